@@ -1,0 +1,41 @@
+"""Cloze gaps: `{{answer}}` or `{{answer::hint}}`, one card per gap."""
+
+from __future__ import annotations
+
+import re
+
+from quiz.core.model import ClozeGap
+
+_GAP = re.compile(r"\{\{(.*?)\}\}", re.S)
+
+
+def find_gaps(text: str) -> list[ClozeGap]:
+    gaps = []
+    for match in _GAP.finditer(text):
+        answer, _, hint = match.group(1).partition("::")
+        gaps.append(ClozeGap(answer.strip(), hint.strip(), match.start(), match.end()))
+    return gaps
+
+
+def unclosed_gap_at(text: str) -> int:
+    """Offset of a `{{` that never closes, or -1."""
+    stripped = _GAP.sub(lambda m: " " * len(m.group(0)), text)
+    return stripped.find("{{")
+
+
+def render(text: str, hidden: int | None, blank: str = "[...]") -> str:
+    """The text with gap number `hidden` (1-based) shown as a blank (or its hint) and the others filled in.
+
+    With hidden=None every gap is filled in (the answer side).
+    """
+    parts: list[str] = []
+    last = 0
+    for number, gap in enumerate(find_gaps(text), start=1):
+        parts.append(text[last : gap.start])
+        if number == hidden:
+            parts.append(f"[{gap.hint}]" if gap.hint else blank)
+        else:
+            parts.append(gap.answer)
+        last = gap.end
+    parts.append(text[last:])
+    return "".join(parts)

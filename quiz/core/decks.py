@@ -1,0 +1,467 @@
+"""YAML deck files -> validated Decks. Every problem in a file is reported at once, with its position."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from quiz.core import cloze
+from quiz.core.model import Card, Deck, Kind, Note, Source, Topic
+from quiz.core.problems import Problem, errors
+from quiz.core.text import sanitize
+from quiz.core.yamlsafe import YamlProblem, compose
+
+DECK_SUFFIXES = (".yaml", ".yml")
+MAX_OPTIONS = 9  # number keys 1-9 pick an option
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}\Z")
+
+_TAG = "tag:yaml.org,2002:"
+_TEXT_TAGS = {_TAG + t for t in ("str", "int", "float", "timestamp", "bool")}
+_PLAIN_TAGS = _TEXT_TAGS | {_TAG + t for t in ("null", "seq", "map", "merge")}
+_BOOL_WORDS = {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}
+
+DECK_FIELDS = ("deck", "title", "description", "sources", "topics", "cards")
+SOURCE_FIELDS = ("id", "title", "publisher", "url")
+TOPIC_FIELDS = ("id", "title")
+COMMON_FIELDS = ("id", "kind", "topic", "tags", "explain", "sources")
+KIND_FIELDS: dict[Kind, tuple[str, ...]] = {
+    Kind.BASIC: ("front", "back"),
+    Kind.REVERSE: ("front", "back"),
+    Kind.CLOZE: ("text",),
+    Kind.TYPED: ("front", "answer", "accept"),
+    Kind.CHOICE: ("front", "options", "answer"),
+    Kind.MULTI: ("front", "options", "answers"),
+    Kind.TRUEFALSE: ("front", "answer"),
+    Kind.ORDER: ("front", "items"),
+    Kind.MATCH: ("front", "pairs"),
+}
+OPTIONAL_FIELDS = {"topic", "tags", "explain", "sources", "accept"}
+
+
+@dataclass
+class LoadResult:
+    path: str
+    deck: Deck | None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.deck is not None and not errors(self.problems)
+
+
+def suggest(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else ""
+
+
+class _Reader:
+    """Reads values out of the node tree, recording a positioned problem for each mistake."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+        self.card_id = ""
+        self._seen: set[int] = set()
+
+    def problem(self, node: yaml.Node | None, message: str, hint: str = "", severity="error") -> None:
+        line, column = (node.start_mark.line + 1, node.start_mark.column + 1) if node else (1, 1)
+        self.problems.append(
+            Problem(self.path, line, column, message, hint, self.card_id, severity)  # type: ignore[arg-type]
+        )
+
+    def _fresh(self, node: yaml.Node) -> bool:
+        """False (with a problem) for a node reached twice: an alias, which decks may not use."""
+        if id(node) in self._seen:
+            self.problem(node, "aliases (*name) are not allowed", "write the value out in full")
+            return False
+        self._seen.add(id(node))
+        if node.tag in _PLAIN_TAGS:
+            return True
+        self.problem(node, f"the YAML tag {node.tag!r} is not allowed", "remove the tag")
+        return False
+
+    def mapping(self, node: yaml.Node, what: str, allowed: tuple[str, ...]) -> dict[str, yaml.Node] | None:
+        if not self._fresh(node):
+            return None
+        if not isinstance(node, yaml.MappingNode):
+            self.problem(node, f"{what} must be a mapping of fields", "write it as `field: value` lines")
+            return None
+        fields: dict[str, yaml.Node] = {}
+        first_line: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _TAG + "merge":
+                self.problem(key_node, "merge keys (<<) are not allowed", "write the fields out in full")
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problem(key_node, "a field name must be plain text", "write `name: value`")
+                continue
+            key = key_node.value
+            if key in fields:
+                self.problem(
+                    key_node,
+                    f"duplicate field '{key}' (first at line {first_line[key]})",
+                    "keep only one of them",
+                )
+                continue
+            if key not in allowed:
+                self.problem(key_node, f"unknown field '{key}' in {what}", suggest(key, allowed) or
+                             f"allowed fields: {', '.join(allowed)}")
+                continue
+            fields[key] = value_node
+            first_line[key] = key_node.start_mark.line + 1
+        return fields
+
+    def text(self, node: yaml.Node, name: str) -> str | None:
+        if not self._fresh(node):
+            return None
+        if not isinstance(node, yaml.ScalarNode) or node.tag not in _TEXT_TAGS:
+            kind = "empty" if node.tag == _TAG + "null" else "not plain text"
+            self.problem(node, f"'{name}' is {kind}", f"write '{name}' as text")
+            return None
+        clean, changed = sanitize(node.value)
+        if changed:
+            self.problem(
+                node,
+                f"'{name}' held control or bidi characters; they are shown as \ufffd",
+                "remove them from the file",
+                "warning",
+            )
+        if not clean.strip():
+            self.problem(node, f"'{name}' is empty", f"write some text for '{name}'")
+            return None
+        return clean
+
+    def boolean(self, node: yaml.Node, name: str) -> bool | None:
+        if not self._fresh(node):
+            return None
+        if isinstance(node, yaml.ScalarNode) and node.tag == _TAG + "bool":
+            return _BOOL_WORDS[node.value.lower()]
+        self.problem(node, f"'{name}' must be true or false", f"write `{name}: true` or `{name}: false`")
+        return None
+
+    def sequence(self, node: yaml.Node, name: str) -> list[yaml.Node] | None:
+        if not self._fresh(node):
+            return None
+        if not isinstance(node, yaml.SequenceNode):
+            self.problem(node, f"'{name}' must be a list", f"write `{name}: [a, b]` or one `- item` per line")
+            return None
+        return list(node.value)
+
+    def text_list(self, node: yaml.Node, name: str) -> list[str] | None:
+        items = self.sequence(node, name)
+        if items is None:
+            return None
+        values = [self.text(item, f"{name} item") for item in items]
+        if any(v is None for v in values):
+            return None
+        return values  # type: ignore[return-value]
+
+    def ident(self, node: yaml.Node, name: str) -> str | None:
+        value = self.text(node, name)
+        if value is not None and not _ID.match(value):
+            self.problem(
+                node, f"'{name}' {value!r} is not a valid id",
+                "use letters, digits, '-', '_' or '.', starting with a letter or digit (at most 100)",
+            )
+            return None
+        return value
+
+
+def _distinct(reader: _Reader, node: yaml.Node, name: str, values: list[str]) -> bool:
+    seen: set[str] = set()
+    for value in values:
+        if value in seen:
+            reader.problem(node, f"'{name}' lists {value!r} twice", "make every entry different")
+            return False
+        seen.add(value)
+    return True
+
+
+def _count_between(reader: _Reader, node: yaml.Node, name: str, count: int, low: int) -> bool:
+    if count < low:
+        reader.problem(node, f"'{name}' needs at least {low} entries, has {count}", f"add entries to '{name}'")
+        return False
+    if count > MAX_OPTIONS:
+        reader.problem(node, f"'{name}' has {count} entries; at most {MAX_OPTIONS}", "split the card in two")
+        return False
+    return True
+
+
+def _read_kind_fields(reader: _Reader, kind: Kind, fields: dict[str, yaml.Node]) -> dict | None:
+    """The kind's own values, checked; None when any is wrong."""
+    values: dict = {}
+    ok = True
+    for name in KIND_FIELDS[kind]:
+        node = fields.get(name)
+        if node is None:
+            continue
+        if kind is Kind.TRUEFALSE and name == "answer":
+            value = reader.boolean(node, name)
+        elif name in ("options", "answers", "items", "accept"):
+            value = reader.text_list(node, name)
+            value = None if value is None else tuple(value)
+        elif name == "pairs":
+            value = _read_pairs(reader, node)
+        else:
+            value = reader.text(node, name)
+        if value is None:
+            ok = False
+        values[name] = value
+    if not ok or any(name not in values for name in KIND_FIELDS[kind] if name not in OPTIONAL_FIELDS):
+        return None
+    return values if _check_kind_rules(reader, kind, fields, values) else None
+
+
+def _read_pairs(reader: _Reader, node: yaml.Node) -> tuple[tuple[str, str], ...] | None:
+    if isinstance(node, yaml.SequenceNode):  # also accept a list of one-entry mappings
+        merged = yaml.MappingNode(_TAG + "map", [kv for item in node.value if isinstance(item, yaml.MappingNode)
+                                                 for kv in item.value], node.start_mark, node.end_mark)
+        if len(node.value) and all(isinstance(i, yaml.MappingNode) for i in node.value):
+            node = merged
+    if not isinstance(node, yaml.MappingNode):
+        reader.problem(node, "'pairs' must be a mapping of `left: right` entries", "write one `left: right` per line")
+        return None
+    pairs = []
+    for key_node, value_node in node.value:
+        left, right = reader.text(key_node, "pairs left side"), reader.text(value_node, "pairs right side")
+        if left is None or right is None:
+            return None
+        pairs.append((left, right))
+    return tuple(pairs)
+
+
+def _check_kind_rules(reader: _Reader, kind: Kind, nodes: dict[str, yaml.Node], values: dict) -> bool:
+    if kind is Kind.CLOZE:
+        text = values["text"]
+        offset = cloze.unclosed_gap_at(text)
+        if offset >= 0:
+            reader.problem(nodes["text"], "a cloze gap '{{' is never closed", "close it with '}}'")
+            return False
+        gaps = cloze.find_gaps(text)
+        if not gaps:
+            reader.problem(nodes["text"], "the cloze has no gap", "mark each gap as {{answer}} or {{answer::hint}}")
+            return False
+        if any(not g.answer for g in gaps):
+            reader.problem(nodes["text"], "a cloze gap is empty", "write the hidden answer inside {{...}}")
+            return False
+    if kind in (Kind.CHOICE, Kind.MULTI):
+        options = values["options"]
+        if not _count_between(reader, nodes["options"], "options", len(options), 2):
+            return False
+        if not _distinct(reader, nodes["options"], "options", list(options)):
+            return False
+        answers = [values["answer"]] if kind is Kind.CHOICE else list(values["answers"])
+        where = nodes["answer" if kind is Kind.CHOICE else "answers"]
+        if kind is Kind.MULTI and not answers:
+            reader.problem(where, "'answers' is empty", "list at least one right option")
+            return False
+        for answer in answers:
+            if answer not in options:
+                reader.problem(where, f"the answer {answer!r} is not one of the options",
+                               suggest(answer, options) or "copy it exactly from 'options'")
+                return False
+    if kind is Kind.ORDER:
+        items = values["items"]
+        if not _count_between(reader, nodes["items"], "items", len(items), 2):
+            return False
+        if not _distinct(reader, nodes["items"], "items", list(items)):
+            return False
+    if kind is Kind.MATCH:
+        pairs = values["pairs"]
+        if not _count_between(reader, nodes["pairs"], "pairs", len(pairs), 2):
+            return False
+        if not (_distinct(reader, nodes["pairs"], "pairs left sides", [p[0] for p in pairs])
+                and _distinct(reader, nodes["pairs"], "pairs right sides", [p[1] for p in pairs])):
+            return False
+    return True
+
+
+def _read_note(reader: _Reader, node: yaml.Node, index: int, source_ids: set[str],
+               topic_ids: set[str], note_lines: dict[str, int]) -> Note | None:
+    reader.card_id = f"#{index + 1}"
+    if isinstance(node, yaml.MappingNode):
+        # Read id and kind first, so every later message names the card and knows its fields.
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value == "id" and \
+                    isinstance(value_node, yaml.ScalarNode):
+                reader.card_id = value_node.value
+    kind_node = next((v for k, v in getattr(node, "value", []) if isinstance(node, yaml.MappingNode)
+                      and isinstance(k, yaml.ScalarNode) and k.value == "kind"), None)
+    kind_name = kind_node.value if isinstance(kind_node, yaml.ScalarNode) else ""
+    kind = Kind(kind_name) if kind_name in Kind._value2member_map_ else None
+    allowed = COMMON_FIELDS + (KIND_FIELDS[kind] if kind else tuple(f for fs in KIND_FIELDS.values() for f in fs))
+    fields = reader.mapping(node, "a card", tuple(dict.fromkeys(allowed)))
+    if fields is None:
+        return None
+    ok = True
+    for name in ("id", "kind") + (KIND_FIELDS[kind] if kind else ()):
+        if name not in fields and name not in OPTIONAL_FIELDS:
+            reader.problem(node, f"missing field '{name}'", f"add `{name}:` to the card")
+            ok = False
+    if "kind" in fields and kind is None:
+        reader.problem(fields["kind"], f"unknown kind {kind_name!r}",
+                       suggest(kind_name, [k.value for k in Kind]) or f"use one of: {', '.join(Kind)}")
+        ok = False
+    card_id = reader.ident(fields["id"], "id") if "id" in fields else None
+    if card_id is not None:
+        if card_id in note_lines:
+            reader.problem(fields["id"], f"duplicate card id '{card_id}' (first at line {note_lines[card_id]})",
+                           "give every card its own id")
+            ok = False
+        else:
+            note_lines[card_id] = fields["id"].start_mark.line + 1
+    common: dict = {}
+    if "topic" in fields:
+        topic = reader.ident(fields["topic"], "topic")
+        if topic is not None and topic_ids and topic not in topic_ids:
+            reader.problem(fields["topic"], f"topic '{topic}' is not declared in the deck's topics",
+                           suggest(topic, topic_ids) or "declare it under `topics:`")
+            topic = None
+        common["topic"] = topic
+    for name in ("tags", "sources"):
+        if name in fields:
+            common[name] = reader.text_list(fields[name], name)
+    if "explain" in fields:
+        common["explain"] = reader.text(fields["explain"], "explain")
+    for cited in common.get("sources") or []:
+        if cited not in source_ids:
+            reader.problem(fields["sources"], f"cites source '{cited}', which the deck does not declare",
+                           suggest(cited, source_ids) or "add it to the deck's `sources:` list")
+            ok = False
+    values = _read_kind_fields(reader, kind, fields) if kind is not None else None
+    if values is None or any(v is None for v in common.values()) or not ok or card_id is None:
+        return None
+    for name in ("tags", "sources"):
+        if name in common:
+            common[name] = tuple(common[name])
+    return Note(id=card_id, kind=kind, line=node.start_mark.line + 1, **common, **values)
+
+
+def cards_of(deck_id: str, note: Note) -> list[Card]:
+    """The scheduled cards a note makes."""
+    if note.kind is Kind.REVERSE:
+        return [Card(deck_id, note, note.id, 0), Card(deck_id, note, f"{note.id}/reverse", 1)]
+    if note.kind is Kind.CLOZE:
+        return [Card(deck_id, note, f"{note.id}/{n}", n) for n in range(1, len(cloze.find_gaps(note.text)) + 1)]
+    return [Card(deck_id, note, note.id, 0)]
+
+
+def _read_sources(reader: _Reader, node: yaml.Node) -> list[Source] | None:
+    items = reader.sequence(node, "sources")
+    if items is None:
+        return None
+    sources: list[Source] = []
+    for item in items:
+        fields = reader.mapping(item, "a source", SOURCE_FIELDS)
+        if fields is None:
+            return None
+        if "id" not in fields or "title" not in fields:
+            reader.problem(item, "a source needs 'id' and 'title'", "add `id:` and `title:`")
+            return None
+        values = {name: reader.text(n, name) if name != "id" else reader.ident(n, name) for name, n in fields.items()}
+        if any(v is None for v in values.values()):
+            return None
+        if any(s.id == values["id"] for s in sources):
+            reader.problem(fields["id"], f"duplicate source id '{values['id']}'", "give every source its own id")
+            return None
+        sources.append(Source(**values))
+    return sources
+
+
+def _read_topics(reader: _Reader, node: yaml.Node) -> list[Topic] | None:
+    items = reader.sequence(node, "topics")
+    if items is None:
+        return None
+    topics: list[Topic] = []
+    for item in items:
+        fields = reader.mapping(item, "a topic", TOPIC_FIELDS)
+        if fields is None or "id" not in fields:
+            if fields is not None:
+                reader.problem(item, "a topic needs an 'id'", "add `id:`")
+            return None
+        topic_id = reader.ident(fields["id"], "id")
+        title = reader.text(fields["title"], "title") if "title" in fields else topic_id
+        if topic_id is None or title is None:
+            return None
+        topics.append(Topic(topic_id, title))
+    return topics
+
+
+def parse_deck(data: bytes, path: str) -> LoadResult:
+    """Validate one deck file's bytes."""
+    reader = _Reader(path)
+    try:
+        root = compose(data)
+    except YamlProblem as exc:
+        return LoadResult(path, None, [Problem(path, exc.line, exc.column, exc.message, exc.hint)])
+    if root is None:
+        return LoadResult(path, None, [Problem(path, 1, 1, "the file is empty", "start it with `deck: an-id`")])
+    fields = reader.mapping(root, "the deck", DECK_FIELDS)
+    if fields is None:
+        return LoadResult(path, None, reader.problems)
+    for name in ("deck", "title", "cards"):
+        if name not in fields:
+            reader.problem(root, f"missing deck field '{name}'", f"add `{name}:` at the top level")
+    deck_id = reader.ident(fields["deck"], "deck") if "deck" in fields else None
+    title = reader.text(fields["title"], "title") if "title" in fields else None
+    description = reader.text(fields["description"], "description") if "description" in fields else ""
+    sources = _read_sources(reader, fields["sources"]) if "sources" in fields else []
+    topics = _read_topics(reader, fields["topics"]) if "topics" in fields else []
+    notes: list[Note] = []
+    if "cards" in fields and (items := reader.sequence(fields["cards"], "cards")) is not None:
+        source_ids = {s.id for s in sources or []}
+        topic_ids = {t.id for t in topics or []}
+        note_lines: dict[str, int] = {}
+        for index, item in enumerate(items):
+            note = _read_note(reader, item, index, source_ids, topic_ids, note_lines)
+            if note is not None:
+                notes.append(note)
+        reader.card_id = ""
+    if errors(reader.problems) or None in (deck_id, title, description, sources, topics):
+        return LoadResult(path, None, reader.problems)
+    assert deck_id is not None and title is not None and description is not None
+    cards = tuple(card for note in notes for card in cards_of(deck_id, note))
+    deck = Deck(deck_id, title, path, description, tuple(sources or ()), tuple(topics or ()), tuple(notes), cards)
+    return LoadResult(path, deck, reader.problems)
+
+
+def load_deck_file(path: str | Path) -> LoadResult:
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        return LoadResult(str(path), None, [Problem(str(path), 0, 0, f"cannot read the file: {exc.strerror}",
+                                                    "check the path and its permissions")])
+    return parse_deck(data, str(path))
+
+
+def deck_files(paths: Iterable[str | Path]) -> list[Path]:
+    """Deck files named directly, or found (sorted, recursively) in the folders given."""
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*") if p.suffix in DECK_SUFFIXES and p.is_file()))
+        else:
+            found.append(path)
+    return found
+
+
+def load_decks(paths: Iterable[str | Path], loader: Callable[[Path], LoadResult] | None = None) -> list[LoadResult]:
+    """Load every deck under `paths`; a deck id used twice is an error on the later file."""
+    results: list[LoadResult] = []
+    owners: dict[str, str] = {}
+    for file in deck_files(paths):
+        result = (loader or load_deck_file)(file)
+        if result.deck is not None:
+            owner = owners.setdefault(result.deck.id, result.path)
+            if owner != result.path:
+                result = LoadResult(result.path, None, result.problems + [Problem(
+                    result.path, 1, 1, f"deck id '{result.deck.id}' is already used by {owner}",
+                    "give this deck another `deck:` id")])
+        results.append(result)
+    return results

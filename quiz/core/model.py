@@ -1,0 +1,133 @@
+"""The deck model: frozen values built by the loader and read by everything else."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import IntEnum, StrEnum
+
+
+class Kind(StrEnum):
+    BASIC = "basic"
+    REVERSE = "reverse"
+    CLOZE = "cloze"
+    TYPED = "typed"
+    CHOICE = "choice"
+    MULTI = "multi"
+    TRUEFALSE = "truefalse"
+    ORDER = "order"
+    MATCH = "match"
+
+
+#: Kinds the app checks by itself; the others are revealed and self-graded.
+OBJECTIVE_KINDS = frozenset(
+    {Kind.TYPED, Kind.CLOZE, Kind.CHOICE, Kind.MULTI, Kind.TRUEFALSE, Kind.ORDER, Kind.MATCH}
+)
+
+
+class Grade(IntEnum):
+    """The four answer buttons, numbered as fsrs.Rating numbers them."""
+
+    AGAIN = 1
+    HARD = 2
+    GOOD = 3
+    EASY = 4
+
+
+class Mode(StrEnum):
+    REVIEW = "review"
+    PRACTICE = "practice"
+    EXAM = "exam"
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    id: str
+    title: str
+    publisher: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    id: str
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """One entry of a deck's `cards:` list, as written. Reverse and cloze notes make several cards."""
+
+    id: str
+    kind: Kind
+    topic: str = ""
+    tags: tuple[str, ...] = ()
+    explain: str = ""
+    sources: tuple[str, ...] = ()
+    front: str = ""
+    back: str = ""
+    text: str = ""  # cloze text with {{gaps}}
+    answer: str | bool = ""  # typed / choice text, truefalse bool
+    accept: tuple[str, ...] = ()  # typed: other accepted answers
+    options: tuple[str, ...] = ()  # choice, multi
+    answers: tuple[str, ...] = ()  # multi
+    items: tuple[str, ...] = ()  # order, in the right order
+    pairs: tuple[tuple[str, str], ...] = ()  # match: (left, right)
+    line: int = 0  # where the note starts in its file, for messages
+
+
+@dataclass(frozen=True, slots=True)
+class ClozeGap:
+    answer: str
+    hint: str
+    start: int  # span of the whole {{...}} in the note text
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    """One scheduled unit: a note seen from one side (reverse) or with one gap hidden (cloze)."""
+
+    deck_id: str
+    note: Note
+    key: str  # unique within the deck; history is keyed by (deck_id, key)
+    ordinal: int = 0  # 0 for single cards; 1 for a reverse card's back side; gap number for cloze
+
+    @property
+    def kind(self) -> Kind:
+        return self.note.kind
+
+    @property
+    def topic(self) -> str:
+        return self.note.topic
+
+    @property
+    def sibling_id(self) -> str:
+        """Cards sharing this are siblings (buried together)."""
+        return self.note.id
+
+
+@dataclass(frozen=True, slots=True)
+class Deck:
+    id: str
+    title: str
+    path: str
+    description: str = ""
+    sources: tuple[Source, ...] = ()
+    topics: tuple[Topic, ...] = ()
+    notes: tuple[Note, ...] = ()
+    cards: tuple[Card, ...] = field(default=(), compare=False)
+
+    def source(self, source_id: str) -> Source | None:
+        return next((s for s in self.sources if s.id == source_id), None)
+
+    def topic_ids(self) -> list[str]:
+        """Declared topics first, then any other topic the cards use, in order of appearance."""
+        seen = [t.id for t in self.topics]
+        for note in self.notes:
+            if note.topic and note.topic not in seen:
+                seen.append(note.topic)
+        return seen
+
+    def topic_title(self, topic_id: str) -> str:
+        declared = next((t.title for t in self.topics if t.id == topic_id), None)
+        return declared or topic_id.replace("-", " ").capitalize()

@@ -1,0 +1,30 @@
+"""Problems found in a deck file, each pointing at a file, line and column."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    path: str
+    line: int  # 1-based; 0 when the whole file is concerned
+    column: int  # 1-based
+    message: str  # what is wrong
+    hint: str = ""  # how to fix it
+    card_id: str = ""
+    severity: Severity = "error"
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}:{self.column}"
+        who = f" card {self.card_id}:" if self.card_id else ""
+        label = "" if self.severity == "error" else " warning:"
+        fix = f" — {self.hint}" if self.hint else ""
+        return f"{where}:{label}{who} {self.message}{fix}"
+
+
+def errors(problems: list[Problem]) -> list[Problem]:
+    return [p for p in problems if p.severity == "error"]
