@@ -1,0 +1,73 @@
+"""The command line: no command opens the app; subcommands validate, list and report."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from importlib.metadata import PackageNotFoundError, version
+
+from quiz.commands import COMMANDS
+from quiz.context import Context, default_data_dir
+from quiz.core.store import StoreError
+
+
+def package_version() -> str:
+    try:
+        return version("quiz")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+class QuizArgumentParser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one clear line, not a usage dump
+        sys.stderr.write(f"quiz: {message} (see --help)\n")
+        raise SystemExit(2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = QuizArgumentParser(
+        prog="quiz",
+        description="A spaced-repetition trainer for the terminal. With no command, opens the app.",
+        epilog=(
+            f"data directory: {default_data_dir()} (override with --data-dir or QUIZ_HOME)\n"
+            f"your decks:     {default_data_dir() / 'decks'}\n"
+            "testing aid:    QUIZ_NOW=2026-01-31T09:00:00Z sets the program's starting time\n"
+            "The shipped deck is educational material, not medical advice."
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"quiz {package_version()}")
+    parser.add_argument("--data-dir", metavar="DIR", help="where the store and your decks live")
+    parser.add_argument("--deck", metavar="PATH", action="append", default=[],
+                        help="also load this deck file or folder (repeatable)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=QuizArgumentParser)
+    for command in COMMANDS:
+        command.register(sub)
+    return parser
+
+
+def run_app(context: Context) -> int:
+    from quiz.ui.app import QuizApp  # imported here so the commands never load Textual
+
+    QuizApp(context).run()
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        context = Context.from_options(args.data_dir, args.deck)
+    except ValueError as exc:  # a bad QUIZ_NOW
+        print(f"quiz: {exc}", file=sys.stderr)
+        return 2
+    try:
+        if args.command is None:
+            return run_app(context)
+        return int(args.run(args, context))
+    except StoreError as exc:
+        print(f"quiz: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        context.close()

@@ -1,0 +1,71 @@
+"""`quiz list` and `quiz stats`: what the decks hold and how study is going, as text or JSON."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from dataclasses import asdict
+
+from quiz.context import Context
+from quiz.core import stats
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    listing = sub.add_parser("list", help="decks with their new / learning / due counts")
+    listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    listing.set_defaults(run=run_list)
+    report = sub.add_parser("stats", help="reviews, retention, card states and the due forecast")
+    report.add_argument("--json", action="store_true", help="print JSON instead of text")
+    report.set_defaults(run=run_stats)
+
+
+def _report_broken(context: Context) -> None:
+    for result in context.library.broken:
+        print(f"{result.path}: not loaded, {len(result.problems)} problem(s); run `quiz validate {result.path}`")
+
+
+def run_list(args: argparse.Namespace, context: Context) -> int:
+    now = context.clock.now()
+    rollover = context.store.settings().rollover_hour
+    rows = []
+    for deck in context.library.decks:
+        counts = stats.deck_counts(deck, context.store.states(deck.id), now, rollover)
+        rows.append({"deck": deck.id, "title": deck.title, "path": deck.path, **asdict(counts)})
+    if args.json:
+        print(json.dumps(rows, indent=2))
+        return 0
+    print(f"{'deck':<24} {'new':>5} {'learn':>5} {'due':>5} {'cards':>6}  title")
+    for row in rows:
+        print(f"{row['deck']:<24} {row['new']:>5} {row['learning']:>5} {row['due']:>5} {row['total']:>6}  {row['title']}")
+    _report_broken(context)
+    return 0
+
+
+def run_stats(args: argparse.Namespace, context: Context) -> int:
+    now = context.clock.now()
+    store = context.store
+    decks = context.library.decks
+    rollover = store.settings().rollover_hour
+    retention, counted = stats.true_retention(store, now)
+    report = {
+        "reviews_total": store.review_count(),
+        "reviews_per_day_last_30": stats.reviews_per_day(store, now, 30, rollover),
+        "true_retention_30d": retention,
+        "retention_reviews_counted": counted,
+        "desired_retention": store.settings().desired_retention,
+        "card_states": stats.card_state_breakdown(decks, store),
+        "due_forecast_30d": stats.due_forecast(decks, store, now, 30, rollover),
+        "topic_mastery": {d.id: stats.topic_mastery(d, store) for d in decks},
+    }
+    if args.json:
+        print(json.dumps(report, indent=2))
+        return 0
+    shown = "n/a" if retention is None else f"{retention:.0%} of {counted}"
+    print(f"reviews logged:    {report['reviews_total']}")
+    print(f"last 30 days:      {sum(report['reviews_per_day_last_30'])} reviews")
+    print(f"true retention:    {shown} (desired {report['desired_retention']:.0%})")
+    print("card states:       " + ", ".join(f"{k} {v}" for k, v in report["card_states"].items()))
+    print(f"due next 7 days:   {report['due_forecast_30d'][:7]}")
+    for deck_id, mastery in report["topic_mastery"].items():
+        print(f"mastery {deck_id}: " + ", ".join(f"{t} {m:.0%}" for t, m in mastery.items()))
+    return 0

@@ -1,0 +1,36 @@
+"""`quiz validate PATH...`: every problem in every deck, or a one-line summary per deck."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+
+from quiz.context import Context
+from quiz.core.decks import load_decks
+from quiz.core.problems import errors
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("validate", help="check deck files or folders and explain every mistake")
+    parser.add_argument("paths", nargs="+", metavar="PATH")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace, context: Context) -> int:
+    results = load_decks(args.paths)
+    if not results:
+        print(f"quiz: no deck files (*.yaml, *.yml) in {' '.join(args.paths)}", file=sys.stderr)
+        return 1
+    failed = False
+    for result in results:
+        for problem in sorted(result.problems, key=lambda p: (p.line, p.column)):
+            print(problem)
+        if result.deck is None or errors(result.problems):
+            failed = True
+            continue
+        deck = result.deck
+        kinds = Counter(note.kind.value for note in deck.notes)
+        print(f"ok {result.path}: deck {deck.id} '{deck.title}': {len(deck.notes)} notes, {len(deck.cards)} cards"
+              f" ({', '.join(f'{n} {k}' for k, n in sorted(kinds.items()))})")
+    return 1 if failed else 0

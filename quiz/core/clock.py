@@ -1,0 +1,73 @@
+"""One injected clock for the whole program. Every time it hands out is timezone-aware UTC."""
+
+from __future__ import annotations
+
+import os
+import time
+from datetime import UTC, datetime, timedelta
+from typing import Protocol
+
+
+class Clock(Protocol):
+    def now(self) -> datetime: ...
+
+
+class SystemClock:
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+
+class FixedClock:
+    """A clock that moves only when told to: for tests."""
+
+    def __init__(self, start: datetime) -> None:
+        self.current = as_utc(start)
+
+    def now(self) -> datetime:
+        return self.current
+
+    def advance(self, delta: timedelta) -> None:
+        self.current += delta
+
+
+class StartedClock:
+    """Starts at a given time and runs on in real time (what QUIZ_NOW gives)."""
+
+    def __init__(self, start: datetime) -> None:
+        self._start = as_utc(start)
+        self._origin = time.monotonic()
+
+    def now(self) -> datetime:
+        return self._start + timedelta(seconds=time.monotonic() - self._origin)
+
+
+def as_utc(moment: datetime) -> datetime:
+    """Naive datetimes are read as UTC."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def parse_instant(text: str) -> datetime:
+    """ISO-8601 (a trailing Z allowed) -> aware UTC, or ValueError saying what was expected."""
+    try:
+        return as_utc(datetime.fromisoformat(text.strip()))
+    except ValueError:
+        raise ValueError(f"{text!r} is not an ISO-8601 time such as 2026-01-31T09:00:00Z") from None
+
+
+def clock_from_env(environ: dict[str, str] | os._Environ[str] = os.environ) -> Clock:
+    """QUIZ_NOW (a testing aid) sets the program's starting "now"; otherwise the system clock."""
+    value = environ.get("QUIZ_NOW", "")
+    return StartedClock(parse_instant(value)) if value else SystemClock()
+
+
+def day_end(now: datetime, rollover_hour: int = 4) -> datetime:
+    """When the current study day ends (UTC): the next `rollover_hour` o'clock, local time, like Anki."""
+    local = now.astimezone()
+    end = local.replace(hour=rollover_hour, minute=0, second=0, microsecond=0)
+    if local >= end:
+        end = (end + timedelta(days=1)).replace(hour=rollover_hour)
+    return end.astimezone(UTC)
+
+
+def day_start(now: datetime, rollover_hour: int = 4) -> datetime:
+    return day_end(now, rollover_hour) - timedelta(days=1)

@@ -1,0 +1,134 @@
+"""FSRS scheduling through the `fsrs` package, with card state kept in our own plain values."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from typing import Any
+
+import fsrs
+
+from quiz.core.model import Grade
+from quiz.core.settings import Settings
+
+NEW = 0  # fsrs has no "new" state; quiz uses 0 for a card never reviewed
+
+
+@dataclass(frozen=True, slots=True)
+class CardState:
+    """What the store keeps per card. `fsrs_state` is fsrs.State (1 learning, 2 review, 3 relearning)."""
+
+    kind: str
+    fsrs_state: int = NEW
+    step: int | None = 0
+    stability: float | None = None
+    difficulty: float | None = None
+    due: datetime | None = None
+    last_review: datetime | None = None
+    reps: int = 0
+    lapses: int = 0
+    suspended: bool = False
+    leech: bool = False
+    buried_until: datetime | None = None
+
+    @property
+    def is_new(self) -> bool:
+        return self.fsrs_state == NEW
+
+    @property
+    def is_learning(self) -> bool:
+        return self.fsrs_state in (fsrs.State.Learning, fsrs.State.Relearning)
+
+    @property
+    def is_review(self) -> bool:
+        return self.fsrs_state == fsrs.State.Review
+
+    def to_json(self) -> dict[str, Any]:
+        def iso(moment: datetime | None) -> str | None:
+            return moment.isoformat() if moment else None
+
+        return {
+            "kind": self.kind, "fsrs_state": self.fsrs_state, "step": self.step,
+            "stability": self.stability, "difficulty": self.difficulty, "due": iso(self.due),
+            "last_review": iso(self.last_review), "reps": self.reps, "lapses": self.lapses,
+            "suspended": self.suspended, "leech": self.leech, "buried_until": iso(self.buried_until),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> CardState:
+        def moment(key: str) -> datetime | None:
+            return datetime.fromisoformat(data[key]) if data.get(key) else None
+
+        return cls(
+            kind=data["kind"], fsrs_state=data["fsrs_state"], step=data["step"],
+            stability=data["stability"], difficulty=data["difficulty"], due=moment("due"),
+            last_review=moment("last_review"), reps=data["reps"], lapses=data["lapses"],
+            suspended=data["suspended"], leech=data["leech"], buried_until=moment("buried_until"),
+        )
+
+
+def stable_card_number(deck_id: str, card_key: str) -> int:
+    """fsrs wants an integer id: derived from the identity, so it never changes (and never from the clock)."""
+    digest = hashlib.blake2b(f"{deck_id}\0{card_key}".encode(), digest_size=7).digest()
+    return int.from_bytes(digest, "big")
+
+
+class Scheduler:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._fsrs = fsrs.Scheduler(
+            desired_retention=settings.desired_retention,
+            learning_steps=tuple(timedelta(minutes=m) for m in settings.learning_steps_minutes),
+            relearning_steps=tuple(timedelta(minutes=m) for m in settings.relearning_steps_minutes),
+            maximum_interval=settings.maximum_interval_days,
+            enable_fuzzing=settings.fuzz,
+        )
+
+    def _to_fsrs(self, number: int, state: CardState, now: datetime) -> fsrs.Card:
+        if state.is_new:
+            return fsrs.Card(card_id=number, due=now)
+        return fsrs.Card(
+            card_id=number, state=fsrs.State(state.fsrs_state), step=state.step,
+            stability=state.stability, difficulty=state.difficulty, due=state.due,
+            last_review=state.last_review,
+        )
+
+    def review(self, number: int, state: CardState, grade: Grade, now: datetime) -> CardState:
+        """The card's state after answering it with `grade` at `now`."""
+        card, _ = self._fsrs.review_card(self._to_fsrs(number, state, now), fsrs.Rating(grade), now)
+        lapsed = state.is_review and grade is Grade.AGAIN
+        return replace(
+            state, fsrs_state=int(card.state), step=card.step, stability=card.stability,
+            difficulty=card.difficulty, due=card.due, last_review=card.last_review,
+            reps=state.reps + 1, lapses=state.lapses + lapsed,
+        )
+
+    def preview(self, number: int, state: CardState, now: datetime) -> dict[Grade, timedelta]:
+        """How long until the card is due again for each grade (fuzz makes the real one vary slightly)."""
+        intervals = {}
+        for grade in Grade:
+            after = self.review(number, state, grade, now)
+            assert after.due is not None
+            intervals[grade] = after.due - now
+        return intervals
+
+    def retrievability(self, number: int, state: CardState, now: datetime) -> float:
+        if state.is_new:
+            return 0.0
+        return self._fsrs.get_card_retrievability(self._to_fsrs(number, state, now), now)
+
+
+def format_interval(delta: timedelta) -> str:
+    """Anki-style short interval: 1m, 10m, 3h, 4d, 2.5mo, 1.2y."""
+    seconds = max(delta.total_seconds(), 0)
+    if seconds < 3600:
+        return f"{max(round(seconds / 60), 1)}m"
+    if seconds < 86400:
+        return f"{round(seconds / 3600)}h"
+    days = seconds / 86400
+    if days < 30:
+        return f"{round(days)}d"
+    if days < 365:
+        return f"{days / 30:.1f}mo".replace(".0mo", "mo")
+    return f"{days / 365:.1f}y".replace(".0y", "y")

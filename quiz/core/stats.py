@@ -1,0 +1,111 @@
+"""Numbers for the stats screen, `list` and `stats --json`: counts, forecast, history, retention."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from quiz.core.clock import day_end, day_start
+from quiz.core.model import Deck, Grade, Mode
+from quiz.core.scheduler import CardState
+from quiz.core.session import effective_state
+from quiz.core.store import Store
+
+
+@dataclass(frozen=True, slots=True)
+class DeckCounts:
+    new: int
+    learning: int
+    due: int
+    suspended: int
+    total: int
+
+
+def deck_counts(deck: Deck, states: dict[str, CardState], now: datetime, rollover_hour: int = 4,
+                topic: str | None = None) -> DeckCounts:
+    """New / learning / due-today counts, before daily limits (like Anki's browser counts)."""
+    end = day_end(now, rollover_hour)
+    new = learning = due = suspended = total = 0
+    for card in deck.cards:
+        if topic is not None and card.topic != topic:
+            continue
+        total += 1
+        state = effective_state(card, states.get(card.key))
+        if state.suspended:
+            suspended += 1
+        elif state.is_new:
+            new += 1
+        elif state.is_learning:
+            learning += 1
+        elif state.due is not None and state.due < end:
+            due += 1
+    return DeckCounts(new, learning, due, suspended, total)
+
+
+def card_state_breakdown(decks: list[Deck], store: Store) -> dict[str, int]:
+    """How many cards are new, learning, young (< 21 days), mature, suspended."""
+    counts: Counter[str] = Counter()
+    for deck in decks:
+        states = store.states(deck.id)
+        for card in deck.cards:
+            state = effective_state(card, states.get(card.key))
+            if state.suspended:
+                counts["suspended"] += 1
+            elif state.is_new:
+                counts["new"] += 1
+            elif state.is_learning:
+                counts["learning"] += 1
+            elif (state.stability or 0) >= 21:
+                counts["mature"] += 1
+            else:
+                counts["young"] += 1
+    return {k: counts[k] for k in ("new", "learning", "young", "mature", "suspended")}
+
+
+def due_forecast(decks: list[Deck], store: Store, now: datetime, days: int = 30,
+                 rollover_hour: int = 4) -> list[int]:
+    """Cards falling due on each of the next `days` study days (overdue ones count today)."""
+    first_end = day_end(now, rollover_hour)
+    forecast = [0] * days
+    for deck in decks:
+        states = store.states(deck.id)
+        for card in deck.cards:
+            state = effective_state(card, states.get(card.key))
+            if state.is_new or state.suspended or state.due is None:
+                continue
+            index = 0 if state.due < first_end else (state.due - first_end).days + 1
+            if index < days:
+                forecast[index] += 1
+    return forecast
+
+
+def reviews_per_day(store: Store, now: datetime, days: int = 30, rollover_hour: int = 4) -> list[int]:
+    """Scheduled answers on each of the last `days` study days, oldest first."""
+    start = day_start(now, rollover_hour) - timedelta(days=days - 1)
+    counts = [0] * days
+    for record in store.reviews(since=start):
+        if record.mode is Mode.REVIEW:
+            counts[min((record.reviewed_at - start).days, days - 1)] += 1
+    return counts
+
+
+def true_retention(store: Store, now: datetime, days: int = 30) -> tuple[float | None, int]:
+    """Share of review-state cards passed (grade above Again) in the last `days`, and how many counted."""
+    records = [r for r in store.reviews(since=now - timedelta(days=days))
+               if r.mode is Mode.REVIEW and r.state_before is not None and r.state_before.is_review]
+    if not records:
+        return None, 0
+    return sum(r.grade > Grade.AGAIN for r in records) / len(records), len(records)
+
+
+def topic_mastery(deck: Deck, store: Store) -> dict[str, float]:
+    """Per topic: the share of its cards that are in review (learnt at least once) and not lapsed since."""
+    states = store.states(deck.id)
+    totals: Counter[str] = Counter()
+    known: Counter[str] = Counter()
+    for card in deck.cards:
+        totals[card.topic] += 1
+        state = effective_state(card, states.get(card.key))
+        known[card.topic] += state.is_review
+    return {topic: known[topic] / totals[topic] for topic in deck.topic_ids() if totals[topic]}

@@ -1,0 +1,308 @@
+"""The SQLite store: card state, the review log, settings and exam results, in one file.
+
+Every write is one `BEGIN IMMEDIATE` transaction, committed (WAL, synchronous=FULL) before the caller
+moves on, so a recorded review survives a crash, a kill or a power cut.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from quiz.core.model import Grade, Mode
+from quiz.core.scheduler import CardState
+from quiz.core.settings import Settings
+
+STORE_NAME = "quiz.sqlite3"
+
+# Each entry moves the schema one version up; PRAGMA user_version records how far a file has come.
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE card_state (
+        deck_id TEXT NOT NULL,
+        card_key TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        fsrs_state INTEGER NOT NULL,
+        step INTEGER,
+        stability REAL,
+        difficulty REAL,
+        due TEXT,
+        last_review TEXT,
+        reps INTEGER NOT NULL DEFAULT 0,
+        lapses INTEGER NOT NULL DEFAULT 0,
+        suspended INTEGER NOT NULL DEFAULT 0,
+        leech INTEGER NOT NULL DEFAULT 0,
+        buried_until TEXT,
+        PRIMARY KEY (deck_id, card_key)
+    ) WITHOUT ROWID;
+    CREATE INDEX card_state_due ON card_state (due);
+    CREATE TABLE review_log (
+        id INTEGER PRIMARY KEY,
+        deck_id TEXT NOT NULL,
+        card_key TEXT NOT NULL,
+        grade INTEGER NOT NULL CHECK (grade BETWEEN 1 AND 4),
+        reviewed_at TEXT NOT NULL,
+        duration_ms INTEGER NOT NULL,
+        mode TEXT NOT NULL CHECK (mode IN ('review', 'practice', 'exam')),
+        state_before TEXT,
+        state_after TEXT NOT NULL
+    );
+    CREATE INDEX review_log_card ON review_log (deck_id, card_key);
+    CREATE INDEX review_log_time ON review_log (reviewed_at);
+    CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE exam_result (
+        id INTEGER PRIMARY KEY,
+        taken_at TEXT NOT NULL,
+        title TEXT NOT NULL,
+        correct INTEGER NOT NULL,
+        total INTEGER NOT NULL,
+        seconds REAL NOT NULL,
+        detail TEXT NOT NULL
+    );
+    """,
+)
+
+_STATE_COLUMNS = (
+    "kind, fsrs_state, step, stability, difficulty, due, last_review, reps, lapses, suspended, leech, buried_until"
+)
+
+
+class StoreError(Exception):
+    """The store cannot be used; the message says why and what to do."""
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewRecord:
+    id: int
+    deck_id: str
+    card_key: str
+    grade: Grade
+    reviewed_at: datetime
+    duration_ms: int
+    mode: Mode
+    state_before: CardState | None
+    state_after: CardState
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def _moment(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None
+
+
+def _state_row(state: CardState) -> tuple:
+    return (
+        state.kind, state.fsrs_state, state.step, state.stability, state.difficulty, _iso(state.due),
+        _iso(state.last_review), state.reps, state.lapses, int(state.suspended), int(state.leech),
+        _iso(state.buried_until),
+    )
+
+
+def _state_from_row(row: tuple) -> CardState:
+    return CardState(
+        kind=row[0], fsrs_state=row[1], step=row[2], stability=row[3], difficulty=row[4], due=_moment(row[5]),
+        last_review=_moment(row[6]), reps=row[7], lapses=row[8], suspended=bool(row[9]), leech=bool(row[10]),
+        buried_until=_moment(row[11]),
+    )
+
+
+def _dump(state: CardState | None) -> str | None:
+    return None if state is None else json.dumps(state.to_json())
+
+
+def _load(text: str | None) -> CardState | None:
+    return None if text is None else CardState.from_json(json.loads(text))
+
+
+class Store:
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        try:
+            self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=5.0)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=FULL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path} is not a usable quiz store ({exc})") from None
+
+    @classmethod
+    def in_folder(cls, folder: str | Path) -> Store:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        return cls(Path(folder) / STORE_NAME)
+
+    def close(self) -> None:
+        self.db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE takes the write lock up front, so read-then-write never fails half way."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    def _migrate(self) -> None:
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version > len(MIGRATIONS):
+            raise StoreError(f"{self.path} was written by a newer quiz (schema {version}); upgrade quiz")
+        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+            with self.transaction() as db:
+                for statement in filter(str.strip, script.split(";")):
+                    db.execute(statement)
+                db.execute(f"PRAGMA user_version={number}")
+
+    @property
+    def schema_version(self) -> int:
+        return self.db.execute("PRAGMA user_version").fetchone()[0]
+
+    # --- card state -------------------------------------------------------------------------------
+
+    def states(self, deck_id: str) -> dict[str, CardState]:
+        rows = self.db.execute(
+            f"SELECT card_key, {_STATE_COLUMNS} FROM card_state WHERE deck_id = ?", (deck_id,)
+        )
+        return {row[0]: _state_from_row(row[1:]) for row in rows}
+
+    def state(self, deck_id: str, card_key: str) -> CardState | None:
+        row = self.db.execute(
+            f"SELECT {_STATE_COLUMNS} FROM card_state WHERE deck_id = ? AND card_key = ?", (deck_id, card_key)
+        ).fetchone()
+        return _state_from_row(row) if row else None
+
+    def _put_state(self, db: sqlite3.Connection, deck_id: str, card_key: str, state: CardState | None) -> None:
+        if state is None:
+            db.execute("DELETE FROM card_state WHERE deck_id = ? AND card_key = ?", (deck_id, card_key))
+            return
+        db.execute(
+            f"INSERT OR REPLACE INTO card_state (deck_id, card_key, {_STATE_COLUMNS}) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (deck_id, card_key, *_state_row(state)),
+        )
+
+    def set_state(self, deck_id: str, card_key: str, state: CardState | None) -> None:
+        """Write (or with None, forget) one card's state without a review: suspend, bury, reset."""
+        with self.transaction() as db:
+            self._put_state(db, deck_id, card_key, state)
+
+    # --- reviews ----------------------------------------------------------------------------------
+
+    def record_review(
+        self, deck_id: str, card_key: str, grade: Grade, at: datetime, duration_ms: int, mode: Mode,
+        before: CardState | None, after: CardState,
+    ) -> int:
+        """Log one answer and store the card's new state in one transaction; return the log id."""
+        with self.transaction() as db:
+            cursor = db.execute(
+                "INSERT INTO review_log (deck_id, card_key, grade, reviewed_at, duration_ms, mode, "
+                "state_before, state_after) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (deck_id, card_key, int(grade), at.isoformat(), duration_ms, str(mode), _dump(before), _dump(after)),
+            )
+            if mode is Mode.REVIEW:
+                self._put_state(db, deck_id, card_key, after)
+            return int(cursor.lastrowid or 0)
+
+    def undo_review(self, review_id: int) -> ReviewRecord | None:
+        """Delete a logged answer and put the card back as it was before it; None if it is gone."""
+        with self.transaction() as db:
+            record = self._review(db, review_id)
+            if record is None:
+                return None
+            db.execute("DELETE FROM review_log WHERE id = ?", (review_id,))
+            if record.mode is Mode.REVIEW:
+                self._put_state(db, record.deck_id, record.card_key, record.state_before)
+            return record
+
+    def _review(self, db: sqlite3.Connection, review_id: int) -> ReviewRecord | None:
+        row = db.execute(
+            "SELECT id, deck_id, card_key, grade, reviewed_at, duration_ms, mode, state_before, state_after "
+            "FROM review_log WHERE id = ?", (review_id,)
+        ).fetchone()
+        return self._record(row) if row else None
+
+    @staticmethod
+    def _record(row: tuple) -> ReviewRecord:
+        after = _load(row[8])
+        assert after is not None
+        return ReviewRecord(row[0], row[1], row[2], Grade(row[3]), datetime.fromisoformat(row[4]), row[5],
+                            Mode(row[6]), _load(row[7]), after)
+
+    def reviews(self, deck_id: str | None = None, card_key: str | None = None,
+                since: datetime | None = None) -> list[ReviewRecord]:
+        query = ("SELECT id, deck_id, card_key, grade, reviewed_at, duration_ms, mode, state_before, state_after "
+                 "FROM review_log WHERE 1=1")
+        args: list[Any] = []
+        if deck_id is not None:
+            query += " AND deck_id = ?"
+            args.append(deck_id)
+        if card_key is not None:
+            query += " AND card_key = ?"
+            args.append(card_key)
+        if since is not None:
+            query += " AND reviewed_at >= ?"
+            args.append(since.isoformat())
+        return [self._record(row) for row in self.db.execute(query + " ORDER BY id", args)]
+
+    def review_count(self) -> int:
+        return self.db.execute("SELECT count(*) FROM review_log").fetchone()[0]
+
+    def today_counts(self, deck_id: str, since: datetime) -> tuple[int, int, set[str]]:
+        """Scheduled answers since `since`: (new cards introduced, reviews done, notes' card keys answered)."""
+        rows = self.db.execute(
+            "SELECT card_key, state_before IS NULL, json_extract(state_before, '$.fsrs_state') "
+            "FROM review_log WHERE deck_id = ? AND reviewed_at >= ? AND mode = 'review'",
+            (deck_id, since.isoformat()),
+        ).fetchall()
+        new = sum(1 for _, was_new, _ in rows if was_new)
+        reviews = sum(1 for _, was_new, state in rows if not was_new and state == 2)
+        return new, reviews, {key for key, _, _ in rows}
+
+    # --- settings ---------------------------------------------------------------------------------
+
+    def settings(self) -> Settings:
+        stored = {key: json.loads(value) for key, value in self.db.execute("SELECT key, value FROM settings")}
+        return Settings.from_dict(stored)
+
+    def save_settings(self, settings: Settings) -> None:
+        settings.validated()
+        with self.transaction() as db:
+            db.executemany(
+                "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
+                [(key, json.dumps(value)) for key, value in settings.to_dict().items()],
+            )
+
+    # --- exams ------------------------------------------------------------------------------------
+
+    def save_exam(self, taken_at: datetime, title: str, correct: int, total: int, seconds: float,
+                  detail: dict[str, Any]) -> int:
+        with self.transaction() as db:
+            cursor = db.execute(
+                "INSERT INTO exam_result (taken_at, title, correct, total, seconds, detail) VALUES (?, ?, ?, ?, ?, ?)",
+                (taken_at.isoformat(), title, correct, total, seconds, json.dumps(detail)),
+            )
+            return int(cursor.lastrowid or 0)
+
+    def exams(self) -> list[dict[str, Any]]:
+        rows = self.db.execute(
+            "SELECT id, taken_at, title, correct, total, seconds, detail FROM exam_result ORDER BY taken_at DESC"
+        )
+        return [
+            {"id": r[0], "taken_at": datetime.fromisoformat(r[1]), "title": r[2], "correct": r[3],
+             "total": r[4], "seconds": r[5], "detail": json.loads(r[6])}
+            for r in rows
+        ]
+
+    def all_states(self) -> Iterable[tuple[str, str, CardState]]:
+        rows = self.db.execute(f"SELECT deck_id, card_key, {_STATE_COLUMNS} FROM card_state")
+        return ((row[0], row[1], _state_from_row(row[2:])) for row in rows)
