@@ -38,8 +38,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"quiz {package_version()}")
     parser.add_argument("--data-dir", metavar="DIR", help="where the store and your decks live")
-    parser.add_argument("--deck", metavar="PATH", action="append", default=[],
-                        help="also load this deck file or folder (repeatable)")
+    parser.add_argument(
+        "--deck", metavar="PATH", action="append", default=[], help="also load this deck file or folder (repeatable)"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=QuizArgumentParser)
     for command in COMMANDS:
         command.register(sub)

@@ -30,10 +30,12 @@ class Context:
     _library: Library | None = None
 
     @classmethod
-    def from_options(cls, data_dir: str | None, decks: list[str] | None = None,
-                     clock: Clock | None = None) -> Context:
-        return cls(Path(data_dir) if data_dir else default_data_dir(), clock or clock_from_env(),
-                   [Path(p) for p in decks or []])
+    def from_options(cls, data_dir: str | None, decks: list[str] | None = None, clock: Clock | None = None) -> Context:
+        return cls(
+            Path(data_dir) if data_dir else default_data_dir(),
+            clock or clock_from_env(),
+            [Path(p) for p in decks or []],
+        )
 
     @property
     def user_deck_dir(self) -> Path:

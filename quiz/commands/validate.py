@@ -31,6 +31,8 @@ def run(args: argparse.Namespace, context: Context) -> int:
             continue
         deck = result.deck
         kinds = Counter(note.kind.value for note in deck.notes)
-        print(f"ok {result.path}: deck {deck.id} '{deck.title}': {len(deck.notes)} notes, {len(deck.cards)} cards"
-              f" ({', '.join(f'{n} {k}' for k, n in sorted(kinds.items()))})")
+        print(
+            f"ok {result.path}: deck {deck.id} '{deck.title}': {len(deck.notes)} notes, {len(deck.cards)} cards"
+            f" ({', '.join(f'{n} {k}' for k, n in sorted(kinds.items()))})"
+        )
     return 1 if failed else 0

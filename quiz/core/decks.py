@@ -109,8 +109,11 @@ class _Reader:
                 )
                 continue
             if key not in allowed:
-                self.problem(key_node, f"unknown field '{key}' in {what}", suggest(key, allowed) or
-                             f"allowed fields: {', '.join(allowed)}")
+                self.problem(
+                    key_node,
+                    f"unknown field '{key}' in {what}",
+                    suggest(key, allowed) or f"allowed fields: {', '.join(allowed)}",
+                )
                 continue
             fields[key] = value_node
             first_line[key] = key_node.start_mark.line + 1
@@ -165,7 +168,8 @@ class _Reader:
         value = self.text(node, name)
         if value is not None and not _ID.match(value):
             self.problem(
-                node, f"'{name}' {value!r} is not a valid id",
+                node,
+                f"'{name}' {value!r} is not a valid id",
                 "use letters, digits, '-', '_' or '.', starting with a letter or digit (at most 100)",
             )
             return None
@@ -219,8 +223,12 @@ def _read_kind_fields(reader: _Reader, kind: Kind, fields: dict[str, yaml.Node])
 
 def _read_pairs(reader: _Reader, node: yaml.Node) -> tuple[tuple[str, str], ...] | None:
     if isinstance(node, yaml.SequenceNode):  # also accept a list of one-entry mappings
-        merged = yaml.MappingNode(_TAG + "map", [kv for item in node.value if isinstance(item, yaml.MappingNode)
-                                                 for kv in item.value], node.start_mark, node.end_mark)
+        merged = yaml.MappingNode(
+            _TAG + "map",
+            [kv for item in node.value if isinstance(item, yaml.MappingNode) for kv in item.value],
+            node.start_mark,
+            node.end_mark,
+        )
         if len(node.value) and all(isinstance(i, yaml.MappingNode) for i in node.value):
             node = merged
     if not isinstance(node, yaml.MappingNode):
@@ -262,8 +270,11 @@ def _check_kind_rules(reader: _Reader, kind: Kind, nodes: dict[str, yaml.Node], 
             return False
         for answer in answers:
             if answer not in options:
-                reader.problem(where, f"the answer {answer!r} is not one of the options",
-                               suggest(answer, options) or "copy it exactly from 'options'")
+                reader.problem(
+                    where,
+                    f"the answer {answer!r} is not one of the options",
+                    suggest(answer, options) or "copy it exactly from 'options'",
+                )
                 return False
     if kind is Kind.ORDER:
         items = values["items"]
@@ -275,23 +286,35 @@ def _check_kind_rules(reader: _Reader, kind: Kind, nodes: dict[str, yaml.Node], 
         pairs = values["pairs"]
         if not _count_between(reader, nodes["pairs"], "pairs", len(pairs), 2):
             return False
-        if not (_distinct(reader, nodes["pairs"], "pairs left sides", [p[0] for p in pairs])
-                and _distinct(reader, nodes["pairs"], "pairs right sides", [p[1] for p in pairs])):
+        if not (
+            _distinct(reader, nodes["pairs"], "pairs left sides", [p[0] for p in pairs])
+            and _distinct(reader, nodes["pairs"], "pairs right sides", [p[1] for p in pairs])
+        ):
             return False
     return True
 
 
-def _read_note(reader: _Reader, node: yaml.Node, index: int, source_ids: set[str],
-               topic_ids: set[str], note_lines: dict[str, int]) -> Note | None:
+def _read_note(
+    reader: _Reader, node: yaml.Node, index: int, source_ids: set[str], topic_ids: set[str], note_lines: dict[str, int]
+) -> Note | None:
     reader.card_id = f"#{index + 1}"
     if isinstance(node, yaml.MappingNode):
         # Read id and kind first, so every later message names the card and knows its fields.
         for key_node, value_node in node.value:
-            if isinstance(key_node, yaml.ScalarNode) and key_node.value == "id" and \
-                    isinstance(value_node, yaml.ScalarNode):
+            if (
+                isinstance(key_node, yaml.ScalarNode)
+                and key_node.value == "id"
+                and isinstance(value_node, yaml.ScalarNode)
+            ):
                 reader.card_id = value_node.value
-    kind_node = next((v for k, v in getattr(node, "value", []) if isinstance(node, yaml.MappingNode)
-                      and isinstance(k, yaml.ScalarNode) and k.value == "kind"), None)
+    kind_node = next(
+        (
+            v
+            for k, v in getattr(node, "value", [])
+            if isinstance(node, yaml.MappingNode) and isinstance(k, yaml.ScalarNode) and k.value == "kind"
+        ),
+        None,
+    )
     kind_name = kind_node.value if isinstance(kind_node, yaml.ScalarNode) else ""
     kind = Kind(kind_name) if kind_name in Kind._value2member_map_ else None
     allowed = COMMON_FIELDS + (KIND_FIELDS[kind] if kind else tuple(f for fs in KIND_FIELDS.values() for f in fs))
@@ -304,14 +327,20 @@ def _read_note(reader: _Reader, node: yaml.Node, index: int, source_ids: set[str
             reader.problem(node, f"missing field '{name}'", f"add `{name}:` to the card")
             ok = False
     if "kind" in fields and kind is None:
-        reader.problem(fields["kind"], f"unknown kind {kind_name!r}",
-                       suggest(kind_name, [k.value for k in Kind]) or f"use one of: {', '.join(Kind)}")
+        reader.problem(
+            fields["kind"],
+            f"unknown kind {kind_name!r}",
+            suggest(kind_name, [k.value for k in Kind]) or f"use one of: {', '.join(Kind)}",
+        )
         ok = False
     card_id = reader.ident(fields["id"], "id") if "id" in fields else None
     if card_id is not None:
         if card_id in note_lines:
-            reader.problem(fields["id"], f"duplicate card id '{card_id}' (first at line {note_lines[card_id]})",
-                           "give every card its own id")
+            reader.problem(
+                fields["id"],
+                f"duplicate card id '{card_id}' (first at line {note_lines[card_id]})",
+                "give every card its own id",
+            )
             ok = False
         else:
             note_lines[card_id] = fields["id"].start_mark.line + 1
@@ -319,8 +348,11 @@ def _read_note(reader: _Reader, node: yaml.Node, index: int, source_ids: set[str
     if "topic" in fields:
         topic = reader.ident(fields["topic"], "topic")
         if topic is not None and topic_ids and topic not in topic_ids:
-            reader.problem(fields["topic"], f"topic '{topic}' is not declared in the deck's topics",
-                           suggest(topic, topic_ids) or "declare it under `topics:`")
+            reader.problem(
+                fields["topic"],
+                f"topic '{topic}' is not declared in the deck's topics",
+                suggest(topic, topic_ids) or "declare it under `topics:`",
+            )
             topic = None
         common["topic"] = topic
     for name in ("tags", "sources"):
@@ -330,8 +362,11 @@ def _read_note(reader: _Reader, node: yaml.Node, index: int, source_ids: set[str
         common["explain"] = reader.text(fields["explain"], "explain")
     for cited in common.get("sources") or []:
         if cited not in source_ids:
-            reader.problem(fields["sources"], f"cites source '{cited}', which the deck does not declare",
-                           suggest(cited, source_ids) or "add it to the deck's `sources:` list")
+            reader.problem(
+                fields["sources"],
+                f"cites source '{cited}', which the deck does not declare",
+                suggest(cited, source_ids) or "add it to the deck's `sources:` list",
+            )
             ok = False
     values = _read_kind_fields(reader, kind, fields) if kind is not None else None
     if values is None or any(v is None for v in common.values()) or not ok or card_id is None:
@@ -434,8 +469,11 @@ def load_deck_file(path: str | Path) -> LoadResult:
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
-        return LoadResult(str(path), None, [Problem(str(path), 0, 0, f"cannot read the file: {exc.strerror}",
-                                                    "check the path and its permissions")])
+        return LoadResult(
+            str(path),
+            None,
+            [Problem(str(path), 0, 0, f"cannot read the file: {exc.strerror}", "check the path and its permissions")],
+        )
     return parse_deck(data, str(path))
 
 
@@ -460,8 +498,19 @@ def load_decks(paths: Iterable[str | Path], loader: Callable[[Path], LoadResult]
         if result.deck is not None:
             owner = owners.setdefault(result.deck.id, result.path)
             if owner != result.path:
-                result = LoadResult(result.path, None, result.problems + [Problem(
-                    result.path, 1, 1, f"deck id '{result.deck.id}' is already used by {owner}",
-                    "give this deck another `deck:` id")])
+                result = LoadResult(
+                    result.path,
+                    None,
+                    result.problems
+                    + [
+                        Problem(
+                            result.path,
+                            1,
+                            1,
+                            f"deck id '{result.deck.id}' is already used by {owner}",
+                            "give this deck another `deck:` id",
+                        )
+                    ],
+                )
         results.append(result)
     return results

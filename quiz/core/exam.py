@@ -65,8 +65,7 @@ def describe(response: Response) -> str:
 
 def exam_cards(decks: list[Deck], topics: set[str] | None) -> list[Card]:
     """Cards an exam can ask: the auto-graded kinds, in the chosen topics (None: all)."""
-    return [c for d in decks for c in d.cards
-            if c.kind in OBJECTIVE_KINDS and (topics is None or c.topic in topics)]
+    return [c for d in decks for c in d.cards if c.kind in OBJECTIVE_KINDS and (topics is None or c.topic in topics)]
 
 
 @dataclass
@@ -81,9 +80,18 @@ class ExamSession:
     started: datetime | None = None
 
     @classmethod
-    def create(cls, store: Store, clock: Clock, decks: list[Deck], topics: set[str] | None, count: int,
-               title: str, time_limit_s: float | None = None, seed: int | None = None,
-               tolerance: int = 85) -> ExamSession:
+    def create(
+        cls,
+        store: Store,
+        clock: Clock,
+        decks: list[Deck],
+        topics: set[str] | None,
+        count: int,
+        title: str,
+        time_limit_s: float | None = None,
+        seed: int | None = None,
+        tolerance: int = 85,
+    ) -> ExamSession:
         pool = exam_cards(decks, topics)
         if not pool:
             raise ValueError("no auto-graded cards in the chosen topics")
@@ -112,8 +120,16 @@ class ExamSession:
         correct = bool(verdict.correct)
         state = effective_state(card, self.store.state(card.deck_id, card.key))
         before: CardState | None = None if state.is_new else state
-        self.store.record_review(card.deck_id, card.key, Grade.GOOD if correct else Grade.AGAIN,
-                                 self.clock.now(), 0, Mode.EXAM, before, state)
+        self.store.record_review(
+            card.deck_id,
+            card.key,
+            Grade.GOOD if correct else Grade.AGAIN,
+            self.clock.now(),
+            0,
+            Mode.EXAM,
+            before,
+            state,
+        )
         answer = ExamAnswer(card, correct, describe(response))
         self.answers.append(answer)
         return answer
@@ -126,9 +142,17 @@ class ExamSession:
         result = ExamResult(self.title, list(self.answers), seconds, len(self.questions) - len(self.answers))
         detail = {
             "per_topic": result.per_topic(),
-            "mistakes": [{"deck": a.card.deck_id, "card": a.card.key, "given": a.given,
-                          "expected": faces.expected_answer(a.card)} for a in result.mistakes()],
+            "mistakes": [
+                {
+                    "deck": a.card.deck_id,
+                    "card": a.card.key,
+                    "given": a.given,
+                    "expected": faces.expected_answer(a.card),
+                }
+                for a in result.mistakes()
+            ],
         }
-        result.exam_id = self.store.save_exam(self.clock.now(), self.title, result.correct, result.total,
-                                              seconds, detail)
+        result.exam_id = self.store.save_exam(
+            self.clock.now(), self.title, result.correct, result.total, seconds, detail
+        )
         return result

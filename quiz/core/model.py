@@ -19,9 +19,7 @@ class Kind(StrEnum):
 
 
 #: Kinds the app checks by itself; the others are revealed and self-graded.
-OBJECTIVE_KINDS = frozenset(
-    {Kind.TYPED, Kind.CLOZE, Kind.CHOICE, Kind.MULTI, Kind.TRUEFALSE, Kind.ORDER, Kind.MATCH}
-)
+OBJECTIVE_KINDS = frozenset({Kind.TYPED, Kind.CLOZE, Kind.CHOICE, Kind.MULTI, Kind.TRUEFALSE, Kind.ORDER, Kind.MATCH})
 
 
 class Grade(IntEnum):

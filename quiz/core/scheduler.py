@@ -49,10 +49,18 @@ class CardState:
             return moment.isoformat() if moment else None
 
         return {
-            "kind": self.kind, "fsrs_state": self.fsrs_state, "step": self.step,
-            "stability": self.stability, "difficulty": self.difficulty, "due": iso(self.due),
-            "last_review": iso(self.last_review), "reps": self.reps, "lapses": self.lapses,
-            "suspended": self.suspended, "leech": self.leech, "buried_until": iso(self.buried_until),
+            "kind": self.kind,
+            "fsrs_state": self.fsrs_state,
+            "step": self.step,
+            "stability": self.stability,
+            "difficulty": self.difficulty,
+            "due": iso(self.due),
+            "last_review": iso(self.last_review),
+            "reps": self.reps,
+            "lapses": self.lapses,
+            "suspended": self.suspended,
+            "leech": self.leech,
+            "buried_until": iso(self.buried_until),
         }
 
     @classmethod
@@ -61,10 +69,18 @@ class CardState:
             return datetime.fromisoformat(data[key]) if data.get(key) else None
 
         return cls(
-            kind=data["kind"], fsrs_state=data["fsrs_state"], step=data["step"],
-            stability=data["stability"], difficulty=data["difficulty"], due=moment("due"),
-            last_review=moment("last_review"), reps=data["reps"], lapses=data["lapses"],
-            suspended=data["suspended"], leech=data["leech"], buried_until=moment("buried_until"),
+            kind=data["kind"],
+            fsrs_state=data["fsrs_state"],
+            step=data["step"],
+            stability=data["stability"],
+            difficulty=data["difficulty"],
+            due=moment("due"),
+            last_review=moment("last_review"),
+            reps=data["reps"],
+            lapses=data["lapses"],
+            suspended=data["suspended"],
+            leech=data["leech"],
+            buried_until=moment("buried_until"),
         )
 
 
@@ -89,8 +105,12 @@ class Scheduler:
         if state.is_new:
             return fsrs.Card(card_id=number, due=now)
         return fsrs.Card(
-            card_id=number, state=fsrs.State(state.fsrs_state), step=state.step,
-            stability=state.stability, difficulty=state.difficulty, due=state.due,
+            card_id=number,
+            state=fsrs.State(state.fsrs_state),
+            step=state.step,
+            stability=state.stability,
+            difficulty=state.difficulty,
+            due=state.due,
             last_review=state.last_review,
         )
 
@@ -99,9 +119,15 @@ class Scheduler:
         card, _ = self._fsrs.review_card(self._to_fsrs(number, state, now), fsrs.Rating(grade), now)
         lapsed = state.is_review and grade is Grade.AGAIN
         return replace(
-            state, fsrs_state=int(card.state), step=card.step, stability=card.stability,
-            difficulty=card.difficulty, due=card.due, last_review=card.last_review,
-            reps=state.reps + 1, lapses=state.lapses + lapsed,
+            state,
+            fsrs_state=int(card.state),
+            step=card.step,
+            stability=card.stability,
+            difficulty=card.difficulty,
+            due=card.due,
+            last_review=card.last_review,
+            reps=state.reps + 1,
+            lapses=state.lapses + lapsed,
         )
 
     def preview(self, number: int, state: CardState, now: datetime) -> dict[Grade, timedelta]:

@@ -94,15 +94,22 @@ def effective_state(card: Card, stored: CardState | None) -> CardState:
 
 class StudySession:
     def __init__(
-        self, store: Store, scheduler: Scheduler, clock: Clock, decks: list[Deck], scope: Scope,
-        mode: Mode = Mode.REVIEW, seed: int | None = None,
+        self,
+        store: Store,
+        scheduler: Scheduler,
+        clock: Clock,
+        decks: list[Deck],
+        scope: Scope,
+        mode: Mode = Mode.REVIEW,
+        seed: int | None = None,
     ) -> None:
         if mode is Mode.EXAM:
             raise ValueError("exams use ExamSession")
         self.store, self.scheduler, self.clock, self.mode = store, scheduler, clock, mode
         self.settings = scheduler.settings
-        self.cards = [card for deck in decks if deck.id in scope.deck_ids for card in deck.cards
-                      if scope.includes(card)]
+        self.cards = [
+            card for deck in decks if deck.id in scope.deck_ids for card in deck.cards if scope.includes(card)
+        ]
         self.states: dict[tuple[str, str], CardState] = {}
         for deck_id in scope.deck_ids:
             for key, state in store.states(deck_id).items():
@@ -222,8 +229,7 @@ class StudySession:
         if self.current is None:
             return {}
         card = self.current
-        return self.scheduler.preview(stable_card_number(card.deck_id, card.key), self.state_of(card),
-                                      self.clock.now())
+        return self.scheduler.preview(stable_card_number(card.deck_id, card.key), self.state_of(card), self.clock.now())
 
     def grade(self, grade: Grade) -> Answered:
         """Record the grade for the current card (committed before returning) and move on."""
@@ -242,8 +248,9 @@ class StudySession:
         else:
             after = before
         logged_before = None if before.is_new else before
-        review_id = self.store.record_review(card.deck_id, card.key, grade, now, duration, self.mode,
-                                             logged_before, after)
+        review_id = self.store.record_review(
+            card.deck_id, card.key, grade, now, duration, self.mode, logged_before, after
+        )
         correct = self.verdict.correct if self.verdict and self.verdict.correct is not None else grade > Grade.AGAIN
         answered = Answered(card, grade, correct, duration, review_id, leech)
         snapshot = (before_stored, list(self._learning), deque(self._reviews), deque(self._new))

@@ -22,8 +22,9 @@ class DeckCounts:
     total: int
 
 
-def deck_counts(deck: Deck, states: dict[str, CardState], now: datetime, rollover_hour: int = 4,
-                topic: str | None = None) -> DeckCounts:
+def deck_counts(
+    deck: Deck, states: dict[str, CardState], now: datetime, rollover_hour: int = 4, topic: str | None = None
+) -> DeckCounts:
     """New / learning / due-today counts, before daily limits (like Anki's browser counts)."""
     end = day_end(now, rollover_hour)
     new = learning = due = suspended = total = 0
@@ -63,8 +64,7 @@ def card_state_breakdown(decks: list[Deck], store: Store) -> dict[str, int]:
     return {k: counts[k] for k in ("new", "learning", "young", "mature", "suspended")}
 
 
-def due_forecast(decks: list[Deck], store: Store, now: datetime, days: int = 30,
-                 rollover_hour: int = 4) -> list[int]:
+def due_forecast(decks: list[Deck], store: Store, now: datetime, days: int = 30, rollover_hour: int = 4) -> list[int]:
     """Cards falling due on each of the next `days` study days (overdue ones count today)."""
     first_end = day_end(now, rollover_hour)
     forecast = [0] * days
@@ -92,8 +92,11 @@ def reviews_per_day(store: Store, now: datetime, days: int = 30, rollover_hour: 
 
 def true_retention(store: Store, now: datetime, days: int = 30) -> tuple[float | None, int]:
     """Share of review-state cards passed (grade above Again) in the last `days`, and how many counted."""
-    records = [r for r in store.reviews(since=now - timedelta(days=days))
-               if r.mode is Mode.REVIEW and r.state_before is not None and r.state_before.is_review]
+    records = [
+        r
+        for r in store.reviews(since=now - timedelta(days=days))
+        if r.mode is Mode.REVIEW and r.state_before is not None and r.state_before.is_review
+    ]
     if not records:
         return None, 0
     return sum(r.grade > Grade.AGAIN for r in records) / len(records), len(records)

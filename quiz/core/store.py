@@ -100,16 +100,34 @@ def _moment(text: str | None) -> datetime | None:
 
 def _state_row(state: CardState) -> tuple:
     return (
-        state.kind, state.fsrs_state, state.step, state.stability, state.difficulty, _iso(state.due),
-        _iso(state.last_review), state.reps, state.lapses, int(state.suspended), int(state.leech),
+        state.kind,
+        state.fsrs_state,
+        state.step,
+        state.stability,
+        state.difficulty,
+        _iso(state.due),
+        _iso(state.last_review),
+        state.reps,
+        state.lapses,
+        int(state.suspended),
+        int(state.leech),
         _iso(state.buried_until),
     )
 
 
 def _state_from_row(row: tuple) -> CardState:
     return CardState(
-        kind=row[0], fsrs_state=row[1], step=row[2], stability=row[3], difficulty=row[4], due=_moment(row[5]),
-        last_review=_moment(row[6]), reps=row[7], lapses=row[8], suspended=bool(row[9]), leech=bool(row[10]),
+        kind=row[0],
+        fsrs_state=row[1],
+        step=row[2],
+        stability=row[3],
+        difficulty=row[4],
+        due=_moment(row[5]),
+        last_review=_moment(row[6]),
+        reps=row[7],
+        lapses=row[8],
+        suspended=bool(row[9]),
+        leech=bool(row[10]),
         buried_until=_moment(row[11]),
     )
 
@@ -170,9 +188,7 @@ class Store:
     # --- card state -------------------------------------------------------------------------------
 
     def states(self, deck_id: str) -> dict[str, CardState]:
-        rows = self.db.execute(
-            f"SELECT card_key, {_STATE_COLUMNS} FROM card_state WHERE deck_id = ?", (deck_id,)
-        )
+        rows = self.db.execute(f"SELECT card_key, {_STATE_COLUMNS} FROM card_state WHERE deck_id = ?", (deck_id,))
         return {row[0]: _state_from_row(row[1:]) for row in rows}
 
     def state(self, deck_id: str, card_key: str) -> CardState | None:
@@ -199,8 +215,15 @@ class Store:
     # --- reviews ----------------------------------------------------------------------------------
 
     def record_review(
-        self, deck_id: str, card_key: str, grade: Grade, at: datetime, duration_ms: int, mode: Mode,
-        before: CardState | None, after: CardState,
+        self,
+        deck_id: str,
+        card_key: str,
+        grade: Grade,
+        at: datetime,
+        duration_ms: int,
+        mode: Mode,
+        before: CardState | None,
+        after: CardState,
     ) -> int:
         """Log one answer and store the card's new state in one transaction; return the log id."""
         with self.transaction() as db:
@@ -227,7 +250,8 @@ class Store:
     def _review(self, db: sqlite3.Connection, review_id: int) -> ReviewRecord | None:
         row = db.execute(
             "SELECT id, deck_id, card_key, grade, reviewed_at, duration_ms, mode, state_before, state_after "
-            "FROM review_log WHERE id = ?", (review_id,)
+            "FROM review_log WHERE id = ?",
+            (review_id,),
         ).fetchone()
         return self._record(row) if row else None
 
@@ -235,13 +259,25 @@ class Store:
     def _record(row: tuple) -> ReviewRecord:
         after = _load(row[8])
         assert after is not None
-        return ReviewRecord(row[0], row[1], row[2], Grade(row[3]), datetime.fromisoformat(row[4]), row[5],
-                            Mode(row[6]), _load(row[7]), after)
+        return ReviewRecord(
+            row[0],
+            row[1],
+            row[2],
+            Grade(row[3]),
+            datetime.fromisoformat(row[4]),
+            row[5],
+            Mode(row[6]),
+            _load(row[7]),
+            after,
+        )
 
-    def reviews(self, deck_id: str | None = None, card_key: str | None = None,
-                since: datetime | None = None) -> list[ReviewRecord]:
-        query = ("SELECT id, deck_id, card_key, grade, reviewed_at, duration_ms, mode, state_before, state_after "
-                 "FROM review_log WHERE 1=1")
+    def reviews(
+        self, deck_id: str | None = None, card_key: str | None = None, since: datetime | None = None
+    ) -> list[ReviewRecord]:
+        query = (
+            "SELECT id, deck_id, card_key, grade, reviewed_at, duration_ms, mode, state_before, state_after "
+            "FROM review_log WHERE 1=1"
+        )
         args: list[Any] = []
         if deck_id is not None:
             query += " AND deck_id = ?"
@@ -284,8 +320,9 @@ class Store:
 
     # --- exams ------------------------------------------------------------------------------------
 
-    def save_exam(self, taken_at: datetime, title: str, correct: int, total: int, seconds: float,
-                  detail: dict[str, Any]) -> int:
+    def save_exam(
+        self, taken_at: datetime, title: str, correct: int, total: int, seconds: float, detail: dict[str, Any]
+    ) -> int:
         with self.transaction() as db:
             cursor = db.execute(
                 "INSERT INTO exam_result (taken_at, title, correct, total, seconds, detail) VALUES (?, ?, ?, ?, ?, ?)",
@@ -298,8 +335,15 @@ class Store:
             "SELECT id, taken_at, title, correct, total, seconds, detail FROM exam_result ORDER BY taken_at DESC"
         )
         return [
-            {"id": r[0], "taken_at": datetime.fromisoformat(r[1]), "title": r[2], "correct": r[3],
-             "total": r[4], "seconds": r[5], "detail": json.loads(r[6])}
+            {
+                "id": r[0],
+                "taken_at": datetime.fromisoformat(r[1]),
+                "title": r[2],
+                "correct": r[3],
+                "total": r[4],
+                "seconds": r[5],
+                "detail": json.loads(r[6]),
+            }
             for r in rows
         ]
 

@@ -50,9 +50,7 @@ def _decode(data: bytes) -> str:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise YamlProblem(
-            "the file is not valid UTF-8 text", "save it as UTF-8", line, column
-        ) from None
+        raise YamlProblem("the file is not valid UTF-8 text", "save it as UTF-8", line, column) from None
 
 
 def compose(data: bytes) -> yaml.Node | None:
@@ -77,8 +75,6 @@ def compose(data: bytes) -> yaml.Node | None:
         mark = exc.problem_mark or exc.context_mark
         what = " ".join(filter(None, [exc.context, exc.problem]))
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        raise YamlProblem(
-            f"YAML syntax error: {what}", "fix the YAML at this position", line, column
-        ) from None
+        raise YamlProblem(f"YAML syntax error: {what}", "fix the YAML at this position", line, column) from None
     except (yaml.YAMLError, ValueError, RecursionError) as exc:
         raise YamlProblem(f"YAML could not be read: {exc}", "fix the YAML syntax") from None
