@@ -77,6 +77,10 @@ class StoreError(Exception):
     """The store cannot be used; the message says why and what to do."""
 
 
+class StoreWriteError(StoreError):
+    """A write failed (disk full, read-only file, locked): nothing of it was kept, so it can be retried."""
+
+
 @dataclass(frozen=True, slots=True)
 class ReviewRecord:
     id: int
@@ -163,13 +167,17 @@ class Store:
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """BEGIN IMMEDIATE takes the write lock up front, so read-then-write never fails half way."""
-        self.db.execute("BEGIN IMMEDIATE")
         try:
-            yield self.db
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        self.db.execute("COMMIT")
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.db
+                self.db.execute("COMMIT")
+            except BaseException:
+                if self.db.in_transaction:
+                    self.db.execute("ROLLBACK")
+                raise
+        except sqlite3.OperationalError as exc:
+            raise StoreWriteError(f"could not save to {self.path}: {exc}") from exc
 
     def _migrate(self) -> None:
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
