@@ -75,7 +75,7 @@ class ExamSession:
     questions: list[Card]
     title: str
     time_limit_s: float | None = None
-    tolerance: int = 85
+    tolerance: int = 90
     answers: list[ExamAnswer] = field(default_factory=list)
     started: datetime | None = None
 
@@ -90,7 +90,7 @@ class ExamSession:
         title: str,
         time_limit_s: float | None = None,
         seed: int | None = None,
-        tolerance: int = 85,
+        tolerance: int = 90,
     ) -> ExamSession:
         pool = exam_cards(decks, topics)
         if not pool:

@@ -45,7 +45,7 @@ def check_typed(given: str, accepted: list[str], tolerance: int) -> tuple[bool, 
     return False, False
 
 
-def grade_response(card: Card, response: Response, tolerance: int = 85) -> Verdict:
+def grade_response(card: Card, response: Response, tolerance: int = 90) -> Verdict:
     note = card.note
     if card.kind not in OBJECTIVE_KINDS:
         return Verdict(None, Grade.AGAIN if response is None else Grade.GOOD)

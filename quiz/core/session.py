@@ -280,20 +280,9 @@ class StudySession:
         else:
             self.states[key] = before_stored
         self.summary.answered.remove(answered)
-        self._learning, self._reviews, self._new = learning, reviews, new
-        if self.current is not None and self.current is not answered.card:
-            self._push_back(self.current)
+        self._learning, self._reviews, self._new = learning, reviews, new  # as they were before the answer
         self.current, self.verdict, self._shown_at = answered.card, None, self.clock.now()
         return answered.card
-
-    def _push_back(self, card: Card) -> None:
-        state = self.state_of(card)
-        if self.mode is Mode.REVIEW and state.is_learning:
-            self._learning.append(card)
-        elif self.mode is Mode.REVIEW and state.is_review:
-            self._reviews.appendleft(card)
-        else:
-            self._new.appendleft(card)
 
     # --- suspend and bury -------------------------------------------------------------------------
 

@@ -16,7 +16,7 @@ class Settings:
     maximum_interval_days: int = 36500
     fuzz: bool = True
     leech_threshold: int = 8
-    typed_tolerance: int = 85  # rapidfuzz similarity (0-100) at which a typed near miss still counts
+    typed_tolerance: int = 90  # rapidfuzz similarity (0-100) at which a typed near miss still counts
     rollover_hour: int = 4  # the study day ends at this local hour
     theme: str = "textual-dark"
 

@@ -1,0 +1,67 @@
+from pathlib import Path
+
+import pytest
+
+from quiz.core.decks import load_deck_file
+from quiz.core.grading import check_typed, grade_response
+from quiz.core.model import Card, Grade
+
+EXAMPLE = Path(__file__).parents[2] / "docs" / "example-deck.yaml"
+
+
+@pytest.fixture(scope="module")
+def cards() -> dict[str, Card]:
+    deck = load_deck_file(EXAMPLE).deck
+    return {c.key: c for c in deck.cards}
+
+
+@pytest.mark.parametrize(
+    ("given", "correct", "near"),
+    [
+        ("Ketamine", True, False),
+        ("  ketamine!! ", True, False),
+        ("ketamin", True, True),
+        ("esketamine", False, False),
+        ("", False, False),
+    ],
+)
+def test_typed_answers_forgive_case_spacing_punctuation_and_near_misses(given, correct, near) -> None:
+    assert check_typed(given, ["Ketamine", "Ketalar"], 90) == (correct, near)
+
+
+def test_typed_accepts_listed_alternatives_and_numbers_must_match() -> None:
+    assert check_typed("ketalar", ["Ketamine", "Ketalar"], 90) == (True, False)
+    assert check_typed("2018", ["2019"], 50) == (False, False)
+
+
+def test_objective_kinds_are_exact(cards: dict[str, Card]) -> None:
+    assert grade_response(cards["line"], "After other treatments have failed").correct
+    assert not grade_response(cards["line"], "First line for everyone").correct
+    right = frozenset({"Dissociation", "Raised blood pressure", "Nausea"})
+    assert grade_response(cards["effects"], right).correct
+    assert not grade_response(cards["effects"], right - {"Nausea"}).correct
+    assert grade_response(cards["first-line"], False).correct
+    assert not grade_response(cards["first-line"], True).correct
+    items = cards["cascade"].note.items
+    assert grade_response(cards["cascade"], items).correct
+    assert not grade_response(cards["cascade"], tuple(reversed(items))).correct
+    pairs = dict(cards["routes"].note.pairs)
+    assert grade_response(cards["routes"], pairs).correct
+    swapped = dict(zip(pairs, reversed(list(pairs.values())), strict=True))
+    assert not grade_response(cards["routes"], swapped).correct
+
+
+def test_cloze_gap_is_typed(cards: dict[str, Card]) -> None:
+    assert grade_response(cards["class/1"], "nmda").correct
+    assert grade_response(cards["class/2"], "antagonist").correct
+    assert not grade_response(cards["class/2"], "agonist").correct
+
+
+def test_revealing_without_answer_proposes_again(cards: dict[str, Card]) -> None:
+    verdict = grade_response(cards["approval-year"], None)
+    assert verdict.correct is False and verdict.proposed is Grade.AGAIN
+    assert grade_response(cards["approval-year"], "2019").proposed is Grade.GOOD
+
+
+def test_self_graded_kinds_leave_judgement_to_the_user(cards: dict[str, Card]) -> None:
+    assert grade_response(cards["nmda-block"], "").correct is None

@@ -1,0 +1,92 @@
+from pathlib import Path
+
+import pytest
+
+from quiz.core.decks import load_deck_file, load_decks
+from quiz.core.model import Kind
+
+DATA = Path(__file__).parents[1] / "data"
+
+# file, words the error must contain, the line it must point at
+BAD_DECKS = [
+    ("yaml_syntax.yaml", ["YAML syntax error", "quoted scalar"], 8),
+    ("duplicate_key.yaml", ["duplicate field 'front'", "first at line 6"], 8),
+    ("unknown_field.yaml", ["unknown field 'bak'", "did you mean 'back'"], 7),
+    ("missing_field.yaml", ["missing field 'answer'", "card a"], 4),
+    ("wrong_type.yaml", ["'options' must be a list"], 7),
+    ("duplicate_card_id.yaml", ["duplicate card id 'a'", "first at line 4"], 8),
+    ("choice_answer_missing.yaml", ["'yellow' is not one of the options"], 8),
+    ("cloze_no_gap.yaml", ["no gap", "{{answer}}"], 6),
+    ("order_one_item.yaml", ["'items' needs at least 2"], 7),
+    ("undeclared_source.yaml", ["'artcle'", "does not declare", "did you mean 'art'"], 10),
+    ("unknown_kind.yaml", ["unknown kind 'clozed'", "did you mean 'cloze'"], 5),
+    ("truefalse_text.yaml", ["'answer' must be true or false"], 7),
+    ("bad_id.yaml", ["'has space' is not a valid id"], 4),
+    ("missing_deck_fields.yaml", ["missing deck field 'deck'"], 1),
+    ("python_tag.yaml", ["python/object/apply", "not allowed"], 6),
+    ("alias.yaml", ["aliases", "not allowed"], 10),
+    ("multi_answer_missing.yaml", ["'d' is not one of the options"], 8),
+    ("match_one_pair.yaml", ["'pairs' needs at least 2"], 8),
+    ("undeclared_topic.yaml", ["topic 'mechanisms' is not declared", "did you mean 'mechanism'"], 8),
+]
+
+
+@pytest.mark.parametrize(("name", "words", "line"), BAD_DECKS, ids=[b[0] for b in BAD_DECKS])
+def test_bad_deck_is_reported_with_position_and_fix(name: str, words: list[str], line: int) -> None:
+    result = load_deck_file(DATA / "bad" / name)
+    assert result.deck is None
+    matching = [p for p in result.problems if all(w in str(p) for w in words)]
+    assert matching, [str(p) for p in result.problems]
+    problem = matching[0]
+    assert problem.line == line
+    assert str(problem).startswith(f"{DATA / 'bad' / name}:{line}:{problem.column}:")
+    assert " — " in str(problem)  # every message says how to fix it
+
+
+def test_every_problem_in_a_file_is_reported_at_once(tmp_path: Path) -> None:
+    deck = tmp_path / "many.yaml"
+    deck.write_text(
+        "deck: d\ntitle: T\ncards:\n"
+        "  - {id: a, kind: basic, front: q}\n"
+        "  - {id: b, kind: choice, front: q, options: [x, y], answer: z}\n"
+        "  - {id: c, kind: cloze, text: no gaps}\n"
+    )
+    messages = [str(p) for p in load_deck_file(deck).problems]
+    assert len(messages) == 3
+    assert [m.split(":")[1] for m in messages] == ["4", "5", "6"]
+
+
+def test_every_kind_loads_into_its_cards(tmp_path: Path) -> None:
+    result = load_deck_file(Path(__file__).parents[2] / "docs" / "example-deck.yaml")
+    assert result.ok, [str(p) for p in result.problems]
+    deck = result.deck
+    assert {n.kind for n in deck.notes} == set(Kind)
+    keys = [c.key for c in deck.cards]
+    assert "esketamine-route" in keys and "esketamine-route/reverse" in keys
+    assert "class/1" in keys and "class/2" in keys
+    assert len(keys) == len(set(keys))
+
+
+def test_duplicate_deck_ids_across_files(tmp_path: Path) -> None:
+    for name in ("one.yaml", "two.yaml"):
+        (tmp_path / name).write_text("deck: same\ntitle: T\ncards: []\n")
+    results = load_decks([tmp_path])
+    assert results[0].ok
+    assert results[1].deck is None
+    assert "deck id 'same' is already used" in str(results[1].problems[-1])
+
+
+def test_scalars_as_written_are_kept_as_text(tmp_path: Path) -> None:
+    deck = tmp_path / "d.yaml"
+    deck.write_text(
+        "deck: d\ntitle: T\ncards:\n  - {id: y, kind: typed, front: Year?, answer: 2019, accept: [2019.0]}\n"
+    )
+    note = load_deck_file(deck).deck.notes[0]
+    assert note.answer == "2019" and note.accept == ("2019.0",)
+
+
+def test_markup_is_kept_literally(tmp_path: Path) -> None:
+    deck = tmp_path / "d.yaml"
+    deck.write_text("deck: d\ntitle: '[b]T[/b]'\ncards:\n  - {id: a, kind: basic, front: '[@click=app.quit]x', back: b}\n")
+    loaded = load_deck_file(deck).deck
+    assert loaded.title == "[b]T[/b]" and loaded.notes[0].front == "[@click=app.quit]x"

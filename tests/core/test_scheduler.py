@@ -1,0 +1,81 @@
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from quiz.core.clock import day_end, parse_instant
+from quiz.core.model import Grade
+from quiz.core.scheduler import CardState, Scheduler, format_interval, stable_card_number
+from quiz.core.settings import Settings
+
+NOW = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+
+
+def test_card_numbers_are_stable_and_distinct() -> None:
+    assert stable_card_number("d", "a") == stable_card_number("d", "a")
+    assert stable_card_number("d", "a") != stable_card_number("d", "b")
+    assert stable_card_number("d", "a") != stable_card_number("e", "a")
+
+
+def test_new_card_previews_follow_learning_steps() -> None:
+    scheduler = Scheduler(Settings(fuzz=False))
+    previews = scheduler.preview(1, CardState(kind="basic"), NOW)
+    assert previews[Grade.AGAIN] == timedelta(minutes=1)
+    assert previews[Grade.HARD] < previews[Grade.GOOD] <= timedelta(minutes=10)
+    assert previews[Grade.EASY] >= timedelta(days=1)
+    assert [format_interval(previews[g]) for g in (Grade.AGAIN, Grade.GOOD)] == ["1m", "10m"]
+
+
+def test_review_counts_reps_and_lapses() -> None:
+    scheduler = Scheduler(Settings(fuzz=False))
+    state = CardState(kind="basic")
+    state = scheduler.review(1, state, Grade.EASY, NOW)
+    assert state.is_review and state.reps == 1 and state.lapses == 0
+    later = state.due + timedelta(hours=1)
+    lapsed = scheduler.review(1, state, Grade.AGAIN, later)
+    assert lapsed.is_learning and lapsed.lapses == 1
+
+
+def test_higher_retention_gives_shorter_intervals() -> None:
+    state = Scheduler(Settings(fuzz=False)).review(1, CardState(kind="basic"), Grade.EASY, NOW)
+    relaxed = Scheduler(Settings(desired_retention=0.8, fuzz=False)).preview(1, state, state.due)
+    strict = Scheduler(Settings(desired_retention=0.97, fuzz=False)).preview(1, state, state.due)
+    assert strict[Grade.GOOD] < relaxed[Grade.GOOD]
+
+
+def test_maximum_interval_is_respected() -> None:
+    scheduler = Scheduler(Settings(maximum_interval_days=5, fuzz=False))
+    state = CardState(kind="basic")
+    for _ in range(6):
+        state = scheduler.review(1, state, Grade.EASY, state.due or NOW)
+    assert state.due - state.last_review <= timedelta(days=5)
+
+
+def test_state_json_round_trip() -> None:
+    state = Scheduler(Settings(fuzz=False)).review(1, CardState(kind="cloze"), Grade.GOOD, NOW)
+    assert CardState.from_json(state.to_json()) == state
+
+
+def test_format_interval() -> None:
+    assert format_interval(timedelta(seconds=30)) == "1m"
+    assert format_interval(timedelta(hours=3)) == "3h"
+    assert format_interval(timedelta(days=3)) == "3d"
+    assert format_interval(timedelta(days=60)) == "2mo"
+    assert format_interval(timedelta(days=548)) == "1.5y"
+
+
+def test_day_ends_at_4am_local(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert day_end(datetime(2026, 1, 5, 3, 59, tzinfo=UTC)) == datetime(2026, 1, 5, 4, tzinfo=UTC)
+    assert day_end(datetime(2026, 1, 5, 4, 0, tzinfo=UTC)) == datetime(2026, 1, 6, 4, tzinfo=UTC)
+
+
+def test_parse_instant_accepts_z_and_rejects_junk() -> None:
+    assert parse_instant("2026-01-05T09:00:00Z") == NOW
+    with pytest.raises(ValueError, match="ISO-8601"):
+        parse_instant("tomorrow")
+
+
+def test_settings_reject_out_of_range_values() -> None:
+    with pytest.raises(ValueError, match="desired_retention"):
+        Settings(desired_retention=1.5).validated()
+    assert Settings.from_dict({"new_per_day": -3, "reviews_per_day": 50}).new_per_day == 20
+    assert Settings.from_dict({"reviews_per_day": 50}).reviews_per_day == 50

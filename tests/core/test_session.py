@@ -1,0 +1,205 @@
+from dataclasses import replace
+from datetime import timedelta
+
+import pytest
+
+from quiz.core.clock import FixedClock
+from quiz.core.exam import ExamSession
+from quiz.core.model import Grade, Mode
+from quiz.core.scheduler import Scheduler
+from quiz.core.session import Scope, StudySession
+from quiz.core.store import Store
+from tests.conftest import basic_deck_yaml
+
+SIBLINGS = """
+deck: s
+title: Siblings
+cards:
+  - {id: r, kind: reverse, front: f, back: b}
+  - {id: z, kind: cloze, text: "{{one}} and {{two}}"}
+  - {id: t, kind: typed, front: "Year?", answer: "2019", topic: x}
+  - {id: c, kind: choice, front: "Pick", options: [a, b], answer: a, topic: y}
+"""
+
+
+def make(store, clock, decks, mode=Mode.REVIEW, **scope) -> StudySession:
+    ids = tuple(d.id for d in decks)
+    return StudySession(store, Scheduler(store.settings()), clock, decks, Scope(ids, **scope), mode, seed=1)
+
+
+def test_new_cards_are_limited_per_day(store: Store, clock: FixedClock, write_deck) -> None:
+    store.save_settings(replace(store.settings(), new_per_day=5))
+    deck = write_deck(basic_deck_yaml(12))
+    session = make(store, clock, [deck])
+    assert session.counts().new == 5
+    for _ in range(5):
+        session.grade(Grade.EASY)  # straight to review, not coming back today
+    assert session.current is None
+    assert make(store, clock, [deck]).counts().new == 0  # the day's limit holds across sessions
+    clock.advance(timedelta(days=1))
+    assert make(store, clock, [deck]).counts().new == 5
+
+
+def test_queue_order_learning_then_reviews_then_new(store: Store, clock: FixedClock, write_deck) -> None:
+    deck = write_deck(basic_deck_yaml(6))
+    session = make(store, clock, [deck])
+    first = session.current
+    session.grade(Grade.EASY)  # review in a few days
+    second = session.current
+    session.grade(Grade.AGAIN)  # learning, due in 1 minute
+    clock.advance(timedelta(days=30))
+    session = make(store, clock, [deck])
+    assert session.current == second  # learning first
+    assert session.counts().learning == 1 and session.counts().review == 1
+    session.grade(Grade.GOOD)
+    assert session.current == first  # then the review
+    session.grade(Grade.GOOD)
+    assert session.state_of(session.current).is_new  # then new cards
+
+
+def test_learning_card_returns_when_due(store: Store, clock: FixedClock, write_deck) -> None:
+    deck = write_deck(basic_deck_yaml(1))
+    session = make(store, clock, [deck])
+    card = session.current
+    session.grade(Grade.AGAIN)
+    assert session.current == card  # nothing else left: shown within the learn-ahead window
+    assert session.counts().learning == 1
+
+
+def test_undo_restores_state_log_and_queue(store: Store, clock: FixedClock, write_deck) -> None:
+    deck = write_deck(basic_deck_yaml(3))
+    session = make(store, clock, [deck])
+    card = session.current
+    counts = session.counts()
+    session.grade(Grade.GOOD)
+    assert store.review_count() == 1 and store.state("d", card.key) is not None
+    assert session.undo() == card
+    assert session.current == card and session.counts() == counts
+    assert store.review_count() == 0 and store.state("d", card.key) is None
+    assert session.summary.count == 0
+    assert session.undo() is None
+
+
+def test_siblings_wait_until_the_next_day(store: Store, clock: FixedClock, write_deck) -> None:
+    deck = write_deck(SIBLINGS)
+    session = make(store, clock, [deck])
+    seen = []
+    while session.current is not None and len(seen) < 10:
+        seen.append(session.current.key)
+        session.grade(Grade.EASY)
+    assert len([k for k in seen if k.startswith("r")]) == 1
+    assert len([k for k in seen if k.startswith("z/")]) == 1
+    clock.advance(timedelta(days=1))
+    later = make(store, clock, [deck])
+    assert {c.key for c in list(later._new)} | {later.current.key} >= {"r/reverse", "z/2"}
+
+
+def test_suspend_and_bury(store: Store, clock: FixedClock, write_deck) -> None:
+    deck = write_deck(basic_deck_yaml(3))
+    session = make(store, clock, [deck])
+    suspended = session.suspend()
+    buried = session.bury()
+    assert store.state("d", suspended.key).suspended
+    again = make(store, clock, [deck])
+    assert again.counts().new == 1
+    clock.advance(timedelta(days=1))
+    keys = {c.key for c in make(store, clock, [deck])._new} | {make(store, clock, [deck]).current.key}
+    assert buried.key in keys and suspended.key not in keys
+
+
+def test_leech_is_tagged_and_suspended(store: Store, clock: FixedClock, write_deck) -> None:
+    store.save_settings(replace(store.settings(), leech_threshold=2))
+    deck = write_deck(basic_deck_yaml(1))
+    leeched = False
+    for _ in range(6):
+        session = make(store, clock, [deck])
+        while session.current is not None:
+            state = session.state_of(session.current)
+            answered = session.grade(Grade.AGAIN if state.is_review else Grade.EASY)
+            leeched = leeched or answered.leech
+        clock.advance(timedelta(days=40))
+    state = store.state("d", "c0")
+    assert leeched and state.leech and state.suspended and state.lapses == 2
+
+
+def test_topic_scope(store: Store, clock: FixedClock, write_deck) -> None:
+    deck = write_deck(basic_deck_yaml(10))
+    session = make(store, clock, [deck], topic="t1")
+    assert session.counts().new == 5
+    assert session.current.topic == "t1"
+
+
+def test_practice_never_changes_the_schedule(store: Store, clock: FixedClock, write_deck) -> None:
+    deck = write_deck(basic_deck_yaml(4))
+    session = make(store, clock, [deck], mode=Mode.PRACTICE)
+    assert session.counts().new == 4
+    missed = session.current
+    session.grade(Grade.AGAIN)
+    for _ in range(3):
+        session.grade(Grade.GOOD)
+    assert session.current == missed  # missed cards come round again
+    session.grade(Grade.GOOD)
+    assert session.current is None
+    assert store.states("d") == {}
+    assert {r.mode for r in store.reviews()} == {Mode.PRACTICE} and store.review_count() == 5
+
+
+def test_kind_change_resets_the_card(store: Store, clock: FixedClock, write_deck) -> None:
+    deck = write_deck(basic_deck_yaml(1))
+    session = make(store, clock, [deck])
+    session.grade(Grade.EASY)
+    changed = write_deck("deck: d\ntitle: T\ncards:\n  - {id: c0, kind: typed, front: q, answer: a}\n", "d2.yaml")
+    clock.advance(timedelta(days=1))
+    again = make(store, clock, [changed])
+    assert again.current.key == "c0" and again.state_of(again.current).is_new
+    assert store.reviews("d", "c0")  # the history is still there
+
+
+def test_durations_are_recorded(store: Store, clock: FixedClock, write_deck) -> None:
+    deck = write_deck(basic_deck_yaml(1))
+    session = make(store, clock, [deck])
+    clock.advance(timedelta(seconds=7))
+    session.grade(Grade.GOOD)
+    assert store.reviews()[0].duration_ms == 7000
+
+
+def test_exam_scores_per_topic_and_keeps_the_result(store: Store, clock: FixedClock, write_deck) -> None:
+    deck = write_deck(SIBLINGS)
+    exam = ExamSession.create(store, clock, [deck], {"x", "y"}, 5, "Exam", seed=3)
+    assert len(exam.questions) == 2  # only auto-graded cards of those topics
+    for card in list(exam.questions):
+        exam.answer("2019" if card.key == "t" else "b")
+    result = exam.finish()
+    assert result.per_topic() == {"x": (1, 1), "y": (0, 1)}
+    assert [m.card.key for m in result.mistakes()] == ["c"]
+    assert store.exams()[0]["correct"] == 1
+    assert store.states("s") == {} and {r.mode for r in store.reviews()} == {Mode.EXAM}
+
+
+def test_exam_time_limit_ends_it(store: Store, clock: FixedClock, write_deck) -> None:
+    deck = write_deck(SIBLINGS)
+    exam = ExamSession.create(store, clock, [deck], None, 5, "Timed", time_limit_s=60, seed=1)
+    exam.answer(None)
+    clock.advance(timedelta(seconds=61))
+    assert exam.current is None
+    result = exam.finish()
+    assert result.unanswered == len(exam.questions) - 1 and result.seconds == 60
+
+
+def test_grade_failure_leaves_the_session_unchanged(store: Store, clock: FixedClock, write_deck, monkeypatch) -> None:
+    from quiz.core.store import StoreWriteError
+
+    deck = write_deck(basic_deck_yaml(2))
+    session = make(store, clock, [deck])
+    card, counts = session.current, session.counts()
+
+    def fail(*args, **kwargs):
+        raise StoreWriteError("disk full")
+
+    monkeypatch.setattr(store, "record_review", fail)
+    with pytest.raises(StoreWriteError):
+        session.grade(Grade.GOOD)
+    assert session.current == card and session.counts() == counts and session.summary.count == 0
+    monkeypatch.undo()
+    session.grade(Grade.GOOD)
+    assert store.review_count() == 1

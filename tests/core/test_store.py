@@ -1,0 +1,85 @@
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from quiz.core.model import Grade, Mode
+from quiz.core.scheduler import CardState
+from quiz.core.settings import Settings
+from quiz.core.store import MIGRATIONS, Store, StoreWriteError
+
+AT = datetime(2026, 1, 5, 9, tzinfo=UTC)
+
+
+def test_schema_is_versioned_and_wal(store: Store) -> None:
+    assert store.schema_version == len(MIGRATIONS)
+    assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_review_and_state_are_written_together_and_survive_reopen(tmp_path: Path) -> None:
+    store = Store.in_folder(tmp_path)
+    after = CardState(kind="basic", fsrs_state=1, step=1, stability=1.0, difficulty=5.0, due=AT, last_review=AT)
+    review_id = store.record_review("d", "a", Grade.GOOD, AT, 1500, Mode.REVIEW, None, after)
+    store.close()
+    # A second, independent connection sees both the log entry and the state.
+    raw = sqlite3.connect(tmp_path / "quiz.sqlite3")
+    row = raw.execute("SELECT deck_id, card_key, grade, duration_ms, mode FROM review_log WHERE id=?", (review_id,))
+    assert row.fetchone() == ("d", "a", 3, 1500, "review")
+    assert raw.execute("SELECT due FROM card_state").fetchone()[0] == AT.isoformat()
+    reopened = Store.in_folder(tmp_path)
+    assert reopened.state("d", "a") == after
+    assert reopened.reviews()[0].state_after == after
+
+
+def test_practice_reviews_are_logged_without_changing_state(store: Store) -> None:
+    state = CardState(kind="basic")
+    store.record_review("d", "a", Grade.AGAIN, AT, 10, Mode.PRACTICE, None, state)
+    assert store.state("d", "a") is None
+    assert [r.mode for r in store.reviews()] == [Mode.PRACTICE]
+
+
+def test_undo_restores_the_state_before_and_removes_the_log(store: Store) -> None:
+    first = CardState(kind="basic", fsrs_state=2, stability=3.0, difficulty=5.0, due=AT, last_review=AT, reps=1)
+    store.set_state("d", "a", first)
+    second = CardState(kind="basic", fsrs_state=2, stability=9.0, difficulty=5.0, due=AT, last_review=AT, reps=2)
+    review_id = store.record_review("d", "a", Grade.GOOD, AT, 10, Mode.REVIEW, first, second)
+    assert store.state("d", "a") == second
+    store.undo_review(review_id)
+    assert store.state("d", "a") == first
+    assert store.reviews() == []
+    assert store.undo_review(review_id) is None
+
+
+def test_settings_round_trip(store: Store) -> None:
+    store.save_settings(Settings(desired_retention=0.85, new_per_day=7))
+    assert store.settings().desired_retention == 0.85
+    assert store.settings().new_per_day == 7
+    with pytest.raises(ValueError):
+        store.save_settings(Settings(new_per_day=-1))
+
+
+def test_exam_results_are_kept(store: Store) -> None:
+    store.save_exam(AT, "Mechanism", 7, 10, 120.0, {"per_topic": {"mechanism": [7, 10]}})
+    [exam] = store.exams()
+    assert (exam["correct"], exam["total"], exam["title"]) == (7, 10, "Mechanism")
+
+
+def test_newer_schema_is_refused(tmp_path: Path) -> None:
+    Store.in_folder(tmp_path).close()
+    raw = sqlite3.connect(tmp_path / "quiz.sqlite3")
+    raw.execute("PRAGMA user_version=99")
+    raw.close()
+    with pytest.raises(Exception, match="newer quiz"):
+        Store.in_folder(tmp_path)
+
+
+def test_failed_write_raises_and_keeps_nothing(tmp_path: Path) -> None:
+    store = Store.in_folder(tmp_path)
+    other = sqlite3.connect(tmp_path / "quiz.sqlite3", timeout=0)
+    other.execute("BEGIN IMMEDIATE")  # another process holds the write lock
+    store.db.execute("PRAGMA busy_timeout=50")
+    with pytest.raises(StoreWriteError, match="could not save"):
+        store.record_review("d", "a", Grade.GOOD, AT, 1, Mode.REVIEW, None, CardState(kind="basic"))
+    other.execute("ROLLBACK")
+    assert store.reviews() == []

@@ -1,0 +1,246 @@
+"""Checks on the decks shipped in `decks/`, above all the ketamine deck.
+
+They prove the deck loads without errors, that every card is sourced and explained, that each topic
+meets its minimum size, that every card kind is used, that no two cards ask the same question, and
+that no card copies a run of eight or more words from the source articles.
+
+The source articles are not part of the repository. They are read from /work/shared/seeds, or from the
+folder named by $QUIZ_SEEDS_DIR. The tests that need them are skipped, with the reason given, if that
+folder is missing.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from quiz.core import cloze
+from quiz.core.decks import load_deck_file
+from quiz.core.model import Kind, Note
+
+ROOT = Path(__file__).resolve().parents[1]
+DECKS_DIR = ROOT / "decks"
+KETAMINE = DECKS_DIR / "ketamine" / "ketamine.yaml"
+SEEDS_DIR = Path(os.environ.get("QUIZ_SEEDS_DIR", "/work/shared/seeds"))
+
+MIN_NOTES_PER_TOPIC = {"mechanism": 25, "side-effects": 25, "placement": 25, "evidence": 1, "background": 1}
+COPY_RUN = 8  # this many words in a row, shared with an article, count as copying
+MAX_CHOICE_WIDTH = 70  # options, items and match entries must fit an 80-column terminal
+
+# Which seed file each declared source comes from (by file-name prefix).
+SOURCE_SEEDS = {"why-used": "000_", "brain": "001_", "science": "002_", "chronic": "003_", "fast-action": "004_"}
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def shipped_deck_files() -> list[Path]:
+    return sorted(p for p in DECKS_DIR.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def load_ketamine():
+    result = load_deck_file(KETAMINE)
+    assert result.deck is not None, "\n".join(str(p) for p in result.problems)
+    return result.deck
+
+
+def words(text: str) -> list[str]:
+    """Lowercase words, with punctuation collapsed.
+
+    Hyphens and apostrophes join the parts of a word ("N-methyl-D-aspartate", "ketamine's" are one
+    word each). All other punctuation, including en and em dashes, separates words.
+    """
+    text = text.casefold()
+    text = re.sub(r"[-'\u2018\u2019]", "", text)
+    return re.sub(r"[^\w]+|_", " ", text).split()
+
+
+def runs(text: str, n: int = COPY_RUN) -> set[tuple[str, ...]]:
+    w = words(text)
+    return {tuple(w[i : i + n]) for i in range(len(w) - n + 1)}
+
+
+def question_key(text: str) -> str:
+    """A question with case, punctuation and spacing ignored: how duplicate questions are compared."""
+    return " ".join(re.sub(r"[^\w]+|_", " ", text.casefold()).split())
+
+
+def text_fields(note: Note) -> list[tuple[str, str]]:
+    """Every piece of text a card shows, as (field name, text). Cloze text has its gaps filled in."""
+    fields = [("front", note.front), ("back", note.back), ("explain", note.explain)]
+    if note.text:
+        fields.append(("text", cloze.render(note.text, None)))
+        fields += [("hint", gap.hint) for gap in cloze.find_gaps(note.text)]
+    if isinstance(note.answer, str):
+        fields.append(("answer", note.answer))
+    fields += [("accept", a) for a in note.accept]
+    fields += [("options", o) for o in note.options]
+    fields += [("answers", a) for a in note.answers]
+    fields += [("items", i) for i in note.items]
+    fields += [("pairs", side) for pair in note.pairs for side in pair]
+    return [(name, value) for name, value in fields if value]
+
+
+def questions(note: Note) -> list[str]:
+    """What each card of the note asks: its front (or cloze text); a reverse note also asks its back."""
+    if note.kind == Kind.CLOZE:
+        return [note.text]
+    if note.kind == Kind.REVERSE:
+        return [note.front, note.back]
+    return [note.front]
+
+
+def seed_articles() -> dict[str, str]:
+    if not SEEDS_DIR.is_dir():
+        pytest.skip(f"source articles not found in {SEEDS_DIR} (set QUIZ_SEEDS_DIR)")
+    articles = {p.name: p.read_text(encoding="utf-8") for p in sorted(SEEDS_DIR.glob("*.txt"))}
+    assert len(articles) == 5, f"expected the 5 source articles in {SEEDS_DIR}, found {sorted(articles)}"
+    return articles
+
+
+def copied_runs(card_text: str, article_runs: set[tuple[str, ...]]) -> list[str]:
+    return sorted(" ".join(r) for r in runs(card_text) & article_runs)
+
+
+def sentences(text: str) -> list[str]:
+    """Rough sentence split that does not break after the abbreviations the deck uses."""
+    protected = re.sub(r"\b(Inc|Dr|e\.g|i\.e|vs)\.", r"\1<dot>", text)
+    return [s for s in re.split(r"(?<=[.!?])['\")]?\s+(?=[A-Z'\"(])", protected.strip()) if s]
+
+
+# ---------------------------------------------------------------- the helpers themselves can fail
+
+
+def test_copy_check_catches_a_copied_sentence_despite_case_and_punctuation():
+    article = "Ketamine, a medication initially developed as an anesthetic, has shown remarkable potential."
+    copied = "KETAMINE: a medication initially developed as an anesthetic -- it has shown promise"
+    reworded = "First made as an anaesthetic, ketamine has shown remarkable potential."
+    assert copied_runs(copied, runs(article)) == ["ketamine a medication initially developed as an anesthetic"]
+    assert copied_runs(reworded, runs(article)) == []
+
+
+def test_question_key_ignores_only_case_punctuation_and_spacing():
+    assert question_key("Which receptor does ketamine block?") == question_key("which  receptor, does KETAMINE block")
+    assert question_key("Which receptor does ketamine block?") != question_key("Which receptor does ketamine activate?")
+
+
+# ---------------------------------------------------------------- every shipped deck
+
+
+def test_there_are_shipped_decks():
+    assert KETAMINE in shipped_deck_files()
+
+
+@pytest.mark.parametrize("path", shipped_deck_files(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_shipped_deck_validates_without_errors(path: Path):
+    result = load_deck_file(path)
+    errors = [str(p) for p in result.problems if p.severity == "error"]
+    assert errors == []
+    assert result.deck is not None
+    assert result.deck.notes, f"{path} has no cards"
+
+
+@pytest.mark.parametrize("path", shipped_deck_files(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_shipped_deck_has_no_warnings(path: Path):
+    assert [str(p) for p in load_deck_file(path).problems] == []
+
+
+def test_shipped_deck_ids_are_unique_across_decks():
+    ids = [load_deck_file(p).deck.id for p in shipped_deck_files()]
+    assert [i for i, n in Counter(ids).items() if n > 1] == []
+
+
+# ---------------------------------------------------------------- the ketamine deck
+
+
+def test_description_says_it_is_not_medical_advice():
+    assert "not medical advice" in load_ketamine().description.casefold()
+
+
+def test_every_card_has_an_explanation():
+    missing = [n.id for n in load_ketamine().notes if not n.explain.strip()]
+    assert missing == []
+
+
+def test_every_explanation_is_one_to_three_sentences():
+    too_long = {n.id: len(sentences(n.explain)) for n in load_ketamine().notes if len(sentences(n.explain)) > 3}
+    assert too_long == {}
+
+
+def test_every_card_cites_a_declared_source():
+    deck = load_ketamine()
+    declared = {s.id for s in deck.sources}
+    unsourced = [n.id for n in deck.notes if not n.sources]
+    undeclared = {n.id: sorted(set(n.sources) - declared) for n in deck.notes if set(n.sources) - declared}
+    assert unsourced == []
+    assert undeclared == {}
+
+
+def test_every_declared_source_is_cited_and_described():
+    deck = load_ketamine()
+    cited = {s for n in deck.notes for s in n.sources}
+    assert sorted(s.id for s in deck.sources if s.id not in cited) == []
+    assert [s.id for s in deck.sources if not (s.title.strip() and s.publisher.strip())] == []
+    assert sorted(s.id for s in deck.sources) == sorted(SOURCE_SEEDS)
+
+
+def test_source_titles_are_the_articles_own_titles():
+    articles = seed_articles()
+    for source in load_ketamine().sources:
+        name = next(n for n in articles if n.startswith(SOURCE_SEEDS[source.id]))
+        head = [line.strip() for line in articles[name].splitlines()[:5]]
+        assert source.title in head, f"{source.id}: title {source.title!r} is not among the first lines of {name}"
+
+
+def test_declared_topics_are_the_five_study_topics():
+    assert [t.id for t in load_ketamine().topics] == list(MIN_NOTES_PER_TOPIC)
+
+
+def test_every_card_has_a_declared_topic():
+    deck = load_ketamine()
+    declared = {t.id for t in deck.topics}
+    assert [n.id for n in deck.notes if n.topic not in declared] == []
+
+
+@pytest.mark.parametrize("topic, minimum", MIN_NOTES_PER_TOPIC.items())
+def test_topic_meets_its_minimum(topic: str, minimum: int):
+    count = sum(1 for n in load_ketamine().notes if n.topic == topic)
+    assert count >= minimum, f"topic {topic} has {count} notes, needs at least {minimum}"
+
+
+def test_every_kind_appears():
+    used = {n.kind for n in load_ketamine().notes}
+    assert sorted(set(Kind) - used) == []
+
+
+def test_no_two_cards_ask_the_same_question():
+    asked: dict[str, list[str]] = {}
+    for note in load_ketamine().notes:
+        for question in questions(note):
+            asked.setdefault(question_key(question), []).append(note.id)
+    assert {q: ids for q, ids in asked.items() if len(ids) > 1} == {}
+
+
+def test_choices_fit_the_terminal():
+    wide = [
+        (n.id, entry)
+        for n in load_ketamine().notes
+        for entry in (*n.options, *n.items, *(side for pair in n.pairs for side in pair))
+        if len(entry) > MAX_CHOICE_WIDTH
+    ]
+    assert wide == []
+
+
+def test_no_card_copies_eight_words_in_a_row_from_an_article():
+    articles = seed_articles()
+    article_runs = {name: runs(text) for name, text in articles.items()}
+    copies = []
+    for note in load_ketamine().notes:
+        for field_name, value in text_fields(note):
+            for name, found in article_runs.items():
+                copies += [f"{note.id}.{field_name} copies {name}: {r!r}" for r in copied_runs(value, found)]
+    assert copies == []
