@@ -4,7 +4,7 @@ They prove the deck loads without errors, that every card is sourced and explain
 meets its minimum size, that every card kind is used, that no two cards ask the same question, and
 that no card copies a run of eight or more words from the source articles.
 
-The source articles are not part of the repository. They are read from /work/shared/seeds, or from the
+The source articles are not part of the repository. They are read from ../shared/seeds, or from the
 folder named by $QUIZ_SEEDS_DIR. The tests that need them are skipped, with the reason given, if that
 folder is missing.
 """
@@ -25,7 +25,7 @@ from quiz.core.model import Kind, Note
 ROOT = Path(__file__).resolve().parents[1]
 DECKS_DIR = ROOT / "decks"
 KETAMINE = DECKS_DIR / "ketamine" / "ketamine.yaml"
-SEEDS_DIR = Path(os.environ.get("QUIZ_SEEDS_DIR", "/work/shared/seeds"))
+SEEDS_DIR = Path(os.environ.get("QUIZ_SEEDS_DIR", ROOT.parent / "shared" / "seeds"))  # ../shared, as in CI
 
 MIN_NOTES_PER_TOPIC = {"mechanism": 25, "side-effects": 25, "placement": 25, "evidence": 1, "background": 1}
 COPY_RUN = 8  # this many words in a row, shared with an article, count as copying
