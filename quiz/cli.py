@@ -68,6 +68,9 @@ def main(argv: list[str] | None = None) -> int:
     except StoreError as exc:
         print(f"quiz: {exc}", file=sys.stderr)
         return 1
+    except OSError as exc:  # an unwritable data directory, a full disk
+        print(f"quiz: cannot use {exc.filename or 'a file'}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
     finally:

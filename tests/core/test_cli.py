@@ -1,0 +1,82 @@
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from quiz.cli import main
+
+ROOT = Path(__file__).parents[2]
+EXAMPLE = ROOT / "docs" / "example-deck.yaml"
+BAD = ROOT / "tests" / "data" / "bad"
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    try:
+        code = main(list(args))
+    except SystemExit as exc:
+        code = exc.code
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_validate_ok_prints_one_line_per_deck(capsys) -> None:
+    code, out, _ = run(capsys, "validate", str(EXAMPLE))
+    assert code == 0
+    assert out.startswith(f"ok {EXAMPLE}: deck example 'Example deck': 9 notes, 11 cards")
+
+
+def test_validate_folder_with_errors_exits_1_and_lists_all(capsys) -> None:
+    code, out, _ = run(capsys, "validate", str(BAD))
+    assert code == 1
+    files_reported = {line.split(":")[0] for line in out.splitlines() if line.strip()}
+    assert len(files_reported) == len(list(BAD.glob("*.yaml")))
+
+
+def test_validate_missing_path(capsys, tmp_path) -> None:
+    code, out, err = run(capsys, "validate", str(tmp_path / "nope.yaml"))
+    assert code == 1 and "cannot read the file" in out + err
+
+
+def test_list_json_counts(capsys, tmp_path) -> None:
+    code, out, _ = run(capsys, "--data-dir", str(tmp_path), "--deck", str(EXAMPLE), "list", "--json")
+    assert code == 0
+    rows = {row["deck"]: row for row in json.loads(out)}
+    assert rows["example"]["new"] == 11 and rows["example"]["due"] == 0
+    assert "ketamine" in rows  # the shipped deck is always there
+
+
+def test_stats_json(capsys, tmp_path) -> None:
+    code, out, _ = run(capsys, "--data-dir", str(tmp_path), "stats", "--json")
+    report = json.loads(out)
+    assert code == 0 and report["reviews_total"] == 0 and len(report["due_forecast_30d"]) == 30
+
+
+def test_quiz_home_env_sets_the_data_dir(tmp_path) -> None:
+    env = {"QUIZ_HOME": str(tmp_path / "home"), "PATH": "", "TZ": "UTC"}
+    subprocess.run([sys.executable, str(ROOT / "main.py"), "list"], env=env, check=True, capture_output=True)
+    assert (tmp_path / "home" / "quiz.sqlite3").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "words"),
+    [
+        (["frobnicate"], {}, "invalid choice"),
+        (["list"], {"QUIZ_NOW": "yesterday-ish"}, "ISO-8601"),
+        (["list"], {"QUIZ_HOME": "/proc/forbidden"}, "quiz:"),
+    ],
+)
+def test_errors_are_one_line_without_traceback(tmp_path, args, env, words) -> None:
+    full_env = {"QUIZ_HOME": str(tmp_path), "PATH": "", **env}
+    result = subprocess.run([sys.executable, str(ROOT / "main.py"), *args], env=full_env, capture_output=True, text=True)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert words in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_version_and_help(capsys) -> None:
+    code, out, _ = run(capsys, "--version")
+    assert code == 0 and out.startswith("quiz ")
+    code, out, _ = run(capsys, "--help")
+    assert code == 0 and "QUIZ_HOME" in out and "not medical advice" in out
