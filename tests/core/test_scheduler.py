@@ -79,3 +79,11 @@ def test_settings_reject_out_of_range_values() -> None:
         Settings(desired_retention=1.5).validated()
     assert Settings.from_dict({"new_per_day": -3, "reviews_per_day": 50}).new_per_day == 20
     assert Settings.from_dict({"reviews_per_day": 50}).reviews_per_day == 50
+
+
+def test_quiz_now_sets_the_programs_clock() -> None:
+    from quiz.core.clock import SystemClock, clock_from_env
+
+    started = clock_from_env({"QUIZ_NOW": "2030-06-01T12:00:00Z"}).now()
+    assert timedelta(0) <= started - datetime(2030, 6, 1, 12, tzinfo=UTC) < timedelta(seconds=5)
+    assert isinstance(clock_from_env({}), SystemClock)
