@@ -8,7 +8,9 @@ from collections import Counter
 
 from quiz.context import Context
 from quiz.core.decks import load_decks
+from quiz.core.identity import kind_change_warnings
 from quiz.core.problems import errors
+from quiz.core.store import STORE_NAME
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -23,8 +25,12 @@ def run(args: argparse.Namespace, context: Context) -> int:
         print(f"quiz: no deck files (*.yaml, *.yml) in {' '.join(args.paths)}", file=sys.stderr)
         return 1
     failed = False
+    has_store = (context.data_dir / STORE_NAME).exists()  # never create a store just to validate
     for result in results:
-        for problem in sorted(result.problems, key=lambda p: (p.line, p.column)):
+        problems = list(result.problems)
+        if result.deck is not None and has_store:
+            problems += kind_change_warnings(result.deck, context.store)
+        for problem in sorted(problems, key=lambda p: (p.line, p.column)):
             print(problem)
         if result.deck is None or errors(result.problems):
             failed = True

@@ -1,0 +1,74 @@
+"""`quiz add FILE`: validate a deck and copy it into the user's deck folder."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from quiz.context import Context
+from quiz.core.decks import DECK_SUFFIXES, load_deck_file
+from quiz.core.problems import errors
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("add", help="check a deck file and copy it into your deck folder")
+    parser.add_argument("file", metavar="FILE", help="a deck file (*.yaml or *.yml)")
+    parser.set_defaults(run=run)
+
+
+def fail(message: str) -> int:
+    print(f"quiz: {message}", file=sys.stderr)
+    return 1
+
+
+def same_file(a: str | Path, b: str | Path) -> bool:
+    try:
+        return Path(a).resolve() == Path(b).resolve()
+    except OSError:
+        return False
+
+
+def run(args: argparse.Namespace, context: Context) -> int:
+    source = Path(args.file)
+    if source.is_dir():
+        return fail(f"{source} is a folder; add the deck files in it one by one, or load it with --deck {source}")
+    if source.suffix.lower() not in DECK_SUFFIXES:
+        return fail(f"{source.name}: a deck file's name must end in .yaml or .yml")
+    result = load_deck_file(source)
+    for problem in sorted(result.problems, key=lambda p: (p.line, p.column)):
+        print(problem, file=sys.stderr)
+    if result.deck is None or errors(result.problems):
+        count = len(errors(result.problems))
+        return fail(f"{source} is not a valid deck ({count} problem{'s' * (count != 1)} above); nothing was added")
+    deck = result.deck
+    target = context.user_deck_dir / source.name
+    if same_file(source, target):
+        return fail(f"{source} is already in your deck folder")
+    if target.exists():
+        return fail(f"{target} already exists; remove it first, or rename {source.name}")
+    owner = next((d.path for d in context.library.decks if d.id == deck.id), None)
+    if owner is not None and same_file(owner, source):
+        return fail(f"{source} is already loaded (deck id '{deck.id}'); there is no need to add it")
+    if owner is not None:
+        return fail(f"deck id '{deck.id}' is already used by {owner}; change `deck:` in {source}")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+        os.close(handle)
+        try:
+            shutil.copyfile(source, temp)
+            os.chmod(temp, 0o644)
+            if target.exists():  # appeared meanwhile: still never overwrite
+                raise FileExistsError(17, "File exists")
+            os.replace(temp, target)
+        finally:
+            Path(temp).unlink(missing_ok=True)
+    except OSError as exc:
+        return fail(f"cannot copy {source} to {target}: {exc.strerror or exc}")
+    print(target)
+    print(f"added deck '{deck.id}' ({deck.title}): {len(deck.notes)} notes, {len(deck.cards)} cards")
+    return 0

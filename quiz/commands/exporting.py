@@ -1,0 +1,78 @@
+"""`quiz export DECK -o FILE`: .apkg (Anki), .csv/.tsv, .yaml; `--reviews` writes the review log as CSV."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from quiz.context import Context
+from quiz.core.decks import DECK_SUFFIXES, load_deck_file
+from quiz.core.exporters import FORMATS, ExportError, export_deck, export_reviews
+from quiz.core.model import Deck
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser(
+        "export",
+        help="write a deck as .apkg (Anki), .csv, .tsv or .yaml; or the review log as CSV",
+        description=(
+            "The format comes from the output's extension: "
+            + ", ".join(f"{ext} ({name})" for ext, name in FORMATS.items())
+            + ". With --reviews, writes the review log (of DECK, or of every deck) as CSV: "
+            "deck, card, grade (1 again .. 4 easy), time_utc, duration_ms, mode."
+        ),
+    )
+    parser.add_argument("deck", metavar="DECK", nargs="?", help="a deck id (see `quiz list`) or a deck file")
+    parser.add_argument("-o", "--output", metavar="FILE", required=True)
+    parser.add_argument("--reviews", action="store_true", help="export the review log instead of the cards")
+    parser.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    parser.set_defaults(run=run)
+
+
+def fail(message: str) -> int:
+    print(f"quiz: {message}", file=sys.stderr)
+    return 1
+
+
+def find_deck(name: str, context: Context) -> Deck | str:
+    """The deck, or a one-line reason it cannot be had."""
+    path = Path(name)
+    if path.suffix.lower() in DECK_SUFFIXES and path.is_file():
+        result = load_deck_file(path)
+        if result.deck is None or not result.ok:
+            return f"{path} has errors; run `quiz validate {path}`"
+        return result.deck
+    deck = context.library.deck(name)
+    if deck is not None:
+        return deck
+    broken = [r.path for r in context.library.broken]
+    hint = f" ({len(broken)} deck file(s) failed to load; run `quiz validate`)" if broken else ""
+    return f"no deck with id '{name}'; `quiz list` shows the deck ids{hint}"
+
+
+def run(args: argparse.Namespace, context: Context) -> int:
+    output = Path(args.output)
+    if output.exists() and not args.force:
+        return fail(f"{output} already exists; pass --force to overwrite it")
+    if output.is_dir():
+        return fail(f"{output} is a folder; name the file to write")
+    try:
+        if args.reviews:
+            deck_id = None
+            if args.deck:
+                found = find_deck(args.deck, context)
+                deck_id = found.id if isinstance(found, Deck) else args.deck  # history may outlive its deck
+            count = export_reviews(context.store.reviews(deck_id=deck_id), output)
+            print(f"wrote {output}: {count} review{'s' * (count != 1)}")
+            return 0
+        if not args.deck:
+            return fail("name the deck to export (see `quiz list`), or pass --reviews")
+        found = find_deck(args.deck, context)
+        if isinstance(found, str):
+            return fail(found)
+        kind = export_deck(found, output, context.clock.now().timestamp())
+    except ExportError as exc:
+        return fail(str(exc))
+    print(f"wrote {output}: {kind}, deck '{found.id}', {len(found.notes)} notes, {len(found.cards)} cards")
+    return 0

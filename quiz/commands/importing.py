@@ -1,0 +1,120 @@
+"""`quiz import FILE`: a CSV/TSV or Anki text export -> a YAML deck in the user's deck folder."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from quiz.commands.add import same_file
+from quiz.context import Context
+from quiz.core.decks import cards_of
+from quiz.core.importers import ImportFailure, ImportOptions, import_file
+from quiz.core.model import Kind
+
+COLUMN_ROLES = {
+    "front": "front (question) column",
+    "back": "back (answer) column",
+    "tags": "tags column (separated by spaces, or by commas)",
+    "explain": "explanation column",
+    "id_column": "card id column",
+    "topic_column": "topic column",
+    "kind_column": "kind column (basic, reverse, typed, cloze or an Anki note type)",
+    "deck_column": "Anki deck column: sub-decks become topics",
+}
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser(
+        "import",
+        help="make a deck from a CSV/TSV file or an Anki 'Notes in Plain Text' export",
+        description=(
+            "Reads CSV/TSV (separator and header row detected) or Anki's 'Notes in Plain Text' export "
+            "(its #separator, #html, #columns, #tags, #deck, #notetype and '#... column' headers), and writes a "
+            "YAML deck into your deck folder. COL is a column number (1, 2, ...) or a header name."
+        ),
+    )
+    parser.add_argument("file", metavar="FILE")
+    parser.add_argument("--deck-id", metavar="ID", help="the new deck's id (default: from the file name)")
+    parser.add_argument("--title", metavar="T", help="the deck's title (default: the Anki deck or the file name)")
+    parser.add_argument("--topic", metavar="T", help="topic for cards that get none from the file")
+    parser.add_argument("--format", choices=("csv", "anki"), help="default: anki when the file has Anki headers")
+    parser.add_argument("--separator", metavar="SEP", help="tab, comma, semicolon, pipe, space, colon or a character")
+    parser.add_argument(
+        "--header", action=argparse.BooleanOptionalAction, default=None, help="is the first row a header? (detected)"
+    )
+    parser.add_argument(
+        "--html", action=argparse.BooleanOptionalAction, default=None, help="are cells HTML? (#html, else detected)"
+    )
+    parser.add_argument(
+        "--kind", choices=("basic", "reverse", "typed"), default="basic", help="kind of each row (cloze is detected)"
+    )
+    parser.add_argument("--encoding", default="utf-8", help="the file's text encoding (default utf-8)")
+    parser.add_argument("--replace", action="store_true", help="overwrite a deck this command wrote before")
+    for role, what in COLUMN_ROLES.items():
+        parser.add_argument(f"--{role.replace('_', '-')}", dest=role, metavar="COL", help=what)
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace, context: Context) -> int:
+    columns = {
+        role.removesuffix("_column"): getattr(args, role) for role in COLUMN_ROLES if getattr(args, role) is not None
+    }
+    options = ImportOptions(
+        deck_id=args.deck_id,
+        title=args.title,
+        topic=args.topic,
+        format=args.format,
+        separator=args.separator,
+        header=args.header,
+        html=args.html,
+        kind=Kind(args.kind),
+        columns=columns,
+        encoding=args.encoding,
+    )
+    try:
+        result = import_file(args.file, options)
+    except ImportFailure as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(f"quiz: {exc}", file=sys.stderr)
+        return 1
+    for problem in result.problems:
+        print(problem, file=sys.stderr)
+    target = context.user_deck_dir / f"{result.deck_id}.yaml"
+    owner = next(
+        (d.path for d in context.library.decks if d.id == result.deck_id and not same_file(d.path, target)), None
+    )
+    if owner is not None:
+        print(f"quiz: deck id '{result.deck_id}' is already used by {owner}; pass --deck-id NEW_ID", file=sys.stderr)
+        return 1
+    if target.exists() and not args.replace:
+        print(f"quiz: {target} already exists; pass --replace to overwrite it", file=sys.stderr)
+        return 1
+    try:
+        write_atomically(target, result.text)
+    except OSError as exc:
+        print(f"quiz: cannot write {target}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    skipped = sum(1 for p in result.problems if p.message.startswith("row skipped"))
+    cards = sum(len(cards_of(result.deck_id, note)) for note in result.notes)
+    print(target)
+    print(
+        f"imported {len(result.notes)} notes ({cards} cards) into deck '{result.deck_id}' ({result.title})"
+        + (f"; {skipped} row{'s' * (skipped != 1)} skipped" if skipped else "")
+    )
+    return 0
+
+
+def write_atomically(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+        os.chmod(temp, 0o644)
+        os.replace(temp, path)
+    finally:
+        Path(temp).unlink(missing_ok=True)

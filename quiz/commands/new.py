@@ -1,0 +1,138 @@
+"""`quiz new NAME`: a commented template deck with one card of every kind, in the user's deck folder."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from quiz.context import Context
+from quiz.core.deckwriter import comment, dump
+from quiz.core.importers.ids import slugify
+
+TEMPLATE_CARDS = """\
+description: What this deck is about (optional). Edit everything below; run `quiz validate` on this file.
+# Sources that cards may cite with `sources: [id]` (optional).
+sources:
+  - id: my-book
+    title: The book or article the cards come from
+# Topics group cards for study (optional). If you declare topics, every card's topic must be one of them.
+topics:
+  - {id: basics, title: The basics}
+  - {id: details, title: The details}
+cards:
+  # Every card needs an `id` (letters, digits, - _ .) and a `kind`. The id is what keeps your study
+  # history: edit the text as much as you like, but keep the id. Changing the kind starts the card anew.
+  # Optional on every kind: topic, tags, explain (shown after answering), sources.
+
+  # basic: reveal the back, then grade yourself.
+  - id: example-basic
+    kind: basic
+    topic: basics
+    tags: [example]
+    front: What is the question?
+    back: This is the answer.
+    explain: An explanation shown after answering.
+    sources: [my-book]
+
+  # reverse: two cards, front -> back and back -> front.
+  - id: example-reverse
+    kind: reverse
+    topic: basics
+    front: chien
+    back: dog
+
+  # cloze: one card per {{gap}}; {{answer::hint}} shows the hint in the blank. Type the hidden word.
+  - id: example-cloze
+    kind: cloze
+    topic: basics
+    text: The {{mitochondria}} is the {{powerhouse::a building}} of the cell.
+
+  # typed: type the answer; small slips are forgiven, `accept` lists other right answers.
+  # Quote text that YAML would read as a number, date or yes/no: answer: "1969".
+  - id: example-typed
+    kind: typed
+    topic: details
+    front: In which year did people first walk on the Moon?
+    answer: "1969"
+
+  # choice: pick one of 2-9 options; `answer` must be one of them, written exactly the same.
+  - id: example-choice
+    kind: choice
+    topic: details
+    front: Which planet is largest?
+    options: [Mars, Jupiter, Venus]
+    answer: Jupiter
+
+  # multi: pick every right option; each of `answers` must be one of `options`.
+  - id: example-multi
+    kind: multi
+    topic: details
+    front: Which of these are primary colours of light?
+    options: [Red, Green, Yellow, Blue]
+    answers: [Red, Green, Blue]
+
+  # truefalse: a statement and whether it is true.
+  - id: example-truefalse
+    kind: truefalse
+    topic: details
+    front: Water boils at 100 °C at sea level.
+    answer: true
+
+  # order: 2-9 items, written in the right order (they are shown shuffled).
+  - id: example-order
+    kind: order
+    topic: details
+    front: Put these in order, smallest first.
+    items: [Atom, Molecule, Cell, Organ]
+
+  # match: 2-9 `left: right` pairs to match up.
+  - id: example-match
+    kind: match
+    topic: details
+    front: Match each country to its capital.
+    pairs:
+      France: Paris
+      Japan: Tokyo
+      Kenya: Nairobi
+"""
+
+
+def template(deck_id: str, title: str) -> str:
+    head = comment(
+        f"{title}: a quiz deck. The format: docs/deck-format.md. Check it with `quiz validate`.\n"
+        "`deck` is the deck's stable id: your study history is kept under it, so do not change it."
+    )
+    return head + dump({"deck": deck_id, "title": title}) + TEMPLATE_CARDS
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("new", help="write a template deck (one card of every kind) into your deck folder")
+    parser.add_argument("name", metavar="NAME", help="the deck's name; its id and file name are made from it")
+    parser.add_argument("--title", help="the deck's title (default: NAME)")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace, context: Context) -> int:
+    deck_id = slugify(args.name, 60)
+    if not deck_id:
+        print(f"quiz: cannot make a deck id from {args.name!r}: use some letters or digits", file=sys.stderr)
+        return 1
+    title = (args.title or args.name).strip() or deck_id
+    path = context.user_deck_dir / f"{deck_id}.yaml"
+    if path.exists():
+        print(f"quiz: {path} already exists; edit it, or pick another name", file=sys.stderr)
+        return 1
+    owner = next((d.path for d in context.library.decks if d.id == deck_id), None)
+    if owner is not None:
+        print(f"quiz: deck id '{deck_id}' is already used by {owner}; pick another name", file=sys.stderr)
+        return 1
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("x", encoding="utf-8") as out:  # "x": never overwrite, even in a race
+            out.write(template(deck_id, title))
+    except OSError as exc:
+        print(f"quiz: cannot write {path}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    print(path)
+    print(f"edit it, then check it with: quiz validate {path}")
+    return 0

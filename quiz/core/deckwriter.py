@@ -1,0 +1,160 @@
+"""Notes -> deck YAML text that the loader reads back exactly: quoting by PyYAML's safe emitter, no tags or anchors.
+
+Used by `quiz import` (untrusted text from CSV or Anki) and `quiz export FILE.yaml`. Text is never
+pasted into YAML by hand: every scalar goes through the emitter, which quotes whatever needs it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import yaml
+
+try:
+    from yaml import CSafeDumper as _CDumper
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    from yaml import SafeDumper as _CDumper  # type: ignore[assignment]
+
+from quiz.core.decks import KIND_FIELDS
+from quiz.core.model import Deck, Kind, Note, Source, Topic
+
+# Characters YAML 1.1 reads as line breaks but that a block scalar would not give back as written.
+_ODD_BREAKS = frozenset("\r\x85\u2028\u2029")
+
+
+class _Flow(list):
+    """A list written on one line: `tags: [a, b]`."""
+
+
+class _Dumper(yaml.SafeDumper):
+    def ignore_aliases(self, data: Any) -> bool:  # never write &anchors or *aliases
+        return True
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        return super().increase_indent(flow, False)  # indent lists under their key
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    # Multi-line text as a literal block (the emitter falls back to quotes when a block cannot hold it);
+    # text with line breaks a block would normalise is written double-quoted, where they are escaped.
+    style = None
+    if _ODD_BREAKS.intersection(value):
+        style = '"'
+    elif "\n" in value:
+        style = "|"
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+def _represent_flow(dumper: yaml.SafeDumper, value: _Flow) -> yaml.SequenceNode:
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=True)
+
+
+def _represent_block(dumper: yaml.SafeDumper, value: list) -> yaml.SequenceNode:
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=False)
+
+
+class _FastDumper(_CDumper):  # libyaml's emitter: about five times faster, for the (many) cards
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+for _dumper in (_Dumper, _FastDumper):
+    _dumper.add_representer(str, _represent_str)
+    _dumper.add_representer(_Flow, _represent_flow)
+    _dumper.add_representer(list, _represent_block)
+    _dumper.add_representer(tuple, _represent_block)
+
+
+def dump(data: Any, fast: bool = False) -> str:
+    return yaml.dump(
+        data,
+        Dumper=_FastDumper if fast else _Dumper,
+        allow_unicode=True,
+        sort_keys=False,
+        width=100,
+        default_flow_style=False,
+    )
+
+
+def card_block(note: Note) -> str:
+    """One `  - id: ...` entry of the `cards:` list."""
+    lines = dump([note_fields(note)], fast=True).splitlines(keepends=True)
+    return "".join(line if line == "\n" else "  " + line for line in lines)  # indentation is relative: safe
+
+
+def comment(text: str) -> str:
+    """`# text` lines; anything that could end a comment early (line breaks, controls) becomes '?'."""
+    lines = []
+    for line in text.split("\n"):
+        safe = "".join(ch if ch.isprintable() else "?" for ch in line)
+        lines.append(f"# {safe}".rstrip())
+    return "\n".join(lines) + "\n"
+
+
+def note_fields(note: Note) -> dict[str, Any]:
+    """The note as the ordered mapping a deck file holds; empty optional fields left out."""
+    fields: dict[str, Any] = {"id": note.id, "kind": note.kind.value}
+    if note.topic:
+        fields["topic"] = note.topic
+    if note.tags:
+        fields["tags"] = _Flow(note.tags)
+    for name in KIND_FIELDS[note.kind]:
+        value = getattr(note, name)
+        if name == "accept" and not value:
+            continue
+        if name == "pairs":
+            value = {left: right for left, right in value}
+        elif note.kind is Kind.TRUEFALSE and name == "answer":
+            value = bool(value)
+        elif isinstance(value, tuple):
+            value = list(value)
+        fields[name] = value
+    if note.explain:
+        fields["explain"] = note.explain
+    if note.sources:
+        fields["sources"] = _Flow(note.sources)
+    return fields
+
+
+def deck_text(
+    deck_id: str,
+    title: str,
+    notes: Iterable[Note],
+    *,
+    description: str = "",
+    sources: Iterable[Source] = (),
+    topics: Iterable[Topic] = (),
+    header: str = "",
+) -> str:
+    """A whole deck file: an optional comment header, the deck fields, then one block per card."""
+    head: dict[str, Any] = {"deck": deck_id, "title": title}
+    if description:
+        head["description"] = description
+    source_list = [{k: v for k, v in vars_of(s).items() if v} for s in sources]
+    if source_list:
+        head["sources"] = source_list
+    topic_list = [{"id": t.id, "title": t.title} for t in topics]
+    if topic_list:
+        head["topics"] = topic_list
+    parts = [comment(header)] if header else []
+    parts.append(dump(head))
+    cards = [card_block(note) for note in notes]
+    parts.append("cards:\n" + "\n".join(cards) if cards else "cards: []\n")
+    return "".join(parts)
+
+
+def vars_of(source: Source) -> dict[str, str]:
+    return {"id": source.id, "title": source.title, "publisher": source.publisher, "url": source.url}
+
+
+def deck_to_text(deck: Deck, header: str = "") -> str:
+    return deck_text(
+        deck.id,
+        deck.title,
+        deck.notes,
+        description=deck.description,
+        sources=deck.sources,
+        topics=deck.topics,
+        header=header,
+    )

@@ -1,0 +1,187 @@
+"""Deck -> .apkg (an Anki package) through genanki, with ids derived from the deck id so re-exports update.
+
+Topics become sub-decks `Title::Topic title`. Basic, reverse, typed and cloze notes use Anki's matching
+note types; the other kinds become Basic notes with the options on the front and the answer on the back.
+Every note's guid is `quiz:<deck id>:<card id>`, so Anki updates (not duplicates) a re-imported deck and
+`quiz import` gives back the same card ids from Anki's text export.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from quiz.core import cloze
+from quiz.core.model import Deck, Kind, Note
+
+_CSS = """.card { font-family: sans-serif; font-size: 20px; text-align: center; color: black; background: white; }
+.explain { margin-top: 1em; font-size: 16px; color: #444; }
+.sources { margin-top: 0.5em; font-size: 13px; color: #777; }
+.nightMode .explain, .nightMode .sources { color: #bbb; }
+"""
+_EXTRA = (
+    "{{#Explanation}}<div class=explain>{{Explanation}}</div>{{/Explanation}}"
+    "{{#Sources}}<div class=sources>{{Sources}}</div>{{/Sources}}"
+)
+if TYPE_CHECKING:
+    import genanki
+
+_FRONT_BACK, _CLOZE = 0, 1  # genanki.Model.FRONT_BACK, genanki.Model.CLOZE
+_FIELDS = [{"name": "Front"}, {"name": "Back"}, {"name": "Explanation"}, {"name": "Sources"}]
+
+
+def stable_id(*parts: str) -> int:
+    """An id in genanki's recommended range [2**30, 2**31), the same for the same parts every time."""
+    digest = hashlib.blake2b("\0".join(("quiz", *parts)).encode(), digest_size=8).digest()
+    return (1 << 30) + int.from_bytes(digest, "big") % (1 << 30)
+
+
+def guid(deck_id: str, note_id: str) -> str:
+    return f"quiz:{deck_id}:{note_id}"
+
+
+def _html(text: str) -> str:
+    return html.escape(text, quote=False).replace("\n", "<br>")
+
+
+def _deck_name(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _models(deck_id: str) -> dict[str, genanki.Model]:
+    import genanki  # here, not at the top: only an .apkg export pays for loading it
+
+    def model(role: str, name: str, templates: list[dict], fields=_FIELDS, kind=_FRONT_BACK):
+        return genanki.Model(
+            stable_id("model", deck_id, role), f"{name} (quiz {deck_id})", fields, templates, _CSS, kind
+        )
+
+    return {
+        "basic": model(
+            "basic",
+            "Basic",
+            [{"name": "Card 1", "qfmt": "{{Front}}", "afmt": "{{FrontSide}}<hr id=answer>{{Back}}" + _EXTRA}],
+        ),
+        "reverse": model(
+            "reverse",
+            "Basic (and reversed card)",
+            [
+                {"name": "Card 1", "qfmt": "{{Front}}", "afmt": "{{FrontSide}}<hr id=answer>{{Back}}" + _EXTRA},
+                {"name": "Card 2", "qfmt": "{{Back}}", "afmt": "{{FrontSide}}<hr id=answer>{{Front}}" + _EXTRA},
+            ],
+        ),
+        "typed": model(
+            "typed",
+            "Basic (type in the answer)",
+            [
+                {
+                    "name": "Card 1",
+                    "qfmt": "{{Front}}<br><br>{{type:Back}}",
+                    "afmt": "{{Front}}<hr id=answer>{{type:Back}}" + _EXTRA,
+                }
+            ],
+        ),
+        "cloze": model(
+            "cloze",
+            "Cloze",
+            [
+                {
+                    "name": "Cloze",
+                    "qfmt": "{{cloze:Text}}",
+                    "afmt": "{{cloze:Text}}{{#Back Extra}}<div class=explain>{{Back Extra}}</div>{{/Back Extra}}"
+                    "{{#Sources}}<div class=sources>{{Sources}}</div>{{/Sources}}",
+                }
+            ],
+            [{"name": "Text"}, {"name": "Back Extra"}, {"name": "Sources"}],
+            _CLOZE,
+        ),
+    }
+
+
+def cloze_text(text: str) -> str:
+    """quiz gaps `{{answer::hint}}` -> Anki `{{c1::answer::hint}}`, one c-number per gap (one card each)."""
+    parts, last = [], 0
+    for number, gap in enumerate(cloze.find_gaps(text), start=1):
+        parts.append(_html(text[last : gap.start]))
+        hint = f"::{_html(gap.hint)}" if gap.hint else ""
+        parts.append(f"{{{{c{number}::{_html(gap.answer)}{hint}}}}}")
+        last = gap.end
+    parts.append(_html(text[last:]))
+    return "".join(parts)
+
+
+def _shown_order(items: list[str], correct: list[str]) -> list[str]:
+    """Items in a fixed order that is not the answer (alphabetical, or reversed when that gives it away)."""
+    shown = sorted(items, key=str.casefold)
+    return shown[::-1] if shown == correct else shown
+
+
+def faces(note: Note) -> tuple[str, str]:
+    """(front, back) as plain text for the kinds Anki has no note type for."""
+    bullets = "\n".join
+    match note.kind:
+        case Kind.CHOICE:
+            return f"{note.front}\n\n" + bullets(f"• {o}" for o in note.options), str(note.answer)
+        case Kind.MULTI:
+            return (
+                f"{note.front}\n\n(pick every right option)\n" + bullets(f"• {o}" for o in note.options),
+                bullets(note.answers),
+            )
+        case Kind.TRUEFALSE:
+            return f"{note.front}\n\n(true or false?)", "True" if note.answer else "False"
+        case Kind.ORDER:
+            shown = _shown_order(list(note.items), list(note.items))
+            return (
+                f"{note.front}\n\n(put in order)\n" + bullets(f"• {i}" for i in shown),
+                bullets(f"{n}. {i}" for n, i in enumerate(note.items, 1)),
+            )
+        case Kind.MATCH:
+            lefts = [left for left, _ in note.pairs]
+            rights = _shown_order([right for _, right in note.pairs], [right for _, right in note.pairs])
+            return (
+                f"{note.front}\n\n"
+                + bullets(f"• {left}" for left in lefts)
+                + "\n\n"
+                + bullets(f"◦ {r}" for r in rights),
+                bullets(f"{left} → {right}" for left, right in note.pairs),
+            )
+        case Kind.TYPED:
+            return note.front, str(note.answer)
+        case _:
+            return note.front, note.back
+
+
+def _tags(note: Note) -> list[str]:
+    tags = ["_".join(tag.split()) for tag in note.tags]
+    return list(dict.fromkeys(t for t in tags if t))
+
+
+def build_package(deck: Deck) -> genanki.Package:
+    import genanki
+
+    models = _models(deck.id)
+    title = _deck_name(deck.title)
+    root = genanki.Deck(stable_id("deck", deck.id), title, _html(deck.description))
+    subdecks: dict[str, genanki.Deck] = {}
+    for topic in deck.topic_ids():
+        subdecks[topic] = genanki.Deck(
+            stable_id("deck", deck.id, topic), f"{title}::{_deck_name(deck.topic_title(topic))}"
+        )
+    for note in deck.notes:
+        sources = "; ".join(_html(s.title) for cited in note.sources if (s := deck.source(cited)))
+        if note.kind is Kind.CLOZE:
+            model, fields = models["cloze"], [cloze_text(note.text), _html(note.explain), sources]
+        else:
+            front, back = faces(note)
+            role = note.kind.value if note.kind in (Kind.REVERSE, Kind.TYPED) else "basic"
+            model, fields = models[role], [_html(front), _html(back), _html(note.explain), sources]
+        target = subdecks[note.topic] if note.topic else root
+        target.add_note(genanki.Note(model=model, fields=fields, tags=_tags(note), guid=guid(deck.id, note.id)))
+    return genanki.Package([root, *subdecks.values()])
+
+
+def write_apkg(deck: Deck, path: str | Path, timestamp: float) -> None:
+    """`timestamp` (the injected clock's) stamps the notes' modification times, never the ids."""
+    build_package(deck).write_to_file(str(path), timestamp=timestamp)

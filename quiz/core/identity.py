@@ -1,0 +1,103 @@
+"""Card identity: history is keyed by deck id + card key, so ids are what keep progress.
+
+A note with id `x` owns the keys `x` (basic and every single-card kind, and a reverse note's front),
+`x/reverse` (a reverse note's back) and `x/1`, `x/2`, ... (cloze gaps). Editing text keeps them; changing
+the kind starts the note again (session.effective_state); `rename_card` moves them to a new id.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+from quiz.core.decks import _ID
+from quiz.core.model import Deck
+from quiz.core.problems import Problem
+from quiz.core.store import Store
+
+
+class RenameError(ValueError):
+    """The rename was refused; the message says why."""
+
+
+@dataclass(frozen=True, slots=True)
+class Renamed:
+    states: int  # card_state rows moved
+    reviews: int  # review_log rows moved
+    keys: tuple[tuple[str, str], ...]  # (old key, new key) pairs
+
+
+def note_id_of(card_key: str) -> str:
+    """The note a card key belongs to: `x`, `x/reverse` and `x/3` all belong to `x` (ids never hold '/')."""
+    return card_key.split("/", 1)[0]
+
+
+def renamed_key(card_key: str, new_id: str) -> str:
+    _, slash, rest = card_key.partition("/")
+    return new_id + slash + rest
+
+
+_OWNED = "(card_key = ? OR substr(card_key, 1, length(?) + 1) = ? || '/')"  # no LIKE: '_' is a wildcard there
+
+
+def _owned_keys(db: sqlite3.Connection, table: str, deck_id: str, note_id: str) -> list[str]:
+    rows = db.execute(
+        f"SELECT DISTINCT card_key FROM {table} WHERE deck_id = ? AND {_OWNED}",
+        (deck_id, note_id, note_id, note_id),
+    )
+    return sorted(row[0] for row in rows)
+
+
+def rename_card(store: Store, deck_id: str, old_id: str, new_id: str) -> Renamed:
+    """Move every card key of note `old_id` (x, x/reverse, x/N) to `new_id`, state and review log, atomically."""
+    if not _ID.match(new_id):
+        raise RenameError(
+            f"{new_id!r} is not a valid card id: use letters, digits, '-', '_' or '.', starting with a letter or digit"
+        )
+    if old_id == new_id:
+        raise RenameError("the old and new ids are the same")
+    with store.transaction() as db:
+        if _owned_keys(db, "card_state", deck_id, new_id) or _owned_keys(db, "review_log", deck_id, new_id):
+            raise RenameError(
+                f"card '{new_id}' in deck '{deck_id}' already has history; nothing was moved"
+                " (pick another id, or rename that card first)"
+            )
+        state_keys = _owned_keys(db, "card_state", deck_id, old_id)
+        log_keys = _owned_keys(db, "review_log", deck_id, old_id)
+        if not state_keys and not log_keys:
+            raise RenameError(f"card '{old_id}' in deck '{deck_id}' has no history to move")
+        keys = tuple((key, renamed_key(key, new_id)) for key in sorted(set(state_keys) | set(log_keys)))
+        states = reviews = 0
+        for old_key, new_key in keys:
+            states += db.execute(
+                "UPDATE card_state SET card_key = ? WHERE deck_id = ? AND card_key = ?", (new_key, deck_id, old_key)
+            ).rowcount
+            reviews += db.execute(
+                "UPDATE review_log SET card_key = ? WHERE deck_id = ? AND card_key = ?", (new_key, deck_id, old_key)
+            ).rowcount
+    return Renamed(states, reviews, keys)
+
+
+def kind_change_warnings(deck: Deck, store: Store) -> list[Problem]:
+    """A warning for each note whose kind differs from the kind its stored history was written for."""
+    stored: dict[str, set[str]] = {}
+    for key, state in store.states(deck.id).items():
+        stored.setdefault(note_id_of(key), set()).add(state.kind)
+    problems = []
+    for note in deck.notes:
+        old_kinds = sorted(stored.get(note.id, set()) - {note.kind.value})
+        if not old_kinds:
+            continue
+        problems.append(
+            Problem(
+                deck.path,
+                note.line,
+                1,
+                f"kind changed from {' / '.join(old_kinds)} to {note.kind.value} since it was studied;"
+                " it will start again as a new card",
+                f"set `kind: {old_kinds[0]}` back to keep its history",
+                note.id,
+                "warning",
+            )
+        )
+    return problems

@@ -1,0 +1,141 @@
+"""Users' own decks: where they live, `new`, `add`, and the error paths of each command."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from quiz.cli import main
+from quiz.commands.new import template
+from quiz.core.decks import load_deck_file, parse_deck
+from quiz.core.model import Grade, Kind, Mode
+from quiz.core.scheduler import CardState
+from quiz.core.store import Store
+
+ROOT = Path(__file__).parents[2]
+
+GOOD = "deck: {id}\ntitle: Deck {id}\ncards:\n  - {{id: one, kind: basic, front: Q, back: A}}\n"
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    try:
+        code = main(list(args))
+    except SystemExit as exc:
+        code = exc.code
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def last_error_line(err: str) -> str:
+    assert "Traceback" not in err
+    return err.strip().splitlines()[-1]
+
+
+def test_decks_come_from_shipped_user_folder_and_deck_paths(capsys, tmp_path: Path) -> None:
+    user = tmp_path / "data" / "decks"
+    user.mkdir(parents=True)
+    (user / "mine.yaml").write_text(GOOD.format(id="mine"))
+    folder = tmp_path / "folder"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "a.yaml").write_text(GOOD.format(id="folder-a"))
+    (folder / "sub" / "b.yml").write_text(GOOD.format(id="folder-b"))  # a folder may hold several decks
+    single = tmp_path / "single.yaml"
+    single.write_text(GOOD.format(id="single"))
+    code, out, _ = run(
+        capsys, "--data-dir", str(tmp_path / "data"), "--deck", str(folder), "--deck", str(single), "list", "--json"
+    )
+    assert code == 0
+    assert {row["deck"] for row in json.loads(out)} == {"ketamine", "mine", "folder-a", "folder-b", "single"}
+
+
+def test_template_has_every_kind_and_validates() -> None:
+    result = parse_deck(template("t", "A: title 'with' quotes #1").encode(), "t.yaml")
+    assert result.ok, [str(p) for p in result.problems]
+    assert {n.kind for n in result.deck.notes} == set(Kind)
+    assert result.deck.title == "A: title 'with' quotes #1" and not result.problems
+
+
+def test_new_writes_a_template_into_the_user_folder(capsys, tmp_path: Path) -> None:
+    code, out, _ = run(capsys, "--data-dir", str(tmp_path), "new", "My Spanish")
+    path = tmp_path / "decks" / "my-spanish.yaml"
+    assert code == 0 and out.splitlines()[0] == str(path)
+    deck = load_deck_file(path).deck
+    assert deck.id == "my-spanish" and deck.title == "My Spanish"
+    assert run(capsys, "validate", str(path))[0] == 0
+    text = path.read_text()
+    code, _, err = run(capsys, "--data-dir", str(tmp_path), "new", "My Spanish")
+    assert code == 1 and "already exists" in last_error_line(err)
+    assert path.read_text() == text  # never overwritten
+
+
+@pytest.mark.parametrize(("name", "words"), [("ketamine", "already used by"), ("!!!", "cannot make a deck id")])
+def test_new_refuses_bad_or_used_names(capsys, tmp_path: Path, name: str, words: str) -> None:
+    code, _, err = run(capsys, "--data-dir", str(tmp_path), "new", name)
+    assert code == 1 and words in last_error_line(err)
+
+
+def test_add_copies_a_valid_deck(capsys, tmp_path: Path) -> None:
+    source = tmp_path / "fresh.yaml"
+    source.write_text(GOOD.format(id="fresh"))
+    code, out, _ = run(capsys, "--data-dir", str(tmp_path / "data"), "add", str(source))
+    target = tmp_path / "data" / "decks" / "fresh.yaml"
+    assert code == 0 and out.splitlines()[0] == str(target)
+    assert target.read_bytes() == source.read_bytes()
+    code, _, err = run(capsys, "--data-dir", str(tmp_path / "data"), "add", str(source))
+    assert code == 1 and "already exists" in last_error_line(err)
+
+
+def test_add_refuses_an_invalid_deck_with_every_problem(capsys, tmp_path: Path) -> None:
+    source = tmp_path / "broken.yaml"
+    source.write_text("deck: broken\ntitle: B\ncards:\n  - {id: x, kind: basic, front: Q}\n  - {id: y, kind: nope}\n")
+    code, _, err = run(capsys, "--data-dir", str(tmp_path / "data"), "add", str(source))
+    lines = err.strip().splitlines()
+    assert code == 1
+    assert any(line.startswith(f"{source}:4:") and "missing field 'back'" in line for line in lines)
+    assert any(line.startswith(f"{source}:5:") and "unknown kind 'nope'" in line for line in lines)
+    assert "is not a valid deck (2 problems above); nothing was added" in last_error_line(err)
+    assert not (tmp_path / "data" / "decks" / "broken.yaml").exists()
+
+
+@pytest.mark.parametrize(
+    ("setup", "words"),
+    [
+        ("used", "deck id 'ketamine' is already used by"),
+        ("shipped", "is already loaded"),
+        ("missing", "cannot read the file"),
+        ("folder", "is a folder"),
+        ("text", "must end in .yaml or .yml"),
+    ],
+)
+def test_add_error_paths(capsys, tmp_path: Path, setup: str, words: str) -> None:
+    paths = {
+        "used": tmp_path / "other.yaml",
+        "shipped": ROOT / "decks" / "ketamine" / "ketamine.yaml",
+        "missing": tmp_path / "missing.yaml",
+        "folder": tmp_path,
+        "text": tmp_path / "deck.txt",
+    }
+    paths["used"].write_text(GOOD.format(id="ketamine"))
+    paths["text"].write_text(GOOD.format(id="t"))
+    code, _, err = run(capsys, "--data-dir", str(tmp_path / "data"), "add", str(paths[setup]))
+    assert code == 1 and words in last_error_line(err) + err
+
+
+def test_export_reviews_of_a_deck(capsys, tmp_path: Path) -> None:
+    store = Store.in_folder(tmp_path)
+    at = datetime(2026, 1, 5, 9, 30, 15, 250000, tzinfo=UTC)
+    store.record_review("ketamine", "mech-nmda-block", Grade.GOOD, at, 4200, Mode.REVIEW, None, CardState("basic"))
+    store.record_review("other", "x", Grade.AGAIN, at, 10, Mode.PRACTICE, None, CardState("basic"))
+    store.close()
+    log = tmp_path / "log.csv"
+    code, out, _ = run(capsys, "--data-dir", str(tmp_path), "export", "ketamine", "--reviews", "-o", str(log))
+    assert code == 0 and "1 review" in out
+    assert log.read_text().splitlines() == [
+        "deck,card,grade,time_utc,duration_ms,mode",
+        "ketamine,mech-nmda-block,3,2026-01-05T09:30:15.250Z,4200,review",
+    ]
+    code, out, _ = run(capsys, "--data-dir", str(tmp_path), "export", "--reviews", "-o", str(log), "--force")
+    assert code == 0 and "2 reviews" in out

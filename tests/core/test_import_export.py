@@ -1,0 +1,514 @@
+"""Import (CSV/TSV/Anki text) -> YAML deck -> export (.apkg/.csv/.yaml) -> import again."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sqlite3
+import zipfile
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from quiz.cli import main
+from quiz.core.decks import load_deck_file, parse_deck
+from quiz.core.deckwriter import deck_text, deck_to_text
+from quiz.core.exporters import ExportError, export_deck
+from quiz.core.exporters.apkg import cloze_text, stable_id
+from quiz.core.importers import ImportFailure, ImportOptions, import_file
+from quiz.core.importers.ids import id_from_front
+from quiz.core.model import Kind, Note
+from quiz.core.text import sanitize
+
+ROOT = Path(__file__).parents[2]
+DATA = ROOT / "tests" / "data" / "import"
+SHIPPED = ROOT / "decks" / "ketamine" / "ketamine.yaml"
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    try:
+        code = main(list(args))
+    except SystemExit as exc:
+        code = exc.code
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def summary(note: Note) -> tuple:
+    """(kind, front or cloze text, back or typed answer, tags, topic, explain)."""
+    return (
+        note.kind.value,
+        note.text if note.kind is Kind.CLOZE else note.front,
+        note.answer if note.kind is Kind.TYPED else note.back,
+        note.tags,
+        note.topic,
+        note.explain,
+    )
+
+
+# --- every header and quoting style -------------------------------------------------------------
+
+FIXTURES = [
+    (
+        "header.csv",
+        {},
+        [
+            ("basic", "What is the capital of France?", "Paris", ("geography", "europe"), "", ""),
+            ("basic", "Name two colours, please", "Red and blue", ("colours",), "", ""),
+        ],
+    ),
+    (
+        "no_header.csv",
+        {},
+        [
+            ("basic", "Bonjour", "Hello", ("french", "greeting"), "", ""),
+            ("basic", "Merci", "Thank you", ("french",), "", ""),
+        ],
+    ),
+    ("tabs.tsv", {}, [("basic", "hund", "dog", (), "", ""), ("basic", "katze", "cat", (), "", "")]),
+    (
+        "semicolon.csv",
+        {"header": True},  # German column names: the header row is named explicitly
+        [("basic", "Haus", "house, building", (), "", ""), ("basic", "Baum", "tree", (), "", "")],
+    ),
+    (
+        "quoted.csv",
+        {},
+        [
+            ("basic", "A field, with a comma", "Two\nlines", (), "", ""),
+            ("basic", 'He said "hello"', "quoted", (), "", ""),
+            ("basic", "plain", 'ends with a quote "', (), "", ""),
+        ],
+    ),
+    (
+        "anki_html.txt",
+        {},
+        [
+            ("basic", "The NMDA receptor & glutamate", "One line\nTwo lines\nThree", ("nmda", "receptors"), "", ""),
+            ("basic", "Picture question", "Answer", ("media",), "", ""),
+        ],
+    ),
+    ("anki_html_off.txt", {}, [("basic", "x <b> y &amp; z", "plain <br> text", (), "", "")]),
+    (
+        "anki_cloze.txt",
+        {},
+        [
+            (
+                "cloze",
+                "{{Canberra}} is the capital of {{Australia::country}}; {{Sydney}} is not.",
+                "",
+                ("geo",),
+                "",
+                "Extra note",
+            )
+        ],
+    ),
+    (
+        "anki_reversed.txt",
+        {},
+        [
+            ("reverse", "perro", "dog", (), "", ""),
+            ("reverse", "gato", "cat", (), "", ""),
+            ("basic", "pez", "fish", (), "", ""),
+            ("typed", "One plus one?", "2", (), "", ""),
+        ],
+    ),
+    (
+        "anki_subdecks.txt",
+        {},
+        [
+            ("basic", "ser", "to be", ("verbs",), "verbs", ""),
+            ("basic", "ir", "to go", (), "verbs-irregular", ""),
+            ("basic", "casa", "house", (), "nouns", ""),
+            ("basic", "hola", "hello", (), "", ""),
+        ],
+    ),
+    (
+        "anki_guid.txt",
+        {},
+        [("basic", "Front one", "Back one", ("tag1", "tag2"), "", ""), ("basic", "Front two", "Back two", (), "", "")],
+    ),
+    (
+        "anki_columns.txt",
+        {},
+        [("basic", "one", "uno", ("numbers",), "", ""), ("basic", "two", "dos", ("numbers",), "", "")],
+    ),
+    (
+        "anki_semicolon.txt",
+        {},
+        [
+            ("basic", "sol", "sun", ("global", "shared"), "", ""),
+            ("basic", "luna", "moon", ("global", "shared"), "", ""),
+        ],
+    ),
+    ("anki_comma.txt", {}, [("basic", "a, b", "c", (), "", "")]),
+]
+
+
+@pytest.mark.parametrize(("name", "options", "expected"), FIXTURES, ids=[f[0] for f in FIXTURES])
+def test_fixture_imports_to_the_expected_cards(name: str, options: dict, expected: list[tuple]) -> None:
+    result = import_file(DATA / name, ImportOptions(**options))
+    assert [summary(n) for n in result.notes] == expected
+    loaded = parse_deck(result.text.encode(), "x.yaml")  # what is written is what the loader reads
+    assert loaded.ok, [str(p) for p in loaded.problems]
+    assert [replace(n, line=0) for n in loaded.deck.notes] == [replace(n, line=0) for n in result.notes]
+
+
+@pytest.mark.parametrize(
+    ("name", "line", "words"),
+    [
+        ("anki_cloze.txt", 6, "no gap"),
+        ("anki_cloze.txt", 7, "gap is empty"),
+        ("anki_reversed.txt", 8, "unknown note type 'Image Occlusion'"),
+        ("anki_guid.txt", 9, "front is empty"),
+        ("anki_html.txt", 5, "image was dropped"),
+        ("anki_html.txt", 5, "[sound:...]"),
+    ],
+)
+def test_unusable_rows_are_reported_with_file_and_line(name: str, line: int, words: str) -> None:
+    problems = import_file(DATA / name).problems
+    assert any(p.line == line and words in p.message for p in problems), [str(p) for p in problems]
+    assert all(str(p).startswith(f"{DATA / name}:") for p in problems)
+
+
+def test_subdecks_name_the_deck_and_become_topics() -> None:
+    result = import_file(DATA / "anki_subdecks.txt")
+    assert result.title == "Spanish"
+    assert [(t.id, t.title) for t in result.topics] == [
+        ("verbs", "Verbs"),
+        ("verbs-irregular", "Verbs / Irregular"),
+        ("nouns", "Nouns"),
+    ]
+
+
+def test_ids_come_from_the_guid_and_a_quiz_guid_gives_back_the_card_id() -> None:
+    ids = [n.id for n in import_file(DATA / "anki_guid.txt").notes]
+    assert ids[0].startswith("anki-") and ids[1] == "kept-id"
+    assert import_file(DATA / "anki_guid.txt").deck_id == "anki-guid"  # not every guid is quiz's: the file name
+
+
+def test_header_detection_can_be_overridden() -> None:
+    as_data = import_file(DATA / "header.csv", ImportOptions(header=False))
+    assert summary(as_data.notes[0])[:3] == ("basic", "Front", "Back")
+    as_header = import_file(DATA / "no_header.csv", ImportOptions(header=True))
+    assert [n.front for n in as_header.notes] == ["Merci"]
+
+
+def test_columns_map_by_number_or_header_name(tmp_path: Path) -> None:
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text("Notes,Answer,Question,Labels\nsee p. 3,Oslo,Capital of Norway?,geo capitals\n")
+    by_name = import_file(sheet, ImportOptions(columns={"front": "question", "back": "Answer", "tags": "Labels"}))
+    by_number = import_file(sheet, ImportOptions(header=True, columns={"front": "3", "back": "2", "tags": "4"}))
+    for result in (by_name, by_number):
+        assert summary(result.notes[0])[:4] == ("basic", "Capital of Norway?", "Oslo", ("geo", "capitals"))
+    with pytest.raises(ImportFailure, match="no such column"):
+        import_file(sheet, ImportOptions(columns={"front": "Nope"}))
+    with pytest.raises(ImportFailure, match="there is no column 9"):
+        import_file(sheet, ImportOptions(columns={"front": "9"}))
+
+
+def test_same_input_same_ids_and_edited_back_keeps_the_id(tmp_path: Path) -> None:
+    sheet = tmp_path / "words.csv"
+    sheet.write_text("front,back\nhund,dog\nkatze,cat\nhund,hound\n")
+    first = [n.id for n in import_file(sheet).notes]
+    assert first == [n.id for n in import_file(sheet).notes]
+    assert first[0] == id_from_front("hund") and first[2] == first[0] + "-2"  # a repeated front gets a suffix
+    sheet.write_text("front,back\nhund,a dog (edited)\nmaus,mouse\nkatze,cat\n")
+    second = {n.front: n.id for n in import_file(sheet).notes}
+    assert second["hund"] == first[0] and second["katze"] == first[1]
+
+
+def test_import_options_kind_reverse_and_topic(tmp_path: Path) -> None:
+    sheet = tmp_path / "pairs.csv"
+    sheet.write_text("front,back\nsol,sun\n")
+    note = import_file(sheet, ImportOptions(kind=Kind.REVERSE, topic="Sky things")).notes[0]
+    assert note.kind is Kind.REVERSE and note.topic == "sky-things"
+
+
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [
+        ("broken_quote.csv", "broken_quote.csv:2: cannot read this row"),
+        ("latin1.csv", "latin1.csv:2: the file is not valid utf-8"),
+        ("empty.csv", "is empty"),
+        ("no_usable_rows.csv", "no usable rows"),
+        ("missing.csv", "cannot read"),
+    ],
+)
+def test_files_that_cannot_be_imported_fail_with_one_clear_message(name: str, words: str) -> None:
+    with pytest.raises(ImportFailure) as caught:
+        import_file(DATA / name)
+    assert words in str(caught.value) and "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("#separator:space\n#html:false\nsol sun\n", [("sol", "sun")]),
+        ("#separator:Pipe\nsol|sun|sky\n", [("sol", "sun")]),
+        ("#separator:colon\nsol:sun\n", [("sol", "sun")]),
+        ("#1 hit,song\n#2,other\n", [("#1 hit", "song"), ("#2", "other")]),  # not Anki headers: rows
+        ("#separator:tab\n# a comment\nsol\tsun\n", [("sol", "sun")]),
+    ],
+)
+def test_separators_and_comment_lines(tmp_path: Path, text: str, expected: list[tuple[str, str]]) -> None:
+    source = tmp_path / "notes.txt"
+    source.write_text(text)
+    assert [(n.front, n.back) for n in import_file(source).notes] == expected
+
+
+def test_latin1_imports_with_its_encoding() -> None:
+    assert import_file(DATA / "latin1.csv", ImportOptions(encoding="cp1252")).notes[0].front == "café"
+
+
+def test_control_characters_are_replaced_and_reported(tmp_path: Path) -> None:
+    sheet = tmp_path / "c.csv"
+    sheet.write_text("front,back\nbell\x07here,\x1b[31mred\n", encoding="utf-8")
+    result = import_file(sheet)
+    assert result.notes[0].front == "bell\ufffdhere" and result.notes[0].back == "\ufffd[31mred"
+    assert any(p.line == 2 and "control" in p.message for p in result.problems)
+
+
+# --- the CLI ----------------------------------------------------------------------------------------
+
+
+def test_import_command_writes_a_deck_into_the_user_folder(capsys, tmp_path: Path) -> None:
+    code, out, err = run(capsys, "--data-dir", str(tmp_path), "import", str(DATA / "anki_reversed.txt"))
+    target = tmp_path / "decks" / "anki-reversed.yaml"
+    assert code == 0 and out.splitlines()[0] == str(target)
+    assert "4 notes (6 cards)" in out and "1 row skipped" in out
+    assert "anki_reversed.txt:8:1: warning: row skipped: unknown note type" in err
+    assert load_deck_file(target).ok
+    code, _, err = run(capsys, "--data-dir", str(tmp_path), "import", str(DATA / "anki_reversed.txt"))
+    assert code == 1 and err.splitlines()[-1].endswith("already exists; pass --replace to overwrite it")
+    code, _, _ = run(capsys, "--data-dir", str(tmp_path), "import", str(DATA / "anki_reversed.txt"), "--replace")
+    assert code == 0
+
+
+def test_import_command_options(capsys, tmp_path: Path) -> None:
+    code, out, _ = run(
+        capsys,
+        "--data-dir",
+        str(tmp_path),
+        "import",
+        str(DATA / "semicolon.csv"),
+        "--header",
+        "--separator",
+        "semicolon",
+        "--front",
+        "Antwort",
+        "--back",
+        "1",
+        "--deck-id",
+        "german",
+        "--title",
+        "German words",
+        "--topic",
+        "nouns",
+        "--kind",
+        "reverse",
+    )
+    assert code == 0
+    deck = load_deck_file(tmp_path / "decks" / "german.yaml").deck
+    assert deck.title == "German words"
+    assert [(n.kind, n.front, n.back, n.topic) for n in deck.notes] == [
+        (Kind.REVERSE, "house, building", "Haus", "nouns"),
+        (Kind.REVERSE, "tree", "Baum", "nouns"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["import", str(DATA / "missing.csv")], "cannot read"),
+        (["import", str(DATA / "latin1.csv")], "not valid utf-8"),
+        (["import", str(DATA / "broken_quote.csv")], "check its quotes"),
+        (["import", str(DATA / "header.csv"), "--deck-id", "ketamine"], "already used by"),
+        (["import", str(DATA / "header.csv"), "--deck-id", "bad id!"], "not a valid id"),
+        (["import", str(DATA / "header.csv"), "--front", "Nope"], "no such column"),
+        (["import", str(DATA / "header.csv"), "--separator", "ab"], "--separator"),
+        (["import", str(DATA / "no_usable_rows.csv")], "no usable rows"),
+        (["export", "nope", "-o", "x.csv"], "no deck with id 'nope'"),
+        (["export", "ketamine", "-o", "x.pdf"], "cannot tell the format"),
+        (["export", "ketamine", "-o", "missing-folder/x.csv"], "does not exist"),
+        (["export", "-o", "x.csv"], "name the deck to export"),
+        (["export", "--reviews", "-o", "x.txt"], "written as CSV"),
+    ],
+)
+def test_command_errors_are_one_clear_line(capsys, tmp_path: Path, monkeypatch, args: list[str], words: str) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run(capsys, "--data-dir", str(tmp_path), *args)
+    assert code == 1
+    assert "Traceback" not in err
+    last = err.strip().splitlines()[-1]
+    assert last.startswith("quiz: ") and words in last
+
+
+def test_import_failure_still_lists_the_skipped_rows(capsys, tmp_path: Path) -> None:
+    code, _, err = run(capsys, "--data-dir", str(tmp_path), "import", str(DATA / "no_usable_rows.csv"))
+    assert code == 1 and "no_usable_rows.csv:2:1: warning: row skipped: the front is empty" in err
+
+
+def test_export_refuses_to_overwrite_without_force(capsys, tmp_path: Path) -> None:
+    out_file = tmp_path / "k.csv"
+    out_file.write_text("keep me")
+    code, _, err = run(capsys, "--data-dir", str(tmp_path), "export", "ketamine", "-o", str(out_file))
+    assert code == 1 and "--force" in err and out_file.read_text() == "keep me"
+    code, _, _ = run(capsys, "--data-dir", str(tmp_path), "export", "ketamine", "-o", str(out_file), "--force")
+    assert code == 0 and out_file.read_text().startswith("id,kind,topic,tags,front,back,explain")
+
+
+# --- round trips ------------------------------------------------------------------------------------
+
+
+def test_import_export_import_gives_the_same_cards(capsys, tmp_path: Path) -> None:
+    data = ["--data-dir", str(tmp_path)]
+    for name in ("quoted.csv", "anki_cloze.txt", "anki_reversed.txt", "anki_subdecks.txt"):
+        assert run(capsys, *data, "import", str(DATA / name), "--deck-id", "first", "--replace")[0] == 0
+        first = load_deck_file(tmp_path / "decks" / "first.yaml").deck
+        exported = tmp_path / f"{name}.csv"
+        assert run(capsys, *data, "export", "first", "-o", str(exported), "--force")[0] == 0
+        again = import_file(exported, ImportOptions(deck_id="again", title=first.title))
+        assert [replace(n, line=0) for n in again.notes] == [replace(n, line=0) for n in first.notes], name
+        assert [t.id for t in again.topics] == [t.id for t in first.topics]  # titles are not in a CSV
+
+
+def test_tsv_and_yaml_exports_round_trip(tmp_path: Path) -> None:
+    deck = import_file(DATA / "anki_reversed.txt").notes
+    result = import_file(DATA / "anki_reversed.txt")
+    loaded = parse_deck(result.text.encode(), str(tmp_path / "r.yaml")).deck
+    export_deck(loaded, tmp_path / "r.tsv", 0)
+    assert [n.id for n in import_file(tmp_path / "r.tsv").notes] == [n.id for n in deck]
+    export_deck(loaded, tmp_path / "copy.yaml", 0)
+    copy = load_deck_file(tmp_path / "copy.yaml").deck
+    assert [replace(n, line=0) for n in copy.notes] == [replace(n, line=0) for n in loaded.notes]
+
+
+def _collection(apkg: Path, tmp_path: Path) -> sqlite3.Connection:
+    with zipfile.ZipFile(apkg) as package:
+        assert "collection.anki2" in package.namelist()
+        package.extract("collection.anki2", tmp_path)
+    return sqlite3.connect(tmp_path / "collection.anki2")
+
+
+def test_apkg_holds_every_note_card_tag_and_subdeck(capsys, tmp_path: Path) -> None:
+    deck = load_deck_file(SHIPPED).deck
+    apkg = tmp_path / "ketamine.apkg"
+    code, out, _ = run(capsys, "--data-dir", str(tmp_path), "export", "ketamine", "-o", str(apkg))
+    assert code == 0 and "Anki package" in out
+    db = _collection(apkg, tmp_path)
+    assert db.execute("SELECT count(*) FROM notes").fetchone()[0] == len(deck.notes)
+    assert db.execute("SELECT count(*) FROM cards").fetchone()[0] == len(deck.cards)
+    guids = {row[0] for row in db.execute("SELECT guid FROM notes")}
+    assert guids == {f"quiz:ketamine:{n.id}" for n in deck.notes}
+    tags = {tag for (text,) in db.execute("SELECT tags FROM notes") for tag in text.split()}
+    assert tags == {"_".join(t.split()) for n in deck.notes for t in n.tags}
+    decks = {d["name"] for d in json.loads(db.execute("SELECT decks FROM col").fetchone()[0]).values()}
+    assert {f"{deck.title}::{deck.topic_title(t)}" for t in deck.topic_ids()} <= decks
+    models = json.loads(db.execute("SELECT models FROM col").fetchone()[0])
+    assert {int(m) for m in models} == {
+        stable_id("model", "ketamine", r) for r in ("basic", "reverse", "typed", "cloze")
+    }
+    cloze_model = next(m for m in models.values() if m["name"].startswith("Cloze"))
+    assert cloze_model["type"] == 1
+
+
+def test_apkg_ids_are_stable(tmp_path: Path) -> None:
+    deck = load_deck_file(SHIPPED).deck
+    export_deck(deck, tmp_path / "a.apkg", 1_000_000)
+    export_deck(deck, tmp_path / "b.apkg", 2_000_000)
+    (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir()
+    first, second = _collection(tmp_path / "a.apkg", tmp_path / "a"), _collection(tmp_path / "b.apkg", tmp_path / "b")
+    query = "SELECT models, decks FROM col"
+    ids = [
+        (sorted(json.loads(m)), sorted(json.loads(d)))
+        for m, d in (db.execute(query).fetchone() for db in (first, second))
+    ]
+    assert ids[0] == ids[1]
+
+
+def test_cloze_gaps_become_numbered_anki_clozes() -> None:
+    assert cloze_text("A {{b}} & {{c::hint}}\nend") == "A {{c1::b}} &amp; {{c2::c::hint}}<br>end"
+
+
+def _anki_text_export(apkg: Path, tmp_path: Path) -> Path:
+    """What Anki's 'Notes in Plain Text' export (guid, notetype, deck, tags) writes for this package."""
+    db = _collection(apkg, tmp_path)
+    models = {int(k): v for k, v in json.loads(db.execute("SELECT models FROM col").fetchone()[0]).items()}
+    decks = {int(k): v["name"] for k, v in json.loads(db.execute("SELECT decks FROM col").fetchone()[0]).items()}
+    width = max(len(m["flds"]) for m in models.values())
+    text = tmp_path / "export.txt"
+    with text.open("w", encoding="utf-8", newline="") as out:
+        out.write("#separator:tab\n#html:true\n#guid column:1\n#notetype column:2\n#deck column:3\n")
+        out.write(f"#tags column:{4 + width}\n")
+        writer = csv.writer(out, delimiter="\t", lineterminator="\n")
+        query = "SELECT n.guid, n.mid, c.did, n.flds, n.tags FROM notes n JOIN cards c ON c.nid = n.id GROUP BY n.id"
+        for guid, mid, did, fields, tags in db.execute(query):
+            cells = fields.split("\x1f") + [""] * (width - len(fields.split("\x1f")))
+            writer.writerow([guid, models[mid]["name"], decks[did], *cells, tags.strip()])
+    return text
+
+
+def test_apkg_through_anki_text_export_keeps_ids_kinds_and_topics(tmp_path: Path) -> None:
+    deck = load_deck_file(SHIPPED).deck
+    export_deck(deck, tmp_path / "k.apkg", 0)
+    result = import_file(_anki_text_export(tmp_path / "k.apkg", tmp_path))
+    assert result.deck_id == "ketamine" and result.title == deck.title
+    by_id = {n.id: n for n in result.notes}
+    assert set(by_id) == {n.id for n in deck.notes}
+    for note in deck.notes:
+        back = by_id[note.id]
+        if note.kind in (Kind.BASIC, Kind.REVERSE, Kind.TYPED, Kind.CLOZE):
+            assert summary(back)[:4] == summary(note)[:4] and back.explain == note.explain, note.id
+        else:
+            assert back.kind is Kind.BASIC  # no Anki note type holds options: they come back as basic cards
+        assert (back.topic != "") == (note.topic != "")
+
+
+# --- the deck writer ----------------------------------------------------------------------------------
+
+TRICKY = st.text(
+    alphabet=st.sampled_from(list("ab :#-?'\"{}[]|>&*!%@`,\\\t\n\r\x85\u2028\u2029\x07\x00\ufeffé€😀 ")), max_size=30
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(front=TRICKY, back=TRICKY, tag=TRICKY, explain=TRICKY)
+def test_written_text_reads_back_exactly(front: str, back: str, tag: str, explain: str) -> None:
+    values = [front, back, tag, explain]
+    if any(not sanitize(v)[0].strip() for v in values):
+        return  # the loader refuses empty text, as it should
+    note = Note("n", Kind.BASIC, tags=(tag,), front=front, back=back, explain=explain)
+    loaded = parse_deck(deck_text("d", "Title", [note]).encode(), "d.yaml")
+    assert loaded.deck is not None, [str(p) for p in loaded.problems]
+    got = loaded.deck.notes[0]
+    clean = [sanitize(v)[0] for v in values]
+    assert (got.front, got.back, got.tags, got.explain) == (clean[0], clean[1], (clean[2],), clean[3])
+
+
+def test_writer_round_trips_every_kind_of_the_shipped_deck() -> None:
+    deck = load_deck_file(SHIPPED).deck
+    again = parse_deck(deck_to_text(deck, header="a header\nwith\x1b[2J controls").encode(), "k.yaml")
+    assert again.ok
+    assert [replace(n, line=0) for n in again.deck.notes] == [replace(n, line=0) for n in deck.notes]
+    assert (again.deck.sources, again.deck.topics, again.deck.description) == (
+        deck.sources,
+        deck.topics,
+        deck.description,
+    )
+
+
+def test_writer_never_writes_anchors_or_tags() -> None:
+    shared = ("same", "tags")
+    notes = [Note(f"n{i}", Kind.BASIC, tags=shared, front="yes", back="2019") for i in range(3)]
+    text = deck_text("d", "no", notes)
+    assert "&" not in text and "*" not in text and "!!" not in text
+    assert parse_deck(text.encode(), "d.yaml").ok
+
+
+def test_export_error_for_unknown_extension(tmp_path: Path) -> None:
+    with pytest.raises(ExportError, match="cannot tell the format"):
+        export_deck(load_deck_file(SHIPPED).deck, tmp_path / "x.doc", 0)
