@@ -20,7 +20,7 @@ START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 
 @pytest.fixture(autouse=True)
 def _utc_local_time(monkeypatch: pytest.MonkeyPatch) -> None:
-    """"Today ends at 4 am local": pin local time to UTC so day boundaries are the same everywhere."""
+    """ "Today ends at 4 am local": pin local time to UTC so day boundaries are the same everywhere."""
     import time
 
     monkeypatch.setenv("TZ", "UTC")

@@ -69,7 +69,9 @@ def test_quiz_home_env_sets_the_data_dir(tmp_path) -> None:
 )
 def test_errors_are_one_line_without_traceback(tmp_path, args, env, words) -> None:
     full_env = {"QUIZ_HOME": str(tmp_path), "PATH": "", **env}
-    result = subprocess.run([sys.executable, str(ROOT / "main.py"), *args], env=full_env, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *args], env=full_env, capture_output=True, text=True
+    )
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
     assert words in result.stderr and len(result.stderr.strip().splitlines()) == 1

@@ -87,6 +87,8 @@ def test_scalars_as_written_are_kept_as_text(tmp_path: Path) -> None:
 
 def test_markup_is_kept_literally(tmp_path: Path) -> None:
     deck = tmp_path / "d.yaml"
-    deck.write_text("deck: d\ntitle: '[b]T[/b]'\ncards:\n  - {id: a, kind: basic, front: '[@click=app.quit]x', back: b}\n")
+    deck.write_text(
+        "deck: d\ntitle: '[b]T[/b]'\ncards:\n  - {id: a, kind: basic, front: '[@click=app.quit]x', back: b}\n"
+    )
     loaded = load_deck_file(deck).deck
     assert loaded.title == "[b]T[/b]" and loaded.notes[0].front == "[@click=app.quit]x"

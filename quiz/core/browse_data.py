@@ -1,0 +1,249 @@
+"""Pure computations behind the Browse and Stats screens: card rows, search, history, chart series.
+
+Nothing here knows about widgets: rows are plain values the UI turns into table cells.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+
+from quiz.core.clock import day_end, day_start
+from quiz.core.faces import question
+from quiz.core.model import Card, Deck, Grade, Mode
+from quiz.core.scheduler import CardState, format_interval
+from quiz.core.session import effective_state
+from quiz.core.stats import topic_mastery
+from quiz.core.store import ReviewRecord, Store
+
+STATUSES = ("new", "learning", "review", "suspended", "leech")
+SORT_KEYS = ("question", "deck", "topic", "tags", "status", "due", "lapses")
+FILTER_PREFIXES = ("is:", "deck:", "topic:", "tag:")
+
+
+def card_status(state: CardState) -> str:
+    """One word: suspended cards are `leech` (suspended for lapsing too often) or `suspended`."""
+    if state.suspended:
+        return "leech" if state.leech else "suspended"
+    if state.is_new:
+        return "new"
+    if state.is_learning:
+        return "learning"
+    return "review"
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+@dataclass(frozen=True, slots=True)
+class BrowseRow:
+    """One card as the browser lists it."""
+
+    deck_id: str
+    card_key: str
+    position: int  # order in the library (decks, then cards as written): the natural sort
+    question: str
+    deck_title: str
+    topic: str
+    tags: tuple[str, ...]
+    status: str
+    due: datetime | None
+    lapses: int
+    haystack: str  # casefolded text the search looks in
+
+    @property
+    def ident(self) -> str:
+        return row_ident(self.deck_id, self.card_key)
+
+
+def row_ident(deck_id: str, card_key: str) -> str:
+    """A unique string per card (deck ids and card keys never contain a NUL)."""
+    return f"{deck_id}\0{card_key}"
+
+
+def browse_row(deck: Deck, card: Card, state: CardState | None, position: int) -> BrowseRow:
+    effective = effective_state(card, state)
+    text = one_line(question(card))
+    topic = card.topic
+    topic_title = deck.topic_title(topic) if topic else ""
+    haystack = "\n".join((text, deck.id, deck.title, topic, topic_title, " ".join(card.note.tags), card.key))
+    return BrowseRow(
+        deck_id=deck.id,
+        card_key=card.key,
+        position=position,
+        question=text,
+        deck_title=deck.title,
+        topic=topic,
+        tags=card.note.tags,
+        status=card_status(effective),
+        due=None if effective.is_new else effective.due,
+        lapses=effective.lapses,
+        haystack=haystack.casefold(),
+    )
+
+
+def browse_rows(decks: Iterable[Deck], store: Store) -> list[BrowseRow]:
+    """Every card of every deck with its current state, one store query per deck."""
+    rows: list[BrowseRow] = []
+    for deck in decks:
+        states = store.states(deck.id)
+        for card in deck.cards:
+            rows.append(browse_row(deck, card, states.get(card.key), len(rows)))
+    return rows
+
+
+def refreshed(row: BrowseRow, deck: Deck, card: Card, store: Store) -> BrowseRow:
+    """The row again after its card's state changed."""
+    return browse_row(deck, card, store.state(deck.id, card.key), row.position)
+
+
+def _term_matches(row: BrowseRow, term: str) -> bool:
+    if term.startswith("is:"):
+        return row.status == term[3:]
+    if term.startswith("deck:"):
+        wanted = term[5:]
+        return wanted in row.deck_id.casefold() or wanted in row.deck_title.casefold()
+    if term.startswith("topic:"):
+        return term[6:] in row.topic.casefold()
+    if term.startswith("tag:"):
+        return any(term[4:] in tag.casefold() for tag in row.tags)
+    return term in row.haystack
+
+
+def filter_rows(rows: list[BrowseRow], query: str) -> list[BrowseRow]:
+    """Rows matching every word of the query (case-insensitive).
+
+    A plain word is looked for in the question, deck, topic, tags and card id; `is:suspended`, `deck:ket`,
+    `topic:mech` and `tag:nmda` look in one field only.
+    """
+    terms = [t for t in query.casefold().split() if t not in FILTER_PREFIXES]
+    if not terms:
+        return list(rows)
+    return [row for row in rows if all(_term_matches(row, term) for term in terms)]
+
+
+def sort_rows(rows: list[BrowseRow], key: str | None, reverse: bool = False) -> list[BrowseRow]:
+    """Sorted by one column (None: library order). Cards without a due date sort last either way."""
+    if key is None:
+        return sorted(rows, key=lambda r: r.position, reverse=reverse)
+    if key == "due":
+        dated = sorted((r for r in rows if r.due is not None), key=lambda r: (r.due, r.position), reverse=reverse)
+        return dated + [r for r in rows if r.due is None]
+    getters = {
+        "question": lambda r: r.question.casefold(),
+        "deck": lambda r: r.deck_title.casefold(),
+        "topic": lambda r: r.topic.casefold(),
+        "tags": lambda r: ", ".join(r.tags).casefold(),
+        "status": lambda r: STATUSES.index(r.status),
+        "lapses": lambda r: r.lapses,
+    }
+    if key not in getters:
+        raise ValueError(f"cannot sort by {key!r}; choose one of {', '.join(SORT_KEYS)}")
+    getter = getters[key]
+    return sorted(rows, key=lambda r: (getter(r), r.position), reverse=reverse)
+
+
+def due_text(due: datetime | None, now: datetime, rollover_hour: int = 4) -> str:
+    """The local date a card is due; `now` or `in 10m` for cards due within the current study day."""
+    if due is None:
+        return "—"
+    if due <= now:
+        return "now"
+    if due < day_end(now, rollover_hour):
+        return f"in {format_interval(due - now)}"
+    return f"{due.astimezone():%Y-%m-%d}"
+
+
+# --- suspend and reset ----------------------------------------------------------------------------
+
+
+def toggle_suspended(store: Store, card: Card) -> CardState:
+    """Suspend the card, or unsuspend it if it is suspended; a never-seen card gets a new state row."""
+    state = effective_state(card, store.state(card.deck_id, card.key))
+    changed = replace(state, suspended=not state.suspended)
+    store.set_state(card.deck_id, card.key, changed)
+    return changed
+
+
+def reset_card(store: Store, card: Card) -> None:
+    """Forget the card's schedule: it is new again. Its answers stay in the review log."""
+    store.set_state(card.deck_id, card.key, None)
+
+
+# --- history --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryRow:
+    when: str
+    grade: str
+    mode: str
+    duration: str
+    interval: str
+
+
+def history_rows(records: Iterable[ReviewRecord]) -> list[HistoryRow]:
+    """A card's answers, oldest first, as the history table shows them."""
+    rows = []
+    for record in records:
+        interval = "—"
+        if record.mode is Mode.REVIEW and record.state_after.due is not None:
+            interval = format_interval(record.state_after.due - record.reviewed_at)
+        rows.append(
+            HistoryRow(
+                when=f"{record.reviewed_at.astimezone():%Y-%m-%d %H:%M}",
+                grade=Grade(record.grade).name.capitalize(),
+                mode=str(record.mode),
+                duration=f"{record.duration_ms / 1000:.1f}s",
+                interval=interval,
+            )
+        )
+    return rows
+
+
+# --- chart series ---------------------------------------------------------------------------------
+
+
+def study_days(now: datetime, days: int, rollover_hour: int = 4, past: bool = False) -> list[date]:
+    """The local dates of `days` study days: the coming ones from today, or (past) the last ones up to today."""
+    today = day_start(now, rollover_hour).astimezone().date()
+    if past:
+        return [today - timedelta(days=days - 1 - i) for i in range(days)]
+    return [today + timedelta(days=i) for i in range(days)]
+
+
+@dataclass(frozen=True, slots=True)
+class WeekRetention:
+    start: date
+    retention: float | None  # None: no review-state answers that week
+    count: int
+
+
+def retention_by_week(store: Store, now: datetime, weeks: int = 8, rollover_hour: int = 4) -> list[WeekRetention]:
+    """True retention (passed / answered, review-state cards only) per week, oldest first."""
+    first = day_start(now, rollover_hour) - timedelta(days=7 * weeks - 1)
+    passed = [0] * weeks
+    counted = [0] * weeks
+    for record in store.reviews(since=first):
+        if record.mode is not Mode.REVIEW or record.state_before is None or not record.state_before.is_review:
+            continue
+        index = min((record.reviewed_at - first).days // 7, weeks - 1)
+        counted[index] += 1
+        passed[index] += record.grade > Grade.AGAIN
+    start = first.astimezone().date()
+    return [
+        WeekRetention(start + timedelta(days=7 * i), passed[i] / counted[i] if counted[i] else None, counted[i])
+        for i in range(weeks)
+    ]
+
+
+def mastery_bars(decks: list[Deck], store: Store) -> list[tuple[str, float]]:
+    """(label, share mastered) per topic of every deck; labels carry the deck title when there are several."""
+    bars = []
+    for deck in decks:
+        for topic, share in topic_mastery(deck, store).items():
+            title = deck.topic_title(topic) if topic else "(no topic)"
+            bars.append((f"{deck.title}: {title}" if len(decks) > 1 else title, share))
+    return bars

@@ -1,0 +1,473 @@
+"""Browse: every card in a searchable table; open one for its content and history; suspend or reset it.
+
+Large libraries stay quick: rows are plain values computed once (quiz.core.browse_data), searching filters
+those values, and the one DataTable is filled a page at a time as the cursor or the scrollbar nears the end.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.events import Resize
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, DataTable, Footer, Input, Label, Static
+
+from quiz.core import faces
+from quiz.core.browse_data import (
+    SORT_KEYS,
+    BrowseRow,
+    browse_rows,
+    card_status,
+    due_text,
+    filter_rows,
+    history_rows,
+    refreshed,
+    reset_card,
+    row_ident,
+    sort_rows,
+    toggle_suspended,
+)
+from quiz.core.model import Card, Deck, Kind
+from quiz.core.scheduler import CardState
+from quiz.core.session import effective_state
+from quiz.ui.widgets.literal import lit, say
+
+PAGE = 300  # rows added to the table at a time
+FOLLOW_LIMIT = 2 * PAGE  # the cursor follows its card after a search or sort only this far down
+DEBOUNCE_ABOVE = 5000  # with more cards than this, searching waits for a pause in typing
+LABELS = {
+    "question": "Question",
+    "deck": "Deck",
+    "topic": "Topic",
+    "tags": "Tags",
+    "status": "State",
+    "due": "Due",
+    "lapses": "Lapses",
+}
+FIXED_WIDTHS = {"status": 9, "due": 10, "lapses": 6}
+WIDE = 100  # the tags column shows from this many columns of terminal up
+
+
+def column_widths(total: int, decks: int) -> dict[str, int]:
+    """Which columns to show and how wide: the deck column only with several decks, tags only when wide;
+    state, due and lapses fixed; the question gets what the others leave."""
+    flexible = ["topic"] + (["deck"] if decks > 1 else []) + (["tags"] if total >= WIDE else [])
+    shown = 1 + len(flexible) + len(FIXED_WIDTHS)
+    rest = max(total - 2 * shown - 2 - sum(FIXED_WIDTHS.values()), 30)  # cell padding and the scrollbar
+    shared = max(6, min(16, rest // (len(flexible) + 2)))
+    widths = {"question": rest - shared * len(flexible)} | dict.fromkeys(flexible, shared) | FIXED_WIDTHS
+    return {key: widths[key] for key in LABELS if key in widths}
+
+
+def cell(text: str, style: str = "") -> Text:
+    return Text(text, style=style, no_wrap=True, overflow="ellipsis")
+
+
+class BrowseScreen(Screen):
+    """Every card of every deck: search, sort, open, suspend, reset."""
+
+    TITLE = "Browse"
+    AUTO_FOCUS = "#browse-table"
+    BINDINGS = [
+        Binding("escape", "back", "Back", tooltip="Leave the search box, or go back"),
+        Binding("slash", "focus_search", "Search", tooltip="Search question, deck, topic and tags"),
+        Binding("enter", "open_card", "Open", tooltip="Show the card's content and history"),
+        Binding("s", "toggle_suspend", "Suspend", tooltip="Suspend the card, or unsuspend it"),
+        Binding("r", "reset", "Reset", tooltip="Forget the card's schedule (asks first; history stays)"),
+        Binding("o", "cycle_sort", "Sort", tooltip="Sort by the next column"),
+        Binding("O", "reverse_sort", "Reverse", show=False, tooltip="Reverse the sort order"),
+        Binding("question_mark,f1", "help", "Help", key_display="?", tooltip="Every screen's keys"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="browse")
+        self._all: list[BrowseRow] = []
+        self._matches: list[BrowseRow] = []
+        self._loaded = 0
+        self._cards: dict[str, tuple[Deck, Card]] = {}
+        self._query = ""
+        self._sort: str | None = None
+        self._reverse = False
+        self._widths: dict[str, int] = {}
+        self._rollover_cache: int | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(
+            Text.assemble(("Browse", "bold"), " · every card: search, open, suspend, reset"), classes="title-bar"
+        )
+        with Horizontal(id="browse-bar"):
+            yield Input(placeholder="Search  (also is:suspended deck:… topic:… tag:…)", id="browse-search")
+            yield Label("", id="browse-count", markup=False)
+        yield DataTable(id="browse-table", cursor_type="row", zebra_stripes=True)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        context = self.app.context
+        self._cards = {row_ident(d.id, c.key): (d, c) for d in context.library.decks for c in d.cards}
+        self._all = browse_rows(context.library.decks, context.store)
+        table = self.query_one(DataTable)
+        self._set_columns(table, self.size.width or self.app.size.width)
+        self.watch(table, "scroll_y", self._maybe_load_more, init=False)
+        self._apply(force=True)
+
+    # --- filling the table ------------------------------------------------------------------------
+
+    def _set_columns(self, table: DataTable, width: int) -> None:
+        self._widths = column_widths(width, len(self.app.context.library.decks))
+        table.clear(columns=True)
+        for key, column_width in self._widths.items():
+            arrow = ("▼" if self._reverse else "▲") if key == self._sort else ""
+            table.add_column(Text(LABELS[key] + arrow), key=key, width=column_width)
+        self._loaded = 0
+
+    def _cells(self, row: BrowseRow) -> dict[str, Text]:
+        """The row's cells by column key (only the shown columns are used)."""
+        now = self.app.context.clock.now()
+        status_style = {"suspended": "italic", "leech": "bold reverse"}.get(row.status, "")
+        return {
+            "question": cell(row.question),
+            "deck": cell(row.deck_title),
+            "topic": cell(row.topic),
+            "tags": cell(", ".join(row.tags)),
+            "status": cell(row.status, status_style),
+            "due": cell(due_text(row.due, now, self._rollover)),
+            "lapses": Text(str(row.lapses), justify="right"),
+        }
+
+    def _load_more(self, count: int = PAGE) -> None:
+        table = self.query_one(DataTable)
+        chunk = self._matches[self._loaded : self._loaded + count]
+        shown = list(self._widths)
+        self._rollover_cache = self._rollover
+        for row in chunk:
+            cells = self._cells(row)
+            table.add_row(*(cells[key] for key in shown), key=row.ident)
+        self._rollover_cache = None
+        self._loaded += len(chunk)
+        self._show_count()
+
+    def _maybe_load_more(self, *_: object) -> None:
+        table = self.query_one(DataTable)
+        near_end = max(table.cursor_row, int(table.scroll_y) + table.size.height) >= self._loaded - 10
+        if near_end and self._loaded < len(self._matches):
+            self._load_more()
+
+    def _show_count(self) -> None:
+        total, shown = len(self._all), len(self._matches)
+        text = f"{shown:,} of {total:,} cards" if shown != total else f"{total:,} cards"
+        if self._loaded < shown:
+            text += f" ({self._loaded:,} listed, more as you scroll)"
+        self.query_one("#browse-count", Label).update(text)
+
+    def _apply(self, force: bool = False) -> None:
+        """Filter and sort the rows, then refill the table (unless nothing would change)."""
+        matches = sort_rows(filter_rows(self._all, self._query), self._sort, self._reverse)
+        if not force and [r.ident for r in matches] == [r.ident for r in self._matches]:
+            return
+        table = self.query_one(DataTable)
+        current = self.current_ident()
+        self._matches = matches
+        table.clear()
+        self._loaded = 0
+        self._load_more()
+        if current is not None:
+            self._move_to(current)
+
+    def _move_to(self, ident: str) -> None:
+        """Put the cursor back on a card after the list changed, if it is among the first rows (following it
+        further down would mean filling thousands of rows)."""
+        index = next((i for i, row in enumerate(self._matches[:FOLLOW_LIMIT]) if row.ident == ident), None)
+        if index is None:
+            return
+        if index >= self._loaded:
+            self._load_more(index - self._loaded + PAGE)
+        self.query_one(DataTable).move_cursor(row=index)
+
+    @property
+    def _rollover(self) -> int:
+        if self._rollover_cache is not None:  # one settings read per page, not per row
+            return self._rollover_cache
+        return self.app.context.store.settings().rollover_hour
+
+    def current_ident(self) -> str | None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    def current_card(self) -> tuple[Deck, Card] | None:
+        ident = self.current_ident()
+        return self._cards.get(ident) if ident else None
+
+    def refresh_card(self, card: Card) -> None:
+        """Re-read one card's state from the store and redraw its row (it stays listed until the next search)."""
+        deck, _ = self._cards[row_ident(card.deck_id, card.key)]
+        old = next(r for r in self._all if r.deck_id == card.deck_id and r.card_key == card.key)
+        new = refreshed(old, deck, card, self.app.context.store)
+        self._all[old.position] = new
+        self._matches = [new if r.ident == new.ident else r for r in self._matches]
+        table = self.query_one(DataTable)
+        if new.ident in table.rows:
+            cells = self._cells(new)
+            for key in self._widths:
+                table.update_cell(new.ident, key, cells[key])
+
+    # --- events -----------------------------------------------------------------------------------
+
+    def on_resize(self, event: Resize) -> None:
+        if self._all and column_widths(event.size.width, len(self.app.context.library.decks)) != self._widths:
+            current = self.current_ident()
+            self._set_columns(self.query_one(DataTable), event.size.width)
+            self._load_more()
+            if current:
+                self._move_to(current)
+
+    @on(Input.Changed, "#browse-search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        self._query = event.value
+        if len(self._all) > DEBOUNCE_ABOVE:
+            self.set_timer(0.2, lambda value=event.value: self._search_settled(value), name="search")
+        else:
+            self._apply()
+
+    def _search_settled(self, value: str) -> None:
+        if value == self._query:  # nothing typed since
+            self._apply()
+
+    @on(Input.Submitted, "#browse-search")
+    def _search_submitted(self) -> None:
+        self._apply()
+        self.query_one(DataTable).focus()
+
+    @on(DataTable.RowHighlighted, "#browse-table")
+    def _highlighted(self) -> None:
+        self._maybe_load_more()
+
+    @on(DataTable.RowSelected, "#browse-table")
+    def _selected(self) -> None:
+        self.action_open_card()
+
+    @on(DataTable.HeaderSelected, "#browse-table")
+    def _header(self, event: DataTable.HeaderSelected) -> None:
+        key = event.column_key.value
+        if key == self._sort:
+            self._reverse = not self._reverse
+        else:
+            self._sort, self._reverse = key, False
+        self._resort()
+
+    # --- actions ----------------------------------------------------------------------------------
+
+    def action_back(self) -> None:
+        if self.focused is self.query_one(Input):
+            self.query_one(DataTable).focus()
+        else:
+            self.app.pop_screen()
+
+    def action_help(self) -> None:
+        from quiz.ui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen())
+
+    def action_focus_search(self) -> None:
+        self.query_one(Input).focus()
+
+    def action_cycle_sort(self) -> None:
+        order = (None, *SORT_KEYS)
+        self._sort = order[(order.index(self._sort) + 1) % len(order)]
+        self._reverse = False
+        self._resort()
+
+    def action_reverse_sort(self) -> None:
+        self._reverse = not self._reverse
+        self._resort()
+
+    def _resort(self) -> None:
+        table = self.query_one(DataTable)
+        current = self.current_ident()
+        self._set_columns(table, self.size.width)
+        self._matches = sort_rows(self._matches, self._sort, self._reverse)
+        self._load_more()
+        if current:
+            self._move_to(current)
+        say(self.app, f"Sorted by {self._sort or 'deck order'}{', reversed' if self._reverse else ''}", timeout=2)
+
+    def action_open_card(self) -> None:
+        found = self.current_card()
+        if found is not None:
+            self.app.push_screen(CardScreen(*found, on_change=self.refresh_card))
+
+    def action_toggle_suspend(self) -> None:
+        found = self.current_card()
+        if found is None:
+            return
+        _, card = found
+        state = toggle_suspended(self.app.context.store, card)
+        self.refresh_card(card)
+        say(self.app, f"{'Suspended' if state.suspended else 'Unsuspended'}: {faces.question(card)}", timeout=3)
+
+    def action_reset(self) -> None:
+        found = self.current_card()
+        if found is not None:
+            confirm_reset(self, found[1], self.refresh_card)
+
+
+def confirm_reset(screen: Screen, card: Card, on_change: Callable[[Card], None]) -> None:
+    """Ask, then forget the card's schedule; `on_change(card)` runs after a reset."""
+
+    def done(confirmed: bool | None) -> None:
+        if confirmed:
+            reset_card(screen.app.context.store, card)
+            on_change(card)
+            say(screen.app, f"Reset (new again, history kept): {faces.question(card)}", timeout=3)
+
+    question = Text("Reset this card? It becomes new again; its past answers stay in the history.\n\n")
+    question.append(faces.question(card), style="bold")
+    screen.app.push_screen(ConfirmScreen(question), done)
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """A yes/no question; y or Enter on the Reset button confirms, n or Escape cancels."""
+
+    BINDINGS = [
+        Binding("y", "answer(True)", "Yes"),
+        Binding("n,escape", "answer(False)", "No"),
+    ]
+
+    def __init__(self, message: Text) -> None:
+        super().__init__(classes="confirm")
+        self.message = message
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-dialog"):
+            yield Static(self.message, id="confirm-message")
+            with Horizontal(id="confirm-buttons"):
+                yield Button("Reset (y)", variant="error", id="confirm-yes")
+                yield Button("Cancel (n)", variant="primary", id="confirm-no")
+
+    def on_mount(self) -> None:
+        self.query_one("#confirm-no", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "confirm-yes")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
+
+
+def card_details(deck: Deck, card: Card) -> Text:
+    """The whole card, every piece of deck text taken literally."""
+    note = card.note
+    rows: list[tuple[str, str]] = [
+        ("Deck", deck.title),
+        ("Card", f"{card.key} ({card.kind})"),
+        ("Topic", deck.topic_title(card.topic) if card.topic else "—"),
+        ("Tags", ", ".join(note.tags) or "—"),
+        ("Question", faces.question(card)),
+    ]
+    if card.kind in (Kind.CHOICE, Kind.MULTI):
+        rows.append(("Options", "\n".join(f"• {o}" for o in note.options)))
+    rows.append(("Answer", faces.full_text(card)))
+    if note.explain:
+        rows.append(("Explain", note.explain))
+    sources = [deck.source(s) for s in note.sources]
+    if sources:
+        rows.append(
+            ("Sources", "\n".join(f"• {s.title}" + (f" ({s.publisher})" if s.publisher else "") for s in sources if s))
+        )
+    text = Text()
+    for label, value in rows:
+        text.append(f"{label:>10}  ", style="bold")
+        text.append(value.replace("\n", "\n" + " " * 12))
+        text.append("\n")
+    return text
+
+
+def state_details(state: CardState, now: datetime, rollover: int) -> Text:
+    stability = f"{state.stability:.1f} d" if state.stability is not None else "—"
+    difficulty = f"{state.difficulty:.1f}" if state.difficulty is not None else "—"
+    due = f"{state.due.astimezone():%Y-%m-%d %H:%M}" if state.due and not state.is_new else "—"
+    parts = [
+        ("State", card_status(state)),
+        ("Due", f"{due} ({due_text(None if state.is_new else state.due, now, rollover)})"),
+        ("Reviews", str(state.reps)),
+        ("Lapses", str(state.lapses) + (" (leech)" if state.leech else "")),
+        ("Stability", stability),
+        ("Difficulty", difficulty),
+    ]
+    text = Text()
+    for label, value in parts:
+        text.append(f"{label:>10}  ", style="bold")
+        text.append(value + "\n")
+    return text
+
+
+class CardScreen(ModalScreen[None]):
+    """One card in full: content, schedule, and every answer given to it."""
+
+    BINDINGS = [
+        Binding("escape,q", "close", "Close"),
+        Binding("s", "toggle_suspend", "Suspend", tooltip="Suspend the card, or unsuspend it"),
+        Binding("r", "reset", "Reset", tooltip="Forget the card's schedule (asks first; history stays)"),
+    ]
+
+    def __init__(self, deck: Deck, card: Card, on_change: Callable[[Card], None] | None = None) -> None:
+        super().__init__(id="card-detail")
+        self.deck, self.card = deck, card
+        self.on_change = on_change
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="card-dialog"):
+            with VerticalScroll(id="card-scroll"):
+                yield Static(card_details(self.deck, self.card), id="card-content")
+                yield Static("", id="card-state")
+                yield Label("History", classes="section-title")
+                yield Static("", id="card-history-empty")
+                yield DataTable(id="card-history", cursor_type="row", zebra_stripes=True)
+            yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        table = self.query_one("#card-history", DataTable)
+        for key in ("When", "Grade", "Mode", "Time", "Interval"):
+            table.add_column(key, key=key.lower())
+        self._refresh()
+
+    def _refresh(self) -> None:
+        context = self.app.context
+        store = context.store
+        state = effective_state(self.card, store.state(self.card.deck_id, self.card.key))
+        self.query_one("#card-state", Static).update(
+            state_details(state, context.clock.now(), store.settings().rollover_hour)
+        )
+        table = self.query_one("#card-history", DataTable)
+        table.clear()
+        history = history_rows(store.reviews(deck_id=self.card.deck_id, card_key=self.card.key))
+        for row in history:
+            table.add_row(*(lit(v) for v in (row.when, row.grade, row.mode, row.duration, row.interval)))
+        table.display = bool(history)
+        empty = self.query_one("#card-history-empty", Static)
+        empty.update(lit("No answers yet." if not history else ""))
+        empty.display = not history
+
+    def _changed(self, card: Card) -> None:
+        self._refresh()
+        if self.on_change is not None:
+            self.on_change(card)
+
+    def action_close(self) -> None:
+        self.dismiss()
+
+    def action_toggle_suspend(self) -> None:
+        state = toggle_suspended(self.app.context.store, self.card)
+        self._changed(self.card)
+        say(self.app, "Suspended" if state.suspended else "Unsuspended", timeout=2)
+
+    def action_reset(self) -> None:
+        confirm_reset(self, self.card, self._changed)

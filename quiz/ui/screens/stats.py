@@ -1,0 +1,213 @@
+"""Stats: charts of what is coming (forecast), what was done (reviews per day), how well it sticks (true
+retention against the desired retention), where cards stand (states) and how far each topic is learnt."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Static, TabbedContent, TabPane
+from textual_plotext import PlotextPlot
+
+from quiz.core import stats
+from quiz.core.browse_data import mastery_bars, retention_by_week, study_days
+
+TABS = ("forecast", "reviews", "retention", "states", "topics")
+LABEL_WIDTH = 24  # topic labels are cut to this many characters so the bars keep some room
+NO_REVIEWS = "No reviews yet. Study a few cards and this chart fills in."
+
+
+def short_date(day: date) -> str:
+    return f"{day:%b} {day.day}"
+
+
+def ticks(days: list[date], every: int) -> tuple[list[int], list[str]]:
+    positions = list(range(0, len(days), every))
+    return positions, [short_date(days[i]) for i in positions]
+
+
+def whole_number_ticks(plt, values: list[int]) -> None:
+    """Counts get whole-number ticks (plotext would label a 0-1 axis 0.17, 0.33 ...)."""
+    step = max(1, math.ceil(max(values, default=0) / 5))
+    top = step * max(1, math.ceil(max(values, default=0) / step))
+    plt.ylim(0, top)
+    plt.yticks(list(range(0, top + 1, step)))
+
+
+def clip(label: str, width: int = LABEL_WIDTH) -> str:
+    return label if len(label) <= width else label[: width - 1] + "…"
+
+
+class StatsScreen(Screen):
+    """Charts over the whole library and the whole review history."""
+
+    TITLE = "Stats"
+    BINDINGS = [
+        Binding("escape,q", "back", "Back"),
+        Binding("1", "tab('forecast')", "Forecast", tooltip="Cards due on each of the next 30 days"),
+        Binding("2", "tab('reviews')", "Reviews", tooltip="Answers on each of the last 30 or 90 days"),
+        Binding("3", "tab('retention')", "Retention", tooltip="True retention per week against your target"),
+        Binding("4", "tab('states')", "States", tooltip="New, learning, young, mature and suspended cards"),
+        Binding("5", "tab('topics')", "Topics", tooltip="Share of each topic's cards learnt"),
+        Binding("d", "toggle_days", "30/90 days", tooltip="Show reviews for the last 30 or 90 days"),
+        Binding("question_mark,f1", "help", "Help", key_display="?", tooltip="Every screen's keys"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="stats")
+        self.history_days = 30
+
+    def compose(self) -> ComposeResult:
+        yield Static(
+            Text.assemble(("Stats", "bold"), " · forecast, reviews, retention, states, topics"), classes="title-bar"
+        )
+        yield Static("", id="stats-summary")
+        with TabbedContent(id="stats-tabs"):
+            for tab, title in zip(TABS, ("Forecast", "Reviews", "Retention", "States", "Topics"), strict=True):
+                with TabPane(title, id=f"tab-{tab}"):
+                    yield Static("", id=f"{tab}-note", classes="chart-note", markup=False)
+                    yield PlotextPlot(id=f"{tab}-plot", classes="chart")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.draw()
+
+    # --- drawing ----------------------------------------------------------------------------------
+
+    def draw(self) -> None:
+        context = self.app.context
+        store, decks, now = context.store, context.library.decks, context.clock.now()
+        settings = store.settings()
+        self.reviewed = store.review_count() > 0
+        self._summary(decks, now, settings.desired_retention, settings.rollover_hour)
+        self._forecast(stats.due_forecast(decks, store, now, 30, settings.rollover_hour), now, settings.rollover_hour)
+        self._reviews(now, settings.rollover_hour)
+        self._retention(now, settings.desired_retention, settings.rollover_hour)
+        self._states(stats.card_state_breakdown(decks, store))
+        self._topics(mastery_bars(decks, store))
+
+    def _note(self, tab: str, message: str, show_plot: bool) -> None:
+        note = self.query_one(f"#{tab}-note", Static)
+        note.update(message)
+        note.display = bool(message)
+        self.query_one(f"#{tab}-plot", PlotextPlot).display = show_plot
+
+    def _plot(self, tab: str):
+        widget = self.query_one(f"#{tab}-plot", PlotextPlot)
+        widget.plt.clear_figure()
+        widget.refresh()
+        return widget.plt
+
+    def _summary(self, decks: list, now, desired: float, rollover: int) -> None:
+        store = self.app.context.store
+        total = sum(len(d.cards) for d in decks)
+        due_today = sum(stats.deck_counts(d, store.states(d.id), now, rollover).due for d in decks)
+        retention, counted = stats.true_retention(store, now)
+        text = Text()
+        text.append(f"{len(decks)} deck{'s' * (len(decks) != 1)}, {total:,} cards, {due_today:,} due today. ")
+        if not self.reviewed:
+            text.append("No reviews yet: study a few cards and the charts fill in.", style="bold")
+        elif retention is None:
+            text.append(f"True retention: not enough reviews yet (target {desired:.0%}).")
+        else:
+            verdict = "on target" if retention >= desired - 0.02 else "below target"
+            text.append(f"True retention {retention:.0%} over {counted:,} reviews in 30 days ")
+            text.append(f"(target {desired:.0%}: {verdict}).", style="bold")
+        self.query_one("#stats-summary", Static).update(text)
+
+    def _forecast(self, forecast: list[int], now, rollover: int) -> None:
+        if not any(forecast):
+            self._note("forecast", "Nothing due in the next 30 days: cards join the forecast once studied.", False)
+            return
+        self._note("forecast", "Cards already overdue count today.", True)
+        plt = self._plot("forecast")
+        days = study_days(now, len(forecast), rollover)
+        plt.bar(list(range(len(forecast))), forecast, width=0.6)
+        plt.xticks(*ticks(days, 7))
+        whole_number_ticks(plt, forecast)
+        plt.title("Cards due per day, next 30 days")
+
+    def _reviews(self, now, rollover: int) -> None:
+        if not self.reviewed:
+            self._note("reviews", NO_REVIEWS, False)
+            return
+        counts = stats.reviews_per_day(self.app.context.store, now, self.history_days, rollover)
+        other = 120 - self.history_days
+        note = f"{sum(counts):,} answers. Press d for the last {other} days."
+        self._note("reviews", note if any(counts) else f"No reviews in the last {self.history_days} days.", True)
+        plt = self._plot("reviews")
+        days = study_days(now, self.history_days, rollover, past=True)
+        plt.bar(list(range(len(counts))), counts, width=0.6)
+        plt.xticks(*ticks(days, 7 if self.history_days <= 30 else 15))
+        whole_number_ticks(plt, counts)
+        plt.title(f"Reviews per day, last {self.history_days} days")
+
+    def _retention(self, now, desired: float, rollover: int) -> None:
+        weeks = retention_by_week(self.app.context.store, now, 8, rollover)
+        measured = [(i, w) for i, w in enumerate(weeks) if w.retention is not None]
+        if not measured:
+            self._note(
+                "retention",
+                f"No answers to review cards yet, so no true retention to show (target {desired:.0%}). "
+                "Retention is measured on cards answered again after they graduated.",
+                False,
+            )
+            return
+        self._note(
+            "retention",
+            f"Passed answers to graduated cards, per week; the line is your target ({desired:.0%}).",
+            True,
+        )
+        plt = self._plot("retention")
+        plt.bar([i for i, _ in measured], [round(w.retention * 100, 1) for _, w in measured], width=0.5)
+        plt.hline(desired * 100)
+        plt.ylim(0, 100)
+        plt.xlim(-0.5, len(weeks) - 0.5)
+        plt.xticks(list(range(len(weeks))), [short_date(w.start) for w in weeks])
+        plt.yticks([0, 20, 40, 60, 80, 100])
+        plt.title("True retention per week, %")
+
+    def _states(self, breakdown: dict[str, int]) -> None:
+        if not any(breakdown.values()):
+            self._note("states", "No cards yet: add a deck to see its cards here.", False)
+            return
+        self._note("states", "Young: stable for under 21 days; mature: 21 days or more.", True)
+        plt = self._plot("states")
+        labels = [f"{name} {count}" for name, count in breakdown.items()]
+        plt.bar(labels, list(breakdown.values()), width=0.5)
+        whole_number_ticks(plt, list(breakdown.values()))
+        plt.title("Cards by state")
+
+    def _topics(self, bars: list[tuple[str, float]]) -> None:
+        if not bars:
+            self._note("topics", "No cards yet: add a deck to see its topics here.", False)
+            return
+        learnt = "Learnt: in review and not lapsed since."
+        self._note("topics", learnt if self.reviewed else "Nothing learnt yet: every topic starts at 0%.", True)
+        plt = self._plot("topics")
+        plt.bar([clip(label) for label, _ in bars], [round(share * 100) for _, share in bars], orientation="h")
+        plt.xlim(0, 100)
+        plt.title("% of each topic learnt")
+
+    # --- actions ----------------------------------------------------------------------------------
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = f"tab-{tab}"
+
+    def action_toggle_days(self) -> None:
+        self.history_days = 90 if self.history_days == 30 else 30
+        context = self.app.context
+        self._reviews(context.clock.now(), context.store.settings().rollover_hour)
+        self.action_tab("reviews")
+
+    def action_help(self) -> None:
+        from quiz.ui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen())

@@ -1,0 +1,536 @@
+"""Browse, Stats, Settings and Help screens, driven through App.run_test and Pilot, checked against the store.
+
+Async tests run through the `pytest_pyfunc_call` hook in tests/ui/conftest.py. Most tests open one screen in a
+small host app (with only this screen set's stylesheet); the last ones go through the real QuizApp.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from conftest import screen_text
+from rich.text import Text
+from textual.app import App
+from textual.screen import Screen
+from textual.widgets import DataTable, Input, Label, Select, Static
+from textual_plotext import PlotextPlot
+
+from quiz.context import Context
+from quiz.core.browse_data import browse_rows, filter_rows, row_ident, sort_rows
+from quiz.core.clock import FixedClock
+from quiz.core.decks import LoadResult
+from quiz.core.library import Library
+from quiz.core.model import Card, Deck, Grade, Kind, Mode, Note
+from quiz.core.session import Scope, StudySession
+from quiz.ui.screens.browse import PAGE, BrowseScreen, CardScreen, ConfirmScreen
+from quiz.ui.screens.help import HelpScreen
+from quiz.ui.screens.settings import SettingsScreen
+from quiz.ui.screens.stats import StatsScreen
+
+DECK = Path(__file__).parents[1] / "data" / "browse_deck.yaml"
+UI = Path(__file__).parents[2] / "quiz" / "ui"
+CSS = [path for path in (UI / "app.tcss", UI / "screens_b.tcss") if path.exists()]  # until the two are merged
+START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+BOLD = "Card reading [b]x[/b] literally"
+CLICK = "Press [@click=app.quit] to win"
+
+
+class HostApp(App):
+    """A stand-in for the real app: holds the context and opens one screen."""
+
+    CSS_PATH = CSS
+
+    def __init__(self, context: Context, screen: Callable[[], Screen]) -> None:
+        super().__init__()
+        self.context = context
+        self._first = screen
+
+    def on_mount(self) -> None:
+        self.push_screen(self._first())
+
+
+@pytest.fixture
+def context(tmp_path: Path) -> Context:
+    ctx = Context(data_dir=tmp_path, clock=FixedClock(START), include_shipped=False, extra_decks=[DECK])
+    ctx.store.save_settings(replace(ctx.store.settings(), fuzz=False))
+    yield ctx
+    ctx.close()
+
+
+def study(context: Context, grades: list[Grade], mode: Mode = Mode.REVIEW) -> list[str]:
+    """Answer the session's cards in order with these grades; returns the keys answered."""
+    deck = context.library.deck("browse")
+    session = StudySession(
+        context.store, context.scheduler(), context.clock, [deck], Scope(("browse",)), mode=mode, seed=1
+    )
+    keys = []
+    for grade in grades:
+        assert session.current is not None
+        keys.append(session.current.key)
+        session.answer(None)
+        context.clock.advance(timedelta(seconds=20))
+        session.grade(grade)
+    return keys
+
+
+def cell_text(table: DataTable, deck_id: str, card_key: str, column: str) -> str:
+    return table.get_cell(row_ident(deck_id, card_key), column).plain
+
+
+def table_rows(table: DataTable) -> list[list[str]]:
+    return [
+        [cell.plain if isinstance(cell, Text) else str(cell) for cell in table.get_row_at(i)]
+        for i in range(table.row_count)
+    ]
+
+
+# --- core helpers behind the screens -----------------------------------------------------------------
+
+
+def test_filter_and_sort_rows(context: Context) -> None:
+    rows = browse_rows(context.library.decks, context.store)
+    assert len(rows) == 8
+    assert [r.card_key for r in filter_rows(rows, "RECEPTOR")] == ["nmda", "class/1", "class/2"]
+    assert [r.card_key for r in filter_rows(rows, "tag:route")] == ["route", "route/reverse"]
+    assert [r.card_key for r in filter_rows(rows, "topic:side is:new")] == [
+        "hostile-bold",
+        "hostile-click",
+        "dissociation",
+    ]
+    assert len(filter_rows(rows, "browse")) == 8  # the deck id matches every card
+    assert filter_rows(rows, "nothing-like-this") == []
+    assert sort_rows(rows, "question")[0].question.startswith("Card reading")
+    with pytest.raises(ValueError, match="cannot sort"):
+        sort_rows(rows, "colour")
+
+
+# --- Browse -------------------------------------------------------------------------------------------
+
+
+async def test_browse_lists_every_card_with_hostile_text_literal(context: Context) -> None:
+    app = HostApp(context, BrowseScreen)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#browse-table", DataTable)
+        rows = table_rows(table)
+        assert len(rows) == 8
+        questions = [r[0] for r in rows]
+        assert BOLD in questions and CLICK in questions
+        assert all(isinstance(cell, Text) for cell in table.get_row_at(0))
+        assert list(table.columns) == [
+            "question",
+            "topic",
+            "tags",
+            "status",
+            "due",
+            "lapses",
+        ]  # one deck: no deck column
+        assert cell_text(table, "browse", "hostile-bold", "tags") == "[b]tag[/b]"
+        assert cell_text(table, "browse", "hostile-bold", "status") == "new"
+        shown = screen_text(app)
+        assert "[b]x[/b]" in shown and "[@click=app.quit]" in shown
+        # Clicking the hostile cell selects the row and opens the card: nothing quits.
+        index = table.get_row_index(row_ident("browse", "hostile-click"))
+        table.move_cursor(row=index)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CardScreen)
+        content = app.screen.query_one("#card-content", Static)
+        shown = str(content.render())
+        assert CLICK in shown and "[link=https://example.com]link[/link]" in shown
+        assert "Browse [i]test[/i] deck" in shown and "Side effects [red]and[/red] safety" in shown
+        await pilot.click("#card-content")
+        await pilot.pause()
+        assert app.is_running and app.return_code is None
+
+
+async def test_browse_search_filters_rows(context: Context) -> None:
+    app = HostApp(context, BrowseScreen)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#browse-table", DataTable)
+        await pilot.press("slash")
+        assert isinstance(app.screen.focused, Input)
+        await pilot.press(*"receptor")
+        await pilot.pause()
+        assert [r[0] for r in table_rows(table)] == [
+            "Which receptor does ketamine block?",
+            "Ketamine is an [...] receptor antagonist.",
+            "Ketamine is an NMDA receptor [...].",
+        ]
+        assert "3 of 8 cards" in str(app.screen.query_one("#browse-count", Label).render())
+        app.screen.query_one(Input).value = "[b]"  # markup-looking text is searched for literally
+        await pilot.pause()
+        assert [r[0] for r in table_rows(table)] == [BOLD]
+        app.screen.query_one(Input).value = ""
+        await pilot.press("enter")  # submit: back to the table
+        assert table.has_focus and table.row_count == 8
+        await pilot.press("escape")
+        assert not isinstance(app.screen, BrowseScreen)
+
+
+async def test_browse_suspend_and_unsuspend_write_the_store(context: Context) -> None:
+    app = HostApp(context, BrowseScreen)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#browse-table", DataTable)
+        table.move_cursor(row=table.get_row_index(row_ident("browse", "route/reverse")))
+        assert context.store.state("browse", "route/reverse") is None  # never seen
+        await pilot.press("s")
+        state = context.store.state("browse", "route/reverse")
+        assert state is not None and state.suspended and state.kind == "reverse" and state.is_new
+        assert cell_text(table, "browse", "route/reverse", "status") == "suspended"
+        app.screen.query_one(Input).value = "is:suspended"
+        await pilot.pause()
+        assert [r[0] for r in table_rows(table)] == ["Nasal spray"]
+        await pilot.press("s")
+        assert not context.store.state("browse", "route/reverse").suspended
+        assert cell_text(table, "browse", "route/reverse", "status") == "new"
+
+
+async def test_browse_reset_asks_then_forgets_but_keeps_history(context: Context) -> None:
+    keys = study(context, [Grade.EASY])
+    assert keys == ["nmda"]
+    reviewed = context.store.state("browse", "nmda")
+    assert reviewed is not None and reviewed.is_review
+    app = HostApp(context, BrowseScreen)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#browse-table", DataTable)
+        assert cell_text(table, "browse", "nmda", "status") == "review"
+        table.move_cursor(row=table.get_row_index(row_ident("browse", "nmda")))
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")  # cancelled: nothing changes
+        await pilot.pause()
+        assert context.store.state("browse", "nmda") == reviewed
+        await pilot.press("r")
+        await pilot.pause()
+        await pilot.click("#confirm-yes")
+        await pilot.pause()
+        assert isinstance(app.screen, BrowseScreen)
+        assert context.store.state("browse", "nmda") is None
+        assert len(context.store.reviews(deck_id="browse", card_key="nmda")) == 1
+        assert cell_text(table, "browse", "nmda", "status") == "new"
+
+
+async def test_card_screen_shows_history_and_can_suspend(context: Context) -> None:
+    assert study(context, [Grade.GOOD]) == ["nmda"]  # learning, due in 10 minutes
+    practised = study(context, [Grade.HARD] * 8, mode=Mode.PRACTICE)  # every card once, the schedule untouched
+    assert "nmda" in practised
+    app = HostApp(context, BrowseScreen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#browse-table", DataTable)
+        table.move_cursor(row=table.get_row_index(row_ident("browse", "nmda")))
+        await pilot.press("enter")
+        await pilot.pause()
+        card_screen = app.screen
+        assert isinstance(card_screen, CardScreen)
+        rows = table_rows(card_screen.query_one("#card-history", DataTable))
+        assert len(rows) == 2
+        assert rows[0] == ["2026-01-05 09:00", "Good", "review", "20.0s", "10m"]
+        assert rows[1][1:] == ["Hard", "practice", "20.0s", "—"]
+        state_text = str(card_screen.query_one("#card-state", Static).render())
+        assert "learning" in state_text
+        await pilot.press("s")
+        assert context.store.state("browse", "nmda").suspended
+        assert "suspended" in str(card_screen.query_one("#card-state", Static).render())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, BrowseScreen)
+        assert cell_text(table, "browse", "nmda", "status") == "suspended"
+
+
+async def test_card_screen_without_history(context: Context) -> None:
+    app = HostApp(context, BrowseScreen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CardScreen)
+        assert "No answers yet." in str(app.screen.query_one("#card-history-empty", Static).render())
+        assert not app.screen.query_one("#card-history", DataTable).display
+
+
+async def test_browse_sorts_by_key_and_header_click(context: Context) -> None:
+    app = HostApp(context, BrowseScreen)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#browse-table", DataTable)
+        await pilot.press("o")  # by question
+        assert table_rows(table)[0][0] == BOLD
+        await pilot.press("O")  # reversed
+        assert table_rows(table)[0][0] == "Which receptor does ketamine block?"
+        screen = app.screen
+        index = table.get_column_index("lapses")
+        screen.post_message(DataTable.HeaderSelected(table, table.ordered_columns[index].key, index, Text("Lapses")))
+        await pilot.pause()
+        assert screen._sort == "lapses" and not screen._reverse
+
+
+# --- Stats --------------------------------------------------------------------------------------------
+
+
+async def test_stats_with_an_empty_store_says_so(context: Context) -> None:
+    app = HostApp(context, StatsScreen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert "No reviews yet" in str(screen.query_one("#stats-summary", Static).render())
+        assert "No reviews yet" in str(screen.query_one("#reviews-note", Static).render())
+        assert not screen.query_one("#reviews-plot", PlotextPlot).display
+        assert not screen.query_one("#forecast-plot", PlotextPlot).display
+        assert screen.query_one("#states-plot", PlotextPlot).display  # every card is new: still a chart
+        for key in "2345":
+            await pilot.press(key)
+            await pilot.pause()
+        await pilot.press("q")
+        assert not isinstance(app.screen, StatsScreen)
+
+
+async def test_stats_draws_charts_from_reviews(context: Context) -> None:
+    study(context, [Grade.EASY, Grade.EASY, Grade.GOOD])
+    context.clock.advance(timedelta(days=20))  # the easy cards come due; answer them as reviews
+    assert study(context, [Grade.GOOD, Grade.GOOD, Grade.AGAIN]) == ["hostile-click", "nmda", "hostile-bold"]
+    app = HostApp(context, StatsScreen)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        summary = str(screen.query_one("#stats-summary", Static).render())
+        assert "True retention 50% over 2 reviews" in summary and "target 90%" in summary
+        for tab in ("forecast", "reviews", "retention", "states", "topics"):
+            await pilot.press(str(("forecast", "reviews", "retention", "states", "topics").index(tab) + 1))
+            await pilot.pause()
+            plot = screen.query_one(f"#{tab}-plot", PlotextPlot)
+            assert plot.display, tab
+            assert plot.size.width > 0 and plot.size.height > 0
+            assert Text.from_ansi(plot.plt.build()).plain.strip(), tab
+        await pilot.press("d")
+        assert screen.history_days == 90
+        assert "last 90 days" in screen.query_one("#reviews-plot", PlotextPlot).plt.build()
+
+
+# --- Settings -----------------------------------------------------------------------------------------
+
+
+async def test_settings_saves_good_values(context: Context) -> None:
+    app = HostApp(context, SettingsScreen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        retention = screen.query_one("#set-desired_retention", Input)
+        assert retention.value == "0.9"
+        retention.value = "0.85"
+        screen.query_one("#set-new_per_day", Input).value = "7"
+        screen.query_one("#set-learning_steps_minutes", Input).value = "2, 15 60"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        saved = context.store.settings()
+        assert saved.desired_retention == 0.85 and saved.new_per_day == 7
+        assert saved.learning_steps_minutes == (2.0, 15.0, 60.0)
+        assert saved.fuzz is False  # settings the form does not show are kept
+        assert "Saved" in str(screen.query_one("#settings-status", Static).render())
+        await pilot.press("escape")  # nothing unsaved: leaves at once
+        assert not isinstance(app.screen, SettingsScreen)
+
+
+async def test_settings_refuses_bad_values_and_says_why(context: Context) -> None:
+    before = context.store.settings()
+    app = HostApp(context, SettingsScreen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        field = screen.query_one("#set-desired_retention", Input)
+        field.focus()
+        await pilot.press("ctrl+a", "ctrl+k", *"1.5")
+        await pilot.pause()
+        error = screen.query_one("#err-desired_retention", Label)
+        assert "desired_retention" in str(error.render()) and "out of range" in str(error.render())
+        assert error.display and field.has_class("-invalid")
+        screen.query_one("#set-learning_steps_minutes", Input).value = "soon"
+        screen.query_one("#set-new_per_day", Input).value = "12"
+        await pilot.pause()
+        assert "not valid" in str(screen.query_one("#err-learning_steps_minutes", Label).render())
+        await pilot.press("ctrl+s")
+        assert context.store.settings() == before  # nothing saved, not even the good new_per_day
+        assert "Not saved: 2 settings to fix" in str(screen.query_one("#settings-status", Static).render())
+        await pilot.press("escape")  # unsaved changes: warned first
+        assert isinstance(app.screen, SettingsScreen)
+        field.value = "0.95"
+        screen.query_one("#set-learning_steps_minutes", Input).value = "1 10"
+        await pilot.pause()
+        assert not error.display
+        screen.query_one("#settings-save").scroll_visible(animate=False)
+        await pilot.pause()
+        await pilot.click("#settings-save")
+        assert context.store.settings().desired_retention == 0.95
+        assert context.store.settings().new_per_day == 12
+
+
+async def test_settings_theme_applies_at_once_and_is_kept(context: Context) -> None:
+    app = HostApp(context, SettingsScreen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        select = app.screen.query_one("#set-theme", Select)
+        assert "textual-light" in app.available_themes
+        select.value = "textual-light"
+        await pilot.pause()
+        assert app.theme == "textual-light"
+        assert context.store.settings().theme == "textual-light"
+
+
+async def test_settings_defaults_fill_the_form(context: Context) -> None:
+    context.store.save_settings(replace(context.store.settings(), new_per_day=3))
+    app = HostApp(context, SettingsScreen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.screen.query_one("#set-new_per_day", Input).value == "3"
+        await pilot.press("ctrl+r")
+        assert app.screen.query_one("#set-new_per_day", Input).value == "20"
+        assert context.store.settings().new_per_day == 3  # not saved until asked
+        await pilot.press("ctrl+s")
+        assert context.store.settings().new_per_day == 20
+
+
+# --- Help ---------------------------------------------------------------------------------------------
+
+
+async def test_help_lists_every_screen_and_the_current_keys(context: Context) -> None:
+    app = HostApp(context, BrowseScreen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.push_screen(HelpScreen())
+        await pilot.pause()
+        help_screen = app.screen
+        text = "\n".join(str(s.render()) for s in help_screen.query(Static))
+        assert "Now, on Browse" in text
+        assert "Suspend the card, or unsuspend it" in text
+        assert "Ctrl+P" in text and "command palette" in text
+        for title in ("Browse", "Stats", "Settings"):
+            assert f"{title}:" in text
+        assert "Ctrl+S" in text and "Esc" in text
+        await pilot.press("escape")
+        assert isinstance(app.screen, BrowseScreen)
+        app.push_screen(HelpScreen())
+        await pilot.pause()
+        await pilot.press("q")
+        assert isinstance(app.screen, BrowseScreen)
+
+
+# --- every screen at 80x24 and without colour ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("screen", [BrowseScreen, StatsScreen, SettingsScreen, HelpScreen])
+async def test_screens_fit_80x24_without_colour(context: Context, screen, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    study(context, [Grade.GOOD, Grade.EASY])
+    app = HostApp(context, screen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.no_color
+        assert isinstance(app.screen, screen)
+        assert app.screen.size == (80, 24)
+        shown = screen_text(app)
+        assert shown.strip()
+
+
+# --- through the real app -----------------------------------------------------------------------------
+
+
+async def test_real_app_opens_browse_stats_settings_and_help(context: Context) -> None:
+    from quiz.ui.app import QuizApp
+
+    app = QuizApp(context, seed=7)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        home = app.screen
+        await pilot.press("b")
+        await pilot.pause()
+        assert isinstance(app.screen, BrowseScreen)
+        shown = screen_text(app)
+        assert "[b]x[/b]" in shown and "[@click=app.quit]" in shown
+        await pilot.press("s")  # the first card, nmda
+        assert context.store.state("browse", "nmda").suspended
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        assert "Now, on Browse" in str(app.screen.query_one("#help-current", Static).render())
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        assert app.screen is home
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, StatsScreen)
+        assert "1 deck, 8 cards" in str(app.screen.query_one("#stats-summary", Static).render())
+        await pilot.press("q")
+        await pilot.pause()
+        assert app.screen is home and app.is_running
+        await pilot.press("comma")
+        await pilot.pause()
+        assert isinstance(app.screen, SettingsScreen)
+        app.screen.query_one("#set-reviews_per_day", Input).value = "150"
+        await pilot.press("ctrl+s", "escape")
+        await pilot.pause()
+        assert app.screen is home
+        assert context.store.settings().reviews_per_day == 150
+
+
+# --- no decks at all, and a very large library --------------------------------------------------------
+
+
+async def test_screens_with_no_decks_at_all(tmp_path: Path) -> None:
+    empty = Context(data_dir=tmp_path, clock=FixedClock(START), include_shipped=False)
+    try:
+        app = HostApp(empty, BrowseScreen)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await pilot.press("enter", "s", "r", "o")  # nothing to act on: nothing happens
+            await pilot.pause()
+            assert isinstance(app.screen, BrowseScreen)
+            assert "0 cards" in str(app.screen.query_one("#browse-count", Label).render())
+        app = HostApp(empty, StatsScreen)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert "0 decks, 0 cards" in str(app.screen.query_one("#stats-summary", Static).render())
+            assert "No cards yet" in str(app.screen.query_one("#topics-note", Static).render())
+    finally:
+        empty.close()
+
+
+def big_deck(count: int) -> Deck:
+    notes = tuple(
+        Note(id=f"c{i}", kind=Kind.BASIC, topic=f"t{i % 5}", tags=(f"tag{i % 50}",), front=f"question {i}", back="a")
+        for i in range(count)
+    )
+    return Deck(id="big", title="Big", path="big.yaml", notes=notes, cards=tuple(Card("big", n, n.id) for n in notes))
+
+
+async def test_browse_fills_a_large_library_a_page_at_a_time(tmp_path: Path) -> None:
+    big = Context(data_dir=tmp_path, clock=FixedClock(START), include_shipped=False)
+    big._library = Library(folders=[], results=[LoadResult("big.yaml", big_deck(50_000))])
+    try:
+        app = HostApp(big, BrowseScreen)
+        started = time.perf_counter()
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            table = app.screen.query_one("#browse-table", DataTable)
+            assert table.row_count == PAGE  # not 50,000 rows of widgets-worth of work up front
+            assert "50,000 cards (300 listed" in str(app.screen.query_one("#browse-count", Label).render())
+            table.move_cursor(row=PAGE - 1)
+            await pilot.pause()
+            assert table.row_count == 2 * PAGE  # nearing the end loads the next page
+            app.screen.query_one(Input).value = "question 4999"
+            await pilot.pause(0.4)  # large libraries wait for a pause in typing
+            await pilot.pause()
+            shown = [r[0] for r in table_rows(table)]  # every word matches somewhere: 4999, 14999 ... 49999
+            assert len(shown) == 15 and shown[:2] == ["question 4999", "question 14999"]
+        assert time.perf_counter() - started < 20  # generous: about 1 s on a laptop
+    finally:
+        big.close()
