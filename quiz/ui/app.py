@@ -1,19 +1,53 @@
-"""Placeholder app until the study screens land."""
+"""The Textual app over the core: built from a Context (store, clock, decks), with one stylesheet."""
 
 from __future__ import annotations
 
-from textual.app import App, ComposeResult
-from textual.widgets import Footer, Header, Static
+import random
+
+from textual.app import App
+from textual.binding import Binding
+from textual.screen import Screen
 
 from quiz.context import Context
+from quiz.ui.screens.home import HomeScreen
 
 
 class QuizApp(App):
-    def __init__(self, context: Context) -> None:
+    """`python main.py` opens this. `seed` makes every shuffle repeatable (tests, snapshots)."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "quiz"
+    BINDINGS = [
+        Binding("f1,question_mark", "help", "Help", show=False, tooltip="Show the keys of every screen"),
+    ]
+
+    def __init__(self, context: Context, seed: int | None = None) -> None:
         super().__init__()
         self.context = context
+        self.seed = seed
+        context.store.settings()  # opens the store now, so a bad store fails before the UI starts
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static("quiz", markup=False)
-        yield Footer()
+    def rng(self, *key: str) -> random.Random:
+        """A shuffler: repeatable per key when the app has a seed, otherwise random."""
+        return random.Random(":".join((str(self.seed), *key))) if self.seed is not None else random.Random()
+
+    def get_default_screen(self) -> Screen:
+        return HomeScreen()
+
+    def on_mount(self) -> None:
+        self.apply_theme()
+
+    def apply_theme(self) -> None:
+        """Use the stored theme when this Textual knows it."""
+        theme = self.context.store.settings().theme
+        if theme in self.available_themes:
+            self.theme = theme
+
+    def action_help(self) -> None:
+        try:
+            from quiz.ui.screens.help import HelpScreen
+        except ImportError:
+            self.notify("Help is not available in this build.", severity="warning")
+            return
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())

@@ -1,0 +1,1 @@
+"""The app's screens. Each is small and reads the shared `app.context` (a quiz.context.Context)."""

@@ -1,0 +1,258 @@
+"""Home: every deck (and each of its topics) with New / Learning / Due counts, today's progress, broken decks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from quiz.core.clock import day_start
+from quiz.core.decks import deck_files
+from quiz.core.model import Deck, Mode
+from quiz.core.session import Scope, StudySession
+from quiz.core.stats import deck_counts
+from quiz.ui.widgets.literal import lit, say
+
+POLL_SECONDS = 2.0
+DISCLAIMER = "Educational material, not medical advice."
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    deck_id: str
+    topic: str | None = None
+
+    @property
+    def key(self) -> str:
+        return self.deck_id if self.topic is None else f"{self.deck_id}\t{self.topic}"
+
+
+class DeckTable(DataTable):
+    """The decks and their topics; Enter (or a second click) studies the highlighted row."""
+
+    BINDINGS = [Binding("enter", "select_cursor", "Study", tooltip="Study what is due in the selected deck or topic")]
+
+
+class HomeScreen(Screen):
+    BINDINGS = [
+        Binding("p", "practice", "Practice", tooltip="Practise the selection shuffled, without touching the schedule"),
+        Binding("e", "exam", "Exam", tooltip="Set up an exam on the selected deck's topics"),
+        Binding("b", "browse", "Browse", tooltip="Browse and search every card"),
+        Binding("s", "stats", "Stats", tooltip="Reviews, retention and the forecast"),
+        Binding("comma", "settings", "Settings", key_display=",", tooltip="Daily limits, retention, theme"),
+        Binding("question_mark", "app.help", "Help", key_display="?", tooltip="Every screen's keys"),
+        Binding("r", "refresh", "Reload", show=False, tooltip="Reload the decks from disk"),
+        Binding("q", "app.quit", "Quit", tooltip="Leave quiz (everything is already saved)"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: dict[str, Row] = {}
+        self._signature: tuple = ()
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="home"):
+            yield Static(id="today", classes="title-bar")
+            yield DeckTable(id="decks", cursor_type="row", zebra_stripes=False)
+            with VerticalScroll(id="home-notes"):
+                yield Static(id="broken")
+                yield Static(id="folder")
+        yield Footer(compact=True)
+
+    @property
+    def context(self):
+        return self.app.context  # type: ignore[attr-defined]
+
+    def on_mount(self) -> None:
+        table = self.query_one(DeckTable)
+        table.add_column("Deck / topic", key="title")
+        for label in ("New", "Learn", "Due"):
+            table.add_column(Text(label, justify="right"), key=label.lower(), width=6)
+        self._signature = self._files_signature()
+        self.refresh_decks()
+        table.focus()
+        self.set_interval(POLL_SECONDS, self._poll)
+
+    def on_screen_resume(self) -> None:
+        if self._signature != self._files_signature():
+            self.action_refresh(quiet=True)
+        else:
+            self.refresh_decks()
+
+    # --- drawing ----------------------------------------------------------------------------------
+
+    def refresh_decks(self) -> None:
+        """Redraw counts, today's progress, problems and the folder line from the store and library."""
+        table = self.query_one(DeckTable)
+        selected = self.selected
+        table.clear()
+        self.rows.clear()
+        context = self.context
+        now = context.clock.now()
+        settings = context.store.settings()
+        left = 0
+        start = day_start(now, settings.rollover_hour)
+        for deck in context.library.decks:
+            states = context.store.states(deck.id)
+            counts = deck_counts(deck, states, now, settings.rollover_hour)
+            new_done, reviews_done, _ = context.store.today_counts(deck.id, start)
+            new_left = max(0, min(counts.new, settings.new_per_day - new_done))
+            left += new_left + counts.learning + max(0, min(counts.due, settings.reviews_per_day - reviews_done))
+            self._add_row(Row(deck.id), lit(deck.title, "bold"), counts.new, counts.learning, counts.due)
+            for topic in deck.topic_ids():
+                topic_counts = deck_counts(deck, states, now, settings.rollover_hour, topic=topic)
+                title = lit(f"  {deck.topic_title(topic)}")
+                self._add_row(Row(deck.id, topic), title, topic_counts.new, topic_counts.learning, topic_counts.due)
+        if selected is not None and selected.key in self.rows:
+            table.move_cursor(row=table.get_row_index(selected.key))
+        done = sum(1 for r in context.store.reviews(since=start) if r.mode is Mode.REVIEW)
+        self.query_one("#today", Static).update(self._today_line(done, left, now))
+        self.query_one("#broken", Static).update(self._broken_text())
+        self.query_one("#folder", Static).update(
+            Text.assemble(
+                ("Your decks: ", "bold"),
+                lit(context.user_deck_dir),
+                ("  (r reloads)", "dim"),
+                "\n",
+                (DISCLAIMER, "italic"),
+            )
+        )
+
+    def _add_row(self, row: Row, title: Text, new: int, learning: int, due: int) -> None:
+        def number(value: int, style: str) -> Text:
+            return Text(str(value), style=style if value else "dim", justify="right")
+
+        self.rows[row.key] = row
+        self.query_one(DeckTable).add_row(
+            title, number(new, "blue"), number(learning, "red"), number(due, "green"), key=row.key
+        )
+
+    def _today_line(self, done: int, left: int, now: datetime) -> Text:
+        if not self.context.library.decks:
+            return Text("No decks loaded yet.", style="bold")
+        return Text.assemble(
+            ("quiz", "bold"), "   Today: ", (str(done), "bold"), " reviewed · ", (str(left), "bold"), " left"
+        )
+
+    def _broken_text(self) -> Text:
+        broken = self.context.library.broken
+        if not broken:
+            return Text("")
+        parts = [Text(f"{len(broken)} deck file(s) could not be loaded; fix these and press r:", style="bold red")]
+        for result in broken:
+            parts.extend(lit(f"  {problem}", "red") for problem in result.problems)
+            if not result.problems:
+                parts.append(lit(f"  {result.path}: not loaded", "red"))
+        return Text("\n").join(parts)
+
+    # --- selection and actions -----------------------------------------------------------------
+
+    @property
+    def selected(self) -> Row | None:
+        table = self.query_one(DeckTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return self.rows.get(key or "")
+
+    def _deck(self, row: Row | None) -> Deck | None:
+        return self.context.library.deck(row.deck_id) if row else None
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.start_session(Mode.REVIEW)
+
+    def start_session(self, mode: Mode) -> None:
+        from quiz.ui.screens.study import StudyScreen
+
+        row = self.selected
+        deck = self._deck(row)
+        if row is None or deck is None:
+            say(self.app, "No deck selected: add a deck file to your deck folder and press r.", severity="warning")
+            return
+        context = self.context
+        session = StudySession(
+            context.store,
+            context.scheduler(),
+            context.clock,
+            context.library.decks,
+            Scope(deck_ids=(deck.id,), topic=row.topic),
+            mode,
+            seed=self.app.seed,  # type: ignore[attr-defined]
+        )
+        name = deck.title if row.topic is None else f"{deck.title} › {deck.topic_title(row.topic)}"
+        if session.current is None:
+            later = session.learning_due_later() or session.next_due()
+            when = f" The next card is due {later.astimezone():%a %d %b %H:%M}." if later else ""
+            say(self.app, f"Nothing to study in {name} right now.{when} Press p to practise anyway.", title="Done")
+            return
+        self.app.push_screen(StudyScreen(session, name))
+
+    def action_practice(self) -> None:
+        self.start_session(Mode.PRACTICE)
+
+    def action_exam(self) -> None:
+        from quiz.ui.screens.exam import ExamSetupScreen
+
+        row = self.selected
+        if row is None or self._deck(row) is None:
+            say(self.app, "No deck selected.", severity="warning")
+            return
+        self.app.push_screen(ExamSetupScreen(row.deck_id, row.topic))
+
+    def action_browse(self) -> None:
+        try:
+            from quiz.ui.screens.browse import BrowseScreen
+        except ImportError:
+            say(self.app, "Browse is not available in this build.", severity="warning")
+            return
+        self.app.push_screen(BrowseScreen())
+
+    def action_stats(self) -> None:
+        try:
+            from quiz.ui.screens.stats import StatsScreen
+        except ImportError:
+            say(self.app, "Stats are not available in this build.", severity="warning")
+            return
+        self.app.push_screen(StatsScreen())
+
+    def action_settings(self) -> None:
+        try:
+            from quiz.ui.screens.settings import SettingsScreen
+        except ImportError:
+            say(self.app, "Settings are not available in this build.", severity="warning")
+            return
+        self.app.push_screen(SettingsScreen())
+
+    # --- reloading ------------------------------------------------------------------------------
+
+    def _files_signature(self) -> tuple:
+        """What changes when a deck file is added, removed or edited."""
+        signature = []
+        for path in deck_files(f for f in self.context.deck_folders if f.exists()):
+            try:
+                stat = path.stat()
+            except OSError:
+                continue
+            signature.append((str(path), stat.st_mtime_ns, stat.st_size))
+        return tuple(signature)
+
+    def _poll(self) -> None:
+        if self.is_current and self._files_signature() != self._signature:
+            self.action_refresh(quiet=True)
+
+    def action_refresh(self, quiet: bool = False) -> None:
+        self._signature = self._files_signature()
+        self.context.library.reload()
+        self.refresh_decks()
+        decks, broken = len(self.context.library.decks), len(self.context.library.broken)
+        message = f"Reloaded: {decks} deck(s)" + (f", {broken} with problems" if broken else "")
+        say(self.app, message, severity="warning" if broken else "information", timeout=3 if quiet else None)

@@ -1,0 +1,250 @@
+"""Study (review or practice): question -> answer -> grade, one card after another, like Anki."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, ProgressBar, Static
+
+from quiz.core import faces
+from quiz.core.grading import Response
+from quiz.core.model import Card, Grade, Kind, Mode
+from quiz.core.scheduler import format_interval
+from quiz.core.session import Answered, StudySession
+from quiz.core.store import StoreWriteError
+from quiz.ui.widgets.answers import AnswerWidget, answer_widget
+from quiz.ui.widgets.feedback import feedback
+from quiz.ui.widgets.grade_bar import LABELS, GradeBar
+from quiz.ui.widgets.literal import lit, say
+
+KIND_NAMES = {
+    Kind.BASIC: "basic",
+    Kind.REVERSE: "reverse",
+    Kind.CLOZE: "cloze: fill the gap",
+    Kind.TYPED: "type the answer",
+    Kind.CHOICE: "pick one",
+    Kind.MULTI: "pick all that apply",
+    Kind.TRUEFALSE: "true or false?",
+    Kind.ORDER: "put in order",
+    Kind.MATCH: "match the pairs",
+}
+
+
+def kind_label(card: Card) -> str:
+    name = KIND_NAMES[card.kind]
+    return f"{name} (back → front)" if card.kind is Kind.REVERSE and card.ordinal == 1 else name
+
+
+class CardBody(VerticalScroll, can_focus=False):
+    """The card's question, answer widget and feedback; scrolled with PageUp/PageDown or the mouse."""
+
+
+class StudyScreen(Screen):
+    """One study session. The answer widget fits the card's kind; the grade bar appears after answering."""
+
+    BINDINGS = [
+        Binding("u", "undo", "Undo", tooltip="Take back the last grade and show that card again"),
+        Binding("ctrl+z", "undo", show=False, priority=True),
+        Binding("minus", "suspend", "Suspend", key_display="-", tooltip="Suspend this card (unsuspend in Browse)"),
+        Binding("exclamation_mark", "suspend", show=False),
+        Binding("equals_sign", "bury", "Bury", key_display="=", tooltip="Hide this card until tomorrow"),
+        Binding("escape", "end", "End", tooltip="End the session and see the summary"),
+        Binding("pageup", "scroll_card(-1)", show=False),
+        Binding("pagedown", "scroll_card(1)", show=False),
+        *(Binding(str(int(g)), f"grade({int(g)})", show=False) for g in Grade),
+    ]
+
+    def __init__(self, session: StudySession, name: str) -> None:
+        super().__init__()
+        self.session = session
+        self.deck_name = name
+        self.answering = False  # True once the answer is shown and a grade is awaited
+        self.response: Response = None
+        self.intervals: dict[Grade, timedelta] = {}
+
+    @property
+    def practice(self) -> bool:
+        return self.session.mode is Mode.PRACTICE
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="study"):
+            with Horizontal(classes="title-bar"):
+                yield Static(lit("PRACTICE" if self.practice else "REVIEW"), id="mode", classes="mode")
+                yield Static(lit(self.deck_name), id="deck-name")
+                yield Static(id="counts")
+            yield ProgressBar(id="progress", show_eta=False, show_percentage=False)
+            with CardBody(id="card"):
+                yield Static(id="kind")
+                yield Static(id="question")
+                yield Vertical(id="answer-slot")
+                yield Static(id="hint")
+                yield Static(id="feedback")
+            yield Static(id="status")
+            yield GradeBar(id="grades")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#mode").set_class(self.practice, "-practice")
+        self.show_card()
+
+    # --- showing cards ----------------------------------------------------------------------------
+
+    def show_card(self) -> None:
+        card = self.session.current
+        if card is None:
+            self.finish()
+            return
+        self.answering, self.response = False, None
+        deck = self.app.context.library.deck(card.deck_id)  # type: ignore[attr-defined]
+        topic = deck.topic_title(card.topic) if deck and card.topic else card.topic
+        self.query_one("#kind", Static).update(
+            Text.assemble((kind_label(card), "dim italic"), (" · " if topic else "", "dim"), lit(topic, "dim"))
+        )
+        self.query_one("#question", Static).update(lit(faces.question(card), "bold"))
+        slot = self.query_one("#answer-slot")
+        slot.remove_children()
+        widget = answer_widget(card, self.app.rng(card.deck_id, card.key))  # type: ignore[attr-defined]
+        slot.mount(widget)
+        hint = (
+            widget.hint if widget.self_graded else f"{widget.hint} Enter answers; Enter with nothing shows the answer."
+        )
+        self.query_one("#hint", Static).update(lit(hint, "dim"))
+        self.query_one("#hint").display = True
+        self.query_one("#feedback", Static).update("")
+        self.query_one("#feedback").display = False
+        self.query_one(GradeBar).display = False
+        self.query_one(CardBody).scroll_home(animate=False)
+        self.update_counts()
+
+    def update_counts(self) -> None:
+        counts = self.session.counts()
+        done = self.session.summary.count
+        self.query_one(ProgressBar).update(total=max(done + counts.total, 1), progress=done)
+        if self.practice:
+            text = Text.assemble(("Left ", "dim"), (str(counts.total), "bold"), ("  Done ", "dim"), str(done))
+        else:
+            text = Text.assemble(
+                ("New ", "dim"),
+                (str(counts.new), "bold blue"),
+                ("  Learn ", "dim"),
+                (str(counts.learning), "bold red"),
+                ("  Due ", "dim"),
+                (str(counts.review), "bold green"),
+            )
+        self.query_one("#counts", Static).update(text)
+
+    def set_status(self, text: Text | str, error: bool = False) -> None:
+        status = self.query_one("#status", Static)
+        status.update(text if isinstance(text, Text) else lit(text))
+        status.set_class(error, "-error")
+
+    # --- answering ------------------------------------------------------------------------------
+
+    @on(AnswerWidget.Submitted)
+    def _answered(self, event: AnswerWidget.Submitted) -> None:
+        event.stop()
+        card = self.session.current
+        if self.answering or card is None:
+            return
+        verdict = self.session.answer(event.response)
+        self.answering, self.response = True, event.response
+        proposed = Grade.GOOD if verdict.correct is None else verdict.proposed  # self-graded: Good unless told
+        event.widget.show_result()
+        deck = self.app.context.library.deck(card.deck_id)  # type: ignore[attr-defined]
+        body = self.query_one("#feedback", Static)
+        body.update(feedback(card, deck, event.response, verdict.correct, verdict.near_miss))
+        body.display = True
+        self.query_one("#hint").display = False  # the footer and the ▸ on the bar say how to grade
+        self.intervals = {} if self.practice else self.session.previews()
+        bar = self.query_one(GradeBar)
+        bar.show(proposed, self.intervals or None)
+        bar.display = True
+        bar.focus()
+        self.set_status("")
+
+    @on(GradeBar.Graded)
+    def _graded(self, event: GradeBar.Graded) -> None:
+        event.stop()
+        self.record(event.grade)
+
+    def action_grade(self, number: int) -> None:
+        if self.answering:
+            self.record(Grade(number))
+
+    def record(self, grade: Grade) -> None:
+        """Save the grade; only once it is committed does the screen say so and move on."""
+        if not self.answering:
+            return
+        try:
+            answered = self.session.grade(grade)
+        except StoreWriteError as exc:
+            self.set_status(f"Not saved: {exc}. Free some space or fix the file, then press the grade again.", True)
+            say(self.app, f"Your answer was NOT saved: {exc}", title="Could not save", severity="error")
+            return
+        self.acknowledge(answered)
+        self.show_card()
+
+    def acknowledge(self, answered: Answered) -> None:
+        text = Text.assemble(("Saved: ", "dim"), (LABELS[answered.grade], "bold"))
+        if answered.grade in self.intervals:
+            text.append(f" · next in {format_interval(self.intervals[answered.grade])}", style="dim")
+        self.set_status(text)
+        if answered.leech:
+            say(
+                self.app,
+                f"Leech: this card has been forgotten {self.session.settings.leech_threshold} or more times "
+                "and is now suspended. Rewrite it, or unsuspend it in Browse.",
+                title="Leech",
+                severity="warning",
+                timeout=10,
+            )
+
+    # --- other keys -----------------------------------------------------------------------------
+
+    def action_undo(self) -> None:
+        if not self.session.can_undo():
+            say(self.app, "Nothing to undo.")
+            return
+        try:
+            self.session.undo()
+        except StoreWriteError as exc:
+            self.set_status(f"Undo failed: {exc}", True)
+            return
+        self.show_card()
+        self.set_status("Took back the last answer.")
+
+    def _change_current(self, change, done: str) -> None:
+        if self.session.current is None:
+            return
+        try:
+            change()
+        except StoreWriteError as exc:
+            self.set_status(f"Not saved: {exc}", True)
+            say(self.app, f"Could not save: {exc}", severity="error")
+            return
+        self.show_card()
+        self.set_status(done)
+
+    def action_suspend(self) -> None:
+        self._change_current(self.session.suspend, "Suspended the card (unsuspend it in Browse).")
+
+    def action_bury(self) -> None:
+        self._change_current(self.session.bury, "Buried the card until tomorrow.")
+
+    def action_scroll_card(self, direction: int) -> None:
+        card = self.query_one(CardBody)
+        card.scroll_page_down() if direction > 0 else card.scroll_page_up()
+
+    def action_end(self) -> None:
+        self.finish()
+
+    def finish(self) -> None:
+        from quiz.ui.screens.summary import SummaryScreen
+
+        self.app.switch_screen(SummaryScreen(self.session, self.deck_name))

@@ -1,0 +1,101 @@
+"""After a study session: how many, how well, how long, per topic, and when the next cards are due."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from quiz.core.model import Mode
+from quiz.core.scheduler import format_interval
+from quiz.core.session import StudySession
+from quiz.ui.widgets.literal import lit
+
+
+def duration(seconds: float) -> str:
+    minutes, secs = divmod(round(seconds), 60)
+    return f"{minutes}m {secs:02d}s" if minutes else f"{secs}s"
+
+
+def when(moment: datetime, now: datetime) -> str:
+    """'in 10m (Mon 09:10)' in local time."""
+    return f"in {format_interval(moment - now)} ({moment.astimezone():%a %d %b %H:%M})"
+
+
+class SummaryScreen(Screen):
+    BINDINGS = [
+        Binding("escape,enter,q", "close", "Back to decks", tooltip="Return to the deck list"),
+    ]
+
+    def __init__(self, session: StudySession, name: str) -> None:
+        super().__init__()
+        self.session = session
+        self.deck_name = name
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="summary"):
+            yield Static(id="summary-title", classes="title-bar")
+            yield Static(id="summary-numbers")
+            yield DataTable(id="per-topic", cursor_type="none", show_cursor=False)
+            yield Static(id="summary-next")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        session, summary = self.session, self.session.summary
+        label = "Practice" if session.mode is Mode.PRACTICE else "Session"
+        self.query_one("#summary-title", Static).update(
+            Text.assemble((f"{label} finished · ", "bold"), lit(self.deck_name, "bold"))
+        )
+        numbers = Text.assemble(
+            ("Cards reviewed  ", "dim"),
+            (str(summary.count), "bold"),
+            ("\nAccuracy        ", "dim"),
+            (f"{summary.accuracy:.0%}" if summary.count else "–", "bold"),
+            (f"  ({summary.correct} of {summary.count} right)" if summary.count else "", "dim"),
+            ("\nTime spent      ", "dim"),
+            (duration(summary.seconds), "bold"),
+            (f"  ({summary.seconds / summary.count:.0f}s a card)" if summary.count else "", "dim"),
+        )
+        self.query_one("#summary-numbers", Static).update(numbers)
+        table = self.query_one("#per-topic", DataTable)
+        per_topic = summary.per_topic()
+        table.display = bool(per_topic)
+        table.add_column("Topic")
+        table.add_column(Text("Right", justify="right"))
+        table.add_column(Text("Score", justify="right"))
+        deck = self.app.context.library.deck(session.cards[0].deck_id) if session.cards else None  # type: ignore[attr-defined]
+        for topic, (right, total) in per_topic.items():
+            title = deck.topic_title(topic) if deck and topic else (topic or "(no topic)")
+            table.add_row(
+                lit(title), Text(f"{right}/{total}", justify="right"), Text(f"{right / total:.0%}", justify="right")
+            )
+        self.query_one("#summary-next", Static).update(self._next_text())
+
+    def _next_text(self) -> Text:
+        session = self.session
+        now = session.clock.now()
+        parts = []
+        if session.mode is Mode.PRACTICE:
+            parts.append(Text("Practice does not change when cards are due.", style="dim"))
+        learning = session.learning_due_later()
+        if learning is not None:
+            parts.append(
+                Text.assemble(
+                    ("Learning cards are waiting: ", "bold red"),
+                    f"the next comes back {when(learning, now)}. Study this deck again then.",
+                )
+            )
+        next_due = session.next_due()
+        if next_due is not None and next_due != learning:
+            parts.append(Text.assemble(("Next card due ", "bold"), when(next_due, now)))
+        elif learning is None:
+            parts.append(Text("No cards in this deck are scheduled yet.", style="dim"))
+        return Text("\n").join(parts)
+
+    def action_close(self) -> None:
+        self.app.pop_screen()

@@ -1,0 +1,1 @@
+"""Widgets of the quiz app: answer inputs per card kind, the grade bar, feedback after answering."""

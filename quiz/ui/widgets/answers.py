@@ -1,0 +1,285 @@
+"""What the user acts on to answer a card, one widget per kind of card.
+
+Each answer widget posts `AnswerWidget.Submitted` with its response (None: nothing answered, which the
+study screen turns into "show me the answer"). After the answer is checked the screen calls
+`show_result`, which locks the widget and marks the right (and wrong) choices.
+"""
+
+from __future__ import annotations
+
+import random
+
+from rich.text import Text
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from quiz.core.grading import Response
+from quiz.core.model import Card, Kind
+from quiz.ui.widgets.literal import lit
+
+NUMBER_KEYS = [Binding(str(n), f"pick({n})", show=False) for n in range(1, 10)]
+
+
+class AnswerWidget(Vertical):
+    """Base of the answer widgets: holds the card, posts Submitted, shows the result."""
+
+    class Submitted(Message):
+        def __init__(self, widget: AnswerWidget, response: Response) -> None:
+            super().__init__()
+            self.widget = widget
+            self.response = response
+
+    hint = ""  # how to operate it; the screen adds what Enter does there
+    self_graded = False
+
+    def __init__(self, card: Card, rng: random.Random) -> None:
+        super().__init__(classes="answer")
+        self.card = card
+        self.rng = rng
+
+    def compose(self) -> ComposeResult:
+        yield from ()
+
+    def response(self) -> Response:
+        """What the user has given so far; None when nothing."""
+        return None
+
+    def submit(self) -> None:
+        self.post_message(self.Submitted(self, self.response()))
+
+    def action_submit(self) -> None:
+        self.submit()
+
+    def reveal(self) -> None:
+        """Ask to see the answer without answering."""
+        self.post_message(self.Submitted(self, None))
+
+    def on_mount(self) -> None:
+        self.focus_answer()
+
+    def focus_answer(self) -> None:
+        for widget in self.query("*"):
+            if widget.focusable:
+                widget.focus()
+                return
+
+    def show_result(self) -> None:
+        """Lock the widget once the answer is checked (subclasses also mark the right answer)."""
+        self.disabled = True
+
+
+class RevealAnswer(AnswerWidget):
+    """Basic and reverse cards: think of the answer, then show it (Space or Enter) and grade yourself."""
+
+    hint = "Think of the answer, then press Space or Enter to show it."
+    self_graded = True
+    BINDINGS = [
+        Binding("space", "reveal", "Show answer", tooltip="Show the answer, then grade yourself"),
+        Binding("enter", "reveal", "Show answer", show=False),
+    ]
+
+    class Prompt(Static, can_focus=True):
+        """A focusable line holding the reveal keys."""
+
+    def compose(self) -> ComposeResult:
+        yield self.Prompt(lit("▶ Show answer (Space)"), classes="reveal-prompt")
+
+    def action_reveal(self) -> None:
+        self.reveal()
+
+    @on(events.Click)
+    def _clicked(self) -> None:
+        if not self.disabled:
+            self.reveal()
+
+    def show_result(self) -> None:
+        super().show_result()
+        self.display = False
+
+
+class AnswerInput(Input):
+    """An Input where Space on an empty line shows the answer instead of typing."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.key == "space" and not self.value.strip():
+            event.stop()
+            event.prevent_default()
+            answer = next(a for a in self.ancestors if isinstance(a, AnswerWidget))
+            answer.reveal()
+
+
+class TypedAnswer(AnswerWidget):
+    """Typed and cloze cards: type the answer (near misses are forgiven by the checker)."""
+
+    hint = "Type the answer (Space on an empty line shows it)."
+
+    def compose(self) -> ComposeResult:
+        yield AnswerInput(placeholder="type your answer", select_on_focus=False, compact=True)
+
+    def response(self) -> Response:
+        value = self.query_one(AnswerInput).value
+        return value if value.strip() else None
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.submit()
+
+
+class OptionPicker(OptionList):
+    """An OptionList whose Enter (and click) submits the surrounding answer."""
+
+    def action_select(self) -> None:
+        answer = next(a for a in self.ancestors if isinstance(a, AnswerWidget))
+        answer.submit()
+
+
+class ChoiceAnswer(AnswerWidget):
+    """Choice and true/false cards: one option, picked with ↑/↓ or its number, Enter answers."""
+
+    hint = "Pick with ↑/↓, a number or a click."
+    BINDINGS = [
+        *NUMBER_KEYS,
+        Binding("t", "pick_bool(True)", show=False),
+        Binding("f", "pick_bool(False)", show=False),
+    ]
+
+    def __init__(self, card: Card, rng: random.Random) -> None:
+        super().__init__(card, rng)
+        if card.kind is Kind.TRUEFALSE:
+            self.values: list[str | bool] = [True, False]
+            self.labels = ["True", "False"]
+        else:
+            options = list(card.note.options)
+            rng.shuffle(options)
+            self.values, self.labels = list(options), options
+
+    def _prompt(self, index: int, mark: str = " ", style: str = "") -> Text:
+        text = Text.assemble((f"{mark} {index + 1}  ", "bold"), lit(self.labels[index]))
+        text.stylize(style)
+        return text
+
+    def compose(self) -> ComposeResult:
+        picker = OptionPicker(*(Option(self._prompt(i)) for i in range(len(self.labels))))
+        picker.highlighted = None
+        yield picker
+
+    def response(self) -> Response:
+        highlighted = self.query_one(OptionPicker).highlighted
+        return None if highlighted is None else self.values[highlighted]
+
+    def action_pick(self, number: int) -> None:
+        if 0 < number <= len(self.values):
+            self.query_one(OptionPicker).highlighted = number - 1
+
+    def action_pick_bool(self, value: bool) -> None:
+        if self.card.kind is Kind.TRUEFALSE:
+            self.query_one(OptionPicker).highlighted = self.values.index(value)
+
+    def show_result(self) -> None:
+        picker = self.query_one(OptionPicker)
+        chosen = picker.highlighted
+        right = self.values.index(self.card.note.answer)
+        for index in range(len(self.values)):
+            if index == right:
+                picker.replace_option_prompt_at_index(index, self._prompt(index, "✓", "bold green"))
+            elif index == chosen:
+                picker.replace_option_prompt_at_index(index, self._prompt(index, "✗", "red strike"))
+        super().show_result()
+
+
+class MultiPicker(OptionList):
+    """Options with tick boxes: Space (or a click) ticks the highlighted one, Enter submits the answer."""
+
+    BINDINGS = [
+        Binding("space", "toggle", "Tick", tooltip="Tick or untick the highlighted option"),
+        Binding("enter", "submit_answer", show=False),
+    ]
+
+    def action_toggle(self) -> None:
+        if self.highlighted is not None:
+            answer = next(a for a in self.ancestors if isinstance(a, MultiAnswer))
+            answer.toggle(self.highlighted)
+
+    def action_select(self) -> None:  # a click
+        self.action_toggle()
+
+    def action_submit_answer(self) -> None:
+        answer = next(a for a in self.ancestors if isinstance(a, AnswerWidget))
+        answer.submit()
+
+
+class MultiAnswer(AnswerWidget):
+    """Multi cards: tick every right option (Space, its number or a click), Enter answers."""
+
+    hint = "Tick every right option with Space, its number or a click."
+    BINDINGS = NUMBER_KEYS
+
+    def __init__(self, card: Card, rng: random.Random) -> None:
+        super().__init__(card, rng)
+        self.options = list(card.note.options)
+        rng.shuffle(self.options)
+        self.ticked: set[int] = set()
+
+    def _prompt(self, index: int, mark: str = " ", style: str = "", note: str = "") -> Text:
+        box = "[x]" if index in self.ticked else "[ ]"
+        text = Text.assemble((f"{mark} {box} {index + 1}  ", "bold"), lit(self.options[index]))
+        text.stylize(style)
+        if note:
+            text.append(f"  {note}", style="italic")
+        return text
+
+    def compose(self) -> ComposeResult:
+        picker = MultiPicker(*(Option(self._prompt(i)) for i in range(len(self.options))))
+        picker.highlighted = None
+        yield picker
+
+    def toggle(self, index: int) -> None:
+        self.ticked ^= {index}
+        self.query_one(MultiPicker).replace_option_prompt_at_index(index, self._prompt(index))
+
+    def response(self) -> Response:
+        return frozenset(self.options[i] for i in self.ticked) if self.ticked else None
+
+    def action_pick(self, number: int) -> None:
+        if 0 < number <= len(self.options):
+            self.toggle(number - 1)
+            self.query_one(MultiPicker).highlighted = number - 1
+
+    def show_result(self) -> None:
+        picker = self.query_one(MultiPicker)
+        right = set(self.card.note.answers)
+        for index, option in enumerate(self.options):
+            if option in right and index in self.ticked:
+                prompt = self._prompt(index, "✓", "bold green")
+            elif option in right:
+                prompt = self._prompt(index, "✓", "green", "(missed)")
+            elif index in self.ticked:
+                prompt = self._prompt(index, "✗", "red strike", "(wrong)")
+            else:
+                prompt = self._prompt(index, " ", "dim")
+            picker.replace_option_prompt_at_index(index, prompt)
+        super().show_result()
+
+
+def answer_widget(card: Card, rng: random.Random) -> AnswerWidget:
+    """The answer widget for a card's kind."""
+    from quiz.ui.widgets.arrange import MatchAnswer, OrderAnswer
+
+    widgets: dict[Kind, type[AnswerWidget]] = {
+        Kind.BASIC: RevealAnswer,
+        Kind.REVERSE: RevealAnswer,
+        Kind.TYPED: TypedAnswer,
+        Kind.CLOZE: TypedAnswer,
+        Kind.CHOICE: ChoiceAnswer,
+        Kind.TRUEFALSE: ChoiceAnswer,
+        Kind.MULTI: MultiAnswer,
+        Kind.ORDER: OrderAnswer,
+        Kind.MATCH: MatchAnswer,
+    }
+    return widgets[card.kind](card, rng)

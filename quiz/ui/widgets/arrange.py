@@ -1,0 +1,250 @@
+"""Answer widgets that arrange items: put items in order, and match left items to right ones."""
+
+from __future__ import annotations
+
+import random
+
+from rich.cells import cell_len
+from rich.text import Text
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.reactive import reactive
+from textual.widget import Widget
+from textual.widgets import Button
+
+from quiz.core.grading import Response
+from quiz.core.model import Card
+from quiz.ui.widgets.answers import NUMBER_KEYS, AnswerWidget
+from quiz.ui.widgets.literal import lit
+
+CURSOR_STYLE = "reverse"
+
+
+class OrderList(Widget, can_focus=True):
+    """The items as a list: ↑/↓ select, Shift/Ctrl+↑/↓ move; numbers pressed in sequence place items."""
+
+    BINDINGS = [
+        Binding("up", "cursor(-1)", show=False),
+        Binding("down", "cursor(1)", show=False),
+        Binding("shift+up,ctrl+up", "move(-1)", "Move up", show=False, tooltip="Move the selected item up"),
+        Binding("shift+down,ctrl+down", "move(1)", "Move down", show=False, tooltip="Move the selected item down"),
+        Binding("backspace", "restart", "Restart numbering", show=False),
+        *NUMBER_KEYS,
+    ]
+    cursor = reactive(0)
+
+    def __init__(self, items: list[str]) -> None:
+        super().__init__()
+        self.items = list(items)
+        self.labels = {item: number for number, item in enumerate(items, start=1)}
+        self.placed = 0  # how many items the number keys have put in place so far
+        self.touched = False
+        self.marks: list[bool] | None = None  # after answering: whether each position is right
+
+    def render(self) -> Text:
+        rows = []
+        for index, item in enumerate(self.items):
+            mark = "  "
+            if self.marks is not None:
+                mark = "✓ " if self.marks[index] else "✗ "
+            elif index < self.placed:
+                mark = "• "
+            row = Text.assemble(mark, (f"{self.labels[item]}  ", "bold"), lit(item))
+            if self.marks is not None:
+                row.stylize("green" if self.marks[index] else "red")
+            elif index == self.cursor and self.has_focus:
+                row.stylize(CURSOR_STYLE)
+            rows.append(row)
+        return Text("\n").join(rows)
+
+    def get_content_height(self, container, viewport, width: int) -> int:
+        return len(self.items)
+
+    def action_cursor(self, step: int) -> None:
+        self.cursor = (self.cursor + step) % len(self.items)
+
+    def action_move(self, step: int) -> None:
+        target = self.cursor + step
+        if 0 <= target < len(self.items):
+            self.items[self.cursor], self.items[target] = self.items[target], self.items[self.cursor]
+            self.cursor, self.touched = target, True
+            self.refresh()
+
+    def action_pick(self, number: int) -> None:
+        """Place the item labelled `number` next in the sequence being typed."""
+        item = next((i for i, n in self.labels.items() if n == number), None)
+        if item is None or self.items.index(item) < self.placed:
+            return
+        self.items.remove(item)
+        self.items.insert(self.placed, item)
+        self.placed += 1
+        self.cursor, self.touched = self.items.index(item), True
+        self.refresh()
+
+    def action_restart(self) -> None:
+        self.placed = 0
+        self.refresh()
+
+    def _on_click(self, event: events.Click) -> None:
+        if 0 <= event.y < len(self.items):
+            self.cursor = event.y
+
+    def watch_cursor(self) -> None:
+        self.refresh()
+
+    def _on_focus(self) -> None:
+        self.refresh()
+
+    def _on_blur(self) -> None:
+        self.refresh()
+
+
+class OrderAnswer(AnswerWidget):
+    """Order cards: put the shuffled items in the right order, Enter answers."""
+
+    hint = "↑/↓ select, Shift+↑/↓ or Ctrl+↑/↓ move; or press the numbers in the right order."
+    BINDINGS = [Binding("enter", "submit", "Answer", tooltip="Check the order")]
+
+    def __init__(self, card: Card, rng: random.Random) -> None:
+        super().__init__(card, rng)
+        items = list(card.note.items)
+        while len(items) > 1 and tuple(items) == card.note.items:
+            rng.shuffle(items)
+        self.shuffled = items
+
+    def compose(self) -> ComposeResult:
+        yield OrderList(self.shuffled)
+        with Horizontal(classes="arrange-buttons"):
+            yield Button(lit("↑ Move up"), id="move-up", compact=True)
+            yield Button(lit("↓ Move down"), id="move-down", compact=True)
+
+    @on(Button.Pressed, "#move-up")
+    def _up(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.query_one(OrderList).action_move(-1)
+
+    @on(Button.Pressed, "#move-down")
+    def _down(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.query_one(OrderList).action_move(1)
+
+    def response(self) -> Response:
+        order = self.query_one(OrderList)
+        return tuple(order.items) if order.touched else None
+
+    def show_result(self) -> None:
+        order = self.query_one(OrderList)
+        order.marks = [item == right for item, right in zip(order.items, self.card.note.items, strict=True)]
+        order.refresh()
+        self.query_one(".arrange-buttons").display = False
+        super().show_result()
+
+
+class MatchGrid(Widget, can_focus=True):
+    """Left items with the right item chosen for each; the numbered right items below."""
+
+    BINDINGS = [
+        Binding("up", "cursor(-1)", show=False),
+        Binding("down", "cursor(1)", show=False),
+        Binding("backspace,delete", "clear", "Clear pair", show=False),
+        *NUMBER_KEYS,
+    ]
+    cursor = reactive(0)
+
+    def __init__(self, lefts: list[str], rights: list[str]) -> None:
+        super().__init__()
+        self.lefts, self.rights = lefts, rights
+        self.chosen: dict[int, int] = {}  # left index -> right index
+        self.marks: list[bool] | None = None
+
+    def get_content_height(self, container, viewport, width: int) -> int:
+        return len(self.lefts) + 2 + len(self.rights)
+
+    def render(self) -> Text:
+        width = min(max(cell_len(left) for left in self.lefts), 30)
+        rows = []
+        for index, left in enumerate(self.lefts):
+            pick = self.chosen.get(index)
+            shown = left if cell_len(left) <= width else left[: width - 1] + "…"
+            right = (
+                Text("?", style="dim")
+                if pick is None
+                else Text.assemble((f"{pick + 1} ", "bold"), lit(self.rights[pick]))
+            )
+            mark = "  " if self.marks is None else ("✓ " if self.marks[index] else "✗ ")
+            row = Text.assemble(mark, lit(shown), " " * (width - cell_len(shown)), "  →  ", right)
+            if self.marks is not None:
+                row.stylize("green" if self.marks[index] else "red")
+            elif index == self.cursor and self.has_focus:
+                row.stylize(CURSOR_STYLE)
+            rows.append(row)
+        rows.append(Text(""))
+        rows.append(Text("Choices:", style="bold"))
+        rows.extend(Text.assemble("  ", (f"{n}  ", "bold"), lit(right)) for n, right in enumerate(self.rights, 1))
+        return Text("\n").join(rows)
+
+    def action_cursor(self, step: int) -> None:
+        self.cursor = (self.cursor + step) % len(self.lefts)
+
+    def action_pick(self, number: int) -> None:
+        if 0 < number <= len(self.rights):
+            self.chosen[self.cursor] = number - 1
+            unmatched = [i for i in range(len(self.lefts)) if i not in self.chosen]
+            later = [i for i in unmatched if i > self.cursor]
+            if later or unmatched:
+                self.cursor = (later or unmatched)[0]
+            self.refresh()
+
+    def action_clear(self) -> None:
+        self.chosen.pop(self.cursor, None)
+        self.refresh()
+
+    def _on_click(self, event: events.Click) -> None:
+        first_right = len(self.lefts) + 2
+        if 0 <= event.y < len(self.lefts):
+            self.cursor = event.y
+        elif first_right <= event.y < first_right + len(self.rights):
+            self.action_pick(event.y - first_right + 1)
+
+    def watch_cursor(self) -> None:
+        self.refresh()
+
+    def _on_focus(self) -> None:
+        self.refresh()
+
+    def _on_blur(self) -> None:
+        self.refresh()
+
+
+class MatchAnswer(AnswerWidget):
+    """Match cards: for each left item press the number of its right item, Enter answers."""
+
+    hint = "↑/↓ select a left item, then press the number of its match (or click it)."
+    BINDINGS = [Binding("enter", "submit", "Answer", tooltip="Check the pairs")]
+
+    def __init__(self, card: Card, rng: random.Random) -> None:
+        super().__init__(card, rng)
+        self.lefts = [left for left, _ in card.note.pairs]
+        self.rights = [right for _, right in card.note.pairs]
+        rng.shuffle(self.rights)
+
+    def compose(self) -> ComposeResult:
+        yield MatchGrid(self.lefts, self.rights)
+
+    def response(self) -> Response:
+        chosen = self.query_one(MatchGrid).chosen
+        if not chosen:
+            return None
+        return {self.lefts[left]: self.rights[right] for left, right in chosen.items()}
+
+    def show_result(self) -> None:
+        grid = self.query_one(MatchGrid)
+        pairs = dict(self.card.note.pairs)
+        grid.marks = [
+            grid.chosen.get(i) is not None and self.rights[grid.chosen[i]] == pairs[left]
+            for i, left in enumerate(self.lefts)
+        ]
+        grid.refresh()
+        super().show_result()

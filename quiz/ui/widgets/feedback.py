@@ -1,0 +1,57 @@
+"""What the user sees after answering: right or wrong, the right answer, the back, the explanation, the source."""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from quiz.core import cloze, faces
+from quiz.core.exam import describe
+from quiz.core.grading import Response
+from quiz.core.model import Card, Deck, Kind
+from quiz.ui.widgets.literal import lit
+
+RIGHT, WRONG = "bold green", "bold red"
+
+
+def cloze_answer(card: Card) -> Text:
+    """The cloze text with every gap filled in and the asked one highlighted."""
+    text = card.note.text
+    result = Text()
+    last = 0
+    for number, gap in enumerate(cloze.find_gaps(text), start=1):
+        result.append(text[last : gap.start])
+        result.append(gap.answer, style=RIGHT + " underline" if number == card.ordinal else "")
+        last = gap.end
+    result.append(text[last:])
+    return result
+
+
+def verdict_line(correct: bool | None, near_miss: bool = False, revealed: bool = False) -> Text:
+    if correct is None:
+        return Text("Answer", style="bold")
+    if correct:
+        return Text("✓ Correct" + (" (near miss accepted: check the spelling)" if near_miss else ""), style=RIGHT)
+    return Text("✗ No answer given — counted as not known" if revealed else "✗ Not quite", style=WRONG)
+
+
+def feedback(card: Card, deck: Deck | None, response: Response, correct: bool | None, near_miss: bool = False) -> Text:
+    """The whole answer side as one literal Text."""
+    parts: list[Text] = []
+    if correct is not None:
+        parts.append(verdict_line(correct, near_miss, revealed=response is None))
+    if card.kind is Kind.CLOZE:
+        parts.append(cloze_answer(card))
+    else:
+        parts.append(Text.assemble(("Answer: ", "bold"), lit(faces.expected_answer(card), RIGHT)))
+    if correct is False and response is not None:
+        parts.append(Text.assemble(("You answered: ", "bold"), lit(describe(response), "red")))
+    if card.kind is Kind.REVERSE and card.ordinal == 0 and card.note.back != faces.expected_answer(card):
+        parts.append(lit(card.note.back))
+    if card.note.explain:
+        parts.append(Text(""))
+        parts.append(lit(card.note.explain, "italic"))
+    titles = [s.title for sid in card.note.sources if deck and (s := deck.source(sid))]
+    if titles:
+        parts.append(Text(""))
+        parts.extend(Text.assemble(("Source: ", "dim bold"), lit(title, "dim")) for title in titles)
+    return Text("\n").join(parts)

@@ -1,0 +1,75 @@
+"""The four grade buttons, each labelled with the interval it leads to, like Anki's answer bar."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widgets import Button
+
+from quiz.core.model import Grade
+from quiz.core.scheduler import format_interval
+
+LABELS = {Grade.AGAIN: "Again", Grade.HARD: "Hard", Grade.GOOD: "Good", Grade.EASY: "Easy"}
+
+
+class GradeButton(Button, can_focus=False):
+    """A grade button: clicked with the mouse; the keys live on the bar."""
+
+    def __init__(self, grade: Grade) -> None:
+        super().__init__(LABELS[grade], id=f"grade-{grade.name.lower()}", classes=f"grade grade-{int(grade)}")
+        self.grade = grade
+
+
+class GradeBar(Horizontal, can_focus=True):
+    """Focus sits on the bar: 1-4 record a grade, Enter records the proposed one."""
+
+    BINDINGS = [
+        Binding("1", "grade(1)", "Grade", key_display="1-4", tooltip="Again, Hard, Good or Easy"),
+        Binding("2", "grade(2)", show=False),
+        Binding("3", "grade(3)", show=False),
+        Binding("4", "grade(4)", show=False),
+        Binding("enter", "accept", "Accept", tooltip="Record the proposed (highlighted) grade"),
+    ]
+
+    class Graded(Message):
+        def __init__(self, grade: Grade) -> None:
+            super().__init__()
+            self.grade = grade
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.proposed = Grade.GOOD
+
+    def compose(self) -> ComposeResult:
+        for grade in Grade:
+            yield GradeButton(grade)
+
+    def show(self, proposed: Grade, intervals: dict[Grade, timedelta] | None) -> None:
+        """Label the buttons (with intervals when scheduling) and highlight the proposed grade."""
+        self.proposed = proposed
+        for grade in Grade:
+            marker = "▸" if grade is proposed else " "
+            label = Text.assemble((f"{marker}{int(grade)} ", "dim" if grade is not proposed else "bold"), LABELS[grade])
+            if intervals and grade in intervals:
+                label.append(f"  {format_interval(intervals[grade])}", style="bold")
+            button = self.query_one(f"#grade-{grade.name.lower()}", GradeButton)
+            button.label = label
+            button.set_class(grade is proposed, "-proposed")
+
+    def action_grade(self, number: int) -> None:
+        self.post_message(self.Graded(Grade(number)))
+
+    def action_accept(self) -> None:
+        self.post_message(self.Graded(self.proposed))
+
+    @on(Button.Pressed, ".grade")
+    def _pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        assert isinstance(event.button, GradeButton)
+        self.post_message(self.Graded(event.button.grade))

@@ -1,0 +1,48 @@
+"""A list of tick boxes drawn as `[x]` / `[ ]`, so the state shows without colour too (NO_COLOR)."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+
+class TickList(OptionList):
+    """Space (or a click) ticks the highlighted entry; `selected` lists the ticked values in order."""
+
+    BINDINGS = [
+        Binding("space", "toggle", "Tick", tooltip="Tick or untick the highlighted entry"),
+        Binding("a", "all", "All", tooltip="Tick all, or untick all when all are ticked"),
+    ]
+
+    def __init__(self, entries: list[tuple[Text, Hashable]], ticked: set[Hashable], **kwargs) -> None:
+        self.labels = [label for label, _ in entries]
+        self.values = [value for _, value in entries]
+        self.ticked = {value for value in self.values if value in ticked}
+        super().__init__(*(Option(self._prompt(i)) for i in range(len(entries))), **kwargs)
+
+    def _prompt(self, index: int) -> Text:
+        box = "[x] " if self.values[index] in self.ticked else "[ ] "
+        return Text.assemble((box, "bold"), self.labels[index])
+
+    @property
+    def selected(self) -> list[Hashable]:
+        return [value for value in self.values if value in self.ticked]
+
+    def set_ticked(self, values: set[Hashable]) -> None:
+        self.ticked = {value for value in self.values if value in values}
+        for index in range(len(self.values)):
+            self.replace_option_prompt_at_index(index, self._prompt(index))
+
+    def action_toggle(self) -> None:
+        if self.highlighted is not None:
+            self.set_ticked(self.ticked ^ {self.values[self.highlighted]})
+
+    def action_select(self) -> None:  # Enter or a click
+        self.action_toggle()
+
+    def action_all(self) -> None:
+        self.set_ticked(set() if len(self.ticked) == len(self.values) else set(self.values))

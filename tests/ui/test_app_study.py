@@ -1,0 +1,430 @@
+"""The home, study and summary screens, driven with Pilot; assertions on screen state and on the store."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from conftest import START, UI_DECK, make_app, right_keys, screen_text
+from textual.widgets import DataTable
+
+from quiz.context import Context
+from quiz.core.clock import FixedClock
+from quiz.core.model import Grade, Mode
+from quiz.core.scheduler import CardState
+from quiz.core.store import StoreWriteError
+from quiz.ui.app import QuizApp
+from quiz.ui.screens.home import HomeScreen
+from quiz.ui.screens.study import StudyScreen
+from quiz.ui.screens.summary import SummaryScreen
+from quiz.ui.widgets.grade_bar import GradeBar
+
+SIZE = (80, 24)
+
+
+async def open_study(pilot, key: str = "enter") -> StudyScreen:
+    await pilot.press(key)
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, StudyScreen)
+    return pilot.app.screen
+
+
+async def answer_right(pilot) -> None:
+    await pilot.press(*right_keys(pilot.app.screen))
+    await pilot.pause()
+
+
+# --- home ------------------------------------------------------------------------------------------
+
+
+async def test_home_lists_decks_topics_and_counts(app_factory) -> None:
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        assert list(home.rows) == ["uitest", "uitest\tmechanism", "uitest\tsafety"]
+        assert home.selected is not None and home.selected.key == "uitest"  # first deck selected at start
+        table = home.query_one(DataTable)
+        assert [str(c) for c in table.get_row("uitest")[1:]] == ["11", "0", "0"]
+        assert [str(c) for c in table.get_row("uitest\tsafety")[1:]] == ["4", "0", "0"]
+        text = screen_text(app)
+        assert "UI test deck [b]x[/b]" in text and "Side effects [b]x[/b]" in text
+        assert "Today: 0 reviewed · 11 left" in text
+        assert "Educational material, not medical advice." in text
+        assert str(app.context.user_deck_dir) in text
+        for key in ("Study", "Practice", "Exam", "Browse", "Stats", "Settings", "Help", "Quit"):
+            assert key in text
+
+
+async def test_broken_decks_are_listed_and_others_stay_usable(tmp_path: Path, app_factory) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("deck: bad\ntitle: Bad\ncards:\n  - {id: x, kind: basik, front: a, back: b}\n")
+    app = app_factory([UI_DECK, bad])
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        problems = [str(p) for r in app.context.library.broken for p in r.problems]
+        assert problems
+        text = screen_text(app)
+        assert "could not be loaded" in text
+        assert "unknown kind 'basik'" in text
+        assert list(app.screen.rows)[0] == "uitest"
+        await open_study(pilot)
+
+
+async def test_refresh_key_and_polling_reload_decks(app_factory) -> None:
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        home = app.screen
+        folder = app.context.user_deck_dir
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "mine.yaml").write_text(
+            "deck: mine\ntitle: My deck\ncards:\n  - {id: a, kind: basic, front: q, back: a}\n"
+        )
+        await pilot.press("r")
+        await pilot.pause()
+        assert "mine" in home.rows
+        (folder / "mine.yaml").write_text(
+            "deck: mine\ntitle: My deck renamed\ncards:\n  - {id: a, kind: basic, front: q, back: a}\n"
+        )
+        home._poll()  # what the 2-second timer calls
+        await pilot.pause()
+        assert "My deck renamed" in screen_text(app)
+
+
+async def test_shipped_deck_folder_loads(tmp_path: Path) -> None:
+    context = Context(data_dir=tmp_path / "data", clock=FixedClock(START))
+    app = QuizApp(context, seed=1)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        decks = context.library.decks
+        assert len(home.rows) == sum(1 + len(d.topic_ids()) for d in decks)
+        if decks:
+            assert home.selected is not None and home.selected.deck_id == decks[0].id
+    context.close()
+
+
+async def test_stored_theme_is_applied(app_factory) -> None:
+    app = app_factory()
+    app.context.store.save_settings(replace(app.context.store.settings(), theme="textual-light"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.theme == "textual-light"
+
+
+@pytest.mark.parametrize(
+    ("key", "module", "name"),
+    [
+        ("b", "quiz.ui.screens.browse", "BrowseScreen"),
+        ("s", "quiz.ui.screens.stats", "StatsScreen"),
+        ("comma", "quiz.ui.screens.settings", "SettingsScreen"),
+        ("question_mark", "quiz.ui.screens.help", "HelpScreen"),
+        ("f1", "quiz.ui.screens.help", "HelpScreen"),
+    ],
+)
+async def test_home_keys_open_the_other_screens(app_factory, key: str, module: str, name: str) -> None:
+    pytest.importorskip(module)
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press(key)
+        await pilot.pause()
+        assert type(app.screen).__name__ == name
+
+
+# --- study ---------------------------------------------------------------------------------------
+
+
+async def test_study_ten_cards_quit_and_restart_finds_ten_reviews(tmp_path: Path, clock: FixedClock) -> None:
+    data = tmp_path / "data"
+    app = make_app(data, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        study = await open_study(pilot)
+        for number in range(10):
+            assert study.session.current is not None, f"ran out of cards after {number}"
+            await pilot.press("enter")  # nothing answered: show the answer
+            await pilot.pause()
+            assert study.answering
+            await pilot.press("3")
+            await pilot.pause()
+            clock.advance(timedelta(seconds=5))
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("q")
+    app.context.close()
+    assert not app.is_running
+
+    again = make_app(data, clock)
+    reviews = again.context.store.reviews()
+    assert len(reviews) == 10
+    assert {r.mode for r in reviews} == {Mode.REVIEW}
+    assert {r.grade for r in reviews} == {Grade.GOOD}
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "Today: 10 reviewed" in screen_text(again)
+    again.context.close()
+
+
+async def test_right_answers_propose_good_and_enter_records_it(app_factory) -> None:
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        study = await open_study(pilot)
+        store = app.context.store
+        for count in range(1, 10):
+            card = study.session.current
+            await answer_right(pilot)
+            assert study.answering, card.key
+            bar = study.query_one(GradeBar)
+            assert bar.proposed is Grade.GOOD, card.key
+            assert study.session.verdict is not None and study.session.verdict.correct in (True, None)
+            await pilot.press("enter")
+            await pilot.pause()
+            last = store.reviews()[-1]
+            assert (last.card_key, last.grade) == (card.key, Grade.GOOD)
+            assert store.review_count() == count
+            state = store.state("uitest", card.key)
+            assert state is not None and state.reps == 1
+
+
+async def test_wrong_answer_proposes_again_and_shows_the_right_one(app_factory) -> None:
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("down", "down")  # the safety topic: typed, choice, multi, match
+        study = await open_study(pilot)
+        card = study.session.current
+        assert card.key == "typed"
+        await pilot.press("1", "9", "9", "9", "enter")
+        await pilot.pause()
+        assert study.query_one(GradeBar).proposed is Grade.AGAIN
+        text = screen_text(app)
+        assert "✗ Not quite" in text and "Answer: 2019" in text and "You answered: 1999" in text
+        assert "Again  1m" in text and "Good  10m" in text  # intervals on the buttons
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.context.store.reviews()[-1].grade is Grade.AGAIN
+
+
+async def test_self_graded_reveal_proposes_good(app_factory) -> None:
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        study = await open_study(pilot)
+        assert study.session.current.key == "basic"
+        await pilot.press("space")
+        await pilot.pause()
+        assert study.answering and study.query_one(GradeBar).proposed is Grade.GOOD
+        text = screen_text(app)
+        assert "NMDA [@click=app.quit]quit[/]" in text  # literal, not a link
+        assert "Source [@click=app.quit]title[/]" in text
+        assert "Explained [i]here[/i]." in text
+        await pilot.click("#feedback")  # clicking the hostile text does nothing
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.is_running
+        assert app.context.store.reviews()[-1].grade is Grade.GOOD
+
+
+async def test_empty_enter_on_an_objective_card_counts_as_not_known(app_factory) -> None:
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("down", "down")
+        study = await open_study(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert study.session.verdict.correct is False
+        assert study.query_one(GradeBar).proposed is Grade.AGAIN
+        assert "No answer given" in screen_text(app)
+
+
+async def test_undo_takes_back_the_last_answer(app_factory) -> None:
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        study = await open_study(pilot)
+        first = study.session.current
+        await pilot.press("space", "4")
+        await pilot.pause()
+        assert app.context.store.review_count() == 1
+        assert study.session.current is not first
+        await pilot.press("ctrl+z" if study.session.current.kind.value in ("typed", "cloze") else "u")
+        await pilot.pause()
+        assert app.context.store.review_count() == 0
+        assert app.context.store.state("uitest", first.key) is None
+        assert study.session.current is first and not study.answering
+
+
+async def test_suspend_and_bury_write_the_state(app_factory) -> None:
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        study = await open_study(pilot)
+        first = study.session.current
+        await pilot.press("minus")
+        await pilot.pause()
+        assert app.context.store.state("uitest", first.key).suspended
+        second = study.session.current
+        await pilot.press("tab")  # leave a text field, if the card has one, so = is a key not a character
+        await pilot.press("equals_sign")
+        await pilot.pause()
+        state = app.context.store.state("uitest", second.key)
+        assert state is not None and state.buried_until is not None and state.buried_until > START
+
+
+async def test_a_failed_save_is_reported_and_can_be_retried(app_factory, monkeypatch) -> None:
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        study = await open_study(pilot)
+        store = app.context.store
+        real = store.record_review
+
+        def full_disk(*args, **kwargs):
+            raise StoreWriteError("could not save to quiz.sqlite3: database or disk is full")
+
+        monkeypatch.setattr(store, "record_review", full_disk)
+        card = study.session.current
+        await pilot.press("space", "3")
+        await pilot.pause()
+        assert study.answering and study.session.current is card  # still pending
+        assert store.review_count() == 0
+        assert "Not saved" in screen_text(app)
+        assert "Saved:" not in screen_text(app)
+        monkeypatch.setattr(store, "record_review", real)
+        await pilot.press("3")
+        await pilot.pause()
+        assert store.review_count() == 1
+        assert study.session.current is not card
+        assert "Saved: Good" in screen_text(app)
+
+
+async def test_leech_is_announced(app_factory, clock: FixedClock) -> None:
+    app = app_factory()
+    store = app.context.store
+    store.save_settings(replace(store.settings(), leech_threshold=1))
+    review = CardState(
+        kind="basic",
+        fsrs_state=2,
+        step=None,
+        stability=5.0,
+        difficulty=5.0,
+        due=START - timedelta(days=1),
+        last_review=START - timedelta(days=6),
+        reps=3,
+    )
+    store.set_state("uitest", "basic", review)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        study = await open_study(pilot)
+        assert study.session.current.key == "basic"
+        await pilot.press("space", "1")
+        await pilot.pause()
+        assert store.state("uitest", "basic").suspended
+        assert any("Leech" in n.title for n in app._notifications)
+
+
+async def test_practice_is_labelled_and_leaves_the_schedule_alone(app_factory) -> None:
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        study = await open_study(pilot, "p")
+        assert study.session.mode is Mode.PRACTICE
+        card = study.session.current
+        await answer_right(pilot)
+        text = screen_text(app)
+        assert "PRACTICE" in text
+        assert "Again" in text and "10m" not in text and "1m" not in text  # no intervals on the buttons
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.context.store.reviews()[-1].mode is Mode.PRACTICE
+        assert app.context.store.state(card.deck_id, card.key) is None
+
+
+async def test_summary_reports_the_session(app_factory, clock: FixedClock) -> None:
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("down")  # the mechanism topic
+        study = await open_study(pilot)
+        await answer_right(pilot)
+        clock.advance(timedelta(seconds=12))
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("enter")  # the next card: nothing answered
+        await pilot.pause()
+        clock.advance(timedelta(seconds=8))
+        await pilot.press("1")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        summary = app.screen
+        assert isinstance(summary, SummaryScreen)
+        assert summary.session is study.session
+        text = screen_text(app)
+        assert "Cards reviewed  2" in text
+        assert "Accuracy        50%" in text
+        assert "Time spent      20s" in text
+        assert "Mechanism" in text and "1/2" in text
+        assert "Learning cards are waiting" in text and "in 1m" in text
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert "Today: 2 reviewed" in screen_text(app)
+
+
+async def test_a_session_that_runs_out_shows_the_summary(app_factory) -> None:
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("down", "down")
+        study = await open_study(pilot)
+        for _ in range(4):
+            await answer_right(pilot)
+            await pilot.press("4")  # Easy: straight to review, days away
+            await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        assert study.session.current is None
+        assert "Next card due in" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("enter")  # nothing left in this topic: a notice, no empty session
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert any("Nothing to study" in n.message for n in app._notifications)
+
+
+async def test_the_mouse_studies_answers_and_grades(app_factory) -> None:
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        await pilot.click(DataTable, offset=(4, 3))  # the "Side effects" row: first click highlights it
+        await pilot.pause()
+        assert app.screen.selected.key == "uitest\tsafety"
+        await pilot.click(DataTable, offset=(4, 3))  # a second click studies it
+        await pilot.pause()
+        study = app.screen
+        assert isinstance(study, StudyScreen) and table.cursor_row == 2
+        await pilot.press(*right_keys(study), "3")  # the typed card
+        await pilot.pause()
+        assert study.session.current.key == "choice"
+        widget = study.query_one("ChoiceAnswer")
+        right = widget.values.index("Dissociation")
+        await pilot.click("OptionPicker", offset=(6, right))
+        await pilot.pause()
+        assert study.answering and study.session.verdict.correct
+        await pilot.click("#grade-easy")
+        await pilot.pause()
+        last = app.context.store.reviews()[-1]
+        assert (last.card_key, last.grade) == ("choice", Grade.EASY)
