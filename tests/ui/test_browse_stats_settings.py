@@ -34,7 +34,7 @@ from quiz.ui.screens.stats import StatsScreen
 
 DECK = Path(__file__).parents[1] / "data" / "browse_deck.yaml"
 UI = Path(__file__).parents[2] / "quiz" / "ui"
-CSS = [path for path in (UI / "app.tcss", UI / "screens_b.tcss") if path.exists()]  # until the two are merged
+CSS = UI / "app.tcss"
 START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 BOLD = "Card reading [b]x[/b] literally"
 CLICK = "Press [@click=app.quit] to win"
