@@ -50,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
 def run_app(context: Context) -> int:
     from quiz.ui.app import QuizApp  # imported here so the commands never load Textual
 
+    context.start_app()  # one instance per store, a sound store file, a backup if one is due
     QuizApp(context).run()
     return 0
 

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import os
+import sqlite3
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import platformdirs
 
+from quiz.core import backup
 from quiz.core.clock import Clock, clock_from_env
 from quiz.core.library import SHIPPED_DECKS, Library
+from quiz.core.lock import AppLock
 from quiz.core.scheduler import Scheduler
-from quiz.core.store import Store
+from quiz.core.store import Store, StoreError
 
 
 def default_data_dir() -> Path:
@@ -28,6 +32,8 @@ class Context:
     include_shipped: bool = True
     _store: Store | None = None
     _library: Library | None = None
+    _lock: AppLock | None = None
+    backup_warning: str = ""  # why the last automatic backup failed, if it did
 
     @classmethod
     def from_options(cls, data_dir: str | None, decks: list[str] | None = None, clock: Clock | None = None) -> Context:
@@ -61,7 +67,47 @@ class Context:
     def scheduler(self) -> Scheduler:
         return Scheduler(self.store.settings())
 
+    def lock(self, doing: str = "") -> None:
+        """Take the one-app-per-data-directory lock, or raise AlreadyOpen (a StoreError) naming the pid."""
+        if self._lock is None:
+            self._lock = AppLock(self.data_dir).acquire(doing)
+
+    def start_app(self) -> None:
+        """What the app does before its first screen: the lock, a store known to be sound, a backup.
+
+        Raises StoreError (AlreadyOpen, StoreCorruptError) with the message to show; the caller exits 1.
+        """
+        self.lock()
+        try:
+            self.store.check_health()
+        except StoreError:
+            if self._store is not None:  # damaged: close it untouched, without trying to back it up
+                self._store.close()
+                self._store = None
+            raise
+        self.backup_now()
+
+    def backup_now(self) -> backup.Backup | None:
+        """An automatic backup if one is due (store changed, newest backup 30+ minutes old). Never raises:
+        a failure is kept in `backup_warning` (and printed to stderr when the context closes)."""
+        if self._store is None or self._store.damaged:
+            return None
+        try:
+            made = backup.auto_backup(self._store, self.clock.now())
+        except (backup.BackupError, StoreError, sqlite3.Error, OSError) as exc:
+            self.backup_warning = f"automatic backup failed: {exc}"
+            return None
+        self.backup_warning = ""
+        return made
+
     def close(self) -> None:
+        """Back up if due (after the app exits, or a command that wrote), close the store, drop the lock."""
         if self._store is not None:
+            self.backup_now()
+            if self.backup_warning:
+                print(f"quiz: {self.backup_warning}", file=sys.stderr)
             self._store.close()
             self._store = None
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None

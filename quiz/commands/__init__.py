@@ -1,5 +1,5 @@
 """Subcommands. Each module has `register(subparsers)`, which sets `run(args, context) -> exit code`."""
 
-from quiz.commands import add, exporting, importing, listing, new, rename, validate
+from quiz.commands import add, check, exporting, importing, listing, new, rename, restore, validate
 
-COMMANDS = (validate, listing, new, add, importing, exporting, rename)
+COMMANDS = (validate, listing, new, add, importing, exporting, rename, check, restore)

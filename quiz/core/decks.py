@@ -3,24 +3,36 @@
 from __future__ import annotations
 
 import difflib
+import os
 import re
+import stat
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from quiz.core import cloze
 from quiz.core.model import Card, Deck, Kind, Note, Source, Topic
 from quiz.core.problems import Problem, errors
-from quiz.core.text import sanitize
-from quiz.core.yamlsafe import YamlProblem, compose
+from quiz.core.text import printable, sanitize
+from quiz.core.yamlsafe import (
+    ALIAS_TAG,
+    MAX_BYTES,
+    TAG,
+    MappingNode,
+    Node,
+    ScalarNode,
+    SequenceNode,
+    YamlProblem,
+    compose_document,
+    gc_paused,
+)
 
 DECK_SUFFIXES = (".yaml", ".yml")
 MAX_OPTIONS = 9  # number keys 1-9 pick an option
+MAX_PROBLEMS = 100  # per file; the rest are counted in one last line
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}\Z")
 
-_TAG = "tag:yaml.org,2002:"
+_TAG = TAG
 _TEXT_TAGS = {_TAG + t for t in ("str", "int", "float", "timestamp", "bool")}
 _PLAIN_TAGS = _TEXT_TAGS | {_TAG + t for t in ("null", "seq", "map", "merge")}
 _BOOL_WORDS = {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}
@@ -64,50 +76,84 @@ class _Reader:
 
     def __init__(self, path: str) -> None:
         self.path = path
+        self.shown_path = printable(path)
         self.problems: list[Problem] = []
+        self.hidden = [0, 0]  # warnings, errors not recorded beyond MAX_PROBLEMS
         self.card_id = ""
-        self._seen: set[int] = set()
 
-    def problem(self, node: yaml.Node | None, message: str, hint: str = "", severity="error") -> None:
-        line, column = (node.start_mark.line + 1, node.start_mark.column + 1) if node else (1, 1)
+    def problem(self, node: Node | None, message: str, hint: str = "", severity="error") -> None:
+        line, column = (node.line, node.column) if node else (1, 1)
+        self.at(line, column, message, hint, severity)
+
+    def at(self, line: int, column: int, message: str, hint: str = "", severity="error") -> None:
+        """Record a problem. Messages quote deck text, so they are made printable like the text itself."""
+        if len(self.problems) >= MAX_PROBLEMS:  # a hostile file could otherwise make millions
+            self.hidden[severity == "error"] += 1
+            return
         self.problems.append(
-            Problem(self.path, line, column, message, hint, self.card_id, severity)  # type: ignore[arg-type]
+            Problem(
+                self.shown_path,
+                line,
+                column,
+                printable(message),
+                printable(hint),
+                printable(self.card_id),
+                severity,  # type: ignore[arg-type]
+            )
         )
 
-    def _fresh(self, node: yaml.Node) -> bool:
-        """False (with a problem) for a node reached twice: an alias, which decks may not use."""
-        if id(node) in self._seen:
-            self.problem(node, "aliases (*name) are not allowed", "write the value out in full")
-            return False
-        self._seen.add(id(node))
+    def finish(self) -> list[Problem]:
+        """The problems, with one line standing for those beyond MAX_PROBLEMS."""
+        warnings, errors_ = self.hidden
+        if warnings or errors_:
+            self.hidden = [0, 0]
+            self.card_id = ""
+            self.problems.append(
+                Problem(
+                    self.shown_path,
+                    0,
+                    0,
+                    f"{warnings + errors_} more problems are not shown",
+                    "fix the ones above and validate again",
+                    severity="error" if errors_ else "warning",
+                )
+            )
+        return self.problems
+
+    def _fresh(self, node: Node) -> bool:
+        """False for what decks may not hold: an alias (already reported when parsed) or an explicit tag."""
         if node.tag in _PLAIN_TAGS:
             return True
-        self.problem(node, f"the YAML tag {node.tag!r} is not allowed", "remove the tag")
+        if node.tag != ALIAS_TAG:
+            self.problem(node, f"the YAML tag {node.tag!r} is not allowed", "remove the tag")
         return False
 
-    def mapping(self, node: yaml.Node, what: str, allowed: tuple[str, ...]) -> dict[str, yaml.Node] | None:
+    def mapping(self, node: Node, what: str, allowed: tuple[str, ...]) -> dict[str, Node] | None:
         if not self._fresh(node):
             return None
-        if not isinstance(node, yaml.MappingNode):
+        if not isinstance(node, MappingNode):
             self.problem(node, f"{what} must be a mapping of fields", "write it as `field: value` lines")
             return None
-        fields: dict[str, yaml.Node] = {}
+        fields: dict[str, Node] = {}
         first_line: dict[str, int] = {}
         for key_node, value_node in node.value:
+            if key_node.tag == ALIAS_TAG:
+                continue
             if key_node.tag == _TAG + "merge":
                 self.problem(key_node, "merge keys (<<) are not allowed", "write the fields out in full")
                 continue
-            if not isinstance(key_node, yaml.ScalarNode):
+            if not isinstance(key_node, ScalarNode) or key_node.tag not in _TEXT_TAGS:
                 self.problem(key_node, "a field name must be plain text", "write `name: value`")
                 continue
             key = key_node.value
-            if key in fields:
+            if key in first_line:
                 self.problem(
                     key_node,
-                    f"duplicate field '{key}' (first at line {first_line[key]})",
+                    f"duplicate field '{key}' at line {key_node.line} (first at line {first_line[key]})",
                     "keep only one of them",
                 )
                 continue
+            first_line[key] = key_node.line
             if key not in allowed:
                 self.problem(
                     key_node,
@@ -116,13 +162,12 @@ class _Reader:
                 )
                 continue
             fields[key] = value_node
-            first_line[key] = key_node.start_mark.line + 1
         return fields
 
-    def text(self, node: yaml.Node, name: str) -> str | None:
+    def text(self, node: Node, name: str) -> str | None:
         if not self._fresh(node):
             return None
-        if not isinstance(node, yaml.ScalarNode) or node.tag not in _TEXT_TAGS:
+        if not isinstance(node, ScalarNode) or node.tag not in _TEXT_TAGS:
             kind = "empty" if node.tag == _TAG + "null" else "not plain text"
             self.problem(node, f"'{name}' is {kind}", f"write '{name}' as text")
             return None
@@ -139,23 +184,23 @@ class _Reader:
             return None
         return clean
 
-    def boolean(self, node: yaml.Node, name: str) -> bool | None:
+    def boolean(self, node: Node, name: str) -> bool | None:
         if not self._fresh(node):
             return None
-        if isinstance(node, yaml.ScalarNode) and node.tag == _TAG + "bool":
+        if isinstance(node, ScalarNode) and node.tag == _TAG + "bool" and node.value.lower() in _BOOL_WORDS:
             return _BOOL_WORDS[node.value.lower()]
         self.problem(node, f"'{name}' must be true or false", f"write `{name}: true` or `{name}: false`")
         return None
 
-    def sequence(self, node: yaml.Node, name: str) -> list[yaml.Node] | None:
+    def sequence(self, node: Node, name: str) -> list[Node] | None:
         if not self._fresh(node):
             return None
-        if not isinstance(node, yaml.SequenceNode):
+        if not isinstance(node, SequenceNode):
             self.problem(node, f"'{name}' must be a list", f"write `{name}: [a, b]` or one `- item` per line")
             return None
         return list(node.value)
 
-    def text_list(self, node: yaml.Node, name: str) -> list[str] | None:
+    def text_list(self, node: Node, name: str) -> list[str] | None:
         items = self.sequence(node, name)
         if items is None:
             return None
@@ -164,7 +209,7 @@ class _Reader:
             return None
         return values  # type: ignore[return-value]
 
-    def ident(self, node: yaml.Node, name: str) -> str | None:
+    def ident(self, node: Node, name: str) -> str | None:
         value = self.text(node, name)
         if value is not None and not _ID.match(value):
             self.problem(
@@ -176,7 +221,7 @@ class _Reader:
         return value
 
 
-def _distinct(reader: _Reader, node: yaml.Node, name: str, values: list[str]) -> bool:
+def _distinct(reader: _Reader, node: Node, name: str, values: list[str]) -> bool:
     seen: set[str] = set()
     for value in values:
         if value in seen:
@@ -186,7 +231,7 @@ def _distinct(reader: _Reader, node: yaml.Node, name: str, values: list[str]) ->
     return True
 
 
-def _count_between(reader: _Reader, node: yaml.Node, name: str, count: int, low: int) -> bool:
+def _count_between(reader: _Reader, node: Node, name: str, count: int, low: int) -> bool:
     if count < low:
         reader.problem(node, f"'{name}' needs at least {low} entries, has {count}", f"add entries to '{name}'")
         return False
@@ -196,7 +241,7 @@ def _count_between(reader: _Reader, node: yaml.Node, name: str, count: int, low:
     return True
 
 
-def _read_kind_fields(reader: _Reader, kind: Kind, fields: dict[str, yaml.Node]) -> dict | None:
+def _read_kind_fields(reader: _Reader, kind: Kind, fields: dict[str, Node]) -> dict | None:
     """The kind's own values, checked; None when any is wrong."""
     values: dict = {}
     ok = True
@@ -221,29 +266,40 @@ def _read_kind_fields(reader: _Reader, kind: Kind, fields: dict[str, yaml.Node])
     return values if _check_kind_rules(reader, kind, fields, values) else None
 
 
-def _read_pairs(reader: _Reader, node: yaml.Node) -> tuple[tuple[str, str], ...] | None:
-    if isinstance(node, yaml.SequenceNode):  # also accept a list of one-entry mappings
-        merged = yaml.MappingNode(
-            _TAG + "map",
-            [kv for item in node.value if isinstance(item, yaml.MappingNode) for kv in item.value],
-            node.start_mark,
-            node.end_mark,
-        )
-        if len(node.value) and all(isinstance(i, yaml.MappingNode) for i in node.value):
-            node = merged
-    if not isinstance(node, yaml.MappingNode):
+def _read_pairs(reader: _Reader, node: Node) -> tuple[tuple[str, str], ...] | None:
+    if not reader._fresh(node):
+        return None
+    entries: list[tuple[Node, Node]]
+    if isinstance(node, SequenceNode) and node.value and all(isinstance(i, MappingNode) for i in node.value):
+        if not all(reader._fresh(item) for item in node.value):  # also accept a list of one-entry mappings
+            return None
+        entries = [kv for item in node.value for kv in item.value]
+    elif isinstance(node, MappingNode):
+        entries = node.value
+    else:
         reader.problem(node, "'pairs' must be a mapping of `left: right` entries", "write one `left: right` per line")
         return None
     pairs = []
-    for key_node, value_node in node.value:
+    lines: tuple[dict[str, int], dict[str, int]] = ({}, {})
+    for key_node, value_node in entries:
         left, right = reader.text(key_node, "pairs left side"), reader.text(value_node, "pairs right side")
         if left is None or right is None:
             return None
+        for side, value, where in (("left", left, key_node), ("right", right, value_node)):
+            seen = lines[side == "right"]
+            if value in seen:
+                reader.problem(
+                    where,
+                    f"the {side} side {value!r} appears twice in 'pairs' (lines {seen[value]} and {where.line})",
+                    "make every entry different",
+                )
+                return None
+            seen[value] = where.line
         pairs.append((left, right))
     return tuple(pairs)
 
 
-def _check_kind_rules(reader: _Reader, kind: Kind, nodes: dict[str, yaml.Node], values: dict) -> bool:
+def _check_kind_rules(reader: _Reader, kind: Kind, nodes: dict[str, Node], values: dict) -> bool:
     if kind is Kind.CLOZE:
         text = values["text"]
         offset = cloze.unclosed_gap_at(text)
@@ -295,27 +351,24 @@ def _check_kind_rules(reader: _Reader, kind: Kind, nodes: dict[str, yaml.Node], 
 
 
 def _read_note(
-    reader: _Reader, node: yaml.Node, index: int, source_ids: set[str], topic_ids: set[str], note_lines: dict[str, int]
+    reader: _Reader, node: Node, index: int, source_ids: set[str], topic_ids: set[str], note_lines: dict[str, int]
 ) -> Note | None:
     reader.card_id = f"#{index + 1}"
-    if isinstance(node, yaml.MappingNode):
+    if isinstance(node, MappingNode):
         # Read id and kind first, so every later message names the card and knows its fields.
         for key_node, value_node in node.value:
-            if (
-                isinstance(key_node, yaml.ScalarNode)
-                and key_node.value == "id"
-                and isinstance(value_node, yaml.ScalarNode)
-            ):
+            if key_node.value == "id" and isinstance(value_node, ScalarNode) and value_node.tag != ALIAS_TAG:
                 reader.card_id = value_node.value
     kind_node = next(
         (
             v
             for k, v in getattr(node, "value", [])
-            if isinstance(node, yaml.MappingNode) and isinstance(k, yaml.ScalarNode) and k.value == "kind"
+            if isinstance(node, MappingNode) and isinstance(k, ScalarNode) and k.value == "kind"
         ),
         None,
     )
-    kind_name = kind_node.value if isinstance(kind_node, yaml.ScalarNode) else ""
+    kind_name = kind_node.value if isinstance(kind_node, ScalarNode) else ""
+    reported = kind_node is not None and kind_node.tag == ALIAS_TAG  # an alias, reported already
     kind = Kind(kind_name) if kind_name in Kind._value2member_map_ else None
     allowed = COMMON_FIELDS + (KIND_FIELDS[kind] if kind else tuple(f for fs in KIND_FIELDS.values() for f in fs))
     fields = reader.mapping(node, "a card", tuple(dict.fromkeys(allowed)))
@@ -326,7 +379,7 @@ def _read_note(
         if name not in fields and name not in OPTIONAL_FIELDS:
             reader.problem(node, f"missing field '{name}'", f"add `{name}:` to the card")
             ok = False
-    if "kind" in fields and kind is None:
+    if "kind" in fields and kind is None and not reported:
         reader.problem(
             fields["kind"],
             f"unknown kind {kind_name!r}",
@@ -343,7 +396,7 @@ def _read_note(
             )
             ok = False
         else:
-            note_lines[card_id] = fields["id"].start_mark.line + 1
+            note_lines[card_id] = fields["id"].line
     common: dict = {}
     if "topic" in fields:
         topic = reader.ident(fields["topic"], "topic")
@@ -374,7 +427,7 @@ def _read_note(
     for name in ("tags", "sources"):
         if name in common:
             common[name] = tuple(common[name])
-    return Note(id=card_id, kind=kind, line=node.start_mark.line + 1, **common, **values)
+    return Note(id=card_id, kind=kind, line=node.line, **common, **values)
 
 
 def cards_of(deck_id: str, note: Note) -> list[Card]:
@@ -386,7 +439,7 @@ def cards_of(deck_id: str, note: Note) -> list[Card]:
     return [Card(deck_id, note, note.id, 0)]
 
 
-def _read_sources(reader: _Reader, node: yaml.Node) -> list[Source] | None:
+def _read_sources(reader: _Reader, node: Node) -> list[Source] | None:
     items = reader.sequence(node, "sources")
     if items is None:
         return None
@@ -408,7 +461,7 @@ def _read_sources(reader: _Reader, node: yaml.Node) -> list[Source] | None:
     return sources
 
 
-def _read_topics(reader: _Reader, node: yaml.Node) -> list[Topic] | None:
+def _read_topics(reader: _Reader, node: Node) -> list[Topic] | None:
     items = reader.sequence(node, "topics")
     if items is None:
         return None
@@ -428,14 +481,31 @@ def _read_topics(reader: _Reader, node: yaml.Node) -> list[Topic] | None:
 
 
 def parse_deck(data: bytes, path: str) -> LoadResult:
-    """Validate one deck file's bytes."""
+    """Validate one deck file's bytes. Whatever the bytes, this returns: a deck, or positioned problems."""
     reader = _Reader(path)
     try:
-        root = compose(data)
+        with gc_paused():
+            result = _parse_deck(reader, data, path)
+    except Exception as exc:  # a bug must not let a stranger's file crash the program; say where it happened
+        reader.card_id = ""
+        reader.problems = reader.problems[: MAX_PROBLEMS - 1]
+        reader.problem(None, f"the deck could not be read ({type(exc).__name__}: {exc})", "please report this")
+        result = LoadResult(path, None, reader.problems)
+    reader.finish()  # the result holds reader.problems: one line now stands for those beyond MAX_PROBLEMS
+    return result
+
+
+def _parse_deck(reader: _Reader, data: bytes, path: str) -> LoadResult:
+    try:
+        root, yaml_problems = compose_document(data)
     except YamlProblem as exc:
-        return LoadResult(path, None, [Problem(path, exc.line, exc.column, exc.message, exc.hint)])
+        reader.at(exc.line, exc.column, exc.message, exc.hint)
+        return LoadResult(path, None, reader.problems)
+    for found in yaml_problems:
+        reader.at(found.line, found.column, found.message, found.hint)
     if root is None:
-        return LoadResult(path, None, [Problem(path, 1, 1, "the file is empty", "start it with `deck: an-id`")])
+        reader.problem(None, "the file is empty", "start it with `deck: an-id`")
+        return LoadResult(path, None, reader.problems)
     fields = reader.mapping(root, "the deck", DECK_FIELDS)
     if fields is None:
         return LoadResult(path, None, reader.problems)
@@ -466,13 +536,19 @@ def parse_deck(data: bytes, path: str) -> LoadResult:
 
 
 def load_deck_file(path: str | Path) -> LoadResult:
-    try:
-        data = Path(path).read_bytes()
+    """Read and validate one deck file; never reads more than MAX_BYTES (+1 to tell it is too large)."""
+    shown = printable(str(path))
+    try:  # non-blocking open and fstat: a fifo or a device named as a deck must not hang or never end
+        with open(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as stream:
+            if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+                return LoadResult(str(path), None, [Problem(shown, 0, 0, "not a regular file", "name a .yaml file")])
+            data = stream.read(MAX_BYTES + 1)
     except OSError as exc:
+        reason = exc.strerror or str(exc)
         return LoadResult(
             str(path),
             None,
-            [Problem(str(path), 0, 0, f"cannot read the file: {exc.strerror}", "check the path and its permissions")],
+            [Problem(shown, 0, 0, f"cannot read the file: {reason}", "check the path and its permissions")],
         )
     return parse_deck(data, str(path))
 

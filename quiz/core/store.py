@@ -1,25 +1,33 @@
 """The SQLite store: card state, the review log, settings and exam results, in one file.
 
 Every write is one `BEGIN IMMEDIATE` transaction, committed (WAL, synchronous=FULL) before the caller
-moves on, so a recorded review survives a crash, a kill or a power cut.
+moves on, so a recorded review survives a crash, a kill or a power cut, and two processes writing at
+once queue (busy timeout) instead of failing half way. Every committed write also bumps a counter in
+`meta`, which tells the automatic backup whether the store changed since its last copy.
+
+Failures come out as StoreError: StoreWriteError when a write could not be saved (nothing of it was
+kept; it can be retried), StoreCorruptError when the file is damaged or is not a quiz store (the
+message names the newest good backup and the `quiz restore` command).
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from quiz.core.model import Grade, Mode
 from quiz.core.scheduler import CardState
 from quiz.core.settings import Settings
 
 STORE_NAME = "quiz.sqlite3"
+_T = TypeVar("_T")
 
 # Each entry moves the schema one version up; PRAGMA user_version records how far a file has come.
 MIGRATIONS: tuple[str, ...] = (
@@ -66,8 +74,17 @@ MIGRATIONS: tuple[str, ...] = (
         detail TEXT NOT NULL
     );
     """,
+    """
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+    INSERT INTO meta (key, value) VALUES ('writes', 0);
+    """,
 )
 
+# SQLite result codes (the primary code, the low byte of sqlite_errorcode) that mean a damaged file.
+_CORRUPT_CODES = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
+_ROW_ERRORS = (ValueError, TypeError, KeyError, AttributeError)  # a row whose values cannot be read back
+
+_REVIEW_COLUMNS = "id, deck_id, card_key, grade, reviewed_at, duration_ms, mode, state_before, state_after"
 _STATE_COLUMNS = (
     "kind, fsrs_state, step, stability, difficulty, due, last_review, reps, lapses, suspended, leech, buried_until"
 )
@@ -79,6 +96,24 @@ class StoreError(Exception):
 
 class StoreWriteError(StoreError):
     """A write failed (disk full, read-only file, locked): nothing of it was kept, so it can be retried."""
+
+
+class StoreCorruptError(StoreError):
+    """The file is damaged or is not a quiz store. It is never written to; the message says how to recover."""
+
+
+def _is_corruption(exc: sqlite3.Error) -> bool:
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in _CORRUPT_CODES
+    text = str(exc)
+    return "malformed" in text or "not a database" in text
+
+
+def corrupt_error(path: str, detail: str) -> StoreCorruptError:
+    from quiz.core.backup import recovery_advice  # backup imports nothing from here; kept lazy anyway
+
+    return StoreCorruptError(f"{path} is damaged or is not a quiz store ({detail}). {recovery_advice(path)}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +155,19 @@ def _state_row(state: CardState) -> tuple:
 
 
 def _state_from_row(row: tuple) -> CardState:
+    """A stored state, or ValueError when the row holds values no quiz wrote (a damaged or edited file)."""
+    kind, fsrs_state, step, stability, difficulty, reps, lapses = row[0], row[1], row[2], row[3], row[4], row[7], row[8]
+    if not (
+        isinstance(kind, str)
+        and fsrs_state in (0, 1, 2, 3)
+        and (step is None or isinstance(step, int))
+        and all(v is None or isinstance(v, int | float) for v in (stability, difficulty))
+        and isinstance(reps, int)
+        and isinstance(lapses, int)
+        and reps >= 0
+        and lapses >= 0
+    ):
+        raise ValueError(f"card state values out of range: {row[:5]!r}")
     return CardState(
         kind=row[0],
         fsrs_state=row[1],
@@ -144,17 +192,45 @@ def _load(text: str | None) -> CardState | None:
     return None if text is None else CardState.from_json(json.loads(text))
 
 
+def _guarded(method: Callable[..., _T]) -> Callable[..., _T]:
+    """Run a read method under Store._reading, so a damaged file or row never escapes as a traceback."""
+
+    @functools.wraps(method)
+    def guarded(self: Store, *args: Any, **kwargs: Any) -> _T:
+        with self._reading():
+            return method(self, *args, **kwargs)
+
+    return guarded
+
+
 class Store:
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
+        self._counting = False
+        self.damaged = False  # set once a read or write has met a damaged file: no backup is taken of it
+        self.db: sqlite3.Connection | None = None
         try:
             self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=5.0)
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=FULL")
             self.db.execute("PRAGMA foreign_keys=ON")
             self._migrate()
+            self._counting = True
+        except StoreError:
+            self._close_quietly()
+            raise
         except sqlite3.DatabaseError as exc:
+            self._close_quietly()
+            if _is_corruption(exc):
+                raise corrupt_error(self.path, str(exc)) from None
             raise StoreError(f"{self.path} is not a usable quiz store ({exc})") from None
+
+    def _close_quietly(self) -> None:
+        if self.db is not None:
+            try:
+                self.db.close()
+            except sqlite3.Error:
+                pass
 
     @classmethod
     def in_folder(cls, folder: str | Path) -> Store:
@@ -171,13 +247,36 @@ class Store:
             self.db.execute("BEGIN IMMEDIATE")
             try:
                 yield self.db
+                if self._counting:
+                    self.db.execute("UPDATE meta SET value = value + 1 WHERE key = 'writes'")
                 self.db.execute("COMMIT")
             except BaseException:
                 if self.db.in_transaction:
                     self.db.execute("ROLLBACK")
                 raise
-        except sqlite3.OperationalError as exc:
-            raise StoreWriteError(f"could not save to {self.path}: {exc}") from exc
+        except sqlite3.DatabaseError as exc:
+            if _is_corruption(exc):
+                self.damaged = True
+                raise corrupt_error(self.path, str(exc)) from exc
+            if isinstance(exc, sqlite3.OperationalError):
+                raise StoreWriteError(f"could not save to {self.path}: {exc}") from exc
+            raise
+
+    @contextmanager
+    def _reading(self) -> Iterator[sqlite3.Connection]:
+        """Reads: a damaged file or an unreadable row becomes StoreCorruptError, never a traceback."""
+        try:
+            yield self.db
+        except sqlite3.DatabaseError as exc:
+            if _is_corruption(exc):
+                self.damaged = True
+                raise corrupt_error(self.path, str(exc)) from exc
+            raise StoreError(f"could not read {self.path}: {exc}") from exc
+        except _ROW_ERRORS as exc:
+            raise StoreCorruptError(
+                f"{self.path} holds a value quiz cannot read ({type(exc).__name__}: {exc}); "
+                "run `quiz check` to repair it"
+            ) from exc
 
     def _migrate(self) -> None:
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
@@ -185,20 +284,114 @@ class Store:
             raise StoreError(f"{self.path} was written by a newer quiz (schema {version}); upgrade quiz")
         for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
             with self.transaction() as db:
+                # Read again under the write lock: another process may have migrated meanwhile.
+                if db.execute("PRAGMA user_version").fetchone()[0] >= number:
+                    continue
                 for statement in filter(str.strip, script.split(";")):
                     db.execute(statement)
                 db.execute(f"PRAGMA user_version={number}")
 
+    # --- health -----------------------------------------------------------------------------------
+
+    def write_count(self) -> int:
+        """How many write transactions this file has committed, ever (the backup compares it)."""
+        with self._reading() as db:
+            row = db.execute("SELECT value FROM meta WHERE key = 'writes'").fetchone()
+        return int(row[0]) if row else 0
+
+    def is_empty(self) -> bool:
+        """True while nothing worth keeping has been written (no answer, state, setting or exam)."""
+        with self._reading() as db:
+            return not any(
+                db.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone()
+                for table in ("review_log", "card_state", "settings", "exam_result")
+            )
+
+    def quick_check(self) -> list[str]:
+        """SQLite's quick_check (structure, not index contents): [] when the file is sound."""
+        try:
+            rows = [r[0] for r in self.db.execute("PRAGMA quick_check").fetchall()]
+        except sqlite3.DatabaseError as exc:
+            return [str(exc)]
+        return [] if rows == ["ok"] else rows
+
+    def check_health(self) -> None:
+        """Raise StoreCorruptError (naming the newest good backup) unless quick_check passes."""
+        problems = self.quick_check()
+        if problems:
+            self.damaged = True
+            raise corrupt_error(self.path, problems[0])
+
+    def unreadable_rows(self) -> dict[str, list]:
+        """Rows whose values quiz cannot read back: {table: [row keys]} (empty lists when all is well)."""
+        found: dict[str, list] = {"card_state": [], "settings": [], "review_log": [], "exam_result": []}
+        for row in self.db.execute(f"SELECT deck_id, card_key, {_STATE_COLUMNS} FROM card_state"):
+            try:
+                _state_from_row(row[2:])
+            except _ROW_ERRORS:
+                found["card_state"].append((row[0], row[1]))
+        for key, value in self.db.execute("SELECT key, value FROM settings"):
+            try:
+                json.loads(value)
+            except _ROW_ERRORS:
+                found["settings"].append(key)
+        for row in self.db.execute(f"SELECT {_REVIEW_COLUMNS} FROM review_log"):
+            try:
+                self._record(row)
+            except (*_ROW_ERRORS, AssertionError):
+                found["review_log"].append(row[0])
+        for row in self.db.execute("SELECT id, taken_at, detail FROM exam_result"):
+            try:
+                datetime.fromisoformat(row[1])
+                json.loads(row[2])
+            except _ROW_ERRORS:
+                found["exam_result"].append(row[0])
+        return found
+
+    def repair_rows(self, unreadable: dict[str, list]) -> list[str]:
+        """Fix what is safe to fix, in one transaction; return what was done.
+
+        An unreadable card state is rebuilt from the card's latest readable review, or removed (the card
+        is then new again; its history stays). An unreadable setting is removed (its default applies).
+        Review and exam rows are history: they are reported, never changed.
+        """
+        done: list[str] = []
+        with self.transaction() as db:
+            for deck_id, card_key in unreadable.get("card_state", []):
+                rebuilt = None
+                rows = db.execute(
+                    "SELECT state_after FROM review_log WHERE deck_id = ? AND card_key = ? AND mode = 'review' "
+                    "ORDER BY id DESC",
+                    (deck_id, card_key),
+                )
+                for (text,) in rows:
+                    try:
+                        rebuilt = _load(text)
+                        _state_row(rebuilt)  # type: ignore[arg-type]
+                        break
+                    except (*_ROW_ERRORS, AssertionError):
+                        rebuilt = None
+                self._put_state(db, deck_id, card_key, rebuilt)
+                how = "rebuilt from its latest review" if rebuilt else "removed (the card starts again as new)"
+                done.append(f"card state {deck_id}/{card_key}: {how}")
+            for key in unreadable.get("settings", []):
+                db.execute("DELETE FROM settings WHERE key = ?", (key,))
+                done.append(f"setting {key}: removed (its default applies)")
+        return done
+
     @property
+    @_guarded
     def schema_version(self) -> int:
         return self.db.execute("PRAGMA user_version").fetchone()[0]
 
     # --- card state -------------------------------------------------------------------------------
 
+    @_guarded
     def states(self, deck_id: str) -> dict[str, CardState]:
         rows = self.db.execute(f"SELECT card_key, {_STATE_COLUMNS} FROM card_state WHERE deck_id = ?", (deck_id,))
         return {row[0]: _state_from_row(row[1:]) for row in rows}
 
+    @_guarded
     def state(self, deck_id: str, card_key: str) -> CardState | None:
         row = self.db.execute(
             f"SELECT {_STATE_COLUMNS} FROM card_state WHERE deck_id = ? AND card_key = ?", (deck_id, card_key)
@@ -244,6 +437,7 @@ class Store:
                 self._put_state(db, deck_id, card_key, after)
             return int(cursor.lastrowid or 0)
 
+    @_guarded
     def undo_review(self, review_id: int) -> ReviewRecord | None:
         """Delete a logged answer and put the card back as it was before it; None if it is gone."""
         with self.transaction() as db:
@@ -257,8 +451,7 @@ class Store:
 
     def _review(self, db: sqlite3.Connection, review_id: int) -> ReviewRecord | None:
         row = db.execute(
-            "SELECT id, deck_id, card_key, grade, reviewed_at, duration_ms, mode, state_before, state_after "
-            "FROM review_log WHERE id = ?",
+            f"SELECT {_REVIEW_COLUMNS} FROM review_log WHERE id = ?",
             (review_id,),
         ).fetchone()
         return self._record(row) if row else None
@@ -279,13 +472,11 @@ class Store:
             after,
         )
 
+    @_guarded
     def reviews(
         self, deck_id: str | None = None, card_key: str | None = None, since: datetime | None = None
     ) -> list[ReviewRecord]:
-        query = (
-            "SELECT id, deck_id, card_key, grade, reviewed_at, duration_ms, mode, state_before, state_after "
-            "FROM review_log WHERE 1=1"
-        )
+        query = f"SELECT {_REVIEW_COLUMNS} FROM review_log WHERE 1=1"
         args: list[Any] = []
         if deck_id is not None:
             query += " AND deck_id = ?"
@@ -298,9 +489,11 @@ class Store:
             args.append(since.isoformat())
         return [self._record(row) for row in self.db.execute(query + " ORDER BY id", args)]
 
+    @_guarded
     def review_count(self) -> int:
         return self.db.execute("SELECT count(*) FROM review_log").fetchone()[0]
 
+    @_guarded
     def today_counts(self, deck_id: str, since: datetime) -> tuple[int, int, set[str]]:
         """Scheduled answers since `since`: (new cards introduced, reviews done, notes' card keys answered)."""
         rows = self.db.execute(
@@ -314,6 +507,7 @@ class Store:
 
     # --- settings ---------------------------------------------------------------------------------
 
+    @_guarded
     def settings(self) -> Settings:
         stored = {key: json.loads(value) for key, value in self.db.execute("SELECT key, value FROM settings")}
         return Settings.from_dict(stored)
@@ -338,6 +532,7 @@ class Store:
             )
             return int(cursor.lastrowid or 0)
 
+    @_guarded
     def exams(self) -> list[dict[str, Any]]:
         rows = self.db.execute(
             "SELECT id, taken_at, title, correct, total, seconds, detail FROM exam_result ORDER BY taken_at DESC"
@@ -355,6 +550,7 @@ class Store:
             for r in rows
         ]
 
+    @_guarded
     def all_states(self) -> Iterable[tuple[str, str, CardState]]:
         rows = self.db.execute(f"SELECT deck_id, card_key, {_STATE_COLUMNS} FROM card_state")
-        return ((row[0], row[1], _state_from_row(row[2:])) for row in rows)
+        return [(row[0], row[1], _state_from_row(row[2:])) for row in rows]

@@ -17,6 +17,11 @@ def sanitize(text: str) -> tuple[str, bool]:
     return clean, count > 0
 
 
+def printable(text: str) -> str:
+    """`text` with unsafe characters replaced: for file names and messages that quote deck text."""
+    return _UNSAFE.sub(PLACEHOLDER, text)
+
+
 def normalize_answer(text: str) -> str:
     """Lowercase, punctuation dropped, whitespace collapsed: what typed answers are compared on."""
     kept = "".join(ch if ch.isalnum() else " " for ch in text.casefold())

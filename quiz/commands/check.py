@@ -1,0 +1,49 @@
+"""`quiz check`: is the store sound? Repairs what is safe, says what is not and how to recover."""
+
+from __future__ import annotations
+
+import argparse
+
+from quiz.context import Context
+from quiz.core.backup import check_store
+from quiz.core.lock import AlreadyOpen
+from quiz.core.store import STORE_NAME
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser(
+        "check",
+        help="check the store for damage and repair what is safe (indexes, unreadable card states)",
+        description=(
+            "Runs SQLite's integrity check on the store. Unless --no-repair is given (or the app is open), "
+            "it rebuilds damaged indexes, rebuilds unreadable card states from their latest review (after "
+            "a verified backup) and checkpoints the write-ahead log. Review history is never changed."
+        ),
+    )
+    parser.add_argument("--no-repair", action="store_true", help="only report; change nothing")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace, context: Context) -> int:
+    path = context.data_dir / STORE_NAME
+    if not path.exists():
+        print(f"no store yet at {path}: nothing to check")
+        return 0
+    repair = not args.no_repair
+    if repair:
+        try:
+            context.lock()
+        except AlreadyOpen as exc:
+            print(f"{exc}: checking only; close it and run `quiz check` again to repair")
+            repair = False
+    report = check_store(path, context.clock.now(), repair=repair)
+    for fact in report.facts:
+        print(fact)
+    for done in report.repaired:
+        print(f"repaired: {done}")
+    for problem in report.problems:
+        print(f"problem: {problem}")
+    if report.advice:
+        print(report.advice)
+    print("the store is sound" if report.ok else "the store is NOT sound")
+    return 0 if report.ok else 1

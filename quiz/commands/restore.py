@@ -1,0 +1,60 @@
+"""`quiz restore [BACKUP]`: list the store's backups, or put one back (the current file is kept aside)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from quiz.context import Context
+from quiz.core import backup
+from quiz.core.store import STORE_NAME
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser(
+        "restore",
+        help="list backups of the store, or restore one (`latest` = the newest good one)",
+        description=(
+            "Without BACKUP, lists the backups in <data dir>/backups, newest first, each checked. With "
+            "BACKUP (a listed name, a path, or `latest`), checks it and puts a copy in place of the store; "
+            "the current store file is renamed to quiz.sqlite3.<time>.broken, never deleted."
+        ),
+    )
+    parser.add_argument("backup", nargs="?", metavar="BACKUP", help="a listed backup name, a path, or `latest`")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace, context: Context) -> int:
+    store_path = context.data_dir / STORE_NAME
+    if args.backup is None:
+        return _list(store_path)
+    chosen = backup.find(store_path, args.backup)
+    if chosen is None:
+        what = "no good backup" if args.backup in ("latest", "newest") else f"no backup named {args.backup!r}"
+        print(f"quiz: {what} in {backup.folder_of(store_path)}; run `quiz restore` to list them", file=sys.stderr)
+        return 1
+    context.lock(": close it before restoring")
+    try:
+        kept = backup.restore(store_path, chosen, context.clock.now())
+    except backup.BackupError as exc:
+        print(f"quiz: {exc}", file=sys.stderr)
+        return 1
+    name = chosen.describe() if isinstance(chosen, backup.Backup) else str(chosen)
+    print(f"restored {name} to {store_path}")
+    if kept is not None:
+        print(f"the previous store file is kept as {kept}")
+    return 0
+
+
+def _list(store_path) -> int:
+    backups = backup.list_backups(store_path)
+    if not backups:
+        print(f"no backups yet in {backup.folder_of(store_path)}")
+        return 0
+    print(f"backups in {backup.folder_of(store_path)}, newest first:")
+    for item in backups:
+        state = "ok" if not backup.verify(item.path, quick=True) else "DAMAGED"
+        size = item.path.stat().st_size / 1024
+        print(f"  {item.name}  {item.taken_at:%Y-%m-%d %H:%M} UTC  {size:7.0f} KiB  {state}")
+    print("restore one with `quiz restore NAME`, or the newest good one with `quiz restore latest`")
+    return 0

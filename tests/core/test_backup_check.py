@@ -1,0 +1,317 @@
+"""Backups, `quiz check` and `quiz restore`, and what happens when the store file is damaged.
+
+A damaged or foreign store file is never written to: opening it raises StoreCorruptError naming the
+newest good backup and the command that restores it; restoring keeps the damaged file aside.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from quiz.context import Context
+from quiz.core import backup
+from quiz.core.backup import Backup, auto_backup, list_backups, make_backup, to_keep
+from quiz.core.clock import FixedClock
+from quiz.core.model import Grade, Mode
+from quiz.core.scheduler import CardState
+from quiz.core.store import STORE_NAME, Store, StoreCorruptError
+
+ROOT = Path(__file__).resolve().parents[2]
+AT = datetime(2026, 1, 5, 9, tzinfo=UTC)
+
+
+def _review(store: Store, key: str, at: datetime = AT) -> int:
+    state = CardState(kind="basic", fsrs_state=2, stability=3.0, difficulty=5.0, due=at, last_review=at, reps=1)
+    return store.record_review("d", key, Grade.GOOD, at, 1000, Mode.REVIEW, None, state)
+
+
+def _cli(data_dir: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "--data-dir", str(data_dir), *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+# --- automatic backups ---------------------------------------------------------------------------------
+
+
+def test_backups_are_taken_when_changed_at_most_every_half_hour(data: Path) -> None:
+    store = Store.in_folder(data)
+    assert auto_backup(store, AT) is None  # nothing worth keeping yet
+    _review(store, "a")
+    first = auto_backup(store, AT)
+    assert first is not None and first.writes == store.write_count()
+    assert auto_backup(store, AT + timedelta(hours=5)) is None  # unchanged
+    _review(store, "b")
+    assert auto_backup(store, AT + timedelta(minutes=29)) is None  # changed, but too soon
+    second = auto_backup(store, AT + timedelta(minutes=30))
+    assert second is not None
+    assert [b.path for b in list_backups(store.path)] == [second.path, first.path]
+    # Each backup is one verified, self-contained file holding what the store held then.
+    assert not backup.verify(second.path)
+    assert sorted(p.name for p in second.path.parent.iterdir()) == sorted([first.name, second.name])
+    copy = sqlite3.connect(second.path)
+    assert copy.execute("SELECT count(*) FROM review_log").fetchone() == (2,)
+    assert copy.execute("PRAGMA journal_mode").fetchone() == ("delete",)
+    copy.close()
+    store.close()
+
+
+def test_a_backup_is_consistent_while_another_connection_writes(data: Path) -> None:
+    store = Store.in_folder(data)
+    other = Store.in_folder(data)
+    for i in range(50):
+        _review(other, f"k{i}")
+        if i == 25:
+            made = make_backup(store, AT)
+    copy = sqlite3.connect(made.path)
+    count = copy.execute("SELECT count(*) FROM review_log").fetchone()[0]
+    assert count == copy.execute("SELECT count(*) FROM card_state").fetchone()[0] == 26
+    copy.close()
+
+
+def test_thinning_keeps_recent_then_daily_weekly_monthly() -> None:
+    now = datetime(2026, 6, 30, 12, tzinfo=UTC)
+    times = [now - timedelta(minutes=30 * i) for i in range(20)]  # today, every half hour
+    times += [now - timedelta(days=d, hours=h) for d in range(1, 400) for h in (1, 7)]  # two a day for a year
+    backups = [Backup(Path(f"/b/{t:%Y%m%dT%H%M%S}"), t, i) for i, t in enumerate(times)]
+    kept = {b.taken_at for b in backups if b.path in to_keep(backups)}
+    newest = sorted(kept, reverse=True)
+    assert newest[: backup.KEEP_RECENT] == times[: backup.KEEP_RECENT]  # the newest few
+    days = {t.date() for t in kept}
+    assert {(now - timedelta(days=d)).date() for d in range(backup.KEEP_DAYS)} <= days  # one a day, last 7 days
+    assert len({t.isocalendar()[:2] for t in kept}) >= backup.KEEP_WEEKS
+    assert len({(t.year, t.month) for t in kept}) == backup.KEEP_MONTHS
+    assert min(kept) > now - timedelta(days=31 * backup.KEEP_MONTHS)
+    assert len(kept) <= backup.KEEP_RECENT + backup.KEEP_DAYS + backup.KEEP_WEEKS + backup.KEEP_MONTHS
+
+
+def test_thin_deletes_only_what_the_policy_drops(data: Path) -> None:
+    store = Store.in_folder(data)
+    _review(store, "a")
+    for day in range(40):
+        _review(store, f"d{day}")
+        make_backup(store, AT + timedelta(days=day))
+    (data / "backups" / "notes.txt").write_text("mine")
+    removed = backup.thin(store.path)
+    left = list_backups(store.path)
+    assert removed and len(left) + len(removed) == 40
+    assert left[0].taken_at == AT + timedelta(days=39)
+    assert (data / "backups" / "notes.txt").exists()
+
+
+def test_context_backs_up_at_start_and_after_the_app_exits(data: Path) -> None:
+    clock = FixedClock(AT)
+    context = Context(data, clock)
+    context.start_app()
+    assert list_backups(data / STORE_NAME) == []  # an empty store is not backed up
+    _review(context.store, "a")
+    context.close()  # the app exits: the change is backed up
+    [made] = list_backups(data / STORE_NAME)
+    assert made.taken_at == AT
+    clock.advance(timedelta(minutes=10))
+    context = Context(data, clock)
+    context.start_app()
+    _review(context.store, "b")
+    context.close()
+    assert len(list_backups(data / STORE_NAME)) == 1  # changed, but within 30 minutes of the last one
+    clock.advance(timedelta(minutes=30))
+    context = Context(data, clock)
+    context.start_app()  # the change left over from last time is backed up at start
+    assert len(list_backups(data / STORE_NAME)) == 2
+    context.close()
+
+
+def test_a_failing_backup_never_breaks_closing(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    context = Context(data, FixedClock(AT))
+    _review(context.store, "a")
+    (data / "backups").write_text("a file where the folder should be")
+    context.close()
+    assert "automatic backup failed" in capsys.readouterr().err
+    assert Store.in_folder(data).review_count() == 1
+
+
+# --- a damaged store --------------------------------------------------------------------------------------
+
+
+def _store_with_backups(data: Path) -> list[Backup]:
+    store = Store.in_folder(data)
+    _review(store, "a")
+    older = make_backup(store, AT)
+    _review(store, "b")
+    newer = make_backup(store, AT + timedelta(hours=1))
+    _review(store, "c")  # after the newest backup
+    store.close()
+    return [newer, older]
+
+
+def test_a_file_that_is_not_a_database_is_reported_never_overwritten(data: Path) -> None:
+    newer, _ = _store_with_backups(data)
+    path = data / STORE_NAME
+    for extra in ("-wal", "-shm"):
+        Path(f"{path}{extra}").unlink(missing_ok=True)
+    garbage = b"this is not SQLite\n" * 300
+    path.write_bytes(garbage)
+    with pytest.raises(StoreCorruptError) as caught:
+        Store(path)
+    message = str(caught.value)
+    assert "not a quiz store" in message and newer.name in message and "quiz restore latest" in message
+    result = _cli(data, "stats")
+    assert result.returncode == 1 and "quiz restore latest" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert path.read_bytes() == garbage  # untouched
+    check = _cli(data, "check")
+    assert check.returncode == 1 and "NOT sound" in check.stdout and "quiz restore latest" in check.stdout
+    assert path.read_bytes() == garbage
+
+
+def test_restore_lists_then_puts_back_the_newest_good_backup_keeping_the_damaged_file(data: Path) -> None:
+    newer, older = _store_with_backups(data)
+    path = data / STORE_NAME
+    path.write_bytes(b"\0" * 4096)
+    Path(f"{path}-wal").write_bytes(b"junk wal")
+    newer.path.write_bytes(newer.path.read_bytes()[:2048])  # the newest backup is damaged too
+    listing = _cli(data, "restore")
+    assert listing.returncode == 0
+    assert f"{newer.name}" in listing.stdout and "DAMAGED" in listing.stdout and older.name in listing.stdout
+    result = _cli(data, "restore", "latest")
+    assert result.returncode == 0, result.stderr
+    assert older.name in result.stdout
+    [broken] = data.glob("quiz.sqlite3.*.broken")
+    assert broken.read_bytes() == b"\0" * 4096
+    assert Path(f"{broken}-wal").read_bytes() == b"junk wal"  # moved with it, never replayed
+    restored = Store(path)
+    assert [r.card_key for r in restored.reviews()] == ["a"]
+    assert restored.quick_check() == []
+    restored.close()
+
+
+def test_restore_refuses_a_damaged_backup_and_changes_nothing(data: Path) -> None:
+    newer, _ = _store_with_backups(data)
+    newer.path.write_bytes(b"garbage" * 100)
+    before = (data / STORE_NAME).read_bytes()
+    result = _cli(data, "restore", newer.name)
+    assert result.returncode == 1 and "not a sound quiz store" in result.stderr
+    assert (data / STORE_NAME).read_bytes() == before and not list(data.glob("*.broken"))
+
+
+def _damage_pages(path: Path) -> None:
+    """Overwrite every page but the first (the schema) with noise: tables and indexes are gone."""
+    size = path.stat().st_size
+    with open(path, "r+b") as file:
+        file.seek(4096)
+        file.write(bytes((i * 37 + 11) % 256 for i in range(size - 4096)))
+
+
+def test_damaged_pages_are_caught_at_start_and_on_every_read(data: Path) -> None:
+    _store_with_backups(data)
+    _damage_pages(data / STORE_NAME)
+    context = Context(data, FixedClock(AT))
+    with pytest.raises(StoreCorruptError, match="quiz restore latest"):
+        context.start_app()
+    context.close()
+    store = Store(data / STORE_NAME)  # the header is fine, so it opens ...
+    with pytest.raises(StoreCorruptError, match="damaged"):
+        store.states("d")  # ... but no read escapes as a raw sqlite3 error
+    with pytest.raises(StoreCorruptError):
+        store.reviews()
+    store.close()
+
+
+def test_the_app_refuses_a_damaged_store_with_a_clear_message(data: Path) -> None:
+    _store_with_backups(data)
+    _damage_pages(data / STORE_NAME)
+    before = (data / STORE_NAME).read_bytes()
+    app = """
+import sys
+from quiz import cli
+def run_app(context):
+    context.start_app()
+    return 0
+cli.run_app = run_app
+sys.exit(cli.main(sys.argv[1:]))
+"""
+    result = subprocess.run(
+        [sys.executable, "-c", app, "--data-dir", str(data)], capture_output=True, text=True, cwd=ROOT, timeout=60
+    )
+    assert result.returncode == 1
+    assert "is damaged" in result.stderr and "quiz restore latest" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert (data / STORE_NAME).read_bytes() == before
+
+
+# --- quiz check -------------------------------------------------------------------------------------------
+
+
+def test_check_reports_a_sound_store(data: Path) -> None:
+    _store_with_backups(data)
+    result = _cli(data, "check")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "integrity check: ok" in result.stdout and "3 reviews logged" in result.stdout
+    assert "the store is sound" in result.stdout and "checkpointed the WAL" in result.stdout
+
+
+def test_check_rebuilds_damaged_indexes(data: Path) -> None:
+    _store_with_backups(data)
+    raw = sqlite3.connect(data / STORE_NAME)
+    raw.execute("PRAGMA writable_schema=ON")  # make the index disagree with its table, as a bad disk would
+    raw.execute(
+        "UPDATE sqlite_master SET sql = 'CREATE INDEX review_log_card ON review_log (card_key, deck_id)' "
+        "WHERE name = 'review_log_card'"
+    )
+    raw.commit()
+    raw.close()
+    assert backup.verify(data / STORE_NAME)  # integrity_check now fails
+    result = _cli(data, "check")
+    assert result.returncode == 0, result.stdout
+    assert "rebuilt every index" in result.stdout and "the store is sound" in result.stdout
+    assert list(data.glob("quiz.sqlite3.*.before-repair"))  # the damaged file was copied first
+    assert not backup.verify(data / STORE_NAME)
+
+
+def test_check_repairs_unreadable_card_states_and_settings_but_keeps_history(data: Path) -> None:
+    store = Store.in_folder(data)
+    _review(store, "a")
+    good = store.state("d", "a")
+    store.db.execute("UPDATE card_state SET fsrs_state = 9, due = 'not a time' WHERE card_key = 'a'")
+    store.db.execute(
+        "INSERT INTO card_state (deck_id, card_key, kind, fsrs_state, reps, lapses) VALUES ('d', 'x', 'basic', 7, 0, 0)"
+    )
+    store.db.execute("INSERT INTO settings (key, value) VALUES ('new_per_day', '{not json')")
+    with pytest.raises(StoreCorruptError, match="quiz check"):
+        store.states("d")
+    with pytest.raises(StoreCorruptError, match="quiz check"):
+        store.settings()
+    store.close()
+    assert _cli(data, "check", "--no-repair").returncode == 1
+    result = _cli(data, "check")
+    assert result.returncode == 0, result.stdout
+    assert "card state d/a: rebuilt from its latest review" in result.stdout
+    assert "card state d/x: removed" in result.stdout
+    assert "setting new_per_day: removed" in result.stdout
+    assert "backed up the store first" in result.stdout
+    store = Store.in_folder(data)
+    assert store.states("d") == {"a": good}
+    assert store.settings().new_per_day == 20
+    assert store.review_count() == 1
+    store.close()
+
+
+def test_check_with_no_store_yet(data: Path) -> None:
+    result = _cli(data, "check")
+    assert result.returncode == 0 and "nothing to check" in result.stdout
+    assert not (data / STORE_NAME).exists()

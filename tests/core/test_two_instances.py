@@ -1,0 +1,175 @@
+"""Two quiz processes on one data directory: the second app is refused, and no write is ever lost.
+
+The app takes an exclusive lock (`<data dir>/quiz.lock`) when it starts; a second app says whose it is
+and exits 1. Read-only commands take no lock. Writers in several processes are safe anyway: every
+write begins IMMEDIATE and waits (busy timeout) for the other's commit.
+"""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from quiz.core.lock import AlreadyOpen, AppLock
+from quiz.core.store import MIGRATIONS, Store
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# The CLI with the app replaced by "start as the app starts, then wait for a line on stdin".
+APP = """
+import sys
+from quiz import cli
+
+def run_app(context):
+    context.start_app()
+    print("started", flush=True)
+    sys.stdin.readline()
+    return 0
+
+cli.run_app = run_app
+sys.exit(cli.main(sys.argv[1:]))
+"""
+
+
+def _app(data_dir: Path) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-c", APP, "--data-dir", str(data_dir)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
+
+
+def _started(app: subprocess.Popen) -> None:
+    assert app.stdout is not None
+    line = app.stdout.readline()
+    assert line == "started\n", (line, app.stderr.read() if app.stderr else "")
+
+
+def _cli(data_dir: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "--data-dir", str(data_dir), *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
+
+
+def test_a_second_app_is_refused_with_the_holders_pid(tmp_path: Path) -> None:
+    first = _app(tmp_path)
+    try:
+        _started(first)
+        second = _app(tmp_path)
+        out, err = second.communicate(timeout=30)
+        assert second.returncode == 1
+        assert f"quiz is already open in another window (pid {first.pid})" in err
+        assert "Traceback" not in err and "started" not in out
+        # Read-only commands still work beside the app.
+        listing = _cli(tmp_path, "list")
+        assert listing.returncode == 0, listing.stderr
+        restoring = _cli(tmp_path, "restore", "latest")
+        assert restoring.returncode == 1  # no backup yet, and the app is open: nothing is touched
+    finally:
+        first.communicate("\n", timeout=30)
+    assert first.returncode == 0
+    third = _app(tmp_path)  # the lock went with the first app
+    _started(third)
+    third.send_signal(signal.SIGKILL)  # a killed app leaves no stale lock behind
+    third.wait(timeout=30)
+    fourth = _app(tmp_path)
+    _started(fourth)
+    fourth.communicate("\n", timeout=30)
+    assert fourth.returncode == 0
+
+
+def test_restore_is_refused_while_the_app_is_open(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from quiz.core import backup
+    from quiz.core.model import Grade, Mode
+    from quiz.core.scheduler import CardState
+
+    store = Store.in_folder(tmp_path)
+    store.record_review(
+        "d", "a", Grade.GOOD, datetime(2026, 1, 5, tzinfo=UTC), 1, Mode.REVIEW, None, CardState("basic")
+    )
+    backup.make_backup(store, datetime(2026, 1, 5, tzinfo=UTC))
+    store.close()
+    app = _app(tmp_path)
+    try:
+        _started(app)
+        result = _cli(tmp_path, "restore", "latest")
+        assert result.returncode == 1
+        assert "already open in another window" in result.stderr and "close it before restoring" in result.stderr
+        assert not list(tmp_path.glob("*.broken"))
+    finally:
+        app.communicate("\n", timeout=30)
+
+
+def test_the_lock_conflicts_within_one_process_too(tmp_path: Path) -> None:
+    with AppLock(tmp_path):
+        with pytest.raises(AlreadyOpen, match=r"already open in another window \(pid \d+\)"):
+            AppLock(tmp_path).acquire()
+    AppLock(tmp_path).acquire().release()  # free again
+
+
+WRITER = """
+import json, sys, time
+from datetime import UTC, datetime
+from pathlib import Path
+from quiz.core.model import Grade, Mode
+from quiz.core.scheduler import CardState
+from quiz.core.store import Store
+
+data_dir, name, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
+go = Path(data_dir) / "go"
+while not go.exists():
+    time.sleep(0.005)
+store = Store.in_folder(data_dir)
+kept, at = {}, datetime(2026, 1, 5, tzinfo=UTC)
+for i in range(count):
+    state = CardState(kind="basic", fsrs_state=2, reps=i)
+    review = store.record_review("d", f"{name}-{i}", Grade.GOOD, at, i, Mode.REVIEW, None, state)
+    kept[review] = f"{name}-{i}"
+    if i % 10 == 9:  # read-then-write under the other's commits: undo the previous answer
+        previous = max(kept)
+        assert store.undo_review(previous) is not None
+        del kept[previous]
+    store.settings()
+print(json.dumps(kept))
+"""
+
+
+def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
+    count = 300
+    writers = [
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(tmp_path), name, str(count)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+        )
+        for name in ("one", "two", "three")
+    ]
+    (tmp_path / "go").touch()  # all start together, on a store none of them has created yet
+    kept: dict[str, str] = {}
+    for writer in writers:
+        out, err = writer.communicate(timeout=120)
+        assert writer.returncode == 0, err[-3000:]
+        kept.update(json.loads(out))
+    store = Store.in_folder(tmp_path)
+    rows = {str(r.id): r.card_key for r in store.reviews()}
+    assert rows == kept  # every kept write is there, every undone one gone, nothing else
+    assert len(rows) == 3 * (count - count // 10)
+    assert store.schema_version == len(MIGRATIONS)
+    assert store.db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    assert len(list(store.all_states())) == len(rows)
