@@ -1,30 +1,49 @@
-"""Where decks come from: the shipped folder, the user's deck folder and any extra paths, loaded together."""
+"""Where decks come from: the shipped folder, the user's deck folder and any extra paths, loaded together.
+
+With a cache folder, each deck file is parsed once per content (quiz.core.deckcache); decks read from
+the cache build their notes and cards, and read their text, only when first used.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from quiz.core.decks import LoadResult, load_decks
-from quiz.core.model import Card, Deck
+from quiz.core.decks import LoadResult, load_deck_file, load_decks, parse_deck
+from quiz.core.model import Card, Deck, Kind
 
 SHIPPED_DECKS = Path(__file__).resolve().parents[2] / "decks"
+CACHE_SUBFOLDER = "decks"  # under the cache folder given: <data dir>/cache/decks
 
 
 @dataclass
 class Library:
     folders: list[Path]
     results: list[LoadResult] = field(default_factory=list)
+    cache_dir: Path | None = None  # e.g. <data dir>/cache; None parses every file every time
+    _cache: object | None = field(default=None, repr=False, compare=False)
 
     @classmethod
-    def load(cls, folders: list[Path]) -> Library:
-        library = cls(folders)
+    def load(cls, folders: list[Path], cache_dir: Path | None = None) -> Library:
+        library = cls(folders, cache_dir=cache_dir)
         library.reload()
         return library
 
+    def _loader(self):
+        if self.cache_dir is None:
+            return None
+        if self._cache is None:
+            from quiz.core.deckcache import DeckCache
+
+            self._cache = DeckCache(Path(self.cache_dir) / CACHE_SUBFOLDER, parse_deck, LoadResult)
+        cache = self._cache
+        return lambda path: cache.load(path, lambda name, _exc: load_deck_file(name))  # type: ignore[attr-defined]
+
     def reload(self) -> None:
         existing = [f for f in self.folders if f.exists()]
-        self.results = load_decks(existing)
+        self.results = load_decks(existing, loader=self._loader())
+        if self._cache is not None:
+            self._cache.flush()  # type: ignore[attr-defined]
 
     @property
     def decks(self) -> list[Deck]:
@@ -40,3 +59,13 @@ class Library:
     def card(self, deck_id: str, key: str) -> Card | None:
         deck = self.deck(deck_id)
         return next((c for c in deck.cards if c.key == key), None) if deck else None
+
+
+def card_columns(deck: Deck) -> tuple[tuple[str, ...] | list[str], list[str], list[Kind]]:
+    """The deck's card keys, topics and kinds, in card order: what counting needs, without building
+    the cards of a deck read from the cache (a plain Deck's cards are simply read)."""
+    source = getattr(deck, "_src", None)
+    if source is not None:
+        return source.card_columns()
+    cards = deck.cards
+    return [c.key for c in cards], [c.note.topic for c in cards], [c.note.kind for c in cards]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -84,6 +84,25 @@ class CardState:
         )
 
 
+_RATINGS = {grade: fsrs.Rating(int(grade)) for grade in Grade}
+_REVIEW = int(fsrs.State.Review)
+# Scheduler.review builds CardState field by field: a new field must be carried over there too.
+assert [f.name for f in fields(CardState)] == [
+    "kind",
+    "fsrs_state",
+    "step",
+    "stability",
+    "difficulty",
+    "due",
+    "last_review",
+    "reps",
+    "lapses",
+    "suspended",
+    "leech",
+    "buried_until",
+], "CardState changed: update Scheduler.review"
+
+
 def stable_card_number(deck_id: str, card_key: str) -> int:
     """fsrs wants an integer id: derived from the identity, so it never changes (and never from the clock)."""
     digest = hashlib.blake2b(f"{deck_id}\0{card_key}".encode(), digest_size=7).digest()
@@ -116,10 +135,11 @@ class Scheduler:
 
     def review(self, number: int, state: CardState, grade: Grade, now: datetime) -> CardState:
         """The card's state after answering it with `grade` at `now`."""
-        card, _ = self._fsrs.review_card(self._to_fsrs(number, state, now), fsrs.Rating(grade), now)
-        lapsed = state.is_review and grade is Grade.AGAIN
-        return replace(
-            state,
+        card, _ = self._fsrs.review_card(self._to_fsrs(number, state, now), _RATINGS[grade], now)
+        lapsed = state.fsrs_state == _REVIEW and grade is Grade.AGAIN
+        # CardState(...) rather than dataclasses.replace: this runs five times per answer (four previews).
+        return CardState(
+            kind=state.kind,
             fsrs_state=int(card.state),
             step=card.step,
             stability=card.stability,
@@ -128,6 +148,9 @@ class Scheduler:
             last_review=card.last_review,
             reps=state.reps + 1,
             lapses=state.lapses + lapsed,
+            suspended=state.suspended,
+            leech=state.leech,
+            buried_until=state.buried_until,
         )
 
     def preview(self, number: int, state: CardState, now: datetime) -> dict[Grade, timedelta]:

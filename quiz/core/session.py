@@ -6,19 +6,23 @@ daily limit. Practice mode shuffles the chosen cards and logs answers without to
 
 from __future__ import annotations
 
+import heapq
 import random
 from collections import Counter, deque
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from operator import itemgetter
 
 from quiz.core.clock import Clock, day_end, day_start
 from quiz.core.grading import Response, Verdict, grade_response
-from quiz.core.model import Card, Deck, Grade, Mode
-from quiz.core.scheduler import CardState, Scheduler, stable_card_number
+from quiz.core.model import Card, Deck, Grade, Kind, Mode
+from quiz.core.scheduler import NEW, CardState, Scheduler, stable_card_number
 from quiz.core.store import Store
 
 LEARN_AHEAD = timedelta(minutes=20)  # like Anki: with nothing else left, show learning cards this early
 MAX_DURATION_MS = 3_600_000
+_EARLIEST = datetime.min.replace(tzinfo=UTC)  # where a learning card without a due time sorts (never written)
+_LEARNING, _REVIEW, _RELEARNING = 1, 2, 3  # fsrs.State values
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,10 +89,17 @@ class Summary:
         return {topic: (right[topic], totals[topic]) for topic in totals}
 
 
+_NEW_STATES: dict[Kind, CardState] = {}
+
+
 def effective_state(card: Card, stored: CardState | None) -> CardState:
     """A card whose kind changed since its history was written starts again as new."""
-    if stored is None or stored.kind != card.kind:
-        return CardState(kind=str(card.kind))
+    kind = card.note.kind
+    if stored is None or stored.kind != kind:
+        new = _NEW_STATES.get(kind)
+        if new is None:  # one shared (frozen) value per kind: counting 50,000 cards builds none
+            new = _NEW_STATES[kind] = CardState(kind=str(kind))
+        return new
     return stored
 
 
@@ -107,21 +118,36 @@ class StudySession:
             raise ValueError("exams use ExamSession")
         self.store, self.scheduler, self.clock, self.mode = store, scheduler, clock, mode
         self.settings = scheduler.settings
-        self.cards = [
-            card for deck in decks if deck.id in scope.deck_ids for card in deck.cards if scope.includes(card)
-        ]
-        self.states: dict[tuple[str, str], CardState] = {}
+        wanted = set(scope.deck_ids)
+        includes = None if scope.topic is None and scope.tag is None else scope.includes
+        self.cards: list[Card] = []
+        self._card_decks: list[str] = []  # decks in scope with at least one card in scope
+        for deck in decks:
+            if deck.id in wanted:
+                before = len(self.cards)
+                self.cards.extend(deck.cards if includes is None else filter(includes, deck.cards))
+                if len(self.cards) > before and deck.id not in self._card_decks:
+                    self._card_decks.append(deck.id)
+        # deck id -> card key -> stored state (one dict per deck: no tuple key built per lookup)
+        self._states: dict[str, dict[str, CardState]] = {deck_id: {} for deck_id in scope.deck_ids}
         for deck_id in scope.deck_ids:
-            for key, state in store.states(deck_id).items():
-                self.states[(deck_id, key)] = state
+            self._states[deck_id] = store.states(deck_id)
         self.summary = Summary()
         self.current: Card | None = None
         self.verdict: Verdict | None = None
         self._shown_at: datetime = clock.now()
-        self._learning: list[Card] = []
+        # Learning cards: a heap of (due, seq, due-as-stored) over the live ones in `_learning` (seq -> card).
+        # seq grows with every insertion, so equal due times keep insertion order, as a list would.
+        self._learning: dict[int, Card] = {}
+        self._learning_heap: list[tuple[datetime, int, datetime | None]] = []
+        self._seq = 0
         self._reviews: deque[Card] = deque()
         self._new: deque[Card] = deque()
-        self._undo: list[tuple[Answered, tuple]] = []
+        self._numbers: dict[tuple[str, str], int] = {}
+        # Undo entries: the answer, the card's stored state before it, the learning seq it was given (or
+        # None), and how the card shown next was taken (from "learning" with its seq, "reviews" or "new").
+        self._undo: list[tuple[Answered, CardState | None, int | None, tuple | None]] = []
+        self._picked: tuple | None = None
         if mode is Mode.REVIEW:
             self._build_review_queue()
         else:
@@ -130,10 +156,27 @@ class StudySession:
             self._new = deque(c for c in shuffled if not self.state_of(c).suspended)
         self._advance()
 
+    @property
+    def states(self) -> dict[tuple[str, str], CardState]:
+        """(deck id, card key) -> stored state, for the decks in scope (a copy)."""
+        return {(deck_id, key): state for deck_id, states in self._states.items() for key, state in states.items()}
+
     # --- queue ------------------------------------------------------------------------------------
 
     def state_of(self, card: Card) -> CardState:
-        return effective_state(card, self.states.get((card.deck_id, card.key)))
+        states = self._states.get(card.deck_id)
+        return effective_state(card, states.get(card.key) if states is not None else None)
+
+    def _stored(self, card: Card) -> CardState | None:
+        states = self._states.get(card.deck_id)
+        return states.get(card.key) if states is not None else None
+
+    def _set_stored(self, card: Card, state: CardState | None) -> None:
+        states = self._states.setdefault(card.deck_id, {})
+        if state is None:
+            states.pop(card.key, None)
+        else:
+            states[card.key] = state
 
     def _build_review_queue(self) -> None:
         now = self.clock.now()
@@ -141,61 +184,125 @@ class StudySession:
         start = day_start(now, self.settings.rollover_hour)
         budgets: dict[str, list[int]] = {}
         answered_notes: set[tuple[str, str]] = set()
-        for deck_id in {c.deck_id for c in self.cards}:
+        for deck_id in self._card_decks:
             new_done, reviews_done, keys = self.store.today_counts(deck_id, start)
             budgets[deck_id] = [self.settings.new_per_day - new_done, self.settings.reviews_per_day - reviews_done]
             answered_notes |= {(deck_id, key.split("/")[0]) for key in keys}
         queued_notes: set[tuple[str, str]] = set()
-        learning, reviews = [], []
-        for card in self.cards:
-            state = self.state_of(card)
-            if state.suspended or (state.buried_until and state.buried_until > now):
+        learning: list[tuple[CardState, Card]] = []
+        reviews: list[tuple[datetime, Card]] = []
+        all_states = self._states
+        # Pass 1: learning cards and reviews due today. Most stored states are neither, so those are
+        # found among the states first (one comprehension each), then taken in card order.
+        hot = {
+            deck_id: {
+                key
+                for key, st in states.items()
+                if not st.suspended
+                and (
+                    (fsrs_state := st.fsrs_state) == _LEARNING
+                    or fsrs_state == _RELEARNING
+                    or (fsrs_state == _REVIEW and st.due is not None and st.due < end)
+                )
+            }
+            for deck_id, states in all_states.items()
+        }
+        if len(hot) == 1:
+            only = next(iter(hot.values()))
+            hot_cards = [card for card in self.cards if card.key in only]
+        else:
+            hot_cards = [card for card in self.cards if card.key in hot.get(card.deck_id, ())]
+        for card in hot_cards:
+            stored = all_states[card.deck_id][card.key]
+            if stored.kind != card.note.kind:
+                continue  # its kind changed: new again
+            buried = stored.buried_until
+            if buried is not None and buried > now:
                 continue
-            if state.is_learning:
-                learning.append(card)
+            fsrs_state = stored.fsrs_state
+            if fsrs_state == _LEARNING or fsrs_state == _RELEARNING:
+                learning.append((stored, card))
                 continue
             note = (card.deck_id, card.note.id)
             if note in answered_notes or note in queued_notes:
                 continue  # siblings wait until the next day
-            if state.is_review and state.due is not None and state.due < end:
-                reviews.append(card)
-                queued_notes.add(note)
-        reviews.sort(key=lambda c: self.state_of(c).due or now)
-        for card in reviews:
+            reviews.append((stored.due, card))  # type: ignore[arg-type]
+            queued_notes.add(note)
+        reviews.sort(key=itemgetter(0))  # stable: equal due times keep card order
+        for _, card in reviews:
             budget = budgets[card.deck_id]
             if budget[1] > 0:
                 self._reviews.append(card)
                 budget[1] -= 1
-        for card in self.cards:
-            state = self.state_of(card)
+        # Pass 2: new cards, up to each deck's daily limit.
+        open_budgets = sum(1 for budget in budgets.values() if budget[0] > 0)
+        for card in self.cards if open_budgets else ():
+            stored = all_states[card.deck_id].get(card.key)
+            if stored is not None and stored.kind == card.note.kind:
+                if stored.fsrs_state != NEW or stored.suspended:
+                    continue
+                if stored.buried_until is not None and stored.buried_until > now:
+                    continue
             note = (card.deck_id, card.note.id)
-            if not state.is_new or state.suspended or note in answered_notes or note in queued_notes:
-                continue
-            if state.buried_until and state.buried_until > now:
+            if note in answered_notes or note in queued_notes:
                 continue
             budget = budgets[card.deck_id]
             if budget[0] > 0:
                 self._new.append(card)
                 queued_notes.add(note)
                 budget[0] -= 1
-        self._learning = learning
+                if budget[0] == 0:
+                    open_budgets -= 1
+                    if not open_budgets:
+                        break  # every limit reached: nothing more can be queued
+        for state, card in learning:
+            self._add_learning(card, state)
 
-    def _next_learning(self, horizon: datetime) -> Card | None:
-        due = [c for c in self._learning if (self.state_of(c).due or horizon) <= horizon]
-        return min(due, key=lambda c: self.state_of(c).due or horizon) if due else None
+    def _add_learning(self, card: Card, state: CardState, seq: int | None = None) -> int:
+        if seq is None:
+            seq = self._seq
+            self._seq += 1
+        self._learning[seq] = card
+        heapq.heappush(self._learning_heap, (state.due or _EARLIEST, seq, state.due))
+        return seq
+
+    def _learning_top(self) -> tuple[datetime, int, datetime | None] | None:
+        heap = self._learning_heap
+        while heap and heap[0][1] not in self._learning:
+            heapq.heappop(heap)  # left behind by a card that was taken or undone
+        return heap[0] if heap else None
+
+    def _next_learning(self, horizon: datetime) -> int | None:
+        """The seq of the learning card due first, if it is due by `horizon`."""
+        top = self._learning_top()
+        return top[1] if top is not None and top[0] <= horizon else None
 
     def _advance(self) -> None:
         now = self.clock.now()
-        card = self._next_learning(now)
-        if card is None and self._reviews:
-            card = self._reviews.popleft()
-        elif card is None and self._new:
-            card = self._new.popleft()
-        elif card is None:
-            card = self._next_learning(now + LEARN_AHEAD)
-        if card is not None and card in self._learning:
-            self._learning.remove(card)
-        self.current, self.verdict, self._shown_at = card, None, now
+        seq = self._next_learning(now)
+        card: Card | None = None
+        picked: tuple | None = None
+        if seq is None and self._reviews:
+            card, picked = self._reviews.popleft(), ("reviews",)
+        elif seq is None and self._new:
+            card, picked = self._new.popleft(), ("new",)
+        elif seq is None:
+            seq = self._next_learning(now + LEARN_AHEAD)
+        if seq is not None:
+            card = self._learning.pop(seq)
+            picked = ("learning", seq, self.state_of(card))
+        self.current, self.verdict, self._shown_at, self._picked = card, None, now, picked
+
+    def _unpick(self, picked: tuple | None) -> None:
+        """Put the card `_advance` took back where it came from."""
+        if picked is None or self.current is None:
+            return
+        if picked[0] == "reviews":
+            self._reviews.appendleft(self.current)
+        elif picked[0] == "new":
+            self._new.appendleft(self.current)
+        else:
+            self._add_learning(self.current, picked[2], picked[1])
 
     def counts(self) -> Counts:
         """Cards left, the one on screen included."""
@@ -213,8 +320,13 @@ class StudySession:
 
     def learning_due_later(self) -> datetime | None:
         """When the next learning card comes back, if the queue is empty only because it is waiting."""
-        dues = [self.state_of(c).due for c in self._learning]
-        return min((d for d in dues if d), default=None)
+        top = self._learning_top()
+        if top is None:
+            return None
+        if top[2] is not None:
+            return top[2]
+        dues = [due for _, seq, due in self._learning_heap if due is not None and seq in self._learning]
+        return min(dues, default=None)
 
     # --- answering --------------------------------------------------------------------------------
 
@@ -229,7 +341,14 @@ class StudySession:
         if self.current is None:
             return {}
         card = self.current
-        return self.scheduler.preview(stable_card_number(card.deck_id, card.key), self.state_of(card), self.clock.now())
+        return self.scheduler.preview(self._number(card), self.state_of(card), self.clock.now())
+
+    def _number(self, card: Card) -> int:
+        key = (card.deck_id, card.key)
+        number = self._numbers.get(key)
+        if number is None:
+            number = self._numbers[key] = stable_card_number(card.deck_id, card.key)
+        return number
 
     def grade(self, grade: Grade) -> Answered:
         """Record the grade for the current card (committed before returning) and move on."""
@@ -238,11 +357,11 @@ class StudySession:
             raise RuntimeError("no card to grade")
         now = self.clock.now()
         duration = min(max(int((now - self._shown_at).total_seconds() * 1000), 0), MAX_DURATION_MS)
-        before_stored = self.states.get((card.deck_id, card.key))
-        before = self.state_of(card)
+        before_stored = self._stored(card)
+        before = effective_state(card, before_stored)
         leech = False
         if self.mode is Mode.REVIEW:
-            after = self.scheduler.review(stable_card_number(card.deck_id, card.key), before, grade, now)
+            after = self.scheduler.review(self._number(card), before, grade, now)
             if after.lapses > before.lapses and after.lapses >= self.settings.leech_threshold:
                 after, leech = replace(after, leech=True, suspended=True), True
         else:
@@ -253,16 +372,16 @@ class StudySession:
         )
         correct = self.verdict.correct if self.verdict and self.verdict.correct is not None else grade > Grade.AGAIN
         answered = Answered(card, grade, correct, duration, review_id, leech)
-        snapshot = (before_stored, list(self._learning), deque(self._reviews), deque(self._new))
-        self._undo.append((answered, snapshot))
         self.summary.answered.append(answered)
+        added: int | None = None
         if self.mode is Mode.REVIEW:
-            self.states[(card.deck_id, card.key)] = after
+            self._set_stored(card, after)
             if after.is_learning and not after.suspended:
-                self._learning.append(card)
+                added = self._add_learning(card, after)
         elif grade is Grade.AGAIN:
             self._new.append(card)  # practice: missed cards come round again
         self._advance()
+        self._undo.append((answered, before_stored, added, self._picked))
         return answered
 
     def can_undo(self) -> bool:
@@ -272,16 +391,20 @@ class StudySession:
         """Take back the last answer: its log entry and the card's state; the card is shown again."""
         if not self._undo:
             return None
-        answered, (before_stored, learning, reviews, new) = self._undo.pop()
+        answered, before_stored, added, picked = self._undo.pop()
         self.store.undo_review(answered.review_id)
-        key = (answered.card.deck_id, answered.card.key)
-        if before_stored is None:
-            self.states.pop(key, None)
+        self._unpick(picked)  # the card shown after the answer goes back to its queue
+        if added is not None:
+            self._learning.pop(added, None)
+        elif self.mode is not Mode.REVIEW and answered.grade is Grade.AGAIN:
+            self._new.pop()  # practice: the copy queued again
+        self._set_stored(answered.card, before_stored)
+        if self.summary.answered and self.summary.answered[-1] is answered:
+            self.summary.answered.pop()
         else:
-            self.states[key] = before_stored
-        self.summary.answered.remove(answered)
-        self._learning, self._reviews, self._new = learning, reviews, new  # as they were before the answer
+            self.summary.answered.remove(answered)
         self.current, self.verdict, self._shown_at = answered.card, None, self.clock.now()
+        self._picked = None
         return answered.card
 
     # --- suspend and bury -------------------------------------------------------------------------
@@ -290,7 +413,7 @@ class StudySession:
         card = self.current
         assert card is not None
         self.store.set_state(card.deck_id, card.key, state)
-        self.states[(card.deck_id, card.key)] = state
+        self._set_stored(card, state)
         self._undo.clear()  # undo covers answers only; a suspend is undone from Browse
         self._advance()
 

@@ -66,22 +66,29 @@ def app_factory(tmp_path: Path, clock: FixedClock) -> Callable[..., QuizApp]:
         app.context.close()
 
 
-def screen_text(app: QuizApp) -> str:
-    """The visible text of the screen (from the SVG screenshot), for asserting what a user reads."""
+def screen_rows(app: QuizApp) -> list[str]:
+    """The visible text of the screen, one string per terminal row (from the SVG screenshot)."""
     import html
     import re
 
     svg = app.export_screenshot()
     rows: dict[float, list[tuple[float, str]]] = {}
-    for match in re.finditer(r'<text class="[^"]*" x="([\d.]+)" y="([\d.]+)"[^>]*>(.*?)</text>', svg):
-        rows.setdefault(float(match.group(2)), []).append((float(match.group(1)), html.unescape(match.group(3))))
+    # Every row ends with a text element holding just a newline, so blank rows are kept too.
+    for match in re.finditer(r'<text class="[^"]*" x="([\d.]+)" y="([\d.]+)"[^>]*>(.*?)</text>', svg, re.S):
+        text = html.unescape(match.group(3)).replace("\n", "")
+        rows.setdefault(float(match.group(2)), []).append((float(match.group(1)), text))
     lines = []
     for y in sorted(rows):
         line = ""
         for x, text in sorted(rows[y]):
             line = line.ljust(round(x / 12.2)) + text
-        lines.append(line.rstrip())
-    return "\n".join(lines).replace("\xa0", " ")
+        lines.append(line.rstrip().replace("\xa0", " "))
+    return lines
+
+
+def screen_text(app: QuizApp) -> str:
+    """The visible text of the screen (from the SVG screenshot), for asserting what a user reads."""
+    return "\n".join(screen_rows(app))
 
 
 def right_keys(screen) -> list[str]:
