@@ -72,15 +72,15 @@ def screen_rows(app: QuizApp) -> list[str]:
     import re
 
     svg = app.export_screenshot()
-    rows: dict[float, list[tuple[float, str]]] = {}
-    # Every row ends with a text element holding just a newline, so blank rows are kept too.
-    for match in re.finditer(r'<text class="[^"]*" x="([\d.]+)" y="([\d.]+)"[^>]*>(.*?)</text>', svg, re.S):
+    rows: list[list[tuple[float, str]]] = [[] for _ in range(app.size.height)]
+    pattern = r'<text class="[^"]*" x="([\d.]+)" y="[\d.]+"[^>]*clip-path="url\(#[\w-]+-line-(\d+)\)">(.*?)</text>'
+    for match in re.finditer(pattern, svg, re.S):
         text = html.unescape(match.group(3)).replace("\n", "")
-        rows.setdefault(float(match.group(2)), []).append((float(match.group(1)), text))
+        rows[int(match.group(2))].append((float(match.group(1)), text))
     lines = []
-    for y in sorted(rows):
+    for row in rows:
         line = ""
-        for x, text in sorted(rows[y]):
+        for x, text in sorted(row):
             line = line.ljust(round(x / 12.2)) + text
         lines.append(line.rstrip().replace("\xa0", " "))
     return lines

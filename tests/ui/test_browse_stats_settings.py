@@ -1,21 +1,19 @@
-"""Browse, Stats, Settings and Help screens, driven through App.run_test and Pilot, checked against the store.
+"""Browse, Stats, Settings and Help screens, driven through the real QuizApp with Pilot, checked against the store.
 
-Async tests run through the `pytest_pyfunc_call` hook in tests/ui/conftest.py. Most tests open one screen in a
-small host app (with only this screen set's stylesheet); the last ones go through the real QuizApp.
+Async tests run through the `pytest_pyfunc_call` hook in tests/ui/conftest.py. Every test starts the real app on
+its home screen and opens the screen under test with the key a user presses there (b, s, comma, question_mark).
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import screen_text
+from conftest import SEED, screen_text
 from rich.text import Text
-from textual.app import App
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Label, Select, Static
 from textual_plotext import PlotextPlot
@@ -27,31 +25,28 @@ from quiz.core.decks import LoadResult
 from quiz.core.library import Library
 from quiz.core.model import Card, Deck, Grade, Kind, Mode, Note
 from quiz.core.session import Scope, StudySession
+from quiz.ui.app import QuizApp
 from quiz.ui.screens.browse import PAGE, BrowseScreen, CardScreen, ConfirmScreen
 from quiz.ui.screens.help import HelpScreen
+from quiz.ui.screens.home import HomeScreen
 from quiz.ui.screens.settings import SettingsScreen
 from quiz.ui.screens.stats import StatsScreen
 
 DECK = Path(__file__).parents[1] / "data" / "browse_deck.yaml"
-UI = Path(__file__).parents[2] / "quiz" / "ui"
-CSS = UI / "app.tcss"
 START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 BOLD = "Card reading [b]x[/b] literally"
 CLICK = "Press [@click=app.quit] to win"
+KEYS = {BrowseScreen: "b", StatsScreen: "s", SettingsScreen: "comma", HelpScreen: "question_mark"}
 
 
-class HostApp(App):
-    """A stand-in for the real app: holds the context and opens one screen."""
-
-    CSS_PATH = CSS
-
-    def __init__(self, context: Context, screen: Callable[[], Screen]) -> None:
-        super().__init__()
-        self.context = context
-        self._first = screen
-
-    def on_mount(self) -> None:
-        self.push_screen(self._first())
+async def open_from_home(pilot, screen: type[Screen]) -> Screen:
+    """Press the home screen's key for `screen`; returns the screen it opened."""
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, HomeScreen)
+    await pilot.press(KEYS[screen])
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, screen)
+    return pilot.app.screen
 
 
 @pytest.fixture
@@ -113,9 +108,9 @@ def test_filter_and_sort_rows(context: Context) -> None:
 
 
 async def test_browse_lists_every_card_with_hostile_text_literal(context: Context) -> None:
-    app = HostApp(context, BrowseScreen)
+    app = QuizApp(context, seed=SEED)
     async with app.run_test(size=(120, 30)) as pilot:
-        await pilot.pause()
+        await open_from_home(pilot, BrowseScreen)
         table = app.screen.query_one("#browse-table", DataTable)
         rows = table_rows(table)
         assert len(rows) == 8
@@ -150,9 +145,9 @@ async def test_browse_lists_every_card_with_hostile_text_literal(context: Contex
 
 
 async def test_browse_search_filters_rows(context: Context) -> None:
-    app = HostApp(context, BrowseScreen)
+    app = QuizApp(context, seed=SEED)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
+        await open_from_home(pilot, BrowseScreen)
         table = app.screen.query_one("#browse-table", DataTable)
         await pilot.press("slash")
         assert isinstance(app.screen.focused, Input)
@@ -171,13 +166,13 @@ async def test_browse_search_filters_rows(context: Context) -> None:
         await pilot.press("enter")  # submit: back to the table
         assert table.has_focus and table.row_count == 8
         await pilot.press("escape")
-        assert not isinstance(app.screen, BrowseScreen)
+        assert isinstance(app.screen, HomeScreen)  # back where it was opened
 
 
 async def test_browse_suspend_and_unsuspend_write_the_store(context: Context) -> None:
-    app = HostApp(context, BrowseScreen)
+    app = QuizApp(context, seed=SEED)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
+        await open_from_home(pilot, BrowseScreen)
         table = app.screen.query_one("#browse-table", DataTable)
         table.move_cursor(row=table.get_row_index(row_ident("browse", "route/reverse")))
         assert context.store.state("browse", "route/reverse") is None  # never seen
@@ -198,9 +193,9 @@ async def test_browse_reset_asks_then_forgets_but_keeps_history(context: Context
     assert keys == ["nmda"]
     reviewed = context.store.state("browse", "nmda")
     assert reviewed is not None and reviewed.is_review
-    app = HostApp(context, BrowseScreen)
+    app = QuizApp(context, seed=SEED)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
+        await open_from_home(pilot, BrowseScreen)
         table = app.screen.query_one("#browse-table", DataTable)
         assert cell_text(table, "browse", "nmda", "status") == "review"
         table.move_cursor(row=table.get_row_index(row_ident("browse", "nmda")))
@@ -224,9 +219,9 @@ async def test_card_screen_shows_history_and_can_suspend(context: Context) -> No
     assert study(context, [Grade.GOOD]) == ["nmda"]  # learning, due in 10 minutes
     practised = study(context, [Grade.HARD] * 8, mode=Mode.PRACTICE)  # every card once, the schedule untouched
     assert "nmda" in practised
-    app = HostApp(context, BrowseScreen)
+    app = QuizApp(context, seed=SEED)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await open_from_home(pilot, BrowseScreen)
         table = app.screen.query_one("#browse-table", DataTable)
         table.move_cursor(row=table.get_row_index(row_ident("browse", "nmda")))
         await pilot.press("enter")
@@ -249,9 +244,9 @@ async def test_card_screen_shows_history_and_can_suspend(context: Context) -> No
 
 
 async def test_card_screen_without_history(context: Context) -> None:
-    app = HostApp(context, BrowseScreen)
+    app = QuizApp(context, seed=SEED)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await open_from_home(pilot, BrowseScreen)
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, CardScreen)
@@ -260,9 +255,9 @@ async def test_card_screen_without_history(context: Context) -> None:
 
 
 async def test_browse_sorts_by_key_and_header_click(context: Context) -> None:
-    app = HostApp(context, BrowseScreen)
+    app = QuizApp(context, seed=SEED)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
+        await open_from_home(pilot, BrowseScreen)
         table = app.screen.query_one("#browse-table", DataTable)
         await pilot.press("o")  # by question
         assert table_rows(table)[0][0] == BOLD
@@ -279,9 +274,9 @@ async def test_browse_sorts_by_key_and_header_click(context: Context) -> None:
 
 
 async def test_stats_with_an_empty_store_says_so(context: Context) -> None:
-    app = HostApp(context, StatsScreen)
+    app = QuizApp(context, seed=SEED)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await open_from_home(pilot, StatsScreen)
         screen = app.screen
         assert "No reviews yet" in str(screen.query_one("#stats-summary", Static).render())
         assert "No reviews yet" in str(screen.query_one("#reviews-note", Static).render())
@@ -292,16 +287,16 @@ async def test_stats_with_an_empty_store_says_so(context: Context) -> None:
             await pilot.press(key)
             await pilot.pause()
         await pilot.press("q")
-        assert not isinstance(app.screen, StatsScreen)
+        assert isinstance(app.screen, HomeScreen)  # back where it was opened
 
 
 async def test_stats_draws_charts_from_reviews(context: Context) -> None:
     study(context, [Grade.EASY, Grade.EASY, Grade.GOOD])
     context.clock.advance(timedelta(days=20))  # the easy cards come due; answer them as reviews
     assert study(context, [Grade.GOOD, Grade.GOOD, Grade.AGAIN]) == ["hostile-click", "nmda", "hostile-bold"]
-    app = HostApp(context, StatsScreen)
+    app = QuizApp(context, seed=SEED)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
+        await open_from_home(pilot, StatsScreen)
         screen = app.screen
         summary = str(screen.query_one("#stats-summary", Static).render())
         assert "True retention 50% over 2 reviews" in summary and "target 90%" in summary
@@ -321,9 +316,9 @@ async def test_stats_draws_charts_from_reviews(context: Context) -> None:
 
 
 async def test_settings_saves_good_values(context: Context) -> None:
-    app = HostApp(context, SettingsScreen)
+    app = QuizApp(context, seed=SEED)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await open_from_home(pilot, SettingsScreen)
         screen = app.screen
         retention = screen.query_one("#set-desired_retention", Input)
         assert retention.value == "0.9"
@@ -338,14 +333,14 @@ async def test_settings_saves_good_values(context: Context) -> None:
         assert saved.fuzz is False  # settings the form does not show are kept
         assert "Saved" in str(screen.query_one("#settings-status", Static).render())
         await pilot.press("escape")  # nothing unsaved: leaves at once
-        assert not isinstance(app.screen, SettingsScreen)
+        assert isinstance(app.screen, HomeScreen)  # back where it was opened
 
 
 async def test_settings_refuses_bad_values_and_says_why(context: Context) -> None:
     before = context.store.settings()
-    app = HostApp(context, SettingsScreen)
+    app = QuizApp(context, seed=SEED)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await open_from_home(pilot, SettingsScreen)
         screen = app.screen
         field = screen.query_one("#set-desired_retention", Input)
         field.focus()
@@ -375,9 +370,9 @@ async def test_settings_refuses_bad_values_and_says_why(context: Context) -> Non
 
 
 async def test_settings_theme_applies_at_once_and_is_kept(context: Context) -> None:
-    app = HostApp(context, SettingsScreen)
+    app = QuizApp(context, seed=SEED)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await open_from_home(pilot, SettingsScreen)
         select = app.screen.query_one("#set-theme", Select)
         assert "textual-light" in app.available_themes
         select.value = "textual-light"
@@ -388,9 +383,9 @@ async def test_settings_theme_applies_at_once_and_is_kept(context: Context) -> N
 
 async def test_settings_defaults_fill_the_form(context: Context) -> None:
     context.store.save_settings(replace(context.store.settings(), new_per_day=3))
-    app = HostApp(context, SettingsScreen)
+    app = QuizApp(context, seed=SEED)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await open_from_home(pilot, SettingsScreen)
         assert app.screen.query_one("#set-new_per_day", Input).value == "3"
         await pilot.press("ctrl+r")
         assert app.screen.query_one("#set-new_per_day", Input).value == "20"
@@ -403,12 +398,13 @@ async def test_settings_defaults_fill_the_form(context: Context) -> None:
 
 
 async def test_help_lists_every_screen_and_the_current_keys(context: Context) -> None:
-    app = HostApp(context, BrowseScreen)
+    app = QuizApp(context, seed=SEED)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        app.push_screen(HelpScreen())
+        browse = await open_from_home(pilot, BrowseScreen)
+        await pilot.press("question_mark")  # Browse's own key for the help
         await pilot.pause()
         help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
         text = "\n".join(str(s.render()) for s in help_screen.query(Static))
         assert "Now, on Browse" in text
         assert "Suspend the card, or unsuspend it" in text
@@ -417,11 +413,15 @@ async def test_help_lists_every_screen_and_the_current_keys(context: Context) ->
             assert f"{title}:" in text
         assert "Ctrl+S" in text and "Esc" in text
         await pilot.press("escape")
-        assert isinstance(app.screen, BrowseScreen)
-        app.push_screen(HelpScreen())
+        assert app.screen is browse
+        await pilot.press("f1")
         await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
         await pilot.press("q")
-        assert isinstance(app.screen, BrowseScreen)
+        assert app.screen is browse
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen) and app.is_running
 
 
 # --- every screen at 80x24 and without colour ---------------------------------------------------------
@@ -431,9 +431,9 @@ async def test_help_lists_every_screen_and_the_current_keys(context: Context) ->
 async def test_screens_fit_80x24_without_colour(context: Context, screen, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
     study(context, [Grade.GOOD, Grade.EASY])
-    app = HostApp(context, screen)
+    app = QuizApp(context, seed=SEED)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await open_from_home(pilot, screen)
         assert app.no_color
         assert isinstance(app.screen, screen)
         assert app.screen.size == (80, 24)
@@ -441,13 +441,11 @@ async def test_screens_fit_80x24_without_colour(context: Context, screen, monkey
         assert shown.strip()
 
 
-# --- through the real app -----------------------------------------------------------------------------
+# --- one trip through every screen -------------------------------------------------------------------
 
 
 async def test_real_app_opens_browse_stats_settings_and_help(context: Context) -> None:
-    from quiz.ui.app import QuizApp
-
-    app = QuizApp(context, seed=7)
+    app = QuizApp(context, seed=SEED)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         home = app.screen
@@ -488,16 +486,16 @@ async def test_real_app_opens_browse_stats_settings_and_help(context: Context) -
 async def test_screens_with_no_decks_at_all(tmp_path: Path) -> None:
     empty = Context(data_dir=tmp_path, clock=FixedClock(START), include_shipped=False)
     try:
-        app = HostApp(empty, BrowseScreen)
+        app = QuizApp(empty, seed=SEED)
         async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.pause()
+            await open_from_home(pilot, BrowseScreen)
             await pilot.press("enter", "s", "r", "o")  # nothing to act on: nothing happens
             await pilot.pause()
             assert isinstance(app.screen, BrowseScreen)
             assert "0 cards" in str(app.screen.query_one("#browse-count", Label).render())
-        app = HostApp(empty, StatsScreen)
+        app = QuizApp(empty, seed=SEED)
         async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.pause()
+            await open_from_home(pilot, StatsScreen)
             assert "0 decks, 0 cards" in str(app.screen.query_one("#stats-summary", Static).render())
             assert "No cards yet" in str(app.screen.query_one("#topics-note", Static).render())
     finally:
@@ -516,10 +514,10 @@ async def test_browse_fills_a_large_library_a_page_at_a_time(tmp_path: Path) -> 
     big = Context(data_dir=tmp_path, clock=FixedClock(START), include_shipped=False)
     big._library = Library(folders=[], results=[LoadResult("big.yaml", big_deck(50_000))])
     try:
-        app = HostApp(big, BrowseScreen)
+        app = QuizApp(big, seed=SEED)
         started = time.perf_counter()
         async with app.run_test(size=(100, 30)) as pilot:
-            await pilot.pause()
+            await open_from_home(pilot, BrowseScreen)
             table = app.screen.query_one("#browse-table", DataTable)
             assert table.row_count == PAGE  # not 50,000 rows of widgets-worth of work up front
             assert "50,000 cards (300 listed" in str(app.screen.query_one("#browse-count", Label).render())
