@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from quiz.cli import main
 from quiz.core.clock import FixedClock
 from quiz.core.decks import load_deck_file
 from quiz.core.model import Deck
@@ -63,3 +64,13 @@ def basic_deck_yaml(count: int, deck_id: str = "d") -> str:
         for i in range(count)
     )
     return f"deck: {deck_id}\ntitle: Deck {deck_id}\ncards:\n{cards}\n"
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """Run `quiz ARGS` in-process: (exit code, stdout, stderr)."""
+    try:
+        code = main(list(args))
+    except SystemExit as exc:
+        code = exc.code
+    out, err = capsys.readouterr()
+    return code, out, err

@@ -5,20 +5,11 @@ from pathlib import Path
 
 import pytest
 
-from quiz.cli import main
+from tests.conftest import run_cli as run
 
 ROOT = Path(__file__).parents[2]
 EXAMPLE = ROOT / "docs" / "example-deck.yaml"
 BAD = ROOT / "tests" / "data" / "bad"
-
-
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(args))
-    except SystemExit as exc:
-        code = exc.code
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_validate_ok_prints_one_line_per_deck(capsys) -> None:

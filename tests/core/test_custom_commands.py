@@ -8,25 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from quiz.cli import main
 from quiz.commands.new import template
 from quiz.core.decks import load_deck_file, parse_deck
 from quiz.core.model import Grade, Kind, Mode
 from quiz.core.scheduler import CardState
 from quiz.core.store import Store
+from tests.conftest import run_cli as run
 
 ROOT = Path(__file__).parents[2]
 
 GOOD = "deck: {id}\ntitle: Deck {id}\ncards:\n  - {{id: one, kind: basic, front: Q, back: A}}\n"
-
-
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(args))
-    except SystemExit as exc:
-        code = exc.code
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def last_error_line(err: str) -> str:

@@ -13,7 +13,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from quiz.cli import main
 from quiz.core.decks import load_deck_file, parse_deck
 from quiz.core.deckwriter import deck_text, deck_to_text
 from quiz.core.exporters import ExportError, export_deck
@@ -22,19 +21,11 @@ from quiz.core.importers import ImportFailure, ImportOptions, import_file
 from quiz.core.importers.ids import id_from_front
 from quiz.core.model import Kind, Note
 from quiz.core.text import sanitize
+from tests.conftest import run_cli as run
 
 ROOT = Path(__file__).parents[2]
 DATA = ROOT / "tests" / "data" / "import"
 SHIPPED = ROOT / "decks" / "ketamine" / "ketamine.yaml"
-
-
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(args))
-    except SystemExit as exc:
-        code = exc.code
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def summary(note: Note) -> tuple:
