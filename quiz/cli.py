@@ -4,18 +4,43 @@ from __future__ import annotations
 
 import argparse
 import sys
-from importlib.metadata import PackageNotFoundError, version
 
-from quiz.commands import COMMANDS
 from quiz.context import Context, default_data_dir
 from quiz.core.store import StoreError
 
+APP_OPTIONS = ("--data-dir", "--deck")  # what `python main.py` (the app) takes; each has a value
+
 
 def package_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version  # 10-20 ms: only for --version
+
     try:
         return version("quiz")
     except PackageNotFoundError:
         return "unknown"
+
+
+class VersionAction(argparse.Action):
+    """--version, looking the version up only when asked."""
+
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, help=None) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=default, help=help)
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        print(f"quiz {package_version()}")
+        parser.exit()
+
+
+def opens_the_app(argv: list[str]) -> bool:
+    """True when argv holds only app options (`--deck X`, `--data-dir=Y`): no command module is imported."""
+    tokens = iter(argv)
+    for token in tokens:
+        name, has_value, _ = token.partition("=")
+        if name not in APP_OPTIONS:
+            return False  # a command, --help, --version, a typo: the full parser decides
+        if not has_value and next(tokens, None) is None:
+            return False
+    return True
 
 
 class QuizArgumentParser(argparse.ArgumentParser):
@@ -24,7 +49,7 @@ class QuizArgumentParser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
     parser = QuizArgumentParser(
         prog="quiz",
         description="A spaced-repetition trainer for the terminal. With no command, opens the app.",
@@ -36,11 +61,16 @@ def build_parser() -> argparse.ArgumentParser:
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"quiz {package_version()}")
+    parser.add_argument("--version", action=VersionAction, help="show the version and exit")
     parser.add_argument("--data-dir", metavar="DIR", help="where the store and your decks live")
     parser.add_argument(
         "--deck", metavar="PATH", action="append", default=[], help="also load this deck file or folder (repeatable)"
     )
+    if not with_commands:
+        parser.set_defaults(command=None)
+        return parser
+    from quiz.commands import COMMANDS  # each imports what it needs (genanki, the importers, ...)
+
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=QuizArgumentParser)
     for command in COMMANDS:
         command.register(sub)
@@ -56,7 +86,8 @@ def run_app(context: Context) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser(with_commands=not opens_the_app(argv)).parse_args(argv)
     try:
         context = Context.from_options(args.data_dir, args.deck)
     except ValueError as exc:  # a bad QUIZ_NOW

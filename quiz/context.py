@@ -61,8 +61,13 @@ class Context:
     @property
     def library(self) -> Library:
         if self._library is None:
-            self._library = Library.load(self.deck_folders)
+            self._library = Library.load(self.deck_folders, cache_dir=self.cache_dir)
         return self._library
+
+    @property
+    def cache_dir(self) -> Path:
+        """Parsed decks (quiz.core.deckcache): safe to delete, rebuilt on the next start."""
+        return self.data_dir / "cache"
 
     def scheduler(self) -> Scheduler:
         return Scheduler(self.store.settings())

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from quiz.core.clock import day_end, day_start
+from quiz.core.library import card_columns
 from quiz.core.model import Deck, Grade, Mode
 from quiz.core.scheduler import CardState
 from quiz.core.session import effective_state
@@ -42,6 +43,35 @@ def deck_counts(
         elif state.due is not None and state.due < end:
             due += 1
     return DeckCounts(new, learning, due, suspended, total)
+
+
+def deck_counts_by_topic(
+    deck: Deck, states: dict[str, CardState], now: datetime, rollover_hour: int = 4
+) -> dict[str | None, DeckCounts]:
+    """`deck_counts` for the whole deck (key None) and each topic its cards use, in one pass, without
+    building the cards of a deck read from the deck cache."""
+    end = day_end(now, rollover_hour)
+    rows: dict[str, list[int]] = {}  # topic -> [new, learning, due, suspended, total]
+    keys, topics, kinds = card_columns(deck)
+    for key, topic, kind in zip(keys, topics, kinds, strict=True):
+        row = rows.get(topic)
+        if row is None:
+            row = rows[topic] = [0, 0, 0, 0, 0]
+        row[4] += 1
+        state = states.get(key)
+        if state is None or state.kind != kind:
+            row[0] += 1  # new (a card whose kind changed starts again as new)
+        elif state.suspended:
+            row[3] += 1
+        elif state.is_new:
+            row[0] += 1
+        elif state.is_learning:
+            row[1] += 1
+        elif state.due is not None and state.due < end:
+            row[2] += 1
+    counts: dict[str | None, DeckCounts] = {topic: DeckCounts(*row) for topic, row in rows.items()}
+    counts[None] = DeckCounts(*(sum(column) for column in zip(*rows.values(), strict=True)) if rows else (0,) * 5)
+    return counts
 
 
 def card_state_breakdown(decks: list[Deck], store: Store) -> dict[str, int]:

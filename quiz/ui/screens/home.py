@@ -17,10 +17,11 @@ from quiz.core.clock import day_start
 from quiz.core.decks import deck_files
 from quiz.core.model import Deck, Mode
 from quiz.core.session import Scope, StudySession
-from quiz.core.stats import deck_counts
+from quiz.core.stats import DeckCounts, deck_counts_by_topic
 from quiz.ui.widgets.literal import lit, say
 
 POLL_SECONDS = 2.0
+NO_CARDS = DeckCounts(0, 0, 0, 0, 0)
 DISCLAIMER = "Educational material, not medical advice."
 
 
@@ -77,10 +78,14 @@ class HomeScreen(Screen):
             table.add_column(Text(label, justify="right"), key=label.lower(), width=6)
         self._signature = self._files_signature()
         self.refresh_decks()
+        self._drawn_on_mount = True  # the resume that follows the mount has nothing new to show
         table.focus()
         self.set_interval(POLL_SECONDS, self._poll)
 
     def on_screen_resume(self) -> None:
+        if getattr(self, "_drawn_on_mount", False):
+            self._drawn_on_mount = False
+            return
         if self._signature != self._files_signature():
             self.action_refresh(quiet=True)
         else:
@@ -101,13 +106,14 @@ class HomeScreen(Screen):
         start = day_start(now, settings.rollover_hour)
         for deck in context.library.decks:
             states = context.store.states(deck.id)
-            counts = deck_counts(deck, states, now, settings.rollover_hour)
+            by_topic = deck_counts_by_topic(deck, states, now, settings.rollover_hour)
+            counts = by_topic[None]
             new_done, reviews_done, _ = context.store.today_counts(deck.id, start)
             new_left = max(0, min(counts.new, settings.new_per_day - new_done))
             left += new_left + counts.learning + max(0, min(counts.due, settings.reviews_per_day - reviews_done))
             self._add_row(Row(deck.id), lit(deck.title, "bold"), counts.new, counts.learning, counts.due)
             for topic in deck.topic_ids():
-                topic_counts = deck_counts(deck, states, now, settings.rollover_hour, topic=topic)
+                topic_counts = by_topic.get(topic, NO_CARDS)
                 title = lit(f"  {deck.topic_title(topic)}")
                 self._add_row(Row(deck.id, topic), title, topic_counts.new, topic_counts.learning, topic_counts.due)
         if selected is not None and selected.key in self.rows:

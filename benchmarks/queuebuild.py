@@ -1,0 +1,131 @@
+"""Building today's review queue over 100,000 card states.
+
+110,000 cards in one deck (basic, reverse and cloze notes, so siblings are in play): 100,000 have a
+stored state (94 % review, due from 30 days ago to 180 days ahead, so about 13,000 are due; 1 %
+learning or relearning; 5 % suspended) and 10,000 are new. Timed: `StudySession(...)` in review
+mode (filter the scope, classify every card, keep siblings apart, sort the due reviews, apply the
+daily limits, pick the first card), with the states already read. Reading the 100,000 states from
+SQLite (`Store.states`) is timed separately, as `states_read_ms_100k`. A full collection runs before
+each timed build, so one run does not pay for the garbage collector debt of the previous run's read.
+
+    python benchmarks/queuebuild.py WORKDIR RUNS -> one JSON line
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import random
+import shutil
+import statistics
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from quiz.core.clock import FixedClock  # noqa: E402
+from quiz.core.decks import cards_of  # noqa: E402
+from quiz.core.model import Deck, Kind, Note  # noqa: E402
+from quiz.core.scheduler import CardState, Scheduler  # noqa: E402
+from quiz.core.session import Scope, StudySession  # noqa: E402
+from quiz.core.store import Store  # noqa: E402
+
+NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+STATES = 100_000
+NEW = 10_000
+
+
+def build_deck() -> Deck:
+    notes: list[Note] = []
+    i = 0
+    cards = 0
+    while cards < STATES + NEW:
+        kind = (Kind.BASIC, Kind.BASIC, Kind.REVERSE, Kind.CLOZE)[i % 4]
+        if kind is Kind.CLOZE:
+            note = Note(id=f"n{i}", kind=kind, topic=f"t{i % 5}", text=f"{{{{gap {i}}}}} and {{{{other {i}}}}}")
+        else:
+            note = Note(id=f"n{i}", kind=kind, topic=f"t{i % 5}", tags=("a",), front=f"q {i}", back=f"a {i}")
+        made = len(cards_of("big", note))
+        if cards + made > STATES + NEW:
+            note = Note(id=f"n{i}", kind=Kind.BASIC, front=f"q {i}", back=f"a {i}")
+            made = 1
+        notes.append(note)
+        cards += made
+        i += 1
+    all_cards = tuple(card for note in notes for card in cards_of("big", note))
+    return Deck("big", "Big", "big.yaml", notes=tuple(notes), cards=all_cards)
+
+
+def build_states(deck: Deck) -> dict[str, CardState]:
+    rng = random.Random(3)
+    keys = [card.key for card in deck.cards]
+    rng.shuffle(keys)
+    states: dict[str, CardState] = {}
+    kinds = {card.key: str(card.kind) for card in deck.cards}
+    for index, key in enumerate(keys[:STATES]):
+        roll = index % 100
+        if roll < 94:  # review
+            due = NOW + timedelta(days=rng.uniform(-30, 180))
+            state = CardState(
+                kinds[key], 2, None, rng.uniform(1, 200), rng.uniform(1, 10), due, due - timedelta(days=5), 5
+            )
+        elif roll < 95:  # learning / relearning
+            due = NOW + timedelta(minutes=rng.uniform(-60, 60))
+            state = CardState(kinds[key], rng.choice((1, 3)), 0, 2.0, 5.0, due, NOW - timedelta(minutes=10), 1)
+        else:  # suspended
+            due = NOW + timedelta(days=rng.uniform(-30, 30))
+            state = CardState(kinds[key], 2, None, 10.0, 5.0, due, due - timedelta(days=5), 4, suspended=True)
+        states[key] = state
+    return states
+
+
+class PreloadedStore:
+    """The real store, except that `states` returns what was already read (read time is measured apart)."""
+
+    def __init__(self, store: Store, states: dict[str, CardState]) -> None:
+        self._store, self._states = store, states
+
+    def states(self, deck_id: str) -> dict[str, CardState]:
+        return dict(self._states)  # a fresh dict, as Store.states returns
+
+    def __getattr__(self, name: str):
+        return getattr(self._store, name)
+
+
+def main(workdir: Path, runs: int) -> dict:
+    shutil.rmtree(workdir, ignore_errors=True)
+    store = Store.in_folder(workdir)
+    deck = build_deck()
+    states = build_states(deck)
+    with store.transaction() as db:
+        for key, state in states.items():
+            store._put_state(db, deck.id, key, state)
+    scheduler = Scheduler(store.settings())
+    clock = FixedClock(NOW)
+    preloaded = PreloadedStore(store, states)
+    queue_ms, read_ms = [], []
+    for _ in range(runs):
+        gc.collect()  # start each run without the collector debt of the previous run's 100,000-state read
+        start = time.perf_counter()
+        session = StudySession(preloaded, scheduler, clock, [deck], Scope((deck.id,)))  # type: ignore[arg-type]
+        queue_ms.append((time.perf_counter() - start) * 1000)
+        counts = session.counts()
+        start = time.perf_counter()
+        read = store.states(deck.id)
+        read_ms.append((time.perf_counter() - start) * 1000)
+        assert len(read) == STATES
+    store.close()
+    return {
+        "cards": len(deck.cards),
+        "states": len(states),
+        "queue_ms": queue_ms,
+        "states_read_ms": read_ms,
+        "queued": {"new": counts.new, "learning": counts.learning, "review": counts.review},
+        "queue_ms_median": statistics.median(queue_ms),
+    }
+
+
+if __name__ == "__main__":
+    print(json.dumps(main(Path(sys.argv[1]), int(sys.argv[2]) if len(sys.argv) > 2 else 7)))

@@ -1,0 +1,331 @@
+"""`make bench`: every figure of docs/benchmarks.md, as ratios against baselines measured in the same run.
+
+    python benchmarks/run.py [--runs N] [--only NAME[,NAME]] [--answers N] [--keypress-answers N]
+
+Generates what it needs into benchmarks/work/ (gitignored), prints a table and writes
+benchmarks/latest.json. Every figure is the median of at least five runs (min and max kept); a ratio
+is computed per run from a quiz measurement and its baseline taken one after the other, so slow
+spells of a shared machine hit both sides.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.gendecks import WORK, basic_deck, big_deck  # noqa: E402
+from benchmarks.startup import first_paint  # noqa: E402
+
+PY = sys.executable
+TARGETS = {  # figure: (target, "max" = lower is better)
+    "answer_ratio_vs_anki": 0.5,
+    "startup_ratio_shipped": 1.15,
+    "startup_ratio_50k": 1.3,
+    "first_start_50k_vs_libyaml": 1.2,
+    "rss_mb_50k": 150.0,
+    "keypress_ms_median": 25.0,
+    "queue_ms_100k": 20.0,
+}
+LABELS = {
+    "answer_ratio_vs_anki": "answer a card (quiz / Anki), 10k cards, 2,000 answers",
+    "startup_ratio_shipped": "start -> first frame, shipped decks (quiz / bare Textual)",
+    "startup_ratio_50k": "same + 50,000-card deck, caches warm (quiz / bare)",
+    "first_start_50k_vs_libyaml": "first start with the 50k deck / libyaml bare parse",
+    "rss_mb_50k": "peak RSS with the 50k deck loaded (MB)",
+    "keypress_ms_median": "grade key -> next card painted (ms, Pilot)",
+    "queue_ms_100k": "today's queue over 100,000 card states (ms)",
+}
+
+
+def child_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("QUIZ_", "PYTHONDONTWRITEBYTECODE"))}
+    env.update(extra)
+    return env
+
+
+def run_json(*args: str, env: dict[str, str] | None = None) -> dict:
+    out = subprocess.run([PY, *args], cwd=ROOT, env=env or child_env(), capture_output=True, text=True)
+    if out.returncode != 0:
+        raise RuntimeError(f"{' '.join(args)} failed:\n{out.stderr[-4000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def summary(values: list[float]) -> dict:
+    return {"median": statistics.median(values), "min": min(values), "max": max(values), "runs": values}
+
+
+def log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+# --- figures ------------------------------------------------------------------------------------------
+
+
+def bench_answer(runs: int, answers: int) -> tuple[dict, dict]:
+    from benchmarks.answer import build_anki_template
+
+    work = WORK / "answer"
+    shutil.rmtree(work, ignore_errors=True)
+    basic_deck(10_000)
+    build_anki_template()
+    quiz_s, anki_s, ratios = [], [], []
+    for n in range(runs):  # interleaved pairs: the disk's slow spells hit both programs
+        quiz = run_json("benchmarks/answer.py", "quiz", str(work / f"q{n}"), str(answers))
+        anki = run_json("benchmarks/answer.py", "anki", str(work / f"a{n}"), str(answers))
+        quiz_s.append(quiz["seconds"] / answers * 1000)
+        anki_s.append(anki["seconds"] / answers * 1000)
+        ratios.append(quiz_s[-1] / anki_s[-1])
+        log(f"answer run {n + 1}: quiz {quiz_s[-1]:.3f} ms, Anki {anki_s[-1]:.3f} ms, ratio {ratios[-1]:.2f}")
+    durability = {
+        "quiz_pragmas": quiz["pragmas"],
+        "anki_pragmas": run_json("benchmarks/answer.py", "anki-pragmas", str(work / "p")),
+        "commit_per_answer": {},
+    }
+    for side in ("quiz", "anki"):  # answer 3, die without closing (os._exit), count what survived
+        folder = work / f"die-{side}"
+        subprocess.run([PY, "benchmarks/answer.py", f"durable-{side}", str(folder)], cwd=ROOT, env=child_env())
+        survivors = subprocess.run(
+            [PY, "benchmarks/answer.py", f"survivors-{side}", str(folder)],
+            cwd=ROOT,
+            env=child_env(),
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+        durability["commit_per_answer"][side] = f"{survivors} of 3 answers survived os._exit"
+    figure = summary(ratios)
+    figure.update(quiz_ms_per_answer=summary(quiz_s), anki_ms_per_answer=summary(anki_s))
+    return figure, durability
+
+
+def bench_startup(runs: int) -> dict:
+    """Bare Textual vs quiz (shipped decks), then with the 50k deck: cold first starts and warm starts."""
+    work = WORK / "startup"
+    shutil.rmtree(work, ignore_errors=True)
+    bare = HERE / "bare_app.py"
+    main = ROOT / "main.py"
+    big = big_deck(50_000)
+    subprocess.run([PY, "-m", "compileall", "-q", "quiz", "benchmarks"], cwd=ROOT, env=child_env())
+    shipped_home = work / "shipped"
+    big_home = work / "big"
+    # warm-up (discarded): byte code, page cache, the store and the deck caches
+    first_paint(bare)
+    first_paint(main, env={"QUIZ_HOME": str(shipped_home)})
+    first_paint(main, ["--deck", str(big)], env={"QUIZ_HOME": str(big_home)})
+    results: dict[str, list] = {k: [] for k in ("bare", "shipped", "big", "ratio_shipped", "ratio_big", "rss_big")}
+    for n in range(runs):
+        b = first_paint(bare)["seconds"]
+        s = first_paint(main, env={"QUIZ_HOME": str(shipped_home)})["seconds"]
+        b2 = first_paint(bare)["seconds"]
+        warm = first_paint(main, ["--deck", str(big)], env={"QUIZ_HOME": str(big_home)})
+        results["bare"] += [b, b2]
+        results["shipped"].append(s)
+        results["big"].append(warm["seconds"])
+        results["rss_big"].append(warm["rss_settled_mb"])
+        results["ratio_shipped"].append(s / b)
+        results["ratio_big"].append(warm["seconds"] / b2)
+        log(
+            f"startup run {n + 1}: bare {b * 1000:.0f}/{b2 * 1000:.0f} ms, shipped {s * 1000:.0f} ms, "
+            f"50k warm {warm['seconds'] * 1000:.0f} ms ({warm['rss_settled_mb']:.0f} MB, {warm['screen']})"
+        )
+    return {
+        "startup_ratio_shipped": dict(
+            summary(results["ratio_shipped"]), quiz_ms=summary([x * 1000 for x in results["shipped"]])
+        ),
+        "startup_ratio_50k": dict(summary(results["ratio_big"]), quiz_ms=summary([x * 1000 for x in results["big"]])),
+        "bare_textual_ms": summary([x * 1000 for x in results["bare"]]),
+        "rss_mb_50k": summary(results["rss_big"]),
+    }
+
+
+def bench_first_start(runs: int) -> dict:
+    """First start with the 50k deck (nothing cached, no store) against libyaml's bare parse of it."""
+    work = WORK / "first-start"
+    big = big_deck(50_000)
+    main = ROOT / "main.py"
+    parse = [sys.executable, "-c", PARSE_SNIPPET, str(big)]
+    cold, bare_parse, paused_parse, ratios, rss = [], [], [], [], []
+    for n in range(runs):
+        home = work / f"home{n}"
+        shutil.rmtree(home, ignore_errors=True)
+        out = subprocess.run(parse, cwd=ROOT, env=child_env(), capture_output=True, text=True, check=True)
+        plain, paused = (float(x) for x in out.stdout.split())
+        first = first_paint(main, ["--deck", str(big)], env={"QUIZ_HOME": str(home)})
+        cold.append(first["seconds"])
+        rss.append(first["rss_settled_mb"])
+        bare_parse.append(plain)
+        paused_parse.append(paused)
+        ratios.append(first["seconds"] / plain)
+        log(
+            f"first start run {n + 1}: {first['seconds']:.2f} s ({first['rss_settled_mb']:.0f} MB); "
+            f"yaml.load {plain:.2f} s, with gc paused {paused:.2f} s"
+        )
+        shutil.rmtree(home, ignore_errors=True)
+    figure = summary(ratios)
+    figure.update(
+        first_start_s=summary(cold),
+        libyaml_load_s=summary(bare_parse),
+        libyaml_load_gc_paused_s=summary(paused_parse),
+        ratio_vs_gc_paused=summary([c / p for c, p in zip(cold, paused_parse, strict=True)]),
+        peak_rss_mb=summary(rss),
+    )
+    return figure
+
+
+PARSE_SNIPPET = """
+import gc, sys, time, yaml
+data = open(sys.argv[1], 'rb').read()
+start = time.perf_counter(); yaml.load(data, Loader=yaml.CSafeLoader); plain = time.perf_counter() - start
+gc.collect(); gc.disable()
+start = time.perf_counter(); yaml.load(data, Loader=yaml.CSafeLoader); paused = time.perf_counter() - start
+print(plain, paused)
+"""
+
+
+def bench_keypress(runs: int, answers: int) -> dict:
+    medians, settled, reveal, opened = [], [], [], []
+    for n in range(runs):
+        result = run_json("benchmarks/keypress.py", str(WORK / "keypress"), str(answers))
+        medians.append(result["grade_ms_median"])
+        settled.append(result["grade_settled_ms_median"])
+        reveal.append(result["reveal_ms_median"])
+        opened.append(result["open_study_ms"])
+        log(
+            f"keypress run {n + 1}: grade {medians[-1]:.1f} ms (settled {settled[-1]:.1f}), "
+            f"reveal {reveal[-1]:.1f} ms (medians of {answers})"
+        )
+    figure = summary(medians)
+    figure.update(
+        settled_ms=summary(settled), reveal_ms=summary(reveal), open_study_ms=summary(opened), answers_per_run=answers
+    )
+    return figure
+
+
+def bench_queue(runs: int) -> tuple[dict, dict]:
+    result = run_json("benchmarks/queuebuild.py", str(WORK / "queue"), str(max(runs, 7)))
+    queue, read = statistics.median(result["queue_ms"]), statistics.median(result["states_read_ms"])
+    log(f"queue: {queue:.1f} ms (reading the states: {read:.0f} ms)")
+    figure = summary(result["queue_ms"])
+    figure.update(cards=result["cards"], states=result["states"], queued=result["queued"])
+    return figure, summary(result["states_read_ms"])
+
+
+# --- report -------------------------------------------------------------------------------------------
+
+
+def machine() -> dict:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    import textual
+
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "os": platform.platform(),
+        "textual": textual.__version__,
+        "anki": _version("anki"),
+        "fsrs": _version("fsrs"),
+        "pyyaml": _version("pyyaml"),
+        "sqlite": __import__("sqlite3").sqlite_version,
+    }
+
+
+def _version(name: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "not installed"
+
+
+def table(report: dict) -> str:
+    lines = [
+        f"| {'figure':<62} | {'median':>8} | {'min':>8} | {'max':>8} | {'target':>7} | met |",
+        f"|{'-' * 64}|{'-' * 10}|{'-' * 10}|{'-' * 10}|{'-' * 9}|-----|",
+    ]
+    for key, label in LABELS.items():
+        figure = report["details"].get(key)
+        if figure is None:
+            continue
+        target = TARGETS[key]
+        lines.append(
+            f"| {label:<62} | {figure['median']:>8.3g} | {figure['min']:>8.3g} | {figure['max']:>8.3g} "
+            f"| {'<= ' + format(target, 'g'):>7} | {'yes' if figure['median'] <= target else 'NO':<3} |"
+        )
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--answers", type=int, default=2000)
+    parser.add_argument("--keypress-answers", type=int, default=200)
+    parser.add_argument("--only", default="answer,startup,first,keypress,queue")
+    args = parser.parse_args()
+    only = set(args.only.split(","))
+    started = time.monotonic()
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    report: dict = {"when": datetime.now(UTC).isoformat(timespec="seconds"), "machine": machine(), "details": {}}
+    log("generating decks (first time only)")
+    big_deck(50_000)
+    basic_deck(10_000)
+    details = report["details"]
+    if "answer" in only:
+        details["answer_ratio_vs_anki"], report["durability"] = bench_answer(args.runs, args.answers)
+    if "startup" in only:
+        startup = bench_startup(args.runs)
+        details["startup_ratio_shipped"] = startup["startup_ratio_shipped"]
+        details["startup_ratio_50k"] = startup["startup_ratio_50k"]
+        details["rss_mb_50k"] = startup["rss_mb_50k"]
+        report["bare_textual_ms"] = startup["bare_textual_ms"]
+    if "first" in only:
+        details["first_start_50k_vs_libyaml"] = bench_first_start(args.runs)
+    if "keypress" in only:
+        details["keypress_ms_median"] = bench_keypress(args.runs, args.keypress_answers)
+    if "queue" in only:
+        details["queue_ms_100k"], report["states_read_ms_100k"] = bench_queue(args.runs)
+    for key, figure in details.items():
+        figure["target"] = TARGETS[key]
+        figure["met"] = figure["median"] <= TARGETS[key]
+        report[key] = figure["median"]
+    report["seconds"] = round(time.monotonic() - started, 1)
+    previous = {}
+    latest = HERE / "latest.json"
+    if latest.exists() and only != set(parser.get_default("only").split(",")):
+        previous = json.loads(latest.read_text())  # a partial run updates only its own figures
+        previous.setdefault("details", {}).update(details)
+        previous.update({k: v for k, v in report.items() if k != "details"})
+        report = previous
+    latest.write_text(json.dumps(report, indent=2) + "\n")
+    print()
+    print(table(report))
+    print(
+        f"\nmachine: {report['machine']['cpu']}, {report['machine']['cores']} cores, Python "
+        f"{report['machine']['python']}, {report['machine']['os']}; {report['seconds']:.0f} s; "
+        f"wrote {latest.relative_to(ROOT)}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,558 @@
+"""A cache of parsed decks, so an unchanged deck file is never parsed twice.
+
+Parsing and validating a 50,000-card deck takes seconds; reading it back from here takes
+milliseconds. One cache entry per deck file, named by a BLAKE2 hash of quiz.core's source, the Python
+and PyYAML versions (so a new quiz never trusts an old entry), the file's path and the file's bytes.
+An entry holds the whole LoadResult - the deck *and* every problem and warning - in two parts:
+
+- an index (marshal): the deck's header, every note's id, kind, topic, tags and line, every card's
+  key; enough to count, queue and list cards without touching any card text;
+- the notes' full values, one marshal record per note, read only when a note's text is first used.
+
+Decks come back as real `Deck`, `Note` and `Card` values; their notes and cards are only built when
+first used, and a note's text only when first read (`_LazyDeck`, `_LazyNote` below).
+
+Nothing read from the cache is trusted blindly: an entry whose header, length or CRC-32 is wrong, or
+that fails to unmarshal, is ignored (and replaced) and the deck file is parsed again. Entries are
+written to a temporary file and renamed into place, so a crash never leaves half an entry, and are
+read whole into memory (never mapped, so a file truncated by hand cannot crash quiz). When the loader
+changes, old entries are deleted.
+
+Hashing a big deck costs as much as reading it, so a small stat index remembers, per path, the file's
+size, mtime, ctime, inode and device and the content key they had. A file whose stat still matches is
+not read at all; as in git, a file changed within two seconds of being recorded is never trusted
+this way (a change inside one timestamp tick would keep its stat).
+"""
+
+from __future__ import annotations
+
+import gc
+import marshal
+import os
+import struct
+import sys
+import tempfile
+import time
+import zlib
+from array import array
+
+try:  # BLAKE2 without hashlib, whose OpenSSL import costs 2-3 ms at every start
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - an interpreter without the builtin module
+    from hashlib import blake2b
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import fields
+from pathlib import Path
+
+from quiz.core.model import Card, Deck, Kind, Note, Source, Topic
+from quiz.core.problems import Problem
+
+FORMAT = 1
+MAGIC = b"QZDC"
+_HEADER = struct.Struct("<4sIIQQ")  # magic, format, crc32 of the rest, index length, notes length
+_MARSHAL_VERSION = 4
+RACY_SECONDS = 2.0
+ENTRY_SUFFIX = ".qdc"
+STAT_INDEX = "stat-index"
+
+_NOTE_FIELDS = tuple(f.name for f in fields(Note))
+_EAGER = ("id", "kind", "topic", "tags", "line")  # what queues and counts read, kept in the index
+_LAZY = tuple(name for name in _NOTE_FIELDS if name not in _EAGER)
+_PROBLEM_FIELDS = tuple(f.name for f in fields(Problem))
+_KINDS = {kind.value: kind for kind in Kind}
+
+_note_slot = {name: Note.__dict__[name] for name in _NOTE_FIELDS}  # the slot descriptors of Note
+_deck_slot = {name: Deck.__dict__[name] for name in ("notes", "cards")}
+
+
+# --- lazy values -------------------------------------------------------------------------------------
+
+
+def _lazy_note_field(name: str) -> property:
+    slot = _note_slot[name]
+
+    def get(self: _LazyNote):
+        try:
+            return slot.__get__(self, Note)
+        except AttributeError:  # not read yet
+            self._fill()
+            return slot.__get__(self, Note)
+
+    def set_(self: _LazyNote, value) -> None:  # Note.__init__ (dataclasses.replace) sets every field
+        slot.__set__(self, value)
+
+    return property(get, set_, doc=f"Note.{name}, read from the deck cache when first used")
+
+
+class _LazyNote(Note):
+    """A Note whose id, kind, topic, tags and line are set, and whose other fields are read on first use.
+
+    It compares and hashes like a Note with the same values (a plain Note included), so callers
+    cannot tell the difference; only comparing two different notes is faster (ids first).
+    """
+
+    __slots__ = ("_src", "_at")
+
+    def _fill(self) -> None:
+        values = self._src.note_values(self._at)
+        for name, value in zip(_LAZY, values, strict=True):
+            _note_slot[name].__set__(self, value)
+
+    def _values(self) -> tuple:
+        return tuple(getattr(self, name) for name in _NOTE_FIELDS)
+
+    def __eq__(self, other: object):
+        if not isinstance(other, Note):
+            return NotImplemented
+        if self is other:
+            return True
+        if self.id != other.id or self.kind != other.kind or self.line != other.line:
+            return False
+        return self._values() == tuple(getattr(other, name) for name in _NOTE_FIELDS)
+
+    def __hash__(self) -> int:
+        return hash(self._values())  # what the dataclass hash of an equal Note gives
+
+    def __repr__(self) -> str:
+        return "Note" + Note.__repr__(self)[len(type(self).__qualname__) :]
+
+    def __reduce__(self):  # pickles (and copies) as a plain Note
+        return (Note, self._values())
+
+
+for _name in _LAZY:
+    setattr(_LazyNote, _name, _lazy_note_field(_name))
+
+
+def _lazy_deck_field(name: str) -> property:
+    slot = _deck_slot[name]
+
+    def get(self: _LazyDeck):
+        try:
+            return slot.__get__(self, Deck)
+        except AttributeError:
+            self._build()
+            return slot.__get__(self, Deck)
+
+    def set_(self: _LazyDeck, value) -> None:
+        slot.__set__(self, value)
+
+    return property(get, set_, doc=f"Deck.{name}, built from the deck cache when first used")
+
+
+class _LazyDeck(Deck):
+    """A Deck whose notes and cards are built when first used; counting and topics need neither."""
+
+    __slots__ = ("_src",)
+
+    def _build(self) -> None:
+        notes, cards = self._src.build(self.id)
+        _deck_slot["notes"].__set__(self, notes)
+        _deck_slot["cards"].__set__(self, cards)
+
+    def topic_ids(self) -> list[str]:
+        seen = [t.id for t in self.topics]
+        for topic in self._src.topic_order():
+            if topic not in seen:
+                seen.append(topic)
+        return seen
+
+    def __eq__(self, other: object):
+        if not isinstance(other, Deck):
+            return NotImplemented
+        return (self.id, self.title, self.path, self.description, self.sources, self.topics, self.notes) == (
+            other.id,
+            other.title,
+            other.path,
+            other.description,
+            other.sources,
+            other.topics,
+            other.notes,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.id, self.title, self.path, self.description, self.sources, self.topics, self.notes))
+
+    def __repr__(self) -> str:
+        return "Deck" + Deck.__repr__(self)[len(type(self).__qualname__) :]
+
+    def __reduce__(self):
+        return (
+            Deck,
+            (self.id, self.title, self.path, self.description, self.sources, self.topics, self.notes, self.cards),
+        )
+
+
+for _name in _deck_slot:
+    setattr(_LazyDeck, _name, _lazy_deck_field(_name))
+
+_new = object.__new__
+
+
+def _array(typecode: str, data: bytes) -> array:
+    values = array(typecode)
+    values.frombytes(data)
+    return values
+
+
+def _packed(typecode: str, values) -> bytes:
+    return array(typecode, values).tobytes()
+
+
+_set_id, _set_kind, _set_topic, _set_tags, _set_line = (_note_slot[n].__set__ for n in _EAGER)
+_set_src, _set_at = _LazyNote._src.__set__, _LazyNote._at.__set__  # type: ignore[attr-defined]
+
+
+class DeckIndex:
+    """One cache entry, read: the index in memory, each note's values unmarshalled on demand."""
+
+    def __init__(self, index: dict, data: bytes, notes_at: int) -> None:
+        self.data = data
+        self.notes_at = notes_at
+        self.note_ids: tuple[str, ...] = index["note_ids"]
+        self.note_kinds = _array("B", index["note_kinds"])
+        self.kind_names: tuple[str, ...] = index["kind_names"]
+        self.note_topics: tuple[str, ...] = index["note_topics"]
+        self.note_tags: tuple[tuple[str, ...], ...] = index["note_tags"]
+        self.note_lines = _array("I", index["note_lines"])
+        self.note_offsets = _array("I", index["note_offsets"])
+        self.card_keys: tuple[str, ...] = index["card_keys"]
+        self.card_notes = _array("I", index["card_notes"])
+        self.card_ordinals = _array("I", index["card_ordinals"])
+
+    def note_values(self, at: int) -> tuple:
+        start, end = self.note_offsets[at], self.note_offsets[at + 1]
+        view = memoryview(self.data)[self.notes_at + start : self.notes_at + end]
+        return marshal.loads(view)
+
+    def card_columns(self) -> tuple[tuple[str, ...], list[str], list[Kind]]:
+        """Every card's key, topic and kind, in card order, without building a card."""
+        columns = getattr(self, "_columns", None)
+        if columns is None:
+            kinds = [_KINDS[name] for name in self.kind_names]
+            note_topics, note_kinds = self.note_topics, self.note_kinds
+            at = self.card_notes
+            columns = self._columns = (
+                self.card_keys,
+                [note_topics[i] for i in at],
+                [kinds[note_kinds[i]] for i in at],
+            )
+        return columns
+
+    def topic_order(self) -> list[str]:
+        return list(dict.fromkeys(t for t in self.note_topics if t))
+
+    def build(self, deck_id: str) -> tuple[tuple[Note, ...], tuple[Card, ...]]:
+        kinds = [_KINDS[name] for name in self.kind_names]
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            notes = []
+            append = notes.append
+            for at, (note_id, kind, topic, tags, line) in enumerate(
+                zip(self.note_ids, self.note_kinds, self.note_topics, self.note_tags, self.note_lines, strict=True)
+            ):
+                note = _new(_LazyNote)
+                _set_id(note, note_id)
+                _set_kind(note, kinds[kind])
+                _set_topic(note, topic)
+                _set_tags(note, tags)
+                _set_line(note, line)
+                _set_src(note, self)
+                _set_at(note, at)
+                append(note)
+            cards = tuple(
+                map(
+                    Card,
+                    [deck_id] * len(self.card_keys),
+                    [notes[i] for i in self.card_notes],
+                    self.card_keys,
+                    self.card_ordinals,
+                )
+            )
+        finally:
+            if enabled:
+                gc.enable()
+        return tuple(notes), cards
+
+
+# --- writing and reading entries --------------------------------------------------------------------
+
+
+def _dedupe(values, seen: dict):
+    """The same object for equal values, so marshal writes each once and reading shares them."""
+    return seen.setdefault(values, values)
+
+
+def encode(result) -> bytes:
+    """A LoadResult as one cache entry."""
+    deck: Deck | None = result.deck
+    problems = tuple(tuple(getattr(p, name) for name in _PROBLEM_FIELDS) for p in result.problems)
+    index: dict = {"path": result.path, "problems": problems, "note_fields": _NOTE_FIELDS, "deck": None}
+    chunks: list[bytes] = []
+    if deck is not None:
+        seen: dict = {}
+        kind_names = tuple(kind.value for kind in Kind)
+        kind_at = {name: i for i, name in enumerate(kind_names)}
+        offsets = [0]
+        for note in deck.notes:
+            values = tuple(getattr(note, name) for name in _LAZY)
+            chunk = marshal.dumps(tuple(v.value if isinstance(v, Kind) else v for v in values), _MARSHAL_VERSION)
+            chunks.append(chunk)
+            offsets.append(offsets[-1] + len(chunk))
+        note_at = {id(note): i for i, note in enumerate(deck.notes)}
+        ids = {note.id: note.id for note in deck.notes}
+        index.update(
+            deck=(
+                deck.id,
+                deck.title,
+                deck.path,
+                deck.description,
+                tuple((s.id, s.title, s.publisher, s.url) for s in deck.sources),
+                tuple((t.id, t.title) for t in deck.topics),
+            ),
+            kind_names=kind_names,
+            note_ids=tuple(ids[n.id] for n in deck.notes),
+            note_kinds=_packed("B", (kind_at[n.kind.value] for n in deck.notes)),
+            note_topics=tuple(_dedupe(n.topic, seen) for n in deck.notes),
+            note_tags=tuple(_dedupe(tuple(_dedupe(t, seen) for t in n.tags), seen) for n in deck.notes),
+            note_lines=_packed("I", (n.line for n in deck.notes)),
+            note_offsets=_packed("I", offsets),
+            card_keys=tuple(ids.get(c.key, c.key) for c in deck.cards),
+            card_notes=_packed("I", (note_at[id(c.note)] for c in deck.cards)),
+            card_ordinals=_packed("I", (c.ordinal for c in deck.cards)),
+        )
+    index_bytes = marshal.dumps(index, _MARSHAL_VERSION)
+    body = index_bytes + b"".join(chunks)
+    return _HEADER.pack(MAGIC, FORMAT, zlib.crc32(body), len(index_bytes), len(body) - len(index_bytes)) + body
+
+
+class CorruptEntry(Exception):
+    """A cache entry that cannot be used (the deck is parsed again)."""
+
+
+def decode(data: bytes, load_result: Callable):
+    """A cache entry back to a LoadResult (lazy), or CorruptEntry."""
+    if len(data) < _HEADER.size:
+        raise CorruptEntry("too short")
+    magic, version, crc, index_len, notes_len = _HEADER.unpack_from(data)
+    if magic != MAGIC or version != FORMAT or len(data) != _HEADER.size + index_len + notes_len:
+        raise CorruptEntry("bad header or length")
+    body = memoryview(data)[_HEADER.size :]
+    if zlib.crc32(body) != crc:
+        raise CorruptEntry("bad checksum")
+    try:
+        index = marshal.loads(body[:index_len])
+        problems = [Problem(*values) for values in index["problems"]]
+        if index["note_fields"] != _NOTE_FIELDS:
+            raise CorruptEntry("written for another note model")
+        deck = None
+        if index["deck"] is not None:
+            deck_id, title, path, description, sources, topics = index["deck"]
+            src = DeckIndex(index, data, _HEADER.size + index_len)
+            if len(src.note_offsets) != len(src.note_ids) + 1 or src.note_offsets[-1] != notes_len:
+                raise CorruptEntry("note table does not match")
+            if not (len(src.card_keys) == len(src.card_notes) == len(src.card_ordinals)):
+                raise CorruptEntry("card table does not match")
+            deck = _new(_LazyDeck)
+            for name, value in (
+                ("id", deck_id),
+                ("title", title),
+                ("path", path),
+                ("description", description),
+                ("sources", tuple(Source(*s) for s in sources)),
+                ("topics", tuple(Topic(*t) for t in topics)),
+            ):
+                Deck.__dict__[name].__set__(deck, value)
+            _LazyDeck._src.__set__(deck, src)  # type: ignore[attr-defined]
+        return load_result(index["path"], deck, problems)
+    except CorruptEntry:
+        raise
+    except Exception as exc:  # noqa: BLE001 - whatever a damaged entry makes marshal or a constructor raise
+        raise CorruptEntry(f"unreadable: {exc!r}") from None
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Building hundreds of thousands of objects that all survive: the collector would only rescan them."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def loader_tag() -> bytes:
+    """What entries depend on besides the file: quiz's core source, Python, PyYAML and this format."""
+    digest = blake2b(
+        f"{FORMAT}|{sys.version_info[:2]}|{sys.implementation.name}|{sys.byteorder}|{array('I').itemsize}|".encode()
+    )
+    try:  # PyYAML's files by their stat: importing yaml only to read its version would cost 10 ms
+        from importlib.util import find_spec
+
+        spec = find_spec("yaml")
+        for location in spec.submodule_search_locations or () if spec else ():
+            for entry in sorted(os.scandir(location), key=lambda e: e.name):
+                if entry.is_file():
+                    st = entry.stat()
+                    digest.update(f"{entry.name}:{st.st_size}:{st.st_mtime_ns}|".encode())
+    except (ImportError, OSError, ValueError):  # pragma: no cover
+        digest.update(b"yaml?")
+    core = os.path.dirname(os.path.abspath(__file__))
+    for name in sorted(e.name for e in os.scandir(core) if e.name.endswith(".py")):  # all the loader could use
+        digest.update(name.encode() + b"\0")
+        try:
+            with open(os.path.join(core, name), "rb") as source:
+                digest.update(source.read())
+        except OSError:
+            digest.update(b"?")
+    return digest.digest()
+
+
+class DeckCache:
+    """Parsed decks under `folder` (e.g. <data dir>/cache/decks), keyed by content."""
+
+    def __init__(self, folder: str | Path, parse: Callable, load_result: Callable) -> None:
+        """`parse(data, path)` validates a file's bytes; `load_result(path, deck, problems)` builds the result."""
+        self.folder = Path(folder)
+        self.parse = parse
+        self.load_result = load_result
+        self._tag: bytes | None = None
+        self._stats: dict | None = None
+        self._stats_dirty = False
+        self.hits = self.misses = 0
+
+    @property
+    def tag(self) -> bytes:
+        if self._tag is None:
+            self._tag = loader_tag()
+        return self._tag
+
+    def key(self, path: str, data: bytes) -> str:
+        digest = blake2b(self.tag, digest_size=20)
+        digest.update(path.encode("utf-8", "surrogateescape") + b"\0")
+        digest.update(data)
+        return digest.hexdigest()
+
+    def entry(self, key: str) -> Path:
+        return self.folder / f"{key}{ENTRY_SUFFIX}"
+
+    # --- the stat index ---
+
+    def _stat_index(self) -> dict:
+        if self._stats is None:
+            self._stats = {}
+            try:
+                loaded = marshal.loads((self.folder / STAT_INDEX).read_bytes())
+            except (OSError, EOFError, ValueError, TypeError):
+                self._stats_dirty = True  # written (with the tag) even if no file is recorded in it
+                return self._stats
+            if isinstance(loaded, dict) and loaded.get("tag") == self.tag and isinstance(loaded.get("files"), dict):
+                self._stats = loaded["files"]
+            else:  # written by another quiz (or damaged): its entries can never be hit again
+                for old in self.folder.glob(f"*{ENTRY_SUFFIX}"):
+                    self._remove(old)
+                self._stats_dirty = True
+        return self._stats
+
+    @staticmethod
+    def _signature(st: os.stat_result) -> tuple:
+        return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
+
+    def _known_key(self, path: str, st: os.stat_result) -> str | None:
+        known = self._stat_index().get(path)
+        if known is not None and tuple(known[:5]) == self._signature(st):
+            return known[5]
+        return None
+
+    def _remember(self, path: str, st: os.stat_result, key: str) -> None:
+        stats = self._stat_index()
+        previous = stats.get(path)
+        if time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) > RACY_SECONDS * 1e9:
+            if previous is None or tuple(previous) != (*self._signature(st), key):
+                stats[path] = (*self._signature(st), key)
+                self._stats_dirty = True
+        elif previous is not None:
+            del stats[path]
+            self._stats_dirty = True
+        if previous is not None and previous[5] != key and all(v[5] != previous[5] for v in stats.values()):
+            self._remove(self.entry(previous[5]))  # the file changed: its old entry is no use
+
+    def flush(self) -> None:
+        """Write the stat index if it changed."""
+        if self._stats_dirty and self._stats is not None:
+            self._write(self.folder / STAT_INDEX, marshal.dumps({"tag": self.tag, "files": self._stats}))
+            self._stats_dirty = False
+
+    # --- files ---
+
+    def _write(self, target: Path, data: bytes) -> None:
+        """Atomically (temporary file, then rename); a cache that cannot be written is only slower."""
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
+            try:
+                with os.fdopen(fd, "wb") as out:
+                    out.write(data)
+                os.replace(tmp, target)
+            except BaseException:
+                self._remove(Path(tmp))
+                raise
+        except OSError:
+            pass
+
+    @staticmethod
+    def _remove(path: Path) -> None:
+        try:
+            path.unlink()
+        except OSError:
+            pass
+
+    def _read_entry(self, key: str):
+        path = self.entry(key)
+        try:
+            with open(path, "rb") as file:  # read, not mapped: a file cut short under us must not crash quiz
+                data = file.read()
+        except OSError:
+            return None
+        try:
+            return decode(data, self.load_result)
+        except CorruptEntry:
+            self._remove(path)
+            return None
+
+    # --- loading ---
+
+    def load(self, path: str | Path, read_error: Callable):
+        """The deck file's LoadResult, from the cache when its content was seen before."""
+        name = str(path)
+        try:
+            st = os.stat(name)
+        except OSError as exc:
+            return read_error(name, exc)
+        key = self._known_key(name, st)
+        if key is not None:
+            result = self._read_entry(key)
+            if result is not None and result.path == name:
+                self.hits += 1
+                return result
+        try:
+            with open(name, "rb") as file:
+                st = os.fstat(file.fileno())
+                data = file.read()
+        except OSError as exc:
+            return read_error(name, exc)
+        key = self.key(name, data)
+        result = self._read_entry(key)
+        if result is not None and result.path == name:
+            self.hits += 1
+        else:
+            self.misses += 1
+            with gc_paused():
+                result = self.parse(data, name)
+            self._write(self.entry(key), encode(result))
+        self._remember(name, st, key)
+        return result

@@ -1,0 +1,226 @@
+"""The parsed-deck cache: a hit gives back exactly what parsing gives, a changed file is parsed again,
+and a damaged cache file is never trusted."""
+
+from __future__ import annotations
+
+import copy
+import os
+import pickle
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+import quiz.core.deckcache as deckcache
+from quiz.core.decks import LoadResult, load_deck_file, parse_deck
+from quiz.core.library import SHIPPED_DECKS, Library
+
+DECK = """\
+deck: cached
+title: Cached deck
+sources: [{id: s1, title: A source}]
+cards:
+  - {id: b, kind: basic, topic: t1, tags: [x, y], front: "Front", back: "Back", explain: "Why", sources: [s1]}
+  - {id: r, kind: reverse, front: "Word", back: "Meaning"}
+  - {id: z, kind: cloze, topic: t2, text: "{{one}} and {{two::hint}}"}
+  - {id: c, kind: choice, front: "Pick", options: [a, b, c], answer: b}
+  - {id: m, kind: multi, front: "Pick all", options: [a, b, c], answers: [a, c]}
+  - {id: t, kind: truefalse, front: "True?", answer: false}
+  - {id: y, kind: typed, front: "Year?", answer: "2019", accept: ["'19"]}
+  - {id: o, kind: order, front: "Order", items: [first, second, third]}
+  - {id: p, kind: match, front: "Match", pairs: {left: right, up: down}}
+  - {id: w, kind: basic, front: "Bell \\u0007 here", back: "b"}
+"""
+
+
+@pytest.fixture(autouse=True)
+def _settled_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file written by a test has a fresh ctime; count it as settled unless a test says otherwise."""
+    monkeypatch.setattr(deckcache, "RACY_SECONDS", -1.0)
+
+
+def write(folder: Path, text: str = DECK, name: str = "deck.yaml", age: float = 60.0) -> Path:
+    """A deck file whose mtime is `age` seconds in the past (older than the racy window)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    past = time.time() - age
+    os.utime(path, (past, past))
+    return path
+
+
+def library(tmp_path: Path, decks: Path) -> Library:
+    return Library.load([decks], cache_dir=tmp_path / "cache")
+
+
+def entries(tmp_path: Path) -> list[Path]:
+    return sorted((tmp_path / "cache" / "decks").glob("*.qdc"))
+
+
+def test_a_second_load_is_a_hit_and_equals_parsing(tmp_path: Path) -> None:
+    path = write(tmp_path / "decks")
+    first = library(tmp_path, tmp_path / "decks")
+    assert (first._cache.misses, first._cache.hits) == (1, 0)
+    again = library(tmp_path, tmp_path / "decks")
+    assert (again._cache.misses, again._cache.hits) == (0, 1)
+
+    parsed = load_deck_file(path)
+    cached = again.results[0]
+    assert parsed.deck is not None and cached.deck is not None
+    assert cached.path == parsed.path and cached.ok
+    assert cached.problems == parsed.problems and any(p.severity == "warning" for p in cached.problems)
+    assert cached.deck == parsed.deck and parsed.deck == cached.deck
+    assert hash(cached.deck) == hash(parsed.deck)
+    assert cached.deck.topic_ids() == parsed.deck.topic_ids() == ["t1", "t2"]
+    assert len(cached.deck.cards) == len(parsed.deck.cards) == 12
+    for mine, theirs in zip(cached.deck.cards, parsed.deck.cards, strict=True):
+        assert (mine.deck_id, mine.key, mine.ordinal, mine.kind, mine.topic) == (
+            theirs.deck_id,
+            theirs.key,
+            theirs.ordinal,
+            theirs.kind,
+            theirs.topic,
+        )
+        assert mine == theirs and mine.note == theirs.note and hash(mine.note) == hash(theirs.note)
+    for mine, theirs in zip(cached.deck.notes, parsed.deck.notes, strict=True):
+        for name in deckcache._NOTE_FIELDS:
+            assert getattr(mine, name) == getattr(theirs, name), name
+            assert type(getattr(mine, name)) is type(getattr(theirs, name)), name
+
+
+def test_cached_values_behave_like_parsed_ones(tmp_path: Path) -> None:
+    write(tmp_path / "decks")
+    library(tmp_path, tmp_path / "decks")
+    deck = library(tmp_path, tmp_path / "decks").decks[0]
+    parsed = load_deck_file(tmp_path / "decks" / "deck.yaml").deck
+    note = deck.notes[0]
+    assert repr(note) == repr(parsed.notes[0]) and repr(deck).startswith("Deck(")
+    assert replace(note, line=0) == replace(parsed.notes[0], line=0)
+    assert pickle.loads(pickle.dumps(deck)) == parsed
+    assert copy.deepcopy(deck) == parsed and copy.copy(note) == note
+    assert deck.notes[0] != deck.notes[1] and len({*deck.notes, *parsed.notes}) == len(parsed.notes)
+    assert library(tmp_path, tmp_path / "decks").card("cached", "z/2").note.text == "{{one}} and {{two::hint}}"
+
+
+def test_a_changed_file_is_parsed_again_and_its_old_entry_dropped(tmp_path: Path) -> None:
+    path = write(tmp_path / "decks")
+    library(tmp_path, tmp_path / "decks")
+    old = entries(tmp_path)
+    write(tmp_path / "decks", DECK.replace('front: "Front"', 'front: "Changed front"'))
+    changed = library(tmp_path, tmp_path / "decks")
+    assert (changed._cache.misses, changed._cache.hits) == (1, 0)
+    assert changed.decks[0].notes[0].front == "Changed front"
+    assert entries(tmp_path) != old and len(entries(tmp_path)) == 1
+    assert load_deck_file(path).deck == changed.decks[0]
+
+
+def test_a_change_that_keeps_size_and_mtime_is_still_seen(tmp_path: Path) -> None:
+    path = write(tmp_path / "decks")
+    library(tmp_path, tmp_path / "decks")
+    stat = path.stat()
+    path.write_text(DECK.replace("Front", "Frant"), encoding="utf-8")  # same size
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same mtime; the ctime still moves
+    reloaded = library(tmp_path, tmp_path / "decks")
+    assert reloaded.decks[0].notes[0].front == "Frant"
+
+
+def test_a_file_changed_just_now_is_hashed_not_trusted_by_stat(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(deckcache, "RACY_SECONDS", 2.0)
+    write(tmp_path / "decks", age=0)
+    library(tmp_path, tmp_path / "decks")
+    again = library(tmp_path, tmp_path / "decks")
+    assert again._cache.hits == 1  # found by content
+    assert str(tmp_path / "decks" / "deck.yaml") not in again._cache._stat_index()
+
+
+def test_broken_decks_are_cached_with_their_problems(tmp_path: Path) -> None:
+    bad = DECK.replace("kind: choice", "kind: choise")
+    path = write(tmp_path / "decks", bad)
+    library(tmp_path, tmp_path / "decks")
+    again = library(tmp_path, tmp_path / "decks")
+    assert again._cache.hits == 1 and again.decks == []
+    assert again.broken[0].problems == load_deck_file(path).problems
+    assert "choise" in str(again.broken[0].problems[0])
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda data: data[:-10],  # truncated
+        lambda data: data[:40] + bytes([data[40] ^ 0xFF]) + data[41:],  # a flipped byte in the body
+        lambda data: b"garbage" + data[7:],  # a wrong header
+        lambda data: b"",  # empty
+    ],
+    ids=["truncated", "flipped-byte", "bad-header", "empty"],
+)
+def test_a_damaged_cache_file_falls_back_to_parsing(tmp_path: Path, damage) -> None:
+    path = write(tmp_path / "decks")
+    library(tmp_path, tmp_path / "decks")
+    (entry,) = entries(tmp_path)
+    entry.write_bytes(damage(entry.read_bytes()))
+    reloaded = library(tmp_path, tmp_path / "decks")
+    assert (reloaded._cache.misses, reloaded._cache.hits) == (1, 0)
+    assert reloaded.decks[0] == load_deck_file(path).deck
+    assert library(tmp_path, tmp_path / "decks")._cache.hits == 1  # and the entry was written again
+
+
+def test_an_entry_that_unmarshals_to_nonsense_falls_back(tmp_path: Path, monkeypatch) -> None:
+    path = write(tmp_path / "decks")
+    library(tmp_path, tmp_path / "decks")
+    (entry,) = entries(tmp_path)
+    result = load_deck_file(path)
+    monkeypatch.setattr(deckcache, "_NOTE_FIELDS", ("id",))  # as if written for another note model
+    assert deckcache.DeckCache(entry.parent, parse_deck, LoadResult)._read_entry(entry.stem) is None
+    monkeypatch.undo()
+    assert library(tmp_path, tmp_path / "decks").decks[0] == result.deck
+
+
+def test_a_damaged_stat_index_is_ignored(tmp_path: Path) -> None:
+    write(tmp_path / "decks")
+    library(tmp_path, tmp_path / "decks")
+    (tmp_path / "cache" / "decks" / deckcache.STAT_INDEX).write_bytes(b"\x00not marshal")
+    again = library(tmp_path, tmp_path / "decks")
+    assert again.decks[0].notes[0].front == "Front"
+
+
+def test_entries_of_another_loader_are_removed(tmp_path: Path, monkeypatch) -> None:
+    write(tmp_path / "decks")
+    library(tmp_path, tmp_path / "decks")
+    monkeypatch.setattr(deckcache, "loader_tag", lambda: b"another quiz")
+    again = library(tmp_path, tmp_path / "decks")
+    assert (again._cache.misses, again._cache.hits) == (1, 0)
+    assert len(entries(tmp_path)) == 1
+
+
+def test_an_unwritable_cache_only_costs_time(tmp_path: Path) -> None:
+    write(tmp_path / "decks")
+    (tmp_path / "cache").write_text("a file where the folder should be")
+    loaded = library(tmp_path, tmp_path / "decks")
+    assert loaded.decks[0].title == "Cached deck" and loaded._cache.misses == 1
+
+
+def test_duplicate_and_unreadable_decks_are_reported_as_without_cache(tmp_path: Path) -> None:
+    decks = tmp_path / "decks"
+    write(decks, name="a.yaml")
+    write(decks, name="b.yaml")  # the same deck id again
+    without = Library.load([decks])
+    library(tmp_path, decks)
+    with_cache = library(tmp_path, decks)
+    assert with_cache._cache.hits == 2
+    assert [r.problems for r in with_cache.results] == [r.problems for r in without.results]
+    assert [r.deck is None for r in with_cache.results] == [False, True]
+    missing = tmp_path / "missing.yaml"
+    read = with_cache._cache.load(missing, lambda name, _exc: load_deck_file(name))
+    assert read.deck is None and read.problems == load_deck_file(missing).problems
+
+
+def test_the_shipped_decks_round_trip(tmp_path: Path) -> None:
+    library(tmp_path, SHIPPED_DECKS)
+    cached = library(tmp_path, SHIPPED_DECKS)
+    parsed = Library.load([SHIPPED_DECKS])
+    assert cached._cache.hits == len(parsed.results) >= 1
+    for mine, theirs in zip(cached.results, parsed.results, strict=True):
+        assert mine.problems == theirs.problems
+        assert mine.deck == theirs.deck
+        assert [c.key for c in mine.deck.cards] == [c.key for c in theirs.deck.cards]
