@@ -8,10 +8,10 @@ from datetime import datetime, timedelta
 
 from quiz.core.clock import day_end, day_start
 from quiz.core.library import card_columns
-from quiz.core.model import Deck, Grade, Mode
+from quiz.core.model import Deck, Grade, Kind, Mode
 from quiz.core.scheduler import CardState
 from quiz.core.session import effective_state
-from quiz.core.store import Store
+from quiz.core.store import BURIED_NEW, DUE, LEARNING, SEEN, SUSPENDED, Store, state_code
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +72,48 @@ def deck_counts_by_topic(
     counts: dict[str | None, DeckCounts] = {topic: DeckCounts(*row) for topic, row in rows.items()}
     counts[None] = DeckCounts(*(sum(column) for column in zip(*rows.values(), strict=True)) if rows else (0,) * 5)
     return counts
+
+
+# A card of this kind whose state has this code counts in: 0 new, 1 learning, 2 due, 3 suspended (-1: none).
+# A code of another kind (the card's kind changed), or no code (no state, or a plain new one), is new.
+_COLUMNS: dict[str, dict[str, int]] = {
+    kind: {
+        state_code(SUSPENDED, kind): 3,
+        state_code(LEARNING, kind): 1,
+        state_code(DUE, kind): 2,
+        state_code(SEEN, kind): -1,
+        state_code(BURIED_NEW, kind): 0,
+    }
+    for kind in Kind
+}
+
+
+def read_deck_counts_by_topic(
+    store: Store, deck: Deck, now: datetime, rollover_hour: int = 4
+) -> dict[str | None, DeckCounts]:
+    """`deck_counts_by_topic` with the states read from the store as it needs them: one short code per
+    stored state, no CardState built (a 100,000-state deck in tens of milliseconds, not a second)."""
+    codes = store.state_codes(deck.id, day_end(now, rollover_hour), now)
+    keys, topics, kinds = card_columns(deck)
+    rows: dict[str, list[int]] = {}  # topic -> [new, learning, due, suspended, total]
+    for (topic, kind, code), cards in Counter(zip(topics, kinds, map(codes.get, keys), strict=True)).items():
+        row = rows.get(topic)
+        if row is None:
+            row = rows[topic] = [0, 0, 0, 0, 0]
+        row[4] += cards
+        column = _COLUMNS[kind].get(code, 0) if code is not None else 0  # type: ignore[arg-type]
+        if column >= 0:
+            row[column] += cards
+    counts: dict[str | None, DeckCounts] = {topic: DeckCounts(*row) for topic, row in rows.items()}
+    counts[None] = DeckCounts(*(sum(column) for column in zip(*rows.values(), strict=True)) if rows else (0,) * 5)
+    return counts
+
+
+def read_deck_counts(
+    store: Store, deck: Deck, now: datetime, rollover_hour: int = 4, topic: str | None = None
+) -> DeckCounts:
+    """`deck_counts` read from the store as `read_deck_counts_by_topic` does."""
+    return read_deck_counts_by_topic(store, deck, now, rollover_hour).get(topic, DeckCounts(0, 0, 0, 0, 0))
 
 
 def card_state_breakdown(decks: list[Deck], store: Store) -> dict[str, int]:

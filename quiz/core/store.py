@@ -18,11 +18,13 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
+from heapq import merge
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, TypeVar
 
-from quiz.core.model import Grade, Mode
+from quiz.core.model import Grade, Kind, Mode
 from quiz.core.scheduler import CardState
 from quiz.core.settings import Settings
 
@@ -78,6 +80,14 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
     INSERT INTO meta (key, value) VALUES ('writes', 0);
     """,
+    # What a session queue and the deck counts read: per deck, unsuspended states by fsrs state in due
+    # order, with every column they need (so SQLite answers from the index alone, never the table); and
+    # the states whose due time is not spelt as quiz writes it (normally none), found without a scan.
+    """
+    CREATE INDEX card_state_queue ON card_state (deck_id, suspended, fsrs_state, due, kind, buried_until);
+    CREATE INDEX card_state_odd_due ON card_state (deck_id, suspended, fsrs_state)
+        WHERE due NOT GLOB '????-??-??T??:??:??*+00:00';
+    """,
 )
 
 # SQLite result codes (the primary code, the low byte of sqlite_errorcode) that mean a damaged file.
@@ -88,6 +98,38 @@ _REVIEW_COLUMNS = "id, deck_id, card_key, grade, reviewed_at, duration_ms, mode,
 _STATE_COLUMNS = (
     "kind, fsrs_state, step, stability, difficulty, due, last_review, reps, lapses, suspended, leech, buried_until"
 )
+
+
+# Due times as quiz writes them (datetime.isoformat() of a UTC time) sort as text in time order, so SQLite
+# can order and bound them; any other spelling is read apart and compared as a time.
+_UTC_TEXT = "'????-??-??T??:??:??*+00:00'"  # as in the card_state_odd_due index
+
+# What a stored state makes of its card, one character per state (a deck's 100,000 states come back as
+# one string): a class (below) and the stored kind, 16 * class + the kind's number, from "@".
+SUSPENDED, LEARNING, DUE, SEEN, BURIED_NEW = range(5)  # SEEN: a review not due; BURIED_NEW: new, buried
+_UNKNOWN_KIND = 15  # a kind this quiz does not know: never a card's
+_KIND_NUMBERS: dict[str, int] = {str(kind): number for number, kind in enumerate(Kind)}
+
+
+def state_code(state_class: int, kind: str) -> str:
+    return chr(64 + 16 * state_class + _KIND_NUMBERS.get(kind, _UNKNOWN_KIND))
+
+
+class _StateCodes(dict):
+    """kind -> its state code in one class."""
+
+    def __init__(self, state_class: int) -> None:
+        super().__init__()
+        self.state_class = state_class
+
+    def __missing__(self, kind: str) -> str:
+        code = self[kind] = state_code(self.state_class, kind)
+        return code
+
+
+# A compact stored state: (card key, kind, due, buried until), or with fsrs state and suspended for probes.
+QueueRow = tuple[str, str, datetime | None, datetime | None]
+BriefState = tuple[str, int, bool, datetime | None, datetime | None]  # kind, fsrs state, suspended, due, buried
 
 
 class StoreError(Exception):
@@ -135,6 +177,13 @@ def _iso(moment: datetime | None) -> str | None:
 
 def _moment(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text) if text else None
+
+
+def _utc_text(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat()
+
+
+_due_of = itemgetter(2)
 
 
 def _state_row(state: CardState) -> tuple:
@@ -397,6 +446,134 @@ class Store:
             f"SELECT {_STATE_COLUMNS} FROM card_state WHERE deck_id = ? AND card_key = ?", (deck_id, card_key)
         ).fetchone()
         return _state_from_row(row) if row else None
+
+    # Compact reads for queues and counts: only the columns they need, no CardState built. Each reads
+    # one deck; "unsuspended" means suspended = 0, "blocking" a state that keeps its card from being new.
+
+    @_guarded
+    def learning_rows(self, deck_id: str) -> list[QueueRow]:
+        """Unsuspended learning and relearning states (any due time), in no particular order."""
+        rows = self.db.execute(
+            "SELECT card_key, kind, due, buried_until FROM card_state "
+            "WHERE deck_id = ? AND suspended = 0 AND fsrs_state IN (1, 3)",
+            (deck_id,),
+        )
+        return [(key, kind, _moment(due), _moment(buried)) for key, kind, due, buried in rows]
+
+    @_guarded
+    def due_rows(
+        self,
+        deck_id: str,
+        fsrs_state: int,
+        after: datetime | None = None,
+        before: datetime | None = None,
+        limit: int | None = None,
+    ) -> tuple[list[QueueRow], datetime | None]:
+        """Unsuspended states in one fsrs state due after `after` and before `before`, earliest first.
+
+        With a limit, the rows may stop early: the second value is then a time, and every such state due
+        before it is among the rows (later ones may be missing); None when every such state is there.
+        """
+        columns = "SELECT card_key, kind, due, buried_until FROM card_state"
+        where = "deck_id = ? AND suspended = 0 AND fsrs_state = ?"
+        query, args = f"{columns} WHERE {where} AND due GLOB {_UTC_TEXT}", [deck_id, fsrs_state]
+        if after is not None:
+            query += " AND due > ?"
+            args.append(_utc_text(after))
+        if before is not None:
+            query += " AND due < ?"
+            args.append(_utc_text(before))
+        query += " ORDER BY due" if limit is None else f" ORDER BY due LIMIT {int(limit)}"
+        rows = [(key, kind, _moment(due), _moment(buried)) for key, kind, due, buried in self.db.execute(query, args)]
+        boundary = rows[-1][2] if limit is not None and len(rows) >= limit else None
+        others = [  # due times spelt otherwise (normally none): all of them, compared as times
+            row
+            for key, kind, due, buried in self.db.execute(
+                f"{columns} INDEXED BY card_state_odd_due WHERE {where} AND due NOT GLOB {_UTC_TEXT}",
+                (deck_id, fsrs_state),
+            )
+            if (row := (key, kind, _moment(due), _moment(buried)))[2] is not None
+            and (after is None or row[2] > after)  # type: ignore[operator]
+            and (before is None or row[2] < before)  # type: ignore[operator]
+        ]
+        if others:  # spelt another way (a hand-edited file): merged by time
+            others.sort(key=_due_of)
+            rows = list(merge(rows, others, key=_due_of))
+        return rows, boundary
+
+    @_guarded
+    def brief_states(self, deck_id: str, keys: Iterable[str]) -> dict[str, BriefState]:
+        """The stored states of these cards, those that have one: key -> (kind, fsrs state, suspended, due, buried)."""
+        rows = self.db.execute(
+            "SELECT card_key, kind, fsrs_state, suspended, due, buried_until FROM card_state "
+            "WHERE deck_id = ? AND card_key IN (SELECT value FROM json_each(?))",
+            (deck_id, json.dumps(list(keys))),
+        )
+        return {
+            key: (kind, fsrs_state, bool(suspended), _moment(due), _moment(buried))
+            for key, kind, fsrs_state, suspended, due, buried in rows
+        }
+
+    @_guarded
+    def state_codes(self, deck_id: str, end: datetime, now: datetime) -> dict[str, str]:
+        """key -> state code (`state_code`) of every stored state but a plain new one: suspended, learning,
+        a review due before `end` or not, a new state buried past `now`. Read a class at a time, each as
+        one row (two strings), from the index: a deck's 100,000 states build no Python value each."""
+        due_today = f"due < ? AND due GLOB {_UTC_TEXT}"
+        classes = (  # each an index range; fsrs states outside 0..3 (no quiz writes them) count as seen
+            (SUSPENDED, "suspended > 0"),
+            (SUSPENDED, "suspended < 0"),
+            (LEARNING, "suspended = 0 AND fsrs_state IN (1, 3)"),
+            (DUE, f"suspended = 0 AND fsrs_state = 2 AND {due_today}"),
+            (SEEN, f"suspended = 0 AND fsrs_state = 2 AND (due IS NULL OR NOT ({due_today}))"),
+            (SEEN, "suspended = 0 AND fsrs_state > 3"),
+            (SEEN, "suspended = 0 AND fsrs_state < 0"),
+        )
+        end_text = _utc_text(end)
+        selects, args = [], []
+        for _, where in classes:
+            selects.append(
+                "SELECT count(*), group_concat(card_key, char(10)), group_concat(kind, char(10)) "
+                f"FROM card_state WHERE deck_id = ? AND {where}"
+            )
+            args += [deck_id, end_text] if "due < ?" in where else [deck_id]
+        found: dict[str, str] = {}
+        rows = self.db.execute(" UNION ALL ".join(selects), args).fetchall()
+        for (state_class, where), (count, keys, kinds) in zip(classes, rows, strict=True):
+            if not count:
+                continue
+            key_list, kind_list = keys.split("\n"), kinds.split("\n")
+            if len(key_list) != count or len(kind_list) != count:  # a line break in a key or a kind
+                pairs = self.db.execute(
+                    f"SELECT card_key, kind FROM card_state WHERE deck_id = ? AND {where}",
+                    [deck_id, end_text] if "due < ?" in where else [deck_id],
+                ).fetchall()
+                key_list, kind_list = [key for key, _ in pairs], [kind for _, kind in pairs]
+            found.update(zip(key_list, map(_StateCodes(state_class).__getitem__, kind_list), strict=True))
+        for key, kind, due in self.db.execute(  # reviews whose due time is spelt otherwise: compared as times
+            f"SELECT card_key, kind, due FROM card_state INDEXED BY card_state_odd_due "
+            f"WHERE deck_id = ? AND suspended = 0 AND fsrs_state = 2 AND due NOT GLOB {_UTC_TEXT}",
+            (deck_id,),
+        ):
+            found[key] = state_code(DUE if _moment(due) < end else SEEN, kind)  # type: ignore[operator]
+        for key, kind, buried in self.db.execute(
+            "SELECT card_key, kind, buried_until FROM card_state "
+            "WHERE deck_id = ? AND suspended = 0 AND fsrs_state = 0 AND buried_until IS NOT NULL",
+            (deck_id,),
+        ):
+            if _moment(buried) > now:  # type: ignore[operator]
+                found[key] = state_code(BURIED_NEW, kind)
+        return found
+
+    @_guarded
+    def suspended_keys(self, deck_id: str) -> dict[str, set[str]]:
+        """kind -> keys of the suspended states."""
+        found: dict[str, set[str]] = {}
+        for key, kind in self.db.execute(
+            "SELECT card_key, kind FROM card_state WHERE deck_id = ? AND suspended <> 0", (deck_id,)
+        ):
+            found.setdefault(kind, set()).add(key)
+        return found
 
     def _put_state(self, db: sqlite3.Connection, deck_id: str, card_key: str, state: CardState | None) -> None:
         if state is None:
