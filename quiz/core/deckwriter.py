@@ -37,10 +37,10 @@ class _Dumper(yaml.SafeDumper):
 
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     # Multi-line text as a literal block (the emitter falls back to quotes when a block cannot hold it);
-    # text with line breaks a block would normalise is written double-quoted, where they are escaped.
+    # text with line breaks a block would normalise, or trailing ones, is written double-quoted (escaped).
     style = None
-    if _ODD_BREAKS.intersection(value):
-        style = '"'
+    if _ODD_BREAKS.intersection(value) or value.endswith("\n"):
+        style = '"'  # a block keeping trailing breaks (`|+`) makes the emitter end the document with `...`
     elif "\n" in value:
         style = "|"
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
