@@ -29,7 +29,7 @@ def run_list(args: argparse.Namespace, context: Context) -> int:
     rollover = context.store.settings().rollover_hour
     rows = []
     for deck in context.library.decks:
-        counts = stats.deck_counts(deck, context.store.states(deck.id), now, rollover)
+        counts = stats.read_deck_counts(context.store, deck, now, rollover)
         rows.append({"deck": deck.id, "title": deck.title, "path": deck.path, **asdict(counts)})
     if args.json:
         print(json.dumps(rows, indent=2))

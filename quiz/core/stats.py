@@ -9,7 +9,6 @@ from datetime import datetime, timedelta
 from quiz.core.clock import day_end, day_start
 from quiz.core.library import card_columns
 from quiz.core.model import Deck, Grade, Kind, Mode
-from quiz.core.scheduler import CardState
 from quiz.core.session import effective_state
 from quiz.core.store import BURIED_NEW, DUE, LEARNING, SEEN, SUSPENDED, Store, state_code
 
@@ -21,57 +20,6 @@ class DeckCounts:
     due: int
     suspended: int
     total: int
-
-
-def deck_counts(
-    deck: Deck, states: dict[str, CardState], now: datetime, rollover_hour: int = 4, topic: str | None = None
-) -> DeckCounts:
-    """New / learning / due-today counts, before daily limits (like Anki's browser counts)."""
-    end = day_end(now, rollover_hour)
-    new = learning = due = suspended = total = 0
-    for card in deck.cards:
-        if topic is not None and card.topic != topic:
-            continue
-        total += 1
-        state = effective_state(card, states.get(card.key))
-        if state.suspended:
-            suspended += 1
-        elif state.is_new:
-            new += 1
-        elif state.is_learning:
-            learning += 1
-        elif state.due is not None and state.due < end:
-            due += 1
-    return DeckCounts(new, learning, due, suspended, total)
-
-
-def deck_counts_by_topic(
-    deck: Deck, states: dict[str, CardState], now: datetime, rollover_hour: int = 4
-) -> dict[str | None, DeckCounts]:
-    """`deck_counts` for the whole deck (key None) and each topic its cards use, in one pass, without
-    building the cards of a deck read from the deck cache."""
-    end = day_end(now, rollover_hour)
-    rows: dict[str, list[int]] = {}  # topic -> [new, learning, due, suspended, total]
-    keys, topics, kinds = card_columns(deck)
-    for key, topic, kind in zip(keys, topics, kinds, strict=True):
-        row = rows.get(topic)
-        if row is None:
-            row = rows[topic] = [0, 0, 0, 0, 0]
-        row[4] += 1
-        state = states.get(key)
-        if state is None or state.kind != kind:
-            row[0] += 1  # new (a card whose kind changed starts again as new)
-        elif state.suspended:
-            row[3] += 1
-        elif state.is_new:
-            row[0] += 1
-        elif state.is_learning:
-            row[1] += 1
-        elif state.due is not None and state.due < end:
-            row[2] += 1
-    counts: dict[str | None, DeckCounts] = {topic: DeckCounts(*row) for topic, row in rows.items()}
-    counts[None] = DeckCounts(*(sum(column) for column in zip(*rows.values(), strict=True)) if rows else (0,) * 5)
-    return counts
 
 
 # A card of this kind whose state has this code counts in: 0 new, 1 learning, 2 due, 3 suspended (-1: none).
@@ -91,8 +39,9 @@ _COLUMNS: dict[str, dict[str, int]] = {
 def read_deck_counts_by_topic(
     store: Store, deck: Deck, now: datetime, rollover_hour: int = 4
 ) -> dict[str | None, DeckCounts]:
-    """`deck_counts_by_topic` with the states read from the store as it needs them: one short code per
-    stored state, no CardState built (a 100,000-state deck in tens of milliseconds, not a second)."""
+    """New / learning / due-today / suspended counts before daily limits (like Anki's deck list), for the whole
+    deck (key None) and each topic its cards use. The store gives one short code per stored state and no
+    CardState is built (a 100,000-state deck in tens of milliseconds, not a second)."""
     codes = store.state_codes(deck.id, day_end(now, rollover_hour), now)
     keys, topics, kinds = card_columns(deck)
     rows: dict[str, list[int]] = {}  # topic -> [new, learning, due, suspended, total]
@@ -112,7 +61,7 @@ def read_deck_counts_by_topic(
 def read_deck_counts(
     store: Store, deck: Deck, now: datetime, rollover_hour: int = 4, topic: str | None = None
 ) -> DeckCounts:
-    """`deck_counts` read from the store as `read_deck_counts_by_topic` does."""
+    """The counts of the deck, or of one topic in it."""
     return read_deck_counts_by_topic(store, deck, now, rollover_hour).get(topic, DeckCounts(0, 0, 0, 0, 0))
 
 

@@ -17,7 +17,7 @@ from quiz.core.clock import day_start
 from quiz.core.decks import deck_files
 from quiz.core.model import Deck, Mode
 from quiz.core.session import Scope, StudySession
-from quiz.core.stats import DeckCounts, deck_counts_by_topic
+from quiz.core.stats import DeckCounts, read_deck_counts_by_topic
 from quiz.ui.widgets.literal import lit, say
 
 POLL_SECONDS = 2.0
@@ -105,8 +105,7 @@ class HomeScreen(Screen):
         left = 0
         start = day_start(now, settings.rollover_hour)
         for deck in context.library.decks:
-            states = context.store.states(deck.id)
-            by_topic = deck_counts_by_topic(deck, states, now, settings.rollover_hour)
+            by_topic = read_deck_counts_by_topic(context.store, deck, now, settings.rollover_hour)
             counts = by_topic[None]
             new_done, reviews_done, _ = context.store.today_counts(deck.id, start)
             new_left = max(0, min(counts.new, settings.new_per_day - new_done))

@@ -105,7 +105,7 @@ class StatsScreen(Screen):
     def _summary(self, decks: list, now, desired: float, rollover: int) -> None:
         store = self.app.context.store
         total = sum(len(d.cards) for d in decks)
-        due_today = sum(stats.deck_counts(d, store.states(d.id), now, rollover).due for d in decks)
+        due_today = sum(stats.read_deck_counts(store, d, now, rollover).due for d in decks)
         retention, counted = stats.true_retention(store, now)
         text = Text()
         text.append(f"{len(decks)} deck{'s' * (len(decks) != 1)}, {total:,} cards, {due_today:,} due today. ")
