@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 from rich.text import Text
@@ -10,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, ProgressBar, Static
+from textual.widgets import ProgressBar, Static
 
 from quiz.core import faces
 from quiz.core.grading import Response
@@ -18,10 +19,12 @@ from quiz.core.model import Card, Grade, Kind, Mode
 from quiz.core.scheduler import format_interval
 from quiz.core.session import Answered, StudySession
 from quiz.core.store import StoreWriteError
-from quiz.ui.widgets.answers import AnswerWidget, answer_widget
+from quiz.ui.widgets.answers import AnswerWidget, answer_class
 from quiz.ui.widgets.feedback import feedback
+from quiz.ui.widgets.footer import QuizFooter
 from quiz.ui.widgets.grade_bar import LABELS, GradeBar
 from quiz.ui.widgets.literal import lit, say
+from quiz.ui.widgets.steady import SteadySize, SteadyStatic
 
 KIND_NAMES = {
     Kind.BASIC: "basic",
@@ -41,8 +44,12 @@ def kind_label(card: Card) -> str:
     return f"{name} (back → front)" if card.kind is Kind.REVERSE and card.ordinal == 1 else name
 
 
-class CardBody(VerticalScroll, can_focus=False):
+class CardBody(SteadySize, VerticalScroll, can_focus=False):
     """The card's question, answer widget and feedback; scrolled with PageUp/PageDown or the mouse."""
+
+
+class AnswerSlot(SteadySize, Vertical):
+    """Holds the answer widgets: one per kind of card met so far, only the current card's shown."""
 
 
 class StudyScreen(Screen):
@@ -76,20 +83,32 @@ class StudyScreen(Screen):
         with Vertical(id="study"):
             with Horizontal(classes="title-bar"):
                 yield Static(lit("PRACTICE" if self.practice else "REVIEW"), id="mode", classes="mode")
-                yield Static(lit(self.deck_name), id="deck-name")
-                yield Static(id="counts")
+                yield SteadyStatic(lit(self.deck_name), id="deck-name")
+                yield SteadyStatic(id="counts")
             yield ProgressBar(id="progress", show_eta=False, show_percentage=False)
             with CardBody(id="card"):
-                yield Static(id="kind")
-                yield Static(id="question")
-                yield Vertical(id="answer-slot")
-                yield Static(id="hint")
-                yield Static(id="feedback")
-            yield Static(id="status")
+                yield SteadyStatic(id="kind")
+                yield SteadyStatic(id="question")
+                yield AnswerSlot(id="answer-slot")
+                yield SteadyStatic(id="hint")
+                yield SteadyStatic(id="feedback")
+            yield SteadyStatic(id="status")
             yield GradeBar(id="grades")
-        yield Footer(compact=True)
+        yield QuizFooter(compact=True)
 
     def on_mount(self) -> None:
+        # the widgets updated on every card, looked up once
+        self.kind_line = self.query_one("#kind", Static)
+        self.question_box = self.query_one("#question", Static)
+        self.slot = self.query_one(AnswerSlot)
+        self.hint_box = self.query_one("#hint", Static)
+        self.feedback_box = self.query_one("#feedback", Static)
+        self.status_line = self.query_one("#status", Static)
+        self.counts_line = self.query_one("#counts", Static)
+        self.progress = self.query_one(ProgressBar)
+        self.card_body = self.query_one(CardBody)
+        self.grade_bar = self.query_one(GradeBar)
+        self.answer_widgets: dict[type[AnswerWidget], AnswerWidget] = {}  # one per kind, reused card after card
         self.query_one("#mode").set_class(self.practice, "-practice")
         self.show_card()
 
@@ -103,29 +122,50 @@ class StudyScreen(Screen):
         self.answering, self.response = False, None
         deck = self.app.context.library.deck(card.deck_id)  # type: ignore[attr-defined]
         topic = deck.topic_title(card.topic) if deck and card.topic else card.topic
-        self.query_one("#kind", Static).update(
+        self.kind_line.update(
             Text.assemble((kind_label(card), "dim italic"), (" · " if topic else "", "dim"), lit(topic, "dim"))
         )
-        self.query_one("#question", Static).update(lit(faces.question(card), "bold"))
-        slot = self.query_one("#answer-slot")
-        slot.remove_children()
-        widget = answer_widget(card, self.app.rng(card.deck_id, card.key))  # type: ignore[attr-defined]
-        slot.mount(widget)
+        self.question_box.update(lit(faces.question(card), "bold"))
+        widget = self.show_answer_widget(card)
         hint = (
             widget.hint if widget.self_graded else f"{widget.hint} Enter answers; Enter with nothing shows the answer."
         )
-        self.query_one("#hint", Static).update(lit(hint, "dim"))
-        self.query_one("#hint").display = True
-        self.query_one("#feedback", Static).update("")
-        self.query_one("#feedback").display = False
-        self.query_one(GradeBar).display = False
-        self.query_one(CardBody).scroll_home(animate=False)
+        self.hint_box.update(lit(hint, "dim"))
+        self.hint_box.display = True
+        self.feedback_box.update("")
+        self.feedback_box.display = False
+        self.grade_bar.display = False
+        self.card_body.scroll_home(animate=False)
         self.update_counts()
+
+    def show_answer_widget(self, card: Card) -> AnswerWidget:
+        """The answer widget for `card`, focused: the one of its kind reloaded, or a new one mounted.
+
+        Reusing the mounted widget (instead of removing it and mounting a new one per card) lets the
+        new card, its focus and the footer's keys all reach the screen in the frame after the key.
+        """
+        rng = self.app.rng(card.deck_id, card.key)  # type: ignore[attr-defined]
+        kind = answer_class(card.kind)
+        widget = self.answer_widgets.get(kind)
+        for other in self.answer_widgets.values():
+            if other is not widget:
+                other.display = False
+        if widget is None:
+            widget = self.answer_widgets[kind] = kind(card, rng)
+            self.slot.mount(widget, before=0 if self.slot.children else None)  # focuses itself once mounted
+            return widget
+        widget.load(card, rng)
+        if self.slot.children[0] is not widget:
+            self.slot.move_child(widget, before=0)  # the shown one comes first (query_one(AnswerWidget))
+        target = widget.focus_target()
+        if target is not None:
+            self.set_focus(target)
+        return widget
 
     def update_counts(self) -> None:
         counts = self.session.counts()
         done = self.session.summary.count
-        self.query_one(ProgressBar).update(total=max(done + counts.total, 1), progress=done)
+        self.progress.update(total=max(done + counts.total, 1), progress=done)
         if self.practice:
             text = Text.assemble(("Left ", "dim"), (str(counts.total), "bold"), ("  Done ", "dim"), str(done))
         else:
@@ -137,45 +177,65 @@ class StudyScreen(Screen):
                 ("  Due ", "dim"),
                 (str(counts.review), "bold green"),
             )
-        self.query_one("#counts", Static).update(text)
+        self.counts_line.update(text)
 
     def set_status(self, text: Text | str, error: bool = False) -> None:
-        status = self.query_one("#status", Static)
-        status.update(text if isinstance(text, Text) else lit(text))
-        status.set_class(error, "-error")
+        self.status_line.update(text if isinstance(text, Text) else lit(text))
+        self.status_line.set_class(error, "-error")
 
     # --- answering ------------------------------------------------------------------------------
 
     @on(AnswerWidget.Submitted)
-    def _answered(self, event: AnswerWidget.Submitted) -> None:
+    async def _answered(self, event: AnswerWidget.Submitted) -> None:
         event.stop()
-        card = self.session.current
-        if self.answering or card is None:
+        if self.answering or self.session.current is None:
             return
+        with self.app.batch_update():
+            self.show_answer(event)
+            await self.hand_over()
+
+    def show_answer(self, event: AnswerWidget.Submitted) -> None:
+        """Check the answer, show the feedback and the grade bar (with the intervals it leads to)."""
+        card = self.session.current
+        assert card is not None
         verdict = self.session.answer(event.response)
         self.answering, self.response = True, event.response
         proposed = Grade.GOOD if verdict.correct is None else verdict.proposed  # self-graded: Good unless told
         event.widget.show_result()
         deck = self.app.context.library.deck(card.deck_id)  # type: ignore[attr-defined]
-        body = self.query_one("#feedback", Static)
-        body.update(feedback(card, deck, event.response, verdict.correct, verdict.near_miss))
-        body.display = True
-        self.query_one("#hint").display = False  # the footer and the ▸ on the bar say how to grade
-        self.intervals = {} if self.practice else self.session.previews()
-        bar = self.query_one(GradeBar)
-        bar.show(proposed, self.intervals or None)
-        bar.display = True
-        bar.focus()
+        self.feedback_box.update(feedback(card, deck, event.response, verdict.correct, verdict.near_miss))
+        self.feedback_box.display = True
+        self.hint_box.display = False  # the footer and the ▸ on the bar say how to grade
+        self.intervals = {} if self.practice else self.session.previews()  # only now: the bar shows them
+        self.grade_bar.show(proposed, self.intervals or None)
+        self.grade_bar.display = True
+        self.set_focus(self.grade_bar)
         self.set_status("")
 
     @on(GradeBar.Graded)
-    def _graded(self, event: GradeBar.Graded) -> None:
+    async def _graded(self, event: GradeBar.Graded) -> None:
         event.stop()
-        self.record(event.grade)
+        with self.app.batch_update():
+            self.record(event.grade)
+            await self.hand_over()
 
-    def action_grade(self, number: int) -> None:
+    async def action_grade(self, number: int) -> None:
         if self.answering:
-            self.record(Grade(number))
+            with self.app.batch_update():
+                self.record(Grade(number))
+                await self.hand_over()
+
+    async def hand_over(self) -> None:
+        """Let the widgets just changed pass their refreshes on before the screen paints.
+
+        A widget hands its refresh to the screen from its own task, and a blur restyles the children
+        of the widget that lost the focus, which then refresh in theirs: two turns of the event loop.
+        The focus change marks the screen itself at once; without these turns it could paint that
+        alone, and the new card a frame (17-33 ms) later. Called inside `batch_update`, so nothing is
+        painted half done meanwhile.
+        """
+        for _ in range(2):
+            await asyncio.sleep(0)
 
     def record(self, grade: Grade) -> None:
         """Save the grade; only once it is committed does the screen say so and move on."""
@@ -238,8 +298,8 @@ class StudyScreen(Screen):
         self._change_current(self.session.bury, "Buried the card until tomorrow.")
 
     def action_scroll_card(self, direction: int) -> None:
-        card = self.query_one(CardBody)
-        card.scroll_page_down() if direction > 0 else card.scroll_page_up()
+        body = self.card_body
+        body.scroll_page_down() if direction > 0 else body.scroll_page_up()
 
     def action_end(self) -> None:
         self.finish()

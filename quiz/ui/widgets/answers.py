@@ -3,6 +3,10 @@
 Each answer widget posts `AnswerWidget.Submitted` with its response (None: nothing answered, which the
 study screen turns into "show me the answer"). After the answer is checked the screen calls
 `show_result`, which locks the widget and marks the right (and wrong) choices.
+
+A mounted answer widget can be given the next card of its kind with `load` (the study screen keeps one
+per kind rather than removing and mounting one per card); it then looks and behaves exactly as a new
+widget built for that card would.
 """
 
 from __future__ import annotations
@@ -14,18 +18,21 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.geometry import Size
 from textual.message import Message
-from textual.widgets import Input, OptionList, Static
+from textual.widget import Widget
+from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from quiz.core.grading import Response
 from quiz.core.model import Card, Kind
 from quiz.ui.widgets.literal import lit
+from quiz.ui.widgets.steady import SteadySize, SteadyStatic
 
 NUMBER_KEYS = [Binding(str(n), f"pick({n})", show=False) for n in range(1, 10)]
 
 
-class AnswerWidget(Vertical):
+class AnswerWidget(SteadySize, Vertical):
     """Base of the answer widgets: holds the card, posts Submitted, shows the result."""
 
     class Submitted(Message):
@@ -41,9 +48,31 @@ class AnswerWidget(Vertical):
         super().__init__(classes="answer")
         self.card = card
         self.rng = rng
+        self.setup()
+
+    def setup(self) -> None:
+        """Work out what to show for `self.card` (shuffles use `self.rng`), before compose or `reset`."""
+
+    def reset(self) -> None:
+        """Show `self.card` in the mounted children, unanswered, as compose would have built them."""
+
+    def load(self, card: Card, rng: random.Random) -> None:
+        """Show another card of the same kind, unanswered, in this mounted widget."""
+        self.card = card
+        self.rng = rng
+        self.setup()
+        self.disabled = False
+        self.display = True
+        self.reset()
 
     def compose(self) -> ComposeResult:
         yield from ()
+
+    def content_width(self) -> int:
+        """The width inside this widget: the width of what holds it, less this widget's padding and border."""
+        holder = self.parent
+        width = holder.size.width if isinstance(holder, Widget) else 0
+        return max(width - self.styles.gutter.width, 0)
 
     def response(self) -> Response:
         """What the user has given so far; None when nothing."""
@@ -63,10 +92,13 @@ class AnswerWidget(Vertical):
         self.focus_answer()
 
     def focus_answer(self) -> None:
-        for widget in self.query("*"):
-            if widget.focusable:
-                widget.focus()
-                return
+        target = self.focus_target()
+        if target is not None:
+            target.focus()
+
+    def focus_target(self) -> Widget | None:
+        """The widget that takes the keys: the first focusable one inside."""
+        return next((widget for widget in self.query("*") if widget.focusable), None)
 
     def show_result(self) -> None:
         """Lock the widget once the answer is checked (subclasses also mark the right answer)."""
@@ -83,7 +115,7 @@ class RevealAnswer(AnswerWidget):
         Binding("enter", "reveal", "Show answer", show=False),
     ]
 
-    class Prompt(Static, can_focus=True):
+    class Prompt(SteadyStatic, can_focus=True):
         """A focusable line holding the reveal keys."""
 
     def compose(self) -> ComposeResult:
@@ -121,6 +153,9 @@ class TypedAnswer(AnswerWidget):
     def compose(self) -> ComposeResult:
         yield AnswerInput(placeholder="type your answer", select_on_focus=False, compact=True)
 
+    def reset(self) -> None:
+        self.query_one(AnswerInput).clear()
+
     def response(self) -> Response:
         value = self.query_one(AnswerInput).value
         return value if value.strip() else None
@@ -131,7 +166,20 @@ class TypedAnswer(AnswerWidget):
         self.submit()
 
 
-class OptionPicker(OptionList):
+class ReusedOptionList(OptionList):
+    """An OptionList given new options card after card (see `_refill`)."""
+
+    _cached_width: int | None = None
+
+    def _on_resize(self, event: events.Resize) -> None:
+        # OptionList drops its rendered options on every resize; they depend only on the width, and
+        # new options have just been rendered anew: a new height alone needs no second repaint.
+        if event.size.width == self._cached_width:
+            event.prevent_default()
+        self._cached_width = event.size.width
+
+
+class OptionPicker(ReusedOptionList):
     """An OptionList whose Enter (and click) submits the surrounding answer."""
 
     def action_select(self) -> None:
@@ -149,14 +197,13 @@ class ChoiceAnswer(AnswerWidget):
         Binding("f", "pick_bool(False)", show=False),
     ]
 
-    def __init__(self, card: Card, rng: random.Random) -> None:
-        super().__init__(card, rng)
-        if card.kind is Kind.TRUEFALSE:
+    def setup(self) -> None:
+        if self.card.kind is Kind.TRUEFALSE:
             self.values: list[str | bool] = [True, False]
             self.labels = ["True", "False"]
         else:
-            options = list(card.note.options)
-            rng.shuffle(options)
+            options = list(self.card.note.options)
+            self.rng.shuffle(options)
             self.values, self.labels = list(options), options
 
     def _prompt(self, index: int, mark: str = " ", style: str = "") -> Text:
@@ -168,6 +215,10 @@ class ChoiceAnswer(AnswerWidget):
         picker = OptionPicker(*(Option(self._prompt(i)) for i in range(len(self.labels))))
         picker.highlighted = None
         yield picker
+
+    def reset(self) -> None:
+        options = [Option(self._prompt(i)) for i in range(len(self.labels))]
+        _refill(self.query_one(OptionPicker), options, self.content_width())
 
     def response(self) -> Response:
         highlighted = self.query_one(OptionPicker).highlighted
@@ -193,7 +244,7 @@ class ChoiceAnswer(AnswerWidget):
         super().show_result()
 
 
-class MultiPicker(OptionList):
+class MultiPicker(ReusedOptionList):
     """Options with tick boxes: Space (or a click) ticks the highlighted one, Enter submits the answer."""
 
     BINDINGS = [
@@ -220,10 +271,9 @@ class MultiAnswer(AnswerWidget):
     hint = "Tick every right option with Space, its number or a click."
     BINDINGS = NUMBER_KEYS
 
-    def __init__(self, card: Card, rng: random.Random) -> None:
-        super().__init__(card, rng)
-        self.options = list(card.note.options)
-        rng.shuffle(self.options)
+    def setup(self) -> None:
+        self.options = list(self.card.note.options)
+        self.rng.shuffle(self.options)
         self.ticked: set[int] = set()
 
     def _prompt(self, index: int, mark: str = " ", style: str = "", note: str = "") -> Text:
@@ -238,6 +288,10 @@ class MultiAnswer(AnswerWidget):
         picker = MultiPicker(*(Option(self._prompt(i)) for i in range(len(self.options))))
         picker.highlighted = None
         yield picker
+
+    def reset(self) -> None:
+        options = [Option(self._prompt(i)) for i in range(len(self.options))]
+        _refill(self.query_one(MultiPicker), options, self.content_width())
 
     def toggle(self, index: int) -> None:
         self.ticked ^= {index}
@@ -267,8 +321,27 @@ class MultiAnswer(AnswerWidget):
         super().show_result()
 
 
-def answer_widget(card: Card, rng: random.Random) -> AnswerWidget:
-    """The answer widget for a card's kind."""
+def _refill(picker: OptionList, options: list[Option], width: int) -> None:
+    """Give a mounted option list new options, nothing highlighted, scrolled to the top (as when built).
+
+    `width` is the width the list may take (the answer widget's): used to measure the options when
+    the list was hidden in the last layout.
+    """
+    picker.set_options(options)  # also: nothing highlighted, scrolled to the top
+    # The layout that sizes the list to its new options comes later: set_options measured them
+    # against the old height (which can turn the scrollbar on for a frame), or, when the list was
+    # hidden, not at all (leaving the old options' size). As for a new list, the scrollbar starts
+    # off and the layout turns it on if the options overflow (their height is then not the list's).
+    # A hidden list is measured here, at the width it will have (at most `width`: wider would only
+    # measure short, which its first render corrects, as it does for a new list).
+    picker.show_vertical_scrollbar = False
+    if not picker.scrollable_content_region:
+        width = max(width - picker.styles.gutter.width, 0)
+        picker.virtual_size = Size(width, picker.get_content_height(Size(width, 0), Size(width, 0), width))
+
+
+def answer_class(kind: Kind) -> type[AnswerWidget]:
+    """The answer widget class for a kind of card."""
     from quiz.ui.widgets.arrange import MatchAnswer, OrderAnswer
 
     widgets: dict[Kind, type[AnswerWidget]] = {
@@ -282,4 +355,9 @@ def answer_widget(card: Card, rng: random.Random) -> AnswerWidget:
         Kind.ORDER: OrderAnswer,
         Kind.MATCH: MatchAnswer,
     }
-    return widgets[card.kind](card, rng)
+    return widgets[kind]
+
+
+def answer_widget(card: Card, rng: random.Random) -> AnswerWidget:
+    """A new answer widget for a card."""
+    return answer_class(card.kind)(card, rng)

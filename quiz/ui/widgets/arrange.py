@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import random
-
 from rich.cells import cell_len
 from rich.text import Text
 from textual import events, on
@@ -15,14 +13,14 @@ from textual.widget import Widget
 from textual.widgets import Button
 
 from quiz.core.grading import Response
-from quiz.core.model import Card
 from quiz.ui.widgets.answers import NUMBER_KEYS, AnswerWidget
 from quiz.ui.widgets.literal import lit
+from quiz.ui.widgets.steady import SteadySize
 
 CURSOR_STYLE = "reverse"
 
 
-class OrderList(Widget, can_focus=True):
+class OrderList(SteadySize, Widget, can_focus=True):
     """The items as a list: ↑/↓ select, Shift/Ctrl+↑/↓ move; numbers pressed in sequence place items."""
 
     BINDINGS = [
@@ -37,11 +35,18 @@ class OrderList(Widget, can_focus=True):
 
     def __init__(self, items: list[str]) -> None:
         super().__init__()
+        self.set_items(items)
+
+    def set_items(self, items: list[str]) -> None:
+        """Start over with these items, in this order."""
         self.items = list(items)
         self.labels = {item: number for number, item in enumerate(items, start=1)}
         self.placed = 0  # how many items the number keys have put in place so far
         self.touched = False
         self.marks: list[bool] | None = None  # after answering: whether each position is right
+        self.set_reactive(OrderList.cursor, 0)
+        if self.is_mounted:
+            self.refresh(layout=True)
 
     def render(self) -> Text:
         rows = []
@@ -107,12 +112,15 @@ class OrderAnswer(AnswerWidget):
     hint = "↑/↓ select, Shift+↑/↓ or Ctrl+↑/↓ move; or press the numbers in the right order."
     BINDINGS = [Binding("enter", "submit", "Answer", tooltip="Check the order")]
 
-    def __init__(self, card: Card, rng: random.Random) -> None:
-        super().__init__(card, rng)
-        items = list(card.note.items)
-        while len(items) > 1 and tuple(items) == card.note.items:
-            rng.shuffle(items)
+    def setup(self) -> None:
+        items = list(self.card.note.items)
+        while len(items) > 1 and tuple(items) == self.card.note.items:
+            self.rng.shuffle(items)
         self.shuffled = items
+
+    def reset(self) -> None:
+        self.query_one(OrderList).set_items(self.shuffled)
+        self.query_one(".arrange-buttons").display = True
 
     def compose(self) -> ComposeResult:
         yield OrderList(self.shuffled)
@@ -142,7 +150,7 @@ class OrderAnswer(AnswerWidget):
         super().show_result()
 
 
-class MatchGrid(Widget, can_focus=True):
+class MatchGrid(SteadySize, Widget, can_focus=True):
     """Left items with the right item chosen for each; the numbered right items below."""
 
     BINDINGS = [
@@ -155,9 +163,16 @@ class MatchGrid(Widget, can_focus=True):
 
     def __init__(self, lefts: list[str], rights: list[str]) -> None:
         super().__init__()
+        self.set_pairs(lefts, rights)
+
+    def set_pairs(self, lefts: list[str], rights: list[str]) -> None:
+        """Start over with these left and right items, nothing chosen."""
         self.lefts, self.rights = lefts, rights
         self.chosen: dict[int, int] = {}  # left index -> right index
         self.marks: list[bool] | None = None
+        self.set_reactive(MatchGrid.cursor, 0)
+        if self.is_mounted:
+            self.refresh(layout=True)
 
     def get_content_height(self, container, viewport, width: int) -> int:
         return len(self.lefts) + 2 + len(self.rights)
@@ -224,11 +239,13 @@ class MatchAnswer(AnswerWidget):
     hint = "↑/↓ select a left item, then press the number of its match (or click it)."
     BINDINGS = [Binding("enter", "submit", "Answer", tooltip="Check the pairs")]
 
-    def __init__(self, card: Card, rng: random.Random) -> None:
-        super().__init__(card, rng)
-        self.lefts = [left for left, _ in card.note.pairs]
-        self.rights = [right for _, right in card.note.pairs]
-        rng.shuffle(self.rights)
+    def setup(self) -> None:
+        self.lefts = [left for left, _ in self.card.note.pairs]
+        self.rights = [right for _, right in self.card.note.pairs]
+        self.rng.shuffle(self.rights)
+
+    def reset(self) -> None:
+        self.query_one(MatchGrid).set_pairs(self.lefts, self.rights)
 
     def compose(self) -> ComposeResult:
         yield MatchGrid(self.lefts, self.rights)

@@ -50,6 +50,9 @@ class GradeBar(Horizontal, can_focus=True):
         for grade in Grade:
             yield GradeButton(grade)
 
+    def on_mount(self) -> None:
+        self.buttons = {button.grade: button for button in self.query(GradeButton)}  # looked up once
+
     def show(self, proposed: Grade, intervals: dict[Grade, timedelta] | None) -> None:
         """Label the buttons (with intervals when scheduling) and highlight the proposed grade."""
         self.proposed = proposed
@@ -58,7 +61,7 @@ class GradeBar(Horizontal, can_focus=True):
             label = Text.assemble((f"{marker}{int(grade)} ", "dim" if grade is not proposed else "bold"), LABELS[grade])
             if intervals and grade in intervals:
                 label.append(f"  {format_interval(intervals[grade])}", style="bold")
-            button = self.query_one(f"#grade-{grade.name.lower()}", GradeButton)
+            button = self.buttons[grade]
             button.label = label
             button.set_class(grade is proposed, "-proposed")
 

@@ -1,0 +1,29 @@
+"""Widgets that do not ask for a second layout just because the last layout changed their size.
+
+After each layout Textual gives every widget whose size changed its new size and "virtual size"; the
+virtual size is a reactive that asks for another layout when it changes. For a widget that is not
+scrolled that second pass finds every position already right (the virtual size of a plain widget is
+its own size, of a container the size of what it holds: both were just laid out), but it costs a
+second frame, one timer tick later: 17-33 ms before the screen settles after a new card.
+
+`SteadySize` records the new virtual size without that request, as Textual itself does for widgets
+scrolled into view. A scrollable widget still updates its scrollbars from the new virtual size (and a
+scrollbar appearing or going still asks for its own layout). Used on the study screen's widgets, whose
+sizes change with every card.
+"""
+
+from __future__ import annotations
+
+from textual.geometry import Size
+from textual.widgets import Static
+
+
+class SteadySize:
+    """Mixin for a Widget subclass (put it first): a resize does not ask for another layout."""
+
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
+        return super()._size_updated(size, virtual_size, container_size, layout=False)  # type: ignore[misc]
+
+
+class SteadyStatic(SteadySize, Static):
+    """A Static whose size follows its text without a second layout."""
