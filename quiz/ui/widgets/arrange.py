@@ -20,7 +20,28 @@ from quiz.ui.widgets.steady import SteadySize
 CURSOR_STYLE = "reverse"
 
 
-class OrderList(SteadySize, Widget, can_focus=True):
+class CursorRows(SteadySize, Widget, can_focus=True):
+    """Rows with a cursor moved by ↑/↓, drawn only while focused (so focus changes repaint)."""
+
+    cursor = reactive(0)
+
+    def row_count(self) -> int:
+        raise NotImplementedError
+
+    def action_cursor(self, step: int) -> None:
+        self.cursor = (self.cursor + step) % self.row_count()
+
+    def watch_cursor(self) -> None:
+        self.refresh()
+
+    def _on_focus(self) -> None:
+        self.refresh()
+
+    def _on_blur(self) -> None:
+        self.refresh()
+
+
+class OrderList(CursorRows):
     """The items as a list: ↑/↓ select, Shift/Ctrl+↑/↓ move; numbers pressed in sequence place items."""
 
     BINDINGS = [
@@ -31,7 +52,6 @@ class OrderList(SteadySize, Widget, can_focus=True):
         Binding("backspace", "restart", "Restart numbering", show=False),
         *NUMBER_KEYS,
     ]
-    cursor = reactive(0)
 
     def __init__(self, items: list[str]) -> None:
         super().__init__()
@@ -67,8 +87,8 @@ class OrderList(SteadySize, Widget, can_focus=True):
     def get_content_height(self, container, viewport, width: int) -> int:
         return len(self.items)
 
-    def action_cursor(self, step: int) -> None:
-        self.cursor = (self.cursor + step) % len(self.items)
+    def row_count(self) -> int:
+        return len(self.items)
 
     def action_move(self, step: int) -> None:
         target = self.cursor + step
@@ -95,15 +115,6 @@ class OrderList(SteadySize, Widget, can_focus=True):
     def _on_click(self, event: events.Click) -> None:
         if 0 <= event.y < len(self.items):
             self.cursor = event.y
-
-    def watch_cursor(self) -> None:
-        self.refresh()
-
-    def _on_focus(self) -> None:
-        self.refresh()
-
-    def _on_blur(self) -> None:
-        self.refresh()
 
 
 class OrderAnswer(AnswerWidget):
@@ -150,7 +161,7 @@ class OrderAnswer(AnswerWidget):
         super().show_result()
 
 
-class MatchGrid(SteadySize, Widget, can_focus=True):
+class MatchGrid(CursorRows):
     """Left items with the right item chosen for each; the numbered right items below."""
 
     BINDINGS = [
@@ -159,7 +170,6 @@ class MatchGrid(SteadySize, Widget, can_focus=True):
         Binding("backspace,delete", "clear", "Clear pair", show=False),
         *NUMBER_KEYS,
     ]
-    cursor = reactive(0)
 
     def __init__(self, lefts: list[str], rights: list[str]) -> None:
         super().__init__()
@@ -200,8 +210,8 @@ class MatchGrid(SteadySize, Widget, can_focus=True):
         rows.extend(Text.assemble("  ", (f"{n}  ", "bold"), lit(right)) for n, right in enumerate(self.rights, 1))
         return Text("\n").join(rows)
 
-    def action_cursor(self, step: int) -> None:
-        self.cursor = (self.cursor + step) % len(self.lefts)
+    def row_count(self) -> int:
+        return len(self.lefts)
 
     def action_pick(self, number: int) -> None:
         if 0 < number <= len(self.rights):
@@ -222,15 +232,6 @@ class MatchGrid(SteadySize, Widget, can_focus=True):
             self.cursor = event.y
         elif first_right <= event.y < first_right + len(self.rights):
             self.action_pick(event.y - first_right + 1)
-
-    def watch_cursor(self) -> None:
-        self.refresh()
-
-    def _on_focus(self) -> None:
-        self.refresh()
-
-    def _on_blur(self) -> None:
-        self.refresh()
 
 
 class MatchAnswer(AnswerWidget):
