@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -74,3 +76,15 @@ def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, s
         code = exc.code
     out, err = capsys.readouterr()
     return code, out, err
+
+
+def run_main_process(data_dir: Path, *args: str) -> subprocess.CompletedProcess:
+    """Run `python main.py --data-dir DATA_DIR ARGS` in a child process, as a user would."""
+    root = Path(__file__).resolve().parents[1]
+    return subprocess.run(
+        [sys.executable, str(root / "main.py"), "--data-dir", str(data_dir), *args],
+        capture_output=True,
+        text=True,
+        cwd=root,
+        timeout=60,
+    )

@@ -21,6 +21,7 @@ from quiz.core.clock import FixedClock
 from quiz.core.model import Grade, Mode
 from quiz.core.scheduler import CardState
 from quiz.core.store import STORE_NAME, Store, StoreCorruptError
+from tests.conftest import run_main_process as _cli
 
 ROOT = Path(__file__).resolve().parents[2]
 AT = datetime(2026, 1, 5, 9, tzinfo=UTC)
@@ -29,16 +30,6 @@ AT = datetime(2026, 1, 5, 9, tzinfo=UTC)
 def _review(store: Store, key: str, at: datetime = AT) -> int:
     state = CardState(kind="basic", fsrs_state=2, stability=3.0, difficulty=5.0, due=at, last_review=at, reps=1)
     return store.record_review("d", key, Grade.GOOD, at, 1000, Mode.REVIEW, None, state)
-
-
-def _cli(data_dir: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), "--data-dir", str(data_dir), *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=60,
-    )
 
 
 @pytest.fixture

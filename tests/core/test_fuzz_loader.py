@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from quiz.core.decks import LoadResult, parse_deck
 from quiz.core.problems import errors
 from quiz.core.text import sanitize
+from tests.core.test_hostile_decks import _strings
 
 ROOT = Path(__file__).resolve().parents[2]
 UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -72,18 +73,6 @@ def assert_deck_or_positioned_errors(result: LoadResult) -> None:
         assert isinstance(problem.line, int) and isinstance(problem.column, int)
         assert problem.line >= 0 and problem.column >= 0
         assert problem.message and not UNSAFE.search(str(problem)), repr(str(problem))
-
-
-def _strings(value: object) -> list[str]:
-    import dataclasses
-
-    if isinstance(value, str):
-        return [value]
-    if dataclasses.is_dataclass(value):
-        return [s for f in dataclasses.fields(value) for s in _strings(getattr(value, f.name))]
-    if isinstance(value, tuple | list):
-        return [s for item in value for s in _strings(item)]
-    return []
 
 
 @FUZZ

@@ -17,6 +17,7 @@ import pytest
 
 from quiz.core.lock import AlreadyOpen, AppLock
 from quiz.core.store import MIGRATIONS, Store
+from tests.conftest import run_main_process as _cli
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -51,16 +52,6 @@ def _started(app: subprocess.Popen) -> None:
     assert app.stdout is not None
     line = app.stdout.readline()
     assert line == "started\n", (line, app.stderr.read() if app.stderr else "")
-
-
-def _cli(data_dir: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), "--data-dir", str(data_dir), *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=60,
-    )
 
 
 def test_a_second_app_is_refused_with_the_holders_pid(tmp_path: Path) -> None:
