@@ -25,6 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace, context: Context) -> int:
+    context.lock(": close it before renaming")  # an open app would keep writing under the old id
     try:
         moved = rename_card(context.store, args.deck, args.old_id, args.new_id)
     except RenameError as exc:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Protocol
 
 
@@ -60,14 +60,20 @@ def clock_from_env(environ: dict[str, str] | os._Environ[str] = os.environ) -> C
     return StartedClock(parse_instant(value)) if value else SystemClock()
 
 
+def _rollover_on(day: date, rollover_hour: int) -> datetime:
+    """`rollover_hour` o'clock local time on `day`, in UTC; the local offset is that date's own (DST)."""
+    return datetime(day.year, day.month, day.day, rollover_hour).astimezone(UTC)  # naive = local time
+
+
 def day_end(now: datetime, rollover_hour: int = 4) -> datetime:
     """When the current study day ends (UTC): the next `rollover_hour` o'clock, local time, like Anki."""
-    local = now.astimezone()
-    end = local.replace(hour=rollover_hour, minute=0, second=0, microsecond=0)
-    if local >= end:
-        end = (end + timedelta(days=1)).replace(hour=rollover_hour)
-    return end.astimezone(UTC)
+    today = now.astimezone().date()
+    end = _rollover_on(today, rollover_hour)
+    return end if now < end else _rollover_on(today + timedelta(days=1), rollover_hour)
 
 
 def day_start(now: datetime, rollover_hour: int = 4) -> datetime:
-    return day_end(now, rollover_hour) - timedelta(days=1)
+    """When the current study day began (UTC)."""
+    today = now.astimezone().date()
+    start = _rollover_on(today, rollover_hour)
+    return start if now >= start else _rollover_on(today - timedelta(days=1), rollover_hour)

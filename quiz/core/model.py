@@ -98,11 +98,6 @@ class Card:
     def topic(self) -> str:
         return self.note.topic
 
-    @property
-    def sibling_id(self) -> str:
-        """Cards sharing this are siblings (buried together)."""
-        return self.note.id
-
 
 @dataclass(frozen=True, slots=True)
 class Deck:

@@ -165,11 +165,6 @@ class Scheduler:
             intervals[grade] = after.due - now
         return intervals
 
-    def retrievability(self, number: int, state: CardState, now: datetime) -> float:
-        if state.is_new:
-            return 0.0
-        return self._fsrs.get_card_retrievability(self._to_fsrs(number, state, now), now)
-
 
 def format_interval(delta: timedelta) -> str:
     """Anki-style short interval: 1m, 10m, 3h, 4d, 2.5mo, 1.2y."""

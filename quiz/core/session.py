@@ -361,8 +361,9 @@ class StudySession:
         """Take back the last answer: its log entry and the card's state; the card is shown again."""
         if not self._undo:
             return None
-        answered, before_stored, added, picked = self._undo.pop()
-        self.store.undo_review(answered.review_id)
+        answered, before_stored, added, picked = self._undo[-1]
+        self.store.undo_review(answered.review_id)  # if this write fails, the undo stays available
+        self._undo.pop()
         self._unpick(picked)  # the card shown after the answer goes back to its queue
         if added is not None:
             self._learning.pop(added, None)

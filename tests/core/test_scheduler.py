@@ -2,7 +2,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from quiz.core.clock import day_end, parse_instant
+from quiz.core.clock import day_end, day_start, parse_instant
 from quiz.core.model import Grade
 from quiz.core.scheduler import CardState, Scheduler, format_interval, stable_card_number
 from quiz.core.settings import Settings
@@ -66,6 +66,22 @@ def test_format_interval() -> None:
 def test_day_ends_at_4am_local(monkeypatch: pytest.MonkeyPatch) -> None:
     assert day_end(datetime(2026, 1, 5, 3, 59, tzinfo=UTC)) == datetime(2026, 1, 5, 4, tzinfo=UTC)
     assert day_end(datetime(2026, 1, 5, 4, 0, tzinfo=UTC)) == datetime(2026, 1, 6, 4, tzinfo=UTC)
+
+
+def test_day_boundary_follows_daylight_saving(monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    monkeypatch.setenv("TZ", "Europe/London")
+    time.tzset()
+    try:
+        # The night of 28-29 March 2026 the UK moves from GMT to BST: the day ends at 4 am BST, 03:00 UTC.
+        saturday_noon = datetime(2026, 3, 28, 12, tzinfo=UTC)
+        assert day_end(saturday_noon) == datetime(2026, 3, 29, 3, tzinfo=UTC)
+        assert day_start(datetime(2026, 3, 29, 12, tzinfo=UTC)) == datetime(2026, 3, 29, 3, tzinfo=UTC)
+        assert day_start(saturday_noon) == datetime(2026, 3, 28, 4, tzinfo=UTC)
+    finally:
+        monkeypatch.setenv("TZ", "UTC")
+        time.tzset()
 
 
 def test_parse_instant_accepts_z_and_rejects_junk() -> None:

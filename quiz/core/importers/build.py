@@ -24,7 +24,6 @@ from quiz.core.importers.table import (
 from quiz.core.model import Kind, Note, Topic
 from quiz.core.problems import Problem, errors
 
-ROLES = ("front", "back", "tags", "explain", "id", "topic", "kind", "deck", "guid")
 #: Header names understood without options (lowercase).
 HEADER_NAMES: dict[str, str] = {
     **dict.fromkeys(("front", "question", "q", "term", "word", "prompt", "text", "cloze"), "front"),

@@ -169,9 +169,9 @@ class ExamRunScreen(Screen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        self._ticker = self.set_interval(1.0, self.tick)
         self.show_question()
         self.tick()
-        self.set_interval(1.0, self.tick)
 
     def tick(self) -> None:
         """Update the clock; end the exam when the time is up."""
@@ -185,6 +185,7 @@ class ExamRunScreen(Screen):
         left = exam.time_limit_s - exam.seconds_used()
         timer.update(Text.assemble(("Time left ", "dim"), (clock_text(left), "bold red" if left < 60 else "bold")))
         if exam.time_up():
+            self._ticker.stop()  # once: a failed save is retried with Esc, not announced every second
             say(self.app, "Time is up.", severity="warning")
             self.action_finish()
 

@@ -7,8 +7,6 @@ markup off).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from rich.text import Text
 from textual.app import App
 from textual.notifications import SeverityLevel
@@ -17,11 +15,6 @@ from textual.notifications import SeverityLevel
 def lit(text: object, style: str = "") -> Text:
     """A literal Text of `text` (never parsed as markup), optionally styled."""
     return Text(str(text), style=style)
-
-
-def lines(parts: Iterable[Text | str], separator: str = "\n") -> Text:
-    """Join pieces into one Text; plain strs are taken literally too."""
-    return Text(separator).join(part if isinstance(part, Text) else Text(part) for part in parts)
 
 
 def say(app: App, message: str, *, title: str = "", severity: SeverityLevel = "information", timeout=None) -> None:
