@@ -46,6 +46,15 @@ def as_utc(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
+def iso_or_none(moment: datetime | None) -> str | None:
+    """How quiz writes a time (ISO-8601) in the store and in review-log JSON."""
+    return moment.isoformat() if moment else None
+
+
+def moment_or_none(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None
+
+
 def parse_instant(text: str) -> datetime:
     """ISO-8601 (a trailing Z allowed) -> aware UTC, or ValueError saying what was expected."""
     try:

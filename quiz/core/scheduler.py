@@ -12,6 +12,7 @@ from typing import Any
 
 import fsrs
 
+from quiz.core.clock import iso_or_none, moment_or_none
 from quiz.core.model import Grade
 from quiz.core.settings import Settings
 
@@ -48,42 +49,36 @@ class CardState:
         return self.fsrs_state == fsrs.State.Review
 
     def to_json(self) -> dict[str, Any]:
-        def iso(moment: datetime | None) -> str | None:
-            return moment.isoformat() if moment else None
-
         return {
             "kind": self.kind,
             "fsrs_state": self.fsrs_state,
             "step": self.step,
             "stability": self.stability,
             "difficulty": self.difficulty,
-            "due": iso(self.due),
-            "last_review": iso(self.last_review),
+            "due": iso_or_none(self.due),
+            "last_review": iso_or_none(self.last_review),
             "reps": self.reps,
             "lapses": self.lapses,
             "suspended": self.suspended,
             "leech": self.leech,
-            "buried_until": iso(self.buried_until),
+            "buried_until": iso_or_none(self.buried_until),
         }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> CardState:
-        def moment(key: str) -> datetime | None:
-            return datetime.fromisoformat(data[key]) if data.get(key) else None
-
         return cls(
             kind=data["kind"],
             fsrs_state=data["fsrs_state"],
             step=data["step"],
             stability=data["stability"],
             difficulty=data["difficulty"],
-            due=moment("due"),
-            last_review=moment("last_review"),
+            due=moment_or_none(data.get("due")),
+            last_review=moment_or_none(data.get("last_review")),
             reps=data["reps"],
             lapses=data["lapses"],
             suspended=data["suspended"],
             leech=data["leech"],
-            buried_until=moment("buried_until"),
+            buried_until=moment_or_none(data.get("buried_until")),
         )
 
 

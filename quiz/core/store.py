@@ -24,6 +24,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any, TypeVar
 
+from quiz.core.clock import iso_or_none, moment_or_none
 from quiz.core.model import Grade, Kind, Mode
 from quiz.core.scheduler import CardState
 from quiz.core.settings import Settings
@@ -171,14 +172,6 @@ class ReviewRecord:
     state_after: CardState
 
 
-def _iso(moment: datetime | None) -> str | None:
-    return moment.isoformat() if moment else None
-
-
-def _moment(text: str | None) -> datetime | None:
-    return datetime.fromisoformat(text) if text else None
-
-
 def _utc_text(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat()
 
@@ -193,13 +186,13 @@ def _state_row(state: CardState) -> tuple:
         state.step,
         state.stability,
         state.difficulty,
-        _iso(state.due),
-        _iso(state.last_review),
+        iso_or_none(state.due),
+        iso_or_none(state.last_review),
         state.reps,
         state.lapses,
         int(state.suspended),
         int(state.leech),
-        _iso(state.buried_until),
+        iso_or_none(state.buried_until),
     )
 
 
@@ -223,13 +216,13 @@ def _state_from_row(row: tuple) -> CardState:
         step=row[2],
         stability=row[3],
         difficulty=row[4],
-        due=_moment(row[5]),
-        last_review=_moment(row[6]),
+        due=moment_or_none(row[5]),
+        last_review=moment_or_none(row[6]),
         reps=row[7],
         lapses=row[8],
         suspended=bool(row[9]),
         leech=bool(row[10]),
-        buried_until=_moment(row[11]),
+        buried_until=moment_or_none(row[11]),
     )
 
 
@@ -458,7 +451,7 @@ class Store:
             "WHERE deck_id = ? AND suspended = 0 AND fsrs_state IN (1, 3)",
             (deck_id,),
         )
-        return [(key, kind, _moment(due), _moment(buried)) for key, kind, due, buried in rows]
+        return [(key, kind, moment_or_none(due), moment_or_none(buried)) for key, kind, due, buried in rows]
 
     @_guarded
     def due_rows(
@@ -484,7 +477,10 @@ class Store:
             query += " AND due < ?"
             args.append(_utc_text(before))
         query += " ORDER BY due" if limit is None else f" ORDER BY due LIMIT {int(limit)}"
-        rows = [(key, kind, _moment(due), _moment(buried)) for key, kind, due, buried in self.db.execute(query, args)]
+        rows = [
+            (key, kind, moment_or_none(due), moment_or_none(buried))
+            for key, kind, due, buried in self.db.execute(query, args)
+        ]
         boundary = rows[-1][2] if limit is not None and len(rows) >= limit else None
         others = [  # due times spelt otherwise (normally none): all of them, compared as times
             row
@@ -492,7 +488,7 @@ class Store:
                 f"{columns} INDEXED BY card_state_odd_due WHERE {where} AND due NOT GLOB {_UTC_TEXT}",
                 (deck_id, fsrs_state),
             )
-            if (row := (key, kind, _moment(due), _moment(buried)))[2] is not None
+            if (row := (key, kind, moment_or_none(due), moment_or_none(buried)))[2] is not None
             and (after is None or row[2] > after)  # type: ignore[operator]
             and (before is None or row[2] < before)  # type: ignore[operator]
         ]
@@ -510,7 +506,7 @@ class Store:
             (deck_id, json.dumps(list(keys))),
         )
         return {
-            key: (kind, fsrs_state, bool(suspended), _moment(due), _moment(buried))
+            key: (kind, fsrs_state, bool(suspended), moment_or_none(due), moment_or_none(buried))
             for key, kind, fsrs_state, suspended, due, buried in rows
         }
 
@@ -555,13 +551,13 @@ class Store:
             f"WHERE deck_id = ? AND suspended = 0 AND fsrs_state = 2 AND due NOT GLOB {_UTC_TEXT}",
             (deck_id,),
         ):
-            found[key] = state_code(DUE if _moment(due) < end else SEEN, kind)  # type: ignore[operator]
+            found[key] = state_code(DUE if moment_or_none(due) < end else SEEN, kind)  # type: ignore[operator]
         for key, kind, buried in self.db.execute(
             "SELECT card_key, kind, buried_until FROM card_state "
             "WHERE deck_id = ? AND suspended = 0 AND fsrs_state = 0 AND buried_until IS NOT NULL",
             (deck_id,),
         ):
-            if _moment(buried) > now:  # type: ignore[operator]
+            if moment_or_none(buried) > now:  # type: ignore[operator]
                 found[key] = state_code(BURIED_NEW, kind)
         return found
 
@@ -608,7 +604,7 @@ class Store:
             cursor = db.execute(
                 "INSERT INTO review_log (deck_id, card_key, grade, reviewed_at, duration_ms, mode, "
                 "state_before, state_after) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (deck_id, card_key, int(grade), at.isoformat(), duration_ms, str(mode), _dump(before), _dump(after)),
+                (deck_id, card_key, int(grade), _utc_text(at), duration_ms, str(mode), _dump(before), _dump(after)),
             )
             if mode is Mode.REVIEW:
                 self._put_state(db, deck_id, card_key, after)
@@ -663,7 +659,7 @@ class Store:
             args.append(card_key)
         if since is not None:
             query += " AND reviewed_at >= ?"
-            args.append(since.isoformat())
+            args.append(_utc_text(since))
         return [self._record(row) for row in self.db.execute(query + " ORDER BY id", args)]
 
     @_guarded
@@ -676,7 +672,7 @@ class Store:
         rows = self.db.execute(
             "SELECT card_key, state_before IS NULL, json_extract(state_before, '$.fsrs_state') "
             "FROM review_log WHERE deck_id = ? AND reviewed_at >= ? AND mode = 'review'",
-            (deck_id, since.isoformat()),
+            (deck_id, _utc_text(since)),
         ).fetchall()
         new = sum(1 for _, was_new, _ in rows if was_new)
         reviews = sum(1 for _, was_new, state in rows if not was_new and state == 2)
