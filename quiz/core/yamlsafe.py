@@ -14,17 +14,11 @@ stacks and does not, so this module reads libyaml's events and builds the tree i
 
 from __future__ import annotations
 
+import functools
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
-
-import yaml
-from yaml.resolver import Resolver
-
-try:  # libyaml's C parser when present; the pure-Python one otherwise
-    from yaml import CSafeLoader as _Parser
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Parser  # type: ignore[assignment]
+from typing import Any
 
 MAX_BYTES = 32 * 1024 * 1024
 MAX_NESTING = 100
@@ -35,7 +29,18 @@ STR, SEQ, MAP = TAG + "str", TAG + "seq", TAG + "map"
 #: The tag of the stand-in left where an alias was (the alias itself has been reported).
 ALIAS_TAG = "tag:quiz,2026:alias"
 
-_IMPLICIT = Resolver.yaml_implicit_resolvers
+
+@functools.cache
+def _pyyaml() -> tuple[Any, Any, dict]:
+    """PyYAML, its parser (libyaml's C one when present) and YAML 1.1's implicit tags.
+
+    Imported on the first parse, not at start: ~20 ms that a start with every deck cached never needs.
+    """
+    import yaml
+    from yaml.resolver import Resolver
+
+    parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml, parser, Resolver.yaml_implicit_resolvers
 
 
 class YamlProblem(Exception):
@@ -90,7 +95,8 @@ def gc_paused() -> Iterator[None]:
 
 def _resolve_plain(value: str) -> str:
     """The tag YAML 1.1 gives an untagged plain scalar (what PyYAML's SafeLoader would pick)."""
-    for tag, pattern in [*_IMPLICIT.get(value[:1], ()), *_IMPLICIT.get(None, ())]:
+    implicit = _pyyaml()[2]
+    for tag, pattern in [*implicit.get(value[:1], ()), *implicit.get(None, ())]:
         if pattern.match(value):
             return tag
     return STR
@@ -113,6 +119,7 @@ def _position(text: str, offset: int) -> tuple[int, int]:
 
 
 def _problem_from(exc: BaseException, text: str) -> YamlProblem:
+    yaml = _pyyaml()[0]
     if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
         what = " ".join(filter(None, [exc.context, exc.problem])) or "the YAML is malformed"
@@ -177,7 +184,8 @@ def _note(problems: list[YamlProblem], problem: YamlProblem) -> None:
 
 
 def _compose(text: str) -> tuple[Node | None, list[YamlProblem]]:
-    parser = _Parser(text)
+    yaml, parser_class, implicit = _pyyaml()
+    parser = parser_class(text)
     problems: list[YamlProblem] = []
     # Open collections: [node, pending key (mappings only), is_mapping]
     stack: list[list] = []
@@ -228,7 +236,7 @@ def _compose(text: str) -> tuple[Node | None, list[YamlProblem]]:
                     if cls is scalar_event:
                         value = event.value
                         if tag is None or tag == "!":
-                            tag = _resolve_plain(value) if event.implicit[0] and value[:1] in _IMPLICIT else STR
+                            tag = _resolve_plain(value) if event.implicit[0] and value[:1] in implicit else STR
                         node = ScalarNode(tag, value, mark.line + 1, mark.column + 1, not event.style)
                     else:
                         is_map = cls is map_start
