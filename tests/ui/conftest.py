@@ -6,18 +6,33 @@ import asyncio
 import inspect
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from quiz.context import Context
 from quiz.core.clock import FixedClock
+from quiz.core.scheduler import CardState
 from quiz.ui.app import QuizApp
 
 START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 UI_DECK = Path(__file__).resolve().parents[1] / "data" / "ui_deck.yaml"
 SEED = 7
+
+
+def due_review_state(kind: str = "basic") -> CardState:
+    """A card in review, due since yesterday: answering Again makes it lapse."""
+    return CardState(
+        kind=kind,
+        fsrs_state=2,
+        step=None,
+        stability=5.0,
+        difficulty=5.0,
+        due=START - timedelta(days=1),
+        last_review=START - timedelta(days=6),
+        reps=3,
+    )
 
 
 def make_context(data_dir: Path, clock: FixedClock | None = None, decks: list[Path] | None = None) -> Context:

@@ -7,13 +7,12 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from conftest import START, UI_DECK, make_app, right_keys, screen_text
+from conftest import START, UI_DECK, due_review_state, make_app, right_keys, screen_text
 from textual.widgets import DataTable
 
 from quiz.context import Context
 from quiz.core.clock import FixedClock
 from quiz.core.model import Grade, Mode
-from quiz.core.scheduler import CardState
 from quiz.core.store import StoreWriteError
 from quiz.ui.app import QuizApp
 from quiz.ui.screens.home import HomeScreen
@@ -313,17 +312,7 @@ async def test_leech_is_announced(app_factory, clock: FixedClock) -> None:
     app = app_factory()
     store = app.context.store
     store.save_settings(replace(store.settings(), leech_threshold=1))
-    review = CardState(
-        kind="basic",
-        fsrs_state=2,
-        step=None,
-        stability=5.0,
-        difficulty=5.0,
-        due=START - timedelta(days=1),
-        last_review=START - timedelta(days=6),
-        reps=3,
-    )
-    store.set_state("uitest", "basic", review)
+    store.set_state("uitest", "basic", due_review_state())
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         study = await open_study(pilot)

@@ -17,11 +17,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import fields, is_dataclass, replace
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from conftest import START, UI_DECK, make_app, screen_rows
+from conftest import UI_DECK, due_review_state, make_app, screen_rows
 from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.errors import NoWidget
@@ -33,7 +32,6 @@ from quiz.core.browse_data import row_ident
 from quiz.core.decks import load_deck_file
 from quiz.core.exam import describe
 from quiz.core.model import Grade, Kind, Mode
-from quiz.core.scheduler import CardState
 from quiz.core.session import Scope, StudySession
 from quiz.core.text import PLACEHOLDER
 from quiz.ui.screens.browse import BrowseScreen, CardScreen, ConfirmScreen
@@ -364,20 +362,8 @@ async def test_home_review_summary_and_notices(app_factory, monkeypatch: pytest.
     app = app_factory([DECK])
     store = app.context.store
     store.save_settings(replace(store.settings(), leech_threshold=1))
-    store.set_state(  # the basic card is a review card now due: forgetting it makes it a leech
-        DECK_ID,
-        "basic",
-        CardState(
-            kind="basic",
-            fsrs_state=2,
-            step=None,
-            stability=5.0,
-            difficulty=5.0,
-            due=START - timedelta(days=1),
-            last_review=START - timedelta(days=6),
-            reps=3,
-        ),
-    )
+    # The basic card is a review card now due: forgetting it makes it a leech.
+    store.set_state(DECK_ID, "basic", due_review_state())
     async with app.run_test(size=SIZE, notifications=True, tooltips=True) as pilot:
         spy = Spy(app, monkeypatch)
         home = app.screen
