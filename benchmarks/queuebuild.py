@@ -27,10 +27,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from quiz.core.cardstate import CardState
 from quiz.core.clock import FixedClock  # noqa: E402
 from quiz.core.decks import cards_of  # noqa: E402
 from quiz.core.model import Deck, Kind, Note  # noqa: E402
-from quiz.core.scheduler import CardState, Scheduler  # noqa: E402
+from quiz.core.scheduler import Scheduler  # noqa: E402
 from quiz.core.session import Scope, StudySession  # noqa: E402
 from quiz.core.store import Store  # noqa: E402
 

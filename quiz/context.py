@@ -7,6 +7,7 @@ import sqlite3
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
 
@@ -14,8 +15,10 @@ from quiz.core import backup
 from quiz.core.clock import Clock, clock_from_env
 from quiz.core.library import SHIPPED_DECKS, Library
 from quiz.core.lock import AppLock
-from quiz.core.scheduler import Scheduler
 from quiz.core.store import Store, StoreError
+
+if TYPE_CHECKING:
+    from quiz.core.scheduler import Scheduler
 
 
 def default_data_dir() -> Path:
@@ -70,6 +73,8 @@ class Context:
         return self.data_dir / "cache"
 
     def scheduler(self) -> Scheduler:
+        from quiz.core.scheduler import Scheduler  # fsrs loads when a session starts, not at start-up
+
         return Scheduler(self.store.settings())
 
     def lock(self, doing: str = "") -> None:

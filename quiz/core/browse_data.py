@@ -9,11 +9,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
+from quiz.core.cardstate import CardState, effective_state
 from quiz.core.clock import day_end, day_start
 from quiz.core.faces import question
 from quiz.core.model import Card, Deck, Grade, Mode
-from quiz.core.scheduler import CardState, format_interval
-from quiz.core.session import effective_state
+from quiz.core.scheduler import format_interval
 from quiz.core.stats import topic_mastery
 from quiz.core.store import ReviewRecord, Store
 

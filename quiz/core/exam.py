@@ -8,11 +8,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from quiz.core import faces
+from quiz.core.cardstate import CardState, effective_state
 from quiz.core.clock import Clock
 from quiz.core.grading import Response, grade_response
 from quiz.core.model import OBJECTIVE_KINDS, Card, Deck, Grade, Mode
-from quiz.core.scheduler import CardState
-from quiz.core.session import effective_state
 from quiz.core.store import Store
 
 

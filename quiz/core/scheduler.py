@@ -6,84 +6,17 @@ try:  # BLAKE2 without hashlib, whose OpenSSL import costs 2-3 ms at every start
     from _blake2 import blake2b
 except ImportError:  # pragma: no cover - an interpreter without the builtin module
     from hashlib import blake2b
-from dataclasses import dataclass, fields
+from dataclasses import fields
 from datetime import datetime, timedelta
-from typing import Any
 
 import fsrs
 
-from quiz.core.clock import iso_or_none, moment_or_none
+from quiz.core.cardstate import LEARNING, RELEARNING, REVIEW, CardState
 from quiz.core.model import Grade
 from quiz.core.settings import Settings
 
-NEW = 0  # fsrs has no "new" state; quiz uses 0 for a card never reviewed
-
-
-@dataclass(frozen=True, slots=True)
-class CardState:
-    """What the store keeps per card. `fsrs_state` is fsrs.State (1 learning, 2 review, 3 relearning)."""
-
-    kind: str
-    fsrs_state: int = NEW
-    step: int | None = 0
-    stability: float | None = None
-    difficulty: float | None = None
-    due: datetime | None = None
-    last_review: datetime | None = None
-    reps: int = 0
-    lapses: int = 0
-    suspended: bool = False
-    leech: bool = False
-    buried_until: datetime | None = None
-
-    @property
-    def is_new(self) -> bool:
-        return self.fsrs_state == NEW
-
-    @property
-    def is_learning(self) -> bool:
-        return self.fsrs_state in (fsrs.State.Learning, fsrs.State.Relearning)
-
-    @property
-    def is_review(self) -> bool:
-        return self.fsrs_state == fsrs.State.Review
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "fsrs_state": self.fsrs_state,
-            "step": self.step,
-            "stability": self.stability,
-            "difficulty": self.difficulty,
-            "due": iso_or_none(self.due),
-            "last_review": iso_or_none(self.last_review),
-            "reps": self.reps,
-            "lapses": self.lapses,
-            "suspended": self.suspended,
-            "leech": self.leech,
-            "buried_until": iso_or_none(self.buried_until),
-        }
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> CardState:
-        return cls(
-            kind=data["kind"],
-            fsrs_state=data["fsrs_state"],
-            step=data["step"],
-            stability=data["stability"],
-            difficulty=data["difficulty"],
-            due=moment_or_none(data.get("due")),
-            last_review=moment_or_none(data.get("last_review")),
-            reps=data["reps"],
-            lapses=data["lapses"],
-            suspended=data["suspended"],
-            leech=data["leech"],
-            buried_until=moment_or_none(data.get("buried_until")),
-        )
-
-
 _RATINGS = {grade: fsrs.Rating(int(grade)) for grade in Grade}
-_REVIEW = int(fsrs.State.Review)
+assert (LEARNING, REVIEW, RELEARNING) == tuple(fsrs.State), "fsrs renumbered its states: update quiz.core.cardstate"
 # Scheduler.review builds CardState field by field: a new field must be carried over there too.
 assert [f.name for f in fields(CardState)] == [
     "kind",
@@ -134,7 +67,7 @@ class Scheduler:
     def review(self, number: int, state: CardState, grade: Grade, now: datetime) -> CardState:
         """The card's state after answering it with `grade` at `now`."""
         card, _ = self._fsrs.review_card(self._to_fsrs(number, state, now), _RATINGS[grade], now)
-        lapsed = state.fsrs_state == _REVIEW and grade is Grade.AGAIN
+        lapsed = state.fsrs_state == REVIEW and grade is Grade.AGAIN
         # CardState(...) rather than dataclasses.replace: this runs five times per answer (four previews).
         return CardState(
             kind=state.kind,

@@ -14,16 +14,19 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from itertools import chain, islice
 
+from quiz.core.cardstate import LEARNING as _LEARNING
+from quiz.core.cardstate import NEW, CardState, effective_state
+from quiz.core.cardstate import RELEARNING as _RELEARNING
+from quiz.core.cardstate import REVIEW as _REVIEW
 from quiz.core.clock import Clock, day_end, day_start
 from quiz.core.grading import Response, Verdict, grade_response
 from quiz.core.model import Card, Deck, Grade, Kind, Mode
-from quiz.core.scheduler import NEW, CardState, Scheduler, stable_card_number
+from quiz.core.scheduler import Scheduler, stable_card_number
 from quiz.core.store import BURIED_NEW, DUE, LEARNING, SEEN, SUSPENDED, BriefState, Store, state_code
 
 LEARN_AHEAD = timedelta(minutes=20)  # like Anki: with nothing else left, show learning cards this early
 MAX_DURATION_MS = 3_600_000
 _EARLIEST = datetime.min.replace(tzinfo=UTC)  # where a learning card without a due time sorts (never written)
-_LEARNING, _REVIEW, _RELEARNING = 1, 2, 3  # fsrs.State values
 # Reviews: read the first 2 x budget + this many due states (more when the scope is part of the deck).
 _REVIEW_MARGIN = 64
 # New cards: look up this many cards' states first (one query), then 4 times as many; past _PROBE_LIMIT,
@@ -98,20 +101,6 @@ class Summary:
         totals: Counter[str] = Counter(a.card.topic for a in self.answered)
         right: Counter[str] = Counter(a.card.topic for a in self.answered if a.correct)
         return {topic: (right[topic], totals[topic]) for topic in totals}
-
-
-_NEW_STATES: dict[Kind, CardState] = {}
-
-
-def effective_state(card: Card, stored: CardState | None) -> CardState:
-    """A card whose kind changed since its history was written starts again as new."""
-    kind = card.note.kind
-    if stored is None or stored.kind != kind:
-        new = _NEW_STATES.get(kind)
-        if new is None:  # one shared (frozen) value per kind: counting 50,000 cards builds none
-            new = _NEW_STATES[kind] = CardState(kind=str(kind))
-        return new
-    return stored
 
 
 class StudySession:

@@ -6,10 +6,10 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from quiz.core.cardstate import effective_state
 from quiz.core.clock import day_end, day_start
 from quiz.core.library import card_columns
 from quiz.core.model import Deck, Grade, Kind, Mode
-from quiz.core.session import effective_state
 from quiz.core.store import BURIED_NEW, DUE, LEARNING, SEEN, SUSPENDED, Store, state_code
 
 

@@ -24,9 +24,9 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any, TypeVar
 
+from quiz.core.cardstate import CardState
 from quiz.core.clock import iso_or_none, moment_or_none
 from quiz.core.model import Grade, Kind, Mode
-from quiz.core.scheduler import CardState
 from quiz.core.settings import Settings
 
 STORE_NAME = "quiz.sqlite3"

@@ -17,9 +17,9 @@ import pytest
 from quiz.context import Context
 from quiz.core import backup
 from quiz.core.backup import Backup, auto_backup, list_backups, make_backup, to_keep
+from quiz.core.cardstate import CardState
 from quiz.core.clock import FixedClock
 from quiz.core.model import Grade, Mode
-from quiz.core.scheduler import CardState
 from quiz.core.store import STORE_NAME, Store, StoreCorruptError
 from tests.conftest import run_main_process as _cli
 

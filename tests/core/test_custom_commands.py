@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from quiz.commands.new import template
+from quiz.core.cardstate import CardState
 from quiz.core.decks import load_deck_file, parse_deck
 from quiz.core.model import Grade, Kind, Mode
-from quiz.core.scheduler import CardState
 from quiz.core.store import Store
 from tests.conftest import run_cli as run
 

@@ -8,12 +8,13 @@ from pathlib import Path
 import pytest
 
 from quiz.cli import main
+from quiz.core.cardstate import effective_state
 from quiz.core.clock import FixedClock
 from quiz.core.decks import load_deck_file
 from quiz.core.identity import RenameError, kind_change_warnings, rename_card
 from quiz.core.model import Deck, Grade, Mode
 from quiz.core.scheduler import Scheduler
-from quiz.core.session import Scope, StudySession, effective_state
+from quiz.core.session import Scope, StudySession
 from quiz.core.store import Store
 
 V1 = """deck: d

@@ -19,8 +19,9 @@ from pathlib import Path
 
 import pytest
 
+from quiz.core.cardstate import CardState
 from quiz.core.model import Grade
-from quiz.core.scheduler import CardState, Scheduler
+from quiz.core.scheduler import Scheduler
 from quiz.core.session import Scope, StudySession
 from quiz.core.store import Store, StoreWriteError
 from tests.conftest import basic_deck_yaml

@@ -11,11 +11,12 @@ from itertools import count
 import pytest
 
 import quiz.core.session
+from quiz.core.cardstate import NEW, CardState, effective_state
 from quiz.core.clock import FixedClock, day_end, day_start
 from quiz.core.decks import cards_of
 from quiz.core.model import Card, Deck, Grade, Kind, Mode, Note
-from quiz.core.scheduler import NEW, CardState, Scheduler
-from quiz.core.session import Scope, StudySession, effective_state
+from quiz.core.scheduler import Scheduler
+from quiz.core.session import Scope, StudySession
 from quiz.core.settings import Settings
 from quiz.core.stats import DeckCounts, read_deck_counts, read_deck_counts_by_topic
 from quiz.core.store import Store

@@ -2,9 +2,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from quiz.core.cardstate import CardState
 from quiz.core.clock import day_end, day_start, parse_instant
 from quiz.core.model import Grade
-from quiz.core.scheduler import CardState, Scheduler, format_interval, stable_card_number
+from quiz.core.scheduler import Scheduler, format_interval, stable_card_number
 from quiz.core.settings import Settings
 
 NOW = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
+from quiz.core.cardstate import CardState
 from quiz.core.model import Grade, Mode
-from quiz.core.scheduler import CardState
 from quiz.core.settings import Settings
 from quiz.core.store import MIGRATIONS, Store, StoreWriteError
 

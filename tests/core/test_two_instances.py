@@ -85,8 +85,8 @@ def test_restore_is_refused_while_the_app_is_open(tmp_path: Path) -> None:
     from datetime import UTC, datetime
 
     from quiz.core import backup
+    from quiz.core.cardstate import CardState
     from quiz.core.model import Grade, Mode
-    from quiz.core.scheduler import CardState
 
     store = Store.in_folder(tmp_path)
     store.record_review(
@@ -117,7 +117,7 @@ import json, sys, time
 from datetime import UTC, datetime
 from pathlib import Path
 from quiz.core.model import Grade, Mode
-from quiz.core.scheduler import CardState
+from quiz.core.cardstate import CardState
 from quiz.core.store import Store
 
 data_dir, name, count = sys.argv[1], sys.argv[2], int(sys.argv[3])

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from quiz.context import Context
+from quiz.core.cardstate import CardState
 from quiz.core.clock import FixedClock
-from quiz.core.scheduler import CardState
 from quiz.ui.app import QuizApp
 
 START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)

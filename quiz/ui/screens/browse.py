@@ -33,9 +33,8 @@ from quiz.core.browse_data import (
     sort_rows,
     toggle_suspended,
 )
+from quiz.core.cardstate import CardState, effective_state
 from quiz.core.model import Card, Deck, Kind
-from quiz.core.scheduler import CardState
-from quiz.core.session import effective_state
 from quiz.ui.widgets.literal import lit, say
 
 PAGE = 300  # rows added to the table at a time

@@ -9,15 +9,14 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from quiz.core.clock import day_start
 from quiz.core.decks import deck_files
 from quiz.core.model import Deck, Mode
-from quiz.core.session import Scope, StudySession
 from quiz.core.stats import DeckCounts, read_deck_counts_by_topic
+from quiz.ui.widgets.footer import QuizFooter
 from quiz.ui.widgets.literal import lit, say
 
 POLL_SECONDS = 2.0
@@ -59,13 +58,11 @@ class HomeScreen(Screen):
         self._signature: tuple = ()
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="home"):
-            yield Static(id="today", classes="title-bar")
-            yield DeckTable(id="decks", cursor_type="row", zebra_stripes=False)
-            with VerticalScroll(id="home-notes"):
-                yield Static(id="broken")
-                yield Static(id="folder")
-        yield Footer(compact=True)
+        # Few widgets: each one mounted costs start-up time (the home screen is the first frame).
+        yield Static(id="today", classes="title-bar")
+        yield DeckTable(id="decks", cursor_type="row", zebra_stripes=False)
+        yield Static(id="home-notes")  # broken decks, then the deck folder; scrolls when long
+        yield QuizFooter(compact=True)
 
     @property
     def context(self):
@@ -119,16 +116,15 @@ class HomeScreen(Screen):
             table.move_cursor(row=table.get_row_index(selected.key))
         done = sum(1 for r in context.store.reviews(since=start) if r.mode is Mode.REVIEW)
         self.query_one("#today", Static).update(self._today_line(done, left, now))
-        self.query_one("#broken", Static).update(self._broken_text())
-        self.query_one("#folder", Static).update(
-            Text.assemble(
-                ("Your decks: ", "bold"),
-                lit(context.user_deck_dir),
-                ("  (r reloads)", "dim"),
-                "\n",
-                (DISCLAIMER, "italic"),
-            )
+        folder = Text.assemble(
+            ("Your decks: ", "bold"),
+            lit(context.user_deck_dir),
+            ("  (r reloads)", "dim"),
+            "\n",
+            (DISCLAIMER, "italic"),
+            style="dim",
         )
+        self.query_one("#home-notes", Static).update(Text("\n").join([*self._broken_lines(), folder]))
 
     def _add_row(self, row: Row, title: Text, new: int, learning: int, due: int) -> None:
         def number(value: int, style: str) -> Text:
@@ -146,16 +142,16 @@ class HomeScreen(Screen):
             ("quiz", "bold"), "   Today: ", (str(done), "bold"), " reviewed · ", (str(left), "bold"), " left"
         )
 
-    def _broken_text(self) -> Text:
+    def _broken_lines(self) -> list[Text]:
         broken = self.context.library.broken
         if not broken:
-            return Text("")
+            return []
         parts = [Text(f"{len(broken)} deck file(s) could not be loaded; fix these and press r:", style="bold red")]
         for result in broken:
             parts.extend(lit(f"  {problem}", "red") for problem in result.problems)
             if not result.problems:
                 parts.append(lit(f"  {result.path}: not loaded", "red"))
-        return Text("\n").join(parts)
+        return parts
 
     # --- selection and actions -----------------------------------------------------------------
 
@@ -176,6 +172,7 @@ class HomeScreen(Screen):
         self.start_session(Mode.REVIEW)
 
     def start_session(self, mode: Mode) -> None:
+        from quiz.core.session import Scope, StudySession  # loaded on the first session, not at start-up
         from quiz.ui.screens.study import StudyScreen
 
         row = self.selected

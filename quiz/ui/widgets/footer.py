@@ -63,10 +63,12 @@ class QuizFooter(Footer):
             return
         keys, palette = wanted
         self.styles.grid_size_columns = len(keys)
+        # Built with the class their `compact` watcher would add: adding it later restyles every key.
+        compact = "-compact" if self.compact else ""
         for spec in keys:
-            yield QuizFooterKey(spec).data_bind(compact=Footer.compact)
+            yield QuizFooterKey(spec, classes=compact).data_bind(compact=Footer.compact)
         if palette is not None:
-            yield QuizFooterKey(palette, classes=PALETTE)
+            yield QuizFooterKey(palette, classes=f"{PALETTE} {compact}")
 
     def bindings_changed(self, screen: Screen) -> None:
         self._bindings_ready = True

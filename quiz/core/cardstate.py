@@ -1,0 +1,90 @@
+"""What the store keeps per card, in plain values: no fsrs import, so reading states stays cheap to load."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from quiz.core.clock import iso_or_none, moment_or_none
+from quiz.core.model import Card, Kind
+
+NEW = 0  # fsrs has no "new" state; quiz uses 0 for a card never reviewed
+LEARNING, REVIEW, RELEARNING = 1, 2, 3  # fsrs.State values (quiz.core.scheduler checks they still are)
+
+
+@dataclass(frozen=True, slots=True)
+class CardState:
+    """What the store keeps per card. `fsrs_state` is fsrs.State (1 learning, 2 review, 3 relearning)."""
+
+    kind: str
+    fsrs_state: int = NEW
+    step: int | None = 0
+    stability: float | None = None
+    difficulty: float | None = None
+    due: datetime | None = None
+    last_review: datetime | None = None
+    reps: int = 0
+    lapses: int = 0
+    suspended: bool = False
+    leech: bool = False
+    buried_until: datetime | None = None
+
+    @property
+    def is_new(self) -> bool:
+        return self.fsrs_state == NEW
+
+    @property
+    def is_learning(self) -> bool:
+        return self.fsrs_state in (LEARNING, RELEARNING)
+
+    @property
+    def is_review(self) -> bool:
+        return self.fsrs_state == REVIEW
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "fsrs_state": self.fsrs_state,
+            "step": self.step,
+            "stability": self.stability,
+            "difficulty": self.difficulty,
+            "due": iso_or_none(self.due),
+            "last_review": iso_or_none(self.last_review),
+            "reps": self.reps,
+            "lapses": self.lapses,
+            "suspended": self.suspended,
+            "leech": self.leech,
+            "buried_until": iso_or_none(self.buried_until),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> CardState:
+        return cls(
+            kind=data["kind"],
+            fsrs_state=data["fsrs_state"],
+            step=data["step"],
+            stability=data["stability"],
+            difficulty=data["difficulty"],
+            due=moment_or_none(data.get("due")),
+            last_review=moment_or_none(data.get("last_review")),
+            reps=data["reps"],
+            lapses=data["lapses"],
+            suspended=data["suspended"],
+            leech=data["leech"],
+            buried_until=moment_or_none(data.get("buried_until")),
+        )
+
+
+_NEW_STATES: dict[Kind, CardState] = {}
+
+
+def effective_state(card: Card, stored: CardState | None) -> CardState:
+    """A card whose kind changed since its history was written starts again as new."""
+    kind = card.note.kind
+    if stored is None or stored.kind != kind:
+        new = _NEW_STATES.get(kind)
+        if new is None:  # one shared (frozen) value per kind: counting 50,000 cards builds none
+            new = _NEW_STATES[kind] = CardState(kind=str(kind))
+        return new
+    return stored

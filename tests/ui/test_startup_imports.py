@@ -1,0 +1,21 @@
+"""Start-up loads only what the home screen needs: the scheduler (fsrs), the study session and the
+YAML parser load when first used. Each costs milliseconds of every start (benchmarks/, make bench)."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+CHECK = """
+import sys
+import quiz.cli, quiz.context, quiz.ui.app
+lazy = ("fsrs", "yaml", "rapidfuzz", "quiz.core.session", "quiz.core.scheduler")
+loaded = sorted(m for m in lazy if m in sys.modules)
+print(",".join(loaded) or "none")
+"""
+
+
+def test_the_app_module_loads_no_scheduler_session_or_yaml() -> None:
+    result = subprocess.run([sys.executable, "-c", CHECK], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert result.stdout.strip() == "none"
