@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from quiz.core.cardstate import CardState
+from quiz.core.cardstate import CardState  # noqa: E402
 from quiz.core.clock import FixedClock  # noqa: E402
 from quiz.core.decks import cards_of  # noqa: E402
 from quiz.core.model import Deck, Kind, Note  # noqa: E402
@@ -61,27 +61,35 @@ def build_deck() -> Deck:
     return Deck("big", "Big", "big.yaml", notes=tuple(notes), cards=all_cards)
 
 
-def build_states(deck: Deck) -> dict[str, CardState]:
+def build_states(deck: Deck, count: int = STATES, now: datetime = NOW) -> dict[str, CardState]:
+    """A history for `count` of the deck's cards: mostly reviews (some due), a few learning, some suspended."""
     rng = random.Random(3)
     keys = [card.key for card in deck.cards]
     rng.shuffle(keys)
     states: dict[str, CardState] = {}
     kinds = {card.key: str(card.kind) for card in deck.cards}
-    for index, key in enumerate(keys[:STATES]):
+    for index, key in enumerate(keys[:count]):
         roll = index % 100
         if roll < 94:  # review
-            due = NOW + timedelta(days=rng.uniform(-30, 180))
+            due = now + timedelta(days=rng.uniform(-30, 180))
             state = CardState(
                 kinds[key], 2, None, rng.uniform(1, 200), rng.uniform(1, 10), due, due - timedelta(days=5), 5
             )
         elif roll < 95:  # learning / relearning
-            due = NOW + timedelta(minutes=rng.uniform(-60, 60))
-            state = CardState(kinds[key], rng.choice((1, 3)), 0, 2.0, 5.0, due, NOW - timedelta(minutes=10), 1)
+            due = now + timedelta(minutes=rng.uniform(-60, 60))
+            state = CardState(kinds[key], rng.choice((1, 3)), 0, 2.0, 5.0, due, now - timedelta(minutes=10), 1)
         else:  # suspended
-            due = NOW + timedelta(days=rng.uniform(-30, 30))
+            due = now + timedelta(days=rng.uniform(-30, 30))
             state = CardState(kinds[key], 2, None, 10.0, 5.0, due, due - timedelta(days=5), 4, suspended=True)
         states[key] = state
     return states
+
+
+def write_states(store: Store, deck_id: str, states: dict[str, CardState]) -> None:
+    """All in one transaction (one sync), through the store's own row writer."""
+    with store.transaction() as db:
+        for key, state in states.items():
+            store._put_state(db, deck_id, key, state)
 
 
 def main(workdir: Path, runs: int) -> dict:
@@ -89,9 +97,7 @@ def main(workdir: Path, runs: int) -> dict:
     store = Store.in_folder(workdir)
     deck = build_deck()
     states = build_states(deck)
-    with store.transaction() as db:
-        for key, state in states.items():
-            store._put_state(db, deck.id, key, state)
+    write_states(store, deck.id, states)
     scheduler = Scheduler(store.settings())
     clock = FixedClock(NOW)
     queue_ms, read_ms = [], []

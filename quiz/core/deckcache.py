@@ -6,17 +6,20 @@ and PyYAML versions (so a new quiz never trusts an old entry), the file's path a
 An entry holds the whole LoadResult - the deck *and* every problem and warning - in two parts:
 
 - an index (marshal): the deck's header, every note's id, kind, topic, tags and line, every card's
-  key; enough to count, queue and list cards without touching any card text;
-- the notes' full values, one marshal record per note, read only when a note's text is first used.
+  key; enough to count, queue and list cards without touching any card text; read at start-up;
+- the notes' full values, one marshal record per note: read from the file (all at once, checked) only
+  when a note's text is first used, so start-up reads a 50,000-card deck's index, not its text.
 
 Decks come back as real `Deck`, `Note` and `Card` values; their notes and cards are only built when
 first used, and a note's text only when first read (`_LazyDeck`, `_LazyNote` below).
 
-Nothing read from the cache is trusted blindly: an entry whose header, length or CRC-32 is wrong, or
-that fails to unmarshal, is ignored (and replaced) and the deck file is parsed again. Entries are
-written to a temporary file and renamed into place, so a crash never leaves half an entry, and are
-read whole into memory (never mapped, so a file truncated by hand cannot crash quiz). When the loader
-changes, old entries are deleted.
+Nothing read from the cache is trusted blindly: an entry whose header, length or index CRC-32 is
+wrong, or that fails to unmarshal, is ignored (and replaced) and the deck file is parsed again. The
+notes part has its own CRC-32, checked when it is read; if it is gone or damaged by then, the deck
+file is parsed again (when it still has the content the entry was made from) and the notes are taken
+from that. Entries are written to a temporary file and renamed into place, so a crash never leaves
+half an entry, and are read into memory (never mapped, so a file truncated by hand cannot crash
+quiz). When the loader changes, old entries are deleted.
 
 Hashing a big deck costs as much as reading it, so a small stat index remembers, per path, the file's
 size, mtime, ctime, inode and device and the content key they had. A file whose stat still matches is
@@ -44,13 +47,14 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import fields
 from pathlib import Path
+from typing import BinaryIO, NamedTuple
 
 from quiz.core.model import Card, Deck, Kind, Note, Source, Topic
 from quiz.core.problems import Problem
 
-FORMAT = 1
+FORMAT = 2
 MAGIC = b"QZDC"
-_HEADER = struct.Struct("<4sIIQQ")  # magic, format, crc32 of the rest, index length, notes length
+_HEADER = struct.Struct("<4sIIIQQ")  # magic, format, crc32 of the index, crc32 of the notes, their lengths
 _MARSHAL_VERSION = 4
 RACY_SECONDS = 2.0
 ENTRY_SUFFIX = ".qdc"
@@ -204,12 +208,18 @@ _set_id, _set_kind, _set_topic, _set_tags, _set_line = (_note_slot[n].__set__ fo
 _set_src, _set_at = _LazyNote._src.__set__, _LazyNote._at.__set__  # type: ignore[attr-defined]
 
 
-class DeckIndex:
-    """One cache entry, read: the index in memory, each note's values unmarshalled on demand."""
+class DeckCacheLost(RuntimeError):
+    """A deck's notes are needed, its cache entry is damaged and the deck file has changed since."""
 
-    def __init__(self, index: dict, data: bytes, notes_at: int) -> None:
-        self.data = data
-        self.notes_at = notes_at
+
+class DeckIndex:
+    """One cache entry, read: the index in memory; the notes read on first use, then each note's values
+    unmarshalled on demand."""
+
+    def __init__(self, index: dict, read_notes: Callable[[], bytes | tuple[Note, ...]]) -> None:
+        """`read_notes()` gives the entry's notes part, or (when that is lost) the notes parsed again."""
+        self._read_notes = read_notes
+        self._notes: bytes | tuple[Note, ...] | None = None
         self.note_ids: tuple[str, ...] = index["note_ids"]
         self.note_kinds = _array("B", index["note_kinds"])
         self.kind_names: tuple[str, ...] = index["kind_names"]
@@ -222,9 +232,15 @@ class DeckIndex:
         self.card_ordinals = _array("I", index["card_ordinals"])
 
     def note_values(self, at: int) -> tuple:
+        notes = self._notes
+        if notes is None:
+            notes = self._notes = self._read_notes()
+            if not isinstance(notes, bytes) and len(notes) != len(self.note_ids):
+                raise DeckCacheLost("the deck parsed again does not match its cache entry")
+        if not isinstance(notes, bytes):
+            return tuple(getattr(notes[at], name) for name in _LAZY)
         start, end = self.note_offsets[at], self.note_offsets[at + 1]
-        view = memoryview(self.data)[self.notes_at + start : self.notes_at + end]
-        return marshal.loads(view)
+        return marshal.loads(memoryview(notes)[start:end])
 
     def card_columns(self) -> tuple[tuple[str, ...], list[str], list[Kind]]:
         """Every card's key, topic and kind, in card order, without building a card."""
@@ -324,34 +340,65 @@ def encode(result) -> bytes:
             card_ordinals=_packed("I", (c.ordinal for c in deck.cards)),
         )
     index_bytes = marshal.dumps(index, _MARSHAL_VERSION)
-    body = index_bytes + b"".join(chunks)
-    return _HEADER.pack(MAGIC, FORMAT, zlib.crc32(body), len(index_bytes), len(body) - len(index_bytes)) + body
+    notes = b"".join(chunks)
+    header = _HEADER.pack(MAGIC, FORMAT, zlib.crc32(index_bytes), zlib.crc32(notes), len(index_bytes), len(notes))
+    return header + index_bytes + notes
 
 
 class CorruptEntry(Exception):
     """A cache entry that cannot be used (the deck is parsed again)."""
 
 
-def decode(data: bytes, load_result: Callable):
-    """A cache entry back to a LoadResult (lazy), or CorruptEntry."""
+class EntryHeader(NamedTuple):
+    magic: bytes
+    format: int
+    index_crc: int
+    notes_crc: int
+    index_len: int
+    notes_len: int
+
+    @property
+    def notes_at(self) -> int:
+        return _HEADER.size + self.index_len
+
+
+def read_header(file: BinaryIO, size: int) -> EntryHeader:
+    """The header of an entry file of `size` bytes, or CorruptEntry."""
+    data = file.read(_HEADER.size)
     if len(data) < _HEADER.size:
         raise CorruptEntry("too short")
-    magic, version, crc, index_len, notes_len = _HEADER.unpack_from(data)
-    if magic != MAGIC or version != FORMAT or len(data) != _HEADER.size + index_len + notes_len:
+    header = EntryHeader(*_HEADER.unpack(data))
+    if header.magic != MAGIC or header.format != FORMAT or size != header.notes_at + header.notes_len:
         raise CorruptEntry("bad header or length")
-    body = memoryview(data)[_HEADER.size :]
-    if zlib.crc32(body) != crc:
+    return header
+
+
+def read_notes(path: Path, expected: EntryHeader) -> bytes:
+    """The notes part of the entry at `path`, if it still has the header read at start-up and its CRC."""
+    with open(path, "rb") as file:
+        if read_header(file, os.fstat(file.fileno()).st_size) != expected:
+            raise CorruptEntry("the entry changed")
+        file.seek(expected.notes_at)
+        notes = file.read(expected.notes_len)
+    if len(notes) != expected.notes_len or zlib.crc32(notes) != expected.notes_crc:
+        raise CorruptEntry("bad notes checksum")
+    return notes
+
+
+def decode(header: EntryHeader, index_bytes: bytes, load_result: Callable, notes: Callable[[], bytes | tuple]):
+    """A cache entry's index back to a LoadResult (lazy; `notes()` reads its notes part), or CorruptEntry."""
+    if len(index_bytes) != header.index_len or zlib.crc32(index_bytes) != header.index_crc:
         raise CorruptEntry("bad checksum")
     try:
-        index = marshal.loads(body[:index_len])
+        index = marshal.loads(index_bytes)
         problems = [Problem(*values) for values in index["problems"]]
         if index["note_fields"] != _NOTE_FIELDS:
             raise CorruptEntry("written for another note model")
         deck = None
         if index["deck"] is not None:
             deck_id, title, path, description, sources, topics = index["deck"]
-            src = DeckIndex(index, data, _HEADER.size + index_len)
-            if len(src.note_offsets) != len(src.note_ids) + 1 or src.note_offsets[-1] != notes_len:
+            src = DeckIndex(index, notes)
+            if len(src.note_offsets) != len(src.note_ids) + 1 or src.note_offsets[-1] != header.notes_len:
                 raise CorruptEntry("note table does not match")
             if not (len(src.card_keys) == len(src.card_notes) == len(src.card_ordinals)):
                 raise CorruptEntry("card table does not match")
@@ -511,18 +558,41 @@ class DeckCache:
         except OSError:
             pass
 
-    def _read_entry(self, key: str):
+    def _read_entry(self, key: str, deck_path: str):
+        """The entry's LoadResult, its notes read when first needed; None if it is missing or damaged."""
         path = self.entry(key)
         try:
             with open(path, "rb") as file:  # read, not mapped: a file cut short under us must not crash quiz
-                data = file.read()
-        except OSError:
-            return None
-        try:
-            return decode(data, self.load_result)
+                header = read_header(file, os.fstat(file.fileno()).st_size)
+                index_bytes = file.read(header.index_len)
+            return decode(header, index_bytes, self.load_result, lambda: self._notes(key, deck_path, header))
         except CorruptEntry:
             self._remove(path)
             return None
+        except OSError:
+            return None
+
+    def _notes(self, key: str, deck_path: str, header: EntryHeader) -> bytes | tuple[Note, ...]:
+        """The notes part of an entry read at start-up; if it has gone or been damaged since, the notes of
+        the deck file parsed again (when it still has the content the entry was made from)."""
+        try:
+            return read_notes(self.entry(key), header)
+        except (OSError, CorruptEntry):
+            pass
+        try:
+            with open(deck_path, "rb") as file:
+                data = file.read()
+        except OSError as exc:
+            raise DeckCacheLost(
+                f"{deck_path}: its cached copy is damaged and the file cannot be read ({exc})"
+            ) from None
+        if self.key(deck_path, data) != key:
+            raise DeckCacheLost(f"{deck_path} changed while quiz was open and its cached copy is damaged: restart quiz")
+        with gc_paused():
+            result = self.parse(data, deck_path)
+        if result.deck is None:  # pragma: no cover - the same bytes parsed before
+            raise DeckCacheLost(f"{deck_path} no longer loads")
+        return result.deck.notes
 
     # --- loading ---
 
@@ -535,7 +605,7 @@ class DeckCache:
             return read_error(name, exc)
         key = self._known_key(name, st)
         if key is not None:
-            result = self._read_entry(key)
+            result = self._read_entry(key, name)
             if result is not None and result.path == name:
                 self.hits += 1
                 return result
@@ -546,7 +616,7 @@ class DeckCache:
         except OSError as exc:
             return read_error(name, exc)
         key = self.key(name, data)
-        result = self._read_entry(key)
+        result = self._read_entry(key, name)
         if result is not None and result.path == name:
             self.hits += 1
         else:

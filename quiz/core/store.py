@@ -89,6 +89,11 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX card_state_odd_due ON card_state (deck_id, suspended, fsrs_state)
         WHERE due NOT GLOB '????-??-??T??:??:??*+00:00';
     """,
+    # Every read of due times goes through card_state_queue (all are per deck): the plain due index only
+    # cost a page write per answer.
+    """
+    DROP INDEX card_state_due;
+    """,
 )
 
 # SQLite result codes (the primary code, the low byte of sqlite_errorcode) that mean a damaged file.

@@ -171,9 +171,50 @@ def test_an_entry_that_unmarshals_to_nonsense_falls_back(tmp_path: Path, monkeyp
     (entry,) = entries(tmp_path)
     result = load_deck_file(path)
     monkeypatch.setattr(deckcache, "_NOTE_FIELDS", ("id",))  # as if written for another note model
-    assert deckcache.DeckCache(entry.parent, parse_deck, LoadResult)._read_entry(entry.stem) is None
+    assert deckcache.DeckCache(entry.parent, parse_deck, LoadResult)._read_entry(entry.stem, str(path)) is None
     monkeypatch.undo()
     assert library(tmp_path, tmp_path / "decks").decks[0] == result.deck
+
+
+def test_start_up_reads_the_index_not_the_notes(tmp_path: Path, monkeypatch) -> None:
+    write(tmp_path / "decks")
+    library(tmp_path, tmp_path / "decks")
+    reads: list[Path] = []
+    read_notes = deckcache.read_notes
+    monkeypatch.setattr(deckcache, "read_notes", lambda path, header: reads.append(path) or read_notes(path, header))
+    deck = library(tmp_path, tmp_path / "decks").decks[0]
+    assert [c.key for c in deck.cards][:3] == ["b", "r", "r/reverse"] and reads == []  # what counting and queues read
+    assert deck.notes[0].front == "Front" and deck.notes[-1].front == "Bell \ufffd here"
+    assert reads == entries(tmp_path)  # the notes part, read once, on first use
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda entry: entry.unlink(),
+        lambda entry: entry.write_bytes(entry.read_bytes()[:-5]),
+        lambda entry: entry.write_bytes(entry.read_bytes()[:-5] + b"XXXXX"),  # same length, bad notes CRC
+    ],
+    ids=["deleted", "truncated", "notes-damaged"],
+)
+def test_notes_lost_after_start_up_are_parsed_again_from_the_unchanged_file(tmp_path: Path, damage) -> None:
+    path = write(tmp_path / "decks")
+    library(tmp_path, tmp_path / "decks")
+    deck = library(tmp_path, tmp_path / "decks").decks[0]  # from the cache, notes not read yet
+    (entry,) = entries(tmp_path)
+    damage(entry)
+    assert deck.notes == load_deck_file(path).deck.notes
+    assert deck.notes[0].explain == "Why"
+
+
+def test_notes_lost_after_the_file_changed_say_restart(tmp_path: Path) -> None:
+    path = write(tmp_path / "decks")
+    library(tmp_path, tmp_path / "decks")
+    deck = library(tmp_path, tmp_path / "decks").decks[0]
+    entries(tmp_path)[0].unlink()
+    path.write_text(DECK.replace("Front", "Changed"), encoding="utf-8")
+    with pytest.raises(deckcache.DeckCacheLost, match="changed while quiz was open.*restart quiz"):
+        _ = deck.notes[0].front
 
 
 def test_a_damaged_stat_index_is_ignored(tmp_path: Path) -> None:
