@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from conftest import START, UI_DECK, due_review_state, make_app, right_keys, screen_text
-from textual.widgets import DataTable
 
 from quiz.context import Context
 from quiz.core.clock import FixedClock
@@ -18,6 +17,7 @@ from quiz.ui.app import QuizApp
 from quiz.ui.screens.home import HomeScreen
 from quiz.ui.screens.study import StudyScreen
 from quiz.ui.screens.summary import SummaryScreen
+from quiz.ui.widgets.decklist import DeckList
 from quiz.ui.widgets.grade_bar import GradeBar
 
 SIZE = (80, 24)
@@ -46,9 +46,8 @@ async def test_home_lists_decks_topics_and_counts(app_factory) -> None:
         assert isinstance(home, HomeScreen)
         assert list(home.rows) == ["uitest", "uitest\tmechanism", "uitest\tsafety"]
         assert home.selected is not None and home.selected.key == "uitest"  # first deck selected at start
-        table = home.query_one(DataTable)
-        assert [str(c) for c in table.get_row("uitest")[1:]] == ["11", "0", "0"]
-        assert [str(c) for c in table.get_row("uitest\tsafety")[1:]] == ["4", "0", "0"]
+        counts = {row.key: (row.new, row.learning, row.due) for row in home.query_one(DeckList).rows}
+        assert counts["uitest"] == (11, 0, 0) and counts["uitest\tsafety"] == (4, 0, 0)
         text = screen_text(app)
         assert "UI test deck [b]x[/b]" in text and "Side effects [b]x[/b]" in text
         assert "Today: 0 reviewed · 11 left" in text
@@ -397,14 +396,15 @@ async def test_the_mouse_studies_answers_and_grades(app_factory) -> None:
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        table = app.screen.query_one(DataTable)
-        await pilot.click(DataTable, offset=(4, 3))  # the "Side effects" row: first click highlights it
+        table = app.screen.query_one(DeckList)
+        await pilot.click(DeckList, offset=(4, 0))  # the header: nothing
+        await pilot.click(DeckList, offset=(4, 3))  # the "Side effects" row: first click highlights it
         await pilot.pause()
         assert app.screen.selected.key == "uitest\tsafety"
-        await pilot.click(DataTable, offset=(4, 3))  # a second click studies it
+        await pilot.click(DeckList, offset=(4, 3))  # a second click studies it
         await pilot.pause()
         study = app.screen
-        assert isinstance(study, StudyScreen) and table.cursor_row == 2
+        assert isinstance(study, StudyScreen) and table.cursor == 2
         await pilot.press(*right_keys(study), "3")  # the typed card
         await pilot.pause()
         assert study.session.current.key == "choice"

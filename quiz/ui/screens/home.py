@@ -10,12 +10,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from quiz.core.clock import day_start
 from quiz.core.decks import deck_files
 from quiz.core.model import Deck, Mode
 from quiz.core.stats import DeckCounts, read_deck_counts_by_topic
+from quiz.ui.widgets.decklist import DeckList, DeckRow
 from quiz.ui.widgets.footer import QuizFooter
 from quiz.ui.widgets.literal import lit, say
 
@@ -32,12 +33,6 @@ class Row:
     @property
     def key(self) -> str:
         return self.deck_id if self.topic is None else f"{self.deck_id}\t{self.topic}"
-
-
-class DeckTable(DataTable):
-    """The decks and their topics; Enter (or a second click) studies the highlighted row."""
-
-    BINDINGS = [Binding("enter", "select_cursor", "Study", tooltip="Study what is due in the selected deck or topic")]
 
 
 class HomeScreen(Screen):
@@ -60,7 +55,7 @@ class HomeScreen(Screen):
     def compose(self) -> ComposeResult:
         # Few widgets: each one mounted costs start-up time (the home screen is the first frame).
         yield Static(id="today", classes="title-bar")
-        yield DeckTable(id="decks", cursor_type="row", zebra_stripes=False)
+        yield DeckList(id="decks")
         yield Static(id="home-notes")  # broken decks, then the deck folder; scrolls when long
         yield QuizFooter(compact=True)
 
@@ -69,14 +64,10 @@ class HomeScreen(Screen):
         return self.app.context  # type: ignore[attr-defined]
 
     def on_mount(self) -> None:
-        table = self.query_one(DeckTable)
-        table.add_column("Deck / topic", key="title")
-        for label in ("New", "Learn", "Due"):
-            table.add_column(Text(label, justify="right"), key=label.lower(), width=6)
         self._signature = self._files_signature()
         self.refresh_decks()
         self._drawn_on_mount = True  # the resume that follows the mount has nothing new to show
-        table.focus()
+        self.query_one(DeckList).focus()
         self.set_interval(POLL_SECONDS, self._poll)
 
     def on_screen_resume(self) -> None:
@@ -92,10 +83,8 @@ class HomeScreen(Screen):
 
     def refresh_decks(self) -> None:
         """Redraw counts, today's progress, problems and the folder line from the store and library."""
-        table = self.query_one(DeckTable)
-        selected = self.selected
-        table.clear()
         self.rows.clear()
+        lines: list[DeckRow] = []
         context = self.context
         now = context.clock.now()
         settings = context.store.settings()
@@ -107,13 +96,13 @@ class HomeScreen(Screen):
             new_done, reviews_done, _ = context.store.today_counts(deck.id, start)
             new_left = max(0, min(counts.new, settings.new_per_day - new_done))
             left += new_left + counts.learning + max(0, min(counts.due, settings.reviews_per_day - reviews_done))
-            self._add_row(Row(deck.id), lit(deck.title, "bold"), counts.new, counts.learning, counts.due)
+            rows = [(Row(deck.id), lit(deck.title, "bold"), counts)]
             for topic in deck.topic_ids():
-                topic_counts = by_topic.get(topic, NO_CARDS)
-                title = lit(f"  {deck.topic_title(topic)}")
-                self._add_row(Row(deck.id, topic), title, topic_counts.new, topic_counts.learning, topic_counts.due)
-        if selected is not None and selected.key in self.rows:
-            table.move_cursor(row=table.get_row_index(selected.key))
+                rows.append((Row(deck.id, topic), lit(f"  {deck.topic_title(topic)}"), by_topic.get(topic, NO_CARDS)))
+            for row, title, shown in rows:
+                self.rows[row.key] = row
+                lines.append(DeckRow(row.key, title, shown.new, shown.learning, shown.due))
+        self.query_one(DeckList).set_rows(lines)  # keeps the highlighted row
         done = sum(1 for r in context.store.reviews(since=start) if r.mode is Mode.REVIEW)
         self.query_one("#today", Static).update(self._today_line(done, left, now))
         folder = Text.assemble(
@@ -125,15 +114,6 @@ class HomeScreen(Screen):
             style="dim",
         )
         self.query_one("#home-notes", Static).update(Text("\n").join([*self._broken_lines(), folder]))
-
-    def _add_row(self, row: Row, title: Text, new: int, learning: int, due: int) -> None:
-        def number(value: int, style: str) -> Text:
-            return Text(str(value), style=style if value else "dim", justify="right")
-
-        self.rows[row.key] = row
-        self.query_one(DeckTable).add_row(
-            title, number(new, "blue"), number(learning, "red"), number(due, "green"), key=row.key
-        )
 
     def _today_line(self, done: int, left: int, now: datetime) -> Text:
         if not self.context.library.decks:
@@ -157,17 +137,13 @@ class HomeScreen(Screen):
 
     @property
     def selected(self) -> Row | None:
-        table = self.query_one(DeckTable)
-        if not table.row_count:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        return self.rows.get(key or "")
+        return self.rows.get(self.query_one(DeckList).cursor_key or "")
 
     def _deck(self, row: Row | None) -> Deck | None:
         return self.context.library.deck(row.deck_id) if row else None
 
-    @on(DataTable.RowSelected)
-    def _row_selected(self, event: DataTable.RowSelected) -> None:
+    @on(DeckList.Selected)
+    def _row_selected(self, event: DeckList.Selected) -> None:
         event.stop()
         self.start_session(Mode.REVIEW)
 

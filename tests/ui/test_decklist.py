@@ -1,0 +1,98 @@
+"""The home screen's deck list on its own: keys, mouse, scrolling, keeping the selection, literal text."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import App, ComposeResult
+
+from quiz.ui.widgets.decklist import DeckList, DeckRow
+from quiz.ui.widgets.literal import lit
+
+
+def rows(count: int) -> list[DeckRow]:
+    return [DeckRow(f"k{i}", Text(f"Row {i}"), i, i % 3, i % 5) for i in range(count)]
+
+
+class ListApp(App):
+    CSS = "DeckList { height: 8; }"  # a header and 7 rows
+
+    def __init__(self, start: list[DeckRow]) -> None:
+        super().__init__()
+        self.start = start
+        self.selected: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        yield DeckList(id="decks")
+
+    def on_mount(self) -> None:
+        self.query_one(DeckList).set_rows(self.start)
+        self.query_one(DeckList).focus()
+
+    def on_deck_list_selected(self, event: DeckList.Selected) -> None:
+        self.selected.append(event.key)
+
+
+def lines(app: App) -> list[str]:
+    widget = app.query_one(DeckList)
+    return [widget.render_line(y).text for y in range(widget.size.height)]
+
+
+async def test_keys_move_within_the_rows_and_enter_selects() -> None:
+    app = ListApp(rows(30))
+    async with app.run_test(size=(60, 12)) as pilot:
+        deck_list = app.query_one(DeckList)
+        await pilot.press("up")
+        assert deck_list.cursor == 0  # not past the first row
+        await pilot.press("down", "down", "enter")
+        assert deck_list.cursor_key == "k2" and app.selected == ["k2"]
+        await pilot.press("pagedown")
+        assert deck_list.cursor == 9  # a page is the 7 visible rows
+        await pilot.press("end")
+        assert deck_list.cursor == 29
+        await pilot.pause()
+        shown = lines(app)
+        assert shown[0].split() == ["Deck", "/", "topic", "New", "Learn", "Due"]  # the header stays on top
+        assert shown[-1].split() == ["Row", "29", "29", "2", "4"]  # scrolled so the cursor's row shows
+        await pilot.press("down", "home")
+        assert deck_list.cursor == 0 and lines(app)[1].split()[:2] == ["Row", "0"]
+        await pilot.press("pageup")
+        assert deck_list.cursor == 0
+
+
+async def test_a_click_highlights_and_a_second_click_selects() -> None:
+    app = ListApp(rows(5))
+    async with app.run_test(size=(60, 12)) as pilot:
+        deck_list = app.query_one(DeckList)
+        await pilot.click(DeckList, offset=(3, 0))  # the header
+        await pilot.click(DeckList, offset=(3, 7))  # below the last row
+        assert deck_list.cursor == 0 and app.selected == []
+        await pilot.click(DeckList, offset=(3, 4))
+        assert deck_list.cursor == 3 and app.selected == []
+        await pilot.click(DeckList, offset=(3, 4))
+        await pilot.pause()
+        assert app.selected == ["k3"]
+
+
+async def test_new_rows_keep_the_highlighted_key_or_stay_in_range() -> None:
+    app = ListApp(rows(10))
+    async with app.run_test(size=(60, 12)) as pilot:
+        deck_list = app.query_one(DeckList)
+        await pilot.press("down", "down", "down")
+        deck_list.set_rows(rows(10)[1:])  # k3 moved up a row
+        assert deck_list.cursor_key == "k3" and deck_list.cursor == 2
+        deck_list.set_rows(rows(2))  # k3 gone: the cursor stays on a row that exists
+        assert deck_list.cursor_key == "k1"
+        deck_list.set_rows([])
+        assert deck_list.cursor_key is None
+        await pilot.press("down", "enter", "end")
+        assert app.selected == []
+
+
+async def test_titles_are_shown_literally_and_cut_to_fit() -> None:
+    title = lit("[bold red]not markup[/] [link=x]y[/link] " + "long " * 30)
+    app = ListApp([DeckRow("k", title, 1, 2, 3)])
+    async with app.run_test(size=(80, 12)) as pilot:
+        await pilot.pause()
+        row = lines(app)[1]
+        assert row.startswith(" [bold red]not markup[/] [link=x]y[/link] ") and "…" in row
+        assert row.split()[-3:] == ["1", "2", "3"] and len(row) == 80
