@@ -88,10 +88,10 @@ async def drive(workdir: Path, answers: int) -> dict:
     _note_frames()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        from textual.widgets import DataTable
+        from quiz.ui.widgets.decklist import DeckList
 
-        table = app.screen.query_one(DataTable)
-        table.move_cursor(row=table.get_row_index("bench-big"))
+        decks = app.screen.query_one(DeckList)
+        decks.cursor = [row.key for row in decks.rows].index("bench-big")
         await pilot.pause()
         opened_ms = (await timed_press(pilot, "enter"))[1]
         study = app.screen

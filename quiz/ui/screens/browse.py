@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.events import Resize
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, DataTable, Footer, Input, Label, Static
+from textual.widgets import Button, DataTable, Input, Label, Static
 
 from quiz.core import faces
 from quiz.core.browse_data import (
@@ -35,6 +35,7 @@ from quiz.core.browse_data import (
 )
 from quiz.core.cardstate import CardState, effective_state
 from quiz.core.model import Card, Deck, Kind
+from quiz.ui.widgets.keybar import KeyBar
 from quiz.ui.widgets.literal import lit, say
 
 PAGE = 300  # rows added to the table at a time
@@ -104,7 +105,7 @@ class BrowseScreen(Screen):
             yield Input(placeholder="Search  (also is:suspended deck:… topic:… tag:…)", id="browse-search")
             yield Label("", id="browse-count", markup=False)
         yield DataTable(id="browse-table", cursor_type="row", zebra_stripes=True)
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         context = self.app.context
@@ -430,7 +431,7 @@ class CardScreen(ModalScreen[None]):
                 yield Label("History", classes="section-title")
                 yield Static("", id="card-history-empty")
                 yield DataTable(id="card-history", cursor_type="row", zebra_stripes=True)
-            yield Footer(compact=True)
+            yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one("#card-history", DataTable)

@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Input, Label, Static
+from textual.widgets import Button, DataTable, Input, Label, Static
 
 from quiz.core import faces
 from quiz.core.exam import ExamResult, ExamSession, exam_cards
@@ -18,6 +18,7 @@ from quiz.ui.screens.study import CardBody, kind_label
 from quiz.ui.screens.summary import duration
 from quiz.ui.widgets.answers import AnswerWidget, answer_widget
 from quiz.ui.widgets.feedback import feedback
+from quiz.ui.widgets.keybar import KeyBar
 from quiz.ui.widgets.literal import lit, say
 from quiz.ui.widgets.ticklist import TickList
 
@@ -69,7 +70,7 @@ class ExamSetupScreen(Screen):
                     yield Button("Start exam", id="start", variant="primary", compact=True)
             yield Label("Past results", classes="section")
             yield DataTable(id="past", cursor_type="row", zebra_stripes=True)
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#topics").display = bool(self.deck.topic_ids())
@@ -166,7 +167,7 @@ class ExamRunScreen(Screen):
                 yield Vertical(id="answer-slot")
                 yield Static(id="hint")
             yield Static(id="status")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self._ticker = self.set_interval(1.0, self.tick)
@@ -256,7 +257,7 @@ class ExamResultsScreen(Screen):
             yield Static(id="score")
             yield DataTable(id="exam-topics-table", cursor_type="none", show_cursor=False)
             yield Static(id="mistake")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def _deck(self, deck_id: str) -> Deck | None:
         return self.app.context.library.deck(deck_id)  # type: ignore[attr-defined]

@@ -11,9 +11,10 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 import quiz.ui.screens
+from quiz.ui.widgets.keybar import KeyBar
 
 KEY_NAMES = {
     "escape": "Esc",
@@ -129,7 +130,7 @@ class HelpScreen(Screen):
             for cls in screen_classes():
                 if cls is not HelpScreen:
                     yield Static(section(screen_title(cls), binding_rows(cls.BINDINGS)), classes="help-section")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         stack = self.app.screen_stack

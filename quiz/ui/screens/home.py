@@ -17,7 +17,7 @@ from quiz.core.decks import deck_files
 from quiz.core.model import Deck, Mode
 from quiz.core.stats import DeckCounts, read_deck_counts_by_topic
 from quiz.ui.widgets.decklist import DeckList, DeckRow
-from quiz.ui.widgets.footer import QuizFooter
+from quiz.ui.widgets.keybar import KeyBar
 from quiz.ui.widgets.literal import lit, say
 
 POLL_SECONDS = 2.0
@@ -57,7 +57,7 @@ class HomeScreen(Screen):
         yield Static(id="today", classes="title-bar")
         yield DeckList(id="decks")
         yield Static(id="home-notes")  # broken decks, then the deck folder; scrolls when long
-        yield QuizFooter(compact=True)
+        yield KeyBar()
 
     @property
     def context(self):

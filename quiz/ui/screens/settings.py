@@ -12,10 +12,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, Select, Static
 
 from quiz.core.settings import Settings
 from quiz.core.store import StoreWriteError
+from quiz.ui.widgets.keybar import KeyBar
 from quiz.ui.widgets.literal import say
 
 
@@ -114,7 +115,7 @@ class SettingsScreen(Screen):
                 yield Button("Defaults", id="settings-defaults")
                 yield Button("Back", id="settings-back")
             yield Static("", id="settings-status", markup=False)
-        yield Footer(compact=True)
+        yield KeyBar()
 
     # --- checking ---------------------------------------------------------------------------------
 

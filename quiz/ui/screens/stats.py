@@ -10,11 +10,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Static, TabbedContent, TabPane
+from textual.widgets import Static, TabbedContent, TabPane
 from textual_plotext import PlotextPlot
 
 from quiz.core import stats
 from quiz.core.browse_data import mastery_bars, retention_by_week, study_days
+from quiz.ui.widgets.keybar import KeyBar
 
 TABS = ("forecast", "reviews", "retention", "states", "topics")
 LABEL_WIDTH = 24  # topic labels are cut to this many characters so the bars keep some room
@@ -71,7 +72,7 @@ class StatsScreen(Screen):
                 with TabPane(title, id=f"tab-{tab}"):
                     yield Static("", id=f"{tab}-note", classes="chart-note", markup=False)
                     yield PlotextPlot(id=f"{tab}-plot", classes="chart")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.draw()

@@ -21,8 +21,8 @@ from quiz.core.session import Answered, StudySession
 from quiz.core.store import StoreWriteError
 from quiz.ui.widgets.answers import AnswerWidget, answer_class
 from quiz.ui.widgets.feedback import feedback
-from quiz.ui.widgets.footer import QuizFooter
 from quiz.ui.widgets.grade_bar import LABELS, GradeBar
+from quiz.ui.widgets.keybar import KeyBar
 from quiz.ui.widgets.literal import lit, say
 from quiz.ui.widgets.steady import SteadySize, SteadyStatic
 
@@ -94,7 +94,7 @@ class StudyScreen(Screen):
                 yield SteadyStatic(id="feedback")
             yield SteadyStatic(id="status")
             yield GradeBar(id="grades")
-        yield QuizFooter(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         # the widgets updated on every card, looked up once

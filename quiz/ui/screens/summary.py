@@ -9,11 +9,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from quiz.core.model import Mode
 from quiz.core.scheduler import format_interval
 from quiz.core.session import StudySession
+from quiz.ui.widgets.keybar import KeyBar
 from quiz.ui.widgets.literal import lit
 
 
@@ -43,7 +44,7 @@ class SummaryScreen(Screen):
             yield Static(id="summary-numbers")
             yield DataTable(id="per-topic", cursor_type="none", show_cursor=False)
             yield Static(id="summary-next")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         session, summary = self.session, self.session.summary
