@@ -1,0 +1,110 @@
+"""The one-line footer: shows the keys that work now, follows the focus, and a click presses a key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.widgets import Static
+
+from quiz.ui.widgets.keybar import KeyBar
+
+STYLESHEET = Path(__file__).resolve().parents[2] / "quiz" / "ui" / "app.tcss"
+
+
+class Zed(Static, can_focus=True):
+    BINDINGS = [Binding("z", "app.note('z')", "Zed")]
+
+
+class KeysApp(App):
+    CSS_PATH = STYLESHEET  # the app's own: the bar's dock, height and colours
+    BINDINGS = [
+        Binding("a", "note('a')", "Alpha", tooltip="Say alpha"),
+        Binding("b", "note('b')", "Beta"),
+        Binding("c", "note('c')", "Hidden", show=False),
+        Binding("x,y", "note('xy')", "Either"),  # two keys, one action: shown once, with the first key
+        Binding("d", "blocked", "Blocked"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.notes: list[str] = []
+        self.bells = 0
+
+    def compose(self) -> ComposeResult:
+        yield Zed()
+        yield KeyBar()
+
+    def action_note(self, what: str) -> None:
+        self.notes.append(what)
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        return None if action == "blocked" else True  # shown, but disabled
+
+    def bell(self) -> None:
+        self.bells += 1
+
+
+def bar_text(app: App) -> str:
+    return app.query_one(KeyBar).render().plain
+
+
+async def test_it_shows_the_shown_keys_once_per_action_and_the_palette_on_the_right() -> None:
+    app = KeysApp()
+    async with app.run_test(size=(80, 10)) as pilot:
+        app.set_focus(None)
+        await pilot.pause()
+        text = bar_text(app)
+        assert text.startswith("a Alpha b Beta x Either d Blocked ")
+        assert "Hidden" not in text and "y Either" not in text
+        assert text.rstrip().endswith("▏^p palette") and len(text.rstrip()) == 79  # one cell spare, as in Footer
+
+
+async def test_the_keys_follow_the_focus() -> None:
+    app = KeysApp()
+    async with app.run_test(size=(80, 10)) as pilot:
+        app.set_focus(None)
+        await pilot.pause()
+        assert "Zed" not in bar_text(app)
+        app.query_one(Zed).focus()
+        await pilot.pause()
+        assert bar_text(app).startswith("z Zed a Alpha")  # the focused widget's keys first, as in Footer
+        app.set_focus(None)
+        await pilot.pause()
+        assert "Zed" not in bar_text(app)
+
+
+async def test_a_click_presses_the_key_and_a_disabled_key_only_rings() -> None:
+    app = KeysApp()
+    async with app.run_test(size=(80, 10)) as pilot:
+        app.set_focus(None)
+        await pilot.pause()
+        text = bar_text(app)
+        await pilot.click(KeyBar, offset=(text.index("Beta"), 0))
+        await pilot.click(KeyBar, offset=(text.index("Either"), 0))
+        await pilot.click(KeyBar, offset=(text.index("Blocked"), 0))
+        await pilot.click(KeyBar, offset=(text.index("x Either") - 1, 0))  # the gap between two keys
+        await pilot.pause()
+        assert app.notes == ["b", "xy"] and app.bells == 1
+
+
+async def test_hovering_a_key_shows_its_tooltip() -> None:
+    app = KeysApp()
+    async with app.run_test(size=(80, 10)) as pilot:
+        app.set_focus(None)
+        await pilot.pause()
+        bar = app.query_one(KeyBar)
+        await pilot.hover(KeyBar, offset=(bar_text(app).index("Alpha"), 0))
+        assert bar.tooltip == "Say alpha"
+        await pilot.hover(KeyBar, offset=(bar_text(app).index("Beta"), 0))
+        assert bar.tooltip is None
+
+
+async def test_a_narrow_screen_drops_the_palette_key_not_the_others() -> None:
+    app = KeysApp()
+    async with app.run_test(size=(40, 10)) as pilot:
+        app.set_focus(None)
+        await pilot.pause()
+        text = bar_text(app)
+        assert text.startswith("a Alpha b Beta") and "palette" not in text
