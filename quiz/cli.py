@@ -78,9 +78,16 @@ def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
 
 
 def run_app(context: Context) -> int:
-    from quiz.ui.app import QuizApp  # imported here so the commands never load Textual
+    from concurrent.futures import ThreadPoolExecutor
 
-    context.start_app()  # one instance per store, a sound store file, a backup if one is due
+    # One instance per store, a sound store file, a backup if one is due: SQLite does that work with the
+    # GIL released, so on a second core it overlaps importing Textual (most of a start). The app starts
+    # only once it is done, and not at all if it failed (result() raises what start_app raised).
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        checks = pool.submit(context.start_app)
+        from quiz.ui.app import QuizApp  # imported here so the commands never load Textual
+
+        checks.result()
     QuizApp(context).run()
     return 0
 

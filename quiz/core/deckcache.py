@@ -52,7 +52,7 @@ from typing import BinaryIO, NamedTuple
 from quiz.core.model import Card, Deck, Kind, Note, Source, Topic
 from quiz.core.problems import Problem
 
-FORMAT = 2
+FORMAT = 3
 MAGIC = b"QZDC"
 _HEADER = struct.Struct("<4sIIIQQ")  # magic, format, crc32 of the index, crc32 of the notes, their lengths
 _MARSHAL_VERSION = 4
@@ -230,6 +230,7 @@ class DeckIndex:
         self.card_keys: tuple[str, ...] = index["card_keys"]
         self.card_notes = _array("I", index["card_notes"])
         self.card_ordinals = _array("I", index["card_ordinals"])
+        self.groups: tuple[tuple[str, int, tuple[str, ...]], ...] = index["card_groups"]
 
     def note_values(self, at: int) -> tuple:
         notes = self._notes
@@ -242,19 +243,10 @@ class DeckIndex:
         start, end = self.note_offsets[at], self.note_offsets[at + 1]
         return marshal.loads(memoryview(notes)[start:end])
 
-    def card_columns(self) -> tuple[tuple[str, ...], list[str], list[Kind]]:
-        """Every card's key, topic and kind, in card order, without building a card."""
-        columns = getattr(self, "_columns", None)
-        if columns is None:
-            kinds = [_KINDS[name] for name in self.kind_names]
-            note_topics, note_kinds = self.note_topics, self.note_kinds
-            at = self.card_notes
-            columns = self._columns = (
-                self.card_keys,
-                [note_topics[i] for i in at],
-                [kinds[note_kinds[i]] for i in at],
-            )
-        return columns
+    def card_groups(self) -> list[tuple[str, Kind, tuple[str, ...]]]:
+        """The card keys of each topic and kind, as stored: counting reads them without building a card."""
+        kinds = [_KINDS[name] for name in self.kind_names]
+        return [(topic, kinds[kind], keys) for topic, kind, keys in self.groups]
 
     def topic_order(self) -> list[str]:
         return list(dict.fromkeys(t for t in self.note_topics if t))
@@ -319,6 +311,10 @@ def encode(result) -> bytes:
             offsets.append(offsets[-1] + len(chunk))
         note_at = {id(note): i for i, note in enumerate(deck.notes)}
         ids = {note.id: note.id for note in deck.notes}
+        card_keys = tuple(ids.get(c.key, c.key) for c in deck.cards)  # a note's first card shares its id
+        groups: dict[tuple[str, int], list[str]] = {}
+        for card, key in zip(deck.cards, card_keys, strict=True):
+            groups.setdefault((card.note.topic, kind_at[card.note.kind.value]), []).append(key)
         index.update(
             deck=(
                 deck.id,
@@ -335,7 +331,8 @@ def encode(result) -> bytes:
             note_tags=tuple(_dedupe(tuple(_dedupe(t, seen) for t in n.tags), seen) for n in deck.notes),
             note_lines=_packed("I", (n.line for n in deck.notes)),
             note_offsets=_packed("I", offsets),
-            card_keys=tuple(ids.get(c.key, c.key) for c in deck.cards),
+            card_keys=card_keys,
+            card_groups=tuple((topic, kind, tuple(keys)) for (topic, kind), keys in groups.items()),
             card_notes=_packed("I", (note_at[id(c.note)] for c in deck.cards)),
             card_ordinals=_packed("I", (c.ordinal for c in deck.cards)),
         )
@@ -402,6 +399,8 @@ def decode(header: EntryHeader, index_bytes: bytes, load_result: Callable, notes
                 raise CorruptEntry("note table does not match")
             if not (len(src.card_keys) == len(src.card_notes) == len(src.card_ordinals)):
                 raise CorruptEntry("card table does not match")
+            if sum(len(keys) for _, _, keys in src.groups) != len(src.card_keys):
+                raise CorruptEntry("card groups do not match")
             deck = _new(_LazyDeck)
             for name, value in (
                 ("id", deck_id),

@@ -6,6 +6,7 @@ the cache build their notes and cards, and read their text, only when first used
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -61,11 +62,13 @@ class Library:
         return next((c for c in deck.cards if c.key == key), None) if deck else None
 
 
-def card_columns(deck: Deck) -> tuple[tuple[str, ...] | list[str], list[str], list[Kind]]:
-    """The deck's card keys, topics and kinds, in card order: what counting needs, without building
-    the cards of a deck read from the cache (a plain Deck's cards are simply read)."""
+def card_groups(deck: Deck) -> list[tuple[str, Kind, Sequence[str]]]:
+    """The deck's card keys by topic and kind: what counting needs. A deck read from the cache has them
+    stored (no card is built); a plain Deck's cards are grouped here."""
     source = getattr(deck, "_src", None)
     if source is not None:
-        return source.card_columns()
-    cards = deck.cards
-    return [c.key for c in cards], [c.note.topic for c in cards], [c.note.kind for c in cards]
+        return source.card_groups()
+    groups: dict[tuple[str, Kind], list[str]] = {}
+    for card in deck.cards:
+        groups.setdefault((card.note.topic, card.note.kind), []).append(card.key)
+    return [(topic, kind, keys) for (topic, kind), keys in groups.items()]

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from quiz.core.cardstate import effective_state
 from quiz.core.clock import day_end, day_start
-from quiz.core.library import card_columns
+from quiz.core.library import card_groups
 from quiz.core.model import Deck, Grade, Kind, Mode
 from quiz.core.store import BURIED_NEW, DUE, LEARNING, SEEN, SUSPENDED, Store, state_code
 
@@ -43,16 +43,22 @@ def read_deck_counts_by_topic(
     deck (key None) and each topic its cards use. The store gives one short code per stored state and no
     CardState is built (a 100,000-state deck in tens of milliseconds, not a second)."""
     codes = store.state_codes(deck.id, day_end(now, rollover_hour), now)
-    keys, topics, kinds = card_columns(deck)
     rows: dict[str, list[int]] = {}  # topic -> [new, learning, due, suspended, total]
-    for (topic, kind, code), cards in Counter(zip(topics, kinds, map(codes.get, keys), strict=True)).items():
+    for topic, kind, keys in card_groups(deck):
         row = rows.get(topic)
         if row is None:
             row = rows[topic] = [0, 0, 0, 0, 0]
-        row[4] += cards
-        column = _COLUMNS[kind].get(code, 0) if code is not None else 0  # type: ignore[arg-type]
-        if column >= 0:
-            row[column] += cards
+        row[0] += len(keys)  # new, until a stored state says otherwise
+        row[4] += len(keys)
+        if not codes:
+            continue
+        columns = _COLUMNS[kind]
+        for code, cards in Counter(filter(None, map(codes.get, keys))).items():  # codes are one character
+            column = columns.get(code, 0)
+            if column != 0:
+                row[0] -= cards
+                if column > 0:
+                    row[column] += cards
     counts: dict[str | None, DeckCounts] = {topic: DeckCounts(*row) for topic, row in rows.items()}
     counts[None] = DeckCounts(*(sum(column) for column in zip(*rows.values(), strict=True)) if rows else (0,) * 5)
     return counts

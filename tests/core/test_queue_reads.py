@@ -10,10 +10,11 @@ from itertools import count
 
 import pytest
 
+import quiz.core.deckcache as deckcache
 import quiz.core.session
 from quiz.core.cardstate import NEW, CardState, effective_state
 from quiz.core.clock import FixedClock, day_end, day_start
-from quiz.core.decks import cards_of
+from quiz.core.decks import LoadResult, cards_of
 from quiz.core.model import Card, Deck, Grade, Kind, Mode, Note
 from quiz.core.scheduler import Scheduler
 from quiz.core.session import Scope, StudySession
@@ -231,6 +232,16 @@ def in_scope(decks: list[Deck], scope: Scope) -> list[Card]:
     return [card for deck in decks if deck.id in scope.deck_ids for card in deck.cards if scope.includes(card)]
 
 
+def via_cache(deck: Deck) -> Deck:
+    """The deck as the deck cache gives it back (lazy, with its stored card groups)."""
+    data = deckcache.encode(LoadResult(deck.path, deck, []))
+    header = deckcache.EntryHeader(*deckcache._HEADER.unpack_from(data))
+    index, notes = data[deckcache._HEADER.size : header.notes_at], data[header.notes_at :]
+    cached = deckcache.decode(header, index, LoadResult, lambda: notes).deck
+    assert cached is not None and type(cached) is not Deck
+    return cached
+
+
 # --- the checks ------------------------------------------------------------------------------------------
 
 
@@ -253,9 +264,11 @@ def test_the_queue_is_what_reading_every_state_gives(tmp_path, monkeypatch, seed
     assert session.next_due() == reference_next_due(cards, states, NOW)
     for deck in decks:
         stored = store.states(deck.id)
+        cached = via_cache(deck)  # counted from the card groups the cache stores
         for rollover in (4, 10):
             counted = read_deck_counts_by_topic(store, deck, NOW, rollover)
             assert counted == {topic: reference_counts(deck, stored, NOW, rollover, topic) for topic in counted}
+            assert read_deck_counts_by_topic(store, cached, NOW, rollover) == counted
             for topic in (None, "a", "z"):
                 assert read_deck_counts(store, deck, NOW, rollover, topic) == reference_counts(
                     deck, stored, NOW, rollover, topic
