@@ -73,3 +73,35 @@ def test_version_and_help(capsys) -> None:
     assert code == 0 and out.startswith("quiz ")
     code, out, _ = run(capsys, "--help")
     assert code == 0 and "QUIZ_HOME" in out and "not medical advice" in out
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["--deck", "a.yaml"],
+        ["--deck=a.yaml", "--deck", "b dir", "--data-dir", "/x"],
+        ["--data-dir=/x", "--data-dir", "/y", "--deck="],
+    ],
+)
+def test_app_options_read_without_argparse_as_argparse_reads_them(argv) -> None:
+    from quiz.arguments import build_parser
+    from quiz.cli import app_options, opens_the_app
+
+    assert opens_the_app(argv)
+    parsed = build_parser().parse_args(argv)
+    assert app_options(argv) == (parsed.data_dir, parsed.deck) and parsed.command is None
+
+
+@pytest.mark.parametrize(
+    "argv", [["list"], ["--help"], ["--deck"], ["--deck", "--data-dir"], ["--dat", "x"], ["--deck", "-x"]]
+)
+def test_anything_else_goes_to_the_full_parser(argv) -> None:
+    from quiz.cli import opens_the_app
+
+    assert not opens_the_app(argv)
+
+
+def test_a_missing_deck_value_is_argparses_one_line_error(capsys) -> None:
+    code, _, err = run(capsys, "--deck")
+    assert code == 2 and "expected one argument" in err and err.count("\n") == 1

@@ -1,0 +1,60 @@
+"""The full command-line parser: commands, --help, --version. `python main.py` with only app options
+(`--deck`, `--data-dir`) never loads it (quiz.cli reads those itself): argparse is part of every start."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from quiz.context import default_data_dir
+
+
+def package_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version  # 10-20 ms: only for --version
+
+    try:
+        return version("quiz")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+class VersionAction(argparse.Action):
+    """--version, looking the version up only when asked."""
+
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, help=None) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=default, help=help)
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        print(f"quiz {package_version()}")
+        parser.exit()
+
+
+class QuizArgumentParser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one clear line, not a usage dump
+        sys.stderr.write(f"quiz: {message} (see --help)\n")
+        raise SystemExit(2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = QuizArgumentParser(
+        prog="quiz",
+        description="A spaced-repetition trainer for the terminal. With no command, opens the app.",
+        epilog=(
+            f"data directory: {default_data_dir()} (override with --data-dir or QUIZ_HOME)\n"
+            f"your decks:     {default_data_dir() / 'decks'}\n"
+            "testing aid:    QUIZ_NOW=2026-01-31T09:00:00Z sets the program's starting time\n"
+            "The shipped deck is educational material, not medical advice."
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action=VersionAction, help="show the version and exit")
+    parser.add_argument("--data-dir", metavar="DIR", help="where the store and your decks live")
+    parser.add_argument(
+        "--deck", metavar="PATH", action="append", default=[], help="also load this deck file or folder (repeatable)"
+    )
+    from quiz.commands import COMMANDS  # each imports what it needs (genanki, the importers, ...)
+
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=QuizArgumentParser)
+    for command in COMMANDS:
+        command.register(sub)
+    return parser
