@@ -19,6 +19,7 @@ from quiz.ui.screens.study import StudyScreen
 from quiz.ui.screens.summary import SummaryScreen
 from quiz.ui.widgets.decklist import DeckList
 from quiz.ui.widgets.grade_bar import GradeBar
+from quiz.ui.widgets.keybar import KeyBar
 
 SIZE = (80, 24)
 
@@ -261,6 +262,32 @@ async def test_undo_takes_back_the_last_answer(app_factory) -> None:
         assert app.context.store.review_count() == 0
         assert app.context.store.state("uitest", first.key) is None
         assert study.session.current is first and not study.answering
+
+
+async def test_while_typing_the_footer_shows_only_keys_that_work(app_factory) -> None:
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        study = await open_study(pilot)
+        for _ in range(12):  # answer cards until a typed one is up
+            if study.session.current.kind.value in ("typed", "cloze"):
+                break
+            await pilot.press(*right_keys(study), "3")
+            await pilot.pause()
+        assert study.session.current.kind.value in ("typed", "cloze")
+        footer = study.query_one(KeyBar).render().plain
+        assert "Undo" not in footer and "Suspend" not in footer and "Bury" not in footer
+        answered = app.context.store.review_count()
+        await pilot.press("u", "minus", "equals_sign")
+        await pilot.pause()
+        assert study.query_one("AnswerInput").value == "u-="  # letters, not undo / suspend / bury
+        assert app.context.store.review_count() == answered
+        await pilot.press("ctrl+z")  # still undoes
+        await pilot.pause()
+        assert app.context.store.review_count() == answered - 1
+        if study.session.current.kind.value not in ("typed", "cloze"):
+            footer = study.query_one(KeyBar).render().plain
+            assert "u Undo" in footer and "- Suspend" in footer
 
 
 async def test_suspend_and_bury_write_the_state(app_factory) -> None:

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import ProgressBar, Static
+from textual.widgets import Input, ProgressBar, Static
 
 from quiz.core import faces
 from quiz.core.grading import Response
@@ -57,7 +57,7 @@ class StudyScreen(Screen):
 
     BINDINGS = [
         Binding("u", "undo", "Undo", tooltip="Take back the last grade and show that card again"),
-        Binding("ctrl+z", "undo", show=False, priority=True),
+        Binding("ctrl+z", "undo_anywhere", show=False, priority=True),
         Binding("minus", "suspend", "Suspend", key_display="-", tooltip="Suspend this card (unsuspend in Browse)"),
         Binding("exclamation_mark", "suspend", show=False),
         Binding("equals_sign", "bury", "Bury", key_display="=", tooltip="Hide this card until tomorrow"),
@@ -266,6 +266,13 @@ class StudyScreen(Screen):
             )
 
     # --- other keys -----------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # In a typed answer u, -, = and ! are letters: their keys leave the footer (Ctrl+Z still undoes).
+        return not (action in ("undo", "suspend", "bury") and isinstance(self.focused, Input))
+
+    def action_undo_anywhere(self) -> None:
+        self.action_undo()
 
     def action_undo(self) -> None:
         if not self.session.can_undo():
