@@ -1,5 +1,6 @@
 """The full command-line parser: commands, --help, --version. `python main.py` with only app options
-(`--deck`, `--data-dir`) never loads it (quiz.cli reads those itself): argparse is part of every start."""
+(`--deck`, `--data-dir`) never loads it (quiz.cli reads those itself): otherwise argparse would be part
+of every start."""
 
 from __future__ import annotations
 

@@ -51,8 +51,10 @@ def run_app(context: Context) -> int:
         from quiz.ui.app import QuizApp  # imported here so the commands never load Textual
 
         checks.result()
-    QuizApp(context).run()
-    return 0
+    app = QuizApp(context)
+    app.run()
+    context.prune_deck_cache()
+    return app.return_code or 0
 
 
 def main(argv: list[str] | None = None) -> int:

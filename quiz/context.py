@@ -67,6 +67,11 @@ class Context:
             self._library = Library.load(self.deck_folders, cache_dir=self.cache_dir)
         return self._library
 
+    def prune_deck_cache(self) -> None:
+        """After the app: drop cached decks no deck file has any more (commands leave them to the app)."""
+        if self._library is not None:
+            self._library.prune_cache()
+
     @property
     def cache_dir(self) -> Path:
         """Parsed decks (quiz.core.deckcache): safe to delete, rebuilt on the next start."""

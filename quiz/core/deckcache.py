@@ -235,9 +235,10 @@ class DeckIndex:
     def note_values(self, at: int) -> tuple:
         notes = self._notes
         if notes is None:
-            notes = self._notes = self._read_notes()
+            notes = self._read_notes()
             if not isinstance(notes, bytes) and len(notes) != len(self.note_ids):
                 raise DeckCacheLost("the deck parsed again does not match its cache entry")
+            self._notes = notes
         if not isinstance(notes, bytes):
             return tuple(getattr(notes[at], name) for name in _LAZY)
         start, end = self.note_offsets[at], self.note_offsets[at + 1]
@@ -469,6 +470,7 @@ class DeckCache:
         self._tag: bytes | None = None
         self._stats: dict | None = None
         self._stats_dirty = False
+        self._used: set[str] = set()  # keys of the entries this process read or wrote
         self.hits = self.misses = 0
 
     @property
@@ -524,8 +526,14 @@ class DeckCache:
         elif previous is not None:
             del stats[path]
             self._stats_dirty = True
-        if previous is not None and previous[5] != key and all(v[5] != previous[5] for v in stats.values()):
-            self._remove(self.entry(previous[5]))  # the file changed: its old entry is no use
+
+    def prune(self) -> None:
+        """Delete the entries of content no deck file has any more. Not done as files change: an open app
+        may still read the notes of an entry whose deck changed (the app prunes as it exits)."""
+        wanted = {known[5] for known in self._stat_index().values()} | self._used
+        for entry in self.folder.glob(f"*{ENTRY_SUFFIX}"):
+            if entry.stem not in wanted:
+                self._remove(entry)
 
     def flush(self) -> None:
         """Write the stat index if it changed."""
@@ -576,7 +584,9 @@ class DeckCache:
         the deck file parsed again (when it still has the content the entry was made from)."""
         try:
             return read_notes(self.entry(key), header)
-        except (OSError, CorruptEntry):
+        except CorruptEntry:
+            self._remove(self.entry(key))  # damaged: written again below, so the next start reads it
+        except OSError:
             pass
         try:
             with open(deck_path, "rb") as file:
@@ -586,11 +596,13 @@ class DeckCache:
                 f"{deck_path}: its cached copy is damaged and the file cannot be read ({exc})"
             ) from None
         if self.key(deck_path, data) != key:
-            raise DeckCacheLost(f"{deck_path} changed while quiz was open and its cached copy is damaged: restart quiz")
+            raise DeckCacheLost(f"{deck_path} changed while quiz was open and its cached copy is gone: restart quiz")
         with gc_paused():
             result = self.parse(data, deck_path)
         if result.deck is None:  # pragma: no cover - the same bytes parsed before
             raise DeckCacheLost(f"{deck_path} no longer loads")
+        if not self.entry(key).exists():
+            self._write(self.entry(key), encode(result))
         return result.deck.notes
 
     # --- loading ---
@@ -607,6 +619,7 @@ class DeckCache:
             result = self._read_entry(key, name)
             if result is not None and result.path == name:
                 self.hits += 1
+                self._used.add(key)
                 return result
         try:
             with open(name, "rb") as file:
@@ -623,5 +636,6 @@ class DeckCache:
             with gc_paused():
                 result = self.parse(data, name)
             self._write(self.entry(key), encode(result))
+        self._used.add(key)
         self._remember(name, st, key)
         return result

@@ -46,6 +46,11 @@ class Library:
         if self._cache is not None:
             self._cache.flush()  # type: ignore[attr-defined]
 
+    def prune_cache(self) -> None:
+        """Drop cache entries no deck file has any more (see DeckCache.prune)."""
+        if self._cache is not None:
+            self._cache.prune()  # type: ignore[attr-defined]
+
     @property
     def decks(self) -> list[Deck]:
         return [r.deck for r in self.results if r.deck is not None]

@@ -92,7 +92,7 @@ MIGRATIONS: tuple[str, ...] = (
     # Every read of due times goes through card_state_queue (all are per deck): the plain due index only
     # cost a page write per answer.
     """
-    DROP INDEX card_state_due;
+    DROP INDEX IF EXISTS card_state_due;
     """,
 )
 

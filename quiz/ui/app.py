@@ -9,7 +9,9 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from quiz.context import Context
+from quiz.core.deckcache import DeckCacheLost
 from quiz.ui.screens.home import HomeScreen
+from quiz.ui.widgets.literal import lit
 
 
 class QuizApp(App):
@@ -30,6 +32,14 @@ class QuizApp(App):
     def rng(self, *key: str) -> random.Random:
         """A shuffler: repeatable per key when the app has a seed, otherwise random."""
         return random.Random(":".join((str(self.seed), *key))) if self.seed is not None else random.Random()
+
+    def _handle_exception(self, error: Exception) -> None:
+        # A deck edited on disk while quiz had not yet read its card text, with its cached copy gone too:
+        # a one-line message, not a traceback (every answer is already saved).
+        if isinstance(error, DeckCacheLost):
+            self.exit(return_code=1, message=lit(f"quiz: {error}"))
+            return
+        super()._handle_exception(error)
 
     def get_default_screen(self) -> Screen:
         return HomeScreen()

@@ -103,15 +103,18 @@ def test_cached_values_behave_like_parsed_ones(tmp_path: Path) -> None:
     assert library(tmp_path, tmp_path / "decks").card("cached", "z/2").note.text == "{{one}} and {{two::hint}}"
 
 
-def test_a_changed_file_is_parsed_again_and_its_old_entry_dropped(tmp_path: Path) -> None:
+def test_a_changed_file_is_parsed_again_and_its_old_entry_kept_until_pruned(tmp_path: Path) -> None:
     path = write(tmp_path / "decks")
-    library(tmp_path, tmp_path / "decks")
-    old = entries(tmp_path)
+    opened = library(tmp_path, tmp_path / "decks").decks[0]  # an open app, its notes not read yet
+    (old,) = entries(tmp_path)
     write(tmp_path / "decks", DECK.replace('front: "Front"', 'front: "Changed front"'))
-    changed = library(tmp_path, tmp_path / "decks")
+    changed = library(tmp_path, tmp_path / "decks")  # e.g. `quiz list` meanwhile
     assert (changed._cache.misses, changed._cache.hits) == (1, 0)
     assert changed.decks[0].notes[0].front == "Changed front"
-    assert entries(tmp_path) != old and len(entries(tmp_path)) == 1
+    assert opened.notes[0].front == "Front"  # the open app still reads the entry of what it loaded
+    assert old in entries(tmp_path) and len(entries(tmp_path)) == 2
+    changed.prune_cache()  # as the app does when it exits
+    assert old not in entries(tmp_path) and len(entries(tmp_path)) == 1
     assert load_deck_file(path).deck == changed.decks[0]
 
 
@@ -205,6 +208,8 @@ def test_notes_lost_after_start_up_are_parsed_again_from_the_unchanged_file(tmp_
     damage(entry)
     assert deck.notes == load_deck_file(path).deck.notes
     assert deck.notes[0].explain == "Why"
+    again = library(tmp_path, tmp_path / "decks")  # the entry was written again: the next start reads it
+    assert again._cache.hits == 1 and again.decks[0].notes == deck.notes
 
 
 def test_notes_lost_after_the_file_changed_say_restart(tmp_path: Path) -> None:

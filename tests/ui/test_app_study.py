@@ -11,6 +11,7 @@ from conftest import START, UI_DECK, due_review_state, make_app, right_keys, scr
 
 from quiz.context import Context
 from quiz.core.clock import FixedClock
+from quiz.core.deckcache import DeckCacheLost
 from quiz.core.model import Grade, Mode
 from quiz.core.store import StoreWriteError
 from quiz.ui.app import QuizApp
@@ -71,6 +72,19 @@ async def test_broken_decks_are_listed_and_others_stay_usable(tmp_path: Path, ap
         assert "unknown kind 'basik'" in text
         assert list(app.screen.rows)[0] == "uitest"
         await open_study(pilot)
+
+
+async def test_many_problems_show_the_first_few_and_the_disclaimer_stays(tmp_path: Path, app_factory) -> None:
+    bad = tmp_path / "bad.yaml"
+    cards = "".join(f"  - {{id: x{i}, kind: basik, front: a, back: b}}\n" for i in range(12))
+    bad.write_text(f"deck: bad\ntitle: Bad\ncards:\n{cards}")
+    app = app_factory([UI_DECK, bad])
+    async with app.run_test(size=(200, 40)) as pilot:  # wide: each problem on one line
+        await pilot.pause()
+        assert len(app.context.library.broken[0].problems) == 12
+        text = screen_text(app)
+        assert text.count("unknown kind 'basik'") == 5 and "... and 7 more" in text
+        assert "Educational material, not medical advice." in text.splitlines()[0]  # on the title bar
 
 
 async def test_refresh_key_and_polling_reload_decks(app_factory) -> None:
@@ -444,3 +458,14 @@ async def test_the_mouse_studies_answers_and_grades(app_factory) -> None:
         await pilot.pause()
         last = app.context.store.reviews()[-1]
         assert (last.card_key, last.grade) == ("choice", Grade.EASY)
+
+
+async def test_a_deck_whose_text_is_lost_ends_the_app_with_its_message(app_factory) -> None:
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        lost = DeckCacheLost("mine.yaml changed while quiz was open ...: restart quiz")
+        app._handle_exception(lost)
+        assert [str(m) for m in app._exit_renderables] == [f"quiz: {lost}"]
+        await pilot.pause()
+    assert app.return_code == 1 and app._exception is None  # an exit with a message, not a crash

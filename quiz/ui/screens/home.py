@@ -23,6 +23,7 @@ from quiz.ui.widgets.literal import lit, say
 POLL_SECONDS = 2.0
 NO_CARDS = DeckCounts(0, 0, 0, 0, 0)
 DISCLAIMER = "Educational material, not medical advice."
+MAX_PROBLEM_LINES = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +57,7 @@ class HomeScreen(Screen):
         # Few widgets: each one mounted costs start-up time (the home screen is the first frame).
         yield Static(id="today", classes="title-bar")
         yield DeckList(id="decks")
-        yield Static(id="home-notes")  # broken decks, then the deck folder; scrolls when long
+        yield Static(id="home-notes")  # broken decks (their first few problems), then the deck folder
         yield KeyBar()
 
     @property
@@ -106,21 +107,19 @@ class HomeScreen(Screen):
         done = sum(1 for r in context.store.reviews(since=start) if r.mode is Mode.REVIEW)
         self.query_one("#today", Static).update(self._today_line(done, left, now))
         folder = Text.assemble(
-            ("Your decks: ", "bold"),
-            lit(context.user_deck_dir),
-            ("  (r reloads)", "dim"),
-            "\n",
-            (DISCLAIMER, "italic"),
-            style="dim",
+            ("Your decks: ", "bold"), lit(context.user_deck_dir), ("  (r reloads)", "dim"), style="dim"
         )
         self.query_one("#home-notes", Static).update(Text("\n").join([*self._broken_lines(), folder]))
 
     def _today_line(self, done: int, left: int, now: datetime) -> Text:
+        """Today's progress, and the disclaimer: on the title bar, so no list of problems can push it away."""
         if not self.context.library.decks:
-            return Text("No decks loaded yet.", style="bold")
-        return Text.assemble(
-            ("quiz", "bold"), "   Today: ", (str(done), "bold"), " reviewed · ", (str(left), "bold"), " left"
-        )
+            today = Text("No decks loaded yet.", style="bold")
+        else:
+            today = Text.assemble(
+                ("quiz", "bold"), "   Today: ", (str(done), "bold"), " reviewed · ", (str(left), "bold"), " left"
+            )
+        return Text.assemble(today, "   ", (DISCLAIMER, "italic dim"))
 
     def _broken_lines(self) -> list[Text]:
         broken = self.context.library.broken
@@ -131,6 +130,10 @@ class HomeScreen(Screen):
             parts.extend(lit(f"  {problem}", "red") for problem in result.problems)
             if not result.problems:
                 parts.append(lit(f"  {result.path}: not loaded", "red"))
+        if len(parts) > MAX_PROBLEM_LINES + 1:  # the notes show 9 lines: the rest are for `validate`
+            hidden = len(parts) - MAX_PROBLEM_LINES - 1
+            parts = parts[: MAX_PROBLEM_LINES + 1]
+            parts.append(Text(f"  ... and {hidden} more: `python main.py validate FILE` lists them all", style="red"))
         return parts
 
     # --- selection and actions -----------------------------------------------------------------

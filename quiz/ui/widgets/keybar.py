@@ -96,8 +96,8 @@ class KeyBar(Widget):
             add(key)
             line.append(" ")
         if palette is not None:
-            width = len(palette.display) + 1 + len(palette.description)
-            room = self.size.width - line.cell_len - width - len(PALETTE_SEPARATOR) - 1
+            width = Text(f"{PALETTE_SEPARATOR}{palette.display} {palette.description}".rstrip()).cell_len
+            room = self.size.width - line.cell_len - width - 1  # one cell spare on the right, as in Footer
             if room >= 0:
                 line.append(" " * room)
                 line.append(PALETTE_SEPARATOR, "dim")
