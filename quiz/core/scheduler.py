@@ -84,14 +84,13 @@ class Scheduler:
             buried_until=state.buried_until,
         )
 
+    def outcomes(self, number: int, state: CardState, now: datetime) -> dict[Grade, CardState]:
+        """The card's state after each grade at `now`: what the grade bar shows and what a grade applies."""
+        return {grade: self.review(number, state, grade, now) for grade in Grade}
+
     def preview(self, number: int, state: CardState, now: datetime) -> dict[Grade, timedelta]:
-        """How long until the card is due again for each grade (fuzz makes the real one vary slightly)."""
-        intervals = {}
-        for grade in Grade:
-            after = self.review(number, state, grade, now)
-            assert after.due is not None
-            intervals[grade] = after.due - now
-        return intervals
+        """How long until the card is due again for each grade (with fuzz, one draw of it)."""
+        return {grade: after.due - now for grade, after in self.outcomes(number, state, now).items()}  # type: ignore[operator]
 
 
 def format_interval(delta: timedelta) -> str:

@@ -153,6 +153,8 @@ class StudySession:
         # None), and how the card shown next was taken (from "learning" with its seq, "reviews" or "new").
         self._undo: list[tuple[Answered, CardState | None, int | None, tuple | None]] = []
         self._picked: tuple | None = None
+        # (card, its state, when, grade -> state after) as the last previews() computed them
+        self._shown_outcomes: tuple[Card, CardState, datetime, dict[Grade, CardState]] | None = None
         if mode is Mode.REVIEW:
             self._build_review_queue()
         else:
@@ -297,10 +299,28 @@ class StudySession:
         return self.verdict
 
     def previews(self) -> dict[Grade, timedelta]:
+        """The next interval for each grade. As in Anki, grading the card applies these very outcomes (fuzz
+        included): what the grade bar shows is what the card gets."""
         if self.current is None:
             return {}
-        card = self.current
-        return self.scheduler.preview(self._number(card), self.state_of(card), self.clock.now())
+        card, now = self.current, self.clock.now()
+        before = self.state_of(card)
+        outcomes = self.scheduler.outcomes(self._number(card), before, now)
+        self._shown_outcomes = (card, before, now, outcomes)
+        return {grade: after.due - now for grade, after in outcomes.items()}  # type: ignore[operator]
+
+    def _outcome(self, card: Card, before: CardState, grade: Grade, now: datetime) -> CardState:
+        """The state `grade` gives the card now: the one previewed, moved to now (unless the card's whole
+        days since its last review changed meanwhile, which FSRS counts), or computed afresh."""
+        shown = self._shown_outcomes
+        if shown is not None and shown[0] is card and shown[1] == before:
+            at = shown[2]
+            last = before.last_review
+            if last is None or (now - last).days == (at - last).days:
+                after = shown[3][grade]
+                assert after.due is not None
+                return replace(after, due=after.due + (now - at), last_review=now)
+        return self.scheduler.review(self._number(card), before, grade, now)
 
     def _number(self, card: Card) -> int:
         key = (card.deck_id, card.key)
@@ -320,7 +340,7 @@ class StudySession:
         before = effective_state(card, before_stored)
         leech = False
         if self.mode is Mode.REVIEW:
-            after = self.scheduler.review(self._number(card), before, grade, now)
+            after = self._outcome(card, before, grade, now)
             if after.lapses > before.lapses and after.lapses >= self.settings.leech_threshold:
                 after, leech = replace(after, leech=True, suspended=True), True
         else:

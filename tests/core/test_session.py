@@ -6,7 +6,7 @@ import pytest
 from quiz.core.clock import FixedClock
 from quiz.core.exam import ExamSession
 from quiz.core.model import Grade, Mode
-from quiz.core.scheduler import Scheduler
+from quiz.core.scheduler import Scheduler, stable_card_number
 from quiz.core.session import Scope, StudySession
 from quiz.core.store import Store
 from tests.conftest import basic_deck_yaml
@@ -203,3 +203,44 @@ def test_grade_failure_leaves_the_session_unchanged(store: Store, clock: FixedCl
     monkeypatch.undo()
     session.grade(Grade.GOOD)
     assert store.review_count() == 1
+
+
+def test_a_grade_applies_the_interval_the_grade_bar_showed_fuzz_included(
+    store: Store, clock: FixedClock, write_deck
+) -> None:
+    store.save_settings(replace(store.settings(), fuzz=True, new_per_day=40))
+    deck = write_deck(basic_deck_yaml(40))
+    session = make(store, clock, [deck])
+    for _ in deck.cards:  # first answers: every card to review, due in a few days
+        session.grade(Grade.EASY)
+    clock.advance(timedelta(days=60))  # all due, long overdue: the next intervals are weeks, fuzzed
+    session = make(store, clock, [deck])
+    checked = 0
+    while session.current is not None:
+        card = session.current
+        shown = session.previews()
+        clock.advance(timedelta(seconds=7))  # thinking time between the grade bar and the key
+        session.grade(Grade.GOOD)
+        state = store.state(deck.id, card.key)
+        assert state.due - clock.now() == shown[Grade.GOOD] and state.last_review == clock.now()
+        checked += shown[Grade.GOOD] >= timedelta(days=3)  # long enough to be fuzzed
+    assert checked == len(deck.cards)
+
+
+def test_a_grade_without_a_preview_or_a_day_later_is_computed_afresh(
+    store: Store, clock: FixedClock, write_deck
+) -> None:
+    deck = write_deck(basic_deck_yaml(2))
+    session = make(store, clock, [deck])
+    session.grade(Grade.EASY)
+    session.grade(Grade.EASY)  # no preview: computed at the grade
+    assert all(store.state(deck.id, c.key).last_review == clock.now() for c in deck.cards)
+    clock.advance(timedelta(days=20))
+    session = make(store, clock, [deck])
+    card = session.current
+    before = session.state_of(card)
+    shown = session.previews()
+    clock.advance(timedelta(days=1, minutes=1))  # the grade bar left open overnight: FSRS counts the day
+    session.grade(Grade.GOOD)
+    fresh = Scheduler(store.settings()).preview(stable_card_number(deck.id, card.key), before, clock.now())
+    assert store.state(deck.id, card.key).due - clock.now() == fresh[Grade.GOOD] != shown[Grade.GOOD]
