@@ -27,8 +27,12 @@ class ExamResult:
     title: str
     answers: list[ExamAnswer]
     seconds: float
-    unanswered: int
+    left: list[Card]  # the questions not answered (time ran out, or finished early): counted wrong
     exam_id: int = 0
+
+    @property
+    def unanswered(self) -> int:
+        return len(self.left)
 
     @property
     def total(self) -> int:
@@ -39,12 +43,14 @@ class ExamResult:
         return sum(a.correct for a in self.answers)
 
     def per_topic(self) -> dict[str, tuple[int, int]]:
-        totals: Counter[str] = Counter(a.card.topic for a in self.answers)
-        right: Counter[str] = Counter(a.card.topic for a in self.answers if a.correct)
+        """topic -> (right, asked), the questions left unanswered counted as asked and wrong."""
+        totals = Counter([a.card.topic for a in self.answers] + [card.topic for card in self.left])  # exam order
+        right = Counter(a.card.topic for a in self.answers if a.correct)
         return {topic: (right[topic], totals[topic]) for topic in totals}
 
     def mistakes(self) -> list[ExamAnswer]:
-        return [a for a in self.answers if not a.correct]
+        """The wrong answers, then the questions left unanswered (with nothing given), in exam order."""
+        return [a for a in self.answers if not a.correct] + [ExamAnswer(card, False, "") for card in self.left]
 
 
 def describe(response: Response) -> str:
@@ -138,7 +144,7 @@ class ExamSession:
         seconds = self.seconds_used()
         if self.time_limit_s is not None:
             seconds = min(seconds, self.time_limit_s)
-        result = ExamResult(self.title, list(self.answers), seconds, len(self.questions) - len(self.answers))
+        result = ExamResult(self.title, list(self.answers), seconds, self.questions[len(self.answers) :])
         detail = {
             "per_topic": result.per_topic(),
             "mistakes": [

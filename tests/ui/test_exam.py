@@ -98,6 +98,11 @@ async def test_countdown_ends_the_exam_when_time_is_up(app_factory, clock) -> No
         assert results.result.total == 5 and results.result.unanswered == 4
         assert results.result.correct == 1
         assert app.context.store.exams()[0]["seconds"] == 60
+        # the four questions time took away are walked through too, and count in the per-topic score
+        assert len(results.mistakes) == 4 and all(m.given == "" for m in results.mistakes)
+        assert sum(total for _, total in results.result.per_topic().values()) == 5
+        assert "Mistake 1 of 4" in screen_text(app) and "No answer given" in screen_text(app)
+        assert len(app.context.store.exams()[0]["detail"]["mistakes"]) == 4
 
 
 async def test_mistakes_walk_through_with_explanations(app_factory) -> None:

@@ -278,13 +278,14 @@ class ExamResultsScreen(Screen):
         table.add_column("Topic")
         table.add_column(Text("Right", justify="right"))
         table.add_column(Text("Score", justify="right"))
+        asked = [a.card for a in result.answers] + result.left
+        deck = self._deck(asked[0].deck_id) if asked else None
         for topic, (right, total) in result.per_topic().items():
-            deck = self._deck(result.answers[0].card.deck_id) if result.answers else None
             title = deck.topic_title(topic) if deck and topic else (topic or "(no topic)")
             table.add_row(
                 lit(title), Text(f"{right}/{total}", justify="right"), Text(f"{right / total:.0%}", justify="right")
             )
-        table.display = bool(result.answers)
+        table.display = bool(asked)
         self.show_mistake()
 
     def show_mistake(self) -> None:
