@@ -117,6 +117,21 @@ def reviews_per_day(store: Store, now: datetime, days: int = 30, rollover_hour: 
     return counts
 
 
+def streaks(counts: list[int]) -> tuple[int, int]:
+    """(current, longest) run of days with answers in `counts` (oldest first, today last). The current
+    run ends today, or yesterday while today has none yet (the day is not over)."""
+    longest = run = 0
+    for count in counts:
+        run = run + 1 if count else 0
+        longest = max(longest, run)
+    current = 0
+    for count in reversed(counts[:-1] if counts and not counts[-1] else counts):
+        if not count:
+            break
+        current += 1
+    return current, longest
+
+
 def true_retention(store: Store, now: datetime, days: int = 30) -> tuple[float | None, int]:
     """Share of review-state cards passed (grade above Again) in the last `days`, and how many counted."""
     records = [

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -30,7 +30,7 @@ from quiz.ui.screens.browse import PAGE, BrowseScreen, CardScreen, ConfirmScreen
 from quiz.ui.screens.help import HelpScreen
 from quiz.ui.screens.home import HomeScreen
 from quiz.ui.screens.settings import SettingsScreen
-from quiz.ui.screens.stats import StatsScreen
+from quiz.ui.screens.stats import HEAT, StatsScreen, heat_grid
 
 DECK = Path(__file__).parents[1] / "data" / "browse_deck.yaml"
 START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
@@ -283,7 +283,7 @@ async def test_stats_with_an_empty_store_says_so(context: Context) -> None:
         assert not screen.query_one("#reviews-plot", PlotextPlot).display
         assert not screen.query_one("#forecast-plot", PlotextPlot).display
         assert screen.query_one("#states-plot", PlotextPlot).display  # every card is new: still a chart
-        for key in "2345":
+        for key in "23456":
             await pilot.press(key)
             await pilot.pause()
         await pilot.press("q")
@@ -310,6 +310,29 @@ async def test_stats_draws_charts_from_reviews(context: Context) -> None:
         await pilot.press("d")
         assert screen.history_days == 90
         assert "last 90 days" in screen.query_one("#reviews-plot", PlotextPlot).plt.build()
+        await pilot.press("6")
+        await pilot.pause()
+        note = str(screen.query_one("#calendar-note", Static).render())
+        assert "Studied on 2 of the last" in note and "current streak 1 · longest 1" in note
+        grid = screen.query_one("#calendar-grid", Static).render()
+        rows = grid.plain.splitlines()[1:8]
+        assert [row[:4] for row in rows] == ["Mon ", "    ", "Wed ", "    ", "Fri ", "    ", "Sun "]
+        assert 7 * 25 < sum(row.count("■") for row in rows) <= 7 * 26  # 25 whole weeks and this one so far
+
+
+def test_the_calendar_shades_each_day_by_its_answers() -> None:
+    days = [date(2026, 11, 2) + timedelta(days=i) for i in range(12)]  # Monday 2 Nov to Friday 13 Nov
+    counts = [0, 1, 0, 0, 8, 0, 0, 0, 2, 0, 0, 4]
+    grid = heat_grid(days, counts)
+    lines = grid.plain.splitlines()
+    assert lines[0].startswith("    Nov") and lines[1] == "Mon ■ ■ " and lines[7] == "Sun ■ "
+    cells = [span.style for span in grid.spans if span.style in HEAT and grid.plain[span.start] == "■"]
+    shades = cells[: len(days)]  # row by row: Monday of week 1, Monday of week 2, Tuesday of week 1 ...
+    by_day = {(d.weekday(), (d - days[0]).days // 7): n for d, n in zip(days, counts, strict=True)}
+    expected = [by_day[(w, k)] for w in range(7) for k in range(2) if (w, k) in by_day]
+    levels = [HEAT.index(style) for style in shades]
+    assert [level > 0 for level in levels] == [n > 0 for n in expected]
+    assert levels[expected.index(8)] == 4 and levels[expected.index(1)] == 1  # the busiest day is darkest
 
 
 # --- Settings -----------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """Stats: charts of what is coming (forecast), what was done (reviews per day), how well it sticks (true
-retention against the desired retention), where cards stand (states) and how far each topic is learnt."""
+retention against the desired retention), where cards stand (states), how far each topic is learnt, and a
+calendar of the last half year's study days with streaks."""
 
 from __future__ import annotations
 
@@ -17,7 +18,12 @@ from quiz.core import stats
 from quiz.core.browse_data import mastery_bars, retention_by_week, study_days
 from quiz.ui.widgets.keybar import KeyBar
 
-TABS = ("forecast", "reviews", "retention", "states", "topics")
+TABS = ("forecast", "reviews", "retention", "states", "topics", "calendar")
+TAB_TITLES = ("Forecast", "Reviews", "Retention", "States", "Topics", "Calendar")
+CALENDAR_WEEKS = 26
+# Cell colours by how busy a day was (none, then the four quarters of the busiest day): greens that read
+# on dark and light themes alike.
+HEAT = ("#2d333b", "#0e4429", "#006d32", "#26a641", "#39d353")
 LABEL_WIDTH = 24  # topic labels are cut to this many characters so the bars keep some room
 NO_REVIEWS = "No reviews yet. Study a few cards and this chart fills in."
 
@@ -43,6 +49,41 @@ def clip(label: str, width: int = LABEL_WIDTH) -> str:
     return label if len(label) <= width else label[: width - 1] + "…"
 
 
+def heat_grid(days: list[date], counts: list[int]) -> Text:
+    """A week per column (Monday on top), a cell per day coloured by its answers, months along the top."""
+    top = max(counts, default=0)
+    weeks = [list(zip(days[i : i + 7], counts[i : i + 7], strict=True)) for i in range(0, len(days), 7)]
+    labels = [" "] * (2 * len(weeks) + 3)
+    free = 0  # the first column a new month's name may use without overwriting the last one
+    for column, week in enumerate(weeks):
+        first = week[0][0]
+        if first.day <= 7 and 2 * column >= free:
+            name = f"{first:%b}"
+            labels[2 * column : 2 * column + len(name)] = name
+            free = 2 * column + len(name) + 1
+    months = Text("    " + "".join(labels).rstrip(), style="dim")
+    rows = [heat_row(weeks, weekday, top) for weekday in range(7)]
+    return Text("\n").join([months, *rows, Text(""), heat_legend()])
+
+
+def heat_row(weeks: list[list[tuple[date, int]]], weekday: int, top: int) -> Text:
+    row = Text(("Mon ", "", "Wed ", "", "Fri ", "", "Sun ")[weekday] or "    ", style="dim")
+    for week in weeks:
+        if weekday < len(week):
+            count = week[weekday][1]
+            level = 0 if not count else min(4, 1 + (4 * (count - 1)) // max(top, 1))
+            row.append("■ ", style=HEAT[level])
+    return row
+
+
+def heat_legend() -> Text:
+    legend = Text("    less ", style="dim")
+    for colour in HEAT:
+        legend.append("■ ", style=colour)
+    legend.append("more", style="dim")
+    return legend
+
+
 class StatsScreen(Screen):
     """Charts over the whole library and the whole review history."""
 
@@ -54,6 +95,7 @@ class StatsScreen(Screen):
         Binding("3", "tab('retention')", "Retention", tooltip="True retention per week against your target"),
         Binding("4", "tab('states')", "States", tooltip="New, learning, young, mature and suspended cards"),
         Binding("5", "tab('topics')", "Topics", tooltip="Share of each topic's cards learnt"),
+        Binding("6", "tab('calendar')", "Calendar", tooltip="Study days of the last 26 weeks, and streaks"),
         Binding("d", "toggle_days", "30/90 days", tooltip="Show reviews for the last 30 or 90 days"),
         Binding("question_mark,f1", "help", "Help", key_display="?", tooltip="Every screen's keys"),
     ]
@@ -64,14 +106,18 @@ class StatsScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Static(
-            Text.assemble(("Stats", "bold"), " · forecast, reviews, retention, states, topics"), classes="title-bar"
+            Text.assemble(("Stats", "bold"), " · forecast, reviews, retention, states, topics, calendar"),
+            classes="title-bar",
         )
         yield Static("", id="stats-summary")
         with TabbedContent(id="stats-tabs"):
-            for tab, title in zip(TABS, ("Forecast", "Reviews", "Retention", "States", "Topics"), strict=True):
+            for tab, title in zip(TABS, TAB_TITLES, strict=True):
                 with TabPane(title, id=f"tab-{tab}"):
                     yield Static("", id=f"{tab}-note", classes="chart-note", markup=False)
-                    yield PlotextPlot(id=f"{tab}-plot", classes="chart")
+                    if tab == "calendar":
+                        yield Static("", id="calendar-grid")
+                    else:
+                        yield PlotextPlot(id=f"{tab}-plot", classes="chart")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -90,6 +136,7 @@ class StatsScreen(Screen):
         self._retention(now, settings.desired_retention, settings.rollover_hour)
         self._states(stats.card_state_breakdown(decks, store))
         self._topics(mastery_bars(decks, store))
+        self._calendar(now, settings.rollover_hour)
 
     def _note(self, tab: str, message: str, show_plot: bool) -> None:
         note = self.query_one(f"#{tab}-note", Static)
@@ -193,6 +240,20 @@ class StatsScreen(Screen):
         plt.bar([clip(label) for label, _ in bars], [round(share * 100) for _, share in bars], orientation="h")
         plt.xlim(0, 100)
         plt.title("% of each topic learnt")
+
+    def _calendar(self, now, rollover: int) -> None:
+        days = study_days(now, 7 * (CALENDAR_WEEKS - 1) + 1, rollover, past=True)
+        days = study_days(now, len(days) + days[0].weekday(), rollover, past=True)  # from a Monday
+        counts = stats.reviews_per_day(self.app.context.store, now, len(days), rollover)
+        current, longest = stats.streaks(counts)
+        studied = sum(1 for count in counts if count)
+        note = (
+            f"Studied on {studied} of the last {len(days)} days · current streak {current} · longest {longest}"
+            if studied
+            else "No study days yet: each day you answer cards lights up here."
+        )
+        self.query_one("#calendar-note", Static).update(note)
+        self.query_one("#calendar-grid", Static).update(heat_grid(days, counts))
 
     # --- actions ----------------------------------------------------------------------------------
 
