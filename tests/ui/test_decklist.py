@@ -79,6 +79,17 @@ async def test_a_click_highlights_and_a_second_click_selects() -> None:
         assert app.selected == ["k3"]
 
 
+async def test_the_row_under_the_mouse_is_highlighted() -> None:
+    app = ListApp(rows(5))
+    async with app.run_test(size=(60, 12)) as pilot:
+        deck_list = app.query_one(DeckList)
+        plain = list(deck_list.render_line(3))[0].style
+        await pilot.hover(DeckList, offset=(3, 3))
+        assert deck_list.hover == 2 and list(deck_list.render_line(3))[0].style != plain
+        await pilot.hover(DeckList, offset=(3, 0))  # the header
+        assert deck_list.hover is None and list(deck_list.render_line(3))[0].style == plain
+
+
 async def test_new_rows_keep_the_highlighted_key_or_stay_in_range() -> None:
     app = ListApp(rows(10))
     async with app.run_test(size=(60, 12)) as pilot:

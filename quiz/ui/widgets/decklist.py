@@ -37,7 +37,7 @@ class DeckRow(NamedTuple):
 class DeckList(ScrollView, can_focus=True):
     """Rows of a title and three counts under a fixed header; Enter (or a second click) selects."""
 
-    COMPONENT_CLASSES = {"deck-list--header", "deck-list--cursor"}
+    COMPONENT_CLASSES = {"deck-list--header", "deck-list--cursor", "deck-list--hover"}
     BINDINGS = [
         Binding("enter", "select", "Study", tooltip="Study what is due in the selected deck or topic"),
         Binding("up", "move(-1)", show=False),
@@ -60,6 +60,7 @@ class DeckList(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.rows: list[DeckRow] = []
+        self.hover: int | None = None  # the row under the mouse
 
     # --- data ---------------------------------------------------------------------------------------
 
@@ -103,11 +104,25 @@ class DeckList(ScrollView, can_focus=True):
         if self.cursor_key is not None:
             self.post_message(self.Selected(self.cursor_key))
 
+    def _row_at(self, y: int) -> int | None:
+        """The row at line `y` of the widget (None: the header, or below the last row)."""
+        row = y - 1 + round(self.scroll_y)
+        return row if y >= 1 and row < len(self.rows) else None
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        row = self._row_at(event.y)
+        if row != self.hover:
+            self.hover = row
+            self.refresh()
+
+    def on_leave(self) -> None:
+        if self.hover is not None:
+            self.hover = None
+            self.refresh()
+
     def on_click(self, event: events.Click) -> None:
-        if event.y < 1:  # the header
-            return
-        row = event.y - 1 + round(self.scroll_y)
-        if row >= len(self.rows):
+        row = self._row_at(event.y)
+        if row is None:
             return
         if row == self.cursor:
             self.action_select()
@@ -126,7 +141,12 @@ class DeckList(ScrollView, can_focus=True):
         if index >= len(self.rows):
             return Strip.blank(width, base)
         row = self.rows[index]
-        style = base + self.get_component_rich_style("deck-list--cursor") if index == self.cursor else base
+        if index == self.cursor:
+            style = base + self.get_component_rich_style("deck-list--cursor")
+        elif index == self.hover:
+            style = base + self.get_component_rich_style("deck-list--hover")
+        else:
+            style = base
         counts = [(str(value), color if value else "dim") for value, (_, color) in zip(row[2:], COLUMNS, strict=True)]
         return self._line(row.title, counts, width, style)
 
