@@ -46,6 +46,12 @@ class KeysApp(App):
         self.bells += 1
 
 
+async def unfocused(pilot) -> None:
+    """Nothing focused: the bar shows the app's own keys only."""
+    pilot.app.set_focus(None)
+    await pilot.pause()
+
+
 def bar_text(app: App) -> str:
     return app.query_one(KeyBar).render().plain
 
@@ -53,8 +59,7 @@ def bar_text(app: App) -> str:
 async def test_it_shows_the_shown_keys_once_per_action_and_the_palette_on_the_right() -> None:
     app = KeysApp()
     async with app.run_test(size=(80, 10)) as pilot:
-        app.set_focus(None)
-        await pilot.pause()
+        await unfocused(pilot)
         text = bar_text(app)
         assert text.startswith("a Alpha b Beta x Either d Blocked ")
         assert "Hidden" not in text and "y Either" not in text
@@ -64,22 +69,19 @@ async def test_it_shows_the_shown_keys_once_per_action_and_the_palette_on_the_ri
 async def test_the_keys_follow_the_focus() -> None:
     app = KeysApp()
     async with app.run_test(size=(80, 10)) as pilot:
-        app.set_focus(None)
-        await pilot.pause()
+        await unfocused(pilot)
         assert "Zed" not in bar_text(app)
         app.query_one(Zed).focus()
         await pilot.pause()
         assert bar_text(app).startswith("z Zed a Alpha")  # the focused widget's keys first, as in Footer
-        app.set_focus(None)
-        await pilot.pause()
+        await unfocused(pilot)
         assert "Zed" not in bar_text(app)
 
 
 async def test_a_click_presses_the_key_and_a_disabled_key_only_rings() -> None:
     app = KeysApp()
     async with app.run_test(size=(80, 10)) as pilot:
-        app.set_focus(None)
-        await pilot.pause()
+        await unfocused(pilot)
         text = bar_text(app)
         await pilot.click(KeyBar, offset=(text.index("Beta"), 0))
         await pilot.click(KeyBar, offset=(text.index("Either"), 0))
@@ -92,8 +94,7 @@ async def test_a_click_presses_the_key_and_a_disabled_key_only_rings() -> None:
 async def test_hovering_a_key_shows_its_tooltip() -> None:
     app = KeysApp()
     async with app.run_test(size=(80, 10)) as pilot:
-        app.set_focus(None)
-        await pilot.pause()
+        await unfocused(pilot)
         bar = app.query_one(KeyBar)
         await pilot.hover(KeyBar, offset=(bar_text(app).index("Alpha"), 0))
         assert bar.tooltip == "Say alpha"
@@ -104,7 +105,6 @@ async def test_hovering_a_key_shows_its_tooltip() -> None:
 async def test_a_narrow_screen_drops_the_palette_key_not_the_others() -> None:
     app = KeysApp()
     async with app.run_test(size=(40, 10)) as pilot:
-        app.set_focus(None)
-        await pilot.pause()
+        await unfocused(pilot)
         text = bar_text(app)
         assert text.startswith("a Alpha b Beta") and "palette" not in text

@@ -242,8 +242,8 @@ class StatsScreen(Screen):
         plt.title("% of each topic learnt")
 
     def _calendar(self, now, rollover: int) -> None:
-        days = study_days(now, 7 * (CALENDAR_WEEKS - 1) + 1, rollover, past=True)
-        days = study_days(now, len(days) + days[0].weekday(), rollover, past=True)  # from a Monday
+        today = study_days(now, 1, rollover, past=True)[0]
+        days = study_days(now, 7 * (CALENDAR_WEEKS - 1) + today.weekday() + 1, rollover, past=True)  # from a Monday
         counts = stats.reviews_per_day(self.app.context.store, now, len(days), rollover)
         current, longest = stats.streaks(counts)
         studied = sum(1 for count in counts if count)
