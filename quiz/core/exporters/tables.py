@@ -1,4 +1,8 @@
-"""Deck -> CSV/TSV a spreadsheet (or `quiz import`) reads; the review log -> CSV."""
+"""Deck -> CSV/TSV a spreadsheet (or `quiz import`) reads; the review log -> CSV.
+
+Deck cells that would start a formula get a `'` in front (see quiz.core.decktable). The review log needs
+none: its cells are ids (a letter or digit first), numbers and times.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +11,11 @@ from collections.abc import Iterable
 from datetime import UTC
 from typing import TextIO
 
+from quiz.core.decktable import DECK_COLUMNS, quote_cell
 from quiz.core.exporters.apkg import faces
 from quiz.core.model import Deck, Kind
 from quiz.core.store import ReviewRecord
 
-DECK_COLUMNS = ("id", "kind", "topic", "tags", "front", "back", "explain")
 REVIEW_COLUMNS = ("deck", "card", "grade", "time_utc", "duration_ms", "mode")
 
 
@@ -25,7 +29,8 @@ def write_deck_table(deck: Deck, out: TextIO, delimiter: str = ",") -> int:
             front, back = note.text, ""
         else:
             front, back = faces(note)
-        writer.writerow((note.id, note.kind.value, note.topic, ", ".join(note.tags), front, back, note.explain))
+        cells = (note.id, note.kind.value, note.topic, ", ".join(note.tags), front, back, note.explain)
+        writer.writerow(quote_cell(cell) for cell in cells)
     return len(deck.notes)
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from quiz.core import cloze
 from quiz.core.decks import parse_deck
+from quiz.core.decktable import is_quiz_table, unquote_cell
 from quiz.core.deckwriter import deck_text
 from quiz.core.importers import cleaning, ids
 from quiz.core.importers.table import (
@@ -141,6 +142,7 @@ class _Importer:
         self.report = _Reporter(self.name)
         self.guids: list[str] = []
         self.anki_positional = False  # fields taken by position from an Anki export (no #columns header)
+        self.quiz_table = False  # written by `quiz export`: its formula-guarding quotes come off
 
     # --- reading ----------------------------------------------------------------------------------
 
@@ -250,7 +252,8 @@ class _Importer:
         index = mapping.get(role)
         if index is None or index >= len(record.cells):
             return ""
-        text, notes = cleaning.clean_cell(record.cells[index], is_html and role not in ("id", "guid", "kind"))
+        raw = unquote_cell(record.cells[index]) if self.quiz_table else record.cells[index]
+        text, notes = cleaning.clean_cell(raw, is_html and role not in ("id", "guid", "kind"))
         for note in notes:
             self.report.warn(record.line, f"{role}: {note}")
         return text
@@ -412,6 +415,7 @@ def import_file(path: str | Path, options: ImportOptions | None = None) -> Impor
 def _import(importer: _Importer) -> ImportResult:
     path, options = importer.path, importer.options
     meta, records, header, _ = importer.read()
+    importer.quiz_table = is_quiz_table(header)
     width = max(len(r.cells) for r in records)
     mapping = importer.columns(meta, header, width)
     rows = importer.rows(meta, records, mapping)
