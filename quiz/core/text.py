@@ -1,4 +1,5 @@
-"""Deck text is untrusted: characters that could steer a terminal or reorder text are replaced at load."""
+"""Deck text, file names and messages are untrusted: characters that could steer a terminal or reorder text
+are replaced before anything is shown. `printable` is the one function that does it, for every sink."""
 
 from __future__ import annotations
 
@@ -7,19 +8,28 @@ import re
 #: Shown in place of every removed character, so the user sees that something was there.
 PLACEHOLDER = "\ufffd"
 
-# C0 controls except tab and newline, DEL, C1 controls, and the bidi embedding/override/isolate marks.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# C0 controls except tab and newline (ESC, BEL ...), DEL, C1 controls (CSI \x9b, OSC \x9d ...), the bidi
+# embedding/override/isolate marks, and lone surrogates: a file name's undecodable bytes (\udc9b for a raw
+# \x9b) would otherwise reach the terminal as those bytes, or make print() raise UnicodeEncodeError.
+_UNSAFE = "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff"
+_IN_TEXT = re.compile(f"[{_UNSAFE}]")
+# A file name, an id or a one-line message shows its line breaks and tabs too: a name holding a newline
+# must not start a line of its own (it could pass for another line of output, "ok other.yaml").
+_IN_A_LINE = re.compile(f"[\t\n\u2028\u2029{_UNSAFE}]")
+
+
+def printable(text: object, *, keep_lines: bool = False) -> str:
+    """`text` (a str, a path, a problem ...) with every unsafe character replaced by PLACEHOLDER.
+
+    By default the result is one line: tabs and line breaks are replaced as well. With `keep_lines`, newlines
+    and tabs stay, for text whose lines are its own (a card's front, a command's whole output)."""
+    return (_IN_TEXT if keep_lines else _IN_A_LINE).sub(PLACEHOLDER, str(text))
 
 
 def sanitize(text: str) -> tuple[str, bool]:
-    """Return the text with unsafe characters replaced, and whether any were."""
-    clean, count = _UNSAFE.subn(PLACEHOLDER, text)
-    return clean, count > 0
-
-
-def printable(text: str) -> str:
-    """`text` with unsafe characters replaced: for file names and messages that quote deck text."""
-    return _UNSAFE.sub(PLACEHOLDER, text)
+    """Deck text at load: `printable` with its lines kept, and whether anything was replaced."""
+    clean = printable(text, keep_lines=True)
+    return clean, clean != text
 
 
 def normalize_answer(text: str) -> str:
