@@ -5,9 +5,9 @@ of every start."""
 from __future__ import annotations
 
 import argparse
-import sys
 
 from quiz.context import default_data_dir
+from quiz.output import fail
 
 
 def package_version() -> str:
@@ -31,9 +31,8 @@ class VersionAction(argparse.Action):
 
 
 class QuizArgumentParser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one clear line, not a usage dump
-        sys.stderr.write(f"quiz: {message} (see --help)\n")
-        raise SystemExit(2)
+    def error(self, message: str) -> None:  # one clear line, not a usage dump (it may quote an argument)
+        raise SystemExit(fail(f"{message} (see --help)", code=2))
 
 
 def build_parser() -> argparse.ArgumentParser:

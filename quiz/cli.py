@@ -6,6 +6,7 @@ import sys
 
 from quiz.context import Context
 from quiz.core.store import StoreError
+from quiz.output import fail, printable_output, terminal_output
 
 APP_OPTIONS = ("--data-dir", "--deck")  # what `python main.py` (the app) takes; each has a value
 
@@ -52,13 +53,20 @@ def run_app(context: Context) -> int:
 
         checks.result()
     app = QuizApp(context)
-    app.run()
+    with terminal_output():
+        app.run()
     context.prune_deck_cache()
     return app.return_code or 0
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else list(argv)
+    # Everything quiz writes, whoever writes it (a command, argparse, the errors below, the store's backup
+    # warning), reaches the terminal through `printable`: file names and arguments are untrusted text.
+    with printable_output():
+        return _main(sys.argv[1:] if argv is None else list(argv))
+
+
+def _main(argv: list[str]) -> int:
     args = None
     if opens_the_app(argv):
         data_dir, decks = app_options(argv)
@@ -70,18 +78,15 @@ def main(argv: list[str] | None = None) -> int:
     try:
         context = Context.from_options(data_dir, decks)
     except ValueError as exc:  # a bad QUIZ_NOW
-        print(f"quiz: {exc}", file=sys.stderr)
-        return 2
+        return fail(exc, code=2)
     try:
         if args is None or args.command is None:
             return run_app(context)
         return int(args.run(args, context))
     except StoreError as exc:
-        print(f"quiz: {exc}", file=sys.stderr)
-        return 1
+        return fail(exc)
     except OSError as exc:  # an unwritable data directory, a full disk
-        print(f"quiz: cannot use {exc.filename or 'a file'}: {exc.strerror or exc}", file=sys.stderr)
-        return 1
+        return fail(f"cannot use {exc.filename or 'a file'}: {exc.strerror or exc}")
     except KeyboardInterrupt:
         return 130
     finally:

@@ -5,24 +5,19 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import sys
 import tempfile
 from pathlib import Path
 
 from quiz.context import Context
 from quiz.core.decks import DECK_SUFFIXES, load_deck_file
 from quiz.core.problems import errors
+from quiz.output import echo, fail
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("add", help="check a deck file and copy it into your deck folder")
     parser.add_argument("file", metavar="FILE", help="a deck file (*.yaml or *.yml)")
     parser.set_defaults(run=run)
-
-
-def fail(message: str) -> int:
-    print(f"quiz: {message}", file=sys.stderr)
-    return 1
 
 
 def same_file(a: str | Path, b: str | Path) -> bool:
@@ -40,7 +35,7 @@ def run(args: argparse.Namespace, context: Context) -> int:
         return fail(f"{source.name}: a deck file's name must end in .yaml or .yml")
     result = load_deck_file(source)
     for problem in sorted(result.problems, key=lambda p: (p.line, p.column)):
-        print(problem, file=sys.stderr)
+        echo(problem, error=True)
     if result.deck is None or errors(result.problems):
         count = len(errors(result.problems))
         return fail(f"{source} is not a valid deck ({count} problem{'s' * (count != 1)} above); nothing was added")
@@ -69,6 +64,6 @@ def run(args: argparse.Namespace, context: Context) -> int:
             Path(temp).unlink(missing_ok=True)
     except OSError as exc:
         return fail(f"cannot copy {source} to {target}: {exc.strerror or exc}")
-    print(target)
-    print(f"added deck '{deck.id}' ({deck.title}): {len(deck.notes)} notes, {len(deck.cards)} cards")
+    echo(target)
+    echo(f"added deck '{deck.id}' ({deck.title}): {len(deck.notes)} notes, {len(deck.cards)} cards")
     return 0

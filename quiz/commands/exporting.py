@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from quiz.context import Context
 from quiz.core.decks import DECK_SUFFIXES, load_deck_file
 from quiz.core.exporters import FORMATS, ExportError, export_deck, export_reviews
 from quiz.core.model import Deck
+from quiz.output import echo, fail
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -28,11 +28,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--reviews", action="store_true", help="export the review log instead of the cards")
     parser.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
     parser.set_defaults(run=run)
-
-
-def fail(message: str) -> int:
-    print(f"quiz: {message}", file=sys.stderr)
-    return 1
 
 
 def find_deck(name: str, context: Context) -> Deck | str:
@@ -64,7 +59,7 @@ def run(args: argparse.Namespace, context: Context) -> int:
                 found = find_deck(args.deck, context)
                 deck_id = found.id if isinstance(found, Deck) else args.deck  # history may outlive its deck
             count = export_reviews(context.store.reviews(deck_id=deck_id), output)
-            print(f"wrote {output}: {count} review{'s' * (count != 1)}")
+            echo(f"wrote {output}: {count} review{'s' * (count != 1)}")
             return 0
         if not args.deck:
             return fail("name the deck to export (see `quiz list`), or pass --reviews")
@@ -74,5 +69,5 @@ def run(args: argparse.Namespace, context: Context) -> int:
         kind = export_deck(found, output, context.clock.now().timestamp())
     except ExportError as exc:
         return fail(str(exc))
-    print(f"wrote {output}: {kind}, deck '{found.id}', {len(found.notes)} notes, {len(found.cards)} cards")
+    echo(f"wrote {output}: {kind}, deck '{found.id}', {len(found.notes)} notes, {len(found.cards)} cards")
     return 0

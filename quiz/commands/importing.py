@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 import tempfile
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from quiz.context import Context
 from quiz.core.decks import cards_of
 from quiz.core.importers import ImportFailure, ImportOptions, import_file
 from quiz.core.model import Kind
+from quiz.output import echo, fail
 
 COLUMN_ROLES = {
     "front": "front (question) column",
@@ -78,30 +78,26 @@ def run(args: argparse.Namespace, context: Context) -> int:
         result = import_file(args.file, options)
     except ImportFailure as exc:
         for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        print(f"quiz: {exc}", file=sys.stderr)
-        return 1
+            echo(problem, error=True)
+        return fail(exc)
     for problem in result.problems:
-        print(problem, file=sys.stderr)
+        echo(problem, error=True)
     target = context.user_deck_dir / f"{result.deck_id}.yaml"
     owner = next(
         (d.path for d in context.library.decks if d.id == result.deck_id and not same_file(d.path, target)), None
     )
     if owner is not None:
-        print(f"quiz: deck id '{result.deck_id}' is already used by {owner}; pass --deck-id NEW_ID", file=sys.stderr)
-        return 1
+        return fail(f"deck id '{result.deck_id}' is already used by {owner}; pass --deck-id NEW_ID")
     if target.exists() and not args.replace:
-        print(f"quiz: {target} already exists; pass --replace to overwrite it", file=sys.stderr)
-        return 1
+        return fail(f"{target} already exists; pass --replace to overwrite it")
     try:
         write_atomically(target, result.text)
     except OSError as exc:
-        print(f"quiz: cannot write {target}: {exc.strerror or exc}", file=sys.stderr)
-        return 1
+        return fail(f"cannot write {target}: {exc.strerror or exc}")
     skipped = sum(1 for p in result.problems if p.message.startswith("row skipped"))
     cards = sum(len(cards_of(result.deck_id, note)) for note in result.notes)
-    print(target)
-    print(
+    echo(target)
+    echo(
         f"imported {len(result.notes)} notes ({cards} cards) into deck '{result.deck_id}' ({result.title})"
         + (f"; {skipped} row{'s' * (skipped != 1)} skipped" if skipped else "")
     )

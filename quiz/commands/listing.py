@@ -8,6 +8,7 @@ from dataclasses import asdict
 
 from quiz.context import Context
 from quiz.core import stats
+from quiz.output import echo
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -21,7 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _report_broken(context: Context) -> None:
     for result in context.library.broken:
-        print(f"{result.path}: not loaded, {len(result.problems)} problem(s); run `quiz validate {result.path}`")
+        echo(f"{result.path}: not loaded, {len(result.problems)} problem(s); run `quiz validate {result.path}`")
 
 
 def run_list(args: argparse.Namespace, context: Context) -> int:
@@ -32,11 +33,11 @@ def run_list(args: argparse.Namespace, context: Context) -> int:
         counts = stats.read_deck_counts(context.store, deck, now, rollover)
         rows.append({"deck": deck.id, "title": deck.title, "path": deck.path, **asdict(counts)})
     if args.json:
-        print(json.dumps(rows, indent=2))
+        print(json.dumps(rows, indent=2))  # ASCII: json escapes every control character
         return 0
-    print(f"{'deck':<24} {'new':>5} {'learn':>5} {'due':>5} {'cards':>6}  title")
+    echo(f"{'deck':<24} {'new':>5} {'learn':>5} {'due':>5} {'cards':>6}  title")
     for row in rows:
-        print(
+        echo(
             f"{row['deck']:<24} {row['new']:>5} {row['learning']:>5} {row['due']:>5} {row['total']:>6}  {row['title']}"
         )
     _report_broken(context)
@@ -63,11 +64,11 @@ def run_stats(args: argparse.Namespace, context: Context) -> int:
         print(json.dumps(report, indent=2))
         return 0
     shown = "n/a" if retention is None else f"{retention:.0%} of {counted}"
-    print(f"reviews logged:    {report['reviews_total']}")
-    print(f"last 30 days:      {sum(report['reviews_per_day_last_30'])} reviews")
-    print(f"true retention:    {shown} (desired {report['desired_retention']:.0%})")
-    print("card states:       " + ", ".join(f"{k} {v}" for k, v in report["card_states"].items()))
-    print(f"due next 7 days:   {report['due_forecast_30d'][:7]}")
+    echo(f"reviews logged:    {report['reviews_total']}")
+    echo(f"last 30 days:      {sum(report['reviews_per_day_last_30'])} reviews")
+    echo(f"true retention:    {shown} (desired {report['desired_retention']:.0%})")
+    echo("card states:       " + ", ".join(f"{k} {v}" for k, v in report["card_states"].items()))
+    echo(f"due next 7 days:   {report['due_forecast_30d'][:7]}")
     for deck_id, mastery in report["topic_mastery"].items():
-        print(f"mastery {deck_id}: " + ", ".join(f"{t} {m:.0%}" for t, m in mastery.items()))
+        echo(f"mastery {deck_id}: " + ", ".join(f"{t} {m:.0%}" for t, m in mastery.items()))
     return 0

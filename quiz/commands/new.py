@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 from quiz.context import Context
 from quiz.core.deckwriter import comment, dump
 from quiz.core.importers.ids import slugify
+from quiz.output import echo, fail
 
 TEMPLATE_CARDS = """\
 description: What this deck is about (optional). Edit everything below; run `quiz validate` on this file.
@@ -115,24 +115,20 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace, context: Context) -> int:
     deck_id = slugify(args.name, 60)
     if not deck_id:
-        print(f"quiz: cannot make a deck id from {args.name!r}: use some letters or digits", file=sys.stderr)
-        return 1
+        return fail(f"cannot make a deck id from {args.name!r}: use some letters or digits")
     title = (args.title or args.name).strip() or deck_id
     path = context.user_deck_dir / f"{deck_id}.yaml"
     if path.exists():
-        print(f"quiz: {path} already exists; edit it, or pick another name", file=sys.stderr)
-        return 1
+        return fail(f"{path} already exists; edit it, or pick another name")
     owner = next((d.path for d in context.library.decks if d.id == deck_id), None)
     if owner is not None:
-        print(f"quiz: deck id '{deck_id}' is already used by {owner}; pick another name", file=sys.stderr)
-        return 1
+        return fail(f"deck id '{deck_id}' is already used by {owner}; pick another name")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("x", encoding="utf-8") as out:  # "x": never overwrite, even in a race
             out.write(template(deck_id, title))
     except OSError as exc:
-        print(f"quiz: cannot write {path}: {exc.strerror or exc}", file=sys.stderr)
-        return 1
-    print(path)
-    print(f"edit it, then check it with: quiz validate {path}")
+        return fail(f"cannot write {path}: {exc.strerror or exc}")
+    echo(path)
+    echo(f"edit it, then check it with: quiz validate {path}")
     return 0

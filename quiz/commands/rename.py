@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 from quiz.context import Context
 from quiz.core.identity import RenameError, rename_card
+from quiz.output import echo, fail
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -29,13 +29,12 @@ def run(args: argparse.Namespace, context: Context) -> int:
     try:
         moved = rename_card(context.store, args.deck, args.old_id, args.new_id)
     except RenameError as exc:
-        print(f"quiz: {exc}", file=sys.stderr)
-        return 1
+        return fail(exc)
     keys = ", ".join(f"{old} -> {new}" for old, new in moved.keys)
-    print(f"moved {moved.states} card state(s) and {moved.reviews} review(s) in deck '{args.deck}': {keys}")
+    echo(f"moved {moved.states} card state(s) and {moved.reviews} review(s) in deck '{args.deck}': {keys}")
     deck = context.library.deck(args.deck)
     if deck is not None:
         ids = {note.id for note in deck.notes}
         if args.old_id in ids or args.new_id not in ids:
-            print(f"now change `id: {args.old_id}` to `id: {args.new_id}` in {deck.path}")
+            echo(f"now change `id: {args.old_id}` to `id: {args.new_id}` in {deck.path}")
     return 0

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from collections import Counter
 
 from quiz.context import Context
@@ -11,6 +10,7 @@ from quiz.core.decks import load_decks
 from quiz.core.identity import kind_change_warnings
 from quiz.core.problems import errors
 from quiz.core.store import STORE_NAME
+from quiz.output import echo, fail
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -22,8 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace, context: Context) -> int:
     results = load_decks(args.paths)
     if not results:
-        print(f"quiz: no deck files (*.yaml, *.yml) in {' '.join(args.paths)}", file=sys.stderr)
-        return 1
+        return fail(f"no deck files (*.yaml, *.yml) in {' '.join(args.paths)}")
     failed = False
     has_store = (context.data_dir / STORE_NAME).exists()  # never create a store just to validate
     for result in results:
@@ -31,13 +30,13 @@ def run(args: argparse.Namespace, context: Context) -> int:
         if result.deck is not None and has_store:
             problems += kind_change_warnings(result.deck, context.store)
         for problem in sorted(problems, key=lambda p: (p.line, p.column)):
-            print(problem)
+            echo(problem)
         if result.deck is None or errors(result.problems):
             failed = True
             continue
         deck = result.deck
         kinds = Counter(note.kind.value for note in deck.notes)
-        print(
+        echo(
             f"ok {result.path}: deck {deck.id} '{deck.title}': {len(deck.notes)} notes, {len(deck.cards)} cards"
             f" ({', '.join(f'{n} {k}' for k, n in sorted(kinds.items()))})"
         )
