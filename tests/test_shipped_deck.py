@@ -1,4 +1,4 @@
-"""Checks on the decks shipped in `decks/`, above all the ketamine deck.
+"""Checks on the decks shipped in `quiz/decks/`, above all the ketamine deck.
 
 They prove the deck loads without errors, that every card is sourced and explained, that each topic
 meets its minimum size, that every card kind is used, that no two cards ask the same question, and
@@ -20,11 +20,11 @@ import pytest
 
 from quiz.core import cloze
 from quiz.core.decks import load_deck_file
+from quiz.core.library import SHIPPED_DECKS
 from quiz.core.model import Kind, Note
 
 ROOT = Path(__file__).resolve().parents[1]
-DECKS_DIR = ROOT / "decks"
-KETAMINE = DECKS_DIR / "ketamine" / "ketamine.yaml"
+KETAMINE = SHIPPED_DECKS / "ketamine" / "ketamine.yaml"
 SEEDS_DIR = Path(os.environ.get("QUIZ_SEEDS_DIR", ROOT.parent / "shared" / "seeds"))  # ../shared, as in CI
 
 MIN_NOTES_PER_TOPIC = {"mechanism": 25, "side-effects": 25, "placement": 25, "evidence": 1, "background": 1}
@@ -39,7 +39,7 @@ SOURCE_SEEDS = {"why-used": "000_", "brain": "001_", "science": "002_", "chronic
 
 
 def shipped_deck_files() -> list[Path]:
-    return sorted(p for p in DECKS_DIR.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+    return sorted(p for p in SHIPPED_DECKS.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
 
 
 def load_ketamine():

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 
 from quiz.core.decks import LoadResult, load_deck_file, load_decks, parse_deck
 from quiz.core.model import Card, Deck, Kind
 
-SHIPPED_DECKS = Path(__file__).resolve().parents[2] / "decks"
+# Package data: the decks travel inside the wheel. An installed or editable quiz is plain files on disk,
+# so the resource folder is a real directory the loader can walk.
+SHIPPED_DECKS = Path(str(resources.files("quiz") / "decks"))
 CACHE_SUBFOLDER = "decks"  # under the cache folder given: <data dir>/cache/decks
 
 

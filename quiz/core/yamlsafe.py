@@ -118,12 +118,23 @@ def _position(text: str, offset: int) -> tuple[int, int]:
     return head.count("\n") + 1, len(head) - (head.rfind("\n") + 1) + 1
 
 
+def _too_deep(line: int, column: int) -> YamlProblem:
+    return YamlProblem(
+        f"nesting is deeper than {MAX_NESTING} levels",
+        "a deck needs only a few levels; check the indentation and brackets",
+        line,
+        column,
+    )
+
+
 def _problem_from(exc: BaseException, text: str) -> YamlProblem:
     yaml = _pyyaml()[0]
     if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
-        what = " ".join(filter(None, [exc.context, exc.problem])) or "the YAML is malformed"
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        if "nesting" in (exc.problem or ""):  # libyaml 0.2.6+ stops runaway nesting itself, before MAX_NESTING
+            return _too_deep(line, column)
+        what = " ".join(filter(None, [exc.context, exc.problem])) or "the YAML is malformed"
         return YamlProblem(f"YAML syntax error: {what}", "fix the YAML at this position", line, column)
     if isinstance(exc, yaml.reader.ReaderError):  # a character YAML does not allow, e.g. a raw control code
         line, column = _position(text, exc.position)
@@ -257,12 +268,7 @@ def _compose(text: str) -> tuple[Node | None, list[YamlProblem]]:
                     root = node
                 if cls is seq_start or cls is map_start:
                     if len(stack) >= MAX_NESTING:
-                        raise YamlProblem(
-                            f"nesting is deeper than {MAX_NESTING} levels",
-                            "a deck needs only a few levels; check the indentation and brackets",
-                            mark.line + 1,
-                            mark.column + 1,
-                        )
+                        raise _too_deep(mark.line + 1, mark.column + 1)
                     stack.append([node, None, cls is map_start])
             elif cls is seq_end or cls is map_end:
                 stack.pop()

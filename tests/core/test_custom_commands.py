@@ -11,11 +11,10 @@ import pytest
 from quiz.commands.new import template
 from quiz.core.cardstate import CardState
 from quiz.core.decks import load_deck_file, parse_deck
+from quiz.core.library import SHIPPED_DECKS
 from quiz.core.model import Grade, Kind, Mode
 from quiz.core.store import Store
 from tests.conftest import run_cli as run
-
-ROOT = Path(__file__).parents[2]
 
 GOOD = "deck: {id}\ntitle: Deck {id}\ncards:\n  - {{id: one, kind: basic, front: Q, back: A}}\n"
 
@@ -104,7 +103,7 @@ def test_add_refuses_an_invalid_deck_with_every_problem(capsys, tmp_path: Path) 
 def test_add_error_paths(capsys, tmp_path: Path, setup: str, words: str) -> None:
     paths = {
         "used": tmp_path / "other.yaml",
-        "shipped": ROOT / "decks" / "ketamine" / "ketamine.yaml",
+        "shipped": SHIPPED_DECKS / "ketamine" / "ketamine.yaml",
         "missing": tmp_path / "missing.yaml",
         "folder": tmp_path,
         "text": tmp_path / "deck.txt",

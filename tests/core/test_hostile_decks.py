@@ -260,7 +260,8 @@ def test_deep_nesting_is_a_clean_positioned_error_in_a_real_process(tmp_path: Pa
     for name in DEEP_DOCUMENTS:
         found = [line for line in lines if line.startswith(str(tmp_path / name) + ":")]
         assert len(found) == 1, (name, found)
-        assert re.search(r":\d+:\d+: nesting is deeper than 100 levels", found[0]), found[0]
+        # Position and a clear message, not one library's words: libyaml 0.2.6 stops deep nesting itself.
+        assert re.search(r"^[^:]+:\d+:\d+: .*\bnest.*\bdeep", found[0], re.I), found[0]
 
 
 def test_a_big_deck_loads_faster_than_plain_pyyaml(tmp_path: Path) -> None:

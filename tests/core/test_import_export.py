@@ -19,13 +19,14 @@ from quiz.core.exporters import ExportError, export_deck
 from quiz.core.exporters.apkg import cloze_text, stable_id
 from quiz.core.importers import ImportFailure, ImportOptions, import_file
 from quiz.core.importers.ids import id_from_front
+from quiz.core.library import SHIPPED_DECKS
 from quiz.core.model import Kind, Note
 from quiz.core.text import sanitize
 from tests.conftest import run_cli as run
 
 ROOT = Path(__file__).parents[2]
 DATA = ROOT / "tests" / "data" / "import"
-SHIPPED = ROOT / "decks" / "ketamine" / "ketamine.yaml"
+SHIPPED = SHIPPED_DECKS / "ketamine" / "ketamine.yaml"
 
 
 def summary(note: Note) -> tuple:
