@@ -11,7 +11,7 @@ from textual.screen import Screen
 from quiz.context import Context
 from quiz.core.deckcache import DeckCacheLost
 from quiz.ui.screens.home import HomeScreen
-from quiz.ui.widgets.literal import lit
+from quiz.ui.widgets.literal import lit_line
 
 
 class QuizApp(App):
@@ -37,7 +37,7 @@ class QuizApp(App):
         # A deck edited on disk while quiz had not yet read its card text, with its cached copy gone too:
         # a one-line message, not a traceback (every answer is already saved).
         if isinstance(error, DeckCacheLost):
-            self.exit(return_code=1, message=lit(f"quiz: {error}"))
+            self.exit(return_code=1, message=lit_line(f"quiz: {error}"))
             return
         super()._handle_exception(error)
 

@@ -19,7 +19,7 @@ from quiz.ui.screens.summary import duration
 from quiz.ui.widgets.answers import AnswerWidget, answer_widget
 from quiz.ui.widgets.feedback import feedback
 from quiz.ui.widgets.keybar import KeyBar
-from quiz.ui.widgets.literal import lit, say
+from quiz.ui.widgets.literal import lit, lit_line, say
 from quiz.ui.widgets.ticklist import TickList
 
 DEFAULT_QUESTIONS = 10
@@ -53,12 +53,12 @@ class ExamSetupScreen(Screen):
         deck = self.deck
         topics = deck.topic_ids()
         with Vertical(id="exam-setup"):
-            yield Static(Text.assemble(("Exam · ", "bold"), lit(deck.title, "bold")), classes="title-bar")
+            yield Static(Text.assemble(("Exam · ", "bold"), lit_line(deck.title, "bold")), classes="title-bar")
             with Horizontal(id="exam-form"):
                 with Vertical(id="exam-topics"):
                     yield Label("Topics (Space ticks, a: all)")
                     yield TickList(
-                        [(lit(deck.topic_title(t)), t) for t in topics],
+                        [(lit_line(deck.topic_title(t)), t) for t in topics],
                         {t for t in topics if self.topic is None or self.topic == t},
                         id="topics",
                     )
@@ -95,7 +95,7 @@ class ExamSetupScreen(Screen):
                 lit(f"{exam['taken_at'].astimezone():%Y-%m-%d %H:%M}"),
                 Text(f"{exam['correct']}/{exam['total']} {percent:4.0%}", justify="right"),
                 Text(duration(exam["seconds"]), justify="right"),
-                lit(exam["title"]),
+                lit_line(exam["title"]),
             )
         if not exams:
             table.add_row(lit("No exams taken yet."), "", "", "")
@@ -158,7 +158,7 @@ class ExamRunScreen(Screen):
         with Vertical(id="exam-run"):
             with Horizontal(classes="title-bar"):
                 yield Static(lit("EXAM"), classes="mode -exam")
-                yield Static(lit(self.exam.title), id="exam-title")
+                yield Static(lit_line(self.exam.title), id="exam-title")
                 yield Static(id="timer")
             yield Static(id="exam-progress")
             with CardBody(id="card"):
@@ -252,7 +252,7 @@ class ExamResultsScreen(Screen):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="exam-results"):
             yield Static(
-                Text.assemble(("Exam results · ", "bold"), lit(self.result.title, "bold")), classes="title-bar"
+                Text.assemble(("Exam results · ", "bold"), lit_line(self.result.title, "bold")), classes="title-bar"
             )
             yield Static(id="score")
             yield DataTable(id="exam-topics-table", cursor_type="none", show_cursor=False)
@@ -283,7 +283,9 @@ class ExamResultsScreen(Screen):
         for topic, (right, total) in result.per_topic().items():
             title = deck.topic_title(topic) if deck and topic else (topic or "(no topic)")
             table.add_row(
-                lit(title), Text(f"{right}/{total}", justify="right"), Text(f"{right / total:.0%}", justify="right")
+                lit_line(title),
+                Text(f"{right}/{total}", justify="right"),
+                Text(f"{right / total:.0%}", justify="right"),
             )
         table.display = bool(asked)
         self.show_mistake()

@@ -18,7 +18,7 @@ from quiz.core.model import Deck, Mode
 from quiz.core.stats import DeckCounts, read_deck_counts_by_topic
 from quiz.ui.widgets.decklist import DeckList, DeckRow
 from quiz.ui.widgets.keybar import KeyBar
-from quiz.ui.widgets.literal import lit, say
+from quiz.ui.widgets.literal import lit_line, say
 
 POLL_SECONDS = 2.0
 NO_CARDS = DeckCounts(0, 0, 0, 0, 0)
@@ -97,9 +97,11 @@ class HomeScreen(Screen):
             new_done, reviews_done, _ = context.store.today_counts(deck.id, start)
             new_left = max(0, min(counts.new, settings.new_per_day - new_done))
             left += new_left + counts.learning + max(0, min(counts.due, settings.reviews_per_day - reviews_done))
-            rows = [(Row(deck.id), lit(deck.title, "bold"), counts)]
+            rows = [(Row(deck.id), lit_line(deck.title, "bold"), counts)]
             for topic in deck.topic_ids():
-                rows.append((Row(deck.id, topic), lit(f"  {deck.topic_title(topic)}"), by_topic.get(topic, NO_CARDS)))
+                rows.append(
+                    (Row(deck.id, topic), lit_line(f"  {deck.topic_title(topic)}"), by_topic.get(topic, NO_CARDS))
+                )
             for row, title, shown in rows:
                 self.rows[row.key] = row
                 lines.append(DeckRow(row.key, title, shown.new, shown.learning, shown.due))
@@ -107,7 +109,7 @@ class HomeScreen(Screen):
         done = sum(1 for r in context.store.reviews(since=start) if r.mode is Mode.REVIEW)
         self.query_one("#today", Static).update(self._today_line(done, left, now))
         folder = Text.assemble(
-            ("Your decks: ", "bold"), lit(context.user_deck_dir), ("  (r reloads)", "dim"), style="dim"
+            ("Your decks: ", "bold"), lit_line(context.user_deck_dir), ("  (r reloads)", "dim"), style="dim"
         )
         self.query_one("#home-notes", Static).update(Text("\n").join([*self._broken_lines(), folder]))
 
@@ -127,9 +129,9 @@ class HomeScreen(Screen):
             return []
         parts = [Text(f"{len(broken)} deck file(s) could not be loaded; fix these and press r:", style="bold red")]
         for result in broken:
-            parts.extend(lit(f"  {problem}", "red") for problem in result.problems)
+            parts.extend(lit_line(f"  {problem}", "red") for problem in result.problems)
             if not result.problems:
-                parts.append(lit(f"  {result.path}: not loaded", "red"))
+                parts.append(lit_line(f"  {result.path}: not loaded", "red"))
         if len(parts) > MAX_PROBLEM_LINES + 1:  # the notes show 9 lines: the rest are for `validate`
             hidden = len(parts) - MAX_PROBLEM_LINES - 1
             parts = parts[: MAX_PROBLEM_LINES + 1]

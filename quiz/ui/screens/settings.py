@@ -17,7 +17,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 from quiz.core.settings import Settings
 from quiz.core.store import StoreWriteError
 from quiz.ui.widgets.keybar import KeyBar
-from quiz.ui.widgets.literal import say
+from quiz.ui.widgets.literal import lit_line, say
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +131,7 @@ class SettingsScreen(Screen):
 
     def _show_error(self, field: Field, message: str) -> None:
         label = self.query_one(f"#err-{field.name}", Label)
-        label.update(f"✗ {message}" if message else "")
+        label.update(lit_line(f"✗ {message}") if message else "")
         label.set_class(bool(message), "-shown")
         self.query_one(f"#set-{field.name}", Input).set_class(bool(message), "-invalid")
 
@@ -206,7 +206,7 @@ class SettingsScreen(Screen):
         try:
             self.app.context.store.save_settings(settings)
         except (ValueError, StoreWriteError) as exc:
-            status.update(f"✗ Not saved: {exc}")
+            status.update(lit_line(f"✗ Not saved: {exc}"))
             status.add_class("-error")
             return False
         status.update("✓ Saved.")

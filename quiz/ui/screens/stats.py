@@ -16,6 +16,7 @@ from textual_plotext import PlotextPlot
 
 from quiz.core import stats
 from quiz.core.browse_data import mastery_bars, retention_by_week, study_days
+from quiz.core.text import printable
 from quiz.ui.widgets.keybar import KeyBar
 
 TABS = ("forecast", "reviews", "retention", "states", "topics", "calendar")
@@ -46,6 +47,9 @@ def whole_number_ticks(plt, values: list[int]) -> None:
 
 
 def clip(label: str, width: int = LABEL_WIDTH) -> str:
+    """A bar's label, printable and cut to `width`: plotext's chart reaches the screen as ANSI text, where an
+    escape in a label would be read as a sequence."""
+    label = printable(label)
     return label if len(label) <= width else label[: width - 1] + "…"
 
 

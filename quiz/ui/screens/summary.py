@@ -15,7 +15,7 @@ from quiz.core.model import Mode
 from quiz.core.scheduler import format_interval
 from quiz.core.session import StudySession
 from quiz.ui.widgets.keybar import KeyBar
-from quiz.ui.widgets.literal import lit
+from quiz.ui.widgets.literal import lit_line
 
 
 def duration(seconds: float) -> str:
@@ -50,7 +50,7 @@ class SummaryScreen(Screen):
         session, summary = self.session, self.session.summary
         label = "Practice" if session.mode is Mode.PRACTICE else "Session"
         self.query_one("#summary-title", Static).update(
-            Text.assemble((f"{label} finished · ", "bold"), lit(self.deck_name, "bold"))
+            Text.assemble((f"{label} finished · ", "bold"), lit_line(self.deck_name, "bold"))
         )
         numbers = Text.assemble(
             ("Cards reviewed  ", "dim"),
@@ -73,7 +73,9 @@ class SummaryScreen(Screen):
         for topic, (right, total) in per_topic.items():
             title = deck.topic_title(topic) if deck and topic else (topic or "(no topic)")
             table.add_row(
-                lit(title), Text(f"{right}/{total}", justify="right"), Text(f"{right / total:.0%}", justify="right")
+                lit_line(title),
+                Text(f"{right}/{total}", justify="right"),
+                Text(f"{right / total:.0%}", justify="right"),
             )
         self.query_one("#summary-next", Static).update(self._next_text())
 

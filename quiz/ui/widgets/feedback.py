@@ -8,7 +8,7 @@ from quiz.core import cloze, faces
 from quiz.core.exam import describe
 from quiz.core.grading import Response
 from quiz.core.model import Card, Deck, Kind
-from quiz.ui.widgets.literal import lit
+from quiz.ui.widgets.literal import lit, lit_line
 
 RIGHT, WRONG = "bold green", "bold red"
 
@@ -53,5 +53,5 @@ def feedback(card: Card, deck: Deck | None, response: Response, correct: bool | 
     titles = [s.title for sid in card.note.sources if deck and (s := deck.source(sid))]
     if titles:
         parts.append(Text(""))
-        parts.extend(Text.assemble(("Source: ", "dim bold"), lit(title, "dim")) for title in titles)
+        parts.extend(Text.assemble(("Source: ", "dim bold"), lit_line(title, "dim")) for title in titles)
     return Text("\n").join(parts)

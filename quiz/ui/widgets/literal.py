@@ -1,8 +1,9 @@
-"""Deck text is shown literally, everywhere: `[b]x[/b]` is those characters, never markup.
+"""Deck text, file names and problems are shown literally, everywhere: `[b]x[/b]` is those characters, never
+markup, and no control character reaches the terminal (rich passes ESC through to it).
 
-Every string that comes from a deck (or a file path, or a problem message quoting a deck) reaches a
-widget through `lit` (a rich Text, which Textual never parses for markup) or `say` (a notification with
-markup off).
+Every string that comes from a deck (or a file path, or a problem message quoting a deck or a path) reaches
+a widget through `lit` or `lit_line` (a rich Text, which Textual never parses for markup) or `say` (a
+notification with markup off); each passes it through `printable`, the sanitiser the command line uses too.
 """
 
 from __future__ import annotations
@@ -11,12 +12,22 @@ from rich.text import Text
 from textual.app import App
 from textual.notifications import SeverityLevel
 
+from quiz.core.text import printable
+
 
 def lit(text: object, style: str = "") -> Text:
-    """A literal Text of `text` (never parsed as markup), optionally styled."""
-    return Text(str(text), style=style)
+    """A literal, printable Text of `text` keeping its lines (a card's text), optionally styled."""
+    return Text(printable(text, keep_lines=True), style=style)
+
+
+def lit_line(text: object, style: str = "") -> Text:
+    """`lit` on one line, for a file name, a title or a problem: a newline or tab in it shows as the
+    placeholder (a title's line break would otherwise break a row of the deck list)."""
+    return Text(printable(text), style=style)
 
 
 def say(app: App, message: str, *, title: str = "", severity: SeverityLevel = "information", timeout=None) -> None:
-    """A notification whose text is shown literally."""
-    app.notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+    """A notification whose text is shown literally and printable (its title on one line)."""
+    app.notify(
+        printable(message, keep_lines=True), title=printable(title), severity=severity, timeout=timeout, markup=False
+    )
