@@ -77,7 +77,9 @@ class BrowseScreen(Screen):
     BINDINGS = [
         Binding("escape", "back", "Back", tooltip="Leave the search box, or go back"),
         Binding("slash", "focus_search", "Search", tooltip="Search question, deck, topic and tags"),
-        Binding("enter", "open_card", "Open", tooltip="Show the card's content and history"),
+        # Before the table's own Enter (which selects the row by a message, handled later): a key typed
+        # right after Enter then reaches the card, not this screen.
+        Binding("enter", "open_card", "Open", priority=True, tooltip="Show the card's content and history"),
         Binding("s", "toggle_suspend", "Suspend", tooltip="Suspend the card, or unsuspend it"),
         Binding("r", "reset", "Reset", tooltip="Forget the card's schedule (asks first; history stays)"),
         Binding("o", "cycle_sort", "Sort", tooltip="Sort by the next column"),
@@ -264,6 +266,10 @@ class BrowseScreen(Screen):
 
     # --- actions ----------------------------------------------------------------------------------
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # In the search box Enter is the box's own: it runs the search.
+        return not (action == "open_card" and isinstance(self.focused, Input))
+
     def action_back(self) -> None:
         if self.focused is self.query_one(Input):
             self.query_one(DataTable).focus()
@@ -299,6 +305,8 @@ class BrowseScreen(Screen):
         say(self.app, f"Sorted by {self._sort or 'deck order'}{', reversed' if self._reverse else ''}", timeout=2)
 
     def action_open_card(self) -> None:
+        if not self.is_active:  # a row clicked twice, both clicks queued before the card appeared: it is open
+            return
         found = self.current_card()
         if found is not None:
             self.app.push_screen(CardScreen(*found, on_change=self.refresh_card))
