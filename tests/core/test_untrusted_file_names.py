@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from quiz.core.text import PLACEHOLDER, printable
-from tests.untrusted import CLEAR, OSC52, TITLE, HostileDecks, unsafe_in, write_hostile_decks
+from tests.untrusted import CLEAR, OSC52, SHOWN_TITLE, TITLE, HostileDecks, unsafe_in, write_hostile_decks
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -152,7 +152,7 @@ def test_validate_shows_each_name_on_its_own_line(decks: HostileDecks, data: Pat
     assert not any(line.startswith("ok forged") for line in lines)  # the newline in a name starts no line
     owner = f"already used by {decks.folder}/a-clip{PLACEHOLDER}]52;c;aGk={PLACEHOLDER}.yaml"
     assert sum(owner in line for line in lines) == 2, lines  # both duplicates name the hostile owner
-    assert any(line.startswith(f"{decks.folder}/c-title{PLACEHOLDER}]0;PWNED{PLACEHOLDER}.yaml:1:1:") for line in lines)
+    assert any(line.startswith(f"{decks.folder}/c-title{SHOWN_TITLE}.yaml:1:1:") for line in lines)
     assert any(line.startswith(f"{decks.folder}/d-wipe{PLACEHOLDER}[2Jwiped.yaml:") for line in lines)
 
 
@@ -160,9 +160,7 @@ def test_list_names_the_decks_not_loaded_and_json_keeps_the_real_names(decks: Ho
     run = run_quiz("--data-dir", data, "--deck", decks.folder, "list")
     assert_inert(run)
     not_loaded = [line for line in run.out.splitlines() if ": not loaded" in line]
-    assert [line.split(": not loaded")[0] for line in not_loaded] == [
-        printable(p) for p in (decks.plain_dup, decks.title_dup, decks.broken)
-    ]
+    assert [line.split(": not loaded")[0] for line in not_loaded] == [printable(p) for p in decks.broken_ones]
     listed = run_quiz("--data-dir", data, "--deck", decks.folder, "list", "--json")
     assert_inert(listed)  # JSON escapes every control character: the real names, readable by a program
     paths = {row["path"] for row in json.loads(listed.out)}
