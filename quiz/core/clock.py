@@ -56,17 +56,39 @@ def moment_or_none(text: str | None) -> datetime | None:
 
 
 def parse_instant(text: str) -> datetime:
-    """ISO-8601 (a trailing Z allowed) -> aware UTC, or ValueError saying what was expected."""
+    """ISO-8601 (a trailing Z allowed) -> aware UTC, or ValueError saying what was expected (OverflowError
+    when its offset moves it past year 1 or 9999)."""
     try:
         return as_utc(datetime.fromisoformat(text.strip()))
     except ValueError:
         raise ValueError(f"{text!r} is not an ISO-8601 time such as 2026-01-31T09:00:00Z") from None
 
 
+# The times QUIZ_NOW may start at. Outside them quiz cannot work: due dates up to a century ahead, local
+# day boundaries and four-digit backup names all need room on either side of year 1 and year 9999.
+EARLIEST_NOW = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST_NOW = datetime(2999, 12, 31, 23, 59, 59, tzinfo=UTC)
+
+
 def clock_from_env(environ: dict[str, str] | os._Environ[str] = os.environ) -> Clock:
-    """QUIZ_NOW (a testing aid) sets the program's starting "now"; otherwise the system clock."""
-    value = environ.get("QUIZ_NOW", "")
-    return StartedClock(parse_instant(value)) if value else SystemClock()
+    """QUIZ_NOW (a testing aid) sets the program's starting "now"; otherwise the system clock.
+    A bad value is a ValueError whose message is the one line to show."""
+    value = environ.get("QUIZ_NOW", "").strip()
+    if not value:
+        return SystemClock()
+    try:
+        start = parse_instant(value)
+    except ValueError as exc:
+        raise ValueError(f"QUIZ_NOW {exc}") from None
+    except OverflowError:
+        start = None
+    if start is None or not EARLIEST_NOW <= start <= LATEST_NOW:
+        raise ValueError(f"QUIZ_NOW {value} must be between {_z(EARLIEST_NOW)} and {_z(LATEST_NOW)}")
+    return StartedClock(start)
+
+
+def _z(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _rollover_on(day: date, rollover_hour: int) -> datetime:
