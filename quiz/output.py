@@ -54,7 +54,11 @@ def printable_output() -> AbstractContextManager[None]:
 def terminal_output() -> AbstractContextManager[None]:
     """The streams printable_output wrapped, for the app: Textual reports a crash with escape sequences of
     its own (rich's colours), and its text is made printable where it is shown (quiz.ui.widgets.literal)."""
-    return _streams(getattr(sys.stdout, "stream", sys.stdout), getattr(sys.stderr, "stream", sys.stderr))
+    return _streams(_unwrapped(sys.stdout), _unwrapped(sys.stderr))
+
+
+def _unwrapped(stream: TextIO | PrintableStream) -> TextIO:
+    return stream.stream if isinstance(stream, PrintableStream) else stream
 
 
 def echo(line: object, *, error: bool = False) -> None:
