@@ -31,7 +31,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.core.test_hostile_decks import DEEP_DOCUMENTS, REJECTED, UNSAFE
+from tests.core.test_hostile_decks import DEEP_DOCUMENTS, REJECTED
+from tests.untrusted import unsafe_in, write_hostile_decks
 
 ROOT = Path(__file__).resolve().parents[1]
 MAIN = ROOT / "main.py"
@@ -236,6 +237,15 @@ CASES = [
         name=f"ok-{PH}]52;c;{b64('quiz-name-ok')}{PH}.yaml",
         make=writes(f"ok-\x1b]52;c;{b64('quiz-name-ok')}\x07.yaml", deck_text("okname", "Named deck")),
     ),
+    # tests/untrusted.py's folder of hostile names (tests/ui/test_untrusted_file_names_ui.py runs it with Pilot).
+    Case(
+        "untrusted_names_folder",
+        "untrusted",
+        False,
+        name=f"untrusted/d-wipe{PH}[2Jwiped.yaml",
+        says="YAML syntax error",
+        make=lambda folder: write_hostile_decks(folder / "untrusted"),
+    ),
     # A deck id used twice, the owner's file name and the later one's hostile.
     Case(
         "duplicate_id_hostile_names",
@@ -351,13 +361,10 @@ def run_app(cwd: Path, data_dir: Path, path: str, unsafe: bool = False) -> Ran:
 
 # --- what may come out --------------------------------------------------------------------------------------
 
-SURROGATE = re.compile("[\ud800-\udfff]")  # an undecodable byte, e.g. a raw \x9b from a file name
-
 
 def cli_leaks(out: bytes) -> list[str]:
     """Every control, C1 or bidi character (and undecodable byte) in a command's output: there may be none."""
-    text = out.decode("utf-8", "surrogateescape")
-    return sorted({repr(ch) for ch in UNSAFE.findall(text) + SURROGATE.findall(text)})
+    return sorted({repr(ch) for ch in unsafe_in(out.decode("utf-8", "surrogateescape"))})
 
 
 # Textual is a TUI and writes escape sequences of its own. Measured with Textual 8.2.8 on a clean deck
@@ -369,7 +376,7 @@ def cli_leaks(out: bytes) -> list[str]:
 TEXTUAL_OSC = re.compile(rb"\x1b\]22;[a-z-]+\x07")
 APP_FORBIDDEN = (b"\x1b]", b"\x07", b"\x1bP", b"\x1b_", b"\x1b^", b"\x1bX", b"\x1b[2J", b"\x1b[3J")
 APP_UNSAFE = re.compile(
-    "[\x00-\x06\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+    "[\x00-\x06\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
 )
 
 
@@ -377,7 +384,7 @@ def app_leaks(out: bytes) -> list[str]:
     rest = TEXTUAL_OSC.sub(b"", out)
     text = rest.decode("utf-8", "surrogateescape")
     found = [repr(seq) for seq in APP_FORBIDDEN if seq in rest]
-    return found + sorted({repr(ch) for ch in APP_UNSAFE.findall(text) + SURROGATE.findall(text)})
+    return found + sorted({repr(ch) for ch in APP_UNSAFE.findall(text)})
 
 
 def visible(out: bytes) -> str:
