@@ -14,6 +14,7 @@ report for each); the big and special ones (a FIFO, symlinks to devices, a 4 GiB
 
 from __future__ import annotations
 
+import base64
 import fcntl
 import os
 import re
@@ -51,8 +52,6 @@ NO_SANITISER = (
 
 
 def b64(text: str) -> str:
-    import base64
-
     return base64.b64encode(text.encode()).decode()
 
 
@@ -78,8 +77,8 @@ def static(file: str, loads: bool, title: str = "", says: str = "", folder: str 
     return Case(Path(file).stem, f"{folder}/{file}", loads, title=title, says=says)
 
 
-def deck_text(deck_id: str, title: str, front: str = "f", extra: str = "") -> str:
-    return f"deck: {deck_id}\ntitle: {title}\n{extra}cards:\n  - {{id: a, kind: basic, front: {front}, back: b}}\n"
+def deck_text(deck_id: str, title: str, front: str = "f") -> str:
+    return f"deck: {deck_id}\ntitle: {title}\ncards:\n  - {{id: a, kind: basic, front: {front}, back: b}}\n"
 
 
 def writes(name: str | bytes, text: str | bytes) -> Callable[[Path], None]:
@@ -368,11 +367,13 @@ def cli_leaks(out: bytes) -> list[str]:
 
 
 # Textual is a TUI and writes escape sequences of its own. Measured with Textual 8.2.8 on a clean deck
-# (tests/data/ui_deck.yaml, TERM=xterm-256color, 160x50): CSI only (SGR colours, cursor moves, DEC private
-# modes, ?2026$p/?2048$p queries, kitty keyboard >1u/<u), ESC, \r and \n; and one OSC: `ESC ] 22 ; default BEL`,
-# the kitty pointer shape (App._set_pointer_shape). That one OSC (any pointer shape name) is all that is
-# allowed; no other OSC, no BEL, no DCS/APC/PM/SOS, no CSI 2J/3J (Textual never clears that way), no C1
-# character, no raw undecodable byte and no other C0 control may appear.
+# (tests/data/ui_deck.yaml, TERM=xterm-256color, 160x50): the only controls are ESC, \r, \n and one BEL; the
+# sequences are CSI (SGR colours `m`, cursor moves `H`, DEC private modes `?Nh`/`?Nl`, the `?2026$p`/`?2048$p`
+# queries, kitty keyboard `>Nu`/`<u`) and one OSC, `ESC ] 22 ; default BEL`: the kitty pointer shape
+# (App._set_pointer_shape), which that BEL ends. That OSC (any shape name) is all that is allowed: no other OSC,
+# no other BEL, no DCS/APC/PM/SOS, no CSI 2J/3J (Textual never clears that way), no C1 character, no raw
+# undecodable byte, no other C0 control. (Textual also rings BEL when it dies of an exception: a crash shows
+# here too, besides its traceback.)
 TEXTUAL_OSC = re.compile(rb"\x1b\]22;[a-z-]+\x07")
 APP_FORBIDDEN = (b"\x1b]", b"\x07", b"\x1bP", b"\x1b_", b"\x1b^", b"\x1bX", b"\x1b[2J", b"\x1b[3J")
 APP_UNSAFE = re.compile(
