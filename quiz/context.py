@@ -6,6 +6,7 @@ import os
 import sqlite3
 import sys
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -107,8 +108,11 @@ class Context:
         a failure is kept in `backup_warning` (and printed to stderr when the context closes)."""
         if self._store is None or self._store.damaged:
             return None
+        # A store file deleted while open is still readable through this connection, and nowhere else
+        # once it closes: back it up now, however recent the last backup.
+        interval = timedelta(0) if self._store.gone() else backup.MIN_INTERVAL
         try:
-            made = backup.auto_backup(self._store, self.clock.now())
+            made = backup.auto_backup(self._store, self.clock.now(), interval)
         except (backup.BackupError, StoreError, sqlite3.Error, OSError) as exc:
             self.backup_warning = f"automatic backup failed: {exc}"
             return None
@@ -118,9 +122,16 @@ class Context:
     def close(self) -> None:
         """Back up if due (after the app exits, or a command that wrote), close the store, drop the lock."""
         if self._store is not None:
-            self.backup_now()
+            made = self.backup_now()
             if self.backup_warning:
                 print(f"quiz: {self.backup_warning}", file=sys.stderr)
+            if self._store.gone():
+                kept = f"what was saved before is in the backup {made.name}; " if made else ""
+                print(
+                    f"quiz: {self._store.path} was deleted or replaced while quiz was open; {kept}"
+                    "run `quiz restore latest` to bring it back",
+                    file=sys.stderr,
+                )
             self._store.close()
             self._store = None
         if self._lock is not None:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 
 from quiz.context import Context
-from quiz.core.backup import check_store
+from quiz.core.backup import missing_store_advice
 from quiz.core.lock import AlreadyOpen
-from quiz.core.store import STORE_NAME
+from quiz.core.store import STORE_NAME, StoreError
+from quiz.core.storecheck import check_store
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -15,9 +16,10 @@ def register(sub: argparse._SubParsersAction) -> None:
         "check",
         help="check the store for damage and repair what is safe (indexes, unreadable card states)",
         description=(
-            "Runs SQLite's integrity check on the store. Unless --no-repair is given (or the app is open), "
-            "it rebuilds damaged indexes, rebuilds unreadable card states from their latest review (after "
-            "a verified backup) and checkpoints the write-ahead log. Review history is never changed."
+            "Runs SQLite's integrity check on the store. Unless --no-repair is given (or the app is open, or "
+            "the data folder is read-only or its disk full), it rebuilds damaged indexes, rebuilds unreadable "
+            "card states from their latest review (after keeping a copy of the file) and checkpoints the "
+            "write-ahead log. Review history is never changed."
         ),
     )
     parser.add_argument("--no-repair", action="store_true", help="only report; change nothing")
@@ -27,14 +29,17 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace, context: Context) -> int:
     path = context.data_dir / STORE_NAME
     if not path.exists():
-        print(f"no store yet at {path}: nothing to check")
-        return 0
+        advice = missing_store_advice(path)
+        print(f"quiz: {advice}" if advice else f"no store yet at {path}: nothing to check")
+        return 1 if advice else 0
     repair = not args.no_repair
     if repair:
         try:
             context.lock()
         except AlreadyOpen as exc:
             print(f"{exc}: checking only; close it and run `quiz check` again to repair")
+            repair = False
+        except StoreError:  # no lock file in a read-only folder or on a full disk: the report says which
             repair = False
     report = check_store(path, context.clock.now(), repair=repair)
     for fact in report.facts:
@@ -45,5 +50,8 @@ def run(args: argparse.Namespace, context: Context) -> int:
         print(f"problem: {problem}")
     if report.advice:
         print(report.advice)
-    print("the store is sound" if report.ok else "the store is NOT sound")
+    if report.unchecked:
+        print(f"could not check the store: {report.unchecked}")
+    else:
+        print("the store is sound" if report.ok else "the store is NOT sound")
     return 0 if report.ok else 1

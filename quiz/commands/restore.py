@@ -1,13 +1,15 @@
-"""`quiz restore [BACKUP]`: list the store's backups, or put one back (the current file is kept aside)."""
+"""`quiz restore [BACKUP]`: list the store's backups, or put one back (the current file is kept aside);
+`quiz restore --empty`: start afresh when the store is missing and backups would otherwise stop quiz."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from quiz.context import Context
 from quiz.core import backup
-from quiz.core.store import STORE_NAME
+from quiz.core.store import STORE_NAME, Store
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -17,15 +19,22 @@ def register(sub: argparse._SubParsersAction) -> None:
         description=(
             "Without BACKUP, lists the backups in <data dir>/backups, newest first, each checked. With "
             "BACKUP (a listed name, a path, or `latest`), checks it and puts a copy in place of the store; "
-            "the current store file is renamed to quiz.sqlite3.<time>.broken, never deleted."
+            "the current store file is renamed to quiz.sqlite3.<time>.broken, never deleted. With --empty, "
+            "starts an empty store where there is none (quiz will not create one on its own beside good "
+            "backups); the backups are kept."
         ),
     )
     parser.add_argument("backup", nargs="?", metavar="BACKUP", help="a listed backup name, a path, or `latest`")
+    parser.add_argument(
+        "--empty", action="store_true", help="start afresh with an empty store where the store is missing"
+    )
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace, context: Context) -> int:
     store_path = context.data_dir / STORE_NAME
+    if args.empty:
+        return _start_empty(args, context, store_path)
     if args.backup is None:
         return _list(store_path)
     chosen = backup.find(store_path, args.backup)
@@ -46,15 +55,36 @@ def run(args: argparse.Namespace, context: Context) -> int:
     return 0
 
 
-def _list(store_path) -> int:
+def _start_empty(args: argparse.Namespace, context: Context, store_path: Path) -> int:
+    if args.backup is not None:
+        print("quiz: give a BACKUP to restore or --empty, not both", file=sys.stderr)
+        return 2
+    context.lock(": close it first")
+    if store_path.exists():
+        print(
+            f"quiz: {store_path} exists; --empty only starts a store where there is none "
+            "(to start over, move that file away first)",
+            file=sys.stderr,
+        )
+        return 1
+    Store.in_folder(context.data_dir, fresh=True).close()
+    print(f"started an empty store at {store_path}; the backups in {backup.folder_of(store_path)} are kept")
+    return 0
+
+
+def _list(store_path: Path) -> int:
     backups = backup.list_backups(store_path)
     if not backups:
         print(f"no backups yet in {backup.folder_of(store_path)}")
         return 0
     print(f"backups in {backup.folder_of(store_path)}, newest first:")
     for item in backups:
-        state = "ok" if not backup.verify(item.path, quick=True) else "DAMAGED"
+        state = "ok" if backup.is_good(item, quick=True) else "DAMAGED"
+        if state == "ok" and item.checksum is None:
+            state = "ok (no checksum: made by an older quiz)"
+        reviews = backup.reviews_in(item)
+        held = "?" if reviews is None else str(reviews)
         size = item.path.stat().st_size / 1024
-        print(f"  {item.name}  {item.taken_at:%Y-%m-%d %H:%M} UTC  {size:7.0f} KiB  {state}")
+        print(f"  {item.name}  {item.taken_at:%Y-%m-%d %H:%M} UTC  {held:>6} reviews  {size:7.0f} KiB  {state}")
     print("restore one with `quiz restore NAME`, or the newest good one with `quiz restore latest`")
     return 0

@@ -55,9 +55,12 @@ class AppLock:
             pid = _read_pid(fd)
             os.close(fd)
             raise AlreadyOpen(pid, doing) from None
-        os.ftruncate(fd, 0)
-        os.lseek(fd, 0, os.SEEK_SET)
-        os.write(fd, f"{os.getpid()}\n".encode())
+        try:
+            os.ftruncate(fd, 0)
+            os.lseek(fd, 0, os.SEEK_SET)
+            os.write(fd, f"{os.getpid()}\n".encode())
+        except OSError:  # a full disk: the lock holds all the same; the pid only names us in others' message
+            pass
         self._fd = fd
         return self
 

@@ -6,14 +6,20 @@ once queue (busy timeout) instead of failing half way. Every committed write als
 `meta`, which tells the automatic backup whether the store changed since its last copy.
 
 Failures come out as StoreError: StoreWriteError when a write could not be saved (nothing of it was
-kept; it can be retried), StoreCorruptError when the file is damaged or is not a quiz store (the
-message names the newest good backup and the `quiz restore` command).
+kept; it can be retried), StoreGoneError when the file was deleted or replaced while open (nothing more
+is saved), StoreCorruptError when the file is damaged or is not a quiz store, StoreMissingError when
+there is no store but backups hold a history (both messages name the newest good backup and the
+`quiz restore` command).
+
+Every commit first checks that the path still names the file that was opened (one stat, about a
+microsecond): SQLite would otherwise go on writing, and saying "saved", into a file nobody can open again.
 """
 
 from __future__ import annotations
 
 import functools
 import json
+import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -146,8 +152,17 @@ class StoreWriteError(StoreError):
     """A write failed (disk full, read-only file, locked): nothing of it was kept, so it can be retried."""
 
 
+class StoreGoneError(StoreWriteError):
+    """The store file was deleted or replaced while open: this write and every later one is refused (a
+    retry cannot help, unlike its parent's); what was saved before is still readable from the open file."""
+
+
 class StoreCorruptError(StoreError):
     """The file is damaged or is not a quiz store. It is never written to; the message says how to recover."""
+
+
+class StoreMissingError(StoreError):
+    """No store file, but backups hold a history: an empty store is not created over it."""
 
 
 def _is_corruption(exc: sqlite3.Error) -> bool:
@@ -156,6 +171,34 @@ def _is_corruption(exc: sqlite3.Error) -> bool:
         return code & 0xFF in _CORRUPT_CODES
     text = str(exc)
     return "malformed" in text or "not a database" in text
+
+
+_LOW_SPACE = 1 << 20  # below this much free space a store cannot be opened or repaired with any margin
+
+
+def storage_limit(path: str | Path) -> str | None:
+    """Why the folder of `path` cannot take writes, when the operating system says: "read-only", "disk full"
+    (or None)."""
+    folder = Path(path).parent
+    try:
+        info = os.statvfs(folder)
+    except (OSError, AttributeError):  # no folder, or a system without statvfs (Windows)
+        return None
+    if info.f_flag & os.ST_RDONLY or not os.access(folder, os.W_OK) or not _writable_if_there(Path(path)):
+        return "read-only"
+    if info.f_bavail * info.f_frsize < _LOW_SPACE:
+        return "disk full"
+    return None
+
+
+def _writable_if_there(path: Path) -> bool:
+    return not path.exists() or os.access(path, os.W_OK)
+
+
+_LIMIT_ADVICE = {
+    "read-only": "its folder is read-only; make it writable, or use another --data-dir",
+    "disk full": "the disk is full; free some space and try again",
+}
 
 
 def corrupt_error(path: str, detail: str) -> StoreCorruptError:
@@ -231,12 +274,102 @@ def _state_from_row(row: tuple) -> CardState:
     )
 
 
+def _identity(path: str) -> tuple[int, int] | None:
+    """Which file `path` names now (device, inode), or None when it names none."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
+
+
+def _move_orphans_aside(path: Path) -> None:
+    """A -wal or -shm left behind by a store deleted while open would be read into a new store at the
+    same path as if they were its own, and damage it: they are renamed aside (kept, never deleted)."""
+    for suffix in ("-wal", "-shm"):
+        orphan = Path(f"{path}{suffix}")
+        if not orphan.exists():
+            continue
+        target, number = path.with_name(f"{path.name}.orphaned{suffix}"), 0
+        while target.exists():
+            number += 1
+            target = path.with_name(f"{path.name}.orphaned-{number}{suffix}")
+        os.replace(orphan, target)
+
+
 def _dump(state: CardState | None) -> str | None:
     return None if state is None else json.dumps(state.to_json())
 
 
 def _load(text: str | None) -> CardState | None:
     return None if text is None else CardState.from_json(json.loads(text))
+
+
+def unreadable_rows(db: sqlite3.Connection) -> dict[str, list]:
+    """Rows whose values quiz cannot read back: {table: [row keys]} (empty lists when all is well).
+    Reads every row as quiz would (seconds for a long history): what `quiz check` looks for and repairs."""
+    found: dict[str, list] = {"card_state": [], "settings": [], "review_log": [], "exam_result": []}
+    for row in db.execute(f"SELECT deck_id, card_key, {_STATE_COLUMNS} FROM card_state"):
+        try:
+            _state_from_row(row[2:])
+        except _ROW_ERRORS:
+            found["card_state"].append((row[0], row[1]))
+    for key, value in db.execute("SELECT key, value FROM settings"):
+        try:
+            json.loads(value)
+        except _ROW_ERRORS:
+            found["settings"].append(key)
+    for row in db.execute(f"SELECT {_REVIEW_COLUMNS} FROM review_log"):
+        try:
+            Store._record(row)
+        except (*_ROW_ERRORS, AssertionError):
+            found["review_log"].append(row[0])
+    for row in db.execute("SELECT id, taken_at, detail FROM exam_result"):
+        try:
+            datetime.fromisoformat(row[1])
+            json.loads(row[2])
+        except _ROW_ERRORS:
+            found["exam_result"].append(row[0])
+    return found
+
+
+# A screen for values no quiz writes, as damage inside text leaves them (integrity_check reads structure,
+# not text): JSON that does not parse or lacks a state's keys, times that are not times, states out of
+# range. SQL only, so every backup can afford it (tens of ms for 100,000 reviews, against seconds for
+# unreadable_rows, which reads rows as quiz does and finds what it can repair). CASE keeps the json_*
+# calls off text that is not JSON (they would raise).
+def _state_json_ok(column: str) -> str:
+    return (
+        f"CASE WHEN json_valid({column}) THEN json_type({column}, '$.kind') = 'text' "
+        f"AND json_extract({column}, '$.fsrs_state') IN (0, 1, 2, 3) "
+        f"AND json_type({column}, '$.reps') = 'integer' AND json_type({column}, '$.lapses') = 'integer' "
+        "ELSE 0 END"
+    )
+
+
+def _time_ok(column: str) -> str:
+    return f"({column} IS NULL OR datetime({column}) IS NOT NULL)"
+
+
+_IMPLAUSIBLE = {
+    "review_log": f"NOT ({_state_json_ok('state_after')}) OR NOT (state_before IS NULL OR "
+    f"{_state_json_ok('state_before')}) OR datetime(reviewed_at) IS NULL",
+    "card_state": "typeof(kind) <> 'text' OR fsrs_state NOT IN (0, 1, 2, 3) OR typeof(reps) <> 'integer' "
+    f"OR typeof(lapses) <> 'integer' OR NOT {_time_ok('due')} OR NOT {_time_ok('last_review')} "
+    f"OR NOT {_time_ok('buried_until')}",
+    "settings": "NOT json_valid(value)",
+    "exam_result": "NOT json_valid(detail) OR datetime(taken_at) IS NULL",
+}
+
+
+def implausible_rows(db: sqlite3.Connection) -> list[str]:
+    """[] when no row holds a value no quiz writes (see _IMPLAUSIBLE); otherwise one line per table."""
+    found = []
+    for table, where in _IMPLAUSIBLE.items():
+        count = db.execute(f"SELECT count(*) FROM {table} WHERE {where}").fetchone()[0]
+        if count:
+            found.append(f"{count} {table} row(s) hold values no quiz writes")
+    return found
 
 
 def _guarded(method: Callable[..., _T]) -> Callable[..., _T]:
@@ -256,9 +389,11 @@ class Store:
         self._counting = False
         self.damaged = False  # set once a read or write has met a damaged file: no backup is taken of it
         self.db: sqlite3.Connection | None = None
+        self._opened: tuple[int, int] | None = None  # the file opened: each commit checks the path still names it
         try:
             self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=5.0)
-            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA journal_mode=WAL")  # creates a new file, so it has an identity from here
+            self._opened = _identity(self.path)
             self.db.execute("PRAGMA synchronous=FULL")
             self.db.execute("PRAGMA foreign_keys=ON")
             self._migrate()
@@ -270,6 +405,9 @@ class Store:
             self._close_quietly()
             if _is_corruption(exc):
                 raise corrupt_error(self.path, str(exc)) from None
+            limit = storage_limit(self.path)
+            if limit:
+                raise StoreError(f"cannot use {self.path}: {_LIMIT_ADVICE[limit]}") from None
             raise StoreError(f"{self.path} is not a usable quiz store ({exc})") from None
 
     def _close_quietly(self) -> None:
@@ -280,9 +418,24 @@ class Store:
                 pass
 
     @classmethod
-    def in_folder(cls, folder: str | Path) -> Store:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        return cls(Path(folder) / STORE_NAME)
+    def in_folder(cls, folder: str | Path, fresh: bool = False) -> Store:
+        """The store in `folder`, created when there is none, unless good backups hold a history: then
+        StoreMissingError (an empty store would hide it; the message names the backup and the commands).
+        `fresh`: create it all the same (the user asked to start afresh)."""
+        path = Path(folder) / STORE_NAME
+        if not path.exists():
+            from quiz.core.backup import missing_store_advice  # lazy, as in corrupt_error
+
+            advice = None if fresh else missing_store_advice(path)
+            if advice:
+                raise StoreMissingError(advice)
+            Path(folder).mkdir(parents=True, exist_ok=True)
+            _move_orphans_aside(path)
+        return cls(path)
+
+    def gone(self) -> bool:
+        """True when the path no longer names the file this store opened (deleted, or replaced)."""
+        return self._opened is not None and _identity(self.path) != self._opened
 
     def close(self) -> None:
         self.db.close()
@@ -296,6 +449,12 @@ class Store:
                 yield self.db
                 if self._counting:
                     self.db.execute("UPDATE meta SET value = value + 1 WHERE key = 'writes'")
+                if self.gone():
+                    raise StoreGoneError(
+                        f"{self.path} was deleted or replaced while quiz had it open, so this was NOT saved "
+                        "and nothing more can be. Quit quiz (it then backs up what was saved before) and run "
+                        "`quiz restore latest`"
+                    )
                 self.db.execute("COMMIT")
             except BaseException:
                 if self.db.in_transaction:
@@ -306,7 +465,9 @@ class Store:
                 self.damaged = True
                 raise corrupt_error(self.path, str(exc)) from exc
             if isinstance(exc, sqlite3.OperationalError):
-                raise StoreWriteError(f"could not save to {self.path}: {exc}") from exc
+                limit = storage_limit(self.path)
+                why = _LIMIT_ADVICE[limit] if limit else exc
+                raise StoreWriteError(f"could not save to {self.path}: {why}") from exc
             raise
 
     @contextmanager
@@ -368,32 +529,6 @@ class Store:
         if problems:
             self.damaged = True
             raise corrupt_error(self.path, problems[0])
-
-    def unreadable_rows(self) -> dict[str, list]:
-        """Rows whose values quiz cannot read back: {table: [row keys]} (empty lists when all is well)."""
-        found: dict[str, list] = {"card_state": [], "settings": [], "review_log": [], "exam_result": []}
-        for row in self.db.execute(f"SELECT deck_id, card_key, {_STATE_COLUMNS} FROM card_state"):
-            try:
-                _state_from_row(row[2:])
-            except _ROW_ERRORS:
-                found["card_state"].append((row[0], row[1]))
-        for key, value in self.db.execute("SELECT key, value FROM settings"):
-            try:
-                json.loads(value)
-            except _ROW_ERRORS:
-                found["settings"].append(key)
-        for row in self.db.execute(f"SELECT {_REVIEW_COLUMNS} FROM review_log"):
-            try:
-                self._record(row)
-            except (*_ROW_ERRORS, AssertionError):
-                found["review_log"].append(row[0])
-        for row in self.db.execute("SELECT id, taken_at, detail FROM exam_result"):
-            try:
-                datetime.fromisoformat(row[1])
-                json.loads(row[2])
-            except _ROW_ERRORS:
-                found["exam_result"].append(row[0])
-        return found
 
     def repair_rows(self, unreadable: dict[str, list]) -> list[str]:
         """Fix what is safe to fix, in one transaction; return what was done.

@@ -18,7 +18,7 @@ from quiz.core.grading import Response
 from quiz.core.model import Card, Grade, Kind, Mode
 from quiz.core.scheduler import format_interval
 from quiz.core.session import Answered, StudySession
-from quiz.core.store import StoreWriteError
+from quiz.core.store import StoreGoneError, StoreWriteError
 from quiz.ui.widgets.answers import AnswerWidget, answer_class
 from quiz.ui.widgets.feedback import feedback
 from quiz.ui.widgets.grade_bar import LABELS, GradeBar
@@ -244,7 +244,10 @@ class StudyScreen(Screen):
         try:
             answered = self.session.grade(grade)
         except StoreWriteError as exc:
-            self.set_status(f"Not saved: {exc}. Free some space or fix the file, then press the grade again.", True)
+            retry = " Free some space or fix the file, then press the grade again."
+            if isinstance(exc, StoreGoneError):  # no retry can help: its message says what will
+                retry = ""
+            self.set_status(f"Not saved: {exc}.{retry}", True)
             say(self.app, f"Your answer was NOT saved: {exc}", title="Could not save", severity="error")
             return
         self.acknowledge(answered)

@@ -1,0 +1,259 @@
+"""A missing store is never silent.
+
+Deleted (or replaced) while open, the store refuses every later write instead of committing it into a
+file nobody can open again; what was saved before is backed up when quiz closes. At start, a missing
+store beside good backups stops quiz and every command with one line naming the newest good backup, its
+review count, `quiz restore latest` and `quiz restore --empty`; thinning keeps the backup that holds
+more history than the store.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from quiz.context import Context
+from quiz.core import backup
+from quiz.core.backup import Backup, list_backups, make_backup, thin, to_keep
+from quiz.core.cardstate import CardState
+from quiz.core.clock import FixedClock
+from quiz.core.model import Grade, Mode
+from quiz.core.scheduler import Scheduler
+from quiz.core.session import Scope, StudySession
+from quiz.core.store import STORE_NAME, Store, StoreGoneError, StoreMissingError, StoreWriteError
+from tests.conftest import basic_deck_yaml, run_main_process
+
+ROOT = Path(__file__).resolve().parents[2]
+AT = datetime(2026, 1, 5, 9, tzinfo=UTC)
+STATE = CardState(kind="basic", fsrs_state=2, stability=3.0, difficulty=5.0, due=AT, last_review=AT, reps=1)
+
+
+def _review(store: Store, key: str) -> int:
+    return store.record_review("d", key, Grade.GOOD, AT, 1000, Mode.REVIEW, None, STATE)
+
+
+def _reviews_in_file(path: Path) -> int:
+    db = sqlite3.connect(path)
+    try:
+        return db.execute("SELECT count(*) FROM review_log").fetchone()[0]
+    finally:
+        db.close()
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+# --- deleted or replaced while open -------------------------------------------------------------------
+
+
+def test_every_write_after_the_file_is_deleted_is_refused(data: Path) -> None:
+    store = Store.in_folder(data)
+    _review(store, "a")
+    (data / STORE_NAME).unlink()
+    assert store.gone()
+    with pytest.raises(StoreGoneError, match="deleted or replaced while quiz had it open") as caught:
+        _review(store, "b")
+    assert isinstance(caught.value, StoreWriteError)  # every screen that reports a failed save shows it
+    assert "quiz restore latest" in str(caught.value)
+    with pytest.raises(StoreGoneError):
+        store.set_state("d", "a", None)
+    with pytest.raises(StoreGoneError):
+        store.save_settings(store.settings())
+    assert [r.card_key for r in store.reviews()] == ["a"]  # rolled back: the open file holds only "a"
+    store.close()
+
+
+def test_a_file_replaced_under_an_open_store_is_never_written(data: Path) -> None:
+    store = Store.in_folder(data)
+    _review(store, "a")
+    other = Store(data / "other.sqlite3")
+    _review(other, "x")
+    other.close()
+    os.replace(data / "other.sqlite3", data / STORE_NAME)
+    with pytest.raises(StoreGoneError):
+        _review(store, "b")
+    store.close()
+    assert _reviews_in_file(data / STORE_NAME) == 1  # the file put there is untouched
+
+
+def test_an_untouched_store_is_never_called_gone(data: Path) -> None:
+    store = Store.in_folder(data)
+    for key in "abc":
+        _review(store, key)
+    store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    _review(store, "d")
+    assert not store.gone()
+    assert store.review_count() == 4
+    store.close()
+
+
+def test_a_session_answer_after_the_file_went_is_not_counted(data: Path, tmp_path: Path) -> None:
+    deck_file = tmp_path / "deck.yaml"
+    deck_file.write_text(basic_deck_yaml(3), encoding="utf-8")
+    from quiz.core.decks import load_deck_file
+
+    deck = load_deck_file(deck_file).deck
+    store = Store.in_folder(data)
+    session = StudySession(store, Scheduler(store.settings()), FixedClock(AT), [deck], Scope((deck.id,)), seed=1)
+    session.grade(Grade.GOOD)
+    card = session.current
+    (data / STORE_NAME).unlink()
+    with pytest.raises(StoreGoneError):
+        session.grade(Grade.GOOD)
+    assert session.current is card and session.summary.count == 1  # nothing moved on
+    store.close()
+
+
+def test_closing_backs_up_what_was_saved_and_says_what_happened(data: Path, capsys) -> None:
+    clock = FixedClock(AT)
+    context = Context(data, clock)
+    context.start_app()
+    for key in "abc":
+        _review(context.store, key)
+    context.close()  # backed up: three reviews
+    clock.advance(timedelta(minutes=5))  # well within the half hour that holds the next backup back
+    context = Context(data, clock)
+    context.start_app()
+    _review(context.store, "d")
+    (data / STORE_NAME).unlink()
+    with pytest.raises(StoreGoneError):
+        _review(context.store, "e")
+    context.close()
+    newest = list_backups(data / STORE_NAME)[0]
+    assert newest.reviews == 4 == _reviews_in_file(newest.path)  # "d" was saved before the file went
+    err = capsys.readouterr().err
+    assert "was deleted or replaced while quiz was open" in err and newest.name in err
+    assert not (data / STORE_NAME).exists()  # nothing created in its place
+
+
+# --- missing at start -----------------------------------------------------------------------------------
+
+
+def _history_then_lost(data: Path, reviews: int = 120) -> Backup:
+    store = Store.in_folder(data)
+    for i in range(reviews):
+        _review(store, f"k{i}")
+    made = make_backup(store, AT)
+    store.close()
+    (data / STORE_NAME).unlink()
+    return made
+
+
+@pytest.mark.parametrize("command", [("list",), ("stats",), ("check",), ("check", "--no-repair")])
+def test_commands_refuse_a_missing_store_beside_a_good_backup(data: Path, command: tuple[str, ...]) -> None:
+    made = _history_then_lost(data)
+    result = run_main_process(data, *command)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    said = result.stderr + result.stdout
+    assert f"there is no store at {data / STORE_NAME}" in said
+    assert made.name in said and "120 reviews" in said
+    assert "quiz restore latest" in said and "quiz restore --empty" in said
+    assert not (data / STORE_NAME).exists()
+
+
+def test_the_app_refuses_a_missing_store_before_its_first_screen(data: Path) -> None:
+    made = _history_then_lost(data)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "--data-dir", str(data)],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert made.name in result.stderr and "120 reviews" in result.stderr
+    assert not (data / STORE_NAME).exists()
+
+
+def test_restore_latest_then_brings_every_review_back(data: Path) -> None:
+    _history_then_lost(data)
+    result = run_main_process(data, "restore", "latest")
+    assert result.returncode == 0, result.stderr
+    listed = run_main_process(data, "stats")
+    assert listed.returncode == 0 and "120" in listed.stdout
+    assert _reviews_in_file(data / STORE_NAME) == 120
+
+
+def test_restore_empty_starts_afresh_deliberately_and_keeps_the_backups(data: Path) -> None:
+    made = _history_then_lost(data)
+    Path(f"{data / STORE_NAME}-wal").write_bytes(b"left by a store deleted while open")
+    result = run_main_process(data, "restore", "--empty")
+    assert result.returncode == 0, result.stderr
+    assert "started an empty store" in result.stdout
+    assert run_main_process(data, "list").returncode == 0
+    assert _reviews_in_file(data / STORE_NAME) == 0
+    assert made.path.exists()
+    # the orphaned log was put aside, not replayed into the new store nor deleted
+    assert (data / f"{STORE_NAME}.orphaned-wal").read_bytes() == b"left by a store deleted while open"
+    again = run_main_process(data, "restore", "--empty")
+    assert again.returncode == 1 and "exists" in again.stderr
+
+
+def test_a_first_start_without_backups_creates_the_store(data: Path) -> None:
+    result = run_main_process(data, "list")
+    assert result.returncode == 0, result.stderr
+    assert (data / STORE_NAME).exists()
+
+
+def test_a_folder_of_damaged_backups_does_not_block_a_new_store(data: Path) -> None:
+    made = _history_then_lost(data)
+    made.path.write_bytes(b"not a database" * 100)
+    store = Store.in_folder(data)
+    assert store.review_count() == 0
+    store.close()
+
+
+def test_the_refusal_is_raised_by_the_store_itself(data: Path) -> None:
+    _history_then_lost(data, reviews=3)
+    with pytest.raises(StoreMissingError, match="3 reviews"):
+        Store.in_folder(data)
+    Store.in_folder(data, fresh=True).close()
+    assert Store.in_folder(data).review_count() == 0
+
+
+# --- thinning keeps the history a fresh start left behind ------------------------------------------------
+
+
+def test_thinning_keeps_the_only_backup_with_more_reviews_than_the_store(data: Path) -> None:
+    old = _history_then_lost(data, reviews=120)
+    store = Store.in_folder(data, fresh=True)
+    _review(store, "new")
+    for day in range(1, 400):  # more than a year of daily backups: the policy alone would drop `old`
+        store.set_state("d", f"s{day}", STATE)  # a change, but no review: the store stays behind `old`
+        backup.auto_backup(store, AT + timedelta(days=day))
+    assert store.review_count() == 1
+    assert old.path.exists()
+    assert len(list_backups(store.path)) <= backup.KEEP_RECENT + backup.KEEP_DAYS + backup.KEEP_WEEKS + 7
+    store.close()
+
+
+def test_the_protection_ends_once_the_store_holds_more() -> None:
+    now = datetime(2026, 6, 30, 12, tzinfo=UTC)
+    old = Backup(Path("/b/old"), now - timedelta(days=400), 50, number=1, reviews=120)
+    recent = [
+        Backup(Path(f"/b/{day}"), now - timedelta(days=day), 100 + day, number=400 - day, reviews=5)
+        for day in range(300)
+    ]
+    assert old.path in to_keep([old, *recent], store_reviews=30)
+    assert old.path not in to_keep([old, *recent], store_reviews=130)
+    assert old.path not in to_keep([old, *recent])  # no store count given: the plain policy
+
+
+def test_thin_without_a_store_count_follows_the_plain_policy(data: Path) -> None:
+    store = Store.in_folder(data)
+    for day in range(12):
+        _review(store, f"d{day}")
+        make_backup(store, AT + timedelta(days=day))
+    assert thin(store.path)
+    store.close()
