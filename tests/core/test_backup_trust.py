@@ -1,0 +1,276 @@
+"""Backups and restore you can trust.
+
+Backups are ordered by the order they were made, never by the time in their names (QUIZ_NOW or a bad
+clock can put any time there); a backup counts as good only if its bytes are still those it was made
+with and it passes the checks; a store damaged inside its text is never backed up. `quiz check` and
+opening the store say "read-only" and "disk full" for what they are (real mounts: skipped without root).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from quiz.context import Context
+from quiz.core import backup
+from quiz.core.backup import list_backups, make_backup, newest_good, verify
+from quiz.core.cardstate import CardState
+from quiz.core.clock import FixedClock
+from quiz.core.model import Grade, Mode
+from quiz.core.store import STORE_NAME, Store, StoreWriteError
+
+ROOT = Path(__file__).resolve().parents[2]
+AT = datetime(2026, 1, 5, 9, tzinfo=UTC)
+STATE = CardState(kind="basic", fsrs_state=2, stability=3.25, difficulty=5.0, due=AT, last_review=AT, reps=1)
+
+
+def _review(store: Store, key: str) -> int:
+    return store.record_review("d", key, Grade.GOOD, AT, 1000, Mode.REVIEW, None, STATE)
+
+
+def _quiz(data: Path, *args: str, now: str | None = None) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k != "QUIZ_NOW"}
+    if now:
+        env["QUIZ_NOW"] = now
+    return subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "--data-dir", str(data), *args],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
+
+
+def _count(path: Path) -> int:
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return db.execute("SELECT count(*) FROM review_log").fetchone()[0]
+    finally:
+        db.close()
+
+
+def _add_reviews(data: Path, keys: list[str]) -> None:
+    store = Store.in_folder(data)
+    for key in keys:
+        _review(store, key)
+    store.close()
+
+
+def _rewrite_inside_text(path: Path, old: bytes, new: bytes) -> None:
+    """Change bytes inside a stored text value in place, as a bad disk would (same length)."""
+    assert len(old) == len(new)
+    raw = path.read_bytes()
+    assert raw.count(old) >= 1, old
+    path.write_bytes(raw.replace(old, new, 1))
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+# --- order --------------------------------------------------------------------------------------------
+
+
+def test_a_run_with_the_clock_in_2099_does_not_stop_later_backups_or_win_restore(data: Path) -> None:
+    _add_reviews(data, ["a"])
+    assert _quiz(data, "list", now="2099-06-01T09:00:00Z").returncode == 0  # backed up when it closes
+    [future] = list_backups(data / STORE_NAME)
+    assert future.taken_at.year == 2099
+    for week in range(6):  # six weeks of runs with the right clock, each after new answers
+        _add_reviews(data, [f"w{week}"])
+        now = (AT + timedelta(weeks=week)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        assert _quiz(data, "list", now=now).returncode == 0
+    backups = list_backups(data / STORE_NAME)
+    assert backups[0].taken_at == AT + timedelta(weeks=5)  # the newest is the last made, not the 2099 one
+    assert backups[0].reviews == 7 and backups[0].number == backups[1].number + 1
+    result = _quiz(data, "restore", "latest")
+    assert result.returncode == 0, result.stderr
+    assert backups[0].name in result.stdout
+    assert _count(data / STORE_NAME) == 7
+
+
+def test_backups_named_by_an_older_quiz_are_ordered_by_when_their_files_were_written(data: Path) -> None:
+    _add_reviews(data, ["a"])
+    folder = data / "backups"
+    folder.mkdir()
+    older = folder / "quiz-20991231T000000Z-w3.sqlite3"  # a wrong clock's name, written first
+    newer = folder / "quiz-20260105T090000Z-w4.sqlite3"
+    for path, written in ((older, 1_700_000_000), (newer, 1_700_086_400)):
+        shutil.copyfile(data / STORE_NAME, path)
+        os.utime(path, (written, written))
+    store = Store.in_folder(data)
+    _review(store, "b")
+    made = make_backup(store, AT)
+    store.close()
+    assert [b.path for b in list_backups(data / STORE_NAME)] == [made.path, newer, older]
+    assert made.number == 1 and made.checksum is not None
+    assert newest_good(data / STORE_NAME) == made
+    listing = _quiz(data, "restore")
+    assert "no checksum" in listing.stdout  # the older ones are checked without one
+
+
+# --- checksum and checks ----------------------------------------------------------------------------------
+
+
+def test_a_backup_whose_bytes_changed_is_not_good_though_sqlite_finds_nothing(data: Path) -> None:
+    store = Store.in_folder(data)
+    _review(store, "a")
+    older = make_backup(store, AT)
+    _review(store, "b")
+    newer = make_backup(store, AT + timedelta(hours=1))
+    store.close()
+    _rewrite_inside_text(newer.path, b'"stability": 3.25', b'"stability": 9.25')  # still plausible JSON
+    assert verify(newer.path) == []  # integrity_check and the row screen pass: only the checksum knows
+    assert verify(newer.path, checksum=newer.checksum)
+    assert newest_good(data / STORE_NAME) == older
+    listing = _quiz(data, "restore")
+    assert f"{newer.name}" in listing.stdout and "DAMAGED" in listing.stdout
+    refused = _quiz(data, "restore", newer.name)
+    assert refused.returncode == 1 and "checksum" in refused.stderr
+    result = _quiz(data, "restore", "latest")
+    assert result.returncode == 0 and older.name in result.stdout
+
+
+def test_a_store_damaged_inside_its_text_is_never_backed_up(data: Path, capsys) -> None:
+    store = Store.in_folder(data)
+    _review(store, "a")
+    good = make_backup(store, AT)
+    _review(store, "b")
+    store.close()  # checkpointed: the rows are in the main file
+    _rewrite_inside_text(data / STORE_NAME, b'{"kind": "basic"', b'#"kind": "basic"')
+    raw = sqlite3.connect(data / STORE_NAME)
+    assert raw.execute("PRAGMA quick_check").fetchall() == [("ok",)]  # what start-up looks at
+    assert raw.execute("PRAGMA integrity_check").fetchall() == [("ok",)]  # structure is intact
+    raw.close()
+    store = Store.in_folder(data)
+    _review(store, "c")
+    with pytest.raises(backup.BackupError, match="fails its check"):
+        make_backup(store, AT + timedelta(hours=1))
+    store.close()
+    assert list_backups(data / STORE_NAME) == [good]
+    assert sorted(p.name for p in (data / "backups").iterdir()) == [good.name]  # no temporary left
+    context = Context(data, FixedClock(AT + timedelta(hours=2)))
+    _review(context.store, "d")
+    context.close()
+    assert "automatic backup failed: the store fails its check" in capsys.readouterr().err
+    assert newest_good(data / STORE_NAME) == good
+
+
+def test_check_repairs_a_damaged_row_keeping_a_copy_aside_not_a_backup(data: Path) -> None:
+    store = Store.in_folder(data)
+    _review(store, "a")
+    good = make_backup(store, AT)
+    store.db.execute("UPDATE card_state SET fsrs_state = 9 WHERE card_key = 'a'")
+    store.close()
+    result = _quiz(data, "check")
+    assert result.returncode == 0, result.stdout
+    assert "backed up the store first as quiz.sqlite3." in result.stdout
+    assert list(data.glob("quiz.sqlite3.*.before-repair"))
+    assert list_backups(data / STORE_NAME) == [good]  # the damaged store did not become a "good" backup
+
+
+# --- read-only and full disks (real mounts) ------------------------------------------------------------
+
+
+def _mount(point: Path, options: str) -> None:
+    if os.name != "posix" or os.geteuid() != 0 or shutil.which("mount") is None:
+        pytest.skip("needs root to mount a small file system")
+    point.mkdir(parents=True, exist_ok=True)
+    result = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(point)], capture_output=True)
+    if result.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {result.stderr.decode().strip()}")
+
+
+@pytest.fixture
+def disk(tmp_path: Path) -> Iterator[Path]:
+    """A 4 MiB file system of its own, unmounted afterwards."""
+    point = tmp_path / "disk"
+    _mount(point, "size=4m")
+    yield point
+    subprocess.run(["umount", "-l", str(point)], check=False)
+
+
+def _read_only(point: Path) -> None:
+    subprocess.run(["mount", "-o", "remount,ro", str(point)], check=True)
+
+
+def _fill(point: Path) -> Path:
+    filler = point / "filler"
+    fd = os.open(filler, os.O_WRONLY | os.O_CREAT)
+    try:
+        for size in (65536, 4096, 1):  # down to the last byte
+            try:
+                while os.write(fd, b"\0" * size):
+                    pass
+            except OSError:
+                continue
+    finally:
+        os.close(fd)
+    return filler
+
+
+def test_check_on_a_read_only_folder_says_read_only_and_still_checks(disk: Path) -> None:
+    data = disk / "data"
+    _add_reviews(data, ["a", "b"])
+    _read_only(disk)
+    for args in (("check", "--no-repair"), ("check",)):
+        result = _quiz(data, *args)
+        assert "Traceback" not in result.stderr
+        assert "read-only" in result.stdout and "NOT sound" not in result.stdout
+        assert "2 reviews logged" in result.stdout and "the store is sound" in result.stdout
+        assert result.returncode == 0
+    listed = _quiz(data, "list")
+    assert listed.returncode == 1 and "read-only" in listed.stderr
+    assert "not a usable quiz store" not in listed.stderr
+
+
+def test_check_on_a_read_only_folder_with_changes_in_the_log_says_why_it_cannot(disk: Path, tmp_path: Path) -> None:
+    data = disk / "data"
+    store = Store.in_folder(tmp_path / "open")
+    _review(store, "a")
+    data.mkdir()
+    for suffix in ("", "-wal"):  # copied while open: the answer is still in the -wal
+        shutil.copyfile(f"{store.path}{suffix}", data / f"{STORE_NAME}{suffix}")
+    store.close()
+    _read_only(disk)
+    result = _quiz(data, "check", "--no-repair")
+    assert result.returncode == 1
+    assert "could not check the store" in result.stdout and "read-only" in result.stdout
+    assert "NOT sound" not in result.stdout
+
+
+def test_a_full_disk_says_disk_full(disk: Path) -> None:
+    data = disk / "data"
+    _add_reviews(data, ["a"])
+    _fill(disk)
+    listed = _quiz(data, "list")
+    assert listed.returncode == 1 and "disk is full" in listed.stderr
+    assert "not a usable quiz store" not in listed.stderr and "Traceback" not in listed.stderr
+    checked = _quiz(data, "check", "--no-repair")
+    assert "disk full" in checked.stdout and "NOT sound" not in checked.stdout
+    assert checked.returncode == 0 and "the store is sound" in checked.stdout
+
+
+def test_an_answer_on_a_full_disk_is_refused_whole_then_saved_once_there_is_room(disk: Path) -> None:
+    store = Store.in_folder(disk / "data")
+    _review(store, "a")
+    filler = _fill(disk)
+    with pytest.raises(StoreWriteError, match="disk is full"):
+        for number in range(1000):  # the log has some room left in its last page: fill it
+            _review(store, f"k{number}")
+    saved = store.review_count()
+    filler.unlink()
+    _review(store, "after")
+    assert store.review_count() == saved + 1
+    store.close()
