@@ -11,8 +11,8 @@ is saved), StoreCorruptError when the file is damaged or is not a quiz store, St
 there is no store but backups hold a history (both messages name the newest good backup and the
 `quiz restore` command).
 
-Every commit first checks that the path still names the file that was opened (one stat, about a
-microsecond): SQLite would otherwise go on writing, and saying "saved", into a file nobody can open again.
+Every commit first checks that the path still names the file that was opened (one stat, a few
+microseconds): SQLite would otherwise go on writing, and saying "saved", into a file nobody can open again.
 """
 
 from __future__ import annotations
@@ -196,13 +196,23 @@ def _writable_if_there(path: Path) -> bool:
 
 
 _LIMIT_ADVICE = {
-    "read-only": "its folder is read-only; make it writable, or use another --data-dir",
+    "read-only": "it is read-only (the file or its folder); make it writable, or use another --data-dir",
     "disk full": "the disk is full; free some space and try again",
 }
+_STORAGE_CODES = {8, 10, 13, 14}  # SQLITE_READONLY, SQLITE_IOERR, SQLITE_FULL, SQLITE_CANTOPEN
+
+
+def _storage_advice(path: str, exc: sqlite3.Error) -> str | None:
+    """What to do when SQLite failed for want of a writable folder or of space (else None)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None and code & 0xFF not in _STORAGE_CODES:  # locked, busy, ...: not the disk's doing
+        return None
+    limit = storage_limit(path)
+    return _LIMIT_ADVICE[limit] if limit else None
 
 
 def corrupt_error(path: str, detail: str) -> StoreCorruptError:
-    from quiz.core.backup import recovery_advice  # backup imports nothing from here; kept lazy anyway
+    from quiz.core.backup import recovery_advice  # lazy: backup imports this module
 
     return StoreCorruptError(f"{path} is damaged or is not a quiz store ({detail}). {recovery_advice(path)}")
 
@@ -405,9 +415,9 @@ class Store:
             self._close_quietly()
             if _is_corruption(exc):
                 raise corrupt_error(self.path, str(exc)) from None
-            limit = storage_limit(self.path)
-            if limit:
-                raise StoreError(f"cannot use {self.path}: {_LIMIT_ADVICE[limit]}") from None
+            advice = _storage_advice(self.path, exc)
+            if advice:
+                raise StoreError(f"cannot use {self.path}: {advice}") from None
             raise StoreError(f"{self.path} is not a usable quiz store ({exc})") from None
 
     def _close_quietly(self) -> None:
@@ -424,7 +434,7 @@ class Store:
         `fresh`: create it all the same (the user asked to start afresh)."""
         path = Path(folder) / STORE_NAME
         if not path.exists():
-            from quiz.core.backup import missing_store_advice  # lazy, as in corrupt_error
+            from quiz.core.backup import missing_store_advice  # lazy: backup imports this module
 
             advice = None if fresh else missing_store_advice(path)
             if advice:
@@ -465,8 +475,7 @@ class Store:
                 self.damaged = True
                 raise corrupt_error(self.path, str(exc)) from exc
             if isinstance(exc, sqlite3.OperationalError):
-                limit = storage_limit(self.path)
-                why = _LIMIT_ADVICE[limit] if limit else exc
+                why = _storage_advice(self.path, exc) or exc
                 raise StoreWriteError(f"could not save to {self.path}: {why}") from exc
             raise
 
