@@ -69,12 +69,12 @@ def check_store(store_path: str | Path, now: datetime, repair: bool = True) -> C
     report.limit = storage_limit(path) or ""
     if report.limit:
         repair = False
-        report.facts.append(f"the data folder is {report.limit}: checking only, nothing can be repaired")
+        report.facts.append(f"{report.limit}: checking only, nothing can be repaired")
         if wal_size:
             report.ok = False
             report.unchecked = (
-                f"the data folder is {report.limit}, and the latest changes are still in {wal.name}, which "
-                "SQLite cannot read without writing; make the folder writable or free some space, then check again"
+                f"{report.limit}: the latest changes are still in {wal.name}, which SQLite cannot read "
+                "without writing; make the folder writable or free some space, then check again"
             )
             return report
     aside: Path | None = None
