@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import sys
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -17,6 +16,7 @@ from quiz.core.clock import Clock, clock_from_env
 from quiz.core.library import SHIPPED_DECKS, Library
 from quiz.core.lock import AppLock
 from quiz.core.store import Store, StoreError
+from quiz.output import echo
 
 if TYPE_CHECKING:
     from quiz.core.scheduler import Scheduler
@@ -124,13 +124,13 @@ class Context:
         if self._store is not None:
             made = self.backup_now()
             if self.backup_warning:
-                print(f"quiz: {self.backup_warning}", file=sys.stderr)
+                echo(f"quiz: {self.backup_warning}", error=True)
             if self._store.gone():
                 kept = f"what was saved before is in the backup {made.name}; " if made else ""
-                print(
+                echo(
                     f"quiz: {self._store.path} was deleted or replaced while quiz was open; {kept}"
                     "run `quiz restore latest` to bring it back",
-                    file=sys.stderr,
+                    error=True,
                 )
             self._store.close()
             self._store = None

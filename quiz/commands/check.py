@@ -9,6 +9,7 @@ from quiz.core.backup import missing_store_advice
 from quiz.core.lock import AlreadyOpen
 from quiz.core.store import STORE_NAME, StoreError
 from quiz.core.storecheck import check_store
+from quiz.output import echo
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -30,28 +31,28 @@ def run(args: argparse.Namespace, context: Context) -> int:
     path = context.data_dir / STORE_NAME
     if not path.exists():
         advice = missing_store_advice(path)
-        print(f"quiz: {advice}" if advice else f"no store yet at {path}: nothing to check")
+        echo(f"quiz: {advice}" if advice else f"no store yet at {path}: nothing to check")
         return 1 if advice else 0
     repair = not args.no_repair
     if repair:
         try:
             context.lock()
         except AlreadyOpen as exc:
-            print(f"{exc}: checking only; close it and run `quiz check` again to repair")
+            echo(f"{exc}: checking only; close it and run `quiz check` again to repair")
             repair = False
         except StoreError:  # no lock file in a read-only folder or on a full disk: the report says which
             repair = False
     report = check_store(path, context.clock.now(), repair=repair)
     for fact in report.facts:
-        print(fact)
+        echo(fact)
     for done in report.repaired:
-        print(f"repaired: {done}")
+        echo(f"repaired: {done}")
     for problem in report.problems:
-        print(f"problem: {problem}")
+        echo(f"problem: {problem}")
     if report.advice:
-        print(report.advice)
+        echo(report.advice)
     if report.unchecked:
-        print(f"could not check the store: {report.unchecked}")
+        echo(f"could not check the store: {report.unchecked}")
     else:
-        print("the store is sound" if report.ok else "the store is NOT sound")
+        echo("the store is sound" if report.ok else "the store is NOT sound")
     return 0 if report.ok else 1

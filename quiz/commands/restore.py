@@ -4,12 +4,12 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from quiz.context import Context
 from quiz.core import backup
 from quiz.core.store import STORE_NAME, Store
+from quiz.output import echo
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -40,44 +40,44 @@ def run(args: argparse.Namespace, context: Context) -> int:
     chosen = backup.find(store_path, args.backup)
     if chosen is None:
         what = "no good backup" if args.backup in ("latest", "newest") else f"no backup named {args.backup!r}"
-        print(f"quiz: {what} in {backup.folder_of(store_path)}; run `quiz restore` to list them", file=sys.stderr)
+        echo(f"quiz: {what} in {backup.folder_of(store_path)}; run `quiz restore` to list them", error=True)
         return 1
     context.lock(": close it before restoring")
     try:
         kept = backup.restore(store_path, chosen, context.clock.now())
     except backup.BackupError as exc:
-        print(f"quiz: {exc}", file=sys.stderr)
+        echo(f"quiz: {exc}", error=True)
         return 1
     name = chosen.describe() if isinstance(chosen, backup.Backup) else str(chosen)
-    print(f"restored {name} to {store_path}")
+    echo(f"restored {name} to {store_path}")
     if kept is not None:
-        print(f"the previous store file is kept as {kept}")
+        echo(f"the previous store file is kept as {kept}")
     return 0
 
 
 def _start_empty(args: argparse.Namespace, context: Context, store_path: Path) -> int:
     if args.backup is not None:
-        print("quiz: give a BACKUP to restore or --empty, not both", file=sys.stderr)
+        echo("quiz: give a BACKUP to restore or --empty, not both", error=True)
         return 2
     context.lock(": close it first")
     if store_path.exists():
-        print(
+        echo(
             f"quiz: {store_path} exists; --empty only starts a store where there is none "
             "(to start over, move that file away first)",
-            file=sys.stderr,
+            error=True,
         )
         return 1
     Store.in_folder(context.data_dir, fresh=True).close()
-    print(f"started an empty store at {store_path}; the backups in {backup.folder_of(store_path)} are kept")
+    echo(f"started an empty store at {store_path}; the backups in {backup.folder_of(store_path)} are kept")
     return 0
 
 
 def _list(store_path: Path) -> int:
     backups = backup.list_backups(store_path)
     if not backups:
-        print(f"no backups yet in {backup.folder_of(store_path)}")
+        echo(f"no backups yet in {backup.folder_of(store_path)}")
         return 0
-    print(f"backups in {backup.folder_of(store_path)}, newest first:")
+    echo(f"backups in {backup.folder_of(store_path)}, newest first:")
     for item in backups:
         state = "ok" if backup.is_good(item, quick=True) else "DAMAGED"
         if state == "ok" and item.checksum is None:
@@ -85,6 +85,6 @@ def _list(store_path: Path) -> int:
         reviews = backup.reviews_in(item)
         held = "?" if reviews is None else str(reviews)
         size = item.path.stat().st_size / 1024
-        print(f"  {item.name}  {item.taken_at:%Y-%m-%d %H:%M} UTC  {held:>6} reviews  {size:7.0f} KiB  {state}")
-    print("restore one with `quiz restore NAME`, or the newest good one with `quiz restore latest`")
+        echo(f"  {item.name}  {item.taken_at:%Y-%m-%d %H:%M} UTC  {held:>6} reviews  {size:7.0f} KiB  {state}")
+    echo("restore one with `quiz restore NAME`, or the newest good one with `quiz restore latest`")
     return 0

@@ -23,7 +23,7 @@ from quiz.ui.widgets.answers import AnswerWidget, answer_class
 from quiz.ui.widgets.feedback import feedback
 from quiz.ui.widgets.grade_bar import LABELS, GradeBar
 from quiz.ui.widgets.keybar import KeyBar
-from quiz.ui.widgets.literal import lit, say
+from quiz.ui.widgets.literal import lit, lit_line, say
 from quiz.ui.widgets.steady import SteadySize, SteadyStatic
 
 KIND_NAMES = {
@@ -83,7 +83,7 @@ class StudyScreen(Screen):
         with Vertical(id="study"):
             with Horizontal(classes="title-bar"):
                 yield Static(lit("PRACTICE" if self.practice else "REVIEW"), id="mode", classes="mode")
-                yield SteadyStatic(lit(self.deck_name), id="deck-name")
+                yield SteadyStatic(lit_line(self.deck_name), id="deck-name")
                 yield SteadyStatic(id="counts")
             yield ProgressBar(id="progress", show_eta=False, show_percentage=False)
             with CardBody(id="card"):
