@@ -15,7 +15,6 @@ import hashlib
 import json
 import subprocess
 import sys
-import tempfile
 import tomllib
 from pathlib import Path
 
@@ -82,15 +81,19 @@ def make_locks() -> None:
     LOCKS.mkdir(exist_ok=True)
     digest = inputs_digest()
     build = tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))["build-system"]["requires"]
-    with tempfile.TemporaryDirectory() as scratch:
+    # Inputs written beside the locks for the run (their paths appear in the files' "via" notes).
+    build_in, uv_in = LOCKS / "build.in", LOCKS / "uv.in"
+    try:
         # The build requirements are locked too: the editable install runs without build isolation.
-        build_in = Path(scratch) / "build.in"
         build_in.write_text("\n".join(build) + "\n", encoding="utf-8")
-        uv_in = Path(scratch) / "uv.in"
         uv_in.write_text(UV + "\n", encoding="utf-8")
-        _uv_compile([str(uv_in)], LOCKS / "uv.txt", [], None)
+        _uv_compile(["requirements/uv.in"], LOCKS / "uv.txt", [], None)
         for name, (extras, keep) in GROUPS.items():
-            _uv_compile(["pyproject.toml", str(build_in)], LOCKS / name, extras, LOCKS / keep if keep else None)
+            keep_versions = LOCKS / keep if keep else None
+            _uv_compile(["pyproject.toml", "requirements/build.in"], LOCKS / name, extras, keep_versions)
+    finally:
+        build_in.unlink(missing_ok=True)
+        uv_in.unlink(missing_ok=True)
     for name in [*GROUPS, "uv.txt"]:
         _stamp(LOCKS / name, digest)
 
