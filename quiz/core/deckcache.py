@@ -49,6 +49,7 @@ from dataclasses import fields
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
+from quiz.core.deckfile import DeckFileError, read_deck_bytes
 from quiz.core.model import Card, Deck, Kind, Note, Source, Topic
 from quiz.core.problems import Problem
 
@@ -589,11 +590,10 @@ class DeckCache:
         except OSError:
             pass
         try:
-            with open(deck_path, "rb") as file:
-                data = file.read()
-        except OSError as exc:
+            data = read_deck_bytes(deck_path).data
+        except DeckFileError as exc:
             raise DeckCacheLost(
-                f"{deck_path}: its cached copy is damaged and the file cannot be read ({exc})"
+                f"{deck_path}: its cached copy is damaged and the file cannot be read ({exc.message})"
             ) from None
         if self.key(deck_path, data) != key:
             raise DeckCacheLost(f"{deck_path} changed while quiz was open and its cached copy is gone: restart quiz")
@@ -622,10 +622,8 @@ class DeckCache:
                 self._used.add(key)
                 return result
         try:
-            with open(name, "rb") as file:
-                st = os.fstat(file.fileno())
-                data = file.read()
-        except OSError as exc:
+            data, st = read_deck_bytes(name)
+        except DeckFileError as exc:
             return read_error(name, exc)
         key = self.key(name, data)
         result = self._read_entry(key, name)

@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import difflib
-import os
 import re
-import stat
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from quiz.core import cloze
+from quiz.core.deckfile import DeckFileError, read_deck_bytes
 from quiz.core.model import Card, Deck, Kind, Note, Source, Topic
 from quiz.core.problems import Problem, errors
 from quiz.core.text import printable, sanitize
 from quiz.core.yamlsafe import (
     ALIAS_TAG,
-    MAX_BYTES,
     TAG,
     MappingNode,
     Node,
@@ -536,20 +534,11 @@ def _parse_deck(reader: _Reader, data: bytes, path: str) -> LoadResult:
 
 
 def load_deck_file(path: str | Path) -> LoadResult:
-    """Read and validate one deck file; never reads more than MAX_BYTES (+1 to tell it is too large)."""
-    shown = printable(str(path))
-    try:  # non-blocking open and fstat: a fifo or a device named as a deck must not hang or never end
-        with open(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as stream:
-            if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
-                return LoadResult(str(path), None, [Problem(shown, 0, 0, "not a regular file", "name a .yaml file")])
-            data = stream.read(MAX_BYTES + 1)
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
-        return LoadResult(
-            str(path),
-            None,
-            [Problem(shown, 0, 0, f"cannot read the file: {reason}", "check the path and its permissions")],
-        )
+    """Read (see quiz.core.deckfile) and validate one deck file."""
+    try:
+        data = read_deck_bytes(path).data
+    except DeckFileError as exc:
+        return LoadResult(str(path), None, [Problem(printable(str(path)), 0, 0, exc.message, exc.hint)])
     return parse_deck(data, str(path))
 
 

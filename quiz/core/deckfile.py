@@ -1,0 +1,83 @@
+"""The one way a file named by the user is read: a regular file, never more than a limit.
+
+A deck path can name anything: a FIFO (open() would wait for a writer forever), /dev/zero or
+/dev/urandom through a symbolic link (read() would never end), a sparse file of gigabytes, a folder,
+a link loop. The file is opened without blocking, checked with fstat on that same descriptor (no
+window for it to be swapped between a stat and the open), and at most limit + 1 bytes are read.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from typing import NamedTuple
+
+from quiz.core.text import printable
+from quiz.core.yamlsafe import MAX_BYTES
+
+_KINDS = (  # what a path that is not a regular file leads to, for the message
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+_NOT_REGULAR_HINT = "name a regular file (a symbolic link must lead to one)"
+_OPEN_ERRORS = {  # errno -> (what went wrong, how to fix it); others say strerror
+    errno.ELOOP: ("its symbolic links loop (or nest too deeply)", "point the link at the file itself"),
+    errno.ENOENT: ("no such file", "check the path"),
+    errno.ENOTDIR: ("a part of its path is not a folder", "check the path"),
+    errno.EACCES: ("permission denied", "make the file readable"),
+    errno.ENXIO: ("not a regular file (a socket, or a device that is not there)", _NOT_REGULAR_HINT),
+}
+
+
+class DeckFileError(Exception):
+    """A file that cannot be read: `message` says why, `hint` how to fix it; str() is one line naming it."""
+
+    def __init__(self, path: str | os.PathLike, message: str, hint: str) -> None:
+        self.path, self.message, self.hint = os.fspath(path), message, hint
+        super().__init__(f"{printable(self.path)}: {message} — {hint}")
+
+
+class FileBytes(NamedTuple):
+    data: bytes
+    stat: os.stat_result  # of the descriptor read, taken before reading (the deck cache keys on it)
+
+
+def read_deck_bytes(path: str | os.PathLike, limit: int = MAX_BYTES, what: str = "decks") -> FileBytes:
+    """The bytes of the regular file at `path` (symbolic links followed), or DeckFileError.
+
+    `what` names such files in the message for one too large ("decks are limited to 32 MiB")."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        message, hint = _OPEN_ERRORS.get(exc.errno or 0, (exc.strerror or str(exc), "check the path"))
+        raise DeckFileError(path, f"cannot read the file: {message}", hint) from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            kind = next((name for test, name in _KINDS if test(st.st_mode)), "a special file")
+            raise DeckFileError(path, f"not a regular file but {kind}", _NOT_REGULAR_HINT)
+        if st.st_size > limit:
+            raise _too_large(path, st.st_size, limit, what)
+        with open(fd, "rb", closefd=False) as stream:
+            data = stream.read(limit + 1)  # + 1: a file that grew since fstat is still caught
+        if len(data) > limit:
+            raise _too_large(path, max(os.fstat(fd).st_size, len(data)), limit, what)
+    except OSError as exc:
+        raise DeckFileError(path, f"cannot read the file: {exc.strerror or exc}", "check that it can be read") from None
+    finally:
+        os.close(fd)
+    return FileBytes(data, st)
+
+
+def _too_large(path: str | os.PathLike, size: int, limit: int, what: str) -> DeckFileError:
+    mib, rest = divmod(limit, 1_048_576)
+    shown = f"{mib} MiB ({limit:,} bytes)" if mib and not rest else f"{limit:,} bytes"
+    return DeckFileError(
+        path,
+        f"the file is {size:,} bytes; {what} are limited to {shown}",
+        f"split it into several smaller {what}",
+    )
