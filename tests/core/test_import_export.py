@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sqlite3
 import zipfile
 from dataclasses import replace
@@ -337,6 +338,24 @@ def test_command_errors_are_one_clear_line(capsys, tmp_path: Path, monkeypatch, 
     assert "Traceback" not in err
     last = err.strip().splitlines()[-1]
     assert last.startswith("quiz: ") and words in last
+
+
+@pytest.mark.parametrize(
+    ("make", "words"),
+    [
+        (os.mkfifo, "named pipe"),
+        (lambda path: os.symlink("/dev/zero", path), "character device"),
+        (lambda path: os.truncate(os.open(path, os.O_CREAT | os.O_WRONLY), 4 << 30), "limited to 32 MiB"),
+    ],
+    ids=["fifo", "dev-zero", "sparse-4gib"],
+)
+def test_import_reads_only_regular_files_of_a_sane_size(capsys, tmp_path: Path, make, words: str) -> None:
+    """The importer reads through the same guarded read as decks: no hang on a FIFO, no endless read."""
+    path = tmp_path / "cards.csv"
+    make(path)
+    code, _, err = run(capsys, "--data-dir", str(tmp_path / "data"), "import", str(path))
+    assert code == 1 and "Traceback" not in err
+    assert err.startswith(f"quiz: {path}: ") and words in err
 
 
 def test_import_failure_still_lists_the_skipped_rows(capsys, tmp_path: Path) -> None:

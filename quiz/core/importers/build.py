@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from quiz.core import cloze
+from quiz.core.deckfile import DeckFileError, read_deck_bytes
 from quiz.core.decks import parse_deck
 from quiz.core.decktable import is_quiz_table, unquote_cell
 from quiz.core.deckwriter import deck_text
@@ -148,9 +149,9 @@ class _Importer:
 
     def read(self) -> tuple[Meta, list[Record], list[str] | None, str]:
         try:
-            data = self.path.read_bytes()
-        except OSError as exc:
-            raise ImportFailure(f"cannot read {self.name}: {exc.strerror or exc}") from None
+            data = read_deck_bytes(self.path, what="files to import").data
+        except DeckFileError as exc:
+            raise ImportFailure(str(exc)) from None
         text = decode(data, self.name, self.options.encoding)
         if not text.strip():
             raise ImportFailure(f"{self.name} is empty")
