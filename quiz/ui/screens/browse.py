@@ -432,37 +432,37 @@ class CardScreen(ModalScreen[None]):
         self.on_change = on_change
 
     def compose(self) -> ComposeResult:
+        # Filled before they are mounted, not in on_mount: a card closed by a key typed right after Enter
+        # is gone by the time its Mount event comes, with nothing left to fill.
+        self._state = Static("", id="card-state")
+        self._empty = Static("", id="card-history-empty")
+        self._history = DataTable(id="card-history", cursor_type="row", zebra_stripes=True)
+        for key in ("When", "Grade", "Mode", "Time", "Interval"):
+            self._history.add_column(key, key=key.lower())
+        self._refresh()
         with Vertical(id="card-dialog"):
             with VerticalScroll(id="card-scroll"):
                 yield Static(card_details(self.deck, self.card), id="card-content")
-                yield Static("", id="card-state")
+                yield self._state
                 yield Label("History", classes="section-title")
-                yield Static("", id="card-history-empty")
-                yield DataTable(id="card-history", cursor_type="row", zebra_stripes=True)
+                yield self._empty
+                yield self._history
             yield KeyBar()
 
-    def on_mount(self) -> None:
-        table = self.query_one("#card-history", DataTable)
-        for key in ("When", "Grade", "Mode", "Time", "Interval"):
-            table.add_column(key, key=key.lower())
-        self._refresh()
-
     def _refresh(self) -> None:
+        """Show the card's schedule and its answers, from the store."""
         context = self.app.context
         store = context.store
         state = effective_state(self.card, store.state(self.card.deck_id, self.card.key))
-        self.query_one("#card-state", Static).update(
-            state_details(state, context.clock.now(), store.settings().rollover_hour)
-        )
-        table = self.query_one("#card-history", DataTable)
+        self._state.update(state_details(state, context.clock.now(), store.settings().rollover_hour))
+        table = self._history
         table.clear()
         history = history_rows(store.reviews(deck_id=self.card.deck_id, card_key=self.card.key))
         for row in history:
             table.add_row(*(lit(v) for v in (row.when, row.grade, row.mode, row.duration, row.interval)))
         table.display = bool(history)
-        empty = self.query_one("#card-history-empty", Static)
-        empty.update(lit("No answers yet." if not history else ""))
-        empty.display = not history
+        self._empty.update(lit("No answers yet." if not history else ""))
+        self._empty.display = not history
 
     def _changed(self, card: Card) -> None:
         self._refresh()
