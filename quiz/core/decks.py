@@ -27,6 +27,8 @@ from quiz.core.yamlsafe import (
 
 DECK_SUFFIXES = (".yaml", ".yml")
 MAX_OPTIONS = 9  # number keys 1-9 pick an option
+MAX_GAPS = 50  # cloze gaps in one note: each is a card, and every card of the note draws the whole text
+MAX_LIST = 50  # tags, accepted answers or sources of one card
 MAX_PROBLEMS = 100  # per file; the rest are counted in one last line
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}\Z")
 
@@ -51,6 +53,31 @@ KIND_FIELDS: dict[Kind, tuple[str, ...]] = {
     Kind.MATCH: ("front", "pairs"),
 }
 OPTIONAL_FIELDS = {"topic", "tags", "explain", "sources", "accept"}
+
+
+@dataclass(frozen=True, slots=True)
+class Limit:
+    """The most one text field may hold: generous for real decks (the shipped deck's longest card text has
+    230 characters, on one line), and small enough that the screens drawing a field on every key stay
+    instant (a 5 MB front took seconds per key; a 200 KB title filled the home screen)."""
+
+    chars: int
+    lines: int | None = 1  # None: not counted
+
+
+ID = Limit(100)  # ids also match _ID, which says the same
+TITLE = Limit(200, lines=None)  # a deck's or a topic's: the screens draw it on one line, line breaks shown
+TAG = Limit(100, lines=None)  # a line break in a tag is harmless: only its length is bounded
+SOURCE_TITLE = Limit(500)  # a book's or a paper's title
+PUBLISHER = Limit(200)
+URL = Limit(2_000)
+DESCRIPTION = Limit(5_000, 100)
+CARD_TEXT = Limit(10_000, 200)  # a front, back, cloze text or explanation: a page or two
+ANSWER = Limit(1_000, 20)  # an answer, an option, an item to order, a side of a pair
+KIND_LIMITS = {"front": CARD_TEXT, "back": CARD_TEXT, "text": CARD_TEXT} | dict.fromkeys(
+    ("answer", "accept", "options", "answers", "items", "pairs"), ANSWER
+)
+SOURCE_LIMITS = {"id": ID, "title": SOURCE_TITLE, "publisher": PUBLISHER, "url": URL}
 
 
 @dataclass
@@ -162,12 +189,14 @@ class _Reader:
             fields[key] = value_node
         return fields
 
-    def text(self, node: Node, name: str) -> str | None:
+    def text(self, node: Node, name: str, limit: Limit) -> str | None:
         if not self._fresh(node):
             return None
         if not isinstance(node, ScalarNode) or node.tag not in _TEXT_TAGS:
             kind = "empty" if node.tag == _TAG + "null" else "not plain text"
             self.problem(node, f"'{name}' is {kind}", f"write '{name}' as text")
+            return None
+        if not self._within(node, name, limit):
             return None
         clean, changed = sanitize(node.value)
         if changed:
@@ -181,6 +210,20 @@ class _Reader:
             self.problem(node, f"'{name}' is empty", f"write some text for '{name}'")
             return None
         return clean
+
+    def _within(self, node: ScalarNode, name: str, limit: Limit) -> bool:
+        shorten = "shorten it" + (", or split the card in two" if self.card_id else "")
+        if len(node.value) > limit.chars:
+            self.problem(node, f"'{name}' is {len(node.value):,} characters long; at most {limit.chars:,}", shorten)
+            return False
+        lines = node.value.rstrip("\n").count("\n") + 1  # a block scalar's last line break is no line
+        if limit.lines is not None and lines > limit.lines:
+            if limit.lines == 1:
+                self.problem(node, f"'{name}' must be one line; it has {lines:,} lines", "write it on one line")
+            else:
+                self.problem(node, f"'{name}' has {lines:,} lines; at most {limit.lines:,}", shorten)
+            return False
+        return True
 
     def boolean(self, node: Node, name: str) -> bool | None:
         if not self._fresh(node):
@@ -198,17 +241,21 @@ class _Reader:
             return None
         return list(node.value)
 
-    def text_list(self, node: Node, name: str) -> list[str] | None:
+    def text_list(self, node: Node, name: str, limit: Limit, most: int | None = None) -> list[str] | None:
+        """A list of texts; with `most`, of at most that many (others are bounded by the kind's rules)."""
         items = self.sequence(node, name)
         if items is None:
             return None
-        values = [self.text(item, f"{name} item") for item in items]
+        if most is not None and len(items) > most:
+            self.problem(node, f"'{name}' has {len(items):,} entries; at most {most}", "keep the ones that matter")
+            return None
+        values = [self.text(item, f"{name} item", limit) for item in items]
         if any(v is None for v in values):
             return None
         return values  # type: ignore[return-value]
 
     def ident(self, node: Node, name: str) -> str | None:
-        value = self.text(node, name)
+        value = self.text(node, name, ID)
         if value is not None and not _ID.match(value):
             self.problem(
                 node,
@@ -250,12 +297,12 @@ def _read_kind_fields(reader: _Reader, kind: Kind, fields: dict[str, Node]) -> d
         if kind is Kind.TRUEFALSE and name == "answer":
             value = reader.boolean(node, name)
         elif name in ("options", "answers", "items", "accept"):
-            value = reader.text_list(node, name)
+            value = reader.text_list(node, name, KIND_LIMITS[name], MAX_LIST if name == "accept" else None)
             value = None if value is None else tuple(value)
         elif name == "pairs":
             value = _read_pairs(reader, node)
         else:
-            value = reader.text(node, name)
+            value = reader.text(node, name, KIND_LIMITS[name])
         if value is None:
             ok = False
         values[name] = value
@@ -280,7 +327,8 @@ def _read_pairs(reader: _Reader, node: Node) -> tuple[tuple[str, str], ...] | No
     pairs = []
     lines: tuple[dict[str, int], dict[str, int]] = ({}, {})
     for key_node, value_node in entries:
-        left, right = reader.text(key_node, "pairs left side"), reader.text(value_node, "pairs right side")
+        left = reader.text(key_node, "pairs left side", KIND_LIMITS["pairs"])
+        right = reader.text(value_node, "pairs right side", KIND_LIMITS["pairs"])
         if left is None or right is None:
             return None
         for side, value, where in (("left", left, key_node), ("right", right, value_node)):
@@ -310,6 +358,11 @@ def _check_kind_rules(reader: _Reader, kind: Kind, nodes: dict[str, Node], value
             return False
         if any(not g.answer for g in gaps):
             reader.problem(nodes["text"], "a cloze gap is empty", "write the hidden answer inside {{...}}")
+            return False
+        if len(gaps) > MAX_GAPS:
+            reader.problem(
+                nodes["text"], f"the cloze has {len(gaps):,} gaps; at most {MAX_GAPS}", "split it into several cards"
+            )
             return False
     if kind in (Kind.CHOICE, Kind.MULTI):
         options = values["options"]
@@ -406,11 +459,11 @@ def _read_note(
             )
             topic = None
         common["topic"] = topic
-    for name in ("tags", "sources"):
+    for name, limit in (("tags", TAG), ("sources", ID)):
         if name in fields:
-            common[name] = reader.text_list(fields[name], name)
+            common[name] = reader.text_list(fields[name], name, limit, MAX_LIST)
     if "explain" in fields:
-        common["explain"] = reader.text(fields["explain"], "explain")
+        common["explain"] = reader.text(fields["explain"], "explain", CARD_TEXT)
     for cited in common.get("sources") or []:
         if cited not in source_ids:
             reader.problem(
@@ -449,7 +502,10 @@ def _read_sources(reader: _Reader, node: Node) -> list[Source] | None:
         if "id" not in fields or "title" not in fields:
             reader.problem(item, "a source needs 'id' and 'title'", "add `id:` and `title:`")
             return None
-        values = {name: reader.text(n, name) if name != "id" else reader.ident(n, name) for name, n in fields.items()}
+        values = {
+            name: reader.text(n, name, SOURCE_LIMITS[name]) if name != "id" else reader.ident(n, name)
+            for name, n in fields.items()
+        }
         if any(v is None for v in values.values()):
             return None
         if any(s.id == values["id"] for s in sources):
@@ -471,7 +527,7 @@ def _read_topics(reader: _Reader, node: Node) -> list[Topic] | None:
                 reader.problem(item, "a topic needs an 'id'", "add `id:`")
             return None
         topic_id = reader.ident(fields["id"], "id")
-        title = reader.text(fields["title"], "title") if "title" in fields else topic_id
+        title = reader.text(fields["title"], "title", TITLE) if "title" in fields else topic_id
         if topic_id is None or title is None:
             return None
         topics.append(Topic(topic_id, title))
@@ -511,8 +567,8 @@ def _parse_deck(reader: _Reader, data: bytes, path: str) -> LoadResult:
         if name not in fields:
             reader.problem(root, f"missing deck field '{name}'", f"add `{name}:` at the top level")
     deck_id = reader.ident(fields["deck"], "deck") if "deck" in fields else None
-    title = reader.text(fields["title"], "title") if "title" in fields else None
-    description = reader.text(fields["description"], "description") if "description" in fields else ""
+    title = reader.text(fields["title"], "title", TITLE) if "title" in fields else None
+    description = reader.text(fields["description"], "description", DESCRIPTION) if "description" in fields else ""
     sources = _read_sources(reader, fields["sources"]) if "sources" in fields else []
     topics = _read_topics(reader, fields["topics"]) if "topics" in fields else []
     notes: list[Note] = []
