@@ -76,7 +76,7 @@ async def drive(workdir: Path, answers: int) -> dict:
         from quiz.core.library import Library
 
         cache = workdir.parent / f"{workdir.name}-deck-cache"
-        context._library = Library.load(context.deck_folders, cache_dir=cache)
+        context._library = Library.load(context.deck_folders, cache, optional=context.default_deck_folders)
     store = context.store
     store.save_settings(replace(store.settings(), new_per_day=9999, reviews_per_day=99999))
     app = QuizApp(context)

@@ -52,9 +52,13 @@ class Context:
         return self.data_dir / "decks"
 
     @property
+    def default_deck_folders(self) -> list[Path]:
+        """Read when they exist: the shipped decks and the user's deck folder (made by the first `add`)."""
+        return ([SHIPPED_DECKS] if self.include_shipped else []) + [self.user_deck_dir]
+
+    @property
     def deck_folders(self) -> list[Path]:
-        shipped = [SHIPPED_DECKS] if self.include_shipped else []
-        return shipped + [self.user_deck_dir] + self.extra_decks
+        return self.default_deck_folders + self.extra_decks
 
     @property
     def store(self) -> Store:
@@ -65,7 +69,7 @@ class Context:
     @property
     def library(self) -> Library:
         if self._library is None:
-            self._library = Library.load(self.deck_folders, cache_dir=self.cache_dir)
+            self._library = Library.load(self.deck_folders, self.cache_dir, optional=self.default_deck_folders)
         return self._library
 
     def prune_deck_cache(self) -> None:

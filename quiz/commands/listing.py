@@ -8,6 +8,7 @@ from dataclasses import asdict
 
 from quiz.context import Context
 from quiz.core import stats
+from quiz.core.problems import errors
 from quiz.output import echo
 
 
@@ -22,7 +23,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _report_broken(context: Context) -> None:
     for result in context.library.broken:
-        echo(f"{result.path}: not loaded, {len(result.problems)} problem(s); run `quiz validate {result.path}`")
+        first = (errors(result.problems) or result.problems)[0]  # a deck that did not load has at least one
+        more = f" (and {len(result.problems) - 1} more)" if len(result.problems) > 1 else ""
+        echo(f"{result.path}: not loaded: {first.message}{more}; `quiz validate {result.path}` says more")
 
 
 def run_list(args: argparse.Namespace, context: Context) -> int:

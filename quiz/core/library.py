@@ -25,11 +25,13 @@ class Library:
     folders: list[Path]
     results: list[LoadResult] = field(default_factory=list)
     cache_dir: Path | None = None  # e.g. <data dir>/cache; None parses every file every time
+    optional: frozenset[Path] = frozenset()  # folders read only if they exist (the defaults); any other
+    # path was named by the user, so one that is missing or unreadable is reported as a broken deck
     _cache: object | None = field(default=None, repr=False, compare=False)
 
     @classmethod
-    def load(cls, folders: list[Path], cache_dir: Path | None = None) -> Library:
-        library = cls(folders, cache_dir=cache_dir)
+    def load(cls, folders: list[Path], cache_dir: Path | None = None, optional: Sequence[Path] = ()) -> Library:
+        library = cls(folders, cache_dir=cache_dir, optional=frozenset(optional))
         library.reload()
         return library
 
@@ -44,8 +46,8 @@ class Library:
         return lambda path: cache.load(path, lambda name, _exc: load_deck_file(name))  # type: ignore[attr-defined]
 
     def reload(self) -> None:
-        existing = [f for f in self.folders if f.exists()]
-        self.results = load_decks(existing, loader=self._loader())
+        wanted = [f for f in self.folders if f not in self.optional or f.exists()]
+        self.results = load_decks(wanted, loader=self._loader())
         if self._cache is not None:
             self._cache.flush()  # type: ignore[attr-defined]
 
