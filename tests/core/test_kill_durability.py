@@ -99,7 +99,6 @@ def test_no_acknowledged_review_is_lost_to_sigkill(tmp_path: Path) -> None:
     # undone (deleted) last row, so events are replayed in order: the last one about an id decides.
     expected: dict[int, tuple[str, int] | None] = {}
     acknowledged = kills = 0
-    started = time.monotonic()
     for run in range(12):
         kill_after = None if run == 11 else rng.uniform(0.05, 0.6)
         lines = _run_child(data_dir, deck, run, kill_after)
@@ -129,7 +128,6 @@ def test_no_acknowledged_review_is_lost_to_sigkill(tmp_path: Path) -> None:
         assert states[key] == CardState.from_json(json.loads(state_after)), key
     store.close()
     raw.close()
-    assert time.monotonic() - started < 60
 
 
 # --- a failed write leaves the answer pending -----------------------------------------------------------

@@ -6,7 +6,6 @@ its home screen and opens the screen under test with the key a user presses ther
 
 from __future__ import annotations
 
-import time
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -538,7 +537,6 @@ async def test_browse_fills_a_large_library_a_page_at_a_time(tmp_path: Path) -> 
     big._library = Library(folders=[], results=[LoadResult("big.yaml", big_deck(50_000))])
     try:
         app = QuizApp(big, seed=SEED)
-        started = time.perf_counter()
         async with app.run_test(size=(100, 30)) as pilot:
             await open_from_home(pilot, BrowseScreen)
             table = app.screen.query_one("#browse-table", DataTable)
@@ -552,6 +550,5 @@ async def test_browse_fills_a_large_library_a_page_at_a_time(tmp_path: Path) -> 
             await pilot.pause()
             shown = [r[0] for r in table_rows(table)]  # every word matches somewhere: 4999, 14999 ... 49999
             assert len(shown) == 15 and shown[:2] == ["question 4999", "question 14999"]
-        assert time.perf_counter() - started < 20  # generous: about 1 s on a laptop
     finally:
         big.close()
