@@ -105,26 +105,45 @@ async def test_countdown_ends_the_exam_when_time_is_up(app_factory, clock) -> No
         assert len(app.context.store.exams()[0]["detail"]["mistakes"]) == 4
 
 
+# What a user reads as the question of each objective card of tests/data/ui_deck.yaml, written out by hand:
+# a cloze card is its text with its own gap blanked (or its hint shown) and the other gap filled in.
+QUESTIONS = {
+    "cz/1": "Ketamine is an [...] receptor antagonist.",
+    "cz/2": "Ketamine is an NMDA receptor [what it does].",
+    "typed": "Year of approval? [@click=app.quit]click[/]",
+    "choice": "Which is a common side effect?",
+    "multi": "Which are short-term effects?",
+    "tf": "Ketamine is a first-line antidepressant.",
+    "order": "Put the cascade in order.",
+    "match": "Match each route to its note.",
+}
+
+
 async def test_mistakes_walk_through_with_explanations(app_factory) -> None:
     app = app_factory()
     async with app.run_test(size=(100, 36)) as pilot:
         await pilot.pause()
         setup = await open_setup(pilot)
-        run = await start(pilot, setup, "3")
-        for _ in range(3):
+        run = await start(pilot, setup, str(len(QUESTIONS)))
+        assert sorted(c.key for c in run.exam.questions) == sorted(QUESTIONS)  # both cloze gaps among them
+        for _ in QUESTIONS:
             await pilot.press("enter")
             await pilot.pause()
         results = app.screen
         assert isinstance(results, ExamResultsScreen)
-        assert len(results.mistakes) == 3
-        assert "Mistake 1 of 3" in screen_text(app)
-        await pilot.press("n")
-        await pilot.pause()
-        assert "Mistake 2 of 3" in screen_text(app)
+        total = len(QUESTIONS)
+        assert len(results.mistakes) == total
+        for number, mistake in enumerate(results.mistakes, start=1):
+            text = screen_text(app)
+            assert f"Mistake {number} of {total}" in text
+            # this mistake's question and no other (a cloze card shows its own gap, not its sibling's)
+            assert [q for q in QUESTIONS.values() if q in text] == [QUESTIONS[mistake.card.key]], text
+            await pilot.press("n")
+            await pilot.pause()
+        assert f"Mistake 1 of {total}" in screen_text(app)  # n wraps round
         await pilot.press("p", "p")
         await pilot.pause()
-        assert "Mistake 3 of 3" in screen_text(app)
-        assert run.exam.questions[2].note.front in screen_text(app) or run.exam.questions[2].kind.value == "cloze"
+        assert f"Mistake {total - 1} of {total}" in screen_text(app)
 
 
 async def test_bad_setup_values_are_refused(app_factory) -> None:
