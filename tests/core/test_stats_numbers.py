@@ -1,0 +1,141 @@
+"""The stats screen's numbers on a small real store, against values worked out by hand (not by the code under test).
+
+The deck below has eleven cards; each has the state written next to it, stored at START (Monday 5 January 2026,
+09:00 UTC; local time is UTC in the tests, the study day ends at 4 am). What each card counts as:
+
+    card      topic  stored state                           breakdown  forecast day  mastered
+    new       a      none                                   new        -             no
+    changed   a      review, but of kind typed (now basic)  new        -             no
+    learn     a      learning, due START + 10 min           learning   0             no
+    young     a      review, stability 5, due 6 Jan 04:00   young      1             yes
+    cz/1      a      review, stability 20.9, due 6 Jan 03:59 young     0             yes
+    cz/2      a      none                                   new        -             no
+    overdue   b      review, stability 21, due 3 Jan        mature     0             yes
+    mature    b      review, stability 30, due 8 Jan 09:00  mature     3             yes
+    far       b      review, stability 100, due START + 40 d mature    (beyond 30)   yes
+    relearn   b      relearning, due START + 10 min         learning   0             no
+    held      b      review, stability 40, suspended        suspended  -             yes
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+
+from quiz.core.cardstate import LEARNING, RELEARNING, REVIEW, CardState
+from quiz.core.model import Deck, Grade, Mode
+from quiz.core.stats import card_state_breakdown, due_forecast, topic_mastery, true_retention
+from quiz.core.store import Store
+from tests.conftest import START
+
+DECK = """\
+deck: s
+title: Stats
+topics:
+  - {id: a, title: A}
+  - {id: b, title: B}
+  - {id: c, title: No cards}
+cards:
+  - {id: new, kind: basic, topic: a, front: q new, back: a}
+  - {id: changed, kind: basic, topic: a, front: q changed, back: a}
+  - {id: learn, kind: basic, topic: a, front: q learn, back: a}
+  - {id: young, kind: basic, topic: a, front: q young, back: a}
+  - {id: cz, kind: cloze, topic: a, text: "one {{gap}} and {{another}}"}
+  - {id: overdue, kind: basic, topic: b, front: q overdue, back: a}
+  - {id: mature, kind: basic, topic: b, front: q mature, back: a}
+  - {id: far, kind: basic, topic: b, front: q far, back: a}
+  - {id: relearn, kind: basic, topic: b, front: q relearn, back: a}
+  - {id: held, kind: basic, topic: b, front: q held, back: a}
+"""
+
+
+def review(due: datetime, stability: float, kind: str = "basic", suspended: bool = False) -> CardState:
+    return CardState(
+        kind=kind,
+        fsrs_state=REVIEW,
+        step=None,
+        stability=stability,
+        difficulty=5.0,
+        due=due,
+        last_review=START - timedelta(days=3),
+        reps=3,
+        suspended=suspended,
+    )
+
+
+def learning(fsrs_state: int) -> CardState:
+    due = START + timedelta(minutes=10)
+    return CardState(kind="basic", fsrs_state=fsrs_state, step=0, stability=2.0, difficulty=5.0, due=due, reps=1)
+
+
+STATES = {
+    "changed": review(START + timedelta(days=1), 30, kind="typed"),
+    "learn": learning(LEARNING),
+    "young": review(datetime(2026, 1, 6, 4, 0, tzinfo=START.tzinfo), 5),
+    "cz/1": review(datetime(2026, 1, 6, 3, 59, tzinfo=START.tzinfo), 20.9, kind="cloze"),
+    "overdue": review(START - timedelta(days=2), 21),
+    "mature": review(START + timedelta(days=3), 30),
+    "far": review(START + timedelta(days=40), 100),
+    "relearn": learning(RELEARNING),
+    "held": review(START + timedelta(days=1), 40, suspended=True),
+}
+
+
+@pytest.fixture
+def deck(store: Store, write_deck) -> Deck:
+    deck = write_deck(DECK)
+    assert sorted(c.key for c in deck.cards) == sorted([*STATES, "new", "cz/2"])
+    for key, state in STATES.items():
+        store.set_state("s", key, state)
+    return deck
+
+
+def test_state_breakdown_counts_each_card_once(deck: Deck, store: Store) -> None:
+    # new: new, changed, cz/2; learning: learn, relearn; young: young, cz/1 (20.9 < 21);
+    # mature: overdue (21), mature, far; suspended: held
+    assert card_state_breakdown([deck], store) == {"new": 3, "learning": 2, "young": 2, "mature": 3, "suspended": 1}
+
+
+def test_forecast_puts_overdue_and_today_first_and_drops_new_suspended_and_later(deck: Deck, store: Store) -> None:
+    # day 0 (until 6 Jan 04:00): learn, relearn, overdue, cz/1 (03:59); day 1: young (04:00 sharp);
+    # day 3 (8-9 Jan): mature; far is 40 days out; new, changed (new again) and held (suspended) are not due
+    assert due_forecast([deck], store, START) == [4, 1, 0, 1] + [0] * 26
+    assert due_forecast([deck], store, START, days=2) == [4, 1]
+
+
+def test_forecast_follows_the_rollover_hour(deck: Deck, store: Store) -> None:
+    # The day ending at midnight: cz/1 (03:59) and young (04:00) both fall on day 1; mature (8 Jan 09:00)
+    # is 2 days 9 hours after 6 Jan 00:00, so day 3
+    assert due_forecast([deck], store, START, days=5, rollover_hour=0) == [3, 2, 0, 1, 0]
+
+
+def test_mastery_is_the_share_of_each_topics_cards_in_review(deck: Deck, store: Store) -> None:
+    # a: young and cz/1 of 6 cards; b: overdue, mature, far and held of 5 (relearn lapsed); c has no cards
+    assert topic_mastery(deck, store) == {"a": pytest.approx(2 / 6), "b": pytest.approx(4 / 5)}
+
+
+def test_mastery_and_breakdown_of_a_deck_never_studied(store: Store, write_deck) -> None:
+    deck = write_deck(DECK)
+    assert topic_mastery(deck, store) == {"a": 0.0, "b": 0.0}
+    assert card_state_breakdown([deck], store) == {"new": 11, "learning": 0, "young": 0, "mature": 0, "suspended": 0}
+    assert due_forecast([deck], store, START, days=3) == [0, 0, 0]
+
+
+def test_true_retention_counts_scheduled_answers_to_review_cards_in_the_window(store: Store) -> None:
+    in_review = review(START, 10)
+
+    def answer(key: str, grade: Grade, ago: timedelta, before: CardState | None, mode: Mode = Mode.REVIEW) -> None:
+        store.record_review("s", key, grade, START - ago, 1000, mode, before, in_review)
+
+    assert true_retention(store, START) == (None, 0)
+    answer("a", Grade.GOOD, timedelta(days=1), in_review)  # counted, passed
+    answer("b", Grade.AGAIN, timedelta(days=2), in_review)  # counted, failed
+    answer("c", Grade.HARD, timedelta(days=29), in_review)  # counted, passed: Hard is a pass
+    answer("d", Grade.AGAIN, timedelta(days=30, minutes=1), in_review)  # before the 30 days
+    answer("e", Grade.AGAIN, timedelta(hours=1), learning(LEARNING))  # a learning card
+    answer("f", Grade.AGAIN, timedelta(hours=1), None)  # a new card
+    answer("g", Grade.AGAIN, timedelta(hours=1), in_review, Mode.EXAM)  # an exam answer
+    assert true_retention(store, START) == (pytest.approx(2 / 3), 3)
+    # a week's window keeps a and b only
+    assert true_retention(store, START, days=7) == (pytest.approx(1 / 2), 2)
