@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from quiz.core import cloze
 from quiz.core.deckfile import DeckFileError, read_deck_bytes
+from quiz.core.ids import is_id
 from quiz.core.model import Card, Deck, Kind, Note, Source, Topic
 from quiz.core.problems import Problem, errors
 from quiz.core.text import printable, sanitize
@@ -30,7 +30,6 @@ MAX_OPTIONS = 9  # number keys 1-9 pick an option
 MAX_GAPS = 50  # cloze gaps in one note: each is a card, and every card of the note draws the whole text
 MAX_LIST = 50  # tags, accepted answers or sources of one card
 MAX_PROBLEMS = 100  # per file; the rest are counted in one last line
-_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}\Z")
 
 _TAG = TAG
 _TEXT_TAGS = {_TAG + t for t in ("str", "int", "float", "timestamp", "bool")}
@@ -65,7 +64,7 @@ class Limit:
     lines: int | None = 1  # None: not counted
 
 
-ID = Limit(100)  # ids also match _ID, which says the same
+ID = Limit(100)  # ids also match quiz.core.ids.ID_PATTERN, which says the same
 TITLE = Limit(200, lines=None)  # a deck's or a topic's: the screens draw it on one line, line breaks shown
 TAG = Limit(100, lines=None)  # a line break in a tag is harmless: only its length is bounded
 SOURCE_TITLE = Limit(500)  # a book's or a paper's title
@@ -256,7 +255,7 @@ class _Reader:
 
     def ident(self, node: Node, name: str) -> str | None:
         value = self.text(node, name, ID)
-        if value is not None and not _ID.match(value):
+        if value is not None and not is_id(value):
             self.problem(
                 node,
                 f"'{name}' {value!r} is not a valid id",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
-from quiz.core.decks import _ID
+from quiz.core.ids import is_id
 from quiz.core.model import Deck
 from quiz.core.problems import Problem
 from quiz.core.store import Store
@@ -50,7 +50,7 @@ def _owned_keys(db: sqlite3.Connection, table: str, deck_id: str, note_id: str) 
 
 def rename_card(store: Store, deck_id: str, old_id: str, new_id: str) -> Renamed:
     """Move every card key of note `old_id` (x, x/reverse, x/N) to `new_id`, state and review log, atomically."""
-    if not _ID.match(new_id):
+    if not is_id(new_id):
         raise RenameError(
             f"{new_id!r} is not a valid card id: use letters, digits, '-', '_' or '.', starting with a letter or digit"
         )

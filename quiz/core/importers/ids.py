@@ -11,13 +11,9 @@ import hashlib
 import re
 import unicodedata
 
-from quiz.core.decks import _ID
+from quiz.core.ids import ID_PATTERN, is_id
 
-QUIZ_GUID = re.compile(r"quiz:([A-Za-z0-9][A-Za-z0-9_.-]{0,99}):([A-Za-z0-9][A-Za-z0-9_.-]{0,99})\Z")
-
-
-def is_id(text: str) -> bool:
-    return bool(_ID.match(text))
+QUIZ_GUID = re.compile(rf"quiz:({ID_PATTERN}):({ID_PATTERN})\Z")
 
 
 def short_hash(text: str, length: int = 6) -> str:
