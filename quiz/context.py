@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import platformdirs
 
 from quiz.core import backup
+from quiz.core.backupfolder import Backup
 from quiz.core.clock import Clock, clock_from_env
 from quiz.core.library import SHIPPED_DECKS, Library
 from quiz.core.lock import AppLock
@@ -107,7 +108,7 @@ class Context:
             raise
         self.backup_now()
 
-    def backup_now(self) -> backup.Backup | None:
+    def backup_now(self) -> Backup | None:
         """An automatic backup if one is due (store changed, newest backup 30+ minutes old). Never raises:
         a failure is kept in `backup_warning` (and printed to stderr when the context closes)."""
         if self._store is None or self._store.damaged:

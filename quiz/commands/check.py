@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 
 from quiz.context import Context
-from quiz.core.backup import missing_store_advice
 from quiz.core.lock import AlreadyOpen
 from quiz.core.store import STORE_NAME, StoreError
 from quiz.core.storecheck import check_store
+from quiz.core.storehealth import missing_store_advice
 from quiz.output import echo
 
 

@@ -8,7 +8,9 @@ from pathlib import Path
 
 from quiz.context import Context
 from quiz.core import backup
+from quiz.core.backupfolder import Backup, folder_of, list_backups
 from quiz.core.store import STORE_NAME, Store
+from quiz.core.storehealth import is_good, reviews_in
 from quiz.output import echo
 
 
@@ -40,7 +42,7 @@ def run(args: argparse.Namespace, context: Context) -> int:
     chosen = backup.find(store_path, args.backup)
     if chosen is None:
         what = "no good backup" if args.backup in ("latest", "newest") else f"no backup named {args.backup!r}"
-        echo(f"quiz: {what} in {backup.folder_of(store_path)}; run `quiz restore` to list them", error=True)
+        echo(f"quiz: {what} in {folder_of(store_path)}; run `quiz restore` to list them", error=True)
         return 1
     context.lock(": close it before restoring")
     try:
@@ -48,7 +50,7 @@ def run(args: argparse.Namespace, context: Context) -> int:
     except backup.BackupError as exc:
         echo(f"quiz: {exc}", error=True)
         return 1
-    name = chosen.describe() if isinstance(chosen, backup.Backup) else str(chosen)
+    name = chosen.describe() if isinstance(chosen, Backup) else str(chosen)
     echo(f"restored {name} to {store_path}")
     if kept is not None:
         echo(f"the previous store file is kept as {kept}")
@@ -68,21 +70,21 @@ def _start_empty(args: argparse.Namespace, context: Context, store_path: Path) -
         )
         return 1
     Store.in_folder(context.data_dir, fresh=True).close()
-    echo(f"started an empty store at {store_path}; the backups in {backup.folder_of(store_path)} are kept")
+    echo(f"started an empty store at {store_path}; the backups in {folder_of(store_path)} are kept")
     return 0
 
 
 def _list(store_path: Path) -> int:
-    backups = backup.list_backups(store_path)
+    backups = list_backups(store_path)
     if not backups:
-        echo(f"no backups yet in {backup.folder_of(store_path)}")
+        echo(f"no backups yet in {folder_of(store_path)}")
         return 0
-    echo(f"backups in {backup.folder_of(store_path)}, newest first:")
+    echo(f"backups in {folder_of(store_path)}, newest first:")
     for item in backups:
-        state = "ok" if backup.is_good(item, quick=True) else "DAMAGED"
+        state = "ok" if is_good(item, quick=True) else "DAMAGED"
         if state == "ok" and item.checksum is None:
             state = "ok (no checksum: made by an older quiz)"
-        reviews = backup.reviews_in(item)
+        reviews = reviews_in(item)
         held = "?" if reviews is None else str(reviews)
         size = item.path.stat().st_size / 1024
         echo(f"  {item.name}  {item.taken_at:%Y-%m-%d %H:%M} UTC  {held:>6} reviews  {size:7.0f} KiB  {state}")

@@ -1,16 +1,9 @@
-"""Rolling backups of the store, and restoring one.
+"""Backups of the store: taking one (a checked snapshot), thinning the folder, and restoring one.
 
 A backup is a copy made with SQLite's online backup API (a consistent snapshot even while another
 process writes), switched to a single self-contained file, checked (`PRAGMA integrity_check` and a
 screen of every row's values, so a store damaged inside its text is never backed up as good), synced
-and only then renamed into `<data dir>/backups/quiz-<number>-<UTC time>-w<writes>-r<reviews>-<sha256>.sqlite3`:
-- `number` counts 1, 2, 3, ... in the order backups are made, and is the only order used: the time
-  comes from quiz's clock, which can be wrong (QUIZ_NOW, a bad system clock), so it is only shown;
-- `writes` is the store's write counter then, so "changed since the last backup" costs one query;
-- `reviews` (review-log rows) says how much history it holds without opening it;
-- `sha256` (its first 16 hex digits) is of the file's bytes: a backup whose bytes changed since is not good.
-Backups named by an older quiz (`quiz-<UTC time>-w<writes>.sqlite3`) still count: they come before
-numbered ones, in the order of their files' modification times, and are checked without a checksum.
+and only then renamed into the backups folder (quiz.core.backupfolder says how backups are named).
 
 Automatic backups (`auto_backup`) are taken when the store changed and the newest backup is at least
 MIN_INTERVAL old (a newest one stamped in the future does not hold them back), and the folder is
@@ -22,192 +15,33 @@ weeks and KEEP_MONTHS months that have one, and always a backup holding more rev
 
 from __future__ import annotations
 
-import hashlib
 import os
-import re
 import shutil
 import sqlite3
-from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
-from urllib.parse import quote
 
-from quiz.core.store import Store, implausible_rows
+from quiz.core.backupfolder import (
+    Backup,
+    backup_name,
+    checksum_of,
+    folder_of,
+    list_backups,
+    time_of_stamp,
+    time_stamp,
+)
+from quiz.core.store import Store
+from quiz.core.storehealth import newest_good, reviews_in, store_problems, verify
 
-FOLDER = "backups"
 MIN_INTERVAL = timedelta(minutes=30)
 KEEP_RECENT = 4  # with the others, at most about 20 files: a heavy user's store is tens of MB
 KEEP_DAYS = 7
 KEEP_WEEKS = 4
 KEEP_MONTHS = 6
 
-_STAMP = "%Y%m%dT%H%M%SZ"
-_NAME = re.compile(
-    r"quiz-(?:(?P<number>\d+)-)?(?P<stamp>\d{8}T\d{6}Z)-w(?P<writes>\d+)"
-    r"(?:-r(?P<reviews>\d+)-(?P<checksum>[0-9a-f]{16}))?(?:-\d+)?\.sqlite3\Z"
-)
-_CHECKSUM_DIGITS = 16  # of sha256, in hex: 64 bits, against damage (not against someone forging a file)
-
 
 class BackupError(Exception):
     """A backup could not be made or restored; the message says why. Nothing was lost."""
-
-
-@dataclass(frozen=True, slots=True)
-class Backup:
-    path: Path
-    taken_at: datetime  # UTC, by quiz's clock: shown, and thinned by, but never the order (it can be wrong)
-    writes: int  # the store's write counter when it was taken
-    number: int = 0  # 1, 2, 3, ... in the order backups were made; 0 for one named by an older quiz
-    reviews: int | None = None  # review-log rows in it (None: an older quiz's name does not say)
-    checksum: str | None = None  # the start of its sha256 when it was made (None: an older quiz's)
-    made: float = 0.0  # its file's modification time: orders an older quiz's backups among themselves
-
-    @property
-    def name(self) -> str:
-        return self.path.name
-
-    @property
-    def order(self) -> tuple[int, float, datetime, str]:
-        """Sorts backups in the order they were made."""
-        return self.number, self.made, self.taken_at, self.name
-
-    def describe(self) -> str:
-        held = "" if self.reviews is None else f", {self.reviews} reviews"
-        return f"{self.name} (taken {self.taken_at:%Y-%m-%d %H:%M} UTC{held})"
-
-
-def time_stamp(now: datetime) -> str:
-    """A UTC time as quiz puts it in file names."""
-    return now.astimezone(UTC).strftime(_STAMP)
-
-
-def folder_of(store_path: str | Path) -> Path:
-    return Path(store_path).parent / FOLDER
-
-
-def list_backups(store_path: str | Path) -> list[Backup]:
-    """Every backup of the store, newest (last made) first."""
-    found: list[Backup] = []
-    try:
-        entries = list(os.scandir(folder_of(store_path)))
-    except OSError:
-        return []
-    for entry in entries:
-        match = _NAME.match(entry.name)
-        if not match or not entry.is_file():
-            continue
-        try:
-            taken = datetime.strptime(match["stamp"], _STAMP).replace(tzinfo=UTC)
-            made = entry.stat().st_mtime
-        except (ValueError, OSError):  # a name that is no time (renamed by hand), or a file gone meanwhile
-            continue
-        reviews = match["reviews"]
-        found.append(
-            Backup(
-                Path(entry.path),
-                taken,
-                int(match["writes"]),
-                int(match["number"] or 0),
-                None if reviews is None else int(reviews),
-                match["checksum"],
-                made,
-            )
-        )
-    return sorted(found, key=lambda b: b.order, reverse=True)
-
-
-def checksum_of(path: str | Path) -> str:
-    with open(path, "rb") as file:
-        return hashlib.file_digest(file, "sha256").hexdigest()[:_CHECKSUM_DIGITS]
-
-
-def integrity_problems(db: sqlite3.Connection, quick: bool = False) -> list[str]:
-    """SQLite's integrity_check (or quick_check: structure only, several times faster): [] when it passes."""
-    try:
-        rows = [row[0] for row in db.execute(f"PRAGMA {'quick_check' if quick else 'integrity_check'}").fetchall()]
-    except sqlite3.Error as exc:
-        return [str(exc)]
-    return [] if rows == ["ok"] else rows
-
-
-def _problems(db: sqlite3.Connection, quick: bool = False) -> list[str]:
-    """[] when the open file is a sound quiz store: SQLite's check, then every row's values screened."""
-    try:
-        return integrity_problems(db, quick) or implausible_rows(db)
-    except sqlite3.Error as exc:
-        return [str(exc)]
-
-
-def verify(path: str | Path, quick: bool = False, checksum: str | None = None) -> list[str]:
-    """[] when the file is a sound quiz store (and, given a checksum, still the bytes it had when it was
-    made); otherwise what is wrong. Opens it read-only. `quick` runs quick_check (structure only, several
-    times faster) instead of integrity_check."""
-    if checksum is not None:
-        try:
-            if checksum_of(path) != checksum:
-                return ["its bytes changed since it was made (checksum mismatch)"]
-        except OSError as exc:
-            return [str(exc)]
-    uri = f"file:{quote(str(Path(path).resolve()))}?mode=ro"
-    try:
-        db = sqlite3.connect(uri, uri=True, timeout=5.0)
-    except sqlite3.Error as exc:
-        return [str(exc)]
-    try:
-        return _problems(db, quick)
-    finally:
-        db.close()
-
-
-def is_good(backup: Backup, quick: bool = False) -> bool:
-    return not verify(backup.path, quick, backup.checksum)
-
-
-def newest_good(store_path: str | Path) -> Backup | None:
-    return next((b for b in list_backups(store_path) if is_good(b)), None)
-
-
-def reviews_in(backup: Backup) -> int | None:
-    """How many reviews the backup holds: from its name, or (an older quiz's) read from it; None if unreadable."""
-    if backup.reviews is not None:
-        return backup.reviews
-    try:
-        db = sqlite3.connect(f"file:{quote(str(backup.path.resolve()))}?mode=ro", uri=True, timeout=5.0)
-        try:
-            return int(db.execute("SELECT count(*) FROM review_log").fetchone()[0])
-        finally:
-            db.close()
-    except sqlite3.Error:
-        return None
-
-
-def recovery_advice(store_path: str | Path) -> str:
-    """What to tell someone whose store cannot be opened: the newest good backup and the command."""
-    good = newest_good(store_path)
-    if good is None:
-        return (
-            f"No good backup was found in {folder_of(store_path)}; run `quiz check` for details, "
-            "or move the file away to start afresh."
-        )
-    return (
-        f"The newest good backup is {good.describe()}; run `quiz restore latest` to go back to it "
-        "(the damaged file is kept aside, never deleted)."
-    )
-
-
-def missing_store_advice(store_path: str | Path) -> str | None:
-    """When there is no store but a good backup: what to say instead of creating an empty store over the
-    history it holds. None when there is no good backup (a first start)."""
-    good = newest_good(store_path)
-    if good is None:
-        return None
-    good = replace(good, reviews=reviews_in(good))
-    return (
-        f"there is no store at {store_path}, but the backups hold a history: the newest good one is "
-        f"{good.describe()}. Run `quiz restore latest` to bring it back, or `quiz restore --empty` to start "
-        "afresh with an empty store (the backups are kept)."
-    )
 
 
 def _fsync(path: Path, directory: bool = False) -> None:
@@ -237,7 +71,7 @@ def make_backup(store: Store, now: datetime) -> Backup:
         try:
             store.db.backup(target)
             target.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
-            problems = _problems(target)
+            problems = store_problems(target)
             if problems:
                 raise BackupError(
                     f"the store fails its check ({problems[0]}), so it was not backed up; run `quiz check`"
@@ -249,7 +83,7 @@ def make_backup(store: Store, now: datetime) -> Backup:
             target.close()
         checksum = checksum_of(temporary)
         _fsync(temporary)
-        name, extra = f"quiz-{number:06d}-{stamp}-w{writes}-r{reviews}-{checksum}", 0
+        name, extra = backup_name(number, stamp, writes, reviews, checksum), 0
         final = folder / f"{name}.sqlite3"
         while final.exists():  # another process made one at the same moment
             extra += 1
@@ -260,8 +94,7 @@ def make_backup(store: Store, now: datetime) -> Backup:
         raise BackupError(f"could not back up {store.path} into {folder}: {exc}") from exc
     finally:
         temporary.unlink(missing_ok=True)
-    taken = datetime.strptime(stamp, _STAMP).replace(tzinfo=UTC)
-    return Backup(final, taken, writes, number, reviews, checksum, final.stat().st_mtime)
+    return Backup(final, time_of_stamp(stamp), writes, number, reviews, checksum, final.stat().st_mtime)
 
 
 def needs_backup(store: Store, now: datetime, min_interval: timedelta = MIN_INTERVAL) -> bool:

@@ -34,6 +34,7 @@ from quiz.core.cardstate import CardState
 from quiz.core.clock import iso_or_none, moment_or_none
 from quiz.core.model import Grade, Kind, Mode
 from quiz.core.settings import Settings
+from quiz.core.storehealth import integrity_problems, missing_store_advice, recovery_advice
 
 STORE_NAME = "quiz.sqlite3"
 _T = TypeVar("_T")
@@ -212,8 +213,6 @@ def _storage_advice(path: str, exc: sqlite3.Error) -> str | None:
 
 
 def corrupt_error(path: str, detail: str) -> StoreCorruptError:
-    from quiz.core.backup import recovery_advice  # lazy: backup imports this module
-
     return StoreCorruptError(f"{path} is damaged or is not a quiz store ({detail}). {recovery_advice(path)}")
 
 
@@ -343,45 +342,6 @@ def unreadable_rows(db: sqlite3.Connection) -> dict[str, list]:
     return found
 
 
-# A screen for values no quiz writes, as damage inside text leaves them (integrity_check reads structure,
-# not text): JSON that does not parse or lacks a state's keys, times that are not times, states out of
-# range. SQL only, so every backup can afford it (tens of ms for 100,000 reviews, against seconds for
-# unreadable_rows, which reads rows as quiz does and finds what it can repair). CASE keeps the json_*
-# calls off text that is not JSON (they would raise).
-def _state_json_ok(column: str) -> str:
-    return (
-        f"CASE WHEN json_valid({column}) THEN json_type({column}, '$.kind') = 'text' "
-        f"AND json_extract({column}, '$.fsrs_state') IN (0, 1, 2, 3) "
-        f"AND json_type({column}, '$.reps') = 'integer' AND json_type({column}, '$.lapses') = 'integer' "
-        "ELSE 0 END"
-    )
-
-
-def _time_ok(column: str) -> str:
-    return f"({column} IS NULL OR datetime({column}) IS NOT NULL)"
-
-
-_IMPLAUSIBLE = {
-    "review_log": f"NOT ({_state_json_ok('state_after')}) OR NOT (state_before IS NULL OR "
-    f"{_state_json_ok('state_before')}) OR datetime(reviewed_at) IS NULL",
-    "card_state": "typeof(kind) <> 'text' OR fsrs_state NOT IN (0, 1, 2, 3) OR typeof(reps) <> 'integer' "
-    f"OR typeof(lapses) <> 'integer' OR NOT {_time_ok('due')} OR NOT {_time_ok('last_review')} "
-    f"OR NOT {_time_ok('buried_until')}",
-    "settings": "NOT json_valid(value)",
-    "exam_result": "NOT json_valid(detail) OR datetime(taken_at) IS NULL",
-}
-
-
-def implausible_rows(db: sqlite3.Connection) -> list[str]:
-    """[] when no row holds a value no quiz writes (see _IMPLAUSIBLE); otherwise one line per table."""
-    found = []
-    for table, where in _IMPLAUSIBLE.items():
-        count = db.execute(f"SELECT count(*) FROM {table} WHERE {where}").fetchone()[0]
-        if count:
-            found.append(f"{count} {table} row(s) hold values no quiz writes")
-    return found
-
-
 def _guarded(method: Callable[..., _T]) -> Callable[..., _T]:
     """Run a read method under Store._reading, so a damaged file or row never escapes as a traceback."""
 
@@ -434,8 +394,6 @@ class Store:
         `fresh`: create it all the same (the user asked to start afresh)."""
         path = Path(folder) / STORE_NAME
         if not path.exists():
-            from quiz.core.backup import missing_store_advice  # lazy: backup imports this module
-
             advice = None if fresh else missing_store_advice(path)
             if advice:
                 raise StoreMissingError(advice)
@@ -524,17 +482,9 @@ class Store:
                 for table in ("review_log", "card_state", "settings", "exam_result")
             )
 
-    def quick_check(self) -> list[str]:
-        """SQLite's quick_check (structure, not index contents): [] when the file is sound."""
-        try:
-            rows = [r[0] for r in self.db.execute("PRAGMA quick_check").fetchall()]
-        except sqlite3.DatabaseError as exc:
-            return [str(exc)]
-        return [] if rows == ["ok"] else rows
-
     def check_health(self) -> None:
         """Raise StoreCorruptError (naming the newest good backup) unless quick_check passes."""
-        problems = self.quick_check()
+        problems = integrity_problems(self.db, quick=True)
         if problems:
             self.damaged = True
             raise corrupt_error(self.path, problems[0])

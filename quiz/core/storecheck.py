@@ -14,15 +14,9 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote
 
-from quiz.core.backup import (
-    BackupError,
-    integrity_problems,
-    list_backups,
-    newest_good,
-    recovery_advice,
-    time_stamp,
-)
+from quiz.core.backupfolder import list_backups, time_stamp
 from quiz.core.store import Store, StoreError, storage_limit, unreadable_rows
+from quiz.core.storehealth import integrity_problems, newest_good, recovery_advice
 
 
 @dataclass
@@ -115,7 +109,7 @@ def check_store(store_path: str | Path, now: datetime, repair: bool = True) -> C
         return report
     try:
         _check_rows(db, store if repair else None, path, now, aside, report)
-    except (StoreError, BackupError, OSError, sqlite3.Error) as exc:
+    except (StoreError, OSError, sqlite3.Error) as exc:
         report.problems.append(str(exc))
     finally:
         db.close()

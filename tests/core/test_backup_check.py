@@ -16,11 +16,13 @@ import pytest
 
 from quiz.context import Context
 from quiz.core import backup
-from quiz.core.backup import Backup, auto_backup, list_backups, make_backup, to_keep
+from quiz.core.backup import auto_backup, make_backup, to_keep
+from quiz.core.backupfolder import Backup, list_backups
 from quiz.core.cardstate import CardState
 from quiz.core.clock import FixedClock
 from quiz.core.model import Grade, Mode
 from quiz.core.store import STORE_NAME, Store, StoreCorruptError
+from quiz.core.storehealth import integrity_problems, verify
 from tests.conftest import run_main_process as _cli
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -53,7 +55,7 @@ def test_backups_are_taken_when_changed_at_most_every_half_hour(data: Path) -> N
     assert second is not None
     assert [b.path for b in list_backups(store.path)] == [second.path, first.path]
     # Each backup is one verified, self-contained file holding what the store held then.
-    assert not backup.verify(second.path)
+    assert not verify(second.path)
     assert sorted(p.name for p in second.path.parent.iterdir()) == sorted([first.name, second.name])
     copy = sqlite3.connect(second.path)
     assert copy.execute("SELECT count(*) FROM review_log").fetchone() == (2,)
@@ -187,7 +189,7 @@ def test_restore_lists_then_puts_back_the_newest_good_backup_keeping_the_damaged
     assert Path(f"{broken}-wal").read_bytes() == b"junk wal"  # moved with it, never replayed
     restored = Store(path)
     assert [r.card_key for r in restored.reviews()] == ["a"]
-    assert restored.quick_check() == []
+    assert integrity_problems(restored.db, quick=True) == []
     restored.close()
 
 
@@ -266,12 +268,12 @@ def test_check_rebuilds_damaged_indexes(data: Path) -> None:
     )
     raw.commit()
     raw.close()
-    assert backup.verify(data / STORE_NAME)  # integrity_check now fails
+    assert verify(data / STORE_NAME)  # integrity_check now fails
     result = _cli(data, "check")
     assert result.returncode == 0, result.stdout
     assert "rebuilt every index" in result.stdout and "the store is sound" in result.stdout
     assert list(data.glob("quiz.sqlite3.*.before-repair"))  # the damaged file was copied first
-    assert not backup.verify(data / STORE_NAME)
+    assert not verify(data / STORE_NAME)
 
 
 def test_check_repairs_unreadable_card_states_and_settings_but_keeps_history(data: Path) -> None:

@@ -21,11 +21,13 @@ import pytest
 
 from quiz.context import Context
 from quiz.core import backup
-from quiz.core.backup import list_backups, make_backup, newest_good, verify
+from quiz.core.backup import make_backup
+from quiz.core.backupfolder import list_backups
 from quiz.core.cardstate import CardState
 from quiz.core.clock import FixedClock
 from quiz.core.model import Grade, Mode
 from quiz.core.store import STORE_NAME, Store, StoreWriteError
+from quiz.core.storehealth import newest_good, verify
 
 ROOT = Path(__file__).resolve().parents[2]
 AT = datetime(2026, 1, 5, 9, tzinfo=UTC)

@@ -20,7 +20,8 @@ import pytest
 
 from quiz.context import Context
 from quiz.core import backup
-from quiz.core.backup import Backup, list_backups, make_backup, thin, to_keep
+from quiz.core.backup import make_backup, thin, to_keep
+from quiz.core.backupfolder import Backup, list_backups
 from quiz.core.cardstate import CardState
 from quiz.core.clock import FixedClock
 from quiz.core.model import Grade, Mode

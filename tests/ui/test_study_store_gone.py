@@ -6,7 +6,7 @@ from pathlib import Path
 
 from conftest import right_keys, screen_text
 
-from quiz.core.backup import list_backups
+from quiz.core.backupfolder import list_backups
 from quiz.core.store import STORE_NAME
 from quiz.ui.screens.study import StudyScreen
 

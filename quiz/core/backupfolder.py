@@ -1,0 +1,108 @@
+"""The backups folder: where a store's backups are, what their names say, and listing them.
+
+A backup is named `quiz-<number>-<UTC time>-w<writes>-r<reviews>-<sha256>.sqlite3` in `<data dir>/backups`:
+- `number` counts 1, 2, 3, ... in the order backups are made, and is the only order used: the time
+  comes from quiz's clock, which can be wrong (QUIZ_NOW, a bad system clock), so it is only shown;
+- `writes` is the store's write counter then, so "changed since the last backup" costs one query;
+- `reviews` (review-log rows) says how much history it holds without opening it;
+- `sha256` (its first 16 hex digits) is of the file's bytes: a backup whose bytes changed since is not good.
+Backups named by an older quiz (`quiz-<UTC time>-w<writes>.sqlite3`) still count: they come before
+numbered ones, in the order of their files' modification times, and are checked without a checksum.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+FOLDER = "backups"
+
+_STAMP = "%Y%m%dT%H%M%SZ"
+_NAME = re.compile(
+    r"quiz-(?:(?P<number>\d+)-)?(?P<stamp>\d{8}T\d{6}Z)-w(?P<writes>\d+)"
+    r"(?:-r(?P<reviews>\d+)-(?P<checksum>[0-9a-f]{16}))?(?:-\d+)?\.sqlite3\Z"
+)
+_CHECKSUM_DIGITS = 16  # of sha256, in hex: 64 bits, against damage (not against someone forging a file)
+
+
+@dataclass(frozen=True, slots=True)
+class Backup:
+    path: Path
+    taken_at: datetime  # UTC, by quiz's clock: shown, and thinned by, but never the order (it can be wrong)
+    writes: int  # the store's write counter when it was taken
+    number: int = 0  # 1, 2, 3, ... in the order backups were made; 0 for one named by an older quiz
+    reviews: int | None = None  # review-log rows in it (None: an older quiz's name does not say)
+    checksum: str | None = None  # the start of its sha256 when it was made (None: an older quiz's)
+    made: float = 0.0  # its file's modification time: orders an older quiz's backups among themselves
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    @property
+    def order(self) -> tuple[int, float, datetime, str]:
+        """Sorts backups in the order they were made."""
+        return self.number, self.made, self.taken_at, self.name
+
+    def describe(self) -> str:
+        held = "" if self.reviews is None else f", {self.reviews} reviews"
+        return f"{self.name} (taken {self.taken_at:%Y-%m-%d %H:%M} UTC{held})"
+
+
+def time_stamp(now: datetime) -> str:
+    """A UTC time as quiz puts it in file names."""
+    return now.astimezone(UTC).strftime(_STAMP)
+
+
+def time_of_stamp(stamp: str) -> datetime:
+    """The UTC time a `time_stamp` names (ValueError when it names none)."""
+    return datetime.strptime(stamp, _STAMP).replace(tzinfo=UTC)
+
+
+def backup_name(number: int, stamp: str, writes: int, reviews: int, checksum: str) -> str:
+    """A new backup's file name without its suffix (`-<n>` may follow when another process took it)."""
+    return f"quiz-{number:06d}-{stamp}-w{writes}-r{reviews}-{checksum}"
+
+
+def folder_of(store_path: str | Path) -> Path:
+    return Path(store_path).parent / FOLDER
+
+
+def list_backups(store_path: str | Path) -> list[Backup]:
+    """Every backup of the store, newest (last made) first."""
+    found: list[Backup] = []
+    try:
+        entries = list(os.scandir(folder_of(store_path)))
+    except OSError:
+        return []
+    for entry in entries:
+        match = _NAME.match(entry.name)
+        if not match or not entry.is_file():
+            continue
+        try:
+            taken = time_of_stamp(match["stamp"])
+            made = entry.stat().st_mtime
+        except (ValueError, OSError):  # a name that is no time (renamed by hand), or a file gone meanwhile
+            continue
+        reviews = match["reviews"]
+        found.append(
+            Backup(
+                Path(entry.path),
+                taken,
+                int(match["writes"]),
+                int(match["number"] or 0),
+                None if reviews is None else int(reviews),
+                match["checksum"],
+                made,
+            )
+        )
+    return sorted(found, key=lambda b: b.order, reverse=True)
+
+
+def checksum_of(path: str | Path) -> str:
+    with open(path, "rb") as file:
+        return hashlib.file_digest(file, "sha256").hexdigest()[:_CHECKSUM_DIGITS]
