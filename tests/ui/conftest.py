@@ -106,6 +106,41 @@ def screen_text(app: QuizApp) -> str:
     return "\n".join(screen_rows(app))
 
 
+def clipped(screen) -> list[str]:
+    """What the screen cuts off, one line each; empty when everything shown can be seen or scrolled to.
+
+    Cut off: a shown widget reaching past its parent on an axis the parent cannot scroll (past the screen on
+    either axis), a widget scrolling sideways, the screen itself scrolling, or a widget drawn over the key bar.
+    """
+    from textual.widget import Widget
+
+    from quiz.ui.widgets.keybar import KeyBar
+
+    def name(widget: Widget) -> str:
+        return f"{type(widget).__name__}#{widget.id}" if widget.id else type(widget).__name__
+
+    problems = []
+    if screen.max_scroll_x or screen.max_scroll_y:
+        problems.append(f"the screen scrolls by ({screen.max_scroll_x}, {screen.max_scroll_y})")
+    bars = list(screen.query(KeyBar))
+    for widget in screen.walk_children(Widget):
+        if not all(node.display for node in widget.ancestors_with_self if isinstance(node, Widget)):
+            continue  # in a hidden tab, say
+        inner, parent = widget.region, widget.parent
+        if not inner.area:
+            continue
+        outer, scrolls = parent.region, parent is not screen
+        if (inner.x < outer.x or inner.right > outer.right) and not (scrolls and parent.allow_horizontal_scroll):
+            problems.append(f"{name(widget)} {tuple(inner)} reaches out of {name(parent)} {tuple(outer)} sideways")
+        if (inner.y < outer.y or inner.bottom > outer.bottom) and not (scrolls and parent.allow_vertical_scroll):
+            problems.append(f"{name(widget)} {tuple(inner)} reaches out of {name(parent)} {tuple(outer)} up or down")
+        if widget.is_scrollable and widget.max_scroll_x:
+            problems.append(f"{name(widget)} scrolls sideways by {widget.max_scroll_x}")
+        if parent is screen and widget not in bars and any(inner.overlaps(bar.region) for bar in bars):
+            problems.append(f"{name(widget)} {tuple(inner)} is drawn over the key bar")
+    return problems
+
+
 def right_keys(screen) -> list[str]:
     """The keys that answer the study or exam screen's current card correctly (reading the shuffled layout)."""
     from quiz.core.model import Kind

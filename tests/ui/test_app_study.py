@@ -7,9 +7,11 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from conftest import START, UI_DECK, due_review_state, make_app, right_keys, screen_text
+from conftest import START, UI_DECK, clipped, due_review_state, make_app, right_keys, screen_text
+from textual.geometry import Region
 
 from quiz.context import Context
+from quiz.core import faces
 from quiz.core.clock import FixedClock
 from quiz.core.deckcache import DeckCacheLost
 from quiz.core.model import Grade, Mode
@@ -207,6 +209,28 @@ async def test_right_answers_propose_good_and_enter_records_it(app_factory) -> N
             assert store.review_count() == count
             state = store.state("uitest", card.key)
             assert state is not None and state.reps == 1
+
+
+async def test_every_kind_fits_80x24_question_key_bar_and_grade_buttons(app_factory) -> None:
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        study = await open_study(pilot)
+        seen: list[str] = []
+        while study.session.current.key not in seen:  # each card of the deck once (then learning cards return)
+            card = study.session.current
+            seen.append(card.key)
+            assert clipped(study) == [], card.key
+            assert faces.question(card) in screen_text(app), card.key
+            await answer_right(pilot)
+            assert clipped(study) == [], card.key
+            bar, keys = study.query_one(GradeBar), study.query_one(KeyBar)
+            assert Region(0, 0, 80, 23).contains_region(bar.region), (card.key, bar.region)  # above the key bar
+            assert keys.region == Region(0, 23, 80, 1) and keys.render().cell_len <= 80, card.key
+            assert all(f"{grade.name.title()}  " in screen_text(app) for grade in Grade), card.key
+            await pilot.press("enter")
+            await pilot.pause()
+        assert len(seen) == 9  # every kind: basic, reverse, cloze, typed, choice, multi, truefalse, order, match
 
 
 async def test_wrong_answer_proposes_again_and_shows_the_right_one(app_factory) -> None:

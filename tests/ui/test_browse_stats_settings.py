@@ -11,8 +11,9 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import SEED, screen_text
+from conftest import SEED, clipped, screen_rows, screen_text
 from rich.text import Text
+from textual.geometry import Region
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Label, Select, Static
 from textual_plotext import PlotextPlot
@@ -30,6 +31,7 @@ from quiz.ui.screens.help import HelpScreen
 from quiz.ui.screens.home import HomeScreen
 from quiz.ui.screens.settings import SettingsScreen
 from quiz.ui.screens.stats import HEAT, StatsScreen, heat_grid
+from quiz.ui.widgets.keybar import KeyBar
 
 DECK = Path(__file__).parents[1] / "data" / "browse_deck.yaml"
 START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
@@ -449,18 +451,38 @@ async def test_help_lists_every_screen_and_the_current_keys(context: Context) ->
 # --- every screen at 80x24 and without colour ---------------------------------------------------------
 
 
-@pytest.mark.parametrize("screen", [BrowseScreen, StatsScreen, SettingsScreen, HelpScreen])
-async def test_screens_fit_80x24_without_colour(context: Context, screen, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    ("screen", "title"),
+    [
+        (BrowseScreen, "Browse ·"),
+        pytest.param(
+            StatsScreen,
+            "Stats ·",
+            marks=pytest.mark.xfail(
+                strict=True, raises=AssertionError, reason="Stats' key bar needs 90 columns: '? Help' is cut at 80"
+            ),
+        ),
+        (SettingsScreen, "Settings ·"),
+        (HelpScreen, "Help ·"),
+    ],
+)
+async def test_screens_fit_80x24_without_colour(
+    context: Context, screen, title: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
     study(context, [Grade.GOOD, Grade.EASY])
     app = QuizApp(context, seed=SEED)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_from_home(pilot, screen)
         assert app.no_color
-        assert isinstance(app.screen, screen)
-        assert app.screen.size == (80, 24)
-        shown = screen_text(app)
-        assert shown.strip()
+        assert clipped(app.screen) == []  # nothing reaches past the screen, under the key bar or sideways
+        keys = app.screen.query_one(KeyBar)
+        assert keys.region == Region(0, 23, 80, 1)  # the key bar: the whole last row
+        line = keys.render()
+        assert line.cell_len <= 80, f"the key bar is cut at 80 columns: {line.plain!r}"
+        rows = screen_rows(app)
+        assert rows[0].strip().startswith(title)
+        assert rows[-1] == line.plain.rstrip()
 
 
 # --- one trip through every screen -------------------------------------------------------------------
