@@ -1,0 +1,113 @@
+"""The one way quiz writes a whole file: at every moment the path holds the old file (or none) or the
+complete new one, never a part, whatever stops the writing (an exception, SIGKILL, a power cut).
+
+The content goes to a temporary file in the same folder (a rename is only atomic within one file
+system), which is synced, then moved onto the path in one step and the folder synced, so the rename
+itself survives a power cut. On any error the temporary file is removed and the path left as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
+from pathlib import Path
+from typing import IO, Any, BinaryIO, Literal, TextIO, overload
+
+
+@overload
+def atomic_write(
+    path: str | Path,
+    mode: Literal["w"],
+    *,
+    encoding: str,
+    newline: str | None = None,
+    overwrite: bool = True,
+    durable: bool = True,
+    permissions: int = 0o644,
+) -> AbstractContextManager[TextIO]: ...
+
+
+@overload
+def atomic_write(
+    path: str | Path,
+    mode: Literal["wb"] = "wb",
+    *,
+    overwrite: bool = True,
+    durable: bool = True,
+    permissions: int = 0o644,
+) -> AbstractContextManager[BinaryIO]: ...
+
+
+def atomic_write(
+    path: str | Path,
+    mode: str = "wb",
+    *,
+    encoding: str | None = None,
+    newline: str | None = None,
+    overwrite: bool = True,
+    durable: bool = True,
+    permissions: int = 0o644,
+) -> AbstractContextManager[IO[Any]]:
+    """A stream ("w": text, "wb": bytes) whose content becomes the file at `path` when the block ends
+    without an exception.
+
+    `overwrite=False` creates the file and never replaces one: FileExistsError if `path` exists when
+    the content is complete, even if another process created it meanwhile. `durable=False` skips the
+    syncs, for files only worth keeping when intact (a checksummed cache): still never a part.
+    """
+    return _writing(Path(path), mode, encoding, newline, overwrite, durable, permissions)
+
+
+@contextmanager
+def _writing(
+    path: Path, mode: str, encoding: str | None, newline: str | None, overwrite: bool, durable: bool, permissions: int
+) -> Iterator[IO[Any]]:
+    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    temp = Path(name)
+    try:
+        with os.fdopen(handle, mode, encoding=encoding, newline=newline) as stream:
+            os.chmod(temp, permissions)  # an ordinary file, not mkstemp's private one (unless asked for)
+            yield stream
+            stream.flush()
+            if durable:
+                os.fsync(stream.fileno())
+        if overwrite:
+            os.replace(temp, path)
+        else:
+            _link(temp, path)
+        if durable:
+            sync_folder(path.parent)
+    finally:
+        temp.unlink(missing_ok=True)
+
+
+def _link(temp: Path, path: Path) -> None:
+    """Give the complete file at `temp` the name `path` too, failing if that name exists (atomically:
+    no check-then-write race)."""
+    try:
+        os.link(temp, path)
+    except FileExistsError:
+        raise
+    except OSError:  # a file system without hard links (FAT, some network shares): claim the name first
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        try:
+            os.replace(temp, path)
+        except BaseException:
+            path.unlink(missing_ok=True)  # the empty file claimed above, nobody else's
+            raise
+
+
+def sync_folder(folder: Path) -> None:
+    """Make the names in `folder` (a rename into it) survive a power cut, where the system allows."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:  # some systems cannot open folders; the file's data itself is synced
+        return
+    try:
+        os.fsync(fd)
+    except OSError:  # some file systems refuse to sync a folder
+        pass
+    finally:
+        os.close(fd)

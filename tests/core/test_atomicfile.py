@@ -1,0 +1,199 @@
+"""The one file writer: the path holds the old file or the complete new one, never a part, never a stray temp."""
+
+from __future__ import annotations
+
+import errno
+import os
+import random
+import signal
+import stat
+import subprocess
+import sys
+import time
+from contextlib import nullcontext
+from pathlib import Path
+
+import pytest
+
+from quiz.core.atomicfile import atomic_write
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _names(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
+def test_text_and_bytes_become_the_file(tmp_path: Path) -> None:
+    text, data = tmp_path / "deck.yaml", tmp_path / "entry.bin"
+    with atomic_write(text, "w", encoding="utf-8", newline="") as out:
+        out.write("déck\r\nline\n")
+    with atomic_write(data) as out:
+        out.write(b"\0\xff")
+    assert text.read_bytes() == "déck\r\nline\n".encode()
+    assert data.read_bytes() == b"\0\xff"
+    assert _names(tmp_path) == ["deck.yaml", "entry.bin"]
+
+
+def test_an_existing_file_is_replaced_whole(tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text("old, and longer than the new content\n")
+    with atomic_write(path, "w", encoding="utf-8") as out:
+        out.write("new\n")
+    assert path.read_text() == "new\n"
+    assert _names(tmp_path) == ["export.csv"]
+
+
+@pytest.mark.parametrize("overwrite", [True, False])
+def test_an_exception_mid_write_leaves_the_old_file_and_no_temp(tmp_path: Path, overwrite: bool) -> None:
+    path = tmp_path / "deck.yaml"
+    if overwrite:
+        path.write_text("old\n")
+    with (
+        pytest.raises(RuntimeError, match="stop"),
+        atomic_write(path, "w", encoding="utf-8", overwrite=overwrite) as out,
+    ):
+        out.write("half of the new")
+        raise RuntimeError("stop")
+    assert _names(tmp_path) == (["deck.yaml"] if overwrite else [])
+    if overwrite:
+        assert path.read_text() == "old\n"
+
+
+def test_no_overwrite_creates_a_missing_file(tmp_path: Path) -> None:
+    path = tmp_path / "new.yaml"
+    with atomic_write(path, "w", encoding="utf-8", overwrite=False) as out:
+        out.write("fresh\n")
+    assert path.read_text() == "fresh\n"
+    assert _names(tmp_path) == ["new.yaml"]
+
+
+def test_no_overwrite_refuses_an_existing_file(tmp_path: Path) -> None:
+    path = tmp_path / "mine.yaml"
+    path.write_text("keep me\n")
+    with pytest.raises(FileExistsError), atomic_write(path, "w", encoding="utf-8", overwrite=False) as out:
+        out.write("would clobber\n")
+    assert path.read_text() == "keep me\n"
+    assert _names(tmp_path) == ["mine.yaml"]
+
+
+def test_no_overwrite_refuses_a_file_created_while_writing(tmp_path: Path) -> None:
+    """Checking first and writing after is a race; the writer's last step refuses by itself."""
+    path = tmp_path / "race.yaml"
+    with pytest.raises(FileExistsError), atomic_write(path, "w", encoding="utf-8", overwrite=False) as out:
+        out.write("ours\n")
+        path.write_text("theirs\n")  # another process got there first
+    assert path.read_text() == "theirs\n"
+    assert _names(tmp_path) == ["race.yaml"]
+
+
+@pytest.mark.parametrize("exists", [False, True])
+def test_no_overwrite_without_hard_links(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, exists: bool) -> None:
+    """A file system without hard links (FAT): the name is claimed, then filled; still never overwritten."""
+
+    def no_links(src: object, dst: object) -> None:
+        raise PermissionError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    path = tmp_path / "fat.yaml"
+    if exists:
+        path.write_text("keep me\n")
+    with pytest.raises(FileExistsError) if exists else nullcontext(), atomic_write(path, overwrite=False) as out:
+        out.write(b"new\n")
+    assert path.read_bytes() == (b"keep me\n" if exists else b"new\n")
+    assert _names(tmp_path) == ["fat.yaml"]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permission bits")
+def test_permissions(tmp_path: Path) -> None:
+    with atomic_write(tmp_path / "ordinary") as out:
+        out.write(b"x")
+    with atomic_write(tmp_path / "private", permissions=0o600, durable=False) as out:
+        out.write(b"x")
+    assert stat.S_IMODE((tmp_path / "ordinary").stat().st_mode) == 0o644
+    assert stat.S_IMODE((tmp_path / "private").stat().st_mode) == 0o600
+
+
+# --- a real crash: SIGKILL -----------------------------------------------------------------------------
+
+SIZE = 1 << 21  # 2 MiB, written in 64 KiB pieces: long enough to be killed in the middle
+CHILD = """
+import sys
+from quiz.core.atomicfile import atomic_write
+
+path, blocking = sys.argv[1], sys.argv[2] == "block"
+version = 0
+while True:
+    version += 1
+    piece = (b"%08d" % version) * 8192
+    with atomic_write(path) as out:
+        for at in range(32):
+            out.write(piece)
+            if at == 0:
+                print("writing", version, flush=True)
+                if blocking:
+                    sys.stdin.readline()  # hold here, half written, until killed
+    print("wrote", version, flush=True)
+"""
+
+
+def _version(path: Path) -> int:
+    """The version a complete file holds (0 for the original); fails on anything partial or mixed."""
+    data = path.read_bytes()
+    assert len(data) == SIZE, f"a partial file: {len(data)} of {SIZE} bytes"
+    version = int(data[:8])
+    assert data == (b"%08d" % version) * (SIZE // 8), "a mixed file"
+    return version
+
+
+def _child(path: Path, mode: str) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(path), mode],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+    )
+
+
+def _kill(child: subprocess.Popen[bytes]) -> list[str]:
+    """Kill the child; its complete lines."""
+    child.send_signal(signal.SIGKILL)
+    out, err = child.communicate(timeout=60)
+    assert child.returncode == -signal.SIGKILL, err.decode()[-2000:]
+    text = out.decode()
+    return text[: text.rfind("\n") + 1].splitlines()  # a line torn by the kill says nothing
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
+def test_killed_half_way_leaves_the_old_file(tmp_path: Path) -> None:
+    path = tmp_path / "file"
+    path.write_bytes(b"00000000" * (SIZE // 8))
+    child = _child(path, "block")
+    assert child.stdout is not None
+    assert child.stdout.readline() == b"writing 1\n"  # one piece of 32 written, and the child waits
+    _kill(child)
+    assert _version(path) == 0
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
+def test_killed_at_any_moment_leaves_a_whole_file(tmp_path: Path) -> None:
+    """A child rewrites the file over and over; killed at random moments (writing, syncing, renaming),
+    the file is always one complete version: the last one finished, or the one being renamed in."""
+    path = tmp_path / "file"
+    path.write_bytes(b"00000000" * (SIZE // 8))
+    rng = random.Random(20260105)
+    last = 0
+    for _ in range(12):
+        child = _child(path, "loop")
+        assert child.stdout is not None
+        first = child.stdout.readline().decode()
+        assert first.startswith("writing "), first
+        time.sleep(rng.uniform(0, 0.05))
+        lines = [first.strip(), *_kill(child)]
+        finished = [int(line.split()[1]) for line in lines if line.startswith("wrote")]
+        started = [int(line.split()[1]) for line in lines if line.startswith("writing")]
+        version = _version(path)
+        # each child counts from 1: the file holds what it finished last, or the one it was renaming in
+        assert version in ({finished[-1], started[-1]} if finished else {last, started[-1]}), (version, lines)
+        last = version
