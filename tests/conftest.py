@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable
@@ -12,9 +14,10 @@ from pathlib import Path
 import pytest
 
 from quiz.cli import main
+from quiz.core.cardstate import CardState
 from quiz.core.clock import FixedClock
 from quiz.core.decks import load_deck_file
-from quiz.core.model import Deck
+from quiz.core.model import Deck, Grade, Mode
 from quiz.core.scheduler import Scheduler
 from quiz.core.store import Store
 
@@ -41,6 +44,12 @@ def store(tmp_path: Path) -> Store:
     opened.save_settings(replace(opened.settings(), fuzz=False))
     yield opened
     opened.close()
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    """A data folder not made yet: what a first run, or a store file opened by path, starts from."""
+    return tmp_path / "data"
 
 
 @pytest.fixture
@@ -78,13 +87,33 @@ def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, s
     return code, out, err
 
 
-def run_main_process(data_dir: Path, *args: str) -> subprocess.CompletedProcess:
-    """Run `python main.py --data-dir DATA_DIR ARGS` in a child process, as a user would."""
+def run_main_process(data_dir: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """Run `python main.py --data-dir DATA_DIR ARGS` in a child process, as a user would, with `env` added to
+    this environment (less any QUIZ_NOW of the developer's) and no terminal: had the app started, it would not
+    wait for keys."""
     root = Path(__file__).resolve().parents[1]
+    inherited = {k: v for k, v in os.environ.items() if k != "QUIZ_NOW"}
     return subprocess.run(
         [sys.executable, str(root / "main.py"), "--data-dir", str(data_dir), *args],
+        env={**inherited, **(env or {})},
+        stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,
         cwd=root,
         timeout=60,
     )
+
+
+def record_good(store: Store, key: str, at: datetime = START, stability: float = 3.0) -> int:
+    """Log a Good answer to card `key` of deck "d" at `at`, leaving it in review; returns the log id."""
+    state = CardState(kind="basic", fsrs_state=2, stability=stability, difficulty=5.0, due=at, last_review=at, reps=1)
+    return store.record_review("d", key, Grade.GOOD, at, 1000, Mode.REVIEW, None, state)
+
+
+def reviews_in_file(path: Path) -> int:
+    """How many answers the store file at `path` logs, read without writing to it."""
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return db.execute("SELECT count(*) FROM review_log").fetchone()[0]
+    finally:
+        db.close()

@@ -18,25 +18,14 @@ from quiz.context import Context
 from quiz.core import backup
 from quiz.core.backup import auto_backup, make_backup, to_keep
 from quiz.core.backupfolder import Backup, list_backups
-from quiz.core.cardstate import CardState
 from quiz.core.clock import FixedClock
-from quiz.core.model import Grade, Mode
 from quiz.core.store import STORE_NAME, Store, StoreCorruptError
 from quiz.core.storehealth import integrity_problems, verify
+from tests.conftest import record_good as _review
 from tests.conftest import run_main_process as _cli
 
 ROOT = Path(__file__).resolve().parents[2]
 AT = datetime(2026, 1, 5, 9, tzinfo=UTC)
-
-
-def _review(store: Store, key: str, at: datetime = AT) -> int:
-    state = CardState(kind="basic", fsrs_state=2, stability=3.0, difficulty=5.0, due=at, last_review=at, reps=1)
-    return store.record_review("d", key, Grade.GOOD, at, 1000, Mode.REVIEW, None, state)
-
-
-@pytest.fixture
-def data(tmp_path: Path) -> Path:
-    return tmp_path / "data"
 
 
 # --- automatic backups ---------------------------------------------------------------------------------

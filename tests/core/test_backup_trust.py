@@ -12,7 +12,6 @@ import os
 import shutil
 import sqlite3
 import subprocess
-import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -23,42 +22,14 @@ from quiz.context import Context
 from quiz.core import backup
 from quiz.core.backup import make_backup
 from quiz.core.backupfolder import list_backups
-from quiz.core.cardstate import CardState
 from quiz.core.clock import FixedClock
-from quiz.core.model import Grade, Mode
 from quiz.core.store import STORE_NAME, Store, StoreWriteError
 from quiz.core.storehealth import newest_good, verify
+from tests.conftest import record_good as _review
+from tests.conftest import reviews_in_file as _count
+from tests.conftest import run_main_process as _quiz
 
-ROOT = Path(__file__).resolve().parents[2]
 AT = datetime(2026, 1, 5, 9, tzinfo=UTC)
-STATE = CardState(kind="basic", fsrs_state=2, stability=3.25, difficulty=5.0, due=AT, last_review=AT, reps=1)
-
-
-def _review(store: Store, key: str) -> int:
-    return store.record_review("d", key, Grade.GOOD, AT, 1000, Mode.REVIEW, None, STATE)
-
-
-def _quiz(data: Path, *args: str, now: str | None = None) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k != "QUIZ_NOW"}
-    if now:
-        env["QUIZ_NOW"] = now
-    return subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), "--data-dir", str(data), *args],
-        env=env,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=60,
-    )
-
-
-def _count(path: Path) -> int:
-    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        return db.execute("SELECT count(*) FROM review_log").fetchone()[0]
-    finally:
-        db.close()
 
 
 def _add_reviews(data: Path, keys: list[str]) -> None:
@@ -76,23 +47,18 @@ def _rewrite_inside_text(path: Path, old: bytes, new: bytes) -> None:
     path.write_bytes(raw.replace(old, new, 1))
 
 
-@pytest.fixture
-def data(tmp_path: Path) -> Path:
-    return tmp_path / "data"
-
-
 # --- order --------------------------------------------------------------------------------------------
 
 
 def test_a_run_with_the_clock_in_2099_does_not_stop_later_backups_or_win_restore(data: Path) -> None:
     _add_reviews(data, ["a"])
-    assert _quiz(data, "list", now="2099-06-01T09:00:00Z").returncode == 0  # backed up when it closes
+    assert _quiz(data, "list", env={"QUIZ_NOW": "2099-06-01T09:00:00Z"}).returncode == 0  # backed up when it closes
     [future] = list_backups(data / STORE_NAME)
     assert future.taken_at.year == 2099
     for week in range(6):  # six weeks of runs with the right clock, each after new answers
         _add_reviews(data, [f"w{week}"])
         now = (AT + timedelta(weeks=week)).strftime("%Y-%m-%dT%H:%M:%SZ")
-        assert _quiz(data, "list", now=now).returncode == 0
+        assert _quiz(data, "list", env={"QUIZ_NOW": now}).returncode == 0
     backups = list_backups(data / STORE_NAME)
     assert backups[0].taken_at == AT + timedelta(weeks=5)  # the newest is the last made, not the 2099 one
     assert backups[0].reviews == 7 and backups[0].number == backups[1].number + 1
@@ -132,7 +98,7 @@ def test_a_backup_whose_bytes_changed_is_not_good_though_sqlite_finds_nothing(da
     _review(store, "b")
     newer = make_backup(store, AT + timedelta(hours=1))
     store.close()
-    _rewrite_inside_text(newer.path, b'"stability": 3.25', b'"stability": 9.25')  # still plausible JSON
+    _rewrite_inside_text(newer.path, b'"stability": 3.0', b'"stability": 9.0')  # still plausible JSON
     assert verify(newer.path) == []  # integrity_check and the row screen pass: only the checksum knows
     assert verify(newer.path, checksum=newer.checksum)
     assert newest_good(data / STORE_NAME) == older

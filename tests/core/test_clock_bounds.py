@@ -6,9 +6,7 @@ converting to local time (ValueError), 0001-01-02 on naming a backup. The edges 
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -19,23 +17,13 @@ from quiz.core.model import Grade
 from quiz.core.scheduler import Scheduler
 from quiz.core.session import Scope, StudySession
 from quiz.core.store import Store
-from tests.conftest import basic_deck_yaml
+from tests.conftest import basic_deck_yaml, run_main_process
 
-ROOT = Path(__file__).resolve().parents[2]
 OUT_OF_RANGE = ("9999-12-31T23:59:59Z", "0001-01-01T00:00:00Z", "0001-01-02T09:00:00Z", "9999-12-31T23:00:00-05:00")
 
 
 def _quiz(data: Path, now: str, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "QUIZ_NOW": now, "TZ": "America/New_York"}
-    return subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), "--data-dir", str(data), *args],
-        env=env,
-        stdin=subprocess.DEVNULL,  # not a terminal: had the app started, it would not wait for keys
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=60,
-    )
+    return run_main_process(data, *args, env={"QUIZ_NOW": now, "TZ": "America/New_York"})
 
 
 @pytest.mark.parametrize("now", OUT_OF_RANGE)

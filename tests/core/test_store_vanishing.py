@@ -10,7 +10,6 @@ more history than the store.
 from __future__ import annotations
 
 import os
-import sqlite3
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
@@ -24,32 +23,17 @@ from quiz.core.backup import make_backup, thin, to_keep
 from quiz.core.backupfolder import Backup, list_backups
 from quiz.core.cardstate import CardState
 from quiz.core.clock import FixedClock
-from quiz.core.model import Grade, Mode
+from quiz.core.model import Grade
 from quiz.core.scheduler import Scheduler
 from quiz.core.session import Scope, StudySession
 from quiz.core.store import STORE_NAME, Store, StoreGoneError, StoreMissingError, StoreWriteError
 from tests.conftest import basic_deck_yaml, run_main_process
+from tests.conftest import record_good as _review
+from tests.conftest import reviews_in_file as _reviews_in_file
 
 ROOT = Path(__file__).resolve().parents[2]
 AT = datetime(2026, 1, 5, 9, tzinfo=UTC)
 STATE = CardState(kind="basic", fsrs_state=2, stability=3.0, difficulty=5.0, due=AT, last_review=AT, reps=1)
-
-
-def _review(store: Store, key: str) -> int:
-    return store.record_review("d", key, Grade.GOOD, AT, 1000, Mode.REVIEW, None, STATE)
-
-
-def _reviews_in_file(path: Path) -> int:
-    db = sqlite3.connect(path)
-    try:
-        return db.execute("SELECT count(*) FROM review_log").fetchone()[0]
-    finally:
-        db.close()
-
-
-@pytest.fixture
-def data(tmp_path: Path) -> Path:
-    return tmp_path / "data"
 
 
 # --- deleted or replaced while open -------------------------------------------------------------------

@@ -6,7 +6,7 @@ import asyncio
 import inspect
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -15,8 +15,8 @@ from quiz.context import Context
 from quiz.core.cardstate import CardState
 from quiz.core.clock import FixedClock
 from quiz.ui.app import QuizApp
+from tests.conftest import START
 
-START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 UI_DECK = Path(__file__).resolve().parents[1] / "data" / "ui_deck.yaml"
 SEED = 7
 
@@ -59,11 +59,6 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
     arguments = {name: pyfuncitem.funcargs[name] for name in pyfuncitem._fixtureinfo.argnames}
     asyncio.run(pyfuncitem.obj(**arguments))
     return True
-
-
-@pytest.fixture
-def clock() -> FixedClock:
-    return FixedClock(START)
 
 
 @pytest.fixture

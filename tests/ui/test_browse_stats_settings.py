@@ -7,11 +7,11 @@ its home screen and opens the screen under test with the key a user presses ther
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import SEED, clipped, screen_rows, screen_text
+from conftest import SEED, START, clipped, make_context, screen_rows, screen_text
 from rich.text import Text
 from textual.geometry import Region
 from textual.screen import Screen
@@ -34,7 +34,6 @@ from quiz.ui.screens.stats import HEAT, StatsScreen, heat_grid
 from quiz.ui.widgets.keybar import KeyBar
 
 DECK = Path(__file__).parents[1] / "data" / "browse_deck.yaml"
-START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 BOLD = "Card reading [b]x[/b] literally"
 CLICK = "Press [@click=app.quit] to win"
 KEYS = {BrowseScreen: "b", StatsScreen: "s", SettingsScreen: "comma", HelpScreen: "question_mark"}
@@ -52,8 +51,7 @@ async def open_from_home(pilot, screen: type[Screen]) -> Screen:
 
 @pytest.fixture
 def context(tmp_path: Path) -> Context:
-    ctx = Context(data_dir=tmp_path, clock=FixedClock(START), include_shipped=False, extra_decks=[DECK])
-    ctx.store.save_settings(replace(ctx.store.settings(), fuzz=False))
+    ctx = make_context(tmp_path, decks=[DECK])
     yield ctx
     ctx.close()
 
