@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
-from collections.abc import Callable, Iterable
-from contextlib import contextmanager
+from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import IO
+from typing import TextIO
 
+from quiz.core.atomicfile import atomic_write
 from quiz.core.deckwriter import deck_to_text
 from quiz.core.exporters.apkg import write_apkg
 from quiz.core.exporters.tables import write_deck_table, write_review_table
@@ -29,23 +28,8 @@ def format_of(path: Path) -> str:
     return suffix
 
 
-@contextmanager
-def _replacing(path: Path):
-    """A temporary path next to `path` that replaces it only once fully written."""
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    os.close(handle)
-    os.chmod(temp, 0o644)  # an ordinary file, not mkstemp's private one
-    try:
-        yield Path(temp)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-
-
-def _write_text(path: Path, write: Callable[[IO[str]], object]) -> None:
-    with _replacing(path) as temp, temp.open("w", encoding="utf-8", newline="") as out:
-        write(out)
+def _text(path: Path) -> AbstractContextManager[TextIO]:
+    return atomic_write(path, "w", encoding="utf-8", newline="")  # newline="": the csv module ends its own rows
 
 
 def export_deck(deck: Deck, path: str | Path, timestamp: float) -> str:
@@ -56,13 +40,15 @@ def export_deck(deck: Deck, path: str | Path, timestamp: float) -> str:
         raise ExportError(f"the folder {path.parent} does not exist")
     try:
         if suffix == ".apkg":
-            with _replacing(path) as temp:
-                write_apkg(deck, temp, timestamp)
+            with atomic_write(path) as binary:
+                write_apkg(deck, binary, timestamp)
         elif suffix in (".csv", ".tsv"):
-            _write_text(path, lambda out: write_deck_table(deck, out, "\t" if suffix == ".tsv" else ","))
+            with _text(path) as out:
+                write_deck_table(deck, out, "\t" if suffix == ".tsv" else ",")
         else:
             header = f"Exported from quiz: deck {deck.id}. Card ids keep study history: keep them when editing."
-            _write_text(path, lambda out: out.write(deck_to_text(deck, header)))
+            with _text(path) as out:
+                out.write(deck_to_text(deck, header))
     except OSError as exc:
         raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from None
     return FORMATS[suffix]
@@ -74,9 +60,8 @@ def export_reviews(records: Iterable[ReviewRecord], path: str | Path) -> int:
         raise ExportError(f"the review log is written as CSV: name the file *.csv, not {path.name!r}")
     if not path.parent.is_dir():
         raise ExportError(f"the folder {path.parent} does not exist")
-    counted: list[int] = []
     try:
-        _write_text(path, lambda out: counted.append(write_review_table(records, out)))
+        with _text(path) as out:
+            return write_review_table(records, out)
     except OSError as exc:
         raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from None
-    return counted[0]

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import html
-from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from quiz.core import cloze
 from quiz.core.model import Deck, Kind, Note
@@ -182,6 +181,6 @@ def build_package(deck: Deck) -> genanki.Package:
     return genanki.Package([root, *subdecks.values()])
 
 
-def write_apkg(deck: Deck, path: str | Path, timestamp: float) -> None:
+def write_apkg(deck: Deck, out: BinaryIO, timestamp: float) -> None:
     """`timestamp` (the injected clock's) stamps the notes' modification times, never the ids."""
-    build_package(deck).write_to_file(str(path), timestamp=timestamp)
+    build_package(deck).write_to_file(out, timestamp=timestamp)  # a zip file: any seekable binary stream
