@@ -29,7 +29,6 @@ this way (a change inside one timestamp tick would keep its stat).
 
 from __future__ import annotations
 
-import gc
 import marshal
 import os
 import struct
@@ -43,8 +42,7 @@ try:  # BLAKE2 without hashlib, whose OpenSSL import costs 2-3 ms at every start
     from _blake2 import blake2b
 except ImportError:  # pragma: no cover - an interpreter without the builtin module
     from hashlib import blake2b
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import fields
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
@@ -52,6 +50,7 @@ from typing import BinaryIO, NamedTuple
 from quiz.core.deckfile import DeckFileError, read_deck_bytes
 from quiz.core.model import Card, Deck, Kind, Note, Source, Topic
 from quiz.core.problems import Problem
+from quiz.core.yamlsafe import gc_paused
 
 FORMAT = 3
 MAGIC = b"QZDC"
@@ -255,10 +254,8 @@ class DeckIndex:
 
     def build(self, deck_id: str) -> tuple[tuple[Note, ...], tuple[Card, ...]]:
         kinds = [_KINDS[name] for name in self.kind_names]
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
-            notes = []
+        with gc_paused():
+            notes: list[Note] = []
             append = notes.append
             for at, (note_id, kind, topic, tags, line) in enumerate(
                 zip(self.note_ids, self.note_kinds, self.note_topics, self.note_tags, self.note_lines, strict=True)
@@ -281,9 +278,6 @@ class DeckIndex:
                     self.card_ordinals,
                 )
             )
-        finally:
-            if enabled:
-                gc.enable()
         return tuple(notes), cards
 
 
@@ -419,18 +413,6 @@ def decode(header: EntryHeader, index_bytes: bytes, load_result: Callable, notes
         raise
     except Exception as exc:  # noqa: BLE001 - whatever a damaged entry makes marshal or a constructor raise
         raise CorruptEntry(f"unreadable: {exc!r}") from None
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Building hundreds of thousands of objects that all survive: the collector would only rescan them."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def loader_tag() -> bytes:

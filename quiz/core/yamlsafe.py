@@ -83,7 +83,8 @@ class MappingNode(Node):
 
 @contextmanager
 def gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection inside: trees of many small acyclic objects build 2-3 times faster."""
+    """No cyclic garbage collection inside: building many small objects that all survive (a node tree,
+    a deck's notes and cards) goes 2-3 times faster, as the collector would only rescan them."""
     collecting = gc.isenabled()
     gc.disable()
     try:
