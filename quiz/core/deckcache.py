@@ -33,7 +33,6 @@ import marshal
 import os
 import struct
 import sys
-import tempfile
 import time
 import zlib
 from array import array
@@ -47,6 +46,7 @@ from dataclasses import fields
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
+from quiz.core.atomicfile import atomic_write
 from quiz.core.deckfile import DeckFileError, read_deck_bytes
 from quiz.core.model import Card, Deck, Kind, Note, Source, Topic
 from quiz.core.problems import Problem
@@ -530,14 +530,9 @@ class DeckCache:
         """Atomically (temporary file, then rename); a cache that cannot be written is only slower."""
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
-            try:
-                with os.fdopen(fd, "wb") as out:
-                    out.write(data)
-                os.replace(tmp, target)
-            except BaseException:
-                self._remove(Path(tmp))
-                raise
+            # private as ever; not synced: an entry lost or damaged by a crash fails its checks and is remade
+            with atomic_write(target, permissions=0o600, durable=False) as out:
+                out.write(data)
         except OSError:
             pass
 
