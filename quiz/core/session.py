@@ -1,42 +1,27 @@
-"""A study session as a plain state machine: queue -> answer -> grade -> record, with undo.
+"""A study session as a plain state machine: show a card -> answer -> grade -> record, with undo.
 
-Review mode follows Anki: learning cards due now, then reviews due today, then new cards up to the
-daily limit. Practice mode shuffles the chosen cards and logs answers without touching the schedule.
+Its queue (quiz.core.studyqueue) is built once, at the start: review mode follows Anki (learning cards
+due now, then reviews due today, then new cards up to the daily limit); practice mode shuffles the
+chosen cards and logs answers without touching the schedule.
 """
 
 from __future__ import annotations
 
-import heapq
-import random
 from collections import Counter, deque
-from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
-from itertools import chain, islice
+from datetime import datetime, timedelta
+from typing import NamedTuple
 
-from quiz.core.cardstate import LEARNING as _LEARNING
-from quiz.core.cardstate import NEW, CardState, effective_state
-from quiz.core.cardstate import RELEARNING as _RELEARNING
-from quiz.core.cardstate import REVIEW as _REVIEW
-from quiz.core.clock import Clock, day_end, day_start
+from quiz.core.cardstate import CardState, effective_state
+from quiz.core.clock import Clock, day_end
 from quiz.core.grading import Response, Verdict, grade_response
-from quiz.core.model import Card, Deck, Grade, Kind, Mode
+from quiz.core.model import Card, Deck, Grade, Mode
 from quiz.core.scheduler import Scheduler, stable_card_number
-from quiz.core.store import BURIED_NEW, DUE, LEARNING, SEEN, SUSPENDED, BriefState, Store, state_code
+from quiz.core.store import Store
+from quiz.core.studyqueue import LearningQueue, Segments, next_due, practice_queue, review_queue
 
 LEARN_AHEAD = timedelta(minutes=20)  # like Anki: with nothing else left, show learning cards this early
 MAX_DURATION_MS = 3_600_000
-_EARLIEST = datetime.min.replace(tzinfo=UTC)  # where a learning card without a due time sorts (never written)
-# Reviews: read the first 2 x budget + this many due states (more when the scope is part of the deck).
-_REVIEW_MARGIN = 64
-# New cards: look up this many cards' states first (one query), then 4 times as many; past _PROBE_LIMIT,
-# read the codes of all the deck's states instead.
-_FIRST_PROBE = 256
-_PROBE_LIMIT = 1024
-_NO_KEYS: frozenset[str] = frozenset()  # suspended keys of a kind no stored state has
-_BLOCKING_CODES = {
-    kind: frozenset(state_code(c, kind) for c in (SUSPENDED, LEARNING, DUE, SEEN, BURIED_NEW)) for kind in Kind
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +88,30 @@ class Summary:
         return {topic: (right[topic], totals[topic]) for topic in totals}
 
 
+class _Picked(NamedTuple):
+    """Where the card on screen was taken from, so an undo can put it back."""
+
+    queue: str  # "learning", "reviews" or "new"
+    seq: int | None = None  # learning: its place in the learning queue ...
+    due: datetime | None = None  # ... and its due time
+
+
+class _Undo(NamedTuple):
+    answered: Answered
+    stored_before: CardState | None  # the card's stored state before the answer
+    learning_seq: int | None  # the seq the answer queued the card again with, as a learning card
+    picked: _Picked | None  # how the card shown next was taken
+
+
+class _Previewed(NamedTuple):
+    """The outcomes previews() computed: what grading the card then applies."""
+
+    card: Card
+    before: CardState
+    at: datetime
+    outcomes: dict[Grade, CardState]
+
+
 class StudySession:
     def __init__(
         self,
@@ -121,8 +130,7 @@ class StudySession:
         wanted = set(scope.deck_ids)
         includes = None if scope.topic is None and scope.tag is None else scope.includes
         self.cards: list[Card] = []
-        self._card_decks: list[str] = []  # decks in scope with at least one card in scope
-        self._segments: dict[str, list[tuple[int, int]]] = {}  # deck id -> where its cards are in self.cards
+        self._segments: Segments = {}  # deck id -> where its cards are in self.cards (decks with cards in scope)
         self._deck_sizes: Counter[str] = Counter()  # deck id -> cards, in scope or not
         for deck in decks:
             if deck.id in wanted:
@@ -131,8 +139,6 @@ class StudySession:
                 if len(self.cards) > before:
                     self._deck_sizes[deck.id] += len(deck.cards)
                     self._segments.setdefault(deck.id, []).append((before, len(self.cards)))
-                    if deck.id not in self._card_decks:
-                        self._card_decks.append(deck.id)
         self._scope_decks = tuple(dict.fromkeys(scope.deck_ids))
         # deck id -> card key -> stored state (None: none stored), read from the store when first needed:
         # building the queue reads only the few columns it needs, and no CardState.
@@ -141,27 +147,21 @@ class StudySession:
         self.current: Card | None = None
         self.verdict: Verdict | None = None
         self._shown_at: datetime = clock.now()
-        # Learning cards: a heap of (due, seq, due-as-stored) over the live ones in `_learning` (seq -> card).
-        # seq grows with every insertion, so equal due times keep insertion order, as a list would.
-        self._learning: dict[int, Card] = {}
-        self._learning_heap: list[tuple[datetime, int, datetime | None]] = []
-        self._seq = 0
+        self._learning = LearningQueue()
         self._reviews: deque[Card] = deque()
         self._new: deque[Card] = deque()
         self._numbers: dict[tuple[str, str], int] = {}
-        # Undo entries: the answer, the card's stored state before it, the learning seq it was given (or
-        # None), and how the card shown next was taken (from "learning" with its seq, "reviews" or "new").
-        self._undo: list[tuple[Answered, CardState | None, int | None, tuple | None]] = []
-        self._picked: tuple | None = None
-        # (card, its state, when, grade -> state after) as the last previews() computed them
-        self._shown_outcomes: tuple[Card, CardState, datetime, dict[Grade, CardState]] | None = None
+        self._undo: list[_Undo] = []
+        self._picked: _Picked | None = None
+        self._previewed: _Previewed | None = None
         if mode is Mode.REVIEW:
-            self._build_review_queue()
+            queue = review_queue(store, self.cards, self._segments, self._deck_sizes, self.settings, clock.now())
+            for entry in queue.learning:
+                self._learning.add(entry.card, entry.due)
+            self._reviews.extend(queue.reviews)
+            self._new.extend(queue.new)
         else:
-            shuffled = list(self.cards)
-            random.Random(seed).shuffle(shuffled)
-            suspended = {deck_id: self.store.suspended_keys(deck_id) for deck_id in self._segments}
-            self._new = deque(c for c in shuffled if c.key not in suspended[c.deck_id].get(c.note.kind, _NO_KEYS))
+            self._new.extend(practice_queue(store, self.cards, self._segments, seed))
         self._advance()
 
     @property
@@ -196,74 +196,32 @@ class StudySession:
     def _set_stored(self, card: Card, state: CardState | None) -> None:
         self._known.setdefault(card.deck_id, {})[card.key] = state
 
-    def _build_review_queue(self) -> None:
-        now = self.clock.now()
-        end = day_end(now, self.settings.rollover_hour)
-        start = day_start(now, self.settings.rollover_hour)
-        learning: list[tuple[int, Card, datetime | None]] = []
-        reviews: list[tuple[datetime, int, Card]] = []
-        new: list[tuple[int, Card]] = []
-        for deck_id in self._card_decks:
-            new_done, reviews_done, keys = self.store.today_counts(deck_id, start)
-            answered = {key.split("/")[0] for key in keys}
-            segments = self._segments[deck_id]
-            deck = _DeckQueue(self.store, self.cards, deck_id, segments, self._deck_sizes[deck_id], answered, now, end)
-            reviews += deck.reviews(self.settings.reviews_per_day - reviews_done)  # finds the learning cards too
-            learning += deck.learning()
-            new += deck.new(self.settings.new_per_day - new_done)
-        reviews.sort()  # by due time, then card order (positions are unique: cards are never compared)
-        self._reviews.extend(card for _, _, card in reviews)
-        new.sort()
-        self._new.extend(card for _, card in new)
-        learning.sort()
-        for _, card, due in learning:
-            self._add_learning(card, due)
-
-    def _add_learning(self, card: Card, due: datetime | None, seq: int | None = None) -> int:
-        if seq is None:
-            seq = self._seq
-            self._seq += 1
-        self._learning[seq] = card
-        heapq.heappush(self._learning_heap, (due or _EARLIEST, seq, due))
-        return seq
-
-    def _learning_top(self) -> tuple[datetime, int, datetime | None] | None:
-        heap = self._learning_heap
-        while heap and heap[0][1] not in self._learning:
-            heapq.heappop(heap)  # left behind by a card that was taken or undone
-        return heap[0] if heap else None
-
-    def _next_learning(self, horizon: datetime) -> int | None:
-        """The seq of the learning card due first, if it is due by `horizon`."""
-        top = self._learning_top()
-        return top[1] if top is not None and top[0] <= horizon else None
-
     def _advance(self) -> None:
         now = self.clock.now()
-        seq = self._next_learning(now)
+        seq = self._learning.due_by(now)
         card: Card | None = None
-        picked: tuple | None = None
+        picked: _Picked | None = None
         if seq is None and self._reviews:
-            card, picked = self._reviews.popleft(), ("reviews",)
+            card, picked = self._reviews.popleft(), _Picked("reviews")
         elif seq is None and self._new:
-            card, picked = self._new.popleft(), ("new",)
+            card, picked = self._new.popleft(), _Picked("new")
         elif seq is None:
-            seq = self._next_learning(now + LEARN_AHEAD)
+            seq = self._learning.due_by(now + LEARN_AHEAD)
         if seq is not None:
-            card = self._learning.pop(seq)
-            picked = ("learning", seq, self.state_of(card).due)
+            card = self._learning.take(seq)
+            picked = _Picked("learning", seq, self.state_of(card).due)
         self.current, self.verdict, self._shown_at, self._picked = card, None, now, picked
 
-    def _unpick(self, picked: tuple | None) -> None:
+    def _unpick(self, picked: _Picked | None) -> None:
         """Put the card `_advance` took back where it came from."""
         if picked is None or self.current is None:
             return
-        if picked[0] == "reviews":
+        if picked.queue == "reviews":
             self._reviews.appendleft(self.current)
-        elif picked[0] == "new":
+        elif picked.queue == "new":
             self._new.appendleft(self.current)
         else:
-            self._add_learning(self.current, picked[2], picked[1])
+            self._learning.add(self.current, picked.due, picked.seq)
 
     def counts(self) -> Counts:
         """Cards left, the one on screen included."""
@@ -281,13 +239,7 @@ class StudySession:
 
     def learning_due_later(self) -> datetime | None:
         """When the next learning card comes back, if the queue is empty only because it is waiting."""
-        top = self._learning_top()
-        if top is None:
-            return None
-        if top[2] is not None:
-            return top[2]
-        dues = [due for _, seq, due in self._learning_heap if due is not None and seq in self._learning]
-        return min(dues, default=None)
+        return self._learning.comes_back_at()
 
     # --- answering --------------------------------------------------------------------------------
 
@@ -306,18 +258,18 @@ class StudySession:
         card, now = self.current, self.clock.now()
         before = self.state_of(card)
         outcomes = self.scheduler.outcomes(self._number(card), before, now)
-        self._shown_outcomes = (card, before, now, outcomes)
+        self._previewed = _Previewed(card, before, now, outcomes)
         return {grade: after.due - now for grade, after in outcomes.items()}  # type: ignore[operator]
 
     def _outcome(self, card: Card, before: CardState, grade: Grade, now: datetime) -> CardState:
         """The state `grade` gives the card now: the one previewed, moved to now (unless the card's whole
         days since its last review changed meanwhile, which FSRS counts), or computed afresh."""
-        shown = self._shown_outcomes
-        if shown is not None and shown[0] is card and shown[1] == before:
-            at = shown[2]
+        shown = self._previewed
+        if shown is not None and shown.card is card and shown.before == before:
+            at = shown.at
             last = before.last_review
             if last is None or (now - last).days == (at - last).days:
-                after = shown[3][grade]
+                after = shown.outcomes[grade]
                 assert after.due is not None
                 return replace(after, due=after.due + (now - at), last_review=now)
         return self.scheduler.review(self._number(card), before, grade, now)
@@ -356,11 +308,11 @@ class StudySession:
         if self.mode is Mode.REVIEW:
             self._set_stored(card, after)
             if after.is_learning and not after.suspended:
-                added = self._add_learning(card, after.due)
+                added = self._learning.add(card, after.due)
         elif grade is Grade.AGAIN:
             self._new.append(card)  # practice: missed cards come round again
         self._advance()
-        self._undo.append((answered, before_stored, added, self._picked))
+        self._undo.append(_Undo(answered, before_stored, added, self._picked))
         return answered
 
     def can_undo(self) -> bool:
@@ -375,7 +327,7 @@ class StudySession:
         self._undo.pop()
         self._unpick(picked)  # the card shown after the answer goes back to its queue
         if added is not None:
-            self._learning.pop(added, None)
+            self._learning.discard(added)
         elif self.mode is not Mode.REVIEW and answered.grade is Grade.AGAIN:
             self._new.pop()  # practice: the copy queued again
         self._set_stored(answered.card, before_stored)
@@ -413,253 +365,4 @@ class StudySession:
 
     def next_due(self) -> datetime | None:
         """When the next card in this session's scope falls due (for the summary)."""
-        now = self.clock.now()
-        found: datetime | None = None
-        cards = self.cards
-        for deck_id, segments in self._segments.items():
-            kinds = {cards[i].key: cards[i].note.kind for start, stop in segments for i in range(start, stop)}
-            for fsrs_state in (NEW, _LEARNING, _REVIEW, _RELEARNING):
-                limit: int | None = 64
-                while True:
-                    rows, boundary = self.store.due_rows(deck_id, fsrs_state, after=now, limit=limit)
-                    due = next((due for key, kind, due, _ in rows if kinds.get(key) == kind), None)
-                    if due is not None or boundary is None:
-                        break
-                    limit = None if limit > 4096 else limit * 8  # type: ignore[operator]
-                if due is not None and (found is None or due < found):
-                    found = due
-        return found
-
-
-class _DeckQueue:
-    """One deck's part of today's review queue, read from the store without reading every card state.
-
-    The store answers in index order: learning states, then reviews due today earliest first (only as
-    many as the day's budget needs), then, for new cards, the states of the next few cards in card
-    order (or, when those are mostly seen, the keys of every state that keeps a card from being new).
-    A note's cards are adjacent and in order in `cards`, as decks lay them out.
-    """
-
-    def __init__(
-        self,
-        store: Store,
-        cards: list[Card],
-        deck_id: str,
-        segments: list[tuple[int, int]],
-        deck_size: int,
-        answered: set[str],
-        now: datetime,
-        end: datetime,
-    ) -> None:
-        self.store, self.cards, self.deck_id, self.segments = store, cards, deck_id, segments
-        self.answered, self.now, self.end = answered, now, end
-        self._info: dict[str, BriefState] = {}  # key -> what is known of its stored state
-        self._absent: set[str] = set()  # keys looked up without a stored state
-        self._positions: dict[str, list[int]] = {}  # key -> where its card is in `cards`
-        self._searched: set[str] = set()
-        self._learning_rows = store.learning_rows(deck_id)
-        for key, kind, due, buried in self._learning_rows:
-            self._info[key] = (kind, _LEARNING, False, due, buried)
-        self.scale = deck_size / sum(stop - start for start, stop in segments)  # deck cards per card in scope
-        self._codes: dict[str, str] | None = None  # key -> state code, for every state but a plain new one
-
-    # --- what is known -------------------------------------------------------------------------------
-
-    def _find(self, keys: Iterable[str]) -> None:
-        """Note where the cards with these keys are (one pass over the deck's cards)."""
-        wanted = set(keys) - self._searched
-        if not wanted:
-            return
-        self._searched |= wanted
-        cards, positions = self.cards, self._positions
-        for start, stop in self.segments:
-            source = cards if start == 0 and stop == len(cards) else islice(cards, start, stop)
-            for pos in [pos for pos, card in enumerate(source, start) if card.key in wanted]:
-                positions.setdefault(cards[pos].key, []).append(pos)
-
-    def _probe(self, keys: Iterable[str]) -> None:
-        """Look up the stored states of these cards, those not known yet (one query)."""
-        info, absent = self._info, self._absent
-        wanted = [key for key in keys if key not in info and key not in absent]
-        if wanted:
-            found = self.store.brief_states(self.deck_id, wanted)
-            info.update(found)
-            absent.update(key for key in wanted if key not in found)
-
-    def _run(self, pos: int) -> range:
-        """The positions of the cards of this card's note."""
-        cards = self.cards
-        card = cards[pos]
-        note_id, deck_id = card.note.id, card.deck_id
-        first, last = pos, pos + 1
-        while first > 0 and (other := cards[first - 1]).deck_id == deck_id and other.note.id == note_id:
-            first -= 1
-        while last < len(cards) and (other := cards[last]).deck_id == deck_id and other.note.id == note_id:
-            last += 1
-        return range(first, last)
-
-    def _due_review(self, card: Card, info: BriefState | None) -> bool:
-        """A review due today that is shown today: the stored kind is the card's, not suspended or buried."""
-        if info is None:
-            return False
-        kind, fsrs_state, suspended, due, buried = info
-        return (
-            fsrs_state == _REVIEW
-            and not suspended
-            and due is not None
-            and due < self.end
-            and kind == card.note.kind
-            and (buried is None or buried <= self.now)
-        )
-
-    def _new_card(self, card: Card, info: BriefState | None) -> bool:
-        """New today: nothing stored, a kind that changed since, or a new state neither suspended nor buried."""
-        if info is None:
-            return True
-        kind, fsrs_state, suspended, _, buried = info
-        if kind != card.note.kind:
-            return True
-        return fsrs_state == NEW and not suspended and (buried is None or buried <= self.now)
-
-    # --- the three queues ----------------------------------------------------------------------------
-
-    def learning(self) -> list[tuple[int, Card, datetime | None]]:
-        """(position, card, due) of the learning cards, whatever their due time."""
-        self._find(row[0] for row in self._learning_rows)
-        found = []
-        for key, kind, due, buried in self._learning_rows:
-            for pos in self._positions.get(key, ()):
-                card = self.cards[pos]
-                if kind == card.note.kind and (buried is None or buried <= self.now):
-                    found.append((pos, card, due))
-        return found
-
-    def reviews(self, budget: int) -> list[tuple[datetime, int, Card]]:
-        """(due, position, card) of the first `budget` reviews due today, one card per note.
-
-        A note's card is its first card (in card order) that is a due review; notes answered today wait.
-        Reviews are read earliest first, only as far as the budget needs, then all of them if the first
-        reading was not enough.
-        """
-        if budget <= 0:
-            return []
-        limit: int | None = max(1, int((2 * budget + _REVIEW_MARGIN) * self.scale))
-        while True:
-            rows, boundary = self.store.due_rows(self.deck_id, _REVIEW, before=self.end, limit=limit)
-            for key, kind, due, buried in rows:
-                self._info[key] = (kind, _REVIEW, False, due, buried)
-            self._find(chain((row[0] for row in self._learning_rows), (row[0] for row in rows)))
-            winners = self._winners(rows)
-            if boundary is not None:  # only reviews due before `boundary` are known to be all there
-                winners = [winner for winner in winners if winner[0] < boundary]
-                if len(winners) < budget:
-                    limit = None
-                    continue
-            winners.sort()
-            return winners[:budget]
-
-    def _winners(self, rows: list) -> list[tuple[datetime, int, Card]]:
-        cards, positions = self.cards, self._positions
-        starts = [pos for row in rows for pos in positions.get(row[0], ())]
-        self._probe(cards[q].key for pos in starts for q in self._run(pos) if q < pos)
-        done: set[str] = set()
-        winners: list[tuple[datetime, int, Card]] = []
-        for key, kind, due, buried in rows:
-            for pos in positions.get(key, ()):
-                card = cards[pos]
-                if kind != card.note.kind or (buried is not None and buried > self.now):
-                    continue
-                note_id = card.note.id
-                if note_id in self.answered or note_id in done:
-                    continue
-                done.add(note_id)
-                winner = (due, pos, card)
-                for q in self._run(pos):  # an earlier card of the note comes first
-                    if q >= pos:
-                        break
-                    info = self._info.get(cards[q].key)
-                    if self._due_review(cards[q], info):
-                        winner = (info[3], q, cards[q])  # type: ignore[index]
-                        break
-                winners.append(winner)
-        return winners
-
-    def new(self, budget: int) -> list[tuple[int, Card]]:
-        """(position, card) of the first `budget` new cards in card order, one per note, skipping notes
-        answered today or with a review due today.
-
-        The states of the next cards are looked up a chunk at a time; past a few chunks (a deck studied
-        for a while has its new cards after thousands of seen ones), the keys of the deck's states that
-        keep a card from being new are read at once, and only the other cards' notes are looked up.
-        """
-        if budget <= 0:
-            return []
-        cards = self.cards
-        picked: list[tuple[int, Card]] = []
-        chunk: int | None = _FIRST_PROBE
-        for start, stop in self.segments:
-            pos = start
-            while pos < stop and len(picked) < budget:
-                if chunk is not None:  # the next cards, looked up together
-                    end = min(pos + chunk, stop)
-                    while end < stop and cards[end].note.id == cards[end - 1].note.id:
-                        end += 1  # whole notes
-                    self._take_new(list(self._runs(pos, end)), budget, picked)
-                    chunk = chunk * 4 if chunk < _PROBE_LIMIT else None
-                    pos = end
-                    continue
-                batch: list[range] = []  # the notes that may have a new card, a few at a time
-                for run in self._candidate_runs(pos, stop):
-                    batch.append(run)
-                    if len(batch) >= 2 * (budget - len(picked)) + 16:
-                        self._take_new(batch, budget, picked)
-                        batch = []
-                        if len(picked) == budget:
-                            break
-                if batch:
-                    self._take_new(batch, budget, picked)
-                pos = stop
-        return picked
-
-    def _take_new(self, runs: list[range], budget: int, picked: list[tuple[int, Card]]) -> None:
-        """Judge these notes in order (their states looked up in one query): each gives its first new card
-        unless it was answered today or has a review due today."""
-        cards, info, answered = self.cards, self._info, self.answered
-        runs = [run for run in runs if cards[run.start].note.id not in answered]
-        self._probe(cards[q].key for run in runs for q in run)
-        for run in runs:
-            if len(picked) == budget:
-                return
-            if any(self._due_review(cards[q], info.get(cards[q].key)) for q in run):
-                continue
-            pick = next((q for q in run if self._new_card(cards[q], info.get(cards[q].key))), None)
-            if pick is not None:
-                picked.append((pick, cards[pick]))
-
-    def _runs(self, start: int, stop: int) -> Iterable[range]:
-        """The positions of each note's cards in cards[start:stop] (which holds whole notes)."""
-        cards = self.cards
-        first = start
-        while first < stop:
-            note_id = cards[first].note.id
-            last = first + 1
-            while last < stop and cards[last].note.id == note_id:
-                last += 1
-            yield range(first, last)
-            first = last
-
-    def _candidate_runs(self, start: int, stop: int) -> Iterable[range]:
-        """The notes in cards[start:stop] with a card that no stored state keeps from being new."""
-        if self._codes is None:
-            self._codes = self.store.state_codes(self.deck_id, self.end, self.now)
-        code = self._codes.get
-        blocking = _BLOCKING_CODES  # kind -> the codes of states that keep a card of that kind from being new
-        cards = self.cards
-        source = cards if start == 0 and stop == len(cards) else islice(cards, start, stop)
-        candidates = [pos for pos, card in enumerate(source, start) if code(card.key) not in blocking[card.note.kind]]
-        last = start
-        for pos in candidates:
-            if pos >= last:
-                run = self._run(pos)
-                last = run.stop
-                yield run
+        return next_due(self.store, self.cards, self._segments, self.clock.now())

@@ -28,7 +28,7 @@ from datetime import UTC, datetime
 from heapq import merge
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from quiz.core.cardstate import CardState
 from quiz.core.clock import iso_or_none, moment_or_none
@@ -140,9 +140,32 @@ class _StateCodes(dict):
         return code
 
 
-# A compact stored state: (card key, kind, due, buried until), or with fsrs state and suspended for probes.
-QueueRow = tuple[str, str, datetime | None, datetime | None]
-BriefState = tuple[str, int, bool, datetime | None, datetime | None]  # kind, fsrs state, suspended, due, buried
+class QueueRow(NamedTuple):
+    """A state as a queue reads it (learning_rows): the few columns it needs, no CardState built."""
+
+    key: str
+    kind: str
+    due: datetime | None
+    buried_until: datetime | None
+
+
+class DueRow(NamedTuple):
+    """A state read for its due time (due_rows): it has one."""
+
+    key: str
+    kind: str
+    due: datetime
+    buried_until: datetime | None
+
+
+class BriefState(NamedTuple):
+    """A probed state: what tells whether its card is new, or a review due, today."""
+
+    kind: str
+    fsrs_state: int
+    suspended: bool
+    due: datetime | None
+    buried_until: datetime | None
 
 
 class StoreError(Exception):
@@ -550,7 +573,7 @@ class Store:
             "WHERE deck_id = ? AND suspended = 0 AND fsrs_state IN (1, 3)",
             (deck_id,),
         )
-        return [(key, kind, moment_or_none(due), moment_or_none(buried)) for key, kind, due, buried in rows]
+        return [QueueRow(key, kind, moment_or_none(due), moment_or_none(buried)) for key, kind, due, buried in rows]
 
     @_guarded
     def due_rows(
@@ -560,7 +583,7 @@ class Store:
         after: datetime | None = None,
         before: datetime | None = None,
         limit: int | None = None,
-    ) -> tuple[list[QueueRow], datetime | None]:
+    ) -> tuple[list[DueRow], datetime | None]:
         """Unsuspended states in one fsrs state due after `after` and before `before`, earliest first.
 
         With a limit, the rows may stop early: the second value is then a time, and every such state due
@@ -577,20 +600,18 @@ class Store:
             args.append(_utc_text(before))
         query += " ORDER BY due" if limit is None else f" ORDER BY due LIMIT {int(limit)}"
         rows = [
-            (key, kind, moment_or_none(due), moment_or_none(buried))
+            DueRow(key, kind, datetime.fromisoformat(due), moment_or_none(buried))
             for key, kind, due, buried in self.db.execute(query, args)
         ]
-        boundary = rows[-1][2] if limit is not None and len(rows) >= limit else None
-        others = [  # due times spelt otherwise (normally none): all of them, compared as times
-            row
-            for key, kind, due, buried in self.db.execute(
-                f"{columns} INDEXED BY card_state_odd_due WHERE {where} AND due NOT GLOB {_UTC_TEXT}",
-                (deck_id, fsrs_state),
-            )
-            if (row := (key, kind, moment_or_none(due), moment_or_none(buried)))[2] is not None
-            and (after is None or row[2] > after)  # type: ignore[operator]
-            and (before is None or row[2] < before)  # type: ignore[operator]
-        ]
+        boundary = rows[-1].due if limit is not None and len(rows) >= limit else None
+        others = []  # due times spelt otherwise (normally none): all of them, compared as times
+        for key, kind, due, buried in self.db.execute(
+            f"{columns} INDEXED BY card_state_odd_due WHERE {where} AND due NOT GLOB {_UTC_TEXT}",
+            (deck_id, fsrs_state),
+        ):
+            moment, buried_at = moment_or_none(due), moment_or_none(buried)
+            if moment is not None and (after is None or moment > after) and (before is None or moment < before):
+                others.append(DueRow(key, kind, moment, buried_at))
         if others:  # spelt another way (a hand-edited file): merged by time
             others.sort(key=_due_of)
             rows = list(merge(rows, others, key=_due_of))
@@ -598,14 +619,14 @@ class Store:
 
     @_guarded
     def brief_states(self, deck_id: str, keys: Iterable[str]) -> dict[str, BriefState]:
-        """The stored states of these cards, those that have one: key -> (kind, fsrs state, suspended, due, buried)."""
+        """The stored states of these cards, those that have one, by key."""
         rows = self.db.execute(
             "SELECT card_key, kind, fsrs_state, suspended, due, buried_until FROM card_state "
             "WHERE deck_id = ? AND card_key IN (SELECT value FROM json_each(?))",
             (deck_id, json.dumps(list(keys))),
         )
         return {
-            key: (kind, fsrs_state, bool(suspended), moment_or_none(due), moment_or_none(buried))
+            key: BriefState(kind, fsrs_state, bool(suspended), moment_or_none(due), moment_or_none(buried))
             for key, kind, fsrs_state, suspended, due, buried in rows
         }
 

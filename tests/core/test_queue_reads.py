@@ -11,7 +11,7 @@ from itertools import count
 import pytest
 
 import quiz.core.deckcache as deckcache
-import quiz.core.session
+import quiz.core.studyqueue
 from quiz.core.cardstate import NEW, CardState, effective_state
 from quiz.core.clock import FixedClock, day_end, day_start
 from quiz.core.decks import LoadResult, cards_of
@@ -114,17 +114,17 @@ def reference_next_due(cards: list[Card], states: dict, now: datetime) -> dateti
 
 def queue_of(session: StudySession):
     """The session's queue as built, the card on screen put back where it was taken from."""
-    learning = dict(session._learning)
+    learning = dict(session._learning._cards)
     reviews, new = list(session._reviews), list(session._new)
     picked, current = session._picked, session.current
     if picked is not None and current is not None:
-        if picked[0] == "reviews":
+        if picked.queue == "reviews":
             reviews.insert(0, current)
-        elif picked[0] == "new":
+        elif picked.queue == "new":
             new.insert(0, current)
         else:
-            learning[picked[1]] = current
-    dues = {seq: due for _, seq, due in session._learning_heap}
+            learning[picked.seq] = current
+    dues = {entry.seq: entry.due for entry in session._learning._heap}
     return (
         [(learning[seq].key, dues[seq]) for seq in sorted(learning)],
         [card.key for card in reviews],
@@ -249,9 +249,9 @@ def via_cache(deck: Deck) -> Deck:
 @pytest.mark.parametrize("seed", range(100))
 def test_the_queue_is_what_reading_every_state_gives(tmp_path, monkeypatch, seed: int, tight: bool) -> None:
     if tight:  # read a handful of states at a time, so every second reading and fallback runs
-        monkeypatch.setattr(quiz.core.session, "_REVIEW_MARGIN", -(10**9))
-        monkeypatch.setattr(quiz.core.session, "_FIRST_PROBE", 1)
-        monkeypatch.setattr(quiz.core.session, "_PROBE_LIMIT", 2)
+        monkeypatch.setattr(quiz.core.studyqueue, "_REVIEW_MARGIN", -(10**9))
+        monkeypatch.setattr(quiz.core.studyqueue, "_FIRST_PROBE", 1)
+        monkeypatch.setattr(quiz.core.studyqueue, "_PROBE_LIMIT", 2)
     rng = random.Random(seed)
     store = Store.in_folder(tmp_path)
     decks, states, settings = random_world(rng, store, big=seed % 10 == 9)

@@ -1,0 +1,405 @@
+"""A study session's queue: which cards it shows, in what order, and when the next one falls due.
+
+Review mode follows Anki: learning cards due now, then reviews due today (earliest first, up to the day's
+budget), then new cards in card order up to the daily limit; one card per note, and notes answered today
+wait. Practice mode shuffles the chosen cards, suspended ones left out. The store is read per deck and only
+as far as the budgets need (see _DeckQueue); no card's full state is built.
+
+The cards a session covers are `cards` (decks in order, cards in deck order) and `segments`: deck id ->
+the (start, stop) ranges of `cards` that hold that deck's cards, in the order the decks came.
+"""
+
+from __future__ import annotations
+
+import heapq
+import random
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from itertools import chain, islice
+from typing import NamedTuple
+
+from quiz.core.cardstate import LEARNING as _LEARNING
+from quiz.core.cardstate import NEW
+from quiz.core.cardstate import RELEARNING as _RELEARNING
+from quiz.core.cardstate import REVIEW as _REVIEW
+from quiz.core.clock import day_end, day_start
+from quiz.core.model import Card, Kind
+from quiz.core.settings import Settings
+from quiz.core.store import BURIED_NEW, DUE, LEARNING, SEEN, SUSPENDED, BriefState, DueRow, Store, state_code
+
+Segments = dict[str, list[tuple[int, int]]]
+
+_EARLIEST = datetime.min.replace(tzinfo=UTC)  # where a learning card without a due time sorts (never written)
+# Reviews: read the first 2 x budget + this many due states (more when the scope is part of the deck).
+_REVIEW_MARGIN = 64
+# New cards: look up this many cards' states first (one query), then 4 times as many; past _PROBE_LIMIT,
+# read the codes of all the deck's states instead.
+_FIRST_PROBE = 256
+_PROBE_LIMIT = 1024
+_NO_KEYS: frozenset[str] = frozenset()  # suspended keys of a kind no stored state has
+_BLOCKING_CODES = {
+    kind: frozenset(state_code(c, kind) for c in (SUSPENDED, LEARNING, DUE, SEEN, BURIED_NEW)) for kind in Kind
+}
+
+
+class LearningCard(NamedTuple):
+    position: int  # in `cards`
+    card: Card
+    due: datetime | None
+
+
+class DueReview(NamedTuple):
+    due: datetime
+    position: int  # in `cards`: unique, so cards are never compared
+    card: Card
+
+
+class NewCard(NamedTuple):
+    position: int  # in `cards`
+    card: Card
+
+
+class ReviewQueue(NamedTuple):
+    learning: list[LearningCard]  # in card order
+    reviews: list[Card]  # earliest due first
+    new: list[Card]  # in card order
+
+
+def review_queue(
+    store: Store, cards: list[Card], segments: Segments, deck_sizes: dict[str, int], settings: Settings, now: datetime
+) -> ReviewQueue:
+    """Today's queue. `deck_sizes`: deck id -> its cards, in the session or not (scales how far to read)."""
+    end = day_end(now, settings.rollover_hour)
+    start = day_start(now, settings.rollover_hour)
+    learning: list[LearningCard] = []
+    reviews: list[DueReview] = []
+    new: list[NewCard] = []
+    for deck_id, deck_segments in segments.items():
+        new_done, reviews_done, keys = store.today_counts(deck_id, start)
+        answered = {key.split("/")[0] for key in keys}
+        deck = _DeckQueue(store, cards, deck_id, deck_segments, deck_sizes[deck_id], answered, now, end)
+        reviews += deck.reviews(settings.reviews_per_day - reviews_done)  # finds the learning cards too
+        learning += deck.learning()
+        new += deck.new(settings.new_per_day - new_done)
+    reviews.sort()  # by due time, then card order
+    new.sort()
+    learning.sort()
+    return ReviewQueue(learning, [entry.card for entry in reviews], [entry.card for entry in new])
+
+
+def practice_queue(store: Store, cards: list[Card], segments: Segments, seed: int | None) -> list[Card]:
+    """The cards shuffled (the same order for the same seed), suspended ones left out."""
+    shuffled = list(cards)
+    random.Random(seed).shuffle(shuffled)
+    suspended = {deck_id: store.suspended_keys(deck_id) for deck_id in segments}
+    return [c for c in shuffled if c.key not in suspended[c.deck_id].get(c.note.kind, _NO_KEYS)]
+
+
+def next_due(store: Store, cards: list[Card], segments: Segments, now: datetime) -> datetime | None:
+    """When the next of these cards falls due after `now` (a stored state of another kind does not count)."""
+    found: datetime | None = None
+    for deck_id, deck_segments in segments.items():
+        kinds = {cards[i].key: cards[i].note.kind for start, stop in deck_segments for i in range(start, stop)}
+        for fsrs_state in (NEW, _LEARNING, _REVIEW, _RELEARNING):
+            limit: int | None = 64
+            while True:
+                rows, boundary = store.due_rows(deck_id, fsrs_state, after=now, limit=limit)
+                due = next((row.due for row in rows if kinds.get(row.key) == row.kind), None)
+                if due is not None or boundary is None or limit is None:
+                    break
+                limit = None if limit > 4096 else limit * 8
+            if due is not None and (found is None or due < found):
+                found = due
+    return found
+
+
+class _LearningEntry(NamedTuple):
+    order: datetime  # the due time, or _EARLIEST for a state without one
+    seq: int
+    due: datetime | None
+
+
+class LearningQueue:
+    """Learning cards by due time; equal due times keep the order the cards came in (each gets a seq, which
+    grows). A heap of entries over the live cards (seq -> card): a card taken or discarded leaves its entry
+    behind, dropped when it comes to the top."""
+
+    def __init__(self) -> None:
+        self._cards: dict[int, Card] = {}
+        self._heap: list[_LearningEntry] = []
+        self._next_seq = 0
+
+    def __len__(self) -> int:
+        return len(self._cards)
+
+    def add(self, card: Card, due: datetime | None, seq: int | None = None) -> int:
+        """Queue the card; given the seq it had, it goes back to its old place. Returns its seq."""
+        if seq is None:
+            seq = self._next_seq
+            self._next_seq += 1
+        self._cards[seq] = card
+        heapq.heappush(self._heap, _LearningEntry(due or _EARLIEST, seq, due))
+        return seq
+
+    def take(self, seq: int) -> Card:
+        return self._cards.pop(seq)
+
+    def discard(self, seq: int) -> None:
+        self._cards.pop(seq, None)
+
+    def _top(self) -> _LearningEntry | None:
+        heap = self._heap
+        while heap and heap[0].seq not in self._cards:
+            heapq.heappop(heap)
+        return heap[0] if heap else None
+
+    def due_by(self, horizon: datetime) -> int | None:
+        """The seq of the card due first, if it is due by `horizon`."""
+        top = self._top()
+        return top.seq if top is not None and top.order <= horizon else None
+
+    def comes_back_at(self) -> datetime | None:
+        """When the card due first is due (for one without a due time: the earliest the others have)."""
+        top = self._top()
+        if top is None:
+            return None
+        if top.due is not None:
+            return top.due
+        dues = [entry.due for entry in self._heap if entry.due is not None and entry.seq in self._cards]
+        return min(dues, default=None)
+
+
+class _DeckQueue:
+    """One deck's part of today's review queue, read from the store without reading every card state.
+
+    The store answers in index order: learning states, then reviews due today earliest first (only as
+    many as the day's budget needs), then, for new cards, the states of the next few cards in card
+    order (or, when those are mostly seen, the keys of every state that keeps a card from being new).
+    A note's cards are adjacent and in order in `cards`, as decks lay them out.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        cards: list[Card],
+        deck_id: str,
+        segments: list[tuple[int, int]],
+        deck_size: int,
+        answered: set[str],
+        now: datetime,
+        end: datetime,
+    ) -> None:
+        self.store, self.cards, self.deck_id, self.segments = store, cards, deck_id, segments
+        self.answered, self.now, self.end = answered, now, end
+        self._info: dict[str, BriefState] = {}  # key -> what is known of its stored state
+        self._absent: set[str] = set()  # keys looked up without a stored state
+        self._positions: dict[str, list[int]] = {}  # key -> where its card is in `cards`
+        self._searched: set[str] = set()
+        self._learning_rows = store.learning_rows(deck_id)
+        for key, kind, due, buried in self._learning_rows:
+            self._info[key] = BriefState(kind, _LEARNING, False, due, buried)
+        self.scale = deck_size / sum(stop - start for start, stop in segments)  # deck cards per card in scope
+        self._codes: dict[str, str] | None = None  # key -> state code, for every state but a plain new one
+
+    # --- what is known -------------------------------------------------------------------------------
+
+    def _find(self, keys: Iterable[str]) -> None:
+        """Note where the cards with these keys are (one pass over the deck's cards)."""
+        wanted = set(keys) - self._searched
+        if not wanted:
+            return
+        self._searched |= wanted
+        cards, positions = self.cards, self._positions
+        for start, stop in self.segments:
+            source = cards if start == 0 and stop == len(cards) else islice(cards, start, stop)
+            for pos in [pos for pos, card in enumerate(source, start) if card.key in wanted]:
+                positions.setdefault(cards[pos].key, []).append(pos)
+
+    def _probe(self, keys: Iterable[str]) -> None:
+        """Look up the stored states of these cards, those not known yet (one query)."""
+        info, absent = self._info, self._absent
+        wanted = [key for key in keys if key not in info and key not in absent]
+        if wanted:
+            found = self.store.brief_states(self.deck_id, wanted)
+            info.update(found)
+            absent.update(key for key in wanted if key not in found)
+
+    def _run(self, pos: int) -> range:
+        """The positions of the cards of this card's note."""
+        cards = self.cards
+        card = cards[pos]
+        note_id, deck_id = card.note.id, card.deck_id
+        first, last = pos, pos + 1
+        while first > 0 and (other := cards[first - 1]).deck_id == deck_id and other.note.id == note_id:
+            first -= 1
+        while last < len(cards) and (other := cards[last]).deck_id == deck_id and other.note.id == note_id:
+            last += 1
+        return range(first, last)
+
+    def _due_today(self, card: Card, info: BriefState | None) -> datetime | None:
+        """The due time of a review due today that is shown today (the stored kind is the card's, not
+        suspended or buried); None for any other card."""
+        if info is None:
+            return None
+        kind, fsrs_state, suspended, due, buried = info
+        shown = (
+            fsrs_state == _REVIEW
+            and not suspended
+            and due is not None
+            and due < self.end
+            and kind == card.note.kind
+            and (buried is None or buried <= self.now)
+        )
+        return due if shown else None
+
+    def _new_card(self, card: Card, info: BriefState | None) -> bool:
+        """New today: nothing stored, a kind that changed since, or a new state neither suspended nor buried."""
+        if info is None:
+            return True
+        kind, fsrs_state, suspended, _, buried = info
+        if kind != card.note.kind:
+            return True
+        return fsrs_state == NEW and not suspended and (buried is None or buried <= self.now)
+
+    # --- the three queues ----------------------------------------------------------------------------
+
+    def learning(self) -> list[LearningCard]:
+        """The learning cards, whatever their due time."""
+        self._find(row.key for row in self._learning_rows)
+        found = []
+        for key, kind, due, buried in self._learning_rows:
+            for pos in self._positions.get(key, ()):
+                card = self.cards[pos]
+                if kind == card.note.kind and (buried is None or buried <= self.now):
+                    found.append(LearningCard(pos, card, due))
+        return found
+
+    def reviews(self, budget: int) -> list[DueReview]:
+        """The first `budget` reviews due today, one card per note.
+
+        A note's card is its first card (in card order) that is a due review; notes answered today wait.
+        Reviews are read earliest first, only as far as the budget needs, then all of them if the first
+        reading was not enough.
+        """
+        if budget <= 0:
+            return []
+        limit: int | None = max(1, int((2 * budget + _REVIEW_MARGIN) * self.scale))
+        while True:
+            rows, boundary = self.store.due_rows(self.deck_id, _REVIEW, before=self.end, limit=limit)
+            for key, kind, due, buried in rows:
+                self._info[key] = BriefState(kind, _REVIEW, False, due, buried)
+            self._find(chain((row.key for row in self._learning_rows), (row.key for row in rows)))
+            winners = self._winners(rows)
+            if boundary is not None:  # only reviews due before `boundary` are known to be all there
+                winners = [winner for winner in winners if winner.due < boundary]
+                if len(winners) < budget:
+                    limit = None
+                    continue
+            winners.sort()
+            return winners[:budget]
+
+    def _winners(self, rows: list[DueRow]) -> list[DueReview]:
+        cards, positions = self.cards, self._positions
+        starts = [pos for row in rows for pos in positions.get(row.key, ())]
+        self._probe(cards[q].key for pos in starts for q in self._run(pos) if q < pos)
+        done: set[str] = set()
+        winners: list[DueReview] = []
+        for key, kind, due, buried in rows:
+            for pos in positions.get(key, ()):
+                card = cards[pos]
+                if kind != card.note.kind or (buried is not None and buried > self.now):
+                    continue
+                note_id = card.note.id
+                if note_id in self.answered or note_id in done:
+                    continue
+                done.add(note_id)
+                winner = DueReview(due, pos, card)
+                for q in self._run(pos):  # an earlier card of the note comes first
+                    if q >= pos:
+                        break
+                    earlier_due = self._due_today(cards[q], self._info.get(cards[q].key))
+                    if earlier_due is not None:
+                        winner = DueReview(earlier_due, q, cards[q])
+                        break
+                winners.append(winner)
+        return winners
+
+    def new(self, budget: int) -> list[NewCard]:
+        """The first `budget` new cards in card order, one per note, skipping notes answered today or with a
+        review due today.
+
+        The states of the next cards are looked up a chunk at a time; past a few chunks (a deck studied
+        for a while has its new cards after thousands of seen ones), the keys of the deck's states that
+        keep a card from being new are read at once, and only the other cards' notes are looked up.
+        """
+        if budget <= 0:
+            return []
+        cards = self.cards
+        picked: list[NewCard] = []
+        chunk: int | None = _FIRST_PROBE
+        for start, stop in self.segments:
+            pos = start
+            while pos < stop and len(picked) < budget:
+                if chunk is not None:  # the next cards, looked up together
+                    end = min(pos + chunk, stop)
+                    while end < stop and cards[end].note.id == cards[end - 1].note.id:
+                        end += 1  # whole notes
+                    self._take_new(list(self._runs(pos, end)), budget, picked)
+                    chunk = chunk * 4 if chunk < _PROBE_LIMIT else None
+                    pos = end
+                    continue
+                batch: list[range] = []  # the notes that may have a new card, a few at a time
+                for run in self._candidate_runs(pos, stop):
+                    batch.append(run)
+                    if len(batch) >= 2 * (budget - len(picked)) + 16:
+                        self._take_new(batch, budget, picked)
+                        batch = []
+                        if len(picked) == budget:
+                            break
+                if batch:
+                    self._take_new(batch, budget, picked)
+                pos = stop
+        return picked
+
+    def _take_new(self, runs: list[range], budget: int, picked: list[NewCard]) -> None:
+        """Judge these notes in order (their states looked up in one query): each gives its first new card
+        unless it was answered today or has a review due today."""
+        cards, info, answered = self.cards, self._info, self.answered
+        runs = [run for run in runs if cards[run.start].note.id not in answered]
+        self._probe(cards[q].key for run in runs for q in run)
+        for run in runs:
+            if len(picked) == budget:
+                return
+            if any(self._due_today(cards[q], info.get(cards[q].key)) is not None for q in run):
+                continue
+            pick = next((q for q in run if self._new_card(cards[q], info.get(cards[q].key))), None)
+            if pick is not None:
+                picked.append(NewCard(pick, cards[pick]))
+
+    def _runs(self, start: int, stop: int) -> Iterable[range]:
+        """The positions of each note's cards in cards[start:stop] (which holds whole notes)."""
+        cards = self.cards
+        first = start
+        while first < stop:
+            note_id = cards[first].note.id
+            last = first + 1
+            while last < stop and cards[last].note.id == note_id:
+                last += 1
+            yield range(first, last)
+            first = last
+
+    def _candidate_runs(self, start: int, stop: int) -> Iterable[range]:
+        """The notes in cards[start:stop] with a card that no stored state keeps from being new."""
+        if self._codes is None:
+            self._codes = self.store.state_codes(self.deck_id, self.end, self.now)
+        code = self._codes.get
+        blocking = _BLOCKING_CODES  # kind -> the codes of states that keep a card of that kind from being new
+        cards = self.cards
+        source = cards if start == 0 and stop == len(cards) else islice(cards, start, stop)
+        candidates = [pos for pos, card in enumerate(source, start) if code(card.key) not in blocking[card.note.kind]]
+        last = start
+        for pos in candidates:
+            if pos >= last:
+                run = self._run(pos)
+                last = run.stop
+                yield run
