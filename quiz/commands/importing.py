@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import os
-import tempfile
-from pathlib import Path
 
 from quiz.commands.add import same_file
 from quiz.context import Context
+from quiz.core.atomicfile import atomic_write
 from quiz.core.decks import cards_of
 from quiz.core.importers import ImportFailure, ImportOptions, import_file
 from quiz.core.model import Kind
@@ -91,7 +89,10 @@ def run(args: argparse.Namespace, context: Context) -> int:
     if target.exists() and not args.replace:
         return fail(f"{target} already exists; pass --replace to overwrite it")
     try:
-        write_atomically(target, result.text)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        # never overwrite without --replace, even a file created since the check above
+        with atomic_write(target, "w", encoding="utf-8", newline="\n", overwrite=args.replace) as out:
+            out.write(result.text)
     except OSError as exc:
         return fail(f"cannot write {target}: {exc.strerror or exc}")
     skipped = sum(1 for p in result.problems if p.message.startswith("row skipped"))
@@ -102,15 +103,3 @@ def run(args: argparse.Namespace, context: Context) -> int:
         + (f"; {skipped} row{'s' * (skipped != 1)} skipped" if skipped else "")
     )
     return 0
-
-
-def write_atomically(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-        os.chmod(temp, 0o644)
-        os.replace(temp, path)
-    finally:
-        Path(temp).unlink(missing_ok=True)
