@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from quiz.context import Context
+from quiz.core.atomicfile import atomic_write
 from quiz.core.deckwriter import comment, dump
 from quiz.core.importers.ids import slugify
 from quiz.output import echo, fail
@@ -125,7 +126,7 @@ def run(args: argparse.Namespace, context: Context) -> int:
         return fail(f"deck id '{deck_id}' is already used by {owner}; pick another name")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("x", encoding="utf-8") as out:  # "x": never overwrite, even in a race
+        with atomic_write(path, "w", encoding="utf-8", overwrite=False) as out:  # never overwrite, even in a race
             out.write(template(deck_id, title))
     except OSError as exc:
         return fail(f"cannot write {path}: {exc.strerror or exc}")
