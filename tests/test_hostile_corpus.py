@@ -35,6 +35,8 @@ import pytest
 from tests.core.test_hostile_decks import DEEP_DOCUMENTS, REJECTED
 from tests.untrusted import unsafe_in, write_hostile_decks
 
+pytestmark = pytest.mark.slow  # every file of the corpus through three commands and the app: about a minute
+
 ROOT = Path(__file__).resolve().parents[1]
 MAIN = ROOT / "main.py"
 HOSTILE = "tests/data/hostile"

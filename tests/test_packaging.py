@@ -46,12 +46,14 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return found
 
 
+@pytest.mark.slow
 def test_the_wheel_holds_the_decks_and_the_stylesheet(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert SHIPPED_DECK in names
     assert "quiz/ui/app.tcss" in names
 
 
+@pytest.mark.slow
 def test_an_installed_wheel_lists_the_shipped_deck_from_outside_the_checkout(wheel: Path, tmp_path: Path) -> None:
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", venv], check=True)

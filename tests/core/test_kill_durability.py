@@ -90,6 +90,7 @@ def _run_child(data_dir: Path, deck: Path, run: int, kill_after: float | None) -
     return complete.splitlines()
 
 
+@pytest.mark.slow
 def test_no_acknowledged_review_is_lost_to_sigkill(tmp_path: Path) -> None:
     deck = tmp_path / "deck.yaml"
     deck.write_text(basic_deck_yaml(200), encoding="utf-8")

@@ -4,6 +4,8 @@ import random
 from dataclasses import replace
 from datetime import timedelta
 
+import pytest
+
 from quiz.core.clock import FixedClock, day_start
 from quiz.core.model import Grade
 from quiz.core.scheduler import Scheduler
@@ -12,6 +14,7 @@ from quiz.core.store import Store
 from tests.conftest import basic_deck_yaml
 
 
+@pytest.mark.slow
 def test_sixty_days_of_study(tmp_path, clock: FixedClock, write_deck) -> None:
     store = Store.in_folder(tmp_path / "sim")
     store.save_settings(replace(store.settings(), fuzz=False, new_per_day=10, reviews_per_day=30))

@@ -210,6 +210,7 @@ def test_the_refusal_is_raised_by_the_store_itself(data: Path) -> None:
 # --- thinning keeps the history a fresh start left behind ------------------------------------------------
 
 
+@pytest.mark.slow
 def test_thinning_keeps_the_only_backup_with_more_reviews_than_the_store(data: Path) -> None:
     old = _history_then_lost(data, reviews=120)
     store = Store.in_folder(data, fresh=True)

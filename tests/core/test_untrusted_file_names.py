@@ -131,6 +131,7 @@ CASES: dict[str, Commands] = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", CASES)
 def test_every_command_prints_untrusted_names_inertly(
     case: str, decks: HostileDecks, data: Path, tmp_path: Path

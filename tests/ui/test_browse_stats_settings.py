@@ -552,6 +552,7 @@ def big_deck(count: int) -> Deck:
     return Deck(id="big", title="Big", path="big.yaml", notes=notes, cards=tuple(Card("big", n, n.id) for n in notes))
 
 
+@pytest.mark.slow
 async def test_browse_fills_a_large_library_a_page_at_a_time(tmp_path: Path) -> None:
     big = Context(data_dir=tmp_path, clock=FixedClock(START), include_shipped=False)
     big._library = Library(folders=[], results=[LoadResult("big.yaml", big_deck(50_000))])

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual import events
 from textual.widgets import DataTable, Label, Static
 
@@ -99,6 +100,7 @@ def deck_at_the_limits(folder: Path) -> Path:
     return path
 
 
+@pytest.mark.slow
 async def test_typing_ahead_through_a_deck_at_the_limits(app_factory, tmp_path: Path) -> None:
     """Reported: typing ahead in Browse on a deck with long lines crashed with DuplicateIds 'card-detail'.
 

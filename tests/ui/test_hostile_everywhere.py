@@ -46,6 +46,8 @@ from quiz.ui.widgets.answers import AnswerWidget
 from quiz.ui.widgets.ticklist import TickList
 from tests.untrusted import unsafe_in
 
+pytestmark = pytest.mark.slow  # every screen walked with hostile text in every field: about 50 s
+
 DATA = Path(__file__).resolve().parents[1] / "data"
 DECK = DATA / "hostile_everything.yaml"
 ESCAPES = DATA / "hostile" / "terminal_escapes.yaml"
