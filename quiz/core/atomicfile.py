@@ -90,7 +90,8 @@ def _link(temp: Path, path: Path) -> None:
         os.link(temp, path)
     except FileExistsError:
         raise
-    except OSError:  # a file system without hard links (FAT, some network shares): claim the name first
+    except OSError:  # no hard links here (FAT, some network shares): claim the name, then fill it; a crash
+        # in between leaves it empty, never partly written
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
         try:
             os.replace(temp, path)
