@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import os
-import shutil
-import tempfile
 from pathlib import Path
 
 from quiz.context import Context
-from quiz.core.decks import DECK_SUFFIXES, load_deck_file
+from quiz.core.atomicfile import atomic_write
+from quiz.core.deckfile import DeckFileError, read_deck_bytes
+from quiz.core.decks import DECK_SUFFIXES, parse_deck
 from quiz.core.problems import errors
 from quiz.output import echo, fail
 
@@ -33,7 +32,11 @@ def run(args: argparse.Namespace, context: Context) -> int:
         return fail(f"{source} is a folder; add the deck files in it one by one, or load it with --deck {source}")
     if source.suffix.lower() not in DECK_SUFFIXES:
         return fail(f"{source.name}: a deck file's name must end in .yaml or .yml")
-    result = load_deck_file(source)
+    try:  # read once: the bytes checked are the bytes copied, whatever happens to the file meanwhile
+        data = read_deck_bytes(source).data
+    except DeckFileError as exc:
+        return fail(f"{exc}; nothing was added")
+    result = parse_deck(data, str(source))
     for problem in sorted(result.problems, key=lambda p: (p.line, p.column)):
         echo(problem, error=True)
     if result.deck is None or errors(result.problems):
@@ -52,16 +55,8 @@ def run(args: argparse.Namespace, context: Context) -> int:
         return fail(f"deck id '{deck.id}' is already used by {owner}; change `deck:` in {source}")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-        os.close(handle)
-        try:
-            shutil.copyfile(source, temp)
-            os.chmod(temp, 0o644)
-            if target.exists():  # appeared meanwhile: still never overwrite
-                raise FileExistsError(17, "File exists")
-            os.replace(temp, target)
-        finally:
-            Path(temp).unlink(missing_ok=True)
+        with atomic_write(target, overwrite=False) as out:  # never overwrites, even a file made meanwhile
+            out.write(data)
     except OSError as exc:
         return fail(f"cannot copy {source} to {target}: {exc.strerror or exc}")
     echo(target)
