@@ -1,4 +1,4 @@
-"""Pure computations behind the Browse and Stats screens: card rows, search, history, chart series.
+"""Pure computations behind the Browse screen: card rows, search, sorting, history, suspend and reset.
 
 Nothing here knows about widgets: rows are plain values the UI turns into table cells.
 """
@@ -7,14 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import datetime
 
 from quiz.core.cardstate import CardState, effective_state
-from quiz.core.clock import day_end, day_start
+from quiz.core.clock import day_end
 from quiz.core.faces import question
 from quiz.core.model import Card, Deck, Grade, Mode
 from quiz.core.scheduler import format_interval
-from quiz.core.stats import topic_mastery
 from quiz.core.store import ReviewRecord, Store
 
 STATUSES = ("new", "learning", "review", "suspended", "leech")
@@ -201,49 +200,3 @@ def history_rows(records: Iterable[ReviewRecord]) -> list[HistoryRow]:
             )
         )
     return rows
-
-
-# --- chart series ---------------------------------------------------------------------------------
-
-
-def study_days(now: datetime, days: int, rollover_hour: int = 4, past: bool = False) -> list[date]:
-    """The local dates of `days` study days: the coming ones from today, or (past) the last ones up to today."""
-    today = day_start(now, rollover_hour).astimezone().date()
-    if past:
-        return [today - timedelta(days=days - 1 - i) for i in range(days)]
-    return [today + timedelta(days=i) for i in range(days)]
-
-
-@dataclass(frozen=True, slots=True)
-class WeekRetention:
-    start: date
-    retention: float | None  # None: no review-state answers that week
-    count: int
-
-
-def retention_by_week(store: Store, now: datetime, weeks: int = 8, rollover_hour: int = 4) -> list[WeekRetention]:
-    """True retention (passed / answered, review-state cards only) per week, oldest first."""
-    first = day_start(now, rollover_hour) - timedelta(days=7 * weeks - 1)
-    passed = [0] * weeks
-    counted = [0] * weeks
-    for record in store.reviews(since=first):
-        if record.mode is not Mode.REVIEW or record.state_before is None or not record.state_before.is_review:
-            continue
-        index = min((record.reviewed_at - first).days // 7, weeks - 1)
-        counted[index] += 1
-        passed[index] += record.grade > Grade.AGAIN
-    start = first.astimezone().date()
-    return [
-        WeekRetention(start + timedelta(days=7 * i), passed[i] / counted[i] if counted[i] else None, counted[i])
-        for i in range(weeks)
-    ]
-
-
-def mastery_bars(decks: list[Deck], store: Store) -> list[tuple[str, float]]:
-    """(label, share mastered) per topic of every deck; labels carry the deck title when there are several."""
-    bars = []
-    for deck in decks:
-        for topic, share in topic_mastery(deck, store).items():
-            title = deck.topic_title(topic) if topic else "(no topic)"
-            bars.append((f"{deck.title}: {title}" if len(decks) > 1 else title, share))
-    return bars

@@ -1,16 +1,19 @@
-"""Numbers for the stats screen, `list` and `stats --json`: counts, forecast, history, retention."""
+"""Numbers for the stats screen, `list` and `stats --json`: counts, forecast, history, retention, mastery,
+and the study days their charts run over."""
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from quiz.core.cardstate import effective_state
 from quiz.core.clock import day_end, day_start
 from quiz.core.library import card_groups
 from quiz.core.model import Deck, Grade, Kind, Mode
-from quiz.core.store import BURIED_NEW, DUE, LEARNING, SEEN, SUSPENDED, Store, state_code
+from quiz.core.store import BURIED_NEW, DUE, LEARNING, SEEN, SUSPENDED, ReviewRecord, Store, state_code
+
+RETENTION_SLACK = 0.02  # true retention this far below the target still counts as on target
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +74,11 @@ def read_deck_counts(
     return read_deck_counts_by_topic(store, deck, now, rollover_hour).get(topic, DeckCounts(0, 0, 0, 0, 0))
 
 
+def due_today(decks: list[Deck], store: Store, now: datetime, rollover_hour: int = 4) -> int:
+    """Reviews due today in all the decks, before daily limits."""
+    return sum(read_deck_counts(store, deck, now, rollover_hour).due for deck in decks)
+
+
 def card_state_breakdown(decks: list[Deck], store: Store) -> dict[str, int]:
     """How many cards are new, learning, young (< 21 days), mature, suspended."""
     counts: Counter[str] = Counter()
@@ -117,6 +125,11 @@ def reviews_per_day(store: Store, now: datetime, days: int = 30, rollover_hour: 
     return counts
 
 
+def days_studied(counts: list[int]) -> int:
+    """How many of the days in `counts` (reviews_per_day) have answers."""
+    return sum(1 for count in counts if count)
+
+
 def streaks(counts: list[int]) -> tuple[int, int]:
     """(current, longest) run of days with answers in `counts` (oldest first, today last). The current
     run ends today, or yesterday while today has none yet (the day is not over)."""
@@ -132,16 +145,52 @@ def streaks(counts: list[int]) -> tuple[int, int]:
     return current, longest
 
 
-def true_retention(store: Store, now: datetime, days: int = 30) -> tuple[float | None, int]:
-    """Share of review-state cards passed (grade above Again) in the last `days`, and how many counted."""
-    records = [
+def _retention_answers(store: Store, since: datetime) -> list[ReviewRecord]:
+    """What true retention is measured on: scheduled answers since `since` to cards in review (graduated)."""
+    return [
         r
-        for r in store.reviews(since=now - timedelta(days=days))
+        for r in store.reviews(since=since)
         if r.mode is Mode.REVIEW and r.state_before is not None and r.state_before.is_review
     ]
+
+
+def _passed(record: ReviewRecord) -> bool:
+    return record.grade > Grade.AGAIN
+
+
+def true_retention(store: Store, now: datetime, days: int = 30) -> tuple[float | None, int]:
+    """Share of review-state cards passed (grade above Again) in the last `days`, and how many counted."""
+    records = _retention_answers(store, now - timedelta(days=days))
     if not records:
         return None, 0
-    return sum(r.grade > Grade.AGAIN for r in records) / len(records), len(records)
+    return sum(map(_passed, records)) / len(records), len(records)
+
+
+def on_target(retention: float, desired: float) -> bool:
+    return retention >= desired - RETENTION_SLACK
+
+
+@dataclass(frozen=True, slots=True)
+class WeekRetention:
+    start: date
+    retention: float | None  # None: no review-state answers that week
+    count: int
+
+
+def retention_by_week(store: Store, now: datetime, weeks: int = 8, rollover_hour: int = 4) -> list[WeekRetention]:
+    """True retention (passed / answered, review-state cards only) per week, oldest first."""
+    first = day_start(now, rollover_hour) - timedelta(days=7 * weeks - 1)
+    passed = [0] * weeks
+    counted = [0] * weeks
+    for record in _retention_answers(store, first):
+        index = min((record.reviewed_at - first).days // 7, weeks - 1)
+        counted[index] += 1
+        passed[index] += _passed(record)
+    start = first.astimezone().date()
+    return [
+        WeekRetention(start + timedelta(days=7 * i), passed[i] / counted[i] if counted[i] else None, counted[i])
+        for i in range(weeks)
+    ]
 
 
 def topic_mastery(deck: Deck, store: Store) -> dict[str, float]:
@@ -154,3 +203,21 @@ def topic_mastery(deck: Deck, store: Store) -> dict[str, float]:
         state = effective_state(card, states.get(card.key))
         known[card.topic] += state.is_review
     return {topic: known[topic] / totals[topic] for topic in deck.topic_ids() if totals[topic]}
+
+
+def mastery_bars(decks: list[Deck], store: Store) -> list[tuple[str, float]]:
+    """(label, share mastered) per topic of every deck; labels carry the deck title when there are several."""
+    bars = []
+    for deck in decks:
+        for topic, share in topic_mastery(deck, store).items():
+            title = deck.topic_title(topic) if topic else "(no topic)"
+            bars.append((f"{deck.title}: {title}" if len(decks) > 1 else title, share))
+    return bars
+
+
+def study_days(now: datetime, days: int, rollover_hour: int = 4, past: bool = False) -> list[date]:
+    """The local dates of `days` study days: the coming ones from today, or (past) the last ones up to today."""
+    today = day_start(now, rollover_hour).astimezone().date()
+    if past:
+        return [today - timedelta(days=days - 1 - i) for i in range(days)]
+    return [today + timedelta(days=i) for i in range(days)]

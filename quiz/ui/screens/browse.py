@@ -277,7 +277,7 @@ class BrowseScreen(Screen):
             self.app.pop_screen()
 
     def action_help(self) -> None:
-        from quiz.ui.screens.help import HelpScreen
+        from quiz.ui.screens.help import HelpScreen  # loaded when first asked for, not with this screen
 
         self.app.push_screen(HelpScreen())
 

@@ -15,7 +15,6 @@ from textual.widgets import Static, TabbedContent, TabPane
 from textual_plotext import PlotextPlot
 
 from quiz.core import stats
-from quiz.core.browse_data import mastery_bars, retention_by_week, study_days
 from quiz.core.text import printable
 from quiz.ui.widgets.keybar import KeyBar
 
@@ -139,7 +138,7 @@ class StatsScreen(Screen):
         self._reviews(now, settings.rollover_hour)
         self._retention(now, settings.desired_retention, settings.rollover_hour)
         self._states(stats.card_state_breakdown(decks, store))
-        self._topics(mastery_bars(decks, store))
+        self._topics(stats.mastery_bars(decks, store))
         self._calendar(now, settings.rollover_hour)
 
     def _note(self, tab: str, message: str, show_plot: bool) -> None:
@@ -157,7 +156,7 @@ class StatsScreen(Screen):
     def _summary(self, decks: list, now, desired: float, rollover: int) -> None:
         store = self.app.context.store
         total = sum(len(d.cards) for d in decks)
-        due_today = sum(stats.read_deck_counts(store, d, now, rollover).due for d in decks)
+        due_today = stats.due_today(decks, store, now, rollover)
         retention, counted = stats.true_retention(store, now)
         text = Text()
         text.append(f"{len(decks)} deck{'s' * (len(decks) != 1)}, {total:,} cards, {due_today:,} due today. ")
@@ -166,7 +165,7 @@ class StatsScreen(Screen):
         elif retention is None:
             text.append(f"True retention: not enough reviews yet (target {desired:.0%}).")
         else:
-            verdict = "on target" if retention >= desired - 0.02 else "below target"
+            verdict = "on target" if stats.on_target(retention, desired) else "below target"
             text.append(f"True retention {retention:.0%} over {counted:,} reviews in 30 days ")
             text.append(f"(target {desired:.0%}: {verdict}).", style="bold")
         self.query_one("#stats-summary", Static).update(text)
@@ -177,7 +176,7 @@ class StatsScreen(Screen):
             return
         self._note("forecast", "Cards already overdue count today.", True)
         plt = self._plot("forecast")
-        days = study_days(now, len(forecast), rollover)
+        days = stats.study_days(now, len(forecast), rollover)
         plt.bar(list(range(len(forecast))), forecast, width=0.6)
         plt.xticks(*ticks(days, 7))
         whole_number_ticks(plt, forecast)
@@ -192,14 +191,14 @@ class StatsScreen(Screen):
         note = f"{sum(counts):,} answers. Press d for the last {other} days."
         self._note("reviews", note if any(counts) else f"No reviews in the last {self.history_days} days.", True)
         plt = self._plot("reviews")
-        days = study_days(now, self.history_days, rollover, past=True)
+        days = stats.study_days(now, self.history_days, rollover, past=True)
         plt.bar(list(range(len(counts))), counts, width=0.6)
         plt.xticks(*ticks(days, 7 if self.history_days <= 30 else 15))
         whole_number_ticks(plt, counts)
         plt.title(f"Reviews per day, last {self.history_days} days")
 
     def _retention(self, now, desired: float, rollover: int) -> None:
-        weeks = retention_by_week(self.app.context.store, now, 8, rollover)
+        weeks = stats.retention_by_week(self.app.context.store, now, 8, rollover)
         measured = [(i, w) for i, w in enumerate(weeks) if w.retention is not None]
         if not measured:
             self._note(
@@ -246,11 +245,12 @@ class StatsScreen(Screen):
         plt.title("% of each topic learnt")
 
     def _calendar(self, now, rollover: int) -> None:
-        today = study_days(now, 1, rollover, past=True)[0]
-        days = study_days(now, 7 * (CALENDAR_WEEKS - 1) + today.weekday() + 1, rollover, past=True)  # from a Monday
+        today = stats.study_days(now, 1, rollover, past=True)[0]
+        day_count = 7 * (CALENDAR_WEEKS - 1) + today.weekday() + 1  # from a Monday
+        days = stats.study_days(now, day_count, rollover, past=True)
         counts = stats.reviews_per_day(self.app.context.store, now, len(days), rollover)
         current, longest = stats.streaks(counts)
-        studied = sum(1 for count in counts if count)
+        studied = stats.days_studied(counts)
         note = (
             f"Studied on {studied} of the last {len(days)} days · current streak {current} · longest {longest}"
             if studied
@@ -274,6 +274,6 @@ class StatsScreen(Screen):
         self.action_tab("reviews")
 
     def action_help(self) -> None:
-        from quiz.ui.screens.help import HelpScreen
+        from quiz.ui.screens.help import HelpScreen  # loaded when first asked for, not with this screen
 
         self.app.push_screen(HelpScreen())
