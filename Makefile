@@ -35,6 +35,7 @@ run: lock-check $(VENV)/.runtime
 
 test: lock-check $(VENV)/.test
 	$(BIN)/ruff check quiz tests benchmarks tools main.py
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -v
 
 bench: lock-check $(VENV)/.bench
