@@ -3,29 +3,37 @@
 The deck below has eleven cards; each has the state written next to it, stored at START (Monday 5 January 2026,
 09:00 UTC; local time is UTC in the tests, the study day ends at 4 am). What each card counts as:
 
-    card      topic  stored state                           breakdown  forecast day  mastered
-    new       a      none                                   new        -             no
-    changed   a      review, but of kind typed (now basic)  new        -             no
-    learn     a      learning, due START + 10 min           learning   0             no
-    young     a      review, stability 5, due 6 Jan 04:00   young      1             yes
-    cz/1      a      review, stability 20.9, due 6 Jan 03:59 young     0             yes
-    cz/2      a      none                                   new        -             no
-    overdue   b      review, stability 21, due 3 Jan        mature     0             yes
-    mature    b      review, stability 30, due 8 Jan 09:00  mature     3             yes
-    far       b      review, stability 100, due START + 40 d mature    (beyond 30)   yes
-    relearn   b      relearning, due START + 10 min         learning   0             no
-    held      b      review, stability 40, suspended        suspended  -             yes
+    card     topic  stored state                             breakdown  forecast day  mastered
+    new      a      none                                     new        -             no
+    changed  a      review, but of kind typed (now basic)    new        -             no
+    learn    a      learning, due START + 10 min             learning   0             no
+    young    a      review, stability 5, due 6 Jan 04:00     young      1             yes
+    cz/1     a      review, stability 20.9, due 6 Jan 03:59  young      0             yes
+    cz/2     a      none                                     new        -             no
+    overdue  b      review, stability 21, due 3 Jan          mature     0             yes
+    mature   b      review, stability 30, due 8 Jan 09:00    mature     3             yes
+    far      b      review, stability 100, due START + 40 d  mature     beyond 30     yes
+    relearn  b      relearning, due START + 10 min           learning   0             no
+    held     b      review, stability 40, suspended          suspended  -             yes
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 
 from quiz.core.cardstate import LEARNING, RELEARNING, REVIEW, CardState
 from quiz.core.model import Deck, Grade, Mode
-from quiz.core.stats import card_state_breakdown, due_forecast, topic_mastery, true_retention
+from quiz.core.stats import (
+    WeekRetention,
+    card_state_breakdown,
+    due_forecast,
+    mastery_bars,
+    retention_by_week,
+    topic_mastery,
+    true_retention,
+)
 from quiz.core.store import Store
 from tests.conftest import START
 
@@ -122,20 +130,52 @@ def test_mastery_and_breakdown_of_a_deck_never_studied(store: Store, write_deck)
     assert due_forecast([deck], store, START, days=3) == [0, 0, 0]
 
 
+def answer(store: Store, grade: Grade, at: datetime, before: CardState | None, mode: Mode = Mode.REVIEW) -> None:
+    store.record_review("s", f"k{len(store.reviews())}", grade, at, 1000, mode, before, review(START, 10))
+
+
 def test_true_retention_counts_scheduled_answers_to_review_cards_in_the_window(store: Store) -> None:
     in_review = review(START, 10)
-
-    def answer(key: str, grade: Grade, ago: timedelta, before: CardState | None, mode: Mode = Mode.REVIEW) -> None:
-        store.record_review("s", key, grade, START - ago, 1000, mode, before, in_review)
-
     assert true_retention(store, START) == (None, 0)
-    answer("a", Grade.GOOD, timedelta(days=1), in_review)  # counted, passed
-    answer("b", Grade.AGAIN, timedelta(days=2), in_review)  # counted, failed
-    answer("c", Grade.HARD, timedelta(days=29), in_review)  # counted, passed: Hard is a pass
-    answer("d", Grade.AGAIN, timedelta(days=30, minutes=1), in_review)  # before the 30 days
-    answer("e", Grade.AGAIN, timedelta(hours=1), learning(LEARNING))  # a learning card
-    answer("f", Grade.AGAIN, timedelta(hours=1), None)  # a new card
-    answer("g", Grade.AGAIN, timedelta(hours=1), in_review, Mode.EXAM)  # an exam answer
+    answer(store, Grade.GOOD, START - timedelta(days=1), in_review)  # counted, passed
+    answer(store, Grade.AGAIN, START - timedelta(days=2), in_review)  # counted, failed
+    answer(store, Grade.HARD, START - timedelta(days=29), in_review)  # counted, passed: Hard is a pass
+    answer(store, Grade.AGAIN, START - timedelta(days=30, minutes=1), in_review)  # before the 30 days
+    answer(store, Grade.AGAIN, START - timedelta(hours=1), learning(LEARNING))  # a learning card
+    answer(store, Grade.AGAIN, START - timedelta(hours=1), None)  # a new card
+    answer(store, Grade.AGAIN, START - timedelta(hours=1), in_review, Mode.EXAM)  # an exam answer
     assert true_retention(store, START) == (pytest.approx(2 / 3), 3)
-    # a week's window keeps a and b only
+    # a week's window keeps the first two only
     assert true_retention(store, START, days=7) == (pytest.approx(1 / 2), 2)
+
+
+def test_retention_by_week_splits_at_4_am_on_the_weekday_four_weeks_back(store: Store) -> None:
+    # Four weeks ending today (the study day began 5 Jan 04:00): they start 9, 16, 23 and 30 December at 04:00.
+    in_review = review(START, 10)
+    at = datetime(2025, 12, 23, 3, 59, tzinfo=START.tzinfo)
+    answer(store, Grade.AGAIN, at, in_review)  # 16 Dec week: still its last study day
+    answer(store, Grade.GOOD, at + timedelta(hours=1), in_review)  # 23 Dec week
+    answer(store, Grade.AGAIN, at + timedelta(days=7), in_review)  # 23 Dec week: 30 Dec 03:59
+    answer(store, Grade.GOOD, at + timedelta(days=7, minutes=1), in_review)  # 30 Dec week: 04:00 sharp
+    answer(store, Grade.EASY, START, in_review)  # 30 Dec week
+    answer(store, Grade.AGAIN, START, learning(RELEARNING))  # not a review-state card: not counted
+    assert retention_by_week(store, START, weeks=4) == [
+        WeekRetention(date(2025, 12, 9), None, 0),
+        WeekRetention(date(2025, 12, 16), 0.0, 1),
+        WeekRetention(date(2025, 12, 23), 0.5, 2),
+        WeekRetention(date(2025, 12, 30), 1.0, 2),
+    ]
+
+
+def test_mastery_bars_name_the_deck_only_when_there_are_several(deck: Deck, store: Store, write_deck) -> None:
+    other = write_deck(
+        "deck: t\ntitle: Other\ntopics: [{id: x, title: X}]\n"
+        "cards: [{id: q, kind: basic, front: q, back: a, topic: x}]\n",
+        "t.yaml",
+    )
+    assert mastery_bars([deck], store) == [("A", pytest.approx(2 / 6)), ("B", pytest.approx(4 / 5))]
+    assert mastery_bars([deck, other], store) == [
+        ("Stats: A", pytest.approx(2 / 6)),
+        ("Stats: B", pytest.approx(4 / 5)),
+        ("Other: X", 0.0),
+    ]
