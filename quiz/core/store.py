@@ -28,7 +28,7 @@ from datetime import UTC, datetime
 from heapq import merge
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, Concatenate, NamedTuple, ParamSpec, TypeVar
 
 from quiz.core.cardstate import CardState
 from quiz.core.clock import iso_or_none, moment_or_none
@@ -38,6 +38,7 @@ from quiz.core.storehealth import integrity_problems, missing_store_advice, reco
 
 STORE_NAME = "quiz.sqlite3"
 _T = TypeVar("_T")
+_P = ParamSpec("_P")
 
 # Each entry moves the schema one version up; PRAGMA user_version records how far a file has come.
 MIGRATIONS: tuple[str, ...] = (
@@ -128,7 +129,7 @@ def state_code(state_class: int, kind: str) -> str:
     return chr(64 + 16 * state_class + _KIND_NUMBERS.get(kind, _UNKNOWN_KIND))
 
 
-class _StateCodes(dict):
+class _StateCodes(dict[str, str]):
     """kind -> its state code in one class."""
 
     def __init__(self, state_class: int) -> None:
@@ -239,6 +240,16 @@ def corrupt_error(path: str, detail: str) -> StoreCorruptError:
     return StoreCorruptError(f"{path} is damaged or is not a quiz store ({detail}). {recovery_advice(path)}")
 
 
+def _open_error(path: str, exc: sqlite3.DatabaseError) -> StoreError:
+    """What to say when SQLite could not open `path` as a store."""
+    if _is_corruption(exc):
+        return corrupt_error(path, str(exc))
+    advice = _storage_advice(path, exc)
+    if advice:
+        return StoreError(f"cannot use {path}: {advice}")
+    return StoreError(f"{path} is not a usable quiz store ({exc})")
+
+
 @dataclass(frozen=True, slots=True)
 class ReviewRecord:
     id: int
@@ -259,7 +270,7 @@ def _utc_text(moment: datetime) -> str:
 _due_of = itemgetter(2)
 
 
-def _state_row(state: CardState) -> tuple:
+def _state_row(state: CardState) -> tuple[Any, ...]:
     return (
         state.kind,
         state.fsrs_state,
@@ -276,7 +287,7 @@ def _state_row(state: CardState) -> tuple:
     )
 
 
-def _state_from_row(row: tuple) -> CardState:
+def _state_from_row(row: tuple[Any, ...]) -> CardState:
     """A stored state, or ValueError when the row holds values no quiz wrote (a damaged or edited file)."""
     kind, fsrs_state, step, stability, difficulty, reps, lapses = row[0], row[1], row[2], row[3], row[4], row[7], row[8]
     if not (
@@ -337,10 +348,10 @@ def _load(text: str | None) -> CardState | None:
     return None if text is None else CardState.from_json(json.loads(text))
 
 
-def unreadable_rows(db: sqlite3.Connection) -> dict[str, list]:
+def unreadable_rows(db: sqlite3.Connection) -> dict[str, list[Any]]:
     """Rows whose values quiz cannot read back: {table: [row keys]} (empty lists when all is well).
     Reads every row as quiz would (seconds for a long history): what `quiz check` looks for and repairs."""
-    found: dict[str, list] = {"card_state": [], "settings": [], "review_log": [], "exam_result": []}
+    found: dict[str, list[Any]] = {"card_state": [], "settings": [], "review_log": [], "exam_result": []}
     for row in db.execute(f"SELECT deck_id, card_key, {_STATE_COLUMNS} FROM card_state"):
         try:
             _state_from_row(row[2:])
@@ -365,11 +376,11 @@ def unreadable_rows(db: sqlite3.Connection) -> dict[str, list]:
     return found
 
 
-def _guarded(method: Callable[..., _T]) -> Callable[..., _T]:
+def _guarded(method: Callable[Concatenate[Store, _P], _T]) -> Callable[Concatenate[Store, _P], _T]:
     """Run a read method under Store._reading, so a damaged file or row never escapes as a traceback."""
 
     @functools.wraps(method)
-    def guarded(self: Store, *args: Any, **kwargs: Any) -> _T:
+    def guarded(self: Store, /, *args: _P.args, **kwargs: _P.kwargs) -> _T:
         with self._reading():
             return method(self, *args, **kwargs)
 
@@ -381,10 +392,12 @@ class Store:
         self.path = str(path)
         self._counting = False
         self.damaged = False  # set once a read or write has met a damaged file: no backup is taken of it
-        self.db: sqlite3.Connection | None = None
         self._opened: tuple[int, int] | None = None  # the file opened: each commit checks the path still names it
         try:
             self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=5.0)
+        except sqlite3.DatabaseError as exc:
+            raise _open_error(self.path, exc) from None
+        try:
             self.db.execute("PRAGMA journal_mode=WAL")  # creates a new file, so it has an identity from here
             self._opened = _identity(self.path)
             self.db.execute("PRAGMA synchronous=FULL")
@@ -396,19 +409,13 @@ class Store:
             raise
         except sqlite3.DatabaseError as exc:
             self._close_quietly()
-            if _is_corruption(exc):
-                raise corrupt_error(self.path, str(exc)) from None
-            advice = _storage_advice(self.path, exc)
-            if advice:
-                raise StoreError(f"cannot use {self.path}: {advice}") from None
-            raise StoreError(f"{self.path} is not a usable quiz store ({exc})") from None
+            raise _open_error(self.path, exc) from None
 
     def _close_quietly(self) -> None:
-        if self.db is not None:
-            try:
-                self.db.close()
-            except sqlite3.Error:
-                pass
+        try:
+            self.db.close()
+        except sqlite3.Error:
+            pass
 
     @classmethod
     def in_folder(cls, folder: str | Path, fresh: bool = False) -> Store:
@@ -512,7 +519,7 @@ class Store:
             self.damaged = True
             raise corrupt_error(self.path, problems[0])
 
-    def repair_rows(self, unreadable: dict[str, list]) -> list[str]:
+    def repair_rows(self, unreadable: dict[str, list[Any]]) -> list[str]:
         """Fix what is safe to fix, in one transaction; return what was done.
 
         An unreadable card state is rebuilt from the card's latest readable review, or removed (the card
@@ -522,7 +529,7 @@ class Store:
         done: list[str] = []
         with self.transaction() as db:
             for deck_id, card_key in unreadable.get("card_state", []):
-                rebuilt = None
+                rebuilt: CardState | None = None
                 rows = db.execute(
                     "SELECT state_after FROM review_log WHERE deck_id = ? AND card_key = ? AND mode = 'review' "
                     "ORDER BY id DESC",
@@ -530,8 +537,8 @@ class Store:
                 )
                 for (text,) in rows:
                     try:
-                        rebuilt = _load(text)
-                        _state_row(rebuilt)  # type: ignore[arg-type]
+                        rebuilt = CardState.from_json(json.loads(text))  # not _load: a NULL here is a damaged row too
+                        _state_row(rebuilt)
                         break
                     except (*_ROW_ERRORS, AssertionError):
                         rebuilt = None
@@ -546,7 +553,7 @@ class Store:
     @property
     @_guarded
     def schema_version(self) -> int:
-        return self.db.execute("PRAGMA user_version").fetchone()[0]
+        return int(self.db.execute("PRAGMA user_version").fetchone()[0])
 
     # --- card state -------------------------------------------------------------------------------
 
@@ -671,13 +678,13 @@ class Store:
             f"WHERE deck_id = ? AND suspended = 0 AND fsrs_state = 2 AND due NOT GLOB {_UTC_TEXT}",
             (deck_id,),
         ):
-            found[key] = state_code(DUE if moment_or_none(due) < end else SEEN, kind)  # type: ignore[operator]
+            found[key] = state_code(DUE if datetime.fromisoformat(due) < end else SEEN, kind)
         for key, kind, buried in self.db.execute(
             "SELECT card_key, kind, buried_until FROM card_state "
             "WHERE deck_id = ? AND suspended = 0 AND fsrs_state = 0 AND buried_until IS NOT NULL",
             (deck_id,),
         ):
-            if moment_or_none(buried) > now:  # type: ignore[operator]
+            if datetime.fromisoformat(buried) > now:
                 found[key] = state_code(BURIED_NEW, kind)
         return found
 
@@ -750,7 +757,7 @@ class Store:
         return self._record(row) if row else None
 
     @staticmethod
-    def _record(row: tuple) -> ReviewRecord:
+    def _record(row: tuple[Any, ...]) -> ReviewRecord:
         after = _load(row[8])
         assert after is not None
         return ReviewRecord(
@@ -784,7 +791,7 @@ class Store:
 
     @_guarded
     def review_count(self) -> int:
-        return self.db.execute("SELECT count(*) FROM review_log").fetchone()[0]
+        return int(self.db.execute("SELECT count(*) FROM review_log").fetchone()[0])
 
     @_guarded
     def today_counts(self, deck_id: str, since: datetime) -> tuple[int, int, set[str]]:
