@@ -41,16 +41,21 @@ try:  # BLAKE2 without hashlib, whose OpenSSL import costs 2-3 ms at every start
     from _blake2 import blake2b
 except ImportError:  # pragma: no cover - an interpreter without the builtin module
     from hashlib import blake2b
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import fields
 from pathlib import Path
-from typing import BinaryIO, NamedTuple
+from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple, TypeVar
 
 from quiz.core.atomicfile import atomic_write
 from quiz.core.deckfile import DeckFileError, read_deck_bytes
 from quiz.core.model import Card, Deck, Kind, Note, Source, Topic
 from quiz.core.problems import Problem
 from quiz.core.yamlsafe import gc_paused
+
+if TYPE_CHECKING:  # decks is given to the cache (parse, load_result), never imported by it
+    from quiz.core.decks import LoadResult
+
+    LoadResultOf = Callable[[str, Deck | None, list[Problem]], LoadResult]  # LoadResult's own constructor
 
 FORMAT = 3
 MAGIC = b"QZDC"
@@ -76,14 +81,14 @@ _deck_slot = {name: Deck.__dict__[name] for name in ("notes", "cards")}
 def _lazy_note_field(name: str) -> property:
     slot = _note_slot[name]
 
-    def get(self: _LazyNote):
+    def get(self: _LazyNote) -> Any:
         try:
             return slot.__get__(self, Note)
         except AttributeError:  # not read yet
             self._fill()
             return slot.__get__(self, Note)
 
-    def set_(self: _LazyNote, value) -> None:  # Note.__init__ (dataclasses.replace) sets every field
+    def set_(self: _LazyNote, value: Any) -> None:  # Note.__init__ (dataclasses.replace) sets every field
         slot.__set__(self, value)
 
     return property(get, set_, doc=f"Note.{name}, read from the deck cache when first used")
@@ -97,16 +102,18 @@ class _LazyNote(Note):
     """
 
     __slots__ = ("_src", "_at")
+    _src: DeckIndex
+    _at: int
 
     def _fill(self) -> None:
         values = self._src.note_values(self._at)
         for name, value in zip(_LAZY, values, strict=True):
             _note_slot[name].__set__(self, value)
 
-    def _values(self) -> tuple:
+    def _values(self) -> tuple[Any, ...]:
         return tuple(getattr(self, name) for name in _NOTE_FIELDS)
 
-    def __eq__(self, other: object):
+    def __eq__(self, other: object) -> bool:
         if not isinstance(other, Note):
             return NotImplemented
         if self is other:
@@ -121,7 +128,7 @@ class _LazyNote(Note):
     def __repr__(self) -> str:
         return "Note" + Note.__repr__(self)[len(type(self).__qualname__) :]
 
-    def __reduce__(self):  # pickles (and copies) as a plain Note
+    def __reduce__(self) -> tuple[type[Note], tuple[Any, ...]]:  # pickles (and copies) as a plain Note
         return (Note, self._values())
 
 
@@ -132,14 +139,14 @@ for _name in _LAZY:
 def _lazy_deck_field(name: str) -> property:
     slot = _deck_slot[name]
 
-    def get(self: _LazyDeck):
+    def get(self: _LazyDeck) -> Any:
         try:
             return slot.__get__(self, Deck)
         except AttributeError:
             self._build()
             return slot.__get__(self, Deck)
 
-    def set_(self: _LazyDeck, value) -> None:
+    def set_(self: _LazyDeck, value: Any) -> None:
         slot.__set__(self, value)
 
     return property(get, set_, doc=f"Deck.{name}, built from the deck cache when first used")
@@ -149,6 +156,7 @@ class _LazyDeck(Deck):
     """A Deck whose notes and cards are built when first used; counting and topics need neither."""
 
     __slots__ = ("_src",)
+    _src: DeckIndex
 
     def _build(self) -> None:
         notes, cards = self._src.build(self.id)
@@ -162,7 +170,7 @@ class _LazyDeck(Deck):
                 seen.append(topic)
         return seen
 
-    def __eq__(self, other: object):
+    def __eq__(self, other: object) -> bool:
         if not isinstance(other, Deck):
             return NotImplemented
         return (self.id, self.title, self.path, self.description, self.sources, self.topics, self.notes) == (
@@ -181,7 +189,7 @@ class _LazyDeck(Deck):
     def __repr__(self) -> str:
         return "Deck" + Deck.__repr__(self)[len(type(self).__qualname__) :]
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[type[Deck], tuple[Any, ...]]:
         return (
             Deck,
             (self.id, self.title, self.path, self.description, self.sources, self.topics, self.notes, self.cards),
@@ -194,18 +202,20 @@ for _name in _deck_slot:
 _new = object.__new__
 
 
-def _array(typecode: str, data: bytes) -> array:
+def _array(typecode: str, data: bytes) -> array[int]:
     values = array(typecode)
     values.frombytes(data)
     return values
 
 
-def _packed(typecode: str, values) -> bytes:
+def _packed(typecode: str, values: Iterable[int]) -> bytes:
     return array(typecode, values).tobytes()
 
 
 _set_id, _set_kind, _set_topic, _set_tags, _set_line = (_note_slot[n].__set__ for n in _EAGER)
-_set_src, _set_at = _LazyNote._src.__set__, _LazyNote._at.__set__  # type: ignore[attr-defined]
+# The slots' own setters (as for Note's fields above): the lazy classes are frozen like Note and Deck.
+_set_src, _set_at = _LazyNote.__dict__["_src"].__set__, _LazyNote.__dict__["_at"].__set__
+_set_deck_src = _LazyDeck.__dict__["_src"].__set__
 
 
 class DeckCacheLost(RuntimeError):
@@ -216,7 +226,7 @@ class DeckIndex:
     """One cache entry, read: the index in memory; the notes read on first use, then each note's values
     unmarshalled on demand."""
 
-    def __init__(self, index: dict, read_notes: Callable[[], bytes | tuple[Note, ...]]) -> None:
+    def __init__(self, index: dict[str, Any], read_notes: Callable[[], bytes | tuple[Note, ...]]) -> None:
         """`read_notes()` gives the entry's notes part, or (when that is lost) the notes parsed again."""
         self._read_notes = read_notes
         self._notes: bytes | tuple[Note, ...] | None = None
@@ -232,7 +242,7 @@ class DeckIndex:
         self.card_ordinals = _array("I", index["card_ordinals"])
         self.groups: tuple[tuple[str, int, tuple[str, ...]], ...] = index["card_groups"]
 
-    def note_values(self, at: int) -> tuple:
+    def note_values(self, at: int) -> tuple[Any, ...]:
         notes = self._notes
         if notes is None:
             notes = self._read_notes()
@@ -242,9 +252,10 @@ class DeckIndex:
         if not isinstance(notes, bytes):
             return tuple(getattr(notes[at], name) for name in _LAZY)
         start, end = self.note_offsets[at], self.note_offsets[at + 1]
-        return marshal.loads(memoryview(notes)[start:end])
+        values: tuple[Any, ...] = marshal.loads(memoryview(notes)[start:end])
+        return values
 
-    def card_groups(self) -> list[tuple[str, Kind, tuple[str, ...]]]:
+    def card_groups(self) -> list[tuple[str, Kind, Sequence[str]]]:
         """The card keys of each topic and kind, as stored: counting reads them without building a card."""
         kinds = [_KINDS[name] for name in self.kind_names]
         return [(topic, kinds[kind], keys) for topic, kind, keys in self.groups]
@@ -284,19 +295,22 @@ class DeckIndex:
 # --- writing and reading entries --------------------------------------------------------------------
 
 
-def _dedupe(values, seen: dict):
+_V = TypeVar("_V", bound=Hashable)
+
+
+def _dedupe(values: _V, seen: dict[_V, _V]) -> _V:
     """The same object for equal values, so marshal writes each once and reading shares them."""
     return seen.setdefault(values, values)
 
 
-def encode(result) -> bytes:
+def encode(result: LoadResult) -> bytes:
     """A LoadResult as one cache entry."""
     deck: Deck | None = result.deck
     problems = tuple(tuple(getattr(p, name) for name in _PROBLEM_FIELDS) for p in result.problems)
-    index: dict = {"path": result.path, "problems": problems, "note_fields": _NOTE_FIELDS, "deck": None}
+    index: dict[str, Any] = {"path": result.path, "problems": problems, "note_fields": _NOTE_FIELDS, "deck": None}
     chunks: list[bytes] = []
     if deck is not None:
-        seen: dict = {}
+        seen: dict[Any, Any] = {}  # strings and tuples of them
         kind_names = tuple(kind.value for kind in Kind)
         kind_at = {name: i for i, name in enumerate(kind_names)}
         offsets = [0]
@@ -378,7 +392,12 @@ def read_notes(path: Path, expected: EntryHeader) -> bytes:
     return notes
 
 
-def decode(header: EntryHeader, index_bytes: bytes, load_result: Callable, notes: Callable[[], bytes | tuple]):
+def decode(
+    header: EntryHeader,
+    index_bytes: bytes,
+    load_result: LoadResultOf,
+    notes: Callable[[], bytes | tuple[Note, ...]],
+) -> LoadResult:
     """A cache entry's index back to a LoadResult (lazy; `notes()` reads its notes part), or CorruptEntry."""
     if len(index_bytes) != header.index_len or zlib.crc32(index_bytes) != header.index_crc:
         raise CorruptEntry("bad checksum")
@@ -387,7 +406,7 @@ def decode(header: EntryHeader, index_bytes: bytes, load_result: Callable, notes
         problems = [Problem(*values) for values in index["problems"]]
         if index["note_fields"] != _NOTE_FIELDS:
             raise CorruptEntry("written for another note model")
-        deck = None
+        deck: _LazyDeck | None = None
         if index["deck"] is not None:
             deck_id, title, path, description, sources, topics = index["deck"]
             src = DeckIndex(index, notes)
@@ -407,7 +426,7 @@ def decode(header: EntryHeader, index_bytes: bytes, load_result: Callable, notes
                 ("topics", tuple(Topic(*t) for t in topics)),
             ):
                 Deck.__dict__[name].__set__(deck, value)
-            _LazyDeck._src.__set__(deck, src)  # type: ignore[attr-defined]
+            _set_deck_src(deck, src)
         return load_result(index["path"], deck, problems)
     except CorruptEntry:
         raise
@@ -442,16 +461,21 @@ def loader_tag() -> bytes:
     return digest.digest()
 
 
+_Stat = tuple[int, int, int, int, int, str]  # a deck file's size, mtime, ctime, inode, device; its content key
+
+
 class DeckCache:
     """Parsed decks under `folder` (e.g. <data dir>/cache/decks), keyed by content."""
 
-    def __init__(self, folder: str | Path, parse: Callable, load_result: Callable) -> None:
+    def __init__(
+        self, folder: str | Path, parse: Callable[[bytes, str], LoadResult], load_result: LoadResultOf
+    ) -> None:
         """`parse(data, path)` validates a file's bytes; `load_result(path, deck, problems)` builds the result."""
         self.folder = Path(folder)
         self.parse = parse
         self.load_result = load_result
         self._tag: bytes | None = None
-        self._stats: dict | None = None
+        self._stats: dict[str, _Stat] | None = None
         self._stats_dirty = False
         self._used: set[str] = set()  # keys of the entries this process read or wrote
         self.hits = self.misses = 0
@@ -473,7 +497,7 @@ class DeckCache:
 
     # --- the stat index ---
 
-    def _stat_index(self) -> dict:
+    def _stat_index(self) -> dict[str, _Stat]:
         if self._stats is None:
             self._stats = {}
             try:
@@ -490,7 +514,7 @@ class DeckCache:
         return self._stats
 
     @staticmethod
-    def _signature(st: os.stat_result) -> tuple:
+    def _signature(st: os.stat_result) -> tuple[int, int, int, int, int]:
         return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
 
     def _known_key(self, path: str, st: os.stat_result) -> str | None:
@@ -543,7 +567,7 @@ class DeckCache:
         except OSError:
             pass
 
-    def _read_entry(self, key: str, deck_path: str):
+    def _read_entry(self, key: str, deck_path: str) -> LoadResult | None:
         """The entry's LoadResult, its notes read when first needed; None if it is missing or damaged."""
         path = self.entry(key)
         try:
@@ -584,7 +608,7 @@ class DeckCache:
 
     # --- loading ---
 
-    def load(self, path: str | Path, read_error: Callable):
+    def load(self, path: str | Path, read_error: Callable[[str, Exception], LoadResult]) -> LoadResult:
         """The deck file's LoadResult, from the cache when its content was seen before."""
         name = str(path)
         try:

@@ -6,13 +6,17 @@ the cache build their notes and cards, and read their text, only when first used
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from quiz.core.decks import LoadResult, load_deck_file, load_decks, parse_deck
 from quiz.core.model import Card, Deck, Kind
+
+if TYPE_CHECKING:  # the cache is imported when first used, only by a library that has a cache folder
+    from quiz.core.deckcache import DeckCache, DeckIndex
 
 # Package data: the decks travel inside the wheel. An installed or editable quiz is plain files on disk,
 # so the resource folder is a real directory the loader can walk.
@@ -27,7 +31,7 @@ class Library:
     cache_dir: Path | None = None  # e.g. <data dir>/cache; None parses every file every time
     optional: frozenset[Path] = frozenset()  # folders read only if they exist (the defaults); any other
     # path was named by the user, so one that is missing or unreadable is reported as a broken deck
-    _cache: object | None = field(default=None, repr=False, compare=False)
+    _cache: DeckCache | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def load(cls, folders: list[Path], cache_dir: Path | None = None, optional: Sequence[Path] = ()) -> Library:
@@ -35,7 +39,7 @@ class Library:
         library.reload()
         return library
 
-    def _loader(self):
+    def _loader(self) -> Callable[[Path], LoadResult] | None:
         if self.cache_dir is None:
             return None
         if self._cache is None:
@@ -43,18 +47,18 @@ class Library:
 
             self._cache = DeckCache(Path(self.cache_dir) / CACHE_SUBFOLDER, parse_deck, LoadResult)
         cache = self._cache
-        return lambda path: cache.load(path, lambda name, _exc: load_deck_file(name))  # type: ignore[attr-defined]
+        return lambda path: cache.load(path, lambda name, _exc: load_deck_file(name))
 
     def reload(self) -> None:
         wanted = [f for f in self.folders if f not in self.optional or f.exists()]
         self.results = load_decks(wanted, loader=self._loader())
         if self._cache is not None:
-            self._cache.flush()  # type: ignore[attr-defined]
+            self._cache.flush()
 
     def prune_cache(self) -> None:
         """Drop cache entries no deck file has any more (see DeckCache.prune)."""
         if self._cache is not None:
-            self._cache.prune()  # type: ignore[attr-defined]
+            self._cache.prune()
 
     @property
     def decks(self) -> list[Deck]:
@@ -75,7 +79,7 @@ class Library:
 def card_groups(deck: Deck) -> list[tuple[str, Kind, Sequence[str]]]:
     """The deck's card keys by topic and kind: what counting needs. A deck read from the cache has them
     stored (no card is built); a plain Deck's cards are grouped here."""
-    source = getattr(deck, "_src", None)
+    source: DeckIndex | None = getattr(deck, "_src", None)
     if source is not None:
         return source.card_groups()
     groups: dict[tuple[str, Kind], list[str]] = {}
