@@ -6,16 +6,16 @@ import difflib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from quiz.core import cloze
 from quiz.core.deckfile import DeckFileError, read_deck_bytes
 from quiz.core.ids import is_id
 from quiz.core.model import Card, Deck, Kind, Note, Source, Topic
-from quiz.core.problems import Problem, errors
+from quiz.core.problems import Problem, Severity, errors
 from quiz.core.text import printable, sanitize
 from quiz.core.yamlsafe import (
     ALIAS_TAG,
-    TAG,
     MappingNode,
     Node,
     ScalarNode,
@@ -24,6 +24,7 @@ from quiz.core.yamlsafe import (
     compose_document,
     gc_paused,
 )
+from quiz.core.yamlsafe import TAG as _TAG  # the YAML tag prefix: TAG below is a tag's Limit
 
 DECK_SUFFIXES = (".yaml", ".yml")
 MAX_OPTIONS = 9  # number keys 1-9 pick an option
@@ -31,7 +32,6 @@ MAX_GAPS = 50  # cloze gaps in one note: each is a card, and every card of the n
 MAX_LIST = 50  # tags, accepted answers or sources of one card
 MAX_PROBLEMS = 100  # per file; the rest are counted in one last line
 
-_TAG = TAG
 _TEXT_TAGS = {_TAG + t for t in ("str", "int", "float", "timestamp", "bool")}
 _PLAIN_TAGS = _TEXT_TAGS | {_TAG + t for t in ("null", "seq", "map", "merge")}
 _BOOL_WORDS = {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}
@@ -105,11 +105,11 @@ class _Reader:
         self.hidden = [0, 0]  # warnings, errors not recorded beyond MAX_PROBLEMS
         self.card_id = ""
 
-    def problem(self, node: Node | None, message: str, hint: str = "", severity="error") -> None:
+    def problem(self, node: Node | None, message: str, hint: str = "", severity: Severity = "error") -> None:
         line, column = (node.line, node.column) if node else (1, 1)
         self.at(line, column, message, hint, severity)
 
-    def at(self, line: int, column: int, message: str, hint: str = "", severity="error") -> None:
+    def at(self, line: int, column: int, message: str, hint: str = "", severity: Severity = "error") -> None:
         """Record a problem. Messages quote deck text, so they are made printable like the text itself."""
         if len(self.problems) >= MAX_PROBLEMS:  # a hostile file could otherwise make millions
             self.hidden[severity == "error"] += 1
@@ -122,7 +122,7 @@ class _Reader:
                 printable(message),
                 printable(hint),
                 printable(self.card_id),
-                severity,  # type: ignore[arg-type]
+                severity,
             )
         )
 
@@ -249,9 +249,8 @@ class _Reader:
             self.problem(node, f"'{name}' has {len(items):,} entries; at most {most}", "keep the ones that matter")
             return None
         values = [self.text(item, f"{name} item", limit) for item in items]
-        if any(v is None for v in values):
-            return None
-        return values  # type: ignore[return-value]
+        texts = [v for v in values if v is not None]
+        return texts if len(texts) == len(values) else None
 
     def ident(self, node: Node, name: str) -> str | None:
         value = self.text(node, name, ID)
@@ -285,19 +284,20 @@ def _count_between(reader: _Reader, node: Node, name: str, count: int, low: int)
     return True
 
 
-def _read_kind_fields(reader: _Reader, kind: Kind, fields: dict[str, Node]) -> dict | None:
+def _read_kind_fields(reader: _Reader, kind: Kind, fields: dict[str, Node]) -> dict[str, Any] | None:
     """The kind's own values, checked; None when any is wrong."""
-    values: dict = {}
+    values: dict[str, Any] = {}
     ok = True
     for name in KIND_FIELDS[kind]:
         node = fields.get(name)
         if node is None:
             continue
+        value: bool | str | tuple[str, ...] | tuple[tuple[str, str], ...] | None
         if kind is Kind.TRUEFALSE and name == "answer":
             value = reader.boolean(node, name)
         elif name in ("options", "answers", "items", "accept"):
-            value = reader.text_list(node, name, KIND_LIMITS[name], MAX_LIST if name == "accept" else None)
-            value = None if value is None else tuple(value)
+            texts = reader.text_list(node, name, KIND_LIMITS[name], MAX_LIST if name == "accept" else None)
+            value = None if texts is None else tuple(texts)
         elif name == "pairs":
             value = _read_pairs(reader, node)
         else:
@@ -344,7 +344,7 @@ def _read_pairs(reader: _Reader, node: Node) -> tuple[tuple[str, str], ...] | No
     return tuple(pairs)
 
 
-def _check_kind_rules(reader: _Reader, kind: Kind, nodes: dict[str, Node], values: dict) -> bool:
+def _check_kind_rules(reader: _Reader, kind: Kind, nodes: dict[str, Node], values: dict[str, Any]) -> bool:
     if kind is Kind.CLOZE:
         text = values["text"]
         offset = cloze.unclosed_gap_at(text)
@@ -447,7 +447,7 @@ def _read_note(
             ok = False
         else:
             note_lines[card_id] = fields["id"].line
-    common: dict = {}
+    common: dict[str, Any] = {}
     if "topic" in fields:
         topic = reader.ident(fields["topic"], "topic")
         if topic is not None and topic_ids and topic not in topic_ids:
@@ -472,7 +472,7 @@ def _read_note(
             )
             ok = False
     values = _read_kind_fields(reader, kind, fields) if kind is not None else None
-    if values is None or any(v is None for v in common.values()) or not ok or card_id is None:
+    if kind is None or values is None or any(v is None for v in common.values()) or not ok or card_id is None:
         return None
     for name in ("tags", "sources"):
         if name in common:
@@ -501,11 +501,12 @@ def _read_sources(reader: _Reader, node: Node) -> list[Source] | None:
         if "id" not in fields or "title" not in fields:
             reader.problem(item, "a source needs 'id' and 'title'", "add `id:` and `title:`")
             return None
-        values = {
+        read = {
             name: reader.text(n, name, SOURCE_LIMITS[name]) if name != "id" else reader.ident(n, name)
             for name, n in fields.items()
         }
-        if any(v is None for v in values.values()):
+        values = {name: value for name, value in read.items() if value is not None}
+        if len(values) != len(read):
             return None
         if any(s.id == values["id"] for s in sources):
             reader.problem(fields["id"], f"duplicate source id '{values['id']}'", "give every source its own id")
