@@ -90,7 +90,16 @@ class Scheduler:
 
     def preview(self, number: int, state: CardState, now: datetime) -> dict[Grade, timedelta]:
         """How long until the card is due again for each grade (with fuzz, one draw of it)."""
-        return {grade: after.due - now for grade, after in self.outcomes(number, state, now).items()}  # type: ignore[operator]
+        return intervals(self.outcomes(number, state, now), now)
+
+
+def intervals(outcomes: dict[Grade, CardState], now: datetime) -> dict[Grade, timedelta]:
+    """How long from `now` until each outcome (of Scheduler.review, which always sets a due time) is due."""
+    found: dict[Grade, timedelta] = {}
+    for grade, after in outcomes.items():
+        assert after.due is not None
+        found[grade] = after.due - now
+    return found
 
 
 def format_interval(delta: timedelta) -> str:

@@ -16,7 +16,7 @@ from quiz.core.cardstate import CardState, effective_state
 from quiz.core.clock import Clock, day_end
 from quiz.core.grading import Response, Verdict, grade_response
 from quiz.core.model import Card, Deck, Grade, Mode
-from quiz.core.scheduler import Scheduler, stable_card_number
+from quiz.core.scheduler import Scheduler, intervals, stable_card_number
 from quiz.core.store import Store
 from quiz.core.studyqueue import LearningQueue, Segments, next_due, practice_queue, review_queue
 
@@ -259,7 +259,7 @@ class StudySession:
         before = self.state_of(card)
         outcomes = self.scheduler.outcomes(self._number(card), before, now)
         self._previewed = _Previewed(card, before, now, outcomes)
-        return {grade: after.due - now for grade, after in outcomes.items()}  # type: ignore[operator]
+        return intervals(outcomes, now)
 
     def _outcome(self, card: Card, before: CardState, grade: Grade, now: datetime) -> CardState:
         """The state `grade` gives the card now: the one previewed, moved to now (unless the card's whole
