@@ -9,17 +9,17 @@ begins every write IMMEDIATE and waits its turn).
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 from quiz.core.store import StoreError
 
 LOCK_NAME = "quiz.lock"
 
-try:
-    import fcntl
-except ImportError:  # pragma: no cover - Windows
-    fcntl = None  # type: ignore[assignment]
+if sys.platform == "win32":  # pragma: no cover - Windows
     import msvcrt
+else:
+    import fcntl
 
 
 class AlreadyOpen(StoreError):
@@ -77,11 +77,11 @@ class AppLock:
 
 
 def _lock(fd: int) -> None:
-    if fcntl is not None:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    else:  # pragma: no cover - Windows: lock one byte far past the pid, which stays readable
+    if sys.platform == "win32":  # pragma: no cover - lock one byte far past the pid, which stays readable
         os.lseek(fd, 1 << 20, os.SEEK_SET)
         msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+    else:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
 
 
 def _read_pid(fd: int) -> int | None:
