@@ -14,7 +14,7 @@ import yaml
 try:
     from yaml import CSafeDumper as _CDumper
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    from yaml import SafeDumper as _CDumper  # type: ignore[assignment]
+    from yaml import SafeDumper as _CDumper
 
 from quiz.core.decks import KIND_FIELDS
 from quiz.core.model import Deck, Kind, Note, Source, Topic
@@ -23,16 +23,17 @@ from quiz.core.model import Deck, Kind, Note, Source, Topic
 _ODD_BREAKS = frozenset("\r\x85\u2028\u2029")
 
 
-class _Flow(list):
+class _Flow(list[str]):
     """A list written on one line: `tags: [a, b]`."""
 
 
-class _Dumper(yaml.SafeDumper):
+# PyYAML ships no types (its stubs are the separate types-PyYAML): its classes are Any, hence the ignores.
+class _Dumper(yaml.SafeDumper):  # type: ignore[misc]
     def ignore_aliases(self, data: Any) -> bool:  # never write &anchors or *aliases
         return True
 
     def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
-        return super().increase_indent(flow, False)  # indent lists under their key
+        super().increase_indent(flow, False)  # indent lists under their key
 
 
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
@@ -50,11 +51,12 @@ def _represent_flow(dumper: yaml.SafeDumper, value: _Flow) -> yaml.SequenceNode:
     return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=True)
 
 
-def _represent_block(dumper: yaml.SafeDumper, value: list) -> yaml.SequenceNode:
+def _represent_block(dumper: yaml.SafeDumper, value: list[Any] | tuple[Any, ...]) -> yaml.SequenceNode:
     return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=False)
 
 
-class _FastDumper(_CDumper):  # libyaml's emitter: about five times faster, for the (many) cards
+# libyaml's emitter: about five times faster, for the (many) cards
+class _FastDumper(_CDumper):  # type: ignore[misc]  # PyYAML is untyped, as above
     def ignore_aliases(self, data: Any) -> bool:
         return True
 
@@ -67,7 +69,7 @@ for _dumper in (_Dumper, _FastDumper):
 
 
 def dump(data: Any, fast: bool = False) -> str:
-    return yaml.dump(
+    text: str = yaml.dump(
         data,
         Dumper=_FastDumper if fast else _Dumper,
         allow_unicode=True,
@@ -75,6 +77,7 @@ def dump(data: Any, fast: bool = False) -> str:
         width=100,
         default_flow_style=False,
     )
+    return text
 
 
 def card_block(note: Note) -> str:

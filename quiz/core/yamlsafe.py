@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -31,7 +32,7 @@ ALIAS_TAG = "tag:quiz,2026:alias"
 
 
 @functools.cache
-def _pyyaml() -> tuple[Any, Any, dict]:
+def _pyyaml() -> tuple[Any, Any, dict[str | None, list[tuple[str, re.Pattern[str]]]]]:
     """PyYAML, its parser (libyaml's C one when present) and YAML 1.1's implicit tags.
 
     Imported on the first parse, not at start: ~20 ms that a start with every deck cached never needs.
@@ -54,7 +55,7 @@ class YamlProblem(Exception):
 class Node:
     __slots__ = ("tag", "value", "line", "column")
 
-    def __init__(self, tag: str, value, line: int, column: int) -> None:
+    def __init__(self, tag: str, value: Any, line: int, column: int) -> None:
         self.tag, self.value, self.line, self.column = tag, value, line, column
 
     def __repr__(self) -> str:
@@ -97,7 +98,7 @@ def gc_paused() -> Iterator[None]:
 def _resolve_plain(value: str) -> str:
     """The tag YAML 1.1 gives an untagged plain scalar (what PyYAML's SafeLoader would pick)."""
     implicit = _pyyaml()[2]
-    for tag, pattern in [*implicit.get(value[:1], ()), *implicit.get(None, ())]:
+    for tag, pattern in [*implicit.get(value[:1], []), *implicit.get(None, [])]:
         if pattern.match(value):
             return tag
     return STR
@@ -200,7 +201,7 @@ def _compose(text: str) -> tuple[Node | None, list[YamlProblem]]:
     parser = parser_class(text)
     problems: list[YamlProblem] = []
     # Open collections: [node, pending key (mappings only), is_mapping]
-    stack: list[list] = []
+    stack: list[list[Any]] = []
     root: Node | None = None
     documents = 0
     count = 0
