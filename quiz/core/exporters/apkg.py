@@ -52,7 +52,13 @@ def _deck_name(text: str) -> str:
 def _models(deck_id: str) -> dict[str, genanki.Model]:
     import genanki  # here, not at the top: only an .apkg export pays for loading it
 
-    def model(role: str, name: str, templates: list[dict], fields=_FIELDS, kind=_FRONT_BACK):
+    def model(
+        role: str,
+        name: str,
+        templates: list[dict[str, str]],
+        fields: list[dict[str, str]] = _FIELDS,
+        kind: int = _FRONT_BACK,
+    ) -> genanki.Model:
         return genanki.Model(
             stable_id("model", deck_id, role), f"{name} (quiz {deck_id})", fields, templates, _CSS, kind
         )

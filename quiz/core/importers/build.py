@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from quiz.core import cloze
 from quiz.core.deckfile import DeckFileError, read_deck_bytes
 from quiz.core.decks import parse_deck
 from quiz.core.decktable import is_quiz_table, unquote_cell
 from quiz.core.deckwriter import deck_text
+from quiz.core.ids import is_id
 from quiz.core.importers import cleaning, ids
 from quiz.core.importers.table import (
     ImportFailure,
@@ -219,8 +221,8 @@ class _Importer:
 
         if header is not None:
             for index, name in enumerate(header):
-                if role := HEADER_NAMES.get(name.strip().casefold()):
-                    give(role, index)
+                if named := HEADER_NAMES.get(name.strip().casefold()):
+                    give(named, index)
             defaults: tuple[str, ...] = ("front", "back")  # a header without the usual names
         elif meta.is_anki:
             self.anki_positional = "front" not in mapping
@@ -327,7 +329,7 @@ class _Importer:
         def topic_for(name: str) -> str:
             """A topic id for a name: itself when it is a lowercase id (as `quiz export` writes), else a slug."""
             if name not in by_title:
-                if ids.is_id(name) and name == name.lower() and name not in topics:
+                if is_id(name) and name == name.lower() and name not in topics:
                     topic_id, title = topic_ids.take(name), name.replace("-", " ").replace("_", " ").capitalize()
                 else:
                     topic_id, title = topic_ids.take(ids.topic_id(name)), name
@@ -361,7 +363,7 @@ class _Importer:
                 topic = topic_for(" / ".join(relative))
             else:
                 topic = default_topic
-            fields: dict = {"front": row.front, "back": row.back}
+            fields: dict[str, Any] = {"front": row.front, "back": row.back}
             if row.kind is Kind.CLOZE:
                 fields = {"text": row.front}
             elif row.kind is Kind.TYPED:
@@ -422,7 +424,7 @@ def _import(importer: _Importer) -> ImportResult:
     rows = importer.rows(meta, records, mapping)
     notes, topics, lines, root_title = importer.notes(rows)
     deck_id = options.deck_id or _deck_id_from_guids(importer.guids) or ids.slugify(path.stem, 60) or "imported"
-    if not ids.is_id(deck_id):
+    if not is_id(deck_id):
         raise ImportFailure(
             f"--deck-id {deck_id!r} is not a valid id: use letters, digits, '-', '_' or '.', starting with a"
             " letter or digit"

@@ -5,7 +5,10 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+
+from quiz.core.problems import Problem
 
 SEPARATORS = {"tab": "\t", "comma": ",", "semicolon": ";", "pipe": "|", "space": " ", "colon": ":"}
 _SNIFFED = ("\t", ";", ",", "|")  # in order of preference when several fit
@@ -20,7 +23,7 @@ class ImportFailure(Exception):
     `problems` holds what was found in the rows before giving up (skipped rows, with file:line).
     """
 
-    def __init__(self, message: str, problems: list | None = None) -> None:
+    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
         super().__init__(message)
         self.problems = problems or []
 
@@ -130,7 +133,7 @@ def _apply(meta: Meta, line: int, key: str, value: str) -> None:
             setattr(meta, key.replace(" ", "_"), number)
 
 
-def _reader(lines: list[str], separator: str, strict: bool) -> csv.Reader:
+def _reader(lines: Iterable[str], separator: str, strict: bool) -> Iterator[list[str]]:
     return csv.reader(
         lines, delimiter=separator, quotechar='"', doublequote=True, skipinitialspace=separator != " ", strict=strict
     )
@@ -163,7 +166,7 @@ def read_records(lines: list[str], start: int, separator: str, name: str, skip_c
     """Every non-blank record from line index `start` on; a broken quote is refused with its line."""
     position = start
 
-    def feed():
+    def feed() -> Iterator[str]:
         nonlocal position
         while position < len(lines):
             position += 1
@@ -173,7 +176,7 @@ def read_records(lines: list[str], start: int, separator: str, name: str, skip_c
     csv.field_size_limit(max(old_limit, MAX_FIELD))
     records: list[Record] = []
     try:
-        reader = _reader(feed(), separator, strict=True)  # type: ignore[arg-type]
+        reader = _reader(feed(), separator, strict=True)
         while True:
             first = position
             try:
