@@ -129,7 +129,7 @@ def to_keep(backups: list[Backup], store_reviews: int | None = None) -> set[Path
         (lambda t: (t.year, t.month), KEEP_MONTHS),
     )
     for bucket, count in buckets:
-        seen: set = set()
+        seen: set[object] = set()
         for backup in ordered:
             key = bucket(backup.taken_at)
             if key in seen:

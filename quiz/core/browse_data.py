@@ -5,7 +5,7 @@ Nothing here knows about widgets: rows are plain values the UI turns into table 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -130,7 +130,7 @@ def sort_rows(rows: list[BrowseRow], key: str | None, reverse: bool = False) -> 
     if key == "due":
         dated = sorted((r for r in rows if r.due is not None), key=lambda r: (r.due, r.position), reverse=reverse)
         return dated + [r for r in rows if r.due is None]
-    getters = {
+    getters: dict[str, Callable[[BrowseRow], str | int]] = {
         "question": lambda r: r.question.casefold(),
         "deck": lambda r: r.deck_title.casefold(),
         "topic": lambda r: r.topic.casefold(),

@@ -36,7 +36,7 @@ _OPEN_ERRORS = {  # errno -> (what went wrong, how to fix it); others say strerr
 class DeckFileError(Exception):
     """A file that cannot be read: `message` says why, `hint` how to fix it; str() is one line naming it."""
 
-    def __init__(self, path: str | os.PathLike, message: str, hint: str) -> None:
+    def __init__(self, path: str | os.PathLike[str], message: str, hint: str) -> None:
         self.path, self.message, self.hint = os.fspath(path), message, hint
         super().__init__(f"{printable(self.path)}: {message} — {hint}")
 
@@ -46,7 +46,7 @@ class FileBytes(NamedTuple):
     stat: os.stat_result  # of the descriptor read, taken before reading (the deck cache keys on it)
 
 
-def read_deck_bytes(path: str | os.PathLike, limit: int = MAX_BYTES, what: str = "decks") -> FileBytes:
+def read_deck_bytes(path: str | os.PathLike[str], limit: int = MAX_BYTES, what: str = "decks") -> FileBytes:
     """The bytes of the regular file at `path` (symbolic links followed), or DeckFileError.
 
     `what` names such files in the message for one too large ("decks are limited to 32 MiB")."""
@@ -73,7 +73,7 @@ def read_deck_bytes(path: str | os.PathLike, limit: int = MAX_BYTES, what: str =
     return FileBytes(data, st)
 
 
-def _too_large(path: str | os.PathLike, size: int, limit: int, what: str) -> DeckFileError:
+def _too_large(path: str | os.PathLike[str], size: int, limit: int, what: str) -> DeckFileError:
     mib, rest = divmod(limit, 1_048_576)
     shown = f"{mib} MiB ({limit:,} bytes)" if mib and not rest else f"{limit:,} bytes"
     return DeckFileError(

@@ -52,7 +52,8 @@ class Settings:
             value = stored[f.name]
             try:
                 value = tuple(float(v) for v in value) if isinstance(default, tuple) else type(default)(value)
-                result = replace(result, **{f.name: value}).validated()
+                change: dict[str, Any] = {f.name: value}  # a field named at run time: its type is checked above
+                result = replace(result, **change).validated()
             except (TypeError, ValueError):
                 continue
         return result
