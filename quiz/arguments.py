@@ -5,6 +5,8 @@ of every start."""
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
+from typing import Any, NoReturn
 
 from quiz.context import default_data_dir
 from quiz.output import fail
@@ -22,16 +24,28 @@ def package_version() -> str:
 class VersionAction(argparse.Action):
     """--version, looking the version up only when asked."""
 
-    def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, help=None) -> None:
+    def __init__(
+        self,
+        option_strings: Sequence[str],
+        dest: str = argparse.SUPPRESS,
+        default: Any = argparse.SUPPRESS,
+        help: str | None = None,
+    ) -> None:
         super().__init__(option_strings, dest, nargs=0, default=default, help=help)
 
-    def __call__(self, parser, namespace, values, option_string=None) -> None:
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: str | Sequence[Any] | None,
+        option_string: str | None = None,
+    ) -> None:
         print(f"quiz {package_version()}")
         parser.exit()
 
 
 class QuizArgumentParser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one clear line, not a usage dump (it may quote an argument)
+    def error(self, message: str) -> NoReturn:  # one clear line, not a usage dump (it may quote an argument)
         raise SystemExit(fail(f"{message} (see --help)", code=2))
 
 

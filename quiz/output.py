@@ -48,6 +48,7 @@ def _streams(stdout: TextIO, stderr: TextIO) -> Iterator[None]:
 
 def printable_output() -> AbstractContextManager[None]:
     """stdout and stderr as PrintableStreams until the block ends."""
+    # A PrintableStream stands in for a TextIO: what it does not define comes from the wrapped stream (__getattr__).
     return _streams(PrintableStream(sys.stdout), PrintableStream(sys.stderr))  # type: ignore[arg-type]
 
 

@@ -12,7 +12,7 @@ from quiz.core.storehealth import missing_store_advice
 from quiz.output import echo
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
         "check",
         help="check the store for damage and repair what is safe (indexes, unreadable card states)",

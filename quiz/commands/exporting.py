@@ -12,7 +12,7 @@ from quiz.core.model import Deck
 from quiz.output import echo, fail
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
         "export",
         help="write a deck as .apkg (Anki), .csv, .tsv or .yaml; or the review log as CSV",

@@ -24,7 +24,7 @@ COLUMN_ROLES = {
 }
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
         "import",
         help="make a deck from a CSV/TSV file or an Anki 'Notes in Plain Text' export",

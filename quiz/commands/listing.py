@@ -12,7 +12,7 @@ from quiz.core.problems import errors
 from quiz.output import echo
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     listing = sub.add_parser("list", help="decks with their new / learning / due counts")
     listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
     listing.set_defaults(run=run_list)
@@ -53,25 +53,31 @@ def run_stats(args: argparse.Namespace, context: Context) -> int:
     decks = context.library.decks
     rollover = store.settings().rollover_hour
     retention, counted = stats.true_retention(store, now)
-    report = {
-        "reviews_total": store.review_count(),
-        "reviews_per_day_last_30": stats.reviews_per_day(store, now, 30, rollover),
-        "true_retention_30d": retention,
-        "retention_reviews_counted": counted,
-        "desired_retention": store.settings().desired_retention,
-        "card_states": stats.card_state_breakdown(decks, store),
-        "due_forecast_30d": stats.due_forecast(decks, store, now, 30, rollover),
-        "topic_mastery": {d.id: stats.topic_mastery(d, store) for d in decks},
-    }
+    total = store.review_count()
+    per_day = stats.reviews_per_day(store, now, 30, rollover)
+    desired = store.settings().desired_retention
+    states = stats.card_state_breakdown(decks, store)
+    forecast = stats.due_forecast(decks, store, now, 30, rollover)
+    mastery_by_deck = {d.id: stats.topic_mastery(d, store) for d in decks}
     if args.json:
+        report = {
+            "reviews_total": total,
+            "reviews_per_day_last_30": per_day,
+            "true_retention_30d": retention,
+            "retention_reviews_counted": counted,
+            "desired_retention": desired,
+            "card_states": states,
+            "due_forecast_30d": forecast,
+            "topic_mastery": mastery_by_deck,
+        }
         print(json.dumps(report, indent=2))
         return 0
     shown = "n/a" if retention is None else f"{retention:.0%} of {counted}"
-    echo(f"reviews logged:    {report['reviews_total']}")
-    echo(f"last 30 days:      {sum(report['reviews_per_day_last_30'])} reviews")
-    echo(f"true retention:    {shown} (desired {report['desired_retention']:.0%})")
-    echo("card states:       " + ", ".join(f"{k} {v}" for k, v in report["card_states"].items()))
-    echo(f"due next 7 days:   {report['due_forecast_30d'][:7]}")
-    for deck_id, mastery in report["topic_mastery"].items():
+    echo(f"reviews logged:    {total}")
+    echo(f"last 30 days:      {sum(per_day)} reviews")
+    echo(f"true retention:    {shown} (desired {desired:.0%})")
+    echo("card states:       " + ", ".join(f"{k} {v}" for k, v in states.items()))
+    echo(f"due next 7 days:   {forecast[:7]}")
+    for deck_id, mastery in mastery_by_deck.items():
         echo(f"mastery {deck_id}: " + ", ".join(f"{t} {m:.0%}" for t, m in mastery.items()))
     return 0

@@ -106,7 +106,7 @@ def template(deck_id: str, title: str) -> str:
     return head + dump({"deck": deck_id, "title": title}) + TEMPLATE_CARDS
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser("new", help="write a template deck (one card of every kind) into your deck folder")
     parser.add_argument("name", metavar="NAME", help="the deck's name; its id and file name are made from it")
     parser.add_argument("--title", help="the deck's title (default: NAME)")

@@ -9,7 +9,7 @@ from quiz.core.identity import RenameError, rename_card
 from quiz.output import echo, fail
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
         "rename-card",
         help="move a card's study history to a new id (then change the id in the deck file)",

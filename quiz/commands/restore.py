@@ -14,7 +14,7 @@ from quiz.core.storehealth import is_good, reviews_in
 from quiz.output import echo
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
         "restore",
         help="list backups of the store, or restore one (`latest` = the newest good one)",

@@ -13,7 +13,7 @@ from quiz.core.store import STORE_NAME
 from quiz.output import echo, fail
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser("validate", help="check deck files or folders and explain every mistake")
     parser.add_argument("paths", nargs="+", metavar="PATH")
     parser.set_defaults(run=run)
