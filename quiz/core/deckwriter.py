@@ -28,7 +28,7 @@ class _Flow(list[str]):
 
 
 # PyYAML ships no types (its stubs are the separate types-PyYAML): its classes are Any, hence the ignores.
-class _Dumper(yaml.SafeDumper):  # type: ignore[misc]
+class _Dumper(yaml.SafeDumper):  # type: ignore[misc]  # PyYAML is untyped
     def ignore_aliases(self, data: Any) -> bool:  # never write &anchors or *aliases
         return True
 
