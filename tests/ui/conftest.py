@@ -139,7 +139,7 @@ def clipped(screen) -> list[str]:
 def right_keys(screen) -> list[str]:
     """The keys that answer the study or exam screen's current card correctly (reading the shuffled layout)."""
     from quiz.core.model import Kind
-    from quiz.ui.widgets.answers import AnswerWidget
+    from quiz.ui.widgets.answer_base import AnswerWidget
 
     widget = screen.query_one(AnswerWidget)
     card, note = widget.card, widget.card.note

@@ -19,7 +19,8 @@ from quiz.core.model import Card, Grade, Kind, Mode
 from quiz.core.scheduler import format_interval
 from quiz.core.session import Answered, StudySession
 from quiz.core.store import StoreGoneError, StoreWriteError
-from quiz.ui.widgets.answers import AnswerWidget, answer_class
+from quiz.ui.widgets.answer_base import AnswerWidget
+from quiz.ui.widgets.answers import answer_class
 from quiz.ui.widgets.feedback import feedback
 from quiz.ui.widgets.grade_bar import LABELS, GradeBar
 from quiz.ui.widgets.keybar import KeyBar

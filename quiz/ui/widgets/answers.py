@@ -1,12 +1,7 @@
-"""What the user acts on to answer a card, one widget per kind of card.
+"""What the user acts on to answer a card, one widget per kind of card (`answer_class` picks it).
 
-Each answer widget posts `AnswerWidget.Submitted` with its response (None: nothing answered, which the
-study screen turns into "show me the answer"). After the answer is checked the screen calls
-`show_result`, which locks the widget and marks the right (and wrong) choices.
-
-A mounted answer widget can be given the next card of its kind with `load` (the study screen keeps one
-per kind rather than removing and mounting one per card); it then looks and behaves exactly as a new
-widget built for that card would.
+The widgets for recalling, typing and picking options are here; those that arrange items are in
+`arrange`. What they all share is `answer_base.AnswerWidget`.
 """
 
 from __future__ import annotations
@@ -17,92 +12,16 @@ from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.geometry import Size
-from textual.message import Message
-from textual.widget import Widget
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from quiz.core.grading import Response
 from quiz.core.model import Card, Kind
+from quiz.ui.widgets.answer_base import NUMBER_KEYS, AnswerWidget
+from quiz.ui.widgets.arrange import MatchAnswer, OrderAnswer
 from quiz.ui.widgets.literal import lit
-from quiz.ui.widgets.steady import SteadySize, SteadyStatic
-
-NUMBER_KEYS = [Binding(str(n), f"pick({n})", show=False) for n in range(1, 10)]
-
-
-class AnswerWidget(SteadySize, Vertical):
-    """Base of the answer widgets: holds the card, posts Submitted, shows the result."""
-
-    class Submitted(Message):
-        def __init__(self, widget: AnswerWidget, response: Response) -> None:
-            super().__init__()
-            self.widget = widget
-            self.response = response
-
-    hint = ""  # how to operate it; the screen adds what Enter does there
-    self_graded = False
-
-    def __init__(self, card: Card, rng: random.Random) -> None:
-        super().__init__(classes="answer")
-        self.card = card
-        self.rng = rng
-        self.setup()
-
-    def setup(self) -> None:
-        """Work out what to show for `self.card` (shuffles use `self.rng`), before compose or `reset`."""
-
-    def reset(self) -> None:
-        """Show `self.card` in the mounted children, unanswered, as compose would have built them."""
-
-    def load(self, card: Card, rng: random.Random) -> None:
-        """Show another card of the same kind, unanswered, in this mounted widget."""
-        self.card = card
-        self.rng = rng
-        self.setup()
-        self.disabled = False
-        self.display = True
-        self.reset()
-
-    def compose(self) -> ComposeResult:
-        yield from ()
-
-    def content_width(self) -> int:
-        """The width inside this widget: the width of what holds it, less this widget's padding and border."""
-        holder = self.parent
-        width = holder.size.width if isinstance(holder, Widget) else 0
-        return max(width - self.styles.gutter.width, 0)
-
-    def response(self) -> Response:
-        """What the user has given so far; None when nothing."""
-        return None
-
-    def submit(self) -> None:
-        self.post_message(self.Submitted(self, self.response()))
-
-    def action_submit(self) -> None:
-        self.submit()
-
-    def reveal(self) -> None:
-        """Ask to see the answer without answering."""
-        self.post_message(self.Submitted(self, None))
-
-    def on_mount(self) -> None:
-        self.focus_answer()
-
-    def focus_answer(self) -> None:
-        target = self.focus_target()
-        if target is not None:
-            target.focus()
-
-    def focus_target(self) -> Widget | None:
-        """The widget that takes the keys: the first focusable one inside."""
-        return next((widget for widget in self.query("*") if widget.focusable), None)
-
-    def show_result(self) -> None:
-        """Lock the widget once the answer is checked (subclasses also mark the right answer)."""
-        self.disabled = True
+from quiz.ui.widgets.steady import SteadyStatic
 
 
 class RevealAnswer(AnswerWidget):
@@ -342,8 +261,6 @@ def _refill(picker: OptionList, options: list[Option], width: int) -> None:
 
 def answer_class(kind: Kind) -> type[AnswerWidget]:
     """The answer widget class for a kind of card."""
-    from quiz.ui.widgets.arrange import MatchAnswer, OrderAnswer
-
     widgets: dict[Kind, type[AnswerWidget]] = {
         Kind.BASIC: RevealAnswer,
         Kind.REVERSE: RevealAnswer,

@@ -13,7 +13,7 @@ from textual.widget import Widget
 from textual.widgets import Button
 
 from quiz.core.grading import Response
-from quiz.ui.widgets.answers import NUMBER_KEYS, AnswerWidget
+from quiz.ui.widgets.answer_base import NUMBER_KEYS, AnswerWidget
 from quiz.ui.widgets.literal import lit
 from quiz.ui.widgets.steady import SteadySize
 
