@@ -50,6 +50,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_the_wheel_holds_the_decks_and_the_stylesheet(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert SHIPPED_DECK in names
+    assert "quiz/py.typed" in names  # type information for code that imports quiz
     assert "quiz/ui/app.tcss" in names
 
 
