@@ -1,4 +1,4 @@
-"""`make bench`: every figure of the README's Benchmarks section, as ratios against baselines measured in the same run.
+"""`make bench`: every figure of docs/benchmarks.md, as ratios against baselines measured in the same run.
 
     python benchmarks/run.py [--runs N] [--startup-runs N] [--only NAME[,NAME]] [--answers N] [--keypress-answers N]
 

@@ -100,7 +100,7 @@ cards:
 
 def template(deck_id: str, title: str) -> str:
     head = comment(
-        f"{title}: a quiz deck. The format: the 'Deck format' section of the README. Check it with `quiz validate`.\n"
+        f"{title}: a quiz deck. The format: docs/deck-format.md in quiz's source. Check it with `quiz validate`.\n"
         "`deck` is the deck's stable id: your study history is kept under it, so do not change it."
     )
     return head + dump({"deck": deck_id, "title": title}) + TEMPLATE_CARDS
