@@ -1,21 +1,28 @@
-"""The two Textual internals quiz overrides still have the shape quiz was written against.
+"""The Textual internals quiz relies on still have the shape quiz was written against.
 
 Textual is pinned exactly in pyproject.toml because of them; moving the pin (`make lock`) runs these
-first. If one fails, read the new Textual's code for that method before changing the expected shape.
-- `Widget._size_updated` (quiz/ui/widgets/steady.py): skips a second layout per new card (17-33 ms).
-- `App._handle_exception` (quiz/ui/app.py): a lost deck cache ends the app with one line, not a traceback.
+first. If one fails, read the new Textual's code for it before changing the expected shape.
+- `Widget._size_updated`, overridden (quiz/ui/widgets/steady.py): skips a second layout per new card
+  (grade key to the next card painted 18-22 ms, 49-51 ms without).
+- `App._handle_exception`, overridden (quiz/ui/app.py): Textual has no public hook for an unhandled
+  exception; a lost deck cache ends the app with one line, not a traceback.
+- OptionList's resize handler, skipped with the public `prevent_default` (quiz/ui/widgets/answers.py):
+  it only drops the rendered options, which a reused list has just rendered anew.
 """
 
 from __future__ import annotations
 
+import asyncio
 import importlib.metadata
 import inspect
 import tomllib
 from pathlib import Path
 
 from packaging.requirements import Requirement
+from textual import events
 from textual.app import App
 from textual.widget import Widget
+from textual.widgets import OptionList
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -34,3 +41,39 @@ def test_size_updated_has_the_signature_steady_size_overrides() -> None:
 
 def test_handle_exception_takes_the_error() -> None:
     assert list(inspect.signature(App._handle_exception).parameters) == ["self", "error"]
+
+
+class FailsOnce(App):
+    """Raises from a message handler; its `_handle_exception` notes the error and exits."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.error = RuntimeError("raised by a handler")
+        self.handled: list[Exception] = []
+
+    def on_mount(self) -> None:
+        self.call_later(self.fail)
+
+    def fail(self) -> None:
+        raise self.error
+
+    def _handle_exception(self, error: Exception) -> None:
+        self.handled.append(error)
+        self.exit()
+
+
+async def test_an_error_in_a_message_handler_reaches_handle_exception() -> None:
+    app = FailsOnce()
+    await asyncio.wait_for(app.run_async(headless=True), 30)  # as `app.run()` does, without a terminal
+    assert app.handled == [app.error]
+
+
+def test_option_lists_only_resize_handler_drops_the_rendered_options() -> None:
+    def handles_resize(cls: type) -> bool:
+        decorated = cls.__dict__.get("_decorated_handlers", {})
+        return bool({"_on_resize", "on_resize"} & set(cls.__dict__)) or events.Resize in decorated
+
+    # ReusedOptionList.on_resize's prevent_default() skips every Resize handler of the classes below it
+    assert [cls for cls in OptionList.__mro__ if handles_resize(cls)] == [OptionList]
+    body = inspect.getsource(OptionList._on_resize).splitlines()[1:]
+    assert [line.strip() for line in body] == ["self._clear_caches()"]

@@ -21,7 +21,7 @@ CURSOR_STYLE = "reverse"
 
 
 class CursorRows(SteadySize, Widget, can_focus=True):
-    """Rows with a cursor moved by ↑/↓, drawn only while focused (so focus changes repaint)."""
+    """Rows with a cursor moved by ↑/↓, drawn only while focused (Textual repaints a widget gaining or losing focus)."""
 
     cursor = reactive(0)
 
@@ -32,12 +32,6 @@ class CursorRows(SteadySize, Widget, can_focus=True):
         self.cursor = (self.cursor + step) % self.row_count()
 
     def watch_cursor(self) -> None:
-        self.refresh()
-
-    def _on_focus(self) -> None:
-        self.refresh()
-
-    def _on_blur(self) -> None:
         self.refresh()
 
 
@@ -112,7 +106,7 @@ class OrderList(CursorRows):
         self.placed = 0
         self.refresh()
 
-    def _on_click(self, event: events.Click) -> None:
+    def on_click(self, event: events.Click) -> None:
         if 0 <= event.y < len(self.items):
             self.cursor = event.y
 
@@ -226,7 +220,7 @@ class MatchGrid(CursorRows):
         self.chosen.pop(self.cursor, None)
         self.refresh()
 
-    def _on_click(self, event: events.Click) -> None:
+    def on_click(self, event: events.Click) -> None:
         first_right = len(self.lefts) + 2
         if 0 <= event.y < len(self.lefts):
             self.cursor = event.y

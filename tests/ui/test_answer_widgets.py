@@ -1,0 +1,92 @@
+"""The answer widgets' own event handlers, on their own: clicks on arranged items, the cursor drawn only
+while focused, and Space on an empty typed answer."""
+
+from __future__ import annotations
+
+import random
+
+from conftest import UI_DECK
+from textual.app import App, ComposeResult
+from textual.widgets import Button
+
+from quiz.core.decks import load_deck_file
+from quiz.core.model import Card
+from quiz.ui.widgets.answer_base import AnswerWidget
+from quiz.ui.widgets.answers import AnswerInput, answer_widget
+from quiz.ui.widgets.arrange import CURSOR_STYLE, MatchGrid, OrderList
+
+
+def card(key: str) -> Card:
+    deck = load_deck_file(UI_DECK).deck
+    assert deck is not None
+    return next(c for c in deck.cards if c.key == key)
+
+
+class OneAnswer(App):
+    """One answer widget, and a button to move the focus to."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__()
+        self.widget = answer_widget(card(key), random.Random(1))
+        self.submitted: list[object] = []
+
+    def compose(self) -> ComposeResult:
+        yield self.widget
+        yield Button("elsewhere")
+
+    def on_answer_widget_submitted(self, event: AnswerWidget.Submitted) -> None:
+        self.submitted.append(event.response)
+
+
+async def test_a_click_selects_an_item_to_order() -> None:
+    app = OneAnswer("order")
+    async with app.run_test() as pilot:
+        order = app.query_one(OrderList)
+        await pilot.click(OrderList, offset=(4, 2))
+        assert order.cursor == 2
+        await pilot.click(OrderList, offset=(4, 5))  # below the items: nothing
+        assert order.cursor == 2
+
+
+async def test_a_click_on_a_choice_matches_it_to_the_selected_item() -> None:
+    app = OneAnswer("match")
+    async with app.run_test() as pilot:
+        grid = app.query_one(MatchGrid)
+        await pilot.click(MatchGrid, offset=(4, 1))  # the second left item
+        await pilot.click(MatchGrid, offset=(4, len(grid.lefts) + 2))  # the first choice
+        assert grid.chosen == {1: 0}
+
+
+async def test_the_cursor_is_drawn_only_while_focused() -> None:
+    app = OneAnswer("order")
+    async with app.run_test() as pilot:
+        order = app.query_one(OrderList)
+        drawn = []
+        render = order.render
+        order.render = lambda: drawn.append(render()) or drawn[-1]  # type: ignore[method-assign]
+
+        def cursor_shown() -> bool:
+            return any(span.style == CURSOR_STYLE for span in drawn[-1].spans)
+
+        order.focus()
+        await pilot.pause()
+        assert order.has_focus and cursor_shown()
+        app.query_one(Button).focus()
+        await pilot.pause()
+        assert not cursor_shown()  # drawn again on losing the focus
+        order.focus()
+        await pilot.pause()
+        assert cursor_shown()
+
+
+async def test_space_on_an_empty_typed_answer_shows_the_answer_and_types_otherwise() -> None:
+    app = OneAnswer("typed")
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert app.query_one(AnswerInput).has_focus
+        await pilot.press("space")
+        await pilot.pause()
+        assert app.submitted == [None] and app.query_one(AnswerInput).value == ""
+        await pilot.press("2", "space", "0")
+        await pilot.pause()
+        assert app.query_one(AnswerInput).value == "2 0" and app.submitted == [None]
