@@ -35,7 +35,9 @@ class QuizApp(App):
 
     def _handle_exception(self, error: Exception) -> None:
         # A deck edited on disk while quiz had not yet read its card text, with its cached copy gone too:
-        # a one-line message, not a traceback (every answer is already saved).
+        # a one-line message, not a traceback (every answer is already saved). That text is first read
+        # wherever a screen first shows or checks a card, so the error is caught where Textual sends every
+        # unhandled one; it has no public hook there (tests/ui/test_textual_internals.py checks this one).
         if isinstance(error, DeckCacheLost):
             self.exit(return_code=1, message=lit_line(f"quiz: {error}"))
             return
