@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from rich.text import Text
 from textual.app import App, ComposeResult
 
@@ -15,11 +13,7 @@ def rows(count: int) -> list[DeckRow]:
     return [DeckRow(f"k{i}", Text(f"Row {i}"), i, i % 3, i % 5) for i in range(count)]
 
 
-STYLESHEET = Path(__file__).resolve().parents[2] / "quiz" / "ui" / "app.tcss"
-
-
 class ListApp(App):
-    CSS_PATH = STYLESHEET  # the app's own: the list's colours
     CSS = "#decks { height: 8; }"  # a header and 7 rows
 
     def __init__(self, start: list[DeckRow]) -> None:

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
 from quiz.ui.widgets.keybar import KeyBar
-
-STYLESHEET = Path(__file__).resolve().parents[2] / "quiz" / "ui" / "app.tcss"
 
 
 class Zed(Static, can_focus=True):
@@ -18,7 +14,6 @@ class Zed(Static, can_focus=True):
 
 
 class KeysApp(App):
-    CSS_PATH = STYLESHEET  # the app's own: the bar's dock, height and colours
     BINDINGS = [
         Binding("a", "note('a')", "Alpha", tooltip="Say alpha"),
         Binding("b", "note('b')", "Beta"),

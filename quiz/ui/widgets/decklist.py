@@ -38,6 +38,31 @@ class DeckList(ScrollView, can_focus=True):
     """Rows of a title and three counts under a fixed header; Enter (or a second click) selects."""
 
     COMPONENT_CLASSES = {"deck-list--header", "deck-list--cursor", "deck-list--hover"}
+    DEFAULT_CSS = """
+    DeckList {
+        background: $surface;
+        & > .deck-list--header {
+            text-style: bold;
+            background: $panel;
+        }
+        & > .deck-list--cursor {
+            background: $block-cursor-blurred-background;
+            color: $block-cursor-blurred-foreground;
+            text-style: $block-cursor-blurred-text-style;
+        }
+        & > .deck-list--hover {
+            background: $block-hover-background;
+        }
+        &:focus {
+            background-tint: $foreground 5%;
+            & > .deck-list--cursor {
+                background: $block-cursor-background;
+                color: $block-cursor-foreground;
+                text-style: $block-cursor-text-style;
+            }
+        }
+    }
+    """
     BINDINGS = [
         Binding("enter", "select", "Study", tooltip="Study what is due in the selected deck or topic"),
         Binding("up", "move(-1)", show=False),

@@ -32,6 +32,26 @@ class KeyBar(Widget):
     """One line of keys, docked at the bottom of its screen."""
 
     COMPONENT_CLASSES = {"keybar--key", "keybar--description", "keybar--hover"}
+    DEFAULT_CSS = """
+    KeyBar {
+        dock: bottom;
+        height: 1;
+        background: $footer-background;
+        color: $footer-foreground;
+        & > .keybar--key {
+            color: $footer-key-foreground;
+            background: $footer-key-background;
+            text-style: bold;
+        }
+        & > .keybar--description {
+            color: $footer-description-foreground;
+            background: $footer-description-background;
+        }
+        & > .keybar--hover {
+            background: $block-hover-background;
+        }
+    }
+    """
     ALLOW_SELECT = False
 
     def __init__(self) -> None:
