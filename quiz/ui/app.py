@@ -2,36 +2,23 @@
 
 from __future__ import annotations
 
-import random
-
-from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
-from quiz.context import Context
 from quiz.core.deckcache import DeckCacheLost
+from quiz.ui.base import QuizAppBase
 from quiz.ui.screens.home import HomeScreen
 from quiz.ui.widgets.literal import lit_line
 
 
-class QuizApp(App):
-    """`python main.py` opens this. `seed` makes every shuffle repeatable (tests, snapshots)."""
+class QuizApp(QuizAppBase):
+    """`python main.py` opens this: QuizAppBase (what the screens reach) with the screens, the stylesheet, the theme."""
 
     CSS_PATH = "app.tcss"
     TITLE = "quiz"
     BINDINGS = [
         Binding("f1,question_mark", "help", "Help", show=False, tooltip="Show the keys of every screen"),
     ]
-
-    def __init__(self, context: Context, seed: int | None = None) -> None:
-        super().__init__()
-        self.context = context
-        self.seed = seed
-        context.store.settings()  # opens the store now, so a bad store fails before the UI starts
-
-    def rng(self, *key: str) -> random.Random:
-        """A shuffler: repeatable per key when the app has a seed, otherwise random."""
-        return random.Random(":".join((str(self.seed), *key))) if self.seed is not None else random.Random()
 
     def _handle_exception(self, error: Exception) -> None:
         # A deck edited on disk while quiz had not yet read its card text, with its cached copy gone too:

@@ -35,6 +35,7 @@ from quiz.core.browse_data import (
 )
 from quiz.core.cardstate import CardState, effective_state
 from quiz.core.model import Card, Deck, Kind
+from quiz.ui.base import quiz_app
 from quiz.ui.widgets.keybar import KeyBar
 from quiz.ui.widgets.literal import lit, say
 
@@ -110,7 +111,7 @@ class BrowseScreen(Screen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        context = self.app.context
+        context = quiz_app(self).context
         self._cards = {row_ident(d.id, c.key): (d, c) for d in context.library.decks for c in d.cards}
         self._all = browse_rows(context.library.decks, context.store)
         table = self.query_one(DataTable)
@@ -121,7 +122,7 @@ class BrowseScreen(Screen):
     # --- filling the table ------------------------------------------------------------------------
 
     def _set_columns(self, table: DataTable, width: int) -> None:
-        self._widths = column_widths(width, len(self.app.context.library.decks))
+        self._widths = column_widths(width, len(quiz_app(self).context.library.decks))
         table.clear(columns=True)
         for key, column_width in self._widths.items():
             arrow = ("▼" if self._reverse else "▲") if key == self._sort else ""
@@ -130,7 +131,7 @@ class BrowseScreen(Screen):
 
     def _cells(self, row: BrowseRow) -> dict[str, Text]:
         """The row's cells by column key (only the shown columns are used)."""
-        now = self.app.context.clock.now()
+        now = quiz_app(self).context.clock.now()
         status_style = {"suspended": "italic", "leech": "bold reverse"}.get(row.status, "")
         return {
             "question": cell(row.question),
@@ -195,7 +196,7 @@ class BrowseScreen(Screen):
     def _rollover(self) -> int:
         if self._rollover_cache is not None:  # one settings read per page, not per row
             return self._rollover_cache
-        return self.app.context.store.settings().rollover_hour
+        return quiz_app(self).context.store.settings().rollover_hour
 
     def current_ident(self) -> str | None:
         table = self.query_one(DataTable)
@@ -211,7 +212,7 @@ class BrowseScreen(Screen):
         """Re-read one card's state from the store and redraw its row (it stays listed until the next search)."""
         deck, _ = self._cards[row_ident(card.deck_id, card.key)]
         old = next(r for r in self._all if r.deck_id == card.deck_id and r.card_key == card.key)
-        new = refreshed(old, deck, card, self.app.context.store)
+        new = refreshed(old, deck, card, quiz_app(self).context.store)
         self._all[old.position] = new
         self._matches = [new if r.ident == new.ident else r for r in self._matches]
         table = self.query_one(DataTable)
@@ -223,7 +224,7 @@ class BrowseScreen(Screen):
     # --- events -----------------------------------------------------------------------------------
 
     def on_resize(self, event: Resize) -> None:
-        if self._all and column_widths(event.size.width, len(self.app.context.library.decks)) != self._widths:
+        if self._all and column_widths(event.size.width, len(quiz_app(self).context.library.decks)) != self._widths:
             current = self.current_ident()
             self._set_columns(self.query_one(DataTable), event.size.width)
             self._load_more()
@@ -316,7 +317,7 @@ class BrowseScreen(Screen):
         if found is None:
             return
         _, card = found
-        state = toggle_suspended(self.app.context.store, card)
+        state = toggle_suspended(quiz_app(self).context.store, card)
         self.refresh_card(card)
         say(self.app, f"{'Suspended' if state.suspended else 'Unsuspended'}: {faces.question(card)}", timeout=3)
 
@@ -331,7 +332,7 @@ def confirm_reset(screen: Screen, card: Card, on_change: Callable[[Card], None])
 
     def done(confirmed: bool | None) -> None:
         if confirmed:
-            reset_card(screen.app.context.store, card)
+            reset_card(quiz_app(screen).context.store, card)
             on_change(card)
             say(screen.app, f"Reset (new again, history kept): {faces.question(card)}", timeout=3)
 
@@ -451,7 +452,7 @@ class CardScreen(ModalScreen[None]):
 
     def _refresh(self) -> None:
         """Show the card's schedule and its answers, from the store."""
-        context = self.app.context
+        context = quiz_app(self).context
         store = context.store
         state = effective_state(self.card, store.state(self.card.deck_id, self.card.key))
         self._state.update(state_details(state, context.clock.now(), store.settings().rollover_hour))
@@ -473,7 +474,7 @@ class CardScreen(ModalScreen[None]):
         self.dismiss()
 
     def action_toggle_suspend(self) -> None:
-        state = toggle_suspended(self.app.context.store, self.card)
+        state = toggle_suspended(quiz_app(self).context.store, self.card)
         self._changed(self.card)
         say(self.app, "Suspended" if state.suspended else "Unsuspended", timeout=2)
 

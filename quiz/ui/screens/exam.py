@@ -14,6 +14,7 @@ from quiz.core import faces
 from quiz.core.exam import ExamResult, ExamSession, exam_cards
 from quiz.core.model import Deck
 from quiz.core.store import StoreWriteError
+from quiz.ui.base import quiz_app
 from quiz.ui.screens.study import CardBody, kind_label
 from quiz.ui.screens.summary import duration
 from quiz.ui.widgets.answer_base import AnswerWidget
@@ -46,7 +47,7 @@ class ExamSetupScreen(Screen):
 
     @property
     def deck(self) -> Deck:
-        deck = self.app.context.library.deck(self.deck_id)  # type: ignore[attr-defined]
+        deck = quiz_app(self).context.library.deck(self.deck_id)
         assert deck is not None
         return deck
 
@@ -89,7 +90,7 @@ class ExamSetupScreen(Screen):
     def fill_past(self) -> None:
         table = self.query_one("#past", DataTable)
         table.clear()
-        exams = self.app.context.store.exams()  # type: ignore[attr-defined]
+        exams = quiz_app(self).context.store.exams()
         for exam in exams:
             percent = exam["correct"] / exam["total"] if exam["total"] else 0
             table.add_row(
@@ -128,19 +129,20 @@ class ExamSetupScreen(Screen):
             say(self.app, "These topics have no auto-graded cards to ask.", severity="warning")
             return
         names = ", ".join(deck.topic_title(t) for t in deck.topic_ids() if t in (topics or ()))
-        settings = self.app.context.store.settings()  # type: ignore[attr-defined]
+        app = quiz_app(self)
+        settings = app.context.store.settings()
         exam = ExamSession.create(
-            self.app.context.store,  # type: ignore[attr-defined]
-            self.app.context.clock,  # type: ignore[attr-defined]
+            app.context.store,
+            app.context.clock,
             [deck],
             topics,
             count,
             f"{deck.title}: {names}" if names else deck.title,
             minutes * 60 if minutes else None,
-            seed=self.app.seed,  # type: ignore[attr-defined]
+            seed=app.seed,
             tolerance=settings.typed_tolerance,
         )
-        self.app.push_screen(ExamRunScreen(exam))
+        app.push_screen(ExamRunScreen(exam))
 
 
 class ExamRunScreen(Screen):
@@ -202,7 +204,7 @@ class ExamRunScreen(Screen):
         self.query_one("#question", Static).update(lit(faces.question(card), "bold"))
         slot = self.query_one("#answer-slot")
         slot.remove_children()
-        widget = answer_widget(card, self.app.rng("exam", card.deck_id, card.key))  # type: ignore[attr-defined]
+        widget = answer_widget(card, quiz_app(self).rng("exam", card.deck_id, card.key))
         slot.mount(widget)
         self.query_one("#hint", Static).update(
             lit(f"{widget.hint} Enter answers (nothing given counts as wrong).", "dim")
@@ -261,7 +263,7 @@ class ExamResultsScreen(Screen):
         yield KeyBar()
 
     def _deck(self, deck_id: str) -> Deck | None:
-        return self.app.context.library.deck(deck_id)  # type: ignore[attr-defined]
+        return quiz_app(self).context.library.deck(deck_id)
 
     def on_mount(self) -> None:
         result = self.result

@@ -12,10 +12,12 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Static
 
+from quiz.context import Context
 from quiz.core.clock import day_start
 from quiz.core.decks import deck_files
 from quiz.core.model import Deck, Mode
 from quiz.core.stats import DeckCounts, read_deck_counts_by_topic
+from quiz.ui.base import quiz_app
 from quiz.ui.widgets.decklist import DeckList, DeckRow
 from quiz.ui.widgets.keybar import KeyBar
 from quiz.ui.widgets.literal import lit_line, say
@@ -61,8 +63,8 @@ class HomeScreen(Screen):
         yield KeyBar()
 
     @property
-    def context(self):
-        return self.app.context  # type: ignore[attr-defined]
+    def context(self) -> Context:
+        return quiz_app(self).context
 
     def on_mount(self) -> None:
         self._signature = self._files_signature()
@@ -169,7 +171,7 @@ class HomeScreen(Screen):
             context.library.decks,
             Scope(deck_ids=(deck.id,), topic=row.topic),
             mode,
-            seed=self.app.seed,  # type: ignore[attr-defined]
+            seed=quiz_app(self).seed,
         )
         name = deck.title if row.topic is None else f"{deck.title} › {deck.topic_title(row.topic)}"
         if session.current is None:

@@ -16,6 +16,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from quiz.core.settings import Settings
 from quiz.core.store import StoreWriteError
+from quiz.ui.base import quiz_app
 from quiz.ui.widgets.keybar import KeyBar
 from quiz.ui.widgets.literal import lit_line, say
 
@@ -84,7 +85,7 @@ class SettingsScreen(Screen):
 
     @property
     def saved(self) -> Settings:
-        return self.app.context.store.settings()
+        return quiz_app(self).context.store.settings()
 
     def compose(self) -> ComposeResult:
         current = self.saved
@@ -171,7 +172,7 @@ class SettingsScreen(Screen):
             return
         self.app.theme = theme
         try:
-            self.app.context.store.save_settings(replace(self.saved, theme=theme))
+            quiz_app(self).context.store.save_settings(replace(self.saved, theme=theme))
         except (ValueError, StoreWriteError) as exc:
             say(self.app, f"Theme not saved: {exc}", severity="error")
 
@@ -204,7 +205,7 @@ class SettingsScreen(Screen):
                 self.query_one(f"#set-{first.name}", Input).focus()
             return False
         try:
-            self.app.context.store.save_settings(settings)
+            quiz_app(self).context.store.save_settings(settings)
         except (ValueError, StoreWriteError) as exc:
             status.update(lit_line(f"✗ Not saved: {exc}"))
             status.add_class("-error")

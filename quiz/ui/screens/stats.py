@@ -16,6 +16,7 @@ from textual_plotext import PlotextPlot
 
 from quiz.core import stats
 from quiz.core.text import printable
+from quiz.ui.base import quiz_app
 from quiz.ui.widgets.keybar import KeyBar
 
 TABS = ("forecast", "reviews", "retention", "states", "topics", "calendar")
@@ -131,7 +132,7 @@ class StatsScreen(Screen):
     # --- drawing ----------------------------------------------------------------------------------
 
     def draw(self) -> None:
-        context = self.app.context
+        context = quiz_app(self).context
         store, decks, now = context.store, context.library.decks, context.clock.now()
         settings = store.settings()
         self.reviewed = store.review_count() > 0
@@ -156,7 +157,7 @@ class StatsScreen(Screen):
         return widget.plt
 
     def _summary(self, decks: list, now, desired: float, rollover: int) -> None:
-        store = self.app.context.store
+        store = quiz_app(self).context.store
         total = sum(len(d.cards) for d in decks)
         due_today = stats.due_today(decks, store, now, rollover)
         retention, counted = stats.true_retention(store, now)
@@ -188,7 +189,7 @@ class StatsScreen(Screen):
         if not self.reviewed:
             self._note("reviews", NO_REVIEWS, False)
             return
-        counts = stats.reviews_per_day(self.app.context.store, now, self.history_days, rollover)
+        counts = stats.reviews_per_day(quiz_app(self).context.store, now, self.history_days, rollover)
         other = 120 - self.history_days
         note = f"{sum(counts):,} answers. Press d for the last {other} days."
         self._note("reviews", note if any(counts) else f"No reviews in the last {self.history_days} days.", True)
@@ -200,7 +201,7 @@ class StatsScreen(Screen):
         plt.title(f"Reviews per day, last {self.history_days} days")
 
     def _retention(self, now, desired: float, rollover: int) -> None:
-        weeks = stats.retention_by_week(self.app.context.store, now, 8, rollover)
+        weeks = stats.retention_by_week(quiz_app(self).context.store, now, 8, rollover)
         measured = [(i, w) for i, w in enumerate(weeks) if w.retention is not None]
         if not measured:
             self._note(
@@ -250,7 +251,7 @@ class StatsScreen(Screen):
         today = stats.study_days(now, 1, rollover, past=True)[0]
         day_count = 7 * (CALENDAR_WEEKS - 1) + today.weekday() + 1  # from a Monday
         days = stats.study_days(now, day_count, rollover, past=True)
-        counts = stats.reviews_per_day(self.app.context.store, now, len(days), rollover)
+        counts = stats.reviews_per_day(quiz_app(self).context.store, now, len(days), rollover)
         current, longest = stats.streaks(counts)
         studied = stats.days_studied(counts)
         note = (
@@ -271,7 +272,7 @@ class StatsScreen(Screen):
 
     def action_toggle_days(self) -> None:
         self.history_days = 90 if self.history_days == 30 else 30
-        context = self.app.context
+        context = quiz_app(self).context
         self._reviews(context.clock.now(), context.store.settings().rollover_hour)
         self.action_tab("reviews")
 

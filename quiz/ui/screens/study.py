@@ -19,6 +19,7 @@ from quiz.core.model import Card, Grade, Kind, Mode
 from quiz.core.scheduler import format_interval
 from quiz.core.session import Answered, StudySession
 from quiz.core.store import StoreGoneError, StoreWriteError
+from quiz.ui.base import quiz_app
 from quiz.ui.widgets.answer_base import AnswerWidget
 from quiz.ui.widgets.answers import answer_class
 from quiz.ui.widgets.feedback import feedback
@@ -121,7 +122,7 @@ class StudyScreen(Screen):
             self.finish()
             return
         self.answering, self.response = False, None
-        deck = self.app.context.library.deck(card.deck_id)  # type: ignore[attr-defined]
+        deck = quiz_app(self).context.library.deck(card.deck_id)
         topic = deck.topic_title(card.topic) if deck and card.topic else card.topic
         self.kind_line.update(
             Text.assemble((kind_label(card), "dim italic"), (" · " if topic else "", "dim"), lit(topic, "dim"))
@@ -145,7 +146,7 @@ class StudyScreen(Screen):
         Reusing the mounted widget (instead of removing it and mounting a new one per card) lets the
         new card, its focus and the footer's keys all reach the screen in the frame after the key.
         """
-        rng = self.app.rng(card.deck_id, card.key)  # type: ignore[attr-defined]
+        rng = quiz_app(self).rng(card.deck_id, card.key)
         kind = answer_class(card.kind)
         widget = self.answer_widgets.get(kind)
         for other in self.answer_widgets.values():
@@ -203,7 +204,7 @@ class StudyScreen(Screen):
         self.answering, self.response = True, event.response
         proposed = Grade.GOOD if verdict.correct is None else verdict.proposed  # self-graded: Good unless told
         event.widget.show_result()
-        deck = self.app.context.library.deck(card.deck_id)  # type: ignore[attr-defined]
+        deck = quiz_app(self).context.library.deck(card.deck_id)
         self.feedback_box.update(feedback(card, deck, event.response, verdict.correct, verdict.near_miss))
         self.feedback_box.display = True
         self.hint_box.display = False  # the footer and the ▸ on the bar say how to grade

@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Static
 from quiz.core.model import Mode
 from quiz.core.scheduler import format_interval
 from quiz.core.session import StudySession
+from quiz.ui.base import quiz_app
 from quiz.ui.widgets.keybar import KeyBar
 from quiz.ui.widgets.literal import lit_line
 
@@ -69,7 +70,7 @@ class SummaryScreen(Screen):
         table.add_column("Topic")
         table.add_column(Text("Right", justify="right"))
         table.add_column(Text("Score", justify="right"))
-        deck = self.app.context.library.deck(session.cards[0].deck_id) if session.cards else None  # type: ignore[attr-defined]
+        deck = quiz_app(self).context.library.deck(session.cards[0].deck_id) if session.cards else None
         for topic, (right, total) in per_topic.items():
             title = deck.topic_title(topic) if deck and topic else (topic or "(no topic)")
             table.add_row(

@@ -1,0 +1,33 @@
+"""The app as its screens see it: the Context, the seed, the shufflers. QuizApp (app.py) adds the screens on top,
+so a screen reaches the app through `quiz_app` here without importing the module that imports it."""
+
+from __future__ import annotations
+
+import random
+
+from textual.app import App
+from textual.dom import DOMNode
+
+from quiz.context import Context
+
+
+class QuizAppBase(App[None]):
+    """`seed` makes every shuffle repeatable (tests, snapshots)."""
+
+    def __init__(self, context: Context, seed: int | None = None) -> None:
+        super().__init__()
+        self.context = context
+        self.seed = seed
+        context.store.settings()  # opens the store now, so a bad store fails before the UI starts
+
+    def rng(self, *key: str) -> random.Random:
+        """A shuffler: repeatable per key when the app has a seed, otherwise random."""
+        return random.Random(":".join((str(self.seed), *key))) if self.seed is not None else random.Random()
+
+
+def quiz_app(node: DOMNode) -> QuizAppBase:
+    """The app `node` runs in, typed: Textual's `node.app` is any App."""
+    app = node.app
+    if not isinstance(app, QuizAppBase):
+        raise TypeError(f"{type(node).__name__} runs only in quiz's app, not in {type(app).__name__}")
+    return app
