@@ -170,17 +170,17 @@ class MultiPicker(ReusedOptionList):
     """Options with tick boxes: Space (or a click) ticks the highlighted one, Enter submits the answer."""
 
     BINDINGS = [
-        Binding("space", "toggle", "Tick", tooltip="Tick or untick the highlighted option"),
+        Binding("space", "tick", "Tick", tooltip="Tick or untick the highlighted option"),
         Binding("enter", "submit_answer", show=False),
     ]
 
-    def action_toggle(self) -> None:
+    def action_tick(self) -> None:
         if self.highlighted is not None:
             answer = next(a for a in self.ancestors if isinstance(a, MultiAnswer))
             answer.toggle(self.highlighted)
 
     def action_select(self) -> None:  # a click
-        self.action_toggle()
+        self.action_tick()
 
     def action_submit_answer(self) -> None:
         answer = next(a for a in self.ancestors if isinstance(a, AnswerWidget))

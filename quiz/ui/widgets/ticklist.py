@@ -14,7 +14,7 @@ class TickList(OptionList):
     """Space (or a click) ticks the highlighted entry; `selected` lists the ticked values in order."""
 
     BINDINGS = [
-        Binding("space", "toggle", "Tick", tooltip="Tick or untick the highlighted entry"),
+        Binding("space", "tick", "Tick", tooltip="Tick or untick the highlighted entry"),
         Binding("a", "all", "All", tooltip="Tick all, or untick all when all are ticked"),
     ]
 
@@ -37,12 +37,12 @@ class TickList(OptionList):
         for index in range(len(self.values)):
             self.replace_option_prompt_at_index(index, self._prompt(index))
 
-    def action_toggle(self) -> None:
+    def action_tick(self) -> None:
         if self.highlighted is not None:
             self.set_ticked(self.ticked ^ {self.values[self.highlighted]})
 
     def action_select(self) -> None:  # Enter or a click
-        self.action_toggle()
+        self.action_tick()
 
     def action_all(self) -> None:
         self.set_ticked(set() if len(self.ticked) == len(self.values) else set(self.values))
