@@ -437,7 +437,7 @@ class CardScreen(ModalScreen[None]):
         # is gone by the time its Mount event comes, with nothing left to fill.
         self._state = Static("", id="card-state")
         self._empty = Static("", id="card-history-empty")
-        self._history = DataTable(id="card-history", cursor_type="row", zebra_stripes=True)
+        self._history: DataTable[Text] = DataTable(id="card-history", cursor_type="row", zebra_stripes=True)
         for key in ("When", "Grade", "Mode", "Time", "Interval"):
             self._history.add_column(key, key=key.lower())
         self._refresh()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Literal
 
 from rich.text import Text
 from textual import on
@@ -20,13 +20,16 @@ from quiz.ui.base import quiz_app
 from quiz.ui.widgets.keybar import KeyBar
 from quiz.ui.widgets.literal import lit_line, say
 
+FieldKind = Literal["float", "int", "steps"]
+InputType = Literal["integer", "number", "text"]  # Input(type=...): Textual's own alias is private
+
 
 @dataclass(frozen=True, slots=True)
 class Field:
     name: str  # the Settings attribute
     label: str
     hint: str
-    kind: str  # "float", "int" or "steps"
+    kind: FieldKind
 
 
 FIELDS = (
@@ -39,7 +42,7 @@ FIELDS = (
     Field("relearning_steps_minutes", "Relearning steps", "minutes, e.g. 10", "steps"),
     Field("rollover_hour", "Next day starts at", "hour 0–23 (local time)", "int"),
 )
-_INPUT_TYPE = {"float": "number", "int": "integer", "steps": "text"}
+_INPUT_TYPE: dict[FieldKind, InputType] = {"float": "number", "int": "integer", "steps": "text"}
 
 
 def show(value: Any) -> str:

@@ -202,7 +202,7 @@ class StatsScreen(Screen):
 
     def _retention(self, now, desired: float, rollover: int) -> None:
         weeks = stats.retention_by_week(quiz_app(self).context.store, now, 8, rollover)
-        measured = [(i, w) for i, w in enumerate(weeks) if w.retention is not None]
+        measured = [(i, w.retention) for i, w in enumerate(weeks) if w.retention is not None]
         if not measured:
             self._note(
                 "retention",
@@ -217,7 +217,7 @@ class StatsScreen(Screen):
             True,
         )
         plt = self._plot("retention")
-        plt.bar([i for i, _ in measured], [round(w.retention * 100, 1) for _, w in measured], width=0.5)
+        plt.bar([i for i, _ in measured], [round(retention * 100, 1) for _, retention in measured], width=0.5)
         plt.hline(desired * 100)
         plt.ylim(0, 100)
         plt.xlim(-0.5, len(weeks) - 0.5)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import random
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widget import Widget
@@ -23,7 +23,7 @@ from quiz.core.grading import Response
 from quiz.core.model import Card
 from quiz.ui.widgets.steady import SteadySize
 
-NUMBER_KEYS = [Binding(str(n), f"pick({n})", show=False) for n in range(1, 10)]
+NUMBER_KEYS: list[BindingType] = [Binding(str(n), f"pick({n})", show=False) for n in range(1, 10)]
 
 
 class AnswerWidget(SteadySize, Vertical):

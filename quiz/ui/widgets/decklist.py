@@ -9,6 +9,7 @@ highlights a row, a click on the highlighted row selects it. Titles arrive as ri
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from rich.segment import Segment
@@ -175,7 +176,7 @@ class DeckList(ScrollView, can_focus=True):
         counts = [(str(value), color if value else "dim") for value, (_, color) in zip(row[2:], COLUMNS, strict=True)]
         return self._line(row.title, counts, width, style)
 
-    def _line(self, title: Text, counts: list[tuple[str, str | None]], width: int, style: Style) -> Strip:
+    def _line(self, title: Text, counts: Sequence[tuple[str, str | None]], width: int, style: Style) -> Strip:
         title_width = max(width - 2 - len(counts) * (NUMBER_WIDTH + 1), 1)
         line = Text(" ", end="")
         cell = title.copy()

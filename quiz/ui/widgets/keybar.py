@@ -87,8 +87,8 @@ class KeyBar(Widget):
         palette = None
         if app.ENABLE_COMMAND_PALETTE and app.COMMAND_PALETTE_BINDING in active:
             _node, binding, enabled, _tooltip = active[app.COMMAND_PALETTE_BINDING]
-            tooltip = binding.tooltip or binding.description or None
-            palette = Key(binding.key, app.get_key_display(binding), binding.description, enabled, tooltip)
+            palette_tooltip = binding.tooltip or binding.description or None
+            palette = Key(binding.key, app.get_key_display(binding), binding.description, enabled, palette_tooltip)
         return list(by_action.values()), palette
 
     # --- drawing ----------------------------------------------------------------------------------

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable
-
 from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import OptionList
@@ -18,7 +16,7 @@ class TickList(OptionList):
         Binding("a", "all", "All", tooltip="Tick all, or untick all when all are ticked"),
     ]
 
-    def __init__(self, entries: list[tuple[Text, Hashable]], ticked: set[Hashable], **kwargs) -> None:
+    def __init__(self, entries: list[tuple[Text, str]], ticked: set[str], **kwargs) -> None:
         self.labels = [label for label, _ in entries]
         self.values = [value for _, value in entries]
         self.ticked = {value for value in self.values if value in ticked}
@@ -29,10 +27,10 @@ class TickList(OptionList):
         return Text.assemble((box, "bold"), self.labels[index])
 
     @property
-    def selected(self) -> list[Hashable]:
+    def selected(self) -> list[str]:
         return [value for value in self.values if value in self.ticked]
 
-    def set_ticked(self, values: set[Hashable]) -> None:
+    def set_ticked(self, values: set[str]) -> None:
         self.ticked = {value for value in self.values if value in values}
         for index in range(len(self.values)):
             self.replace_option_prompt_at_index(index, self._prompt(index))
