@@ -19,15 +19,24 @@ card painted in 18-22 ms, 49-51 ms without SteadySize; the reveal key 18-21 ms, 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.geometry import Size
 from textual.widgets import Static
 
+if TYPE_CHECKING:
+    from textual.widget import Widget
 
-class SteadySize:
+    _Mixin = Widget  # the type checker sees the override and its super() call against Widget's
+else:
+    _Mixin = object  # at run time not a Widget: Textual takes CSS from a class's first Widget base (Static, ...)
+
+
+class SteadySize(_Mixin):
     """Mixin for a Widget subclass (put it first): a resize does not ask for another layout."""
 
     def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
-        return super()._size_updated(size, virtual_size, container_size, layout=False)  # type: ignore[misc]
+        return super()._size_updated(size, virtual_size, container_size, layout=False)
 
 
 class SteadyStatic(SteadySize, Static):
