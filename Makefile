@@ -36,6 +36,7 @@ run: lock-check $(VENV)/.runtime
 test: lock-check $(VENV)/.test
 	$(BIN)/ruff check quiz tests benchmarks tools main.py
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -v
 
 bench: lock-check $(VENV)/.bench
