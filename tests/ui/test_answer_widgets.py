@@ -6,14 +6,16 @@ from __future__ import annotations
 import random
 
 from conftest import UI_DECK
+from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.widgets import Button
 
 from quiz.core.decks import load_deck_file
 from quiz.core.model import Card
 from quiz.ui.widgets.answer_base import AnswerWidget
-from quiz.ui.widgets.answers import AnswerInput, answer_widget
+from quiz.ui.widgets.answers import AnswerInput, MultiAnswer, MultiPicker, answer_widget
 from quiz.ui.widgets.arrange import CURSOR_STYLE, MatchGrid, OrderList
+from quiz.ui.widgets.ticklist import TickList
 
 
 def card(key: str) -> Card:
@@ -90,3 +92,32 @@ async def test_space_on_an_empty_typed_answer_shows_the_answer_and_types_otherwi
         await pilot.press("2", "space", "0")
         await pilot.pause()
         assert app.query_one(AnswerInput).value == "2 0" and app.submitted == [None]
+
+
+async def test_space_ticks_and_unticks_a_multi_option() -> None:
+    app = OneAnswer("multi")
+    async with app.run_test() as pilot:
+        answer = app.query_one(MultiAnswer)
+        picker = app.query_one(MultiPicker)
+        picker.focus()
+        picker.highlighted = 0
+        await pilot.press("space")
+        assert answer.ticked == {0}
+        await pilot.press("down", "space", "space", "space")
+        assert answer.ticked == {0, 1}  # the second one ticked, unticked, ticked again
+
+
+class Topics(App):
+    def compose(self) -> ComposeResult:
+        yield TickList([(Text("one"), "a"), (Text("two"), "b")], ticked=set())
+
+
+async def test_space_ticks_the_highlighted_entry_of_a_tick_list() -> None:
+    app = Topics()
+    async with app.run_test() as pilot:
+        ticks = app.query_one(TickList)
+        ticks.focus()
+        await pilot.press("space")
+        assert ticks.selected == ["a"]
+        await pilot.press("down", "space", "up", "space")
+        assert ticks.selected == ["b"]
