@@ -8,7 +8,7 @@ from quiz.commands.add import same_file
 from quiz.context import Context
 from quiz.core.atomicfile import atomic_write
 from quiz.core.decks import cards_of
-from quiz.core.importers import ImportFailure, ImportOptions, import_file
+from quiz.core.importers import ImportFailure, ImportOptions, import_file, reader_names
 from quiz.core.model import Kind
 from quiz.output import echo, fail
 
@@ -38,7 +38,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.add_argument("--deck-id", metavar="ID", help="the new deck's id (default: from the file name)")
     parser.add_argument("--title", metavar="T", help="the deck's title (default: the Anki deck or the file name)")
     parser.add_argument("--topic", metavar="T", help="topic for cards that get none from the file")
-    parser.add_argument("--format", choices=("csv", "anki"), help="default: anki when the file has Anki headers")
+    parser.add_argument("--format", choices=reader_names(), help="default: anki when the file has Anki headers")
     parser.add_argument("--separator", metavar="SEP", help="tab, comma, semicolon, pipe, space, colon or a character")
     parser.add_argument(
         "--header", action=argparse.BooleanOptionalAction, default=None, help="is the first row a header? (detected)"

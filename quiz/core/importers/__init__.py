@@ -1,6 +1,7 @@
-"""Bring decks in: CSV and TSV (any separator, header or not) and Anki's "Notes in Plain Text" export."""
+"""Bring decks in: one reader per format (readers/), one assembler (assembler.py), chosen in registry.py."""
 
-from quiz.core.importers.build import ImportOptions, ImportResult, import_file
-from quiz.core.importers.table import ImportFailure
+from quiz.core.importers.assembler import ImportResult, import_file
+from quiz.core.importers.model import ImportFailure, ImportOptions
+from quiz.core.importers.registry import reader_names
 
-__all__ = ["ImportFailure", "ImportOptions", "ImportResult", "import_file"]
+__all__ = ["ImportFailure", "ImportOptions", "ImportResult", "import_file", "reader_names"]

@@ -8,24 +8,13 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from quiz.core.problems import Problem
+from quiz.core.importers.model import ImportFailure, ImportSource
 
 SEPARATORS = {"tab": "\t", "comma": ",", "semicolon": ";", "pipe": "|", "space": " ", "colon": ":"}
 _SNIFFED = ("\t", ";", ",", "|")  # in order of preference when several fit
 _COLUMN_KEYS = {"notetype column", "deck column", "tags column", "guid column"}
 _ANKI_KEYS = {"separator", "html", "tags", "columns", "notetype", "deck"} | _COLUMN_KEYS
 MAX_FIELD = 1024 * 1024
-
-
-class ImportFailure(Exception):
-    """The file cannot be imported at all; the message (one line) says why and what to do.
-
-    `problems` holds what was found in the rows before giving up (skipped rows, with file:line).
-    """
-
-    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
-        super().__init__(message)
-        self.problems = problems or []
 
 
 @dataclass
@@ -69,6 +58,14 @@ def decode(data: bytes, name: str, encoding: str = "utf-8") -> str:
 def split_lines(text: str) -> list[str]:
     """Physical lines with their endings; only \\n, \\r\\n and \\r end a line (as for csv)."""
     return list(io.StringIO(text, newline=""))
+
+
+def read_lines(source: ImportSource, encoding: str) -> list[str]:
+    """The file's text in physical lines; ImportFailure when it is not text in `encoding` or is empty."""
+    text = decode(source.data, source.name, encoding)
+    if not text.strip():
+        raise ImportFailure(f"{source.name} is empty")
+    return split_lines(text)
 
 
 def separator_from_name(value: str) -> str | None:

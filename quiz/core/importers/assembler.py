@@ -1,0 +1,165 @@
+"""The notes any reader found -> a deck file the loader accepts: unique ids, topics from Anki's sub-decks,
+the deck id and title, every skip reported. `import_file` runs a whole import."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from quiz.core.deckfile import DeckFileError, read_deck_bytes
+from quiz.core.decks import parse_deck
+from quiz.core.deckwriter import deck_text
+from quiz.core.ids import is_id
+from quiz.core.importers import ids
+from quiz.core.importers.model import ImportedNote, ImportFailure, ImportOptions, ImportSource, Report
+from quiz.core.importers.registry import reader_for
+from quiz.core.model import Kind, Note, Topic
+from quiz.core.problems import Problem, errors
+
+HEADER_COMMENT = (
+    "Imported from {name} by `quiz import`.\n"
+    "Card ids keep your study history: edit any text freely, but keep each `id:` as it is."
+)
+
+
+@dataclass
+class ImportResult:
+    deck_id: str
+    title: str
+    notes: list[Note]
+    topics: list[Topic]
+    text: str  # the deck file
+    problems: list[Problem]  # warnings and skipped rows, each with file:line
+    lines: dict[str, int]  # note id -> line in the imported file
+
+
+def import_file(path: str | Path, options: ImportOptions | None = None) -> ImportResult:
+    """Read a file in any registered format and build a deck; ImportFailure when nothing can be imported."""
+    path, options = Path(path), options or ImportOptions()
+    report = Report(str(path))
+    try:
+        try:
+            data = read_deck_bytes(path, what="files to import").data
+        except DeckFileError as exc:
+            raise ImportFailure(str(exc)) from None
+        source = ImportSource(path, data)
+        imported = reader_for(source, options).read(source, options, report)
+        return _assemble(path, options, report, imported.notes)
+    except ImportFailure as exc:
+        exc.problems = report.sorted()
+        raise
+
+
+def _assemble(path: Path, options: ImportOptions, report: Report, imported: list[ImportedNote]) -> ImportResult:
+    notes, topics, lines, root_title = _notes(imported, options, report)
+    guids = [n.guid for n in imported if n.guid]
+    deck_id = options.deck_id or _deck_id_from_guids(guids) or ids.slugify(path.stem, 60) or "imported"
+    if not is_id(deck_id):
+        raise ImportFailure(
+            f"--deck-id {deck_id!r} is not a valid id: use letters, digits, '-', '_' or '.', starting with a"
+            " letter or digit"
+        )
+    title = (options.title or root_title or path.stem.replace("_", " ").replace("-", " ").strip() or deck_id).strip()
+    if not title:
+        raise ImportFailure("--title is empty")
+    header_text = HEADER_COMMENT.format(name=path.name)
+    for _attempt in range(2):  # a note the loader refuses is reported and dropped, then the deck is written again
+        if not notes:
+            raise ImportFailure(f"{path}: no usable rows; nothing was imported")
+        text = deck_text(deck_id, title, notes, topics=_used(topics, notes), header=header_text)
+        loaded = parse_deck(text.encode("utf-8"), f"{deck_id}.yaml")
+        bad = {p.card_id: p for p in errors(loaded.problems) if p.card_id}
+        if loaded.deck is not None and not bad:
+            _check_round_trip(notes, loaded.deck.notes)
+            break
+        if not bad:
+            raise ImportFailure(f"{path}: the deck could not be written: {errors(loaded.problems)[0]}")
+        for note_id, problem in bad.items():
+            report.skip(lines.get(note_id, 0), problem.message, problem.hint)
+        notes = [n for n in notes if n.id not in bad]
+    else:  # pragma: no cover - the second attempt drops every note the loader named
+        raise ImportFailure(f"{path}: the deck could not be written")
+    return ImportResult(deck_id, title, notes, _used(topics, notes), text, report.sorted(), lines)
+
+
+def _notes(
+    rows: list[ImportedNote], options: ImportOptions, report: Report
+) -> tuple[list[Note], list[Topic], dict[str, int], str]:
+    """Notes with unique ids, the topics they use, each note's line, and the deck title Anki's decks give."""
+    topics: dict[str, Topic] = {}
+    topic_ids = ids.Unique()
+    by_title: dict[str, str] = {}
+
+    def topic_for(name: str) -> str:
+        """A topic id for a name: itself when it is a lowercase id (as `quiz export` writes), else a slug."""
+        if name not in by_title:
+            if is_id(name) and name == name.lower() and name not in topics:
+                topic_id, title = topic_ids.take(name), name.replace("-", " ").replace("_", " ").capitalize()
+            else:
+                topic_id, title = topic_ids.take(ids.topic_id(name)), name
+            by_title[name] = topic_id
+            topics[topic_id] = Topic(topic_id, title)
+        return by_title[name]
+
+    paths = {row.deck_path for row in rows if row.deck_path}
+    root = _common_prefix(list(paths)) if paths else ()
+    if len(paths) == 1:  # a single deck: it names the deck; no topics come from it
+        root = next(iter(paths))
+
+    default_topic = topic_for(options.topic) if options.topic else ""
+    unique = ids.Unique()
+    notes: list[Note] = []
+    lines: dict[str, int] = {}
+    first_line: dict[str, int] = {}
+    for row in rows:
+        note_id = unique.take(row.wanted_id)
+        if note_id != row.wanted_id:
+            what = "front" if row.id_source == "front" else f"{row.id_source} id"
+            report.warn(
+                row.line,
+                f"same {what} as line {first_line[row.wanted_id]}; this card gets the id '{note_id}'",
+            )
+        first_line.setdefault(row.wanted_id, row.line)
+        relative = row.deck_path[len(root) :] if row.deck_path[: len(root)] == root else row.deck_path
+        if row.topic:
+            topic = topic_for(row.topic)
+        elif relative:
+            topic = topic_for(" / ".join(relative))
+        else:
+            topic = default_topic
+        fields: dict[str, Any] = {"front": row.front, "back": row.back}
+        if row.kind is Kind.CLOZE:
+            fields = {"text": row.front}
+        elif row.kind is Kind.TYPED:
+            fields = {"front": row.front, "answer": row.back}
+        notes.append(Note(id=note_id, kind=row.kind, topic=topic, tags=row.tags, explain=row.explain, **fields))
+        lines[note_id] = row.line
+    title = root[-1] if root and root != ("Default",) else ""  # Anki's default deck names nothing
+    return notes, list(topics.values()), lines, title
+
+
+def _common_prefix(paths: list[tuple[str, ...]]) -> tuple[str, ...]:
+    prefix = paths[0]
+    for path in paths[1:]:
+        length = 0
+        while length < min(len(prefix), len(path)) and prefix[length] == path[length]:
+            length += 1
+        prefix = prefix[:length]
+    return prefix
+
+
+def _used(topics: list[Topic], notes: list[Note]) -> list[Topic]:
+    used = {n.topic for n in notes}
+    return [t for t in topics if t.id in used]
+
+
+def _deck_id_from_guids(guids: list[str]) -> str | None:
+    decks = {ids.deck_of_guid(g) for g in guids}
+    return decks.pop() if len(decks) == 1 and None not in decks else None
+
+
+def _check_round_trip(written: list[Note], loaded: tuple[Note, ...]) -> None:
+    for want, got in zip(written, loaded, strict=True):
+        if replace(got, line=0) != replace(want, line=0):
+            raise ImportFailure(f"card {want.id}: the deck file would not read back as written; please report this")

@@ -1,0 +1,108 @@
+"""What every reader hands the assembler: the notes found in one file, each with the line it came from.
+
+A reader knows its format (columns, headers, markup); the assembler knows decks (unique ids, topics,
+the deck id and title, the loader's check). This module is the contract between the two.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from quiz.core.model import Kind
+from quiz.core.problems import Problem
+
+
+class ImportFailure(Exception):
+    """The file cannot be imported at all; the message (one line) says why and what to do.
+
+    `problems` holds what was found in the rows before giving up (skipped rows, with file:line).
+    """
+
+    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
+        super().__init__(message)
+        self.problems = problems or []
+
+
+@dataclass
+class ImportOptions:
+    deck_id: str | None = None
+    title: str | None = None
+    topic: str | None = None  # topic for every card that gets none from the file
+    format: str | None = None  # a reader's name ("csv", "anki"); None: detected
+    separator: str | None = None  # a name (tab, comma, ...) or one character; None: detected
+    header: bool | None = None  # is the first row a header? None: detected
+    html: bool | None = None  # are cells HTML? None: #html header, else detected
+    kind: Kind = Kind.BASIC  # for rows that say nothing about their kind
+    columns: dict[str, str] = field(default_factory=dict)  # role -> column number (1-based) or header name
+    encoding: str = "utf-8"
+
+
+class Report:
+    """Warnings and skipped notes of one import, each with its line in the file."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.problems: list[Problem] = []
+
+    def warn(self, line: int, message: str, hint: str = "") -> None:
+        self.problems.append(Problem(self.name, line, 1, message, hint, severity="warning"))
+
+    def skip(self, line: int, message: str, hint: str = "") -> None:
+        self.warn(line, f"row skipped: {message}", hint)
+
+    def sorted(self) -> list[Problem]:
+        return sorted(self.problems, key=lambda p: p.line)
+
+
+@dataclass(frozen=True)
+class ImportSource:
+    """The file being imported, read once (through quiz.core.deckfile) before any reader sees it."""
+
+    path: Path
+    data: bytes
+
+    @property
+    def name(self) -> str:
+        return str(self.path)
+
+
+@dataclass(frozen=True)
+class ImportedNote:
+    """One note as its file gives it; `front` holds a cloze's text (in quiz's gap markup)."""
+
+    line: int  # where it starts in the file, for warnings
+    kind: Kind
+    front: str
+    back: str
+    explain: str
+    tags: tuple[str, ...]
+    topic: str  # a topic named by the file, "" for none
+    deck_path: tuple[str, ...]  # an Anki deck name split at "::"; () for none
+    wanted_id: str  # the id it asks for; the assembler makes it unique
+    id_source: str  # where wanted_id came from: "column", "guid" or "front"
+    guid: str = ""  # the Anki guid wanted_id came from, if any
+
+
+@dataclass
+class ImportedDeck:
+    notes: list[ImportedNote]
+
+
+class Reader(Protocol):
+    """One import format. The registry asks `sniff` first, then matches `suffixes`; --format names `name`."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def suffixes(self) -> tuple[str, ...]: ...
+
+    def sniff(self, source: ImportSource, options: ImportOptions) -> bool:
+        """Whether the content is unmistakably this format."""
+        ...
+
+    def read(self, source: ImportSource, options: ImportOptions, report: Report) -> ImportedDeck:
+        """The notes, with warnings and skipped notes in `report`; ImportFailure when nothing can be read."""
+        ...

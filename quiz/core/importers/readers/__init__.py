@@ -1,0 +1,1 @@
+"""One module per import format, each a `Reader` (quiz.core.importers.model) registered in registry.py."""
