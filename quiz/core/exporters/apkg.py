@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import html
+from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 from quiz.core import cloze
+from quiz.core.atomicfile import atomic_write
 from quiz.core.model import Deck, Kind, Note
 
 _CSS = """.card { font-family: sans-serif; font-size: 20px; text-align: center; color: black; background: white; }
@@ -190,3 +192,12 @@ def build_package(deck: Deck) -> genanki.Package:
 def write_apkg(deck: Deck, out: BinaryIO, timestamp: float) -> None:
     """`timestamp` (the injected clock's) stamps the notes' modification times, never the ids."""
     build_package(deck).write_to_file(out, timestamp=timestamp)  # a zip file: any seekable binary stream
+
+
+class ApkgWriter:
+    name = "Anki package"
+    suffixes = (".apkg",)
+
+    def write(self, deck: Deck, path: Path, timestamp: float) -> None:
+        with atomic_write(path) as binary:
+            write_apkg(deck, binary, timestamp)

@@ -1,0 +1,60 @@
+"""Every deck export format, picked by the output's suffix; and the review log, always CSV."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from quiz.core.exporters.apkg import ApkgWriter
+from quiz.core.exporters.reviews import write_review_table
+from quiz.core.exporters.tables import TableWriter
+from quiz.core.exporters.writer import ExportError, Writer, text_file
+from quiz.core.exporters.yamldeck import YamlWriter
+from quiz.core.model import Deck
+from quiz.core.store import ReviewRecord
+
+WRITERS: tuple[Writer, ...] = (
+    ApkgWriter(),
+    TableWriter("CSV", ".csv", ","),
+    TableWriter("TSV", ".tsv", "\t"),
+    YamlWriter(),
+)
+#: suffix -> the format's name, as the help and the messages list them
+FORMATS = {suffix: writer.name for writer in WRITERS for suffix in writer.suffixes}
+
+
+def writer_for(path: Path) -> Writer:
+    suffix = path.suffix.lower()
+    for writer in WRITERS:
+        if suffix in writer.suffixes:
+            return writer
+    raise ExportError(f"cannot tell the format of {path.name!r}: end the name with {', '.join(FORMATS)}")
+
+
+def export_deck(deck: Deck, path: str | Path, timestamp: float) -> str:
+    """Write `deck` in the format its extension names; returns that format's name."""
+    path = Path(path)
+    writer = writer_for(path)
+    with _writing(path):
+        writer.write(deck, path, timestamp)
+    return writer.name
+
+
+def export_reviews(records: Iterable[ReviewRecord], path: str | Path) -> int:
+    path = Path(path)
+    if path.suffix.lower() != ".csv":
+        raise ExportError(f"the review log is written as CSV: name the file *.csv, not {path.name!r}")
+    with _writing(path), text_file(path) as out:
+        return write_review_table(records, out)
+
+
+@contextmanager
+def _writing(path: Path) -> Iterator[None]:
+    """Refuse a missing folder up front; any error while writing becomes one ExportError line."""
+    if not path.parent.is_dir():
+        raise ExportError(f"the folder {path.parent} does not exist")
+    try:
+        yield
+    except OSError as exc:
+        raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from None

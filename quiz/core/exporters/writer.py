@@ -1,0 +1,32 @@
+"""The contract every export format keeps, and how a text format opens its file."""
+
+from __future__ import annotations
+
+from contextlib import AbstractContextManager
+from pathlib import Path
+from typing import Protocol, TextIO
+
+from quiz.core.atomicfile import atomic_write
+from quiz.core.model import Deck
+
+
+class ExportError(Exception):
+    """The export cannot be written; the message says why."""
+
+
+class Writer(Protocol):
+    """One deck export format, chosen (in registry.py) by the output's suffix."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def suffixes(self) -> tuple[str, ...]: ...
+
+    def write(self, deck: Deck, path: Path, timestamp: float) -> None:
+        """Write the whole file through atomic_write; `timestamp` is the injected clock's now."""
+        ...
+
+
+def text_file(path: Path) -> AbstractContextManager[TextIO]:
+    return atomic_write(path, "w", encoding="utf-8", newline="")  # newline="": the csv module ends its own rows
