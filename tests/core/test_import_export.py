@@ -358,6 +358,14 @@ def test_import_reads_only_regular_files_of_a_sane_size(capsys, tmp_path: Path, 
     assert err.startswith(f"quiz: {path}: ") and words in err
 
 
+def test_a_file_of_only_a_header_row_is_one_clear_line(capsys, tmp_path: Path) -> None:
+    path = tmp_path / "header-only.csv"
+    path.write_text("Front,Back\n", encoding="utf-8")
+    code, _, err = run(capsys, "--data-dir", str(tmp_path / "data"), "import", str(path), "--header")
+    assert code == 1 and "Traceback" not in err
+    assert err.strip() == f"quiz: {path} has only a header row; nothing to import"
+
+
 def test_import_failure_still_lists_the_skipped_rows(capsys, tmp_path: Path) -> None:
     code, _, err = run(capsys, "--data-dir", str(tmp_path), "import", str(DATA / "no_usable_rows.csv"))
     assert code == 1 and "no_usable_rows.csv:2:1: warning: row skipped: the front is empty" in err

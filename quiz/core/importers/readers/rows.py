@@ -119,6 +119,8 @@ class _Rows:
         elif self._has_header(records, meta):
             header = [c.strip() for c in records[0].cells]
             records = records[1:]
+            if not records:
+                raise ImportFailure(f"{self.name} has only a header row; nothing to import")
         self.quiz_table = is_quiz_table(header)
         width = max(len(r.cells) for r in records)
         mapping = self._columns(meta, header, width)
