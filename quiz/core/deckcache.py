@@ -451,13 +451,15 @@ def loader_tag() -> bytes:
     except (ImportError, OSError, ValueError):  # pragma: no cover
         digest.update(b"yaml?")
     core = os.path.dirname(os.path.abspath(__file__))
-    for name in sorted(e.name for e in os.scandir(core) if e.name.endswith(".py")):  # all the loader could use
-        digest.update(name.encode() + b"\0")
-        try:
-            with open(os.path.join(core, name), "rb") as source:
-                digest.update(source.read())
-        except OSError:
-            digest.update(b"?")
+    for folder in ("", "kinds"):  # all the loader could use: the core and the card kinds
+        where = os.path.join(core, folder)
+        for name in sorted(e.name for e in os.scandir(where) if e.name.endswith(".py")):
+            digest.update(os.path.join(folder, name).encode() + b"\0")
+            try:
+                with open(os.path.join(where, name), "rb") as source:
+                    digest.update(source.read())
+            except OSError:
+                digest.update(b"?")
     return digest.digest()
 
 

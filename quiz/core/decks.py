@@ -11,6 +11,7 @@ from typing import Any
 from quiz.core import cloze
 from quiz.core.deckfile import DeckFileError, read_deck_bytes
 from quiz.core.ids import is_id
+from quiz.core.kinds import KINDS
 from quiz.core.model import Card, Deck, Kind, Note, Source, Topic
 from quiz.core.problems import Problem, Severity, errors
 from quiz.core.text import printable, sanitize
@@ -40,17 +41,7 @@ DECK_FIELDS = ("deck", "title", "description", "sources", "topics", "cards")
 SOURCE_FIELDS = ("id", "title", "publisher", "url")
 TOPIC_FIELDS = ("id", "title")
 COMMON_FIELDS = ("id", "kind", "topic", "tags", "explain", "sources")
-KIND_FIELDS: dict[Kind, tuple[str, ...]] = {
-    Kind.BASIC: ("front", "back"),
-    Kind.REVERSE: ("front", "back"),
-    Kind.CLOZE: ("text",),
-    Kind.TYPED: ("front", "answer", "accept"),
-    Kind.CHOICE: ("front", "options", "answer"),
-    Kind.MULTI: ("front", "options", "answers"),
-    Kind.TRUEFALSE: ("front", "answer"),
-    Kind.ORDER: ("front", "items"),
-    Kind.MATCH: ("front", "pairs"),
-}
+KIND_FIELDS = {name: kind.fields for name, kind in KINDS.items()}
 OPTIONAL_FIELDS = {"topic", "tags", "explain", "sources", "accept"}
 
 
@@ -482,11 +473,7 @@ def _read_note(
 
 def cards_of(deck_id: str, note: Note) -> list[Card]:
     """The scheduled cards a note makes."""
-    if note.kind is Kind.REVERSE:
-        return [Card(deck_id, note, note.id, 0), Card(deck_id, note, f"{note.id}/reverse", 1)]
-    if note.kind is Kind.CLOZE:
-        return [Card(deck_id, note, f"{note.id}/{n}", n) for n in range(1, len(cloze.find_gaps(note.text)) + 1)]
-    return [Card(deck_id, note, note.id, 0)]
+    return KINDS[note.kind].cards_of(deck_id, note)
 
 
 def _read_sources(reader: _Reader, node: Node) -> list[Source] | None:

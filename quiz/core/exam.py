@@ -10,8 +10,10 @@ from datetime import datetime
 from quiz.core import faces
 from quiz.core.cardstate import CardState, effective_state
 from quiz.core.clock import Clock
-from quiz.core.grading import Response, grade_response
-from quiz.core.model import OBJECTIVE_KINDS, Card, Deck, Grade, Mode
+from quiz.core.grading import grade_response
+from quiz.core.kinds import OBJECTIVE_KINDS
+from quiz.core.kinds.base import Response
+from quiz.core.model import Card, Deck, Grade, Mode
 from quiz.core.store import Store
 
 

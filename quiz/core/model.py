@@ -18,10 +18,6 @@ class Kind(StrEnum):
     MATCH = "match"
 
 
-#: Kinds the app checks by itself; the others are revealed and self-graded.
-OBJECTIVE_KINDS = frozenset({Kind.TYPED, Kind.CLOZE, Kind.CHOICE, Kind.MULTI, Kind.TRUEFALSE, Kind.ORDER, Kind.MATCH})
-
-
 class Grade(IntEnum):
     """The four answer buttons, numbered as fsrs.Rating numbers them."""
 

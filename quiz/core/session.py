@@ -14,7 +14,8 @@ from typing import NamedTuple
 
 from quiz.core.cardstate import CardState, effective_state
 from quiz.core.clock import Clock, day_end
-from quiz.core.grading import Response, Verdict, grade_response
+from quiz.core.grading import Verdict, grade_response
+from quiz.core.kinds.base import Response
 from quiz.core.model import Card, Deck, Grade, Mode
 from quiz.core.scheduler import Scheduler, intervals, stable_card_number
 from quiz.core.store import Store

@@ -15,9 +15,9 @@ from quiz.core.decks import parse_deck
 from quiz.core.decktable import DECK_COLUMNS, is_quiz_table, quote_cell, unquote_cell
 from quiz.core.deckwriter import deck_text
 from quiz.core.exporters import export_deck
-from quiz.core.exporters.apkg import faces
 from quiz.core.importers import ImportOptions, import_file
 from quiz.core.importers.cleaning import tidy
+from quiz.core.kinds import KINDS
 from quiz.core.model import Deck, Kind, Note, Topic
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -43,7 +43,7 @@ def as_table_gives_back(note: Note) -> Note:
     """What a table holds of a note: the kinds without their own columns come back as basic, options on the front."""
     if note.kind in TABLE_KINDS:
         return replace(note, line=0)
-    front, back = faces(note)
+    front, back = KINDS[note.kind].anki_faces(note)
     return Note(
         id=note.id, kind=Kind.BASIC, topic=note.topic, tags=note.tags, explain=note.explain, front=front, back=back
     )

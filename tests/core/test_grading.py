@@ -3,7 +3,8 @@ from pathlib import Path
 import pytest
 
 from quiz.core.decks import load_deck_file
-from quiz.core.grading import check_typed, grade_response
+from quiz.core.grading import grade_response
+from quiz.core.kinds.typed import check_typed
 from quiz.core.model import Card, Grade
 
 EXAMPLE = Path(__file__).parents[2] / "docs" / "example-deck.yaml"

@@ -7,7 +7,8 @@ from datetime import timedelta
 from conftest import right_keys, screen_text
 from textual.widgets import Input
 
-from quiz.core.model import OBJECTIVE_KINDS, Mode
+from quiz.core.kinds import OBJECTIVE_KINDS
+from quiz.core.model import Mode
 from quiz.core.store import StoreWriteError
 from quiz.ui.screens.exam import ExamResultsScreen, ExamRunScreen, ExamSetupScreen
 from quiz.ui.screens.home import HomeScreen

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from quiz.core import cloze
 from quiz.core.atomicfile import atomic_write
-from quiz.core.model import Deck, Kind, Note
+from quiz.core.kinds import KINDS
+from quiz.core.model import Deck, Note
 
 _CSS = """.card { font-family: sans-serif; font-size: 20px; text-align: center; color: black; background: white; }
 .explain { margin-top: 1em; font-size: 16px; color: #444; }
@@ -119,47 +120,6 @@ def cloze_text(text: str) -> str:
     return "".join(parts)
 
 
-def _shown_order(items: list[str], correct: list[str]) -> list[str]:
-    """Items in a fixed order that is not the answer (alphabetical, or reversed when that gives it away)."""
-    shown = sorted(items, key=str.casefold)
-    return shown[::-1] if shown == correct else shown
-
-
-def faces(note: Note) -> tuple[str, str]:
-    """(front, back) as plain text for the kinds Anki has no note type for."""
-    bullets = "\n".join
-    match note.kind:
-        case Kind.CHOICE:
-            return f"{note.front}\n\n" + bullets(f"• {o}" for o in note.options), str(note.answer)
-        case Kind.MULTI:
-            return (
-                f"{note.front}\n\n(pick every right option)\n" + bullets(f"• {o}" for o in note.options),
-                bullets(note.answers),
-            )
-        case Kind.TRUEFALSE:
-            return f"{note.front}\n\n(true or false?)", "True" if note.answer else "False"
-        case Kind.ORDER:
-            shown = _shown_order(list(note.items), list(note.items))
-            return (
-                f"{note.front}\n\n(put in order)\n" + bullets(f"• {i}" for i in shown),
-                bullets(f"{n}. {i}" for n, i in enumerate(note.items, 1)),
-            )
-        case Kind.MATCH:
-            lefts = [left for left, _ in note.pairs]
-            rights = _shown_order([right for _, right in note.pairs], [right for _, right in note.pairs])
-            return (
-                f"{note.front}\n\n"
-                + bullets(f"• {left}" for left in lefts)
-                + "\n\n"
-                + bullets(f"◦ {r}" for r in rights),
-                bullets(f"{left} → {right}" for left, right in note.pairs),
-            )
-        case Kind.TYPED:
-            return note.front, str(note.answer)
-        case _:
-            return note.front, note.back
-
-
 def _tags(note: Note) -> list[str]:
     tags = ["_".join(tag.split()) for tag in note.tags]
     return list(dict.fromkeys(t for t in tags if t))
@@ -178,12 +138,13 @@ def build_package(deck: Deck) -> genanki.Package:
         )
     for note in deck.notes:
         sources = "; ".join(_html(s.title) for cited in note.sources if (s := deck.source(cited)))
-        if note.kind is Kind.CLOZE:
-            model, fields = models["cloze"], [cloze_text(note.text), _html(note.explain), sources]
+        role = KINDS[note.kind].anki_note_type
+        if role == "cloze":
+            fields = [cloze_text(note.text), _html(note.explain), sources]
         else:
-            front, back = faces(note)
-            role = note.kind.value if note.kind in (Kind.REVERSE, Kind.TYPED) else "basic"
-            model, fields = models[role], [_html(front), _html(back), _html(note.explain), sources]
+            front, back = KINDS[note.kind].anki_faces(note)
+            fields = [_html(front), _html(back), _html(note.explain), sources]
+        model = models[role]
         target = subdecks[note.topic] if note.topic else root
         target.add_note(genanki.Note(model=model, fields=fields, tags=_tags(note), guid=guid(deck.id, note.id)))
     return genanki.Package([root, *subdecks.values()])

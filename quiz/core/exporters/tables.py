@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import TextIO
 
 from quiz.core.decktable import DECK_COLUMNS, quote_cell
-from quiz.core.exporters.apkg import faces
 from quiz.core.exporters.writer import text_file
-from quiz.core.model import Deck, Kind
+from quiz.core.kinds import KINDS
+from quiz.core.model import Deck
 
 
 def write_deck_table(deck: Deck, out: TextIO, delimiter: str = ",") -> int:
@@ -21,10 +21,7 @@ def write_deck_table(deck: Deck, out: TextIO, delimiter: str = ",") -> int:
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow(DECK_COLUMNS)
     for note in deck.notes:
-        if note.kind is Kind.CLOZE:
-            front, back = note.text, ""
-        else:
-            front, back = faces(note)
+        front, back = KINDS[note.kind].anki_faces(note)
         cells = (note.id, note.kind.value, note.topic, ", ".join(note.tags), front, back, note.explain)
         writer.writerow(quote_cell(cell) for cell in cells)
     return len(deck.notes)

@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Input, ProgressBar, Static
 
 from quiz.core import faces
-from quiz.core.grading import Response
+from quiz.core.kinds.base import Response
 from quiz.core.model import Card, Grade, Kind, Mode
 from quiz.core.scheduler import format_interval
 from quiz.core.session import Answered, StudySession

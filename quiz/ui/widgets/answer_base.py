@@ -19,7 +19,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widget import Widget
 
-from quiz.core.grading import Response
+from quiz.core.kinds.base import Response
 from quiz.core.model import Card
 from quiz.ui.widgets.steady import SteadySize
 

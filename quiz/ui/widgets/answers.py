@@ -16,7 +16,7 @@ from textual.geometry import Size
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
-from quiz.core.grading import Response
+from quiz.core.kinds.base import Response
 from quiz.core.model import Card, Kind
 from quiz.ui.widgets.answer_base import NUMBER_KEYS, AnswerWidget
 from quiz.ui.widgets.arrange import MatchAnswer, OrderAnswer

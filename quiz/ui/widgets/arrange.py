@@ -12,7 +12,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Button
 
-from quiz.core.grading import Response
+from quiz.core.kinds.base import Response
 from quiz.ui.widgets.answer_base import NUMBER_KEYS, AnswerWidget
 from quiz.ui.widgets.literal import lit
 from quiz.ui.widgets.steady import SteadySize

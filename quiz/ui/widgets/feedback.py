@@ -6,7 +6,7 @@ from rich.text import Text
 
 from quiz.core import cloze, faces
 from quiz.core.exam import describe
-from quiz.core.grading import Response
+from quiz.core.kinds.base import Response
 from quiz.core.model import Card, Deck, Kind
 from quiz.ui.widgets.literal import lit, lit_line
 

@@ -1,0 +1,28 @@
+"""The card kinds, one module each, registered here by name: a new kind is its module and one line below."""
+
+from __future__ import annotations
+
+from quiz.core.kinds.base import CardKind
+from quiz.core.kinds.basic import Basic, Reverse
+from quiz.core.kinds.choice import Choice, Multi, TrueFalse
+from quiz.core.kinds.cloze import Cloze
+from quiz.core.kinds.match import Match
+from quiz.core.kinds.order import Order
+from quiz.core.kinds.typed import Typed
+from quiz.core.model import Kind
+
+_REGISTERED: tuple[CardKind, ...] = (  # one line per kind, in the order `quiz new` and the docs list them
+    Basic(),
+    Reverse(),
+    Cloze(),
+    Typed(),
+    Choice(),
+    Multi(),
+    TrueFalse(),
+    Order(),
+    Match(),
+)
+KINDS: dict[Kind, CardKind] = {kind.kind: kind for kind in _REGISTERED}
+
+#: Kinds the app checks by itself; the others are revealed and self-graded.
+OBJECTIVE_KINDS = frozenset(name for name, kind in KINDS.items() if kind.objective)

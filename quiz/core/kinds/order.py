@@ -1,0 +1,27 @@
+"""Order cards: the user puts the items in their right order."""
+
+from __future__ import annotations
+
+from quiz.core.kinds.base import Response, SingleCard, shown_order
+from quiz.core.model import Card, Kind, Note
+
+
+class Order(SingleCard):
+    kind = Kind.ORDER
+    label = "put in order"
+    fields = ("front", "items")
+    objective = True
+    anki_note_type = "basic"
+
+    def expected_answer(self, card: Card) -> str:
+        return " → ".join(card.note.items)
+
+    def grade(self, card: Card, response: Response, tolerance: int) -> tuple[bool, bool]:
+        return (tuple(response) == card.note.items if isinstance(response, tuple) else False), False
+
+    def anki_faces(self, note: Note) -> tuple[str, str]:
+        shown = shown_order(list(note.items), list(note.items))
+        return (
+            f"{note.front}\n\n(put in order)\n" + "\n".join(f"• {i}" for i in shown),
+            "\n".join(f"{n}. {i}" for n, i in enumerate(note.items, 1)),
+        )
