@@ -16,8 +16,9 @@ try:
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
     from yaml import SafeDumper as _CDumper
 
-from quiz.core.decks import KIND_FIELDS
-from quiz.core.model import Deck, Kind, Note, Source, Topic
+from quiz.core.kinds import KINDS
+from quiz.core.kinds.base import yaml_values
+from quiz.core.model import Deck, Note, Source, Topic
 
 # Characters YAML 1.1 reads as line breaks but that a block scalar would not give back as written.
 _ODD_BREAKS = frozenset("\r\x85\u2028\u2029")
@@ -102,17 +103,7 @@ def note_fields(note: Note) -> dict[str, Any]:
         fields["topic"] = note.topic
     if note.tags:
         fields["tags"] = _Flow(note.tags)
-    for name in KIND_FIELDS[note.kind]:
-        value = getattr(note, name)
-        if name == "accept" and not value:
-            continue
-        if name == "pairs":
-            value = {left: right for left, right in value}
-        elif note.kind is Kind.TRUEFALSE and name == "answer":
-            value = bool(value)
-        elif isinstance(value, tuple):
-            value = list(value)
-        fields[name] = value
+    fields |= yaml_values(KINDS[note.kind], note)
     if note.explain:
         fields["explain"] = note.explain
     if note.sources:

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 
 from quiz.core import cloze
-from quiz.core.decks import (
+from quiz.core.decks import load_deck_file
+from quiz.core.fieldreader import (
     ANSWER,
     CARD_TEXT,
     DESCRIPTION,
     ID,
-    MAX_GAPS,
     MAX_LIST,
     PUBLISHER,
     SOURCE_TITLE,
@@ -21,8 +21,8 @@ from quiz.core.decks import (
     TITLE,
     URL,
     Limit,
-    load_deck_file,
 )
+from quiz.core.kinds.cloze import MAX_GAPS
 from quiz.core.model import Kind
 
 SHIPPED = Path(__file__).parents[2] / "decks"

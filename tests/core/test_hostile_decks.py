@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 
 from quiz.core import yamlsafe
-from quiz.core.decks import MAX_PROBLEMS, load_deck_file, parse_deck
+from quiz.core.decks import load_deck_file, parse_deck
+from quiz.core.fieldreader import MAX_PROBLEMS
 from quiz.core.problems import errors
 from quiz.core.text import PLACEHOLDER, printable, sanitize
 from tests.untrusted import UNSAFE

@@ -12,7 +12,8 @@ import pytest
 from textual import events
 from textual.widgets import DataTable, Label, Static
 
-from quiz.core.decks import CARD_TEXT, MAX_GAPS
+from quiz.core.fieldreader import CARD_TEXT
+from quiz.core.kinds.cloze import MAX_GAPS
 from quiz.ui.screens.browse import BrowseScreen, CardScreen
 from quiz.ui.screens.home import HomeScreen
 

@@ -1,19 +1,53 @@
-"""What every card kind provides: the `CardKind` protocol; `SingleCard`, defaults for a note making one card."""
+"""What every card kind provides: the `CardKind` protocol; its YAML fields; `SingleCard`, defaults for one card."""
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import Protocol
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
 
+from quiz.core.fieldreader import ANSWER, CARD_TEXT, FieldReader, Limit
 from quiz.core.model import Card, Kind, Note
+from quiz.core.yamlsafe import Node
 
 #: What a user can give: typed text (typed, cloze, choice option), a set of options (multi), True/False,
 #: the items in an order, left -> right pairs (match); None means "revealed without answering".
 Response = str | frozenset[str] | bool | tuple[str, ...] | dict[str, str] | None
 
+MAX_OPTIONS = 9  # number keys 1-9 pick an option
+
+
+def _as_read(value: Any) -> Any:
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One of a kind's YAML fields: how its node is read (None after reporting a mistake) and written back."""
+
+    name: str
+    read: Callable[[FieldReader, Node, str], Any]
+    write: Callable[[Any], Any] = _as_read
+    optional: bool = False
+
+
+def text_field(name: str, limit: Limit = CARD_TEXT) -> Field:
+    return Field(name, lambda reader, node, name: reader.text(node, name, limit))
+
+
+def _read_texts(reader: FieldReader, node: Node, name: str, most: int | None) -> tuple[str, ...] | None:
+    texts = reader.text_list(node, name, ANSWER, most)
+    return None if texts is None else tuple(texts)
+
+
+def text_list_field(name: str, most: int | None = None, optional: bool = False) -> Field:
+    """A list of answers; `most` bounds it when the kind's rules do not."""
+    return Field(name, lambda reader, node, name: _read_texts(reader, node, name, most), list, optional)
+
 
 class CardKind(Protocol):
-    """One kind of card: the cards a note makes, what they show, how an answer is checked, its Anki faces."""
+    """One kind of card: its fields, the cards a note makes, what they show, how answers are checked, Anki faces."""
 
     @property
     def kind(self) -> Kind: ...
@@ -24,13 +58,17 @@ class CardKind(Protocol):
         ...
 
     @property
-    def fields(self) -> tuple[str, ...]:
+    def fields(self) -> tuple[Field, ...]:
         """The kind's own YAML fields, in the order a deck file writes them."""
         ...
 
     @property
     def objective(self) -> bool:
         """Whether the app checks the answer itself (only such kinds are asked in exams)."""
+        ...
+
+    def check(self, reader: FieldReader, nodes: dict[str, Node], values: dict[str, Any]) -> bool:
+        """The kind's rules across its fields, each already read; False after reporting a broken one."""
         ...
 
     def cards_of(self, deck_id: str, note: Note) -> list[Card]: ...
@@ -59,8 +97,57 @@ class CardKind(Protocol):
         ...
 
 
+def read_values(kind: CardKind, reader: FieldReader, nodes: dict[str, Node]) -> dict[str, Any] | None:
+    """The kind's own values, checked; None when any is wrong or missing (reported where the card is read)."""
+    values: dict[str, Any] = {}
+    ok = True
+    for field in kind.fields:
+        node = nodes.get(field.name)
+        if node is None:
+            continue
+        values[field.name] = field.read(reader, node, field.name)
+        ok = ok and values[field.name] is not None
+    if not ok or any(field.name not in values for field in kind.fields if not field.optional):
+        return None
+    return values if kind.check(reader, nodes, values) else None
+
+
+def yaml_values(kind: CardKind, note: Note) -> dict[str, Any]:
+    """The kind's own fields of a note, as a deck file holds them; an empty optional field left out."""
+    values: dict[str, Any] = {}
+    for field in kind.fields:
+        value = getattr(note, field.name)
+        if field.optional and not value:
+            continue
+        values[field.name] = field.write(value)
+    return values
+
+
+def distinct(reader: FieldReader, node: Node, name: str, values: list[str]) -> bool:
+    seen: set[str] = set()
+    for value in values:
+        if value in seen:
+            reader.problem(node, f"'{name}' lists {value!r} twice", "make every entry different")
+            return False
+        seen.add(value)
+    return True
+
+
+def count_between(reader: FieldReader, node: Node, name: str, count: int, low: int) -> bool:
+    if count < low:
+        reader.problem(node, f"'{name}' needs at least {low} entries, has {count}", f"add entries to '{name}'")
+        return False
+    if count > MAX_OPTIONS:
+        reader.problem(node, f"'{name}' has {count} entries; at most {MAX_OPTIONS}", "split the card in two")
+        return False
+    return True
+
+
 class SingleCard(ABC):
-    """Defaults for a kind whose note makes one card showing its front."""
+    """Defaults for a kind whose note makes one card showing its front, with no rules across its fields."""
+
+    def check(self, reader: FieldReader, nodes: dict[str, Node], values: dict[str, Any]) -> bool:
+        return True
 
     def cards_of(self, deck_id: str, note: Note) -> list[Card]:
         return [Card(deck_id, note, note.id, 0)]

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from quiz.core.kinds.base import Response, SingleCard
+from quiz.core.kinds.base import Response, SingleCard, text_field
 from quiz.core.model import Card, Kind, Note
 
 
 class Basic(SingleCard):
     kind = Kind.BASIC
     label = "basic"
-    fields = ("front", "back")
+    fields = (text_field("front"), text_field("back"))
     objective = False
     anki_note_type = "basic"
 

@@ -2,8 +2,31 @@
 
 from __future__ import annotations
 
-from quiz.core.kinds.base import Response, SingleCard
+from typing import Any
+
+from quiz.core.fieldreader import ANSWER, FieldReader, suggest
+from quiz.core.kinds.base import Field, Response, SingleCard, count_between, distinct, text_field, text_list_field
 from quiz.core.model import Card, Kind, Note
+from quiz.core.yamlsafe import Node
+
+
+def _check_options(reader: FieldReader, nodes: dict[str, Node], options: tuple[str, ...]) -> bool:
+    """At least two options, all different."""
+    if not count_between(reader, nodes["options"], "options", len(options), 2):
+        return False
+    return distinct(reader, nodes["options"], "options", list(options))
+
+
+def _answers_among(reader: FieldReader, where: Node, answers: list[str], options: tuple[str, ...]) -> bool:
+    for answer in answers:
+        if answer not in options:
+            reader.problem(
+                where,
+                f"the answer {answer!r} is not one of the options",
+                suggest(answer, options) or "copy it exactly from 'options'",
+            )
+            return False
+    return True
 
 
 def _bullets(options: tuple[str, ...]) -> str:
@@ -13,9 +36,15 @@ def _bullets(options: tuple[str, ...]) -> str:
 class Choice(SingleCard):
     kind = Kind.CHOICE
     label = "pick one"
-    fields = ("front", "options", "answer")
+    fields = (text_field("front"), text_list_field("options"), text_field("answer", ANSWER))
     objective = True
     anki_note_type = "basic"
+
+    def check(self, reader: FieldReader, nodes: dict[str, Node], values: dict[str, Any]) -> bool:
+        options = values["options"]
+        return _check_options(reader, nodes, options) and _answers_among(
+            reader, nodes["answer"], [values["answer"]], options
+        )
 
     def expected_answer(self, card: Card) -> str:
         return str(card.note.answer)
@@ -30,9 +59,18 @@ class Choice(SingleCard):
 class Multi(SingleCard):
     kind = Kind.MULTI
     label = "pick all that apply"
-    fields = ("front", "options", "answers")
+    fields = (text_field("front"), text_list_field("options"), text_list_field("answers"))
     objective = True
     anki_note_type = "basic"
+
+    def check(self, reader: FieldReader, nodes: dict[str, Node], values: dict[str, Any]) -> bool:
+        options = values["options"]
+        if not _check_options(reader, nodes, options):
+            return False
+        if not values["answers"]:
+            reader.problem(nodes["answers"], "'answers' is empty", "list at least one right option")
+            return False
+        return _answers_among(reader, nodes["answers"], list(values["answers"]), options)
 
     def expected_answer(self, card: Card) -> str:
         return "; ".join(card.note.answers)
@@ -47,7 +85,7 @@ class Multi(SingleCard):
 class TrueFalse(SingleCard):
     kind = Kind.TRUEFALSE
     label = "true or false?"
-    fields = ("front", "answer")
+    fields = (text_field("front"), Field("answer", lambda reader, node, name: reader.boolean(node, name), bool))
     objective = True
     anki_note_type = "basic"
 

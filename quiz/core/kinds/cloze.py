@@ -2,18 +2,44 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from quiz.core import cloze
-from quiz.core.kinds.base import Response
+from quiz.core.fieldreader import FieldReader
+from quiz.core.kinds.base import Response, text_field
 from quiz.core.kinds.typed import check_typed
 from quiz.core.model import Card, Kind, Note
+from quiz.core.yamlsafe import Node
+
+MAX_GAPS = 50  # cloze gaps in one note: each is a card, and every card of the note draws the whole text
 
 
 class Cloze:
     kind = Kind.CLOZE
     label = "cloze: fill the gap"
-    fields = ("text",)
+    fields = (text_field("text"),)
     objective = True
     anki_note_type = "cloze"
+
+    def check(self, reader: FieldReader, nodes: dict[str, Node], values: dict[str, Any]) -> bool:
+        text = values["text"]
+        offset = cloze.unclosed_gap_at(text)
+        if offset >= 0:
+            reader.problem(nodes["text"], "a cloze gap '{{' is never closed", "close it with '}}'")
+            return False
+        gaps = cloze.find_gaps(text)
+        if not gaps:
+            reader.problem(nodes["text"], "the cloze has no gap", "mark each gap as {{answer}} or {{answer::hint}}")
+            return False
+        if any(not g.answer for g in gaps):
+            reader.problem(nodes["text"], "a cloze gap is empty", "write the hidden answer inside {{...}}")
+            return False
+        if len(gaps) > MAX_GAPS:
+            reader.problem(
+                nodes["text"], f"the cloze has {len(gaps):,} gaps; at most {MAX_GAPS}", "split it into several cards"
+            )
+            return False
+        return True
 
     def cards_of(self, deck_id: str, note: Note) -> list[Card]:
         return [Card(deck_id, note, f"{note.id}/{n}", n) for n in range(1, len(cloze.find_gaps(note.text)) + 1)]

@@ -2,16 +2,62 @@
 
 from __future__ import annotations
 
-from quiz.core.kinds.base import Response, SingleCard, shown_order
+from typing import Any
+
+from quiz.core.fieldreader import ANSWER, FieldReader
+from quiz.core.kinds.base import Field, Response, SingleCard, count_between, distinct, shown_order, text_field
 from quiz.core.model import Card, Kind, Note
+from quiz.core.yamlsafe import MappingNode, Node, SequenceNode
+
+
+def _read_pairs(reader: FieldReader, node: Node, name: str) -> tuple[tuple[str, str], ...] | None:
+    if not reader.fresh(node):
+        return None
+    entries: list[tuple[Node, Node]]
+    if isinstance(node, SequenceNode) and node.value and all(isinstance(i, MappingNode) for i in node.value):
+        if not all(reader.fresh(item) for item in node.value):  # also accept a list of one-entry mappings
+            return None
+        entries = [kv for item in node.value for kv in item.value]
+    elif isinstance(node, MappingNode):
+        entries = node.value
+    else:
+        reader.problem(node, "'pairs' must be a mapping of `left: right` entries", "write one `left: right` per line")
+        return None
+    pairs = []
+    lines: tuple[dict[str, int], dict[str, int]] = ({}, {})
+    for key_node, value_node in entries:
+        left = reader.text(key_node, "pairs left side", ANSWER)
+        right = reader.text(value_node, "pairs right side", ANSWER)
+        if left is None or right is None:
+            return None
+        for side, value, where in (("left", left, key_node), ("right", right, value_node)):
+            seen = lines[side == "right"]
+            if value in seen:
+                reader.problem(
+                    where,
+                    f"the {side} side {value!r} appears twice in 'pairs' (lines {seen[value]} and {where.line})",
+                    "make every entry different",
+                )
+                return None
+            seen[value] = where.line
+        pairs.append((left, right))
+    return tuple(pairs)
 
 
 class Match(SingleCard):
     kind = Kind.MATCH
     label = "match the pairs"
-    fields = ("front", "pairs")
+    fields = (text_field("front"), Field("pairs", _read_pairs, dict))
     objective = True
     anki_note_type = "basic"
+
+    def check(self, reader: FieldReader, nodes: dict[str, Node], values: dict[str, Any]) -> bool:
+        pairs = values["pairs"]
+        if not count_between(reader, nodes["pairs"], "pairs", len(pairs), 2):
+            return False
+        return distinct(reader, nodes["pairs"], "pairs left sides", [p[0] for p in pairs]) and distinct(
+            reader, nodes["pairs"], "pairs right sides", [p[1] for p in pairs]
+        )
 
     def expected_answer(self, card: Card) -> str:
         return "; ".join(f"{left} → {right}" for left, right in card.note.pairs)

@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
-from quiz.core.kinds.base import Response, SingleCard, shown_order
+from typing import Any
+
+from quiz.core.fieldreader import FieldReader
+from quiz.core.kinds.base import Response, SingleCard, count_between, distinct, shown_order, text_field, text_list_field
 from quiz.core.model import Card, Kind, Note
+from quiz.core.yamlsafe import Node
 
 
 class Order(SingleCard):
     kind = Kind.ORDER
     label = "put in order"
-    fields = ("front", "items")
+    fields = (text_field("front"), text_list_field("items"))
     objective = True
     anki_note_type = "basic"
+
+    def check(self, reader: FieldReader, nodes: dict[str, Node], values: dict[str, Any]) -> bool:
+        items = values["items"]
+        return count_between(reader, nodes["items"], "items", len(items), 2) and distinct(
+            reader, nodes["items"], "items", list(items)
+        )
 
     def expected_answer(self, card: Card) -> str:
         return " → ".join(card.note.items)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from quiz.core.kinds.base import Response, SingleCard
+from quiz.core.fieldreader import ANSWER, MAX_LIST
+from quiz.core.kinds.base import Response, SingleCard, text_field, text_list_field
 from quiz.core.model import Card, Kind, Note
 from quiz.core.text import normalize_answer
 
@@ -28,7 +29,7 @@ def check_typed(given: str, accepted: list[str], tolerance: int) -> tuple[bool, 
 class Typed(SingleCard):
     kind = Kind.TYPED
     label = "type the answer"
-    fields = ("front", "answer", "accept")
+    fields = (text_field("front"), text_field("answer", ANSWER), text_list_field("accept", MAX_LIST, optional=True))
     objective = True
     anki_note_type = "typed"
 
