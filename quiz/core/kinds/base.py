@@ -52,9 +52,8 @@ class CardKind(Protocol):
     @property
     def kind(self) -> Kind: ...
 
-    @property
-    def label(self) -> str:
-        """What the study screen calls a card of this kind."""
+    def label(self, card: Card) -> str:
+        """What the study screen calls the card: its kind, and its side for a two-sided note."""
         ...
 
     @property
@@ -145,6 +144,11 @@ def count_between(reader: FieldReader, node: Node, name: str, count: int, low: i
 
 class SingleCard(ABC):
     """Defaults for a kind whose note makes one card showing its front, with no rules across its fields."""
+
+    title: str  # what the study screen calls a card of the kind
+
+    def label(self, card: Card) -> str:
+        return self.title
 
     def check(self, reader: FieldReader, nodes: dict[str, Node], values: dict[str, Any]) -> bool:
         return True

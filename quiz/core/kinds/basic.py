@@ -8,7 +8,7 @@ from quiz.core.model import Card, Kind, Note
 
 class Basic(SingleCard):
     kind = Kind.BASIC
-    label = "basic"
+    title = "basic"
     fields = (text_field("front"), text_field("back"))
     objective = False
     anki_note_type = "basic"
@@ -27,11 +27,14 @@ class Reverse(Basic):
     """Two cards: front -> back, and back -> front (ordinal 1)."""
 
     kind = Kind.REVERSE
-    label = "reverse"
+    title = "reverse"
     anki_note_type = "reverse"
 
     def cards_of(self, deck_id: str, note: Note) -> list[Card]:
         return [Card(deck_id, note, note.id, 0), Card(deck_id, note, f"{note.id}/reverse", 1)]
+
+    def label(self, card: Card) -> str:
+        return f"{self.title} (back → front)" if card.ordinal == 1 else self.title
 
     def question(self, card: Card) -> str:
         return card.note.back if card.ordinal == 1 else card.note.front

@@ -35,7 +35,7 @@ def _bullets(options: tuple[str, ...]) -> str:
 
 class Choice(SingleCard):
     kind = Kind.CHOICE
-    label = "pick one"
+    title = "pick one"
     fields = (text_field("front"), text_list_field("options"), text_field("answer", ANSWER))
     objective = True
     anki_note_type = "basic"
@@ -58,7 +58,7 @@ class Choice(SingleCard):
 
 class Multi(SingleCard):
     kind = Kind.MULTI
-    label = "pick all that apply"
+    title = "pick all that apply"
     fields = (text_field("front"), text_list_field("options"), text_list_field("answers"))
     objective = True
     anki_note_type = "basic"
@@ -84,7 +84,7 @@ class Multi(SingleCard):
 
 class TrueFalse(SingleCard):
     kind = Kind.TRUEFALSE
-    label = "true or false?"
+    title = "true or false?"
     fields = (text_field("front"), Field("answer", lambda reader, node, name: reader.boolean(node, name), bool))
     objective = True
     anki_note_type = "basic"

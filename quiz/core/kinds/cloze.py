@@ -16,10 +16,12 @@ MAX_GAPS = 50  # cloze gaps in one note: each is a card, and every card of the n
 
 class Cloze:
     kind = Kind.CLOZE
-    label = "cloze: fill the gap"
     fields = (text_field("text"),)
     objective = True
     anki_note_type = "cloze"
+
+    def label(self, card: Card) -> str:
+        return "cloze: fill the gap"
 
     def check(self, reader: FieldReader, nodes: dict[str, Node], values: dict[str, Any]) -> bool:
         text = values["text"]

@@ -46,7 +46,7 @@ def _read_pairs(reader: FieldReader, node: Node, name: str) -> tuple[tuple[str, 
 
 class Match(SingleCard):
     kind = Kind.MATCH
-    label = "match the pairs"
+    title = "match the pairs"
     fields = (text_field("front"), Field("pairs", _read_pairs, dict))
     objective = True
     anki_note_type = "basic"

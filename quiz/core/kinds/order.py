@@ -12,7 +12,7 @@ from quiz.core.yamlsafe import Node
 
 class Order(SingleCard):
     kind = Kind.ORDER
-    label = "put in order"
+    title = "put in order"
     fields = (text_field("front"), text_list_field("items"))
     objective = True
     anki_note_type = "basic"

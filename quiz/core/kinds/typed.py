@@ -28,7 +28,7 @@ def check_typed(given: str, accepted: list[str], tolerance: int) -> tuple[bool, 
 
 class Typed(SingleCard):
     kind = Kind.TYPED
-    label = "type the answer"
+    title = "type the answer"
     fields = (text_field("front"), text_field("answer", ANSWER), text_list_field("accept", MAX_LIST, optional=True))
     objective = True
     anki_note_type = "typed"

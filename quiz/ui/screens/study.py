@@ -14,36 +14,24 @@ from textual.screen import Screen
 from textual.widgets import Input, ProgressBar, Static
 
 from quiz.core import faces
+from quiz.core.kinds import KINDS
 from quiz.core.kinds.base import Response
-from quiz.core.model import Card, Grade, Kind, Mode
+from quiz.core.model import Card, Grade, Mode
 from quiz.core.scheduler import format_interval
 from quiz.core.session import Answered, StudySession
 from quiz.core.store import StoreGoneError, StoreWriteError
 from quiz.ui.base import quiz_app
 from quiz.ui.widgets.answer_base import AnswerWidget
-from quiz.ui.widgets.answers import answer_class
+from quiz.ui.widgets.answers import ANSWER_WIDGETS
 from quiz.ui.widgets.feedback import feedback
 from quiz.ui.widgets.grade_bar import LABELS, GradeBar
 from quiz.ui.widgets.keybar import KeyBar
 from quiz.ui.widgets.literal import lit, lit_line, say
 from quiz.ui.widgets.steady import SteadySize, SteadyStatic
 
-KIND_NAMES = {
-    Kind.BASIC: "basic",
-    Kind.REVERSE: "reverse",
-    Kind.CLOZE: "cloze: fill the gap",
-    Kind.TYPED: "type the answer",
-    Kind.CHOICE: "pick one",
-    Kind.MULTI: "pick all that apply",
-    Kind.TRUEFALSE: "true or false?",
-    Kind.ORDER: "put in order",
-    Kind.MATCH: "match the pairs",
-}
-
 
 def kind_label(card: Card) -> str:
-    name = KIND_NAMES[card.kind]
-    return f"{name} (back → front)" if card.kind is Kind.REVERSE and card.ordinal == 1 else name
+    return KINDS[card.kind].label(card)
 
 
 class CardBody(SteadySize, VerticalScroll, can_focus=False):
@@ -147,7 +135,7 @@ class StudyScreen(Screen):
         new card, its focus and the footer's keys all reach the screen in the frame after the key.
         """
         rng = quiz_app(self).rng(card.deck_id, card.key)
-        kind = answer_class(card.kind)
+        kind = ANSWER_WIDGETS[card.kind]
         widget = self.answer_widgets.get(kind)
         for other in self.answer_widgets.values():
             if other is not widget:

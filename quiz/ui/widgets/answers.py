@@ -1,4 +1,4 @@
-"""What the user acts on to answer a card, one widget per kind of card (`answer_class` picks it).
+"""What the user acts on to answer a card, one widget per kind of card (`ANSWER_WIDGETS` names it).
 
 The widgets for recalling, typing and picking options are here; those that arrange items are in
 `arrange`. What they all share is `answer_base.AnswerWidget`.
@@ -262,22 +262,20 @@ def _refill(picker: OptionList, options: list[Option], width: int) -> None:
         picker.virtual_size = Size(width, picker.get_content_height(Size(width, 0), Size(width, 0), width))
 
 
-def answer_class(kind: Kind) -> type[AnswerWidget]:
-    """The answer widget class for a kind of card."""
-    widgets: dict[Kind, type[AnswerWidget]] = {
-        Kind.BASIC: RevealAnswer,
-        Kind.REVERSE: RevealAnswer,
-        Kind.TYPED: TypedAnswer,
-        Kind.CLOZE: TypedAnswer,
-        Kind.CHOICE: ChoiceAnswer,
-        Kind.TRUEFALSE: ChoiceAnswer,
-        Kind.MULTI: MultiAnswer,
-        Kind.ORDER: OrderAnswer,
-        Kind.MATCH: MatchAnswer,
-    }
-    return widgets[kind]
+#: The answer widget of each kind of card, one line per kind.
+ANSWER_WIDGETS: dict[Kind, type[AnswerWidget]] = {
+    Kind.BASIC: RevealAnswer,
+    Kind.REVERSE: RevealAnswer,
+    Kind.TYPED: TypedAnswer,
+    Kind.CLOZE: TypedAnswer,
+    Kind.CHOICE: ChoiceAnswer,
+    Kind.TRUEFALSE: ChoiceAnswer,
+    Kind.MULTI: MultiAnswer,
+    Kind.ORDER: OrderAnswer,
+    Kind.MATCH: MatchAnswer,
+}
 
 
 def answer_widget(card: Card, rng: random.Random) -> AnswerWidget:
     """A new answer widget for a card."""
-    return answer_class(card.kind)(card, rng)
+    return ANSWER_WIDGETS[card.kind](card, rng)
