@@ -119,14 +119,17 @@ _STATE_COLUMNS = (
 _UTC_TEXT = "'????-??-??T??:??:??*+00:00'"  # as in the card_state_odd_due index
 
 # What a stored state makes of its card, one character per state (a deck's 100,000 states come back as
-# one string): a class (below) and the stored kind, 16 * class + the kind's number, from "@".
+# one string): a class (below) and the stored kind (the file keeps its name), the kind's number times the
+# number of classes plus the class, from "@". Kinds are not bounded by the code: a character below the
+# surrogates leaves room for some 11,000.
 SUSPENDED, LEARNING, DUE, SEEN, BURIED_NEW = range(5)  # SEEN: a review not due; BURIED_NEW: new, buried
-_UNKNOWN_KIND = 15  # a kind this quiz does not know: never a card's
-_KIND_NUMBERS: dict[str, int] = {str(kind): number for number, kind in enumerate(Kind)}
+_CLASSES = 5
+_UNKNOWN_KIND = 0  # a kind this quiz does not know: never a card's
+_KIND_NUMBERS: dict[str, int] = {str(kind): number for number, kind in enumerate(Kind, start=1)}
 
 
 def state_code(state_class: int, kind: str) -> str:
-    return chr(64 + 16 * state_class + _KIND_NUMBERS.get(kind, _UNKNOWN_KIND))
+    return chr(64 + state_class + _CLASSES * _KIND_NUMBERS.get(kind, _UNKNOWN_KIND))
 
 
 class _StateCodes(dict[str, str]):

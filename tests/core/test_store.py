@@ -4,10 +4,11 @@ from pathlib import Path
 
 import pytest
 
+from quiz.core import store as store_module
 from quiz.core.cardstate import CardState
 from quiz.core.model import Grade, Mode
 from quiz.core.settings import Settings
-from quiz.core.store import MIGRATIONS, Store, StoreWriteError
+from quiz.core.store import BURIED_NEW, MIGRATIONS, SUSPENDED, Store, StoreWriteError, state_code
 
 AT = datetime(2026, 1, 5, 9, tzinfo=UTC)
 
@@ -83,3 +84,12 @@ def test_failed_write_raises_and_keeps_nothing(tmp_path: Path) -> None:
         store.record_review("d", "a", Grade.GOOD, AT, 1, Mode.REVIEW, None, CardState(kind="basic"))
     other.execute("ROLLBACK")
     assert store.reviews() == []
+
+
+def test_state_codes_stay_apart_for_many_more_kinds_than_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The store keeps a kind by name; its one-character state code has room for far more than 15 kinds."""
+    kinds = [f"kind{n}" for n in range(1, 201)]
+    monkeypatch.setattr(store_module, "_KIND_NUMBERS", {kind: n for n, kind in enumerate(kinds, start=1)})
+    codes = {state_code(state_class, kind) for state_class in range(SUSPENDED, BURIED_NEW + 1) for kind in kinds}
+    unknown = {state_code(state_class, "not-a-kind") for state_class in range(SUSPENDED, BURIED_NEW + 1)}
+    assert len(codes) == 5 * len(kinds) and len(unknown) == 5 and not codes & unknown
