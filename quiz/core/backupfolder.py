@@ -12,7 +12,6 @@ numbered ones, in the order of their files' modification times, and are checked 
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from dataclasses import dataclass
@@ -104,5 +103,7 @@ def list_backups(store_path: str | Path) -> list[Backup]:
 
 
 def checksum_of(path: str | Path) -> str:
+    import hashlib  # here, not at the top: its OpenSSL import costs 2-3 ms at every start, and starts need none
+
     with open(path, "rb") as file:
         return hashlib.file_digest(file, "sha256").hexdigest()[:_CHECKSUM_DIGITS]
