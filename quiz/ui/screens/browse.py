@@ -34,7 +34,7 @@ from quiz.core.browse_data import (
     toggle_suspended,
 )
 from quiz.core.cardstate import CardState, effective_state
-from quiz.core.model import Card, Deck, Kind
+from quiz.core.model import Card, Deck
 from quiz.ui.base import quiz_app
 from quiz.ui.widgets.keybar import KeyBar
 from quiz.ui.widgets.literal import lit, say
@@ -381,7 +381,7 @@ def card_details(deck: Deck, card: Card) -> Text:
         ("Tags", ", ".join(note.tags) or "—"),
         ("Question", faces.question(card)),
     ]
-    if card.kind in (Kind.CHOICE, Kind.MULTI):
+    if note.options:  # the kinds picked from a list
         rows.append(("Options", "\n".join(f"• {o}" for o in note.options)))
     rows.append(("Answer", faces.full_text(card)))
     if note.explain:

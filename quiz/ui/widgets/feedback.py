@@ -45,8 +45,6 @@ def feedback(card: Card, deck: Deck | None, response: Response, correct: bool | 
         parts.append(Text.assemble(("Answer: ", "bold"), lit(faces.expected_answer(card), RIGHT)))
     if correct is False and response is not None:
         parts.append(Text.assemble(("You answered: ", "bold"), lit(describe(response), "red")))
-    if card.kind is Kind.REVERSE and card.ordinal == 0 and card.note.back != faces.expected_answer(card):
-        parts.append(lit(card.note.back))
     if card.note.explain:
         parts.append(Text(""))
         parts.append(lit(card.note.explain, "italic"))
