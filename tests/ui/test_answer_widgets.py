@@ -13,9 +13,11 @@ from textual.widgets import Button
 from quiz.core.decks import load_deck_file
 from quiz.core.model import Card
 from quiz.ui.widgets.answer_base import AnswerWidget
-from quiz.ui.widgets.answers import AnswerInput, MultiAnswer, MultiPicker, answer_widget
+from quiz.ui.widgets.answers import answer_widget
 from quiz.ui.widgets.arrange import CURSOR_STYLE, MatchGrid, OrderList
+from quiz.ui.widgets.multi import MultiAnswer, MultiPicker
 from quiz.ui.widgets.ticklist import TickList
+from quiz.ui.widgets.typed import AnswerInput
 
 
 def card(key: str) -> Card:

@@ -42,7 +42,7 @@ from quiz.ui.screens.settings import SettingsScreen
 from quiz.ui.screens.stats import StatsScreen, clip
 from quiz.ui.screens.study import StudyScreen
 from quiz.ui.screens.summary import SummaryScreen
-from quiz.ui.widgets.answers import AnswerWidget
+from quiz.ui.widgets.answer_base import AnswerWidget
 from quiz.ui.widgets.ticklist import TickList
 from tests.untrusted import unsafe_in
 

@@ -1,0 +1,79 @@
+"""The answer widget of choice and true/false cards: pick one option."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets.option_list import Option
+
+from quiz.core.kinds.base import Response
+from quiz.core.model import Kind
+from quiz.ui.widgets.answer_base import NUMBER_KEYS, AnswerWidget
+from quiz.ui.widgets.literal import lit
+from quiz.ui.widgets.option_lists import ReusedOptionList, refill
+
+
+class OptionPicker(ReusedOptionList):
+    """An OptionList whose Enter (and click) submits the surrounding answer."""
+
+    def action_select(self) -> None:
+        answer = next(a for a in self.ancestors if isinstance(a, AnswerWidget))
+        answer.submit()
+
+
+class ChoiceAnswer(AnswerWidget):
+    """Choice and true/false cards: one option, picked with ↑/↓ or its number, Enter answers."""
+
+    hint = "Pick with ↑/↓, a number or a click."
+    BINDINGS = [
+        *NUMBER_KEYS,
+        Binding("t", "pick_bool(True)", show=False),
+        Binding("f", "pick_bool(False)", show=False),
+    ]
+
+    def setup(self) -> None:
+        if self.card.kind is Kind.TRUEFALSE:
+            self.values: list[str | bool] = [True, False]
+            self.labels = ["True", "False"]
+        else:
+            options = list(self.card.note.options)
+            self.rng.shuffle(options)
+            self.values, self.labels = list(options), options
+
+    def _prompt(self, index: int, mark: str = " ", style: str = "") -> Text:
+        text = Text.assemble((f"{mark} {index + 1}  ", "bold"), lit(self.labels[index]))
+        text.stylize(style)
+        return text
+
+    def compose(self) -> ComposeResult:
+        picker = OptionPicker(*(Option(self._prompt(i)) for i in range(len(self.labels))))
+        picker.highlighted = None
+        yield picker
+
+    def reset(self) -> None:
+        options = [Option(self._prompt(i)) for i in range(len(self.labels))]
+        refill(self.query_one(OptionPicker), options, self.content_width())
+
+    def response(self) -> Response:
+        highlighted = self.query_one(OptionPicker).highlighted
+        return None if highlighted is None else self.values[highlighted]
+
+    def action_pick(self, number: int) -> None:
+        if 0 < number <= len(self.values):
+            self.query_one(OptionPicker).highlighted = number - 1
+
+    def action_pick_bool(self, value: bool) -> None:
+        if self.card.kind is Kind.TRUEFALSE:
+            self.query_one(OptionPicker).highlighted = self.values.index(value)
+
+    def show_result(self) -> None:
+        picker = self.query_one(OptionPicker)
+        chosen = picker.highlighted
+        right = self.values.index(self.card.note.answer)
+        for index in range(len(self.values)):
+            if index == right:
+                picker.replace_option_prompt_at_index(index, self._prompt(index, "✓", "bold green"))
+            elif index == chosen:
+                picker.replace_option_prompt_at_index(index, self._prompt(index, "✗", "red strike"))
+        super().show_result()

@@ -1,0 +1,40 @@
+"""The answer widget of basic and reverse cards: think of the answer, then show it."""
+
+from __future__ import annotations
+
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding
+
+from quiz.ui.widgets.answer_base import AnswerWidget
+from quiz.ui.widgets.literal import lit
+from quiz.ui.widgets.steady import SteadyStatic
+
+
+class RevealAnswer(AnswerWidget):
+    """Basic and reverse cards: think of the answer, then show it (Space or Enter) and grade yourself."""
+
+    hint = "Think of the answer, then press Space or Enter to show it."
+    self_graded = True
+    BINDINGS = [
+        Binding("space", "reveal", "Show answer", tooltip="Show the answer, then grade yourself"),
+        Binding("enter", "reveal", "Show answer", show=False),
+    ]
+
+    class Prompt(SteadyStatic, can_focus=True):
+        """A focusable line holding the reveal keys."""
+
+    def compose(self) -> ComposeResult:
+        yield self.Prompt(lit("▶ Show answer (Space)"), classes="reveal-prompt")
+
+    def action_reveal(self) -> None:
+        self.reveal()
+
+    @on(events.Click)
+    def _clicked(self) -> None:
+        if not self.disabled:
+            self.reveal()
+
+    def show_result(self) -> None:
+        super().show_result()
+        self.display = False

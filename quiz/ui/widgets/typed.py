@@ -1,0 +1,42 @@
+"""The answer widget of typed and cloze cards: type the answer."""
+
+from __future__ import annotations
+
+from textual import events, on
+from textual.app import ComposeResult
+from textual.widgets import Input
+
+from quiz.core.kinds.base import Response
+from quiz.ui.widgets.answer_base import AnswerWidget
+
+
+class AnswerInput(Input):
+    """An Input where Space on an empty line shows the answer instead of typing."""
+
+    def on_key(self, event: events.Key) -> None:
+        if event.key == "space" and not self.value.strip():
+            event.stop()
+            event.prevent_default()
+            answer = next(a for a in self.ancestors if isinstance(a, AnswerWidget))
+            answer.reveal()
+
+
+class TypedAnswer(AnswerWidget):
+    """Typed and cloze cards: type the answer (near misses are forgiven by the checker)."""
+
+    hint = "Type the answer (Space on an empty line shows it)."
+
+    def compose(self) -> ComposeResult:
+        yield AnswerInput(placeholder="type your answer", select_on_focus=False, compact=True)
+
+    def reset(self) -> None:
+        self.query_one(AnswerInput).clear()
+
+    def response(self) -> Response:
+        value = self.query_one(AnswerInput).value
+        return value if value.strip() else None
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.submit()
