@@ -11,7 +11,7 @@ import random
 from quiz.core.model import Card, Kind
 from quiz.ui.widgets.answer_base import AnswerWidget
 from quiz.ui.widgets.arrange import MatchAnswer, OrderAnswer
-from quiz.ui.widgets.choice import ChoiceAnswer
+from quiz.ui.widgets.choice import ChoiceAnswer, TrueFalseAnswer
 from quiz.ui.widgets.multi import MultiAnswer
 from quiz.ui.widgets.reveal import RevealAnswer
 from quiz.ui.widgets.typed import TypedAnswer
@@ -23,7 +23,7 @@ ANSWER_WIDGETS: dict[Kind, type[AnswerWidget]] = {
     Kind.TYPED: TypedAnswer,
     Kind.CLOZE: TypedAnswer,
     Kind.CHOICE: ChoiceAnswer,
-    Kind.TRUEFALSE: ChoiceAnswer,
+    Kind.TRUEFALSE: TrueFalseAnswer,
     Kind.MULTI: MultiAnswer,
     Kind.ORDER: OrderAnswer,
     Kind.MATCH: MatchAnswer,

@@ -8,7 +8,6 @@ from textual.binding import Binding
 from textual.widgets.option_list import Option
 
 from quiz.core.kinds.base import Response
-from quiz.core.model import Kind
 from quiz.ui.widgets.answer_base import NUMBER_KEYS, AnswerWidget
 from quiz.ui.widgets.literal import lit
 from quiz.ui.widgets.option_lists import ReusedOptionList, refill
@@ -23,7 +22,7 @@ class OptionPicker(ReusedOptionList):
 
 
 class ChoiceAnswer(AnswerWidget):
-    """Choice and true/false cards: one option, picked with ↑/↓ or its number, Enter answers."""
+    """Choice cards: one option, picked with ↑/↓ or its number, Enter answers."""
 
     hint = "Pick with ↑/↓, a number or a click."
     BINDINGS = [
@@ -33,13 +32,10 @@ class ChoiceAnswer(AnswerWidget):
     ]
 
     def setup(self) -> None:
-        if self.card.kind is Kind.TRUEFALSE:
-            self.values: list[str | bool] = [True, False]
-            self.labels = ["True", "False"]
-        else:
-            options = list(self.card.note.options)
-            self.rng.shuffle(options)
-            self.values, self.labels = list(options), options
+        options = list(self.card.note.options)
+        self.rng.shuffle(options)
+        self.values: list[str | bool] = list(options)
+        self.labels = options
 
     def _prompt(self, index: int, mark: str = " ", style: str = "") -> Text:
         text = Text.assemble((f"{mark} {index + 1}  ", "bold"), lit(self.labels[index]))
@@ -64,8 +60,7 @@ class ChoiceAnswer(AnswerWidget):
             self.query_one(OptionPicker).highlighted = number - 1
 
     def action_pick_bool(self, value: bool) -> None:
-        if self.card.kind is Kind.TRUEFALSE:
-            self.query_one(OptionPicker).highlighted = self.values.index(value)
+        """T and F pick on a true/false card; a choice card takes the keys and does nothing."""
 
     def show_result(self) -> None:
         picker = self.query_one(OptionPicker)
@@ -77,3 +72,14 @@ class ChoiceAnswer(AnswerWidget):
             elif index == chosen:
                 picker.replace_option_prompt_at_index(index, self._prompt(index, "✗", "red strike"))
         super().show_result()
+
+
+class TrueFalseAnswer(ChoiceAnswer):
+    """True/false cards: True or False, picked as a choice or with T and F."""
+
+    def setup(self) -> None:
+        self.values = [True, False]
+        self.labels = ["True", "False"]
+
+    def action_pick_bool(self, value: bool) -> None:
+        self.query_one(OptionPicker).highlighted = self.values.index(value)
