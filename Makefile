@@ -1,5 +1,5 @@
 # Two commands on a machine with only Python: `make run` and `make test`. Both install exactly the
-# versions in requirements/ (hashes checked); `make lock` moves them on purpose (tools/lock.py).
+# versions in requirements*.txt (hashes checked); `make lock` moves them on purpose (tools/lock.py).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -12,18 +12,18 @@ PROJECT := $(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.runtime: requirements/runtime.txt pyproject.toml | $(BIN)/python
-	$(LOCKED) -r requirements/runtime.txt
+$(VENV)/.runtime: requirements.txt pyproject.toml | $(BIN)/python
+	$(LOCKED) -r requirements.txt
 	$(PROJECT)
 	touch $@
 
-$(VENV)/.test: requirements/test.txt pyproject.toml | $(BIN)/python
-	$(LOCKED) -r requirements/test.txt
+$(VENV)/.test: requirements-test.txt pyproject.toml | $(BIN)/python
+	$(LOCKED) -r requirements-test.txt
 	$(PROJECT)
 	touch $@
 
-$(VENV)/.bench: requirements/bench.txt pyproject.toml | $(BIN)/python
-	$(LOCKED) -r requirements/bench.txt
+$(VENV)/.bench: requirements-bench.txt pyproject.toml | $(BIN)/python
+	$(LOCKED) -r requirements-bench.txt
 	$(PROJECT)
 	touch $@
 
@@ -43,7 +43,7 @@ bench: lock-check $(VENV)/.bench
 	$(BIN)/python benchmarks/run.py
 
 lock: | $(BIN)/python
-	$(LOCKED) -r requirements/uv.txt
+	$(LOCKED) -r requirements-uv.txt
 	$(BIN)/python tools/lock.py
 
 clean:

@@ -112,20 +112,22 @@ def test_the_lock_files_match_pyproject() -> None:
 
 
 def test_a_dependency_changed_without_make_lock_is_caught(tmp_path: Path) -> None:
-    locks = tmp_path / "requirements"
-    shutil.copytree(ROOT / "requirements", locks)
+    locks = tmp_path / "locks"
+    locks.mkdir()
+    for name in [*lock.GROUPS, lock.UV_LOCK]:
+        shutil.copy2(ROOT / name, locks / name)
     edited = tmp_path / "pyproject.toml"
     text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     assert lock.stale_locks(ROOT / "pyproject.toml", locks) == []
     edited.write_text(text.replace('"rapidfuzz>=3.0"', '"rapidfuzz>=3.1"'), encoding="utf-8")
-    assert set(lock.stale_locks(edited, locks)) == {*lock.GROUPS, "uv.txt"}
+    assert set(lock.stale_locks(edited, locks)) == {*lock.GROUPS, lock.UV_LOCK}
     proc = subprocess.run([sys.executable, ROOT / "tools" / "lock.py", "--check"], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr  # the real checkout is in step
 
 
 def test_this_environment_is_exactly_the_test_lock() -> None:
-    """`make test` installed requirements/test.txt: every locked package at its locked version."""
-    wanted = locked_versions(ROOT / "requirements" / "test.txt")
+    """`make test` installed requirements-test.txt: every locked package at its locked version."""
+    wanted = locked_versions(ROOT / "requirements-test.txt")
     installed = {canonicalize_name(dist.metadata["Name"]): dist.version for dist in importlib.metadata.distributions()}
     differing = {
         name: (version, installed.get(name)) for name, version in wanted.items() if installed.get(name) != version
@@ -134,8 +136,8 @@ def test_this_environment_is_exactly_the_test_lock() -> None:
 
 
 def test_each_lock_keeps_the_versions_of_the_one_below() -> None:
-    runtime = locked_versions(ROOT / "requirements" / "runtime.txt")
-    test = locked_versions(ROOT / "requirements" / "test.txt")
-    bench = locked_versions(ROOT / "requirements" / "bench.txt")
+    runtime = locked_versions(ROOT / "requirements.txt")
+    test = locked_versions(ROOT / "requirements-test.txt")
+    bench = locked_versions(ROOT / "requirements-bench.txt")
     assert {name: test[name] for name in runtime} == runtime
     assert {name: bench[name] for name in test} == test

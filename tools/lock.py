@@ -1,4 +1,4 @@
-"""The lock files under requirements/: exact versions with hashes, made from pyproject.toml by uv.
+"""The lock files requirements*.txt: exact versions with hashes, made from pyproject.toml by uv.
 
     python tools/lock.py           make them again (what `make lock` runs; needs uv, see UV)
     python tools/lock.py --check   exit 1 when pyproject.toml changed since they were made (`make test`)
@@ -20,14 +20,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PYPROJECT = ROOT / "pyproject.toml"
-LOCKS = ROOT / "requirements"
-UV = "uv==0.13.8"  # the locking tool itself, installed from requirements/uv.txt by `make lock`
+LOCKS = ROOT  # the lock files stand beside pyproject.toml, named as pip users expect
+UV = "uv==0.13.8"  # the locking tool itself, installed from requirements-uv.txt by `make lock`
 #: lock file -> the extras it installs, and the lock whose versions it must keep (one set across groups)
 GROUPS: dict[str, tuple[list[str], str | None]] = {
-    "runtime.txt": ([], None),
-    "test.txt": (["test"], "runtime.txt"),
-    "bench.txt": (["test", "bench"], "test.txt"),
+    "requirements.txt": ([], None),
+    "requirements-test.txt": (["test"], "requirements.txt"),
+    "requirements-bench.txt": (["test", "bench"], "requirements-test.txt"),
 }
+UV_LOCK = "requirements-uv.txt"
 DIGEST_PREFIX = "# inputs-sha256: "
 
 
@@ -55,7 +56,7 @@ def recorded_digest(lock: Path) -> str | None:
 def stale_locks(pyproject: Path = PYPROJECT, locks: Path = LOCKS) -> list[str]:
     """The lock files that are missing or were made from another pyproject.toml."""
     wanted = inputs_digest(pyproject)
-    names = [*GROUPS, "uv.txt"]
+    names = [*GROUPS, UV_LOCK]
     return [name for name in names if not (locks / name).is_file() or recorded_digest(locks / name) != wanted]
 
 
@@ -78,23 +79,22 @@ def _stamp(lock: Path, digest: str) -> None:
 
 def make_locks() -> None:
     """Resolve every group again; versions already locked are kept unless pyproject.toml rules them out."""
-    LOCKS.mkdir(exist_ok=True)
     digest = inputs_digest()
     build = tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))["build-system"]["requires"]
     # Inputs written beside the locks for the run (their paths appear in the files' "via" notes).
-    build_in, uv_in = LOCKS / "build.in", LOCKS / "uv.in"
+    build_in, uv_in = LOCKS / "requirements-build.in", LOCKS / "requirements-uv.in"
     try:
         # The build requirements are locked too: the editable install runs without build isolation.
         build_in.write_text("\n".join(build) + "\n", encoding="utf-8")
         uv_in.write_text(UV + "\n", encoding="utf-8")
-        _uv_compile(["requirements/uv.in"], LOCKS / "uv.txt", [], None)
+        _uv_compile([uv_in.name], LOCKS / UV_LOCK, [], None)
         for name, (extras, keep) in GROUPS.items():
             keep_versions = LOCKS / keep if keep else None
-            _uv_compile(["pyproject.toml", "requirements/build.in"], LOCKS / name, extras, keep_versions)
+            _uv_compile(["pyproject.toml", build_in.name], LOCKS / name, extras, keep_versions)
     finally:
         build_in.unlink(missing_ok=True)
         uv_in.unlink(missing_ok=True)
-    for name in [*GROUPS, "uv.txt"]:
+    for name in [*GROUPS, UV_LOCK]:
         _stamp(LOCKS / name, digest)
 
 
@@ -103,7 +103,7 @@ def main(argv: list[str]) -> int:
         stale = stale_locks()
         if stale:
             print(
-                f"lock: requirements/{', requirements/'.join(stale)} do not match pyproject.toml; "
+                f"lock: {', '.join(stale)} do not match pyproject.toml; "
                 "run `make lock` and commit the result",
                 file=sys.stderr,
             )
