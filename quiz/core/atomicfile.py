@@ -100,6 +100,15 @@ def _link(temp: Path, path: Path) -> None:
             raise
 
 
+def sync_file(path: Path) -> None:
+    """Flush a file written by other means (SQLite's backup, a copy) to the disk."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def sync_folder(folder: Path) -> None:
     """Make the names in `folder` (a rename into it) survive a power cut, where the system allows."""
     try:

@@ -21,6 +21,7 @@ import sqlite3
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from quiz.core.atomicfile import sync_file, sync_folder
 from quiz.core.backupfolder import (
     Backup,
     backup_name,
@@ -42,20 +43,6 @@ KEEP_MONTHS = 6
 
 class BackupError(Exception):
     """A backup could not be made or restored; the message says why. Nothing was lost."""
-
-
-def _fsync(path: Path, directory: bool = False) -> None:
-    try:
-        fd = os.open(path, os.O_RDONLY | (getattr(os, "O_DIRECTORY", 0) if directory else 0))
-    except OSError:  # some systems cannot open directories; the data itself is synced
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        if not directory:
-            raise
-    finally:
-        os.close(fd)
 
 
 def make_backup(store: Store, now: datetime) -> Backup:
@@ -82,14 +69,14 @@ def make_backup(store: Store, now: datetime) -> Backup:
         finally:
             target.close()
         checksum = checksum_of(temporary)
-        _fsync(temporary)
+        sync_file(temporary)
         name, extra = backup_name(number, stamp, writes, reviews, checksum), 0
         final = folder / f"{name}.sqlite3"
         while final.exists():  # another process made one at the same moment
             extra += 1
             final = folder / f"{name}-{extra}.sqlite3"
         os.replace(temporary, final)
-        _fsync(folder, directory=True)
+        sync_folder(folder)
     except (OSError, sqlite3.Error) as exc:
         raise BackupError(f"could not back up {store.path} into {folder}: {exc}") from exc
     finally:
@@ -181,9 +168,6 @@ def restore(store_path: str | Path, source: Backup | Path, now: datetime) -> Pat
     """
     store = Path(store_path)
     source_path, checksum = (source.path, source.checksum) if isinstance(source, Backup) else (Path(source), None)
-    problems = verify(source_path, checksum=checksum)
-    if problems:
-        raise BackupError(f"{source_path} is not a sound quiz store ({problems[0]}); choose another backup")
     incoming = store.with_name(f".{store.name}.restoring")
     stamp = time_stamp(now)
     aside = store.with_name(f"{store.name}.{stamp}.broken")
@@ -193,17 +177,18 @@ def restore(store_path: str | Path, source: Backup | Path, now: datetime) -> Pat
         aside = store.with_name(f"{store.name}.{stamp}-{number}.broken")
     try:
         shutil.copyfile(source_path, incoming)
-        _fsync(incoming)
+        sync_file(incoming)
+        # Checked once, as copied: with the checksum that proves the copy is the backup as it was made.
         problems = verify(incoming, checksum=checksum)
         if problems:
-            raise BackupError(f"the copy of {source_path} failed its check: {problems[0]}")
+            raise BackupError(f"{source_path} is not a sound quiz store ({problems[0]}); choose another backup")
         for suffix in ("-wal", "-shm", ""):
             current = Path(f"{store}{suffix}")
             if current.exists():
                 os.replace(current, Path(f"{aside}{suffix}"))
         kept = aside if aside.exists() else None  # a -wal and -shm alone (a store deleted while open) go along
         os.replace(incoming, store)
-        _fsync(store.parent, directory=True)
+        sync_folder(store.parent)
     except OSError as exc:
         raise BackupError(f"could not restore {source_path}: {exc}") from exc
     finally:
