@@ -113,7 +113,7 @@ class StudyScreen(Screen):
         deck = quiz_app(self).context.library.deck(card.deck_id)
         topic = deck.topic_title(card.topic) if deck and card.topic else card.topic
         self.kind_line.update(
-            Text.assemble((kind_label(card), "dim italic"), (" · " if topic else "", "dim"), lit(topic, "dim"))
+            Text.assemble((kind_label(card), "dim italic"), (" · " if topic else "", "dim"), lit_line(topic, "dim"))
         )
         self.question_box.update(lit(faces.question(card), "bold"))
         widget = self.show_answer_widget(card)

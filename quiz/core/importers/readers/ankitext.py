@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from quiz.core.importers.model import ImportedDeck, ImportFailure, ImportOptions, ImportSource, Report
-from quiz.core.importers.readers.delimited import decode, read_lines, read_meta, split_lines
+from quiz.core.importers.readers.delimited import read_lines, read_meta
 from quiz.core.importers.readers.rows import read_rows
 
 
@@ -14,10 +14,10 @@ class AnkiTextReader:
 
     def sniff(self, source: ImportSource, options: ImportOptions) -> bool:
         try:
-            text = decode(source.data, source.name, options.encoding)
-        except ImportFailure:  # not text: the reader chosen instead says why
+            lines = read_lines(source, options.encoding)
+        except ImportFailure:  # not text, or empty: the reader chosen instead says why
             return False
-        return read_meta(split_lines(text)).is_anki
+        return read_meta(lines).is_anki
 
     def read(self, source: ImportSource, options: ImportOptions, report: Report) -> ImportedDeck:
         lines = read_lines(source, options.encoding)

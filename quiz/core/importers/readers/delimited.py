@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -60,8 +61,10 @@ def split_lines(text: str) -> list[str]:
     return list(io.StringIO(text, newline=""))
 
 
+@functools.lru_cache(maxsize=1)  # the reader that sniffs the file and the one that reads it share one decode
 def read_lines(source: ImportSource, encoding: str) -> list[str]:
-    """The file's text in physical lines; ImportFailure when it is not text in `encoding` or is empty."""
+    """The file's text in physical lines; ImportFailure when it is not text in `encoding` or is empty.
+    Callers must not change the list (it is shared)."""
     text = decode(source.data, source.name, encoding)
     if not text.strip():
         raise ImportFailure(f"{source.name} is empty")
