@@ -9,7 +9,7 @@ from quiz.core.lock import AlreadyOpen
 from quiz.core.store import STORE_NAME, StoreError
 from quiz.core.storecheck import check_store
 from quiz.core.storehealth import missing_store_advice
-from quiz.output import echo
+from quiz.output import echo, fail
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -31,8 +31,10 @@ def run(args: argparse.Namespace, context: Context) -> int:
     path = context.data_dir / STORE_NAME
     if not path.exists():
         advice = missing_store_advice(path)
-        echo(f"quiz: {advice}" if advice else f"no store yet at {path}: nothing to check")
-        return 1 if advice else 0
+        if advice:
+            return fail(advice)
+        echo(f"no store yet at {path}: nothing to check")
+        return 0
     repair = not args.no_repair
     if repair:
         try:

@@ -11,7 +11,7 @@ from quiz.core import backup
 from quiz.core.backupfolder import Backup, folder_of, list_backups
 from quiz.core.store import STORE_NAME, Store
 from quiz.core.storehealth import is_good, reviews_in
-from quiz.output import echo
+from quiz.output import echo, fail
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -42,14 +42,12 @@ def run(args: argparse.Namespace, context: Context) -> int:
     chosen = backup.find(store_path, args.backup)
     if chosen is None:
         what = "no good backup" if args.backup in ("latest", "newest") else f"no backup named {args.backup!r}"
-        echo(f"quiz: {what} in {folder_of(store_path)}; run `quiz restore` to list them", error=True)
-        return 1
+        return fail(f"{what} in {folder_of(store_path)}; run `quiz restore` to list them")
     context.lock(": close it before restoring")
     try:
         kept = backup.restore(store_path, chosen, context.clock.now())
     except backup.BackupError as exc:
-        echo(f"quiz: {exc}", error=True)
-        return 1
+        return fail(exc)
     name = chosen.describe() if isinstance(chosen, Backup) else str(chosen)
     echo(f"restored {name} to {store_path}")
     if kept is not None:
@@ -59,16 +57,13 @@ def run(args: argparse.Namespace, context: Context) -> int:
 
 def _start_empty(args: argparse.Namespace, context: Context, store_path: Path) -> int:
     if args.backup is not None:
-        echo("quiz: give a BACKUP to restore or --empty, not both", error=True)
-        return 2
+        return fail("give a BACKUP to restore or --empty, not both", code=2)
     context.lock(": close it first")
     if store_path.exists():
-        echo(
-            f"quiz: {store_path} exists; --empty only starts a store where there is none "
-            "(to start over, move that file away first)",
-            error=True,
+        return fail(
+            f"{store_path} exists; --empty only starts a store where there is none "
+            "(to start over, move that file away first)"
         )
-        return 1
     Store.in_folder(context.data_dir, fresh=True).close()
     echo(f"started an empty store at {store_path}; the backups in {folder_of(store_path)} are kept")
     return 0
