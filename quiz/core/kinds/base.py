@@ -166,7 +166,8 @@ class SingleCard(ABC):
         return self.expected_answer(card)
 
 
-def shown_order(items: list[str], correct: list[str]) -> list[str]:
-    """Items in a fixed order that is not the answer (alphabetical, or reversed when that gives it away)."""
+def shown_order(items: list[str]) -> list[str]:
+    """The items (given in their right order) in a fixed order that is not the answer: alphabetical, or
+    reversed when alphabetical gives it away."""
     shown = sorted(items, key=str.casefold)
-    return shown[::-1] if shown == correct else shown
+    return shown[::-1] if shown == items else shown

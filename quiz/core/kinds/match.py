@@ -67,7 +67,7 @@ class Match(SingleCard):
 
     def anki_faces(self, note: Note) -> tuple[str, str]:
         lefts = [left for left, _ in note.pairs]
-        rights = shown_order([right for _, right in note.pairs], [right for _, right in note.pairs])
+        rights = shown_order([right for _, right in note.pairs])
         bullets = "\n".join
         return (
             f"{note.front}\n\n" + bullets(f"• {left}" for left in lefts) + "\n\n" + bullets(f"◦ {r}" for r in rights),

@@ -30,7 +30,7 @@ class Order(SingleCard):
         return (tuple(response) == card.note.items if isinstance(response, tuple) else False), False
 
     def anki_faces(self, note: Note) -> tuple[str, str]:
-        shown = shown_order(list(note.items), list(note.items))
+        shown = shown_order(list(note.items))
         return (
             f"{note.front}\n\n(put in order)\n" + "\n".join(f"• {i}" for i in shown),
             "\n".join(f"{n}. {i}" for n, i in enumerate(note.items, 1)),
