@@ -97,3 +97,8 @@ class AnswerWidget(SteadySize, Vertical):
     def show_result(self) -> None:
         """Lock the widget once the answer is checked (subclasses also mark the right answer)."""
         self.disabled = True
+
+
+def answer_of(widget: Widget) -> AnswerWidget:
+    """The answer widget `widget` sits in (its picker, its input)."""
+    return next(a for a in widget.ancestors if isinstance(a, AnswerWidget))

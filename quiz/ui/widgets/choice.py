@@ -3,53 +3,39 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets.option_list import Option
 
 from quiz.core.kinds.base import Response
-from quiz.ui.widgets.answer_base import NUMBER_KEYS, AnswerWidget
+from quiz.ui.widgets.answer_base import NUMBER_KEYS, answer_of
 from quiz.ui.widgets.literal import lit
-from quiz.ui.widgets.option_lists import ReusedOptionList, refill
+from quiz.ui.widgets.option_lists import PickerAnswer, ReusedOptionList
 
 
 class OptionPicker(ReusedOptionList):
     """An OptionList whose Enter (and click) submits the surrounding answer."""
 
     def action_select(self) -> None:
-        answer = next(a for a in self.ancestors if isinstance(a, AnswerWidget))
-        answer.submit()
+        answer_of(self).submit()
 
 
-class ChoiceAnswer(AnswerWidget):
+class ChoiceAnswer(PickerAnswer):
     """Choice cards: one option, picked with ↑/↓ or its number, Enter answers."""
 
     hint = "Pick with ↑/↓, a number or a click."
-    BINDINGS = [
-        *NUMBER_KEYS,
-        Binding("t", "pick_bool(True)", show=False),
-        Binding("f", "pick_bool(False)", show=False),
-    ]
+    BINDINGS = NUMBER_KEYS
+    picker_class = OptionPicker
 
     def setup(self) -> None:
-        options = list(self.card.note.options)
-        self.rng.shuffle(options)
-        self.values: list[str | bool] = list(options)
-        self.labels = options
+        self.values: list[str | bool] = list(self.card.note.options)
+        self.rng.shuffle(self.values)
+
+    def entry_count(self) -> int:
+        return len(self.values)
 
     def _prompt(self, index: int, mark: str = " ", style: str = "") -> Text:
-        text = Text.assemble((f"{mark} {index + 1}  ", "bold"), lit(self.labels[index]))
+        text = Text.assemble((f"{mark} {index + 1}  ", "bold"), lit(self.values[index]))  # True shows as True
         text.stylize(style)
         return text
-
-    def compose(self) -> ComposeResult:
-        picker = OptionPicker(*(Option(self._prompt(i)) for i in range(len(self.labels))))
-        picker.highlighted = None
-        yield picker
-
-    def reset(self) -> None:
-        options = [Option(self._prompt(i)) for i in range(len(self.labels))]
-        refill(self.query_one(OptionPicker), options, self.content_width())
 
     def response(self) -> Response:
         highlighted = self.query_one(OptionPicker).highlighted
@@ -58,9 +44,6 @@ class ChoiceAnswer(AnswerWidget):
     def action_pick(self, number: int) -> None:
         if 0 < number <= len(self.values):
             self.query_one(OptionPicker).highlighted = number - 1
-
-    def action_pick_bool(self, value: bool) -> None:
-        """T and F pick on a true/false card; a choice card takes the keys and does nothing."""
 
     def show_result(self) -> None:
         picker = self.query_one(OptionPicker)
@@ -77,9 +60,10 @@ class ChoiceAnswer(AnswerWidget):
 class TrueFalseAnswer(ChoiceAnswer):
     """True/false cards: True or False, picked as a choice or with T and F."""
 
+    BINDINGS = [Binding("t", "pick_bool(True)", show=False), Binding("f", "pick_bool(False)", show=False)]
+
     def setup(self) -> None:
         self.values = [True, False]
-        self.labels = ["True", "False"]
 
     def action_pick_bool(self, value: bool) -> None:
         self.query_one(OptionPicker).highlighted = self.values.index(value)

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets.option_list import Option
 
 from quiz.core.kinds.base import Response
-from quiz.ui.widgets.answer_base import NUMBER_KEYS, AnswerWidget
+from quiz.ui.widgets.answer_base import NUMBER_KEYS, answer_of
 from quiz.ui.widgets.literal import lit
-from quiz.ui.widgets.option_lists import ReusedOptionList, refill
+from quiz.ui.widgets.option_lists import PickerAnswer, ReusedOptionList
 
 
 class MultiPicker(ReusedOptionList):
@@ -23,22 +21,23 @@ class MultiPicker(ReusedOptionList):
 
     def action_tick(self) -> None:
         if self.highlighted is not None:
-            answer = next(a for a in self.ancestors if isinstance(a, MultiAnswer))
+            answer = answer_of(self)
+            assert isinstance(answer, MultiAnswer)
             answer.toggle(self.highlighted)
 
     def action_select(self) -> None:  # a click
         self.action_tick()
 
     def action_submit_answer(self) -> None:
-        answer = next(a for a in self.ancestors if isinstance(a, AnswerWidget))
-        answer.submit()
+        answer_of(self).submit()
 
 
-class MultiAnswer(AnswerWidget):
+class MultiAnswer(PickerAnswer):
     """Multi cards: tick every right option (Space, its number or a click), Enter answers."""
 
     hint = "Tick every right option with Space, its number or a click."
     BINDINGS = NUMBER_KEYS
+    picker_class = MultiPicker
 
     def setup(self) -> None:
         self.options = list(self.card.note.options)
@@ -53,14 +52,8 @@ class MultiAnswer(AnswerWidget):
             text.append(f"  {note}", style="italic")
         return text
 
-    def compose(self) -> ComposeResult:
-        picker = MultiPicker(*(Option(self._prompt(i)) for i in range(len(self.options))))
-        picker.highlighted = None
-        yield picker
-
-    def reset(self) -> None:
-        options = [Option(self._prompt(i)) for i in range(len(self.options))]
-        refill(self.query_one(MultiPicker), options, self.content_width())
+    def entry_count(self) -> int:
+        return len(self.options)
 
     def toggle(self, index: int) -> None:
         self.ticked ^= {index}

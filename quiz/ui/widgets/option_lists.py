@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import events
+from textual.app import ComposeResult
 from textual.geometry import Size
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
+
+from quiz.ui.widgets.answer_base import AnswerWidget
 
 
 class ReusedOptionList(OptionList):
@@ -41,3 +45,24 @@ def refill(picker: OptionList, options: list[Option], width: int) -> None:
     if not picker.scrollable_content_region:
         width = max(width - picker.styles.gutter.width, 0)
         picker.virtual_size = Size(width, picker.get_content_height(Size(width, 0), Size(width, 0), width))
+
+
+class PickerAnswer(AnswerWidget):
+    """An answer given on one ReusedOptionList of `entry_count()` prompts (choice, true/false, multi)."""
+
+    picker_class: type[ReusedOptionList]
+
+    def entry_count(self) -> int:
+        raise NotImplementedError
+
+    def _prompt(self, index: int, mark: str = " ", style: str = "") -> Text:
+        raise NotImplementedError
+
+    def compose(self) -> ComposeResult:
+        picker = self.picker_class(*(Option(self._prompt(i)) for i in range(self.entry_count())))
+        picker.highlighted = None
+        yield picker
+
+    def reset(self) -> None:
+        options = [Option(self._prompt(i)) for i in range(self.entry_count())]
+        refill(self.query_one(self.picker_class), options, self.content_width())

@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.widgets import Input
 
 from quiz.core.kinds.base import Response
-from quiz.ui.widgets.answer_base import AnswerWidget
+from quiz.ui.widgets.answer_base import AnswerWidget, answer_of
 
 
 class AnswerInput(Input):
@@ -17,7 +17,7 @@ class AnswerInput(Input):
         if event.key == "space" and not self.value.strip():
             event.stop()
             event.prevent_default()
-            answer = next(a for a in self.ancestors if isinstance(a, AnswerWidget))
+            answer = answer_of(self)
             answer.reveal()
 
 
