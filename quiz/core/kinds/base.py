@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -142,10 +142,23 @@ def count_between(reader: FieldReader, node: Node, name: str, count: int, low: i
     return True
 
 
+def several_distinct(reader: FieldReader, node: Node, name: str, values: list[str]) -> bool:
+    """At least two entries, not too many, all different: what options and items need."""
+    return count_between(reader, node, name, len(values), 2) and distinct(reader, node, name, values)
+
+
+def bullets(entries: Iterable[str], mark: str = "•") -> str:
+    """Entries one a line, for the plain text of an Anki note or a spreadsheet cell."""
+    return "\n".join(f"{mark} {entry}" for entry in entries)
+
+
 class SingleCard(ABC):
-    """Defaults for a kind whose note makes one card showing its front, with no rules across its fields."""
+    """Defaults for a kind whose note makes one card showing its front, with no rules across its fields:
+    the app checks the answer, and Anki gets it as a Basic note."""
 
     title: str  # what the study screen calls a card of the kind
+    objective = True
+    anki_note_type = "basic"
 
     def label(self, card: Card) -> str:
         return self.title

@@ -11,7 +11,6 @@ class Basic(SingleCard):
     title = "basic"
     fields = (text_field("front"), text_field("back"))
     objective = False
-    anki_note_type = "basic"
 
     def expected_answer(self, card: Card) -> str:
         return card.note.back

@@ -5,16 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from quiz.core.fieldreader import ANSWER, FieldReader, suggest
-from quiz.core.kinds.base import Field, Response, SingleCard, count_between, distinct, text_field, text_list_field
+from quiz.core.kinds.base import Field, Response, SingleCard, bullets, several_distinct, text_field, text_list_field
 from quiz.core.model import Card, Kind, Note
 from quiz.core.yamlsafe import Node
 
 
 def _check_options(reader: FieldReader, nodes: dict[str, Node], options: tuple[str, ...]) -> bool:
-    """At least two options, all different."""
-    if not count_between(reader, nodes["options"], "options", len(options), 2):
-        return False
-    return distinct(reader, nodes["options"], "options", list(options))
+    return several_distinct(reader, nodes["options"], "options", list(options))
 
 
 def _answers_among(reader: FieldReader, where: Node, answers: list[str], options: tuple[str, ...]) -> bool:
@@ -29,16 +26,10 @@ def _answers_among(reader: FieldReader, where: Node, answers: list[str], options
     return True
 
 
-def _bullets(options: tuple[str, ...]) -> str:
-    return "\n".join(f"• {o}" for o in options)
-
-
 class Choice(SingleCard):
     kind = Kind.CHOICE
     title = "pick one"
     fields = (text_field("front"), text_list_field("options"), text_field("answer", ANSWER))
-    objective = True
-    anki_note_type = "basic"
 
     def check(self, reader: FieldReader, nodes: dict[str, Node], values: dict[str, Any]) -> bool:
         options = values["options"]
@@ -53,15 +44,13 @@ class Choice(SingleCard):
         return response == card.note.answer, False
 
     def anki_faces(self, note: Note) -> tuple[str, str]:
-        return f"{note.front}\n\n" + _bullets(note.options), str(note.answer)
+        return f"{note.front}\n\n" + bullets(note.options), str(note.answer)
 
 
 class Multi(SingleCard):
     kind = Kind.MULTI
     title = "pick all that apply"
     fields = (text_field("front"), text_list_field("options"), text_list_field("answers"))
-    objective = True
-    anki_note_type = "basic"
 
     def check(self, reader: FieldReader, nodes: dict[str, Node], values: dict[str, Any]) -> bool:
         options = values["options"]
@@ -79,15 +68,13 @@ class Multi(SingleCard):
         return isinstance(response, frozenset) and response == frozenset(card.note.answers), False
 
     def anki_faces(self, note: Note) -> tuple[str, str]:
-        return f"{note.front}\n\n(pick every right option)\n" + _bullets(note.options), "\n".join(note.answers)
+        return f"{note.front}\n\n(pick every right option)\n" + bullets(note.options), "\n".join(note.answers)
 
 
 class TrueFalse(SingleCard):
     kind = Kind.TRUEFALSE
     title = "true or false?"
     fields = (text_field("front"), Field("answer", lambda reader, node, name: reader.boolean(node, name), bool))
-    objective = True
-    anki_note_type = "basic"
 
     def expected_answer(self, card: Card) -> str:
         return "True" if card.note.answer else "False"

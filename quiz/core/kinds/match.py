@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from quiz.core.fieldreader import ANSWER, FieldReader
-from quiz.core.kinds.base import Field, Response, SingleCard, count_between, distinct, shown_order, text_field
+from quiz.core.kinds.base import Field, Response, SingleCard, bullets, count_between, distinct, shown_order, text_field
 from quiz.core.model import Card, Kind, Note
 from quiz.core.yamlsafe import MappingNode, Node, SequenceNode
 
@@ -48,8 +48,6 @@ class Match(SingleCard):
     kind = Kind.MATCH
     title = "match the pairs"
     fields = (text_field("front"), Field("pairs", _read_pairs, dict))
-    objective = True
-    anki_note_type = "basic"
 
     def check(self, reader: FieldReader, nodes: dict[str, Node], values: dict[str, Any]) -> bool:
         pairs = values["pairs"]
@@ -68,8 +66,7 @@ class Match(SingleCard):
     def anki_faces(self, note: Note) -> tuple[str, str]:
         lefts = [left for left, _ in note.pairs]
         rights = shown_order([right for _, right in note.pairs])
-        bullets = "\n".join
         return (
-            f"{note.front}\n\n" + bullets(f"• {left}" for left in lefts) + "\n\n" + bullets(f"◦ {r}" for r in rights),
-            bullets(f"{left} → {right}" for left, right in note.pairs),
+            f"{note.front}\n\n" + bullets(lefts) + "\n\n" + bullets(rights, "◦"),
+            "\n".join(f"{left} → {right}" for left, right in note.pairs),
         )

@@ -5,7 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from quiz.core.fieldreader import FieldReader
-from quiz.core.kinds.base import Response, SingleCard, count_between, distinct, shown_order, text_field, text_list_field
+from quiz.core.kinds.base import (
+    Response,
+    SingleCard,
+    bullets,
+    several_distinct,
+    shown_order,
+    text_field,
+    text_list_field,
+)
 from quiz.core.model import Card, Kind, Note
 from quiz.core.yamlsafe import Node
 
@@ -14,14 +22,9 @@ class Order(SingleCard):
     kind = Kind.ORDER
     title = "put in order"
     fields = (text_field("front"), text_list_field("items"))
-    objective = True
-    anki_note_type = "basic"
 
     def check(self, reader: FieldReader, nodes: dict[str, Node], values: dict[str, Any]) -> bool:
-        items = values["items"]
-        return count_between(reader, nodes["items"], "items", len(items), 2) and distinct(
-            reader, nodes["items"], "items", list(items)
-        )
+        return several_distinct(reader, nodes["items"], "items", list(values["items"]))
 
     def expected_answer(self, card: Card) -> str:
         return " → ".join(card.note.items)
@@ -30,8 +33,7 @@ class Order(SingleCard):
         return (tuple(response) == card.note.items if isinstance(response, tuple) else False), False
 
     def anki_faces(self, note: Note) -> tuple[str, str]:
-        shown = shown_order(list(note.items))
         return (
-            f"{note.front}\n\n(put in order)\n" + "\n".join(f"• {i}" for i in shown),
+            f"{note.front}\n\n(put in order)\n" + bullets(shown_order(list(note.items))),
             "\n".join(f"{n}. {i}" for n, i in enumerate(note.items, 1)),
         )

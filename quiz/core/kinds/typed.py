@@ -30,7 +30,6 @@ class Typed(SingleCard):
     kind = Kind.TYPED
     title = "type the answer"
     fields = (text_field("front"), text_field("answer", ANSWER), text_list_field("accept", MAX_LIST, optional=True))
-    objective = True
     anki_note_type = "typed"
 
     def expected_answer(self, card: Card) -> str:
