@@ -13,7 +13,7 @@ import yaml
 
 from quiz.core.decks import cards_of, load_deck_file
 from quiz.core.library import SHIPPED_DECKS
-from quiz.core.model import Kind, Note
+from quiz.core.model import Note
 
 try:  # libyaml's emitter: the pure-Python one takes ~20 s for the big deck
     from yaml import CSafeDumper as _Dumper
@@ -36,25 +36,26 @@ def _note_dict(note: Note, n: int) -> dict:
     if note.tags:
         out["tags"] = list(note.tags)
     kind = note.kind
-    if kind in (Kind.BASIC, Kind.REVERSE):
-        out["front"], out["back"] = u(note.front), u(note.back)
-    elif kind is Kind.CLOZE:
-        out["text"] = u(note.text)
-    elif kind is Kind.TYPED:
-        out["front"], out["answer"] = u(note.front), u(str(note.answer))
-        if note.accept:
-            out["accept"] = [u(a) for a in note.accept]
-    elif kind is Kind.CHOICE:
-        out["front"], out["options"], out["answer"] = u(note.front), [u(o) for o in note.options], u(str(note.answer))
-    elif kind is Kind.MULTI:
-        out["front"], out["options"] = u(note.front), [u(o) for o in note.options]
-        out["answers"] = [u(a) for a in note.answers]
-    elif kind is Kind.TRUEFALSE:
-        out["front"], out["answer"] = u(note.front), note.answer
-    elif kind is Kind.ORDER:
-        out["front"], out["items"] = u(note.front), [u(i) for i in note.items]
-    elif kind is Kind.MATCH:
-        out["front"], out["pairs"] = u(note.front), {u(a): u(b) for a, b in note.pairs}
+    if kind in ("basic", "reverse"):
+        out["front"], out["back"] = u(note.body.front), u(note.body.back)
+    elif kind == "cloze":
+        out["text"] = u(note.body.text)
+    elif kind == "typed":
+        out["front"], out["answer"] = u(note.body.front), u(str(note.body.answer))
+        if note.body.accept:
+            out["accept"] = [u(a) for a in note.body.accept]
+    elif kind == "choice":
+        out["front"], out["options"] = u(note.body.front), [u(o) for o in note.body.options]
+        out["answer"] = u(str(note.body.answer))
+    elif kind == "multi":
+        out["front"], out["options"] = u(note.body.front), [u(o) for o in note.body.options]
+        out["answers"] = [u(a) for a in note.body.answers]
+    elif kind == "truefalse":
+        out["front"], out["answer"] = u(note.body.front), note.body.answer
+    elif kind == "order":
+        out["front"], out["items"] = u(note.body.front), [u(i) for i in note.body.items]
+    elif kind == "match":
+        out["front"], out["pairs"] = u(note.body.front), {u(a): u(b) for a, b in note.body.pairs}
     if note.explain:
         out["explain"] = u(note.explain)
     if note.sources:

@@ -30,7 +30,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from quiz.core.cardstate import CardState  # noqa: E402
 from quiz.core.clock import FixedClock  # noqa: E402
 from quiz.core.decks import cards_of  # noqa: E402
-from quiz.core.model import Deck, Kind, Note  # noqa: E402
+from quiz.core.kinds import new_note
+from quiz.core.model import Deck, Note  # noqa: E402
 from quiz.core.scheduler import Scheduler  # noqa: E402
 from quiz.core.session import Scope, StudySession  # noqa: E402
 from quiz.core.store import Store  # noqa: E402
@@ -45,14 +46,14 @@ def build_deck() -> Deck:
     i = 0
     cards = 0
     while cards < STATES + NEW:
-        kind = (Kind.BASIC, Kind.BASIC, Kind.REVERSE, Kind.CLOZE)[i % 4]
-        if kind is Kind.CLOZE:
-            note = Note(id=f"n{i}", kind=kind, topic=f"t{i % 5}", text=f"{{{{gap {i}}}}} and {{{{other {i}}}}}")
+        kind = ("basic", "basic", "reverse", "cloze")[i % 4]
+        if kind == "cloze":
+            note = new_note(id=f"n{i}", kind=kind, topic=f"t{i % 5}", text=f"{{{{gap {i}}}}} and {{{{other {i}}}}}")
         else:
-            note = Note(id=f"n{i}", kind=kind, topic=f"t{i % 5}", tags=("a",), front=f"q {i}", back=f"a {i}")
+            note = new_note(id=f"n{i}", kind=kind, topic=f"t{i % 5}", tags=("a",), front=f"q {i}", back=f"a {i}")
         made = len(cards_of("big", note))
         if cards + made > STATES + NEW:
-            note = Note(id=f"n{i}", kind=Kind.BASIC, front=f"q {i}", back=f"a {i}")
+            note = new_note(id=f"n{i}", kind="basic", front=f"q {i}", back=f"a {i}")
             made = 1
         notes.append(note)
         cards += made

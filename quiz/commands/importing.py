@@ -9,7 +9,6 @@ from quiz.context import Context
 from quiz.core.atomicfile import atomic_write
 from quiz.core.decks import cards_of
 from quiz.core.importers import ImportFailure, ImportOptions, import_file, reader_names
-from quiz.core.model import Kind
 from quiz.output import echo, fail
 
 COLUMN_ROLES = {
@@ -68,7 +67,7 @@ def run(args: argparse.Namespace, context: Context) -> int:
         separator=args.separator,
         header=args.header,
         html=args.html,
-        kind=Kind(args.kind),
+        kind=args.kind,
         columns=columns,
         encoding=args.encoding,
     )

@@ -8,9 +8,10 @@ from quiz.context import Context
 from quiz.core.atomicfile import atomic_write
 from quiz.core.deckwriter import comment, dump
 from quiz.core.importers.ids import slugify
+from quiz.core.kinds import KINDS
 from quiz.output import echo, fail
 
-TEMPLATE_CARDS = """\
+TEMPLATE_HEAD = """\
 description: What this deck is about (optional). Edit everything below; run `quiz validate` on this file.
 # Sources that cards may cite with `sources: [id]` (optional).
 sources:
@@ -25,76 +26,6 @@ cards:
   # history: edit the text as much as you like, but keep the id. Changing the kind starts the card anew.
   # Optional on every kind: topic, tags, explain (shown after answering), sources.
 
-  # basic: reveal the back, then grade yourself.
-  - id: example-basic
-    kind: basic
-    topic: basics
-    tags: [example]
-    front: What is the question?
-    back: This is the answer.
-    explain: An explanation shown after answering.
-    sources: [my-book]
-
-  # reverse: two cards, front -> back and back -> front.
-  - id: example-reverse
-    kind: reverse
-    topic: basics
-    front: chien
-    back: dog
-
-  # cloze: one card per {{gap}}; {{answer::hint}} shows the hint in the blank. Type the hidden word.
-  - id: example-cloze
-    kind: cloze
-    topic: basics
-    text: The {{mitochondria}} is the {{powerhouse::a building}} of the cell.
-
-  # typed: type the answer; small slips are forgiven, `accept` lists other right answers.
-  # Quote text that YAML would read as a number, date or yes/no: answer: "1969".
-  - id: example-typed
-    kind: typed
-    topic: details
-    front: In which year did people first walk on the Moon?
-    answer: "1969"
-
-  # choice: pick one of 2-9 options; `answer` must be one of them, written exactly the same.
-  - id: example-choice
-    kind: choice
-    topic: details
-    front: Which planet is largest?
-    options: [Mars, Jupiter, Venus]
-    answer: Jupiter
-
-  # multi: pick every right option; each of `answers` must be one of `options`.
-  - id: example-multi
-    kind: multi
-    topic: details
-    front: Which of these are primary colours of light?
-    options: [Red, Green, Yellow, Blue]
-    answers: [Red, Green, Blue]
-
-  # truefalse: a statement and whether it is true.
-  - id: example-truefalse
-    kind: truefalse
-    topic: details
-    front: Water boils at 100 °C at sea level.
-    answer: true
-
-  # order: 2-9 items, written in the right order (they are shown shuffled).
-  - id: example-order
-    kind: order
-    topic: details
-    front: Put these in order, smallest first.
-    items: [Atom, Molecule, Cell, Organ]
-
-  # match: 2-9 `left: right` pairs to match up.
-  - id: example-match
-    kind: match
-    topic: details
-    front: Match each country to its capital.
-    pairs:
-      France: Paris
-      Japan: Tokyo
-      Kenya: Nairobi
 """
 
 
@@ -103,7 +34,8 @@ def template(deck_id: str, title: str) -> str:
         f"{title}: a quiz deck. The format: docs/deck-format.md in quiz's source. Check it with `quiz validate`.\n"
         "`deck` is the deck's stable id: your study history is kept under it, so do not change it."
     )
-    return head + dump({"deck": deck_id, "title": title}) + TEMPLATE_CARDS
+    cards = "\n".join(kind.example for kind in KINDS.values())
+    return head + dump({"deck": deck_id, "title": title}) + TEMPLATE_HEAD + cards
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -35,7 +35,7 @@ def run(args: argparse.Namespace, context: Context) -> int:
             failed = True
             continue
         deck = result.deck
-        kinds = Counter(note.kind.value for note in deck.notes)
+        kinds = Counter(note.kind for note in deck.notes)
         echo(
             f"ok {result.path}: deck {deck.id} '{deck.title}': {len(deck.notes)} notes, {len(deck.cards)} cards"
             f" ({', '.join(f'{n} {k}' for k, n in sorted(kinds.items()))})"

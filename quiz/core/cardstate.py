@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from quiz.core.clock import iso_or_none, moment_or_none
-from quiz.core.model import Card, Kind
+from quiz.core.model import Card
 
 NEW = 0  # fsrs has no "new" state; quiz uses 0 for a card never reviewed
 LEARNING, REVIEW, RELEARNING = 1, 2, 3  # fsrs.State values (quiz.core.scheduler checks they still are)
@@ -76,7 +76,7 @@ class CardState:
         )
 
 
-_NEW_STATES: dict[Kind, CardState] = {}
+_NEW_STATES: dict[str, CardState] = {}
 
 
 def effective_state(card: Card, stored: CardState | None) -> CardState:
@@ -85,6 +85,6 @@ def effective_state(card: Card, stored: CardState | None) -> CardState:
     if stored is None or stored.kind != kind:
         new = _NEW_STATES.get(kind)
         if new is None:  # one shared (frozen) value per kind: counting 50,000 cards builds none
-            new = _NEW_STATES[kind] = CardState(kind=str(kind))
+            new = _NEW_STATES[kind] = CardState(kind=kind)
         return new
     return stored

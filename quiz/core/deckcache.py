@@ -48,7 +48,8 @@ from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple, TypeVar
 
 from quiz.core.atomicfile import atomic_write
 from quiz.core.deckfile import DeckFileError, read_deck_bytes
-from quiz.core.model import Card, Deck, Kind, Note, Source, Topic
+from quiz.core.kinds import KINDS
+from quiz.core.model import Card, Deck, Note, Source, Topic
 from quiz.core.problems import Problem
 from quiz.core.yamlsafe import gc_paused
 
@@ -57,7 +58,7 @@ if TYPE_CHECKING:  # decks is given to the cache (parse, load_result), never imp
 
     LoadResultOf = Callable[[str, Deck | None, list[Problem]], LoadResult]  # LoadResult's own constructor
 
-FORMAT = 3
+FORMAT = 4
 MAGIC = b"QZDC"
 _HEADER = struct.Struct("<4sIIIQQ")  # magic, format, crc32 of the index, crc32 of the notes, their lengths
 _MARSHAL_VERSION = 4
@@ -69,7 +70,6 @@ _NOTE_FIELDS = tuple(f.name for f in fields(Note))
 _EAGER = ("id", "kind", "topic", "tags", "line")  # what queues and counts read, kept in the index
 _LAZY = tuple(name for name in _NOTE_FIELDS if name not in _EAGER)
 _PROBLEM_FIELDS = tuple(f.name for f in fields(Problem))
-_KINDS = {kind.value: kind for kind in Kind}
 
 _note_slot = {name: Note.__dict__[name] for name in _NOTE_FIELDS}  # the slot descriptors of Note
 _deck_slot = {name: Deck.__dict__[name] for name in ("notes", "cards")}
@@ -252,19 +252,19 @@ class DeckIndex:
         if not isinstance(notes, bytes):
             return tuple(getattr(notes[at], name) for name in _LAZY)
         start, end = self.note_offsets[at], self.note_offsets[at + 1]
-        values: tuple[Any, ...] = marshal.loads(memoryview(notes)[start:end])
-        return values
+        body_values, *rest = marshal.loads(memoryview(notes)[start:end])
+        kind = KINDS[self.kind_names[self.note_kinds[at]]]
+        return (kind.body(dict(zip((field.name for field in kind.fields), body_values, strict=True))), *rest)
 
-    def card_groups(self) -> list[tuple[str, Kind, Sequence[str]]]:
+    def card_groups(self) -> list[tuple[str, str, Sequence[str]]]:
         """The card keys of each topic and kind, as stored: counting reads them without building a card."""
-        kinds = [_KINDS[name] for name in self.kind_names]
-        return [(topic, kinds[kind], keys) for topic, kind, keys in self.groups]
+        return [(topic, self.kind_names[kind], keys) for topic, kind, keys in self.groups]
 
     def topic_order(self) -> list[str]:
         return list(dict.fromkeys(t for t in self.note_topics if t))
 
     def build(self, deck_id: str) -> tuple[tuple[Note, ...], tuple[Card, ...]]:
-        kinds = [_KINDS[name] for name in self.kind_names]
+        kinds = self.kind_names
         with gc_paused():
             notes: list[Note] = []
             append = notes.append
@@ -311,12 +311,13 @@ def encode(result: LoadResult) -> bytes:
     chunks: list[bytes] = []
     if deck is not None:
         seen: dict[Any, Any] = {}  # strings and tuples of them
-        kind_names = tuple(kind.value for kind in Kind)
+        kind_names = tuple(KINDS)
         kind_at = {name: i for i, name in enumerate(kind_names)}
         offsets = [0]
         for note in deck.notes:
-            values = tuple(getattr(note, name) for name in _LAZY)
-            chunk = marshal.dumps(tuple(v.value if isinstance(v, Kind) else v for v in values), _MARSHAL_VERSION)
+            body_values = tuple(KINDS[note.kind].field_values(note).values())
+            values = tuple(body_values if name == "body" else getattr(note, name) for name in _LAZY)
+            chunk = marshal.dumps(values, _MARSHAL_VERSION)
             chunks.append(chunk)
             offsets.append(offsets[-1] + len(chunk))
         note_at = {id(note): i for i, note in enumerate(deck.notes)}
@@ -324,7 +325,7 @@ def encode(result: LoadResult) -> bytes:
         card_keys = tuple(ids.get(c.key, c.key) for c in deck.cards)  # a note's first card shares its id
         groups: dict[tuple[str, int], list[str]] = {}
         for card, key in zip(deck.cards, card_keys, strict=True):
-            groups.setdefault((card.note.topic, kind_at[card.note.kind.value]), []).append(key)
+            groups.setdefault((card.note.topic, kind_at[card.note.kind]), []).append(key)
         index.update(
             deck=(
                 deck.id,
@@ -336,7 +337,7 @@ def encode(result: LoadResult) -> bytes:
             ),
             kind_names=kind_names,
             note_ids=tuple(ids[n.id] for n in deck.notes),
-            note_kinds=_packed("B", (kind_at[n.kind.value] for n in deck.notes)),
+            note_kinds=_packed("B", (kind_at[n.kind] for n in deck.notes)),
             note_topics=tuple(_dedupe(n.topic, seen) for n in deck.notes),
             note_tags=tuple(_dedupe(tuple(_dedupe(t, seen) for t in n.tags), seen) for n in deck.notes),
             note_lines=_packed("I", (n.line for n in deck.notes)),
@@ -406,6 +407,8 @@ def decode(
         problems = [Problem(*values) for values in index["problems"]]
         if index["note_fields"] != _NOTE_FIELDS:
             raise CorruptEntry("written for another note model")
+        if index["deck"] is not None and not set(index["kind_names"]) <= KINDS.keys():
+            raise CorruptEntry("written for other card kinds")
         deck: _LazyDeck | None = None
         if index["deck"] is not None:
             deck_id, title, path, description, sources, topics = index["deck"]

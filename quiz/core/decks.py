@@ -22,9 +22,9 @@ from quiz.core.fieldreader import (
     FieldReader,
     suggest,
 )
-from quiz.core.kinds import KINDS
+from quiz.core.kinds import KINDS, new_note
 from quiz.core.kinds.base import read_values
-from quiz.core.model import Card, Deck, Kind, Note, Source, Topic
+from quiz.core.model import Card, Deck, Note, Source, Topic
 from quiz.core.problems import Problem, errors
 from quiz.core.text import printable
 from quiz.core.yamlsafe import (
@@ -77,7 +77,7 @@ def _read_note(
     )
     kind_name = kind_node.value if isinstance(kind_node, ScalarNode) else ""
     reported = kind_node is not None and kind_node.tag == ALIAS_TAG  # an alias, reported already
-    kind = Kind(kind_name) if kind_name in Kind._value2member_map_ else None
+    kind = KINDS[kind_name].name if kind_name in KINDS else None  # the registry's string, shared by every note
     allowed = COMMON_FIELDS + (KIND_FIELDS[kind] if kind else tuple(f for fs in KIND_FIELDS.values() for f in fs))
     fields = reader.mapping(node, "a card", tuple(dict.fromkeys(allowed)))
     if fields is None:
@@ -92,7 +92,7 @@ def _read_note(
         reader.problem(
             fields["kind"],
             f"unknown kind {kind_name!r}",
-            suggest(kind_name, [k.value for k in Kind]) or f"use one of: {', '.join(Kind)}",
+            suggest(kind_name, list(KINDS)) or f"use one of: {', '.join(KINDS)}",
         )
         ok = False
     card_id = reader.ident(fields["id"], "id") if "id" in fields else None
@@ -136,7 +136,7 @@ def _read_note(
     for name in ("tags", "sources"):
         if name in common:
             common[name] = tuple(common[name])
-    return Note(id=card_id, kind=kind, line=node.line, **common, **values)
+    return new_note(card_id, kind, line=node.line, **common, **values)
 
 
 def cards_of(deck_id: str, note: Note) -> list[Card]:

@@ -85,7 +85,7 @@ def kind_change_warnings(deck: Deck, store: Store) -> list[Problem]:
         stored.setdefault(note_id_of(key), set()).add(state.kind)
     problems = []
     for note in deck.notes:
-        old_kinds = sorted(stored.get(note.id, set()) - {note.kind.value})
+        old_kinds = sorted(stored.get(note.id, set()) - {note.kind})
         if not old_kinds:
             continue
         problems.append(
@@ -93,7 +93,7 @@ def kind_change_warnings(deck: Deck, store: Store) -> list[Problem]:
                 deck.path,
                 note.line,
                 1,
-                f"kind changed from {' / '.join(old_kinds)} to {note.kind.value} since it was studied;"
+                f"kind changed from {' / '.join(old_kinds)} to {note.kind} since it was studied;"
                 " it will start again as a new card",
                 f"set `kind: {old_kinds[0]}` back to keep its history",
                 note.id,

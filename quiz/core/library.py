@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from quiz.core.decks import LoadResult, load_deck_file, load_decks, parse_deck
-from quiz.core.model import Card, Deck, Kind
+from quiz.core.model import Card, Deck
 
 if TYPE_CHECKING:  # the cache is imported when first used, only by a library that has a cache folder
     from quiz.core.deckcache import DeckCache, DeckIndex
@@ -77,13 +77,13 @@ class Library:
         return next((c for c in deck.cards if c.key == key), None) if deck else None
 
 
-def card_groups(deck: Deck) -> list[tuple[str, Kind, Sequence[str]]]:
+def card_groups(deck: Deck) -> list[tuple[str, str, Sequence[str]]]:
     """The deck's card keys by topic and kind: what counting needs. A deck read from the cache has them
     stored (no card is built); a plain Deck's cards are grouped here."""
     source: DeckIndex | None = getattr(deck, "_src", None)
     if source is not None:
         return source.card_groups()
-    groups: dict[tuple[str, Kind], list[str]] = {}
+    groups: dict[tuple[str, str], list[str]] = {}
     for card in deck.cards:
         groups.setdefault((card.note.topic, card.note.kind), []).append(card.key)
     return [(topic, kind, keys) for (topic, kind), keys in groups.items()]

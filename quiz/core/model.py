@@ -4,18 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum
-
-
-class Kind(StrEnum):
-    BASIC = "basic"
-    REVERSE = "reverse"
-    CLOZE = "cloze"
-    TYPED = "typed"
-    CHOICE = "choice"
-    MULTI = "multi"
-    TRUEFALSE = "truefalse"
-    ORDER = "order"
-    MATCH = "match"
+from typing import Any
 
 
 class Grade(IntEnum):
@@ -49,23 +38,19 @@ class Topic:
 
 @dataclass(frozen=True, slots=True)
 class Note:
-    """One entry of a deck's `cards:` list, as written. Reverse and cloze notes make several cards."""
+    """One entry of a deck's `cards:` list, as written. Reverse and cloze notes make several cards.
+
+    What every note has is here; what its kind adds (a front and a back, a cloze text, options...) is
+    `body`, a frozen value defined by the kind's own module in quiz.core.kinds.
+    """
 
     id: str
-    kind: Kind
+    kind: str  # the name of a registered kind (quiz.core.kinds.KINDS)
+    body: Any
     topic: str = ""
     tags: tuple[str, ...] = ()
     explain: str = ""
     sources: tuple[str, ...] = ()
-    front: str = ""
-    back: str = ""
-    text: str = ""  # cloze text with {{gaps}}
-    answer: str | bool = ""  # typed / choice text, truefalse bool
-    accept: tuple[str, ...] = ()  # typed: other accepted answers
-    options: tuple[str, ...] = ()  # choice, multi
-    answers: tuple[str, ...] = ()  # multi
-    items: tuple[str, ...] = ()  # order, in the right order
-    pairs: tuple[tuple[str, str], ...] = ()  # match: (left, right)
     line: int = 0  # where the note starts in its file, for messages
 
 
@@ -87,7 +72,7 @@ class Card:
     ordinal: int = 0  # 0 for single cards; 1 for a reverse card's back side; gap number for cloze
 
     @property
-    def kind(self) -> Kind:
+    def kind(self) -> str:
         return self.note.kind
 
     @property

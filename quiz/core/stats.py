@@ -9,8 +9,9 @@ from datetime import date, datetime, timedelta
 
 from quiz.core.cardstate import effective_state
 from quiz.core.clock import day_end, day_start
+from quiz.core.kinds import KINDS
 from quiz.core.library import card_groups
-from quiz.core.model import Deck, Grade, Kind, Mode
+from quiz.core.model import Deck, Grade, Mode
 from quiz.core.store import BURIED_NEW, DUE, LEARNING, SEEN, SUSPENDED, ReviewRecord, Store, state_code
 
 RETENTION_SLACK = 0.02  # true retention this far below the target still counts as on target
@@ -35,7 +36,7 @@ _COLUMNS: dict[str, dict[str, int]] = {
         state_code(SEEN, kind): -1,
         state_code(BURIED_NEW, kind): 0,
     }
-    for kind in Kind
+    for kind in KINDS
 }
 
 

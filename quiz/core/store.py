@@ -32,7 +32,8 @@ from typing import Any, Concatenate, NamedTuple, ParamSpec, TypeVar
 
 from quiz.core.cardstate import CardState
 from quiz.core.clock import iso_or_none, moment_or_none
-from quiz.core.model import Grade, Kind, Mode
+from quiz.core.kinds import KINDS
+from quiz.core.model import Grade, Mode
 from quiz.core.settings import Settings
 from quiz.core.storehealth import integrity_problems, missing_store_advice, recovery_advice
 
@@ -125,7 +126,7 @@ _UTC_TEXT = "'????-??-??T??:??:??*+00:00'"  # as in the card_state_odd_due index
 SUSPENDED, LEARNING, DUE, SEEN, BURIED_NEW = range(5)  # SEEN: a review not due; BURIED_NEW: new, buried
 _CLASSES = 5
 _UNKNOWN_KIND = 0  # a kind this quiz does not know: never a card's
-_KIND_NUMBERS: dict[str, int] = {str(kind): number for number, kind in enumerate(Kind, start=1)}
+_KIND_NUMBERS: dict[str, int] = {kind: number for number, kind in enumerate(KINDS, start=1)}
 
 
 def state_code(state_class: int, kind: str) -> str:

@@ -23,7 +23,8 @@ from quiz.core.cardstate import NEW
 from quiz.core.cardstate import RELEARNING as _RELEARNING
 from quiz.core.cardstate import REVIEW as _REVIEW
 from quiz.core.clock import day_end, day_start
-from quiz.core.model import Card, Kind
+from quiz.core.kinds import KINDS
+from quiz.core.model import Card
 from quiz.core.settings import Settings
 from quiz.core.store import BURIED_NEW, DUE, LEARNING, SEEN, SUSPENDED, BriefState, DueRow, Store, state_code
 
@@ -38,7 +39,7 @@ _FIRST_PROBE = 256
 _PROBE_LIMIT = 1024
 _NO_KEYS: frozenset[str] = frozenset()  # suspended keys of a kind no stored state has
 _BLOCKING_CODES = {
-    kind: frozenset(state_code(c, kind) for c in (SUSPENDED, LEARNING, DUE, SEEN, BURIED_NEW)) for kind in Kind
+    kind: frozenset(state_code(c, kind) for c in (SUSPENDED, LEARNING, DUE, SEEN, BURIED_NEW)) for kind in KINDS
 }
 
 

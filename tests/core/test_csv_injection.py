@@ -17,13 +17,13 @@ from quiz.core.deckwriter import deck_text
 from quiz.core.exporters import export_deck
 from quiz.core.importers import ImportOptions, import_file
 from quiz.core.importers.cleaning import tidy
-from quiz.core.kinds import KINDS
-from quiz.core.model import Deck, Kind, Note, Topic
+from quiz.core.kinds import KINDS, new_note
+from quiz.core.model import Deck, Note, Topic
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 PRINTABLE = ("=", "+", "-", "@")  # the triggers a deck's text can start with (the importer trims tab and CR)
 SUFFIXES = (".csv", ".tsv")
-TABLE_KINDS = (Kind.BASIC, Kind.REVERSE, Kind.TYPED, Kind.CLOZE)  # the kinds a table gives back as they are
+TABLE_KINDS = ("basic", "reverse", "typed", "cloze")  # the kinds a table gives back as they are
 
 
 def load(notes: list[Note], topics: tuple[Topic, ...] = ()) -> Deck:
@@ -44,44 +44,44 @@ def as_table_gives_back(note: Note) -> Note:
     if note.kind in TABLE_KINDS:
         return replace(note, line=0)
     front, back = KINDS[note.kind].anki_faces(note)
-    return Note(
-        id=note.id, kind=Kind.BASIC, topic=note.topic, tags=note.tags, explain=note.explain, front=front, back=back
+    return new_note(
+        id=note.id, kind="basic", topic=note.topic, tags=note.tags, explain=note.explain, front=front, back=back
     )
 
 
 def every_field_starting_with(t: str) -> list[Note]:
     """A note of each kind with each text field that reaches a cell starting with `t`."""
     return [
-        Note(
+        new_note(
             id="basic",
-            kind=Kind.BASIC,
+            kind="basic",
             topic="topic",
             tags=(f"{t}tag", "plain", f"{t}{t}two"),
             front=f"{t}1+1",
             back=f"{t}SUM(A1:A9)",
             explain=f"{t}cmd|' /C calc'!A0",
         ),
-        Note(id="reverse", kind=Kind.REVERSE, front=f"{t}front", back=f"{t}back", explain=f"{t}why"),
-        Note(id="typed", kind=Kind.TYPED, front=f"{t}question", answer=f"{t}answer", explain=f"{t}why"),
-        Note(id="cloze", kind=Kind.CLOZE, text=f"{t}HYPERLINK {{{{gap::{t}hint}}}}", explain=f"{t}extra"),
-        Note(
+        new_note(id="reverse", kind="reverse", front=f"{t}front", back=f"{t}back", explain=f"{t}why"),
+        new_note(id="typed", kind="typed", front=f"{t}question", answer=f"{t}answer", explain=f"{t}why"),
+        new_note(id="cloze", kind="cloze", text=f"{t}HYPERLINK {{{{gap::{t}hint}}}}", explain=f"{t}extra"),
+        new_note(
             id="choice",
-            kind=Kind.CHOICE,
+            kind="choice",
             front=f"{t}pick",
             options=(f"{t}one", "two"),
             answer=f"{t}one",
             explain=f"{t}why",
         ),
-        Note(
+        new_note(
             id="multi",
-            kind=Kind.MULTI,
+            kind="multi",
             front=f"{t}pick all",
             options=(f"{t}a", "b", f"{t}c"),
             answers=(f"{t}a", f"{t}c"),
         ),
-        Note(id="truefalse", kind=Kind.TRUEFALSE, front=f"{t}statement", answer=True, explain=f"{t}because"),
-        Note(id="order", kind=Kind.ORDER, front=f"{t}sort", items=(f"{t}first", "second")),
-        Note(id="match", kind=Kind.MATCH, front=f"{t}match", pairs=((f"{t}left", f"{t}right"), ("l2", "r2"))),
+        new_note(id="truefalse", kind="truefalse", front=f"{t}statement", answer=True, explain=f"{t}because"),
+        new_note(id="order", kind="order", front=f"{t}sort", items=(f"{t}first", "second")),
+        new_note(id="match", kind="match", front=f"{t}match", pairs=((f"{t}left", f"{t}right"), ("l2", "r2"))),
     ]
 
 
@@ -165,25 +165,26 @@ def test_every_field_starting_with_a_trigger_is_quoted_and_comes_back(tmp_path: 
 def test_text_that_starts_with_a_quote_comes_back_exactly(tmp_path: Path, suffix: str) -> None:
     texts = ["'=x", "''+x", "'-", "'@'", "'\tx", "'plain", "'", "''", "it's", "=='"]
     deck = load(
-        [Note(id=f"n{i}", kind=Kind.BASIC, front=text, back=text, explain=text) for i, text in enumerate(texts)]
+        [new_note(id=f"n{i}", kind="basic", front=text, back=text, explain=text) for i, text in enumerate(texts)]
     )
     path = tmp_path / f"deck{suffix}"
     export_deck(deck, path, 0)
     fronts = [row[4] for row in written_rows(path)[1:]]
     assert fronts == ["''=x", "'''+x", "''-", "''@'", "''\tx", "'plain", "'", "''", "it's", "'=='"]
     again = import_file(path)
-    assert [(n.front, n.back, n.explain) for n in again.notes] == [(t, t, t) for t in texts]
+    assert [(n.body.front, n.body.back, n.explain) for n in again.notes] == [(t, t, t) for t in texts]
 
 
 @pytest.mark.parametrize("trigger", ["\t", "\r"])
 def test_a_leading_tab_or_carriage_return_is_quoted_too(tmp_path: Path, trigger: str) -> None:
     # a deck file cannot hold a leading CR (the loader shows it as U+FFFD), so this deck is built directly
-    note = Note(id="n", kind=Kind.BASIC, front=f"{trigger}=HYPERLINK(x)", back=f"{trigger}-2")
+    note = new_note(id="n", kind="basic", front=f"{trigger}=HYPERLINK(x)", back=f"{trigger}-2")
     path = tmp_path / "deck.csv"
     export_deck(Deck("d", "T", "d.yaml", notes=(note,)), path, 0)
     assert written_rows(path)[1][4:6] == [f"'{trigger}=HYPERLINK(x)", f"'{trigger}-2"]
     again = import_file(path).notes[0]
-    assert (again.front, again.back) == ("=HYPERLINK(x)", "-2")  # the quote is gone; edge whitespace is trimmed
+    # the quote is gone; edge whitespace is trimmed
+    assert (again.body.front, again.body.back) == ("=HYPERLINK(x)", "-2")
 
 
 # --- files quiz did not write keep their quotes -------------------------------------------------------
@@ -193,21 +194,21 @@ def test_a_hand_made_csv_keeps_its_leading_quotes(tmp_path: Path) -> None:
     sheet = tmp_path / "sheet.csv"
     sheet.write_text("front,back,explain\n'=1+1,'-2,''@x\n", encoding="utf-8")
     note = import_file(sheet).notes[0]
-    assert (note.front, note.back, note.explain) == ("'=1+1", "'-2", "''@x")
+    assert (note.body.front, note.body.back, note.explain) == ("'=1+1", "'-2", "''@x")
 
 
 def test_a_table_with_quiz_s_column_names_in_another_order_keeps_its_quotes(tmp_path: Path) -> None:
     sheet = tmp_path / "sheet.csv"
     sheet.write_text("front,back,id,kind,topic,tags,explain\n'=1+1,'-2,n,basic,,,\n", encoding="utf-8")
     note = import_file(sheet).notes[0]
-    assert (note.front, note.back) == ("'=1+1", "'-2")
+    assert (note.body.front, note.body.back) == ("'=1+1", "'-2")
 
 
 def test_an_anki_text_export_keeps_its_leading_quotes(tmp_path: Path) -> None:
     notes = tmp_path / "anki.txt"
     notes.write_text("#separator:tab\n#html:false\n'=1+1\t'-2\n", encoding="utf-8")
     note = import_file(notes).notes[0]
-    assert (note.front, note.back) == ("'=1+1", "'-2")
+    assert (note.body.front, note.body.back) == ("'=1+1", "'-2")
 
 
 # --- any text --------------------------------------------------------------------------------------------
@@ -231,9 +232,9 @@ def test_any_text_comes_back_exactly(
 ) -> None:
     # the importer trims cell edges and blank runs for every file; text already in that shape must come back as is
     notes = [
-        Note(
+        new_note(
             id=f"n{i}",
-            kind=Kind.BASIC,
+            kind="basic",
             tags=tuple(tags[i]),
             front=tidy(front) or "x",
             back=tidy(backs[i]) or "y",

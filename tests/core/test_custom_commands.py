@@ -11,8 +11,9 @@ import pytest
 from quiz.commands.new import template
 from quiz.core.cardstate import CardState
 from quiz.core.decks import load_deck_file, parse_deck
+from quiz.core.kinds import KINDS
 from quiz.core.library import SHIPPED_DECKS
-from quiz.core.model import Grade, Kind, Mode
+from quiz.core.model import Grade, Mode
 from quiz.core.store import Store
 from tests.conftest import run_cli as run
 
@@ -44,7 +45,7 @@ def test_decks_come_from_shipped_user_folder_and_deck_paths(capsys, tmp_path: Pa
 def test_template_has_every_kind_and_validates() -> None:
     result = parse_deck(template("t", "A: title 'with' quotes #1").encode(), "t.yaml")
     assert result.ok, [str(p) for p in result.problems]
-    assert {n.kind for n in result.deck.notes} == set(Kind)
+    assert {n.kind for n in result.deck.notes} == set(KINDS)
     assert result.deck.title == "A: title 'with' quotes #1" and not result.problems
 
 

@@ -197,4 +197,4 @@ def test_notes_read_again_from_a_deck_file_become_a_fifo(tmp_path: Path) -> None
     deck.unlink()
     os.mkfifo(deck)
     with pytest.raises(DeckCacheLost, match=f"^{deck}: .* \\(not a regular file but a named pipe \\(FIFO\\)\\)$"):
-        library.decks[0].notes[0].front  # noqa: B018 - reading it is the test
+        library.decks[0].notes[0].body.front  # noqa: B018 - reading it is the test

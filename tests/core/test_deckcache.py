@@ -100,7 +100,7 @@ def test_cached_values_behave_like_parsed_ones(tmp_path: Path) -> None:
     assert pickle.loads(pickle.dumps(deck)) == parsed
     assert copy.deepcopy(deck) == parsed and copy.copy(note) == note
     assert deck.notes[0] != deck.notes[1] and len({*deck.notes, *parsed.notes}) == len(parsed.notes)
-    assert library(tmp_path, tmp_path / "decks").card("cached", "z/2").note.text == "{{one}} and {{two::hint}}"
+    assert library(tmp_path, tmp_path / "decks").card("cached", "z/2").note.body.text == "{{one}} and {{two::hint}}"
 
 
 def test_a_changed_file_is_parsed_again_and_its_old_entry_kept_until_pruned(tmp_path: Path) -> None:
@@ -110,8 +110,8 @@ def test_a_changed_file_is_parsed_again_and_its_old_entry_kept_until_pruned(tmp_
     write(tmp_path / "decks", DECK.replace('front: "Front"', 'front: "Changed front"'))
     changed = library(tmp_path, tmp_path / "decks")  # e.g. `quiz list` meanwhile
     assert (changed._cache.misses, changed._cache.hits) == (1, 0)
-    assert changed.decks[0].notes[0].front == "Changed front"
-    assert opened.notes[0].front == "Front"  # the open app still reads the entry of what it loaded
+    assert changed.decks[0].notes[0].body.front == "Changed front"
+    assert opened.notes[0].body.front == "Front"  # the open app still reads the entry of what it loaded
     assert old in entries(tmp_path) and len(entries(tmp_path)) == 2
     changed.prune_cache()  # as the app does when it exits
     assert old not in entries(tmp_path) and len(entries(tmp_path)) == 1
@@ -125,7 +125,7 @@ def test_a_change_that_keeps_size_and_mtime_is_still_seen(tmp_path: Path) -> Non
     path.write_text(DECK.replace("Front", "Frant"), encoding="utf-8")  # same size
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same mtime; the ctime still moves
     reloaded = library(tmp_path, tmp_path / "decks")
-    assert reloaded.decks[0].notes[0].front == "Frant"
+    assert reloaded.decks[0].notes[0].body.front == "Frant"
 
 
 def test_a_file_changed_just_now_is_hashed_not_trusted_by_stat(tmp_path: Path, monkeypatch) -> None:
@@ -187,7 +187,7 @@ def test_start_up_reads_the_index_not_the_notes(tmp_path: Path, monkeypatch) -> 
     monkeypatch.setattr(deckcache, "read_notes", lambda path, header: reads.append(path) or read_notes(path, header))
     deck = library(tmp_path, tmp_path / "decks").decks[0]
     assert [c.key for c in deck.cards][:3] == ["b", "r", "r/reverse"] and reads == []  # what counting and queues read
-    assert deck.notes[0].front == "Front" and deck.notes[-1].front == "Bell \ufffd here"
+    assert deck.notes[0].body.front == "Front" and deck.notes[-1].body.front == "Bell \ufffd here"
     assert reads == entries(tmp_path)  # the notes part, read once, on first use
 
 
@@ -219,7 +219,7 @@ def test_notes_lost_after_the_file_changed_say_restart(tmp_path: Path) -> None:
     entries(tmp_path)[0].unlink()
     path.write_text(DECK.replace("Front", "Changed"), encoding="utf-8")
     with pytest.raises(deckcache.DeckCacheLost, match="changed while quiz was open.*restart quiz"):
-        _ = deck.notes[0].front
+        _ = deck.notes[0].body.front
 
 
 def test_a_damaged_stat_index_is_ignored(tmp_path: Path) -> None:
@@ -227,7 +227,7 @@ def test_a_damaged_stat_index_is_ignored(tmp_path: Path) -> None:
     library(tmp_path, tmp_path / "decks")
     (tmp_path / "cache" / "decks" / deckcache.STAT_INDEX).write_bytes(b"\x00not marshal")
     again = library(tmp_path, tmp_path / "decks")
-    assert again.decks[0].notes[0].front == "Front"
+    assert again.decks[0].notes[0].body.front == "Front"
 
 
 def test_entries_of_another_loader_are_removed(tmp_path: Path, monkeypatch) -> None:

@@ -121,7 +121,7 @@ def test_any_text_written_by_a_yaml_tool_loads_sanitized(front: str, back: str, 
     if all(c.strip() for c in clean) and len(set(clean[2:])) == len(items):
         assert result.deck is not None, [str(p) for p in result.problems]
         note = result.deck.notes[0]
-        assert [note.front, note.explain, *note.items] == clean
+        assert [note.body.front, note.explain, *note.body.items] == clean
         changed = sum(sanitize(t)[1] for t in [front, back, *items])
         assert len([p for p in result.problems if p.severity == "warning"]) == changed
 

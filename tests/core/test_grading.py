@@ -43,10 +43,10 @@ def test_objective_kinds_are_exact(cards: dict[str, Card]) -> None:
     assert not grade_response(cards["effects"], right - {"Nausea"}).correct
     assert grade_response(cards["first-line"], False).correct
     assert not grade_response(cards["first-line"], True).correct
-    items = cards["cascade"].note.items
+    items = cards["cascade"].note.body.items
     assert grade_response(cards["cascade"], items).correct
     assert not grade_response(cards["cascade"], tuple(reversed(items))).correct
-    pairs = dict(cards["routes"].note.pairs)
+    pairs = dict(cards["routes"].note.body.pairs)
     assert grade_response(cards["routes"], pairs).correct
     swapped = dict(zip(pairs, reversed(list(pairs.values())), strict=True))
     assert not grade_response(cards["routes"], swapped).correct

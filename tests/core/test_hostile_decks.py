@@ -90,24 +90,24 @@ def test_every_text_field_is_sanitized_and_each_place_is_warned() -> None:
         deck.sources[0].publisher,
         deck.sources[0].url,
         deck.topics[0].title,
-        note["basic"].front,
-        note["basic"].back,
+        note["basic"].body.front,
+        note["basic"].body.back,
         note["basic"].explain,
         note["basic"].tags[0],
-        note["cloze"].text,
-        note["typed"].answer,
-        note["typed"].accept[0],
-        note["choice"].options[0],
-        note["choice"].answer,
-        note["multi"].options[0],
-        note["multi"].answers[0],
-        note["order"].items[0],
-        note["match"].pairs[0][0],
-        note["match"].pairs[0][1],
-        note["match"].pairs[1][1],
+        note["cloze"].body.text,
+        note["typed"].body.answer,
+        note["typed"].body.accept[0],
+        note["choice"].body.options[0],
+        note["choice"].body.answer,
+        note["multi"].body.options[0],
+        note["multi"].body.answers[0],
+        note["order"].body.items[0],
+        note["match"].body.pairs[0][0],
+        note["match"].body.pairs[0][1],
+        note["match"].body.pairs[1][1],
     ]
     assert all(PLACEHOLDER in text for text in shown), shown
-    assert note["choice"].answer in note["choice"].options  # sanitised the same way: still matches
+    assert note["choice"].body.answer in note["choice"].body.options  # sanitised the same way: still matches
     warnings = [p for p in result.problems if p.severity == "warning"]
     assert len(warnings) == len(shown)
     assert all("control or bidi characters" in w.message and w.line > 1 for w in warnings)
@@ -118,7 +118,7 @@ def test_raw_bidi_controls_are_replaced() -> None:
     result = load_deck_file(HOSTILE / "raw_bidi.yaml")
     assert result.deck is not None
     assert result.deck.title == PLACEHOLDER + "T"
-    assert result.deck.notes[0].front == "x" + PLACEHOLDER + "y"
+    assert result.deck.notes[0].body.front == "x" + PLACEHOLDER + "y"
 
 
 def test_problem_messages_and_paths_never_carry_control_characters(tmp_path: Path) -> None:
@@ -159,8 +159,9 @@ def test_odd_scalars_are_text_as_written() -> None:
     result = parse_deck(text.encode(), "odd.yaml")
     assert result.deck is not None, [str(p) for p in result.problems]
     assert (result.deck.id, result.deck.title) == ("2019-13-45", "2001-02-30 25:61:00")
-    assert [(n.front, n.back) for n in result.deck.notes[:2]] == [("0b2", "1_000:61:99"), ("2019-02-29", ".inf")]
-    assert result.deck.notes[2].answer is True
+    faces = [(n.body.front, n.body.back) for n in result.deck.notes[:2]]
+    assert faces == [("0b2", "1_000:61:99"), ("2019-02-29", ".inf")]
+    assert result.deck.notes[2].body.answer is True
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from quiz.core.decks import load_deck_file, load_decks
-from quiz.core.model import Kind
+from quiz.core.kinds import KINDS
 
 DATA = Path(__file__).parents[1] / "data"
 
@@ -60,7 +60,7 @@ def test_every_kind_loads_into_its_cards(tmp_path: Path) -> None:
     result = load_deck_file(Path(__file__).parents[2] / "docs" / "example-deck.yaml")
     assert result.ok, [str(p) for p in result.problems]
     deck = result.deck
-    assert {n.kind for n in deck.notes} == set(Kind)
+    assert {n.kind for n in deck.notes} == set(KINDS)
     keys = [c.key for c in deck.cards]
     assert "esketamine-route" in keys and "esketamine-route/reverse" in keys
     assert "class/1" in keys and "class/2" in keys
@@ -82,7 +82,7 @@ def test_scalars_as_written_are_kept_as_text(tmp_path: Path) -> None:
         "deck: d\ntitle: T\ncards:\n  - {id: y, kind: typed, front: Year?, answer: 2019, accept: [2019.0]}\n"
     )
     note = load_deck_file(deck).deck.notes[0]
-    assert note.answer == "2019" and note.accept == ("2019.0",)
+    assert note.body.answer == "2019" and note.body.accept == ("2019.0",)
 
 
 def test_markup_is_kept_literally(tmp_path: Path) -> None:
@@ -91,4 +91,4 @@ def test_markup_is_kept_literally(tmp_path: Path) -> None:
         "deck: d\ntitle: '[b]T[/b]'\ncards:\n  - {id: a, kind: basic, front: '[@click=app.quit]x', back: b}\n"
     )
     loaded = load_deck_file(deck).deck
-    assert loaded.title == "[b]T[/b]" and loaded.notes[0].front == "[@click=app.quit]x"
+    assert loaded.title == "[b]T[/b]" and loaded.notes[0].body.front == "[@click=app.quit]x"

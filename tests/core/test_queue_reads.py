@@ -15,7 +15,8 @@ import quiz.core.studyqueue
 from quiz.core.cardstate import NEW, CardState, effective_state
 from quiz.core.clock import FixedClock, day_end, day_start
 from quiz.core.decks import LoadResult, cards_of
-from quiz.core.model import Card, Deck, Grade, Kind, Mode, Note
+from quiz.core.kinds import new_note
+from quiz.core.model import Card, Deck, Grade, Mode
 from quiz.core.scheduler import Scheduler
 from quiz.core.session import Scope, StudySession
 from quiz.core.settings import Settings
@@ -24,7 +25,7 @@ from quiz.core.store import Store
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 PLUS_TWO = timezone(timedelta(hours=2))
-KINDS = (Kind.BASIC, Kind.REVERSE, Kind.CLOZE, Kind.TYPED)
+KINDS = ("basic", "reverse", "cloze", "typed")
 
 
 # --- the reference: every state read, every card checked -------------------------------------------------
@@ -141,13 +142,13 @@ def random_deck(rng: random.Random, deck_id: str, notes: int) -> Deck:
     for i in range(notes):
         kind = rng.choice(kinds)
         topic = rng.choice(("a", "b", "c"))
-        if kind is Kind.CLOZE:
+        if kind == "cloze":
             gaps = " ".join(f"{{{{g{n}}}}}" for n in range(rng.randint(1, 3)))
-            made.append(Note(f"n{i}", kind, topic=topic, text=f"x {gaps}"))
-        elif kind is Kind.TYPED:
-            made.append(Note(f"n{i}", kind, topic=topic, front="q", answer="a"))
+            made.append(new_note(f"n{i}", kind, topic=topic, text=f"x {gaps}"))
+        elif kind == "typed":
+            made.append(new_note(f"n{i}", kind, topic=topic, front="q", answer="a"))
         else:
-            made.append(Note(f"n{i}", kind, topic=topic, front="q", back="a"))
+            made.append(new_note(f"n{i}", kind, topic=topic, front="q", back="a"))
     if rng.random() < 0.3:
         rng.shuffle(made)
     cards = tuple(card for note in made for card in cards_of(deck_id, note))

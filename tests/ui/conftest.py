@@ -138,28 +138,27 @@ def clipped(screen) -> list[str]:
 
 def right_keys(screen) -> list[str]:
     """The keys that answer the study or exam screen's current card correctly (reading the shuffled layout)."""
-    from quiz.core.model import Kind
-    from quiz.ui.widgets.answer_base import AnswerWidget
+    from quiz.ui.answers.base import AnswerWidget
 
     widget = screen.query_one(AnswerWidget)
     card, note = widget.card, widget.card.note
     match card.kind:
-        case Kind.BASIC | Kind.REVERSE:
+        case "basic" | "reverse":
             return ["space"]
-        case Kind.TYPED:
-            return [("space" if ch == " " else ch) for ch in str(note.answer)] + ["enter"]
-        case Kind.CLOZE:
+        case "typed":
+            return [("space" if ch == " " else ch) for ch in str(note.body.answer)] + ["enter"]
+        case "cloze":
             from quiz.core import cloze
 
-            answer = cloze.find_gaps(note.text)[card.ordinal - 1].answer
+            answer = cloze.find_gaps(note.body.text)[card.ordinal - 1].answer
             return [("space" if ch == " " else ch) for ch in answer] + ["enter"]
-        case Kind.CHOICE | Kind.TRUEFALSE:
-            return [str(widget.values.index(note.answer) + 1), "enter"]
-        case Kind.MULTI:
-            return [str(widget.options.index(a) + 1) for a in note.answers] + ["enter"]
-        case Kind.ORDER:
-            return [str(widget.shuffled.index(item) + 1) for item in note.items] + ["enter"]
-        case Kind.MATCH:
-            pairs = dict(note.pairs)
+        case "choice" | "truefalse":
+            return [str(widget.values.index(note.body.answer) + 1), "enter"]
+        case "multi":
+            return [str(widget.options.index(a) + 1) for a in note.body.answers] + ["enter"]
+        case "order":
+            return [str(widget.shuffled.index(item) + 1) for item in note.body.items] + ["enter"]
+        case "match":
+            pairs = dict(note.body.pairs)
             return [str(widget.rights.index(pairs[left]) + 1) for left in widget.lefts] + ["enter"]
     raise AssertionError(card.kind)

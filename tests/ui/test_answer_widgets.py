@@ -12,12 +12,12 @@ from textual.widgets import Button
 
 from quiz.core.decks import load_deck_file
 from quiz.core.model import Card
-from quiz.ui.widgets.answer_base import AnswerWidget
-from quiz.ui.widgets.answers import answer_widget
-from quiz.ui.widgets.arrange import CURSOR_STYLE, MatchGrid, OrderList
-from quiz.ui.widgets.multi import MultiAnswer, MultiPicker
+from quiz.ui.answers import answer_widget
+from quiz.ui.answers.arrange import CURSOR_STYLE, MatchGrid, OrderList
+from quiz.ui.answers.base import AnswerWidget
+from quiz.ui.answers.multi import MultiAnswer, MultiPicker
+from quiz.ui.answers.typed import AnswerInput
 from quiz.ui.widgets.ticklist import TickList
-from quiz.ui.widgets.typed import AnswerInput
 
 
 def card(key: str) -> Card:
@@ -123,3 +123,11 @@ async def test_space_ticks_the_highlighted_entry_of_a_tick_list() -> None:
         assert ticks.selected == ["a"]
         await pilot.press("down", "space", "up", "space")
         assert ticks.selected == ["b"]
+
+
+def test_every_registered_kind_has_exactly_one_answer_widget() -> None:
+    """Widgets are found by the kinds they name (quiz.ui.answers); a kind without one could not be studied."""
+    from quiz.core.kinds import KINDS
+    from quiz.ui.answers import ANSWER_WIDGETS
+
+    assert set(ANSWER_WIDGETS) == set(KINDS)

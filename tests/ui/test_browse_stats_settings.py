@@ -22,8 +22,9 @@ from quiz.context import Context
 from quiz.core.browse_data import browse_rows, filter_rows, row_ident, sort_rows
 from quiz.core.clock import FixedClock
 from quiz.core.decks import LoadResult
+from quiz.core.kinds import new_note
 from quiz.core.library import Library
-from quiz.core.model import Card, Deck, Grade, Kind, Mode, Note
+from quiz.core.model import Card, Deck, Grade, Mode
 from quiz.core.session import Scope, StudySession
 from quiz.ui.app import QuizApp
 from quiz.ui.screens.browse import PAGE, BrowseScreen, CardScreen, ConfirmScreen
@@ -540,7 +541,7 @@ async def test_screens_with_no_decks_at_all(tmp_path: Path) -> None:
 
 def big_deck(count: int) -> Deck:
     notes = tuple(
-        Note(id=f"c{i}", kind=Kind.BASIC, topic=f"t{i % 5}", tags=(f"tag{i % 50}",), front=f"question {i}", back="a")
+        new_note(id=f"c{i}", kind="basic", topic=f"t{i % 5}", tags=(f"tag{i % 50}",), front=f"question {i}", back="a")
         for i in range(count)
     )
     return Deck(id="big", title="Big", path="big.yaml", notes=notes, cards=tuple(Card("big", n, n.id) for n in notes))

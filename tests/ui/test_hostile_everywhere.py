@@ -31,9 +31,10 @@ from quiz.core import faces
 from quiz.core.browse_data import row_ident
 from quiz.core.decks import load_deck_file
 from quiz.core.exam import describe
-from quiz.core.model import Grade, Kind, Mode
+from quiz.core.model import Grade, Mode
 from quiz.core.session import Scope, StudySession
 from quiz.core.text import PLACEHOLDER
+from quiz.ui.answers.base import AnswerWidget
 from quiz.ui.screens.browse import BrowseScreen, CardScreen, ConfirmScreen
 from quiz.ui.screens.exam import ExamResultsScreen, ExamRunScreen, ExamSetupScreen
 from quiz.ui.screens.help import HelpScreen
@@ -42,7 +43,6 @@ from quiz.ui.screens.settings import SettingsScreen
 from quiz.ui.screens.stats import StatsScreen, clip
 from quiz.ui.screens.study import StudyScreen
 from quiz.ui.screens.summary import SummaryScreen
-from quiz.ui.widgets.answer_base import AnswerWidget
 from quiz.ui.widgets.ticklist import TickList
 from tests.untrusted import unsafe_in
 
@@ -216,7 +216,7 @@ async def shows_literally(pilot, spy: Spy, *expected: str, click: bool = True, t
 def after_answer(card, given: str | None, right: bool) -> list[str]:
     """What the answer side shows for `card` when `given` (describe()d) was answered."""
     shown = [f"You answered: {given}"] if given and not right else []
-    if card.kind is Kind.CLOZE:
+    if card.kind == "cloze":
         shown.append(CLOZE_FULL)
     else:
         shown.append(f"Answer: {faces.expected_answer(card)}")
@@ -242,47 +242,47 @@ async def answer(pilot, screen, right: bool) -> list[str]:
     card, note = widget.card, widget.card.note
     given: object = None
     match card.kind:
-        case Kind.CHOICE if right:
-            given = note.answer
-            await click_text(pilot, note.answer)  # a click picks and answers
-        case Kind.MULTI if right:
-            given = frozenset(note.answers)
-            for option in note.answers:
+        case "choice" if right:
+            given = note.body.answer
+            await click_text(pilot, note.body.answer)  # a click picks and answers
+        case "multi" if right:
+            given = frozenset(note.body.answers)
+            for option in note.body.answers:
                 await click_text(pilot, option)
             await pilot.press("enter")
-        case Kind.MATCH if right:
-            given = dict(note.pairs)
+        case "match" if right:
+            given = dict(note.body.pairs)
             for left in widget.lefts:  # each click on a choice matches it to the next left item
                 await click_text(pilot, given[left], last=True)
             await pilot.press("enter")
-        case Kind.BASIC | Kind.REVERSE:
+        case "basic" | "reverse":
             await pilot.press("space")
             right = True
-        case Kind.TYPED | Kind.CLOZE:
+        case "typed" | "cloze":
             if right:
-                given = TYPED_ACCEPT if card.kind is Kind.TYPED else faces.expected_answer(card)
+                given = TYPED_ACCEPT if card.kind == "typed" else faces.expected_answer(card)
             else:
                 given = TYPED_WRONG
             widget.query_one(Input).value = given
             await pilot.press("enter")
-        case Kind.CHOICE:
+        case "choice":
             given = CHOICE_OPTIONS[1]
             await pilot.press(str(widget.values.index(given) + 1), "enter")
-        case Kind.TRUEFALSE:
-            given = note.answer if right else not note.answer
+        case "truefalse":
+            given = note.body.answer if right else not note.body.answer
             await pilot.press("t" if given else "f", "enter")
-        case Kind.MULTI:
+        case "multi":
             given = frozenset(MULTI_OPTIONS[2:])
             await pilot.press(*(str(widget.options.index(o) + 1) for o in given), "enter")
-        case Kind.ORDER:
-            given = note.items if right else tuple(widget.shuffled)  # never already in order
+        case "order":
+            given = note.body.items if right else tuple(widget.shuffled)  # never already in order
             await pilot.press(*(str(widget.shuffled.index(item) + 1) for item in given), "enter")
-        case Kind.MATCH:
-            pairs = dict(note.pairs)
+        case "match":
+            pairs = dict(note.body.pairs)
             given = {left: next(r for r in widget.rights if r != pairs[left]) for left in widget.lefts}
             await pilot.press(*(str(widget.rights.index(given[left]) + 1) for left in widget.lefts), "enter")
     await pilot.pause()
-    if right and card.kind not in (Kind.BASIC, Kind.REVERSE):
+    if right and card.kind not in ("basic", "reverse"):
         return ["✓ Correct", *after_answer(card, None, True)]
     return after_answer(card, describe(given) if given is not None else None, right)
 
@@ -304,21 +304,21 @@ def test_the_deck_holds_the_hostile_strings_as_written() -> None:
     assert [t.title for t in deck.topics] == [TOPIC1, TOPIC2]
     assert notes["basic"].tags == TAGS
     basic = notes["basic"]
-    assert (basic.front, basic.back, basic.explain) == (BASIC_FRONT, BASIC_BACK, BASIC_EXPLAIN)
-    assert (notes["rev"].front, notes["rev"].back) == (REV_FRONT, REV_BACK)
-    assert notes["cz"].text == CLOZE_TEXT
+    assert (basic.body.front, basic.body.back, basic.explain) == (BASIC_FRONT, BASIC_BACK, BASIC_EXPLAIN)
+    assert (notes["rev"].body.front, notes["rev"].body.back) == (REV_FRONT, REV_BACK)
+    assert notes["cz"].body.text == CLOZE_TEXT
     typed = notes["typed"]
-    assert (typed.front, typed.answer, typed.accept, typed.explain) == (
+    assert (typed.body.front, typed.body.answer, typed.body.accept, typed.explain) == (
         TYPED_FRONT,
         TYPED_ANSWER,
         (TYPED_ACCEPT,),
         TYPED_EXPLAIN,
     )
-    assert (notes["choice"].front, notes["choice"].options) == (CHOICE_FRONT, CHOICE_OPTIONS)
-    assert (notes["multi"].front, notes["multi"].options) == (MULTI_FRONT, MULTI_OPTIONS)
-    assert notes["tf"].front == TF_FRONT
-    assert (notes["order"].front, notes["order"].items) == (ORDER_FRONT, ORDER_ITEMS)
-    assert (notes["match"].front, notes["match"].pairs) == (MATCH_FRONT, MATCH_PAIRS)
+    assert (notes["choice"].body.front, notes["choice"].body.options) == (CHOICE_FRONT, CHOICE_OPTIONS)
+    assert (notes["multi"].body.front, notes["multi"].body.options) == (MULTI_FRONT, MULTI_OPTIONS)
+    assert notes["tf"].body.front == TF_FRONT
+    assert (notes["order"].body.front, notes["order"].body.items) == (ORDER_FRONT, ORDER_ITEMS)
+    assert (notes["match"].body.front, notes["match"].body.pairs) == (MATCH_FRONT, MATCH_PAIRS)
     assert [card.key for card in deck.cards] == ALL_KEYS
     for payload in PAYLOADS:  # each kind of hostile text is in several fields
         assert sum(payload in text for text in strings_of(replace(deck, cards=()))) >= 3, payload
@@ -437,7 +437,7 @@ async def test_practice_every_card_both_sides(app_factory, monkeypatch: pytest.M
             await shows_literally(pilot, spy, "PRACTICE", DECK_TITLE, *study_expected(card))
             shown = await answer(pilot, study, right=True)  # the typed card answered with its `accept`
             await shows_literally(pilot, spy, *QUESTION[card.key], *shown)
-            if card.kind is Kind.TYPED:
+            if card.kind == "typed":
                 assert study.session.verdict.correct
             await pilot.press("3")
             await pilot.pause()
@@ -559,8 +559,8 @@ async def test_browse_search_card_view_and_notices(app_factory, monkeypatch: pyt
             assert isinstance(app.screen, CardScreen)
             expected = [DECK_TITLE, TOPIC_OF[card.topic], faces.question(card)]
             expected += faces.full_text(card).split("\n")
-            if card.kind in (Kind.CHOICE, Kind.MULTI):
-                expected += [f"• {option}" for option in card.note.options]
+            if card.kind in ("choice", "multi"):
+                expected += [f"• {option}" for option in card.note.body.options]
             if key == "basic":
                 expected += [", ".join(TAGS), BASIC_EXPLAIN, f"• {SOURCE} ({PUBLISHER})", "Good"]  # Good: history
             await shows_literally(pilot, spy, *expected)

@@ -6,7 +6,7 @@ first. If one fails, read the new Textual's code for it before changing the expe
   (grade key to the next card painted 18-22 ms, 49-51 ms without).
 - `App._handle_exception`, overridden (quiz/ui/app.py): Textual has no public hook for an unhandled
   exception; a lost deck cache ends the app with one line, not a traceback.
-- OptionList's resize handler, skipped with the public `prevent_default` (quiz/ui/widgets/option_lists.py):
+- OptionList's resize handler, skipped with the public `prevent_default` (quiz/ui/answers/option_lists.py):
   it only drops the rendered options, which a reused list has just rendered anew.
 """
 

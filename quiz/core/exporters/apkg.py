@@ -139,10 +139,10 @@ def build_package(deck: Deck) -> genanki.Package:
     for note in deck.notes:
         sources = "; ".join(_html(s.title) for cited in note.sources if (s := deck.source(cited)))
         role = KINDS[note.kind].anki_note_type
+        front, back = KINDS[note.kind].anki_faces(note)  # a cloze's front is its text in quiz's markup
         if role == "cloze":
-            fields = [cloze_text(note.text), _html(note.explain), sources]
+            fields = [cloze_text(front), _html(note.explain), sources]
         else:
-            front, back = KINDS[note.kind].anki_faces(note)
             fields = [_html(front), _html(back), _html(note.explain), sources]
         model = models[role]
         target = subdecks[note.topic] if note.topic else root

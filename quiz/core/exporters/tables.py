@@ -22,7 +22,7 @@ def write_deck_table(deck: Deck, out: TextIO, delimiter: str = ",") -> int:
     writer.writerow(DECK_COLUMNS)
     for note in deck.notes:
         front, back = KINDS[note.kind].anki_faces(note)
-        cells = (note.id, note.kind.value, note.topic, ", ".join(note.tags), front, back, note.explain)
+        cells = (note.id, note.kind, note.topic, ", ".join(note.tags), front, back, note.explain)
         writer.writerow(quote_cell(cell) for cell in cells)
     return len(deck.notes)
 

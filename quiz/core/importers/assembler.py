@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
 from quiz.core.deckfile import DeckFileError, read_deck_bytes
 from quiz.core.decks import parse_deck
@@ -14,7 +13,8 @@ from quiz.core.ids import is_id
 from quiz.core.importers import ids
 from quiz.core.importers.model import ImportedNote, ImportFailure, ImportOptions, ImportSource, Report
 from quiz.core.importers.registry import reader_for
-from quiz.core.model import Kind, Note, Topic
+from quiz.core.kinds import KINDS
+from quiz.core.model import Note, Topic
 from quiz.core.problems import Problem, errors
 
 HEADER_COMMENT = (
@@ -128,12 +128,8 @@ def _notes(
             topic = topic_for(" / ".join(relative))
         else:
             topic = default_topic
-        fields: dict[str, Any] = {"front": row.front, "back": row.back}
-        if row.kind is Kind.CLOZE:
-            fields = {"text": row.front}
-        elif row.kind is Kind.TYPED:
-            fields = {"front": row.front, "answer": row.back}
-        notes.append(Note(id=note_id, kind=row.kind, topic=topic, tags=row.tags, explain=row.explain, **fields))
+        body = KINDS[row.kind].from_faces(row.front, row.back)
+        notes.append(Note(note_id, row.kind, body, topic=topic, tags=row.tags, explain=row.explain))
         lines[note_id] = row.line
     title = root[-1] if root and root != ("Default",) else ""  # Anki's default deck names nothing
     return notes, list(topics.values()), lines, title

@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from quiz.core.model import Kind
 from quiz.core.problems import Problem
 
 
@@ -34,7 +33,7 @@ class ImportOptions:
     separator: str | None = None  # a name (tab, comma, ...) or one character; None: detected
     header: bool | None = None  # is the first row a header? None: detected
     html: bool | None = None  # are cells HTML? None: #html header, else detected
-    kind: Kind = Kind.BASIC  # for rows that say nothing about their kind
+    kind: str = "basic"  # a kind's name, for rows that say nothing about their kind
     columns: dict[str, str] = field(default_factory=dict)  # role -> column number (1-based) or header name
     encoding: str = "utf-8"
 
@@ -73,7 +72,7 @@ class ImportedNote:
     """One note as its file gives it; `front` holds a cloze's text (in quiz's gap markup)."""
 
     line: int  # where it starts in the file, for warnings
-    kind: Kind
+    kind: str  # a kind's name
     front: str
     back: str
     explain: str

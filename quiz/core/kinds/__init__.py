@@ -9,7 +9,7 @@ from quiz.core.kinds.cloze import Cloze
 from quiz.core.kinds.match import Match
 from quiz.core.kinds.order import Order
 from quiz.core.kinds.typed import Typed
-from quiz.core.model import Kind
+from quiz.core.model import Note
 
 _REGISTERED: tuple[CardKind, ...] = (  # one line per kind, in the order `quiz new` and the docs list them
     Basic(),
@@ -22,7 +22,25 @@ _REGISTERED: tuple[CardKind, ...] = (  # one line per kind, in the order `quiz n
     Order(),
     Match(),
 )
-KINDS: dict[Kind, CardKind] = {kind.kind: kind for kind in _REGISTERED}
+KINDS: dict[str, CardKind] = {kind.name: kind for kind in _REGISTERED}
 
 #: Kinds the app checks by itself; the others are revealed and self-graded.
 OBJECTIVE_KINDS = frozenset(name for name, kind in KINDS.items() if kind.objective)
+
+#: Kinds a spreadsheet row (a front and a back) can hold.
+TABLE_KINDS = tuple(name for name, kind in KINDS.items() if kind.from_faces("", "") is not None)
+
+
+def new_note(
+    id: str,
+    kind: str,
+    *,
+    topic: str = "",
+    tags: tuple[str, ...] = (),
+    explain: str = "",
+    sources: tuple[str, ...] = (),
+    line: int = 0,
+    **own: object,
+) -> Note:
+    """A note from the fields every note has and its kind's own field values (front, options, ...)."""
+    return Note(id, kind, KINDS[kind].body(own), topic, tags, explain, sources, line)

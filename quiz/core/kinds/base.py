@@ -1,14 +1,18 @@
-"""What every card kind provides: the `CardKind` protocol; its YAML fields; `SingleCard`, defaults for one card."""
+"""What every card kind provides: the `CardKind` protocol; its YAML fields; `SingleCard`, defaults for one card.
+
+A kind's module defines its body (the frozen value a note of the kind carries: its own fields, named as
+in the deck file) and the kind itself; `quiz.core.kinds` registers it by name.
+"""
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Generic, Protocol, TypeVar
 
 from quiz.core.fieldreader import ANSWER, CARD_TEXT, FieldReader, Limit
-from quiz.core.model import Card, Kind, Note
+from quiz.core.model import Card, Note
 from quiz.core.yamlsafe import Node
 
 #: What a user can give: typed text (typed, cloze, choice option), a set of options (multi), True/False,
@@ -50,7 +54,23 @@ class CardKind(Protocol):
     """One kind of card: its fields, the cards a note makes, what they show, how answers are checked, Anki faces."""
 
     @property
-    def kind(self) -> Kind: ...
+    def name(self) -> str:
+        """What a deck file's `kind:` says, and what the store keeps."""
+        ...
+
+    @property
+    def example(self) -> str:
+        """Its card in the template deck `quiz new` writes, commented, indented as an entry of `cards:`; it may
+        use the template's topics (`basics`, `details`) and source (`my-book`)."""
+        ...
+
+    def body(self, values: dict[str, Any]) -> Any:
+        """A note's body from the kind's own field values, each read and checked."""
+        ...
+
+    def field_values(self, note: Note) -> dict[str, Any]:
+        """The kind's own field values of a note (what `body` was made from)."""
+        ...
 
     def label(self, card: Card) -> str:
         """What the study screen calls the card: its kind, and its side for a two-sided note."""
@@ -95,6 +115,19 @@ class CardKind(Protocol):
         """(front, back) as plain text, for an Anki note or a spreadsheet row."""
         ...
 
+    def from_faces(self, front: str, back: str) -> Any | None:
+        """A body from a spreadsheet row's front and back (a cloze's text in the front), or None when the
+        kind cannot be written as two faces."""
+        ...
+
+    def answer_in_context(self, card: Card) -> list[tuple[str, bool]] | None:
+        """The answer shown inside the card's text, as pieces (True for the asked one); None: on its own."""
+        ...
+
+    def details(self, note: Note) -> list[tuple[str, str]]:
+        """What a card page shows besides question and answer (a choice's options), as (label, text) rows."""
+        ...
+
 
 def read_values(kind: CardKind, reader: FieldReader, nodes: dict[str, Node]) -> dict[str, Any] | None:
     """The kind's own values, checked; None when any is wrong or missing (reported where the card is read)."""
@@ -113,13 +146,8 @@ def read_values(kind: CardKind, reader: FieldReader, nodes: dict[str, Node]) -> 
 
 def yaml_values(kind: CardKind, note: Note) -> dict[str, Any]:
     """The kind's own fields of a note, as a deck file holds them; an empty optional field left out."""
-    values: dict[str, Any] = {}
-    for field in kind.fields:
-        value = getattr(note, field.name)
-        if field.optional and not value:
-            continue
-        values[field.name] = field.write(value)
-    return values
+    own = kind.field_values(note)
+    return {field.name: field.write(own[field.name]) for field in kind.fields if own[field.name] or not field.optional}
 
 
 def distinct(reader: FieldReader, node: Node, name: str, values: list[str]) -> bool:
@@ -152,7 +180,54 @@ def bullets(entries: Iterable[str], mark: str = "•") -> str:
     return "\n".join(f"{mark} {entry}" for entry in entries)
 
 
-class SingleCard(ABC):
+BodyT = TypeVar("BodyT")
+
+
+def body_as(note: Note, body_type: type[BodyT]) -> BodyT:
+    """A note's body, typed; a note of another kind is a programming error."""
+    body = note.body
+    if not isinstance(body, body_type):
+        raise TypeError(f"note {note.id!r} of kind {note.kind!r} has no {body_type.__name__}")
+    return body
+
+
+class HasFront(Protocol):
+    @property
+    def front(self) -> str: ...
+
+
+FrontBodyT = TypeVar("FrontBodyT", bound=HasFront)
+
+
+class KindBase(ABC, Generic[BodyT]):
+    """What every kind does the same way: its body is a frozen dataclass named `body_type`, whose fields are the
+    kind's YAML fields, and nothing is added to a card page or shown in the card's text."""
+
+    name: str
+    body_type: type[BodyT]
+    fields: tuple[Field, ...]  # named as the body's own fields
+
+    def body(self, values: dict[str, Any]) -> BodyT:
+        return self.body_type(**values)
+
+    def body_of(self, note: Note) -> BodyT:
+        return body_as(note, self.body_type)
+
+    def field_values(self, note: Note) -> dict[str, Any]:
+        body = self.body_of(note)
+        return {field.name: getattr(body, field.name) for field in self.fields}
+
+    def from_faces(self, front: str, back: str) -> BodyT | None:
+        return None
+
+    def answer_in_context(self, card: Card) -> list[tuple[str, bool]] | None:
+        return None
+
+    def details(self, note: Note) -> list[tuple[str, str]]:
+        return []
+
+
+class SingleCard(KindBase[FrontBodyT]):
     """Defaults for a kind whose note makes one card showing its front, with no rules across its fields:
     the app checks the answer, and Anki gets it as a Basic note."""
 
@@ -170,7 +245,7 @@ class SingleCard(ABC):
         return [Card(deck_id, note, note.id, 0)]
 
     def question(self, card: Card) -> str:
-        return card.note.front
+        return self.body_of(card.note).front
 
     @abstractmethod
     def expected_answer(self, card: Card) -> str: ...

@@ -2,30 +2,62 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from quiz.core.kinds.base import Response, SingleCard, text_field
-from quiz.core.model import Card, Kind, Note
+from quiz.core.model import Card, Note
 
 
-class Basic(SingleCard):
-    kind = Kind.BASIC
+@dataclass(frozen=True, slots=True)
+class FrontBack:
+    front: str
+    back: str
+
+
+class Basic(SingleCard[FrontBack]):
+    name = "basic"
+    example = """\
+  # basic: reveal the back, then grade yourself.
+  - id: example-basic
+    kind: basic
+    topic: basics
+    tags: [example]
+    front: What is the question?
+    back: This is the answer.
+    explain: An explanation shown after answering.
+    sources: [my-book]
+"""  # its card in the template `quiz new` writes
+    body_type = FrontBack
     title = "basic"
     fields = (text_field("front"), text_field("back"))
     objective = False
 
     def expected_answer(self, card: Card) -> str:
-        return card.note.back
+        return self.body_of(card.note).back
 
     def grade(self, card: Card, response: Response, tolerance: int) -> tuple[bool, bool]:
         raise ValueError("a self-graded card has no answer to check")
 
     def anki_faces(self, note: Note) -> tuple[str, str]:
-        return note.front, note.back
+        body = self.body_of(note)
+        return body.front, body.back
+
+    def from_faces(self, front: str, back: str) -> FrontBack:
+        return FrontBack(front, back)
 
 
 class Reverse(Basic):
     """Two cards: front -> back, and back -> front (ordinal 1)."""
 
-    kind = Kind.REVERSE
+    name = "reverse"
+    example = """\
+  # reverse: two cards, front -> back and back -> front.
+  - id: example-reverse
+    kind: reverse
+    topic: basics
+    front: chien
+    back: dog
+"""  # its card in the template `quiz new` writes
     title = "reverse"
     anki_note_type = "reverse"
 
@@ -36,7 +68,9 @@ class Reverse(Basic):
         return f"{self.title} (back → front)" if card.ordinal == 1 else self.title
 
     def question(self, card: Card) -> str:
-        return card.note.back if card.ordinal == 1 else card.note.front
+        body = self.body_of(card.note)
+        return body.back if card.ordinal == 1 else body.front
 
     def expected_answer(self, card: Card) -> str:
-        return card.note.front if card.ordinal == 1 else card.note.back
+        body = self.body_of(card.note)
+        return body.front if card.ordinal == 1 else body.back

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from quiz.core.fieldreader import ANSWER, FieldReader, suggest
 from quiz.core.kinds.base import Field, Response, SingleCard, bullets, several_distinct, text_field, text_list_field
-from quiz.core.model import Card, Kind, Note
+from quiz.core.model import Card, Note
 from quiz.core.yamlsafe import Node
 
 
@@ -26,8 +27,42 @@ def _answers_among(reader: FieldReader, where: Node, answers: list[str], options
     return True
 
 
-class Choice(SingleCard):
-    kind = Kind.CHOICE
+@dataclass(frozen=True, slots=True)
+class ChoiceBody:
+    front: str
+    options: tuple[str, ...]
+    answer: str  # one of the options
+
+
+@dataclass(frozen=True, slots=True)
+class MultiBody:
+    front: str
+    options: tuple[str, ...]
+    answers: tuple[str, ...]  # the right options
+
+
+@dataclass(frozen=True, slots=True)
+class TrueFalseBody:
+    front: str
+    answer: bool
+
+
+def _options_row(options: tuple[str, ...]) -> list[tuple[str, str]]:
+    return [("Options", bullets(options))]
+
+
+class Choice(SingleCard[ChoiceBody]):
+    name = "choice"
+    example = """\
+  # choice: pick one of 2-9 options; `answer` must be one of them, written exactly the same.
+  - id: example-choice
+    kind: choice
+    topic: details
+    front: Which planet is largest?
+    options: [Mars, Jupiter, Venus]
+    answer: Jupiter
+"""  # its card in the template `quiz new` writes
+    body_type = ChoiceBody
     title = "pick one"
     fields = (text_field("front"), text_list_field("options"), text_field("answer", ANSWER))
 
@@ -38,17 +73,31 @@ class Choice(SingleCard):
         )
 
     def expected_answer(self, card: Card) -> str:
-        return str(card.note.answer)
+        return self.body_of(card.note).answer
 
     def grade(self, card: Card, response: Response, tolerance: int) -> tuple[bool, bool]:
-        return response == card.note.answer, False
+        return response == self.body_of(card.note).answer, False
 
     def anki_faces(self, note: Note) -> tuple[str, str]:
-        return f"{note.front}\n\n" + bullets(note.options), str(note.answer)
+        body = self.body_of(note)
+        return f"{body.front}\n\n" + bullets(body.options), body.answer
+
+    def details(self, note: Note) -> list[tuple[str, str]]:
+        return _options_row(self.body_of(note).options)
 
 
-class Multi(SingleCard):
-    kind = Kind.MULTI
+class Multi(SingleCard[MultiBody]):
+    name = "multi"
+    example = """\
+  # multi: pick every right option; each of `answers` must be one of `options`.
+  - id: example-multi
+    kind: multi
+    topic: details
+    front: Which of these are primary colours of light?
+    options: [Red, Green, Yellow, Blue]
+    answers: [Red, Green, Blue]
+"""  # its card in the template `quiz new` writes
+    body_type = MultiBody
     title = "pick all that apply"
     fields = (text_field("front"), text_list_field("options"), text_list_field("answers"))
 
@@ -62,25 +111,38 @@ class Multi(SingleCard):
         return _answers_among(reader, nodes["answers"], list(values["answers"]), options)
 
     def expected_answer(self, card: Card) -> str:
-        return "; ".join(card.note.answers)
+        return "; ".join(self.body_of(card.note).answers)
 
     def grade(self, card: Card, response: Response, tolerance: int) -> tuple[bool, bool]:
-        return isinstance(response, frozenset) and response == frozenset(card.note.answers), False
+        return isinstance(response, frozenset) and response == frozenset(self.body_of(card.note).answers), False
 
     def anki_faces(self, note: Note) -> tuple[str, str]:
-        return f"{note.front}\n\n(pick every right option)\n" + bullets(note.options), "\n".join(note.answers)
+        body = self.body_of(note)
+        return f"{body.front}\n\n(pick every right option)\n" + bullets(body.options), "\n".join(body.answers)
+
+    def details(self, note: Note) -> list[tuple[str, str]]:
+        return _options_row(self.body_of(note).options)
 
 
-class TrueFalse(SingleCard):
-    kind = Kind.TRUEFALSE
+class TrueFalse(SingleCard[TrueFalseBody]):
+    name = "truefalse"
+    example = """\
+  # truefalse: a statement and whether it is true.
+  - id: example-truefalse
+    kind: truefalse
+    topic: details
+    front: Water boils at 100 °C at sea level.
+    answer: true
+"""  # its card in the template `quiz new` writes
+    body_type = TrueFalseBody
     title = "true or false?"
     fields = (text_field("front"), Field("answer", lambda reader, node, name: reader.boolean(node, name), bool))
 
     def expected_answer(self, card: Card) -> str:
-        return "True" if card.note.answer else "False"
+        return "True" if self.body_of(card.note).answer else "False"
 
     def grade(self, card: Card, response: Response, tolerance: int) -> tuple[bool, bool]:
-        return response is card.note.answer, False
+        return response is self.body_of(card.note).answer, False
 
     def anki_faces(self, note: Note) -> tuple[str, str]:
-        return f"{note.front}\n\n(true or false?)", "True" if note.answer else "False"
+        return f"{self.body_of(note).front}\n\n(true or false?)", "True" if self.body_of(note).answer else "False"

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from quiz.core.fieldreader import ANSWER, FieldReader
 from quiz.core.kinds.base import Field, Response, SingleCard, bullets, count_between, distinct, shown_order, text_field
-from quiz.core.model import Card, Kind, Note
+from quiz.core.model import Card, Note
 from quiz.core.yamlsafe import MappingNode, Node, SequenceNode
 
 
@@ -44,8 +45,26 @@ def _read_pairs(reader: FieldReader, node: Node, name: str) -> tuple[tuple[str, 
     return tuple(pairs)
 
 
-class Match(SingleCard):
-    kind = Kind.MATCH
+@dataclass(frozen=True, slots=True)
+class MatchBody:
+    front: str
+    pairs: tuple[tuple[str, str], ...]  # (left, right), in the deck's order
+
+
+class Match(SingleCard[MatchBody]):
+    name = "match"
+    example = """\
+  # match: 2-9 `left: right` pairs to match up.
+  - id: example-match
+    kind: match
+    topic: details
+    front: Match each country to its capital.
+    pairs:
+      France: Paris
+      Japan: Tokyo
+      Kenya: Nairobi
+"""  # its card in the template `quiz new` writes
+    body_type = MatchBody
     title = "match the pairs"
     fields = (text_field("front"), Field("pairs", _read_pairs, dict))
 
@@ -58,15 +77,16 @@ class Match(SingleCard):
         )
 
     def expected_answer(self, card: Card) -> str:
-        return "; ".join(f"{left} → {right}" for left, right in card.note.pairs)
+        return "; ".join(f"{left} → {right}" for left, right in self.body_of(card.note).pairs)
 
     def grade(self, card: Card, response: Response, tolerance: int) -> tuple[bool, bool]:
-        return response == dict(card.note.pairs), False
+        return response == dict(self.body_of(card.note).pairs), False
 
     def anki_faces(self, note: Note) -> tuple[str, str]:
-        lefts = [left for left, _ in note.pairs]
-        rights = shown_order([right for _, right in note.pairs])
+        body = self.body_of(note)
+        lefts = [left for left, _ in body.pairs]
+        rights = shown_order([right for _, right in body.pairs])
         return (
-            f"{note.front}\n\n" + bullets(lefts) + "\n\n" + bullets(rights, "◦"),
-            "\n".join(f"{left} → {right}" for left, right in note.pairs),
+            f"{body.front}\n\n" + bullets(lefts) + "\n\n" + bullets(rights, "◦"),
+            "\n".join(f"{left} → {right}" for left, right in body.pairs),
         )

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from quiz.core.fieldreader import ANSWER, MAX_LIST
 from quiz.core.kinds.base import Response, SingleCard, text_field, text_list_field
-from quiz.core.model import Card, Kind, Note
+from quiz.core.model import Card, Note
 from quiz.core.text import normalize_answer
 
 
@@ -26,17 +28,39 @@ def check_typed(given: str, accepted: list[str], tolerance: int) -> tuple[bool, 
     return False, False
 
 
-class Typed(SingleCard):
-    kind = Kind.TYPED
+@dataclass(frozen=True, slots=True)
+class TypedBody:
+    front: str
+    answer: str
+    accept: tuple[str, ...] = ()  # other accepted answers
+
+
+class Typed(SingleCard[TypedBody]):
+    name = "typed"
+    example = """\
+  # typed: type the answer; small slips are forgiven, `accept` lists other right answers.
+  # Quote text that YAML would read as a number, date or yes/no: answer: "1969".
+  - id: example-typed
+    kind: typed
+    topic: details
+    front: In which year did people first walk on the Moon?
+    answer: "1969"
+"""  # its card in the template `quiz new` writes
+    body_type = TypedBody
     title = "type the answer"
     fields = (text_field("front"), text_field("answer", ANSWER), text_list_field("accept", MAX_LIST, optional=True))
     anki_note_type = "typed"
 
     def expected_answer(self, card: Card) -> str:
-        return str(card.note.answer)
+        return self.body_of(card.note).answer
 
     def grade(self, card: Card, response: Response, tolerance: int) -> tuple[bool, bool]:
-        return check_typed(str(response), [str(card.note.answer), *card.note.accept], tolerance)
+        body = self.body_of(card.note)
+        return check_typed(str(response), [body.answer, *body.accept], tolerance)
 
     def anki_faces(self, note: Note) -> tuple[str, str]:
-        return note.front, str(note.answer)
+        body = self.body_of(note)
+        return body.front, body.answer
+
+    def from_faces(self, front: str, back: str) -> TypedBody:
+        return TypedBody(front, back)

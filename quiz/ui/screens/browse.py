@@ -34,6 +34,7 @@ from quiz.core.browse_data import (
     toggle_suspended,
 )
 from quiz.core.cardstate import CardState, effective_state
+from quiz.core.kinds import KINDS
 from quiz.core.model import Card, Deck
 from quiz.ui.base import quiz_app
 from quiz.ui.widgets.keybar import KeyBar
@@ -381,8 +382,7 @@ def card_details(deck: Deck, card: Card) -> Text:
         ("Tags", ", ".join(note.tags) or "—"),
         ("Question", faces.question(card)),
     ]
-    if note.options:  # the kinds picked from a list
-        rows.append(("Options", "\n".join(f"• {o}" for o in note.options)))
+    rows += KINDS[card.kind].details(note)
     rows.append(("Answer", faces.full_text(card)))
     if note.explain:
         rows.append(("Explain", note.explain))

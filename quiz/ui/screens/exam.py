@@ -14,11 +14,11 @@ from quiz.core import faces
 from quiz.core.exam import ExamResult, ExamSession, exam_cards
 from quiz.core.model import Deck
 from quiz.core.store import StoreWriteError
+from quiz.ui.answers import answer_widget
+from quiz.ui.answers.base import AnswerWidget
 from quiz.ui.base import quiz_app
 from quiz.ui.screens.study import CardBody, kind_label
 from quiz.ui.screens.summary import duration
-from quiz.ui.widgets.answer_base import AnswerWidget
-from quiz.ui.widgets.answers import answer_widget
 from quiz.ui.widgets.feedback import feedback
 from quiz.ui.widgets.keybar import KeyBar
 from quiz.ui.widgets.literal import lit, lit_line, say

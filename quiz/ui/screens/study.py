@@ -20,9 +20,9 @@ from quiz.core.model import Card, Grade, Mode
 from quiz.core.scheduler import format_interval
 from quiz.core.session import Answered, StudySession
 from quiz.core.store import StoreGoneError, StoreWriteError
+from quiz.ui.answers import ANSWER_WIDGETS
+from quiz.ui.answers.base import AnswerWidget
 from quiz.ui.base import quiz_app
-from quiz.ui.widgets.answer_base import AnswerWidget
-from quiz.ui.widgets.answers import ANSWER_WIDGETS
 from quiz.ui.widgets.feedback import feedback
 from quiz.ui.widgets.grade_bar import LABELS, GradeBar
 from quiz.ui.widgets.keybar import KeyBar

@@ -4,26 +4,19 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from quiz.core import cloze, faces
+from quiz.core import faces
 from quiz.core.exam import describe
+from quiz.core.kinds import KINDS
 from quiz.core.kinds.base import Response
-from quiz.core.model import Card, Deck, Kind
+from quiz.core.model import Card, Deck
 from quiz.ui.widgets.literal import lit, lit_line
 
 RIGHT, WRONG = "bold green", "bold red"
 
 
-def cloze_answer(card: Card) -> Text:
-    """The cloze text with every gap filled in and the asked one highlighted."""
-    text = card.note.text
-    result = Text()
-    last = 0
-    for number, gap in enumerate(cloze.find_gaps(text), start=1):
-        result.append(text[last : gap.start])
-        result.append(gap.answer, style=RIGHT + " underline" if number == card.ordinal else "")
-        last = gap.end
-    result.append(text[last:])
-    return result
+def answer_in_context(pieces: list[tuple[str, bool]]) -> Text:
+    """The card's text with the answer in it (a cloze, every gap filled in), the asked part highlighted."""
+    return Text.assemble(*((piece, RIGHT + " underline" if asked else "") for piece, asked in pieces))
 
 
 def verdict_line(correct: bool | None, near_miss: bool = False, revealed: bool = False) -> Text:
@@ -39,8 +32,9 @@ def feedback(card: Card, deck: Deck | None, response: Response, correct: bool | 
     parts: list[Text] = []
     if correct is not None:
         parts.append(verdict_line(correct, near_miss, revealed=response is None))
-    if card.kind is Kind.CLOZE:
-        parts.append(cloze_answer(card))
+    pieces = KINDS[card.kind].answer_in_context(card)
+    if pieces is not None:
+        parts.append(answer_in_context(pieces))
     else:
         parts.append(Text.assemble(("Answer: ", "bold"), lit(faces.expected_answer(card), RIGHT)))
     if correct is False and response is not None:

@@ -16,7 +16,7 @@ from quiz.core.importers.readers.delimited import (
     sniff_separator,
     split_columns_header,
 )
-from quiz.core.model import Kind
+from quiz.core.kinds import KINDS, TABLE_KINDS
 
 #: Header names understood without options (lowercase).
 HEADER_NAMES: dict[str, str] = {
@@ -30,7 +30,6 @@ HEADER_NAMES: dict[str, str] = {
     **dict.fromkeys(("deck", "subdeck"), "deck"),
     "guid": "guid",
 }
-TABLE_KINDS = (Kind.BASIC, Kind.REVERSE, Kind.TYPED, Kind.CLOZE)
 ANKI_TYPES = "Basic, Basic (and reversed card), Basic (optional reversed card), Basic (type in the answer) and Cloze"
 
 
@@ -57,21 +56,22 @@ def _column_index(spec: str, role: str, header: list[str] | None, width: int) ->
     return names.index(spec.casefold())
 
 
-def _kind_for(name: str) -> Kind | str | None:
-    """Our kind, "optional" (Basic (optional reversed card)) or None for a note type name we cannot import."""
+def _kind_for(name: str) -> str | None:
+    """Our kind's name, "optional" (Basic (optional reversed card)) or None for a note type name we cannot
+    import; a kind quiz has but a table cannot hold is named too (the caller says so)."""
     lowered = name.strip().casefold()
-    if lowered in Kind._value2member_map_:
-        return Kind(lowered)
+    if lowered in KINDS:
+        return lowered
     if "cloze" in lowered:
-        return Kind.CLOZE
+        return "cloze"
     if "optional reversed" in lowered:
         return "optional"
     if "reversed" in lowered:
-        return Kind.REVERSE
+        return "reverse"
     if "type in" in lowered:
-        return Kind.TYPED
+        return "typed"
     if lowered.startswith("basic"):
-        return Kind.BASIC
+        return "basic"
     return None
 
 
@@ -217,7 +217,7 @@ class _Rows:
 
         front, back, explain = cell("front"), cell("back"), cell("explain")
         type_name = cell("kind") or meta.notetype
-        kind: Kind | str | None
+        kind: str | None
         if type_name:
             kind = _kind_for(type_name)
             if kind is None:
@@ -229,18 +229,17 @@ class _Rows:
                 )
                 kind = self.options.kind
         elif cleaning.has_anki_cloze(front):
-            kind = Kind.CLOZE
+            kind = "cloze"
         else:
             kind = self.options.kind
         if kind == "optional":  # Front, Back, Add Reverse: reverse when the third field is filled in
-            kind, explain = (Kind.REVERSE if explain else Kind.BASIC), ""
-        assert isinstance(kind, Kind)
-        if kind is Kind.CLOZE:
+            kind, explain = ("reverse" if explain else "basic"), ""
+        if kind == "cloze":
             front = cleaning.convert_cloze(front)
         if not front:
-            self.report.skip(line, "the front is empty" if kind is not Kind.CLOZE else "the cloze text is empty")
+            self.report.skip(line, "the front is empty" if kind != "cloze" else "the cloze text is empty")
             return None
-        if kind is Kind.CLOZE:
+        if kind == "cloze":
             problem = _cloze_problem(front)
             if problem:
                 self.report.skip(line, problem, "write gaps as {{c1::answer}} or {{c1::answer::hint}}")
@@ -250,7 +249,7 @@ class _Rows:
             explain = "\n\n".join(t for t in (back, explain) if t)
             back = ""
         elif not back:
-            self.report.skip(line, f"the {'answer' if kind is Kind.TYPED else 'back'} is empty")
+            self.report.skip(line, f"the {'answer' if kind == 'typed' else 'back'} is empty")
             return None
         tags = list(dict.fromkeys([*meta.tags, *_split_tags(cell("tags"))]))
         deck_name = cell("deck") or meta.deck

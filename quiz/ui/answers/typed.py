@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.widgets import Input
 
 from quiz.core.kinds.base import Response
-from quiz.ui.widgets.answer_base import AnswerWidget, answer_of
+from quiz.ui.answers.base import AnswerWidget, answer_of
 
 
 class AnswerInput(Input):
@@ -24,6 +24,7 @@ class AnswerInput(Input):
 class TypedAnswer(AnswerWidget):
     """Typed and cloze cards: type the answer (near misses are forgiven by the checker)."""
 
+    kinds = ("typed", "cloze")
     hint = "Type the answer (Space on an empty line shows it)."
 
     def compose(self) -> ComposeResult:

@@ -12,8 +12,10 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Button
 
-from quiz.core.kinds.base import Response
-from quiz.ui.widgets.answer_base import NUMBER_KEYS, AnswerWidget
+from quiz.core.kinds.base import Response, body_as
+from quiz.core.kinds.match import MatchBody
+from quiz.core.kinds.order import OrderBody
+from quiz.ui.answers.base import NUMBER_KEYS, AnswerWidget
 from quiz.ui.widgets.literal import lit
 from quiz.ui.widgets.steady import SteadySize
 
@@ -114,12 +116,14 @@ class OrderList(CursorRows):
 class OrderAnswer(AnswerWidget):
     """Order cards: put the shuffled items in the right order, Enter answers."""
 
+    kinds = ("order",)
     hint = "↑/↓ select, Shift+↑/↓ or Ctrl+↑/↓ move; or press the numbers in the right order."
     BINDINGS = [Binding("enter", "submit", "Answer", tooltip="Check the order")]
 
     def setup(self) -> None:
-        items = list(self.card.note.items)
-        while len(items) > 1 and tuple(items) == self.card.note.items:
+        right = body_as(self.card.note, OrderBody).items
+        items = list(right)
+        while len(items) > 1 and tuple(items) == right:
             self.rng.shuffle(items)
         self.shuffled = items
 
@@ -149,7 +153,8 @@ class OrderAnswer(AnswerWidget):
 
     def show_result(self) -> None:
         order = self.query_one(OrderList)
-        order.marks = [item == right for item, right in zip(order.items, self.card.note.items, strict=True)]
+        right_order = body_as(self.card.note, OrderBody).items
+        order.marks = [item == right for item, right in zip(order.items, right_order, strict=True)]
         order.refresh()
         self.query_one(".arrange-buttons").display = False
         super().show_result()
@@ -231,12 +236,14 @@ class MatchGrid(CursorRows):
 class MatchAnswer(AnswerWidget):
     """Match cards: for each left item press the number of its right item, Enter answers."""
 
+    kinds = ("match",)
     hint = "↑/↓ select a left item, then press the number of its match (or click it)."
     BINDINGS = [Binding("enter", "submit", "Answer", tooltip="Check the pairs")]
 
     def setup(self) -> None:
-        self.lefts = [left for left, _ in self.card.note.pairs]
-        self.rights = [right for _, right in self.card.note.pairs]
+        pairs = body_as(self.card.note, MatchBody).pairs
+        self.lefts = [left for left, _ in pairs]
+        self.rights = [right for _, right in pairs]
         self.rng.shuffle(self.rights)
 
     def reset(self) -> None:
@@ -253,7 +260,7 @@ class MatchAnswer(AnswerWidget):
 
     def show_result(self) -> None:
         grid = self.query_one(MatchGrid)
-        pairs = dict(self.card.note.pairs)
+        pairs = dict(body_as(self.card.note, MatchBody).pairs)
         grid.marks = [
             grid.chosen.get(i) is not None and self.rights[grid.chosen[i]] == pairs[left]
             for i, left in enumerate(self.lefts)

@@ -35,6 +35,7 @@ class AnswerWidget(SteadySize, Vertical):
             self.widget = widget
             self.response = response
 
+    kinds: tuple[str, ...] = ()  # the card kinds (by name) this widget answers; found by quiz.ui.answers
     hint = ""  # how to operate it; the screen adds what Enter does there
     self_graded = False
 

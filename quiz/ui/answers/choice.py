@@ -5,10 +5,11 @@ from __future__ import annotations
 from rich.text import Text
 from textual.binding import Binding
 
-from quiz.core.kinds.base import Response
-from quiz.ui.widgets.answer_base import NUMBER_KEYS, answer_of
+from quiz.core.kinds.base import Response, body_as
+from quiz.core.kinds.choice import ChoiceBody, TrueFalseBody
+from quiz.ui.answers.base import NUMBER_KEYS, answer_of
+from quiz.ui.answers.option_lists import PickerAnswer, ReusedOptionList
 from quiz.ui.widgets.literal import lit
-from quiz.ui.widgets.option_lists import PickerAnswer, ReusedOptionList
 
 
 class OptionPicker(ReusedOptionList):
@@ -21,13 +22,17 @@ class OptionPicker(ReusedOptionList):
 class ChoiceAnswer(PickerAnswer):
     """Choice cards: one option, picked with ↑/↓ or its number, Enter answers."""
 
+    kinds = ("choice",)
     hint = "Pick with ↑/↓, a number or a click."
     BINDINGS = NUMBER_KEYS
     picker_class = OptionPicker
 
     def setup(self) -> None:
-        self.values: list[str | bool] = list(self.card.note.options)
+        self.values: list[str | bool] = list(body_as(self.card.note, ChoiceBody).options)
         self.rng.shuffle(self.values)
+
+    def right_value(self) -> str | bool:
+        return body_as(self.card.note, ChoiceBody).answer
 
     def entry_count(self) -> int:
         return len(self.values)
@@ -48,7 +53,7 @@ class ChoiceAnswer(PickerAnswer):
     def show_result(self) -> None:
         picker = self.query_one(OptionPicker)
         chosen = picker.highlighted
-        right = self.values.index(self.card.note.answer)
+        right = self.values.index(self.right_value())
         for index in range(len(self.values)):
             if index == right:
                 picker.replace_option_prompt_at_index(index, self._prompt(index, "✓", "bold green"))
@@ -62,8 +67,13 @@ class TrueFalseAnswer(ChoiceAnswer):
 
     BINDINGS = [Binding("t", "pick_bool(True)", show=False), Binding("f", "pick_bool(False)", show=False)]
 
+    kinds = ("truefalse",)
+
     def setup(self) -> None:
         self.values = [True, False]
+
+    def right_value(self) -> bool:
+        return body_as(self.card.note, TrueFalseBody).answer
 
     def action_pick_bool(self, value: bool) -> None:
         self.query_one(OptionPicker).highlighted = self.values.index(value)

@@ -9,7 +9,7 @@ from textual.geometry import Size
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from quiz.ui.widgets.answer_base import AnswerWidget
+from quiz.ui.answers.base import AnswerWidget
 
 
 class ReusedOptionList(OptionList):

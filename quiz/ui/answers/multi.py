@@ -5,10 +5,11 @@ from __future__ import annotations
 from rich.text import Text
 from textual.binding import Binding
 
-from quiz.core.kinds.base import Response
-from quiz.ui.widgets.answer_base import NUMBER_KEYS, answer_of
+from quiz.core.kinds.base import Response, body_as
+from quiz.core.kinds.choice import MultiBody
+from quiz.ui.answers.base import NUMBER_KEYS, answer_of
+from quiz.ui.answers.option_lists import PickerAnswer, ReusedOptionList
 from quiz.ui.widgets.literal import lit
-from quiz.ui.widgets.option_lists import PickerAnswer, ReusedOptionList
 
 
 class MultiPicker(ReusedOptionList):
@@ -35,12 +36,13 @@ class MultiPicker(ReusedOptionList):
 class MultiAnswer(PickerAnswer):
     """Multi cards: tick every right option (Space, its number or a click), Enter answers."""
 
+    kinds = ("multi",)
     hint = "Tick every right option with Space, its number or a click."
     BINDINGS = NUMBER_KEYS
     picker_class = MultiPicker
 
     def setup(self) -> None:
-        self.options = list(self.card.note.options)
+        self.options = list(body_as(self.card.note, MultiBody).options)
         self.rng.shuffle(self.options)
         self.ticked: set[int] = set()
 
@@ -69,7 +71,7 @@ class MultiAnswer(PickerAnswer):
 
     def show_result(self) -> None:
         picker = self.query_one(MultiPicker)
-        right = set(self.card.note.answers)
+        right = set(body_as(self.card.note, MultiBody).answers)
         for index, option in enumerate(self.options):
             if option in right and index in self.ticked:
                 prompt = self._prompt(index, "✓", "bold green")

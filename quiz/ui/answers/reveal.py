@@ -6,7 +6,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 
-from quiz.ui.widgets.answer_base import AnswerWidget
+from quiz.ui.answers.base import AnswerWidget
 from quiz.ui.widgets.literal import lit
 from quiz.ui.widgets.steady import SteadyStatic
 
@@ -14,6 +14,7 @@ from quiz.ui.widgets.steady import SteadyStatic
 class RevealAnswer(AnswerWidget):
     """Basic and reverse cards: think of the answer, then show it (Space or Enter) and grade yourself."""
 
+    kinds = ("basic", "reverse")
     hint = "Think of the answer, then press Space or Enter to show it."
     self_graded = True
     BINDINGS = [
