@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import basic_deck_yaml
 from tests.conftest import run_cli as run
 
 ROOT = Path(__file__).parents[2]
@@ -90,7 +91,7 @@ def test_app_options_read_without_argparse_as_argparse_reads_them(argv) -> None:
 
     assert opens_the_app(argv)
     parsed = build_parser().parse_args(argv)
-    assert app_options(argv) == (parsed.data_dir, parsed.deck) and parsed.command is None
+    assert app_options(argv) == (parsed.data_dir, parsed.extra_decks) and parsed.command is None
 
 
 @pytest.mark.parametrize(
@@ -105,3 +106,67 @@ def test_anything_else_goes_to_the_full_parser(argv) -> None:
 def test_a_missing_deck_value_is_argparses_one_line_error(capsys) -> None:
     code, _, err = run(capsys, "--deck")
     assert code == 2 and "expected one argument" in err and err.count("\n") == 1
+
+
+# --- a subcommand's arguments never overwrite the global options (--deck, --data-dir) ----------------
+
+# The least each command needs to parse, with a DECK-like argument wherever it takes one.
+COMMAND_ARGS = {
+    "validate": ["x.yaml"],
+    "list": [],
+    "stats": [],
+    "new": ["n"],
+    "add": ["x.yaml"],
+    "import": ["x.csv", "--deck-id", "i", "--deck-column", "3"],
+    "export": ["d", "-o", "x.csv"],
+    "rename-card": ["d", "old", "new"],
+    "check": [],
+    "restore": ["latest"],
+}
+
+
+def test_every_command_is_in_the_table_of_arguments() -> None:
+    import argparse
+
+    from quiz.commands import COMMANDS
+
+    sub = argparse.ArgumentParser().add_subparsers()
+    for command in COMMANDS:
+        command.register(sub)
+    assert set(sub.choices) == set(COMMAND_ARGS)
+
+
+@pytest.mark.parametrize("command", sorted(COMMAND_ARGS))
+def test_global_options_survive_every_command(command) -> None:
+    from quiz.arguments import build_parser
+
+    parsed = build_parser().parse_args(
+        ["--deck", "a.yaml", "--deck", "b", "--data-dir", "D", command, *COMMAND_ARGS[command]]
+    )
+    assert parsed.extra_decks == ["a.yaml", "b"] and parsed.data_dir == "D"
+
+
+def test_export_uses_the_global_deck_and_the_deck_argument(capsys, tmp_path) -> None:
+    deck = tmp_path / "mine.yaml"
+    deck.write_text(basic_deck_yaml(2, deck_id="mine"), encoding="utf-8")
+    out_file = tmp_path / "mine.csv"
+    code, out, err = run(
+        capsys, "--data-dir", str(tmp_path / "data"), "--deck", str(deck), "export", "mine", "-o", str(out_file)
+    )
+    assert code == 0, err
+    assert "deck 'mine', 2 notes" in out and "question 1" in out_file.read_text(encoding="utf-8")
+
+
+def test_rename_card_finds_the_global_deck_to_say_what_to_edit(capsys, tmp_path) -> None:
+    from quiz.core.cardstate import CardState
+    from quiz.core.store import Store
+
+    deck = tmp_path / "mine.yaml"
+    deck.write_text(basic_deck_yaml(2, deck_id="mine"), encoding="utf-8")
+    data = tmp_path / "data"
+    store = Store.in_folder(data, fresh=True)
+    store.set_state("mine", "c0", CardState(kind="basic"))
+    store.close()
+    code, out, err = run(capsys, "--data-dir", str(data), "--deck", str(deck), "rename-card", "mine", "c0", "c9")
+    assert code == 0, err
+    assert f"now change `id: c0` to `id: c9` in {deck}" in out
