@@ -703,6 +703,21 @@ class Store:
             found.setdefault(kind, set()).add(key)
         return found
 
+    @_guarded
+    def buried_keys(self, now: datetime, deck_id: str | None = None) -> list[tuple[str, str]]:
+        """(deck id, card key) of the states buried past `now`, of one deck or of all, in key order."""
+        query = "SELECT deck_id, card_key, buried_until FROM card_state WHERE buried_until IS NOT NULL"
+        args: tuple[str, ...] = ()
+        if deck_id is not None:
+            query, args = query + " AND deck_id = ?", (deck_id,)
+        rows = self.db.execute(query + " ORDER BY deck_id, card_key", args)
+        return [(deck, key) for deck, key, buried in rows if datetime.fromisoformat(buried) > now]
+
+    def unbury(self, keys: Iterable[tuple[str, str]]) -> None:
+        """Clear the burial of these (deck id, card key) states, in one transaction."""
+        with self.transaction() as db:
+            db.executemany("UPDATE card_state SET buried_until = NULL WHERE deck_id = ? AND card_key = ?", keys)
+
     def _put_state(self, db: sqlite3.Connection, deck_id: str, card_key: str, state: CardState | None) -> None:
         if state is None:
             db.execute("DELETE FROM card_state WHERE deck_id = ? AND card_key = ?", (deck_id, card_key))

@@ -1,6 +1,7 @@
 import json
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -120,6 +121,7 @@ COMMAND_ARGS = {
     "import": ["x.csv", "--deck-id", "i", "--deck-column", "3"],
     "export": ["d", "-o", "x.csv"],
     "rename-card": ["d", "old", "new"],
+    "unbury": ["d", "c"],
     "check": [],
     "restore": ["latest"],
 }
@@ -170,3 +172,68 @@ def test_rename_card_finds_the_global_deck_to_say_what_to_edit(capsys, tmp_path)
     code, out, err = run(capsys, "--data-dir", str(data), "--deck", str(deck), "rename-card", "mine", "c0", "c9")
     assert code == 0, err
     assert f"now change `id: c0` to `id: c9` in {deck}" in out
+
+
+# --- unbury -----------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def buried_store(tmp_path):
+    """Deck `a` (c0, c1) and deck `b` (c0, c1) with every card buried until tomorrow, except a's c1, whose
+    burial is over; and b's c0 is a reverse note, both sides buried."""
+    from datetime import UTC, datetime, timedelta
+
+    from quiz.core.cardstate import CardState
+    from quiz.core.store import Store
+
+    data = tmp_path / "data"
+    store = Store.in_folder(data, fresh=True)
+    now = datetime.now(UTC)
+    buried, over = (
+        CardState(kind="basic", buried_until=now + timedelta(days=1)),
+        CardState(kind="basic", buried_until=now - timedelta(days=1)),
+    )
+    store.set_state("a", "c0", buried)
+    store.set_state("a", "c1", over)
+    for key in ("c0", "c0/reverse", "c1"):
+        store.set_state("b", key, replace(buried, kind="reverse"))
+    store.close()
+    return data
+
+
+def buried_now(data: Path) -> set[tuple[str, str]]:
+    from datetime import UTC, datetime
+
+    from quiz.core.store import Store
+
+    store = Store.in_folder(data)
+    try:
+        return set(store.buried_keys(datetime.now(UTC)))
+    finally:
+        store.close()
+
+
+def test_unbury_one_card_takes_its_reverse_side_too(capsys, buried_store) -> None:
+    code, out, err = run(capsys, "--data-dir", str(buried_store), "unbury", "b", "c0")
+    assert code == 0, err
+    assert out.splitlines()[0] == "unburied 2 cards of card 'c0' in deck 'b':"
+    assert buried_now(buried_store) == {("a", "c0"), ("b", "c1")}
+
+
+def test_unbury_a_deck_leaves_the_others_buried(capsys, buried_store) -> None:
+    code, out, _ = run(capsys, "--data-dir", str(buried_store), "unbury", "a")
+    assert code == 0 and out.splitlines() == ["unburied 1 card in deck 'a':", "  a  c0"]
+    assert buried_now(buried_store) == {("b", "c0"), ("b", "c0/reverse"), ("b", "c1")}
+
+
+def test_unbury_everything_then_nothing_is_left(capsys, buried_store) -> None:
+    code, out, _ = run(capsys, "--data-dir", str(buried_store), "unbury")
+    assert code == 0 and out.startswith("unburied 4 cards:")
+    assert buried_now(buried_store) == set()
+    code, out, _ = run(capsys, "--data-dir", str(buried_store), "unbury")
+    assert code == 0 and out == "no buried cards\n"
+
+
+def test_unbury_an_unknown_deck_says_so(capsys, buried_store) -> None:
+    code, _, err = run(capsys, "--data-dir", str(buried_store), "unbury", "nope")
+    assert code == 1 and "no loaded deck has that id" in err
