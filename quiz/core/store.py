@@ -810,6 +810,14 @@ class Store:
         return [self._record(row) for row in self.db.execute(query + " ORDER BY id", args)]
 
     @_guarded
+    def answer_counts(self, since: datetime | None = None) -> dict[str, int]:
+        """How many answers of each mode (review, practice, exam) are logged, since `since` or ever."""
+        query, args = "SELECT mode, count(*) FROM review_log", ()
+        if since is not None:
+            query, args = query + " WHERE reviewed_at >= ?", (_utc_text(since),)
+        return dict(self.db.execute(query + " GROUP BY mode", args).fetchall())
+
+    @_guarded
     def review_count(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM review_log").fetchone()[0])
 

@@ -43,7 +43,38 @@ def test_list_json_counts(capsys, tmp_path) -> None:
 def test_stats_json(capsys, tmp_path) -> None:
     code, out, _ = run(capsys, "--data-dir", str(tmp_path), "stats", "--json")
     report = json.loads(out)
-    assert code == 0 and report["reviews_total"] == 0 and len(report["due_forecast_30d"]) == 30
+    assert code == 0 and len(report["due_forecast_30d"]) == 30
+    assert report["answers_total"] == {"review": 0, "practice": 0, "exam": 0}
+
+
+def test_stats_counts_every_answer_by_mode_over_the_same_30_days(capsys, tmp_path, monkeypatch) -> None:
+    """An old review, and a review, two practice answers and an exam answer today: each figure says which."""
+    from datetime import UTC, datetime, timedelta
+
+    from quiz.core.cardstate import CardState
+    from quiz.core.model import Grade, Mode
+    from quiz.core.store import Store
+
+    now = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+    monkeypatch.setenv("QUIZ_NOW", now.isoformat())
+    store = Store.in_folder(tmp_path, fresh=True)
+    state = CardState(kind="basic")
+    answers = [(now - timedelta(days=60), Mode.REVIEW)] + [
+        (now, mode) for mode in (Mode.REVIEW, Mode.PRACTICE, Mode.PRACTICE, Mode.EXAM)
+    ]
+    for at, mode in answers:
+        store.record_review("d", "c", Grade.GOOD, at, 1000, mode, None, state)
+    store.close()
+    code, out, _ = run(capsys, "--data-dir", str(tmp_path), "stats")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == "answers logged:    review 2, practice 2, exam 1 (5 in all)"
+    assert lines[1] == "last 30 days:      review 1, practice 2, exam 1 (4 in all)"
+    code, out, _ = run(capsys, "--data-dir", str(tmp_path), "stats", "--json")
+    report = json.loads(out)
+    assert report["answers_total"] == {"review": 2, "practice": 2, "exam": 1}
+    assert report["answers_last_30_days"] == {"review": 1, "practice": 2, "exam": 1}
+    assert sum(report["reviews_per_day_last_30"]) == report["answers_last_30_days"]["review"]
 
 
 def test_quiz_home_env_sets_the_data_dir(tmp_path) -> None:
