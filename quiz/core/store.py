@@ -812,7 +812,8 @@ class Store:
     @_guarded
     def answer_counts(self, since: datetime | None = None) -> dict[str, int]:
         """How many answers of each mode (review, practice, exam) are logged, since `since` or ever."""
-        query, args = "SELECT mode, count(*) FROM review_log", ()
+        query = "SELECT mode, count(*) FROM review_log"
+        args: tuple[str, ...] = ()
         if since is not None:
             query, args = query + " WHERE reviewed_at >= ?", (_utc_text(since),)
         return dict(self.db.execute(query + " GROUP BY mode", args).fetchall())
