@@ -268,3 +268,14 @@ def test_unbury_everything_then_nothing_is_left(capsys, buried_store) -> None:
 def test_unbury_an_unknown_deck_says_so(capsys, buried_store) -> None:
     code, _, err = run(capsys, "--data-dir", str(buried_store), "unbury", "nope")
     assert code == 1 and "no loaded deck has that id" in err
+
+
+def test_unbury_works_beside_an_open_app(capsys, buried_store) -> None:
+    """As the docs say: unbury's one write does not need the window closed, unlike rename-card."""
+    from quiz.core.lock import AppLock
+
+    with AppLock(buried_store):  # the open app's lock
+        code, out, err = run(capsys, "--data-dir", str(buried_store), "unbury", "a")
+        assert code == 0 and out.startswith("unburied 1 card"), err
+        code, _, err = run(capsys, "--data-dir", str(buried_store), "rename-card", "a", "c0", "c9")
+        assert code == 1 and "close it before renaming" in err
