@@ -303,7 +303,10 @@ async def test_card_page_wraps_values_beside_their_labels_and_says_what_a_new_du
     monkeypatch.setenv("NO_COLOR", "1")
     words = " ".join(f"word{i}" for i in range(30))  # far wider than 80 columns
     deck = tmp_path / "long.yaml"
-    deck.write_text(f"deck: long\ntitle: Long\ncards:\n  - {{id: c, kind: basic, front: {words}, back: b}}\n")
+    deck.write_text(
+        "deck: long\ntitle: Long\ncards:\n"
+        f"  - {{id: c, kind: choice, front: {words}, options: [{words}, b], answer: b}}\n"
+    )
     context = make_context(tmp_path / "data", decks=[deck])
     app = QuizApp(context, seed=SEED)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -317,6 +320,10 @@ async def test_card_page_wraps_values_beside_their_labels_and_says_what_a_new_du
         assert rows[first + 1][:column].strip(" █") == ""  # the label column stays clear
         assert rows[first + 1][column:].startswith("word")  # the value goes on in its own column
         assert "word29" in "".join(rows[first : first + 4])
+        option = next(i for i, row in enumerate(rows) if "Options" in row)
+        bullet = rows[option].index("• word0")
+        assert rows[option + 1][: bullet + 2].strip(" █") == ""  # an option wraps beside its bullet
+        assert rows[option + 1][bullet + 2 :].startswith("word")
         assert any(row.strip(" █").endswith("Due  new, not yet scheduled") for row in rows)
     context.close()
 

@@ -392,20 +392,30 @@ class ConfirmScreen(ModalScreen[bool]):
         self.dismiss(yes)
 
 
-def labelled(rows: list[tuple[str, str]]) -> Table:
-    """Labels in a column of their own, values beside them: a long value wraps within its column."""
+def labelled(rows: list[tuple[str, str | list[str]]]) -> Table:
+    """Labels in a column of their own, values beside them: a long value wraps within its column, and a
+    list is bulleted, each item wrapping beside its bullet."""
     grid = Table.grid(padding=(0, 2))
     grid.add_column(justify="right", no_wrap=True, min_width=10)
     grid.add_column()
     for label, value in rows:
-        grid.add_row(Text(label, style="bold"), lit(value))
+        grid.add_row(Text(label, style="bold"), lit(value) if isinstance(value, str) else bulleted(value))
+    return grid
+
+
+def bulleted(items: list[str]) -> Table:
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column()
+    for item in items:
+        grid.add_row(Text("•"), lit(item))
     return grid
 
 
 def card_details(deck: Deck, card: Card) -> Table:
     """The whole card, every piece of deck text taken literally."""
     note = card.note
-    rows: list[tuple[str, str]] = [
+    rows: list[tuple[str, str | list[str]]] = [
         ("Deck", deck.title),
         ("Card", f"{card.key} ({card.kind})"),
         ("Topic", deck.topic_title(card.topic) if card.topic else "—"),
@@ -413,15 +423,13 @@ def card_details(deck: Deck, card: Card) -> Table:
         ("Question", faces.question(card)),
     ]
     if note.options:  # the kinds picked from a list
-        rows.append(("Options", "\n".join(f"• {o}" for o in note.options)))
+        rows.append(("Options", list(note.options)))
     rows.append(("Answer", faces.full_text(card)))
     if note.explain:
         rows.append(("Explain", note.explain))
     sources = [deck.source(s) for s in note.sources]
     if sources:
-        rows.append(
-            ("Sources", "\n".join(f"• {s.title}" + (f" ({s.publisher})" if s.publisher else "") for s in sources if s))
-        )
+        rows.append(("Sources", [s.title + (f" ({s.publisher})" if s.publisher else "") for s in sources if s]))
     return labelled(rows)
 
 
