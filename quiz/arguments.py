@@ -64,7 +64,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action=VersionAction, help="show the version and exit")
     parser.add_argument("--data-dir", metavar="DIR", help="where the store and your decks live")
     parser.add_argument(
-        "--deck", metavar="PATH", action="append", default=[], help="also load this deck file or folder (repeatable)"
+        "--deck",
+        dest="extra_decks",  # not `deck`: argparse lets a subcommand's DECK argument overwrite it
+        metavar="PATH",
+        action="append",
+        default=[],
+        help="also load this deck file or folder (repeatable)",
     )
     from quiz.commands import COMMANDS  # each imports what it needs (genanki, the importers, ...)
 

@@ -74,7 +74,7 @@ def _main(argv: list[str]) -> int:
         from quiz.arguments import build_parser
 
         args = build_parser().parse_args(argv)
-        data_dir, decks = args.data_dir, args.deck
+        data_dir, decks = args.data_dir, args.extra_decks
     try:
         context = Context.from_options(data_dir, decks)
     except ValueError as exc:  # a bad QUIZ_NOW

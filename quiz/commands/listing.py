@@ -47,13 +47,18 @@ def run_list(args: argparse.Namespace, context: Context) -> int:
     return 0
 
 
+def by_mode(counts: dict[str, int]) -> str:
+    return ", ".join(f"{mode} {count}" for mode, count in counts.items()) + f" ({sum(counts.values())} in all)"
+
+
 def run_stats(args: argparse.Namespace, context: Context) -> int:
     now = context.clock.now()
     store = context.store
     decks = context.library.decks
     rollover = store.settings().rollover_hour
     retention, counted = stats.true_retention(store, now)
-    total = store.review_count()
+    answers = stats.answers_by_mode(store)
+    recent = stats.answers_by_mode(store, stats.window_start(now, 30, rollover))
     per_day = stats.reviews_per_day(store, now, 30, rollover)
     desired = store.settings().desired_retention
     states = stats.card_state_breakdown(decks, store)
@@ -61,7 +66,8 @@ def run_stats(args: argparse.Namespace, context: Context) -> int:
     mastery_by_deck = {d.id: stats.topic_mastery(d, store) for d in decks}
     if args.json:
         report = {
-            "reviews_total": total,
+            "answers_total": answers,
+            "answers_last_30_days": recent,
             "reviews_per_day_last_30": per_day,
             "true_retention_30d": retention,
             "retention_reviews_counted": counted,
@@ -73,9 +79,10 @@ def run_stats(args: argparse.Namespace, context: Context) -> int:
         print(json.dumps(report, indent=2))
         return 0
     shown = "n/a" if retention is None else f"{retention:.0%} of {counted}"
-    echo(f"reviews logged:    {total}")
-    echo(f"last 30 days:      {sum(per_day)} reviews")
-    echo(f"true retention:    {shown} (desired {desired:.0%})")
+    echo(f"answers logged:    {by_mode(answers)}")
+    echo(f"last 30 days:      {by_mode(recent)}")
+    echo("                   (review answers move the schedule; practice and exam answers leave it alone)")
+    echo(f"true retention:    {shown} (desired {desired:.0%}; review answers to cards in review, last 30 days)")
     echo("card states:       " + ", ".join(f"{k} {v}" for k, v in states.items()))
     echo(f"due next 7 days:   {forecast[:7]}")
     for deck_id, mastery in mastery_by_deck.items():

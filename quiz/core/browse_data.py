@@ -1,4 +1,5 @@
-"""Pure computations behind the Browse screen: card rows, search, sorting, history, suspend and reset.
+"""Pure computations behind the Browse screen: card rows, search, sorting, history, suspend and reset
+(bury and unbury are in quiz.core.burying).
 
 Nothing here knows about widgets: rows are plain values the UI turns into table cells.
 """
@@ -9,6 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from quiz.core.burying import is_buried
 from quiz.core.cardstate import CardState, effective_state
 from quiz.core.clock import day_end
 from quiz.core.faces import question
@@ -16,15 +18,18 @@ from quiz.core.model import Card, Deck, Grade, Mode
 from quiz.core.scheduler import format_interval
 from quiz.core.store import ReviewRecord, Store
 
-STATUSES = ("new", "learning", "review", "suspended", "leech")
+STATUSES = ("new", "learning", "review", "buried", "suspended", "leech")
 SORT_KEYS = ("question", "deck", "topic", "tags", "status", "due", "lapses")
 FILTER_PREFIXES = ("is:", "deck:", "topic:", "tag:")
 
 
-def card_status(state: CardState) -> str:
-    """One word: suspended cards are `leech` (suspended for lapsing too often) or `suspended`."""
+def card_status(state: CardState, now: datetime) -> str:
+    """One word: suspended cards are `leech` (suspended for lapsing too often) or `suspended`; then `buried`
+    (hidden until the next study day); else the schedule's state."""
     if state.suspended:
         return "leech" if state.leech else "suspended"
+    if is_buried(state, now):
+        return "buried"
     if state.is_new:
         return "new"
     if state.is_learning:
@@ -62,7 +67,7 @@ def row_ident(deck_id: str, card_key: str) -> str:
     return f"{deck_id}\0{card_key}"
 
 
-def browse_row(deck: Deck, card: Card, state: CardState | None, position: int) -> BrowseRow:
+def browse_row(deck: Deck, card: Card, state: CardState | None, position: int, now: datetime) -> BrowseRow:
     effective = effective_state(card, state)
     text = one_line(question(card))
     topic = card.topic
@@ -76,26 +81,26 @@ def browse_row(deck: Deck, card: Card, state: CardState | None, position: int) -
         deck_title=deck.title,
         topic=topic,
         tags=card.note.tags,
-        status=card_status(effective),
+        status=card_status(effective, now),
         due=None if effective.is_new else effective.due,
         lapses=effective.lapses,
         haystack=haystack.casefold(),
     )
 
 
-def browse_rows(decks: Iterable[Deck], store: Store) -> list[BrowseRow]:
+def browse_rows(decks: Iterable[Deck], store: Store, now: datetime) -> list[BrowseRow]:
     """Every card of every deck with its current state, one store query per deck."""
     rows: list[BrowseRow] = []
     for deck in decks:
         states = store.states(deck.id)
         for card in deck.cards:
-            rows.append(browse_row(deck, card, states.get(card.key), len(rows)))
+            rows.append(browse_row(deck, card, states.get(card.key), len(rows), now))
     return rows
 
 
-def refreshed(row: BrowseRow, deck: Deck, card: Card, store: Store) -> BrowseRow:
+def refreshed(row: BrowseRow, deck: Deck, card: Card, store: Store, now: datetime) -> BrowseRow:
     """The row again after its card's state changed."""
-    return browse_row(deck, card, store.state(deck.id, card.key), row.position)
+    return browse_row(deck, card, store.state(deck.id, card.key), row.position, now)
 
 
 def _term_matches(row: BrowseRow, term: str) -> bool:

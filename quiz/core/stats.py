@@ -116,9 +116,21 @@ def due_forecast(decks: list[Deck], store: Store, now: datetime, days: int = 30,
     return forecast
 
 
+def window_start(now: datetime, days: int, rollover_hour: int = 4) -> datetime:
+    """When the last `days` study days (today the last) began."""
+    return day_start(now, rollover_hour) - timedelta(days=days - 1)
+
+
+def answers_by_mode(store: Store, since: datetime | None = None) -> dict[str, int]:
+    """Answers logged per mode (every mode, review first), since `since` or ever. Only review answers move
+    the schedule; practice and exam answers are logged beside them."""
+    counts = store.answer_counts(since)
+    return {mode.value: counts.get(mode.value, 0) for mode in Mode}
+
+
 def reviews_per_day(store: Store, now: datetime, days: int = 30, rollover_hour: int = 4) -> list[int]:
     """Scheduled answers on each of the last `days` study days, oldest first."""
-    start = day_start(now, rollover_hour) - timedelta(days=days - 1)
+    start = window_start(now, days, rollover_hour)
     counts = [0] * days
     for record in store.reviews(since=start):
         if record.mode is Mode.REVIEW:

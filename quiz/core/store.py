@@ -704,6 +704,21 @@ class Store:
             found.setdefault(kind, set()).add(key)
         return found
 
+    @_guarded
+    def buried_keys(self, now: datetime, deck_id: str | None = None) -> list[tuple[str, str]]:
+        """(deck id, card key) of the states buried past `now`, of one deck or of all, in key order."""
+        query = "SELECT deck_id, card_key, buried_until FROM card_state WHERE buried_until IS NOT NULL"
+        args: tuple[str, ...] = ()
+        if deck_id is not None:
+            query, args = query + " AND deck_id = ?", (deck_id,)
+        rows = self.db.execute(query + " ORDER BY deck_id, card_key", args)
+        return [(deck, key) for deck, key, buried in rows if datetime.fromisoformat(buried) > now]
+
+    def unbury(self, keys: Iterable[tuple[str, str]]) -> None:
+        """Clear the burial of these (deck id, card key) states, in one transaction."""
+        with self.transaction() as db:
+            db.executemany("UPDATE card_state SET buried_until = NULL WHERE deck_id = ? AND card_key = ?", keys)
+
     def _put_state(self, db: sqlite3.Connection, deck_id: str, card_key: str, state: CardState | None) -> None:
         if state is None:
             db.execute("DELETE FROM card_state WHERE deck_id = ? AND card_key = ?", (deck_id, card_key))
@@ -794,6 +809,15 @@ class Store:
             query += " AND reviewed_at >= ?"
             args.append(_utc_text(since))
         return [self._record(row) for row in self.db.execute(query + " ORDER BY id", args)]
+
+    @_guarded
+    def answer_counts(self, since: datetime | None = None) -> dict[str, int]:
+        """How many answers of each mode (review, practice, exam) are logged, since `since` or ever."""
+        query = "SELECT mode, count(*) FROM review_log"
+        args: tuple[str, ...] = ()
+        if since is not None:
+            query, args = query + " WHERE reviewed_at >= ?", (_utc_text(since),)
+        return dict(self.db.execute(query + " GROUP BY mode", args).fetchall())
 
     @_guarded
     def review_count(self) -> int:

@@ -1,10 +1,12 @@
 import json
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import basic_deck_yaml
 from tests.conftest import run_cli as run
 
 ROOT = Path(__file__).parents[2]
@@ -41,7 +43,38 @@ def test_list_json_counts(capsys, tmp_path) -> None:
 def test_stats_json(capsys, tmp_path) -> None:
     code, out, _ = run(capsys, "--data-dir", str(tmp_path), "stats", "--json")
     report = json.loads(out)
-    assert code == 0 and report["reviews_total"] == 0 and len(report["due_forecast_30d"]) == 30
+    assert code == 0 and len(report["due_forecast_30d"]) == 30
+    assert report["answers_total"] == {"review": 0, "practice": 0, "exam": 0}
+
+
+def test_stats_counts_every_answer_by_mode_over_the_same_30_days(capsys, tmp_path, monkeypatch) -> None:
+    """An old review, and a review, two practice answers and an exam answer today: each figure says which."""
+    from datetime import UTC, datetime, timedelta
+
+    from quiz.core.cardstate import CardState
+    from quiz.core.model import Grade, Mode
+    from quiz.core.store import Store
+
+    now = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+    monkeypatch.setenv("QUIZ_NOW", now.isoformat())
+    store = Store.in_folder(tmp_path, fresh=True)
+    state = CardState(kind="basic")
+    answers = [(now - timedelta(days=60), Mode.REVIEW)] + [
+        (now, mode) for mode in (Mode.REVIEW, Mode.PRACTICE, Mode.PRACTICE, Mode.EXAM)
+    ]
+    for at, mode in answers:
+        store.record_review("d", "c", Grade.GOOD, at, 1000, mode, None, state)
+    store.close()
+    code, out, _ = run(capsys, "--data-dir", str(tmp_path), "stats")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == "answers logged:    review 2, practice 2, exam 1 (5 in all)"
+    assert lines[1] == "last 30 days:      review 1, practice 2, exam 1 (4 in all)"
+    code, out, _ = run(capsys, "--data-dir", str(tmp_path), "stats", "--json")
+    report = json.loads(out)
+    assert report["answers_total"] == {"review": 2, "practice": 2, "exam": 1}
+    assert report["answers_last_30_days"] == {"review": 1, "practice": 2, "exam": 1}
+    assert sum(report["reviews_per_day_last_30"]) == report["answers_last_30_days"]["review"]
 
 
 def test_quiz_home_env_sets_the_data_dir(tmp_path) -> None:
@@ -90,7 +123,7 @@ def test_app_options_read_without_argparse_as_argparse_reads_them(argv) -> None:
 
     assert opens_the_app(argv)
     parsed = build_parser().parse_args(argv)
-    assert app_options(argv) == (parsed.data_dir, parsed.deck) and parsed.command is None
+    assert app_options(argv) == (parsed.data_dir, parsed.extra_decks) and parsed.command is None
 
 
 @pytest.mark.parametrize(
@@ -105,3 +138,144 @@ def test_anything_else_goes_to_the_full_parser(argv) -> None:
 def test_a_missing_deck_value_is_argparses_one_line_error(capsys) -> None:
     code, _, err = run(capsys, "--deck")
     assert code == 2 and "expected one argument" in err and err.count("\n") == 1
+
+
+# --- a subcommand's arguments never overwrite the global options (--deck, --data-dir) ----------------
+
+# The least each command needs to parse, with a DECK-like argument wherever it takes one.
+COMMAND_ARGS = {
+    "validate": ["x.yaml"],
+    "list": [],
+    "stats": [],
+    "new": ["n"],
+    "add": ["x.yaml"],
+    "import": ["x.csv", "--deck-id", "i", "--deck-column", "3"],
+    "export": ["d", "-o", "x.csv"],
+    "rename-card": ["d", "old", "new"],
+    "unbury": ["d", "c"],
+    "check": [],
+    "restore": ["latest"],
+}
+
+
+def test_every_command_is_in_the_table_of_arguments() -> None:
+    import argparse
+
+    from quiz.commands import COMMANDS
+
+    sub = argparse.ArgumentParser().add_subparsers()
+    for command in COMMANDS:
+        command.register(sub)
+    assert set(sub.choices) == set(COMMAND_ARGS)
+
+
+@pytest.mark.parametrize("command", sorted(COMMAND_ARGS))
+def test_global_options_survive_every_command(command) -> None:
+    from quiz.arguments import build_parser
+
+    parsed = build_parser().parse_args(
+        ["--deck", "a.yaml", "--deck", "b", "--data-dir", "D", command, *COMMAND_ARGS[command]]
+    )
+    assert parsed.extra_decks == ["a.yaml", "b"] and parsed.data_dir == "D"
+
+
+def test_export_uses_the_global_deck_and_the_deck_argument(capsys, tmp_path) -> None:
+    deck = tmp_path / "mine.yaml"
+    deck.write_text(basic_deck_yaml(2, deck_id="mine"), encoding="utf-8")
+    out_file = tmp_path / "mine.csv"
+    code, out, err = run(
+        capsys, "--data-dir", str(tmp_path / "data"), "--deck", str(deck), "export", "mine", "-o", str(out_file)
+    )
+    assert code == 0, err
+    assert "deck 'mine', 2 notes" in out and "question 1" in out_file.read_text(encoding="utf-8")
+
+
+def test_rename_card_finds_the_global_deck_to_say_what_to_edit(capsys, tmp_path) -> None:
+    from quiz.core.cardstate import CardState
+    from quiz.core.store import Store
+
+    deck = tmp_path / "mine.yaml"
+    deck.write_text(basic_deck_yaml(2, deck_id="mine"), encoding="utf-8")
+    data = tmp_path / "data"
+    store = Store.in_folder(data, fresh=True)
+    store.set_state("mine", "c0", CardState(kind="basic"))
+    store.close()
+    code, out, err = run(capsys, "--data-dir", str(data), "--deck", str(deck), "rename-card", "mine", "c0", "c9")
+    assert code == 0, err
+    assert f"now change `id: c0` to `id: c9` in {deck}" in out
+
+
+# --- unbury -----------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def buried_store(tmp_path):
+    """Deck `a` (c0, c1) and deck `b` (c0, c1) with every card buried until tomorrow, except a's c1, whose
+    burial is over; and b's c0 is a reverse note, both sides buried."""
+    from datetime import UTC, datetime, timedelta
+
+    from quiz.core.cardstate import CardState
+    from quiz.core.store import Store
+
+    data = tmp_path / "data"
+    store = Store.in_folder(data, fresh=True)
+    now = datetime.now(UTC)
+    buried, over = (
+        CardState(kind="basic", buried_until=now + timedelta(days=1)),
+        CardState(kind="basic", buried_until=now - timedelta(days=1)),
+    )
+    store.set_state("a", "c0", buried)
+    store.set_state("a", "c1", over)
+    for key in ("c0", "c0/reverse", "c1"):
+        store.set_state("b", key, replace(buried, kind="reverse"))
+    store.close()
+    return data
+
+
+def buried_now(data: Path) -> set[tuple[str, str]]:
+    from datetime import UTC, datetime
+
+    from quiz.core.store import Store
+
+    store = Store.in_folder(data)
+    try:
+        return set(store.buried_keys(datetime.now(UTC)))
+    finally:
+        store.close()
+
+
+def test_unbury_one_card_takes_its_reverse_side_too(capsys, buried_store) -> None:
+    code, out, err = run(capsys, "--data-dir", str(buried_store), "unbury", "b", "c0")
+    assert code == 0, err
+    assert out.splitlines()[0] == "unburied 2 cards of card 'c0' in deck 'b':"
+    assert buried_now(buried_store) == {("a", "c0"), ("b", "c1")}
+
+
+def test_unbury_a_deck_leaves_the_others_buried(capsys, buried_store) -> None:
+    code, out, _ = run(capsys, "--data-dir", str(buried_store), "unbury", "a")
+    assert code == 0 and out.splitlines() == ["unburied 1 card in deck 'a':", "  a  c0"]
+    assert buried_now(buried_store) == {("b", "c0"), ("b", "c0/reverse"), ("b", "c1")}
+
+
+def test_unbury_everything_then_nothing_is_left(capsys, buried_store) -> None:
+    code, out, _ = run(capsys, "--data-dir", str(buried_store), "unbury")
+    assert code == 0 and out.startswith("unburied 4 cards:")
+    assert buried_now(buried_store) == set()
+    code, out, _ = run(capsys, "--data-dir", str(buried_store), "unbury")
+    assert code == 0 and out == "no buried cards\n"
+
+
+def test_unbury_an_unknown_deck_says_so(capsys, buried_store) -> None:
+    code, _, err = run(capsys, "--data-dir", str(buried_store), "unbury", "nope")
+    assert code == 1 and "no loaded deck has that id" in err
+
+
+def test_unbury_works_beside_an_open_app(capsys, buried_store) -> None:
+    """As the docs say: unbury's one write does not need the window closed, unlike rename-card."""
+    from quiz.core.lock import AppLock
+
+    with AppLock(buried_store):  # the open app's lock
+        code, out, err = run(capsys, "--data-dir", str(buried_store), "unbury", "a")
+        assert code == 0 and out.startswith("unburied 1 card"), err
+        code, _, err = run(capsys, "--data-dir", str(buried_store), "rename-card", "a", "c0", "c9")
+        assert code == 1 and "close it before renaming" in err

@@ -47,6 +47,8 @@ def test_template_has_every_kind_and_validates() -> None:
     assert result.ok, [str(p) for p in result.problems]
     assert {n.kind for n in result.deck.notes} == set(KINDS)
     assert result.deck.title == "A: title 'with' quotes #1" and not result.problems
+    typed = next(n for n in result.deck.notes if n.kind == "typed")
+    assert "answer: 1969\n" in template("t", "T") and typed.body.answer == "1969"  # as its comment says: no quotes
 
 
 def test_new_writes_a_template_into_the_user_folder(capsys, tmp_path: Path) -> None:

@@ -114,6 +114,10 @@ CASES: dict[str, Commands] = {
         ["--data-dir", data, "--deck", d.folder, "rename-card", f"d{OSC52}", f"o{CLEAR}", "n"],
         ["--data-dir", data, "--deck", d.folder, "rename-card", "dup", "c1", f"n{TITLE}"],
     ],
+    "unbury": lambda d, data, tmp: [
+        ["--data-dir", data, "--deck", d.folder, "unbury", f"d{OSC52}", f"c{CLEAR}"],
+        ["--data-dir", data, "unbury", f"d{TITLE}"],
+    ],
     "check and restore": lambda d, data, tmp: [
         ["--data-dir", data, "check"],
         ["--data-dir", data, "restore"],

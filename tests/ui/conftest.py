@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from textual.widgets import Static
 
 from quiz.context import Context
 from quiz.core.cardstate import CardState
@@ -94,6 +95,17 @@ def screen_rows(app: QuizApp) -> list[str]:
             line = line.ljust(round(x / 12.2)) + text
         lines.append(line.rstrip().replace("\xa0", " "))
     return lines
+
+
+def static_text(widget: Static, width: int = 1000) -> str:
+    """What a Static shows, as plain text laid out `width` columns wide (wide enough not to wrap a line)."""
+    from io import StringIO
+
+    from rich.console import Console
+
+    console = Console(width=width, file=StringIO(), record=True, color_system=None)
+    console.print(widget.content)
+    return "\n".join(line.rstrip() for line in console.export_text().splitlines())
 
 
 def screen_text(app: QuizApp) -> str:

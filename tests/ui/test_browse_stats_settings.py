@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import SEED, START, clipped, make_context, screen_rows, screen_text
+from conftest import SEED, START, clipped, make_context, screen_rows, screen_text, static_text
 from rich.text import Text
 from textual.geometry import Region
 from textual.screen import Screen
@@ -20,7 +20,7 @@ from textual_plotext import PlotextPlot
 
 from quiz.context import Context
 from quiz.core.browse_data import browse_rows, filter_rows, row_ident, sort_rows
-from quiz.core.clock import FixedClock
+from quiz.core.clock import FixedClock, day_end
 from quiz.core.decks import LoadResult
 from quiz.core.kinds import new_note
 from quiz.core.library import Library
@@ -88,7 +88,7 @@ def table_rows(table: DataTable) -> list[list[str]]:
 
 
 def test_filter_and_sort_rows(context: Context) -> None:
-    rows = browse_rows(context.library.decks, context.store)
+    rows = browse_rows(context.library.decks, context.store, context.clock.now())
     assert len(rows) == 8
     assert [r.card_key for r in filter_rows(rows, "RECEPTOR")] == ["nmda", "class/1", "class/2"]
     assert [r.card_key for r in filter_rows(rows, "tag:route")] == ["route", "route/reverse"]
@@ -135,8 +135,7 @@ async def test_browse_lists_every_card_with_hostile_text_literal(context: Contex
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, CardScreen)
-        content = app.screen.query_one("#card-content", Static)
-        shown = str(content.render())
+        shown = static_text(app.screen.query_one("#card-content", Static))
         assert CLICK in shown and "[link=https://example.com]link[/link]" in shown
         assert "Browse [i]test[/i] deck" in shown and "Side effects [red]and[/red] safety" in shown
         await pilot.click("#card-content")
@@ -188,6 +187,51 @@ async def test_browse_suspend_and_unsuspend_write_the_store(context: Context) ->
         assert cell_text(table, "browse", "route/reverse", "status") == "new"
 
 
+async def test_browse_shows_a_buried_card_and_b_unburies_and_buries_it(
+    context: Context, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    deck = context.library.deck("browse")
+    session = StudySession(context.store, context.scheduler(), context.clock, [deck], Scope(("browse",)), seed=1)
+    assert session.bury().key == "nmda"  # `=` while studying
+    tomorrow = day_end(context.clock.now(), context.store.settings().rollover_hour)
+    assert context.store.state("browse", "nmda").buried_until == tomorrow
+    app = QuizApp(context, seed=SEED)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_from_home(pilot, BrowseScreen)
+        table = app.screen.query_one("#browse-table", DataTable)
+        assert cell_text(table, "browse", "nmda", "status") == "buried"
+        app.screen.query_one(Input).value = "is:buried"
+        await pilot.pause()
+        assert [r[0] for r in table_rows(table)] == ["Which receptor does ketamine block?"]
+        assert "buried" in screen_text(app)
+        table.focus()
+        await pilot.press("b")
+        assert context.store.state("browse", "nmda").buried_until is None
+        assert cell_text(table, "browse", "nmda", "status") == "new"
+        await pilot.press("enter")  # the card page says so too, and b buries it again from there
+        await pilot.pause()
+        assert isinstance(app.screen, CardScreen)
+        assert "State  new\n" in static_text(app.screen.query_one("#card-state", Static))
+        await pilot.press("b")
+        assert context.store.state("browse", "nmda").buried_until == tomorrow
+        until = f"{tomorrow.astimezone():%Y-%m-%d %H:%M}"
+        assert f"State  buried until {until} (b unburies)" in static_text(app.screen.query_one("#card-state", Static))
+        assert f"buried until {until}" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert cell_text(table, "browse", "nmda", "status") == "buried"
+
+
+def test_a_burial_ends_with_its_study_day(context: Context) -> None:
+    deck = context.library.deck("browse")
+    session = StudySession(context.store, context.scheduler(), context.clock, [deck], Scope(("browse",)), seed=1)
+    session.bury()
+    context.clock.advance(timedelta(days=1))
+    rows = browse_rows(context.library.decks, context.store, context.clock.now())
+    assert filter_rows(rows, "is:buried") == []
+
+
 async def test_browse_reset_asks_then_forgets_but_keeps_history(context: Context) -> None:
     keys = study(context, [Grade.EASY])
     assert keys == ["nmda"]
@@ -232,11 +276,11 @@ async def test_card_screen_shows_history_and_can_suspend(context: Context) -> No
         assert len(rows) == 2
         assert rows[0] == ["2026-01-05 09:00", "Good", "review", "20.0s", "10m"]
         assert rows[1][1:] == ["Hard", "practice", "20.0s", "—"]
-        state_text = str(card_screen.query_one("#card-state", Static).render())
+        state_text = static_text(card_screen.query_one("#card-state", Static))
         assert "learning" in state_text
         await pilot.press("s")
         assert context.store.state("browse", "nmda").suspended
-        assert "suspended" in str(card_screen.query_one("#card-state", Static).render())
+        assert "suspended" in static_text(card_screen.query_one("#card-state", Static))
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, BrowseScreen)
@@ -252,6 +296,37 @@ async def test_card_screen_without_history(context: Context) -> None:
         assert isinstance(app.screen, CardScreen)
         assert "No answers yet." in str(app.screen.query_one("#card-history-empty", Static).render())
         assert not app.screen.query_one("#card-history", DataTable).display
+
+
+async def test_card_page_wraps_values_beside_their_labels_and_says_what_a_new_due_means(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    words = " ".join(f"word{i}" for i in range(30))  # far wider than 80 columns
+    deck = tmp_path / "long.yaml"
+    deck.write_text(
+        "deck: long\ntitle: Long\ncards:\n"
+        f"  - {{id: c, kind: choice, front: {words}, options: [{words}, b], answer: b}}\n"
+    )
+    context = make_context(tmp_path / "data", decks=[deck])
+    app = QuizApp(context, seed=SEED)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_from_home(pilot, BrowseScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CardScreen)
+        rows = screen_rows(app)
+        first = next(i for i, row in enumerate(rows) if "Question" in row)
+        column = rows[first].index("word0")
+        assert rows[first + 1][:column].strip(" █") == ""  # the label column stays clear
+        assert rows[first + 1][column:].startswith("word")  # the value goes on in its own column
+        assert "word29" in "".join(rows[first : first + 4])
+        option = next(i for i, row in enumerate(rows) if "Options" in row)
+        bullet = rows[option].index("• word0")
+        assert rows[option + 1][: bullet + 2].strip(" █") == ""  # an option wraps beside its bullet
+        assert rows[option + 1][bullet + 2 :].startswith("word")
+        assert any(row.strip(" █").endswith("Due  new, not yet scheduled") for row in rows)
+    context.close()
 
 
 async def test_browse_sorts_by_key_and_header_click(context: Context) -> None:

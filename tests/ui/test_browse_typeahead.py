@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import static_text
 from textual import events
 from textual.widgets import DataTable, Label, Static
 
@@ -120,4 +121,4 @@ async def test_typing_ahead_through_a_deck_at_the_limits(app_factory, tmp_path: 
         await pilot.press("ctrl+end", "enter")
         assert isinstance(app.screen, CardScreen)
         assert (app.screen.card.key, app.screen.card.ordinal) == (f"gaps/{MAX_GAPS}", MAX_GAPS)
-        assert str(app.screen.query_one("#card-content", Static).content).rstrip().endswith(" end")
+        assert static_text(app.screen.query_one("#card-content", Static)).endswith(" end")

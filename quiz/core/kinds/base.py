@@ -124,8 +124,8 @@ class CardKind(Protocol):
         """The answer shown inside the card's text, as pieces (True for the asked one); None: on its own."""
         ...
 
-    def details(self, note: Note) -> list[tuple[str, str]]:
-        """What a card page shows besides question and answer (a choice's options), as (label, text) rows."""
+    def details(self, note: Note) -> list[tuple[str, list[str]]]:
+        """What a card page shows besides question and answer (a choice's options), as (label, entries) rows."""
         ...
 
 
@@ -223,7 +223,7 @@ class KindBase(ABC, Generic[BodyT]):
     def answer_in_context(self, card: Card) -> list[tuple[str, bool]] | None:
         return None
 
-    def details(self, note: Note) -> list[tuple[str, str]]:
+    def details(self, note: Note) -> list[tuple[str, list[str]]]:
         return []
 
 

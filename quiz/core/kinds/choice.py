@@ -47,8 +47,8 @@ class TrueFalseBody:
     answer: bool
 
 
-def _options_row(options: tuple[str, ...]) -> list[tuple[str, str]]:
-    return [("Options", bullets(options))]
+def _options_row(options: tuple[str, ...]) -> list[tuple[str, list[str]]]:
+    return [("Options", list(options))]
 
 
 class Choice(SingleCard[ChoiceBody]):
@@ -82,7 +82,7 @@ class Choice(SingleCard[ChoiceBody]):
         body = self.body_of(note)
         return f"{body.front}\n\n" + bullets(body.options), body.answer
 
-    def details(self, note: Note) -> list[tuple[str, str]]:
+    def details(self, note: Note) -> list[tuple[str, list[str]]]:
         return _options_row(self.body_of(note).options)
 
 
@@ -120,7 +120,7 @@ class Multi(SingleCard[MultiBody]):
         body = self.body_of(note)
         return f"{body.front}\n\n(pick every right option)\n" + bullets(body.options), "\n".join(body.answers)
 
-    def details(self, note: Note) -> list[tuple[str, str]]:
+    def details(self, note: Note) -> list[tuple[str, list[str]]]:
         return _options_row(self.body_of(note).options)
 
 

@@ -39,12 +39,12 @@ class Typed(SingleCard[TypedBody]):
     name = "typed"
     example = """\
   # typed: type the answer; small slips are forgiven, `accept` lists other right answers.
-  # Quote text that YAML would read as a number, date or yes/no: answer: "1969".
+  # Text is read as written, with no quotes needed: 1969, yes and 1.50 are text, not a number or yes/no.
   - id: example-typed
     kind: typed
     topic: details
     front: In which year did people first walk on the Moon?
-    answer: "1969"
+    answer: 1969
 """  # its card in the template `quiz new` writes
     body_type = TypedBody
     title = "type the answer"

@@ -1,4 +1,4 @@
-"""Browse: every card in a searchable table; open one for its content and history; suspend or reset it.
+"""Browse: every card in a searchable table; open one for its content and history; suspend, bury or reset it.
 
 Large libraries stay quick: rows are plain values computed once (quiz.core.browse_data), searching filters
 those values, and the one DataTable is filled a page at a time as the cursor or the scrollbar nears the end.
@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
+from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -33,6 +34,7 @@ from quiz.core.browse_data import (
     sort_rows,
     toggle_suspended,
 )
+from quiz.core.burying import is_buried, toggle_buried
 from quiz.core.cardstate import CardState, effective_state
 from quiz.core.kinds import KINDS
 from quiz.core.model import Card, Deck
@@ -72,7 +74,7 @@ def cell(text: str, style: str = "") -> Text:
 
 
 class BrowseScreen(Screen):
-    """Every card of every deck: search, sort, open, suspend, reset."""
+    """Every card of every deck: search, sort, open, suspend, bury, reset."""
 
     TITLE = "Browse"
     AUTO_FOCUS = "#browse-table"
@@ -83,6 +85,7 @@ class BrowseScreen(Screen):
         # right after Enter then reaches the card, not this screen.
         Binding("enter", "open_card", "Open", priority=True, tooltip="Show the card's content and history"),
         Binding("s", "toggle_suspend", "Suspend", tooltip="Suspend the card, or unsuspend it"),
+        Binding("b", "toggle_bury", "Bury", tooltip="Hide the card until tomorrow, or unbury it"),
         Binding("r", "reset", "Reset", tooltip="Forget the card's schedule (asks first; history stays)"),
         Binding("o", "cycle_sort", "Sort", tooltip="Sort by the next column"),
         Binding("O", "reverse_sort", "Reverse", show=False, tooltip="Reverse the sort order"),
@@ -103,10 +106,11 @@ class BrowseScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Static(
-            Text.assemble(("Browse", "bold"), " · every card: search, open, suspend, reset"), classes="title-bar"
+            Text.assemble(("Browse", "bold"), " · every card: search, open, suspend, bury, reset"),
+            classes="title-bar",
         )
         with Horizontal(id="browse-bar"):
-            yield Input(placeholder="Search  (also is:suspended deck:… topic:… tag:…)", id="browse-search")
+            yield Input(placeholder="Search  (also is:suspended is:buried deck:… topic:… tag:…)", id="browse-search")
             yield Label("", id="browse-count", markup=False)
         yield DataTable(id="browse-table", cursor_type="row", zebra_stripes=True)
         yield KeyBar()
@@ -114,7 +118,7 @@ class BrowseScreen(Screen):
     def on_mount(self) -> None:
         context = quiz_app(self).context
         self._cards = {row_ident(d.id, c.key): (d, c) for d in context.library.decks for c in d.cards}
-        self._all = browse_rows(context.library.decks, context.store)
+        self._all = browse_rows(context.library.decks, context.store, context.clock.now())
         table = self.query_one(DataTable)
         self._set_columns(table, self.size.width or self.app.size.width)
         self.watch(table, "scroll_y", self._maybe_load_more, init=False)
@@ -133,7 +137,7 @@ class BrowseScreen(Screen):
     def _cells(self, row: BrowseRow) -> dict[str, Text]:
         """The row's cells by column key (only the shown columns are used)."""
         now = quiz_app(self).context.clock.now()
-        status_style = {"suspended": "italic", "leech": "bold reverse"}.get(row.status, "")
+        status_style = {"suspended": "italic", "buried": "italic", "leech": "bold reverse"}.get(row.status, "")
         return {
             "question": cell(row.question),
             "deck": cell(row.deck_title),
@@ -213,7 +217,8 @@ class BrowseScreen(Screen):
         """Re-read one card's state from the store and redraw its row (it stays listed until the next search)."""
         deck, _ = self._cards[row_ident(card.deck_id, card.key)]
         old = next(r for r in self._all if r.deck_id == card.deck_id and r.card_key == card.key)
-        new = refreshed(old, deck, card, quiz_app(self).context.store)
+        context = quiz_app(self).context
+        new = refreshed(old, deck, card, context.store, context.clock.now())
         self._all[old.position] = new
         self._matches = [new if r.ident == new.ident else r for r in self._matches]
         table = self.query_one(DataTable)
@@ -322,10 +327,26 @@ class BrowseScreen(Screen):
         self.refresh_card(card)
         say(self.app, f"{'Suspended' if state.suspended else 'Unsuspended'}: {faces.question(card)}", timeout=3)
 
+    def action_toggle_bury(self) -> None:
+        found = self.current_card()
+        if found is None:
+            return
+        _, card = found
+        done = toggle_bury(self, card)
+        self.refresh_card(card)
+        say(self.app, f"{done}: {faces.question(card)}", timeout=3)
+
     def action_reset(self) -> None:
         found = self.current_card()
         if found is not None:
             confirm_reset(self, found[1], self.refresh_card)
+
+
+def toggle_bury(screen: Screen, card: Card) -> str:
+    """Bury the card until the next study day, or unbury it; says which was done."""
+    context = quiz_app(screen).context
+    state = toggle_buried(context.store, card, context.clock.now(), context.store.settings().rollover_hour)
+    return "Unburied" if state.buried_until is None else "Buried until tomorrow"
 
 
 def confirm_reset(screen: Screen, card: Card, on_change: Callable[[Card], None]) -> None:
@@ -372,10 +393,30 @@ class ConfirmScreen(ModalScreen[bool]):
         self.dismiss(yes)
 
 
-def card_details(deck: Deck, card: Card) -> Text:
+def labelled(rows: list[tuple[str, str | list[str]]]) -> Table:
+    """Labels in a column of their own, values beside them: a long value wraps within its column, and a
+    list is bulleted, each item wrapping beside its bullet."""
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(justify="right", no_wrap=True, min_width=10)
+    grid.add_column()
+    for label, value in rows:
+        grid.add_row(Text(label, style="bold"), lit(value) if isinstance(value, str) else bulleted(value))
+    return grid
+
+
+def bulleted(items: list[str]) -> Table:
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column()
+    for item in items:
+        grid.add_row(Text("•"), lit(item))
+    return grid
+
+
+def card_details(deck: Deck, card: Card) -> Table:
     """The whole card, every piece of deck text taken literally."""
     note = card.note
-    rows: list[tuple[str, str]] = [
+    rows: list[tuple[str, str | list[str]]] = [
         ("Deck", deck.title),
         ("Card", f"{card.key} ({card.kind})"),
         ("Topic", deck.topic_title(card.topic) if card.topic else "—"),
@@ -388,34 +429,30 @@ def card_details(deck: Deck, card: Card) -> Text:
         rows.append(("Explain", note.explain))
     sources = [deck.source(s) for s in note.sources]
     if sources:
-        rows.append(
-            ("Sources", "\n".join(f"• {s.title}" + (f" ({s.publisher})" if s.publisher else "") for s in sources if s))
-        )
-    text = Text()
-    for label, value in rows:
-        text.append(f"{label:>10}  ", style="bold")
-        text.append(value.replace("\n", "\n" + " " * 12))
-        text.append("\n")
-    return text
+        rows.append(("Sources", [s.title + (f" ({s.publisher})" if s.publisher else "") for s in sources if s]))
+    return labelled(rows)
 
 
-def state_details(state: CardState, now: datetime, rollover: int) -> Text:
+def state_details(state: CardState, now: datetime, rollover: int) -> Table:
     stability = f"{state.stability:.1f} d" if state.stability is not None else "—"
     difficulty = f"{state.difficulty:.1f}" if state.difficulty is not None else "—"
-    due = f"{state.due.astimezone():%Y-%m-%d %H:%M}" if state.due and not state.is_new else "—"
-    parts = [
-        ("State", card_status(state)),
-        ("Due", f"{due} ({due_text(None if state.is_new else state.due, now, rollover)})"),
-        ("Reviews", str(state.reps)),
-        ("Lapses", str(state.lapses) + (" (leech)" if state.leech else "")),
-        ("Stability", stability),
-        ("Difficulty", difficulty),
-    ]
-    text = Text()
-    for label, value in parts:
-        text.append(f"{label:>10}  ", style="bold")
-        text.append(value + "\n")
-    return text
+    if state.is_new or state.due is None:
+        due = "new, not yet scheduled"
+    else:
+        due = f"{state.due.astimezone():%Y-%m-%d %H:%M} ({due_text(state.due, now, rollover)})"
+    status = card_status(state, now)
+    if state.buried_until is not None and is_buried(state, now):
+        status += f" until {state.buried_until.astimezone():%Y-%m-%d %H:%M} (b unburies)"
+    return labelled(
+        [
+            ("State", status),
+            ("Due", due),
+            ("Reviews", str(state.reps)),
+            ("Lapses", str(state.lapses) + (" (leech)" if state.leech else "")),
+            ("Stability", stability),
+            ("Difficulty", difficulty),
+        ]
+    )
 
 
 class CardScreen(ModalScreen[None]):
@@ -424,6 +461,7 @@ class CardScreen(ModalScreen[None]):
     BINDINGS = [
         Binding("escape,q", "close", "Close"),
         Binding("s", "toggle_suspend", "Suspend", tooltip="Suspend the card, or unsuspend it"),
+        Binding("b", "toggle_bury", "Bury", tooltip="Hide the card until tomorrow, or unbury it"),
         Binding("r", "reset", "Reset", tooltip="Forget the card's schedule (asks first; history stays)"),
     ]
 
@@ -477,6 +515,11 @@ class CardScreen(ModalScreen[None]):
         state = toggle_suspended(quiz_app(self).context.store, self.card)
         self._changed(self.card)
         say(self.app, "Suspended" if state.suspended else "Unsuspended", timeout=2)
+
+    def action_toggle_bury(self) -> None:
+        done = toggle_bury(self, self.card)
+        self._changed(self.card)
+        say(self.app, done, timeout=2)
 
     def action_reset(self) -> None:
         confirm_reset(self, self.card, self._changed)
