@@ -13,14 +13,14 @@ from datetime import datetime
 from quiz.core.burying import is_buried
 from quiz.core.cardstate import CardState, effective_state
 from quiz.core.clock import day_end
-from quiz.core.faces import question
+from quiz.core.faces import full_text, question
+from quiz.core.kinds import KINDS
 from quiz.core.model import Card, Deck, Grade, Mode
 from quiz.core.scheduler import format_interval
 from quiz.core.store import ReviewRecord, Store
 
 STATUSES = ("new", "learning", "review", "buried", "suspended", "leech")
 SORT_KEYS = ("question", "deck", "topic", "tags", "status", "due", "lapses")
-FILTER_PREFIXES = ("is:", "deck:", "topic:", "tag:")
 
 
 def card_status(state: CardState, now: datetime) -> str:
@@ -51,11 +51,20 @@ class BrowseRow:
     question: str
     deck_title: str
     topic: str
+    topic_title: str
     tags: tuple[str, ...]
-    status: str
+    status: str  # one word for the table (card_status)
+    stage: str  # "new", "learning" or "review", whether suspended or buried or not
+    suspended: bool
+    buried: bool
+    leech: bool
+    flag: int  # 0: none
     due: datetime | None
     lapses: int
-    haystack: str  # casefolded text the search looks in
+    reps: int
+    stability: float | None
+    difficulty: float | None
+    haystack: str  # casefolded text the search looks in: question, answer, explanation, options, names
 
     @property
     def ident(self) -> str:
@@ -69,10 +78,13 @@ def row_ident(deck_id: str, card_key: str) -> str:
 
 def browse_row(deck: Deck, card: Card, state: CardState | None, position: int, now: datetime) -> BrowseRow:
     effective = effective_state(card, state)
+    note = card.note
     text = one_line(question(card))
     topic = card.topic
     topic_title = deck.topic_title(topic) if topic else ""
-    haystack = "\n".join((text, deck.id, deck.title, topic, topic_title, " ".join(card.note.tags), card.key))
+    entries = [entry for _, listed in KINDS[card.kind].details(note) for entry in listed]
+    searched = (text, full_text(card), note.explain, *entries, deck.id, deck.title, topic, topic_title)
+    haystack = "\n".join((*searched, " ".join(note.tags), card.key))
     return BrowseRow(
         deck_id=deck.id,
         card_key=card.key,
@@ -80,10 +92,19 @@ def browse_row(deck: Deck, card: Card, state: CardState | None, position: int, n
         question=text,
         deck_title=deck.title,
         topic=topic,
-        tags=card.note.tags,
+        topic_title=topic_title,
+        tags=note.tags,
         status=card_status(effective, now),
+        stage="new" if effective.is_new else "learning" if effective.is_learning else "review",
+        suspended=effective.suspended,
+        buried=is_buried(effective, now),
+        leech=effective.leech,
+        flag=0,
         due=None if effective.is_new else effective.due,
         lapses=effective.lapses,
+        reps=effective.reps,
+        stability=effective.stability,
+        difficulty=effective.difficulty,
         haystack=haystack.casefold(),
     )
 
@@ -101,31 +122,6 @@ def browse_rows(decks: Iterable[Deck], store: Store, now: datetime) -> list[Brow
 def refreshed(row: BrowseRow, deck: Deck, card: Card, store: Store, now: datetime) -> BrowseRow:
     """The row again after its card's state changed."""
     return browse_row(deck, card, store.state(deck.id, card.key), row.position, now)
-
-
-def _term_matches(row: BrowseRow, term: str) -> bool:
-    if term.startswith("is:"):
-        return row.status == term[3:]
-    if term.startswith("deck:"):
-        wanted = term[5:]
-        return wanted in row.deck_id.casefold() or wanted in row.deck_title.casefold()
-    if term.startswith("topic:"):
-        return term[6:] in row.topic.casefold()
-    if term.startswith("tag:"):
-        return any(term[4:] in tag.casefold() for tag in row.tags)
-    return term in row.haystack
-
-
-def filter_rows(rows: list[BrowseRow], query: str) -> list[BrowseRow]:
-    """Rows matching every word of the query (case-insensitive).
-
-    A plain word is looked for in the question, deck, topic, tags and card id; `is:suspended`, `deck:ket`,
-    `topic:mech` and `tag:nmda` look in one field only.
-    """
-    terms = [t for t in query.casefold().split() if t not in FILTER_PREFIXES]
-    if not terms:
-        return list(rows)
-    return [row for row in rows if all(_term_matches(row, term) for term in terms)]
 
 
 def sort_rows(rows: list[BrowseRow], key: str | None, reverse: bool = False) -> list[BrowseRow]:

@@ -820,6 +820,12 @@ class Store:
         return dict(self.db.execute(query + " GROUP BY mode", args).fetchall())
 
     @_guarded
+    def answered_since(self, since: datetime) -> set[tuple[str, str]]:
+        """(deck id, card key) of every card answered (in any mode) since `since`."""
+        query = "SELECT DISTINCT deck_id, card_key FROM review_log WHERE reviewed_at >= ?"
+        return set(self.db.execute(query, (_utc_text(since),)).fetchall())
+
+    @_guarded
     def review_count(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM review_log").fetchone()[0])
 

@@ -19,12 +19,13 @@ from textual.widgets import DataTable, Input, Label, Select, Static
 from textual_plotext import PlotextPlot
 
 from quiz.context import Context
-from quiz.core.browse_data import browse_rows, filter_rows, row_ident, sort_rows
+from quiz.core.browse_data import BrowseRow, browse_rows, row_ident, sort_rows
 from quiz.core.clock import FixedClock, day_end
 from quiz.core.decks import LoadResult
 from quiz.core.kinds import new_note
 from quiz.core.library import Library
 from quiz.core.model import Card, Deck, Grade, Mode
+from quiz.core.search import SearchContext, search_rows
 from quiz.core.session import Scope, StudySession
 from quiz.ui.app import QuizApp
 from quiz.ui.screens.browse import PAGE, BrowseScreen, CardScreen, ConfirmScreen
@@ -87,12 +88,16 @@ def table_rows(table: DataTable) -> list[list[str]]:
 # --- core helpers behind the screens -----------------------------------------------------------------
 
 
+def filter_rows(rows: list[BrowseRow], query: str) -> list[BrowseRow]:
+    return search_rows(rows, query, SearchContext(START))
+
+
 def test_filter_and_sort_rows(context: Context) -> None:
     rows = browse_rows(context.library.decks, context.store, context.clock.now())
     assert len(rows) == 8
     assert [r.card_key for r in filter_rows(rows, "RECEPTOR")] == ["nmda", "class/1", "class/2"]
     assert [r.card_key for r in filter_rows(rows, "tag:route")] == ["route", "route/reverse"]
-    assert [r.card_key for r in filter_rows(rows, "topic:side is:new")] == [
+    assert [r.card_key for r in filter_rows(rows, "topic:side* is:new")] == [
         "hostile-bold",
         "hostile-click",
         "dissociation",
@@ -166,6 +171,49 @@ async def test_browse_search_filters_rows(context: Context) -> None:
         assert table.has_focus and table.row_count == 8
         await pilot.press("escape")
         assert isinstance(app.screen, HomeScreen)  # back where it was opened
+
+
+async def test_a_query_that_cannot_run_is_explained_under_the_box_and_keeps_the_list(
+    context: Context, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = QuizApp(context, seed=SEED)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_from_home(pilot, BrowseScreen)
+        table = app.screen.query_one("#browse-table", DataTable)
+        error = app.screen.query_one("#browse-error", Label)
+        search = app.screen.query_one(Input)
+        search.value = "spray or is:due"
+        await pilot.pause()
+        assert [r[0] for r in table_rows(table)] == ["Esketamine is given by this route", "Nasal spray"]
+        assert not error.display
+        search.value = "spray colour:red"
+        await pilot.pause()
+        assert error.display and "unknown filter 'colour:'" in screen_text(app)
+        assert "quote text that has a colon" in screen_text(app)
+        assert table.row_count == 2  # not a silent zero: the last list stays
+        search.value = "-(spray or receptor)"
+        await pilot.pause()
+        assert not error.display and table.row_count == 3
+
+
+async def test_home_and_end_go_to_the_first_and_last_card_and_a_new_sort_starts_at_the_top(
+    context: Context, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = QuizApp(context, seed=SEED)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_from_home(pilot, BrowseScreen)
+        table = app.screen.query_one("#browse-table", DataTable)
+        await pilot.press("end")
+        assert table.cursor_row == 7
+        await pilot.press("home")
+        assert table.cursor_row == 0
+        await pilot.press("down", "down", "down")
+        await pilot.press("o")  # sort by question
+        await pilot.pause()
+        assert table.cursor_row == 0 and table.scroll_y == 0
+        assert table_rows(table)[0][0] == BOLD  # "Card reading ..." sorts first
 
 
 async def test_browse_suspend_and_unsuspend_write_the_store(context: Context) -> None:

@@ -26,7 +26,6 @@ from quiz.core.browse_data import (
     browse_rows,
     card_status,
     due_text,
-    filter_rows,
     history_rows,
     refreshed,
     reset_card,
@@ -38,6 +37,7 @@ from quiz.core.burying import is_buried, toggle_buried
 from quiz.core.cardstate import CardState, effective_state
 from quiz.core.kinds import KINDS
 from quiz.core.model import Card, Deck
+from quiz.core.search import SearchContext, SearchError, search_rows
 from quiz.ui.base import quiz_app
 from quiz.ui.widgets.keybar import KeyBar
 from quiz.ui.widgets.literal import lit, say
@@ -110,9 +110,11 @@ class BrowseScreen(Screen):
             classes="title-bar",
         )
         with Horizontal(id="browse-bar"):
-            yield Input(placeholder="Search  (also is:suspended is:buried deck:… topic:… tag:…)", id="browse-search")
+            hint = "Search  (as in Anki: -word, or, \"a phrase\", is:due, tag:…, prop:due<=3)"
+            yield Input(placeholder=hint, id="browse-search")
             yield Label("", id="browse-count", markup=False)
-        yield DataTable(id="browse-table", cursor_type="row", zebra_stripes=True)
+        yield Label("", id="browse-error", markup=False)
+        yield CardTable(id="browse-table", cursor_type="row", zebra_stripes=True)
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -173,9 +175,27 @@ class BrowseScreen(Screen):
             text += f" ({self._loaded:,} listed, more as you scroll)"
         self.query_one("#browse-count", Label).update(text)
 
+    def _search_context(self) -> SearchContext:
+        context = quiz_app(self).context
+        store = context.store
+
+        def answered_since(since: datetime) -> set[str]:
+            return {row_ident(deck_id, key) for deck_id, key in store.answered_since(since)}
+
+        return SearchContext(context.clock.now(), self._rollover, answered_since)
+
     def _apply(self, force: bool = False) -> None:
-        """Filter and sort the rows, then refill the table (unless nothing would change)."""
-        matches = sort_rows(filter_rows(self._all, self._query), self._sort, self._reverse)
+        """Filter and sort the rows, then refill the table (unless nothing would change). A query that cannot
+        be run is explained under the box, and the list stays as it was."""
+        error = self.query_one("#browse-error", Label)
+        try:
+            found = search_rows(self._all, self._query, self._search_context())
+        except SearchError as problem:
+            error.update(f"✗ {problem}")
+            error.display = True
+            return
+        error.display = False
+        matches = sort_rows(found, self._sort, self._reverse)
         if not force and [r.ident for r in matches] == [r.ident for r in self._matches]:
             return
         table = self.query_one(DataTable)
@@ -297,18 +317,23 @@ class BrowseScreen(Screen):
         self._reverse = False
         self._resort()
 
+    def show_last_card(self) -> None:
+        """The list is filled as it is scrolled: the last card needs the rest of it first."""
+        self._load_more(len(self._matches) - self._loaded)
+        self.query_one(DataTable).action_scroll_bottom()
+
     def action_reverse_sort(self) -> None:
         self._reverse = not self._reverse
         self._resort()
 
     def _resort(self) -> None:
+        """A new order starts at its top, as in Anki's browser."""
         table = self.query_one(DataTable)
-        current = self.current_ident()
         self._set_columns(table, self.size.width)
         self._matches = sort_rows(self._matches, self._sort, self._reverse)
         self._load_more()
-        if current:
-            self._move_to(current)
+        table.move_cursor(row=0, scroll=True)
+        table.scroll_home(animate=False)
         say(self.app, f"Sorted by {self._sort or 'deck order'}{', reversed' if self._reverse else ''}", timeout=2)
 
     def action_open_card(self) -> None:
@@ -411,6 +436,20 @@ def bulleted(items: list[str]) -> Table:
     for item in items:
         grid.add_row(Text("•"), lit(item))
     return grid
+
+
+class CardTable(DataTable[Text]):
+    """Browse's table: Home and End go to the first and the last card (DataTable's own move sideways)."""
+
+    BINDINGS = [
+        Binding("home", "scroll_top", "First card", show=False),
+        Binding("end", "last_card", "Last card", show=False),
+    ]
+
+    def action_last_card(self) -> None:
+        screen = self.screen
+        if isinstance(screen, BrowseScreen):
+            screen.show_last_card()
 
 
 def card_details(deck: Deck, card: Card) -> Table:

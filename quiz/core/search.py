@@ -1,0 +1,303 @@
+"""Browse's search, in Anki's grammar: words, "exact phrases", -negation, `or`, parentheses, and filters.
+
+    dog cat          both words (anywhere in question, answer, explanation, options, deck, topic, tags, id)
+    dog or cat       either;  -dog  not;  (dog or cat) -bird  grouped;  "side effect"  the phrase;  d*g  wildcard
+    is:due is:new is:learn is:review is:suspended is:buried is:leech
+    deck:NAME topic:NAME tag:NAME   the whole name (case ignored), `*` for any run of characters;
+                                    tag:a also finds a's children a::b, as in Anki
+    flag:N  (0 = no flag, 1-7)      prop:due<=3 prop:lapses>2 prop:reps=0 prop:s>=10 prop:d<5
+    rated:N                         answered in the last N study days (1 = today)
+
+A query is parsed once into a predicate over `BrowseRow`s; a mistake raises `SearchError` with the
+position it is at and how to fix it, so the screen can say so instead of listing nothing.
+"""
+
+from __future__ import annotations
+
+import operator
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from quiz.core.browse_data import BrowseRow
+from quiz.core.clock import day_end, day_start
+
+Predicate = Callable[[BrowseRow], bool]
+
+FILTERS = ("is", "deck", "topic", "tag", "flag", "prop", "rated")
+IS_VALUES = ("due", "new", "learn", "review", "suspended", "buried", "leech")
+PROPERTIES = {  # prop:NAME -> what it compares (None when the card has no such value)
+    "due": "due_days",
+    "lapses": "lapses",
+    "reps": "reps",
+    "s": "stability",
+    "d": "difficulty",
+}
+_COMPARISONS: dict[str, Callable[[float, float], bool]] = {
+    "<=": operator.le,
+    ">=": operator.ge,
+    "!=": operator.ne,
+    "=": operator.eq,
+    "<": operator.lt,
+    ">": operator.gt,
+}
+_PROP = re.compile(r"([a-z]+)(<=|>=|!=|=|<|>)(-?\d+(?:\.\d+)?)$")
+_FILTER_NAME = re.compile(r"([A-Za-z]+):")
+
+
+class SearchError(ValueError):
+    """A query that cannot be run: `position` is the character it is at (0-based)."""
+
+    def __init__(self, message: str, position: int, hint: str = "") -> None:
+        super().__init__(message)
+        self.message, self.position, self.hint = message, position, hint
+
+    def __str__(self) -> str:
+        where = f"at character {self.position + 1}: "
+        return where + self.message + (f"; {self.hint}" if self.hint else "")
+
+
+@dataclass(frozen=True)
+class SearchContext:
+    """What filters need besides the rows: the time, the study day, and who was answered when."""
+
+    now: datetime
+    rollover_hour: int = 4
+    answered_since: Callable[[datetime], set[str]] = lambda since: set()  # row idents answered since then
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    kind: str  # "(", ")", "-", "or", "and", "term"
+    text: str  # a term's text, its quotes removed
+    position: int
+    quoted: bool = False  # a term quoted as a whole ("foo:bar" is text, not a filter)
+
+
+def _tokens(query: str) -> list[_Token]:
+    tokens: list[_Token] = []
+    at, end = 0, len(query)
+    while at < end:
+        char = query[at]
+        if char.isspace():
+            at += 1
+        elif char in "()":
+            tokens.append(_Token(char, char, at))
+            at += 1
+        elif char == "-" and at + 1 < end and not query[at + 1].isspace():
+            tokens.append(_Token("-", char, at))
+            at += 1
+        else:
+            start, text, quotes = at, [], 0
+            while at < end and not query[at].isspace() and query[at] not in "()":
+                if query[at] == '"':  # a quoted part may hold spaces and parentheses
+                    close = query.find('"', at + 1)
+                    if close < 0:
+                        raise SearchError("a quote is never closed", at, 'end the phrase with "')
+                    text.append(query[at + 1 : close])
+                    at, quotes = close + 1, quotes + 1
+                else:
+                    text.append(query[at])
+                    at += 1
+            word = "".join(text)
+            keyword = word.casefold() if not quotes and word.casefold() in ("or", "and") else "term"
+            whole = quotes == 1 and query[start] == '"' and query[at - 1] == '"'  # "foo:bar" is text
+            tokens.append(_Token(keyword, word, start, whole))
+    return tokens
+
+
+class _Parser:
+    """query := either ; either := both ('or' both)* ; both := one+ ; one := '-' one | '(' either ')' | term"""
+
+    def __init__(self, query: str, context: SearchContext) -> None:
+        self.tokens = _tokens(query)
+        self.at = 0
+        self.context = context
+        self.query = query
+
+    def parse(self) -> Predicate | None:
+        if not self.tokens:
+            return None
+        predicate = self._either()
+        if self.at < len(self.tokens):  # only a stray ')' stops `_either` early
+            raise SearchError("')' without a '(' before it", self.tokens[self.at].position, "remove it")
+        return predicate
+
+    def _peek(self) -> _Token | None:
+        return self.tokens[self.at] if self.at < len(self.tokens) else None
+
+    def _either(self) -> Predicate:
+        options = [self._both()]
+        while (token := self._peek()) is not None and token.kind == "or":
+            self.at += 1
+            following = self._peek()
+            if following is None or following.kind in (")", "or"):
+                raise SearchError("'or' needs a search after it", token.position, "add one, or remove 'or'")
+            options.append(self._both())
+        if len(options) == 1:
+            return options[0]
+        return lambda row: any(option(row) for option in options)
+
+    def _both(self) -> Predicate:
+        parts: list[Predicate] = []
+        while (token := self._peek()) is not None and token.kind not in (")", "or"):
+            if token.kind == "and":
+                self.at += 1
+                continue
+            parts.append(self._one())
+        if not parts:
+            token = self._peek()
+            position = token.position if token else len(self.query)
+            raise SearchError("nothing to search for here", position, "write a word or a filter")
+        if len(parts) == 1:
+            return parts[0]
+        return lambda row: all(part(row) for part in parts)
+
+    def _one(self) -> Predicate:
+        token = self.tokens[self.at]
+        self.at += 1
+        if token.kind == "-":
+            inner = self._one()
+            return lambda row: not inner(row)
+        if token.kind == "(":
+            inner = self._either()
+            closing = self._peek()
+            if closing is None or closing.kind != ")":
+                raise SearchError("'(' is never closed", token.position, "add a ')'")
+            self.at += 1
+            return inner
+        return _term(token, self.context)
+
+
+def _wildcard(pattern: str) -> re.Pattern[str]:
+    """A whole-name pattern: `*` is any run of characters, everything else literal, case ignored."""
+    return re.compile("[^\n]*".join(re.escape(part) for part in pattern.split("*")), re.IGNORECASE)
+
+
+def _term(token: _Token, context: SearchContext) -> Predicate:
+    named = None if token.quoted else _FILTER_NAME.match(token.text)
+    if named is None:
+        return _text(token.text.casefold())
+    name, value = named.group(1).casefold(), token.text[named.end() :]
+    if name not in FILTERS:
+        raise SearchError(
+            f"unknown filter '{name}:'",
+            token.position,
+            f"use one of {', '.join(f + ':' for f in FILTERS)}, or quote text that has a colon: \"{token.text}\"",
+        )
+    if not value:
+        raise SearchError(f"'{name}:' needs a value", token.position, _EXAMPLES[name])
+    return _FILTER_BUILDERS[name](value, token.position, context)
+
+
+def _text(word: str) -> Predicate:
+    if "*" in word:
+        pattern = _wildcard(word)
+        return lambda row: pattern.search(row.haystack) is not None
+    return lambda row: word in row.haystack
+
+
+def _is(value: str, position: int, context: SearchContext) -> Predicate:
+    value = value.casefold()
+    now, end = context.now, day_end(context.now, context.rollover_hour)
+    if value == "due":
+        return lambda row: (
+            not (row.suspended or row.buried)
+            and row.due is not None
+            and ((row.stage == "learning" and row.due <= now) or (row.stage == "review" and row.due < end))
+        )
+    if value in ("learn", "learning"):
+        return lambda row: row.stage == "learning"
+    if value in ("new", "review"):
+        return lambda row: row.stage == value
+    if value == "suspended":
+        return lambda row: row.suspended
+    if value == "buried":
+        return lambda row: row.buried
+    if value == "leech":
+        return lambda row: row.leech
+    raise SearchError(f"unknown state 'is:{value}'", position, f"use is:{', is:'.join(IS_VALUES)}")
+
+
+def _names(pattern: str, names: Callable[[BrowseRow], Iterable[str]], children: bool = False) -> Predicate:
+    """Rows one of whose names is the whole pattern (or, with `children`, its `::` child)."""
+    whole = _wildcard(pattern)
+    child = _wildcard(pattern + "::*") if children else None
+    return lambda row: any(
+        whole.fullmatch(name) is not None or (child is not None and child.fullmatch(name) is not None)
+        for name in names(row)
+    )
+
+
+def _deck(value: str, position: int, context: SearchContext) -> Predicate:
+    return _names(value, lambda row: (row.deck_id, row.deck_title))
+
+
+def _topic(value: str, position: int, context: SearchContext) -> Predicate:
+    return _names(value, lambda row: (row.topic, row.topic_title))
+
+
+def _tag(value: str, position: int, context: SearchContext) -> Predicate:
+    return _names(value, lambda row: row.tags, children=True)
+
+
+def _flag(value: str, position: int, context: SearchContext) -> Predicate:
+    if not (value.isdigit() and int(value) <= 7):
+        raise SearchError(f"'flag:{value}' is not a flag", position, "use flag:0 (no flag) to flag:7")
+    wanted = int(value)
+    return lambda row: row.flag == wanted
+
+
+def _prop(value: str, position: int, context: SearchContext) -> Predicate:
+    found = _PROP.match(value.casefold())
+    if found is None or found.group(1) not in PROPERTIES:
+        raise SearchError(f"'prop:{value}' cannot be read", position, _EXAMPLES["prop"])
+    name, compare, number = found.group(1), _COMPARISONS[found.group(2)], float(found.group(3))
+    if name == "due":
+        today = day_start(context.now, context.rollover_hour)
+
+        def due_days(row: BrowseRow) -> float | None:  # whole study days from today; 0 = due today
+            return None if row.due is None else (row.due - today) // timedelta(days=1)
+
+        return lambda row: (days := due_days(row)) is not None and compare(days, number)
+    field = PROPERTIES[name]
+    return lambda row: (got := getattr(row, field)) is not None and compare(got, number)
+
+
+def _rated(value: str, position: int, context: SearchContext) -> Predicate:
+    if not (value.isdigit() and 0 < int(value) <= 36500):
+        raise SearchError(f"'rated:{value}' needs a number of days", position, "rated:1 is today, rated:7 a week")
+    since = day_start(context.now, context.rollover_hour) - timedelta(days=int(value) - 1)
+    answered = context.answered_since(since)
+    return lambda row: row.ident in answered
+
+
+_FILTER_BUILDERS: dict[str, Callable[[str, int, SearchContext], Predicate]] = {
+    "is": _is,
+    "deck": _deck,
+    "topic": _topic,
+    "tag": _tag,
+    "flag": _flag,
+    "prop": _prop,
+    "rated": _rated,
+}
+_EXAMPLES = {
+    "is": f"e.g. is:{', is:'.join(IS_VALUES)}",
+    "deck": "e.g. deck:ketamine or deck:ket*",
+    "topic": "e.g. topic:mechanisms or topic:mech*",
+    "tag": "e.g. tag:nmda or tag:nmda*",
+    "flag": "e.g. flag:1 (red) or flag:0 (no flag)",
+    "prop": "e.g. prop:due<=3, prop:lapses>2, prop:reps=0, prop:s>=10 (stability, days), prop:d<5 (difficulty)",
+    "rated": "e.g. rated:1 (today) or rated:7 (the last week)",
+}
+
+
+def compile_query(query: str, context: SearchContext) -> Predicate | None:
+    """The query as a predicate over rows (None: no condition, every row); SearchError if it is malformed."""
+    return _Parser(query, context).parse()
+
+
+def search_rows(rows: list[BrowseRow], query: str, context: SearchContext) -> list[BrowseRow]:
+    predicate = compile_query(query, context)
+    return list(rows) if predicate is None else [row for row in rows if predicate(row)]

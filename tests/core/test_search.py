@@ -1,0 +1,121 @@
+"""Browse's search grammar (quiz.core.search), on rows built from a real deck and a real store."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from quiz.core.browse_data import browse_rows, row_ident
+from quiz.core.cardstate import CardState
+from quiz.core.clock import FixedClock
+from quiz.core.decks import load_deck_file
+from quiz.core.model import Grade, Mode
+from quiz.core.search import SearchContext, SearchError, search_rows
+from quiz.core.store import Store
+
+DECK = Path(__file__).parents[1] / "data" / "browse_deck.yaml"
+
+
+@pytest.fixture
+def rows_and_context(store: Store, clock: FixedClock):
+    deck = load_deck_file(DECK).deck
+    assert deck is not None
+    now = clock.now()
+    review = CardState(kind="basic", fsrs_state=2, stability=12.0, difficulty=4.0, due=now + timedelta(days=2), reps=3)
+    store.set_state("browse", "nmda", review)  # a review card due in two days
+    store.set_state("browse", "hostile-bold", replace(review, due=now - timedelta(days=1), lapses=3))  # overdue
+    learning = CardState(kind="reverse", fsrs_state=1, stability=1.0, difficulty=6.0, due=now, reps=1)
+    store.set_state("browse", "route", learning)
+    store.set_state("browse", "route/reverse", replace(learning, suspended=True, leech=True))
+    store.set_state("browse", "class/1", CardState(kind="cloze", buried_until=now + timedelta(hours=3)))
+    store.record_review("browse", "nmda", Grade.GOOD, now - timedelta(days=3), 900, Mode.REVIEW, None, review)
+    store.record_review("browse", "route", Grade.AGAIN, now - timedelta(minutes=5), 900, Mode.PRACTICE, None, learning)
+
+    def answered_since(since):
+        return {row_ident(d, k) for d, k in store.answered_since(since)}
+
+    return browse_rows([deck], store, now), SearchContext(now, 4, answered_since)
+
+
+def keys(rows_and_context, query: str) -> list[str]:
+    rows, context = rows_and_context
+    return [row.card_key for row in search_rows(rows, query, context)]
+
+
+ALL = ["nmda", "hostile-bold", "hostile-click", "route", "route/reverse", "class/1", "class/2", "dissociation"]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("", ALL),
+        ("RECEPTOR", ["nmda", "class/1", "class/2"]),  # question and answer, case ignored
+        ("glutamate", ["nmda"]),  # the explanation is searched
+        ("spray", ["route", "route/reverse"]),  # the back of a reverse card
+        ("receptor block", ["nmda"]),  # every word
+        ('"receptor block"', []),  # the phrase, as written
+        ('"receptor does"', ["nmda"]),
+        ("receptor -nmda", []),  # the cloze says NMDA too
+        ("receptor -block", ["class/1", "class/2"]),
+        ("spray or dissociation", ["route", "route/reverse", "dissociation"]),
+        ("(spray or dissociation) -tag:route", ["dissociation"]),
+        ("-(spray or dissociation) is:new", ["hostile-click", "class/1", "class/2"]),
+        ("ket*ne", ["nmda", "route", "route/reverse", "class/1", "class/2"]),  # "ketamine", "esketamine"
+        ("is:new", ["hostile-click", "class/1", "class/2", "dissociation"]),
+        ("is:review", ["nmda", "hostile-bold"]),
+        ("is:learn", ["route", "route/reverse"]),
+        ("is:due", ["hostile-bold", "route"]),  # overdue review, learning due now; not suspended or buried
+        ("is:suspended", ["route/reverse"]),
+        ("is:leech", ["route/reverse"]),
+        ("is:buried", ["class/1"]),
+        ("tag:route", ["route", "route/reverse"]),
+        ("tag:rout", []),  # the whole tag, as in Anki
+        ("tag:rout*", ["route", "route/reverse"]),
+        ("tag:[b]tag[/b]", ["hostile-bold"]),  # markup-looking text is only text
+        ("topic:side*", ["hostile-bold", "hostile-click", "dissociation"]),
+        ("topic:mechanism -is:new", ["nmda", "route", "route/reverse"]),
+        ('topic:"Side effects [red]and[/red] safety"', ["hostile-bold", "hostile-click", "dissociation"]),
+        ("deck:browse is:buried", ["class/1"]),
+        ("deck:bro", []),
+        ("deck:bro*", ALL),
+        ("prop:due<=0", ["hostile-bold", "route", "route/reverse"]),  # due today or before
+        ("prop:due=2", ["nmda"]),
+        ("prop:lapses>2", ["hostile-bold"]),
+        ("prop:reps>=3", ["nmda", "hostile-bold"]),
+        ("prop:s>10", ["nmda", "hostile-bold"]),
+        ("prop:d<5", ["nmda", "hostile-bold"]),
+        ("rated:1", ["route"]),  # answered today (a practice answer counts)
+        ("rated:7", ["nmda", "route"]),
+        ("flag:0", ALL),
+        ("flag:1", []),
+        ('"foo:bar" or dissociation', ["dissociation"]),  # a quoted colon is text, not a filter
+    ],
+)
+def test_search_grammar(rows_and_context, query: str, expected: list[str]) -> None:
+    assert keys(rows_and_context, query) == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "words", "position"),
+    [
+        ("colour:red", "unknown filter 'colour:'", 1),
+        ("spray is:dew", "unknown state 'is:dew'", 7),
+        ("spray or", "'or' needs a search after it", 7),
+        ("(spray", "'(' is never closed", 1),
+        ("spray)", "')' without a '('", 6),
+        ('"spray', "a quote is never closed", 1),
+        ("prop:size>3", "cannot be read", 1),
+        ("flag:8", "not a flag", 1),
+        ("rated:x", "needs a number of days", 1),
+        ("tag:", "needs a value", 1),
+        ("()", "nothing to search for", 2),
+    ],
+)
+def test_a_malformed_query_says_what_and_where(rows_and_context, query: str, words: str, position: int) -> None:
+    with pytest.raises(SearchError) as raised:
+        keys(rows_and_context, query)
+    assert words in raised.value.message and raised.value.position + 1 == position
+    assert raised.value.hint  # and how to fix it
