@@ -135,6 +135,7 @@ class ExamSession:
     tolerance: int = 90
     answers: list[ExamAnswer] = field(default_factory=list)
     started: datetime | None = None
+    late_answer_taken: bool = False
 
     @classmethod
     def create(
@@ -183,11 +184,13 @@ class ExamSession:
 
     def answer_left_at_time_up(self, response: Response) -> ExamAnswer | None:
         """Once the time is up, what the question on screen holds (typed, ticked, not yet submitted) is graded
-        as if submitted; None when nothing was given."""
+        as if submitted, once; None when nothing was given (or it was taken already)."""
         card = self.shown
-        if card is None or not self.time_up() or response is None or card.kind in SELF_GRADED_KINDS:
+        if card is None or not self.time_up() or self.late_answer_taken:
             return None
-        return self._record(card, response, None)
+        late = None if response is None or card.kind in SELF_GRADED_KINDS else self._record(card, response, None)
+        self.late_answer_taken = True  # the next question was never shown: nothing of it can be taken
+        return late
 
     def _record(self, card: Card, response: Response, knew: bool | None) -> ExamAnswer:
         verdict = grade_response(card, response, self.tolerance)

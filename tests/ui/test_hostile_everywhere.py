@@ -459,7 +459,7 @@ async def test_exam_setup_run_results_and_mistakes(app_factory, monkeypatch: pyt
         setup = app.screen
         assert isinstance(setup, ExamSetupScreen)
         await shows_literally(pilot, spy, f"Exam · {DECK_TITLE}", f"[x] {TOPIC1}", f"[x] {TOPIC2}")
-        topics = setup.query_one(TickList)
+        topics = setup.query_one("#topics", TickList)
         await click_text(pilot, TOPIC1)  # a click on the hostile title ticks and unticks, nothing more
         assert topics.selected == ["t2"]
         await click_text(pilot, TOPIC1)

@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Checkbox, DataTable, Input, Label, Static
+from textual.widgets import Button, DataTable, Input, Label, Static
 
 from quiz.core import faces
 from quiz.core.exam import SELF_GRADED_KINDS, ExamReport, ExamSession, Mistake, exam_cards, past_exams
@@ -74,13 +74,13 @@ class ExamSetupScreen(Screen):
                     yield Label("Time limit, minutes (empty: none)")
                     yield Input("", id="minutes", type="number", compact=True, placeholder="none")
                     # a deck of self-graded cards only (an Anki import, say) can be examined at once
-                    yield Checkbox(
-                        f"Self-graded: {SELF_GRADED_NAMES}",
-                        not exam_cards([deck], None),
+                    self_graded = TickList(
+                        [(Text(f"Self-graded: {SELF_GRADED_NAMES}"), "yes")],
+                        set() if exam_cards([deck], None) else {"yes"},
                         id="self-graded",
-                        compact=True,
-                        tooltip="Show the answer, then say whether you knew it",
                     )
+                    self_graded.tooltip = "Also ask these: the answer is shown, then you say whether you knew it"
+                    yield self_graded
                     yield Button("Start exam", id="start", variant="primary", compact=True)
             yield Label("Past results (Enter opens one)", classes="section")
             yield DataTable(id="past", cursor_type="row", zebra_stripes=True)
@@ -126,11 +126,14 @@ class ExamSetupScreen(Screen):
         chosen = set(self.query_one("#topics", TickList).selected)
         return None if chosen == set(self.deck.topic_ids()) else chosen
 
+    def self_graded(self) -> bool:
+        """Whether the exam asks the self-graded kinds too."""
+        return bool(self.query_one("#self-graded", TickList).selected)
+
     def available(self) -> int:
         """How many questions the chosen topics and kinds can ask."""
-        return len(exam_cards([self.deck], self.chosen_topics(), self.query_one("#self-graded", Checkbox).value))
+        return len(exam_cards([self.deck], self.chosen_topics(), self.self_graded()))
 
-    @on(Checkbox.Changed)
     @on(TickList.Changed)
     def show_available(self) -> None:
         self.query_one("#count-label", Label).update(f"Questions ({self.available()} to ask from)")
@@ -156,7 +159,7 @@ class ExamSetupScreen(Screen):
                 severity="warning",
             )
             return
-        self_graded = self.query_one("#self-graded", Checkbox).value
+        self_graded = self.self_graded()
         available = self.available()
         if not available:
             say(
@@ -210,7 +213,7 @@ class ExamRunScreen(Screen):
         self.exam = exam
         self.finished = False
         self.judging = False  # a self-graded card's answer is shown: waiting for y or n
-        self.late_answer_taken = False  # what the question held when the time ran out has been graded
+        self.answer_box: AnswerWidget | None = None  # the shown question's
 
     def compose(self) -> ComposeResult:
         with Vertical(id="exam-run"):
@@ -274,6 +277,7 @@ class ExamRunScreen(Screen):
         if isinstance(widget, TypedAnswer):
             widget.in_exam()
         slot.mount(widget)
+        self.answer_box = widget
         after = (
             "Then say whether you knew it (y / n)."
             if widget.self_graded
@@ -332,14 +336,11 @@ class ExamRunScreen(Screen):
 
     def time_is_up(self) -> None:
         """Grade what the question on screen holds (typed, ticked) as if it was submitted, then end the exam."""
-        if not self.late_answer_taken:
-            widget = self.query(AnswerWidget).first() if self.query(AnswerWidget) else None
-            try:
-                self.exam.answer_left_at_time_up(widget.response() if widget and not self.judging else None)
-            except StoreWriteError as exc:
-                self.query_one("#status", Static).update(lit(f"Not saved: {exc}. Press Esc to try again.", "bold red"))
-                return
-            self.late_answer_taken = True
+        try:
+            self.exam.answer_left_at_time_up(self.answer_box.response() if self.answer_box else None)
+        except StoreWriteError as exc:
+            self.query_one("#status", Static).update(lit(f"Not saved: {exc}. Press Esc to try again.", "bold red"))
+            return
         self.finish()
 
     def action_end(self) -> None:
@@ -376,9 +377,9 @@ class EndExamScreen(ModalScreen[str]):
     """Esc during an exam: finish it now (scored), abandon it (no result kept) or go on."""
 
     BINDINGS = [
-        Binding("f", "choose('finish')", "Finish"),
-        Binding("a", "choose('abandon')", "Abandon"),
-        Binding("escape,g", "choose('')", "Go on"),
+        Binding("f", "choose('finish')", "Finish", tooltip="End the exam and see the score"),
+        Binding("a", "choose('abandon')", "Abandon", tooltip="End the exam and keep no result"),
+        Binding("escape", "choose('')", "Go on", tooltip="Back to the question"),
     ]
 
     def __init__(self, left: int) -> None:
