@@ -402,3 +402,30 @@ async def test_a_long_results_title_is_shown_whole(app_factory, tmp_path, no_col
         assert len(title) > SIZE[0]
         words = " ".join(" ".join(screen_rows(app)[:3]).split())
         assert title in words
+
+
+async def test_a_failed_save_at_the_time_end_is_retried_with_esc(app_factory, clock, monkeypatch, no_color) -> None:
+    app = app_factory()
+    store = app.context.store
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        run = await start(pilot, await open_setup(pilot), "8", "1")
+        await answer_until(pilot, run, Kind.TYPED)
+        card, before = run.exam.current, len(run.exam.answers)
+        await pilot.press("2", "0", "1", "9")
+        real = store.record_review
+
+        def locked(*args, **kwargs):
+            raise StoreWriteError("could not save: database is locked")
+
+        monkeypatch.setattr(store, "record_review", locked)
+        clock.advance(timedelta(seconds=61))
+        run.tick()
+        await pilot.pause()
+        assert app.screen is run and "Not saved" in screen_text(app) and store.exams() == []
+        monkeypatch.setattr(store, "record_review", real)
+        await pilot.press("escape")  # time is up: Esc saves, without asking
+        await pilot.pause()
+        assert isinstance(app.screen, ExamResultsScreen)
+        assert [r.grade for r in store.reviews(card.deck_id, card.key)] == [Grade.GOOD]  # once
+        assert store.exams()[0]["correct"] == before + 1

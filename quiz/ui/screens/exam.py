@@ -164,8 +164,9 @@ class ExamSetupScreen(Screen):
         if not available:
             say(
                 self.app,
-                "These topics have no auto-graded cards to ask."
-                + ("" if self_graded else f" Tick “Self-graded: {SELF_GRADED_NAMES}” to be asked those."),
+                "These topics have no cards to ask."
+                if self_graded
+                else f"These topics have no auto-graded cards to ask: tick “Self-graded: {SELF_GRADED_NAMES}”.",
                 severity="warning",
             )
             return
@@ -257,10 +258,10 @@ class ExamRunScreen(Screen):
         if exam.time_up() and self.app.screen is self:  # with the End question open, its answer comes first
             self._ticker.stop()  # once: a failed save is retried with Esc, not announced every second
             say(self.app, "Time is up.", severity="warning")
-            self.time_is_up()
+            self.finish()
 
     def show_question(self) -> None:
-        self.judging = False
+        self.judging, self.answer_box = False, None
         self.query_one("#self-grade").display = False
         self.refresh_bindings()
         card = self.exam.current
@@ -292,7 +293,7 @@ class ExamRunScreen(Screen):
         if self.finished or self.judging:
             return
         if self.exam.current is None:  # the time ran out before the clock's tick noticed
-            self.time_is_up()
+            self.finish()
         elif event.widget.self_graded:
             self.show_answer_to_judge(event.widget)
         else:
@@ -334,20 +335,11 @@ class ExamRunScreen(Screen):
         self.query_one("#status", Static).update("")
         self.show_question()
 
-    def time_is_up(self) -> None:
-        """Grade what the question on screen holds (typed, ticked) as if it was submitted, then end the exam."""
-        try:
-            self.exam.answer_left_at_time_up(self.answer_box.response() if self.answer_box else None)
-        except StoreWriteError as exc:
-            self.query_one("#status", Static).update(lit(f"Not saved: {exc}. Press Esc to try again.", "bold red"))
-            return
-        self.finish()
-
     def action_end(self) -> None:
         if self.finished:
             return
         if self.exam.time_up():
-            self.time_is_up()
+            self.finish()
             return
         left = len(self.exam.questions) - len(self.exam.answers)
         self.app.push_screen(EndExamScreen(left), self._end_chosen)
@@ -361,9 +353,12 @@ class ExamRunScreen(Screen):
             say(self.app, "Exam abandoned: no result kept (the answers given stay in your review history).")
 
     def finish(self) -> None:
+        """Keep the result and show it. Once the time is up, what the question on screen holds (typed,
+        ticked, picked) is graded first, as if it had been submitted."""
         if self.finished:
             return
         try:
+            self.exam.answer_left_at_time_up(self.answer_box.response() if self.answer_box else None)
             report = self.exam.finish()
         except StoreWriteError as exc:
             say(self.app, f"The result could not be saved: {exc}", severity="error")
