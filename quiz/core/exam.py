@@ -99,8 +99,17 @@ class ExamReport:
 
 
 def past_exams(store: Store, deck: Deck) -> list[ExamReport]:
-    """The exams kept for `deck`, newest first."""
-    return [report for row in store.exams() if (report := ExamReport.from_stored(row)).of_deck(deck)]
+    """The exams kept for `deck`, newest first. A row whose detail no quiz wrote (valid JSON of another
+    shape) is left out, so one damaged row does not keep the others from being listed."""
+    reports = []
+    for row in store.exams():
+        try:
+            report = ExamReport.from_stored(row)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            continue
+        if report.of_deck(deck):
+            reports.append(report)
+    return reports
 
 
 def describe(response: Response) -> str:

@@ -88,6 +88,7 @@ def test_old_results_are_listed_under_their_deck(store: Store, write_deck) -> No
     store.save_exam(START, "Basics", 1, 1, 30.0, {"per_topic": {"": [1, 1]}, "mistakes": []})
     assert sorted(r.title for r in past_exams(store, typed)) == ["Typed", "Typed: a topic"]
     assert [r.title for r in past_exams(store, basics)] == ["Basics"]
+    store.save_exam(START, "Typed", 0, 1, 1.0, {"mistakes": "not a list of mistakes"})  # no quiz writes this
     [old] = [r for r in past_exams(store, typed) if r.mistakes]
     assert old.per_topic == {"": (1, 2)} and old.unanswered == 0 and old.deck_id == "t"
 

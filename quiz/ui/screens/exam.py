@@ -174,8 +174,8 @@ class ExamSetupScreen(Screen):
             self.query_one("#count", Input).value = str(available)
             say(
                 self.app,
-                f"Only {available} questions can be asked from these topics: the count is now {available}; "
-                "start again to sit them all.",
+                f"Only {available} questions can be asked with these topics and kinds: the count is now "
+                f"{available}; start again to sit them all.",
                 severity="warning",
             )
             return
