@@ -465,7 +465,7 @@ async def test_exam_setup_run_results_and_mistakes(app_factory, monkeypatch: pyt
         await click_text(pilot, TOPIC1)
         assert topics.selected == ["t1", "t2"]
         spy.assert_quiet()
-        setup.query_one("#count", Input).value = "20"
+        setup.query_one("#count", Input).value = "8"  # every question it can ask
         await pilot.press("ctrl+s")
         await pilot.pause()
         run = app.screen
