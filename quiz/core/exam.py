@@ -1,4 +1,8 @@
-"""Exam mode: N auto-graded questions across chosen topics, a score per topic, kept in the store."""
+"""Exam mode: N questions across chosen topics, a score per topic, kept in the store.
+
+The app checks the answers of the objective kinds. The self-graded kinds (basic, reverse) are asked only
+when the exam includes them: the answer is shown and the user says whether they knew it.
+"""
 
 from __future__ import annotations
 
@@ -6,15 +10,19 @@ import random
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from quiz.core import faces
 from quiz.core.cardstate import CardState, effective_state
 from quiz.core.clock import Clock
 from quiz.core.grading import grade_response
-from quiz.core.kinds import OBJECTIVE_KINDS
+from quiz.core.kinds import KINDS, OBJECTIVE_KINDS
 from quiz.core.kinds.base import Response
 from quiz.core.model import Card, Deck, Grade, Mode
 from quiz.core.store import Store
+
+#: Kinds an exam asks only when told to: the user grades them, shown the answer.
+SELF_GRADED_KINDS = frozenset(KINDS) - OBJECTIVE_KINDS
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,35 +32,84 @@ class ExamAnswer:
     given: str  # what the user answered, as text ("" for none)
 
 
+@dataclass(frozen=True, slots=True)
+class Mistake:
+    """A question answered wrong or left unanswered, as kept: the card may since have changed or gone."""
+
+    deck_id: str
+    key: str
+    given: str  # "" for none
+    expected: str  # the right answer as the card had it then
+
+
 @dataclass
-class ExamResult:
+class ExamReport:
+    """An exam's outcome, just taken or read back from the store: what the results screen shows."""
+
     title: str
-    answers: list[ExamAnswer]
+    correct: int
+    total: int
     seconds: float
-    left: list[Card]  # the questions not answered (time ran out, or finished early): counted wrong
+    unanswered: int  # questions not reached (time ran out, or finished early): counted wrong
+    per_topic: dict[str, tuple[int, int]]  # topic -> (right, asked), in exam order
+    mistakes: list[Mistake]  # the wrong answers, then the questions not reached, in exam order
+    deck_id: str | None = None  # None: an exam across decks, or kept by a quiz that did not record it
     exam_id: int = 0
+    taken_at: datetime | None = None  # once kept
 
-    @property
-    def unanswered(self) -> int:
-        return len(self.left)
+    def detail(self) -> dict[str, Any]:
+        """What the store keeps beside the score."""
+        return {
+            "deck": self.deck_id,
+            "unanswered": self.unanswered,
+            "per_topic": self.per_topic,
+            "mistakes": [
+                {"deck": m.deck_id, "card": m.key, "given": m.given, "expected": m.expected} for m in self.mistakes
+            ],
+        }
 
-    @property
-    def total(self) -> int:
-        return len(self.answers) + self.unanswered
+    @classmethod
+    def from_stored(cls, row: dict[str, Any]) -> ExamReport:
+        """A kept exam (a row of `Store.exams`). Older quizzes kept neither the deck nor the unanswered count:
+        the deck is then that of its mistakes, if any."""
+        detail = row["detail"]
+        mistakes = [
+            Mistake(str(m["deck"]), str(m["card"]), str(m.get("given", "")), str(m.get("expected", "")))
+            for m in detail.get("mistakes", [])
+        ]
+        deck_id = detail.get("deck") or (mistakes[0].deck_id if mistakes else None)
+        return cls(
+            title=row["title"],
+            correct=row["correct"],
+            total=row["total"],
+            seconds=row["seconds"],
+            unanswered=int(detail.get("unanswered", 0)),
+            per_topic={str(t): (int(r), int(n)) for t, (r, n) in detail.get("per_topic", {}).items()},
+            mistakes=mistakes,
+            deck_id=deck_id,
+            exam_id=row["id"],
+            taken_at=row["taken_at"],
+        )
 
-    @property
-    def correct(self) -> int:
-        return sum(a.correct for a in self.answers)
+    def of_deck(self, deck: Deck) -> bool:
+        """Whether this exam was on `deck` (an old one that kept no deck: by its title, which starts with it)."""
+        if self.deck_id is not None:
+            return self.deck_id == deck.id
+        return self.title == deck.title or self.title.startswith(f"{deck.title}: ")
 
-    def per_topic(self) -> dict[str, tuple[int, int]]:
-        """topic -> (right, asked), the questions left unanswered counted as asked and wrong."""
-        totals = Counter([a.card.topic for a in self.answers] + [card.topic for card in self.left])  # exam order
-        right = Counter(a.card.topic for a in self.answers if a.correct)
-        return {topic: (right[topic], totals[topic]) for topic in totals}
 
-    def mistakes(self) -> list[ExamAnswer]:
-        """The wrong answers, then the questions left unanswered (with nothing given), in exam order."""
-        return [a for a in self.answers if not a.correct] + [ExamAnswer(card, False, "") for card in self.left]
+def past_exams(store: Store, deck: Deck) -> list[ExamReport]:
+    """The exams kept for `deck`, newest first. A row whose detail no quiz wrote (valid JSON of another
+    shape) is left out, so one damaged row does not keep the others from being listed."""
+    reports = []
+    for row in store.exams():
+        try:
+            report = ExamReport.from_stored(row)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            continue
+        if report.of_deck(deck):
+            reports.append(report)
+    return reports
 
 
 def describe(response: Response) -> str:
@@ -70,9 +127,11 @@ def describe(response: Response) -> str:
     return str(response)
 
 
-def exam_cards(decks: list[Deck], topics: set[str] | None) -> list[Card]:
-    """Cards an exam can ask: the auto-graded kinds, in the chosen topics (None: all)."""
-    return [c for d in decks for c in d.cards if c.kind in OBJECTIVE_KINDS and (topics is None or c.topic in topics)]
+def exam_cards(decks: list[Deck], topics: set[str] | None, self_graded: bool = False) -> list[Card]:
+    """Cards an exam can ask: the auto-graded kinds (and the self-graded ones if asked), in the chosen topics
+    (None: all)."""
+    kinds = OBJECTIVE_KINDS | SELF_GRADED_KINDS if self_graded else OBJECTIVE_KINDS
+    return [c for d in decks for c in d.cards if c.kind in kinds and (topics is None or c.topic in topics)]
 
 
 @dataclass
@@ -85,6 +144,7 @@ class ExamSession:
     tolerance: int = 90
     answers: list[ExamAnswer] = field(default_factory=list)
     started: datetime | None = None
+    late_answer_taken: bool = False
 
     @classmethod
     def create(
@@ -98,18 +158,23 @@ class ExamSession:
         time_limit_s: float | None = None,
         seed: int | None = None,
         tolerance: int = 90,
+        self_graded: bool = False,
     ) -> ExamSession:
-        pool = exam_cards(decks, topics)
+        pool = exam_cards(decks, topics, self_graded)
         if not pool:
-            raise ValueError("no auto-graded cards in the chosen topics")
+            raise ValueError("no cards an exam can ask in the chosen topics")
         questions = random.Random(seed).sample(pool, min(count, len(pool)))
         return cls(store, clock, questions, title, time_limit_s, tolerance, started=clock.now())
 
     @property
+    def shown(self) -> Card | None:
+        """The first question not answered: the one on screen, or the one the time ran out on."""
+        return self.questions[len(self.answers)] if len(self.answers) < len(self.questions) else None
+
+    @property
     def current(self) -> Card | None:
-        if self.time_up() or len(self.answers) >= len(self.questions):
-            return None
-        return self.questions[len(self.answers)]
+        """The question to answer now: none once the time is up."""
+        return None if self.time_up() else self.shown
 
     def seconds_used(self) -> float:
         assert self.started is not None
@@ -118,13 +183,29 @@ class ExamSession:
     def time_up(self) -> bool:
         return self.time_limit_s is not None and self.seconds_used() >= self.time_limit_s
 
-    def answer(self, response: Response) -> ExamAnswer:
-        """Grade and log the answer (mode exam: the schedule is not touched)."""
+    def answer(self, response: Response, knew: bool | None = None) -> ExamAnswer:
+        """Grade and log the answer (mode exam: the schedule is not touched). A self-graded card is graded
+        by `knew`: whether the user, shown the answer, says they knew it."""
         card = self.current
         if card is None:
             raise RuntimeError("the exam is over")
+        return self._record(card, response, knew)
+
+    def answer_left_at_time_up(self, response: Response) -> ExamAnswer | None:
+        """Once the time is up, what the question on screen holds (typed, ticked, not yet submitted) is graded
+        as if submitted, once; None when nothing was given (or it was taken already)."""
+        card = self.shown
+        if card is None or not self.time_up() or self.late_answer_taken:
+            return None
+        late = None if response is None or card.kind in SELF_GRADED_KINDS else self._record(card, response, None)
+        self.late_answer_taken = True  # the next question was never shown: nothing of it can be taken
+        return late
+
+    def _record(self, card: Card, response: Response, knew: bool | None) -> ExamAnswer:
         verdict = grade_response(card, response, self.tolerance)
-        correct = bool(verdict.correct)
+        if verdict.correct is None and knew is None:
+            raise ValueError(f"a {card.kind} card is graded by the user: say whether they knew it")
+        correct = bool(verdict.correct if verdict.correct is not None else knew)
         state = effective_state(card, self.store.state(card.deck_id, card.key))
         before: CardState | None = None if state.is_new else state
         self.store.record_review(
@@ -141,25 +222,33 @@ class ExamSession:
         self.answers.append(answer)
         return answer
 
-    def finish(self) -> ExamResult:
-        """End the exam (questions left count as wrong) and keep the result."""
+    def report(self) -> ExamReport:
+        """The outcome so far, the questions not answered counted wrong."""
         seconds = self.seconds_used()
         if self.time_limit_s is not None:
             seconds = min(seconds, self.time_limit_s)
-        result = ExamResult(self.title, list(self.answers), seconds, self.questions[len(self.answers) :])
-        detail = {
-            "per_topic": result.per_topic(),
-            "mistakes": [
-                {
-                    "deck": a.card.deck_id,
-                    "card": a.card.key,
-                    "given": a.given,
-                    "expected": faces.expected_answer(a.card),
-                }
-                for a in result.mistakes()
-            ],
-        }
-        result.exam_id = self.store.save_exam(
-            self.clock.now(), self.title, result.correct, result.total, seconds, detail
+        left = self.questions[len(self.answers) :]
+        asked = [a.card.topic for a in self.answers] + [card.topic for card in left]
+        right = Counter(a.card.topic for a in self.answers if a.correct)
+        missed = [(a.card, a.given) for a in self.answers if not a.correct] + [(card, "") for card in left]
+        deck_ids = {card.deck_id for card in self.questions}
+        return ExamReport(
+            title=self.title,
+            correct=sum(a.correct for a in self.answers),
+            total=len(self.questions),
+            seconds=seconds,
+            unanswered=len(left),
+            per_topic={topic: (right[topic], total) for topic, total in Counter(asked).items()},
+            mistakes=[Mistake(card.deck_id, card.key, given, faces.expected_answer(card)) for card, given in missed],
+            deck_id=deck_ids.pop() if len(deck_ids) == 1 else None,
         )
-        return result
+
+    def finish(self) -> ExamReport:
+        """End the exam (questions left count as wrong) and keep the result. An exam left without this
+        (abandoned) keeps no result; its answers stay in the review log."""
+        report = self.report()
+        report.taken_at = self.clock.now()
+        report.exam_id = self.store.save_exam(
+            report.taken_at, report.title, report.correct, report.total, report.seconds, report.detail()
+        )
+        return report

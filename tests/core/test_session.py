@@ -170,8 +170,8 @@ def test_exam_scores_per_topic_and_keeps_the_result(store: Store, clock: FixedCl
     for card in list(exam.questions):
         exam.answer("2019" if card.key == "t" else "b")
     result = exam.finish()
-    assert result.per_topic() == {"x": (1, 1), "y": (0, 1)}
-    assert [m.card.key for m in result.mistakes()] == ["c"]
+    assert result.per_topic == {"x": (1, 1), "y": (0, 1)}
+    assert [m.key for m in result.mistakes] == ["c"]
     assert store.exams()[0]["correct"] == 1
     assert store.states("s") == {} and {r.mode for r in store.reviews()} == {Mode.EXAM}
 

@@ -3,18 +3,31 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
-from conftest import right_keys, screen_text
-from textual.widgets import Input
+import pytest
+from conftest import UI_DECK, right_keys, screen_rows, screen_text
+from textual.widgets import DataTable, Input
 
 from quiz.core.kinds import OBJECTIVE_KINDS
-from quiz.core.model import Mode
+from quiz.core.model import Grade, Mode
 from quiz.core.store import StoreWriteError
-from quiz.ui.screens.exam import ExamResultsScreen, ExamRunScreen, ExamSetupScreen
+from quiz.ui.screens.exam import EndExamScreen, ExamResultsScreen, ExamRunScreen, ExamSetupScreen
 from quiz.ui.screens.home import HomeScreen
 from quiz.ui.widgets.ticklist import TickList
 
 SIZE = (80, 24)
+
+
+@pytest.fixture
+def no_color(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+
+
+def write_yaml(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
 
 
 async def open_setup(pilot, *moves: str) -> ExamSetupScreen:
@@ -38,12 +51,12 @@ async def test_setup_defaults_to_the_selected_topic_or_all(app_factory) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         setup = await open_setup(pilot)
-        assert set(setup.query_one(TickList).selected) == {"mechanism", "safety"}
-        assert "No exams taken yet." in screen_text(app)
+        assert set(setup.query_one("#topics", TickList).selected) == {"mechanism", "safety"}
+        assert "No exams taken on this deck yet." in screen_text(app)
         await pilot.press("escape")
         await pilot.pause()
         setup = await open_setup(pilot, "down", "down")
-        assert setup.query_one(TickList).selected == ["safety"]
+        assert setup.query_one("#topics", TickList).selected == ["safety"]
 
 
 async def test_an_exam_is_graded_per_topic_saved_and_listed(app_factory, clock) -> None:
@@ -65,7 +78,7 @@ async def test_an_exam_is_graded_per_topic_saved_and_listed(app_factory, clock) 
             await pilot.pause()
         results = app.screen
         assert isinstance(results, ExamResultsScreen)
-        assert results.result.correct == 3 and results.result.total == 4
+        assert results.report.correct == 3 and results.report.total == 4
         text = screen_text(app)
         assert "3/4  75%" in text and "40s" in text
         assert "Mistake 1 of 1" in text and "No answer given" in text
@@ -96,12 +109,12 @@ async def test_countdown_ends_the_exam_when_time_is_up(app_factory, clock) -> No
         await pilot.pause(1.2)  # the 1-second timer notices
         results = app.screen
         assert isinstance(results, ExamResultsScreen)
-        assert results.result.total == 5 and results.result.unanswered == 4
-        assert results.result.correct == 1
+        assert results.report.total == 5 and results.report.unanswered == 4
+        assert results.report.correct == 1
         assert app.context.store.exams()[0]["seconds"] == 60
         # the four questions time took away are walked through too, and count in the per-topic score
         assert len(results.mistakes) == 4 and all(m.given == "" for m in results.mistakes)
-        assert sum(total for _, total in results.result.per_topic().values()) == 5
+        assert sum(total for _, total in results.report.per_topic.values()) == 5
         assert "Mistake 1 of 4" in screen_text(app) and "No answer given" in screen_text(app)
         assert len(app.context.store.exams()[0]["detail"]["mistakes"]) == 4
 
@@ -138,7 +151,7 @@ async def test_mistakes_walk_through_with_explanations(app_factory) -> None:
             text = screen_text(app)
             assert f"Mistake {number} of {total}" in text
             # this mistake's question and no other (a cloze card shows its own gap, not its sibling's)
-            assert [q for q in QUESTIONS.values() if q in text] == [QUESTIONS[mistake.card.key]], text
+            assert [q for q in QUESTIONS.values() if q in text] == [QUESTIONS[mistake.key]], text
             await pilot.press("n")
             await pilot.pause()
         assert f"Mistake 1 of {total}" in screen_text(app)  # n wraps round
@@ -157,7 +170,7 @@ async def test_bad_setup_values_are_refused(app_factory) -> None:
         await pilot.pause()
         assert app.screen is setup
         setup.query_one("#count", Input).value = "3"
-        setup.query_one(TickList).set_ticked(set())
+        setup.query_one("#topics", TickList).set_ticked(set())
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is setup
@@ -186,10 +199,233 @@ async def test_a_failed_exam_save_keeps_the_question(app_factory, monkeypatch) -
         await pilot.press("enter")
         await pilot.pause()
         assert len(run.exam.answers) == 1 and run.exam.answers[0].correct
-        await pilot.press("escape")  # finish early
+        await pilot.press("escape", "f")  # finish early (Esc asks first)
         await pilot.pause()
         assert isinstance(app.screen, ExamResultsScreen)
-        assert app.screen.result.unanswered == 1
+        assert app.screen.report.unanswered == 1
         await pilot.press("escape", "escape")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
+
+
+async def answer_until(pilot, run: ExamRunScreen, *kinds: str) -> None:
+    """Answer the questions rightly until one of `kinds` is asked."""
+    while run.exam.current is not None and run.exam.current.kind not in kinds:
+        await pilot.press(*right_keys(run))
+        await pilot.pause()
+    assert run.exam.current is not None
+
+
+async def test_space_on_an_empty_typed_answer_is_a_space_in_an_exam(app_factory, no_color) -> None:
+    app = app_factory()
+    store = app.context.store
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        run = await start(pilot, await open_setup(pilot), "8")
+        await answer_until(pilot, run, "typed")
+        card, answered = run.exam.current, len(run.exam.answers)
+        text = screen_text(app)
+        assert "Type the answer." in text and "shows it" not in text  # the hint no longer offers Space
+        await pilot.press("space")
+        await pilot.pause()
+        assert run.exam.current is card and len(run.exam.answers) == answered  # not skipped
+        await pilot.press("2", "0", "1", "9", "enter")
+        await pilot.pause()
+        assert run.exam.answers[-1].card is card and run.exam.answers[-1].correct
+        assert store.reviews(card.deck_id, card.key)[-1].grade is Grade.GOOD
+
+
+async def test_the_answer_typed_when_the_time_ends_is_graded(app_factory, clock, no_color) -> None:
+    app = app_factory()
+    store = app.context.store
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        run = await start(pilot, await open_setup(pilot), "8", "1")
+        await answer_until(pilot, run, "typed")
+        card, before = run.exam.current, len(run.exam.answers)
+        await pilot.press("2", "0", "1", "9")  # typed, not submitted
+        await pilot.pause()
+        clock.advance(timedelta(seconds=61))
+        run.tick()
+        await pilot.pause()
+        results = app.screen
+        assert isinstance(results, ExamResultsScreen)
+        assert results.report.correct == before + 1 and results.report.unanswered == 8 - before - 1
+        assert card.key not in [m.key for m in results.mistakes]
+        assert [r.grade for r in store.reviews(card.deck_id, card.key)] == [Grade.GOOD]
+        assert store.exams()[0]["correct"] == before + 1
+        assert f"Score {before + 1}/8" in screen_text(app)
+
+
+async def test_esc_asks_and_an_abandoned_exam_keeps_no_result(app_factory, no_color) -> None:
+    app = app_factory()
+    store = app.context.store
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        setup = await open_setup(pilot)
+        run = await start(pilot, setup, "3")
+        await pilot.press(*right_keys(run))
+        await pilot.pause()
+        second = run.exam.current
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, EndExamScreen)
+        text = screen_text(app)
+        assert "End the exam now?" in text and "2 questions not answered" in text
+        await pilot.press("escape")  # go on
+        await pilot.pause()
+        assert app.screen is run and run.exam.current is second
+        await pilot.press("escape", "a")
+        await pilot.pause()
+        assert app.screen is setup
+        assert store.exams() == []  # no result kept
+        assert [r.mode for r in store.reviews()] == [Mode.EXAM]  # the answer given stays in the history
+        assert "No exams taken on this deck yet." in screen_text(app)
+
+
+OTHER_DECK = """deck: other
+title: Other deck
+cards:
+  - {id: t1, kind: typed, front: Two plus two?, answer: "4"}
+"""
+
+
+async def test_past_results_open_again_and_are_listed_per_deck(app_factory, tmp_path, no_color) -> None:
+    app = app_factory([UI_DECK, write_yaml(tmp_path, "other.yaml", OTHER_DECK)])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        setup = await open_setup(pilot)
+        assert setup.deck_id == "uitest"
+        run = await start(pilot, setup, "2")
+        await pilot.press(*right_keys(run))
+        await pilot.pause()
+        wrong = run.exam.current
+        await pilot.press("enter")  # nothing given
+        await pilot.pause()
+        assert isinstance(app.screen, ExamResultsScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is setup
+        setup.query_one("#past", DataTable).focus()
+        await pilot.press("enter")  # open the kept result
+        await pilot.pause()
+        again = app.screen
+        assert isinstance(again, ExamResultsScreen)
+        assert [m.key for m in again.mistakes] == [wrong.key]
+        text = screen_text(app)
+        assert "Score 1/2  50%" in text and "Mistake 1 of 1" in text and "No answer given" in text
+        assert any(topic in text for topic in ("Mechanism", "Side effects"))  # the per-topic table
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        other = await open_setup(pilot, "end")  # the other deck: its own (empty) history
+        assert other.deck_id == "other"
+        assert "No exams taken on this deck yet." in screen_text(app)
+
+
+async def test_asking_for_more_questions_than_there_are_says_how_many(app_factory, no_color) -> None:
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        setup = await open_setup(pilot)
+        assert "Questions (8 to ask from)" in screen_text(app)  # the objective cards of both topics
+        setup.query_one("#count", Input).value = "30"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is setup
+        assert any("Only 8 questions" in n.message for n in app._notifications)
+        assert setup.query_one("#count", Input).value == "8"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ExamRunScreen) and len(app.screen.exam.questions) == 8
+
+
+BASIC_DECK = """deck: imported
+title: Imported basics
+cards:
+  - {id: b1, kind: basic, front: Capital of France?, back: Paris}
+  - {id: b2, kind: basic, front: Capital of Peru?, back: Lima}
+"""
+
+
+async def test_an_all_basic_deck_is_examined_with_a_self_grade(app_factory, tmp_path, no_color) -> None:
+    app = app_factory([write_yaml(tmp_path, "imported.yaml", BASIC_DECK)])
+    store = app.context.store
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        setup = await open_setup(pilot)
+        assert "[x] Self-graded: basic, reverse" in screen_text(app)  # ticked by itself: nothing else to ask
+        run = await start(pilot, setup, "2")
+        verdicts = {}
+        for knew in (True, False):
+            card = run.exam.current
+            assert "Answer:" not in screen_text(app)
+            await pilot.press("space")  # show the answer
+            await pilot.pause()
+            assert f"Answer: {card.note.body.back}" in screen_text(app) and "Did you know it?" in screen_text(app)
+            assert run.exam.current is card  # waits for the verdict
+            await pilot.press("y" if knew else "n")
+            await pilot.pause()
+            verdicts[card.key] = Grade.GOOD if knew else Grade.AGAIN
+        results = app.screen
+        assert isinstance(results, ExamResultsScreen)
+        assert "Score 1/2  50%" in screen_text(app)
+        assert {k: store.reviews("imported", k)[0].grade for k in verdicts} == verdicts
+        assert {r.mode for r in store.reviews()} == {Mode.EXAM}
+        assert store.exams()[0]["correct"] == 1
+
+
+LONG_TITLES = """deck: long
+title: Pharmacology of dissociative anaesthetics
+topics:
+  - {id: a, title: Receptor pharmacology and mechanisms}
+  - {id: b, title: Adverse effects and contraindications}
+  - {id: c, title: Other}
+cards:
+  - {id: t1, kind: typed, topic: a, front: One?, answer: "1"}
+  - {id: t2, kind: typed, topic: b, front: Two?, answer: "2"}
+  - {id: t3, kind: typed, topic: c, front: Three?, answer: "3"}
+"""
+
+
+async def test_a_long_results_title_is_shown_whole(app_factory, tmp_path, no_color) -> None:
+    app = app_factory([write_yaml(tmp_path, "long.yaml", LONG_TITLES)])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        setup = await open_setup(pilot)
+        await pilot.press("end", "space")  # untick "Other": the title names the two topics left
+        run = await start(pilot, setup, "1")
+        await pilot.press("escape", "f")
+        await pilot.pause()
+        assert isinstance(app.screen, ExamResultsScreen)
+        title = f"Exam results · {run.exam.title}"
+        assert len(title) > SIZE[0]
+        words = " ".join(" ".join(screen_rows(app)[:3]).split())
+        assert title in words
+
+
+async def test_a_failed_save_at_the_time_end_is_retried_with_esc(app_factory, clock, monkeypatch, no_color) -> None:
+    app = app_factory()
+    store = app.context.store
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        run = await start(pilot, await open_setup(pilot), "8", "1")
+        await answer_until(pilot, run, "typed")
+        card, before = run.exam.current, len(run.exam.answers)
+        await pilot.press("2", "0", "1", "9")
+        real = store.record_review
+
+        def locked(*args, **kwargs):
+            raise StoreWriteError("could not save: database is locked")
+
+        monkeypatch.setattr(store, "record_review", locked)
+        clock.advance(timedelta(seconds=61))
+        run.tick()
+        await pilot.pause()
+        assert app.screen is run and "Not saved" in screen_text(app) and store.exams() == []
+        monkeypatch.setattr(store, "record_review", real)
+        await pilot.press("escape")  # time is up: Esc saves, without asking
+        await pilot.pause()
+        assert isinstance(app.screen, ExamResultsScreen)
+        assert [r.grade for r in store.reviews(card.deck_id, card.key)] == [Grade.GOOD]  # once
+        assert store.exams()[0]["correct"] == before + 1

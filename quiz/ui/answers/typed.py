@@ -11,13 +11,13 @@ from quiz.ui.answers.base import AnswerWidget, answer_of
 
 
 class AnswerInput(Input):
-    """An Input where Space on an empty line shows the answer instead of typing."""
+    """An Input where Space on an empty line shows the answer instead of typing (outside an exam)."""
 
     def on_key(self, event: events.Key) -> None:
-        if event.key == "space" and not self.value.strip():
+        answer = answer_of(self)
+        if event.key == "space" and not self.value.strip() and isinstance(answer, TypedAnswer) and answer.space_reveals:
             event.stop()
             event.prevent_default()
-            answer = answer_of(self)
             answer.reveal()
 
 
@@ -26,6 +26,12 @@ class TypedAnswer(AnswerWidget):
 
     kinds = ("typed", "cloze")
     hint = "Type the answer (Space on an empty line shows it)."
+    space_reveals = True
+
+    def in_exam(self) -> None:
+        """An exam shows no answer before its end: Space is only a space."""
+        self.space_reveals = False
+        self.hint = "Type the answer."
 
     def compose(self) -> ComposeResult:
         yield AnswerInput(placeholder="type your answer", select_on_focus=False, compact=True)

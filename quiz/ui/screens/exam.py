@@ -7,24 +7,27 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Input, Label, Static
 
 from quiz.core import faces
-from quiz.core.exam import ExamResult, ExamSession, exam_cards
+from quiz.core.exam import SELF_GRADED_KINDS, ExamReport, ExamSession, Mistake, exam_cards, past_exams
+from quiz.core.kinds.base import Response
 from quiz.core.model import Deck
 from quiz.core.store import StoreWriteError
 from quiz.ui.answers import answer_widget
 from quiz.ui.answers.base import AnswerWidget
+from quiz.ui.answers.typed import TypedAnswer
 from quiz.ui.base import quiz_app
 from quiz.ui.screens.study import CardBody, kind_label
 from quiz.ui.screens.summary import duration
-from quiz.ui.widgets.feedback import feedback
+from quiz.ui.widgets.feedback import RIGHT, feedback
 from quiz.ui.widgets.keybar import KeyBar
 from quiz.ui.widgets.literal import lit, lit_line, say
 from quiz.ui.widgets.ticklist import TickList
 
 DEFAULT_QUESTIONS = 10
+SELF_GRADED_NAMES = ", ".join(sorted(SELF_GRADED_KINDS))
 
 
 def clock_text(seconds: float) -> str:
@@ -33,7 +36,7 @@ def clock_text(seconds: float) -> str:
 
 
 class ExamSetupScreen(Screen):
-    """Choose topics, how many questions and an optional time limit; past results are listed below."""
+    """Choose topics, how many questions and an optional time limit; this deck's past results are listed below."""
 
     BINDINGS = [
         Binding("ctrl+s", "start", "Start", tooltip="Start the exam"),
@@ -44,6 +47,7 @@ class ExamSetupScreen(Screen):
         super().__init__()
         self.deck_id = deck_id
         self.topic = topic
+        self.past: list[ExamReport] = []
 
     @property
     def deck(self) -> Deck:
@@ -65,12 +69,20 @@ class ExamSetupScreen(Screen):
                         id="topics",
                     )
                 with Vertical(id="exam-options"):
-                    yield Label("Questions")
+                    yield Label("Questions", id="count-label")
                     yield Input(str(DEFAULT_QUESTIONS), id="count", type="integer", compact=True)
                     yield Label("Time limit, minutes (empty: none)")
                     yield Input("", id="minutes", type="number", compact=True, placeholder="none")
+                    # a deck of self-graded cards only (an Anki import, say) can be examined at once
+                    self_graded = TickList(
+                        [(Text(f"Self-graded: {SELF_GRADED_NAMES}"), "yes")],
+                        set() if exam_cards([deck], None) else {"yes"},
+                        id="self-graded",
+                    )
+                    self_graded.tooltip = "Also ask these: the answer is shown, then you say whether you knew it"
+                    yield self_graded
                     yield Button("Start exam", id="start", variant="primary", compact=True)
-            yield Label("Past results", classes="section")
+            yield Label("Past results (Enter opens one)", classes="section")
             yield DataTable(id="past", cursor_type="row", zebra_stripes=True)
         yield KeyBar()
 
@@ -82,6 +94,7 @@ class ExamSetupScreen(Screen):
         table.add_column(Text("Time", justify="right"))
         table.add_column("Exam")
         self.fill_past()
+        self.show_available()
         (self.query_one("#topics") if self.deck.topic_ids() else self.query_one("#count")).focus()
 
     def on_screen_resume(self) -> None:
@@ -90,28 +103,49 @@ class ExamSetupScreen(Screen):
     def fill_past(self) -> None:
         table = self.query_one("#past", DataTable)
         table.clear()
-        exams = quiz_app(self).context.store.exams()
-        for exam in exams:
-            percent = exam["correct"] / exam["total"] if exam["total"] else 0
+        self.past = past_exams(quiz_app(self).context.store, self.deck)
+        for row, exam in enumerate(self.past):
+            percent = exam.correct / exam.total if exam.total else 0
             table.add_row(
-                lit(f"{exam['taken_at'].astimezone():%Y-%m-%d %H:%M}"),
-                Text(f"{exam['correct']}/{exam['total']} {percent:4.0%}", justify="right"),
-                Text(duration(exam["seconds"]), justify="right"),
-                lit_line(exam["title"]),
+                lit(f"{exam.taken_at.astimezone():%Y-%m-%d %H:%M}" if exam.taken_at else ""),
+                Text(f"{exam.correct}/{exam.total} {percent:4.0%}", justify="right"),
+                Text(duration(exam.seconds), justify="right"),
+                lit_line(exam.title),
+                key=str(row),
             )
-        if not exams:
-            table.add_row(lit("No exams taken yet."), "", "", "")
+        if not self.past:
+            table.add_row(lit("No exams taken on this deck yet."), "", "", "")
+
+    @on(DataTable.RowSelected, "#past")
+    def _open_past(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value is not None:
+            self.app.push_screen(ExamResultsScreen(self.past[int(event.row_key.value)]))
+
+    def chosen_topics(self) -> set[str] | None:
+        """The ticked topics; None when that is all of them (or the deck has none)."""
+        chosen = set(self.query_one("#topics", TickList).selected)
+        return None if chosen == set(self.deck.topic_ids()) else chosen
+
+    def self_graded(self) -> bool:
+        """Whether the exam asks the self-graded kinds too."""
+        return bool(self.query_one("#self-graded", TickList).selected)
+
+    def available(self) -> int:
+        """How many questions the chosen topics and kinds can ask."""
+        return len(exam_cards([self.deck], self.chosen_topics(), self.self_graded()))
+
+    @on(TickList.Changed)
+    def show_available(self) -> None:
+        self.query_one("#count-label", Label).update(f"Questions ({self.available()} to ask from)")
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#start")
     def action_start(self) -> None:
         deck = self.deck
-        chosen = set(self.query_one("#topics", TickList).selected)
-        all_topics = set(deck.topic_ids())
-        if all_topics and not chosen:
+        topics = self.chosen_topics()
+        if deck.topic_ids() and topics is not None and not topics:
             say(self.app, "Choose at least one topic.", severity="warning")
             return
-        topics = None if chosen == all_topics else chosen
         try:
             count = int(self.query_one("#count", Input).value)
             minutes_text = self.query_one("#minutes", Input).value.strip()
@@ -125,8 +159,25 @@ class ExamSetupScreen(Screen):
                 severity="warning",
             )
             return
-        if not exam_cards([deck], topics):
-            say(self.app, "These topics have no auto-graded cards to ask.", severity="warning")
+        self_graded = self.self_graded()
+        available = self.available()
+        if not available:
+            say(
+                self.app,
+                "These topics have no cards to ask."
+                if self_graded
+                else f"These topics have no auto-graded cards to ask: tick “Self-graded: {SELF_GRADED_NAMES}”.",
+                severity="warning",
+            )
+            return
+        if count > available:
+            self.query_one("#count", Input).value = str(available)
+            say(
+                self.app,
+                f"Only {available} questions can be asked with these topics and kinds: the count is now "
+                f"{available}; start again to sit them all.",
+                severity="warning",
+            )
             return
         names = ", ".join(deck.topic_title(t) for t in deck.topic_ids() if t in (topics or ()))
         app = quiz_app(self)
@@ -141,21 +192,29 @@ class ExamSetupScreen(Screen):
             minutes * 60 if minutes else None,
             seed=app.seed,
             tolerance=settings.typed_tolerance,
+            self_graded=self_graded,
         )
         app.push_screen(ExamRunScreen(exam))
 
 
 class ExamRunScreen(Screen):
-    """The questions one after another, no feedback until the end; a countdown when there is a limit."""
+    """The questions one after another, no feedback until the end; a countdown when there is a limit.
+
+    A self-graded card (basic, reverse) shows its answer when asked, then waits for y (knew it) or n.
+    """
 
     BINDINGS = [
-        Binding("escape", "finish", "Finish now", tooltip="End the exam; unanswered questions count as wrong"),
+        Binding("escape", "end", "End", tooltip="Finish now or abandon the exam (asks first)"),
+        Binding("y", "judge(True)", "Knew it", tooltip="You knew the answer: counted right"),
+        Binding("n", "judge(False)", "Did not", tooltip="You did not know the answer: counted wrong"),
     ]
 
     def __init__(self, exam: ExamSession) -> None:
         super().__init__()
         self.exam = exam
         self.finished = False
+        self.judging = False  # a self-graded card's answer is shown: waiting for y or n
+        self.answer_box: AnswerWidget | None = None  # the shown question's
 
     def compose(self) -> ComposeResult:
         with Vertical(id="exam-run"):
@@ -169,6 +228,11 @@ class ExamRunScreen(Screen):
                 yield Static(id="question")
                 yield Vertical(id="answer-slot")
                 yield Static(id="hint")
+                with Vertical(id="self-grade"):
+                    yield Static(id="shown-answer")
+                    with Horizontal(id="self-grade-buttons"):
+                        yield Button("Knew it (y)", id="knew", variant="success", compact=True)
+                        yield Button("Did not (n)", id="missed", variant="error", compact=True)
             yield Static(id="status")
         yield KeyBar()
 
@@ -176,6 +240,9 @@ class ExamRunScreen(Screen):
         self._ticker = self.set_interval(1.0, self.tick)
         self.show_question()
         self.tick()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.judging if action == "judge" else True
 
     def tick(self) -> None:
         """Update the clock; end the exam when the time is up."""
@@ -188,15 +255,18 @@ class ExamRunScreen(Screen):
             return
         left = exam.time_limit_s - exam.seconds_used()
         timer.update(Text.assemble(("Time left ", "dim"), (clock_text(left), "bold red" if left < 60 else "bold")))
-        if exam.time_up():
+        if exam.time_up() and self.app.screen is self:  # with the End question open, its answer comes first
             self._ticker.stop()  # once: a failed save is retried with Esc, not announced every second
             say(self.app, "Time is up.", severity="warning")
-            self.action_finish()
+            self.finish()
 
     def show_question(self) -> None:
+        self.judging, self.answer_box = False, None
+        self.query_one("#self-grade").display = False
+        self.refresh_bindings()
         card = self.exam.current
         if card is None:
-            self.action_finish()
+            self.finish()
             return
         number, total = len(self.exam.answers) + 1, len(self.exam.questions)
         self.query_one("#exam-progress", Static).update(Text(f"Question {number} of {total}", style="bold"))
@@ -205,36 +275,140 @@ class ExamRunScreen(Screen):
         slot = self.query_one("#answer-slot")
         slot.remove_children()
         widget = answer_widget(card, quiz_app(self).rng("exam", card.deck_id, card.key))
+        if isinstance(widget, TypedAnswer):
+            widget.in_exam()
         slot.mount(widget)
-        self.query_one("#hint", Static).update(
-            lit(f"{widget.hint} Enter answers (nothing given counts as wrong).", "dim")
+        self.answer_box = widget
+        after = (
+            "Then say whether you knew it (y / n)."
+            if widget.self_graded
+            else "Enter answers (nothing given counts as wrong)."
         )
+        self.query_one("#hint", Static).update(lit(f"{widget.hint} {after}", "dim"))
+        self.query_one("#hint", Static).display = True
 
     @on(AnswerWidget.Submitted)
     def _answered(self, event: AnswerWidget.Submitted) -> None:
         event.stop()
-        if self.finished or self.exam.current is None:
-            self.action_finish()
+        if self.finished or self.judging:
             return
+        if self.exam.current is None:  # the time ran out before the clock's tick noticed
+            self.finish()
+        elif event.widget.self_graded:
+            self.show_answer_to_judge(event.widget)
+        else:
+            self.record(event.response)
+
+    def show_answer_to_judge(self, widget: AnswerWidget) -> None:
+        card = widget.card
+        widget.show_result()
+        self.judging = True
+        self.query_one("#hint", Static).display = False
+        answer = feedback(card, quiz_app(self).context.library.deck(card.deck_id), None, None)
+        self.query_one("#shown-answer", Static).update(
+            Text("\n").join([answer, Text("Did you know it? y: yes (right), n: no (wrong)", style="bold")])
+        )
+        self.query_one("#self-grade").display = True
+        self.query_one("#knew", Button).focus()
+        self.refresh_bindings()
+
+    @on(Button.Pressed, "#knew")
+    def _knew(self) -> None:
+        self.action_judge(True)
+
+    @on(Button.Pressed, "#missed")
+    def _missed(self) -> None:
+        self.action_judge(False)
+
+    def action_judge(self, knew: bool) -> None:
+        if self.judging:
+            self.record(None, knew)
+
+    def record(self, response: Response, knew: bool | None = None) -> None:
+        """Keep the answer; only once it is saved does the next question come."""
         try:
-            self.exam.answer(event.response)
+            self.exam.answer(response, knew)
         except StoreWriteError as exc:
-            self.query_one("#status", Static).update(lit(f"Not saved: {exc}. Press Enter to try again.", "bold red"))
+            again = "y or n" if knew is not None else "Enter"
+            self.query_one("#status", Static).update(lit(f"Not saved: {exc}. Press {again} to try again.", "bold red"))
             return
         self.query_one("#status", Static).update("")
         self.show_question()
 
-    def action_finish(self) -> None:
+    def action_end(self) -> None:
+        if self.finished:
+            return
+        if self.exam.time_up():
+            self.finish()
+            return
+        left = len(self.exam.questions) - len(self.exam.answers)
+        self.app.push_screen(EndExamScreen(left), self._end_chosen)
+
+    def _end_chosen(self, choice: str | None) -> None:
+        if choice == "finish":
+            self.finish()
+        elif choice == "abandon":
+            self.finished = True
+            self.app.pop_screen()
+            say(self.app, "Exam abandoned: no result kept (the answers given stay in your review history).")
+
+    def finish(self) -> None:
+        """Keep the result and show it. Once the time is up, what the question on screen holds (typed,
+        ticked, picked) is graded first, as if it had been submitted."""
         if self.finished:
             return
         try:
-            result = self.exam.finish()
+            self.exam.answer_left_at_time_up(self.answer_box.response() if self.answer_box else None)
+            report = self.exam.finish()
         except StoreWriteError as exc:
             say(self.app, f"The result could not be saved: {exc}", severity="error")
             self.query_one("#status", Static).update(lit(f"Not saved: {exc}. Press Esc to try again.", "bold red"))
             return
         self.finished = True
-        self.app.switch_screen(ExamResultsScreen(result))
+        self.app.switch_screen(ExamResultsScreen(report))
+
+
+class EndExamScreen(ModalScreen[str]):
+    """Esc during an exam: finish it now (scored), abandon it (no result kept) or go on."""
+
+    BINDINGS = [
+        Binding("f", "choose('finish')", "Finish", tooltip="End the exam and see the score"),
+        Binding("a", "choose('abandon')", "Abandon", tooltip="End the exam and keep no result"),
+        Binding("escape", "choose('')", "Go on", tooltip="Back to the question"),
+    ]
+
+    def __init__(self, left: int) -> None:
+        super().__init__(classes="confirm")
+        self.left = left
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-dialog"):
+            yield Static(
+                Text.assemble(
+                    ("End the exam now?\n\n", "bold"),
+                    ("Finish: ", "bold"),
+                    f"your score, {self.left} question{'' if self.left == 1 else 's'} not answered, counted wrong.\n",
+                    ("Abandon: ", "bold"),
+                    "keep no result (the answers given stay in your review history).\n",
+                    ("Go on: ", "bold"),
+                    "back to the question.",
+                ),
+                id="confirm-message",
+            )
+            with Horizontal(id="confirm-buttons"):
+                yield Button("Finish (f)", id="finish", compact=True)
+                yield Button("Abandon (a)", id="abandon", variant="error", compact=True)
+                yield Button("Go on (Esc)", id="go-on", variant="primary", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#go-on", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss("" if event.button.id == "go-on" else str(event.button.id))
+
+    def action_choose(self, choice: str) -> None:
+        self.dismiss(choice)
 
 
 class ExamResultsScreen(Screen):
@@ -246,66 +420,80 @@ class ExamResultsScreen(Screen):
         Binding("escape,q", "app.pop_screen", "Done", tooltip="Back to the exam setup and past results"),
     ]
 
-    def __init__(self, result: ExamResult) -> None:
+    def __init__(self, report: ExamReport) -> None:
         super().__init__()
-        self.result = result
-        self.mistakes = result.mistakes()
+        self.report = report
+        self.mistakes = report.mistakes
         self.index = 0
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="exam-results"):
             yield Static(
-                Text.assemble(("Exam results · ", "bold"), lit_line(self.result.title, "bold")), classes="title-bar"
+                Text.assemble(("Exam results · ", "bold"), lit_line(self.report.title, "bold")),
+                id="exam-results-title",
+                classes="title-bar",
             )
             yield Static(id="score")
             yield DataTable(id="exam-topics-table", cursor_type="none", show_cursor=False)
             yield Static(id="mistake")
         yield KeyBar()
 
-    def _deck(self, deck_id: str) -> Deck | None:
-        return quiz_app(self).context.library.deck(deck_id)
-
     def on_mount(self) -> None:
-        result = self.result
-        percent = result.correct / result.total if result.total else 0
+        report = self.report
+        percent = report.correct / report.total if report.total else 0
         score = Text.assemble(
             ("Score ", "dim"),
-            (f"{result.correct}/{result.total}  {percent:.0%}", "bold"),
+            (f"{report.correct}/{report.total}  {percent:.0%}", "bold"),
             ("  in ", "dim"),
-            duration(result.seconds),
+            duration(report.seconds),
         )
-        if result.unanswered:
-            score.append(f"  ({result.unanswered} not answered, counted wrong)", style="dim")
+        if report.unanswered:
+            score.append(f"  ({report.unanswered} not answered, counted wrong)", style="dim")
         self.query_one("#score", Static).update(score)
         table = self.query_one("#exam-topics-table", DataTable)
         table.add_column("Topic")
         table.add_column(Text("Right", justify="right"))
         table.add_column(Text("Score", justify="right"))
-        asked = [a.card for a in result.answers] + result.left
-        deck = self._deck(asked[0].deck_id) if asked else None
-        for topic, (right, total) in result.per_topic().items():
+        deck = quiz_app(self).context.library.deck(report.deck_id) if report.deck_id else None
+        for topic, (right, total) in report.per_topic.items():
             title = deck.topic_title(topic) if deck and topic else (topic or "(no topic)")
             table.add_row(
                 lit_line(title),
                 Text(f"{right}/{total}", justify="right"),
-                Text(f"{right / total:.0%}", justify="right"),
+                Text(f"{right / total:.0%}" if total else "", justify="right"),
             )
-        table.display = bool(asked)
+        table.display = bool(report.per_topic)
         self.show_mistake()
+
+    def mistake_text(self, mistake: Mistake) -> Text:
+        """The question, the right answer and what was given; from the kept text when the card is gone."""
+        library = quiz_app(self).context.library
+        card = library.card(mistake.deck_id, mistake.key)
+        if card is None:
+            lines = [
+                Text("This card is no longer in its deck; as it was:", style="italic"),
+                Text.assemble(("Answer: ", "bold"), lit(mistake.expected, RIGHT)),
+            ]
+            if mistake.given:
+                lines.append(Text.assemble(("You answered: ", "bold"), lit(mistake.given, "red")))
+            return Text("\n").join(lines)
+        return Text("\n").join(
+            [
+                lit(faces.question(card), "bold"),
+                feedback(card, library.deck(card.deck_id), mistake.given or None, False),
+            ]
+        )
 
     def show_mistake(self) -> None:
         box = self.query_one("#mistake", Static)
         if not self.mistakes:
             box.update(Text("No mistakes. Well done!", style="bold green"))
             return
-        answer = self.mistakes[self.index]
-        card = answer.card
         box.update(
             Text("\n").join(
                 [
                     Text(f"Mistake {self.index + 1} of {len(self.mistakes)}  (n / p to move)", style="bold"),
-                    lit(faces.question(card), "bold"),
-                    feedback(card, self._deck(card.deck_id), answer.given or None, False),
+                    self.mistake_text(self.mistakes[self.index]),
                 ]
             )
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.binding import Binding
+from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -15,6 +16,9 @@ class TickList(OptionList):
         Binding("space", "tick", "Tick", tooltip="Tick or untick the highlighted entry"),
         Binding("a", "all", "All", tooltip="Tick all, or untick all when all are ticked"),
     ]
+
+    class Changed(Message):
+        """The ticked entries changed."""
 
     def __init__(self, entries: list[tuple[Text, str]], ticked: set[str], **kwargs) -> None:
         self.labels = [label for label, _ in entries]
@@ -34,6 +38,7 @@ class TickList(OptionList):
         self.ticked = {value for value in self.values if value in values}
         for index in range(len(self.values)):
             self.replace_option_prompt_at_index(index, self._prompt(index))
+        self.post_message(self.Changed())
 
     def action_tick(self) -> None:
         if self.highlighted is not None:
