@@ -389,9 +389,6 @@ class StudySession:
         self._undo.append(_Undo(card, "answer", answered, before_stored, added, siblings, self._picked))
         return answered
 
-    def can_undo(self) -> bool:
-        return bool(self._undo)
-
     def next_undo(self) -> str | None:
         """What an undo would take back: "answer", "suspend" or "bury" (None: nothing)."""
         return self._undo[-1].action if self._undo else None

@@ -493,3 +493,131 @@ async def test_a_deck_whose_text_is_lost_ends_the_app_with_its_message(app_facto
         assert [str(m) for m in app._exit_renderables] == [f"quiz: {lost}"]
         await pilot.pause()
     assert app.return_code == 1 and app._exception is None  # an exit with a message, not a crash
+
+
+# --- grading with Space, undo of every action, the queue refilled, honest status lines ----------------
+
+
+async def test_space_after_the_answer_records_the_proposed_grade_like_anki(
+    app_factory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        study = await open_study(pilot)
+        card = study.session.current
+        assert card.key == "basic"
+        await pilot.press("space")  # shows the answer
+        await pilot.pause()
+        assert study.answering and app.context.store.review_count() == 0
+        await pilot.press("space")  # records Good, the proposed grade
+        await pilot.pause()
+        assert [(r.card_key, r.grade) for r in app.context.store.reviews()] == [("basic", Grade.GOOD)]
+        assert study.session.current is not card
+        assert "Saved: Good · next in 10m" in screen_text(app)
+
+
+async def test_undo_takes_back_grades_suspends_and_buries_several_steps_deep(
+    app_factory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = app_factory()
+    store = app.context.store
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        study = await open_study(pilot)
+        suspended = study.session.current  # basic
+        await pilot.press("minus")
+        await pilot.pause()
+        buried = study.session.current  # rev
+        await pilot.press("equals_sign")
+        await pilot.pause()
+        graded = study.session.current  # cz/1
+        await answer_right(pilot)
+        await pilot.press("3")
+        await pilot.pause()
+        assert store.review_count() == 1 and store.state("uitest", suspended.key).suspended
+        assert store.state("uitest", buried.key).buried_until is not None
+
+        await pilot.press("ctrl+z")  # the next card is typed: Ctrl+Z undoes while typing
+        await pilot.pause()
+        assert study.session.current is graded and not study.answering
+        assert store.review_count() == 0 and store.state("uitest", graded.key) is None
+        assert "Took back the last answer" in screen_text(app)
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert study.session.current is buried and store.state("uitest", buried.key) is None
+        assert "Took back the bury" in screen_text(app)
+        await pilot.press("u")
+        await pilot.pause()
+        assert study.session.current is suspended and store.state("uitest", suspended.key) is None
+        assert "Took back the suspend" in screen_text(app)
+        await pilot.press("u")
+        await pilot.pause()
+        assert any("Nothing to undo" in n.message for n in app._notifications)
+        assert store.review_count() == 0 and store.states("uitest") == {}
+
+
+async def test_a_suspend_and_a_bury_leave_room_the_session_fills(app_factory) -> None:
+    app = app_factory()
+    store = app.context.store
+    store.save_settings(replace(store.settings(), new_per_day=2))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        study = await open_study(pilot)
+        await pilot.press("minus")  # basic
+        await pilot.pause()
+        await pilot.press("equals_sign")  # rev
+        await pilot.pause()
+        answered = []
+        while isinstance(app.screen, StudyScreen) and len(answered) < 5:
+            answered.append(study.session.current.key)
+            await answer_right(pilot)
+            await pilot.press("4")
+            await pilot.pause()
+        # the day's two new cards, not one: the buried card's sibling is new today (a bury buries only the card)
+        assert answered == ["rev/reverse", "cz/1"]
+        assert isinstance(app.screen, SummaryScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Today: 2 reviewed · 0 left" in screen_text(app)
+
+
+async def test_a_summary_after_ending_early_says_what_is_left_today(app_factory) -> None:
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await open_study(pilot)
+        await pilot.press("space", "4", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        text = screen_text(app)
+        assert "Left for today: 8 new, 0 due" in text and "Next card due" not in text
+
+
+async def test_a_leech_says_it_is_suspended_not_when_it_comes_back(app_factory) -> None:
+    app = app_factory()
+    store = app.context.store
+    store.save_settings(replace(store.settings(), leech_threshold=1))
+    store.set_state("uitest", "basic", due_review_state())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await open_study(pilot)
+        await pilot.press("space", "1")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Saved: Again · suspended as a leech" in text and "next in" not in text
+
+
+async def test_practice_says_the_schedule_is_unchanged_not_saved(app_factory) -> None:
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await open_study(pilot, "p")
+        await answer_right(pilot)
+        await pilot.press("1")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Practice: Again · the schedule is unchanged" in text and "Saved:" not in text
+        assert app.context.store.reviews()[-1].mode is Mode.PRACTICE
