@@ -61,6 +61,36 @@ async def test_home_lists_decks_topics_and_counts(app_factory) -> None:
             assert key in text
 
 
+async def test_home_shows_what_today_brings_within_the_daily_limits_like_anki(
+    app_factory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = app_factory()
+    store = app.context.store
+    store.save_settings(replace(store.settings(), new_per_day=3))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        counts = {row.key: (row.new, row.learning, row.due) for row in app.screen.query_one(DeckList).rows}
+        # 11 unseen cards, 3 new a day: today brings 3, in the deck and in a topic alike
+        assert counts["uitest"] == (3, 0, 0) and counts["uitest\tsafety"] == (3, 0, 0)
+        text = screen_text(app)
+        assert "Today: 0 reviewed · 3 left" in text
+        assert "UI test deck [b]x[/b]: 11 cards · 11 unseen · 0 suspended" in text  # the totals, elsewhere
+        await pilot.press("down", "down")
+        await pilot.pause()
+        assert "UI test deck [b]x[/b] › Side effects [b]x[/b]: 4 cards · 4 unseen" in screen_text(app)
+        await pilot.press("up", "up")
+        study = await open_study(pilot)
+        assert study.session.counts().new == 3  # the session brings what Home said
+        await pilot.press("space", "4", "escape")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        counts = {row.key: (row.new, row.learning, row.due) for row in app.screen.query_one(DeckList).rows}
+        assert counts["uitest"] == (2, 0, 0)
+        assert "Today: 1 reviewed · 2 left" in screen_text(app)
+
+
 async def test_broken_decks_are_listed_and_others_stay_usable(tmp_path: Path, app_factory) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("deck: bad\ntitle: Bad\ncards:\n  - {id: x, kind: basik, front: a, back: b}\n")
