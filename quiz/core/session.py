@@ -2,8 +2,8 @@
 
 Its queue (quiz.core.studyqueue) is built at the start: review mode follows Anki (learning cards
 due now, then reviews due today, then new cards up to the daily limit; answering a card buries its new and
-review siblings until the next day; a card suspended or buried makes room for another, taken when the queue
-runs out); practice mode shuffles the chosen cards and logs answers without touching the schedule. Undo
+review siblings until the next day; a card suspended or buried makes room for another, as the queue is read
+again from the store, like Anki's rebuilt queue); practice mode shuffles the chosen cards and logs answers without touching the schedule. Undo
 takes back answers, suspends and buries, as far back as the session goes.
 """
 
@@ -99,7 +99,6 @@ class _Picked(NamedTuple):
     queue: str  # "learning", "reviews" or "new"
     seq: int | None = None  # learning: its place in the learning queue ...
     due: datetime | None = None  # ... and its due time
-    refilled: tuple[int, int] = (0, 0)  # reviews and new cards the queue was refilled with to find it
 
 
 class _Queued(NamedTuple):
@@ -110,6 +109,9 @@ class _Queued(NamedTuple):
     card: Card
 
 
+_Queues = tuple[deque[Card], deque[Card]]  # the reviews and the new cards
+
+
 class _Undo(NamedTuple):
     card: Card
     action: str  # "answer", "suspend" or "bury"
@@ -117,6 +119,7 @@ class _Undo(NamedTuple):
     stored_before: CardState | None  # the card's stored state before the action
     learning_seq: int | None  # the seq the answer queued the card again with, as a learning card
     siblings: tuple[_Queued, ...]  # the note's other cards the answer buried
+    queues_before: _Queues | None  # the reviews and new queues a refill replaced
     picked: _Picked | None  # how the card shown next was taken
 
 
@@ -172,9 +175,6 @@ class StudySession:
         self._picked: _Picked | None = None
         self._previewed: _Previewed | None = None
         self._shared_notes: set[tuple[str, str]] = set()  # notes with more than one card in the queues
-        # Set when a card leaves today's queue unanswered (suspended or buried, it or a sibling): the day's
-        # budgets then have room for others, which the queue takes once it runs out.
-        self._may_refill = False
         if mode is Mode.REVIEW:
             queue = review_queue(store, self.cards, self._segments, self._deck_sizes, self.settings, clock.now())
             for entry in queue.learning:
@@ -228,24 +228,24 @@ class StudySession:
                 self._shared_notes.add(note)
             seen.add(note)
 
-    def _refill(self) -> tuple[int, int]:
-        """Take the reviews and new cards the day's budgets have room for now (the learning cards are all
-        queued already); how many of each."""
-        self._may_refill = False
+    def _refill(self) -> _Queues | None:
+        """A card left today's queue without using the day's limits (suspended or buried, it or a sibling):
+        read the reviews and new cards again from the store, as Anki rebuilds its queue, so those the limits
+        now leave room for come in their place (the learning cards are all queued already). Returns the
+        queues replaced, for an undo."""
+        if self.mode is not Mode.REVIEW:
+            return None
         queue = review_queue(self.store, self.cards, self._segments, self._deck_sizes, self.settings, self.clock.now())
-        self._reviews.extend(queue.reviews)
-        self._new.extend(queue.new)
+        before = self._reviews, self._new
+        self._reviews, self._new = deque(queue.reviews), deque(queue.new)
         self._note_shared(chain(self._learning.cards(), queue.reviews, queue.new))
-        return len(queue.reviews), len(queue.new)
+        return before
 
     def _advance(self) -> None:
         now = self.clock.now()
         seq = self._learning.due_by(now)
         card: Card | None = None
         picked: _Picked | None = None
-        refilled = (0, 0)
-        if seq is None and not self._reviews and not self._new and self._may_refill and self.mode is Mode.REVIEW:
-            refilled = self._refill()
         if seq is None and self._reviews:
             card, picked = self._reviews.popleft(), _Picked("reviews")
         elif seq is None and self._new:
@@ -255,12 +255,10 @@ class StudySession:
         if seq is not None:
             card = self._learning.take(seq)
             picked = _Picked("learning", seq, self.state_of(card).due)
-        if picked is not None and refilled != (0, 0):
-            picked = picked._replace(refilled=refilled)
         self.current, self.verdict, self._shown_at, self._picked = card, None, now, picked
 
     def _unpick(self, picked: _Picked | None) -> None:
-        """Put the card `_advance` took back where it came from, and drop the cards it refilled the queue with."""
+        """Put the card `_advance` took back where it came from."""
         if picked is None or self.current is None:
             return
         if picked.queue == "reviews":
@@ -269,12 +267,6 @@ class StudySession:
             self._new.appendleft(self.current)
         else:
             self._learning.add(self.current, picked.due, picked.seq)
-        reviews, new = picked.refilled
-        for _ in range(reviews):  # the queue was empty before the refill: these are its last cards
-            self._reviews.pop()
-        for _ in range(new):
-            self._new.pop()
-        self._may_refill = self._may_refill or picked.refilled != (0, 0)
 
     def _bury_siblings(self, card: Card) -> tuple[_Queued, ...]:
         """Anki's "bury new siblings" and "bury review siblings": the note's other cards waiting among the
@@ -288,7 +280,6 @@ class StudySession:
             taken += [_Queued(name, i, queue[i]) for i in spots]
             for i in reversed(spots):
                 del queue[i]
-        self._may_refill = self._may_refill or bool(taken)
         return tuple(taken)
 
     def _unbury_siblings(self, siblings: tuple[_Queued, ...]) -> None:
@@ -385,8 +376,9 @@ class StudySession:
             siblings = self._bury_siblings(card)
         elif grade is Grade.AGAIN:
             self._new.append(card)  # practice: missed cards come round again
+        queues_before = self._refill() if siblings else None
         self._advance()
-        self._undo.append(_Undo(card, "answer", answered, before_stored, added, siblings, self._picked))
+        self._undo.append(_Undo(card, "answer", answered, before_stored, added, siblings, queues_before, self._picked))
         return answered
 
     def next_undo(self) -> str | None:
@@ -398,7 +390,7 @@ class StudySession:
         first (committed), then the queues; the card is shown again. Undo goes back as far as the session."""
         if not self._undo:
             return None
-        card, _, answered, before_stored, added, siblings, picked = self._undo[-1]
+        card, _, answered, before_stored, added, siblings, queues_before, picked = self._undo[-1]
         # if this write fails, the undo stays available
         if answered is not None:
             self.store.undo_review(answered.review_id)
@@ -406,6 +398,8 @@ class StudySession:
             self.store.set_state(card.deck_id, card.key, before_stored)
         self._undo.pop()
         self._unpick(picked)  # the card shown after the action goes back to its queue
+        if queues_before is not None:  # they held that card too: it was taken after the refill
+            self._reviews, self._new = queues_before
         self._unbury_siblings(siblings)
         if added is not None:
             self._learning.discard(added)
@@ -429,9 +423,9 @@ class StudySession:
         before = self._stored(card)
         self.store.set_state(card.deck_id, card.key, state)
         self._set_stored(card, state)
-        self._may_refill = True  # it leaves today's queue without using the day's budget
+        queues_before = self._refill()
         self._advance()
-        self._undo.append(_Undo(card, action, None, before, None, (), self._picked))
+        self._undo.append(_Undo(card, action, None, before, None, (), queues_before, self._picked))
 
     def suspend(self) -> Card | None:
         card = self.current

@@ -55,7 +55,7 @@ class HomeScreen(Screen):
         super().__init__()
         self.rows: dict[str, Row] = {}
         self._totals: dict[str, tuple[str, DeckCounts]] = {}  # row key -> its name and counts before the limits
-        self._notes: list[Text] = []  # broken decks and the folder line, under the highlighted row's totals
+        self._notes: list[Text] = []  # broken decks and the folder line, above the highlighted row's totals
         self._signature: tuple = ()
 
     def compose(self) -> ComposeResult:
@@ -123,19 +123,19 @@ class HomeScreen(Screen):
         self._show_notes()
 
     def _show_notes(self) -> None:
-        """The highlighted row's totals (the unseen cards beyond today's New among them), then the others."""
+        """The other notes, then the highlighted row's totals (the unseen cards beyond today's New among
+        them): last, so a long list of problems cuts the totals off rather than the problems or the folder."""
         row = self.selected
         totals = self._totals.get(row.key) if row else None
         lines = list(self._notes)
         if totals is not None:
             name, counts = totals
-            lines.insert(
-                0,
+            lines.append(
                 Text.assemble(
                     lit_line(name, "bold"),
                     f": {counts.total} cards · {counts.new} unseen · {counts.suspended} suspended",
                     style="dim",
-                ),
+                )
             )
         self.query_one("#home-notes", Static).update(Text("\n").join(lines))
 
