@@ -1,10 +1,11 @@
 """A study session as a plain state machine: show a card -> answer -> grade -> record, with undo.
 
-Its queue (quiz.core.studyqueue) is built at the start: review mode follows Anki (learning cards
-due now, then reviews due today, then new cards up to the daily limit; answering a card buries its new and
-review siblings until the next day; a card suspended or buried makes room for another, as the queue is read
-again from the store, like Anki's rebuilt queue); practice mode shuffles the chosen cards and logs answers without touching the schedule. Undo
-takes back answers, suspends and buries, as far back as the session goes.
+Its queue (quiz.core.studyqueue) is built at the start: review mode follows Anki (learning cards due now,
+then reviews due today, then new cards up to the daily limit; answering a card buries its new and review
+siblings until the next day; a card suspended or buried makes room for another, as the queue is read again
+from the store, like Anki's rebuilt queue); practice mode shuffles the chosen cards and logs answers
+without touching the schedule. Undo takes back answers, suspends and buries, as far back as the session
+goes.
 """
 
 from __future__ import annotations
