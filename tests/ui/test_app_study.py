@@ -12,6 +12,7 @@ from textual.geometry import Region
 
 from quiz.context import Context
 from quiz.core import faces
+from quiz.core.cardstate import CardState
 from quiz.core.clock import FixedClock
 from quiz.core.deckcache import DeckCacheLost
 from quiz.core.model import Grade, Mode
@@ -589,7 +590,8 @@ async def test_undo_takes_back_grades_suspends_and_buries_several_steps_deep(
         assert store.review_count() == 0 and store.states("uitest") == {}
 
 
-async def test_a_suspend_and_a_bury_leave_room_the_session_fills(app_factory) -> None:
+async def test_a_suspend_and_a_bury_leave_room_the_session_fills(app_factory, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
     app = app_factory()
     store = app.context.store
     store.save_settings(replace(store.settings(), new_per_day=2))
@@ -614,7 +616,10 @@ async def test_a_suspend_and_a_bury_leave_room_the_session_fills(app_factory) ->
         assert "Today: 2 reviewed · 0 left" in screen_text(app)
 
 
-async def test_a_summary_after_ending_early_says_what_is_left_today(app_factory) -> None:
+async def test_a_summary_after_ending_early_says_what_is_left_today(
+    app_factory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -626,7 +631,10 @@ async def test_a_summary_after_ending_early_says_what_is_left_today(app_factory)
         assert "Left for today: 8 new, 0 due" in text and "Next card due" not in text
 
 
-async def test_a_leech_says_it_is_suspended_not_when_it_comes_back(app_factory) -> None:
+async def test_a_leech_says_it_is_suspended_not_when_it_comes_back(
+    app_factory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
     app = app_factory()
     store = app.context.store
     store.save_settings(replace(store.settings(), leech_threshold=1))
@@ -640,7 +648,8 @@ async def test_a_leech_says_it_is_suspended_not_when_it_comes_back(app_factory) 
         assert "Saved: Again · suspended as a leech" in text and "next in" not in text
 
 
-async def test_practice_says_the_schedule_is_unchanged_not_saved(app_factory) -> None:
+async def test_practice_says_the_schedule_is_unchanged_not_saved(app_factory, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -651,3 +660,48 @@ async def test_practice_says_the_schedule_is_unchanged_not_saved(app_factory) ->
         text = screen_text(app)
         assert "Practice: Again · the schedule is unchanged" in text and "Saved:" not in text
         assert app.context.store.reviews()[-1].mode is Mode.PRACTICE
+
+
+async def test_a_review_cards_grade_buttons_are_each_a_day_apart(app_factory, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = app_factory()
+    # seen two hours ago with a low stability: FSRS alone would offer Hard, Good and Easy all at 1 day
+    shaky = replace(due_review_state(), stability=0.3, due=START, last_review=START - timedelta(hours=2))
+    app.context.store.set_state("uitest", "basic", shaky)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        study = await open_study(pilot)
+        assert study.session.current.key == "basic"
+        await pilot.press("space")
+        await pilot.pause()
+        labels = [str(button.label) for button in study.query_one(GradeBar).buttons.values()]
+        assert [label.split()[-1] for label in labels] == ["10m", "1d", "2d", "3d"]
+        await pilot.press("4")
+        await pilot.pause()
+        state = app.context.store.state("uitest", "basic")
+        assert state.due - START == timedelta(days=3)  # what the Easy button said
+        assert "Saved: Easy · next in 3d" in screen_text(app)
+
+
+async def test_answering_a_cloze_gap_keeps_its_sibling_for_another_day(
+    app_factory, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = app_factory()
+    store = app.context.store
+    # yesterday cz/1 was answered once and left in its learning steps; cz/2 was never seen
+    yesterday = START - timedelta(days=1)
+    learning = app.context.scheduler().review(1, CardState(kind="cloze"), Grade.GOOD, yesterday)
+    store.record_review("uitest", "cz/1", Grade.GOOD, yesterday, 1000, Mode.REVIEW, None, learning)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        study = await open_study(pilot)
+        assert study.session.current.key == "cz/1"  # the learning card comes first
+        seen = []
+        while isinstance(app.screen, StudyScreen) and len(seen) < 12:
+            seen.append(study.session.current.key)
+            await answer_right(pilot)
+            await pilot.press("4")
+            await pilot.pause()
+        assert "cz/1" in seen and "cz/2" not in seen  # buried until tomorrow, as Anki buries siblings
+        assert store.state("uitest", "cz/2") is None and [r.card_key for r in store.reviews()].count("cz/2") == 0
