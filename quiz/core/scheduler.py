@@ -6,7 +6,7 @@ try:  # BLAKE2 without hashlib, whose OpenSSL import costs 2-3 ms at every start
     from _blake2 import blake2b
 except ImportError:  # pragma: no cover - an interpreter without the builtin module
     from hashlib import blake2b
-from dataclasses import fields
+from dataclasses import fields, replace
 from datetime import datetime, timedelta
 
 import fsrs
@@ -16,6 +16,8 @@ from quiz.core.model import Grade
 from quiz.core.settings import Settings
 
 _RATINGS = {grade: fsrs.Rating(int(grade)) for grade in Grade}
+_PASSING = (Grade.HARD, Grade.GOOD, Grade.EASY)
+_DAY = timedelta(days=1)
 assert (LEARNING, REVIEW, RELEARNING) == tuple(fsrs.State), "fsrs renumbered its states: update quiz.core.cardstate"
 # Scheduler.review builds CardState field by field: a new field must be carried over there too.
 assert [f.name for f in fields(CardState)] == [
@@ -66,9 +68,15 @@ class Scheduler:
 
     def review(self, number: int, state: CardState, grade: Grade, now: datetime) -> CardState:
         """The card's state after answering it with `grade` at `now`."""
+        if state.is_review and grade in _PASSING:  # its interval depends on the other passing grades'
+            return self.outcomes(number, state, now)[grade]
+        return self._review(number, state, grade, now)
+
+    def _review(self, number: int, state: CardState, grade: Grade, now: datetime) -> CardState:
+        """What fsrs makes of the answer, before the passing intervals of a review card are spread apart."""
         card, _ = self._fsrs.review_card(self._to_fsrs(number, state, now), _RATINGS[grade], now)
         lapsed = state.fsrs_state == REVIEW and grade is Grade.AGAIN
-        # CardState(...) rather than dataclasses.replace: this runs five times per answer (four previews).
+        # CardState(...) rather than dataclasses.replace: this runs four times per answer (the previews).
         return CardState(
             kind=state.kind,
             fsrs_state=int(card.state),
@@ -86,11 +94,29 @@ class Scheduler:
 
     def outcomes(self, number: int, state: CardState, now: datetime) -> dict[Grade, CardState]:
         """The card's state after each grade at `now`: what the grade bar shows and what a grade applies."""
-        return {grade: self.review(number, state, grade, now) for grade in Grade}
+        found = {grade: self._review(number, state, grade, now) for grade in Grade}
+        if state.is_review:
+            _spread_passing(found, now, self.settings.maximum_interval_days)
+        return found
 
     def preview(self, number: int, state: CardState, now: datetime) -> dict[Grade, timedelta]:
         """How long until the card is due again for each grade (with fuzz, one draw of it)."""
         return intervals(self.outcomes(number, state, now), now)
+
+
+def _spread_passing(outcomes: dict[Grade, CardState], now: datetime, maximum_days: int) -> None:
+    """Anki's rule for a review card answered Hard, Good or Easy (constrain_passing_interval in its
+    rslib/src/scheduler/states/review.rs): Hard at least a day, Good at least a day longer than Hard, Easy at
+    least a day longer than Good, none longer than the maximum interval, which wins. FSRS alone can give
+    all three the same day when stability is low. Only the due date moves; stability and difficulty are
+    FSRS's, as in Anki."""
+    shortest = 1
+    for grade in _PASSING:
+        after = outcomes[grade]
+        assert after.due is not None
+        days = min(max(round((after.due - now) / _DAY), shortest), maximum_days)
+        outcomes[grade] = replace(after, due=now + days * _DAY)
+        shortest = days + 1
 
 
 def intervals(outcomes: dict[Grade, CardState], now: datetime) -> dict[Grade, timedelta]:

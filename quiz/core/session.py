@@ -1,15 +1,20 @@
 """A study session as a plain state machine: show a card -> answer -> grade -> record, with undo.
 
-Its queue (quiz.core.studyqueue) is built once, at the start: review mode follows Anki (learning cards
-due now, then reviews due today, then new cards up to the daily limit); practice mode shuffles the
-chosen cards and logs answers without touching the schedule.
+Its queue (quiz.core.studyqueue) is built at the start: review mode follows Anki (learning cards due now,
+then reviews due today, then new cards up to the daily limit; answering a card buries its new and review
+siblings until the next day; a card suspended or buried makes room for another, as the queue is read again
+from the store, like Anki's rebuilt queue); practice mode shuffles the chosen cards and logs answers
+without touching the schedule. Undo takes back answers, suspends and buries, as far back as the session
+goes.
 """
 
 from __future__ import annotations
 
 from collections import Counter, deque
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from itertools import chain
 from typing import NamedTuple
 
 from quiz.core.cardstate import CardState, effective_state
@@ -97,10 +102,25 @@ class _Picked(NamedTuple):
     due: datetime | None = None  # ... and its due time
 
 
+class _Queued(NamedTuple):
+    """A card taken out of the reviews or the new queue, and where it was, so an undo can put it back."""
+
+    queue: str  # "reviews" or "new"
+    at: int  # its index in that queue
+    card: Card
+
+
+_Queues = tuple[deque[Card], deque[Card]]  # the reviews and the new cards
+
+
 class _Undo(NamedTuple):
-    answered: Answered
-    stored_before: CardState | None  # the card's stored state before the answer
+    card: Card
+    action: str  # "answer", "suspend" or "bury"
+    answered: Answered | None  # the answer taken back (None for a suspend or a bury)
+    stored_before: CardState | None  # the card's stored state before the action
     learning_seq: int | None  # the seq the answer queued the card again with, as a learning card
+    siblings: tuple[_Queued, ...]  # the note's other cards the answer buried
+    queues_before: _Queues | None  # the reviews and new queues a refill replaced
     picked: _Picked | None  # how the card shown next was taken
 
 
@@ -155,12 +175,14 @@ class StudySession:
         self._undo: list[_Undo] = []
         self._picked: _Picked | None = None
         self._previewed: _Previewed | None = None
+        self._shared_notes: set[tuple[str, str]] = set()  # notes with more than one card in the queues
         if mode is Mode.REVIEW:
             queue = review_queue(store, self.cards, self._segments, self._deck_sizes, self.settings, clock.now())
             for entry in queue.learning:
                 self._learning.add(entry.card, entry.due)
             self._reviews.extend(queue.reviews)
             self._new.extend(queue.new)
+            self._note_shared(chain((entry.card for entry in queue.learning), queue.reviews, queue.new))
         else:
             self._new.extend(practice_queue(store, self.cards, self._segments, seed))
         self._advance()
@@ -197,6 +219,29 @@ class StudySession:
     def _set_stored(self, card: Card, state: CardState | None) -> None:
         self._known.setdefault(card.deck_id, {})[card.key] = state
 
+    def _note_shared(self, cards: Iterable[Card]) -> None:
+        """Remember the notes with more than one of these cards (the queue holds one card per note, but a
+        learning card can have a sibling among the reviews or the new cards)."""
+        seen: set[tuple[str, str]] = set()
+        for card in cards:
+            note = (card.deck_id, card.note.id)
+            if note in seen:
+                self._shared_notes.add(note)
+            seen.add(note)
+
+    def _refill(self) -> _Queues | None:
+        """A card left today's queue without using the day's limits (suspended or buried, it or a sibling):
+        read the reviews and new cards again from the store, as Anki rebuilds its queue, so those the limits
+        now leave room for come in their place (the learning cards are all queued already). Returns the
+        queues replaced, for an undo."""
+        if self.mode is not Mode.REVIEW:
+            return None
+        queue = review_queue(self.store, self.cards, self._segments, self._deck_sizes, self.settings, self.clock.now())
+        before = self._reviews, self._new
+        self._reviews, self._new = deque(queue.reviews), deque(queue.new)
+        self._note_shared(chain(self._learning.cards(), queue.reviews, queue.new))
+        return before
+
     def _advance(self) -> None:
         now = self.clock.now()
         seq = self._learning.due_by(now)
@@ -223,6 +268,24 @@ class StudySession:
             self._new.appendleft(self.current)
         else:
             self._learning.add(self.current, picked.due, picked.seq)
+
+    def _bury_siblings(self, card: Card) -> tuple[_Queued, ...]:
+        """Anki's "bury new siblings" and "bury review siblings": the note's other cards waiting among the
+        reviews or the new cards wait until the next day (a later session skips notes answered today)."""
+        note = (card.deck_id, card.note.id)
+        if note not in self._shared_notes:
+            return ()
+        taken: list[_Queued] = []
+        for name, queue in (("reviews", self._reviews), ("new", self._new)):
+            spots = [i for i, other in enumerate(queue) if (other.deck_id, other.note.id) == note]
+            taken += [_Queued(name, i, queue[i]) for i in spots]
+            for i in reversed(spots):
+                del queue[i]
+        return tuple(taken)
+
+    def _unbury_siblings(self, siblings: tuple[_Queued, ...]) -> None:
+        for name, at, card in siblings:  # in the order taken: each goes back to its old index
+            (self._reviews if name == "reviews" else self._new).insert(at, card)
 
     def counts(self) -> Counts:
         """Cards left, the one on screen included."""
@@ -306,54 +369,69 @@ class StudySession:
         answered = Answered(card, grade, correct, duration, review_id, leech)
         self.summary.answered.append(answered)
         added: int | None = None
+        siblings: tuple[_Queued, ...] = ()
         if self.mode is Mode.REVIEW:
             self._set_stored(card, after)
             if after.is_learning and not after.suspended:
                 added = self._learning.add(card, after.due)
+            siblings = self._bury_siblings(card)
         elif grade is Grade.AGAIN:
             self._new.append(card)  # practice: missed cards come round again
+        queues_before = self._refill() if siblings else None
         self._advance()
-        self._undo.append(_Undo(answered, before_stored, added, self._picked))
+        self._undo.append(_Undo(card, "answer", answered, before_stored, added, siblings, queues_before, self._picked))
         return answered
 
-    def can_undo(self) -> bool:
-        return bool(self._undo)
+    def next_undo(self) -> str | None:
+        """What an undo would take back: "answer", "suspend" or "bury" (None: nothing)."""
+        return self._undo[-1].action if self._undo else None
 
     def undo(self) -> Card | None:
-        """Take back the last answer: its log entry and the card's state; the card is shown again."""
+        """Take back the last answer, suspend or bury: the log entry and the card's stored state, in the store
+        first (committed), then the queues; the card is shown again. Undo goes back as far as the session."""
         if not self._undo:
             return None
-        answered, before_stored, added, picked = self._undo[-1]
-        self.store.undo_review(answered.review_id)  # if this write fails, the undo stays available
+        card, _, answered, before_stored, added, siblings, queues_before, picked = self._undo[-1]
+        # if this write fails, the undo stays available
+        if answered is not None:
+            self.store.undo_review(answered.review_id)
+        else:
+            self.store.set_state(card.deck_id, card.key, before_stored)
         self._undo.pop()
-        self._unpick(picked)  # the card shown after the answer goes back to its queue
+        self._unpick(picked)  # the card shown after the action goes back to its queue
+        if queues_before is not None:  # they held that card too: it was taken after the refill
+            self._reviews, self._new = queues_before
+        self._unbury_siblings(siblings)
         if added is not None:
             self._learning.discard(added)
-        elif self.mode is not Mode.REVIEW and answered.grade is Grade.AGAIN:
+        elif answered is not None and self.mode is not Mode.REVIEW and answered.grade is Grade.AGAIN:
             self._new.pop()  # practice: the copy queued again
-        self._set_stored(answered.card, before_stored)
-        if self.summary.answered and self.summary.answered[-1] is answered:
-            self.summary.answered.pop()
-        else:
-            self.summary.answered.remove(answered)
-        self.current, self.verdict, self._shown_at = answered.card, None, self.clock.now()
+        self._set_stored(card, before_stored)
+        if answered is not None:
+            if self.summary.answered and self.summary.answered[-1] is answered:
+                self.summary.answered.pop()
+            else:
+                self.summary.answered.remove(answered)
+        self.current, self.verdict, self._shown_at = card, None, self.clock.now()
         self._picked = None
-        return answered.card
+        return card
 
     # --- suspend and bury -------------------------------------------------------------------------
 
-    def _set_current_state(self, state: CardState) -> None:
+    def _set_current_state(self, state: CardState, action: str) -> None:
         card = self.current
         assert card is not None
+        before = self._stored(card)
         self.store.set_state(card.deck_id, card.key, state)
         self._set_stored(card, state)
-        self._undo.clear()  # undo covers answers only; a suspend is undone from Browse
+        queues_before = self._refill()
         self._advance()
+        self._undo.append(_Undo(card, action, None, before, None, (), queues_before, self._picked))
 
     def suspend(self) -> Card | None:
         card = self.current
         if card is not None:
-            self._set_current_state(replace(self.state_of(card), suspended=True))
+            self._set_current_state(replace(self.state_of(card), suspended=True), "suspend")
         return card
 
     def bury(self) -> Card | None:
@@ -361,7 +439,7 @@ class StudySession:
         card = self.current
         if card is not None:
             end = day_end(self.clock.now(), self.settings.rollover_hour)
-            self._set_current_state(replace(self.state_of(card), buried_until=end))
+            self._set_current_state(replace(self.state_of(card), buried_until=end), "bury")
         return card
 
     def next_due(self) -> datetime | None:

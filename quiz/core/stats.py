@@ -4,7 +4,7 @@ and the study days their charts run over."""
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from quiz.core.cardstate import effective_state
@@ -12,6 +12,7 @@ from quiz.core.clock import day_end, day_start
 from quiz.core.kinds import KINDS
 from quiz.core.library import card_groups
 from quiz.core.model import Deck, Grade, Mode
+from quiz.core.settings import Settings
 from quiz.core.store import BURIED_NEW, DUE, LEARNING, SEEN, SUSPENDED, ReviewRecord, Store, state_code
 
 RETENTION_SLACK = 0.02  # true retention this far below the target still counts as on target
@@ -66,6 +67,19 @@ def read_deck_counts_by_topic(
     counts: dict[str | None, DeckCounts] = {topic: DeckCounts(*row) for topic, row in rows.items()}
     counts[None] = DeckCounts(*(sum(column) for column in zip(*rows.values(), strict=True)) if rows else (0,) * 5)
     return counts
+
+
+def limits_left(store: Store, deck_id: str, settings: Settings, now: datetime) -> tuple[int, int]:
+    """How many new cards and reviews the day's limits still allow in this deck (answers since the day
+    began count; a card suspended or buried does not)."""
+    new_done, reviews_done, _ = store.today_counts(deck_id, day_start(now, settings.rollover_hour))
+    return max(0, settings.new_per_day - new_done), max(0, settings.reviews_per_day - reviews_done)
+
+
+def within_limits(counts: DeckCounts, new_left: int, reviews_left: int) -> DeckCounts:
+    """What today brings of these cards, as Anki's deck list counts them: new cards and reviews only as many
+    as the day's limits allow, every learning card."""
+    return replace(counts, new=min(counts.new, new_left), due=min(counts.due, reviews_left))
 
 
 def read_deck_counts(

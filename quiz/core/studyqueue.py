@@ -142,6 +142,9 @@ class LearningQueue:
         heapq.heappush(self._heap, _LearningEntry(due or _EARLIEST, seq, due))
         return seq
 
+    def cards(self) -> Iterable[Card]:
+        return self._cards.values()
+
     def take(self, seq: int) -> Card:
         return self._cards.pop(seq)
 

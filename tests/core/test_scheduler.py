@@ -1,3 +1,4 @@
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -85,6 +86,52 @@ def test_maximum_interval_is_respected() -> None:
     for _ in range(6):
         state = scheduler.review(1, state, Grade.EASY, state.due or NOW)
     assert state.due - state.last_review <= timedelta(days=5)
+
+
+# A review card seen again the same day with a low stability: FSRS alone gives Hard, Good and Easy all 1 day.
+SHAKY_REVIEW = CardState(
+    kind="basic",
+    fsrs_state=REVIEW,
+    step=None,
+    stability=0.3,
+    difficulty=5.0,
+    due=NOW,
+    last_review=NOW - timedelta(hours=2),
+    reps=3,
+)
+
+
+def test_review_card_passing_intervals_are_each_a_day_apart_like_anki() -> None:
+    scheduler = Scheduler(Settings(fuzz=False))
+    previews = scheduler.preview(1, SHAKY_REVIEW, NOW)
+    assert [previews[g] for g in (Grade.HARD, Grade.GOOD, Grade.EASY)] == [timedelta(days=d) for d in (1, 2, 3)]
+    assert previews[Grade.AGAIN] == timedelta(minutes=10)
+    # the grade applied alone gets the same interval the bar showed
+    assert scheduler.review(1, SHAKY_REVIEW, Grade.EASY, NOW).due == NOW + timedelta(days=3)
+    # only the due date moves: the stability stays FSRS's (under a day), as in Anki
+    assert scheduler.outcomes(1, SHAKY_REVIEW, NOW)[Grade.EASY].stability < 1
+
+
+def test_review_card_passing_intervals_stay_ordered_with_fuzz() -> None:
+    scheduler = Scheduler(Settings(fuzz=True))
+    for state in (SHAKY_REVIEW, replace(SHAKY_REVIEW, stability=20.0, last_review=NOW - timedelta(days=20))):
+        for _ in range(50):
+            previews = scheduler.preview(1, state, NOW)
+            hard, good, easy = (previews[g] for g in (Grade.HARD, Grade.GOOD, Grade.EASY))
+            assert timedelta(days=1) <= hard and hard + timedelta(days=1) <= good
+            assert good + timedelta(days=1) <= easy
+
+
+def test_maximum_interval_wins_over_the_passing_order() -> None:
+    previews = Scheduler(Settings(maximum_interval_days=2, fuzz=False)).preview(1, SHAKY_REVIEW, NOW)
+    assert [previews[g] for g in (Grade.HARD, Grade.GOOD, Grade.EASY)] == [timedelta(days=d) for d in (1, 2, 2)]
+
+
+def test_learning_card_intervals_are_left_to_fsrs() -> None:
+    scheduler = Scheduler(Settings(fuzz=False))
+    learning = scheduler.review(1, CardState(kind="basic"), Grade.GOOD, NOW)
+    previews = scheduler.preview(1, learning, NOW + timedelta(minutes=10))
+    assert previews[Grade.HARD] < timedelta(days=1)  # still a learning step, not pushed to a day
 
 
 def test_state_json_round_trip() -> None:

@@ -244,3 +244,125 @@ def test_a_grade_without_a_preview_or_a_day_later_is_computed_afresh(
     session.grade(Grade.GOOD)
     fresh = Scheduler(store.settings()).preview(stable_card_number(deck.id, card.key), before, clock.now())
     assert store.state(deck.id, card.key).due - clock.now() == fresh[Grade.GOOD] != shown[Grade.GOOD]
+
+
+def _study_until_cloze_is_learning(store: Store, clock: FixedClock, deck) -> None:
+    """Day one: z/1 is answered once and left in its learning steps; the next day z/1 is a learning card
+    and z/2 a new one, both in the day's queue."""
+    session = make(store, clock, [deck])
+    while session.current is not None and session.current.key != "z/1":
+        session.grade(Grade.EASY)
+    session.grade(Grade.GOOD)  # a learning step: due again in 10 minutes
+    assert session.state_of(deck.cards[2]).is_learning
+    clock.advance(timedelta(days=1))
+
+
+def test_answering_a_card_buries_its_new_and_review_siblings_like_anki(
+    store: Store, clock: FixedClock, write_deck
+) -> None:
+    deck = write_deck(SIBLINGS)
+    _study_until_cloze_is_learning(store, clock, deck)
+    session = make(store, clock, [deck])
+    assert session.current.key == "z/1" and "z/2" in [c.key for c in session._new]
+    session.grade(Grade.GOOD)
+    seen = []
+    while session.current is not None and len(seen) < 10:
+        seen.append(session.current.key)
+        session.grade(Grade.EASY)
+    assert "z/2" not in seen and store.state("s", "z/2") is None  # buried for today, still new
+    # a later session the same day does not bring it either
+    assert make(store, clock, [deck]).current is None
+    clock.advance(timedelta(days=1))
+    later = make(store, clock, [deck])
+    assert "z/2" in [later.current.key, *(c.key for c in later._new)]
+
+
+def test_undoing_an_answer_unburies_the_siblings_it_buried(store: Store, clock: FixedClock, write_deck) -> None:
+    deck = write_deck(SIBLINGS)
+    _study_until_cloze_is_learning(store, clock, deck)
+    session = make(store, clock, [deck])
+    counts = session.counts()
+    session.grade(Grade.GOOD)
+    assert session.counts().new == counts.new - 1  # z/2 went with it
+    assert session.undo().key == "z/1"
+    assert session.counts() == counts and "z/2" in [c.key for c in session._new]
+
+
+def test_a_suspend_or_bury_makes_room_for_more_new_cards_today(store: Store, clock: FixedClock, write_deck) -> None:
+    store.save_settings(replace(store.settings(), new_per_day=3))
+    deck = write_deck(basic_deck_yaml(6))
+    session = make(store, clock, [deck])
+    suspended, buried = session.suspend(), session.bury()
+    seen = []
+    while session.current is not None:
+        seen.append(session.current.key)
+        session.grade(Grade.EASY)
+    # neither counted towards the day's 3 new cards, as Anki counts only cards studied
+    assert len(seen) == 3 and {suspended.key, buried.key}.isdisjoint(seen)
+    assert make(store, clock, [deck]).current is None  # the day's limit is met, nothing more
+
+
+def test_undo_goes_back_several_steps_across_grades_suspends_and_buries(
+    store: Store, clock: FixedClock, write_deck
+) -> None:
+    deck = write_deck(basic_deck_yaml(5))
+    session = make(store, clock, [deck])
+    first = session.current
+    session.grade(Grade.GOOD)  # learning
+    second = session.suspend()
+    third = session.bury()
+    fourth = session.current
+    session.grade(Grade.EASY)
+    after_first = store.state("d", first.key)
+    assert store.review_count() == 2 and store.state("d", second.key).suspended
+    assert store.state("d", third.key).buried_until is not None
+    assert session.next_undo() == "answer"
+
+    assert session.undo() == fourth and store.review_count() == 1 and store.state("d", fourth.key) is None
+    assert session.next_undo() == "bury"
+    assert session.undo() == third and store.state("d", third.key) is None
+    assert session.undo() == second and store.state("d", second.key) is None
+    assert store.state("d", first.key) == after_first  # untouched so far
+    assert session.undo() == first and store.review_count() == 0 and store.state("d", first.key) is None
+    assert session.next_undo() is None and session.undo() is None
+    # the queue is as it was at the start: the same cards in the same order
+    fresh = make(store, clock, [deck])
+    assert session.counts() == fresh.counts() and session.current == fresh.current
+    assert [c.key for c in session._new] == [c.key for c in fresh._new]
+    assert session.summary.count == 0
+
+
+def test_undoing_a_suspend_of_a_seen_card_restores_its_state_exactly(
+    store: Store, clock: FixedClock, write_deck
+) -> None:
+    deck = write_deck(basic_deck_yaml(2))
+    session = make(store, clock, [deck])
+    card = session.current
+    session.grade(Grade.AGAIN)
+    while session.current != card:
+        session.grade(Grade.EASY)
+    before = store.state("d", card.key)
+    assert session.suspend() == card and store.state("d", card.key).suspended
+    session.undo()
+    assert store.state("d", card.key) == before and session.current == card
+    # the restore is committed: another connection sees it
+    other = Store(store.path)
+    try:
+        assert other.state("d", card.key) == before
+    finally:
+        other.close()
+
+
+def test_undo_takes_back_the_cards_a_refill_brought(store: Store, clock: FixedClock, write_deck) -> None:
+    store.save_settings(replace(store.settings(), new_per_day=2))
+    deck = write_deck(basic_deck_yaml(4))
+    session = make(store, clock, [deck])
+    start = session.counts()
+    suspended = session.suspend()
+    assert session.counts() == start  # the next new card took its place at once, as in Anki
+    assert [c.key for c in [session.current, *session._new]] == ["c1", "c2"]
+    session.grade(Grade.EASY)
+    session.undo()
+    assert session.counts() == start
+    assert session.undo() == suspended and session.counts() == start
+    assert [c.key for c in session._new] == [c.key for c in make(store, clock, [deck])._new] == ["c1"]

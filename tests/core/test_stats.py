@@ -1,8 +1,15 @@
 """Small stats helpers on their own."""
 
+from dataclasses import replace
+from datetime import timedelta
+
 import pytest
 
-from quiz.core.stats import streaks
+from quiz.core.cardstate import REVIEW, CardState
+from quiz.core.model import Grade, Mode
+from quiz.core.stats import DeckCounts, limits_left, streaks, within_limits
+from quiz.core.store import Store
+from tests.conftest import START
 
 
 @pytest.mark.parametrize(
@@ -18,3 +25,24 @@ from quiz.core.stats import streaks
 )
 def test_streaks_are_current_and_longest_runs_of_days_with_answers(counts, expected) -> None:
     assert streaks(counts) == expected
+
+
+def test_today_brings_new_cards_and_reviews_within_the_days_limits_and_every_learning_card() -> None:
+    counts = DeckCounts(new=50, learning=7, due=300, suspended=2, total=400)
+    assert within_limits(counts, 20, 200) == DeckCounts(20, 7, 200, 2, 400)
+    assert within_limits(counts, 0, 0) == DeckCounts(0, 7, 0, 2, 400)
+    assert within_limits(DeckCounts(3, 0, 1, 0, 4), 20, 200) == DeckCounts(3, 0, 1, 0, 4)
+
+
+def test_limits_left_count_todays_scheduled_answers_only(store: Store) -> None:
+    settings = replace(store.settings(), new_per_day=3, reviews_per_day=2)
+    seen = CardState("basic", fsrs_state=REVIEW, step=None, stability=3.0, difficulty=5.0, due=START)
+    store.record_review("d", "a", Grade.GOOD, START, 1, Mode.REVIEW, None, seen)  # a new card introduced
+    store.record_review("d", "b", Grade.GOOD, START, 1, Mode.REVIEW, seen, seen)  # a review
+    store.record_review("d", "c", Grade.GOOD, START, 1, Mode.PRACTICE, None, seen)  # practice: not counted
+    store.record_review("d", "e", Grade.GOOD, START - timedelta(days=1), 1, Mode.REVIEW, None, seen)  # yesterday
+    store.record_review("other", "a", Grade.GOOD, START, 1, Mode.REVIEW, None, seen)  # another deck
+    assert limits_left(store, "d", settings, START) == (2, 1)
+    store.record_review("d", "f", Grade.GOOD, START, 1, Mode.REVIEW, seen, seen)
+    store.record_review("d", "g", Grade.GOOD, START, 1, Mode.REVIEW, seen, seen)
+    assert limits_left(store, "d", settings, START) == (2, 0)  # never below zero

@@ -12,6 +12,7 @@ from textual.geometry import Region
 
 from quiz.context import Context
 from quiz.core import faces
+from quiz.core.cardstate import CardState
 from quiz.core.clock import FixedClock
 from quiz.core.deckcache import DeckCacheLost
 from quiz.core.model import Grade, Mode
@@ -59,6 +60,36 @@ async def test_home_lists_decks_topics_and_counts(app_factory) -> None:
         assert str(app.context.user_deck_dir) in text
         for key in ("Study", "Practice", "Exam", "Browse", "Stats", "Settings", "Help", "Quit"):
             assert key in text
+
+
+async def test_home_shows_what_today_brings_within_the_daily_limits_like_anki(
+    app_factory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = app_factory()
+    store = app.context.store
+    store.save_settings(replace(store.settings(), new_per_day=3))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        counts = {row.key: (row.new, row.learning, row.due) for row in app.screen.query_one(DeckList).rows}
+        # 11 unseen cards, 3 new a day: today brings 3, in the deck and in a topic alike
+        assert counts["uitest"] == (3, 0, 0) and counts["uitest\tsafety"] == (3, 0, 0)
+        text = screen_text(app)
+        assert "Today: 0 reviewed · 3 left" in text
+        assert "UI test deck [b]x[/b]: 11 cards · 11 unseen · 0 suspended" in text  # the totals, elsewhere
+        await pilot.press("down", "down")
+        await pilot.pause()
+        assert "UI test deck [b]x[/b] › Side effects [b]x[/b]: 4 cards · 4 unseen" in screen_text(app)
+        await pilot.press("up", "up")
+        study = await open_study(pilot)
+        assert study.session.counts().new == 3  # the session brings what Home said
+        await pilot.press("space", "4", "escape")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        counts = {row.key: (row.new, row.learning, row.due) for row in app.screen.query_one(DeckList).rows}
+        assert counts["uitest"] == (2, 0, 0)
+        assert "Today: 1 reviewed · 2 left" in screen_text(app)
 
 
 async def test_broken_decks_are_listed_and_others_stay_usable(tmp_path: Path, app_factory) -> None:
@@ -493,3 +524,184 @@ async def test_a_deck_whose_text_is_lost_ends_the_app_with_its_message(app_facto
         assert [str(m) for m in app._exit_renderables] == [f"quiz: {lost}"]
         await pilot.pause()
     assert app.return_code == 1 and app._exception is None  # an exit with a message, not a crash
+
+
+# --- grading with Space, undo of every action, the queue refilled, honest status lines ----------------
+
+
+async def test_space_after_the_answer_records_the_proposed_grade_like_anki(
+    app_factory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        study = await open_study(pilot)
+        card = study.session.current
+        assert card.key == "basic"
+        await pilot.press("space")  # shows the answer
+        await pilot.pause()
+        assert study.answering and app.context.store.review_count() == 0
+        await pilot.press("space")  # records Good, the proposed grade
+        await pilot.pause()
+        assert [(r.card_key, r.grade) for r in app.context.store.reviews()] == [("basic", Grade.GOOD)]
+        assert study.session.current is not card
+        assert "Saved: Good · next in 10m" in screen_text(app)
+
+
+async def test_undo_takes_back_grades_suspends_and_buries_several_steps_deep(
+    app_factory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = app_factory()
+    store = app.context.store
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        study = await open_study(pilot)
+        suspended = study.session.current  # basic
+        await pilot.press("minus")
+        await pilot.pause()
+        buried = study.session.current  # rev
+        await pilot.press("equals_sign")
+        await pilot.pause()
+        graded = study.session.current  # cz/1
+        await answer_right(pilot)
+        await pilot.press("3")
+        await pilot.pause()
+        assert store.review_count() == 1 and store.state("uitest", suspended.key).suspended
+        assert store.state("uitest", buried.key).buried_until is not None
+
+        await pilot.press("ctrl+z")  # the next card is typed: Ctrl+Z undoes while typing
+        await pilot.pause()
+        assert study.session.current is graded and not study.answering
+        assert store.review_count() == 0 and store.state("uitest", graded.key) is None
+        assert "Took back the last answer" in screen_text(app)
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert study.session.current is buried and store.state("uitest", buried.key) is None
+        assert "Took back the bury" in screen_text(app)
+        await pilot.press("u")
+        await pilot.pause()
+        assert study.session.current is suspended and store.state("uitest", suspended.key) is None
+        assert "Took back the suspend" in screen_text(app)
+        await pilot.press("u")
+        await pilot.pause()
+        assert any("Nothing to undo" in n.message for n in app._notifications)
+        assert store.review_count() == 0 and store.states("uitest") == {}
+
+
+async def test_a_suspend_and_a_bury_leave_room_the_session_fills(app_factory, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = app_factory()
+    store = app.context.store
+    store.save_settings(replace(store.settings(), new_per_day=2))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        study = await open_study(pilot)
+        await pilot.press("minus")  # basic
+        await pilot.pause()
+        await pilot.press("equals_sign")  # rev
+        await pilot.pause()
+        answered = []
+        while isinstance(app.screen, StudyScreen) and len(answered) < 5:
+            answered.append(study.session.current.key)
+            await answer_right(pilot)
+            await pilot.press("4")
+            await pilot.pause()
+        # the day's two new cards, not one: the buried card's sibling is new today (a bury buries only the card)
+        assert answered == ["rev/reverse", "cz/1"]
+        assert isinstance(app.screen, SummaryScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Today: 2 reviewed · 0 left" in screen_text(app)
+
+
+async def test_a_summary_after_ending_early_says_what_is_left_today(
+    app_factory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await open_study(pilot)
+        await pilot.press("space", "4", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        text = screen_text(app)
+        assert "Left for today: 8 new, 0 due" in text and "Next card due" not in text
+
+
+async def test_a_leech_says_it_is_suspended_not_when_it_comes_back(
+    app_factory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = app_factory()
+    store = app.context.store
+    store.save_settings(replace(store.settings(), leech_threshold=1))
+    store.set_state("uitest", "basic", due_review_state())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await open_study(pilot)
+        await pilot.press("space", "1")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Saved: Again · suspended as a leech" in text and "next in" not in text
+
+
+async def test_practice_says_the_schedule_is_unchanged_not_saved(app_factory, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await open_study(pilot, "p")
+        await answer_right(pilot)
+        await pilot.press("1")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Practice: Again · the schedule is unchanged" in text and "Saved:" not in text
+        assert app.context.store.reviews()[-1].mode is Mode.PRACTICE
+
+
+async def test_a_review_cards_grade_buttons_are_each_a_day_apart(app_factory, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = app_factory()
+    # seen two hours ago with a low stability: FSRS alone would offer Hard, Good and Easy all at 1 day
+    shaky = replace(due_review_state(), stability=0.3, due=START, last_review=START - timedelta(hours=2))
+    app.context.store.set_state("uitest", "basic", shaky)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        study = await open_study(pilot)
+        assert study.session.current.key == "basic"
+        await pilot.press("space")
+        await pilot.pause()
+        labels = [str(button.label) for button in study.query_one(GradeBar).buttons.values()]
+        assert [label.split()[-1] for label in labels] == ["10m", "1d", "2d", "3d"]
+        await pilot.press("4")
+        await pilot.pause()
+        state = app.context.store.state("uitest", "basic")
+        assert state.due - START == timedelta(days=3)  # what the Easy button said
+        assert "Saved: Easy · next in 3d" in screen_text(app)
+
+
+async def test_answering_a_cloze_gap_keeps_its_sibling_for_another_day(
+    app_factory, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = app_factory()
+    store = app.context.store
+    # yesterday cz/1 was answered once and left in its learning steps; cz/2 was never seen
+    yesterday = START - timedelta(days=1)
+    learning = app.context.scheduler().review(1, CardState(kind="cloze"), Grade.GOOD, yesterday)
+    store.record_review("uitest", "cz/1", Grade.GOOD, yesterday, 1000, Mode.REVIEW, None, learning)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        study = await open_study(pilot)
+        assert study.session.current.key == "cz/1"  # the learning card comes first
+        seen = []
+        while isinstance(app.screen, StudyScreen) and len(seen) < 12:
+            seen.append(study.session.current.key)
+            await answer_right(pilot)
+            await pilot.press("4")
+            await pilot.pause()
+        assert "cz/1" in seen and "cz/2" not in seen  # buried until tomorrow, as Anki buries siblings
+        assert store.state("uitest", "cz/2") is None and [r.card_key for r in store.reviews()].count("cz/2") == 0

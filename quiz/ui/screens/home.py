@@ -1,4 +1,5 @@
-"""Home: every deck (and each of its topics) with New / Learning / Due counts, today's progress, broken decks."""
+"""Home: every deck (and each of its topics) with what today brings (New / Learning / Due within the day's
+limits, as Anki's deck list), the highlighted row's totals, today's progress, broken decks."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from quiz.context import Context
 from quiz.core.clock import day_start
 from quiz.core.decks import deck_files
 from quiz.core.model import Deck, Mode
-from quiz.core.stats import DeckCounts, read_deck_counts_by_topic
+from quiz.core.stats import DeckCounts, limits_left, read_deck_counts_by_topic, within_limits
 from quiz.ui.base import quiz_app
 from quiz.ui.widgets.decklist import DeckList, DeckRow
 from quiz.ui.widgets.keybar import KeyBar
@@ -53,6 +54,8 @@ class HomeScreen(Screen):
     def __init__(self) -> None:
         super().__init__()
         self.rows: dict[str, Row] = {}
+        self._totals: dict[str, tuple[str, DeckCounts]] = {}  # row key -> its name and counts before the limits
+        self._notes: list[Text] = []  # broken decks and the folder line, above the highlighted row's totals
         self._signature: tuple = ()
 
     def compose(self) -> ComposeResult:
@@ -87,6 +90,7 @@ class HomeScreen(Screen):
     def refresh_decks(self) -> None:
         """Redraw counts, today's progress, problems and the folder line from the store and library."""
         self.rows.clear()
+        self._totals.clear()
         lines: list[DeckRow] = []
         context = self.context
         now = context.clock.now()
@@ -95,25 +99,50 @@ class HomeScreen(Screen):
         start = day_start(now, settings.rollover_hour)
         for deck in context.library.decks:
             by_topic = read_deck_counts_by_topic(context.store, deck, now, settings.rollover_hour)
-            counts = by_topic[None]
-            new_done, reviews_done, _ = context.store.today_counts(deck.id, start)
-            new_left = max(0, min(counts.new, settings.new_per_day - new_done))
-            left += new_left + counts.learning + max(0, min(counts.due, settings.reviews_per_day - reviews_done))
-            rows = [(Row(deck.id), lit_line(deck.title, "bold"), counts)]
+            new_left, reviews_left = limits_left(context.store, deck.id, settings, now)
+            today = within_limits(by_topic[None], new_left, reviews_left)
+            left += today.new + today.learning + today.due
+            rows = [(Row(deck.id), deck.title, lit_line(deck.title, "bold"), by_topic[None])]
             for topic in deck.topic_ids():
-                rows.append(
-                    (Row(deck.id, topic), lit_line(f"  {deck.topic_title(topic)}"), by_topic.get(topic, NO_CARDS))
-                )
-            for row, title, shown in rows:
+                topic_title = deck.topic_title(topic)
+                name = f"{deck.title} › {topic_title}"
+                rows.append((Row(deck.id, topic), name, lit_line(f"  {topic_title}"), by_topic.get(topic, NO_CARDS)))
+            for row, name, line, counts in rows:
                 self.rows[row.key] = row
-                lines.append(DeckRow(row.key, title, shown.new, shown.learning, shown.due))
-        self.query_one(DeckList).set_rows(lines)  # keeps the highlighted row
+                self._totals[row.key] = (name, counts)
+                # a topic shares its deck's limits: it brings at most what the deck has left
+                shown = within_limits(counts, new_left, reviews_left)
+                lines.append(DeckRow(row.key, line, shown.new, shown.learning, shown.due))
         done = sum(1 for r in context.store.reviews(since=start) if r.mode is Mode.REVIEW)
         self.query_one("#today", Static).update(self._today_line(done, left, now))
         folder = Text.assemble(
             ("Your decks: ", "bold"), lit_line(context.user_deck_dir), ("  (r reloads)", "dim"), style="dim"
         )
-        self.query_one("#home-notes", Static).update(Text("\n").join([*self._broken_lines(), folder]))
+        self._notes = [*self._broken_lines(), folder]
+        self.query_one(DeckList).set_rows(lines)  # keeps the highlighted row; its totals follow
+        self._show_notes()
+
+    def _show_notes(self) -> None:
+        """The other notes, then the highlighted row's totals (the unseen cards beyond today's New among
+        them): last, so a long list of problems cuts the totals off rather than the problems or the folder."""
+        row = self.selected
+        totals = self._totals.get(row.key) if row else None
+        lines = list(self._notes)
+        if totals is not None:
+            name, counts = totals
+            lines.append(
+                Text.assemble(
+                    lit_line(name, "bold"),
+                    f": {counts.total} cards · {counts.new} unseen · {counts.suspended} suspended",
+                    style="dim",
+                )
+            )
+        self.query_one("#home-notes", Static).update(Text("\n").join(lines))
+
+    @on(DeckList.Highlighted)
+    def _row_highlighted(self, event: DeckList.Highlighted) -> None:
+        event.stop()
+        self._show_notes()
 
     def _today_line(self, done: int, left: int, now: datetime) -> Text:
         """Today's progress, and the disclaimer: on the title bar, so no list of problems can push it away."""

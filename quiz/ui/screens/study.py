@@ -29,6 +29,12 @@ from quiz.ui.widgets.keybar import KeyBar
 from quiz.ui.widgets.literal import lit, lit_line, say
 from quiz.ui.widgets.steady import SteadySize, SteadyStatic
 
+_UNDONE = {
+    "answer": "Took back the last answer.",
+    "suspend": "Took back the suspend: the card is active again.",
+    "bury": "Took back the bury: the card is back in today's queue.",
+}
+
 
 def kind_label(card: Card) -> str:
     return KINDS[card.kind].label(card)
@@ -46,7 +52,7 @@ class StudyScreen(Screen):
     """One study session. The answer widget fits the card's kind; the grade bar appears after answering."""
 
     BINDINGS = [
-        Binding("u", "undo", "Undo", tooltip="Take back the last grade and show that card again"),
+        Binding("u", "undo", "Undo", tooltip="Take back the last grade, suspend or bury and show that card again"),
         Binding("ctrl+z", "undo_anywhere", show=False, priority=True),
         Binding("minus", "suspend", "Suspend", key_display="-", tooltip="Suspend this card (unsuspend in Browse)"),
         Binding("exclamation_mark", "suspend", show=False),
@@ -244,9 +250,15 @@ class StudyScreen(Screen):
         self.show_card()
 
     def acknowledge(self, answered: Answered) -> None:
-        text = Text.assemble(("Saved: ", "dim"), (LABELS[answered.grade], "bold"))
-        if answered.grade in self.intervals:
-            text.append(f" · next in {format_interval(self.intervals[answered.grade])}", style="dim")
+        if self.practice:  # logged, but the schedule is not touched: "Saved" would promise more
+            text = Text.assemble(("Practice: ", "dim"), (LABELS[answered.grade], "bold"))
+            text.append(" · the schedule is unchanged", style="dim")
+        else:
+            text = Text.assemble(("Saved: ", "dim"), (LABELS[answered.grade], "bold"))
+            if answered.leech:  # the interval shown on the button no longer applies
+                text.append(" · suspended as a leech", style="dim")
+            elif answered.grade in self.intervals:
+                text.append(f" · next in {format_interval(self.intervals[answered.grade])}", style="dim")
         self.set_status(text)
         if answered.leech:
             say(
@@ -268,7 +280,8 @@ class StudyScreen(Screen):
         self.action_undo()
 
     def action_undo(self) -> None:
-        if not self.session.can_undo():
+        action = self.session.next_undo()
+        if action is None:
             say(self.app, "Nothing to undo.")
             return
         try:
@@ -277,7 +290,7 @@ class StudyScreen(Screen):
             self.set_status(f"Undo failed: {exc}", True)
             return
         self.show_card()
-        self.set_status("Took back the last answer.")
+        self.set_status(_UNDONE[action])
 
     def _change_current(self, change, done: str) -> None:
         if self.session.current is None:

@@ -94,6 +94,15 @@ class SummaryScreen(Screen):
                     f"the next comes back {when(learning, now)}. Study this deck again then.",
                 )
             )
+        left = session.counts()
+        if session.mode is Mode.REVIEW and left.new + left.review:  # ended early: today is not done
+            parts.append(
+                Text.assemble(
+                    ("Left for today: ", "bold"),
+                    f"{left.new} new, {left.review} due. Study this deck again to carry on.",
+                )
+            )
+            return Text("\n").join(parts)
         next_due = session.next_due()
         if next_due is not None and next_due != learning:
             parts.append(Text.assemble(("Next card due ", "bold"), when(next_due, now)))

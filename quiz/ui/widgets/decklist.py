@@ -83,6 +83,9 @@ class DeckList(ScrollView, can_focus=True):
             super().__init__()
             self.key = key
 
+    class Highlighted(Message):
+        """The highlighted row changed (or the rows did)."""
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.rows: list[DeckRow] = []
@@ -114,6 +117,7 @@ class DeckList(ScrollView, can_focus=True):
         elif self.cursor >= top + visible:
             self.scroll_to(y=self.cursor - visible + 1, animate=False)
         self.refresh()
+        self.post_message(self.Highlighted())
 
     # --- keys and mouse -------------------------------------------------------------------------------
 

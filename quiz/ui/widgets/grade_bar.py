@@ -27,7 +27,7 @@ class GradeButton(Button, can_focus=False):
 
 
 class GradeBar(Horizontal, can_focus=True):
-    """Focus sits on the bar: 1-4 record a grade, Enter records the proposed one."""
+    """Focus sits on the bar: 1-4 record a grade, Enter or Space (as in Anki) records the proposed one."""
 
     BINDINGS = [
         Binding("1", "grade(1)", "Grade", key_display="1-4", tooltip="Again, Hard, Good or Easy"),
@@ -35,6 +35,7 @@ class GradeBar(Horizontal, can_focus=True):
         Binding("3", "grade(3)", show=False),
         Binding("4", "grade(4)", show=False),
         Binding("enter", "accept", "Accept", tooltip="Record the proposed (highlighted) grade"),
+        Binding("space", "accept", show=False),
     ]
 
     class Graded(Message):
