@@ -7,6 +7,7 @@ import re
 from quiz.core.model import ClozeGap
 
 _GAP = re.compile(r"\{\{(.*?)\}\}", re.S)
+MAX_GAPS = 50  # cloze gaps in one note: each is a card, and every card of the note draws the whole text
 
 
 def find_gaps(text: str) -> list[ClozeGap]:
@@ -21,6 +22,22 @@ def unclosed_gap_at(text: str) -> int:
     """Offset of a `{{` that never closes, or -1."""
     stripped = _GAP.sub(lambda m: " " * len(m.group(0)), text)
     return stripped.find("{{")
+
+
+def gap_problem(text: str) -> tuple[str, str] | None:
+    """What is wrong with a cloze text's gaps and how to fix it, or None: one rule for deck files and imports."""
+    if unclosed_gap_at(text) >= 0:
+        return "a cloze gap '{{' is never closed", "close it with '}}'"
+    gaps = find_gaps(text)
+    if not gaps:
+        return "the cloze has no gap", "mark each gap as {{answer}} or {{answer::hint}}"
+    if any(not gap.answer for gap in gaps):
+        return "a cloze gap is empty", "write the hidden answer inside {{...}}"
+    if any("{" in gap.answer + gap.hint or "}" in gap.answer + gap.hint for gap in gaps):
+        return "a cloze gap is nested or holds a brace", "write each gap as {{answer}}, with no { or } inside"
+    if len(gaps) > MAX_GAPS:
+        return f"the cloze has {len(gaps):,} gaps; at most {MAX_GAPS}", "split it into several cards"
+    return None
 
 
 def render(text: str, hidden: int | None, blank: str = "[...]") -> str:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from quiz.core import cloze
+from quiz.core.cloze import MAX_GAPS
 from quiz.core.decks import load_deck_file
 from quiz.core.fieldreader import (
     ANSWER,
@@ -23,7 +24,6 @@ from quiz.core.fieldreader import (
     Limit,
 )
 from quiz.core.kinds import KINDS
-from quiz.core.kinds.cloze import MAX_GAPS
 
 SHIPPED = Path(__file__).parents[2] / "decks"
 TEST_DECKS = Path(__file__).parents[1] / "data"

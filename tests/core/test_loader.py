@@ -17,6 +17,7 @@ BAD_DECKS = [
     ("duplicate_card_id.yaml", ["duplicate card id 'a'", "first at line 4"], 8),
     ("choice_answer_missing.yaml", ["'yellow' is not one of the options"], 8),
     ("cloze_no_gap.yaml", ["no gap", "{{answer}}"], 6),
+    ("cloze_brace.yaml", ["gap is nested or holds a brace", "no { or } inside"], 6),
     ("order_one_item.yaml", ["'items' needs at least 2"], 7),
     ("undeclared_source.yaml", ["'artcle'", "does not declare", "did you mean 'art'"], 10),
     ("unknown_kind.yaml", ["unknown kind 'clozed'", "did you mean 'cloze'"], 5),

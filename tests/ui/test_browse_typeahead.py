@@ -13,8 +13,8 @@ from conftest import static_text
 from textual import events
 from textual.widgets import DataTable, Label, Static
 
+from quiz.core.cloze import MAX_GAPS
 from quiz.core.fieldreader import CARD_TEXT
-from quiz.core.kinds.cloze import MAX_GAPS
 from quiz.ui.screens.browse import BrowseScreen, CardScreen
 from quiz.ui.screens.home import HomeScreen
 

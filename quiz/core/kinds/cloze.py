@@ -12,8 +12,6 @@ from quiz.core.kinds.typed import check_typed
 from quiz.core.model import Card, Note
 from quiz.core.yamlsafe import Node
 
-MAX_GAPS = 50  # cloze gaps in one note: each is a card, and every card of the note draws the whole text
-
 
 @dataclass(frozen=True, slots=True)
 class ClozeBody:
@@ -38,24 +36,10 @@ class Cloze(KindBase[ClozeBody]):
         return "cloze: fill the gap"
 
     def check(self, reader: FieldReader, nodes: dict[str, Node], values: dict[str, Any]) -> bool:
-        text = values["text"]
-        offset = cloze.unclosed_gap_at(text)
-        if offset >= 0:
-            reader.problem(nodes["text"], "a cloze gap '{{' is never closed", "close it with '}}'")
-            return False
-        gaps = cloze.find_gaps(text)
-        if not gaps:
-            reader.problem(nodes["text"], "the cloze has no gap", "mark each gap as {{answer}} or {{answer::hint}}")
-            return False
-        if any(not g.answer for g in gaps):
-            reader.problem(nodes["text"], "a cloze gap is empty", "write the hidden answer inside {{...}}")
-            return False
-        if len(gaps) > MAX_GAPS:
-            reader.problem(
-                nodes["text"], f"the cloze has {len(gaps):,} gaps; at most {MAX_GAPS}", "split it into several cards"
-            )
-            return False
-        return True
+        problem = cloze.gap_problem(values["text"])
+        if problem is not None:
+            reader.problem(nodes["text"], *problem)
+        return problem is None
 
     def cards_of(self, deck_id: str, note: Note) -> list[Card]:
         gaps = cloze.find_gaps(self.body_of(note).text)

@@ -85,18 +85,11 @@ def _split_tags(text: str) -> list[str]:
 
 
 def _cloze_problem(text: str) -> str:
+    """What makes a converted Anki cloze unusable ("" if nothing): Anki markup left over, or quiz's own rule."""
     if cleaning.has_anki_cloze(text):
         return "a cloze gap is nested or not closed"
-    if cloze.unclosed_gap_at(text) >= 0:
-        return "a cloze gap '{{' is never closed"
-    gaps = cloze.find_gaps(text)
-    if not gaps:
-        return "the cloze text has no gap"
-    if any(not g.answer for g in gaps):
-        return "a cloze gap is empty"
-    if any("{" in g.answer + g.hint or "}" in g.answer + g.hint for g in gaps):
-        return "a cloze gap is nested"
-    return ""
+    problem = cloze.gap_problem(text)
+    return problem[0] if problem else ""
 
 
 class _Rows:
