@@ -45,15 +45,17 @@ class BackupError(Exception):
     """A backup could not be made or restored; the message says why. Nothing was lost."""
 
 
-def make_backup(store: Store, now: datetime) -> Backup:
+def make_backup(store: Store, now: datetime, listed: list[Backup] | None = None) -> Backup:
     """Copy the store into the backups folder, checked; raise BackupError (leaving nothing behind), also
-    when the copy fails the check: a damaged store is never backed up to pass for a good one."""
+    when the copy fails the check: a damaged store is never backed up to pass for a good one. `listed`:
+    the backups already listed by the caller (the folder is read otherwise)."""
     folder = folder_of(store.path)
     stamp = time_stamp(now)
     temporary = folder / f".quiz-{stamp}-{os.getpid()}.tmp"
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        number = 1 + max((b.number for b in list_backups(store.path)), default=0)
+        existing = list_backups(store.path) if listed is None else listed
+        number = 1 + max((b.number for b in existing), default=0)
         target = sqlite3.connect(temporary)
         try:
             store.db.backup(target)
@@ -84,10 +86,12 @@ def make_backup(store: Store, now: datetime) -> Backup:
     return Backup(final, time_of_stamp(stamp), writes, number, reviews, checksum, final.stat().st_mtime)
 
 
-def needs_backup(store: Store, now: datetime, min_interval: timedelta = MIN_INTERVAL) -> bool:
+def needs_backup(
+    store: Store, now: datetime, min_interval: timedelta = MIN_INTERVAL, listed: list[Backup] | None = None
+) -> bool:
     """The store changed since the newest backup, which is at least `min_interval` old (or stamped in
     the future, by a clock that was wrong then or is now: it holds nothing back)."""
-    newest = next(iter(list_backups(store.path)), None)
+    newest = next(iter(list_backups(store.path) if listed is None else listed), None)
     if newest is not None and timedelta(0) <= now - newest.taken_at < min_interval:
         return False
     if newest is not None and newest.writes == store.write_count():
@@ -97,10 +101,11 @@ def needs_backup(store: Store, now: datetime, min_interval: timedelta = MIN_INTE
 
 def auto_backup(store: Store, now: datetime, min_interval: timedelta = MIN_INTERVAL) -> Backup | None:
     """A new backup when one is due (see needs_backup), then thin the folder. BackupError on failure."""
-    if not needs_backup(store, now, min_interval):
+    listed = list_backups(store.path)  # read once for the three steps
+    if not needs_backup(store, now, min_interval, listed):
         return None
-    made = make_backup(store, now)
-    thin(store.path, made.reviews)
+    made = make_backup(store, now, listed)
+    thin(store.path, made.reviews, [made, *listed])
     return made
 
 
@@ -133,9 +138,9 @@ def to_keep(backups: list[Backup], store_reviews: int | None = None) -> set[Path
     return keep
 
 
-def thin(store_path: str | Path, store_reviews: int | None = None) -> list[Path]:
+def thin(store_path: str | Path, store_reviews: int | None = None, listed: list[Backup] | None = None) -> list[Path]:
     """Delete the backups the policy (to_keep) no longer keeps; return them."""
-    backups = list_backups(store_path)
+    backups = list_backups(store_path) if listed is None else listed
     keep = to_keep(backups, store_reviews)
     removed = []
     for backup in backups:
