@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.theme import Theme
 
 from quiz.core.deckcache import DeckCacheLost
+from quiz.core.store import StoreWriteError
 from quiz.ui.base import QuizAppBase
 from quiz.ui.screens.home import HomeScreen
-from quiz.ui.widgets.literal import lit_line
+from quiz.ui.widgets.literal import lit_line, say
 
 
 class QuizApp(QuizAppBase):
@@ -35,12 +39,24 @@ class QuizApp(QuizAppBase):
 
     def on_mount(self) -> None:
         self.apply_theme()
+        # However the theme changes (Settings, the command palette's "Change theme"), it is kept for next time.
+        self.theme_changed_signal.subscribe(self, self.keep_theme)
 
     def apply_theme(self) -> None:
         """Use the stored theme when this Textual knows it."""
         theme = self.context.store.settings().theme
         if theme in self.available_themes:
             self.theme = theme
+
+    def keep_theme(self, theme: Theme) -> None:
+        store = self.context.store
+        saved = store.settings()
+        if saved.theme == theme.name:
+            return
+        try:
+            store.save_settings(replace(saved, theme=theme.name))
+        except (ValueError, StoreWriteError) as exc:
+            say(self, f"Theme not saved: {exc}", severity="error")
 
     def action_help(self) -> None:
         try:
