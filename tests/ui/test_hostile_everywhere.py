@@ -620,7 +620,8 @@ async def test_stats_settings_and_help(app_factory, monkeypatch: pytest.MonkeyPa
         typed = "[link=unquoted [@click=app.quit]x[/]"  # what the user types is shown literally too
         app.screen.query_one("#set-learning_steps_minutes", Input).value = typed
         await pilot.press("ctrl+s")
-        await shows_literally(pilot, spy, f"✗ Learning steps: {typed} is not a list of minutes", toasts=("Not saved: 1 setting to fix.",))
+        said = f"✗ Learning steps: {typed} is not a list of minutes"
+        await shows_literally(pilot, spy, said, toasts=("Not saved: 1 setting to fix.",))
         assert app.context.store.settings().learning_steps_minutes == (1.0, 10.0)
         await pilot.press("escape", "escape")  # warned about the unsaved change, then leaves
         await pilot.pause()
