@@ -148,6 +148,8 @@ class ExamSetupScreen(Screen):
 class ExamRunScreen(Screen):
     """The questions one after another, no feedback until the end; a countdown when there is a limit."""
 
+    TITLE = "Exam"
+
     BINDINGS = [
         Binding("escape", "finish", "Finish now", tooltip="End the exam; unanswered questions count as wrong"),
     ]
