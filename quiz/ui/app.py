@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 from textual.binding import Binding
+from textual.filter import LineFilter
 from textual.screen import Screen
 from textual.theme import Theme
 
 from quiz.core.deckcache import DeckCacheLost
 from quiz.core.store import StoreWriteError
 from quiz.ui.base import QuizAppBase
+from quiz.ui.legible import Legible
 from quiz.ui.screens.home import HomeScreen
 from quiz.ui.widgets.literal import lit_line, say
+
+LEGIBLE = Legible()
 
 
 class QuizApp(QuizAppBase):
@@ -33,6 +38,10 @@ class QuizApp(QuizAppBase):
             self.exit(return_code=1, message=lit_line(f"quiz: {error}"))
             return
         super()._handle_exception(error)
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        # Last, so it measures the colours the terminal gets (NO_COLOR's greys included).
+        return [*super().get_line_filters(), LEGIBLE]
 
     def get_default_screen(self) -> Screen:
         return HomeScreen()
