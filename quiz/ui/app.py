@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
+from textual.app import App
 from textual.binding import Binding
 from textual.filter import LineFilter
 from textual.screen import Screen
@@ -13,6 +14,7 @@ from textual.theme import Theme
 from quiz.core.deckcache import DeckCacheLost
 from quiz.core.store import StoreWriteError
 from quiz.ui.base import QuizAppBase
+from quiz.ui.commands import QuizCommands
 from quiz.ui.legible import Legible
 from quiz.ui.screens.home import HomeScreen
 from quiz.ui.widgets.literal import lit_line, say
@@ -25,6 +27,7 @@ class QuizApp(QuizAppBase):
 
     CSS_PATH = "app.tcss"
     TITLE = "quiz"
+    COMMANDS = App.COMMANDS | {QuizCommands}
     BINDINGS = [
         Binding("f1,question_mark", "help", "Help", show=False, tooltip="Show the keys of every screen"),
     ]

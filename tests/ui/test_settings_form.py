@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import SEED, make_context, screen_text
+from conftest import SEED, make_context, palette_shows, screen_text
 from textual.widgets import Input, Label, Static
 
 from quiz.context import Context
@@ -117,15 +117,3 @@ async def test_a_theme_chosen_in_the_command_palette_is_kept_after_a_restart(con
     async with again.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert again.theme == "textual-light"
-
-
-async def palette_shows(pilot, text: str) -> None:
-    """Let the palette's search (a worker) run until `text` is listed."""
-    from textual.command import CommandList
-
-    for _ in range(200):
-        await pilot.pause()
-        commands = pilot.app.screen.query(CommandList)
-        if commands and any(text in str(option.prompt) for option in commands.first().options):
-            return
-    raise AssertionError(f"the command palette never listed {text!r}")

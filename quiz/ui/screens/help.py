@@ -45,7 +45,7 @@ KEYS_ON_WIDGETS: dict[type[Screen], tuple[type[Widget], ...]] = {StudyScreen: (G
 
 INTRO = (
     "Everything works with the keyboard and the mouse: click rows, tabs, buttons and the keys in the footer.\n"
-    "Ctrl+P opens Textual's command palette: type to find any command (change theme, screens, quit).\n"
+    "Ctrl+P opens the command palette: type to find a command (study a deck or topic, screens, theme, quit).\n"
     "Ctrl+Q quits from anywhere. Your answers are saved as you give them."
 )
 
