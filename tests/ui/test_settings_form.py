@@ -61,7 +61,7 @@ async def test_settings_opens_with_the_first_field_focused(context: Context) -> 
         (
             "learning_steps_minutes",
             "0",
-            "Learning steps must each be more than 0 and at most 10080, not 0.0: "
+            "Learning steps must each be more than 0 and at most 10080, not 0: "
             "type minutes separated by spaces in that range, e.g. 1 10.",
         ),
         (

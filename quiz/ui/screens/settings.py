@@ -51,7 +51,7 @@ def show(value: Any) -> str:
     """A setting as the form shows it: steps as `1 10`, whole floats without `.0`."""
     if isinstance(value, tuple):
         return " ".join(show(v) for v in value)
-    if isinstance(value, float) and value.is_integer() and abs(value) >= 1:
+    if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
 
