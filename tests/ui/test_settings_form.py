@@ -12,6 +12,7 @@ from textual.widgets import Input, Label, Static
 from quiz.context import Context
 from quiz.core.settings import Settings
 from quiz.ui.app import QuizApp
+from quiz.ui.screens.help import HelpScreen
 from quiz.ui.screens.home import HomeScreen
 from quiz.ui.screens.settings import SettingsScreen
 
@@ -48,6 +49,10 @@ async def test_settings_opens_with_the_first_field_focused(context: Context) -> 
         await pilot.pause()
         assert context.store.settings().desired_retention == 0.85
         assert str(screen.query_one("#settings-status", Static).render()) == "✓ Saved."
+        assert "F1 Help" in screen_text(app).splitlines()[-1]  # `?` is typed into a focused field: F1 is shown
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
 
 
 @pytest.mark.parametrize(

@@ -97,7 +97,8 @@ class SettingsScreen(Screen):
         Binding("ctrl+s", "save", "Save", tooltip="Check and save every setting"),
         Binding("escape", "back", "Back", tooltip="Leave (asks again if there are unsaved changes)"),
         Binding("ctrl+r", "defaults", "Defaults", tooltip="Fill in the default values (not saved yet)"),
-        Binding("question_mark,f1", "help", "Help", key_display="?", tooltip="Every screen's keys"),
+        # F1 in the footer: a field has the focus, and Textual gives a focused field every printable key (`?` too).
+        Binding("question_mark,f1", "help", "Help", key_display="F1", tooltip="Every screen's keys"),
     ]
 
     def __init__(self) -> None:
