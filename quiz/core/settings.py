@@ -7,6 +7,52 @@ from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
+class Range:
+    """The values a setting allows; `low` itself is refused when `low_excluded` (a step of 0 minutes)."""
+
+    low: float
+    high: float
+    low_excluded: bool = False
+
+    def holds(self, value: float) -> bool:
+        return (self.low < value if self.low_excluded else self.low <= value) and value <= self.high
+
+    def __str__(self) -> str:
+        low, high = _number(self.low), _number(self.high)
+        return f"more than {low} and at most {high}" if self.low_excluded else f"from {low} to {high}"
+
+    def span(self) -> str:
+        """`0.7–0.99`, for a hint beside the field."""
+        return f"{_number(self.low)}–{_number(self.high)}"
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+# One place for every range: the check below, its errors, and the hints of the Settings screen.
+RANGES = {
+    "desired_retention": Range(0.7, 0.99),
+    "new_per_day": Range(0, 9999),
+    "reviews_per_day": Range(0, 99999),
+    "maximum_interval_days": Range(1, 36500),
+    "leech_threshold": Range(1, 99),
+    "typed_tolerance": Range(50, 100),
+    "rollover_hour": Range(0, 23),
+    "learning_steps_minutes": Range(0, 1440 * 7, low_excluded=True),
+    "relearning_steps_minutes": Range(0, 1440 * 7, low_excluded=True),
+}
+
+
+class SettingOutOfRange(ValueError):
+    """A setting's value (or one of its steps) outside its range."""
+
+    def __init__(self, name: str, value: Any, allowed: Range) -> None:
+        self.name, self.value, self.allowed = name, value, allowed
+        super().__init__(f"{name} must be {allowed}, not {value!r}")
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     desired_retention: float = 0.90
     new_per_day: int = 20
@@ -21,21 +67,12 @@ class Settings:
     theme: str = "textual-dark"
 
     def validated(self) -> Settings:
-        """Raise ValueError naming the first setting out of range."""
-        checks = {
-            "desired_retention": 0.7 <= self.desired_retention <= 0.99,
-            "new_per_day": 0 <= self.new_per_day <= 9999,
-            "reviews_per_day": 0 <= self.reviews_per_day <= 99999,
-            "maximum_interval_days": 1 <= self.maximum_interval_days <= 36500,
-            "leech_threshold": 1 <= self.leech_threshold <= 99,
-            "typed_tolerance": 50 <= self.typed_tolerance <= 100,
-            "rollover_hour": 0 <= self.rollover_hour <= 23,
-            "learning_steps_minutes": all(0 < s <= 1440 * 7 for s in self.learning_steps_minutes),
-            "relearning_steps_minutes": all(0 < s <= 1440 * 7 for s in self.relearning_steps_minutes),
-        }
-        for name, ok in checks.items():
-            if not ok:
-                raise ValueError(f"setting {name} = {getattr(self, name)!r} is out of range")
+        """Raise SettingOutOfRange for the first setting out of its range (a list of steps: every step)."""
+        for name, allowed in RANGES.items():
+            value = getattr(self, name)
+            for each in value if isinstance(value, tuple) else (value,):
+                if not allowed.holds(each):
+                    raise SettingOutOfRange(name, each, allowed)
         return self
 
     def to_dict(self) -> dict[str, Any]:

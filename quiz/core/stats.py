@@ -232,14 +232,13 @@ def topic_mastery(deck: Deck, store: Store) -> dict[str, float]:
     return {topic: known[topic] / totals[topic] for topic in deck.topic_ids() if totals[topic]}
 
 
-def mastery_bars(decks: list[Deck], store: Store) -> list[tuple[str, float]]:
-    """(label, share mastered) per topic of every deck; labels carry the deck title when there are several."""
-    bars = []
-    for deck in decks:
-        for topic, share in topic_mastery(deck, store).items():
-            title = deck.topic_title(topic) if topic else "(no topic)"
-            bars.append((f"{deck.title}: {title}" if len(decks) > 1 else title, share))
-    return bars
+def mastery_by_deck(decks: list[Deck], store: Store) -> list[tuple[str, list[tuple[str, float]]]]:
+    """(deck title, [(topic title, share mastered)]) per deck: the Stats screen groups the topics under it."""
+    return [
+        (deck.title, [(deck.topic_title(topic) if topic else "(no topic)", share) for topic, share in mastery.items()])
+        for deck in decks
+        if (mastery := topic_mastery(deck, store))
+    ]
 
 
 def study_days(now: datetime, days: int, rollover_hour: int = 4, past: bool = False) -> list[date]:

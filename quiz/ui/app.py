@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
+
+from textual.app import App
 from textual.binding import Binding
+from textual.filter import LineFilter
 from textual.screen import Screen
+from textual.theme import Theme
 
 from quiz.core.deckcache import DeckCacheLost
+from quiz.core.store import StoreWriteError
 from quiz.ui.base import QuizAppBase
+from quiz.ui.commands import QuizCommands
+from quiz.ui.legible import Legible
 from quiz.ui.screens.home import HomeScreen
-from quiz.ui.widgets.literal import lit_line
+from quiz.ui.widgets.literal import lit_line, say
+
+LEGIBLE = Legible()
 
 
 class QuizApp(QuizAppBase):
@@ -16,6 +27,7 @@ class QuizApp(QuizAppBase):
 
     CSS_PATH = "app.tcss"
     TITLE = "quiz"
+    COMMANDS = App.COMMANDS | {QuizCommands}
     BINDINGS = [
         Binding("f1,question_mark", "help", "Help", show=False, tooltip="Show the keys of every screen"),
     ]
@@ -30,17 +42,33 @@ class QuizApp(QuizAppBase):
             return
         super()._handle_exception(error)
 
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        # Last, so it measures the colours the terminal gets (NO_COLOR's greys included).
+        return [*super().get_line_filters(), LEGIBLE]
+
     def get_default_screen(self) -> Screen:
         return HomeScreen()
 
     def on_mount(self) -> None:
         self.apply_theme()
+        # However the theme changes (Settings, the command palette's "Change theme"), it is kept for next time.
+        self.theme_changed_signal.subscribe(self, self.keep_theme)
 
     def apply_theme(self) -> None:
         """Use the stored theme when this Textual knows it."""
         theme = self.context.store.settings().theme
         if theme in self.available_themes:
             self.theme = theme
+
+    def keep_theme(self, theme: Theme) -> None:
+        store = self.context.store
+        saved = store.settings()
+        if saved.theme == theme.name:
+            return
+        try:
+            store.save_settings(replace(saved, theme=theme.name))
+        except (ValueError, StoreWriteError) as exc:
+            say(self, f"Theme not saved: {exc}", severity="error")
 
     def action_help(self) -> None:
         try:

@@ -187,3 +187,13 @@ def test_quiz_now_sets_the_programs_clock() -> None:
     started = clock_from_env({"QUIZ_NOW": "2030-06-01T12:00:00Z"}).now()
     assert timedelta(0) <= started - datetime(2030, 6, 1, 12, tzinfo=UTC) < timedelta(seconds=5)
     assert isinstance(clock_from_env({}), SystemClock)
+
+
+def test_a_setting_out_of_range_names_its_range_and_the_wrong_step() -> None:
+    from quiz.core.settings import SettingOutOfRange
+
+    with pytest.raises(SettingOutOfRange) as raised:
+        Settings(learning_steps_minutes=(1.0, 0.0)).validated()
+    assert (raised.value.name, raised.value.value) == ("learning_steps_minutes", 0.0)
+    assert str(raised.value.allowed) == "more than 0 and at most 10080"
+    assert str(raised.value) == "learning_steps_minutes must be more than 0 and at most 10080, not 0.0"

@@ -29,7 +29,7 @@ from quiz.core.stats import (
     WeekRetention,
     card_state_breakdown,
     due_forecast,
-    mastery_bars,
+    mastery_by_deck,
     retention_by_week,
     topic_mastery,
     true_retention,
@@ -167,15 +167,13 @@ def test_retention_by_week_splits_at_4_am_on_the_weekday_four_weeks_back(store: 
     ]
 
 
-def test_mastery_bars_name_the_deck_only_when_there_are_several(deck: Deck, store: Store, write_deck) -> None:
+def test_mastery_is_grouped_by_deck(deck: Deck, store: Store, write_deck) -> None:
     other = write_deck(
         "deck: t\ntitle: Other\ntopics: [{id: x, title: X}]\n"
         "cards: [{id: q, kind: basic, front: q, back: a, topic: x}]\n",
         "t.yaml",
     )
-    assert mastery_bars([deck], store) == [("A", pytest.approx(2 / 6)), ("B", pytest.approx(4 / 5))]
-    assert mastery_bars([deck, other], store) == [
-        ("Stats: A", pytest.approx(2 / 6)),
-        ("Stats: B", pytest.approx(4 / 5)),
-        ("Other: X", 0.0),
+    assert mastery_by_deck([deck, other], store) == [
+        ("Stats", [("A", pytest.approx(2 / 6)), ("B", pytest.approx(4 / 5))]),
+        ("Other", [("X", 0.0)]),
     ]

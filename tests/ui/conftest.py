@@ -174,3 +174,15 @@ def right_keys(screen) -> list[str]:
             pairs = dict(note.body.pairs)
             return [str(widget.rights.index(pairs[left]) + 1) for left in widget.lefts] + ["enter"]
     raise AssertionError(card.kind)
+
+
+async def palette_shows(pilot, text: str) -> None:
+    """Let the command palette's search (a worker) run until `text` is listed."""
+    from textual.command import CommandList
+
+    for _ in range(200):
+        await pilot.pause()
+        commands = pilot.app.screen.query(CommandList)
+        if commands and any(text in str(option.prompt) for option in commands.first().options):
+            return
+    raise AssertionError(f"the command palette never listed {text!r}")

@@ -203,6 +203,8 @@ class ExamRunScreen(Screen):
     A self-graded card (basic, reverse) shows its answer when asked, then waits for y (knew it) or n.
     """
 
+    TITLE = "Exam"
+
     BINDINGS = [
         Binding("escape", "end", "End", tooltip="Finish now or abandon the exam (asks first)"),
         Binding("y", "judge(True)", "Knew it", tooltip="You knew the answer: counted right"),

@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import re
 from collections.abc import Iterable
 
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.dom import DOMNode
+from textual.keys import format_key
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Static
 
 import quiz.ui.screens
+from quiz.ui.screens.study import StudyScreen
+from quiz.ui.widgets.grade_bar import GradeBar
 from quiz.ui.widgets.keybar import KeyBar
 
 KEY_NAMES = {
@@ -34,34 +40,50 @@ KEY_NAMES = {
     "backspace": "Backspace",
 }
 
+# Widgets whose keys belong in a screen's section: bound on the widget (they work while it has the focus).
+KEYS_ON_WIDGETS: dict[type[Screen], tuple[type[Widget], ...]] = {StudyScreen: (GradeBar,)}
+
 INTRO = (
     "Everything works with the keyboard and the mouse: click rows, tabs, buttons and the keys in the footer.\n"
-    "Ctrl+P opens Textual's command palette: type to find any command (change theme, screens, quit).\n"
+    "Ctrl+P opens the command palette: type to find a command (study a deck or topic, screens, theme, quit).\n"
     "Ctrl+Q quits from anywhere. Your answers are saved as you give them."
 )
 
 
 def key_label(key: str) -> str:
-    """`ctrl+s` -> `Ctrl+S`, `escape` -> `Esc`, `O` -> `Shift+o`."""
-    if key in KEY_NAMES:
-        return KEY_NAMES[key]
-    if len(key) == 1:
-        return f"Shift+{key.lower()}" if key.isupper() else key
+    """A key as it is typed: `ctrl+z` -> `Ctrl+Z`, `equals_sign` -> `=`, `escape` -> `Esc`, `O` -> `Shift+o`."""
     *modifiers, last = key.split("+")
-    last = KEY_NAMES.get(last, last.upper() if len(last) == 1 else last.capitalize())
+    if last in KEY_NAMES:
+        last = KEY_NAMES[last]
+    elif len(character := format_key(last)) == 1:  # Textual's names of characters: minus, equals_sign, ...
+        if not modifiers:
+            return f"Shift+{character.lower()}" if character.isupper() else character
+        last = character.upper()
+    else:
+        last = last.capitalize()  # f1 -> F1, home -> Home
     return "+".join([m.capitalize() for m in modifiers] + [last])
 
 
+def action_name(binding: Binding) -> str:
+    """`grade(1)` -> `grade`: keys of one action with different arguments share a row (1 / 2 / 3 / 4)."""
+    return binding.action.partition("(")[0]
+
+
 def binding_rows(bindings: Iterable[BindingType]) -> list[tuple[str, str]]:
-    """(keys, what they do) per action, keys bound to the same action joined with ` / `."""
+    """(keys, what they do) per action; a key bound without a description (`!` beside `-`) takes its action's."""
+    made = [binding for binding in Binding.make_bindings(bindings) if not binding.system]
+    described: dict[str, str] = {}
+    for binding in made:
+        if binding.tooltip or binding.description:
+            described.setdefault(action_name(binding), binding.tooltip or binding.description)
     merged: dict[tuple[str, str], list[str]] = {}
-    for binding in Binding.make_bindings(bindings):
-        if binding.system:
-            continue
-        description = binding.tooltip or binding.description
+    for binding in made:
+        description = binding.tooltip or binding.description or described.get(action_name(binding), "")
         if not description:
-            continue
-        merged.setdefault((binding.action, description), []).append(key_label(binding.key))
+            continue  # a key quiz does not explain (the arrows of a list): the footer or the docs do
+        keys = merged.setdefault((action_name(binding), description), [])
+        if key_label(binding.key) not in keys:
+            keys.append(key_label(binding.key))
     return [(" / ".join(keys), description) for (_, description), keys in merged.items()]
 
 
@@ -90,18 +112,42 @@ def screen_classes() -> list[type[Screen]]:
         pending.extend(cls.__subclasses__())
         if cls.__module__.startswith("quiz.ui.") and cls not in found:
             found.append(cls)
-    return sorted(found, key=lambda c: (c.__module__, c.__name__))
+    return sorted(found, key=title_of)
+
+
+def title_of(cls: type[Screen]) -> str:
+    """The screen's title; without one, its class name in words (`ExamResultsScreen`: `Exam results`)."""
+    return cls.TITLE or re.sub(r"(?<=[a-z])(?=[A-Z])", " ", cls.__name__.removesuffix("Screen")).capitalize()
 
 
 def screen_title(cls: type[Screen]) -> str:
-    title = cls.TITLE or cls.__name__.removesuffix("Screen")
     doc = (cls.__doc__ or "").strip().splitlines()
-    return f"{title}: {doc[0]}" if doc else title
+    return f"{title_of(cls)}: {doc[0]}" if doc else title_of(cls)
+
+
+def screen_bindings(cls: type[Screen]) -> list[BindingType]:
+    """The screen's keys and those of the widgets that hold some of them (study's grade bar: 1-4, Enter)."""
+    return [*cls.BINDINGS, *(b for widget in KEYS_ON_WIDGETS.get(cls, ()) for b in widget.BINDINGS)]
+
+
+def declared_by_quiz(node: DOMNode) -> set[tuple[str, str]]:
+    """(key, action) of the bindings quiz's own classes give `node`, not those Textual's classes add."""
+    return {
+        (binding.key, binding.action)
+        for cls in type(node).__mro__
+        if cls.__module__.startswith("quiz.")
+        for binding in Binding.make_bindings(vars(cls).get("BINDINGS", []))
+    }
 
 
 def active_rows(screen: Screen) -> list[tuple[str, str]]:
-    """What works right now on `screen`, from its focused widget up to the app."""
-    bindings = [active.binding for active in screen.active_bindings.values()]
+    """What quiz binds right now on `screen`, from its focused widget up to the app (Textual's own scrolling,
+    focus and copy keys left out: they are the same everywhere)."""
+    bindings = [
+        active.binding
+        for active in screen.active_bindings.values()
+        if (active.binding.key, active.binding.action) in declared_by_quiz(active.node)
+    ]
     return binding_rows(bindings)
 
 
@@ -129,7 +175,7 @@ class HelpScreen(Screen):
             yield Static(section("Everywhere", app_rows(self.app)), classes="help-section")
             for cls in screen_classes():
                 if cls is not HelpScreen:
-                    yield Static(section(screen_title(cls), binding_rows(cls.BINDINGS)), classes="help-section")
+                    yield Static(section(screen_title(cls), binding_rows(screen_bindings(cls))), classes="help-section")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -139,8 +185,8 @@ class HelpScreen(Screen):
         if below is None:
             current.display = False
             return
-        name = type(below).TITLE or type(below).__name__.removesuffix("Screen") or "this screen"
-        current.update(section(f"Now, on {name}", active_rows(below), "the keys that work where you were"))
+        title = f"Now, on {title_of(type(below))}"
+        current.update(section(title, active_rows(below), "the keys that work where you were"))
 
     def action_close(self) -> None:
         self.app.pop_screen()

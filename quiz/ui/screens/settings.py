@@ -14,7 +14,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Input, Label, Select, Static
 
-from quiz.core.settings import Settings
+from quiz.core.settings import RANGES, SettingOutOfRange, Settings
 from quiz.core.store import StoreWriteError
 from quiz.ui.base import quiz_app
 from quiz.ui.widgets.keybar import KeyBar
@@ -28,34 +28,51 @@ InputType = Literal["integer", "number", "text"]  # Input(type=...): Textual's o
 class Field:
     name: str  # the Settings attribute
     label: str
-    hint: str
+    hint: str  # `{range}` stands for the allowed values
     kind: FieldKind
 
 
 FIELDS = (
-    Field("desired_retention", "Desired retention", "0.70–0.99: higher means more reviews", "float"),
-    Field("new_per_day", "New cards per day", "0–9999, per deck", "int"),
-    Field("reviews_per_day", "Reviews per day", "0–99999, per deck", "int"),
-    Field("typed_tolerance", "Typed-answer tolerance", "50–100: 100 wants exact answers", "int"),
-    Field("leech_threshold", "Leech threshold", "1–99 lapses, then suspended", "int"),
+    Field("desired_retention", "Desired retention", "{range}: higher means more reviews", "float"),
+    Field("new_per_day", "New cards per day", "{range}, per deck", "int"),
+    Field("reviews_per_day", "Reviews per day", "{range}, per deck", "int"),
+    Field("typed_tolerance", "Typed-answer tolerance", "{range}: 100 wants exact answers", "int"),
+    Field("leech_threshold", "Leech threshold", "{range} lapses, then suspended", "int"),
     Field("learning_steps_minutes", "Learning steps", "minutes, e.g. 1 10", "steps"),
     Field("relearning_steps_minutes", "Relearning steps", "minutes, e.g. 10", "steps"),
-    Field("rollover_hour", "Next day starts at", "hour 0–23 (local time)", "int"),
+    Field("rollover_hour", "Next day starts at", "hour {range} (local time)", "int"),
 )
 _INPUT_TYPE: dict[FieldKind, InputType] = {"float": "number", "int": "integer", "steps": "text"}
+_WHAT: dict[FieldKind, str] = {"float": "a number", "int": "a whole number", "steps": "a list of minutes"}
+_TYPE: dict[FieldKind, str] = {"float": "a number", "int": "a whole number", "steps": "minutes separated by spaces"}
 
 
 def show(value: Any) -> str:
     """A setting as the form shows it: steps as `1 10`, whole floats without `.0`."""
     if isinstance(value, tuple):
         return " ".join(show(v) for v in value)
-    if isinstance(value, float) and value.is_integer() and abs(value) >= 1:
+    if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
 
 
+def hint(field: Field) -> str:
+    return field.hint.format(range=RANGES[field.name].span())
+
+
+def how_to_fix(field: Field, allowed: str = "") -> str:
+    """`type a number from 0.7 to 0.99, e.g. 0.9`: the kind of value, the range, and the default as an example."""
+    allowed = allowed or (f", each {RANGES[field.name]}" if field.kind == "steps" else f" {RANGES[field.name]}")
+    return f"type {_TYPE[field.kind]}{allowed}, e.g. {show(getattr(Settings(), field.name))}"
+
+
+def out_of_range(field: Field, value: Any) -> str:
+    must = "must each be" if field.kind == "steps" else "must be"
+    return f"{field.label} {must} {RANGES[field.name]}, not {show(value)}: {how_to_fix(field, ' in that range')}."
+
+
 def parse(field: Field, text: str) -> Any:
-    """The typed text as the setting's type, or ValueError saying what was expected."""
+    """The typed text as the setting's type, or ValueError saying, by the field's label, how to fix it."""
     text = text.strip()
     try:
         if field.kind == "float":
@@ -64,10 +81,10 @@ def parse(field: Field, text: str) -> Any:
             return int(text)
         steps = tuple(float(part) for part in re.split(r"[\s,]+", text) if part)
     except ValueError:
-        kind = {"int": "a whole number", "float": "a number", "steps": "minutes as numbers, e.g. 1 10"}[field.kind]
-        raise ValueError(f"{text or 'nothing'} is not valid: enter {kind}") from None
+        problem = f"{field.label}: {text} is not {_WHAT[field.kind]}" if text else f"{field.label} is empty"
+        raise ValueError(f"{problem}: {how_to_fix(field)}.") from None
     if not steps:
-        raise ValueError("enter at least one step in minutes, e.g. 1 10")
+        raise ValueError(f"{field.label} is empty: {how_to_fix(field)}.")
     return steps
 
 
@@ -75,11 +92,13 @@ class SettingsScreen(Screen):
     """Edit, check and save the settings; the theme applies (and is kept) as soon as it is picked."""
 
     TITLE = "Settings"
+    AUTO_FOCUS = ".setting-input"  # the first field: typing changes it at once, Tab moves on
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", tooltip="Check and save every setting"),
         Binding("escape", "back", "Back", tooltip="Leave (asks again if there are unsaved changes)"),
         Binding("ctrl+r", "defaults", "Defaults", tooltip="Fill in the default values (not saved yet)"),
-        Binding("question_mark,f1", "help", "Help", key_display="?", tooltip="Every screen's keys"),
+        # F1 in the footer: a field has the focus, and Textual gives a focused field every printable key (`?` too).
+        Binding("question_mark,f1", "help", "Help", key_display="F1", tooltip="Every screen's keys"),
     ]
 
     def __init__(self) -> None:
@@ -105,9 +124,9 @@ class SettingsScreen(Screen):
                         type=_INPUT_TYPE[field.kind],
                         id=f"set-{field.name}",
                         classes="setting-input",
-                        tooltip=field.hint,
+                        tooltip=hint(field),
                     )
-                    yield Label(field.hint, classes="setting-hint", markup=False)
+                    yield Label(hint(field), classes="setting-hint", markup=False)
                 yield Label("", id=f"err-{field.name}", classes="setting-error", markup=False)
             with Horizontal(classes="setting-row"):
                 yield Label("Theme", classes="setting-label")
@@ -129,6 +148,8 @@ class SettingsScreen(Screen):
         try:
             value = parse(field, text)
             replace(base, **{field.name: value}).validated()
+        except SettingOutOfRange as exc:
+            return None, out_of_range(field, exc.value)
         except ValueError as exc:
             return None, str(exc)
         return value, ""
@@ -170,14 +191,7 @@ class SettingsScreen(Screen):
 
     @on(Select.Changed, "#set-theme")
     def _theme(self, event: Select.Changed) -> None:
-        theme = str(event.value)
-        if theme == self.saved.theme and theme == self.app.theme:
-            return
-        self.app.theme = theme
-        try:
-            quiz_app(self).context.store.save_settings(replace(self.saved, theme=theme))
-        except (ValueError, StoreWriteError) as exc:
-            say(self.app, f"Theme not saved: {exc}", severity="error")
+        self.app.theme = str(event.value)  # the app keeps it in the store
 
     @on(Button.Pressed, "#settings-save")
     def _save_pressed(self) -> None:

@@ -10,14 +10,15 @@ from datetime import date
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static, TabbedContent, TabPane
 from textual_plotext import PlotextPlot
 
 from quiz.core import stats
-from quiz.core.text import printable
 from quiz.ui.base import quiz_app
 from quiz.ui.widgets.keybar import KeyBar
+from quiz.ui.widgets.mastery import MasteryBars
 
 TABS = ("forecast", "reviews", "retention", "states", "topics", "calendar")
 TAB_TITLES = ("Forecast", "Reviews", "Retention", "States", "Topics", "Calendar")
@@ -25,7 +26,6 @@ CALENDAR_WEEKS = 26
 # Cell colours by how busy a day was (none, then the four quarters of the busiest day): greens that read
 # on dark and light themes alike.
 HEAT = ("#2d333b", "#0e4429", "#006d32", "#26a641", "#39d353")
-LABEL_WIDTH = 24  # topic labels are cut to this many characters so the bars keep some room
 NO_REVIEWS = "No reviews yet. Study a few cards and this chart fills in."
 
 
@@ -44,13 +44,6 @@ def whole_number_ticks(plt, values: list[int]) -> None:
     top = step * max(1, math.ceil(max(values, default=0) / step))
     plt.ylim(0, top)
     plt.yticks(list(range(0, top + 1, step)))
-
-
-def clip(label: str, width: int = LABEL_WIDTH) -> str:
-    """A bar's label, printable and cut to `width`: plotext's chart reaches the screen as ANSI text, where an
-    escape in a label would be read as a sequence."""
-    label = printable(label)
-    return label if len(label) <= width else label[: width - 1] + "…"
 
 
 def heat_grid(days: list[date], counts: list[int]) -> Text:
@@ -122,6 +115,9 @@ class StatsScreen(Screen):
                     yield Static("", id=f"{tab}-note", classes="chart-note", markup=False)
                     if tab == "calendar":
                         yield Static("", id="calendar-grid")
+                    elif tab == "topics":
+                        with VerticalScroll(id="topics-plot", classes="chart"):
+                            yield MasteryBars(id="topics-bars")
                     else:
                         yield PlotextPlot(id=f"{tab}-plot", classes="chart")
         yield KeyBar()
@@ -141,14 +137,14 @@ class StatsScreen(Screen):
         self._reviews(now, settings.rollover_hour)
         self._retention(now, settings.desired_retention, settings.rollover_hour)
         self._states(stats.card_state_breakdown(decks, store))
-        self._topics(stats.mastery_bars(decks, store))
+        self._topics(stats.mastery_by_deck(decks, store))
         self._calendar(now, settings.rollover_hour)
 
     def _note(self, tab: str, message: str, show_plot: bool) -> None:
         note = self.query_one(f"#{tab}-note", Static)
         note.update(message)
         note.display = bool(message)
-        self.query_one(f"#{tab}-plot", PlotextPlot).display = show_plot
+        self.query_one(f"#{tab}-plot").display = show_plot
 
     def _plot(self, tab: str):
         widget = self.query_one(f"#{tab}-plot", PlotextPlot)
@@ -236,16 +232,13 @@ class StatsScreen(Screen):
         whole_number_ticks(plt, list(breakdown.values()))
         plt.title("Cards by state")
 
-    def _topics(self, bars: list[tuple[str, float]]) -> None:
-        if not bars:
+    def _topics(self, groups: list[tuple[str, list[tuple[str, float]]]]) -> None:
+        if not groups:
             self._note("topics", "No cards yet: add a deck to see its topics here.", False)
             return
-        learnt = "Learnt: in review and not lapsed since."
+        learnt = "Share of each topic's cards learnt: in review and not lapsed since."
         self._note("topics", learnt if self.reviewed else "Nothing learnt yet: every topic starts at 0%.", True)
-        plt = self._plot("topics")
-        plt.bar([clip(label) for label, _ in bars], [round(share * 100) for _, share in bars], orientation="h")
-        plt.xlim(0, 100)
-        plt.title("% of each topic learnt")
+        self.query_one("#topics-bars", MasteryBars).show(groups)
 
     def _calendar(self, now, rollover: int) -> None:
         today = stats.study_days(now, 1, rollover, past=True)[0]

@@ -53,7 +53,7 @@ class StudyScreen(Screen):
 
     BINDINGS = [
         Binding("u", "undo", "Undo", tooltip="Take back the last grade, suspend or bury and show that card again"),
-        Binding("ctrl+z", "undo_anywhere", show=False, priority=True),
+        Binding("ctrl+z", "undo_anywhere", show=False, priority=True, tooltip="Undo, also while typing an answer"),
         Binding("minus", "suspend", "Suspend", key_display="-", tooltip="Suspend this card (unsuspend in Browse)"),
         Binding("exclamation_mark", "suspend", show=False),
         Binding("equals_sign", "bury", "Bury", key_display="=", tooltip="Hide this card until tomorrow"),

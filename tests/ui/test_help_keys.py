@@ -1,0 +1,93 @@
+"""Help names keys as they are typed and screens by their titles, lists only quiz's own keys, and has study's
+grade keys, Enter, Ctrl+Z and `!`. Driven through the real app at 80x24 without colour."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from conftest import SEED, make_context
+from textual.widgets import Static
+
+from quiz.context import Context
+from quiz.ui.app import QuizApp
+from quiz.ui.screens.help import HelpScreen, key_label
+from quiz.ui.screens.study import StudyScreen
+from quiz.ui.widgets.grade_bar import GradeBar
+
+INTERNAL = ("Equals_sign", "Minus", "Exclamation", "Comma", "ExamResults", "ExamRun", "ExamSetup")
+TEXTUAL_OWN = ("Focus Next", "Focus Previous", "Scroll", "Page Up", "Copy selected text")
+
+
+@pytest.fixture
+def context(tmp_path: Path) -> Context:
+    ctx = make_context(tmp_path)
+    yield ctx
+    ctx.close()
+
+
+def help_lines(help_screen: HelpScreen) -> list[str]:
+    text = "\n".join(str(static.render()) for static in help_screen.query(".help-section").results(Static))
+    return [" ".join(line.split()) for line in text.splitlines()]
+
+
+def section_of(lines: list[str], title: str) -> list[str]:
+    start = next(i for i, line in enumerate(lines) if line.startswith(title))
+    end = next((i for i in range(start + 1, len(lines)) if not lines[i]), len(lines))
+    return lines[start:end]
+
+
+@pytest.mark.parametrize(
+    ("key", "typed"),
+    [
+        ("equals_sign", "="),
+        ("minus", "-"),
+        ("exclamation_mark", "!"),
+        ("comma", ","),
+        ("ctrl+z", "Ctrl+Z"),
+        ("escape", "Esc"),
+        ("O", "Shift+o"),
+        ("shift+up", "Shift+↑"),
+        ("f1", "F1"),
+    ],
+)
+def test_a_key_is_named_as_it_is_typed(key: str, typed: str) -> None:
+    assert key_label(key) == typed
+
+
+async def test_help_from_study_lists_the_grade_keys_and_names_no_internals(
+    context: Context, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = QuizApp(context, seed=SEED)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")  # study the deck
+        await pilot.pause()
+        assert isinstance(app.screen, StudyScreen)
+        await pilot.press("enter")  # show the answer without answering
+        await pilot.pause()
+        assert isinstance(app.focused, GradeBar)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        lines = help_lines(app.screen)
+        text = "\n".join(lines)
+        for name in INTERNAL + TEXTUAL_OWN:
+            assert not re.search(rf"\b{name}\b", text), name
+        now = section_of(lines, "Now, on Study")
+        study = section_of(lines, "Study:")
+        for rows in (now, study):
+            assert "1 / 2 / 3 / 4 Again, Hard, Good or Easy" in rows
+            assert "Enter / Space Record the proposed (highlighted) grade" in rows
+            assert "Ctrl+Z Undo, also while typing an answer" in rows
+            assert "- / ! Suspend this card (unsuspend in Browse)" in rows
+            assert "= Hide this card until tomorrow" in rows
+        for title in ("Exam:", "Exam results:", "Exam setup:", "Settings:", "Stats:", "Browse:"):
+            assert any(line.startswith(title) for line in lines), title
+        assert ", Daily limits, retention, theme" in section_of(lines, "Home")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, StudyScreen)
+    assert context.store.review_count() == 0  # looking at the help records nothing

@@ -1,0 +1,124 @@
+"""Settings as a newcomer meets it: the first field has the focus, a mistake is explained in the screen's own words,
+and a theme is kept however it was chosen. Driven through the real app at 80x24 without colour."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import SEED, make_context, palette_shows, screen_text
+from textual.widgets import Input, Label, Static
+
+from quiz.context import Context
+from quiz.core.settings import Settings
+from quiz.ui.app import QuizApp
+from quiz.ui.screens.help import HelpScreen
+from quiz.ui.screens.home import HomeScreen
+from quiz.ui.screens.settings import SettingsScreen
+
+SIZE = (80, 24)
+
+
+@pytest.fixture(autouse=True)
+def no_color(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+
+
+@pytest.fixture
+def context(tmp_path: Path) -> Context:
+    ctx = make_context(tmp_path)
+    yield ctx
+    ctx.close()
+
+
+async def open_settings(pilot) -> SettingsScreen:
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, HomeScreen)
+    await pilot.press("comma")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, SettingsScreen)
+    return pilot.app.screen
+
+
+async def test_settings_opens_with_the_first_field_focused(context: Context) -> None:
+    app = QuizApp(context, seed=SEED)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_settings(pilot)
+        assert app.focused is screen.query_one("#set-desired_retention", Input)
+        await pilot.press("ctrl+a", "ctrl+k", *"0.85", "ctrl+s")  # typing at once edits the first field
+        await pilot.pause()
+        assert context.store.settings().desired_retention == 0.85
+        assert str(screen.query_one("#settings-status", Static).render()) == "✓ Saved."
+        assert "F1 Help" in screen_text(app).splitlines()[-1]  # `?` is typed into a focused field: F1 is shown
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+
+
+@pytest.mark.parametrize(
+    ("field", "typed", "says"),
+    [
+        (
+            "desired_retention",
+            "1.5",
+            "Desired retention must be from 0.7 to 0.99, not 1.5: type a number in that range, e.g. 0.9.",
+        ),
+        (
+            "learning_steps_minutes",
+            "0",
+            "Learning steps must each be more than 0 and at most 10080, not 0: "
+            "type minutes separated by spaces in that range, e.g. 1 10.",
+        ),
+        (
+            "learning_steps_minutes",
+            "soon",
+            "Learning steps: soon is not a list of minutes: "
+            "type minutes separated by spaces, each more than 0 and at most 10080, e.g. 1 10.",
+        ),
+        (
+            "new_per_day",
+            "",
+            "New cards per day is empty: type a whole number from 0 to 9999, e.g. 20.",
+        ),
+        (
+            "rollover_hour",
+            "24",
+            "Next day starts at must be from 0 to 23, not 24: type a whole number in that range, e.g. 4.",
+        ),
+    ],
+)
+async def test_a_bad_setting_is_explained_by_its_label_range_and_fix(
+    context: Context, field: str, typed: str, says: str
+) -> None:
+    app = QuizApp(context, seed=SEED)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_settings(pilot)
+        screen.query_one(f"#set-{field}", Input).value = typed
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        error = screen.query_one(f"#err-{field}", Label)
+        assert str(error.render()) == f"✗ {says}"
+        assert field not in str(error.render())  # the field's label, never its name in the code
+        assert " ".join(screen_text(app).split()).count(says) == 1  # wrapped under the field, not cut
+        assert "Not saved: 1 setting to fix." in str(screen.query_one("#settings-status", Static).render())
+        assert context.store.settings() == Settings(fuzz=False)  # nothing saved
+
+
+async def test_a_theme_chosen_in_the_command_palette_is_kept_after_a_restart(context: Context) -> None:
+    assert context.store.settings().theme == "textual-dark"
+    app = QuizApp(context, seed=SEED)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p", *"theme")
+        await palette_shows(pilot, "Change the current theme")
+        await pilot.press("enter")
+        await pilot.press(*"textual-light")
+        await palette_shows(pilot, "textual-light")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.theme == "textual-light"
+    assert context.store.settings().theme == "textual-light"
+    again = QuizApp(context, seed=SEED)
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert again.theme == "textual-light"
