@@ -25,6 +25,12 @@ START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture(autouse=True)
+def _own_data_dir(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """A test never reads or writes the real user's store: a command run without --data-dir gets a fresh folder."""
+    monkeypatch.setenv("QUIZ_HOME", str(tmp_path_factory.mktemp("quiz-home")))
+
+
+@pytest.fixture(autouse=True)
 def _utc_local_time(monkeypatch: pytest.MonkeyPatch) -> None:
     """ "Today ends at 4 am local": pin local time to UTC so day boundaries are the same everywhere."""
     import time
