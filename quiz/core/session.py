@@ -448,6 +448,36 @@ class StudySession:
             self._set_current_state(replace(self.state_of(card), buried_until=end), "bury")
         return card
 
+    # --- edited decks -----------------------------------------------------------------------------
+
+    def take_new_text(self, decks: Iterable[Deck]) -> None:
+        """The deck files were edited and loaded again as `decks`: every card of the session takes its new
+        text (the card with the same deck id and key: the history is keyed by them, so it is kept), in the
+        queues, on screen and in the undo steps. A card the edit removed goes on as it was. The card on
+        screen is shown afresh: an answer checked against its old text is dropped."""
+        fresh = {(c.deck_id, c.key): c for deck in decks if deck.id in self._segments for c in deck.cards}
+
+        def swap(card: Card) -> Card:
+            return fresh.get((card.deck_id, card.key), card)
+
+        def swap_queues(queues: _Queues | None) -> _Queues | None:
+            return None if queues is None else (deque(map(swap, queues[0])), deque(map(swap, queues[1])))
+
+        self.cards = [swap(card) for card in self.cards]  # same places: the segments still hold
+        self._reviews, self._new = deque(map(swap, self._reviews)), deque(map(swap, self._new))
+        self._learning.swap_cards(swap)
+        self._undo = [
+            step._replace(
+                card=swap(step.card),
+                siblings=tuple(queued._replace(card=swap(queued.card)) for queued in step.siblings),
+                queues_before=swap_queues(step.queues_before),
+            )
+            for step in self._undo
+        ]
+        if self.current is not None:
+            self.current = swap(self.current)
+        self.verdict, self._previewed, self._shown_at = None, None, self.clock.now()
+
     # --- flags ------------------------------------------------------------------------------------
 
     def flag_of(self, card: Card) -> int:

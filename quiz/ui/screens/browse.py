@@ -36,11 +36,13 @@ from quiz.core.browse_data import (
 )
 from quiz.core.burying import is_buried, toggle_buried
 from quiz.core.cardstate import CardState, effective_state
+from quiz.core.decks import LoadResult
 from quiz.core.flags import flag_name, toggle_flag
 from quiz.core.kinds import KINDS
 from quiz.core.model import Card, Deck
 from quiz.core.search import SearchContext, SearchError, search_rows
 from quiz.ui.base import quiz_app
+from quiz.ui.editor import edit_card
 from quiz.ui.widgets.flags import FLAG_BINDINGS, FlagPicker, flag_cell, flag_done
 from quiz.ui.widgets.keybar import KeyBar
 from quiz.ui.widgets.literal import lit, say
@@ -91,6 +93,7 @@ class BrowseScreen(Screen):
         Binding("s", "toggle_suspend", "Suspend", tooltip="Suspend the card, or unsuspend it"),
         Binding("b", "toggle_bury", "Bury", tooltip="Hide the card until tomorrow, or unbury it"),
         *FLAG_BINDINGS,
+        Binding("e", "edit", "Edit", tooltip="Edit the card in your editor ($VISUAL or $EDITOR)"),
         Binding("r", "reset", "Reset", tooltip="Forget the card's schedule (asks first; history stays)"),
         Binding("o", "cycle_sort", "Sort", tooltip="Sort by the next column"),
         Binding("O", "reverse_sort", "Reverse", show=False, tooltip="Reverse the sort order"),
@@ -108,6 +111,7 @@ class BrowseScreen(Screen):
         self._reverse = False
         self._widths: dict[str, int] = {}
         self._rollover_cache: int | None = None
+        self._loaded_from: list[LoadResult] = []  # the library's decks the rows were made from
 
     def compose(self) -> ComposeResult:
         yield Static(
@@ -123,15 +127,27 @@ class BrowseScreen(Screen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        context = quiz_app(self).context
-        self._cards = {row_ident(d.id, c.key): (d, c) for d in context.library.decks for c in d.cards}
-        self._all = browse_rows(context.library.decks, context.store, context.clock.now())
+        self._make_rows()
         table = self.query_one(DataTable)
         self._set_columns(table, self.size.width or self.app.size.width)
         self.watch(table, "scroll_y", self._maybe_load_more, init=False)
         self._apply(force=True)
 
     # --- filling the table ------------------------------------------------------------------------
+
+    def _make_rows(self) -> None:
+        context = quiz_app(self).context
+        self._loaded_from = context.library.results
+        self._cards = {row_ident(d.id, c.key): (d, c) for d in context.library.decks for c in d.cards}
+        self._all = browse_rows(context.library.decks, context.store, context.clock.now())
+
+    def _remake_if_reloaded(self) -> bool:
+        """After the decks were loaded again (a card edited): every row made afresh, the cursor kept on its card."""
+        if quiz_app(self).context.library.results is self._loaded_from:
+            return False
+        self._make_rows()
+        self._apply(force=True)
+        return True
 
     def _set_columns(self, table: DataTable, width: int) -> None:
         self._widths = column_widths(width, len(quiz_app(self).context.library.decks))
@@ -241,6 +257,8 @@ class BrowseScreen(Screen):
 
     def refresh_card(self, card: Card) -> None:
         """Re-read one card's state from the store and redraw its row (it stays listed until the next search)."""
+        if self._remake_if_reloaded():
+            return
         deck, _ = self._cards[row_ident(card.deck_id, card.key)]
         old = next(r for r in self._all if r.deck_id == card.deck_id and r.card_key == card.key)
         context = quiz_app(self).context
@@ -376,6 +394,11 @@ class BrowseScreen(Screen):
         found = self.current_card()
         if found is not None:
             pick_flag(self, found[1], self.refresh_card)
+
+    def action_edit(self) -> None:
+        found = self.current_card()
+        if found is not None and edit_card(self, found[1]):
+            self._remake_if_reloaded()
 
     def action_reset(self) -> None:
         found = self.current_card()
@@ -537,6 +560,7 @@ class CardScreen(ModalScreen[None]):
         Binding("s", "toggle_suspend", "Suspend", tooltip="Suspend the card, or unsuspend it"),
         Binding("b", "toggle_bury", "Bury", tooltip="Hide the card until tomorrow, or unbury it"),
         *FLAG_BINDINGS,
+        Binding("e", "edit", "Edit", tooltip="Edit the card in your editor ($VISUAL or $EDITOR)"),
         Binding("r", "reset", "Reset", tooltip="Forget the card's schedule (asks first; history stays)"),
     ]
 
@@ -554,9 +578,10 @@ class CardScreen(ModalScreen[None]):
         for key in ("When", "Grade", "Mode", "Time", "Interval"):
             self._history.add_column(key, key=key.lower())
         self._refresh()
+        self._content = Static(card_details(self.deck, self.card), id="card-content")
         with Vertical(id="card-dialog"):
             with VerticalScroll(id="card-scroll"):
-                yield Static(card_details(self.deck, self.card), id="card-content")
+                yield self._content
                 yield self._state
                 yield Label("History", classes="section-title")
                 yield self._empty
@@ -602,6 +627,16 @@ class CardScreen(ModalScreen[None]):
 
     def action_pick_flag(self) -> None:
         pick_flag(self, self.card, self._changed)
+
+    def action_edit(self) -> None:
+        if not edit_card(self, self.card):
+            return
+        library = quiz_app(self).context.library
+        deck, card = library.deck(self.card.deck_id), library.card(self.card.deck_id, self.card.key)
+        if deck is not None and card is not None:  # else the edit removed it (or broke its deck): as it was
+            self.deck, self.card = deck, card
+            self._content.update(card_details(deck, card))
+        self._changed(self.card)
 
     def action_reset(self) -> None:
         confirm_reset(self, self.card, self._changed)

@@ -23,6 +23,7 @@ from quiz.core.store import StoreGoneError, StoreWriteError
 from quiz.ui.answers import ANSWER_WIDGETS
 from quiz.ui.answers.base import AnswerWidget
 from quiz.ui.base import quiz_app
+from quiz.ui.editor import edit_card
 from quiz.ui.widgets.feedback import feedback
 from quiz.ui.widgets.flags import FLAG_BINDINGS, FlagPicker, flag_done, flag_mark
 from quiz.ui.widgets.grade_bar import LABELS, GradeBar
@@ -60,6 +61,7 @@ class StudyScreen(Screen):
         Binding("exclamation_mark", "suspend", show=False),
         Binding("equals_sign", "bury", "Bury", key_display="=", tooltip="Hide this card until tomorrow"),
         *FLAG_BINDINGS,
+        Binding("e", "edit", "Edit", tooltip="Edit this card in your editor ($VISUAL or $EDITOR), then go on with it"),
         Binding("escape", "end", "End", tooltip="End the session and see the summary"),
         Binding("pageup", "scroll_card(-1)", show=False),
         Binding("pagedown", "scroll_card(1)", show=False),
@@ -283,8 +285,8 @@ class StudyScreen(Screen):
     # --- other keys -----------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # In a typed answer u, -, = and ! are letters: their keys leave the footer (Ctrl+Z still undoes).
-        return not (action in ("undo", "suspend", "bury") and isinstance(self.focused, Input))
+        # In a typed answer u, -, =, ! and e are letters: their keys leave the footer (Ctrl+Z still undoes).
+        return not (action in ("undo", "suspend", "bury", "edit") and isinstance(self.focused, Input))
 
     def action_undo_anywhere(self) -> None:
         self.action_undo()
@@ -345,6 +347,12 @@ class StudyScreen(Screen):
                 self.action_flag(flag)
 
         self.app.push_screen(FlagPicker(self.session.flag_of(card)), picked)
+
+    def action_edit(self) -> None:
+        card = self.session.current
+        if card is not None and edit_card(self, card):
+            self.session.take_new_text(quiz_app(self).context.library.decks)
+            self.show_card()
 
     def action_scroll_card(self, direction: int) -> None:
         body = self.card_body
