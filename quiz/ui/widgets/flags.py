@@ -29,7 +29,12 @@ FLAG_STYLES = {
 FLAG_GLYPH = "⚑"
 
 FLAG_BINDINGS = [
-    Binding("ctrl+f", "pick_flag", "Flag", tooltip="Flag the card: pick one of seven colours, or none"),
+    Binding(
+        "ctrl+f",
+        "pick_flag",
+        "Flag",
+        tooltip="Flag the card: pick one of seven, or none (Ctrl+1..7 flag it at once where the terminal passes them)",
+    ),
     *(Binding(f"ctrl+{n}", f"flag({n})", show=False) for n in FLAG_NAMES),
 ]
 
