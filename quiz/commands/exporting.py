@@ -66,7 +66,7 @@ def run(args: argparse.Namespace, context: Context) -> int:
         found = find_deck(args.deck, context)
         if isinstance(found, str):
             return fail(found)
-        kind = export_deck(found, output, context.clock.now().timestamp())
+        kind = export_deck(found, output, context.clock.now().timestamp(), context.store.flags(found.id))
     except ExportError as exc:
         return fail(str(exc))
     echo(f"wrote {output}: {kind}, deck '{found.id}', {len(found.notes)} notes, {len(found.cards)} cards")

@@ -20,7 +20,7 @@ from quiz.core.scheduler import format_interval
 from quiz.core.store import ReviewRecord, Store
 
 STATUSES = ("new", "learning", "review", "buried", "suspended", "leech")
-SORT_KEYS = ("question", "deck", "topic", "tags", "status", "due", "lapses")
+SORT_KEYS = ("question", "deck", "topic", "tags", "flag", "status", "due", "lapses")
 
 
 def card_status(state: CardState, now: datetime) -> str:
@@ -76,7 +76,7 @@ def row_ident(deck_id: str, card_key: str) -> str:
     return f"{deck_id}\0{card_key}"
 
 
-def browse_row(deck: Deck, card: Card, state: CardState | None, position: int, now: datetime) -> BrowseRow:
+def browse_row(deck: Deck, card: Card, state: CardState | None, position: int, now: datetime, flag: int) -> BrowseRow:
     effective = effective_state(card, state)
     note = card.note
     text = one_line(question(card))
@@ -99,7 +99,7 @@ def browse_row(deck: Deck, card: Card, state: CardState | None, position: int, n
         suspended=effective.suspended,
         buried=is_buried(effective, now),
         leech=effective.leech,
-        flag=0,
+        flag=flag,
         due=None if effective.is_new else effective.due,
         lapses=effective.lapses,
         reps=effective.reps,
@@ -110,22 +110,23 @@ def browse_row(deck: Deck, card: Card, state: CardState | None, position: int, n
 
 
 def browse_rows(decks: Iterable[Deck], store: Store, now: datetime) -> list[BrowseRow]:
-    """Every card of every deck with its current state, one store query per deck."""
+    """Every card of every deck with its current state and flag, two store queries per deck."""
     rows: list[BrowseRow] = []
     for deck in decks:
-        states = store.states(deck.id)
+        states, flags = store.states(deck.id), store.flags(deck.id)
         for card in deck.cards:
-            rows.append(browse_row(deck, card, states.get(card.key), len(rows), now))
+            rows.append(browse_row(deck, card, states.get(card.key), len(rows), now, flags.get(card.key, 0)))
     return rows
 
 
 def refreshed(row: BrowseRow, deck: Deck, card: Card, store: Store, now: datetime) -> BrowseRow:
-    """The row again after its card's state changed."""
-    return browse_row(deck, card, store.state(deck.id, card.key), row.position, now)
+    """The row again after its card's state or flag changed."""
+    return browse_row(deck, card, store.state(deck.id, card.key), row.position, now, store.flag(deck.id, card.key))
 
 
 def sort_rows(rows: list[BrowseRow], key: str | None, reverse: bool = False) -> list[BrowseRow]:
-    """Sorted by one column (None: library order). Cards without a due date sort last either way."""
+    """Sorted by one column (None: library order). Cards without a due date sort last either way; by flag,
+    flagged cards come first, in the flags' order."""
     if key is None:
         return sorted(rows, key=lambda r: r.position, reverse=reverse)
     if key == "due":
@@ -136,6 +137,7 @@ def sort_rows(rows: list[BrowseRow], key: str | None, reverse: bool = False) -> 
         "deck": lambda r: r.deck_title.casefold(),
         "topic": lambda r: r.topic.casefold(),
         "tags": lambda r: ", ".join(r.tags).casefold(),
+        "flag": lambda r: r.flag or 8,  # after flag 7
         "status": lambda r: STATUSES.index(r.status),
         "lapses": lambda r: r.lapses,
     }

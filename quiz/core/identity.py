@@ -49,7 +49,8 @@ def _owned_keys(db: sqlite3.Connection, table: str, deck_id: str, note_id: str) 
 
 
 def rename_card(store: Store, deck_id: str, old_id: str, new_id: str) -> Renamed:
-    """Move every card key of note `old_id` (x, x/reverse, x/N) to `new_id`, state and review log, atomically."""
+    """Move every card key of note `old_id` (x, x/reverse, x/N) to `new_id`, state, review log and flags,
+    atomically."""
     if not is_id(new_id):
         raise RenameError(
             f"{new_id!r} is not a valid card id: use letters, digits, '-', '_' or '.', starting with a letter or digit"
@@ -75,6 +76,13 @@ def rename_card(store: Store, deck_id: str, old_id: str, new_id: str) -> Renamed
             reviews += db.execute(
                 "UPDATE review_log SET card_key = ? WHERE deck_id = ? AND card_key = ?", (new_key, deck_id, old_key)
             ).rowcount
+        for old_key in _owned_keys(db, "card_flag", deck_id, old_id):
+            db.execute(
+                "INSERT OR REPLACE INTO card_flag (deck_id, card_key, flag) SELECT deck_id, ?, flag FROM card_flag "
+                "WHERE deck_id = ? AND card_key = ?",
+                (renamed_key(old_key, new_id), deck_id, old_key),
+            )
+            db.execute("DELETE FROM card_flag WHERE deck_id = ? AND card_key = ?", (deck_id, old_key))
     return Renamed(states, reviews, keys)
 
 

@@ -4,8 +4,8 @@ Its queue (quiz.core.studyqueue) is built at the start: review mode follows Anki
 then reviews due today, then new cards up to the daily limit; answering a card buries its new and review
 siblings until the next day; a card suspended or buried makes room for another, as the queue is read again
 from the store, like Anki's rebuilt queue); practice mode shuffles the chosen cards and logs answers
-without touching the schedule. Undo takes back answers, suspends and buries, as far back as the session
-goes.
+without touching the schedule. Undo takes back answers, suspends, buries and flags, as far back as the
+session goes.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from typing import NamedTuple
 
 from quiz.core.cardstate import CardState, effective_state
 from quiz.core.clock import Clock, day_end
+from quiz.core.flags import toggled
 from quiz.core.grading import Verdict, grade_response
 from quiz.core.kinds.base import Response
 from quiz.core.model import Card, Deck, Grade, Mode
@@ -115,13 +116,14 @@ _Queues = tuple[deque[Card], deque[Card]]  # the reviews and the new cards
 
 class _Undo(NamedTuple):
     card: Card
-    action: str  # "answer", "suspend" or "bury"
+    action: str  # "answer", "suspend", "bury" or "flag"
     answered: Answered | None  # the answer taken back (None for a suspend or a bury)
     stored_before: CardState | None  # the card's stored state before the action
     learning_seq: int | None  # the seq the answer queued the card again with, as a learning card
     siblings: tuple[_Queued, ...]  # the note's other cards the answer buried
     queues_before: _Queues | None  # the reviews and new queues a refill replaced
     picked: _Picked | None  # how the card shown next was taken
+    flag_before: int = 0  # a flag: the card's flag before it
 
 
 class _Previewed(NamedTuple):
@@ -383,7 +385,7 @@ class StudySession:
         return answered
 
     def next_undo(self) -> str | None:
-        """What an undo would take back: "answer", "suspend" or "bury" (None: nothing)."""
+        """What an undo would take back: "answer", "suspend", "bury" or "flag" (None: nothing)."""
         return self._undo[-1].action if self._undo else None
 
     def undo(self) -> Card | None:
@@ -391,7 +393,11 @@ class StudySession:
         first (committed), then the queues; the card is shown again. Undo goes back as far as the session."""
         if not self._undo:
             return None
-        card, _, answered, before_stored, added, siblings, queues_before, picked = self._undo[-1]
+        card, action, answered, before_stored, added, siblings, queues_before, picked, flag_before = self._undo[-1]
+        if action == "flag":  # the card is still on screen, answered or not: only its flag goes back
+            self.store.set_flag(card.deck_id, card.key, flag_before)
+            self._undo.pop()
+            return card
         # if this write fails, the undo stays available
         if answered is not None:
             self.store.undo_review(answered.review_id)
@@ -441,6 +447,54 @@ class StudySession:
             end = day_end(self.clock.now(), self.settings.rollover_hour)
             self._set_current_state(replace(self.state_of(card), buried_until=end), "bury")
         return card
+
+    # --- edited decks -----------------------------------------------------------------------------
+
+    def take_new_text(self, decks: Iterable[Deck]) -> None:
+        """The deck files were edited and loaded again as `decks`: every card of the session takes its new
+        text (the card with the same deck id and key: the history is keyed by them, so it is kept), in the
+        queues, on screen and in the undo steps. A card the edit removed goes on as it was. The card on
+        screen is shown afresh: an answer checked against its old text is dropped."""
+        fresh = {(c.deck_id, c.key): c for deck in decks if deck.id in self._segments for c in deck.cards}
+
+        def swap(card: Card) -> Card:
+            return fresh.get((card.deck_id, card.key), card)
+
+        def swap_queues(queues: _Queues | None) -> _Queues | None:
+            return None if queues is None else (deque(map(swap, queues[0])), deque(map(swap, queues[1])))
+
+        self.cards = [swap(card) for card in self.cards]  # same places: the segments still hold
+        self._reviews, self._new = deque(map(swap, self._reviews)), deque(map(swap, self._new))
+        self._learning.swap_cards(swap)
+        self._undo = [
+            step._replace(
+                card=swap(step.card),
+                siblings=tuple(queued._replace(card=swap(queued.card)) for queued in step.siblings),
+                queues_before=swap_queues(step.queues_before),
+            )
+            for step in self._undo
+        ]
+        if self.current is not None:
+            self.current = swap(self.current)
+        self.verdict, self._previewed, self._shown_at = None, None, self.clock.now()
+
+    # --- flags ------------------------------------------------------------------------------------
+
+    def flag_of(self, card: Card) -> int:
+        return self.store.flag(card.deck_id, card.key)
+
+    def flag(self, pressed: int) -> int:
+        """Press flag `pressed` on the card on screen, as Anki's Ctrl+1..7: the same flag again (or 0)
+        takes it off. The card stays on screen; returns its new flag."""
+        card = self.current
+        if card is None:
+            raise RuntimeError("no card to flag")
+        before = self.flag_of(card)
+        after = toggled(before, pressed)
+        if after != before:
+            self.store.set_flag(card.deck_id, card.key, after)
+            self._undo.append(_Undo(card, "flag", None, None, None, (), None, None, before))
+        return after
 
     def next_due(self) -> datetime | None:
         """When the next card in this session's scope falls due (for the summary)."""

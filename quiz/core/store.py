@@ -103,6 +103,16 @@ MIGRATIONS: tuple[str, ...] = (
     """
     DROP INDEX IF EXISTS card_state_due;
     """,
+    # Anki's card flags (1 red .. 7 purple), a mark the user sets, apart from the schedule: a reset, an
+    # undone answer or a state rebuilt by `quiz check` leaves it as it was. A card without a flag has no row.
+    """
+    CREATE TABLE card_flag (
+        deck_id TEXT NOT NULL,
+        card_key TEXT NOT NULL,
+        flag INTEGER NOT NULL CHECK (flag BETWEEN 1 AND 7),
+        PRIMARY KEY (deck_id, card_key)
+    ) WITHOUT ROWID;
+    """,
 )
 
 # SQLite result codes (the primary code, the low byte of sqlite_errorcode) that mean a damaged file.
@@ -513,7 +523,7 @@ class Store:
         with self._reading() as db:
             return not any(
                 db.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone()
-                for table in ("review_log", "card_state", "settings", "exam_result")
+                for table in ("review_log", "card_state", "card_flag", "settings", "exam_result")
             )
 
     def check_health(self) -> None:
@@ -733,6 +743,35 @@ class Store:
         """Write (or with None, forget) one card's state without a review: suspend, bury, reset."""
         with self.transaction() as db:
             self._put_state(db, deck_id, card_key, state)
+
+    # --- flags ------------------------------------------------------------------------------------
+
+    @_guarded
+    def flag(self, deck_id: str, card_key: str) -> int:
+        """The card's flag, 1-7, or 0 for none."""
+        row = self.db.execute(
+            "SELECT flag FROM card_flag WHERE deck_id = ? AND card_key = ?", (deck_id, card_key)
+        ).fetchone()
+        return int(row[0]) if row else 0
+
+    @_guarded
+    def flags(self, deck_id: str) -> dict[str, int]:
+        """card key -> flag, of the deck's flagged cards."""
+        rows = self.db.execute("SELECT card_key, flag FROM card_flag WHERE deck_id = ?", (deck_id,))
+        return {key: int(flag) for key, flag in rows}
+
+    def set_flag(self, deck_id: str, card_key: str, flag: int) -> None:
+        """Flag the card (1-7), or with 0 take its flag away."""
+        if not 0 <= flag <= 7:
+            raise ValueError(f"a flag is 0 (none) to 7, not {flag}")
+        with self.transaction() as db:
+            if flag:
+                db.execute(
+                    "INSERT OR REPLACE INTO card_flag (deck_id, card_key, flag) VALUES (?, ?, ?)",
+                    (deck_id, card_key, flag),
+                )
+            else:
+                db.execute("DELETE FROM card_flag WHERE deck_id = ? AND card_key = ?", (deck_id, card_key))
 
     # --- reviews ----------------------------------------------------------------------------------
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import heapq
 import random
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from itertools import chain, islice
 from typing import NamedTuple
@@ -144,6 +144,10 @@ class LearningQueue:
 
     def cards(self) -> Iterable[Card]:
         return self._cards.values()
+
+    def swap_cards(self, swap: Callable[[Card], Card]) -> None:
+        """Put `swap(card)` in each card's place (the same card, its text edited)."""
+        self._cards = {seq: swap(card) for seq, card in self._cards.items()}
 
     def take(self, seq: int) -> Card:
         return self._cards.pop(seq)

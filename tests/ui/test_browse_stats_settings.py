@@ -126,6 +126,7 @@ async def test_browse_lists_every_card_with_hostile_text_literal(context: Contex
             "question",
             "topic",
             "tags",
+            "flag",
             "status",
             "due",
             "lapses",

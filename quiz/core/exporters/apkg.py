@@ -3,20 +3,22 @@
 Topics become sub-decks `Title::Topic title`. Basic, reverse, typed and cloze notes use Anki's matching
 note types; the other kinds become Basic notes with the options on the front and the answer on the back.
 Every note's guid is `quiz:<deck id>:<card id>`, so Anki updates (not duplicates) a re-imported deck and
-`quiz import` gives back the same card ids from Anki's text export.
+`quiz import` gives back the same card ids from Anki's text export. A flagged card carries its flag into
+Anki's `cards.flags`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import html
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 from quiz.core import cloze
 from quiz.core.atomicfile import atomic_write
 from quiz.core.kinds import KINDS
-from quiz.core.model import Deck, Note
+from quiz.core.model import Card, Deck, Note
 
 _CSS = """.card { font-family: sans-serif; font-size: 20px; text-align: center; color: black; background: white; }
 .explain { margin-top: 1em; font-size: 16px; color: #444; }
@@ -125,8 +127,15 @@ def _tags(note: Note) -> list[str]:
     return list(dict.fromkeys(t for t in tags if t))
 
 
-def build_package(deck: Deck) -> genanki.Package:
+def _anki_ord(card: Card, role: str) -> int:
+    """The card's `ord` in Anki: a template's number (front 0, reversed back 1), a cloze gap's number less one."""
+    return card.ordinal - 1 if role == "cloze" else card.ordinal
+
+
+def build_package(deck: Deck, flags: Mapping[str, int]) -> genanki.Package:
     import genanki
+
+    from quiz.core.exporters.ankiflags import FlaggedCard
 
     models = _models(deck.id)
     title = _deck_name(deck.title)
@@ -136,6 +145,9 @@ def build_package(deck: Deck) -> genanki.Package:
         subdecks[topic] = genanki.Deck(
             stable_id("deck", deck.id, topic), f"{title}::{_deck_name(deck.topic_title(topic))}"
         )
+    cards_of: dict[str, list[Card]] = {}
+    for card in deck.cards:
+        cards_of.setdefault(card.note.id, []).append(card)
     for note in deck.notes:
         sources = "; ".join(_html(s.title) for cited in note.sources if (s := deck.source(cited)))
         role = KINDS[note.kind].anki_note_type
@@ -146,19 +158,23 @@ def build_package(deck: Deck) -> genanki.Package:
             fields = [_html(front), _html(back), _html(note.explain), sources]
         model = models[role]
         target = subdecks[note.topic] if note.topic else root
-        target.add_note(genanki.Note(model=model, fields=fields, tags=_tags(note), guid=guid(deck.id, note.id)))
+        anki_note = genanki.Note(model=model, fields=fields, tags=_tags(note), guid=guid(deck.id, note.id))
+        flagged = {_anki_ord(c, role): flags[c.key] for c in cards_of.get(note.id, ()) if flags.get(c.key)}
+        if flagged:  # genanki writes every card unflagged
+            anki_note.cards = [FlaggedCard(c.ord, flagged[c.ord]) if c.ord in flagged else c for c in anki_note.cards]
+        target.add_note(anki_note)
     return genanki.Package([root, *subdecks.values()])
 
 
-def write_apkg(deck: Deck, out: BinaryIO, timestamp: float) -> None:
+def write_apkg(deck: Deck, out: BinaryIO, timestamp: float, flags: Mapping[str, int]) -> None:
     """`timestamp` (the injected clock's) stamps the notes' modification times, never the ids."""
-    build_package(deck).write_to_file(out, timestamp=timestamp)  # a zip file: any seekable binary stream
+    build_package(deck, flags).write_to_file(out, timestamp=timestamp)  # a zip file: any seekable binary stream
 
 
 class ApkgWriter:
     name = "Anki package"
     suffixes = (".apkg",)
 
-    def write(self, deck: Deck, path: Path, timestamp: float) -> None:
+    def write(self, deck: Deck, path: Path, timestamp: float, flags: Mapping[str, int]) -> None:
         with atomic_write(path) as binary:
-            write_apkg(deck, binary, timestamp)
+            write_apkg(deck, binary, timestamp, flags)

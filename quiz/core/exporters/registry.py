@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -32,12 +32,13 @@ def writer_for(path: Path) -> Writer:
     raise ExportError(f"cannot tell the format of {path.name!r}: end the name with {', '.join(FORMATS)}")
 
 
-def export_deck(deck: Deck, path: str | Path, timestamp: float) -> str:
-    """Write `deck` in the format its extension names; returns that format's name."""
+def export_deck(deck: Deck, path: str | Path, timestamp: float, flags: Mapping[str, int] | None = None) -> str:
+    """Write `deck` in the format its extension names, with `flags` (card key -> flag) where the format
+    keeps flags; returns that format's name."""
     path = Path(path)
     writer = writer_for(path)
     with _writing(path):
-        writer.write(deck, path, timestamp)
+        writer.write(deck, path, timestamp, flags or {})
     return writer.name
 
 

@@ -6,6 +6,7 @@ Cells that would start a formula get a `'` in front (see quiz.core.decktable).
 from __future__ import annotations
 
 import csv
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TextIO
 
@@ -31,6 +32,6 @@ class TableWriter:
     def __init__(self, name: str, suffix: str, delimiter: str) -> None:
         self.name, self.suffixes, self.delimiter = name, (suffix,), delimiter
 
-    def write(self, deck: Deck, path: Path, timestamp: float) -> None:
+    def write(self, deck: Deck, path: Path, timestamp: float, flags: Mapping[str, int]) -> None:
         with text_file(path) as out:
             write_deck_table(deck, out, self.delimiter)

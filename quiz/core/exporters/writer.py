@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Protocol, TextIO
@@ -23,8 +24,9 @@ class Writer(Protocol):
     @property
     def suffixes(self) -> tuple[str, ...]: ...
 
-    def write(self, deck: Deck, path: Path, timestamp: float) -> None:
-        """Write the whole file through atomic_write; `timestamp` is the injected clock's now."""
+    def write(self, deck: Deck, path: Path, timestamp: float, flags: Mapping[str, int]) -> None:
+        """Write the whole file through atomic_write; `timestamp` is the injected clock's now, `flags` the
+        flagged cards' flags by card key (a format without flags leaves them out)."""
         ...
 
 

@@ -1,4 +1,5 @@
-"""Browse: every card in a searchable table; open one for its content and history; suspend, bury or reset it.
+"""Browse: every card in a searchable table; open one for its content and history; suspend, bury, flag or
+reset it.
 
 Large libraries stay quick: rows are plain values computed once (quiz.core.browse_data), searching filters
 those values, and the one DataTable is filled a page at a time as the cursor or the scrollbar nears the end.
@@ -35,10 +36,14 @@ from quiz.core.browse_data import (
 )
 from quiz.core.burying import is_buried, toggle_buried
 from quiz.core.cardstate import CardState, effective_state
+from quiz.core.decks import LoadResult
+from quiz.core.flags import flag_name, toggle_flag
 from quiz.core.kinds import KINDS
 from quiz.core.model import Card, Deck
 from quiz.core.search import SearchContext, SearchError, search_rows
 from quiz.ui.base import quiz_app
+from quiz.ui.editor import edit_card
+from quiz.ui.widgets.flags import FLAG_BINDINGS, FlagPicker, flag_cell, flag_done
 from quiz.ui.widgets.keybar import KeyBar
 from quiz.ui.widgets.literal import lit, say
 
@@ -50,17 +55,18 @@ LABELS = {
     "deck": "Deck",
     "topic": "Topic",
     "tags": "Tags",
+    "flag": "Flag",
     "status": "State",
     "due": "Due",
     "lapses": "Lapses",
 }
-FIXED_WIDTHS = {"status": 9, "due": 10, "lapses": 6}
+FIXED_WIDTHS = {"flag": 4, "status": 9, "due": 10, "lapses": 6}
 WIDE = 100  # the tags column shows from this many columns of terminal up
 
 
 def column_widths(total: int, decks: int) -> dict[str, int]:
     """Which columns to show and how wide: the deck column only with several decks, tags only when wide;
-    state, due and lapses fixed; the question gets what the others leave."""
+    flag, state, due and lapses fixed; the question gets what the others leave."""
     flexible = ["topic"] + (["deck"] if decks > 1 else []) + (["tags"] if total >= WIDE else [])
     shown = 1 + len(flexible) + len(FIXED_WIDTHS)
     rest = max(total - 2 * shown - 2 - sum(FIXED_WIDTHS.values()), 30)  # cell padding and the scrollbar
@@ -74,7 +80,7 @@ def cell(text: str, style: str = "") -> Text:
 
 
 class BrowseScreen(Screen):
-    """Every card of every deck: search, sort, open, suspend, bury, reset."""
+    """Every card of every deck: search, sort, open, suspend, bury, flag, reset."""
 
     TITLE = "Browse"
     AUTO_FOCUS = "#browse-table"
@@ -86,6 +92,8 @@ class BrowseScreen(Screen):
         Binding("enter", "open_card", "Open", priority=True, tooltip="Show the card's content and history"),
         Binding("s", "toggle_suspend", "Suspend", tooltip="Suspend the card, or unsuspend it"),
         Binding("b", "toggle_bury", "Bury", tooltip="Hide the card until tomorrow, or unbury it"),
+        *FLAG_BINDINGS,
+        Binding("e", "edit", "Edit", tooltip="Edit the card in your editor ($VISUAL or $EDITOR)"),
         Binding("r", "reset", "Reset", tooltip="Forget the card's schedule (asks first; history stays)"),
         Binding("o", "cycle_sort", "Sort", tooltip="Sort by the next column"),
         Binding("O", "reverse_sort", "Reverse", show=False, tooltip="Reverse the sort order"),
@@ -103,10 +111,11 @@ class BrowseScreen(Screen):
         self._reverse = False
         self._widths: dict[str, int] = {}
         self._rollover_cache: int | None = None
+        self._loaded_from: list[LoadResult] = []  # the library's decks the rows were made from
 
     def compose(self) -> ComposeResult:
         yield Static(
-            Text.assemble(("Browse", "bold"), " · every card: search, open, suspend, bury, reset"),
+            Text.assemble(("Browse", "bold"), " · every card: search, open, suspend, bury, flag, reset"),
             classes="title-bar",
         )
         with Horizontal(id="browse-bar"):
@@ -118,15 +127,27 @@ class BrowseScreen(Screen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        context = quiz_app(self).context
-        self._cards = {row_ident(d.id, c.key): (d, c) for d in context.library.decks for c in d.cards}
-        self._all = browse_rows(context.library.decks, context.store, context.clock.now())
+        self._make_rows()
         table = self.query_one(DataTable)
         self._set_columns(table, self.size.width or self.app.size.width)
         self.watch(table, "scroll_y", self._maybe_load_more, init=False)
         self._apply(force=True)
 
     # --- filling the table ------------------------------------------------------------------------
+
+    def _make_rows(self) -> None:
+        context = quiz_app(self).context
+        self._loaded_from = context.library.results
+        self._cards = {row_ident(d.id, c.key): (d, c) for d in context.library.decks for c in d.cards}
+        self._all = browse_rows(context.library.decks, context.store, context.clock.now())
+
+    def _remake_if_reloaded(self) -> bool:
+        """After the decks were loaded again (a card edited): every row made afresh, the cursor kept on its card."""
+        if quiz_app(self).context.library.results is self._loaded_from:
+            return False
+        self._make_rows()
+        self._apply(force=True)
+        return True
 
     def _set_columns(self, table: DataTable, width: int) -> None:
         self._widths = column_widths(width, len(quiz_app(self).context.library.decks))
@@ -145,6 +166,7 @@ class BrowseScreen(Screen):
             "deck": cell(row.deck_title),
             "topic": cell(row.topic),
             "tags": cell(", ".join(row.tags)),
+            "flag": flag_cell(row.flag),
             "status": cell(row.status, status_style),
             "due": cell(due_text(row.due, now, self._rollover)),
             "lapses": Text(str(row.lapses), justify="right"),
@@ -235,6 +257,8 @@ class BrowseScreen(Screen):
 
     def refresh_card(self, card: Card) -> None:
         """Re-read one card's state from the store and redraw its row (it stays listed until the next search)."""
+        if self._remake_if_reloaded():
+            return
         deck, _ = self._cards[row_ident(card.deck_id, card.key)]
         old = next(r for r in self._all if r.deck_id == card.deck_id and r.card_key == card.key)
         context = quiz_app(self).context
@@ -361,6 +385,21 @@ class BrowseScreen(Screen):
         self.refresh_card(card)
         say(self.app, f"{done}: {faces.question(card)}", timeout=3)
 
+    def action_flag(self, pressed: int) -> None:
+        found = self.current_card()
+        if found is not None:
+            press_flag(self, found[1], pressed, self.refresh_card)
+
+    def action_pick_flag(self) -> None:
+        found = self.current_card()
+        if found is not None:
+            pick_flag(self, found[1], self.refresh_card)
+
+    def action_edit(self) -> None:
+        found = self.current_card()
+        if found is not None and edit_card(self, found[1]):
+            self._remake_if_reloaded()
+
     def action_reset(self) -> None:
         found = self.current_card()
         if found is not None:
@@ -372,6 +411,23 @@ def toggle_bury(screen: Screen, card: Card) -> str:
     context = quiz_app(screen).context
     state = toggle_buried(context.store, card, context.clock.now(), context.store.settings().rollover_hour)
     return "Unburied" if state.buried_until is None else "Buried until tomorrow"
+
+
+def press_flag(screen: Screen, card: Card, pressed: int, on_change: Callable[[Card], None]) -> None:
+    """Press a flag key (Ctrl+1..7, or the picker's choice) on the card; `on_change(card)` runs after."""
+    flag = toggle_flag(quiz_app(screen).context.store, card, pressed)
+    on_change(card)
+    say(screen.app, f"{flag_done(flag)} {faces.question(card)}", timeout=3)
+
+
+def pick_flag(screen: Screen, card: Card, on_change: Callable[[Card], None]) -> None:
+    """Open the flag picker for the card, then press the flag picked."""
+
+    def picked(flag: int | None) -> None:
+        if flag is not None:
+            press_flag(screen, card, flag, on_change)
+
+    screen.app.push_screen(FlagPicker(quiz_app(screen).context.store.flag(card.deck_id, card.key)), picked)
 
 
 def confirm_reset(screen: Screen, card: Card, on_change: Callable[[Card], None]) -> None:
@@ -472,7 +528,7 @@ def card_details(deck: Deck, card: Card) -> Table:
     return labelled(rows)
 
 
-def state_details(state: CardState, now: datetime, rollover: int) -> Table:
+def state_details(state: CardState, flag: int, now: datetime, rollover: int) -> Table:
     stability = f"{state.stability:.1f} d" if state.stability is not None else "—"
     difficulty = f"{state.difficulty:.1f}" if state.difficulty is not None else "—"
     if state.is_new or state.due is None:
@@ -482,9 +538,11 @@ def state_details(state: CardState, now: datetime, rollover: int) -> Table:
     status = card_status(state, now)
     if state.buried_until is not None and is_buried(state, now):
         status += f" until {state.buried_until.astimezone():%Y-%m-%d %H:%M} (b unburies)"
+    flagged: list[tuple[str, str | list[str]]] = [("Flag", f"{flag_name(flag)} (flag:{flag})")] if flag else []
     return labelled(
         [
             ("State", status),
+            *flagged,
             ("Due", due),
             ("Reviews", str(state.reps)),
             ("Lapses", str(state.lapses) + (" (leech)" if state.leech else "")),
@@ -501,6 +559,8 @@ class CardScreen(ModalScreen[None]):
         Binding("escape,q", "close", "Close"),
         Binding("s", "toggle_suspend", "Suspend", tooltip="Suspend the card, or unsuspend it"),
         Binding("b", "toggle_bury", "Bury", tooltip="Hide the card until tomorrow, or unbury it"),
+        *FLAG_BINDINGS,
+        Binding("e", "edit", "Edit", tooltip="Edit the card in your editor ($VISUAL or $EDITOR)"),
         Binding("r", "reset", "Reset", tooltip="Forget the card's schedule (asks first; history stays)"),
     ]
 
@@ -518,9 +578,10 @@ class CardScreen(ModalScreen[None]):
         for key in ("When", "Grade", "Mode", "Time", "Interval"):
             self._history.add_column(key, key=key.lower())
         self._refresh()
+        self._content = Static(card_details(self.deck, self.card), id="card-content")
         with Vertical(id="card-dialog"):
             with VerticalScroll(id="card-scroll"):
-                yield Static(card_details(self.deck, self.card), id="card-content")
+                yield self._content
                 yield self._state
                 yield Label("History", classes="section-title")
                 yield self._empty
@@ -532,7 +593,8 @@ class CardScreen(ModalScreen[None]):
         context = quiz_app(self).context
         store = context.store
         state = effective_state(self.card, store.state(self.card.deck_id, self.card.key))
-        self._state.update(state_details(state, context.clock.now(), store.settings().rollover_hour))
+        flag = store.flag(self.card.deck_id, self.card.key)
+        self._state.update(state_details(state, flag, context.clock.now(), store.settings().rollover_hour))
         table = self._history
         table.clear()
         history = history_rows(store.reviews(deck_id=self.card.deck_id, card_key=self.card.key))
@@ -559,6 +621,22 @@ class CardScreen(ModalScreen[None]):
         done = toggle_bury(self, self.card)
         self._changed(self.card)
         say(self.app, done, timeout=2)
+
+    def action_flag(self, pressed: int) -> None:
+        press_flag(self, self.card, pressed, self._changed)
+
+    def action_pick_flag(self) -> None:
+        pick_flag(self, self.card, self._changed)
+
+    def action_edit(self) -> None:
+        if not edit_card(self, self.card):
+            return
+        library = quiz_app(self).context.library
+        deck, card = library.deck(self.card.deck_id), library.card(self.card.deck_id, self.card.key)
+        if deck is not None and card is not None:  # else the edit removed it (or broke its deck): as it was
+            self.deck, self.card = deck, card
+            self._content.update(card_details(deck, card))
+        self._changed(self.card)
 
     def action_reset(self) -> None:
         confirm_reset(self, self.card, self._changed)

@@ -23,7 +23,9 @@ from quiz.core.store import StoreGoneError, StoreWriteError
 from quiz.ui.answers import ANSWER_WIDGETS
 from quiz.ui.answers.base import AnswerWidget
 from quiz.ui.base import quiz_app
+from quiz.ui.editor import edit_card
 from quiz.ui.widgets.feedback import feedback
+from quiz.ui.widgets.flags import FLAG_BINDINGS, FlagPicker, flag_done, flag_mark
 from quiz.ui.widgets.grade_bar import LABELS, GradeBar
 from quiz.ui.widgets.keybar import KeyBar
 from quiz.ui.widgets.literal import lit, lit_line, say
@@ -33,6 +35,7 @@ _UNDONE = {
     "answer": "Took back the last answer.",
     "suspend": "Took back the suspend: the card is active again.",
     "bury": "Took back the bury: the card is back in today's queue.",
+    "flag": "Took back the flag.",
 }
 
 
@@ -52,11 +55,13 @@ class StudyScreen(Screen):
     """One study session. The answer widget fits the card's kind; the grade bar appears after answering."""
 
     BINDINGS = [
-        Binding("u", "undo", "Undo", tooltip="Take back the last grade, suspend or bury and show that card again"),
+        Binding("u", "undo", "Undo", tooltip="Take back the last grade, suspend, bury or flag"),
         Binding("ctrl+z", "undo_anywhere", show=False, priority=True, tooltip="Undo, also while typing an answer"),
         Binding("minus", "suspend", "Suspend", key_display="-", tooltip="Suspend this card (unsuspend in Browse)"),
         Binding("exclamation_mark", "suspend", show=False),
         Binding("equals_sign", "bury", "Bury", key_display="=", tooltip="Hide this card until tomorrow"),
+        *FLAG_BINDINGS,
+        Binding("e", "edit", "Edit", tooltip="Edit this card in your editor ($VISUAL or $EDITOR), then go on with it"),
         Binding("escape", "end", "End", tooltip="End the session and see the summary"),
         Binding("pageup", "scroll_card(-1)", show=False),
         Binding("pagedown", "scroll_card(1)", show=False),
@@ -116,11 +121,7 @@ class StudyScreen(Screen):
             self.finish()
             return
         self.answering, self.response = False, None
-        deck = quiz_app(self).context.library.deck(card.deck_id)
-        topic = deck.topic_title(card.topic) if deck and card.topic else card.topic
-        self.kind_line.update(
-            Text.assemble((kind_label(card), "dim italic"), (" · " if topic else "", "dim"), lit_line(topic, "dim"))
-        )
+        self.show_kind_line(card)
         self.question_box.update(lit(faces.question(card), "bold"))
         widget = self.show_answer_widget(card)
         hint = (
@@ -133,6 +134,17 @@ class StudyScreen(Screen):
         self.grade_bar.display = False
         self.card_body.scroll_home(animate=False)
         self.update_counts()
+
+    def show_kind_line(self, card: Card) -> None:
+        """What the card is, its topic and its flag."""
+        deck = quiz_app(self).context.library.deck(card.deck_id)
+        topic = deck.topic_title(card.topic) if deck and card.topic else card.topic
+        line = Text.assemble((kind_label(card), "dim italic"), (" · " if topic else "", "dim"), lit_line(topic, "dim"))
+        mark = flag_mark(self.session.flag_of(card))
+        if mark:
+            line.append("  ")
+            line.append_text(mark)
+        self.kind_line.update(line)
 
     def show_answer_widget(self, card: Card) -> AnswerWidget:
         """The answer widget for `card`, focused: the one of its kind reloaded, or a new one mounted.
@@ -273,8 +285,8 @@ class StudyScreen(Screen):
     # --- other keys -----------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # In a typed answer u, -, = and ! are letters: their keys leave the footer (Ctrl+Z still undoes).
-        return not (action in ("undo", "suspend", "bury") and isinstance(self.focused, Input))
+        # In a typed answer u, -, =, ! and e are letters: their keys leave the footer (Ctrl+Z still undoes).
+        return not (action in ("undo", "suspend", "bury", "edit") and isinstance(self.focused, Input))
 
     def action_undo_anywhere(self) -> None:
         self.action_undo()
@@ -285,11 +297,14 @@ class StudyScreen(Screen):
             say(self.app, "Nothing to undo.")
             return
         try:
-            self.session.undo()
+            card = self.session.undo()
         except StoreWriteError as exc:
             self.set_status(f"Undo failed: {exc}", True)
             return
-        self.show_card()
+        if action == "flag" and card is not None:  # the card stays as it is, answered or not
+            self.show_kind_line(card)
+        else:
+            self.show_card()
         self.set_status(_UNDONE[action])
 
     def _change_current(self, change, done: str) -> None:
@@ -309,6 +324,35 @@ class StudyScreen(Screen):
 
     def action_bury(self) -> None:
         self._change_current(self.session.bury, "Buried the card until tomorrow.")
+
+    def action_flag(self, pressed: int) -> None:
+        card = self.session.current
+        if card is None:
+            return
+        try:
+            flag = self.session.flag(pressed)
+        except StoreWriteError as exc:
+            self.set_status(f"Not saved: {exc}", True)
+            return
+        self.show_kind_line(card)
+        self.set_status(flag_done(flag))
+
+    def action_pick_flag(self) -> None:
+        card = self.session.current
+        if card is None:
+            return
+
+        def picked(flag: int | None) -> None:
+            if flag is not None and self.session.current is card:
+                self.action_flag(flag)
+
+        self.app.push_screen(FlagPicker(self.session.flag_of(card)), picked)
+
+    def action_edit(self) -> None:
+        card = self.session.current
+        if card is not None and edit_card(self, card):
+            self.session.take_new_text(quiz_app(self).context.library.decks)
+            self.show_card()
 
     def action_scroll_card(self, direction: int) -> None:
         body = self.card_body

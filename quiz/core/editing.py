@@ -1,0 +1,59 @@
+"""Editing a card in its deck file: the command that opens the file at the card's line in the user's editor
+($VISUAL, else $EDITOR, as git and crontab choose), and the deck files not to be edited in place."""
+
+from __future__ import annotations
+
+import shlex
+from collections.abc import Mapping
+from pathlib import Path, PurePath
+
+from quiz.core.library import SHIPPED_DECKS
+
+# Editors that take `+LINE` before the file to open it at that line; any other gets the file alone.
+LINE_EDITORS = frozenset("vi vim nvim gvim nano pico emacs emacsclient micro hx helix kak joe jed mg ne".split())
+
+
+class EditorError(ValueError):
+    """The editor setting cannot be run; the message says why and how to fix it."""
+
+
+def editor_command(environ: Mapping[str, str], path: str | Path, line: int) -> list[str] | None:
+    """The command that opens `path` at `line` in the editor $VISUAL or $EDITOR names (either may hold
+    options: `code --wait`, `emacsclient -t`); None when neither is set."""
+    for name in ("VISUAL", "EDITOR"):
+        setting = environ.get(name, "").strip()
+        if setting:
+            break
+    else:
+        return None
+    try:
+        command = shlex.split(setting)
+    except ValueError as exc:
+        raise EditorError(f"${name} ({setting!r}) cannot be read as a command: {exc}; fix its quotes") from None
+    program = PurePath(command[0]).name.lower().removesuffix(".exe")
+    at_line = [f"+{line}"] if program in LINE_EDITORS and line > 0 else []
+    return [*command, *at_line, str(path)]
+
+
+def no_editor_advice(path: str | Path, line: int) -> str:
+    return (
+        f"No editor is set: set $VISUAL or $EDITOR (for example `export EDITOR=nano` in your shell's profile), "
+        f"then press e again; or edit {path} (line {line}) yourself: Home reloads a changed deck by itself"
+    )
+
+
+def is_shipped(path: str | Path) -> bool:
+    """True for a deck that comes with quiz: an update of quiz replaces it, edits and all."""
+    return Path(path).resolve().is_relative_to(SHIPPED_DECKS.resolve())
+
+
+def shipped_advice(path: str | Path, user_deck_dir: Path) -> str:
+    """How to edit a deck that comes with quiz: a copy of one's own, under another deck id (two decks with
+    one id cannot both load, and the shipped one is read first)."""
+    copy = user_deck_dir / Path(path).name
+    return (
+        f"This deck comes with quiz ({path}), and an update of quiz would replace your edits, so it is not opened "
+        f"for editing. To edit your own copy, copy it into your deck folder (cp {shlex.quote(str(path))} "
+        f"{shlex.quote(str(copy))}) and give the copy another `deck:` id on its first lines; the copy's cards "
+        "start with no history"
+    )

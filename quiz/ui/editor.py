@@ -1,0 +1,103 @@
+"""`e` on a card: its deck file opened in the user's editor at the card's line, the terminal handed over with
+Textual's App.suspend(); on return the decks reload, and what the file's check found is said."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+from textual.app import SuspendNotSupported
+from textual.screen import Screen
+
+from quiz.core.decks import LoadResult
+from quiz.core.editing import EditorError, editor_command, is_shipped, no_editor_advice, shipped_advice
+from quiz.core.model import Card
+from quiz.core.problems import errors
+from quiz.ui.base import QuizAppBase, quiz_app
+from quiz.ui.widgets.literal import say
+
+SHOWN_PROBLEMS = 5  # a notification lists this many; `quiz validate` lists them all
+LONG = 20  # seconds a message with something to do stays up
+
+
+def edit_card(screen: Screen, card: Card) -> bool:
+    """Open the card's deck file in the editor, then reload the decks. True once they were reloaded: the
+    caller then shows the cards' new text (their ids, and so their history, are the file's)."""
+    app = quiz_app(screen)
+    context = app.context
+    deck = context.library.deck(card.deck_id)
+    if deck is None:
+        say(app, f"The deck '{card.deck_id}' is no longer loaded; press r on Home to reload the decks.")
+        return False
+    line = card.note.line
+    if is_shipped(deck.path):
+        say(app, shipped_advice(deck.path, context.user_deck_dir), title="Not editable", timeout=LONG)
+        return False
+    try:
+        command = editor_command(os.environ, deck.path, line)
+    except EditorError as exc:
+        say(app, str(exc), title="Editor", severity="error", timeout=LONG)
+        return False
+    if command is None:
+        say(app, no_editor_advice(deck.path, line), title="No editor", severity="warning", timeout=LONG)
+        return False
+    try:
+        code = _run(app, command)
+    except OSError as exc:
+        say(
+            app,
+            f"Could not start the editor {command[0]}: {exc.strerror or exc}. Check $VISUAL and $EDITOR.",
+            title="Editor",
+            severity="error",
+            timeout=LONG,
+        )
+        return False
+    if code is None:
+        say(app, f"This terminal cannot be handed to an editor: edit {deck.path} (line {line}) yourself.")
+        return False
+    context.library.reload()
+    _report(app, deck.path, code, next((r for r in context.library.results if _same(r.path, deck.path)), None))
+    return True
+
+
+def _run(app: QuizAppBase, command: list[str]) -> int | None:
+    """Run the editor with the terminal; its exit code, or None when the terminal cannot be handed over."""
+    try:
+        with app.suspend():
+            return subprocess.call(command)
+    except SuspendNotSupported:
+        if not app.is_headless:  # e.g. served to a browser: no terminal to give
+            return None
+        # Headless (tests, scripted runs): no terminal to hand over, and no keys for the editor either.
+        return subprocess.call(command, stdin=subprocess.DEVNULL)
+
+
+def _same(one: str, other: str) -> bool:
+    return Path(one).resolve() == Path(other).resolve()
+
+
+def _report(app: QuizAppBase, path: str, code: int, result: LoadResult | None) -> None:
+    """Say how the edited file reads now: fine, with warnings, or with errors."""
+    exited = f"The editor exited with code {code}. " if code else ""
+    if result is None:
+        say(app, f"{exited}{path} is gone: its cards stay as they were in this session.", severity="warning")
+        return
+    found = [str(problem) for problem in result.problems[:SHOWN_PROBLEMS]]
+    if len(result.problems) > SHOWN_PROBLEMS:
+        found.append(f"... and {len(result.problems) - SHOWN_PROBLEMS} more: run `quiz validate {path}`")
+    listed = "\n".join(found)
+    if result.deck is None or errors(result.problems):
+        left = "it was not loaded" if result.deck is None else "the cards they concern are left out of it"
+        say(
+            app,
+            f"{exited}{path} has errors, so {left}; this session keeps its cards as they were. "
+            f"Fix them (press e again):\n{listed}",
+            title="Deck has errors",
+            severity="error",
+            timeout=LONG,
+        )
+    elif result.problems:
+        say(app, f"{exited}Reloaded {path}, with warnings:\n{listed}", severity="warning", timeout=LONG)
+    else:
+        say(app, f"{exited}Reloaded {path}.", timeout=3)

@@ -1,0 +1,49 @@
+"""Which command opens a deck file at a card's line, and which deck files are not edited in place."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from quiz.core.editing import EditorError, editor_command, is_shipped, shipped_advice
+from quiz.core.library import SHIPPED_DECKS
+
+DECK = Path("/home/me/decks/spanish.yaml")
+
+
+@pytest.mark.parametrize(
+    "editor", ["vi", "vim", "nvim", "nano", "emacs", "emacsclient -t", "micro", "hx", "/usr/bin/vim"]
+)
+def test_editors_that_take_a_line_get_plus_line_before_the_file(editor: str) -> None:
+    assert editor_command({"EDITOR": editor}, DECK, 12) == [*editor.split(), "+12", str(DECK)]
+
+
+@pytest.mark.parametrize("editor", ["code --wait", "gedit", "subl -w", "my-editor"])
+def test_other_editors_get_the_file_alone(editor: str) -> None:
+    assert editor_command({"EDITOR": editor}, DECK, 12) == [*editor.split(), str(DECK)]
+
+
+def test_visual_comes_before_editor_and_blank_settings_count_as_none() -> None:
+    assert editor_command({"VISUAL": "nano", "EDITOR": "vim"}, DECK, 3) == ["nano", "+3", str(DECK)]
+    assert editor_command({"VISUAL": "  ", "EDITOR": "vim"}, DECK, 3) == ["vim", "+3", str(DECK)]
+    assert editor_command({}, DECK, 3) is None
+    assert editor_command({"EDITOR": ""}, DECK, 3) is None
+
+
+def test_a_quoted_editor_path_with_spaces_is_one_program() -> None:
+    assert editor_command({"EDITOR": "'/opt/My Apps/nvim' -u NONE"}, DECK, 2) == [
+        "/opt/My Apps/nvim", "-u", "NONE", "+2", str(DECK)
+    ]  # fmt: skip
+
+
+def test_an_editor_setting_that_cannot_be_split_says_so() -> None:
+    with pytest.raises(EditorError, match=r"\$VISUAL .* fix its quotes"):
+        editor_command({"VISUAL": "vim 'unclosed"}, DECK, 1)
+
+
+def test_shipped_decks_are_told_apart_and_the_advice_names_the_copy(tmp_path: Path) -> None:
+    shipped = SHIPPED_DECKS / "ketamine" / "ketamine.yaml"
+    assert is_shipped(shipped) and not is_shipped(tmp_path / "ketamine.yaml")
+    advice = shipped_advice(shipped, tmp_path / "decks")
+    assert str(tmp_path / "decks" / "ketamine.yaml") in advice and "another `deck:` id" in advice

@@ -1,0 +1,206 @@
+"""`e` on a card (study, Browse, the card page): the deck file opens in $VISUAL/$EDITOR at the card's line,
+the decks reload, the card shows its new text and keeps its history. The editor here is a small script that
+records its arguments and rewrites the file, as a user's edit would."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import replace
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from conftest import START, due_review_state, make_context, screen_text
+from textual.widgets import DataTable
+
+from quiz.context import Context
+from quiz.core.browse_data import row_ident
+from quiz.core.clock import FixedClock
+from quiz.core.library import SHIPPED_DECKS
+from quiz.core.model import Grade, Mode
+from quiz.ui.app import QuizApp
+from quiz.ui.screens.browse import BrowseScreen, CardScreen
+from quiz.ui.screens.study import StudyScreen
+
+SIZE = (80, 24)
+DECK = """deck: ed
+title: Editing
+cards:
+  - {id: one, kind: basic, front: "Old front of one", back: "first back"}
+
+  - id: two
+    kind: basic
+    front: "Old front of two"
+    back: "second back"
+"""
+TWO_LINE = 6  # where the note `two` starts in DECK
+
+
+def fake_editor(folder: Path, name: str, old: str, new: str) -> Path:
+    """An executable called `name` that records its arguments (in args.json beside it) and replaces `old` by
+    `new` in the file it is given last."""
+    script = folder / name
+    script.write_text(
+        f"#!{sys.executable}\n"
+        "import json, pathlib, sys\n"
+        "here = pathlib.Path(sys.argv[0]).parent\n"
+        "(here / 'args.json').write_text(json.dumps(sys.argv[1:]))\n"
+        "deck = pathlib.Path(sys.argv[-1])\n"
+        f"deck.write_text(deck.read_text().replace({old!r}, {new!r}))\n"
+    )
+    script.chmod(0o755)
+    return script
+
+
+def editor_args(folder: Path) -> list[str] | None:
+    found = folder / "args.json"
+    return json.loads(found.read_text()) if found.exists() else None
+
+
+@pytest.fixture
+def deck_file(tmp_path: Path) -> Path:
+    path = tmp_path / "decks" / "ed.yaml"
+    path.parent.mkdir()
+    path.write_text(DECK)
+    return path
+
+
+@pytest.fixture
+def context(tmp_path: Path, deck_file: Path, monkeypatch: pytest.MonkeyPatch) -> Context:
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.delenv("EDITOR", raising=False)
+    made = make_context(tmp_path / "data", decks=[deck_file])
+    yield made
+    made.close()
+
+
+def messages(app: QuizApp) -> str:
+    return "\n".join(n.message for n in app._notifications)
+
+
+async def open_study(pilot) -> StudyScreen:
+    await pilot.pause()
+    await pilot.press("enter")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, StudyScreen)
+    return pilot.app.screen
+
+
+async def test_e_in_study_edits_the_card_at_its_line_and_the_session_goes_on_with_its_new_text(
+    context: Context, deck_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = context.store
+    answered = START - timedelta(days=6)
+    store.record_review("ed", "two", Grade.GOOD, answered, 1000, Mode.REVIEW, None, due_review_state())  # due now
+    editor = fake_editor(tmp_path, "nvim", "Old front of two", "New front of two")
+    monkeypatch.setenv("VISUAL", str(editor))
+    monkeypatch.setenv("EDITOR", "/nonexistent/editor")  # VISUAL comes first
+    app = QuizApp(context, seed=1)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_study(pilot)
+        assert screen.session.current is not None and screen.session.current.key == "two"  # the due review first
+        assert "Old front of two" in screen_text(app)
+        await pilot.press("e")
+        await pilot.pause()
+        assert editor_args(tmp_path) == [f"+{TWO_LINE}", str(deck_file)]  # at the card's line
+        assert "New front of two" in screen_text(app) and "Old front" not in screen_text(app)
+        assert f"Reloaded {deck_file}." in messages(app)
+        current = screen.session.current
+        assert current is not None and current.key == "two" and "New front" in current.note.body.front
+        assert len(store.reviews(card_key="two")) == 1  # the history is the card's still
+        await pilot.press("space")  # show the answer, then grade it
+        await pilot.pause()
+        await pilot.press("3")
+        await pilot.pause()
+        assert [r.grade for r in store.reviews(card_key="two")] == [Grade.GOOD, Grade.GOOD]
+        assert store.state("ed", "two").reps == 4  # on from the stored state, not started again
+        assert screen.session.current is not None and screen.session.current.key == "one"
+        fake_editor(tmp_path, "nvim", "New front of two", "Newer front of two")
+        await pilot.press("e")  # on card one; the edit reaches card two too, in the undo step that answered it
+        await pilot.pause()
+        assert editor_args(tmp_path) == ["+4", str(deck_file)]
+        await pilot.press("u")
+        await pilot.pause()
+        assert screen.session.current is not None and screen.session.current.key == "two"
+        assert "Newer front of two" in screen_text(app)
+        assert [r.grade for r in store.reviews(card_key="two")] == [Grade.GOOD]
+
+
+async def test_an_edit_that_breaks_the_deck_says_where_and_the_session_keeps_the_card(
+    context: Context, deck_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("EDITOR", str(fake_editor(tmp_path, "code", "kind: basic\n", "kind: nonsense\n")))
+    app = QuizApp(context, seed=1)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_study(pilot)
+        card = screen.session.current
+        await pilot.press("e")
+        await pilot.pause()
+        assert editor_args(tmp_path) == [str(deck_file)]  # an editor not known to take +LINE: the file alone
+        said = messages(app)
+        assert f"{deck_file} has errors" in said and f"{deck_file}:{TWO_LINE + 1}:" in said
+        assert screen.session.current is card and "Old front of one" in screen_text(app)
+
+
+async def test_without_an_editor_e_says_how_to_set_one(context: Context, deck_file: Path) -> None:
+    app = QuizApp(context, seed=1)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_study(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        said = messages(app)
+        assert "No editor is set: set $VISUAL or $EDITOR" in said and str(deck_file) in said
+        assert deck_file.read_text() == DECK
+
+
+async def test_a_deck_shipped_with_quiz_is_not_edited_in_place(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("VISUAL", str(fake_editor(tmp_path, "vim", "a", "b")))
+    context = Context(data_dir=tmp_path / "data", clock=FixedClock(START))  # the shipped deck alone
+    context.store.save_settings(replace(context.store.settings(), fuzz=False))
+    app = QuizApp(context, seed=1)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_study(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        said = messages(app)
+        assert "comes with quiz" in said and str(SHIPPED_DECKS) in said
+        assert str(context.user_deck_dir) in said and "another `deck:` id" in said
+        assert editor_args(tmp_path) is None  # the editor never ran
+    context.close()
+
+
+async def test_e_in_browse_and_on_the_card_page_shows_the_new_text(
+    context: Context, deck_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    context.store.set_flag("ed", "one", 2)
+    monkeypatch.setenv("VISUAL", str(fake_editor(tmp_path, "nano", "Old front of one", "Browse-edited one")))
+    app = QuizApp(context, seed=1)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("b")
+        await pilot.pause()
+        browse = app.screen
+        assert isinstance(browse, BrowseScreen)
+        table = browse.query_one(DataTable)
+        await pilot.press("e")
+        await pilot.pause()
+        assert editor_args(tmp_path) == ["+4", str(deck_file)]
+        assert table.get_cell(row_ident("ed", "one"), "question").plain == "Browse-edited one"
+        assert table.get_cell(row_ident("ed", "one"), "flag").plain == "⚑2"  # kept: the same card
+        assert "Browse-edited one" in screen_text(app)
+
+        fake_editor(tmp_path, "nano", "Browse-edited one", "Page-edited one")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CardScreen)
+        await pilot.press("e")
+        await pilot.pause()
+        assert "Page-edited one" in screen_text(app) and "Browse-edited" not in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert table.get_cell(row_ident("ed", "one"), "question").plain == "Page-edited one"
+    assert os.access(deck_file, os.W_OK)
