@@ -77,9 +77,7 @@ def custom_types(col: Collection) -> None:
     for template, name in zip(german["tmpls"], ("Karte 1", "Karte 2"), strict=True):
         template["name"] = name
         for side in ("qfmt", "afmt"):
-            template[side] = (
-                template[side].replace("{{Front}}", "{{Vorderseite}}").replace("{{Back}}", "{{Rückseite}}")
-            )
+            template[side] = template[side].replace("{{Front}}", "{{Vorderseite}}").replace("{{Back}}", "{{Rückseite}}")
     models.add(german)
 
 
