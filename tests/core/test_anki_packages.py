@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import shutil
+import sqlite3
 import zipfile
 from pathlib import Path
 
@@ -296,3 +297,44 @@ def notetype(templates: list[tuple[str, str]], fields: tuple[str, ...] = ("F", "
 )
 def test_note_types_are_told_apart_by_their_templates(templates, kw, shape: str) -> None:
     assert shape_of(notetype(templates, **kw)).kind == shape
+
+
+def sqlite_bytes(tmp_path: Path, *statements: str) -> bytes:
+    path = tmp_path / "made.sqlite"
+    db = sqlite3.connect(path)
+    for statement in statements:
+        db.execute(statement)
+    db.commit()
+    db.close()
+    return path.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("statements", "words"),
+    [
+        (["create table col (ver int, models text, decks text)"], "it has no cards, notes, revlog table"),
+        (  # a view in a table's place (it could be made to run long) is not read
+            [
+                "create table col (ver int, models text, decks text)",
+                "create table cards (id)",
+                "create table revlog (id)",
+                "create view notes as select 1",
+            ],
+            "it has no notes table",
+        ),
+        (
+            [
+                "create table col (ver int)",
+                "create table notes (id)",
+                "create table cards (id)",
+                "create table revlog (id)",
+            ],
+            "its col table is empty",
+        ),
+    ],
+)
+def test_a_collection_without_anki_tables_is_named(tmp_path: Path, statements: list[str], words: str) -> None:
+    data = package({"collection.anki21": sqlite_bytes(tmp_path, *statements)})
+    with pytest.raises(PackageError, match="is not a readable Anki database") as caught:
+        read_package(data, "deck.apkg")
+    assert words in str(caught.value)

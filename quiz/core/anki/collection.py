@@ -18,6 +18,7 @@ from quiz.core.anki import protobuf
 from quiz.core.anki.model import Card, Collection, Note, Notetype, Review, Template
 
 FIELD_SEPARATOR = "\x1f"
+REQUIRED_TABLES = {"col", "notes", "cards", "revlog"}
 CLOZE_KIND = 1  # Notetype.Config.Kind KIND_CLOZE; schema 11's "type"
 IMAGE_OCCLUSION = 6  # StockNotetype.OriginalStockKind ORIGINAL_STOCK_KIND_IMAGE_OCCLUSION
 # Notetype.Config: kind = 1, original_stock_kind = 9. Notetype.Template.Config: q_format = 1, a_format = 2.
@@ -27,10 +28,12 @@ _KIND, _STOCK_KIND, _Q_FORMAT, _A_FORMAT = 1, 9, 1, 2
 def read_collection(path: Path) -> Collection:
     """sqlite3.DatabaseError when the file is not a collection (not SQLite, tables missing), ProtobufError when
     a config blob is damaged."""
-    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
     try:
         db.text_factory = lambda raw: raw.decode("utf-8", "replace")
         tables = {row[0] for row in db.execute("select name from sqlite_master where type = 'table'")}
+        if missing := sorted(REQUIRED_TABLES - tables):  # a view in a table's place counts as missing too
+            raise sqlite3.DatabaseError(f"it has no {', '.join(missing)} table")
         row = db.execute("select ver from col").fetchone()
         if row is None:
             raise sqlite3.DatabaseError("its col table is empty")

@@ -44,7 +44,7 @@ def read_package(data: bytes, name: str, limit: int = MAX_COLLECTION) -> Collect
     """The collection and media map of the package in `data`; `name` is the file's name for messages."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, ValueError):
         raise PackageError(f"{name} is not a zip archive, so not an Anki package (.apkg or .colpkg)") from None
     with archive:
         version = package_version(archive, name)
@@ -98,8 +98,11 @@ def media_map(archive: zipfile.ZipFile, compressed: bool, name: str) -> dict[str
         raise PackageError(f"{name}: its media list is damaged; export the package again from Anki") from None
 
 
-def _open(archive: zipfile.ZipFile, member: str, compressed: bool) -> IO[bytes]:
-    stream = archive.open(member)
+def _open(archive: zipfile.ZipFile, member: str, compressed: bool, name: str) -> IO[bytes]:
+    try:
+        stream = archive.open(member)
+    except (zipfile.BadZipFile, RuntimeError, NotImplementedError) as exc:  # damaged, encrypted, unknown method
+        raise PackageError(f"{name}: {member} cannot be opened ({exc}); export the package again from Anki") from None
     if compressed:
         return zstandard.ZstdDecompressor().stream_reader(stream, closefd=True)
     return stream
@@ -125,7 +128,7 @@ def _copy(source: IO[bytes], target: IO[bytes], member: str, name: str, limit: i
 
 def _read(archive: zipfile.ZipFile, member: str, compressed: bool, name: str, limit: int) -> bytes:
     buffer = io.BytesIO()
-    with _open(archive, member, compressed) as source:
+    with _open(archive, member, compressed, name) as source:
         _copy(source, buffer, member, name, limit)
     return buffer.getvalue()
 
@@ -136,7 +139,7 @@ def _extracted(archive: zipfile.ZipFile, member: str, compressed: bool, name: st
     folder = Path(tempfile.mkdtemp(prefix="quiz-anki-"))
     try:
         path = folder / "collection.sqlite"
-        with _open(archive, member, compressed) as source, open(path, "wb") as target:
+        with _open(archive, member, compressed, name) as source, open(path, "wb") as target:
             _copy(source, target, member, name, limit)
         yield path
     finally:

@@ -11,6 +11,7 @@ there). Nothing is executed or fetched: the result is HTML for `quiz.core.import
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -70,8 +71,10 @@ def _is_type(node: _Field) -> bool:
     return "type" in node.filters
 
 
+@functools.lru_cache(maxsize=256)  # a note type's few templates are rendered for every one of its cards
 def _parse(template: str) -> list[_Node]:
-    """A tree of text, fields and sections; an unclosed section runs to the end, a stray close is ignored."""
+    """A tree of text, fields and sections (shared: never changed); an unclosed section runs to the end, a
+    stray close is ignored."""
     root: list[_Node] = []
     stack: list[_Section] = []
     position = 0
