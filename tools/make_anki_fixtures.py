@@ -1,11 +1,12 @@
 """Build the Anki packages the tests read, with Anki's own backend, and a JSON of what Anki reports about them.
 
-    /work/main/.venv/bin/python tools/make_anki_fixtures.py    (needs the `anki` package: pip install anki)
+    python tools/make_anki_fixtures.py    (needs the `anki` package of the bench group: make .venv/.bench)
 
 One small collection holds every shape the importer must tell apart (basic, basic+reverse, optional reverse
 with and without its reverse card, typed, cloze with several gaps, a custom note type with conditionals and
-two templates, a German-named reverse type, an image-only note), a few suspended, buried and flagged cards and
-some reviews. It is exported in every generation Anki writes today:
+two templates, one of them typed, a German-named reverse type with a note field, a Japanese-named cloze type,
+an image-only note, an Image Occlusion note), a suspended, a buried and two flagged cards and some reviews.
+It is exported in every generation Anki writes today:
 
     current.apkg     collection.anki21b (zstd, schema 18), `meta` version 3, zstd protobuf media map
     legacy2.apkg     collection.anki21 (schema 11), JSON media map
@@ -63,8 +64,8 @@ def custom_types(col: Collection) -> None:
     recall["afmt"] = "{{FrontSide}}<hr id=answer>{{Meaning}}{{^Example}}<br>(no example){{/Example}}"
     models.add_template(vocab, recall)
     spell = models.new_template("Spell")
-    spell["qfmt"] = "Write the word meaning: {{Meaning}}"
-    spell["afmt"] = "{{FrontSide}}<hr id=answer>{{Word}}"
+    spell["qfmt"] = "Write the word meaning: {{Meaning}} {{type:Word}}"
+    spell["afmt"] = "{{Meaning}}<hr id=answer>{{type:Word}}"
     models.add_template(vocab, spell)
     models.add(vocab)
 
@@ -74,14 +75,42 @@ def custom_types(col: Collection) -> None:
     german["name"] = "Einfach (beide Richtungen)"
     for field, name in zip(german["flds"], ("Vorderseite", "Rückseite"), strict=True):
         field["name"] = name
+    models.add_field(german, models.new_field("Notiz"))  # shown on both backs: the pair's explanation
     for template, name in zip(german["tmpls"], ("Karte 1", "Karte 2"), strict=True):
         template["name"] = name
         for side in ("qfmt", "afmt"):
             template[side] = template[side].replace("{{Front}}", "{{Vorderseite}}").replace("{{Back}}", "{{Rückseite}}")
+        template["afmt"] += "{{#Notiz}}<br><small>{{Notiz}}</small>{{/Notiz}}"
     models.add(german)
 
+    cloze = models.by_name("Cloze")
+    assert cloze is not None
+    japanese = models.copy(cloze, add=False)  # a cloze type known by its kind, its text field by {{cloze:...}}
+    japanese["name"] = "穴埋め"
+    for field, name in zip(japanese["flds"], ("本文", "補足"), strict=True):
+        field["name"] = name
+    for template in japanese["tmpls"]:
+        for side in ("qfmt", "afmt"):
+            template[side] = template[side].replace("Text}}", "本文}}").replace("{{Back Extra}}", "{{補足}}")
+    models.add(japanese)
 
-def fill(col: Collection) -> None:
+
+def occlusion(col: Collection, work: Path) -> None:
+    """An Image Occlusion note (two masked regions) in its own deck, as Anki's editor makes one."""
+    image = work / "occluded.png"
+    image.write_bytes(PIXEL)
+    col.add_image_occlusion_notetype()
+    notetype = col.models.by_name("Image Occlusion")
+    assert notetype is not None
+    col.decks.select(DeckId(col.decks.id("Fixtures::Occlusion")))
+    masks = (
+        "{{c1::image-occlusion:rect:left=.1:top=.1:width=.3:height=.2:oi=1}}"
+        "{{c2::image-occlusion:ellipse:left=.5:top=.5:width=.2:height=.2:oi=1}}"
+    )
+    col.add_image_occlusion_note(notetype["id"], str(image), masks, "Label the parts", "", ["anatomy"])
+
+
+def fill(col: Collection, work: Path) -> None:
     custom_types(col)
     add(col, "Basic", "Fixtures::Basics", {"Front": "Capital of France?", "Back": "Paris"}, ("geo",))
     add(
@@ -118,10 +147,17 @@ def fill(col: Collection) -> None:
         "Fixtures::Custom",
         {"Word": "laconic", "Meaning": "using few words", "Example": "a laconic reply"},
     )
-    add(col, "Einfach (beide Richtungen)", "Fixtures::Deutsch", {"Vorderseite": "das Haus", "Rückseite": "the house"})
+    add(
+        col,
+        "Einfach (beide Richtungen)",
+        "Fixtures::Deutsch",
+        {"Vorderseite": "das Haus", "Rückseite": "the house", "Notiz": "Neutrum"},
+    )
+    add(col, "穴埋め", "Fixtures::日本語", {"本文": "{{c1::東京}}は日本の首都です。", "補足": "<b>Tokyo</b>"})
     col.media.write_data("pixel.png", PIXEL)
     add(col, "Basic", "Fixtures::Basics", {"Front": '<img src="pixel.png">', "Back": ""})
     schedule(col)
+    occlusion(col, work)
 
 
 def schedule(col: Collection) -> None:
@@ -132,8 +168,8 @@ def schedule(col: Collection) -> None:
         assert card is not None
         col.sched.answerCard(card, ease)  # type: ignore[arg-type]
     card_ids = sorted(int(c) for c in col.find_cards(""))
-    col.sched.suspend_cards([card_ids[-2]])
-    col.sched.bury_cards([card_ids[-3]])
+    col.sched.suspend_cards(col.find_cards('"deck:Fixtures::Deutsch" card:2'))
+    col.sched.bury_cards(col.find_cards('"deck:Fixtures::Reverse" "Front:der Hund" card:1'))
     col.set_user_flag_for_cards(1, [card_ids[0]])
     col.set_user_flag_for_cards(3, [card_ids[1]])
 
@@ -227,7 +263,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         col = Collection(str(work / "collection.anki2"))
-        fill(col)
+        fill(col, work)
         expected = describe(col)
         expected["packages"] = export(col, work)
     (OUT / "expected.json").write_text(json.dumps(expected, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")

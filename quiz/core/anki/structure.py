@@ -1,8 +1,9 @@
 """What a note type is, told by its templates and kind, never by its name (which any language may write).
 
 A cloze note type (Anki's own kind) is cloze; two templates that ask each other's field are a reverse pair
-(Anki's "Basic (and reversed card)" and "(optional reversed card)" in any language, or a custom copy);
-everything else is rendered card by card, a template with `{{type:Field}}` making a typed card.
+(Anki's "Basic (and reversed card)" and "(optional reversed card)" in any language, or a custom copy; fields
+both backs show besides the answer are its explanation); everything else is rendered card by card, a
+template with `{{type:Field}}` making a typed card.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ class Shape:
     kind: str  # "cloze", "reverse", "cards" (one quiz note per Anki card) or "occlusion" (not imported yet)
     front_field: str = ""  # cloze: the field holding the text; reverse: the field card 1 asks
     back_field: str = ""  # reverse: the field card 2 asks
+    extra_fields: tuple[str, ...] = ()  # reverse: fields both backs show besides the answer (an explanation)
 
 
 def shape_of(notetype: Notetype) -> Shape:
@@ -36,6 +38,7 @@ def shape_of(notetype: Notetype) -> Shape:
             (a,), (b,) = asked
             if not filtered_field(first.front, "type") and not filtered_field(second.front, "type"):
                 answers = template_fields(first.back) - {FRONT_SIDE, a}, template_fields(second.back) - {FRONT_SIDE, b}
-                if answers == ({b}, {a}):
-                    return Shape("reverse", a, b)
+                extra = answers[0] - {b}
+                if b in answers[0] and a in answers[1] and extra == answers[1] - {a}:
+                    return Shape("reverse", a, b, tuple(f for f in notetype.fields if f in extra))
     return Shape("cards")

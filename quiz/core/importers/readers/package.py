@@ -76,14 +76,16 @@ class _NoteReader:
         self.fields = dict(zip(notetype.fields, padded, strict=False))
         self.dropped: set[str] = set()
         first = cleaning.clean_cell(note.fields[0] if note.fields else "", True)[0].replace("\n", " ")
-        self.label = f"{notetype.name} note {first[:40]!r}" if first else f"{notetype.name} note {note.guid!r}"
+        if self.shape.kind == "occlusion" or not first:  # its first field is mask markup, or nothing
+            first = f"guid {note.guid}"
+        self.label = f"{notetype.name} note {first[:40]!r}"
 
     def notes(self) -> list[ImportedNote]:
         if not self.cards:
             self.report.skip(self.number, f"{self.label}: it has no cards")
             return []
         if self.shape.kind == "occlusion":
-            self.report.skip(self.number, f"{self.label}: an Image Occlusion note", LATER)
+            self.report.skip(self.number, f"{self.label}: its image and masks cannot come in yet", LATER)
             return []
         if self.shape.kind == "cloze":
             made = [note] if (note := self._cloze()) else []
@@ -91,7 +93,7 @@ class _NoteReader:
             made = [note] if (note := self._reverse()) else []
         else:
             made = [note for card in self.cards if (note := self._card(card))]
-        for what in sorted(self.dropped):
+        for what in sorted(self.dropped) if made else ():  # a note not imported is reported once, above
             self.report.warn(self.number, f"{self.label}: {what}", LATER if "image" in what or "sound" in what else "")
         return made
 
@@ -128,7 +130,8 @@ class _NoteReader:
         if not front or not back:
             self.report.skip(self.number, f"{self.label}: a side is empty once its HTML is read", LATER)
             return None
-        return self._imported(self.cards[0], "reverse", front, back, "")
+        extra = [self._clean(self.fields[name]) for name in self.shape.extra_fields]
+        return self._imported(self.cards[0], "reverse", front, back, "\n\n".join(e for e in extra if e))
 
     def _card(self, card: Card) -> ImportedNote | None:
         template = next((t for t in self.notetype.templates if t.ord == card.ord), None)
