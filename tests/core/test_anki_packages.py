@@ -3,16 +3,19 @@
 
 from __future__ import annotations
 
+import errno
 import io
 import json
 import shutil
 import sqlite3
+import tempfile
 import zipfile
 from pathlib import Path
 
 import pytest
 import zstandard
 
+from quiz.core.anki import package as package_module
 from quiz.core.anki import protobuf
 from quiz.core.anki.model import Notetype, Template
 from quiz.core.anki.package import PackageError, read_package
@@ -355,3 +358,21 @@ def test_a_collection_without_anki_tables_is_named(tmp_path: Path, statements: l
     with pytest.raises(PackageError, match="is not a readable Anki database") as caught:
         read_package(data, "deck.apkg")
     assert words in str(caught.value)
+
+
+def test_no_room_to_unpack_is_one_line_not_a_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_room(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(tempfile, "mkdtemp", no_room)
+    with pytest.raises(PackageError, match="cannot make a temporary folder to unpack it: No space left"):
+        read_package((DATA / "legacy2.apkg").read_bytes(), "deck.apkg")
+
+
+def test_a_full_disk_while_unpacking_is_named() -> None:
+    class Full(io.BytesIO):
+        def write(self, data) -> int:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    with pytest.raises(PackageError, match=r"cannot unpack collection.anki21: No space left on device; is the disk"):
+        package_module._copy(io.BytesIO(b"x" * 10), Full(), "collection.anki21", "deck.apkg", 100)

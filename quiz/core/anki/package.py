@@ -121,8 +121,8 @@ def _copy(source: IO[bytes], target: IO[bytes], member: str, name: str, limit: i
                 )
             target.write(chunk)
     except (zipfile.BadZipFile, zstandard.ZstdError, EOFError, OSError) as exc:
-        if isinstance(exc, OSError) and exc.errno is not None:
-            raise  # the disk, not the package
+        if isinstance(exc, OSError) and exc.errno is not None:  # the disk, not the package
+            raise PackageError(f"{name}: cannot unpack {member}: {exc.strerror}; is the disk full?") from None
         raise PackageError(f"{name}: {member} is damaged ({exc}); export the package again from Anki") from None
 
 
@@ -136,7 +136,10 @@ def _read(archive: zipfile.ZipFile, member: str, compressed: bool, name: str, li
 @contextmanager
 def _extracted(archive: zipfile.ZipFile, member: str, compressed: bool, name: str, limit: int) -> Iterator[Path]:
     """The member unpacked into a temporary file (sqlite3 reads only files), removed afterwards."""
-    folder = Path(tempfile.mkdtemp(prefix="quiz-anki-"))
+    try:
+        folder = Path(tempfile.mkdtemp(prefix="quiz-anki-"))
+    except OSError as exc:
+        raise PackageError(f"{name}: cannot make a temporary folder to unpack it: {exc.strerror or exc}") from None
     try:
         path = folder / "collection.sqlite"
         with _open(archive, member, compressed, name) as source, open(path, "wb") as target:

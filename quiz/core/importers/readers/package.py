@@ -38,7 +38,7 @@ class PackageReader:
         try:
             with zipfile.ZipFile(BytesIO(source.data)) as archive:
                 return any(name in _COLLECTIONS for name in archive.namelist())
-        except zipfile.BadZipFile:
+        except (zipfile.BadZipFile, ValueError):
             return False
 
     def read(self, source: ImportSource, options: ImportOptions, report: Report) -> ImportedDeck:
