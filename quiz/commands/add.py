@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from quiz.context import Context
+from quiz.core.anki import PACKAGE_SUFFIXES
 from quiz.core.atomicfile import atomic_write
 from quiz.core.deckfile import DeckFileError, read_deck_bytes
 from quiz.core.decks import DECK_SUFFIXES, parse_deck
@@ -30,6 +31,8 @@ def run(args: argparse.Namespace, context: Context) -> int:
     source = Path(args.file)
     if source.is_dir():
         return fail(f"{source} is a folder; add the deck files in it one by one, or load it with --deck {source}")
+    if source.suffix.lower() in PACKAGE_SUFFIXES:
+        return fail(f"{source.name} is an Anki package, not a deck file: run `quiz import {source}` to make a deck")
     if source.suffix.lower() not in DECK_SUFFIXES:
         return fail(f"{source.name}: a deck file's name must end in .yaml or .yml")
     try:  # read once: the bytes checked are the bytes copied, whatever happens to the file meanwhile

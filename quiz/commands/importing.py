@@ -1,4 +1,4 @@
-"""`quiz import FILE`: a CSV/TSV or Anki text export -> a YAML deck in the user's deck folder."""
+"""`quiz import FILE`: an Anki package, a CSV/TSV or an Anki text export -> a YAML deck in the user's deck folder."""
 
 from __future__ import annotations
 
@@ -26,11 +26,12 @@ COLUMN_ROLES = {
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
         "import",
-        help="make a deck from a CSV/TSV file or an Anki 'Notes in Plain Text' export",
+        help="make a deck from an Anki package (.apkg, .colpkg), a CSV/TSV file or an Anki text export",
         description=(
-            "Reads CSV/TSV (separator and header row detected) or Anki's 'Notes in Plain Text' export "
-            "(its #separator, #html, #columns, #tags, #deck, #notetype and '#... column' headers), and writes a "
-            "YAML deck into your deck folder. COL is a column number (1, 2, ...) or a header name."
+            "Reads an Anki package (.apkg or .colpkg, from any Anki version), CSV/TSV (separator and header row "
+            "detected) or Anki's 'Notes in Plain Text' export (its #separator, #html, #columns, #tags, #deck, "
+            "#notetype and '#... column' headers), and writes a YAML deck into your deck folder. The options for "
+            "columns and cells apply to text files only. COL is a column number (1, 2, ...) or a header name."
         ),
     )
     parser.add_argument("file", metavar="FILE")

@@ -12,7 +12,7 @@ from quiz.core.deckwriter import deck_text
 from quiz.core.ids import is_id
 from quiz.core.importers import ids
 from quiz.core.importers.model import ImportedNote, ImportFailure, ImportOptions, ImportSource, Report
-from quiz.core.importers.registry import reader_for
+from quiz.core.importers.registry import byte_limit, reader_for
 from quiz.core.kinds import KINDS
 from quiz.core.model import Note, Topic
 from quiz.core.problems import Problem, errors
@@ -40,7 +40,7 @@ def import_file(path: str | Path, options: ImportOptions | None = None) -> Impor
     report = Report(str(path))
     try:
         try:
-            data = read_deck_bytes(path, what="files to import").data
+            data = read_deck_bytes(path, byte_limit(path, options), what="files to import").data
         except DeckFileError as exc:
             raise ImportFailure(str(exc)) from None
         source = ImportSource(path, data)

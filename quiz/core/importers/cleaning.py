@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 
+from quiz.core import cloze
 from quiz.core.text import sanitize
 
 _BLOCK = "div|p|li|tr|h[1-6]|ul|ol|table|blockquote|pre"
@@ -85,3 +86,11 @@ def convert_cloze(text: str) -> str:
         return "{{" + answer + ("::" + hint if sep and hint else "") + "}}"
 
     return _ANKI_GAP.sub(gap, text)
+
+
+def cloze_problem(text: str) -> str:
+    """What makes a converted Anki cloze unusable ("" if nothing): Anki markup left over, or quiz's own rule."""
+    if has_anki_cloze(text):
+        return "a cloze gap is nested or not closed"
+    problem = cloze.gap_problem(text)
+    return problem[0] if problem else ""

@@ -98,6 +98,11 @@ class Reader(Protocol):
     @property
     def suffixes(self) -> tuple[str, ...]: ...
 
+    @property
+    def max_bytes(self) -> int:
+        """The largest file it reads (the whole file is read before any reader sees it)."""
+        ...
+
     def sniff(self, source: ImportSource, options: ImportOptions) -> bool:
         """Whether the content is unmistakably this format."""
         ...

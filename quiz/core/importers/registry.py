@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from quiz.core.importers.model import ImportFailure, ImportOptions, ImportSource, Reader
 from quiz.core.importers.readers.ankitext import AnkiTextReader
+from quiz.core.importers.readers.package import PackageReader
 from quiz.core.importers.readers.table import TableReader
 
 #: In the order --format lists them; the first reads what no other claims by content or suffix.
-READERS: tuple[Reader, ...] = (TableReader(), AnkiTextReader())
+READERS: tuple[Reader, ...] = (TableReader(), AnkiTextReader(), PackageReader())
 FALLBACK = READERS[0]
 
 
 def reader_names() -> tuple[str, ...]:
     return tuple(reader.name for reader in READERS)
+
+
+def byte_limit(path: Path, options: ImportOptions) -> int:
+    """The largest file to read: that of the reader --format names, else of those its suffix matches."""
+    named = [r for r in READERS if r.name == options.format]
+    named = named or [r for r in READERS if path.suffix.lower() in r.suffixes]
+    return max(r.max_bytes for r in named or [FALLBACK])
 
 
 def reader_for(source: ImportSource, options: ImportOptions) -> Reader:

@@ -6,11 +6,13 @@ from __future__ import annotations
 from quiz.core.importers.model import ImportedDeck, ImportFailure, ImportOptions, ImportSource, Report
 from quiz.core.importers.readers.delimited import read_lines, read_meta
 from quiz.core.importers.readers.rows import read_rows
+from quiz.core.yamlsafe import MAX_BYTES  # no bigger than the deck it makes
 
 
 class AnkiTextReader:
     name = "anki"
     suffixes = ()  # known by its headers only: Anki names it .txt, and a .txt without them is a table
+    max_bytes = MAX_BYTES
 
     def sniff(self, source: ImportSource, options: ImportOptions) -> bool:
         try:

@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from quiz.core.importers.binary import WHAT_TO_RUN, binary_kind
 from quiz.core.importers.model import ImportFailure, ImportSource
 
 SEPARATORS = {"tab": "\t", "comma": ",", "semicolon": ";", "pipe": "|", "space": " ", "colon": ":"}
@@ -44,6 +45,8 @@ class Record:
 
 
 def decode(data: bytes, name: str, encoding: str = "utf-8") -> str:
+    if what := binary_kind(data, encoding):
+        raise ImportFailure(f"{name} is {what}, not text: {WHAT_TO_RUN}")
     codec = "utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding
     try:
         return data.decode(codec)

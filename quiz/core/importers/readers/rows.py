@@ -4,7 +4,6 @@ mapped to roles, cells cleaned, kinds and wanted ids found. `meta` holds Anki's 
 
 from __future__ import annotations
 
-from quiz.core import cloze
 from quiz.core.decktable import is_quiz_table, unquote_cell
 from quiz.core.importers import cleaning, ids
 from quiz.core.importers.model import ImportedDeck, ImportedNote, ImportFailure, ImportOptions, ImportSource, Report
@@ -82,14 +81,6 @@ def _split_tags(text: str) -> list[str]:
     else:
         parts = text.split()
     return [p.strip() for p in parts if p.strip()]
-
-
-def _cloze_problem(text: str) -> str:
-    """What makes a converted Anki cloze unusable ("" if nothing): Anki markup left over, or quiz's own rule."""
-    if cleaning.has_anki_cloze(text):
-        return "a cloze gap is nested or not closed"
-    problem = cloze.gap_problem(text)
-    return problem[0] if problem else ""
 
 
 class _Rows:
@@ -233,7 +224,7 @@ class _Rows:
             self.report.skip(line, "the front is empty" if kind != "cloze" else "the cloze text is empty")
             return None
         if kind == "cloze":
-            problem = _cloze_problem(front)
+            problem = cleaning.cloze_problem(front)
             if problem:
                 self.report.skip(line, problem, "write gaps as {{c1::answer}} or {{c1::answer::hint}}")
                 return None

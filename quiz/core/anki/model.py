@@ -1,0 +1,98 @@
+"""What an Anki package holds, as plain values: the same for every generation of the file.
+
+Today's importer uses the note types, notes and cards' ordinals and decks; the rest (scheduling fields,
+the review log, the media map) is read now so that history, media and re-import build on one model.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Template:
+    ord: int
+    name: str
+    front: str  # Anki's qfmt
+    back: str  # Anki's afmt
+
+
+@dataclass(frozen=True)
+class Notetype:
+    id: int
+    name: str
+    is_cloze: bool
+    fields: tuple[str, ...]  # field names in order
+    templates: tuple[Template, ...]
+    image_occlusion: bool = False  # Anki's stock Image Occlusion type, or one made from it
+
+
+@dataclass(frozen=True)
+class Note:
+    id: int
+    guid: str
+    notetype_id: int
+    fields: tuple[str, ...]  # raw field HTML, in the note type's field order
+    tags: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Card:
+    """A card and its scheduling fields as Anki stores them (schema 11 and 18 alike)."""
+
+    id: int
+    note_id: int
+    deck_id: int
+    ord: int
+    type: int  # 0 new, 1 learning, 2 review, 3 relearning
+    queue: int  # -3 buried by the user, -2 buried by the scheduler, -1 suspended, 0 new, 1/3 learning, 2 review
+    due: int
+    interval: int
+    factor: int
+    reps: int
+    lapses: int
+    left: int
+    original_due: int
+    original_deck_id: int  # the home deck of a card in a filtered deck, else 0
+    flags: int  # the user's flag is the low 3 bits
+    data: str  # JSON: FSRS memory state and more in current files
+
+    @property
+    def flag(self) -> int:
+        return self.flags & 0b111
+
+    @property
+    def home_deck_id(self) -> int:
+        return self.original_deck_id or self.deck_id
+
+
+@dataclass(frozen=True)
+class Review:
+    """One review-log row."""
+
+    id: int  # milliseconds since the epoch when it was answered
+    card_id: int
+    ease: int  # 1 Again .. 4 Easy; 0 for a manual reschedule
+    interval: int  # days when positive, seconds when negative
+    last_interval: int
+    factor: int
+    time_ms: int
+    type: int  # 0 learn, 1 review, 2 relearn, 3 filtered, 4 manual, 5 rescheduled
+
+
+@dataclass
+class Collection:
+    schema: int  # col.ver: 11 for the legacy files, 18 for collection.anki21b today
+    notetypes: dict[int, Notetype]
+    decks: dict[int, tuple[str, ...]]  # deck id -> its name split at "::"
+    notes: list[Note]
+    cards: list[Card]
+    reviews: list[Review]
+    media: dict[str, str] = field(default_factory=dict)  # zip member -> media file name
+
+    def cards_of(self) -> dict[int, list[Card]]:
+        """Note id -> its cards in ordinal order."""
+        by_note: dict[int, list[Card]] = {}
+        for card in sorted(self.cards, key=lambda c: (c.note_id, c.ord)):
+            by_note.setdefault(card.note_id, []).append(card)
+        return by_note

@@ -1,0 +1,44 @@
+"""What a note type is, told by its templates and kind, never by its name (which any language may write).
+
+A cloze note type (Anki's own kind) is cloze; two templates that ask each other's field are a reverse pair
+(Anki's "Basic (and reversed card)" and "(optional reversed card)" in any language, or a custom copy; fields
+both backs show besides the answer are its explanation); everything else is rendered card by card, a
+template with `{{type:Field}}` making a typed card.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from quiz.core.anki.model import Notetype
+from quiz.core.anki.templates import filtered_field, template_fields
+
+FRONT_SIDE = "FrontSide"
+
+
+@dataclass(frozen=True)
+class Shape:
+    kind: str  # "cloze", "reverse", "cards" (one quiz note per Anki card) or "occlusion" (not imported yet)
+    front_field: str = ""  # cloze: the field holding the text; reverse: the field card 1 asks
+    back_field: str = ""  # reverse: the field card 2 asks
+    extra_fields: tuple[str, ...] = ()  # reverse: fields both backs show besides the answer (an explanation)
+
+
+def shape_of(notetype: Notetype) -> Shape:
+    fronts = [t.front for t in notetype.templates]
+    if notetype.image_occlusion or any("image-occlusion" in f for f in fronts):
+        return Shape("occlusion")
+    if notetype.is_cloze:
+        text_field = next((name for f in fronts if (name := filtered_field(f, "cloze"))), "")
+        return Shape("cloze", text_field or (notetype.fields[0] if notetype.fields else ""))
+    if len(notetype.templates) == 2:
+        first, second = notetype.templates
+        asked = template_fields(first.front), template_fields(second.front)
+        if len(asked[0]) == 1 and len(asked[1]) == 1 and asked[0] != asked[1]:
+            (a,), (b,) = asked
+            if not filtered_field(first.front, "type") and not filtered_field(second.front, "type"):
+                answers = template_fields(first.back) - {FRONT_SIDE, a}, template_fields(second.back) - {FRONT_SIDE, b}
+                extra = answers[0] - {b}
+                if b in answers[0] and a in answers[1] and extra == answers[1] - {a}:
+                    return Shape("reverse", a, b, tuple(f for f in notetype.fields if f in extra))
+    return Shape("cards")

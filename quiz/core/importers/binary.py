@@ -1,0 +1,28 @@
+"""What a file that is not text is, told by its first bytes, so a text reader can say what to run instead."""
+
+from __future__ import annotations
+
+ZIP_MAGIC = b"PK\x03\x04"
+_KNOWN = (  # first bytes -> what the file is
+    (ZIP_MAGIC, "a zip archive (an Anki package .apkg/.colpkg is one; a spreadsheet .xlsx/.ods too)"),
+    (b"PK\x05\x06", "an empty zip archive"),
+    (b"SQLite format 3\x00", "an SQLite database (an Anki collection file?)"),
+    (b"%PDF", "a PDF document"),
+    (b"\x28\xb5\x2f\xfd", "zstd-compressed data"),
+    (b"\x1f\x8b", "gzip-compressed data"),
+    (b"\xd0\xcf\x11\xe0", "an old Office document (.xls/.doc)"),
+)
+WHAT_TO_RUN = (
+    "quiz import reads Anki packages (.apkg, .colpkg: run `quiz import FILE` without --format), CSV/TSV and"
+    " Anki's 'Notes in Plain Text' export; save a spreadsheet as CSV"
+)
+
+
+def binary_kind(data: bytes, encoding: str = "utf-8") -> str | None:
+    """What the bytes are when they are plainly not text in `encoding` ("a zip archive ..."), else None."""
+    if encoding.lower().replace("_", "-").startswith(("utf-16", "utf-32", "utf16", "utf32")):
+        return None  # NUL bytes are normal there, and the decoder says what is wrong
+    for magic, what in _KNOWN:
+        if data.startswith(magic):
+            return what
+    return "a binary file" if b"\x00" in data[:8192] else None  # no text but UTF-16/32 holds NUL bytes

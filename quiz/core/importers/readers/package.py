@@ -1,0 +1,175 @@
+"""Anki packages (.apkg, .colpkg) of every generation -> ImportedNote, note types told apart by structure.
+
+A package has no lines: a note's "line" in warnings is its number in the package (notes in Anki's order,
+oldest first), and the message names its note type and the start of its first field.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Iterator
+from io import BytesIO
+
+from quiz.core.anki import PACKAGE_SUFFIXES
+from quiz.core.anki.model import Card, Collection, Note, Notetype, Template
+from quiz.core.anki.package import PackageError, read_package
+from quiz.core.anki.structure import FRONT_SIDE, Shape, shape_of
+from quiz.core.anki.templates import render, template_fields
+from quiz.core.importers import cleaning, ids
+from quiz.core.importers.binary import ZIP_MAGIC
+from quiz.core.importers.model import ImportedDeck, ImportedNote, ImportFailure, ImportOptions, ImportSource, Report
+
+#: Where Anki's answer starts in a back template that repeats the question (Anki scrolls to it).
+_ANSWER_MARK = re.compile(r"<hr[^>]*\bid\s*=\s*[\"']?answer\b[^>]*>", re.I)
+_COLLECTIONS = ("collection.anki21b", "collection.anki21", "collection.anki2")
+MAX_PACKAGE = 1024**3  # a large shared deck with its images is a few hundred MB
+LATER = "images, sound and Image Occlusion come in a later version of quiz"
+
+
+class PackageReader:
+    name = "apkg"
+    suffixes = PACKAGE_SUFFIXES
+    max_bytes = MAX_PACKAGE
+
+    def sniff(self, source: ImportSource, options: ImportOptions) -> bool:
+        if not source.data.startswith(ZIP_MAGIC):
+            return False
+        try:
+            with zipfile.ZipFile(BytesIO(source.data)) as archive:
+                return any(name in _COLLECTIONS for name in archive.namelist())
+        except (zipfile.BadZipFile, ValueError):
+            return False
+
+    def read(self, source: ImportSource, options: ImportOptions, report: Report) -> ImportedDeck:
+        try:
+            collection = read_package(source.data, source.name)
+        except PackageError as exc:
+            raise ImportFailure(str(exc)) from None
+        return ImportedDeck(list(_Notes(collection, report).all()))
+
+
+class _Notes:
+    def __init__(self, collection: Collection, report: Report) -> None:
+        self.collection, self.report = collection, report
+        self.cards = collection.cards_of()
+        self.shapes = {ntid: shape_of(notetype) for ntid, notetype in collection.notetypes.items()}
+
+    def all(self) -> Iterator[ImportedNote]:
+        for number, note in enumerate(self.collection.notes, start=1):
+            notetype = self.collection.notetypes.get(note.notetype_id)
+            if notetype is None:
+                self.report.skip(number, f"note {note.guid!r}: its note type ({note.notetype_id}) is missing")
+                continue
+            yield from _NoteReader(self, number, note, notetype).notes()
+
+
+class _NoteReader:
+    """The quiz notes one Anki note becomes, with what was dropped reported once per note."""
+
+    def __init__(self, notes: _Notes, number: int, note: Note, notetype: Notetype) -> None:
+        self.number, self.note, self.notetype, self.report = number, note, notetype, notes.report
+        self.shape: Shape = notes.shapes[notetype.id]
+        self.cards = notes.cards.get(note.id, [])
+        self.decks = notes.collection.decks
+        padded = (*note.fields, *[""] * len(notetype.fields))
+        self.fields = dict(zip(notetype.fields, padded, strict=False))
+        self.dropped: set[str] = set()
+        first = cleaning.clean_cell(note.fields[0] if note.fields else "", True)[0].replace("\n", " ")
+        if self.shape.kind == "occlusion" or not first:  # its first field is mask markup, or nothing
+            first = f"guid {note.guid}"
+        self.label = f"{notetype.name} note {first[:40]!r}"
+
+    def notes(self) -> list[ImportedNote]:
+        if not self.cards:
+            self.report.skip(self.number, f"{self.label}: it has no cards")
+            return []
+        if self.shape.kind == "occlusion":
+            self.report.skip(self.number, f"{self.label}: its image and masks cannot come in yet", LATER)
+            return []
+        if self.shape.kind == "cloze":
+            made = [note] if (note := self._cloze()) else []
+        elif self.shape.kind == "reverse" and {c.ord for c in self.cards} >= {0, 1}:
+            made = [note] if (note := self._reverse()) else []
+        else:
+            made = [note for card in self.cards if (note := self._card(card))]
+        for what in sorted(self.dropped) if made else ():  # a note not imported is reported once, above
+            self.report.warn(self.number, f"{self.label}: {what}", LATER if "image" in what or "sound" in what else "")
+        return made
+
+    def _clean(self, html: str) -> str:
+        text, notes = cleaning.clean_cell(html, True)
+        self.dropped.update(notes)
+        return text
+
+    def _imported(self, card: Card, kind: str, front: str, back: str, explain: str, suffix: str = "") -> ImportedNote:
+        deck = self.decks.get(card.home_deck_id, ())
+        wanted = ids.id_from_guid(self.note.guid) + suffix
+        return ImportedNote(
+            self.number, kind, front, back, explain, self.note.tags, "", deck, wanted, "guid", self.note.guid
+        )
+
+    def _cloze(self) -> ImportedNote | None:
+        text = cleaning.convert_cloze(self._clean(self.fields.get(self.shape.front_field, "")))
+        if not text:
+            self.report.skip(self.number, f"{self.label}: the cloze text is empty", LATER)
+            return None
+        if problem := cleaning.cloze_problem(text):
+            self.report.skip(self.number, f"{self.label}: {problem}")
+            return None
+        shown = {name for t in self.notetype.templates for name in template_fields(t.back)}
+        extra = [
+            self._clean(self.fields[name])
+            for name in self.notetype.fields
+            if name != self.shape.front_field and name in shown
+        ]
+        return self._imported(self.cards[0], "cloze", text, "", "\n\n".join(e for e in extra if e))
+
+    def _reverse(self) -> ImportedNote | None:
+        front, back = self._clean(self.fields[self.shape.front_field]), self._clean(self.fields[self.shape.back_field])
+        if not front or not back:
+            self.report.skip(self.number, f"{self.label}: a side is empty once its HTML is read", LATER)
+            return None
+        extra = [self._clean(self.fields[name]) for name in self.shape.extra_fields]
+        return self._imported(self.cards[0], "reverse", front, back, "\n\n".join(e for e in extra if e))
+
+    def _card(self, card: Card) -> ImportedNote | None:
+        template = next((t for t in self.notetype.templates if t.ord == card.ord), None)
+        what = f"{self.label}, card {card.ord + 1}"
+        if template is None:
+            self.report.skip(self.number, f"{what}: its template is missing")
+            return None
+        values = self._specials(card, template)
+        question = render(template.front, values)
+        answer = render(template.back, {**values, FRONT_SIDE: ""}).html
+        answer = _ANSWER_MARK.split(answer, maxsplit=1)[-1]
+        suffix = f"-{card.ord + 1}" if len(self.notetype.templates) > 1 else ""
+        front = self._clean(question.html)
+        if not front:
+            self.report.skip(self.number, f"{what}: nothing is left of the question once its HTML is read", LATER)
+            return None
+        if question.typed_field:
+            expected = self._clean(self.fields.get(question.typed_field, ""))
+            if not expected:
+                self.report.skip(self.number, f"{what}: the answer to type ({question.typed_field}) is empty")
+                return None
+            explain = self._clean(answer)
+            return self._imported(card, "typed", front, expected, "" if explain == expected else explain, suffix)
+        back = self._clean(answer)
+        if not back:
+            self.report.skip(self.number, f"{what}: nothing is left of the answer once its HTML is read", LATER)
+            return None
+        return self._imported(card, "basic", front, back, "", suffix)
+
+    def _specials(self, card: Card, template: Template) -> dict[str, str]:
+        """The note's fields and Anki's special fields (https://docs.ankiweb.net/templates/fields.html)."""
+        deck = self.decks.get(card.home_deck_id, ())
+        return {
+            **self.fields,
+            "Tags": " ".join(self.note.tags),
+            "Type": self.notetype.name,
+            "Deck": "::".join(deck),
+            "Subdeck": deck[-1] if deck else "",
+            "Card": template.name,
+            "CardFlag": f"flag{card.flag}" if card.flag else "",
+        }

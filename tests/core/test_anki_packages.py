@@ -1,0 +1,378 @@
+"""Anki packages of every generation, written by Anki itself (tools/make_anki_fixtures.py), read without the
+`anki` package and checked against what Anki reported about them (tests/data/anki/expected.json)."""
+
+from __future__ import annotations
+
+import errno
+import io
+import json
+import shutil
+import sqlite3
+import tempfile
+import zipfile
+from pathlib import Path
+
+import pytest
+import zstandard
+
+from quiz.core.anki import package as package_module
+from quiz.core.anki import protobuf
+from quiz.core.anki.model import Notetype, Template
+from quiz.core.anki.package import PackageError, read_package
+from quiz.core.anki.structure import shape_of
+from quiz.core.anki.templates import render
+from quiz.core.decks import load_deck_file
+from quiz.core.importers import import_file
+from quiz.core.importers.ids import id_from_guid
+from quiz.core.importers.model import ImportOptions, ImportSource
+from quiz.core.importers.registry import reader_for
+from quiz.core.kinds import KINDS
+from tests.conftest import run_cli as run
+
+DATA = Path(__file__).parents[1] / "data" / "anki"
+EXPECTED = json.loads((DATA / "expected.json").read_text(encoding="utf-8"))
+PACKAGES = sorted(EXPECTED["packages"])
+SCHEMA = {"current.apkg": 18, "current.colpkg": 18, "legacy2.apkg": 11, "legacy2.colpkg": 11, "legacy1.apkg": 11}
+
+
+def note_by_guid(guid: str) -> dict:
+    return next(n for n in EXPECTED["notes"] if n["guid"] == guid)
+
+
+@pytest.mark.parametrize("name", PACKAGES)
+def test_every_generation_reads_what_anki_reports(name: str) -> None:
+    collection = read_package((DATA / name).read_bytes(), name)
+    assert collection.schema == SCHEMA[name]
+    assert len(collection.notes) == EXPECTED["note_count"]
+    assert len(collection.cards) == EXPECTED["card_count"]
+    assert len(collection.reviews) == EXPECTED["revlog_count"]
+    assert sorted(collection.media.values()) == EXPECTED["media"]
+    types = {t.name: t for t in collection.notetypes.values()}
+    used = {n["notetype"] for n in EXPECTED["notes"]}  # a deck package carries the note types its notes use
+    for expected_type in EXPECTED["notetypes"]:
+        if expected_type["name"] not in used and name.endswith(".apkg"):
+            continue
+        got = types[expected_type["name"]]
+        assert got.id == expected_type["id"] and got.is_cloze == expected_type["cloze"]
+        assert list(got.fields) == expected_type["fields"]
+        assert [(t.name, t.front, t.back) for t in got.templates] == [
+            (t["name"], t["qfmt"], t["afmt"]) for t in expected_type["templates"]
+        ]
+    cards = collection.cards_of()
+    reviews = {c.id: 0 for c in collection.cards}
+    for review in collection.reviews:
+        reviews[review.card_id] += 1
+    for note in collection.notes:
+        expected = note_by_guid(note.guid)
+        notetype = collection.notetypes[note.notetype_id]
+        assert notetype.name == expected["notetype"]
+        assert dict(zip(notetype.fields, note.fields, strict=True)) == expected["fields"]
+        assert list(note.tags) == expected["tags"]
+        got_cards = [
+            {
+                "id": c.id,
+                "ord": c.ord,
+                "deck": "::".join(collection.decks[c.deck_id]),
+                "type": c.type,
+                "queue": c.queue,
+                "due": c.due,
+                "ivl": c.interval,
+                "flags": c.flag,
+                "reps": c.reps,
+                "lapses": c.lapses,
+                "revlog": reviews[c.id],
+            }
+            for c in cards[note.id]
+        ]
+        assert got_cards == expected["cards"]
+
+
+#: What the fixture's note types become, told by structure (the German type is a reverse pair by its templates).
+KIND_OF_TYPE = {
+    "Basic": ["basic"],
+    "Basic (and reversed card)": ["reverse"],
+    "Basic (type in the answer)": ["typed"],
+    "Cloze": ["cloze"],
+    "Vocab (custom)": ["basic", "typed"],  # one quiz card per Anki card (its templates are not a pair)
+    "Einfach (beide Richtungen)": ["reverse"],
+    "穴埋め": ["cloze"],  # a cloze by its kind, the text found by {{cloze:本文}}
+    "Image Occlusion": [],  # reported, not imported yet
+}
+
+
+def expected_kinds(note: dict) -> list[str]:
+    if note["notetype"] == "Basic (optional reversed card)":  # reverse only where Anki made the reverse card
+        return ["reverse"] if len(note["cards"]) == 2 else ["basic"]
+    return KIND_OF_TYPE[note["notetype"]]
+
+
+@pytest.mark.parametrize("name", PACKAGES)
+def test_note_types_become_kinds_by_structure(name: str) -> None:
+    result = import_file(DATA / name)
+    by_line: dict[int, list] = {}
+    for note in result.notes:
+        by_line.setdefault(result.lines[note.id], []).append(note)
+    for number, expected in enumerate(EXPECTED["notes"], start=1):
+        if number == image_only_number():
+            assert number not in by_line
+            continue
+        notes = by_line.get(number, [])
+        assert [n.kind for n in notes] == expected_kinds(expected), expected["notetype"]
+        base = id_from_guid(expected["guid"])
+        if len(notes) == 1 and len(EXPECTED_TYPES[expected["notetype"]]["templates"]) <= 2:
+            assert notes[0].id == base or notes[0].id == f"{base}-1"  # -1: the first card of several templates
+        else:
+            assert all(n.id.startswith(base) for n in notes)
+    assert result.title == "Fixtures"
+    titles = ["Basics", "Cloze", "Custom", "Deutsch", "Reverse", "Typed", "日本語"]
+    assert sorted(t.title for t in result.topics) == titles
+
+
+EXPECTED_TYPES = {t["name"]: t for t in EXPECTED["notetypes"]}
+
+
+def image_only_number() -> int:
+    return next(i for i, n in enumerate(EXPECTED["notes"], 1) if "<img" in n["fields"].get("Front", ""))
+
+
+def occlusion_number() -> int:
+    return next(i for i, n in enumerate(EXPECTED["notes"], 1) if n["notetype"] == "Image Occlusion")
+
+
+@pytest.mark.parametrize("name", ["current.apkg", "legacy1.apkg"])
+def test_texts_are_rendered_and_read_as_plain_text(name: str) -> None:
+    result = import_file(DATA / name)
+    values = [(n.kind, KINDS[n.kind].field_values(n), n.explain, n.tags) for n in result.notes]
+    html = {"front": "Bold & tags", "back": "line one\nline two\nblock"}
+    assert ("basic", html, "", ("geo::europe", "html")) in values
+    assert ("typed", {"front": "2 + 2 =", "answer": "4", "accept": ()}, "", ()) in values
+    assert (
+        "cloze",
+        {"text": "{{Ketamine}} blocks {{NMDA::receptor}} receptors; it is {{dissociative}}."},
+        "Extra note",
+        (),
+    ) in values
+    assert ("reverse", {"front": "das Haus", "back": "the house"}, "Neutrum", ()) in values  # both backs show Notiz
+    assert ("cloze", {"text": "{{東京}}は日本の首都です。"}, "Tokyo", ()) in values
+    # a custom type: {{#Example}} shows only with an example, {{^Example}} only without; FrontSide is not repeated
+    assert ("basic", {"front": "ephemeral", "back": "short-lived\n(no example)"}, "", ()) in values
+    assert ("basic", {"front": "laconic\ne.g. a laconic reply", "back": "using few words"}, "", ()) in values
+    typed = {"front": "Write the word meaning: using few words", "answer": "laconic", "accept": ()}
+    assert ("typed", typed, "", ()) in values  # a custom template with {{type:Word}}
+
+
+@pytest.mark.parametrize("name", PACKAGES)
+def test_image_only_and_occlusion_notes_are_reported_by_number_never_dropped_silently(name: str) -> None:
+    result = import_file(DATA / name)
+    by_line = {p.line: p for p in result.problems}
+    assert len(result.problems) == 2  # one line for each note left out, nothing else
+    for number, type_name in ((image_only_number(), "Basic"), (occlusion_number(), "Image Occlusion")):
+        guid = EXPECTED["notes"][number - 1]["guid"]
+        problem = by_line[number]
+        assert problem.message.startswith(f"row skipped: {type_name} note 'guid {guid}'")
+        assert "later version" in problem.hint
+
+
+def test_the_command_writes_a_deck_the_loader_accepts(tmp_path: Path, capsys) -> None:
+    code, out, err = run(capsys, "--data-dir", str(tmp_path), "import", str(DATA / "current.colpkg"))
+    assert code == 0, err
+    # 13 notes with text, the custom type's two making four quiz notes; quiz makes a card per cloze gap
+    assert "imported 15 notes (21 cards)" in out and "2 rows skipped" in out
+    deck = load_deck_file(tmp_path / "decks" / "current.yaml").deck
+    assert deck is not None and len(deck.notes) == 15
+
+
+def test_a_package_is_known_by_its_content_whatever_its_name(tmp_path: Path) -> None:
+    renamed = tmp_path / "shared-deck.zip"
+    shutil.copyfile(DATA / "legacy2.apkg", renamed)
+    assert reader_for(ImportSource(renamed, renamed.read_bytes()), ImportOptions()).name == "apkg"
+    assert len(import_file(renamed).notes) == 15
+
+
+# --- hostile and damaged packages -----------------------------------------------------------------------
+
+
+def package(members: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def zstd(data: bytes) -> bytes:
+    return zstandard.ZstdCompressor().compress(data)
+
+
+ZEROS = b"\0" * (8 * 1024 * 1024)
+
+
+@pytest.mark.parametrize(
+    ("members", "words"),
+    [
+        ({"collection.anki21": ZEROS}, "unpacks to more than 1,048,576 bytes"),  # a zip bomb
+        ({"meta": b"\x08\x03", "collection.anki21b": zstd(ZEROS)}, "unpacks to more than"),  # a zstd bomb
+        ({"meta": b"\x08\x03"}, "holds no Anki collection (collection.anki21b is missing)"),
+        ({"media": b"{}"}, "holds no Anki collection (collection.anki2 is missing)"),
+        ({"collection.anki21": b"not sqlite at all" * 100}, "is not a readable Anki database"),
+        ({"meta": b"\x08\x03", "collection.anki21b": b"not zstd"}, "is damaged"),
+        ({"meta": b"\x08\x04", "collection.anki21b": b""}, "made by a newer Anki (package version 4"),
+        ({"meta": b"\x08\x80\x01"}, "package version 128"),
+        ({"meta": b"\x08"}, "its `meta` file is damaged"),
+    ],
+)
+def test_hostile_packages_fail_with_a_clear_message(members: dict[str, bytes], words: str) -> None:
+    with pytest.raises(PackageError, match=None) as caught:
+        read_package(package(members), "deck.apkg", limit=1024 * 1024)
+    assert words in str(caught.value)
+    assert str(caught.value).startswith("deck.apkg")
+
+
+def test_a_damaged_media_list_is_named() -> None:
+    good = zipfile.ZipFile(DATA / "legacy2.apkg")
+    members = {name: good.read(name) for name in good.namelist()} | {"media": b"[1, 2"}
+    with pytest.raises(PackageError, match="its media list is damaged"):
+        read_package(package(members), "deck.apkg")
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "args", "words"),
+    [
+        ("deck.apkg", b"just text", [], "is not a zip archive, so not an Anki package"),
+        ("deck.apkg", package({"meta": b"\x08\x05"}), [], "made by a newer Anki (package version 5"),
+        ("deck.apkg", (DATA / "current.apkg").read_bytes(), ["--format", "csv"], "is a zip archive"),
+        ("data.bin", b"\x00\x01\x02binary", [], "is a binary file, not text"),
+    ],
+)
+def test_the_command_says_what_the_file_is_in_one_line(
+    capsys, tmp_path: Path, name: str, data: bytes, args: list[str], words: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    code, _, err = run(capsys, "--data-dir", str(tmp_path), "import", str(path), *args)
+    assert code == 1 and words in err and "Traceback" not in err and "utf-8" not in err
+    assert err.count("\n") == 1
+
+
+def test_quiz_add_names_quiz_import_for_a_package(capsys, tmp_path: Path) -> None:
+    code, _, err = run(capsys, "--data-dir", str(tmp_path), "add", str(DATA / "current.apkg"))
+    assert code == 1 and "is an Anki package" in err and "quiz import" in err
+
+
+# --- the parts -------------------------------------------------------------------------------------------
+
+
+def test_protobuf_decoder_reads_varints_and_nested_messages() -> None:
+    # field 1 = 150 (varint), field 2 = "hi", field 3 = {1: 1}, field 4 fixed32 skipped, field 1 again = 3
+    data = b"\x08\x96\x01" + b"\x12\x02hi" + b"\x1a\x02\x08\x01" + b"\x25\x00\x00\x00\x00" + b"\x08\x03"
+    fields = protobuf.decode(data)
+    assert protobuf.integer(fields, 1) == 3 and protobuf.text(fields, 2) == "hi"
+    assert [protobuf.integer(m, 1) for m in protobuf.messages(fields, 3)] == [1]
+    for broken in (b"\x08", b"\x12\x05hi", b"\x0b", b"\x08" + b"\xff" * 11):
+        with pytest.raises(protobuf.ProtobufError):
+            protobuf.decode(broken)
+
+
+@pytest.mark.parametrize(
+    ("template", "fields", "html"),
+    [
+        ("{{A}} and {{B}}", {"A": "x", "B": "y"}, "x and y"),
+        ("{{#A}}has {{A}}{{/A}}{{^A}}none{{/A}}", {"A": ""}, "none"),
+        ("{{#A}}has {{A}}{{/A}}{{^A}}none{{/A}}", {"A": "<br> <div></div>"}, "none"),  # empty as Anki means it
+        ("{{#A}}{{#B}}both{{/B}}{{/A}}", {"A": "1", "B": "2"}, "both"),
+        ("{{#A}}{{#B}}both{{/B}}{{/A}}", {"A": "1", "B": ""}, ""),
+        ("{{Missing}}x", {}, "x"),
+        ("{{text:A}} {{hint:A}}", {"A": "x"}, "x x"),
+        ("{{kanji:A}}/{{kana:A}}/{{furigana:A}}", {"A": "漢字[かんじ]"}, "漢字/かんじ/漢字(かんじ)"),
+        ("{{tts en_US:A}}{{A}}", {"A": "x"}, "x"),
+        ("a{{/A}}b", {}, "ab"),  # a stray close is ignored
+        ("{{#A}}open", {"A": "1"}, "open"),  # an unclosed section runs to the end
+    ],
+)
+def test_templates_render_as_anki_does(template: str, fields: dict[str, str], html: str) -> None:
+    assert render(template, fields).html == html
+
+
+def test_type_names_the_field_and_shows_nothing() -> None:
+    rendered = render("{{Front}} {{type:Back}}", {"Front": "q", "Back": "a"})
+    assert rendered.html == "q " and rendered.typed_field == "Back"
+
+
+def notetype(templates: list[tuple[str, str]], fields: tuple[str, ...] = ("F", "B"), **kw) -> Notetype:
+    made = tuple(Template(i, f"Card {i + 1}", q, a) for i, (q, a) in enumerate(templates))
+    return Notetype(1, "whatever the name", kw.pop("is_cloze", False), fields, made, **kw)
+
+
+@pytest.mark.parametrize(
+    ("templates", "kw", "shape"),
+    [
+        ([("{{F}}", "{{FrontSide}}<hr id=answer>{{B}}"), ("{{B}}", "{{FrontSide}}<hr id=answer>{{F}}")], {}, "reverse"),
+        ([("{{F}}", "{{B}}"), ("{{#X}}{{B}}{{/X}}", "{{F}}")], {}, "reverse"),  # optional reverse
+        ([("{{F}}", "{{B}}"), ("{{F}}", "{{B}}")], {}, "cards"),  # two templates, not a swap
+        ([("{{F}}", "{{B}}"), ("{{B}} {{type:F}}", "{{F}}")], {}, "cards"),  # a typed reverse is rendered
+        ([("{{cloze:F}}", "{{cloze:F}} {{B}}")], {"is_cloze": True}, "cloze"),
+        ([("{{cloze:F}}", "{{cloze:F}}")], {"is_cloze": True, "image_occlusion": True}, "occlusion"),
+        ([("{{F}}", "{{B}}")], {}, "cards"),
+    ],
+)
+def test_note_types_are_told_apart_by_their_templates(templates, kw, shape: str) -> None:
+    assert shape_of(notetype(templates, **kw)).kind == shape
+
+
+def sqlite_bytes(tmp_path: Path, *statements: str) -> bytes:
+    path = tmp_path / "made.sqlite"
+    db = sqlite3.connect(path)
+    for statement in statements:
+        db.execute(statement)
+    db.commit()
+    db.close()
+    return path.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("statements", "words"),
+    [
+        (["create table col (ver int, models text, decks text)"], "it has no cards, notes, revlog table"),
+        (  # a view in a table's place (it could be made to run long) is not read
+            [
+                "create table col (ver int, models text, decks text)",
+                "create table cards (id)",
+                "create table revlog (id)",
+                "create view notes as select 1",
+            ],
+            "it has no notes table",
+        ),
+        (
+            [
+                "create table col (ver int)",
+                "create table notes (id)",
+                "create table cards (id)",
+                "create table revlog (id)",
+            ],
+            "its col table is empty",
+        ),
+    ],
+)
+def test_a_collection_without_anki_tables_is_named(tmp_path: Path, statements: list[str], words: str) -> None:
+    data = package({"collection.anki21": sqlite_bytes(tmp_path, *statements)})
+    with pytest.raises(PackageError, match="is not a readable Anki database") as caught:
+        read_package(data, "deck.apkg")
+    assert words in str(caught.value)
+
+
+def test_no_room_to_unpack_is_one_line_not_a_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_room(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(tempfile, "mkdtemp", no_room)
+    with pytest.raises(PackageError, match="cannot make a temporary folder to unpack it: No space left"):
+        read_package((DATA / "legacy2.apkg").read_bytes(), "deck.apkg")
+
+
+def test_a_full_disk_while_unpacking_is_named() -> None:
+    class Full(io.BytesIO):
+        def write(self, data) -> int:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    with pytest.raises(PackageError, match=r"cannot unpack collection.anki21: No space left on device; is the disk"):
+        package_module._copy(io.BytesIO(b"x" * 10), Full(), "collection.anki21", "deck.apkg", 100)

@@ -1,0 +1,275 @@
+"""Build the Anki packages the tests read, with Anki's own backend, and a JSON of what Anki reports about them.
+
+    python tools/make_anki_fixtures.py    (needs the `anki` package of the bench group: make .venv/.bench)
+
+One small collection holds every shape the importer must tell apart (basic, basic+reverse, optional reverse
+with and without its reverse card, typed, cloze with several gaps, a custom note type with conditionals and
+two templates, one of them typed, a German-named reverse type with a note field, a Japanese-named cloze type,
+an image-only note, an Image Occlusion note), a suspended, a buried and two flagged cards and some reviews.
+It is exported in every generation Anki writes today:
+
+    current.apkg     collection.anki21b (zstd, schema 18), `meta` version 3, zstd protobuf media map
+    legacy2.apkg     collection.anki21 (schema 11), JSON media map
+    legacy1.apkg     collection.anki2 alone (as Anki 2.0 wrote it): legacy2.apkg with its collection renamed
+                     and `meta` removed; today's Anki writes no such file, and the SQL inside is the same schema
+    current.colpkg   the whole collection, current
+    legacy2.colpkg   the whole collection, legacy
+
+`expected.json` says what Anki reports for the collection (notes with their GUID, note type, fields by name,
+tags, deck; cards with ordinal, queue, type, flags, due, interval; review-log rows per card; note types with
+their kind, fields and templates) and which files each package holds, so the tests need no `anki`.
+The GUIDs and ids differ on every run: run it again only to change the fixtures, and commit all of them.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from anki.collection import Collection, ExportAnkiPackageOptions
+from anki.decks import DeckId
+
+OUT = Path(__file__).resolve().parents[1] / "tests" / "data" / "anki"
+#: A 1x1 PNG, so an image-only note refers to a real media file.
+PIXEL = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082"
+)
+
+
+def add(col: Collection, type_name: str, deck: str, fields: dict[str, str], tags: tuple[str, ...] = ()) -> int:
+    notetype = col.models.by_name(type_name)
+    assert notetype is not None, type_name
+    note = col.new_note(notetype)
+    for name, value in fields.items():
+        note[name] = value
+    note.tags = list(tags)
+    col.add_note(note, DeckId(col.decks.id(deck)))
+    return int(note.id)
+
+
+def custom_types(col: Collection) -> None:
+    """A custom note type with conditionals and two templates, and a German copy of the reverse type."""
+    models = col.models
+    vocab = models.new("Vocab (custom)")
+    for name in ("Word", "Meaning", "Example"):
+        models.add_field(vocab, models.new_field(name))
+    recall = models.new_template("Recall")
+    recall["qfmt"] = "{{Word}}{{#Example}}<br><i>e.g. {{Example}}</i>{{/Example}}"
+    recall["afmt"] = "{{FrontSide}}<hr id=answer>{{Meaning}}{{^Example}}<br>(no example){{/Example}}"
+    models.add_template(vocab, recall)
+    spell = models.new_template("Spell")
+    spell["qfmt"] = "Write the word meaning: {{Meaning}} {{type:Word}}"
+    spell["afmt"] = "{{Meaning}}<hr id=answer>{{type:Word}}"
+    models.add_template(vocab, spell)
+    models.add(vocab)
+
+    stock = models.by_name("Basic (and reversed card)")
+    assert stock is not None
+    german = models.copy(stock, add=False)
+    german["name"] = "Einfach (beide Richtungen)"
+    for field, name in zip(german["flds"], ("Vorderseite", "Rückseite"), strict=True):
+        field["name"] = name
+    models.add_field(german, models.new_field("Notiz"))  # shown on both backs: the pair's explanation
+    for template, name in zip(german["tmpls"], ("Karte 1", "Karte 2"), strict=True):
+        template["name"] = name
+        for side in ("qfmt", "afmt"):
+            template[side] = template[side].replace("{{Front}}", "{{Vorderseite}}").replace("{{Back}}", "{{Rückseite}}")
+        template["afmt"] += "{{#Notiz}}<br><small>{{Notiz}}</small>{{/Notiz}}"
+    models.add(german)
+
+    cloze = models.by_name("Cloze")
+    assert cloze is not None
+    japanese = models.copy(cloze, add=False)  # a cloze type known by its kind, its text field by {{cloze:...}}
+    japanese["name"] = "穴埋め"
+    for field, name in zip(japanese["flds"], ("本文", "補足"), strict=True):
+        field["name"] = name
+    for template in japanese["tmpls"]:
+        for side in ("qfmt", "afmt"):
+            template[side] = template[side].replace("Text}}", "本文}}").replace("{{Back Extra}}", "{{補足}}")
+    models.add(japanese)
+
+
+def occlusion(col: Collection, work: Path) -> None:
+    """An Image Occlusion note (two masked regions) in its own deck, as Anki's editor makes one."""
+    image = work / "occluded.png"
+    image.write_bytes(PIXEL)
+    col.add_image_occlusion_notetype()
+    notetype = col.models.by_name("Image Occlusion")
+    assert notetype is not None
+    col.decks.select(DeckId(col.decks.id("Fixtures::Occlusion")))
+    masks = (
+        "{{c1::image-occlusion:rect:left=.1:top=.1:width=.3:height=.2:oi=1}}"
+        "{{c2::image-occlusion:ellipse:left=.5:top=.5:width=.2:height=.2:oi=1}}"
+    )
+    col.add_image_occlusion_note(notetype["id"], str(image), masks, "Label the parts", "", ["anatomy"])
+
+
+def fill(col: Collection, work: Path) -> None:
+    custom_types(col)
+    add(col, "Basic", "Fixtures::Basics", {"Front": "Capital of France?", "Back": "Paris"}, ("geo",))
+    add(
+        col,
+        "Basic",
+        "Fixtures::Basics",
+        {"Front": "<b>Bold</b> &amp; tags", "Back": "line one<br>line two<div>block</div>"},
+        ("html", "geo::europe"),
+    )
+    add(col, "Basic (and reversed card)", "Fixtures::Reverse", {"Front": "der Hund", "Back": "the dog"})
+    add(col, "Basic (and reversed card)", "Fixtures::Reverse", {"Front": "die Katze", "Back": "the cat"})
+    add(col, "Basic (optional reversed card)", "Fixtures::Reverse", {"Front": "le chat", "Back": "the cat"})
+    add(
+        col,
+        "Basic (optional reversed card)",
+        "Fixtures::Reverse",
+        {"Front": "le chien", "Back": "the dog", "Add Reverse": "y"},
+    )
+    add(col, "Basic (type in the answer)", "Fixtures::Typed", {"Front": "2 + 2 =", "Back": "4"})
+    add(
+        col,
+        "Cloze",
+        "Fixtures::Cloze",
+        {
+            "Text": "{{c1::Ketamine}} blocks {{c2::NMDA::receptor}} receptors; it is {{c2::dissociative}}.",
+            "Back Extra": "Extra <i>note</i>",
+        },
+    )
+    add(col, "Cloze", "Fixtures::Cloze", {"Text": "Water boils at {{c1::100}} °C."})
+    add(col, "Vocab (custom)", "Fixtures::Custom", {"Word": "ephemeral", "Meaning": "short-lived", "Example": ""})
+    add(
+        col,
+        "Vocab (custom)",
+        "Fixtures::Custom",
+        {"Word": "laconic", "Meaning": "using few words", "Example": "a laconic reply"},
+    )
+    add(
+        col,
+        "Einfach (beide Richtungen)",
+        "Fixtures::Deutsch",
+        {"Vorderseite": "das Haus", "Rückseite": "the house", "Notiz": "Neutrum"},
+    )
+    add(col, "穴埋め", "Fixtures::日本語", {"本文": "{{c1::東京}}は日本の首都です。", "補足": "<b>Tokyo</b>"})
+    col.media.write_data("pixel.png", PIXEL)
+    add(col, "Basic", "Fixtures::Basics", {"Front": '<img src="pixel.png">', "Back": ""})
+    schedule(col)
+    occlusion(col, work)
+
+
+def schedule(col: Collection) -> None:
+    """Some reviews, then a suspended, a buried and two flagged cards."""
+    col.decks.select(DeckId(col.decks.id("Fixtures")))
+    for ease in (3, 3, 1, 4, 3):
+        card = col.sched.getCard()
+        assert card is not None
+        col.sched.answerCard(card, ease)  # type: ignore[arg-type]
+    card_ids = sorted(int(c) for c in col.find_cards(""))
+    col.sched.suspend_cards(col.find_cards('"deck:Fixtures::Deutsch" card:2'))
+    col.sched.bury_cards(col.find_cards('"deck:Fixtures::Reverse" "Front:der Hund" card:1'))
+    col.set_user_flag_for_cards(1, [card_ids[0]])
+    col.set_user_flag_for_cards(3, [card_ids[1]])
+
+
+def describe(col: Collection) -> dict[str, Any]:
+    """What Anki reports about the collection, for the tests to check the reader against."""
+    notetypes = []
+    for model in col.models.all():
+        notetypes.append(
+            {
+                "id": model["id"],
+                "name": model["name"],
+                "cloze": model["type"] == 1,
+                "fields": [f["name"] for f in model["flds"]],
+                "templates": [{"name": t["name"], "qfmt": t["qfmt"], "afmt": t["afmt"]} for t in model["tmpls"]],
+            }
+        )
+    notes = []
+    for note_id in sorted(col.find_notes("")):
+        note = col.get_note(note_id)
+        model = note.note_type()
+        assert model is not None
+        cards = []
+        for card in sorted(note.cards(), key=lambda c: c.ord):
+            cards.append(
+                {
+                    "id": card.id,
+                    "ord": card.ord,
+                    "deck": col.decks.name(card.did),
+                    "type": card.type,
+                    "queue": card.queue,
+                    "due": card.due,
+                    "ivl": card.ivl,
+                    "flags": card.user_flag(),
+                    "reps": card.reps,
+                    "lapses": card.lapses,
+                    "revlog": col.db.scalar("select count() from revlog where cid = ?", card.id),
+                }
+            )
+        notes.append(
+            {
+                "id": note.id,
+                "guid": note.guid,
+                "notetype": model["name"],
+                "fields": dict(note.items()),
+                "tags": note.tags,
+                "cards": cards,
+            }
+        )
+    return {
+        "anki_version": col.db.scalar("select ver from col"),
+        "notetypes": notetypes,
+        "notes": notes,
+        "note_count": col.note_count(),
+        "card_count": col.card_count(),
+        "revlog_count": col.db.scalar("select count() from revlog"),
+        "media": sorted(p.name for p in Path(col.media.dir()).iterdir()),
+    }
+
+
+def export(col: Collection, work: Path) -> dict[str, list[str]]:
+    """Every package generation into OUT; returns each file's zip members."""
+    for legacy, name in ((False, "current.apkg"), (True, "legacy2.apkg")):
+        options = ExportAnkiPackageOptions(with_scheduling=True, with_deck_configs=True, with_media=True, legacy=legacy)
+        col.export_anki_package(out_path=str(work / name), options=options, limit=None)
+    legacy1(work / "legacy2.apkg", work / "legacy1.apkg")
+    for legacy, name in ((False, "current.colpkg"), (True, "legacy2.colpkg")):
+        col.close_for_full_sync()  # a collection package is written from the closed file; it is opened again
+        col.export_collection_package(str(work / name), include_media=True, legacy=legacy)
+        col.reopen()
+    members = {}
+    for name in ("current.apkg", "legacy2.apkg", "legacy1.apkg", "current.colpkg", "legacy2.colpkg"):
+        shutil.copyfile(work / name, OUT / name)
+        with zipfile.ZipFile(OUT / name) as archive:
+            members[name] = sorted(archive.namelist())
+    return members
+
+
+def legacy1(source: Path, target: Path) -> None:
+    """An Anki 2.0 package: the schema 11 collection as collection.anki2, no `meta`."""
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            if info.filename in ("meta", "collection.anki2"):
+                continue
+            name = "collection.anki2" if info.filename == "collection.anki21" else info.filename
+            new.writestr(name, old.read(info))
+
+
+def main() -> int:
+    OUT.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        col = Collection(str(work / "collection.anki2"))
+        fill(col, work)
+        expected = describe(col)
+        expected["packages"] = export(col, work)
+    (OUT / "expected.json").write_text(json.dumps(expected, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"wrote {len(expected['packages'])} packages and expected.json to {OUT}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
