@@ -5,9 +5,10 @@ from __future__ import annotations
 from quiz.core.importers.model import ImportFailure, ImportOptions, ImportSource, Reader
 from quiz.core.importers.readers.ankitext import AnkiTextReader
 from quiz.core.importers.readers.table import TableReader
+from quiz.core.importers.readers.yamldeck import YamlDeckReader
 
 #: In the order --format lists them; the first reads what no other claims by content or suffix.
-READERS: tuple[Reader, ...] = (TableReader(), AnkiTextReader())
+READERS: tuple[Reader, ...] = (TableReader(), AnkiTextReader(), YamlDeckReader())
 FALLBACK = READERS[0]
 
 
