@@ -134,7 +134,8 @@ class _Rows:
         for line, message in meta.warnings:
             self.report.warn(line, message)
         separator = self._separator(meta, lines[meta.header_lines :])
-        records = read_records(lines, meta.header_lines, separator, self.name, skip_comments=meta.is_anki)
+        exact = self._starts_as_quiz_table(lines[meta.header_lines :], meta, separator)
+        records = read_records(lines, meta.header_lines, separator, self.name, meta.is_anki, exact)
         if not records:
             raise ImportFailure(f"{self.name} has no rows to import")
         header: list[str] | None = None
@@ -149,6 +150,13 @@ class _Rows:
         width = max(len(r.cells) for r in records)
         mapping = self._columns(meta, header, width)
         return ImportedDeck(self._notes(meta, records, mapping))
+
+    def _starts_as_quiz_table(self, lines: list[str], meta: Meta, separator: str) -> bool:
+        """Whether the first line is quiz's own header (always one line): then every cell is read as written,
+        leading spaces included."""
+        if not lines or meta.columns is not None or self.options.header is False:
+            return False
+        return is_quiz_table(split_columns_header(lines[0], separator))
 
     def _separator(self, meta: Meta, lines: list[str]) -> str:
         if self.options.separator:
