@@ -86,11 +86,14 @@ class RowFields:
 
 def read_fields(kind_name: str, front: str, back: str, cell: str) -> tuple[RowFields | None, list[Problem]]:
     """The body of a row of kind `kind_name` from its `front`, `back` and fields cell, checked as the deck
-    loader checks a card; None (with the reasons) when they do not make one."""
+    loader checks a card; None (with the reasons) when they do not make one. With an empty cell the body is
+    the faces' (the importer checks it with the whole deck, as it checks any table's)."""
     kind = KINDS[kind_name]
+    faces = kind.from_faces(front, back)
+    if faces is not None and not cell.strip():  # most rows: no YAML to read
+        return RowFields(faces, None), []
     reader = FieldReader("fields")
     cell_nodes = _mapping(reader, cell, (*(f.name for f in kind.fields), "tags"))
-    faces = kind.from_faces(front, back)
     face_nodes: dict[str, Node] = {}
     if faces is not None:
         face_values = yaml_values(kind, Note("", kind_name, faces))

@@ -154,7 +154,7 @@ class _Rows:
     def _starts_as_quiz_table(self, lines: list[str], meta: Meta, separator: str) -> bool:
         """Whether the first line is quiz's own header (always one line): then every cell is read as written,
         leading spaces included."""
-        if not lines or meta.columns is not None or self.options.header is False:
+        if not lines or meta.is_anki or self.options.header is False:
             return False
         return is_quiz_table(split_columns_header(lines[0], separator))
 
