@@ -134,8 +134,8 @@ class _Rows:
         for line, message in meta.warnings:
             self.report.warn(line, message)
         separator = self._separator(meta, lines[meta.header_lines :])
-        exact = self._starts_as_quiz_table(lines[meta.header_lines :], meta, separator)
-        records = read_records(lines, meta.header_lines, separator, self.name, meta.is_anki, exact)
+        self.quiz_table = self._starts_as_quiz_table(lines[meta.header_lines :], meta, separator)
+        records = read_records(lines, meta.header_lines, separator, self.name, meta.is_anki, self.quiz_table)
         if not records:
             raise ImportFailure(f"{self.name} has no rows to import")
         header: list[str] | None = None
@@ -146,7 +146,6 @@ class _Rows:
             records = records[1:]
             if not records:
                 raise ImportFailure(f"{self.name} has only a header row; nothing to import")
-        self.quiz_table = is_quiz_table(header)
         width = max(len(r.cells) for r in records)
         mapping = self._columns(meta, header, width)
         return ImportedDeck(self._notes(meta, records, mapping))
@@ -250,12 +249,13 @@ class _Rows:
     def _kind(self, line: int, type_name: str, front: str, has_fields: bool) -> tuple[str, str]:
         """The row's kind (or "optional", which the note's third field decides) and, when its note type name
         was not used as named, that name."""
+        by_content = "cloze" if cleaning.has_anki_cloze(front) else self.options.kind
         if not type_name:
-            return ("cloze" if cleaning.has_anki_cloze(front) else self.options.kind), ""
+            return by_content, ""
         kind = _kind_for(type_name)
-        if kind is None:  # another language's name, or a custom note type: decided by content
+        if kind is None:  # another language's name, or a custom note type
             self.named.setdefault(type_name, _NameUse(line, needs_fields=False))
-            return ("cloze" if cleaning.has_anki_cloze(front) else self.options.kind), type_name
+            return by_content, type_name
         if kind not in TABLE_KINDS and kind != "optional" and not (self.quiz_table and has_fields):
             self.named.setdefault(type_name, _NameUse(line, needs_fields=True))
             return self.options.kind, type_name
@@ -267,14 +267,14 @@ class _Rows:
         def cell(role: str) -> str:
             return self._cell(record, mapping, role, html)
 
-        front, back, explain = cell("front"), cell("back"), cell("explain")
-        kind, named = self._kind(line, cell("kind") or meta.notetype, front, bool(cell("fields").strip()))
+        front, back, explain, fields_text = cell("front"), cell("back"), cell("explain"), cell("fields")
+        kind, named = self._kind(line, cell("kind") or meta.notetype, front, bool(fields_text.strip()))
         if kind == "optional":  # Front, Back, Add Reverse: reverse when the third field is filled in
             kind, explain = ("reverse" if explain else "basic"), ""
         tags = list(dict.fromkeys([*meta.tags, *split_tags(cell("tags"))]))
         body: Any = None
         if self.quiz_table:
-            fields = self._quiz_fields(line, kind, front, back, cell("fields"))
+            fields = self._quiz_fields(line, kind, front, back, fields_text)
             if fields is None:
                 return None
             body, tags = fields.body, list(fields.tags) if fields.tags is not None else tags
