@@ -16,7 +16,7 @@ from quiz.core.decks import parse_deck
 from quiz.core.decktable import DECK_COLUMNS
 from quiz.core.deckwriter import deck_text
 from quiz.core.exporters import export_deck
-from quiz.core.importers import ImportOptions, import_file
+from quiz.core.importers import ImportFailure, ImportOptions, import_file
 from quiz.core.importers.cleaning import html_to_text
 from quiz.core.kinds import KINDS, new_note
 from quiz.core.model import Deck, Note, Source, Topic
@@ -237,3 +237,12 @@ def test_quiz_s_own_table_is_never_read_as_html_even_when_asked(tmp_path: Path) 
     export_deck(Deck("d", "T", "d.yaml", notes=(new_note("n", "basic", front="<b>x</b>", back="a&amp;b"),)), path, 0)
     note = import_file(path, ImportOptions(html=True)).notes[0]
     assert (note.body.front, note.body.back) == ("<b>x</b>", "a&amp;b")
+
+
+def test_an_invalid_deck_file_is_refused_with_its_problems_listed(tmp_path: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text("deck: x\ntitle: X\ncards:\n  - id: a\n    kind: basic\n    front: f\n", encoding="utf-8")
+    with pytest.raises(ImportFailure) as caught:
+        import_file(path)
+    assert str(caught.value) == f"{path} is not a valid deck (1 problem above); fix it"
+    assert [(p.line, p.message) for p in caught.value.problems] == [(4, "missing field 'back'")]

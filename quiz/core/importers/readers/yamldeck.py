@@ -20,9 +20,9 @@ class YamlDeckReader:
         found = errors(loaded.problems)
         if loaded.deck is None or found:
             report.problems.extend(found)
+            count = len(found)
             raise ImportFailure(
-                f"{source.name} is not a valid deck ({len(found)} problem{'s' * (len(found) != 1)} listed); fix it"
-                " and import it again, or pass --format to read it as another format"
+                f"{source.name} is not a valid deck ({count} problem{'s' * (count != 1)} above); fix it"
             )
         notes = [
             ImportedNote(
