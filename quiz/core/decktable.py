@@ -94,22 +94,23 @@ def read_fields(kind_name: str, front: str, back: str, cell: str) -> tuple[RowFi
         return RowFields(faces, None), []
     reader = FieldReader("fields")
     cell_nodes = _mapping(reader, cell, (*(f.name for f in kind.fields), "tags"))
+    if cell_nodes is None:
+        return None, reader.problems
     face_nodes: dict[str, Node] = {}
     if faces is not None:
         face_values = yaml_values(kind, Note("", kind_name, faces))
         face_nodes = _mapping(reader, dump(face_values), tuple(face_values)) or {}
-    if cell_nodes is None:
-        return None, reader.problems
     tags_node = cell_nodes.pop("tags", None)
     tags = reader.text_list(tags_node, "tags", TAG, MAX_LIST) if tags_node is not None else None
-    nodes = face_nodes | cell_nodes
+    nodes = face_nodes | cell_nodes  # the fields cell wins
     for field in kind.fields:
         if field.name not in nodes and not field.optional:
             reader.at(1, 1, f"missing field '{field.name}'", f"add `{field.name}:` to the fields column")
-    values = read_values(kind, reader, nodes) if not errors(reader.problems) else None
-    if values is None or errors(reader.problems):
-        return None, reader.problems
-    return RowFields(kind.body(values), None if tags is None else tuple(tags)), reader.problems
+    if not errors(reader.problems):
+        values = read_values(kind, reader, nodes)
+        if values is not None and not errors(reader.problems):
+            return RowFields(kind.body(values), None if tags is None else tuple(tags)), reader.problems
+    return None, reader.problems
 
 
 def _mapping(reader: FieldReader, text: str, allowed: tuple[str, ...]) -> dict[str, Node] | None:
