@@ -1,4 +1,5 @@
-"""`quiz import FILE`: an Anki package, a CSV/TSV or an Anki text export -> a YAML deck in the user's deck folder."""
+"""`quiz import FILE`: an Anki package, a CSV/TSV file, an Anki text export or a deck file -> a YAML deck in the
+user's deck folder."""
 
 from __future__ import annotations
 
@@ -26,12 +27,13 @@ COLUMN_ROLES = {
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
         "import",
-        help="make a deck from an Anki package (.apkg, .colpkg), a CSV/TSV file or an Anki text export",
+        help="make a deck from an Anki package (.apkg, .colpkg), a CSV/TSV file, an Anki text export or a deck file",
         description=(
             "Reads an Anki package (.apkg or .colpkg, from any Anki version), CSV/TSV (separator and header row "
-            "detected) or Anki's 'Notes in Plain Text' export (its #separator, #html, #columns, #tags, #deck, "
-            "#notetype and '#... column' headers), and writes a YAML deck into your deck folder. The options for "
-            "columns and cells apply to text files only. COL is a column number (1, 2, ...) or a header name."
+            "detected), Anki's 'Notes in Plain Text' export (its #separator, #html, #columns, #tags, #deck, "
+            "#notetype and '#... column' headers) or a .yaml deck file, and writes a YAML deck into your deck "
+            "folder. The options for columns and cells apply to text files only. COL is a column number (1, 2, "
+            "...) or a header name."
         ),
     )
     parser.add_argument("file", metavar="FILE")
@@ -47,7 +49,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--html", action=argparse.BooleanOptionalAction, default=None, help="are cells HTML? (#html, else detected)"
     )
     parser.add_argument(
-        "--kind", choices=("basic", "reverse", "typed"), default="basic", help="kind of each row (cloze is detected)"
+        "--kind",
+        choices=("basic", "reverse", "typed"),
+        default="basic",
+        help="kind of each row whose kind or note type is not known (cloze is detected)",
     )
     parser.add_argument("--encoding", default="utf-8", help="the file's text encoding (default utf-8)")
     parser.add_argument("--replace", action="store_true", help="overwrite a deck this command wrote before")

@@ -157,7 +157,7 @@ def test_fixture_imports_to_the_expected_cards(name: str, options: dict, expecte
     [
         ("anki_cloze.txt", 6, "no gap"),
         ("anki_cloze.txt", 7, "gap is empty"),
-        ("anki_reversed.txt", 8, "unknown note type 'Image Occlusion'"),
+        ("anki_reversed.txt", 8, "an Image Occlusion note"),
         ("anki_guid.txt", 9, "front is empty"),
         ("anki_html.txt", 5, "image was dropped"),
         ("anki_html.txt", 5, "[sound:...]"),
@@ -275,7 +275,7 @@ def test_import_command_writes_a_deck_into_the_user_folder(capsys, tmp_path: Pat
     target = tmp_path / "decks" / "anki-reversed.yaml"
     assert code == 0 and out.splitlines()[0] == str(target)
     assert "4 notes (6 cards)" in out and "1 row skipped" in out
-    assert "anki_reversed.txt:8:1: warning: row skipped: unknown note type" in err
+    assert "anki_reversed.txt:8:1: warning: row skipped: an Image Occlusion note" in err
     assert load_deck_file(target).ok
     code, _, err = run(capsys, "--data-dir", str(tmp_path), "import", str(DATA / "anki_reversed.txt"))
     assert code == 1 and err.splitlines()[-1].endswith("already exists; pass --replace to overwrite it")

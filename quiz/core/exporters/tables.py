@@ -10,20 +10,20 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TextIO
 
-from quiz.core.decktable import DECK_COLUMNS, quote_cell
+from quiz.core.decktable import DECK_COLUMNS, fields_cell, quote_cell, tags_cell
 from quiz.core.exporters.writer import text_file
 from quiz.core.kinds import KINDS
 from quiz.core.model import Deck
 
 
 def write_deck_table(deck: Deck, out: TextIO, delimiter: str = ",") -> int:
-    """One row per note. basic, reverse, typed and cloze come back exactly through `quiz import`;
-    for the other kinds `back` holds the answer written out (the options are on the front)."""
+    """One row per note, every kind coming back exactly through `quiz import`: `front` and `back` are what a
+    reader sees (a choice's options listed on the front); the `fields` column holds the rest."""
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow(DECK_COLUMNS)
     for note in deck.notes:
         front, back = KINDS[note.kind].anki_faces(note)
-        cells = (note.id, note.kind, note.topic, ", ".join(note.tags), front, back, note.explain)
+        cells = (note.id, note.kind, note.topic, tags_cell(note.tags), front, back, note.explain, fields_cell(note))
         writer.writerow(quote_cell(cell) for cell in cells)
     return len(deck.notes)
 

@@ -11,7 +11,7 @@ from quiz.core.decks import parse_deck
 from quiz.core.deckwriter import deck_text
 from quiz.core.ids import is_id
 from quiz.core.importers import ids
-from quiz.core.importers.model import ImportedNote, ImportFailure, ImportOptions, ImportSource, Report
+from quiz.core.importers.model import ImportedDeck, ImportedNote, ImportFailure, ImportOptions, ImportSource, Report
 from quiz.core.importers.registry import byte_limit, reader_for
 from quiz.core.kinds import KINDS
 from quiz.core.model import Note, Topic
@@ -45,29 +45,45 @@ def import_file(path: str | Path, options: ImportOptions | None = None) -> Impor
             raise ImportFailure(str(exc)) from None
         source = ImportSource(path, data)
         imported = reader_for(source, options).read(source, options, report)
-        return _assemble(path, options, report, imported.notes)
+        return _assemble(path, options, report, imported)
     except ImportFailure as exc:
         exc.problems = report.sorted()
         raise
 
 
-def _assemble(path: Path, options: ImportOptions, report: Report, imported: list[ImportedNote]) -> ImportResult:
-    notes, topics, lines, root_title = _notes(imported, options, report)
-    guids = [n.guid for n in imported if n.guid]
-    deck_id = options.deck_id or _deck_id_from_guids(guids) or ids.slugify(path.stem, 60) or "imported"
+def _assemble(path: Path, options: ImportOptions, report: Report, imported: ImportedDeck) -> ImportResult:
+    own = imported.deck  # a quiz deck file's: its id, title, description, topics and sources are kept
+    notes, topics, lines, root_title = _notes(imported.notes, options, report, own.topics if own else ())
+    guids = [n.guid for n in imported.notes if n.guid]
+    deck_id = (
+        options.deck_id
+        or (own.id if own else "")
+        or _deck_id_from_guids(guids)
+        or ids.slugify(path.stem, 60)
+        or "imported"
+    )
     if not is_id(deck_id):
         raise ImportFailure(
             f"--deck-id {deck_id!r} is not a valid id: use letters, digits, '-', '_' or '.', starting with a"
             " letter or digit"
         )
-    title = (options.title or root_title or path.stem.replace("_", " ").replace("-", " ").strip() or deck_id).strip()
+    from_name = path.stem.replace("_", " ").replace("-", " ").strip()
+    title = (options.title or (own.title if own else "") or root_title or from_name or deck_id).strip()
     if not title:
         raise ImportFailure("--title is empty")
     header_text = HEADER_COMMENT.format(name=path.name)
     for _attempt in range(2):  # a note the loader refuses is reported and dropped, then the deck is written again
         if not notes:
             raise ImportFailure(f"{path}: no usable rows; nothing was imported")
-        text = deck_text(deck_id, title, notes, topics=_used(topics, notes), header=header_text)
+        text = deck_text(
+            deck_id,
+            title,
+            notes,
+            description=own.description if own else "",
+            sources=own.sources if own else (),
+            topics=_used(topics, notes),
+            header=header_text,
+        )
         loaded = parse_deck(text.encode("utf-8"), f"{deck_id}.yaml")
         bad = {p.card_id: p for p in errors(loaded.problems) if p.card_id}
         if loaded.deck is not None and not bad:
@@ -84,12 +100,13 @@ def _assemble(path: Path, options: ImportOptions, report: Report, imported: list
 
 
 def _notes(
-    rows: list[ImportedNote], options: ImportOptions, report: Report
+    rows: list[ImportedNote], options: ImportOptions, report: Report, declared: tuple[Topic, ...]
 ) -> tuple[list[Note], list[Topic], dict[str, int], str]:
-    """Notes with unique ids, the topics they use, each note's line, and the deck title Anki's decks give."""
-    topics: dict[str, Topic] = {}
+    """Notes with unique ids, the topics they use (`declared` ones first), each note's line, and the deck title
+    Anki's decks give."""
+    topics: dict[str, Topic] = {t.id: t for t in declared}
     topic_ids = ids.Unique()
-    by_title: dict[str, str] = {}
+    by_title: dict[str, str] = {t.id: topic_ids.take(t.id) for t in declared}
 
     def topic_for(name: str) -> str:
         """A topic id for a name: itself when it is a lowercase id (as `quiz export` writes), else a slug."""
@@ -128,8 +145,8 @@ def _notes(
             topic = topic_for(" / ".join(relative))
         else:
             topic = default_topic
-        body = KINDS[row.kind].from_faces(row.front, row.back)
-        notes.append(Note(note_id, row.kind, body, topic=topic, tags=row.tags, explain=row.explain))
+        body = row.body if row.body is not None else KINDS[row.kind].from_faces(row.front, row.back)
+        notes.append(Note(note_id, row.kind, body, topic, row.tags, row.explain, row.sources))
         lines[note_id] = row.line
     title = root[-1] if root and root != ("Default",) else ""  # Anki's default deck names nothing
     return notes, list(topics.values()), lines, title

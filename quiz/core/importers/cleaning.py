@@ -2,23 +2,25 @@
 
 from __future__ import annotations
 
-import html
 import re
+from html.parser import HTMLParser
 
 from quiz.core import cloze
 from quiz.core.text import sanitize
 
-_BLOCK = "div|p|li|tr|h[1-6]|ul|ol|table|blockquote|pre"
+#: Tags that start or end a block: a line break in the text.
+_BLOCKS = frozenset(
+    "address article aside blockquote dd div dl dt figcaption figure footer h1 h2 h3 h4 h5 h6 header li ol p pre"
+    " section table tr ul".split()
+)
+#: Tags whose content is never shown.
+_HIDDEN = frozenset(("style", "script", "template"))
+# Detection only (is this cell HTML at all?); the text itself is read by a real parser, below.
 _LOOKS_HTML = re.compile(
     r"<\s*/?\s*(?:br|div|p|span|b|i|u|em|strong|img|a|ul|ol|li|sup|sub|font|hr|table|tr|td|h[1-6]|code|pre)\b[^<>]*>"
     r"|&(?:[a-zA-Z]{2,8}|#\d{1,7}|#x[0-9a-fA-F]{1,6});",
     re.I,
 )
-_INVISIBLE = re.compile(r"<(style|script)\b[^>]*>.*?</\1\s*>|<!--.*?-->", re.I | re.S)
-_IMG = re.compile(r"<\s*img\b[^>]*>", re.I)
-_BREAK = re.compile(rf"<\s*br\s*/?\s*>|<\s*hr\b[^>]*>|<\s*/?\s*(?:{_BLOCK})\b[^>]*>", re.I)
-_LIST_ITEM = re.compile(r"<\s*li\b[^>]*>", re.I)
-_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 _SOUND = re.compile(r"\[sound:[^\]]*\]")
 _ANKI_GAP = re.compile(r"\{\{c(\d+)::(.*?)\}\}", re.S)
 _ANKI_MARK = re.compile(r"\{\{c\d+::")
@@ -36,18 +38,50 @@ def normalize_breaks(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+class _PlainText(HTMLParser):
+    """Collects the text a browser would show: blocks and <br> as line breaks, list items as bullets."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)  # entities are decoded once, in text and attributes alike
+        self.parts: list[str] = []
+        self.images = 0
+        self.hidden = 0  # depth inside <style>/<script>
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _HIDDEN:
+            self.hidden += 1
+        elif tag == "img":
+            self.images += 1
+        elif tag in ("br", "hr"):
+            self.parts.append("\n")
+        elif tag == "li":
+            self.parts.append("\n• ")
+        elif tag in _BLOCKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _HIDDEN:
+            self.hidden = max(0, self.hidden - 1)
+        elif tag in _BLOCKS:
+            self.parts.append("\n")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)  # <br/>, <img/>: no end tag to act on
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:
+            self.parts.append(data)
+
+
 def html_to_text(text: str) -> tuple[str, bool]:
     """Plain text from an HTML field: <br> and block ends become line breaks, tags go, entities are decoded.
 
     Returns the text and whether an image was dropped.
     """
-    text = _INVISIBLE.sub("", text)
-    text, images = _IMG.subn("", text)
-    text = _LIST_ITEM.sub("\n• ", text)
-    text = _BREAK.sub("\n", text)
-    text = _TAG.sub("", text)
-    text = html.unescape(text).replace("\xa0", " ")
-    return text, images > 0
+    parser = _PlainText()
+    parser.feed(text)
+    parser.close()
+    return "".join(parser.parts).replace("\xa0", " "), parser.images > 0
 
 
 def tidy(text: str) -> str:
@@ -68,7 +102,16 @@ def clean_cell(raw: str, is_html: bool) -> tuple[str, list[str]]:
     text, sounds = _SOUND.subn("", text)
     if sounds:
         notes.append("a [sound:...] reference was dropped (decks hold text only)")
-    text, changed = sanitize(tidy(text))
+    return _safe(tidy(text), notes)
+
+
+def exact_cell(raw: str) -> tuple[str, list[str]]:
+    """A cell of quiz's own table: its text as written (only line breaks normalised), never read as HTML."""
+    return _safe(normalize_breaks(raw), [])
+
+
+def _safe(text: str, notes: list[str]) -> tuple[str, list[str]]:
+    text, changed = sanitize(text)
     if changed:
         notes.append("control or bidi characters were replaced by \ufffd")
     return text, notes
@@ -94,3 +137,8 @@ def cloze_problem(text: str) -> str:
         return "a cloze gap is nested or not closed"
     problem = cloze.gap_problem(text)
     return problem[0] if problem else ""
+
+
+def anki_gaps(text: str) -> list[str]:
+    """The contents of an Anki cloze's gaps (`{{c1::content}}`), in order."""
+    return [match.group(2) for match in _ANKI_GAP.finditer(text)]

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
+from quiz.core.model import Deck
 from quiz.core.problems import Problem
 
 
@@ -82,11 +83,14 @@ class ImportedNote:
     wanted_id: str  # the id it asks for; the assembler makes it unique
     id_source: str  # where wanted_id came from: "column", "guid" or "front"
     guid: str = ""  # the Anki guid wanted_id came from, if any
+    body: Any = None  # the kind's whole body when the file gives it (quiz's own table); None: from the faces
+    sources: tuple[str, ...] = ()  # ids of the deck's sources it cites (a quiz deck file's)
 
 
 @dataclass
 class ImportedDeck:
     notes: list[ImportedNote]
+    deck: Deck | None = None  # a quiz deck file's own deck: its id, title, topics and sources are kept
 
 
 class Reader(Protocol):

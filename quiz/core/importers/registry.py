@@ -8,9 +8,10 @@ from quiz.core.importers.model import ImportFailure, ImportOptions, ImportSource
 from quiz.core.importers.readers.ankitext import AnkiTextReader
 from quiz.core.importers.readers.package import PackageReader
 from quiz.core.importers.readers.table import TableReader
+from quiz.core.importers.readers.yamldeck import YamlDeckReader
 
 #: In the order --format lists them; the first reads what no other claims by content or suffix.
-READERS: tuple[Reader, ...] = (TableReader(), AnkiTextReader(), PackageReader())
+READERS: tuple[Reader, ...] = (TableReader(), AnkiTextReader(), PackageReader(), YamlDeckReader())
 FALLBACK = READERS[0]
 
 

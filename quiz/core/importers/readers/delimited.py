@@ -136,9 +136,11 @@ def _apply(meta: Meta, line: int, key: str, value: str) -> None:
             setattr(meta, key.replace(" ", "_"), number)
 
 
-def _reader(lines: Iterable[str], separator: str, strict: bool) -> Iterator[list[str]]:
+def _reader(lines: Iterable[str], separator: str, strict: bool, exact: bool = False) -> Iterator[list[str]]:
+    """Cells of delimited text; spaces after a separator are dropped unless `exact` (quiz's own table)."""
+    skip_spaces = separator != " " and not exact
     return csv.reader(
-        lines, delimiter=separator, quotechar='"', doublequote=True, skipinitialspace=separator != " ", strict=strict
+        lines, delimiter=separator, quotechar='"', doublequote=True, skipinitialspace=skip_spaces, strict=strict
     )
 
 
@@ -165,8 +167,11 @@ def sniff_separator(lines: list[str]) -> str:
     return best
 
 
-def read_records(lines: list[str], start: int, separator: str, name: str, skip_comments: bool) -> list[Record]:
-    """Every non-blank record from line index `start` on; a broken quote is refused with its line."""
+def read_records(
+    lines: list[str], start: int, separator: str, name: str, skip_comments: bool, exact: bool = False
+) -> list[Record]:
+    """Every non-blank record from line index `start` on; a broken quote is refused with its line. `exact`
+    keeps every cell as written (quiz's own table), leading spaces included."""
     position = start
 
     def feed() -> Iterator[str]:
@@ -179,7 +184,7 @@ def read_records(lines: list[str], start: int, separator: str, name: str, skip_c
     csv.field_size_limit(max(old_limit, MAX_FIELD))
     records: list[Record] = []
     try:
-        reader = _reader(feed(), separator, strict=True)
+        reader = _reader(feed(), separator, strict=True, exact=exact)
         while True:
             first = position
             try:

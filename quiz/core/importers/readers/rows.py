@@ -1,10 +1,17 @@
 """Delimited text -> ImportedNote, for both readers of it (CSV/TSV and Anki's text export): columns are
 mapped to roles, cells cleaned, kinds and wanted ids found. `meta` holds Anki's headers (empty for CSV).
+
+A note type's name decides a kind only when quiz knows the name; any other name (a German "Einfach", a
+custom note type) is decided by the note's content, and said once per name.
 """
 
 from __future__ import annotations
 
-from quiz.core.decktable import is_quiz_table, unquote_cell
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from quiz.core.decktable import RowFields, is_quiz_table, read_fields, split_tags, unquote_cell
 from quiz.core.importers import cleaning, ids
 from quiz.core.importers.model import ImportedDeck, ImportedNote, ImportFailure, ImportOptions, ImportSource, Report
 from quiz.core.importers.readers.delimited import (
@@ -29,7 +36,7 @@ HEADER_NAMES: dict[str, str] = {
     **dict.fromkeys(("deck", "subdeck"), "deck"),
     "guid": "guid",
 }
-ANKI_TYPES = "Basic, Basic (and reversed card), Basic (optional reversed card), Basic (type in the answer) and Cloze"
+_NOT_HTML = ("id", "guid", "kind")  # roles whose cells are never read as HTML
 
 
 def read_rows(
@@ -56,8 +63,8 @@ def _column_index(spec: str, role: str, header: list[str] | None, width: int) ->
 
 
 def _kind_for(name: str) -> str | None:
-    """Our kind's name, "optional" (Basic (optional reversed card)) or None for a note type name we cannot
-    import; a kind quiz has but a table cannot hold is named too (the caller says so)."""
+    """Our kind's name, "optional" (Basic (optional reversed card)) or None for a name quiz does not know (the
+    note's content decides); a kind quiz has but a table cannot hold is named too (the caller says so)."""
     lowered = name.strip().casefold()
     if lowered in KINDS:
         return lowered
@@ -74,13 +81,36 @@ def _kind_for(name: str) -> str | None:
     return None
 
 
-def _split_tags(text: str) -> list[str]:
-    """Anki writes tags space-separated; spreadsheets often use commas or semicolons."""
-    if "," in text or ";" in text:
-        parts = text.replace(";", ",").split(",")
-    else:
-        parts = text.split()
-    return [p.strip() for p in parts if p.strip()]
+def _is_image_occlusion(anki_text: str) -> bool:
+    """Anki's Image Occlusion notes are clozes whose gaps are masks on an image: `{{c1::image-occlusion:rect:...}}`."""
+    gaps = cleaning.anki_gaps(anki_text)
+    return bool(gaps) and all(gap.startswith("image-occlusion:") for gap in gaps)
+
+
+@dataclass
+class _NameUse:
+    """How the notes of one note type (or kind) name that quiz could not use as named were imported."""
+
+    first_line: int
+    needs_fields: bool  # a kind quiz has, but a table cannot hold; else a name quiz does not know
+    kinds: Counter[str] = field(default_factory=Counter)
+
+    def message(self, name: str) -> tuple[str, str]:
+        """The warning said once for the name: what its notes became, and why."""
+        total = sum(self.kinds.values())
+        became = " and ".join(
+            kind if len(self.kinds) == 1 else f"{count} {kind}" for kind, count in self.kinds.most_common()
+        )
+        notes = f"its {total} notes were" if total != 1 else "its note was"
+        if self.needs_fields:
+            return (
+                f"kind {name!r} needs fields this table does not hold: {notes} imported as {became}",
+                "keep the deck's YAML file, or export it again with `quiz export`, whose table holds every kind",
+            )
+        return (
+            f"note type {name!r} is not one quiz knows by name: {notes} imported by content, as {became}",
+            "a first field with {{c1::...}} makes a cloze card, any other a basic card (or the --kind you give)",
+        )
 
 
 class _Rows:
@@ -88,13 +118,15 @@ class _Rows:
         self.source, self.options, self.report = source, options, report
         self.name = source.name
         self.anki_positional = False  # fields taken by position from an Anki export (no #columns header)
-        self.quiz_table = False  # written by `quiz export`: its formula-guarding quotes come off
+        self.quiz_table = False  # written by `quiz export`: read exactly, its formula-guarding quotes come off
+        self.named: dict[str, _NameUse] = {}  # names not used as named, said once each
 
     def read(self, lines: list[str], meta: Meta) -> ImportedDeck:
         for line, message in meta.warnings:
             self.report.warn(line, message)
         separator = self._separator(meta, lines[meta.header_lines :])
-        records = read_records(lines, meta.header_lines, separator, self.name, skip_comments=meta.is_anki)
+        self.quiz_table = self._starts_as_quiz_table(lines[meta.header_lines :], meta, separator)
+        records = read_records(lines, meta.header_lines, separator, self.name, meta.is_anki, self.quiz_table)
         if not records:
             raise ImportFailure(f"{self.name} has no rows to import")
         header: list[str] | None = None
@@ -105,10 +137,16 @@ class _Rows:
             records = records[1:]
             if not records:
                 raise ImportFailure(f"{self.name} has only a header row; nothing to import")
-        self.quiz_table = is_quiz_table(header)
         width = max(len(r.cells) for r in records)
         mapping = self._columns(meta, header, width)
         return ImportedDeck(self._notes(meta, records, mapping))
+
+    def _starts_as_quiz_table(self, lines: list[str], meta: Meta, separator: str) -> bool:
+        """Whether the first line is quiz's own header (always one line): then every cell is read as written,
+        leading spaces included."""
+        if not lines or meta.is_anki or self.options.header is False:
+            return False
+        return is_quiz_table(split_columns_header(lines[0], separator))
 
     def _separator(self, meta: Meta, lines: list[str]) -> str:
         if self.options.separator:
@@ -155,6 +193,8 @@ class _Rows:
             for index, name in enumerate(header):
                 if named := HEADER_NAMES.get(name.strip().casefold()):
                     give(named, index)
+            if self.quiz_table and "fields" in header:
+                give("fields", header.index("fields"))
             defaults: tuple[str, ...] = ("front", "back")  # a header without the usual names
         elif meta.is_anki:
             self.anki_positional = "front" not in mapping
@@ -172,70 +212,68 @@ class _Rows:
     # --- notes ------------------------------------------------------------------------------------
 
     def _notes(self, meta: Meta, records: list[Record], mapping: dict[str, int]) -> list[ImportedNote]:
-        cells_all = [c for r in records for c in r.cells]
-        is_html = self.options.html if self.options.html is not None else meta.html
-        if is_html is None:
-            is_html = any(cleaning.looks_like_html(c) for c in cells_all)
+        html = self.options.html if self.options.html is not None else meta.html  # None: each cell decides
         notes = []
         for record in records:
-            note = self._note(record, mapping, meta, is_html)
+            note = self._note(record, mapping, meta, html)
             if note is not None:
                 notes.append(note)
+        for name, use in self.named.items():
+            if use.kinds:  # else every note of the name was skipped, each with its reason
+                self.report.warn(use.first_line, *use.message(name))
         return notes
 
-    def _cell(self, record: Record, mapping: dict[str, int], role: str, is_html: bool) -> str:
+    def _cell(self, record: Record, mapping: dict[str, int], role: str, html: bool | None) -> str:
         index = mapping.get(role)
         if index is None or index >= len(record.cells):
             return ""
-        raw = unquote_cell(record.cells[index]) if self.quiz_table else record.cells[index]
-        text, notes = cleaning.clean_cell(raw, is_html and role not in ("id", "guid", "kind"))
+        raw = record.cells[index]
+        if self.quiz_table:  # quiz wrote it: text as written, never HTML, whatever it looks like
+            text, notes = cleaning.exact_cell(unquote_cell(raw))
+        else:
+            is_html = (cleaning.looks_like_html(raw) if html is None else html) and role not in _NOT_HTML
+            text, notes = cleaning.clean_cell(raw, is_html)
         for note in notes:
             self.report.warn(record.line, f"{role}: {note}")
         return text
 
-    def _note(self, record: Record, mapping: dict[str, int], meta: Meta, is_html: bool) -> ImportedNote | None:
+    def _kind(self, line: int, type_name: str, front: str, has_fields: bool) -> tuple[str, str]:
+        """The row's kind (or "optional", which the note's third field decides) and, when its note type name
+        was not used as named, that name."""
+        by_content = "cloze" if cleaning.has_anki_cloze(front) else self.options.kind
+        if not type_name:
+            return by_content, ""
+        kind = _kind_for(type_name)
+        if kind is None:  # another language's name, or a custom note type
+            self.named.setdefault(type_name, _NameUse(line, needs_fields=False))
+            return by_content, type_name
+        if kind not in TABLE_KINDS and kind != "optional" and not (self.quiz_table and has_fields):
+            self.named.setdefault(type_name, _NameUse(line, needs_fields=True))
+            return self.options.kind, type_name
+        return kind, ""
+
+    def _note(self, record: Record, mapping: dict[str, int], meta: Meta, html: bool | None) -> ImportedNote | None:
         line = record.line
 
         def cell(role: str) -> str:
-            return self._cell(record, mapping, role, is_html)
+            return self._cell(record, mapping, role, html)
 
-        front, back, explain = cell("front"), cell("back"), cell("explain")
-        type_name = cell("kind") or meta.notetype
-        kind: str | None
-        if type_name:
-            kind = _kind_for(type_name)
-            if kind is None:
-                self.report.skip(line, f"unknown note type {type_name!r}", f"quiz imports {ANKI_TYPES}")
-                return None
-            if kind not in TABLE_KINDS and kind != "optional":
-                self.report.warn(
-                    line, f"kind {type_name!r} needs fields a table does not hold; imported as {self.options.kind}"
-                )
-                kind = self.options.kind
-        elif cleaning.has_anki_cloze(front):
-            kind = "cloze"
-        else:
-            kind = self.options.kind
+        front, back, explain, fields_text = cell("front"), cell("back"), cell("explain"), cell("fields")
+        kind, named = self._kind(line, cell("kind") or meta.notetype, front, bool(fields_text.strip()))
         if kind == "optional":  # Front, Back, Add Reverse: reverse when the third field is filled in
             kind, explain = ("reverse" if explain else "basic"), ""
-        if kind == "cloze":
-            front = cleaning.convert_cloze(front)
-        if not front:
-            self.report.skip(line, "the front is empty" if kind != "cloze" else "the cloze text is empty")
-            return None
-        if kind == "cloze":
-            problem = cleaning.cloze_problem(front)
-            if problem:
-                self.report.skip(line, problem, "write gaps as {{c1::answer}} or {{c1::answer::hint}}")
+        tags = list(dict.fromkeys([*meta.tags, *split_tags(cell("tags"))]))
+        body: Any = None
+        if self.quiz_table:
+            fields = self._quiz_fields(line, kind, front, back, fields_text)
+            if fields is None:
                 return None
-            if self.anki_positional:  # Text, Back Extra, then fields quiz does not use
-                explain = ""
-            explain = "\n\n".join(t for t in (back, explain) if t)
-            back = ""
-        elif not back:
-            self.report.skip(line, f"the {'answer' if kind == 'typed' else 'back'} is empty")
-            return None
-        tags = list(dict.fromkeys([*meta.tags, *_split_tags(cell("tags"))]))
+            body, tags = fields.body, list(fields.tags) if fields.tags is not None else tags
+        else:
+            faces = self._faces(line, kind, front, back, explain)
+            if faces is None:
+                return None
+            front, back, explain = faces
         deck_name = cell("deck") or meta.deck
         deck_path = tuple(p.strip() for p in deck_name.split("::") if p.strip()) if deck_name else ()
         wanted, source, guid = "", "front", ""
@@ -247,6 +285,44 @@ class _Rows:
             wanted, source = ids.id_from_guid(guid), "guid"
         else:
             wanted = ids.id_from_front(front)
+        if named:
+            self.named[named].kinds[kind] += 1
         return ImportedNote(
-            line, kind, front, back, explain, tuple(tags), cell("topic"), deck_path, wanted, source, guid
+            line, kind, front, back, explain, tuple(tags), cell("topic"), deck_path, wanted, source, guid, body
         )
+
+    def _quiz_fields(self, line: int, kind: str, front: str, back: str, cell: str) -> RowFields | None:
+        """A row of quiz's own table, read as the deck loader reads a card; None (reported) when it is broken."""
+        fields, problems = read_fields(kind, front, back, cell)
+        skipped = False
+        for problem in problems:
+            if problem.severity == "error" and not skipped:  # the first reason is the row's; the others follow
+                self.report.skip(line, problem.message, problem.hint)
+                skipped = True
+            else:
+                self.report.warn(line, problem.message, problem.hint)
+        return fields
+
+    def _faces(self, line: int, kind: str, front: str, back: str, explain: str) -> tuple[str, str, str] | None:
+        """(front, back, explain) of a row of any other table or an Anki export; None (reported) when the row
+        makes no card."""
+        if kind == "cloze":
+            if _is_image_occlusion(front):
+                self.report.skip(line, "an Image Occlusion note: a text export holds neither its image nor its masks")
+                return None
+            front = cleaning.convert_cloze(front)
+        if not front:
+            self.report.skip(line, "the front is empty" if kind != "cloze" else "the cloze text is empty")
+            return None
+        if kind == "cloze":
+            problem = cleaning.cloze_problem(front)
+            if problem:
+                self.report.skip(line, problem, "write gaps as {{c1::answer}} or {{c1::answer::hint}}")
+                return None
+            if self.anki_positional:  # Text, Back Extra, then fields quiz does not use
+                explain = ""
+            return front, "", "\n\n".join(t for t in (back, explain) if t)
+        if not back:
+            self.report.skip(line, f"the {'answer' if kind == 'typed' else 'back'} is empty")
+            return None
+        return front, back, explain

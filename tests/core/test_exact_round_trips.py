@@ -1,0 +1,248 @@
+"""quiz's own CSV, TSV and YAML exports come back through `quiz import` exactly, every kind and any text; HTML
+is read by a real parser, and only where a cell is HTML (issue 14, point 7)."""
+
+from __future__ import annotations
+
+import csv
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from quiz.core.decks import parse_deck
+from quiz.core.decktable import DECK_COLUMNS
+from quiz.core.deckwriter import deck_text
+from quiz.core.exporters import export_deck
+from quiz.core.importers import ImportFailure, ImportOptions, import_file
+from quiz.core.importers.cleaning import html_to_text
+from quiz.core.kinds import KINDS, new_note
+from quiz.core.model import Deck, Note, Source, Topic
+from tests.conftest import run_cli as run
+
+SUFFIXES = (".csv", ".tsv", ".yaml")
+#: Pieces of text an HTML cleaner, a tag splitter, a CSV quoter or a formula guard could mistake for theirs.
+HOSTILE = (
+    "<p>",
+    "</p>",
+    "List<String>",
+    "&amp;",
+    "&lt;",
+    "&",
+    "<",
+    ">",
+    "<br>",
+    '<a title="x>y">',
+    "<img src=x>",
+    "[sound:a.mp3]",
+    "#tag",
+    "tags: a b",
+    "a, b; c",
+    "=",
+    "+",
+    "-",
+    "@",
+    "'",
+    '"',
+    "\t",
+    "\n",
+    " ",
+    "é",
+    "😀",
+    "x",
+)
+TEXT = st.lists(st.sampled_from(HOSTILE), min_size=1, max_size=6).map("".join).filter(lambda t: t.strip() != "")
+
+
+def load(notes: list[Note]) -> Deck | None:
+    """The deck the real loader makes of these notes (so every text is one a deck file can hold); None when it
+    refuses them (two options that happen to be equal, say)."""
+    text = deck_text(
+        "d", "=Title <b>", notes, topics=(Topic("t-1", "&amp; topic"),), sources=(Source("s", "A <book>"),)
+    )
+    loaded = parse_deck(text.encode(), "d.yaml")
+    return loaded.deck if loaded.ok else None
+
+
+def one_of_each_kind(texts: list[str], tags: tuple[str, ...], truth: bool) -> list[Note]:
+    t = texts
+    common = {"topic": "t-1", "tags": tags, "explain": t[0]}
+    notes = [
+        new_note("n-basic", "basic", **common, front=t[1], back=t[2]),
+        new_note("n-reverse", "reverse", **common, front=t[3], back=t[4]),
+        new_note("n-typed", "typed", **common, front=t[5], answer=t[6], accept=(t[7], t[8])),
+        new_note("n-cloze", "cloze", **common, text=f"{t[9]} {{{{gap}}}} {{{{other::hint}}}}"),
+        new_note("n-choice", "choice", **common, front=t[10], options=(t[11], t[12]), answer=t[12]),
+        new_note("n-multi", "multi", **common, front=t[13], options=(t[14], t[15], t[16]), answers=(t[14], t[16])),
+        new_note("n-truefalse", "truefalse", **common, front=t[17], answer=truth),
+        new_note("n-order", "order", **common, front=t[18], items=(t[19], t[20])),
+        new_note("n-match", "match", **common, front=t[21], pairs=((t[22], t[23]), (t[24], t[25]))),
+    ]
+    assert {n.kind for n in notes} == set(KINDS)  # a new kind must join this test
+    return notes
+
+
+def exported_and_imported(deck: Deck, suffix: str) -> list[Note]:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"deck{suffix}"
+        export_deck(deck, path, 0)
+        return import_file(path, ImportOptions(deck_id="d")).notes
+
+
+@settings(max_examples=60, derandomize=True, database=None, deadline=None)
+@given(
+    texts=st.lists(TEXT, min_size=26, max_size=26),
+    tags=st.lists(TEXT, max_size=3, unique=True).map(tuple),
+    truth=st.booleans(),
+    suffix=st.sampled_from(SUFFIXES),
+)
+def test_every_kind_with_hostile_text_comes_back_exactly(
+    texts: list[str], tags: tuple[str, ...], truth: bool, suffix: str
+) -> None:
+    deck = load(one_of_each_kind(texts, tags, truth))
+    assume(deck is not None)
+    assert deck is not None
+    again = exported_and_imported(deck, suffix)
+    want = [replace(n, line=0, sources=() if suffix != ".yaml" else n.sources) for n in deck.notes]
+    assert [replace(n, line=0) for n in again] == want
+
+
+@pytest.mark.parametrize("suffix", SUFFIXES)
+def test_the_issue_s_examples_come_back_exactly(tmp_path: Path, suffix: str) -> None:
+    texts = ["<p>", "List<String>", "&amp;", "a < b && c > d", "<b>bold</b> #tag", "x<br>y", "{{c1::not a cloze}}"]
+    notes = [new_note(f"n{i}", "basic", front=t, back=t, explain=t, tags=(t,)) for i, t in enumerate(texts)]
+    typed = new_note("typed", "typed", front="List<String>?", answer="&amp;", accept=("<p>", "and"))
+    deck = Deck("d", "T", "d.yaml", notes=(*notes, typed))
+    path = tmp_path / f"deck{suffix}"
+    export_deck(deck, path, 0)
+    result = import_file(path)
+    assert [replace(n, line=0) for n in result.notes] == list(deck.notes)
+    assert not result.problems
+
+
+def test_the_yaml_import_keeps_the_deck_s_title_topics_and_sources(tmp_path: Path) -> None:
+    deck = load(one_of_each_kind([f"text {i}" for i in range(26)], ("a", "b c"), True))
+    assert deck is not None
+    path = tmp_path / "copy.yaml"
+    export_deck(deck, path, 0)
+    result = import_file(path)
+    assert (result.deck_id, result.title, result.topics) == ("d", "=Title <b>", [Topic("t-1", "&amp; topic")])
+    again = parse_deck(result.text.encode(), "d.yaml").deck
+    assert again is not None and again.sources == deck.sources
+    assert [replace(n, line=0) for n in again.notes] == [replace(n, line=0) for n in deck.notes]
+
+
+def test_the_table_keeps_what_front_and_back_cannot_hold_in_its_fields_column(tmp_path: Path) -> None:
+    typed = new_note("t", "typed", front="Capital of France?", answer="Paris", accept=("paris city",))
+    tagged = new_note("b", "basic", front="f", back="b", tags=("plain", "with, comma"))
+    plain = new_note("p", "basic", front="f", back="b", tags=("x", "y"))
+    choice = new_note("c", "choice", front="Pick", options=("a", "b"), answer="b")
+    path = tmp_path / "deck.csv"
+    export_deck(Deck("d", "T", "d.yaml", notes=(typed, tagged, plain, choice)), path, 0)
+    with path.open(encoding="utf-8", newline="") as handle:
+        header, *rows = csv.reader(handle)
+    assert tuple(header) == DECK_COLUMNS
+    fields = {row[0]: row[-1] for row in rows}
+    assert fields == {  # the YAML a deck file holds, of what the other columns cannot give back
+        "t": "accept:\n  - paris city\n",
+        "b": "tags:\n  - plain\n  - with, comma\n",
+        "p": "",
+        "c": "front: Pick\noptions:\n  - a\n  - b\nanswer: b\n",
+    }
+    assert rows[3][4:6] == ["Pick\n\n• a\n• b", "b"]  # front and back stay readable in a spreadsheet
+
+
+def test_a_table_quiz_wrote_before_the_fields_column_is_still_its_own(tmp_path: Path) -> None:
+    path = tmp_path / "old.csv"
+    path.write_text(
+        'id,kind,topic,tags,front,back,explain\r\na,basic,,,\'=1+1,<p>,\r\nc,choice,,,"Pick\n\n• x\n• y",y,\r\n',
+        encoding="utf-8",
+    )
+    result = import_file(path)
+    assert [(n.kind, n.body.front, n.body.back) for n in result.notes] == [
+        ("basic", "=1+1", "<p>"),
+        ("basic", "Pick\n\n• x\n• y", "y"),
+    ]
+    assert [p.message for p in result.problems] == [
+        "kind 'choice' needs fields this table does not hold: its note was imported as basic"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("fields", "words"),
+    [
+        ("front: Pick\noptions: [x, y]\nanswer: z", "the answer 'z' is not one of the options"),
+        ("front: Pick\noptions: [x, y]", "missing field 'answer'"),
+        ("front: Pick\noptions: [x, y]\nanswer: x\ncolour: red", "unknown field 'colour'"),
+        ("front: [x\n", "not readable as YAML"),
+    ],
+)
+def test_a_broken_fields_cell_skips_its_row_saying_why(tmp_path: Path, fields: str, words: str) -> None:
+    path = tmp_path / "deck.csv"
+    cell = fields.replace('"', '""')
+    path.write_text(f'{",".join(DECK_COLUMNS)}\nc,choice,,,Pick,,,"{cell}"\nb,basic,,,front,back,,\n', encoding="utf-8")
+    result = import_file(path)
+    assert [n.id for n in result.notes] == ["b"]
+    assert any(p.line == 2 and p.message.startswith("row skipped: ") and words in p.message for p in result.problems), [
+        str(p) for p in result.problems
+    ]
+
+
+def test_the_cli_round_trip_keeps_typed_alternatives_and_every_kind(capsys, tmp_path: Path) -> None:
+    data = ["--data-dir", str(tmp_path)]
+    for suffix in SUFFIXES:
+        exported = tmp_path / f"ketamine{suffix}"
+        assert run(capsys, *data, "export", "ketamine", "-o", str(exported))[0] == 0
+        code, out, err = run(capsys, *data, "import", str(exported), "--deck-id", f"k{suffix[1:]}")
+        assert code == 0 and "skipped" not in out and not err, err
+    decks = {s: parse_deck((tmp_path / "decks" / f"k{s[1:]}.yaml").read_bytes(), "k.yaml").deck for s in SUFFIXES}
+    yaml_notes = decks[".yaml"].notes
+    assert sum(1 for n in yaml_notes if n.kind == "typed" and n.body.accept) >= 1
+    for suffix in (".csv", ".tsv"):
+        assert [replace(n, line=0) for n in decks[suffix].notes] == [replace(n, line=0, sources=()) for n in yaml_notes]
+
+
+# --- HTML from Anki and other tables -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("html", "text"),
+    [
+        ('<a title="x>y">link</a>', "link"),
+        ("one<br>two<br/>three", "one\ntwo\nthree"),
+        ("<div>one</div><div>two</div>", "\none\n\ntwo\n"),
+        ("&amp;lt;p&amp;gt; &amp;amp;", "&lt;p&gt; &amp;"),  # entities decode once
+        ("a &lt; b &amp;&amp; c", "a < b && c"),
+        ("<style>p { color: red }</style>shown<!-- <b>hidden</b> -->", "shown"),
+        ("<script>if (a<b) alert(1)</script>safe", "safe"),
+        ("1 < 2 and 3>2", "1 < 2 and 3>2"),
+    ],
+)
+def test_html_is_read_by_a_parser(html: str, text: str) -> None:
+    assert html_to_text(html) == (text, False)
+
+
+def test_only_cells_that_are_html_are_cleaned_in_a_table_quiz_did_not_write(tmp_path: Path) -> None:
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text("front,back\n<b>Java</b> generics,List<String>\nplain,a & b\n", encoding="utf-8")
+    notes = import_file(sheet).notes
+    assert [(n.body.front, n.body.back) for n in notes] == [("Java generics", "List<String>"), ("plain", "a & b")]
+    assert [n.body.back for n in import_file(sheet, ImportOptions(html=True)).notes] == ["List", "a & b"]
+
+
+def test_quiz_s_own_table_is_never_read_as_html_even_when_asked(tmp_path: Path) -> None:
+    path = tmp_path / "deck.csv"
+    export_deck(Deck("d", "T", "d.yaml", notes=(new_note("n", "basic", front="<b>x</b>", back="a&amp;b"),)), path, 0)
+    note = import_file(path, ImportOptions(html=True)).notes[0]
+    assert (note.body.front, note.body.back) == ("<b>x</b>", "a&amp;b")
+
+
+def test_an_invalid_deck_file_is_refused_with_its_problems_listed(tmp_path: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text("deck: x\ntitle: X\ncards:\n  - id: a\n    kind: basic\n    front: f\n", encoding="utf-8")
+    with pytest.raises(ImportFailure) as caught:
+        import_file(path)
+    assert str(caught.value) == f"{path} is not a valid deck (1 problem above); fix it"
+    assert [(p.line, p.message) for p in caught.value.problems] == [(4, "missing field 'back'")]
