@@ -104,8 +104,17 @@ def value_from_text(name: str, text: str) -> Any:
     kind = type(getattr(Settings(), name))
     text = text.strip()
     if kind is tuple:
-        steps = tuple(float(part) for part in re.split(r"[\\s,]+", text) if part)
+        steps = tuple(float(part) for part in re.split(r"[\s,]+", text) if part)
         if not steps:
             raise ValueError("no steps")
         return steps
     return kind(text)
+
+
+def value_text(value: Any) -> str:
+    """A setting as it is typed: steps as `1 10`, whole floats without `.0`."""
+    if isinstance(value, tuple):
+        return " ".join(value_text(v) for v in value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

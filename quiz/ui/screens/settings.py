@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
@@ -14,7 +13,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Input, Label, Select, Static
 
-from quiz.core.settings import RANGES, SettingOutOfRange, Settings
+from quiz.core.settings import RANGES, SettingOutOfRange, Settings, value_from_text, value_text
 from quiz.core.store import StoreWriteError
 from quiz.ui.base import quiz_app
 from quiz.ui.widgets.keybar import KeyBar
@@ -47,15 +46,6 @@ _WHAT: dict[FieldKind, str] = {"float": "a number", "int": "a whole number", "st
 _TYPE: dict[FieldKind, str] = {"float": "a number", "int": "a whole number", "steps": "minutes separated by spaces"}
 
 
-def show(value: Any) -> str:
-    """A setting as the form shows it: steps as `1 10`, whole floats without `.0`."""
-    if isinstance(value, tuple):
-        return " ".join(show(v) for v in value)
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
 def hint(field: Field) -> str:
     return field.hint.format(range=RANGES[field.name].span())
 
@@ -63,29 +53,22 @@ def hint(field: Field) -> str:
 def how_to_fix(field: Field, allowed: str = "") -> str:
     """`type a number from 0.7 to 0.99, e.g. 0.9`: the kind of value, the range, and the default as an example."""
     allowed = allowed or (f", each {RANGES[field.name]}" if field.kind == "steps" else f" {RANGES[field.name]}")
-    return f"type {_TYPE[field.kind]}{allowed}, e.g. {show(getattr(Settings(), field.name))}"
+    return f"type {_TYPE[field.kind]}{allowed}, e.g. {value_text(getattr(Settings(), field.name))}"
 
 
 def out_of_range(field: Field, value: Any) -> str:
     must = "must each be" if field.kind == "steps" else "must be"
-    return f"{field.label} {must} {RANGES[field.name]}, not {show(value)}: {how_to_fix(field, ' in that range')}."
+    return f"{field.label} {must} {RANGES[field.name]}, not {value_text(value)}: {how_to_fix(field, ' in that range')}."
 
 
 def parse(field: Field, text: str) -> Any:
     """The typed text as the setting's type, or ValueError saying, by the field's label, how to fix it."""
     text = text.strip()
     try:
-        if field.kind == "float":
-            return float(text)
-        if field.kind == "int":
-            return int(text)
-        steps = tuple(float(part) for part in re.split(r"[\s,]+", text) if part)
+        return value_from_text(field.name, text)
     except ValueError:
-        problem = f"{field.label}: {text} is not {_WHAT[field.kind]}" if text else f"{field.label} is empty"
+        problem = f"{field.label}: {text} is not {_WHAT[field.kind]}" if text.strip(" ,") else f"{field.label} is empty"
         raise ValueError(f"{problem}: {how_to_fix(field)}.") from None
-    if not steps:
-        raise ValueError(f"{field.label} is empty: {how_to_fix(field)}.")
-    return steps
 
 
 class SettingsScreen(Screen):
@@ -120,7 +103,7 @@ class SettingsScreen(Screen):
                 with Horizontal(classes="setting-row"):
                     yield Label(field.label, classes="setting-label", markup=False)
                     yield Input(
-                        show(getattr(current, field.name)),
+                        value_text(getattr(current, field.name)),
                         type=_INPUT_TYPE[field.kind],
                         id=f"set-{field.name}",
                         classes="setting-input",
@@ -246,7 +229,7 @@ class SettingsScreen(Screen):
     def action_defaults(self) -> None:
         defaults = Settings()
         for field in FIELDS:
-            self.query_one(f"#set-{field.name}", Input).value = show(getattr(defaults, field.name))
+            self.query_one(f"#set-{field.name}", Input).value = value_text(getattr(defaults, field.name))
         self.query_one("#settings-status", Static).update("Defaults filled in: ctrl+s saves them.")
 
     def action_help(self) -> None:
