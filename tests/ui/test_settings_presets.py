@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 from conftest import SEED, make_context, screen_text
-from textual.widgets import Button, Input, Label, Select
+from textual.widgets import Button, Input, Label, Select, Static
 
 from quiz.context import Context
-from quiz.core.presets import DEFAULT, add_preset, assign_preset, read_preset, save_preset
+from quiz.core.presets import DEFAULT, add_preset, assign_preset, read_preset, remove_preset, save_preset
 from quiz.ui.app import QuizApp
 from quiz.ui.screens.home import HomeScreen
 from quiz.ui.screens.settings import SettingsScreen
@@ -173,3 +173,24 @@ async def test_a_bad_name_or_default_is_refused_saying_how_to_fix_it(context: Co
         await press_button(pilot, screen, "add")
         assert list(store.presets()) == ["[b]x[/b]"]
         assert "Added preset [b]x[/b], a copy of Default" in " ".join(screen_text(app).split())
+
+
+async def test_a_preset_removed_from_the_command_line_while_shown_is_not_saved_and_says_why(context: Context) -> None:
+    store = context.store
+    add_preset(store, "Fast")
+    app = QuizApp(context, seed=SEED)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_settings(pilot)
+        await choose(pilot, screen.query_one("#preset", Select), 1)
+        assert screen.preset == "Fast"
+        remove_preset(store, "Fast")  # as `quiz preset remove Fast` beside the open app
+        field(screen, "new_per_day").focus()
+        await pilot.press("ctrl+a", "ctrl+k", *"5")
+        field(screen, "typed_tolerance").focus()
+        await pilot.press("ctrl+a", "ctrl+k", *"70", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, SettingsScreen)
+        status = str(screen.query_one("#settings-status", Static).render())
+        assert status == "✗ Not saved: no preset is named 'Fast'; the presets are Default"
+        assert store.presets() == {} and store.settings().new_per_day == 20
+        assert store.settings().typed_tolerance == 90  # nothing saved, the settings every deck shares neither

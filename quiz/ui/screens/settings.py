@@ -117,8 +117,13 @@ class SettingsScreen(Screen):
 
     @property
     def saved(self) -> Settings:
-        """The settings with the edited preset's options, as stored."""
-        return read_preset(quiz_app(self).context.store, self.preset)
+        """The settings with the edited preset's options, as stored (the settings alone if the preset was
+        removed meanwhile, by `quiz preset remove`: saving then says so)."""
+        store = quiz_app(self).context.store
+        try:
+            return read_preset(store, self.preset)
+        except PresetError:
+            return store.settings()
 
     def compose(self) -> ComposeResult:
         current = self.saved
@@ -414,12 +419,13 @@ class SettingsScreen(Screen):
         try:
             if self.preset == DEFAULT:
                 store.save_settings(settings)
-            else:  # the settings every deck shares, then the preset's options
-                store.save_settings(replace(settings, **options_of(store.settings())))
+            else:  # the preset's options (refused if it is gone), then the settings every deck shares
                 save_preset(store, self.preset, settings)
+                store.save_settings(replace(settings, **options_of(store.settings())))
         except (ValueError, StoreWriteError) as exc:
             status.update(lit_line(f"✗ Not saved: {exc}"))
             status.add_class("-error")
+            say(self.app, f"Not saved: {exc}", severity="error")  # the status line may be below the screen
             return False
         status.update("✓ Saved.")
         status.remove_class("-error")
