@@ -83,7 +83,7 @@ class Settings:
     def from_dict(cls, stored: dict[str, Any], base: Settings | None = None) -> Settings:
         """`base` (the defaults if None) with the known keys of `stored` taken (with their types); unknown keys
         are ignored, and a bad value leaves the base's."""
-        result = base or cls()
+        result = cls() if base is None else base
         for f in fields(cls):
             if f.name not in stored:
                 continue
