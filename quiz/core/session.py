@@ -23,7 +23,9 @@ from quiz.core.flags import toggled
 from quiz.core.grading import Verdict, grade_response
 from quiz.core.kinds.base import Response
 from quiz.core.model import Card, Deck, Grade, Mode
+from quiz.core.presets import deck_settings
 from quiz.core.scheduler import Scheduler, intervals, stable_card_number
+from quiz.core.settings import Settings
 from quiz.core.store import Store
 from quiz.core.studyqueue import LearningQueue, Segments, next_due, practice_queue, review_queue
 
@@ -149,7 +151,9 @@ class StudySession:
         if mode is Mode.EXAM:
             raise ValueError("exams use ExamSession")
         self.store, self.scheduler, self.clock, self.mode = store, scheduler, clock, mode
-        self.settings = scheduler.settings
+        self.settings = scheduler.settings  # the global ones (rollover, typed tolerance); per deck: settings_of
+        self.deck_settings = deck_settings(store, scheduler.settings)
+        self._schedulers: dict[Settings, Scheduler] = {scheduler.settings: scheduler}  # decks sharing options share one
         wanted = set(scope.deck_ids)
         includes = None if scope.topic is None and scope.tag is None else scope.includes
         self.cards: list[Card] = []
@@ -179,7 +183,7 @@ class StudySession:
         self._previewed: _Previewed | None = None
         self._shared_notes: set[tuple[str, str]] = set()  # notes with more than one card in the queues
         if mode is Mode.REVIEW:
-            queue = review_queue(store, self.cards, self._segments, self._deck_sizes, self.settings, clock.now())
+            queue = review_queue(store, self.cards, self._segments, self._deck_sizes, self.deck_settings, clock.now())
             for entry in queue.learning:
                 self._learning.add(entry.card, entry.due)
             self._reviews.extend(queue.reviews)
@@ -204,6 +208,18 @@ class StudySession:
         return found
 
     # --- queue ------------------------------------------------------------------------------------
+
+    def settings_of(self, card: Card) -> Settings:
+        """What the card studies with: the settings with its deck's preset applied."""
+        return self.deck_settings.of(card.deck_id)
+
+    def _scheduler_of(self, card: Card) -> Scheduler:
+        """The scheduler of the card's deck's preset (its retention, steps and maximum interval)."""
+        settings = self.settings_of(card)
+        scheduler = self._schedulers.get(settings)
+        if scheduler is None:
+            scheduler = self._schedulers[settings] = Scheduler(settings)
+        return scheduler
 
     def state_of(self, card: Card) -> CardState:
         return effective_state(card, self._stored(card))
@@ -238,7 +254,9 @@ class StudySession:
         queues replaced, for an undo."""
         if self.mode is not Mode.REVIEW:
             return None
-        queue = review_queue(self.store, self.cards, self._segments, self._deck_sizes, self.settings, self.clock.now())
+        queue = review_queue(
+            self.store, self.cards, self._segments, self._deck_sizes, self.deck_settings, self.clock.now()
+        )
         before = self._reviews, self._new
         self._reviews, self._new = deque(queue.reviews), deque(queue.new)
         self._note_shared(chain(self._learning.cards(), queue.reviews, queue.new))
@@ -323,7 +341,7 @@ class StudySession:
             return {}
         card, now = self.current, self.clock.now()
         before = self.state_of(card)
-        outcomes = self.scheduler.outcomes(self._number(card), before, now)
+        outcomes = self._scheduler_of(card).outcomes(self._number(card), before, now)
         self._previewed = _Previewed(card, before, now, outcomes)
         return intervals(outcomes, now)
 
@@ -338,7 +356,7 @@ class StudySession:
                 after = shown.outcomes[grade]
                 assert after.due is not None
                 return replace(after, due=after.due + (now - at), last_review=now)
-        return self.scheduler.review(self._number(card), before, grade, now)
+        return self._scheduler_of(card).review(self._number(card), before, grade, now)
 
     def _number(self, card: Card) -> int:
         key = (card.deck_id, card.key)
@@ -359,7 +377,7 @@ class StudySession:
         leech = False
         if self.mode is Mode.REVIEW:
             after = self._outcome(card, before, grade, now)
-            if after.lapses > before.lapses and after.lapses >= self.settings.leech_threshold:
+            if after.lapses > before.lapses and after.lapses >= self.settings_of(card).leech_threshold:
                 after, leech = replace(after, leech=True, suspended=True), True
         else:
             after = before

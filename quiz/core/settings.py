@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
@@ -79,9 +80,10 @@ class Settings:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
     @classmethod
-    def from_dict(cls, stored: dict[str, Any]) -> Settings:
-        """Known keys are taken (with their types), unknown ones ignored, bad values fall back to defaults."""
-        result = cls()
+    def from_dict(cls, stored: dict[str, Any], base: Settings | None = None) -> Settings:
+        """`base` (the defaults if None) with the known keys of `stored` taken (with their types); unknown keys
+        are ignored, and a bad value leaves the base's."""
+        result = cls() if base is None else base
         for f in fields(cls):
             if f.name not in stored:
                 continue
@@ -94,3 +96,25 @@ class Settings:
             except (TypeError, ValueError):
                 continue
         return result
+
+
+def value_from_text(name: str, text: str) -> Any:
+    """Typed text as setting `name`'s type (a list of steps: numbers apart by spaces or commas), or ValueError.
+    The range is not checked here (`Settings.validated` does)."""
+    kind = type(getattr(Settings(), name))
+    text = text.strip()
+    if kind is tuple:
+        steps = tuple(float(part) for part in re.split(r"[\s,]+", text) if part)
+        if not steps:
+            raise ValueError("no steps")
+        return steps
+    return kind(text)
+
+
+def value_text(value: Any) -> str:
+    """A setting as it is typed: steps as `1 10`, whole floats without `.0`."""
+    if isinstance(value, tuple):
+        return " ".join(value_text(v) for v in value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

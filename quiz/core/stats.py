@@ -12,7 +12,7 @@ from quiz.core.clock import day_end, day_start
 from quiz.core.kinds import KINDS
 from quiz.core.library import card_groups
 from quiz.core.model import Deck, Grade, Mode
-from quiz.core.settings import Settings
+from quiz.core.presets import DeckSettings
 from quiz.core.store import BURIED_NEW, DUE, LEARNING, SEEN, SUSPENDED, ReviewRecord, Store, state_code
 
 RETENTION_SLACK = 0.02  # true retention this far below the target still counts as on target
@@ -69,11 +69,12 @@ def read_deck_counts_by_topic(
     return counts
 
 
-def limits_left(store: Store, deck_id: str, settings: Settings, now: datetime) -> tuple[int, int]:
-    """How many new cards and reviews the day's limits still allow in this deck (answers since the day
-    began count; a card suspended or buried does not)."""
-    new_done, reviews_done, _ = store.today_counts(deck_id, day_start(now, settings.rollover_hour))
-    return max(0, settings.new_per_day - new_done), max(0, settings.reviews_per_day - reviews_done)
+def limits_left(store: Store, deck_id: str, settings: DeckSettings, now: datetime) -> tuple[int, int]:
+    """How many new cards and reviews the day's limits (the deck's preset's) still allow in this deck
+    (answers since the day began count; a card suspended or buried does not)."""
+    new_done, reviews_done, _ = store.today_counts(deck_id, day_start(now, settings.base.rollover_hour))
+    limits = settings.of(deck_id)
+    return max(0, limits.new_per_day - new_done), max(0, limits.reviews_per_day - reviews_done)
 
 
 def within_limits(counts: DeckCounts, new_left: int, reviews_left: int) -> DeckCounts:

@@ -1,4 +1,4 @@
-"""The SQLite store: card state, the review log, settings and exam results, in one file.
+"""The SQLite store: card state, the review log, settings, option presets and exam results, in one file.
 
 Every write is one `BEGIN IMMEDIATE` transaction, committed (WAL, synchronous=FULL) before the caller
 moves on, so a recorded review survives a crash, a kill or a power cut, and two processes writing at
@@ -111,6 +111,15 @@ MIGRATIONS: tuple[str, ...] = (
         card_key TEXT NOT NULL,
         flag INTEGER NOT NULL CHECK (flag BETWEEN 1 AND 7),
         PRIMARY KEY (deck_id, card_key)
+    ) WITHOUT ROWID;
+    """,
+    # Option presets, as Anki's: named sets of per-deck options (the Default preset is the settings table), and
+    # which preset a deck uses (no row: Default). A rename follows to the decks; a removal moves them to Default.
+    """
+    CREATE TABLE preset (name TEXT PRIMARY KEY, options TEXT NOT NULL) WITHOUT ROWID;
+    CREATE TABLE deck_preset (
+        deck_id TEXT PRIMARY KEY,
+        preset TEXT NOT NULL REFERENCES preset (name) ON UPDATE CASCADE ON DELETE CASCADE
     ) WITHOUT ROWID;
     """,
 )
@@ -519,11 +528,11 @@ class Store:
         return int(row[0]) if row else 0
 
     def is_empty(self) -> bool:
-        """True while nothing worth keeping has been written (no answer, state, setting or exam)."""
+        """True while nothing worth keeping has been written (no answer, state, setting, preset or exam)."""
         with self._reading() as db:
             return not any(
                 db.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone()
-                for table in ("review_log", "card_state", "card_flag", "settings", "exam_result")
+                for table in ("review_log", "card_state", "card_flag", "settings", "exam_result", "preset")
             )
 
     def check_health(self) -> None:
@@ -894,6 +903,55 @@ class Store:
                 "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
                 [(key, json.dumps(value)) for key, value in settings.to_dict().items()],
             )
+
+    # --- option presets ---------------------------------------------------------------------------
+
+    @_guarded
+    def presets(self) -> dict[str, dict[str, Any]]:
+        """name -> stored options of each preset but Default (whose options are the settings), by name.
+        Options that do not read as a JSON object read as none, so the Default's values apply."""
+        found: dict[str, dict[str, Any]] = {}
+        for name, text in self.db.execute("SELECT name, options FROM preset ORDER BY name"):
+            try:
+                options = json.loads(text)
+            except (TypeError, ValueError):
+                options = None
+            found[name] = options if isinstance(options, dict) else {}
+        return found
+
+    def save_preset(self, name: str, options: dict[str, Any]) -> None:
+        """Create the preset or replace its options (an upsert: REPLACE would delete the row, and with it,
+        by the cascade, every deck's choice of it)."""
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO preset (name, options) VALUES (?, ?) "
+                "ON CONFLICT (name) DO UPDATE SET options = excluded.options",
+                (name, json.dumps(options)),
+            )
+
+    def rename_preset(self, old: str, new: str) -> None:
+        with self.transaction() as db:
+            db.execute("UPDATE preset SET name = ? WHERE name = ?", (new, old))
+
+    def remove_preset(self, name: str) -> list[str]:
+        """Delete the preset; its decks go back to Default. Returns those decks' ids."""
+        with self.transaction() as db:
+            decks = [deck for (deck,) in db.execute("SELECT deck_id FROM deck_preset WHERE preset = ?", (name,))]
+            db.execute("DELETE FROM preset WHERE name = ?", (name,))
+            return decks
+
+    @_guarded
+    def deck_presets(self) -> dict[str, str]:
+        """deck id -> the preset it uses, for each deck with one other than Default."""
+        return dict(self.db.execute("SELECT deck_id, preset FROM deck_preset ORDER BY deck_id").fetchall())
+
+    def assign_preset(self, deck_id: str, name: str | None) -> None:
+        """Have the deck use the preset (None: Default)."""
+        with self.transaction() as db:
+            if name is None:
+                db.execute("DELETE FROM deck_preset WHERE deck_id = ?", (deck_id,))
+            else:
+                db.execute("INSERT OR REPLACE INTO deck_preset (deck_id, preset) VALUES (?, ?)", (deck_id, name))
 
     # --- exams ------------------------------------------------------------------------------------
 

@@ -25,7 +25,7 @@ from quiz.core.cardstate import REVIEW as _REVIEW
 from quiz.core.clock import day_end, day_start
 from quiz.core.kinds import KINDS
 from quiz.core.model import Card
-from quiz.core.settings import Settings
+from quiz.core.presets import DeckSettings
 from quiz.core.store import BURIED_NEW, DUE, LEARNING, SEEN, SUSPENDED, BriefState, DueRow, Store, state_code
 
 Segments = dict[str, list[tuple[int, int]]]
@@ -67,11 +67,17 @@ class ReviewQueue(NamedTuple):
 
 
 def review_queue(
-    store: Store, cards: list[Card], segments: Segments, deck_sizes: dict[str, int], settings: Settings, now: datetime
+    store: Store,
+    cards: list[Card],
+    segments: Segments,
+    deck_sizes: dict[str, int],
+    settings: DeckSettings,
+    now: datetime,
 ) -> ReviewQueue:
-    """Today's queue. `deck_sizes`: deck id -> its cards, in the session or not (scales how far to read)."""
-    end = day_end(now, settings.rollover_hour)
-    start = day_start(now, settings.rollover_hour)
+    """Today's queue, each deck within its own preset's daily limits. `deck_sizes`: deck id -> its cards, in
+    the session or not (scales how far to read)."""
+    end = day_end(now, settings.base.rollover_hour)
+    start = day_start(now, settings.base.rollover_hour)
     learning: list[LearningCard] = []
     reviews: list[DueReview] = []
     new: list[NewCard] = []
@@ -79,9 +85,10 @@ def review_queue(
         new_done, reviews_done, keys = store.today_counts(deck_id, start)
         answered = {key.split("/")[0] for key in keys}
         deck = _DeckQueue(store, cards, deck_id, deck_segments, deck_sizes[deck_id], answered, now, end)
-        reviews += deck.reviews(settings.reviews_per_day - reviews_done)  # finds the learning cards too
+        limits = settings.of(deck_id)
+        reviews += deck.reviews(limits.reviews_per_day - reviews_done)  # finds the learning cards too
         learning += deck.learning()
-        new += deck.new(settings.new_per_day - new_done)
+        new += deck.new(limits.new_per_day - new_done)
     reviews.sort()  # by due time, then card order
     new.sort()
     learning.sort()

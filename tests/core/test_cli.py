@@ -153,6 +153,7 @@ COMMAND_ARGS = {
     "export": ["d", "-o", "x.csv"],
     "rename-card": ["d", "old", "new"],
     "unbury": ["d", "c"],
+    "preset": ["use", "d", "Default"],
     "check": [],
     "restore": ["latest"],
 }

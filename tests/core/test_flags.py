@@ -75,7 +75,7 @@ def test_a_store_of_the_previous_schema_takes_flags_and_keeps_its_history(tmp_pa
     raw.close()
 
     store = Store(path)
-    assert store.schema_version == len(MIGRATIONS) == 5
+    assert store.schema_version == len(MIGRATIONS)  # every later migration ran too
     assert [(r.card_key, r.state_after) for r in store.reviews()] == [("c0", state)]
     assert store.state("d", "c0") is not None and store.flag("d", "c0") == 0
     store.set_flag("d", "c0", 3)

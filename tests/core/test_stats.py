@@ -7,6 +7,7 @@ import pytest
 
 from quiz.core.cardstate import REVIEW, CardState
 from quiz.core.model import Grade, Mode
+from quiz.core.presets import deck_settings
 from quiz.core.stats import DeckCounts, limits_left, streaks, within_limits
 from quiz.core.store import Store
 from tests.conftest import START
@@ -35,7 +36,7 @@ def test_today_brings_new_cards_and_reviews_within_the_days_limits_and_every_lea
 
 
 def test_limits_left_count_todays_scheduled_answers_only(store: Store) -> None:
-    settings = replace(store.settings(), new_per_day=3, reviews_per_day=2)
+    settings = deck_settings(store, replace(store.settings(), new_per_day=3, reviews_per_day=2))
     seen = CardState("basic", fsrs_state=REVIEW, step=None, stability=3.0, difficulty=5.0, due=START)
     store.record_review("d", "a", Grade.GOOD, START, 1, Mode.REVIEW, None, seen)  # a new card introduced
     store.record_review("d", "b", Grade.GOOD, START, 1, Mode.REVIEW, seen, seen)  # a review

@@ -55,5 +55,10 @@ def test_study_choice_marked_80x24(snap_compare, app: QuizApp) -> None:
     assert snap_compare(app, run_before=wrong_choice, terminal_size=(80, 24))
 
 
+def test_settings_80x24(snap_compare, app: QuizApp) -> None:
+    # The top of the form: the preset chooser, its name field and buttons, the first option focused.
+    assert snap_compare(app, press=["comma"], terminal_size=(80, 24))
+
+
 def test_exam_setup_80x24(snap_compare, app: QuizApp) -> None:
     assert snap_compare(app, press=["e"], terminal_size=(80, 24))

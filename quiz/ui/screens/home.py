@@ -17,6 +17,7 @@ from quiz.context import Context
 from quiz.core.clock import day_start
 from quiz.core.decks import deck_files
 from quiz.core.model import Deck, Mode
+from quiz.core.presets import deck_settings
 from quiz.core.stats import DeckCounts, limits_left, read_deck_counts_by_topic, within_limits
 from quiz.ui.base import quiz_app
 from quiz.ui.widgets.decklist import DeckList, DeckRow
@@ -95,11 +96,12 @@ class HomeScreen(Screen):
         context = self.context
         now = context.clock.now()
         settings = context.store.settings()
+        per_deck = deck_settings(context.store, settings)  # each deck's limits are its preset's
         left = 0
         start = day_start(now, settings.rollover_hour)
         for deck in context.library.decks:
             by_topic = read_deck_counts_by_topic(context.store, deck, now, settings.rollover_hour)
-            new_left, reviews_left = limits_left(context.store, deck.id, settings, now)
+            new_left, reviews_left = limits_left(context.store, deck.id, per_deck, now)
             today = within_limits(by_topic[None], new_left, reviews_left)
             left += today.new + today.learning + today.due
             rows = [(Row(deck.id), deck.title, lit_line(deck.title, "bold"), by_topic[None])]

@@ -1,8 +1,8 @@
-"""Settings: the study limits, the scheduler's target and the look, checked before anything is saved."""
+"""Settings: the study limits, the scheduler's target and the look, checked before anything is saved; and the
+option presets (as Anki's): which preset the form edits, which preset each deck uses, add, rename, remove."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
@@ -14,7 +14,22 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Input, Label, Select, Static
 
-from quiz.core.settings import RANGES, SettingOutOfRange, Settings
+from quiz.core.model import Deck
+from quiz.core.presets import (
+    DEFAULT,
+    NAME_LIMIT,
+    PRESET_FIELDS,
+    PresetError,
+    add_preset,
+    assign_preset,
+    options_of,
+    preset_names,
+    read_preset,
+    remove_preset,
+    rename_preset,
+    save_preset,
+)
+from quiz.core.settings import RANGES, SettingOutOfRange, Settings, value_from_text, value_text
 from quiz.core.store import StoreWriteError
 from quiz.ui.base import quiz_app
 from quiz.ui.widgets.keybar import KeyBar
@@ -32,28 +47,24 @@ class Field:
     kind: FieldKind
 
 
+# A preset's options first (in PRESET_FIELDS), then the settings every deck shares.
 FIELDS = (
     Field("desired_retention", "Desired retention", "{range}: higher means more reviews", "float"),
     Field("new_per_day", "New cards per day", "{range}, per deck", "int"),
     Field("reviews_per_day", "Reviews per day", "{range}, per deck", "int"),
-    Field("typed_tolerance", "Typed-answer tolerance", "{range}: 100 wants exact answers", "int"),
+    Field("maximum_interval_days", "Maximum interval", "{range} days", "int"),
     Field("leech_threshold", "Leech threshold", "{range} lapses, then suspended", "int"),
     Field("learning_steps_minutes", "Learning steps", "minutes, e.g. 1 10", "steps"),
     Field("relearning_steps_minutes", "Relearning steps", "minutes, e.g. 10", "steps"),
+    Field("typed_tolerance", "Typed-answer tolerance", "{range}: 100 wants exact answers", "int"),
     Field("rollover_hour", "Next day starts at", "hour {range} (local time)", "int"),
 )
+PRESET_FORM = tuple(field for field in FIELDS if field.name in PRESET_FIELDS)
+GLOBAL_FORM = tuple(field for field in FIELDS if field.name not in PRESET_FIELDS)
+assert len(PRESET_FORM) == len(PRESET_FIELDS), "every preset option needs a field on the form"
 _INPUT_TYPE: dict[FieldKind, InputType] = {"float": "number", "int": "integer", "steps": "text"}
 _WHAT: dict[FieldKind, str] = {"float": "a number", "int": "a whole number", "steps": "a list of minutes"}
 _TYPE: dict[FieldKind, str] = {"float": "a number", "int": "a whole number", "steps": "minutes separated by spaces"}
-
-
-def show(value: Any) -> str:
-    """A setting as the form shows it: steps as `1 10`, whole floats without `.0`."""
-    if isinstance(value, tuple):
-        return " ".join(show(v) for v in value)
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
 
 
 def hint(field: Field) -> str:
@@ -63,40 +74,35 @@ def hint(field: Field) -> str:
 def how_to_fix(field: Field, allowed: str = "") -> str:
     """`type a number from 0.7 to 0.99, e.g. 0.9`: the kind of value, the range, and the default as an example."""
     allowed = allowed or (f", each {RANGES[field.name]}" if field.kind == "steps" else f" {RANGES[field.name]}")
-    return f"type {_TYPE[field.kind]}{allowed}, e.g. {show(getattr(Settings(), field.name))}"
+    return f"type {_TYPE[field.kind]}{allowed}, e.g. {value_text(getattr(Settings(), field.name))}"
 
 
 def out_of_range(field: Field, value: Any) -> str:
     must = "must each be" if field.kind == "steps" else "must be"
-    return f"{field.label} {must} {RANGES[field.name]}, not {show(value)}: {how_to_fix(field, ' in that range')}."
+    return f"{field.label} {must} {RANGES[field.name]}, not {value_text(value)}: {how_to_fix(field, ' in that range')}."
 
 
 def parse(field: Field, text: str) -> Any:
     """The typed text as the setting's type, or ValueError saying, by the field's label, how to fix it."""
     text = text.strip()
     try:
-        if field.kind == "float":
-            return float(text)
-        if field.kind == "int":
-            return int(text)
-        steps = tuple(float(part) for part in re.split(r"[\s,]+", text) if part)
+        return value_from_text(field.name, text)
     except ValueError:
-        problem = f"{field.label}: {text} is not {_WHAT[field.kind]}" if text else f"{field.label} is empty"
+        problem = f"{field.label}: {text} is not {_WHAT[field.kind]}" if text.strip(" ,") else f"{field.label} is empty"
         raise ValueError(f"{problem}: {how_to_fix(field)}.") from None
-    if not steps:
-        raise ValueError(f"{field.label} is empty: {how_to_fix(field)}.")
-    return steps
 
 
 class SettingsScreen(Screen):
-    """Edit, check and save the settings; the theme applies (and is kept) as soon as it is picked."""
+    """Edit, check and save the settings and one preset's options; the theme applies (and is kept) as soon as it
+    is picked, a deck's preset as soon as it is chosen."""
 
     TITLE = "Settings"
     AUTO_FOCUS = ".setting-input"  # the first field: typing changes it at once, Tab moves on
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", tooltip="Check and save every setting"),
+        Binding("ctrl+s", "save", "Save", tooltip="Check and save every setting, and the preset's options"),
         Binding("escape", "back", "Back", tooltip="Leave (asks again if there are unsaved changes)"),
         Binding("ctrl+r", "defaults", "Defaults", tooltip="Fill in the default values (not saved yet)"),
+        Binding("ctrl+o", "choose_preset", "Preset", tooltip="Choose the preset the form edits"),
         # F1 in the footer: a field has the focus, and Textual gives a focused field every printable key (`?` too).
         Binding("question_mark,f1", "help", "Help", key_display="F1", tooltip="Every screen's keys"),
     ]
@@ -104,41 +110,91 @@ class SettingsScreen(Screen):
     def __init__(self) -> None:
         super().__init__(id="settings")
         self._warned = False
+        self.preset = DEFAULT  # the preset whose options the form edits
+        self._switch_warned = False  # a change of preset was refused once for unsaved changes
+        self._remove_armed: str | None = None  # the preset a second Remove removes
+        self._decks: list[Deck] = []  # the deck of each deck row, by its index (ids are deck text: not widget ids)
 
     @property
     def saved(self) -> Settings:
-        return quiz_app(self).context.store.settings()
+        """The settings with the edited preset's options, as stored (the settings alone if the preset was
+        removed meanwhile, by `quiz preset remove`: saving then says so)."""
+        store = quiz_app(self).context.store
+        try:
+            return read_preset(store, self.preset)
+        except PresetError:
+            return store.settings()
 
     def compose(self) -> ComposeResult:
         current = self.saved
+        context = quiz_app(self).context
         yield Static(
             Text.assemble(("Settings", "bold"), " · checked before saving; the theme applies at once"),
             classes="title-bar",
         )
         with VerticalScroll(id="settings-form"):
-            for field in FIELDS:
-                with Horizontal(classes="setting-row"):
-                    yield Label(field.label, classes="setting-label", markup=False)
-                    yield Input(
-                        show(getattr(current, field.name)),
-                        type=_INPUT_TYPE[field.kind],
-                        id=f"set-{field.name}",
-                        classes="setting-input",
-                        tooltip=hint(field),
-                    )
-                    yield Label(hint(field), classes="setting-hint", markup=False)
-                yield Label("", id=f"err-{field.name}", classes="setting-error", markup=False)
+            yield Label("Options of a preset (each deck uses one; Default is the settings)", classes="setting-section")
+            with Horizontal(classes="setting-row"):
+                yield Label("Preset", classes="setting-label")
+                yield Select(self._preset_options(), value=self.preset, allow_blank=False, id="preset")
+                yield Label("", id="preset-used", classes="setting-hint", markup=False)
+            with Horizontal(classes="setting-row"):
+                yield Label("Preset name", classes="setting-label")
+                yield Input(placeholder="a preset's name", id="preset-name", max_length=NAME_LIMIT)
+            with Horizontal(id="preset-buttons"):
+                yield Button("Add", id="preset-add", tooltip="A new preset: a copy of this one, named as typed")
+                yield Button("Rename", id="preset-rename", tooltip="Rename this preset as typed; its decks keep it")
+                yield Button("Remove", id="preset-remove", tooltip="Remove this preset; its decks go back to Default")
+            yield Static("", id="preset-status", classes="preset-status", markup=False)
+            yield from self._field_rows(PRESET_FORM, current)
+            yield Label("For every deck", classes="setting-section")
+            yield from self._field_rows(GLOBAL_FORM, current)
             with Horizontal(classes="setting-row"):
                 yield Label("Theme", classes="setting-label")
                 themes = sorted(self.app.available_themes)
                 theme = self.app.theme if self.app.theme in themes else themes[0]
                 yield Select([(t, t) for t in themes], value=theme, allow_blank=False, id="set-theme")
+            yield Label("The preset each deck uses (applies at once)", classes="setting-section")
+            chosen = context.store.deck_presets()
+            for index, deck in enumerate(context.library.decks):
+                self._decks.append(deck)
+                with Horizontal(classes="setting-row"):
+                    yield Label(lit_line(deck.title), classes="deck-label")
+                    yield Select(
+                        self._preset_options(),
+                        value=chosen.get(deck.id, DEFAULT),
+                        allow_blank=False,
+                        id=f"deck-preset-{index}",
+                        classes="deck-preset",
+                    )
+            yield Static("", id="deck-status", classes="preset-status", markup=False)
             with Horizontal(id="settings-buttons"):
                 yield Button("Save (ctrl+s)", variant="primary", id="settings-save")
                 yield Button("Defaults", id="settings-defaults")
                 yield Button("Back", id="settings-back")
             yield Static("", id="settings-status", markup=False)
         yield KeyBar()
+
+    def _field_rows(self, form: tuple[Field, ...], current: Settings) -> ComposeResult:
+        for field in form:
+            with Horizontal(classes="setting-row"):
+                yield Label(field.label, classes="setting-label", markup=False)
+                yield Input(
+                    value_text(getattr(current, field.name)),
+                    type=_INPUT_TYPE[field.kind],
+                    id=f"set-{field.name}",
+                    classes="setting-input",
+                    tooltip=hint(field),
+                )
+                yield Label(hint(field), classes="setting-hint", markup=False)
+            yield Label("", id=f"err-{field.name}", classes="setting-error", markup=False)
+
+    def on_mount(self) -> None:
+        self._show_use()
+
+    def _preset_options(self) -> list[tuple[Text, str]]:
+        """Each preset for a Select, its name shown literally."""
+        return [(lit_line(name), name) for name in preset_names(quiz_app(self).context.store)]
 
     # --- checking ---------------------------------------------------------------------------------
 
@@ -205,7 +261,145 @@ class SettingsScreen(Screen):
     def _back_pressed(self) -> None:
         self.action_back()
 
+    # --- presets ----------------------------------------------------------------------------------
+
+    def _preset_unsaved(self) -> bool:
+        """Whether the form's preset options differ from the edited preset's stored ones (or do not check)."""
+        settings, errors = self.form_settings()
+        return settings is None or options_of(settings) != options_of(self.saved)
+
+    def _show_use(self) -> None:
+        """Beside the chooser: which decks the edited preset's options apply to."""
+        store = quiz_app(self).context.store
+        chosen = store.deck_presets()
+        count = sum(1 for deck in self._decks if chosen.get(deck.id, DEFAULT) == self.preset)
+        self.query_one("#preset-used", Label).update(f"used by {count} deck{'s' * (count != 1)}")
+
+    def _preset_said(self, message: str, error: bool = False, where: str = "#preset-status") -> None:
+        """Say it under what was used (the form is taller than a terminal), and as a notification."""
+        status = self.query_one(where, Static)
+        status.update(lit_line(f"✗ {message}" if error else f"✓ {message}"))
+        status.set_class(error, "-error")
+        say(self.app, message, severity="error" if error else "information", timeout=None if error else 3)
+
+    def _set_select(self, select: Select[Any], value: str, options: list[tuple[Text, str]] | None = None) -> None:
+        """Change a Select without its Changed message (which would be taken for the user's choice)."""
+        with select.prevent(Select.Changed):
+            if options is not None:
+                select.set_options(options)
+            select.value = value
+
+    def _switch_to(self, name: str) -> None:
+        """Edit preset `name`: its options fill the preset's fields; the other fields keep what is typed."""
+        self.preset = name
+        self._switch_warned = False
+        self._remove_armed = None
+        self._set_select(self.query_one("#preset", Select), name)
+        saved = self.saved
+        for field in PRESET_FORM:
+            self.query_one(f"#set-{field.name}", Input).value = value_text(getattr(saved, field.name))
+        self._show_use()
+
+    def _presets_changed(self) -> None:
+        """After an add, a rename or a removal: every chooser gets the new list, each deck its stored preset."""
+        options = self._preset_options()
+        self._set_select(self.query_one("#preset", Select), self.preset, options)
+        chosen = quiz_app(self).context.store.deck_presets()
+        for index, deck in enumerate(self._decks):
+            self._set_select(self.query_one(f"#deck-preset-{index}", Select), chosen.get(deck.id, DEFAULT), options)
+        self._show_use()
+
+    @on(Select.Changed, "#preset")
+    def _preset_chosen(self, event: Select.Changed) -> None:
+        name = str(event.value)
+        if name == self.preset:
+            return
+        if self._preset_unsaved() and not self._switch_warned:
+            self._switch_warned = True
+            self._set_select(event.select, self.preset)
+            self._preset_said(
+                f"Unsaved changes to preset {self.preset}: ctrl+s saves them; choose {name} again to drop them.",
+                error=True,
+            )
+            return
+        self._switch_to(name)
+        self.query_one("#preset-status", Static).update("")
+
+    @on(Select.Changed, ".deck-preset")
+    def _deck_preset_chosen(self, event: Select.Changed) -> None:
+        index = int((event.select.id or "").removeprefix("deck-preset-"))
+        deck = self._decks[index]
+        name = str(event.value)
+        store = quiz_app(self).context.store
+        if name == store.deck_presets().get(deck.id, DEFAULT):  # no change (a Select says its first value too)
+            return
+        try:
+            assign_preset(store, deck.id, name)
+        except (PresetError, StoreWriteError) as exc:
+            self._preset_said(f"Not changed: {exc}", error=True, where="#deck-status")
+            return
+        self._show_use()
+        self._preset_said(f"{deck.title} now uses {name}", where="#deck-status")
+
+    def _typed_name(self) -> str:
+        return self.query_one("#preset-name", Input).value
+
+    @on(Button.Pressed, "#preset-add")
+    def _add_preset(self) -> None:
+        source = self.preset
+        try:
+            name = add_preset(quiz_app(self).context.store, self._typed_name(), source)
+        except (PresetError, StoreWriteError) as exc:
+            self._preset_said(f"Not added: {exc}", error=True)
+            return
+        # The form keeps what is typed: changes not saved yet are now the new preset's, for ctrl+s to save.
+        self.preset = name
+        self._remove_armed = None
+        self._presets_changed()
+        self.query_one("#preset-name", Input).value = ""
+        self._preset_said(f"Added preset {name}, a copy of {source}; the form now edits it (ctrl+s saves).")
+
+    @on(Button.Pressed, "#preset-rename")
+    def _rename_preset(self) -> None:
+        old = self.preset
+        try:
+            name = rename_preset(quiz_app(self).context.store, old, self._typed_name())
+        except (PresetError, StoreWriteError) as exc:
+            self._preset_said(f"Not renamed: {exc}", error=True)
+            return
+        self.preset = name
+        self._remove_armed = None
+        self._presets_changed()
+        self.query_one("#preset-name", Input).value = ""
+        self._preset_said(f"Renamed preset {old} to {name}; its decks keep it.")
+
+    @on(Button.Pressed, "#preset-remove")
+    def _remove_preset(self) -> None:
+        name = self.preset
+        store = quiz_app(self).context.store
+        if name != DEFAULT and self._remove_armed != name:
+            self._remove_armed = name
+            count = sum(1 for preset in store.deck_presets().values() if preset == name)
+            self._preset_said(
+                f"Press Remove again to remove preset {name}: its {count} deck{'s' * (count != 1)} go back to Default.",
+                error=True,
+            )
+            return
+        try:
+            moved = remove_preset(store, name)
+        except (PresetError, StoreWriteError) as exc:
+            self._preset_said(f"Not removed: {exc}", error=True)
+            return
+        self._switch_to(DEFAULT)
+        self._presets_changed()
+        self._preset_said(f"Removed preset {name}; {len(moved)} deck{'s' * (len(moved) != 1)} now use Default.")
+
     # --- actions ----------------------------------------------------------------------------------
+
+    def action_choose_preset(self) -> None:
+        chooser = self.query_one("#preset", Select)
+        chooser.focus()
+        chooser.expanded = True
 
     def action_save(self) -> bool:
         settings, errors = self.form_settings()
@@ -221,15 +415,22 @@ class SettingsScreen(Screen):
             if first is not None:  # the form may be taller than the terminal: show the first mistake
                 self.query_one(f"#set-{first.name}", Input).focus()
             return False
+        store = quiz_app(self).context.store
         try:
-            quiz_app(self).context.store.save_settings(settings)
+            if self.preset == DEFAULT:
+                store.save_settings(settings)
+            else:  # the preset's options (refused if it is gone), then the settings every deck shares
+                save_preset(store, self.preset, settings)
+                store.save_settings(replace(settings, **options_of(store.settings())))
         except (ValueError, StoreWriteError) as exc:
             status.update(lit_line(f"✗ Not saved: {exc}"))
             status.add_class("-error")
+            say(self.app, f"Not saved: {exc}", severity="error")  # the status line may be below the screen
             return False
         status.update("✓ Saved.")
         status.remove_class("-error")
-        say(self.app, "Settings saved", timeout=2)
+        saved = "Settings saved" if self.preset == DEFAULT else f"Settings and preset {self.preset} saved"
+        say(self.app, saved, timeout=2)
         return True
 
     def unsaved(self) -> bool:
@@ -246,7 +447,7 @@ class SettingsScreen(Screen):
     def action_defaults(self) -> None:
         defaults = Settings()
         for field in FIELDS:
-            self.query_one(f"#set-{field.name}", Input).value = show(getattr(defaults, field.name))
+            self.query_one(f"#set-{field.name}", Input).value = value_text(getattr(defaults, field.name))
         self.query_one("#settings-status", Static).update("Defaults filled in: ctrl+s saves them.")
 
     def action_help(self) -> None:

@@ -273,9 +273,10 @@ class StudyScreen(Screen):
                 text.append(f" · next in {format_interval(self.intervals[answered.grade])}", style="dim")
         self.set_status(text)
         if answered.leech:
+            threshold = self.session.settings_of(answered.card).leech_threshold
             say(
                 self.app,
-                f"Leech: this card has been forgotten {self.session.settings.leech_threshold} or more times "
+                f"Leech: this card has been forgotten {threshold} or more times "
                 "and is now suspended. Rewrite it, or unsuspend it in Browse.",
                 title="Leech",
                 severity="warning",

@@ -1,0 +1,178 @@
+"""`quiz preset ...`: option presets, as Anki's: list, show, add, set, use, rename, remove."""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import replace
+from typing import Any
+
+from quiz.context import Context
+from quiz.core.presets import (
+    DEFAULT,
+    PRESET_FIELDS,
+    PresetError,
+    add_preset,
+    assign_preset,
+    preset_names,
+    read_preset,
+    remove_preset,
+    rename_preset,
+    save_preset,
+)
+from quiz.core.settings import RANGES, SettingOutOfRange, Settings, value_from_text, value_text
+from quiz.output import echo, fail
+
+_FIELDS_HELP = ", ".join(PRESET_FIELDS)
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = sub.add_parser(
+        "preset",
+        help="option presets, as Anki's: per-deck limits, retention, steps; list, show, add, set, use, ...",
+        description=(
+            "A preset is a named set of the options a deck studies with: "
+            f"{_FIELDS_HELP}. Every deck uses one, Default (the settings) unless given another; decks may share "
+            "a preset, and changing it changes every deck that uses it. Removing a preset moves its decks to "
+            "Default. The other settings (rollover hour, typed-answer tolerance, theme) are the same for every deck."
+        ),
+    )
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", parser_class=type(parser), required=True)
+    listing = actions.add_parser("list", help="every preset and the decks that use it")
+    listing.set_defaults(run=run_list)
+    show = actions.add_parser("show", help="a preset's options")
+    show.add_argument("name", metavar="NAME")
+    show.set_defaults(run=run_show)
+    add = actions.add_parser("add", help="a new preset, a copy of Default's options or of --from's (Anki's Clone)")
+    add.add_argument("name", metavar="NAME")
+    add.add_argument("--from", dest="source", metavar="PRESET", default=DEFAULT, help="copy this preset's options")
+    add.set_defaults(run=run_add)
+    change = actions.add_parser(
+        "set",
+        help="change options of a preset (Default: the settings)",
+        description=(
+            f"FIELD is one of {_FIELDS_HELP}; steps are minutes apart by commas, e.g. learning_steps_minutes=1,10"
+        ),
+    )
+    change.add_argument("name", metavar="NAME")
+    change.add_argument("values", metavar="FIELD=VALUE", nargs="+")
+    change.set_defaults(run=run_set)
+    use = actions.add_parser("use", help="have a deck use a preset (Default: the settings)")
+    use.add_argument("deck", metavar="DECK", help="a deck id (see `quiz list`)")
+    use.add_argument("name", metavar="NAME")
+    use.set_defaults(run=run_use)
+    rename = actions.add_parser("rename", help="rename a preset; its decks keep it")
+    rename.add_argument("name", metavar="NAME")
+    rename.add_argument("new_name", metavar="NEW_NAME")
+    rename.set_defaults(run=run_rename)
+    remove = actions.add_parser("remove", help="remove a preset; its decks go back to Default")
+    remove.add_argument("name", metavar="NAME")
+    remove.set_defaults(run=run_remove)
+
+
+def _decks_using(context: Context) -> dict[str, list[str]]:
+    """preset name -> the ids of the decks using it: the loaded decks, and any deck given a preset."""
+    chosen = context.store.deck_presets()
+    using: dict[str, list[str]] = {name: [] for name in preset_names(context.store)}
+    for deck_id in dict.fromkeys([*(deck.id for deck in context.library.decks), *chosen]):
+        using.setdefault(chosen.get(deck_id, DEFAULT), []).append(deck_id)
+    return using
+
+
+def run_list(args: argparse.Namespace, context: Context) -> int:
+    for name, decks in _decks_using(context).items():
+        which = "the settings" if name == DEFAULT else "preset"
+        echo(f"{name}  ({which}; decks: {', '.join(decks) or 'none'})")
+    return 0
+
+
+def run_show(args: argparse.Namespace, context: Context) -> int:
+    try:
+        settings = read_preset(context.store, args.name)
+    except PresetError as exc:
+        return fail(exc)
+    _print_options(args.name, settings)
+    return 0
+
+
+def _print_options(name: str, settings: Settings) -> None:
+    echo(f"{name}:")
+    for field in PRESET_FIELDS:
+        echo(f"  {field}={_typed(getattr(settings, field))}")
+
+
+def run_add(args: argparse.Namespace, context: Context) -> int:
+    try:
+        name = add_preset(context.store, args.name, args.source)
+    except PresetError as exc:
+        return fail(exc)
+    echo(f"added preset {name!r}, a copy of {args.source!r}; `quiz preset set {name} FIELD=VALUE` changes it")
+    return 0
+
+
+def run_set(args: argparse.Namespace, context: Context) -> int:
+    try:
+        settings = read_preset(context.store, args.name)
+    except PresetError as exc:
+        return fail(exc)
+    changes: dict[str, Any] = {}
+    for pair in args.values:
+        field, equals, text = pair.partition("=")
+        field = field.strip()
+        if not equals or field not in PRESET_FIELDS:
+            return fail(f"{pair!r}: write FIELD=VALUE, FIELD one of {_FIELDS_HELP}")
+        try:
+            changes[field] = value_from_text(field, text)
+        except ValueError:
+            return fail(f"{pair!r}: {field} must be {_expected(field)}")
+    try:
+        changed = replace(settings, **changes)
+        save_preset(context.store, args.name, changed)
+    except SettingOutOfRange as exc:
+        return fail(f"{exc.name} must be {_expected(exc.name)}, not {value_text(exc.value)}; nothing was changed")
+    except PresetError as exc:
+        return fail(exc)
+    _print_options(args.name, changed)
+    return 0
+
+
+def _typed(value: Any) -> str:
+    """A value as `set` takes it: steps apart by commas, so the line can be typed back without quotes."""
+    return ",".join(map(value_text, value)) if isinstance(value, tuple) else value_text(value)
+
+
+def _expected(field: str) -> str:
+    default = getattr(Settings(), field)
+    if isinstance(default, tuple):
+        return f"minutes apart by commas, each {RANGES[field]} (e.g. {_typed(default)})"
+    what = "a whole number" if isinstance(default, int) else "a number"
+    return f"{what} {RANGES[field]} (e.g. {value_text(default)})"
+
+
+def run_use(args: argparse.Namespace, context: Context) -> int:
+    if context.library.deck(args.deck) is None:
+        return fail(f"no loaded deck has the id {args.deck!r}; `quiz list` shows the deck ids")
+    try:
+        assign_preset(context.store, args.deck, args.name)
+    except PresetError as exc:
+        return fail(exc)
+    echo(f"deck {args.deck!r} now uses preset {args.name!r}")
+    return 0
+
+
+def run_rename(args: argparse.Namespace, context: Context) -> int:
+    try:
+        name = rename_preset(context.store, args.name, args.new_name)
+    except PresetError as exc:
+        return fail(exc)
+    echo(f"renamed preset {args.name!r} to {name!r}; its decks keep it")
+    return 0
+
+
+def run_remove(args: argparse.Namespace, context: Context) -> int:
+    try:
+        moved = remove_preset(context.store, args.name)
+    except PresetError as exc:
+        return fail(exc)
+    decks = f"; its decks now use Default: {', '.join(moved)}" if moved else ""
+    echo(f"removed preset {args.name!r}{decks}")
+    return 0
