@@ -110,7 +110,7 @@ def occlusion(col: Collection, work: Path) -> None:
     col.add_image_occlusion_note(notetype["id"], str(image), masks, "Label the parts", "", ["anatomy"])
 
 
-def fill(col: Collection, work: Path) -> None:
+def fill(col: Collection, work: Path) -> Collection:
     custom_types(col)
     add(col, "Basic", "Fixtures::Basics", {"Front": "Capital of France?", "Back": "Paris"}, ("geo",))
     add(
@@ -156,22 +156,70 @@ def fill(col: Collection, work: Path) -> None:
     add(col, "穴埋め", "Fixtures::日本語", {"本文": "{{c1::東京}}は日本の首都です。", "補足": "<b>Tokyo</b>"})
     col.media.write_data("pixel.png", PIXEL)
     add(col, "Basic", "Fixtures::Basics", {"Front": '<img src="pixel.png">', "Back": ""})
-    schedule(col)
+    col = schedule(col, work / "collection.anki2")
     occlusion(col, work)
+    return col
 
 
-def schedule(col: Collection) -> None:
-    """Some reviews, then a suspended, a buried and two flagged cards."""
+#: The grades the simulated days answer with, in turn: Again, Hard, Good and Easy all appear.
+EASES = (3, 3, 1, 4, 3, 2, 3, 1)
+STUDY_DAYS = 4
+DAY = 86400
+
+
+def next_day(col: Collection, path: Path) -> Collection:
+    """One day passes for Anki: its day numbers count from the collection's creation (col.crt), so moving
+    that a day back, and every time already written (review log ids, learning due times) with it, is the
+    same as studying on the next day. Anki keeps today's number until the collection is opened again."""
+    col.crt -= DAY
+    col.db.execute("update revlog set id = id - ?", DAY * 1000)
+    col.db.execute("update cards set due = due - ? where queue = 1", DAY)
+    col.close()
+    col = Collection(str(path))
     col.decks.select(DeckId(col.decks.id("Fixtures")))
-    for ease in (3, 3, 1, 4, 3):
-        card = col.sched.getCard()
-        assert card is not None
-        col.sched.answerCard(card, ease)  # type: ignore[arg-type]
+    return col
+
+
+def schedule(col: Collection, path: Path) -> Collection:
+    """Several days of reviews (every card due each day answered, learning steps included), a card in
+    learning and a new one, then a suspended, a buried and two flagged cards, and a leech."""
+    col.decks.select(DeckId(col.decks.id("Fixtures")))
+    answered = 0
+    for day in range(STUDY_DAYS):
+        if day:
+            col = next_day(col, path)
+        while (card := col.sched.getCard()) is not None:
+            col.sched.answerCard(card, EASES[answered % len(EASES)])  # type: ignore[arg-type]
+            answered += 1
+    learning = add(col, "Basic", "Fixtures::Basics", {"Front": "Learnt today?", "Back": "one step"})
+    card = col.get_card(col.get_note(learning).card_ids()[0])
+    card.start_timer()
+    col.sched.answerCard(card, 1)
+    add(col, "Basic", "Fixtures::Basics", {"Front": "Never studied?", "Back": "still new"})
     card_ids = sorted(int(c) for c in col.find_cards(""))
     col.sched.suspend_cards(col.find_cards('"deck:Fixtures::Deutsch" card:2'))
-    col.sched.bury_cards(col.find_cards('"deck:Fixtures::Reverse" "Front:der Hund" card:1'))
+    col.set_config("lastUnburied", col.sched.today)  # else the next queue Anki builds unburies it
+    col.sched.bury_cards(sorted(col.find_cards("prop:due=1"))[:1])  # due tomorrow: buried today, shown then
     col.set_user_flag_for_cards(1, [card_ids[0]])
     col.set_user_flag_for_cards(3, [card_ids[1]])
+    leech = col.find_cards('"deck:Fixtures::Cloze" "Text:Water*"')  # as Anki's leech action leaves a card
+    col.sched.suspend_cards(leech)
+    col.tags.bulk_add(col.find_notes('"Text:Water*"'), "leech")
+    return col
+
+
+def tomorrow(path: Path) -> dict[str, Any]:
+    """What Anki shows the next day: the cards due (reviews and learning, buried cards back), each card's
+    queue. Read from a copy moved a day on, after the packages were written."""
+    col = next_day(Collection(str(path)), path)
+    col.sched.unbury_cards(col.find_cards("is:buried"))  # what Anki does once a new day has begun
+    found = {
+        "due": sorted(int(c) for c in col.find_cards("is:due")),
+        "new_count": col.sched.counts()[0],
+        "queues": {str(cid): col.get_card(cid).queue for cid in col.find_cards("")},
+    }
+    col.close()
+    return found
 
 
 def describe(col: Collection) -> dict[str, Any]:
@@ -203,6 +251,7 @@ def describe(col: Collection) -> dict[str, Any]:
                     "queue": card.queue,
                     "due": card.due,
                     "ivl": card.ivl,
+                    "left": card.left,
                     "flags": card.user_flag(),
                     "reps": card.reps,
                     "lapses": card.lapses,
@@ -221,6 +270,8 @@ def describe(col: Collection) -> dict[str, Any]:
         )
     return {
         "anki_version": col.db.scalar("select ver from col"),
+        "crt": col.crt,
+        "today": col.sched.today,
         "notetypes": notetypes,
         "notes": notes,
         "note_count": col.note_count(),
@@ -262,10 +313,11 @@ def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        col = Collection(str(work / "collection.anki2"))
-        fill(col, work)
+        col = fill(Collection(str(work / "collection.anki2")), work)
         expected = describe(col)
         expected["packages"] = export(col, work)
+        col.close()
+        expected["tomorrow"] = tomorrow(work / "collection.anki2")
     (OUT / "expected.json").write_text(json.dumps(expected, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"wrote {len(expected['packages'])} packages and expected.json to {OUT}")
     return 0

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from quiz.commands.add import same_file
 from quiz.context import Context
 from quiz.core.atomicfile import atomic_write
 from quiz.core.decks import cards_of
-from quiz.core.importers import ImportFailure, ImportOptions, import_file, reader_names
+from quiz.core.importers import ImportFailure, ImportOptions, ImportResult, import_file, reader_names
+from quiz.core.importers.history import AnkiHistory, anki_history
+from quiz.core.store import StoreError
 from quiz.output import echo, fail
 
 COLUMN_ROLES = {
@@ -51,6 +54,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     parser.add_argument("--encoding", default="utf-8", help="the file's text encoding (default utf-8)")
     parser.add_argument("--replace", action="store_true", help="overwrite a deck this command wrote before")
+    parser.add_argument(
+        "--no-history",
+        dest="history",
+        action="store_false",
+        help="from an Anki package, take only the cards: no review log, due dates, suspension or flags",
+    )
     for role, what in COLUMN_ROLES.items():
         parser.add_argument(f"--{role.replace('_', '-')}", dest=role, metavar="COL", help=what)
     parser.set_defaults(run=run)
@@ -88,13 +97,27 @@ def run(args: argparse.Namespace, context: Context) -> int:
         return fail(f"deck id '{result.deck_id}' is already used by {owner}; pass --deck-id NEW_ID")
     if target.exists() and not args.replace:
         return fail(f"{target} already exists; pass --replace to overwrite it")
+    history = None
+    if args.history and result.collection is not None:
+        history = anki_history(
+            result.collection,
+            result.deck_id,
+            result.notes,
+            result.anki_cards,
+            context.store.settings(),
+            context.clock.now(),
+        )
+    kept: set[str] = set()
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        # never overwrite without --replace, even a file created since the check above
-        with atomic_write(target, "w", encoding="utf-8", newline="\n", overwrite=args.replace) as out:
-            out.write(result.text)
+        if history is not None and any(card.answers or card.state or card.flag for card in history.cards):
+            # one transaction: the deck file is written before it commits, so both are kept or neither
+            kept = context.store.import_history(result.deck_id, history.cards, lambda: _write(target, result, args))
+        else:
+            _write(target, result, args)
     except OSError as exc:
         return fail(f"cannot write {target}: {exc.strerror or exc}")
+    except StoreError as exc:
+        return fail(f"{exc}; nothing was imported")
     skipped = sum(1 for p in result.problems if p.message.startswith("row skipped"))
     cards = sum(len(cards_of(result.deck_id, note)) for note in result.notes)
     echo(target)
@@ -102,4 +125,42 @@ def run(args: argparse.Namespace, context: Context) -> int:
         f"imported {len(result.notes)} notes ({cards} cards) into deck '{result.deck_id}' ({result.title})"
         + (f"; {skipped} row{'s' * (skipped != 1)} skipped" if skipped else "")
     )
+    if history is not None:
+        for line in history_lines(history, kept):
+            echo(line)
     return 0
+
+
+def _write(target: Path, result: ImportResult, args: argparse.Namespace) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # never overwrite without --replace, even a file created since the check above
+    with atomic_write(target, "w", encoding="utf-8", newline="\n", overwrite=args.replace) as out:
+        out.write(result.text)
+
+
+def _count(number: int, what: str) -> str:
+    return f"{number} {what}{'s' * (number != 1)}"
+
+
+def history_lines(history: AnkiHistory, kept: set[str]) -> list[str]:
+    """What came along from Anki's schedule and review log, and what did not."""
+    if not history.answers and not history.scheduled and not (history.suspended or history.flagged):
+        return []
+    kept_answers = sum(len(card.answers) for card in history.cards if card.card_key in kept)
+    lines = [
+        f"history: {_count(history.answers - kept_answers, 'review')} from Anki's review log,"
+        f" {_count(history.scheduled, 'card')} with a schedule, {history.suspended} suspended,"
+        f" {history.buried} buried, {history.flagged} flagged, {_count(history.leeches, 'leech')}"
+    ]
+    if history.manual:
+        lines.append(
+            f"not brought: {_count(history.manual, 'manual entry')} of the review log (set due date, reset):"
+            " they are not answers"
+        )
+    if history.left_behind:
+        lines.append(f"not brought: {_count(history.left_behind, 'review')} of the notes skipped above")
+    if kept:
+        lines.append(
+            f"not brought: the history of {_count(len(kept), 'card')} already studied in quiz, which keep their own"
+        )
+    return lines

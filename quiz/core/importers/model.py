@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from quiz.core.anki.model import Collection
 from quiz.core.problems import Problem
 
 
@@ -82,11 +83,13 @@ class ImportedNote:
     wanted_id: str  # the id it asks for; the assembler makes it unique
     id_source: str  # where wanted_id came from: "column", "guid" or "front"
     guid: str = ""  # the Anki guid wanted_id came from, if any
+    anki_cards: tuple[int, ...] = ()  # from a package: the Anki card id behind each of its quiz cards, in order
 
 
 @dataclass
 class ImportedDeck:
     notes: list[ImportedNote]
+    collection: Collection | None = None  # a package's collection, whose schedule and review log can come along
 
 
 class Reader(Protocol):
