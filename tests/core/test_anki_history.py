@@ -215,3 +215,19 @@ def test_the_history_and_the_deck_file_are_kept_together_or_not_at_all(tmp_path:
     assert code == 1 and "No space left on device" in err
     store = Store.in_folder(tmp_path)
     assert store.review_count() == 0 and list(store.all_states()) == []
+
+
+def test_a_deck_anki_scheduled_with_fsrs_keeps_anki_s_memory_states(tmp_path: Path, capsys, monkeypatch) -> None:
+    fsrs = EXPECTED["fsrs"]
+    assert fsrs["crt"] == EXPECTED["crt"] and fsrs["today"] == EXPECTED["today"]  # anki_day() holds for it
+    out, store, deck, anki_of = imported(tmp_path, capsys, monkeypatch, fsrs["package"])
+    states = store.states(deck.id)
+    assert len(states) == len(fsrs["cards"]) == 6
+    for key, state in states.items():
+        anki = fsrs["cards"][str(anki_of[key])]
+        assert state.stability == pytest.approx(anki["stability"], rel=1e-3)
+        assert state.difficulty == pytest.approx(anki["difficulty"], rel=1e-3)
+        assert state.due == anki_day(anki["due"], 4) and len(store.reviews(deck.id, key)) == anki["revlog"]
+    end = day_end(TOMORROW)
+    due = {anki_of[key] for key, state in states.items() if state.due is not None and state.due < end}
+    assert due == set(fsrs["tomorrow"]["due"])
