@@ -138,25 +138,31 @@ def _write(target: Path, result: ImportResult, args: argparse.Namespace) -> None
         out.write(result.text)
 
 
-def _count(number: int, what: str) -> str:
-    return f"{number} {what}{'s' * (number != 1)}"
+def _count(number: int, what: str, many: str = "") -> str:
+    return f"{number} {what if number == 1 else many or what + 's'}"
 
 
 def history_lines(history: AnkiHistory, kept: set[str]) -> list[str]:
-    """What came along from Anki's schedule and review log, and what did not."""
-    if not history.answers and not history.scheduled and not (history.suspended or history.flagged):
-        return []
-    kept_answers = sum(len(card.answers) for card in history.cards if card.card_key in kept)
-    lines = [
-        f"history: {_count(history.answers - kept_answers, 'review')} from Anki's review log,"
-        f" {_count(history.scheduled, 'card')} with a schedule, {history.suspended} suspended,"
-        f" {history.buried} buried, {history.flagged} flagged, {_count(history.leeches, 'leech')}"
-    ]
-    if history.manual:
+    """What came along from Anki's schedule and review log (for the cards quiz had no history of), and what
+    did not."""
+    came = [card for card in history.cards if card.card_key not in kept]
+    states = [card.state for card in came if card.state is not None]
+    answers = sum(len(card.answers) for card in came)
+    scheduled = sum(not state.is_new for state in states)
+    flagged = sum(card.flag != 0 for card in came)
+    lines = []
+    if answers or states or flagged:
+        suspended = sum(state.suspended for state in states)
+        buried = sum(state.buried_until is not None for state in states)
+        leeches = sum(state.leech for state in states)
+        leech_count = _count(leeches, "leech", "leeches")
         lines.append(
-            f"not brought: {_count(history.manual, 'manual entry')} of the review log (set due date, reset):"
-            " they are not answers"
+            f"history: {_count(answers, 'review')} from Anki's review log, {_count(scheduled, 'card')} with a"
+            f" schedule, {suspended} suspended, {buried} buried, {flagged} flagged, {leech_count}"
         )
+    if history.manual:
+        manual = _count(history.manual, "manual entry", "manual entries")
+        lines.append(f"not brought: {manual} of the review log (set due date, reset): they are not answers")
     if history.left_behind:
         lines.append(f"not brought: {_count(history.left_behind, 'review')} of the notes skipped above")
     if kept:

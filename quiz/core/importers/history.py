@@ -44,17 +44,11 @@ _EPOCH_SECONDS = 1_000_000_000  # a due value above this is a time in seconds, n
 
 @dataclass
 class AnkiHistory:
-    """What came along, and the counts `quiz import` reports."""
+    """What came along, and what did not."""
 
     cards: list[ImportedCard] = field(default_factory=list)
-    answers: int = 0  # review-log rows that became quiz answers
-    manual: int = 0  # manual entries (ease 0): not answers, not logged
+    manual: int = 0  # manual entries (ease 0) of the cards that came: not answers, not logged
     left_behind: int = 0  # review-log rows of Anki cards that did not come in (their note was skipped)
-    scheduled: int = 0  # cards with a schedule (learning or review)
-    suspended: int = 0
-    buried: int = 0
-    flagged: int = 0
-    leeches: int = 0
 
 
 def anki_history(
@@ -88,20 +82,10 @@ def anki_history(
                 replay = _Replay(scheduler, stable_card_number(deck_id, card.key), note.kind, reviews.get(anki_id, []))
                 state = _state(collection, anki_card, replay, scheduler, anki_card.note_id in leech_notes, now)
                 states[anki_id], answers = state, tuple(replay.answers)
-                history.answers += len(answers)
                 history.manual += replay.manual
             history.cards.append(ImportedCard(card.key, answers, state, anki_card.flag))
-            _count(history, anki_card, state)
     history.left_behind = sum(len(rows) for anki_id, rows in reviews.items() if anki_id not in states)
     return history
-
-
-def _count(history: AnkiHistory, card: AnkiCard, state: CardState | None) -> None:
-    history.scheduled += state is not None and not state.is_new
-    history.suspended += state is not None and state.suspended
-    history.buried += state is not None and state.buried_until is not None
-    history.leeches += state is not None and state.leech
-    history.flagged += card.flag != 0
 
 
 class _Replay:
