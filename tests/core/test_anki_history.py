@@ -17,7 +17,7 @@ from quiz.core.anki.package import read_package
 from quiz.core.cardstate import REVIEW, CardState
 from quiz.core.clock import day_end
 from quiz.core.decks import cards_of, load_deck_file
-from quiz.core.importers import import_file
+from quiz.core.importers import ImportResult, import_file
 from quiz.core.importers.history import AnkiHistory, anki_history, study_day_start
 from quiz.core.model import Card, Deck, Grade, Mode
 from quiz.core.scheduler import Scheduler
@@ -47,17 +47,22 @@ TODAY = anki_day(EXPECTED["today"])
 TOMORROW = anki_day(EXPECTED["today"] + 1)
 
 
+def anki_cards_of(result: ImportResult) -> dict[str, int]:
+    """quiz card key -> the Anki card id it came from."""
+    return {
+        card.key: anki_id
+        for note in result.notes
+        for card, anki_id in zip(cards_of(result.deck_id, note), result.anki_cards[note.id], strict=True)
+    }
+
+
 def imported(tmp_path: Path, capsys, monkeypatch, name: str, *flags: str) -> tuple[str, Store, Deck, dict[str, int]]:
     """Import `name` on Anki's last study day; (stdout, the store, the deck, quiz card key -> Anki card id)."""
     monkeypatch.setenv("QUIZ_NOW", TODAY.isoformat())
     code, out, err = run(capsys, "--data-dir", str(tmp_path), "import", str(DATA / name), *flags)
     assert code == 0, err
     result = import_file(DATA / name)
-    anki_of = {
-        card.key: anki_id
-        for note in result.notes
-        for card, anki_id in zip(cards_of(result.deck_id, note), result.anki_cards[note.id], strict=True)
-    }
+    anki_of = anki_cards_of(result)
     deck = load_deck_file(tmp_path / "decks" / f"{result.deck_id}.yaml").deck
     assert deck is not None
     return out, Store.in_folder(tmp_path), deck, anki_of
@@ -132,10 +137,21 @@ def test_an_sm2_deck_gets_fsrs_memory_states_from_its_history() -> None:
     assert all(state.stability and state.stability > 0 for state in reviewed)
     assert all(state.difficulty and 1 <= state.difficulty <= 10 for state in reviewed)
     assert len({round(state.stability or 0, 3) for state in reviewed}) > 5  # each from its own answers
+    anki_of = anki_cards_of(result)
+    rows: dict[int, list[Review]] = {}
+    for review in collection.reviews:
+        rows.setdefault(review.card_id, []).append(review)
     for card in history.cards:
-        if card.answers:  # the replayed answers keep Anki's grades, times and durations, in order
-            assert [a.at for a in card.answers] == sorted(a.at for a in card.answers)
-            assert all(a.after.stability for a in card.answers)
+        if not card.answers:
+            continue
+        given = rows[anki_of[card.card_key]]  # the replayed answers keep Anki's grades, times, durations, intervals
+        assert [(int(a.grade), a.at, a.duration_ms) for a in card.answers] == [
+            (r.ease, datetime.fromtimestamp(r.id // 1000, UTC), r.time_ms) for r in given
+        ]
+        for answer, review in zip(card.answers, given, strict=True):
+            assert answer.after.stability and answer.after.due is not None
+            step = timedelta(days=review.interval) if review.interval > 0 else timedelta(seconds=-review.interval)
+            assert answer.after.due - answer.at == step
 
 
 def test_fsrs_memory_state_kept_by_anki_is_taken_as_it_is() -> None:
@@ -146,12 +162,7 @@ def test_fsrs_memory_state_kept_by_anki_is_taken_as_it_is() -> None:
     ]
     result = import_file(DATA / "current.apkg")
     history = anki_history(collection, result.deck_id, result.notes, result.anki_cards, Settings(), TODAY)
-    key = next(
-        card.key
-        for note in result.notes
-        for card, anki_id in zip(cards_of(result.deck_id, note), result.anki_cards[note.id], strict=True)
-        if anki_id == target.id
-    )
+    key = next(key for key, anki_id in anki_cards_of(result).items() if anki_id == target.id)
     state = next(card.state for card in history.cards if card.card_key == key)
     assert state is not None and (state.stability, state.difficulty) == (42.5, 3.25)
     assert state.due == study_day_start(collection, target.due)  # Anki's due date, not the replay's

@@ -8,11 +8,10 @@ from pathlib import Path
 import pytest
 
 from quiz.core.clock import FixedClock
-from quiz.core.decks import cards_of
 from quiz.core.importers import import_file
 from quiz.ui.screens.study import StudyScreen
 from tests.conftest import run_cli
-from tests.core.test_anki_history import DATA, EXPECTED, TODAY, TOMORROW
+from tests.core.test_anki_history import DATA, EXPECTED, TODAY, TOMORROW, anki_cards_of
 from tests.ui.conftest import make_app, screen_text
 
 SIZE = (80, 24)
@@ -31,11 +30,7 @@ async def test_the_next_day_home_and_study_show_what_anki_would(
     code, _, err = run_cli(capsys, "--data-dir", str(data), "import", str(DATA / "current.colpkg"))
     assert code == 0, err
     result = import_file(DATA / "current.colpkg")
-    anki_of = {
-        card.key: anki_id
-        for note in result.notes
-        for card, anki_id in zip(cards_of(result.deck_id, note), result.anki_cards[note.id], strict=True)
-    }
+    anki_of = anki_cards_of(result)
     due_tomorrow = set(EXPECTED["tomorrow"]["due"])
     due_notes = {key.split("/")[0] for key, anki_id in anki_of.items() if anki_id in due_tomorrow}
     learning = {key for key, anki_id in anki_of.items() if anki_id in due_tomorrow} - {

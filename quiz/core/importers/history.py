@@ -102,13 +102,23 @@ class _Replay:
                     self.state = CardState(kind=kind)
                 continue
             at = datetime.fromtimestamp(_clamp(row.id // 1000, 0, _MAX_SECONDS), UTC)
-            after = scheduler.review(number, self.state, Grade(row.ease), at)
+            after = scheduler.replay(number, self.state, Grade(row.ease), at, _given_due(at, row.interval))
             self.answers.append(ImportedAnswer(Grade(row.ease), at, max(row.time_ms, 0), self.state, after))
             self.state = after
 
     @property
     def last_answer(self) -> datetime | None:
         return self.answers[-1].at if self.answers else None
+
+
+def _given_due(at: datetime, interval: int) -> datetime | None:
+    """When Anki said the card would be due again after an answer: its revlog `ivl` is days when positive,
+    seconds when negative (a learning step); None when it says nothing."""
+    if interval > 0:
+        return at + timedelta(days=min(interval, _MAX_DAYS))
+    if interval < 0:
+        return at + timedelta(seconds=min(-interval, _MAX_SECONDS))
+    return None
 
 
 def _state(
