@@ -14,7 +14,7 @@ import pytest
 from quiz.commands import importing
 from quiz.core.anki.model import Collection, Review
 from quiz.core.anki.package import read_package
-from quiz.core.cardstate import REVIEW, CardState
+from quiz.core.cardstate import LEARNING, REVIEW, CardState
 from quiz.core.clock import day_end
 from quiz.core.decks import cards_of, load_deck_file
 from quiz.core.importers import ImportResult, import_file
@@ -93,11 +93,17 @@ def test_every_review_suspension_flag_and_the_leech_come_along(tmp_path: Path, c
     assert flags == {i: ANKI_CARDS[i]["flags"] for i in came if ANKI_CARDS[i]["flags"]}
     leeches = {anki_of[key] for key, state in states.items() if state.leech}
     assert leeches == {c["id"] for note in LEECH_NOTES for c in note["cards"]} and len(leeches) == 1
+    learning = 0
     for key, state in states.items():
         anki = ANKI_CARDS[anki_of[key]]
         assert (state.reps, state.lapses) == (anki["reps"], anki["lapses"])
         if anki["type"] == 2:
             assert state.fsrs_state == REVIEW and state.due == anki_day(anki["due"], 4)  # Anki's rollover, 4 am
+        if anki["queue"] == 1:  # learning: `due` is a time, `left` the steps to go, counted from the end
+            assert state.fsrs_state == LEARNING and state.due == datetime.fromtimestamp(anki["due"], UTC)
+            assert state.step == len(Settings().learning_steps_minutes) - anki["left"] % 1000
+            learning += 1
+    assert learning == 1
     assert {i for i in came if ANKI_CARDS[i]["type"] == 0} == {i for key, i in anki_of.items() if key not in states}
 
 
@@ -257,3 +263,24 @@ def test_the_report_names_what_did_not_come() -> None:
         "not brought: the history of 1 card already studied in quiz, which keep their own",
     ]
     assert importing.history_lines(AnkiHistory([ImportedCard("c", (), None, 0)]), kept=set()) == []
+
+
+def test_interday_learning_and_filtered_deck_cards_keep_their_home_due_day() -> None:
+    collection = collection_of("current.apkg")
+    interday, filtered = [c for c in collection.cards if c.type == 2 and c.queue == 2][:2]
+    changed = {
+        interday.id: replace(interday, type=1, queue=3, due=EXPECTED["today"] + 1, left=1),
+        filtered.id: replace(
+            filtered, due=-100_000, original_due=EXPECTED["today"] + 2, original_deck_id=interday.deck_id
+        ),
+    }
+    collection.cards = [changed.get(card.id, card) for card in collection.cards]
+    result = import_file(DATA / "current.apkg")
+    history = anki_history(collection, result.deck_id, result.notes, result.anki_cards, Settings(), TODAY)
+    state_of = {anki_cards_of(result)[card.card_key]: card.state for card in history.cards}
+    learning, review = state_of[interday.id], state_of[filtered.id]
+    assert (
+        learning is not None and learning.fsrs_state == LEARNING and learning.due == anki_day(EXPECTED["today"] + 1, 4)
+    )
+    assert learning.step == len(Settings().learning_steps_minutes) - 1  # one step to go: quiz's last
+    assert review is not None and review.is_review and review.due == anki_day(EXPECTED["today"] + 2, 4)
