@@ -10,7 +10,7 @@ from quiz.context import Context
 from quiz.core.atomicfile import atomic_write
 from quiz.core.decks import cards_of
 from quiz.core.importers import ImportFailure, ImportOptions, ImportResult, import_file, reader_names
-from quiz.core.importers.history import AnkiHistory, anki_history
+from quiz.core.importers.history import AnkiHistory, anki_history, has_history
 from quiz.core.store import StoreError
 from quiz.output import echo, fail
 
@@ -98,7 +98,7 @@ def run(args: argparse.Namespace, context: Context) -> int:
     if target.exists() and not args.replace:
         return fail(f"{target} already exists; pass --replace to overwrite it")
     history = None
-    if args.history and result.collection is not None:
+    if args.history and result.collection is not None and has_history(result.collection):
         history = anki_history(
             result.collection,
             result.deck_id,
@@ -109,7 +109,7 @@ def run(args: argparse.Namespace, context: Context) -> int:
         )
     kept: set[str] = set()
     try:
-        if history is not None and any(card.answers or card.state or card.flag for card in history.cards):
+        if history is not None:
             # one transaction: the deck file is written before it commits, so both are kept or neither
             kept = context.store.import_history(result.deck_id, history.cards, lambda: _write(target, result, args))
         else:

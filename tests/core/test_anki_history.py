@@ -18,7 +18,7 @@ from quiz.core.cardstate import LEARNING, REVIEW, CardState
 from quiz.core.clock import day_end
 from quiz.core.decks import cards_of, load_deck_file
 from quiz.core.importers import ImportResult, import_file
-from quiz.core.importers.history import AnkiHistory, anki_history, study_day_start
+from quiz.core.importers.history import AnkiHistory, anki_history, has_history, study_day_start
 from quiz.core.model import Card, Deck, Grade, Mode
 from quiz.core.scheduler import Scheduler
 from quiz.core.settings import Settings
@@ -284,3 +284,15 @@ def test_interday_learning_and_filtered_deck_cards_keep_their_home_due_day() -> 
     )
     assert learning.step == len(Settings().learning_steps_minutes) - 1  # one step to go: quiz's last
     assert review is not None and review.is_review and review.due == anki_day(EXPECTED["today"] + 2, 4)
+
+
+def test_a_package_without_scheduling_leaves_the_store_alone(tmp_path: Path, capsys, monkeypatch) -> None:
+    collection = collection_of("current.apkg")
+    assert has_history(collection)
+    collection.reviews = []
+    collection.cards = [replace(card, type=0, queue=0, flags=0) for card in collection.cards]
+    assert not has_history(collection)  # what Anki exports with "Include scheduling information" unticked
+    monkeypatch.setattr(importing, "has_history", lambda collection: False)
+    code, out, err = run(capsys, "--data-dir", str(tmp_path), "import", str(DATA / "current.apkg"))
+    assert code == 0, err
+    assert "history:" not in out and not (tmp_path / "quiz.sqlite3").exists()

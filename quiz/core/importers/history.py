@@ -51,6 +51,12 @@ class AnkiHistory:
     left_behind: int = 0  # review-log rows of Anki cards that did not come in (their note was skipped)
 
 
+def has_history(collection: Collection) -> bool:
+    """Whether the package carries anything of a schedule: answers, or a card that is not plain new. A
+    package exported without scheduling has none."""
+    return bool(collection.reviews) or any(card.type or card.queue or card.flag for card in collection.cards)
+
+
 def anki_history(
     collection: Collection,
     deck_id: str,
