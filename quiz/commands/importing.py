@@ -167,6 +167,6 @@ def history_lines(history: AnkiHistory, kept: set[str]) -> list[str]:
         lines.append(f"not brought: {_count(history.left_behind, 'review')} of the notes skipped above")
     if kept:
         lines.append(
-            f"not brought: the history of {_count(len(kept), 'card')} already studied in quiz, which keep their own"
+            f"not brought: the history of {_count(len(kept), 'card')} that already had one in quiz (kept as it was)"
         )
     return lines

@@ -218,7 +218,7 @@ def test_a_card_studied_in_quiz_keeps_its_own_history(tmp_path: Path, capsys, mo
     assert code == 0, err
     store = Store.in_folder(tmp_path)
     assert len(store.reviews(deck.id, card.key)) == 1 and store.state(deck.id, card.key) == after
-    assert "not brought: the history of 1 card already studied in quiz, which keep their own" in out
+    assert "not brought: the history of 1 card that already had one in quiz (kept as it was)" in out
     others = sum(ANKI_CARDS[i]["revlog"] for i in set(anki_of.values())) - ANKI_CARDS[anki_of[card.key]]["revlog"]
     assert store.review_count() == 1 + others
 
@@ -260,7 +260,7 @@ def test_the_report_names_what_did_not_come() -> None:
         "history: 2 reviews from Anki's review log, 1 card with a schedule, 1 suspended, 0 buried, 1 flagged, 1 leech",
         "not brought: 2 manual entries of the review log (set due date, reset): they are not answers",
         "not brought: 1 review of the notes skipped above",
-        "not brought: the history of 1 card already studied in quiz, which keep their own",
+        "not brought: the history of 1 card that already had one in quiz (kept as it was)",
     ]
     assert importing.history_lines(AnkiHistory([ImportedCard("c", (), None, 0)]), kept=set()) == []
 
@@ -296,3 +296,16 @@ def test_a_package_without_scheduling_leaves_the_store_alone(tmp_path: Path, cap
     code, out, err = run(capsys, "--data-dir", str(tmp_path), "import", str(DATA / "current.apkg"))
     assert code == 0, err
     assert "history:" not in out and not (tmp_path / "quiz.sqlite3").exists()
+
+
+def test_importing_the_package_again_keeps_the_history_the_first_import_brought(
+    tmp_path: Path, capsys, monkeypatch
+) -> None:
+    _, store, deck, _ = imported(tmp_path, capsys, monkeypatch, "current.apkg")
+    reviews, states = store.review_count(), store.states(deck.id)
+    store.close()
+    code, out, err = run(capsys, "--data-dir", str(tmp_path), "import", str(DATA / "current.apkg"), "--replace")
+    assert code == 0, err
+    store = Store.in_folder(tmp_path)
+    assert store.review_count() == reviews and store.states(deck.id) == states  # nothing twice, nothing lost
+    assert f"not brought: the history of {len(states)} cards that already had one in quiz" in out
