@@ -5,8 +5,9 @@
 One small collection holds every shape the importer must tell apart (basic, basic+reverse, optional reverse
 with and without its reverse card, typed, cloze with several gaps, a custom note type with conditionals and
 two templates, one of them typed, a German-named reverse type with a note field, a Japanese-named cloze type,
-an image-only note, an Image Occlusion note), a suspended, a buried and two flagged cards and some reviews.
-It is exported in every generation Anki writes today:
+an image-only note, an Image Occlusion note), studied with SM-2 over four simulated days (Anki's day
+numbers moved on by moving the collection's creation back), a card left in learning, a new one, a
+suspended, a buried and two flagged cards and a leech. It is exported in every generation Anki writes today:
 
     current.apkg     collection.anki21b (zstd, schema 18), `meta` version 3, zstd protobuf media map
     legacy2.apkg     collection.anki21 (schema 11), JSON media map
@@ -14,10 +15,12 @@ It is exported in every generation Anki writes today:
                      and `meta` removed; today's Anki writes no such file, and the SQL inside is the same schema
     current.colpkg   the whole collection, current
     legacy2.colpkg   the whole collection, legacy
+    fsrs.apkg        a second, small collection studied the same way with FSRS on (memory states in `data`)
 
 `expected.json` says what Anki reports for the collection (notes with their GUID, note type, fields by name,
 tags, deck; cards with ordinal, queue, type, flags, due, interval; review-log rows per card; note types with
-their kind, fields and templates) and which files each package holds, so the tests need no `anki`.
+their kind, fields and templates), which files each package holds, and what Anki shows the next day
+(`tomorrow`; `fsrs` holds the same and each card's memory state for fsrs.apkg), so the tests need no `anki`.
 The GUIDs and ids differ on every run: run it again only to change the fixtures, and commit all of them.
 """
 
@@ -110,7 +113,7 @@ def occlusion(col: Collection, work: Path) -> None:
     col.add_image_occlusion_note(notetype["id"], str(image), masks, "Label the parts", "", ["anatomy"])
 
 
-def fill(col: Collection, work: Path) -> None:
+def fill(col: Collection, work: Path) -> Collection:
     custom_types(col)
     add(col, "Basic", "Fixtures::Basics", {"Front": "Capital of France?", "Back": "Paris"}, ("geo",))
     add(
@@ -156,22 +159,106 @@ def fill(col: Collection, work: Path) -> None:
     add(col, "穴埋め", "Fixtures::日本語", {"本文": "{{c1::東京}}は日本の首都です。", "補足": "<b>Tokyo</b>"})
     col.media.write_data("pixel.png", PIXEL)
     add(col, "Basic", "Fixtures::Basics", {"Front": '<img src="pixel.png">', "Back": ""})
-    schedule(col)
+    col = schedule(col, work / "collection.anki2")
     occlusion(col, work)
+    return col
 
 
-def schedule(col: Collection) -> None:
-    """Some reviews, then a suspended, a buried and two flagged cards."""
-    col.decks.select(DeckId(col.decks.id("Fixtures")))
-    for ease in (3, 3, 1, 4, 3):
-        card = col.sched.getCard()
-        assert card is not None
-        col.sched.answerCard(card, ease)  # type: ignore[arg-type]
+#: The grades the simulated days answer with, in turn: Again, Hard, Good and Easy all appear.
+EASES = (3, 3, 1, 4, 3, 2, 3, 1)
+STUDY_DAYS = 4
+DAY = 86400
+
+
+def next_day(col: Collection, path: Path, deck: str = "Fixtures") -> Collection:
+    """One day passes for Anki: its day numbers count from the collection's creation (col.crt), so moving
+    that a day back, and every time already written (review log ids, learning due times) with it, is the
+    same as studying on the next day. Anki keeps today's number until the collection is opened again."""
+    col.crt -= DAY
+    col.db.execute("update revlog set id = id - ?", DAY * 1000)
+    col.db.execute("update cards set due = due - ? where queue = 1", DAY)
+    col.close()
+    col = Collection(str(path))
+    col.decks.select(DeckId(col.decks.id(deck)))
+    return col
+
+
+def study_days(col: Collection, path: Path, deck: str) -> Collection:
+    """STUDY_DAYS days of study of `deck`: every card Anki shows each day answered, learning steps included."""
+    col.decks.select(DeckId(col.decks.id(deck)))
+    answered = 0
+    for day in range(STUDY_DAYS):
+        if day:
+            col = next_day(col, path, deck)
+        while (card := col.sched.getCard()) is not None:
+            col.sched.answerCard(card, EASES[answered % len(EASES)])  # type: ignore[arg-type]
+            answered += 1
+    return col
+
+
+def schedule(col: Collection, path: Path) -> Collection:
+    """Several days of reviews, a card in learning and a new one, then a suspended, a buried and two flagged
+    cards, and a leech."""
+    col = study_days(col, path, "Fixtures")
+    learning = add(col, "Basic", "Fixtures::Basics", {"Front": "Learnt today?", "Back": "one step"})
+    card = col.get_card(col.get_note(learning).card_ids()[0])
+    card.start_timer()
+    col.sched.answerCard(card, 1)
+    add(col, "Basic", "Fixtures::Basics", {"Front": "Never studied?", "Back": "still new"})
     card_ids = sorted(int(c) for c in col.find_cards(""))
     col.sched.suspend_cards(col.find_cards('"deck:Fixtures::Deutsch" card:2'))
-    col.sched.bury_cards(col.find_cards('"deck:Fixtures::Reverse" "Front:der Hund" card:1'))
+    col.set_config("lastUnburied", col.sched.today)  # else the next queue Anki builds unburies it
+    col.sched.bury_cards(sorted(col.find_cards("prop:due=1"))[:1])  # due tomorrow: buried today, shown then
     col.set_user_flag_for_cards(1, [card_ids[0]])
     col.set_user_flag_for_cards(3, [card_ids[1]])
+    leech = col.find_cards('"deck:Fixtures::Cloze" "Text:Water*"')  # as Anki's leech action leaves a card
+    col.sched.suspend_cards(leech)
+    col.tags.bulk_add(col.find_notes('"Text:Water*"'), "leech")
+    return col
+
+
+def tomorrow(path: Path, deck: str = "Fixtures") -> dict[str, Any]:
+    """What Anki shows the next day: the cards due (reviews and learning, buried cards back), each card's
+    queue. Read from a copy moved a day on, after the packages were written."""
+    col = next_day(Collection(str(path)), path, deck)
+    col.sched.unbury_cards(col.find_cards("is:buried"))  # what Anki does once a new day has begun
+    found = {
+        "due": sorted(int(c) for c in col.find_cards("is:due")),
+        "new_count": col.sched.counts()[0],
+        "queues": {str(cid): col.get_card(cid).queue for cid in col.find_cards("")},
+    }
+    col.close()
+    return found
+
+
+def fsrs_package(work: Path) -> dict[str, Any]:
+    """fsrs.apkg: a small collection Anki scheduled with FSRS on, so each card keeps its memory state
+    (stability, difficulty) in `data`; with what Anki says of each card and of the next day."""
+    path = work / "fsrs" / "collection.anki2"
+    path.parent.mkdir()
+    col = Collection(str(path))
+    col.set_config("fsrs", True)
+    for number in range(1, 7):
+        add(col, "Basic", "FSRS", {"Front": f"FSRS question {number}", "Back": f"answer {number}"})
+    col = study_days(col, path, "FSRS")
+    options = ExportAnkiPackageOptions(with_scheduling=True, with_deck_configs=True, with_media=False, legacy=False)
+    col.export_anki_package(out_path=str(OUT / "fsrs.apkg"), options=options, limit=None)
+    cards = {}
+    for card_id in col.find_cards(""):
+        card = col.get_card(card_id)
+        memory = card.memory_state
+        cards[str(card_id)] = {
+            "type": card.type,
+            "queue": card.queue,
+            "due": card.due,
+            "stability": memory.stability if memory else None,
+            "difficulty": memory.difficulty if memory else None,
+            "revlog": col.db.scalar("select count() from revlog where cid = ?", card_id),
+        }
+    found = {"package": "fsrs.apkg", "crt": col.crt, "today": col.sched.today, "cards": cards}
+    col.close()
+    found["tomorrow"] = tomorrow(path, "FSRS")
+    return found
 
 
 def describe(col: Collection) -> dict[str, Any]:
@@ -203,6 +290,7 @@ def describe(col: Collection) -> dict[str, Any]:
                     "queue": card.queue,
                     "due": card.due,
                     "ivl": card.ivl,
+                    "left": card.left,
                     "flags": card.user_flag(),
                     "reps": card.reps,
                     "lapses": card.lapses,
@@ -221,6 +309,8 @@ def describe(col: Collection) -> dict[str, Any]:
         )
     return {
         "anki_version": col.db.scalar("select ver from col"),
+        "crt": col.crt,
+        "today": col.sched.today,
         "notetypes": notetypes,
         "notes": notes,
         "note_count": col.note_count(),
@@ -262,10 +352,12 @@ def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        col = Collection(str(work / "collection.anki2"))
-        fill(col, work)
+        col = fill(Collection(str(work / "collection.anki2")), work)
         expected = describe(col)
         expected["packages"] = export(col, work)
+        col.close()
+        expected["tomorrow"] = tomorrow(work / "collection.anki2")
+        expected["fsrs"] = fsrs_package(work)
     (OUT / "expected.json").write_text(json.dumps(expected, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"wrote {len(expected['packages'])} packages and expected.json to {OUT}")
     return 0

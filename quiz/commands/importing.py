@@ -4,12 +4,15 @@ user's deck folder."""
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from quiz.commands.add import same_file
 from quiz.context import Context
 from quiz.core.atomicfile import atomic_write
 from quiz.core.decks import cards_of
-from quiz.core.importers import ImportFailure, ImportOptions, import_file, reader_names
+from quiz.core.importers import ImportFailure, ImportOptions, ImportResult, import_file, reader_names
+from quiz.core.importers.history import AnkiHistory, anki_history, has_history
+from quiz.core.store import StoreError
 from quiz.output import echo, fail
 
 COLUMN_ROLES = {
@@ -56,6 +59,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     parser.add_argument("--encoding", default="utf-8", help="the file's text encoding (default utf-8)")
     parser.add_argument("--replace", action="store_true", help="overwrite a deck this command wrote before")
+    parser.add_argument(
+        "--no-history",
+        dest="history",
+        action="store_false",
+        help="from an Anki package, take only the cards: no review log, due dates, suspension or flags",
+    )
     for role, what in COLUMN_ROLES.items():
         parser.add_argument(f"--{role.replace('_', '-')}", dest=role, metavar="COL", help=what)
     parser.set_defaults(run=run)
@@ -93,13 +102,27 @@ def run(args: argparse.Namespace, context: Context) -> int:
         return fail(f"deck id '{result.deck_id}' is already used by {owner}; pass --deck-id NEW_ID")
     if target.exists() and not args.replace:
         return fail(f"{target} already exists; pass --replace to overwrite it")
+    history = None
+    if args.history and result.collection is not None and has_history(result.collection):
+        history = anki_history(
+            result.collection,
+            result.deck_id,
+            result.notes,
+            result.anki_cards,
+            context.store.settings(),
+            context.clock.now(),
+        )
+    kept: set[str] = set()
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        # never overwrite without --replace, even a file created since the check above
-        with atomic_write(target, "w", encoding="utf-8", newline="\n", overwrite=args.replace) as out:
-            out.write(result.text)
+        if history is not None:
+            # one transaction: the deck file is written before it commits, so both are kept or neither
+            kept = context.store.import_history(result.deck_id, history.cards, lambda: _write(target, result, args))
+        else:
+            _write(target, result, args)
     except OSError as exc:
         return fail(f"cannot write {target}: {exc.strerror or exc}")
+    except StoreError as exc:
+        return fail(f"{exc}; nothing was imported")
     skipped = sum(1 for p in result.problems if p.message.startswith("row skipped"))
     cards = sum(len(cards_of(result.deck_id, note)) for note in result.notes)
     echo(target)
@@ -107,4 +130,48 @@ def run(args: argparse.Namespace, context: Context) -> int:
         f"imported {len(result.notes)} notes ({cards} cards) into deck '{result.deck_id}' ({result.title})"
         + (f"; {skipped} row{'s' * (skipped != 1)} skipped" if skipped else "")
     )
+    if history is not None:
+        for line in history_lines(history, kept):
+            echo(line)
     return 0
+
+
+def _write(target: Path, result: ImportResult, args: argparse.Namespace) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # never overwrite without --replace, even a file created since the check above
+    with atomic_write(target, "w", encoding="utf-8", newline="\n", overwrite=args.replace) as out:
+        out.write(result.text)
+
+
+def _count(number: int, what: str, many: str = "") -> str:
+    return f"{number} {what if number == 1 else many or what + 's'}"
+
+
+def history_lines(history: AnkiHistory, kept: set[str]) -> list[str]:
+    """What came along from Anki's schedule and review log (for the cards quiz had no history of), and what
+    did not."""
+    came = [card for card in history.cards if card.card_key not in kept]
+    states = [card.state for card in came if card.state is not None]
+    answers = sum(len(card.answers) for card in came)
+    scheduled = sum(not state.is_new for state in states)
+    flagged = sum(card.flag != 0 for card in came)
+    lines = []
+    if answers or states or flagged:
+        suspended = sum(state.suspended for state in states)
+        buried = sum(state.buried_until is not None for state in states)
+        leeches = sum(state.leech for state in states)
+        leech_count = _count(leeches, "leech", "leeches")
+        lines.append(
+            f"history: {_count(answers, 'review')} from Anki's review log, {_count(scheduled, 'card')} with a"
+            f" schedule, {suspended} suspended, {buried} buried, {flagged} flagged, {leech_count}"
+        )
+    if history.manual:
+        manual = _count(history.manual, "manual entry", "manual entries")
+        lines.append(f"not brought: {manual} of the review log (set due date, reset): they are not answers")
+    if history.left_behind:
+        lines.append(f"not brought: {_count(history.left_behind, 'review')} of the notes skipped above")
+    if kept:
+        lines.append(
+            f"not brought: the history of {_count(len(kept), 'card')} that already had one in quiz (kept as it was)"
+        )
+    return lines

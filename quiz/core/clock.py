@@ -91,7 +91,7 @@ def _z(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _rollover_on(day: date, rollover_hour: int) -> datetime:
+def rollover_on(day: date, rollover_hour: int) -> datetime:
     """`rollover_hour` o'clock local time on `day`, in UTC; the local offset is that date's own (DST)."""
     return datetime(day.year, day.month, day.day, rollover_hour).astimezone(UTC)  # naive = local time
 
@@ -99,12 +99,12 @@ def _rollover_on(day: date, rollover_hour: int) -> datetime:
 def day_end(now: datetime, rollover_hour: int = 4) -> datetime:
     """When the current study day ends (UTC): the next `rollover_hour` o'clock, local time, like Anki."""
     today = now.astimezone().date()
-    end = _rollover_on(today, rollover_hour)
-    return end if now < end else _rollover_on(today + timedelta(days=1), rollover_hour)
+    end = rollover_on(today, rollover_hour)
+    return end if now < end else rollover_on(today + timedelta(days=1), rollover_hour)
 
 
 def day_start(now: datetime, rollover_hour: int = 4) -> datetime:
     """When the current study day began (UTC)."""
     today = now.astimezone().date()
-    start = _rollover_on(today, rollover_hour)
-    return start if now >= start else _rollover_on(today - timedelta(days=1), rollover_hour)
+    start = rollover_on(today, rollover_hour)
+    return start if now >= start else rollover_on(today - timedelta(days=1), rollover_hour)

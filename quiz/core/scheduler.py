@@ -72,6 +72,13 @@ class Scheduler:
             return self.outcomes(number, state, now)[grade]
         return self._review(number, state, grade, now)
 
+    def replay(self, number: int, state: CardState, grade: Grade, now: datetime, due: datetime | None) -> CardState:
+        """The state after an answer given in another program (its review log replayed): FSRS's memory state,
+        with the due date that program gave (`due`), else FSRS's own. One FSRS step: the passing intervals
+        are not spread, as `review` does, since the due date is not quiz's to choose."""
+        after = self._review(number, state, grade, now)
+        return after if due is None else replace(after, due=due)
+
     def _review(self, number: int, state: CardState, grade: Grade, now: datetime) -> CardState:
         """What fsrs makes of the answer, before the passing intervals of a review card are spread apart."""
         card, _ = self._fsrs.review_card(self._to_fsrs(number, state, now), _RATINGS[grade], now)

@@ -286,6 +286,25 @@ class ReviewRecord:
     state_after: CardState
 
 
+class ImportedAnswer(NamedTuple):
+    """One answer from another program's review log, with the states before and after it."""
+
+    grade: Grade
+    at: datetime
+    duration_ms: int
+    before: CardState | None
+    after: CardState
+
+
+class ImportedCard(NamedTuple):
+    """One card's history from another program: its answers (logged as reviews), its state now, its flag."""
+
+    card_key: str
+    answers: tuple[ImportedAnswer, ...]
+    state: CardState | None
+    flag: int
+
+
 def _utc_text(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat()
 
@@ -774,13 +793,17 @@ class Store:
         if not 0 <= flag <= 7:
             raise ValueError(f"a flag is 0 (none) to 7, not {flag}")
         with self.transaction() as db:
-            if flag:
-                db.execute(
-                    "INSERT OR REPLACE INTO card_flag (deck_id, card_key, flag) VALUES (?, ?, ?)",
-                    (deck_id, card_key, flag),
-                )
-            else:
-                db.execute("DELETE FROM card_flag WHERE deck_id = ? AND card_key = ?", (deck_id, card_key))
+            self._put_flag(db, deck_id, card_key, flag)
+
+    @staticmethod
+    def _put_flag(db: sqlite3.Connection, deck_id: str, card_key: str, flag: int) -> None:
+        if flag:
+            db.execute(
+                "INSERT OR REPLACE INTO card_flag (deck_id, card_key, flag) VALUES (?, ?, ?)",
+                (deck_id, card_key, flag),
+            )
+        else:
+            db.execute("DELETE FROM card_flag WHERE deck_id = ? AND card_key = ?", (deck_id, card_key))
 
     # --- reviews ----------------------------------------------------------------------------------
 
@@ -805,6 +828,46 @@ class Store:
             if mode is Mode.REVIEW:
                 self._put_state(db, deck_id, card_key, after)
             return int(cursor.lastrowid or 0)
+
+    def import_history(self, deck_id: str, cards: Iterable[ImportedCard], then: Callable[[], None]) -> set[str]:
+        """Write every card's history in one transaction, `then` run before it commits (when it raises, nothing
+        is kept). A card this store already holds a state or an answer of keeps its own history: nothing of
+        the import is written for it, and its key is returned. The answers go in in time order."""
+        with self.transaction() as db:
+            studied = {key for (key,) in db.execute("SELECT card_key FROM card_state WHERE deck_id = ?", (deck_id,))}
+            logged = db.execute("SELECT DISTINCT card_key FROM review_log WHERE deck_id = ?", (deck_id,))
+            studied.update(key for (key,) in logged)
+            kept: set[str] = set()
+            answers = []
+            for card in cards:
+                if card.card_key in studied:
+                    kept.add(card.card_key)
+                    continue
+                answers += [(a.at, card.card_key, a) for a in card.answers]
+                if card.state is not None:
+                    self._put_state(db, deck_id, card.card_key, card.state)
+                if card.flag:
+                    self._put_flag(db, deck_id, card.card_key, card.flag)
+            answers.sort(key=itemgetter(0, 1))
+            db.executemany(
+                "INSERT INTO review_log (deck_id, card_key, grade, reviewed_at, duration_ms, mode, "
+                "state_before, state_after) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    (
+                        deck_id,
+                        key,
+                        int(a.grade),
+                        _utc_text(at),
+                        a.duration_ms,
+                        str(Mode.REVIEW),
+                        _dump(a.before),
+                        _dump(a.after),
+                    )
+                    for at, key, a in answers
+                ),
+            )
+            then()
+        return kept
 
     @_guarded
     def undo_review(self, review_id: int) -> ReviewRecord | None:

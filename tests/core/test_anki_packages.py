@@ -77,6 +77,7 @@ def test_every_generation_reads_what_anki_reports(name: str) -> None:
                 "queue": c.queue,
                 "due": c.due,
                 "ivl": c.interval,
+                "left": c.left,
                 "flags": c.flag,
                 "reps": c.reps,
                 "lapses": c.lapses,
@@ -176,17 +177,17 @@ def test_image_only_and_occlusion_notes_are_reported_by_number_never_dropped_sil
 def test_the_command_writes_a_deck_the_loader_accepts(tmp_path: Path, capsys) -> None:
     code, out, err = run(capsys, "--data-dir", str(tmp_path), "import", str(DATA / "current.colpkg"))
     assert code == 0, err
-    # 13 notes with text, the custom type's two making four quiz notes; quiz makes a card per cloze gap
-    assert "imported 15 notes (21 cards)" in out and "2 rows skipped" in out
+    # 15 notes with text, the custom type's two making four quiz notes; quiz makes a card per cloze gap
+    assert "imported 17 notes (23 cards)" in out and "2 rows skipped" in out
     deck = load_deck_file(tmp_path / "decks" / "current.yaml").deck
-    assert deck is not None and len(deck.notes) == 15
+    assert deck is not None and len(deck.notes) == 17
 
 
 def test_a_package_is_known_by_its_content_whatever_its_name(tmp_path: Path) -> None:
     renamed = tmp_path / "shared-deck.zip"
     shutil.copyfile(DATA / "legacy2.apkg", renamed)
     assert reader_for(ImportSource(renamed, renamed.read_bytes()), ImportOptions()).name == "apkg"
-    assert len(import_file(renamed).notes) == 15
+    assert len(import_file(renamed).notes) == 17
 
 
 # --- hostile and damaged packages -----------------------------------------------------------------------

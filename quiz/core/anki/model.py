@@ -1,7 +1,7 @@
 """What an Anki package holds, as plain values: the same for every generation of the file.
 
-Today's importer uses the note types, notes and cards' ordinals and decks; the rest (scheduling fields,
-the review log, the media map) is read now so that history, media and re-import build on one model.
+The importer uses the note types, notes, cards and decks for the deck, and the cards' scheduling fields,
+the review log and the collection's day numbering (its creation time and rollover hour) for the history.
 """
 
 from __future__ import annotations
@@ -88,6 +88,8 @@ class Collection:
     notes: list[Note]
     cards: list[Card]
     reviews: list[Review]
+    created: int = 0  # col.crt, seconds since the epoch: review cards' due day numbers count from its day
+    rollover: int = 4  # the hour Anki's study day starts (its "rollover" setting; 4 when not exported)
     media: dict[str, str] = field(default_factory=dict)  # zip member -> media file name
 
     def cards_of(self) -> dict[int, list[Card]]:

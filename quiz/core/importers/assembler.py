@@ -3,9 +3,10 @@ the deck id and title, every skip reported. `import_file` runs a whole import.""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from quiz.core.anki.model import Collection
 from quiz.core.deckfile import DeckFileError, read_deck_bytes
 from quiz.core.decks import parse_deck
 from quiz.core.deckwriter import deck_text
@@ -32,6 +33,8 @@ class ImportResult:
     text: str  # the deck file
     problems: list[Problem]  # warnings and skipped rows, each with file:line
     lines: dict[str, int]  # note id -> line in the imported file
+    anki_cards: dict[str, tuple[int, ...]] = field(default_factory=dict)  # note id -> ImportedNote.anki_cards
+    collection: Collection | None = None  # a package's collection, for its schedule and review log
 
 
 def import_file(path: str | Path, options: ImportOptions | None = None) -> ImportResult:
@@ -45,7 +48,9 @@ def import_file(path: str | Path, options: ImportOptions | None = None) -> Impor
             raise ImportFailure(str(exc)) from None
         source = ImportSource(path, data)
         imported = reader_for(source, options).read(source, options, report)
-        return _assemble(path, options, report, imported)
+        result = _assemble(path, options, report, imported)
+        result.collection = imported.collection
+        return result
     except ImportFailure as exc:
         exc.problems = report.sorted()
         raise
@@ -54,6 +59,7 @@ def import_file(path: str | Path, options: ImportOptions | None = None) -> Impor
 def _assemble(path: Path, options: ImportOptions, report: Report, imported: ImportedDeck) -> ImportResult:
     own = imported.deck  # a quiz deck file's: its id, title, description, topics and sources are kept
     notes, topics, lines, root_title = _notes(imported.notes, options, report, own.topics if own else ())
+    anki_cards = {note.id: row.anki_cards for note, row in zip(notes, imported.notes, strict=True) if row.anki_cards}
     guids = [n.guid for n in imported.notes if n.guid]
     deck_id = (
         options.deck_id
@@ -96,7 +102,7 @@ def _assemble(path: Path, options: ImportOptions, report: Report, imported: Impo
         notes = [n for n in notes if n.id not in bad]
     else:  # pragma: no cover - the second attempt drops every note the loader named
         raise ImportFailure(f"{path}: the deck could not be written")
-    return ImportResult(deck_id, title, notes, _used(topics, notes), text, report.sorted(), lines)
+    return ImportResult(deck_id, title, notes, _used(topics, notes), text, report.sorted(), lines, anki_cards)
 
 
 def _notes(

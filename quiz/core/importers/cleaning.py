@@ -131,6 +131,11 @@ def convert_cloze(text: str) -> str:
     return _ANKI_GAP.sub(gap, text)
 
 
+def cloze_numbers(text: str) -> list[int]:
+    """The c-number of each Anki gap in `text`, in order: quiz's gap n is a copy of Anki's card c-number - 1."""
+    return [int(match.group(1)) for match in _ANKI_GAP.finditer(text)]
+
+
 def cloze_problem(text: str) -> str:
     """What makes a converted Anki cloze unusable ("" if nothing): Anki markup left over, or quiz's own rule."""
     if has_anki_cloze(text):

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from quiz.core.anki.model import Collection
 from quiz.core.model import Deck
 from quiz.core.problems import Problem
 
@@ -85,12 +86,14 @@ class ImportedNote:
     guid: str = ""  # the Anki guid wanted_id came from, if any
     body: Any = None  # the kind's whole body when the file gives it (quiz's own table); None: from the faces
     sources: tuple[str, ...] = ()  # ids of the deck's sources it cites (a quiz deck file's)
+    anki_cards: tuple[int, ...] = ()  # from a package: the Anki card id behind each of its quiz cards, in order
 
 
 @dataclass
 class ImportedDeck:
     notes: list[ImportedNote]
     deck: Deck | None = None  # a quiz deck file's own deck: its id, title, topics and sources are kept
+    collection: Collection | None = None  # a package's collection, whose schedule and review log can come along
 
 
 class Reader(Protocol):

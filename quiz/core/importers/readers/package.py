@@ -46,7 +46,7 @@ class PackageReader:
             collection = read_package(source.data, source.name)
         except PackageError as exc:
             raise ImportFailure(str(exc)) from None
-        return ImportedDeck(list(_Notes(collection, report).all()))
+        return ImportedDeck(list(_Notes(collection, report).all()), collection=collection)
 
 
 class _Notes:
@@ -102,15 +102,31 @@ class _NoteReader:
         self.dropped.update(notes)
         return text
 
-    def _imported(self, card: Card, kind: str, front: str, back: str, explain: str, suffix: str = "") -> ImportedNote:
-        deck = self.decks.get(card.home_deck_id, ())
+    def _imported(
+        self, cards: list[Card], kind: str, front: str, back: str, explain: str, suffix: str = ""
+    ) -> ImportedNote:
+        """`cards`: the Anki card behind each quiz card the note makes, in order; the first gives the deck."""
+        deck = self.decks.get(cards[0].home_deck_id, ())
         wanted = ids.id_from_guid(self.note.guid) + suffix
+        anki_cards = tuple(card.id for card in cards)
         return ImportedNote(
-            self.number, kind, front, back, explain, self.note.tags, "", deck, wanted, "guid", self.note.guid
+            self.number,
+            kind,
+            front,
+            back,
+            explain,
+            self.note.tags,
+            "",
+            deck,
+            wanted,
+            "guid",
+            self.note.guid,
+            anki_cards=anki_cards,
         )
 
     def _cloze(self) -> ImportedNote | None:
-        text = cleaning.convert_cloze(self._clean(self.fields.get(self.shape.front_field, "")))
+        anki_text = self._clean(self.fields.get(self.shape.front_field, ""))
+        text = cleaning.convert_cloze(anki_text)
         if not text:
             self.report.skip(self.number, f"{self.label}: the cloze text is empty", LATER)
             return None
@@ -123,7 +139,9 @@ class _NoteReader:
             for name in self.notetype.fields
             if name != self.shape.front_field and name in shown
         ]
-        return self._imported(self.cards[0], "cloze", text, "", "\n\n".join(e for e in extra if e))
+        by_ord = {card.ord: card for card in self.cards}
+        gap_cards = [by_ord.get(number - 1, self.cards[0]) for number in cleaning.cloze_numbers(anki_text)]
+        return self._imported(gap_cards, "cloze", text, "", "\n\n".join(e for e in extra if e))
 
     def _reverse(self) -> ImportedNote | None:
         front, back = self._clean(self.fields[self.shape.front_field]), self._clean(self.fields[self.shape.back_field])
@@ -131,7 +149,8 @@ class _NoteReader:
             self.report.skip(self.number, f"{self.label}: a side is empty once its HTML is read", LATER)
             return None
         extra = [self._clean(self.fields[name]) for name in self.shape.extra_fields]
-        return self._imported(self.cards[0], "reverse", front, back, "\n\n".join(e for e in extra if e))
+        pair = sorted((card for card in self.cards if card.ord in (0, 1)), key=lambda card: card.ord)
+        return self._imported(pair, "reverse", front, back, "\n\n".join(e for e in extra if e))
 
     def _card(self, card: Card) -> ImportedNote | None:
         template = next((t for t in self.notetype.templates if t.ord == card.ord), None)
@@ -154,12 +173,12 @@ class _NoteReader:
                 self.report.skip(self.number, f"{what}: the answer to type ({question.typed_field}) is empty")
                 return None
             explain = self._clean(answer)
-            return self._imported(card, "typed", front, expected, "" if explain == expected else explain, suffix)
+            return self._imported([card], "typed", front, expected, "" if explain == expected else explain, suffix)
         back = self._clean(answer)
         if not back:
             self.report.skip(self.number, f"{what}: nothing is left of the answer once its HTML is read", LATER)
             return None
-        return self._imported(card, "basic", front, back, "", suffix)
+        return self._imported([card], "basic", front, back, "", suffix)
 
     def _specials(self, card: Card, template: Template) -> dict[str, str]:
         """The note's fields and Anki's special fields (https://docs.ankiweb.net/templates/fields.html)."""

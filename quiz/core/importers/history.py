@@ -1,0 +1,220 @@
+"""An Anki package's schedule and review log -> quiz's card states and review log (what `quiz import` keeps).
+
+docs/import-export.md says the mapping for users. In short:
+- Review log: ease 1-4 is quiz's grade, the row's id (milliseconds since the epoch) its time, `time` its
+  duration, the mode is review. A manual entry (set due date, reset: ease 0) is no answer: it is not logged,
+  only counted; a reset ("forget", interval 0) makes the card start again from new in the replay.
+- Memory state: FSRS stability and difficulty from the card's `data` when Anki had FSRS on; otherwise the
+  card's answers replayed through quiz's scheduler; a review card with no answers at all gets them from its
+  interval and ease.
+- Due: a review card's `due` is a day number counted from the collection's creation day, a day starting at
+  Anki's rollover hour (local time): it becomes the start of that study day. A learning card's `due` is a
+  time (seconds); an interday learning card's, a day number. Anki's learning step (`left`: steps to go) is
+  counted from the end of quiz's steps. Anki's due date is kept, never the replay's.
+- Suspended (queue -1), buried (-2, -3: until the study day ends), flags (cards.flags & 7), and the leech
+  tag on the note of a suspended card.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+
+from quiz.core.anki.model import Card as AnkiCard
+from quiz.core.anki.model import Collection, Review
+from quiz.core.cardstate import LEARNING, NEW, RELEARNING, REVIEW, CardState
+from quiz.core.clock import day_end, rollover_on
+from quiz.core.decks import cards_of
+from quiz.core.model import Grade, Note
+from quiz.core.scheduler import Scheduler, stable_card_number
+from quiz.core.settings import Settings
+from quiz.core.store import ImportedAnswer, ImportedCard
+
+_STATES = {0: NEW, 1: LEARNING, 2: REVIEW, 3: RELEARNING}  # Anki's cards.type -> quiz's fsrs_state
+SUSPENDED, BURIED = -1, (-2, -3)  # cards.queue: suspended; buried by the scheduler or by the user
+LEARNING_QUEUE = 1  # cards.queue 1: learning within a day, `due` in seconds since the epoch
+MANUAL = 4  # revlog.type of "set due date" and "reset" entries (ease 0)
+LEECH_TAG = "leech"
+_MAX_DAYS = 100_000  # day numbers beyond this (some 270 years) are damaged values, held to it
+_MAX_SECONDS = 32_503_680_000  # the year 3000
+_EPOCH_SECONDS = 1_000_000_000  # a due value above this is a time in seconds, not a day number (2001 on)
+
+
+@dataclass
+class AnkiHistory:
+    """What came along, and what did not."""
+
+    cards: list[ImportedCard] = field(default_factory=list)
+    manual: int = 0  # manual entries (ease 0) of the cards that came: not answers, not logged
+    left_behind: int = 0  # review-log rows of Anki cards that did not come in (their note was skipped)
+
+
+def has_history(collection: Collection) -> bool:
+    """Whether the package carries anything of a schedule: answers, or a card that is not plain new. A
+    package exported without scheduling has none."""
+    return bool(collection.reviews) or any(card.type or card.queue or card.flag for card in collection.cards)
+
+
+def anki_history(
+    collection: Collection,
+    deck_id: str,
+    notes: Iterable[Note],
+    anki_cards: dict[str, tuple[int, ...]],
+    settings: Settings,
+    now: datetime,
+) -> AnkiHistory:
+    """The history of every quiz card made from an Anki card. Cloze gaps that share Anki's c-number share
+    its card: the first gets its answers, each gets its schedule. The replay runs without fuzz, so the same
+    package always gives the same states."""
+    scheduler = Scheduler(replace(settings, fuzz=False))
+    by_id = {card.id: card for card in collection.cards}
+    reviews: dict[int, list[Review]] = {}
+    for review in collection.reviews:
+        reviews.setdefault(review.card_id, []).append(review)
+    leech_notes = {note.id for note in collection.notes if LEECH_TAG in (tag.lower() for tag in note.tags)}
+    history = AnkiHistory()
+    states: dict[int, CardState | None] = {}  # Anki card id -> the state its first quiz card got
+    answers: tuple[ImportedAnswer, ...]
+    for note in notes:
+        for card, anki_id in zip(cards_of(deck_id, note), anki_cards.get(note.id, ()), strict=False):
+            anki_card = by_id.get(anki_id)
+            if anki_card is None:
+                continue
+            if anki_id in states:  # another gap of the same c-number: the same schedule, no second log
+                state, answers = states[anki_id], ()
+            else:
+                replay = _Replay(scheduler, stable_card_number(deck_id, card.key), note.kind, reviews.get(anki_id, []))
+                state = _state(collection, anki_card, replay, scheduler, anki_card.note_id in leech_notes, now)
+                states[anki_id], answers = state, tuple(replay.answers)
+                history.manual += replay.manual
+            history.cards.append(ImportedCard(card.key, answers, state, anki_card.flag))
+    history.left_behind = sum(len(rows) for anki_id, rows in reviews.items() if anki_id not in states)
+    return history
+
+
+class _Replay:
+    """A card's answers in time order through quiz's scheduler: the review-log rows and the memory state."""
+
+    def __init__(self, scheduler: Scheduler, number: int, kind: str, rows: list[Review]) -> None:
+        self.answers: list[ImportedAnswer] = []
+        self.manual = 0
+        self.state = CardState(kind=kind)
+        for row in rows:
+            if not 1 <= row.ease <= 4:
+                self.manual += 1
+                if row.type == MANUAL and row.interval == 0:  # a reset: Anki starts the card again as new
+                    self.state = CardState(kind=kind)
+                continue
+            at = datetime.fromtimestamp(_clamp(row.id // 1000, 0, _MAX_SECONDS), UTC)
+            after = scheduler.replay(number, self.state, Grade(row.ease), at, _given_due(at, row.interval))
+            self.answers.append(ImportedAnswer(Grade(row.ease), at, max(row.time_ms, 0), self.state, after))
+            self.state = after
+
+    @property
+    def last_answer(self) -> datetime | None:
+        return self.answers[-1].at if self.answers else None
+
+
+def _given_due(at: datetime, interval: int) -> datetime | None:
+    """When Anki said the card would be due again after an answer: its revlog `ivl` is days when positive,
+    seconds when negative (a learning step); None when it says nothing."""
+    if interval > 0:
+        return at + timedelta(days=min(interval, _MAX_DAYS))
+    if interval < 0:
+        return at + timedelta(seconds=min(-interval, _MAX_SECONDS))
+    return None
+
+
+def _state(
+    collection: Collection, card: AnkiCard, replay: _Replay, scheduler: Scheduler, leech_note: bool, now: datetime
+) -> CardState | None:
+    """The card's state now: Anki's schedule with FSRS's memory state; None for a new card left as it is."""
+    fsrs_state = _STATES.get(card.type, NEW)
+    suspended = card.queue == SUSPENDED
+    buried_until = day_end(now, scheduler.settings.rollover_hour) if card.queue in BURIED else None
+    kind = replay.state.kind
+    if fsrs_state == NEW:
+        if not suspended and buried_until is None:
+            return None
+        return CardState(kind=kind, suspended=suspended, buried_until=buried_until)
+    due = _due(collection, card)
+    data = _data(card.data)
+    stability, difficulty = _memory(card, replay, data)
+    last_review = replay.last_answer or _last_review(data, due, card.interval, fsrs_state)
+    return CardState(
+        kind=kind,
+        fsrs_state=fsrs_state,
+        step=None if fsrs_state == REVIEW else _step(card.left, fsrs_state, scheduler),
+        stability=stability,
+        difficulty=difficulty,
+        due=due,
+        last_review=last_review,
+        reps=max(card.reps, 0),
+        lapses=max(card.lapses, 0),
+        suspended=suspended,
+        leech=leech_note and suspended,  # Anki's leech action suspends the card; an unsuspended one is studied
+        buried_until=buried_until,
+    )
+
+
+def _clamp(value: int, low: int, high: int) -> int:
+    return max(low, min(value, high))
+
+
+def study_day_start(collection: Collection, day: int) -> datetime:
+    """When Anki's study day number `day` begins (UTC): `day` days after the collection's creation date, at
+    its rollover hour, local time (as Anki counts days, rslib/src/scheduler/timing.rs)."""
+    created = datetime.fromtimestamp(_clamp(collection.created, 0, _MAX_SECONDS)).date()  # local, as Anki's
+    return rollover_on(created + timedelta(days=_clamp(day, -_MAX_DAYS, _MAX_DAYS)), collection.rollover)
+
+
+def _due(collection: Collection, card: AnkiCard) -> datetime:
+    due = card.original_due if card.original_deck_id and card.original_due else card.due  # a filtered deck's card
+    if card.queue == LEARNING_QUEUE or (card.type in (1, 3) and due > _EPOCH_SECONDS):
+        return datetime.fromtimestamp(_clamp(due, 0, _MAX_SECONDS), UTC)
+    return study_day_start(collection, due)
+
+
+def _data(text: str) -> dict[str, object]:
+    try:
+        data = json.loads(text) if text else {}
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _positive(value: object) -> float | None:
+    return float(value) if isinstance(value, int | float) and value > 0 else None
+
+
+def _memory(card: AnkiCard, replay: _Replay, data: dict[str, object]) -> tuple[float, float]:
+    """FSRS (stability, difficulty): Anki's own when it ran FSRS, else the replay's, else from the schedule."""
+    stability, difficulty = _positive(data.get("s")), _positive(data.get("d"))
+    if stability is not None and difficulty is not None:
+        return stability, min(max(difficulty, 1.0), 10.0)
+    if replay.state.stability is not None and replay.state.difficulty is not None:
+        return replay.state.stability, replay.state.difficulty
+    # No answers to replay: the interval is about how long recall stays likely, the ease how hard (SM-2's
+    # 250 % is a middling card; each 24 points below it a step harder on FSRS's 1-10 scale).
+    factor = card.factor or 2500
+    return float(max(card.interval, 1)), min(max(5.0 + (2500 - factor) / 240, 1.0), 10.0)
+
+
+def _last_review(data: dict[str, object], due: datetime, interval: int, fsrs_state: int) -> datetime:
+    """When the card was last answered, for a card whose answers did not come: Anki's `lrt` if it kept one,
+    else its due date less its interval."""
+    if (lrt := _positive(data.get("lrt"))) is not None:
+        return datetime.fromtimestamp(min(lrt, _MAX_SECONDS), UTC)
+    days = _clamp(interval, 0, _MAX_DAYS) if fsrs_state == REVIEW else 0
+    return due - timedelta(days=days)
+
+
+def _step(left: int, fsrs_state: int, scheduler: Scheduler) -> int:
+    """quiz's learning step for Anki's `left` (its low three digits: steps still to go), counted from the end."""
+    settings = scheduler.settings
+    steps = settings.relearning_steps_minutes if fsrs_state == RELEARNING else settings.learning_steps_minutes
+    if not steps:
+        return 0
+    return _clamp(len(steps) - left % 1000, 0, len(steps) - 1)
