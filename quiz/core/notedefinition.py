@@ -1,0 +1,65 @@
+"""A note's quiz definition as one line of JSON, for the hidden `quiz` field of quiz's .apkg note types.
+
+Anki has no choice, multi, truefalse, order or match card and no typed card with other accepted answers:
+such a note goes to Anki as the faces Anki can show, and its definition (its kind and its own fields, as a
+deck file holds them) rides along unseen, so `quiz import` gives the note back as itself. A note whose Anki
+faces already say everything (basic, reverse, cloze, typed with one answer) carries none, so an edit made in
+Anki is what comes back.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from quiz.core.kinds import KINDS
+from quiz.core.kinds.base import yaml_values
+from quiz.core.model import Note
+
+FIELD = "quiz"  # the field's name in the note type; no template shows it
+
+
+def definition_of(note: Note) -> str:
+    """The note's definition, or "" when its Anki faces give it back."""
+    kind = KINDS[note.kind]
+    if kind.from_faces(*kind.anki_faces(note)) == note.body:
+        return ""
+    return json.dumps({"kind": note.kind, **yaml_values(kind, note)}, ensure_ascii=False, separators=(",", ":"))
+
+
+def body_of_definition(text: str) -> tuple[str, Any] | None:
+    """(kind, body) from a definition; None when it is not one this quiz can read (the faces are used then).
+    The values' types are checked here; their content is checked when the imported deck is loaded back."""
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return None
+    if not isinstance(data, dict) or data.get("kind") not in KINDS:
+        return None
+    kind = KINDS[data["kind"]]
+    values: dict[str, Any] = {}
+    for field in kind.fields:
+        if field.name not in data:
+            if not field.optional:
+                return None
+            values[field.name] = ()  # an optional field is a list left out when empty
+            continue
+        value = _read(data[field.name])
+        if value is None:
+            return None
+        values[field.name] = value
+    try:
+        return data["kind"], kind.body(values)
+    except TypeError:
+        return None
+
+
+def _read(value: Any) -> Any:
+    """A JSON value as a body holds it: text, a yes/no, a list as a tuple, a mapping as (key, value) pairs."""
+    if isinstance(value, str | bool):
+        return value
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    if isinstance(value, dict) and all(isinstance(v, str) for v in value.values()):
+        return tuple(value.items())
+    return None
