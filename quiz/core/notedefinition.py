@@ -2,14 +2,16 @@
 
 Anki has no choice, multi, truefalse, order or match card and no typed card with other accepted answers:
 such a note goes to Anki as the faces Anki can show, and its definition (its kind and its own fields, as a
-deck file holds them) rides along unseen, so `quiz import` gives the note back as itself. A note whose Anki
-faces already say everything (basic, reverse, cloze, typed with one answer) carries none, so an edit made in
-Anki is what comes back.
+deck file holds them, and its explanation) rides along unseen, so `quiz import` gives the note back as
+itself; an edit made to such a note in Anki does not come back. A note whose Anki faces already say
+everything (basic, reverse, cloze, typed with one answer) carries none, so an edit made in Anki is what
+comes back.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from quiz.core.kinds import KINDS
@@ -17,6 +19,7 @@ from quiz.core.kinds.base import yaml_values
 from quiz.core.model import Note
 
 FIELD = "quiz"  # the field's name in the note type; no template shows it
+EXPLAIN = "explain"  # the note's explanation, beside its kind's own fields (none of which has this name)
 
 
 def definition_of(note: Note) -> str:
@@ -24,17 +27,27 @@ def definition_of(note: Note) -> str:
     kind = KINDS[note.kind]
     if kind.from_faces(*kind.anki_faces(note)) == note.body:
         return ""
-    return json.dumps({"kind": note.kind, **yaml_values(kind, note)}, ensure_ascii=False, separators=(",", ":"))
+    definition = {"kind": note.kind, **yaml_values(kind, note)}
+    if note.explain:
+        definition[EXPLAIN] = note.explain
+    return json.dumps(definition, ensure_ascii=False, separators=(",", ":"))
 
 
-def body_of_definition(text: str) -> tuple[str, Any] | None:
-    """(kind, body) from a definition; None when it is not one this quiz can read (the faces are used then).
+@dataclass(frozen=True)
+class Definition:
+    kind: str
+    body: Any  # the kind's body
+    explain: str
+
+
+def read_definition(text: str) -> Definition | None:
+    """The definition in `text`; None when it is not one this quiz can read (the note's faces are used then).
     The values' types are checked here; their content is checked when the imported deck is loaded back."""
     try:
         data = json.loads(text)
     except ValueError:
         return None
-    if not isinstance(data, dict) or data.get("kind") not in KINDS:
+    if not isinstance(data, dict) or data.get("kind") not in KINDS or not isinstance(data.get(EXPLAIN, ""), str):
         return None
     kind = KINDS[data["kind"]]
     values: dict[str, Any] = {}
@@ -49,7 +62,7 @@ def body_of_definition(text: str) -> tuple[str, Any] | None:
             return None
         values[field.name] = value
     try:
-        return data["kind"], kind.body(values)
+        return Definition(data["kind"], kind.body(values), data.get(EXPLAIN, ""))
     except TypeError:
         return None
 

@@ -128,7 +128,7 @@ def _notes(
             topic = topic_for(" / ".join(relative))
         else:
             topic = default_topic
-        body = KINDS[row.kind].from_faces(row.front, row.back)
+        body = row.body if row.body is not None else KINDS[row.kind].from_faces(row.front, row.back)
         notes.append(Note(note_id, row.kind, body, topic=topic, tags=row.tags, explain=row.explain))
         lines[note_id] = row.line
     title = root[-1] if root and root != ("Default",) else ""  # Anki's default deck names nothing

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from quiz.core.problems import Problem
 
@@ -82,6 +82,7 @@ class ImportedNote:
     wanted_id: str  # the id it asks for; the assembler makes it unique
     id_source: str  # where wanted_id came from: "column", "guid" or "front"
     guid: str = ""  # the Anki guid wanted_id came from, if any
+    body: Any = None  # the kind's body when the file gives it whole (quiz's own .apkg); else made from the faces
 
 
 @dataclass
