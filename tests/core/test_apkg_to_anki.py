@@ -232,3 +232,28 @@ def test_a_definition_that_is_not_quizs_leaves_the_faces() -> None:
     for broken in ("", "{", "[]", '{"kind": "nope"}', text.replace('"answer"', '"x"'), text.replace('"Mars"', "1")):
         assert read_definition(broken) is None, broken
     assert definition_of(new_note("b", "basic", front="f", back="b")) == ""  # Anki's faces say it all
+
+
+def test_export_with_scheduling_from_the_command_line(capsys, tmp_path: Path) -> None:  # noqa: ANN001
+    decks = tmp_path / "data" / "decks"
+    decks.mkdir(parents=True)
+    (decks / "sched.yaml").write_text(DECK, encoding="utf-8")
+    store = Store.in_folder(tmp_path / "data")
+    at = datetime(2026, 1, 5, 9, tzinfo=UTC)
+    after = CardState("basic", 2, None, 3.0, 5.0, at + timedelta(days=3), at, reps=1, leech=True)
+    store.record_review("sched", "paris", Grade.GOOD, at, 3000, Mode.REVIEW, None, after)
+    store.close()
+    apkg = tmp_path / "out.apkg"
+    data = ("--data-dir", str(tmp_path / "data"))
+    code, out, _ = run(capsys, *data, "export", "sched", "-o", str(apkg), "--with-scheduling")
+    assert code == 0 and "wrote" in out
+    with zipfile.ZipFile(apkg) as package:
+        (tmp_path / "out.db").write_bytes(package.read("collection.anki2"))
+    db = sqlite3.connect(tmp_path / "out.db")
+    assert db.execute("select ease, time from revlog").fetchall() == [(3, 3000)]
+    assert db.execute("select type, queue, reps from cards where reps > 0").fetchall() == [(2, 2, 1)]
+    assert db.execute("select tags from notes where guid = 'quiz:sched:paris'").fetchone()[0].split() == ["leech"]
+    code, _, err = run(
+        capsys, *data, "export", "sched", "-o", str(tmp_path / "x.apkg"), "--with-scheduling", "--reviews"
+    )
+    assert code != 0 and "not allowed with" in err

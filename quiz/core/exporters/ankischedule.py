@@ -16,9 +16,9 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
-from quiz.core.cardstate import LEARNING, RELEARNING, REVIEW, CardState
+from quiz.core.cardstate import LEARNING, RELEARNING, REVIEW, CardState, effective_state
 from quiz.core.clock import day_start
-from quiz.core.model import Mode
+from quiz.core.model import Card, Mode
 from quiz.core.settings import Settings
 from quiz.core.store import ReviewRecord
 
@@ -92,9 +92,29 @@ class AnkiDays:
         }
 
 
-def card_row(state: CardState | None, position: int, days: AnkiDays, progress: Progress) -> CardRow:
+class Schedule:
+    """A deck's progress as Anki's rows, card by card, in the order the cards are written."""
+
+    def __init__(self, progress: Progress) -> None:
+        self.progress, self.days = progress, AnkiDays(progress)
+        self.reviews: dict[str, list[ReviewRecord]] = {}
+        for record in progress.reviews:
+            self.reviews.setdefault(record.card_key, []).append(record)
+        self.taken: set[int] = set()  # review-log ids used so far
+        self.position = 0  # new cards come in the deck's order
+
+    def state(self, card: Card) -> CardState:
+        return effective_state(card, self.progress.states.get(card.key))
+
+    def rows(self, card: Card) -> tuple[CardRow, list[RevlogRow]]:
+        self.position += 1
+        row = card_row(self.state(card), self.position, self.days, self.progress)
+        return row, revlog_rows(self.reviews.get(card.key, ()), self.days, self.taken)
+
+
+def card_row(state: CardState, position: int, days: AnkiDays, progress: Progress) -> CardRow:
     """A card's row; `position` orders the new cards as the deck does."""
-    if state is None or state.is_new or state.due is None:
+    if state.is_new or state.due is None:
         return CardRow(due=position, queue=_hidden(state, progress) or NEW_QUEUE)
     settings = progress.settings
     memory = ""
@@ -132,10 +152,8 @@ def card_row(state: CardState | None, position: int, days: AnkiDays, progress: P
     return replace(row, data=memory, queue=row.queue if hidden is None else hidden)
 
 
-def _hidden(state: CardState | None, progress: Progress) -> int | None:
+def _hidden(state: CardState, progress: Progress) -> int | None:
     """Suspended wins over buried; a bury lasts the study day, as quiz's does."""
-    if state is None:
-        return None
     if state.suspended:
         return SUSPENDED
     if state.buried_until is not None and state.buried_until > progress.now:

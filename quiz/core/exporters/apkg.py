@@ -22,12 +22,11 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from quiz.core import cloze
 from quiz.core.atomicfile import atomic_write
-from quiz.core.exporters.ankischedule import LEECH_TAG, AnkiDays, Progress, card_row, revlog_rows
+from quiz.core.exporters.ankischedule import LEECH_TAG, Progress, Schedule
 from quiz.core.kinds import KINDS
 from quiz.core.kinds.typed import TypedBody
 from quiz.core.model import Card, Deck, Note
 from quiz.core.notedefinition import FIELD, definition_of
-from quiz.core.store import ReviewRecord
 
 _CSS = """.card { font-family: sans-serif; font-size: 20px; text-align: center; color: black; background: white; }
 .explain { margin-top: 1em; font-size: 16px; color: #444; }
@@ -175,35 +174,23 @@ def build_package(deck: Deck, flags: Mapping[str, int], progress: Progress | Non
     cards_of: dict[str, list[Card]] = {}
     for card in deck.cards:
         cards_of.setdefault(card.note.id, []).append(card)
-    days = AnkiDays(progress) if progress else None
-    reviews_of: dict[str, list[ReviewRecord]] = {}
-    for record in progress.reviews if progress else ():
-        reviews_of.setdefault(record.card_key, []).append(record)
-    taken: set[int] = set()  # review-log ids used so far
-    position = 0  # new cards come in the deck's order
+    schedule = Schedule(progress) if progress else None
     for note in deck.notes:
         role = KINDS[note.kind].anki_note_type
-        cards = cards_of.get(note.id, [])
-        states = {c.key: progress.states.get(c.key) for c in cards} if progress else {}
-        leech = any(s is not None and s.leech for s in states.values())
+        cards = {_anki_ord(c, role): c for c in cards_of.get(note.id, [])}
+        leech = schedule is not None and any(schedule.state(c).leech for c in cards.values())
         target = subdecks[note.topic] if note.topic else root
         anki_note = genanki.Note(
             model=models[role], fields=_fields(deck, note), tags=_tags(note, leech), guid=guid(deck.id, note.id)
         )
-        written = {_anki_ord(c, role): c for c in cards}
-        replaced = []
-        for anki_card in anki_note.cards:
-            quiz_card = written.get(anki_card.ord)
-            if quiz_card is None:  # genanki makes the cards quiz makes; this is only a guard
-                replaced.append(anki_card)
-                continue
-            position += 1
-            row = card_row(states[quiz_card.key], position, days, progress) if progress and days else None
-            revlog = revlog_rows(reviews_of.get(quiz_card.key, ()), days, taken) if days else []
-            replaced.append(QuizCard(anki_card.ord, flags.get(quiz_card.key, 0), row, revlog))
-        anki_note.cards = replaced
+        written = []
+        for anki_card in anki_note.cards:  # genanki makes a card for each template or gap, as quiz does
+            card = cards[anki_card.ord]
+            row, revlog = schedule.rows(card) if schedule else (None, [])
+            written.append(QuizCard(anki_card.ord, flags.get(card.key, 0), row, revlog))
+        anki_note.cards = written
         target.add_note(anki_note)
-    return QuizPackage([root, *subdecks.values()], days.collection_config() if days else None)
+    return QuizPackage([root, *subdecks.values()], schedule.days.collection_config() if schedule else None)
 
 
 def write_apkg(
