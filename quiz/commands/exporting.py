@@ -21,7 +21,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
             "The format comes from the output's extension: "
             + ", ".join(f"{ext} ({name})" for ext, name in FORMATS.items())
             + ". With --with-scheduling, an .apkg also carries each card's schedule and its review log, for "
-            "Anki's 'Import any scheduling information'. With --reviews, writes quiz's own review log (of DECK, "
+            "Anki's 'Import any learning progress'. With --reviews, writes quiz's own review log (of DECK, "
             "or of every deck) as CSV for spreadsheets and scripts, not for Anki: "
             "deck, card, grade (1 again .. 4 easy), time_utc, duration_ms, mode."
         ),

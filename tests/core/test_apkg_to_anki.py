@@ -1,5 +1,5 @@
 """quiz -> Anki -> quiz. `quiz export --with-scheduling` writes an .apkg that Anki's own importer ("Import any
-scheduling information") reads with the same due dates, review counts, suspension, burying, flags and FSRS
+learning progress") reads with the same due dates, review counts, suspension, burying, flags and FSRS
 memory state as quiz's; typed cards keep their other answers and the quiz-only kinds come back as themselves."""
 
 from __future__ import annotations
