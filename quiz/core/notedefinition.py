@@ -11,6 +11,7 @@ comes back.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,9 +56,9 @@ def read_definition(text: str) -> Definition | None:
         if field.name not in data:
             if not field.optional:
                 return None
-            values[field.name] = ()  # an optional field is a list left out when empty
+            values[field.name] = ()  # an optional field is a list, left out when empty
             continue
-        value = _read(data[field.name])
+        value = _read(data[field.name], field.write)
         if value is None:
             return None
         values[field.name] = value
@@ -67,12 +68,14 @@ def read_definition(text: str) -> Definition | None:
         return None
 
 
-def _read(value: Any) -> Any:
-    """A JSON value as a body holds it: text, a yes/no, a list as a tuple, a mapping as (key, value) pairs."""
-    if isinstance(value, str | bool):
-        return value
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return tuple(value)
-    if isinstance(value, dict) and all(isinstance(v, str) for v in value.values()):
-        return tuple(value.items())
-    return None
+def _read(value: Any, written_as: Callable[[Any], Any]) -> Any:
+    """A JSON value as a body holds it, when it has the type the field is written as (`Field.write`): a list
+    of texts as a tuple, a mapping of texts as (key, value) pairs, a yes/no, else a text."""
+    if written_as is list:
+        return tuple(value) if isinstance(value, list) and all(isinstance(v, str) for v in value) else None
+    if written_as is dict:
+        ok = isinstance(value, dict) and all(isinstance(v, str) for v in value.values())
+        return tuple(value.items()) if ok else None
+    if written_as is bool:
+        return value if isinstance(value, bool) else None
+    return value if isinstance(value, str) else None

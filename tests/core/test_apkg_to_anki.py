@@ -20,12 +20,14 @@ import pytest
 from quiz.core.cardstate import CardState
 from quiz.core.clock import day_start
 from quiz.core.exporters import ExportError, Progress, export_deck
+from quiz.core.exporters.ankischedule import AnkiDays, CardRow, card_row
 from quiz.core.exporters.apkg import guid
 from quiz.core.importers import import_file
 from quiz.core.kinds import new_note
 from quiz.core.model import Deck, Grade, Mode
 from quiz.core.notedefinition import Definition, definition_of, read_definition
 from quiz.core.scheduler import Scheduler, stable_card_number
+from quiz.core.settings import Settings
 from quiz.core.store import Store
 from tests.conftest import run_cli as run
 
@@ -229,7 +231,12 @@ def test_a_definition_that_is_not_quizs_leaves_the_faces() -> None:
     note = new_note("pick", "choice", front="Largest?", options=("Mars", "Jupiter"), answer="Jupiter")
     text = definition_of(note)
     assert read_definition(text) == Definition("choice", note.body, "")
-    for broken in ("", "{", "[]", '{"kind": "nope"}', text.replace('"answer"', '"x"'), text.replace('"Mars"', "1")):
+    wrong_types = (
+        text.replace('"Mars"', "1"),
+        text.replace('["Mars","Jupiter"]', '"MarsJupiter"'),
+        text.replace('"Jupiter"}', "true}"),
+    )
+    for broken in ("", "{", "[]", '{"kind": "nope"}', text.replace('"answer"', '"x"'), *wrong_types):
         assert read_definition(broken) is None, broken
     assert definition_of(new_note("b", "basic", front="f", back="b")) == ""  # Anki's faces say it all
 
@@ -257,3 +264,21 @@ def test_export_with_scheduling_from_the_command_line(capsys, tmp_path: Path) ->
         capsys, *data, "export", "sched", "-o", str(tmp_path / "x.apkg"), "--with-scheduling", "--reviews"
     )
     assert code != 0 and "not allowed with" in err
+
+
+def test_card_rows_as_anki_keeps_them() -> None:
+    now = datetime(2026, 1, 5, 9, tzinfo=UTC)  # 4 am is the rollover: today is Jan 5
+    learning = CardState("basic", 1, 1, 2.0, 5.0, now + timedelta(days=1, hours=2), now)
+    progress = Progress({"a": learning}, [], Settings(), now)
+    days = AnkiDays(progress)
+    assert days.day(now) == 0 and days.day(now + timedelta(hours=20)) == 1  # Jan 6, 5 am: the next study day
+    row = card_row(learning, 1, days, progress)  # a step that ends tomorrow is kept in days, as Anki does
+    assert (row.type, row.queue, row.due, row.left) == (1, 3, 1, 1)
+    soon = replace(learning, due=now + timedelta(minutes=10))
+    row = card_row(soon, 1, days, progress)  # a step that ends today keeps its exact time
+    assert (row.queue, row.due) == (1, int(soon.due.timestamp()))
+    assert card_row(CardState("basic"), 7, days, progress) == CardRow(due=7)  # new, in the deck's order
+    buried_yesterday = replace(soon, buried_until=now - timedelta(hours=1))
+    assert card_row(buried_yesterday, 1, days, progress).queue == 1
+    both = replace(soon, buried_until=now + timedelta(hours=1), suspended=True)
+    assert card_row(both, 1, days, progress).queue == -1
