@@ -224,6 +224,8 @@ def test_quiz_to_anki_to_quiz_gives_back_every_kind_with_its_other_answers(
         assert [(n.id, n.kind, n.body, n.explain) for n in result.notes] == [
             (n.id, n.kind, n.body, n.explain) for n in deck.notes
         ]
+        # the same deck id and card keys: the history quiz keeps for them is theirs again
+        assert result.deck_id == deck.id and not result.problems
     col.close()
 
 
