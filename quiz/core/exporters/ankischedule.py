@@ -31,8 +31,9 @@ LEECH_TAG = "leech"  # the tag Anki gives a leech
 
 @dataclass(frozen=True)
 class Progress:
-    """What `--with-scheduling` exports: the deck's card states by card key, its review-mode answers (practice
-    and exam answers never move a schedule, and Anki has no place for them), the settings and now."""
+    """What `--with-scheduling` exports: the deck's card states by card key, its answers (only review-mode ones
+    go to Anki: practice and exam answers never move a schedule, and Anki has no place for them), the
+    settings and now."""
 
     states: Mapping[str, CardState]
     reviews: Sequence[ReviewRecord]
@@ -197,14 +198,14 @@ def revlog_rows(records: Iterable[ReviewRecord], days: AnkiDays, taken: set[int]
             row_id += 1
         taken.add(row_id)
         after = record.state_after
-        relearned = after.fsrs_state in (REVIEW, RELEARNING)
+        has_ease = after.fsrs_state in (REVIEW, RELEARNING)  # Anki gives a card its ease when it graduates
         rows.append(
             RevlogRow(
                 row_id,
                 int(record.grade),
                 _interval(after, days),
                 _interval(record.state_before, days),
-                DEFAULT_FACTOR if relearned else 0,
+                DEFAULT_FACTOR if has_ease else 0,
                 record.duration_ms,
                 _log_type(record.state_before),
             )

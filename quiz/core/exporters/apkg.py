@@ -24,7 +24,6 @@ from quiz.core import cloze
 from quiz.core.atomicfile import atomic_write
 from quiz.core.exporters.ankischedule import LEECH_TAG, Progress, Schedule
 from quiz.core.kinds import KINDS
-from quiz.core.kinds.typed import TypedBody
 from quiz.core.model import Card, Deck, Note
 from quiz.core.notedefinition import FIELD, definition_of
 
@@ -147,8 +146,8 @@ def _fields(deck: Deck, note: Note) -> list[str]:
     if KINDS[note.kind].anki_note_type == "cloze":
         return [cloze_text(front), _html(note.explain), sources, definition]
     fields = [_html(front), _html(back), _html(note.explain), sources]
-    if KINDS[note.kind].anki_note_type == "typed":
-        accepted = note.body.accept if isinstance(note.body, TypedBody) else ()
+    if KINDS[note.kind].anki_note_type == "typed":  # the typed note type shows the other right answers
+        accepted = KINDS[note.kind].field_values(note).get("accept", ())
         fields.append("<br>".join(_html(a) for a in accepted))
     return [*fields, definition]
 
