@@ -29,8 +29,9 @@ from quiz.core.notedefinition import FIELD, definition_of
 
 _CSS = """.card { font-family: sans-serif; font-size: 20px; text-align: center; color: black; background: white; }
 .explain { margin-top: 1em; font-size: 16px; color: #444; }
+.accepted { margin-top: 0.5em; font-size: 16px; color: #444; }
 .sources { margin-top: 0.5em; font-size: 13px; color: #777; }
-.nightMode .explain, .nightMode .sources { color: #bbb; }
+.nightMode .explain, .nightMode .accepted, .nightMode .sources { color: #bbb; }
 """
 _EXTRA = (
     "{{#Explanation}}<div class=explain>{{Explanation}}</div>{{/Explanation}}"
