@@ -1,4 +1,5 @@
-"""`quiz export DECK -o FILE`: .apkg (Anki), .csv/.tsv, .yaml; `--reviews` writes the review log as CSV."""
+"""`quiz export DECK -o FILE`: .apkg (Anki, with the schedule and review log under `--with-scheduling`),
+.csv/.tsv, .yaml; `--reviews` writes quiz's own review log as CSV."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from pathlib import Path
 
 from quiz.context import Context
 from quiz.core.decks import DECK_SUFFIXES, load_deck_file
-from quiz.core.exporters import FORMATS, ExportError, export_deck, export_reviews
+from quiz.core.exporters import FORMATS, ExportError, Progress, export_deck, export_reviews
 from quiz.core.model import Deck
 from quiz.output import echo, fail
 
@@ -19,13 +20,21 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         description=(
             "The format comes from the output's extension: "
             + ", ".join(f"{ext} ({name})" for ext, name in FORMATS.items())
-            + ". With --reviews, writes the review log (of DECK, or of every deck) as CSV: "
+            + ". With --with-scheduling, an .apkg also carries each card's schedule and its review log, for "
+            "Anki's 'Import any learning progress'. With --reviews, writes quiz's own review log (of DECK, "
+            "or of every deck) as CSV for spreadsheets and scripts, not for Anki: "
             "deck, card, grade (1 again .. 4 easy), time_utc, duration_ms, mode."
         ),
     )
     parser.add_argument("deck", metavar="DECK", nargs="?", help="a deck id (see `quiz list`) or a deck file")
     parser.add_argument("-o", "--output", metavar="FILE", required=True)
-    parser.add_argument("--reviews", action="store_true", help="export the review log instead of the cards")
+    what = parser.add_mutually_exclusive_group()
+    what.add_argument(
+        "--with-scheduling",
+        action="store_true",
+        help="(.apkg) include each card's schedule and review log, so Anki shows the same due dates",
+    )
+    what.add_argument("--reviews", action="store_true", help="export quiz's review log as CSV instead of the cards")
     parser.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
     parser.set_defaults(run=run)
 
@@ -54,6 +63,8 @@ def run(args: argparse.Namespace, context: Context) -> int:
         return fail(f"{output} is a folder; name the file to write")
     try:
         if args.reviews:
+            if output.suffix.lower() == ".apkg":
+                return fail("Anki cannot import quiz's review log: use --with-scheduling to put it in the .apkg")
             deck_id = None
             if args.deck:
                 found = find_deck(args.deck, context)
@@ -66,7 +77,12 @@ def run(args: argparse.Namespace, context: Context) -> int:
         found = find_deck(args.deck, context)
         if isinstance(found, str):
             return fail(found)
-        kind = export_deck(found, output, context.clock.now().timestamp(), context.store.flags(found.id))
+        now = context.clock.now()
+        progress = None
+        if args.with_scheduling:
+            store = context.store
+            progress = Progress(store.states(found.id), store.reviews(deck_id=found.id), store.settings(), now)
+        kind = export_deck(found, output, now.timestamp(), context.store.flags(found.id), progress)
     except ExportError as exc:
         return fail(str(exc))
     echo(f"wrote {output}: {kind}, deck '{found.id}', {len(found.notes)} notes, {len(found.cards)} cards")

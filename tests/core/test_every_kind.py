@@ -99,6 +99,8 @@ def test_a_kind_loads_studies_grades_exports_and_imports_back(
     assert _without_lines(from_table) == [replace(note, line=0)]  # quiz's own table holds every kind
 
     export_deck(deck, tmp_path / "out.apkg", 0)
+    [from_package] = import_file(tmp_path / "out.apkg").notes  # a quiz-only kind by its hidden definition
+    assert replace(from_package, line=0) == replace(note, line=0)
     [from_anki] = import_file(_anki_text_export(tmp_path / "out.apkg", tmp_path)).notes
     if kind in TABLE_KINDS:  # Anki has a note type for it
         assert replace(from_anki, line=0) == replace(note, line=0)

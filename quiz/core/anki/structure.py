@@ -42,3 +42,10 @@ def shape_of(notetype: Notetype) -> Shape:
                 if b in answers[0] and a in answers[1] and extra == answers[1] - {a}:
                     return Shape("reverse", a, b, tuple(f for f in notetype.fields if f in extra))
     return Shape("cards")
+
+
+def unshown_fields(notetype: Notetype) -> tuple[str, ...]:
+    """The fields no template shows: data a note carries for a program, as quiz's own `quiz` field."""
+    sides = [side for t in notetype.templates for side in (t.front, t.back)]
+    shown = {name for side in sides for name in (*template_fields(side), filtered_field(side, "type"))}
+    return tuple(name for name in notetype.fields if name not in shown)

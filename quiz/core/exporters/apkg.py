@@ -5,6 +5,11 @@ note types; the other kinds become Basic notes with the options on the front and
 Every note's guid is `quiz:<deck id>:<card id>`, so Anki updates (not duplicates) a re-imported deck and
 `quiz import` gives back the same card ids from Anki's text export. A flagged card carries its flag into
 Anki's `cards.flags`.
+
+Every note type has a last field, `quiz`, that no template shows: a note Anki cannot hold as itself (the
+quiz-only kinds, a typed card with other accepted answers) keeps its quiz definition there
+(`quiz.core.notedefinition`). A typed card's other answers are also shown on its back ("Also accepted").
+With `progress` (`quiz export --with-scheduling`), each card carries its schedule and its review log.
 """
 
 from __future__ import annotations
@@ -17,13 +22,16 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from quiz.core import cloze
 from quiz.core.atomicfile import atomic_write
+from quiz.core.exporters.ankischedule import LEECH_TAG, Progress, Schedule
 from quiz.core.kinds import KINDS
 from quiz.core.model import Card, Deck, Note
+from quiz.core.notedefinition import FIELD, definition_of
 
 _CSS = """.card { font-family: sans-serif; font-size: 20px; text-align: center; color: black; background: white; }
 .explain { margin-top: 1em; font-size: 16px; color: #444; }
+.accepted { margin-top: 0.5em; font-size: 16px; color: #444; }
 .sources { margin-top: 0.5em; font-size: 13px; color: #777; }
-.nightMode .explain, .nightMode .sources { color: #bbb; }
+.nightMode .explain, .nightMode .accepted, .nightMode .sources { color: #bbb; }
 """
 _EXTRA = (
     "{{#Explanation}}<div class=explain>{{Explanation}}</div>{{/Explanation}}"
@@ -33,7 +41,9 @@ if TYPE_CHECKING:
     import genanki
 
 _FRONT_BACK, _CLOZE = 0, 1  # genanki.Model.FRONT_BACK, genanki.Model.CLOZE
-_FIELDS = [{"name": "Front"}, {"name": "Back"}, {"name": "Explanation"}, {"name": "Sources"}]
+_FIELDS = [{"name": "Front"}, {"name": "Back"}, {"name": "Explanation"}, {"name": "Sources"}, {"name": FIELD}]
+_ACCEPTED = "Also accepted"
+_TYPED_FIELDS = [*_FIELDS[:4], {"name": _ACCEPTED}, {"name": FIELD}]
 
 
 def stable_id(*parts: str) -> int:
@@ -89,9 +99,12 @@ def _models(deck_id: str) -> dict[str, genanki.Model]:
                 {
                     "name": "Card 1",
                     "qfmt": "{{Front}}<br><br>{{type:Back}}",
-                    "afmt": "{{Front}}<hr id=answer>{{type:Back}}" + _EXTRA,
+                    "afmt": "{{Front}}<hr id=answer>{{type:Back}}"
+                    f"{{{{#{_ACCEPTED}}}}}<div class=accepted>also accepted: {{{{{_ACCEPTED}}}}}</div>"
+                    f"{{{{/{_ACCEPTED}}}}}" + _EXTRA,
                 }
             ],
+            _TYPED_FIELDS,
         ),
         "cloze": model(
             "cloze",
@@ -104,7 +117,7 @@ def _models(deck_id: str) -> dict[str, genanki.Model]:
                     "{{#Sources}}<div class=sources>{{Sources}}</div>{{/Sources}}",
                 }
             ],
-            [{"name": "Text"}, {"name": "Back Extra"}, {"name": "Sources"}],
+            [{"name": "Text"}, {"name": "Back Extra"}, {"name": "Sources"}, {"name": FIELD}],
             _CLOZE,
         ),
     }
@@ -122,9 +135,22 @@ def cloze_text(text: str) -> str:
     return "".join(parts)
 
 
-def _tags(note: Note) -> list[str]:
-    tags = ["_".join(tag.split()) for tag in note.tags]
+def _tags(note: Note, leech: bool) -> list[str]:
+    tags = ["_".join(tag.split()) for tag in note.tags] + [LEECH_TAG] * leech
     return list(dict.fromkeys(t for t in tags if t))
+
+
+def _fields(deck: Deck, note: Note) -> list[str]:
+    sources = "; ".join(_html(s.title) for cited in note.sources if (s := deck.source(cited)))
+    front, back = KINDS[note.kind].anki_faces(note)  # a cloze's front is its text in quiz's markup
+    definition = _html(definition_of(note))
+    if KINDS[note.kind].anki_note_type == "cloze":
+        return [cloze_text(front), _html(note.explain), sources, definition]
+    fields = [_html(front), _html(back), _html(note.explain), sources]
+    if KINDS[note.kind].anki_note_type == "typed":  # the typed note type shows the other right answers
+        accepted = KINDS[note.kind].field_values(note).get("accept", ())
+        fields.append("<br>".join(_html(a) for a in accepted))
+    return [*fields, definition]
 
 
 def _anki_ord(card: Card, role: str) -> int:
@@ -132,10 +158,10 @@ def _anki_ord(card: Card, role: str) -> int:
     return card.ordinal - 1 if role == "cloze" else card.ordinal
 
 
-def build_package(deck: Deck, flags: Mapping[str, int]) -> genanki.Package:
+def build_package(deck: Deck, flags: Mapping[str, int], progress: Progress | None = None) -> genanki.Package:
     import genanki
 
-    from quiz.core.exporters.ankiflags import FlaggedCard
+    from quiz.core.exporters.ankirows import QuizCard, QuizPackage
 
     models = _models(deck.id)
     title = _deck_name(deck.title)
@@ -148,33 +174,38 @@ def build_package(deck: Deck, flags: Mapping[str, int]) -> genanki.Package:
     cards_of: dict[str, list[Card]] = {}
     for card in deck.cards:
         cards_of.setdefault(card.note.id, []).append(card)
+    schedule = Schedule(progress) if progress else None
     for note in deck.notes:
-        sources = "; ".join(_html(s.title) for cited in note.sources if (s := deck.source(cited)))
         role = KINDS[note.kind].anki_note_type
-        front, back = KINDS[note.kind].anki_faces(note)  # a cloze's front is its text in quiz's markup
-        if role == "cloze":
-            fields = [cloze_text(front), _html(note.explain), sources]
-        else:
-            fields = [_html(front), _html(back), _html(note.explain), sources]
-        model = models[role]
+        cards = {_anki_ord(c, role): c for c in cards_of.get(note.id, [])}
+        leech = schedule is not None and any(schedule.state(c).leech for c in cards.values())
         target = subdecks[note.topic] if note.topic else root
-        anki_note = genanki.Note(model=model, fields=fields, tags=_tags(note), guid=guid(deck.id, note.id))
-        flagged = {_anki_ord(c, role): flags[c.key] for c in cards_of.get(note.id, ()) if flags.get(c.key)}
-        if flagged:  # genanki writes every card unflagged
-            anki_note.cards = [FlaggedCard(c.ord, flagged[c.ord]) if c.ord in flagged else c for c in anki_note.cards]
+        anki_note = genanki.Note(
+            model=models[role], fields=_fields(deck, note), tags=_tags(note, leech), guid=guid(deck.id, note.id)
+        )
+        written = []
+        for anki_card in anki_note.cards:  # genanki makes a card for each template or gap, as quiz does
+            card = cards[anki_card.ord]
+            row, revlog = schedule.rows(card) if schedule else (None, [])
+            written.append(QuizCard(anki_card.ord, flags.get(card.key, 0), row, revlog))
+        anki_note.cards = written
         target.add_note(anki_note)
-    return genanki.Package([root, *subdecks.values()])
+    return QuizPackage([root, *subdecks.values()], schedule.days.collection_config() if schedule else None)
 
 
-def write_apkg(deck: Deck, out: BinaryIO, timestamp: float, flags: Mapping[str, int]) -> None:
+def write_apkg(
+    deck: Deck, out: BinaryIO, timestamp: float, flags: Mapping[str, int], progress: Progress | None = None
+) -> None:
     """`timestamp` (the injected clock's) stamps the notes' modification times, never the ids."""
-    build_package(deck, flags).write_to_file(out, timestamp=timestamp)  # a zip file: any seekable binary stream
+    build_package(deck, flags, progress).write_to_file(out, timestamp=timestamp)  # any seekable binary stream
 
 
 class ApkgWriter:
     name = "Anki package"
     suffixes = (".apkg",)
 
-    def write(self, deck: Deck, path: Path, timestamp: float, flags: Mapping[str, int]) -> None:
+    def write(
+        self, deck: Deck, path: Path, timestamp: float, flags: Mapping[str, int], progress: Progress | None = None
+    ) -> None:
         with atomic_write(path) as binary:
-            write_apkg(deck, binary, timestamp, flags)
+            write_apkg(deck, binary, timestamp, flags, progress)

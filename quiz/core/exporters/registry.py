@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
+from quiz.core.exporters.ankischedule import Progress
 from quiz.core.exporters.apkg import ApkgWriter
 from quiz.core.exporters.reviews import write_review_table
 from quiz.core.exporters.tables import TableWriter
@@ -32,13 +33,24 @@ def writer_for(path: Path) -> Writer:
     raise ExportError(f"cannot tell the format of {path.name!r}: end the name with {', '.join(FORMATS)}")
 
 
-def export_deck(deck: Deck, path: str | Path, timestamp: float, flags: Mapping[str, int] | None = None) -> str:
+def export_deck(
+    deck: Deck,
+    path: str | Path,
+    timestamp: float,
+    flags: Mapping[str, int] | None = None,
+    progress: Progress | None = None,
+) -> str:
     """Write `deck` in the format its extension names, with `flags` (card key -> flag) where the format
-    keeps flags; returns that format's name."""
+    keeps flags, and with `progress` (schedule and review log) into an .apkg only; returns the format's name."""
     path = Path(path)
     writer = writer_for(path)
     with _writing(path):
-        writer.write(deck, path, timestamp, flags or {})
+        if progress is None:
+            writer.write(deck, path, timestamp, flags or {})
+        elif isinstance(writer, ApkgWriter):
+            writer.write(deck, path, timestamp, flags or {}, progress)
+        else:
+            raise ExportError(f"only an Anki package keeps the schedule: name the file *.apkg, not {path.name!r}")
     return writer.name
 
 

@@ -84,7 +84,7 @@ class ImportedNote:
     wanted_id: str  # the id it asks for; the assembler makes it unique
     id_source: str  # where wanted_id came from: "column", "guid" or "front"
     guid: str = ""  # the Anki guid wanted_id came from, if any
-    body: Any = None  # the kind's whole body when the file gives it (quiz's own table); None: from the faces
+    body: Any = None  # the kind's whole body when the file gives it (quiz's own table or .apkg); None: from the faces
     sources: tuple[str, ...] = ()  # ids of the deck's sources it cites (a quiz deck file's)
     anki_cards: tuple[int, ...] = ()  # from a package: the Anki card id behind each of its quiz cards, in order
 

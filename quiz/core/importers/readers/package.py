@@ -6,19 +6,22 @@ oldest first), and the message names its note type and the start of its first fi
 
 from __future__ import annotations
 
+import html
 import re
 import zipfile
 from collections.abc import Iterator
+from dataclasses import replace
 from io import BytesIO
 
 from quiz.core.anki import PACKAGE_SUFFIXES
 from quiz.core.anki.model import Card, Collection, Note, Notetype, Template
 from quiz.core.anki.package import PackageError, read_package
-from quiz.core.anki.structure import FRONT_SIDE, Shape, shape_of
+from quiz.core.anki.structure import FRONT_SIDE, Shape, shape_of, unshown_fields
 from quiz.core.anki.templates import render, template_fields
 from quiz.core.importers import cleaning, ids
 from quiz.core.importers.binary import ZIP_MAGIC
 from quiz.core.importers.model import ImportedDeck, ImportedNote, ImportFailure, ImportOptions, ImportSource, Report
+from quiz.core.notedefinition import FIELD, read_definition
 
 #: Where Anki's answer starts in a back template that repeats the question (Anki scrolls to it).
 _ANSWER_MARK = re.compile(r"<hr[^>]*\bid\s*=\s*[\"']?answer\b[^>]*>", re.I)
@@ -54,6 +57,7 @@ class _Notes:
         self.collection, self.report = collection, report
         self.cards = collection.cards_of()
         self.shapes = {ntid: shape_of(notetype) for ntid, notetype in collection.notetypes.items()}
+        self.defining = {ntid for ntid, notetype in collection.notetypes.items() if FIELD in unshown_fields(notetype)}
 
     def all(self) -> Iterator[ImportedNote]:
         for number, note in enumerate(self.collection.notes, start=1):
@@ -70,6 +74,7 @@ class _NoteReader:
     def __init__(self, notes: _Notes, number: int, note: Note, notetype: Notetype) -> None:
         self.number, self.note, self.notetype, self.report = number, note, notetype, notes.report
         self.shape: Shape = notes.shapes[notetype.id]
+        self.defining = notetype.id in notes.defining
         self.cards = notes.cards.get(note.id, [])
         self.decks = notes.collection.decks
         padded = (*note.fields, *[""] * len(notetype.fields))
@@ -84,6 +89,8 @@ class _NoteReader:
         if not self.cards:
             self.report.skip(self.number, f"{self.label}: it has no cards")
             return []
+        if defined := self._defined():
+            return [defined]
         if self.shape.kind == "occlusion":
             self.report.skip(self.number, f"{self.label}: its image and masks cannot come in yet", LATER)
             return []
@@ -123,6 +130,14 @@ class _NoteReader:
             self.note.guid,
             anki_cards=anki_cards,
         )
+
+    def _defined(self) -> ImportedNote | None:
+        """The note as quiz wrote it, from the definition in its hidden field (quiz's own .apkg)."""
+        definition = read_definition(html.unescape(self.fields[FIELD])) if self.defining else None
+        if definition is None:
+            return None
+        note = self._imported(self.cards[:1], definition.kind, "", "", definition.explain)  # one card per such note
+        return replace(note, body=definition.body)
 
     def _cloze(self) -> ImportedNote | None:
         anki_text = self._clean(self.fields.get(self.shape.front_field, ""))

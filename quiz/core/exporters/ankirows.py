@@ -1,0 +1,52 @@
+"""What genanki cannot write, set in the collection it writes: a card's flag (genanki writes every
+`cards.flags` as 0), its scheduling columns and review-log rows, and the collection's creation day and
+timing settings that Anki counts the cards' day numbers from. Imported only by an .apkg export (it loads
+genanki)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import genanki
+
+from quiz.core.exporters.ankischedule import CardRow, RevlogRow
+
+
+class QuizCard(genanki.Card):  # type: ignore[misc]  # genanki has no type information
+    def __init__(self, card_ord: int, flag: int, row: CardRow | None, revlog: list[RevlogRow]) -> None:
+        super().__init__(card_ord)
+        self.flag, self.row, self.revlog = flag, row, revlog
+
+    def write_to_db(self, cursor: Any, timestamp: float, deck_id: int, note_id: int, id_gen: Any, due: int = 0) -> None:
+        super().write_to_db(cursor, timestamp, deck_id, note_id, id_gen, due)
+        card_id = cursor.lastrowid
+        # Anki keeps the flag in the low 3 bits of cards.flags (the other bits are its own, 0 here)
+        cursor.execute("UPDATE cards SET flags = ? WHERE id = ?", (self.flag & 0b111, card_id))
+        if self.row is not None:
+            row = self.row
+            cursor.execute(
+                "UPDATE cards SET type = ?, queue = ?, due = ?, ivl = ?, factor = ?, reps = ?, lapses = ?, left = ?,"
+                " data = ? WHERE id = ?",
+                (row.type, row.queue, row.due, row.ivl, row.factor, row.reps, row.lapses, row.left, row.data, card_id),
+            )
+        cursor.executemany(
+            "INSERT INTO revlog (id, cid, usn, ease, ivl, lastIvl, factor, time, type)"
+            " VALUES (?, ?, -1, ?, ?, ?, ?, ?, ?)",
+            [(r.id, card_id, r.ease, r.ivl, r.last_ivl, r.factor, r.time, r.type) for r in self.revlog],
+        )
+
+
+class QuizPackage(genanki.Package):  # type: ignore[misc]
+    """A package whose collection counts days from `crt` with the timing settings in `conf` (both optional)."""
+
+    def __init__(self, decks: list[genanki.Deck], collection: dict[str, Any] | None) -> None:
+        super().__init__(decks)
+        self.collection = collection
+
+    def write_to_db(self, cursor: Any, timestamp: float, id_gen: Any) -> None:
+        super().write_to_db(cursor, timestamp, id_gen)
+        if self.collection is not None:
+            conf = json.loads(cursor.execute("SELECT conf FROM col").fetchone()[0])
+            conf.update(self.collection["conf"])
+            cursor.execute("UPDATE col SET crt = ?, conf = ?", (self.collection["crt"], json.dumps(conf)))
