@@ -38,6 +38,7 @@ TARGETS = {  # figure: (target, "max" = lower is better)
     "rss_mb_50k": 150.0,
     "keypress_ms_median": 25.0,
     "queue_ms_100k": 20.0,
+    "search_ratio_vs_anki": 1.0,
 }
 LABELS = {
     "answer_ratio_vs_anki": "answer a card (quiz / Anki), 10k cards, 2,000 answers",
@@ -47,6 +48,7 @@ LABELS = {
     "rss_mb_50k": "peak RSS with the 50k deck loaded (MB)",
     "keypress_ms_median": "grade key -> next card painted (ms, Pilot)",
     "queue_ms_100k": "today's queue over 100,000 card states (ms)",
+    "search_ratio_vs_anki": "Browse search over 100,000 cards (quiz / Anki)",
 }
 
 
@@ -243,6 +245,29 @@ def bench_queue(runs: int) -> tuple[dict, dict]:
     return figure, summary(result["states_read_ms"])
 
 
+def bench_search(runs: int) -> dict:
+    from benchmarks.search import QUERY
+
+    result = run_json("benchmarks/search.py", str(WORK / "search"), str(runs))
+    figures = {}
+    for query, measured in result["queries"].items():
+        quiz, anki = statistics.median(measured["quiz_ms"]), statistics.median(measured["anki_ms"])
+        ratio, found = statistics.median(measured["ratios"]), measured["found"]
+        log(
+            f"search {query!r}: quiz {quiz:.1f} ms, Anki {anki:.1f} ms, ratio {ratio:.2f} "
+            f"({found['quiz']} / {found['anki']} cards found)"
+        )
+        figures[query] = dict(
+            summary(measured["ratios"]),
+            quiz_ms=summary(measured["quiz_ms"]),
+            anki_ms=summary(measured["anki_ms"]),
+            found=measured["found"],
+        )
+    figure = figures.pop(QUERY)
+    figure.update(query=QUERY, cards=result["cards"], states=result["states"], other_queries=figures)
+    return figure
+
+
 # --- report -------------------------------------------------------------------------------------------
 
 
@@ -304,7 +329,7 @@ def main() -> int:
     parser.add_argument("--startup-runs", type=int, default=15)
     parser.add_argument("--answers", type=int, default=2000)
     parser.add_argument("--keypress-answers", type=int, default=200)
-    parser.add_argument("--only", default="answer,startup,first,keypress,queue")
+    parser.add_argument("--only", default="answer,startup,first,keypress,queue,search")
     args = parser.parse_args()
     only = set(args.only.split(","))
     started = time.monotonic()
@@ -328,6 +353,8 @@ def main() -> int:
         details["keypress_ms_median"] = bench_keypress(args.runs, args.keypress_answers)
     if "queue" in only:
         details["queue_ms_100k"], report["states_read_ms_100k"] = bench_queue(args.runs)
+    if "search" in only:
+        details["search_ratio_vs_anki"] = bench_search(args.runs)
     for key, figure in details.items():
         figure["target"] = TARGETS[key]
         figure["met"] = figure["median"] <= TARGETS[key]
