@@ -16,7 +16,7 @@ end the store must hold one review per grade key: every review was committed.
 bare: the same keys, one Static updated per key.
 
     python benchmarks/ptykeys.py quiz|bare WORKDIR CARDS -> one JSON line
-    BENCH_PREFIX="-m pyinstrument -o prof.html -r html" python benchmarks/ptykeys.py quiz /tmp/k 200
+    BENCH_QUIET=1 BENCH_PREFIX="-m pyinstrument -o prof.html -r html" python benchmarks/ptykeys.py quiz /tmp/k 200
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ from benchmarks.answer import grades  # noqa: E402
 from benchmarks.gendecks import basic_deck  # noqa: E402
 
 COLUMNS, ROWS = 100, 30
-QUIET = 0.15  # seconds without output after which a key's answer is complete
+QUIET = float(os.environ.get("BENCH_QUIET", "0.15"))  # seconds without output: the key's answer is complete
 TIMEOUT = 60.0
 SYNC_QUERY = b"\x1b[?2026$p"  # Textual asks whether synchronized output is supported
 SYNC_REPLY = b"\x1b[?2026;2$y"  # supported, currently off
@@ -129,14 +129,17 @@ class Terminal:
         return chunk
 
     def settle(self, quiet: float = QUIET) -> tuple[float, int]:
-        """Read until nothing came for `quiet` seconds: (time of the last byte or 0.0, bytes read)."""
+        """Wait for a frame, then read until nothing came for `quiet` seconds: (time of the last byte,
+        bytes read). `frames` lists the frames read."""
         last, size = 0.0, 0
         deadline = time.perf_counter() + TIMEOUT
-        while chunk := self._read(quiet):
+        while (chunk := self._read(quiet)) or not self.frames:
             last = time.perf_counter()
             size += len(chunk)
             if last > deadline:
-                raise RuntimeError("the program never stopped writing")
+                raise RuntimeError(
+                    f"no frame, or no end of frames: {bytes(self.screen[-1500:]).decode(errors='replace')}"
+                )
         return last, size
 
     def press(self, key: bytes, quiet: float = QUIET) -> dict[str, float]:
@@ -146,8 +149,6 @@ class Terminal:
         start = time.perf_counter()
         os.write(self.master, key)
         last, size = self.settle(quiet)
-        if not self.frames:
-            raise RuntimeError(f"no frame answered {key!r}")
         answered, final = self.frames[-1]
         for when, shown in reversed(self.frames):  # back to the frame that made the screen what it is now
             if shown != final:
@@ -168,6 +169,12 @@ class Terminal:
         except RuntimeError:
             pass  # the program ended while it was being read
         self.child.wait(TIMEOUT)
+
+    def kill(self) -> None:
+        """After an error too: the program must not outlive the benchmark."""
+        if self.child.poll() is None:
+            self.child.kill()
+            self.child.wait()
         os.close(self.master)
 
 
@@ -210,16 +217,19 @@ def drive(program: str, workdir: Path, cards: int) -> dict:
     else:
         argv = [sys.executable, *prefix, str(HERE / "bare_keys.py")]
     terminal = Terminal(argv, _env())
-    terminal.settle(3.0)  # the first frame, and whatever follows it
-    if program == "quiz":
-        terminal.press(END, 2.0)  # the last deck on the home screen: the benchmark's
-        terminal.press(ENTER, 2.0)  # its study screen
     reveal: list[dict] = []
     grade: list[dict] = []
-    for key in grades(cards):
-        reveal.append(terminal.press(SPACE))
-        grade.append(terminal.press(str(key).encode()))
-    terminal.close()
+    try:
+        terminal.settle(1.0)  # the first frame, and whatever follows it
+        if program == "quiz":
+            terminal.press(END, 2.0)  # the last deck on the home screen: the benchmark's
+            terminal.press(ENTER, 2.0)  # its study screen
+        for key in grades(cards):
+            reveal.append(terminal.press(SPACE))
+            grade.append(terminal.press(str(key).encode()))
+        terminal.close()
+    finally:
+        terminal.kill()
     if program == "quiz":
         reviews = _reviews(workdir, deck)
         assert reviews == cards, f"{reviews} reviews recorded for {cards} grade keys"
