@@ -265,6 +265,8 @@ def bench_ptykeys(runs: int, cards: int) -> dict:
                 f"{key}_quiz_frames": statistics.median(quiz[f"{key}_frames"]),
                 f"{key}_quiz_bytes": statistics.median(quiz[f"{key}_bytes"]),
                 f"{key}_bare_bytes": statistics.median(bare[f"{key}_bytes"]),
+                f"{key}_quiz_cpu_ms_per_key": quiz["cpu_ms_per_key"],  # both keys: CPU time is not split
+                f"{key}_bare_cpu_ms_per_key": bare["cpu_ms_per_key"],
             }
             for name, value in values.items():
                 measured.setdefault(name, []).append(value)

@@ -157,7 +157,7 @@ class _Parser:
             raise SearchError("nothing to search for here", position, "write a word or a filter")
         if len(parts) == 1:
             return parts[0]
-        return _Part(_all_of([part.select for part in sorted(parts, key=lambda part: part.cost)]), _GROUP)
+        return _Part(_all_of([part.select for part in sorted(parts, key=_Part.order)]), _GROUP)
 
     def _one(self) -> _Part:
         token = self.tokens[self.at]
@@ -186,6 +186,10 @@ _NAMES, _WORD, _PATTERN, _FIELDS, _GROUP = range(5)
 class _Part:
     select: Select
     cost: int
+    narrows: int = 0  # among parts of one cost, the higher runs first: a longer word is usually rarer
+
+    def order(self) -> tuple[int, int]:
+        return self.cost, -self.narrows
 
 
 def _where(predicate: Predicate) -> Select:
@@ -246,7 +250,7 @@ def _text(word: str) -> _Part:
     if "*" in word:
         pattern = _wildcard(word)
         return _Part(lambda rows: [row for row in rows if pattern.search(row.haystack) is not None], _PATTERN)
-    return _Part(lambda rows: [row for row in rows if word in row.haystack], _WORD)  # the common case: one pass in C
+    return _Part(lambda rows: [row for row in rows if word in row.haystack], _WORD, len(word))  # one pass in C
 
 
 def _is(value: str, position: int, context: SearchContext) -> Predicate:
