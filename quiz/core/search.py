@@ -8,10 +8,11 @@
     flag:N  (0 = no flag, 1-7)      prop:due<=3 prop:lapses>2 prop:reps=0 prop:s>=10 prop:d<5
     rated:N                         answered in the last N study days (1 = today)
 
-A query is parsed once into a function that filters a list of `BrowseRow`s: each part of an AND is one
-list comprehension over the rows the cheaper parts before it kept, so a plain word costs one substring
-test per row and a filter runs only on the rows that got past the words. A mistake raises `SearchError` with the
-position it is at and how to fix it, so the screen can say so instead of listing nothing.
+A query is parsed once into a function that filters a list of `BrowseRow`s: the parts of an AND run
+cheapest first (name filters, words, wildcards, state filters), each on the rows the parts before it
+kept, so 100,000 rows are scanned once and the costlier tests see only what is left. A mistake raises
+`SearchError` with the position it is at and how to fix it, so the screen can say so instead of listing
+nothing.
 """
 
 from __future__ import annotations
