@@ -63,9 +63,10 @@ def _note_dict(note: Note, n: int) -> dict:
     return out
 
 
-def big_deck(cards: int, deck_id: str = "bench-big") -> Path:
-    """A deck of exactly `cards` scheduled cards (the last note may be trimmed to a one-card kind)."""
-    path = WORK / f"big-{cards}.yaml"
+def big_deck(cards: int, deck_id: str = "bench-big", first_copy: int = 0) -> Path:
+    """A deck of exactly `cards` scheduled cards (the last note may be trimmed to a one-card kind); copies
+    are numbered from `first_copy`, so two decks made with different numbers share no text."""
+    path = WORK / (f"big-{cards}.yaml" if deck_id == "bench-big" else f"{deck_id}-{cards}.yaml")
     if path.exists():
         return path
     WORK.mkdir(parents=True, exist_ok=True)
@@ -73,7 +74,7 @@ def big_deck(cards: int, deck_id: str = "bench-big") -> Path:
     assert shipped is not None, "the shipped deck does not load"
     singles = [n for n in shipped.notes if len(cards_of(shipped.id, n)) == 1]
     notes: list[dict] = []
-    total, n = 0, 0
+    total, n = 0, first_copy
     while total < cards:
         for note in shipped.notes:
             made = len(cards_of(shipped.id, note))

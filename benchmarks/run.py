@@ -38,6 +38,9 @@ TARGETS = {  # figure: (target, "max" = lower is better)
     "rss_mb_50k": 150.0,
     "keypress_ms_median": 25.0,
     "queue_ms_100k": 20.0,
+    "search_ratio_vs_anki": 1.0,
+    "pty_reveal_ratio": 2.5,
+    "pty_grade_ratio": 2.5,
 }
 LABELS = {
     "answer_ratio_vs_anki": "answer a card (quiz / Anki), 10k cards, 2,000 answers",
@@ -47,6 +50,9 @@ LABELS = {
     "rss_mb_50k": "peak RSS with the 50k deck loaded (MB)",
     "keypress_ms_median": "grade key -> next card painted (ms, Pilot)",
     "queue_ms_100k": "today's queue over 100,000 card states (ms)",
+    "search_ratio_vs_anki": "Browse search over 100,000 cards (quiz / Anki)",
+    "pty_reveal_ratio": "Space -> answer painted, in a pty (quiz / bare Textual)",
+    "pty_grade_ratio": "grade key -> next card painted, in a pty (quiz / bare)",
 }
 
 
@@ -243,6 +249,70 @@ def bench_queue(runs: int) -> tuple[dict, dict]:
     return figure, summary(result["states_read_ms"])
 
 
+def bench_ptykeys(runs: int, cards: int) -> dict:
+    """Pairs: the bare app's keys, then quiz's, each a fresh process; a ratio of medians per pair."""
+    work = WORK / "ptykeys"
+    measured: dict[str, list[float]] = {}
+    for n in range(runs):
+        bare = run_json("benchmarks/ptykeys.py", "bare", str(work / "bare"), str(cards))
+        quiz = run_json("benchmarks/ptykeys.py", "quiz", str(work / "quiz"), str(cards))
+        for key in ("reveal", "grade"):
+            values = {
+                f"{key}_ratio": statistics.median(quiz[f"{key}_ms"]) / statistics.median(bare[f"{key}_ms"]),
+                f"{key}_quiz_ms": statistics.median(quiz[f"{key}_ms"]),
+                f"{key}_bare_ms": statistics.median(bare[f"{key}_ms"]),
+                f"{key}_quiz_settled_ms": statistics.median(quiz[f"{key}_settled_ms"]),
+                f"{key}_quiz_frames": statistics.median(quiz[f"{key}_frames"]),
+                f"{key}_quiz_bytes": statistics.median(quiz[f"{key}_bytes"]),
+                f"{key}_bare_bytes": statistics.median(bare[f"{key}_bytes"]),
+                f"{key}_quiz_cpu_ms_per_key": quiz["cpu_ms_per_key"],  # both keys: CPU time is not split
+                f"{key}_bare_cpu_ms_per_key": bare["cpu_ms_per_key"],
+            }
+            for name, value in values.items():
+                measured.setdefault(name, []).append(value)
+        log(
+            f"pty keys run {n + 1}: reveal quiz {measured['reveal_quiz_ms'][-1]:.1f} ms / bare "
+            f"{measured['reveal_bare_ms'][-1]:.1f} ms = {measured['reveal_ratio'][-1]:.1f}; grade quiz "
+            f"{measured['grade_quiz_ms'][-1]:.1f} ms / bare {measured['grade_bare_ms'][-1]:.1f} ms = "
+            f"{measured['grade_ratio'][-1]:.1f} (medians of {cards})"
+        )
+    figures = {}
+    for key in ("reveal", "grade"):
+        figures[key] = dict(
+            summary(measured[f"{key}_ratio"]),
+            **{
+                name.removeprefix(f"{key}_"): summary(values)
+                for name, values in measured.items()
+                if name.startswith(f"{key}_") and name != f"{key}_ratio"
+            },
+            keys_per_run=cards,
+        )
+    return figures
+
+
+def bench_search(runs: int) -> dict:
+    from benchmarks.search import QUERY
+
+    result = run_json("benchmarks/search.py", str(WORK / "search"), str(runs))
+    figures = {}
+    for query, measured in result["queries"].items():
+        quiz, anki = statistics.median(measured["quiz_ms"]), statistics.median(measured["anki_ms"])
+        ratio, found = statistics.median(measured["ratios"]), measured["found"]
+        log(
+            f"search {query!r}: quiz {quiz:.1f} ms, Anki {anki:.1f} ms, ratio {ratio:.2f} "
+            f"({found['quiz']} / {found['anki']} cards found)"
+        )
+        figures[query] = dict(
+            summary(measured["ratios"]),
+            quiz_ms=summary(measured["quiz_ms"]),
+            anki_ms=summary(measured["anki_ms"]),
+            found=measured["found"],
+        )
+    figure = figures.pop(QUERY)
+    figure.update(query=QUERY, cards=result["cards"], states=result["states"], other_queries=figures)
+    return figure
+
+
 # --- report -------------------------------------------------------------------------------------------
 
 
@@ -304,7 +374,8 @@ def main() -> int:
     parser.add_argument("--startup-runs", type=int, default=15)
     parser.add_argument("--answers", type=int, default=2000)
     parser.add_argument("--keypress-answers", type=int, default=200)
-    parser.add_argument("--only", default="answer,startup,first,keypress,queue")
+    parser.add_argument("--pty-cards", type=int, default=50)
+    parser.add_argument("--only", default="answer,startup,first,keypress,queue,search,ptykeys")
     args = parser.parse_args()
     only = set(args.only.split(","))
     started = time.monotonic()
@@ -328,6 +399,11 @@ def main() -> int:
         details["keypress_ms_median"] = bench_keypress(args.runs, args.keypress_answers)
     if "queue" in only:
         details["queue_ms_100k"], report["states_read_ms_100k"] = bench_queue(args.runs)
+    if "search" in only:
+        details["search_ratio_vs_anki"] = bench_search(args.runs)
+    if "ptykeys" in only:
+        keys = bench_ptykeys(args.runs, args.pty_cards)
+        details["pty_reveal_ratio"], details["pty_grade_ratio"] = keys["reveal"], keys["grade"]
     for key, figure in details.items():
         figure["target"] = TARGETS[key]
         figure["met"] = figure["median"] <= TARGETS[key]

@@ -76,7 +76,16 @@ def row_ident(deck_id: str, card_key: str) -> str:
     return f"{deck_id}\0{card_key}"
 
 
-def browse_row(deck: Deck, card: Card, state: CardState | None, position: int, now: datetime, flag: int) -> BrowseRow:
+def browse_row(
+    deck: Deck,
+    card: Card,
+    state: CardState | None,
+    position: int,
+    now: datetime,
+    flag: int,
+    tags: tuple[str, ...] | None = None,
+) -> BrowseRow:
+    """`tags`: the note's tags as a tuple other rows share (equal to `card.note.tags`)."""
     effective = effective_state(card, state)
     note = card.note
     text = one_line(question(card))
@@ -93,7 +102,7 @@ def browse_row(deck: Deck, card: Card, state: CardState | None, position: int, n
         deck_title=deck.title,
         topic=topic,
         topic_title=topic_title,
-        tags=note.tags,
+        tags=note.tags if tags is None else tags,
         status=card_status(effective, now),
         stage="new" if effective.is_new else "learning" if effective.is_learning else "review",
         suspended=effective.suspended,
@@ -112,16 +121,21 @@ def browse_row(deck: Deck, card: Card, state: CardState | None, position: int, n
 def browse_rows(decks: Iterable[Deck], store: Store, now: datetime) -> list[BrowseRow]:
     """Every card of every deck with its current state and flag, two store queries per deck."""
     rows: list[BrowseRow] = []
+    # One tuple per distinct set of tags: search looks a row's tags up in a dict, and a tuple found by
+    # identity is not compared element by element (100,000 cards carry a few hundred sets).
+    tag_sets: dict[tuple[str, ...], tuple[str, ...]] = {}
     for deck in decks:
         states, flags = store.states(deck.id), store.flags(deck.id)
         for card in deck.cards:
-            rows.append(browse_row(deck, card, states.get(card.key), len(rows), now, flags.get(card.key, 0)))
+            tags = tag_sets.setdefault(card.note.tags, card.note.tags)
+            rows.append(browse_row(deck, card, states.get(card.key), len(rows), now, flags.get(card.key, 0), tags))
     return rows
 
 
 def refreshed(row: BrowseRow, deck: Deck, card: Card, store: Store, now: datetime) -> BrowseRow:
     """The row again after its card's state or flag changed."""
-    return browse_row(deck, card, store.state(deck.id, card.key), row.position, now, store.flag(deck.id, card.key))
+    flag = store.flag(deck.id, card.key)
+    return browse_row(deck, card, store.state(deck.id, card.key), row.position, now, flag, row.tags)
 
 
 def sort_rows(rows: list[BrowseRow], key: str | None, reverse: bool = False) -> list[BrowseRow]:

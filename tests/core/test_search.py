@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
@@ -119,3 +120,35 @@ def test_a_malformed_query_says_what_and_where(rows_and_context, query: str, wor
         keys(rows_and_context, query)
     assert words in raised.value.message and raised.value.position + 1 == position
     assert raised.value.hint  # and how to fix it
+
+
+@pytest.mark.parametrize(
+    ("parts", "expected"),
+    [
+        (["receptor", "-block", "is:new"], ["class/1", "class/2"]),
+        (["(spray or dissociation)", "-tag:route"], ["dissociation"]),
+        (["topic:mechanism", "-is:new", "ket*ne", "is:learn"], ["route", "route/reverse"]),
+    ],
+)
+def test_an_and_finds_the_same_rows_whatever_order_its_parts_are_written_in(
+    rows_and_context, parts: list[str], expected: list[str]
+) -> None:
+    # the search runs the cheap parts first, each on the rows the previous ones kept
+    for order in itertools.permutations(parts):
+        assert keys(rows_and_context, " ".join(order)) == expected, order
+
+
+def test_or_lists_each_row_once_in_library_order(rows_and_context) -> None:
+    assert keys(rows_and_context, "dissociation or spray or route") == ["route", "route/reverse", "dissociation"]
+
+
+def test_name_filters_match_rows_that_do_not_share_their_tag_tuples(rows_and_context) -> None:
+    rows, context = rows_and_context
+    copied = [replace(row, tags=tuple(list(row.tags))) for row in rows]  # as a row refreshed on its own
+    assert [r.card_key for r in search_rows(copied, "tag:route or topic:side*", context)] == [
+        "hostile-bold",
+        "hostile-click",
+        "route",
+        "route/reverse",
+        "dissociation",
+    ]

@@ -705,3 +705,34 @@ async def test_answering_a_cloze_gap_keeps_its_sibling_for_another_day(
             await pilot.pause()
         assert "cz/1" in seen and "cz/2" not in seen  # buried until tomorrow, as Anki buries siblings
         assert store.state("uitest", "cz/2") is None and [r.card_key for r in store.reviews()].count("cz/2") == 0
+
+
+async def test_a_shown_answer_hides_the_reveal_prompt_and_the_next_basic_card_brings_it_back(
+    app_factory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The reveal widget is kept from card to card and only hidden once its answer shows (not disabled
+    # too, which restyled it twice per card): it must still take Space on the next card.
+    monkeypatch.setenv("NO_COLOR", "1")
+    deck = tmp_path / "two.yaml"
+    deck.write_text(
+        "deck: two\ntitle: Two\ncards:\n"
+        "  - {id: a, kind: basic, front: First question, back: First back}\n"
+        "  - {id: b, kind: basic, front: Second question, back: Second back}\n"
+    )
+    app = app_factory([deck])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        study = await open_study(pilot)
+        store = app.context.store
+        for grade in (Grade.GOOD, Grade.EASY):
+            card = study.session.current
+            assert card is not None
+            assert "Show answer (Space)" in screen_text(app) and faces.question(card) in screen_text(app)
+            await pilot.press("space")
+            await pilot.pause()
+            text = screen_text(app)
+            assert card.note.body.back in text and "Show answer (Space)" not in text
+            await pilot.press(str(int(grade)))
+            await pilot.pause()
+            assert [r.card_key for r in store.reviews()][-1] == card.key  # committed before the next card
+        assert [r.grade for r in store.reviews()] == [Grade.GOOD, Grade.EASY]

@@ -33,9 +33,10 @@ class RevealAnswer(AnswerWidget):
 
     @on(events.Click)
     def _clicked(self) -> None:
-        if not self.disabled:
+        if self.display:  # a click queued before the answer was shown asks nothing more
             self.reveal()
 
     def show_result(self) -> None:
-        super().show_result()
+        """Hidden, which locks it (a hidden widget takes no keys or clicks). Not also disabled: that would
+        restyle it twice per card (disabled now, enabled again by the next card's `load`) for nothing seen."""
         self.display = False
