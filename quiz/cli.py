@@ -52,6 +52,9 @@ def run_app(context: Context) -> int:
         from quiz.ui.app import QuizApp  # imported here so the commands never load Textual
 
         checks.result()
+    from quiz.ui.widgets.card_image import prepare_graphics
+
+    prepare_graphics()  # before the app starts reading the keyboard: asks the terminal what it can draw
     app = QuizApp(context)
     with terminal_output():
         app.run()

@@ -21,6 +21,7 @@ from quiz.ui.answers.typed import TypedAnswer
 from quiz.ui.base import quiz_app
 from quiz.ui.screens.study import CardBody, kind_label
 from quiz.ui.screens.summary import duration
+from quiz.ui.widgets.card_image import IMAGE_BINDINGS, CardImage, note_image, open_image
 from quiz.ui.widgets.feedback import RIGHT, feedback
 from quiz.ui.widgets.keybar import KeyBar
 from quiz.ui.widgets.literal import lit, lit_line, say
@@ -209,6 +210,7 @@ class ExamRunScreen(Screen):
         Binding("escape", "end", "End", tooltip="Finish now or abandon the exam (asks first)"),
         Binding("y", "judge(True)", "Knew it", tooltip="You knew the answer: counted right"),
         Binding("n", "judge(False)", "Did not", tooltip="You did not know the answer: counted wrong"),
+        *IMAGE_BINDINGS,
     ]
 
     def __init__(self, exam: ExamSession) -> None:
@@ -228,6 +230,7 @@ class ExamRunScreen(Screen):
             with CardBody(id="card"):
                 yield Static(id="kind")
                 yield Static(id="question")
+                yield CardImage(id="card-image")
                 yield Vertical(id="answer-slot")
                 yield Static(id="hint")
                 with Vertical(id="self-grade"):
@@ -274,6 +277,7 @@ class ExamRunScreen(Screen):
         self.query_one("#exam-progress", Static).update(Text(f"Question {number} of {total}", style="bold"))
         self.query_one("#kind", Static).update(lit(kind_label(card), "dim italic"))
         self.query_one("#question", Static).update(lit(faces.question(card), "bold"))
+        self.query_one(CardImage).show(note_image(quiz_app(self).context.library.deck(card.deck_id), card.note))
         slot = self.query_one("#answer-slot")
         slot.remove_children()
         widget = answer_widget(card, quiz_app(self).rng("exam", card.deck_id, card.key))
@@ -288,6 +292,9 @@ class ExamRunScreen(Screen):
         )
         self.query_one("#hint", Static).update(lit(f"{widget.hint} {after}", "dim"))
         self.query_one("#hint", Static).display = True
+
+    def action_open_image(self) -> None:
+        open_image(self.app, self.query_one(CardImage).path if self.exam.current is not None else None)
 
     @on(AnswerWidget.Submitted)
     def _answered(self, event: AnswerWidget.Submitted) -> None:

@@ -1,0 +1,135 @@
+"""A card's picture: drawn by textual-image (Kitty's graphics protocol, sixel, or coloured half blocks) when
+the terminal can show it, and always named with the key that opens it in the system's image viewer.
+
+textual-image asks the terminal what it can draw when it is imported, which no longer works once Textual
+reads the keyboard: `prepare_graphics` does it before the app starts, and only on a real terminal. Without
+it (no terminal, NO_COLOR, QUIZ_IMAGES=off, the tests) a card shows `[image: name]` and the key.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from rich.text import Text
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widget import Widget
+from textual.widgets import Static
+
+from quiz.core.images import image_path
+from quiz.core.model import Deck, Note
+from quiz.ui.widgets.literal import lit_line, say
+
+IMAGE_HEIGHT = 10  # rows: a picture and the card's question and answer still fit an 80x24 terminal
+
+#: The keys that open the shown picture: `i`, and Ctrl+O while typing an answer (where `i` is a letter).
+IMAGE_BINDINGS = [
+    Binding("i", "open_image", "Image", show=False, tooltip="Open the card's picture in the system's viewer"),
+    Binding("ctrl+o", "open_image", show=False, priority=True),
+]
+
+_drawer: type[Widget] | None = None  # textual-image's widget, once the terminal was asked
+
+
+def graphics_wanted() -> bool:
+    """Whether to ask the terminal for graphics: a real terminal, colours allowed, pictures not turned off."""
+    stdout = sys.__stdout__
+    return (
+        stdout is not None
+        and stdout.isatty()
+        and not os.environ.get("NO_COLOR")
+        and os.environ.get("QUIZ_IMAGES", "").lower() != "off"
+    )
+
+
+def prepare_graphics() -> None:
+    """Ask the terminal what it can draw (before the app starts), so that cards can show their pictures."""
+    global _drawer
+    if _drawer is None and graphics_wanted():
+        from textual_image.widget import Image  # the import asks the terminal; it also loads Pillow
+
+        _drawer = Image
+
+
+def note_image(deck: Deck | None, note: Note) -> Path | None:
+    """The picture file a note shows, or None."""
+    return image_path(deck.path, note.image) if deck is not None and note.image else None
+
+
+def viewer_command(path: Path) -> list[str]:
+    """The system's "open this file" program, with the path as one argument (never through a shell)."""
+    return ["open" if sys.platform == "darwin" else "xdg-open", str(path.resolve())]
+
+
+def open_externally(path: Path) -> None:
+    """Open `path` in the system's viewer, detached: quiz goes on while it is open."""
+    if sys.platform == "win32":
+        os.startfile(path.resolve())  # type: ignore[attr-defined]  # Windows' own "open with", no shell
+        return
+    subprocess.Popen(
+        viewer_command(path),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
+def open_image(app: App[Any], path: Path | None) -> None:
+    """The key's action: open the card's picture, or say why not."""
+    if path is None:
+        say(app, "This card has no picture.", timeout=2)
+        return
+    if not path.is_file():
+        say(app, f"The picture {path} is gone.", severity="warning")
+        return
+    try:
+        open_externally(path)
+    except OSError as exc:
+        say(app, f"Could not open the picture: {exc.strerror or exc}", severity="warning")
+
+
+class CardImage(Vertical):
+    """The picture of the card shown (hidden when it has none), bounded in height."""
+
+    DEFAULT_CSS = f"""
+    CardImage {{ height: auto; }}
+    CardImage > .picture {{ height: {IMAGE_HEIGHT}; width: auto; }}
+    CardImage > .caption {{ color: $text-muted; }}
+    """
+
+    def __init__(self, path: Path | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.path = path
+        self.display = path is not None
+        self._composed = False
+
+    def compose(self) -> ComposeResult:
+        if _drawer is not None:
+            yield _drawer(classes="picture")
+        yield Static(classes="caption")
+
+    def on_mount(self) -> None:
+        self._composed = True
+        self.show(self.path)
+
+    def show(self, path: Path | None) -> None:
+        """Show the picture at `path` (None: no picture)."""
+        self.path = path
+        self.display = path is not None
+        if path is None or not self._composed:
+            return  # shown once mounted
+        there = path.is_file()
+        caption = Text.assemble("[image" if there else "[image missing", ": ", lit_line(path.name), "]")
+        if there:
+            caption.append_text(Text.assemble("  ", ("i", "bold"), " opens it"))
+        self.query_one(".caption", Static).update(caption)
+        for picture in self.query(".picture"):
+            picture.display = there
+            if there:
+                picture.image = path  # type: ignore[attr-defined]  # textual-image's widget
