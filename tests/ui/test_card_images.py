@@ -11,6 +11,7 @@ from conftest import screen_text
 from textual.widgets import Input
 
 from quiz.core.model import Mode
+from quiz.ui.graphics import graphics_wanted
 from quiz.ui.screens.browse import CardScreen
 from quiz.ui.screens.exam import ExamRunScreen, ExamSetupScreen
 from quiz.ui.screens.study import StudyScreen
@@ -141,4 +142,4 @@ def test_the_viewer_gets_the_absolute_path_as_one_argument(tmp_path: Path, monke
 
 def test_no_graphics_are_asked_for_without_a_terminal_or_with_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
-    assert not card_image.graphics_wanted()
+    assert not graphics_wanted()

@@ -227,6 +227,8 @@ class StudyScreen(Screen):
         self.grade_bar.display = True
         self.set_focus(self.grade_bar)
         self.set_status("")
+        if self.card_image.display:  # a picture can push the answer below the fold of a small terminal
+            self.call_after_refresh(self.feedback_box.scroll_visible, animate=False)
 
     @on(GradeBar.Graded)
     async def _graded(self, event: GradeBar.Graded) -> None:

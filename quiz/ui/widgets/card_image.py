@@ -1,10 +1,6 @@
 """A card's picture: drawn by textual-image (Kitty's graphics protocol, sixel, or coloured half blocks) when
-the terminal can show it, and always named with the key that opens it in the system's image viewer.
-
-textual-image asks the terminal what it can draw when it is imported, which no longer works once Textual
-reads the keyboard: `prepare_graphics` does it before the app starts, and only on a real terminal. Without
-it (no terminal, NO_COLOR, QUIZ_IMAGES=off, the tests) a card shows `[image: name]` and the key.
-"""
+the terminal can show it (quiz.ui.graphics), and always named with the key that opens it in the system's
+image viewer: without graphics a card shows `[image: name]` and the key."""
 
 from __future__ import annotations
 
@@ -23,9 +19,10 @@ from textual.widgets import Static
 
 from quiz.core.images import image_path
 from quiz.core.model import Deck, Note
+from quiz.ui.graphics import graphics_ready
 from quiz.ui.widgets.literal import lit_line, say
 
-IMAGE_HEIGHT = 10  # rows: a picture and the card's question and answer still fit an 80x24 terminal
+IMAGE_HEIGHT = 8  # rows: with the question, the answer and the grade bar it fits an 80x24 terminal
 
 #: The keys that open the shown picture: `i`, and Ctrl+O while typing an answer (where `i` is a letter).
 IMAGE_BINDINGS = [
@@ -36,22 +33,12 @@ IMAGE_BINDINGS = [
 _drawer: type[Widget] | None = None  # textual-image's widget, once the terminal was asked
 
 
-def graphics_wanted() -> bool:
-    """Whether to ask the terminal for graphics: a real terminal, colours allowed, pictures not turned off."""
-    stdout = sys.__stdout__
-    return (
-        stdout is not None
-        and stdout.isatty()
-        and not os.environ.get("NO_COLOR")
-        and os.environ.get("QUIZ_IMAGES", "").lower() != "off"
-    )
-
-
 def prepare_graphics() -> None:
-    """Ask the terminal what it can draw (before the app starts), so that cards can show their pictures."""
+    """Load textual-image's widget once `ask_terminal` found graphics, before the app starts (it measures
+    the terminal's cells then)."""
     global _drawer
-    if _drawer is None and graphics_wanted():
-        from textual_image.widget import Image  # the import asks the terminal; it also loads Pillow
+    if _drawer is None and graphics_ready():
+        from textual_image.widget import Image
 
         _drawer = Image
 
