@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from quiz.commands.add import same_file
 from quiz.context import Context
 from quiz.core.atomicfile import atomic_write
 from quiz.core.decks import cards_of
-from quiz.core.importers import ImportFailure, ImportOptions, import_file, reader_names
+from quiz.core.importers import ImportFailure, ImportOptions, import_file, media_folder, reader_names
 from quiz.output import echo, fail
 
 COLUMN_ROLES = {
@@ -90,16 +91,29 @@ def run(args: argparse.Namespace, context: Context) -> int:
         return fail(f"{target} already exists; pass --replace to overwrite it")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
+        written = _write_media(target.parent, result.media)  # first: the deck's check finds its pictures
         # never overwrite without --replace, even a file created since the check above
         with atomic_write(target, "w", encoding="utf-8", newline="\n", overwrite=args.replace) as out:
             out.write(result.text)
     except OSError as exc:
-        return fail(f"cannot write {target}: {exc.strerror or exc}")
+        return fail(f"cannot write {exc.filename or target}: {exc.strerror or exc}")
     skipped = sum(1 for p in result.problems if p.message.startswith("row skipped"))
     cards = sum(len(cards_of(result.deck_id, note)) for note in result.notes)
     echo(target)
+    if written:
+        echo(f"{written} picture{'s' * (written != 1)} in {target.parent / media_folder(result.deck_id)}")
     echo(
         f"imported {len(result.notes)} notes ({cards} cards) into deck '{result.deck_id}' ({result.title})"
         + (f"; {skipped} row{'s' * (skipped != 1)} skipped" if skipped else "")
     )
     return 0
+
+
+def _write_media(folder: Path, media: dict[str, bytes]) -> int:
+    """Write an imported deck's pictures beside it (a picture of an earlier import of it is replaced)."""
+    for relative, data in media.items():
+        path = folder / relative
+        path.parent.mkdir(exist_ok=True)
+        with atomic_write(path, "wb") as out:
+            out.write(data)
+    return len(media)

@@ -148,7 +148,7 @@ def _read_image(reader: FieldReader, node: Node) -> str | None:
     image = reader.text(node, "image", IMAGE_PATH)
     if image is None:
         return None
-    problem = image_problem(reader.path, image)
+    problem = image_problem(reader.path, image, reader.check_files)
     if problem is not None:
         reader.problem(node, *problem)
         return None
@@ -205,9 +205,13 @@ def _read_topics(reader: FieldReader, node: Node) -> list[Topic] | None:
     return topics
 
 
-def parse_deck(data: bytes, path: str) -> LoadResult:
-    """Validate one deck file's bytes. Whatever the bytes, this returns: a deck, or positioned problems."""
+def parse_deck(data: bytes, path: str, check_files: bool = True) -> LoadResult:
+    """Validate one deck file's bytes. Whatever the bytes, this returns: a deck, or positioned problems.
+
+    check_files=False checks a picture's path but not its file: for a deck whose pictures are not written yet.
+    """
     reader = FieldReader(path)
+    reader.check_files = check_files
     try:
         with gc_paused():
             result = _parse_deck(reader, data, path)

@@ -56,6 +56,7 @@ class FieldReader:
         self.problems: list[Problem] = []
         self.hidden = [0, 0]  # warnings, errors not recorded beyond MAX_PROBLEMS
         self.card_id = ""
+        self.check_files = True  # whether a field naming a file (a picture) is checked on disk
 
     def problem(self, node: Node | None, message: str, hint: str = "", severity: Severity = "error") -> None:
         line, column = (node.line, node.column) if node else (1, 1)

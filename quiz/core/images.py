@@ -31,8 +31,9 @@ def image_path(deck_path: str | Path, image: str) -> Path:
     return Path(deck_path).parent / image
 
 
-def image_problem(deck_path: str | Path, image: str) -> tuple[str, str] | None:
-    """(message, hint) when `image` is not a picture file inside the deck's folder, else None.
+def image_problem(deck_path: str | Path, image: str, check_file: bool = True) -> tuple[str, str] | None:
+    """(message, hint) when `image` is not a picture file inside the deck's folder, else None (with
+    check_file=False only the path is checked).
 
     The path is untrusted: an absolute path or a `..` could make a shared deck show (or send to the
     system viewer) any file of the user's, so only a path inside the deck's folder is allowed.
@@ -43,6 +44,8 @@ def image_problem(deck_path: str | Path, image: str) -> tuple[str, str] | None:
             f"image {image!r} is not a path inside the deck's folder",
             "give a path relative to the deck file, without '..' (for example images/heart.png)",
         )
+    if not check_file:
+        return None
     folder = Path(deck_path).parent
     path = image_path(deck_path, image)
     try:

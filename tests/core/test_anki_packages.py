@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 import zstandard
 
+from quiz.core import images
 from quiz.core.anki import package as package_module
 from quiz.core.anki import protobuf
 from quiz.core.anki.model import Notetype, Template
@@ -101,6 +102,8 @@ KIND_OF_TYPE = {
 
 
 def expected_kinds(note: dict) -> list[str]:
+    if "<img" in note["fields"].get("Front", ""):  # an image-only note: a basic card showing its picture
+        return ["basic"]
     if note["notetype"] == "Basic (optional reversed card)":  # reverse only where Anki made the reverse card
         return ["reverse"] if len(note["cards"]) == 2 else ["basic"]
     return KIND_OF_TYPE[note["notetype"]]
@@ -113,9 +116,6 @@ def test_note_types_become_kinds_by_structure(name: str) -> None:
     for note in result.notes:
         by_line.setdefault(result.lines[note.id], []).append(note)
     for number, expected in enumerate(EXPECTED["notes"], start=1):
-        if number == image_only_number():
-            assert number not in by_line
-            continue
         notes = by_line.get(number, [])
         assert [n.kind for n in notes] == expected_kinds(expected), expected["notetype"]
         base = id_from_guid(expected["guid"])
@@ -162,31 +162,45 @@ def test_texts_are_rendered_and_read_as_plain_text(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", PACKAGES)
-def test_image_only_and_occlusion_notes_are_reported_by_number_never_dropped_silently(name: str) -> None:
+def test_an_occlusion_note_is_reported_by_number_never_dropped_silently(name: str) -> None:
     result = import_file(DATA / name)
-    by_line = {p.line: p for p in result.problems}
-    assert len(result.problems) == 2  # one line for each note left out, nothing else
-    for number, type_name in ((image_only_number(), "Basic"), (occlusion_number(), "Image Occlusion")):
-        guid = EXPECTED["notes"][number - 1]["guid"]
-        problem = by_line[number]
-        assert problem.message.startswith(f"row skipped: {type_name} note 'guid {guid}'")
-        assert "later version" in problem.hint
+    assert len(result.problems) == 1  # one line for the note left out, nothing else
+    number = occlusion_number()
+    problem = result.problems[0]
+    assert problem.line == number
+    guid = EXPECTED["notes"][number - 1]["guid"]
+    assert problem.message.startswith(f"row skipped: Image Occlusion note 'guid {guid}'")
+    assert "later version" in problem.hint
+
+
+@pytest.mark.parametrize("name", PACKAGES)
+def test_an_image_only_note_comes_in_with_its_picture(name: str) -> None:
+    result = import_file(DATA / name)
+    (note,) = [n for n in result.notes if result.lines[n.id] == image_only_number()]
+    stem = Path(name).stem
+    assert note.kind == "basic" and note.image == f"{stem}-media/pixel.png"
+    assert KINDS["basic"].field_values(note) == {"front": "(see the picture)", "back": "(see the picture)"}
+    assert list(result.media) == [note.image]
+    assert images.image_format(result.media[note.image]) == "PNG"
+    assert not any(p.line == image_only_number() for p in result.problems)  # nothing of it is left out
 
 
 def test_the_command_writes_a_deck_the_loader_accepts(tmp_path: Path, capsys) -> None:
     code, out, err = run(capsys, "--data-dir", str(tmp_path), "import", str(DATA / "current.colpkg"))
     assert code == 0, err
-    # 13 notes with text, the custom type's two making four quiz notes; quiz makes a card per cloze gap
-    assert "imported 15 notes (21 cards)" in out and "2 rows skipped" in out
-    deck = load_deck_file(tmp_path / "decks" / "current.yaml").deck
-    assert deck is not None and len(deck.notes) == 15
+    # 14 notes, the custom type's two making four quiz notes; quiz makes a card per cloze gap
+    assert "imported 16 notes (22 cards)" in out and "1 row skipped" in out
+    assert f"1 picture in {tmp_path / 'decks' / 'current-media'}" in out
+    deck = load_deck_file(tmp_path / "decks" / "current.yaml").deck  # the loader checks the picture is there
+    assert deck is not None and len(deck.notes) == 16
+    assert (tmp_path / "decks" / "current-media" / "pixel.png").read_bytes()[:4] == b"\x89PNG"
 
 
 def test_a_package_is_known_by_its_content_whatever_its_name(tmp_path: Path) -> None:
     renamed = tmp_path / "shared-deck.zip"
     shutil.copyfile(DATA / "legacy2.apkg", renamed)
     assert reader_for(ImportSource(renamed, renamed.read_bytes()), ImportOptions()).name == "apkg"
-    assert len(import_file(renamed).notes) == 15
+    assert len(import_file(renamed).notes) == 16
 
 
 # --- hostile and damaged packages -----------------------------------------------------------------------

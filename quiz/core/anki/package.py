@@ -16,7 +16,7 @@ import shutil
 import sqlite3
 import tempfile
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
@@ -26,6 +26,7 @@ import zstandard
 from quiz.core.anki import protobuf
 from quiz.core.anki.collection import read_collection
 from quiz.core.anki.model import Collection
+from quiz.core.images import MAX_IMAGE_BYTES
 
 #: PackageMetadata.Version: the collection file each version holds, and whether its members are zstd-compressed.
 VERSIONS = {1: ("collection.anki2", False), 2: ("collection.anki21", False), 3: ("collection.anki21b", True)}
@@ -58,6 +59,25 @@ def read_package(data: bytes, name: str, limit: int = MAX_COLLECTION) -> Collect
                 raise PackageError(f"{name}: its collection ({member}) is not a readable Anki database: {exc}") from exc
         collection.media = media_map(archive, compressed, name)
     return collection
+
+
+def read_media(data: bytes, name: str, wanted: Iterable[str]) -> dict[str, bytes]:
+    """The media files named in `wanted` (as the notes' fields name them) that the package holds, each at
+    most as large as a deck's picture may be; a file missing, damaged or larger is left out (the caller names it)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        compressed = VERSIONS[package_version(archive, name)][1]
+        members = {media_name: member for member, media_name in media_map(archive, compressed, name).items()}
+        present = set(archive.namelist())
+        found: dict[str, bytes] = {}
+        for media_name in wanted:
+            member = members.get(media_name)
+            if member is None or member not in present:
+                continue
+            try:
+                found[media_name] = _read(archive, member, compressed, name, MAX_IMAGE_BYTES)
+            except PackageError:
+                continue
+        return found
 
 
 def package_version(archive: zipfile.ZipFile, name: str) -> int:

@@ -3,7 +3,7 @@ the deck id and title, every skip reported. `import_file` runs a whole import.""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from quiz.core.deckfile import DeckFileError, read_deck_bytes
@@ -32,6 +32,12 @@ class ImportResult:
     text: str  # the deck file
     problems: list[Problem]  # warnings and skipped rows, each with file:line
     lines: dict[str, int]  # note id -> line in the imported file
+    media: dict[str, bytes] = field(default_factory=dict)  # the pictures to write, by path relative to the deck
+
+
+def media_folder(deck_id: str) -> str:
+    """The folder beside an imported deck file that holds its pictures."""
+    return f"{deck_id}-media"
 
 
 def import_file(path: str | Path, options: ImportOptions | None = None) -> ImportResult:
@@ -45,14 +51,15 @@ def import_file(path: str | Path, options: ImportOptions | None = None) -> Impor
             raise ImportFailure(str(exc)) from None
         source = ImportSource(path, data)
         imported = reader_for(source, options).read(source, options, report)
-        return _assemble(path, options, report, imported.notes)
+        return _assemble(path, options, report, imported.notes, imported.media)
     except ImportFailure as exc:
         exc.problems = report.sorted()
         raise
 
 
-def _assemble(path: Path, options: ImportOptions, report: Report, imported: list[ImportedNote]) -> ImportResult:
-    notes, topics, lines, root_title = _notes(imported, options, report)
+def _assemble(
+    path: Path, options: ImportOptions, report: Report, imported: list[ImportedNote], pictures: dict[str, bytes]
+) -> ImportResult:
     guids = [n.guid for n in imported if n.guid]
     deck_id = options.deck_id or _deck_id_from_guids(guids) or ids.slugify(path.stem, 60) or "imported"
     if not is_id(deck_id):
@@ -60,6 +67,7 @@ def _assemble(path: Path, options: ImportOptions, report: Report, imported: list
             f"--deck-id {deck_id!r} is not a valid id: use letters, digits, '-', '_' or '.', starting with a"
             " letter or digit"
         )
+    notes, topics, lines, root_title = _notes(imported, options, report, media_folder(deck_id))
     title = (options.title or root_title or path.stem.replace("_", " ").replace("-", " ").strip() or deck_id).strip()
     if not title:
         raise ImportFailure("--title is empty")
@@ -68,7 +76,7 @@ def _assemble(path: Path, options: ImportOptions, report: Report, imported: list
         if not notes:
             raise ImportFailure(f"{path}: no usable rows; nothing was imported")
         text = deck_text(deck_id, title, notes, topics=_used(topics, notes), header=header_text)
-        loaded = parse_deck(text.encode("utf-8"), f"{deck_id}.yaml")
+        loaded = parse_deck(text.encode("utf-8"), f"{deck_id}.yaml", check_files=False)  # pictures not written yet
         bad = {p.card_id: p for p in errors(loaded.problems) if p.card_id}
         if loaded.deck is not None and not bad:
             _check_round_trip(notes, loaded.deck.notes)
@@ -80,11 +88,14 @@ def _assemble(path: Path, options: ImportOptions, report: Report, imported: list
         notes = [n for n in notes if n.id not in bad]
     else:  # pragma: no cover - the second attempt drops every note the loader named
         raise ImportFailure(f"{path}: the deck could not be written")
-    return ImportResult(deck_id, title, notes, _used(topics, notes), text, report.sorted(), lines)
+    used = {note.image for note in notes if note.image}
+    media = {f"{media_folder(deck_id)}/{name}": data for name, data in pictures.items()}
+    media = {image: data for image, data in media.items() if image in used}
+    return ImportResult(deck_id, title, notes, _used(topics, notes), text, report.sorted(), lines, media)
 
 
 def _notes(
-    rows: list[ImportedNote], options: ImportOptions, report: Report
+    rows: list[ImportedNote], options: ImportOptions, report: Report, media: str
 ) -> tuple[list[Note], list[Topic], dict[str, int], str]:
     """Notes with unique ids, the topics they use, each note's line, and the deck title Anki's decks give."""
     topics: dict[str, Topic] = {}
@@ -129,7 +140,8 @@ def _notes(
         else:
             topic = default_topic
         body = KINDS[row.kind].from_faces(row.front, row.back)
-        notes.append(Note(note_id, row.kind, body, topic=topic, tags=row.tags, explain=row.explain))
+        image = f"{media}/{row.image}" if row.image else ""
+        notes.append(Note(note_id, row.kind, body, topic=topic, tags=row.tags, explain=row.explain, image=image))
         lines[note_id] = row.line
     title = root[-1] if root and root != ("Default",) else ""  # Anki's default deck names nothing
     return notes, list(topics.values()), lines, title

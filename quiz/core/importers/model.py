@@ -82,11 +82,13 @@ class ImportedNote:
     wanted_id: str  # the id it asks for; the assembler makes it unique
     id_source: str  # where wanted_id came from: "column", "guid" or "front"
     guid: str = ""  # the Anki guid wanted_id came from, if any
+    image: str = ""  # the file name of its picture, a key of ImportedDeck.media
 
 
 @dataclass
 class ImportedDeck:
     notes: list[ImportedNote]
+    media: dict[str, bytes] = field(default_factory=dict)  # a safe file name -> the picture's bytes
 
 
 class Reader(Protocol):

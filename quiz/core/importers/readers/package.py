@@ -9,13 +9,16 @@ from __future__ import annotations
 import re
 import zipfile
 from collections.abc import Iterator
+from dataclasses import replace
 from io import BytesIO
 
 from quiz.core.anki import PACKAGE_SUFFIXES
+from quiz.core.anki.media import image_sources, safe_name
 from quiz.core.anki.model import Card, Collection, Note, Notetype, Template
-from quiz.core.anki.package import PackageError, read_package
+from quiz.core.anki.package import PackageError, read_media, read_package
 from quiz.core.anki.structure import FRONT_SIDE, Shape, shape_of
 from quiz.core.anki.templates import render, template_fields
+from quiz.core.images import image_format
 from quiz.core.importers import cleaning, ids
 from quiz.core.importers.binary import ZIP_MAGIC
 from quiz.core.importers.model import ImportedDeck, ImportedNote, ImportFailure, ImportOptions, ImportSource, Report
@@ -24,7 +27,8 @@ from quiz.core.importers.model import ImportedDeck, ImportedNote, ImportFailure,
 _ANSWER_MARK = re.compile(r"<hr[^>]*\bid\s*=\s*[\"']?answer\b[^>]*>", re.I)
 _COLLECTIONS = ("collection.anki21b", "collection.anki21", "collection.anki2")
 MAX_PACKAGE = 1024**3  # a large shared deck with its images is a few hundred MB
-LATER = "images, sound and Image Occlusion come in a later version of quiz"
+LATER = "Image Occlusion comes in a later version of quiz"
+NO_PICTURE_TEXT = "(see the picture)"  # a side that is only a picture (Anki's image-only notes)
 
 
 class PackageReader:
@@ -46,7 +50,20 @@ class PackageReader:
             collection = read_package(source.data, source.name)
         except PackageError as exc:
             raise ImportFailure(str(exc)) from None
-        return ImportedDeck(list(_Notes(collection, report).all()))
+        notes = list(_Notes(collection, report).all())
+        return _with_pictures(notes, read_media(source.data, source.name, {n.image for n in notes if n.image}), report)
+
+
+def _with_pictures(notes: list[ImportedNote], files: dict[str, bytes], report: Report) -> ImportedDeck:
+    """The notes with their pictures under safe file names; a picture missing or not a picture is named."""
+    taken: set[str] = set()
+    names = {name: safe_name(name, taken) for name in sorted(files) if image_format(files[name][:16])}
+    kept: list[ImportedNote] = []
+    for note in notes:
+        if note.image and note.image not in names:
+            report.warn(note.line, f"its picture {note.image!r} is not in the package, or not a picture quiz shows")
+        kept.append(replace(note, image=names.get(note.image, "")))
+    return ImportedDeck(kept, {names[name]: files[name] for name in names})
 
 
 class _Notes:
@@ -75,6 +92,10 @@ class _NoteReader:
         padded = (*note.fields, *[""] * len(notetype.fields))
         self.fields = dict(zip(notetype.fields, padded, strict=False))
         self.dropped: set[str] = set()
+        images = [src for raw in note.fields for src in image_sources(raw)]
+        self.image = images[0] if images else ""  # quiz shows one picture a card: the first
+        if len(images) > 1:
+            self.dropped.add(f"{len(images) - 1} more picture(s) not shown (a card shows its first)")
         first = cleaning.clean_cell(note.fields[0] if note.fields else "", True)[0].replace("\n", " ")
         if self.shape.kind == "occlusion" or not first:  # its first field is mask markup, or nothing
             first = f"guid {note.guid}"
@@ -94,19 +115,24 @@ class _NoteReader:
         else:
             made = [note for card in self.cards if (note := self._card(card))]
         for what in sorted(self.dropped) if made else ():  # a note not imported is reported once, above
-            self.report.warn(self.number, f"{self.label}: {what}", LATER if "image" in what or "sound" in what else "")
+            self.report.warn(self.number, f"{self.label}: {what}")
         return made
 
     def _clean(self, html: str) -> str:
         text, notes = cleaning.clean_cell(html, True)
-        self.dropped.update(notes)
+        self.dropped.update(n for n in notes if not (self.image and n == cleaning.IMAGE_DROPPED))
         return text
+
+    def _face(self, html: str) -> str:
+        """A side's text; one that is only a picture says so, the picture being shown with the card."""
+        return self._clean(html) or (NO_PICTURE_TEXT if self.image else "")
 
     def _imported(self, card: Card, kind: str, front: str, back: str, explain: str, suffix: str = "") -> ImportedNote:
         deck = self.decks.get(card.home_deck_id, ())
         wanted = ids.id_from_guid(self.note.guid) + suffix
         return ImportedNote(
-            self.number, kind, front, back, explain, self.note.tags, "", deck, wanted, "guid", self.note.guid
+            self.number, kind, front, back, explain, self.note.tags, "", deck, wanted, "guid", self.note.guid,
+            self.image,
         )
 
     def _cloze(self) -> ImportedNote | None:
@@ -126,7 +152,7 @@ class _NoteReader:
         return self._imported(self.cards[0], "cloze", text, "", "\n\n".join(e for e in extra if e))
 
     def _reverse(self) -> ImportedNote | None:
-        front, back = self._clean(self.fields[self.shape.front_field]), self._clean(self.fields[self.shape.back_field])
+        front, back = self._face(self.fields[self.shape.front_field]), self._face(self.fields[self.shape.back_field])
         if not front or not back:
             self.report.skip(self.number, f"{self.label}: a side is empty once its HTML is read", LATER)
             return None
@@ -144,7 +170,7 @@ class _NoteReader:
         answer = render(template.back, {**values, FRONT_SIDE: ""}).html
         answer = _ANSWER_MARK.split(answer, maxsplit=1)[-1]
         suffix = f"-{card.ord + 1}" if len(self.notetype.templates) > 1 else ""
-        front = self._clean(question.html)
+        front = self._face(question.html)
         if not front:
             self.report.skip(self.number, f"{what}: nothing is left of the question once its HTML is read", LATER)
             return None
@@ -155,7 +181,7 @@ class _NoteReader:
                 return None
             explain = self._clean(answer)
             return self._imported(card, "typed", front, expected, "" if explain == expected else explain, suffix)
-        back = self._clean(answer)
+        back = self._face(answer)  # an image-only note's back is often empty: its picture is the answer
         if not back:
             self.report.skip(self.number, f"{what}: nothing is left of the answer once its HTML is read", LATER)
             return None
