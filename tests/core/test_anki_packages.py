@@ -97,7 +97,7 @@ KIND_OF_TYPE = {
     "Vocab (custom)": ["basic", "typed"],  # one quiz card per Anki card (its templates are not a pair)
     "Einfach (beide Richtungen)": ["reverse"],
     "穴埋め": ["cloze"],  # a cloze by its kind, the text found by {{cloze:本文}}
-    "Image Occlusion": [],  # reported, not imported yet
+    "Image Occlusion": ["occlusion"],
 }
 
 
@@ -124,7 +124,7 @@ def test_note_types_become_kinds_by_structure(name: str) -> None:
         else:
             assert all(n.id.startswith(base) for n in notes)
     assert result.title == "Fixtures"
-    titles = ["Basics", "Cloze", "Custom", "Deutsch", "Reverse", "Typed", "日本語"]
+    titles = ["Basics", "Cloze", "Custom", "Deutsch", "Occlusion", "Reverse", "Typed", "日本語"]
     assert sorted(t.title for t in result.topics) == titles
 
 
@@ -162,15 +162,21 @@ def test_texts_are_rendered_and_read_as_plain_text(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", PACKAGES)
-def test_an_occlusion_note_is_reported_by_number_never_dropped_silently(name: str) -> None:
+def test_an_image_occlusion_note_comes_in_as_an_occlusion_card_per_mask(name: str) -> None:
     result = import_file(DATA / name)
-    assert len(result.problems) == 1  # one line for the note left out, nothing else
-    number = occlusion_number()
-    problem = result.problems[0]
-    assert problem.line == number
-    guid = EXPECTED["notes"][number - 1]["guid"]
-    assert problem.message.startswith(f"row skipped: Image Occlusion note 'guid {guid}'")
-    assert "later version" in problem.hint
+    assert result.problems == []  # every note of the fixture comes in
+    (note,) = [n for n in result.notes if result.lines[n.id] == occlusion_number()]
+    expected = EXPECTED["notes"][occlusion_number() - 1]
+    assert note.kind == "occlusion" and note.image == f"{Path(name).stem}-media/occluded.png"
+    assert note.tags == ("anatomy",)
+    # {{c1::...rect:left=.1:top=.1:width=.3:height=.2:oi=1}}{{c2::...ellipse:left=.5:top=.5:width=.2:height=.2:oi=1}}
+    assert KINDS["occlusion"].field_values(note) == {
+        "front": expected["fields"]["Header"],
+        "regions": ((0.1, 0.1, 0.3, 0.2, ""), (0.5, 0.5, 0.2, 0.2, "")),
+        "hide": "",  # oi=1: hide all, guess one
+    }
+    assert len(KINDS["occlusion"].cards_of("d", note)) == len(expected["cards"]) == 2
+    assert sorted(result.media) == sorted(n.image for n in result.notes if n.image)
 
 
 @pytest.mark.parametrize("name", PACKAGES)
@@ -180,7 +186,7 @@ def test_an_image_only_note_comes_in_with_its_picture(name: str) -> None:
     stem = Path(name).stem
     assert note.kind == "basic" and note.image == f"{stem}-media/pixel.png"
     assert KINDS["basic"].field_values(note) == {"front": "(see the picture)", "back": "(see the picture)"}
-    assert list(result.media) == [note.image]
+    assert note.image in result.media
     assert images.image_format(result.media[note.image]) == "PNG"
     assert not any(p.line == image_only_number() for p in result.problems)  # nothing of it is left out
 
@@ -188,11 +194,11 @@ def test_an_image_only_note_comes_in_with_its_picture(name: str) -> None:
 def test_the_command_writes_a_deck_the_loader_accepts(tmp_path: Path, capsys) -> None:
     code, out, err = run(capsys, "--data-dir", str(tmp_path), "import", str(DATA / "current.colpkg"))
     assert code == 0, err
-    # 14 notes, the custom type's two making four quiz notes; quiz makes a card per cloze gap
-    assert "imported 16 notes (22 cards)" in out and "1 row skipped" in out
-    assert f"1 picture in {tmp_path / 'decks' / 'current-media'}" in out
-    deck = load_deck_file(tmp_path / "decks" / "current.yaml").deck  # the loader checks the picture is there
-    assert deck is not None and len(deck.notes) == 16
+    # 15 notes, the custom type's two making four quiz notes; a card per cloze gap and per occlusion mask
+    assert "imported 17 notes (24 cards)" in out and "skipped" not in out
+    assert f"2 pictures in {tmp_path / 'decks' / 'current-media'}" in out
+    deck = load_deck_file(tmp_path / "decks" / "current.yaml").deck  # the loader checks the pictures are there
+    assert deck is not None and len(deck.notes) == 17
     assert (tmp_path / "decks" / "current-media" / "pixel.png").read_bytes()[:4] == b"\x89PNG"
 
 
@@ -200,7 +206,7 @@ def test_a_package_is_known_by_its_content_whatever_its_name(tmp_path: Path) -> 
     renamed = tmp_path / "shared-deck.zip"
     shutil.copyfile(DATA / "legacy2.apkg", renamed)
     assert reader_for(ImportSource(renamed, renamed.read_bytes()), ImportOptions()).name == "apkg"
-    assert len(import_file(renamed).notes) == 16
+    assert len(import_file(renamed).notes) == 17
 
 
 # --- hostile and damaged packages -----------------------------------------------------------------------

@@ -139,7 +139,7 @@ def _notes(
             topic = topic_for(" / ".join(relative))
         else:
             topic = default_topic
-        body = KINDS[row.kind].from_faces(row.front, row.back)
+        body = row.body if row.body is not None else KINDS[row.kind].from_faces(row.front, row.back)
         image = f"{media}/{row.image}" if row.image else ""
         notes.append(Note(note_id, row.kind, body, topic=topic, tags=row.tags, explain=row.explain, image=image))
         lines[note_id] = row.line

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from quiz.core.problems import Problem
 
@@ -83,6 +83,7 @@ class ImportedNote:
     id_source: str  # where wanted_id came from: "column", "guid" or "front"
     guid: str = ""  # the Anki guid wanted_id came from, if any
     image: str = ""  # the file name of its picture, a key of ImportedDeck.media
+    body: Any = None  # a body the reader made itself (an occlusion's regions), rather than from front and back
 
 
 @dataclass

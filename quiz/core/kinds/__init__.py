@@ -7,6 +7,7 @@ from quiz.core.kinds.basic import Basic, Reverse
 from quiz.core.kinds.choice import Choice, Multi, TrueFalse
 from quiz.core.kinds.cloze import Cloze
 from quiz.core.kinds.match import Match
+from quiz.core.kinds.occlusion import Occlusion
 from quiz.core.kinds.order import Order
 from quiz.core.kinds.typed import Typed
 from quiz.core.model import Note
@@ -21,6 +22,7 @@ _REGISTERED: tuple[CardKind, ...] = (  # one line per kind, in the order `quiz n
     TrueFalse(),
     Order(),
     Match(),
+    Occlusion(),
 )
 KINDS: dict[str, CardKind] = {kind.name: kind for kind in _REGISTERED}
 

@@ -8,7 +8,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from rich.text import Text
 from textual.app import App, ComposeResult
@@ -43,9 +43,19 @@ def prepare_graphics() -> None:
         _drawer = Image
 
 
-def note_image(deck: Deck | None, note: Note) -> Path | None:
-    """The picture file a note shows, or None."""
-    return image_path(deck.path, note.image) if deck is not None and note.image else None
+class Picture(NamedTuple):
+    """A picture to show: its file, and the name to call it by (a drawn copy is called by its original's)."""
+
+    path: Path
+    name: str
+
+
+def note_image(deck: Deck | None, note: Note) -> Picture | None:
+    """The picture a note shows, or None."""
+    if deck is None or not note.image:
+        return None
+    path = image_path(deck.path, note.image)
+    return Picture(path, path.name)
 
 
 def viewer_command(path: Path) -> list[str]:
@@ -90,10 +100,10 @@ class CardImage(Vertical):
     CardImage > .caption {{ color: $text-muted; }}
     """
 
-    def __init__(self, path: Path | None = None, **kwargs: Any) -> None:
+    def __init__(self, picture: Picture | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.path = path
-        self.display = path is not None
+        self.picture = picture
+        self.display = picture is not None
         self._composed = False
 
     def compose(self) -> ComposeResult:
@@ -103,20 +113,25 @@ class CardImage(Vertical):
 
     def on_mount(self) -> None:
         self._composed = True
-        self.show(self.path)
+        self.show(self.picture)
 
-    def show(self, path: Path | None) -> None:
-        """Show the picture at `path` (None: no picture)."""
-        self.path = path
-        self.display = path is not None
-        if path is None or not self._composed:
+    @property
+    def path(self) -> Path | None:
+        return self.picture.path if self.picture is not None else None
+
+    def show(self, picture: Picture | None) -> None:
+        """Show `picture` (None: no picture)."""
+        self.picture = picture
+        self.display = picture is not None
+        if picture is None or not self._composed:
             return  # shown once mounted
+        path = picture.path
         there = path.is_file()
-        caption = Text.assemble("[image" if there else "[image missing", ": ", lit_line(path.name), "]")
+        caption = Text.assemble("[image" if there else "[image missing", ": ", lit_line(picture.name), "]")
         if there:
             caption.append_text(Text.assemble("  ", ("i", "bold"), " opens it"))
         self.query_one(".caption", Static).update(caption)
-        for picture in self.query(".picture"):
-            picture.display = there
+        for drawn in self.query(".picture"):
+            drawn.display = there
             if there:
-                picture.image = path  # type: ignore[attr-defined]  # textual-image's widget
+                drawn.image = path  # type: ignore[attr-defined]  # textual-image's widget

@@ -12,22 +12,22 @@ from collections.abc import Iterator
 from dataclasses import replace
 from io import BytesIO
 
-from quiz.core.anki import PACKAGE_SUFFIXES
+from quiz.core.anki import PACKAGE_SUFFIXES, occlusion
 from quiz.core.anki.media import image_sources, safe_name
 from quiz.core.anki.model import Card, Collection, Note, Notetype, Template
 from quiz.core.anki.package import PackageError, read_media, read_package
 from quiz.core.anki.structure import FRONT_SIDE, Shape, shape_of
-from quiz.core.anki.templates import render, template_fields
+from quiz.core.anki.templates import filtered_field, render, template_fields
 from quiz.core.images import image_format
 from quiz.core.importers import cleaning, ids
 from quiz.core.importers.binary import ZIP_MAGIC
 from quiz.core.importers.model import ImportedDeck, ImportedNote, ImportFailure, ImportOptions, ImportSource, Report
+from quiz.core.kinds.occlusion import OcclusionBody
 
 #: Where Anki's answer starts in a back template that repeats the question (Anki scrolls to it).
 _ANSWER_MARK = re.compile(r"<hr[^>]*\bid\s*=\s*[\"']?answer\b[^>]*>", re.I)
 _COLLECTIONS = ("collection.anki21b", "collection.anki21", "collection.anki2")
 MAX_PACKAGE = 1024**3  # a large shared deck with its images is a few hundred MB
-LATER = "Image Occlusion comes in a later version of quiz"
 NO_PICTURE_TEXT = "(see the picture)"  # a side that is only a picture (Anki's image-only notes)
 
 
@@ -106,9 +106,8 @@ class _NoteReader:
             self.report.skip(self.number, f"{self.label}: it has no cards")
             return []
         if self.shape.kind == "occlusion":
-            self.report.skip(self.number, f"{self.label}: its image and masks cannot come in yet", LATER)
-            return []
-        if self.shape.kind == "cloze":
+            made = [note] if (note := self._occlusion()) else []
+        elif self.shape.kind == "cloze":
             made = [note] if (note := self._cloze()) else []
         elif self.shape.kind == "reverse" and {c.ord for c in self.cards} >= {0, 1}:
             made = [note] if (note := self._reverse()) else []
@@ -138,7 +137,7 @@ class _NoteReader:
     def _cloze(self) -> ImportedNote | None:
         text = cleaning.convert_cloze(self._clean(self.fields.get(self.shape.front_field, "")))
         if not text:
-            self.report.skip(self.number, f"{self.label}: the cloze text is empty", LATER)
+            self.report.skip(self.number, f"{self.label}: the cloze text is empty")
             return None
         if problem := cleaning.cloze_problem(text):
             self.report.skip(self.number, f"{self.label}: {problem}")
@@ -151,10 +150,28 @@ class _NoteReader:
         ]
         return self._imported(self.cards[0], "cloze", text, "", "\n\n".join(e for e in extra if e))
 
+    def _occlusion(self) -> ImportedNote | None:
+        """The masks (the field the cloze template reads, else the first), the picture, then the header and
+        the extras in field order (Anki's Header, Back Extra, Comments)."""
+        names = self.notetype.fields
+        mask_field = next((n for t in self.notetype.templates if (n := filtered_field(t.front, "cloze"))), names[0])
+        found, hide_all = occlusion.regions(self.fields.get(mask_field, ""))
+        if not found:
+            self.report.skip(self.number, f"{self.label}: it has no mask quiz can read")
+            return None
+        if not self.image:
+            self.report.skip(self.number, f"{self.label}: its picture is missing")
+            return None
+        texts = [self._clean(self.fields[n]) for n in names if n != mask_field and not image_sources(self.fields[n])]
+        front, extra = (texts[0], texts[1:]) if texts else ("", [])
+        body = OcclusionBody(found, front, "" if hide_all else "one")
+        note = self._imported(self.cards[0], "occlusion", front, "", "\n\n".join(e for e in extra if e))
+        return replace(note, body=body)
+
     def _reverse(self) -> ImportedNote | None:
         front, back = self._face(self.fields[self.shape.front_field]), self._face(self.fields[self.shape.back_field])
         if not front or not back:
-            self.report.skip(self.number, f"{self.label}: a side is empty once its HTML is read", LATER)
+            self.report.skip(self.number, f"{self.label}: a side is empty once its HTML is read")
             return None
         extra = [self._clean(self.fields[name]) for name in self.shape.extra_fields]
         return self._imported(self.cards[0], "reverse", front, back, "\n\n".join(e for e in extra if e))
@@ -172,7 +189,7 @@ class _NoteReader:
         suffix = f"-{card.ord + 1}" if len(self.notetype.templates) > 1 else ""
         front = self._face(question.html)
         if not front:
-            self.report.skip(self.number, f"{what}: nothing is left of the question once its HTML is read", LATER)
+            self.report.skip(self.number, f"{what}: nothing is left of the question once its HTML is read")
             return None
         if question.typed_field:
             expected = self._clean(self.fields.get(question.typed_field, ""))
@@ -183,7 +200,7 @@ class _NoteReader:
             return self._imported(card, "typed", front, expected, "" if explain == expected else explain, suffix)
         back = self._face(answer)  # an image-only note's back is often empty: its picture is the answer
         if not back:
-            self.report.skip(self.number, f"{what}: nothing is left of the answer once its HTML is read", LATER)
+            self.report.skip(self.number, f"{what}: nothing is left of the answer once its HTML is read")
             return None
         return self._imported(card, "basic", front, back, "", suffix)
 
