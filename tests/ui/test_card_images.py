@@ -143,3 +143,56 @@ def test_the_viewer_gets_the_absolute_path_as_one_argument(tmp_path: Path, monke
 def test_no_graphics_are_asked_for_without_a_terminal_or_with_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
     assert not graphics_wanted()
+
+
+def occlusion_deck(folder: Path) -> Path:
+    (folder / "pics").mkdir(parents=True)
+    from PIL import Image
+
+    Image.new("RGB", (100, 50), "white").save(folder / "pics" / "cell.png")
+    deck = folder / "cells.yaml"
+    deck.write_text(
+        "deck: cells\ntitle: Cells\ncards:\n"
+        "  - {id: cell, kind: occlusion, image: pics/cell.png, front: Name the part.,"
+        " regions: [{x: 0.0, y: 0.0, w: 0.5, h: 0.5, label: nucleus}, {x: 0.5, y: 0.5, w: 0.5, h: 0.5}]}\n",
+        encoding="utf-8",
+    )
+    return deck
+
+
+async def test_an_occlusion_card_masks_its_region_opens_the_masked_picture_and_is_graded(
+    app_factory, tmp_path: Path, opened: list[Path]
+) -> None:
+    from PIL import Image
+
+    app = app_factory([occlusion_deck(tmp_path / "decks")])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, StudyScreen)
+        text = screen_text(app)
+        assert "occlusion: region 1 of 2" in text and "Name the part." in text
+        assert "[image: cell.png, region 1 masked]  i opens it" in text
+        assert "nucleus" not in text
+        await pilot.press("i")
+        await pilot.pause()
+        (question,) = opened
+        with Image.open(question) as drawn:  # the asked region masked in red, the other in yellow
+            assert drawn.getpixel((10, 10)) == (255, 126, 126)
+            assert drawn.getpixel((90, 40)) == (255, 235, 162)
+        assert (tmp_path / "decks" / "pics" / "cell.png") not in opened  # never the unmasked picture
+        await pilot.press("space")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "[image: cell.png, answer]" in text and "Answer: nucleus" in text
+        await pilot.press("i")
+        await pilot.pause()
+        with Image.open(opened[-1]) as drawn:
+            assert drawn.getpixel((10, 10)) == (255, 255, 255)  # shown
+            assert drawn.getpixel((90, 40)) == (255, 235, 162)  # the other still hidden
+        await pilot.press("3")
+        await pilot.pause()
+        assert "Saved: Good" in screen_text(app)
+    reviews = app.context.store.reviews(deck_id="cells", card_key="cell/1")
+    assert [r.mode for r in reviews] == [Mode.REVIEW]
