@@ -8,6 +8,7 @@ not turned off. Without it (no terminal, NO_COLOR, QUIZ_IMAGES=off, the tests) a
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 
@@ -28,10 +29,15 @@ def graphics_wanted() -> bool:
 def ask_terminal() -> None:
     """Find out what the terminal draws, when pictures are wanted (the answer is kept by textual-image)."""
     global _asked
-    if not _asked and graphics_wanted():
+    if _asked or not graphics_wanted():
+        return
+    # textual-image logs a terminal that does not answer, with a traceback, to stderr: that is the screen
+    logging.getLogger("textual_image").addHandler(logging.NullHandler())
+    try:
         import textual_image.renderable  # noqa: F401  # the import asks the terminal
-
-        _asked = True
+    except Exception:  # a terminal it cannot make sense of: cards name their pictures instead
+        return
+    _asked = True
 
 
 def graphics_ready() -> bool:

@@ -201,7 +201,7 @@ class ExamSetupScreen(Screen):
 class ExamRunScreen(Screen):
     """The questions one after another, no feedback until the end; a countdown when there is a limit.
 
-    A self-graded card (basic, reverse) shows its answer when asked, then waits for y (knew it) or n.
+    A self-graded card (basic, reverse, occlusion) shows its answer when asked, then waits for y (knew it) or n.
     """
 
     TITLE = "Exam"

@@ -38,8 +38,10 @@ def prepare_graphics() -> None:
     the terminal's cells then)."""
     global _drawer
     if _drawer is None and graphics_ready():
-        from textual_image.widget import Image
-
+        try:
+            from textual_image.widget import Image  # it measures the terminal's cells
+        except Exception:  # as in ask_terminal: without graphics, cards name their pictures
+            return
         _drawer = Image
 
 
