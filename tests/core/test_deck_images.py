@@ -9,6 +9,7 @@ from quiz.core import images
 from quiz.core.decks import load_deck_file, parse_deck
 from quiz.core.deckwriter import deck_text
 from quiz.core.kinds import KINDS
+from tests.conftest import run_cli as run
 
 #: the smallest real PNG (1x1, one grey pixel)
 PNG = bytes.fromhex(
@@ -146,3 +147,29 @@ def test_an_occlusion_card_needs_its_picture_and_sound_regions(tmp_path: Path) -
         "card d: a region needs h",
     ]
     assert all(any(w in p for p in problems) for w in wanted), problems
+
+
+def test_quiz_add_brings_the_pictures_along(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "mine"
+    (source / "pics").mkdir(parents=True)
+    (source / "pics" / "heart.png").write_bytes(PNG)
+    deck = deck_with_image(source, "pics/heart.png")
+    data = tmp_path / "data"
+    code, out, err = run(capsys, "--data-dir", str(data), "add", str(deck))
+    assert code == 0, err
+    assert "with 1 picture beside it" in out
+    added = load_deck_file(data / "decks" / "deck.yaml")
+    assert added.ok and (data / "decks" / "pics" / "heart.png").read_bytes() == PNG
+
+
+def test_quiz_add_never_replaces_another_picture(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "mine"
+    (source / "pics").mkdir(parents=True)
+    (source / "pics" / "heart.png").write_bytes(PNG)
+    theirs = tmp_path / "data" / "decks" / "pics" / "heart.png"
+    theirs.parent.mkdir(parents=True)
+    theirs.write_bytes(PNG + b"another")
+    deck = deck_with_image(source, "pics/heart.png")
+    code, _, err = run(capsys, "--data-dir", str(tmp_path / "data"), "add", str(deck))
+    assert code == 1 and f"{theirs} already exists and is another picture" in err
+    assert theirs.read_bytes() == PNG + b"another" and not (theirs.parent.parent / "deck.yaml").exists()
