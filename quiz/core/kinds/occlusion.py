@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from quiz.core.fieldreader import ANSWER, MAX_LIST, FieldReader
-from quiz.core.kinds.base import Field, KindBase, Response, text_field
+from quiz.core.kinds.base import Field, FlowMapping, KindBase, Response, text_field
 from quiz.core.model import Card, Note
 from quiz.core.yamlsafe import Node
 
@@ -65,10 +65,10 @@ def _read_regions(reader: FieldReader, node: Node, name: str) -> tuple[Region, .
     return tuple(regions)
 
 
-def _written_regions(regions: tuple[Region, ...]) -> list[dict[str, Any]]:
+def _written_regions(regions: tuple[Region, ...]) -> list[FlowMapping]:
     written = []
     for x, y, w, h, label in regions:
-        entry: dict[str, Any] = {"x": round(x, 4), "y": round(y, 4), "w": round(w, 4), "h": round(h, 4)}
+        entry = FlowMapping(x=round(x, 4), y=round(y, 4), w=round(w, 4), h=round(h, 4))
         if label:
             entry["label"] = label
         written.append(entry)
