@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from pathlib import Path
 
 from quiz.commands.add import same_file
@@ -109,11 +110,12 @@ def run(args: argparse.Namespace, context: Context) -> int:
     return 0
 
 
-def _write_media(folder: Path, media: dict[str, bytes]) -> int:
-    """Write an imported deck's pictures beside it (a picture of an earlier import of it is replaced)."""
-    for relative, data in media.items():
+def _write_media(folder: Path, media: dict[str, Callable[[], bytes]]) -> int:
+    """Write an imported deck's pictures beside it, one at a time (a picture of an earlier import of it is
+    replaced)."""
+    for relative, read in media.items():
         path = folder / relative
         path.parent.mkdir(exist_ok=True)
         with atomic_write(path, "wb") as out:
-            out.write(data)
+            out.write(read())
     return len(media)

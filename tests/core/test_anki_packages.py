@@ -187,7 +187,7 @@ def test_an_image_only_note_comes_in_with_its_picture(name: str) -> None:
     assert note.kind == "basic" and note.image == f"{stem}-media/pixel.png"
     assert KINDS["basic"].field_values(note) == {"front": "(see the picture)", "back": "(see the picture)"}
     assert note.image in result.media
-    assert images.image_format(result.media[note.image]) == "PNG"
+    assert images.image_format(result.media[note.image]()) == "PNG"
     assert not any(p.line == image_only_number() for p in result.problems)  # nothing of it is left out
 
 

@@ -16,7 +16,7 @@ import shutil
 import sqlite3
 import tempfile
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
@@ -61,23 +61,27 @@ def read_package(data: bytes, name: str, limit: int = MAX_COLLECTION) -> Collect
     return collection
 
 
-def read_media(data: bytes, name: str, wanted: Iterable[str]) -> dict[str, bytes]:
-    """The media files named in `wanted` (as the notes' fields name them) that the package holds, each at
-    most as large as a deck's picture may be; a file missing, damaged or larger is left out (the caller names it)."""
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        compressed = VERSIONS[package_version(archive, name)][1]
-        members = {media_name: member for member, media_name in media_map(archive, compressed, name).items()}
-        present = set(archive.namelist())
-        found: dict[str, bytes] = {}
-        for media_name in wanted:
-            member = members.get(media_name)
-            if member is None or member not in present:
-                continue
-            try:
-                found[media_name] = _read(archive, member, compressed, name, MAX_IMAGE_BYTES)
-            except PackageError:
-                continue
-        return found
+class PackageMedia:
+    """A package's media files by the name the notes' fields use, each read (unpacked, at most as large as a
+    deck's picture may be) when asked: a deck's pictures are never all in memory at once."""
+
+    def __init__(self, data: bytes, name: str) -> None:
+        self.archive = zipfile.ZipFile(io.BytesIO(data))  # in memory: nothing to close
+        self.name = name
+        self.compressed = VERSIONS[package_version(self.archive, name)][1]
+        present = set(self.archive.namelist())
+        named = media_map(self.archive, self.compressed, name).items()
+        self.members = {media_name: member for member, media_name in named if member in present}
+
+    def read(self, media_name: str) -> bytes | None:
+        """The file's bytes; None when the package lacks it, or it is damaged or too large."""
+        member = self.members.get(media_name)
+        if member is None:
+            return None
+        try:
+            return _read(self.archive, member, self.compressed, self.name, MAX_IMAGE_BYTES)
+        except PackageError:
+            return None
 
 
 def package_version(archive: zipfile.ZipFile, name: str) -> int:

@@ -3,6 +3,7 @@ the deck id and title, every skip reported. `import_file` runs a whole import.""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -32,7 +33,7 @@ class ImportResult:
     text: str  # the deck file
     problems: list[Problem]  # warnings and skipped rows, each with file:line
     lines: dict[str, int]  # note id -> line in the imported file
-    media: dict[str, bytes] = field(default_factory=dict)  # the pictures to write, by path relative to the deck
+    media: dict[str, Callable[[], bytes]] = field(default_factory=dict)  # reads each picture to write, by path
 
 
 def media_folder(deck_id: str) -> str:
@@ -58,7 +59,11 @@ def import_file(path: str | Path, options: ImportOptions | None = None) -> Impor
 
 
 def _assemble(
-    path: Path, options: ImportOptions, report: Report, imported: list[ImportedNote], pictures: dict[str, bytes]
+    path: Path,
+    options: ImportOptions,
+    report: Report,
+    imported: list[ImportedNote],
+    pictures: dict[str, Callable[[], bytes]],
 ) -> ImportResult:
     guids = [n.guid for n in imported if n.guid]
     deck_id = options.deck_id or _deck_id_from_guids(guids) or ids.slugify(path.stem, 60) or "imported"
@@ -89,8 +94,8 @@ def _assemble(
     else:  # pragma: no cover - the second attempt drops every note the loader named
         raise ImportFailure(f"{path}: the deck could not be written")
     used = {note.image for note in notes if note.image}
-    media = {f"{media_folder(deck_id)}/{name}": data for name, data in pictures.items()}
-    media = {image: data for image, data in media.items() if image in used}
+    media = {f"{media_folder(deck_id)}/{name}": read for name, read in pictures.items()}
+    media = {image: read for image, read in media.items() if image in used}
     return ImportResult(deck_id, title, notes, _used(topics, notes), text, report.sorted(), lines, media)
 
 

@@ -6,6 +6,7 @@ the deck id and title, the loader's check). This module is the contract between 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -89,7 +90,7 @@ class ImportedNote:
 @dataclass
 class ImportedDeck:
     notes: list[ImportedNote]
-    media: dict[str, bytes] = field(default_factory=dict)  # a safe file name -> the picture's bytes
+    media: dict[str, Callable[[], bytes]] = field(default_factory=dict)  # a safe file name -> reads the picture
 
 
 class Reader(Protocol):

@@ -10,12 +10,13 @@ import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import replace
+from functools import partial
 from io import BytesIO
 
 from quiz.core.anki import PACKAGE_SUFFIXES, occlusion
 from quiz.core.anki.media import image_sources, safe_name
 from quiz.core.anki.model import Card, Collection, Note, Notetype, Template
-from quiz.core.anki.package import PackageError, read_media, read_package
+from quiz.core.anki.package import PackageError, PackageMedia, read_package
 from quiz.core.anki.structure import FRONT_SIDE, Shape, shape_of
 from quiz.core.anki.templates import filtered_field, render, template_fields
 from quiz.core.images import image_format
@@ -51,19 +52,30 @@ class PackageReader:
         except PackageError as exc:
             raise ImportFailure(str(exc)) from None
         notes = list(_Notes(collection, report).all())
-        return _with_pictures(notes, read_media(source.data, source.name, {n.image for n in notes if n.image}), report)
+        return _with_pictures(notes, PackageMedia(source.data, source.name), report)
 
 
-def _with_pictures(notes: list[ImportedNote], files: dict[str, bytes], report: Report) -> ImportedDeck:
-    """The notes with their pictures under safe file names; a picture missing or not a picture is named."""
+def _with_pictures(notes: list[ImportedNote], media: PackageMedia, report: Report) -> ImportedDeck:
+    """The notes with their pictures under safe file names; a picture missing or not a picture is named.
+    Each picture is checked here and read again when it is written, one at a time."""
     taken: set[str] = set()
-    names = {name: safe_name(name, taken) for name in sorted(files) if image_format(files[name][:16])}
+    names: dict[str, str] = {}
+    for name in sorted({note.image for note in notes if note.image}):
+        data = media.read(name)
+        if data is not None and image_format(data[:16]):
+            names[name] = safe_name(name, taken)
     kept: list[ImportedNote] = []
     for note in notes:
         if note.image and note.image not in names:
             report.warn(note.line, f"its picture {note.image!r} is not in the package, or not a picture quiz shows")
         kept.append(replace(note, image=names.get(note.image, "")))
-    return ImportedDeck(kept, {names[name]: files[name] for name in names})
+    return ImportedDeck(kept, {safe: partial(_checked, media, name) for name, safe in names.items()})
+
+
+def _checked(media: PackageMedia, name: str) -> bytes:
+    data = media.read(name)
+    assert data is not None  # read and checked once already, from the same bytes in memory
+    return data
 
 
 class _Notes:
