@@ -47,11 +47,19 @@ def run_app(context: Context) -> int:
     # One instance per store, a sound store file, a backup if one is due: SQLite does that work with the
     # GIL released, so on a second core it overlaps importing Textual (most of a start). The app starts
     # only once it is done, and not at all if it failed (result() raises what start_app raised).
+    # Then, on the same core, asking the terminal whether it draws pictures (and loading Pillow).
+    from quiz.ui.graphics import ask_terminal
+
     with ThreadPoolExecutor(max_workers=1) as pool:
         checks = pool.submit(context.start_app)
+        asked = pool.submit(ask_terminal)
         from quiz.ui.app import QuizApp  # imported here so the commands never load Textual
 
         checks.result()
+        asked.result()
+    from quiz.ui.widgets.card_image import prepare_graphics
+
+    prepare_graphics()  # before the app starts reading the keyboard
     app = QuizApp(context)
     with terminal_output():
         app.run()

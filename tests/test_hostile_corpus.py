@@ -375,8 +375,11 @@ def cli_leaks(out: bytes) -> list[str]:
 # (App._set_pointer_shape), which that BEL ends. That OSC (any shape name) is all that is allowed: no other OSC,
 # no other BEL, no DCS/APC/PM/SOS, no CSI 2J/3J (Textual never clears that way), no C1 character, no raw
 # undecodable byte, no other C0 control. (Textual also rings BEL when it dies of an exception: a crash shows
-# here too, besides its traceback.)
+# here too, besides its traceback.) Before Textual starts, textual-image (card pictures) asks the terminal
+# what it draws: the CSI `ESC [ c` (allowed above) and one APC, the Kitty graphics query of a 1x1 picture,
+# `ESC _ G i=N,s=1,v=1,a=q,t=d,f=24;AAAA ESC \`, exactly: allowed too, and no other APC.
 TEXTUAL_OSC = re.compile(rb"\x1b\]22;[a-z-]+\x07")
+TEXTUAL_IMAGE_QUERY = re.compile(rb"\x1b_Gi=\d+,s=1,v=1,a=q,t=d,f=24;AAAA\x1b\\")
 APP_FORBIDDEN = (b"\x1b]", b"\x07", b"\x1bP", b"\x1b_", b"\x1b^", b"\x1bX", b"\x1b[2J", b"\x1b[3J")
 APP_UNSAFE = re.compile(
     "[\x00-\x06\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
@@ -384,7 +387,7 @@ APP_UNSAFE = re.compile(
 
 
 def app_leaks(out: bytes) -> list[str]:
-    rest = TEXTUAL_OSC.sub(b"", out)
+    rest = TEXTUAL_IMAGE_QUERY.sub(b"", TEXTUAL_OSC.sub(b"", out), count=1)
     text = rest.decode("utf-8", "surrogateescape")
     found = [repr(seq) for seq in APP_FORBIDDEN if seq in rest]
     return found + sorted({repr(ch) for ch in APP_UNSAFE.findall(text)})
@@ -513,3 +516,10 @@ def test_the_checks_catch_a_real_leak(tmp_path: Path) -> None:
     # ... and on a clean deck the app's own sequences pass (the allowance above is no wider than Textual's).
     clean = run_app(ROOT, tmp_path / "c", "tests/data/ui_deck.yaml")
     assert clean.drawn and clean.code == 0 and not app_leaks(clean.out)
+
+
+def test_only_textual_images_own_query_is_allowed_as_an_apc() -> None:
+    query = b"\x1b_Gi=42,s=1,v=1,a=q,t=d,f=24;AAAA\x1b\\"
+    assert app_leaks(query) == []
+    assert "b'\\x1b_'" in app_leaks(query + query)  # once, before the app starts
+    assert "b'\\x1b_'" in app_leaks(b"\x1b_Gi=42,a=T,f=100;iVBORw0K\x1b\\")  # drawing a picture: never from a deck

@@ -10,6 +10,7 @@ from quiz.core.anki import PACKAGE_SUFFIXES
 from quiz.core.atomicfile import atomic_write
 from quiz.core.deckfile import DeckFileError, read_deck_bytes
 from quiz.core.decks import DECK_SUFFIXES, parse_deck
+from quiz.core.images import image_path
 from quiz.core.problems import errors
 from quiz.output import echo, fail
 
@@ -56,12 +57,27 @@ def run(args: argparse.Namespace, context: Context) -> int:
         return fail(f"{source} is already loaded (deck id '{deck.id}'); there is no need to add it")
     if owner is not None:
         return fail(f"deck id '{deck.id}' is already used by {owner}; change `deck:` in {source}")
+    pictures = sorted({note.image for note in deck.notes if note.image})  # they go along, at the same places
     try:
+        clash = next((p for p in pictures if _differs(image_path(source, p), image_path(target, p))), None)
+        if clash is not None:
+            return fail(f"{image_path(target, clash)} already exists and is another picture; rename one of them")
         target.parent.mkdir(parents=True, exist_ok=True)
+        for picture in pictures:
+            image_path(target, picture).parent.mkdir(parents=True, exist_ok=True)
+            with atomic_write(image_path(target, picture)) as out:
+                out.write(image_path(source, picture).read_bytes())
         with atomic_write(target, overwrite=False) as out:  # never overwrites, even a file made meanwhile
             out.write(data)
     except OSError as exc:
-        return fail(f"cannot copy {source} to {target}: {exc.strerror or exc}")
+        return fail(f"cannot copy {exc.filename or source} to {target.parent}: {exc.strerror or exc}")
     echo(target)
     echo(f"added deck '{deck.id}' ({deck.title}): {len(deck.notes)} notes, {len(deck.cards)} cards")
+    if pictures:
+        echo(f"with {len(pictures)} picture{'s' * (len(pictures) != 1)} beside it")
     return 0
+
+
+def _differs(picture: Path, there: Path) -> bool:
+    """Whether `there` holds a file other than `picture` (then copying would replace another deck's)."""
+    return there.exists() and there.read_bytes() != picture.read_bytes()

@@ -4,13 +4,14 @@ user's deck folder."""
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from pathlib import Path
 
 from quiz.commands.add import same_file
 from quiz.context import Context
 from quiz.core.atomicfile import atomic_write
 from quiz.core.decks import cards_of
-from quiz.core.importers import ImportFailure, ImportOptions, ImportResult, import_file, reader_names
+from quiz.core.importers import ImportFailure, ImportOptions, ImportResult, import_file, media_folder, reader_names
 from quiz.core.importers.history import AnkiHistory, anki_history, has_history
 from quiz.core.store import StoreError
 from quiz.output import echo, fail
@@ -120,12 +121,15 @@ def run(args: argparse.Namespace, context: Context) -> int:
         else:
             _write(target, result, args)
     except OSError as exc:
-        return fail(f"cannot write {target}: {exc.strerror or exc}")
+        return fail(f"cannot write {exc.filename or target}: {exc.strerror or exc}")
     except StoreError as exc:
         return fail(f"{exc}; nothing was imported")
+    written = len(result.media)
     skipped = sum(1 for p in result.problems if p.message.startswith("row skipped"))
     cards = sum(len(cards_of(result.deck_id, note)) for note in result.notes)
     echo(target)
+    if written:
+        echo(f"{written} picture{'s' * (written != 1)} in {target.parent / media_folder(result.deck_id)}")
     echo(
         f"imported {len(result.notes)} notes ({cards} cards) into deck '{result.deck_id}' ({result.title})"
         + (f"; {skipped} row{'s' * (skipped != 1)} skipped" if skipped else "")
@@ -138,9 +142,20 @@ def run(args: argparse.Namespace, context: Context) -> int:
 
 def _write(target: Path, result: ImportResult, args: argparse.Namespace) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
+    _write_media(target.parent, result.media)  # first: the deck's check finds its pictures
     # never overwrite without --replace, even a file created since the check above
     with atomic_write(target, "w", encoding="utf-8", newline="\n", overwrite=args.replace) as out:
         out.write(result.text)
+
+
+def _write_media(folder: Path, media: dict[str, Callable[[], bytes]]) -> None:
+    """Write an imported deck's pictures beside it, one at a time (a picture of an earlier import of it is
+    replaced)."""
+    for relative, read in media.items():
+        path = folder / relative
+        path.parent.mkdir(exist_ok=True)
+        with atomic_write(path, "wb") as out:
+            out.write(read())
 
 
 def _count(number: int, what: str, many: str = "") -> str:

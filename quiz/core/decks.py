@@ -12,6 +12,7 @@ from quiz.core.fieldreader import (
     CARD_TEXT,
     DESCRIPTION,
     ID,
+    IMAGE_PATH,
     MAX_LIST,
     MAX_PROBLEMS,
     PUBLISHER,
@@ -22,6 +23,7 @@ from quiz.core.fieldreader import (
     FieldReader,
     suggest,
 )
+from quiz.core.images import image_problem
 from quiz.core.kinds import KINDS, new_note
 from quiz.core.kinds.base import read_values
 from quiz.core.model import Card, Deck, Note, Source, Topic
@@ -42,7 +44,7 @@ DECK_SUFFIXES = (".yaml", ".yml")
 DECK_FIELDS = ("deck", "title", "description", "sources", "topics", "cards")
 SOURCE_FIELDS = ("id", "title", "publisher", "url")
 TOPIC_FIELDS = ("id", "title")
-COMMON_FIELDS = ("id", "kind", "topic", "tags", "explain", "sources")
+COMMON_FIELDS = ("id", "kind", "topic", "tags", "explain", "image", "sources")
 KIND_FIELDS = {name: tuple(field.name for field in kind.fields) for name, kind in KINDS.items()}
 SOURCE_LIMITS = {"id": ID, "title": SOURCE_TITLE, "publisher": PUBLISHER, "url": URL}
 
@@ -122,6 +124,8 @@ def _read_note(
             common[name] = reader.text_list(fields[name], name, limit, MAX_LIST)
     if "explain" in fields:
         common["explain"] = reader.text(fields["explain"], "explain", CARD_TEXT)
+    if "image" in fields:
+        common["image"] = _read_image(reader, fields["image"])
     for cited in common.get("sources") or []:
         if cited not in source_ids:
             reader.problem(
@@ -137,6 +141,18 @@ def _read_note(
         if name in common:
             common[name] = tuple(common[name])
     return new_note(card_id, kind, line=node.line, **common, **values)
+
+
+def _read_image(reader: FieldReader, node: Node) -> str | None:
+    """A note's `image:`, a picture file inside the deck's folder (quiz.core.images says what is checked)."""
+    image = reader.text(node, "image", IMAGE_PATH)
+    if image is None:
+        return None
+    problem = image_problem(reader.path, image, reader.check_files)
+    if problem is not None:
+        reader.problem(node, *problem)
+        return None
+    return image
 
 
 def cards_of(deck_id: str, note: Note) -> list[Card]:
@@ -189,9 +205,13 @@ def _read_topics(reader: FieldReader, node: Node) -> list[Topic] | None:
     return topics
 
 
-def parse_deck(data: bytes, path: str) -> LoadResult:
-    """Validate one deck file's bytes. Whatever the bytes, this returns: a deck, or positioned problems."""
+def parse_deck(data: bytes, path: str, check_files: bool = True) -> LoadResult:
+    """Validate one deck file's bytes. Whatever the bytes, this returns: a deck, or positioned problems.
+
+    check_files=False checks a picture's path but not its file: for a deck whose pictures are not written yet.
+    """
     reader = FieldReader(path)
+    reader.check_files = check_files
     try:
         with gc_paused():
             result = _parse_deck(reader, data, path)

@@ -17,7 +17,7 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
     from yaml import SafeDumper as _CDumper
 
 from quiz.core.kinds import KINDS
-from quiz.core.kinds.base import yaml_values
+from quiz.core.kinds.base import FlowMapping, yaml_values
 from quiz.core.model import Deck, Note, Source, Topic
 
 # Characters YAML 1.1 reads as line breaks but that a block scalar would not give back as written.
@@ -52,6 +52,10 @@ def _represent_flow(dumper: yaml.SafeDumper, value: _Flow) -> yaml.SequenceNode:
     return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=True)
 
 
+def _represent_flow_mapping(dumper: yaml.SafeDumper, value: FlowMapping) -> yaml.MappingNode:
+    return dumper.represent_mapping("tag:yaml.org,2002:map", value, flow_style=True)
+
+
 def _represent_block(dumper: yaml.SafeDumper, value: list[Any] | tuple[Any, ...]) -> yaml.SequenceNode:
     return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=False)
 
@@ -65,6 +69,7 @@ class _FastDumper(_CDumper):  # type: ignore[misc]  # PyYAML is untyped, as abov
 for _dumper in (_Dumper, _FastDumper):
     _dumper.add_representer(str, _represent_str)
     _dumper.add_representer(_Flow, _represent_flow)
+    _dumper.add_representer(FlowMapping, _represent_flow_mapping)
     _dumper.add_representer(list, _represent_block)
     _dumper.add_representer(tuple, _represent_block)
 
@@ -106,6 +111,8 @@ def note_fields(note: Note) -> dict[str, Any]:
     fields |= yaml_values(KINDS[note.kind], note)
     if note.explain:
         fields["explain"] = note.explain
+    if note.image:
+        fields["image"] = note.image
     if note.sources:
         fields["sources"] = _Flow(note.sources)
     return fields

@@ -36,6 +36,7 @@ TAG = Limit(100, lines=None)  # a line break in a tag is harmless: only its leng
 SOURCE_TITLE = Limit(500)  # a book's or a paper's title
 PUBLISHER = Limit(200)
 URL = Limit(2_000)
+IMAGE_PATH = Limit(500)  # a picture's path relative to the deck file
 DESCRIPTION = Limit(5_000, 100)
 CARD_TEXT = Limit(10_000, 200)  # a front, back, cloze text or explanation: a page or two
 ANSWER = Limit(1_000, 20)  # an answer, an option, an item to order, a side of a pair
@@ -55,6 +56,7 @@ class FieldReader:
         self.problems: list[Problem] = []
         self.hidden = [0, 0]  # warnings, errors not recorded beyond MAX_PROBLEMS
         self.card_id = ""
+        self.check_files = True  # whether a field naming a file (a picture) is checked on disk
 
     def problem(self, node: Node | None, message: str, hint: str = "", severity: Severity = "error") -> None:
         line, column = (node.line, node.column) if node else (1, 1)

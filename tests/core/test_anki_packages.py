@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 import zstandard
 
+from quiz.core import images
 from quiz.core.anki import package as package_module
 from quiz.core.anki import protobuf
 from quiz.core.anki.model import Notetype, Template
@@ -97,11 +98,13 @@ KIND_OF_TYPE = {
     "Vocab (custom)": ["basic", "typed"],  # one quiz card per Anki card (its templates are not a pair)
     "Einfach (beide Richtungen)": ["reverse"],
     "穴埋め": ["cloze"],  # a cloze by its kind, the text found by {{cloze:本文}}
-    "Image Occlusion": [],  # reported, not imported yet
+    "Image Occlusion": ["occlusion"],
 }
 
 
 def expected_kinds(note: dict) -> list[str]:
+    if "<img" in note["fields"].get("Front", ""):  # an image-only note: a basic card showing its picture
+        return ["basic"]
     if note["notetype"] == "Basic (optional reversed card)":  # reverse only where Anki made the reverse card
         return ["reverse"] if len(note["cards"]) == 2 else ["basic"]
     return KIND_OF_TYPE[note["notetype"]]
@@ -114,9 +117,6 @@ def test_note_types_become_kinds_by_structure(name: str) -> None:
     for note in result.notes:
         by_line.setdefault(result.lines[note.id], []).append(note)
     for number, expected in enumerate(EXPECTED["notes"], start=1):
-        if number == image_only_number():
-            assert number not in by_line
-            continue
         notes = by_line.get(number, [])
         assert [n.kind for n in notes] == expected_kinds(expected), expected["notetype"]
         base = id_from_guid(expected["guid"])
@@ -125,7 +125,7 @@ def test_note_types_become_kinds_by_structure(name: str) -> None:
         else:
             assert all(n.id.startswith(base) for n in notes)
     assert result.title == "Fixtures"
-    titles = ["Basics", "Cloze", "Custom", "Deutsch", "Reverse", "Typed", "日本語"]
+    titles = ["Basics", "Cloze", "Custom", "Deutsch", "Occlusion", "Reverse", "Typed", "日本語"]
     assert sorted(t.title for t in result.topics) == titles
 
 
@@ -163,31 +163,53 @@ def test_texts_are_rendered_and_read_as_plain_text(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", PACKAGES)
-def test_image_only_and_occlusion_notes_are_reported_by_number_never_dropped_silently(name: str) -> None:
+def test_an_image_occlusion_note_comes_in_as_an_occlusion_card_per_mask(name: str) -> None:
     result = import_file(DATA / name)
-    by_line = {p.line: p for p in result.problems}
-    assert len(result.problems) == 2  # one line for each note left out, nothing else
-    for number, type_name in ((image_only_number(), "Basic"), (occlusion_number(), "Image Occlusion")):
-        guid = EXPECTED["notes"][number - 1]["guid"]
-        problem = by_line[number]
-        assert problem.message.startswith(f"row skipped: {type_name} note 'guid {guid}'")
-        assert "later version" in problem.hint
+    assert result.problems == []  # every note of the fixture comes in
+    (note,) = [n for n in result.notes if result.lines[n.id] == occlusion_number()]
+    expected = EXPECTED["notes"][occlusion_number() - 1]
+    assert note.kind == "occlusion" and note.image == f"{Path(name).stem}-media/occluded.png"
+    assert note.tags == ("anatomy",)
+    # {{c1::...rect:left=.1:top=.1:width=.3:height=.2:oi=1}}{{c2::...ellipse:left=.5:top=.5:width=.2:height=.2:oi=1}}
+    assert KINDS["occlusion"].field_values(note) == {
+        "front": expected["fields"]["Header"],
+        "regions": ((0.1, 0.1, 0.3, 0.2, ""), (0.5, 0.5, 0.2, 0.2, "")),
+        "hide": "",  # oi=1: hide all, guess one
+    }
+    assert len(KINDS["occlusion"].cards_of("d", note)) == len(expected["cards"]) == 2
+    assert sorted(result.media) == sorted(n.image for n in result.notes if n.image)
+
+
+@pytest.mark.parametrize("name", PACKAGES)
+def test_an_image_only_note_comes_in_with_its_picture(name: str) -> None:
+    result = import_file(DATA / name)
+    (note,) = [n for n in result.notes if result.lines[n.id] == image_only_number()]
+    stem = Path(name).stem
+    assert note.kind == "basic" and note.image == f"{stem}-media/pixel.png"
+    assert KINDS["basic"].field_values(note) == {"front": "(see the picture)", "back": "(see the picture)"}
+    assert note.image in result.media
+    assert images.image_format(result.media[note.image]()) == "PNG"
+    assert not any(p.line == image_only_number() for p in result.problems)  # nothing of it is left out
 
 
 def test_the_command_writes_a_deck_the_loader_accepts(tmp_path: Path, capsys) -> None:
     code, out, err = run(capsys, "--data-dir", str(tmp_path), "import", str(DATA / "current.colpkg"))
     assert code == 0, err
-    # 15 notes with text, the custom type's two making four quiz notes; quiz makes a card per cloze gap
-    assert "imported 17 notes (23 cards)" in out and "2 rows skipped" in out
-    deck = load_deck_file(tmp_path / "decks" / "current.yaml").deck
-    assert deck is not None and len(deck.notes) == 17
+    # Anki's notes, the custom type's two making four quiz notes; Anki's cards, and one more: the cloze whose two
+    # gaps share a number is one Anki card and two quiz cards (every note comes in, image-only ones too)
+    notes, cards = EXPECTED["note_count"] + 2, EXPECTED["card_count"] + 1
+    assert f"imported {notes} notes ({cards} cards)" in out and "skipped" not in out
+    assert f"2 pictures in {tmp_path / 'decks' / 'current-media'}" in out
+    deck = load_deck_file(tmp_path / "decks" / "current.yaml").deck  # the loader checks the pictures are there
+    assert deck is not None and len(deck.notes) == notes
+    assert (tmp_path / "decks" / "current-media" / "pixel.png").read_bytes()[:4] == b"\x89PNG"
 
 
 def test_a_package_is_known_by_its_content_whatever_its_name(tmp_path: Path) -> None:
     renamed = tmp_path / "shared-deck.zip"
     shutil.copyfile(DATA / "legacy2.apkg", renamed)
     assert reader_for(ImportSource(renamed, renamed.read_bytes()), ImportOptions()).name == "apkg"
-    assert len(import_file(renamed).notes) == 17
+    assert len(import_file(renamed).notes) == EXPECTED["note_count"] + 2  # the custom type's two make four
 
 
 # --- hostile and damaged packages -----------------------------------------------------------------------

@@ -17,7 +17,7 @@ BAD = ROOT / "tests" / "data" / "bad"
 def test_validate_ok_prints_one_line_per_deck(capsys) -> None:
     code, out, _ = run(capsys, "validate", str(EXAMPLE))
     assert code == 0
-    assert out.startswith(f"ok {EXAMPLE}: deck example 'Example deck': 9 notes, 11 cards")
+    assert out.startswith(f"ok {EXAMPLE}: deck example 'Example deck': 10 notes, 14 cards")
 
 
 def test_validate_folder_with_errors_exits_1_and_lists_all(capsys) -> None:
@@ -36,7 +36,7 @@ def test_list_json_counts(capsys, tmp_path) -> None:
     code, out, _ = run(capsys, "--data-dir", str(tmp_path), "--deck", str(EXAMPLE), "list", "--json")
     assert code == 0
     rows = {row["deck"]: row for row in json.loads(out)}
-    assert rows["example"]["new"] == 11 and rows["example"]["due"] == 0
+    assert rows["example"]["new"] == 14 and rows["example"]["due"] == 0
     assert "ketamine" in rows  # the shipped deck is always there
 
 

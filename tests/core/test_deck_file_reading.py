@@ -8,6 +8,7 @@ The timeouts only catch a hang (before these fixes a FIFO blocked for ever and /
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -190,6 +191,7 @@ def test_notes_read_again_from_a_deck_file_become_a_fifo(tmp_path: Path) -> None
     """The cache's notes part is lost and the deck file has been replaced by a FIFO: a clear error, no hang."""
     deck = tmp_path / "deck.yaml"
     deck.write_bytes(EXAMPLE.read_bytes())
+    shutil.copytree(EXAMPLE.parent / "pictures", tmp_path / "pictures")  # its occlusion card's picture
     Library.load([deck], cache_dir=tmp_path / "cache")  # parses and writes the cache entry
     library = Library.load([deck], cache_dir=tmp_path / "cache")  # reads it: note text only on first use
     for entry in (tmp_path / "cache" / "decks").glob("*.qdc"):

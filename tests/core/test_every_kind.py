@@ -16,7 +16,7 @@ from quiz.core.clock import FixedClock
 from quiz.core.decks import load_deck_file, parse_deck
 from quiz.core.exporters import export_deck
 from quiz.core.grading import grade_response
-from quiz.core.importers import import_file
+from quiz.core.importers import ImportFailure, import_file
 from quiz.core.importers.readers.rows import TABLE_KINDS
 from quiz.core.kinds import KINDS
 from quiz.core.kinds.base import Response
@@ -24,6 +24,7 @@ from quiz.core.model import Card, Grade, Note
 from quiz.core.scheduler import Scheduler
 from quiz.core.session import Scope, StudySession
 from quiz.core.store import Store
+from tests.core.test_deck_images import PNG
 from tests.core.test_import_export import _anki_text_export
 
 
@@ -50,6 +51,11 @@ SAMPLES: dict[str, Sample] = {
     "match": Sample(
         "{id: n, kind: match, front: Match, pairs: {a: '1', b: '2'}}", {"a": "1", "b": "2"}, {"a": "2", "b": "1"}
     ),
+    "occlusion": Sample(
+        "{id: n, kind: occlusion, image: p.png, front: Name it, regions: [{x: 0.1, y: 0.1, w: 0.2, h: 0.2, label: A},"
+        " {x: 0.5, y: 0.5, w: 0.5, h: 0.25}]}",
+        "",
+    ),
 }
 
 
@@ -68,6 +74,7 @@ def test_a_kind_loads_studies_grades_exports_and_imports_back(
     sample, card_kind = SAMPLES[kind], KINDS[kind]
     path = tmp_path / "deck.yaml"
     path.write_text(f"deck: every\ntitle: Every kind\ncards:\n  - {sample.card}\n", encoding="utf-8")
+    (tmp_path / "p.png").write_bytes(PNG)  # the picture an occlusion card needs
     loaded = load_deck_file(path)
     assert loaded.ok, [str(p) for p in loaded.problems]
     deck = loaded.deck
@@ -90,17 +97,25 @@ def test_a_kind_loads_studies_grades_exports_and_imports_back(
     assert all(not session.state_of(card).is_new for card in deck.cards)
 
     export_deck(deck, tmp_path / "out.yaml", 0)
-    again = parse_deck((tmp_path / "out.yaml").read_bytes(), "out.yaml")
+    again = parse_deck((tmp_path / "out.yaml").read_bytes(), str(tmp_path / "out.yaml"))
     assert again.ok and _without_lines(again.deck.notes) == _without_lines(deck.notes)
 
     front, back = card_kind.anki_faces(note)
     export_deck(deck, tmp_path / "out.csv", 0)
-    from_table = import_file(tmp_path / "out.csv").notes
-    assert _without_lines(from_table) == [replace(note, line=0)]  # quiz's own table holds every kind
+    if note.image:  # a table carries no picture: a kind that needs one is refused, saying so
+        with pytest.raises(ImportFailure) as refused:
+            import_file(tmp_path / "out.csv")
+        assert "needs a picture" in str(refused.value.problems[0])
+    else:
+        from_table = import_file(tmp_path / "out.csv").notes
+        assert _without_lines(from_table) == [replace(note, line=0)]  # quiz's own table holds every other kind
 
     export_deck(deck, tmp_path / "out.apkg", 0)
     [from_package] = import_file(tmp_path / "out.apkg").notes  # a quiz-only kind by its hidden definition
-    assert replace(from_package, line=0) == replace(note, line=0)
+    if note.image:  # quiz's .apkg carries no picture yet, so a kind that needs one comes back as a basic card
+        assert (from_package.kind, from_package.image) == ("basic", "")
+    else:
+        assert replace(from_package, line=0) == replace(note, line=0)
     [from_anki] = import_file(_anki_text_export(tmp_path / "out.apkg", tmp_path)).notes
     if kind in TABLE_KINDS:  # Anki has a note type for it
         assert replace(from_anki, line=0) == replace(note, line=0)

@@ -80,7 +80,9 @@ def one_of_each_kind(texts: list[str], tags: tuple[str, ...], truth: bool) -> li
         new_note("n-order", "order", **common, front=t[18], items=(t[19], t[20])),
         new_note("n-match", "match", **common, front=t[21], pairs=((t[22], t[23]), (t[24], t[25]))),
     ]
-    assert {n.kind for n in notes} == set(KINDS)  # a new kind must join this test
+    # A new kind must join this test. An occlusion needs its picture file beside the deck, which a table cannot
+    # carry: tests/core/test_every_kind.py takes it through YAML, CSV and .apkg with its picture.
+    assert {n.kind for n in notes} == set(KINDS) - {"occlusion"}
     return notes
 
 

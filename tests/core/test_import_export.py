@@ -83,7 +83,7 @@ FIXTURES = [
         {},
         [
             ("basic", "The NMDA receptor & glutamate", "One line\nTwo lines\nThree", ("nmda", "receptors"), "", ""),
-            ("basic", "Picture question", "Answer", ("media",), "", ""),
+            ("basic", "Picture question", "Answer [sound:a.mp3]", ("media",), "", ""),  # sound kept as text
         ],
     ),
     ("anki_html_off.txt", {}, [("basic", "x <b> y &amp; z", "plain <br> text", (), "", "")]),

@@ -38,6 +38,8 @@ async def test_the_next_day_home_and_study_show_what_anki_would(
     }
     assert len(learning) == 1  # Anki's one card in its learning steps: due, and shown first
     reviews = len(due_notes) - 1  # quiz shows one card of a note a day; Anki's due reviews are of these notes
+    queues = EXPECTED["tomorrow"]["queues"]
+    new_notes = {key.split("/")[0] for key, anki_id in anki_of.items() if queues[str(anki_id)] == 0}  # one a note
     app = make_app(data, FixedClock(TOMORROW), [])  # the imported deck, from the deck folder alone
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -50,4 +52,4 @@ async def test_the_next_day_home_and_study_show_what_anki_would(
         first = screen.session.current
         assert first is not None and first.key in learning
         text = screen_text(app)
-        assert f"New 1  Learn 1  Due {reviews}" in text and "Learnt today?" in text
+        assert f"New {len(new_notes)}  Learn 1  Due {reviews}" in text and "Learnt today?" in text

@@ -1,5 +1,6 @@
-"""Start-up loads only what the home screen needs: the scheduler (fsrs), the study session, argparse and the
-YAML parser load when first used. Each costs milliseconds of every start (benchmarks/, make bench)."""
+"""Start-up loads only what the home screen needs: the scheduler (fsrs), the study session, argparse, the
+YAML parser and the image libraries (Pillow, textual-image) load when first used. Each costs milliseconds of
+every start (benchmarks/, make bench)."""
 
 import subprocess
 import sys
@@ -10,7 +11,8 @@ ROOT = Path(__file__).resolve().parents[2]
 CHECK = """
 import sys
 import quiz.cli, quiz.context, quiz.ui.app
-lazy = ("fsrs", "yaml", "rapidfuzz", "argparse", "quiz.arguments", "quiz.core.session", "quiz.core.scheduler")
+lazy = ("fsrs", "yaml", "rapidfuzz", "argparse", "quiz.arguments", "quiz.core.session", "quiz.core.scheduler",
+        "PIL", "textual_image")
 loaded = sorted(m for m in lazy if m in sys.modules)
 print(",".join(loaded) or "none")
 """

@@ -26,6 +26,7 @@ import zstandard
 from quiz.core.anki import protobuf
 from quiz.core.anki.collection import read_collection
 from quiz.core.anki.model import Collection
+from quiz.core.images import MAX_IMAGE_BYTES
 
 #: PackageMetadata.Version: the collection file each version holds, and whether its members are zstd-compressed.
 VERSIONS = {1: ("collection.anki2", False), 2: ("collection.anki21", False), 3: ("collection.anki21b", True)}
@@ -58,6 +59,29 @@ def read_package(data: bytes, name: str, limit: int = MAX_COLLECTION) -> Collect
                 raise PackageError(f"{name}: its collection ({member}) is not a readable Anki database: {exc}") from exc
         collection.media = media_map(archive, compressed, name)
     return collection
+
+
+class PackageMedia:
+    """A package's media files by the name the notes' fields use, each read (unpacked, at most as large as a
+    deck's picture may be) when asked: a deck's pictures are never all in memory at once."""
+
+    def __init__(self, data: bytes, name: str) -> None:
+        self.archive = zipfile.ZipFile(io.BytesIO(data))  # in memory: nothing to close
+        self.name = name
+        self.compressed = VERSIONS[package_version(self.archive, name)][1]
+        present = set(self.archive.namelist())
+        named = media_map(self.archive, self.compressed, name).items()
+        self.members = {media_name: member for member, media_name in named if member in present}
+
+    def read(self, media_name: str) -> bytes | None:
+        """The file's bytes; None when the package lacks it, or it is damaged or too large."""
+        member = self.members.get(media_name)
+        if member is None:
+            return None
+        try:
+            return _read(self.archive, member, self.compressed, self.name, MAX_IMAGE_BYTES)
+        except PackageError:
+            return None
 
 
 def package_version(archive: zipfile.ZipFile, name: str) -> int:

@@ -184,8 +184,9 @@ def build_package(deck: Deck, flags: Mapping[str, int], progress: Progress | Non
             model=models[role], fields=_fields(deck, note), tags=_tags(note, leech), guid=guid(deck.id, note.id)
         )
         written = []
-        for anki_card in anki_note.cards:  # genanki makes a card for each template or gap, as quiz does
-            card = cards[anki_card.ord]
+        first = min(cards.items())[1]
+        for anki_card in anki_note.cards:  # genanki makes a card for each template or gap, as quiz does, but
+            card = cards.get(anki_card.ord, first)  # a note Anki holds as one basic card (an occlusion) has one
             row, revlog = schedule.rows(card) if schedule else (None, [])
             written.append(QuizCard(anki_card.ord, flags.get(card.key, 0), row, revlog))
         anki_note.cards = written

@@ -3,6 +3,7 @@ the deck id and title, every skip reported. `import_file` runs a whole import.""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -35,6 +36,12 @@ class ImportResult:
     lines: dict[str, int]  # note id -> line in the imported file
     anki_cards: dict[str, tuple[int, ...]] = field(default_factory=dict)  # note id -> ImportedNote.anki_cards
     collection: Collection | None = None  # a package's collection, for its schedule and review log
+    media: dict[str, Callable[[], bytes]] = field(default_factory=dict)  # reads each picture to write, by path
+
+
+def media_folder(deck_id: str) -> str:
+    """The folder beside an imported deck file that holds its pictures."""
+    return f"{deck_id}-media"
 
 
 def import_file(path: str | Path, options: ImportOptions | None = None) -> ImportResult:
@@ -58,8 +65,6 @@ def import_file(path: str | Path, options: ImportOptions | None = None) -> Impor
 
 def _assemble(path: Path, options: ImportOptions, report: Report, imported: ImportedDeck) -> ImportResult:
     own = imported.deck  # a quiz deck file's: its id, title, description, topics and sources are kept
-    notes, topics, lines, root_title = _notes(imported.notes, options, report, own.topics if own else ())
-    anki_cards = {note.id: row.anki_cards for note, row in zip(notes, imported.notes, strict=True) if row.anki_cards}
     guids = [n.guid for n in imported.notes if n.guid]
     deck_id = (
         options.deck_id
@@ -68,6 +73,9 @@ def _assemble(path: Path, options: ImportOptions, report: Report, imported: Impo
         or ids.slugify(path.stem, 60)
         or "imported"
     )
+    declared = own.topics if own else ()
+    notes, topics, lines, root_title = _notes(imported.notes, options, report, declared, media_folder(deck_id))
+    anki_cards = {note.id: row.anki_cards for note, row in zip(notes, imported.notes, strict=True) if row.anki_cards}
     if not is_id(deck_id):
         raise ImportFailure(
             f"--deck-id {deck_id!r} is not a valid id: use letters, digits, '-', '_' or '.', starting with a"
@@ -90,7 +98,7 @@ def _assemble(path: Path, options: ImportOptions, report: Report, imported: Impo
             topics=_used(topics, notes),
             header=header_text,
         )
-        loaded = parse_deck(text.encode("utf-8"), f"{deck_id}.yaml")
+        loaded = parse_deck(text.encode("utf-8"), f"{deck_id}.yaml", check_files=False)  # pictures not written yet
         bad = {p.card_id: p for p in errors(loaded.problems) if p.card_id}
         if loaded.deck is not None and not bad:
             _check_round_trip(notes, loaded.deck.notes)
@@ -102,11 +110,16 @@ def _assemble(path: Path, options: ImportOptions, report: Report, imported: Impo
         notes = [n for n in notes if n.id not in bad]
     else:  # pragma: no cover - the second attempt drops every note the loader named
         raise ImportFailure(f"{path}: the deck could not be written")
-    return ImportResult(deck_id, title, notes, _used(topics, notes), text, report.sorted(), lines, anki_cards)
+    used = {note.image for note in notes if note.image}
+    media = {f"{media_folder(deck_id)}/{name}": read for name, read in imported.media.items()}
+    media = {image: read for image, read in media.items() if image in used}
+    return ImportResult(
+        deck_id, title, notes, _used(topics, notes), text, report.sorted(), lines, anki_cards, media=media
+    )
 
 
 def _notes(
-    rows: list[ImportedNote], options: ImportOptions, report: Report, declared: tuple[Topic, ...]
+    rows: list[ImportedNote], options: ImportOptions, report: Report, declared: tuple[Topic, ...], media: str
 ) -> tuple[list[Note], list[Topic], dict[str, int], str]:
     """Notes with unique ids, the topics they use (`declared` ones first), each note's line, and the deck title
     Anki's decks give."""
@@ -152,7 +165,8 @@ def _notes(
         else:
             topic = default_topic
         body = row.body if row.body is not None else KINDS[row.kind].from_faces(row.front, row.back)
-        notes.append(Note(note_id, row.kind, body, topic, row.tags, row.explain, row.sources))
+        image = f"{media}/{row.image}" if row.image else ""
+        notes.append(Note(note_id, row.kind, body, topic, row.tags, row.explain, row.sources, image=image))
         lines[note_id] = row.line
     title = root[-1] if root and root != ("Default",) else ""  # Anki's default deck names nothing
     return notes, list(topics.values()), lines, title

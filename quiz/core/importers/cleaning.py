@@ -1,4 +1,5 @@
-"""Cell text -> deck text: line breaks, HTML to plain text, media dropped, Anki cloze markup to ours."""
+"""Cell text -> deck text: line breaks, HTML to plain text, images dropped (a package's reader keeps them as
+the note's picture), sound references kept as text, Anki cloze markup to ours."""
 
 from __future__ import annotations
 
@@ -22,6 +23,8 @@ _LOOKS_HTML = re.compile(
     re.I,
 )
 _SOUND = re.compile(r"\[sound:[^\]]*\]")
+IMAGE_DROPPED = "an image was dropped (a cell holds text only)"
+SOUND_KEPT = "a [sound:...] reference is kept as text (quiz plays no sound)"
 _ANKI_GAP = re.compile(r"\{\{c(\d+)::(.*?)\}\}", re.S)
 _ANKI_MARK = re.compile(r"\{\{c\d+::")
 
@@ -98,10 +101,9 @@ def clean_cell(raw: str, is_html: bool) -> tuple[str, list[str]]:
     if is_html:
         text, dropped_image = html_to_text(text)
         if dropped_image:
-            notes.append("an image was dropped (decks hold text only)")
-    text, sounds = _SOUND.subn("", text)
-    if sounds:
-        notes.append("a [sound:...] reference was dropped (decks hold text only)")
+            notes.append(IMAGE_DROPPED)
+    if _SOUND.search(text):
+        notes.append(SOUND_KEPT)
     return _safe(tidy(text), notes)
 
 

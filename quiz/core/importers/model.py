@@ -6,6 +6,7 @@ the deck id and title, the loader's check). This module is the contract between 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -84,9 +85,11 @@ class ImportedNote:
     wanted_id: str  # the id it asks for; the assembler makes it unique
     id_source: str  # where wanted_id came from: "column", "guid" or "front"
     guid: str = ""  # the Anki guid wanted_id came from, if any
-    body: Any = None  # the kind's whole body when the file gives it (quiz's own table or .apkg); None: from the faces
+    body: Any = None  # the kind's whole body when the file gives it (quiz's own table or .apkg, an occlusion's
+    # regions); None: made from the faces
     sources: tuple[str, ...] = ()  # ids of the deck's sources it cites (a quiz deck file's)
     anki_cards: tuple[int, ...] = ()  # from a package: the Anki card id behind each of its quiz cards, in order
+    image: str = ""  # the file name of its picture, a key of ImportedDeck.media
 
 
 @dataclass
@@ -94,6 +97,7 @@ class ImportedDeck:
     notes: list[ImportedNote]
     deck: Deck | None = None  # a quiz deck file's own deck: its id, title, topics and sources are kept
     collection: Collection | None = None  # a package's collection, whose schedule and review log can come along
+    media: dict[str, Callable[[], bytes]] = field(default_factory=dict)  # a safe file name -> reads the picture
 
 
 class Reader(Protocol):

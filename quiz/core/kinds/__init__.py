@@ -7,6 +7,7 @@ from quiz.core.kinds.basic import Basic, Reverse
 from quiz.core.kinds.choice import Choice, Multi, TrueFalse
 from quiz.core.kinds.cloze import Cloze
 from quiz.core.kinds.match import Match
+from quiz.core.kinds.occlusion import Occlusion
 from quiz.core.kinds.order import Order
 from quiz.core.kinds.typed import Typed
 from quiz.core.model import Note
@@ -21,6 +22,7 @@ _REGISTERED: tuple[CardKind, ...] = (  # one line per kind, in the order `quiz n
     TrueFalse(),
     Order(),
     Match(),
+    Occlusion(),
 )
 KINDS: dict[str, CardKind] = {kind.name: kind for kind in _REGISTERED}
 
@@ -40,7 +42,8 @@ def new_note(
     explain: str = "",
     sources: tuple[str, ...] = (),
     line: int = 0,
+    image: str = "",
     **own: object,
 ) -> Note:
     """A note from the fields every note has and its kind's own field values (front, options, ...)."""
-    return Note(id, kind, KINDS[kind].body(own), topic, tags, explain, sources, line)
+    return Note(id, kind, KINDS[kind].body(own), topic, tags, explain, sources, line, image)

@@ -36,6 +36,10 @@ class Field:
     optional: bool = False
 
 
+class FlowMapping(dict[str, Any]):
+    """A mapping a deck file writes on one line, `{x: 0.1, y: 0.2}` (quiz.core.deckwriter)."""
+
+
 def text_field(name: str, limit: Limit = CARD_TEXT) -> Field:
     return Field(name, lambda reader, node, name: reader.text(node, name, limit))
 

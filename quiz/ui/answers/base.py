@@ -21,6 +21,7 @@ from textual.widget import Widget
 
 from quiz.core.kinds.base import Response
 from quiz.core.model import Card
+from quiz.ui.widgets.card_image import Picture
 from quiz.ui.widgets.steady import SteadySize
 
 NUMBER_KEYS: list[BindingType] = [Binding(str(n), f"pick({n})", show=False) for n in range(1, 10)]
@@ -98,6 +99,11 @@ class AnswerWidget(SteadySize, Vertical):
     def show_result(self) -> None:
         """Lock the widget once the answer is checked (subclasses also mark the right answer)."""
         self.disabled = True
+
+    def picture(self, own: Picture | None, answered: bool) -> Picture | None:
+        """The picture shown with the card, before or after answering, given the note's own (a kind may
+        draw on it)."""
+        return own
 
 
 def answer_of(widget: Widget) -> AnswerWidget:

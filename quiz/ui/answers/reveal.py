@@ -14,7 +14,7 @@ from quiz.ui.widgets.steady import SteadyStatic
 class RevealAnswer(AnswerWidget):
     """Basic and reverse cards: think of the answer, then show it (Space or Enter) and grade yourself."""
 
-    kinds = ("basic", "reverse")
+    kinds: tuple[str, ...] = ("basic", "reverse")
     hint = "Think of the answer, then press Space or Enter to show it."
     self_graded = True
     BINDINGS = [

@@ -13,7 +13,7 @@ from textual.widgets import Button, DataTable, Input, Label, Static
 from quiz.core import faces
 from quiz.core.exam import SELF_GRADED_KINDS, ExamReport, ExamSession, Mistake, exam_cards, past_exams
 from quiz.core.kinds.base import Response
-from quiz.core.model import Deck
+from quiz.core.model import Card, Deck
 from quiz.core.store import StoreWriteError
 from quiz.ui.answers import answer_widget
 from quiz.ui.answers.base import AnswerWidget
@@ -21,6 +21,7 @@ from quiz.ui.answers.typed import TypedAnswer
 from quiz.ui.base import quiz_app
 from quiz.ui.screens.study import CardBody, kind_label
 from quiz.ui.screens.summary import duration
+from quiz.ui.widgets.card_image import IMAGE_BINDINGS, CardImage, Picture, note_image, open_image
 from quiz.ui.widgets.feedback import RIGHT, feedback
 from quiz.ui.widgets.keybar import KeyBar
 from quiz.ui.widgets.literal import lit, lit_line, say
@@ -200,7 +201,7 @@ class ExamSetupScreen(Screen):
 class ExamRunScreen(Screen):
     """The questions one after another, no feedback until the end; a countdown when there is a limit.
 
-    A self-graded card (basic, reverse) shows its answer when asked, then waits for y (knew it) or n.
+    A self-graded card (basic, reverse, occlusion) shows its answer when asked, then waits for y (knew it) or n.
     """
 
     TITLE = "Exam"
@@ -209,6 +210,7 @@ class ExamRunScreen(Screen):
         Binding("escape", "end", "End", tooltip="Finish now or abandon the exam (asks first)"),
         Binding("y", "judge(True)", "Knew it", tooltip="You knew the answer: counted right"),
         Binding("n", "judge(False)", "Did not", tooltip="You did not know the answer: counted wrong"),
+        *IMAGE_BINDINGS,
     ]
 
     def __init__(self, exam: ExamSession) -> None:
@@ -228,6 +230,7 @@ class ExamRunScreen(Screen):
             with CardBody(id="card"):
                 yield Static(id="kind")
                 yield Static(id="question")
+                yield CardImage(id="card-image")
                 yield Vertical(id="answer-slot")
                 yield Static(id="hint")
                 with Vertical(id="self-grade"):
@@ -277,6 +280,7 @@ class ExamRunScreen(Screen):
         slot = self.query_one("#answer-slot")
         slot.remove_children()
         widget = answer_widget(card, quiz_app(self).rng("exam", card.deck_id, card.key))
+        self.query_one(CardImage).show(widget.picture(self.note_picture(card), answered=False))
         if isinstance(widget, TypedAnswer):
             widget.in_exam()
         slot.mount(widget)
@@ -288,6 +292,12 @@ class ExamRunScreen(Screen):
         )
         self.query_one("#hint", Static).update(lit(f"{widget.hint} {after}", "dim"))
         self.query_one("#hint", Static).display = True
+
+    def note_picture(self, card: Card) -> Picture | None:
+        return note_image(quiz_app(self).context.library.deck(card.deck_id), card.note)
+
+    def action_open_image(self) -> None:
+        open_image(self.app, self.query_one(CardImage).path if self.exam.current is not None else None)
 
     @on(AnswerWidget.Submitted)
     def _answered(self, event: AnswerWidget.Submitted) -> None:
@@ -304,6 +314,7 @@ class ExamRunScreen(Screen):
     def show_answer_to_judge(self, widget: AnswerWidget) -> None:
         card = widget.card
         widget.show_result()
+        self.query_one(CardImage).show(widget.picture(self.note_picture(card), answered=True))
         self.judging = True
         self.query_one("#hint", Static).display = False
         answer = feedback(card, quiz_app(self).context.library.deck(card.deck_id), None, None)

@@ -24,6 +24,7 @@ from quiz.ui.answers import ANSWER_WIDGETS
 from quiz.ui.answers.base import AnswerWidget
 from quiz.ui.base import quiz_app
 from quiz.ui.editor import edit_card
+from quiz.ui.widgets.card_image import IMAGE_BINDINGS, CardImage, Picture, note_image, open_image
 from quiz.ui.widgets.feedback import feedback
 from quiz.ui.widgets.flags import FLAG_BINDINGS, FlagPicker, flag_done, flag_mark
 from quiz.ui.widgets.grade_bar import LABELS, GradeBar
@@ -61,6 +62,7 @@ class StudyScreen(Screen):
         Binding("exclamation_mark", "suspend", show=False),
         Binding("equals_sign", "bury", "Bury", key_display="=", tooltip="Hide this card until tomorrow"),
         *FLAG_BINDINGS,
+        *IMAGE_BINDINGS,
         Binding("e", "edit", "Edit", tooltip="Edit this card in your editor ($VISUAL or $EDITOR), then go on with it"),
         Binding("escape", "end", "End", tooltip="End the session and see the summary"),
         Binding("pageup", "scroll_card(-1)", show=False),
@@ -90,6 +92,7 @@ class StudyScreen(Screen):
             with CardBody(id="card"):
                 yield SteadyStatic(id="kind")
                 yield SteadyStatic(id="question")
+                yield CardImage(id="card-image")
                 yield AnswerSlot(id="answer-slot")
                 yield SteadyStatic(id="hint")
                 yield SteadyStatic(id="feedback")
@@ -101,6 +104,7 @@ class StudyScreen(Screen):
         # the widgets updated on every card, looked up once
         self.kind_line = self.query_one("#kind", Static)
         self.question_box = self.query_one("#question", Static)
+        self.card_image = self.query_one(CardImage)
         self.slot = self.query_one(AnswerSlot)
         self.hint_box = self.query_one("#hint", Static)
         self.feedback_box = self.query_one("#feedback", Static)
@@ -124,6 +128,7 @@ class StudyScreen(Screen):
         self.show_kind_line(card)
         self.question_box.update(lit(faces.question(card), "bold"))
         widget = self.show_answer_widget(card)
+        self.card_image.show(widget.picture(self.note_picture(card), answered=False))
         hint = (
             widget.hint if widget.self_graded else f"{widget.hint} Enter answers; Enter with nothing shows the answer."
         )
@@ -170,6 +175,12 @@ class StudyScreen(Screen):
             self.set_focus(target)
         return widget
 
+    def note_picture(self, card: Card) -> Picture | None:
+        return note_image(quiz_app(self).context.library.deck(card.deck_id), card.note)
+
+    def action_open_image(self) -> None:
+        open_image(self.app, self.card_image.path if self.session.current is not None else None)
+
     def update_counts(self) -> None:
         counts = self.session.counts()
         done = self.session.summary.count
@@ -210,6 +221,7 @@ class StudyScreen(Screen):
         self.answering, self.response = True, event.response
         proposed = Grade.GOOD if verdict.correct is None else verdict.proposed  # self-graded: Good unless told
         event.widget.show_result()
+        self.card_image.show(event.widget.picture(self.note_picture(card), answered=True))
         deck = quiz_app(self).context.library.deck(card.deck_id)
         self.feedback_box.update(feedback(card, deck, event.response, verdict.correct, verdict.near_miss))
         self.feedback_box.display = True
@@ -219,6 +231,8 @@ class StudyScreen(Screen):
         self.grade_bar.display = True
         self.set_focus(self.grade_bar)
         self.set_status("")
+        if self.card_image.display:  # a picture can push the answer below the fold of a small terminal
+            self.call_after_refresh(self.feedback_box.scroll_visible, animate=False)
 
     @on(GradeBar.Graded)
     async def _graded(self, event: GradeBar.Graded) -> None:

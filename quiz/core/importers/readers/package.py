@@ -11,23 +11,27 @@ import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import replace
+from functools import partial
 from io import BytesIO
 
-from quiz.core.anki import PACKAGE_SUFFIXES
+from quiz.core.anki import PACKAGE_SUFFIXES, occlusion
+from quiz.core.anki.media import image_sources, safe_name
 from quiz.core.anki.model import Card, Collection, Note, Notetype, Template
-from quiz.core.anki.package import PackageError, read_package
+from quiz.core.anki.package import PackageError, PackageMedia, read_package
 from quiz.core.anki.structure import FRONT_SIDE, Shape, shape_of, unshown_fields
-from quiz.core.anki.templates import render, template_fields
+from quiz.core.anki.templates import filtered_field, render, template_fields
+from quiz.core.images import image_format
 from quiz.core.importers import cleaning, ids
 from quiz.core.importers.binary import ZIP_MAGIC
 from quiz.core.importers.model import ImportedDeck, ImportedNote, ImportFailure, ImportOptions, ImportSource, Report
+from quiz.core.kinds.occlusion import OcclusionBody
 from quiz.core.notedefinition import FIELD, read_definition
 
 #: Where Anki's answer starts in a back template that repeats the question (Anki scrolls to it).
 _ANSWER_MARK = re.compile(r"<hr[^>]*\bid\s*=\s*[\"']?answer\b[^>]*>", re.I)
 _COLLECTIONS = ("collection.anki21b", "collection.anki21", "collection.anki2")
 MAX_PACKAGE = 1024**3  # a large shared deck with its images is a few hundred MB
-LATER = "images, sound and Image Occlusion come in a later version of quiz"
+NO_PICTURE_TEXT = "(see the picture)"  # a side that is only a picture (Anki's image-only notes)
 
 
 class PackageReader:
@@ -49,7 +53,33 @@ class PackageReader:
             collection = read_package(source.data, source.name)
         except PackageError as exc:
             raise ImportFailure(str(exc)) from None
-        return ImportedDeck(list(_Notes(collection, report).all()), collection=collection)
+        notes = list(_Notes(collection, report).all())
+        imported = _with_pictures(notes, PackageMedia(source.data, source.name), report)
+        imported.collection = collection
+        return imported
+
+
+def _with_pictures(notes: list[ImportedNote], media: PackageMedia, report: Report) -> ImportedDeck:
+    """The notes with their pictures under safe file names; a picture missing or not a picture is named.
+    Each picture is checked here and read again when it is written, one at a time."""
+    taken: set[str] = set()
+    names: dict[str, str] = {}
+    for name in sorted({note.image for note in notes if note.image}):
+        data = media.read(name)
+        if data is not None and image_format(data[:16]):
+            names[name] = safe_name(name, taken)
+    kept: list[ImportedNote] = []
+    for note in notes:
+        if note.image and note.image not in names:
+            report.warn(note.line, f"its picture {note.image!r} is not in the package, or not a picture quiz shows")
+        kept.append(replace(note, image=names.get(note.image, "")))
+    return ImportedDeck(kept, media={safe: partial(_checked, media, name) for name, safe in names.items()})
+
+
+def _checked(media: PackageMedia, name: str) -> bytes:
+    data = media.read(name)
+    assert data is not None  # read and checked once already, from the same bytes in memory
+    return data
 
 
 class _Notes:
@@ -80,6 +110,10 @@ class _NoteReader:
         padded = (*note.fields, *[""] * len(notetype.fields))
         self.fields = dict(zip(notetype.fields, padded, strict=False))
         self.dropped: set[str] = set()
+        images = [src for raw in note.fields for src in image_sources(raw)]
+        self.image = images[0] if images else ""  # quiz shows one picture a card: the first
+        if len(images) > 1:
+            self.dropped.add(f"{len(images) - 1} more picture(s) not shown (a card shows its first)")
         first = cleaning.clean_cell(note.fields[0] if note.fields else "", True)[0].replace("\n", " ")
         if self.shape.kind == "occlusion" or not first:  # its first field is mask markup, or nothing
             first = f"guid {note.guid}"
@@ -92,22 +126,25 @@ class _NoteReader:
         if defined := self._defined():
             return [defined]
         if self.shape.kind == "occlusion":
-            self.report.skip(self.number, f"{self.label}: its image and masks cannot come in yet", LATER)
-            return []
-        if self.shape.kind == "cloze":
+            made = [note] if (note := self._occlusion()) else []
+        elif self.shape.kind == "cloze":
             made = [note] if (note := self._cloze()) else []
         elif self.shape.kind == "reverse" and {c.ord for c in self.cards} >= {0, 1}:
             made = [note] if (note := self._reverse()) else []
         else:
             made = [note for card in self.cards if (note := self._card(card))]
         for what in sorted(self.dropped) if made else ():  # a note not imported is reported once, above
-            self.report.warn(self.number, f"{self.label}: {what}", LATER if "image" in what or "sound" in what else "")
+            self.report.warn(self.number, f"{self.label}: {what}")
         return made
 
     def _clean(self, html: str) -> str:
         text, notes = cleaning.clean_cell(html, True)
-        self.dropped.update(notes)
+        self.dropped.update(n for n in notes if not (self.image and n == cleaning.IMAGE_DROPPED))
         return text
+
+    def _face(self, html: str) -> str:
+        """A side's text; one that is only a picture says so, the picture being shown with the card."""
+        return self._clean(html) or (NO_PICTURE_TEXT if self.image else "")
 
     def _imported(
         self, cards: list[Card], kind: str, front: str, back: str, explain: str, suffix: str = ""
@@ -129,6 +166,7 @@ class _NoteReader:
             "guid",
             self.note.guid,
             anki_cards=anki_cards,
+            image=self.image,
         )
 
     def _defined(self) -> ImportedNote | None:
@@ -143,7 +181,7 @@ class _NoteReader:
         anki_text = self._clean(self.fields.get(self.shape.front_field, ""))
         text = cleaning.convert_cloze(anki_text)
         if not text:
-            self.report.skip(self.number, f"{self.label}: the cloze text is empty", LATER)
+            self.report.skip(self.number, f"{self.label}: the cloze text is empty")
             return None
         if problem := cleaning.cloze_problem(text):
             self.report.skip(self.number, f"{self.label}: {problem}")
@@ -158,10 +196,30 @@ class _NoteReader:
         gap_cards = [by_ord.get(number - 1, self.cards[0]) for number in cleaning.cloze_numbers(anki_text)]
         return self._imported(gap_cards, "cloze", text, "", "\n\n".join(e for e in extra if e))
 
+    def _occlusion(self) -> ImportedNote | None:
+        """The masks (the field the cloze template reads, else the first), the picture, then the header and
+        the extras in field order (Anki's Header, Back Extra, Comments)."""
+        names = self.notetype.fields
+        mask_field = next((n for t in self.notetype.templates if (n := filtered_field(t.front, "cloze"))), names[0])
+        found, hide_all = occlusion.regions(self.fields.get(mask_field, ""))
+        if not found:
+            self.report.skip(self.number, f"{self.label}: it has no mask quiz can read")
+            return None
+        if not self.image:
+            self.report.skip(self.number, f"{self.label}: its picture is missing")
+            return None
+        texts = [self._clean(self.fields[n]) for n in names if n != mask_field and not image_sources(self.fields[n])]
+        front, extra = (texts[0], texts[1:]) if texts else ("", [])
+        body = OcclusionBody(found, front, "" if hide_all else "one")
+        by_ord = {card.ord: card for card in self.cards}  # a region per card, in card order (ord = c-number - 1)
+        region_cards = [by_ord.get(number, self.cards[0]) for number in range(len(found))]
+        note = self._imported(region_cards, "occlusion", front, "", "\n\n".join(e for e in extra if e))
+        return replace(note, body=body)
+
     def _reverse(self) -> ImportedNote | None:
-        front, back = self._clean(self.fields[self.shape.front_field]), self._clean(self.fields[self.shape.back_field])
+        front, back = self._face(self.fields[self.shape.front_field]), self._face(self.fields[self.shape.back_field])
         if not front or not back:
-            self.report.skip(self.number, f"{self.label}: a side is empty once its HTML is read", LATER)
+            self.report.skip(self.number, f"{self.label}: a side is empty once its HTML is read")
             return None
         extra = [self._clean(self.fields[name]) for name in self.shape.extra_fields]
         pair = sorted((card for card in self.cards if card.ord in (0, 1)), key=lambda card: card.ord)
@@ -178,9 +236,9 @@ class _NoteReader:
         answer = render(template.back, {**values, FRONT_SIDE: ""}).html
         answer = _ANSWER_MARK.split(answer, maxsplit=1)[-1]
         suffix = f"-{card.ord + 1}" if len(self.notetype.templates) > 1 else ""
-        front = self._clean(question.html)
+        front = self._face(question.html)
         if not front:
-            self.report.skip(self.number, f"{what}: nothing is left of the question once its HTML is read", LATER)
+            self.report.skip(self.number, f"{what}: nothing is left of the question once its HTML is read")
             return None
         if question.typed_field:
             expected = self._clean(self.fields.get(question.typed_field, ""))
@@ -189,9 +247,9 @@ class _NoteReader:
                 return None
             explain = self._clean(answer)
             return self._imported([card], "typed", front, expected, "" if explain == expected else explain, suffix)
-        back = self._clean(answer)
+        back = self._face(answer)  # an image-only note's back is often empty: its picture is the answer
         if not back:
-            self.report.skip(self.number, f"{what}: nothing is left of the answer once its HTML is read", LATER)
+            self.report.skip(self.number, f"{what}: nothing is left of the answer once its HTML is read")
             return None
         return self._imported([card], "basic", front, back, "", suffix)
 

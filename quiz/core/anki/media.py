@@ -1,0 +1,54 @@
+"""A package's media as quiz keeps it: the pictures a note's fields show, under file names made safe.
+
+The media map's names and a field's `src` are written by whoever made the package: a name may hold a path
+separator, `..`, control characters or differ from another only in case, so each is turned into one plain
+file name, unique in its folder (case-insensitively, for macOS and Windows).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from html.parser import HTMLParser
+from urllib.parse import unquote
+
+MAX_NAME = 120  # characters of a kept file name; Anki allows 120 bytes
+_UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')  # separators, controls, and what Windows refuses
+
+
+class _Images(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.sources: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "img":
+            src = dict(attrs).get("src")
+            if src:
+                self.sources.append(src)
+
+
+def image_sources(html: str) -> list[str]:
+    """The `src` of every <img> in a field, in order, as Anki names the media file (URL-decoded)."""
+    parser = _Images()
+    parser.feed(html)
+    parser.close()
+    return [unquote(src) for src in parser.sources]
+
+
+def safe_name(name: str, taken: set[str]) -> str:
+    """A plain file name for `name`, not in `taken` (compared case-insensitively), which it is added to."""
+    cleaned = _UNSAFE.sub("_", unicodedata.normalize("NFC", name)).strip().lstrip(".") or "media"
+    if cleaned in (".", ".."):
+        cleaned = "media"
+    stem, dot, suffix = cleaned.rpartition(".")
+    if not dot or not stem or len(suffix) > 10:
+        stem, suffix = cleaned, ""
+    stem = stem[: MAX_NAME - len(suffix) - 8]  # room for the suffix and a number
+    ext = f".{suffix}" if suffix else ""
+    candidate, number = f"{stem}{ext}", 1
+    while candidate.casefold() in taken:
+        number += 1
+        candidate = f"{stem}-{number}{ext}"
+    taken.add(candidate.casefold())
+    return candidate

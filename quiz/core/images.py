@@ -1,0 +1,68 @@
+"""A note's `image:`: a picture file beside its deck, checked without decoding it (no Pillow at load time)."""
+
+from __future__ import annotations
+
+from pathlib import Path, PurePosixPath, PureWindowsPath
+
+MAX_IMAGE_BYTES = 20 * 1024 * 1024  # a large anatomy plate is a few MB; more is a mistake, not a card
+
+#: The first bytes of each picture format Pillow and the terminal graphics protocols handle.
+_MAGIC: tuple[tuple[bytes, int, str], ...] = (  # (bytes, where they start, format)
+    (b"\x89PNG\r\n\x1a\n", 0, "PNG"),
+    (b"\xff\xd8\xff", 0, "JPEG"),
+    (b"GIF87a", 0, "GIF"),
+    (b"GIF89a", 0, "GIF"),
+    (b"WEBP", 8, "WebP"),
+    (b"BM", 0, "BMP"),
+)
+_FORMATS = "PNG, JPEG, GIF, WebP or BMP"
+
+
+def image_format(head: bytes) -> str | None:
+    """The picture format the first bytes of a file announce, or None."""
+    for magic, at, name in _MAGIC:
+        if head[at : at + len(magic)] == magic and (name != "WebP" or head[:4] == b"RIFF"):
+            return name
+    return None
+
+
+def image_path(deck_path: str | Path, image: str) -> Path:
+    """Where a note's image is: its `image:` read relative to the folder of its deck file."""
+    return Path(deck_path).parent / image
+
+
+def image_problem(deck_path: str | Path, image: str, check_file: bool = True) -> tuple[str, str] | None:
+    """(message, hint) when `image` is not a picture file inside the deck's folder, else None (with
+    check_file=False only the path is checked).
+
+    The path is untrusted: an absolute path or a `..` could make a shared deck show (or send to the
+    system viewer) any file of the user's, so only a path inside the deck's folder is allowed.
+    """
+    parts = PurePosixPath(image.replace("\\", "/")).parts
+    if not image.strip() or PureWindowsPath(image).drive or image.startswith(("/", "\\")) or ".." in parts:
+        return (
+            f"image {image!r} is not a path inside the deck's folder",
+            "give a path relative to the deck file, without '..' (for example images/heart.png)",
+        )
+    if not check_file:
+        return None
+    folder = Path(deck_path).parent
+    path = image_path(deck_path, image)
+    try:
+        if not path.resolve().is_relative_to(folder.resolve()):  # a symbolic link leading out
+            return (f"image {image!r} leads outside the deck's folder", "copy the picture into the deck's folder")
+        if not path.is_file():
+            return (f"image {image!r} does not exist", f"put the picture at {path} or correct the path")
+        size = path.stat().st_size
+        if size > MAX_IMAGE_BYTES:
+            return (
+                f"image {image!r} has {size // (1024 * 1024)} MB; at most {MAX_IMAGE_BYTES // (1024 * 1024)} MB",
+                "make the picture smaller",
+            )
+        with path.open("rb") as file:
+            head = file.read(16)
+    except OSError as exc:
+        return (f"image {image!r} cannot be read ({exc.strerror or exc})", "check the file and its permissions")
+    if image_format(head) is None:
+        return (f"image {image!r} is not a picture", f"use a {_FORMATS} file")
+    return None

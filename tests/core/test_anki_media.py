@@ -1,0 +1,99 @@
+"""A package's pictures come in beside the deck under safe names, whatever the package's media map says."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from quiz.core.anki.media import image_sources, safe_name
+from quiz.core.decks import load_deck_file
+from quiz.core.importers import import_file
+from tests.conftest import run_cli as run
+
+DATA = Path(__file__).parents[1] / "data" / "anki"
+
+
+def repackaged(tmp_path: Path, fields: str, media: dict[str, str], files: dict[str, bytes]) -> Path:
+    """legacy1.apkg with its image-only note's Front set to `fields` and the media map and files given."""
+    with zipfile.ZipFile(DATA / "legacy1.apkg") as source:
+        collection = tmp_path / "collection.anki2"
+        collection.write_bytes(source.read("collection.anki2"))
+        pixel = source.read("1")
+    with sqlite3.connect(collection) as db:
+        db.execute("UPDATE notes SET flds = replace(flds, '<img src=\"pixel.png\">', ?)", (fields,))
+    db.close()
+    package = tmp_path / "hostile.apkg"
+    with zipfile.ZipFile(package, "w") as target:
+        target.write(collection, "collection.anki2")
+        target.writestr("media", json.dumps(media))
+        for member, data in files.items():
+            target.writestr(member, data or pixel)
+    return package
+
+
+def test_names_from_the_package_cannot_leave_the_media_folder(tmp_path: Path, capsys) -> None:
+    fields = '<img src="../../evil.png"><img alt="a>b" src="second.png">'
+    package = repackaged(tmp_path, fields, {"0": "../../evil.png", "1": "second.png"}, {"0": b"", "1": b""})
+    data = tmp_path / "data"
+    code, out, err = run(capsys, "--data-dir", str(data), "import", str(package))
+    assert code == 0, err
+    assert sorted(p.name for p in (data / "decks" / "hostile-media").iterdir()) == ["_.._evil.png"]
+    assert not (tmp_path / "evil.png").exists() and not (data / "evil.png").exists()
+    deck = load_deck_file(data / "decks" / "hostile.yaml").deck
+    assert deck is not None
+    assert [n.image for n in deck.notes if n.image] == ["hostile-media/_.._evil.png"]
+    assert "1 more picture(s) not shown (a card shows its first)" in err
+
+
+def test_a_picture_missing_from_the_package_is_named_and_the_note_still_comes_in(tmp_path: Path) -> None:
+    package = repackaged(tmp_path, '<img src="gone.png">', {}, {})
+    result = import_file(package)
+    assert not result.media
+    assert any("its picture 'gone.png' is not in the package" in p.message for p in result.problems)
+    assert all(not n.image for n in result.notes)
+
+
+def test_a_file_that_is_not_a_picture_is_left_out(tmp_path: Path) -> None:
+    package = repackaged(tmp_path, '<img src="x.png">', {"0": "x.png"}, {"0": b"<svg>not a raster</svg>"})
+    result = import_file(package)
+    assert not result.media
+    assert any("its picture 'x.png'" in p.message for p in result.problems)
+
+
+@pytest.mark.parametrize(
+    ("name", "safe"),
+    [
+        ("../../etc/passwd", "_.._etc_passwd"),
+        ("a/b\\c.png", "a_b_c.png"),
+        ("..", "media"),
+        (".hidden.png", "hidden.png"),
+        ("bell\x07.png", "bell_.png"),
+        ("", "media"),
+    ],
+)
+def test_a_media_name_becomes_one_plain_file_name(name: str, safe: str) -> None:
+    assert safe_name(name, set()) == safe
+
+
+def test_names_differing_only_in_case_or_made_equal_get_numbers() -> None:
+    taken: set[str] = set()
+    assert [safe_name(n, taken) for n in ("Heart.png", "heart.png", "a/b.png", "a_b.png")] == [
+        "Heart.png",
+        "heart-2.png",
+        "a_b.png",
+        "a_b-2.png",
+    ]
+
+
+def test_a_long_name_keeps_its_suffix() -> None:
+    name = safe_name("x" * 500 + ".jpeg", set())
+    assert len(name) <= 120 and name.endswith(".jpeg")
+
+
+def test_image_sources_are_read_by_an_html_parser() -> None:
+    html = '<img alt="a>b" src="one%20two.png"> text <IMG SRC=\'b.jpg\'><img>'
+    assert image_sources(html) == ["one two.png", "b.jpg"]

@@ -1,0 +1,175 @@
+"""A note's `image:`: a picture inside the deck's folder, checked where the deck is loaded and written back."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from quiz.core import images
+from quiz.core.decks import load_deck_file, parse_deck
+from quiz.core.deckwriter import deck_text
+from quiz.core.kinds import KINDS
+from tests.conftest import run_cli as run
+
+#: the smallest real PNG (1x1, one grey pixel)
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010800000000"
+    "3a7e9b550000000a49444154789c63600000000200015e14b1d60000000049454e44ae426082"
+)
+
+
+def deck_with_image(folder: Path, image: str) -> Path:
+    deck = folder / "deck.yaml"
+    card = f"  - id: a\n    kind: basic\n    front: q\n    back: a\n    image: {image}\n"
+    deck.write_text(f"deck: d\ntitle: T\ncards:\n{card}")
+    return deck
+
+
+def only_problem(deck: Path) -> str:
+    result = load_deck_file(deck)
+    assert result.deck is None
+    assert len(result.problems) == 1, [str(p) for p in result.problems]
+    problem = result.problems[0]
+    assert (problem.line, problem.column) == (8, 12)  # the `image:` value
+    return str(problem)
+
+
+def test_an_image_beside_the_deck_loads_and_is_written_back(tmp_path: Path) -> None:
+    (tmp_path / "pics").mkdir()
+    (tmp_path / "pics" / "heart.png").write_bytes(PNG)
+    result = load_deck_file(deck_with_image(tmp_path, "pics/heart.png"))
+    assert result.ok, [str(p) for p in result.problems]
+    assert result.deck is not None
+    note = result.deck.notes[0]
+    assert note.image == "pics/heart.png"
+    assert images.image_path(result.deck.path, note.image) == tmp_path / "pics" / "heart.png"
+    written = deck_text("d", "T", result.deck.notes)
+    assert "image: pics/heart.png" in written
+    again = parse_deck(written.encode(), str(tmp_path / "again.yaml"))
+    assert again.deck is not None and again.deck.notes[0].image == "pics/heart.png"
+
+
+@pytest.mark.parametrize("kind", [k for k in KINDS if k != "occlusion"])  # occlusion: below
+def test_every_kind_takes_an_image(tmp_path: Path, kind: str) -> None:
+    (tmp_path / "x.png").write_bytes(PNG)
+    example = re.sub(r"(\n( +)kind: \w+\n)", r"\1\2image: x.png\n", KINDS[kind].example, count=1)
+    deck = tmp_path / "deck.yaml"
+    deck.write_text(
+        "deck: d\ntitle: T\nsources: [{id: my-book, title: B}]\ntopics: [{id: basics}, {id: details}]\n"
+        f"cards:\n{example}"
+    )
+    result = load_deck_file(deck)
+    assert result.ok, [str(p) for p in result.problems]
+    assert result.deck is not None and all(n.image == "x.png" for n in result.deck.notes)
+
+
+def test_a_missing_image_names_the_path_to_put_it_at(tmp_path: Path) -> None:
+    message = only_problem(deck_with_image(tmp_path, "gone.png"))
+    assert "image 'gone.png' does not exist" in message
+    assert str(tmp_path / "gone.png") in message
+
+
+@pytest.mark.parametrize("escape", ["../secret.png", "pics/../../secret.png", "/etc/passwd", "C:/x.png", "..\\x.png"])
+def test_an_image_outside_the_deck_folder_is_refused(tmp_path: Path, escape: str) -> None:
+    (tmp_path / "secret.png").write_bytes(PNG)
+    folder = tmp_path / "deck"
+    folder.mkdir()
+    (folder / "pics").mkdir()
+    message = only_problem(deck_with_image(folder, f"'{escape}'"))
+    assert "is not a path inside the deck's folder" in message
+    assert "without '..'" in message
+
+
+def test_a_symbolic_link_leading_out_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "secret.png").write_bytes(PNG)
+    folder = tmp_path / "deck"
+    folder.mkdir()
+    (folder / "link.png").symlink_to(tmp_path / "secret.png")
+    assert "leads outside the deck's folder" in only_problem(deck_with_image(folder, "link.png"))
+
+
+def test_a_file_that_is_not_a_picture_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "notes.png").write_text("just text, named like a picture")
+    message = only_problem(deck_with_image(tmp_path, "notes.png"))
+    assert "image 'notes.png' is not a picture" in message
+    assert "PNG, JPEG" in message
+
+
+def test_a_picture_too_big_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(images, "MAX_IMAGE_BYTES", len(PNG) - 1)
+    (tmp_path / "big.png").write_bytes(PNG)
+    assert "image 'big.png' has" in only_problem(deck_with_image(tmp_path, "big.png"))
+
+
+def test_a_file_name_with_markup_and_controls_is_quoted_printable(tmp_path: Path) -> None:
+    problems = [str(p) for p in load_deck_file(deck_with_image(tmp_path, '"[b]x\\e[31m.png"')).problems]
+    assert any("'image' held control" in p for p in problems)  # the loader's warning, as for any text
+    assert any("image '[b]x" in p and "does not exist" in p for p in problems)
+    assert not any("\x1b" in p for p in problems)
+
+
+@pytest.mark.parametrize("head", [b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff\xe0", b"GIF89a", b"RIFF\0\0\0\0WEBPVP8 ", b"BM"])
+def test_each_picture_format_is_known_by_its_first_bytes(head: bytes) -> None:
+    assert images.image_format(head + bytes(16)) is not None
+
+
+def test_a_riff_that_is_not_webp_is_no_picture() -> None:
+    assert images.image_format(b"RIFF\0\0\0\0WAVEfmt ") is None
+
+
+def test_the_occlusion_example_of_quiz_new_loads_once_uncommented_beside_its_picture(tmp_path: Path) -> None:
+    lines = KINDS["occlusion"].example.splitlines()
+    card = [line.replace("# ", "", 1) for line in lines if line.startswith(("  # - ", "  #   "))]
+    (tmp_path / "pictures").mkdir()
+    (tmp_path / "pictures" / "cell.png").write_bytes(PNG)
+    deck = tmp_path / "deck.yaml"
+    deck.write_text("deck: d\ntitle: T\ntopics: [{id: details}]\ncards:\n" + "\n".join(card) + "\n")
+    result = load_deck_file(deck)
+    assert result.ok, [str(p) for p in result.problems]
+    assert result.deck is not None and len(result.deck.cards) == 2
+
+
+def test_an_occlusion_card_needs_its_picture_and_sound_regions(tmp_path: Path) -> None:
+    deck = tmp_path / "deck.yaml"
+    deck.write_text(
+        "deck: d\ntitle: T\ncards:\n"
+        "  - {id: a, kind: occlusion, regions: [{x: 0.1, y: 0.1, w: 0.2, h: 0.2}], hide: some}\n"
+        "  - {id: b, kind: occlusion, regions: [{x: 0.9, y: 0.1, w: 0.2, h: 0.2}]}\n"
+        "  - {id: c, kind: occlusion, regions: [{x: 0.1, y: 0.1, w: 0, h: 0.2}]}\n"
+        "  - {id: d, kind: occlusion, regions: [{x: 0.1, y: 0.1, w: 0.2}]}\n"
+    )
+    problems = [str(p) for p in load_deck_file(deck).problems]
+    wanted = [
+        "card a: an occlusion card needs a picture — add `image:`",
+        "card a: 'hide' is 'some' — write `hide: all` or `hide: one`",
+        "card b: a region reaches past the picture's edge",
+        "card c: a region's w must be a fraction of the picture, above 0 and at most 1",
+        "card d: a region needs h",
+    ]
+    assert all(any(w in p for p in problems) for w in wanted), problems
+
+
+def test_quiz_add_brings_the_pictures_along(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "mine"
+    (source / "pics").mkdir(parents=True)
+    (source / "pics" / "heart.png").write_bytes(PNG)
+    deck = deck_with_image(source, "pics/heart.png")
+    data = tmp_path / "data"
+    code, out, err = run(capsys, "--data-dir", str(data), "add", str(deck))
+    assert code == 0, err
+    assert "with 1 picture beside it" in out
+    added = load_deck_file(data / "decks" / "deck.yaml")
+    assert added.ok and (data / "decks" / "pics" / "heart.png").read_bytes() == PNG
+
+
+def test_quiz_add_never_replaces_another_picture(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "mine"
+    (source / "pics").mkdir(parents=True)
+    (source / "pics" / "heart.png").write_bytes(PNG)
+    theirs = tmp_path / "data" / "decks" / "pics" / "heart.png"
+    theirs.parent.mkdir(parents=True)
+    theirs.write_bytes(PNG + b"another")
+    deck = deck_with_image(source, "pics/heart.png")
+    code, _, err = run(capsys, "--data-dir", str(tmp_path / "data"), "add", str(deck))
+    assert code == 1 and f"{theirs} already exists and is another picture" in err
+    assert theirs.read_bytes() == PNG + b"another" and not (theirs.parent.parent / "deck.yaml").exists()

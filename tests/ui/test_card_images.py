@@ -1,0 +1,198 @@
+"""A card's picture in study, on the card page and in an exam: without graphics (NO_COLOR, no terminal) it is
+named `[image: name]` with the key that opens it in the system's viewer."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import screen_text
+from textual.widgets import Input
+
+from quiz.core.model import Mode
+from quiz.ui.graphics import graphics_wanted
+from quiz.ui.screens.browse import CardScreen
+from quiz.ui.screens.exam import ExamRunScreen, ExamSetupScreen
+from quiz.ui.screens.study import StudyScreen
+from quiz.ui.widgets import card_image
+from quiz.ui.widgets.card_image import CardImage, viewer_command
+
+SIZE = (80, 24)
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010800000000"
+    "3a7e9b550000000a49444154789c63600000000200015e14b1d60000000049454e44ae426082"
+)
+NAME = "[b]heart.png"  # markup-looking: shown as these characters
+
+
+@pytest.fixture
+def opened(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The pictures the system's viewer was asked to open (nothing is started)."""
+    calls: list[Path] = []
+    monkeypatch.setattr(card_image, "open_externally", calls.append)
+    monkeypatch.setenv("NO_COLOR", "1")
+    return calls
+
+
+def picture_deck(folder: Path) -> Path:
+    (folder / "pics").mkdir(parents=True)
+    (folder / "pics" / NAME).write_bytes(PNG)
+    deck = folder / "pictures.yaml"
+    deck.write_text(
+        "deck: pictures\ntitle: Pictures\ncards:\n"
+        f"  - {{id: heart, kind: typed, front: Which organ?, answer: heart, image: 'pics/{NAME}'}}\n",
+        encoding="utf-8",
+    )
+    return deck
+
+
+async def test_study_names_the_picture_and_i_opens_it_then_the_review_is_kept(
+    app_factory, tmp_path: Path, opened: list[Path]
+) -> None:
+    app = app_factory([picture_deck(tmp_path / "decks")])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, StudyScreen)
+        text = screen_text(app)
+        assert f"[image: {NAME}]  i opens it" in text
+        assert "Which organ?" in text
+        await pilot.press("ctrl+o")  # the answer box has the focus: `i` would be typed
+        await pilot.pause()
+        assert opened == [tmp_path / "decks" / "pics" / NAME]
+        await pilot.press(*"heart", "enter")
+        await pilot.pause()
+        await pilot.press("i")  # answered: `i` is free again
+        await pilot.pause()
+        assert len(opened) == 2
+        await pilot.press("3")
+        await pilot.pause()
+    reviews = app.context.store.reviews(deck_id="pictures", card_key="heart")
+    assert [r.mode for r in reviews] == [Mode.REVIEW]
+
+
+async def test_the_card_page_shows_the_picture_and_opens_it(app_factory, tmp_path: Path, opened: list[Path]) -> None:
+    app = app_factory([picture_deck(tmp_path / "decks")])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        deck = app.context.library.deck("pictures")
+        assert deck is not None
+        app.push_screen(CardScreen(deck, deck.cards[0]))
+        await pilot.pause()
+        assert f"[image: {NAME}]" in screen_text(app)
+        await pilot.press("i")
+        await pilot.pause()
+        assert opened == [tmp_path / "decks" / "pics" / NAME]
+
+
+async def test_an_exam_question_shows_its_picture(app_factory, tmp_path: Path, opened: list[Path]) -> None:
+    app = app_factory([picture_deck(tmp_path / "decks")])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, ExamSetupScreen)
+        app.screen.query_one("#count", Input).value = "1"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ExamRunScreen)
+        assert f"[image: {NAME}]  i opens it" in screen_text(app)
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert opened == [tmp_path / "decks" / "pics" / NAME]
+
+
+async def test_a_picture_gone_since_loading_is_named_missing_and_not_opened(
+    app_factory, tmp_path: Path, opened: list[Path]
+) -> None:
+    app = app_factory([picture_deck(tmp_path / "decks")])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.context.library.deck("pictures") is not None
+        (tmp_path / "decks" / "pics" / NAME).unlink()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert f"[image missing: {NAME}]" in screen_text(app)
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert opened == []
+        assert any("is gone" in n.message for n in app._notifications)
+
+
+async def test_a_card_without_picture_shows_none(app_factory, opened: list[Path]) -> None:
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not app.screen.query_one(CardImage).display
+        assert "[image" not in screen_text(app)
+
+
+def test_the_viewer_gets_the_absolute_path_as_one_argument(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    started: list[list[str]] = []
+    monkeypatch.setattr(subprocess, "Popen", lambda command, **_: started.append(command))
+    path = tmp_path / "-x; rm -rf ~.png"
+    card_image.open_externally(path)
+    assert started == [viewer_command(path)]
+    assert started[0][1:] == [str(path.resolve())]  # absolute: never taken for an option; no shell
+
+
+def test_no_graphics_are_asked_for_without_a_terminal_or_with_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert not graphics_wanted()
+
+
+def occlusion_deck(folder: Path) -> Path:
+    (folder / "pics").mkdir(parents=True)
+    from PIL import Image
+
+    Image.new("RGB", (100, 50), "white").save(folder / "pics" / "cell.png")
+    deck = folder / "cells.yaml"
+    deck.write_text(
+        "deck: cells\ntitle: Cells\ncards:\n"
+        "  - {id: cell, kind: occlusion, image: pics/cell.png, front: Name the part.,"
+        " regions: [{x: 0.0, y: 0.0, w: 0.5, h: 0.5, label: nucleus}, {x: 0.5, y: 0.5, w: 0.5, h: 0.5}]}\n",
+        encoding="utf-8",
+    )
+    return deck
+
+
+async def test_an_occlusion_card_masks_its_region_opens_the_masked_picture_and_is_graded(
+    app_factory, tmp_path: Path, opened: list[Path]
+) -> None:
+    from PIL import Image
+
+    app = app_factory([occlusion_deck(tmp_path / "decks")])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, StudyScreen)
+        text = screen_text(app)
+        assert "occlusion: region 1 of 2" in text and "Name the part." in text
+        assert "[image: cell.png, region 1 masked]  i opens it" in text
+        assert "nucleus" not in text
+        await pilot.press("i")
+        await pilot.pause()
+        (question,) = opened
+        with Image.open(question) as drawn:  # the asked region masked in red, the other in yellow
+            assert drawn.getpixel((10, 10)) == (255, 126, 126)
+            assert drawn.getpixel((90, 40)) == (255, 235, 162)
+        assert (tmp_path / "decks" / "pics" / "cell.png") not in opened  # never the unmasked picture
+        await pilot.press("space")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "[image: cell.png, answer]" in text and "Answer: nucleus" in text
+        await pilot.press("i")
+        await pilot.pause()
+        with Image.open(opened[-1]) as drawn:
+            assert drawn.getpixel((10, 10)) == (255, 255, 255)  # shown
+            assert drawn.getpixel((90, 40)) == (255, 235, 162)  # the other still hidden
+        await pilot.press("3")
+        await pilot.pause()
+        assert "Saved: Good" in screen_text(app)
+    reviews = app.context.store.reviews(deck_id="cells", card_key="cell/1")
+    assert [r.mode for r in reviews] == [Mode.REVIEW]
