@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from quiz.context import Context
+from quiz.core.library import has_pictures
 from quiz.core.store import StoreError
 from quiz.output import fail, printable_output, terminal_output
 
@@ -47,12 +48,17 @@ def run_app(context: Context) -> int:
     # One instance per store, a sound store file, a backup if one is due: SQLite does that work with the
     # GIL released, so on a second core it overlaps importing Textual (most of a start). The app starts
     # only once it is done, and not at all if it failed (result() raises what start_app raised).
-    # Then, on the same core, asking the terminal whether it draws pictures (and loading Pillow).
+    # Then, on the same core, the decks, and only when one shows pictures asking the terminal whether it draws
+    # them (and loading Pillow): the question can wait 0.1 s for a terminal that never answers.
     from quiz.ui.graphics import ask_terminal
+
+    def ask_if_pictures() -> None:
+        if has_pictures(context.library.decks):
+            ask_terminal()
 
     with ThreadPoolExecutor(max_workers=1) as pool:
         checks = pool.submit(context.start_app)
-        asked = pool.submit(ask_terminal)
+        asked = pool.submit(ask_if_pictures)
         from quiz.ui.app import QuizApp  # imported here so the commands never load Textual
 
         checks.result()

@@ -87,3 +87,12 @@ def card_groups(deck: Deck) -> list[tuple[str, str, Sequence[str]]]:
     for card in deck.cards:
         groups.setdefault((card.note.topic, card.note.kind), []).append(card.key)
     return [(topic, kind, keys) for (topic, kind), keys in groups.items()]
+
+
+def has_pictures(decks: Sequence[Deck]) -> bool:
+    """Whether any card of these decks shows a picture; a deck read from the cache says so without its notes."""
+    for deck in decks:
+        source: DeckIndex | None = getattr(deck, "_src", None)
+        if source.has_pictures if source is not None else any(note.image for note in deck.notes):
+            return True
+    return False

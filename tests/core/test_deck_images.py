@@ -173,3 +173,18 @@ def test_quiz_add_never_replaces_another_picture(tmp_path: Path, capsys: pytest.
     code, _, err = run(capsys, "--data-dir", str(tmp_path / "data"), "add", str(deck))
     assert code == 1 and f"{theirs} already exists and is another picture" in err
     assert theirs.read_bytes() == PNG + b"another" and not (theirs.parent.parent / "deck.yaml").exists()
+
+
+def test_the_library_says_whether_a_deck_shows_pictures_from_the_cache_too(tmp_path: Path) -> None:
+    """The app asks the terminal about graphics (up to 0.1 s) only when a deck shows pictures."""
+    from quiz.core.library import Library, has_pictures
+
+    with_picture, plain = tmp_path / "with", tmp_path / "plain"
+    with_picture.mkdir()
+    plain.mkdir()
+    (with_picture / "heart.png").write_bytes(PNG)
+    deck_with_image(with_picture, "heart.png")
+    (plain / "p.yaml").write_text("deck: p\ntitle: P\ncards:\n  - {id: a, kind: basic, front: q, back: a}\n")
+    for _ in range(2):  # parsed, then read back from the cache (whose notes are not read for this)
+        assert has_pictures(Library.load([with_picture], tmp_path / "cache").decks)
+        assert not has_pictures(Library.load([plain], tmp_path / "cache").decks)
