@@ -28,6 +28,11 @@ class RevealAnswer(AnswerWidget):
     def compose(self) -> ComposeResult:
         yield self.Prompt(lit("▶ Show answer (Space)"), classes="reveal-prompt")
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Once the answer shows, Space and Enter go on to the study screen, which grades, even before
+        # Textual has taken the focus from the hidden prompt.
+        return self.display if action == "reveal" else True
+
     def action_reveal(self) -> None:
         self.reveal()
 

@@ -55,6 +55,11 @@ class StudyScreen(Screen):
     """One study session. The answer widget fits the card's kind; the grade bar appears after answering."""
 
     BINDINGS = [
+        # the grade bar's keys, live once the answer shows (check_action); first, so the footer shows them first
+        Binding("1", "grade(1)", "Grade", key_display="1-4", tooltip="Again, Hard, Good or Easy"),
+        *(Binding(str(int(g)), f"grade({int(g)})", show=False) for g in Grade if g is not Grade.AGAIN),
+        Binding("enter", "accept", "Accept", tooltip="Record the proposed (highlighted) grade"),
+        Binding("space", "accept", show=False),
         Binding("u", "undo", "Undo", tooltip="Take back the last grade, suspend, bury or flag"),
         Binding("ctrl+z", "undo_anywhere", show=False, priority=True, tooltip="Undo, also while typing an answer"),
         Binding("minus", "suspend", "Suspend", key_display="-", tooltip="Suspend this card (unsuspend in Browse)"),
@@ -65,7 +70,6 @@ class StudyScreen(Screen):
         Binding("escape", "end", "End", tooltip="End the session and see the summary"),
         Binding("pageup", "scroll_card(-1)", show=False),
         Binding("pagedown", "scroll_card(1)", show=False),
-        *(Binding(str(int(g)), f"grade({int(g)})", show=False) for g in Grade),
     ]
 
     def __init__(self, session: StudySession, name: str) -> None:
@@ -93,8 +97,8 @@ class StudyScreen(Screen):
                 yield AnswerSlot(id="answer-slot")
                 yield SteadyStatic(id="hint")
                 yield SteadyStatic(id="feedback")
+            yield GradeBar(id="grades")  # its rows are kept while hidden: the card area never changes size
             yield SteadyStatic(id="status")
-            yield GradeBar(id="grades")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -131,9 +135,10 @@ class StudyScreen(Screen):
         self.hint_box.display = True
         self.feedback_box.update("")
         self.feedback_box.display = False
-        self.grade_bar.display = False
+        self.grade_bar.visible = False
         self.card_body.scroll_home(animate=False)
         self.update_counts()
+        self.refresh_bindings()  # the grade keys leave the footer
 
     def show_kind_line(self, card: Card) -> None:
         """What the card is, its topic and its flag."""
@@ -216,8 +221,8 @@ class StudyScreen(Screen):
         self.hint_box.display = False  # the footer and the ▸ on the bar say how to grade
         self.intervals = {} if self.practice else self.session.previews()  # only now: the bar shows them
         self.grade_bar.show(proposed, self.intervals or None)
-        self.grade_bar.display = True
-        self.set_focus(self.grade_bar)
+        self.grade_bar.visible = True
+        self.refresh_bindings()  # the grade keys are live: the screen's, so the focus stays where it is
         self.set_status("")
 
     @on(GradeBar.Graded)
@@ -232,6 +237,10 @@ class StudyScreen(Screen):
             with self.app.batch_update():
                 self.record(Grade(number))
                 await self.hand_over()
+
+    async def action_accept(self) -> None:
+        """Enter or Space (as in Anki): the proposed grade, marked ▸ on the bar."""
+        await self.action_grade(int(self.grade_bar.proposed))
 
     async def hand_over(self) -> None:
         """Let the widgets just changed pass their refreshes on before the screen paints.
@@ -286,6 +295,8 @@ class StudyScreen(Screen):
     # --- other keys -----------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("grade", "accept"):  # only with the answer shown; before, the keys go on to other bindings
+            return self.answering
         # In a typed answer u, -, =, ! and e are letters: their keys leave the footer (Ctrl+Z still undoes).
         return not (action in ("undo", "suspend", "bury", "edit") and isinstance(self.focused, Input))
 
