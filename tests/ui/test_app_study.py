@@ -742,7 +742,8 @@ async def test_the_answer_and_the_grade_bar_show_in_place_and_the_screen_takes_t
     app_factory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Nothing moves between question and answer: the grade bar's rows are kept while it is hidden, and its
-    # keys are the screen's, so the bar never takes the focus (each move restyled the bar and its buttons).
+    # keys are the screen's, and the blanked reveal prompt keeps the focus: no focus moves (each one
+    # repainted the whole screen and restyled the widgets it left and entered).
     monkeypatch.setenv("NO_COLOR", "1")
     deck = tmp_path / "two.yaml"
     deck.write_text(
@@ -764,7 +765,7 @@ async def test_the_answer_and_the_grade_bar_show_in_place_and_the_screen_takes_t
         assert not study.answering and store.review_count() == 0
         await pilot.press("space")
         await pilot.pause()
-        assert study.answering and app.focused is None  # the prompt is hidden; the screen takes the keys
+        assert study.answering and app.focused is focused  # the prompt, blank now; the screen takes the keys
         assert (study.card_body.region, study.status_line.region) == places
         assert study.card_body.region.bottom == study.grade_bar.region.y  # in the rows kept for it
         assert study.grade_bar.region.bottom == study.status_line.region.y

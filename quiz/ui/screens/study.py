@@ -206,6 +206,7 @@ class StudyScreen(Screen):
         with self.app.batch_update():
             self.show_answer(event)
             await self.hand_over()
+        self.paint_now()
 
     def show_answer(self, event: AnswerWidget.Submitted) -> None:
         """Check the answer, show the feedback and the grade bar (with the intervals it leads to)."""
@@ -231,12 +232,14 @@ class StudyScreen(Screen):
         with self.app.batch_update():
             self.record(event.grade)
             await self.hand_over()
+        self.paint_now()
 
     async def action_grade(self, number: int) -> None:
         if self.answering:
             with self.app.batch_update():
                 self.record(Grade(number))
                 await self.hand_over()
+            self.paint_now()
 
     async def action_accept(self) -> None:
         """Enter or Space (as in Anki): the proposed grade, marked ▸ on the bar."""
@@ -253,6 +256,12 @@ class StudyScreen(Screen):
         """
         for _ in range(2):
             await asyncio.sleep(0)
+
+    def paint_now(self) -> None:
+        """After `batch_update`: the screen checked for changes while the batch held them, and looks
+        again only at its next message. A focus move used to be that message; with none, the frame
+        would wait for the next key."""
+        self.check_idle()
 
     def record(self, grade: Grade) -> None:
         """Save the grade; only once it is committed does the screen say so and move on."""
