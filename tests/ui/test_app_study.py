@@ -736,3 +736,51 @@ async def test_a_shown_answer_hides_the_reveal_prompt_and_the_next_basic_card_br
             await pilot.pause()
             assert [r.card_key for r in store.reviews()][-1] == card.key  # committed before the next card
         assert [r.grade for r in store.reviews()] == [Grade.GOOD, Grade.EASY]
+
+
+async def test_the_answer_and_the_grade_bar_show_in_place_and_the_screen_takes_the_grade_keys(
+    app_factory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Nothing moves between question and answer: the grade bar's rows are kept while it is hidden, and its
+    # keys are the screen's, and the blanked reveal prompt keeps the focus: no focus moves (each one
+    # repainted the whole screen and restyled the widgets it left and entered).
+    monkeypatch.setenv("NO_COLOR", "1")
+    deck = tmp_path / "two.yaml"
+    deck.write_text(
+        "deck: two\ntitle: Two\ncards:\n"
+        "  - {id: a, kind: basic, front: First question, back: First back}\n"
+        "  - {id: b, kind: basic, front: Second question, back: Second back}\n"
+    )
+    app = app_factory([deck])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        study = await open_study(pilot)
+        store = app.context.store
+        focused = app.focused
+        places = (study.card_body.region, study.status_line.region)
+        footer = screen_text(app).splitlines()[-1]
+        assert "Again" not in screen_text(app) and "Show answer" in footer and "Grade" not in footer
+        await pilot.press("3")  # no grade before the answer shows
+        await pilot.pause()
+        assert not study.answering and store.review_count() == 0
+        await pilot.press("space")
+        await pilot.pause()
+        assert study.answering and app.focused is focused  # the prompt, blank now; the screen takes the keys
+        assert (study.card_body.region, study.status_line.region) == places
+        assert study.card_body.region.bottom == study.grade_bar.region.y  # in the rows kept for it
+        assert study.grade_bar.region.bottom == study.status_line.region.y
+        text = screen_text(app)
+        footer = text.splitlines()[-1]
+        assert "First back" in text and "Again" in text and "Easy" in text
+        assert footer.startswith("1-4 Grade") and "⏎ Accept" in footer and "Show answer" not in footer
+        await pilot.press("enter")  # the proposed grade: Good
+        await pilot.pause()
+        assert [(r.card_key, r.grade) for r in store.reviews()] == [("a", Grade.GOOD)]
+        assert study.session.current is not None and study.session.current.key == "b"
+        assert app.focused is focused and not study.answering
+        assert (study.card_body.region, study.status_line.region) == places
+        text = screen_text(app)
+        assert "Second question" in text and "Saved: Good" in text and "Again" not in text
+        await pilot.press("space", "1")
+        await pilot.pause()
+        assert [(r.card_key, r.grade) for r in store.reviews()] == [("a", Grade.GOOD), ("b", Grade.AGAIN)]

@@ -10,6 +10,8 @@ from quiz.ui.answers.base import AnswerWidget
 from quiz.ui.widgets.literal import lit
 from quiz.ui.widgets.steady import SteadyStatic
 
+PROMPT = lit("▶ Show answer (Space)")
+
 
 class RevealAnswer(AnswerWidget):
     """Basic and reverse cards: think of the answer, then show it (Space or Enter) and grade yourself."""
@@ -25,18 +27,33 @@ class RevealAnswer(AnswerWidget):
     class Prompt(SteadyStatic, can_focus=True):
         """A focusable line holding the reveal keys."""
 
+    def setup(self) -> None:
+        self.answered = False
+
     def compose(self) -> ComposeResult:
-        yield self.Prompt(lit("▶ Show answer (Space)"), classes="reveal-prompt")
+        self.prompt = self.Prompt(PROMPT, classes="reveal-prompt")
+        yield self.prompt
+
+    def reset(self) -> None:
+        self.prompt.update(PROMPT)
+        self.prompt.remove_class("-answered")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Once the answer shows, Space and Enter go on to the study screen, which grades.
+        return not self.answered if action == "reveal" else True
 
     def action_reveal(self) -> None:
         self.reveal()
 
     @on(events.Click)
     def _clicked(self) -> None:
-        if self.display:  # a click queued before the answer was shown asks nothing more
+        if not self.answered:  # a click queued before the answer was shown asks nothing more
             self.reveal()
 
     def show_result(self) -> None:
-        """Hidden, which locks it (a hidden widget takes no keys or clicks). Not also disabled: that would
-        restyle it twice per card (disabled now, enabled again by the next card's `load`) for nothing seen."""
-        self.display = False
+        """The prompt goes blank but stays, with the focus: hiding it would move the focus away and the next
+        card would bring it back, and each focus move repaints the whole screen (Textual's `Screen.focused`
+        repaints) and restyles. Not disabled either: that restyles it twice per card, for nothing seen."""
+        self.answered = True
+        self.prompt.update("")
+        self.prompt.add_class("-answered")

@@ -14,12 +14,9 @@ from textual.containers import VerticalScroll
 from textual.dom import DOMNode
 from textual.keys import format_key
 from textual.screen import Screen
-from textual.widget import Widget
 from textual.widgets import Static
 
 import quiz.ui.screens
-from quiz.ui.screens.study import StudyScreen
-from quiz.ui.widgets.grade_bar import GradeBar
 from quiz.ui.widgets.keybar import KeyBar
 
 KEY_NAMES = {
@@ -39,9 +36,6 @@ KEY_NAMES = {
     "delete": "Del",
     "backspace": "Backspace",
 }
-
-# Widgets whose keys belong in a screen's section: bound on the widget (they work while it has the focus).
-KEYS_ON_WIDGETS: dict[type[Screen], tuple[type[Widget], ...]] = {StudyScreen: (GradeBar,)}
 
 INTRO = (
     "Everything works with the keyboard and the mouse: click rows, tabs, buttons and the keys in the footer.\n"
@@ -126,8 +120,8 @@ def screen_title(cls: type[Screen]) -> str:
 
 
 def screen_bindings(cls: type[Screen]) -> list[BindingType]:
-    """The screen's keys and those of the widgets that hold some of them (study's grade bar: 1-4, Enter)."""
-    return [*cls.BINDINGS, *(b for widget in KEYS_ON_WIDGETS.get(cls, ()) for b in widget.BINDINGS)]
+    """The screen's keys (study's grade keys are the screen's too)."""
+    return list(cls.BINDINGS)
 
 
 def declared_by_quiz(node: DOMNode) -> set[tuple[str, str]]:

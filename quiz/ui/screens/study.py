@@ -56,6 +56,11 @@ class StudyScreen(Screen):
     """One study session. The answer widget fits the card's kind; the grade bar appears after answering."""
 
     BINDINGS = [
+        # the grade bar's keys, live once the answer shows (check_action); first, so the footer shows them first
+        Binding("1", "grade(1)", "Grade", key_display="1-4", tooltip="Again, Hard, Good or Easy"),
+        *(Binding(str(int(g)), f"grade({int(g)})", show=False) for g in Grade if g is not Grade.AGAIN),
+        Binding("enter", "accept", "Accept", tooltip="Record the proposed (highlighted) grade"),
+        Binding("space", "accept", show=False),
         Binding("u", "undo", "Undo", tooltip="Take back the last grade, suspend, bury or flag"),
         Binding("ctrl+z", "undo_anywhere", show=False, priority=True, tooltip="Undo, also while typing an answer"),
         Binding("minus", "suspend", "Suspend", key_display="-", tooltip="Suspend this card (unsuspend in Browse)"),
@@ -67,7 +72,6 @@ class StudyScreen(Screen):
         Binding("escape", "end", "End", tooltip="End the session and see the summary"),
         Binding("pageup", "scroll_card(-1)", show=False),
         Binding("pagedown", "scroll_card(1)", show=False),
-        *(Binding(str(int(g)), f"grade({int(g)})", show=False) for g in Grade),
     ]
 
     def __init__(self, session: StudySession, name: str) -> None:
@@ -96,8 +100,8 @@ class StudyScreen(Screen):
                 yield AnswerSlot(id="answer-slot")
                 yield SteadyStatic(id="hint")
                 yield SteadyStatic(id="feedback")
+            yield GradeBar(id="grades")  # its rows are kept while hidden: the card area never changes size
             yield SteadyStatic(id="status")
-            yield GradeBar(id="grades")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -136,9 +140,10 @@ class StudyScreen(Screen):
         self.hint_box.display = True
         self.feedback_box.update("")
         self.feedback_box.display = False
-        self.grade_bar.display = False
+        self.grade_bar.visible = False
         self.card_body.scroll_home(animate=False)
         self.update_counts()
+        self.refresh_bindings()  # the grade keys leave the footer
 
     def show_kind_line(self, card: Card) -> None:
         """What the card is, its topic and its flag."""
@@ -212,6 +217,7 @@ class StudyScreen(Screen):
         with self.app.batch_update():
             self.show_answer(event)
             await self.hand_over()
+        self.paint_now()
 
     def show_answer(self, event: AnswerWidget.Submitted) -> None:
         """Check the answer, show the feedback and the grade bar (with the intervals it leads to)."""
@@ -228,8 +234,8 @@ class StudyScreen(Screen):
         self.hint_box.display = False  # the footer and the ▸ on the bar say how to grade
         self.intervals = {} if self.practice else self.session.previews()  # only now: the bar shows them
         self.grade_bar.show(proposed, self.intervals or None)
-        self.grade_bar.display = True
-        self.set_focus(self.grade_bar)
+        self.grade_bar.visible = True
+        self.refresh_bindings()  # the grade keys are live: the screen's, so the focus stays where it is
         self.set_status("")
         if self.card_image.display:  # a picture can push the answer below the fold of a small terminal
             self.call_after_refresh(self.feedback_box.scroll_visible, animate=False)
@@ -240,12 +246,18 @@ class StudyScreen(Screen):
         with self.app.batch_update():
             self.record(event.grade)
             await self.hand_over()
+        self.paint_now()
 
     async def action_grade(self, number: int) -> None:
         if self.answering:
             with self.app.batch_update():
                 self.record(Grade(number))
                 await self.hand_over()
+            self.paint_now()
+
+    async def action_accept(self) -> None:
+        """Enter or Space (as in Anki): the proposed grade, marked ▸ on the bar."""
+        await self.action_grade(int(self.grade_bar.proposed))
 
     async def hand_over(self) -> None:
         """Let the widgets just changed pass their refreshes on before the screen paints.
@@ -258,6 +270,12 @@ class StudyScreen(Screen):
         """
         for _ in range(2):
             await asyncio.sleep(0)
+
+    def paint_now(self) -> None:
+        """After `batch_update`: the screen checked for changes while the batch held them, and looks
+        again only at its next message. A focus move used to be that message; with none, the frame
+        would wait for the next key."""
+        self.check_idle()
 
     def record(self, grade: Grade) -> None:
         """Save the grade; only once it is committed does the screen say so and move on."""
@@ -300,6 +318,8 @@ class StudyScreen(Screen):
     # --- other keys -----------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("grade", "accept"):  # only with the answer shown; before, the keys go on to other bindings
+            return self.answering
         # In a typed answer u, -, =, ! and e are letters: their keys leave the footer (Ctrl+Z still undoes).
         return not (action in ("undo", "suspend", "bury", "edit") and isinstance(self.focused, Input))
 

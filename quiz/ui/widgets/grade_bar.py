@@ -7,7 +7,6 @@ from datetime import timedelta
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Button
@@ -19,24 +18,17 @@ LABELS = {Grade.AGAIN: "Again", Grade.HARD: "Hard", Grade.GOOD: "Good", Grade.EA
 
 
 class GradeButton(Button, can_focus=False):
-    """A grade button: clicked with the mouse; the keys live on the bar."""
+    """A grade button: clicked with the mouse; the keys live on the study screen."""
 
     def __init__(self, grade: Grade) -> None:
         super().__init__(LABELS[grade], id=f"grade-{grade.name.lower()}", classes=f"grade grade-{int(grade)}")
         self.grade = grade
 
 
-class GradeBar(Horizontal, can_focus=True):
-    """Focus sits on the bar: 1-4 record a grade, Enter or Space (as in Anki) records the proposed one."""
-
-    BINDINGS = [
-        Binding("1", "grade(1)", "Grade", key_display="1-4", tooltip="Again, Hard, Good or Easy"),
-        Binding("2", "grade(2)", show=False),
-        Binding("3", "grade(3)", show=False),
-        Binding("4", "grade(4)", show=False),
-        Binding("enter", "accept", "Accept", tooltip="Record the proposed (highlighted) grade"),
-        Binding("space", "accept", show=False),
-    ]
+class GradeBar(Horizontal):
+    """Shown once the answer is: the buttons, the proposed grade marked. Its keys (1-4, Enter, Space) are the
+    study screen's, so showing the bar moves no focus (a focus move restyles the widgets it leaves and
+    enters, and redraws the footer)."""
 
     class Graded(Message):
         def __init__(self, grade: Grade) -> None:
@@ -65,12 +57,6 @@ class GradeBar(Horizontal, can_focus=True):
             button = self.buttons[grade]
             button.label = label
             button.set_class(grade is proposed, "-proposed")
-
-    def action_grade(self, number: int) -> None:
-        self.post_message(self.Graded(Grade(number)))
-
-    def action_accept(self) -> None:
-        self.post_message(self.Graded(self.proposed))
 
     @on(Button.Pressed, ".grade")
     def _pressed(self, event: Button.Pressed) -> None:
