@@ -9,6 +9,7 @@ from pathlib import Path
 from quiz.context import Context
 from quiz.core.decks import DECK_SUFFIXES, load_deck_file
 from quiz.core.exporters import FORMATS, ExportError, Progress, export_deck, export_reviews
+from quiz.core.marks import with_marks
 from quiz.core.model import Deck
 from quiz.output import echo, fail
 
@@ -82,7 +83,8 @@ def run(args: argparse.Namespace, context: Context) -> int:
         if args.with_scheduling:
             store = context.store
             progress = Progress(store.states(found.id), store.reviews(deck_id=found.id), store.settings(), now)
-        kind = export_deck(found, output, now.timestamp(), context.store.flags(found.id), progress)
+        written = with_marks(found, context.store.marked_notes(found.id))  # a mark travels as Anki's tag
+        kind = export_deck(written, output, now.timestamp(), context.store.flags(found.id), progress)
     except ExportError as exc:
         return fail(str(exc))
     echo(f"wrote {output}: {kind}, deck '{found.id}', {len(found.notes)} notes, {len(found.cards)} cards")

@@ -15,6 +15,7 @@ from quiz.core.cardstate import CardState, effective_state
 from quiz.core.clock import day_end
 from quiz.core.faces import full_text, question
 from quiz.core.kinds import KINDS
+from quiz.core.marks import is_marked, tags_with_mark
 from quiz.core.model import Card, Deck, Grade, Mode
 from quiz.core.scheduler import format_interval
 from quiz.core.store import ReviewRecord, Store
@@ -85,7 +86,8 @@ def browse_row(
     flag: int,
     tags: tuple[str, ...] | None = None,
 ) -> BrowseRow:
-    """`tags`: the note's tags as a tuple other rows share (equal to `card.note.tags`)."""
+    """`tags`: the note's tags as a tuple other rows share (`card.note.tags`, with `marked` for a note the
+    store marks: Browse shows and searches a mark as Anki's tag)."""
     effective = effective_state(card, state)
     note = card.note
     text = one_line(question(card))
@@ -125,17 +127,18 @@ def browse_rows(decks: Iterable[Deck], store: Store, now: datetime) -> list[Brow
     # identity is not compared element by element (100,000 cards carry a few hundred sets).
     tag_sets: dict[tuple[str, ...], tuple[str, ...]] = {}
     for deck in decks:
-        states, flags = store.states(deck.id), store.flags(deck.id)
+        states, flags, marked = store.states(deck.id), store.flags(deck.id), store.marked_notes(deck.id)
         for card in deck.cards:
-            tags = tag_sets.setdefault(card.note.tags, card.note.tags)
+            shown = tags_with_mark(card.note.tags, card.note.id in marked)
+            tags = tag_sets.setdefault(shown, shown)
             rows.append(browse_row(deck, card, states.get(card.key), len(rows), now, flags.get(card.key, 0), tags))
     return rows
 
 
 def refreshed(row: BrowseRow, deck: Deck, card: Card, store: Store, now: datetime) -> BrowseRow:
-    """The row again after its card's state or flag changed."""
-    flag = store.flag(deck.id, card.key)
-    return browse_row(deck, card, store.state(deck.id, card.key), row.position, now, flag, row.tags)
+    """The row again after its card's state, flag or mark changed."""
+    flag, tags = store.flag(deck.id, card.key), tags_with_mark(card.note.tags, is_marked(store, card))
+    return browse_row(deck, card, store.state(deck.id, card.key), row.position, now, flag, tags)
 
 
 def sort_rows(rows: list[BrowseRow], key: str | None, reverse: bool = False) -> list[BrowseRow]:

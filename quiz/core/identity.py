@@ -49,8 +49,8 @@ def _owned_keys(db: sqlite3.Connection, table: str, deck_id: str, note_id: str) 
 
 
 def rename_card(store: Store, deck_id: str, old_id: str, new_id: str) -> Renamed:
-    """Move every card key of note `old_id` (x, x/reverse, x/N) to `new_id`, state, review log and flags,
-    atomically."""
+    """Move every card key of note `old_id` (x, x/reverse, x/N) to `new_id`, state, review log, flags and
+    mark, atomically."""
     if not is_id(new_id):
         raise RenameError(
             f"{new_id!r} is not a valid card id: use letters, digits, '-', '_' or '.', starting with a letter or digit"
@@ -83,6 +83,9 @@ def rename_card(store: Store, deck_id: str, old_id: str, new_id: str) -> Renamed
                 (renamed_key(old_key, new_id), deck_id, old_key),
             )
             db.execute("DELETE FROM card_flag WHERE deck_id = ? AND card_key = ?", (deck_id, old_key))
+        db.execute(
+            "UPDATE OR REPLACE note_mark SET note_id = ? WHERE deck_id = ? AND note_id = ?", (new_id, deck_id, old_id)
+        )
     return Renamed(states, reviews, keys)
 
 

@@ -4,8 +4,8 @@ Its queue (quiz.core.studyqueue) is built at the start: review mode follows Anki
 then reviews due today, then new cards up to the daily limit; answering a card buries its new and review
 siblings until the next day; a card suspended or buried makes room for another, as the queue is read again
 from the store, like Anki's rebuilt queue); practice mode shuffles the chosen cards and logs answers
-without touching the schedule. Undo takes back answers, suspends, buries and flags, as far back as the
-session goes.
+without touching the schedule. Undo takes back answers, suspends, buries, flags and marks, as far back
+as the session goes.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from quiz.core.clock import Clock, day_end
 from quiz.core.flags import toggled
 from quiz.core.grading import Verdict, grade_response
 from quiz.core.kinds.base import Response
+from quiz.core.marks import is_marked, toggle_mark
 from quiz.core.model import Card, Deck, Grade, Mode
 from quiz.core.presets import deck_settings
 from quiz.core.scheduler import Scheduler, intervals, stable_card_number
@@ -118,14 +119,14 @@ _Queues = tuple[deque[Card], deque[Card]]  # the reviews and the new cards
 
 class _Undo(NamedTuple):
     card: Card
-    action: str  # "answer", "suspend", "bury" or "flag"
+    action: str  # "answer", "suspend", "bury", "flag" or "mark"
     answered: Answered | None  # the answer taken back (None for a suspend or a bury)
     stored_before: CardState | None  # the card's stored state before the action
     learning_seq: int | None  # the seq the answer queued the card again with, as a learning card
     siblings: tuple[_Queued, ...]  # the note's other cards the answer buried
     queues_before: _Queues | None  # the reviews and new queues a refill replaced
     picked: _Picked | None  # how the card shown next was taken
-    flag_before: int = 0  # a flag: the card's flag before it
+    flag_before: int = 0  # a flag: the card's flag before it (a mark: 1 if the note was marked)
 
 
 class _Previewed(NamedTuple):
@@ -403,7 +404,7 @@ class StudySession:
         return answered
 
     def next_undo(self) -> str | None:
-        """What an undo would take back: "answer", "suspend", "bury" or "flag" (None: nothing)."""
+        """What an undo would take back: "answer", "suspend", "bury", "flag" or "mark" (None: nothing)."""
         return self._undo[-1].action if self._undo else None
 
     def undo(self) -> Card | None:
@@ -412,8 +413,11 @@ class StudySession:
         if not self._undo:
             return None
         card, action, answered, before_stored, added, siblings, queues_before, picked, flag_before = self._undo[-1]
-        if action == "flag":  # the card is still on screen, answered or not: only its flag goes back
-            self.store.set_flag(card.deck_id, card.key, flag_before)
+        if action in ("flag", "mark"):  # the card is still on screen, answered or not: only its mark goes back
+            if action == "flag":
+                self.store.set_flag(card.deck_id, card.key, flag_before)
+            else:
+                self.store.set_mark(card.deck_id, card.note.id, bool(flag_before))
             self._undo.pop()
             return card
         # if this write fails, the undo stays available
@@ -513,6 +517,21 @@ class StudySession:
             self.store.set_flag(card.deck_id, card.key, after)
             self._undo.append(_Undo(card, "flag", None, None, None, (), None, None, before))
         return after
+
+    # --- marks ------------------------------------------------------------------------------------
+
+    def is_marked(self, card: Card) -> bool:
+        return is_marked(self.store, card)
+
+    def toggle_mark(self) -> bool:
+        """Mark the note on screen, or take its mark off, as Anki's `*`; returns whether it is marked now.
+        Raises MarkedInFile when its deck file marks it."""
+        card = self.current
+        if card is None:
+            raise RuntimeError("no card to mark")
+        marked = toggle_mark(self.store, card)
+        self._undo.append(_Undo(card, "mark", None, None, None, (), None, None, int(not marked)))
+        return marked
 
     def next_due(self) -> datetime | None:
         """When the next card in this session's scope falls due (for the summary)."""

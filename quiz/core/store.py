@@ -122,6 +122,15 @@ MIGRATIONS: tuple[str, ...] = (
         preset TEXT NOT NULL REFERENCES preset (name) ON UPDATE CASCADE ON DELETE CASCADE
     ) WITHOUT ROWID;
     """,
+    # Anki's marked notes (its "marked" tag): a mark the user sets on a note, kept here rather than in the
+    # deck file, which is the user's own text. A note without a mark has no row.
+    """
+    CREATE TABLE note_mark (
+        deck_id TEXT NOT NULL,
+        note_id TEXT NOT NULL,
+        PRIMARY KEY (deck_id, note_id)
+    ) WITHOUT ROWID;
+    """,
 )
 
 # SQLite result codes (the primary code, the low byte of sqlite_errorcode) that mean a damaged file.
@@ -551,7 +560,7 @@ class Store:
         with self._reading() as db:
             return not any(
                 db.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone()
-                for table in ("review_log", "card_state", "card_flag", "settings", "exam_result", "preset")
+                for table in ("review_log", "card_state", "card_flag", "note_mark", "settings", "exam_result", "preset")
             )
 
     def check_health(self) -> None:
@@ -804,6 +813,27 @@ class Store:
             )
         else:
             db.execute("DELETE FROM card_flag WHERE deck_id = ? AND card_key = ?", (deck_id, card_key))
+
+    # --- marks ------------------------------------------------------------------------------------
+
+    @_guarded
+    def marked_notes(self, deck_id: str) -> frozenset[str]:
+        """The ids of the deck's marked notes."""
+        rows = self.db.execute("SELECT note_id FROM note_mark WHERE deck_id = ?", (deck_id,))
+        return frozenset(note_id for (note_id,) in rows)
+
+    @_guarded
+    def is_marked(self, deck_id: str, note_id: str) -> bool:
+        row = self.db.execute("SELECT 1 FROM note_mark WHERE deck_id = ? AND note_id = ?", (deck_id, note_id))
+        return row.fetchone() is not None
+
+    def set_mark(self, deck_id: str, note_id: str, marked: bool) -> None:
+        """Mark the note, or take its mark away."""
+        with self.transaction() as db:
+            if marked:
+                db.execute("INSERT OR IGNORE INTO note_mark (deck_id, note_id) VALUES (?, ?)", (deck_id, note_id))
+            else:
+                db.execute("DELETE FROM note_mark WHERE deck_id = ? AND note_id = ?", (deck_id, note_id))
 
     # --- reviews ----------------------------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""Browse: every card in a searchable table; open one for its content and history; suspend, bury, flag or
+"""Browse: every card in a searchable table; open one for its content and history; suspend, bury, flag, mark or
 reset it.
 
 Large libraries stay quick: rows are plain values computed once (quiz.core.browse_data), searching filters
@@ -39,6 +39,7 @@ from quiz.core.cardstate import CardState, effective_state
 from quiz.core.decks import LoadResult
 from quiz.core.flags import flag_name, toggle_flag
 from quiz.core.kinds import KINDS
+from quiz.core.marks import MARKED_TAG, MarkedInFile, is_marked, toggle_mark
 from quiz.core.model import Card, Deck
 from quiz.core.search import SearchContext, SearchError, search_rows
 from quiz.ui.base import quiz_app
@@ -47,6 +48,7 @@ from quiz.ui.widgets.card_image import IMAGE_BINDINGS, CardImage, note_image, op
 from quiz.ui.widgets.flags import FLAG_BINDINGS, FlagPicker, flag_cell, flag_done
 from quiz.ui.widgets.keybar import KeyBar
 from quiz.ui.widgets.literal import lit, say
+from quiz.ui.widgets.marks import MARK_BINDINGS, mark_done
 
 PAGE = 300  # rows added to the table at a time
 FOLLOW_LIMIT = 2 * PAGE  # the cursor follows its card after a search or sort only this far down
@@ -94,6 +96,7 @@ class BrowseScreen(Screen):
         Binding("s", "toggle_suspend", "Suspend", tooltip="Suspend the card, or unsuspend it"),
         Binding("b", "toggle_bury", "Bury", tooltip="Hide the card until tomorrow, or unbury it"),
         *FLAG_BINDINGS,
+        *MARK_BINDINGS,
         Binding("e", "edit", "Edit", tooltip="Edit the card in your editor ($VISUAL or $EDITOR)"),
         Binding("r", "reset", "Reset", tooltip="Forget the card's schedule (asks first; history stays)"),
         Binding("o", "cycle_sort", "Sort", tooltip="Sort by the next column"),
@@ -396,6 +399,11 @@ class BrowseScreen(Screen):
         if found is not None:
             pick_flag(self, found[1], self.refresh_card)
 
+    def action_toggle_mark(self) -> None:
+        found = self.current_card()
+        if found is not None:
+            press_mark(self, found[1], self.refresh_card)
+
     def action_edit(self) -> None:
         found = self.current_card()
         if found is not None and edit_card(self, found[1]):
@@ -419,6 +427,17 @@ def press_flag(screen: Screen, card: Card, pressed: int, on_change: Callable[[Ca
     flag = toggle_flag(quiz_app(screen).context.store, card, pressed)
     on_change(card)
     say(screen.app, f"{flag_done(flag)} {faces.question(card)}", timeout=3)
+
+
+def press_mark(screen: Screen, card: Card, on_change: Callable[[Card], None]) -> None:
+    """Mark the card's note, or take its mark off; `on_change(card)` runs after."""
+    try:
+        marked = toggle_mark(quiz_app(screen).context.store, card)
+    except MarkedInFile as exc:
+        say(screen.app, f"Not changed: {exc}", severity="warning", timeout=4)
+        return
+    on_change(card)
+    say(screen.app, f"{mark_done(marked)} {faces.question(card)}", timeout=3)
 
 
 def pick_flag(screen: Screen, card: Card, on_change: Callable[[Card], None]) -> None:
@@ -529,7 +548,7 @@ def card_details(deck: Deck, card: Card) -> Table:
     return labelled(rows)
 
 
-def state_details(state: CardState, flag: int, now: datetime, rollover: int) -> Table:
+def state_details(state: CardState, flag: int, marked: bool, now: datetime, rollover: int) -> Table:
     stability = f"{state.stability:.1f} d" if state.stability is not None else "—"
     difficulty = f"{state.difficulty:.1f}" if state.difficulty is not None else "—"
     if state.is_new or state.due is None:
@@ -540,6 +559,8 @@ def state_details(state: CardState, flag: int, now: datetime, rollover: int) -> 
     if state.buried_until is not None and is_buried(state, now):
         status += f" until {state.buried_until.astimezone():%Y-%m-%d %H:%M} (b unburies)"
     flagged: list[tuple[str, str | list[str]]] = [("Flag", f"{flag_name(flag)} (flag:{flag})")] if flag else []
+    if marked:
+        flagged.append(("Mark", f"the note is marked (tag:{MARKED_TAG})"))
     return labelled(
         [
             ("State", status),
@@ -561,6 +582,7 @@ class CardScreen(ModalScreen[None]):
         Binding("s", "toggle_suspend", "Suspend", tooltip="Suspend the card, or unsuspend it"),
         Binding("b", "toggle_bury", "Bury", tooltip="Hide the card until tomorrow, or unbury it"),
         *FLAG_BINDINGS,
+        *MARK_BINDINGS,
         Binding("e", "edit", "Edit", tooltip="Edit the card in your editor ($VISUAL or $EDITOR)"),
         Binding("r", "reset", "Reset", tooltip="Forget the card's schedule (asks first; history stays)"),
         *IMAGE_BINDINGS,
@@ -597,8 +619,8 @@ class CardScreen(ModalScreen[None]):
         context = quiz_app(self).context
         store = context.store
         state = effective_state(self.card, store.state(self.card.deck_id, self.card.key))
-        flag = store.flag(self.card.deck_id, self.card.key)
-        self._state.update(state_details(state, flag, context.clock.now(), store.settings().rollover_hour))
+        flag, marked = store.flag(self.card.deck_id, self.card.key), is_marked(store, self.card)
+        self._state.update(state_details(state, flag, marked, context.clock.now(), store.settings().rollover_hour))
         table = self._history
         table.clear()
         history = history_rows(store.reviews(deck_id=self.card.deck_id, card_key=self.card.key))
@@ -631,6 +653,9 @@ class CardScreen(ModalScreen[None]):
 
     def action_pick_flag(self) -> None:
         pick_flag(self, self.card, self._changed)
+
+    def action_toggle_mark(self) -> None:
+        press_mark(self, self.card, self._changed)
 
     def action_edit(self) -> None:
         if not edit_card(self, self.card):

@@ -16,6 +16,7 @@ from textual.widgets import Input, ProgressBar, Static
 from quiz.core import faces
 from quiz.core.kinds import KINDS
 from quiz.core.kinds.base import Response
+from quiz.core.marks import MarkedInFile
 from quiz.core.model import Card, Grade, Mode
 from quiz.core.scheduler import format_interval
 from quiz.core.session import Answered, StudySession
@@ -30,6 +31,7 @@ from quiz.ui.widgets.flags import FLAG_BINDINGS, FlagPicker, flag_done, flag_mar
 from quiz.ui.widgets.grade_bar import LABELS, GradeBar
 from quiz.ui.widgets.keybar import KeyBar
 from quiz.ui.widgets.literal import lit, lit_line, say
+from quiz.ui.widgets.marks import MARK_BINDING, mark_done, mark_sign
 from quiz.ui.widgets.steady import SteadySize, SteadyStatic
 
 _UNDONE = {
@@ -37,6 +39,7 @@ _UNDONE = {
     "suspend": "Took back the suspend: the card is active again.",
     "bury": "Took back the bury: the card is back in today's queue.",
     "flag": "Took back the flag.",
+    "mark": "Took back the mark.",
 }
 
 
@@ -61,12 +64,13 @@ class StudyScreen(Screen):
         *(Binding(str(int(g)), f"grade({int(g)})", show=False) for g in Grade if g is not Grade.AGAIN),
         Binding("enter", "accept", "Accept", tooltip="Record the proposed (highlighted) grade"),
         Binding("space", "accept", show=False),
-        Binding("u", "undo", "Undo", tooltip="Take back the last grade, suspend, bury or flag"),
+        Binding("u", "undo", "Undo", tooltip="Take back the last grade, suspend, bury, flag or mark"),
         Binding("ctrl+z", "undo_anywhere", show=False, priority=True, tooltip="Undo, also while typing an answer"),
         Binding("minus", "suspend", "Suspend", key_display="-", tooltip="Suspend this card (unsuspend in Browse)"),
         Binding("exclamation_mark", "suspend", show=False),
         Binding("equals_sign", "bury", "Bury", key_display="=", tooltip="Hide this card until tomorrow"),
         *FLAG_BINDINGS,
+        MARK_BINDING,
         *IMAGE_BINDINGS,
         Binding("e", "edit", "Edit", tooltip="Edit this card in your editor ($VISUAL or $EDITOR), then go on with it"),
         Binding("escape", "end", "End", tooltip="End the session and see the summary"),
@@ -146,14 +150,14 @@ class StudyScreen(Screen):
         self.refresh_bindings()  # the grade keys leave the footer
 
     def show_kind_line(self, card: Card) -> None:
-        """What the card is, its topic and its flag."""
+        """What the card is, its topic, its flag and its note's mark."""
         deck = quiz_app(self).context.library.deck(card.deck_id)
         topic = deck.topic_title(card.topic) if deck and card.topic else card.topic
         line = Text.assemble((kind_label(card), "dim italic"), (" · " if topic else "", "dim"), lit_line(topic, "dim"))
-        mark = flag_mark(self.session.flag_of(card))
-        if mark:
-            line.append("  ")
-            line.append_text(mark)
+        for sign in (flag_mark(self.session.flag_of(card)), mark_sign(self.session.is_marked(card))):
+            if sign:
+                line.append("  ")
+                line.append_text(sign)
         self.kind_line.update(line)
 
     def show_answer_widget(self, card: Card) -> AnswerWidget:
@@ -336,7 +340,7 @@ class StudyScreen(Screen):
         except StoreWriteError as exc:
             self.set_status(f"Undo failed: {exc}", True)
             return
-        if action == "flag" and card is not None:  # the card stays as it is, answered or not
+        if action in ("flag", "mark") and card is not None:  # the card stays as it is, answered or not
             self.show_kind_line(card)
         else:
             self.show_card()
@@ -371,6 +375,18 @@ class StudyScreen(Screen):
             return
         self.show_kind_line(card)
         self.set_status(flag_done(flag))
+
+    def action_toggle_mark(self) -> None:
+        card = self.session.current
+        if card is None:
+            return
+        try:
+            marked = self.session.toggle_mark()
+        except (StoreWriteError, MarkedInFile) as exc:
+            self.set_status(f"Not changed: {exc}", True)
+            return
+        self.show_kind_line(card)
+        self.set_status(mark_done(marked))
 
     def action_pick_flag(self) -> None:
         card = self.session.current
