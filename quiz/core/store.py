@@ -692,14 +692,17 @@ class Store:
 
     @_guarded
     def state_codes(self, deck_id: str, end: datetime, now: datetime) -> dict[str, str]:
-        """key -> state code (`state_code`) of every stored state but a plain new one: suspended, learning,
-        a review due before `end` or not, a new state buried past `now`. Read a class at a time, each as
+        """key -> state code (`state_code`) of every stored state but a plain new one: suspended, a learning
+        card or a review due before `end` or not, a new state buried past `now`. Read a class at a time, each as
         one row (two strings), from the index: a deck's 100,000 states build no Python value each."""
         due_today = f"due < ? AND due GLOB {_UTC_TEXT}"
         classes = (  # each an index range; fsrs states outside 0..3 (no quiz writes them) count as seen
             (SUSPENDED, "suspended > 0"),
             (SUSPENDED, "suspended < 0"),
-            (LEARNING, "suspended = 0 AND fsrs_state IN (1, 3)"),
+            # a learning card counts on the day its next step falls, as in Anki's deck list (a step of a
+            # day or more is tomorrow's)
+            (LEARNING, f"suspended = 0 AND fsrs_state IN (1, 3) AND (due IS NULL OR {due_today})"),
+            (SEEN, f"suspended = 0 AND fsrs_state IN (1, 3) AND due IS NOT NULL AND NOT ({due_today})"),
             (DUE, f"suspended = 0 AND fsrs_state = 2 AND {due_today}"),
             (SEEN, f"suspended = 0 AND fsrs_state = 2 AND (due IS NULL OR NOT ({due_today}))"),
             (SEEN, "suspended = 0 AND fsrs_state > 3"),
@@ -726,12 +729,13 @@ class Store:
                 ).fetchall()
                 key_list, kind_list = [key for key, _ in pairs], [kind for _, kind in pairs]
             found.update(zip(key_list, map(_StateCodes(state_class).__getitem__, kind_list), strict=True))
-        for key, kind, due in self.db.execute(  # reviews whose due time is spelt otherwise: compared as times
-            f"SELECT card_key, kind, due FROM card_state INDEXED BY card_state_odd_due "
-            f"WHERE deck_id = ? AND suspended = 0 AND fsrs_state = 2 AND due NOT GLOB {_UTC_TEXT}",
+        for key, kind, fsrs_state, due in self.db.execute(  # due times spelt otherwise: compared as times
+            f"SELECT card_key, kind, fsrs_state, due FROM card_state INDEXED BY card_state_odd_due "
+            f"WHERE deck_id = ? AND suspended = 0 AND fsrs_state IN (1, 2, 3) AND due NOT GLOB {_UTC_TEXT}",
             (deck_id,),
         ):
-            found[key] = state_code(DUE if datetime.fromisoformat(due) < end else SEEN, kind)
+            today = DUE if fsrs_state == 2 else LEARNING
+            found[key] = state_code(today if datetime.fromisoformat(due) < end else SEEN, kind)
         for key, kind, buried in self.db.execute(
             "SELECT card_key, kind, buried_until FROM card_state "
             "WHERE deck_id = ? AND suspended = 0 AND fsrs_state = 0 AND buried_until IS NOT NULL",

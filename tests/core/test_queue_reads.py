@@ -47,7 +47,7 @@ def reference_counts(
         elif state.is_new:
             new += 1
         elif state.is_learning:
-            learning += 1
+            learning += state.due is None or state.due < end  # a step that ends tomorrow is tomorrow's
         elif state.due is not None and state.due < end:
             due += 1
     return DeckCounts(new, learning, due, suspended, total)
