@@ -1,0 +1,83 @@
+"""What an import writes into the deck folder: a new deck file, or the update of the one an earlier import
+wrote (quiz.core.importers.update), with the import record beside it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from quiz.core.deckfile import DeckFileError, read_deck_bytes
+from quiz.core.decks import parse_deck
+from quiz.core.deckwriter import deck_text
+from quiz.core.importers.assembler import HEADER_COMMENT, ImportResult
+from quiz.core.importers.update import Merge, merge, read_record, record_path, record_text, shares_notes
+from quiz.core.model import Note
+from quiz.core.problems import Problem, errors
+
+
+class UpdateRefused(Exception):
+    """The deck file cannot be updated from this file; the message (one line) says why and what to do."""
+
+    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
+        super().__init__(message)
+        self.problems = problems or []
+
+
+@dataclass
+class Plan:
+    text: str | None  # the deck file's new text; None: the file stays as it is
+    record: str | None  # the import record's new text; None: it stays as it is
+    notes: list[Note]  # the deck's notes afterwards
+    merge: Merge | None = None  # None: a new deck
+
+
+def plan(target: Path, result: ImportResult, source: str, *, replace_conflicts: bool, remove_missing: bool) -> Plan:
+    """A new deck when `target` does not exist; else the update of it, refused when it is another deck or
+    does not load. `source` is the imported file's name."""
+    record = record_text(source, result.deck_id, result.notes, result.guids)
+    if not target.exists():
+        return Plan(result.text, record, result.notes)
+    try:
+        data = read_deck_bytes(target).data
+    except DeckFileError as exc:
+        raise UpdateRefused(f"{target}: {exc.message}") from None
+    loaded = parse_deck(data, str(target), check_files=False)
+    found = errors(loaded.problems)
+    if loaded.deck is None or found:
+        raise UpdateRefused(
+            f"{target} has problems (above): fix them, then import again; the update keeps your edits, so it "
+            "needs to read them",
+            found,
+        )
+    yours = loaded.deck
+    last = read_record(target)
+    if not shares_notes(last, yours, result.notes):
+        origin = f"imported from {last.source}" if last else "not written by this import"
+        raise UpdateRefused(
+            f"{target} ({origin}) holds none of the notes of {source}: it is another deck; pass --deck-id NEW_ID "
+            "to import it as a deck of its own"
+        )
+    merged = merge(last, yours, result.notes, replace_conflicts=replace_conflicts, remove_missing=remove_missing)
+    text = None
+    if [replace(n, line=0) for n in merged.notes] != [replace(n, line=0) for n in yours.notes]:
+        declared = {topic.id for topic in yours.topics}
+        used = {note.topic for note in merged.notes}
+        topics = [*yours.topics, *(t for t in result.topics if t.id not in declared and t.id in used)]
+        text = deck_text(
+            yours.id,
+            yours.title,
+            merged.notes,
+            description=yours.description,
+            sources=yours.sources,
+            topics=topics,
+            header=HEADER_COMMENT.format(name=source),
+        )
+        wrong = errors(parse_deck(text.encode("utf-8"), str(target), check_files=False).problems)
+        if wrong:  # the notes of both were valid on their own: a clash between them (a source, a topic)
+            raise UpdateRefused(f"{target}: the updated deck would not load: {wrong[0].message}", wrong)
+    guids = {**(last.guids if last else {}), **result.guids}
+    record = record_text(source, result.deck_id, merged.base, guids)
+    path = record_path(target)
+    if path.exists() and path.read_text(encoding="utf-8", errors="replace") == record:
+        return Plan(text, None, merged.notes, merged)
+    return Plan(text, record, merged.notes, merged)
