@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
+from contextlib import ExitStack
 from pathlib import Path
 
 from quiz.commands.add import same_file
@@ -153,6 +154,8 @@ def run(args: argparse.Namespace, context: Context) -> int:
     echo(target)
     if pictures:
         echo(f"{pictures} picture{'s' * (pictures != 1)} in {target.parent / media_folder(result.deck_id)}")
+    if planned.replaces:
+        echo(f"replaced {planned.replaces}")
     if planned.merge is None:
         skipped = sum(1 for p in result.problems if p.message.startswith("row skipped"))
         cards = sum(len(cards_of(result.deck_id, note)) for note in result.notes)
@@ -181,17 +184,20 @@ def run(args: argparse.Namespace, context: Context) -> int:
 
 
 def _write(target: Path, planned: Plan, media: dict[str, Callable[[], bytes]]) -> None:
-    """The pictures, then the deck file, then the import record: each file whole (atomic), and a record
-    older than its deck only makes the next update find the notes already up to date."""
+    """The pictures, then the deck file and its import record, each whole (atomic). The record is written
+    first and moved into place after the deck, so an error while writing either leaves both as they were."""
     target.parent.mkdir(parents=True, exist_ok=True)
     _write_media(target.parent, media)  # first: the deck's check finds its pictures
-    if planned.text is not None:
-        # a new deck never overwrites a file created since it was planned; an update replaces the file it read
-        with atomic_write(target, "w", encoding="utf-8", newline="\n", overwrite=planned.merge is not None) as out:
-            out.write(planned.text)
-    if planned.record is not None:
-        with atomic_write(record_path(target), "w", encoding="utf-8", newline="\n") as out:
-            out.write(planned.record)
+    with ExitStack() as files:
+        if planned.record is not None:
+            files.enter_context(atomic_write(record_path(target), "w", encoding="utf-8", newline="\n")).write(
+                planned.record
+            )
+        if planned.text is not None:
+            # a new deck never overwrites a file created since it was planned; an update replaces the file it read
+            overwrite = planned.merge is not None or bool(planned.replaces)
+            with atomic_write(target, "w", encoding="utf-8", newline="\n", overwrite=overwrite) as out:
+                out.write(planned.text)
 
 
 def update_lines(merge: Merge, changed: bool, source: str) -> list[str]:

@@ -21,6 +21,7 @@ import functools
 import json
 import os
 import sqlite3
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -847,21 +848,26 @@ class Store:
         answer newer than every answer logged for it; otherwise it keeps its own, and its key is returned."""
         with self.transaction() as db:
             studied = {key for (key,) in db.execute("SELECT card_key FROM card_state WHERE deck_id = ?", (deck_id,))}
-            logged: dict[str, set[tuple[str, int]]] = {}
+            logged: dict[str, Counter[tuple[str, int]]] = {}  # several answers can share a second
             last: dict[str, datetime] = {}
             for key, at, grade in db.execute(
                 "SELECT card_key, reviewed_at, grade FROM review_log WHERE deck_id = ? AND mode = ?",
                 (deck_id, str(Mode.REVIEW)),
             ):
-                logged.setdefault(key, set()).add((at, grade))
+                logged.setdefault(key, Counter())[at, grade] += 1
                 moment = datetime.fromisoformat(at)
                 last[key] = max(last.get(key, moment), moment)
             kept: set[str] = set()
             answers = []
             known = 0
             for card in cards:
-                seen = logged.get(card.card_key, set())
-                new = [a for a in card.answers if (_utc_text(a.at), int(a.grade)) not in seen]
+                seen = logged.get(card.card_key, Counter())
+                new = []
+                for answer in card.answers:
+                    if seen[_utc_text(answer.at), int(answer.grade)] > 0:
+                        seen[_utc_text(answer.at), int(answer.grade)] -= 1
+                    else:
+                        new.append(answer)
                 known += len(card.answers) - len(new)
                 answers += [(a.at, card.card_key, a) for a in new]
                 newest = max((a.at for a in card.answers), default=None)

@@ -29,11 +29,12 @@ class Plan:
     record: str | None  # the import record's new text; None: it stays as it is
     notes: list[Note]  # the deck's notes afterwards
     merge: Merge | None = None  # None: a new deck
+    replaces: str = ""  # what the deck file held, when it was another deck that --replace overwrites
 
 
 def plan(target: Path, result: ImportResult, source: str, *, replace_conflicts: bool, remove_missing: bool) -> Plan:
-    """A new deck when `target` does not exist; else the update of it, refused when it is another deck or
-    does not load. `source` is the imported file's name."""
+    """A new deck when `target` does not exist; else the update of it, refused when it does not load, or
+    when it is another deck (overwritten with `replace_conflicts`). `source` is the imported file's name."""
     record = record_text(source, result.deck_id, result.notes, result.guids)
     if not target.exists():
         return Plan(result.text, record, result.notes)
@@ -52,10 +53,12 @@ def plan(target: Path, result: ImportResult, source: str, *, replace_conflicts: 
     yours = loaded.deck
     last = read_record(target)
     if not shares_notes(last, yours, result.notes):
-        origin = f"imported from {last.source}" if last else "not written by this import"
+        origin = f"imported from {last.source}" if last else "not imported from it"
+        if replace_conflicts:
+            return Plan(result.text, record, result.notes, replaces=f"deck '{yours.id}' ({origin})")
         raise UpdateRefused(
-            f"{target} ({origin}) holds none of the notes of {source}: it is another deck; pass --deck-id NEW_ID "
-            "to import it as a deck of its own"
+            f"{target} holds deck '{yours.id}' ({origin}), which has none of the notes of {source}: it is another "
+            "deck; pass --deck-id NEW_ID to import it as a deck of its own, or --replace to overwrite that one"
         )
     merged = merge(last, yours, result.notes, replace_conflicts=replace_conflicts, remove_missing=remove_missing)
     text = None
