@@ -195,8 +195,10 @@ def merge(
             yours_changes = changes(last, note) if last is not None else ()
             result.conflicts.append(Conflict(note.id, label(note), package_changes, yours_changes))
             result.notes.append(new if replace_conflicts else note)
-            if replace_conflicts or last is not None:  # no record: unknown stays unknown until replaced
-                result.base.append(new if replace_conflicts else last)  # type: ignore[arg-type]
+            if replace_conflicts:
+                result.base.append(new)
+            elif last is not None:  # with no record, it stays a conflict until replaced
+                result.base.append(last)
     in_yours = {note.id for note in yours.notes}
     for new in package:
         if new.id in in_yours:
