@@ -265,3 +265,15 @@ def test_a_new_note_comes_with_its_history(first: Path, capsys) -> None:
     assert quiz_import(first, capsys, "v2.apkg")[0] == 0
     with opened(first) as store:
         assert any(key.startswith(ADDED) for key in store.states("v1"))  # studied in Anki on v2's day
+
+
+def test_a_note_you_deleted_that_the_package_changes_is_listed_and_back_with_replace(first: Path, capsys) -> None:
+    text = deck_file(first).read_text(encoding="utf-8")
+    start = text.index(f"  - id: {EDITED}")
+    end = text.index("  - id: ", start + 1)
+    deck_file(first).write_text(text[:start] + text[end:], encoding="utf-8")
+    code, _, err = quiz_import(first, capsys, "v2.apkg")
+    assert code == 0 and f"  {EDITED}  Antidote for warfarin?" in err and "    you: deleted it" in err
+    assert note_of(first, EDITED) is None
+    assert quiz_import(first, capsys, "v2.apkg", "--replace")[0] == 0
+    assert note_of(first, EDITED).body.back == "Vitamin K"
