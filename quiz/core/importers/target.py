@@ -10,7 +10,14 @@ from quiz.core.deckfile import DeckFileError, read_deck_bytes
 from quiz.core.decks import parse_deck
 from quiz.core.deckwriter import deck_text
 from quiz.core.importers.assembler import HEADER_COMMENT, ImportResult
-from quiz.core.importers.update import Merge, merge, read_record, record_path, record_text, shares_notes
+from quiz.core.importers.update import (
+    Merge,
+    base_text,
+    merge,
+    read_record,
+    record_text,
+    shares_notes,
+)
 from quiz.core.model import Note
 from quiz.core.problems import Problem, errors
 
@@ -35,7 +42,7 @@ class Plan:
 def plan(target: Path, result: ImportResult, source: str, *, replace_conflicts: bool, remove_missing: bool) -> Plan:
     """A new deck when `target` does not exist; else the update of it, refused when it does not load, or
     when it is another deck (overwritten with `replace_conflicts`). `source` is the imported file's name."""
-    record = record_text(source, result.deck_id, result.notes, result.guids)
+    record = record_text(source, result.text, result.guids)  # the deck file is what quiz wrote of each note
     if not target.exists():
         return Plan(result.text, record, result.notes)
     try:
@@ -78,9 +85,9 @@ def plan(target: Path, result: ImportResult, source: str, *, replace_conflicts: 
         wrong = errors(parse_deck(text.encode("utf-8"), str(target), check_files=False).problems)
         if wrong:  # the notes of both were valid on their own: a clash between them (a source, a topic)
             raise UpdateRefused(f"{target}: the updated deck would not load: {wrong[0].message}", wrong)
-    guids = {**(last.guids if last else {}), **result.guids}
-    record = record_text(source, result.deck_id, merged.base, guids)
-    path = record_path(target)
-    if path.exists() and path.read_text(encoding="utf-8", errors="replace") == record:
-        return Plan(text, None, merged.notes, merged)
-    return Plan(text, record, merged.notes, merged)
+    known = {**(last.guids if last else {}), **result.guids}
+    guids = {note.id: known[note.id] for note in merged.base if note.id in known}
+    base = {note.id: replace(note, line=0) for note in merged.base}
+    if last is not None and (last.source, last.notes, last.guids) == (source, base, guids):
+        return Plan(text, None, merged.notes, merged)  # the same import again: the record stays as it is
+    return Plan(text, record_text(source, base_text(result.deck_id, merged.base), guids), merged.notes, merged)

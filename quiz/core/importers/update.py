@@ -14,7 +14,6 @@ GUID: the GUIDs tell which imported deck a package updates, and when a file is a
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -42,11 +41,15 @@ class ImportRecord:
     guids: dict[str, str]  # note id -> Anki GUID, for the notes that had one
 
 
-def record_text(source: str, deck_id: str, notes: Iterable[Note], guids: dict[str, str]) -> str:
-    notes = list(notes)
-    kept = {note.id: guids[note.id] for note in notes if note.id in guids}
-    text = deck_text(deck_id, deck_id, notes)
-    return json.dumps({"version": _VERSION, "source": source, "guids": kept, "deck": text}, ensure_ascii=False) + "\n"
+def record_text(source: str, deck: str, guids: dict[str, str]) -> str:
+    """The record of an import of `source`: `deck`, a deck text of the notes as quiz wrote them, and the GUIDs
+    of those notes."""
+    return json.dumps({"version": _VERSION, "source": source, "guids": guids, "deck": deck}, ensure_ascii=False) + "\n"
+
+
+def base_text(deck_id: str, notes: list[Note]) -> str:
+    """A deck text of the notes the record keeps."""
+    return deck_text(deck_id, deck_id, notes)
 
 
 def _record_json(path: Path) -> dict[str, Any] | None:
