@@ -277,3 +277,35 @@ def test_a_note_you_deleted_that_the_package_changes_is_listed_and_back_with_rep
     assert note_of(first, EDITED) is None
     assert quiz_import(first, capsys, "v2.apkg", "--replace")[0] == 0
     assert note_of(first, EDITED).body.back == "Vitamin K"
+
+
+SOURCED = """deck: sourced
+title: Sourced
+sources:
+  - id: bnf
+    title: British National Formulary
+cards:
+  - id: nac
+    kind: basic
+    front: Antidote for paracetamol?
+    back: {back}
+    sources: [bnf]
+"""
+
+
+def test_a_card_citing_a_source_your_deck_no_longer_declares_is_refused(tmp_path: Path, capsys) -> None:
+    package = tmp_path / "sourced.yaml"
+    package.write_text(SOURCED.format(back="N-acetylcysteine"), encoding="utf-8")
+    assert run(capsys, "--data-dir", str(tmp_path / "data"), "import", str(package))[0] == 0
+    mine = tmp_path / "data" / "decks" / "sourced.yaml"
+    text = mine.read_text(encoding="utf-8")
+    text = text.replace("sources:\n  - id: bnf\n    title: British National Formulary\n", "")
+    mine.write_text(text.replace("    sources: [bnf]\n", ""), encoding="utf-8")  # you took the source out
+    package.write_text(SOURCED.format(back="Acetylcysteine"), encoding="utf-8")
+    before = mine.read_bytes()
+    code, _, err = run(capsys, "--data-dir", str(tmp_path / "data"), "import", str(package), "--replace")
+    assert code == 1 and mine.read_bytes() == before
+    assert err.splitlines()[-1] == (
+        f"quiz: {mine}: card nac of sourced.yaml cites source 'bnf', which this deck does not declare; add it to"
+        " the deck's `sources:` list, then import again"
+    )

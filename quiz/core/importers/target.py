@@ -18,7 +18,7 @@ from quiz.core.importers.update import (
     record_text,
     shares_notes,
 )
-from quiz.core.model import Note
+from quiz.core.model import Deck, Note
 from quiz.core.problems import Problem, errors
 
 
@@ -82,12 +82,25 @@ def plan(target: Path, result: ImportResult, source: str, *, replace_conflicts: 
             topics=topics,
             header=HEADER_COMMENT.format(name=source),
         )
-        wrong = errors(parse_deck(text.encode("utf-8"), str(target), check_files=False).problems)
-        if wrong:  # the notes of both were valid on their own: a clash between them (a source, a topic)
-            raise UpdateRefused(f"{target}: the updated deck would not load: {wrong[0].message}", wrong)
+    _check_sources(target, yours, merged.notes, source)
     known = {**(last.guids if last else {}), **result.guids}
     guids = {note.id: known[note.id] for note in merged.base if note.id in known}
     base = {note.id: replace(note, line=0) for note in merged.base}
     if last is not None and (last.source, last.notes, last.guids) == (source, base, guids):
         return Plan(text, None, merged.notes, merged)  # the same import again: the record stays as it is
-    return Plan(text, record_text(source, base_text(result.deck_id, merged.base), guids), merged.notes, merged)
+    same = text is not None and list(base.values()) == [replace(n, line=0) for n in merged.notes]
+    written = text if same and text is not None else base_text(result.deck_id, merged.base)  # no edits of yours
+    return Plan(text, record_text(source, written, guids), merged.notes, merged)
+
+
+def _check_sources(target: Path, yours: Deck, notes: list[Note], source: str) -> None:
+    """Each note was valid in its own deck; what can clash once they are together is a note of the file
+    citing a source your deck does not declare (ids cannot clash, and topics come along)."""
+    declared = {s.id for s in yours.sources}
+    for note in notes:
+        for cited in note.sources:
+            if cited not in declared:
+                raise UpdateRefused(
+                    f"{target}: card {note.id} of {source} cites source '{cited}', which this deck does not declare;"
+                    " add it to the deck's `sources:` list, then import again"
+                )
