@@ -24,7 +24,7 @@ import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from heapq import merge
 from operator import itemgetter
@@ -845,9 +845,16 @@ class Store:
         is kept). An answer the log already holds (same card, time and grade: an earlier import of the same
         review log) is not written again; every other answer goes in, in time order, beside quiz's own. A card
         takes the imported state (and flag) only when it has none in quiz yet, or when the import holds an
-        answer newer than every answer logged for it; otherwise it keeps its own, and its key is returned."""
+        answer newer than every answer logged for it (a card suspended in quiz stays suspended); otherwise it
+        keeps its own, and its key is returned."""
         with self.transaction() as db:
             studied = {key for (key,) in db.execute("SELECT card_key FROM card_state WHERE deck_id = ?", (deck_id,))}
+            suspended = {
+                key
+                for (key,) in db.execute(
+                    "SELECT card_key FROM card_state WHERE deck_id = ? AND suspended = 1", (deck_id,)
+                )
+            }
             logged: dict[str, Counter[tuple[str, int]]] = {}  # several answers can share a second
             last: dict[str, datetime] = {}
             for key, at, grade in db.execute(
@@ -877,7 +884,9 @@ class Store:
                         kept.add(card.card_key)
                         continue
                 if card.state is not None:
-                    self._put_state(db, deck_id, card.card_key, card.state)
+                    # a card you suspended in quiz stays suspended: that was your choice, not the schedule
+                    state = replace(card.state, suspended=True) if card.card_key in suspended else card.state
+                    self._put_state(db, deck_id, card.card_key, state)
                 if card.flag:
                     self._put_flag(db, deck_id, card.card_key, card.flag)
             answers.sort(key=itemgetter(0, 1))

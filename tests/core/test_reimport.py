@@ -9,14 +9,15 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from quiz.commands import importing
-from quiz.core.decks import load_deck_file
-from quiz.core.importers import ids
+from quiz.core.decks import cards_of, load_deck_file
+from quiz.core.importers import ImportOptions, ids, import_file
 from quiz.core.importers.update import record_path
 from quiz.core.model import Deck, Grade, Mode
 from quiz.core.scheduler import Scheduler
@@ -309,3 +310,28 @@ def test_a_card_citing_a_source_your_deck_no_longer_declares_is_refused(tmp_path
         f"quiz: {mine}: card nac of sourced.yaml cites source 'bnf', which this deck does not declare; add it to"
         " the deck's `sources:` list, then import again"
     )
+
+
+def studied_again() -> str:
+    """The key of a card (of a note v1 had) that Anki answered again on v2's day."""
+    before = {card["id"]: card["revlog"] for note in V1["notes"] for card in note["cards"]}
+    again = {card["id"] for note in V2["notes"] for card in note["cards"] if card["revlog"] > before.get(card["id"], 0)}
+    result = import_file(DATA / "v2.apkg", ImportOptions(deck_id="v1"))
+    return next(
+        card.key
+        for note in result.notes
+        for card, anki_id in zip(cards_of("v1", note), result.anki_cards[note.id], strict=True)
+        if anki_id in again and anki_id in before
+    )
+
+
+def test_a_card_you_suspended_in_quiz_stays_suspended_under_anki_s_newer_schedule(first: Path, capsys) -> None:
+    key = studied_again()
+    with opened(first) as store:
+        state = store.state("v1", key)
+        assert state is not None
+        store.set_state("v1", key, replace(state, suspended=True))
+    assert quiz_import(first, capsys, "v2.apkg")[0] == 0
+    with opened(first) as store:
+        now = store.state("v1", key)
+    assert now is not None and now.suspended and now.due != state.due  # Anki's newer schedule, still suspended
