@@ -287,7 +287,8 @@ def history_lines(history: AnkiHistory, written: ImportedHistoryResult) -> list[
         manual = _count(history.manual, "manual entry", "manual entries")
         lines.append(f"not brought: {manual} of the review log (set due date, reset): they are not answers")
     if history.left_behind:
-        lines.append(f"not brought: {_count(history.left_behind, 'review')} of notes not in the deck (skipped above, or deleted from it)")
+        left = _count(history.left_behind, "review")
+        lines.append(f"not brought: {left} of notes not in the deck (skipped above, or deleted from it)")
     if written.kept:
         lines.append(
             f"kept: quiz's schedule of {_count(len(written.kept), 'card')}: the file has no answer to"
