@@ -16,6 +16,10 @@ suspended, a buried and two flagged cards and a leech. It is exported in every g
     current.colpkg   the whole collection, current
     legacy2.colpkg   the whole collection, legacy
     fsrs.apkg        a second, small collection studied the same way with FSRS on (memory states in `data`)
+    update/          a shared deck and its next version, for re-importing (`python tools/make_anki_fixtures.py
+                     update` makes only these): v1.apkg and v1.txt (Notes in Plain Text with a GUID column),
+                     then v2 = v1 with one note edited, one added, one deleted and a day more of study,
+                     v2.apkg and v2.txt; update/expected.json says what Anki reports of each
 
 `expected.json` says what Anki reports for the collection (notes with their GUID, note type, fields by name,
 tags, deck; cards with ordinal, queue, type, flags, due, interval; review-log rows per card; note types with
@@ -348,8 +352,72 @@ def legacy1(source: Path, target: Path) -> None:
             new.writestr(name, old.read(info))
 
 
+def update_version(col: Collection, work: Path, name: str) -> dict[str, Any]:
+    """One version of the shared deck: its package with scheduling, its text export with GUIDs, and what Anki
+    reports of it."""
+    folder = OUT / "update"
+    options = ExportAnkiPackageOptions(with_scheduling=True, with_deck_configs=True, with_media=False, legacy=False)
+    col.export_anki_package(out_path=str(folder / f"{name}.apkg"), options=options, limit=None)
+    col.export_note_csv(
+        out_path=str(folder / f"{name}.txt"),
+        limit=None,
+        with_html=True,
+        with_tags=True,
+        with_deck=True,
+        with_notetype=True,
+        with_guid=True,
+    )
+    found = describe(col)
+    kept = {key: found[key] for key in ("notes", "note_count", "card_count", "revlog_count")}
+    return kept | {"revlog_ids": sorted(col.db.list("select id from revlog"))}
+
+
+def update_packages(work: Path) -> dict[str, Any]:
+    """update/: a small shared deck studied for some days (v1), then its next version (v2): the answer of
+    one note corrected, one note added, one deleted, and one more day of study."""
+    path = work / "update" / "collection.anki2"
+    path.parent.mkdir()
+    (OUT / "update").mkdir(exist_ok=True)
+    col = Collection(str(path))
+    notes = [
+        add(col, "Basic", "Pharmacology", {"Front": "Antidote for paracetamol?", "Back": "N-acetylcysteine"}),
+        add(col, "Basic", "Pharmacology", {"Front": "Antidote for heparin?", "Back": "Protamine"}),
+        add(col, "Basic", "Pharmacology", {"Front": "Antidote for warfarin?", "Back": "Vitamin C"}),
+        add(col, "Basic", "Pharmacology", {"Front": "Antidote for opioids?", "Back": "Naloxone"}),
+        add(
+            col, "Basic (and reversed card)", "Pharmacology", {"Front": "ACE", "Back": "angiotensin-converting enzyme"}
+        ),
+        add(col, "Cloze", "Pharmacology", {"Text": "{{c1::Atropine}} treats {{c2::organophosphate}} poisoning."}),
+    ]
+    col = study_days(col, path, "Pharmacology")
+    # the day passes before v1 is written: moving a day on rewrites the review log's ids, which must be the
+    # same in both versions, as they are in a real collection
+    col = next_day(col, path, "Pharmacology")
+    found = {"v1": update_version(col, work, "v1")}
+    edited = col.get_note(notes[2])  # the shared deck's author corrects an answer
+    edited["Back"] = "Vitamin K"
+    col.update_note(edited)
+    found["edited"], found["deleted"] = edited.guid, col.get_note(notes[3]).guid
+    col.remove_notes([notes[3]])
+    found["added"] = col.get_note(
+        add(col, "Basic", "Pharmacology", {"Front": "Antidote for methanol?", "Back": "Fomepizole"})
+    ).guid
+    while (card := col.sched.getCard()) is not None:
+        col.sched.answerCard(card, 3)  # type: ignore[arg-type]
+    found["v2"] = update_version(col, work, "v2")
+    col.close()
+    return found
+
+
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
+    if sys.argv[1:] == ["update"]:
+        with tempfile.TemporaryDirectory() as tmp:
+            found = update_packages(Path(tmp))
+        text = json.dumps(found, indent=1, ensure_ascii=False) + "\n"
+        (OUT / "update" / "expected.json").write_text(text, encoding="utf-8")
+        print(f"wrote update/v1 and update/v2 and update/expected.json to {OUT}")
+        return 0
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         col = fill(Collection(str(work / "collection.anki2")), work)
@@ -358,6 +426,8 @@ def main() -> int:
         col.close()
         expected["tomorrow"] = tomorrow(work / "collection.anki2")
         expected["fsrs"] = fsrs_package(work)
+        update = update_packages(work)
+    (OUT / "update" / "expected.json").write_text(json.dumps(update, indent=1, ensure_ascii=False) + "\n", "utf-8")
     (OUT / "expected.json").write_text(json.dumps(expected, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"wrote {len(expected['packages'])} packages and expected.json to {OUT}")
     return 0

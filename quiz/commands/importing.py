@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
+from contextlib import ExitStack
 from pathlib import Path
 
 from quiz.commands.add import same_file
 from quiz.context import Context
 from quiz.core.atomicfile import atomic_write
 from quiz.core.decks import cards_of
-from quiz.core.importers import ImportFailure, ImportOptions, ImportResult, import_file, media_folder, reader_names
+from quiz.core.importers import ImportFailure, ImportOptions, import_file, media_folder, reader_names
 from quiz.core.importers.history import AnkiHistory, anki_history, has_history
-from quiz.core.store import StoreError
+from quiz.core.importers.target import Plan, UpdateRefused, plan
+from quiz.core.importers.update import Merge, deck_updated_by, label, record_path
+from quiz.core.store import ImportedHistoryResult, StoreError
 from quiz.output import echo, fail
 
 COLUMN_ROLES = {
@@ -36,8 +39,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
             "Reads an Anki package (.apkg or .colpkg, from any Anki version), CSV/TSV (separator and header row "
             "detected), Anki's 'Notes in Plain Text' export (its #separator, #html, #columns, #tags, #deck, "
             "#notetype and '#... column' headers) or a .yaml deck file, and writes a YAML deck into your deck "
-            "folder. The options for columns and cells apply to text files only. COL is a column number (1, 2, "
-            "...) or a header name."
+            "folder. A new version of a deck imported before updates that deck (notes matched by Anki's GUID, "
+            "else by id): your edits are kept, and the history too. The options for columns and cells apply to "
+            "text files only. COL is a column number (1, 2, ...) or a header name."
         ),
     )
     parser.add_argument("file", metavar="FILE")
@@ -59,7 +63,16 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="kind of each row whose kind or note type is not known (cloze is detected)",
     )
     parser.add_argument("--encoding", default="utf-8", help="the file's text encoding (default utf-8)")
-    parser.add_argument("--replace", action="store_true", help="overwrite a deck this command wrote before")
+    parser.add_argument(
+        "--replace",
+        action="store_true",
+        help="on an update, take the file's version of the notes you edited that it changes too (listed without it)",
+    )
+    parser.add_argument(
+        "--remove-missing",
+        action="store_true",
+        help="on an update, remove the notes the file no longer has (their history stays in quiz)",
+    )
     parser.add_argument(
         "--no-history",
         dest="history",
@@ -87,65 +100,155 @@ def run(args: argparse.Namespace, context: Context) -> int:
         columns=columns,
         encoding=args.encoding,
     )
+    folder = context.user_deck_dir
     try:
-        result = import_file(args.file, options)
+        result = import_file(args.file, options, None if args.deck_id else lambda guids: deck_updated_by(folder, guids))
     except ImportFailure as exc:
         for problem in exc.problems:
             echo(problem, error=True)
         return fail(exc)
     for problem in result.problems:
         echo(problem, error=True)
-    target = context.user_deck_dir / f"{result.deck_id}.yaml"
+    target = folder / f"{result.deck_id}.yaml"
     owner = next(
         (d.path for d in context.library.decks if d.id == result.deck_id and not same_file(d.path, target)), None
     )
     if owner is not None:
         return fail(f"deck id '{result.deck_id}' is already used by {owner}; pass --deck-id NEW_ID")
-    if target.exists() and not args.replace:
-        return fail(f"{target} already exists; pass --replace to overwrite it")
+    try:
+        planned = plan(
+            target,
+            result,
+            Path(args.file).name,
+            replace_conflicts=args.replace,
+            remove_missing=args.remove_missing,
+        )
+    except UpdateRefused as exc:
+        for problem in exc.problems:
+            echo(problem, error=True)
+        return fail(exc)
     history = None
     if args.history and result.collection is not None and has_history(result.collection):
         history = anki_history(
             result.collection,
             result.deck_id,
-            result.notes,
+            planned.notes,
             result.anki_cards,
             context.store.settings(),
             context.clock.now(),
         )
-    kept: set[str] = set()
+    written = None
     try:
         if history is not None:
             # one transaction: the deck file is written before it commits, so both are kept or neither
-            kept = context.store.import_history(result.deck_id, history.cards, lambda: _write(target, result, args))
+            written = context.store.import_history(
+                result.deck_id, history.cards, lambda: _write(target, planned, result.media)
+            )
         else:
-            _write(target, result, args)
+            _write(target, planned, result.media)
     except OSError as exc:
         return fail(f"cannot write {exc.filename or target}: {exc.strerror or exc}")
     except StoreError as exc:
         return fail(f"{exc}; nothing was imported")
-    written = len(result.media)
-    skipped = sum(1 for p in result.problems if p.message.startswith("row skipped"))
-    cards = sum(len(cards_of(result.deck_id, note)) for note in result.notes)
+    pictures = len(result.media)
     echo(target)
-    if written:
-        echo(f"{written} picture{'s' * (written != 1)} in {target.parent / media_folder(result.deck_id)}")
-    echo(
-        f"imported {len(result.notes)} notes ({cards} cards) into deck '{result.deck_id}' ({result.title})"
-        + (f"; {skipped} row{'s' * (skipped != 1)} skipped" if skipped else "")
-    )
-    if history is not None:
-        for line in history_lines(history, kept):
+    if pictures:
+        echo(f"{pictures} picture{'s' * (pictures != 1)} in {target.parent / media_folder(result.deck_id)}")
+    if planned.replaces:
+        echo(f"replaced {planned.replaces}")
+    if planned.merge is None:
+        skipped = sum(1 for p in result.problems if p.message.startswith("row skipped"))
+        cards = sum(len(cards_of(result.deck_id, note)) for note in result.notes)
+        echo(
+            f"imported {len(result.notes)} notes ({cards} cards) into deck '{result.deck_id}' ({result.title})"
+            + (f"; {skipped} row{'s' * (skipped != 1)} skipped" if skipped else "")
+        )
+    else:
+        for line in update_lines(planned.merge, planned.text is not None, Path(args.file).name):
             echo(line)
+    if history is not None and written is not None:
+        for line in history_lines(history, written):
+            echo(line)
+    if planned.merge is not None and planned.merge.conflicts and not args.replace:
+        source = Path(args.file).name
+        for line in conflict_lines(planned.merge, source):
+            echo(line, error=True)
+        count = len(planned.merge.conflicts)
+        it = "it" if count == 1 else "them"
+        echo(
+            f"quiz: {_count(count, 'note')} kept as you have {it}, though {source} changes {it} too (above); pass"
+            f" --replace to take the version of {source}",
+            error=True,
+        )
     return 0
 
 
-def _write(target: Path, result: ImportResult, args: argparse.Namespace) -> None:
+def _write(target: Path, planned: Plan, media: dict[str, Callable[[], bytes]]) -> None:
+    """The pictures, then the deck file and its import record, each whole (atomic). The record is written
+    first and moved into place after the deck, so an error while writing either leaves both as they were."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    _write_media(target.parent, result.media)  # first: the deck's check finds its pictures
-    # never overwrite without --replace, even a file created since the check above
-    with atomic_write(target, "w", encoding="utf-8", newline="\n", overwrite=args.replace) as out:
-        out.write(result.text)
+    _write_media(target.parent, media)  # first: the deck's check finds its pictures
+    with ExitStack() as files:
+        if planned.record is not None:
+            files.enter_context(atomic_write(record_path(target), "w", encoding="utf-8", newline="\n")).write(
+                planned.record
+            )
+        if planned.text is not None:
+            # a new deck never overwrites a file created since it was planned; an update replaces the file it read
+            overwrite = planned.merge is not None or bool(planned.replaces)
+            with atomic_write(target, "w", encoding="utf-8", newline="\n", overwrite=overwrite) as out:
+                out.write(planned.text)
+
+
+def update_lines(merge: Merge, changed: bool, source: str) -> list[str]:
+    """What an update did to the deck file, and the notes gone from the package, each named."""
+    gone = len(merge.gone) + len(merge.removed)
+    lines = [
+        f"updated: {len(merge.updated)} updated, {len(merge.added)} new, {merge.unchanged} unchanged,"
+        f" {gone} gone from {source}, {len(merge.conflicts)} changed by both {source} and you"
+        + ("" if changed else "; the deck file is unchanged")
+    ]
+    if merge.yours_kept or merge.deleted_kept or merge.own:
+        lines.append(
+            f"kept as you have them: {_count(merge.yours_kept, 'note')} you edited, {merge.deleted_kept} you"
+            f" deleted ({source} does not change them), {merge.own} of your own"
+        )
+    if merge.removed:
+        lines.append(
+            f"removed, gone from {source} ({_count(len(merge.removed), 'note')}; their history stays in quiz):"
+        )
+        lines += [f"  {note.id}  {label(note)}" for note in merge.removed]
+    if merge.gone:
+        lines.append(
+            f"gone from {source}, kept in the deck ({_count(len(merge.gone), 'note')}; --remove-missing removes"
+            " them, and their history stays in quiz):"
+        )
+        lines += [
+            f"  {note.id}  {label(note)}"
+            + ("  (edited by you: removed only with --replace)" if note.id in merge.gone_edited else "")
+            for note in merge.gone
+        ]
+    if merge.conflicts and merge.replaced:
+        lines.append(f"took the version of {source} of {_count(len(merge.conflicts), 'note')} you had changed too:")
+        lines += conflict_lines(merge, source)
+    return lines
+
+
+def conflict_lines(merge: Merge, source: str) -> list[str]:
+    """Each note both you and the imported file changed: what each changed, field by field."""
+    lines = []
+    for conflict in merge.conflicts:
+        lines.append(f"  {conflict.note_id}  {conflict.front}")
+        lines += [f"    {source}: {change}" for change in conflict.package]
+        if conflict.deleted:
+            lines.append("    you: deleted it")
+        elif conflict.yours:
+            lines += [f"    you: {change}" for change in conflict.yours]
+        else:
+            lines.append(
+                f"    you: not known (no record of what quiz wrote before); your version differs from {source}'s"
+            )
+    return lines
 
 
 def _write_media(folder: Path, media: dict[str, Callable[[], bytes]]) -> None:
@@ -162,31 +265,33 @@ def _count(number: int, what: str, many: str = "") -> str:
     return f"{number} {what if number == 1 else many or what + 's'}"
 
 
-def history_lines(history: AnkiHistory, kept: set[str]) -> list[str]:
-    """What came along from Anki's schedule and review log (for the cards quiz had no history of), and what
-    did not."""
-    came = [card for card in history.cards if card.card_key not in kept]
+def history_lines(history: AnkiHistory, written: ImportedHistoryResult) -> list[str]:
+    """What came along from Anki's schedule and review log, and what did not."""
+    came = [card for card in history.cards if card.card_key not in written.kept]
     states = [card.state for card in came if card.state is not None]
-    answers = sum(len(card.answers) for card in came)
     scheduled = sum(not state.is_new for state in states)
     flagged = sum(card.flag != 0 for card in came)
     lines = []
-    if answers or states or flagged:
+    if written.added or states or flagged:
         suspended = sum(state.suspended for state in states)
         buried = sum(state.buried_until is not None for state in states)
         leeches = sum(state.leech for state in states)
         leech_count = _count(leeches, "leech", "leeches")
         lines.append(
-            f"history: {_count(answers, 'review')} from Anki's review log, {_count(scheduled, 'card')} with a"
+            f"history: {_count(written.added, 'review')} from Anki's review log, {_count(scheduled, 'card')} with a"
             f" schedule, {suspended} suspended, {buried} buried, {flagged} flagged, {leech_count}"
         )
+    if written.known:
+        lines.append(f"not brought again: {_count(written.known, 'review')} already in quiz's review log")
     if history.manual:
         manual = _count(history.manual, "manual entry", "manual entries")
         lines.append(f"not brought: {manual} of the review log (set due date, reset): they are not answers")
     if history.left_behind:
-        lines.append(f"not brought: {_count(history.left_behind, 'review')} of the notes skipped above")
-    if kept:
+        left = _count(history.left_behind, "review")
+        lines.append(f"not brought: {left} of notes not in the deck (skipped above, or deleted from it)")
+    if written.kept:
         lines.append(
-            f"not brought: the history of {_count(len(kept), 'card')} that already had one in quiz (kept as it was)"
+            f"kept: quiz's schedule of {_count(len(written.kept), 'card')}: the file has no answer to"
+            f" {'it' if len(written.kept) == 1 else 'them'} newer than quiz's last"
         )
     return lines

@@ -21,9 +21,10 @@ import functools
 import json
 import os
 import sqlite3
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from heapq import merge
 from operator import itemgetter
@@ -312,6 +313,14 @@ class ImportedCard(NamedTuple):
     answers: tuple[ImportedAnswer, ...]
     state: CardState | None
     flag: int
+
+
+class ImportedHistoryResult(NamedTuple):
+    """What `Store.import_history` wrote."""
+
+    added: int  # answers new to the log
+    known: int  # answers the log held already (an earlier import of the same review log): not written twice
+    kept: frozenset[str]  # cards that keep their state in quiz: the import holds no answer newer than quiz's
 
 
 def _utc_text(moment: datetime) -> str:
@@ -863,23 +872,55 @@ class Store:
                 self._put_state(db, deck_id, card_key, after)
             return int(cursor.lastrowid or 0)
 
-    def import_history(self, deck_id: str, cards: Iterable[ImportedCard], then: Callable[[], None]) -> set[str]:
+    def import_history(
+        self, deck_id: str, cards: Iterable[ImportedCard], then: Callable[[], None]
+    ) -> ImportedHistoryResult:
         """Write every card's history in one transaction, `then` run before it commits (when it raises, nothing
-        is kept). A card this store already holds a state or an answer of keeps its own history: nothing of
-        the import is written for it, and its key is returned. The answers go in in time order."""
+        is kept). An answer the log already holds (same card, time and grade: an earlier import of the same
+        review log) is not written again; every other answer goes in, in time order, beside quiz's own. A card
+        takes the imported state (and flag) only when it has none in quiz yet, or when the import holds an
+        answer newer than every answer logged for it (a card suspended in quiz stays suspended); otherwise it
+        keeps its own, and its key is returned."""
         with self.transaction() as db:
             studied = {key for (key,) in db.execute("SELECT card_key FROM card_state WHERE deck_id = ?", (deck_id,))}
-            logged = db.execute("SELECT DISTINCT card_key FROM review_log WHERE deck_id = ?", (deck_id,))
-            studied.update(key for (key,) in logged)
+            suspended = {
+                key
+                for (key,) in db.execute(
+                    "SELECT card_key FROM card_state WHERE deck_id = ? AND suspended = 1", (deck_id,)
+                )
+            }
+            logged: dict[str, Counter[tuple[str, int]]] = {}  # several answers can share a second
+            last: dict[str, datetime] = {}
+            for key, at, grade in db.execute(
+                "SELECT card_key, reviewed_at, grade FROM review_log WHERE deck_id = ? AND mode = ?",
+                (deck_id, str(Mode.REVIEW)),
+            ):
+                logged.setdefault(key, Counter())[at, grade] += 1
+                moment = datetime.fromisoformat(at)
+                last[key] = max(last.get(key, moment), moment)
             kept: set[str] = set()
             answers = []
+            known = 0
             for card in cards:
-                if card.card_key in studied:
-                    kept.add(card.card_key)
-                    continue
-                answers += [(a.at, card.card_key, a) for a in card.answers]
+                seen = logged.get(card.card_key, Counter())
+                new = []
+                for answer in card.answers:
+                    if seen[_utc_text(answer.at), int(answer.grade)] > 0:
+                        seen[_utc_text(answer.at), int(answer.grade)] -= 1
+                    else:
+                        new.append(answer)
+                known += len(card.answers) - len(new)
+                answers += [(a.at, card.card_key, a) for a in new]
+                newest = max((a.at for a in card.answers), default=None)
+                ours = last.get(card.card_key)
+                if card.card_key in studied or ours is not None:
+                    if newest is None or (ours is not None and newest <= ours):
+                        kept.add(card.card_key)
+                        continue
                 if card.state is not None:
-                    self._put_state(db, deck_id, card.card_key, card.state)
+                    # a card you suspended in quiz stays suspended: that was your choice, not the schedule
+                    state = replace(card.state, suspended=True) if card.card_key in suspended else card.state
+                    self._put_state(db, deck_id, card.card_key, state)
                 if card.flag:
                     self._put_flag(db, deck_id, card.card_key, card.flag)
             answers.sort(key=itemgetter(0, 1))
@@ -901,7 +942,7 @@ class Store:
                 ),
             )
             then()
-        return kept
+        return ImportedHistoryResult(len(answers), known, frozenset(kept))
 
     @_guarded
     def undo_review(self, review_id: int) -> ReviewRecord | None:

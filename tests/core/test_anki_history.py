@@ -23,7 +23,7 @@ from quiz.core.model import Card, Deck, Grade, Mode
 from quiz.core.presets import deck_settings
 from quiz.core.scheduler import Scheduler
 from quiz.core.settings import Settings
-from quiz.core.store import ImportedAnswer, ImportedCard, Store
+from quiz.core.store import ImportedAnswer, ImportedCard, ImportedHistoryResult, Store
 from quiz.core.studyqueue import review_queue
 from tests.conftest import run_cli as run
 
@@ -77,7 +77,7 @@ def test_every_review_suspension_flag_and_the_leech_come_along(tmp_path: Path, c
     assert store.review_count() == wanted_reviews
     assert wanted_reviews == EXPECTED["revlog_count"]  # every note comes in (pictures too), with all its reviews
     assert f"history: {wanted_reviews} reviews from Anki's review log" in out
-    assert "of the notes skipped above" not in out
+    assert "of notes not in the deck" not in out
     logged: dict[int, int] = {}
     for review in store.reviews(deck.id):
         assert review.mode is Mode.REVIEW
@@ -212,16 +212,17 @@ def test_a_card_studied_in_quiz_keeps_its_own_history(tmp_path: Path, capsys, mo
     _, store, deck, anki_of = imported(tmp_path, capsys, monkeypatch, "current.apkg", "--no-history")
     card = next(c for c in deck.cards if ANKI_CARDS[anki_of[c.key]]["revlog"] > 1)
     scheduler = Scheduler(store.settings())
-    after = scheduler.review(1, CardState(kind=card.note.kind), Grade.GOOD, TODAY)
-    store.record_review(deck.id, card.key, Grade.GOOD, TODAY, 1000, Mode.REVIEW, None, after)
+    after = scheduler.review(1, CardState(kind=card.note.kind), Grade.GOOD, TOMORROW)  # after all of Anki's
+    store.record_review(deck.id, card.key, Grade.GOOD, TOMORROW, 1000, Mode.REVIEW, None, after)
     store.close()
-    code, out, err = run(capsys, "--data-dir", str(tmp_path), "import", str(DATA / "current.apkg"), "--replace")
+    code, out, err = run(capsys, "--data-dir", str(tmp_path), "import", str(DATA / "current.apkg"))
     assert code == 0, err
     store = Store.in_folder(tmp_path)
-    assert len(store.reviews(deck.id, card.key)) == 1 and store.state(deck.id, card.key) == after
-    assert "not brought: the history of 1 card that already had one in quiz (kept as it was)" in out
-    others = sum(ANKI_CARDS[i]["revlog"] for i in set(anki_of.values())) - ANKI_CARDS[anki_of[card.key]]["revlog"]
-    assert store.review_count() == 1 + others
+    # Anki's answers join quiz's own in the log; quiz's answer is the newest, so its schedule stays
+    assert len(store.reviews(deck.id, card.key)) == 1 + ANKI_CARDS[anki_of[card.key]]["revlog"]
+    assert store.state(deck.id, card.key) == after
+    assert "kept: quiz's schedule of 1 card: the file has no answer to it newer than quiz's last" in out
+    assert store.review_count() == 1 + sum(ANKI_CARDS[i]["revlog"] for i in set(anki_of.values()))
 
 
 def test_the_history_and_the_deck_file_are_kept_together_or_not_at_all(tmp_path: Path, capsys, monkeypatch) -> None:
@@ -256,14 +257,17 @@ def test_the_report_names_what_did_not_come() -> None:
     state = CardState(kind="basic", fsrs_state=REVIEW, due=TODAY, suspended=True, leech=True)
     answer = ImportedAnswer(Grade.GOOD, TODAY, 1500, None, state)
     cards = [ImportedCard("a", (answer, answer), state, 2), ImportedCard("b", (answer,), state, 0)]
-    lines = importing.history_lines(AnkiHistory(cards, manual=2, left_behind=1), kept={"b"})
+    written = ImportedHistoryResult(added=2, known=1, kept=frozenset({"b"}))
+    lines = importing.history_lines(AnkiHistory(cards, manual=2, left_behind=1), written)
     assert lines == [
         "history: 2 reviews from Anki's review log, 1 card with a schedule, 1 suspended, 0 buried, 1 flagged, 1 leech",
+        "not brought again: 1 review already in quiz's review log",
         "not brought: 2 manual entries of the review log (set due date, reset): they are not answers",
-        "not brought: 1 review of the notes skipped above",
-        "not brought: the history of 1 card that already had one in quiz (kept as it was)",
+        "not brought: 1 review of notes not in the deck (skipped above, or deleted from it)",
+        "kept: quiz's schedule of 1 card: the file has no answer to it newer than quiz's last",
     ]
-    assert importing.history_lines(AnkiHistory([ImportedCard("c", (), None, 0)]), kept=set()) == []
+    nothing = ImportedHistoryResult(0, 0, frozenset())
+    assert importing.history_lines(AnkiHistory([ImportedCard("c", (), None, 0)]), nothing) == []
 
 
 def test_interday_learning_and_filtered_deck_cards_keep_their_home_due_day() -> None:
@@ -305,8 +309,9 @@ def test_importing_the_package_again_keeps_the_history_the_first_import_brought(
     _, store, deck, _ = imported(tmp_path, capsys, monkeypatch, "current.apkg")
     reviews, states = store.review_count(), store.states(deck.id)
     store.close()
-    code, out, err = run(capsys, "--data-dir", str(tmp_path), "import", str(DATA / "current.apkg"), "--replace")
+    code, out, err = run(capsys, "--data-dir", str(tmp_path), "import", str(DATA / "current.apkg"))
     assert code == 0, err
     store = Store.in_folder(tmp_path)
     assert store.review_count() == reviews and store.states(deck.id) == states  # nothing twice, nothing lost
-    assert f"not brought: the history of {len(states)} cards that already had one in quiz" in out
+    assert f"not brought again: {reviews} reviews already in quiz's review log" in out
+    assert f"kept: quiz's schedule of {len(states)} cards" in out

@@ -277,10 +277,10 @@ def test_import_command_writes_a_deck_into_the_user_folder(capsys, tmp_path: Pat
     assert "4 notes (6 cards)" in out and "1 row skipped" in out
     assert "anki_reversed.txt:8:1: warning: row skipped: an Image Occlusion note" in err
     assert load_deck_file(target).ok
-    code, _, err = run(capsys, "--data-dir", str(tmp_path), "import", str(DATA / "anki_reversed.txt"))
-    assert code == 1 and err.splitlines()[-1].endswith("already exists; pass --replace to overwrite it")
-    code, _, _ = run(capsys, "--data-dir", str(tmp_path), "import", str(DATA / "anki_reversed.txt"), "--replace")
-    assert code == 0
+    before = target.read_bytes()
+    code, out, _ = run(capsys, "--data-dir", str(tmp_path), "import", str(DATA / "anki_reversed.txt"))
+    assert code == 0 and "0 updated, 0 new, 4 unchanged" in out and "the deck file is unchanged" in out
+    assert target.read_bytes() == before
 
 
 def test_import_command_options(capsys, tmp_path: Path) -> None:

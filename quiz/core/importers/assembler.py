@@ -37,6 +37,7 @@ class ImportResult:
     anki_cards: dict[str, tuple[int, ...]] = field(default_factory=dict)  # note id -> ImportedNote.anki_cards
     collection: Collection | None = None  # a package's collection, for its schedule and review log
     media: dict[str, Callable[[], bytes]] = field(default_factory=dict)  # reads each picture to write, by path
+    guids: dict[str, str] = field(default_factory=dict)  # note id -> the Anki GUID it came from
 
 
 def media_folder(deck_id: str) -> str:
@@ -44,8 +45,12 @@ def media_folder(deck_id: str) -> str:
     return f"{deck_id}-media"
 
 
-def import_file(path: str | Path, options: ImportOptions | None = None) -> ImportResult:
-    """Read a file in any registered format and build a deck; ImportFailure when nothing can be imported."""
+def import_file(
+    path: str | Path, options: ImportOptions | None = None, updates: Callable[[set[str]], str | None] | None = None
+) -> ImportResult:
+    """Read a file in any registered format and build a deck; ImportFailure when nothing can be imported.
+    `updates` names the deck an earlier import made that the notes' GUIDs belong to (it keeps its id when
+    --deck-id names none)."""
     path, options = Path(path), options or ImportOptions()
     report = Report(str(path))
     try:
@@ -55,7 +60,7 @@ def import_file(path: str | Path, options: ImportOptions | None = None) -> Impor
             raise ImportFailure(str(exc)) from None
         source = ImportSource(path, data)
         imported = reader_for(source, options).read(source, options, report)
-        result = _assemble(path, options, report, imported)
+        result = _assemble(path, options, report, imported, updates)
         result.collection = imported.collection
         return result
     except ImportFailure as exc:
@@ -63,19 +68,27 @@ def import_file(path: str | Path, options: ImportOptions | None = None) -> Impor
         raise
 
 
-def _assemble(path: Path, options: ImportOptions, report: Report, imported: ImportedDeck) -> ImportResult:
+def _assemble(
+    path: Path,
+    options: ImportOptions,
+    report: Report,
+    imported: ImportedDeck,
+    updates: Callable[[set[str]], str | None] | None,
+) -> ImportResult:
     own = imported.deck  # a quiz deck file's: its id, title, description, topics and sources are kept
     guids = [n.guid for n in imported.notes if n.guid]
     deck_id = (
         options.deck_id
         or (own.id if own else "")
         or _deck_id_from_guids(guids)
+        or (updates(set(guids)) if updates and guids else None)
         or ids.slugify(path.stem, 60)
         or "imported"
     )
     declared = own.topics if own else ()
     notes, topics, lines, root_title = _notes(imported.notes, options, report, declared, media_folder(deck_id))
     anki_cards = {note.id: row.anki_cards for note, row in zip(notes, imported.notes, strict=True) if row.anki_cards}
+    guid_of = {note.id: row.guid for note, row in zip(notes, imported.notes, strict=True) if row.guid}
     if not is_id(deck_id):
         raise ImportFailure(
             f"--deck-id {deck_id!r} is not a valid id: use letters, digits, '-', '_' or '.', starting with a"
@@ -113,8 +126,18 @@ def _assemble(path: Path, options: ImportOptions, report: Report, imported: Impo
     used = {note.image for note in notes if note.image}
     media = {f"{media_folder(deck_id)}/{name}": read for name, read in imported.media.items()}
     media = {image: read for image, read in media.items() if image in used}
+    guid_of = {note.id: guid_of[note.id] for note in notes if note.id in guid_of}
     return ImportResult(
-        deck_id, title, notes, _used(topics, notes), text, report.sorted(), lines, anki_cards, media=media
+        deck_id,
+        title,
+        notes,
+        _used(topics, notes),
+        text,
+        report.sorted(),
+        lines,
+        anki_cards,
+        media=media,
+        guids=guid_of,
     )
 
 

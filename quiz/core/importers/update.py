@@ -1,0 +1,248 @@
+"""Importing a new version of a deck onto the deck file an earlier import wrote, without losing the user's edits.
+
+Each note has three versions: what quiz wrote last time (kept in the import record beside the deck file),
+the user's (the deck file now) and the package's. A note the user did not touch takes the package's; a note
+the package did not change keeps the user's; a note both changed is a conflict: the user's is kept unless
+`replace`. A note gone from the package stays unless `remove_missing` (one the user edited, only with
+`replace` too). Notes match by id: ids from Anki's GUIDs are a function of the GUID (quiz.core.importers.ids),
+so this is matching by GUID, and the card ids, and so the history in the store, stay the same.
+
+The record holds the notes as a deck text (the same writer and validator as the deck file) and each note's
+GUID: the GUIDs tell which imported deck a package updates, and when a file is another deck's altogether.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from quiz.core.decks import parse_deck
+from quiz.core.deckwriter import deck_text, note_fields
+from quiz.core.kinds import KINDS
+from quiz.core.model import Deck, Note
+
+RECORD_SUFFIX = ".import.json"  # beside <deck>.yaml: not a deck suffix, so the library never loads it
+_VERSION = 1
+_SHOWN = 50  # characters of a field shown in a change
+
+
+def record_path(deck_file: Path) -> Path:
+    return deck_file.with_name(deck_file.stem + RECORD_SUFFIX)
+
+
+@dataclass(frozen=True)
+class ImportRecord:
+    """What quiz wrote of each note at the last import of a deck, and where the notes came from."""
+
+    source: str  # the imported file's name
+    notes: dict[str, Note]  # by id
+    guids: dict[str, str]  # note id -> Anki GUID, for the notes that had one
+
+
+def record_text(source: str, deck: str, guids: dict[str, str]) -> str:
+    """The record of an import of `source`: `deck`, a deck text of the notes as quiz wrote them, and the GUIDs
+    of those notes."""
+    return json.dumps({"version": _VERSION, "source": source, "guids": guids, "deck": deck}, ensure_ascii=False) + "\n"
+
+
+def base_text(deck_id: str, notes: list[Note]) -> str:
+    """A deck text of the notes the record keeps."""
+    return deck_text(deck_id, deck_id, notes)
+
+
+def _record_json(path: Path) -> dict[str, Any] | None:
+    """The record's JSON, None when there is none or it cannot be read (then every difference is a conflict)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("version") != _VERSION:
+        return None
+    if not isinstance(data.get("deck"), str) or not isinstance(data.get("guids"), dict):
+        return None
+    return data
+
+
+def read_record(deck_file: Path) -> ImportRecord | None:
+    data = _record_json(record_path(deck_file))
+    if data is None:
+        return None
+    loaded = parse_deck(data["deck"].encode("utf-8"), str(record_path(deck_file)), check_files=False)
+    if loaded.deck is None:
+        return None
+    notes = {note.id: replace(note, line=0) for note in loaded.deck.notes}
+    guids = {str(k): str(v) for k, v in data["guids"].items()}
+    return ImportRecord(str(data.get("source", "")), notes, guids)
+
+
+def deck_updated_by(folder: Path, guids: set[str]) -> str | None:
+    """The id of the imported deck in `folder` that shares the most GUIDs with a package; None for none."""
+    best, shared = None, 0
+    for path in sorted(folder.glob(f"*{RECORD_SUFFIX}")):
+        deck_file = path.with_name(path.name.removesuffix(RECORD_SUFFIX) + ".yaml")
+        data = _record_json(path)
+        if data is None or not deck_file.is_file():
+            continue
+        count = len(guids & set(data["guids"].values()))
+        if count > shared:
+            best, shared = deck_file.stem, count
+    return best
+
+
+@dataclass(frozen=True)
+class Change:
+    """One field of a note, before and after."""
+
+    field: str
+    before: str
+    after: str
+
+    def __str__(self) -> str:
+        return f"{self.field}: {_short(self.before)} -> {_short(self.after)}"
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A note both the user and the package changed (or, with no record, that differs: who changed it is not
+    known)."""
+
+    note_id: str
+    front: str  # a short label: the note's first text
+    package: tuple[Change, ...]  # from quiz's last version (yours when there is none) to the package's
+    yours: tuple[Change, ...]  # from quiz's last version to yours; empty when you deleted it or it is unknown
+    deleted: bool = False  # you deleted the note
+
+
+@dataclass
+class Merge:
+    notes: list[Note] = field(default_factory=list)  # the deck's notes to write
+    base: list[Note] = field(default_factory=list)  # what the record keeps as quiz's last version of each
+    updated: list[Note] = field(default_factory=list)
+    added: list[Note] = field(default_factory=list)
+    unchanged: int = 0
+    yours_kept: int = 0  # notes you edited that the package did not change
+    deleted_kept: int = 0  # notes you deleted that the package did not change: they stay deleted
+    own: int = 0  # notes you added yourself
+    gone: list[Note] = field(default_factory=list)  # gone from the package, kept in the deck
+    gone_edited: set[str] = field(default_factory=set)  # of those, the ids of notes you edited (or unknown)
+    removed: list[Note] = field(default_factory=list)  # gone from the package, removed (remove_missing)
+    conflicts: list[Conflict] = field(default_factory=list)
+    replaced: bool = False  # the conflicts took the package's version
+
+
+def _same(a: Note, b: Note) -> bool:
+    return replace(a, line=0) == replace(b, line=0)
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {_text(v)}" for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_text(v) for v in value) + "]"
+    return str(value)
+
+
+def _fields(note: Note | None) -> dict[str, str]:
+    if note is None:
+        return {}
+    return {name: _text(value) for name, value in note_fields(note).items() if name != "id"}
+
+
+def changes(before: Note | None, after: Note | None) -> tuple[Change, ...]:
+    """The fields that differ, in the order a deck file writes them."""
+    old, new = _fields(before), _fields(after)
+    names = list(dict.fromkeys([*old, *new]))
+    return tuple(Change(name, old.get(name, ""), new.get(name, "")) for name in names if old.get(name) != new.get(name))
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return repr(text if len(text) <= _SHOWN else text[: _SHOWN - 1] + "…")
+
+
+def label(note: Note) -> str:
+    """A note's first text, on one line, shortened: what a list of notes shows beside the id."""
+    text = " ".join(KINDS[note.kind].anki_faces(note)[0].split())
+    return text if len(text) <= _SHOWN else text[: _SHOWN - 1] + "…"
+
+
+def merge(
+    record: ImportRecord | None, yours: Deck, package: list[Note], *, replace_conflicts: bool, remove_missing: bool
+) -> Merge:
+    """The deck's notes after the update, in your order, new notes at the end in the package's order."""
+    base = record.notes if record else {}
+    theirs = {note.id: note for note in package}
+    result = Merge(replaced=replace_conflicts)
+    for note in yours.notes:
+        last, new = base.get(note.id), theirs.get(note.id)
+        if new is None:
+            _missing(result, record, note, last, replace_conflicts, remove_missing)
+        elif _same(note, new):
+            result.unchanged += 1
+            result.notes.append(note)
+            result.base.append(new)
+        elif last is not None and _same(note, last):
+            result.updated.append(new)
+            result.notes.append(new)
+            result.base.append(new)
+        elif last is not None and _same(new, last):
+            result.yours_kept += 1
+            result.notes.append(note)
+            result.base.append(last)
+        else:
+            package_changes = changes(last or note, new)
+            yours_changes = changes(last, note) if last is not None else ()
+            result.conflicts.append(Conflict(note.id, label(note), package_changes, yours_changes))
+            result.notes.append(new if replace_conflicts else note)
+            if replace_conflicts:
+                result.base.append(new)
+            elif last is not None:  # with no record, it stays a conflict until replaced
+                result.base.append(last)
+    in_yours = {note.id for note in yours.notes}
+    for new in package:
+        if new.id in in_yours:
+            continue
+        last = base.get(new.id)
+        if last is None:
+            result.added.append(new)
+            result.notes.append(new)
+            result.base.append(new)
+        elif _same(new, last):
+            result.deleted_kept += 1
+            result.base.append(last)
+        else:
+            result.conflicts.append(Conflict(new.id, label(new), changes(last, new), (), deleted=True))
+            if replace_conflicts:
+                result.notes.append(new)
+            result.base.append(new if replace_conflicts else last)
+    return result
+
+
+def _missing(
+    result: Merge, record: ImportRecord | None, note: Note, last: Note | None, replace_all: bool, remove: bool
+) -> None:
+    """A note of yours the package does not hold: your own, or gone from the package."""
+    if record is not None and last is None:
+        result.own += 1
+        result.notes.append(note)
+        return
+    edited = last is None or not _same(note, last)  # no record: whether you edited it is not known
+    if remove and (replace_all or not edited):
+        result.removed.append(note)
+        return
+    result.gone.append(note)
+    if edited:
+        result.gone_edited.add(note.id)
+    result.notes.append(note)
+    if last is not None:
+        result.base.append(last)
+
+
+def shares_notes(record: ImportRecord | None, yours: Deck, package: list[Note]) -> bool:
+    """Whether the package holds any note of the deck (by id, so by GUID): else it is another deck."""
+    ids = {note.id for note in yours.notes} | set(record.notes if record else ())
+    return not ids or any(note.id in ids for note in package)

@@ -1,0 +1,337 @@
+"""Importing the next version of a shared deck onto the deck the first import wrote: notes matched by Anki's
+GUID, the user's own edits kept, notes gone from the package listed, the history neither lost nor doubled.
+
+The packages are Anki's own (tests/data/anki/update, written by `tools/make_anki_fixtures.py update`): v2 is
+v1 with one answer corrected, one note added, one deleted, and a day more of study."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from quiz.commands import importing
+from quiz.core.decks import cards_of, load_deck_file
+from quiz.core.importers import ImportOptions, ids, import_file
+from quiz.core.importers.update import record_path
+from quiz.core.model import Deck, Grade, Mode
+from quiz.core.scheduler import Scheduler
+from quiz.core.store import Store
+from tests.conftest import run_cli as run
+
+DATA = Path(__file__).parents[1] / "data" / "anki" / "update"
+EXPECTED = json.loads((DATA / "expected.json").read_text(encoding="utf-8"))
+V1, V2 = EXPECTED["v1"], EXPECTED["v2"]
+EDITED, ADDED, DELETED = (ids.id_from_guid(EXPECTED[what]) for what in ("edited", "added", "deleted"))
+LAST_ANKI_ANSWER = datetime.fromtimestamp(max(V2["revlog_ids"]) / 1000, UTC)
+LATER = LAST_ANKI_ANSWER + timedelta(days=1)  # after every answer Anki logged
+
+
+@contextmanager
+def opened(folder: Path) -> Iterator[Store]:
+    store = Store.in_folder(folder)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def deck_file(tmp_path: Path) -> Path:
+    return tmp_path / "decks" / "v1.yaml"
+
+
+def quiz_import(tmp_path: Path, capsys, name: str, *flags: str) -> tuple[int, str, str]:
+    return run(capsys, "--data-dir", str(tmp_path), "import", str(DATA / name), *flags)
+
+
+def deck(tmp_path: Path) -> Deck:
+    loaded = load_deck_file(deck_file(tmp_path)).deck
+    assert loaded is not None
+    return loaded
+
+
+def note_of(tmp_path: Path, note_id: str):  # noqa: ANN201 - a Note
+    return next((note for note in deck(tmp_path).notes if note.id == note_id), None)
+
+
+def edit(tmp_path: Path, old: str, new: str) -> None:
+    text = deck_file(tmp_path).read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    deck_file(tmp_path).write_text(text.replace(old, new), encoding="utf-8")
+
+
+@pytest.fixture
+def first(tmp_path: Path, capsys, monkeypatch) -> Path:
+    """v1 imported into the deck folder, with its history, the day after Anki's last answer."""
+    monkeypatch.setenv("QUIZ_NOW", LATER.isoformat())
+    code, out, err = quiz_import(tmp_path, capsys, "v1.apkg")
+    assert code == 0, err
+    assert f"history: {V1['revlog_count']} reviews" in out
+    return tmp_path
+
+
+def test_an_untouched_deck_takes_the_new_version_and_keeps_its_ids_and_history(first: Path, capsys) -> None:
+    before = {note.id for note in deck(first).notes}
+    with opened(first) as store:
+        states = store.states("v1")
+    code, out, err = quiz_import(first, capsys, "v2.apkg")  # no --deck-id: its GUIDs find the deck v1 made
+    assert code == 0, err
+    assert not (first / "decks" / "v2.yaml").exists()
+    assert "updated: 1 updated, 1 new, 4 unchanged, 1 gone from v2.apkg, 0 changed by both v2.apkg and you" in out
+    after = {note.id for note in deck(first).notes}
+    assert after == before | {ADDED}  # the deleted note is kept: listed, not removed
+    assert note_of(first, EDITED).body.back == "Vitamin K"
+    assert f"  {DELETED}  Antidote for opioids?" in out.splitlines()
+    with opened(first) as store:
+        assert store.review_count() == len(set(V1["revlog_ids"]) | set(V2["revlog_ids"]))  # the new day's, once
+        assert set(states) <= set(store.states("v1"))  # every card keeps its place in the store
+
+
+def test_importing_the_same_package_again_changes_nothing(first: Path, capsys) -> None:
+    deck_bytes, record_bytes = deck_file(first).read_bytes(), record_path(deck_file(first)).read_bytes()
+    with opened(first) as store:
+        reviews, states = store.review_count(), store.states("v1")
+    code, out, err = quiz_import(first, capsys, "v1.apkg")
+    assert code == 0, err
+    assert "0 updated, 0 new, 6 unchanged, 0 gone" in out and "the deck file is unchanged" in out
+    assert deck_file(first).read_bytes() == deck_bytes and record_path(deck_file(first)).read_bytes() == record_bytes
+    with opened(first) as store:
+        assert store.review_count() == reviews == V1["revlog_count"] and store.states("v1") == states
+
+
+def test_your_edits_are_kept_and_a_note_both_changed_is_listed_until_replace(first: Path, capsys) -> None:
+    edit(first, "back: Vitamin C\n", "back: Vitamin C (sic)\n")  # the note v2 corrects
+    edit(first, "back: N-acetylcysteine\n", "back: N-acetylcysteine\n    explain: within 8 hours\n")
+    edit(
+        first,
+        "    front: Antidote for heparin?\n    back: Protamine\n",
+        "    front: Antidote for heparin?\n    back: Prot\n",
+    )
+    code, out, err = quiz_import(first, capsys, "v2.apkg")
+    assert code == 0, err
+    assert "1 changed by both v2.apkg and you" in out
+    assert "kept as you have them: 2 notes you edited" in out
+    assert f"  {EDITED}  Antidote for warfarin?" in err
+    assert "    v2.apkg: back: 'Vitamin C' -> 'Vitamin K'" in err
+    assert "    you: back: 'Vitamin C' -> 'Vitamin C (sic)'" in err
+    assert "pass --replace to take the version of v2.apkg" in err.splitlines()[-1]
+    assert note_of(first, EDITED).body.back == "Vitamin C (sic)"  # kept
+    assert note_of(first, ADDED) is not None  # what you did not touch came in
+    code, out, err = quiz_import(first, capsys, "v2.apkg")  # still a conflict: nothing taken silently
+    assert "1 changed by both" in out and "--replace" in err
+    code, out, err = quiz_import(first, capsys, "v2.apkg", "--replace")
+    assert code == 0 and err == ""
+    assert "took the version of v2.apkg of 1 note you had changed too:" in out
+    assert note_of(first, EDITED).body.back == "Vitamin K"
+    paracetamol = next(n for n in deck(first).notes if getattr(n.body, "front", "") == "Antidote for paracetamol?")
+    assert paracetamol.explain == "within 8 hours"  # the package did not change it: yours, even with --replace
+    assert any(getattr(n.body, "back", "") == "Prot" for n in deck(first).notes)
+
+
+def test_a_note_you_deleted_stays_deleted(first: Path, capsys) -> None:
+    text = deck_file(first).read_text(encoding="utf-8")
+    start = text.index("  - id: ", text.index("Antidote for heparin?") - 60)
+    end = text.index("  - id: ", start + 1)
+    deck_file(first).write_text(text[:start] + text[end:], encoding="utf-8")
+    code, out, err = quiz_import(first, capsys, "v2.apkg", "--replace")
+    assert code == 0, err
+    assert "1 you deleted" in out
+    assert not any(getattr(n.body, "front", "") == "Antidote for heparin?" for n in deck(first).notes)
+
+
+def test_notes_gone_from_the_package_are_removed_only_when_asked_and_their_history_stays(first: Path, capsys) -> None:
+    assert quiz_import(first, capsys, "v2.apkg")[0] == 0
+    assert note_of(first, DELETED) is not None
+    with opened(first) as store:
+        reviews = store.review_count()
+        kept = [key for key in store.states("v1") if key.startswith(DELETED)]
+    assert kept
+    code, out, err = quiz_import(first, capsys, "v2.apkg", "--remove-missing")
+    assert code == 0, err
+    assert "removed, gone from v2.apkg (1 note; their history stays in quiz):" in out
+    assert f"  {DELETED}  Antidote for opioids?" in out.splitlines()
+    assert note_of(first, DELETED) is None
+    with opened(first) as store:
+        assert store.review_count() == reviews and all(key in store.states("v1") for key in kept)
+
+
+def test_a_gone_note_you_edited_is_removed_only_with_replace(first: Path, capsys) -> None:
+    assert quiz_import(first, capsys, "v2.apkg")[0] == 0
+    edit(first, "back: Naloxone\n", "back: Naloxone (IV)\n")
+    code, out, _ = quiz_import(first, capsys, "v2.apkg", "--remove-missing")
+    assert code == 0 and "(edited by you: removed only with --replace)" in out
+    assert note_of(first, DELETED) is not None
+    assert quiz_import(first, capsys, "v2.apkg", "--remove-missing", "--replace")[0] == 0
+    assert note_of(first, DELETED) is None
+
+
+def test_your_own_reviews_are_kept_and_the_newer_schedule_wins(first: Path, capsys, monkeypatch) -> None:
+    with opened(first) as store:
+        key, state = next(iter(store.states("v1").items()))
+        after = Scheduler(store.settings()).review(1, state, Grade.GOOD, LATER)
+        store.record_review("v1", key, Grade.GOOD, LATER, 1000, Mode.REVIEW, state, after)
+        others = {k: s for k, s in store.states("v1").items() if k != key}
+    code, out, err = quiz_import(first, capsys, "v2.apkg")
+    assert code == 0, err
+    with opened(first) as store:
+        assert store.state("v1", key) == after  # answered in quiz after Anki's last answer
+        assert len([r for r in store.reviews("v1", key) if r.reviewed_at == LATER]) == 1
+        assert store.review_count() == len(set(V1["revlog_ids"]) | set(V2["revlog_ids"])) + 1
+        newer = [k for k, s in store.states("v1").items() if k in others and s != others[k]]
+    assert newer  # cards Anki answered on v2's day take Anki's newer schedule
+
+
+def test_a_text_export_with_guids_updates_the_same_notes(first: Path, capsys) -> None:
+    code, out, err = quiz_import(first, capsys, "v2.txt")
+    assert code == 0, err
+    assert "updated: 1 updated, 1 new, 4 unchanged, 1 gone from v2.txt" in out
+    assert note_of(first, EDITED).body.back == "Vitamin K" and note_of(first, ADDED) is not None
+
+
+def test_another_deck_s_package_onto_this_deck_is_refused(first: Path, capsys) -> None:
+    before = deck_file(first).read_bytes()
+    other = Path(__file__).parents[1] / "data" / "anki" / "fsrs.apkg"
+    code, _, err = run(capsys, "--data-dir", str(first), "import", str(other), "--deck-id", "v1")
+    assert code == 1
+    assert err.splitlines()[-1] == (
+        f"quiz: {deck_file(first)} holds deck 'v1' (imported from v1.apkg), which has none of the notes of"
+        " fsrs.apkg: it is another deck; pass --deck-id NEW_ID to import it as a deck of its own, or --replace to"
+        " overwrite that one"
+    )
+    assert deck_file(first).read_bytes() == before
+    code, _, _ = run(
+        capsys, "--data-dir", str(first), "import", str(other)
+    )  # its GUIDs are no deck's: a deck of its own
+    assert code == 0 and (first / "decks" / "fsrs.yaml").exists() and deck_file(first).read_bytes() == before
+
+
+def test_a_deck_file_you_broke_is_named_and_left_alone(first: Path, capsys) -> None:
+    edit(
+        first,
+        "    kind: basic\n    front: Antidote for heparin?",
+        "    kind: nonsense\n    front: Antidote for heparin?",
+    )
+    before = deck_file(first).read_bytes()
+    code, _, err = quiz_import(first, capsys, "v2.apkg", "--replace")
+    assert code == 1 and f"{deck_file(first)}:" in err and "fix them, then import again" in err
+    assert deck_file(first).read_bytes() == before
+
+
+def test_a_failure_while_writing_leaves_the_old_deck_and_history(first: Path, capsys, monkeypatch) -> None:
+    before = deck_file(first).read_bytes()
+    record = record_path(deck_file(first)).read_bytes()
+
+    def full_disk(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    calls = []
+    real = importing.atomic_write
+
+    def failing_second(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202 - atomic_write's own
+        calls.append(args[0])
+        return real(*args, **kwargs) if len(calls) == 1 else full_disk()
+
+    monkeypatch.setattr(importing, "atomic_write", failing_second)
+    code, _, err = quiz_import(first, capsys, "v2.apkg")
+    assert code == 1 and "No space left on device" in err
+    assert deck_file(first).read_bytes() == before and record_path(deck_file(first)).read_bytes() == record
+    with opened(first) as store:
+        assert store.review_count() == V1["revlog_count"]
+
+
+def test_a_deck_without_an_import_record_treats_every_difference_as_yours(first: Path, capsys) -> None:
+    record_path(deck_file(first)).unlink()  # as a deck imported before quiz kept records
+    code, out, err = quiz_import(first, capsys, "v2.apkg", "--deck-id", "v1")  # nothing tells it the deck
+    assert code == 0
+    assert "1 changed by both" in out and "you: not known (no record of what quiz wrote before)" in err
+    assert note_of(first, EDITED).body.back == "Vitamin C" and note_of(first, ADDED) is not None
+    assert quiz_import(first, capsys, "v2.apkg", "--deck-id", "v1", "--replace")[0] == 0
+    assert note_of(first, EDITED).body.back == "Vitamin K"
+
+
+def test_a_quiz_review_is_never_written_twice_by_two_imports(first: Path, capsys) -> None:
+    assert quiz_import(first, capsys, "v2.apkg")[0] == 0
+    assert quiz_import(first, capsys, "v2.apkg")[0] == 0
+    assert quiz_import(first, capsys, "v1.apkg", "--replace")[0] == 0
+    with opened(first) as store:
+        assert store.review_count() == len(set(V1["revlog_ids"]) | set(V2["revlog_ids"]))
+
+
+def test_a_new_note_comes_with_its_history(first: Path, capsys) -> None:
+    assert quiz_import(first, capsys, "v2.apkg")[0] == 0
+    with opened(first) as store:
+        assert any(key.startswith(ADDED) for key in store.states("v1"))  # studied in Anki on v2's day
+
+
+def test_a_note_you_deleted_that_the_package_changes_is_listed_and_back_with_replace(first: Path, capsys) -> None:
+    text = deck_file(first).read_text(encoding="utf-8")
+    start = text.index(f"  - id: {EDITED}")
+    end = text.index("  - id: ", start + 1)
+    deck_file(first).write_text(text[:start] + text[end:], encoding="utf-8")
+    code, _, err = quiz_import(first, capsys, "v2.apkg")
+    assert code == 0 and f"  {EDITED}  Antidote for warfarin?" in err and "    you: deleted it" in err
+    assert note_of(first, EDITED) is None
+    assert quiz_import(first, capsys, "v2.apkg", "--replace")[0] == 0
+    assert note_of(first, EDITED).body.back == "Vitamin K"
+
+
+SOURCED = """deck: sourced
+title: Sourced
+sources:
+  - id: bnf
+    title: British National Formulary
+cards:
+  - id: nac
+    kind: basic
+    front: Antidote for paracetamol?
+    back: {back}
+    sources: [bnf]
+"""
+
+
+def test_a_card_citing_a_source_your_deck_no_longer_declares_is_refused(tmp_path: Path, capsys) -> None:
+    package = tmp_path / "sourced.yaml"
+    package.write_text(SOURCED.format(back="N-acetylcysteine"), encoding="utf-8")
+    assert run(capsys, "--data-dir", str(tmp_path / "data"), "import", str(package))[0] == 0
+    mine = tmp_path / "data" / "decks" / "sourced.yaml"
+    text = mine.read_text(encoding="utf-8")
+    text = text.replace("sources:\n  - id: bnf\n    title: British National Formulary\n", "")
+    mine.write_text(text.replace("    sources: [bnf]\n", ""), encoding="utf-8")  # you took the source out
+    package.write_text(SOURCED.format(back="Acetylcysteine"), encoding="utf-8")
+    before = mine.read_bytes()
+    code, _, err = run(capsys, "--data-dir", str(tmp_path / "data"), "import", str(package), "--replace")
+    assert code == 1 and mine.read_bytes() == before
+    assert err.splitlines()[-1] == (
+        f"quiz: {mine}: card nac of sourced.yaml cites source 'bnf', which this deck does not declare; add it to"
+        " the deck's `sources:` list, then import again"
+    )
+
+
+def studied_again() -> str:
+    """The key of a card (of a note v1 had) that Anki answered again on v2's day."""
+    before = {card["id"]: card["revlog"] for note in V1["notes"] for card in note["cards"]}
+    again = {card["id"] for note in V2["notes"] for card in note["cards"] if card["revlog"] > before.get(card["id"], 0)}
+    result = import_file(DATA / "v2.apkg", ImportOptions(deck_id="v1"))
+    return next(
+        card.key
+        for note in result.notes
+        for card, anki_id in zip(cards_of("v1", note), result.anki_cards[note.id], strict=True)
+        if anki_id in again and anki_id in before
+    )
+
+
+def test_a_card_you_suspended_in_quiz_stays_suspended_under_anki_s_newer_schedule(first: Path, capsys) -> None:
+    key = studied_again()
+    with opened(first) as store:
+        state = store.state("v1", key)
+        assert state is not None
+        store.set_state("v1", key, replace(state, suspended=True))
+    assert quiz_import(first, capsys, "v2.apkg")[0] == 0
+    with opened(first) as store:
+        now = store.state("v1", key)
+    assert now is not None and now.suspended and now.due != state.due  # Anki's newer schedule, still suspended
