@@ -138,3 +138,26 @@ def test_browse_search_finds_its_words(store: Store, clock: FixedClock) -> None:
         "match",
     ]
     assert [row.card_key for row in search_rows(rows, "sources", SearchContext(clock.now(), 4, set))] == ["basic"]
+
+
+def test_it_survives_a_trip_through_anki_itself_unseen_on_the_cards(tmp_path: Path) -> None:
+    collection = pytest.importorskip("anki.collection")
+    deck = loaded()
+    export_deck(deck, tmp_path / "out.apkg", 1_767_225_600)  # note ids come from the time: Anki refuses id 0
+    (tmp_path / "anki").mkdir()
+    col = collection.Collection(str(tmp_path / "anki" / "collection.anki2"))
+    options = collection.ImportAnkiPackageOptions(with_scheduling=True, merge_notetypes=False)
+    col.import_anki_package(
+        collection.ImportAnkiPackageRequest(package_path=str(tmp_path / "out.apkg"), options=options)
+    )
+    basic = col.get_note(col.db.scalar("select id from notes where guid = ?", "quiz:out:basic"))
+    shown = "".join(card.question() + card.answer() for card in basic.cards())
+    assert "General knowledge" not in shown and "From the source." in shown  # Anki shows the explanation only
+    back = tmp_path / "back.apkg"
+    export = collection.ExportAnkiPackageOptions(
+        with_scheduling=False, with_deck_configs=False, with_media=False, legacy=False
+    )
+    col.export_anki_package(out_path=str(back), options=export, limit=None)
+    col.close()
+    result = import_file(back)
+    assert {n.id: n.outside for n in result.notes} == {n.id: n.outside for n in deck.notes}
