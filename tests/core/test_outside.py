@@ -161,3 +161,16 @@ def test_it_survives_a_trip_through_anki_itself_unseen_on_the_cards(tmp_path: Pa
     col.close()
     result = import_file(back)
     assert {n.id: n.outside for n in result.notes} == {n.id: n.outside for n in deck.notes}
+
+
+def test_a_broken_outside_in_a_table_s_fields_column_skips_its_row_saying_why(tmp_path: Path) -> None:
+    from quiz.core.decktable import DECK_COLUMNS
+
+    path = tmp_path / "deck.csv"
+    path.write_text(
+        f"{','.join(DECK_COLUMNS)}\nc,basic,,,front,back,,\"outside: ''\"\nb,basic,,,f2,b2,,outside: fine\n",
+        encoding="utf-8",
+    )
+    result = import_file(path)
+    assert [(n.id, n.outside) for n in result.notes] == [("b", "fine")]
+    assert any(p.line == 2 and "'outside' is empty" in p.message for p in result.problems), result.problems
