@@ -1,8 +1,9 @@
 """Checks on the decks shipped in `quiz/decks/`, above all the ketamine deck.
 
 They prove the deck loads without errors, that every card is sourced and explained, that each topic
-meets its minimum size, that every card kind is used, that no two cards ask the same question, and
-that no card copies a run of eight or more words from the source articles.
+meets its minimum size, that every card kind is used, that no two cards ask the same question, that
+no card copies a run of seven or more words from the source articles, that what a card adds from outside
+the articles is marked as such, and that few questions name an article.
 
 The source articles are not part of the repository. They are read from ../shared/seeds, or from the
 folder named by $QUIZ_SEEDS_DIR. The tests that need them are skipped, with the reason given, if that
@@ -29,7 +30,7 @@ KETAMINE = SHIPPED_DECKS / "ketamine" / "ketamine.yaml"
 SEEDS_DIR = Path(os.environ.get("QUIZ_SEEDS_DIR", ROOT.parent / "shared" / "seeds"))  # ../shared, as in CI
 
 MIN_NOTES_PER_TOPIC = {"mechanism": 25, "side-effects": 25, "placement": 25, "evidence": 1, "background": 1}
-COPY_RUN = 8  # this many words in a row, shared with an article, count as copying
+COPY_RUN = 7  # this many words in a row, shared with an article, count as copying
 MAX_CHOICE_WIDTH = 70  # options, items and match entries must fit an 80-column terminal
 
 # Which seed file each declared source comes from (by file-name prefix).
@@ -52,11 +53,12 @@ def load_ketamine():
 def words(text: str) -> list[str]:
     """Lowercase words, with punctuation collapsed.
 
-    Hyphens and apostrophes join the parts of a word ("N-methyl-D-aspartate", "ketamine's" are one
-    word each). All other punctuation, including en and em dashes, separates words.
+    Apostrophes join the parts of a word ("ketamine's" is one word). Hyphens separate them, as all other
+    punctuation does ("treatment-resistant" is two words, "N-methyl-D-aspartate" four), so a copied run
+    cannot hide behind a hyphen added or dropped.
     """
     text = text.casefold()
-    text = re.sub(r"[-'\u2018\u2019]", "", text)
+    text = re.sub(r"['\u2018\u2019]", "", text)
     return re.sub(r"[^\w]+|_", " ", text).split()
 
 
@@ -74,6 +76,7 @@ def text_fields(note: Note) -> list[tuple[str, str]]:
     """Every piece of text a card shows, as (field name, text). Cloze text has its gaps filled in."""
     own = KINDS[note.kind].field_values(note)
     fields = [("front", own.get("front", "")), ("back", own.get("back", "")), ("explain", note.explain)]
+    fields.append(("outside", note.outside))
     if "text" in own:
         fields.append(("text", cloze.render(own["text"], None)))
         fields += [("hint", gap.hint) for gap in cloze.find_gaps(own["text"])]
@@ -117,10 +120,19 @@ def sentences(text: str) -> list[str]:
 
 def test_copy_check_catches_a_copied_sentence_despite_case_and_punctuation():
     article = "Ketamine, a medication initially developed as an anesthetic, has shown remarkable potential."
-    copied = "KETAMINE: a medication initially developed as an anesthetic -- it has shown promise"
+    copied = "KETAMINE: a medication initially developed as an -- analgesic"
     reworded = "First made as an anaesthetic, ketamine has shown remarkable potential."
-    assert copied_runs(copied, runs(article)) == ["ketamine a medication initially developed as an anesthetic"]
+    assert copied_runs(copied, runs(article)) == ["ketamine a medication initially developed as an"]
     assert copied_runs(reworded, runs(article)) == []
+
+
+def test_copy_check_counts_hyphenated_words_as_separate_words():
+    article = "It is a treatment-resistant form of the illness."
+    assert words("treatment-resistant") == ["treatment", "resistant"]
+    assert copied_runs("it is a treatment resistant form of care", runs(article)) == [
+        "it is a treatment resistant form of"
+    ]
+    assert copied_runs("it is a treatment-resistant form", runs(article)) == []  # six words: not a copy
 
 
 def test_question_key_ignores_only_case_punctuation_and_spacing():
@@ -242,7 +254,7 @@ def test_choices_fit_the_terminal():
     assert wide == []
 
 
-def test_no_card_copies_eight_words_in_a_row_from_an_article():
+def test_no_card_copies_seven_words_in_a_row_from_an_article():
     articles = seed_articles()
     article_runs = {name: runs(text) for name, text in articles.items()}
     copies = []
@@ -251,3 +263,31 @@ def test_no_card_copies_eight_words_in_a_row_from_an_article():
             for name, found in article_runs.items():
                 copies += [f"{note.id}.{field_name} copies {name}: {r!r}" for r in copied_runs(value, found)]
     assert copies == []
+
+
+# Notes whose cards rely on something the articles do not say, or where a careful reader needs context the
+# articles lack (issue 17): each says it in `outside:`, apart from what the articles say.
+OUTSIDE_NEEDED = {
+    "mech-nmda-block": "glutamate receptor",  # the articles do not all say what kind of receptor NMDA is
+    "mech-nmda-expansion": "named after",
+    "evid-jama": "JAMA",
+    "bg-delirium": "delirium",  # later research questions the claim
+    "bg-surgery-patients": "2000",  # the usual history of how the antidepressant use began
+    "place-esketamine-route": "distinct drug",
+    "bg-chronic-called-mdd": "persistent depressive disorder",
+}
+MAX_QUESTIONS_NAMING_AN_ARTICLE = 30  # attribution where the articles disagree; otherwise the fact is asked
+ARTICLE_NAMES = re.compile(
+    r"William Inc|Mindful Infusions|Hope Mental Health|Why Is Ketamine Used|'chronic depression'|\barticle\b", re.I
+)
+
+
+def test_outside_knowledge_is_marked_apart_from_what_the_articles_say():
+    outside = {n.id: n.outside for n in load_ketamine().notes}
+    missing = {i: words for i, words in OUTSIDE_NEEDED.items() if words.casefold() not in outside.get(i, "").casefold()}
+    assert missing == {}
+
+
+def test_few_questions_name_an_article():
+    naming = [q for n in load_ketamine().notes for q in questions(n) if ARTICLE_NAMES.search(q)]
+    assert len(naming) <= MAX_QUESTIONS_NAMING_AN_ARTICLE, naming

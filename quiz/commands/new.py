@@ -24,7 +24,8 @@ topics:
 cards:
   # Every card needs an `id` (letters, digits, - _ .) and a `kind`. The id is what keeps your study
   # history: edit the text as much as you like, but keep the id. Changing the kind starts the card anew.
-  # Optional on every kind: topic, tags, explain (shown after answering), sources.
+  # Optional on every kind: topic, tags, explain (shown after answering), outside (a statement that is
+  # not from your sources, shown apart after answering), image, sources.
 
 """
 

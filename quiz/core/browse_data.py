@@ -94,7 +94,7 @@ def browse_row(
     topic = card.topic
     topic_title = deck.topic_title(topic) if topic else ""
     entries = [entry for _, listed in KINDS[card.kind].details(note) for entry in listed]
-    searched = (text, full_text(card), note.explain, *entries, deck.id, deck.title, topic, topic_title)
+    searched = (text, full_text(card), note.explain, note.outside, *entries, deck.id, deck.title, topic, topic_title)
     haystack = "\n".join((*searched, " ".join(note.tags), card.key))
     return BrowseRow(
         deck_id=deck.id,

@@ -15,6 +15,7 @@ from quiz.core.fieldreader import (
     IMAGE_PATH,
     MAX_LIST,
     MAX_PROBLEMS,
+    OUTSIDE,
     PUBLISHER,
     SOURCE_TITLE,
     TAG,
@@ -44,7 +45,7 @@ DECK_SUFFIXES = (".yaml", ".yml")
 DECK_FIELDS = ("deck", "title", "description", "sources", "topics", "cards")
 SOURCE_FIELDS = ("id", "title", "publisher", "url")
 TOPIC_FIELDS = ("id", "title")
-COMMON_FIELDS = ("id", "kind", "topic", "tags", "explain", "image", "sources")
+COMMON_FIELDS = ("id", "kind", "topic", "tags", "explain", "outside", "image", "sources")
 KIND_FIELDS = {name: tuple(field.name for field in kind.fields) for name, kind in KINDS.items()}
 SOURCE_LIMITS = {"id": ID, "title": SOURCE_TITLE, "publisher": PUBLISHER, "url": URL}
 
@@ -124,6 +125,8 @@ def _read_note(
             common[name] = reader.text_list(fields[name], name, limit, MAX_LIST)
     if "explain" in fields:
         common["explain"] = reader.text(fields["explain"], "explain", CARD_TEXT)
+    if "outside" in fields:
+        common["outside"] = reader.text(fields["outside"], "outside", OUTSIDE)
     if "image" in fields:
         common["image"] = _read_image(reader, fields["image"])
     for cited in common.get("sources") or []:

@@ -5,8 +5,8 @@ injection") is written with a `'` in front; only a file with that header gets th
 a hand-made or Anki cell that starts with `'` keeps it.
 
 The `front` and `back` columns hold what a spreadsheet reader wants to see; whatever of a card they cannot
-give back (a typed card's `accept`, a choice's options, tags holding commas) is in the `fields` column, as
-the YAML a deck file holds, so that the table reads back exactly.
+give back (a typed card's `accept`, a choice's options, tags holding commas, an `outside:` statement) is in the
+`fields` column, as the YAML a deck file holds, so that the table reads back exactly.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from quiz.core.deckwriter import dump
-from quiz.core.fieldreader import MAX_LIST, TAG, FieldReader
+from quiz.core.fieldreader import MAX_LIST, OUTSIDE, TAG, FieldReader
 from quiz.core.kinds import KINDS
 from quiz.core.kinds.base import read_values, yaml_values
 from quiz.core.model import Note
@@ -73,6 +73,8 @@ def fields_cell(note: Note) -> str:
     extra = {name: value for name, value in yaml_values(kind, note).items() if given.get(name) != value}
     if tuple(dict.fromkeys(split_tags(tags_cell(note.tags)))) != note.tags:
         extra["tags"] = list(note.tags)
+    if note.outside:
+        extra["outside"] = note.outside
     return dump(extra) if extra else ""
 
 
@@ -82,6 +84,7 @@ class RowFields:
 
     body: Any
     tags: tuple[str, ...] | None  # from the fields column; None: the tags column holds them
+    outside: str = ""
 
 
 def read_fields(kind_name: str, front: str, back: str, cell: str) -> tuple[RowFields | None, list[Problem]]:
@@ -93,7 +96,7 @@ def read_fields(kind_name: str, front: str, back: str, cell: str) -> tuple[RowFi
     if faces is not None and not cell.strip():  # most rows: no YAML to read
         return RowFields(faces, None), []
     reader = FieldReader("fields")
-    cell_nodes = _mapping(reader, cell, (*(f.name for f in kind.fields), "tags"))
+    cell_nodes = _mapping(reader, cell, (*(f.name for f in kind.fields), "tags", "outside"))
     if cell_nodes is None:
         return None, reader.problems
     face_nodes: dict[str, Node] = {}
@@ -102,6 +105,8 @@ def read_fields(kind_name: str, front: str, back: str, cell: str) -> tuple[RowFi
         face_nodes = _mapping(reader, dump(face_values), tuple(face_values)) or {}
     tags_node = cell_nodes.pop("tags", None)
     tags = reader.text_list(tags_node, "tags", TAG, MAX_LIST) if tags_node is not None else None
+    outside_node = cell_nodes.pop("outside", None)
+    outside = reader.text(outside_node, "outside", OUTSIDE) if outside_node is not None else ""
     nodes = face_nodes | cell_nodes  # the fields cell wins
     for field in kind.fields:
         if field.name not in nodes and not field.optional:
@@ -109,7 +114,7 @@ def read_fields(kind_name: str, front: str, back: str, cell: str) -> tuple[RowFi
     if not errors(reader.problems):
         values = read_values(kind, reader, nodes)
         if values is not None and not errors(reader.problems):
-            return RowFields(kind.body(values), None if tags is None else tuple(tags)), reader.problems
+            return RowFields(kind.body(values), None if tags is None else tuple(tags), outside or ""), reader.problems
     return None, reader.problems
 
 

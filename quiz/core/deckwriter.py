@@ -111,6 +111,8 @@ def note_fields(note: Note) -> dict[str, Any]:
     fields |= yaml_values(KINDS[note.kind], note)
     if note.explain:
         fields["explain"] = note.explain
+    if note.outside:
+        fields["outside"] = note.outside
     if note.image:
         fields["image"] = note.image
     if note.sources:

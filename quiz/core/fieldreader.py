@@ -38,6 +38,7 @@ PUBLISHER = Limit(200)
 URL = Limit(2_000)
 IMAGE_PATH = Limit(500)  # a picture's path relative to the deck file
 DESCRIPTION = Limit(5_000, 100)
+OUTSIDE = Limit(500, 5)  # a note's statement from outside its sources: a sentence or two, kept short
 CARD_TEXT = Limit(10_000, 200)  # a front, back, cloze text or explanation: a page or two
 ANSWER = Limit(1_000, 20)  # an answer, an option, an item to order, a side of a pair
 

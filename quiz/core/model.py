@@ -53,6 +53,7 @@ class Note:
     sources: tuple[str, ...] = ()
     line: int = 0  # where the note starts in its file, for messages
     image: str = ""  # a picture shown with the card: a path relative to the deck file (quiz.core.images)
+    outside: str = ""  # a short statement that is not from the cited sources, shown apart after answering
 
 
 @dataclass(frozen=True, slots=True)

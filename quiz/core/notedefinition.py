@@ -5,7 +5,7 @@ such a note goes to Anki as the faces Anki can show, and its definition (its kin
 deck file holds them, and its explanation) rides along unseen, so `quiz import` gives the note back as
 itself; an edit made to such a note in Anki does not come back. A note whose Anki faces already say
 everything (basic, reverse, cloze, typed with one answer) carries none, so an edit made in Anki is what
-comes back.
+comes back; when it has an `outside:` statement, which no Anki field holds, it carries only that.
 """
 
 from __future__ import annotations
@@ -21,17 +21,21 @@ from quiz.core.model import Note
 
 FIELD = "quiz"  # the field's name in the note type; no template shows it
 EXPLAIN = "explain"  # the note's explanation, beside its kind's own fields (none of which has this name)
+OUTSIDE = "outside"  # its statement from outside its sources, likewise
 
 
 def definition_of(note: Note) -> str:
-    """The note's definition, or "" when its Anki faces give it back."""
+    """The note's definition; only its `outside:` when its Anki faces give the rest back; "" when they give
+    it all back."""
     kind = KINDS[note.kind]
-    if kind.from_faces(*kind.anki_faces(note)) == note.body:
-        return ""
-    definition = {"kind": note.kind, **yaml_values(kind, note)}
-    if note.explain:
-        definition[EXPLAIN] = note.explain
-    return json.dumps(definition, ensure_ascii=False, separators=(",", ":"))
+    definition: dict[str, Any] = {}
+    if kind.from_faces(*kind.anki_faces(note)) != note.body:
+        definition = {"kind": note.kind, **yaml_values(kind, note)}
+        if note.explain:
+            definition[EXPLAIN] = note.explain
+    if note.outside:
+        definition[OUTSIDE] = note.outside
+    return json.dumps(definition, ensure_ascii=False, separators=(",", ":")) if definition else ""
 
 
 @dataclass(frozen=True)
@@ -39,16 +43,14 @@ class Definition:
     kind: str
     body: Any  # the kind's body
     explain: str
+    outside: str = ""
 
 
 def read_definition(text: str) -> Definition | None:
     """The definition in `text`; None when it is not one this quiz can read (the note's faces are used then).
     The values' types are checked here; their content is checked when the imported deck is loaded back."""
-    try:
-        data = json.loads(text)
-    except ValueError:
-        return None
-    if not isinstance(data, dict) or data.get("kind") not in KINDS or not isinstance(data.get(EXPLAIN, ""), str):
+    data = _json_object(text)
+    if data is None or data.get("kind") not in KINDS or not isinstance(data.get(EXPLAIN, ""), str):
         return None
     kind = KINDS[data["kind"]]
     values: dict[str, Any] = {}
@@ -63,9 +65,24 @@ def read_definition(text: str) -> Definition | None:
             return None
         values[field.name] = value
     try:
-        return Definition(data["kind"], kind.body(values), data.get(EXPLAIN, ""))
+        return Definition(data["kind"], kind.body(values), data.get(EXPLAIN, ""), outside_in(text))
     except TypeError:
         return None
+
+
+def outside_in(text: str) -> str:
+    """The `outside:` statement a definition (or a definition of only that) holds; "" when none is readable."""
+    data = _json_object(text)
+    outside = data.get(OUTSIDE, "") if data is not None else ""
+    return outside if isinstance(outside, str) else ""
+
+
+def _json_object(text: str) -> dict[str, Any] | None:
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return None
+    return data if isinstance(data, dict) else None
 
 
 def _read(value: Any, written_as: Callable[[Any], Any]) -> Any:

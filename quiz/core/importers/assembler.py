@@ -189,7 +189,9 @@ def _notes(
             topic = default_topic
         body = row.body if row.body is not None else KINDS[row.kind].from_faces(row.front, row.back)
         image = f"{media}/{row.image}" if row.image else ""
-        notes.append(Note(note_id, row.kind, body, topic, row.tags, row.explain, row.sources, image=image))
+        notes.append(
+            Note(note_id, row.kind, body, topic, row.tags, row.explain, row.sources, image=image, outside=row.outside)
+        )
         lines[note_id] = row.line
     title = root[-1] if root and root != ("Default",) else ""  # Anki's default deck names nothing
     return notes, list(topics.values()), lines, title

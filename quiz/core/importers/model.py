@@ -90,6 +90,7 @@ class ImportedNote:
     sources: tuple[str, ...] = ()  # ids of the deck's sources it cites (a quiz deck file's)
     anki_cards: tuple[int, ...] = ()  # from a package: the Anki card id behind each of its quiz cards, in order
     image: str = ""  # the file name of its picture, a key of ImportedDeck.media
+    outside: str = ""  # its statement from outside its sources (a quiz deck, table or package gives it)
 
 
 @dataclass

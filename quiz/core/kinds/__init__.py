@@ -43,7 +43,8 @@ def new_note(
     sources: tuple[str, ...] = (),
     line: int = 0,
     image: str = "",
+    outside: str = "",
     **own: object,
 ) -> Note:
     """A note from the fields every note has and its kind's own field values (front, options, ...)."""
-    return Note(id, kind, KINDS[kind].body(own), topic, tags, explain, sources, line, image)
+    return Note(id, kind, KINDS[kind].body(own), topic, tags, explain, sources, line, image, outside)

@@ -123,7 +123,7 @@ class BrowseScreen(Screen):
             classes="title-bar",
         )
         with Horizontal(id="browse-bar"):
-            hint = "Search  (as in Anki: -word, or, \"a phrase\", is:due, tag:…, prop:due<=3)"
+            hint = 'Search  (as in Anki: -word, or, "a phrase", is:due, tag:…, prop:due<=3)'
             yield Input(placeholder=hint, id="browse-search")
             yield Label("", id="browse-count", markup=False)
         yield Label("", id="browse-error", markup=False)
@@ -542,6 +542,8 @@ def card_details(deck: Deck, card: Card) -> Table:
     rows.append(("Answer", faces.full_text(card)))
     if note.explain:
         rows.append(("Explain", note.explain))
+    if note.outside:
+        rows.append(("Not from sources", note.outside))
     sources = [deck.source(s) for s in note.sources]
     if sources:
         rows.append(("Sources", [s.title + (f" ({s.publisher})" if s.publisher else "") for s in sources if s]))

@@ -1,4 +1,5 @@
-"""What the user sees after answering: right or wrong, the right answer, the back, the explanation, the source."""
+"""What the user sees after answering: right or wrong, the right answer, the back, the explanation, what the
+note says from outside its sources, the source."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from quiz.core.model import Card, Deck
 from quiz.ui.widgets.literal import lit, lit_line
 
 RIGHT, WRONG = "bold green", "bold red"
+OUTSIDE_LABEL = "Not from the cited sources: "  # an `outside:` statement, set apart from what the sources say
 
 
 def answer_in_context(pieces: list[tuple[str, bool]]) -> Text:
@@ -42,6 +44,9 @@ def feedback(card: Card, deck: Deck | None, response: Response, correct: bool | 
     if card.note.explain:
         parts.append(Text(""))
         parts.append(lit(card.note.explain, "italic"))
+    if card.note.outside:
+        parts.append(Text(""))
+        parts.append(Text.assemble((OUTSIDE_LABEL, "bold"), lit(card.note.outside)))
     titles = [s.title for sid in card.note.sources if deck and (s := deck.source(sid))]
     if titles:
         parts.append(Text(""))

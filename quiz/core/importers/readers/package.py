@@ -25,7 +25,7 @@ from quiz.core.importers import cleaning, ids
 from quiz.core.importers.binary import ZIP_MAGIC
 from quiz.core.importers.model import ImportedDeck, ImportedNote, ImportFailure, ImportOptions, ImportSource, Report
 from quiz.core.kinds.occlusion import OcclusionBody
-from quiz.core.notedefinition import FIELD, read_definition
+from quiz.core.notedefinition import FIELD, outside_in, read_definition
 
 #: Where Anki's answer starts in a back template that repeats the question (Anki scrolls to it).
 _ANSWER_MARK = re.compile(r"<hr[^>]*\bid\s*=\s*[\"']?answer\b[^>]*>", re.I)
@@ -135,7 +135,8 @@ class _NoteReader:
             made = [note for card in self.cards if (note := self._card(card))]
         for what in sorted(self.dropped) if made else ():  # a note not imported is reported once, above
             self.report.warn(self.number, f"{self.label}: {what}")
-        return made
+        outside = outside_in(html.unescape(self.fields[FIELD])) if self.defining else ""
+        return [replace(note, outside=outside) for note in made] if outside else made
 
     def _clean(self, html: str) -> str:
         text, notes = cleaning.clean_cell(html, True)
@@ -175,7 +176,7 @@ class _NoteReader:
         if definition is None:
             return None
         note = self._imported(self.cards[:1], definition.kind, "", "", definition.explain)  # one card per such note
-        return replace(note, body=definition.body)
+        return replace(note, body=definition.body, outside=definition.outside)
 
     def _cloze(self) -> ImportedNote | None:
         anki_text = self._clean(self.fields.get(self.shape.front_field, ""))

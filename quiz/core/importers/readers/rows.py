@@ -264,11 +264,13 @@ class _Rows:
             kind, explain = ("reverse" if explain else "basic"), ""
         tags = list(dict.fromkeys([*meta.tags, *split_tags(cell("tags"))]))
         body: Any = None
+        outside = ""
         if self.quiz_table:
             fields = self._quiz_fields(line, kind, front, back, fields_text)
             if fields is None:
                 return None
             body, tags = fields.body, list(fields.tags) if fields.tags is not None else tags
+            outside = fields.outside
         else:
             faces = self._faces(line, kind, front, back, explain)
             if faces is None:
@@ -288,7 +290,19 @@ class _Rows:
         if named:
             self.named[named].kinds[kind] += 1
         return ImportedNote(
-            line, kind, front, back, explain, tuple(tags), cell("topic"), deck_path, wanted, source, guid, body
+            line,
+            kind,
+            front,
+            back,
+            explain,
+            tuple(tags),
+            cell("topic"),
+            deck_path,
+            wanted,
+            source,
+            guid,
+            body,
+            outside=outside,
         )
 
     def _quiz_fields(self, line: int, kind: str, front: str, back: str, cell: str) -> RowFields | None:

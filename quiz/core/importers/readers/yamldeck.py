@@ -40,6 +40,7 @@ class YamlDeckReader:
                 "column",
                 body=note.body,
                 sources=note.sources,
+                outside=note.outside,
             )
             for note in loaded.deck.notes
         ]
