@@ -41,12 +41,12 @@ def test_an_image_beside_the_deck_loads_and_is_written_back(tmp_path: Path) -> N
     assert result.ok, [str(p) for p in result.problems]
     assert result.deck is not None
     note = result.deck.notes[0]
-    assert note.image == "pics/heart.png"
-    assert images.image_path(result.deck.path, note.image) == tmp_path / "pics" / "heart.png"
+    assert note.images == ("pics/heart.png",)
+    assert images.image_path(result.deck.path, note.images[0]) == tmp_path / "pics" / "heart.png"
     written = deck_text("d", "T", result.deck.notes)
     assert "image: pics/heart.png" in written
     again = parse_deck(written.encode(), str(tmp_path / "again.yaml"))
-    assert again.deck is not None and again.deck.notes[0].image == "pics/heart.png"
+    assert again.deck is not None and again.deck.notes[0].images == ("pics/heart.png",)
 
 
 @pytest.mark.parametrize("kind", [k for k in KINDS if k != "occlusion"])  # occlusion: below
@@ -60,7 +60,7 @@ def test_every_kind_takes_an_image(tmp_path: Path, kind: str) -> None:
     )
     result = load_deck_file(deck)
     assert result.ok, [str(p) for p in result.problems]
-    assert result.deck is not None and all(n.image == "x.png" for n in result.deck.notes)
+    assert result.deck is not None and all(n.images == ("x.png",) for n in result.deck.notes)
 
 
 def test_a_missing_image_names_the_path_to_put_it_at(tmp_path: Path) -> None:

@@ -110,7 +110,7 @@ def _assemble(path: Path, options: ImportOptions, report: Report, imported: Impo
         notes = [n for n in notes if n.id not in bad]
     else:  # pragma: no cover - the second attempt drops every note the loader named
         raise ImportFailure(f"{path}: the deck could not be written")
-    used = {note.image for note in notes if note.image}
+    used = {image for note in notes for image in note.images}
     media = {f"{media_folder(deck_id)}/{name}": read for name, read in imported.media.items()}
     media = {image: read for image, read in media.items() if image in used}
     return ImportResult(
@@ -165,8 +165,8 @@ def _notes(
         else:
             topic = default_topic
         body = row.body if row.body is not None else KINDS[row.kind].from_faces(row.front, row.back)
-        image = f"{media}/{row.image}" if row.image else ""
-        notes.append(Note(note_id, row.kind, body, topic, row.tags, row.explain, row.sources, image=image))
+        images = tuple(f"{media}/{image}" for image in row.images)
+        notes.append(Note(note_id, row.kind, body, topic, row.tags, row.explain, row.sources, images=images))
         lines[note_id] = row.line
     title = root[-1] if root and root != ("Default",) else ""  # Anki's default deck names nothing
     return notes, list(topics.values()), lines, title

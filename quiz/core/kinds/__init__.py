@@ -42,8 +42,8 @@ def new_note(
     explain: str = "",
     sources: tuple[str, ...] = (),
     line: int = 0,
-    image: str = "",
+    images: tuple[str, ...] = (),
     **own: object,
 ) -> Note:
     """A note from the fields every note has and its kind's own field values (front, options, ...)."""
-    return Note(id, kind, KINDS[kind].body(own), topic, tags, explain, sources, line, image)
+    return Note(id, kind, KINDS[kind].body(own), topic, tags, explain, sources, line, images)
