@@ -97,3 +97,24 @@ def test_a_long_name_keeps_its_suffix() -> None:
 def test_image_sources_are_read_by_an_html_parser() -> None:
     html = '<img alt="a>b" src="one%20two.png"> text <IMG SRC=\'b.jpg\'><img>'
     assert image_sources(html) == ["one two.png", "b.jpg"]
+
+
+def test_an_image_occlusion_note_keeps_the_picture_it_masks_and_names_the_others(tmp_path: Path) -> None:
+    with zipfile.ZipFile(DATA / "legacy1.apkg") as source:
+        members = {name: source.read(name) for name in source.namelist()}
+    collection = tmp_path / "collection.anki2"
+    collection.write_bytes(members["collection.anki2"])
+    with sqlite3.connect(collection) as db:  # a second picture after the one masked
+        db.execute(
+            "UPDATE notes SET flds = replace(flds, '<img src=\"occluded.png\">',"
+            " '<img src=\"occluded.png\"><img src=\"pixel.png\">') WHERE flds LIKE '%image-occlusion%'"
+        )
+    db.close()
+    package = tmp_path / "two.apkg"
+    with zipfile.ZipFile(package, "w") as target:
+        for name, data in members.items():
+            target.writestr(name, collection.read_bytes() if name == "collection.anki2" else data)
+    result = import_file(package)
+    (note,) = [n for n in result.notes if n.kind == "occlusion"]
+    assert note.images == ("two-media/occluded.png",)  # the picture its masks are on
+    assert any("1 more picture(s) left out (an occlusion masks one picture)" in p.message for p in result.problems)
