@@ -1,6 +1,6 @@
 """A card's picture: drawn by textual-image (Kitty's graphics protocol, sixel, or coloured half blocks) when
 the terminal can show it (quiz.ui.graphics), and always named with the key that opens it in the system's
-image viewer: without graphics a card shows `[image: name]` (a line for each of its pictures) and the key."""
+image viewer: without graphics a card shows `[image: name]` (for each of its pictures) and the key."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Static
 
@@ -96,8 +96,8 @@ def open_images(app: App[Any], paths: Sequence[Path]) -> None:
 
 
 def captions(pictures: Sequence[Picture]) -> Text:
-    """One line per picture, `[image: name]` (`[image missing: name]` once its file is gone), the key after the
-    last: the names are the deck's, shown as they are."""
+    """`[image: name]` for each picture (`[image missing: name]` once its file is gone), in a line that wraps,
+    the key after the last: the names are the deck's, shown as they are."""
     there = [picture.path.is_file() for picture in pictures]
     lines = [
         Text.assemble("[image" if found else "[image missing", ": ", lit_line(picture.name), "]")
@@ -106,15 +106,17 @@ def captions(pictures: Sequence[Picture]) -> Text:
     if any(there):
         what = "it" if len(pictures) == 1 else "them"
         lines[-1].append_text(Text.assemble("  ", ("i", "bold"), f" opens {what}"))
-    return Text("\n").join(lines)
+    return Text("  ").join(lines)
 
 
 class CardImage(Vertical):
-    """The pictures of the card shown, one under the other (hidden when it has none), each bounded in height."""
+    """The pictures of the card shown (hidden when it has none): side by side, so that several take no more
+    rows than one and the answer still fits an 80x24 terminal, their captions under them."""
 
     DEFAULT_CSS = f"""
     CardImage {{ height: auto; }}
-    CardImage > .picture {{ height: {IMAGE_HEIGHT}; width: auto; }}
+    CardImage > .pictures {{ height: auto; }}
+    CardImage .picture {{ height: {IMAGE_HEIGHT}; width: auto; margin-right: 1; }}
     CardImage > .caption {{ color: $text-muted; }}
     """
 
@@ -126,7 +128,8 @@ class CardImage(Vertical):
 
     def compose(self) -> ComposeResult:
         if _drawer is not None:
-            yield _drawer(classes="picture")  # most cards have one picture; more are mounted when needed
+            with Horizontal(classes="pictures"):
+                yield _drawer(classes="picture")  # most cards have one picture; more are mounted when needed
         yield Static(classes="caption")
 
     def on_mount(self) -> None:
@@ -143,14 +146,13 @@ class CardImage(Vertical):
         self.display = bool(pictures)
         if not pictures or not self._composed:
             return  # shown once mounted
-        caption = self.query_one(".caption", Static)
-        caption.update(captions(self.pictures))
+        self.query_one(".caption", Static).update(captions(self.pictures))
         if _drawer is None:
             return
         drawers = list(self.query(".picture"))
         if len(drawers) < len(self.pictures):
             more = [_drawer(classes="picture") for _ in range(len(self.pictures) - len(drawers))]
-            self.mount_all(more, before=caption)
+            self.query_one(".pictures", Horizontal).mount_all(more)
             drawers += more
         for index, drawn in enumerate(drawers):
             path = self.pictures[index].path if index < len(self.pictures) else None
