@@ -1,11 +1,11 @@
 """A note's quiz definition as one line of JSON, for the hidden `quiz` field of quiz's .apkg note types.
 
-Anki has no choice, multi, truefalse, order or match card and no typed card with other accepted answers:
-such a note goes to Anki as the faces Anki can show, and its definition (its kind and its own fields, as a
-deck file holds them, and its explanation) rides along unseen, so `quiz import` gives the note back as
-itself; an edit made to such a note in Anki does not come back. A note whose Anki faces already say
-everything (basic, reverse, cloze, typed with one answer) carries none, so an edit made in Anki is what
-comes back.
+Anki has no choice, multi, truefalse, order or match card, no typed card with other accepted answers and
+no label on an Image Occlusion mask: such a note goes to Anki as what Anki can show, and its definition (its
+kind and its own fields, as a deck file holds them, and its explanation) rides along unseen, so `quiz
+import` gives the note back as itself; an edit made to such a note in Anki does not come back. Its pictures
+travel as any note's, in the package's media. A note whose Anki faces already say everything (basic,
+reverse, cloze, typed with one answer) carries none, so an edit made in Anki is what comes back.
 """
 
 from __future__ import annotations

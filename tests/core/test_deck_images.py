@@ -218,6 +218,19 @@ def test_quiz_add_brings_the_pictures_along(tmp_path: Path, capsys: pytest.Captu
     assert added.ok and (data / "decks" / "pics" / "heart.png").read_bytes() == PNG
 
 
+def test_quiz_add_brings_every_picture_of_a_list(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "mine"
+    (source / "pics").mkdir(parents=True)
+    for name in ("a.png", "b.png"):
+        (source / "pics" / name).write_bytes(PNG + name.encode())
+    deck = deck_with_image(source, "[pics/a.png, pics/b.png]")
+    code, out, err = run(capsys, "--data-dir", str(tmp_path / "data"), "add", str(deck))
+    assert code == 0, err
+    assert "with 2 pictures beside it" in out
+    copied = tmp_path / "data" / "decks" / "pics"
+    assert [(copied / n).read_bytes() for n in ("a.png", "b.png")] == [PNG + b"a.png", PNG + b"b.png"]
+
+
 def test_quiz_add_never_replaces_another_picture(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     source = tmp_path / "mine"
     (source / "pics").mkdir(parents=True)
