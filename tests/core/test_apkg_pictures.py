@@ -39,7 +39,7 @@ cards:
   - {id: two, kind: basic, topic: heart, front: Which chambers?, back: atria,
      image: [pics/a/heart.png, pics/b/heart.png]}
   - {id: gap, kind: cloze, text: 'The {{heart}} pumps blood', image: pics/a/heart.png}
-  - {id: pick, kind: choice, front: Which one?, options: [left, right], answer: left, image: 'pics/<b>"odd" 100%.png'}
+  - {id: pick, kind: choice, front: Which one?, options: [left, right], answer: left, image: 'pics/<b>"odd" & 100%.png'}
   - id: cell
     kind: occlusion
     image: pics/cell.png
@@ -50,7 +50,7 @@ cards:
       - {x: 0.1, y: 0.1, w: 0.2, h: 0.2, label: nucleus}
       - {x: 0.5, y: 0.5, w: 0.5, h: 0.25}
 """
-PICTURES = {"pics/a/heart.png": PNGS[0], "pics/b/heart.png": PNGS[1], 'pics/<b>"odd" 100%.png': PNGS[2]}
+PICTURES = {"pics/a/heart.png": PNGS[0], "pics/b/heart.png": PNGS[1], 'pics/<b>"odd" & 100%.png': PNGS[2]}
 PICTURES["pics/cell.png"] = PNGS[2]
 NOW = 1_700_000_000.0  # the export's clock: Anki's note ids start from it (0 would give a note id 0)
 
@@ -72,7 +72,7 @@ def test_the_package_holds_each_picture_once_under_a_plain_name(tmp_path: Path) 
         media = json.loads(package.read("media"))
         files = {name: package.read(number) for number, name in media.items()}
     # two pictures called heart.png in two folders get two names; `%` (an escape in a src) and markup go
-    assert files == {"heart.png": PNGS[0], "heart-2.png": PNGS[1], "_b__odd_ 100_.png": PNGS[2], "cell.png": PNGS[2]}
+    assert files == {"heart.png": PNGS[0], "heart-2.png": PNGS[1], "_b__odd_ & 100_.png": PNGS[2], "cell.png": PNGS[2]}
 
 
 def test_anki_keeps_and_shows_every_picture_and_studies_the_occlusion(tmp_path: Path) -> None:
@@ -83,7 +83,7 @@ def test_anki_keeps_and_shows_every_picture_and_studies_the_occlusion(tmp_path: 
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == {
         "heart.png": PNGS[0],
         "heart-2.png": PNGS[1],
-        "_b__odd_ 100_.png": PNGS[2],
+        "_b__odd_ & 100_.png": PNGS[2],
         "cell.png": PNGS[2],
     }
     notes = {note.guid: note for note in map(col.get_note, col.find_notes(""))}
@@ -91,7 +91,7 @@ def test_anki_keeps_and_shows_every_picture_and_studies_the_occlusion(tmp_path: 
     assert two["Front"] == 'Which chambers?<br><img src="heart.png"><img src="heart-2.png">'
     assert '<img src="heart.png">' in two.cards()[0].question()  # shown on the question, so on every card
     assert notes["quiz:pix:gap"]["Text"].endswith('<br><img src="heart.png">')
-    assert notes["quiz:pix:pick"]["Front"].endswith('<img src="_b__odd_ 100_.png">')
+    assert notes["quiz:pix:pick"]["Front"].endswith('<img src="_b__odd_ &amp; 100_.png">')  # the name as HTML text
 
     cell = notes["quiz:pix:cell"]
     assert cell.note_type()["originalStockKind"] == 6  # Anki's Image Occlusion: its editor edits the masks
