@@ -177,5 +177,17 @@ def test_a_picture_gone_since_loading_stops_the_export_and_names_it(tmp_path: Pa
     assert not (tmp_path / "pix.apkg").exists()  # nothing half-written
 
 
+def test_a_picture_turned_into_a_link_leading_out_is_not_exported(tmp_path: Path) -> None:
+    deck = picture_deck(tmp_path / "src")
+    secret = tmp_path / "secret.png"
+    secret.write_bytes(PNGS[0] + b"private")
+    (tmp_path / "src" / "pics" / "cell.png").unlink()
+    (tmp_path / "src" / "pics" / "cell.png").symlink_to(secret)  # after the deck was loaded
+    with pytest.raises(ExportError) as refused:
+        export_deck(deck, tmp_path / "pix.apkg", NOW)
+    assert "card 'cell': image 'pics/cell.png' leads outside the deck's folder" in str(refused.value)
+    assert not (tmp_path / "pix.apkg").exists()
+
+
 def test_a_picture_name_is_written_as_text_in_the_field() -> None:
     assert img_tags(['a"b<c>&.png', "x.png"]) == '<img src="a&quot;b&lt;c&gt;&amp;.png"><img src="x.png">'
