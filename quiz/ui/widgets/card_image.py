@@ -57,7 +57,8 @@ def note_pictures(deck: Deck | None, note: Note) -> tuple[Picture, ...]:
     """The pictures a note shows, in the order its `image:` lists them."""
     if deck is None:
         return ()
-    return tuple(Picture(path, path.name) for path in (image_path(deck.path, image) for image in note.images))
+    paths = (image_path(deck.path, image) for image in note.images)
+    return tuple(Picture(path, path.name) for path in paths)
 
 
 def viewer_command(path: Path) -> list[str]:
@@ -99,14 +100,14 @@ def captions(pictures: Sequence[Picture]) -> Text:
     """`[image: name]` for each picture (`[image missing: name]` once its file is gone), in a line that wraps,
     the key after the last: the names are the deck's, shown as they are."""
     there = [picture.path.is_file() for picture in pictures]
-    lines = [
+    named = [
         Text.assemble("[image" if found else "[image missing", ": ", lit_line(picture.name), "]")
         for picture, found in zip(pictures, there, strict=True)
     ]
     if any(there):
         what = "it" if len(pictures) == 1 else "them"
-        lines[-1].append_text(Text.assemble("  ", ("i", "bold"), f" opens {what}"))
-    return Text("  ").join(lines)
+        named[-1].append_text(Text.assemble("  ", ("i", "bold"), f" opens {what}"))
+    return Text("  ").join(named)
 
 
 class CardImage(Vertical):
