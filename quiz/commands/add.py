@@ -57,7 +57,7 @@ def run(args: argparse.Namespace, context: Context) -> int:
         return fail(f"{source} is already loaded (deck id '{deck.id}'); there is no need to add it")
     if owner is not None:
         return fail(f"deck id '{deck.id}' is already used by {owner}; change `deck:` in {source}")
-    pictures = sorted({note.image for note in deck.notes if note.image})  # they go along, at the same places
+    pictures = sorted({image for note in deck.notes for image in note.images})  # they go along, at the same places
     try:
         clash = next((p for p in pictures if _differs(image_path(source, p), image_path(target, p))), None)
         if clash is not None:

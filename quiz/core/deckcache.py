@@ -58,7 +58,7 @@ if TYPE_CHECKING:  # decks is given to the cache (parse, load_result), never imp
 
     LoadResultOf = Callable[[str, Deck | None, list[Problem]], LoadResult]  # LoadResult's own constructor
 
-FORMAT = 7
+FORMAT = 8
 MAGIC = b"QZDC"
 _HEADER = struct.Struct("<4sIIIQQ")  # magic, format, crc32 of the index, crc32 of the notes, their lengths
 _MARSHAL_VERSION = 4
@@ -345,7 +345,7 @@ def encode(result: LoadResult) -> bytes:
             note_offsets=_packed("I", offsets),
             card_keys=card_keys,
             card_groups=tuple((topic, kind, tuple(keys)) for (topic, kind), keys in groups.items()),
-            has_pictures=any(note.image for note in deck.notes),
+            has_pictures=any(note.images for note in deck.notes),
             card_notes=_packed("I", (note_at[id(c.note)] for c in deck.cards)),
             card_ordinals=_packed("I", (c.ordinal for c in deck.cards)),
         )

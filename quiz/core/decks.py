@@ -35,6 +35,7 @@ from quiz.core.yamlsafe import (
     MappingNode,
     Node,
     ScalarNode,
+    SequenceNode,
     YamlProblem,
     compose_document,
     gc_paused,
@@ -128,7 +129,7 @@ def _read_note(
     if "outside" in fields:
         common["outside"] = reader.text(fields["outside"], "outside", OUTSIDE)
     if "image" in fields:
-        common["image"] = _read_image(reader, fields["image"])
+        common["images"] = _read_images(reader, fields["image"])
     for cited in common.get("sources") or []:
         if cited not in source_ids:
             reader.problem(
@@ -146,8 +147,20 @@ def _read_note(
     return new_note(card_id, kind, line=node.line, **common, **values)
 
 
+def _read_images(reader: FieldReader, node: Node) -> tuple[str, ...] | None:
+    """A note's `image:`: one picture, or a list of them, each reported at its own path when it is wrong."""
+    nodes = reader.sequence(node, "image") if isinstance(node, SequenceNode) else [node]
+    if nodes is None:
+        return None
+    if not 1 <= len(nodes) <= MAX_LIST:
+        reader.problem(node, f"'image' lists {len(nodes)} pictures", f"list 1 to {MAX_LIST}, or remove `image:`")
+        return None
+    paths = [_read_image(reader, item) for item in nodes]
+    return tuple(p for p in paths if p is not None) if None not in paths else None
+
+
 def _read_image(reader: FieldReader, node: Node) -> str | None:
-    """A note's `image:`, a picture file inside the deck's folder (quiz.core.images says what is checked)."""
+    """One picture file inside the deck's folder (quiz.core.images says what is checked)."""
     image = reader.text(node, "image", IMAGE_PATH)
     if image is None:
         return None

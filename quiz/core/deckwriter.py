@@ -113,8 +113,8 @@ def note_fields(note: Note) -> dict[str, Any]:
         fields["explain"] = note.explain
     if note.outside:
         fields["outside"] = note.outside
-    if note.image:
-        fields["image"] = note.image
+    if note.images:  # one picture as a path, as most decks write it; several as a list
+        fields["image"] = note.images[0] if len(note.images) == 1 else _Flow(note.images)
     if note.sources:
         fields["sources"] = _Flow(note.sources)
     return fields

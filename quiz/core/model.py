@@ -52,7 +52,7 @@ class Note:
     explain: str = ""
     sources: tuple[str, ...] = ()
     line: int = 0  # where the note starts in its file, for messages
-    image: str = ""  # a picture shown with the card: a path relative to the deck file (quiz.core.images)
+    images: tuple[str, ...] = ()  # pictures shown with the card: paths relative to the deck file (quiz.core.images)
     outside: str = ""  # a short statement that is not from the cited sources, shown apart after answering
 
 

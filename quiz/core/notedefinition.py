@@ -1,23 +1,26 @@
 """A note's quiz definition as one line of JSON, for the hidden `quiz` field of quiz's .apkg note types.
 
-Anki has no choice, multi, truefalse, order or match card and no typed card with other accepted answers:
-such a note goes to Anki as the faces Anki can show, and its definition (its kind and its own fields, as a
-deck file holds them, and its explanation) rides along unseen, so `quiz import` gives the note back as
-itself; an edit made to such a note in Anki does not come back. A note whose Anki faces already say
-everything (basic, reverse, cloze, typed with one answer) carries none, so an edit made in Anki is what
-comes back; when it has an `outside:` statement, which no Anki field holds, it carries only that.
+Anki has no choice, multi, truefalse, order or match card, no typed card with other accepted answers and
+no label on an Image Occlusion mask: such a note goes to Anki as what Anki can show, and its definition (its
+kind and its own fields, as a deck file holds them, and its explanation) rides along unseen, so `quiz
+import` gives the note back as itself; an edit made to such a note in Anki does not come back. Its pictures
+travel as any note's, in the package's media. A note whose Anki faces already say everything (basic,
+reverse, cloze, typed with one answer) carries none, so an edit made in Anki is what comes back; when it
+has an `outside:` statement, which no Anki field holds, it carries only that.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from quiz.core.fieldreader import FieldReader
 from quiz.core.kinds import KINDS
-from quiz.core.kinds.base import yaml_values
+from quiz.core.kinds.base import Field, yaml_values
 from quiz.core.model import Note
+from quiz.core.problems import errors
+from quiz.core.yamlsafe import YamlProblem, compose_document
 
 FIELD = "quiz"  # the field's name in the note type; no template shows it
 EXPLAIN = "explain"  # the note's explanation, beside its kind's own fields (none of which has this name)
@@ -58,9 +61,8 @@ def read_definition(text: str) -> Definition | None:
         if field.name not in data:
             if not field.optional:
                 return None
-            values[field.name] = ()  # an optional field is a list, left out when empty
-            continue
-        value = _read(data[field.name], field.write)
+            continue  # left out when empty: the body's default, as when a deck file leaves it out
+        value = _read(data[field.name], field)
         if value is None:
             return None
         values[field.name] = value
@@ -85,9 +87,12 @@ def _json_object(text: str) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
-def _read(value: Any, written_as: Callable[[Any], Any]) -> Any:
+def _read(value: Any, field: Field) -> Any:
     """A JSON value as a body holds it, when it has the type the field is written as (`Field.write`): a list
-    of texts as a tuple, a mapping of texts as (key, value) pairs, a yes/no, else a text."""
+    of texts as a tuple, a mapping of texts as (key, value) pairs, a yes/no, else a text; a list or a mapping
+    for a field written its own way (an occlusion's regions) is read by the field's reader, as a deck file's
+    is (JSON is YAML)."""
+    written_as = field.write
     if written_as is list:
         return tuple(value) if isinstance(value, list) and all(isinstance(v, str) for v in value) else None
     if written_as is dict:
@@ -95,4 +100,18 @@ def _read(value: Any, written_as: Callable[[Any], Any]) -> Any:
         return tuple(value.items()) if ok else None
     if written_as is bool:
         return value if isinstance(value, bool) else None
-    return value if isinstance(value, str) else None
+    if isinstance(value, str):
+        return value
+    return _read_as_yaml(value, field) if isinstance(value, (list, dict)) else None
+
+
+def _read_as_yaml(value: Any, field: Field) -> Any:
+    try:
+        node, problems = compose_document(json.dumps(value, ensure_ascii=False).encode("utf-8", "surrogatepass"))
+    except YamlProblem:
+        return None
+    if node is None or problems:
+        return None
+    reader = FieldReader(FIELD)
+    read = field.read(reader, node, field.name)
+    return None if errors(reader.problems) else read

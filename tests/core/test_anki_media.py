@@ -41,12 +41,12 @@ def test_names_from_the_package_cannot_leave_the_media_folder(tmp_path: Path, ca
     data = tmp_path / "data"
     code, out, err = run(capsys, "--data-dir", str(data), "import", str(package))
     assert code == 0, err
-    assert sorted(p.name for p in (data / "decks" / "hostile-media").iterdir()) == ["_.._evil.png"]
+    assert sorted(p.name for p in (data / "decks" / "hostile-media").iterdir()) == ["_.._evil.png", "second.png"]
     assert not (tmp_path / "evil.png").exists() and not (data / "evil.png").exists()
     deck = load_deck_file(data / "decks" / "hostile.yaml").deck
-    assert deck is not None
-    assert [n.image for n in deck.notes if n.image] == ["hostile-media/_.._evil.png"]
-    assert "1 more picture(s) not shown (a card shows its first)" in err
+    assert deck is not None  # every picture of the note comes in, in field order
+    assert [n.images for n in deck.notes if n.images] == [("hostile-media/_.._evil.png", "hostile-media/second.png")]
+    assert "more picture" not in err and "second.png" not in err
 
 
 def test_a_picture_missing_from_the_package_is_named_and_the_note_still_comes_in(tmp_path: Path) -> None:
@@ -54,7 +54,7 @@ def test_a_picture_missing_from_the_package_is_named_and_the_note_still_comes_in
     result = import_file(package)
     assert not result.media
     assert any("its picture 'gone.png' is not in the package" in p.message for p in result.problems)
-    assert all(not n.image for n in result.notes)
+    assert all(not n.images for n in result.notes)
 
 
 def test_a_file_that_is_not_a_picture_is_left_out(tmp_path: Path) -> None:
@@ -97,3 +97,24 @@ def test_a_long_name_keeps_its_suffix() -> None:
 def test_image_sources_are_read_by_an_html_parser() -> None:
     html = '<img alt="a>b" src="one%20two.png"> text <IMG SRC=\'b.jpg\'><img>'
     assert image_sources(html) == ["one two.png", "b.jpg"]
+
+
+def test_an_image_occlusion_note_keeps_the_picture_it_masks_and_names_the_others(tmp_path: Path) -> None:
+    with zipfile.ZipFile(DATA / "legacy1.apkg") as source:
+        members = {name: source.read(name) for name in source.namelist()}
+    collection = tmp_path / "collection.anki2"
+    collection.write_bytes(members["collection.anki2"])
+    with sqlite3.connect(collection) as db:  # a second picture after the one masked
+        db.execute(
+            "UPDATE notes SET flds = replace(flds, '<img src=\"occluded.png\">',"
+            " '<img src=\"occluded.png\"><img src=\"pixel.png\">') WHERE flds LIKE '%image-occlusion%'"
+        )
+    db.close()
+    package = tmp_path / "two.apkg"
+    with zipfile.ZipFile(package, "w") as target:
+        for name, data in members.items():
+            target.writestr(name, collection.read_bytes() if name == "collection.anki2" else data)
+    result = import_file(package)
+    (note,) = [n for n in result.notes if n.kind == "occlusion"]
+    assert note.images == ("two-media/occluded.png",)  # the picture its masks are on
+    assert any("1 more picture(s) left out (an occlusion masks one picture)" in p.message for p in result.problems)

@@ -168,7 +168,7 @@ def test_an_image_occlusion_note_comes_in_as_an_occlusion_card_per_mask(name: st
     assert result.problems == []  # every note of the fixture comes in
     (note,) = [n for n in result.notes if result.lines[n.id] == occlusion_number()]
     expected = EXPECTED["notes"][occlusion_number() - 1]
-    assert note.kind == "occlusion" and note.image == f"{Path(name).stem}-media/occluded.png"
+    assert note.kind == "occlusion" and note.images == (f"{Path(name).stem}-media/occluded.png",)
     assert note.tags == ("anatomy",)
     # {{c1::...rect:left=.1:top=.1:width=.3:height=.2:oi=1}}{{c2::...ellipse:left=.5:top=.5:width=.2:height=.2:oi=1}}
     assert KINDS["occlusion"].field_values(note) == {
@@ -177,7 +177,7 @@ def test_an_image_occlusion_note_comes_in_as_an_occlusion_card_per_mask(name: st
         "hide": "",  # oi=1: hide all, guess one
     }
     assert len(KINDS["occlusion"].cards_of("d", note)) == len(expected["cards"]) == 2
-    assert sorted(result.media) == sorted(n.image for n in result.notes if n.image)
+    assert sorted(result.media) == sorted(i for n in result.notes for i in n.images)
 
 
 @pytest.mark.parametrize("name", PACKAGES)
@@ -185,10 +185,10 @@ def test_an_image_only_note_comes_in_with_its_picture(name: str) -> None:
     result = import_file(DATA / name)
     (note,) = [n for n in result.notes if result.lines[n.id] == image_only_number()]
     stem = Path(name).stem
-    assert note.kind == "basic" and note.image == f"{stem}-media/pixel.png"
+    assert note.kind == "basic" and note.images == (f"{stem}-media/pixel.png",)
     assert KINDS["basic"].field_values(note) == {"front": "(see the picture)", "back": "(see the picture)"}
-    assert note.image in result.media
-    assert images.image_format(result.media[note.image]()) == "PNG"
+    assert note.images[0] in result.media
+    assert images.image_format(result.media[note.images[0]]()) == "PNG"
     assert not any(p.line == image_only_number() for p in result.problems)  # nothing of it is left out
 
 

@@ -41,12 +41,12 @@ def test_an_image_beside_the_deck_loads_and_is_written_back(tmp_path: Path) -> N
     assert result.ok, [str(p) for p in result.problems]
     assert result.deck is not None
     note = result.deck.notes[0]
-    assert note.image == "pics/heart.png"
-    assert images.image_path(result.deck.path, note.image) == tmp_path / "pics" / "heart.png"
+    assert note.images == ("pics/heart.png",)
+    assert images.image_path(result.deck.path, note.images[0]) == tmp_path / "pics" / "heart.png"
     written = deck_text("d", "T", result.deck.notes)
     assert "image: pics/heart.png" in written
     again = parse_deck(written.encode(), str(tmp_path / "again.yaml"))
-    assert again.deck is not None and again.deck.notes[0].image == "pics/heart.png"
+    assert again.deck is not None and again.deck.notes[0].images == ("pics/heart.png",)
 
 
 @pytest.mark.parametrize("kind", [k for k in KINDS if k != "occlusion"])  # occlusion: below
@@ -60,7 +60,63 @@ def test_every_kind_takes_an_image(tmp_path: Path, kind: str) -> None:
     )
     result = load_deck_file(deck)
     assert result.ok, [str(p) for p in result.problems]
-    assert result.deck is not None and all(n.image == "x.png" for n in result.deck.notes)
+    assert result.deck is not None and all(n.images == ("x.png",) for n in result.deck.notes)
+
+
+def test_several_pictures_load_in_order_and_are_written_back_as_a_list(tmp_path: Path) -> None:
+    for name in ("a.png", "b.png"):
+        (tmp_path / name).write_bytes(PNG)
+    result = load_deck_file(deck_with_image(tmp_path, "[b.png, a.png]"))
+    assert result.ok and result.deck is not None, [str(p) for p in result.problems]
+    assert result.deck.notes[0].images == ("b.png", "a.png")
+    written = deck_text("d", "T", result.deck.notes)
+    assert "image: [b.png, a.png]" in written  # one path stays one path (above), several a list
+    again = parse_deck(written.encode(), str(tmp_path / "again.yaml"))
+    assert again.deck is not None and again.deck.notes[0].images == ("b.png", "a.png")
+
+
+def test_each_wrong_picture_of_a_list_is_named_where_it_is(tmp_path: Path) -> None:
+    (tmp_path / "a.png").write_bytes(PNG)
+    deck = tmp_path / "deck.yaml"
+    deck.write_text(
+        "deck: d\ntitle: T\ncards:\n  - id: a\n    kind: basic\n    front: q\n    back: a\n    image:\n"
+        "      - a.png\n      - gone.png\n      - ../out.png\n"
+    )
+    result = load_deck_file(deck)
+    assert result.deck is None
+    found = [(p.line, p.column, p.message, p.hint) for p in result.problems]
+    assert found == [
+        (10, 9, "image 'gone.png' does not exist", f"put the picture at {tmp_path / 'gone.png'} or correct the path"),
+        (
+            11,
+            9,
+            "image '../out.png' is not a path inside the deck's folder",
+            "give a path relative to the deck file, without '..' (for example images/heart.png)",
+        ),
+    ]
+    assert str(result.problems[0]).startswith(f"{deck}:10:9: card a: image 'gone.png' does not exist — put")
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [("[]", "'image' lists 0 pictures"), ("[[a.png]]", "'image' is not plain text"), ("{a: b}", "not plain text")],
+)
+def test_a_picture_list_that_names_no_picture_is_refused(tmp_path: Path, value: str, message: str) -> None:
+    result = load_deck_file(deck_with_image(tmp_path, value))
+    assert result.deck is None and any(p.line == 8 and message in p.message for p in result.problems)
+
+
+def test_an_occlusion_card_masks_one_picture(tmp_path: Path) -> None:
+    for name in ("a.png", "b.png"):
+        (tmp_path / name).write_bytes(PNG)
+    deck = tmp_path / "deck.yaml"
+    deck.write_text(
+        "deck: d\ntitle: T\ncards:\n"
+        "  - {id: a, kind: occlusion, image: [a.png, b.png], regions: [{x: 0.1, y: 0.1, w: 0.2, h: 0.2}]}\n"
+        "  - {id: b, kind: occlusion, image: [a.png], regions: [{x: 0.1, y: 0.1, w: 0.2, h: 0.2}]}\n"
+    )
+    result = load_deck_file(deck)
+    assert [(p.line, p.column, p.message) for p in result.problems] == [(4, 37, "an occlusion card masks one picture")]
 
 
 def test_a_missing_image_names_the_path_to_put_it_at(tmp_path: Path) -> None:
@@ -160,6 +216,19 @@ def test_quiz_add_brings_the_pictures_along(tmp_path: Path, capsys: pytest.Captu
     assert "with 1 picture beside it" in out
     added = load_deck_file(data / "decks" / "deck.yaml")
     assert added.ok and (data / "decks" / "pics" / "heart.png").read_bytes() == PNG
+
+
+def test_quiz_add_brings_every_picture_of_a_list(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "mine"
+    (source / "pics").mkdir(parents=True)
+    for name in ("a.png", "b.png"):
+        (source / "pics" / name).write_bytes(PNG + name.encode())
+    deck = deck_with_image(source, "[pics/a.png, pics/b.png]")
+    code, out, err = run(capsys, "--data-dir", str(tmp_path / "data"), "add", str(deck))
+    assert code == 0, err
+    assert "with 2 pictures beside it" in out
+    copied = tmp_path / "data" / "decks" / "pics"
+    assert [(copied / n).read_bytes() for n in ("a.png", "b.png")] == [PNG + b"a.png", PNG + b"b.png"]
 
 
 def test_quiz_add_never_replaces_another_picture(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

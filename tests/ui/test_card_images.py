@@ -131,6 +131,93 @@ async def test_a_card_without_picture_shows_none(app_factory, opened: list[Path]
         assert "[image" not in screen_text(app)
 
 
+SECOND = "[i]lungs 1.png"  # markup-looking too
+
+
+def two_picture_deck(folder: Path) -> Path:
+    (folder / "pics").mkdir(parents=True)
+    for name in (NAME, SECOND):
+        (folder / "pics" / name).write_bytes(PNG)
+    deck = folder / "organs.yaml"
+    deck.write_text(
+        "deck: organs\ntitle: Organs\ncards:\n"
+        "  - {id: pair, kind: typed, front: Which organs?, answer: heart,\n"
+        f"     image: ['pics/{NAME}', 'pics/{SECOND}']}}\n",
+        encoding="utf-8",
+    )
+    return deck
+
+
+async def test_study_shows_every_picture_of_a_card_and_the_key_opens_each(
+    app_factory, tmp_path: Path, opened: list[Path]
+) -> None:
+    app = app_factory([two_picture_deck(tmp_path / "decks")])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, StudyScreen)
+        assert f"[image: {NAME}]  [image: {SECOND}]  i opens them" in screen_text(app)  # in order, then the key
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert opened == [tmp_path / "decks" / "pics" / NAME, tmp_path / "decks" / "pics" / SECOND]
+        await pilot.press(*"heart", "enter")
+        await pilot.pause()
+        assert f"[image: {SECOND}]  i opens them" in screen_text(app)  # still there with the answer
+        await pilot.press("3")
+        await pilot.pause()
+    reviews = app.context.store.reviews(deck_id="organs", card_key="pair")
+    assert [r.mode for r in reviews] == [Mode.REVIEW]
+
+
+async def test_the_card_page_and_an_exam_show_every_picture(app_factory, tmp_path: Path, opened: list[Path]) -> None:
+    app = app_factory([two_picture_deck(tmp_path / "decks")])
+    both = [tmp_path / "decks" / "pics" / NAME, tmp_path / "decks" / "pics" / SECOND]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        deck = app.context.library.deck("organs")
+        assert deck is not None
+        app.push_screen(CardScreen(deck, deck.cards[0]))
+        await pilot.pause()
+        text = screen_text(app)
+        assert f"[image: {NAME}]  [image: {SECOND}]  i opens them" in text
+        await pilot.press("i")
+        await pilot.pause()
+        assert opened == both
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, ExamSetupScreen)
+        app.screen.query_one("#count", Input).value = "1"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ExamRunScreen)
+        text = screen_text(app)
+        assert f"[image: {NAME}]  [image: {SECOND}]  i opens them" in text
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert opened == both * 2
+
+
+async def test_of_two_pictures_the_one_gone_is_named_missing_and_the_other_opens(
+    app_factory, tmp_path: Path, opened: list[Path]
+) -> None:
+    app = app_factory([two_picture_deck(tmp_path / "decks")])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.context.library.deck("organs") is not None
+        (tmp_path / "decks" / "pics" / NAME).unlink()
+        await pilot.press("enter")
+        await pilot.pause()
+        text = screen_text(app)
+        assert f"[image missing: {NAME}]  [image: {SECOND}]  i opens them" in text
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert opened == [tmp_path / "decks" / "pics" / SECOND]
+        assert any(f"{NAME} is gone" in n.message for n in app._notifications)
+
+
 def test_the_viewer_gets_the_absolute_path_as_one_argument(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     started: list[list[str]] = []
     monkeypatch.setattr(subprocess, "Popen", lambda command, **_: started.append(command))

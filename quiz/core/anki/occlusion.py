@@ -64,3 +64,13 @@ def regions(masks: str) -> tuple[tuple[Region, ...], bool]:
         if right > left and bottom > top:  # rounded as a deck file writes them, so that they read back the same
             found.append((round(left, 4), round(top, 4), round(right - left, 4), round(bottom - top, 4), ""))
     return tuple(found), hide_all
+
+
+def masks(found: tuple[Region, ...], hide_all: bool) -> str:
+    """Regions as Anki keeps them in a note's Occlusion field: one rectangle per card, in card order (the
+    reverse of `regions`, which gives them back)."""
+    hide = ":oi=1" if hide_all else ""
+    return "<br>".join(
+        f"{{{{c{number}::image-occlusion:rect:left={x:g}:top={y:g}:width={w:g}:height={h:g}{hide}}}}}"
+        for number, (x, y, w, h, _label) in enumerate(found, start=1)
+    )

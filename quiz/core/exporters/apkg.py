@@ -1,7 +1,10 @@
 """Deck -> .apkg (an Anki package) through genanki, with ids derived from the deck id so re-exports update.
 
 Topics become sub-decks `Title::Topic title`. Basic, reverse, typed and cloze notes use Anki's matching
-note types; the other kinds become Basic notes with the options on the front and the answer on the back.
+note types, occlusion notes a note type made as Anki's Image Occlusion is (its masks, one card per region);
+the other kinds become Basic notes with the options on the front and the answer on the back. A note's
+pictures go into the package's media and are shown at the end of the field its question shows (Front, a
+cloze's Text, an occlusion's Image), so every card of the note shows them, as quiz does.
 Every note's guid is `quiz:<deck id>:<card id>`, so Anki updates (not duplicates) a re-imported deck and
 `quiz import` gives back the same card ids from Anki's text export. A flagged card carries its flag into
 Anki's `cards.flags`.
@@ -18,12 +21,16 @@ import hashlib
 import html
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from quiz.core import cloze
+from quiz.core.anki.collection import IMAGE_OCCLUSION
+from quiz.core.anki.occlusion import masks
 from quiz.core.atomicfile import atomic_write
 from quiz.core.exporters.ankischedule import LEECH_TAG, Progress, Schedule
+from quiz.core.exporters.apkgmedia import img_tags, package_files, package_names
 from quiz.core.kinds import KINDS
+from quiz.core.kinds.occlusion import Occlusion
 from quiz.core.model import Card, Deck, Note
 from quiz.core.notedefinition import FIELD, definition_of
 
@@ -44,6 +51,38 @@ _FRONT_BACK, _CLOZE = 0, 1  # genanki.Model.FRONT_BACK, genanki.Model.CLOZE
 _FIELDS = [{"name": "Front"}, {"name": "Back"}, {"name": "Explanation"}, {"name": "Sources"}, {"name": FIELD}]
 _ACCEPTED = "Also accepted"
 _TYPED_FIELDS = [*_FIELDS[:4], {"name": _ACCEPTED}, {"name": FIELD}]
+#: Anki's Image Occlusion fields, which its editor knows by their tags (0-3), then quiz's.
+_OCCLUSION_FIELDS: list[dict[str, Any]] = [
+    *(
+        {"name": name, "tag": tag, "preventDeletion": True}
+        for tag, name in enumerate(("Occlusion", "Image", "Header", "Back Extra"))
+    ),
+    {"name": "Sources"},
+    {"name": FIELD},
+]
+#: What Anki's Image Occlusion reviewer needs in a template: the masks rendered (hidden), the picture in
+#: `#image-occlusion-container` with a `#image-occlusion-canvas`, and its script started.
+_OCCLUSION_FRONT = """{{#Header}}<div>{{Header}}</div>{{/Header}}
+<div style="display: none">{{cloze:Occlusion}}</div>
+<div id="err"></div>
+<div id="image-occlusion-container">{{Image}}<canvas id="image-occlusion-canvas"></canvas></div>
+<script>
+try { anki.imageOcclusion.setup(); }
+catch (exc) { document.getElementById("err").textContent = "Image Occlusion needs Anki 23.10 or later: " + exc; }
+</script>
+"""
+#: The mask colours Anki's script reads from the note type's CSS, as its own Image Occlusion type sets them: the
+#: asked region red and the others yellow, as quiz draws them too.
+_OCCLUSION_CSS = (
+    _CSS + "#image-occlusion-canvas { --active-shape-color: #ff8e8e; --inactive-shape-color: #ffeba2;"
+    " --active-shape-border: 1px #212121; --inactive-shape-border: 1px #212121;"
+    " --highlight-shape-color: #ff8e8e00; --highlight-shape-border: 1px #ff8e8e; }\n"
+)
+_OCCLUSION_BACK = (
+    _OCCLUSION_FRONT + '<div><button id="toggle">Toggle Masks</button></div>'
+    "{{#Back Extra}}<div class=explain>{{Back Extra}}</div>{{/Back Extra}}"
+    "{{#Sources}}<div class=sources>{{Sources}}</div>{{/Sources}}"
+)
 
 
 def stable_id(*parts: str) -> int:
@@ -65,17 +104,25 @@ def _deck_name(text: str) -> str:
 
 
 def _models(deck_id: str) -> dict[str, genanki.Model]:
-    import genanki  # here, not at the top: only an .apkg export pays for loading it
+    from quiz.core.exporters.ankirows import QuizModel  # here, not at the top: only an .apkg export loads genanki
 
     def model(
         role: str,
         name: str,
         templates: list[dict[str, str]],
-        fields: list[dict[str, str]] = _FIELDS,
+        fields: list[dict[str, Any]] = _FIELDS,
         kind: int = _FRONT_BACK,
+        stock_kind: int | None = None,
+        css: str = _CSS,
     ) -> genanki.Model:
-        return genanki.Model(
-            stable_id("model", deck_id, role), f"{name} (quiz {deck_id})", fields, templates, _CSS, kind
+        return QuizModel(
+            stable_id("model", deck_id, role),
+            f"{name} (quiz {deck_id})",
+            fields,
+            templates,
+            css,
+            kind,
+            stock_kind=stock_kind,
         )
 
     return {
@@ -120,6 +167,15 @@ def _models(deck_id: str) -> dict[str, genanki.Model]:
             [{"name": "Text"}, {"name": "Back Extra"}, {"name": "Sources"}, {"name": FIELD}],
             _CLOZE,
         ),
+        "occlusion": model(
+            "occlusion",
+            "Image Occlusion",
+            [{"name": "Image Occlusion", "qfmt": _OCCLUSION_FRONT, "afmt": _OCCLUSION_BACK}],
+            _OCCLUSION_FIELDS,
+            _CLOZE,
+            IMAGE_OCCLUSION,
+            _OCCLUSION_CSS,
+        ),
     }
 
 
@@ -140,22 +196,31 @@ def _tags(note: Note, leech: bool) -> list[str]:
     return list(dict.fromkeys(t for t in tags if t))
 
 
-def _fields(deck: Deck, note: Note) -> list[str]:
+def _fields(deck: Deck, note: Note, pictures: Mapping[str, str]) -> list[str]:
+    """The note's Anki fields; `pictures`: each picture's name in the package."""
     sources = "; ".join(_html(s.title) for cited in note.sources if (s := deck.source(cited)))
-    front, back = KINDS[note.kind].anki_faces(note)  # a cloze's front is its text in quiz's markup
+    kind = KINDS[note.kind]
+    front, back = kind.anki_faces(note)  # a cloze's front is its text in quiz's markup
     definition = _html(definition_of(note))
-    if KINDS[note.kind].anki_note_type == "cloze":
-        return [cloze_text(front), _html(note.explain), sources, definition]
-    fields = [_html(front), _html(back), _html(note.explain), sources]
-    if KINDS[note.kind].anki_note_type == "typed":  # the typed note type shows the other right answers
-        accepted = KINDS[note.kind].field_values(note).get("accept", ())
+    shown = img_tags(pictures[image] for image in note.images)
+    below = f"<br>{shown}" if shown else ""  # under the question's text
+    if isinstance(kind, Occlusion):
+        body = kind.body_of(note)
+        occluded = masks(body.regions, kind.hides_all(note))
+        return [occluded, shown, _html(body.front), _html(note.explain), sources, definition]
+    if kind.anki_note_type == "cloze":
+        return [cloze_text(front) + below, _html(note.explain), sources, definition]
+    fields = [_html(front) + below, _html(back), _html(note.explain), sources]
+    if kind.anki_note_type == "typed":  # the typed note type shows the other right answers
+        accepted = kind.field_values(note).get("accept", ())
         fields.append("<br>".join(_html(a) for a in accepted))
     return [*fields, definition]
 
 
 def _anki_ord(card: Card, role: str) -> int:
-    """The card's `ord` in Anki: a template's number (front 0, reversed back 1), a cloze gap's number less one."""
-    return card.ordinal - 1 if role == "cloze" else card.ordinal
+    """The card's `ord` in Anki: a template's number (front 0, reversed back 1), a cloze gap's or an occlusion
+    region's number less one."""
+    return card.ordinal - 1 if role in ("cloze", "occlusion") else card.ordinal
 
 
 def build_package(deck: Deck, flags: Mapping[str, int], progress: Progress | None = None) -> genanki.Package:
@@ -163,6 +228,7 @@ def build_package(deck: Deck, flags: Mapping[str, int], progress: Progress | Non
 
     from quiz.core.exporters.ankirows import QuizCard, QuizPackage
 
+    pictures = package_names(deck)
     models = _models(deck.id)
     title = _deck_name(deck.title)
     root = genanki.Deck(stable_id("deck", deck.id), title, _html(deck.description))
@@ -181,17 +247,24 @@ def build_package(deck: Deck, flags: Mapping[str, int], progress: Progress | Non
         leech = schedule is not None and any(schedule.state(c).leech for c in cards.values())
         target = subdecks[note.topic] if note.topic else root
         anki_note = genanki.Note(
-            model=models[role], fields=_fields(deck, note), tags=_tags(note, leech), guid=guid(deck.id, note.id)
+            model=models[role],
+            fields=_fields(deck, note, pictures),
+            tags=_tags(note, leech),
+            guid=guid(deck.id, note.id),
         )
         written = []
         first = min(cards.items())[1]
-        for anki_card in anki_note.cards:  # genanki makes a card for each template or gap, as quiz does, but
-            card = cards.get(anki_card.ord, first)  # a note Anki holds as one basic card (an occlusion) has one
+        for anki_card in anki_note.cards:  # genanki makes a card for each template, gap or mask, as quiz does,
+            card = cards.get(anki_card.ord, first)  # but a note Anki holds as one basic card (a choice) has one
             row, revlog = schedule.rows(card) if schedule else (None, [])
             written.append(QuizCard(anki_card.ord, flags.get(card.key, 0), row, revlog))
         anki_note.cards = written
         target.add_note(anki_note)
-    return QuizPackage([root, *subdecks.values()], schedule.days.collection_config() if schedule else None)
+    return QuizPackage(
+        [root, *subdecks.values()],
+        schedule.days.collection_config() if schedule else None,
+        package_files(deck, pictures),
+    )
 
 
 def write_apkg(

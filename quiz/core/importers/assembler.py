@@ -123,7 +123,7 @@ def _assemble(
         notes = [n for n in notes if n.id not in bad]
     else:  # pragma: no cover - the second attempt drops every note the loader named
         raise ImportFailure(f"{path}: the deck could not be written")
-    used = {note.image for note in notes if note.image}
+    used = {image for note in notes for image in note.images}
     media = {f"{media_folder(deck_id)}/{name}": read for name, read in imported.media.items()}
     media = {image: read for image, read in media.items() if image in used}
     guid_of = {note.id: guid_of[note.id] for note in notes if note.id in guid_of}
@@ -188,9 +188,9 @@ def _notes(
         else:
             topic = default_topic
         body = row.body if row.body is not None else KINDS[row.kind].from_faces(row.front, row.back)
-        image = f"{media}/{row.image}" if row.image else ""
+        images = tuple(f"{media}/{image}" for image in row.images)
         notes.append(
-            Note(note_id, row.kind, body, topic, row.tags, row.explain, row.sources, image=image, outside=row.outside)
+            Note(note_id, row.kind, body, topic, row.tags, row.explain, row.sources, images=images, outside=row.outside)
         )
         lines[note_id] = row.line
     title = root[-1] if root and root != ("Default",) else ""  # Anki's default deck names nothing

@@ -89,7 +89,7 @@ class ImportedNote:
     # regions); None: made from the faces
     sources: tuple[str, ...] = ()  # ids of the deck's sources it cites (a quiz deck file's)
     anki_cards: tuple[int, ...] = ()  # from a package: the Anki card id behind each of its quiz cards, in order
-    image: str = ""  # the file name of its picture, a key of ImportedDeck.media
+    images: tuple[str, ...] = ()  # the file names of its pictures, keys of ImportedDeck.media
     outside: str = ""  # its statement from outside its sources (a quiz deck, table or package gives it)
 
 

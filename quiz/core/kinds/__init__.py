@@ -42,9 +42,9 @@ def new_note(
     explain: str = "",
     sources: tuple[str, ...] = (),
     line: int = 0,
-    image: str = "",
+    images: tuple[str, ...] = (),
     outside: str = "",
     **own: object,
 ) -> Note:
     """A note from the fields every note has and its kind's own field values (front, options, ...)."""
-    return Note(id, kind, KINDS[kind].body(own), topic, tags, explain, sources, line, image, outside)
+    return Note(id, kind, KINDS[kind].body(own), topic, tags, explain, sources, line, images, outside)

@@ -112,7 +112,8 @@ class CardKind(Protocol):
 
     @property
     def anki_note_type(self) -> str:
-        """The .apkg note type: "basic", "reverse", "typed" or "cloze"; kinds Anki lacks become "basic"."""
+        """The .apkg note type: "basic", "reverse", "typed", "cloze" or "occlusion"; kinds Anki lacks become
+        "basic"."""
         ...
 
     def anki_faces(self, note: Note) -> tuple[str, str]:

@@ -4,7 +4,7 @@ A region is a box in fractions of the picture (x, y from its top-left corner, w,
 Occlusion stores its masks, with an optional label (what is under it). A card asks for one region: the
 picture is shown with that region masked (and, unless `hide: one`, the others masked too, in another
 colour: Anki's "hide all, guess one"); the answer is its label, or the region shown. The picture is the
-note's `image:`, which this kind requires; the masks are drawn by the app (quiz/ui/answers/occlusion.py).
+note's `image:` (one picture), which this kind requires; the masks are drawn by the app (quiz/ui/answers/occlusion.py).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any
 from quiz.core.fieldreader import ANSWER, MAX_LIST, FieldReader
 from quiz.core.kinds.base import Field, FlowMapping, KindBase, Response, text_field
 from quiz.core.model import Card, Note
-from quiz.core.yamlsafe import Node
+from quiz.core.yamlsafe import Node, SequenceNode
 
 #: (x, y, w, h, label): a box in fractions of the picture's width and height, and what is under it.
 Region = tuple[float, float, float, float, str]
@@ -103,12 +103,15 @@ class Occlusion(KindBase[OcclusionBody]):
         Field("hide", text_field("hide", ANSWER).read, optional=True),
     )
     objective = False
-    anki_note_type = "basic"
+    anki_note_type = "occlusion"  # Anki's Image Occlusion
 
     def check(self, reader: FieldReader, nodes: dict[str, Node], values: dict[str, Any]) -> bool:
         ok = True
         if "image" not in nodes:
             reader.problem(nodes["regions"], "an occlusion card needs a picture", "add `image:`, the picture's path")
+            ok = False
+        elif isinstance(nodes["image"], SequenceNode) and len(nodes["image"].value) > 1:
+            reader.problem(nodes["image"], "an occlusion card masks one picture", "give `image:` one path")
             ok = False
         if not 1 <= len(values["regions"]) <= MAX_LIST:
             reader.problem(nodes["regions"], f"'regions' needs 1 to {MAX_LIST} entries", "list the masked regions")

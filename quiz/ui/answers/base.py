@@ -100,9 +100,9 @@ class AnswerWidget(SteadySize, Vertical):
         """Lock the widget once the answer is checked (subclasses also mark the right answer)."""
         self.disabled = True
 
-    def picture(self, own: Picture | None, answered: bool) -> Picture | None:
-        """The picture shown with the card, before or after answering, given the note's own (a kind may
-        draw on it)."""
+    def pictures(self, own: tuple[Picture, ...], answered: bool) -> tuple[Picture, ...]:
+        """The pictures shown with the card, before or after answering, given the note's own (a kind may
+        draw on them)."""
         return own
 
 

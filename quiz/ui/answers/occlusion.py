@@ -80,11 +80,12 @@ class OcclusionAnswer(RevealAnswer):
     kinds = ("occlusion",)
     hint = "Think of what the red mask hides, then press Space or Enter to show it."
 
-    def picture(self, own: Picture | None, answered: bool) -> Picture | None:
-        if own is None:
-            return None
-        drawn = masked(own.path, self.card, answered)
-        if drawn is None:
-            return Picture(own.path.with_name(f"{own.path.name} (cannot be read)"), own.name)  # shown as missing
+    def pictures(self, own: tuple[Picture, ...], answered: bool) -> tuple[Picture, ...]:
+        if not own:
+            return ()
+        picture = own[0]  # an occlusion note has one picture (its kind checks it)
+        drawn = masked(picture.path, self.card, answered)
+        if drawn is None:  # shown as missing
+            return (Picture(picture.path.with_name(f"{picture.path.name} (cannot be read)"), picture.name),)
         side = "answer" if answered else f"region {self.card.ordinal} masked"
-        return Picture(drawn, f"{own.name}, {side}")
+        return (Picture(drawn, f"{picture.name}, {side}"),)

@@ -44,7 +44,7 @@ from quiz.core.model import Card, Deck
 from quiz.core.search import SearchContext, SearchError, search_rows
 from quiz.ui.base import quiz_app
 from quiz.ui.editor import edit_card
-from quiz.ui.widgets.card_image import IMAGE_BINDINGS, CardImage, note_image, open_image
+from quiz.ui.widgets.card_image import IMAGE_BINDINGS, CardImage, note_pictures, open_images
 from quiz.ui.widgets.flags import FLAG_BINDINGS, FlagPicker, flag_cell, flag_done
 from quiz.ui.widgets.keybar import KeyBar
 from quiz.ui.widgets.literal import lit, say
@@ -605,7 +605,7 @@ class CardScreen(ModalScreen[None]):
             self._history.add_column(key, key=key.lower())
         self._refresh()
         self._content = Static(card_details(self.deck, self.card), id="card-content")
-        self._image = CardImage(note_image(self.deck, self.card.note), id="card-image")
+        self._image = CardImage(note_pictures(self.deck, self.card.note), id="card-image")
         with Vertical(id="card-dialog"):
             with VerticalScroll(id="card-scroll"):
                 yield self._content
@@ -667,11 +667,11 @@ class CardScreen(ModalScreen[None]):
         if deck is not None and card is not None:  # else the edit removed it (or broke its deck): as it was
             self.deck, self.card = deck, card
             self._content.update(card_details(deck, card))
-            self._image.show(note_image(deck, card.note))
+            self._image.show(note_pictures(deck, card.note))
         self._changed(self.card)
 
     def action_reset(self) -> None:
         confirm_reset(self, self.card, self._changed)
 
     def action_open_image(self) -> None:
-        open_image(self.app, self._image.path)
+        open_images(self.app, self._image.paths)

@@ -21,7 +21,7 @@ from quiz.ui.answers.typed import TypedAnswer
 from quiz.ui.base import quiz_app
 from quiz.ui.screens.study import CardBody, kind_label
 from quiz.ui.screens.summary import duration
-from quiz.ui.widgets.card_image import IMAGE_BINDINGS, CardImage, Picture, note_image, open_image
+from quiz.ui.widgets.card_image import IMAGE_BINDINGS, CardImage, Picture, note_pictures, open_images
 from quiz.ui.widgets.feedback import RIGHT, feedback
 from quiz.ui.widgets.keybar import KeyBar
 from quiz.ui.widgets.literal import lit, lit_line, say
@@ -280,7 +280,7 @@ class ExamRunScreen(Screen):
         slot = self.query_one("#answer-slot")
         slot.remove_children()
         widget = answer_widget(card, quiz_app(self).rng("exam", card.deck_id, card.key))
-        self.query_one(CardImage).show(widget.picture(self.note_picture(card), answered=False))
+        self.query_one(CardImage).show(widget.pictures(self.own_pictures(card), answered=False))
         if isinstance(widget, TypedAnswer):
             widget.in_exam()
         slot.mount(widget)
@@ -293,11 +293,11 @@ class ExamRunScreen(Screen):
         self.query_one("#hint", Static).update(lit(f"{widget.hint} {after}", "dim"))
         self.query_one("#hint", Static).display = True
 
-    def note_picture(self, card: Card) -> Picture | None:
-        return note_image(quiz_app(self).context.library.deck(card.deck_id), card.note)
+    def own_pictures(self, card: Card) -> tuple[Picture, ...]:
+        return note_pictures(quiz_app(self).context.library.deck(card.deck_id), card.note)
 
     def action_open_image(self) -> None:
-        open_image(self.app, self.query_one(CardImage).path if self.exam.current is not None else None)
+        open_images(self.app, self.query_one(CardImage).paths if self.exam.current is not None else ())
 
     @on(AnswerWidget.Submitted)
     def _answered(self, event: AnswerWidget.Submitted) -> None:
@@ -314,7 +314,7 @@ class ExamRunScreen(Screen):
     def show_answer_to_judge(self, widget: AnswerWidget) -> None:
         card = widget.card
         widget.show_result()
-        self.query_one(CardImage).show(widget.picture(self.note_picture(card), answered=True))
+        self.query_one(CardImage).show(widget.pictures(self.own_pictures(card), answered=True))
         self.judging = True
         self.query_one("#hint", Static).display = False
         answer = feedback(card, quiz_app(self).context.library.deck(card.deck_id), None, None)

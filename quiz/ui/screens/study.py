@@ -25,7 +25,7 @@ from quiz.ui.answers import ANSWER_WIDGETS
 from quiz.ui.answers.base import AnswerWidget
 from quiz.ui.base import quiz_app
 from quiz.ui.editor import edit_card
-from quiz.ui.widgets.card_image import IMAGE_BINDINGS, CardImage, Picture, note_image, open_image
+from quiz.ui.widgets.card_image import IMAGE_BINDINGS, CardImage, Picture, note_pictures, open_images
 from quiz.ui.widgets.feedback import feedback
 from quiz.ui.widgets.flags import FLAG_BINDINGS, FlagPicker, flag_done, flag_mark
 from quiz.ui.widgets.grade_bar import LABELS, GradeBar
@@ -136,7 +136,7 @@ class StudyScreen(Screen):
         self.show_kind_line(card)
         self.question_box.update(lit(faces.question(card), "bold"))
         widget = self.show_answer_widget(card)
-        self.card_image.show(widget.picture(self.note_picture(card), answered=False))
+        self.card_image.show(widget.pictures(self.own_pictures(card), answered=False))
         hint = (
             widget.hint if widget.self_graded else f"{widget.hint} Enter answers; Enter with nothing shows the answer."
         )
@@ -184,11 +184,11 @@ class StudyScreen(Screen):
             self.set_focus(target)
         return widget
 
-    def note_picture(self, card: Card) -> Picture | None:
-        return note_image(quiz_app(self).context.library.deck(card.deck_id), card.note)
+    def own_pictures(self, card: Card) -> tuple[Picture, ...]:
+        return note_pictures(quiz_app(self).context.library.deck(card.deck_id), card.note)
 
     def action_open_image(self) -> None:
-        open_image(self.app, self.card_image.path if self.session.current is not None else None)
+        open_images(self.app, self.card_image.paths if self.session.current is not None else ())
 
     def update_counts(self) -> None:
         counts = self.session.counts()
@@ -231,7 +231,7 @@ class StudyScreen(Screen):
         self.answering, self.response = True, event.response
         proposed = Grade.GOOD if verdict.correct is None else verdict.proposed  # self-graded: Good unless told
         event.widget.show_result()
-        self.card_image.show(event.widget.picture(self.note_picture(card), answered=True))
+        self.card_image.show(event.widget.pictures(self.own_pictures(card), answered=True))
         deck = quiz_app(self).context.library.deck(card.deck_id)
         self.feedback_box.update(feedback(card, deck, event.response, verdict.correct, verdict.near_miss))
         self.feedback_box.display = True

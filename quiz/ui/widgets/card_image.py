@@ -1,19 +1,20 @@
 """A card's picture: drawn by textual-image (Kitty's graphics protocol, sixel, or coloured half blocks) when
 the terminal can show it (quiz.ui.graphics), and always named with the key that opens it in the system's
-image viewer: without graphics a card shows `[image: name]` and the key."""
+image viewer: without graphics a card shows `[image: name]` (for each of its pictures) and the key."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Static
 
@@ -26,7 +27,7 @@ IMAGE_HEIGHT = 8  # rows: with the question, the answer and the grade bar it fit
 
 #: The keys that open the shown picture: `i`, and Ctrl+O while typing an answer (where `i` is a letter).
 IMAGE_BINDINGS = [
-    Binding("i", "open_image", "Image", show=False, tooltip="Open the card's picture in the system's viewer"),
+    Binding("i", "open_image", "Image", show=False, tooltip="Open the card's pictures in the system's viewer"),
     Binding("ctrl+o", "open_image", show=False, priority=True),
 ]
 
@@ -52,12 +53,12 @@ class Picture(NamedTuple):
     name: str
 
 
-def note_image(deck: Deck | None, note: Note) -> Picture | None:
-    """The picture a note shows, or None."""
-    if deck is None or not note.image:
-        return None
-    path = image_path(deck.path, note.image)
-    return Picture(path, path.name)
+def note_pictures(deck: Deck | None, note: Note) -> tuple[Picture, ...]:
+    """The pictures a note shows, in the order its `image:` lists them."""
+    if deck is None:
+        return ()
+    paths = (image_path(deck.path, image) for image in note.images)
+    return tuple(Picture(path, path.name) for path in paths)
 
 
 def viewer_command(path: Path) -> list[str]:
@@ -79,61 +80,83 @@ def open_externally(path: Path) -> None:
     )
 
 
-def open_image(app: App[Any], path: Path | None) -> None:
-    """The key's action: open the card's picture, or say why not."""
-    if path is None:
+def open_images(app: App[Any], paths: Sequence[Path]) -> None:
+    """The key's action: open each of the card's pictures, in order, or say why not."""
+    if not paths:
         say(app, "This card has no picture.", timeout=2)
         return
-    if not path.is_file():
-        say(app, f"The picture {path} is gone.", severity="warning")
-        return
-    try:
-        open_externally(path)
-    except OSError as exc:
-        say(app, f"Could not open the picture: {exc.strerror or exc}", severity="warning")
+    for path in paths:
+        if not path.is_file():
+            say(app, f"The picture {path} is gone.", severity="warning")
+            continue
+        try:
+            open_externally(path)
+        except OSError as exc:
+            say(app, f"Could not open the picture: {exc.strerror or exc}", severity="warning")
+            return
+
+
+def captions(pictures: Sequence[Picture]) -> Text:
+    """`[image: name]` for each picture (`[image missing: name]` once its file is gone), in a line that wraps,
+    the key after the last: the names are the deck's, shown as they are."""
+    there = [picture.path.is_file() for picture in pictures]
+    named = [
+        Text.assemble("[image" if found else "[image missing", ": ", lit_line(picture.name), "]")
+        for picture, found in zip(pictures, there, strict=True)
+    ]
+    if any(there):
+        what = "it" if len(pictures) == 1 else "them"
+        named[-1].append_text(Text.assemble("  ", ("i", "bold"), f" opens {what}"))
+    return Text("  ").join(named)
 
 
 class CardImage(Vertical):
-    """The picture of the card shown (hidden when it has none), bounded in height."""
+    """The pictures of the card shown (hidden when it has none): side by side, so that several take no more
+    rows than one and the answer still fits an 80x24 terminal, their captions under them."""
 
     DEFAULT_CSS = f"""
     CardImage {{ height: auto; }}
-    CardImage > .picture {{ height: {IMAGE_HEIGHT}; width: auto; }}
+    CardImage > .pictures {{ height: auto; }}
+    CardImage .picture {{ height: {IMAGE_HEIGHT}; width: auto; margin-right: 1; }}
     CardImage > .caption {{ color: $text-muted; }}
     """
 
-    def __init__(self, picture: Picture | None = None, **kwargs: Any) -> None:
+    def __init__(self, pictures: Sequence[Picture] = (), **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.picture = picture
-        self.display = picture is not None
+        self.pictures = tuple(pictures)
+        self.display = bool(pictures)
         self._composed = False
 
     def compose(self) -> ComposeResult:
         if _drawer is not None:
-            yield _drawer(classes="picture")
+            with Horizontal(classes="pictures"):
+                yield _drawer(classes="picture")  # most cards have one picture; more are mounted when needed
         yield Static(classes="caption")
 
     def on_mount(self) -> None:
         self._composed = True
-        self.show(self.picture)
+        self.show(self.pictures)
 
     @property
-    def path(self) -> Path | None:
-        return self.picture.path if self.picture is not None else None
+    def paths(self) -> tuple[Path, ...]:
+        return tuple(picture.path for picture in self.pictures)
 
-    def show(self, picture: Picture | None) -> None:
-        """Show `picture` (None: no picture)."""
-        self.picture = picture
-        self.display = picture is not None
-        if picture is None or not self._composed:
+    def show(self, pictures: Sequence[Picture]) -> None:
+        """Show `pictures` (none: hidden)."""
+        self.pictures = tuple(pictures)
+        self.display = bool(pictures)
+        if not pictures or not self._composed:
             return  # shown once mounted
-        path = picture.path
-        there = path.is_file()
-        caption = Text.assemble("[image" if there else "[image missing", ": ", lit_line(picture.name), "]")
-        if there:
-            caption.append_text(Text.assemble("  ", ("i", "bold"), " opens it"))
-        self.query_one(".caption", Static).update(caption)
-        for drawn in self.query(".picture"):
-            drawn.display = there
-            if there:
+        self.query_one(".caption", Static).update(captions(self.pictures))
+        if _drawer is None:
+            return
+        drawers = list(self.query(".picture"))
+        if len(drawers) < len(self.pictures):
+            more = [_drawer(classes="picture") for _ in range(len(self.pictures) - len(drawers))]
+            self.query_one(".pictures", Horizontal).mount_all(more)
+            drawers += more
+        for index, drawn in enumerate(drawers):
+            path = self.pictures[index].path if index < len(self.pictures) else None
+            drawn.display = path is not None and path.is_file()
+            if drawn.display:
                 drawn.image = path  # type: ignore[attr-defined]  # textual-image's widget

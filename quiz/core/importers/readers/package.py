@@ -7,6 +7,7 @@ oldest first), and the message names its note type and the start of its first fi
 from __future__ import annotations
 
 import html
+import itertools
 import re
 import zipfile
 from collections.abc import Iterator
@@ -24,7 +25,9 @@ from quiz.core.images import image_format
 from quiz.core.importers import cleaning, ids
 from quiz.core.importers.binary import ZIP_MAGIC
 from quiz.core.importers.model import ImportedDeck, ImportedNote, ImportFailure, ImportOptions, ImportSource, Report
+from quiz.core.kinds import KINDS
 from quiz.core.kinds.occlusion import OcclusionBody
+from quiz.core.model import Note as QuizNote
 from quiz.core.notedefinition import FIELD, outside_in, read_definition
 
 #: Where Anki's answer starts in a back template that repeats the question (Anki scrolls to it).
@@ -64,15 +67,16 @@ def _with_pictures(notes: list[ImportedNote], media: PackageMedia, report: Repor
     Each picture is checked here and read again when it is written, one at a time."""
     taken: set[str] = set()
     names: dict[str, str] = {}
-    for name in sorted({note.image for note in notes if note.image}):
+    for name in sorted({image for note in notes for image in note.images}):
         data = media.read(name)
         if data is not None and image_format(data[:16]):
             names[name] = safe_name(name, taken)
     kept: list[ImportedNote] = []
     for note in notes:
-        if note.image and note.image not in names:
-            report.warn(note.line, f"its picture {note.image!r} is not in the package, or not a picture quiz shows")
-        kept.append(replace(note, image=names.get(note.image, "")))
+        for image in note.images:
+            if image not in names:
+                report.warn(note.line, f"its picture {image!r} is not in the package, or not a picture quiz shows")
+        kept.append(replace(note, images=tuple(names[image] for image in note.images if image in names)))
     return ImportedDeck(kept, media={safe: partial(_checked, media, name) for name, safe in names.items()})
 
 
@@ -110,10 +114,7 @@ class _NoteReader:
         padded = (*note.fields, *[""] * len(notetype.fields))
         self.fields = dict(zip(notetype.fields, padded, strict=False))
         self.dropped: set[str] = set()
-        images = [src for raw in note.fields for src in image_sources(raw)]
-        self.image = images[0] if images else ""  # quiz shows one picture a card: the first
-        if len(images) > 1:
-            self.dropped.add(f"{len(images) - 1} more picture(s) not shown (a card shows its first)")
+        self.images = tuple(dict.fromkeys(src for raw in note.fields for src in image_sources(raw)))  # in order
         first = cleaning.clean_cell(note.fields[0] if note.fields else "", True)[0].replace("\n", " ")
         if self.shape.kind == "occlusion" or not first:  # its first field is mask markup, or nothing
             first = f"guid {note.guid}"
@@ -140,12 +141,12 @@ class _NoteReader:
 
     def _clean(self, html: str) -> str:
         text, notes = cleaning.clean_cell(html, True)
-        self.dropped.update(n for n in notes if not (self.image and n == cleaning.IMAGE_DROPPED))
+        self.dropped.update(n for n in notes if not (self.images and n == cleaning.IMAGE_DROPPED))
         return text
 
     def _face(self, html: str) -> str:
         """A side's text; one that is only a picture says so, the picture being shown with the card."""
-        return self._clean(html) or (NO_PICTURE_TEXT if self.image else "")
+        return self._clean(html) or (NO_PICTURE_TEXT if self.images else "")
 
     def _imported(
         self, cards: list[Card], kind: str, front: str, back: str, explain: str, suffix: str = ""
@@ -167,7 +168,7 @@ class _NoteReader:
             "guid",
             self.note.guid,
             anki_cards=anki_cards,
-            image=self.image,
+            images=self.images,
         )
 
     def _defined(self) -> ImportedNote | None:
@@ -175,7 +176,10 @@ class _NoteReader:
         definition = read_definition(html.unescape(self.fields[FIELD])) if self.defining else None
         if definition is None:
             return None
-        note = self._imported(self.cards[:1], definition.kind, "", "", definition.explain)  # one card per such note
+        made = KINDS[definition.kind].cards_of("", QuizNote("", definition.kind, definition.body))
+        by_ord = {card.ord: card for card in self.cards}  # Anki's card n is quiz's card n (an occlusion's region)
+        cards = [by_ord[n] for n in itertools.takewhile(by_ord.__contains__, range(len(made)))] or self.cards[:1]
+        note = self._imported(cards, definition.kind, "", "", definition.explain)
         return replace(note, body=definition.body, outside=definition.outside)
 
     def _cloze(self) -> ImportedNote | None:
@@ -206,9 +210,12 @@ class _NoteReader:
         if not found:
             self.report.skip(self.number, f"{self.label}: it has no mask quiz can read")
             return None
-        if not self.image:
+        if not self.images:
             self.report.skip(self.number, f"{self.label}: its picture is missing")
             return None
+        if len(self.images) > 1:  # the masked picture is the first; others are in Header or Back Extra
+            self.dropped.add(f"{len(self.images) - 1} more picture(s) left out (an occlusion masks one picture)")
+            self.images = self.images[:1]
         texts = [self._clean(self.fields[n]) for n in names if n != mask_field and not image_sources(self.fields[n])]
         front, extra = (texts[0], texts[1:]) if texts else ("", [])
         body = OcclusionBody(found, front, "" if hide_all else "one")

@@ -1,0 +1,46 @@
+"""A deck's pictures as an .apkg carries them: each file once, under a plain name, for Anki's media folder.
+
+Anki keeps every picture of a collection in one flat folder and a field names it by its file name
+(`<img src="heart.png">`), while a deck's `image:` is a path inside the deck's folder: two pictures called
+`heart.png` in two folders get two names (`heart.png`, `heart-2.png`). A name is made as an imported
+package's is (quiz.core.anki.media), without `%`, which a field's `src` would read as an escape.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+from pathlib import Path, PurePosixPath
+
+from quiz.core.anki.media import safe_name
+from quiz.core.exporters.writer import ExportError
+from quiz.core.images import image_path, image_problem
+from quiz.core.model import Deck
+
+
+def package_names(deck: Deck) -> dict[str, str]:
+    """Each picture the deck's notes show (as `image:` gives it) -> its name in the package; a picture that
+    cannot be read now (moved or changed since the deck was loaded) stops the export, named."""
+    taken: set[str] = set()
+    names: dict[str, str] = {}
+    for note in deck.notes:
+        for image in note.images:
+            if image in names:
+                continue
+            problem = image_problem(deck.path, image)
+            if problem is not None:
+                message, hint = problem
+                raise ExportError(f"card {note.id!r}: {message}; {hint}")
+            plain = PurePosixPath(image.replace("\\", "/")).name.replace("%", "_")
+            names[image] = safe_name(plain, taken)
+    return names
+
+
+def package_files(deck: Deck, names: dict[str, str]) -> dict[str, Path]:
+    """A package's name -> the picture file it is read from."""
+    return {name: image_path(deck.path, image) for image, name in names.items()}
+
+
+def img_tags(names: Iterable[str]) -> str:
+    """The HTML that shows these pictures in an Anki field, one after the other."""
+    return "".join(f'<img src="{html.escape(name)}">' for name in names)
