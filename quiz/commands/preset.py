@@ -19,7 +19,7 @@ from quiz.core.presets import (
     rename_preset,
     save_preset,
 )
-from quiz.core.settings import RANGES, SettingOutOfRange, Settings, value_from_text, value_text
+from quiz.core.settings import RANGES, WEEKLY, SettingOutOfRange, Settings, value_from_text, value_text
 from quiz.output import echo, fail
 
 _FIELDS_HELP = ", ".join(PRESET_FIELDS)
@@ -142,6 +142,9 @@ def _typed(value: Any) -> str:
 
 def _expected(field: str) -> str:
     default = getattr(Settings(), field)
+    if field in WEEKLY:
+        each = RANGES[field]
+        return f"seven shares of a day's reviews, Monday to Sunday, apart by commas, each {each} (e.g. 1,1,1,1,1,0.5,0)"
     if isinstance(default, tuple):
         return f"minutes apart by commas, each {RANGES[field]} (e.g. {_typed(default)})"
     what = "a whole number" if isinstance(default, int) else "a number"

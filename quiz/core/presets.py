@@ -1,8 +1,8 @@
 """Option presets, as Anki's: a preset is a named set of the options a deck studies with (daily limits,
-retention, steps, maximum interval, leech threshold). Every deck uses one, Default unless changed; decks may
+retention, steps, maximum interval, leech threshold, easy days). Every deck uses one, Default unless changed; decks may
 share a preset, and editing it changes every deck that uses it. Default's options are the settings
 themselves; a removed preset's decks go back to Default. The other settings (the day's rollover hour,
-typed-answer tolerance, fuzz, theme) are global."""
+typed-answer tolerance, fuzz, the load balancer, theme) are global."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ PRESET_FIELDS = (
     "relearning_steps_minutes",
     "maximum_interval_days",
     "leech_threshold",
+    "easy_days",
 )
 NAME_LIMIT = 40
 

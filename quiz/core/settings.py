@@ -42,7 +42,10 @@ RANGES = {
     "rollover_hour": Range(0, 23),
     "learning_steps_minutes": Range(0, 1440 * 7, low_excluded=True),
     "relearning_steps_minutes": Range(0, 1440 * 7, low_excluded=True),
+    "easy_days": Range(0, 1),
 }
+# Settings holding one value per weekday, Monday first.
+WEEKLY = ("easy_days",)
 
 
 class SettingOutOfRange(ValueError):
@@ -51,6 +54,14 @@ class SettingOutOfRange(ValueError):
     def __init__(self, name: str, value: Any, allowed: Range) -> None:
         self.name, self.value, self.allowed = name, value, allowed
         super().__init__(f"{name} must be {allowed}, not {value!r}")
+
+
+class WeekdaysMissing(SettingOutOfRange):
+    """A setting of one value per weekday with more or fewer than seven."""
+
+    def __init__(self, name: str, value: Any) -> None:
+        super().__init__(name, value, RANGES[name])
+        self.args = (f"{name} needs seven values, Monday to Sunday, not {len(value)}",)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +76,8 @@ class Settings:
     leech_threshold: int = 8
     typed_tolerance: int = 90  # rapidfuzz similarity (0-100) at which a typed near miss still counts
     rollover_hour: int = 4  # the study day ends at this local hour
+    load_balancer: bool = True  # fuzz picks, within its range, a day with fewer reviews due (Anki's default)
+    easy_days: tuple[float, ...] = (1.0,) * 7  # each weekday's share of the review load: 1 normal, 0.5 less, 0 least
     theme: str = "textual-dark"
 
     def validated(self) -> Settings:
@@ -74,6 +87,9 @@ class Settings:
             for each in value if isinstance(value, tuple) else (value,):
                 if not allowed.holds(each):
                     raise SettingOutOfRange(name, each, allowed)
+        for name in WEEKLY:
+            if len(getattr(self, name)) != 7:
+                raise WeekdaysMissing(name, getattr(self, name))
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -98,21 +114,33 @@ class Settings:
         return result
 
 
+_SWITCH = {"on": True, "yes": True, "true": True, "1": True, "off": False, "no": False, "false": False, "0": False}
+
+
 def value_from_text(name: str, text: str) -> Any:
     """Typed text as setting `name`'s type (a list of steps: numbers apart by spaces or commas), or ValueError.
     The range is not checked here (`Settings.validated` does)."""
     kind = type(getattr(Settings(), name))
     text = text.strip()
+    if kind is bool:
+        switch = _SWITCH.get(text.casefold())
+        if switch is None:
+            raise ValueError(f"{text!r} is neither on nor off")
+        return switch
     if kind is tuple:
         steps = tuple(float(part) for part in re.split(r"[\s,]+", text) if part)
         if not steps:
             raise ValueError("no steps")
+        if name in WEEKLY and len(steps) != 7:
+            raise ValueError("not one value per weekday")
         return steps
     return kind(text)
 
 
 def value_text(value: Any) -> str:
     """A setting as it is typed: steps as `1 10`, whole floats without `.0`."""
+    if isinstance(value, bool):
+        return "on" if value else "off"
     if isinstance(value, tuple):
         return " ".join(value_text(v) for v in value)
     if isinstance(value, float) and value.is_integer():

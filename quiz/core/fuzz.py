@@ -1,0 +1,80 @@
+"""Anki's fuzz (rslib/src/scheduler/states/fuzz.rs and answering/learning.rs), to the bit: Anki computes in
+32-bit floats, so every step here is rounded to one (`f32`), and Rust's `round` (half away from zero) is
+not Python's (half to even). Which day inside the range a card lands on is a draw, seeded per card and
+answer so that a preview and the grade give the same day; the draw itself is Python's, not Rust's."""
+
+from __future__ import annotations
+
+import math
+import random
+import struct
+
+_F32 = struct.Struct("f")
+# (start, end, factor): the fuzz grows by `factor` days per day of interval between start and end.
+_RANGES = ((2.5, 7.0, 0.15), (7.0, 20.0, 0.1), (20.0, 3.4028234663852886e38, 0.05))
+_LEARNING_FUZZ_SECS = 300  # a learning step grows by up to 25 %, and by no more than five minutes
+
+
+def f32(value: float) -> float:
+    """`value` rounded to the nearest 32-bit float, as Rust's `as f32`."""
+    return float(_F32.unpack(_F32.pack(value))[0])
+
+
+def round_days(value: float) -> int:
+    """Rust's `value.round() as u32`: halves away from zero, negatives to 0."""
+    return max(math.floor(value + 0.5), 0)
+
+
+def fuzz_factor(seed: int) -> float:
+    """A number in [0, 1) for a card at a number of answers (Anki's get_fuzz_factor)."""
+    return f32(random.Random(seed).random()) % 1.0
+
+
+def fuzz_delta(interval: float) -> float:
+    if interval < 2.5:
+        return 0.0
+    delta = 1.0
+    for start, end, factor in _RANGES:
+        part = max(f32(min(interval, end) - start), 0.0)
+        delta = f32(delta + f32(f32(factor) * part))
+    return delta
+
+
+def fuzz_bounds(interval: float) -> tuple[int, int]:
+    delta = fuzz_delta(interval)
+    return round_days(f32(interval - delta)), round_days(f32(interval + delta))
+
+
+def constrained_fuzz_bounds(interval: float, minimum: int, maximum: int) -> tuple[int, int]:
+    """The days fuzz may choose from, within [minimum, maximum]; at least two of them past day 2."""
+    minimum = min(minimum, maximum)
+    lower, upper = fuzz_bounds(min(max(interval, float(minimum)), float(maximum)))
+    lower, upper = min(max(lower, minimum), maximum), min(max(upper, minimum), maximum)
+    if upper == lower and 2 < upper < maximum:
+        upper = lower + 1
+    return lower, upper
+
+
+def with_review_fuzz(factor: float | None, interval: float, minimum: int, maximum: int) -> int:
+    """The interval in days: fuzzed by `factor` (None: not fuzzed), never below `minimum` nor above
+    `maximum`, which wins where the two cross."""
+    if factor is None:
+        return min(max(round_days(interval), minimum), maximum)
+    lower, upper = constrained_fuzz_bounds(interval, minimum, maximum)
+    return math.floor(f32(lower + f32(f32(factor) * (1 + upper - lower))))
+
+
+def minimum_review_fuzz_interval(interval: float, previous: int, maximum: int) -> int:
+    """The least a passing review may get: a day more than last time when FSRS asks for more than last
+    time, else last time's interval while that is within the fuzz range, else no minimum (0)."""
+    _, upper = constrained_fuzz_bounds(interval, 1, maximum)
+    if round_days(interval) > previous:
+        return previous + 1
+    return previous if previous <= upper else 0
+
+
+def learning_fuzz(seed: int, secs: int) -> int:
+    """A learning step, lengthened by up to a quarter and at most five minutes (Anki's
+    learning_ivl_with_fuzz)."""
+    upper = secs + math.floor(min(f32(secs * 0.25), _LEARNING_FUZZ_SECS))
+    return secs if secs >= upper else random.Random(seed).randrange(secs, upper)
