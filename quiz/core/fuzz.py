@@ -10,14 +10,17 @@ import random
 import struct
 
 _F32 = struct.Struct("f")
-# (start, end, factor): the fuzz grows by `factor` days per day of interval between start and end.
-_RANGES = ((2.5, 7.0, 0.15), (7.0, 20.0, 0.1), (20.0, 3.4028234663852886e38, 0.05))
+_pack, _unpack = _F32.pack, _F32.unpack
 _LEARNING_FUZZ_SECS = 300  # a learning step grows by up to 25 %, and by no more than five minutes
 
 
 def f32(value: float) -> float:
     """`value` rounded to the nearest 32-bit float, as Rust's `as f32`."""
-    return float(_F32.unpack(_F32.pack(value))[0])
+    return _unpack(_pack(value))[0]  # type: ignore[no-any-return]  # struct's "f" always unpacks a float
+
+
+# (start, end, factor): the fuzz grows by `factor` days per day of interval between start and end.
+_RANGES = ((2.5, 7.0, f32(0.15)), (7.0, 20.0, f32(0.1)), (20.0, 3.4028234663852886e38, f32(0.05)))
 
 
 def round_days(value: float) -> int:
@@ -35,14 +38,17 @@ def fuzz_delta(interval: float) -> float:
         return 0.0
     delta = 1.0
     for start, end, factor in _RANGES:
-        part = max(f32(min(interval, end) - start), 0.0)
-        delta = f32(delta + f32(f32(factor) * part))
+        if interval <= start:
+            break
+        # an f32 interval less a start of 2.5, 7 or 20 is exact in f32 (Sterbenz, or a multiple of its ulp)
+        delta = _unpack(_pack(delta + _unpack(_pack(factor * (min(interval, end) - start)))[0]))[0]
     return delta
 
 
 def fuzz_bounds(interval: float) -> tuple[int, int]:
     delta = fuzz_delta(interval)
-    return round_days(f32(interval - delta)), round_days(f32(interval + delta))
+    lower, upper = _unpack(_pack(interval - delta))[0], _unpack(_pack(interval + delta))[0]
+    return max(math.floor(lower + 0.5), 0), max(math.floor(upper + 0.5), 0)
 
 
 def constrained_fuzz_bounds(interval: float, minimum: int, maximum: int) -> tuple[int, int]:
@@ -73,8 +79,8 @@ def minimum_review_fuzz_interval(interval: float, previous: int, maximum: int) -
     return previous if previous <= upper else 0
 
 
-def learning_fuzz(seed: int, secs: int) -> int:
+def learning_fuzz(factor: float, secs: int) -> int:
     """A learning step, lengthened by up to a quarter and at most five minutes (Anki's
-    learning_ivl_with_fuzz)."""
+    learning_ivl_with_fuzz), `factor` (a fuzz draw) of the way."""
     upper = secs + math.floor(min(f32(secs * 0.25), _LEARNING_FUZZ_SECS))
-    return secs if secs >= upper else random.Random(seed).randrange(secs, upper)
+    return secs if secs >= upper else secs + math.floor(factor * (upper - secs))

@@ -31,29 +31,24 @@ def easy_day_load(share: float) -> float:
 
 @dataclass
 class LoadBalancer:
-    """The cards due on each of the next BALANCED_DAYS days (index 0: today), per preset, by note."""
+    """The cards due on each of the next BALANCED_DAYS days (index 0: today): how many per preset, and on
+    which days each note has cards."""
 
     first_weekday: int  # today's weekday, 0 = Monday
     easy_days: dict[str, tuple[float, ...]]  # preset -> its share of each weekday's load, Monday first
-    days: dict[str, list[Counter[str]]] = field(default_factory=dict)  # preset -> per day, note -> cards
+    days: dict[str, list[int]] = field(default_factory=dict)  # preset -> cards due on each day
+    notes: dict[str, Counter[int]] = field(default_factory=dict)  # note -> day -> its cards due then
 
-    def _preset_days(self, preset: str) -> list[Counter[str]]:
+    def _preset_days(self, preset: str) -> list[int]:
         found = self.days.get(preset)
         if found is None:
-            found = self.days[preset] = [Counter() for _ in range(BALANCED_DAYS)]
+            found = self.days[preset] = [0] * BALANCED_DAYS
         return found
 
     def add(self, preset: str, note: str, day: int) -> None:
         if 0 <= day < BALANCED_DAYS:
-            self._preset_days(preset)[day][note] += 1
-
-    def remove(self, preset: str, note: str, day: int) -> None:
-        if 0 <= day < BALANCED_DAYS:
-            on_day = self._preset_days(preset)[day]
-            if on_day[note] > 1:
-                on_day[note] -= 1
-            else:
-                on_day.pop(note, None)
+            self._preset_days(preset)[day] += 1
+            self.notes.setdefault(note, Counter())[day] += 1
 
     def find_interval(
         self, preset: str, note: str, interval: float, minimum: int, maximum: int, seed: int
@@ -64,7 +59,7 @@ class LoadBalancer:
         lower, upper = constrained_fuzz_bounds(interval, minimum, maximum)
         days = self._preset_days(preset)
         candidates = range(lower, upper + 1)
-        counts = [sum(days[day].values()) if day < BALANCED_DAYS else 0 for day in candidates]
+        counts = [days[day] if day < BALANCED_DAYS else 0 for day in candidates]
         easy = self._easy_day_modifiers(preset, candidates, counts)
         siblings = self._sibling_modifiers(note, lower, upper)
         weights = [
@@ -92,8 +87,7 @@ class LoadBalancer:
     def _sibling_modifiers(self, note: str, lower: int, upper: int) -> list[float]:
         """Days near one where a card of the same note is due (in any preset) weigh less."""
         modifiers = [1.0] * (upper - lower + 1)
-        sibling_days = {day for days in self.days.values() for day, notes in enumerate(days) if note in notes}
-        for sibling_day in sibling_days:
+        for sibling_day in self.notes.get(note, ()):
             for step, modifier in _SIBLING_MODIFIERS.items():
                 index = sibling_day + step - lower
                 if 0 <= index < len(modifiers):

@@ -9,6 +9,7 @@ try:  # BLAKE2 without hashlib, whose OpenSSL import costs 2-3 ms at every start
     from _blake2 import blake2b
 except ImportError:  # pragma: no cover - an interpreter without the builtin module
     from hashlib import blake2b
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import datetime, timedelta
@@ -94,18 +95,12 @@ class Scheduler:
         """How long until the card is due again for each grade (with fuzz, its draw for this answer)."""
         return intervals(self.outcomes(number, state, now), now)
 
-    def memory_states(self, state: CardState, now: datetime) -> NextStates:
-        """fsrs-rs's next memory states and intervals for the card answered at `now`."""
+    def memory_states(self, state: CardState, end: datetime) -> NextStates:
+        """fsrs-rs's next memory states and intervals for the card answered in the study day ending at `end`."""
         memory = None
         if not state.is_new and state.stability is not None and state.difficulty is not None:
             memory = MemoryState(state.stability, state.difficulty)
-        return self._fsrs.next_states(memory, self.settings.desired_retention, self.days_elapsed(state, now))
-
-    def days_elapsed(self, state: CardState, now: datetime) -> int:
-        """Whole days from the last answer to the end of today's study day (Anki's days_elapsed)."""
-        if state.last_review is None:
-            return 0
-        return max(int((day_end(now, self.settings.rollover_hour) - state.last_review).total_seconds()), 0) // DAY_SECS
+        return self._fsrs.next_states(memory, self.settings.desired_retention, _days_elapsed(state, end))
 
     def scheduled_days(self, state: CardState) -> int:
         """A review card's current interval in days (Anki's card.interval): study days from its last answer
@@ -121,14 +116,12 @@ class Scheduler:
         self, number: int, state: CardState, now: datetime, placement: Placement | None, fuzz: bool, as_stored: bool
     ) -> dict[Grade, CardState]:
         seed = number + state.reps  # Anki seeds a card's fuzz with its id plus its answers so far
+        factor = fuzz_factor(seed) if fuzz else None
         rules = _Rules(
-            fuzz_factor(seed) if fuzz else None,
-            placement if fuzz else None,
-            seed,
-            max(self.settings.maximum_interval_days, 1),
-            self._short_term,
+            factor, placement if fuzz else None, seed, max(self.settings.maximum_interval_days, 1), self._short_term
         )
-        states = self.memory_states(state, now)
+        end = day_end(now, self.settings.rollover_hour)
+        states = self.memory_states(state, end)
         if state.fsrs_state == REVIEW:
             found = rules.review(states, self.scheduled_days(state), self._relearning_steps)
         elif state.fsrs_state == RELEARNING:
@@ -136,16 +129,22 @@ class Scheduler:
         else:
             step = 0 if state.is_new else self._steps.index(state.step)
             found = rules.in_steps(states, LEARNING, step, self._steps)
-        fuzz_seed = seed if fuzz else None
-        return {grade: self._state(state, grade, found[grade], now, fuzz_seed, as_stored) for grade in Grade}
+        return {grade: self._state(state, grade, found[grade], now, end, factor, as_stored) for grade in Grade}
 
     def _state(
-        self, state: CardState, grade: Grade, after: _Next, now: datetime, seed: int | None, as_stored: bool
+        self,
+        state: CardState,
+        grade: Grade,
+        after: _Next,
+        now: datetime,
+        end: datetime,
+        factor: float | None,
+        as_stored: bool,
     ) -> CardState:
         lapsed = state.fsrs_state == REVIEW and grade is Grade.AGAIN
         stability, difficulty = after.memory.stability, after.memory.difficulty
         if as_stored:
-            stability, difficulty = _as_anki_stores(stability, 4), _as_anki_stores(difficulty, 3)
+            stability, difficulty = _as_anki_stores(stability, 1e4), _as_anki_stores(difficulty, 1e3)
         # CardState(...) rather than dataclasses.replace: this runs four times per answer (the previews).
         return CardState(
             kind=state.kind,
@@ -153,7 +152,7 @@ class Scheduler:
             step=after.step,
             stability=stability,
             difficulty=difficulty,
-            due=self._due(after, now, seed),
+            due=self._due(after, now, end, factor),
             last_review=now,
             reps=state.reps + 1,
             lapses=state.lapses + lapsed,
@@ -162,25 +161,31 @@ class Scheduler:
             buried_until=state.buried_until,
         )
 
-    def _due(self, after: _Next, now: datetime, seed: int | None) -> datetime:
+    def _due(self, after: _Next, now: datetime, end: datetime, factor: float | None) -> datetime:
         """A review is due `days` from now; a step `secs` from now (fuzzed), unless that is past the end of
-        the study day: then, as in Anki, at the start of a later study day."""
+        the study day (`end`): then, as in Anki, at the start of a later study day."""
         if after.days is not None:
             return now + after.days * _DAY
         assert after.secs is not None
-        end = day_end(now, self.settings.rollover_hour)
         until_end = int((end - now).total_seconds())
         if after.secs >= until_end:
             days = (after.secs - until_end) // DAY_SECS + 1
             return rollover_on(end.astimezone().date() + (days - 1) * _DAY, self.settings.rollover_hour)
-        return now + timedelta(seconds=after.secs if seed is None else learning_fuzz(seed, after.secs))
+        return now + timedelta(seconds=after.secs if factor is None else learning_fuzz(factor, after.secs))
 
 
-def _as_anki_stores(value: float, places: int) -> float:
+def _days_elapsed(state: CardState, end: datetime) -> int:
+    """Whole days from the last answer to the end of today's study day (Anki's days_elapsed)."""
+    if state.last_review is None:
+        return 0
+    return max(int((end - state.last_review).total_seconds()), 0) // DAY_SECS
+
+
+def _as_anki_stores(value: float, scale: float) -> float:
     """A memory state as Anki keeps it in the card (its CardData: stability to 4 decimal places, difficulty
-    to 3, in 32-bit floats); the next answer starts from it, so quiz keeps the same."""
-    factor = 10.0**places
-    return f32(f32(round_days(f32(value * factor))) / factor)
+    to 3, `scale` 10 to that power, in 32-bit floats); the next answer starts from it, so quiz keeps the
+    same."""
+    return f32(math.floor(f32(value * scale) + 0.5) / scale)
 
 
 @dataclass(frozen=True, slots=True)

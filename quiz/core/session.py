@@ -240,16 +240,12 @@ class StudySession:
         preset = self._deck_presets.get(card.deck_id, DEFAULT)
         return Placement(self._balancer, preset, note_of(card.deck_id, card.key))
 
-    def _balance(self, card: Card, before: CardState, after: CardState, now: datetime) -> None:
-        """Move the card's due day in the load balancer's counts, as Anki's does after an answer."""
+    def _balance(self, card: Card, after: CardState, now: datetime) -> None:
+        """Count the card on its new due day in the load balancer, as Anki's does after an answer."""
         placement = self._placement(card, now) if self._balancer is not None else None
-        if placement is None:
-            return
-        rollover = self.settings.rollover_hour
-        if before.due is not None and not before.is_new:
-            placement.balancer.remove(placement.preset, placement.note, day_index(before.due, now, rollover))
-        if after.due is not None and not after.suspended:
-            placement.balancer.add(placement.preset, placement.note, day_index(after.due, now, rollover))
+        if placement is not None and after.is_review and after.due is not None and not after.suspended:
+            day = day_index(after.due, now, self.settings.rollover_hour)
+            placement.balancer.add(placement.preset, placement.note, day)
 
     def state_of(self, card: Card) -> CardState:
         return effective_state(card, self._stored(card))
@@ -422,7 +418,7 @@ class StudySession:
         siblings: tuple[_Queued, ...] = ()
         if self.mode is Mode.REVIEW:
             self._set_stored(card, after)
-            self._balance(card, before, after, now)
+            self._balance(card, after, now)
             if after.is_learning and not after.suspended:
                 added = self._learning.add(card, after.due)
             siblings = self._bury_siblings(card)

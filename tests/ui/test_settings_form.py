@@ -122,3 +122,47 @@ async def test_a_theme_chosen_in_the_command_palette_is_kept_after_a_restart(con
     async with again.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert again.theme == "textual-light"
+
+
+async def test_easy_days_and_the_load_balancer_are_set_on_the_form_and_kept(context: Context) -> None:
+    app = QuizApp(context, seed=SEED)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_settings(pilot)
+        easy, balancer = screen.query_one("#set-easy_days", Input), screen.query_one("#set-load_balancer", Input)
+        assert (easy.value, balancer.value) == ("1 1 1 1 1 1 1", "on")
+        easy.value, balancer.value = "1 1 1 1 1 0.5 0", "off"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert str(screen.query_one("#settings-status", Static).render()) == "✓ Saved."
+    stored = context.store.settings()
+    assert (stored.easy_days, stored.load_balancer) == ((1.0, 1.0, 1.0, 1.0, 1.0, 0.5, 0.0), False)
+
+
+@pytest.mark.parametrize(
+    ("field", "typed", "says"),
+    [
+        (
+            "easy_days",
+            "1 1 1",
+            "Easy days: 1 1 1 is not seven numbers, Monday to Sunday: type seven numbers separated by spaces, "
+            "Monday first, each from 0 to 1, e.g. 1 1 1 1 1 1 1.",
+        ),
+        (
+            "easy_days",
+            "1 1 1 1 1 1 2",
+            "Easy days must each be from 0 to 1, not 2: type seven numbers separated by spaces, "
+            "Monday first in that range, e.g. 1 1 1 1 1 1 1.",
+        ),
+        ("load_balancer", "maybe", "Load balancer: maybe is not on or off: type on or off, e.g. on."),
+    ],
+)
+async def test_a_bad_easy_day_or_switch_is_explained(context: Context, field: str, typed: str, says: str) -> None:
+    app = QuizApp(context, seed=SEED)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_settings(pilot)
+        screen.query_one(f"#set-{field}", Input).value = typed
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert str(screen.query_one(f"#err-{field}", Label).render()) == f"✗ {says}"
+        assert " ".join(screen_text(app).split()).count(says) == 1
+    assert context.store.settings() == Settings(fuzz=False)  # nothing saved

@@ -35,7 +35,7 @@ from quiz.ui.base import quiz_app
 from quiz.ui.widgets.keybar import KeyBar
 from quiz.ui.widgets.literal import lit_line, say
 
-FieldKind = Literal["float", "int", "steps"]
+FieldKind = Literal["float", "int", "steps", "weekly", "switch"]
 InputType = Literal["integer", "number", "text"]  # Input(type=...): Textual's own alias is private
 
 
@@ -56,29 +56,51 @@ FIELDS = (
     Field("leech_threshold", "Leech threshold", "{range} lapses, then suspended", "int"),
     Field("learning_steps_minutes", "Learning steps", "minutes, e.g. 1 10", "steps"),
     Field("relearning_steps_minutes", "Relearning steps", "minutes, e.g. 10", "steps"),
+    Field("easy_days", "Easy days", "Mon–Sun, {range}: 1 all, 0.5 less, 0 least", "weekly"),
+    Field("load_balancer", "Load balancer", "on/off: a due day with fewer reviews", "switch"),
     Field("typed_tolerance", "Typed-answer tolerance", "{range}: 100 wants exact answers", "int"),
     Field("rollover_hour", "Next day starts at", "hour {range} (local time)", "int"),
 )
 PRESET_FORM = tuple(field for field in FIELDS if field.name in PRESET_FIELDS)
 GLOBAL_FORM = tuple(field for field in FIELDS if field.name not in PRESET_FIELDS)
 assert len(PRESET_FORM) == len(PRESET_FIELDS), "every preset option needs a field on the form"
-_INPUT_TYPE: dict[FieldKind, InputType] = {"float": "number", "int": "integer", "steps": "text"}
-_WHAT: dict[FieldKind, str] = {"float": "a number", "int": "a whole number", "steps": "a list of minutes"}
-_TYPE: dict[FieldKind, str] = {"float": "a number", "int": "a whole number", "steps": "minutes separated by spaces"}
+_INPUT_TYPE: dict[FieldKind, InputType] = {
+    "float": "number",
+    "int": "integer",
+    "steps": "text",
+    "weekly": "text",
+    "switch": "text",
+}
+_WHAT: dict[FieldKind, str] = {
+    "float": "a number",
+    "int": "a whole number",
+    "steps": "a list of minutes",
+    "weekly": "seven numbers, Monday to Sunday",
+    "switch": "on or off",
+}
+_TYPE: dict[FieldKind, str] = {
+    "float": "a number",
+    "int": "a whole number",
+    "steps": "minutes separated by spaces",
+    "weekly": "seven numbers separated by spaces, Monday first",
+    "switch": "on or off",
+}
+_LISTS = ("steps", "weekly")  # kinds whose every value has the range
 
 
 def hint(field: Field) -> str:
-    return field.hint.format(range=RANGES[field.name].span())
+    return field.hint.format(range=RANGES[field.name].span()) if field.name in RANGES else field.hint
 
 
 def how_to_fix(field: Field, allowed: str = "") -> str:
     """`type a number from 0.7 to 0.99, e.g. 0.9`: the kind of value, the range, and the default as an example."""
-    allowed = allowed or (f", each {RANGES[field.name]}" if field.kind == "steps" else f" {RANGES[field.name]}")
+    if not allowed and field.name in RANGES:
+        allowed = f", each {RANGES[field.name]}" if field.kind in _LISTS else f" {RANGES[field.name]}"
     return f"type {_TYPE[field.kind]}{allowed}, e.g. {value_text(getattr(Settings(), field.name))}"
 
 
 def out_of_range(field: Field, value: Any) -> str:
-    must = "must each be" if field.kind == "steps" else "must be"
+    must = "must each be" if field.kind in _LISTS else "must be"
     return f"{field.label} {must} {RANGES[field.name]}, not {value_text(value)}: {how_to_fix(field, ' in that range')}."
 
 
@@ -414,6 +436,7 @@ class SettingsScreen(Screen):
             first = next((f for f in FIELDS if f.name in errors), None)
             if first is not None:  # the form may be taller than the terminal: show the first mistake
                 self.query_one(f"#set-{first.name}", Input).focus()
+                self.query_one(f"#err-{first.name}", Label).scroll_visible(animate=False)  # and why, under it
             return False
         store = quiz_app(self).context.store
         try:
