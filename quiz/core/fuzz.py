@@ -1,12 +1,11 @@
 """Anki's fuzz (rslib/src/scheduler/states/fuzz.rs and answering/learning.rs), to the bit: Anki computes in
 32-bit floats, so every step here is rounded to one (`f32`), and Rust's `round` (half away from zero) is
 not Python's (half to even). Which day inside the range a card lands on is a draw, seeded per card and
-answer so that a preview and the grade give the same day; the draw itself is Python's, not Rust's."""
+answer so that a preview and the grade give the same day; the draw itself is quiz's, not Rust's."""
 
 from __future__ import annotations
 
 import math
-import random
 import struct
 
 _F32 = struct.Struct("f")
@@ -28,9 +27,16 @@ def round_days(value: float) -> int:
     return max(math.floor(value + 0.5), 0)
 
 
+_MASK = (1 << 64) - 1
+
+
 def fuzz_factor(seed: int) -> float:
-    """A number in [0, 1) for a card at a number of answers (Anki's get_fuzz_factor)."""
-    return f32(random.Random(seed).random()) % 1.0
+    """A number in [0, 1), evenly spread, for a card at a number of answers (Anki's get_fuzz_factor): the
+    seed mixed by SplitMix64, cut to 24 bits so it is a 32-bit float exactly."""
+    mixed = (seed + 0x9E3779B97F4A7C15) & _MASK
+    mixed = ((mixed ^ (mixed >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
+    mixed = ((mixed ^ (mixed >> 27)) * 0x94D049BB133111EB) & _MASK
+    return ((mixed ^ (mixed >> 31)) >> 40) / (1 << 24)
 
 
 def fuzz_delta(interval: float) -> float:

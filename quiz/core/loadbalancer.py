@@ -1,12 +1,11 @@
 """Anki's load balancer and easy days (rslib/src/scheduler/states/load_balancer.rs): when fuzz picks a
 review's day, it weighs each day of the fuzz range by how many cards of the same preset are already due
 then (fewer is likelier), keeps a card away from its note's other cards, and lightens the weekdays the
-preset's easy days name. Only intervals up to 90 days are balanced, as in Anki; the draw is seeded per
-card and answer, like fuzz, so a preview and the grade agree."""
+preset's easy days name. Only intervals up to 90 days are balanced, as in Anki; the draw is the card's fuzz
+draw for this answer, so a preview and the grade agree."""
 
 from __future__ import annotations
 
-import random
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -51,29 +50,40 @@ class LoadBalancer:
             self.notes.setdefault(note, Counter())[day] += 1
 
     def find_interval(
-        self, preset: str, note: str, interval: float, minimum: int, maximum: int, seed: int
+        self, preset: str, note: str, interval: float, minimum: int, maximum: int, draw: float
     ) -> int | None:
-        """The day, within the fuzz range of `interval`, a weighted draw picks; None past 90 days."""
+        """The day, within the fuzz range of `interval`, that `draw` (in [0, 1)) picks by the days' weights;
+        None past 90 days."""
         if interval > MAX_BALANCED_INTERVAL or minimum > MAX_BALANCED_INTERVAL:
             return None
         lower, upper = constrained_fuzz_bounds(interval, minimum, maximum)
         days = self._preset_days(preset)
         candidates = range(lower, upper + 1)
-        counts = [days[day] if day < BALANCED_DAYS else 0 for day in candidates]
+        counts = days[lower : upper + 1] + [0] * max(upper + 1 - BALANCED_DAYS, 0)
+        if not any(counts):  # every day weighs 1: the same day fuzz alone gives
+            return None
         easy = self._easy_day_modifiers(preset, candidates, counts)
         siblings = self._sibling_modifiers(note, lower, upper)
         weights = [
-            1.0 if count == 0 else (1.0 / count) ** 2.15 * (1.0 / day) ** 3 * sibling * easy_day
+            1.0 if count == 0 else count**-2.15 * day**-3 * sibling * easy_day
             for day, count, easy_day, sibling in zip(candidates, counts, easy, siblings, strict=True)
         ]
-        if not sum(weights) > 0:
+        total = sum(weights)
+        if not total > 0:
             return None
-        return random.Random(seed).choices(candidates, weights)[0]
+        point, reached = draw * total, 0.0
+        for day, weight in zip(candidates, weights, strict=True):
+            reached += weight
+            if point < reached:
+                return day
+        return candidates[-1]  # float rounding left the point at the very end
 
     def _easy_day_modifiers(self, preset: str, candidates: range, counts: list[int]) -> list[float]:
         """A reduced day stays normal while it holds no more than its half share of the range's cards."""
         shares = self.easy_days.get(preset, ())
-        loads = [easy_day_load(shares[(self.first_weekday + day) % 7]) if shares else _NORMAL for day in candidates]
+        if all(share == 1.0 for share in shares):
+            return [_NORMAL] * len(candidates)
+        loads = [easy_day_load(shares[(self.first_weekday + day) % 7]) for day in candidates]
         total_count, total_load = sum(counts), sum(loads)
         modifiers = []
         for load, count in zip(loads, counts, strict=True):
@@ -103,8 +113,8 @@ class Placement:
     preset: str
     note: str
 
-    def find_interval(self, interval: float, minimum: int, maximum: int, seed: int) -> int | None:
-        return self.balancer.find_interval(self.preset, self.note, interval, minimum, maximum, seed)
+    def find_interval(self, interval: float, minimum: int, maximum: int, draw: float) -> int | None:
+        return self.balancer.find_interval(self.preset, self.note, interval, minimum, maximum, draw)
 
 
 def note_of(deck_id: str, card_key: str) -> str:

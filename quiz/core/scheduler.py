@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from fsrs_rs_python import DEFAULT_PARAMETERS, FSRS, ItemState, MemoryState, NextStates
 
 from quiz.core.cardstate import LEARNING, RELEARNING, REVIEW, CardState
-from quiz.core.clock import day_end, rollover_on
+from quiz.core.clock import day_end, day_start, rollover_on
 from quiz.core.fuzz import f32, fuzz_factor, learning_fuzz, minimum_review_fuzz_interval, round_days, with_review_fuzz
 from quiz.core.loadbalancer import Placement
 from quiz.core.model import Grade
@@ -70,6 +70,15 @@ class Scheduler:
         # Anki lets FSRS keep a card in the day (a "short-term" interval) only when its parameters model
         # same-day reviews, and, with its default of short-term-with-steps off, only where there are no steps.
         self._short_term = len(self.parameters) >= 19 and self.parameters[17] > 0 and self.parameters[18] > 0
+        self._today: tuple[datetime, datetime] | None = None  # the study day last asked about: start, end
+
+    def day_end(self, now: datetime) -> datetime:
+        """When the study day `now` falls in ends (day_end, kept while `now` stays in that day)."""
+        today = self._today
+        if today is None or not today[0] <= now < today[1]:
+            rollover = self.settings.rollover_hour
+            today = self._today = (day_start(now, rollover), day_end(now, rollover))
+        return today[1]
 
     def review(
         self, number: int, state: CardState, grade: Grade, now: datetime, placement: Placement | None = None
@@ -115,12 +124,12 @@ class Scheduler:
     def _outcomes(
         self, number: int, state: CardState, now: datetime, placement: Placement | None, fuzz: bool, as_stored: bool
     ) -> dict[Grade, CardState]:
-        seed = number + state.reps  # Anki seeds a card's fuzz with its id plus its answers so far
-        factor = fuzz_factor(seed) if fuzz else None
+        # Anki seeds a card's fuzz with its id plus its answers so far
+        factor = fuzz_factor(number + state.reps) if fuzz else None
         rules = _Rules(
-            factor, placement if fuzz else None, seed, max(self.settings.maximum_interval_days, 1), self._short_term
+            factor, placement if fuzz else None, max(self.settings.maximum_interval_days, 1), self._short_term
         )
-        end = day_end(now, self.settings.rollover_hour)
+        end = self.day_end(now)
         states = self.memory_states(state, end)
         if state.fsrs_state == REVIEW:
             found = rules.review(states, self.scheduled_days(state), self._relearning_steps)
@@ -195,14 +204,13 @@ class _Rules:
 
     factor: float | None  # the fuzz draw; None: no fuzz
     placement: Placement | None
-    seed: int
     maximum: int
     short_term: bool
 
     def fuzzed(self, interval: float, minimum: int, maximum: int) -> int:
         """The interval in days fuzz (or the load balancer, where it applies) gives, within the bounds."""
         if self.placement is not None and self.factor is not None:
-            found = self.placement.find_interval(interval, minimum, maximum, self.seed)
+            found = self.placement.find_interval(interval, minimum, maximum, self.factor)
             if found is not None:
                 return found
         return with_review_fuzz(self.factor, interval, minimum, maximum)

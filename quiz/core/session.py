@@ -377,8 +377,8 @@ class StudySession:
         shown = self._previewed
         if shown is not None and shown.card is card and shown.before == before:
             at = shown.at
-            rollover = self.settings.rollover_hour
-            if day_end(now, rollover) == day_end(at, rollover):
+            scheduler = self._scheduler_of(card)
+            if scheduler.day_end(now) == scheduler.day_end(at):
                 after = shown.outcomes[grade]
                 assert after.due is not None
                 return replace(after, due=after.due + (now - at), last_review=now)

@@ -165,3 +165,13 @@ def test_a_setting_out_of_range_names_its_range_and_the_wrong_step() -> None:
     assert (raised.value.name, raised.value.value) == ("learning_steps_minutes", 0.0)
     assert str(raised.value.allowed) == "more than 0 and at most 10080"
     assert str(raised.value) == "learning_steps_minutes must be more than 0 and at most 10080, not 0.0"
+
+
+def test_a_scheduler_kept_past_the_rollover_counts_the_new_day() -> None:
+    """The day a scheduler last worked in is kept for speed; an answer after the rollover is in the next."""
+    card = replace(SHAKY_REVIEW, stability=5.0, last_review=datetime(2026, 1, 4, 10, tzinfo=UTC))
+    before, after = datetime(2026, 1, 5, 3, 30, tzinfo=UTC), datetime(2026, 1, 5, 4, 30, tzinfo=UTC)
+    kept = Scheduler(Settings(fuzz=False))
+    kept.outcomes(1, card, before)
+    assert kept.outcomes(1, card, after) == Scheduler(Settings(fuzz=False)).outcomes(1, card, after)
+    assert kept.outcomes(1, card, after) != kept.outcomes(1, card, before)  # one whole day more elapsed
