@@ -25,6 +25,7 @@ PRESET_FIELDS = (
     "maximum_interval_days",
     "leech_threshold",
     "easy_days",
+    "fsrs_parameters",
 )
 NAME_LIMIT = 40
 

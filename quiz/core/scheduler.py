@@ -10,7 +10,6 @@ try:  # BLAKE2 without hashlib, whose OpenSSL import costs 2-3 ms at every start
 except ImportError:  # pragma: no cover - an interpreter without the builtin module
     from hashlib import blake2b
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import datetime, timedelta
 
@@ -61,9 +60,9 @@ class _Next:
 
 
 class Scheduler:
-    def __init__(self, settings: Settings, parameters: Sequence[float] | None = None) -> None:
+    def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.parameters = tuple(parameters) if parameters else tuple(DEFAULT_PARAMETERS)
+        self.parameters = settings.fsrs_parameters or tuple(DEFAULT_PARAMETERS)  # the preset's fitted ones, if any
         self._fsrs = FSRS(list(self.parameters))
         self._steps = Steps(settings.learning_steps_minutes)
         self._relearning_steps = Steps(settings.relearning_steps_minutes)

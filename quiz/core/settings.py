@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, fields, replace
 from typing import Any
@@ -46,6 +47,7 @@ RANGES = {
 }
 # Settings holding one value per weekday, Monday first.
 WEEKLY = ("easy_days",)
+PARAMETER_COUNT = 21  # FSRS-6's parameters: a preset holds all of them, or none (FSRS's defaults)
 
 
 class SettingOutOfRange(ValueError):
@@ -64,6 +66,14 @@ class WeekdaysMissing(SettingOutOfRange):
         self.args = (f"{name} needs seven values, Monday to Sunday, not {len(value)}",)
 
 
+class BadParameters(ValueError):
+    """FSRS parameters that are not 21 finite numbers (nor none)."""
+
+    def __init__(self, value: tuple[float, ...]) -> None:
+        self.name, self.value = "fsrs_parameters", value
+        super().__init__(f"fsrs_parameters must be {PARAMETER_COUNT} numbers or none, not {len(value)}")
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     desired_retention: float = 0.90
@@ -78,6 +88,7 @@ class Settings:
     rollover_hour: int = 4  # the study day ends at this local hour
     load_balancer: bool = True  # fuzz picks, within its range, a day with fewer reviews due (Anki's default)
     easy_days: tuple[float, ...] = (1.0,) * 7  # each weekday's share of the review load: 1 normal, 0.5 less, 0 least
+    fsrs_parameters: tuple[float, ...] = ()  # fitted by `quiz optimize`; empty: FSRS's defaults
     theme: str = "textual-dark"
 
     def validated(self) -> Settings:
@@ -90,6 +101,9 @@ class Settings:
         for name in WEEKLY:
             if len(getattr(self, name)) != 7:
                 raise WeekdaysMissing(name, getattr(self, name))
+        parameters = self.fsrs_parameters
+        if len(parameters) not in (0, PARAMETER_COUNT) or not all(math.isfinite(p) for p in parameters):
+            raise BadParameters(parameters)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -129,7 +143,7 @@ def value_from_text(name: str, text: str) -> Any:
         return switch
     if kind is tuple:
         steps = tuple(float(part) for part in re.split(r"[\s,]+", text) if part)
-        if not steps:
+        if not steps and name != "fsrs_parameters":  # no parameters: FSRS's defaults
             raise ValueError("no steps")
         if name in WEEKLY and len(steps) != 7:
             raise ValueError("not one value per weekday")

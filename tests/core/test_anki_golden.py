@@ -42,6 +42,7 @@ def _settings(case: dict[str, Any]) -> Settings:
         maximum_interval_days=case["maximum_interval"],
         rollover_hour=ROLLOVER,
         fuzz=False,
+        fsrs_parameters=tuple(case["parameters"] or ()),
     )
 
 
@@ -75,7 +76,7 @@ def _check(case: dict[str, Any], index: int, outcomes: dict[Grade, CardState], a
 
 @pytest.mark.parametrize("case", GOLDEN["cases"], ids=[case["name"] for case in GOLDEN["cases"]])
 def test_next_states_equal_ankis(case: dict[str, Any]) -> None:
-    scheduler = Scheduler(_settings(case), case["parameters"])
+    scheduler = Scheduler(_settings(case))
     state, at, last = CardState(kind="basic"), START, START
     for index, (answer, step) in enumerate(zip(case["answers"], case["steps"], strict=True)):
         grade = Grade(answer["grade"])

@@ -3,6 +3,7 @@ and a theme is kept however it was chosen. Driven through the real app at 80x24 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -166,3 +167,17 @@ async def test_a_bad_easy_day_or_switch_is_explained(context: Context, field: st
         assert str(screen.query_one(f"#err-{field}", Label).render()) == f"✗ {says}"
         assert " ".join(screen_text(app).split()).count(says) == 1
     assert context.store.settings() == Settings(fuzz=False)  # nothing saved
+
+
+async def test_saving_the_form_keeps_the_fitted_parameters(context: Context) -> None:
+    fitted = tuple(float(i) / 10 + 0.1 for i in range(21))
+    context.store.save_settings(replace(context.store.settings(), fsrs_parameters=fitted))
+    app = QuizApp(context, seed=SEED)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_settings(pilot)
+        screen.query_one("#set-desired_retention", Input).value = "0.85"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert str(screen.query_one("#settings-status", Static).render()) == "✓ Saved."
+    stored = context.store.settings()
+    assert (stored.desired_retention, stored.fsrs_parameters) == (0.85, fitted)  # not on the form, not lost

@@ -63,7 +63,8 @@ FIELDS = (
 )
 PRESET_FORM = tuple(field for field in FIELDS if field.name in PRESET_FIELDS)
 GLOBAL_FORM = tuple(field for field in FIELDS if field.name not in PRESET_FIELDS)
-assert len(PRESET_FORM) == len(PRESET_FIELDS), "every preset option needs a field on the form"
+NOT_ON_THE_FORM = ("fsrs_parameters",)  # fitted by `quiz optimize`, kept as they are when the form is saved
+assert len(PRESET_FORM) + len(NOT_ON_THE_FORM) == len(PRESET_FIELDS), "every preset option needs a field on the form"
 _INPUT_TYPE: dict[FieldKind, InputType] = {
     "float": "number",
     "int": "integer",
