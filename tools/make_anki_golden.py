@@ -199,14 +199,29 @@ def run(history: dict[str, Any]) -> dict[str, Any]:
             col.close(downgrade=False)
 
 
+def _compact(golden: dict[str, Any]) -> str:
+    """JSON with one line per history's options and one per answer: small, and a change reads in a diff."""
+    cases = []
+    for history in golden["cases"]:
+        options = json.dumps({key: value for key, value in history.items() if key != "steps"})
+        steps = ",\n".join(f"    {json.dumps(step)}" for step in history["steps"])
+        cases.append(f'  {options[:-1]}, "steps": [\n{steps}\n  ]}}')
+    head = ",\n".join(f" {json.dumps(key)}: {json.dumps(value)}" for key, value in golden.items() if key != "cases")
+    body = ",\n".join(cases)
+    return f'{{\n{head},\n "cases": [\n{body}\n ]\n}}\n'
+
+
 def main() -> None:
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else OUT
     golden = {
-        "how": __doc__.strip().splitlines()[0] + " Made by tools/make_anki_golden.py; see its docstring.",
+        "how": (
+            "The next states Anki's own backend computed (FSRS on, fuzz off by ANKI_TEST_MODE) before each answer of "
+            "these card histories; made by tools/make_anki_golden.py, whose docstring says how."
+        ),
         "anki": anki_version,
         "cases": [run(history) for history in cases()],
     }
-    out.write_text(json.dumps(golden, indent=1) + "\n", encoding="utf-8")
+    out.write_text(_compact(golden), encoding="utf-8")
     print(f"wrote {out} ({len(golden['cases'])} histories)")
 
 
