@@ -4,14 +4,11 @@ Anki's *Optimize*; adopted only when they predict your later answers better."""
 from __future__ import annotations
 
 import argparse
-from collections.abc import Iterable
-from dataclasses import replace
 
 from quiz.context import Context
 from quiz.core.backup import BackupError, make_backup
-from quiz.core.clock import day_end
-from quiz.core.optimizer import FEWEST_ITEMS, FEWEST_TRAINING_ITEMS, Fit, fit, training_items
-from quiz.core.presets import preset_of, read_preset, save_preset
+from quiz.core.optimizer import describe, optimize_preset
+from quiz.core.presets import decks_using, preset_of, read_preset
 from quiz.core.reschedule import reschedule
 from quiz.output import echo, fail
 
@@ -56,40 +53,16 @@ def run(args: argparse.Namespace, context: Context) -> int:
         echo(f"backed up the store as {backup.name} (`quiz restore {backup.name}` undoes what follows)")
     adopted: list[str] = []
     for preset in presets:
-        decks = [deck for deck in loaded if preset_of(store, deck) == preset]
-        settings = read_preset(store, preset)
-        records = [record for deck in decks for record in store.reviews(deck)]
-        result = fit(training_items(records, day_end(now, settings.rollover_hour)), settings)
-        for line in _report(preset, result, bool(settings.fsrs_parameters)):
+        fitted_before = bool(read_preset(store, preset).fsrs_parameters)
+        result = optimize_preset(store, preset, decks_using(store, preset, loaded), now)
+        for line in describe(preset, result, fitted_before):
             echo(line)
-        if result.adopted and result.parameters is not None:
-            save_preset(store, preset, replace(settings, fsrs_parameters=result.parameters))
+        if result.adopted:
             adopted.append(preset)
     if args.reschedule:
         for preset in adopted:
-            decks = [deck for deck in loaded if preset_of(store, deck) == preset]
-            moved = reschedule(store, decks, read_preset(store, preset), now)
+            moved = reschedule(store, decks_using(store, preset, loaded), read_preset(store, preset), now)
             echo(f"{preset}: rescheduled {moved:,} review card{'s' * (moved != 1)}")
         if not adopted:
             echo("nothing rescheduled: no preset took new parameters")
     return 0
-
-
-def _report(preset: str, result: Fit, fitted_before: bool) -> Iterable[str]:
-    current = "its fitted parameters" if fitted_before else "FSRS's default parameters"
-    usable = f"{result.items:,} answer{'s' * (result.items != 1)} usable for fitting"
-    if result.needed:
-        yield (
-            f"{preset}: {usable}; {result.needed:,} more needed (answers on a later day than a card's previous "
-            f"one: fsrs-rs fits nothing from fewer than {FEWEST_TRAINING_ITEMS}, and the latest fifth is held out "
-            f"to test the fit, so {FEWEST_ITEMS} in all); it keeps {current}"
-        )
-        return
-    assert result.before is not None and result.after is not None
-    yield f"{preset}: {usable}; fitted on the earlier ones, tested on the latest fifth (lower is better):"
-    yield f"  log loss      {result.before.log_loss:.4f} -> {result.after.log_loss:.4f}"
-    yield f"  RMSE (bins)   {result.before.rmse_bins:.4f} -> {result.after.rmse_bins:.4f}"
-    if result.adopted:
-        yield f"  kept: {preset} now schedules with the new parameters"
-    else:
-        yield f"  not kept: they do not predict your later answers better on both; it keeps {current}"

@@ -10,16 +10,18 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from fsrs_rs_python import DEFAULT_PARAMETERS, FSRS, FSRSItem, FSRSReview, TrainingConfig
 
 from quiz.core.cardstate import LEARNING, NEW
+from quiz.core.clock import day_end
 from quiz.core.model import Mode
+from quiz.core.presets import read_preset, save_preset
 from quiz.core.scheduler import stable_card_number
 from quiz.core.settings import Settings
-from quiz.core.store import ReviewRecord
+from quiz.core.store import ReviewRecord, Store
 
 FEWEST_TRAINING_ITEMS = 8  # fsrs-rs fits nothing from fewer (it gives back its defaults)
 HELD_OUT = 0.2  # the latest share of the items that tests a fit
@@ -138,6 +140,40 @@ def fit(items: Sequence[_Item], settings: Settings) -> Fit:
         training_config=TrainingConfig(num_epochs=EPOCHS),
     )
     return Fit(len(items), 0, _score(current, held_out), _score(fitted, held_out), tuple(fitted))
+
+
+def optimize_preset(store: Store, preset: str, deck_ids: Iterable[str], now: datetime) -> Fit:
+    """Fit preset `preset` to the answers of its decks (`deck_ids`); the preset keeps the parameters when they
+    are adopted."""
+    settings = read_preset(store, preset)
+    records = [record for deck_id in deck_ids for record in store.reviews(deck_id)]
+    result = fit(training_items(records, day_end(now, settings.rollover_hour)), settings)
+    if result.adopted and result.parameters is not None:
+        save_preset(store, preset, replace(settings, fsrs_parameters=result.parameters))
+    return result
+
+
+def describe(preset: str, result: Fit, fitted_before: bool) -> list[str]:
+    """What a fit gave, in the lines `quiz optimize` prints and Settings shows."""
+    current = "its fitted parameters" if fitted_before else "FSRS's default parameters"
+    usable = f"{result.items:,} answer{'s' * (result.items != 1)} usable for fitting"
+    if result.before is None or result.after is None:
+        return [
+            f"{preset}: {usable}; {result.needed:,} more needed (answers on a later day than a card's previous "
+            f"one: fsrs-rs fits nothing from fewer than {FEWEST_TRAINING_ITEMS}, and the latest fifth is held out "
+            f"to test the fit, so {FEWEST_ITEMS} in all); it keeps {current}"
+        ]
+    verdict = (
+        f"kept: {preset} now schedules with the new parameters"
+        if result.adopted
+        else f"not kept: they do not predict your later answers better on both; it keeps {current}"
+    )
+    return [
+        f"{preset}: {usable}; fitted on the earlier ones, tested on the latest fifth (lower is better):",
+        f"  log loss      {result.before.log_loss:.4f} -> {result.after.log_loss:.4f}",
+        f"  RMSE (bins)   {result.before.rmse_bins:.4f} -> {result.after.rmse_bins:.4f}",
+        f"  {verdict}",
+    ]
 
 
 def _score(parameters: Sequence[float], items: list[FSRSItem]) -> Score:

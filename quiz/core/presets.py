@@ -6,7 +6,7 @@ typed-answer tolerance, fuzz, the load balancer, theme) are global."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -108,6 +108,12 @@ def assign_preset(store: Store, deck_id: str, name: str) -> None:
 def preset_of(store: Store, deck_id: str) -> str:
     """The name of the preset the deck uses."""
     return store.deck_presets().get(deck_id, DEFAULT)
+
+
+def decks_using(store: Store, preset: str, deck_ids: Iterable[str]) -> list[str]:
+    """Those of `deck_ids` that use preset `preset`."""
+    chosen = store.deck_presets()
+    return [deck_id for deck_id in deck_ids if chosen.get(deck_id, DEFAULT) == preset]
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,7 @@ from quiz.ui.app import QuizApp
 from quiz.ui.screens.help import HelpScreen
 from quiz.ui.screens.home import HomeScreen
 from quiz.ui.screens.settings import SettingsScreen
+from tests.conftest import basic_deck_yaml
 
 SIZE = (80, 24)
 
@@ -181,3 +182,37 @@ async def test_saving_the_form_keeps_the_fitted_parameters(context: Context) -> 
         assert str(screen.query_one("#settings-status", Static).render()) == "✓ Saved."
     stored = context.store.settings()
     assert (stored.desired_retention, stored.fsrs_parameters) == (0.85, fitted)  # not on the form, not lost
+
+
+async def test_optimize_with_too_little_history_says_how_many_more(context: Context) -> None:
+    app = QuizApp(context, seed=SEED)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_settings(pilot)
+        await pilot.click("#preset-optimize")
+        await pilot.pause()
+        status = str(screen.query_one("#preset-status", Static).render())
+        assert status.startswith("✗ Default: 0 answers usable for fitting; 10 more needed")
+        assert "10 more needed" in " ".join(screen_text(app).split())
+    assert context.store.settings().fsrs_parameters == ()
+
+
+async def test_optimize_keeps_parameters_that_predict_better(tmp_path: Path) -> None:
+    from tests.core.test_optimize import simulate
+
+    deck = tmp_path / "decks" / "a.yaml"
+    deck.parent.mkdir()
+    deck.write_text(basic_deck_yaml(400, "a"), encoding="utf-8")
+    context = make_context(tmp_path / "data", decks=[deck.parent])
+    context.store.import_history("a", simulate([f"c{i}" for i in range(400)], "a"), lambda: None)
+    app = QuizApp(context, seed=SEED)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_settings(pilot)
+        await pilot.click("#preset-optimize")
+        await pilot.pause()
+        status = str(screen.query_one("#preset-status", Static).render())
+        assert status.startswith("✓ Default: ") and status.endswith(
+            "kept: Default now schedules with the new parameters"
+        )
+        assert "log loss" in status and "RMSE (bins)" in status
+    assert len(context.store.settings().fsrs_parameters) == 21
+    context.close()

@@ -22,6 +22,7 @@ from quiz.core.presets import (
     PresetError,
     add_preset,
     assign_preset,
+    decks_using,
     options_of,
     preset_names,
     read_preset,
@@ -168,6 +169,11 @@ class SettingsScreen(Screen):
                 yield Button("Add", id="preset-add", tooltip="A new preset: a copy of this one, named as typed")
                 yield Button("Rename", id="preset-rename", tooltip="Rename this preset as typed; its decks keep it")
                 yield Button("Remove", id="preset-remove", tooltip="Remove this preset; its decks go back to Default")
+                yield Button(
+                    "Optimize",
+                    id="preset-optimize",
+                    tooltip="Fit FSRS to your answers in this preset's decks; kept only if it predicts them better",
+                )
             yield Static("", id="preset-status", classes="preset-status", markup=False)
             yield from self._field_rows(PRESET_FORM, current)
             yield Label("For every deck", classes="setting-section")
@@ -416,6 +422,21 @@ class SettingsScreen(Screen):
         self._switch_to(DEFAULT)
         self._presets_changed()
         self._preset_said(f"Removed preset {name}; {len(moved)} deck{'s' * (len(moved) != 1)} now use Default.")
+
+    @on(Button.Pressed, "#preset-optimize")
+    def _optimize_preset(self) -> None:
+        """As `quiz optimize` for the preset shown (fitting runs here: a second or so per 10,000 answers)."""
+        from quiz.core.optimizer import describe, optimize_preset  # loads the FSRS engine: only when asked
+
+        context = quiz_app(self).context
+        name, fitted_before = self.preset, bool(self.saved.fsrs_parameters)
+        decks = decks_using(context.store, name, [deck.id for deck in self._decks])
+        try:
+            result = optimize_preset(context.store, name, decks, context.clock.now())
+        except (PresetError, StoreWriteError) as exc:
+            self._preset_said(f"Not optimized: {exc}", error=True)
+            return
+        self._preset_said("\n".join(describe(name, result, fitted_before)), error=not result.adopted)
 
     # --- actions ----------------------------------------------------------------------------------
 
