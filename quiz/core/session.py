@@ -373,15 +373,18 @@ class StudySession:
 
     def _outcome(self, card: Card, before: CardState, grade: Grade, now: datetime) -> CardState:
         """The state `grade` gives the card now: the one previewed, moved to now (unless the study day changed
-        meanwhile, which FSRS counts days by), or computed afresh."""
+        meanwhile, which FSRS counts days by), or computed afresh. A learning step that ends on a later study
+        day starts that day, as in Anki: it stays where it is."""
         shown = self._previewed
         if shown is not None and shown.card is card and shown.before == before:
             at = shown.at
             scheduler = self._scheduler_of(card)
-            if scheduler.day_end(now) == scheduler.day_end(at):
+            end = scheduler.day_end(at)
+            if scheduler.day_end(now) == end:
                 after = shown.outcomes[grade]
                 assert after.due is not None
-                return replace(after, due=after.due + (now - at), last_review=now)
+                on_a_later_day = not after.is_review and after.due >= end
+                return replace(after, due=after.due if on_a_later_day else after.due + (now - at), last_review=now)
         return self._scheduler_of(card).review(self._number(card), before, grade, now, self._placement(card, now))
 
     def _number(self, card: Card) -> int:
