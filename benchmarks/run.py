@@ -334,7 +334,7 @@ def machine() -> dict:
         "os": platform.platform(),
         "textual": textual.__version__,
         "anki": _version("anki"),
-        "fsrs": _version("fsrs"),
+        "fsrs-rs-python": _version("fsrs-rs-python"),
         "pyyaml": _version("pyyaml"),
         "sqlite": __import__("sqlite3").sqlite_version,
     }

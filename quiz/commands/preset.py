@@ -19,7 +19,16 @@ from quiz.core.presets import (
     rename_preset,
     save_preset,
 )
-from quiz.core.settings import RANGES, SettingOutOfRange, Settings, value_from_text, value_text
+from quiz.core.settings import (
+    PARAMETER_COUNT,
+    RANGES,
+    WEEKLY,
+    BadParameters,
+    SettingOutOfRange,
+    Settings,
+    value_from_text,
+    value_text,
+)
 from quiz.output import echo, fail
 
 _FIELDS_HELP = ", ".join(PRESET_FIELDS)
@@ -127,7 +136,7 @@ def run_set(args: argparse.Namespace, context: Context) -> int:
     try:
         changed = replace(settings, **changes)
         save_preset(context.store, args.name, changed)
-    except SettingOutOfRange as exc:
+    except (SettingOutOfRange, BadParameters) as exc:
         return fail(f"{exc.name} must be {_expected(exc.name)}, not {value_text(exc.value)}; nothing was changed")
     except PresetError as exc:
         return fail(exc)
@@ -142,6 +151,11 @@ def _typed(value: Any) -> str:
 
 def _expected(field: str) -> str:
     default = getattr(Settings(), field)
+    if field == "fsrs_parameters":
+        return f"{PARAMETER_COUNT} numbers apart by commas (as `quiz optimize` writes them), or none for the defaults"
+    if field in WEEKLY:
+        each = RANGES[field]
+        return f"seven shares of a day's reviews, Monday to Sunday, apart by commas, each {each} (e.g. 1,1,1,1,1,0.5,0)"
     if isinstance(default, tuple):
         return f"minutes apart by commas, each {RANGES[field]} (e.g. {_typed(default)})"
     what = "a whole number" if isinstance(default, int) else "a number"

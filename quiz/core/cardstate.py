@@ -9,13 +9,14 @@ from typing import Any
 from quiz.core.clock import iso_or_none, moment_or_none
 from quiz.core.model import Card
 
-NEW = 0  # fsrs has no "new" state; quiz uses 0 for a card never reviewed
-LEARNING, REVIEW, RELEARNING = 1, 2, 3  # fsrs.State values (quiz.core.scheduler checks they still are)
+NEW = 0  # a card never reviewed
+LEARNING, REVIEW, RELEARNING = 1, 2, 3  # as Anki's card types (and py-fsrs's states, which older stores hold)
 
 
 @dataclass(frozen=True, slots=True)
 class CardState:
-    """What the store keeps per card. `fsrs_state` is fsrs.State (1 learning, 2 review, 3 relearning)."""
+    """What the store keeps per card. `fsrs_state`: 0 new, 1 learning, 2 review, 3 relearning; `step`: the
+    learning or relearning step the card is on (counted from 0)."""
 
     kind: str
     fsrs_state: int = NEW

@@ -1,12 +1,12 @@
 """Option presets, as Anki's: a preset is a named set of the options a deck studies with (daily limits,
-retention, steps, maximum interval, leech threshold). Every deck uses one, Default unless changed; decks may
+retention, steps, maximum interval, leech threshold, easy days). Every deck uses one, Default unless changed; decks may
 share a preset, and editing it changes every deck that uses it. Default's options are the settings
 themselves; a removed preset's decks go back to Default. The other settings (the day's rollover hour,
-typed-answer tolerance, fuzz, theme) are global."""
+typed-answer tolerance, fuzz, the load balancer, theme) are global."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -24,6 +24,8 @@ PRESET_FIELDS = (
     "relearning_steps_minutes",
     "maximum_interval_days",
     "leech_threshold",
+    "easy_days",
+    "fsrs_parameters",
 )
 NAME_LIMIT = 40
 
@@ -106,6 +108,12 @@ def assign_preset(store: Store, deck_id: str, name: str) -> None:
 def preset_of(store: Store, deck_id: str) -> str:
     """The name of the preset the deck uses."""
     return store.deck_presets().get(deck_id, DEFAULT)
+
+
+def decks_using(store: Store, preset: str, deck_ids: Iterable[str]) -> list[str]:
+    """Those of `deck_ids` that use preset `preset`."""
+    chosen = store.deck_presets()
+    return [deck_id for deck_id in deck_ids if chosen.get(deck_id, DEFAULT) == preset]
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,7 @@
-"""FSRS scheduling through the `fsrs` package, with card state kept in our own plain values."""
+"""Scheduling as Anki does it with FSRS on: fsrs-rs (the engine inside Anki, through `fsrs_rs_python`)
+gives each grade's memory state and interval; Anki's rules on top (rslib/src/scheduler/states/: learning,
+relearning, review) decide steps, days, the maximum interval, fuzz and the load balancer. Card state is
+kept in quiz's own plain values (`CardState`)."""
 
 from __future__ import annotations
 
@@ -6,20 +9,22 @@ try:  # BLAKE2 without hashlib, whose OpenSSL import costs 2-3 ms at every start
     from _blake2 import blake2b
 except ImportError:  # pragma: no cover - an interpreter without the builtin module
     from hashlib import blake2b
-from dataclasses import fields, replace
+import math
+from dataclasses import dataclass, fields, replace
 from datetime import datetime, timedelta
 
-import fsrs
+from fsrs_rs_python import DEFAULT_PARAMETERS, FSRS, ItemState, MemoryState, NextStates
 
 from quiz.core.cardstate import LEARNING, RELEARNING, REVIEW, CardState
+from quiz.core.clock import day_end, day_start, rollover_on
+from quiz.core.fuzz import f32, fuzz_factor, learning_fuzz, minimum_review_fuzz_interval, round_days, with_review_fuzz
+from quiz.core.loadbalancer import Placement
 from quiz.core.model import Grade
 from quiz.core.settings import Settings
+from quiz.core.steps import DAY_SECS, Steps
 
-_RATINGS = {grade: fsrs.Rating(int(grade)) for grade in Grade}
-_PASSING = (Grade.HARD, Grade.GOOD, Grade.EASY)
 _DAY = timedelta(days=1)
-assert (LEARNING, REVIEW, RELEARNING) == tuple(fsrs.State), "fsrs renumbered its states: update quiz.core.cardstate"
-# Scheduler.review builds CardState field by field: a new field must be carried over there too.
+# Scheduler._state builds CardState field by field: a new field must be carried over there too.
 assert [f.name for f in fields(CardState)] == [
     "kind",
     "fsrs_state",
@@ -33,65 +38,130 @@ assert [f.name for f in fields(CardState)] == [
     "suspended",
     "leech",
     "buried_until",
-], "CardState changed: update Scheduler.review"
+], "CardState changed: update Scheduler._state"
 
 
 def stable_card_number(deck_id: str, card_key: str) -> int:
-    """fsrs wants an integer id: derived from the identity, so it never changes (and never from the clock)."""
+    """A card's number, derived from its identity so it never changes: it seeds the card's fuzz (as Anki's
+    card id does)."""
     digest = blake2b(f"{deck_id}\0{card_key}".encode(), digest_size=7).digest()
     return int.from_bytes(digest, "big")
+
+
+@dataclass(frozen=True, slots=True)
+class _Next:
+    """Where a grade sends a card: a state and step, and either seconds (in steps) or days (a review)."""
+
+    fsrs_state: int
+    step: int | None
+    secs: int | None
+    days: int | None
+    memory: MemoryState
 
 
 class Scheduler:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self._fsrs = fsrs.Scheduler(
-            desired_retention=settings.desired_retention,
-            learning_steps=tuple(timedelta(minutes=m) for m in settings.learning_steps_minutes),
-            relearning_steps=tuple(timedelta(minutes=m) for m in settings.relearning_steps_minutes),
-            maximum_interval=settings.maximum_interval_days,
-            enable_fuzzing=settings.fuzz,
-        )
+        self.parameters = settings.fsrs_parameters or tuple(DEFAULT_PARAMETERS)  # the preset's fitted ones, if any
+        self._fsrs = FSRS(list(self.parameters))
+        self._steps = Steps(settings.learning_steps_minutes)
+        self._relearning_steps = Steps(settings.relearning_steps_minutes)
+        # Anki lets FSRS keep a card in the day (a "short-term" interval) only when its parameters model
+        # same-day reviews, and, with its default of short-term-with-steps off, only where there are no steps.
+        self._short_term = len(self.parameters) >= 19 and self.parameters[17] > 0 and self.parameters[18] > 0
+        self._today: tuple[datetime, datetime] | None = None  # the study day last asked about: start, end
 
-    def _to_fsrs(self, number: int, state: CardState, now: datetime) -> fsrs.Card:
-        if state.is_new:
-            return fsrs.Card(card_id=number, due=now)
-        return fsrs.Card(
-            card_id=number,
-            state=fsrs.State(state.fsrs_state),
-            step=state.step,
-            stability=state.stability,
-            difficulty=state.difficulty,
-            due=state.due,
-            last_review=state.last_review,
-        )
+    def day_end(self, now: datetime) -> datetime:
+        """When the study day `now` falls in ends (day_end, kept while `now` stays in that day)."""
+        today = self._today
+        if today is None or not today[0] <= now < today[1]:
+            rollover = self.settings.rollover_hour
+            today = self._today = (day_start(now, rollover), day_end(now, rollover))
+        return today[1]
 
-    def review(self, number: int, state: CardState, grade: Grade, now: datetime) -> CardState:
+    def review(
+        self, number: int, state: CardState, grade: Grade, now: datetime, placement: Placement | None = None
+    ) -> CardState:
         """The card's state after answering it with `grade` at `now`."""
-        if state.is_review and grade in _PASSING:  # its interval depends on the other passing grades'
-            return self.outcomes(number, state, now)[grade]
-        return self._review(number, state, grade, now)
+        return self.outcomes(number, state, now, placement)[grade]
 
     def replay(self, number: int, state: CardState, grade: Grade, now: datetime, due: datetime | None) -> CardState:
         """The state after an answer given in another program (its review log replayed): FSRS's memory state,
-        with the due date that program gave (`due`), else FSRS's own. One FSRS step: the passing intervals
-        are not spread, as `review` does, since the due date is not quiz's to choose."""
-        after = self._review(number, state, grade, now)
+        with the due date that program gave (`due`), else the one quiz would give without fuzz. The memory
+        state is carried unrounded from answer to answer, as Anki computes one from a review log."""
+        after = self._outcomes(number, state, now, None, fuzz=False, as_stored=False)[grade]
         return after if due is None else replace(after, due=due)
 
-    def _review(self, number: int, state: CardState, grade: Grade, now: datetime) -> CardState:
-        """What fsrs makes of the answer, before the passing intervals of a review card are spread apart."""
-        card, _ = self._fsrs.review_card(self._to_fsrs(number, state, now), _RATINGS[grade], now)
+    def outcomes(
+        self, number: int, state: CardState, now: datetime, placement: Placement | None = None
+    ) -> dict[Grade, CardState]:
+        """The card's state after each grade at `now`: what the grade bar shows and what a grade applies.
+        `placement`: the load balancer's view for this card (None: fuzz alone picks the day)."""
+        return self._outcomes(number, state, now, placement, fuzz=self.settings.fuzz, as_stored=True)
+
+    def preview(self, number: int, state: CardState, now: datetime) -> dict[Grade, timedelta]:
+        """How long until the card is due again for each grade (with fuzz, its draw for this answer)."""
+        return intervals(self.outcomes(number, state, now), now)
+
+    def memory_states(self, state: CardState, end: datetime) -> NextStates:
+        """fsrs-rs's next memory states and intervals for the card answered in the study day ending at `end`."""
+        memory = None
+        if not state.is_new and state.stability is not None and state.difficulty is not None:
+            memory = MemoryState(state.stability, state.difficulty)
+        return self._fsrs.next_states(memory, self.settings.desired_retention, _days_elapsed(state, end))
+
+    def scheduled_days(self, state: CardState) -> int:
+        """A review card's current interval in days (Anki's card.interval): study days from its last answer
+        to its due date."""
+        if state.last_review is None or state.due is None:
+            return 0
+        return max(self._study_day(state.due) - self._study_day(state.last_review), 0)
+
+    def _study_day(self, moment: datetime) -> int:
+        return (moment.astimezone() - timedelta(hours=self.settings.rollover_hour)).date().toordinal()
+
+    def _outcomes(
+        self, number: int, state: CardState, now: datetime, placement: Placement | None, fuzz: bool, as_stored: bool
+    ) -> dict[Grade, CardState]:
+        # Anki seeds a card's fuzz with its id plus its answers so far
+        factor = fuzz_factor(number + state.reps) if fuzz else None
+        rules = _Rules(
+            factor, placement if fuzz else None, max(self.settings.maximum_interval_days, 1), self._short_term
+        )
+        end = self.day_end(now)
+        states = self.memory_states(state, end)
+        if state.fsrs_state == REVIEW:
+            found = rules.review(states, self.scheduled_days(state), self._relearning_steps)
+        elif state.fsrs_state == RELEARNING:
+            found = rules.in_steps(states, RELEARNING, self._relearning_steps.index(state.step), self._relearning_steps)
+        else:
+            step = 0 if state.is_new else self._steps.index(state.step)
+            found = rules.in_steps(states, LEARNING, step, self._steps)
+        return {grade: self._state(state, grade, found[grade], now, end, factor, as_stored) for grade in Grade}
+
+    def _state(
+        self,
+        state: CardState,
+        grade: Grade,
+        after: _Next,
+        now: datetime,
+        end: datetime,
+        factor: float | None,
+        as_stored: bool,
+    ) -> CardState:
         lapsed = state.fsrs_state == REVIEW and grade is Grade.AGAIN
+        stability, difficulty = after.memory.stability, after.memory.difficulty
+        if as_stored:
+            stability, difficulty = _as_anki_stores(stability, 1e4), _as_anki_stores(difficulty, 1e3)
         # CardState(...) rather than dataclasses.replace: this runs four times per answer (the previews).
         return CardState(
             kind=state.kind,
-            fsrs_state=int(card.state),
-            step=card.step,
-            stability=card.stability,
-            difficulty=card.difficulty,
-            due=card.due,
-            last_review=card.last_review,
+            fsrs_state=after.fsrs_state,
+            step=after.step,
+            stability=stability,
+            difficulty=difficulty,
+            due=self._due(after, now, end, factor),
+            last_review=now,
             reps=state.reps + 1,
             lapses=state.lapses + lapsed,
             suspended=state.suspended,
@@ -99,35 +169,108 @@ class Scheduler:
             buried_until=state.buried_until,
         )
 
-    def outcomes(self, number: int, state: CardState, now: datetime) -> dict[Grade, CardState]:
-        """The card's state after each grade at `now`: what the grade bar shows and what a grade applies."""
-        found = {grade: self._review(number, state, grade, now) for grade in Grade}
-        if state.is_review:
-            _spread_passing(found, now, self.settings.maximum_interval_days)
+    def _due(self, after: _Next, now: datetime, end: datetime, factor: float | None) -> datetime:
+        """A review is due `days` from now; a step `secs` from now (fuzzed), unless that is past the end of
+        the study day (`end`): then, as in Anki, at the start of a later study day."""
+        if after.days is not None:
+            return now + after.days * _DAY
+        assert after.secs is not None
+        until_end = int((end - now).total_seconds())
+        if after.secs >= until_end:
+            days = (after.secs - until_end) // DAY_SECS + 1
+            return rollover_on(end.astimezone().date() + (days - 1) * _DAY, self.settings.rollover_hour)
+        return now + timedelta(seconds=after.secs if factor is None else learning_fuzz(factor, after.secs))
+
+
+def _days_elapsed(state: CardState, end: datetime) -> int:
+    """Whole days from the last answer to the end of today's study day (Anki's days_elapsed)."""
+    if state.last_review is None:
+        return 0
+    return max(int((end - state.last_review).total_seconds()), 0) // DAY_SECS
+
+
+def _as_anki_stores(value: float, scale: float) -> float:
+    """A memory state as Anki keeps it in the card (its CardData: stability to 4 decimal places, difficulty
+    to 3, `scale` 10 to that power, in 32-bit floats); the next answer starts from it, so quiz keeps the
+    same."""
+    return f32(math.floor(f32(value * scale) + 0.5) / scale)
+
+
+@dataclass(frozen=True, slots=True)
+class _Rules:
+    """Anki's answer rules for one answer (its StateContext with FSRS on): fuzz, the maximum interval, the
+    load balancer, and whether FSRS may keep a card within the day."""
+
+    factor: float | None  # the fuzz draw; None: no fuzz
+    placement: Placement | None
+    maximum: int
+    short_term: bool
+
+    def fuzzed(self, interval: float, minimum: int, maximum: int) -> int:
+        """The interval in days fuzz (or the load balancer, where it applies) gives, within the bounds."""
+        if self.placement is not None and self.factor is not None:
+            found = self.placement.find_interval(interval, minimum, maximum, self.factor)
+            if found is not None:
+                return found
+        return with_review_fuzz(self.factor, interval, minimum, maximum)
+
+    def graduate(self, item: ItemState, fsrs_state: int, step: int, steps: Steps) -> _Next:
+        """Out of the steps: a review of FSRS's interval, or with no steps, a short-term one in seconds."""
+        if self.short_term and not steps.minutes and item.interval < 0.5:
+            return _Next(fsrs_state, step, int(f32(item.interval * 86_400.0)), None, item.memory)
+        days = self.fuzzed(max(round_days(item.interval), 1), 1, self.maximum)
+        return _Next(REVIEW, None, None, days, item.memory)
+
+    def easy(self, states: NextStates) -> _Next:
+        """Easy leaves the steps at least a day later than Good would."""
+        good = self.fuzzed(states.good.interval, 1, self.maximum)
+        days = self.fuzzed(max(round_days(states.easy.interval), 1), good + 1, self.maximum)
+        return _Next(REVIEW, None, None, days, states.easy.memory)
+
+    def in_steps(self, states: NextStates, fsrs_state: int, step: int, steps: Steps) -> dict[Grade, _Next]:
+        """A new, learning or relearning card (Anki's learning.rs and relearning.rs)."""
+        again, hard, good = steps.again_secs(), steps.hard_secs(step), steps.good_secs(step)
+        return {
+            Grade.AGAIN: (
+                _Next(fsrs_state, 0, again, None, states.again.memory)
+                if again is not None
+                else self.graduate(states.again, fsrs_state, 0, steps)
+            ),
+            Grade.HARD: (
+                _Next(fsrs_state, step, hard, None, states.hard.memory)
+                if hard is not None
+                else self.graduate(states.hard, fsrs_state, step, steps)
+            ),
+            Grade.GOOD: (
+                _Next(fsrs_state, step + 1, good, None, states.good.memory)
+                if good is not None
+                else self.graduate(states.good, fsrs_state, step, steps)
+            ),
+            Grade.EASY: self.easy(states),
+        }
+
+    def review(self, states: NextStates, previous: int, relearning: Steps) -> dict[Grade, _Next]:
+        """A review card (Anki's review.rs): Again lapses into the relearning steps; Hard, Good and Easy each
+        at least a day longer than the one before, and than last time's interval where FSRS asks for more."""
+        again = relearning.again_secs()
+        if again is not None:
+            lapse = _Next(RELEARNING, 0, again, None, states.again.memory)
+        else:
+            lapse = self.graduate(states.again, RELEARNING, 0, relearning)
+            if lapse.days is not None:  # Anki neither fuzzes nor caps a lapse's interval
+                lapse = replace(lapse, days=max(round_days(states.again.interval), 1))
+        found = {Grade.AGAIN: lapse}
+        shortest = 1
+        for grade, item in ((Grade.HARD, states.hard), (Grade.GOOD, states.good), (Grade.EASY, states.easy)):
+            minimum = max(minimum_review_fuzz_interval(item.interval, previous, self.maximum), shortest)
+            days = self.fuzzed(item.interval, min(max(minimum, 1), self.maximum), self.maximum)
+            found[grade] = _Next(REVIEW, None, None, days, item.memory)
+            shortest = days + 1
         return found
-
-    def preview(self, number: int, state: CardState, now: datetime) -> dict[Grade, timedelta]:
-        """How long until the card is due again for each grade (with fuzz, one draw of it)."""
-        return intervals(self.outcomes(number, state, now), now)
-
-
-def _spread_passing(outcomes: dict[Grade, CardState], now: datetime, maximum_days: int) -> None:
-    """Anki's rule for a review card answered Hard, Good or Easy (constrain_passing_interval in its
-    rslib/src/scheduler/states/review.rs): Hard at least a day, Good at least a day longer than Hard, Easy at
-    least a day longer than Good, none longer than the maximum interval, which wins. FSRS alone can give
-    all three the same day when stability is low. Only the due date moves; stability and difficulty are
-    FSRS's, as in Anki."""
-    shortest = 1
-    for grade in _PASSING:
-        after = outcomes[grade]
-        assert after.due is not None
-        days = min(max(round((after.due - now) / _DAY), shortest), maximum_days)
-        outcomes[grade] = replace(after, due=now + days * _DAY)
-        shortest = days + 1
 
 
 def intervals(outcomes: dict[Grade, CardState], now: datetime) -> dict[Grade, timedelta]:
-    """How long from `now` until each outcome (of Scheduler.review, which always sets a due time) is due."""
+    """How long from `now` until each outcome (of Scheduler.outcomes, which always sets a due time) is due."""
     found: dict[Grade, timedelta] = {}
     for grade, after in outcomes.items():
         assert after.due is not None

@@ -22,9 +22,10 @@ from quiz.core.clock import Clock, day_end
 from quiz.core.flags import toggled
 from quiz.core.grading import Verdict, grade_response
 from quiz.core.kinds.base import Response
+from quiz.core.loadbalancer import LoadBalancer, Placement, day_index, note_of, read_load_balancer
 from quiz.core.marks import is_marked, toggle_mark
 from quiz.core.model import Card, Deck, Grade, Mode
-from quiz.core.presets import deck_settings
+from quiz.core.presets import DEFAULT, deck_settings
 from quiz.core.scheduler import Scheduler, intervals, stable_card_number
 from quiz.core.settings import Settings
 from quiz.core.store import Store
@@ -155,6 +156,9 @@ class StudySession:
         self.settings = scheduler.settings  # the global ones (rollover, typed tolerance); per deck: settings_of
         self.deck_settings = deck_settings(store, scheduler.settings)
         self._schedulers: dict[Settings, Scheduler] = {scheduler.settings: scheduler}  # decks sharing options share one
+        self._deck_ids = tuple(deck.id for deck in decks)
+        self._balancer: LoadBalancer | None = None  # read when a card first needs it; dropped by an undo
+        self._deck_presets: dict[str, str] = {}  # deck id -> its preset's name, read with the balancer
         wanted = set(scope.deck_ids)
         includes = None if scope.topic is None and scope.tag is None else scope.includes
         self.cards: list[Card] = []
@@ -221,6 +225,28 @@ class StudySession:
         if scheduler is None:
             scheduler = self._schedulers[settings] = Scheduler(settings)
         return scheduler
+
+    def _placement(self, card: Card, now: datetime) -> Placement | None:
+        """The load balancer's view for the card (None when it is off, or fuzz is)."""
+        if not (self.settings.load_balancer and self.settings.fuzz):
+            return None
+        if self._balancer is None:
+            presets = self.store.deck_presets()
+            self._deck_presets = {deck_id: presets.get(deck_id, DEFAULT) for deck_id in self._deck_ids}
+            easy_days = {preset: self.deck_settings.of(deck_id).easy_days for deck_id, preset in presets.items()}
+            easy_days[DEFAULT] = self.deck_settings.base.easy_days
+            self._balancer = read_load_balancer(
+                self.store, self._deck_presets, easy_days, now, self.settings.rollover_hour
+            )
+        preset = self._deck_presets.get(card.deck_id, DEFAULT)
+        return Placement(self._balancer, preset, note_of(card.deck_id, card.key))
+
+    def _balance(self, card: Card, after: CardState, now: datetime) -> None:
+        """Count the card on its new due day in the load balancer, as Anki's does after an answer."""
+        placement = self._placement(card, now) if self._balancer is not None else None
+        if placement is not None and after.is_review and after.due is not None and not after.suspended:
+            day = day_index(after.due, now, self.settings.rollover_hour)
+            placement.balancer.add(placement.preset, placement.note, day)
 
     def state_of(self, card: Card) -> CardState:
         return effective_state(card, self._stored(card))
@@ -342,22 +368,25 @@ class StudySession:
             return {}
         card, now = self.current, self.clock.now()
         before = self.state_of(card)
-        outcomes = self._scheduler_of(card).outcomes(self._number(card), before, now)
+        outcomes = self._scheduler_of(card).outcomes(self._number(card), before, now, self._placement(card, now))
         self._previewed = _Previewed(card, before, now, outcomes)
         return intervals(outcomes, now)
 
     def _outcome(self, card: Card, before: CardState, grade: Grade, now: datetime) -> CardState:
-        """The state `grade` gives the card now: the one previewed, moved to now (unless the card's whole
-        days since its last review changed meanwhile, which FSRS counts), or computed afresh."""
+        """The state `grade` gives the card now: the one previewed, moved to now (unless the study day changed
+        meanwhile, which FSRS counts days by), or computed afresh. A learning step that ends on a later study
+        day starts that day, as in Anki: it stays where it is."""
         shown = self._previewed
         if shown is not None and shown.card is card and shown.before == before:
             at = shown.at
-            last = before.last_review
-            if last is None or (now - last).days == (at - last).days:
+            scheduler = self._scheduler_of(card)
+            end = scheduler.day_end(at)
+            if scheduler.day_end(now) == end:
                 after = shown.outcomes[grade]
                 assert after.due is not None
-                return replace(after, due=after.due + (now - at), last_review=now)
-        return self._scheduler_of(card).review(self._number(card), before, grade, now)
+                on_a_later_day = not after.is_review and after.due >= end
+                return replace(after, due=after.due if on_a_later_day else after.due + (now - at), last_review=now)
+        return self._scheduler_of(card).review(self._number(card), before, grade, now, self._placement(card, now))
 
     def _number(self, card: Card) -> int:
         key = (card.deck_id, card.key)
@@ -393,6 +422,7 @@ class StudySession:
         siblings: tuple[_Queued, ...] = ()
         if self.mode is Mode.REVIEW:
             self._set_stored(card, after)
+            self._balance(card, after, now)
             if after.is_learning and not after.suspended:
                 added = self._learning.add(card, after.due)
             siblings = self._bury_siblings(card)
@@ -423,6 +453,7 @@ class StudySession:
         # if this write fails, the undo stays available
         if answered is not None:
             self.store.undo_review(answered.review_id)
+            self._balancer = None  # read again when next needed, without the answer taken back
         else:
             self.store.set_state(card.deck_id, card.key, before_stored)
         self._undo.pop()

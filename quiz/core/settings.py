@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, fields, replace
 from typing import Any
@@ -42,7 +43,11 @@ RANGES = {
     "rollover_hour": Range(0, 23),
     "learning_steps_minutes": Range(0, 1440 * 7, low_excluded=True),
     "relearning_steps_minutes": Range(0, 1440 * 7, low_excluded=True),
+    "easy_days": Range(0, 1),
 }
+# Settings holding one value per weekday, Monday first.
+WEEKLY = ("easy_days",)
+PARAMETER_COUNT = 21  # FSRS-6's parameters: a preset holds all of them, or none (FSRS's defaults)
 
 
 class SettingOutOfRange(ValueError):
@@ -51,6 +56,22 @@ class SettingOutOfRange(ValueError):
     def __init__(self, name: str, value: Any, allowed: Range) -> None:
         self.name, self.value, self.allowed = name, value, allowed
         super().__init__(f"{name} must be {allowed}, not {value!r}")
+
+
+class WeekdaysMissing(SettingOutOfRange):
+    """A setting of one value per weekday with more or fewer than seven."""
+
+    def __init__(self, name: str, value: Any) -> None:
+        super().__init__(name, value, RANGES[name])
+        self.args = (f"{name} needs seven values, Monday to Sunday, not {len(value)}",)
+
+
+class BadParameters(ValueError):
+    """FSRS parameters that are not 21 finite numbers (nor none)."""
+
+    def __init__(self, value: tuple[float, ...]) -> None:
+        self.name, self.value = "fsrs_parameters", value
+        super().__init__(f"fsrs_parameters must be {PARAMETER_COUNT} numbers or none, not {len(value)}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +86,9 @@ class Settings:
     leech_threshold: int = 8
     typed_tolerance: int = 90  # rapidfuzz similarity (0-100) at which a typed near miss still counts
     rollover_hour: int = 4  # the study day ends at this local hour
+    load_balancer: bool = True  # fuzz picks, within its range, a day with fewer reviews due (Anki's default)
+    easy_days: tuple[float, ...] = (1.0,) * 7  # each weekday's share of the review load: 1 normal, 0.5 less, 0 least
+    fsrs_parameters: tuple[float, ...] = ()  # fitted by `quiz optimize`; empty: FSRS's defaults
     theme: str = "textual-dark"
 
     def validated(self) -> Settings:
@@ -74,6 +98,12 @@ class Settings:
             for each in value if isinstance(value, tuple) else (value,):
                 if not allowed.holds(each):
                     raise SettingOutOfRange(name, each, allowed)
+        for name in WEEKLY:
+            if len(getattr(self, name)) != 7:
+                raise WeekdaysMissing(name, getattr(self, name))
+        parameters = self.fsrs_parameters
+        if len(parameters) not in (0, PARAMETER_COUNT) or not all(math.isfinite(p) for p in parameters):
+            raise BadParameters(parameters)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -98,21 +128,33 @@ class Settings:
         return result
 
 
+_SWITCH = {"on": True, "yes": True, "true": True, "1": True, "off": False, "no": False, "false": False, "0": False}
+
+
 def value_from_text(name: str, text: str) -> Any:
     """Typed text as setting `name`'s type (a list of steps: numbers apart by spaces or commas), or ValueError.
     The range is not checked here (`Settings.validated` does)."""
     kind = type(getattr(Settings(), name))
     text = text.strip()
+    if kind is bool:
+        switch = _SWITCH.get(text.casefold())
+        if switch is None:
+            raise ValueError(f"{text!r} is neither on nor off")
+        return switch
     if kind is tuple:
         steps = tuple(float(part) for part in re.split(r"[\s,]+", text) if part)
-        if not steps:
+        if not steps and name != "fsrs_parameters":  # no parameters: FSRS's defaults
             raise ValueError("no steps")
+        if name in WEEKLY and len(steps) != 7:
+            raise ValueError("not one value per weekday")
         return steps
     return kind(text)
 
 
 def value_text(value: Any) -> str:
     """A setting as it is typed: steps as `1 10`, whole floats without `.0`."""
+    if isinstance(value, bool):
+        return "on" if value else "off"
     if isinstance(value, tuple):
         return " ".join(value_text(v) for v in value)
     if isinstance(value, float) and value.is_integer():

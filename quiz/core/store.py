@@ -794,6 +794,12 @@ class Store:
         with self.transaction() as db:
             self._put_state(db, deck_id, card_key, state)
 
+    def set_states(self, deck_id: str, states: dict[str, CardState]) -> None:
+        """Write many cards' states without a review, in one transaction (a reschedule)."""
+        with self.transaction() as db:
+            for card_key, state in states.items():
+                self._put_state(db, deck_id, card_key, state)
+
     # --- flags ------------------------------------------------------------------------------------
 
     @_guarded

@@ -154,6 +154,7 @@ COMMAND_ARGS = {
     "rename-card": ["d", "old", "new"],
     "unbury": ["d", "c"],
     "preset": ["use", "d", "Default"],
+    "optimize": ["d", "--reschedule"],
     "check": [],
     "restore": ["latest"],
 }

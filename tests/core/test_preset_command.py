@@ -69,6 +69,8 @@ def test_show_prints_what_set_takes(capsys, data: Path, decks: Path) -> None:
         "  relearning_steps_minutes=10",
         "  maximum_interval_days=36500",
         "  leech_threshold=8",
+        "  easy_days=1,1,1,1,1,1,1",
+        "  fsrs_parameters=",
     ]
     code, _, err = quiz(capsys, data, decks, "set", DEFAULT, *out.split()[1:])  # the lines typed back
     assert code == 0, err

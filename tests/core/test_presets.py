@@ -264,3 +264,18 @@ def test_a_deck_cannot_be_given_a_preset_that_does_not_exist_in_the_store(store:
     with pytest.raises(sqlite3.IntegrityError):  # the foreign key, behind assign_preset's own check
         store.assign_preset("a", "Nope")
     assert store.deck_presets() == {}
+
+
+def test_easy_days_belong_to_a_preset_and_the_load_balancer_to_every_deck(tmp_path: Path) -> None:
+    store = Store.in_folder(tmp_path / "data")
+    add_preset(store, "Weekends off")
+    save_preset(store, "Weekends off", replace(read_preset(store, "Weekends off"), easy_days=(1, 1, 1, 1, 1, 0.5, 0)))
+    store.save_settings(replace(store.settings(), load_balancer=False))
+    store.close()
+    store = Store.in_folder(tmp_path / "data")  # both survive a restart
+    assert read_preset(store, "Weekends off").easy_days == (1.0, 1.0, 1.0, 1.0, 1.0, 0.5, 0.0)
+    assert read_preset(store, DEFAULT).easy_days == (1.0,) * 7
+    assert read_preset(store, "Weekends off").load_balancer is False
+    with pytest.raises(SettingOutOfRange, match="seven values, Monday to Sunday"):
+        save_preset(store, DEFAULT, replace(store.settings(), easy_days=(1.0, 1.0)))
+    store.close()

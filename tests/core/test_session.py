@@ -3,7 +3,7 @@ from datetime import timedelta
 
 import pytest
 
-from quiz.core.clock import FixedClock
+from quiz.core.clock import FixedClock, day_end
 from quiz.core.exam import ExamSession
 from quiz.core.model import Grade, Mode
 from quiz.core.scheduler import Scheduler, stable_card_number
@@ -244,6 +244,24 @@ def test_a_grade_without_a_preview_or_a_day_later_is_computed_afresh(
     session.grade(Grade.GOOD)
     fresh = Scheduler(store.settings()).preview(stable_card_number(deck.id, card.key), before, clock.now())
     assert store.state(deck.id, card.key).due - clock.now() == fresh[Grade.GOOD] != shown[Grade.GOOD]
+
+
+def test_a_learning_step_on_a_later_day_starts_that_day_however_long_the_grade_bar_was_open(
+    store: Store, clock: FixedClock, write_deck
+) -> None:
+    store.save_settings(replace(store.settings(), learning_steps_minutes=(10.0, 2 * 1440.0)))
+    deck = write_deck(basic_deck_yaml(1))
+    session = make(store, clock, [deck])
+    card = session.current
+    session.grade(Grade.AGAIN)  # the first step, ten minutes
+    clock.advance(timedelta(minutes=10))
+    session = make(store, clock, [deck])
+    assert session.current is card
+    session.previews()
+    clock.advance(timedelta(seconds=30))
+    session.grade(Grade.GOOD)  # to the two-day step: due at the start of a study day, as Anki's
+    due = store.state(deck.id, card.key).due
+    assert due == day_end(clock.now()) + timedelta(days=1)
 
 
 def _study_until_cloze_is_learning(store: Store, clock: FixedClock, deck) -> None:

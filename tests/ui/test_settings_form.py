@@ -3,6 +3,7 @@ and a theme is kept however it was chosen. Driven through the real app at 80x24 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from quiz.ui.app import QuizApp
 from quiz.ui.screens.help import HelpScreen
 from quiz.ui.screens.home import HomeScreen
 from quiz.ui.screens.settings import SettingsScreen
+from tests.conftest import basic_deck_yaml
 
 SIZE = (80, 24)
 
@@ -122,3 +124,95 @@ async def test_a_theme_chosen_in_the_command_palette_is_kept_after_a_restart(con
     async with again.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert again.theme == "textual-light"
+
+
+async def test_easy_days_and_the_load_balancer_are_set_on_the_form_and_kept(context: Context) -> None:
+    app = QuizApp(context, seed=SEED)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_settings(pilot)
+        easy, balancer = screen.query_one("#set-easy_days", Input), screen.query_one("#set-load_balancer", Input)
+        assert (easy.value, balancer.value) == ("1 1 1 1 1 1 1", "on")
+        easy.value, balancer.value = "1 1 1 1 1 0.5 0", "off"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert str(screen.query_one("#settings-status", Static).render()) == "✓ Saved."
+    stored = context.store.settings()
+    assert (stored.easy_days, stored.load_balancer) == ((1.0, 1.0, 1.0, 1.0, 1.0, 0.5, 0.0), False)
+
+
+@pytest.mark.parametrize(
+    ("field", "typed", "says"),
+    [
+        (
+            "easy_days",
+            "1 1 1",
+            "Easy days: 1 1 1 is not seven numbers, Monday to Sunday: type seven numbers separated by spaces, "
+            "Monday first, each from 0 to 1, e.g. 1 1 1 1 1 1 1.",
+        ),
+        (
+            "easy_days",
+            "1 1 1 1 1 1 2",
+            "Easy days must each be from 0 to 1, not 2: type seven numbers separated by spaces, "
+            "Monday first in that range, e.g. 1 1 1 1 1 1 1.",
+        ),
+        ("load_balancer", "maybe", "Load balancer: maybe is not on or off: type on or off, e.g. on."),
+    ],
+)
+async def test_a_bad_easy_day_or_switch_is_explained(context: Context, field: str, typed: str, says: str) -> None:
+    app = QuizApp(context, seed=SEED)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_settings(pilot)
+        screen.query_one(f"#set-{field}", Input).value = typed
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert str(screen.query_one(f"#err-{field}", Label).render()) == f"✗ {says}"
+        assert " ".join(screen_text(app).split()).count(says) == 1
+    assert context.store.settings() == Settings(fuzz=False)  # nothing saved
+
+
+async def test_saving_the_form_keeps_the_fitted_parameters(context: Context) -> None:
+    fitted = tuple(float(i) / 10 + 0.1 for i in range(21))
+    context.store.save_settings(replace(context.store.settings(), fsrs_parameters=fitted))
+    app = QuizApp(context, seed=SEED)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_settings(pilot)
+        screen.query_one("#set-desired_retention", Input).value = "0.85"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert str(screen.query_one("#settings-status", Static).render()) == "✓ Saved."
+    stored = context.store.settings()
+    assert (stored.desired_retention, stored.fsrs_parameters) == (0.85, fitted)  # not on the form, not lost
+
+
+async def test_optimize_with_too_little_history_says_how_many_more(context: Context) -> None:
+    app = QuizApp(context, seed=SEED)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_settings(pilot)
+        await pilot.click("#preset-optimize")
+        await pilot.pause()
+        status = str(screen.query_one("#preset-status", Static).render())
+        assert status.startswith("✗ Default: 0 answers usable for fitting; 10 more needed")
+        assert "10 more needed" in " ".join(screen_text(app).split())
+    assert context.store.settings().fsrs_parameters == ()
+
+
+async def test_optimize_keeps_parameters_that_predict_better(tmp_path: Path) -> None:
+    from tests.core.test_optimize import simulate
+
+    deck = tmp_path / "decks" / "a.yaml"
+    deck.parent.mkdir()
+    deck.write_text(basic_deck_yaml(400, "a"), encoding="utf-8")
+    context = make_context(tmp_path / "data", decks=[deck.parent])
+    context.store.import_history("a", simulate([f"c{i}" for i in range(400)], "a"), lambda: None)
+    app = QuizApp(context, seed=SEED)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_settings(pilot)
+        await pilot.click("#preset-optimize")
+        await pilot.pause()
+        status = str(screen.query_one("#preset-status", Static).render())
+        assert status.startswith("✓ Default: ") and status.endswith(
+            "kept: Default now schedules with the new parameters"
+        )
+        assert "log loss" in status and "RMSE (bins)" in status
+    assert len(context.store.settings().fsrs_parameters) == 21
+    context.close()

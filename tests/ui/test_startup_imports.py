@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[2]
 CHECK = """
 import sys
 import quiz.cli, quiz.context, quiz.ui.app
-lazy = ("fsrs", "yaml", "rapidfuzz", "argparse", "quiz.arguments", "quiz.core.session", "quiz.core.scheduler",
+lazy = ("fsrs_rs_python", "yaml", "rapidfuzz", "argparse", "quiz.arguments", "quiz.core.session", "quiz.core.scheduler",
         "PIL", "textual_image")
 loaded = sorted(m for m in lazy if m in sys.modules)
 print(",".join(loaded) or "none")

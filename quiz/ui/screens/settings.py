@@ -22,6 +22,7 @@ from quiz.core.presets import (
     PresetError,
     add_preset,
     assign_preset,
+    decks_using,
     options_of,
     preset_names,
     read_preset,
@@ -35,7 +36,7 @@ from quiz.ui.base import quiz_app
 from quiz.ui.widgets.keybar import KeyBar
 from quiz.ui.widgets.literal import lit_line, say
 
-FieldKind = Literal["float", "int", "steps"]
+FieldKind = Literal["float", "int", "steps", "weekly", "switch"]
 InputType = Literal["integer", "number", "text"]  # Input(type=...): Textual's own alias is private
 
 
@@ -56,29 +57,52 @@ FIELDS = (
     Field("leech_threshold", "Leech threshold", "{range} lapses, then suspended", "int"),
     Field("learning_steps_minutes", "Learning steps", "minutes, e.g. 1 10", "steps"),
     Field("relearning_steps_minutes", "Relearning steps", "minutes, e.g. 10", "steps"),
+    Field("easy_days", "Easy days", "Mon–Sun, {range}: 1 all, 0.5 less, 0 least", "weekly"),
+    Field("load_balancer", "Load balancer", "on/off: a due day with fewer reviews", "switch"),
     Field("typed_tolerance", "Typed-answer tolerance", "{range}: 100 wants exact answers", "int"),
     Field("rollover_hour", "Next day starts at", "hour {range} (local time)", "int"),
 )
 PRESET_FORM = tuple(field for field in FIELDS if field.name in PRESET_FIELDS)
 GLOBAL_FORM = tuple(field for field in FIELDS if field.name not in PRESET_FIELDS)
-assert len(PRESET_FORM) == len(PRESET_FIELDS), "every preset option needs a field on the form"
-_INPUT_TYPE: dict[FieldKind, InputType] = {"float": "number", "int": "integer", "steps": "text"}
-_WHAT: dict[FieldKind, str] = {"float": "a number", "int": "a whole number", "steps": "a list of minutes"}
-_TYPE: dict[FieldKind, str] = {"float": "a number", "int": "a whole number", "steps": "minutes separated by spaces"}
+NOT_ON_THE_FORM = ("fsrs_parameters",)  # fitted by `quiz optimize`, kept as they are when the form is saved
+assert len(PRESET_FORM) + len(NOT_ON_THE_FORM) == len(PRESET_FIELDS), "every preset option needs a field on the form"
+_INPUT_TYPE: dict[FieldKind, InputType] = {
+    "float": "number",
+    "int": "integer",
+    "steps": "text",
+    "weekly": "text",
+    "switch": "text",
+}
+_WHAT: dict[FieldKind, str] = {
+    "float": "a number",
+    "int": "a whole number",
+    "steps": "a list of minutes",
+    "weekly": "seven numbers, Monday to Sunday",
+    "switch": "on or off",
+}
+_TYPE: dict[FieldKind, str] = {
+    "float": "a number",
+    "int": "a whole number",
+    "steps": "minutes separated by spaces",
+    "weekly": "seven numbers separated by spaces, Monday first",
+    "switch": "on or off",
+}
+_LISTS = ("steps", "weekly")  # kinds whose every value has the range
 
 
 def hint(field: Field) -> str:
-    return field.hint.format(range=RANGES[field.name].span())
+    return field.hint.format(range=RANGES[field.name].span()) if field.name in RANGES else field.hint
 
 
 def how_to_fix(field: Field, allowed: str = "") -> str:
     """`type a number from 0.7 to 0.99, e.g. 0.9`: the kind of value, the range, and the default as an example."""
-    allowed = allowed or (f", each {RANGES[field.name]}" if field.kind == "steps" else f" {RANGES[field.name]}")
+    if not allowed and field.name in RANGES:
+        allowed = f", each {RANGES[field.name]}" if field.kind in _LISTS else f" {RANGES[field.name]}"
     return f"type {_TYPE[field.kind]}{allowed}, e.g. {value_text(getattr(Settings(), field.name))}"
 
 
 def out_of_range(field: Field, value: Any) -> str:
-    must = "must each be" if field.kind == "steps" else "must be"
+    must = "must each be" if field.kind in _LISTS else "must be"
     return f"{field.label} {must} {RANGES[field.name]}, not {value_text(value)}: {how_to_fix(field, ' in that range')}."
 
 
@@ -145,6 +169,11 @@ class SettingsScreen(Screen):
                 yield Button("Add", id="preset-add", tooltip="A new preset: a copy of this one, named as typed")
                 yield Button("Rename", id="preset-rename", tooltip="Rename this preset as typed; its decks keep it")
                 yield Button("Remove", id="preset-remove", tooltip="Remove this preset; its decks go back to Default")
+                yield Button(
+                    "Optimize",
+                    id="preset-optimize",
+                    tooltip="Fit FSRS to your answers in this preset's decks; kept only if it predicts them better",
+                )
             yield Static("", id="preset-status", classes="preset-status", markup=False)
             yield from self._field_rows(PRESET_FORM, current)
             yield Label("For every deck", classes="setting-section")
@@ -394,6 +423,21 @@ class SettingsScreen(Screen):
         self._presets_changed()
         self._preset_said(f"Removed preset {name}; {len(moved)} deck{'s' * (len(moved) != 1)} now use Default.")
 
+    @on(Button.Pressed, "#preset-optimize")
+    def _optimize_preset(self) -> None:
+        """As `quiz optimize` for the preset shown (fitting runs here: a second or so per 10,000 answers)."""
+        from quiz.core.optimizer import describe, optimize_preset  # loads the FSRS engine: only when asked
+
+        context = quiz_app(self).context
+        name, fitted_before = self.preset, bool(self.saved.fsrs_parameters)
+        decks = decks_using(context.store, name, [deck.id for deck in self._decks])
+        try:
+            result = optimize_preset(context.store, name, decks, context.clock.now())
+        except (PresetError, StoreWriteError) as exc:
+            self._preset_said(f"Not optimized: {exc}", error=True)
+            return
+        self._preset_said("\n".join(describe(name, result, fitted_before)), error=not result.adopted)
+
     # --- actions ----------------------------------------------------------------------------------
 
     def action_choose_preset(self) -> None:
@@ -414,6 +458,7 @@ class SettingsScreen(Screen):
             first = next((f for f in FIELDS if f.name in errors), None)
             if first is not None:  # the form may be taller than the terminal: show the first mistake
                 self.query_one(f"#set-{first.name}", Input).focus()
+                self.query_one(f"#err-{first.name}", Label).scroll_visible(animate=False)  # and why, under it
             return False
         store = quiz_app(self).context.store
         try:

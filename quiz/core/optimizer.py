@@ -1,0 +1,181 @@
+"""Fitting FSRS to the user's own answers, per preset, as Anki's *Optimize* does: the review log becomes
+fsrs-rs's training items (rslib/src/scheduler/fsrs/params.rs: each card from its last run of learning
+answers, one item per answer given on a later day than the one before), fsrs-rs fits the parameters, and
+they are adopted only when they predict answers they were not fitted on better than the preset's current
+ones: the latest fifth of the items (a time-series split) is held out, and both its log loss and its
+RMSE (bins) must improve."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+
+from fsrs_rs_python import DEFAULT_PARAMETERS, FSRS, FSRSItem, FSRSReview, TrainingConfig
+
+from quiz.core.cardstate import LEARNING, NEW
+from quiz.core.clock import day_end
+from quiz.core.model import Mode
+from quiz.core.presets import read_preset, save_preset
+from quiz.core.scheduler import stable_card_number
+from quiz.core.settings import Settings
+from quiz.core.store import ReviewRecord, Store
+
+FEWEST_TRAINING_ITEMS = 8  # fsrs-rs fits nothing from fewer (it gives back its defaults)
+HELD_OUT = 0.2  # the latest share of the items that tests a fit
+FEWEST_ITEMS = math.ceil(FEWEST_TRAINING_ITEMS / (1 - HELD_OUT))  # with the held-out ones
+EPOCHS = 8  # as Anki trains
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    """How well parameters predict answers: log loss and RMSE over bins of predicted recall (lower is better)."""
+
+    log_loss: float
+    rmse_bins: float
+
+
+@dataclass(frozen=True, slots=True)
+class Fit:
+    """What fitting a preset's history gave."""
+
+    items: int  # training items in its review log
+    needed: int  # more items needed before a fit is tried (0: enough)
+    before: Score | None  # the current parameters on the held-out items
+    after: Score | None  # the fitted ones on the same items
+    parameters: tuple[float, ...] | None  # the fitted parameters
+
+    @property
+    def adopted(self) -> bool:
+        """Better on both measures: only then does the preset take them."""
+        return (
+            self.before is not None
+            and self.after is not None
+            and self.after.log_loss < self.before.log_loss
+            and self.after.rmse_bins < self.before.rmse_bins
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class _Item:
+    at: datetime  # when its last answer was given
+    card: int
+    item: FSRSItem
+
+
+def training_items(records: Iterable[ReviewRecord], next_day_at: datetime) -> list[_Item]:
+    """Anki's training items from a review log (its reviews_for_fsrs with training on): per card, one item
+    per answer given on a later study day than the one before it, holding the card's answers up to it (see
+    `card_reviews`), latest last. Practice and exam answers leave the schedule alone: not used."""
+    by_card: dict[tuple[str, str], list[ReviewRecord]] = defaultdict(list)
+    for record in records:
+        if record.mode is Mode.REVIEW:
+            by_card[(record.deck_id, record.card_key)].append(record)
+    found = []
+    for (deck_id, card_key), answers in by_card.items():
+        reviews = card_reviews(answers, next_day_at)
+        number = stable_card_number(deck_id, card_key)
+        for index, (record, elapsed) in enumerate(reviews):
+            if index and elapsed > 0:
+                found.append(_Item(record.reviewed_at, number, fsrs_item(reviews[: index + 1])))
+    found.sort(key=lambda item: item.at)
+    return found
+
+
+def card_reviews(answers: list[ReviewRecord], next_day_at: datetime) -> list[tuple[ReviewRecord, int]]:
+    """One card's answers as fsrs-rs reads them: from the start of its last run of learning answers (none for
+    a card never seen learning), each with the study days since the answer before it."""
+    answers = sorted(answers, key=lambda record: (record.reviewed_at, record.id))
+    start = _last_learning_run(answers)
+    if start is None:
+        return []
+    answers = answers[start:]
+    days = [(next_day_at - record.reviewed_at) // timedelta(days=1) for record in answers]
+    elapsed = [0] + [days[index - 1] - days[index] for index in range(1, len(days))]
+    return list(zip(answers, elapsed, strict=True))
+
+
+def fsrs_item(reviews: Sequence[tuple[ReviewRecord, int]]) -> FSRSItem:
+    """Answers (with the days before each) as one fsrs-rs item."""
+    return FSRSItem([FSRSReview(int(record.grade), elapsed) for record, elapsed in reviews])
+
+
+def _last_learning_run(answers: Sequence[ReviewRecord]) -> int | None:
+    """Where the card's last run of answers given while it was new or learning starts."""
+    start = None
+    for index in range(len(answers) - 1, -1, -1):
+        before = answers[index].state_before
+        if before is None or before.fsrs_state in (NEW, LEARNING):
+            start = index
+        elif start is not None:
+            break
+    return start
+
+
+def relearning_steps_in_a_day(settings: Settings) -> int:
+    """How many relearning steps fit in the first day (what Anki tells fsrs-rs)."""
+    count, total = 0, 0.0
+    for minutes in settings.relearning_steps_minutes:
+        total += minutes
+        if total >= 1440:
+            break
+        count += 1
+    return count
+
+
+def fit(items: Sequence[_Item], settings: Settings) -> Fit:
+    """Fit parameters on all but the latest fifth of `items`, and score them and the current ones on it."""
+    if len(items) < FEWEST_ITEMS:
+        return Fit(len(items), FEWEST_ITEMS - len(items), None, None, None)
+    split = len(items) - max(round(len(items) * HELD_OUT), 1)
+    train, held_out = items[:split], [entry.item for entry in items[split:]]
+    current = settings.fsrs_parameters or tuple(DEFAULT_PARAMETERS)
+    fitted = FSRS(list(current)).compute_parameters(
+        [entry.item for entry in train],
+        card_ids=[entry.card for entry in train],
+        enable_short_term=True,
+        num_relearning_steps=relearning_steps_in_a_day(settings),
+        training_config=TrainingConfig(num_epochs=EPOCHS),
+    )
+    return Fit(len(items), 0, _score(current, held_out), _score(fitted, held_out), tuple(fitted))
+
+
+def optimize_preset(store: Store, preset: str, deck_ids: Iterable[str], now: datetime) -> Fit:
+    """Fit preset `preset` to the answers of its decks (`deck_ids`); the preset keeps the parameters when they
+    are adopted."""
+    settings = read_preset(store, preset)
+    records = [record for deck_id in deck_ids for record in store.reviews(deck_id)]
+    result = fit(training_items(records, day_end(now, settings.rollover_hour)), settings)
+    if result.adopted and result.parameters is not None:
+        save_preset(store, preset, replace(settings, fsrs_parameters=result.parameters))
+    return result
+
+
+def describe(preset: str, result: Fit, fitted_before: bool) -> list[str]:
+    """What a fit gave, in the lines `quiz optimize` prints and Settings shows."""
+    current = "its fitted parameters" if fitted_before else "FSRS's default parameters"
+    usable = f"{result.items:,} answer{'s' * (result.items != 1)} usable for fitting"
+    if result.before is None or result.after is None:
+        return [
+            f"{preset}: {usable}; {result.needed:,} more needed (answers on a later day than a card's previous "
+            f"one: fsrs-rs fits nothing from fewer than {FEWEST_TRAINING_ITEMS}, and the latest fifth is held out "
+            f"to test the fit, so {FEWEST_ITEMS} in all); it keeps {current}"
+        ]
+    verdict = (
+        f"kept: {preset} now schedules with the new parameters"
+        if result.adopted
+        else f"not kept: they do not predict your later answers better on both; it keeps {current}"
+    )
+    return [
+        f"{preset}: {usable}; fitted on the earlier ones, tested on the latest fifth (lower is better):",
+        f"  log loss      {result.before.log_loss:.4f} -> {result.after.log_loss:.4f}",
+        f"  RMSE (bins)   {result.before.rmse_bins:.4f} -> {result.after.rmse_bins:.4f}",
+        f"  {verdict}",
+    ]
+
+
+def _score(parameters: Sequence[float], items: list[FSRSItem]) -> Score:
+    evaluation = FSRS(list(parameters)).evaluate(items)
+    return Score(evaluation.log_loss, evaluation.rmse_bins)

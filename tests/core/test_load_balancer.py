@@ -1,0 +1,147 @@
+"""Anki's load balancer and easy days: fuzz picks, within its range, the day with the fewest cards due, away
+from the note's other cards, lighter on the easy days. The draws are fuzz draws of fixed seeds, so each test
+is deterministic."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+
+from quiz.core.cardstate import REVIEW, CardState
+from quiz.core.clock import FixedClock, day_start
+from quiz.core.fuzz import constrained_fuzz_bounds, fuzz_factor
+from quiz.core.loadbalancer import LoadBalancer, Placement, day_index, read_load_balancer
+from quiz.core.model import Grade
+from quiz.core.scheduler import Scheduler
+from quiz.core.session import Scope, StudySession
+from quiz.core.settings import Settings
+from quiz.core.store import Store
+from tests.conftest import START, basic_deck_yaml
+
+SEEDS = range(40)
+
+
+def _busy(days: dict[int, int], monday_first: int = 0, easy_days: tuple[float, ...] = (1.0,) * 7) -> LoadBalancer:
+    """A balancer with `count` cards of other notes due on each given day, in preset P."""
+    balancer = LoadBalancer(monday_first, {"P": easy_days})
+    for day, count in days.items():
+        for number in range(count):
+            balancer.add("P", f"other{day}-{number}", day)
+    return balancer
+
+
+def test_the_day_with_fewest_cards_due_wins() -> None:
+    lower, upper = constrained_fuzz_bounds(10.0, 1, 36500)
+    quiet = lower + 1
+    balancer = _busy({day: 0 if day == quiet else 12 for day in range(lower, upper + 1)})
+    picked = {balancer.find_interval("P", "n", 10.0, 1, 36500, fuzz_factor(seed)) for seed in SEEDS}
+    assert picked == {quiet}
+
+
+def test_the_same_draw_picks_the_same_day_within_the_fuzz_range() -> None:
+    lower, upper = constrained_fuzz_bounds(30.0, 1, 36500)
+    balancer = _busy({day: day % 4 + 1 for day in range(0, 60)})
+    picks = [balancer.find_interval("P", "n", 30.0, 1, 36500, fuzz_factor(seed)) for seed in SEEDS]
+    assert picks == [balancer.find_interval("P", "n", 30.0, 1, 36500, fuzz_factor(seed)) for seed in SEEDS]
+    assert all(pick is not None and lower <= pick <= upper for pick in picks)
+    assert len(set(picks)) > 1  # a weighted draw, not always the same day
+
+
+def test_a_notes_other_cards_push_it_away() -> None:
+    lower, upper = constrained_fuzz_bounds(20.0, 1, 36500)
+    balancer = _busy({day: 3 for day in range(lower, upper + 1)})
+    sibling_day = lower + 2
+    balancer.add("P", "mine", sibling_day)
+    picks = {balancer.find_interval("P", "mine", 20.0, 1, 36500, fuzz_factor(seed)) for seed in SEEDS}
+    assert sibling_day not in picks
+    assert sibling_day in {
+        balancer.find_interval("P", "another", 20.0, 1, 36500, fuzz_factor(seed)) for seed in range(400)
+    }
+
+
+def test_an_easy_day_with_no_share_is_avoided() -> None:
+    lower, upper = constrained_fuzz_bounds(20.0, 1, 36500)
+    sunday_off = (1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 0.0)  # Monday first
+    balancer = _busy({day: 3 for day in range(lower, upper + 1)}, monday_first=0, easy_days=sunday_off)
+    sundays = {day for day in range(lower, upper + 1) if day % 7 == 6}
+    assert sundays
+    picks = {balancer.find_interval("P", "n", 20.0, 1, 36500, fuzz_factor(seed)) for seed in range(200)}
+    assert picks and not picks & sundays
+    everyday = _busy({day: 3 for day in range(lower, upper + 1)})
+    assert {everyday.find_interval("P", "n", 20.0, 1, 36500, fuzz_factor(seed)) for seed in range(200)} & sundays
+
+
+def test_a_reduced_day_takes_cards_only_while_it_is_under_half_its_share() -> None:
+    lower, upper = constrained_fuzz_bounds(20.0, 1, 36500)
+    half_sunday = (1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 0.5)
+    days = range(lower, upper + 1)
+    light = _busy({day: 1 if day % 7 == 6 else 4 for day in days}, easy_days=half_sunday)
+    heavy = _busy({day: 4 for day in days}, easy_days=half_sunday)
+    sundays = {day for day in days if day % 7 == 6}
+    assert {light.find_interval("P", "n", 20.0, 1, 36500, fuzz_factor(seed)) for seed in range(200)} & sundays
+    assert not {heavy.find_interval("P", "n", 20.0, 1, 36500, fuzz_factor(seed)) for seed in range(200)} & sundays
+
+
+def test_long_intervals_are_left_to_fuzz_alone() -> None:
+    assert _busy({}).find_interval("P", "n", 91.0, 1, 36500, 1) is None
+    assert _busy({}).find_interval("P", "n", 30.0, 91, 36500, 1) is None
+
+
+def test_the_scheduler_places_a_review_on_the_quiet_day() -> None:
+    state = CardState(kind="basic", fsrs_state=REVIEW, step=None, stability=12.0, difficulty=5.0, reps=4)
+    now = day_start(START) + timedelta(hours=6)
+    state = replace(state, last_review=now - timedelta(days=12), due=now)
+    plain = Scheduler(Settings(fuzz=False)).outcomes(1, state, now)[Grade.GOOD]
+    assert plain.due is not None
+    lower, _ = constrained_fuzz_bounds(float(round((plain.due - now) / timedelta(days=1))), 1, 36500)
+    quiet = lower + 1
+    balancer = _busy({day: 0 if day == quiet else 9 for day in range(0, 99)})
+    balanced = Scheduler(Settings(fuzz=True)).outcomes(1, state, now, Placement(balancer, "P", "n"))
+    assert balanced[Grade.GOOD].due == now + timedelta(days=quiet)
+
+
+def test_a_session_spreads_reviews_onto_the_quiet_day(store: Store, clock: FixedClock, write_deck) -> None:
+    deck = write_deck(basic_deck_yaml(450))
+    now = clock.now()
+    due_today = CardState(
+        kind="basic", fsrs_state=REVIEW, step=None, stability=12.0, difficulty=5.0, reps=4,
+        due=now, last_review=now - timedelta(days=12),
+    )  # fmt: skip
+    plain = Scheduler(Settings(fuzz=False)).outcomes(1, due_today, now)[Grade.GOOD]
+    assert plain.due is not None
+    lower, upper = constrained_fuzz_bounds(float(round((plain.due - now) / timedelta(days=1))), 1, 36500)
+    quiet = lower + 1
+    busy = [day for day in range(lower - 1, upper + 2) if day != quiet]
+    for number, card in enumerate(deck.cards[: 40 * len(busy)]):  # forty cards due on each busy day
+        day = busy[number % len(busy)]
+        store.set_state(deck.id, card.key, replace(due_today, due=now + timedelta(days=day), last_review=now))
+
+    def review_all(load_balancer: bool, reviewed: list) -> set[int]:
+        """Five cards due today, each answered Good: the study days they go to."""
+        settings = replace(store.settings(), fuzz=True, load_balancer=load_balancer)
+        store.save_settings(settings)
+        for card in reviewed:
+            store.set_state(deck.id, card.key, due_today)
+        session = StudySession(store, Scheduler(settings), clock, [deck], Scope((deck.id,)))
+        while session.current is not None:
+            session.grade(Grade.GOOD)
+        states = store.states(deck.id)
+        days = {day_index(states[card.key].due, now, settings.rollover_hour) for card in reviewed}
+        if load_balancer:  # the counts it read once follow the answers, as Anki's do
+            balancer = session._balancer
+            assert balancer is not None and balancer.days["Default"][quiet] == len(reviewed)
+        return days
+
+    assert review_all(True, deck.cards[-5:]) == {quiet}
+    assert len(review_all(False, deck.cards[-10:-5])) > 1  # fuzz alone spreads them over its range
+
+
+def test_the_balancer_reads_every_deck_of_a_preset_by_day(store: Store, clock: FixedClock, write_deck) -> None:
+    deck = write_deck(basic_deck_yaml(6))
+    now = clock.now()
+    state = CardState(kind="basic", fsrs_state=REVIEW, step=None, stability=3.0, difficulty=5.0, last_review=now)
+    for number, card in enumerate(deck.cards):
+        store.set_state(deck.id, card.key, replace(state, due=now + timedelta(days=number % 3)))
+    balancer = read_load_balancer(store, {deck.id: "Default"}, {}, now, 4)
+    assert balancer.days["Default"][:4] == [2, 2, 2, 0]
+    assert sum(len(days) for days in balancer.notes.values()) == 6  # each note's day

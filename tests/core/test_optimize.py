@@ -1,0 +1,190 @@
+"""`quiz optimize`: a simulated learner whose memory follows known FSRS parameters, far from the defaults,
+studies a deck with quiz (default parameters) for two months; fitting its review log must give parameters
+that predict its later answers better than the defaults (log loss and RMSE on the held-out latest fifth),
+which the preset keeps across a restart. Too little history is refused with how many more answers are
+needed; --reschedule backs up first, and restoring that backup undoes it."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from fsrs_rs_python import DEFAULT_PARAMETERS, FSRS, FSRSItem, FSRSReview, MemoryState
+
+from quiz.core.backupfolder import list_backups
+from quiz.core.cardstate import CardState
+from quiz.core.clock import day_end
+from quiz.core.model import Grade, Mode
+from quiz.core.optimizer import FEWEST_ITEMS, Fit, Score, training_items
+from quiz.core.presets import DEFAULT, read_preset
+from quiz.core.scheduler import Scheduler, stable_card_number
+from quiz.core.settings import Settings
+from quiz.core.store import ImportedAnswer, ImportedCard, ReviewRecord, Store
+from tests.conftest import basic_deck_yaml, run_cli
+
+START = datetime(2026, 1, 5, 10, tzinfo=UTC)
+DAYS = 60
+# The learner remembers far better than FSRS's defaults assume: first stabilities four times as long.
+TRUE_PARAMETERS = [w * 4 if index < 4 else w for index, w in enumerate(DEFAULT_PARAMETERS)]
+
+
+def _recall(memory: MemoryState, days: float, decay: float) -> float:
+    """FSRS-6's forgetting curve: the chance of recall `days` after the last answer."""
+    factor = 0.9 ** (-1 / decay) - 1
+    return (1 + factor * days / memory.stability) ** -decay
+
+
+def simulate(cards: list[str], deck_id: str, days: int = DAYS, new_per_day: int = 12, seed: int = 1) -> list:
+    """Each card's history, studied with quiz's scheduler (default parameters, no steps, no fuzz), answered
+    by a learner whose recall follows TRUE_PARAMETERS."""
+    rng = random.Random(seed)
+    truth = FSRS(TRUE_PARAMETERS)
+    scheduler = Scheduler(Settings(fuzz=False, learning_steps_minutes=(), relearning_steps_minutes=()))
+    states: dict[str, CardState] = {}
+    memory: dict[str, MemoryState] = {}
+    answers: dict[str, list[ImportedAnswer]] = {key: [] for key in cards}
+    waiting = list(cards)
+    for day in range(days):
+        now = START + timedelta(days=day)
+        for key in waiting[:new_per_day]:
+            states[key] = CardState(kind="basic")
+        waiting = waiting[new_per_day:]
+        end = now + timedelta(hours=12)
+        while True:
+            due = [key for key, state in states.items() if state.due is None or state.due <= now]
+            if not due:
+                later = [state.due for state in states.values() if state.due is not None and now < state.due < end]
+                if not later:
+                    break
+                now = min(later)
+                continue
+            for key in due:
+                state = states[key]
+                if state.is_new:
+                    grade = Grade(rng.choices([1, 2, 3, 4], [0.15, 0.1, 0.6, 0.15])[0])
+                    elapsed = 0
+                else:
+                    assert state.last_review is not None
+                    gap = (now - state.last_review) / timedelta(days=1)
+                    recalled = rng.random() < _recall(memory[key], gap, TRUE_PARAMETERS[20])
+                    grade = Grade(rng.choices([2, 3, 4], [0.1, 0.8, 0.1])[0]) if recalled else Grade.AGAIN
+                    elapsed = (scheduler.day_end(now) - state.last_review) // timedelta(days=1)
+                before = None if state.is_new else memory[key]
+                memory[key] = getattr(truth.next_states(before, 0.9, elapsed), grade.name.lower()).memory
+                after = scheduler.review(stable_card_number(deck_id, key), state, grade, now)
+                answers[key].append(ImportedAnswer(grade, now, 4000, None if state.is_new else state, after))
+                states[key] = after
+            now += timedelta(seconds=1)
+    return [ImportedCard(key, tuple(answers[key]), states.get(key), 0) for key in cards if answers[key]]
+
+
+@pytest.fixture
+def studied(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    """A data folder holding two months of the learner's answers to deck `a`, and the deck folder."""
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    (decks / "a.yaml").write_text(basic_deck_yaml(400, "a"), encoding="utf-8")
+    store = Store.in_folder(tmp_path / "data")
+    store.import_history("a", simulate([f"c{i}" for i in range(400)], "a"), lambda: None)
+    store.close()
+    monkeypatch.setenv("QUIZ_NOW", (START + timedelta(days=DAYS)).isoformat())
+    return tmp_path / "data", decks
+
+
+def test_fitted_parameters_beat_the_defaults_and_survive_a_restart(capsys, studied: tuple[Path, Path]) -> None:
+    data, decks = studied
+    code, out, err = run_cli(capsys, "--data-dir", str(data), "--deck", str(decks), "optimize")
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[0].startswith("Default: ") and "fitted on the earlier ones, tested on the latest fifth" in lines[0]
+    before_after = {line.split()[0]: line.split() for line in lines[1:3]}
+    log_loss, rmse = before_after["log"], before_after["RMSE"]
+    assert float(log_loss[-1]) < float(log_loss[-3]) and float(rmse[-1]) < float(rmse[-3])
+    assert lines[3] == "  kept: Default now schedules with the new parameters"
+    store = Store.in_folder(data)  # a restart: the preset holds them
+    fitted = read_preset(store, DEFAULT).fsrs_parameters
+    assert len(fitted) == 21 and fitted != tuple(DEFAULT_PARAMETERS)
+    assert fitted[0] > DEFAULT_PARAMETERS[0] * 2  # it learnt that first answers are remembered far longer
+    assert Scheduler(store.settings()).parameters == fitted
+    store.close()
+
+
+def test_too_little_history_keeps_the_defaults_and_says_how_many_more(
+    capsys, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    (decks / "a.yaml").write_text(basic_deck_yaml(3, "a"), encoding="utf-8")
+    store = Store.in_folder(tmp_path / "data")
+    store.import_history("a", simulate(["c0", "c1", "c2"], "a", days=6), lambda: None)
+    items = len(training_items(store.reviews("a"), START + timedelta(days=7)))
+    store.close()
+    assert 0 < items < FEWEST_ITEMS
+    monkeypatch.setenv("QUIZ_NOW", (START + timedelta(days=6)).isoformat())
+    code, out, err = run_cli(capsys, "--data-dir", str(tmp_path / "data"), "--deck", str(decks), "optimize", "a")
+    assert code == 0, err
+    assert out.startswith(f"Default: {items} answers usable for fitting; {FEWEST_ITEMS - items} more needed")
+    assert out.rstrip().endswith("it keeps FSRS's default parameters")
+    store = Store.in_folder(tmp_path / "data")
+    assert store.settings().fsrs_parameters == ()
+    store.close()
+
+
+@pytest.mark.parametrize(
+    ("after", "kept"),
+    [((0.30, 0.05), True), ((0.30, 0.09), False), ((0.50, 0.05), False), ((0.40, 0.08), False)],
+)
+def test_new_parameters_are_kept_only_when_both_measures_improve(after: tuple[float, float], kept: bool) -> None:
+    result = Fit(100, 0, Score(0.40, 0.08), Score(*after), tuple(DEFAULT_PARAMETERS))
+    assert result.adopted is kept
+
+
+def test_reschedule_backs_up_first_and_the_backup_undoes_it(capsys, studied: tuple[Path, Path]) -> None:
+    data, decks = studied
+    store = Store.in_folder(data)
+    before = store.states("a")
+    store.close()
+    code, out, err = run_cli(capsys, "--data-dir", str(data), "--deck", str(decks), "optimize", "--reschedule")
+    assert code == 0, err
+    backup_line = next(line for line in out.splitlines() if line.startswith("backed up the store as "))
+    name = backup_line.split()[5]
+    assert "Default: rescheduled " in out
+    store = Store.in_folder(data)
+    after = store.states("a")
+    assert [b.name for b in list_backups(store.path)] == [name]
+    moved = [key for key in before if before[key].due != after[key].due]
+    assert len(moved) > 100 and all(after[key].is_review and before[key].is_review for key in moved)
+    assert all(before[key] == after[key] for key in before if not before[key].is_review)  # learning ones stay
+    fitted = FSRS(list(read_preset(store, DEFAULT).fsrs_parameters))
+    end_of_day = day_end(START + timedelta(days=DAYS))
+    for key in moved[:30]:  # each from its own answers with the new parameters, then that memory's interval
+        answers = [
+            (record.grade, (end_of_day - record.reviewed_at) // timedelta(days=1)) for record in store.reviews("a", key)
+        ]
+        reviews = [
+            FSRSReview(int(grade), answers[i - 1][1] - day if i else 0) for i, (grade, day) in enumerate(answers)
+        ]
+        memory = fitted.memory_state(FSRSItem(reviews))
+        assert after[key].stability == pytest.approx(memory.stability, rel=1e-6)
+        interval = (after[key].due - after[key].last_review) / timedelta(days=1)
+        assert interval == round(interval) >= 1
+        assert abs(interval - fitted.next_interval(memory.stability, 0.9, 0)) <= 0.15 * interval + 1  # fuzz
+    store.close()
+    code, _, err = run_cli(capsys, "--data-dir", str(data), "restore", name)
+    assert code == 0, err
+    store = Store.in_folder(data)
+    assert store.states("a") == before  # undone
+    assert read_preset(store, DEFAULT).fsrs_parameters == ()  # taken before the fit was kept: both undone
+    store.close()
+
+
+def test_practice_answers_are_not_fitted() -> None:
+    practice = ReviewRecord(0, "a", "c0", Grade.GOOD, START, 1000, Mode.PRACTICE, None, CardState(kind="basic"))
+    later = replace(practice, id=1, reviewed_at=START + timedelta(days=3))
+    assert training_items([practice, later], START + timedelta(days=4)) == []
+    assert (
+        len(training_items([replace(r, mode=Mode.REVIEW) for r in (practice, later)], START + timedelta(days=4))) == 1
+    )
