@@ -1,5 +1,18 @@
 """Subcommands. Each module has `register(subparsers)`, which sets `run(args, context) -> exit code`."""
 
-from quiz.commands import add, check, exporting, importing, listing, new, preset, rename, restore, unbury, validate
+from quiz.commands import (
+    add,
+    check,
+    exporting,
+    importing,
+    listing,
+    new,
+    plan,
+    preset,
+    rename,
+    restore,
+    unbury,
+    validate,
+)
 
-COMMANDS = (validate, listing, new, add, importing, exporting, rename, unbury, preset, check, restore)
+COMMANDS = (validate, listing, new, add, importing, exporting, rename, unbury, preset, plan, check, restore)

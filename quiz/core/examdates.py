@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from quiz.core.model import Card
+from quiz.core.model import Card, Deck
 from quiz.core.settings import RANGES
 from quiz.core.store import Store
 
@@ -39,6 +39,16 @@ def parse_scope(text: str) -> tuple[str, str | None]:
     if not deck_id:
         raise ExamDateError(f"{text!r} names no deck: give DECK or DECK/TOPIC (deck ids: `quiz list`)")
     return deck_id, topic.strip() or None
+
+
+def check_scope(deck: Deck | None, deck_id: str, topic: str | None) -> None:
+    """Raise ExamDateError unless the deck is loaded and has the topic (if one is named)."""
+    if deck is None:
+        raise ExamDateError(f"no loaded deck has the id {deck_id!r}: `quiz list` shows the deck ids")
+    topics = deck.topic_ids()
+    if topic is not None and topic not in topics:
+        known = ", ".join(t for t in topics if t) or "none"
+        raise ExamDateError(f"deck {deck_id!r} has no topic {topic!r}; its topics: {known}")
 
 
 def parse_day(text: str) -> date:
