@@ -154,6 +154,7 @@ COMMAND_ARGS = {
     "rename-card": ["d", "old", "new"],
     "unbury": ["d", "c"],
     "preset": ["use", "d", "Default"],
+    "plan": ["d/t", "--exam", "2027-01-15", "--target", "0.95"],
     "check": [],
     "restore": ["latest"],
 }

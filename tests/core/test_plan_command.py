@@ -47,7 +47,9 @@ def test_an_exam_is_set_shown_moved_and_removed(capsys, data: Path, decks: Path)
     assert lines[0] == "a/t0: exam on 2026-03-12 (in 10 days), target 95%"
     assert "  cards:                      30" in lines and "  new cards per day needed:   3 (limit 20)" in lines
     assert "  on track" in lines
-    assert lines[-10:][0].startswith("  2026-03-02 ") and lines[-1].startswith("  2026-03-11 ")  # each day until the exam
+    assert lines[-10:][0].startswith("  2026-03-02 ") and lines[-1].startswith(
+        "  2026-03-11 "
+    )  # each day until the exam
     assert stored(data) == [ExamDate("a", "t0", date(2026, 3, 12), 0.95)]
 
     code, out, err = plan(capsys, data, decks, "a/t0", "--exam", "2026-03-20")  # moved; the target kept
