@@ -6,6 +6,7 @@ import argparse
 from datetime import date
 
 from quiz.context import Context
+from quiz.core.clock import study_day
 from quiz.core.examdates import (
     ExamDate,
     ExamDateError,
@@ -19,7 +20,6 @@ from quiz.core.examdates import (
 )
 from quiz.core.examplan import ExamPlan, plan_exams
 from quiz.core.examplantext import HELP, day_rows, figures, headline, status
-from quiz.core.recall import study_day
 from quiz.output import echo, fail
 
 _DEFAULT_TARGET = 0.9

@@ -11,9 +11,10 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 from quiz.core.cardstate import CardState
+from quiz.core.clock import study_day
 from quiz.core.examdates import ExamDate
 from quiz.core.model import Card, Grade
-from quiz.core.recall import ForgettingCurve, curve_for, study_day
+from quiz.core.recall import ForgettingCurve, curve_for
 
 
 def exam_days(curve: ForgettingCurve, stability: float, today: date, due_days: int, exam: ExamDate) -> int | None:

@@ -19,11 +19,12 @@ from datetime import date, datetime, timedelta
 from fsrs_rs_python import MemoryState
 
 from quiz.core.cardstate import CardState, effective_state
+from quiz.core.clock import study_day
 from quiz.core.examdates import ExamDate
 from quiz.core.examplacement import exam_days
 from quiz.core.model import Deck
 from quiz.core.presets import deck_settings
-from quiz.core.recall import ForgettingCurve, curve_for, study_day
+from quiz.core.recall import ForgettingCurve, curve_for
 from quiz.core.scheduler import Scheduler
 from quiz.core.settings import Settings
 from quiz.core.store import Store

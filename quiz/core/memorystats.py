@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from quiz.core.cardstate import effective_state
+from quiz.core.clock import study_day
 from quiz.core.examdates import ExamDate, read_exam_dates, upcoming
 from quiz.core.model import Deck
 from quiz.core.presets import deck_settings
-from quiz.core.recall import ForgettingCurve, curve_for, study_day
+from quiz.core.recall import ForgettingCurve, curve_for
 from quiz.core.scheduler import Scheduler
 from quiz.core.stats import retention_answers, was_passed
 from quiz.core.store import Store

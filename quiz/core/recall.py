@@ -4,19 +4,11 @@ with the parameters a card is scheduled with, so predictions and intervals have 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
 from functools import lru_cache
 
 from fsrs_rs_python import FSRS, Card, MemoryState, NextStates
 
-from quiz.core.clock import day_start
-
 GOOD = 3  # the engine's rating number for Good
-
-
-def study_day(moment: datetime, rollover_hour: int) -> date:
-    """The local date of the study day `moment` falls in (a day ends at the rollover hour)."""
-    return day_start(moment, rollover_hour).astimezone().date()
 
 
 class ForgettingCurve:

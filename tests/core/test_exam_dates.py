@@ -13,12 +13,12 @@ import pytest
 from fsrs_rs_python import DEFAULT_PARAMETERS
 
 from quiz.core.cardstate import REVIEW, CardState
-from quiz.core.clock import FixedClock, day_start
+from quiz.core.clock import FixedClock, day_start, study_day
 from quiz.core.examdates import ExamDate, ExamDateError, read_exam_dates, remove_exam_date, set_exam_date
 from quiz.core.examplacement import ExamPlacer
 from quiz.core.examplan import plan_exams
 from quiz.core.model import Deck, Grade
-from quiz.core.recall import curve_for, study_day
+from quiz.core.recall import curve_for
 from quiz.core.scheduler import Scheduler
 from quiz.core.session import Scope, StudySession
 from quiz.core.store import MIGRATIONS, Store

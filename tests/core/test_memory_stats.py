@@ -11,10 +11,11 @@ import pytest
 from fsrs_rs_python import DEFAULT_PARAMETERS
 
 from quiz.core.cardstate import REVIEW, CardState
+from quiz.core.clock import study_day
 from quiz.core.examdates import ExamDate, set_exam_date
 from quiz.core.memorystats import memory_rows
 from quiz.core.model import Grade, Mode
-from quiz.core.recall import curve_for, study_day
+from quiz.core.recall import curve_for
 from quiz.core.store import Store
 from tests.conftest import START, basic_deck_yaml
 
