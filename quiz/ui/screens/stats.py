@@ -1,6 +1,7 @@
 """Stats: charts of what is coming (forecast), what was done (reviews per day), how well it sticks (true
-retention against the desired retention), where cards stand (states), how far each topic is learnt, and a
-calendar of the last half year's study days with streaks."""
+retention against the desired retention), where cards stand (states), how far each topic is learnt, a
+calendar of the last half year's study days with streaks, and what memory holds (predicted recall per deck
+and topic, now and on the exam day, beside the answers)."""
 
 from __future__ import annotations
 
@@ -12,21 +13,33 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Static, TabbedContent, TabPane
 from textual_plotext import PlotextPlot
 
 from quiz.core import stats
+from quiz.core.memorystats import HELP as MEMORY_HELP
+from quiz.core.memorystats import MemoryRow, memory_rows, share
 from quiz.ui.base import quiz_app
 from quiz.ui.widgets.keybar import KeyBar
+from quiz.ui.widgets.literal import lit_line
 from quiz.ui.widgets.mastery import MasteryBars
 
-TABS = ("forecast", "reviews", "retention", "states", "topics", "calendar")
-TAB_TITLES = ("Forecast", "Reviews", "Retention", "States", "Topics", "Calendar")
+TABS = ("forecast", "reviews", "retention", "states", "topics", "calendar", "memory")
+TAB_TITLES = ("Forecast", "Reviews", "Retention", "States", "Topics", "Calendar", "Memory")
 CALENDAR_WEEKS = 26
 # Cell colours by how busy a day was (none, then the four quarters of the busiest day): greens that read
 # on dark and light themes alike.
 HEAT = ("#2d333b", "#0e4429", "#006d32", "#26a641", "#39d353")
 NO_REVIEWS = "No reviews yet. Study a few cards and this chart fills in."
+
+
+def _memory_help() -> Text:
+    """What each column of the memory table is, a line each."""
+    text = Text()
+    for label, meaning in MEMORY_HELP.items():
+        text.append(f"{label.capitalize()}: ", style="bold")
+        text.append(meaning + "\n")
+    return text
 
 
 def short_date(day: date) -> str:
@@ -93,6 +106,7 @@ class StatsScreen(Screen):
         Binding("4", "tab('states')", "States", show=False, tooltip="New, learning, young, mature and suspended cards"),
         Binding("5", "tab('topics')", "Topics", show=False, tooltip="Share of each topic's cards learnt"),
         Binding("6", "tab('calendar')", "Calendar", show=False, tooltip="Study days of the last 26 weeks, and streaks"),
+        Binding("7", "tab('memory')", "Memory", show=False, tooltip="Predicted recall now and on the exam day"),
         Binding("d", "toggle_days", "30/90 days", tooltip="Show reviews for the last 30 or 90 days"),
         Binding("question_mark,f1", "help", "Help", key_display="?", tooltip="Every screen's keys"),
     ]
@@ -115,6 +129,10 @@ class StatsScreen(Screen):
                     yield Static("", id=f"{tab}-note", classes="chart-note", markup=False)
                     if tab == "calendar":
                         yield Static("", id="calendar-grid")
+                    elif tab == "memory":
+                        with VerticalScroll(id="memory-plot", classes="chart"):
+                            yield DataTable(id="memory-table", cursor_type="row", zebra_stripes=True)
+                            yield Static(_memory_help(), id="memory-help")
                     elif tab == "topics":
                         with VerticalScroll(id="topics-plot", classes="chart"):
                             yield MasteryBars(id="topics-bars")
@@ -139,6 +157,7 @@ class StatsScreen(Screen):
         self._states(stats.card_state_breakdown(decks, store))
         self._topics(stats.mastery_by_deck(decks, store))
         self._calendar(now, settings.rollover_hour)
+        self._memory(memory_rows(store, decks, now))
 
     def _note(self, tab: str, message: str, show_plot: bool) -> None:
         note = self.query_one(f"#{tab}-note", Static)
@@ -254,6 +273,28 @@ class StatsScreen(Screen):
         )
         self.query_one("#calendar-note", Static).update(note)
         self.query_one("#calendar-grid", Static).update(heat_grid(days, counts))
+
+    def _memory(self, rows: list[MemoryRow]) -> None:
+        if not rows:
+            self._note("memory", "No cards yet: add a deck to see what memory holds here.", False)
+            return
+        self._note("memory", "Predicted from each card's memory state, beside what the answers say:", True)
+        table = self.query_one("#memory-table", DataTable)
+        table.clear(columns=True)
+        table.add_column("Deck / topic")
+        for label in MEMORY_HELP:
+            table.add_column(Text(label.capitalize(), justify="right"))
+        for row in rows:
+            exam = row.exam.day.isoformat() if row.exam else "–"
+            cells = (
+                f"{row.studied}/{row.cards}",
+                share(row.recall_now),
+                exam,
+                share(row.recall_on_exam),
+                share(row.right),
+            )
+            name = lit_line(row.title, "bold") if row.topic is None else lit_line(f"  {row.title}")
+            table.add_row(name, *(Text(cell, justify="right") for cell in cells))
 
     # --- actions ----------------------------------------------------------------------------------
 
