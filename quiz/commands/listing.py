@@ -101,8 +101,8 @@ _WIDTHS = (11, 10, 10, 11, 12)
 def _echo_memory(rows: list[MemoryRow]) -> None:
     """Predicted recall per deck and topic beside the answers, and a line saying what each column is."""
     echo("memory (predicted from memory states, beside the answers):")
-    heads = ("studied", "recall now", "exam", "on exam day", "right (30 d)")
-    echo(f"  {'deck/topic':<28} " + " ".join(f"{head:>{width}}" for head, width in zip(heads, _WIDTHS, strict=True)))
+    heads = zip(MEMORY_HELP, _WIDTHS, strict=True)
+    echo(f"  {'deck/topic':<28} " + " ".join(f"{head:>{width}}" for head, width in heads))
     for row in rows:
         name = row.deck_id if row.topic is None else f"  {row.topic}"
         exam = row.exam.day.isoformat() if row.exam else "–"

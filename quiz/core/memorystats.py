@@ -26,7 +26,7 @@ HELP = {
     "recall now": "the share of the studied cards predicted recalled today, from their memory states",
     "exam": "the day of the next exam on the deck or topic",
     "on exam day": "the share of the studied cards predicted recalled on the exam day if you studied no more",
-    "right (30 d)": f"answers to cards in review that were right (not Again) in the last {ANSWER_DAYS} days",
+    "right 30d": f"answers to cards in review that were right (not Again) in the last {ANSWER_DAYS} days",
 }
 
 

@@ -31,6 +31,7 @@ CALENDAR_WEEKS = 26
 # on dark and light themes alike.
 HEAT = ("#2d333b", "#0e4429", "#006d32", "#26a641", "#39d353")
 NO_REVIEWS = "No reviews yet. Study a few cards and this chart fills in."
+MEMORY_NAME_WIDTH = 20
 
 
 def _memory_help() -> Text:
@@ -281,7 +282,7 @@ class StatsScreen(Screen):
         self._note("memory", "Predicted from each card's memory state, beside what the answers say:", True)
         table = self.query_one("#memory-table", DataTable)
         table.clear(columns=True)
-        table.add_column("Deck / topic")
+        table.add_column("Deck / topic", width=MEMORY_NAME_WIDTH)  # the figures fit beside it in 80 columns
         for label in MEMORY_HELP:
             table.add_column(Text(label.capitalize(), justify="right"))
         for row in rows:
