@@ -9,6 +9,7 @@ import math
 from datetime import date
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -17,8 +18,10 @@ from textual.widgets import DataTable, Static, TabbedContent, TabPane
 from textual_plotext import PlotextPlot
 
 from quiz.core import stats
+from quiz.core.advisor import Workload, calibration_of, optimal, workloads
 from quiz.core.memorystats import HELP as MEMORY_HELP
 from quiz.core.memorystats import MemoryRow, memory_rows, share
+from quiz.core.scheduler import Scheduler
 from quiz.ui.base import quiz_app
 from quiz.ui.widgets.keybar import KeyBar
 from quiz.ui.widgets.literal import lit_line
@@ -41,6 +44,14 @@ def _memory_help() -> Text:
         text.append(f"{label.capitalize()}: ", style="bold")
         text.append(meaning + "\n")
     return text
+
+
+def _cost(workload: Workload) -> str:
+    days = len(workload.reviews)
+    return (
+        f"{workload.seconds_per_remembered:.0f} s per card remembered, "
+        f"{sum(workload.reviews) / days:.1f} reviews and {sum(workload.minutes) / days:.1f} min a day"
+    )
 
 
 def short_date(day: date) -> str:
@@ -109,12 +120,16 @@ class StatsScreen(Screen):
         Binding("6", "tab('calendar')", "Calendar", show=False, tooltip="Study days of the last 26 weeks, and streaks"),
         Binding("7", "tab('memory')", "Memory", show=False, tooltip="Predicted recall now and on the exam day"),
         Binding("d", "toggle_days", "30/90 days", tooltip="Show reviews for the last 30 or 90 days"),
+        Binding("w", "retention_view('workload')", "Workload", tooltip="A year's study time at several retentions"),
+        Binding("c", "retention_view('calibration')", "Calibration", tooltip="Predicted against actual recall"),
         Binding("question_mark,f1", "help", "Help", key_display="?", tooltip="Every screen's keys"),
     ]
 
     def __init__(self) -> None:
         super().__init__(id="stats")
         self.history_days = 30
+        self.retention_view = "weeks"  # or "workload", "calibration": the Retention tab's three charts
+        self._workloads: tuple[list[Workload], float] | None = None  # simulated once, in a thread
 
     def compose(self) -> ComposeResult:
         yield Static(
@@ -154,7 +169,7 @@ class StatsScreen(Screen):
         self._summary(decks, now, settings.desired_retention, settings.rollover_hour)
         self._forecast(stats.due_forecast(decks, store, now, 30, settings.rollover_hour), now, settings.rollover_hour)
         self._reviews(now, settings.rollover_hour)
-        self._retention(now, settings.desired_retention, settings.rollover_hour)
+        self._draw_retention(now, settings.desired_retention, settings.rollover_hour)
         self._states(stats.card_state_breakdown(decks, store))
         self._topics(stats.mastery_by_deck(decks, store))
         self._calendar(now, settings.rollover_hour)
@@ -241,6 +256,75 @@ class StatsScreen(Screen):
         plt.yticks([0, 20, 40, 60, 80, 100])
         plt.title("True retention per week, %")
 
+    def _draw_retention(self, now, desired: float, rollover: int) -> None:
+        if self.retention_view == "workload":
+            self._workload(desired)
+        elif self.retention_view == "calibration":
+            self._calibration()
+        else:
+            self._retention(now, desired, rollover)
+
+    def _workload(self, desired: float) -> None:
+        if self._workloads is None:
+            self._note("retention", "Simulating a year of study at desired retentions 70% to 95%…", False)
+            self._simulate()
+            return
+        found, best = self._workloads
+        mine = min(found, key=lambda w: abs(w.retention - desired))
+        nearest = min(found, key=lambda w: abs(w.retention - best))
+        self._note(
+            "retention",
+            f"Optimal retention {best:.0%} (marked *): the least study time per card remembered, "
+            f"{_cost(nearest)}. Yours, {desired:.0%}: {_cost(mine)}. A year simulated from every card new, "
+            "with your limits and steps. w: weekly retention again.",
+            True,
+        )
+        plt = self._plot("retention")
+        for each in found:
+            mark = " *" if each is nearest else ""
+            weeks = [sum(each.minutes[i : i + 7]) / 7 for i in range(0, len(each.minutes), 7)]
+            plt.plot(list(range(len(weeks))), weeks, label=f"{each.retention:.0%}{mark}")
+        plt.title("Study minutes per day, next 52 weeks (weekly mean), by desired retention")
+
+    @work(thread=True, exclusive=True)
+    def _simulate(self) -> None:
+        context = quiz_app(self).context
+        settings = context.store.settings()
+        cards = sum(len(deck.cards) for deck in context.library.decks)
+        parameters = Scheduler(settings).parameters
+        found = workloads(parameters, settings, cards)
+        best = optimal(parameters, settings, cards)
+        self.app.call_from_thread(self._simulated, found, best, settings.desired_retention)
+
+    def _simulated(self, found: list[Workload], best: float, desired: float) -> None:
+        self._workloads = (found, best)
+        if self.is_attached and self.retention_view == "workload":  # the screen may have closed meanwhile
+            self._workload(desired)
+
+    def _calibration(self) -> None:
+        context = quiz_app(self).context
+        found = calibration_of(context.store, context.library.decks)
+        if found.rmse is None:
+            self._note(
+                "retention",
+                "No answers to review cards yet, so nothing to compare predictions with. c: weekly retention again.",
+                False,
+            )
+            return
+        self._note(
+            "retention",
+            f"Each point: answers whose predicted recall fell in a bin, predicted (across) against recalled (up); "
+            f"on the line, the predictions came true. Off by {found.rmse * 100:.1f} points on average (RMSE) over "
+            f"{found.answers:,} answers. c: weekly retention again.",
+            True,
+        )
+        plt = self._plot("retention")
+        plt.plot([0, 100], [0, 100], label="predicted = recalled")
+        plt.scatter([b.predicted * 100 for b in found.bins], [b.recalled * 100 for b in found.bins], label="answers")
+        plt.xlim(0, 100)
+        plt.ylim(0, 100)
+        plt.title("Predicted against actual recall, %")
+
     def _states(self, breakdown: dict[str, int]) -> None:
         if not any(breakdown.values()):
             self._note("states", "No cards yet: add a deck to see its cards here.", False)
@@ -304,6 +388,14 @@ class StatsScreen(Screen):
 
     def action_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = f"tab-{tab}"
+
+    def action_retention_view(self, view: str) -> None:
+        """Show that chart on the Retention tab; asked again, the weekly retention."""
+        self.retention_view = "weeks" if self.retention_view == view else view
+        context = quiz_app(self).context
+        settings = context.store.settings()
+        self._draw_retention(context.clock.now(), settings.desired_retention, settings.rollover_hour)
+        self.action_tab("retention")
 
     def action_toggle_days(self) -> None:
         self.history_days = 90 if self.history_days == 30 else 30
