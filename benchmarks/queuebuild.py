@@ -5,7 +5,8 @@ stored state (94 % review, due from 30 days ago to 180 days ahead, so about 13,0
 learning or relearning; 5 % suspended) and 10,000 are new. Timed: `StudySession(...)` in review
 mode, from the open store and the loaded deck to the first card ready: today's answers, the
 learning cards, the reviews due today (earliest first, siblings kept apart, as many as the daily
-limit takes) and the first new cards, each read from SQLite as the queue needs them. Reading all
+limit takes) and the first new cards, each read from SQLite as the queue needs them, with three exam
+dates ahead (the deck's and two topics'), which a session reads to place its answers. Reading all
 100,000 states into CardState values (`Store.states`, which the queue used to need) is timed
 separately, as `states_read_ms_100k`. A full collection runs before each timed build, so one run
 does not pay for the garbage collector debt of the previous run's read.
@@ -99,6 +100,8 @@ def main(workdir: Path, runs: int) -> dict:
     deck = build_deck()
     states = build_states(deck)
     write_states(store, deck.id, states)
+    for topic in ("", "t0", "t1"):
+        store.save_exam_date(deck.id, topic, (NOW + timedelta(days=40)).date().isoformat(), 0.95)
     scheduler = Scheduler(store.settings())
     clock = FixedClock(NOW)
     queue_ms, read_ms = [], []

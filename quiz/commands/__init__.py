@@ -8,6 +8,7 @@ from quiz.commands import (
     listing,
     new,
     optimize,
+    plan,
     preset,
     rename,
     restore,
@@ -15,4 +16,4 @@ from quiz.commands import (
     validate,
 )
 
-COMMANDS = (validate, listing, new, add, importing, exporting, rename, unbury, preset, optimize, check, restore)
+COMMANDS = (validate, listing, new, add, importing, exporting, rename, unbury, preset, optimize, plan, check, restore)

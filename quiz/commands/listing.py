@@ -8,6 +8,8 @@ from dataclasses import asdict
 
 from quiz.context import Context
 from quiz.core import stats
+from quiz.core.memorystats import HELP as MEMORY_HELP
+from quiz.core.memorystats import MemoryRow, memory_rows, share
 from quiz.core.problems import errors
 from quiz.output import echo
 
@@ -64,6 +66,7 @@ def run_stats(args: argparse.Namespace, context: Context) -> int:
     states = stats.card_state_breakdown(decks, store)
     forecast = stats.due_forecast(decks, store, now, 30, rollover)
     mastery_by_deck = {d.id: stats.topic_mastery(d, store) for d in decks}
+    memory = memory_rows(store, decks, now)
     if args.json:
         report = {
             "answers_total": answers,
@@ -75,6 +78,7 @@ def run_stats(args: argparse.Namespace, context: Context) -> int:
             "card_states": states,
             "due_forecast_30d": forecast,
             "topic_mastery": mastery_by_deck,
+            "memory": [_memory_json(row) for row in memory],
         }
         print(json.dumps(report, indent=2))
         return 0
@@ -87,4 +91,36 @@ def run_stats(args: argparse.Namespace, context: Context) -> int:
     echo(f"due next 7 days:   {forecast[:7]}")
     for deck_id, mastery in mastery_by_deck.items():
         echo(f"mastery {deck_id}: " + ", ".join(f"{t} {m:.0%}" for t, m in mastery.items()))
+    _echo_memory(memory)
     return 0
+
+
+_WIDTHS = (11, 10, 10, 11, 12)
+
+
+def _echo_memory(rows: list[MemoryRow]) -> None:
+    """Predicted recall per deck and topic beside the answers, and a line saying what each column is."""
+    echo("memory (predicted from memory states, beside the answers):")
+    heads = zip(MEMORY_HELP, _WIDTHS, strict=True)
+    echo(f"  {'deck/topic':<28} " + " ".join(f"{head:>{width}}" for head, width in heads))
+    for row in rows:
+        name = row.deck_id if row.topic is None else f"  {row.topic}"
+        exam = row.exam.day.isoformat() if row.exam else "–"
+        cells = (f"{row.studied}/{row.cards}", share(row.recall_now), exam, share(row.recall_on_exam), share(row.right))
+        echo(f"  {name:<28} " + " ".join(f"{cell:>{width}}" for cell, width in zip(cells, _WIDTHS, strict=True)))
+    for label, meaning in MEMORY_HELP.items():
+        echo(f"  {label}: {meaning}")
+
+
+def _memory_json(row: MemoryRow) -> dict[str, object]:
+    return {
+        "deck": row.deck_id,
+        "topic": row.topic,
+        "cards": row.cards,
+        "studied": row.studied,
+        "recall_now": row.recall_now,
+        "exam_day": row.exam.day.isoformat() if row.exam else None,
+        "recall_on_exam_day": row.recall_on_exam,
+        "right_30d": row.right,
+        "answers_30d": row.answers,
+    }

@@ -108,3 +108,8 @@ def day_start(now: datetime, rollover_hour: int = 4) -> datetime:
     today = now.astimezone().date()
     start = rollover_on(today, rollover_hour)
     return start if now >= start else rollover_on(today - timedelta(days=1), rollover_hour)
+
+
+def study_day(moment: datetime, rollover_hour: int = 4) -> date:
+    """The local date of the study day `moment` falls in (a day ends at the rollover hour)."""
+    return day_start(moment, rollover_hour).astimezone().date()

@@ -19,6 +19,8 @@ from typing import NamedTuple
 
 from quiz.core.cardstate import CardState, effective_state
 from quiz.core.clock import Clock, day_end
+from quiz.core.examdates import read_exam_dates
+from quiz.core.examplacement import ExamPlacer
 from quiz.core.flags import toggled
 from quiz.core.grading import Verdict, grade_response
 from quiz.core.kinds.base import Response
@@ -158,6 +160,7 @@ class StudySession:
         self._schedulers: dict[Settings, Scheduler] = {scheduler.settings: scheduler}  # decks sharing options share one
         self._deck_ids = tuple(deck.id for deck in decks)
         self._balancer: LoadBalancer | None = None  # read when a card first needs it; dropped by an undo
+        self._exams = ExamPlacer(read_exam_dates(store) if mode is Mode.REVIEW else (), self.settings.rollover_hour)
         self._deck_presets: dict[str, str] = {}  # deck id -> its preset's name, read with the balancer
         wanted = set(scope.deck_ids)
         includes = None if scope.topic is None and scope.tag is None else scope.includes
@@ -368,7 +371,7 @@ class StudySession:
             return {}
         card, now = self.current, self.clock.now()
         before = self.state_of(card)
-        outcomes = self._scheduler_of(card).outcomes(self._number(card), before, now, self._placement(card, now))
+        outcomes = self._outcomes(card, before, now)
         self._previewed = _Previewed(card, before, now, outcomes)
         return intervals(outcomes, now)
 
@@ -386,7 +389,15 @@ class StudySession:
                 assert after.due is not None
                 on_a_later_day = not after.is_review and after.due >= end
                 return replace(after, due=after.due if on_a_later_day else after.due + (now - at), last_review=now)
-        return self._scheduler_of(card).review(self._number(card), before, grade, now, self._placement(card, now))
+        scheduler = self._scheduler_of(card)
+        after = scheduler.review(self._number(card), before, grade, now, self._placement(card, now))
+        return self._exams.place(card, {grade: after}, now, scheduler.parameters)[grade]
+
+    def _outcomes(self, card: Card, before: CardState, now: datetime) -> dict[Grade, CardState]:
+        """The scheduler's outcome for each grade, each review brought before an exam the card has ahead."""
+        scheduler = self._scheduler_of(card)
+        outcomes = scheduler.outcomes(self._number(card), before, now, self._placement(card, now))
+        return self._exams.place(card, outcomes, now, scheduler.parameters)
 
     def _number(self, card: Card) -> int:
         key = (card.deck_id, card.key)

@@ -173,7 +173,7 @@ def streaks(counts: list[int]) -> tuple[int, int]:
     return current, longest
 
 
-def _retention_answers(store: Store, since: datetime) -> list[ReviewRecord]:
+def retention_answers(store: Store, since: datetime) -> list[ReviewRecord]:
     """What true retention is measured on: scheduled answers since `since` to cards in review (graduated)."""
     return [
         r
@@ -182,16 +182,16 @@ def _retention_answers(store: Store, since: datetime) -> list[ReviewRecord]:
     ]
 
 
-def _passed(record: ReviewRecord) -> bool:
+def was_passed(record: ReviewRecord) -> bool:
     return record.grade > Grade.AGAIN
 
 
 def true_retention(store: Store, now: datetime, days: int = 30) -> tuple[float | None, int]:
     """Share of review-state cards passed (grade above Again) in the last `days`, and how many counted."""
-    records = _retention_answers(store, now - timedelta(days=days))
+    records = retention_answers(store, now - timedelta(days=days))
     if not records:
         return None, 0
-    return sum(map(_passed, records)) / len(records), len(records)
+    return sum(map(was_passed, records)) / len(records), len(records)
 
 
 def on_target(retention: float, desired: float) -> bool:
@@ -210,10 +210,10 @@ def retention_by_week(store: Store, now: datetime, weeks: int = 8, rollover_hour
     first = day_start(now, rollover_hour) - timedelta(days=7 * weeks - 1)
     passed = [0] * weeks
     counted = [0] * weeks
-    for record in _retention_answers(store, first):
+    for record in retention_answers(store, first):
         index = min((record.reviewed_at - first).days // 7, weeks - 1)
         counted[index] += 1
-        passed[index] += _passed(record)
+        passed[index] += was_passed(record)
     start = first.astimezone().date()
     return [
         WeekRetention(start + timedelta(days=7 * i), passed[i] / counted[i] if counted[i] else None, counted[i])

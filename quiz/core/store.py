@@ -1,4 +1,5 @@
-"""The SQLite store: card state, the review log, settings, option presets and exam results, in one file.
+"""The SQLite store: card state, the review log, settings, option presets, exam results and exam dates, in one
+file.
 
 Every write is one `BEGIN IMMEDIATE` transaction, committed (WAL, synchronous=FULL) before the caller
 moves on, so a recorded review survives a crash, a kill or a power cut, and two processes writing at
@@ -130,6 +131,17 @@ MIGRATIONS: tuple[str, ...] = (
         deck_id TEXT NOT NULL,
         note_id TEXT NOT NULL,
         PRIMARY KEY (deck_id, note_id)
+    ) WITHOUT ROWID;
+    """,
+    # Exam dates: a deck, or one topic of it ('' for the whole deck), studied to reach `target` predicted
+    # recall on `day` (a local date, YYYY-MM-DD). Progress data, so it lives here rather than in the deck.
+    """
+    CREATE TABLE exam_date (
+        deck_id TEXT NOT NULL,
+        topic TEXT NOT NULL DEFAULT '',
+        day TEXT NOT NULL,
+        target REAL NOT NULL CHECK (target > 0 AND target < 1),
+        PRIMARY KEY (deck_id, topic)
     ) WITHOUT ROWID;
     """,
 )
@@ -1126,6 +1138,27 @@ class Store:
             }
             for r in rows
         ]
+
+    # --- exam dates -------------------------------------------------------------------------------
+
+    @_guarded
+    def exam_dates(self) -> list[tuple[str, str, str, float]]:
+        """(deck id, topic or '', day as YYYY-MM-DD, target) of every exam date, soonest first."""
+        rows = self.db.execute("SELECT deck_id, topic, day, target FROM exam_date ORDER BY day, deck_id, topic")
+        return [(deck_id, topic, day, float(target)) for deck_id, topic, day, target in rows]
+
+    def save_exam_date(self, deck_id: str, topic: str, day: str, target: float) -> None:
+        """Set the exam date and target of a deck's topic ('' : the whole deck), replacing any it had."""
+        with self.transaction() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO exam_date (deck_id, topic, day, target) VALUES (?, ?, ?, ?)",
+                (deck_id, topic, day, target),
+            )
+
+    def remove_exam_date(self, deck_id: str, topic: str) -> bool:
+        """Forget the exam date of a deck's topic ('': the whole deck). Returns whether there was one."""
+        with self.transaction() as db:
+            return db.execute("DELETE FROM exam_date WHERE deck_id = ? AND topic = ?", (deck_id, topic)).rowcount > 0
 
     @_guarded
     def all_states(self) -> Iterable[tuple[str, str, CardState]]:

@@ -155,6 +155,7 @@ COMMAND_ARGS = {
     "unbury": ["d", "c"],
     "preset": ["use", "d", "Default"],
     "optimize": ["d", "--reschedule"],
+    "plan": ["d/t", "--exam", "2027-01-15", "--target", "0.95"],
     "check": [],
     "restore": ["latest"],
 }

@@ -41,6 +41,7 @@ class ExamSetupScreen(Screen):
 
     BINDINGS = [
         Binding("ctrl+s", "start", "Start", tooltip="Start the exam"),
+        Binding("ctrl+t", "exam_date", "Exam date", tooltip="An exam day and target: the plan to get there"),
         Binding("escape", "app.pop_screen", "Back", tooltip="Back to the deck list"),
     ]
 
@@ -138,6 +139,11 @@ class ExamSetupScreen(Screen):
     @on(TickList.Changed)
     def show_available(self) -> None:
         self.query_one("#count-label", Label).update(f"Questions ({self.available()} to ask from)")
+
+    def action_exam_date(self) -> None:
+        from quiz.ui.screens.examdate import ExamDateScreen  # fsrs loads with the plan, not with this screen
+
+        self.app.push_screen(ExamDateScreen(self.deck_id, self.topic))
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#start")

@@ -16,6 +16,7 @@ from textual.widgets import Static
 from quiz.context import Context
 from quiz.core.clock import day_start
 from quiz.core.decks import deck_files
+from quiz.core.examdates import exam_days_left
 from quiz.core.model import Deck, Mode
 from quiz.core.presets import deck_settings
 from quiz.core.stats import DeckCounts, limits_left, read_deck_counts_by_topic, within_limits
@@ -99,6 +100,7 @@ class HomeScreen(Screen):
         per_deck = deck_settings(context.store, settings)  # each deck's limits are its preset's
         left = 0
         start = day_start(now, settings.rollover_hour)
+        exams = exam_days_left(context.store, now, settings.rollover_hour)  # (deck id, topic) -> days
         for deck in context.library.decks:
             by_topic = read_deck_counts_by_topic(context.store, deck, now, settings.rollover_hour)
             new_left, reviews_left = limits_left(context.store, deck.id, per_deck, now)
@@ -110,6 +112,9 @@ class HomeScreen(Screen):
                 name = f"{deck.title} › {topic_title}"
                 rows.append((Row(deck.id, topic), name, lit_line(f"  {topic_title}"), by_topic.get(topic, NO_CARDS)))
             for row, name, line, counts in rows:
+                days = exams.get((row.deck_id, row.topic))
+                if days is not None:
+                    line = line + Text(f" · exam in {days}d", style="italic")
                 self.rows[row.key] = row
                 self._totals[row.key] = (name, counts)
                 # a topic shares its deck's limits: it brings at most what the deck has left

@@ -1,6 +1,7 @@
 """Stats: charts of what is coming (forecast), what was done (reviews per day), how well it sticks (true
-retention against the desired retention), where cards stand (states), how far each topic is learnt, and a
-calendar of the last half year's study days with streaks."""
+retention against the desired retention), where cards stand (states), how far each topic is learnt, a
+calendar of the last half year's study days with streaks, and what memory holds (predicted recall per deck
+and topic, now and on the exam day, beside the answers)."""
 
 from __future__ import annotations
 
@@ -8,25 +9,49 @@ import math
 from datetime import date
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Static, TabbedContent, TabPane
 from textual_plotext import PlotextPlot
 
 from quiz.core import stats
+from quiz.core.advisor import Workload, calibration_of, optimal, workloads
+from quiz.core.memorystats import HELP as MEMORY_HELP
+from quiz.core.memorystats import MemoryRow, memory_rows, share
+from quiz.core.scheduler import Scheduler
 from quiz.ui.base import quiz_app
 from quiz.ui.widgets.keybar import KeyBar
+from quiz.ui.widgets.literal import lit_line
 from quiz.ui.widgets.mastery import MasteryBars
 
-TABS = ("forecast", "reviews", "retention", "states", "topics", "calendar")
-TAB_TITLES = ("Forecast", "Reviews", "Retention", "States", "Topics", "Calendar")
+TABS = ("forecast", "reviews", "retention", "states", "topics", "calendar", "memory")
+TAB_TITLES = ("Forecast", "Reviews", "Retention", "States", "Topics", "Calendar", "Memory")
 CALENDAR_WEEKS = 26
 # Cell colours by how busy a day was (none, then the four quarters of the busiest day): greens that read
 # on dark and light themes alike.
 HEAT = ("#2d333b", "#0e4429", "#006d32", "#26a641", "#39d353")
 NO_REVIEWS = "No reviews yet. Study a few cards and this chart fills in."
+MEMORY_NAME_WIDTH = 20
+
+
+def _memory_help() -> Text:
+    """What each column of the memory table is, a line each."""
+    text = Text()
+    for label, meaning in MEMORY_HELP.items():
+        text.append(f"{label.capitalize()}: ", style="bold")
+        text.append(meaning + "\n")
+    return text
+
+
+def _cost(workload: Workload) -> str:
+    days = len(workload.reviews)
+    return (
+        f"{workload.seconds_per_remembered:.0f} s per card remembered, "
+        f"{sum(workload.reviews) / days:.1f} reviews and {sum(workload.minutes) / days:.1f} min a day"
+    )
 
 
 def short_date(day: date) -> str:
@@ -93,13 +118,18 @@ class StatsScreen(Screen):
         Binding("4", "tab('states')", "States", show=False, tooltip="New, learning, young, mature and suspended cards"),
         Binding("5", "tab('topics')", "Topics", show=False, tooltip="Share of each topic's cards learnt"),
         Binding("6", "tab('calendar')", "Calendar", show=False, tooltip="Study days of the last 26 weeks, and streaks"),
+        Binding("7", "tab('memory')", "Memory", show=False, tooltip="Predicted recall now and on the exam day"),
         Binding("d", "toggle_days", "30/90 days", tooltip="Show reviews for the last 30 or 90 days"),
+        Binding("w", "retention_view('workload')", "Workload", tooltip="A year's study time at several retentions"),
+        Binding("c", "retention_view('calibration')", "Calibration", tooltip="Predicted against actual recall"),
         Binding("question_mark,f1", "help", "Help", key_display="?", tooltip="Every screen's keys"),
     ]
 
     def __init__(self) -> None:
         super().__init__(id="stats")
         self.history_days = 30
+        self.retention_view = "weeks"  # or "workload", "calibration": the Retention tab's three charts
+        self._workloads: tuple[list[Workload], float] | None = None  # simulated once, in a thread
 
     def compose(self) -> ComposeResult:
         yield Static(
@@ -115,6 +145,10 @@ class StatsScreen(Screen):
                     yield Static("", id=f"{tab}-note", classes="chart-note", markup=False)
                     if tab == "calendar":
                         yield Static("", id="calendar-grid")
+                    elif tab == "memory":
+                        with VerticalScroll(id="memory-plot", classes="chart"):
+                            yield DataTable(id="memory-table", cursor_type="row", zebra_stripes=True)
+                            yield Static(_memory_help(), id="memory-help")
                     elif tab == "topics":
                         with VerticalScroll(id="topics-plot", classes="chart"):
                             yield MasteryBars(id="topics-bars")
@@ -135,10 +169,11 @@ class StatsScreen(Screen):
         self._summary(decks, now, settings.desired_retention, settings.rollover_hour)
         self._forecast(stats.due_forecast(decks, store, now, 30, settings.rollover_hour), now, settings.rollover_hour)
         self._reviews(now, settings.rollover_hour)
-        self._retention(now, settings.desired_retention, settings.rollover_hour)
+        self._draw_retention(now, settings.desired_retention, settings.rollover_hour)
         self._states(stats.card_state_breakdown(decks, store))
         self._topics(stats.mastery_by_deck(decks, store))
         self._calendar(now, settings.rollover_hour)
+        self._memory(memory_rows(store, decks, now))
 
     def _note(self, tab: str, message: str, show_plot: bool) -> None:
         note = self.query_one(f"#{tab}-note", Static)
@@ -221,6 +256,75 @@ class StatsScreen(Screen):
         plt.yticks([0, 20, 40, 60, 80, 100])
         plt.title("True retention per week, %")
 
+    def _draw_retention(self, now, desired: float, rollover: int) -> None:
+        if self.retention_view == "workload":
+            self._workload(desired)
+        elif self.retention_view == "calibration":
+            self._calibration()
+        else:
+            self._retention(now, desired, rollover)
+
+    def _workload(self, desired: float) -> None:
+        if self._workloads is None:
+            self._note("retention", "Simulating a year of study at desired retentions 70% to 95%…", False)
+            self._simulate()
+            return
+        found, best = self._workloads
+        mine = min(found, key=lambda w: abs(w.retention - desired))
+        nearest = min(found, key=lambda w: abs(w.retention - best))
+        self._note(
+            "retention",
+            f"Optimal retention {best:.0%} (marked *): the least study time per card remembered, "
+            f"{_cost(nearest)}. Yours, {desired:.0%}: {_cost(mine)}. A year simulated from every card new, "
+            "with your limits and steps. w: weekly retention again.",
+            True,
+        )
+        plt = self._plot("retention")
+        for each in found:
+            mark = " *" if each is nearest else ""
+            weeks = [sum(each.minutes[i : i + 7]) / 7 for i in range(0, len(each.minutes), 7)]
+            plt.plot(list(range(len(weeks))), weeks, label=f"{each.retention:.0%}{mark}")
+        plt.title("Study minutes per day, next 52 weeks (weekly mean), by desired retention")
+
+    @work(thread=True, exclusive=True)
+    def _simulate(self) -> None:
+        context = quiz_app(self).context
+        settings = context.store.settings()
+        cards = sum(len(deck.cards) for deck in context.library.decks)
+        parameters = Scheduler(settings).parameters
+        found = workloads(parameters, settings, cards)
+        best = optimal(parameters, settings, cards)
+        self.app.call_from_thread(self._simulated, found, best, settings.desired_retention)
+
+    def _simulated(self, found: list[Workload], best: float, desired: float) -> None:
+        self._workloads = (found, best)
+        if self.is_attached and self.retention_view == "workload":  # the screen may have closed meanwhile
+            self._workload(desired)
+
+    def _calibration(self) -> None:
+        context = quiz_app(self).context
+        found = calibration_of(context.store, context.library.decks)
+        if found.rmse is None:
+            self._note(
+                "retention",
+                "No answers to review cards yet, so nothing to compare predictions with. c: weekly retention again.",
+                False,
+            )
+            return
+        self._note(
+            "retention",
+            f"Each point: answers whose predicted recall fell in a bin, predicted (across) against recalled (up); "
+            f"on the line, the predictions came true. Off by {found.rmse * 100:.1f} points on average (RMSE) over "
+            f"{found.answers:,} answers. c: weekly retention again.",
+            True,
+        )
+        plt = self._plot("retention")
+        plt.plot([0, 100], [0, 100], label="predicted = recalled")
+        plt.scatter([b.predicted * 100 for b in found.bins], [b.recalled * 100 for b in found.bins], label="answers")
+        plt.xlim(0, 100)
+        plt.ylim(0, 100)
+        plt.title("Predicted against actual recall, %")
+
     def _states(self, breakdown: dict[str, int]) -> None:
         if not any(breakdown.values()):
             self._note("states", "No cards yet: add a deck to see its cards here.", False)
@@ -255,6 +359,28 @@ class StatsScreen(Screen):
         self.query_one("#calendar-note", Static).update(note)
         self.query_one("#calendar-grid", Static).update(heat_grid(days, counts))
 
+    def _memory(self, rows: list[MemoryRow]) -> None:
+        if not rows:
+            self._note("memory", "No cards yet: add a deck to see what memory holds here.", False)
+            return
+        self._note("memory", "Predicted from each card's memory state, beside what the answers say:", True)
+        table = self.query_one("#memory-table", DataTable)
+        table.clear(columns=True)
+        table.add_column("Deck / topic", width=MEMORY_NAME_WIDTH)  # the figures fit beside it in 80 columns
+        for label in MEMORY_HELP:
+            table.add_column(Text(label.capitalize(), justify="right"))
+        for row in rows:
+            exam = row.exam.day.isoformat() if row.exam else "–"
+            cells = (
+                f"{row.studied}/{row.cards}",
+                share(row.recall_now),
+                exam,
+                share(row.recall_on_exam),
+                share(row.right),
+            )
+            name = lit_line(row.title, "bold") if row.topic is None else lit_line(f"  {row.title}")
+            table.add_row(name, *(Text(cell, justify="right") for cell in cells))
+
     # --- actions ----------------------------------------------------------------------------------
 
     def action_back(self) -> None:
@@ -262,6 +388,14 @@ class StatsScreen(Screen):
 
     def action_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = f"tab-{tab}"
+
+    def action_retention_view(self, view: str) -> None:
+        """Show that chart on the Retention tab; asked again, the weekly retention."""
+        self.retention_view = "weeks" if self.retention_view == view else view
+        context = quiz_app(self).context
+        settings = context.store.settings()
+        self._draw_retention(context.clock.now(), settings.desired_retention, settings.rollover_hour)
+        self.action_tab("retention")
 
     def action_toggle_days(self) -> None:
         self.history_days = 90 if self.history_days == 30 else 30

@@ -1,0 +1,99 @@
+"""Exam dates: a deck, or one topic of it, to be known on a day with at least a target predicted recall.
+Kept in the store (progress data, not deck content); several exams on different decks or topics coexist."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from quiz.core.clock import study_day
+from quiz.core.model import Card, Deck
+from quiz.core.settings import RANGES
+from quiz.core.store import Store
+
+TARGETS = RANGES["desired_retention"]  # an exam's target is a retention, with the same bounds
+
+
+class ExamDateError(ValueError):
+    """An exam date or target that cannot be used; the message says how to fix it."""
+
+
+@dataclass(frozen=True, slots=True)
+class ExamDate:
+    deck_id: str
+    topic: str | None  # None: the whole deck
+    day: date  # the local date of the exam: its study day starts at the rollover hour
+    target: float  # the share of its cards to be recalled on the day, as predicted recall
+
+    @property
+    def scope(self) -> str:
+        """DECK or DECK/TOPIC, as `quiz plan` takes it."""
+        return self.deck_id if self.topic is None else f"{self.deck_id}/{self.topic}"
+
+    def covers(self, card: Card) -> bool:
+        return card.deck_id == self.deck_id and (self.topic is None or card.topic == self.topic)
+
+
+def parse_scope(text: str) -> tuple[str, str | None]:
+    """DECK or DECK/TOPIC as (deck id, topic or None)."""
+    deck_id, _, topic = text.strip().partition("/")
+    if not deck_id:
+        raise ExamDateError(f"{text!r} names no deck: give DECK or DECK/TOPIC (deck ids: `quiz list`)")
+    return deck_id, topic.strip() or None
+
+
+def check_scope(deck: Deck | None, deck_id: str, topic: str | None) -> None:
+    """Raise ExamDateError unless the deck is loaded and has the topic (if one is named)."""
+    if deck is None:
+        raise ExamDateError(f"no loaded deck has the id {deck_id!r}: `quiz list` shows the deck ids")
+    topics = deck.topic_ids()
+    if topic is not None and topic not in topics:
+        known = ", ".join(t for t in topics if t) or "none"
+        raise ExamDateError(f"deck {deck_id!r} has no topic {topic!r}; its topics: {known}")
+
+
+def parse_day(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise ExamDateError(f"{text!r} is not a date: write it as YYYY-MM-DD, e.g. 2027-01-15") from None
+
+
+def checked_target(target: float) -> float:
+    if not TARGETS.holds(target):
+        raise ExamDateError(f"the target is a predicted recall {TARGETS}, not {target}: e.g. 0.95 for 95 %")
+    return target
+
+
+def read_exam_dates(store: Store) -> list[ExamDate]:
+    """Every exam date, soonest first (a row whose day does not read as a date is left out, not lost)."""
+    found = []
+    for deck_id, topic, day, target in store.exam_dates():
+        try:
+            found.append(ExamDate(deck_id, topic or None, date.fromisoformat(day), target))
+        except ValueError:
+            continue
+    return found
+
+
+def set_exam_date(store: Store, exam: ExamDate, today: date) -> None:
+    """Set (or move) the exam; its day must come after `today` and its target be a retention."""
+    if exam.day <= today:
+        raise ExamDateError(f"the exam day {exam.day} is not after today ({today}): give a later date")
+    checked_target(exam.target)
+    store.save_exam_date(exam.deck_id, exam.topic or "", exam.day.isoformat(), exam.target)
+
+
+def remove_exam_date(store: Store, deck_id: str, topic: str | None) -> bool:
+    return store.remove_exam_date(deck_id, topic or "")
+
+
+def upcoming(exams: list[ExamDate], today: date) -> list[ExamDate]:
+    """The exams still ahead (after the exam day, normal scheduling resumes)."""
+    return [exam for exam in exams if exam.day > today]
+
+
+def exam_days_left(store: Store, now: datetime, rollover_hour: int) -> dict[tuple[str, str | None], int]:
+    """(deck id, topic or None) -> study days until its exam, for the exams still ahead (Home shows them)."""
+    today = study_day(now, rollover_hour)
+    return {(exam.deck_id, exam.topic): (exam.day - today).days for exam in upcoming(read_exam_dates(store), today)}

@@ -1,0 +1,220 @@
+"""An exam's plan: how many cards to study each day until the exam, the share of its cards predicted to be
+recalled on the day, and, when the daily limits keep the target out of reach, by how much and which limit
+to raise.
+
+The plan follows the cards forward a day at a time from their memory states, as the study sessions would
+schedule them: each day's due cards (up to *reviews per day*) and new cards (up to *new cards per day*, in
+card order) are studied and answered Good, each review placed as `examplacement` places it. On the exam day
+the prediction is the mean recall of the exam's cards from their memory states (a card never studied counts
+as not recalled). Only the exam's own cards count against the limits."""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from fsrs_rs_python import MemoryState
+
+from quiz.core.cardstate import CardState, effective_state
+from quiz.core.clock import study_day
+from quiz.core.examdates import ExamDate
+from quiz.core.examplacement import exam_days
+from quiz.core.model import Deck
+from quiz.core.presets import deck_settings
+from quiz.core.recall import ForgettingCurve, curve_for
+from quiz.core.scheduler import Scheduler
+from quiz.core.settings import Settings
+from quiz.core.store import Store
+
+_UNLIMITED = 1 << 30
+
+
+@dataclass(slots=True)
+class _Memory:
+    """What the plan follows of a card: its memory, the study day of its last answer, the day it is due."""
+
+    stability: float
+    difficulty: float
+    last: date
+    due: date
+
+
+@dataclass(frozen=True, slots=True)
+class PlanDay:
+    day: date
+    reviews: int  # cards studied again that day
+    new: int  # cards seen for the first time
+
+
+@dataclass(frozen=True, slots=True)
+class Outlook:
+    """One run of the plan: the days, and the predicted share recalled on the exam day."""
+
+    days: tuple[PlanDay, ...]
+    recalled: float
+
+    @property
+    def busiest(self) -> int:
+        return max((day.reviews for day in self.days), default=0)
+
+
+@dataclass(frozen=True, slots=True)
+class ExamPlan:
+    exam: ExamDate
+    cards: int  # the exam's cards, suspended ones left out
+    new_left: int  # of them, never studied
+    days_left: int  # study days before the exam day
+    recalled_now: float  # the predicted share recalled today
+    new_per_day_needed: int  # to have seen every card before the exam
+    new_per_day: int  # the preset's limit
+    reviews_per_day: int  # the preset's limit
+    outlook: Outlook  # within the limits
+    unlimited: Outlook | None  # without them, when the limits keep the target out of reach
+
+    @property
+    def reachable(self) -> bool:
+        return self.outlook.recalled >= self.exam.target
+
+    def advice(self) -> list[str]:
+        """What to change when the target is out of reach: the limits to raise (and to what), or that no
+        limit would do."""
+        if self.reachable:
+            return []
+        short = f"{(self.exam.target - self.outlook.recalled) * 100:.0f} points short of {self.exam.target:.0%}"
+        unlimited = self.unlimited
+        if unlimited is None or unlimited.recalled < self.exam.target:
+            best = "" if unlimited is None else f" (at most {unlimited.recalled:.0%} without limits)"
+            return [
+                f"out of reach, {short}{best}: too few days are left to learn every card to the target; "
+                "a later exam date or a lower target would reach it"
+            ]
+        found = [f"out of reach within the limits, {short}:"]
+        if self.new_per_day_needed > self.new_per_day:
+            found.append(f"raise new cards per day from {self.new_per_day} to {self.new_per_day_needed}")
+        if unlimited.busiest > self.reviews_per_day:
+            found.append(f"raise reviews per day from {self.reviews_per_day} to {unlimited.busiest}")
+        return found
+
+
+def plan_exams(store: Store, decks: Sequence[Deck], exams: Iterable[ExamDate], now: datetime) -> list[ExamPlan]:
+    """The plan of each exam whose deck is loaded, each with its deck's preset and parameters."""
+    by_id = {deck.id: deck for deck in decks}
+    settings = deck_settings(store)
+    rollover = settings.base.rollover_hour
+    today = study_day(now, rollover)
+    plans = []
+    for exam in exams:
+        deck = by_id.get(exam.deck_id)
+        if deck is None:
+            continue
+        stored = store.states(deck.id)
+        states = [effective_state(card, stored.get(card.key)) for card in deck.cards if exam.covers(card)]
+        own = settings.of(deck.id)
+        curve = curve_for(Scheduler(own).parameters)
+        plans.append(plan_exam(exam, states, own, curve, today, rollover))
+    return plans
+
+
+def plan_exam(
+    exam: ExamDate,
+    states: Iterable[CardState],
+    settings: Settings,
+    curve: ForgettingCurve,
+    today: date,
+    rollover_hour: int,
+) -> ExamPlan:
+    """The plan for `exam` from the states of its cards (in card order; a new card's is a new state)."""
+    studied: list[_Memory] = []
+    new_left = 0
+    for state in states:
+        if state.suspended:
+            continue
+        memory = _memory(state, today, rollover_hour)
+        if memory is None:
+            new_left += 1
+        else:
+            studied.append(memory)
+    days_left = max((exam.day - today).days, 0)
+    needed = math.ceil(new_left / days_left) if days_left else 0
+    limits = (settings.new_per_day, settings.reviews_per_day)
+    outlook = _follow(exam, studied, new_left, settings, curve, today, limits)
+    unlimited = None
+    if outlook.recalled < exam.target:
+        unlimited = _follow(
+            exam, studied, new_left, settings, curve, today, (max(needed, settings.new_per_day), _UNLIMITED)
+        )
+    cards = len(studied) + new_left
+    now = sum(curve.recall(m.stability, (today - m.last).days) for m in studied) / cards if cards else 0.0
+    return ExamPlan(
+        exam,
+        cards,
+        new_left,
+        days_left,
+        now,
+        needed,
+        settings.new_per_day,
+        settings.reviews_per_day,
+        outlook,
+        unlimited,
+    )
+
+
+def _memory(state: CardState, today: date, rollover_hour: int) -> _Memory | None:
+    """What the plan follows of a studied card (None: a card not studied yet); a card in its steps is due today."""
+    if state.is_new or state.stability is None or state.difficulty is None or state.last_review is None:
+        return None
+    last = study_day(state.last_review, rollover_hour)
+    due = today if state.due is None or state.is_learning else max(study_day(state.due, rollover_hour), today)
+    return _Memory(state.stability, state.difficulty, last, due)
+
+
+def _follow(
+    exam: ExamDate,
+    studied: Sequence[_Memory],
+    new_cards: int,
+    settings: Settings,
+    curve: ForgettingCurve,
+    today: date,
+    limits: tuple[int, int],
+) -> Outlook:
+    """Study the cards day by day until the exam within `limits` (new, reviews per day)."""
+    new_limit, review_limit = limits
+    cards = [_Memory(m.stability, m.difficulty, m.last, m.due) for m in studied]
+    due = [(m.due, i) for i, m in enumerate(cards)]
+    heapq.heapify(due)
+    days: list[PlanDay] = []
+    day = today
+    while day < exam.day:
+        reviewed = 0
+        while due and due[0][0] <= day and reviewed < review_limit:
+            _, i = heapq.heappop(due)
+            _answer(cards[i], day, exam, settings, curve)
+            heapq.heappush(due, (cards[i].due, i))
+            reviewed += 1
+        introduced = min(new_limit, new_cards)
+        for _ in range(introduced):
+            memory = _Memory(0.0, 0.0, day, day)
+            _answer(memory, day, exam, settings, curve, new=True)
+            cards.append(memory)
+            heapq.heappush(due, (memory.due, len(cards) - 1))
+        new_cards -= introduced
+        days.append(PlanDay(day, reviewed, introduced))
+        day += timedelta(days=1)
+    total = len(cards) + new_cards
+    recalled = sum(curve.recall(m.stability, (exam.day - m.last).days) for m in cards) / total if total else 1.0
+    return Outlook(tuple(days), recalled)
+
+
+def _answer(
+    memory: _Memory, day: date, exam: ExamDate, settings: Settings, curve: ForgettingCurve, new: bool = False
+) -> None:
+    """Answer the card Good on `day`: its next memory from the engine, its next day as a session places it."""
+    before = None if new else MemoryState(memory.stability, memory.difficulty)
+    good = curve.next_states(before, settings.desired_retention, (day - memory.last).days).good
+    memory.stability, memory.difficulty, memory.last = good.memory.stability, good.memory.difficulty, day
+    interval = min(max(round(good.interval), 1), settings.maximum_interval_days)
+    earlier = exam_days(curve, memory.stability, day, interval, exam)
+    memory.due = day + timedelta(days=interval if earlier is None else earlier)

@@ -1,0 +1,55 @@
+"""An exam plan in words, the same for `quiz plan` and the app: each figure with one line saying what it is."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import NamedTuple
+
+from quiz.core.examplan import ExamPlan
+
+# What each figure of a plan is, in one line (the app shows it under the figures, `quiz plan --help` lists it).
+HELP = {
+    "cards": "the cards the exam covers, suspended ones left out",
+    "not studied yet": "cards never answered: each must be introduced before the exam",
+    "recalled now": "the share of the exam's cards predicted recalled today, from their memory states "
+    "(a card not studied yet counts as forgotten)",
+    "new cards per day needed": "cards not studied yet / study days left: the pace that introduces every card in time",
+    "busiest day": "the most reviews of the exam's cards the plan asks for on one day before the exam",
+    "predicted on the exam day": "the share of the exam's cards predicted recalled on the day if you study each "
+    "day's cards within the limits and recall them",
+}
+
+
+class Figure(NamedTuple):
+    label: str
+    value: str
+    help: str
+
+
+def headline(plan: ExamPlan, today: date) -> str:
+    exam = plan.exam
+    days = (exam.day - today).days
+    when = "tomorrow" if days == 1 else f"in {days} days" if days > 1 else "passed: normal scheduling"
+    return f"{exam.scope}: exam on {exam.day.isoformat()} ({when}), target {exam.target:.0%}"
+
+
+def status(plan: ExamPlan) -> list[str]:
+    """On track, or the advice: by how much the target is missed and which limit to raise."""
+    return ["on track"] if plan.reachable else plan.advice()
+
+
+def figures(plan: ExamPlan) -> list[Figure]:
+    values = {
+        "cards": str(plan.cards),
+        "not studied yet": str(plan.new_left),
+        "recalled now": f"{plan.recalled_now:.0%}",
+        "new cards per day needed": f"{plan.new_per_day_needed} (limit {plan.new_per_day})",
+        "busiest day": f"{plan.outlook.busiest} reviews (limit {plan.reviews_per_day})",
+        "predicted on the exam day": f"{plan.outlook.recalled:.0%}",
+    }
+    return [Figure(label, value, HELP[label]) for label, value in values.items()]
+
+
+def day_rows(plan: ExamPlan) -> list[tuple[str, int, int]]:
+    """(date, reviews, new cards) for each study day until the exam."""
+    return [(day.day.isoformat(), day.reviews, day.new) for day in plan.outlook.days]

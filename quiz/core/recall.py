@@ -1,0 +1,42 @@
+"""Predicted recall from a card's memory state: FSRS's forgetting curve as the engine (fsrs-rs) computes it,
+with the parameters a card is scheduled with, so predictions and intervals have one source of truth."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+
+from fsrs_rs_python import FSRS, Card, MemoryState, NextStates
+
+GOOD = 3  # the engine's rating number for Good
+
+
+class ForgettingCurve:
+    """One set of FSRS parameters' forgetting curve and next states."""
+
+    def __init__(self, parameters: Sequence[float]) -> None:
+        self._fsrs = FSRS(list(parameters))
+        self._card = Card()  # the engine's simulator card: its retention_on is the curve itself
+        self._card.parameters = list(parameters)
+        self._card.last_date = 0.0
+
+    def recall(self, stability: float, days: float) -> float:
+        """The probability of recalling a card of this stability `days` after its last answer."""
+        if days <= 0:
+            return 1.0
+        self._card.stability = stability
+        return self._card.retention_on(days)
+
+    def days_until(self, stability: float, target: float) -> float:
+        """Days after the last answer until predicted recall falls to `target` (the engine's interval for
+        that retention, unrounded)."""
+        return self._fsrs.next_interval(stability, target, GOOD)
+
+    def next_states(self, memory: MemoryState | None, retention: float, days: int) -> NextStates:
+        return self._fsrs.next_states(memory, retention, days)
+
+
+@lru_cache(maxsize=8)
+def curve_for(parameters: tuple[float, ...]) -> ForgettingCurve:
+    """The curve of these parameters, made once (a session asks for it at every answer)."""
+    return ForgettingCurve(parameters)

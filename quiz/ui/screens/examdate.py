@@ -1,0 +1,137 @@
+"""An exam date from the exam setup screen: the day and target of the deck (or the topic the screen was
+opened on), set, moved or removed, and the plan that reaches it, each figure with a line saying what it is."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Input, Label, Static
+
+from quiz.core.clock import study_day
+from quiz.core.examdates import (
+    TARGETS,
+    ExamDate,
+    ExamDateError,
+    checked_target,
+    parse_day,
+    read_exam_dates,
+    remove_exam_date,
+    set_exam_date,
+)
+from quiz.core.examplan import ExamPlan, plan_exams
+from quiz.core.examplantext import day_rows, figures, headline, status
+from quiz.core.store import StoreWriteError
+from quiz.ui.base import quiz_app
+from quiz.ui.widgets.keybar import KeyBar
+from quiz.ui.widgets.literal import lit_line, say
+
+DAYS_SHOWN = 14  # the plan's first days; `quiz plan` prints them all
+
+
+class ExamDateScreen(Screen):
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", tooltip="Save the exam date and target, and show the plan"),
+        Binding("ctrl+r", "remove", "Remove", tooltip="Forget this exam date: its cards are scheduled as usual"),
+        Binding("escape", "app.pop_screen", "Back", tooltip="Back to the exam setup"),
+    ]
+
+    def __init__(self, deck_id: str, topic: str | None) -> None:
+        super().__init__(id="exam-date")
+        self.deck_id, self.topic = deck_id, topic
+
+    def _stored(self) -> ExamDate | None:
+        exams = read_exam_dates(quiz_app(self).context.store)
+        return next((e for e in exams if (e.deck_id, e.topic) == (self.deck_id, self.topic)), None)
+
+    def compose(self) -> ComposeResult:
+        deck = quiz_app(self).context.library.deck(self.deck_id)
+        title = deck.title if deck else self.deck_id
+        if self.topic is not None and deck is not None:
+            title = f"{title} › {deck.topic_title(self.topic)}"
+        stored = self._stored()
+        with Vertical(id="exam-date-form"):
+            yield Static(Text.assemble(("Exam date · ", "bold"), lit_line(title, "bold")), classes="title-bar")
+            with Horizontal(id="exam-date-fields"):
+                yield Label("Day (YYYY-MM-DD)")
+                yield Input(stored.day.isoformat() if stored else "", id="exam-day", compact=True, placeholder="date")
+                yield Label(f"Target ({TARGETS.span()})")
+                yield Input(str(stored.target) if stored else "0.9", id="exam-target", type="number", compact=True)
+            with VerticalScroll(id="exam-plan"):
+                yield Static("", id="exam-plan-text")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.show_plan()
+        self.query_one("#exam-day", Input).focus()
+
+    def show_plan(self) -> None:
+        context = quiz_app(self).context
+        stored = self._stored()
+        text = Text()
+        if stored is None:
+            text.append(
+                "No exam date yet. Type the day and the share of cards to recall then, and press Ctrl+s: "
+                "reviews are placed so the cards are recalled on the day, and the plan shows here."
+            )
+        else:
+            plans = plan_exams(context.store, context.library.decks, [stored], context.clock.now())
+            if plans:
+                text = plan_text(plans[0], study_day(context.clock.now(), context.store.settings().rollover_hour))
+        self.query_one("#exam-plan-text", Static).update(text)
+
+    @on(Input.Submitted)
+    def action_save(self) -> None:
+        context = quiz_app(self).context
+        try:
+            day = parse_day(self.query_one("#exam-day", Input).value)
+            target = checked_target(_number(self.query_one("#exam-target", Input).value))
+            today = study_day(context.clock.now(), context.store.settings().rollover_hour)
+            set_exam_date(context.store, ExamDate(self.deck_id, self.topic, day, target), today)
+        except ExamDateError as error:
+            say(self.app, str(error), severity="warning")
+            return
+        except StoreWriteError as error:
+            say(self.app, f"Not saved: {error}", severity="error")
+            return
+        say(self.app, f"Exam date saved: {day.isoformat()}, target {target:.0%}.")
+        self.show_plan()
+
+    def action_remove(self) -> None:
+        context = quiz_app(self).context
+        if remove_exam_date(context.store, self.deck_id, self.topic):
+            say(self.app, "Exam date removed: its cards are scheduled as usual.")
+        self.query_one("#exam-day", Input).value = ""
+        self.show_plan()
+
+
+def _number(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        raise ExamDateError(f"the target {text!r} is not a number: e.g. 0.95 for 95 %") from None
+
+
+def plan_text(plan: ExamPlan, today: date) -> Text:
+    """The plan: headline, each figure with its one-line meaning, on track or the advice, the first days."""
+    text = Text()
+    text.append(headline(plan, today) + "\n", style="bold")
+    for figure in figures(plan):
+        text.append(f"{figure.label}: ", style="bold")
+        text.append(f"{figure.value}\n")
+        text.append(f"  {figure.help}\n", style="dim")
+    for line in status(plan):
+        text.append(line + "\n", style="bold" if plan.reachable else "bold red")
+    rows = day_rows(plan)
+    if rows:
+        text.append("\nday           reviews   new\n", style="bold")
+        for day, reviews, new in rows[:DAYS_SHOWN]:
+            text.append(f"{day}  {reviews:>8} {new:>5}\n")
+        if len(rows) > DAYS_SHOWN:
+            text.append(f"… {len(rows) - DAYS_SHOWN} more days: `quiz plan` lists them all\n", style="dim")
+    return text

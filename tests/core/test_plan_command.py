@@ -1,0 +1,97 @@
+"""`quiz plan`: exam dates set, moved, listed and removed, checked against the store; the plan's figures and
+advice; bad input refused with what to do, nothing stored."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from quiz.core.examdates import ExamDate, read_exam_dates
+from quiz.core.examplantext import HELP
+from quiz.core.store import Store
+from tests.conftest import basic_deck_yaml
+from tests.conftest import run_cli as run
+
+
+@pytest.fixture(autouse=True)
+def _now(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("QUIZ_NOW", "2026-03-02T10:00:00Z")
+
+
+@pytest.fixture
+def decks(tmp_path: Path) -> Path:
+    folder = tmp_path / "decks"
+    folder.mkdir()
+    (folder / "a.yaml").write_text(basic_deck_yaml(60, "a"), encoding="utf-8")
+    return folder
+
+
+def plan(capsys, data: Path, decks: Path, *args: str) -> tuple[int, str, str]:
+    return run(capsys, "--data-dir", str(data), "--deck", str(decks), "plan", *args)
+
+
+def stored(data: Path) -> list[ExamDate]:
+    store = Store.in_folder(data)
+    try:
+        return read_exam_dates(store)
+    finally:
+        store.close()
+
+
+def test_an_exam_is_set_shown_moved_and_removed(capsys, data: Path, decks: Path) -> None:
+    code, out, err = plan(capsys, data, decks, "a/t0", "--exam", "2026-03-12", "--target", "0.95")
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[0] == "a/t0: exam on 2026-03-12 (in 10 days), target 95%"
+    assert "  cards:                      30" in lines and "  new cards per day needed:   3 (limit 20)" in lines
+    assert "  on track" in lines
+    assert lines[-10:][0].startswith("  2026-03-02 ") and lines[-1].startswith(
+        "  2026-03-11 "
+    )  # each day until the exam
+    assert stored(data) == [ExamDate("a", "t0", date(2026, 3, 12), 0.95)]
+
+    code, out, err = plan(capsys, data, decks, "a/t0", "--exam", "2026-03-20")  # moved; the target kept
+    assert code == 0, err
+    assert stored(data) == [ExamDate("a", "t0", date(2026, 3, 20), 0.95)]
+    code, out, err = plan(capsys, data, decks, "a", "--exam", "2026-03-04")  # a second exam: the whole deck
+    assert code == 0, err
+    assert "out of reach within the limits" in out and "  raise new cards per day from 20 to 30" in out
+    code, out, err = plan(capsys, data, decks)
+    assert code == 0, err
+    headlines = [line for line in out.splitlines() if not line.startswith("  ")]
+    assert headlines == [
+        "a: exam on 2026-03-04 (in 2 days), target 90%",
+        "a/t0: exam on 2026-03-20 (in 18 days), target 95%",
+    ]
+    code, out, err = plan(capsys, data, decks, "a", "--remove")
+    assert (code, out) == (0, "a: exam date removed; its cards are scheduled as usual\n"), err
+    assert [exam.scope for exam in stored(data)] == ["a/t0"]
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (("b", "--exam", "2026-04-01"), "no loaded deck has the id 'b': `quiz list` shows the deck ids"),
+        (("a/t9", "--exam", "2026-04-01"), "deck 'a' has no topic 't9'; its topics: t0, t1"),
+        (("a", "--exam", "1 April"), "'1 April' is not a date: write it as YYYY-MM-DD"),
+        (("a", "--exam", "2026-03-02"), "the exam day 2026-03-02 is not after today (2026-03-02)"),
+        (("a", "--exam", "2026-04-01", "--target", "95"), "the target is a predicted recall from 0.7 to 0.99"),
+        (("a", "--target", "0.95"), "a has no exam date yet: give one with --exam YYYY-MM-DD"),
+        (("a", "--remove"), "a has no exam date; `quiz plan` lists them"),
+        (("--exam", "2026-04-01"), "name the exam: `quiz plan DECK[/TOPIC] --exam YYYY-MM-DD --target 0.95`"),
+    ],
+)
+def test_bad_input_says_what_to_do_and_stores_nothing(capsys, data: Path, decks: Path, args, says: str) -> None:
+    code, out, err = plan(capsys, data, decks, *args)
+    assert code == 1 and out == "" and err.startswith("quiz: ") and says in err
+    assert stored(data) == []
+
+
+def test_every_figure_is_explained_in_the_help(capsys, data: Path, decks: Path) -> None:
+    code, out, _ = plan(capsys, data, decks, "--help")
+    assert code == 0
+    flat = " ".join(out.split())
+    for label, meaning in HELP.items():
+        assert f"{label}: {' '.join(meaning.split())}" in flat

@@ -1,0 +1,84 @@
+"""An exam date from the exam setup screen (Ctrl+t), at 80x24 without colour: saved to the store, its plan
+shown with a line saying what each figure is, bad input refused with the reason and nothing saved, removed;
+Home shows the days left."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from conftest import screen_text
+from textual.widgets import Input
+
+from quiz.core.examdates import ExamDate, read_exam_dates
+from quiz.core.examplantext import HELP
+from quiz.ui.screens.exam import ExamSetupScreen
+from quiz.ui.screens.examdate import ExamDateScreen
+
+SIZE = (80, 24)
+
+
+@pytest.fixture(autouse=True)
+def no_color(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+
+
+async def open_exam_date(pilot, *moves: str) -> ExamDateScreen:
+    await pilot.press(*moves, "e")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, ExamSetupScreen)
+    await pilot.press("ctrl+t")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, ExamDateScreen)
+    return pilot.app.screen
+
+
+async def test_a_topic_exam_date_is_saved_planned_shown_on_home_and_removed(app_factory) -> None:
+    app = app_factory()
+    store = app.context.store
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = await open_exam_date(pilot, "down")  # the deck's first topic: mechanism
+        assert "No exam date yet" in screen_text(app)
+        screen.query_one("#exam-day", Input).value = "2026-02-01"
+        screen.query_one("#exam-target", Input).value = "0.95"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert read_exam_dates(store) == [ExamDate("uitest", "mechanism", date(2026, 2, 1), 0.95)]
+        text = screen_text(app)
+        assert "uitest/mechanism: exam on 2026-02-01 (in 27 days), target 95%" in text
+        for label, meaning in HELP.items():  # every figure, and what it is (the plan scrolls)
+            assert f"{label}: " in text and meaning.split()[0] in text
+        assert "on track" in text
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        assert "Mechanism · exam in 27d" in screen_text(app)
+
+        screen = await open_exam_date(pilot)  # Home kept the topic selected
+        assert screen.query_one("#exam-day", Input).value == "2026-02-01"  # the stored date, to move or remove
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert read_exam_dates(store) == []
+        assert "No exam date yet" in screen_text(app)
+
+
+@pytest.mark.parametrize(
+    ("day", "target", "says"),
+    [
+        ("next week", "0.9", "is not a date: write it as YYYY-MM-DD"),
+        ("2026-01-01", "0.9", "is not after today"),
+        ("2026-02-01", "95", "the target is a predicted recall from 0.7 to 0.99"),
+        ("2026-02-01", "", "the target '' is not a number"),
+    ],
+)
+async def test_bad_input_is_refused_with_the_reason_and_nothing_is_saved(app_factory, day, target, says) -> None:
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = await open_exam_date(pilot)
+        screen.query_one("#exam-day", Input).value = day
+        screen.query_one("#exam-target", Input).value = target
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert any(says in str(n.message) for n in app._notifications)
+        assert read_exam_dates(app.context.store) == []

@@ -1,0 +1,92 @@
+"""The Stats screen at 80x24 without colour: the Memory tab (7), predicted recall per deck and topic, now and
+on the exam day, beside the answers, each column explained; the retention advisor on the Retention tab
+(`w` the simulated workload with the optimal retention, `c` predicted against actual recall)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+
+import pytest
+from conftest import screen_text, static_text
+from fsrs_rs_python import DEFAULT_PARAMETERS
+from textual.widgets import DataTable, Static
+from textual_plotext import PlotextPlot
+
+from quiz.core.cardstate import REVIEW, CardState
+from quiz.core.clock import study_day
+from quiz.core.examdates import ExamDate, set_exam_date
+from quiz.core.memorystats import HELP
+from quiz.core.model import Grade, Mode
+from quiz.core.recall import curve_for
+from quiz.ui.screens.stats import StatsScreen
+from tests.conftest import START
+
+CURVE = curve_for(tuple(DEFAULT_PARAMETERS))
+
+
+@pytest.fixture(autouse=True)
+def no_color(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+
+
+async def test_the_memory_tab_shows_recall_now_and_on_the_exam_day_with_what_each_is(app_factory) -> None:
+    app = app_factory()
+    store = app.context.store
+    at = START - timedelta(days=4)
+    before = CardState(kind="basic", fsrs_state=REVIEW, stability=8.0, difficulty=5.0, last_review=at, reps=1)
+    store.record_review("uitest", "basic", Grade.GOOD, at, 900, Mode.REVIEW, before, replace(before, reps=2))
+    today = study_day(START)
+    set_exam_date(store, ExamDate("uitest", "mechanism", today + timedelta(days=10), 0.95), today)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, StatsScreen)
+        await pilot.press("7")
+        await pilot.pause()
+        table = app.screen.query_one("#memory-table", DataTable)
+        cells = [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+        rows = {row[0].strip(): row[1:] for row in cells}
+        now, on_exam = f"{CURVE.recall(8.0, 4):.0%}", f"{CURVE.recall(8.0, 14):.0%}"
+        assert rows["Mechanism"] == ["1/7", now, (today + timedelta(days=10)).isoformat(), on_exam, "100%"]
+        deck = app.context.library.deck("uitest")
+        assert len([c for c in deck.cards if c.topic == "mechanism"]) == 7
+        assert rows["UI test deck [b]x[/b]"][:3] == [f"1/{len(deck.cards)}", now, "–"]  # no exam of its own
+        text = screen_text(app)
+        assert "7 Memory" in text
+        for label in HELP:
+            assert f"{label.capitalize()}: " in text
+
+
+async def test_the_retention_tab_shows_the_workload_with_the_optimal_retention_and_the_calibration(
+    app_factory,
+) -> None:
+    app = app_factory()
+    store = app.context.store
+    for key, grade in (("basic", Grade.GOOD), ("cz", Grade.AGAIN)):
+        at = START - timedelta(days=4)
+        before = CardState(kind="basic", fsrs_state=REVIEW, stability=8.0, difficulty=5.0, last_review=at, reps=1)
+        store.record_review("uitest", key, grade, START, 900, Mode.REVIEW, before, replace(before, reps=2))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("s", "c")
+        await pilot.pause()
+        screen = app.screen
+        assert screen.query_one("#tab-retention").display  # the Retention tab, showing the calibration
+        note = static_text(screen.query_one("#retention-note", Static))
+        predicted = CURVE.recall(8.0, 4)
+        rmse = abs(predicted - 0.5)  # both answers fall in one bin, where one of two was recalled
+        assert f"Off by {rmse * 100:.1f} points on average (RMSE) over 2 answers" in " ".join(note.split())
+        assert "Predicted against actual recall" in screen.query_one("#retention-plot", PlotextPlot).plt.build()
+
+        await pilot.press("w")  # simulated in a thread
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        note = " ".join(static_text(screen.query_one("#retention-note", Static)).split())
+        assert note.startswith("Optimal retention ") and "Yours, 90%: " in note and "s per card remembered" in note
+        chart = screen.query_one("#retention-plot", PlotextPlot).plt.build()
+        assert "Study minutes per day" in chart and "90%" in chart and " *" in chart
+        await pilot.press("w")  # again: the weekly retention
+        await pilot.pause()
+        assert "True retention per week" in screen.query_one("#retention-plot", PlotextPlot).plt.build()
