@@ -54,6 +54,7 @@ FLAGGED_SHARE = 0.02
 #: Grades of a review (Again, Hard, Good, Easy) and of a first answer, as a medical student's collection has.
 REVIEW_GRADES = (0.09, 0.06, 0.75, 0.10)
 LEARN_GRADES = (0.20, 0.05, 0.65, 0.10)
+TAGS = ["high-yield", "usmle", "step1", "cardio", "renal", "micro", "neuro"]
 SYLLABLES = "ka ri mo to lu sen pha dra ne vi cor lym hep gas tro ren al bu min ox y gen sul fa ta ze ro".split()
 
 
@@ -106,7 +107,7 @@ def build_package(out: Path, notes: int, images: int, reviews: int, seed: int = 
             note = col.new_note(models[kind])
             picture = f'<img src="{pictures.pop()}">' if number in with_picture else ""
             _fill(note, kind, number, picture, rng)
-            note.tags = rng.sample(["high-yield", "usmle", "step1", "cardio", "renal", "micro", "neuro"], rng.randint(0, 3))
+            note.tags = rng.sample(TAGS, rng.randint(0, 3))
             requests.append(AddNoteRequest(note, deck_ids[number % len(deck_ids)]))
             counts.by_notetype[kind] = counts.by_notetype.get(kind, 0) + 1
             counts.notes_with_image += bool(picture)

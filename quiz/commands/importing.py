@@ -4,12 +4,11 @@ user's deck folder."""
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
 from pathlib import Path
 
 from quiz.commands.add import same_file
 from quiz.context import Context
-from quiz.core.atomicfile import atomic_write
+from quiz.core.atomicfile import atomic_write, write_files
 from quiz.core.decks import cards_of
 from quiz.core.importers import ImportFailure, ImportOptions, ImportResult, import_file, media_folder, reader_names
 from quiz.core.importers.history import AnkiHistory, anki_history, has_history
@@ -113,6 +112,7 @@ def run(args: argparse.Namespace, context: Context) -> int:
             context.store.settings(),
             context.clock.now(),
         )
+    result.collection = None  # a shared deck's notes and cards: tens of MB not needed from here on
     kept: set[str] = set()
     try:
         if history is not None:
@@ -142,20 +142,11 @@ def run(args: argparse.Namespace, context: Context) -> int:
 
 def _write(target: Path, result: ImportResult, args: argparse.Namespace) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
-    _write_media(target.parent, result.media)  # first: the deck's check finds its pictures
+    # first, and durable: the deck's check finds its pictures (one of an earlier import of it is replaced)
+    write_files({target.parent / relative: read for relative, read in result.media.items()})
     # never overwrite without --replace, even a file created since the check above
     with atomic_write(target, "w", encoding="utf-8", newline="\n", overwrite=args.replace) as out:
         out.write(result.text)
-
-
-def _write_media(folder: Path, media: dict[str, Callable[[], bytes]]) -> None:
-    """Write an imported deck's pictures beside it, one at a time (a picture of an earlier import of it is
-    replaced)."""
-    for relative, read in media.items():
-        path = folder / relative
-        path.parent.mkdir(exist_ok=True)
-        with atomic_write(path, "wb") as out:
-            out.write(read())
 
 
 def _count(number: int, what: str, many: str = "") -> str:

@@ -145,9 +145,7 @@ def test_an_sm2_deck_gets_fsrs_memory_states_from_its_history() -> None:
     assert all(state.difficulty and 1 <= state.difficulty <= 10 for state in reviewed)
     assert len({round(state.stability or 0, 3) for state in reviewed}) > 5  # each from its own answers
     anki_of = anki_cards_of(result)
-    rows: dict[int, list[Review]] = {}
-    for review in collection.reviews:
-        rows.setdefault(review.card_id, []).append(review)
+    rows = collection_of("current.apkg").take_reviews()  # anki_history took this collection's
     for card in history.cards:
         if not card.answers:
             continue

@@ -7,6 +7,7 @@ the review log and the collection's day numbering (its creation time and rollove
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,7 @@ class Notetype:
     image_occlusion: bool = False  # Anki's stock Image Occlusion type, or one made from it
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a shared deck has tens of thousands
 class Note:
     id: int
     guid: str
@@ -36,7 +37,7 @@ class Note:
     tags: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Card:
     """A card and its scheduling fields as Anki stores them (schema 11 and 18 alike)."""
 
@@ -66,9 +67,8 @@ class Card:
         return self.original_deck_id or self.deck_id
 
 
-@dataclass(frozen=True)
-class Review:
-    """One review-log row."""
+class Review(NamedTuple):
+    """One review-log row (a tuple: a long history has hundreds of thousands, read straight from SQL rows)."""
 
     id: int  # milliseconds since the epoch when it was answered
     card_id: int
@@ -91,6 +91,15 @@ class Collection:
     created: int = 0  # col.crt, seconds since the epoch: review cards' due day numbers count from its day
     rollover: int = 4  # the hour Anki's study day starts (its "rollover" setting; 4 when not exported)
     media: dict[str, str] = field(default_factory=dict)  # zip member -> media file name
+
+    def take_reviews(self) -> dict[int, list[Review]]:
+        """The review log by card id, each card's rows in time order, handed over: the collection keeps none
+        of it, so a long log (300,000 rows hold ~75 MB) can be let go card by card as it is used."""
+        by_card: dict[int, list[Review]] = {}
+        for review in self.reviews:
+            by_card.setdefault(review.card_id, []).append(review)
+        self.reviews = []
+        return by_card
 
     def cards_of(self) -> dict[int, list[Card]]:
         """Note id -> its cards in ordinal order."""
