@@ -382,7 +382,7 @@ def _move_orphans_aside(path: Path) -> None:
         os.replace(orphan, target)
 
 
-_IMPORT_CACHE_KIB = 16 * 1024
+_IMPORT_CACHE_KIB = 8 * 1024
 _DEFAULT_CACHE_SIZE = -2000  # SQLite's own default (2,000 KiB)
 _PUT_STATE = (
     f"INSERT OR REPLACE INTO card_state (deck_id, card_key, {_STATE_COLUMNS}) "
@@ -853,7 +853,7 @@ class Store:
         is kept). A card this store already holds a state or an answer of keeps its own history: nothing of
         the import is written for it, and its key is returned. The answers go in in time order."""
         # A long history is hundreds of MB of rows and index pages: with SQLite's default 2 MB page cache
-        # they are spilled and rewritten as the indexes grow; 16 MB takes a third off the insert.
+        # they are spilled and rewritten as the indexes grow; 8 MB takes a third off the insert.
         self.db.execute(f"PRAGMA cache_size = -{_IMPORT_CACHE_KIB}")
         try:
             return self._import_history(deck_id, cards, then)

@@ -272,15 +272,17 @@ def test_numbers_of_the_wrong_type_in_a_collection_read_as_integers(tmp_path: Pa
     assert all(type(value) is int for review in collection.reviews for value in review)
 
 
-def test_the_review_log_is_handed_over_by_card_in_time_order() -> None:
+def test_the_review_log_is_handed_over_card_by_card_in_time_order() -> None:
     collection = read_package((DATA / "current.apkg").read_bytes(), "current.apkg")
     rows = list(collection.reviews)
-    by_card = collection.take_reviews()
-    assert collection.reviews == []  # a long log is not held twice
-    assert sum(len(card_rows) for card_rows in by_card.values()) == len(rows) == EXPECTED["revlog_count"]
-    for card_id, card_rows in by_card.items():
-        assert card_rows == [r for r in rows if r.card_id == card_id]  # in time order, as Anki logged them
-    assert len(by_card) == sum(1 for n in EXPECTED["notes"] for c in n["cards"] if c["revlog"])
+    assert [r.id for r in rows] == sorted(r.id for r in rows) and len(rows) == EXPECTED["revlog_count"]
+    log = collection.take_reviews()
+    assert len(collection.reviews) == 0 and len(log) == len(rows)  # the collection keeps none of it
+    studied = [c["id"] for n in EXPECTED["notes"] for c in n["cards"] if c["revlog"]]
+    for card_id in studied[1:]:
+        assert log.pop(card_id) == [r for r in rows if r.card_id == card_id]  # as Anki logged them
+        assert log.pop(card_id) == []  # handed over once
+    assert list(log) == [r for r in rows if r.card_id == studied[0]] and len(log) == len(list(log))
 
 
 def test_a_damaged_media_list_is_named() -> None:

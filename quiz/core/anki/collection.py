@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from quiz.core.anki import protobuf
-from quiz.core.anki.model import Card, Collection, Note, Notetype, Review, Template
+from quiz.core.anki.model import Card, Collection, Note, Notetype, ReviewLog, Template
 
 FIELD_SEPARATOR = "\x1f"
 REQUIRED_TABLES = {"col", "notes", "cards", "revlog"}
@@ -190,6 +190,6 @@ def _cards(db: sqlite3.Connection) -> list[Card]:
     ]
 
 
-def _reviews(db: sqlite3.Connection) -> list[Review]:
+def _reviews(db: sqlite3.Connection) -> ReviewLog:
     columns = _integers("id", "cid", "ease", "ivl", "lastIvl", "factor", "time", "type")
-    return list(map(Review._make, db.execute(f"select {columns} from revlog order by id")))
+    return ReviewLog(db.execute(f"select {columns} from revlog order by id"))

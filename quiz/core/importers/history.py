@@ -84,12 +84,12 @@ def anki_history(
             if anki_id in states:  # another gap of the same c-number: the same schedule, no second log
                 state, answers = states[anki_id], ()
             else:
-                replay = _Replay(scheduler, stable_card_number(deck_id, card.key), note.kind, reviews.pop(anki_id, []))
+                replay = _Replay(scheduler, stable_card_number(deck_id, card.key), note.kind, reviews.pop(anki_id))
                 state = _state(collection, anki_card, replay, scheduler, anki_card.note_id in leech_notes, now)
                 states[anki_id], answers = state, tuple(replay.answers)
                 history.manual += replay.manual
             history.cards.append(ImportedCard(card.key, answers, state, anki_card.flag))
-    history.left_behind = sum(len(rows) for rows in reviews.values())  # of the cards not replayed
+    history.left_behind = len(reviews)  # the rows of the cards not replayed
     return history
 
 
