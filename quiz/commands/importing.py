@@ -103,18 +103,19 @@ def run(args: argparse.Namespace, context: Context) -> int:
     if target.exists() and not args.replace:
         return fail(f"{target} already exists; pass --replace to overwrite it")
     history = None
-    if args.history and result.collection is not None and has_history(result.collection):
-        history = anki_history(
-            result.collection,
-            result.deck_id,
-            result.notes,
-            result.anki_cards,
-            context.store.settings(),
-            context.clock.now(),
-        )
-    result.collection = None  # a shared deck's notes and cards: tens of MB not needed from here on
     kept: set[str] = set()
     try:
+        written = _write_pictures(target, result)  # before the history: the package's bytes are let go first
+        if args.history and result.collection is not None and has_history(result.collection):
+            history = anki_history(
+                result.collection,
+                result.deck_id,
+                result.notes,
+                result.anki_cards,
+                context.store.settings(),
+                context.clock.now(),
+            )
+        result.collection = None  # a shared deck's notes and cards: tens of MB not needed from here on
         if history is not None:
             # one transaction: the deck file is written before it commits, so both are kept or neither
             kept = context.store.import_history(result.deck_id, history.cards, lambda: _write(target, result, args))
@@ -124,7 +125,6 @@ def run(args: argparse.Namespace, context: Context) -> int:
         return fail(f"cannot write {exc.filename or target}: {exc.strerror or exc}")
     except StoreError as exc:
         return fail(f"{exc}; nothing was imported")
-    written = len(result.media)
     skipped = sum(1 for p in result.problems if p.message.startswith("row skipped"))
     cards = sum(len(cards_of(result.deck_id, note)) for note in result.notes)
     echo(target)
@@ -140,10 +140,16 @@ def run(args: argparse.Namespace, context: Context) -> int:
     return 0
 
 
-def _write(target: Path, result: ImportResult, args: argparse.Namespace) -> None:
+def _write_pictures(target: Path, result: ImportResult) -> int:
+    """Write the deck's pictures beside it, durably, before the deck (whose check finds them); one of an
+    earlier import of it is replaced. Their readers, which hold the package, are let go: how many."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    # first, and durable: the deck's check finds its pictures (one of an earlier import of it is replaced)
     write_files({target.parent / relative: read for relative, read in result.media.items()})
+    written, result.media = len(result.media), {}
+    return written
+
+
+def _write(target: Path, result: ImportResult, args: argparse.Namespace) -> None:
     # never overwrite without --replace, even a file created since the check above
     with atomic_write(target, "w", encoding="utf-8", newline="\n", overwrite=args.replace) as out:
         out.write(result.text)
