@@ -333,6 +333,9 @@ def bench_import(runs: int) -> tuple[dict, dict]:
         values = {
             "ratio": quiz["seconds"] / anki["seconds"],
             "ratio_vs_anki_call": quiz["seconds"] / anki["anki_call_s"],
+            "cpu_ratio": quiz["cpu_s"] / anki["cpu_s"],
+            "quiz_cpu_s": quiz["cpu_s"],
+            "anki_cpu_s": anki["cpu_s"],
             "quiz_s": quiz["seconds"],
             "anki_s": anki["seconds"],
             "anki_call_s": anki["anki_call_s"],
@@ -343,7 +346,8 @@ def bench_import(runs: int) -> tuple[dict, dict]:
             measured.setdefault(name, []).append(value)
         log(
             f"import run {n + 1}: quiz {quiz['seconds']:.2f} s ({quiz['rss_mb']:.0f} MB), Anki {anki['seconds']:.2f} s "
-            f"(its import call {anki['anki_call_s']:.2f} s; {anki['rss_mb']:.0f} MB), ratio {values['ratio']:.2f}"
+            f"(its import call {anki['anki_call_s']:.2f} s; {anki['rss_mb']:.0f} MB), ratio {values['ratio']:.2f}; "
+            f"CPU {quiz['cpu_s']:.1f} s / {anki['cpu_s']:.1f} s = {values['cpu_ratio']:.2f}"
         )
     ratio = dict(summary(measured.pop("ratio")), **{name: summary(values) for name, values in measured.items()})
     ratio["package"] = {"file": package.name, **vars(counts)}
