@@ -142,7 +142,8 @@ def run(args: argparse.Namespace, context: Context) -> int:
 
 def _write_pictures(target: Path, result: ImportResult) -> int:
     """Write the deck's pictures beside it, durably, before the deck (whose check finds them); one of an
-    earlier import of it is replaced. Their readers, which hold the package, are let go: how many."""
+    earlier import of it is replaced. Returns how many; their readers, which hold the whole package in
+    memory, are let go."""
     target.parent.mkdir(parents=True, exist_ok=True)
     write_files({target.parent / relative: read for relative, read in result.media.items()})
     written, result.media = len(result.media), {}

@@ -67,7 +67,7 @@ def atomic_write(
     return _writing(Path(path), mode, encoding, newline, overwrite, durable and sync_parent, durable, permissions)
 
 
-SYNC_WORKERS = 8  # files synced at once: the file system commits syncs that wait together in one go
+_SYNC_WORKERS = 8  # files synced at once: the file system commits syncs that wait together in one go
 
 
 def write_files(files: Mapping[Path, Callable[[], bytes]]) -> None:
@@ -77,11 +77,11 @@ def write_files(files: Mapping[Path, Callable[[], bytes]]) -> None:
     writers, never all in memory."""
     for folder in {path.parent for path in files}:
         folder.mkdir(exist_ok=True)
-    with ThreadPoolExecutor(SYNC_WORKERS) as pool:
+    with ThreadPoolExecutor(_SYNC_WORKERS) as pool:
         pending: deque[Future[None]] = deque()
         for path, read in files.items():
             pending.append(pool.submit(_write_whole, path, read()))
-            if len(pending) > 2 * SYNC_WORKERS:
+            if len(pending) > 2 * _SYNC_WORKERS:
                 pending.popleft().result()  # an error stops the writing here
         for future in pending:
             future.result()

@@ -405,11 +405,8 @@ def _imported_rows(deck_id: str, answers: list[tuple[datetime, str, ImportedAnsw
         yield deck_id, key, int(answer.grade), _utc_text(at), answer.duration_ms, review, before, after
 
 
-_STATE_ENCODER = json.JSONEncoder(check_circular=False, separators=(",", ":"))  # flat dicts; no spaces
-
-
 def _dump(state: CardState | None) -> str | None:
-    return None if state is None else _STATE_ENCODER.encode(state.to_json())
+    return None if state is None else json.dumps(state.to_json())
 
 
 def _load(text: str | None) -> CardState | None:

@@ -132,8 +132,7 @@ class Collection:
     media: dict[str, str] = field(default_factory=dict)  # zip member -> media file name
 
     def take_reviews(self) -> ReviewLog:
-        """The review log, handed over: the collection keeps none of it, so it is let go card by card as it
-        is used (`ReviewLog.pop`)."""
+        """The review log, handed over: the collection keeps none of it, so it is let go once used."""
         taken, self.reviews = self.reviews, ReviewLog()
         return taken
 

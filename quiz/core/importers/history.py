@@ -67,8 +67,8 @@ def anki_history(
 ) -> AnkiHistory:
     """The history of every quiz card made from an Anki card. Cloze gaps that share Anki's c-number share
     its card: the first gets its answers, each gets its schedule. The replay runs without fuzz, so the same
-    package always gives the same states. The collection's review log is taken (Collection.take_reviews):
-    each card's rows are let go once replayed."""
+    package always gives the same states. The collection's review log is taken (Collection.take_reviews),
+    so it is let go once the history is made."""
     scheduler = Scheduler(replace(settings, fuzz=False))
     by_id = {card.id: card for card in collection.cards}
     reviews = collection.take_reviews()
