@@ -41,6 +41,8 @@ TARGETS = {  # figure: (target, "max" = lower is better)
     "search_ratio_vs_anki": 1.0,
     "pty_reveal_ratio": 2.5,
     "pty_grade_ratio": 2.5,
+    "import_ratio_vs_anki": 1.0,
+    "import_rss_mb": 300.0,
 }
 LABELS = {
     "answer_ratio_vs_anki": "answer a card (quiz / Anki), 10k cards, 2,000 answers",
@@ -53,6 +55,8 @@ LABELS = {
     "search_ratio_vs_anki": "Browse search over 100,000 cards (quiz / Anki)",
     "pty_reveal_ratio": "Space -> answer painted, in a pty (quiz / bare Textual)",
     "pty_grade_ratio": "grade key -> next card painted, in a pty (quiz / bare)",
+    "import_ratio_vs_anki": "import a 30,000-note .apkg with history (quiz / Anki)",
+    "import_rss_mb": "peak RSS of that import (MB)",
 }
 
 
@@ -313,6 +317,44 @@ def bench_search(runs: int) -> dict:
     return figure
 
 
+def bench_import(runs: int) -> tuple[dict, dict]:
+    """Pairs: Anki's importer, then `quiz import`, on the same package; each a fresh process into a fresh
+    collection or data directory. Both must bring every note, review and picture."""
+    from benchmarks.ankipackage import big_package
+
+    package, counts = big_package()
+    measured: dict[str, list[float]] = {}
+    for n in range(runs):
+        result = run_json("benchmarks/importscale.py", "pair", str(WORK / "import"), str(package))
+        quiz, anki = result["quiz"], result["anki"]
+        for side in (quiz, anki):
+            brought = (side["notes"], side["reviews"], side["media"])
+            assert brought == (counts.notes, counts.reviews, counts.images), f"{brought} of {counts}"
+        values = {
+            "ratio": quiz["seconds"] / anki["seconds"],
+            "ratio_vs_anki_call": quiz["seconds"] / anki["anki_call_s"],
+            "cpu_ratio": quiz["cpu_s"] / anki["cpu_s"],
+            "quiz_cpu_s": quiz["cpu_s"],
+            "anki_cpu_s": anki["cpu_s"],
+            "quiz_s": quiz["seconds"],
+            "anki_s": anki["seconds"],
+            "anki_call_s": anki["anki_call_s"],
+            "quiz_rss_mb": quiz["rss_mb"],
+            "anki_rss_mb": anki["rss_mb"],
+        }
+        for name, value in values.items():
+            measured.setdefault(name, []).append(value)
+        log(
+            f"import run {n + 1}: quiz {quiz['seconds']:.2f} s ({quiz['rss_mb']:.0f} MB), Anki {anki['seconds']:.2f} s "
+            f"(its import call {anki['anki_call_s']:.2f} s; {anki['rss_mb']:.0f} MB), ratio {values['ratio']:.2f}; "
+            f"CPU {quiz['cpu_s']:.1f} s / {anki['cpu_s']:.1f} s = {values['cpu_ratio']:.2f}"
+        )
+    ratio = dict(summary(measured.pop("ratio")), **{name: summary(values) for name, values in measured.items()})
+    ratio["package"] = {"file": package.name, **vars(counts)}
+    rss = dict(summary(ratio.pop("quiz_rss_mb")["runs"]), anki_rss_mb=ratio["anki_rss_mb"])
+    return ratio, rss
+
+
 # --- report -------------------------------------------------------------------------------------------
 
 
@@ -375,7 +417,7 @@ def main() -> int:
     parser.add_argument("--answers", type=int, default=2000)
     parser.add_argument("--keypress-answers", type=int, default=200)
     parser.add_argument("--pty-cards", type=int, default=50)
-    parser.add_argument("--only", default="answer,startup,first,keypress,queue,search,ptykeys")
+    parser.add_argument("--only", default="answer,startup,first,keypress,queue,search,ptykeys,import")
     args = parser.parse_args()
     only = set(args.only.split(","))
     started = time.monotonic()
@@ -404,6 +446,8 @@ def main() -> int:
     if "ptykeys" in only:
         keys = bench_ptykeys(args.runs, args.pty_cards)
         details["pty_reveal_ratio"], details["pty_grade_ratio"] = keys["reveal"], keys["grade"]
+    if "import" in only:
+        details["import_ratio_vs_anki"], details["import_rss_mb"] = bench_import(args.runs)
     for key, figure in details.items():
         figure["target"] = TARGETS[key]
         figure["met"] = figure["median"] <= TARGETS[key]

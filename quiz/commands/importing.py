@@ -4,15 +4,14 @@ user's deck folder."""
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
 
 from quiz.commands.add import same_file
 from quiz.context import Context
-from quiz.core.atomicfile import atomic_write
+from quiz.core.atomicfile import atomic_write, write_files
 from quiz.core.decks import cards_of
-from quiz.core.importers import ImportFailure, ImportOptions, import_file, media_folder, reader_names
+from quiz.core.importers import ImportFailure, ImportOptions, ImportResult, import_file, media_folder, reader_names
 from quiz.core.importers.history import AnkiHistory, anki_history, has_history
 from quiz.core.importers.target import Plan, UpdateRefused, plan
 from quiz.core.importers.update import Merge, deck_updated_by, label, record_path
@@ -128,29 +127,28 @@ def run(args: argparse.Namespace, context: Context) -> int:
             echo(problem, error=True)
         return fail(exc)
     history = None
-    if args.history and result.collection is not None and has_history(result.collection):
-        history = anki_history(
-            result.collection,
-            result.deck_id,
-            planned.notes,
-            result.anki_cards,
-            context.store.settings(),
-            context.clock.now(),
-        )
     written = None
     try:
+        pictures = _write_pictures(target, result)  # before the history: the package's bytes are let go first
+        if args.history and result.collection is not None and has_history(result.collection):
+            history = anki_history(
+                result.collection,
+                result.deck_id,
+                planned.notes,
+                result.anki_cards,
+                context.store.settings(),
+                context.clock.now(),
+            )
+        result.collection = None  # a shared deck's notes and cards: tens of MB not needed from here on
         if history is not None:
             # one transaction: the deck file is written before it commits, so both are kept or neither
-            written = context.store.import_history(
-                result.deck_id, history.cards, lambda: _write(target, planned, result.media)
-            )
+            written = context.store.import_history(result.deck_id, history.cards, lambda: _write(target, planned))
         else:
-            _write(target, planned, result.media)
+            _write(target, planned)
     except OSError as exc:
         return fail(f"cannot write {exc.filename or target}: {exc.strerror or exc}")
     except StoreError as exc:
         return fail(f"{exc}; nothing was imported")
-    pictures = len(result.media)
     echo(target)
     if pictures:
         echo(f"{pictures} picture{'s' * (pictures != 1)} in {target.parent / media_folder(result.deck_id)}")
@@ -183,11 +181,19 @@ def run(args: argparse.Namespace, context: Context) -> int:
     return 0
 
 
-def _write(target: Path, planned: Plan, media: dict[str, Callable[[], bytes]]) -> None:
-    """The pictures, then the deck file and its import record, each whole (atomic). The record is written
-    first and moved into place after the deck, so an error while writing either leaves both as they were."""
+def _write_pictures(target: Path, result: ImportResult) -> int:
+    """Write the deck's pictures beside it, durably, before the deck (whose check finds them); one of an
+    earlier import of it is replaced. Returns how many; their readers, which hold the whole package in
+    memory, are let go."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    _write_media(target.parent, media)  # first: the deck's check finds its pictures
+    write_files({target.parent / relative: read for relative, read in result.media.items()})
+    written, result.media = len(result.media), {}
+    return written
+
+
+def _write(target: Path, planned: Plan) -> None:
+    """The deck file and its import record, each whole (atomic). The record is written first and moved into
+    place after the deck, so an error while writing either leaves both as they were."""
     with ExitStack() as files:
         if planned.record is not None:
             files.enter_context(atomic_write(record_path(target), "w", encoding="utf-8", newline="\n")).write(
@@ -249,16 +255,6 @@ def conflict_lines(merge: Merge, source: str) -> list[str]:
                 f"    you: not known (no record of what quiz wrote before); your version differs from {source}'s"
             )
     return lines
-
-
-def _write_media(folder: Path, media: dict[str, Callable[[], bytes]]) -> None:
-    """Write an imported deck's pictures beside it, one at a time (a picture of an earlier import of it is
-    replaced)."""
-    for relative, read in media.items():
-        path = folder / relative
-        path.parent.mkdir(exist_ok=True)
-        with atomic_write(path, "wb") as out:
-            out.write(read())
 
 
 def _count(number: int, what: str, many: str = "") -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from quiz.commands import importing
-from quiz.core.anki.model import Collection, Review
+from quiz.core.anki.model import Collection, Review, ReviewLog
 from quiz.core.anki.package import read_package
 from quiz.core.cardstate import LEARNING, REVIEW, CardState
 from quiz.core.clock import day_end
@@ -145,13 +145,11 @@ def test_an_sm2_deck_gets_fsrs_memory_states_from_its_history() -> None:
     assert all(state.difficulty and 1 <= state.difficulty <= 10 for state in reviewed)
     assert len({round(state.stability or 0, 3) for state in reviewed}) > 5  # each from its own answers
     anki_of = anki_cards_of(result)
-    rows: dict[int, list[Review]] = {}
-    for review in collection.reviews:
-        rows.setdefault(review.card_id, []).append(review)
+    rows = collection_of("current.apkg").take_reviews()  # anki_history took this collection's
     for card in history.cards:
         if not card.answers:
             continue
-        given = rows[anki_of[card.card_key]]  # the replayed answers keep Anki's grades, times, durations, intervals
+        given = rows.pop(anki_of[card.card_key])  # the replayed answers keep Anki's grades, times, durations, intervals
         assert [(int(a.grade), a.at, a.duration_ms) for a in card.answers] == [
             (r.ease, datetime.fromtimestamp(r.id // 1000, UTC), r.time_ms) for r in given
         ]
@@ -181,7 +179,7 @@ def test_manual_entries_are_not_answers_and_a_reset_starts_the_card_again() -> N
     card = next(c for c in collection.cards if c.type == 2 and c.queue == 2)
     first = min(r.id for r in collection.reviews if r.card_id == card.id)
     reset = Review(first + 1, card.id, 0, 0, 0, 0, 0, 4)  # Anki's "reset card" right after the first answer
-    collection.reviews = sorted([*collection.reviews, reset], key=lambda r: r.id)
+    collection.reviews = ReviewLog(sorted([*collection.reviews, reset], key=lambda r: r.id))
     plain = anki_history(
         collection_of("current.apkg"), result.deck_id, result.notes, result.anki_cards, Settings(), TODAY
     )
@@ -294,7 +292,7 @@ def test_interday_learning_and_filtered_deck_cards_keep_their_home_due_day() -> 
 def test_a_package_without_scheduling_leaves_the_store_alone(tmp_path: Path, capsys, monkeypatch) -> None:
     collection = collection_of("current.apkg")
     assert has_history(collection)
-    collection.reviews = []
+    collection.reviews = ReviewLog()
     collection.cards = [replace(card, type=0, queue=0, flags=0) for card in collection.cards]
     assert not has_history(collection)  # what Anki exports with "Include scheduling information" unticked
     monkeypatch.setattr(importing, "has_history", lambda collection: False)

@@ -251,6 +251,40 @@ def test_hostile_packages_fail_with_a_clear_message(members: dict[str, bytes], w
     assert str(caught.value).startswith("deck.apkg")
 
 
+def test_numbers_of_the_wrong_type_in_a_collection_read_as_integers(tmp_path: Path) -> None:
+    good = zipfile.ZipFile(DATA / "legacy2.apkg")
+    members = {name: good.read(name) for name in good.namelist()}
+    path = tmp_path / "collection.anki21"
+    path.write_bytes(members["collection.anki21"])
+    db = sqlite3.connect(path)
+    card_id, ease = db.execute("select cid, ease from revlog order by id limit 1").fetchone()
+    db.execute(
+        "update revlog set ivl = 'soon', lastIvl = '', factor = 2.5e3, time = '1200 ms' where cid = ?", (card_id,)
+    )
+    db.execute("update cards set due = 'tomorrow', ivl = 3.9, flags = 'red' where id = ?", (card_id,))
+    db.commit()
+    db.close()
+    collection = read_package(package(members | {"collection.anki21": path.read_bytes()}), "deck.apkg")
+    card = next(c for c in collection.cards if c.id == card_id)
+    assert (card.due, card.interval, card.flags) == (0, 3, 0)
+    first = next(r for r in collection.reviews if r.card_id == card_id)
+    assert (first.ease, first.interval, first.last_interval, first.factor, first.time_ms) == (ease, 0, 0, 2500, 1200)
+    assert all(type(value) is int for review in collection.reviews for value in review)
+
+
+def test_the_review_log_is_handed_over_card_by_card_in_time_order() -> None:
+    collection = read_package((DATA / "current.apkg").read_bytes(), "current.apkg")
+    rows = list(collection.reviews)
+    assert [r.id for r in rows] == sorted(r.id for r in rows) and len(rows) == EXPECTED["revlog_count"]
+    log = collection.take_reviews()
+    assert len(collection.reviews) == 0 and len(log) == len(rows)  # the collection keeps none of it
+    studied = [c["id"] for n in EXPECTED["notes"] for c in n["cards"] if c["revlog"]]
+    for card_id in studied[1:]:
+        assert log.pop(card_id) == [r for r in rows if r.card_id == card_id]  # as Anki logged them
+        assert log.pop(card_id) == []  # handed over once
+    assert list(log) == [r for r in rows if r.card_id == studied[0]] and len(log) == len(list(log))
+
+
 def test_a_damaged_media_list_is_named() -> None:
     good = zipfile.ZipFile(DATA / "legacy2.apkg")
     members = {name: good.read(name) for name in good.namelist()} | {"media": b"[1, 2"}

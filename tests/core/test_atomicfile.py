@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from quiz.core.atomicfile import atomic_write
+from quiz.core.atomicfile import atomic_write, write_files
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -114,12 +114,61 @@ def test_permissions(tmp_path: Path) -> None:
     assert stat.S_IMODE((tmp_path / "private").stat().st_mode) == 0o600
 
 
+# --- many files at once: a deck's pictures --------------------------------------------------------------
+
+
+def _synced(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The paths os.fsync is called on, in order (the real sync still runs)."""
+    synced: list[Path] = []
+    real = os.fsync
+
+    def recording(fd: int) -> None:
+        synced.append(Path(os.readlink(f"/proc/self/fd/{fd}")))
+        real(fd)
+
+    monkeypatch.setattr(os, "fsync", recording)
+    return synced
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="names a synced file through /proc")
+def test_many_files_are_written_whole_each_synced_and_each_folder_synced_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "old.png").write_bytes(b"an earlier import's")
+    files = {tmp_path / folder / f"{n}.png": bytes([n]) * (n + 1) for folder in "ab" for n in range(40)}
+    files[tmp_path / "a" / "old.png"] = b"new"
+    synced = _synced(monkeypatch)
+    write_files({path: (lambda data=data: data) for path, data in files.items()})
+    for path, data in files.items():
+        assert path.read_bytes() == data
+    assert sorted(_names(tmp_path / "a")) == sorted([*(f"{n}.png" for n in range(40)), "old.png"])
+    folders = [path for path in synced if path.is_dir()]
+    assert sorted(folders) == [tmp_path / "a", tmp_path / "b"]  # once each
+    for path in files:  # its data synced (under its temporary name, before the rename), before its folder
+        at = [n for n, p in enumerate(synced) if p.parent == path.parent and p.name.startswith(f".{path.name}.")]
+        assert len(at) == 1 and at[0] < synced.index(path.parent)
+    assert len(synced) == len(files) + 2
+
+
+def test_a_file_that_cannot_be_read_stops_the_writing_and_leaves_no_temp(tmp_path: Path) -> None:
+    def broken() -> bytes:
+        raise OSError("damaged member")
+
+    files = {tmp_path / "m" / f"{n}.png": (lambda: b"x") for n in range(5)}
+    files[tmp_path / "m" / "bad.png"] = broken
+    with pytest.raises(OSError, match="damaged member"):
+        write_files(files)
+    assert all(not name.startswith(".") for name in _names(tmp_path / "m"))
+    assert "bad.png" not in _names(tmp_path / "m")
+
+
 # --- a real crash: SIGKILL -----------------------------------------------------------------------------
 
 SIZE = 1 << 21  # 2 MiB, written in 64 KiB pieces: long enough to be killed in the middle
 CHILD = """
 import sys
-from quiz.core.atomicfile import atomic_write
+from quiz.core.atomicfile import atomic_write, write_files
 
 path, blocking = sys.argv[1], sys.argv[2] == "block"
 version = 0

@@ -8,7 +8,16 @@ from quiz.core import store as store_module
 from quiz.core.cardstate import CardState
 from quiz.core.model import Grade, Mode
 from quiz.core.settings import Settings
-from quiz.core.store import BURIED_NEW, MIGRATIONS, SUSPENDED, Store, StoreWriteError, state_code
+from quiz.core.store import (
+    BURIED_NEW,
+    MIGRATIONS,
+    SUSPENDED,
+    ImportedAnswer,
+    ImportedCard,
+    Store,
+    StoreWriteError,
+    state_code,
+)
 
 AT = datetime(2026, 1, 5, 9, tzinfo=UTC)
 
@@ -93,3 +102,39 @@ def test_state_codes_stay_apart_for_many_more_kinds_than_today(monkeypatch: pyte
     codes = {state_code(state_class, kind) for state_class in range(SUSPENDED, BURIED_NEW + 1) for kind in kinds}
     unknown = {state_code(state_class, "not-a-kind") for state_class in range(SUSPENDED, BURIED_NEW + 1)}
     assert len(codes) == 5 * len(kinds) and len(unknown) == 5 and not codes & unknown
+
+
+def test_an_imported_history_is_logged_in_time_order_with_each_state_before_and_after(tmp_path: Path) -> None:
+    def answers(kind: str, times: list[datetime]) -> tuple[ImportedAnswer, ...]:
+        made, state = [], CardState(kind=kind)
+        for number, at in enumerate(times, start=1):
+            after = CardState(kind=kind, fsrs_state=2, stability=float(number), difficulty=5.0, due=at, last_review=at)
+            made.append(ImportedAnswer(Grade.GOOD, at, 1000 * number, state, after))
+            state = after
+        return tuple(made)
+
+    day = [datetime(2024, 1, d, tzinfo=UTC) for d in range(1, 6)]
+    cards = [
+        ImportedCard("b", answers("basic", [day[1], day[3]]), None, 0),
+        ImportedCard("a", answers("cloze", [day[0], day[2], day[4]]), CardState(kind="cloze"), 3),
+    ]
+    store = Store.in_folder(tmp_path)
+    assert store.import_history("d", cards, lambda: None).kept == frozenset()
+    logged = store.reviews("d")
+    assert [(r.card_key, r.reviewed_at) for r in logged] == [
+        ("a", day[0]),
+        ("b", day[1]),
+        ("a", day[2]),
+        ("b", day[3]),
+        ("a", day[4]),
+    ]
+    wanted = {card.card_key: list(card.answers) for card in cards}
+    for record in logged:
+        answer = wanted[record.card_key].pop(0)
+        assert (record.state_before, record.state_after, record.duration_ms) == (
+            answer.before,
+            answer.after,
+            answer.duration_ms,
+        )
+    assert store.flag("d", "a") == 3 and store.state("d", "a") == CardState(kind="cloze")
+    assert store.db.execute("PRAGMA cache_size").fetchone()[0] == -2000  # SQLite's default again

@@ -30,6 +30,8 @@ class _Images(HTMLParser):
 
 def image_sources(html: str) -> list[str]:
     """The `src` of every <img> in a field, in order, as Anki names the media file (URL-decoded)."""
+    if "<img" not in html.lower():  # most fields of a big deck: no parse
+        return []
     parser = _Images()
     parser.feed(html)
     parser.close()

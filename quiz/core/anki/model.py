@@ -6,7 +6,10 @@ the review log and the collection's day numbering (its creation time and rollove
 
 from __future__ import annotations
 
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
 @dataclass(frozen=True)
@@ -27,7 +30,7 @@ class Notetype:
     image_occlusion: bool = False  # Anki's stock Image Occlusion type, or one made from it
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a shared deck has tens of thousands
 class Note:
     id: int
     guid: str
@@ -36,7 +39,7 @@ class Note:
     tags: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Card:
     """A card and its scheduling fields as Anki stores them (schema 11 and 18 alike)."""
 
@@ -66,8 +69,7 @@ class Card:
         return self.original_deck_id or self.deck_id
 
 
-@dataclass(frozen=True)
-class Review:
+class Review(NamedTuple):
     """One review-log row."""
 
     id: int  # milliseconds since the epoch when it was answered
@@ -80,6 +82,43 @@ class Review:
     type: int  # 0 learn, 1 review, 2 relearn, 3 filtered, 4 manual, 5 rescheduled
 
 
+_WIDTH = len(Review._fields)
+
+
+class ReviewLog:
+    """A collection's review log in time order, kept as 64-bit integers in one array: as a tuple of Python
+    ints per row, 300,000 rows would hold ~75 MB instead of ~30, and freeing them one by one would leave
+    the memory scattered. A row is a Review again when read; `pop` hands a card's rows over."""
+
+    def __init__(self, rows: Iterable[Sequence[int]] = ()) -> None:
+        self._values = array("q")
+        self._rows_of: dict[int, array[int]] = {}  # card id -> its row numbers, in time order
+        for number, row in enumerate(rows):
+            self._values.extend(row)
+            numbers = self._rows_of.get(row[1])
+            if numbers is None:
+                numbers = self._rows_of[row[1]] = array("q")
+            numbers.append(number)
+        self._left = len(self._values) // _WIDTH
+
+    def __len__(self) -> int:
+        """The rows not handed over."""
+        return self._left
+
+    def __iter__(self) -> Iterator[Review]:
+        """The rows not handed over, in time order."""
+        return map(self._row, sorted(number for numbers in self._rows_of.values() for number in numbers))
+
+    def pop(self, card_id: int) -> list[Review]:
+        """The card's rows in time order (none if it has none), no longer handed over by this log."""
+        rows = [self._row(number) for number in self._rows_of.pop(card_id, ())]
+        self._left -= len(rows)
+        return rows
+
+    def _row(self, number: int) -> Review:
+        return Review._make(self._values[number * _WIDTH : (number + 1) * _WIDTH])
+
+
 @dataclass
 class Collection:
     schema: int  # col.ver: 11 for the legacy files, 18 for collection.anki21b today
@@ -87,10 +126,15 @@ class Collection:
     decks: dict[int, tuple[str, ...]]  # deck id -> its name split at "::"
     notes: list[Note]
     cards: list[Card]
-    reviews: list[Review]
+    reviews: ReviewLog
     created: int = 0  # col.crt, seconds since the epoch: review cards' due day numbers count from its day
     rollover: int = 4  # the hour Anki's study day starts (its "rollover" setting; 4 when not exported)
     media: dict[str, str] = field(default_factory=dict)  # zip member -> media file name
+
+    def take_reviews(self) -> ReviewLog:
+        """The review log, handed over: the collection keeps none of it, so it is let go once used."""
+        taken, self.reviews = self.reviews, ReviewLog()
+        return taken
 
     def cards_of(self) -> dict[int, list[Card]]:
         """Note id -> its cards in ordinal order."""

@@ -67,12 +67,11 @@ def anki_history(
 ) -> AnkiHistory:
     """The history of every quiz card made from an Anki card. Cloze gaps that share Anki's c-number share
     its card: the first gets its answers, each gets its schedule. The replay runs without fuzz, so the same
-    package always gives the same states."""
+    package always gives the same states. The collection's review log is taken (Collection.take_reviews),
+    so it is let go once the history is made."""
     scheduler = Scheduler(replace(settings, fuzz=False))
     by_id = {card.id: card for card in collection.cards}
-    reviews: dict[int, list[Review]] = {}
-    for review in collection.reviews:
-        reviews.setdefault(review.card_id, []).append(review)
+    reviews = collection.take_reviews()
     leech_notes = {note.id for note in collection.notes if LEECH_TAG in (tag.lower() for tag in note.tags)}
     history = AnkiHistory()
     states: dict[int, CardState | None] = {}  # Anki card id -> the state its first quiz card got
@@ -85,12 +84,12 @@ def anki_history(
             if anki_id in states:  # another gap of the same c-number: the same schedule, no second log
                 state, answers = states[anki_id], ()
             else:
-                replay = _Replay(scheduler, stable_card_number(deck_id, card.key), note.kind, reviews.get(anki_id, []))
+                replay = _Replay(scheduler, stable_card_number(deck_id, card.key), note.kind, reviews.pop(anki_id))
                 state = _state(collection, anki_card, replay, scheduler, anki_card.note_id in leech_notes, now)
                 states[anki_id], answers = state, tuple(replay.answers)
                 history.manual += replay.manual
             history.cards.append(ImportedCard(card.key, answers, state, anki_card.flag))
-    history.left_behind = sum(len(rows) for anki_id, rows in reviews.items() if anki_id not in states)
+    history.left_behind = len(reviews)  # the rows of the cards not replayed
     return history
 
 
