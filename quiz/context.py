@@ -64,7 +64,7 @@ class Context:
     @property
     def store(self) -> Store:
         if self._store is None:
-            self._store = Store.in_folder(self.data_dir)
+            self._store = Store.in_folder(self.data_dir, clock=self.clock)
         return self._store
 
     @property

@@ -25,14 +25,15 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from heapq import merge
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, Concatenate, NamedTuple, ParamSpec, TypeVar
 
+from quiz.core import events
 from quiz.core.cardstate import CardState
-from quiz.core.clock import iso_or_none, moment_or_none
+from quiz.core.clock import Clock, SystemClock, iso_or_none, moment_or_none
 from quiz.core.kinds import KINDS
 from quiz.core.model import Grade, Mode
 from quiz.core.settings import Settings
@@ -132,12 +133,38 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (deck_id, note_id)
     ) WITHOUT ROWID;
     """,
+    # Progress as events (quiz.core.events): every change, with a unique id, its device and its time, written
+    # in the transaction of the change; the tables above are what replaying them gives. `seq` is the order
+    # this store took them in (what `quiz sync` has appended to this device's files so far); `received`
+    # marks the events read from other devices' files. No index by card: only a sync or a rebuild reads
+    # them, in one pass, and an answer then writes two b-trees rather than three. The history kept before
+    # this step becomes events in the same transaction (events.events_from_history).
+    """
+    CREATE TABLE event (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        device TEXT NOT NULL,
+        at TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        deck_id TEXT,
+        card_key TEXT,
+        body TEXT NOT NULL,
+        received INTEGER NOT NULL DEFAULT 0
+    );
+    ALTER TABLE review_log ADD COLUMN event_id TEXT;
+    CREATE TABLE sync (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+    CREATE TABLE sync_read (file TEXT PRIMARY KEY, offset INTEGER NOT NULL, line INTEGER NOT NULL) WITHOUT ROWID;
+    INSERT INTO sync (key, value) VALUES ('device', lower(hex(randomblob(8))));
+    """,
 )
+# The schema that made progress events: the step to it also converts the history kept before it.
+EVENTS_SCHEMA = next(number for number, script in enumerate(MIGRATIONS, 1) if "CREATE TABLE event (" in script)
 
 # SQLite result codes (the primary code, the low byte of sqlite_errorcode) that mean a damaged file.
 _CORRUPT_CODES = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
 _ROW_ERRORS = (ValueError, TypeError, KeyError, AttributeError)  # a row whose values cannot be read back
 
+_TICK = timedelta(microseconds=1)
 _REVIEW_COLUMNS = "id, deck_id, card_key, grade, reviewed_at, duration_ms, mode, state_before, state_after"
 _STATE_COLUMNS = (
     "kind, fsrs_state, step, stability, difficulty, due, last_review, reps, lapses, suspended, leech, buried_until"
@@ -448,8 +475,11 @@ def _guarded(method: Callable[Concatenate[Store, _P], _T]) -> Callable[Concatena
 
 
 class Store:
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, clock: Clock | None = None) -> None:
         self.path = str(path)
+        self.clock: Clock = clock or SystemClock()  # the time of the events a change makes (a review has its own)
+        self._device: str | None = None
+        self._latest_at: datetime | None = None  # the latest event's time, read when first needed
         self._counting = False
         self.damaged = False  # set once a read or write has met a damaged file: no backup is taken of it
         self._opened: tuple[int, int] | None = None  # the file opened: each commit checks the path still names it
@@ -478,7 +508,7 @@ class Store:
             pass
 
     @classmethod
-    def in_folder(cls, folder: str | Path, fresh: bool = False) -> Store:
+    def in_folder(cls, folder: str | Path, fresh: bool = False, clock: Clock | None = None) -> Store:
         """The store in `folder`, created when there is none, unless good backups hold a history: then
         StoreMissingError (an empty store would hide it; the message names the backup and the commands).
         `fresh`: create it all the same (the user asked to start afresh)."""
@@ -489,7 +519,7 @@ class Store:
                 raise StoreMissingError(advice)
             Path(folder).mkdir(parents=True, exist_ok=True)
             _move_orphans_aside(path)
-        return cls(path)
+        return cls(path, clock)
 
     def gone(self) -> bool:
         """True when the path no longer names the file this store opened (deleted, or replaced)."""
@@ -554,7 +584,113 @@ class Store:
                     continue
                 for statement in filter(str.strip, script.split(";")):
                     db.execute(statement)
+                if number == EVENTS_SCHEMA:
+                    events.events_from_history(db, self._device_in(db))
                 db.execute(f"PRAGMA user_version={number}")
+
+    # --- events -----------------------------------------------------------------------------------
+
+    @staticmethod
+    def _device_in(db: sqlite3.Connection) -> str:
+        return str(db.execute("SELECT value FROM sync WHERE key = 'device'").fetchone()[0])
+
+    @property
+    def device(self) -> str:
+        """This store's device id: made once, named by every event it makes."""
+        if self._device is None:
+            with self._reading() as db:
+                self._device = self._device_in(db)
+        return self._device
+
+    def new_device(self) -> str:
+        """Give this store a new device id (`quiz sync --new-device`); returns it."""
+        device = events.new_device_id()
+        with self.transaction() as db:
+            db.execute("UPDATE sync SET value = ? WHERE key = 'device'", (device,))
+        self._device = device
+        return device
+
+    def log_event(
+        self,
+        db: sqlite3.Connection,
+        kind: str,
+        deck_id: str | None,
+        card_key: str | None,
+        body: dict[str, Any],
+        at: datetime | None = None,
+    ) -> str:
+        """Keep the event of a change, in the change's transaction `db`; returns its id.
+
+        Its time is the change's, but always later than every event this store holds (by a microsecond
+        if need be): events replay in time order, so a change made after another, here or on a device
+        whose events were read before, is never replayed before it, whatever the clocks say."""
+        moment = max(self.clock.now() if at is None else at, self._latest(db) + _TICK)
+        event = events.Event(events.new_event_id(moment), self.device, _utc_text(moment), kind, deck_id, card_key, body)
+        events.insert_event(db, event)
+        self._latest_at = moment
+        return event.id
+
+    def _latest(self, db: sqlite3.Connection) -> datetime:
+        """The time of the latest event held: this store's last one, or a later one `quiz sync` read."""
+        if self._latest_at is None:
+            rows = db.execute(
+                "SELECT at FROM event WHERE seq = (SELECT max(seq) FROM event) "
+                "UNION ALL SELECT value FROM sync WHERE key = 'latest'"
+            ).fetchall()
+            self._latest_at = max((datetime.fromisoformat(at) for (at,) in rows), default=events.EPOCH)
+        return self._latest_at
+
+    def saw_event_at(self, db: sqlite3.Connection, at: str) -> None:
+        """Note that an event of `at` was read from another device (in `db`'s transaction): this store's
+        later events come after it."""
+        moment = datetime.fromisoformat(at)
+        if moment > self._latest(db):
+            self._latest_at = moment
+            db.execute("INSERT OR REPLACE INTO sync (key, value) VALUES ('latest', ?)", (at,))
+
+    @_guarded
+    def read_events(
+        self, deck_ids: Iterable[str] | None = None, kinds: Iterable[str] | None = None
+    ) -> list[events.Event]:
+        """The events kept, in the order this store took them: all, or those of some decks or kinds."""
+        query, args = f"SELECT {events.EVENT_COLUMNS} FROM event WHERE 1=1", []
+        if deck_ids is not None:
+            query += " AND deck_id IN (SELECT value FROM json_each(?))"
+            args.append(json.dumps(sorted(set(deck_ids))))
+        if kinds is not None:
+            query += " AND kind IN (SELECT value FROM json_each(?))"
+            args.append(json.dumps(sorted(set(kinds))))
+        return [events.event_from_row(row) for row in self.db.execute(query + " ORDER BY seq", args)]
+
+    def put_progress(
+        self,
+        db: sqlite3.Connection,
+        states: dict[tuple[str, str], CardState | None],
+        flags: dict[tuple[str, str], int],
+        marks: dict[tuple[str, str], bool],
+    ) -> None:
+        """Write replayed card states (None: none), flags (0: none) and marks (deck id, note id), in `db`'s
+        transaction, making no event: they are what the events say."""
+        for (deck_id, card_key), state in states.items():
+            self._put_state(db, deck_id, card_key, state)
+        for (deck_id, card_key), flag in flags.items():
+            self._put_flag(db, deck_id, card_key, flag)
+        for (deck_id, note_id), marked in marks.items():
+            if marked:
+                db.execute("INSERT OR IGNORE INTO note_mark (deck_id, note_id) VALUES (?, ?)", (deck_id, note_id))
+            else:
+                db.execute("DELETE FROM note_mark WHERE deck_id = ? AND note_id = ?", (deck_id, note_id))
+
+    @_guarded
+    def all_flags(self) -> dict[tuple[str, str], int]:
+        return {
+            (deck, key): int(flag)
+            for deck, key, flag in self.db.execute("SELECT deck_id, card_key, flag FROM card_flag")
+        }
+
+    @_guarded
+    def all_marks(self) -> set[tuple[str, str]]:
+        return set(self.db.execute("SELECT deck_id, note_id FROM note_mark").fetchall())
 
     # --- health -----------------------------------------------------------------------------------
 
@@ -603,6 +739,7 @@ class Store:
                     except (*_ROW_ERRORS, AssertionError):
                         rebuilt = None
                 self._put_state(db, deck_id, card_key, rebuilt)
+                self._log_state(db, deck_id, card_key, rebuilt, events.STATE)
                 how = "rebuilt from its latest review" if rebuilt else "removed (the card starts again as new)"
                 done.append(f"card state {deck_id}/{card_key}: {how}")
             for key in unreadable.get("settings", []):
@@ -777,7 +914,11 @@ class Store:
     def unbury(self, keys: Iterable[tuple[str, str]]) -> None:
         """Clear the burial of these (deck id, card key) states, in one transaction."""
         with self.transaction() as db:
-            db.executemany("UPDATE card_state SET buried_until = NULL WHERE deck_id = ? AND card_key = ?", keys)
+            for deck_id, card_key in keys:
+                db.execute(
+                    "UPDATE card_state SET buried_until = NULL WHERE deck_id = ? AND card_key = ?", (deck_id, card_key)
+                )
+                self.log_event(db, events.BURY, deck_id, card_key, {"kind": None, "until": None})
 
     def _put_state(self, db: sqlite3.Connection, deck_id: str, card_key: str, state: CardState | None) -> None:
         if state is None:
@@ -789,10 +930,25 @@ class Store:
             (deck_id, card_key, *_state_row(state)),
         )
 
-    def set_state(self, deck_id: str, card_key: str, state: CardState | None) -> None:
-        """Write (or with None, forget) one card's state without a review: suspend, bury, reset."""
+    def set_state(self, deck_id: str, card_key: str, state: CardState | None, change: str = events.STATE) -> None:
+        """Write (or with None, forget) one card's state without a review. `change` is the event it makes: a
+        SUSPEND or a BURY records only the suspension or the burial (so a merge keeps another device's
+        answer), a STATE (a reset, an undo) the whole state."""
         with self.transaction() as db:
             self._put_state(db, deck_id, card_key, state)
+            self._log_state(db, deck_id, card_key, state, change)
+
+    def _log_state(
+        self, db: sqlite3.Connection, deck_id: str, card_key: str, state: CardState | None, change: str
+    ) -> None:
+        body: dict[str, Any]
+        if change == events.SUSPEND and state is not None:
+            body = {"kind": state.kind, "on": state.suspended}
+        elif change == events.BURY and state is not None:
+            body = {"kind": state.kind, "until": iso_or_none(state.buried_until)}
+        else:
+            change, body = events.STATE, {"state": None if state is None else state.to_json()}
+        self.log_event(db, change, deck_id, card_key, body)
 
     # --- flags ------------------------------------------------------------------------------------
 
@@ -816,6 +972,7 @@ class Store:
             raise ValueError(f"a flag is 0 (none) to 7, not {flag}")
         with self.transaction() as db:
             self._put_flag(db, deck_id, card_key, flag)
+            self.log_event(db, events.FLAG, deck_id, card_key, {"flag": flag})
 
     @staticmethod
     def _put_flag(db: sqlite3.Connection, deck_id: str, card_key: str, flag: int) -> None:
@@ -847,6 +1004,7 @@ class Store:
                 db.execute("INSERT OR IGNORE INTO note_mark (deck_id, note_id) VALUES (?, ?)", (deck_id, note_id))
             else:
                 db.execute("DELETE FROM note_mark WHERE deck_id = ? AND note_id = ?", (deck_id, note_id))
+            self.log_event(db, events.MARK, deck_id, None, {"note": note_id, "on": marked})
 
     # --- reviews ----------------------------------------------------------------------------------
 
@@ -861,12 +1019,26 @@ class Store:
         before: CardState | None,
         after: CardState,
     ) -> int:
-        """Log one answer and store the card's new state in one transaction; return the log id."""
+        """Log one answer, its event and the card's new state in one transaction; return the log id."""
+        before_json, after_json = None if before is None else before.to_json(), after.to_json()
+        body = {"grade": int(grade), "duration_ms": duration_ms, "mode": str(mode), "before": before_json}
+        body["after"] = after_json
         with self.transaction() as db:
+            event_id = self.log_event(db, events.REVIEW, deck_id, card_key, body, at)
             cursor = db.execute(
                 "INSERT INTO review_log (deck_id, card_key, grade, reviewed_at, duration_ms, mode, "
-                "state_before, state_after) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (deck_id, card_key, int(grade), _utc_text(at), duration_ms, str(mode), _dump(before), _dump(after)),
+                "state_before, state_after, event_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    deck_id,
+                    card_key,
+                    int(grade),
+                    _utc_text(at),
+                    duration_ms,
+                    str(mode),
+                    None if before_json is None else json.dumps(before_json),
+                    json.dumps(after_json),
+                    event_id,
+                ),
             )
             if mode is Mode.REVIEW:
                 self._put_state(db, deck_id, card_key, after)
@@ -899,6 +1071,7 @@ class Store:
                 moment = datetime.fromisoformat(at)
                 last[key] = max(last.get(key, moment), moment)
             kept: set[str] = set()
+            states: list[tuple[str, CardState]] = []
             answers = []
             known = 0
             for card in cards:
@@ -920,27 +1093,26 @@ class Store:
                 if card.state is not None:
                     # a card you suspended in quiz stays suspended: that was your choice, not the schedule
                     state = replace(card.state, suspended=True) if card.card_key in suspended else card.state
-                    self._put_state(db, deck_id, card.card_key, state)
+                    states.append((card.card_key, state))
                 if card.flag:
                     self._put_flag(db, deck_id, card.card_key, card.flag)
+                    self.log_event(db, events.FLAG, deck_id, card.card_key, {"flag": card.flag}, newest)
             answers.sort(key=itemgetter(0, 1))
-            db.executemany(
-                "INSERT INTO review_log (deck_id, card_key, grade, reviewed_at, duration_ms, mode, "
-                "state_before, state_after) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    (
-                        deck_id,
-                        key,
-                        int(a.grade),
-                        _utc_text(at),
-                        a.duration_ms,
-                        str(Mode.REVIEW),
-                        _dump(a.before),
-                        _dump(a.after),
-                    )
-                    for at, key, a in answers
-                ),
-            )
+            for at, key, a in answers:
+                before, after = None if a.before is None else a.before.to_json(), a.after.to_json()
+                body = {"grade": int(a.grade), "duration_ms": a.duration_ms, "mode": str(Mode.REVIEW)}
+                # another program's answer: history only; the card's state is the STATE event below, or quiz's
+                body.update(before=before, after=after, imported=True)
+                event_id = self.log_event(db, events.REVIEW, deck_id, key, body, at)
+                db.execute(
+                    "INSERT INTO review_log (deck_id, card_key, grade, reviewed_at, duration_ms, mode, "
+                    "state_before, state_after, event_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (deck_id, key, int(a.grade), _utc_text(at), a.duration_ms, str(Mode.REVIEW), _dump(a.before))
+                    + (_dump(a.after), event_id),
+                )
+            for key, state in states:  # after the answers: the imported state is what replaying them ends with
+                self._put_state(db, deck_id, key, state)
+                self._log_state(db, deck_id, key, state, events.STATE)
             then()
         return ImportedHistoryResult(len(answers), known, frozenset(kept))
 
@@ -951,9 +1123,11 @@ class Store:
             record = self._review(db, review_id)
             if record is None:
                 return None
+            (event_id,) = db.execute("SELECT event_id FROM review_log WHERE id = ?", (review_id,)).fetchone()
             db.execute("DELETE FROM review_log WHERE id = ?", (review_id,))
             if record.mode is Mode.REVIEW:
                 self._put_state(db, record.deck_id, record.card_key, record.state_before)
+            self.log_event(db, events.UNDO, record.deck_id, record.card_key, {"of": event_id})
             return record
 
     def _review(self, db: sqlite3.Connection, review_id: int) -> ReviewRecord | None:
@@ -1036,11 +1210,17 @@ class Store:
 
     def save_settings(self, settings: Settings) -> None:
         settings.validated()
+        values = settings.to_dict()
         with self.transaction() as db:
-            db.executemany(
-                "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
-                [(key, json.dumps(value)) for key, value in settings.to_dict().items()],
-            )
+            self.put_settings(db, values)
+            self.log_event(db, events.SETTINGS, None, None, {"values": values})
+
+    @staticmethod
+    def put_settings(db: sqlite3.Connection, values: dict[str, Any]) -> None:
+        db.executemany(
+            "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
+            [(key, json.dumps(value)) for key, value in values.items()],
+        )
 
     # --- option presets ---------------------------------------------------------------------------
 
@@ -1061,21 +1241,32 @@ class Store:
         """Create the preset or replace its options (an upsert: REPLACE would delete the row, and with it,
         by the cascade, every deck's choice of it)."""
         with self.transaction() as db:
-            db.execute(
-                "INSERT INTO preset (name, options) VALUES (?, ?) "
-                "ON CONFLICT (name) DO UPDATE SET options = excluded.options",
-                (name, json.dumps(options)),
-            )
+            self.put_preset(db, name, options)
+            self.log_event(db, events.PRESET, None, None, {"name": name, "options": options})
+
+    @staticmethod
+    def put_preset(db: sqlite3.Connection, name: str, options: dict[str, Any] | None) -> None:
+        """Create or change preset `name` (None: remove it; its decks go back to Default)."""
+        if options is None:
+            db.execute("DELETE FROM preset WHERE name = ?", (name,))
+            return
+        db.execute(
+            "INSERT INTO preset (name, options) VALUES (?, ?) "
+            "ON CONFLICT (name) DO UPDATE SET options = excluded.options",
+            (name, json.dumps(options)),
+        )
 
     def rename_preset(self, old: str, new: str) -> None:
         with self.transaction() as db:
             db.execute("UPDATE preset SET name = ? WHERE name = ?", (new, old))
+            self.log_event(db, events.PRESET_RENAME, None, None, {"old": old, "new": new})
 
     def remove_preset(self, name: str) -> list[str]:
         """Delete the preset; its decks go back to Default. Returns those decks' ids."""
         with self.transaction() as db:
             decks = [deck for (deck,) in db.execute("SELECT deck_id FROM deck_preset WHERE preset = ?", (name,))]
-            db.execute("DELETE FROM preset WHERE name = ?", (name,))
+            self.put_preset(db, name, None)
+            self.log_event(db, events.PRESET, None, None, {"name": name, "options": None})
             return decks
 
     @_guarded
@@ -1086,22 +1277,42 @@ class Store:
     def assign_preset(self, deck_id: str, name: str | None) -> None:
         """Have the deck use the preset (None: Default)."""
         with self.transaction() as db:
-            if name is None:
-                db.execute("DELETE FROM deck_preset WHERE deck_id = ?", (deck_id,))
-            else:
-                db.execute("INSERT OR REPLACE INTO deck_preset (deck_id, preset) VALUES (?, ?)", (deck_id, name))
+            self.put_deck_preset(db, deck_id, name)
+            self.log_event(db, events.DECK_PRESET, deck_id, None, {"preset": name})
+
+    @staticmethod
+    def put_deck_preset(db: sqlite3.Connection, deck_id: str, name: str | None) -> None:
+        if name is None:
+            db.execute("DELETE FROM deck_preset WHERE deck_id = ?", (deck_id,))
+        else:
+            db.execute("INSERT OR REPLACE INTO deck_preset (deck_id, preset) VALUES (?, ?)", (deck_id, name))
 
     # --- exams ------------------------------------------------------------------------------------
 
     def save_exam(
         self, taken_at: datetime, title: str, correct: int, total: int, seconds: float, detail: dict[str, Any]
     ) -> int:
+        body = {"taken_at": taken_at.isoformat(), "title": title, "correct": correct, "total": total}
+        body.update(seconds=seconds, detail=detail)
         with self.transaction() as db:
-            cursor = db.execute(
-                "INSERT INTO exam_result (taken_at, title, correct, total, seconds, detail) VALUES (?, ?, ?, ?, ?, ?)",
-                (taken_at.isoformat(), title, correct, total, seconds, json.dumps(detail)),
-            )
-            return int(cursor.lastrowid or 0)
+            self.log_event(db, events.EXAM, None, None, body, taken_at)
+            return self.put_exam(db, body)
+
+    @staticmethod
+    def put_exam(db: sqlite3.Connection, body: dict[str, Any]) -> int:
+        """Keep an exam's result (an EXAM event's body); returns its row id."""
+        cursor = db.execute(
+            "INSERT INTO exam_result (taken_at, title, correct, total, seconds, detail) VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                body["taken_at"],
+                body["title"],
+                body["correct"],
+                body["total"],
+                body["seconds"],
+                json.dumps(body["detail"]),
+            ),
+        )
+        return int(cursor.lastrowid or 0)
 
     @_guarded
     def exams(self) -> list[dict[str, Any]]:

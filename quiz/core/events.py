@@ -1,0 +1,279 @@
+"""Progress as events: every change to progress (an answer, an undo, a suspend, a bury, a reset, a flag, a
+mark, a rename, the settings, an option preset, an exam) is one event, with a globally unique id, the device
+that made it and its time. The store keeps them (table `event`, written in the same transaction as the
+change) and card states, flags and marks are a cache replayed from them (quiz.core.replay); `quiz sync`
+copies them between devices (quiz.core.sync).
+
+This module holds what an event is, its ids, its JSON line, and the conversion of a store's history kept
+before events existed. It imports nothing of the store, which imports it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+try:  # BLAKE2 without hashlib, whose OpenSSL import costs milliseconds at every start
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - an interpreter without the builtin module
+    from hashlib import blake2b
+
+FORMAT = 1  # the version of an event line; a file naming a higher one is refused (a newer quiz wrote it)
+
+# The kinds of event, and what their body holds (deck_id and card_key are columns of their own):
+REVIEW = "review"  # grade, duration_ms, mode, before (state or null: new), after (state)
+UNDO = "undo"  # of: the review event taken back
+SUSPEND = "suspend"  # kind, on: suspended or not (the rest of the state is kept)
+BURY = "bury"  # kind, until: buried until (null: unburied)
+STATE = "state"  # state: the whole state set (null: forgotten, a reset), as an undo, an import or a repair writes
+FLAG = "flag"  # flag: 0-7
+MARK = "mark"  # note, on (no card key: a mark is a note's)
+RENAME = "rename"  # old, new: a note's ids in the deck (its cards' keys move)
+SETTINGS = "settings"  # values: every setting
+PRESET = "preset"  # name, options (null: removed)
+PRESET_RENAME = "preset_rename"  # old, new
+DECK_PRESET = "deck_preset"  # preset (null: Default); deck_id is the deck
+EXAM = "exam"  # taken_at, title, correct, total, seconds, detail
+KINDS = frozenset(
+    {REVIEW, UNDO, SUSPEND, BURY, STATE, FLAG, MARK, RENAME, SETTINGS, PRESET, PRESET_RENAME, DECK_PRESET, EXAM}
+)
+CARD_KINDS = frozenset({REVIEW, UNDO, SUSPEND, BURY, STATE, FLAG})  # what replays a card's state and flag
+OPTION_KINDS = frozenset({SETTINGS, PRESET, PRESET_RENAME, DECK_PRESET})
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # the time of a converted mark or setting, whose own time is unknown
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    id: str
+    device: str
+    at: str  # UTC, isoformat: as text, events sort in time order
+    kind: str
+    deck_id: str | None
+    card_key: str | None
+    body: dict[str, Any]
+
+    @property
+    def order(self) -> tuple[str, str]:
+        """Replay order: by time, ties by id (the same on every device)."""
+        return self.at, self.id
+
+    def line(self) -> str:
+        """The event as one line of a device's file (no newline)."""
+        record = {
+            "v": FORMAT,
+            "id": self.id,
+            "device": self.device,
+            "at": self.at,
+            "kind": self.kind,
+            "deck": self.deck_id,
+            "card": self.card_key,
+            "body": self.body,
+        }
+        return json.dumps(record, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+class BadEvent(ValueError):
+    """A line that is not an event this quiz can read; the message says what is wrong."""
+
+
+class NewerFormat(BadEvent):
+    """An event written by a newer quiz."""
+
+
+def event_from_line(text: str) -> Event:
+    """The event a file's line holds, or BadEvent saying why not."""
+    try:
+        record = json.loads(text)
+    except ValueError as exc:
+        raise BadEvent(f"not JSON ({exc})") from None
+    if not isinstance(record, dict):
+        raise BadEvent("not an event (a JSON object)")
+    version = record.get("v")
+    if isinstance(version, int) and version > FORMAT:
+        raise NewerFormat(f"written by a newer quiz (event format {version}; this quiz reads {FORMAT})")
+    fields = (record.get(name) for name in ("id", "device", "at", "kind"))
+    event_id, device, at, kind = fields
+    deck, card, body = record.get("deck"), record.get("card"), record.get("body")
+    if version != FORMAT or not all(isinstance(v, str) and v for v in (event_id, device, at, kind)):
+        raise BadEvent("an event needs v, id, device, at and kind")
+    assert isinstance(event_id, str) and isinstance(device, str) and isinstance(at, str) and isinstance(kind, str)
+    if kind not in KINDS:
+        raise BadEvent(f"unknown kind of event {kind!r}")
+    if not isinstance(body, dict) or not all(v is None or isinstance(v, str) for v in (deck, card)):
+        raise BadEvent("an event's body is an object, its deck and card text")
+    try:
+        moment = datetime.fromisoformat(at)
+    except ValueError:
+        raise BadEvent(f"its time {at!r} is not a time") from None
+    if moment.tzinfo is None:
+        raise BadEvent(f"its time {at!r} has no time zone")
+    return Event(event_id, device, utc_text(moment), kind, deck, card, body)
+
+
+def utc_text(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat()
+
+
+def new_event_id(at: datetime | None = None) -> str:
+    """A UUIDv7: 48 bits of milliseconds, then random bits, so ids made apart never meet."""
+    millis = int((at.timestamp() if at is not None else time.time()) * 1000) & (1 << 48) - 1
+    value = millis << 80 | int.from_bytes(os.urandom(10), "big")
+    value = value & ~(0xF << 76) | 0x7 << 76  # version 7
+    value = value & ~(0x3 << 62) | 0x2 << 62  # RFC 4122 variant
+    return _uuid_text(value)
+
+
+def _uuid_text(value: int) -> str:
+    text = f"{value:032x}"
+    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
+
+
+def content_event_id(at: datetime, *parts: object) -> str:
+    """An id made of what the event records (a UUIDv8: time, then a hash): the same history converted by two
+    copies of one store gets the same ids, so a merge takes it once."""
+    millis = max(int(at.timestamp() * 1000), 0) & (1 << 48) - 1
+    digest = blake2b("\0".join(map(str, parts)).encode(), digest_size=10).digest()
+    value = millis << 80 | int.from_bytes(digest, "big")
+    value = value & ~(0xF << 76) | 0x8 << 76
+    value = value & ~(0x3 << 62) | 0x2 << 62
+    return _uuid_text(value)
+
+
+def new_device_id() -> str:
+    return os.urandom(8).hex()
+
+
+def insert_event(db: sqlite3.Connection, event: Event, received: bool = False) -> bool:
+    """Keep the event (in the caller's transaction); False when the store holds it already."""
+    cursor = db.execute(
+        "INSERT OR IGNORE INTO event (id, device, at, kind, deck_id, card_key, body, received) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            event.id,
+            event.device,
+            event.at,
+            event.kind,
+            event.deck_id,
+            event.card_key,
+            json.dumps(event.body, separators=(",", ":")),
+            int(received),
+        ),
+    )
+    return cursor.rowcount > 0
+
+
+EVENT_COLUMNS = "id, device, at, kind, deck_id, card_key, body"
+
+
+def event_from_row(row: tuple[Any, ...]) -> Event:
+    return Event(row[0], row[1], row[2], row[3], row[4], row[5], json.loads(row[6]))
+
+
+def events_from_history(db: sqlite3.Connection, device: str) -> None:
+    """The history a store kept before events (schema 7 and earlier) as events, in the migration's
+    transaction: every logged answer as a review with its recorded states, then each card's state, flag and
+    mark, the settings, the option presets and the exam results as they are now. Replaying them gives the
+    stored states exactly (`quiz rebuild`). Ids are made of the content, so two copies of one old store
+    converted apart merge into one history."""
+    rows = db.execute(
+        "SELECT id, deck_id, card_key, grade, reviewed_at, duration_ms, mode, state_before, state_after "
+        "FROM review_log ORDER BY id"
+    ).fetchall()
+    last_review: dict[tuple[str, str], str] = {}
+    seen: dict[str, int] = {}
+    for log_id, deck, key, grade, at, duration, mode, before, after in rows:
+        try:
+            moment = datetime.fromisoformat(at)
+            recorded = (json.loads(before) if before else None), json.loads(after)
+        except (TypeError, ValueError):  # a damaged row: kept as it is, for `quiz check` to report
+            continue
+        content = (deck, key, utc_text(moment), grade, mode, duration)
+        repeat = seen[repr(content)] = seen.get(repr(content), 0) + 1  # the same answer twice in one moment
+        body = {
+            "grade": grade,
+            "duration_ms": duration,
+            "mode": mode,
+            "before": recorded[0],
+            "after": recorded[1],
+        }
+        event = Event(content_event_id(moment, *content, repeat), device, utc_text(moment), REVIEW, deck, key, body)
+        insert_event(db, event)
+        db.execute("UPDATE review_log SET event_id = ? WHERE id = ?", (event.id, log_id))
+        if mode == "review":
+            last_review[deck, key] = max(last_review.get((deck, key), ""), event.at)
+
+    def snapshot(kind: str, deck: str | None, key: str | None, body: dict[str, Any], at: datetime) -> None:
+        """The present value, just after the last answer that led to it (or at the epoch)."""
+        event_id = content_event_id(at, kind, deck, key, json.dumps(body, sort_keys=True))
+        insert_event(db, Event(event_id, device, utc_text(at), kind, deck, key, body))
+
+    def after_last(deck: str, key: str) -> datetime:
+        last = last_review.get((deck, key))
+        return EPOCH if last is None else datetime.fromisoformat(last) + timedelta(microseconds=1)
+
+    from quiz.core.cardstate import CardState  # plain values; imported here to keep this module's load light
+
+    states = db.execute(
+        "SELECT deck_id, card_key, kind, fsrs_state, step, stability, difficulty, due, last_review, reps, lapses, "
+        "suspended, leech, buried_until FROM card_state"
+    ).fetchall()
+    stored = set()
+    for deck, key, *values in states:
+        names = ("kind", "fsrs_state", "step", "stability", "difficulty", "due", "last_review", "reps", "lapses")
+        state = dict(zip(names, values[:9], strict=True))
+        state.update(suspended=bool(values[9]), leech=bool(values[10]), buried_until=values[11])
+        try:
+            state = CardState.from_json(state).to_json()  # spelt as every later event spells it
+        except (TypeError, ValueError):  # a damaged row: `quiz check` rebuilds it (an event then)
+            continue
+        snapshot(STATE, deck, key, {"state": state}, after_last(deck, key))
+        stored.add((deck, key))
+    for deck, key in sorted(set(last_review) - stored):  # answered, then reset: no state
+        snapshot(STATE, deck, key, {"state": None}, after_last(deck, key))
+    for deck, key, flag in db.execute("SELECT deck_id, card_key, flag FROM card_flag").fetchall():
+        snapshot(FLAG, deck, key, {"flag": flag}, EPOCH)
+    for deck, note in db.execute("SELECT deck_id, note_id FROM note_mark").fetchall():
+        snapshot(MARK, deck, None, {"note": note, "on": True}, EPOCH)
+    settings = {}
+    for key, value in db.execute("SELECT key, value FROM settings"):
+        try:
+            settings[key] = json.loads(value)
+        except (TypeError, ValueError):  # unreadable: its default applies, as it does when read
+            continue
+    if settings:
+        snapshot(SETTINGS, None, None, {"values": settings}, EPOCH)
+    for name, options in db.execute("SELECT name, options FROM preset").fetchall():
+        snapshot(PRESET, None, None, {"name": name, "options": _json_object(options)}, EPOCH)
+    for deck, name in db.execute("SELECT deck_id, preset FROM deck_preset").fetchall():
+        snapshot(DECK_PRESET, deck, None, {"preset": name}, EPOCH)
+    for taken_at, title, correct, total, seconds, detail in db.execute(
+        "SELECT taken_at, title, correct, total, seconds, detail FROM exam_result"
+    ).fetchall():
+        try:
+            moment, kept = datetime.fromisoformat(taken_at), json.loads(detail)
+        except (TypeError, ValueError):
+            continue
+        body = {
+            "taken_at": taken_at,
+            "title": title,
+            "correct": correct,
+            "total": total,
+            "seconds": seconds,
+            "detail": kept,
+        }
+        snapshot(EXAM, None, None, body, moment)
+
+
+def _json_object(text: str) -> dict[str, Any]:
+    """Stored options as the store reads them: what is not a JSON object reads as none."""
+    try:
+        value = json.loads(text)
+    except (TypeError, ValueError):
+        return {}
+    return value if isinstance(value, dict) else {}
