@@ -1,5 +1,19 @@
 """Subcommands. Each module has `register(subparsers)`, which sets `run(args, context) -> exit code`."""
 
-from quiz.commands import add, check, exporting, importing, listing, new, preset, rename, restore, unbury, validate
+from quiz.commands import (
+    add,
+    check,
+    exporting,
+    importing,
+    listing,
+    new,
+    preset,
+    rebuild,
+    rename,
+    restore,
+    sync,
+    unbury,
+    validate,
+)
 
-COMMANDS = (validate, listing, new, add, importing, exporting, rename, unbury, preset, check, restore)
+COMMANDS = (validate, listing, new, add, importing, exporting, rename, unbury, preset, sync, rebuild, check, restore)
