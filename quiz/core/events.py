@@ -26,7 +26,7 @@ except ImportError:  # pragma: no cover - an interpreter without the builtin mod
 FORMAT = 1  # the version of an event line; a file naming a higher one is refused (a newer quiz wrote it)
 
 # The kinds of event, and what their body holds (deck_id and card_key are columns of their own):
-REVIEW = "review"  # grade, duration_ms, mode, before (state or null: new), after (state)
+REVIEW = "review"  # grade, duration_ms, mode, answered_at, before (state or null: new), after (state)
 UNDO = "undo"  # of: the review event taken back
 SUSPEND = "suspend"  # kind, on: suspended or not (the rest of the state is kept)
 BURY = "bury"  # kind, until: buried until (null: unburied)
@@ -57,6 +57,12 @@ class Event:
     deck_id: str | None
     card_key: str | None
     body: dict[str, Any]
+
+    @property
+    def answered_at(self) -> str:
+        """A review's time: the answer's own (the event's time may be a little later, see Store.log_event)."""
+        answered = self.body.get("answered_at")
+        return answered if isinstance(answered, str) else self.at
 
     @property
     def order(self) -> tuple[str, str]:
@@ -199,6 +205,7 @@ def events_from_history(db: sqlite3.Connection, device: str) -> None:
             "grade": grade,
             "duration_ms": duration,
             "mode": mode,
+            "answered_at": utc_text(moment),
             "before": recorded[0],
             "after": recorded[1],
         }

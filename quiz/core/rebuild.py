@@ -35,7 +35,8 @@ def recompute_for(store: Store) -> Recompute:
         random.seed(event.id)  # fsrs draws its fuzz from the random module
         try:
             number = stable_card_number(event.deck_id, event.card_key)
-            return scheduler.review(number, state, Grade(event.body["grade"]), datetime.fromisoformat(event.at))
+            answered = datetime.fromisoformat(event.answered_at)
+            return scheduler.review(number, state, Grade(event.body["grade"]), answered)
         finally:
             random.setstate(saved)
 

@@ -1021,7 +1021,8 @@ class Store:
     ) -> int:
         """Log one answer, its event and the card's new state in one transaction; return the log id."""
         before_json, after_json = None if before is None else before.to_json(), after.to_json()
-        body = {"grade": int(grade), "duration_ms": duration_ms, "mode": str(mode), "before": before_json}
+        body = {"grade": int(grade), "duration_ms": duration_ms, "mode": str(mode), "answered_at": _utc_text(at)}
+        body["before"] = before_json
         body["after"] = after_json
         with self.transaction() as db:
             event_id = self.log_event(db, events.REVIEW, deck_id, card_key, body, at)
@@ -1101,6 +1102,7 @@ class Store:
             for at, key, a in answers:
                 before, after = None if a.before is None else a.before.to_json(), a.after.to_json()
                 body = {"grade": int(a.grade), "duration_ms": a.duration_ms, "mode": str(Mode.REVIEW)}
+                body["answered_at"] = _utc_text(at)
                 # another program's answer: history only; the card's state is the STATE event below, or quiz's
                 body.update(before=before, after=after, imported=True)
                 event_id = self.log_event(db, events.REVIEW, deck_id, key, body, at)

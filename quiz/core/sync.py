@@ -162,7 +162,8 @@ def _recover(store: Store, own: Path, exported: int, part: int, size: int) -> in
     if None in extra or len(known) < len(set(extra)):
         raise SyncError(
             f"{own} holds events this store never wrote: another store uses device id {store.device} (a copied "
-            "store). Run `quiz sync --new-device` here to give this store an id of its own (nothing is lost)"
+            "store), or this one was restored from an older backup. Run `quiz sync --new-device` here to give this "
+            "store an id of its own (nothing is lost)"
         )
     return max(exported, *(int(seq) for seq in known.values()))
 
@@ -215,7 +216,7 @@ def _apply(db: sqlite3.Connection, store: Store, event: Event, touched: set[tupl
         db.execute(
             "INSERT INTO review_log (deck_id, card_key, grade, reviewed_at, duration_ms, mode, state_before, "
             "state_after, event_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (deck, event.card_key, body["grade"], event.at, body["duration_ms"], body["mode"])
+            (deck, event.card_key, body["grade"], event.answered_at, body["duration_ms"], body["mode"])
             + (None if before is None else json.dumps(before), json.dumps(body["after"]), event.id),
         )
     elif kind == events.UNDO and deck is not None:

@@ -154,6 +154,8 @@ COMMAND_ARGS = {
     "rename-card": ["d", "old", "new"],
     "unbury": ["d", "c"],
     "preset": ["use", "d", "Default"],
+    "sync": ["--folder", "f", "--new-device"],
+    "rebuild": [],
     "check": [],
     "restore": ["latest"],
 }

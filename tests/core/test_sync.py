@@ -14,11 +14,12 @@ from pathlib import Path
 import pytest
 
 from quiz.core import syncfiles
+from quiz.core.cardstate import CardState
 from quiz.core.clock import FixedClock
 from quiz.core.decks import load_deck_file, load_decks
-from quiz.core.model import Deck
+from quiz.core.model import Deck, Grade
 from quiz.core.rebuild import rebuild
-from quiz.core.store import STORE_NAME, Store
+from quiz.core.store import STORE_NAME, ImportedAnswer, ImportedCard, Store
 from quiz.core.sync import SyncError, SyncReport, new_device, sync
 from tests.conftest import START, run_cli
 from tests.core.progress_ops import DECK, snapshot, study
@@ -298,3 +299,23 @@ def test_quiz_sync_keeps_its_folder_and_says_what_it_did(tmp_path: Path, folder:
     code, out, _ = run_cli(capsys, "--data-dir", str(data), "sync")
     assert code == 0 and "1 conflict copy ignored; 1 warning(s)" in out
     assert "warning: " in out and "events format 3" in out and "a conflict copy left by a sync tool" in out
+
+
+def test_answers_keep_their_own_time_when_the_clock_went_back_or_they_were_imported(
+    devices: list[Device], deck: Deck
+) -> None:
+    laptop, desk, _ = devices
+    laptop.study(deck, random.Random(16), 20)
+    laptop.clock.advance(timedelta(days=-30))  # a clock set back: events still go forward, answers keep it
+    laptop.study(deck, random.Random(17), 20)
+    old = START - timedelta(days=400)
+    after = CardState("basic", 2, stability=3.0, difficulty=5.0, due=old, last_review=old, reps=1)
+    answers = (ImportedAnswer(Grade.GOOD, old, 5000, None, after),)
+    laptop.store.import_history("anki", [ImportedCard("x", answers, after, 0)], lambda: None)
+    times = [event.at for event in laptop.store.read_events()]
+    assert times == sorted(times)
+    laptop.sync(), desk.sync()
+    assert [(r.card_key, r.reviewed_at) for r in desk.store.reviews()] == [
+        (r.card_key, r.reviewed_at) for r in laptop.store.reviews()
+    ]
+    assert desk.store.state("anki", "x") == after
