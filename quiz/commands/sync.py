@@ -7,6 +7,7 @@ from pathlib import Path
 
 from quiz.context import Context
 from quiz.core.sync import SyncError, new_device, set_folder, sync, sync_folder
+from quiz.core.syncgit import clone, is_work_tree
 from quiz.output import echo, fail
 
 
@@ -23,6 +24,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     parser.add_argument("--folder", metavar="PATH", help="the synced folder to use from now on (kept)")
     parser.add_argument(
+        "--git",
+        metavar="REMOTE",
+        help="sync through a git remote: clone REMOTE into --folder PATH (unless it is a clone already); from then "
+        "on each sync pulls, commits this machine's files and pushes",
+    )
+    parser.add_argument(
         "--new-device",
         action="store_true",
         help="give this store a device id of its own (when sync says it was copied from another machine's)",
@@ -35,8 +42,19 @@ def run(args: argparse.Namespace, context: Context) -> int:
     store = context.store
     if args.new_device:
         echo(f"this store is now device {new_device(store)}")
+    if args.git and not args.folder:
+        return fail("--git needs --folder PATH: the folder to clone the remote into (or a clone of it)")
     if args.folder:
         given = Path(args.folder).expanduser()
+        try:
+            if args.git and not is_work_tree(given):
+                if given.exists() and any(given.iterdir()):
+                    return fail(
+                        f"{given} holds files and is not a git clone: give an empty or new folder to clone into"
+                    )
+                clone(args.git, given)
+        except SyncError as exc:
+            return fail(exc)
         if not given.is_dir():
             return fail(f"{given} is not a folder: create it (or give the synced folder's path)")
         set_folder(store, given)

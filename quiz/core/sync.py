@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from quiz.core import events, syncfiles
+from quiz.core import events, syncfiles, syncgit
 from quiz.core.atomicfile import atomic_write
 from quiz.core.events import Event
 from quiz.core.identity import note_id_of, renamed_key
@@ -37,6 +37,10 @@ class SyncReport:
     cards: int = 0  # cards replayed
     warnings: list[str] = field(default_factory=list)  # file:line: what was wrong
     conflicts: list[Path] = field(default_factory=list)  # conflict copies left by a sync tool, never read
+
+    def note(self, warning: str | None) -> None:
+        if warning is not None:
+            self.warnings.append(warning)
 
     def summary(self) -> str:
         line = f"synced with {self.folder}: sent {self.sent} event(s), received {self.received}"
@@ -83,11 +87,16 @@ def sync(store: Store, folder: Path, host: str | None = None) -> SyncReport:
     root = folder / syncfiles.FOLDER
     own = root / store.device
     report = SyncReport(folder)
+    git = syncgit.is_work_tree(folder)
+    if git:
+        report.note(syncgit.pull(folder))
     try:
         _claim(own, store, host or socket.gethostname())
         report.sent = _send(store, own)
     except OSError as exc:
         raise SyncError(f"cannot write to {own}: {exc.strerror or exc}") from None
+    if git:
+        report.note(syncgit.commit_and_push(folder, store.device))
     _receive(store, root, report)
     return report
 
