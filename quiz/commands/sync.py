@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from quiz.context import Context
-from quiz.core.sync import SyncError, new_device, set_folder, sync, sync_folder
+from quiz.core.sync import SyncError, new_device, sync
 from quiz.core.syncgit import clone, is_work_tree
 from quiz.output import echo, fail
 
@@ -57,8 +57,8 @@ def run(args: argparse.Namespace, context: Context) -> int:
             return fail(exc)
         if not given.is_dir():
             return fail(f"{given} is not a folder: create it (or give the synced folder's path)")
-        set_folder(store, given)
-    folder = sync_folder(store)
+        store.set_sync_folder(given)
+    folder = store.sync_folder()
     if folder is None:
         return fail(
             "no synced folder yet: run `quiz sync --folder PATH` once, with PATH the folder your sync tool shares"

@@ -602,6 +602,17 @@ class Store:
                 self._device = self._device_in(db)
         return self._device
 
+    @_guarded
+    def sync_folder(self) -> Path | None:
+        """The folder `quiz sync --folder` set on this device (None: none yet)."""
+        row = self.db.execute("SELECT value FROM sync WHERE key = 'folder'").fetchone()
+        return None if row is None else Path(row[0])
+
+    def set_sync_folder(self, folder: Path) -> None:
+        """Keep the synced folder for this device only (another machine has its own path to it): never an event."""
+        with self.transaction() as db:
+            db.execute("INSERT OR REPLACE INTO sync (key, value) VALUES ('folder', ?)", (str(folder.resolve()),))
+
     def new_device(self) -> str:
         """Give this store a new device id (`quiz sync --new-device`); returns it."""
         device = events.new_device_id()

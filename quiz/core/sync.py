@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import socket
 import sqlite3
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,15 @@ from quiz.core.settings import Settings
 from quiz.core.store import Store
 from quiz.core.syncfiles import SyncError
 
-__all__ = ["SyncError", "SyncReport", "new_device", "set_folder", "sync", "sync_folder"]
+__all__ = [
+    "Exchanged",
+    "SyncError",
+    "SyncReport",
+    "exchange",
+    "merge",
+    "new_device",
+    "sync",
+]
 
 
 @dataclass
@@ -61,18 +70,6 @@ def _put(db: sqlite3.Connection, key: str, value: object) -> None:
     db.execute("INSERT OR REPLACE INTO sync (key, value) VALUES (?, ?)", (key, str(value)))
 
 
-def sync_folder(store: Store) -> Path | None:
-    """The folder set with `quiz sync --folder` on this device (None: none yet)."""
-    folder = _value(store.db, "folder")
-    return None if folder is None else Path(folder)
-
-
-def set_folder(store: Store, folder: Path) -> None:
-    """Keep the synced folder, for this device only (another machine has its own path to it)."""
-    with store.transaction() as db:
-        _put(db, "folder", folder.expanduser().resolve())
-
-
 def new_device(store: Store) -> str:
     """Give this store a new device id (it was copied from another machine's): its events are appended afresh,
     under the new id's folder. Returns the id."""
@@ -84,6 +81,30 @@ def new_device(store: Store) -> str:
 
 def sync(store: Store, folder: Path, host: str | None = None) -> SyncReport:
     """Append this device's new events to its files, then read and merge every other device's."""
+    return merge(store, exchange(store, folder, host))
+
+
+@dataclass
+class Exchanged:
+    """What `exchange` did and read: the other devices' new lines, to be merged."""
+
+    report: SyncReport
+    reads: list[tuple[syncfiles.Part, syncfiles.Read]]
+
+
+def exchange(store: Store, folder: Path, host: str | None = None) -> Exchanged:
+    """The slow part of a sync, which leaves card states alone (the app runs it beside a session, on a
+    connection of its own): pull (git), append this device's new events, commit and push (git), and read
+    the other devices' new lines. One at a time in a process: the app's sync at quit waits for its sync at
+    start, rather than append the same events beside it."""
+    with _EXCHANGING:
+        return _exchange(store, folder, host)
+
+
+_EXCHANGING = threading.Lock()
+
+
+def _exchange(store: Store, folder: Path, host: str | None) -> Exchanged:
     root = folder / syncfiles.FOLDER
     own = root / store.device
     report = SyncReport(folder)
@@ -97,8 +118,7 @@ def sync(store: Store, folder: Path, host: str | None = None) -> SyncReport:
         raise SyncError(f"cannot write to {own}: {exc.strerror or exc}") from None
     if git:
         report.note(syncgit.commit_and_push(folder, store.device))
-    _receive(store, root, report)
-    return report
+    return Exchanged(report, _read_others(store, root, report))
 
 
 def _claim(own: Path, store: Store, host: str) -> None:
@@ -177,7 +197,7 @@ def _recover(store: Store, own: Path, exported: int, part: int, size: int) -> in
     return max(exported, *(int(seq) for seq in known.values()))
 
 
-def _receive(store: Store, root: Path, report: SyncReport) -> None:
+def _read_others(store: Store, root: Path, report: SyncReport) -> list[tuple[syncfiles.Part, syncfiles.Read]]:
     positions = {
         name: (offset, line) for name, offset, line in store.db.execute("SELECT file, offset, line FROM sync_read")
     }
@@ -194,10 +214,17 @@ def _receive(store: Store, root: Path, report: SyncReport) -> None:
         report.warnings += read.warnings
         reads.append((part, read))
     report.devices = len(devices)
+    return reads
+
+
+def merge(store: Store, exchanged: Exchanged) -> SyncReport:
+    """Keep the events `exchange` read that the store lacks, with how far each file was read, and replay the
+    cards they touch: one transaction, short, which changes card states (the app runs it between sessions)."""
+    report = exchanged.report
     with store.transaction() as db:
         touched: set[tuple[str, str]] = set()
         options = False
-        for part, read in reads:
+        for part, read in exchanged.reads:
             for event in read.events:
                 if not events.insert_event(db, event, received=True):
                     continue
@@ -212,6 +239,7 @@ def _receive(store: Store, root: Path, report: SyncReport) -> None:
         report.cards = replay_touched(store, touched)
         if options:
             _replay_options(store, db)
+    return report
 
 
 def _apply(db: sqlite3.Connection, store: Store, event: Event, touched: set[tuple[str, str]]) -> None:

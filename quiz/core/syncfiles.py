@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from quiz.core.atomicfile import sync_folder
 from quiz.core.conflicts import is_conflict_copy
 from quiz.core.events import FORMAT, BadEvent, Event, NewerFormat, event_from_line
 
@@ -63,7 +64,7 @@ def append_lines(folder: Path, device: str, part: int, lines: list[str]) -> tupl
             out.flush()
             os.fsync(out.fileno())
             size = out.tell()
-        _sync_folder(folder)
+        sync_folder(folder)  # a new part's name survives a power cut as its data does
         if not pending:
             return part, size
         part += 1
@@ -73,20 +74,6 @@ def _ends_with_newline(path: Path, size: int) -> bool:
     with open(path, "rb") as existing:
         existing.seek(size - 1)
         return existing.read(1) == b"\n"
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make the files' names durable: a new part is not lost with a power cut after its data was."""
-    try:
-        descriptor = os.open(folder, os.O_RDONLY)
-    except OSError:  # a system that cannot open a folder (Windows): its files' own sync must do
-        return
-    try:
-        os.fsync(descriptor)
-    except OSError:
-        pass
-    finally:
-        os.close(descriptor)
 
 
 @dataclass
