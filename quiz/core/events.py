@@ -119,7 +119,60 @@ def event_from_line(text: str) -> Event:
         raise BadEvent(f"its time {at!r} is not a time") from None
     if moment.tzinfo is None:
         raise BadEvent(f"its time {at!r} has no time zone")
+    try:
+        _check_body(kind, deck, card, body)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise BadEvent(f"a {kind} event holding values quiz never writes ({type(exc).__name__}: {exc})") from None
     return Event(event_id, device, utc_text(moment), kind, deck, card, body)
+
+
+_MODES = ("review", "practice", "exam")
+
+
+def _check_body(kind: str, deck: str | None, card: str | None, body: dict[str, Any]) -> None:
+    """Raise (KeyError, TypeError, ValueError) unless the body holds what quiz writes for its kind: a line in
+    another device's file is read like any untrusted file."""
+    from quiz.core.cardstate import CardState  # plain values
+
+    def state(value: Any, may_be_none: bool = False) -> None:
+        if value is None and may_be_none:
+            return
+        if not isinstance(value, dict):
+            raise TypeError("a card state is an object")
+        CardState.from_json(value).checked()
+
+    def text(value: Any, may_be_none: bool = False) -> None:
+        if not (isinstance(value, str) or (value is None and may_be_none)):
+            raise TypeError(f"{value!r} is not text")
+
+    if kind in CARD_KINDS and (deck is None or card is None):
+        raise ValueError("a card's event names its deck and card")
+    if kind == REVIEW:
+        if body["grade"] not in (1, 2, 3, 4) or body["mode"] not in _MODES or not isinstance(body["duration_ms"], int):
+            raise ValueError("grade, mode or duration out of range")
+        datetime.fromisoformat(str(body.get("answered_at", "1970-01-01T00:00:00+00:00")))
+        state(body["before"], may_be_none=True)
+        state(body["after"])
+    elif kind == UNDO:
+        text(body["of"])
+    elif kind == STATE:
+        state(body["state"], may_be_none=True)
+    elif kind in (SUSPEND, BURY):
+        text(body["kind"], may_be_none=True)
+        if kind == BURY and body["until"] is not None:
+            datetime.fromisoformat(body["until"])
+    elif kind == FLAG and body["flag"] not in range(8):
+        raise ValueError("a flag is 0 to 7")
+    elif kind == MARK:
+        text(body["note"])
+    elif kind in (RENAME, PRESET_RENAME):
+        text(body["old"])
+        text(body["new"])
+    elif kind == EXAM:
+        text(body["title"])
+        datetime.fromisoformat(body["taken_at"])
+        if not all(isinstance(body[n], int | float) for n in ("correct", "total", "seconds")):
+            raise TypeError("an exam's numbers are numbers")
 
 
 def utc_text(moment: datetime) -> str:

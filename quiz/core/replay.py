@@ -119,7 +119,7 @@ def _run(history: list[Event], recompute: Recompute, dropped: set[str]) -> tuple
             state = replace(_effective(state, body.get("kind")), suspended=bool(body.get("on")))
         elif kind == events.BURY:
             until = moment_or_none(body.get("until"))
-            if state is None and until is None:
+            if state is None and (until is None or body.get("kind") is None):  # an unbury: only a stored state
                 continue
             state = replace(_effective(state, body.get("kind")), buried_until=until)
         last = event
@@ -132,10 +132,11 @@ def _changes_state(event: Event) -> bool:
 
 
 def _effective(state: CardState | None, kind: Any) -> CardState:
-    """The state a change applies to, as the session's effective_state: a card whose kind changed is new."""
+    """The state a change applies to, as the session's effective_state: a card whose kind changed is new
+    (`kind` None: an unbury, which changes only a stored state)."""
     if state is not None and (kind is None or state.kind == kind):
         return state
-    return CardState(kind=str(kind) if kind is not None else state.kind if state is not None else "basic")
+    return CardState(kind=str(kind))
 
 
 def _reviewed(state: CardState | None, event: Event, recompute: Recompute) -> CardState:

@@ -376,18 +376,6 @@ def _state_row(state: CardState) -> tuple[Any, ...]:
 
 def _state_from_row(row: tuple[Any, ...]) -> CardState:
     """A stored state, or ValueError when the row holds values no quiz wrote (a damaged or edited file)."""
-    kind, fsrs_state, step, stability, difficulty, reps, lapses = row[0], row[1], row[2], row[3], row[4], row[7], row[8]
-    if not (
-        isinstance(kind, str)
-        and fsrs_state in (0, 1, 2, 3)
-        and (step is None or isinstance(step, int))
-        and all(v is None or isinstance(v, int | float) for v in (stability, difficulty))
-        and isinstance(reps, int)
-        and isinstance(lapses, int)
-        and reps >= 0
-        and lapses >= 0
-    ):
-        raise ValueError(f"card state values out of range: {row[:5]!r}")
     return CardState(
         kind=row[0],
         fsrs_state=row[1],
@@ -401,7 +389,7 @@ def _state_from_row(row: tuple[Any, ...]) -> CardState:
         suspended=bool(row[9]),
         leech=bool(row[10]),
         buried_until=moment_or_none(row[11]),
-    )
+    ).checked()
 
 
 def _identity(path: str) -> tuple[int, int] | None:

@@ -38,6 +38,9 @@ def deck(tmp_path: Path) -> Deck:
     return loaded
 
 
+_STATE = CardState("basic", 2, stability=3.0, difficulty=5.0, due=START, last_review=START, reps=1).to_json()
+
+
 @pytest.fixture
 def clock() -> FixedClock:
     return FixedClock(START)
@@ -230,3 +233,29 @@ def test_an_event_line_round_trips_and_bad_ones_say_why() -> None:
     ):
         with pytest.raises(events.BadEvent, match=why):
             events.event_from_line(line)
+
+
+@pytest.mark.parametrize(
+    ("change", "why"),
+    [
+        ({"card": None}, "names its deck and card"),
+        ({"body": {"grade": 7, "mode": "review", "duration_ms": 1, "before": None, "after": {}}}, "out of range"),
+        (
+            {"body": {"grade": 3, "mode": "review", "duration_ms": 1, "before": None, "after": {"kind": "basic"}}},
+            "KeyError",
+        ),
+        (
+            {"body": {"grade": 3, "mode": "review", "duration_ms": 1, "before": None, "after": {**_STATE, "reps": -1}}},
+            "out of range",
+        ),
+        ({"kind": "flag", "body": {"flag": 9}}, "0 to 7"),
+        ({"kind": "bury", "body": {"kind": None, "until": "soon"}}, "ValueError"),
+    ],
+)
+def test_an_event_holding_values_quiz_never_writes_is_refused(change: dict, why: str) -> None:
+    """Another device's file is untrusted: a line that parses but could not be replayed is a bad line."""
+    body = {"grade": 3, "mode": "review", "duration_ms": 1, "before": None, "after": _STATE}
+    record = {"v": 1, "id": "i", "device": "x", "at": START.isoformat(), "kind": "review", "deck": "d", "card": "c"}
+    assert events.event_from_line(json.dumps({**record, "body": body})).body == body
+    with pytest.raises(events.BadEvent, match=why):
+        events.event_from_line(json.dumps({**record, "body": body, **change}))
