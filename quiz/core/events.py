@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 import time
 from dataclasses import dataclass
@@ -111,6 +112,8 @@ def event_from_line(text: str) -> Event:
     assert isinstance(event_id, str) and isinstance(device, str) and isinstance(at, str) and isinstance(kind, str)
     if kind not in KINDS:
         raise BadEvent(f"unknown kind of event {kind!r}")
+    if not _ID.fullmatch(event_id):
+        raise BadEvent(f"its id {event_id!r} is not a UUID as quiz writes them")
     if not isinstance(body, dict) or not all(v is None or isinstance(v, str) for v in (deck, card)):
         raise BadEvent("an event's body is an object, its deck and card text")
     try:
@@ -179,13 +182,20 @@ def utc_text(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat()
 
 
-def new_event_id(at: datetime | None = None) -> str:
-    """A UUIDv7: 48 bits of milliseconds, then random bits, so ids made apart never meet."""
+def new_event_id(at: datetime | None = None, after: str | None = None) -> str:
+    """A UUIDv7: 48 bits of milliseconds, then random bits, so ids made apart never meet; greater than
+    `after` (a store's last id: its ids grow, so the last one appended says how far it has appended)."""
     millis = int((at.timestamp() if at is not None else time.time()) * 1000) & (1 << 48) - 1
     value = millis << 80 | int.from_bytes(os.urandom(10), "big")
     value = value & ~(0xF << 76) | 0x7 << 76  # version 7
     value = value & ~(0x3 << 62) | 0x2 << 62  # RFC 4122 variant
-    return _uuid_text(value)
+    made = _uuid_text(value)
+    if after is not None and made <= after and _ID.fullmatch(after):  # the same millisecond, or a clock set back
+        made = _uuid_text(int(after.replace("-", ""), 16) + 1)
+    return made
+
+
+_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
 def _uuid_text(value: int) -> str:

@@ -134,15 +134,14 @@ MIGRATIONS: tuple[str, ...] = (
     ) WITHOUT ROWID;
     """,
     # Progress as events (quiz.core.events): every change, with a unique id, its device and its time, written
-    # in the transaction of the change; the tables above are what replaying them gives. `seq` is the order
-    # this store took them in (what `quiz sync` has appended to this device's files so far); `received`
-    # marks the events read from other devices' files. No index by card: only a sync or a rebuild reads
-    # them, in one pass, and an answer then writes two b-trees rather than three. The history kept before
-    # this step becomes events in the same transaction (events.events_from_history).
+    # in the transaction of the change; the tables above are what replaying them gives. Keyed by id alone: this
+    # store's own ids only grow (Store.log_event), so they also say how far `quiz sync` has appended them;
+    # `received` marks the events read from other devices' files. One b-tree, no index by card: an answer
+    # writes a page or two more, and only a sync or a rebuild reads them, in one pass. The history kept
+    # before this step becomes events in the same transaction (events.events_from_history).
     """
     CREATE TABLE event (
-        seq INTEGER PRIMARY KEY,
-        id TEXT NOT NULL UNIQUE,
+        id TEXT PRIMARY KEY,
         device TEXT NOT NULL,
         at TEXT NOT NULL,
         kind TEXT NOT NULL,
@@ -150,7 +149,7 @@ MIGRATIONS: tuple[str, ...] = (
         card_key TEXT,
         body TEXT NOT NULL,
         received INTEGER NOT NULL DEFAULT 0
-    );
+    ) WITHOUT ROWID;
     ALTER TABLE review_log ADD COLUMN event_id TEXT;
     CREATE TABLE sync (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
     CREATE TABLE sync_read (file TEXT PRIMARY KEY, offset INTEGER NOT NULL, line INTEGER NOT NULL) WITHOUT ROWID;
@@ -468,6 +467,7 @@ class Store:
         self.clock: Clock = clock or SystemClock()  # the time of the events a change makes (a review has its own)
         self._device: str | None = None
         self._latest_at: datetime | None = None  # the latest event's time, read when first needed
+        self._last_id: str | None = None  # this store's last event id (with _latest_at)
         self._counting = False
         self.damaged = False  # set once a read or write has met a damaged file: no backup is taken of it
         self._opened: tuple[int, int] | None = None  # the file opened: each commit checks the path still names it
@@ -623,27 +623,29 @@ class Store:
         Its time is the change's, but always later than every event this store holds (by a microsecond
         if need be): events replay in time order, so a change made after another, here or on a device
         whose events were read before, is never replayed before it, whatever the clocks say."""
-        moment = max(self.clock.now() if at is None else at, self._latest(db) + _TICK)
-        event = events.Event(events.new_event_id(moment), self.device, _utc_text(moment), kind, deck_id, card_key, body)
-        events.insert_event(db, event)
-        self._latest_at = moment
-        return event.id
+        latest, last_id = self._latest(db)
+        moment = max(self.clock.now() if at is None else at, latest + _TICK)
+        event_id = events.new_event_id(moment, after=last_id)
+        events.insert_event(db, events.Event(event_id, self.device, _utc_text(moment), kind, deck_id, card_key, body))
+        self._latest_at, self._last_id = moment, event_id
+        return event_id
 
-    def _latest(self, db: sqlite3.Connection) -> datetime:
-        """The time of the latest event held: this store's last one, or a later one `quiz sync` read."""
+    def _latest(self, db: sqlite3.Connection) -> tuple[datetime, str | None]:
+        """The time of the latest event held (this store's last one, or a later one `quiz sync` read), and
+        this store's last event id."""
         if self._latest_at is None:
-            rows = db.execute(
-                "SELECT at FROM event WHERE seq = (SELECT max(seq) FROM event) "
-                "UNION ALL SELECT value FROM sync WHERE key = 'latest'"
-            ).fetchall()
-            self._latest_at = max((datetime.fromisoformat(at) for (at,) in rows), default=events.EPOCH)
-        return self._latest_at
+            row = db.execute("SELECT id, at FROM event WHERE received = 0 ORDER BY id DESC LIMIT 1").fetchone()
+            times = [row[1]] if row else []
+            times += [value for (value,) in db.execute("SELECT value FROM sync WHERE key = 'latest'")]
+            self._latest_at = max(map(datetime.fromisoformat, times), default=events.EPOCH)
+            self._last_id = row[0] if row else None
+        return self._latest_at, self._last_id
 
     def saw_event_at(self, db: sqlite3.Connection, at: str) -> None:
         """Note that an event of `at` was read from another device (in `db`'s transaction): this store's
         later events come after it."""
         moment = datetime.fromisoformat(at)
-        if moment > self._latest(db):
+        if moment > self._latest(db)[0]:
             self._latest_at = moment
             db.execute("INSERT OR REPLACE INTO sync (key, value) VALUES ('latest', ?)", (at,))
 
@@ -651,7 +653,7 @@ class Store:
     def read_events(
         self, deck_ids: Iterable[str] | None = None, kinds: Iterable[str] | None = None
     ) -> list[events.Event]:
-        """The events kept, in the order this store took them: all, or those of some decks or kinds."""
+        """The events kept, by id (this store's own in the order it made them): all, or some decks' or kinds'."""
         query, args = f"SELECT {events.EVENT_COLUMNS} FROM event WHERE 1=1", []
         if deck_ids is not None:
             query += " AND deck_id IN (SELECT value FROM json_each(?))"
@@ -659,7 +661,7 @@ class Store:
         if kinds is not None:
             query += " AND kind IN (SELECT value FROM json_each(?))"
             args.append(json.dumps(sorted(set(kinds))))
-        return [events.event_from_row(row) for row in self.db.execute(query + " ORDER BY seq", args)]
+        return [events.event_from_row(row) for row in self.db.execute(query + " ORDER BY id", args)]
 
     def put_progress(
         self,

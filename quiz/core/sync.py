@@ -146,18 +146,18 @@ def _claim(own: Path, store: Store, host: str) -> None:
 
 def _send(store: Store, own: Path) -> int:
     db = store.db
-    exported = int(_value(db, "exported") or 0)
+    exported = _value(db, "exported") or ""  # this store's last event appended (its ids grow)
     part = int(_value(db, "part") or 1)
     exported = _recover(store, own, exported, part, int(_value(db, "size") or 0))
     parts = syncfiles.own_parts(own)
     if parts:
         part = max(part, parts[-1][0])
     rows = db.execute(
-        f"SELECT seq, {events.EVENT_COLUMNS} FROM event WHERE seq > ? AND received = 0 ORDER BY seq", (exported,)
+        f"SELECT {events.EVENT_COLUMNS} FROM event WHERE id > ? AND received = 0 ORDER BY id", (exported,)
     ).fetchall()
     if not rows:
         return 0
-    lines = [events.event_from_row(row[1:]).line() for row in rows]
+    lines = [events.event_from_row(row).line() for row in rows]
     part, written = syncfiles.append_lines(own, store.device, part, lines)
     with store.transaction() as db:
         _put(db, "exported", rows[-1][0])
@@ -166,7 +166,7 @@ def _send(store: Store, own: Path) -> int:
     return len(rows)
 
 
-def _recover(store: Store, own: Path, exported: int, part: int, size: int) -> int:
+def _recover(store: Store, own: Path, exported: str, part: int, size: int) -> str:
     """Lines past what the store noted appending: this device's own, appended just before a crash (the
     store then notes them, so they are not appended twice), or another store's writing under the same id."""
     extra: list[str | None] = []
@@ -182,19 +182,20 @@ def _recover(store: Store, own: Path, exported: int, part: int, size: int) -> in
             extra += syncfiles.event_ids_in(path, 0)
     if not extra:
         return exported
-    known = dict(
-        store.db.execute(
-            "SELECT id, seq FROM event WHERE received = 0 AND id IN (SELECT value FROM json_each(?))",
+    known = {
+        event_id
+        for (event_id,) in store.db.execute(
+            "SELECT id FROM event WHERE received = 0 AND id IN (SELECT value FROM json_each(?))",
             (json.dumps([i for i in extra if i is not None]),),
-        ).fetchall()
-    )
+        )
+    }
     if None in extra or len(known) < len(set(extra)):
         raise SyncError(
             f"{own} holds events this store never wrote: another store uses device id {store.device} (a copied "
             "store), or this one was restored from an older backup. Run `quiz sync --new-device` here to give this "
             "store an id of its own (nothing is lost)"
         )
-    return max(exported, *(int(seq) for seq in known.values()))
+    return str(max(exported, *known))
 
 
 def _read_others(store: Store, root: Path, report: SyncReport) -> list[tuple[syncfiles.Part, syncfiles.Read]]:

@@ -255,7 +255,15 @@ def test_an_event_line_round_trips_and_bad_ones_say_why() -> None:
 def test_an_event_holding_values_quiz_never_writes_is_refused(change: dict, why: str) -> None:
     """Another device's file is untrusted: a line that parses but could not be replayed is a bad line."""
     body = {"grade": 3, "mode": "review", "duration_ms": 1, "before": None, "after": _STATE}
-    record = {"v": 1, "id": "i", "device": "x", "at": START.isoformat(), "kind": "review", "deck": "d", "card": "c"}
+    record = {
+        "v": 1,
+        "id": events.new_event_id(START),
+        "device": "x",
+        "at": START.isoformat(),
+        "kind": "review",
+        "deck": "d",
+        "card": "c",
+    }
     assert events.event_from_line(json.dumps({**record, "body": body})).body == body
     with pytest.raises(events.BadEvent, match=why):
         events.event_from_line(json.dumps({**record, "body": body, **change}))

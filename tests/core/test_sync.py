@@ -225,7 +225,7 @@ def test_another_store_writing_under_this_device_s_id_is_detected(devices: list[
     own = laptop.folder / syncfiles.FOLDER / laptop.store.device / syncfiles.part_name(1)
     line = own.read_text(encoding="utf-8").splitlines()[-1]
     with open(own, "a", encoding="utf-8") as out:
-        out.write(line.replace(json.loads(line)["id"], "someone-else") + "\n")
+        out.write(line.replace(json.loads(line)["id"], "01900000-0000-7000-8000-000000000001") + "\n")
     with pytest.raises(SyncError, match="holds events this store never wrote"):
         laptop.sync()
 
