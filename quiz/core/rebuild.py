@@ -94,12 +94,7 @@ def replay_touched(store: Store, touched: Iterable[CardId]) -> int:
             if pair & notes and not pair <= notes:
                 notes |= pair
                 grown = True
-    decks = {deck for deck, _ in notes}
-    found = [
-        event
-        for event in store.read_events(deck_ids=decks, kinds=events.CARD_KINDS | {events.MARK, events.RENAME})
-        if event.kind == events.RENAME or (event.deck_id, _note_of(event)) in notes
-    ]
+    found = store.read_events(notes=notes, kinds=events.CARD_KINDS | {events.MARK, events.RENAME})
     progress: Progress = replay(found, recompute_for(store))
     # every name the cards had: a rename moved the state away from the old ones
     cards = progress.cards | {(e.deck_id, e.card_key) for e in found if e.deck_id and e.card_key}
@@ -111,9 +106,3 @@ def replay_touched(store: Store, touched: Iterable[CardId]) -> int:
     marks = {note: note in progress.marks for note in named}
     store.put_progress(store.db, states, flags, marks)
     return len(progress.cards)
-
-
-def _note_of(event: Event) -> str:
-    if event.kind == events.MARK:
-        return str(event.body.get("note"))
-    return note_id_of(event.card_key or "")
