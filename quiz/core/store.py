@@ -466,8 +466,6 @@ class Store:
         self.path = str(path)
         self.clock: Clock = clock or SystemClock()  # the time of the events a change makes (a review has its own)
         self._device: str | None = None
-        self._latest_at: datetime | None = None  # the latest event's time, read when first needed
-        self._last_id: str | None = None  # this store's last event id (with _latest_at)
         self._counting = False
         self.damaged = False  # set once a read or write has met a damaged file: no backup is taken of it
         self._opened: tuple[int, int] | None = None  # the file opened: each commit checks the path still names it
@@ -627,26 +625,22 @@ class Store:
         moment = max(self.clock.now() if at is None else at, latest + _TICK)
         event_id = events.new_event_id(moment, after=last_id)
         events.insert_event(db, events.Event(event_id, self.device, _utc_text(moment), kind, deck_id, card_key, body))
-        self._latest_at, self._last_id = moment, event_id
         return event_id
 
-    def _latest(self, db: sqlite3.Connection) -> tuple[datetime, str | None]:
+    @staticmethod
+    def _latest(db: sqlite3.Connection) -> tuple[datetime, str | None]:
         """The time of the latest event held (this store's last one, or a later one `quiz sync` read), and
-        this store's last event id."""
-        if self._latest_at is None:
-            row = db.execute("SELECT id, at FROM event WHERE received = 0 ORDER BY id DESC LIMIT 1").fetchone()
-            times = [row[1]] if row else []
-            times += [value for (value,) in db.execute("SELECT value FROM sync WHERE key = 'latest'")]
-            self._latest_at = max(map(datetime.fromisoformat, times), default=events.EPOCH)
-            self._last_id = row[0] if row else None
-        return self._latest_at, self._last_id
+        this store's last event id. Read in the write's transaction, never remembered: another process (a
+        command beside the app) may have written one since."""
+        row = db.execute("SELECT id, at FROM event WHERE received = 0 ORDER BY id DESC LIMIT 1").fetchone()
+        times = [row[1]] if row else []
+        times += [value for (value,) in db.execute("SELECT value FROM sync WHERE key = 'latest'")]
+        return max(map(datetime.fromisoformat, times), default=events.EPOCH), row[0] if row else None
 
     def saw_event_at(self, db: sqlite3.Connection, at: str) -> None:
         """Note that an event of `at` was read from another device (in `db`'s transaction): this store's
         later events come after it."""
-        moment = datetime.fromisoformat(at)
-        if moment > self._latest(db)[0]:
-            self._latest_at = moment
+        if datetime.fromisoformat(at) > self._latest(db)[0]:
             db.execute("INSERT OR REPLACE INTO sync (key, value) VALUES ('latest', ?)", (at,))
 
     @_guarded

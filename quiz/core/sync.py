@@ -225,18 +225,21 @@ def merge(store: Store, exchanged: Exchanged) -> SyncReport:
     with store.transaction() as db:
         touched: set[tuple[str, str]] = set()
         options = False
+        latest = ""  # the latest time read (isoformat of UTC times sorts as the times)
         for part, read in exchanged.reads:
             for event in read.events:
                 if not events.insert_event(db, event, received=True):
                     continue
                 report.received += 1
-                store.saw_event_at(db, event.at)
+                latest = max(latest, event.at)
                 options |= event.kind in events.OPTION_KINDS
                 _apply(db, store, event, touched)
             db.execute(
                 "INSERT OR REPLACE INTO sync_read (file, offset, line) VALUES (?, ?, ?)",
                 (part.name, read.offset, read.line),
             )
+        if latest:
+            store.saw_event_at(db, latest)
         report.cards = replay_touched(store, touched)
         if options:
             _replay_options(store, db)

@@ -267,3 +267,15 @@ def test_an_event_holding_values_quiz_never_writes_is_refused(change: dict, why:
     assert events.event_from_line(json.dumps({**record, "body": body})).body == body
     with pytest.raises(events.BadEvent, match=why):
         events.event_from_line(json.dumps({**record, "body": body, **change}))
+
+
+def test_two_processes_writing_one_store_make_ids_in_the_order_they_wrote(store: Store, clock: FixedClock) -> None:
+    """A command beside the open app writes the same store: each event's id and time still come after every
+    event written before it, whichever connection wrote it (what sync appends goes by these ids)."""
+    beside = Store(store.path, clock=clock)  # the same instant for all: ids and times must still grow
+    for number in range(12):
+        (store if number % 3 else beside).set_flag("d", f"c{number}", 1)
+    found = [event for event in store.read_events() if event.kind == "flag"]
+    assert [event.card_key for event in found] == [f"c{number}" for number in range(12)]
+    assert [event.at for event in found] == sorted({event.at for event in found})
+    beside.close()
