@@ -425,7 +425,7 @@ def _load(text: str | None) -> CardState | None:
 def unreadable_rows(db: sqlite3.Connection) -> dict[str, list[Any]]:
     """Rows whose values quiz cannot read back: {table: [row keys]} (empty lists when all is well).
     Reads every row as quiz would (seconds for a long history): what `quiz check` looks for and repairs."""
-    found: dict[str, list[Any]] = {"card_state": [], "settings": [], "review_log": [], "exam_result": []}
+    found: dict[str, list[Any]] = {"card_state": [], "settings": [], "review_log": [], "exam_result": [], "event": []}
     for row in db.execute(f"SELECT deck_id, card_key, {_STATE_COLUMNS} FROM card_state"):
         try:
             _state_from_row(row[2:])
@@ -447,6 +447,13 @@ def unreadable_rows(db: sqlite3.Connection) -> dict[str, list[Any]]:
             json.loads(row[2])
         except _ROW_ERRORS:
             found["exam_result"].append(row[0])
+    if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'event'").fetchone():  # schema 8 on
+        for event_id, body in db.execute("SELECT id, body FROM event"):
+            try:
+                if not isinstance(json.loads(body), dict):
+                    raise ValueError("not an object")
+            except _ROW_ERRORS:
+                found["event"].append(event_id)
     return found
 
 

@@ -25,6 +25,7 @@ from quiz.core.rebuild import rebuild
 from quiz.core.scheduler import Scheduler
 from quiz.core.session import Scope, StudySession
 from quiz.core.store import EVENTS_SCHEMA, MIGRATIONS, STORE_NAME, Store
+from quiz.core.storecheck import check_store
 from tests.conftest import START, run_cli
 from tests.core.progress_ops import DECK, snapshot, study
 
@@ -279,3 +280,13 @@ def test_two_processes_writing_one_store_make_ids_in_the_order_they_wrote(store:
     assert [event.card_key for event in found] == [f"c{number}" for number in range(12)]
     assert [event.at for event in found] == sorted({event.at for event in found})
     beside.close()
+
+
+def test_quiz_check_reports_an_event_damaged_inside_the_file_and_keeps_it(store: Store, clock: FixedClock) -> None:
+    store.set_flag("d", "c0", 2)
+    event_id = store.read_events()[-1].id
+    store.db.execute("UPDATE event SET body = '{\"flag\": 2' WHERE id = ?", (event_id,))
+    path = Path(store.path)
+    store.close()
+    report = check_store(path, START, repair=True)
+    assert f"1 unreadable event row(s) (ids {event_id}), kept as history" in report.problems
