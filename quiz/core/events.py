@@ -250,33 +250,29 @@ def events_from_history(db: sqlite3.Connection, device: str) -> None:
     mark, the settings, the option presets and the exam results as they are now. Replaying them gives the
     stored states exactly (`quiz rebuild`). Ids are made of the content, so two copies of one old store
     converted apart merge into one history."""
-    rows = db.execute(
-        "SELECT id, deck_id, card_key, grade, reviewed_at, duration_ms, mode, state_before, state_after "
-        "FROM review_log ORDER BY id"
-    ).fetchall()
-    last_review: dict[tuple[str, str], str] = {}
-    seen: dict[str, int] = {}
-    for log_id, deck, key, grade, at, duration, mode, before, after in rows:
-        try:
-            moment = datetime.fromisoformat(at)
-            recorded = (json.loads(before) if before else None), json.loads(after)
-        except (TypeError, ValueError):  # a damaged row: kept as it is, for `quiz check` to report
-            continue
-        content = (deck, key, utc_text(moment), grade, mode, duration)
-        repeat = seen[repr(content)] = seen.get(repr(content), 0) + 1  # the same answer twice in one moment
-        body = {
-            "grade": grade,
-            "duration_ms": duration,
-            "mode": mode,
-            "answered_at": utc_text(moment),
-            "before": recorded[0],
-            "after": recorded[1],
-        }
-        event = Event(content_event_id(moment, *content, repeat), device, utc_text(moment), REVIEW, deck, key, body)
-        insert_event(db, event)
-        db.execute("UPDATE review_log SET event_id = ? WHERE id = ?", (event.id, log_id))
-        if mode == "review":
-            last_review[deck, key] = max(last_review.get((deck, key), ""), event.at)
+    # In SQL, row by row in SQLite rather than in Python: a long history (a million answers) converts in
+    # seconds. A row whose states or time do not read (damage) gets no event; `quiz check` reports it.
+    db.create_function("quiz_answer_id", 7, _answer_id, deterministic=True)
+    db.create_function("quiz_utc", 1, _utc_or_none, deterministic=True)
+    db.execute(
+        "UPDATE review_log SET event_id = quiz_answer_id(id, deck_id, card_key, reviewed_at, grade, mode, duration_ms) "
+        "WHERE json_valid(state_after) AND (state_before IS NULL OR json_valid(state_before))"
+    )
+    db.execute(
+        "INSERT OR IGNORE INTO event (id, device, at, kind, deck_id, card_key, body) "
+        "SELECT event_id, ?, quiz_utc(reviewed_at), 'review', deck_id, card_key, json_object('grade', grade, "
+        "'duration_ms', duration_ms, 'mode', mode, 'answered_at', quiz_utc(reviewed_at), "
+        "'before', json(state_before), 'after', json(state_after)) "
+        "FROM review_log WHERE event_id IS NOT NULL ORDER BY id",
+        (device,),
+    )
+    last_review: dict[tuple[str, str], str] = {
+        (deck, key): last
+        for deck, key, last in db.execute(
+            "SELECT deck_id, card_key, max(quiz_utc(reviewed_at)) FROM review_log "
+            "WHERE event_id IS NOT NULL AND mode = 'review' GROUP BY deck_id, card_key"
+        )
+    }
 
     def snapshot(kind: str, deck: str | None, key: str | None, body: dict[str, Any], at: datetime) -> None:
         """The present value, just after the last answer that led to it (or at the epoch)."""
@@ -338,6 +334,27 @@ def events_from_history(db: sqlite3.Connection, device: str) -> None:
             "detail": kept,
         }
         snapshot(EXAM, None, None, body, moment)
+
+
+def _answer_id(log_id: int, deck: str, key: str, at: str, grade: int, mode: str, duration: int) -> str | None:
+    """A converted answer's id: its content and its row's number (copies of one store number alike)."""
+    moment = _moment_or_none(at)
+    if moment is None:
+        return None
+    return content_event_id(moment, deck, key, utc_text(moment), grade, mode, duration, log_id)
+
+
+def _utc_or_none(at: str) -> str | None:
+    moment = _moment_or_none(at)
+    return None if moment is None else utc_text(moment)
+
+
+def _moment_or_none(at: object) -> datetime | None:
+    try:
+        moment = datetime.fromisoformat(str(at))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None
 
 
 def _json_object(text: str) -> dict[str, Any]:

@@ -290,3 +290,22 @@ def test_quiz_check_reports_an_event_damaged_inside_the_file_and_keeps_it(store:
     store.close()
     report = check_store(path, START, repair=True)
     assert f"1 unreadable event row(s) (ids {event_id}), kept as history" in report.problems
+
+
+def test_a_damaged_answer_of_an_old_store_gets_no_event_and_the_store_still_opens(tmp_path: Path) -> None:
+    path = tmp_path / STORE_NAME
+    raw = sqlite3.connect(path, isolation_level=None)
+    for number, script in enumerate(MIGRATIONS[: EVENTS_SCHEMA - 1], start=1):
+        raw.executescript(script)
+        raw.execute(f"PRAGMA user_version={number}")
+    rows = [(START.isoformat(), json.dumps(_STATE)), (START.isoformat(), "{damaged"), ("yesterday", json.dumps(_STATE))]
+    raw.executemany(
+        "INSERT INTO review_log (deck_id, card_key, grade, reviewed_at, duration_ms, mode, state_before, state_after)"
+        " VALUES ('d', 'c0', 3, ?, 1000, 'review', NULL, ?)",
+        rows,
+    )
+    raw.close()
+    store = Store(path)
+    assert store.review_count() == 3  # kept, as history
+    assert sorted(event.kind for event in store.read_events()) == ["review", "state"]  # the readable one, its end
+    store.close()
