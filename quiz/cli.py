@@ -70,6 +70,7 @@ def run_app(context: Context) -> int:
     with terminal_output():
         app.run()
     context.prune_deck_cache()
+    context.sync_at_quit()
     return app.return_code or 0
 
 

@@ -64,7 +64,7 @@ class Context:
     @property
     def store(self) -> Store:
         if self._store is None:
-            self._store = Store.in_folder(self.data_dir)
+            self._store = Store.in_folder(self.data_dir, clock=self.clock)
         return self._store
 
     @property
@@ -123,6 +123,24 @@ class Context:
             return None
         self.backup_warning = ""
         return made
+
+    def sync_at_quit(self) -> None:
+        """After the app, with a synced folder set: sync (what the start's sync could not merge while a session
+        was open, and what was studied since), and say what it did in one line, or why it could not."""
+        if self._store is None or (folder := self._store.sync_folder()) is None:
+            return
+        if not folder.is_dir():
+            echo(f"quiz: not synced: {folder} is not there (offline?); your answers wait here, safe", error=True)
+            return
+        from quiz.core.sync import SyncError, sync  # loaded only for a user who syncs
+
+        try:
+            report = sync(self._store, folder)
+        except (SyncError, StoreError, OSError) as exc:
+            echo(f"quiz: not synced: {exc}", error=True)
+            return
+        problems = f" (run `quiz sync` to see {len(report.warnings)} warning(s))" if report.warnings else ""
+        echo(f"quiz: {report.summary()}{problems}")
 
     def close(self) -> None:
         """Back up if due (after the app exits, or a command that wrote), close the store, drop the lock."""

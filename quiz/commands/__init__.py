@@ -10,10 +10,28 @@ from quiz.commands import (
     optimize,
     plan,
     preset,
+    rebuild,
     rename,
     restore,
+    sync,
     unbury,
     validate,
 )
 
-COMMANDS = (validate, listing, new, add, importing, exporting, rename, unbury, preset, optimize, plan, check, restore)
+COMMANDS = (
+    validate,
+    listing,
+    new,
+    add,
+    importing,
+    exporting,
+    rename,
+    unbury,
+    preset,
+    optimize,
+    plan,
+    sync,
+    rebuild,
+    check,
+    restore,
+)

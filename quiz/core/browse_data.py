@@ -13,6 +13,7 @@ from datetime import datetime
 from quiz.core.burying import is_buried
 from quiz.core.cardstate import CardState, effective_state
 from quiz.core.clock import day_end
+from quiz.core.events import SUSPEND
 from quiz.core.faces import full_text, question
 from quiz.core.kinds import KINDS
 from quiz.core.marks import is_marked, tags_with_mark
@@ -182,7 +183,7 @@ def toggle_suspended(store: Store, card: Card) -> CardState:
     """Suspend the card, or unsuspend it if it is suspended; a never-seen card gets a new state row."""
     state = effective_state(card, store.state(card.deck_id, card.key))
     changed = replace(state, suspended=not state.suspended)
-    store.set_state(card.deck_id, card.key, changed)
+    store.set_state(card.deck_id, card.key, changed, SUSPEND)
     return changed
 
 

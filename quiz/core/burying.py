@@ -8,6 +8,7 @@ from datetime import datetime
 
 from quiz.core.cardstate import CardState, effective_state
 from quiz.core.clock import day_end
+from quiz.core.events import BURY
 from quiz.core.identity import note_id_of
 from quiz.core.model import Card
 from quiz.core.store import Store
@@ -23,7 +24,7 @@ def toggle_buried(store: Store, card: Card, now: datetime, rollover_hour: int) -
     state = effective_state(card, store.state(card.deck_id, card.key))
     until = None if is_buried(state, now) else day_end(now, rollover_hour)
     changed = replace(state, buried_until=until)
-    store.set_state(card.deck_id, card.key, changed)
+    store.set_state(card.deck_id, card.key, changed, BURY)
     return changed
 
 

@@ -31,6 +31,24 @@ class CardState:
     leech: bool = False
     buried_until: datetime | None = None
 
+    def checked(self) -> CardState:
+        """This state, or ValueError when it holds values no quiz writes (a damaged file, another device's
+        file edited by hand)."""
+        if not (
+            isinstance(self.kind, str)
+            and self.fsrs_state in (0, 1, 2, 3)
+            and (self.step is None or isinstance(self.step, int))
+            and all(v is None or isinstance(v, int | float) for v in (self.stability, self.difficulty))
+            and isinstance(self.reps, int)
+            and isinstance(self.lapses, int)
+            and self.reps >= 0
+            and self.lapses >= 0
+        ):
+            raise ValueError(
+                f"card state values out of range: {(self.kind, self.fsrs_state, self.step, self.stability)!r}"
+            )
+        return self
+
     @property
     def is_new(self) -> bool:
         return self.fsrs_state == NEW

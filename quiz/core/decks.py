@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from quiz.core.conflicts import is_conflict_copy
 from quiz.core.deckfile import DeckFileError, read_deck_bytes
 from quiz.core.fieldreader import (
     CARD_TEXT,
@@ -301,11 +302,24 @@ def deck_files(paths: Iterable[str | Path]) -> list[Path]:
     return found
 
 
+def _conflict_copy(file: Path) -> Problem:
+    return Problem(
+        str(file),
+        1,
+        1,
+        "a conflict copy left by a file-sync tool (two machines changed the deck at once); not loaded",
+        "compare it with the deck file beside it, keep what you want there, and delete this copy",
+    )
+
+
 def load_decks(paths: Iterable[str | Path], loader: Callable[[Path], LoadResult] | None = None) -> list[LoadResult]:
     """Load every deck under `paths`; a deck id used twice is an error on the later file."""
     results: list[LoadResult] = []
     owners: dict[str, str] = {}
     for file in deck_files(paths):
+        if is_conflict_copy(file.name):  # never loaded: its deck id is its original's, which would lose
+            results.append(LoadResult(str(file), None, [_conflict_copy(file)]))
+            continue
         result = (loader or load_deck_file)(file)
         if result.deck is not None:
             owner = owners.setdefault(result.deck.id, result.path)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
+from quiz.core.events import RENAME
 from quiz.core.ids import is_id
 from quiz.core.model import Deck
 from quiz.core.problems import Problem
@@ -86,6 +87,7 @@ def rename_card(store: Store, deck_id: str, old_id: str, new_id: str) -> Renamed
         db.execute(
             "UPDATE OR REPLACE note_mark SET note_id = ? WHERE deck_id = ? AND note_id = ?", (new_id, deck_id, old_id)
         )
+        store.log_event(db, RENAME, deck_id, None, {"old": old_id, "new": new_id})
     return Renamed(states, reviews, keys)
 
 

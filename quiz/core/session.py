@@ -492,7 +492,7 @@ class StudySession:
         card = self.current
         assert card is not None
         before = self._stored(card)
-        self.store.set_state(card.deck_id, card.key, state)
+        self.store.set_state(card.deck_id, card.key, state, action)  # its event: a "suspend" or a "bury"
         self._set_stored(card, state)
         queues_before = self._refill()
         self._advance()

@@ -26,14 +26,15 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from heapq import merge
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, Concatenate, NamedTuple, ParamSpec, TypeVar
 
+from quiz.core import events
 from quiz.core.cardstate import CardState
-from quiz.core.clock import iso_or_none, moment_or_none
+from quiz.core.clock import Clock, SystemClock, iso_or_none, moment_or_none
 from quiz.core.kinds import KINDS
 from quiz.core.model import Grade, Mode
 from quiz.core.settings import Settings
@@ -144,12 +145,37 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (deck_id, topic)
     ) WITHOUT ROWID;
     """,
+    # Progress as events (quiz.core.events): every change, with a unique id, its device and its time, written
+    # in the transaction of the change; the tables above are what replaying them gives. Keyed by id alone: this
+    # store's own ids only grow (Store.log_event), so they also say how far `quiz sync` has appended them;
+    # `received` marks the events read from other devices' files. One b-tree, no index by card: an answer
+    # writes a page or two more, and only a sync or a rebuild reads them, in one pass. The history kept
+    # before this step becomes events in the same transaction (events.events_from_history).
+    """
+    CREATE TABLE event (
+        id TEXT PRIMARY KEY,
+        device TEXT NOT NULL,
+        at TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        deck_id TEXT,
+        card_key TEXT,
+        body TEXT NOT NULL,
+        received INTEGER NOT NULL DEFAULT 0
+    ) WITHOUT ROWID;
+    ALTER TABLE review_log ADD COLUMN event_id TEXT;
+    CREATE TABLE sync (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+    CREATE TABLE sync_read (file TEXT PRIMARY KEY, offset INTEGER NOT NULL, line INTEGER NOT NULL) WITHOUT ROWID;
+    INSERT INTO sync (key, value) VALUES ('device', lower(hex(randomblob(8))));
+    """,
 )
+# The schema that made progress events: the step to it also converts the history kept before it.
+EVENTS_SCHEMA = next(number for number, script in enumerate(MIGRATIONS, 1) if "CREATE TABLE event (" in script)
 
 # SQLite result codes (the primary code, the low byte of sqlite_errorcode) that mean a damaged file.
 _CORRUPT_CODES = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
 _ROW_ERRORS = (ValueError, TypeError, KeyError, AttributeError)  # a row whose values cannot be read back
 
+_TICK = timedelta(microseconds=1)
 _REVIEW_COLUMNS = "id, deck_id, card_key, grade, reviewed_at, duration_ms, mode, state_before, state_after"
 _STATE_COLUMNS = (
     "kind, fsrs_state, step, stability, difficulty, due, last_review, reps, lapses, suspended, leech, buried_until"
@@ -361,18 +387,6 @@ def _state_row(state: CardState) -> tuple[Any, ...]:
 
 def _state_from_row(row: tuple[Any, ...]) -> CardState:
     """A stored state, or ValueError when the row holds values no quiz wrote (a damaged or edited file)."""
-    kind, fsrs_state, step, stability, difficulty, reps, lapses = row[0], row[1], row[2], row[3], row[4], row[7], row[8]
-    if not (
-        isinstance(kind, str)
-        and fsrs_state in (0, 1, 2, 3)
-        and (step is None or isinstance(step, int))
-        and all(v is None or isinstance(v, int | float) for v in (stability, difficulty))
-        and isinstance(reps, int)
-        and isinstance(lapses, int)
-        and reps >= 0
-        and lapses >= 0
-    ):
-        raise ValueError(f"card state values out of range: {row[:5]!r}")
     return CardState(
         kind=row[0],
         fsrs_state=row[1],
@@ -386,7 +400,7 @@ def _state_from_row(row: tuple[Any, ...]) -> CardState:
         suspended=bool(row[9]),
         leech=bool(row[10]),
         buried_until=moment_or_none(row[11]),
-    )
+    ).checked()
 
 
 def _identity(path: str) -> tuple[int, int] | None:
@@ -421,18 +435,17 @@ _PUT_STATE = (
 _PUT_FLAG = "INSERT OR REPLACE INTO card_flag (deck_id, card_key, flag) VALUES (?, ?, ?)"
 
 
-def _imported_rows(deck_id: str, answers: list[tuple[datetime, str, ImportedAnswer]]) -> Iterator[tuple[object, ...]]:
-    """review_log rows for answers in time order, made as they are written (not all held at once). An
-    answer's state before is the one after the card's previous answer: its JSON is made once, not twice."""
-    review = str(Mode.REVIEW)
+def _imported_json(answers: list[tuple[datetime, str, ImportedAnswer]]) -> Iterator[tuple[str | None, str]]:
+    """Each answer's states before and after as JSON, for answers in time order. An answer's state before is
+    the one after the card's previous answer: its JSON is made once, not twice."""
     last: dict[str, tuple[CardState, str]] = {}  # card key -> its latest answer's state after, and its JSON
-    for at, key, answer in answers:
+    for _, key, answer in answers:
         previous = last.get(key)
         before = previous[1] if previous is not None and previous[0] is answer.before else _dump(answer.before)
         after = _dump(answer.after)
         assert after is not None
         last[key] = (answer.after, after)
-        yield deck_id, key, int(answer.grade), _utc_text(at), answer.duration_ms, review, before, after
+        yield before, after
 
 
 def _dump(state: CardState | None) -> str | None:
@@ -446,7 +459,7 @@ def _load(text: str | None) -> CardState | None:
 def unreadable_rows(db: sqlite3.Connection) -> dict[str, list[Any]]:
     """Rows whose values quiz cannot read back: {table: [row keys]} (empty lists when all is well).
     Reads every row as quiz would (seconds for a long history): what `quiz check` looks for and repairs."""
-    found: dict[str, list[Any]] = {"card_state": [], "settings": [], "review_log": [], "exam_result": []}
+    found: dict[str, list[Any]] = {"card_state": [], "settings": [], "review_log": [], "exam_result": [], "event": []}
     for row in db.execute(f"SELECT deck_id, card_key, {_STATE_COLUMNS} FROM card_state"):
         try:
             _state_from_row(row[2:])
@@ -468,6 +481,13 @@ def unreadable_rows(db: sqlite3.Connection) -> dict[str, list[Any]]:
             json.loads(row[2])
         except _ROW_ERRORS:
             found["exam_result"].append(row[0])
+    if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'event'").fetchone():  # schema 8 on
+        for event_id, body in db.execute("SELECT id, body FROM event"):
+            try:
+                if not isinstance(json.loads(body), dict):
+                    raise ValueError("not an object")
+            except _ROW_ERRORS:
+                found["event"].append(event_id)
     return found
 
 
@@ -483,8 +503,10 @@ def _guarded(method: Callable[Concatenate[Store, _P], _T]) -> Callable[Concatena
 
 
 class Store:
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, clock: Clock | None = None) -> None:
         self.path = str(path)
+        self.clock: Clock = clock or SystemClock()  # the time of the events a change makes (a review has its own)
+        self._device: str | None = None
         self._counting = False
         self.damaged = False  # set once a read or write has met a damaged file: no backup is taken of it
         self._opened: tuple[int, int] | None = None  # the file opened: each commit checks the path still names it
@@ -513,7 +535,7 @@ class Store:
             pass
 
     @classmethod
-    def in_folder(cls, folder: str | Path, fresh: bool = False) -> Store:
+    def in_folder(cls, folder: str | Path, fresh: bool = False, clock: Clock | None = None) -> Store:
         """The store in `folder`, created when there is none, unless good backups hold a history: then
         StoreMissingError (an empty store would hide it; the message names the backup and the commands).
         `fresh`: create it all the same (the user asked to start afresh)."""
@@ -524,7 +546,7 @@ class Store:
                 raise StoreMissingError(advice)
             Path(folder).mkdir(parents=True, exist_ok=True)
             _move_orphans_aside(path)
-        return cls(path)
+        return cls(path, clock)
 
     def gone(self) -> bool:
         """True when the path no longer names the file this store opened (deleted, or replaced)."""
@@ -589,7 +611,155 @@ class Store:
                     continue
                 for statement in filter(str.strip, script.split(";")):
                     db.execute(statement)
+                if number == EVENTS_SCHEMA:
+                    events.events_from_history(db, self._device_in(db))
                 db.execute(f"PRAGMA user_version={number}")
+
+    # --- events -----------------------------------------------------------------------------------
+
+    @staticmethod
+    def _device_in(db: sqlite3.Connection) -> str:
+        return str(db.execute("SELECT value FROM sync WHERE key = 'device'").fetchone()[0])
+
+    @property
+    def device(self) -> str:
+        """This store's device id: made once, named by every event it makes."""
+        if self._device is None:
+            with self._reading() as db:
+                self._device = self._device_in(db)
+        return self._device
+
+    @_guarded
+    def sync_folder(self) -> Path | None:
+        """The folder `quiz sync --folder` set on this device (None: none yet)."""
+        row = self.db.execute("SELECT value FROM sync WHERE key = 'folder'").fetchone()
+        return None if row is None else Path(row[0])
+
+    def set_sync_folder(self, folder: Path) -> None:
+        """Keep the synced folder for this device only (another machine has its own path to it): never an event."""
+        with self.transaction() as db:
+            db.execute("INSERT OR REPLACE INTO sync (key, value) VALUES ('folder', ?)", (str(folder.resolve()),))
+
+    def new_device(self) -> str:
+        """Give this store a new device id (`quiz sync --new-device`); returns it."""
+        device = events.new_device_id()
+        with self.transaction() as db:
+            db.execute("UPDATE sync SET value = ? WHERE key = 'device'", (device,))
+        self._device = device
+        return device
+
+    def log_event(
+        self,
+        db: sqlite3.Connection,
+        kind: str,
+        deck_id: str | None,
+        card_key: str | None,
+        body: dict[str, Any],
+        at: datetime | None = None,
+    ) -> str:
+        """Keep the event of a change, in the change's transaction `db`; returns its id.
+
+        Its time is the change's, but always later than every event this store holds (by a microsecond
+        if need be): events replay in time order, so a change made after another, here or on a device
+        whose events were read before, is never replayed before it, whatever the clocks say."""
+        event_id, moment = self._event_stamps(db)(at)
+        events.insert_event(db, events.Event(event_id, self.device, _utc_text(moment), kind, deck_id, card_key, body))
+        return event_id
+
+    def _event_stamps(self, db: sqlite3.Connection) -> Callable[[datetime | None], tuple[str, datetime]]:
+        """Ids and times for events kept one after another in `db`'s transaction (see log_event): each later
+        than the one before and than every event the store holds. `at` None: now."""
+        latest, last_id = self._latest(db)
+
+        def stamp(at: datetime | None) -> tuple[str, datetime]:
+            nonlocal latest, last_id
+            latest = max(self.clock.now() if at is None else at, latest + _TICK)
+            last_id = events.new_event_id(latest, after=last_id)
+            return last_id, latest
+
+        return stamp
+
+    def _event_row(
+        self, stamped: tuple[str, datetime], kind: str, deck_id: str, card_key: str, body: dict[str, Any]
+    ) -> tuple[Any, ...]:
+        event_id, moment = stamped
+        return (
+            event_id,
+            self.device,
+            _utc_text(moment),
+            kind,
+            deck_id,
+            card_key,
+            json.dumps(body, separators=(",", ":")),
+        )
+
+    @staticmethod
+    def _latest(db: sqlite3.Connection) -> tuple[datetime, str | None]:
+        """The time of the latest event held (this store's last one, or a later one `quiz sync` read), and
+        this store's last event id. Read in the write's transaction, never remembered: another process (a
+        command beside the app) may have written one since."""
+        row = db.execute("SELECT id, at FROM event WHERE received = 0 ORDER BY id DESC LIMIT 1").fetchone()
+        times = [row[1]] if row else []
+        times += [value for (value,) in db.execute("SELECT value FROM sync WHERE key = 'latest'")]
+        return max(map(datetime.fromisoformat, times), default=events.EPOCH), row[0] if row else None
+
+    def saw_event_at(self, db: sqlite3.Connection, at: str) -> None:
+        """Note that an event of `at` was read from another device (in `db`'s transaction): this store's
+        later events come after it."""
+        if datetime.fromisoformat(at) > self._latest(db)[0]:
+            db.execute("INSERT OR REPLACE INTO sync (key, value) VALUES ('latest', ?)", (at,))
+
+    @_guarded
+    def read_events(
+        self, notes: Iterable[tuple[str, str]] | None = None, kinds: Iterable[str] | None = None
+    ) -> list[events.Event]:
+        """The events kept, by id (this store's own in the order it made them): all, or those of some notes
+        ((deck id, note id): their cards' events and marks) and every rename, or some kinds'. Filtered here
+        rather than read and thrown away: a sync replays a few notes among a million events."""
+        query, args = f"SELECT {events.EVENT_COLUMNS} FROM event WHERE 1=1", []
+        if notes is not None:
+            # a card key's note is what comes before its first '/' (quiz.core.identity.note_id_of); ids hold no space
+            query += (
+                " AND (kind = 'rename' OR deck_id || ' ' || CASE"
+                " WHEN kind = 'mark' THEN json_extract(body, '$.note')"
+                " WHEN instr(card_key, '/') > 0 THEN substr(card_key, 1, instr(card_key, '/') - 1) ELSE card_key END"
+                " IN (SELECT value FROM json_each(?)))"
+            )
+            args.append(json.dumps(sorted(f"{deck} {note}" for deck, note in set(notes))))
+        if kinds is not None:
+            query += " AND kind IN (SELECT value FROM json_each(?))"
+            args.append(json.dumps(sorted(set(kinds))))
+        return [events.event_from_row(row) for row in self.db.execute(query + " ORDER BY id", args)]
+
+    def put_progress(
+        self,
+        db: sqlite3.Connection,
+        states: dict[tuple[str, str], CardState | None],
+        flags: dict[tuple[str, str], int],
+        marks: dict[tuple[str, str], bool],
+    ) -> None:
+        """Write replayed card states (None: none), flags (0: none) and marks (deck id, note id), in `db`'s
+        transaction, making no event: they are what the events say."""
+        for (deck_id, card_key), state in states.items():
+            self._put_state(db, deck_id, card_key, state)
+        for (deck_id, card_key), flag in flags.items():
+            self._put_flag(db, deck_id, card_key, flag)
+        for (deck_id, note_id), marked in marks.items():
+            if marked:
+                db.execute("INSERT OR IGNORE INTO note_mark (deck_id, note_id) VALUES (?, ?)", (deck_id, note_id))
+            else:
+                db.execute("DELETE FROM note_mark WHERE deck_id = ? AND note_id = ?", (deck_id, note_id))
+
+    @_guarded
+    def all_flags(self) -> dict[tuple[str, str], int]:
+        return {
+            (deck, key): int(flag)
+            for deck, key, flag in self.db.execute("SELECT deck_id, card_key, flag FROM card_flag")
+        }
+
+    @_guarded
+    def all_marks(self) -> set[tuple[str, str]]:
+        return set(self.db.execute("SELECT deck_id, note_id FROM note_mark").fetchall())
 
     # --- health -----------------------------------------------------------------------------------
 
@@ -638,6 +808,7 @@ class Store:
                     except (*_ROW_ERRORS, AssertionError):
                         rebuilt = None
                 self._put_state(db, deck_id, card_key, rebuilt)
+                self._log_state(db, deck_id, card_key, rebuilt, events.STATE)
                 how = "rebuilt from its latest review" if rebuilt else "removed (the card starts again as new)"
                 done.append(f"card state {deck_id}/{card_key}: {how}")
             for key in unreadable.get("settings", []):
@@ -812,7 +983,11 @@ class Store:
     def unbury(self, keys: Iterable[tuple[str, str]]) -> None:
         """Clear the burial of these (deck id, card key) states, in one transaction."""
         with self.transaction() as db:
-            db.executemany("UPDATE card_state SET buried_until = NULL WHERE deck_id = ? AND card_key = ?", keys)
+            for deck_id, card_key in keys:
+                db.execute(
+                    "UPDATE card_state SET buried_until = NULL WHERE deck_id = ? AND card_key = ?", (deck_id, card_key)
+                )
+                self.log_event(db, events.BURY, deck_id, card_key, {"kind": None, "until": None})
 
     def _put_state(self, db: sqlite3.Connection, deck_id: str, card_key: str, state: CardState | None) -> None:
         if state is None:
@@ -820,16 +995,32 @@ class Store:
             return
         db.execute(_PUT_STATE, (deck_id, card_key, *_state_row(state)))
 
-    def set_state(self, deck_id: str, card_key: str, state: CardState | None) -> None:
-        """Write (or with None, forget) one card's state without a review: suspend, bury, reset."""
+    def set_state(self, deck_id: str, card_key: str, state: CardState | None, change: str = events.STATE) -> None:
+        """Write (or with None, forget) one card's state without a review. `change` is the event it makes: a
+        SUSPEND or a BURY records only the suspension or the burial (so a merge keeps another device's
+        answer), a STATE (a reset, an undo) the whole state."""
         with self.transaction() as db:
             self._put_state(db, deck_id, card_key, state)
+            self._log_state(db, deck_id, card_key, state, change)
+
+    def _log_state(
+        self, db: sqlite3.Connection, deck_id: str, card_key: str, state: CardState | None, change: str
+    ) -> None:
+        body: dict[str, Any]
+        if change == events.SUSPEND and state is not None:
+            body = {"kind": state.kind, "on": state.suspended}
+        elif change == events.BURY and state is not None:
+            body = {"kind": state.kind, "until": iso_or_none(state.buried_until)}
+        else:
+            change, body = events.STATE, {"state": None if state is None else state.to_json()}
+        self.log_event(db, change, deck_id, card_key, body)
 
     def set_states(self, deck_id: str, states: dict[str, CardState]) -> None:
         """Write many cards' states without a review, in one transaction (a reschedule)."""
         with self.transaction() as db:
             for card_key, state in states.items():
                 self._put_state(db, deck_id, card_key, state)
+                self._log_state(db, deck_id, card_key, state, events.STATE)
 
     # --- flags ------------------------------------------------------------------------------------
 
@@ -853,6 +1044,7 @@ class Store:
             raise ValueError(f"a flag is 0 (none) to 7, not {flag}")
         with self.transaction() as db:
             self._put_flag(db, deck_id, card_key, flag)
+            self.log_event(db, events.FLAG, deck_id, card_key, {"flag": flag})
 
     @staticmethod
     def _put_flag(db: sqlite3.Connection, deck_id: str, card_key: str, flag: int) -> None:
@@ -881,6 +1073,7 @@ class Store:
                 db.execute("INSERT OR IGNORE INTO note_mark (deck_id, note_id) VALUES (?, ?)", (deck_id, note_id))
             else:
                 db.execute("DELETE FROM note_mark WHERE deck_id = ? AND note_id = ?", (deck_id, note_id))
+            self.log_event(db, events.MARK, deck_id, None, {"note": note_id, "on": marked})
 
     # --- reviews ----------------------------------------------------------------------------------
 
@@ -895,12 +1088,27 @@ class Store:
         before: CardState | None,
         after: CardState,
     ) -> int:
-        """Log one answer and store the card's new state in one transaction; return the log id."""
+        """Log one answer, its event and the card's new state in one transaction; return the log id."""
+        before_json, after_json = None if before is None else before.to_json(), after.to_json()
+        body = {"grade": int(grade), "duration_ms": duration_ms, "mode": str(mode), "answered_at": _utc_text(at)}
+        body["before"] = before_json
+        body["after"] = after_json
         with self.transaction() as db:
+            event_id = self.log_event(db, events.REVIEW, deck_id, card_key, body, at)
             cursor = db.execute(
                 "INSERT INTO review_log (deck_id, card_key, grade, reviewed_at, duration_ms, mode, "
-                "state_before, state_after) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (deck_id, card_key, int(grade), _utc_text(at), duration_ms, str(mode), _dump(before), _dump(after)),
+                "state_before, state_after, event_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    deck_id,
+                    card_key,
+                    int(grade),
+                    _utc_text(at),
+                    duration_ms,
+                    str(mode),
+                    None if before_json is None else json.dumps(before_json),
+                    json.dumps(after_json),
+                    event_id,
+                ),
             )
             if mode is Mode.REVIEW:
                 self._put_state(db, deck_id, card_key, after)
@@ -944,7 +1152,9 @@ class Store:
                 moment = datetime.fromisoformat(at)
                 last[key] = max(last.get(key, moment), moment)
             kept: set[str] = set()
-            answers, states, flags = [], [], []
+            states: list[tuple[str, CardState]] = []
+            flags: list[tuple[str, int, datetime | None]] = []
+            answers = []
             known = 0
             for card in cards:
                 seen = logged.get(card.card_key)
@@ -960,25 +1170,49 @@ class Store:
                 known += len(card.answers) - len(new)
                 answers += [(a.at, card.card_key, a) for a in new]
                 ours = last.get(card.card_key)
+                newest = max((a.at for a in card.answers), default=None)
                 if card.card_key in studied or ours is not None:
-                    newest = max((a.at for a in card.answers), default=None)
                     if newest is None or (ours is not None and newest <= ours):
                         kept.add(card.card_key)
                         continue
                 if card.state is not None:
                     # a card you suspended in quiz stays suspended: that was your choice, not the schedule
                     state = replace(card.state, suspended=True) if card.card_key in suspended else card.state
-                    states.append((deck_id, card.card_key, *_state_row(state)))
+                    states.append((card.card_key, state))
                 if card.flag:
-                    flags.append((deck_id, card.card_key, card.flag))
-            db.executemany(_PUT_STATE, states)
-            db.executemany(_PUT_FLAG, flags)
+                    flags.append((card.card_key, card.flag, newest))
+            # Written in batches (a shared deck brings hundreds of thousands of answers), in the order one
+            # event at a time would give: the flags, the answers in time order, then each card's state.
+            stamp = self._event_stamps(db)
+            event_rows: list[tuple[Any, ...]] = []
+            for key, flag, at in flags:
+                event_rows.append(self._event_row(stamp(at), events.FLAG, deck_id, key, {"flag": flag}))
+            db.executemany(_PUT_FLAG, ((deck_id, key, flag) for key, flag, _ in flags))
             answers.sort(key=itemgetter(0, 1))
+            log_rows = []
+            for (at, key, a), (before, after) in zip(answers, _imported_json(answers), strict=True):
+                event_id, moment = stamp(at)
+                # another program's answer: history only; the card's state is the STATE event below, or quiz's
+                body = (
+                    f'{{"grade":{int(a.grade)},"duration_ms":{a.duration_ms},"mode":"{Mode.REVIEW}",'
+                    f'"answered_at":"{_utc_text(at)}","before":{before or "null"},"after":{after},"imported":true}}'
+                )
+                event_rows.append((event_id, self.device, _utc_text(moment), events.REVIEW, deck_id, key, body))
+                review = (deck_id, key, int(a.grade), _utc_text(at), a.duration_ms, str(Mode.REVIEW))
+                log_rows.append((*review, before, after, event_id))
+            for key, state in states:  # after the answers: the imported state is what replaying them ends with
+                event_rows.append(self._event_row(stamp(None), events.STATE, deck_id, key, {"state": state.to_json()}))
+            db.executemany(
+                "INSERT OR IGNORE INTO event (id, device, at, kind, deck_id, card_key, body) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                event_rows,
+            )
             db.executemany(
                 "INSERT INTO review_log (deck_id, card_key, grade, reviewed_at, duration_ms, mode, "
-                "state_before, state_after) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                _imported_rows(deck_id, answers),
+                "state_before, state_after, event_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                log_rows,
             )
+            db.executemany(_PUT_STATE, ((deck_id, key, *_state_row(state)) for key, state in states))
             then()
         return ImportedHistoryResult(len(answers), known, frozenset(kept))
 
@@ -989,9 +1223,11 @@ class Store:
             record = self._review(db, review_id)
             if record is None:
                 return None
+            (event_id,) = db.execute("SELECT event_id FROM review_log WHERE id = ?", (review_id,)).fetchone()
             db.execute("DELETE FROM review_log WHERE id = ?", (review_id,))
             if record.mode is Mode.REVIEW:
                 self._put_state(db, record.deck_id, record.card_key, record.state_before)
+            self.log_event(db, events.UNDO, record.deck_id, record.card_key, {"of": event_id})
             return record
 
     def _review(self, db: sqlite3.Connection, review_id: int) -> ReviewRecord | None:
@@ -1074,11 +1310,17 @@ class Store:
 
     def save_settings(self, settings: Settings) -> None:
         settings.validated()
+        values = settings.to_dict()
         with self.transaction() as db:
-            db.executemany(
-                "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
-                [(key, json.dumps(value)) for key, value in settings.to_dict().items()],
-            )
+            self.put_settings(db, values)
+            self.log_event(db, events.SETTINGS, None, None, {"values": values})
+
+    @staticmethod
+    def put_settings(db: sqlite3.Connection, values: dict[str, Any]) -> None:
+        db.executemany(
+            "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
+            [(key, json.dumps(value)) for key, value in values.items()],
+        )
 
     # --- option presets ---------------------------------------------------------------------------
 
@@ -1099,21 +1341,32 @@ class Store:
         """Create the preset or replace its options (an upsert: REPLACE would delete the row, and with it,
         by the cascade, every deck's choice of it)."""
         with self.transaction() as db:
-            db.execute(
-                "INSERT INTO preset (name, options) VALUES (?, ?) "
-                "ON CONFLICT (name) DO UPDATE SET options = excluded.options",
-                (name, json.dumps(options)),
-            )
+            self.put_preset(db, name, options)
+            self.log_event(db, events.PRESET, None, None, {"name": name, "options": options})
+
+    @staticmethod
+    def put_preset(db: sqlite3.Connection, name: str, options: dict[str, Any] | None) -> None:
+        """Create or change preset `name` (None: remove it; its decks go back to Default)."""
+        if options is None:
+            db.execute("DELETE FROM preset WHERE name = ?", (name,))
+            return
+        db.execute(
+            "INSERT INTO preset (name, options) VALUES (?, ?) "
+            "ON CONFLICT (name) DO UPDATE SET options = excluded.options",
+            (name, json.dumps(options)),
+        )
 
     def rename_preset(self, old: str, new: str) -> None:
         with self.transaction() as db:
             db.execute("UPDATE preset SET name = ? WHERE name = ?", (new, old))
+            self.log_event(db, events.PRESET_RENAME, None, None, {"old": old, "new": new})
 
     def remove_preset(self, name: str) -> list[str]:
         """Delete the preset; its decks go back to Default. Returns those decks' ids."""
         with self.transaction() as db:
             decks = [deck for (deck,) in db.execute("SELECT deck_id FROM deck_preset WHERE preset = ?", (name,))]
-            db.execute("DELETE FROM preset WHERE name = ?", (name,))
+            self.put_preset(db, name, None)
+            self.log_event(db, events.PRESET, None, None, {"name": name, "options": None})
             return decks
 
     @_guarded
@@ -1124,22 +1377,42 @@ class Store:
     def assign_preset(self, deck_id: str, name: str | None) -> None:
         """Have the deck use the preset (None: Default)."""
         with self.transaction() as db:
-            if name is None:
-                db.execute("DELETE FROM deck_preset WHERE deck_id = ?", (deck_id,))
-            else:
-                db.execute("INSERT OR REPLACE INTO deck_preset (deck_id, preset) VALUES (?, ?)", (deck_id, name))
+            self.put_deck_preset(db, deck_id, name)
+            self.log_event(db, events.DECK_PRESET, deck_id, None, {"preset": name})
+
+    @staticmethod
+    def put_deck_preset(db: sqlite3.Connection, deck_id: str, name: str | None) -> None:
+        if name is None:
+            db.execute("DELETE FROM deck_preset WHERE deck_id = ?", (deck_id,))
+        else:
+            db.execute("INSERT OR REPLACE INTO deck_preset (deck_id, preset) VALUES (?, ?)", (deck_id, name))
 
     # --- exams ------------------------------------------------------------------------------------
 
     def save_exam(
         self, taken_at: datetime, title: str, correct: int, total: int, seconds: float, detail: dict[str, Any]
     ) -> int:
+        body = {"taken_at": taken_at.isoformat(), "title": title, "correct": correct, "total": total}
+        body.update(seconds=seconds, detail=detail)
         with self.transaction() as db:
-            cursor = db.execute(
-                "INSERT INTO exam_result (taken_at, title, correct, total, seconds, detail) VALUES (?, ?, ?, ?, ?, ?)",
-                (taken_at.isoformat(), title, correct, total, seconds, json.dumps(detail)),
-            )
-            return int(cursor.lastrowid or 0)
+            self.log_event(db, events.EXAM, None, None, body, taken_at)
+            return self.put_exam(db, body)
+
+    @staticmethod
+    def put_exam(db: sqlite3.Connection, body: dict[str, Any]) -> int:
+        """Keep an exam's result (an EXAM event's body); returns its row id."""
+        cursor = db.execute(
+            "INSERT INTO exam_result (taken_at, title, correct, total, seconds, detail) VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                body["taken_at"],
+                body["title"],
+                body["correct"],
+                body["total"],
+                body["seconds"],
+                json.dumps(body["detail"]),
+            ),
+        )
+        return int(cursor.lastrowid or 0)
 
     @_guarded
     def exams(self) -> list[dict[str, Any]]:
@@ -1170,15 +1443,27 @@ class Store:
     def save_exam_date(self, deck_id: str, topic: str, day: str, target: float) -> None:
         """Set the exam date and target of a deck's topic ('' : the whole deck), replacing any it had."""
         with self.transaction() as db:
-            db.execute(
-                "INSERT OR REPLACE INTO exam_date (deck_id, topic, day, target) VALUES (?, ?, ?, ?)",
-                (deck_id, topic, day, target),
-            )
+            self.put_exam_date(db, deck_id, topic, day, target)
+            self.log_event(db, events.EXAM_DATE, deck_id, None, {"topic": topic, "day": day, "target": target})
 
     def remove_exam_date(self, deck_id: str, topic: str) -> bool:
         """Forget the exam date of a deck's topic ('': the whole deck). Returns whether there was one."""
         with self.transaction() as db:
+            removed = self.put_exam_date(db, deck_id, topic, None, None)
+            if removed:
+                self.log_event(db, events.EXAM_DATE, deck_id, None, {"topic": topic, "day": None, "target": None})
+            return removed
+
+    @staticmethod
+    def put_exam_date(db: sqlite3.Connection, deck_id: str, topic: str, day: str | None, target: float | None) -> bool:
+        """Set (or with day None, remove) an exam date in `db`'s transaction; whether a row changed."""
+        if day is None or target is None:
             return db.execute("DELETE FROM exam_date WHERE deck_id = ? AND topic = ?", (deck_id, topic)).rowcount > 0
+        db.execute(
+            "INSERT OR REPLACE INTO exam_date (deck_id, topic, day, target) VALUES (?, ?, ?, ?)",
+            (deck_id, topic, day, target),
+        )
+        return True
 
     @_guarded
     def all_states(self) -> Iterable[tuple[str, str, CardState]]:

@@ -136,7 +136,7 @@ def _check_rows(
         report.repaired.extend(store.repair_rows(fixable))
     elif fixable:
         report.problems.extend(f"{len(v)} unreadable {k} row(s)" for k, v in fixable.items())
-    for table in ("review_log", "exam_result"):
+    for table in ("review_log", "exam_result", "event"):
         if unreadable[table]:
             ids = ", ".join(str(i) for i in unreadable[table][:10])
             report.problems.append(f"{len(unreadable[table])} unreadable {table} row(s) (ids {ids}), kept as history")

@@ -13,6 +13,7 @@ from textual.theme import Theme
 
 from quiz.core.deckcache import DeckCacheLost
 from quiz.core.store import StoreWriteError
+from quiz.ui import autosync
 from quiz.ui.base import QuizAppBase
 from quiz.ui.commands import QuizCommands
 from quiz.ui.legible import Legible
@@ -51,6 +52,7 @@ class QuizApp(QuizAppBase):
 
     def on_mount(self) -> None:
         self.apply_theme()
+        autosync.start(self)
         # However the theme changes (Settings, the command palette's "Change theme"), it is kept for next time.
         self.theme_changed_signal.subscribe(self, self.keep_theme)
 

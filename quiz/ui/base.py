@@ -18,6 +18,7 @@ class QuizAppBase(App[None]):
         super().__init__()
         self.context = context
         self.seed = seed
+        self.sync_line = ""  # what the last sync did, or why it could not (Home shows it)
         context.store.settings()  # opens the store now, so a bad store fails before the UI starts
 
     def rng(self, *key: str) -> random.Random:

@@ -156,6 +156,8 @@ COMMAND_ARGS = {
     "preset": ["use", "d", "Default"],
     "optimize": ["d", "--reschedule"],
     "plan": ["d/t", "--exam", "2027-01-15", "--target", "0.95"],
+    "sync": ["--folder", "f", "--new-device"],
+    "rebuild": [],
     "check": [],
     "restore": ["latest"],
 }

@@ -1,0 +1,77 @@
+"""`quiz sync [--folder PATH] [--new-device]`: share progress with other machines through a synced folder."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from quiz.context import Context
+from quiz.core.sync import SyncError, new_device, sync
+from quiz.core.syncgit import clone, is_work_tree
+from quiz.output import echo, fail
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = sub.add_parser(
+        "sync",
+        help="share progress with your other machines through a synced folder (Syncthing, Dropbox, a share)",
+        description=(
+            "Appends this machine's new answers and changes to its own files under PATH/quiz-progress/, reads "
+            "every other machine's files there, and merges them: no file is written by two machines, so a "
+            "file-sync tool never sees a conflict. Set the folder once with --folder; it is kept for this "
+            "machine. See docs/sync.md."
+        ),
+    )
+    parser.add_argument("--folder", metavar="PATH", help="the synced folder to use from now on (kept)")
+    parser.add_argument(
+        "--git",
+        metavar="REMOTE",
+        help="sync through a git remote: clone REMOTE into --folder PATH (unless it is a clone already); from then "
+        "on each sync pulls, commits this machine's files and pushes",
+    )
+    parser.add_argument(
+        "--new-device",
+        action="store_true",
+        help="give this store a device id of its own (when sync says it was copied from another machine's)",
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace, context: Context) -> int:
+    context.lock(": close it before syncing")  # the open app keeps card states in memory
+    store = context.store
+    if args.new_device:
+        echo(f"this store is now device {new_device(store)}")
+    if args.git and not args.folder:
+        return fail("--git needs --folder PATH: the folder to clone the remote into (or a clone of it)")
+    if args.folder:
+        given = Path(args.folder).expanduser()
+        try:
+            if args.git and not is_work_tree(given):
+                if given.exists() and any(given.iterdir()):
+                    return fail(
+                        f"{given} holds files and is not a git clone: give an empty or new folder to clone into"
+                    )
+                clone(args.git, given)
+        except SyncError as exc:
+            return fail(exc)
+        if not given.is_dir():
+            return fail(f"{given} is not a folder: create it (or give the synced folder's path)")
+        store.set_sync_folder(given)
+    folder = store.sync_folder()
+    if folder is None:
+        return fail(
+            "no synced folder yet: run `quiz sync --folder PATH` once, with PATH the folder your sync tool shares"
+        )
+    if not folder.is_dir():
+        return fail(f"the synced folder {folder} is not there (not mounted?); nothing was synced, nothing is lost")
+    try:
+        report = sync(store, folder)
+    except SyncError as exc:
+        return fail(exc)
+    echo(report.summary())
+    for path in report.conflicts:
+        echo(f"{path}: a conflict copy left by a sync tool; not read (quiz never needs one: delete it)")
+    for warning in report.warnings:
+        echo(f"warning: {warning}")
+    return 0

@@ -1,0 +1,378 @@
+"""Progress as events: every change to progress (an answer, an undo, a suspend, a bury, a reset, a flag, a
+mark, a rename, the settings, an option preset, an exam) is one event, with a globally unique id, the device
+that made it and its time. The store keeps them (table `event`, written in the same transaction as the
+change) and card states, flags and marks are a cache replayed from them (quiz.core.replay); `quiz sync`
+copies them between devices (quiz.core.sync).
+
+This module holds what an event is, its ids, its JSON line, and the conversion of a store's history kept
+before events existed. It imports nothing of the store, which imports it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sqlite3
+import time
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+try:  # BLAKE2 without hashlib, whose OpenSSL import costs milliseconds at every start
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - an interpreter without the builtin module
+    from hashlib import blake2b
+
+FORMAT = 1  # the version of an event line; a file naming a higher one is refused (a newer quiz wrote it)
+
+# The kinds of event, and what their body holds (deck_id and card_key are columns of their own):
+REVIEW = "review"  # grade, duration_ms, mode, answered_at, before (state or null: new), after (state)
+UNDO = "undo"  # of: the review event taken back
+SUSPEND = "suspend"  # kind, on: suspended or not (the rest of the state is kept)
+BURY = "bury"  # kind, until: buried until (null: unburied)
+STATE = "state"  # state: the whole state set (null: forgotten, a reset), as an undo, an import or a repair writes
+FLAG = "flag"  # flag: 0-7
+MARK = "mark"  # note, on (no card key: a mark is a note's)
+RENAME = "rename"  # old, new: a note's ids in the deck (its cards' keys move)
+SETTINGS = "settings"  # values: every setting
+PRESET = "preset"  # name, options (null: removed)
+PRESET_RENAME = "preset_rename"  # old, new
+DECK_PRESET = "deck_preset"  # preset (null: Default); deck_id is the deck
+EXAM = "exam"  # taken_at, title, correct, total, seconds, detail
+EXAM_DATE = "exam_date"  # topic ('' : the whole deck), day (YYYY-MM-DD; null: removed), target; deck_id is the deck
+KINDS = frozenset(
+    {REVIEW, UNDO, SUSPEND, BURY, STATE, FLAG, MARK, RENAME, SETTINGS, PRESET, PRESET_RENAME, DECK_PRESET, EXAM}
+    | {EXAM_DATE}
+)
+CARD_KINDS = frozenset({REVIEW, UNDO, SUSPEND, BURY, STATE, FLAG})  # what replays a card's state and flag
+OPTION_KINDS = frozenset({SETTINGS, PRESET, PRESET_RENAME, DECK_PRESET, EXAM_DATE})
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # the time of a converted mark or setting, whose own time is unknown
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    id: str
+    device: str
+    at: str  # UTC, isoformat: as text, events sort in time order
+    kind: str
+    deck_id: str | None
+    card_key: str | None
+    body: dict[str, Any]
+
+    @property
+    def answered_at(self) -> str:
+        """A review's time: the answer's own (the event's time may be a little later, see Store.log_event)."""
+        answered = self.body.get("answered_at")
+        return answered if isinstance(answered, str) else self.at
+
+    @property
+    def order(self) -> tuple[str, str]:
+        """Replay order: by time, ties by id (the same on every device)."""
+        return self.at, self.id
+
+    def line(self) -> str:
+        """The event as one line of a device's file (no newline)."""
+        record = {
+            "v": FORMAT,
+            "id": self.id,
+            "device": self.device,
+            "at": self.at,
+            "kind": self.kind,
+            "deck": self.deck_id,
+            "card": self.card_key,
+            "body": self.body,
+        }
+        return json.dumps(record, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+class BadEvent(ValueError):
+    """A line that is not an event this quiz can read; the message says what is wrong."""
+
+
+class NewerFormat(BadEvent):
+    """An event written by a newer quiz."""
+
+
+def event_from_line(text: str) -> Event:
+    """The event a file's line holds, or BadEvent saying why not."""
+    try:
+        record = json.loads(text)
+    except ValueError as exc:
+        raise BadEvent(f"not JSON ({exc})") from None
+    if not isinstance(record, dict):
+        raise BadEvent("not an event (a JSON object)")
+    version = record.get("v")
+    if isinstance(version, int) and version > FORMAT:
+        raise NewerFormat(f"written by a newer quiz (event format {version}; this quiz reads {FORMAT})")
+    fields = (record.get(name) for name in ("id", "device", "at", "kind"))
+    event_id, device, at, kind = fields
+    deck, card, body = record.get("deck"), record.get("card"), record.get("body")
+    if version != FORMAT or not all(isinstance(v, str) and v for v in (event_id, device, at, kind)):
+        raise BadEvent("an event needs v, id, device, at and kind")
+    assert isinstance(event_id, str) and isinstance(device, str) and isinstance(at, str) and isinstance(kind, str)
+    if kind not in KINDS:
+        raise BadEvent(f"unknown kind of event {kind!r}")
+    if not _ID.fullmatch(event_id):
+        raise BadEvent(f"its id {event_id!r} is not a UUID as quiz writes them")
+    if not isinstance(body, dict) or not all(v is None or isinstance(v, str) for v in (deck, card)):
+        raise BadEvent("an event's body is an object, its deck and card text")
+    try:
+        moment = datetime.fromisoformat(at)
+    except ValueError:
+        raise BadEvent(f"its time {at!r} is not a time") from None
+    if moment.tzinfo is None:
+        raise BadEvent(f"its time {at!r} has no time zone")
+    try:
+        _check_body(kind, deck, card, body)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise BadEvent(f"a {kind} event holding values quiz never writes ({type(exc).__name__}: {exc})") from None
+    return Event(event_id, device, utc_text(moment), kind, deck, card, body)
+
+
+_MODES = ("review", "practice", "exam")
+
+
+def _check_body(kind: str, deck: str | None, card: str | None, body: dict[str, Any]) -> None:
+    """Raise (KeyError, TypeError, ValueError) unless the body holds what quiz writes for its kind: a line in
+    another device's file is read like any untrusted file."""
+    from quiz.core.cardstate import CardState  # plain values
+
+    def state(value: Any, may_be_none: bool = False) -> None:
+        if value is None and may_be_none:
+            return
+        if not isinstance(value, dict):
+            raise TypeError("a card state is an object")
+        CardState.from_json(value).checked()
+
+    def text(value: Any, may_be_none: bool = False) -> None:
+        if not (isinstance(value, str) or (value is None and may_be_none)):
+            raise TypeError(f"{value!r} is not text")
+
+    if kind in CARD_KINDS and (deck is None or card is None):
+        raise ValueError("a card's event names its deck and card")
+    if kind == REVIEW:
+        if body["grade"] not in (1, 2, 3, 4) or body["mode"] not in _MODES or not isinstance(body["duration_ms"], int):
+            raise ValueError("grade, mode or duration out of range")
+        datetime.fromisoformat(str(body.get("answered_at", "1970-01-01T00:00:00+00:00")))
+        state(body["before"], may_be_none=True)
+        state(body["after"])
+    elif kind == UNDO:
+        text(body["of"])
+    elif kind == STATE:
+        state(body["state"], may_be_none=True)
+    elif kind in (SUSPEND, BURY):
+        text(body["kind"], may_be_none=True)
+        if kind == BURY and body["until"] is not None:
+            datetime.fromisoformat(body["until"])
+    elif kind == FLAG and body["flag"] not in range(8):
+        raise ValueError("a flag is 0 to 7")
+    elif kind == MARK:
+        text(body["note"])
+    elif kind in (RENAME, PRESET_RENAME):
+        text(body["old"])
+        text(body["new"])
+    elif kind == EXAM:
+        text(body["title"])
+        datetime.fromisoformat(body["taken_at"])
+        if not all(isinstance(body[n], int | float) for n in ("correct", "total", "seconds")):
+            raise TypeError("an exam's numbers are numbers")
+    elif kind == EXAM_DATE:
+        text(body["topic"])
+        if deck is None:
+            raise ValueError("an exam date names its deck")
+        if body["day"] is not None:
+            date.fromisoformat(body["day"])
+            if not (isinstance(body["target"], int | float) and 0 < body["target"] < 1):
+                raise ValueError("an exam's target is between 0 and 1")
+
+
+def utc_text(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat()
+
+
+def new_event_id(at: datetime | None = None, after: str | None = None) -> str:
+    """A UUIDv7: 48 bits of milliseconds, then random bits, so ids made apart never meet; greater than
+    `after` (a store's last id: its ids grow, so the last one appended says how far it has appended)."""
+    millis = int((at.timestamp() if at is not None else time.time()) * 1000) & (1 << 48) - 1
+    value = millis << 80 | int.from_bytes(os.urandom(10), "big")
+    value = value & ~(0xF << 76) | 0x7 << 76  # version 7
+    value = value & ~(0x3 << 62) | 0x2 << 62  # RFC 4122 variant
+    made = _uuid_text(value)
+    if after is not None and made <= after and _ID.fullmatch(after):  # the same millisecond, or a clock set back
+        made = _uuid_text(int(after.replace("-", ""), 16) + 1)
+    return made
+
+
+_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def _uuid_text(value: int) -> str:
+    text = f"{value:032x}"
+    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
+
+
+def content_event_id(at: datetime, *parts: object) -> str:
+    """An id made of what the event records (a UUIDv8: time, then a hash): the same history converted by two
+    copies of one store gets the same ids, so a merge takes it once."""
+    millis = max(int(at.timestamp() * 1000), 0) & (1 << 48) - 1
+    digest = blake2b("\0".join(map(str, parts)).encode(), digest_size=10).digest()
+    value = millis << 80 | int.from_bytes(digest, "big")
+    value = value & ~(0xF << 76) | 0x8 << 76
+    value = value & ~(0x3 << 62) | 0x2 << 62
+    return _uuid_text(value)
+
+
+def new_device_id() -> str:
+    return os.urandom(8).hex()
+
+
+def insert_event(db: sqlite3.Connection, event: Event, received: bool = False) -> bool:
+    """Keep the event (in the caller's transaction); False when the store holds it already."""
+    cursor = db.execute(
+        "INSERT OR IGNORE INTO event (id, device, at, kind, deck_id, card_key, body, received) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            event.id,
+            event.device,
+            event.at,
+            event.kind,
+            event.deck_id,
+            event.card_key,
+            json.dumps(event.body, separators=(",", ":")),
+            int(received),
+        ),
+    )
+    return cursor.rowcount > 0
+
+
+EVENT_COLUMNS = "id, device, at, kind, deck_id, card_key, body"
+
+
+def event_from_row(row: tuple[Any, ...]) -> Event:
+    return Event(row[0], row[1], row[2], row[3], row[4], row[5], json.loads(row[6]))
+
+
+def events_from_history(db: sqlite3.Connection, device: str) -> None:
+    """The history a store kept before events (schema 8 and earlier) as events, in the migration's
+    transaction: every logged answer as a review with its recorded states, then each card's state, flag and
+    mark, the settings, the option presets, the exam dates and the exam results as they are now. Replaying
+    them gives the stored states exactly (`quiz rebuild`). Ids are made of the content, so two copies of one old store
+    converted apart merge into one history."""
+    # In SQL, row by row in SQLite rather than in Python: a long history (a million answers) converts in
+    # seconds. A row whose states or time do not read (damage) gets no event; `quiz check` reports it.
+    db.create_function("quiz_answer_id", 7, _answer_id, deterministic=True)
+    db.create_function("quiz_utc", 1, _utc_or_none, deterministic=True)
+    db.execute(
+        "UPDATE review_log SET event_id = quiz_answer_id(id, deck_id, card_key, reviewed_at, grade, mode, duration_ms) "
+        "WHERE json_valid(state_after) AND (state_before IS NULL OR json_valid(state_before))"
+    )
+    db.execute(
+        "INSERT OR IGNORE INTO event (id, device, at, kind, deck_id, card_key, body) "
+        "SELECT event_id, ?, quiz_utc(reviewed_at), 'review', deck_id, card_key, json_object('grade', grade, "
+        "'duration_ms', duration_ms, 'mode', mode, 'answered_at', quiz_utc(reviewed_at), "
+        "'before', json(state_before), 'after', json(state_after)) "
+        "FROM review_log WHERE event_id IS NOT NULL ORDER BY id",
+        (device,),
+    )
+    last_review: dict[tuple[str, str], str] = {
+        (deck, key): last
+        for deck, key, last in db.execute(
+            "SELECT deck_id, card_key, max(quiz_utc(reviewed_at)) FROM review_log "
+            "WHERE event_id IS NOT NULL AND mode = 'review' GROUP BY deck_id, card_key"
+        )
+    }
+
+    def snapshot(kind: str, deck: str | None, key: str | None, body: dict[str, Any], at: datetime) -> None:
+        """The present value, just after the last answer that led to it (or at the epoch)."""
+        event_id = content_event_id(at, kind, deck, key, json.dumps(body, sort_keys=True))
+        insert_event(db, Event(event_id, device, utc_text(at), kind, deck, key, body))
+
+    def after_last(deck: str, key: str) -> datetime:
+        last = last_review.get((deck, key))
+        return EPOCH if last is None else datetime.fromisoformat(last) + timedelta(microseconds=1)
+
+    from quiz.core.cardstate import CardState  # plain values; imported here to keep this module's load light
+
+    states = db.execute(
+        "SELECT deck_id, card_key, kind, fsrs_state, step, stability, difficulty, due, last_review, reps, lapses, "
+        "suspended, leech, buried_until FROM card_state"
+    ).fetchall()
+    stored = set()
+    for deck, key, *values in states:
+        names = ("kind", "fsrs_state", "step", "stability", "difficulty", "due", "last_review", "reps", "lapses")
+        state = dict(zip(names, values[:9], strict=True))
+        state.update(suspended=bool(values[9]), leech=bool(values[10]), buried_until=values[11])
+        try:
+            state = CardState.from_json(state).to_json()  # spelt as every later event spells it
+        except (TypeError, ValueError):  # a damaged row: `quiz check` rebuilds it (an event then)
+            continue
+        snapshot(STATE, deck, key, {"state": state}, after_last(deck, key))
+        stored.add((deck, key))
+    for deck, key in sorted(set(last_review) - stored):  # answered, then reset: no state
+        snapshot(STATE, deck, key, {"state": None}, after_last(deck, key))
+    for deck, key, flag in db.execute("SELECT deck_id, card_key, flag FROM card_flag").fetchall():
+        snapshot(FLAG, deck, key, {"flag": flag}, EPOCH)
+    for deck, note in db.execute("SELECT deck_id, note_id FROM note_mark").fetchall():
+        snapshot(MARK, deck, None, {"note": note, "on": True}, EPOCH)
+    settings = {}
+    for key, value in db.execute("SELECT key, value FROM settings"):
+        try:
+            settings[key] = json.loads(value)
+        except (TypeError, ValueError):  # unreadable: its default applies, as it does when read
+            continue
+    if settings:
+        snapshot(SETTINGS, None, None, {"values": settings}, EPOCH)
+    for name, options in db.execute("SELECT name, options FROM preset").fetchall():
+        snapshot(PRESET, None, None, {"name": name, "options": _json_object(options)}, EPOCH)
+    for deck, name in db.execute("SELECT deck_id, preset FROM deck_preset").fetchall():
+        snapshot(DECK_PRESET, deck, None, {"preset": name}, EPOCH)
+    for deck, topic, day, target in db.execute("SELECT deck_id, topic, day, target FROM exam_date").fetchall():
+        snapshot(EXAM_DATE, deck, None, {"topic": topic, "day": day, "target": target}, EPOCH)
+    for taken_at, title, correct, total, seconds, detail in db.execute(
+        "SELECT taken_at, title, correct, total, seconds, detail FROM exam_result"
+    ).fetchall():
+        try:
+            moment, kept = datetime.fromisoformat(taken_at), json.loads(detail)
+        except (TypeError, ValueError):
+            continue
+        body = {
+            "taken_at": taken_at,
+            "title": title,
+            "correct": correct,
+            "total": total,
+            "seconds": seconds,
+            "detail": kept,
+        }
+        snapshot(EXAM, None, None, body, moment)
+
+
+def _answer_id(log_id: int, deck: str, key: str, at: str, grade: int, mode: str, duration: int) -> str | None:
+    """A converted answer's id: its content and its row's number (copies of one store number alike)."""
+    moment = _moment_or_none(at)
+    if moment is None:
+        return None
+    return content_event_id(moment, deck, key, utc_text(moment), grade, mode, duration, log_id)
+
+
+def _utc_or_none(at: str) -> str | None:
+    moment = _moment_or_none(at)
+    return None if moment is None else utc_text(moment)
+
+
+def _moment_or_none(at: object) -> datetime | None:
+    try:
+        moment = datetime.fromisoformat(str(at))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None
+
+
+def _json_object(text: str) -> dict[str, Any]:
+    """Stored options as the store reads them: what is not a JSON object reads as none."""
+    try:
+        value = json.loads(text)
+    except (TypeError, ValueError):
+        return {}
+    return value if isinstance(value, dict) else {}

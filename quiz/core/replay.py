@@ -1,0 +1,157 @@
+"""Card states, flags and marks replayed from the events (quiz.core.events): what `quiz rebuild` writes and
+what `quiz sync` recomputes for the cards a merge touched.
+
+Events replay in time order, ties by id, the same on every device. A review keeps the state it recorded
+when the card's state before it is the one it was recorded from (always, on the device that made it);
+when a merge put another device's change in between, its schedule is computed again from the state
+replayed (`Recompute`: FSRS with the card's deck options, fuzz drawn from the event's id, so every device
+draws the same), while a suspension or burial made meanwhile is kept. An undo puts back the state the
+review found, as the undo did, when nothing else changed the card since; when a merge put something in
+between, the review is dropped and the card replayed without it.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, fields, replace
+from typing import Any
+
+from quiz.core import events
+from quiz.core.cardstate import CardState
+from quiz.core.clock import moment_or_none
+from quiz.core.events import Event
+from quiz.core.identity import note_id_of, renamed_key
+
+CardId = tuple[str, str]  # (deck id, card key); a note's mark: (deck id, note id)
+# A review's schedule computed afresh: (the event, the state replayed before it) -> the state after it.
+Recompute = Callable[[Event, CardState], CardState]
+_SCHEDULE = tuple(f.name for f in fields(CardState) if f.name not in ("suspended", "leech", "buried_until"))
+
+
+@dataclass
+class Progress:
+    """What the events make of the cards they name."""
+
+    states: dict[CardId, CardState] = field(default_factory=dict)
+    flags: dict[CardId, int] = field(default_factory=dict)  # flagged cards only
+    marks: set[CardId] = field(default_factory=set)  # (deck id, note id) of the marked notes
+    cards: set[CardId] = field(default_factory=set)  # every card an event named (with a state or not)
+    notes: set[CardId] = field(default_factory=set)  # every note a mark event named
+
+
+def replay(found: Iterable[Event], recompute: Recompute) -> Progress:
+    ordered = sorted(found, key=lambda event: event.order)
+    renames = [(i, e) for i, e in enumerate(ordered) if e.kind == events.RENAME]
+    by_card: dict[CardId, list[Event]] = {}
+    by_note: dict[CardId, list[Event]] = {}
+    for index, event in enumerate(ordered):
+        if event.deck_id is None:
+            continue
+        if event.kind in events.CARD_KINDS and event.card_key is not None:
+            by_card.setdefault((event.deck_id, _moved(event.card_key, event.deck_id, index, renames)), []).append(event)
+        elif event.kind == events.MARK:
+            note_id = _moved(str(event.body.get("note")), event.deck_id, index, renames)
+            by_note.setdefault((event.deck_id, note_id), []).append(event)
+    progress = Progress(cards=set(by_card), notes=set(by_note))
+    for card, history in by_card.items():
+        state, flag = _card(history, recompute)
+        if state is not None:
+            progress.states[card] = state
+        if flag:
+            progress.flags[card] = flag
+    for note, history in by_note.items():
+        if history[-1].body.get("on"):
+            progress.marks.add(note)
+    return progress
+
+
+def _moved(key: str, deck_id: str, index: int, renames: list[tuple[int, Event]]) -> str:
+    """The key a card named at position `index` has after the renames that came later."""
+    start = bisect.bisect_right(renames, index, key=lambda pair: pair[0])
+    for _, rename in renames[start:]:
+        old, new = str(rename.body.get("old")), str(rename.body.get("new"))
+        if rename.deck_id == deck_id and note_id_of(key) == old:
+            key = renamed_key(key, new)
+    return key
+
+
+def _card(history: list[Event], recompute: Recompute) -> tuple[CardState | None, int]:
+    dropped: set[str] = set()
+    while True:
+        outcome = _run(history, recompute, dropped)
+        if outcome is not None:
+            return outcome
+
+
+def _run(history: list[Event], recompute: Recompute, dropped: set[str]) -> tuple[CardState | None, int] | None:
+    """The card's state and flag; None when an undo met a review something else followed (that review is
+    then added to `dropped`, and the card must be replayed again)."""
+    state: CardState | None = None
+    flag = 0
+    last: Event | None = None  # the last event that changed the state
+    for event in history:
+        kind, body = event.kind, event.body
+        if kind == events.FLAG:
+            flag = int(body.get("flag") or 0)
+            continue
+        if kind == events.UNDO:
+            target = body.get("of")
+            if target in dropped:
+                continue
+            if last is not None and last.id == target:
+                before = last.body.get("before")
+                state = None if before is None else CardState.from_json(before)
+                last = event
+                continue
+            if any(e.id == target and _changes_state(e) for e in history):
+                dropped.add(str(target))
+                return None
+            continue
+        if kind == events.REVIEW:
+            if event.id in dropped or not _changes_state(event):
+                continue
+            state = _reviewed(state, event, recompute)
+        elif kind == events.STATE:
+            shown = body.get("state")
+            state = None if shown is None else CardState.from_json(shown)
+        elif kind == events.SUSPEND:
+            state = replace(_effective(state, body.get("kind")), suspended=bool(body.get("on")))
+        elif kind == events.BURY:
+            until = moment_or_none(body.get("until"))
+            if state is None and (until is None or body.get("kind") is None):  # an unbury: only a stored state
+                continue
+            state = replace(_effective(state, body.get("kind")), buried_until=until)
+        last = event
+    return state, flag
+
+
+def _changes_state(event: Event) -> bool:
+    """A review in review mode made by quiz (practice, exams and imported answers leave the state as it is)."""
+    return event.kind == events.REVIEW and event.body.get("mode") == "review" and not event.body.get("imported")
+
+
+def _effective(state: CardState | None, kind: Any) -> CardState:
+    """The state a change applies to, as the session's effective_state: a card whose kind changed is new
+    (`kind` None: an unbury, which changes only a stored state)."""
+    if state is not None and (kind is None or state.kind == kind):
+        return state
+    return CardState(kind=str(kind))
+
+
+def _reviewed(state: CardState | None, event: Event, recompute: Recompute) -> CardState:
+    after = CardState.from_json(event.body["after"])
+    current = _effective(state, after.kind)
+    recorded = event.body.get("before")
+    before = CardState(kind=after.kind) if recorded is None else CardState.from_json(recorded)
+    if current == before:
+        return after
+    schedule = after if _schedule(current) == _schedule(before) else recompute(event, current)
+    result = replace(schedule, suspended=current.suspended, leech=current.leech, buried_until=current.buried_until)
+    if after.leech and not before.leech:  # the answer made it a leech: suspended, as it was then
+        result = replace(result, leech=True, suspended=True)
+    return result
+
+
+def _schedule(state: CardState) -> tuple[Any, ...]:
+    return tuple(getattr(state, name) for name in _SCHEDULE)

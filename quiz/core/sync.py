@@ -1,0 +1,309 @@
+"""`quiz sync`: this device's new events appended to its own files in the synced folder, every other
+device's new lines read and merged by event id, and the cards they touch replayed (quiz.core.replay).
+
+Safe to kill at any moment: the events are in the store before they are appended (a crash after appending
+and before the store noted it is found the next time, by the ids at the end of this device's file, and
+not appended twice), and what is read from other devices is kept, with how far each file was read, in one
+transaction. Sync is idempotent: an event the store holds already is never applied twice.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import sqlite3
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from quiz.core import events, syncfiles, syncgit
+from quiz.core.atomicfile import atomic_write
+from quiz.core.events import Event
+from quiz.core.identity import note_id_of, renamed_key
+from quiz.core.rebuild import replay_touched
+from quiz.core.settings import Settings
+from quiz.core.store import Store
+from quiz.core.syncfiles import SyncError
+
+__all__ = [
+    "Exchanged",
+    "SyncError",
+    "SyncReport",
+    "exchange",
+    "merge",
+    "new_device",
+    "sync",
+]
+
+
+@dataclass
+class SyncReport:
+    folder: Path
+    sent: int = 0  # this device's events appended
+    received: int = 0  # other devices' events new to this store
+    devices: int = 0  # other devices whose files were read
+    cards: int = 0  # cards replayed
+    warnings: list[str] = field(default_factory=list)  # file:line: what was wrong
+    conflicts: list[Path] = field(default_factory=list)  # conflict copies left by a sync tool, never read
+
+    def note(self, warning: str | None) -> None:
+        if warning is not None:
+            self.warnings.append(warning)
+
+    def summary(self) -> str:
+        line = f"synced with {self.folder}: sent {self.sent} event(s), received {self.received}"
+        line += f" from {self.devices} other device(s), {self.cards} card(s) replayed"
+        if self.conflicts:
+            line += f"; {len(self.conflicts)} conflict cop{'ies' if len(self.conflicts) != 1 else 'y'} ignored"
+        if self.warnings:
+            line += f"; {len(self.warnings)} warning(s)"
+        return line
+
+
+def _value(db: sqlite3.Connection, key: str) -> str | None:
+    row = db.execute("SELECT value FROM sync WHERE key = ?", (key,)).fetchone()
+    return None if row is None else str(row[0])
+
+
+def _put(db: sqlite3.Connection, key: str, value: object) -> None:
+    db.execute("INSERT OR REPLACE INTO sync (key, value) VALUES (?, ?)", (key, str(value)))
+
+
+def new_device(store: Store) -> str:
+    """Give this store a new device id (it was copied from another machine's): its events are appended afresh,
+    under the new id's folder. Returns the id."""
+    device = store.new_device()
+    with store.transaction() as db:
+        db.execute("DELETE FROM sync WHERE key IN ('exported', 'part', 'size')")
+    return device
+
+
+def sync(store: Store, folder: Path, host: str | None = None) -> SyncReport:
+    """Append this device's new events to its files, then read and merge every other device's."""
+    return merge(store, exchange(store, folder, host))
+
+
+@dataclass
+class Exchanged:
+    """What `exchange` did and read: the other devices' new lines, to be merged."""
+
+    report: SyncReport
+    reads: list[tuple[syncfiles.Part, syncfiles.Read]]
+
+
+def exchange(store: Store, folder: Path, host: str | None = None) -> Exchanged:
+    """The slow part of a sync, which leaves card states alone (the app runs it beside a session, on a
+    connection of its own): pull (git), append this device's new events, commit and push (git), and read
+    the other devices' new lines. One at a time in a process: the app's sync at quit waits for its sync at
+    start, rather than append the same events beside it."""
+    with _EXCHANGING:
+        return _exchange(store, folder, host)
+
+
+_EXCHANGING = threading.Lock()
+
+
+def _exchange(store: Store, folder: Path, host: str | None) -> Exchanged:
+    root = folder / syncfiles.FOLDER
+    own = root / store.device
+    report = SyncReport(folder)
+    git = syncgit.is_work_tree(folder)
+    if git:
+        report.note(syncgit.pull(folder))
+    try:
+        _claim(own, store, host or socket.gethostname())
+        report.sent = _send(store, own)
+    except OSError as exc:
+        raise SyncError(f"cannot write to {own}: {exc.strerror or exc}") from None
+    if git:
+        report.note(syncgit.commit_and_push(folder, store.device))
+    return Exchanged(report, _read_others(store, root, report))
+
+
+def _claim(own: Path, store: Store, host: str) -> None:
+    """Write this device's `device.json`, or check that the one there names this store: another store with
+    the same id (a copied store) would write into the same files."""
+    path = own / syncfiles.DEVICE_FILE
+    me = {"device": store.device, "host": host, "store": str(Path(store.path).resolve())}
+    if path.exists():
+        try:
+            there = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            there = None
+        if isinstance(there, dict) and (there.get("host"), there.get("store")) != (me["host"], me["store"]):
+            raise SyncError(
+                f"device id {store.device} is already used by the store {there.get('store')} on "
+                f"{there.get('host')} ({path}): this store was copied from it, or moved. Run "
+                "`quiz sync --new-device` here to give this store an id of its own (nothing is lost)"
+            )
+        if isinstance(there, dict):
+            return
+    own.mkdir(parents=True, exist_ok=True)
+    with atomic_write(path, "w", encoding="utf-8") as out:
+        out.write(json.dumps(me, indent=1) + "\n")
+
+
+def _send(store: Store, own: Path) -> int:
+    db = store.db
+    exported = _value(db, "exported") or ""  # this store's last event appended (its ids grow)
+    part = int(_value(db, "part") or 1)
+    exported = _recover(store, own, exported, part, int(_value(db, "size") or 0))
+    parts = syncfiles.own_parts(own)
+    if parts:
+        part = max(part, parts[-1][0])
+    rows = db.execute(
+        f"SELECT {events.EVENT_COLUMNS} FROM event WHERE id > ? AND received = 0 ORDER BY id", (exported,)
+    ).fetchall()
+    if not rows:
+        return 0
+    lines = [events.event_from_row(row).line() for row in rows]
+    part, written = syncfiles.append_lines(own, store.device, part, lines)
+    with store.transaction() as db:
+        _put(db, "exported", rows[-1][0])
+        _put(db, "part", part)
+        _put(db, "size", written)
+    return len(rows)
+
+
+def _recover(store: Store, own: Path, exported: str, part: int, size: int) -> str:
+    """Lines past what the store noted appending: this device's own, appended just before a crash (the
+    store then notes them, so they are not appended twice), or another store's writing under the same id."""
+    extra: list[str | None] = []
+    for number, path in syncfiles.own_parts(own):
+        if number == part:
+            if path.stat().st_size < size:
+                raise SyncError(
+                    f"{path} is shorter than this device wrote it: another machine changed it (a store copied "
+                    "with the same device id?). Run `quiz sync --new-device` here to give this store an id of its own"
+                )
+            extra += syncfiles.event_ids_in(path, size)
+        elif number > part:
+            extra += syncfiles.event_ids_in(path, 0)
+    if not extra:
+        return exported
+    known = {
+        event_id
+        for (event_id,) in store.db.execute(
+            "SELECT id FROM event WHERE received = 0 AND id IN (SELECT value FROM json_each(?))",
+            (json.dumps([i for i in extra if i is not None]),),
+        )
+    }
+    if None in extra or len(known) < len(set(extra)):
+        raise SyncError(
+            f"{own} holds events this store never wrote: another store uses device id {store.device} (a copied "
+            "store), or this one was restored from an older backup. Run `quiz sync --new-device` here to give this "
+            "store an id of its own (nothing is lost)"
+        )
+    return str(max(exported, *known))
+
+
+def _read_others(store: Store, root: Path, report: SyncReport) -> list[tuple[syncfiles.Part, syncfiles.Read]]:
+    positions = {
+        name: (offset, line) for name, offset, line in store.db.execute("SELECT file, offset, line FROM sync_read")
+    }
+    reads: list[tuple[syncfiles.Part, syncfiles.Read]] = []
+    devices = set()
+    for part in syncfiles.other_parts(root, store.device, report.conflicts):
+        devices.add(part.device)
+        offset, line = positions.get(part.name, (0, 0))
+        try:
+            read = syncfiles.read_part(part.path, part.device, offset, line)
+        except OSError as exc:
+            report.warnings.append(f"{part.path}: cannot read it ({exc.strerror or exc}); skipped this time")
+            continue
+        report.warnings += read.warnings
+        reads.append((part, read))
+    report.devices = len(devices)
+    return reads
+
+
+def merge(store: Store, exchanged: Exchanged) -> SyncReport:
+    """Keep the events `exchange` read that the store lacks, with how far each file was read, and replay the
+    cards they touch: one transaction, short, which changes card states (the app runs it between sessions)."""
+    report = exchanged.report
+    with store.transaction() as db:
+        touched: set[tuple[str, str]] = set()
+        options = False
+        latest = ""  # the latest time read (isoformat of UTC times sorts as the times)
+        for part, read in exchanged.reads:
+            for event in read.events:
+                if not events.insert_event(db, event, received=True):
+                    continue
+                report.received += 1
+                latest = max(latest, event.at)
+                options |= event.kind in events.OPTION_KINDS
+                _apply(db, store, event, touched)
+            db.execute(
+                "INSERT OR REPLACE INTO sync_read (file, offset, line) VALUES (?, ?, ?)",
+                (part.name, read.offset, read.line),
+            )
+        if latest:
+            store.saw_event_at(db, latest)
+        report.cards = replay_touched(store, touched)
+        if options:
+            _replay_options(store, db)
+    return report
+
+
+def _apply(db: sqlite3.Connection, store: Store, event: Event, touched: set[tuple[str, str]]) -> None:
+    """What an event from another device writes besides the cards' states: the review log, exam results,
+    a rename's history; the cards and notes it touches are noted, to be replayed."""
+    kind, body, deck = event.kind, event.body, event.deck_id
+    if deck is not None and event.card_key is not None:
+        touched.add((deck, event.card_key))
+    if kind == events.REVIEW and deck is not None and event.card_key is not None:
+        before = body.get("before")
+        db.execute(
+            "INSERT INTO review_log (deck_id, card_key, grade, reviewed_at, duration_ms, mode, state_before, "
+            "state_after, event_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (deck, event.card_key, body["grade"], event.answered_at, body["duration_ms"], body["mode"])
+            + (None if before is None else json.dumps(before), json.dumps(body["after"]), event.id),
+        )
+    elif kind == events.UNDO and deck is not None:
+        db.execute(
+            "DELETE FROM review_log WHERE deck_id = ? AND card_key = ? AND event_id = ?",
+            (deck, event.card_key, body.get("of")),
+        )
+    elif kind == events.MARK and deck is not None:
+        touched.add((deck, str(body.get("note"))))
+    elif kind == events.RENAME and deck is not None:
+        old, new = str(body.get("old")), str(body.get("new"))
+        touched.update({(deck, old), (deck, new)})
+        keys = db.execute("SELECT DISTINCT card_key FROM review_log WHERE deck_id = ?", (deck,)).fetchall()
+        for (key,) in keys:
+            if note_id_of(key) == old:
+                db.execute(
+                    "UPDATE review_log SET card_key = ? WHERE deck_id = ? AND card_key = ?",
+                    (renamed_key(key, new), deck, key),
+                )
+    elif kind == events.EXAM:
+        store.put_exam(db, body)
+
+
+def _replay_options(store: Store, db: sqlite3.Connection) -> None:
+    """The settings, option presets and exam dates again from their events, the latest of each winning."""
+    found = sorted(store.read_events(kinds=events.OPTION_KINDS), key=lambda event: event.order)
+    db.execute("DELETE FROM deck_preset")
+    db.execute("DELETE FROM preset")
+    db.execute("DELETE FROM exam_date")
+    for event in found:
+        body: dict[str, Any] = event.body
+        if event.kind == events.SETTINGS and isinstance(body.get("values"), dict):
+            known = Settings().to_dict()
+            store.put_settings(db, {key: value for key, value in body["values"].items() if key in known})
+        elif event.kind == events.PRESET:
+            options = body.get("options")
+            store.put_preset(db, str(body.get("name")), options if isinstance(options, dict) else None)
+        elif event.kind == events.PRESET_RENAME:
+            db.execute("UPDATE OR REPLACE preset SET name = ? WHERE name = ?", (body.get("new"), body.get("old")))
+        elif event.kind == events.EXAM_DATE and event.deck_id is not None:
+            day, target = body.get("day"), body.get("target")
+            readable = isinstance(day, str) and isinstance(target, (int, float)) and 0 < target < 1
+            store.put_exam_date(
+                db, event.deck_id, str(body.get("topic", "")), *((day, target) if readable else (None, None))
+            )
+        elif event.kind == events.DECK_PRESET and event.deck_id is not None:
+            name = body.get("preset")
+            exists = name is not None and db.execute("SELECT 1 FROM preset WHERE name = ?", (name,)).fetchone()
+            store.put_deck_preset(db, event.deck_id, str(name) if exists else None)

@@ -1,0 +1,206 @@
+"""The files `quiz sync` keeps in the synced folder: under `quiz-progress/`, one folder per device, holding
+its `device.json` and its events as JSON lines in `events-000001.jsonl`, `events-000002.jsonl`, ... Only
+the device a folder is named after writes in it, and only by appending (flushed and synced, folder too),
+so a file-sync tool never sees two machines change one file. A part is closed once it passes PART_BYTES.
+
+Each part starts with a header line, `{"quiz_events": FORMAT, "device": ..., "part": N}`; each later line
+is one event (quiz.core.events.Event.line).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from quiz.core.atomicfile import sync_folder
+from quiz.core.conflicts import is_conflict_copy
+from quiz.core.events import FORMAT, BadEvent, Event, NewerFormat, event_from_line
+
+FOLDER = "quiz-progress"
+DEVICE_FILE = "device.json"
+PART_BYTES = 8 << 20  # a part is closed past this size: no file grows without end, and a new part starts small
+_PART = re.compile(r"events-(\d{6})\.jsonl")
+
+
+def part_name(number: int) -> str:
+    return f"events-{number:06d}.jsonl"
+
+
+def part_number(name: str) -> int | None:
+    match = _PART.fullmatch(name)
+    return int(match.group(1)) if match else None
+
+
+def header(device: str, part: int) -> str:
+    return json.dumps({"quiz_events": FORMAT, "device": device, "part": part}, sort_keys=True)
+
+
+class SyncError(Exception):
+    """Sync cannot go on (two stores share a device id, the folder is not usable); the message says what to do."""
+
+
+def append_lines(folder: Path, device: str, part: int, lines: list[str]) -> tuple[int, int]:
+    """Append `lines` to this device's parts from part `part` on, opening the next part when one passes
+    PART_BYTES; every file written is flushed and synced, and the folder too. Returns (last part, its size)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    pending = list(lines)
+    while True:
+        path = folder / part_name(part)
+        with open(path, "ab") as out:
+            size = out.tell()
+            if size == 0:
+                out.write((header(device, part) + "\n").encode())
+            elif not _ends_with_newline(path, size):  # a line cut short by a crash: it stays, on its own line
+                out.write(b"\n")
+            fresh = size == 0
+            while pending and (out.tell() < PART_BYTES or fresh):  # a fresh part takes a line, however long
+                out.write((pending.pop(0) + "\n").encode())
+                fresh = False
+            out.flush()
+            os.fsync(out.fileno())
+            size = out.tell()
+        sync_folder(folder)  # a new part's name survives a power cut as its data does
+        if not pending:
+            return part, size
+        part += 1
+
+
+def _ends_with_newline(path: Path, size: int) -> bool:
+    with open(path, "rb") as existing:
+        existing.seek(size - 1)
+        return existing.read(1) == b"\n"
+
+
+@dataclass
+class Read:
+    """What one pass over a part read from its remembered position."""
+
+    events: list[Event] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    offset: int = 0  # how far it read: complete lines only
+    line: int = 0  # the number of the last line read
+    refused: bool = False  # written by a newer quiz: not read (the position stays, for after an upgrade)
+
+
+def read_part(path: Path, device: str, offset: int, line: int) -> Read:
+    """The complete lines of a part from byte `offset` (line `line` being the last read before). A line that
+    is not an event is a warning naming the file and line, and the reading goes on; a line not yet ended
+    (still being written or synced) is left for the next pass."""
+    read = Read(offset=offset, line=line)
+    with open(path, "rb") as source:
+        source.seek(offset)
+        data = source.read()
+    end = data.rfind(b"\n") + 1
+    for raw in data[:end].split(b"\n")[:-1]:
+        read.line += 1
+        where = f"{path}:{read.line}"
+        try:
+            text = raw.decode()
+        except UnicodeDecodeError:
+            read.warnings.append(f"{where}: not UTF-8 text; skipped")
+            read.offset += len(raw) + 1
+            continue
+        if read.line == 1:
+            problem = _header_problem(text, device)
+            if problem is not None and problem.startswith("written by a newer quiz"):
+                read.warnings.append(f"{path}: {problem}; not read: upgrade quiz on this machine")
+                read.refused = True
+                read.line -= 1
+                return read
+            if problem is not None:
+                read.warnings.append(f"{where}: {problem}")
+        else:
+            try:
+                event = event_from_line(text)
+            except NewerFormat as exc:
+                read.warnings.append(f"{where}: {exc}; not read: upgrade quiz on this machine")
+                read.refused = True
+                read.line -= 1
+                return read
+            except BadEvent as exc:
+                read.warnings.append(f"{where}: {exc}; skipped")
+            else:
+                read.events.append(event)
+        read.offset += len(raw) + 1
+    return read
+
+
+def _header_problem(text: str, device: str) -> str | None:
+    try:
+        record: Any = json.loads(text)
+    except ValueError:
+        return "not a quiz events header; the file is read on"
+    version = record.get("quiz_events") if isinstance(record, dict) else None
+    if not isinstance(version, int):
+        return "not a quiz events header; the file is read on"
+    if version > FORMAT:
+        return f"written by a newer quiz (events format {version}; this quiz reads {FORMAT})"
+    if record.get("device") != device:
+        return f"its header names device {record.get('device')!r}, not its folder's {device!r}"
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    device: str
+    number: int
+    path: Path
+
+    @property
+    def name(self) -> str:
+        """How the store remembers it: device/file."""
+        return f"{self.device}/{self.path.name}"
+
+
+def other_parts(root: Path, own: str, conflicts: list[Path]) -> Iterator[Part]:
+    """Every other device's parts in order (devices by id, parts by number); conflict copies found on the
+    way are added to `conflicts` and never read."""
+    if not root.is_dir():
+        return
+    for folder in sorted(root.iterdir()):
+        if is_conflict_copy(folder.name):
+            conflicts.append(folder)
+            continue
+        if folder.name == own or not folder.is_dir():
+            continue
+        parts = []
+        for path in folder.iterdir():
+            number = part_number(path.name)
+            if number is not None:
+                parts.append(Part(folder.name, number, path))
+            elif is_conflict_copy(path.name):
+                conflicts.append(path)
+        yield from sorted(parts, key=lambda part: part.number)
+
+
+def own_parts(folder: Path) -> list[tuple[int, Path]]:
+    if not folder.is_dir():
+        return []
+    found = [(part_number(path.name), path) for path in folder.iterdir()]
+    return sorted((number, path) for number, path in found if number is not None)
+
+
+def event_ids_in(path: Path, offset: int) -> list[str | None]:
+    """The ids of the events written in a part past byte `offset` (None for a line that is not an event). A
+    last line not ended is left out: a crash cut it short while this device wrote it."""
+    with open(path, "rb") as source:
+        source.seek(offset)
+        data = source.read()
+    found: list[str | None] = []
+    for raw in data[: data.rfind(b"\n") + 1].split(b"\n"):
+        if not raw.strip():
+            continue
+        try:
+            record = json.loads(raw)
+        except ValueError:
+            found.append(None)
+            continue
+        if isinstance(record, dict) and "quiz_events" in record:
+            continue  # a part's header
+        found.append(record.get("id") if isinstance(record, dict) else None)
+    return found

@@ -1,0 +1,121 @@
+"""git as the engine of `quiz sync`: when the synced folder is a git work tree, sync pulls before reading
+the other devices' files and commits and pushes this device's own after appending, with the system `git`.
+Each device changes only its own folder under `quiz-progress/`, so a merge never conflicts.
+
+Offline-first: a pull or a push that fails (no network, the remote gone) is one warning, never an
+error; this device's events are committed locally and go with the next sync that reaches the remote.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+from quiz.core.syncfiles import FOLDER, SyncError
+
+_TIMEOUT = 120  # seconds a git command may take (a slow network), after which it counts as failed
+_IDENTITY = {  # a commit needs an author; one git has no name for gets quiz's
+    "GIT_AUTHOR_NAME": "quiz",
+    "GIT_AUTHOR_EMAIL": "quiz@localhost",
+    "GIT_COMMITTER_NAME": "quiz",
+    "GIT_COMMITTER_EMAIL": "quiz@localhost",
+}
+
+
+def is_work_tree(folder: Path) -> bool:
+    return (folder / ".git").exists()
+
+
+def _git(folder: Path, *args: str, identity: bool = False) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, GIT_TERMINAL_PROMPT="0")  # never wait for a password nobody will type
+    if identity:
+        env = {**_IDENTITY, **env}
+    return subprocess.run(
+        ["git", "-C", str(folder), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=_TIMEOUT,
+        check=False,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def _why(result: subprocess.CompletedProcess[str]) -> str:
+    lines = (result.stderr or result.stdout).strip().splitlines()
+    return lines[-1] if lines else f"git exited with {result.returncode}"
+
+
+def clone(remote: str, folder: Path) -> None:
+    """Make `folder` a clone of `remote` (an empty remote makes an empty work tree)."""
+    if shutil.which("git") is None:
+        raise SyncError("git is not installed: install it, or sync through a folder without --git")
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        result = subprocess.run(
+            ["git", "clone", "-q", remote, str(folder)],
+            capture_output=True,
+            text=True,
+            timeout=_TIMEOUT,
+            check=False,
+            stdin=subprocess.DEVNULL,
+            env=dict(os.environ, GIT_TERMINAL_PROMPT="0"),
+        )
+    except subprocess.TimeoutExpired:
+        raise SyncError(f"git clone {remote} took too long; try again") from None
+    if result.returncode != 0:
+        raise SyncError(f"git clone {remote} failed: {_why(result)}")
+
+
+def pull(folder: Path) -> str | None:
+    """Merge the remote's branch (the other devices' files); a warning when it could not be reached."""
+    if not _has_remote(folder):
+        return None
+    branch = _branch(folder)
+    try:
+        fetched = _git(folder, "fetch", "-q", "origin")
+        if fetched.returncode != 0:
+            return f"git: could not fetch from the remote ({_why(fetched)}); read what this folder holds"
+        if _git(folder, "rev-parse", "-q", "--verify", f"refs/remotes/origin/{branch}").returncode != 0:
+            return None  # nothing pushed there yet
+        merged = _git(folder, "merge", "-q", "--no-edit", f"origin/{branch}", identity=True)
+    except subprocess.TimeoutExpired:
+        return "git: the remote took too long to answer; read what this folder holds"
+    if merged.returncode != 0:
+        raise SyncError(f"git merge in {folder} failed: {_why(merged)}; resolve it with git, then sync again")
+    return None
+
+
+def commit_and_push(folder: Path, device: str) -> str | None:
+    """Commit this device's files and push them; a warning when the push could not be made."""
+    own = f"{FOLDER}/{device}"
+    added = _git(folder, "add", "--", own)
+    if added.returncode != 0:
+        raise SyncError(f"git add in {folder} failed: {_why(added)}")
+    if _git(folder, "diff", "--cached", "--quiet", "--", own).returncode != 0:
+        committed = _git(folder, "commit", "-q", "-m", f"quiz: events of device {device}", "--", own, identity=True)
+        if committed.returncode != 0:
+            raise SyncError(f"git commit in {folder} failed: {_why(committed)}")
+    if not _has_remote(folder):
+        return None
+    try:
+        for _ in range(3):  # another device pushed meanwhile: merge its files (never a conflict) and push again
+            pushed = _git(folder, "push", "-q", "origin", f"HEAD:{_branch(folder)}")
+            if pushed.returncode == 0:
+                return None
+            if pull(folder) is not None:
+                break
+    except subprocess.TimeoutExpired:
+        pass
+    return "git: could not push to the remote; this device's events are committed here and go with the next sync"
+
+
+def _has_remote(folder: Path) -> bool:
+    return bool(_git(folder, "remote").stdout.split())
+
+
+def _branch(folder: Path) -> str:
+    found = _git(folder, "symbolic-ref", "-q", "--short", "HEAD").stdout.strip()
+    return found or "main"

@@ -1,0 +1,79 @@
+"""Random study on a real store, as a user's days go: answers, undos, suspends, buries, flags, marks,
+resets and unburies, through the same session and Browse functions the app calls. Shared by the event and
+sync tests."""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+
+from quiz.core.browse_data import reset_card, toggle_suspended
+from quiz.core.burying import toggle_buried, unbury
+from quiz.core.clock import FixedClock
+from quiz.core.flags import toggle_flag
+from quiz.core.marks import toggle_mark
+from quiz.core.model import Deck, Grade
+from quiz.core.scheduler import Scheduler
+from quiz.core.session import Scope, StudySession
+from quiz.core.store import Store
+
+DECK = """
+deck: d
+title: Progress
+cards:
+  - {id: b0, kind: basic, front: "one", back: "1"}
+  - {id: b1, kind: basic, front: "two", back: "2"}
+  - {id: b2, kind: basic, front: "three", back: "3"}
+  - {id: r, kind: reverse, front: "word", back: "meaning"}
+  - {id: z, kind: cloze, text: "{{alpha}} then {{beta}}"}
+"""
+
+
+def study(store: Store, clock: FixedClock, deck: Deck, rng: random.Random, steps: int) -> int:
+    """`steps` random actions; returns how many answers were given and kept (not undone)."""
+    session = StudySession(store, Scheduler(store.settings()), clock, [deck], Scope((deck.id,)), seed=rng.randrange(9))
+    kept = 0
+    for _ in range(steps):
+        roll = rng.random()
+        card = rng.choice(deck.cards)
+        if session.current is None or roll < 0.05:
+            clock.advance(timedelta(minutes=rng.choice([1, 11, 90, 60 * 26, 60 * 24 * 5])))
+            session = StudySession(store, Scheduler(store.settings()), clock, [deck], Scope((deck.id,)))
+            continue
+        clock.advance(timedelta(seconds=rng.randrange(2, 40)))
+        if roll < 0.55:
+            session.answer(None)
+            session.grade(rng.choice(list(Grade)))
+            kept += 1
+        elif roll < 0.65 and session.next_undo() is not None:
+            kept -= session.next_undo() == "answer"
+            session.undo()
+        elif roll < 0.69:
+            session.suspend()
+        elif roll < 0.73:
+            session.bury()
+        elif roll < 0.78:
+            session.flag(rng.randrange(1, 8))
+        elif roll < 0.81:
+            session.toggle_mark()
+        elif roll < 0.84:
+            reset_card(store, card)
+        elif roll < 0.88:
+            toggle_suspended(store, card)
+        elif roll < 0.91:
+            toggle_buried(store, card, clock.now(), 4)
+        elif roll < 0.93:
+            unbury(store, clock.now(), deck.id)
+        elif roll < 0.96:
+            toggle_flag(store, card, rng.randrange(0, 8))
+        else:
+            toggle_mark(store, card)
+        if roll >= 0.81:  # changed from Browse: a new session reads the store again, as the app's does
+            session = StudySession(store, Scheduler(store.settings()), clock, [deck], Scope((deck.id,)))
+    return kept
+
+
+def snapshot(store: Store) -> tuple[object, ...]:
+    """Every card's state, flag and mark, comparable across stores."""
+    states = sorted((deck, key, state.to_json().__repr__()) for deck, key, state in store.all_states())
+    return states, sorted(store.all_flags().items()), sorted(store.all_marks())

@@ -1,0 +1,311 @@
+"""Progress as events: every change writes one in its own transaction, and replaying them (`quiz rebuild`)
+gives exactly the stored card states, flags and marks, on a store used today and on stores of every earlier
+schema, converted when opened."""
+
+from __future__ import annotations
+
+import json
+import random
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from quiz.core import events
+from quiz.core.cardstate import CardState
+from quiz.core.clock import FixedClock
+from quiz.core.decks import load_deck_file
+from quiz.core.identity import rename_card
+from quiz.core.model import Deck, Grade
+from quiz.core.presets import add_preset, assign_preset, remove_preset, rename_preset
+from quiz.core.rebuild import rebuild
+from quiz.core.scheduler import Scheduler
+from quiz.core.session import Scope, StudySession
+from quiz.core.store import EVENTS_SCHEMA, MIGRATIONS, STORE_NAME, Store
+from quiz.core.storecheck import check_store
+from tests.conftest import START, run_cli
+from tests.core.progress_ops import DECK, snapshot, study
+
+
+@pytest.fixture
+def deck(tmp_path: Path) -> Deck:
+    path = tmp_path / "deck.yaml"
+    path.write_text(DECK, encoding="utf-8")
+    loaded = load_deck_file(path).deck
+    assert loaded is not None
+    return loaded
+
+
+_STATE = CardState("basic", 2, stability=3.0, difficulty=5.0, due=START, last_review=START, reps=1).to_json()
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(START)
+
+
+@pytest.fixture
+def store(tmp_path: Path, clock: FixedClock) -> Iterator[Store]:
+    """A store whose events take the test's clock (the shared fixture's first event takes the real time)."""
+    opened = Store.in_folder(tmp_path / "data", clock=clock)
+    yield opened
+    opened.close()
+
+
+def _kinds(store: Store) -> list[str]:
+    return [event.kind for event in store.read_events()]
+
+
+def test_each_change_writes_one_event_with_an_id_the_device_and_its_time(
+    store: Store, deck: Deck, clock: FixedClock
+) -> None:
+    before = len(store.read_events())
+    session = StudySession(store, Scheduler(store.settings()), clock, [deck], Scope(("d",)))
+    card = session.current
+    assert card is not None
+    session.answer(None)
+    answered = session.grade(Grade.GOOD)
+    session.undo()
+    session.suspend()
+    session.undo()
+    session.bury()
+    session.flag(3)
+    session.toggle_mark()
+    found = store.read_events()[before:]
+    assert [e.kind for e in found] == ["review", "undo", "suspend", "state", "bury", "flag", "mark"]
+    review, undo = found[0], found[1]
+    assert review.at == START.isoformat() and review.deck_id == "d" and review.card_key == card.key
+    assert review.body["grade"] == 3 and review.body["mode"] == "review" and review.body["before"] is None
+    assert review.body["duration_ms"] == answered.duration_ms
+    assert undo.body == {"of": review.id}
+    assert len({e.id for e in found}) == len(found) and all(e.device == store.device for e in found)
+    assert len(review.id) == 36 and review.id[14] == "7"  # a UUIDv7
+    assert found[4].body["until"] is not None and found[2].body == {"kind": card.kind, "on": True}
+
+
+def test_options_renames_and_exams_are_events_too(store: Store, deck: Deck) -> None:
+    before = len(store.read_events())
+    store.save_settings(replace(store.settings(), new_per_day=7))
+    name = add_preset(store, "Fast")
+    assign_preset(store, "d", name)
+    rename_preset(store, name, "Faster")
+    remove_preset(store, "Faster")
+    store.record_review("d", "b0", Grade.GOOD, START, 900, "review", None, CardState("basic", 2, due=START))  # type: ignore[arg-type]
+    rename_card(store, "d", "b0", "b9")
+    store.save_exam(START, "An exam", 3, 4, 60.0, {"deck": "d"})
+    kinds = [e.kind for e in store.read_events()[before:]]
+    assert kinds == ["settings", "preset", "deck_preset", "preset_rename", "preset", "review", "rename", "exam"]
+
+
+def test_an_answer_and_its_event_are_one_transaction(store: Store, deck: Deck) -> None:
+    """A failed answer keeps neither (the event is written inside the answer's transaction)."""
+    store.db.execute("CREATE TRIGGER no_reviews BEFORE INSERT ON review_log BEGIN SELECT RAISE(ABORT, 'full'); END")
+    with pytest.raises(Exception, match="full"):
+        store.record_review("d", "b0", Grade.GOOD, START, 900, "review", None, CardState("basic", 2, due=START))  # type: ignore[arg-type]
+    assert "review" not in _kinds(store) and store.review_count() == 0
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_replaying_the_events_gives_exactly_the_stored_progress(
+    store: Store, deck: Deck, clock: FixedClock, seed: int
+) -> None:
+    study(store, clock, deck, random.Random(seed), 150)
+    rename_card(store, "d", "b1", "b7")
+    stored = snapshot(store)
+    done = rebuild(store)
+    assert (done.changed_states, done.changed_flags, done.changed_marks) == (0, 0, 0)
+    assert snapshot(store) == stored and done.states == len(stored[0])
+
+
+def test_rebuild_puts_back_a_state_edited_outside_quiz(store: Store, deck: Deck, clock: FixedClock, capsys) -> None:
+    study(store, clock, deck, random.Random(3), 60)
+    stored = snapshot(store)
+    key = next(key for _, key, _ in store.all_states())
+    store.db.execute("UPDATE card_state SET reps = 99 WHERE card_key = ?", (key,))
+    store.db.execute("DELETE FROM card_flag")
+    done = rebuild(store)
+    assert done.changed_states == 1 and done.changed_flags == len(stored[1])
+    assert snapshot(store) == stored
+    data = Path(store.path).parent
+    store.close()
+    code, out, _ = run_cli(capsys, "--data-dir", str(data), "rebuild")
+    assert code == 0 and "all as stored" in out
+
+
+def _old_store(path: Path, version: int, source: Store) -> None:
+    """A store of schema `version` holding `source`'s history, as a quiz of then would have kept it."""
+    raw = sqlite3.connect(path, isolation_level=None)
+    for number, script in enumerate(MIGRATIONS[:version], start=1):
+        raw.executescript(script)
+        raw.execute(f"PRAGMA user_version={number}")
+    tables = {row[0] for row in raw.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    copied = {
+        "card_state": "*",
+        "review_log": "id, deck_id, card_key, grade, reviewed_at, duration_ms, mode, state_before, state_after",
+        "settings": "*",
+        "exam_result": "*",
+        "card_flag": "*",
+        "preset": "*",
+        "deck_preset": "*",
+        "note_mark": "*",
+    }
+    for table, columns in copied.items():
+        if table not in tables:
+            continue
+        rows = source.db.execute(f"SELECT {columns} FROM {table}").fetchall()
+        if rows:
+            marks = ", ".join("?" * len(rows[0]))
+            named = "" if columns == "*" else f" ({columns})"
+            raw.executemany(f"INSERT INTO {table}{named} VALUES ({marks})", rows)
+    raw.close()
+
+
+@pytest.mark.parametrize("version", range(1, EVENTS_SCHEMA))
+def test_a_store_of_every_earlier_schema_becomes_events_that_replay_to_its_states(
+    tmp_path: Path, deck: Deck, version: int
+) -> None:
+    clock = FixedClock(START)
+    source = Store.in_folder(tmp_path / "source", clock=clock)
+    source.save_settings(replace(source.settings(), new_per_day=12))
+    add_preset(source, "Slow")
+    assign_preset(source, "d", "Slow")
+    study(source, clock, deck, random.Random(version), 120)
+    source.save_exam(clock.now(), "An exam", 2, 3, 30.0, {"deck": "d"})
+    path = tmp_path / "old" / STORE_NAME
+    path.parent.mkdir()
+    _old_store(path, version, source)
+    old = sqlite3.connect(path)
+    kept = [old.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("review_log", "card_state")]
+    old.close()
+
+    store = Store(path)  # converted when opened
+    assert store.schema_version == len(MIGRATIONS)
+    assert [store.review_count(), len(list(store.all_states()))] == kept
+    assert all(
+        row[0] for row in store.db.execute("SELECT event_id IS NOT NULL FROM review_log")
+    )  # each answer names its event
+    stored = snapshot(store)
+    done = rebuild(store)
+    assert (done.changed_states, done.changed_flags, done.changed_marks) == (0, 0, 0)
+    assert snapshot(store) == stored
+    kinds = set(_kinds(store))
+    assert {"review", "state", "settings", "exam"} <= kinds
+    assert ("flag" in kinds) == (version >= 5 and bool(stored[1])) and ("preset" in kinds) == (version >= 6)
+    # and it goes on: a new answer after the conversion replays too
+    session = StudySession(store, Scheduler(store.settings()), clock, [deck], Scope(("d",)))
+    clock.advance(timedelta(days=3))
+    if session.current is not None:
+        session.answer(None)
+        session.grade(Grade.HARD)
+    assert rebuild(store).changed_states == 0
+    store.close()
+    source.close()
+
+
+def test_two_copies_of_one_old_store_convert_to_the_same_event_ids(tmp_path: Path, deck: Deck) -> None:
+    clock = FixedClock(START)
+    source = Store.in_folder(tmp_path / "source", clock=clock)
+    study(source, clock, deck, random.Random(1), 50)
+    ids = []
+    for name in ("one", "two"):
+        path = tmp_path / name / STORE_NAME
+        path.parent.mkdir()
+        _old_store(path, EVENTS_SCHEMA - 1, source)
+        store = Store(path)
+        assert store.device not in [other for other, _ in ids]  # a device id of its own ...
+        ids.append((store.device, sorted(e.id for e in store.read_events())))
+        store.close()
+    assert ids[0][1] == ids[1][1]  # ... and the same ids for the same history
+
+
+def test_an_event_line_round_trips_and_bad_ones_say_why() -> None:
+    event = events.Event(events.new_event_id(START), "dev", START.isoformat(), "flag", "d", "c", {"flag": 2})
+    assert events.event_from_line(event.line()) == event
+    with pytest.raises(events.NewerFormat, match="event format 9"):
+        events.event_from_line(json.dumps({"v": 9}))
+    for line, why in (
+        ("{", "not JSON"),
+        ("[]", "not an event"),
+        (event.line().replace('"flag","v"', '"nope","v"'), "unknown kind"),
+        (event.line().replace(START.isoformat(), "yesterday"), "not a time"),
+    ):
+        with pytest.raises(events.BadEvent, match=why):
+            events.event_from_line(line)
+
+
+@pytest.mark.parametrize(
+    ("change", "why"),
+    [
+        ({"card": None}, "names its deck and card"),
+        ({"body": {"grade": 7, "mode": "review", "duration_ms": 1, "before": None, "after": {}}}, "out of range"),
+        (
+            {"body": {"grade": 3, "mode": "review", "duration_ms": 1, "before": None, "after": {"kind": "basic"}}},
+            "KeyError",
+        ),
+        (
+            {"body": {"grade": 3, "mode": "review", "duration_ms": 1, "before": None, "after": {**_STATE, "reps": -1}}},
+            "out of range",
+        ),
+        ({"kind": "flag", "body": {"flag": 9}}, "0 to 7"),
+        ({"kind": "bury", "body": {"kind": None, "until": "soon"}}, "ValueError"),
+    ],
+)
+def test_an_event_holding_values_quiz_never_writes_is_refused(change: dict, why: str) -> None:
+    """Another device's file is untrusted: a line that parses but could not be replayed is a bad line."""
+    body = {"grade": 3, "mode": "review", "duration_ms": 1, "before": None, "after": _STATE}
+    record = {
+        "v": 1,
+        "id": events.new_event_id(START),
+        "device": "x",
+        "at": START.isoformat(),
+        "kind": "review",
+        "deck": "d",
+        "card": "c",
+    }
+    assert events.event_from_line(json.dumps({**record, "body": body})).body == body
+    with pytest.raises(events.BadEvent, match=why):
+        events.event_from_line(json.dumps({**record, "body": body, **change}))
+
+
+def test_two_processes_writing_one_store_make_ids_in_the_order_they_wrote(store: Store, clock: FixedClock) -> None:
+    """A command beside the open app writes the same store: each event's id and time still come after every
+    event written before it, whichever connection wrote it (what sync appends goes by these ids)."""
+    beside = Store(store.path, clock=clock)  # the same instant for all: ids and times must still grow
+    for number in range(12):
+        (store if number % 3 else beside).set_flag("d", f"c{number}", 1)
+    found = [event for event in store.read_events() if event.kind == "flag"]
+    assert [event.card_key for event in found] == [f"c{number}" for number in range(12)]
+    assert [event.at for event in found] == sorted({event.at for event in found})
+    beside.close()
+
+
+def test_quiz_check_reports_an_event_damaged_inside_the_file_and_keeps_it(store: Store, clock: FixedClock) -> None:
+    store.set_flag("d", "c0", 2)
+    event_id = store.read_events()[-1].id
+    store.db.execute("UPDATE event SET body = '{\"flag\": 2' WHERE id = ?", (event_id,))
+    path = Path(store.path)
+    store.close()
+    report = check_store(path, START, repair=True)
+    assert f"1 unreadable event row(s) (ids {event_id}), kept as history" in report.problems
+
+
+def test_a_damaged_answer_of_an_old_store_gets_no_event_and_the_store_still_opens(tmp_path: Path) -> None:
+    path = tmp_path / STORE_NAME
+    raw = sqlite3.connect(path, isolation_level=None)
+    for number, script in enumerate(MIGRATIONS[: EVENTS_SCHEMA - 1], start=1):
+        raw.executescript(script)
+        raw.execute(f"PRAGMA user_version={number}")
+    rows = [(START.isoformat(), json.dumps(_STATE)), (START.isoformat(), "{damaged"), ("yesterday", json.dumps(_STATE))]
+    raw.executemany(
+        "INSERT INTO review_log (deck_id, card_key, grade, reviewed_at, duration_ms, mode, state_before, state_after)"
+        " VALUES ('d', 'c0', 3, ?, 1000, 'review', NULL, ?)",
+        rows,
+    )
+    raw.close()
+    store = Store(path)
+    assert store.review_count() == 3  # kept, as history
+    assert sorted(event.kind for event in store.read_events()) == ["review", "state"]  # the readable one, its end
+    store.close()

@@ -1,0 +1,113 @@
+"""`quiz sync` through git: a local bare repository as the remote (no network). Each device commits only its
+own folder, so merges never conflict; an unreachable remote is a warning and the next sync catches up."""
+
+from __future__ import annotations
+
+import random
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from quiz.core import syncfiles, syncgit
+from quiz.core.decks import load_deck_file
+from quiz.core.model import Deck
+from tests.conftest import run_cli
+from tests.core.progress_ops import DECK
+from tests.core.test_sync import Device, _converged
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs the git command")
+
+
+def _git(folder: Path, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(folder), *args], capture_output=True, text=True, check=True).stdout
+
+
+@pytest.fixture
+def deck(tmp_path: Path) -> Deck:
+    path = tmp_path / "deck.yaml"
+    path.write_text(DECK, encoding="utf-8")
+    loaded = load_deck_file(path).deck
+    assert loaded is not None
+    return loaded
+
+
+@pytest.fixture
+def remote(tmp_path: Path) -> Path:
+    bare = tmp_path / "progress.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(bare)], check=True)
+    return bare
+
+
+def _clone_device(tmp_path: Path, name: str, remote: Path) -> Device:
+    clone = tmp_path / f"{name}-clone"
+    syncgit.clone(str(remote), clone)
+    return Device(tmp_path, name, clone)
+
+
+def test_two_machines_share_progress_through_a_git_remote(tmp_path: Path, remote: Path, deck: Deck) -> None:
+    laptop, desk = _clone_device(tmp_path, "laptop", remote), _clone_device(tmp_path, "desk", remote)
+    laptop.study(deck, random.Random(1), 40)
+    assert laptop.sync().warnings == []
+    desk.study(deck, random.Random(2), 40)
+    report = desk.sync()
+    assert report.warnings == [] and report.received == len(laptop.store.read_events())
+    laptop.sync()
+    _converged([laptop, desk])
+    for device in (laptop, desk):  # every commit touches one device's folder only: no merge can conflict
+        names = _git(device.folder, "log", "--format=", "--name-only").split()
+        assert names and all(name.startswith(f"{syncfiles.FOLDER}/") for name in names)
+        assert _git(device.folder, "status", "--porcelain") == ""
+    log = _git(remote, "log", "--format=%s", "--all")
+    assert f"quiz: events of device {laptop.store.device}" in log and f"device {desk.store.device}" in log
+
+
+def test_an_unreachable_remote_is_a_warning_and_the_next_sync_catches_up(
+    tmp_path: Path, remote: Path, deck: Deck
+) -> None:
+    laptop, desk = _clone_device(tmp_path, "laptop", remote), _clone_device(tmp_path, "desk", remote)
+    laptop.sync()
+    away = remote.rename(tmp_path / "away.git")  # offline
+    laptop.study(deck, random.Random(3), 30)
+    report = laptop.sync()
+    assert report.sent > 0 and any(w.startswith("git: could not") for w in report.warnings)
+    assert _git(laptop.folder, "status", "--porcelain") == ""  # committed here all the same
+    away.rename(remote)
+    assert laptop.sync().warnings == []
+    desk.sync()
+    _converged([laptop, desk])
+
+
+def test_a_push_rejected_because_another_device_pushed_first_is_merged_and_pushed(
+    tmp_path: Path, remote: Path, deck: Deck
+) -> None:
+    laptop, desk = _clone_device(tmp_path, "laptop", remote), _clone_device(tmp_path, "desk", remote)
+    desk.sync()
+    laptop.study(deck, random.Random(4), 20)
+    laptop.sync()  # the remote moved on since the desk pulled
+    desk.study(deck, random.Random(5), 20)
+    own = desk.folder / syncfiles.FOLDER / desk.store.device
+    syncfiles.append_lines(own, desk.store.device, 1, [])  # only the desk's own files changed, not pulled
+    (own / "note.txt").write_text("x", encoding="utf-8")
+    assert syncgit.commit_and_push(desk.folder, desk.store.device) is None
+    assert "note.txt" in _git(remote, "log", "--name-only", "--format=", "--all")
+    desk.sync(), laptop.sync()
+    _converged([laptop, desk])
+
+
+def test_quiz_sync_git_clones_the_remote_once(tmp_path: Path, remote: Path, capsys) -> None:
+    data, clone = tmp_path / "data", tmp_path / "clone"
+    code, _, err = run_cli(capsys, "--data-dir", str(data), "sync", "--git", str(remote))
+    assert code == 1 and "--git needs --folder PATH" in err
+    code, out, err = run_cli(capsys, "--data-dir", str(data), "sync", "--git", str(remote), "--folder", str(clone))
+    assert code == 0, err
+    assert (clone / ".git").exists() and out.startswith(f"synced with {clone.resolve()}")
+    assert "quiz: events of device" in _git(remote, "log", "--format=%s", "--all")
+    code, out, _ = run_cli(capsys, "--data-dir", str(data), "sync")  # the folder is kept, git found again
+    assert code == 0 and "warning" not in out
+    busy = tmp_path / "busy"
+    busy.mkdir()
+    (busy / "file").write_text("x", encoding="utf-8")
+    code, _, err = run_cli(capsys, "--data-dir", str(data), "sync", "--git", str(remote), "--folder", str(busy))
+    assert code == 1 and "is not a git clone" in err

@@ -1,0 +1,90 @@
+"""Sync at the app's start and quit, with a folder set: studying never waits for it, a session's states are
+never changed under it, a missing folder is one line on Home; at 80x24 without colour."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import screen_text
+
+from quiz.core.cardstate import CardState
+from quiz.core.clock import FixedClock
+from quiz.core.model import Grade, Mode
+from quiz.core.store import Store
+from quiz.core.sync import exchange, sync
+from quiz.ui import autosync
+from quiz.ui.screens.study import StudyScreen
+from tests.conftest import START
+
+SIZE = (80, 24)
+REVIEWED = CardState("basic", 2, stability=9.0, difficulty=5.0, due=START, last_review=START, reps=1)
+
+
+@pytest.fixture(autouse=True)
+def _no_colour(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """A synced folder holding another device's answer to the UI deck's first card."""
+    shared = tmp_path / "Sync"
+    shared.mkdir()
+    other = Store.in_folder(tmp_path / "other", clock=FixedClock(START))
+    other.record_review("uitest", "basic", Grade.GOOD, START, 3000, Mode.REVIEW, None, REVIEWED)
+    sync(other, shared, host="other")
+    other.close()
+    return shared
+
+
+async def test_the_app_syncs_at_start_and_says_so_on_home(app_factory, folder: Path) -> None:
+    app = app_factory()
+    store = app.context.store
+    store.set_sync_folder(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Synced at 09:00: sent 1 change(s), received 1 from 1 other device(s)" in text
+    assert store.state("uitest", "basic") == REVIEWED and store.review_count() == 1
+    assert (folder / "quiz-progress" / store.device / "events-000001.jsonl").exists()  # its own events went out
+
+
+async def test_a_session_s_states_are_not_merged_under_it_the_quit_sync_does(app_factory, folder: Path, capsys) -> None:
+    app = app_factory()
+    context = app.context
+    context.store.set_sync_folder(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        context.store.db.execute("DELETE FROM sync_read")  # as if the start's sync had not merged yet
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, StudyScreen)
+        beside = Store(context.store.path)
+        pending = exchange(beside, folder)
+        beside.close()
+        before = context.store.review_count()
+        autosync._merge(app, pending)
+        assert context.store.review_count() == before  # nothing merged under the session
+        assert "merged when you quit" in app.sync_line
+    capsys.readouterr()
+    context.sync_at_quit()
+    out = capsys.readouterr().out
+    assert out.startswith("quiz: synced with") and "sent" in out
+
+
+async def test_a_missing_folder_is_one_line_and_studying_goes_on(app_factory, tmp_path: Path) -> None:
+    app = app_factory()
+    (tmp_path / "gone").mkdir()
+    app.context.store.set_sync_folder(tmp_path / "gone")
+    (tmp_path / "gone").rmdir()
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "Not synced: gone is not there (offline?); your answers are kept here" in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("space", "3")
+        await pilot.pause()
+    assert app.context.store.review_count() == 1
