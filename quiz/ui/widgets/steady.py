@@ -21,7 +21,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual.geometry import Size
+from textual.visual import VisualType
 from textual.widgets import Static
 
 if TYPE_CHECKING:
@@ -40,4 +42,23 @@ class SteadySize(_Mixin):
 
 
 class SteadyStatic(SteadySize, Static):
-    """A Static whose size follows its text without a second layout."""
+    """A Static whose size follows its text without a second layout, and that is not redrawn (nor laid out)
+    when given the content it already shows: the study screen sets the same hint and kind line card after
+    card, and Static redraws and lays out on every update."""
+
+    def update(self, content: VisualType = "", *, layout: bool = True) -> None:
+        if not _same(content, self.content):
+            super().update(content, layout=layout)
+
+
+def _same(new: VisualType, old: VisualType) -> bool:
+    """Whether two contents draw the same: a rich Text's equality leaves its own style out."""
+    if isinstance(new, Text) and isinstance(old, Text):
+        return new == old and (new.style, new.justify, new.overflow, new.no_wrap, new.end) == (
+            old.style,
+            old.justify,
+            old.overflow,
+            old.no_wrap,
+            old.end,
+        )
+    return type(new) is type(old) and isinstance(new, str) and new == old
