@@ -62,8 +62,8 @@ class KeyBar(Widget):
         self._spans: list[tuple[int, int, Key]] = []  # (first cell, end cell, key) as last drawn
         self._hover: Key | None = None
         # The drawn line and its spans per (keys, hover, width): a study screen's keys alternate between two
-        # sets, and turning the line into a strip cost ~1 ms a key. Emptied when the styles change; keyed by the
-        # theme too, as a theme can change the keys' colours alone (Textual then only refreshes the bar).
+        # sets, and turning the line into a strip cost ~1 ms a key. Emptied when the styles change (a new theme
+        # or stylesheet: Textual calls notify_style_update).
         self._lines: dict[tuple, tuple[Strip, list[tuple[int, int, Key]]]] = {}
 
     def on_mount(self) -> None:
@@ -107,7 +107,7 @@ class KeyBar(Widget):
         """The line, drawn once per (keys, hover, width) and then reused."""
         width = self.size.width
         keys, palette = self._keys
-        wanted = (tuple(keys), palette, self._hover, width, self.app.theme)
+        wanted = (tuple(keys), palette, self._hover, width)
         if wanted not in self._lines:
             text = self.render()
             (strip,) = Visual.to_strips(self, visualize(self, text), width, 1, self.visual_style)
