@@ -92,21 +92,20 @@ class StudyScreen(Screen):
         return self.session.mode is Mode.PRACTICE
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="study"):
-            with Horizontal(classes="title-bar"):
-                yield Static(lit("PRACTICE" if self.practice else "REVIEW"), id="mode", classes="mode")
-                yield SteadyStatic(lit_line(self.deck_name), id="deck-name")
-                yield SteadyStatic(id="counts")
-            yield ProgressLine(id="progress")
-            with CardBody(id="card"):
-                yield SteadyStatic(id="kind")
-                yield SteadyStatic(id="question")
-                yield CardImage(id="card-image")
-                yield AnswerSlot(id="answer-slot")
-                yield SteadyStatic(id="hint")
-                yield SteadyStatic(id="feedback")
-            yield GradeBar(id="grades")  # its rows are kept while hidden: the card area never changes size
-            yield SteadyStatic(id="status")
+        with Horizontal(classes="title-bar"):
+            yield Static(lit("PRACTICE" if self.practice else "REVIEW"), id="mode", classes="mode")
+            yield SteadyStatic(lit_line(self.deck_name), id="deck-name")
+            yield SteadyStatic(id="counts")
+        yield ProgressLine(id="progress")
+        with CardBody(id="card"):
+            yield SteadyStatic(id="kind")
+            yield SteadyStatic(id="question")
+            yield CardImage(id="card-image")
+            yield AnswerSlot(id="answer-slot")
+            yield SteadyStatic(id="hint")
+            yield SteadyStatic(id="feedback")
+        yield GradeBar(id="grades")  # its row is kept while hidden: the card area never changes size
+        yield SteadyStatic(id="status")
         yield KeyBar()
 
     def on_mount(self) -> None:
