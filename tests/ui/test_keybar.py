@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding
+from textual.theme import Theme
 from textual.widgets import Static
 
 from quiz.ui.widgets.keybar import KeyBar
@@ -103,3 +105,62 @@ async def test_a_narrow_screen_drops_the_palette_key_not_the_others() -> None:
         await unfocused(pilot)
         text = bar_text(app)
         assert text.startswith("a Alpha b Beta") and "palette" not in text
+
+
+def drawn(app: App) -> list[tuple[str, str]]:
+    """The bar's line as drawn: each piece of text with its style."""
+    return [(segment.text, str(segment.style)) for segment in app.query_one(KeyBar).render_line(0)]
+
+
+async def test_a_key_set_drawn_before_is_not_drawn_again_and_clicks_still_land(monkeypatch) -> None:
+    # Study keys swap the bar between two key sets; each was turned into a line again every key (~1 ms).
+    renders: list[tuple[str, ...]] = []
+    original = KeyBar.render
+
+    def render(self: KeyBar) -> Text:
+        line = original(self)
+        renders.append(tuple(key.description for key in self._keys[0]))
+        return line
+
+    monkeypatch.setattr(KeyBar, "render", render)
+    app = KeysApp()
+    async with app.run_test(size=(80, 10)) as pilot:
+        for _ in range(3):
+            app.query_one(Zed).focus()
+            await pilot.pause()
+            await unfocused(pilot)
+        assert sorted(set(renders)) == sorted(renders) and len(renders) == 2  # each key set drawn once
+        text = original(app.query_one(KeyBar)).plain
+        await pilot.click(KeyBar, offset=(text.index("Beta"), 0))  # the spans come back with the line
+        await pilot.pause()
+        assert app.notes == ["b"]
+
+
+async def test_a_new_theme_redraws_the_bar_in_its_colours() -> None:
+    app = KeysApp()
+    async with app.run_test(size=(80, 10)) as pilot:
+        await unfocused(pilot)
+        dark = drawn(app)
+        app.theme = "textual-light"
+        await pilot.pause()
+        light = drawn(app)
+        assert [text for text, _ in light] == [text for text, _ in dark] and light != dark
+        app.theme = "textual-dark"
+        await pilot.pause()
+        assert drawn(app) == dark
+
+
+async def test_a_theme_changing_only_the_key_colours_redraws_the_keys() -> None:
+    # The bar's own colours stay: the line kept for its keys must still be drawn again.
+    app = KeysApp()
+    for name, colour in (("plain", "#ffffff"), ("keyed", "#ff0000")):
+        app.register_theme(Theme(name, primary="#004578", dark=True, variables={"footer-key-foreground": colour}))
+    app.theme = "plain"
+    async with app.run_test(size=(80, 10)) as pilot:
+        await unfocused(pilot)
+        before = drawn(app)
+        app.theme = "keyed"
+        await pilot.pause()
+        after = drawn(app)
+        assert [text for text, _ in after] == [text for text, _ in before]
+        assert before[0] == ("a", "bold #ffffff on #24292f") and after[0] == ("a", "bold #ff0000 on #24292f")

@@ -36,7 +36,6 @@ class RevealAnswer(AnswerWidget):
 
     def reset(self) -> None:
         self.prompt.update(PROMPT)
-        self.prompt.remove_class("-answered")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Once the answer shows, Space and Enter go on to the study screen, which grades.
@@ -53,7 +52,7 @@ class RevealAnswer(AnswerWidget):
     def show_result(self) -> None:
         """The prompt goes blank but stays, with the focus: hiding it would move the focus away and the next
         card would bring it back, and each focus move repaints the whole screen (Textual's `Screen.focused`
-        repaints) and restyles. Not disabled either: that restyles it twice per card, for nothing seen."""
+        repaints) and restyles. Not disabled either, nor given a class: blank, it is no row high, so any
+        restyle (twice per card) would be for nothing seen."""
         self.answered = True
         self.prompt.update("")
-        self.prompt.add_class("-answered")

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Input, ProgressBar, Static
+from textual.widgets import Input, Static
 
 from quiz.core import faces
 from quiz.core.kinds import KINDS
@@ -32,6 +32,7 @@ from quiz.ui.widgets.grade_bar import LABELS, GradeBar
 from quiz.ui.widgets.keybar import KeyBar
 from quiz.ui.widgets.literal import lit, lit_line, say
 from quiz.ui.widgets.marks import MARK_BINDING, mark_done, mark_sign
+from quiz.ui.widgets.progress_line import ProgressLine
 from quiz.ui.widgets.steady import SteadySize, SteadyStatic
 
 _UNDONE = {
@@ -91,21 +92,20 @@ class StudyScreen(Screen):
         return self.session.mode is Mode.PRACTICE
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="study"):
-            with Horizontal(classes="title-bar"):
-                yield Static(lit("PRACTICE" if self.practice else "REVIEW"), id="mode", classes="mode")
-                yield SteadyStatic(lit_line(self.deck_name), id="deck-name")
-                yield SteadyStatic(id="counts")
-            yield ProgressBar(id="progress", show_eta=False, show_percentage=False)
-            with CardBody(id="card"):
-                yield SteadyStatic(id="kind")
-                yield SteadyStatic(id="question")
-                yield CardImage(id="card-image")
-                yield AnswerSlot(id="answer-slot")
-                yield SteadyStatic(id="hint")
-                yield SteadyStatic(id="feedback")
-            yield GradeBar(id="grades")  # its rows are kept while hidden: the card area never changes size
-            yield SteadyStatic(id="status")
+        with Horizontal(classes="title-bar"):
+            yield Static(lit("PRACTICE" if self.practice else "REVIEW"), id="mode", classes="mode")
+            yield SteadyStatic(lit_line(self.deck_name), id="deck-name")
+            yield SteadyStatic(id="counts")
+        yield ProgressLine(id="progress")
+        with CardBody(id="card"):
+            yield SteadyStatic(id="kind")
+            yield SteadyStatic(id="question")
+            yield CardImage(id="card-image")
+            yield AnswerSlot(id="answer-slot")
+            yield SteadyStatic(id="hint")
+            yield SteadyStatic(id="feedback")
+        yield GradeBar(id="grades")  # its row is kept while hidden: the card area never changes size
+        yield SteadyStatic(id="status")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -118,7 +118,7 @@ class StudyScreen(Screen):
         self.feedback_box = self.query_one("#feedback", Static)
         self.status_line = self.query_one("#status", Static)
         self.counts_line = self.query_one("#counts", Static)
-        self.progress = self.query_one(ProgressBar)
+        self.progress = self.query_one(ProgressLine)
         self.card_body = self.query_one(CardBody)
         self.grade_bar = self.query_one(GradeBar)
         self.answer_widgets: dict[type[AnswerWidget], AnswerWidget] = {}  # one per kind, reused card after card
@@ -193,7 +193,7 @@ class StudyScreen(Screen):
     def update_counts(self) -> None:
         counts = self.session.counts()
         done = self.session.summary.count
-        self.progress.update(total=max(done + counts.total, 1), progress=done)
+        self.progress.show(done, max(done + counts.total, 1))
         if self.practice:
             text = Text.assemble(("Left ", "dim"), (str(counts.total), "bold"), ("  Done ", "dim"), str(done))
         else:

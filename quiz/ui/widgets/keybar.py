@@ -15,6 +15,8 @@ from typing import NamedTuple
 from rich.text import Text
 from textual import events
 from textual.screen import Screen
+from textual.strip import Strip
+from textual.visual import Visual, visualize
 from textual.widget import Widget
 
 PALETTE_SEPARATOR = "▏"
@@ -59,6 +61,10 @@ class KeyBar(Widget):
         self._keys: tuple[list[Key], Key | None] = ([], None)
         self._spans: list[tuple[int, int, Key]] = []  # (first cell, end cell, key) as last drawn
         self._hover: Key | None = None
+        # The drawn line and its spans per (keys, hover, width): a study screen's keys alternate between two
+        # sets, and turning the line into a strip cost ~1 ms a key. Emptied when the styles change (a new theme
+        # or stylesheet: Textual calls notify_style_update).
+        self._lines: dict[tuple, tuple[Strip, list[tuple[int, int, Key]]]] = {}
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed, immediate=True)
@@ -92,6 +98,22 @@ class KeyBar(Widget):
         return list(by_action.values()), palette
 
     # --- drawing ----------------------------------------------------------------------------------
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._lines.clear()
+
+    def render_line(self, y: int) -> Strip:
+        """The line, drawn once per (keys, hover, width) and then reused."""
+        width = self.size.width
+        keys, palette = self._keys
+        wanted = (tuple(keys), palette, self._hover, width)
+        if wanted not in self._lines:
+            text = self.render()
+            (strip,) = Visual.to_strips(self, visualize(self, text), width, 1, self.visual_style)
+            self._lines[wanted] = (strip, self._spans)
+        strip, self._spans = self._lines[wanted]
+        return strip
 
     def render(self) -> Text:
         keys, palette = self._keys

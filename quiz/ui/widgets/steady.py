@@ -15,13 +15,17 @@ Textual has no public way to do this: it overrides the internal `Widget._size_up
 Textual is pinned exactly and tests/ui/test_textual_internals.py checks its signature. Measured with
 benchmarks/keypress.py (50,000-card deck, 200 answers, five runs, Textual 8.2.8): grade key to the next
 card painted in 18-22 ms, 49-51 ms without SteadySize; the reveal key 18-21 ms, 49-52 ms without.
+
+`SteadyStatic` also leaves alone a content equal to the one it shows (public API only).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual.geometry import Size
+from textual.visual import VisualType
 from textual.widgets import Static
 
 if TYPE_CHECKING:
@@ -40,4 +44,23 @@ class SteadySize(_Mixin):
 
 
 class SteadyStatic(SteadySize, Static):
-    """A Static whose size follows its text without a second layout."""
+    """A Static whose size follows its text without a second layout, and that is not redrawn (nor laid out)
+    when given the content it already shows: the study screen sets the same hint and kind line card after
+    card, and Static redraws and lays out on every update."""
+
+    def update(self, content: VisualType = "", *, layout: bool = True) -> None:
+        if not _same(content, self.content):
+            super().update(content, layout=layout)
+
+
+def _same(new: VisualType, old: VisualType) -> bool:
+    """Whether two contents draw the same: a rich Text's equality leaves its own style out."""
+    if isinstance(new, Text) and isinstance(old, Text):
+        return new == old and (new.style, new.justify, new.overflow, new.no_wrap, new.end) == (
+            old.style,
+            old.justify,
+            old.overflow,
+            old.no_wrap,
+            old.end,
+        )
+    return type(new) is type(old) and isinstance(new, str) and new == old
