@@ -41,6 +41,7 @@ TARGETS = {  # figure: (target, "max" = lower is better)
     "search_ratio_vs_anki": 1.0,
     "pty_reveal_ratio": 2.5,
     "pty_grade_ratio": 2.5,
+    "fit_ratio_vs_anki": 1.0,
 }
 LABELS = {
     "answer_ratio_vs_anki": "answer a card (quiz / Anki), 10k cards, 2,000 answers",
@@ -53,6 +54,7 @@ LABELS = {
     "search_ratio_vs_anki": "Browse search over 100,000 cards (quiz / Anki)",
     "pty_reveal_ratio": "Space -> answer painted, in a pty (quiz / bare Textual)",
     "pty_grade_ratio": "grade key -> next card painted, in a pty (quiz / bare)",
+    "fit_ratio_vs_anki": "fit FSRS to 100,000 reviews (quiz / Anki's backend)",
 }
 
 
@@ -313,6 +315,56 @@ def bench_search(runs: int) -> dict:
     return figure
 
 
+def bench_fitting(runs: int) -> tuple[dict, dict]:
+    """Pairs on the same 100,000-review log, each side a fresh process on its own copy: the fit itself
+    (quiz's optimize_preset, Anki's compute_fsrs_params), then the whole command (`quiz optimize` against a
+    process that opens the collection and calls the backend), timed from start to exit. One untimed
+    `quiz optimize` first parses the deck into the data folder's cache and makes the day's backup, as a
+    user's earlier start would have."""
+    from benchmarks.fitting import copy_anki, copy_quiz
+
+    work = WORK / "fitting"
+    made = run_json("benchmarks/fitting.py", "make", str(work))
+    log(f"fitting: {made['reviews']:,} reviews of {made['cards']:,} cards over {made['days']} days")
+    warm = [PY, "main.py", "--data-dir", str(work / "quiz"), "--deck", str(work / "decks"), "optimize"]
+    subprocess.run(warm, cwd=ROOT, env=child_env(), check=True, capture_output=True)
+    measured: dict[str, list[float]] = {k: [] for k in ("quiz", "anki", "ratio", "quiz_cmd", "anki_cmd", "ratio_cmd")}
+    for n in range(runs):
+        quiz = run_json("benchmarks/fitting.py", "quiz", str(work), str(n))
+        anki = run_json("benchmarks/fitting.py", "anki", str(work), str(n))
+        assert quiz["items"] == anki["items"], (quiz, anki)  # the same training items from the same log
+        command = [PY, "main.py", "--data-dir", str(copy_quiz(work, n)), "--deck", str(work / "decks"), "optimize"]
+        start = time.perf_counter()
+        subprocess.run(command, cwd=ROOT, env=child_env(), check=True, capture_output=True)
+        quiz_cmd = time.perf_counter() - start
+        collection = copy_anki(work, n)
+        start = time.perf_counter()
+        subprocess.run(
+            [PY, "benchmarks/fitting.py", "anki-process", str(collection)], cwd=ROOT, env=child_env(), check=True
+        )
+        anki_cmd = time.perf_counter() - start
+        for key, value in (
+            ("quiz", quiz["seconds"]),
+            ("anki", anki["seconds"]),
+            ("ratio", quiz["seconds"] / anki["seconds"]),
+            ("quiz_cmd", quiz_cmd),
+            ("anki_cmd", anki_cmd),
+            ("ratio_cmd", quiz_cmd / anki_cmd),
+        ):
+            measured[key].append(value)
+        log(
+            f"fitting run {n + 1}: fit quiz {quiz['seconds']:.2f} s, Anki {anki['seconds']:.2f} s, ratio "
+            f"{measured['ratio'][-1]:.2f}; whole process quiz {quiz_cmd:.2f} s, Anki {anki_cmd:.2f} s, ratio "
+            f"{measured['ratio_cmd'][-1]:.2f} ({quiz['items']:,} training items)"
+        )
+    shutil.rmtree(work, ignore_errors=True)  # each run's copies: 80 MB apiece
+    fit = dict(summary(measured["ratio"]), quiz_s=summary(measured["quiz"]), anki_s=summary(measured["anki"]), **made)
+    command = dict(
+        summary(measured["ratio_cmd"]), quiz_s=summary(measured["quiz_cmd"]), anki_s=summary(measured["anki_cmd"])
+    )
+    return fit, command
+
+
 # --- report -------------------------------------------------------------------------------------------
 
 
@@ -375,7 +427,7 @@ def main() -> int:
     parser.add_argument("--answers", type=int, default=2000)
     parser.add_argument("--keypress-answers", type=int, default=200)
     parser.add_argument("--pty-cards", type=int, default=50)
-    parser.add_argument("--only", default="answer,startup,first,keypress,queue,search,ptykeys")
+    parser.add_argument("--only", default="answer,startup,first,keypress,queue,search,ptykeys,fitting")
     args = parser.parse_args()
     only = set(args.only.split(","))
     started = time.monotonic()
@@ -404,6 +456,8 @@ def main() -> int:
     if "ptykeys" in only:
         keys = bench_ptykeys(args.runs, args.pty_cards)
         details["pty_reveal_ratio"], details["pty_grade_ratio"] = keys["reveal"], keys["grade"]
+    if "fitting" in only:
+        details["fit_ratio_vs_anki"], report["fit_command_vs_anki"] = bench_fitting(args.runs)
     for key, figure in details.items():
         figure["target"] = TARGETS[key]
         figure["met"] = figure["median"] <= TARGETS[key]
