@@ -150,14 +150,23 @@ def fit(items: Sequence[_Item], settings: Settings) -> Fit:
     return Fit(len(items), 0, _score(current, held_out), _score(fitted, held_out), tuple(fitted))
 
 
-def optimize_preset(store: Store, preset: str, deck_ids: Iterable[str], now: datetime) -> Fit:
-    """Fit preset `preset` to the answers of its decks (`deck_ids`); the preset keeps the parameters when they
-    are adopted."""
+def fit_preset(store: Store, preset: str, deck_ids: Iterable[str], now: datetime) -> Fit:
+    """Fit preset `preset` to the answers of its decks (`deck_ids`); nothing is written (see `keep`)."""
     settings = read_preset(store, preset)
-    answers = store.fitting_answers(deck_ids)
-    result = fit(training_items(answers, day_end(now, settings.rollover_hour)), settings)
+    return fit(training_items(store.fitting_answers(deck_ids), day_end(now, settings.rollover_hour)), settings)
+
+
+def keep(store: Store, preset: str, result: Fit) -> None:
+    """The preset takes the fitted parameters when they are adopted; its other options stay as they are now
+    (the user may have saved some while the fit ran)."""
     if result.adopted and result.parameters is not None:
-        save_preset(store, preset, replace(settings, fsrs_parameters=result.parameters))
+        save_preset(store, preset, replace(read_preset(store, preset), fsrs_parameters=result.parameters))
+
+
+def optimize_preset(store: Store, preset: str, deck_ids: Iterable[str], now: datetime) -> Fit:
+    """Fit preset `preset` to the answers of its decks; the preset keeps the parameters when adopted."""
+    result = fit_preset(store, preset, deck_ids, now)
+    keep(store, preset, result)
     return result
 
 
