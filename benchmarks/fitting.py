@@ -17,11 +17,15 @@ Timed, each side in its own fresh process, on its own copy of the data, store or
         when both scores improve.
   Anki: `compute_fsrs_params(search='preset:"Default" -is:suspended', ...)` on the collection's backend,
         what its deck options' Optimize button calls: reads the revlog, builds the same items in Rust,
-        fits on all of them, scores the old and new parameters on all of them.
+        fits on all of them, scores the old and new parameters on all of them; then, with the health check
+        on (as a new collection's deck options have it: Anki's default), fits again on time-series splits
+        to say whether FSRS suits the log. Timed both ways: with it (what the button does by default) and
+        without it (the least work Anki's fit can do, and less than quiz's, which tests on held-out answers).
 Both fit with the same fsrs-rs (8 epochs, card ids given) and must find the same number of training items.
 
     python benchmarks/fitting.py make WORKDIR          -> the store, the collection, the deck; one JSON line
-    python benchmarks/fitting.py quiz|anki WORKDIR RUN  -> one timed fit on copy RUN; one JSON line
+    python benchmarks/fitting.py quiz WORKDIR RUN  -> one timed fit on copy RUN; one JSON line
+    python benchmarks/fitting.py anki WORKDIR RUN check|no-check  -> the same, the health check on or off
     python benchmarks/fitting.py anki-process COLLECTION -> the fit alone (the parent times the process)
 """
 
@@ -243,9 +247,10 @@ def time_quiz(workdir: Path, run: int) -> dict:
     return {"seconds": seconds, "items": result.items}
 
 
-def anki_fit(path: Path) -> tuple[float, int]:
+def anki_fit(path: Path, health_check: bool) -> tuple[float, int]:
     """Open the collection, then time its backend's fit (what the deck options' Optimize calls: no public
-    Python method wraps it); the seconds and the training items it found."""
+    Python method wraps it); the seconds and the training items it found. `health_check`: also check how well
+    FSRS fits the log (fits again on time-series splits), as the deck options do unless it is turned off."""
     from anki.collection import Collection
 
     col = Collection(str(path))
@@ -255,7 +260,7 @@ def anki_fit(path: Path) -> tuple[float, int]:
         current_params=[],
         ignore_revlogs_before_ms=0,
         num_of_relearning_steps=RELEARNING_STEPS,
-        health_check=False,
+        health_check=health_check,
     )
     seconds = time.perf_counter() - start
     col.close(downgrade=False)
@@ -269,9 +274,9 @@ if __name__ == "__main__":
     elif command == "quiz":
         print(json.dumps(time_quiz(folder, int(sys.argv[3]))))
     elif command == "anki":
-        seconds, items = anki_fit(copy_anki(folder, int(sys.argv[3])))
+        seconds, items = anki_fit(copy_anki(folder, int(sys.argv[3])), sys.argv[4] == "check")
         print(json.dumps({"seconds": seconds, "items": items}))
     elif command == "anki-process":  # the collection already copied: the parent times this whole process
-        anki_fit(folder)
+        anki_fit(folder, health_check=True)
     else:
         sys.exit(f"unknown command {command!r}")
