@@ -264,3 +264,53 @@ async def test_optimize_fits_in_a_thread_while_the_form_stays_usable(
         assert not screen.query_one("#preset-optimize", Button).disabled
     assert len(context.store.settings().fsrs_parameters) == 21
     context.close()
+
+
+async def test_a_preset_removed_while_its_fit_runs_takes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import quiz.core.optimizer as optimizer
+    from quiz.core.presets import add_preset, assign_preset, preset_names
+    from tests.core.test_optimize import simulate
+
+    deck = tmp_path / "decks" / "a.yaml"
+    deck.parent.mkdir()
+    deck.write_text(basic_deck_yaml(400, "a"), encoding="utf-8")
+    context = make_context(tmp_path / "data", decks=[deck.parent])
+    context.store.import_history("a", simulate([f"c{i}" for i in range(400)], "a"), lambda: None)
+    assign_preset(context.store, "a", add_preset(context.store, "Exam", "Default"))
+    fitted, release = threading.Event(), threading.Event()
+    fit_preset = optimizer.fit_preset
+
+    def held(*args: Any) -> optimizer.Fit:
+        result = fit_preset(*args)  # fitted while the preset is there; held before it is kept
+        fitted.set()
+        assert release.wait(30), "the test never let the fit finish"
+        return result
+
+    monkeypatch.setattr(optimizer, "fit_preset", held)
+    app = QuizApp(context, seed=SEED)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_settings(pilot)
+        await pilot.press("ctrl+o", "down", "enter")  # the chooser: Default -> Exam
+        await pilot.pause()
+        assert screen.preset == "Exam"
+        await pilot.click("#preset-optimize")
+        assert fitted.wait(30)
+        screen.query_one("#preset-name", Input).focus()
+        await pilot.press("tab", "tab", "tab")
+        remove = screen.query_one("#preset-remove", Button)
+        assert app.focused is remove
+        for _ in range(2):  # the second press removes it
+            while remove.has_class("-active"):  # a Button ignores a press during the last one's animation
+                await pilot.pause(0.05)
+            await pilot.press("enter")
+            await pilot.pause()
+        assert "Exam" not in preset_names(context.store)
+        release.set()
+        await screen.workers.wait_for_complete()
+        await pilot.pause()
+        status = str(screen.query_one("#preset-status", Static).render())
+        assert status.startswith("✗ Not optimized: ") and "Exam" in status
+    assert context.store.settings().fsrs_parameters == ()  # Default took nothing either
+    context.close()

@@ -71,6 +71,31 @@ FIELDS = (
 PRESET_FORM = tuple(field for field in FIELDS if field.name in PRESET_FIELDS)
 GLOBAL_FORM = tuple(field for field in FIELDS if field.name not in PRESET_FIELDS)
 NOT_ON_THE_FORM = ("fsrs_parameters",)  # fitted by `quiz optimize`, kept as they are when the form is saved
+assert len(PRESET_FORM) + len(NOT_ON_THE_FORM) == len(PRESET_FIELDS), "every preset option needs a field on the form"
+_INPUT_TYPE: dict[FieldKind, InputType] = {
+    "float": "number",
+    "int": "integer",
+    "steps": "text",
+    "weekly": "text",
+    "switch": "text",
+}
+_WHAT: dict[FieldKind, str] = {
+    "float": "a number",
+    "int": "a whole number",
+    "steps": "a list of minutes",
+    "weekly": "seven numbers, Monday to Sunday",
+    "switch": "on or off",
+}
+
+_TYPE: dict[FieldKind, str] = {
+    "float": "a number",
+    "int": "a whole number",
+    "steps": "minutes separated by spaces",
+    "weekly": "seven numbers separated by spaces, Monday first",
+    "switch": "on or off",
+}
+_LISTS = ("steps", "weekly")  # kinds whose every value has the range
+
 _OPTIMIZE = "optimize"  # the worker group of Optimize's fit
 
 if TYPE_CHECKING:
@@ -91,31 +116,6 @@ def _fit_preset(store: Store, preset: str, deck_ids: Iterable[str], now: datetim
     from quiz.core.optimizer import fit_preset
 
     return fit_preset(store, preset, deck_ids, now)
-
-
-assert len(PRESET_FORM) + len(NOT_ON_THE_FORM) == len(PRESET_FIELDS), "every preset option needs a field on the form"
-_INPUT_TYPE: dict[FieldKind, InputType] = {
-    "float": "number",
-    "int": "integer",
-    "steps": "text",
-    "weekly": "text",
-    "switch": "text",
-}
-_WHAT: dict[FieldKind, str] = {
-    "float": "a number",
-    "int": "a whole number",
-    "steps": "a list of minutes",
-    "weekly": "seven numbers, Monday to Sunday",
-    "switch": "on or off",
-}
-_TYPE: dict[FieldKind, str] = {
-    "float": "a number",
-    "int": "a whole number",
-    "steps": "minutes separated by spaces",
-    "weekly": "seven numbers separated by spaces, Monday first",
-    "switch": "on or off",
-}
-_LISTS = ("steps", "weekly")  # kinds whose every value has the range
 
 
 def hint(field: Field) -> str:
