@@ -23,6 +23,7 @@ from quiz.core.presets import read_preset, save_preset
 from quiz.core.scheduler import stable_card_number
 from quiz.core.settings import Settings
 from quiz.core.store import FittingAnswer, ReviewRecord, Store
+from quiz.core.yamlsafe import gc_paused
 
 FEWEST_TRAINING_ITEMS = 8  # fsrs-rs fits nothing from fewer (it gives back its defaults)
 HELD_OUT = 0.2  # the latest share of the items that tests a fit
@@ -153,7 +154,9 @@ def fit(items: Sequence[_Item], settings: Settings) -> Fit:
 def fit_preset(store: Store, preset: str, deck_ids: Iterable[str], now: datetime) -> Fit:
     """Fit preset `preset` to the answers of its decks (`deck_ids`); nothing is written (see `keep`)."""
     settings = read_preset(store, preset)
-    return fit(training_items(store.fitting_answers(deck_ids), day_end(now, settings.rollover_hour)), settings)
+    with gc_paused():  # a read of 100,000 answers and their items: small objects that all survive it
+        items = training_items(store.fitting_answers(deck_ids), day_end(now, settings.rollover_hour))
+    return fit(items, settings)
 
 
 def keep(store: Store, preset: str, result: Fit) -> None:
