@@ -172,7 +172,7 @@ def anki_revlog(answers: list[Answer], card_ids: list[int]) -> list[tuple]:
         factor = round(answer.difficulty * 1000)  # FSRS logs its difficulty there, 100-1100
         rows.append(
             (
-                int(answer.at.timestamp() * 1000),
+                round(answer.at.timestamp() * 1000),  # as quiz reads the time: the nearest millisecond
                 card_ids[answer.card],
                 -1,
                 answer.grade,
