@@ -43,6 +43,8 @@ TARGETS = {  # figure: (target, "max" = lower is better)
     "pty_grade_ratio": 2.5,
     "import_ratio_vs_anki": 1.0,
     "import_rss_mb": 300.0,
+    "fit_ratio_vs_anki": 1.0,
+    "fit_ratio_vs_anki_unchecked": 1.0,
 }
 LABELS = {
     "answer_ratio_vs_anki": "answer a card (quiz / Anki), 10k cards, 2,000 answers",
@@ -57,6 +59,8 @@ LABELS = {
     "pty_grade_ratio": "grade key -> next card painted, in a pty (quiz / bare)",
     "import_ratio_vs_anki": "import a 30,000-note .apkg with history (quiz / Anki)",
     "import_rss_mb": "peak RSS of that import (MB)",
+    "fit_ratio_vs_anki": "fit FSRS to 100,000 reviews (quiz / Anki's Optimize)",
+    "fit_ratio_vs_anki_unchecked": "same, Anki's health check off (quiz / Anki)",
 }
 
 
@@ -353,6 +357,60 @@ def bench_import(runs: int) -> tuple[dict, dict]:
     ratio["package"] = {"file": package.name, **vars(counts)}
     rss = dict(summary(ratio.pop("quiz_rss_mb")["runs"]), anki_rss_mb=ratio["anki_rss_mb"])
     return ratio, rss
+def bench_fitting(runs: int) -> tuple[dict, dict, dict]:
+    """Pairs on the same 100,000-review log, each side a fresh process on its own copy: the fit itself
+    (quiz's optimize_preset; Anki's compute_fsrs_params with its health check on, its default, and off),
+    then the whole command (`quiz optimize` against a process that opens the collection and calls the
+    backend as its Optimize does), timed from start to exit. One untimed `quiz optimize` first parses the
+    deck into the data folder's cache and makes the day's backup, as a user's earlier start would have."""
+    from benchmarks.fitting import copy_anki, copy_quiz
+
+    work = WORK / "fitting"
+    made = run_json("benchmarks/fitting.py", "make", str(work))
+    log(f"fitting: {made['reviews']:,} reviews of {made['cards']:,} cards over {made['days']} days")
+    warm = [PY, "main.py", "--data-dir", str(work / "quiz"), "--deck", str(work / "decks"), "optimize"]
+    subprocess.run(warm, cwd=ROOT, env=child_env(), check=True, capture_output=True)
+    measured: dict[str, list[float]] = {}
+    for n in range(runs):
+        quiz = run_json("benchmarks/fitting.py", "quiz", str(work), str(n))
+        anki = run_json("benchmarks/fitting.py", "anki", str(work), str(n), "check")
+        bare = run_json("benchmarks/fitting.py", "anki", str(work), str(n), "no-check")
+        assert quiz["items"] == anki["items"] == bare["items"], (quiz, anki, bare)  # the same training items
+        command = [PY, "main.py", "--data-dir", str(copy_quiz(work, n)), "--deck", str(work / "decks"), "optimize"]
+        start = time.perf_counter()
+        subprocess.run(command, cwd=ROOT, env=child_env(), check=True, capture_output=True)
+        quiz_cmd = time.perf_counter() - start
+        collection = copy_anki(work, n)
+        start = time.perf_counter()
+        subprocess.run(
+            [PY, "benchmarks/fitting.py", "anki-process", str(collection)], cwd=ROOT, env=child_env(), check=True
+        )
+        anki_cmd = time.perf_counter() - start
+        for key, value in (
+            ("quiz", quiz["seconds"]),
+            ("anki", anki["seconds"]),
+            ("anki_unchecked", bare["seconds"]),
+            ("ratio", quiz["seconds"] / anki["seconds"]),
+            ("ratio_unchecked", quiz["seconds"] / bare["seconds"]),
+            ("quiz_cmd", quiz_cmd),
+            ("anki_cmd", anki_cmd),
+            ("ratio_cmd", quiz_cmd / anki_cmd),
+        ):
+            measured.setdefault(key, []).append(value)
+        log(
+            f"fitting run {n + 1}: quiz {quiz['seconds']:.2f} s, Anki {anki['seconds']:.2f} s (health check off "
+            f"{bare['seconds']:.2f} s), ratios {measured['ratio'][-1]:.2f} / {measured['ratio_unchecked'][-1]:.2f}; "
+            f"whole process quiz {quiz_cmd:.2f} s, Anki {anki_cmd:.2f} s, ratio {measured['ratio_cmd'][-1]:.2f} "
+            f"({quiz['items']:,} training items)"
+        )
+    shutil.rmtree(work, ignore_errors=True)  # each run's copies: 80 MB apiece
+    quiz_s = summary(measured["quiz"])
+    checked = dict(summary(measured["ratio"]), quiz_s=quiz_s, anki_s=summary(measured["anki"]), **made)
+    unchecked = dict(summary(measured["ratio_unchecked"]), quiz_s=quiz_s, anki_s=summary(measured["anki_unchecked"]))
+    command = dict(
+        summary(measured["ratio_cmd"]), quiz_s=summary(measured["quiz_cmd"]), anki_s=summary(measured["anki_cmd"])
+    )
+    return checked, unchecked, command
 
 
 # --- report -------------------------------------------------------------------------------------------
@@ -418,6 +476,7 @@ def main() -> int:
     parser.add_argument("--keypress-answers", type=int, default=200)
     parser.add_argument("--pty-cards", type=int, default=50)
     parser.add_argument("--only", default="answer,startup,first,keypress,queue,search,ptykeys,import")
+    parser.add_argument("--only", default="answer,startup,first,keypress,queue,search,ptykeys,fitting")
     args = parser.parse_args()
     only = set(args.only.split(","))
     started = time.monotonic()
@@ -448,6 +507,9 @@ def main() -> int:
         details["pty_reveal_ratio"], details["pty_grade_ratio"] = keys["reveal"], keys["grade"]
     if "import" in only:
         details["import_ratio_vs_anki"], details["import_rss_mb"] = bench_import(args.runs)
+    if "fitting" in only:
+        fitting = bench_fitting(args.runs)
+        details["fit_ratio_vs_anki"], details["fit_ratio_vs_anki_unchecked"], report["fit_command_vs_anki"] = fitting
     for key, figure in details.items():
         figure["target"] = TARGETS[key]
         figure["met"] = figure["median"] <= TARGETS[key]

@@ -8,25 +8,28 @@ RMSE (bins) must improve."""
 from __future__ import annotations
 
 import math
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import datetime
+from itertools import groupby
+from operator import itemgetter
+from typing import NamedTuple
 
 from fsrs_rs_python import DEFAULT_PARAMETERS, FSRS, FSRSItem, FSRSReview, TrainingConfig
 
 from quiz.core.cardstate import LEARNING, NEW
 from quiz.core.clock import day_end
-from quiz.core.model import Mode
 from quiz.core.presets import read_preset, save_preset
 from quiz.core.scheduler import stable_card_number
 from quiz.core.settings import Settings
-from quiz.core.store import ReviewRecord, Store
+from quiz.core.store import FittingAnswer, ReviewRecord, Store
+from quiz.core.yamlsafe import gc_paused
 
 FEWEST_TRAINING_ITEMS = 8  # fsrs-rs fits nothing from fewer (it gives back its defaults)
 HELD_OUT = 0.2  # the latest share of the items that tests a fit
 FEWEST_ITEMS = math.ceil(FEWEST_TRAINING_ITEMS / (1 - HELD_OUT))  # with the held-out ones
 EPOCHS = 8  # as Anki trains
+_DAY_MS = 86_400_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,56 +61,62 @@ class Fit:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class _Item:
-    at: datetime  # when its last answer was given
+class _Item(NamedTuple):
+    at_ms: int  # when its last answer was given
     card: int
     item: FSRSItem
 
 
-def training_items(records: Iterable[ReviewRecord], next_day_at: datetime) -> list[_Item]:
+def training_items(answers: Iterable[FittingAnswer], next_day_at: datetime) -> list[_Item]:
     """Anki's training items from a review log (its reviews_for_fsrs with training on): per card, one item
     per answer given on a later study day than the one before it, holding the card's answers up to it (see
-    `card_reviews`), latest last. Practice and exam answers leave the schedule alone: not used."""
-    by_card: dict[tuple[str, str], list[ReviewRecord]] = defaultdict(list)
-    for record in records:
-        if record.mode is Mode.REVIEW:
-            by_card[(record.deck_id, record.card_key)].append(record)
+    `card_reviews`), latest last. `answers` come card by card, in time order (as the store gives them);
+    practice and exam answers leave the schedule alone: the store does not hand them over."""
+    end_ms = milliseconds(next_day_at)
     found = []
-    for (deck_id, card_key), answers in by_card.items():
-        reviews = card_reviews(answers, next_day_at)
+    for (deck_id, card_key), given in groupby(answers, itemgetter(1, 2)):
         number = stable_card_number(deck_id, card_key)
-        for index, (record, elapsed) in enumerate(reviews):
-            if index and elapsed > 0:
-                found.append(_Item(record.reviewed_at, number, fsrs_item(reviews[: index + 1])))
-    found.sort(key=lambda item: item.at)
+        history: list[FSRSReview] = []
+        for answer, elapsed in card_reviews(list(given), end_ms):
+            history.append(FSRSReview(answer.grade, elapsed))
+            if elapsed > 0:  # the first answer has none: it makes no item
+                found.append(_Item(answer.at_ms, number, FSRSItem(history)))  # fsrs-rs copies the list
+    found.sort(key=itemgetter(0))
     return found
 
 
-def card_reviews(answers: list[ReviewRecord], next_day_at: datetime) -> list[tuple[ReviewRecord, int]]:
-    """One card's answers as fsrs-rs reads them: from the start of its last run of learning answers (none for
-    a card never seen learning), each with the study days since the answer before it."""
-    answers = sorted(answers, key=lambda record: (record.reviewed_at, record.id))
+def card_reviews(answers: list[FittingAnswer], end_ms: int) -> list[tuple[FittingAnswer, int]]:
+    """One card's answers (in time order) as fsrs-rs reads them: from the start of its last run of learning
+    answers (none for a card never seen learning), each with the study days since the answer before it
+    (`end_ms`: when the current study day ends)."""
     start = _last_learning_run(answers)
     if start is None:
         return []
-    answers = answers[start:]
-    days = [(next_day_at - record.reviewed_at) // timedelta(days=1) for record in answers]
-    elapsed = [0] + [days[index - 1] - days[index] for index in range(1, len(days))]
-    return list(zip(answers, elapsed, strict=True))
+    reviews, previous = [], 0
+    for index, answer in enumerate(answers[start:]):
+        days = (end_ms - answer.at_ms) // _DAY_MS  # whole days before the current study day ends
+        reviews.append((answer, previous - days if index else 0))
+        previous = days
+    return reviews
 
 
-def fsrs_item(reviews: Sequence[tuple[ReviewRecord, int]]) -> FSRSItem:
-    """Answers (with the days before each) as one fsrs-rs item."""
-    return FSRSItem([FSRSReview(int(record.grade), elapsed) for record, elapsed in reviews])
+def milliseconds(moment: datetime) -> int:
+    """A time as milliseconds since 1970 UTC, as the store hands answers' times to fitting."""
+    return round(moment.timestamp() * 1000)
 
 
-def _last_learning_run(answers: Sequence[ReviewRecord]) -> int | None:
+def fitting_answer(record: ReviewRecord) -> FittingAnswer:
+    """A full log record as the answer fitting reads."""
+    before = NEW if record.state_before is None else record.state_before.fsrs_state
+    at_ms = milliseconds(record.reviewed_at)
+    return FittingAnswer(record.id, record.deck_id, record.card_key, int(record.grade), at_ms, before)
+
+
+def _last_learning_run(answers: Sequence[FittingAnswer]) -> int | None:
     """Where the card's last run of answers given while it was new or learning starts."""
     start = None
     for index in range(len(answers) - 1, -1, -1):
-        before = answers[index].state_before
-        if before is None or before.fsrs_state in (NEW, LEARNING):
+        if answers[index].state_before in (NEW, LEARNING):
             start = index
         elif start is not None:
             break
@@ -142,14 +151,25 @@ def fit(items: Sequence[_Item], settings: Settings) -> Fit:
     return Fit(len(items), 0, _score(current, held_out), _score(fitted, held_out), tuple(fitted))
 
 
-def optimize_preset(store: Store, preset: str, deck_ids: Iterable[str], now: datetime) -> Fit:
-    """Fit preset `preset` to the answers of its decks (`deck_ids`); the preset keeps the parameters when they
-    are adopted."""
+def fit_preset(store: Store, preset: str, deck_ids: Iterable[str], now: datetime) -> Fit:
+    """Fit preset `preset` to the answers of its decks (`deck_ids`); nothing is written (see `keep`)."""
     settings = read_preset(store, preset)
-    records = [record for deck_id in deck_ids for record in store.reviews(deck_id)]
-    result = fit(training_items(records, day_end(now, settings.rollover_hour)), settings)
+    with gc_paused():  # a read of 100,000 answers and their items: small objects that all survive it
+        items = training_items(store.fitting_answers(deck_ids), day_end(now, settings.rollover_hour))
+    return fit(items, settings)
+
+
+def keep(store: Store, preset: str, result: Fit) -> None:
+    """The preset takes the fitted parameters when they are adopted; its other options stay as they are now
+    (the user may have saved some while the fit ran)."""
     if result.adopted and result.parameters is not None:
-        save_preset(store, preset, replace(settings, fsrs_parameters=result.parameters))
+        save_preset(store, preset, replace(read_preset(store, preset), fsrs_parameters=result.parameters))
+
+
+def optimize_preset(store: Store, preset: str, deck_ids: Iterable[str], now: datetime) -> Fit:
+    """Fit preset `preset` to the answers of its decks; the preset keeps the parameters when adopted."""
+    result = fit_preset(store, preset, deck_ids, now)
+    keep(store, preset, result)
     return result
 
 

@@ -11,23 +11,25 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime, timedelta
+from operator import itemgetter
 
-from fsrs_rs_python import FSRS
+from fsrs_rs_python import FSRS, FSRSItem, FSRSReview
 
 from quiz.core.fuzz import fuzz_factor, minimum_review_fuzz_interval, with_review_fuzz
-from quiz.core.optimizer import card_reviews, fsrs_item
+from quiz.core.optimizer import card_reviews, fitting_answer, milliseconds
 from quiz.core.scheduler import Scheduler, stable_card_number
 from quiz.core.settings import Settings
 from quiz.core.store import ReviewRecord, Store
 
 _DAY = timedelta(days=1)
+_WHEN = itemgetter(4, 0)  # a fitting answer's time, then its id
 
 
 def reschedule(store: Store, deck_ids: Iterable[str], settings: Settings, now: datetime) -> int:
     """Reschedule the review cards of these decks (which all use `settings`); returns how many moved."""
     scheduler = Scheduler(settings)
     engine = FSRS(list(scheduler.parameters))
-    end = scheduler.day_end(now)
+    end_ms = milliseconds(scheduler.day_end(now))
     moved = 0
     for deck_id in deck_ids:
         by_card: dict[str, list[ReviewRecord]] = defaultdict(list)
@@ -38,10 +40,10 @@ def reschedule(store: Store, deck_ids: Iterable[str], settings: Settings, now: d
             answers = by_card.get(card_key)
             if not state.is_review or state.suspended or not answers or state.last_review is None:
                 continue
-            reviews = card_reviews(answers, end)
+            reviews = card_reviews(sorted(map(fitting_answer, answers), key=_WHEN), end_ms)
             if not reviews:
                 continue
-            memory = engine.memory_state(fsrs_item(reviews))
+            memory = engine.memory_state(FSRSItem([FSRSReview(answer.grade, days) for answer, days in reviews]))
             interval = engine.next_interval(memory.stability, settings.desired_retention, 0)
             last = answers[-1].state_before
             previous = scheduler.scheduled_days(last) if last is not None and last.is_review else 0

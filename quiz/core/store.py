@@ -334,6 +334,17 @@ class ReviewRecord:
     state_after: CardState
 
 
+class FittingAnswer(NamedTuple):
+    """A review-mode answer as fitting FSRS reads it: no card states, only what the card was before it."""
+
+    id: int
+    deck_id: str
+    card_key: str
+    grade: int
+    at_ms: int  # when it was given: milliseconds since 1970 UTC (Anki's revlog keeps milliseconds too)
+    state_before: int  # the card's fsrs_state before the answer (NEW for its first)
+
+
 class ImportedAnswer(NamedTuple):
     """One answer from another program's review log, with the states before and after it."""
 
@@ -1269,6 +1280,26 @@ class Store:
             query += " AND reviewed_at >= ?"
             args.append(_utc_text(since))
         return [self._record(row) for row in self.db.execute(query + " ORDER BY id", args)]
+
+    @_guarded
+    def fitting_answers(self, deck_ids: Iterable[str]) -> list[FittingAnswer]:
+        """The review-mode answers of these decks as fitting reads them, by deck, card and time: SQLite reads
+        each one's time and the card's state before it, rather than Python loading the two card states
+        `reviews` loads per answer (for 100,000 answers that took most of a fit's time)."""
+        decks = list(deck_ids)
+        # One pass over the log beats the deck index here: it reads the rows in order, not one seek each.
+        query = (
+            "SELECT id, deck_id, card_key, grade,"
+            " CAST(round((julianday(reviewed_at) - 2440587.5) * 86400000) AS INTEGER) AS at_ms,"  # from 1970
+            " coalesce(json_extract(state_before, '$.fsrs_state'), 0)"
+            f" FROM review_log NOT INDEXED WHERE mode = ? AND deck_id IN ({', '.join('?' * len(decks))})"
+            " ORDER BY deck_id, card_key, at_ms, id"
+        )
+        answers = list(map(FittingAnswer._make, self.db.execute(query, (str(Mode.REVIEW), *decks))))
+        unreadable = next((answer for answer in answers if answer.at_ms is None), None)
+        if unreadable is not None:
+            raise ValueError(f"the time of answer {unreadable.id} is not a time")
+        return answers
 
     @_guarded
     def answer_counts(self, since: datetime | None = None) -> dict[str, int]:

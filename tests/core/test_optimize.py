@@ -7,7 +7,6 @@ needed; --reschedule backs up first, and restoring that backup undoes it."""
 from __future__ import annotations
 
 import random
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -15,14 +14,14 @@ import pytest
 from fsrs_rs_python import DEFAULT_PARAMETERS, FSRS, FSRSItem, FSRSReview, MemoryState
 
 from quiz.core.backupfolder import list_backups
-from quiz.core.cardstate import CardState
+from quiz.core.cardstate import NEW, CardState
 from quiz.core.clock import day_end
 from quiz.core.model import Grade, Mode
-from quiz.core.optimizer import FEWEST_ITEMS, Fit, Score, training_items
+from quiz.core.optimizer import FEWEST_ITEMS, Fit, Score, fitting_answer, milliseconds, training_items
 from quiz.core.presets import DEFAULT, read_preset
 from quiz.core.scheduler import Scheduler, stable_card_number
 from quiz.core.settings import Settings
-from quiz.core.store import ImportedAnswer, ImportedCard, ReviewRecord, Store
+from quiz.core.store import ImportedAnswer, ImportedCard, Store, StoreCorruptError
 from tests.conftest import basic_deck_yaml, run_cli
 
 START = datetime(2026, 1, 5, 10, tzinfo=UTC)
@@ -120,7 +119,7 @@ def test_too_little_history_keeps_the_defaults_and_says_how_many_more(
     (decks / "a.yaml").write_text(basic_deck_yaml(3, "a"), encoding="utf-8")
     store = Store.in_folder(tmp_path / "data")
     store.import_history("a", simulate(["c0", "c1", "c2"], "a", days=6), lambda: None)
-    items = len(training_items(store.reviews("a"), START + timedelta(days=7)))
+    items = len(training_items(store.fitting_answers(["a"]), START + timedelta(days=7)))
     store.close()
     assert 0 < items < FEWEST_ITEMS
     monkeypatch.setenv("QUIZ_NOW", (START + timedelta(days=6)).isoformat())
@@ -181,10 +180,54 @@ def test_reschedule_backs_up_first_and_the_backup_undoes_it(capsys, studied: tup
     store.close()
 
 
-def test_practice_answers_are_not_fitted() -> None:
-    practice = ReviewRecord(0, "a", "c0", Grade.GOOD, START, 1000, Mode.PRACTICE, None, CardState(kind="basic"))
-    later = replace(practice, id=1, reviewed_at=START + timedelta(days=3))
-    assert training_items([practice, later], START + timedelta(days=4)) == []
-    assert (
-        len(training_items([replace(r, mode=Mode.REVIEW) for r in (practice, later)], START + timedelta(days=4))) == 1
-    )
+def test_practice_and_exam_answers_are_not_fitted(tmp_path: Path) -> None:
+    store = Store.in_folder(tmp_path)
+    new, review = CardState(kind="basic"), CardState(kind="basic", fsrs_state=2, stability=3.0, difficulty=5.0)
+    for mode in (Mode.PRACTICE, Mode.EXAM):
+        store.record_review("a", "c0", Grade.GOOD, START, 1000, mode, None, new)
+        store.record_review("a", "c0", Grade.GOOD, START + timedelta(days=3), 1000, mode, new, new)
+    assert store.fitting_answers(["a"]) == []
+    store.record_review("a", "c0", Grade.GOOD, START, 1000, Mode.REVIEW, None, review)
+    store.record_review("a", "c0", Grade.GOOD, START + timedelta(days=3), 1000, Mode.REVIEW, review, review)
+    assert [answer.id for answer in store.fitting_answers(["a"])] == [5, 6]
+    assert len(training_items(store.fitting_answers(["a"]), START + timedelta(days=4))) == 1
+    store.close()
+
+
+def test_the_store_reads_each_answer_as_the_full_log_does(studied: tuple[Path, Path]) -> None:
+    """`fitting_answers` (SQLite reads the times and the states before) gives the items the full log records
+    give: the same answers, the same days between them."""
+    store = Store.in_folder(studied[0])
+    records = store.reviews("a")
+    assert len(records) > 1000
+    end = day_end(START + timedelta(days=DAYS))
+    by_sqlite = training_items(store.fitting_answers(["a", "not-a-deck"]), end)
+    records.sort(key=lambda record: (record.card_key, record.reviewed_at, record.id))
+    by_python = training_items(map(fitting_answer, records), end)
+    assert len(by_sqlite) > 500
+    assert [(item.at_ms, item.card, repr(item.item)) for item in by_sqlite] == [
+        (item.at_ms, item.card, repr(item.item)) for item in by_python
+    ]
+    store.close()
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["2026-01-05T10:00:00+00:00", "2026-01-05T10:00:00.123456+00:00", "2026-01-05T12:00:00.250+02:00"],
+)
+def test_an_answer_time_is_read_to_the_millisecond_in_any_offset(tmp_path: Path, written: str) -> None:
+    store = Store.in_folder(tmp_path)
+    store.record_review("a", "c0", Grade.GOOD, START, 1000, Mode.REVIEW, None, CardState(kind="basic"))
+    store.db.execute("UPDATE review_log SET reviewed_at = ?", (written,))
+    (answer,) = store.fitting_answers(["a"])
+    assert answer.at_ms == milliseconds(datetime.fromisoformat(written)) and answer.state_before == NEW
+    store.close()
+
+
+def test_an_unreadable_answer_time_says_to_run_check(tmp_path: Path) -> None:
+    store = Store.in_folder(tmp_path)
+    store.record_review("a", "c0", Grade.GOOD, START, 1000, Mode.REVIEW, None, CardState(kind="basic"))
+    store.db.execute("UPDATE review_log SET reviewed_at = 'yesterday'")
+    with pytest.raises(StoreCorruptError, match="quiz check"):
+        store.fitting_answers(["a"])
+    store.close()

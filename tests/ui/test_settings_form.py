@@ -3,12 +3,14 @@ and a theme is kept however it was chosen. Driven through the real app at 80x24 
 
 from __future__ import annotations
 
+import threading
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import SEED, make_context, palette_shows, screen_text
-from textual.widgets import Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
 
 from quiz.context import Context
 from quiz.core.settings import Settings
@@ -189,6 +191,7 @@ async def test_optimize_with_too_little_history_says_how_many_more(context: Cont
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_settings(pilot)
         await pilot.click("#preset-optimize")
+        await screen.workers.wait_for_complete()  # the fit runs in a thread
         await pilot.pause()
         status = str(screen.query_one("#preset-status", Static).render())
         assert status.startswith("✗ Default: 0 answers usable for fitting; 10 more needed")
@@ -208,6 +211,7 @@ async def test_optimize_keeps_parameters_that_predict_better(tmp_path: Path) -> 
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_settings(pilot)
         await pilot.click("#preset-optimize")
+        await screen.workers.wait_for_complete()  # the fit runs in a thread
         await pilot.pause()
         status = str(screen.query_one("#preset-status", Static).render())
         assert status.startswith("✓ Default: ") and status.endswith(
@@ -215,4 +219,98 @@ async def test_optimize_keeps_parameters_that_predict_better(tmp_path: Path) -> 
         )
         assert "log loss" in status and "RMSE (bins)" in status
     assert len(context.store.settings().fsrs_parameters) == 21
+    context.close()
+
+
+async def test_optimize_fits_in_a_thread_while_the_form_stays_usable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fit runs in a worker thread (held here until the test lets it finish): meanwhile the status line
+    says so, the form takes keys, Optimize waits, and nothing is written; then the parameters are kept."""
+    import quiz.core.optimizer as optimizer
+    from tests.core.test_optimize import simulate
+
+    deck = tmp_path / "decks" / "a.yaml"
+    deck.parent.mkdir()
+    deck.write_text(basic_deck_yaml(400, "a"), encoding="utf-8")
+    context = make_context(tmp_path / "data", decks=[deck.parent])
+    context.store.import_history("a", simulate([f"c{i}" for i in range(400)], "a"), lambda: None)
+    started, release = threading.Event(), threading.Event()
+    fit_preset = optimizer.fit_preset
+
+    def held(*args: Any) -> optimizer.Fit:
+        started.set()
+        assert release.wait(30), "the test never let the fit finish"
+        return fit_preset(*args)
+
+    monkeypatch.setattr(optimizer, "fit_preset", held)
+    app = QuizApp(context, seed=SEED)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_settings(pilot)
+        await pilot.click("#preset-optimize")
+        await pilot.pause()
+        assert started.wait(10)
+        status = screen.query_one("#preset-status", Static)
+        assert str(status.render()).startswith("… Fitting Default to your answers: 0 s. The form stays usable")
+        assert screen.query_one("#preset-optimize", Button).disabled
+        screen.query_one("#preset-name", Input).focus()
+        await pilot.press("x", "y")
+        assert screen.query_one("#preset-name", Input).value == "xy"  # the screen answers keys meanwhile
+        assert context.store.settings().fsrs_parameters == ()  # nothing written before the fit is done
+        release.set()
+        await screen.workers.wait_for_complete()
+        await pilot.pause()
+        assert str(status.render()).endswith("kept: Default now schedules with the new parameters")
+        assert not screen.query_one("#preset-optimize", Button).disabled
+    assert len(context.store.settings().fsrs_parameters) == 21
+    context.close()
+
+
+async def test_a_preset_removed_while_its_fit_runs_takes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import quiz.core.optimizer as optimizer
+    from quiz.core.presets import add_preset, assign_preset, preset_names
+    from tests.core.test_optimize import simulate
+
+    deck = tmp_path / "decks" / "a.yaml"
+    deck.parent.mkdir()
+    deck.write_text(basic_deck_yaml(400, "a"), encoding="utf-8")
+    context = make_context(tmp_path / "data", decks=[deck.parent])
+    context.store.import_history("a", simulate([f"c{i}" for i in range(400)], "a"), lambda: None)
+    assign_preset(context.store, "a", add_preset(context.store, "Exam", "Default"))
+    fitted, release = threading.Event(), threading.Event()
+    fit_preset = optimizer.fit_preset
+
+    def held(*args: Any) -> optimizer.Fit:
+        result = fit_preset(*args)  # fitted while the preset is there; held before it is kept
+        fitted.set()
+        assert release.wait(30), "the test never let the fit finish"
+        return result
+
+    monkeypatch.setattr(optimizer, "fit_preset", held)
+    app = QuizApp(context, seed=SEED)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_settings(pilot)
+        await pilot.press("ctrl+o", "down", "enter")  # the chooser: Default -> Exam
+        await pilot.pause()
+        assert screen.preset == "Exam"
+        await pilot.click("#preset-optimize")
+        assert fitted.wait(30)
+        screen.query_one("#preset-name", Input).focus()
+        await pilot.press("tab", "tab", "tab")
+        remove = screen.query_one("#preset-remove", Button)
+        assert app.focused is remove
+        for _ in range(2):  # the second press removes it
+            while remove.has_class("-active"):  # a Button ignores a press during the last one's animation
+                await pilot.pause(0.05)
+            await pilot.press("enter")
+            await pilot.pause()
+        assert "Exam" not in preset_names(context.store)
+        release.set()
+        await screen.workers.wait_for_complete()
+        await pilot.pause()
+        status = str(screen.query_one("#preset-status", Static).render())
+        assert status.startswith("✗ Not optimized: ") and "Exam" in status
+    assert context.store.settings().fsrs_parameters == ()  # Default took nothing either
     context.close()

@@ -3,8 +3,12 @@ option presets (as Anki's): which preset the form edits, which preset each deck 
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import Any, Literal
+from datetime import datetime
+from functools import partial
+from typing import TYPE_CHECKING, Any, Literal
 
 from rich.text import Text
 from textual import on
@@ -12,7 +16,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Button, Input, Label, Select, Static
+from textual.worker import Worker, WorkerState
 
 from quiz.core.model import Deck
 from quiz.core.presets import (
@@ -31,7 +37,7 @@ from quiz.core.presets import (
     save_preset,
 )
 from quiz.core.settings import RANGES, SettingOutOfRange, Settings, value_from_text, value_text
-from quiz.core.store import StoreWriteError
+from quiz.core.store import Store, StoreWriteError
 from quiz.ui.base import quiz_app
 from quiz.ui.widgets.keybar import KeyBar
 from quiz.ui.widgets.literal import lit_line, say
@@ -80,6 +86,7 @@ _WHAT: dict[FieldKind, str] = {
     "weekly": "seven numbers, Monday to Sunday",
     "switch": "on or off",
 }
+
 _TYPE: dict[FieldKind, str] = {
     "float": "a number",
     "int": "a whole number",
@@ -88,6 +95,32 @@ _TYPE: dict[FieldKind, str] = {
     "switch": "on or off",
 }
 _LISTS = ("steps", "weekly")  # kinds whose every value has the range
+
+_OPTIMIZE = "optimize"  # the worker group of Optimize's fit
+
+if TYPE_CHECKING:
+    from quiz.core.optimizer import Fit
+
+
+@dataclass(frozen=True, slots=True)
+class _Fitting:
+    """A fit under way in a thread: the preset, whether it had fitted parameters, when it started."""
+
+    preset: str
+    fitted_before: bool
+    started: float
+
+
+def _fit_preset(store: Store, preset: str, deck_ids: Iterable[str], now: datetime) -> Fit:
+    """Optimize's fit, in the worker's thread (the FSRS engine loads here, the first time it is asked for),
+    reading through a connection of its own: the app's is the screen thread's, which may write meanwhile."""
+    from quiz.core.optimizer import fit_preset
+
+    own = Store(store.path, store.clock)
+    try:
+        return fit_preset(own, preset, deck_ids, now)
+    finally:
+        own.close()
 
 
 def hint(field: Field) -> str:
@@ -138,6 +171,8 @@ class SettingsScreen(Screen):
         self._switch_warned = False  # a change of preset was refused once for unsaved changes
         self._remove_armed: str | None = None  # the preset a second Remove removes
         self._decks: list[Deck] = []  # the deck of each deck row, by its index (ids are deck text: not widget ids)
+        self._fitting: _Fitting | None = None  # Optimize's fit while it runs
+        self._fitting_timer: Timer | None = None  # counts its seconds on the status line
 
     @property
     def saved(self) -> Settings:
@@ -425,18 +460,53 @@ class SettingsScreen(Screen):
 
     @on(Button.Pressed, "#preset-optimize")
     def _optimize_preset(self) -> None:
-        """As `quiz optimize` for the preset shown (fitting runs here: a second or so per 10,000 answers)."""
-        from quiz.core.optimizer import describe, optimize_preset  # loads the FSRS engine: only when asked
-
+        """As `quiz optimize` for the preset shown, the fit in a thread (a second or so per 100,000 answers)
+        so the form stays usable; the parameters are written when it has finished, never before."""
         context = quiz_app(self).context
-        name, fitted_before = self.preset, bool(self.saved.fsrs_parameters)
+        name = self.preset
         decks = decks_using(context.store, name, [deck.id for deck in self._decks])
+        self._fitting = _Fitting(name, bool(self.saved.fsrs_parameters), time.monotonic())
+        self.query_one("#preset-optimize", Button).disabled = True
+        self._show_fitting()
+        self._fitting_timer = self.set_interval(1, self._show_fitting)
+        fit = partial(_fit_preset, context.store, name, decks, context.clock.now())
+        self.run_worker(fit, group=_OPTIMIZE, exit_on_error=False, thread=True)
+
+    def _show_fitting(self) -> None:
+        if self._fitting is None:
+            return
+        seconds = int(time.monotonic() - self._fitting.started)
+        status = self.query_one("#preset-status", Static)
+        status.set_class(False, "-error")
+        status.update(
+            lit_line(
+                f"… Fitting {self._fitting.preset} to your answers: {seconds} s. The form stays usable; "
+                "nothing changes until the fit is done."
+            )
+        )
+
+    @on(Worker.StateChanged)
+    def _fit_done(self, event: Worker.StateChanged) -> None:
+        """Back on the screen's thread: keep the parameters (if they predict better) and say what the fit gave."""
+        from quiz.core.optimizer import Fit, describe, keep
+
+        fitting = self._fitting
+        if event.worker.group != _OPTIMIZE or not event.worker.is_finished or fitting is None:
+            return
+        self._fitting = None
+        if self._fitting_timer is not None:
+            self._fitting_timer.stop()
+        self.query_one("#preset-optimize", Button).disabled = False
+        result = event.worker.result
+        if event.state is not WorkerState.SUCCESS or not isinstance(result, Fit):
+            self._preset_said(f"Not optimized: {event.worker.error}", error=True)
+            return
         try:
-            result = optimize_preset(context.store, name, decks, context.clock.now())
+            keep(quiz_app(self).context.store, fitting.preset, result)
         except (PresetError, StoreWriteError) as exc:
             self._preset_said(f"Not optimized: {exc}", error=True)
             return
-        self._preset_said("\n".join(describe(name, result, fitted_before)), error=not result.adopted)
+        self._preset_said("\n".join(describe(fitting.preset, result, fitting.fitted_before)), error=not result.adopted)
 
     # --- actions ----------------------------------------------------------------------------------
 
