@@ -12,23 +12,27 @@ from quiz.core.cardstate import CardState
 from quiz.core.events import Event
 from quiz.core.identity import note_id_of
 from quiz.core.model import Grade
-from quiz.core.presets import deck_settings
+from quiz.core.optionreplay import SCHEDULING_KINDS, OptionsTimeline
 from quiz.core.replay import CardId, Progress, Recompute, replay
 from quiz.core.settings import Settings
 from quiz.core.store import Store
 
 
 def recompute_for(store: Store) -> Recompute:
-    """A review's schedule computed afresh with its deck's options, fuzz drawn from the event's id: the
-    same on every device, whatever else it computed before."""
+    """A review's schedule computed afresh with the options its deck had at that point of the history (as the
+    events give them, not as this store has them now: a device that has not yet read a settings change
+    computes alike once it has), fuzz drawn from the card and its answers: the same on every device."""
     from quiz.core.scheduler import Scheduler, stable_card_number  # fsrs loads only when a merge needs it
 
-    options = deck_settings(store)
+    timeline: OptionsTimeline | None = None  # read when a review is first recomputed (rarely)
     schedulers: dict[Settings, Scheduler] = {}
 
     def recompute(event: Event, state: CardState) -> CardState:
+        nonlocal timeline
         assert event.deck_id is not None and event.card_key is not None
-        settings = options.of(event.deck_id)
+        if timeline is None:
+            timeline = OptionsTimeline(store.read_events(kinds=SCHEDULING_KINDS))
+        settings = timeline.settings(event.deck_id, event.order)
         scheduler = schedulers.get(settings) or schedulers.setdefault(settings, Scheduler(settings))
         # the card's fuzz is drawn from its number and its answers so far (as Anki's), so every device draws the
         # same; no load balancer here (it counts this device's cards due)
