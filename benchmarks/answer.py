@@ -11,7 +11,10 @@ Both start with every card new, a daily new limit above the 2,000 answers, fuzz 
 sequence, the real clock. The session is built inside the timed region (Anki builds its queue
 on the first `get_queued_cards`). Opening the store/collection is not timed on either side.
 
-    python benchmarks/answer.py quiz|anki WORKDIR ANSWERS   -> one JSON line
+The floor both stand on: `bare`, a one-row INSERT and COMMIT per answer in a WAL SQLite file with
+synchronous=FULL, as quiz's store opens its file, in the same folder (same disk), timed per commit.
+
+    python benchmarks/answer.py quiz|anki|bare WORKDIR ANSWERS   -> one JSON line
     python benchmarks/answer.py durable-quiz|durable-anki WORKDIR   -> answers 3 cards, dies without closing
 """
 
@@ -128,6 +131,37 @@ def anki_survivors(workdir: Path) -> int:
         col.close(downgrade=False)
 
 
+# --- the floor: one synced one-row commit ----------------------------------------------------------------
+
+
+def run_bare(workdir: Path, commits: int) -> dict:
+    """`commits` one-row commits, each timed: what a durable answer cannot go below on this disk."""
+    import sqlite3
+
+    folder = workdir / "bare-data"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    db = sqlite3.connect(folder / "bare.sqlite3", isolation_level=None)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=FULL")  # as quiz.core.store.Store opens its file
+    db.execute("CREATE TABLE answer (id INTEGER PRIMARY KEY, card TEXT NOT NULL, grade INTEGER NOT NULL)")
+    times = []
+    for index, grade in enumerate(grades(commits)):
+        start = time.perf_counter()
+        db.execute("BEGIN IMMEDIATE")
+        db.execute("INSERT INTO answer (card, grade) VALUES (?, ?)", (f"card-{index}", grade))
+        db.execute("COMMIT")
+        times.append(time.perf_counter() - start)
+    pragmas = {p: db.execute(f"pragma {p}").fetchone()[0] for p in ("journal_mode", "synchronous")}
+    db.close()
+    return {
+        "seconds": sum(times),
+        "commits": commits,
+        "median_ms": sorted(times)[commits // 2] * 1000,
+        "pragmas": pragmas,
+    }
+
+
 # --- quiz -------------------------------------------------------------------------------------------
 
 
@@ -191,6 +225,8 @@ if __name__ == "__main__":
         print(json.dumps(run_quiz(workdir, int(sys.argv[3]))))
     elif what == "anki":
         print(json.dumps(run_anki(workdir, int(sys.argv[3]))))
+    elif what == "bare":
+        print(json.dumps(run_bare(workdir, int(sys.argv[3]))))
     elif what == "anki-pragmas":
         print(json.dumps(anki_pragmas(workdir)))
     elif what == "durable-quiz":

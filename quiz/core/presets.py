@@ -130,9 +130,16 @@ class DeckSettings:
 
 def deck_settings(store: Store, base: Settings | None = None) -> DeckSettings:
     """Every deck's settings, over `base` (the stored settings if None)."""
-    base = store.settings() if base is None else base
-    made = {name: _applied(options, base) for name, options in store.presets().items()}
-    return DeckSettings(base, {deck: made[name] for deck, name in store.deck_presets().items() if name in made})
+    return settings_over(store.settings() if base is None else base, store.presets(), store.deck_presets())
+
+
+def settings_over(
+    base: Settings, presets: Mapping[str, Mapping[str, Any]], deck_presets: Mapping[str, str]
+) -> DeckSettings:
+    """Every deck's settings: `base` with its preset's options (presets: name -> options; deck_presets: deck
+    id -> preset name, none for Default)."""
+    made = {name: _applied(options, base) for name, options in presets.items()}
+    return DeckSettings(base, {deck: made[name] for deck, name in deck_presets.items() if name in made})
 
 
 def _must_exist(store: Store, name: str) -> None:

@@ -15,14 +15,13 @@ import sqlite3
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from quiz.core import events, syncfiles, syncgit
 from quiz.core.atomicfile import atomic_write
 from quiz.core.events import Event
 from quiz.core.identity import note_id_of, renamed_key
+from quiz.core.optionreplay import SCHEDULING_KINDS, replay_options
 from quiz.core.rebuild import replay_touched
-from quiz.core.settings import Settings
 from quiz.core.store import Store
 from quiz.core.syncfiles import SyncError
 
@@ -226,6 +225,7 @@ def merge(store: Store, exchanged: Exchanged) -> SyncReport:
         touched: set[tuple[str, str]] = set()
         options = False
         latest = ""  # the latest time read (isoformat of UTC times sorts as the times)
+        rescheduled = ""  # the earliest scheduling option read: answers after it may be computed again
         for part, read in exchanged.reads:
             for event in read.events:
                 if not events.insert_event(db, event, received=True):
@@ -233,6 +233,8 @@ def merge(store: Store, exchanged: Exchanged) -> SyncReport:
                 report.received += 1
                 latest = max(latest, event.at)
                 options |= event.kind in events.OPTION_KINDS
+                if event.kind in SCHEDULING_KINDS:
+                    rescheduled = min(rescheduled or event.at, event.at)
                 _apply(db, store, event, touched)
             db.execute(
                 "INSERT OR REPLACE INTO sync_read (file, offset, line) VALUES (?, ?, ?)",
@@ -240,6 +242,10 @@ def merge(store: Store, exchanged: Exchanged) -> SyncReport:
             )
         if latest:
             store.saw_event_at(db, latest)
+        if rescheduled:  # a review recomputed after it is computed with the options of its point in the history
+            touched.update(
+                db.execute("SELECT deck_id, card_key FROM event WHERE kind = 'review' AND at >= ?", (rescheduled,))
+            )
         report.cards = replay_touched(store, touched)
         if options:
             _replay_options(store, db)
@@ -283,27 +289,14 @@ def _apply(db: sqlite3.Connection, store: Store, event: Event, touched: set[tupl
 
 def _replay_options(store: Store, db: sqlite3.Connection) -> None:
     """The settings, option presets and exam dates again from their events, the latest of each winning."""
-    found = sorted(store.read_events(kinds=events.OPTION_KINDS), key=lambda event: event.order)
+    options = replay_options(store.read_events(kinds=events.OPTION_KINDS))
     db.execute("DELETE FROM deck_preset")
     db.execute("DELETE FROM preset")
     db.execute("DELETE FROM exam_date")
-    for event in found:
-        body: dict[str, Any] = event.body
-        if event.kind == events.SETTINGS and isinstance(body.get("values"), dict):
-            known = Settings().to_dict()
-            store.put_settings(db, {key: value for key, value in body["values"].items() if key in known})
-        elif event.kind == events.PRESET:
-            options = body.get("options")
-            store.put_preset(db, str(body.get("name")), options if isinstance(options, dict) else None)
-        elif event.kind == events.PRESET_RENAME:
-            db.execute("UPDATE OR REPLACE preset SET name = ? WHERE name = ?", (body.get("new"), body.get("old")))
-        elif event.kind == events.EXAM_DATE and event.deck_id is not None:
-            day, target = body.get("day"), body.get("target")
-            readable = isinstance(day, str) and isinstance(target, (int, float)) and 0 < target < 1
-            store.put_exam_date(
-                db, event.deck_id, str(body.get("topic", "")), *((day, target) if readable else (None, None))
-            )
-        elif event.kind == events.DECK_PRESET and event.deck_id is not None:
-            name = body.get("preset")
-            exists = name is not None and db.execute("SELECT 1 FROM preset WHERE name = ?", (name,)).fetchone()
-            store.put_deck_preset(db, event.deck_id, str(name) if exists else None)
+    store.put_settings(db, options.values)
+    for name, preset in options.presets.items():
+        store.put_preset(db, name, preset)
+    for deck_id, name in options.deck_presets.items():
+        store.put_deck_preset(db, deck_id, name)
+    for (deck_id, topic), (day, target) in options.exam_dates.items():
+        store.put_exam_date(db, deck_id, topic, day, target)

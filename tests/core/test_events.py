@@ -19,9 +19,10 @@ from quiz.core.cardstate import CardState
 from quiz.core.clock import FixedClock
 from quiz.core.decks import load_deck_file
 from quiz.core.identity import rename_card
-from quiz.core.model import Deck, Grade
+from quiz.core.model import Deck, Grade, Mode
 from quiz.core.presets import add_preset, assign_preset, remove_preset, rename_preset
-from quiz.core.rebuild import rebuild
+from quiz.core.rebuild import rebuild, recompute_for
+from quiz.core.replay import replay
 from quiz.core.scheduler import Scheduler
 from quiz.core.session import Scope, StudySession
 from quiz.core.store import EVENTS_SCHEMA, MIGRATIONS, STORE_NAME, Store
@@ -118,6 +119,34 @@ def test_replaying_the_events_gives_exactly_the_stored_progress(
     done = rebuild(store)
     assert (done.changed_states, done.changed_flags, done.changed_marks) == (0, 0, 0)
     assert snapshot(store) == stored and done.states == len(stored[0])
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_rebuild_gives_what_replaying_every_event_one_by_one_gives(
+    store: Store, deck: Deck, clock: FixedClock, seed: int
+) -> None:
+    """A card whose events are answers only, each from the state the one before left, is rebuilt in SQL (its
+    last answer's state); every other card by replaying its events: together, what replaying all gives."""
+    study(store, clock, deck, random.Random(seed), 120)
+    scheduler = Scheduler(store.settings())
+    for key in ("a0", "a1", "a2"):  # answered only, in another deck
+        state = CardState("basic")
+        for grade in random.Random(seed).choices(list(Grade), k=4):
+            clock.advance(timedelta(days=2))
+            after = scheduler.review(7, state, grade, clock.now())
+            before = None if state.is_new else state  # as a session logs a new card's
+            store.record_review("other", key, grade, clock.now(), 3000, Mode.REVIEW, before, after)
+            state = after
+    found = store.read_events()
+    expected = replay(found, recompute_for(store))
+    kinds: dict[str | None, set[str]] = {}
+    for event in found:
+        kinds.setdefault(event.card_key, set()).add(event.kind)
+    assert {"review"} in kinds.values() and any(len(k) > 1 for k in kinds.values())  # both ways are taken
+    store.db.execute("DELETE FROM card_state")
+    done = rebuild(store)
+    assert {(d, key): state for d, key, state in store.all_states()} == expected.states
+    assert done.changed_states == len(expected.states) and rebuild(store).changed_states == 0
 
 
 def test_rebuild_puts_back_a_state_edited_outside_quiz(store: Store, deck: Deck, clock: FixedClock, capsys) -> None:

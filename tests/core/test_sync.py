@@ -18,12 +18,13 @@ from quiz.core import syncfiles
 from quiz.core.cardstate import CardState
 from quiz.core.clock import FixedClock
 from quiz.core.decks import load_deck_file, load_decks
-from quiz.core.model import Deck, Grade
+from quiz.core.model import Deck, Grade, Mode
 from quiz.core.rebuild import rebuild
+from quiz.core.scheduler import Scheduler, stable_card_number
 from quiz.core.store import STORE_NAME, ImportedAnswer, ImportedCard, Store
 from quiz.core.sync import SyncError, SyncReport, new_device, sync
 from tests.conftest import START, run_cli
-from tests.core.progress_ops import DECK, snapshot, study
+from tests.core.progress_ops import DECK, change_options, options_snapshot, snapshot, study
 
 
 class Device:
@@ -37,6 +38,9 @@ class Device:
 
     def study(self, deck: Deck, rng: random.Random, steps: int) -> None:
         self.kept += study(self.store, self.clock, deck, rng, steps)
+
+    def change_options(self, deck: Deck, rng: random.Random) -> None:
+        change_options(self.store, self.clock, deck, rng)
 
     def sync(self) -> SyncReport:
         return sync(self.store, self.folder, host=self.name)
@@ -72,10 +76,13 @@ def devices(tmp_path: Path, folder: Path) -> Iterator[list[Device]]:
 
 
 def _converged(devices: list[Device]) -> None:
+    """Identical events, card states, flags, marks, settings, presets, exam dates and exam results on every
+    device, every answer kept, and `quiz rebuild` finding nothing to change anywhere."""
     first = devices[0]
     for other in devices[1:]:
         assert other.event_ids() == first.event_ids()
         assert snapshot(other.store) == snapshot(first.store)
+        assert options_snapshot(other.store) == options_snapshot(first.store)
     for device in devices:
         done = rebuild(device.store)
         assert (done.changed_states, done.changed_flags, done.changed_marks) == (0, 0, 0)
@@ -125,6 +132,29 @@ def test_random_study_and_syncs_converge(devices: list[Device], deck: Deck, seed
     _converged(devices)
 
 
+@pytest.mark.parametrize("seed", range(6))
+def test_options_exams_and_marks_between_merges_converge(devices: list[Device], deck: Deck, seed: int) -> None:
+    """Point 5's property whole: besides study, the settings, option presets (added, changed, renamed, removed,
+    given to the deck), exam dates, exams taken and marks change on every device between syncs, the same
+    cards are answered on several offline, and every order of syncs ends in the same store everywhere."""
+    rng = random.Random(1000 + seed)
+    for _ in range(24):
+        device = rng.choice(devices)
+        roll = rng.random()
+        if roll < 0.3:
+            device.sync()
+        elif roll < 0.65:
+            device.study(deck, rng, rng.randrange(5, 30))
+        else:
+            for _ in range(rng.randrange(1, 4)):
+                device.change_options(deck, rng)
+        if rng.random() < 0.2:  # a device offline for days
+            rng.choice(devices).clock.advance(timedelta(days=rng.randrange(1, 6)))
+    for device in devices + devices:
+        device.sync()
+    _converged(devices)
+
+
 def test_a_merge_recomputes_an_answer_another_device_s_came_before(devices: list[Device], deck: Deck) -> None:
     laptop, desk, _ = devices
     laptop.study(deck, random.Random(5), 30)
@@ -135,6 +165,40 @@ def test_a_merge_recomputes_an_answer_another_device_s_came_before(devices: list
         device.study(deck, random.Random(seed), 30)
     laptop.sync(), desk.sync(), laptop.sync()
     _converged([laptop, desk])
+
+
+def _answer(device: Device, deck: Deck, grade: Grade) -> None:
+    """The deck's first card answered on `device` now, as a session records it."""
+    card = deck.cards[0]
+    before = device.store.state(deck.id, card.key)
+    now = device.clock.now()
+    after = Scheduler(device.store.settings()).review(
+        stable_card_number(deck.id, card.key), before or CardState(card.kind), grade, now
+    )
+    device.store.record_review(deck.id, card.key, grade, now, 4000, Mode.REVIEW, before, after)
+    device.kept += 1
+
+
+def test_a_settings_change_read_late_recomputes_the_answers_after_it(devices: list[Device], deck: Deck) -> None:
+    """The phone lowers the desired retention; after it, offline, the laptop and the desk answer the same card,
+    and merge: the desk's answer is computed again. When the phone's change reaches them it is older than
+    both answers, so they compute it again with the phone's retention, as the phone does."""
+    laptop, desk, phone = devices
+    for _ in range(3):
+        laptop.clock.advance(timedelta(days=4))
+        _answer(laptop, deck, Grade.GOOD)
+    for device in devices:
+        device.sync()
+    later = max(device.clock.now() for device in devices) + timedelta(days=10)
+    for device, minutes in ((phone, 0), (laptop, 60), (desk, 120)):
+        device.clock.current = later + timedelta(minutes=minutes)
+    phone.store.save_settings(replace(phone.store.settings(), desired_retention=0.7))
+    _answer(laptop, deck, Grade.GOOD)
+    _answer(desk, deck, Grade.GOOD)
+    laptop.sync(), desk.sync(), laptop.sync()
+    assert snapshot(laptop.store) == snapshot(desk.store)  # the desk's answer computed again, with 0.9
+    phone.sync(), laptop.sync(), desk.sync()
+    _converged(devices)
 
 
 def _fake_device(folder: Path, name: str, lines: list[str], version: int = 1) -> Path:
