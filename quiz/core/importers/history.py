@@ -94,22 +94,35 @@ def anki_history(
 
 
 class _Replay:
-    """A card's answers in time order through quiz's scheduler: the review-log rows and the memory state."""
+    """A card's answers in time order through quiz's scheduler: the review-log rows and the memory state.
+    Each run of answers from new (the whole history, or what follows a reset) is one replay_history call."""
 
     def __init__(self, scheduler: Scheduler, number: int, kind: str, rows: list[Review]) -> None:
         self.answers: list[ImportedAnswer] = []
         self.manual = 0
         self.state = CardState(kind=kind)
+        run: list[tuple[Grade, datetime, datetime | None, int]] = []  # grade, time, Anki's due, duration
         for row in rows:
             if not 1 <= row.ease <= 4:
                 self.manual += 1
                 if row.type == MANUAL and row.interval == 0:  # a reset: Anki starts the card again as new
-                    self.state = CardState(kind=kind)
+                    self._replay(scheduler, number, run)
+                    self.state, run = CardState(kind=kind), []
                 continue
             at = datetime.fromtimestamp(_clamp(row.id // 1000, 0, _MAX_SECONDS), UTC)
-            after = scheduler.replay(number, self.state, Grade(row.ease), at, _given_due(at, row.interval))
-            self.answers.append(ImportedAnswer(Grade(row.ease), at, max(row.time_ms, 0), self.state, after))
-            self.state = after
+            run.append((Grade(row.ease), at, _given_due(at, row.interval), max(row.time_ms, 0)))
+        self._replay(scheduler, number, run)
+
+    def _replay(
+        self, scheduler: Scheduler, number: int, run: list[tuple[Grade, datetime, datetime | None, int]]
+    ) -> None:
+        before = self.state
+        for (grade, at, _due, duration), after in zip(
+            run, scheduler.replay_history(number, before, [answer[:3] for answer in run]), strict=True
+        ):
+            self.answers.append(ImportedAnswer(grade, at, duration, before, after))
+            before = after
+        self.state = before
 
     @property
     def last_answer(self) -> datetime | None:
