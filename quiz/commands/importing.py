@@ -141,8 +141,12 @@ def run(args: argparse.Namespace, context: Context) -> int:
             )
         result.collection = None  # a shared deck's notes and cards: tens of MB not needed from here on
         if history is not None:
+            first = context.store.is_empty()
             # one transaction: the deck file is written before it commits, so both are kept or neither
             written = context.store.import_history(result.deck_id, history.cards, lambda: _write(target, planned))
+            # A store empty before holds only what the file brings, and the file can bring it again: no
+            # backup of it as quiz exits (for a big deck, a copy and a check of hundreds of MB).
+            context.backup_at_close = not first
         else:
             _write(target, planned)
     except OSError as exc:
