@@ -20,7 +20,7 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
 from quiz.core.kinds import KINDS
 from quiz.core.kinds.base import FlowMapping, yaml_values
 from quiz.core.model import Deck, Note, Source, Topic
-from quiz.core.yamlsafe import MAP, SEQ, STR, Node, check_size, tree_of
+from quiz.core.yamlsafe import SEQ, STR, MappingNode, Node, ScalarNode, SequenceNode, check_size, gc_paused, tree_of
 
 # Characters YAML 1.1 reads as line breaks but that a block scalar would not give back as written.
 _ODD_BREAKS = frozenset("\r\x85\u2028\u2029")
@@ -180,15 +180,21 @@ def deck_document(
     parts = [comment(header)] if header else []
     head_text, head_represented = _written(head, fast=False)
     parts.append(head_text)
-    cards = [_card(note) for note in notes]
-    parts.append("cards:\n" + "\n".join(text for text, _ in cards) if cards else "cards: []\n")
+    root, counted = tree_of(head_represented)
+    counted += 2  # the `cards` key and its list
+    blocks, trees = [], []
+    with gc_paused():  # the card trees are kept: the collector would only rescan them
+        for note in notes:
+            block, represented = _card(note)
+            tree, counted = tree_of(represented, counted)
+            blocks.append(block)
+            trees.append(tree)
+    parts.append("cards:\n" + "\n".join(blocks) if blocks else "cards: []\n")
     text = "".join(parts)
     check_size(len(text.encode("utf-8")))
-    cards_key = yaml.ScalarNode(STR, "cards")
-    document = yaml.MappingNode(
-        MAP, [*head_represented.value, (cards_key, yaml.SequenceNode(SEQ, [c for _, c in cards]))]
-    )
-    return text, tree_of(document)
+    assert isinstance(root, MappingNode)
+    root.value.append((ScalarNode(STR, "cards", 0, 0), SequenceNode(SEQ, trees, 0, 0)))
+    return text, root
 
 
 def vars_of(source: Source) -> dict[str, str]:

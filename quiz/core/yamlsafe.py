@@ -95,13 +95,14 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def tree_of(represented: Any) -> Node:
+def tree_of(represented: Any, counted: int = 0) -> tuple[Node, int]:
     """quiz's node tree for one PyYAML's representer made, which is what this module reads back from the
-    text PyYAML's emitter writes from it (tags and text alike; positions 0). For checking a deck quiz
-    writes without parsing its text again; YamlProblem beyond MAX_NODES values, as a parse would say."""
+    text PyYAML's emitter writes from it (tags and text alike; positions 0), and `counted` plus its number
+    of values. For checking a deck quiz writes without parsing its text again; YamlProblem beyond
+    MAX_NODES values in all, as a parse would say."""
     yaml = _pyyaml()[0]
     scalar, sequence = yaml.ScalarNode, yaml.SequenceNode
-    count = 0
+    count = counted
 
     def tree(node: Any) -> Node:  # quiz's own values nest a few levels: recursion is safe
         nonlocal count
@@ -114,7 +115,7 @@ def tree_of(represented: Any) -> Node:
             return SequenceNode(node.tag, [tree(item) for item in node.value], 0, 0)
         return MappingNode(node.tag, [(tree(key), tree(value)) for key, value in node.value], 0, 0)
 
-    return tree(represented)
+    return tree(represented), count
 
 
 def check_size(size: int) -> None:

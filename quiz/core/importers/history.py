@@ -67,12 +67,13 @@ def anki_history(
 ) -> AnkiHistory:
     """The history of every quiz card made from an Anki card. Cloze gaps that share Anki's c-number share
     its card: the first gets its answers, each gets its schedule. The replay runs without fuzz, so the same
-    package always gives the same states. The collection's review log is taken (Collection.take_reviews),
-    so it is let go once the history is made."""
+    package always gives the same states. The collection's notes and review log are taken
+    (Collection.take_notes, take_reviews), so they are let go once used."""
     scheduler = Scheduler(replace(settings, fuzz=False))
     by_id = {card.id: card for card in collection.cards}
     reviews = collection.take_reviews()
-    leech_notes = {note.id for note in collection.notes if LEECH_TAG in (tag.lower() for tag in note.tags)}
+    # the notes' fields are not needed here, only their leech tags: let go before the replay
+    leech_notes = {note.id for note in collection.take_notes() if LEECH_TAG in (tag.lower() for tag in note.tags)}
     history = AnkiHistory()
     states: dict[int, CardState | None] = {}  # Anki card id -> the state its first quiz card got
     answers: tuple[ImportedAnswer, ...]
