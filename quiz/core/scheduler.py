@@ -10,6 +10,7 @@ try:  # BLAKE2 without hashlib, whose OpenSSL import costs 2-3 ms at every start
 except ImportError:  # pragma: no cover - an interpreter without the builtin module
     from hashlib import blake2b
 import math
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import datetime, timedelta
@@ -70,15 +71,20 @@ class Scheduler:
         # Anki lets FSRS keep a card in the day (a "short-term" interval) only when its parameters model
         # same-day reviews, and, with its default of short-term-with-steps off, only where there are no steps.
         self._short_term = len(self.parameters) >= 19 and self.parameters[17] > 0 and self.parameters[18] > 0
-        self._today: tuple[datetime, datetime] | None = None  # the study day last asked about: start, end
+        # the study days asked about, by start (a replayed history asks about each day of years, many times)
+        self._day_starts: list[datetime] = []
+        self._day_ends: list[datetime] = []
 
     def day_end(self, now: datetime) -> datetime:
-        """When the study day `now` falls in ends (day_end, kept while `now` stays in that day)."""
-        today = self._today
-        if today is None or not today[0] <= now < today[1]:
-            rollover = self.settings.rollover_hour
-            today = self._today = (day_start(now, rollover), day_end(now, rollover))
-        return today[1]
+        """When the study day `now` falls in ends (day_end, kept for the days asked about)."""
+        index = bisect_right(self._day_starts, now)
+        if index and now < self._day_ends[index - 1]:
+            return self._day_ends[index - 1]
+        rollover = self.settings.rollover_hour
+        end = day_end(now, rollover)
+        self._day_starts.insert(index, day_start(now, rollover))
+        self._day_ends.insert(index, end)
+        return end
 
     def review(
         self, number: int, state: CardState, grade: Grade, now: datetime, placement: Placement | None = None

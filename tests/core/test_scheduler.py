@@ -203,3 +203,23 @@ def test_a_history_replayed_at_once_gives_each_state_the_answer_by_answer_replay
             state = scheduler.replay(number, state, grade, moment, given)
             step_by_step.append(state)
         assert scheduler.replay_history(number, CardState(kind="basic"), answers) == step_by_step
+
+
+def test_the_scheduler_s_day_ends_are_the_clock_s_whatever_order_days_are_asked_in(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import random
+    import time
+
+    monkeypatch.setenv("TZ", "Europe/London")  # days of 23 and 25 hours too
+    time.tzset()
+    try:
+        rng = random.Random(9)
+        scheduler = Scheduler(Settings(rollover_hour=2))
+        start = datetime(2025, 1, 1, tzinfo=UTC)
+        for _ in range(3000):  # a replayed history asks about years of days, back and forth
+            moment = start + timedelta(minutes=rng.randrange(2 * 365 * 1440))
+            assert scheduler.day_end(moment) == day_end(moment, 2)
+    finally:
+        monkeypatch.setenv("TZ", "UTC")
+        time.tzset()
