@@ -106,9 +106,8 @@ def _card(note: Note) -> tuple[str, Any]:
     """A card's entry, and its representation (a mapping node)."""
     text, represented = _written([note_fields(note)], fast=True)
     lines = text.splitlines(keepends=True)
-    return "".join(line if line == "\n" else "  " + line for line in lines), represented.value[
-        0
-    ]  # indentation is relative: safe
+    block = "".join(line if line == "\n" else "  " + line for line in lines)  # indentation is relative: safe
+    return block, represented.value[0]
 
 
 def comment(text: str) -> str:
@@ -150,9 +149,11 @@ def deck_text(
     header: str = "",
 ) -> str:
     """A whole deck file: an optional comment header, the deck fields, then one block per card."""
-    return deck_document(deck_id, title, notes, description=description, sources=sources, topics=topics, header=header)[
-        0
-    ]
+    head, parts = _head(deck_id, title, description, sources, topics, header)
+    parts.append(dump(head))
+    cards = [card_block(note) for note in notes]
+    parts.append("cards:\n" + "\n".join(cards) if cards else "cards: []\n")
+    return "".join(parts)
 
 
 def deck_document(
@@ -167,17 +168,8 @@ def deck_document(
 ) -> tuple[str, Node]:
     """deck_text, and the node tree the loader reads from it (made from the same representation as the
     text, so a deck quiz writes is checked by quiz.core.decks.check_tree without parsing it again).
-    YamlProblem when the text would be too large for a deck."""
-    head: dict[str, Any] = {"deck": deck_id, "title": title}
-    if description:
-        head["description"] = description
-    source_list = [{k: v for k, v in vars_of(s).items() if v} for s in sources]
-    if source_list:
-        head["sources"] = source_list
-    topic_list = [{"id": t.id, "title": t.title} for t in topics]
-    if topic_list:
-        head["topics"] = topic_list
-    parts = [comment(header)] if header else []
+    YamlProblem when the text would be too large for a deck, or hold too many values."""
+    head, parts = _head(deck_id, title, description, sources, topics, header)
     head_text, head_represented = _written(head, fast=False)
     parts.append(head_text)
     root, counted = tree_of(head_represented)
@@ -195,6 +187,22 @@ def deck_document(
     assert isinstance(root, MappingNode)
     root.value.append((ScalarNode(STR, "cards", 0, 0), SequenceNode(SEQ, trees, 0, 0)))
     return text, root
+
+
+def _head(
+    deck_id: str, title: str, description: str, sources: Iterable[Source], topics: Iterable[Topic], header: str
+) -> tuple[dict[str, Any], list[str]]:
+    """The deck's own fields, and the text before them (the comment header)."""
+    head: dict[str, Any] = {"deck": deck_id, "title": title}
+    if description:
+        head["description"] = description
+    source_list = [{k: v for k, v in vars_of(s).items() if v} for s in sources]
+    if source_list:
+        head["sources"] = source_list
+    topic_list = [{"id": t.id, "title": t.title} for t in topics]
+    if topic_list:
+        head["topics"] = topic_list
+    return head, [comment(header)] if header else []
 
 
 def vars_of(source: Source) -> dict[str, str]:
