@@ -39,6 +39,9 @@ class Context:
     _library: Library | None = None
     _lock: AppLock | None = None
     backup_warning: str = ""  # why the last automatic backup failed, if it did
+    # False when all the store holds came from a file the user still has (an import into an empty store):
+    # no backup as the context closes; the next one is taken when it is next due
+    backup_at_close: bool = True
 
     @classmethod
     def from_options(cls, data_dir: str | None, decks: list[str] | None = None, clock: Clock | None = None) -> Context:
@@ -145,7 +148,7 @@ class Context:
     def close(self) -> None:
         """Back up if due (after the app exits, or a command that wrote), close the store, drop the lock."""
         if self._store is not None:
-            made = self.backup_now()
+            made = self.backup_now() if self.backup_at_close or self._store.gone() else None
             if self.backup_warning:
                 echo(f"quiz: {self.backup_warning}", error=True)
             if self._store.gone():

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 from contextlib import ExitStack
 from pathlib import Path
+from typing import TextIO
 
 from quiz.commands.add import same_file
 from quiz.context import Context
@@ -17,6 +18,8 @@ from quiz.core.importers.target import Plan, UpdateRefused, plan
 from quiz.core.importers.update import Merge, deck_updated_by, label, record_path
 from quiz.core.store import ImportedHistoryResult, StoreError
 from quiz.output import echo, fail
+
+_PIECE = 1 << 20  # characters written at a time
 
 COLUMN_ROLES = {
     "front": "front (question) column",
@@ -141,8 +144,12 @@ def run(args: argparse.Namespace, context: Context) -> int:
             )
         result.collection = None  # a shared deck's notes and cards: tens of MB not needed from here on
         if history is not None:
+            first = context.store.is_empty()
             # one transaction: the deck file is written before it commits, so both are kept or neither
             written = context.store.import_history(result.deck_id, history.cards, lambda: _write(target, planned))
+            # A store empty before holds only what the file brings, and the file can bring it again: no
+            # backup of it as quiz exits (for a big deck, a copy and a check of hundreds of MB).
+            context.backup_at_close = not first
         else:
             _write(target, planned)
     except OSError as exc:
@@ -196,14 +203,22 @@ def _write(target: Path, planned: Plan) -> None:
     place after the deck, so an error while writing either leaves both as they were."""
     with ExitStack() as files:
         if planned.record is not None:
-            files.enter_context(atomic_write(record_path(target), "w", encoding="utf-8", newline="\n")).write(
-                planned.record
+            _write_text(
+                files.enter_context(atomic_write(record_path(target), "w", encoding="utf-8", newline="\n")),
+                planned.record,
             )
         if planned.text is not None:
             # a new deck never overwrites a file created since it was planned; an update replaces the file it read
             overwrite = planned.merge is not None or bool(planned.replaces)
             with atomic_write(target, "w", encoding="utf-8", newline="\n", overwrite=overwrite) as out:
-                out.write(planned.text)
+                _write_text(out, planned.text)
+
+
+def _write_text(out: TextIO, text: str) -> None:
+    """Write in pieces: a big deck's text (tens of MB) is not also held whole as bytes, at the moment the
+    import holds the most (its whole history)."""
+    for start in range(0, len(text), _PIECE):
+        out.write(text[start : start + _PIECE])
 
 
 def update_lines(merge: Merge, changed: bool, source: str) -> list[str]:

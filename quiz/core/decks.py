@@ -227,11 +227,21 @@ def parse_deck(data: bytes, path: str, check_files: bool = True) -> LoadResult:
 
     check_files=False checks a picture's path but not its file: for a deck whose pictures are not written yet.
     """
+    return _validated(lambda reader: _parse_deck(reader, data, path), path, check_files)
+
+
+def check_tree(root: Node, path: str, check_files: bool = True) -> LoadResult:
+    """Validate a deck given as its node tree (quiz.core.deckwriter's, for a deck quiz writes): the checks
+    and messages of parse_deck, without the text (positions are 0)."""
+    return _validated(lambda reader: _read_deck(reader, root, path), path, check_files)
+
+
+def _validated(read: Callable[[FieldReader], LoadResult], path: str, check_files: bool) -> LoadResult:
     reader = FieldReader(path)
     reader.check_files = check_files
     try:
         with gc_paused():
-            result = _parse_deck(reader, data, path)
+            result = read(reader)
     except Exception as exc:  # a bug must not let a stranger's file crash the program; say where it happened
         reader.card_id = ""
         reader.problems = reader.problems[: MAX_PROBLEMS - 1]
@@ -252,6 +262,10 @@ def _parse_deck(reader: FieldReader, data: bytes, path: str) -> LoadResult:
     if root is None:
         reader.problem(None, "the file is empty", "start it with `deck: an-id`")
         return LoadResult(path, None, reader.problems)
+    return _read_deck(reader, root, path)
+
+
+def _read_deck(reader: FieldReader, root: Node, path: str) -> LoadResult:
     fields = reader.mapping(root, "the deck", DECK_FIELDS)
     if fields is None:
         return LoadResult(path, None, reader.problems)

@@ -6,6 +6,7 @@ pasted into YAML by hand: every scalar goes through the emitter, which quotes wh
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable
 from typing import Any
 
@@ -19,6 +20,7 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
 from quiz.core.kinds import KINDS
 from quiz.core.kinds.base import FlowMapping, yaml_values
 from quiz.core.model import Deck, Note, Source, Topic
+from quiz.core.yamlsafe import SEQ, STR, MappingNode, Node, ScalarNode, SequenceNode, check_size, gc_paused, tree_of
 
 # Characters YAML 1.1 reads as line breaks but that a block scalar would not give back as written.
 _ODD_BREAKS = frozenset("\r\x85\u2028\u2029")
@@ -75,21 +77,37 @@ for _dumper in (_Dumper, _FastDumper):
 
 
 def dump(data: Any, fast: bool = False) -> str:
-    text: str = yaml.dump(
-        data,
-        Dumper=_FastDumper if fast else _Dumper,
-        allow_unicode=True,
-        sort_keys=False,
-        width=100,
-        default_flow_style=False,
+    return _written(data, fast)[0]
+
+
+def _written(data: Any, fast: bool) -> tuple[str, Any]:
+    """`data` as YAML text (as yaml.dump writes it), and the representation it was written from: PyYAML's
+    node tree, whose tags and text are what the loader reads back from that text."""
+    stream = io.StringIO()
+    dumper = (_FastDumper if fast else _Dumper)(
+        stream, default_flow_style=False, width=100, allow_unicode=True, sort_keys=False
     )
-    return text
+    try:
+        dumper.open()
+        represented = dumper.represent_data(data)
+        dumper.serialize(represented)
+        dumper.close()
+    finally:
+        dumper.dispose()
+    return stream.getvalue(), represented
 
 
 def card_block(note: Note) -> str:
     """One `  - id: ...` entry of the `cards:` list."""
-    lines = dump([note_fields(note)], fast=True).splitlines(keepends=True)
-    return "".join(line if line == "\n" else "  " + line for line in lines)  # indentation is relative: safe
+    return _card(note)[0]
+
+
+def _card(note: Note) -> tuple[str, Any]:
+    """A card's entry, and its representation (a mapping node)."""
+    text, represented = _written([note_fields(note)], fast=True)
+    lines = text.splitlines(keepends=True)
+    block = "".join(line if line == "\n" else "  " + line for line in lines)  # indentation is relative: safe
+    return block, represented.value[0]
 
 
 def comment(text: str) -> str:
@@ -131,6 +149,50 @@ def deck_text(
     header: str = "",
 ) -> str:
     """A whole deck file: an optional comment header, the deck fields, then one block per card."""
+    head, parts = _head(deck_id, title, description, sources, topics, header)
+    parts.append(dump(head))
+    cards = [card_block(note) for note in notes]
+    parts.append("cards:\n" + "\n".join(cards) if cards else "cards: []\n")
+    return "".join(parts)
+
+
+def deck_document(
+    deck_id: str,
+    title: str,
+    notes: Iterable[Note],
+    *,
+    description: str = "",
+    sources: Iterable[Source] = (),
+    topics: Iterable[Topic] = (),
+    header: str = "",
+) -> tuple[str, Node]:
+    """deck_text, and the node tree the loader reads from it (made from the same representation as the
+    text, so a deck quiz writes is checked by quiz.core.decks.check_tree without parsing it again).
+    YamlProblem when the text would be too large for a deck, or hold too many values."""
+    head, parts = _head(deck_id, title, description, sources, topics, header)
+    head_text, head_represented = _written(head, fast=False)
+    parts.append(head_text)
+    root, counted = tree_of(head_represented)
+    counted += 2  # the `cards` key and its list
+    blocks, trees = [], []
+    with gc_paused():  # the card trees are kept: the collector would only rescan them
+        for note in notes:
+            block, represented = _card(note)
+            tree, counted = tree_of(represented, counted)
+            blocks.append(block)
+            trees.append(tree)
+    parts.append("cards:\n" + "\n".join(blocks) if blocks else "cards: []\n")
+    text = "".join(parts)
+    check_size(len(text.encode("utf-8")))
+    assert isinstance(root, MappingNode)
+    root.value.append((ScalarNode(STR, "cards", 0, 0), SequenceNode(SEQ, trees, 0, 0)))
+    return text, root
+
+
+def _head(
+    deck_id: str, title: str, description: str, sources: Iterable[Source], topics: Iterable[Topic], header: str
+) -> tuple[dict[str, Any], list[str]]:
+    """The deck's own fields, and the text before them (the comment header)."""
     head: dict[str, Any] = {"deck": deck_id, "title": title}
     if description:
         head["description"] = description
@@ -140,11 +202,7 @@ def deck_text(
     topic_list = [{"id": t.id, "title": t.title} for t in topics]
     if topic_list:
         head["topics"] = topic_list
-    parts = [comment(header)] if header else []
-    parts.append(dump(head))
-    cards = [card_block(note) for note in notes]
-    parts.append("cards:\n" + "\n".join(cards) if cards else "cards: []\n")
-    return "".join(parts)
+    return head, [comment(header)] if header else []
 
 
 def vars_of(source: Source) -> dict[str, str]:

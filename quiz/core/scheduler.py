@@ -10,10 +10,12 @@ try:  # BLAKE2 without hashlib, whose OpenSSL import costs 2-3 ms at every start
 except ImportError:  # pragma: no cover - an interpreter without the builtin module
     from hashlib import blake2b
 import math
+from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import datetime, timedelta
 
-from fsrs_rs_python import DEFAULT_PARAMETERS, FSRS, ItemState, MemoryState, NextStates
+from fsrs_rs_python import DEFAULT_PARAMETERS, FSRS, FSRSItem, FSRSReview, ItemState, MemoryState, NextStates
 
 from quiz.core.cardstate import LEARNING, RELEARNING, REVIEW, CardState
 from quiz.core.clock import day_end, day_start, rollover_on
@@ -69,15 +71,20 @@ class Scheduler:
         # Anki lets FSRS keep a card in the day (a "short-term" interval) only when its parameters model
         # same-day reviews, and, with its default of short-term-with-steps off, only where there are no steps.
         self._short_term = len(self.parameters) >= 19 and self.parameters[17] > 0 and self.parameters[18] > 0
-        self._today: tuple[datetime, datetime] | None = None  # the study day last asked about: start, end
+        # the study days asked about, by start (a replayed history asks about each day of years, many times)
+        self._day_starts: list[datetime] = []
+        self._day_ends: list[datetime] = []
 
     def day_end(self, now: datetime) -> datetime:
-        """When the study day `now` falls in ends (day_end, kept while `now` stays in that day)."""
-        today = self._today
-        if today is None or not today[0] <= now < today[1]:
-            rollover = self.settings.rollover_hour
-            today = self._today = (day_start(now, rollover), day_end(now, rollover))
-        return today[1]
+        """When the study day `now` falls in ends (day_end, kept for the days asked about)."""
+        index = bisect_right(self._day_starts, now)
+        if index and now < self._day_ends[index - 1]:
+            return self._day_ends[index - 1]
+        rollover = self.settings.rollover_hour
+        end = day_end(now, rollover)
+        self._day_starts.insert(index, day_start(now, rollover))
+        self._day_ends.insert(index, end)
+        return end
 
     def review(
         self, number: int, state: CardState, grade: Grade, now: datetime, placement: Placement | None = None
@@ -91,6 +98,34 @@ class Scheduler:
         state is carried unrounded from answer to answer, as Anki computes one from a review log."""
         after = self._outcomes(number, state, now, None, fuzz=False, as_stored=False)[grade]
         return after if due is None else replace(after, due=due)
+
+    def replay_history(
+        self, number: int, start: CardState, answers: Sequence[tuple[Grade, datetime, datetime | None]]
+    ) -> list[CardState]:
+        """The states after each of a new card's answers given in another program, (grade, when, the due date
+        it gave), in time order: what `replay` gives answer by answer, with the memory states of the whole
+        history from one fsrs-rs call (historical_memory_states: the same steps next_states takes). Where
+        the grade alone does not say where the card goes (no due date given, or FSRS may keep a card with
+        no steps in the day), that answer is replayed in full."""
+        assert start.is_new, "a history is replayed from a new card"
+        elapsed, last = [], None
+        for _grade, at, _due in answers:  # days from the answer before, as memory_states counts them
+            elapsed.append(0 if last is None else max(int((self.day_end(at) - last).total_seconds()), 0) // DAY_SECS)
+            last = at
+        item = FSRSItem(
+            [FSRSReview(int(grade), days) for (grade, _at, _due), days in zip(answers, elapsed, strict=True)]
+        )
+        memories = self._fsrs.historical_memory_states(item) if answers else []
+        rules = _Rules(None, None, max(self.settings.maximum_interval_days, 1), self._short_term)
+        states, state = [], start
+        for (grade, at, due), memory in zip(answers, memories, strict=True):
+            place = rules.place(grade, *self._where(state)) if due is not None else None
+            if place is None:
+                state = self.replay(number, state, grade, at, due)
+            else:
+                state = self._state(state, grade, _Next(*place, None, None, memory), at, due, as_stored=False)
+            states.append(state)
+        return states
 
     def outcomes(
         self, number: int, state: CardState, now: datetime, placement: Placement | None = None
@@ -130,24 +165,27 @@ class Scheduler:
         )
         end = self.day_end(now)
         states = self.memory_states(state, end)
-        if state.fsrs_state == REVIEW:
-            found = rules.review(states, self.scheduled_days(state), self._relearning_steps)
-        elif state.fsrs_state == RELEARNING:
-            found = rules.in_steps(states, RELEARNING, self._relearning_steps.index(state.step), self._relearning_steps)
+        fsrs_state, step, steps = self._where(state)
+        if fsrs_state == REVIEW:
+            found = rules.review(states, self.scheduled_days(state), steps)
         else:
-            step = 0 if state.is_new else self._steps.index(state.step)
-            found = rules.in_steps(states, LEARNING, step, self._steps)
-        return {grade: self._state(state, grade, found[grade], now, end, factor, as_stored) for grade in Grade}
+            found = rules.in_steps(states, fsrs_state, step, steps)
+        return {
+            grade: self._state(state, grade, found[grade], now, self._due(found[grade], now, end, factor), as_stored)
+            for grade in Grade
+        }
+
+    def _where(self, state: CardState) -> tuple[int, int, Steps]:
+        """Where the card is: its FSRS state, its step, and the steps that apply (a review card's: the
+        relearning steps an Again sends it to)."""
+        if state.fsrs_state == REVIEW:
+            return REVIEW, 0, self._relearning_steps
+        if state.fsrs_state == RELEARNING:
+            return RELEARNING, self._relearning_steps.index(state.step), self._relearning_steps
+        return LEARNING, 0 if state.is_new else self._steps.index(state.step), self._steps
 
     def _state(
-        self,
-        state: CardState,
-        grade: Grade,
-        after: _Next,
-        now: datetime,
-        end: datetime,
-        factor: float | None,
-        as_stored: bool,
+        self, state: CardState, grade: Grade, after: _Next, now: datetime, due: datetime | None, as_stored: bool
     ) -> CardState:
         lapsed = state.fsrs_state == REVIEW and grade is Grade.AGAIN
         stability, difficulty = after.memory.stability, after.memory.difficulty
@@ -160,7 +198,7 @@ class Scheduler:
             step=after.step,
             stability=stability,
             difficulty=difficulty,
-            due=self._due(after, now, end, factor),
+            due=due,
             last_review=now,
             reps=state.reps + 1,
             lapses=state.lapses + lapsed,
@@ -214,9 +252,13 @@ class _Rules:
                 return found
         return with_review_fuzz(self.factor, interval, minimum, maximum)
 
+    def may_keep_in_day(self, steps: Steps) -> bool:
+        """Whether a card leaving `steps` may stay in the day (FSRS's short-term interval): only without steps."""
+        return self.short_term and not steps.minutes
+
     def graduate(self, item: ItemState, fsrs_state: int, step: int, steps: Steps) -> _Next:
         """Out of the steps: a review of FSRS's interval, or with no steps, a short-term one in seconds."""
-        if self.short_term and not steps.minutes and item.interval < 0.5:
+        if self.may_keep_in_day(steps) and item.interval < 0.5:
             return _Next(fsrs_state, step, int(f32(item.interval * 86_400.0)), None, item.memory)
         days = self.fuzzed(max(round_days(item.interval), 1), 1, self.maximum)
         return _Next(REVIEW, None, None, days, item.memory)
@@ -229,32 +271,35 @@ class _Rules:
 
     def in_steps(self, states: NextStates, fsrs_state: int, step: int, steps: Steps) -> dict[Grade, _Next]:
         """A new, learning or relearning card (Anki's learning.rs and relearning.rs)."""
-        again, hard, good = steps.again_secs(), steps.hard_secs(step), steps.good_secs(step)
-        return {
-            Grade.AGAIN: (
-                _Next(fsrs_state, 0, again, None, states.again.memory)
-                if again is not None
-                else self.graduate(states.again, fsrs_state, 0, steps)
-            ),
-            Grade.HARD: (
-                _Next(fsrs_state, step, hard, None, states.hard.memory)
-                if hard is not None
-                else self.graduate(states.hard, fsrs_state, step, steps)
-            ),
-            Grade.GOOD: (
-                _Next(fsrs_state, step + 1, good, None, states.good.memory)
-                if good is not None
-                else self.graduate(states.good, fsrs_state, step, steps)
-            ),
-            Grade.EASY: self.easy(states),
-        }
+        found = {}
+        for grade, item in ((Grade.AGAIN, states.again), (Grade.HARD, states.hard), (Grade.GOOD, states.good)):
+            stay = _in_steps(grade, step, steps)
+            found[grade] = (
+                _Next(fsrs_state, *stay, None, item.memory)
+                if stay is not None
+                else self.graduate(item, fsrs_state, 0 if grade is Grade.AGAIN else step, steps)
+            )
+        found[Grade.EASY] = self.easy(states)
+        return found
+
+    def place(self, grade: Grade, fsrs_state: int, step: int, steps: Steps) -> tuple[int, int | None] | None:
+        """Where `grade` sends a card (`Scheduler._where`) as `in_steps` and `review` decide it: its FSRS state
+        and step; None where FSRS's interval decides (a card leaving steps that may keep it in the day)."""
+        if grade is Grade.EASY or (fsrs_state == REVIEW and grade is not Grade.AGAIN):
+            return REVIEW, None
+        if fsrs_state == REVIEW:  # a lapse, into the relearning steps
+            fsrs_state, step = RELEARNING, 0
+        stay = _in_steps(grade, step, steps)
+        if stay is not None:
+            return fsrs_state, stay[0]
+        return None if self.may_keep_in_day(steps) else (REVIEW, None)
 
     def review(self, states: NextStates, previous: int, relearning: Steps) -> dict[Grade, _Next]:
         """A review card (Anki's review.rs): Again lapses into the relearning steps; Hard, Good and Easy each
         at least a day longer than the one before, and than last time's interval where FSRS asks for more."""
-        again = relearning.again_secs()
-        if again is not None:
-            lapse = _Next(RELEARNING, 0, again, None, states.again.memory)
+        stay = _in_steps(Grade.AGAIN, 0, relearning)
+        if stay is not None:
+            lapse = _Next(RELEARNING, *stay, None, states.again.memory)
         else:
             lapse = self.graduate(states.again, RELEARNING, 0, relearning)
             if lapse.days is not None:  # Anki neither fuzzes nor caps a lapse's interval
@@ -267,6 +312,18 @@ class _Rules:
             found[grade] = _Next(REVIEW, None, None, days, item.memory)
             shortest = days + 1
         return found
+
+
+def _in_steps(grade: Grade, step: int, steps: Steps) -> tuple[int, int] | None:
+    """Again, Hard or Good keeping a card in its steps: (the step it goes to, seconds until it is due);
+    None when the grade takes it out of them (there is no step for it; Easy never keeps it)."""
+    if grade is Grade.AGAIN:
+        return (0, secs) if (secs := steps.again_secs()) is not None else None
+    if grade is Grade.HARD:
+        return (step, secs) if (secs := steps.hard_secs(step)) is not None else None
+    if grade is Grade.GOOD:
+        return (step + 1, secs) if (secs := steps.good_secs(step)) is not None else None
+    return None
 
 
 def intervals(outcomes: dict[Grade, CardState], now: datetime) -> dict[Grade, timedelta]:

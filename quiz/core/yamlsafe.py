@@ -95,6 +95,44 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+def tree_of(represented: Any, counted: int = 0) -> tuple[Node, int]:
+    """quiz's node tree for one PyYAML's representer made, which is what this module reads back from the
+    text PyYAML's emitter writes from it (tags and text alike; positions 0), and `counted` plus its number
+    of values. For checking a deck quiz writes without parsing its text again; YamlProblem beyond
+    MAX_NODES values in all, as a parse would say."""
+    yaml = _pyyaml()[0]
+    scalar, sequence = yaml.ScalarNode, yaml.SequenceNode
+    count = counted
+
+    def tree(node: Any) -> Node:  # quiz's own values nest a few levels: recursion is safe
+        nonlocal count
+        count += 1
+        if count > MAX_NODES:
+            raise _too_many(0, 0)
+        if isinstance(node, scalar):
+            return ScalarNode(node.tag, node.value, 0, 0, node.style is None)
+        if isinstance(node, sequence):
+            return SequenceNode(node.tag, [tree(item) for item in node.value], 0, 0)
+        return MappingNode(node.tag, [(tree(key), tree(value)) for key, value in node.value], 0, 0)
+
+    return tree(represented), count
+
+
+def check_size(size: int) -> None:
+    """YamlProblem when a file of `size` bytes is larger than a deck may be."""
+    if size > MAX_BYTES:
+        raise YamlProblem(
+            f"the file is larger than {MAX_BYTES // 1_048_576} MiB; decks are limited to {MAX_BYTES // 1_048_576} MiB",
+            "split it into several decks",
+            0,
+            0,
+        )
+
+
+def _too_many(line: int, column: int) -> YamlProblem:
+    return YamlProblem(f"the file holds more than {MAX_NODES:,} values", "split it into several decks", line, column)
+
+
 def _resolve_plain(value: str) -> str:
     """The tag YAML 1.1 gives an untagged plain scalar (what PyYAML's SafeLoader would pick)."""
     implicit = _pyyaml()[2]
@@ -161,13 +199,7 @@ def compose_document(data: bytes) -> tuple[Node | None, list[YamlProblem]]:
     Anchors and aliases are non-fatal: each is reported, and an alias is left as an empty scalar
     tagged ALIAS_TAG so the caller can skip it quietly. Anything else wrong raises YamlProblem.
     """
-    if len(data) > MAX_BYTES:
-        raise YamlProblem(
-            f"the file is larger than {MAX_BYTES // 1_048_576} MiB; decks are limited to {MAX_BYTES // 1_048_576} MiB",
-            "split it into several decks",
-            0,
-            0,
-        )
+    check_size(len(data))
     text = _decode(data)
     with gc_paused():
         try:
@@ -217,12 +249,7 @@ def _compose(text: str) -> tuple[Node | None, list[YamlProblem]]:
                 count += 1
                 mark = event.start_mark
                 if count > MAX_NODES:
-                    raise YamlProblem(
-                        f"the file holds more than {MAX_NODES:,} values",
-                        "split it into several decks",
-                        mark.line + 1,
-                        mark.column + 1,
-                    )
+                    raise _too_many(mark.line + 1, mark.column + 1)
                 if cls is alias_event:
                     _note(
                         problems,

@@ -313,3 +313,16 @@ def test_importing_the_package_again_keeps_the_history_the_first_import_brought(
     assert store.review_count() == reviews and store.states(deck.id) == states  # nothing twice, nothing lost
     assert f"not brought again: {reviews} reviews already in quiz's review log" in out
     assert f"kept: quiz's schedule of {len(states)} cards" in out
+
+
+def test_an_import_into_an_empty_store_is_not_backed_up_again_and_one_into_a_store_with_history_is(
+    tmp_path: Path, capsys, monkeypatch
+) -> None:
+    from quiz.core.backupfolder import list_backups
+
+    _out, store, _deck, _anki_of = imported(tmp_path, capsys, monkeypatch, "current.apkg")
+    assert store.review_count() == EXPECTED["revlog_count"]
+    assert list_backups(store.path) == []  # all it holds, the package holds: `quiz import` brings it again
+    _out, store, _deck, _anki_of = imported(tmp_path, capsys, monkeypatch, EXPECTED["fsrs"]["package"])
+    (made,) = list_backups(store.path)  # the store held a history before: backed up as quiz exits
+    assert made.reviews == store.review_count() > EXPECTED["revlog_count"]

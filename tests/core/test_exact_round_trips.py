@@ -12,9 +12,9 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from quiz.core.decks import parse_deck
+from quiz.core.decks import check_tree, parse_deck
 from quiz.core.decktable import DECK_COLUMNS
-from quiz.core.deckwriter import deck_text
+from quiz.core.deckwriter import deck_document, deck_text
 from quiz.core.exporters import export_deck
 from quiz.core.importers import ImportFailure, ImportOptions, import_file
 from quiz.core.importers.cleaning import html_to_text
@@ -248,3 +248,41 @@ def test_an_invalid_deck_file_is_refused_with_its_problems_listed(tmp_path: Path
         import_file(path)
     assert str(caught.value) == f"{path} is not a valid deck (1 problem above); fix it"
     assert [(p.line, p.message) for p in caught.value.problems] == [(4, "missing field 'back'")]
+
+
+@settings(max_examples=80, derandomize=True, database=None, deadline=None)
+@given(
+    texts=st.lists(TEXT, min_size=26, max_size=26),
+    tags=st.lists(TEXT, max_size=3, unique=True).map(tuple),
+    truth=st.booleans(),
+    long=st.booleans(),
+)
+def test_a_deck_quiz_writes_is_checked_from_its_tree_as_from_its_text(
+    texts: list[str], tags: tuple[str, ...], truth: bool, long: bool
+) -> None:
+    """An import checks the deck it writes from the tree the text is written from (not parsing the text
+    again): the same notes, and the same problems (the loader refuses equal options, an over-long text)."""
+    notes = one_of_each_kind(texts, tags, truth)
+    if long:
+        notes.append(new_note("n-long", "basic", front="x" * 20_000, back=texts[0]))
+    text, tree = deck_document("d", "=Title <b>", notes, topics=(Topic("t-1", "&amp; topic"),), header="a\nb")
+    assert text == deck_text("d", "=Title <b>", notes, topics=(Topic("t-1", "&amp; topic"),), header="a\nb")
+    parsed, checked = parse_deck(text.encode(), "d.yaml"), check_tree(tree, "d.yaml")
+    assert [(p.card_id, p.message, p.hint, p.severity) for p in checked.problems] == [
+        (p.card_id, p.message, p.hint, p.severity) for p in parsed.problems
+    ]
+    assert (checked.deck is None) == (parsed.deck is None)
+    if parsed.deck is not None and checked.deck is not None:
+        assert [replace(n, line=0) for n in checked.deck.notes] == [replace(n, line=0) for n in parsed.deck.notes]
+        assert replace(checked.deck, notes=(), cards=()) == replace(parsed.deck, notes=(), cards=())
+        assert [c.key for c in checked.deck.cards] == [c.key for c in parsed.deck.cards]
+
+
+def test_an_imported_deck_too_large_for_a_deck_file_is_refused_saying_so(tmp_path: Path, monkeypatch) -> None:
+    from quiz.core import yamlsafe
+
+    monkeypatch.setattr(yamlsafe, "MAX_BYTES", 2_000)
+    rows = tmp_path / "big.csv"
+    rows.write_text("".join(f"question {n},answer {n}\n" for n in range(200)), encoding="utf-8")
+    with pytest.raises(ImportFailure, match="the deck could not be written: the file is larger than"):
+        import_file(rows)

@@ -175,3 +175,51 @@ def test_a_scheduler_kept_past_the_rollover_counts_the_new_day() -> None:
     kept.outcomes(1, card, before)
     assert kept.outcomes(1, card, after) == Scheduler(Settings(fuzz=False)).outcomes(1, card, after)
     assert kept.outcomes(1, card, after) != kept.outcomes(1, card, before)  # one whole day more elapsed
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        Settings(),
+        Settings(learning_steps_minutes=(), relearning_steps_minutes=()),  # FSRS may keep a card in the day
+        Settings(learning_steps_minutes=(1.0, 10.0, 1440.0, 4320.0), relearning_steps_minutes=(), rollover_hour=0),
+    ],
+)
+def test_a_history_replayed_at_once_gives_each_state_the_answer_by_answer_replay_gives(settings: Settings) -> None:
+    import random
+
+    rng = random.Random(14)
+    scheduler = Scheduler(replace(settings, fuzz=False))
+    for number in range(300):
+        at = datetime(2024, 1, 1, 8, tzinfo=UTC) + timedelta(minutes=rng.randrange(100_000))
+        answers: list[tuple[Grade, datetime, datetime | None]] = []
+        for _ in range(rng.randrange(1, 25)):
+            at += timedelta(minutes=rng.choice((1, 10, 300, 1440, 4000, 20_000, 90_000)) + rng.randrange(60))
+            grade = rng.choices(list(Grade), (15, 10, 65, 10))[0]
+            given = None if rng.random() < 0.1 else at + timedelta(days=rng.randrange(1, 60))
+            answers.append((grade, at, given))
+        step_by_step, state = [], CardState(kind="basic")
+        for grade, moment, given in answers:
+            state = scheduler.replay(number, state, grade, moment, given)
+            step_by_step.append(state)
+        assert scheduler.replay_history(number, CardState(kind="basic"), answers) == step_by_step
+
+
+def test_the_scheduler_s_day_ends_are_the_clock_s_whatever_order_days_are_asked_in(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import random
+    import time
+
+    monkeypatch.setenv("TZ", "Europe/London")  # days of 23 and 25 hours too
+    time.tzset()
+    try:
+        rng = random.Random(9)
+        scheduler = Scheduler(Settings(rollover_hour=2))
+        start = datetime(2025, 1, 1, tzinfo=UTC)
+        for _ in range(3000):  # a replayed history asks about years of days, back and forth
+            moment = start + timedelta(minutes=rng.randrange(2 * 365 * 1440))
+            assert scheduler.day_end(moment) == day_end(moment, 2)
+    finally:
+        monkeypatch.setenv("TZ", "UTC")
+        time.tzset()

@@ -131,6 +131,11 @@ class Collection:
     rollover: int = 4  # the hour Anki's study day starts (its "rollover" setting; 4 when not exported)
     media: dict[str, str] = field(default_factory=dict)  # zip member -> media file name
 
+    def take_notes(self) -> list[Note]:
+        """The notes, handed over: the collection keeps none of them, so they are let go once used."""
+        taken, self.notes = self.notes, []
+        return taken
+
     def take_reviews(self) -> ReviewLog:
         """The review log, handed over: the collection keeps none of it, so it is let go once used."""
         taken, self.reviews = self.reviews, ReviewLog()

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from quiz.core.anki.model import Collection
 from quiz.core.deckfile import DeckFileError, read_deck_bytes
-from quiz.core.decks import parse_deck
-from quiz.core.deckwriter import deck_text
+from quiz.core.decks import check_tree
+from quiz.core.deckwriter import deck_document
 from quiz.core.ids import is_id
 from quiz.core.importers import ids
 from quiz.core.importers.model import ImportedDeck, ImportedNote, ImportFailure, ImportOptions, ImportSource, Report
@@ -18,6 +18,7 @@ from quiz.core.importers.registry import byte_limit, reader_for
 from quiz.core.kinds import KINDS
 from quiz.core.model import Note, Topic
 from quiz.core.problems import Problem, errors
+from quiz.core.yamlsafe import YamlProblem
 
 HEADER_COMMENT = (
     "Imported from {name} by `quiz import`.\n"
@@ -102,16 +103,20 @@ def _assemble(
     for _attempt in range(2):  # a note the loader refuses is reported and dropped, then the deck is written again
         if not notes:
             raise ImportFailure(f"{path}: no usable rows; nothing was imported")
-        text = deck_text(
-            deck_id,
-            title,
-            notes,
-            description=own.description if own else "",
-            sources=own.sources if own else (),
-            topics=_used(topics, notes),
-            header=header_text,
-        )
-        loaded = parse_deck(text.encode("utf-8"), f"{deck_id}.yaml", check_files=False)  # pictures not written yet
+        try:
+            text, tree = deck_document(
+                deck_id,
+                title,
+                notes,
+                description=own.description if own else "",
+                sources=own.sources if own else (),
+                topics=_used(topics, notes),
+                header=header_text,
+            )
+        except YamlProblem as exc:
+            raise ImportFailure(f"{path}: the deck could not be written: {exc.message}; {exc.hint}") from None
+        # checked as the loader reads it, from the tree it was written from (the text is not parsed again)
+        loaded = check_tree(tree, f"{deck_id}.yaml", check_files=False)  # pictures not written yet
         bad = {p.card_id: p for p in errors(loaded.problems) if p.card_id}
         if loaded.deck is not None and not bad:
             _check_round_trip(notes, loaded.deck.notes)

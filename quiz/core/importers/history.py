@@ -67,12 +67,13 @@ def anki_history(
 ) -> AnkiHistory:
     """The history of every quiz card made from an Anki card. Cloze gaps that share Anki's c-number share
     its card: the first gets its answers, each gets its schedule. The replay runs without fuzz, so the same
-    package always gives the same states. The collection's review log is taken (Collection.take_reviews),
-    so it is let go once the history is made."""
+    package always gives the same states. The collection's notes and review log are taken
+    (Collection.take_notes, take_reviews), so they are let go once used."""
     scheduler = Scheduler(replace(settings, fuzz=False))
     by_id = {card.id: card for card in collection.cards}
     reviews = collection.take_reviews()
-    leech_notes = {note.id for note in collection.notes if LEECH_TAG in (tag.lower() for tag in note.tags)}
+    # the notes' fields are not needed here, only their leech tags: let go before the replay
+    leech_notes = {note.id for note in collection.take_notes() if LEECH_TAG in (tag.lower() for tag in note.tags)}
     history = AnkiHistory()
     states: dict[int, CardState | None] = {}  # Anki card id -> the state its first quiz card got
     answers: tuple[ImportedAnswer, ...]
@@ -94,22 +95,35 @@ def anki_history(
 
 
 class _Replay:
-    """A card's answers in time order through quiz's scheduler: the review-log rows and the memory state."""
+    """A card's answers in time order through quiz's scheduler: the review-log rows and the memory state.
+    Each run of answers from new (the whole history, or what follows a reset) is one replay_history call."""
 
     def __init__(self, scheduler: Scheduler, number: int, kind: str, rows: list[Review]) -> None:
         self.answers: list[ImportedAnswer] = []
         self.manual = 0
         self.state = CardState(kind=kind)
+        run: list[tuple[Grade, datetime, datetime | None, int]] = []  # grade, time, Anki's due, duration
         for row in rows:
             if not 1 <= row.ease <= 4:
                 self.manual += 1
                 if row.type == MANUAL and row.interval == 0:  # a reset: Anki starts the card again as new
-                    self.state = CardState(kind=kind)
+                    self._replay(scheduler, number, run)
+                    self.state, run = CardState(kind=kind), []
                 continue
             at = datetime.fromtimestamp(_clamp(row.id // 1000, 0, _MAX_SECONDS), UTC)
-            after = scheduler.replay(number, self.state, Grade(row.ease), at, _given_due(at, row.interval))
-            self.answers.append(ImportedAnswer(Grade(row.ease), at, max(row.time_ms, 0), self.state, after))
-            self.state = after
+            run.append((Grade(row.ease), at, _given_due(at, row.interval), max(row.time_ms, 0)))
+        self._replay(scheduler, number, run)
+
+    def _replay(
+        self, scheduler: Scheduler, number: int, run: list[tuple[Grade, datetime, datetime | None, int]]
+    ) -> None:
+        before = self.state
+        for (grade, at, _due, duration), after in zip(
+            run, scheduler.replay_history(number, before, [answer[:3] for answer in run]), strict=True
+        ):
+            self.answers.append(ImportedAnswer(grade, at, duration, before, after))
+            before = after
+        self.state = before
 
     @property
     def last_answer(self) -> datetime | None:
