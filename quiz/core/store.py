@@ -781,12 +781,11 @@ class Store:
         return int(row[0]) if row else 0
 
     def is_empty(self) -> bool:
-        """True while nothing worth keeping has been written (no answer, state, setting, preset or exam)."""
+        """True while nothing worth keeping has been written (no answer, state, mark, setting, preset, exam result
+        or exam date)."""
+        kept = ("review_log", "card_state", "card_flag", "note_mark", "settings", "exam_result", "preset", "exam_date")
         with self._reading() as db:
-            return not any(
-                db.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone()
-                for table in ("review_log", "card_state", "card_flag", "note_mark", "settings", "exam_result", "preset")
-            )
+            return not any(db.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() for table in kept)
 
     def check_health(self) -> None:
         """Raise StoreCorruptError (naming the newest good backup) unless quick_check passes."""

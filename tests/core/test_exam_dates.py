@@ -193,3 +193,12 @@ def _topic_recall(store: Store, deck: Deck, topic: str, day: date) -> float:
         for card in deck.cards
         if card.topic == topic and (state := store.state(deck.id, card.key)) is not None
     )
+
+
+def test_a_store_holding_only_an_exam_date_is_not_empty(tmp_path: Path) -> None:
+    """A store is backed up once it holds something of the user's: an exam date is enough."""
+    fresh = Store.in_folder(tmp_path / "fresh")
+    assert fresh.is_empty()
+    fresh.save_exam_date("d", "", "2027-01-15", 0.9)
+    assert not fresh.is_empty()
+    fresh.close()
