@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
+from math import inf
 
 from quiz.core.burying import is_buried
 from quiz.core.cardstate import CardState, effective_state
@@ -62,6 +63,7 @@ class BrowseRow:
     leech: bool
     flag: int  # 0: none
     due: datetime | None
+    due_at: float  # `due` as a POSIX timestamp, for is:due; inf for a card never due now (new, suspended, buried)
     lapses: int
     reps: int
     stability: float | None
@@ -90,6 +92,7 @@ def browse_row(
     """`tags`: the note's tags as a tuple other rows share (`card.note.tags`, with `marked` for a note the
     store marks: Browse shows and searches a mark as Anki's tag)."""
     effective = effective_state(card, state)
+    due, buried = None if effective.is_new else effective.due, is_buried(effective, now)
     note = card.note
     text = one_line(question(card))
     topic = card.topic
@@ -109,10 +112,11 @@ def browse_row(
         status=card_status(effective, now),
         stage="new" if effective.is_new else "learning" if effective.is_learning else "review",
         suspended=effective.suspended,
-        buried=is_buried(effective, now),
+        buried=buried,
         leech=effective.leech,
         flag=flag,
-        due=None if effective.is_new else effective.due,
+        due=due,
+        due_at=inf if due is None or effective.suspended or buried else due.timestamp(),
         lapses=effective.lapses,
         reps=effective.reps,
         stability=effective.stability,

@@ -11,11 +11,12 @@ import pytest
 
 from quiz.core.browse_data import browse_rows, row_ident
 from quiz.core.cardstate import CardState
-from quiz.core.clock import FixedClock
+from quiz.core.clock import FixedClock, day_end
 from quiz.core.decks import load_deck_file
 from quiz.core.model import Grade, Mode
 from quiz.core.search import SearchContext, SearchError, search_rows
 from quiz.core.store import Store
+from tests.conftest import START
 
 DECK = Path(__file__).parents[1] / "data" / "browse_deck.yaml"
 
@@ -128,6 +129,7 @@ def test_a_malformed_query_says_what_and_where(rows_and_context, query: str, wor
         (["receptor", "-block", "is:new"], ["class/1", "class/2"]),
         (["(spray or dissociation)", "-tag:route"], ["dissociation"]),
         (["topic:mechanism", "-is:new", "ket*ne", "is:learn"], ["route", "route/reverse"]),
+        (["is:due", "-flag:1", "ket*", "-receptor"], ["route"]),
     ],
 )
 def test_an_and_finds_the_same_rows_whatever_order_its_parts_are_written_in(
@@ -152,3 +154,72 @@ def test_name_filters_match_rows_that_do_not_share_their_tag_tuples(rows_and_con
         "route/reverse",
         "dissociation",
     ]
+
+
+def _due_rows(store: Store, now, states: dict[str, CardState]):
+    deck = load_deck_file(DECK).deck
+    assert deck is not None
+    for key, state in states.items():
+        store.set_state("browse", key, state)
+    return browse_rows([deck], store, now)
+
+
+LEARNING = CardState(kind="basic", fsrs_state=1, stability=1.0, difficulty=6.0, reps=1)
+REVIEW = CardState(kind="basic", fsrs_state=2, stability=12.0, difficulty=4.0, reps=3)
+
+
+def test_is_due_finds_learning_cards_within_the_learn_ahead_limit_as_anki_does(store: Store, clock) -> None:
+    """Anki's is:due takes learning cards due within its learn-ahead limit (20 minutes): the ones a session
+    shows now when nothing else is left. Reviews are due until the study day ends."""
+    now = clock.now()
+    rows = _due_rows(
+        store,
+        now,
+        {
+            "nmda": replace(LEARNING, due=now + timedelta(minutes=19)),
+            "hostile-bold": replace(LEARNING, due=now + timedelta(minutes=21)),
+            "hostile-click": replace(REVIEW, due=day_end(now, 4) - timedelta(minutes=1)),
+            "dissociation": replace(REVIEW, due=day_end(now, 4)),
+            "class/1": replace(LEARNING, due=now - timedelta(minutes=5), suspended=True),
+            "class/2": replace(REVIEW, due=now - timedelta(days=1), buried_until=now + timedelta(hours=2)),
+        },
+    )
+    found = [row.card_key for row in search_rows(rows, "is:due", SearchContext(now, 4))]
+    assert found == ["nmda", "hostile-click"]
+
+
+def test_is_due_near_the_rollover_takes_learning_cards_due_after_it(store: Store) -> None:
+    """Ten minutes before the study day ends, a learning card due five minutes after it is within the
+    learn-ahead limit; a review due then belongs to the next day."""
+    end = day_end(START, 4)
+    now = end - timedelta(minutes=10)
+    rows = _due_rows(
+        store,
+        now,
+        {
+            "nmda": replace(LEARNING, due=end + timedelta(minutes=5)),
+            "route": replace(REVIEW, due=end + timedelta(minutes=5)),
+        },
+    )
+    assert [row.card_key for row in search_rows(rows, "is:due", SearchContext(now, 4))] == ["nmda"]
+
+
+@pytest.mark.parametrize(
+    ("query", "same_as"),
+    [
+        ("ket*", "ket"),  # a `*` at either end changes nothing: a word is found anywhere in the text
+        ("*ket", "ket"),
+        ("**ket**", "ket"),
+        ("*", ""),  # every card
+        ("-ket*", "-ket"),
+    ],
+)
+def test_wildcards_at_the_ends_of_a_word_find_what_the_word_finds(rows_and_context, query: str, same_as: str) -> None:
+    assert keys(rows_and_context, query) == keys(rows_and_context, same_as)
+    assert query == "*" or keys(rows_and_context, query) != ALL  # not everything: the cases tell apart
+
+
+def test_a_wildcard_inside_a_word_stays_within_one_line_of_the_text(rows_and_context) -> None:
+    assert keys(rows_and_context, "which glutamate") == ["nmda"]  # its question, and its explanation
+    assert keys(rows_and_context, "which*glutamate") == []  # on two lines
+    assert keys(rows_and_context, "which*block") == ["nmda"]  # both in the question
