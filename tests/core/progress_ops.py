@@ -87,6 +87,8 @@ class User:
 
 @dataclass(frozen=True, repr=False)
 class Action:
+    """One thing a user does; its repr is the call that makes it again."""
+
     def do(self, user: User) -> None:
         raise NotImplementedError
 
