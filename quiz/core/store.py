@@ -461,6 +461,21 @@ _PUT_STATE = (
 _PUT_FLAG = "INSERT OR REPLACE INTO card_flag (deck_id, card_key, flag) VALUES (?, ?, ?)"
 
 
+_IMPORT_BATCH = 10_000  # answers held at once: a whole history's rows at once took ~300 MB more
+_PUT_ANSWER = (
+    "INSERT INTO review_log (id, deck_id, card_key, grade, reviewed_at, duration_ms, mode, event_id) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def _write_answers(db: sqlite3.Connection, event_rows: list[tuple[Any, ...]], log_rows: list[tuple[Any, ...]]) -> None:
+    """Write imported answers' events and log rows, then forget them."""
+    db.executemany(events.INSERT_EVENT, event_rows)
+    db.executemany(_PUT_ANSWER, log_rows)
+    event_rows.clear()
+    log_rows.clear()
+
+
 def _imported_states(answers: list[tuple[datetime, str, ImportedAnswer]]) -> Iterator[tuple[Any, ...]]:
     """Each answer's states before and after as the values of its event's state columns, for answers in time
     order. An answer's state before is the one after the card's previous answer: its values are made once."""
@@ -1217,13 +1232,18 @@ class Store:
             # event at a time would give: the flags, the answers in time order, then each card's state.
             stamp = self._event_stamps(db)
             stateless = (*events.NO_STATE, *events.NO_STATE, 0)
-            event_rows: list[tuple[Any, ...]] = []
-            for key, flag, at in flags:
-                event_rows.append((*self._event_row(stamp(at), events.FLAG, deck_id, key, {"flag": flag}), *stateless))
+            db.executemany(
+                events.INSERT_EVENT,
+                [
+                    (*self._event_row(stamp(at), events.FLAG, deck_id, key, {"flag": flag}), *stateless)
+                    for key, flag, at in flags
+                ],
+            )
             db.executemany(_PUT_FLAG, ((deck_id, key, flag) for key, flag, _ in flags))
             answers.sort(key=itemgetter(0, 1))
             ids = answerlog.free_ids(db, [answerlog.id_floor(at) for at, _, _ in answers])
-            log_rows = []
+            event_rows: list[tuple[Any, ...]] = []
+            log_rows: list[tuple[Any, ...]] = []
             review = str(Mode.REVIEW)
             for log_id, (at, key, a), columns in zip(ids, answers, _imported_states(answers), strict=True):
                 event_id, moment = stamp(at)
@@ -1237,14 +1257,15 @@ class Store:
                     (event_id, self.device, _utc_text(moment), events.REVIEW, deck_id, key, body, *columns, 0)
                 )
                 log_rows.append((log_id, deck_id, key, int(a.grade), answered, a.duration_ms, review, event_id))
-            for key, state in states:  # after the answers: the imported state is what replaying them ends with
-                shown = {"state": state.to_json()}
-                event_rows.append((*self._event_row(stamp(None), events.STATE, deck_id, key, shown), *stateless))
-            db.executemany(events.INSERT_EVENT, event_rows)
-            db.executemany(
-                "INSERT INTO review_log (id, deck_id, card_key, grade, reviewed_at, duration_ms, mode, event_id) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                log_rows,
+                if len(log_rows) == _IMPORT_BATCH:
+                    _write_answers(db, event_rows, log_rows)
+            _write_answers(db, event_rows, log_rows)
+            db.executemany(  # after the answers: the imported state is what replaying them ends with
+                events.INSERT_EVENT,
+                (
+                    (*self._event_row(stamp(None), events.STATE, deck_id, key, {"state": state.to_json()}), *stateless)
+                    for key, state in states
+                ),
             )
             db.executemany(_PUT_STATE, ((deck_id, key, *_state_row(state)) for key, state in states))
             then()

@@ -26,7 +26,7 @@ from quiz.core.rebuild import rebuild, recompute_for
 from quiz.core.replay import replay
 from quiz.core.scheduler import Scheduler
 from quiz.core.session import Scope, StudySession
-from quiz.core.store import COMPACT_SCHEMA, EVENTS_SCHEMA, MIGRATIONS, STORE_NAME, Store
+from quiz.core.store import COMPACT_SCHEMA, EVENTS_SCHEMA, MIGRATIONS, STORE_NAME, Store, unreadable_rows
 from quiz.core.storecheck import check_store
 from tests.conftest import START, run_cli
 from tests.core.progress_ops import DECK, snapshot, study
@@ -363,4 +363,8 @@ def test_a_damaged_answer_of_an_old_store_gets_no_event_and_the_store_still_open
     store = Store(path)
     assert store.review_count() == 3  # kept, as history
     assert sorted(event.kind for event in store.read_events()) == ["review", "state"]  # the readable one, its end
+    # the two without an event keep their states as they were, and `quiz check` names them
+    kept = store.db.execute("SELECT kept_states FROM review_log WHERE event_id IS NULL ORDER BY id").fetchall()
+    assert sorted(json.loads(text)[1] for (text,) in kept) == sorted(["{damaged", json.dumps(_STATE)])
+    assert len(unreadable_rows(store.db)["review_log"]) == 2
     store.close()
