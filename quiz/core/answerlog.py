@@ -9,8 +9,9 @@ card state: an answer's states before and after live once, in its event's row (q
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
+from operator import itemgetter
 
 from quiz.core.events import AFTER_COLUMNS, BEFORE_COLUMNS, EPOCH, REVIEW, STATE_FIELDS
 
@@ -29,19 +30,19 @@ def next_free_id(db: sqlite3.Connection, wanted: int) -> int:
     return wanted
 
 
-def free_ids(db: sqlite3.Connection, wanted: Sequence[int]) -> list[int]:
-    """An id for each of many answers (an import), each the one wanted or the next one free, in the log and
-    among these: the ids in use from the least wanted on are read once."""
-    if not wanted:
-        return []
-    taken = {used for (used,) in db.execute("SELECT id FROM review_log WHERE id >= ?", (min(wanted),))}
-    chosen = []
+def free_ids(db: sqlite3.Connection, wanted: Iterable[int], least: int) -> Iterator[int]:
+    """An id for each of many answers (an import), wanted in order (the answers in time order): each the one
+    wanted or the next one free, in the log and after the ids given before it, made as they are taken (an
+    import's 300,000 are never all held). `least`: the first id wanted; the ids in use from it on are read
+    once."""
+    taken = {used for (used,) in db.execute("SELECT id FROM review_log WHERE id >= ?", (least,))}
+    last = least - 1
     for candidate in wanted:
+        candidate = max(candidate, last + 1)
         while candidate in taken:
             candidate += 1
-        taken.add(candidate)
-        chosen.append(candidate)
-    return chosen
+        last = candidate
+        yield candidate
 
 
 # The step to schema 10: the event table gains a review's state columns, the review log is made again without
@@ -86,10 +87,12 @@ def compact_history(db: sqlite3.Connection) -> None:
         except (TypeError, ValueError):
             unreadable.append(old)
     wanted += [(old, 0) for old in unreadable]  # a time that does not read: an id of its own all the same
+    wanted.sort(key=itemgetter(1))
     db.execute("CREATE TEMP TABLE quiz_log_ids (old INTEGER PRIMARY KEY, new INTEGER NOT NULL)")
+    least = wanted[0][1] if wanted else 0
     db.executemany(
         "INSERT INTO temp.quiz_log_ids (old, new) VALUES (?, ?)",
-        zip([old for old, _ in wanted], free_ids(db, [floor for _, floor in wanted]), strict=True),
+        zip([old for old, _ in wanted], free_ids(db, [floor for _, floor in wanted], least), strict=True),
     )
     db.execute(
         "INSERT INTO review_log (id, deck_id, card_key, grade, reviewed_at, duration_ms, mode, event_id, kept_states) "

@@ -1241,7 +1241,8 @@ class Store:
             )
             db.executemany(_PUT_FLAG, ((deck_id, key, flag) for key, flag, _ in flags))
             answers.sort(key=itemgetter(0, 1))
-            ids = answerlog.free_ids(db, [answerlog.id_floor(at) for at, _, _ in answers])
+            wanted = (answerlog.id_floor(at) for at, _, _ in answers)  # in time order
+            ids = answerlog.free_ids(db, wanted, answerlog.id_floor(answers[0][0]) if answers else 0)
             event_rows: list[tuple[Any, ...]] = []
             log_rows: list[tuple[Any, ...]] = []
             review = str(Mode.REVIEW)
