@@ -11,15 +11,15 @@ finds nothing to change.
 from __future__ import annotations
 
 import heapq
-import json
 import random
 import shutil
 import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
-from quiz.core import events
+from quiz.core import answerlog, events
 from quiz.core.cardstate import CardState
 from quiz.core.model import Grade
 from quiz.core.scheduler import Scheduler, stable_card_number
@@ -66,20 +66,15 @@ def write_history(store: Store, cards: int, answers: int, seed: int = 3) -> int:
     states: dict[str, CardState] = {}
     with store.transaction() as db:
         event_rows: list[tuple[object, ...]] = []
-        log_rows: list[tuple[object, ...]] = []
+        log_rows: list[tuple[Any, ...]] = []
         for at, key, grade, before, after in _answers(cards, answers, seed):
             moment = at.astimezone(UTC).isoformat()
             last_id = events.new_event_id(at, after=last_id)
             before_json, after_json = None if before is None else before.to_json(), after.to_json()
             body = {"grade": int(grade), "duration_ms": 6000, "mode": "review", "answered_at": moment}
             body.update(before=before_json, after=after_json)
-            event_rows.append(
-                (last_id, device, moment, events.REVIEW, DECK, key, json.dumps(body, separators=(",", ":")))
-            )
-            log_rows.append(
-                (DECK, key, int(grade), moment, 6000, "review")
-                + (None if before_json is None else json.dumps(before_json), json.dumps(after_json), last_id)
-            )
+            event_rows.append(events.review_row(events.Event(last_id, device, moment, events.REVIEW, DECK, key, body)))
+            log_rows.append((answerlog.id_floor(at), DECK, key, int(grade), moment, 6000, "review", last_id))
             states[key] = after
             if len(event_rows) >= _BATCH:
                 _flush(db, event_rows, log_rows)
@@ -88,14 +83,14 @@ def write_history(store: Store, cards: int, answers: int, seed: int = 3) -> int:
     return int(store.db.execute("SELECT count(*) FROM event").fetchone()[0])
 
 
-def _flush(db: sqlite3.Connection, event_rows: list[tuple[object, ...]], log_rows: list[tuple[object, ...]]) -> None:
+def _flush(db: sqlite3.Connection, event_rows: list[tuple[object, ...]], log_rows: list[tuple[Any, ...]]) -> None:
+    """Write the rows kept so far: events with their states, log rows with ids from their times."""
+    db.executemany(events.INSERT_EVENT, event_rows)
+    ids = answerlog.free_ids(db, [row[0] for row in log_rows], log_rows[0][0] if log_rows else 0)  # time order
     db.executemany(
-        "INSERT INTO event (id, device, at, kind, deck_id, card_key, body) VALUES (?, ?, ?, ?, ?, ?, ?)", event_rows
-    )
-    db.executemany(
-        "INSERT INTO review_log (deck_id, card_key, grade, reviewed_at, duration_ms, mode, state_before, "
-        "state_after, event_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        log_rows,
+        "INSERT INTO review_log (id, deck_id, card_key, grade, reviewed_at, duration_ms, mode, event_id) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [(log_id, *row[1:]) for log_id, row in zip(ids, log_rows, strict=True)],
     )
     event_rows.clear()
     log_rows.clear()

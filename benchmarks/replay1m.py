@@ -19,7 +19,6 @@ import marshal
 import resource
 import sys
 import time
-from datetime import datetime
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -43,14 +42,14 @@ def fsrs_inputs(store_folder: Path) -> list[tuple[float | None, float | None, in
     scheduler = Scheduler(Settings())
     store = Store.in_folder(store_folder)
     inputs = []
-    for before, answered in store.db.execute("SELECT state_before, reviewed_at FROM review_log ORDER BY id"):
-        state = json.loads(before) if before else None
-        if state is None:
+    for record in store.reviews():
+        state = record.state_before
+        if state is None or state.last_review is None:
             inputs.append((None, None, 0))
             continue
-        end = scheduler.day_end(datetime.fromisoformat(answered))
-        elapsed = max(int((end - datetime.fromisoformat(state["last_review"])).total_seconds()), 0) // DAY_SECS
-        inputs.append((state["stability"], state["difficulty"], elapsed))
+        end = scheduler.day_end(record.reviewed_at)
+        elapsed = max(int((end - state.last_review).total_seconds()), 0) // DAY_SECS
+        inputs.append((state.stability, state.difficulty, elapsed))
     store.close()
     cached.write_bytes(marshal.dumps(inputs))
     return inputs

@@ -27,7 +27,7 @@ except ImportError:  # pragma: no cover - an interpreter without the builtin mod
 FORMAT = 1  # the version of an event line; a file naming a higher one is refused (a newer quiz wrote it)
 
 # The kinds of event, and what their body holds (deck_id and card_key are columns of their own):
-REVIEW = "review"  # grade, duration_ms, mode, answered_at, before (state or null: new), after (state)
+REVIEW = "review"  # grade, duration_ms, mode, answered_at, before (state or null: new), after (state): see STATE_FIELDS
 UNDO = "undo"  # of: the review event taken back
 SUSPEND = "suspend"  # kind, on: suspended or not (the rest of the state is kept)
 BURY = "bury"  # kind, until: buried until (null: unburied)
@@ -228,30 +228,80 @@ def new_device_id() -> str:
     return os.urandom(8).hex()
 
 
+# A review's card states are kept once, in typed columns of its event row (schema 10 on), each state in the
+# columns a card_state row has, prefixed before_ and after_ (the before_ ones NULL: the card was new), rather
+# than as JSON in its body: a tenth of the bytes, and SQLite reads them without parsing. Its body keeps the
+# rest (grade, duration, mode, time); a line (`Event.line`) still carries both states in its body.
+STATE_FIELDS = (
+    "kind",
+    "fsrs_state",
+    "step",
+    "stability",
+    "difficulty",
+    "due",
+    "last_review",
+    "reps",
+    "lapses",
+    "suspended",
+    "leech",
+    "buried_until",
+)
+BEFORE_COLUMNS = tuple(f"before_{name}" for name in STATE_FIELDS)
+AFTER_COLUMNS = tuple(f"after_{name}" for name in STATE_FIELDS)
+NO_STATE: tuple[None, ...] = (None,) * len(STATE_FIELDS)
+_BEFORE, _AFTER = slice(7, 7 + len(STATE_FIELDS)), slice(7 + len(STATE_FIELDS), 7 + 2 * len(STATE_FIELDS))
+
+EVENT_COLUMNS = f"id, device, at, kind, deck_id, card_key, body, {', '.join(BEFORE_COLUMNS + AFTER_COLUMNS)}"
+INSERT_EVENT = (
+    f"INSERT OR IGNORE INTO event ({EVENT_COLUMNS}, received) VALUES ({', '.join('?' * (8 + 2 * len(STATE_FIELDS)))})"
+)
+# Only reviews fill the state columns: events_from_history writes the other kinds through insert_event at
+# schema 8, before those columns exist.
+_INSERT_PLAIN = "INSERT OR IGNORE INTO event (id, device, at, kind, deck_id, card_key, body, received) VALUES "
+_INSERT_PLAIN += "(?, ?, ?, ?, ?, ?, ?, ?)"
+
+
+def state_values(state: dict[str, Any] | None) -> tuple[Any, ...]:
+    """A state as an event body spells it (CardState.to_json), as the values of its columns."""
+    if state is None:
+        return NO_STATE
+    values = tuple(state.get(name) for name in STATE_FIELDS)
+    return (*values[:9], int(bool(values[9])), int(bool(values[10])), values[11])
+
+
+def state_json(values: tuple[Any, ...]) -> dict[str, Any] | None:
+    """The state that columns hold, spelt as an event body spells it (None: no state)."""
+    if values[0] is None:
+        return None
+    state = dict(zip(STATE_FIELDS, values, strict=True))
+    state["suspended"], state["leech"] = bool(values[9]), bool(values[10])
+    return state
+
+
+def review_row(event: Event, received: bool = False) -> tuple[Any, ...]:
+    """A review's row of the event table: its states in their columns, the rest of its body as JSON."""
+    body = {name: value for name, value in event.body.items() if name not in ("before", "after")}
+    states = state_values(event.body.get("before")) + state_values(event.body.get("after"))
+    plain = (event.id, event.device, event.at, event.kind, event.deck_id, event.card_key)
+    return (*plain, json.dumps(body, separators=(",", ":")), *states, int(received))
+
+
 def insert_event(db: sqlite3.Connection, event: Event, received: bool = False) -> bool:
     """Keep the event (in the caller's transaction); False when the store holds it already."""
-    cursor = db.execute(
-        "INSERT OR IGNORE INTO event (id, device, at, kind, deck_id, card_key, body, received) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            event.id,
-            event.device,
-            event.at,
-            event.kind,
-            event.deck_id,
-            event.card_key,
-            json.dumps(event.body, separators=(",", ":")),
-            int(received),
-        ),
-    )
+    if event.kind == REVIEW:
+        cursor = db.execute(INSERT_EVENT, review_row(event, received))
+    else:
+        plain = (event.id, event.device, event.at, event.kind, event.deck_id, event.card_key)
+        cursor = db.execute(_INSERT_PLAIN, (*plain, json.dumps(event.body, separators=(",", ":")), int(received)))
     return cursor.rowcount > 0
 
 
-EVENT_COLUMNS = "id, device, at, kind, deck_id, card_key, body"
-
-
 def event_from_row(row: tuple[Any, ...]) -> Event:
-    return Event(row[0], row[1], row[2], row[3], row[4], row[5], json.loads(row[6]))
+    """The event an EVENT_COLUMNS row holds (a review's states put back in its body)."""
+    body = json.loads(row[6])
+    if row[3] == REVIEW:
+        body["before"], body["after"] = state_json(row[_BEFORE]), state_json(row[_AFTER])
+    return Event(row[0], row[1], row[2], row[3], row[4], row[5], body)
 
 
 def events_from_history(db: sqlite3.Connection, device: str) -> None:

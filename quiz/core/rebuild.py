@@ -3,7 +3,6 @@ cards a merge touched (`quiz sync`)."""
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterable
 from datetime import datetime
@@ -17,7 +16,7 @@ from quiz.core.model import Grade
 from quiz.core.optionreplay import SCHEDULING_KINDS, OptionsTimeline
 from quiz.core.replay import CardId, Progress, Recompute, replay
 from quiz.core.settings import Settings
-from quiz.core.store import Store
+from quiz.core.store import Store, state_from_columns
 
 
 def recompute_for(store: Store) -> Recompute:
@@ -93,22 +92,25 @@ def rebuild(store: Store) -> Rebuilt:
 
 # Cards whose events are all answers (no rename in their deck), and whose answers that set the state (in
 # review mode, not imported) each start from the state the one before recorded (the first from none): the
-# card's state is its last answer's. Kept in a temporary table, with that state as JSON.
-_CHAINED = """
+# card's state is its last answer's. Kept in a temporary table, with that state in its columns.
+_AFTER = ", ".join(events.AFTER_COLUMNS)
+_BREAK = " OR ".join(
+    f"{before} IS NOT lag({after}) OVER card"
+    for before, after in zip(events.BEFORE_COLUMNS, events.AFTER_COLUMNS, strict=True)
+)
+_CHAINED = f"""
 CREATE TEMP TABLE quiz_chained AS
-WITH answer AS (
-    SELECT deck_id, card_key, at, id, json_extract(body, '$.before') AS before, json_extract(body, '$.after') AS after
+WITH chain AS (
+    SELECT deck_id, card_key, {_AFTER}, row_number() OVER card AS n, ({_BREAK}) AS broken
     FROM event
     WHERE kind = 'review' AND card_key IS NOT NULL AND deck_id IS NOT NULL
         AND json_extract(body, '$.mode') = 'review' AND NOT coalesce(json_extract(body, '$.imported'), 0)
-), chain AS (
-    SELECT deck_id, card_key, before, after, lag(after) OVER card AS previous, row_number() OVER card AS n
-    FROM answer WINDOW card AS (PARTITION BY deck_id, card_key ORDER BY at, id)
+    WINDOW card AS (PARTITION BY deck_id, card_key ORDER BY at, id)
 ), last AS (
-    SELECT deck_id, card_key, max(n) AS answers, after, sum(before IS NOT previous) AS breaks
+    SELECT deck_id, card_key, max(n) AS answers, {_AFTER}, sum(broken) AS breaks
     FROM chain GROUP BY deck_id, card_key
 )
-SELECT last.deck_id, last.card_key, last.after FROM last
+SELECT last.deck_id, last.card_key, {_AFTER} FROM last
 WHERE breaks = 0
     AND last.deck_id NOT IN (SELECT deck_id FROM event WHERE kind = 'rename' AND deck_id IS NOT NULL)
     AND (last.deck_id, last.card_key) NOT IN (
@@ -121,8 +123,8 @@ def _chained_states(db: sqlite3.Connection) -> dict[CardId, CardState]:
     db.execute("DROP TABLE IF EXISTS temp.quiz_chained")
     db.execute(_CHAINED)
     db.execute("CREATE UNIQUE INDEX temp.quiz_chained_card ON quiz_chained (deck_id, card_key)")
-    rows = db.execute("SELECT deck_id, card_key, after FROM temp.quiz_chained")
-    return {(deck, key): CardState.from_json(json.loads(after)) for deck, key, after in rows}
+    rows = db.execute(f"SELECT deck_id, card_key, {_AFTER} FROM temp.quiz_chained")
+    return {(row[0], row[1]): state_from_columns(row[2:]) for row in rows}
 
 
 def _events_besides(db: sqlite3.Connection) -> list[Event]:

@@ -24,7 +24,7 @@ import os
 import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from heapq import merge
@@ -32,7 +32,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any, Concatenate, NamedTuple, ParamSpec, TypeVar
 
-from quiz.core import events
+from quiz.core import answerlog, events
 from quiz.core.cardstate import CardState
 from quiz.core.clock import Clock, SystemClock, iso_or_none, moment_or_none
 from quiz.core.kinds import KINDS
@@ -167,19 +167,34 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE TABLE sync_read (file TEXT PRIMARY KEY, offset INTEGER NOT NULL, line INTEGER NOT NULL) WITHOUT ROWID;
     INSERT INTO sync (key, value) VALUES ('device', lower(hex(randomblob(8))));
     """,
+    # Answers kept once and compactly: a review's states in typed columns of its event row, the log's ids the
+    # answers' milliseconds, no index by time (quiz.core.answerlog).
+    answerlog.SCRIPT,
 )
 # The schema that made progress events: the step to it also converts the history kept before it.
 EVENTS_SCHEMA = next(number for number, script in enumerate(MIGRATIONS, 1) if "CREATE TABLE event (" in script)
+COMPACT_SCHEMA = MIGRATIONS.index(answerlog.SCRIPT) + 1  # the step to it converts the answers too
 
 # SQLite result codes (the primary code, the low byte of sqlite_errorcode) that mean a damaged file.
 _CORRUPT_CODES = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
 _ROW_ERRORS = (ValueError, TypeError, KeyError, AttributeError)  # a row whose values cannot be read back
 
 _TICK = timedelta(microseconds=1)
-_REVIEW_COLUMNS = "id, deck_id, card_key, grade, reviewed_at, duration_ms, mode, state_before, state_after"
-_STATE_COLUMNS = (
-    "kind, fsrs_state, step, stability, difficulty, due, last_review, reps, lapses, suspended, leech, buried_until"
+_STATE_COLUMNS = ", ".join(events.STATE_FIELDS)
+# A logged answer as ReviewRecord reads it: its states from its event's row
+_REVIEWS = (
+    "SELECT r.id, r.deck_id, r.card_key, r.grade, r.reviewed_at, r.duration_ms, r.mode, "
+    f"{', '.join('e.' + column for column in events.BEFORE_COLUMNS + events.AFTER_COLUMNS)} "
+    "FROM review_log AS r LEFT JOIN event AS e ON e.id = r.event_id"
 )
+_AFTER = ", ".join(events.AFTER_COLUMNS)
+_FIELDS = len(events.STATE_FIELDS)
+
+
+def _since(since: datetime, table: str = "") -> tuple[str, list[Any]]:
+    """The condition on the log for the answers given at `since` or later, and its arguments: the primary key
+    bounds the rows (a log id is never less than its answer's millisecond), their time decides."""
+    return f"{table}id >= ? AND {table}reviewed_at >= ?", [answerlog.id_floor(since), _utc_text(since)]
 
 
 # Due times as quiz writes them (datetime.isoformat() of a UTC time) sort as text in time order, so SQLite
@@ -396,7 +411,7 @@ def _state_row(state: CardState) -> tuple[Any, ...]:
     )
 
 
-def _state_from_row(row: tuple[Any, ...]) -> CardState:
+def state_from_columns(row: tuple[Any, ...]) -> CardState:
     """A stored state, or ValueError when the row holds values no quiz wrote (a damaged or edited file)."""
     return CardState(
         kind=row[0],
@@ -446,25 +461,34 @@ _PUT_STATE = (
 _PUT_FLAG = "INSERT OR REPLACE INTO card_flag (deck_id, card_key, flag) VALUES (?, ?, ?)"
 
 
-def _imported_json(answers: list[tuple[datetime, str, ImportedAnswer]]) -> Iterator[tuple[str | None, str]]:
-    """Each answer's states before and after as JSON, for answers in time order. An answer's state before is
-    the one after the card's previous answer: its JSON is made once, not twice."""
-    last: dict[str, tuple[CardState, str]] = {}  # card key -> its latest answer's state after, and its JSON
+_IMPORT_BATCH = 10_000  # answers held at once: a whole history's rows at once took ~300 MB more
+_PUT_ANSWER = (
+    "INSERT INTO review_log (id, deck_id, card_key, grade, reviewed_at, duration_ms, mode, event_id) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def _write_answers(db: sqlite3.Connection, event_rows: list[tuple[Any, ...]], log_rows: list[tuple[Any, ...]]) -> None:
+    """Write imported answers' events and log rows, then forget them."""
+    db.executemany(events.INSERT_EVENT, event_rows)
+    db.executemany(_PUT_ANSWER, log_rows)
+    event_rows.clear()
+    log_rows.clear()
+
+
+def _imported_states(answers: list[tuple[datetime, str, ImportedAnswer]]) -> Iterator[tuple[Any, ...]]:
+    """Each answer's states before and after as the values of its event's state columns, for answers in time
+    order. An answer's state before is the one after the card's previous answer: its values are made once."""
+    last: dict[str, tuple[CardState, tuple[Any, ...]]] = {}  # card key -> its latest answer's state after, values
     for _, key, answer in answers:
         previous = last.get(key)
-        before = previous[1] if previous is not None and previous[0] is answer.before else _dump(answer.before)
-        after = _dump(answer.after)
-        assert after is not None
+        if previous is not None and previous[0] is answer.before:
+            before = previous[1]
+        else:
+            before = events.NO_STATE if answer.before is None else _state_row(answer.before)
+        after = _state_row(answer.after)
         last[key] = (answer.after, after)
-        yield before, after
-
-
-def _dump(state: CardState | None) -> str | None:
-    return None if state is None else json.dumps(state.to_json())
-
-
-def _load(text: str | None) -> CardState | None:
-    return None if text is None else CardState.from_json(json.loads(text))
+        yield (*before, *after)
 
 
 def unreadable_rows(db: sqlite3.Connection) -> dict[str, list[Any]]:
@@ -473,7 +497,7 @@ def unreadable_rows(db: sqlite3.Connection) -> dict[str, list[Any]]:
     found: dict[str, list[Any]] = {"card_state": [], "settings": [], "review_log": [], "exam_result": [], "event": []}
     for row in db.execute(f"SELECT deck_id, card_key, {_STATE_COLUMNS} FROM card_state"):
         try:
-            _state_from_row(row[2:])
+            state_from_columns(row[2:])
         except _ROW_ERRORS:
             found["card_state"].append((row[0], row[1]))
     for key, value in db.execute("SELECT key, value FROM settings"):
@@ -481,11 +505,22 @@ def unreadable_rows(db: sqlite3.Connection) -> dict[str, list[Any]]:
             json.loads(value)
         except _ROW_ERRORS:
             found["settings"].append(key)
-    for row in db.execute(f"SELECT {_REVIEW_COLUMNS} FROM review_log"):
-        try:
-            Store._record(row)
-        except (*_ROW_ERRORS, AssertionError):
-            found["review_log"].append(row[0])
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    if version >= COMPACT_SCHEMA:
+        for row in db.execute(_REVIEWS):
+            try:
+                Store._record(row)
+            except _ROW_ERRORS:
+                found["review_log"].append(row[0])
+    else:  # a store opened read-only, not converted: its answers keep their states as JSON
+        for row in db.execute("SELECT id, reviewed_at, state_before, state_after FROM review_log"):
+            try:
+                datetime.fromisoformat(row[1])
+                if row[2] is not None:
+                    CardState.from_json(json.loads(row[2])).checked()
+                CardState.from_json(json.loads(row[3])).checked()
+            except _ROW_ERRORS:
+                found["review_log"].append(row[0])
     for row in db.execute("SELECT id, taken_at, detail FROM exam_result"):
         try:
             datetime.fromisoformat(row[1])
@@ -493,10 +528,11 @@ def unreadable_rows(db: sqlite3.Connection) -> dict[str, list[Any]]:
         except _ROW_ERRORS:
             found["exam_result"].append(row[0])
     if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'event'").fetchone():  # schema 8 on
-        for event_id, body in db.execute("SELECT id, body FROM event"):
+        states = ", after_kind IS NULL AND kind = 'review'" if version >= COMPACT_SCHEMA else ", 0"
+        for event_id, body, stateless in db.execute(f"SELECT id, body{states} FROM event"):
             try:
-                if not isinstance(json.loads(body), dict):
-                    raise ValueError("not an object")
+                if not isinstance(json.loads(body), dict) or stateless:
+                    raise ValueError("not an object, or a review without its state after")
             except _ROW_ERRORS:
                 found["event"].append(event_id)
     return found
@@ -624,7 +660,14 @@ class Store:
                     db.execute(statement)
                 if number == EVENTS_SCHEMA:
                     events.events_from_history(db, self._device_in(db))
+                if number == COMPACT_SCHEMA:
+                    answerlog.compact_history(db)
                 db.execute(f"PRAGMA user_version={number}")
+        if version == 0:
+            # A new file, made step by step: its schema packed again into the first page, by which a file whose
+            # other pages are damaged still opens (and says so). Skipped when another process is reading it.
+            with suppress(sqlite3.OperationalError):
+                self.db.execute("VACUUM")
 
     # --- events -----------------------------------------------------------------------------------
 
@@ -806,16 +849,16 @@ class Store:
             for deck_id, card_key in unreadable.get("card_state", []):
                 rebuilt: CardState | None = None
                 rows = db.execute(
-                    "SELECT state_after FROM review_log WHERE deck_id = ? AND card_key = ? AND mode = 'review' "
-                    "ORDER BY id DESC",
+                    f"SELECT {_AFTER} FROM review_log AS r JOIN event AS e ON e.id = r.event_id "
+                    "WHERE r.deck_id = ? AND r.card_key = ? AND r.mode = 'review' ORDER BY r.id DESC",
                     (deck_id, card_key),
                 )
-                for (text,) in rows:
+                for row in rows:
                     try:
-                        rebuilt = CardState.from_json(json.loads(text))  # not _load: a NULL here is a damaged row too
+                        rebuilt = state_from_columns(row)
                         _state_row(rebuilt)
                         break
-                    except (*_ROW_ERRORS, AssertionError):
+                    except _ROW_ERRORS:
                         rebuilt = None
                 self._put_state(db, deck_id, card_key, rebuilt)
                 self._log_state(db, deck_id, card_key, rebuilt, events.STATE)
@@ -836,14 +879,14 @@ class Store:
     @_guarded
     def states(self, deck_id: str) -> dict[str, CardState]:
         rows = self.db.execute(f"SELECT card_key, {_STATE_COLUMNS} FROM card_state WHERE deck_id = ?", (deck_id,))
-        return {row[0]: _state_from_row(row[1:]) for row in rows}
+        return {row[0]: state_from_columns(row[1:]) for row in rows}
 
     @_guarded
     def state(self, deck_id: str, card_key: str) -> CardState | None:
         row = self.db.execute(
             f"SELECT {_STATE_COLUMNS} FROM card_state WHERE deck_id = ? AND card_key = ?", (deck_id, card_key)
         ).fetchone()
-        return _state_from_row(row) if row else None
+        return state_from_columns(row) if row else None
 
     # Compact reads for queues and counts: only the columns they need, no CardState built. Each reads
     # one deck; "unsuspended" means suspended = 0, "blocking" a state that keeps its card from being new.
@@ -1098,27 +1141,21 @@ class Store:
         before: CardState | None,
         after: CardState,
     ) -> int:
-        """Log one answer, its event and the card's new state in one transaction; return the log id."""
-        before_json, after_json = None if before is None else before.to_json(), after.to_json()
-        body = {"grade": int(grade), "duration_ms": duration_ms, "mode": str(mode), "answered_at": _utc_text(at)}
-        body["before"] = before_json
-        body["after"] = after_json
+        """Log one answer, its event and the card's new state in one transaction; return the log id. The two
+        states are written once, in the event's row (quiz.core.events); the log row names the event."""
+        answered = _utc_text(at)
+        body = {"grade": int(grade), "duration_ms": duration_ms, "mode": str(mode), "answered_at": answered}
+        states = (*(events.NO_STATE if before is None else _state_row(before)), *_state_row(after))
         with self.transaction() as db:
-            event_id = self.log_event(db, events.REVIEW, deck_id, card_key, body, at)
+            stamped = self._event_stamps(db)(at)
+            db.execute(
+                events.INSERT_EVENT, (*self._event_row(stamped, events.REVIEW, deck_id, card_key, body), *states, 0)
+            )
+            # the answer's millisecond, or one past the newest id (a clock set back): an id is never less than it
             cursor = db.execute(
-                "INSERT INTO review_log (deck_id, card_key, grade, reviewed_at, duration_ms, mode, "
-                "state_before, state_after, event_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    deck_id,
-                    card_key,
-                    int(grade),
-                    _utc_text(at),
-                    duration_ms,
-                    str(mode),
-                    None if before_json is None else json.dumps(before_json),
-                    json.dumps(after_json),
-                    event_id,
-                ),
+                "INSERT INTO review_log (id, deck_id, card_key, grade, reviewed_at, duration_ms, mode, event_id) "
+                "VALUES (max(?, coalesce((SELECT max(id) FROM review_log), 0) + 1), ?, ?, ?, ?, ?, ?, ?)",
+                (answerlog.id_floor(at), deck_id, card_key, int(grade), answered, duration_ms, str(mode), stamped[0]),
             )
             if mode is Mode.REVIEW:
                 self._put_state(db, deck_id, card_key, after)
@@ -1194,33 +1231,42 @@ class Store:
             # Written in batches (a shared deck brings hundreds of thousands of answers), in the order one
             # event at a time would give: the flags, the answers in time order, then each card's state.
             stamp = self._event_stamps(db)
-            event_rows: list[tuple[Any, ...]] = []
-            for key, flag, at in flags:
-                event_rows.append(self._event_row(stamp(at), events.FLAG, deck_id, key, {"flag": flag}))
+            stateless = (*events.NO_STATE, *events.NO_STATE, 0)
+            db.executemany(
+                events.INSERT_EVENT,
+                [
+                    (*self._event_row(stamp(at), events.FLAG, deck_id, key, {"flag": flag}), *stateless)
+                    for key, flag, at in flags
+                ],
+            )
             db.executemany(_PUT_FLAG, ((deck_id, key, flag) for key, flag, _ in flags))
             answers.sort(key=itemgetter(0, 1))
-            log_rows = []
-            for (at, key, a), (before, after) in zip(answers, _imported_json(answers), strict=True):
+            wanted = (answerlog.id_floor(at) for at, _, _ in answers)  # in time order
+            ids = answerlog.free_ids(db, wanted, answerlog.id_floor(answers[0][0]) if answers else 0)
+            event_rows: list[tuple[Any, ...]] = []
+            log_rows: list[tuple[Any, ...]] = []
+            review = str(Mode.REVIEW)
+            for log_id, (at, key, a), columns in zip(ids, answers, _imported_states(answers), strict=True):
                 event_id, moment = stamp(at)
+                answered = _utc_text(at)
                 # another program's answer: history only; the card's state is the STATE event below, or quiz's
                 body = (
-                    f'{{"grade":{int(a.grade)},"duration_ms":{a.duration_ms},"mode":"{Mode.REVIEW}",'
-                    f'"answered_at":"{_utc_text(at)}","before":{before or "null"},"after":{after},"imported":true}}'
+                    f'{{"grade":{int(a.grade)},"duration_ms":{a.duration_ms},"mode":"{review}",'
+                    f'"answered_at":"{answered}","imported":true}}'
                 )
-                event_rows.append((event_id, self.device, _utc_text(moment), events.REVIEW, deck_id, key, body))
-                review = (deck_id, key, int(a.grade), _utc_text(at), a.duration_ms, str(Mode.REVIEW))
-                log_rows.append((*review, before, after, event_id))
-            for key, state in states:  # after the answers: the imported state is what replaying them ends with
-                event_rows.append(self._event_row(stamp(None), events.STATE, deck_id, key, {"state": state.to_json()}))
-            db.executemany(
-                "INSERT OR IGNORE INTO event (id, device, at, kind, deck_id, card_key, body) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                event_rows,
-            )
-            db.executemany(
-                "INSERT INTO review_log (deck_id, card_key, grade, reviewed_at, duration_ms, mode, "
-                "state_before, state_after, event_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                log_rows,
+                event_rows.append(
+                    (event_id, self.device, _utc_text(moment), events.REVIEW, deck_id, key, body, *columns, 0)
+                )
+                log_rows.append((log_id, deck_id, key, int(a.grade), answered, a.duration_ms, review, event_id))
+                if len(log_rows) == _IMPORT_BATCH:
+                    _write_answers(db, event_rows, log_rows)
+            _write_answers(db, event_rows, log_rows)
+            db.executemany(  # after the answers: the imported state is what replaying them ends with
+                events.INSERT_EVENT,
+                (
+                    (*self._event_row(stamp(None), events.STATE, deck_id, key, {"state": state.to_json()}), *stateless)
+                    for key, state in states
+                ),
             )
             db.executemany(_PUT_STATE, ((deck_id, key, *_state_row(state)) for key, state in states))
             then()
@@ -1241,16 +1287,13 @@ class Store:
             return record
 
     def _review(self, db: sqlite3.Connection, review_id: int) -> ReviewRecord | None:
-        row = db.execute(
-            f"SELECT {_REVIEW_COLUMNS} FROM review_log WHERE id = ?",
-            (review_id,),
-        ).fetchone()
+        row = db.execute(f"{_REVIEWS} WHERE r.id = ?", (review_id,)).fetchone()
         return self._record(row) if row else None
 
     @staticmethod
     def _record(row: tuple[Any, ...]) -> ReviewRecord:
-        after = _load(row[8])
-        assert after is not None
+        """A _REVIEWS row as a record, or ValueError (an answer without its event's states: damaged)."""
+        before = row[7 : 7 + _FIELDS]
         return ReviewRecord(
             row[0],
             row[1],
@@ -1259,26 +1302,27 @@ class Store:
             datetime.fromisoformat(row[4]),
             row[5],
             Mode(row[6]),
-            _load(row[7]),
-            after,
+            None if before[0] is None else state_from_columns(before),
+            state_from_columns(row[7 + _FIELDS :]),
         )
 
     @_guarded
     def reviews(
         self, deck_id: str | None = None, card_key: str | None = None, since: datetime | None = None
     ) -> list[ReviewRecord]:
-        query = f"SELECT {_REVIEW_COLUMNS} FROM review_log WHERE 1=1"
+        query = f"{_REVIEWS} WHERE 1=1"
         args: list[Any] = []
         if deck_id is not None:
-            query += " AND deck_id = ?"
+            query += " AND r.deck_id = ?"
             args.append(deck_id)
         if card_key is not None:
-            query += " AND card_key = ?"
+            query += " AND r.card_key = ?"
             args.append(card_key)
         if since is not None:
-            query += " AND reviewed_at >= ?"
-            args.append(_utc_text(since))
-        return [self._record(row) for row in self.db.execute(query + " ORDER BY id", args)]
+            clause, bounds = _since(since, "r.")
+            query += f" AND {clause}"
+            args += bounds
+        return [self._record(row) for row in self.db.execute(query + " ORDER BY r.id", args)]
 
     @_guarded
     def fitting_answers(self, deck_ids: Iterable[str]) -> list[FittingAnswer]:
@@ -1290,7 +1334,7 @@ class Store:
         query = (
             "SELECT id, deck_id, card_key, grade,"
             " CAST(round((julianday(reviewed_at) - 2440587.5) * 86400000) AS INTEGER) AS at_ms,"  # from 1970
-            " coalesce(json_extract(state_before, '$.fsrs_state'), 0)"
+            " coalesce((SELECT before_fsrs_state FROM event WHERE event.id = event_id), 0)"
             f" FROM review_log NOT INDEXED WHERE mode = ? AND deck_id IN ({', '.join('?' * len(decks))})"
             " ORDER BY deck_id, card_key, at_ms, id"
         )
@@ -1304,16 +1348,19 @@ class Store:
     def answer_counts(self, since: datetime | None = None) -> dict[str, int]:
         """How many answers of each mode (review, practice, exam) are logged, since `since` or ever."""
         query = "SELECT mode, count(*) FROM review_log"
-        args: tuple[str, ...] = ()
+        args: list[Any] = []
         if since is not None:
-            query, args = query + " WHERE reviewed_at >= ?", (_utc_text(since),)
+            clause, args = _since(since)
+            query += f" WHERE {clause}"
         return dict(self.db.execute(query + " GROUP BY mode", args).fetchall())
 
     @_guarded
     def answered_since(self, since: datetime) -> set[tuple[str, str]]:
         """(deck id, card key) of every card answered (in any mode) since `since`."""
-        query = "SELECT DISTINCT deck_id, card_key FROM review_log WHERE reviewed_at >= ?"
-        return set(self.db.execute(query, (_utc_text(since),)).fetchall())
+        clause, args = _since(since)
+        return set(
+            self.db.execute(f"SELECT DISTINCT deck_id, card_key FROM review_log WHERE {clause}", args).fetchall()
+        )
 
     @_guarded
     def review_count(self) -> int:
@@ -1322,10 +1369,11 @@ class Store:
     @_guarded
     def today_counts(self, deck_id: str, since: datetime) -> tuple[int, int, set[str]]:
         """Scheduled answers since `since`: (new cards introduced, reviews done, notes' card keys answered)."""
+        clause, args = _since(since, "r.")
         rows = self.db.execute(
-            "SELECT card_key, state_before IS NULL, json_extract(state_before, '$.fsrs_state') "
-            "FROM review_log WHERE deck_id = ? AND reviewed_at >= ? AND mode = 'review'",
-            (deck_id, _utc_text(since)),
+            "SELECT r.card_key, e.before_kind IS NULL, e.before_fsrs_state FROM review_log AS r "
+            f"LEFT JOIN event AS e ON e.id = r.event_id WHERE r.deck_id = ? AND {clause} AND r.mode = 'review'",
+            (deck_id, *args),
         ).fetchall()
         new = sum(1 for _, was_new, _ in rows if was_new)
         reviews = sum(1 for _, was_new, state in rows if not was_new and state == 2)
@@ -1498,4 +1546,4 @@ class Store:
     @_guarded
     def all_states(self) -> Iterable[tuple[str, str, CardState]]:
         rows = self.db.execute(f"SELECT deck_id, card_key, {_STATE_COLUMNS} FROM card_state")
-        return [(row[0], row[1], _state_from_row(row[2:])) for row in rows]
+        return [(row[0], row[1], state_from_columns(row[2:])) for row in rows]

@@ -43,9 +43,26 @@ def _time_ok(column: str) -> str:
     return f"({column} IS NULL OR datetime({column}) IS NOT NULL)"
 
 
+def _state_columns_ok(side: str) -> str:
+    return (
+        f"typeof({side}_kind) = 'text' AND {side}_fsrs_state IN (0, 1, 2, 3) AND typeof({side}_reps) = 'integer' "
+        f"AND typeof({side}_lapses) = 'integer'"
+    )
+
+
+# A store of schema 10 on keeps an answer's states in its event's columns (quiz.core.events), beside the
+# event's JSON body; an older one (a backup an older quiz made) as JSON in its log row.
+_ANSWER_STATES = (
+    "event",
+    f"NOT json_valid(body) OR kind = 'review' AND NOT ({_state_columns_ok('after')} "
+    f"AND (before_kind IS NULL OR {_state_columns_ok('before')}))",
+)
+_OLD_ANSWER_STATES = (
+    "review_log",
+    f"NOT ({_state_json_ok('state_after')}) OR NOT (state_before IS NULL OR {_state_json_ok('state_before')})",
+)
 _IMPLAUSIBLE = {
-    "review_log": f"NOT ({_state_json_ok('state_after')}) OR NOT (state_before IS NULL OR "
-    f"{_state_json_ok('state_before')}) OR datetime(reviewed_at) IS NULL",
+    "review_log": "datetime(reviewed_at) IS NULL",
     "card_state": "typeof(kind) <> 'text' OR fsrs_state NOT IN (0, 1, 2, 3) OR typeof(reps) <> 'integer' "
     f"OR typeof(lapses) <> 'integer' OR NOT {_time_ok('due')} OR NOT {_time_ok('last_review')} "
     f"OR NOT {_time_ok('buried_until')}",
@@ -57,7 +74,8 @@ _IMPLAUSIBLE = {
 def implausible_rows(db: sqlite3.Connection) -> list[str]:
     """[] when no row holds a value no quiz writes (see _IMPLAUSIBLE); otherwise one line per table."""
     found = []
-    for table, where in _IMPLAUSIBLE.items():
+    old = db.execute("SELECT 1 FROM pragma_table_info('review_log') WHERE name = 'state_after'").fetchone()
+    for table, where in [*_IMPLAUSIBLE.items(), _OLD_ANSWER_STATES if old else _ANSWER_STATES]:
         count = db.execute(f"SELECT count(*) FROM {table} WHERE {where}").fetchone()[0]
         if count:
             found.append(f"{count} {table} row(s) hold values no quiz writes")

@@ -14,10 +14,12 @@ import socket
 import sqlite3
 import threading
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
-from quiz.core import events, syncfiles, syncgit
+from quiz.core import answerlog, events, syncfiles, syncgit
 from quiz.core.atomicfile import atomic_write
+from quiz.core.clock import as_utc
 from quiz.core.events import Event
 from quiz.core.identity import note_id_of, renamed_key
 from quiz.core.optionreplay import SCHEDULING_KINDS, replay_options
@@ -259,12 +261,12 @@ def _apply(db: sqlite3.Connection, store: Store, event: Event, touched: set[tupl
     if deck is not None and event.card_key is not None:
         touched.add((deck, event.card_key))
     if kind == events.REVIEW and deck is not None and event.card_key is not None:
-        before = body.get("before")
+        answered = as_utc(datetime.fromisoformat(event.answered_at))  # its states are in its event's row
         db.execute(
-            "INSERT INTO review_log (deck_id, card_key, grade, reviewed_at, duration_ms, mode, state_before, "
-            "state_after, event_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (deck, event.card_key, body["grade"], event.answered_at, body["duration_ms"], body["mode"])
-            + (None if before is None else json.dumps(before), json.dumps(body["after"]), event.id),
+            "INSERT INTO review_log (id, deck_id, card_key, grade, reviewed_at, duration_ms, mode, event_id) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (answerlog.next_free_id(db, answerlog.id_floor(answered)), deck, event.card_key, body["grade"])
+            + (answered.isoformat(), body["duration_ms"], body["mode"], event.id),
         )
     elif kind == events.UNDO and deck is not None:
         db.execute(

@@ -98,7 +98,7 @@ def test_a_backup_whose_bytes_changed_is_not_good_though_sqlite_finds_nothing(da
     _review(store, "b")
     newer = make_backup(store, AT + timedelta(hours=1))
     store.close()
-    _rewrite_inside_text(newer.path, b'"stability": 3.0', b'"stability": 9.0')  # still plausible JSON
+    _rewrite_inside_text(newer.path, b'"duration_ms":1000', b'"duration_ms":9000')  # still plausible JSON
     assert verify(newer.path) == []  # integrity_check and the row screen pass: only the checksum knows
     assert verify(newer.path, checksum=newer.checksum)
     assert newest_good(data / STORE_NAME) == older
@@ -116,7 +116,7 @@ def test_a_store_damaged_inside_its_text_is_never_backed_up(data: Path, capsys) 
     good = make_backup(store, AT)
     _review(store, "b")
     store.close()  # checkpointed: the rows are in the main file
-    _rewrite_inside_text(data / STORE_NAME, b'{"kind": "basic"', b'#"kind": "basic"')
+    _rewrite_inside_text(data / STORE_NAME, b'{"grade":3', b'#"grade":3')  # an answer's event: not JSON
     raw = sqlite3.connect(data / STORE_NAME)
     assert raw.execute("PRAGMA quick_check").fetchall() == [("ok",)]  # what start-up looks at
     assert raw.execute("PRAGMA integrity_check").fetchall() == [("ok",)]  # structure is intact

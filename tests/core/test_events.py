@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from quiz.core import events
+from quiz.core.answerlog import id_floor
 from quiz.core.cardstate import CardState
 from quiz.core.clock import FixedClock
 from quiz.core.decks import load_deck_file
@@ -25,7 +26,7 @@ from quiz.core.rebuild import rebuild, recompute_for
 from quiz.core.replay import replay
 from quiz.core.scheduler import Scheduler
 from quiz.core.session import Scope, StudySession
-from quiz.core.store import EVENTS_SCHEMA, MIGRATIONS, STORE_NAME, Store
+from quiz.core.store import COMPACT_SCHEMA, EVENTS_SCHEMA, MIGRATIONS, STORE_NAME, Store, unreadable_rows
 from quiz.core.storecheck import check_store
 from tests.conftest import START, run_cli
 from tests.core.progress_ops import DECK, snapshot, study
@@ -165,34 +166,43 @@ def test_rebuild_puts_back_a_state_edited_outside_quiz(store: Store, deck: Deck,
 
 
 def _old_store(path: Path, version: int, source: Store) -> None:
-    """A store of schema `version` holding `source`'s history, as a quiz of then would have kept it."""
+    """A store of schema `version` holding `source`'s history, as a quiz of then would have kept it: each
+    answer's states as JSON in its log row and (schema 8 and 9) in its event's body, log ids counted from 1."""
     raw = sqlite3.connect(path, isolation_level=None)
     for number, script in enumerate(MIGRATIONS[:version], start=1):
         raw.executescript(script)
         raw.execute(f"PRAGMA user_version={number}")
     tables = {row[0] for row in raw.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    copied = {
-        "card_state": "*",
-        "review_log": "id, deck_id, card_key, grade, reviewed_at, duration_ms, mode, state_before, state_after",
-        "settings": "*",
-        "exam_result": "*",
-        "card_flag": "*",
-        "preset": "*",
-        "deck_preset": "*",
-        "note_mark": "*",
-    }
-    for table, columns in copied.items():
+    copied = ("card_state", "settings", "exam_result", "card_flag", "preset", "deck_preset", "note_mark")
+    for table in copied:
         if table not in tables:
             continue
-        rows = source.db.execute(f"SELECT {columns} FROM {table}").fetchall()
+        rows = source.db.execute(f"SELECT * FROM {table}").fetchall()
         if rows:
-            marks = ", ".join("?" * len(rows[0]))
-            named = "" if columns == "*" else f" ({columns})"
-            raw.executemany(f"INSERT INTO {table}{named} VALUES ({marks})", rows)
+            raw.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * len(rows[0]))})", rows)
+    event_ids = dict(source.db.execute("SELECT id, event_id FROM review_log").fetchall())
+    log = [
+        (r.deck_id, r.card_key, int(r.grade), r.reviewed_at.isoformat(), r.duration_ms, str(r.mode))
+        + (
+            None if r.state_before is None else json.dumps(r.state_before.to_json()),
+            json.dumps(r.state_after.to_json()),
+        )
+        + ((event_ids[r.id],) if version >= EVENTS_SCHEMA else ())
+        for r in source.reviews()
+    ]
+    columns = "deck_id, card_key, grade, reviewed_at, duration_ms, mode, state_before, state_after"
+    columns += ", event_id" if version >= EVENTS_SCHEMA else ""
+    raw.executemany(f"INSERT INTO review_log ({columns}) VALUES ({', '.join('?' * len(log[0]))})", log)
+    if version >= EVENTS_SCHEMA:  # the events as they were kept then: a review's states in its body
+        raw.execute("UPDATE sync SET value = ? WHERE key = 'device'", (source.device,))
+        raw.executemany(
+            "INSERT INTO event (id, device, at, kind, deck_id, card_key, body) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(e.id, e.device, e.at, e.kind, e.deck_id, e.card_key, json.dumps(e.body)) for e in source.read_events()],
+        )
     raw.close()
 
 
-@pytest.mark.parametrize("version", range(1, EVENTS_SCHEMA))
+@pytest.mark.parametrize("version", range(1, COMPACT_SCHEMA))
 def test_a_store_of_every_earlier_schema_becomes_events_that_replay_to_its_states(
     tmp_path: Path, deck: Deck, version: int
 ) -> None:
@@ -221,17 +231,33 @@ def test_a_store_of_every_earlier_schema_becomes_events_that_replay_to_its_state
     assert (done.changed_states, done.changed_flags, done.changed_marks) == (0, 0, 0)
     assert snapshot(store) == stored
     kinds = set(_kinds(store))
-    assert {"review", "state", "settings", "exam"} <= kinds
+    assert {"review", "settings", "exam"} <= kinds and ("state" in kinds or version >= EVENTS_SCHEMA)
+    # every answer's states kept once, in its event's columns, exactly as they were; log ids from the times
+    assert _answers(store) == _answers(source)
+    assert store.db.execute(
+        "SELECT count(*) FROM event WHERE kind = 'review' AND (after_kind IS NULL OR body LIKE '%\"after\"%')"
+    ).fetchone() == (0,)
+    assert all(r.id >= id_floor(r.reviewed_at) for r in store.reviews())
+    assert not store.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'review_log_time'").fetchone()
     assert ("flag" in kinds) == (version >= 5 and bool(stored[1])) and ("preset" in kinds) == (version >= 6)
-    # and it goes on: a new answer after the conversion replays too
-    session = StudySession(store, Scheduler(store.settings()), clock, [deck], Scope(("d",)))
+    # and it goes on: a new answer after the conversion replays too, and so does its undo
     clock.advance(timedelta(days=3))
-    if session.current is not None:
-        session.answer(None)
-        session.grade(Grade.HARD)
-    assert rebuild(store).changed_states == 0
+    deck_id, key, state = next(found for found in store.all_states() if not found[2].suspended)
+    after = replace(state, reps=state.reps + 1, last_review=clock.now())
+    answer = store.record_review(deck_id, key, Grade.HARD, clock.now(), 1000, Mode.REVIEW, state, after)
+    assert rebuild(store).changed_states == 0 and store.state(deck_id, key) == after
+    assert store.undo_review(answer) is not None
+    assert rebuild(store).changed_states == 0 and snapshot(store) == stored
     store.close()
     source.close()
+
+
+def _answers(store: Store) -> list[tuple[object, ...]]:
+    """Every logged answer but its id, in time order."""
+    return sorted(
+        (r.reviewed_at, r.card_key, r.grade, r.duration_ms, r.mode, r.state_before, r.state_after)
+        for r in store.reviews()
+    )
 
 
 def test_two_copies_of_one_old_store_convert_to_the_same_event_ids(tmp_path: Path, deck: Deck) -> None:
@@ -337,4 +363,8 @@ def test_a_damaged_answer_of_an_old_store_gets_no_event_and_the_store_still_open
     store = Store(path)
     assert store.review_count() == 3  # kept, as history
     assert sorted(event.kind for event in store.read_events()) == ["review", "state"]  # the readable one, its end
+    # the two without an event keep their states as they were, and `quiz check` names them
+    kept = store.db.execute("SELECT kept_states FROM review_log WHERE event_id IS NULL ORDER BY id").fetchall()
+    assert sorted(json.loads(text)[1] for (text,) in kept) == sorted(["{damaged", json.dumps(_STATE)])
+    assert len(unreadable_rows(store.db)["review_log"]) == 2
     store.close()

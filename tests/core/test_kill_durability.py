@@ -8,7 +8,6 @@ log entry and the state are written in one transaction) and that PRAGMA integrit
 
 from __future__ import annotations
 
-import json
 import random
 import signal
 import sqlite3
@@ -20,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from quiz.core.cardstate import CardState
-from quiz.core.model import Grade
+from quiz.core.model import Grade, Mode
 from quiz.core.scheduler import Scheduler
 from quiz.core.session import Scope, StudySession
 from quiz.core.store import Store, StoreWriteError
@@ -119,14 +118,12 @@ def test_no_acknowledged_review_is_lost_to_sigkill(tmp_path: Path) -> None:
     lost = {i: want for i, want in expected.items() if want is not None and rows.get(i) != want}
     assert not lost, f"acknowledged reviews lost: {sorted(lost.items())[:20]}"
     # The log entry and the card state were written together: each card's state is its last review's.
-    last: dict[str, str] = {}
-    for key, state_after in raw.execute("SELECT card_key, state_after FROM review_log WHERE mode='review' ORDER BY id"):
-        last[key] = state_after
     store = Store(data_dir / "quiz.sqlite3")
+    last = {record.card_key: record.state_after for record in store.reviews() if record.mode is Mode.REVIEW}
     states = store.states("d")
     assert set(states) == set(last)
     for key, state_after in last.items():
-        assert states[key] == CardState.from_json(json.loads(state_after)), key
+        assert states[key] == state_after, key
     store.close()
     raw.close()
 

@@ -187,9 +187,11 @@ def test_practice_and_exam_answers_are_not_fitted(tmp_path: Path) -> None:
         store.record_review("a", "c0", Grade.GOOD, START, 1000, mode, None, new)
         store.record_review("a", "c0", Grade.GOOD, START + timedelta(days=3), 1000, mode, new, new)
     assert store.fitting_answers(["a"]) == []
-    store.record_review("a", "c0", Grade.GOOD, START, 1000, Mode.REVIEW, None, review)
-    store.record_review("a", "c0", Grade.GOOD, START + timedelta(days=3), 1000, Mode.REVIEW, review, review)
-    assert [answer.id for answer in store.fitting_answers(["a"])] == [5, 6]
+    fitted = [
+        store.record_review("a", "c0", Grade.GOOD, START, 1000, Mode.REVIEW, None, review),
+        store.record_review("a", "c0", Grade.GOOD, START + timedelta(days=3), 1000, Mode.REVIEW, review, review),
+    ]
+    assert [answer.id for answer in store.fitting_answers(["a"])] == fitted
     assert len(training_items(store.fitting_answers(["a"]), START + timedelta(days=4))) == 1
     store.close()
 

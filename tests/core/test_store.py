@@ -1,3 +1,4 @@
+import json
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
@@ -138,3 +139,63 @@ def test_an_imported_history_is_logged_in_time_order_with_each_state_before_and_
         )
     assert store.flag("d", "a") == 3 and store.state("d", "a") == CardState(kind="cloze")
     assert store.db.execute("PRAGMA cache_size").fetchone()[0] == -2000  # SQLite's default again
+
+
+def _answer_row_sizes(store: Store) -> tuple[int, int]:
+    """The largest review event's body and the largest log row, in bytes of their text."""
+    body = store.db.execute("SELECT max(length(body)) FROM event WHERE kind = 'review'").fetchone()[0]
+    log = store.db.execute(
+        "SELECT max(length(deck_id) + length(card_key) + length(reviewed_at) + length(mode) + length(event_id)) "
+        "FROM review_log"
+    ).fetchone()[0]
+    return body, log
+
+
+def test_an_answer_keeps_its_states_once_in_its_events_columns(store: Store) -> None:
+    before = CardState(kind="basic", fsrs_state=2, stability=3.25, difficulty=5.0, due=AT, last_review=AT, reps=1)
+    after = CardState(kind="basic", fsrs_state=2, stability=9.5, difficulty=4.75, due=AT, last_review=AT, reps=2)
+    review_id = store.record_review("d", "a", Grade.GOOD, AT, 1500, Mode.REVIEW, before, after)
+    columns = {row[1] for row in store.db.execute("PRAGMA table_info(review_log)")}
+    assert not columns & {"state_before", "state_after"}  # the log keeps no state ...
+    body, after_kind, after_stability, before_stability = store.db.execute(
+        "SELECT body, after_kind, after_stability, before_stability FROM event WHERE kind = 'review'"
+    ).fetchone()
+    assert "before" not in json.loads(body) and "after" not in json.loads(body)  # ... nor the event's JSON
+    assert (after_kind, after_stability, before_stability) == ("basic", 9.5, 3.25)  # typed columns
+    assert max(_answer_row_sizes(store)) < 120  # where a state as JSON alone took ~280 bytes
+    [record] = store.reviews()
+    assert (record.id, record.state_before, record.state_after) == (review_id, before, after)
+    [event] = store.read_events(kinds=["review"])  # what a sync line carries: both states, as before
+    assert (event.body["before"], event.body["after"]) == (before.to_json(), after.to_json())
+
+
+def test_a_log_id_is_the_answers_millisecond_or_the_next_free_one(store: Store) -> None:
+    state = CardState(kind="basic", fsrs_state=1, due=AT, last_review=AT)
+    floor = int(AT.timestamp() * 1000)
+    ids = [store.record_review("d", key, Grade.GOOD, AT, 10, Mode.REVIEW, None, state) for key in "abc"]
+    assert ids == [floor, floor + 1, floor + 2]  # three answers in one millisecond
+    earlier = AT.replace(hour=8)
+    assert (
+        store.record_review("d", "e", Grade.GOOD, earlier, 10, Mode.REVIEW, None, state) == floor + 3
+    )  # clock set back
+    # the answers since a time are found by id and told apart by their time, a bumped id included
+    assert [r.card_key for r in store.reviews(since=AT)] == ["a", "b", "c"]
+    assert store.answer_counts(since=AT) == {"review": 3} and store.answer_counts() == {"review": 4}
+    assert store.answered_since(earlier) == {("d", key) for key in "abce"}
+    assert store.today_counts("d", AT)[0] == 3
+    assert not store.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'review_log_time'").fetchone()
+
+
+def test_an_imported_history_older_than_the_log_gets_ids_from_its_own_times(store: Store) -> None:
+    state = CardState(kind="basic", fsrs_state=2, stability=1.0, difficulty=5.0, due=AT, last_review=AT)
+    store.record_review("d", "own", Grade.GOOD, AT, 10, Mode.REVIEW, None, state)
+    old = [datetime(2024, 1, 1, tzinfo=UTC), datetime(2024, 1, 1, tzinfo=UTC)]  # two in one millisecond
+    answers = tuple(ImportedAnswer(Grade.GOOD, at, 10, None, state) for at in old)
+    store.import_history("d", [ImportedCard("x", answers, state, 0)], lambda: None)
+    floor = int(old[0].timestamp() * 1000)
+    assert [(r.id, r.card_key) for r in store.reviews()] == [
+        (floor, "x"),
+        (floor + 1, "x"),
+        (int(AT.timestamp() * 1000), "own"),
+    ]
+    assert len(store.reviews(since=old[0])) == 3 and len(store.reviews(since=AT)) == 1

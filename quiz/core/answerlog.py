@@ -1,0 +1,105 @@
+"""The review log's compact form (schema 10 on), and the step that converts an older store to it.
+
+An answer's log id is the millisecond it was given (since 1970 UTC), or the next one free, as Anki's revlog
+ids are: an id is never less than its answer's millisecond, so the answers since a time are found from the
+primary key (`id >= id_floor(time)`, then their time compared) without an index by time. The log keeps no
+card state: an answer's states before and after live once, in its event's row (quiz.core.events).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator
+from datetime import datetime, timedelta
+from operator import itemgetter
+
+from quiz.core.events import AFTER_COLUMNS, BEFORE_COLUMNS, EPOCH, REVIEW, STATE_FIELDS
+
+_MILLISECOND = timedelta(milliseconds=1)
+
+
+def id_floor(moment: datetime) -> int:
+    """The least log id an answer given at `moment` or later has."""
+    return (moment - EPOCH) // _MILLISECOND
+
+
+def next_free_id(db: sqlite3.Connection, wanted: int) -> int:
+    """`wanted`, or the next id after it that the log does not use (one answer from another device)."""
+    while db.execute("SELECT 1 FROM review_log WHERE id = ?", (wanted,)).fetchone():
+        wanted += 1
+    return wanted
+
+
+def free_ids(db: sqlite3.Connection, wanted: Iterable[int], least: int) -> Iterator[int]:
+    """An id for each of many answers (an import), wanted in order (the answers in time order): each the one
+    wanted or the next one free, in the log and after the ids given before it, made as they are taken (an
+    import's 300,000 are never all held). `least`: the first id wanted; the ids in use from it on are read
+    once."""
+    taken = {used for (used,) in db.execute("SELECT id FROM review_log WHERE id >= ?", (least,))}
+    last = least - 1
+    for candidate in wanted:
+        candidate = max(candidate, last + 1)
+        while candidate in taken:
+            candidate += 1
+        last = candidate
+        yield candidate
+
+
+# The step to schema 10: the event table gains a review's state columns, the review log is made again without
+# its states and its index by time (the old one renamed aside here, copied and dropped by `compact_history`).
+# Written tight, the columns without a declared type (they hold what quiz writes: a card_state row's values):
+# a store's whole schema fits in its first page, which a damaged file still opens by.
+SCRIPT = (
+    "".join(f"ALTER TABLE event ADD COLUMN {column};\n" for column in BEFORE_COLUMNS + AFTER_COLUMNS)
+    + """
+ALTER TABLE review_log RENAME TO old_review_log;
+DROP INDEX review_log_card;
+DROP INDEX review_log_time;
+CREATE TABLE review_log (id INTEGER PRIMARY KEY, deck_id TEXT NOT NULL, card_key TEXT NOT NULL,
+grade INTEGER NOT NULL CHECK (grade BETWEEN 1 AND 4), reviewed_at TEXT NOT NULL, duration_ms INTEGER NOT NULL,
+mode TEXT NOT NULL CHECK (mode IN ('review', 'practice', 'exam')), event_id TEXT, kept_states TEXT);
+"""
+)
+# kept_states: only an answer without an event (its states or its time did not read when events were made,
+# schema 8) keeps its two states there, as the JSON it had: history, reported by `quiz check`, never read.
+
+
+def compact_history(db: sqlite3.Connection) -> None:
+    """Convert a store of schema 9 in the migration's transaction: each review's states move from its event's
+    body to its columns, each answer gets its id from its time, and the old log is dropped."""
+    columns = [
+        f"{column} = json_extract(body, '$.{side}.{name}')"
+        for side, names in (("before", BEFORE_COLUMNS), ("after", AFTER_COLUMNS))
+        for column, name in zip(names, STATE_FIELDS, strict=True)
+    ]
+    db.execute(
+        f"UPDATE event SET {', '.join(columns)}, body = json_remove(body, '$.before', '$.after') "
+        "WHERE kind = ? AND json_valid(body) AND json_type(body, '$.after') = 'object' "
+        "AND json_type(body, '$.before') IN ('object', 'null')",
+        (REVIEW,),
+    )
+    wanted: list[tuple[int, int]] = []
+    unreadable: list[int] = []
+    for old, at in db.execute("SELECT id, reviewed_at FROM old_review_log ORDER BY id"):
+        try:
+            moment = datetime.fromisoformat(at)
+            wanted.append((old, id_floor(moment)) if moment.tzinfo else (old, 0))
+        except (TypeError, ValueError):
+            unreadable.append(old)
+    wanted += [(old, 0) for old in unreadable]  # a time that does not read: an id of its own all the same
+    wanted.sort(key=itemgetter(1))
+    db.execute("CREATE TEMP TABLE quiz_log_ids (old INTEGER PRIMARY KEY, new INTEGER NOT NULL)")
+    least = wanted[0][1] if wanted else 0
+    db.executemany(
+        "INSERT INTO temp.quiz_log_ids (old, new) VALUES (?, ?)",
+        zip([old for old, _ in wanted], free_ids(db, [floor for _, floor in wanted], least), strict=True),
+    )
+    db.execute(
+        "INSERT INTO review_log (id, deck_id, card_key, grade, reviewed_at, duration_ms, mode, event_id, kept_states) "
+        "SELECT ids.new, deck_id, card_key, grade, reviewed_at, duration_ms, mode, event_id, "
+        "CASE WHEN event_id IS NULL THEN json_array(state_before, state_after) END "
+        "FROM old_review_log JOIN temp.quiz_log_ids AS ids ON ids.old = old_review_log.id"
+    )
+    db.execute("DROP TABLE temp.quiz_log_ids")
+    db.execute("DROP TABLE old_review_log")
+    db.execute("CREATE INDEX review_log_card ON review_log (deck_id, card_key)")
