@@ -92,6 +92,20 @@ class Deck:
     topics: tuple[Topic, ...] = ()
     notes: tuple[Note, ...] = ()
     cards: tuple[Card, ...] = field(default=(), compare=False)
+    _card_index: dict[str, int] | None = field(default=None, init=False, repr=False, compare=False)
+
+    def card_index(self) -> dict[str, int]:
+        """Card key -> its place in `cards`: made on first use and kept with the deck, so a queue finds
+        its due cards by lookup rather than a pass over every card."""
+        try:
+            index = self._card_index
+        except AttributeError:  # a deck made without __init__ (the deck cache's lazy one)
+            index = None
+        if index is None:
+            cards = self.cards
+            index = dict(zip([card.key for card in cards], range(len(cards)), strict=True))
+            object.__setattr__(self, "_card_index", index)
+        return index
 
     def source(self, source_id: str) -> Source | None:
         return next((s for s in self.sources if s.id == source_id), None)

@@ -31,7 +31,7 @@ from quiz.core.presets import DEFAULT, deck_settings
 from quiz.core.scheduler import Scheduler, intervals, stable_card_number
 from quiz.core.settings import Settings
 from quiz.core.store import Store
-from quiz.core.studyqueue import LearningQueue, Segments, next_due, practice_queue, review_queue
+from quiz.core.studyqueue import LearningQueue, Segment, Segments, next_due, practice_queue, review_queue
 
 LEARN_AHEAD = timedelta(minutes=20)  # like Anki: with nothing else left, show learning cards this early
 MAX_DURATION_MS = 3_600_000
@@ -170,10 +170,12 @@ class StudySession:
         for deck in decks:
             if deck.id in wanted:
                 before = len(self.cards)
-                self.cards.extend(deck.cards if includes is None else filter(includes, deck.cards))
+                kept = None if includes is None else [i for i, card in enumerate(deck.cards) if includes(card)]
+                self.cards.extend(deck.cards if kept is None else (deck.cards[i] for i in kept))
                 if len(self.cards) > before:
                     self._deck_sizes[deck.id] += len(deck.cards)
-                    self._segments.setdefault(deck.id, []).append((before, len(self.cards)))
+                    segment = Segment(before, len(self.cards), deck.card_index(), kept)
+                    self._segments.setdefault(deck.id, []).append(segment)
         self._scope_decks = tuple(dict.fromkeys(scope.deck_ids))
         # deck id -> card key -> stored state (None: none stored), read from the store when first needed:
         # building the queue reads only the few columns it needs, and no CardState.

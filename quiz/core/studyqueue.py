@@ -6,16 +6,18 @@ wait. Practice mode shuffles the chosen cards, suspended ones left out. The stor
 as far as the budgets need (see _DeckQueue); no card's full state is built.
 
 The cards a session covers are `cards` (decks in order, cards in deck order) and `segments`: deck id ->
-the (start, stop) ranges of `cards` that hold that deck's cards, in the order the decks came.
+the ranges of `cards` that hold that deck's cards, in the order the decks came, each with the deck's card
+index (key -> place in the deck, kept with the deck) to find a card by its key without a pass over them.
 """
 
 from __future__ import annotations
 
 import heapq
 import random
-from collections.abc import Callable, Iterable
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
-from itertools import chain, islice
+from itertools import islice
 from typing import NamedTuple
 
 from quiz.core.cardstate import LEARNING as _LEARNING
@@ -28,7 +30,25 @@ from quiz.core.model import Card
 from quiz.core.presets import DeckSettings
 from quiz.core.store import BURIED_NEW, DUE, LEARNING, SEEN, SUSPENDED, BriefState, DueRow, Store, state_code
 
-Segments = dict[str, list[tuple[int, int]]]
+
+class Segment(NamedTuple):
+    """A range of a session's `cards` holding one deck's cards (all of them, or those in scope)."""
+
+    start: int
+    stop: int
+    places: Mapping[str, int]  # card key -> its place in the deck (Deck.card_index)
+    kept: Sequence[int] | None = None  # the places in the deck of the cards held, ascending; None: all of them
+
+    def position(self, key: str) -> int | None:
+        """Where the card with this key is in `cards`, if this range holds it."""
+        at = self.places.get(key)
+        if at is None or self.kept is None:
+            return at if at is None else self.start + at
+        i = bisect_left(self.kept, at)
+        return self.start + i if i < len(self.kept) and self.kept[i] == at else None
+
+
+Segments = dict[str, list[Segment]]
 
 _EARLIEST = datetime.min.replace(tzinfo=UTC)  # where a learning card without a due time sorts (never written)
 # Reviews: read the first 2 x budget + this many due states (more when the scope is part of the deck).
@@ -107,7 +127,9 @@ def next_due(store: Store, cards: list[Card], segments: Segments, now: datetime)
     """When the next of these cards falls due after `now` (a stored state of another kind does not count)."""
     found: datetime | None = None
     for deck_id, deck_segments in segments.items():
-        kinds = {cards[i].key: cards[i].note.kind for start, stop in deck_segments for i in range(start, stop)}
+        kinds = {
+            cards[i].key: cards[i].note.kind for segment in deck_segments for i in range(segment.start, segment.stop)
+        }
         for fsrs_state in (NEW, _LEARNING, _REVIEW, _RELEARNING):
             limit: int | None = 64
             while True:
@@ -198,7 +220,7 @@ class _DeckQueue:
         store: Store,
         cards: list[Card],
         deck_id: str,
-        segments: list[tuple[int, int]],
+        segments: list[Segment],
         deck_size: int,
         answered: set[str],
         now: datetime,
@@ -208,27 +230,17 @@ class _DeckQueue:
         self.answered, self.now, self.end = answered, now, end
         self._info: dict[str, BriefState] = {}  # key -> what is known of its stored state
         self._absent: set[str] = set()  # keys looked up without a stored state
-        self._positions: dict[str, list[int]] = {}  # key -> where its card is in `cards`
-        self._searched: set[str] = set()
         self._learning_rows = store.learning_rows(deck_id)
         for key, kind, due, buried in self._learning_rows:
             self._info[key] = BriefState(kind, _LEARNING, False, due, buried)
-        self.scale = deck_size / sum(stop - start for start, stop in segments)  # deck cards per card in scope
+        self.scale = deck_size / sum(segment.stop - segment.start for segment in segments)  # per card in scope
         self._codes: dict[str, str] | None = None  # key -> state code, for every state but a plain new one
 
     # --- what is known -------------------------------------------------------------------------------
 
-    def _find(self, keys: Iterable[str]) -> None:
-        """Note where the cards with these keys are (one pass over the deck's cards)."""
-        wanted = set(keys) - self._searched
-        if not wanted:
-            return
-        self._searched |= wanted
-        cards, positions = self.cards, self._positions
-        for start, stop in self.segments:
-            source = cards if start == 0 and stop == len(cards) else islice(cards, start, stop)
-            for pos in [pos for pos, card in enumerate(source, start) if card.key in wanted]:
-                positions.setdefault(cards[pos].key, []).append(pos)
+    def _positions(self, key: str) -> list[int]:
+        """Where the card with this key is in `cards` (once per range of this deck that holds it)."""
+        return [pos for segment in self.segments if (pos := segment.position(key)) is not None]
 
     def _probe(self, keys: Iterable[str]) -> None:
         """Look up the stored states of these cards, those not known yet (one query)."""
@@ -280,10 +292,9 @@ class _DeckQueue:
 
     def learning(self) -> list[LearningCard]:
         """The learning cards, whatever their due time."""
-        self._find(row.key for row in self._learning_rows)
         found = []
         for key, kind, due, buried in self._learning_rows:
-            for pos in self._positions.get(key, ()):
+            for pos in self._positions(key):
                 card = self.cards[pos]
                 if kind == card.note.kind and (buried is None or buried <= self.now):
                     found.append(LearningCard(pos, card, due))
@@ -303,7 +314,6 @@ class _DeckQueue:
             rows, boundary = self.store.due_rows(self.deck_id, _REVIEW, before=self.end, limit=limit)
             for key, kind, due, buried in rows:
                 self._info[key] = BriefState(kind, _REVIEW, False, due, buried)
-            self._find(chain((row.key for row in self._learning_rows), (row.key for row in rows)))
             winners = self._winners(rows)
             if boundary is not None:  # only reviews due before `boundary` are known to be all there
                 winners = [winner for winner in winners if winner.due < boundary]
@@ -314,13 +324,14 @@ class _DeckQueue:
             return winners[:budget]
 
     def _winners(self, rows: list[DueRow]) -> list[DueReview]:
-        cards, positions = self.cards, self._positions
-        starts = [pos for row in rows for pos in positions.get(row.key, ())]
+        cards = self.cards
+        positions = {row.key: self._positions(row.key) for row in rows}
+        starts = [pos for found in positions.values() for pos in found]
         self._probe(cards[q].key for pos in starts for q in self._run(pos) if q < pos)
         done: set[str] = set()
         winners: list[DueReview] = []
         for key, kind, due, buried in rows:
-            for pos in positions.get(key, ()):
+            for pos in positions[key]:
                 card = cards[pos]
                 if kind != card.note.kind or (buried is not None and buried > self.now):
                     continue
@@ -352,7 +363,7 @@ class _DeckQueue:
         cards = self.cards
         picked: list[NewCard] = []
         chunk: int | None = _FIRST_PROBE
-        for start, stop in self.segments:
+        for start, stop, _, _ in self.segments:
             pos = start
             while pos < stop and len(picked) < budget:
                 if chunk is not None:  # the next cards, looked up together

@@ -302,3 +302,29 @@ def test_a_studied_prefix_reads_the_blocking_keys_once(tmp_path) -> None:
     assert queue_of(session) == reference_queue(list(deck.cards), states, today, settings, NOW)
     assert session.counts().new > 0
     store.close()
+
+
+def test_the_queue_finds_cards_by_the_index_kept_with_the_deck(tmp_path, monkeypatch) -> None:
+    """Made once per deck (a cached deck too) and used by every later queue, never rebuilt per session."""
+    rng = random.Random(7)
+    store = Store.in_folder(tmp_path)
+    decks, states, settings = random_world(rng, store, big=True)
+    cached = [via_cache(deck) for deck in decks]
+    made = []
+    real = Deck.card_index
+
+    def counted(deck: Deck) -> dict[str, int]:
+        index = real(deck)
+        made.append(id(index))
+        return index
+
+    monkeypatch.setattr(Deck, "card_index", counted)
+    clock = FixedClock(NOW)
+    for scope in (Scope(tuple(deck.id for deck in decks)), Scope((decks[0].id,), topic="a")):
+        for _ in range(2):
+            session = StudySession(store, Scheduler(settings), clock, cached, scope)
+            today = {deck.id: store.today_counts(deck.id, day_start(NOW)) for deck in decks}
+            assert queue_of(session) == reference_queue(in_scope(decks, scope), states, today, settings, NOW)
+    assert len(set(made)) == len(decks)  # one index per deck, whatever the scope and the number of sessions
+    assert all(deck.card_index()[card.key] == at for deck in cached for at, card in enumerate(deck.cards))
+    store.close()
