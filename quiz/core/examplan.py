@@ -11,7 +11,6 @@ as not recalled). Only the exam's own cards count against the limits."""
 from __future__ import annotations
 
 import heapq
-import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -21,6 +20,7 @@ from fsrs_rs_python import MemoryState
 from quiz.core.cardstate import CardState, effective_state
 from quiz.core.clock import study_day
 from quiz.core.examdates import ExamDate
+from quiz.core.exampace import introduced_by_topic, new_pace
 from quiz.core.examplacement import exam_days
 from quiz.core.model import Deck
 from quiz.core.presets import deck_settings
@@ -114,7 +114,8 @@ def plan_exams(store: Store, decks: Sequence[Deck], exams: Iterable[ExamDate], n
         states = [effective_state(card, stored.get(card.key)) for card in deck.cards if exam.covers(card)]
         own = settings.of(deck.id)
         curve = curve_for(Scheduler(own).parameters)
-        plans.append(plan_exam(exam, states, own, curve, today, rollover))
+        introduced = introduced_by_topic(store, deck, now, rollover)[exam.topic]
+        plans.append(plan_exam(exam, states, own, curve, today, rollover, introduced))
     return plans
 
 
@@ -125,8 +126,10 @@ def plan_exam(
     curve: ForgettingCurve,
     today: date,
     rollover_hour: int,
+    introduced_today: int = 0,
 ) -> ExamPlan:
-    """The plan for `exam` from the states of its cards (in card order; a new card's is a new state)."""
+    """The plan for `exam` from the states of its cards (in card order; a new card's is a new state), of which
+    `introduced_today` were new at the start of the day (the day's pace counts them)."""
     studied: list[_Memory] = []
     new_left = 0
     for state in states:
@@ -138,7 +141,7 @@ def plan_exam(
         else:
             studied.append(memory)
     days_left = max((exam.day - today).days, 0)
-    needed = math.ceil(new_left / days_left) if days_left else 0
+    needed = new_pace(new_left + introduced_today, days_left)
     limits = (settings.new_per_day, settings.reviews_per_day)
     outlook = _follow(exam, studied, new_left, settings, curve, today, limits)
     unlimited = None

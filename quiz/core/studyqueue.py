@@ -16,7 +16,7 @@ import heapq
 import random
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from itertools import islice
 from typing import NamedTuple
 
@@ -25,6 +25,7 @@ from quiz.core.cardstate import NEW
 from quiz.core.cardstate import RELEARNING as _RELEARNING
 from quiz.core.cardstate import REVIEW as _REVIEW
 from quiz.core.clock import day_end, day_start
+from quiz.core.exampace import PacedExam
 from quiz.core.kinds import KINDS
 from quiz.core.model import Card
 from quiz.core.presets import DeckSettings
@@ -57,6 +58,7 @@ _REVIEW_MARGIN = 64
 # read the codes of all the deck's states instead.
 _FIRST_PROBE = 256
 _PROBE_LIMIT = 1024
+_UNPACED = date.max.toordinal() + 1  # the order of new cards no exam paces
 _NO_KEYS: frozenset[str] = frozenset()  # suspended keys of a kind no stored state has
 _BLOCKING_CODES = {
     kind: frozenset(state_code(c, kind) for c in (SUSPENDED, LEARNING, DUE, SEEN, BURIED_NEW)) for kind in KINDS
@@ -76,6 +78,7 @@ class DueReview(NamedTuple):
 
 
 class NewCard(NamedTuple):
+    order: int  # an exam's paced cards first, nearest exam first (its day's ordinal); then _UNPACED
     position: int  # in `cards`
     card: Card
 
@@ -93,9 +96,11 @@ def review_queue(
     deck_sizes: dict[str, int],
     settings: DeckSettings,
     now: datetime,
+    paced: dict[str, list[PacedExam]] | None = None,
 ) -> ReviewQueue:
     """Today's queue, each deck within its own preset's daily limits. `deck_sizes`: deck id -> its cards, in
-    the session or not (scales how far to read)."""
+    the session or not (scales how far to read). `paced`: deck id -> its exams ahead, nearest first, whose
+    new cards come first (`exampace`)."""
     end = day_end(now, settings.base.rollover_hour)
     start = day_start(now, settings.base.rollover_hour)
     learning: list[LearningCard] = []
@@ -108,9 +113,9 @@ def review_queue(
         limits = settings.of(deck_id)
         reviews += deck.reviews(limits.reviews_per_day - reviews_done)  # finds the learning cards too
         learning += deck.learning()
-        new += deck.new(limits.new_per_day - new_done)
+        new += deck.new(limits.new_per_day - new_done, (paced or {}).get(deck_id, ()))
     reviews.sort()  # by due time, then card order
-    new.sort()
+    new.sort()  # paced ones first, then card order
     learning.sort()
     return ReviewQueue(learning, [entry.card for entry in reviews], [entry.card for entry in new])
 
@@ -350,18 +355,35 @@ class _DeckQueue:
                 winners.append(winner)
         return winners
 
-    def new(self, budget: int) -> list[NewCard]:
-        """The first `budget` new cards in card order, one per note, skipping notes answered today or with a
-        review due today.
+    def new(self, budget: int, paced: Iterable[PacedExam] = ()) -> list[NewCard]:
+        """The first `budget` new cards, one per note, skipping notes answered today or with a review due
+        today: first each exam's (nearest first) in card order, as many as it has `left` today (less those
+        an earlier exam's took that it covers too), then the others in card order."""
+        if budget <= 0:
+            return []
+        picked: list[NewCard] = []
+        for exam, _, left in paced:
+            left -= sum(1 for entry in picked if exam.covers(entry.card))
+            if left > 0:
+                self._walk_new(min(budget, len(picked) + left), picked, exam.day.toordinal(), exam.covers)
+        self._walk_new(budget, picked, _UNPACED, None)
+        return picked
+
+    def _walk_new(self, budget: int, picked: list[NewCard], order: int, covers: Callable[[Card], bool] | None) -> None:
+        """Add new cards in card order (only those `covers` takes, if given) until `picked` holds `budget`.
 
         The states of the next cards are looked up a chunk at a time; past a few chunks (a deck studied
         for a while has its new cards after thousands of seen ones), the keys of the deck's states that
         keep a card from being new are read at once, and only the other cards' notes are looked up.
         """
-        if budget <= 0:
-            return []
         cards = self.cards
-        picked: list[NewCard] = []
+        taken = {entry.card.note.id for entry in picked}
+
+        def wanted(runs: Iterable[range]) -> Iterable[range]:
+            for run in runs:
+                if (covers is None or covers(cards[run.start])) and cards[run.start].note.id not in taken:
+                    yield run
+
         chunk: int | None = _FIRST_PROBE
         for start, stop, _, _ in self.segments:
             pos = start
@@ -370,24 +392,23 @@ class _DeckQueue:
                     end = min(pos + chunk, stop)
                     while end < stop and cards[end].note.id == cards[end - 1].note.id:
                         end += 1  # whole notes
-                    self._take_new(list(self._runs(pos, end)), budget, picked)
+                    self._take_new(list(wanted(self._runs(pos, end))), budget, picked, order)
                     chunk = chunk * 4 if chunk < _PROBE_LIMIT else None
                     pos = end
                     continue
                 batch: list[range] = []  # the notes that may have a new card, a few at a time
-                for run in self._candidate_runs(pos, stop):
+                for run in wanted(self._candidate_runs(pos, stop)):
                     batch.append(run)
                     if len(batch) >= 2 * (budget - len(picked)) + 16:
-                        self._take_new(batch, budget, picked)
+                        self._take_new(batch, budget, picked, order)
                         batch = []
                         if len(picked) == budget:
                             break
                 if batch:
-                    self._take_new(batch, budget, picked)
+                    self._take_new(batch, budget, picked, order)
                 pos = stop
-        return picked
 
-    def _take_new(self, runs: list[range], budget: int, picked: list[NewCard]) -> None:
+    def _take_new(self, runs: list[range], budget: int, picked: list[NewCard], order: int) -> None:
         """Judge these notes in order (their states looked up in one query): each gives its first new card
         unless it was answered today or has a review due today."""
         cards, info, answered = self.cards, self._info, self.answered
@@ -400,7 +421,7 @@ class _DeckQueue:
                 continue
             pick = next((q for q in run if self._new_card(cards[q], info.get(cards[q].key))), None)
             if pick is not None:
-                picked.append(NewCard(pick, cards[pick]))
+                picked.append(NewCard(order, pick, cards[pick]))
 
     def _runs(self, start: int, stop: int) -> Iterable[range]:
         """The positions of each note's cards in cards[start:stop] (which holds whole notes)."""

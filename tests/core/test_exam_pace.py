@@ -1,0 +1,162 @@
+"""An exam's new cards paced first: with an exam ahead on a topic, each day's new cards start with that
+topic's, at the pace that introduces all of them before the exam day (the plan's "new cards per day
+needed"), nearest exam first, then the deck's others in card order within its daily limit. Days are
+simulated with a fixed clock, every card shown answered Good."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+import quiz.core.exampace as exampace
+from quiz.core.clock import FixedClock, day_start, study_day
+from quiz.core.examdates import ExamDate, read_exam_dates, remove_exam_date, set_exam_date
+from quiz.core.exampace import new_pace, paced_exams
+from quiz.core.examplan import plan_exams
+from quiz.core.model import Deck, Grade
+from quiz.core.scheduler import Scheduler
+from quiz.core.session import Scope, StudySession
+from quiz.core.store import Store
+from tests.conftest import START
+
+TODAY = study_day(START, 4)
+
+
+def topics_deck(write_deck, counts: dict[str, int]) -> Deck:
+    """The topics' cards in the order given (so card order takes the first topic's first)."""
+    lines = [
+        f"  - {{id: {topic}{i}, kind: basic, topic: {topic}, front: '{topic} question {i}', back: 'answer {i}'}}"
+        for topic, count in counts.items()
+        for i in range(count)
+    ]
+    return write_deck("deck: d\ntitle: Deck d\ncards:\n" + "\n".join(lines) + "\n")
+
+
+def fresh_store(folder: Path, new_per_day: int) -> Store:
+    store = Store.in_folder(folder)
+    store.save_settings(replace(store.settings(), fuzz=False, new_per_day=new_per_day))
+    return store
+
+
+def study_day_of(store: Store, deck: Deck, clock: FixedClock, stop_after_new: int | None = None) -> list[str]:
+    """Study what the session shows (Good to everything) and move the clock to the next day's morning, or
+    stop after `stop_after_new` new cards. Returns the topics of the new cards, in the order shown."""
+    session = StudySession(store, Scheduler(store.settings()), clock, [deck], Scope((deck.id,)))
+    introduced: list[str] = []
+    while session.current is not None:
+        if session.state_of(session.current).is_new:
+            if len(introduced) == stop_after_new:
+                return introduced
+            introduced.append(session.current.topic)
+        session.grade(Grade.GOOD)
+        clock.advance(timedelta(seconds=20))
+    clock.current = day_start(clock.now()) + timedelta(days=1, hours=5)
+    return introduced
+
+
+def test_new_pace_is_the_cards_left_over_the_days_left() -> None:
+    assert [new_pace(25, 6), new_pace(24, 6), new_pace(0, 6), new_pace(5, 0)] == [5, 4, 0, 0]
+
+
+def test_the_exam_topics_new_cards_come_first_at_its_pace_and_are_all_introduced_before_the_exam(
+    tmp_path: Path, write_deck
+) -> None:
+    deck = topics_deck(write_deck, {"b": 80, "a": 25})
+    store = fresh_store(tmp_path / "exam", new_per_day=10)
+    exam_day = TODAY + timedelta(days=6)
+    set_exam_date(store, ExamDate("d", "a", exam_day, 0.9), TODAY)
+    (plan,) = plan_exams(store, [deck], read_exam_dates(store), START)
+    assert plan.new_per_day_needed == 5  # 25 cards, 6 study days
+    clock = FixedClock(START)
+    days = []
+    while study_day(clock.now(), 4) < exam_day:
+        days.append(study_day_of(store, deck, clock))
+    # the day's pace from the cards left: 25/6 -> 5, then 20/5, 16/4, 12/3, 8/2, 4/1 -> 4
+    assert days == [["a"] * 5 + ["b"] * 5] + [["a"] * 4 + ["b"] * 6] * 5
+    assert all(store.state("d", f"a{i}") is not None for i in range(25))  # all in time, the last on the eve
+    assert [study_day(store.state("d", "a24").last_review, 4)] == [exam_day - timedelta(days=1)]  # type: ignore[union-attr]
+    assert study_day_of(store, deck, clock) == ["b"] * 10  # on the exam day nothing is paced any more
+    store.close()
+
+
+def test_without_an_exam_or_once_it_is_removed_new_cards_come_in_card_order(tmp_path: Path, write_deck) -> None:
+    deck = topics_deck(write_deck, {"b": 30, "a": 25})
+    store = fresh_store(tmp_path / "plain", new_per_day=10)
+    clock = FixedClock(START)
+    assert study_day_of(store, deck, clock) == ["b"] * 10
+    set_exam_date(store, ExamDate("d", "a", TODAY + timedelta(days=6), 0.9), TODAY)
+    assert study_day_of(store, deck, clock)[:5] == ["a"] * 5
+    assert remove_exam_date(store, "d", "a")
+    assert study_day_of(store, deck, clock) == ["b"] * 10
+    store.close()
+
+
+def test_the_nearest_exam_goes_first_and_the_daily_limit_holds(tmp_path: Path, write_deck) -> None:
+    deck = topics_deck(write_deck, {"b": 30, "far": 20, "near": 12})
+    store = fresh_store(tmp_path / "two", new_per_day=8)
+    set_exam_date(store, ExamDate("d", "far", TODAY + timedelta(days=10), 0.9), TODAY)  # pace 2
+    set_exam_date(store, ExamDate("d", "near", TODAY + timedelta(days=3), 0.9), TODAY)  # pace 4
+    assert study_day_of(store, deck, FixedClock(START)) == ["near"] * 4 + ["far"] * 2 + ["b"] * 2
+    store.close()
+
+
+def test_a_pace_above_the_limit_takes_the_whole_limit_and_the_plan_names_the_limit(tmp_path: Path, write_deck) -> None:
+    deck = topics_deck(write_deck, {"b": 20, "a": 50})
+    store = fresh_store(tmp_path / "short", new_per_day=6)
+    exam = ExamDate("d", "a", TODAY + timedelta(days=5), 0.9)
+    set_exam_date(store, exam, TODAY)
+    assert paced_exams(store, deck, [exam], START, 4) == [exampace.PacedExam(exam, 10, 10)]
+    assert study_day_of(store, deck, FixedClock(START)) == ["a"] * 6
+    (plan,) = plan_exams(store, [deck], read_exam_dates(store), START)
+    assert "raise new cards per day from 6 to 10" in plan.advice()
+    store.close()
+
+
+def test_the_days_pace_is_kept_as_its_cards_are_studied(tmp_path: Path, write_deck) -> None:
+    """Counted at the day's start: after 2 of the day's 5, 3 are left (not ceil(23/6) - 2), in this process or
+    in a new one (the count kept for the day dropped)."""
+    deck = topics_deck(write_deck, {"b": 30, "a": 25})
+    store = fresh_store(tmp_path / "midday", new_per_day=10)
+    exam = ExamDate("d", "a", TODAY + timedelta(days=6), 0.9)
+    set_exam_date(store, exam, TODAY)
+    clock = FixedClock(START)
+    assert study_day_of(store, deck, clock, stop_after_new=2) == ["a", "a"]
+    assert paced_exams(store, deck, [exam], clock.now(), 4) == [exampace.PacedExam(exam, 5, 3)]
+    exampace._UNSEEN_AT_START.clear()  # as a new process finds it
+    assert paced_exams(store, deck, [exam], clock.now(), 4) == [exampace.PacedExam(exam, 5, 3)]
+    assert study_day_of(store, deck, clock)[:4] == ["a"] * 3 + ["b"]
+    store.close()
+
+
+@pytest.mark.parametrize("days_after", [0, 1])
+def test_an_exam_whose_day_has_come_paces_nothing(tmp_path: Path, write_deck, days_after: int) -> None:
+    deck = topics_deck(write_deck, {"b": 30, "a": 25})
+    store = fresh_store(tmp_path / "past", new_per_day=10)
+    exam = ExamDate("d", "a", TODAY + timedelta(days=2), 0.9)
+    set_exam_date(store, exam, TODAY)
+    clock = FixedClock(START + timedelta(days=2 + days_after))
+    assert paced_exams(store, deck, read_exam_dates(store), clock.now(), 4) == []
+    assert study_day_of(store, deck, clock) == ["b"] * 10
+    store.close()
+
+
+def test_an_exam_on_the_whole_deck_keeps_card_order(tmp_path: Path, write_deck) -> None:
+    deck = topics_deck(write_deck, {"b": 30, "a": 25})
+    store = fresh_store(tmp_path / "deck-exam", new_per_day=10)
+    set_exam_date(store, ExamDate("d", None, TODAY + timedelta(days=20), 0.9), TODAY)  # pace 3 of 55
+    assert study_day_of(store, deck, FixedClock(START)) == ["b"] * 10
+    store.close()
+
+
+def test_the_count_kept_for_the_day_is_dropped_when_the_deck_changes(tmp_path: Path, write_deck) -> None:
+    store = fresh_store(tmp_path / "edited", new_per_day=10)
+    exam = ExamDate("d", "a", TODAY + timedelta(days=5), 0.9)
+    set_exam_date(store, exam, TODAY)
+    before = topics_deck(write_deck, {"b": 3, "a": 10})
+    assert paced_exams(store, before, [exam], START, 4)[0].pace == 2
+    after = topics_deck(write_deck, {"b": 3, "a": 30})  # the deck file edited, loaded again
+    assert paced_exams(store, after, [exam], START, 4)[0].pace == 6
+    store.close()
