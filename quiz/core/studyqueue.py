@@ -240,6 +240,7 @@ class _DeckQueue:
             self._info[key] = BriefState(kind, _LEARNING, False, due, buried)
         self.scale = deck_size / sum(segment.stop - segment.start for segment in segments)  # per card in scope
         self._codes: dict[str, str] | None = None  # key -> state code, for every state but a plain new one
+        self._candidates: dict[int, list[int]] = {}  # a segment's stop -> where its cards that may be new are
 
     # --- what is known -------------------------------------------------------------------------------
 
@@ -436,16 +437,24 @@ class _DeckQueue:
             first = last
 
     def _candidate_runs(self, start: int, stop: int) -> Iterable[range]:
-        """The notes in cards[start:stop] with a card that no stored state keeps from being new."""
-        if self._codes is None:
-            self._codes = self.store.state_codes(self.deck_id, self.end, self.now)
-        code = self._codes.get
-        blocking = _BLOCKING_CODES  # kind -> the codes of states that keep a card of that kind from being new
-        cards = self.cards
-        source = cards if start == 0 and stop == len(cards) else islice(cards, start, stop)
-        candidates = [pos for pos, card in enumerate(source, start) if code(card.key) not in blocking[card.note.kind]]
+        """The notes in cards[start:stop], `stop` a segment's end, with a card that no stored state keeps from
+        being new. The deck's states are read, and each segment's cards looked at, once per queue (each exam's
+        walk and the last one share them)."""
+        candidates = self._candidates.get(stop)
+        if candidates is None:
+            if self._codes is None:
+                self._codes = self.store.state_codes(self.deck_id, self.end, self.now)
+            code = self._codes.get
+            blocking = _BLOCKING_CODES  # kind -> the codes of states that keep a card of that kind from being new
+            cards = self.cards
+            first = next(segment.start for segment in self.segments if segment.stop == stop)
+            source = cards if first == 0 and stop == len(cards) else islice(cards, first, stop)
+            candidates = [
+                pos for pos, card in enumerate(source, first) if code(card.key) not in blocking[card.note.kind]
+            ]
+            self._candidates[stop] = candidates
         last = start
-        for pos in candidates:
+        for pos in islice(candidates, bisect_left(candidates, start), None):
             if pos >= last:
                 run = self._run(pos)
                 last = run.stop
