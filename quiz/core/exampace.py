@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import NamedTuple
 
 from quiz.core.clock import day_start, study_day
-from quiz.core.examdates import ExamDate, upcoming
+from quiz.core.examdates import ExamDate, read_exam_dates, upcoming
 from quiz.core.model import Card, Deck
 from quiz.core.stats import read_deck_counts_by_topic
 from quiz.core.store import Store
@@ -59,6 +59,25 @@ def paced_exams(
         pace = new_pace(unseen.get(exam.topic, 0), (exam.day - today).days)
         paced.append(PacedExam(exam, pace, max(0, pace - introduced[exam.topic])))
     return paced
+
+
+class ExamAhead(NamedTuple):
+    """What Home shows of an exam ahead: the study days left and the day's pace of its new cards."""
+
+    days: int
+    pace: int
+
+
+def exams_ahead(
+    store: Store, decks: Sequence[Deck], now: datetime, rollover_hour: int
+) -> dict[tuple[str, str | None], ExamAhead]:
+    """(deck id, topic or None) -> its exam, for the exams still ahead on loaded decks."""
+    exams, today = read_exam_dates(store), study_day(now, rollover_hour)
+    return {
+        (paced.exam.deck_id, paced.exam.topic): ExamAhead((paced.exam.day - today).days, paced.pace)
+        for deck in decks
+        for paced in paced_exams(store, deck, exams, now, rollover_hour)
+    }
 
 
 def introduced_by_topic(store: Store, deck: Deck, now: datetime, rollover_hour: int) -> Counter[str | None]:

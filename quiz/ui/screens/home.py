@@ -16,7 +16,7 @@ from textual.widgets import Static
 from quiz.context import Context
 from quiz.core.clock import day_start
 from quiz.core.decks import deck_files
-from quiz.core.examdates import exam_days_left
+from quiz.core.exampace import exams_ahead
 from quiz.core.model import Deck, Mode
 from quiz.core.presets import deck_settings
 from quiz.core.stats import DeckCounts, limits_left, read_deck_counts_by_topic, within_limits
@@ -100,7 +100,7 @@ class HomeScreen(Screen):
         per_deck = deck_settings(context.store, settings)  # each deck's limits are its preset's
         left = 0
         start = day_start(now, settings.rollover_hour)
-        exams = exam_days_left(context.store, now, settings.rollover_hour)  # (deck id, topic) -> days
+        exams = exams_ahead(context.store, context.library.decks, now, settings.rollover_hour)
         for deck in context.library.decks:
             by_topic = read_deck_counts_by_topic(context.store, deck, now, settings.rollover_hour)
             new_left, reviews_left = limits_left(context.store, deck.id, per_deck, now)
@@ -111,10 +111,12 @@ class HomeScreen(Screen):
                 topic_title = deck.topic_title(topic)
                 name = f"{deck.title} › {topic_title}"
                 rows.append((Row(deck.id, topic), name, lit_line(f"  {topic_title}"), by_topic.get(topic, NO_CARDS)))
+            new_per_day = per_deck.of(deck.id).new_per_day
             for row, name, line, counts in rows:
-                days = exams.get((row.deck_id, row.topic))
-                if days is not None:
-                    line = line + Text(f" · exam in {days}d", style="italic")
+                exam = exams.get((row.deck_id, row.topic))
+                if exam is not None:  # and when its new cards cannot all fit in the limit, the pace they need
+                    short = f", needs {exam.pace} new/day" if exam.pace > new_per_day else ""
+                    line = line + Text(f" · exam in {exam.days}d{short}", style="italic")
                 self.rows[row.key] = row
                 self._totals[row.key] = (name, counts)
                 # a topic shares its deck's limits: it brings at most what the deck has left
