@@ -13,7 +13,8 @@ HELP = {
     "not studied yet": "cards never answered: each must be introduced before the exam",
     "recalled now": "the share of the exam's cards predicted recalled today, from their memory states "
     "(a card not studied yet counts as forgotten)",
-    "new cards per day needed": "cards not studied yet / study days left: the pace that introduces every card in time",
+    "new cards per day needed": "cards not studied yet when today began / study days left: the pace that "
+    "introduces every card in time; each day's study takes this many of them first",
     "busiest day": "the most reviews of the exam's cards the plan asks for on one day before the exam",
     "predicted on the exam day": "the share of the exam's cards predicted recalled on the day if you study each "
     "day's cards within the limits and recall them",
