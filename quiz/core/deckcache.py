@@ -163,6 +163,13 @@ class _LazyDeck(Deck):
         _deck_slot["notes"].__set__(self, notes)
         _deck_slot["cards"].__set__(self, cards)
 
+    def _card_keys(self) -> Sequence[str]:  # from the index: the card index needs no card built
+        return self._src.card_keys
+
+    def card_topic(self, key: str) -> str | None:
+        at = self.card_index().get(key)
+        return None if at is None else self._src.note_topics[self._src.card_notes[at]]
+
     def topic_ids(self) -> list[str]:
         seen = [t.id for t in self.topics]
         for topic in self._src.topic_order():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum
 from typing import Any
@@ -102,10 +103,18 @@ class Deck:
         except AttributeError:  # a deck made without __init__ (the deck cache's lazy one)
             index = None
         if index is None:
-            cards = self.cards
-            index = dict(zip([card.key for card in cards], range(len(cards)), strict=True))
+            keys = self._card_keys()
+            index = dict(zip(keys, range(len(keys)), strict=True))
             object.__setattr__(self, "_card_index", index)
         return index
+
+    def _card_keys(self) -> Sequence[str]:
+        return [card.key for card in self.cards]
+
+    def card_topic(self, key: str) -> str | None:
+        """The topic of the card with this key (None: no such card)."""
+        at = self.card_index().get(key)
+        return None if at is None else self.cards[at].topic
 
     def source(self, source_id: str) -> Source | None:
         return next((s for s in self.sources if s.id == source_id), None)

@@ -11,16 +11,20 @@ from pathlib import Path
 
 import pytest
 
+import quiz.core.deckcache as deckcache
 import quiz.core.exampace as exampace
+from quiz.core.cardstate import CardState
 from quiz.core.clock import FixedClock, day_start, study_day
 from quiz.core.examdates import ExamDate, read_exam_dates, remove_exam_date, set_exam_date
 from quiz.core.exampace import new_pace, paced_exams
 from quiz.core.examplan import plan_exams
-from quiz.core.model import Deck, Grade
+from quiz.core.model import Deck, Grade, Mode
 from quiz.core.scheduler import Scheduler
 from quiz.core.session import Scope, StudySession
+from quiz.core.stats import read_deck_counts_by_topic
 from quiz.core.store import Store
 from tests.conftest import START
+from tests.core.test_queue_reads import via_cache
 
 TODAY = study_day(START, 4)
 
@@ -159,4 +163,25 @@ def test_the_count_kept_for_the_day_is_dropped_when_the_deck_changes(tmp_path: P
     assert paced_exams(store, before, [exam], START, 4)[0].pace == 2
     after = topics_deck(write_deck, {"b": 3, "a": 30})  # the deck file edited, loaded again
     assert paced_exams(store, after, [exam], START, 4)[0].pace == 6
+    store.close()
+
+
+def test_counts_given_by_home_spare_the_sessions_count_and_a_cached_deck_builds_no_card(
+    tmp_path: Path, write_deck, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plain = topics_deck(write_deck, {"b": 30, "a": 25})
+    deck = via_cache(plain)
+    store = fresh_store(tmp_path / "home", new_per_day=10)
+    exam = ExamDate("d", "a", TODAY + timedelta(days=6), 0.9)
+    set_exam_date(store, exam, TODAY)
+    after = CardState("basic", 2, None, 3.0, 5.0, START + timedelta(days=2), START, 1)
+    store.record_review("d", "a3", Grade.GOOD, START, 1000, Mode.REVIEW, None, after)  # introduced today
+    counts = read_deck_counts_by_topic(store, deck, START, 4)  # what Home has read
+    assert paced_exams(store, deck, [exam], START, 4, counts) == [exampace.PacedExam(exam, 5, 4)]
+    assert deck.card_topic("a3") == plain.card_topic("a3") == "a" and deck.card_topic("gone") is None
+    with pytest.raises(AttributeError):  # Home's pace needed no card of the deck built
+        deckcache._deck_slot["cards"].__get__(deck, Deck)
+    monkeypatch.setattr(exampace, "read_deck_counts_by_topic", None)  # the session must not count again
+    session = StudySession(store, Scheduler(store.settings()), FixedClock(START), [deck], Scope(("d",)))
+    assert session.current is not None and session.current.key == "a0"
     store.close()
