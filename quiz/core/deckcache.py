@@ -163,12 +163,16 @@ class _LazyDeck(Deck):
         _deck_slot["notes"].__set__(self, notes)
         _deck_slot["cards"].__set__(self, cards)
 
-    def _card_keys(self) -> Sequence[str]:  # from the index: the card index needs no card built
+    # from the cache's index: the deck's lookups need no card built
+    def _card_keys(self) -> Sequence[str]:
         return self._src.card_keys
 
-    def card_topic(self, key: str) -> str | None:
-        at = self.card_index().get(key)
-        return None if at is None else self._src.note_topics[self._src.card_notes[at]]
+    def _card_topics(self) -> Sequence[str]:
+        topics = self._src.note_topics
+        return [topics[note] for note in self._src.card_notes]
+
+    def _card_topic_at(self, at: int) -> str:
+        return self._src.note_topics[self._src.card_notes[at]]
 
     def topic_ids(self) -> list[str]:
         seen = [t.id for t in self.topics]

@@ -184,7 +184,7 @@ class StudySession:
                 self.cards.extend(deck.cards if kept is None else (deck.cards[i] for i in kept))
                 if len(self.cards) > before:
                     self._deck_sizes[deck.id] += len(deck.cards)
-                    segment = Segment(before, len(self.cards), deck.card_index(), kept)
+                    segment = Segment(before, len(self.cards), deck, kept)
                     self._segments.setdefault(deck.id, []).append(segment)
         self._scope_decks = tuple(dict.fromkeys(scope.deck_ids))
         self._decks = {deck.id: deck for deck in decks if deck.id in self._segments}  # those with cards in scope

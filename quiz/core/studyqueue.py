@@ -15,7 +15,7 @@ from __future__ import annotations
 import heapq
 import random
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime
 from itertools import islice
 from typing import NamedTuple
@@ -27,7 +27,7 @@ from quiz.core.cardstate import REVIEW as _REVIEW
 from quiz.core.clock import day_end, day_start
 from quiz.core.exampace import PacedExam
 from quiz.core.kinds import KINDS
-from quiz.core.model import Card
+from quiz.core.model import Card, Deck
 from quiz.core.presets import DeckSettings
 from quiz.core.store import BURIED_NEW, DUE, LEARNING, SEEN, SUSPENDED, BriefState, DueRow, Store, state_code
 
@@ -37,16 +37,27 @@ class Segment(NamedTuple):
 
     start: int
     stop: int
-    places: Mapping[str, int]  # card key -> its place in the deck (Deck.card_index)
+    deck: Deck
     kept: Sequence[int] | None = None  # the places in the deck of the cards held, ascending; None: all of them
 
-    def position(self, key: str) -> int | None:
-        """Where the card with this key is in `cards`, if this range holds it."""
-        at = self.places.get(key)
-        if at is None or self.kept is None:
-            return at if at is None else self.start + at
+    def _position_of(self, at: int) -> int | None:
+        """Where the deck's card at this place is in `cards`, if this range holds it."""
+        if self.kept is None:
+            return self.start + at
         i = bisect_left(self.kept, at)
         return self.start + i if i < len(self.kept) and self.kept[i] == at else None
+
+    def position(self, key: str) -> int | None:
+        """Where the card with this key is in `cards`, if this range holds it (by the deck's card index)."""
+        at = self.deck.card_index().get(key)
+        return None if at is None else self._position_of(at)
+
+    def topic_positions(self, topic: str) -> Sequence[int]:
+        """Where the topic's cards this range holds are in `cards`, ascending (by the deck's topic places)."""
+        places = self.deck.topic_places().get(topic, [])
+        if self.kept is None:
+            return [self.start + at for at in places]
+        return [pos for at in places if (pos := self._position_of(at)) is not None]
 
 
 Segments = dict[str, list[Segment]]
@@ -366,12 +377,13 @@ class _DeckQueue:
         for exam, _, left in paced:
             left -= sum(1 for entry in picked if exam.covers(entry.card))
             if left > 0:
-                self._walk_new(min(budget, len(picked) + left), picked, exam.day.toordinal(), exam.covers)
+                self._walk_new(min(budget, len(picked) + left), picked, exam.day.toordinal(), exam.topic)
         self._walk_new(budget, picked, _UNPACED, None)
         return picked
 
-    def _walk_new(self, budget: int, picked: list[NewCard], order: int, covers: Callable[[Card], bool] | None) -> None:
-        """Add new cards in card order (only those `covers` takes, if given) until `picked` holds `budget`.
+    def _walk_new(self, budget: int, picked: list[NewCard], order: int, topic: str | None) -> None:
+        """Add new cards in card order (only the topic's, if one is given: found by the deck's topic places,
+        not by looking at every card) until `picked` holds `budget`.
 
         The states of the next cards are looked up a chunk at a time; past a few chunks (a deck studied
         for a while has its new cards after thousands of seen ones), the keys of the deck's states that
@@ -382,23 +394,25 @@ class _DeckQueue:
 
         def wanted(runs: Iterable[range]) -> Iterable[range]:
             for run in runs:
-                if (covers is None or covers(cards[run.start])) and cards[run.start].note.id not in taken:
+                if (topic is None or cards[run.start].topic == topic) and cards[run.start].note.id not in taken:
                     yield run
 
         chunk: int | None = _FIRST_PROBE
-        for start, stop, _, _ in self.segments:
-            pos = start
-            while pos < stop and len(picked) < budget:
+        for segment in self.segments:
+            stop = segment.stop
+            positions = range(segment.start, stop) if topic is None else segment.topic_positions(topic)
+            i = 0
+            while i < len(positions) and len(picked) < budget:
                 if chunk is not None:  # the next cards, looked up together
-                    end = min(pos + chunk, stop)
-                    while end < stop and cards[end].note.id == cards[end - 1].note.id:
-                        end += 1  # whole notes
-                    self._take_new(list(wanted(self._runs(pos, end))), budget, picked, order)
+                    j = min(i + chunk, len(positions))
+                    while j < len(positions) and cards[positions[j]].note.id == cards[positions[j - 1]].note.id:
+                        j += 1  # whole notes
+                    self._take_new(list(wanted(self._runs(positions[i:j]))), budget, picked, order)
                     chunk = chunk * 4 if chunk < _PROBE_LIMIT else None
-                    pos = end
+                    i = j
                     continue
                 batch: list[range] = []  # the notes that may have a new card, a few at a time
-                for run in wanted(self._candidate_runs(pos, stop)):
+                for run in wanted(self._candidate_runs(positions[i], stop)):
                     batch.append(run)
                     if len(batch) >= 2 * (budget - len(picked)) + 16:
                         self._take_new(batch, budget, picked, order)
@@ -407,7 +421,7 @@ class _DeckQueue:
                             break
                 if batch:
                     self._take_new(batch, budget, picked, order)
-                pos = stop
+                i = len(positions)
 
     def _take_new(self, runs: list[range], budget: int, picked: list[NewCard], order: int) -> None:
         """Judge these notes in order (their states looked up in one query): each gives its first new card
@@ -424,17 +438,18 @@ class _DeckQueue:
             if pick is not None:
                 picked.append(NewCard(order, pick, cards[pick]))
 
-    def _runs(self, start: int, stop: int) -> Iterable[range]:
-        """The positions of each note's cards in cards[start:stop] (which holds whole notes)."""
+    def _runs(self, positions: Sequence[int]) -> Iterable[range]:
+        """The positions of each note's cards among these (ascending, whole notes; a note's are adjacent)."""
         cards = self.cards
-        first = start
-        while first < stop:
+        i, count = 0, len(positions)
+        while i < count:
+            first = positions[i]
             note_id = cards[first].note.id
-            last = first + 1
-            while last < stop and cards[last].note.id == note_id:
-                last += 1
-            yield range(first, last)
-            first = last
+            j = i + 1
+            while j < count and positions[j] == positions[j - 1] + 1 and cards[positions[j]].note.id == note_id:
+                j += 1
+            yield range(first, positions[j - 1] + 1)
+            i = j
 
     def _candidate_runs(self, start: int, stop: int) -> Iterable[range]:
         """The notes in cards[start:stop], `stop` a segment's end, with a card that no stored state keeps from

@@ -126,7 +126,7 @@ def test_the_next_day_quiz_shows_the_cards_anki_would(tmp_path: Path, capsys, mo
     assert due == anki_due
     cards = list(deck.cards)
     settings = deck_settings(store, Settings())
-    segments = {deck.id: [Segment(0, len(cards), deck.card_index())]}
+    segments = {deck.id: [Segment(0, len(cards), deck)]}
     queue = review_queue(store, cards, segments, {deck.id: len(cards)}, settings, TOMORROW)
     shown: list[Card] = [entry.card for entry in queue.learning] + queue.reviews
     # quiz shows one card of a note a day (its siblings wait), Anki every due card: the same notes

@@ -13,6 +13,7 @@ import pytest
 
 import quiz.core.deckcache as deckcache
 import quiz.core.exampace as exampace
+import quiz.core.studyqueue
 from quiz.core.cardstate import CardState
 from quiz.core.clock import FixedClock, day_start, study_day
 from quiz.core.examdates import ExamDate, read_exam_dates, remove_exam_date, set_exam_date
@@ -179,9 +180,29 @@ def test_counts_given_by_home_spare_the_sessions_count_and_a_cached_deck_builds_
     counts = read_deck_counts_by_topic(store, deck, START, 4)  # what Home has read
     assert paced_exams(store, deck, [exam], START, 4, counts) == [exampace.PacedExam(exam, 5, 4)]
     assert deck.card_topic("a3") == plain.card_topic("a3") == "a" and deck.card_topic("gone") is None
-    with pytest.raises(AttributeError):  # Home's pace needed no card of the deck built
+    assert deck.topic_places() == plain.topic_places() == {"b": list(range(30)), "a": list(range(30, 55))}
+    with pytest.raises(AttributeError):  # neither Home's pace nor the deck's lookups built a card
         deckcache._deck_slot["cards"].__get__(deck, Deck)
     monkeypatch.setattr(exampace, "read_deck_counts_by_topic", None)  # the session must not count again
     session = StudySession(store, Scheduler(store.settings()), FixedClock(START), [deck], Scope(("d",)))
     assert session.current is not None and session.current.key == "a0"
+    store.close()
+
+
+def test_a_topic_deep_in_the_deck_is_walked_by_its_own_cards_not_every_card(
+    tmp_path: Path, write_deck, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """6,000 cards of another topic first: the exam's cards are found by the deck's topic places, so the
+    queue never falls back to reading every state and looking at every card."""
+    deck = topics_deck(write_deck, {"b": 6000, "a": 30})
+    store = fresh_store(tmp_path / "deep", new_per_day=10)
+    exam = ExamDate("d", "a", TODAY + timedelta(days=6), 0.9)
+    set_exam_date(store, exam, TODAY)
+    assert paced_exams(store, deck, [exam], START, 4)[0].pace == 5  # counted (as Home would) before the check
+
+    def every_card(*_: object) -> None:
+        raise AssertionError("looked at every card")
+
+    monkeypatch.setattr(quiz.core.studyqueue._DeckQueue, "_candidate_runs", every_card)
+    assert study_day_of(store, deck, FixedClock(START)) == ["a"] * 5 + ["b"] * 5
     store.close()
