@@ -56,7 +56,7 @@ class Segment(NamedTuple):
         """Where the topic's cards this range holds are in `cards`, ascending (by the deck's topic places)."""
         places = self.deck.topic_places().get(topic, [])
         if self.kept is None:
-            return [self.start + at for at in places]
+            return places if self.start == 0 else [self.start + at for at in places]  # the first deck: as kept
         return [pos for at in places if (pos := self._position_of(at)) is not None]
 
 
