@@ -271,7 +271,11 @@ def bench_queue(runs: int) -> tuple[dict, dict]:
     log(f"queue: {queue:.1f} ms, the first {result['first_queue_ms']:.0f} ms (reading the states: {read:.0f} ms)")
     figure = summary(result["queue_ms"])
     figure.update(
-        first_ms=result["first_queue_ms"], cards=result["cards"], states=result["states"], queued=result["queued"]
+        first_ms=result["first_queue_ms"],
+        cpu_ms=summary(result["queue_cpu_ms"]),
+        cards=result["cards"],
+        states=result["states"],
+        queued=result["queued"],
     )
     return figure, summary(result["states_read_ms"])
 
