@@ -1,23 +1,27 @@
 """Pacing an exam's new cards: how many of them a day must introduce so every one is seen before the exam,
 and how many of them today's queue still takes first.
 
-The pace is the exam's cards not studied yet at the start of the study day / the study days left before
-the exam day (the plan's "new cards per day needed"). It is set once a day: the cards introduced today
+The pace is the exam's cards not studied yet at the start of the study day / the study days left until the
+last day a new card can still reach the target by the exam (`examplan.exam_pace`, the plan's "new cards per
+day needed"). It is set once a day: the cards introduced today
 are counted back in, so studying them does not lower today's pace, and the count (every card's stored
 state, read once; Home gives the counts it has) is kept for the rest of the day in this process; each
 queue then reads only today's answers. Exams whose day has come or that were removed pace nothing."""
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Iterable
 from datetime import date, datetime
 from typing import NamedTuple
 
-from quiz.core.clock import day_start, study_day
+from quiz.core.clock import study_day
 from quiz.core.examdates import ExamDate, upcoming
+from quiz.core.examplan import exam_pace, introduced_by_topic
 from quiz.core.model import Deck
+from quiz.core.recall import curve_for
+from quiz.core.scheduler import Scheduler
+from quiz.core.settings import Settings
 from quiz.core.stats import DeckCounts, read_deck_counts_by_topic
 from quiz.core.store import Store
 
@@ -35,22 +39,19 @@ class PacedExam(NamedTuple):
     left: int
 
 
-def new_pace(new_left: int, days_left: int) -> int:
-    """New cards a day that introduce `new_left` cards in `days_left` study days (the exam day not counted)."""
-    return math.ceil(new_left / days_left) if days_left > 0 else 0
-
-
 def paced_exams(
     store: Store,
     deck: Deck,
     exams: Iterable[ExamDate],
     now: datetime,
     rollover_hour: int,
+    settings: Settings,
     counts: dict[str | None, DeckCounts] | None = None,
 ) -> list[PacedExam]:
-    """The exams ahead on this deck or its topics, nearest first, each with its pace for today and how many
-    of its new cards today's queue still takes first (its pace less those already introduced today).
-    `counts`: the deck's counts now (`read_deck_counts_by_topic`), when the caller has them."""
+    """The exams ahead on this deck or its topics, nearest first, each with its pace for today (`exam_pace`,
+    with the deck's `settings`) and how many of its new cards today's queue still takes first (its pace less
+    those already introduced today). `counts`: the deck's counts now (`read_deck_counts_by_topic`), when the
+    caller has them."""
     today = study_day(now, rollover_hour)
     ahead = sorted(
         (exam for exam in upcoming(list(exams), today) if exam.deck_id == deck.id),
@@ -60,19 +61,12 @@ def paced_exams(
         return []
     introduced = introduced_by_topic(store, deck, now, rollover_hour)
     unseen = _unseen_at_start(store, deck, now, rollover_hour, introduced, counts)
+    curve = curve_for(Scheduler(settings).parameters)
     paced = []
     for exam in ahead:
-        pace = new_pace(unseen.get(exam.topic, 0), (exam.day - today).days)
+        pace = exam_pace(unseen.get(exam.topic, 0), exam, today, settings, curve)
         paced.append(PacedExam(exam, pace, max(0, pace - introduced[exam.topic])))
     return paced
-
-
-def introduced_by_topic(store: Store, deck: Deck, now: datetime, rollover_hour: int) -> Counter[str | None]:
-    """topic -> the deck's cards introduced today (None: all of them)."""
-    keys = store.introduced_since(deck.id, day_start(now, rollover_hour))
-    topics: Counter[str | None] = Counter(topic for key in keys if (topic := deck.card_topic(key)) is not None)
-    topics[None] = sum(topics.values())
-    return topics
 
 
 def _unseen_at_start(

@@ -294,7 +294,7 @@ class StudySession:
         """Today's queue, the new cards of exams ahead first (at their pace)."""
         now, rollover = self.clock.now(), self.settings.rollover_hour
         paced = {
-            deck_id: paced_exams(self.store, deck, self._exam_dates, now, rollover)
+            deck_id: paced_exams(self.store, deck, self._exam_dates, now, rollover, self.deck_settings.of(deck_id))
             for deck_id, deck in self._decks.items()
         }
         return review_queue(self.store, self.cards, self._segments, self._deck_sizes, self.deck_settings, now, paced)

@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from fsrs_rs_python import DEFAULT_PARAMETERS
 
 import quiz.core.deckcache as deckcache
 import quiz.core.exampace as exampace
@@ -17,11 +18,13 @@ import quiz.core.studyqueue
 from quiz.core.cardstate import CardState
 from quiz.core.clock import FixedClock, day_start, study_day
 from quiz.core.examdates import ExamDate, read_exam_dates, remove_exam_date, set_exam_date
-from quiz.core.exampace import new_pace, paced_exams
-from quiz.core.examplan import plan_exams
+from quiz.core.exampace import paced_exams
+from quiz.core.examplan import exam_pace, lead_days, plan_exams
 from quiz.core.model import Deck, Grade, Mode
+from quiz.core.recall import curve_for
 from quiz.core.scheduler import Scheduler
 from quiz.core.session import Scope, StudySession
+from quiz.core.settings import Settings
 from quiz.core.stats import read_deck_counts_by_topic
 from quiz.core.store import Store
 from tests.conftest import START
@@ -62,8 +65,18 @@ def study_day_of(store: Store, deck: Deck, clock: FixedClock, stop_after_new: in
     return introduced
 
 
-def test_new_pace_is_the_cards_left_over_the_days_left() -> None:
-    assert [new_pace(25, 6), new_pace(24, 6), new_pace(0, 6), new_pace(5, 0)] == [5, 4, 0, 0]
+def test_the_pace_spreads_the_cards_over_the_days_until_the_last_day_a_new_card_reaches_the_target() -> None:
+    settings = Settings()
+    curve = curve_for(tuple(DEFAULT_PARAMETERS))
+    first = curve.next_states(None, settings.desired_retention, 0).good.memory.stability  # a new card's, after Good
+    assert 0.9 <= curve.recall(first, 1) < 0.95  # introduced on the eve, it reaches 90 % on the day, not 95 %
+    assert lead_days(0.9, settings, curve, 30) == 1 and lead_days(0.95, settings, curve, 30) == 2
+
+    def pace(cards: int, days: int, target: float) -> int:
+        return exam_pace(cards, ExamDate("d", "a", TODAY + timedelta(days=days), target), TODAY, settings, curve)
+
+    assert [pace(25, 6, 0.9), pace(24, 6, 0.9), pace(0, 6, 0.9), pace(5, 0, 0.9)] == [5, 4, 0, 0]
+    assert [pace(25, 6, 0.95), pace(24, 6, 0.95), pace(7, 1, 0.95)] == [5, 5, 7]  # 5 days; the eve: all now
 
 
 def test_the_exam_topics_new_cards_come_first_at_its_pace_and_are_all_introduced_before_the_exam(
@@ -113,7 +126,7 @@ def test_a_pace_above_the_limit_takes_the_whole_limit_and_the_plan_names_the_lim
     store = fresh_store(tmp_path / "short", new_per_day=6)
     exam = ExamDate("d", "a", TODAY + timedelta(days=5), 0.9)
     set_exam_date(store, exam, TODAY)
-    assert paced_exams(store, deck, [exam], START, 4) == [exampace.PacedExam(exam, 10, 10)]
+    assert paced_exams(store, deck, [exam], START, 4, store.settings()) == [exampace.PacedExam(exam, 10, 10)]
     assert study_day_of(store, deck, FixedClock(START)) == ["a"] * 6
     (plan,) = plan_exams(store, [deck], read_exam_dates(store), START)
     assert "raise new cards per day from 6 to 10" in plan.advice()
@@ -129,9 +142,9 @@ def test_the_days_pace_is_kept_as_its_cards_are_studied(tmp_path: Path, write_de
     set_exam_date(store, exam, TODAY)
     clock = FixedClock(START)
     assert study_day_of(store, deck, clock, stop_after_new=2) == ["a", "a"]
-    assert paced_exams(store, deck, [exam], clock.now(), 4) == [exampace.PacedExam(exam, 5, 3)]
+    assert paced_exams(store, deck, [exam], clock.now(), 4, store.settings()) == [exampace.PacedExam(exam, 5, 3)]
     exampace._UNSEEN_AT_START.clear()  # as a new process finds it
-    assert paced_exams(store, deck, [exam], clock.now(), 4) == [exampace.PacedExam(exam, 5, 3)]
+    assert paced_exams(store, deck, [exam], clock.now(), 4, store.settings()) == [exampace.PacedExam(exam, 5, 3)]
     assert study_day_of(store, deck, clock)[:4] == ["a"] * 3 + ["b"]
     store.close()
 
@@ -143,7 +156,7 @@ def test_an_exam_whose_day_has_come_paces_nothing(tmp_path: Path, write_deck, da
     exam = ExamDate("d", "a", TODAY + timedelta(days=2), 0.9)
     set_exam_date(store, exam, TODAY)
     clock = FixedClock(START + timedelta(days=2 + days_after))
-    assert paced_exams(store, deck, read_exam_dates(store), clock.now(), 4) == []
+    assert paced_exams(store, deck, read_exam_dates(store), clock.now(), 4, store.settings()) == []
     assert study_day_of(store, deck, clock) == ["b"] * 10
     store.close()
 
@@ -161,9 +174,9 @@ def test_the_count_kept_for_the_day_is_dropped_when_the_deck_changes(tmp_path: P
     exam = ExamDate("d", "a", TODAY + timedelta(days=5), 0.9)
     set_exam_date(store, exam, TODAY)
     before = topics_deck(write_deck, {"b": 3, "a": 10})
-    assert paced_exams(store, before, [exam], START, 4)[0].pace == 2
+    assert paced_exams(store, before, [exam], START, 4, store.settings())[0].pace == 2
     after = topics_deck(write_deck, {"b": 3, "a": 30})  # the deck file edited, loaded again
-    assert paced_exams(store, after, [exam], START, 4)[0].pace == 6
+    assert paced_exams(store, after, [exam], START, 4, store.settings())[0].pace == 6
     store.close()
 
 
@@ -178,7 +191,7 @@ def test_counts_given_by_home_spare_the_sessions_count_and_a_cached_deck_builds_
     after = CardState("basic", 2, None, 3.0, 5.0, START + timedelta(days=2), START, 1)
     store.record_review("d", "a3", Grade.GOOD, START, 1000, Mode.REVIEW, None, after)  # introduced today
     counts = read_deck_counts_by_topic(store, deck, START, 4)  # what Home has read
-    assert paced_exams(store, deck, [exam], START, 4, counts) == [exampace.PacedExam(exam, 5, 4)]
+    assert paced_exams(store, deck, [exam], START, 4, store.settings(), counts) == [exampace.PacedExam(exam, 5, 4)]
     assert deck.card_topic("a3") == plain.card_topic("a3") == "a" and deck.card_topic("gone") is None
     assert deck.topic_places() == plain.topic_places() == {"b": list(range(30)), "a": list(range(30, 55))}
     with pytest.raises(AttributeError):  # neither Home's pace nor the deck's lookups built a card
@@ -198,11 +211,36 @@ def test_a_topic_deep_in_the_deck_is_walked_by_its_own_cards_not_every_card(
     store = fresh_store(tmp_path / "deep", new_per_day=10)
     exam = ExamDate("d", "a", TODAY + timedelta(days=6), 0.9)
     set_exam_date(store, exam, TODAY)
-    assert paced_exams(store, deck, [exam], START, 4)[0].pace == 5  # counted (as Home would) before the check
+    assert (
+        paced_exams(store, deck, [exam], START, 4, store.settings())[0].pace == 5
+    )  # counted (as Home would) before the check
 
     def every_card(*_: object) -> None:
         raise AssertionError("looked at every card")
 
     monkeypatch.setattr(quiz.core.studyqueue._DeckQueue, "_candidate_runs", every_card)
     assert study_day_of(store, deck, FixedClock(START)) == ["a"] * 5 + ["b"] * 5
+    store.close()
+
+
+def test_a_high_target_paces_the_cards_to_the_last_day_they_can_still_reach_it_and_they_do(
+    tmp_path: Path, write_deck
+) -> None:
+    """At 95 % a card introduced on the eve falls short, so the 24 cards go in over the 4 days before it
+    (5, 5, 5, 5, 4), and on the exam day each is predicted recalled at 95 % or more."""
+    deck = topics_deck(write_deck, {"b": 80, "a": 24})
+    store = fresh_store(tmp_path / "high", new_per_day=10)
+    exam_day = TODAY + timedelta(days=6)
+    set_exam_date(store, ExamDate("d", "a", exam_day, 0.95), TODAY)
+    (plan,) = plan_exams(store, [deck], read_exam_dates(store), START)
+    assert (plan.new_per_day_needed, plan.introduce_by) == (5, exam_day - timedelta(days=2))
+    assert [day.new for day in plan.outlook.days] == [5, 5, 5, 5, 4, 0] and plan.reachable
+    clock = FixedClock(START)
+    days = [study_day_of(store, deck, clock).count("a") for _ in range(6)]
+    assert days == [5, 5, 5, 5, 4, 0]
+    curve = curve_for(tuple(DEFAULT_PARAMETERS))
+    for i in range(24):
+        state = store.state("d", f"a{i}")
+        assert state is not None and state.stability is not None and state.last_review is not None
+        assert curve.recall(state.stability, (exam_day - study_day(state.last_review, 4)).days) >= 0.95
     store.close()

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from itertools import count
 
 import pytest
+from fsrs_rs_python import DEFAULT_PARAMETERS
 
 import quiz.core.deckcache as deckcache
 import quiz.core.studyqueue
@@ -16,9 +17,11 @@ from quiz.core.cardstate import NEW, CardState, effective_state
 from quiz.core.clock import FixedClock, day_end, day_start, study_day
 from quiz.core.decks import LoadResult, cards_of
 from quiz.core.examdates import read_exam_dates
-from quiz.core.exampace import new_pace, paced_exams
+from quiz.core.exampace import paced_exams
+from quiz.core.examplan import exam_pace
 from quiz.core.kinds import new_note
 from quiz.core.model import Card, Deck, Grade, Mode
+from quiz.core.recall import curve_for
 from quiz.core.scheduler import Scheduler
 from quiz.core.session import Scope, StudySession
 from quiz.core.settings import Settings
@@ -363,7 +366,7 @@ def test_exams_new_cards_come_first_as_reading_every_state_gives(tmp_path, monke
     exams = read_exam_dates(store)
     scope = scope_of(rng, decks)
     session = StudySession(store, Scheduler(settings), FixedClock(NOW), decks, scope)
-    paced = {deck.id: paced_exams(store, deck, exams, NOW, settings.rollover_hour) for deck in decks}
+    paced = {deck.id: paced_exams(store, deck, exams, NOW, settings.rollover_hour, settings) for deck in decks}
     answered = store.reviews(since=day_start(NOW))
     for deck in decks:
         stored = store.states(deck.id)
@@ -373,7 +376,7 @@ def test_exams_new_cards_come_first_as_reading_every_state_gives(tmp_path, monke
             covered = [card for card in deck.cards if exam.covers(card)]
             unseen = reference_counts(deck, stored, NOW, settings.rollover_hour, exam.topic).new
             unseen += sum(1 for card in covered if card.key in introduced)
-            assert pace == new_pace(unseen, (exam.day - today).days)
+            assert pace == exam_pace(unseen, exam, today, settings, curve_for(tuple(DEFAULT_PARAMETERS)))
             assert left == max(0, pace - sum(1 for card in covered if card.key in introduced))
     today_counts = {deck.id: store.today_counts(deck.id, day_start(NOW)) for deck in decks}
     expected = reference_queue(in_scope(decks, scope), states, today_counts, settings, NOW, paced)

@@ -105,7 +105,8 @@ class HomeScreen(Screen):
         study_today = study_day(now, settings.rollover_hour)  # exams count their days from it
         for deck in context.library.decks:
             by_topic = read_deck_counts_by_topic(context.store, deck, now, settings.rollover_hour)
-            paced = paced_exams(context.store, deck, exams, now, settings.rollover_hour, by_topic)
+            own = per_deck.of(deck.id)
+            paced = paced_exams(context.store, deck, exams, now, settings.rollover_hour, own, by_topic)
             ahead = {entry.exam.topic: entry for entry in paced}  # topic or None -> its exam and pace
             new_left, reviews_left = limits_left(context.store, deck.id, per_deck, now)
             today = within_limits(by_topic[None], new_left, reviews_left)
@@ -115,11 +116,10 @@ class HomeScreen(Screen):
                 topic_title = deck.topic_title(topic)
                 name = f"{deck.title} › {topic_title}"
                 rows.append((Row(deck.id, topic), name, lit_line(f"  {topic_title}"), by_topic.get(topic, NO_CARDS)))
-            new_per_day = per_deck.of(deck.id).new_per_day
             for row, name, line, counts in rows:
                 exam = ahead.get(row.topic)
                 if exam is not None:  # and when its new cards cannot all fit in the limit, the pace they need
-                    short = f", needs {exam.pace} new/day" if exam.pace > new_per_day else ""
+                    short = f", needs {exam.pace} new/day" if exam.pace > own.new_per_day else ""
                     line = line + Text(f" · exam in {(exam.exam.day - study_today).days}d{short}", style="italic")
                 self.rows[row.key] = row
                 self._totals[row.key] = (name, counts)
