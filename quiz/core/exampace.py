@@ -17,10 +17,7 @@ from typing import NamedTuple
 
 from quiz.core.clock import study_day
 from quiz.core.examdates import ExamDate, upcoming
-from quiz.core.examplan import exam_pace, introduced_by_topic
 from quiz.core.model import Deck
-from quiz.core.recall import curve_for
-from quiz.core.scheduler import Scheduler
 from quiz.core.settings import Settings
 from quiz.core.stats import DeckCounts, read_deck_counts_by_topic
 from quiz.core.store import Store
@@ -59,6 +56,11 @@ def paced_exams(
     )
     if not ahead:
         return []
+    # The plan and the engine load only with an exam ahead: Home imports this module at start.
+    from quiz.core.examplan import exam_pace, introduced_by_topic
+    from quiz.core.recall import curve_for
+    from quiz.core.scheduler import Scheduler
+
     introduced = introduced_by_topic(store, deck, now, rollover_hour)
     unseen = _unseen_at_start(store, deck, now, rollover_hour, introduced, counts)
     curve = curve_for(Scheduler(settings).parameters)
