@@ -169,7 +169,12 @@ class StudySession:
         self._schedulers: dict[Settings, Scheduler] = {scheduler.settings: scheduler}  # decks sharing options share one
         self._deck_ids = tuple(deck.id for deck in decks)
         self._balancer: LoadBalancer | None = None  # read when a card first needs it; dropped by an undo
-        self._exam_dates = read_exam_dates(store) if mode is Mode.REVIEW else []
+        # the exams whose cards the session can hold (a session on one topic: that topic's and its deck's)
+        self._exam_dates = [
+            exam
+            for exam in (read_exam_dates(store) if mode is Mode.REVIEW else [])
+            if scope.topic is None or exam.topic in (None, scope.topic)
+        ]
         self._exams = ExamPlacer(self._exam_dates, self.settings.rollover_hour)
         self._deck_presets: dict[str, str] = {}  # deck id -> its preset's name, read with the balancer
         wanted = set(scope.deck_ids)

@@ -244,3 +244,18 @@ def test_a_high_target_paces_the_cards_to_the_last_day_they_can_still_reach_it_a
         assert state is not None and state.stability is not None and state.last_review is not None
         assert curve.recall(state.stability, (exam_day - study_day(state.last_review, 4)).days) >= 0.95
     store.close()
+
+
+def test_a_session_on_another_topic_keeps_its_order_and_one_on_the_exams_topic_paces_it(
+    tmp_path: Path, write_deck
+) -> None:
+    deck = topics_deck(write_deck, {"b": 30, "c": 10, "a": 25})
+    store = fresh_store(tmp_path / "scoped", new_per_day=10)
+    set_exam_date(store, ExamDate("d", "a", TODAY + timedelta(days=6), 0.9), TODAY)
+    set_exam_date(store, ExamDate("d", "c", TODAY + timedelta(days=5), 0.9), TODAY)  # 2 a day
+    scheduler = Scheduler(store.settings())
+    on_b = StudySession(store, scheduler, FixedClock(START), [deck], Scope(("d",), topic="b"))
+    assert [card.key for card in on_b._new] == [f"b{i}" for i in range(1, 10)]  # b0 on screen
+    on_a = StudySession(store, scheduler, FixedClock(START), [deck], Scope(("d",), topic="a"))
+    assert on_a.current is not None and on_a.current.key == "a0" and len(on_a._new) == 9  # all the limit, a's
+    store.close()
