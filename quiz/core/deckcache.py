@@ -163,6 +163,17 @@ class _LazyDeck(Deck):
         _deck_slot["notes"].__set__(self, notes)
         _deck_slot["cards"].__set__(self, cards)
 
+    # from the cache's index: the deck's lookups need no card built
+    def _card_keys(self) -> Sequence[str]:
+        return self._src.card_keys
+
+    def _card_topics(self) -> Sequence[str]:
+        topics = self._src.note_topics
+        return [topics[note] for note in self._src.card_notes]
+
+    def _card_topic_at(self, at: int) -> str:
+        return self._src.note_topics[self._src.card_notes[at]]
+
     def topic_ids(self) -> list[str]:
         seen = [t.id for t in self.topics]
         for topic in self._src.topic_order():

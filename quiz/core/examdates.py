@@ -4,9 +4,8 @@ Kept in the store (progress data, not deck content); several exams on different 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
-from quiz.core.clock import study_day
 from quiz.core.model import Card, Deck
 from quiz.core.settings import RANGES
 from quiz.core.store import Store
@@ -91,9 +90,3 @@ def remove_exam_date(store: Store, deck_id: str, topic: str | None) -> bool:
 def upcoming(exams: list[ExamDate], today: date) -> list[ExamDate]:
     """The exams still ahead (after the exam day, normal scheduling resumes)."""
     return [exam for exam in exams if exam.day > today]
-
-
-def exam_days_left(store: Store, now: datetime, rollover_hour: int) -> dict[tuple[str, str | None], int]:
-    """(deck id, topic or None) -> study days until its exam, for the exams still ahead (Home shows them)."""
-    today = study_day(now, rollover_hour)
-    return {(exam.deck_id, exam.topic): (exam.day - today).days for exam in upcoming(read_exam_dates(store), today)}

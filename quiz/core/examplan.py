@@ -12,14 +12,16 @@ from __future__ import annotations
 
 import heapq
 import math
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from fsrs_rs_python import MemoryState
 
 from quiz.core.cardstate import CardState, effective_state
-from quiz.core.clock import study_day
+from quiz.core.clock import day_start, study_day
 from quiz.core.examdates import ExamDate
 from quiz.core.examplacement import exam_days
 from quiz.core.model import Deck
@@ -68,7 +70,8 @@ class ExamPlan:
     new_left: int  # of them, never studied
     days_left: int  # study days before the exam day
     recalled_now: float  # the predicted share recalled today
-    new_per_day_needed: int  # to have seen every card before the exam
+    new_per_day_needed: int  # to have seen every card in time (exam_pace)
+    introduce_by: date  # the last day a new card can be introduced and still reach the target by the exam
     new_per_day: int  # the preset's limit
     reviews_per_day: int  # the preset's limit
     outlook: Outlook  # within the limits
@@ -114,8 +117,45 @@ def plan_exams(store: Store, decks: Sequence[Deck], exams: Iterable[ExamDate], n
         states = [effective_state(card, stored.get(card.key)) for card in deck.cards if exam.covers(card)]
         own = settings.of(deck.id)
         curve = curve_for(Scheduler(own).parameters)
-        plans.append(plan_exam(exam, states, own, curve, today, rollover))
+        introduced = introduced_by_topic(store, deck, now, rollover)[exam.topic]
+        plans.append(plan_exam(exam, states, own, curve, today, rollover, introduced))
     return plans
+
+
+def introduced_by_topic(store: Store, deck: Deck, now: datetime, rollover_hour: int) -> Counter[str | None]:
+    """topic -> the deck's cards introduced today (None: all of them)."""
+    keys = store.introduced_since(deck.id, day_start(now, rollover_hour))
+    topics: Counter[str | None] = Counter(topic for key in keys if (topic := deck.card_topic(key)) is not None)
+    topics[None] = sum(topics.values())
+    return topics
+
+
+def exam_pace(new_left: int, exam: ExamDate, today: date, settings: Settings, curve: ForgettingCurve) -> int:
+    """New cards a day that introduce `new_left` of the exam's cards by the last day they can still reach the
+    target by the exam (`lead_days`): the plan's "new cards per day needed" and the pace today's queue takes
+    them at. All of them today once that day has passed; none once the exam day has come."""
+    days_left = (exam.day - today).days
+    if days_left <= 0:
+        return 0
+    days = days_left - lead_days(exam.target, settings, curve, days_left) + 1  # today to the last day
+    return math.ceil(new_left / days) if days > 1 else new_left
+
+
+@lru_cache(maxsize=64)
+def lead_days(target: float, settings: Settings, curve: ForgettingCurve, days_left: int) -> int:
+    """The fewest days before the exam a new card must be introduced for its predicted recall on the exam day
+    to reach `target`, answered Good each day it is due as the sessions place it (at most `days_left`)."""
+    exam_day = date(2000, 1, 1) + timedelta(days=days_left)  # the rule depends only on the days between
+    exam = ExamDate("", None, exam_day, target)
+    for lead in range(1, days_left + 1):
+        day = exam_day - timedelta(days=lead)
+        memory = _Memory(0.0, 0.0, day, day)
+        _answer(memory, day, exam, settings, curve, new=True)
+        while memory.due < exam_day:
+            _answer(memory, memory.due, exam, settings, curve)
+        if curve.recall(memory.stability, (exam_day - memory.last).days) >= target:
+            return lead
+    return days_left
 
 
 def plan_exam(
@@ -125,8 +165,10 @@ def plan_exam(
     curve: ForgettingCurve,
     today: date,
     rollover_hour: int,
+    introduced_today: int = 0,
 ) -> ExamPlan:
-    """The plan for `exam` from the states of its cards (in card order; a new card's is a new state)."""
+    """The plan for `exam` from the states of its cards (in card order; a new card's is a new state), of which
+    `introduced_today` were new at the start of the day (the day's pace counts them)."""
     studied: list[_Memory] = []
     new_left = 0
     for state in states:
@@ -138,7 +180,8 @@ def plan_exam(
         else:
             studied.append(memory)
     days_left = max((exam.day - today).days, 0)
-    needed = math.ceil(new_left / days_left) if days_left else 0
+    needed = exam_pace(new_left + introduced_today, exam, today, settings, curve)
+    introduce_by = exam.day - timedelta(days=lead_days(exam.target, settings, curve, days_left) if days_left else 0)
     limits = (settings.new_per_day, settings.reviews_per_day)
     outlook = _follow(exam, studied, new_left, settings, curve, today, limits)
     unlimited = None
@@ -155,6 +198,7 @@ def plan_exam(
         days_left,
         now,
         needed,
+        introduce_by,
         settings.new_per_day,
         settings.reviews_per_day,
         outlook,
@@ -180,7 +224,9 @@ def _follow(
     today: date,
     limits: tuple[int, int],
 ) -> Outlook:
-    """Study the cards day by day until the exam within `limits` (new, reviews per day)."""
+    """Study the cards day by day until the exam within `limits` (new, reviews per day). A topic's new cards
+    come at its pace (the queue takes them first, then the deck's in deck order, which may or may not be
+    the topic's); a deck's come as many as the limit allows (all the deck's new cards are the exam's)."""
     new_limit, review_limit = limits
     cards = [_Memory(m.stability, m.difficulty, m.last, m.due) for m in studied]
     due = [(m.due, i) for i, m in enumerate(cards)]
@@ -195,6 +241,8 @@ def _follow(
             heapq.heappush(due, (cards[i].due, i))
             reviewed += 1
         introduced = min(new_limit, new_cards)
+        if exam.topic is not None:
+            introduced = min(introduced, exam_pace(new_cards, exam, day, settings, curve))
         for _ in range(introduced):
             memory = _Memory(0.0, 0.0, day, day)
             _answer(memory, day, exam, settings, curve, new=True)

@@ -13,7 +13,8 @@ HELP = {
     "not studied yet": "cards never answered: each must be introduced before the exam",
     "recalled now": "the share of the exam's cards predicted recalled today, from their memory states "
     "(a card not studied yet counts as forgotten)",
-    "new cards per day needed": "cards not studied yet / study days left: the pace that introduces every card in time",
+    "new cards per day needed": "cards not studied yet when today began / the study days until the last day a "
+    "new card can still reach the target by the exam: each day's study takes this many of them first",
     "busiest day": "the most reviews of the exam's cards the plan asks for on one day before the exam",
     "predicted on the exam day": "the share of the exam's cards predicted recalled on the day if you study each "
     "day's cards within the limits and recall them",
@@ -43,7 +44,8 @@ def figures(plan: ExamPlan) -> list[Figure]:
         "cards": str(plan.cards),
         "not studied yet": str(plan.new_left),
         "recalled now": f"{plan.recalled_now:.0%}",
-        "new cards per day needed": f"{plan.new_per_day_needed} (limit {plan.new_per_day})",
+        "new cards per day needed": f"{plan.new_per_day_needed} (limit {plan.new_per_day}), "
+        f"the last by {plan.introduce_by.isoformat()}",
         "busiest day": f"{plan.outlook.busiest} reviews (limit {plan.reviews_per_day})",
         "predicted on the exam day": f"{plan.outlook.recalled:.0%}",
     }

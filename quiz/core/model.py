@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum
 from typing import Any
@@ -92,6 +93,48 @@ class Deck:
     topics: tuple[Topic, ...] = ()
     notes: tuple[Note, ...] = ()
     cards: tuple[Card, ...] = field(default=(), compare=False)
+    # Lookups made on first use and kept with the deck (so a queue finds cards without a pass over them).
+    _card_index: dict[str, int] | None = field(default=None, init=False, repr=False, compare=False)
+    _topic_places: dict[str, list[int]] | None = field(default=None, init=False, repr=False, compare=False)
+
+    def card_index(self) -> dict[str, int]:
+        """Card key -> its place in `cards`."""
+        index: dict[str, int] | None = self._kept("_card_index")
+        if index is None:
+            keys = self._card_keys()
+            index = dict(zip(keys, range(len(keys)), strict=True))
+            object.__setattr__(self, "_card_index", index)
+        return index
+
+    def topic_places(self) -> dict[str, list[int]]:
+        """Topic -> the places in `cards` of its cards, ascending."""
+        places: dict[str, list[int]] | None = self._kept("_topic_places")
+        if places is None:
+            places = {}
+            for at, topic in enumerate(self._card_topics()):
+                places.setdefault(topic, []).append(at)
+            object.__setattr__(self, "_topic_places", places)
+        return places
+
+    def _kept(self, name: str) -> Any:
+        try:
+            return getattr(self, name)
+        except AttributeError:  # a deck made without __init__ (the deck cache's lazy one)
+            return None
+
+    def _card_keys(self) -> Sequence[str]:
+        return [card.key for card in self.cards]
+
+    def _card_topics(self) -> Sequence[str]:
+        return [card.topic for card in self.cards]
+
+    def card_topic(self, key: str) -> str | None:
+        """The topic of the card with this key (None: no such card)."""
+        at = self.card_index().get(key)
+        return None if at is None else self._card_topic_at(at)
+
+    def _card_topic_at(self, at: int) -> str:
+        return self.cards[at].topic
 
     def source(self, source_id: str) -> Source | None:
         return next((s for s in self.sources if s.id == source_id), None)

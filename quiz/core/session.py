@@ -20,6 +20,7 @@ from typing import NamedTuple
 from quiz.core.cardstate import CardState, effective_state
 from quiz.core.clock import Clock, day_end
 from quiz.core.examdates import read_exam_dates
+from quiz.core.exampace import paced_exams
 from quiz.core.examplacement import ExamPlacer
 from quiz.core.flags import toggled
 from quiz.core.grading import Verdict, grade_response
@@ -31,7 +32,15 @@ from quiz.core.presets import DEFAULT, deck_settings
 from quiz.core.scheduler import Scheduler, intervals, stable_card_number
 from quiz.core.settings import Settings
 from quiz.core.store import Store
-from quiz.core.studyqueue import LearningQueue, Segments, next_due, practice_queue, review_queue
+from quiz.core.studyqueue import (
+    LearningQueue,
+    ReviewQueue,
+    Segment,
+    Segments,
+    next_due,
+    practice_queue,
+    review_queue,
+)
 
 LEARN_AHEAD = timedelta(minutes=20)  # like Anki: with nothing else left, show learning cards this early
 MAX_DURATION_MS = 3_600_000
@@ -160,7 +169,13 @@ class StudySession:
         self._schedulers: dict[Settings, Scheduler] = {scheduler.settings: scheduler}  # decks sharing options share one
         self._deck_ids = tuple(deck.id for deck in decks)
         self._balancer: LoadBalancer | None = None  # read when a card first needs it; dropped by an undo
-        self._exams = ExamPlacer(read_exam_dates(store) if mode is Mode.REVIEW else (), self.settings.rollover_hour)
+        # the exams whose cards the session can hold (a session on one topic: that topic's and its deck's)
+        self._exam_dates = [
+            exam
+            for exam in (read_exam_dates(store) if mode is Mode.REVIEW else [])
+            if scope.topic is None or exam.topic in (None, scope.topic)
+        ]
+        self._exams = ExamPlacer(self._exam_dates, self.settings.rollover_hour)
         self._deck_presets: dict[str, str] = {}  # deck id -> its preset's name, read with the balancer
         wanted = set(scope.deck_ids)
         includes = None if scope.topic is None and scope.tag is None else scope.includes
@@ -170,11 +185,14 @@ class StudySession:
         for deck in decks:
             if deck.id in wanted:
                 before = len(self.cards)
-                self.cards.extend(deck.cards if includes is None else filter(includes, deck.cards))
+                kept = None if includes is None else [i for i, card in enumerate(deck.cards) if includes(card)]
+                self.cards.extend(deck.cards if kept is None else (deck.cards[i] for i in kept))
                 if len(self.cards) > before:
                     self._deck_sizes[deck.id] += len(deck.cards)
-                    self._segments.setdefault(deck.id, []).append((before, len(self.cards)))
+                    segment = Segment(before, len(self.cards), deck, kept)
+                    self._segments.setdefault(deck.id, []).append(segment)
         self._scope_decks = tuple(dict.fromkeys(scope.deck_ids))
+        self._decks = {deck.id: deck for deck in decks if deck.id in self._segments}  # those with cards in scope
         # deck id -> card key -> stored state (None: none stored), read from the store when first needed:
         # building the queue reads only the few columns it needs, and no CardState.
         self._known: dict[str, dict[str, CardState | None]] = {}
@@ -191,7 +209,7 @@ class StudySession:
         self._previewed: _Previewed | None = None
         self._shared_notes: set[tuple[str, str]] = set()  # notes with more than one card in the queues
         if mode is Mode.REVIEW:
-            queue = review_queue(store, self.cards, self._segments, self._deck_sizes, self.deck_settings, clock.now())
+            queue = self._review_queue()
             for entry in queue.learning:
                 self._learning.add(entry.card, entry.due)
             self._reviews.extend(queue.reviews)
@@ -277,6 +295,15 @@ class StudySession:
                 self._shared_notes.add(note)
             seen.add(note)
 
+    def _review_queue(self) -> ReviewQueue:
+        """Today's queue, the new cards of exams ahead first (at their pace)."""
+        now, rollover = self.clock.now(), self.settings.rollover_hour
+        paced = {
+            deck_id: paced_exams(self.store, deck, self._exam_dates, now, rollover, self.deck_settings.of(deck_id))
+            for deck_id, deck in self._decks.items()
+        }
+        return review_queue(self.store, self.cards, self._segments, self._deck_sizes, self.deck_settings, now, paced)
+
     def _refill(self) -> _Queues | None:
         """A card left today's queue without using the day's limits (suspended or buried, it or a sibling):
         read the reviews and new cards again from the store, as Anki rebuilds its queue, so those the limits
@@ -284,9 +311,7 @@ class StudySession:
         queues replaced, for an undo."""
         if self.mode is not Mode.REVIEW:
             return None
-        queue = review_queue(
-            self.store, self.cards, self._segments, self._deck_sizes, self.deck_settings, self.clock.now()
-        )
+        queue = self._review_queue()
         before = self._reviews, self._new
         self._reviews, self._new = deque(queue.reviews), deque(queue.new)
         self._note_shared(chain(self._learning.cards(), queue.reviews, queue.new))

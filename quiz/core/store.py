@@ -1379,6 +1379,16 @@ class Store:
         reviews = sum(1 for _, was_new, state in rows if not was_new and state == 2)
         return new, reviews, {key for key, _, _ in rows}
 
+    @_guarded
+    def introduced_since(self, deck_id: str, since: datetime) -> set[str]:
+        """Keys of the cards answered new since `since` (scheduled answers): the new cards studied today."""
+        rows = self.db.execute(
+            "SELECT card_key FROM review_log "
+            "WHERE deck_id = ? AND reviewed_at >= ? AND mode = 'review' AND state_before IS NULL",
+            (deck_id, _utc_text(since)),
+        )
+        return {key for (key,) in rows}
+
     # --- settings ---------------------------------------------------------------------------------
 
     @_guarded

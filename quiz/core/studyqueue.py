@@ -6,16 +6,18 @@ wait. Practice mode shuffles the chosen cards, suspended ones left out. The stor
 as far as the budgets need (see _DeckQueue); no card's full state is built.
 
 The cards a session covers are `cards` (decks in order, cards in deck order) and `segments`: deck id ->
-the (start, stop) ranges of `cards` that hold that deck's cards, in the order the decks came.
+the ranges of `cards` that hold that deck's cards, in the order the decks came, each with the deck's card
+index (key -> place in the deck, kept with the deck) to find a card by its key without a pass over them.
 """
 
 from __future__ import annotations
 
 import heapq
 import random
-from collections.abc import Callable, Iterable
-from datetime import UTC, datetime
-from itertools import chain, islice
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, date, datetime
+from itertools import islice
 from typing import NamedTuple
 
 from quiz.core.cardstate import LEARNING as _LEARNING
@@ -23,12 +25,42 @@ from quiz.core.cardstate import NEW
 from quiz.core.cardstate import RELEARNING as _RELEARNING
 from quiz.core.cardstate import REVIEW as _REVIEW
 from quiz.core.clock import day_end, day_start
+from quiz.core.exampace import PacedExam
 from quiz.core.kinds import KINDS
-from quiz.core.model import Card
+from quiz.core.model import Card, Deck
 from quiz.core.presets import DeckSettings
 from quiz.core.store import BURIED_NEW, DUE, LEARNING, SEEN, SUSPENDED, BriefState, DueRow, Store, state_code
 
-Segments = dict[str, list[tuple[int, int]]]
+
+class Segment(NamedTuple):
+    """A range of a session's `cards` holding one deck's cards (all of them, or those in scope)."""
+
+    start: int
+    stop: int
+    deck: Deck
+    kept: Sequence[int] | None = None  # the places in the deck of the cards held, ascending; None: all of them
+
+    def _position_of(self, at: int) -> int | None:
+        """Where the deck's card at this place is in `cards`, if this range holds it."""
+        if self.kept is None:
+            return self.start + at
+        i = bisect_left(self.kept, at)
+        return self.start + i if i < len(self.kept) and self.kept[i] == at else None
+
+    def position(self, key: str) -> int | None:
+        """Where the card with this key is in `cards`, if this range holds it (by the deck's card index)."""
+        at = self.deck.card_index().get(key)
+        return None if at is None else self._position_of(at)
+
+    def topic_positions(self, topic: str) -> Sequence[int]:
+        """Where the topic's cards this range holds are in `cards`, ascending (by the deck's topic places)."""
+        places = self.deck.topic_places().get(topic, [])
+        if self.kept is None:
+            return places if self.start == 0 else [self.start + at for at in places]  # the first deck: as kept
+        return [pos for at in places if (pos := self._position_of(at)) is not None]
+
+
+Segments = dict[str, list[Segment]]
 
 _EARLIEST = datetime.min.replace(tzinfo=UTC)  # where a learning card without a due time sorts (never written)
 # Reviews: read the first 2 x budget + this many due states (more when the scope is part of the deck).
@@ -37,6 +69,7 @@ _REVIEW_MARGIN = 64
 # read the codes of all the deck's states instead.
 _FIRST_PROBE = 256
 _PROBE_LIMIT = 1024
+_UNPACED = date.max.toordinal() + 1  # the order of new cards no exam paces
 _NO_KEYS: frozenset[str] = frozenset()  # suspended keys of a kind no stored state has
 _BLOCKING_CODES = {
     kind: frozenset(state_code(c, kind) for c in (SUSPENDED, LEARNING, DUE, SEEN, BURIED_NEW)) for kind in KINDS
@@ -56,6 +89,7 @@ class DueReview(NamedTuple):
 
 
 class NewCard(NamedTuple):
+    order: int  # an exam's paced cards first, nearest exam first (its day's ordinal); then _UNPACED
     position: int  # in `cards`
     card: Card
 
@@ -73,9 +107,11 @@ def review_queue(
     deck_sizes: dict[str, int],
     settings: DeckSettings,
     now: datetime,
+    paced: dict[str, list[PacedExam]] | None = None,
 ) -> ReviewQueue:
     """Today's queue, each deck within its own preset's daily limits. `deck_sizes`: deck id -> its cards, in
-    the session or not (scales how far to read)."""
+    the session or not (scales how far to read). `paced`: deck id -> its exams ahead, nearest first, whose
+    new cards come first (`exampace`)."""
     end = day_end(now, settings.base.rollover_hour)
     start = day_start(now, settings.base.rollover_hour)
     learning: list[LearningCard] = []
@@ -88,9 +124,9 @@ def review_queue(
         limits = settings.of(deck_id)
         reviews += deck.reviews(limits.reviews_per_day - reviews_done)  # finds the learning cards too
         learning += deck.learning()
-        new += deck.new(limits.new_per_day - new_done)
+        new += deck.new(limits.new_per_day - new_done, (paced or {}).get(deck_id, ()))
     reviews.sort()  # by due time, then card order
-    new.sort()
+    new.sort()  # paced ones first, then card order
     learning.sort()
     return ReviewQueue(learning, [entry.card for entry in reviews], [entry.card for entry in new])
 
@@ -107,7 +143,9 @@ def next_due(store: Store, cards: list[Card], segments: Segments, now: datetime)
     """When the next of these cards falls due after `now` (a stored state of another kind does not count)."""
     found: datetime | None = None
     for deck_id, deck_segments in segments.items():
-        kinds = {cards[i].key: cards[i].note.kind for start, stop in deck_segments for i in range(start, stop)}
+        kinds = {
+            cards[i].key: cards[i].note.kind for segment in deck_segments for i in range(segment.start, segment.stop)
+        }
         for fsrs_state in (NEW, _LEARNING, _REVIEW, _RELEARNING):
             limit: int | None = 64
             while True:
@@ -198,7 +236,7 @@ class _DeckQueue:
         store: Store,
         cards: list[Card],
         deck_id: str,
-        segments: list[tuple[int, int]],
+        segments: list[Segment],
         deck_size: int,
         answered: set[str],
         now: datetime,
@@ -208,27 +246,18 @@ class _DeckQueue:
         self.answered, self.now, self.end = answered, now, end
         self._info: dict[str, BriefState] = {}  # key -> what is known of its stored state
         self._absent: set[str] = set()  # keys looked up without a stored state
-        self._positions: dict[str, list[int]] = {}  # key -> where its card is in `cards`
-        self._searched: set[str] = set()
         self._learning_rows = store.learning_rows(deck_id)
         for key, kind, due, buried in self._learning_rows:
             self._info[key] = BriefState(kind, _LEARNING, False, due, buried)
-        self.scale = deck_size / sum(stop - start for start, stop in segments)  # deck cards per card in scope
+        self.scale = deck_size / sum(segment.stop - segment.start for segment in segments)  # per card in scope
         self._codes: dict[str, str] | None = None  # key -> state code, for every state but a plain new one
+        self._candidates: dict[int, list[int]] = {}  # a segment's stop -> where its cards that may be new are
 
     # --- what is known -------------------------------------------------------------------------------
 
-    def _find(self, keys: Iterable[str]) -> None:
-        """Note where the cards with these keys are (one pass over the deck's cards)."""
-        wanted = set(keys) - self._searched
-        if not wanted:
-            return
-        self._searched |= wanted
-        cards, positions = self.cards, self._positions
-        for start, stop in self.segments:
-            source = cards if start == 0 and stop == len(cards) else islice(cards, start, stop)
-            for pos in [pos for pos, card in enumerate(source, start) if card.key in wanted]:
-                positions.setdefault(cards[pos].key, []).append(pos)
+    def _positions(self, key: str) -> list[int]:
+        """Where the card with this key is in `cards` (once per range of this deck that holds it)."""
+        return [pos for segment in self.segments if (pos := segment.position(key)) is not None]
 
     def _probe(self, keys: Iterable[str]) -> None:
         """Look up the stored states of these cards, those not known yet (one query)."""
@@ -280,10 +309,9 @@ class _DeckQueue:
 
     def learning(self) -> list[LearningCard]:
         """The learning cards, whatever their due time."""
-        self._find(row.key for row in self._learning_rows)
         found = []
         for key, kind, due, buried in self._learning_rows:
-            for pos in self._positions.get(key, ()):
+            for pos in self._positions(key):
                 card = self.cards[pos]
                 if kind == card.note.kind and (buried is None or buried <= self.now):
                     found.append(LearningCard(pos, card, due))
@@ -303,7 +331,6 @@ class _DeckQueue:
             rows, boundary = self.store.due_rows(self.deck_id, _REVIEW, before=self.end, limit=limit)
             for key, kind, due, buried in rows:
                 self._info[key] = BriefState(kind, _REVIEW, False, due, buried)
-            self._find(chain((row.key for row in self._learning_rows), (row.key for row in rows)))
             winners = self._winners(rows)
             if boundary is not None:  # only reviews due before `boundary` are known to be all there
                 winners = [winner for winner in winners if winner.due < boundary]
@@ -314,13 +341,14 @@ class _DeckQueue:
             return winners[:budget]
 
     def _winners(self, rows: list[DueRow]) -> list[DueReview]:
-        cards, positions = self.cards, self._positions
-        starts = [pos for row in rows for pos in positions.get(row.key, ())]
+        cards = self.cards
+        positions = {row.key: self._positions(row.key) for row in rows}
+        starts = [pos for found in positions.values() for pos in found]
         self._probe(cards[q].key for pos in starts for q in self._run(pos) if q < pos)
         done: set[str] = set()
         winners: list[DueReview] = []
         for key, kind, due, buried in rows:
-            for pos in positions.get(key, ()):
+            for pos in positions[key]:
                 card = cards[pos]
                 if kind != card.note.kind or (buried is not None and buried > self.now):
                     continue
@@ -339,44 +367,63 @@ class _DeckQueue:
                 winners.append(winner)
         return winners
 
-    def new(self, budget: int) -> list[NewCard]:
-        """The first `budget` new cards in card order, one per note, skipping notes answered today or with a
-        review due today.
+    def new(self, budget: int, paced: Iterable[PacedExam] = ()) -> list[NewCard]:
+        """The first `budget` new cards, one per note, skipping notes answered today or with a review due
+        today: first each exam's (nearest first) in card order, as many as it has `left` today (less those
+        an earlier exam's took that it covers too), then the others in card order."""
+        if budget <= 0:
+            return []
+        picked: list[NewCard] = []
+        for exam, _, left in paced:
+            left -= sum(1 for entry in picked if exam.covers(entry.card))
+            if left > 0:
+                self._walk_new(min(budget, len(picked) + left), picked, exam.day.toordinal(), exam.topic)
+        self._walk_new(budget, picked, _UNPACED, None)
+        return picked
+
+    def _walk_new(self, budget: int, picked: list[NewCard], order: int, topic: str | None) -> None:
+        """Add new cards in card order (only the topic's, if one is given: found by the deck's topic places,
+        not by looking at every card) until `picked` holds `budget`.
 
         The states of the next cards are looked up a chunk at a time; past a few chunks (a deck studied
         for a while has its new cards after thousands of seen ones), the keys of the deck's states that
         keep a card from being new are read at once, and only the other cards' notes are looked up.
         """
-        if budget <= 0:
-            return []
         cards = self.cards
-        picked: list[NewCard] = []
+        taken = {entry.card.note.id for entry in picked}
+
+        def wanted(runs: Iterable[range]) -> Iterable[range]:
+            for run in runs:
+                if (topic is None or cards[run.start].topic == topic) and cards[run.start].note.id not in taken:
+                    yield run
+
         chunk: int | None = _FIRST_PROBE
-        for start, stop in self.segments:
-            pos = start
-            while pos < stop and len(picked) < budget:
+        for segment in self.segments:
+            stop = segment.stop
+            positions = range(segment.start, stop) if topic is None else segment.topic_positions(topic)
+            i = 0
+            while i < len(positions) and len(picked) < budget:
                 if chunk is not None:  # the next cards, looked up together
-                    end = min(pos + chunk, stop)
-                    while end < stop and cards[end].note.id == cards[end - 1].note.id:
-                        end += 1  # whole notes
-                    self._take_new(list(self._runs(pos, end)), budget, picked)
+                    j = min(i + chunk, len(positions))
+                    while j < len(positions) and cards[positions[j]].note.id == cards[positions[j - 1]].note.id:
+                        j += 1  # whole notes
+                    self._take_new(list(wanted(self._runs(positions[i:j]))), budget, picked, order)
                     chunk = chunk * 4 if chunk < _PROBE_LIMIT else None
-                    pos = end
+                    i = j
                     continue
                 batch: list[range] = []  # the notes that may have a new card, a few at a time
-                for run in self._candidate_runs(pos, stop):
+                for run in wanted(self._candidate_runs(positions[i], stop)):
                     batch.append(run)
                     if len(batch) >= 2 * (budget - len(picked)) + 16:
-                        self._take_new(batch, budget, picked)
+                        self._take_new(batch, budget, picked, order)
                         batch = []
                         if len(picked) == budget:
                             break
                 if batch:
-                    self._take_new(batch, budget, picked)
-                pos = stop
-        return picked
+                    self._take_new(batch, budget, picked, order)
+                i = len(positions)
 
-    def _take_new(self, runs: list[range], budget: int, picked: list[NewCard]) -> None:
+    def _take_new(self, runs: list[range], budget: int, picked: list[NewCard], order: int) -> None:
         """Judge these notes in order (their states looked up in one query): each gives its first new card
         unless it was answered today or has a review due today."""
         cards, info, answered = self.cards, self._info, self.answered
@@ -389,31 +436,40 @@ class _DeckQueue:
                 continue
             pick = next((q for q in run if self._new_card(cards[q], info.get(cards[q].key))), None)
             if pick is not None:
-                picked.append(NewCard(pick, cards[pick]))
+                picked.append(NewCard(order, pick, cards[pick]))
 
-    def _runs(self, start: int, stop: int) -> Iterable[range]:
-        """The positions of each note's cards in cards[start:stop] (which holds whole notes)."""
+    def _runs(self, positions: Sequence[int]) -> Iterable[range]:
+        """The positions of each note's cards among these (ascending, whole notes; a note's are adjacent)."""
         cards = self.cards
-        first = start
-        while first < stop:
+        i, count = 0, len(positions)
+        while i < count:
+            first = positions[i]
             note_id = cards[first].note.id
-            last = first + 1
-            while last < stop and cards[last].note.id == note_id:
-                last += 1
-            yield range(first, last)
-            first = last
+            j = i + 1
+            while j < count and positions[j] == positions[j - 1] + 1 and cards[positions[j]].note.id == note_id:
+                j += 1
+            yield range(first, positions[j - 1] + 1)
+            i = j
 
     def _candidate_runs(self, start: int, stop: int) -> Iterable[range]:
-        """The notes in cards[start:stop] with a card that no stored state keeps from being new."""
-        if self._codes is None:
-            self._codes = self.store.state_codes(self.deck_id, self.end, self.now)
-        code = self._codes.get
-        blocking = _BLOCKING_CODES  # kind -> the codes of states that keep a card of that kind from being new
-        cards = self.cards
-        source = cards if start == 0 and stop == len(cards) else islice(cards, start, stop)
-        candidates = [pos for pos, card in enumerate(source, start) if code(card.key) not in blocking[card.note.kind]]
+        """The notes in cards[start:stop], `stop` a segment's end, with a card that no stored state keeps from
+        being new. The deck's states are read, and each segment's cards looked at, once per queue (each exam's
+        walk and the last one share them)."""
+        candidates = self._candidates.get(stop)
+        if candidates is None:
+            if self._codes is None:
+                self._codes = self.store.state_codes(self.deck_id, self.end, self.now)
+            code = self._codes.get
+            blocking = _BLOCKING_CODES  # kind -> the codes of states that keep a card of that kind from being new
+            cards = self.cards
+            first = next(segment.start for segment in self.segments if segment.stop == stop)
+            source = cards if first == 0 and stop == len(cards) else islice(cards, first, stop)
+            candidates = [
+                pos for pos, card in enumerate(source, first) if code(card.key) not in blocking[card.note.kind]
+            ]
+            self._candidates[stop] = candidates
         last = start
-        for pos in candidates:
+        for pos in islice(candidates, bisect_left(candidates, start), None):
             if pos >= last:
                 run = self._run(pos)
                 last = run.stop

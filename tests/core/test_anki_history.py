@@ -24,7 +24,7 @@ from quiz.core.presets import deck_settings
 from quiz.core.scheduler import Scheduler
 from quiz.core.settings import Settings
 from quiz.core.store import ImportedAnswer, ImportedCard, ImportedHistoryResult, Store
-from quiz.core.studyqueue import review_queue
+from quiz.core.studyqueue import Segment, review_queue
 from tests.conftest import run_cli as run
 
 DATA = Path(__file__).parents[1] / "data" / "anki"
@@ -126,7 +126,8 @@ def test_the_next_day_quiz_shows_the_cards_anki_would(tmp_path: Path, capsys, mo
     assert due == anki_due
     cards = list(deck.cards)
     settings = deck_settings(store, Settings())
-    queue = review_queue(store, cards, {deck.id: [(0, len(cards))]}, {deck.id: len(cards)}, settings, TOMORROW)
+    segments = {deck.id: [Segment(0, len(cards), deck)]}
+    queue = review_queue(store, cards, segments, {deck.id: len(cards)}, settings, TOMORROW)
     shown: list[Card] = [entry.card for entry in queue.learning] + queue.reviews
     # quiz shows one card of a note a day (its siblings wait), Anki every due card: the same notes
     assert {anki_of[card.key] for card in shown} <= anki_due

@@ -45,7 +45,9 @@ def test_an_exam_is_set_shown_moved_and_removed(capsys, data: Path, decks: Path)
     assert code == 0, err
     lines = out.splitlines()
     assert lines[0] == "a/t0: exam on 2026-03-12 (in 10 days), target 95%"
-    assert "  cards:                      30" in lines and "  new cards per day needed:   3 (limit 20)" in lines
+    assert "  cards:                      30" in lines
+    # a card introduced on the eve would not reach 95 % on the day: 30 cards over the 9 days to the 10th
+    assert "  new cards per day needed:   4 (limit 20), the last by 2026-03-10" in lines
     assert "  on track" in lines
     assert lines[-10:][0].startswith("  2026-03-02 ") and lines[-1].startswith(
         "  2026-03-11 "

@@ -9,14 +9,19 @@ from datetime import UTC, datetime, timedelta, timezone
 from itertools import count
 
 import pytest
+from fsrs_rs_python import DEFAULT_PARAMETERS
 
 import quiz.core.deckcache as deckcache
 import quiz.core.studyqueue
 from quiz.core.cardstate import NEW, CardState, effective_state
-from quiz.core.clock import FixedClock, day_end, day_start
+from quiz.core.clock import FixedClock, day_end, day_start, study_day
 from quiz.core.decks import LoadResult, cards_of
+from quiz.core.examdates import read_exam_dates
+from quiz.core.exampace import paced_exams
+from quiz.core.examplan import exam_pace
 from quiz.core.kinds import new_note
 from quiz.core.model import Card, Deck, Grade, Mode
+from quiz.core.recall import curve_for
 from quiz.core.scheduler import Scheduler
 from quiz.core.session import Scope, StudySession
 from quiz.core.settings import Settings
@@ -53,8 +58,11 @@ def reference_counts(
     return DeckCounts(new, learning, due, suspended, total)
 
 
-def reference_queue(cards: list[Card], states: dict, today: dict, settings: Settings, now: datetime):
-    """(learning [(key, due)], review keys, new keys), as the session built them from all states."""
+def reference_queue(
+    cards: list[Card], states: dict, today: dict, settings: Settings, now: datetime, paced: dict | None = None
+):
+    """(learning [(key, due)], review keys, new keys), as the session built them from all states; `paced`:
+    deck id -> its PacedExams, nearest first, whose new cards come first."""
     end = day_end(now, settings.rollover_hour)
     budgets, answered = {}, set()
     decks = list(dict.fromkeys(card.deck_id for card in cards))
@@ -86,22 +94,31 @@ def reference_queue(cards: list[Card], states: dict, today: dict, settings: Sett
         if budgets[card.deck_id][1] > 0:
             review_keys.append(card.key)
             budgets[card.deck_id][1] -= 1
-    new_keys = []
-    for card in cards:
-        stored = states.get((card.deck_id, card.key))
-        if stored is not None and stored.kind == card.note.kind:
-            if stored.fsrs_state != NEW or stored.suspended:
-                continue
-            if stored.buried_until is not None and stored.buried_until > now:
-                continue
-        note = (card.deck_id, card.note.id)
-        if note in answered or note in queued:
-            continue
-        if budgets[card.deck_id][0] > 0:
-            new_keys.append(card.key)
-            queued.add(note)
-            budgets[card.deck_id][0] -= 1
-    return learning, review_keys, new_keys
+    new = []  # (order, place, card): each exam's first, nearest first, then card order
+    for deck_id in decks:
+        picked: list[Card] = []
+        walks = [(exam.covers, left, exam.day.toordinal()) for exam, _, left in (paced or {}).get(deck_id, ())]
+        for covers, left, order in [*walks, (lambda card: True, budgets[deck_id][0], 10**9)]:
+            left -= sum(1 for card in picked if covers(card)) if order < 10**9 else len(picked)
+            for place, card in enumerate(cards):
+                if left <= 0 or len(picked) >= budgets[deck_id][0]:
+                    break
+                if card.deck_id != deck_id or not covers(card):
+                    continue
+                stored = states.get((card.deck_id, card.key))
+                if stored is not None and stored.kind == card.note.kind:
+                    if stored.fsrs_state != NEW or stored.suspended:
+                        continue
+                    if stored.buried_until is not None and stored.buried_until > now:
+                        continue
+                note = (card.deck_id, card.note.id)
+                if note in answered or note in queued:
+                    continue
+                new.append((order, place, card))
+                picked.append(card)
+                queued.add(note)
+                left -= 1
+    return learning, review_keys, [card.key for _, _, card in sorted(new, key=lambda entry: entry[:2])]
 
 
 def reference_next_due(cards: list[Card], states: dict, now: datetime) -> datetime | None:
@@ -301,4 +318,67 @@ def test_a_studied_prefix_reads_the_blocking_keys_once(tmp_path) -> None:
     today = {"d": store.today_counts("d", day_start(NOW))}
     assert queue_of(session) == reference_queue(list(deck.cards), states, today, settings, NOW)
     assert session.counts().new > 0
+    store.close()
+
+
+def test_the_queue_finds_cards_by_the_index_kept_with_the_deck(tmp_path, monkeypatch) -> None:
+    """Made once per deck (a cached deck too) and used by every later queue, never rebuilt per session."""
+    rng = random.Random(7)
+    store = Store.in_folder(tmp_path)
+    decks, states, settings = random_world(rng, store, big=True)
+    cached = [via_cache(deck) for deck in decks]
+    made = []
+    real = Deck.card_index
+
+    def counted(deck: Deck) -> dict[str, int]:
+        index = real(deck)
+        made.append(id(index))
+        return index
+
+    monkeypatch.setattr(Deck, "card_index", counted)
+    clock = FixedClock(NOW)
+    for scope in (Scope(tuple(deck.id for deck in decks)), Scope((decks[0].id,), topic="a")):
+        for _ in range(2):
+            session = StudySession(store, Scheduler(settings), clock, cached, scope)
+            today = {deck.id: store.today_counts(deck.id, day_start(NOW)) for deck in decks}
+            assert queue_of(session) == reference_queue(in_scope(decks, scope), states, today, settings, NOW)
+    assert len(set(made)) == len(decks)  # one index per deck, whatever the scope and the number of sessions
+    assert all(deck.card_index()[card.key] == at for deck in cached for at, card in enumerate(deck.cards))
+    store.close()
+
+
+@pytest.mark.parametrize("tight", [False, True], ids=["as-shipped", "tiny-reads"])
+@pytest.mark.parametrize("seed", range(40))
+def test_exams_new_cards_come_first_as_reading_every_state_gives(tmp_path, monkeypatch, seed: int, tight: bool) -> None:
+    """Random exams on the decks and their topics (some past): each exam's new cards, at its pace, before the
+    others, whatever the reads; the pace is its cards new at the day's start over the days left."""
+    if tight:
+        monkeypatch.setattr(quiz.core.studyqueue, "_FIRST_PROBE", 1)
+        monkeypatch.setattr(quiz.core.studyqueue, "_PROBE_LIMIT", 2)
+    rng = random.Random(1000 + seed)
+    store = Store.in_folder(tmp_path)
+    decks, states, settings = random_world(rng, store, big=seed % 4 == 3)
+    today = study_day(NOW, settings.rollover_hour)
+    for deck in decks:
+        for topic in rng.sample((None, "a", "b", "c"), rng.randint(1, 3)):
+            day = today + timedelta(days=rng.randint(-1, 12))
+            store.save_exam_date(deck.id, topic or "", day.isoformat(), 0.9)
+    exams = read_exam_dates(store)
+    scope = scope_of(rng, decks)
+    session = StudySession(store, Scheduler(settings), FixedClock(NOW), decks, scope)
+    paced = {deck.id: paced_exams(store, deck, exams, NOW, settings.rollover_hour, settings) for deck in decks}
+    answered = store.reviews(since=day_start(NOW))
+    for deck in decks:
+        stored = store.states(deck.id)
+        for exam, pace, left in paced[deck.id]:
+            assert exam.day > today
+            introduced = {r.card_key for r in answered if r.deck_id == deck.id and r.state_before is None}
+            covered = [card for card in deck.cards if exam.covers(card)]
+            unseen = reference_counts(deck, stored, NOW, settings.rollover_hour, exam.topic).new
+            unseen += sum(1 for card in covered if card.key in introduced)
+            assert pace == exam_pace(unseen, exam, today, settings, curve_for(tuple(DEFAULT_PARAMETERS)))
+            assert left == max(0, pace - sum(1 for card in covered if card.key in introduced))
+    today_counts = {deck.id: store.today_counts(deck.id, day_start(NOW)) for deck in decks}
+    expected = reference_queue(in_scope(decks, scope), states, today_counts, settings, NOW, paced)
+    assert queue_of(session) == expected
     store.close()

@@ -14,9 +14,10 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from quiz.context import Context
-from quiz.core.clock import day_start
+from quiz.core.clock import day_start, study_day
 from quiz.core.decks import deck_files
-from quiz.core.examdates import exam_days_left
+from quiz.core.examdates import read_exam_dates
+from quiz.core.exampace import paced_exams
 from quiz.core.model import Deck, Mode
 from quiz.core.presets import deck_settings
 from quiz.core.stats import DeckCounts, limits_left, read_deck_counts_by_topic, within_limits
@@ -100,9 +101,13 @@ class HomeScreen(Screen):
         per_deck = deck_settings(context.store, settings)  # each deck's limits are its preset's
         left = 0
         start = day_start(now, settings.rollover_hour)
-        exams = exam_days_left(context.store, now, settings.rollover_hour)  # (deck id, topic) -> days
+        exams = read_exam_dates(context.store)
+        study_today = study_day(now, settings.rollover_hour)  # exams count their days from it
         for deck in context.library.decks:
             by_topic = read_deck_counts_by_topic(context.store, deck, now, settings.rollover_hour)
+            own = per_deck.of(deck.id)
+            paced = paced_exams(context.store, deck, exams, now, settings.rollover_hour, own, by_topic)
+            ahead = {entry.exam.topic: entry for entry in paced}  # topic or None -> its exam and pace
             new_left, reviews_left = limits_left(context.store, deck.id, per_deck, now)
             today = within_limits(by_topic[None], new_left, reviews_left)
             left += today.new + today.learning + today.due
@@ -112,9 +117,10 @@ class HomeScreen(Screen):
                 name = f"{deck.title} › {topic_title}"
                 rows.append((Row(deck.id, topic), name, lit_line(f"  {topic_title}"), by_topic.get(topic, NO_CARDS)))
             for row, name, line, counts in rows:
-                days = exams.get((row.deck_id, row.topic))
-                if days is not None:
-                    line = line + Text(f" · exam in {days}d", style="italic")
+                exam = ahead.get(row.topic)
+                if exam is not None:  # and when its new cards cannot all fit in the limit, the pace they need
+                    short = f", needs {exam.pace} new/day" if exam.pace > own.new_per_day else ""
+                    line = line + Text(f" · exam in {(exam.exam.day - study_today).days}d{short}", style="italic")
                 self.rows[row.key] = row
                 self._totals[row.key] = (name, counts)
                 # a topic shares its deck's limits: it brings at most what the deck has left

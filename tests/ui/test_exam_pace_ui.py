@@ -1,0 +1,71 @@
+"""An exam's new cards first, in the app at 80x24 without colour: study shows the exam topic's new cards
+before the deck's earlier ones, at the exam's pace, and Home says when the daily limit is below that pace."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+from conftest import START, screen_text
+
+from quiz.core.clock import study_day
+from quiz.core.examdates import ExamDate, set_exam_date
+from quiz.ui.screens.home import HomeScreen
+from quiz.ui.screens.study import StudyScreen
+
+SIZE = (80, 24)
+EXAM_DAY = date(2026, 1, 10)  # 5 study days after START's
+
+
+@pytest.fixture(autouse=True)
+def no_color(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+
+
+def exam_deck(folder: Path) -> Path:
+    """40 cardio cards first, then 25 renal ones: card order would take cardio's first."""
+    lines = [
+        f"  - {{id: {topic}{i}, kind: basic, topic: {topic}, front: '{topic} question {i}', back: 'answer {i}'}}"
+        for topic, count in (("cardio", 40), ("renal", 25))
+        for i in range(count)
+    ]
+    path = folder / "exam.yaml"
+    path.write_text("deck: ped\ntitle: Paediatrics\ncards:\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+async def test_the_exam_topics_new_cards_come_first_and_home_names_a_pace_above_the_limit(
+    tmp_path: Path, app_factory
+) -> None:
+    app = app_factory([exam_deck(tmp_path)])
+    store = app.context.store
+    store.save_settings(replace(store.settings(), new_per_day=8, fuzz=False))
+    set_exam_date(store, ExamDate("ped", "renal", EXAM_DAY, 0.9), study_day(START, 4))  # 25 cards: 5 a day
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Renal · exam in 5d" in text and "new/day" not in text  # 5 a day fit in 8
+        await pilot.press("enter")  # the deck
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, StudyScreen)
+        shown = []
+        for _ in range(6):
+            card = screen.session.current
+            assert card is not None and f"{card.topic} question" in screen_text(app)
+            shown.append(card.key)
+            await pilot.press("space", "4")  # Easy: out of the steps, so the next new card comes
+            await pilot.pause()
+        assert shown == [f"renal{i}" for i in range(5)] + ["cardio0"]
+        assert all(store.state("ped", key) is not None for key in shown)  # each answer recorded
+        await pilot.press("escape")
+        await pilot.pause()
+        while not isinstance(app.screen, HomeScreen):  # past the session's summary
+            await pilot.press("escape")
+            await pilot.pause()
+        store.save_settings(replace(store.settings(), new_per_day=4))
+        app.screen.refresh_decks()
+        await pilot.pause()
+        assert "Renal · exam in 5d, needs 5 new/day" in screen_text(app)
