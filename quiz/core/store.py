@@ -1382,10 +1382,11 @@ class Store:
     @_guarded
     def introduced_since(self, deck_id: str, since: datetime) -> set[str]:
         """Keys of the cards answered new since `since` (scheduled answers): the new cards studied today."""
+        clause, args = _since(since, "r.")
         rows = self.db.execute(
-            "SELECT card_key FROM review_log "
-            "WHERE deck_id = ? AND reviewed_at >= ? AND mode = 'review' AND state_before IS NULL",
-            (deck_id, _utc_text(since)),
+            "SELECT r.card_key FROM review_log AS r LEFT JOIN event AS e ON e.id = r.event_id "
+            f"WHERE r.deck_id = ? AND {clause} AND r.mode = 'review' AND e.before_kind IS NULL",
+            (deck_id, *args),
         )
         return {key for (key,) in rows}
 
