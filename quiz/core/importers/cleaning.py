@@ -81,6 +81,8 @@ def html_to_text(text: str) -> tuple[str, bool]:
 
     Returns the text and whether an image was dropped.
     """
+    if "<" not in text and "&" not in text:  # no tag, no entity: the parser would give the text back as it is
+        return text.replace("\xa0", " "), False
     parser = _PlainText()
     parser.feed(text)
     parser.close()
