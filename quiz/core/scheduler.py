@@ -74,6 +74,8 @@ class Scheduler:
         # the study days asked about, by start (a replayed history asks about each day of years, many times)
         self._day_starts: list[datetime] = []
         self._day_ends: list[datetime] = []
+        # replay_history's _Rules.place for each (grade, FSRS state, step) met (a history meets a handful)
+        self._replay_places: dict[tuple[Grade, int, int | None], tuple[int, int | None] | None] = {}
 
     def day_end(self, now: datetime) -> datetime:
         """When the study day `now` falls in ends (day_end, kept for the days asked about)."""
@@ -115,8 +117,7 @@ class Scheduler:
             last = at
         memories = self._fsrs.historical_memory_states(FSRSItem(reviews)) if answers else []
         rules = _Rules(None, None, max(self.settings.maximum_interval_days, 1), self._short_term)
-        # where a grade sends a card depends only on where it is: worked out once per (grade, state, step)
-        places: dict[tuple[Grade, int, int | None], tuple[int, int | None] | None] = {}
+        places = self._replay_places  # where a grade sends a card depends only on where the card is
         states, state = [], start
         for (grade, at, due), memory in zip(answers, memories, strict=True):
             place = None

@@ -91,6 +91,8 @@ def html_to_text(text: str) -> tuple[str, bool]:
 
 def tidy(text: str) -> str:
     """Trailing spaces off every line, at most one blank line in a row, no blank edges."""
+    if "\n" not in text:  # one line (most cells): only its edges
+        return text.strip()
     lines = [line.rstrip() for line in text.split("\n")]
     tidied = re.sub(r"\n{3,}", "\n\n", "\n".join(lines))
     return tidied.strip()
