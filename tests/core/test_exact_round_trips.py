@@ -369,7 +369,7 @@ def test_a_card_is_written_as_pyyaml_s_own_representers_write_it(
 def test_numbers_booleans_and_flow_mappings_are_written_as_pyyaml_writes_them() -> None:
     data = [{"regions": [FlowMapping(x=0.1, y=1e-7, w=1.0, h=3)], "answer": True, "hint": None, "at": [1.5, -2]}]
     assert dump(data) == _dumped(data, _reference(yaml.SafeDumper))
-    assert (
-        dump(data)
-        == "- regions:\n    - {x: 0.1, y: 1.0e-07, w: 1.0, h: 3}\n  answer: true\n  hint: null\n  at:\n    - 1.5\n    - -2\n"
+    assert dump(data) == (
+        "- regions:\n    - {x: 0.1, y: 1.0e-07, w: 1.0, h: 3}\n  answer: true\n  hint: null\n"
+        "  at:\n    - 1.5\n    - -2\n"
     )
