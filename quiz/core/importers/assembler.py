@@ -225,5 +225,5 @@ def _deck_id_from_guids(guids: list[str]) -> str | None:
 
 def _check_round_trip(written: list[Note], loaded: tuple[Note, ...]) -> None:
     for want, got in zip(written, loaded, strict=True):
-        if got != want and replace(got, line=0) != replace(want, line=0):  # lines: the tree's are 0
+        if got != want and replace(got, line=0) != replace(want, line=0):  # most are equal as they are
             raise ImportFailure(f"card {want.id}: the deck file would not read back as written; please report this")

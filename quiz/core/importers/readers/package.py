@@ -244,7 +244,7 @@ class _NoteReader:
     def _card(self, card: Card) -> ImportedNote | None:
         template = next((t for t in self.notetype.templates if t.ord == card.ord), None)
         if template is None:
-            self.report.skip(self.number, f"{self.label}, card {card.ord + 1}: its template is missing")
+            self._skip(card, "its template is missing")
             return None
         values = self._specials(card, template)
         question = render(template.front, values)
@@ -253,27 +253,23 @@ class _NoteReader:
         suffix = f"-{card.ord + 1}" if len(self.notetype.templates) > 1 else ""
         front = self._face(question.html)
         if not front:
-            self.report.skip(
-                self.number, f"{self.label}, card {card.ord + 1}: nothing is left of the question once its HTML is read"
-            )
+            self._skip(card, "nothing is left of the question once its HTML is read")
             return None
         if question.typed_field:
             expected = self._clean(self.fields.get(question.typed_field, ""))
             if not expected:
-                self.report.skip(
-                    self.number,
-                    f"{self.label}, card {card.ord + 1}: the answer to type ({question.typed_field}) is empty",
-                )
+                self._skip(card, f"the answer to type ({question.typed_field}) is empty")
                 return None
             explain = self._clean(answer)
             return self._imported([card], "typed", front, expected, "" if explain == expected else explain, suffix)
         back = self._face(answer)  # an image-only note's back is often empty: its picture is the answer
         if not back:
-            self.report.skip(
-                self.number, f"{self.label}, card {card.ord + 1}: nothing is left of the answer once its HTML is read"
-            )
+            self._skip(card, "nothing is left of the answer once its HTML is read")
             return None
         return self._imported([card], "basic", front, back, "", suffix)
+
+    def _skip(self, card: Card, why: str) -> None:
+        self.report.skip(self.number, f"{self.label}, card {card.ord + 1}: {why}")
 
     def _specials(self, card: Card, template: Template) -> dict[str, str]:
         """The note's fields and Anki's special fields (https://docs.ankiweb.net/templates/fields.html)."""
