@@ -2,6 +2,8 @@
 
     python benchmarks/importscale.py pair WORKDIR PACKAGE [QUIZ_ROOT]  -> one JSON line: both sides, one run each
     python benchmarks/importscale.py anki WORKDIR PACKAGE              -> (the Anki side's child process)
+    python benchmarks/importscale.py same WORKDIR QUIZ_ROOT PACKAGE... -> whether this checkout's `quiz import`
+        writes what QUIZ_ROOT's does (exit 1 if not)
 
 quiz: `python main.py import PACKAGE` with a fresh QUIZ_HOME (no store, no decks), as a user's first import.
 Anki: a fresh empty collection, then `Collection.import_anki_package` with scheduling (as Anki's "Import"
@@ -11,10 +13,16 @@ child (`os.wait4`). The Anki side also reports the import call alone (`anki_call
 result is counted from what was written (quiz's store and deck folder; Anki's collection and media
 folder), so a side that imported less is seen. QUIZ_ROOT runs another checkout's quiz instead (the code
 before a change, for a before/after figure; its byte code is cached under WORKDIR).
+
+`same` is the check that a change to the import's speed changed nothing it writes: each package imported by
+both checkouts at the same QUIZ_NOW, then the deck file, its import record and pictures compared byte for
+byte, and the store's review log, card states, flags, marks and events row for row (an event's id, device
+and time left out: they are new on every run).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -97,7 +105,63 @@ def anki_import(folder: Path, package: Path) -> dict:
     return found
 
 
+#: What `same` compares of a store, row for row.
+WRITTEN_ROWS = {
+    "review_log": "SELECT deck_id, card_key, grade, reviewed_at, duration_ms, mode, state_before, state_after"
+    " FROM review_log ORDER BY id",
+    "card_state": "SELECT * FROM card_state ORDER BY deck_id, card_key",
+    "card_flag": "SELECT * FROM card_flag ORDER BY deck_id, card_key",
+    "note_mark": "SELECT * FROM note_mark ORDER BY 1, 2",
+    "event": "SELECT kind, deck_id, card_key, body FROM event ORDER BY id",
+}
+SAME_NOW = "2026-11-30T12:00:00+00:00"
+
+
+def written(home: Path) -> dict[str, str]:
+    """A digest of each file of the deck folder and of each table `same` compares, and the rows' counts."""
+    found = {}
+    for path in sorted((home / "decks").rglob("*")):
+        if path.is_file():
+            found[str(path.relative_to(home))] = hashlib.sha256(path.read_bytes()).hexdigest()
+    store = sqlite3.connect(home / "quiz.sqlite3")
+    for table, query in WRITTEN_ROWS.items():
+        digest, count = hashlib.sha256(), 0
+        for row in store.execute(query):
+            digest.update(repr(row).encode())
+            count += 1
+        found[table] = f"{count} rows, {digest.hexdigest()}"
+    store.close()
+    return found
+
+
+def same(work: Path, other: Path, packages: list[Path]) -> int:
+    """Import each package with this checkout and with `other`; print what differs. 0 when nothing does."""
+    differ = 0
+    for package in packages:
+        results = []
+        for root in (other, ROOT):
+            home = work / "same-home"
+            shutil.rmtree(home, ignore_errors=True)
+            env = child_env(
+                QUIZ_HOME=str(home), QUIZ_NOW=SAME_NOW, PYTHONPYCACHEPREFIX=str(work / "pycache" / root.name)
+            )
+            args = [PY, "main.py", "import", str(package.resolve())]
+            done = subprocess.run(args, cwd=root, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True)
+            said = (done.returncode, done.stdout.replace(str(home), "HOME"), done.stderr.replace(str(home), "HOME"))
+            results.append((said, written(home) if (home / "quiz.sqlite3").exists() else {}))
+            shutil.rmtree(home, ignore_errors=True)
+        (said_before, before), (said_now, now) = results
+        changed = sorted(key for key in before.keys() | now.keys() if before.get(key) != now.get(key))
+        if said_before != said_now:
+            changed.insert(0, "what quiz import printed")
+        print(f"{package.name}: {'differs in ' + ', '.join(changed) if changed else 'the same'}")
+        differ += bool(changed)
+    return 1 if differ else 0
+
+
 def main(argv: list[str]) -> int:
+    if argv[0] == "same":
+        return same(Path(argv[1]), Path(argv[2]).resolve(), [Path(p) for p in argv[3:]])
     side, work, package = argv[0], Path(argv[1]), Path(argv[2])
     if side == "anki":
         print(json.dumps(anki_import(work, package)))

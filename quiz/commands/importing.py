@@ -17,6 +17,7 @@ from quiz.core.importers.history import AnkiHistory, anki_history, has_history
 from quiz.core.importers.target import Plan, UpdateRefused, plan
 from quiz.core.importers.update import Merge, deck_updated_by, label, record_path
 from quiz.core.store import ImportedHistoryResult, StoreError
+from quiz.core.yamlsafe import gc_paused
 from quiz.output import echo, fail
 
 _PIECE = 1 << 20  # characters written at a time
@@ -146,7 +147,8 @@ def run(args: argparse.Namespace, context: Context) -> int:
         if history is not None:
             first = context.store.is_empty()
             # one transaction: the deck file is written before it commits, so both are kept or neither
-            written = context.store.import_history(result.deck_id, history.cards, lambda: _write(target, planned))
+            with gc_paused():  # the rows of hundreds of thousands of answers, all kept until written
+                written = context.store.import_history(result.deck_id, history.cards, lambda: _write(target, planned))
             # A store empty before holds only what the file brings, and the file can bring it again: no
             # backup of it as quiz exits (for a big deck, a copy and a check of hundreds of MB).
             context.backup_at_close = not first

@@ -23,7 +23,7 @@ from quiz.core.model import Deck, Note, Source, Topic
 from quiz.core.yamlsafe import SEQ, STR, MappingNode, Node, ScalarNode, SequenceNode, check_size, gc_paused, tree_of
 
 # Characters YAML 1.1 reads as line breaks but that a block scalar would not give back as written.
-_ODD_BREAKS = frozenset("\r\x85\u2028\u2029")
+_ODD_BREAKS = ("\r", "\x85", "\u2028", "\u2029")
 
 
 class _Flow(list[str]):
@@ -39,27 +39,31 @@ class _Dumper(yaml.SafeDumper):  # type: ignore[misc]  # PyYAML is untyped
         super().increase_indent(flow, False)  # indent lists under their key
 
 
-def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    # Multi-line text as a literal block (the emitter falls back to quotes when a block cannot hold it);
-    # text with line breaks a block would normalise, or trailing ones, is written double-quoted (escaped).
-    style = None
-    if _ODD_BREAKS.intersection(value) or value.endswith("\n"):
-        style = '"'  # a block keeping trailing breaks (`|+`) makes the emitter end the document with `...`
-    elif "\n" in value:
-        style = "|"
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+_STR, _SEQ, _MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
 
 
-def _represent_flow(dumper: yaml.SafeDumper, value: _Flow) -> yaml.SequenceNode:
-    return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=True)
-
-
-def _represent_flow_mapping(dumper: yaml.SafeDumper, value: FlowMapping) -> yaml.MappingNode:
-    return dumper.represent_mapping("tag:yaml.org,2002:map", value, flow_style=True)
-
-
-def _represent_block(dumper: yaml.SafeDumper, value: list[Any] | tuple[Any, ...]) -> yaml.SequenceNode:
-    return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=False)
+def _node(dumper: yaml.SafeDumper, value: Any) -> yaml.Node:
+    """The representation of a deck's value: the dumpers' representer for text, lists and mappings. A card's
+    is made by calling it directly (`_card`): the nodes `represent_data` gives, without its alias bookkeeping
+    (the dumpers make no aliases) and its lookup by type, for each of an import's hundreds of thousands of
+    values. Other values (booleans, numbers) get PyYAML's own representers."""
+    kind = type(value)
+    if kind is str:
+        # Multi-line text as a literal block (the emitter falls back to quotes when a block cannot hold
+        # it); text with line breaks a block would normalise, or trailing ones, is written double-quoted
+        # (escaped): a block keeping trailing breaks (`|+`) makes the emitter end the document with `...`
+        style = None
+        if value.endswith("\n") or any(odd in value for odd in _ODD_BREAKS):
+            style = '"'
+        elif "\n" in value:
+            style = "|"
+        return yaml.ScalarNode(_STR, value, style=style)
+    if kind is _Flow or kind is list or kind is tuple:  # a _Flow on one line: `tags: [a, b]`
+        return yaml.SequenceNode(_SEQ, [_node(dumper, item) for item in value], flow_style=kind is _Flow)
+    if kind is FlowMapping or kind is dict:  # a FlowMapping on one line: `{x: 0.1, y: 0.2}`
+        items = [(_node(dumper, key), _node(dumper, item)) for key, item in value.items()]
+        return yaml.MappingNode(_MAP, items, flow_style=kind is FlowMapping)
+    return dumper.represent_data(value)
 
 
 # libyaml's emitter: about five times faster, for the (many) cards
@@ -69,11 +73,8 @@ class _FastDumper(_CDumper):  # type: ignore[misc]  # PyYAML is untyped, as abov
 
 
 for _dumper in (_Dumper, _FastDumper):
-    _dumper.add_representer(str, _represent_str)
-    _dumper.add_representer(_Flow, _represent_flow)
-    _dumper.add_representer(FlowMapping, _represent_flow_mapping)
-    _dumper.add_representer(list, _represent_block)
-    _dumper.add_representer(tuple, _represent_block)
+    for _type in (str, _Flow, list, tuple, FlowMapping, dict):
+        _dumper.add_representer(_type, _node)
 
 
 def dump(data: Any, fast: bool = False) -> str:

@@ -74,6 +74,8 @@ class Scheduler:
         # the study days asked about, by start (a replayed history asks about each day of years, many times)
         self._day_starts: list[datetime] = []
         self._day_ends: list[datetime] = []
+        # replay_history's _Rules.place for each (grade, FSRS state, step) met (a history meets a handful)
+        self._replay_places: dict[tuple[Grade, int, int | None], tuple[int, int | None] | None] = {}
 
     def day_end(self, now: datetime) -> datetime:
         """When the study day `now` falls in ends (day_end, kept for the days asked about)."""
@@ -108,18 +110,22 @@ class Scheduler:
         the grade alone does not say where the card goes (no due date given, or FSRS may keep a card with
         no steps in the day), that answer is replayed in full."""
         assert start.is_new, "a history is replayed from a new card"
-        elapsed, last = [], None
-        for _grade, at, _due in answers:  # days from the answer before, as memory_states counts them
-            elapsed.append(0 if last is None else max(int((self.day_end(at) - last).total_seconds()), 0) // DAY_SECS)
+        day_end, reviews, last = self.day_end, [], None
+        for grade, at, _due in answers:  # days from the answer before, as memory_states counts them
+            days = 0 if last is None else max(int((day_end(at) - last).total_seconds()), 0) // DAY_SECS
+            reviews.append(FSRSReview(grade, days))
             last = at
-        item = FSRSItem(
-            [FSRSReview(int(grade), days) for (grade, _at, _due), days in zip(answers, elapsed, strict=True)]
-        )
-        memories = self._fsrs.historical_memory_states(item) if answers else []
+        memories = self._fsrs.historical_memory_states(FSRSItem(reviews)) if answers else []
         rules = _Rules(None, None, max(self.settings.maximum_interval_days, 1), self._short_term)
+        places = self._replay_places  # where a grade sends a card depends only on where the card is
         states, state = [], start
         for (grade, at, due), memory in zip(answers, memories, strict=True):
-            place = rules.place(grade, *self._where(state)) if due is not None else None
+            place = None
+            if due is not None:
+                where = (grade, state.fsrs_state, state.step)
+                if where not in places:
+                    places[where] = rules.place(grade, *self._where(state))
+                place = places[where]
             if place is None:
                 state = self.replay(number, state, grade, at, due)
             else:

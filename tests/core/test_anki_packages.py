@@ -272,6 +272,26 @@ def test_numbers_of_the_wrong_type_in_a_collection_read_as_integers(tmp_path: Pa
     assert all(type(value) is int for review in collection.reviews for value in review)
 
 
+def test_a_card_left_out_is_named_by_its_note_type_first_field_and_card(tmp_path: Path) -> None:
+    """The note's label (its first field read as text, else its GUID) is made only for such a message."""
+    good = zipfile.ZipFile(DATA / "legacy2.apkg")
+    members = {name: good.read(name) for name in good.namelist()}
+    path = tmp_path / "collection.anki21"
+    path.write_bytes(members["collection.anki21"])
+    db = sqlite3.connect(path)
+    db.execute("update notes set flds = '<div> </div>' || char(31) || 'Paris' where flds like 'Capital of France?%'")
+    db.execute("update notes set flds = '2 + 2 =' || char(31) || '<br>' where flds like '2 + 2 =%'")
+    db.commit()
+    db.close()
+    made = tmp_path / "deck.apkg"
+    made.write_bytes(package(members | {"collection.anki21": path.read_bytes()}))
+    skipped = [p.message for p in import_file(made).problems if p.message.startswith("row skipped")]
+    assert skipped == [
+        "row skipped: Basic note 'guid sA@n~]J=<k', card 1: nothing is left of the question once its HTML is read",
+        "row skipped: Basic (type in the answer) note '2 + 2 =', card 1: the answer to type (Back) is empty",
+    ]
+
+
 def test_the_review_log_is_handed_over_card_by_card_in_time_order() -> None:
     collection = read_package((DATA / "current.apkg").read_bytes(), "current.apkg")
     rows = list(collection.reviews)

@@ -7,18 +7,21 @@ import csv
 import tempfile
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from quiz.core.decks import check_tree, parse_deck
 from quiz.core.decktable import DECK_COLUMNS
-from quiz.core.deckwriter import deck_document, deck_text
+from quiz.core.deckwriter import _Flow, card_block, deck_document, deck_text, dump, note_fields
 from quiz.core.exporters import export_deck
 from quiz.core.importers import ImportFailure, ImportOptions, import_file
-from quiz.core.importers.cleaning import html_to_text
+from quiz.core.importers.cleaning import html_to_text, tidy
 from quiz.core.kinds import KINDS, new_note
+from quiz.core.kinds.base import FlowMapping
 from quiz.core.model import Deck, Note, Source, Topic
 from tests.conftest import run_cli as run
 
@@ -226,6 +229,23 @@ def test_html_is_read_by_a_parser(html: str, text: str) -> None:
     assert html_to_text(html) == (text, False)
 
 
+#: Text with neither a tag nor an entity, which the cleaner gives back without running the parser.
+PLAIN = st.text(st.characters(blacklist_characters="<&", blacklist_categories=("Cs",)) | st.sampled_from("\xa0>;\n"))
+
+
+@settings(max_examples=300, derandomize=True, database=None)
+@given(text=PLAIN)
+def test_a_cell_with_no_tag_and_no_entity_reads_as_the_parser_reads_it(text: str) -> None:
+    # an empty tag first makes the parser read the text; it adds nothing to it
+    assert html_to_text(text) == html_to_text(f"<span></span>{text}")
+
+
+@settings(max_examples=300, derandomize=True, database=None)
+@given(text=PLAIN.filter(lambda t: "\n" not in t))
+def test_a_one_line_cell_is_tidied_as_any_cell(text: str) -> None:
+    assert tidy(text) == tidy(f"{text}\n")  # a line break makes tidy split and join the lines
+
+
 def test_only_cells_that_are_html_are_cleaned_in_a_table_quiz_did_not_write(tmp_path: Path) -> None:
     sheet = tmp_path / "sheet.csv"
     sheet.write_text("front,back\n<b>Java</b> generics,List<String>\nplain,a & b\n", encoding="utf-8")
@@ -286,3 +306,70 @@ def test_an_imported_deck_too_large_for_a_deck_file_is_refused_saying_so(tmp_pat
     rows.write_text("".join(f"question {n},answer {n}\n" for n in range(200)), encoding="utf-8")
     with pytest.raises(ImportFailure, match="the deck could not be written: the file is larger than"):
         import_file(rows)
+
+
+# --- The deck writer's nodes are PyYAML's own ---------------------------------------------------------------
+
+
+def _reference(base: type) -> type:
+    """A dumper on `base` with PyYAML's own representers and the deck writer's styles (a literal block for
+    text of several lines, double quotes for odd line breaks or trailing ones, tags on one line)."""
+
+    def text(dumper: Any, value: str) -> Any:
+        style = None
+        if set("\r\x85\u2028\u2029") & set(value) or value.endswith("\n"):
+            style = '"'
+        elif "\n" in value:
+            style = "|"
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+    class Reference(base):  # type: ignore[misc,valid-type]
+        def ignore_aliases(self, data: Any) -> bool:
+            return True
+
+    if base is yaml.SafeDumper:  # as the deck writer's: lists indented under their key
+        Reference.increase_indent = lambda self, flow=False, indentless=False: base.increase_indent(self, flow, False)
+    Reference.add_representer(str, text)
+    Reference.add_representer(_Flow, lambda d, v: d.represent_sequence("tag:yaml.org,2002:seq", v, flow_style=True))
+    Reference.add_representer(
+        FlowMapping, lambda d, v: d.represent_mapping("tag:yaml.org,2002:map", v, flow_style=True)
+    )
+    for block in (list, tuple):
+        Reference.add_representer(
+            block, lambda d, v: d.represent_sequence("tag:yaml.org,2002:seq", v, flow_style=False)
+        )
+    return Reference
+
+
+def _dumped(data: Any, dumper: type) -> str:
+    return yaml.dump(data, Dumper=dumper, default_flow_style=False, width=100, allow_unicode=True, sort_keys=False)
+
+
+ODD_TEXT = st.lists(st.sampled_from((*HOSTILE, "\r", "\x85", "\u2028", "\u2029", "\n\n", "w " * 70)), max_size=6).map(
+    "".join
+)
+
+
+@settings(max_examples=100, derandomize=True, database=None, deadline=None)
+@given(
+    texts=st.lists(ODD_TEXT, min_size=26, max_size=26), tags=st.lists(TEXT, max_size=3).map(tuple), truth=st.booleans()
+)
+def test_a_card_is_written_as_pyyaml_s_own_representers_write_it(
+    texts: list[str], tags: tuple[str, ...], truth: bool
+) -> None:
+    """The writer makes a card's nodes itself (for speed); the text is the one PyYAML's representers give."""
+    slow, fast = _reference(yaml.SafeDumper), _reference(yaml.CSafeDumper)
+    for note in one_of_each_kind(texts, tags, truth):
+        fields = [note_fields(note)]
+        assert dump(fields) == _dumped(fields, slow)
+        indented = "".join(line if line == "\n" else f"  {line}" for line in _dumped(fields, fast).splitlines(True))
+        assert card_block(note) == indented
+
+
+def test_numbers_booleans_and_flow_mappings_are_written_as_pyyaml_writes_them() -> None:
+    data = [{"regions": [FlowMapping(x=0.1, y=1e-7, w=1.0, h=3)], "answer": True, "hint": None, "at": [1.5, -2]}]
+    assert dump(data) == _dumped(data, _reference(yaml.SafeDumper))
+    assert dump(data) == (
+        "- regions:\n    - {x: 0.1, y: 1.0e-07, w: 1.0, h: 3}\n  answer: true\n  hint: null\n"
+        "  at:\n    - 1.5\n    - -2\n"
+    )

@@ -81,6 +81,8 @@ def html_to_text(text: str) -> tuple[str, bool]:
 
     Returns the text and whether an image was dropped.
     """
+    if "<" not in text and "&" not in text:  # no tag, no entity: the parser would give the text back as it is
+        return text.replace("\xa0", " "), False
     parser = _PlainText()
     parser.feed(text)
     parser.close()
@@ -89,6 +91,8 @@ def html_to_text(text: str) -> tuple[str, bool]:
 
 def tidy(text: str) -> str:
     """Trailing spaces off every line, at most one blank line in a row, no blank edges."""
+    if "\n" not in text:  # one line (most cells): only its edges
+        return text.strip()
     lines = [line.rstrip() for line in text.split("\n")]
     tidied = re.sub(r"\n{3,}", "\n\n", "\n".join(lines))
     return tidied.strip()

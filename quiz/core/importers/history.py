@@ -31,12 +31,14 @@ from quiz.core.model import Grade, Note
 from quiz.core.scheduler import Scheduler, stable_card_number
 from quiz.core.settings import Settings
 from quiz.core.store import ImportedAnswer, ImportedCard
+from quiz.core.yamlsafe import gc_paused
 
 _STATES = {0: NEW, 1: LEARNING, 2: REVIEW, 3: RELEARNING}  # Anki's cards.type -> quiz's fsrs_state
 SUSPENDED, BURIED = -1, (-2, -3)  # cards.queue: suspended; buried by the scheduler or by the user
 LEARNING_QUEUE = 1  # cards.queue 1: learning within a day, `due` in seconds since the epoch
 MANUAL = 4  # revlog.type of "set due date" and "reset" entries (ease 0)
 LEECH_TAG = "leech"
+_GRADES = {int(grade): grade for grade in Grade}  # revlog.ease 1-4; any other value is no answer
 _MAX_DAYS = 100_000  # day numbers beyond this (some 270 years) are damaged values, held to it
 _MAX_SECONDS = 32_503_680_000  # the year 3000
 _EPOCH_SECONDS = 1_000_000_000  # a due value above this is a time in seconds, not a day number (2001 on)
@@ -77,19 +79,20 @@ def anki_history(
     history = AnkiHistory()
     states: dict[int, CardState | None] = {}  # Anki card id -> the state its first quiz card got
     answers: tuple[ImportedAnswer, ...]
-    for note in notes:
-        for card, anki_id in zip(cards_of(deck_id, note), anki_cards.get(note.id, ()), strict=False):
-            anki_card = by_id.get(anki_id)
-            if anki_card is None:
-                continue
-            if anki_id in states:  # another gap of the same c-number: the same schedule, no second log
-                state, answers = states[anki_id], ()
-            else:
-                replay = _Replay(scheduler, stable_card_number(deck_id, card.key), note.kind, reviews.pop(anki_id))
-                state = _state(collection, anki_card, replay, scheduler, anki_card.note_id in leech_notes, now)
-                states[anki_id], answers = state, tuple(replay.answers)
-                history.manual += replay.manual
-            history.cards.append(ImportedCard(card.key, answers, state, anki_card.flag))
+    with gc_paused():  # hundreds of thousands of states and answers, all kept: the collector would only rescan them
+        for note in notes:
+            for card, anki_id in zip(cards_of(deck_id, note), anki_cards.get(note.id, ()), strict=False):
+                anki_card = by_id.get(anki_id)
+                if anki_card is None:
+                    continue
+                if anki_id in states:  # another gap of the same c-number: the same schedule, no second log
+                    state, answers = states[anki_id], ()
+                else:
+                    replay = _Replay(scheduler, stable_card_number(deck_id, card.key), note.kind, reviews.pop(anki_id))
+                    state = _state(collection, anki_card, replay, scheduler, anki_card.note_id in leech_notes, now)
+                    states[anki_id], answers = state, tuple(replay.answers)
+                    history.manual += replay.manual
+                history.cards.append(ImportedCard(card.key, answers, state, anki_card.flag))
     history.left_behind = len(reviews)  # the rows of the cards not replayed
     return history
 
@@ -102,26 +105,34 @@ class _Replay:
         self.answers: list[ImportedAnswer] = []
         self.manual = 0
         self.state = CardState(kind=kind)
-        run: list[tuple[Grade, datetime, datetime | None, int]] = []  # grade, time, Anki's due, duration
+        run: list[tuple[Grade, datetime, datetime | None]] = []  # grade, time, Anki's due
+        durations: list[int] = []
         for row in rows:
-            if not 1 <= row.ease <= 4:
+            grade = _GRADES.get(row.ease)
+            if grade is None:
                 self.manual += 1
                 if row.type == MANUAL and row.interval == 0:  # a reset: Anki starts the card again as new
-                    self._replay(scheduler, number, run)
-                    self.state, run = CardState(kind=kind), []
+                    self._replay(scheduler, number, run, durations)
+                    self.state, run, durations = CardState(kind=kind), [], []
                 continue
             at = datetime.fromtimestamp(_clamp(row.id // 1000, 0, _MAX_SECONDS), UTC)
-            run.append((Grade(row.ease), at, _given_due(at, row.interval), max(row.time_ms, 0)))
-        self._replay(scheduler, number, run)
+            run.append((grade, at, _given_due(at, row.interval)))
+            durations.append(max(row.time_ms, 0))
+        self._replay(scheduler, number, run, durations)
 
     def _replay(
-        self, scheduler: Scheduler, number: int, run: list[tuple[Grade, datetime, datetime | None, int]]
+        self,
+        scheduler: Scheduler,
+        number: int,
+        run: list[tuple[Grade, datetime, datetime | None]],
+        durations: list[int],
     ) -> None:
         before = self.state
-        for (grade, at, _due, duration), after in zip(
-            run, scheduler.replay_history(number, before, [answer[:3] for answer in run]), strict=True
+        answers = self.answers
+        for (grade, at, _due), duration, after in zip(
+            run, durations, scheduler.replay_history(number, before, run), strict=True
         ):
-            self.answers.append(ImportedAnswer(grade, at, duration, before, after))
+            answers.append(ImportedAnswer(grade, at, duration, before, after))
             before = after
         self.state = before
 

@@ -12,7 +12,7 @@ import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import replace
-from functools import partial
+from functools import cached_property, partial
 from io import BytesIO
 
 from quiz.core.anki import PACKAGE_SUFFIXES, occlusion
@@ -73,6 +73,9 @@ def _with_pictures(notes: list[ImportedNote], media: PackageMedia, report: Repor
             names[name] = safe_name(name, taken)
     kept: list[ImportedNote] = []
     for note in notes:
+        if not note.images:  # most notes
+            kept.append(note)
+            continue
         for image in note.images:
             if image not in names:
                 report.warn(note.line, f"its picture {image!r} is not in the package, or not a picture quiz shows")
@@ -115,10 +118,15 @@ class _NoteReader:
         self.fields = dict(zip(notetype.fields, padded, strict=False))
         self.dropped: set[str] = set()
         self.images = tuple(dict.fromkeys(src for raw in note.fields for src in image_sources(raw)))  # in order
+
+    @cached_property
+    def label(self) -> str:
+        """How a message names the note (made only for a message: reading its first field costs a parse)."""
+        note = self.note
         first = cleaning.clean_cell(note.fields[0] if note.fields else "", True)[0].replace("\n", " ")
         if self.shape.kind == "occlusion" or not first:  # its first field is mask markup, or nothing
             first = f"guid {note.guid}"
-        self.label = f"{notetype.name} note {first[:40]!r}"
+        return f"{self.notetype.name} note {first[:40]!r}"
 
     def notes(self) -> list[ImportedNote]:
         if not self.cards:
@@ -235,9 +243,8 @@ class _NoteReader:
 
     def _card(self, card: Card) -> ImportedNote | None:
         template = next((t for t in self.notetype.templates if t.ord == card.ord), None)
-        what = f"{self.label}, card {card.ord + 1}"
         if template is None:
-            self.report.skip(self.number, f"{what}: its template is missing")
+            self._skip(card, "its template is missing")
             return None
         values = self._specials(card, template)
         question = render(template.front, values)
@@ -246,20 +253,23 @@ class _NoteReader:
         suffix = f"-{card.ord + 1}" if len(self.notetype.templates) > 1 else ""
         front = self._face(question.html)
         if not front:
-            self.report.skip(self.number, f"{what}: nothing is left of the question once its HTML is read")
+            self._skip(card, "nothing is left of the question once its HTML is read")
             return None
         if question.typed_field:
             expected = self._clean(self.fields.get(question.typed_field, ""))
             if not expected:
-                self.report.skip(self.number, f"{what}: the answer to type ({question.typed_field}) is empty")
+                self._skip(card, f"the answer to type ({question.typed_field}) is empty")
                 return None
             explain = self._clean(answer)
             return self._imported([card], "typed", front, expected, "" if explain == expected else explain, suffix)
         back = self._face(answer)  # an image-only note's back is often empty: its picture is the answer
         if not back:
-            self.report.skip(self.number, f"{what}: nothing is left of the answer once its HTML is read")
+            self._skip(card, "nothing is left of the answer once its HTML is read")
             return None
         return self._imported([card], "basic", front, back, "", suffix)
+
+    def _skip(self, card: Card, why: str) -> None:
+        self.report.skip(self.number, f"{self.label}, card {card.ord + 1}: {why}")
 
     def _specials(self, card: Card, template: Template) -> dict[str, str]:
         """The note's fields and Anki's special fields (https://docs.ankiweb.net/templates/fields.html)."""
