@@ -9,7 +9,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
@@ -34,6 +34,7 @@ from quiz.ui.widgets.literal import lit, lit_line, say
 from quiz.ui.widgets.marks import MARK_BINDING, mark_done, mark_sign
 from quiz.ui.widgets.progress_line import ProgressLine
 from quiz.ui.widgets.steady import SteadySize, SteadyStatic
+from quiz.ui.widgets.title_bar import TitleBar
 
 _UNDONE = {
     "answer": "Took back the last answer.",
@@ -92,10 +93,10 @@ class StudyScreen(Screen):
         return self.session.mode is Mode.PRACTICE
 
     def compose(self) -> ComposeResult:
-        with Horizontal(classes="title-bar"):
-            yield Static(lit("PRACTICE" if self.practice else "REVIEW"), id="mode", classes="mode")
-            yield SteadyStatic(lit_line(self.deck_name), id="deck-name")
-            yield SteadyStatic(id="counts")
+        if self.practice:
+            yield TitleBar("PRACTICE", lit_line(self.deck_name), classes="-practice")
+        else:
+            yield TitleBar("REVIEW", lit_line(self.deck_name))
         yield ProgressLine(id="progress")
         with CardBody(id="card"):
             yield SteadyStatic(id="kind")
@@ -117,12 +118,11 @@ class StudyScreen(Screen):
         self.hint_box = self.query_one("#hint", Static)
         self.feedback_box = self.query_one("#feedback", Static)
         self.status_line = self.query_one("#status", Static)
-        self.counts_line = self.query_one("#counts", Static)
+        self.title_bar = self.query_one(TitleBar)
         self.progress = self.query_one(ProgressLine)
         self.card_body = self.query_one(CardBody)
         self.grade_bar = self.query_one(GradeBar)
         self.answer_widgets: dict[type[AnswerWidget], AnswerWidget] = {}  # one per kind, reused card after card
-        self.query_one("#mode").set_class(self.practice, "-practice")
         self.show_card()
 
     # --- showing cards ----------------------------------------------------------------------------
@@ -205,7 +205,7 @@ class StudyScreen(Screen):
                 ("  Due ", "dim"),
                 (str(counts.review), "bold green"),
             )
-        self.counts_line.update(text)
+        self.title_bar.show(text)
 
     def set_status(self, text: Text | str, error: bool = False) -> None:
         self.status_line.update(text if isinstance(text, Text) else lit(text))
