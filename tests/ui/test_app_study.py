@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import START, UI_DECK, clipped, due_review_state, make_app, right_keys, screen_text
 from textual.geometry import Region
+from textual.widget import Widget
 
 from quiz.context import Context
 from quiz.core import faces
@@ -850,3 +851,51 @@ async def test_the_grade_bar_is_one_line_above_the_status_and_a_click_on_a_grade
             await pilot.pause()
             assert (app.context.store.reviews()[-1].card_key, app.context.store.reviews()[-1].grade) == (card, grade)
             assert study.session.current is not None and study.session.current.key != card
+
+
+async def test_a_basic_cards_keys_lay_nothing_out_and_nothing_above_the_answer_moves(
+    app_factory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Any widget asking for a layout makes Textual lay out the whole screen (~1.5 ms a key): the hint keeps the
+    # rows of the back it gives way to, the blank prompt and the blank grade bar keep theirs, and the status line
+    # and the question ask only when their row count changes.
+    monkeypatch.setenv("NO_COLOR", "1")
+    deck = tmp_path / "three.yaml"
+    deck.write_text(
+        "deck: three\ntitle: Three\ncards:\n"
+        + "".join(f"  - {{id: {n}, kind: basic, front: Question {n}, back: Back {n}}}\n" for n in "abc")
+    )
+    app = app_factory([deck])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        study = await open_study(pilot)
+        await pilot.press("space", "3")  # the first card's status line, from nothing to "Saved: Good"
+        await pilot.pause()
+        await pilot.click(GradeBar)  # blank while the question is asked: a click there grades nothing
+        await pilot.pause()
+        assert not study.answering and app.context.store.review_count() == 1
+        rows = screen_text(app).splitlines()
+        question_row = next(n for n, row in enumerate(rows) if "Question b" in row)
+        assert rows[question_row + 2].strip() == "▶ Show answer (Space)"
+        laid_out: list[str] = []
+        refresh = Widget.refresh
+
+        def spy(self, *regions, **options):
+            if options.get("layout"):
+                laid_out.append(repr(self))
+            return refresh(self, *regions, **options)
+
+        monkeypatch.setattr(Widget, "refresh", spy)
+        await pilot.press("space")
+        await pilot.pause()
+        answered = screen_text(app).splitlines()
+        assert answered[: question_row + 1] == rows[: question_row + 1]  # the title, counts and question in place
+        assert answered[question_row + 2].strip() == ""  # the prompt's row, blank
+        assert answered[question_row + 4].strip() == "─" * 78 and answered[question_row + 6].strip() == "Answer: Back b"
+        await pilot.press("3")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Question c" in text and "Show answer (Space)" in text and "Saved: Good" in text
+        assert [r.card_key for r in app.context.store.reviews()] == ["a", "b"]
+        assert laid_out == []
+        assert study.back.region.y == question_row + 4

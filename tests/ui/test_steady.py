@@ -1,4 +1,5 @@
-"""SteadyStatic: given the content it already shows, it neither redraws nor asks for a layout."""
+"""SteadyStatic: given the content it already shows, it neither redraws nor asks for a layout; given content that
+takes as many rows, it redraws without a layout."""
 
 from __future__ import annotations
 
@@ -30,10 +31,35 @@ async def test_the_same_content_again_is_not_redrawn_and_new_content_is(monkeypa
         line.update(lit("Think of the answer", "dim"))  # an equal Text, made anew as each card makes it
         assert refreshed == []
         line.update(lit("Think of the answer", "bold"))  # same words, another style: Text's == says equal
-        assert refreshed == [True]
+        assert refreshed == [False]  # redrawn; one row as before, so no layout
         line.update(Text.assemble(("Think of the answer", "bold")))  # the style on a span, not the Text
         line.update("Think of the answer")
         line.update("Think of the answer")
-        assert len(refreshed) == 3
+        assert refreshed == [False, False, False]
         await pilot.pause()
         assert str(line.render()) == "Think of the answer"
+
+
+async def test_content_taking_more_or_fewer_rows_is_laid_out(monkeypatch) -> None:
+    app = OneLine()
+    async with app.run_test(size=(40, 5)) as pilot:
+        await pilot.pause()
+        line = app.query_one(SteadyStatic)
+        layouts: list[bool] = []
+        original = SteadyStatic.refresh
+
+        def refresh(self, *regions, **options):
+            layouts.append(options.get("layout", False))
+            return original(self, *regions, **options)
+
+        monkeypatch.setattr(SteadyStatic, "refresh", refresh)
+        line.update(lit("Think of the answer, then press Space or Enter to show it."))  # two rows at 40 columns
+        assert layouts[-1] is True
+        await pilot.pause()
+        assert line.size.height == 2
+        line.update(lit("Think again, then press Space or Enter to see the back."))  # two rows still
+        assert layouts[-1] is False
+        line.update(lit("Short"))
+        assert layouts[-1] is True
+        await pilot.pause()
+        assert line.size.height == 1 and str(line.render()) == "Short"

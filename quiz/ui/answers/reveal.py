@@ -5,12 +5,12 @@ from __future__ import annotations
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.content import Content
+from textual.widget import Widget
 
 from quiz.ui.answers.base import AnswerWidget
-from quiz.ui.widgets.literal import lit
-from quiz.ui.widgets.steady import SteadyStatic
 
-PROMPT = lit("▶ Show answer (Space)")
+PROMPT = "▶ Show answer (Space)"
 
 
 class RevealAnswer(AnswerWidget):
@@ -24,18 +24,36 @@ class RevealAnswer(AnswerWidget):
         Binding("enter", "reveal", "Show answer", show=False),
     ]
 
-    class Prompt(SteadyStatic, can_focus=True):
-        """A focusable line holding the reveal keys."""
+    class Prompt(Widget, can_focus=True):
+        """A focusable row holding the reveal keys: the prompt, drawn on its own background (brighter while focused),
+        or nothing once the answer shows. The row stays, blank, so the answer shows without anything moving."""
+
+        COMPONENT_CLASSES = {"reveal-prompt--button"}
+        ALLOW_SELECT = False
+
+        def __init__(self) -> None:
+            super().__init__(classes="reveal-prompt")
+            self.shown = True
+
+        def show(self, shown: bool) -> None:
+            if shown != self.shown:
+                self.shown = shown
+                self.refresh()
+
+        def render(self) -> Content:
+            if not self.shown:
+                return Content("")
+            return Content(f" {PROMPT} ").stylize_before(self.get_visual_style("reveal-prompt--button"))
 
     def setup(self) -> None:
         self.answered = False
 
     def compose(self) -> ComposeResult:
-        self.prompt = self.Prompt(PROMPT, classes="reveal-prompt")
+        self.prompt = self.Prompt()
         yield self.prompt
 
     def reset(self) -> None:
-        self.prompt.update(PROMPT)
+        self.prompt.show(True)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Once the answer shows, Space and Enter go on to the study screen, which grades.
@@ -50,9 +68,9 @@ class RevealAnswer(AnswerWidget):
             self.reveal()
 
     def show_result(self) -> None:
-        """The prompt goes blank but stays, with the focus: hiding it would move the focus away and the next
-        card would bring it back, and each focus move repaints the whole screen (Textual's `Screen.focused`
-        repaints) and restyles. Not disabled either, nor given a class: blank, it is no row high, so any
-        restyle (twice per card) would be for nothing seen."""
+        """The prompt goes blank but stays, with the focus and its row: hiding it would move the focus away and the
+        next card would bring it back (each focus move repaints the whole screen: Textual's `Screen.focused`
+        repaints) and restyle; a row less would make Textual lay the screen out. Not disabled either, nor given a
+        class: a restyle (twice per card) would be for nothing seen."""
         self.answered = True
-        self.prompt.update("")
+        self.prompt.show(False)

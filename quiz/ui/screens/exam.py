@@ -26,6 +26,7 @@ from quiz.ui.widgets.feedback import RIGHT, feedback
 from quiz.ui.widgets.keybar import KeyBar
 from quiz.ui.widgets.literal import lit, lit_line, say
 from quiz.ui.widgets.ticklist import TickList
+from quiz.ui.widgets.title_bar import TitleBar
 
 DEFAULT_QUESTIONS = 10
 SELF_GRADED_NAMES = ", ".join(sorted(SELF_GRADED_KINDS))
@@ -228,10 +229,7 @@ class ExamRunScreen(Screen):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="exam-run"):
-            with Horizontal(classes="title-bar"):
-                yield Static(lit("EXAM"), classes="mode -exam")
-                yield Static(lit_line(self.exam.title), id="exam-title")
-                yield Static(id="timer")
+            yield TitleBar("EXAM", lit_line(self.exam.title), classes="-exam")
             yield Static(id="exam-progress")
             with CardBody(id="card"):
                 yield Static(id="kind")
@@ -260,12 +258,12 @@ class ExamRunScreen(Screen):
         if self.finished:
             return
         exam = self.exam
-        timer = self.query_one("#timer", Static)
+        timer = self.query_one(TitleBar)
         if exam.time_limit_s is None:
-            timer.update(Text.assemble(("Time ", "dim"), clock_text(exam.seconds_used())))
+            timer.show(Text.assemble(("Time ", "dim"), clock_text(exam.seconds_used())))
             return
         left = exam.time_limit_s - exam.seconds_used()
-        timer.update(Text.assemble(("Time left ", "dim"), (clock_text(left), "bold red" if left < 60 else "bold")))
+        timer.show(Text.assemble(("Time left ", "dim"), (clock_text(left), "bold red" if left < 60 else "bold")))
         if exam.time_up() and self.app.screen is self:  # with the End question open, its answer comes first
             self._ticker.stop()  # once: a failed save is retried with Esc, not announced every second
             say(self.app, "Time is up.", severity="warning")

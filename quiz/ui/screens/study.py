@@ -9,7 +9,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
@@ -25,6 +25,7 @@ from quiz.ui.answers import ANSWER_WIDGETS
 from quiz.ui.answers.base import AnswerWidget
 from quiz.ui.base import quiz_app
 from quiz.ui.editor import edit_card
+from quiz.ui.widgets.card_back import CardBack
 from quiz.ui.widgets.card_image import IMAGE_BINDINGS, CardImage, Picture, note_pictures, open_images
 from quiz.ui.widgets.feedback import feedback
 from quiz.ui.widgets.flags import FLAG_BINDINGS, FlagPicker, flag_done, flag_mark
@@ -34,6 +35,7 @@ from quiz.ui.widgets.literal import lit, lit_line, say
 from quiz.ui.widgets.marks import MARK_BINDING, mark_done, mark_sign
 from quiz.ui.widgets.progress_line import ProgressLine
 from quiz.ui.widgets.steady import SteadySize, SteadyStatic
+from quiz.ui.widgets.title_bar import TitleBar
 
 _UNDONE = {
     "answer": "Took back the last answer.",
@@ -92,19 +94,18 @@ class StudyScreen(Screen):
         return self.session.mode is Mode.PRACTICE
 
     def compose(self) -> ComposeResult:
-        with Horizontal(classes="title-bar"):
-            yield Static(lit("PRACTICE" if self.practice else "REVIEW"), id="mode", classes="mode")
-            yield SteadyStatic(lit_line(self.deck_name), id="deck-name")
-            yield SteadyStatic(id="counts")
+        if self.practice:
+            yield TitleBar("PRACTICE", lit_line(self.deck_name), classes="-practice")
+        else:
+            yield TitleBar("REVIEW", lit_line(self.deck_name))
         yield ProgressLine(id="progress")
         with CardBody(id="card"):
             yield SteadyStatic(id="kind")
             yield SteadyStatic(id="question")
             yield CardImage(id="card-image")
             yield AnswerSlot(id="answer-slot")
-            yield SteadyStatic(id="hint")
-            yield SteadyStatic(id="feedback")
-        yield GradeBar(id="grades")  # its row is kept while hidden: the card area never changes size
+            yield CardBack(id="feedback")
+        yield GradeBar(id="grades")  # its row is kept while blank: the card area never changes size
         yield SteadyStatic(id="status")
         yield KeyBar()
 
@@ -114,15 +115,13 @@ class StudyScreen(Screen):
         self.question_box = self.query_one("#question", Static)
         self.card_image = self.query_one(CardImage)
         self.slot = self.query_one(AnswerSlot)
-        self.hint_box = self.query_one("#hint", Static)
-        self.feedback_box = self.query_one("#feedback", Static)
+        self.back = self.query_one(CardBack)
         self.status_line = self.query_one("#status", Static)
-        self.counts_line = self.query_one("#counts", Static)
+        self.title_bar = self.query_one(TitleBar)
         self.progress = self.query_one(ProgressLine)
         self.card_body = self.query_one(CardBody)
         self.grade_bar = self.query_one(GradeBar)
         self.answer_widgets: dict[type[AnswerWidget], AnswerWidget] = {}  # one per kind, reused card after card
-        self.query_one("#mode").set_class(self.practice, "-practice")
         self.show_card()
 
     # --- showing cards ----------------------------------------------------------------------------
@@ -140,11 +139,10 @@ class StudyScreen(Screen):
         hint = (
             widget.hint if widget.self_graded else f"{widget.hint} Enter answers; Enter with nothing shows the answer."
         )
-        self.hint_box.update(lit(hint, "dim"))
-        self.hint_box.display = True
-        self.feedback_box.update("")
-        self.feedback_box.display = False
-        self.grade_bar.visible = False
+        # a self-graded card's back is known now: the hint keeps its rows, so showing it moves nothing
+        back = self.back_of(card, None, None) if widget.self_graded else None
+        self.back.show_hint(lit(hint, "dim"), back)
+        self.grade_bar.clear()
         self.card_body.scroll_home(animate=False)
         self.update_counts()
         self.refresh_bindings()  # the grade keys leave the footer
@@ -205,7 +203,7 @@ class StudyScreen(Screen):
                 ("  Due ", "dim"),
                 (str(counts.review), "bold green"),
             )
-        self.counts_line.update(text)
+        self.title_bar.show(text)
 
     def set_status(self, text: Text | str, error: bool = False) -> None:
         self.status_line.update(text if isinstance(text, Text) else lit(text))
@@ -232,17 +230,18 @@ class StudyScreen(Screen):
         proposed = Grade.GOOD if verdict.correct is None else verdict.proposed  # self-graded: Good unless told
         event.widget.show_result()
         self.card_image.show(event.widget.pictures(self.own_pictures(card), answered=True))
-        deck = quiz_app(self).context.library.deck(card.deck_id)
-        self.feedback_box.update(feedback(card, deck, event.response, verdict.correct, verdict.near_miss))
-        self.feedback_box.display = True
-        self.hint_box.display = False  # the footer and the ▸ on the bar say how to grade
+        # in place of the hint: the footer and the ▸ on the bar say how to grade
+        self.back.show_back(self.back_of(card, event.response, verdict.correct, verdict.near_miss))
         self.intervals = {} if self.practice else self.session.previews()  # only now: the bar shows them
         self.grade_bar.show(proposed, self.intervals or None)
-        self.grade_bar.visible = True
         self.refresh_bindings()  # the grade keys are live: the screen's, so the focus stays where it is
         self.set_status("")
         if self.card_image.display:  # a picture can push the answer below the fold of a small terminal
-            self.call_after_refresh(self.feedback_box.scroll_visible, animate=False)
+            self.call_after_refresh(self.back.scroll_visible, animate=False)
+
+    def back_of(self, card: Card, response: Response, correct: bool | None, near_miss: bool = False) -> Text:
+        """What the card's back shows for this answer."""
+        return feedback(card, quiz_app(self).context.library.deck(card.deck_id), response, correct, near_miss)
 
     @on(GradeBar.Graded)
     async def _graded(self, event: GradeBar.Graded) -> None:

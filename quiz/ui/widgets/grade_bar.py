@@ -39,10 +39,12 @@ class GradeBar(Widget):
         self.labels: dict[Grade, Content] = {grade: Content(LABELS[grade]) for grade in Grade}
         self._spans: list[tuple[int, int, Grade]] = []  # (first cell, end cell, grade) as last drawn
         self._hover: Grade | None = None
+        self.shown = False
 
     def show(self, proposed: Grade, intervals: dict[Grade, timedelta] | None) -> None:
         """Label the grades (with intervals when scheduling) and mark the proposed one."""
         self.proposed = proposed
+        self.shown = True
         for grade in Grade:
             marker = "▸" if grade is proposed else " "
             number = (f"{marker}{int(grade)} ", "dim" if grade is not proposed else "bold")
@@ -52,10 +54,19 @@ class GradeBar(Widget):
             self.labels[grade] = label
         self.refresh()
 
+    def clear(self) -> None:
+        """No grades: a blank row (kept, so the screen above it does not move), clicks and hover ignored."""
+        if self.shown:
+            self.shown, self._hover = False, None
+            self.refresh()
+
     def render(self) -> Content:
         """Four cells of equal width (the first ones a cell wider when the width does not divide), one cell
         apart, each grade's label centred in its own. Textual's Content, not a rich Text: Textual would turn a
         Text into Content first, which cost more than the rest of drawing the bar."""
+        if not self.shown:
+            self._spans = []
+            return Content("")
         grade_style = self.get_visual_style("grade-bar--grade")
         proposed_style = self.get_visual_style("grade-bar--proposed")
         hover_style = self.get_visual_style("grade-bar--hover")

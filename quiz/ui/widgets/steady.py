@@ -16,12 +16,13 @@ Textual is pinned exactly and tests/ui/test_textual_internals.py checks its sign
 benchmarks/keypress.py (50,000-card deck, 200 answers, five runs, Textual 8.2.8): grade key to the next
 card painted in 18-22 ms, 49-51 ms without SteadySize; the reveal key 18-21 ms, 49-52 ms without.
 
-`SteadyStatic` also leaves alone a content equal to the one it shows (public API only).
+`SteadyStatic` also leaves alone a content equal to the one it shows, and asks for a layout only when a new
+content takes another number of rows (public API only).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual.geometry import Size
@@ -29,6 +30,7 @@ from textual.visual import VisualType
 from textual.widgets import Static
 
 if TYPE_CHECKING:
+    from textual.css.styles import RulesMap
     from textual.widget import Widget
 
     _Mixin = Widget  # the type checker sees the override and its super() call against Widget's
@@ -49,8 +51,20 @@ class SteadyStatic(SteadySize, Static):
     card, and Static redraws and lays out on every update."""
 
     def update(self, content: VisualType = "", *, layout: bool = True) -> None:
-        if not _same(content, self.content):
-            super().update(content, layout=layout)
+        """Show `content`; ask for a layout only if it takes another number of rows (Textual lays out the whole
+        screen on any widget's request, ~1.5 ms on the study screen; the status line and the question keep their
+        rows from one study key to the next far more often than not)."""
+        if _same(content, self.content):
+            return
+        width, rule = self.size.width, self.styles.width
+        if not (layout and width and (rule is None or not rule.is_auto)):
+            super().update(content, layout=layout)  # not laid out yet, or its width follows its text
+            return
+        rules = cast("RulesMap", self.styles)  # what Textual itself measures a widget's content with
+        rows = self.visual.get_height(rules, width)
+        super().update(content, layout=False)
+        if self.visual.get_height(rules, width) != rows:
+            self.refresh(layout=True)
 
 
 def _same(new: VisualType, old: VisualType) -> bool:
