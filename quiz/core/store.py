@@ -360,6 +360,14 @@ class FittingAnswer(NamedTuple):
     state_before: int  # the card's fsrs_state before the answer (NEW for its first)
 
 
+class DeckAnswers(NamedTuple):
+    """A deck's scheduled answers over a time (`Store.deck_answers_since`)."""
+
+    introduced: set[str]  # keys of the cards answered new
+    reviews: int  # answers to review cards
+    answered: set[str]  # keys of every card answered
+
+
 class ImportedAnswer(NamedTuple):
     """One answer from another program's review log, with the states before and after it."""
 
@@ -1367,28 +1375,21 @@ class Store:
         return int(self.db.execute("SELECT count(*) FROM review_log").fetchone()[0])
 
     @_guarded
-    def today_counts(self, deck_id: str, since: datetime) -> tuple[int, int, set[str]]:
-        """Scheduled answers since `since`: (new cards introduced, reviews done, notes' card keys answered)."""
+    def deck_answers_since(self, deck_id: str, since: datetime) -> DeckAnswers:
+        """A deck's scheduled answers since `since` (the day's start: what its daily limits have spent)."""
         clause, args = _since(since, "r.")
         rows = self.db.execute(
             "SELECT r.card_key, e.before_kind IS NULL, e.before_fsrs_state FROM review_log AS r "
             f"LEFT JOIN event AS e ON e.id = r.event_id WHERE r.deck_id = ? AND {clause} AND r.mode = 'review'",
             (deck_id, *args),
         ).fetchall()
-        new = sum(1 for _, was_new, _ in rows if was_new)
+        introduced = {key for key, was_new, _ in rows if was_new}
         reviews = sum(1 for _, was_new, state in rows if not was_new and state == 2)
-        return new, reviews, {key for key, _, _ in rows}
+        return DeckAnswers(introduced, reviews, {key for key, _, _ in rows})
 
-    @_guarded
     def introduced_since(self, deck_id: str, since: datetime) -> set[str]:
         """Keys of the cards answered new since `since` (scheduled answers): the new cards studied today."""
-        clause, args = _since(since, "r.")
-        rows = self.db.execute(
-            "SELECT r.card_key FROM review_log AS r LEFT JOIN event AS e ON e.id = r.event_id "
-            f"WHERE r.deck_id = ? AND {clause} AND r.mode = 'review' AND e.before_kind IS NULL",
-            (deck_id, *args),
-        )
-        return {key for (key,) in rows}
+        return self.deck_answers_since(deck_id, since).introduced
 
     # --- settings ---------------------------------------------------------------------------------
 

@@ -118,13 +118,13 @@ def review_queue(
     reviews: list[DueReview] = []
     new: list[NewCard] = []
     for deck_id, deck_segments in segments.items():
-        new_done, reviews_done, keys = store.today_counts(deck_id, start)
-        answered = {key.split("/")[0] for key in keys}
+        done = store.deck_answers_since(deck_id, start)
+        answered = {key.split("/")[0] for key in done.answered}
         deck = _DeckQueue(store, cards, deck_id, deck_segments, deck_sizes[deck_id], answered, now, end)
         limits = settings.of(deck_id)
-        reviews += deck.reviews(limits.reviews_per_day - reviews_done)  # finds the learning cards too
+        reviews += deck.reviews(limits.reviews_per_day - done.reviews)  # finds the learning cards too
         learning += deck.learning()
-        new += deck.new(limits.new_per_day - new_done, (paced or {}).get(deck_id, ()))
+        new += deck.new(limits.new_per_day - len(done.introduced), (paced or {}).get(deck_id, ()))
     reviews.sort()  # by due time, then card order
     new.sort()  # paced ones first, then card order
     learning.sort()
