@@ -30,6 +30,13 @@ def next_free_id(db: sqlite3.Connection, wanted: int) -> int:
     return wanted
 
 
+def id_after_newest(db: sqlite3.Connection, wanted: int) -> int:
+    """`wanted`, or one past the newest id when that is later (this device's clock set back): an answer given
+    here is the log's newest."""
+    (newest,) = db.execute("SELECT coalesce(max(id), 0) FROM review_log").fetchone()
+    return max(wanted, int(newest) + 1)
+
+
 def free_ids(db: sqlite3.Connection, wanted: Iterable[int], least: int) -> Iterator[int]:
     """An id for each of many answers (an import), wanted in order (the answers in time order): each the one
     wanted or the next one free, in the log and after the ids given before it, made as they are taken (an
@@ -43,6 +50,13 @@ def free_ids(db: sqlite3.Connection, wanted: Iterable[int], least: int) -> Itera
             candidate += 1
         last = candidate
         yield candidate
+
+
+#: One answer's log row: (id, deck_id, card_key, grade, reviewed_at, duration_ms, mode, event_id).
+PUT_ANSWER = (
+    "INSERT INTO review_log (id, deck_id, card_key, grade, reviewed_at, duration_ms, mode, event_id) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+)
 
 
 # The step to schema 10: the event table gains a review's state columns, the review log is made again without

@@ -470,16 +470,12 @@ _PUT_FLAG = "INSERT OR REPLACE INTO card_flag (deck_id, card_key, flag) VALUES (
 
 
 _IMPORT_BATCH = 10_000  # answers held at once: a whole history's rows at once took ~300 MB more
-_PUT_ANSWER = (
-    "INSERT INTO review_log (id, deck_id, card_key, grade, reviewed_at, duration_ms, mode, event_id) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-)
 
 
 def _write_answers(db: sqlite3.Connection, event_rows: list[tuple[Any, ...]], log_rows: list[tuple[Any, ...]]) -> None:
     """Write imported answers' events and log rows, then forget them."""
     db.executemany(events.INSERT_EVENT, event_rows)
-    db.executemany(_PUT_ANSWER, log_rows)
+    db.executemany(answerlog.PUT_ANSWER, log_rows)
     event_rows.clear()
     log_rows.clear()
 
@@ -1159,15 +1155,14 @@ class Store:
             db.execute(
                 events.INSERT_EVENT, (*self._event_row(stamped, events.REVIEW, deck_id, card_key, body), *states, 0)
             )
-            # the answer's millisecond, or one past the newest id (a clock set back): an id is never less than it
-            cursor = db.execute(
-                "INSERT INTO review_log (id, deck_id, card_key, grade, reviewed_at, duration_ms, mode, event_id) "
-                "VALUES (max(?, coalesce((SELECT max(id) FROM review_log), 0) + 1), ?, ?, ?, ?, ?, ?, ?)",
-                (answerlog.id_floor(at), deck_id, card_key, int(grade), answered, duration_ms, str(mode), stamped[0]),
+            log_id = answerlog.id_after_newest(db, answerlog.id_floor(at))
+            db.execute(
+                answerlog.PUT_ANSWER,
+                (log_id, deck_id, card_key, int(grade), answered, duration_ms, str(mode), stamped[0]),
             )
             if mode is Mode.REVIEW:
                 self._put_state(db, deck_id, card_key, after)
-            return int(cursor.lastrowid or 0)
+            return log_id
 
     def import_history(
         self, deck_id: str, cards: Iterable[ImportedCard], then: Callable[[], None]
