@@ -187,7 +187,6 @@ _REVIEWS = (
     f"{', '.join('e.' + column for column in events.BEFORE_COLUMNS + events.AFTER_COLUMNS)} "
     "FROM review_log AS r LEFT JOIN event AS e ON e.id = r.event_id"
 )
-_AFTER = ", ".join(events.AFTER_COLUMNS)
 _FIELDS = len(events.STATE_FIELDS)
 
 
@@ -853,7 +852,7 @@ class Store:
             for deck_id, card_key in unreadable.get("card_state", []):
                 rebuilt: CardState | None = None
                 rows = db.execute(
-                    f"SELECT {_AFTER} FROM review_log AS r JOIN event AS e ON e.id = r.event_id "
+                    f"SELECT {events.AFTER_SQL} FROM review_log AS r JOIN event AS e ON e.id = r.event_id "
                     "WHERE r.deck_id = ? AND r.card_key = ? AND r.mode = 'review' ORDER BY r.id DESC",
                     (deck_id, card_key),
                 )
