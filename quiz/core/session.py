@@ -33,6 +33,7 @@ from quiz.core.scheduler import Scheduler, intervals, stable_card_number
 from quiz.core.settings import Settings
 from quiz.core.store import Store
 from quiz.core.studyqueue import (
+    LEARN_AHEAD,
     LearningQueue,
     ReviewQueue,
     Segment,
@@ -42,7 +43,6 @@ from quiz.core.studyqueue import (
     review_queue,
 )
 
-LEARN_AHEAD = timedelta(minutes=20)  # like Anki: with nothing else left, show learning cards this early
 MAX_DURATION_MS = 3_600_000
 
 

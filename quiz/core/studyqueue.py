@@ -16,7 +16,7 @@ import heapq
 import random
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from itertools import islice
 from typing import NamedTuple
 
@@ -157,6 +157,9 @@ def next_due(store: Store, cards: list[Card], segments: Segments, now: datetime)
             if due is not None and (found is None or due < found):
                 found = due
     return found
+
+
+LEARN_AHEAD = timedelta(minutes=20)  # like Anki: with nothing else left, show learning cards this early
 
 
 class _LearningEntry(NamedTuple):
