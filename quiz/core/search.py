@@ -298,7 +298,7 @@ def _due(context: SearchContext) -> Select:
     return lambda rows: [
         row
         for row in rows
-        if row.due_at < soon and (row.due_at <= ahead if row.stage == "learning" else row.due_at < end)
+        if row.due_at <= soon and (row.due_at <= ahead if row.stage == "learning" else row.due_at < end)
     ]
 
 
