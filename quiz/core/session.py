@@ -185,11 +185,11 @@ class StudySession:
         for deck in decks:
             if deck.id in wanted:
                 before = len(self.cards)
-                kept = None if includes is None else [i for i, card in enumerate(deck.cards) if includes(card)]
-                self.cards.extend(deck.cards if kept is None else (deck.cards[i] for i in kept))
+                in_scope = None if includes is None else [i for i, card in enumerate(deck.cards) if includes(card)]
+                self.cards.extend(deck.cards if in_scope is None else (deck.cards[i] for i in in_scope))
                 if len(self.cards) > before:
                     self._deck_sizes[deck.id] += len(deck.cards)
-                    segment = Segment(before, len(self.cards), deck, kept)
+                    segment = Segment(before, len(self.cards), deck, in_scope)
                     self._segments.setdefault(deck.id, []).append(segment)
         self._scope_decks = tuple(dict.fromkeys(scope.deck_ids))
         self._decks = {deck.id: deck for deck in decks if deck.id in self._segments}  # those with cards in scope

@@ -38,14 +38,14 @@ class Segment(NamedTuple):
     start: int
     stop: int
     deck: Deck
-    kept: Sequence[int] | None = None  # the places in the deck of the cards held, ascending; None: all of them
+    places_in_deck: Sequence[int] | None = None  # the places in the deck of the cards held, ascending; None: all
 
     def _position_of(self, at: int) -> int | None:
         """Where the deck's card at this place is in `cards`, if this range holds it."""
-        if self.kept is None:
+        if self.places_in_deck is None:
             return self.start + at
-        i = bisect_left(self.kept, at)
-        return self.start + i if i < len(self.kept) and self.kept[i] == at else None
+        i = bisect_left(self.places_in_deck, at)
+        return self.start + i if i < len(self.places_in_deck) and self.places_in_deck[i] == at else None
 
     def position(self, key: str) -> int | None:
         """Where the card with this key is in `cards`, if this range holds it (by the deck's card index)."""
@@ -55,8 +55,8 @@ class Segment(NamedTuple):
     def topic_positions(self, topic: str) -> Sequence[int]:
         """Where the topic's cards this range holds are in `cards`, ascending (by the deck's topic places)."""
         places = self.deck.topic_places().get(topic, [])
-        if self.kept is None:
-            return places if self.start == 0 else [self.start + at for at in places]  # the first deck: as kept
+        if self.places_in_deck is None:
+            return places if self.start == 0 else [self.start + at for at in places]  # the first deck: the deck's list
         return [pos for at in places if (pos := self._position_of(at)) is not None]
 
 
