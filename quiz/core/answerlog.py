@@ -30,6 +30,13 @@ def next_free_id(db: sqlite3.Connection, wanted: int) -> int:
     return wanted
 
 
+def id_after_newest(db: sqlite3.Connection, wanted: int) -> int:
+    """`wanted`, or one past the newest id when that is later (this device's clock set back): an answer given
+    here is the log's newest."""
+    (newest,) = db.execute("SELECT coalesce(max(id), 0) FROM review_log").fetchone()
+    return max(wanted, int(newest) + 1)
+
+
 def free_ids(db: sqlite3.Connection, wanted: Iterable[int], least: int) -> Iterator[int]:
     """An id for each of many answers (an import), wanted in order (the answers in time order): each the one
     wanted or the next one free, in the log and after the ids given before it, made as they are taken (an
@@ -43,6 +50,13 @@ def free_ids(db: sqlite3.Connection, wanted: Iterable[int], least: int) -> Itera
             candidate += 1
         last = candidate
         yield candidate
+
+
+#: One answer's log row: (id, deck_id, card_key, grade, reviewed_at, duration_ms, mode, event_id).
+PUT_ANSWER = (
+    "INSERT INTO review_log (id, deck_id, card_key, grade, reviewed_at, duration_ms, mode, event_id) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+)
 
 
 # The step to schema 10: the event table gains a review's state columns, the review log is made again without
@@ -60,8 +74,9 @@ grade INTEGER NOT NULL CHECK (grade BETWEEN 1 AND 4), reviewed_at TEXT NOT NULL,
 mode TEXT NOT NULL CHECK (mode IN ('review', 'practice', 'exam')), event_id TEXT, kept_states TEXT);
 """
 )
-# kept_states: only an answer without an event (its states or its time did not read when events were made,
-# schema 8) keeps its two states there, as the JSON it had: history, reported by `quiz check`, never read.
+# kept_states: only an answer whose event cannot give its states keeps its two states there, as the JSON it had:
+# one without an event (its states or its time did not read when events were made, schema 8), or whose event's
+# body did not read when converted here. History, named by `quiz check`, never read.
 
 
 def compact_history(db: sqlite3.Connection) -> None:
@@ -96,9 +111,10 @@ def compact_history(db: sqlite3.Connection) -> None:
     )
     db.execute(
         "INSERT INTO review_log (id, deck_id, card_key, grade, reviewed_at, duration_ms, mode, event_id, kept_states) "
-        "SELECT ids.new, deck_id, card_key, grade, reviewed_at, duration_ms, mode, event_id, "
-        "CASE WHEN event_id IS NULL THEN json_array(state_before, state_after) END "
-        "FROM old_review_log JOIN temp.quiz_log_ids AS ids ON ids.old = old_review_log.id"
+        "SELECT ids.new, old.deck_id, old.card_key, grade, reviewed_at, duration_ms, mode, event_id, "
+        "CASE WHEN e.after_kind IS NULL THEN json_array(state_before, state_after) END "
+        "FROM old_review_log AS old JOIN temp.quiz_log_ids AS ids ON ids.old = old.id "
+        "LEFT JOIN event AS e ON e.id = old.event_id"
     )
     db.execute("DROP TABLE temp.quiz_log_ids")
     db.execute("DROP TABLE old_review_log")

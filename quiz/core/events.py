@@ -248,6 +248,7 @@ STATE_FIELDS = (
 )
 BEFORE_COLUMNS = tuple(f"before_{name}" for name in STATE_FIELDS)
 AFTER_COLUMNS = tuple(f"after_{name}" for name in STATE_FIELDS)
+AFTER_SQL = ", ".join(AFTER_COLUMNS)  # the after-state's columns as a query names them: a card's state row
 NO_STATE: tuple[None, ...] = (None,) * len(STATE_FIELDS)
 _BEFORE, _AFTER = slice(7, 7 + len(STATE_FIELDS)), slice(7 + len(STATE_FIELDS), 7 + 2 * len(STATE_FIELDS))
 

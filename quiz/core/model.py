@@ -99,7 +99,7 @@ class Deck:
 
     def card_index(self) -> dict[str, int]:
         """Card key -> its place in `cards`."""
-        index: dict[str, int] | None = self._kept("_card_index")
+        index: dict[str, int] | None = self._cached("_card_index")
         if index is None:
             keys = self._card_keys()
             index = dict(zip(keys, range(len(keys)), strict=True))
@@ -108,7 +108,7 @@ class Deck:
 
     def topic_places(self) -> dict[str, list[int]]:
         """Topic -> the places in `cards` of its cards, ascending."""
-        places: dict[str, list[int]] | None = self._kept("_topic_places")
+        places: dict[str, list[int]] | None = self._cached("_topic_places")
         if places is None:
             places = {}
             for at, topic in enumerate(self._card_topics()):
@@ -116,7 +116,8 @@ class Deck:
             object.__setattr__(self, "_topic_places", places)
         return places
 
-    def _kept(self, name: str) -> Any:
+    def _cached(self, name: str) -> Any:
+        """The lookup made on first use under `name`, or None before it is made."""
         try:
             return getattr(self, name)
         except AttributeError:  # a deck made without __init__ (the deck cache's lazy one)

@@ -93,7 +93,6 @@ def rebuild(store: Store) -> Rebuilt:
 # Cards whose events are all answers (no rename in their deck), and whose answers that set the state (in
 # review mode, not imported) each start from the state the one before recorded (the first from none): the
 # card's state is its last answer's. Kept in a temporary table, with that state in its columns.
-_AFTER = ", ".join(events.AFTER_COLUMNS)
 _BREAK = " OR ".join(
     f"{before} IS NOT lag({after}) OVER card"
     for before, after in zip(events.BEFORE_COLUMNS, events.AFTER_COLUMNS, strict=True)
@@ -101,16 +100,16 @@ _BREAK = " OR ".join(
 _CHAINED = f"""
 CREATE TEMP TABLE quiz_chained AS
 WITH chain AS (
-    SELECT deck_id, card_key, {_AFTER}, row_number() OVER card AS n, ({_BREAK}) AS broken
+    SELECT deck_id, card_key, {events.AFTER_SQL}, row_number() OVER card AS n, ({_BREAK}) AS broken
     FROM event
     WHERE kind = 'review' AND card_key IS NOT NULL AND deck_id IS NOT NULL
         AND json_extract(body, '$.mode') = 'review' AND NOT coalesce(json_extract(body, '$.imported'), 0)
     WINDOW card AS (PARTITION BY deck_id, card_key ORDER BY at, id)
 ), last AS (
-    SELECT deck_id, card_key, max(n) AS answers, {_AFTER}, sum(broken) AS breaks
+    SELECT deck_id, card_key, max(n) AS answers, {events.AFTER_SQL}, sum(broken) AS breaks
     FROM chain GROUP BY deck_id, card_key
 )
-SELECT last.deck_id, last.card_key, {_AFTER} FROM last
+SELECT last.deck_id, last.card_key, {events.AFTER_SQL} FROM last
 WHERE breaks = 0
     AND last.deck_id NOT IN (SELECT deck_id FROM event WHERE kind = 'rename' AND deck_id IS NOT NULL)
     AND (last.deck_id, last.card_key) NOT IN (
@@ -123,7 +122,7 @@ def _chained_states(db: sqlite3.Connection) -> dict[CardId, CardState]:
     db.execute("DROP TABLE IF EXISTS temp.quiz_chained")
     db.execute(_CHAINED)
     db.execute("CREATE UNIQUE INDEX temp.quiz_chained_card ON quiz_chained (deck_id, card_key)")
-    rows = db.execute(f"SELECT deck_id, card_key, {_AFTER} FROM temp.quiz_chained")
+    rows = db.execute(f"SELECT deck_id, card_key, {events.AFTER_SQL} FROM temp.quiz_chained")
     return {(row[0], row[1]): state_from_columns(row[2:]) for row in rows}
 
 

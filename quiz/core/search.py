@@ -29,7 +29,7 @@ from operator import attrgetter
 
 from quiz.core.browse_data import BrowseRow
 from quiz.core.clock import day_end, day_start
-from quiz.core.session import LEARN_AHEAD
+from quiz.core.studyqueue import LEARN_AHEAD
 
 Predicate = Callable[[BrowseRow], bool]  # one row: does it match?
 Select = Callable[[list[BrowseRow]], list[BrowseRow]]  # the rows among these that match, in their order
@@ -298,7 +298,7 @@ def _due(context: SearchContext) -> Select:
     return lambda rows: [
         row
         for row in rows
-        if row.due_at < soon and (row.due_at <= ahead if row.stage == "learning" else row.due_at < end)
+        if row.due_at <= soon and (row.due_at <= ahead if row.stage == "learning" else row.due_at < end)
     ]
 
 

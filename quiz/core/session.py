@@ -33,6 +33,7 @@ from quiz.core.scheduler import Scheduler, intervals, stable_card_number
 from quiz.core.settings import Settings
 from quiz.core.store import Store
 from quiz.core.studyqueue import (
+    LEARN_AHEAD,
     LearningQueue,
     ReviewQueue,
     Segment,
@@ -42,7 +43,6 @@ from quiz.core.studyqueue import (
     review_queue,
 )
 
-LEARN_AHEAD = timedelta(minutes=20)  # like Anki: with nothing else left, show learning cards this early
 MAX_DURATION_MS = 3_600_000
 
 
@@ -185,11 +185,11 @@ class StudySession:
         for deck in decks:
             if deck.id in wanted:
                 before = len(self.cards)
-                kept = None if includes is None else [i for i, card in enumerate(deck.cards) if includes(card)]
-                self.cards.extend(deck.cards if kept is None else (deck.cards[i] for i in kept))
+                in_scope = None if includes is None else [i for i, card in enumerate(deck.cards) if includes(card)]
+                self.cards.extend(deck.cards if in_scope is None else (deck.cards[i] for i in in_scope))
                 if len(self.cards) > before:
                     self._deck_sizes[deck.id] += len(deck.cards)
-                    segment = Segment(before, len(self.cards), deck, kept)
+                    segment = Segment(before, len(self.cards), deck, in_scope)
                     self._segments.setdefault(deck.id, []).append(segment)
         self._scope_decks = tuple(dict.fromkeys(scope.deck_ids))
         self._decks = {deck.id: deck for deck in decks if deck.id in self._segments}  # those with cards in scope

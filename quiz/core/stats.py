@@ -72,9 +72,9 @@ def read_deck_counts_by_topic(
 def limits_left(store: Store, deck_id: str, settings: DeckSettings, now: datetime) -> tuple[int, int]:
     """How many new cards and reviews the day's limits (the deck's preset's) still allow in this deck
     (answers since the day began count; a card suspended or buried does not)."""
-    new_done, reviews_done, _ = store.today_counts(deck_id, day_start(now, settings.base.rollover_hour))
+    done = store.deck_answers_since(deck_id, day_start(now, settings.base.rollover_hour))
     limits = settings.of(deck_id)
-    return max(0, limits.new_per_day - new_done), max(0, limits.reviews_per_day - reviews_done)
+    return max(0, limits.new_per_day - len(done.introduced)), max(0, limits.reviews_per_day - done.reviews)
 
 
 def within_limits(counts: DeckCounts, new_left: int, reviews_left: int) -> DeckCounts:

@@ -187,7 +187,6 @@ _REVIEWS = (
     f"{', '.join('e.' + column for column in events.BEFORE_COLUMNS + events.AFTER_COLUMNS)} "
     "FROM review_log AS r LEFT JOIN event AS e ON e.id = r.event_id"
 )
-_AFTER = ", ".join(events.AFTER_COLUMNS)
 _FIELDS = len(events.STATE_FIELDS)
 
 
@@ -360,6 +359,14 @@ class FittingAnswer(NamedTuple):
     state_before: int  # the card's fsrs_state before the answer (NEW for its first)
 
 
+class DeckAnswers(NamedTuple):
+    """A deck's scheduled answers over a time (`Store.deck_answers_since`)."""
+
+    introduced: set[str]  # keys of the cards answered new
+    reviews: int  # answers to review cards
+    answered: set[str]  # keys of every card answered
+
+
 class ImportedAnswer(NamedTuple):
     """One answer from another program's review log, with the states before and after it."""
 
@@ -462,16 +469,12 @@ _PUT_FLAG = "INSERT OR REPLACE INTO card_flag (deck_id, card_key, flag) VALUES (
 
 
 _IMPORT_BATCH = 10_000  # answers held at once: a whole history's rows at once took ~300 MB more
-_PUT_ANSWER = (
-    "INSERT INTO review_log (id, deck_id, card_key, grade, reviewed_at, duration_ms, mode, event_id) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-)
 
 
 def _write_answers(db: sqlite3.Connection, event_rows: list[tuple[Any, ...]], log_rows: list[tuple[Any, ...]]) -> None:
     """Write imported answers' events and log rows, then forget them."""
     db.executemany(events.INSERT_EVENT, event_rows)
-    db.executemany(_PUT_ANSWER, log_rows)
+    db.executemany(answerlog.PUT_ANSWER, log_rows)
     event_rows.clear()
     log_rows.clear()
 
@@ -849,7 +852,7 @@ class Store:
             for deck_id, card_key in unreadable.get("card_state", []):
                 rebuilt: CardState | None = None
                 rows = db.execute(
-                    f"SELECT {_AFTER} FROM review_log AS r JOIN event AS e ON e.id = r.event_id "
+                    f"SELECT {events.AFTER_SQL} FROM review_log AS r JOIN event AS e ON e.id = r.event_id "
                     "WHERE r.deck_id = ? AND r.card_key = ? AND r.mode = 'review' ORDER BY r.id DESC",
                     (deck_id, card_key),
                 )
@@ -1151,15 +1154,14 @@ class Store:
             db.execute(
                 events.INSERT_EVENT, (*self._event_row(stamped, events.REVIEW, deck_id, card_key, body), *states, 0)
             )
-            # the answer's millisecond, or one past the newest id (a clock set back): an id is never less than it
-            cursor = db.execute(
-                "INSERT INTO review_log (id, deck_id, card_key, grade, reviewed_at, duration_ms, mode, event_id) "
-                "VALUES (max(?, coalesce((SELECT max(id) FROM review_log), 0) + 1), ?, ?, ?, ?, ?, ?, ?)",
-                (answerlog.id_floor(at), deck_id, card_key, int(grade), answered, duration_ms, str(mode), stamped[0]),
+            log_id = answerlog.id_after_newest(db, answerlog.id_floor(at))
+            db.execute(
+                answerlog.PUT_ANSWER,
+                (log_id, deck_id, card_key, int(grade), answered, duration_ms, str(mode), stamped[0]),
             )
             if mode is Mode.REVIEW:
                 self._put_state(db, deck_id, card_key, after)
-            return int(cursor.lastrowid or 0)
+            return log_id
 
     def import_history(
         self, deck_id: str, cards: Iterable[ImportedCard], then: Callable[[], None]
@@ -1367,28 +1369,21 @@ class Store:
         return int(self.db.execute("SELECT count(*) FROM review_log").fetchone()[0])
 
     @_guarded
-    def today_counts(self, deck_id: str, since: datetime) -> tuple[int, int, set[str]]:
-        """Scheduled answers since `since`: (new cards introduced, reviews done, notes' card keys answered)."""
+    def deck_answers_since(self, deck_id: str, since: datetime) -> DeckAnswers:
+        """A deck's scheduled answers since `since` (the day's start: what its daily limits have spent)."""
         clause, args = _since(since, "r.")
         rows = self.db.execute(
             "SELECT r.card_key, e.before_kind IS NULL, e.before_fsrs_state FROM review_log AS r "
             f"LEFT JOIN event AS e ON e.id = r.event_id WHERE r.deck_id = ? AND {clause} AND r.mode = 'review'",
             (deck_id, *args),
         ).fetchall()
-        new = sum(1 for _, was_new, _ in rows if was_new)
+        introduced = {key for key, was_new, _ in rows if was_new}
         reviews = sum(1 for _, was_new, state in rows if not was_new and state == 2)
-        return new, reviews, {key for key, _, _ in rows}
+        return DeckAnswers(introduced, reviews, {key for key, _, _ in rows})
 
-    @_guarded
     def introduced_since(self, deck_id: str, since: datetime) -> set[str]:
         """Keys of the cards answered new since `since` (scheduled answers): the new cards studied today."""
-        clause, args = _since(since, "r.")
-        rows = self.db.execute(
-            "SELECT r.card_key FROM review_log AS r LEFT JOIN event AS e ON e.id = r.event_id "
-            f"WHERE r.deck_id = ? AND {clause} AND r.mode = 'review' AND e.before_kind IS NULL",
-            (deck_id, *args),
-        )
-        return {key for (key,) in rows}
+        return self.deck_answers_since(deck_id, since).introduced
 
     # --- settings ---------------------------------------------------------------------------------
 

@@ -16,7 +16,7 @@ import heapq
 import random
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from itertools import islice
 from typing import NamedTuple
 
@@ -38,14 +38,14 @@ class Segment(NamedTuple):
     start: int
     stop: int
     deck: Deck
-    kept: Sequence[int] | None = None  # the places in the deck of the cards held, ascending; None: all of them
+    places_in_deck: Sequence[int] | None = None  # the places in the deck of the cards held, ascending; None: all
 
     def _position_of(self, at: int) -> int | None:
         """Where the deck's card at this place is in `cards`, if this range holds it."""
-        if self.kept is None:
+        if self.places_in_deck is None:
             return self.start + at
-        i = bisect_left(self.kept, at)
-        return self.start + i if i < len(self.kept) and self.kept[i] == at else None
+        i = bisect_left(self.places_in_deck, at)
+        return self.start + i if i < len(self.places_in_deck) and self.places_in_deck[i] == at else None
 
     def position(self, key: str) -> int | None:
         """Where the card with this key is in `cards`, if this range holds it (by the deck's card index)."""
@@ -55,8 +55,8 @@ class Segment(NamedTuple):
     def topic_positions(self, topic: str) -> Sequence[int]:
         """Where the topic's cards this range holds are in `cards`, ascending (by the deck's topic places)."""
         places = self.deck.topic_places().get(topic, [])
-        if self.kept is None:
-            return places if self.start == 0 else [self.start + at for at in places]  # the first deck: as kept
+        if self.places_in_deck is None:
+            return places if self.start == 0 else [self.start + at for at in places]  # the first deck: the deck's list
         return [pos for at in places if (pos := self._position_of(at)) is not None]
 
 
@@ -118,13 +118,13 @@ def review_queue(
     reviews: list[DueReview] = []
     new: list[NewCard] = []
     for deck_id, deck_segments in segments.items():
-        new_done, reviews_done, keys = store.today_counts(deck_id, start)
-        answered = {key.split("/")[0] for key in keys}
+        done = store.deck_answers_since(deck_id, start)
+        answered = {key.split("/")[0] for key in done.answered}
         deck = _DeckQueue(store, cards, deck_id, deck_segments, deck_sizes[deck_id], answered, now, end)
         limits = settings.of(deck_id)
-        reviews += deck.reviews(limits.reviews_per_day - reviews_done)  # finds the learning cards too
+        reviews += deck.reviews(limits.reviews_per_day - done.reviews)  # finds the learning cards too
         learning += deck.learning()
-        new += deck.new(limits.new_per_day - new_done, (paced or {}).get(deck_id, ()))
+        new += deck.new(limits.new_per_day - len(done.introduced), (paced or {}).get(deck_id, ()))
     reviews.sort()  # by due time, then card order
     new.sort()  # paced ones first, then card order
     learning.sort()
@@ -157,6 +157,9 @@ def next_due(store: Store, cards: list[Card], segments: Segments, now: datetime)
             if due is not None and (found is None or due < found):
                 found = due
     return found
+
+
+LEARN_AHEAD = timedelta(minutes=20)  # like Anki: with nothing else left, show learning cards this early
 
 
 class _LearningEntry(NamedTuple):

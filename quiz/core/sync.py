@@ -263,8 +263,7 @@ def _apply(db: sqlite3.Connection, store: Store, event: Event, touched: set[tupl
     if kind == events.REVIEW and deck is not None and event.card_key is not None:
         answered = as_utc(datetime.fromisoformat(event.answered_at))  # its states are in its event's row
         db.execute(
-            "INSERT INTO review_log (id, deck_id, card_key, grade, reviewed_at, duration_ms, mode, event_id) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            answerlog.PUT_ANSWER,
             (answerlog.next_free_id(db, answerlog.id_floor(answered)), deck, event.card_key, body["grade"])
             + (answered.isoformat(), body["duration_ms"], body["mode"], event.id),
         )

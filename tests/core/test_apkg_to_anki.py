@@ -243,6 +243,35 @@ def test_a_definition_that_is_not_quizs_leaves_the_faces() -> None:
     assert definition_of(new_note("b", "basic", front="f", back="b")) == ""  # Anki's faces say it all
 
 
+def test_answers_in_one_millisecond_keep_their_log_ids_and_order_in_anki_s_review_log(
+    capsys,
+    tmp_path: Path,  # noqa: ANN001
+) -> None:
+    """Anki's revlog ids are the answers' milliseconds, unique: the store's log ids are made by that rule, so
+    the export writes them as they are, in the order the answers were given across cards."""
+    decks = tmp_path / "data" / "decks"
+    decks.mkdir(parents=True)
+    (decks / "sched.yaml").write_text(DECK, encoding="utf-8")
+    store = Store.in_folder(tmp_path / "data")
+    at = datetime(2026, 1, 5, 9, 0, 0, 1000, tzinfo=UTC)
+    after = CardState("basic", 2, None, 3.0, 5.0, at + timedelta(days=3), at, reps=1)
+    for key, grade in (("paris", Grade.GOOD), ("rome", Grade.AGAIN), ("paris", Grade.EASY)):
+        store.record_review("sched", key, grade, at, 3000, Mode.REVIEW, None, after)
+    logged = [(r.id, int(r.grade)) for r in store.reviews()]
+    store.close()
+    apkg = tmp_path / "out.apkg"
+    code, _, err = run(
+        capsys, "--data-dir", str(tmp_path / "data"), "export", "sched", "-o", str(apkg), "--with-scheduling"
+    )
+    assert code == 0, err
+    with zipfile.ZipFile(apkg) as package:
+        (tmp_path / "out.db").write_bytes(package.read("collection.anki2"))
+    db = sqlite3.connect(tmp_path / "out.db")
+    millisecond = 1767603600001  # 2026-01-05 09:00:00.001 UTC
+    assert sorted(logged) == [(millisecond, 3), (millisecond + 1, 1), (millisecond + 2, 4)]
+    assert db.execute("select id, ease from revlog order by id").fetchall() == sorted(logged)
+
+
 def test_export_with_scheduling_from_the_command_line(capsys, tmp_path: Path) -> None:  # noqa: ANN001
     decks = tmp_path / "data" / "decks"
     decks.mkdir(parents=True)

@@ -347,6 +347,33 @@ def test_quiz_check_reports_an_event_damaged_inside_the_file_and_keeps_it(store:
     assert f"1 unreadable event row(s) (ids {event_id}), kept as history" in report.problems
 
 
+def test_an_answer_whose_event_body_is_damaged_keeps_its_states_through_the_compact_step(
+    tmp_path: Path, deck: Deck
+) -> None:
+    """Schema 9 kept a review's states in its event's body and its log row: when the body cannot give them,
+    the log row's move to the compact log, for `quiz check` to name with the states they had."""
+    clock = FixedClock(START)
+    source = Store.in_folder(tmp_path / "source", clock=clock)
+    study(source, clock, deck, random.Random(3), 6)
+    path = tmp_path / "old" / STORE_NAME
+    path.parent.mkdir()
+    _old_store(path, COMPACT_SCHEMA - 1, source)
+    source.close()
+    raw = sqlite3.connect(path, isolation_level=None)
+    log = raw.execute("SELECT event_id, json_array(state_before, state_after) FROM review_log ORDER BY id").fetchall()
+    (invalid, invalid_states), (not_object, not_object_states) = log[1], log[3]
+    raw.execute("UPDATE event SET body = '{\"after\": ' WHERE id = ?", (invalid,))
+    raw.execute("UPDATE event SET body = json_set(body, '$.after', 'soon') WHERE id = ?", (not_object,))
+    raw.close()
+
+    store = Store(path)  # converted when opened
+    kept = dict(store.db.execute("SELECT event_id, kept_states FROM review_log WHERE kept_states IS NOT NULL"))
+    assert kept == {invalid: invalid_states, not_object: not_object_states}
+    assert store.review_count() == len(log)
+    assert len(unreadable_rows(store.db)["review_log"]) == 2
+    store.close()
+
+
 def test_a_damaged_answer_of_an_old_store_gets_no_event_and_the_store_still_opens(tmp_path: Path) -> None:
     path = tmp_path / STORE_NAME
     raw = sqlite3.connect(path, isolation_level=None)

@@ -67,8 +67,8 @@ def reference_queue(
     budgets, answered = {}, set()
     decks = list(dict.fromkeys(card.deck_id for card in cards))
     for deck_id in decks:
-        new_done, reviews_done, keys = today[deck_id]
-        budgets[deck_id] = [settings.new_per_day - new_done, settings.reviews_per_day - reviews_done]
+        introduced, reviews_done, keys = today[deck_id]
+        budgets[deck_id] = [settings.new_per_day - len(introduced), settings.reviews_per_day - reviews_done]
         answered |= {(deck_id, key.split("/")[0]) for key in keys}
     queued, learning, reviews = set(), [], []
     for card in cards:
@@ -277,7 +277,7 @@ def test_the_queue_is_what_reading_every_state_gives(tmp_path, monkeypatch, seed
     clock = FixedClock(NOW)
     session = StudySession(store, Scheduler(settings), clock, decks, scope)
     cards = in_scope(decks, scope)
-    today = {deck.id: store.today_counts(deck.id, day_start(NOW)) for deck in decks}
+    today = {deck.id: store.deck_answers_since(deck.id, day_start(NOW)) for deck in decks}
     assert queue_of(session) == reference_queue(cards, states, today, settings, NOW)
     assert session.next_due() == reference_next_due(cards, states, NOW)
     for deck in decks:
@@ -315,7 +315,7 @@ def test_a_studied_prefix_reads_the_blocking_keys_once(tmp_path) -> None:
             store._put_state(db, deck.id, card.key, state)
     settings = Settings(fuzz=False)
     session = StudySession(store, Scheduler(settings), FixedClock(NOW), [deck], Scope(("d",)))
-    today = {"d": store.today_counts("d", day_start(NOW))}
+    today = {"d": store.deck_answers_since("d", day_start(NOW))}
     assert queue_of(session) == reference_queue(list(deck.cards), states, today, settings, NOW)
     assert session.counts().new > 0
     store.close()
@@ -340,7 +340,7 @@ def test_the_queue_finds_cards_by_the_index_kept_with_the_deck(tmp_path, monkeyp
     for scope in (Scope(tuple(deck.id for deck in decks)), Scope((decks[0].id,), topic="a")):
         for _ in range(2):
             session = StudySession(store, Scheduler(settings), clock, cached, scope)
-            today = {deck.id: store.today_counts(deck.id, day_start(NOW)) for deck in decks}
+            today = {deck.id: store.deck_answers_since(deck.id, day_start(NOW)) for deck in decks}
             assert queue_of(session) == reference_queue(in_scope(decks, scope), states, today, settings, NOW)
     assert len(set(made)) == len(decks)  # one index per deck, whatever the scope and the number of sessions
     assert all(deck.card_index()[card.key] == at for deck in cached for at, card in enumerate(deck.cards))
@@ -378,7 +378,7 @@ def test_exams_new_cards_come_first_as_reading_every_state_gives(tmp_path, monke
             unseen += sum(1 for card in covered if card.key in introduced)
             assert pace == exam_pace(unseen, exam, today, settings, curve_for(tuple(DEFAULT_PARAMETERS)))
             assert left == max(0, pace - sum(1 for card in covered if card.key in introduced))
-    today_counts = {deck.id: store.today_counts(deck.id, day_start(NOW)) for deck in decks}
-    expected = reference_queue(in_scope(decks, scope), states, today_counts, settings, NOW, paced)
+    today_answers = {deck.id: store.deck_answers_since(deck.id, day_start(NOW)) for deck in decks}
+    expected = reference_queue(in_scope(decks, scope), states, today_answers, settings, NOW, paced)
     assert queue_of(session) == expected
     store.close()

@@ -204,6 +204,21 @@ def test_is_due_near_the_rollover_takes_learning_cards_due_after_it(store: Store
     assert [row.card_key for row in search_rows(rows, "is:due", SearchContext(now, 4))] == ["nmda"]
 
 
+@pytest.mark.parametrize("day_left", [timedelta(minutes=10), timedelta(hours=5)])
+def test_is_due_takes_a_learning_card_due_exactly_at_the_learn_ahead_limit(store: Store, day_left: timedelta) -> None:
+    """The limit is inclusive (due <= now + 20 minutes), whether the study day ends before it or after it."""
+    now = day_end(START, 4) - day_left
+    rows = _due_rows(
+        store,
+        now,
+        {
+            "nmda": replace(LEARNING, due=now + timedelta(minutes=20)),
+            "route": replace(LEARNING, due=now + timedelta(minutes=20, seconds=1)),
+        },
+    )
+    assert [row.card_key for row in search_rows(rows, "is:due", SearchContext(now, 4))] == ["nmda"]
+
+
 @pytest.mark.parametrize(
     ("query", "same_as"),
     [

@@ -101,7 +101,6 @@ class Schedule:
         self.reviews: dict[str, list[ReviewRecord]] = {}
         for record in progress.reviews:
             self.reviews.setdefault(record.card_key, []).append(record)
-        self.taken: set[int] = set()  # review-log ids used so far
         self.position = 0  # new cards come in the deck's order
 
     def state(self, card: Card) -> CardState:
@@ -110,7 +109,7 @@ class Schedule:
     def rows(self, card: Card) -> tuple[CardRow, list[RevlogRow]]:
         self.position += 1
         row = card_row(self.state(card), self.position, self.days, self.progress)
-        return row, revlog_rows(self.reviews.get(card.key, ()), self.days, self.taken)
+        return row, revlog_rows(self.reviews.get(card.key, ()), self.days)
 
 
 def card_row(state: CardState, position: int, days: AnkiDays, progress: Progress) -> CardRow:
@@ -186,22 +185,18 @@ def _log_type(before: CardState | None) -> int:
     return LEARN_LOG
 
 
-def revlog_rows(records: Iterable[ReviewRecord], days: AnkiDays, taken: set[int]) -> list[RevlogRow]:
-    """One card's review-mode answers, oldest first. Anki drops a row whose id it already has, so two answers
-    logged in the same millisecond (`taken` holds the ids used so far in the file) are a millisecond apart."""
+def revlog_rows(records: Iterable[ReviewRecord], days: AnkiDays) -> list[RevlogRow]:
+    """One card's review-mode answers, oldest first. Each row's id is the answer's log id, as Anki's are: its
+    millisecond, or the next one free (quiz.core.answerlog), so unique (Anki drops a row whose id it has)."""
     rows = []
     for record in sorted(records, key=lambda r: r.reviewed_at):
         if record.mode is not Mode.REVIEW:
             continue
-        row_id = int(record.reviewed_at.timestamp() * 1000)
-        while row_id in taken:
-            row_id += 1
-        taken.add(row_id)
         after = record.state_after
         has_ease = after.fsrs_state in (REVIEW, RELEARNING)  # Anki gives a card its ease when it graduates
         rows.append(
             RevlogRow(
-                row_id,
+                record.id,
                 int(record.grade),
                 _interval(after, days),
                 _interval(record.state_before, days),
