@@ -183,12 +183,11 @@ def plan_exam(
     needed = exam_pace(new_left + introduced_today, exam, today, settings, curve)
     introduce_by = exam.day - timedelta(days=lead_days(exam.target, settings, curve, days_left) if days_left else 0)
     limits = (settings.new_per_day, settings.reviews_per_day)
-    outlook = _follow(exam, studied, new_left, settings, curve, today, limits)
+    outlook = _follow(exam, studied, new_left, introduced_today, settings, curve, today, limits)
     unlimited = None
     if outlook.recalled < exam.target:
-        unlimited = _follow(
-            exam, studied, new_left, settings, curve, today, (max(needed, settings.new_per_day), _UNLIMITED)
-        )
+        unlimited_limits = (max(needed, settings.new_per_day), _UNLIMITED)
+        unlimited = _follow(exam, studied, new_left, introduced_today, settings, curve, today, unlimited_limits)
     cards = len(studied) + new_left
     now = sum(curve.recall(m.stability, (today - m.last).days) for m in studied) / cards if cards else 0.0
     return ExamPlan(
@@ -219,6 +218,7 @@ def _follow(
     exam: ExamDate,
     studied: Sequence[_Memory],
     new_cards: int,
+    introduced_today: int,
     settings: Settings,
     curve: ForgettingCurve,
     today: date,
@@ -226,7 +226,8 @@ def _follow(
 ) -> Outlook:
     """Study the cards day by day until the exam within `limits` (new, reviews per day). A topic's new cards
     come at its pace (the queue takes them first, then the deck's in deck order, which may or may not be
-    the topic's); a deck's come as many as the limit allows (all the deck's new cards are the exam's)."""
+    the topic's); a deck's come as many as the limit allows (all the deck's new cards are the exam's). Today
+    brings what the queue still gives: the day's limit and pace less the `introduced_today` of them."""
     new_limit, review_limit = limits
     cards = [_Memory(m.stability, m.difficulty, m.last, m.due) for m in studied]
     due = [(m.due, i) for i, m in enumerate(cards)]
@@ -240,9 +241,11 @@ def _follow(
             _answer(cards[i], day, exam, settings, curve)
             heapq.heappush(due, (cards[i].due, i))
             reviewed += 1
-        introduced = min(new_limit, new_cards)
-        if exam.topic is not None:
-            introduced = min(introduced, exam_pace(new_cards, exam, day, settings, curve))
+        already = introduced_today if day == today else 0
+        introduced = min(new_limit - already, new_cards)
+        if exam.topic is not None:  # the day's pace is set at its start (exampace.paced_exams)
+            introduced = min(introduced, exam_pace(new_cards + already, exam, day, settings, curve) - already)
+        introduced = max(introduced, 0)
         for _ in range(introduced):
             memory = _Memory(0.0, 0.0, day, day)
             _answer(memory, day, exam, settings, curve, new=True)
