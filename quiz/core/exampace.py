@@ -71,6 +71,17 @@ def paced_exams(
     return paced
 
 
+def beyond_reach(paced: PacedExam, today: date, settings: Settings) -> bool:
+    """Whether even a new card of the exam introduced today is predicted short of its target on the exam day
+    (its pace then asks for all of them today, which comes nearest): with the deck's `settings`."""
+    from quiz.core.examplan import lead_days
+    from quiz.core.recall import curve_for
+    from quiz.core.scheduler import Scheduler
+
+    days_left = (paced.exam.day - today).days
+    return lead_days(paced.exam.target, settings, curve_for(Scheduler(settings).parameters), days_left) is None
+
+
 def _unseen_at_start(
     store: Store,
     deck: Deck,

@@ -71,6 +71,7 @@ def test_the_pace_spreads_the_cards_over_the_days_until_the_last_day_a_new_card_
     first = curve.next_states(None, settings.desired_retention, 0).good.memory.stability  # a new card's, after Good
     assert 0.9 <= curve.recall(first, 1) < 0.95  # introduced on the eve, it reaches 90 % on the day, not 95 %
     assert lead_days(0.9, settings, curve, 30) == 1 and lead_days(0.95, settings, curve, 30) == 2
+    assert lead_days(0.99, settings, curve, 3) is None  # even a card introduced today falls short
 
     def pace(cards: int, days: int, target: float) -> int:
         return exam_pace(cards, ExamDate("d", "a", TODAY + timedelta(days=days), target), TODAY, settings, curve)

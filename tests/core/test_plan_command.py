@@ -97,3 +97,24 @@ def test_every_figure_is_explained_in_the_help(capsys, data: Path, decks: Path) 
     flat = " ".join(out.split())
     for label, meaning in HELP.items():
         assert f"{label}: {' '.join(meaning.split())}" in flat
+
+
+def test_the_pace_says_when_new_cards_cannot_reach_the_target_and_hides_once_the_exam_has_passed(
+    capsys, data: Path, decks: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 99 % three days ahead even a card introduced today falls short: no "last by" date, but by how much.
+    After the exam day: no pace and no advice, the exam passed."""
+    code, out, err = plan(capsys, data, decks, "a/t0", "--exam", "2026-03-05", "--target", "0.99")
+    assert code == 0, err
+    (pace,) = [line for line in out.splitlines() if line.startswith("  new cards per day needed:")]
+    assert "the last by" not in pace
+    assert pace.endswith(
+        "30 (limit 20): every one today, yet the target is out of reach for new cards: one introduced today "
+        "is predicted at 98.7% on the exam day, 0.3 points short of 99%"
+    )
+    monkeypatch.setenv("QUIZ_NOW", "2026-03-07T10:00:00Z")
+    code, out, err = plan(capsys, data, decks, "a/t0")
+    assert code == 0, err
+    lines = out.splitlines()
+    assert "  new cards per day needed:   none: the exam has passed, normal scheduling resumed" in lines
+    assert lines[-1] == "  the exam has passed, normal scheduling resumed" and "short" not in out

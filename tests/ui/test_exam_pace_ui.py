@@ -69,3 +69,15 @@ async def test_the_exam_topics_new_cards_come_first_and_home_names_a_pace_above_
         app.screen.refresh_decks()
         await pilot.pause()
         assert "Renal · exam in 5d, needs 5 new/day" in screen_text(app)
+
+
+async def test_home_says_when_no_day_left_gets_new_cards_to_the_target(tmp_path: Path, app_factory) -> None:
+    """At 99 % three days ahead even a card introduced today falls short: Home says so instead of asking for
+    all 25 a day (the plan says by how much)."""
+    app = app_factory([exam_deck(tmp_path)])
+    store = app.context.store
+    set_exam_date(store, ExamDate("ped", "renal", date(2026, 1, 8), 0.99), study_day(START, 4))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Renal · exam in 3d, new cards can't reach 99%" in text and "new/day" not in text

@@ -17,7 +17,7 @@ from quiz.context import Context
 from quiz.core.clock import day_start, study_day
 from quiz.core.decks import deck_files
 from quiz.core.examdates import read_exam_dates
-from quiz.core.exampace import paced_exams
+from quiz.core.exampace import beyond_reach, paced_exams
 from quiz.core.model import Deck, Mode
 from quiz.core.presets import deck_settings
 from quiz.core.stats import DeckCounts, limits_left, read_deck_counts_by_topic, within_limits
@@ -122,6 +122,8 @@ class HomeScreen(Screen):
                 paced = ahead.get(row.topic)
                 if paced is not None:  # and when its new cards cannot all fit in the limit, the pace they need
                     short = f", needs {paced.pace} new/day" if paced.pace > own.new_per_day else ""
+                    if paced.pace and beyond_reach(paced, study_today, own):
+                        short = f", new cards can't reach {paced.exam.target:.0%}"
                     days = (paced.exam.day - study_today).days
                     line = line + Text(f" · exam in {days}d{short}", style="italic")
                 self.rows[row.key] = row
