@@ -36,12 +36,20 @@ def headline(plan: ExamPlan, today: date) -> str:
     return f"{exam.scope}: exam on {exam.day.isoformat()} ({when}), target {exam.target:.0%}"
 
 
-def status(plan: ExamPlan) -> list[str]:
+def status(plan: ExamPlan, together: int | None) -> list[str]:
     """On track, or the advice: by how much the target is missed and which limit to raise; nothing to advise
-    once the exam has passed."""
+    once the exam has passed. `together`: the new cards a day the exams on the deck's topics need together,
+    when more than its limit (`exampace.pace_together`)."""
     if plan.days_left == 0:
         return [PASSED]
-    return ["on track"] if plan.reachable else plan.advice()
+    lines = ["on track"] if plan.reachable else plan.advice()
+    if together is not None:
+        lines.append(
+            f"the exams on this deck's topics need {together} new cards a day together, above its limit of "
+            f"{plan.new_per_day}: the nearest takes its pace first and a later one falls behind; raise new cards "
+            f"per day to {together}"
+        )
+    return lines
 
 
 def figures(plan: ExamPlan) -> list[Figure]:

@@ -81,3 +81,20 @@ async def test_home_says_when_no_day_left_gets_new_cards_to_the_target(tmp_path:
         await pilot.pause()
         text = screen_text(app)
         assert "Renal · exam in 3d, new cards can't reach 99%" in text and "new/day" not in text
+
+
+async def test_home_warns_when_two_exams_paces_fit_the_limit_each_but_not_together(tmp_path: Path, app_factory) -> None:
+    """Renal 5 a day and cardio 4 a day each fit a limit of 8, but 9 together do not: the deck's row says so."""
+    app = app_factory([exam_deck(tmp_path)])
+    store = app.context.store
+    store.save_settings(replace(store.settings(), new_per_day=8))
+    today = study_day(START, 4)
+    set_exam_date(store, ExamDate("ped", "renal", EXAM_DAY, 0.9), today)  # 25 cards, 5 days: 5 a day
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "together" not in screen_text(app)
+        set_exam_date(store, ExamDate("ped", "cardio", date(2026, 1, 15), 0.9), today)  # 40 cards, 10 days: 4
+        app.screen.refresh_decks()
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Paediatrics · exams need 9 new/day together" in text and "needs" not in text

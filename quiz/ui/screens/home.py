@@ -17,7 +17,7 @@ from quiz.context import Context
 from quiz.core.clock import day_start, study_day
 from quiz.core.decks import deck_files
 from quiz.core.examdates import read_exam_dates
-from quiz.core.exampace import beyond_reach, paced_exams
+from quiz.core.exampace import beyond_reach, pace_together, paced_exams
 from quiz.core.model import Deck, Mode
 from quiz.core.presets import deck_settings
 from quiz.core.stats import DeckCounts, limits_left, read_deck_counts_by_topic, within_limits
@@ -110,6 +110,7 @@ class HomeScreen(Screen):
                 entry.exam.topic: entry
                 for entry in paced_exams(context.store, deck, exams, now, settings.rollover_hour, own, by_topic)
             }
+            together = pace_together(ahead.values(), own.new_per_day)  # the topics' exams over the shared limit
             new_left, reviews_left = limits_left(context.store, deck.id, per_deck, now)
             today = within_limits(by_topic[None], new_left, reviews_left)
             left += today.new + today.learning + today.due
@@ -126,6 +127,8 @@ class HomeScreen(Screen):
                         short = f", new cards can't reach {paced.exam.target:.0%}"
                     days = (paced.exam.day - study_today).days
                     line = line + Text(f" · exam in {days}d{short}", style="italic")
+                if row.topic is None and together is not None:
+                    line = line + Text(f" · exams need {together} new/day together", style="italic")
                 self.rows[row.key] = row
                 self._totals[row.key] = (name, counts)
                 # a topic shares its deck's limits: it brings at most what the deck has left
