@@ -160,9 +160,9 @@ def lead_days(target: float, settings: Settings, curve: ForgettingCurve, days_le
 def new_card_recall(target: float, settings: Settings, curve: ForgettingCurve, lead: int) -> float:
     """The predicted recall on the exam day of a new card introduced `lead` days before it, answered Good each
     day it is due as the sessions place it for an exam at `target`."""
-    exam_day = date(2000, 1, 1) + timedelta(days=lead)  # the rule depends only on the days between
+    day = date(2000, 1, 1)  # the rule depends only on the days between
+    exam_day = day + timedelta(days=lead)
     exam = ExamDate("", None, exam_day, target)
-    day = exam_day - timedelta(days=lead)
     memory = _Memory(0.0, 0.0, day, day)
     _answer(memory, day, exam, settings, curve, new=True)
     while memory.due < exam_day:

@@ -121,7 +121,8 @@ class HomeScreen(Screen):
                 rows.append((Row(deck.id, topic), name, lit_line(f"  {topic_title}"), by_topic.get(topic, NO_CARDS)))
             for row, name, line, counts in rows:
                 paced = ahead.get(row.topic)
-                if paced is not None:  # and when its new cards cannot all fit in the limit, the pace they need
+                # and when its new cards cannot all fit in the limit, the pace they need, or that none reaches
+                if paced is not None:
                     short = f", needs {paced.pace} new/day" if paced.pace > own.new_per_day else ""
                     if paced.pace and beyond_reach(paced, study_today, own):
                         short = f", new cards can't reach {paced.exam.target:.0%}"
