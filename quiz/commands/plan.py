@@ -18,6 +18,7 @@ from quiz.core.examdates import (
     remove_exam_date,
     set_exam_date,
 )
+from quiz.core.exampace import deck_pace_together
 from quiz.core.examplan import ExamPlan, plan_exams
 from quiz.core.examplantext import HELP, day_rows, figures, headline, status
 from quiz.output import echo, fail
@@ -108,7 +109,9 @@ def _show(plan: ExamPlan, context: Context, days: bool) -> None:
     echo(headline(plan, _today(context)))
     for figure in figures(plan):
         echo(f"  {figure.label + ':':<27} {figure.value}")
-    for line in status(plan):
+    deck = context.library.deck(plan.exam.deck_id)
+    together = None if deck is None else deck_pace_together(context.store, deck, context.clock.now())
+    for line in status(plan, together):
         echo(f"  {line}")
     if days and plan.outlook.days:
         echo(f"  {'day':<12} {'reviews':>7} {'new':>5}")

@@ -16,8 +16,9 @@ from datetime import date, datetime
 from typing import NamedTuple
 
 from quiz.core.clock import study_day
-from quiz.core.examdates import ExamDate, upcoming
+from quiz.core.examdates import ExamDate, read_exam_dates, upcoming
 from quiz.core.model import Deck
+from quiz.core.presets import deck_settings
 from quiz.core.settings import Settings
 from quiz.core.stats import DeckCounts, read_deck_counts_by_topic
 from quiz.core.store import Store
@@ -69,6 +70,33 @@ def paced_exams(
         pace = exam_pace(unseen.get(exam.topic, 0), exam, today, settings, curve)
         paced.append(PacedExam(exam, pace, max(0, pace - introduced[exam.topic])))
     return paced
+
+
+def pace_together(paced: Iterable[PacedExam], new_per_day: int) -> int | None:
+    """The new cards a day two or more exams on a deck's topics need together, when that is more than the
+    deck's `new_per_day` they share (None otherwise): the nearest takes its pace first, so a later one falls
+    behind though each pace alone fits. An exam on the whole deck is not counted: its cards come in deck order."""
+    paces = [entry.pace for entry in paced if entry.exam.topic is not None]
+    return sum(paces) if len(paces) > 1 and sum(paces) > new_per_day else None
+
+
+def deck_pace_together(store: Store, deck: Deck, now: datetime) -> int | None:
+    """`pace_together` of the deck's exams ahead, paced as today's queue paces them, with its preset's limit."""
+    settings = deck_settings(store)
+    own = settings.of(deck.id)
+    paced = paced_exams(store, deck, read_exam_dates(store), now, settings.base.rollover_hour, own)
+    return pace_together(paced, own.new_per_day)
+
+
+def beyond_reach(paced: PacedExam, today: date, settings: Settings) -> bool:
+    """Whether even a new card of the exam introduced today is predicted short of its target on the exam day
+    (its pace then asks for all of them today, which comes nearest): with the deck's `settings`."""
+    from quiz.core.examplan import lead_days
+    from quiz.core.recall import curve_for
+    from quiz.core.scheduler import Scheduler
+
+    days_left = (paced.exam.day - today).days
+    return lead_days(paced.exam.target, settings, curve_for(Scheduler(settings).parameters), days_left) is None
 
 
 def _unseen_at_start(

@@ -71,7 +71,10 @@ class ExamPlan:
     days_left: int  # study days before the exam day
     recalled_now: float  # the predicted share recalled today
     new_per_day_needed: int  # to have seen every card in time (exam_pace)
-    introduce_by: date  # the last day a new card can be introduced and still reach the target by the exam
+    # the last day a new card can be introduced and still reach the target by the exam (None: no day, or the
+    # exam day has come)
+    introduce_by: date | None
+    new_today_recall: float  # a new card introduced today: its predicted recall on the exam day
     new_per_day: int  # the preset's limit
     reviews_per_day: int  # the preset's limit
     outlook: Outlook  # within the limits
@@ -133,29 +136,38 @@ def introduced_by_topic(store: Store, deck: Deck, now: datetime, rollover_hour: 
 def exam_pace(new_left: int, exam: ExamDate, today: date, settings: Settings, curve: ForgettingCurve) -> int:
     """New cards a day that introduce `new_left` of the exam's cards by the last day they can still reach the
     target by the exam (`lead_days`): the plan's "new cards per day needed" and the pace today's queue takes
-    them at. All of them today once that day has passed; none once the exam day has come."""
+    them at. All of them today once that day has passed, or when no day reaches the target (today comes
+    nearest); none once the exam day has come."""
     days_left = (exam.day - today).days
     if days_left <= 0:
         return 0
-    days = days_left - lead_days(exam.target, settings, curve, days_left) + 1  # today to the last day
+    lead = lead_days(exam.target, settings, curve, days_left)
+    days = 1 if lead is None else days_left - lead + 1  # today to the last day
     return math.ceil(new_left / days) if days > 1 else new_left
 
 
 @lru_cache(maxsize=64)
-def lead_days(target: float, settings: Settings, curve: ForgettingCurve, days_left: int) -> int:
+def lead_days(target: float, settings: Settings, curve: ForgettingCurve, days_left: int) -> int | None:
     """The fewest days before the exam a new card must be introduced for its predicted recall on the exam day
-    to reach `target`, answered Good each day it is due as the sessions place it (at most `days_left`)."""
-    exam_day = date(2000, 1, 1) + timedelta(days=days_left)  # the rule depends only on the days between
-    exam = ExamDate("", None, exam_day, target)
+    to reach `target` (`new_card_recall`), at most `days_left`; None when even today falls short."""
     for lead in range(1, days_left + 1):
-        day = exam_day - timedelta(days=lead)
-        memory = _Memory(0.0, 0.0, day, day)
-        _answer(memory, day, exam, settings, curve, new=True)
-        while memory.due < exam_day:
-            _answer(memory, memory.due, exam, settings, curve)
-        if curve.recall(memory.stability, (exam_day - memory.last).days) >= target:
+        if new_card_recall(target, settings, curve, lead) >= target:
             return lead
-    return days_left
+    return None
+
+
+@lru_cache(maxsize=256)
+def new_card_recall(target: float, settings: Settings, curve: ForgettingCurve, lead: int) -> float:
+    """The predicted recall on the exam day of a new card introduced `lead` days before it, answered Good each
+    day it is due as the sessions place it for an exam at `target`."""
+    day = date(2000, 1, 1)  # the rule depends only on the days between
+    exam_day = day + timedelta(days=lead)
+    exam = ExamDate("", None, exam_day, target)
+    memory = _Memory(0.0, 0.0, day, day)
+    _answer(memory, day, exam, settings, curve, new=True)
+    while memory.due < exam_day:
+        _answer(memory, memory.due, exam, settings, curve)
+    return curve.recall(memory.stability, (exam_day - memory.last).days)
 
 
 def plan_exam(
@@ -181,14 +193,15 @@ def plan_exam(
             studied.append(memory)
     days_left = max((exam.day - today).days, 0)
     needed = exam_pace(new_left + introduced_today, exam, today, settings, curve)
-    introduce_by = exam.day - timedelta(days=lead_days(exam.target, settings, curve, days_left) if days_left else 0)
+    lead = lead_days(exam.target, settings, curve, days_left)
+    introduce_by = None if lead is None else exam.day - timedelta(days=lead)
+    new_today_recall = new_card_recall(exam.target, settings, curve, days_left) if days_left else 0.0
     limits = (settings.new_per_day, settings.reviews_per_day)
-    outlook = _follow(exam, studied, new_left, settings, curve, today, limits)
+    outlook = _follow(exam, studied, new_left, introduced_today, settings, curve, today, limits)
     unlimited = None
     if outlook.recalled < exam.target:
-        unlimited = _follow(
-            exam, studied, new_left, settings, curve, today, (max(needed, settings.new_per_day), _UNLIMITED)
-        )
+        unlimited_limits = (max(needed, settings.new_per_day), _UNLIMITED)
+        unlimited = _follow(exam, studied, new_left, introduced_today, settings, curve, today, unlimited_limits)
     cards = len(studied) + new_left
     now = sum(curve.recall(m.stability, (today - m.last).days) for m in studied) / cards if cards else 0.0
     return ExamPlan(
@@ -199,6 +212,7 @@ def plan_exam(
         now,
         needed,
         introduce_by,
+        new_today_recall,
         settings.new_per_day,
         settings.reviews_per_day,
         outlook,
@@ -219,6 +233,7 @@ def _follow(
     exam: ExamDate,
     studied: Sequence[_Memory],
     new_cards: int,
+    introduced_today: int,
     settings: Settings,
     curve: ForgettingCurve,
     today: date,
@@ -226,7 +241,8 @@ def _follow(
 ) -> Outlook:
     """Study the cards day by day until the exam within `limits` (new, reviews per day). A topic's new cards
     come at its pace (the queue takes them first, then the deck's in deck order, which may or may not be
-    the topic's); a deck's come as many as the limit allows (all the deck's new cards are the exam's)."""
+    the topic's); a deck's come as many as the limit allows (all the deck's new cards are the exam's). Today
+    brings what the queue still gives: the day's limit and pace less the `introduced_today` of them."""
     new_limit, review_limit = limits
     cards = [_Memory(m.stability, m.difficulty, m.last, m.due) for m in studied]
     due = [(m.due, i) for i, m in enumerate(cards)]
@@ -240,9 +256,11 @@ def _follow(
             _answer(cards[i], day, exam, settings, curve)
             heapq.heappush(due, (cards[i].due, i))
             reviewed += 1
-        introduced = min(new_limit, new_cards)
-        if exam.topic is not None:
-            introduced = min(introduced, exam_pace(new_cards, exam, day, settings, curve))
+        already = introduced_today if day == today else 0
+        introduced = min(new_limit - already, new_cards)
+        if exam.topic is not None:  # the day's pace is set at its start (exampace.paced_exams)
+            introduced = min(introduced, exam_pace(new_cards + already, exam, day, settings, curve) - already)
+        introduced = max(introduced, 0)
         for _ in range(introduced):
             memory = _Memory(0.0, 0.0, day, day)
             _answer(memory, day, exam, settings, curve, new=True)

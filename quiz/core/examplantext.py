@@ -14,11 +14,13 @@ HELP = {
     "recalled now": "the share of the exam's cards predicted recalled today, from their memory states "
     "(a card not studied yet counts as forgotten)",
     "new cards per day needed": "cards not studied yet when today began / the study days until the last day a "
-    "new card can still reach the target by the exam: each day's study takes this many of them first",
+    "new card can still reach the target by the exam (when none can, all of them today): each day's study "
+    "takes this many of them first",
     "busiest day": "the most reviews of the exam's cards the plan asks for on one day before the exam",
     "predicted on the exam day": "the share of the exam's cards predicted recalled on the day if you study each "
     "day's cards within the limits and recall them",
 }
+PASSED = "the exam has passed, normal scheduling resumed"
 
 
 class Figure(NamedTuple):
@@ -34,9 +36,20 @@ def headline(plan: ExamPlan, today: date) -> str:
     return f"{exam.scope}: exam on {exam.day.isoformat()} ({when}), target {exam.target:.0%}"
 
 
-def status(plan: ExamPlan) -> list[str]:
-    """On track, or the advice: by how much the target is missed and which limit to raise."""
-    return ["on track"] if plan.reachable else plan.advice()
+def status(plan: ExamPlan, together: int | None) -> list[str]:
+    """On track, or the advice: by how much the target is missed and which limit to raise; nothing to advise
+    once the exam has passed. `together`: the new cards a day the exams on the deck's topics need together,
+    when more than its limit (`exampace.pace_together`)."""
+    if plan.days_left == 0:
+        return [PASSED]
+    lines = ["on track"] if plan.reachable else plan.advice()
+    if together is not None:
+        lines.append(
+            f"the exams on this deck's topics need {together} new cards a day together, above its limit of "
+            f"{plan.new_per_day}: the nearest takes its pace first and a later one falls behind; raise new cards "
+            f"per day to {together}"
+        )
+    return lines
 
 
 def figures(plan: ExamPlan) -> list[Figure]:
@@ -44,12 +57,28 @@ def figures(plan: ExamPlan) -> list[Figure]:
         "cards": str(plan.cards),
         "not studied yet": str(plan.new_left),
         "recalled now": f"{plan.recalled_now:.0%}",
-        "new cards per day needed": f"{plan.new_per_day_needed} (limit {plan.new_per_day}), "
-        f"the last by {plan.introduce_by.isoformat()}",
+        "new cards per day needed": _pace(plan),
         "busiest day": f"{plan.outlook.busiest} reviews (limit {plan.reviews_per_day})",
         "predicted on the exam day": f"{plan.outlook.recalled:.0%}",
     }
     return [Figure(label, value, HELP[label]) for label, value in values.items()]
+
+
+def _pace(plan: ExamPlan) -> str:
+    """The pace and the last day for a new card; past the exam, none; when no day reaches the target, by how
+    much a card introduced today falls short (its pace asks for every one today, the nearest it comes)."""
+    if plan.days_left == 0:
+        return f"none: {PASSED}"
+    pace = f"{plan.new_per_day_needed} (limit {plan.new_per_day})"
+    if plan.introduce_by is not None:
+        return f"{pace}, the last by {plan.introduce_by.isoformat()}"
+    if plan.new_left == 0:
+        return pace
+    short = (plan.exam.target - plan.new_today_recall) * 100
+    return (
+        f"{pace}: every one today, yet the target is out of reach for new cards: one introduced today is "
+        f"predicted at {plan.new_today_recall:.1%} on the exam day, {short:.1f} points short of {plan.exam.target:.0%}"
+    )
 
 
 def day_rows(plan: ExamPlan) -> list[tuple[str, int, int]]:

@@ -41,14 +41,14 @@ title: Progress
 cards:
   - {id: b0, kind: basic, front: "one", back: "1"}
   - {id: b1, kind: basic, front: "two", back: "2"}
-  - {id: b2, kind: basic, front: "three", back: "3"}
+  - {id: b2, kind: basic, topic: mechanism, front: "three", back: "3"}
   - {id: r, kind: reverse, front: "word", back: "meaning"}
-  - {id: z, kind: cloze, text: "{{alpha}} then {{beta}}"}
+  - {id: z, kind: cloze, topic: mechanism, text: "{{alpha}} then {{beta}}"}
 """
 CARDS = 7  # the cards DECK makes (the reverse note two, the cloze two)
 WAITS = (1, 11, 90, 60 * 26, 60 * 24 * 5)  # minutes between sessions: a learning step, hours, a day, days
 PRESETS = ("fast", "slow", "exam prep")
-TOPICS = ("", "mechanism")  # an exam date for the whole deck, and for a topic
+TOPICS = ("", "mechanism")  # an exam date for the whole deck, and for a topic (DECK's b2 and z: paced first)
 
 
 class User:
@@ -67,6 +67,10 @@ class User:
             scope = Scope((self.deck.id,))
             self._session = StudySession(self.store, scheduler, self.clock, [self.deck], scope)
         return self._session
+
+    def showing(self) -> Card | None:
+        """The card on screen, None with no session under way (looking starts none)."""
+        return None if self._session is None else self._session.current
 
     def end_session(self) -> None:
         self._session = None

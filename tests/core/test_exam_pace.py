@@ -71,6 +71,7 @@ def test_the_pace_spreads_the_cards_over_the_days_until_the_last_day_a_new_card_
     first = curve.next_states(None, settings.desired_retention, 0).good.memory.stability  # a new card's, after Good
     assert 0.9 <= curve.recall(first, 1) < 0.95  # introduced on the eve, it reaches 90 % on the day, not 95 %
     assert lead_days(0.9, settings, curve, 30) == 1 and lead_days(0.95, settings, curve, 30) == 2
+    assert lead_days(0.99, settings, curve, 3) is None  # even a card introduced today falls short
 
     def pace(cards: int, days: int, target: float) -> int:
         return exam_pace(cards, ExamDate("d", "a", TODAY + timedelta(days=days), target), TODAY, settings, curve)
@@ -258,4 +259,26 @@ def test_a_session_on_another_topic_keeps_its_order_and_one_on_the_exams_topic_p
     assert [card.key for card in on_b._new] == [f"b{i}" for i in range(1, 10)]  # b0 on screen
     on_a = StudySession(store, scheduler, FixedClock(START), [deck], Scope(("d",), topic="a"))
     assert on_a.current is not None and on_a.current.key == "a0" and len(on_a._new) == 9  # all the limit, a's
+    store.close()
+
+
+def test_the_plans_today_is_what_the_queue_still_gives_after_part_and_all_of_the_days_pace(
+    tmp_path: Path, write_deck
+) -> None:
+    """40 cards, 6 days, pace 7: after 3 of them the plan and the queue both give 4 more today; after all 7,
+    none (the queue moves to the deck's other cards), while the day's pace stays 7."""
+    deck = topics_deck(write_deck, {"b": 30, "genes": 40})
+    store = fresh_store(tmp_path / "agree", new_per_day=20)
+    exam = ExamDate("d", "genes", TODAY + timedelta(days=6), 0.9)
+    set_exam_date(store, exam, TODAY)
+    clock = FixedClock(START)
+    studied = 0
+    for more, left in ((3, 4), (4, 0)):
+        assert study_day_of(store, deck, clock, stop_after_new=more) == ["genes"] * more
+        studied += more
+        (paced,) = paced_exams(store, deck, [exam], clock.now(), 4, store.settings())
+        (plan,) = plan_exams(store, [deck], read_exam_dates(store), clock.now())
+        assert (paced.pace, paced.left) == (plan.new_per_day_needed, plan.outlook.days[0].new) == (7, left)
+        assert plan.new_left == 40 - studied
+    assert study_day_of(store, deck, clock)[:1] == ["b"]  # the queue: no more of the exam's cards today
     store.close()

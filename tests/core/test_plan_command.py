@@ -97,3 +97,42 @@ def test_every_figure_is_explained_in_the_help(capsys, data: Path, decks: Path) 
     flat = " ".join(out.split())
     for label, meaning in HELP.items():
         assert f"{label}: {' '.join(meaning.split())}" in flat
+
+
+def test_the_pace_says_when_new_cards_cannot_reach_the_target_and_hides_once_the_exam_has_passed(
+    capsys, data: Path, decks: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 99 % three days ahead even a card introduced today falls short: no "last by" date, but by how much.
+    After the exam day: no pace and no advice, the exam passed."""
+    code, out, err = plan(capsys, data, decks, "a/t0", "--exam", "2026-03-05", "--target", "0.99")
+    assert code == 0, err
+    (pace,) = [line for line in out.splitlines() if line.startswith("  new cards per day needed:")]
+    assert "the last by" not in pace
+    assert pace.endswith(
+        "30 (limit 20): every one today, yet the target is out of reach for new cards: one introduced today "
+        "is predicted at 98.7% on the exam day, 0.3 points short of 99%"
+    )
+    monkeypatch.setenv("QUIZ_NOW", "2026-03-07T10:00:00Z")
+    code, out, err = plan(capsys, data, decks, "a/t0")
+    assert code == 0, err
+    lines = out.splitlines()
+    assert "  new cards per day needed:   none: the exam has passed, normal scheduling resumed" in lines
+    assert lines[-1] == "  the exam has passed, normal scheduling resumed" and "short" not in out
+
+
+def test_exams_on_two_topics_that_fit_the_limit_each_but_not_together_are_warned(
+    capsys, data: Path, decks: Path
+) -> None:
+    """t0 in 2 days: 15 a day, t1 in 4 days: 8 a day; each fits the limit of 20, together 23 do not."""
+    code, out, err = plan(capsys, data, decks, "a/t1", "--exam", "2026-03-06")
+    assert code == 0, err
+    assert "  new cards per day needed:   8 (limit 20), the last by 2026-03-05" in out.splitlines()
+    assert "together" not in out  # one exam: its own pace is compared with the limit
+    code, out, err = plan(capsys, data, decks, "a/t0", "--exam", "2026-03-04")
+    assert code == 0, err
+    code, out, err = plan(capsys, data, decks)
+    warning = (
+        "  the exams on this deck's topics need 23 new cards a day together, above its limit of 20: the nearest "
+        "takes its pace first and a later one falls behind; raise new cards per day to 23"
+    )
+    assert code == 0 and out.splitlines().count(warning) == 2, err  # under each of the two plans

@@ -28,7 +28,10 @@ from quiz.core import events, syncfiles
 from quiz.core.cardstate import CardState
 from quiz.core.clock import FixedClock
 from quiz.core.decks import load_deck_file, load_decks
+from quiz.core.examdates import read_exam_dates
+from quiz.core.exampace import paced_exams
 from quiz.core.model import Deck, Grade, Mode
+from quiz.core.presets import deck_settings
 from quiz.core.rebuild import rebuild
 from quiz.core.scheduler import Scheduler, stable_card_number
 from quiz.core.store import STORE_NAME, ImportedAnswer, ImportedCard, Store
@@ -39,6 +42,7 @@ from tests.core.progress_ops import (
     OPTION_ACTIONS,
     STUDY_ACTIONS,
     Action,
+    Answer,
     BrowseAction,
     User,
     options_snapshot,
@@ -159,6 +163,18 @@ class StudyingDevice(Device):
         self.user.end_session()
         return super().sync()
 
+    def shows_a_paced_card(self) -> bool:
+        """Whether the card on screen is a new one of a topic whose exam ahead still takes new cards first today."""
+        card = self.user.showing()
+        if card is None or card.topic is None or not self.user.session.state_of(card).is_new:
+            return False
+        settings = deck_settings(self.store)
+        now, rollover = self.clock.now(), settings.base.rollover_hour
+        paced = paced_exams(
+            self.store, self.deck, read_exam_dates(self.store), now, rollover, settings.of(self.deck.id)
+        )
+        return any(entry.exam.topic == card.topic and entry.left > 0 for entry in paced)
+
     def killed_syncing(self, at: str) -> None:
         """A sync killed after appending this device's events, before the store noted them ("append"), or
         while merging the others' ("merge"); then quiz starts again on the same store."""
@@ -208,6 +224,7 @@ STEPS: st.SearchStrategy[Step] = st.one_of(
     st.builds(Offline, st.integers(1, 6)),
 )
 NAMES = ("laptop", "desk", "phone")
+PACED = "a new card of a topic's exam answered while its pace takes them first"
 # in memory where there is a tmpfs: every answer is a synced commit, and on a busy disk the syncs of a few
 # hundred runs, not the code under test, would take most of the time (a kill is simulated by an exception)
 SCRATCH = "/dev/shm" if os.path.isdir("/dev/shm") else None
@@ -247,6 +264,8 @@ class Convergence(RuleBasedStateMachine):
         chosen = self.devices[device]
         if isinstance(step, Study):
             for action in step.actions:
+                if isinstance(action, Answer) and chosen.shows_a_paced_card():
+                    self.kinds.add(PACED)
                 self._log(device, type(action).__name__, action)
                 chosen.act(action)
         elif isinstance(step, Action):
@@ -318,8 +337,9 @@ def test_devices_converge_whatever_they_do_and_in_whatever_order_they_sync() -> 
     Convergence.kinds = set()
     _run(Convergence, examples=QUICK_EXAMPLES, steps=40)
     every = _kinds(Action) | {"sync", "sync killed at append", "sync killed at merge", "offline"}
-    every.add("one card answered on two devices")
-    assert Convergence.kinds == every  # the quick loop's examples try every kind of step, and one card on two devices
+    every |= {"one card answered on two devices", PACED}
+    # the quick loop's examples try every kind of step, one card on two devices and a topic exam's paced card
+    assert Convergence.kinds == every
 
 
 @pytest.mark.slow

@@ -9,9 +9,11 @@ from pathlib import Path
 
 import pytest
 from conftest import START, screen_text
+from textual.widgets import Static
 
 from quiz.core.clock import study_day
 from quiz.core.examdates import ExamDate, set_exam_date
+from quiz.ui.screens.examdate import ExamDateScreen
 from quiz.ui.screens.home import HomeScreen
 from quiz.ui.screens.study import StudyScreen
 
@@ -69,3 +71,51 @@ async def test_the_exam_topics_new_cards_come_first_and_home_names_a_pace_above_
         app.screen.refresh_decks()
         await pilot.pause()
         assert "Renal · exam in 5d, needs 5 new/day" in screen_text(app)
+
+
+async def test_home_says_when_no_day_left_gets_new_cards_to_the_target(tmp_path: Path, app_factory) -> None:
+    """At 99 % three days ahead even a card introduced today falls short: Home says so instead of asking for
+    all 25 a day (the plan says by how much)."""
+    app = app_factory([exam_deck(tmp_path)])
+    store = app.context.store
+    set_exam_date(store, ExamDate("ped", "renal", date(2026, 1, 8), 0.99), study_day(START, 4))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Renal · exam in 3d, new cards can't reach 99%" in text and "new/day" not in text
+
+
+async def test_home_warns_when_two_exams_paces_fit_the_limit_each_but_not_together(tmp_path: Path, app_factory) -> None:
+    """Renal 5 a day and cardio 4 a day each fit a limit of 8, but 9 together do not: the deck's row says so."""
+    app = app_factory([exam_deck(tmp_path)])
+    store = app.context.store
+    store.save_settings(replace(store.settings(), new_per_day=8))
+    today = study_day(START, 4)
+    set_exam_date(store, ExamDate("ped", "renal", EXAM_DAY, 0.9), today)  # 25 cards, 5 days: 5 a day
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "together" not in screen_text(app)
+        set_exam_date(store, ExamDate("ped", "cardio", date(2026, 1, 15), 0.9), today)  # 40 cards, 10 days: 4
+        app.screen.refresh_decks()
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Paediatrics · exams need 9 new/day together" in text and "needs" not in text
+
+
+async def test_the_exam_date_screens_plan_warns_of_two_exams_over_the_shared_limit(tmp_path: Path, app_factory) -> None:
+    app = app_factory([exam_deck(tmp_path)])
+    store = app.context.store
+    store.save_settings(replace(store.settings(), new_per_day=8))
+    today = study_day(START, 4)
+    set_exam_date(store, ExamDate("ped", "renal", EXAM_DAY, 0.9), today)  # 5 a day
+    set_exam_date(store, ExamDate("ped", "cardio", date(2026, 1, 15), 0.9), today)  # 4 a day
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("down", "down", "e")  # Renal
+        await pilot.pause()
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert isinstance(app.screen, ExamDateScreen)
+        assert "ped/renal: exam on 2026-01-10" in screen_text(app)
+        plan = str(app.screen.query_one("#exam-plan-text", Static).content)  # it scrolls: read all of it
+        assert "the exams on this deck's topics need 9 new cards a day together, above its limit of 8" in plan

@@ -24,6 +24,7 @@ from quiz.core.examdates import (
     remove_exam_date,
     set_exam_date,
 )
+from quiz.core.exampace import deck_pace_together
 from quiz.core.examplan import ExamPlan, plan_exams
 from quiz.core.examplantext import day_rows, figures, headline, status
 from quiz.core.store import StoreWriteError
@@ -81,8 +82,11 @@ class ExamDateScreen(Screen):
             )
         else:
             plans = plan_exams(context.store, context.library.decks, [stored], context.clock.now())
-            if plans:
-                text = plan_text(plans[0], study_day(context.clock.now(), context.store.settings().rollover_hour))
+            deck = context.library.deck(self.deck_id)
+            if plans and deck is not None:
+                now = context.clock.now()
+                together = deck_pace_together(context.store, deck, now)
+                text = plan_text(plans[0], study_day(now, context.store.settings().rollover_hour), together)
         self.query_one("#exam-plan-text", Static).update(text)
 
     @on(Input.Submitted)
@@ -117,7 +121,7 @@ def _number(text: str) -> float:
         raise ExamDateError(f"the target {text!r} is not a number: e.g. 0.95 for 95 %") from None
 
 
-def plan_text(plan: ExamPlan, today: date) -> Text:
+def plan_text(plan: ExamPlan, today: date, together: int | None) -> Text:
     """The plan: headline, each figure with its one-line meaning, on track or the advice, the first days."""
     text = Text()
     text.append(headline(plan, today) + "\n", style="bold")
@@ -125,7 +129,7 @@ def plan_text(plan: ExamPlan, today: date) -> Text:
         text.append(f"{figure.label}: ", style="bold")
         text.append(f"{figure.value}\n")
         text.append(f"  {figure.help}\n", style="dim")
-    for line in status(plan):
+    for line in status(plan, together):
         text.append(line + "\n", style="bold" if plan.reachable else "bold red")
     rows = day_rows(plan)
     if rows:

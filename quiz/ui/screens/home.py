@@ -17,7 +17,7 @@ from quiz.context import Context
 from quiz.core.clock import day_start, study_day
 from quiz.core.decks import deck_files
 from quiz.core.examdates import read_exam_dates
-from quiz.core.exampace import paced_exams
+from quiz.core.exampace import beyond_reach, pace_together, paced_exams
 from quiz.core.model import Deck, Mode
 from quiz.core.presets import deck_settings
 from quiz.core.stats import DeckCounts, limits_left, read_deck_counts_by_topic, within_limits
@@ -106,8 +106,11 @@ class HomeScreen(Screen):
         for deck in context.library.decks:
             by_topic = read_deck_counts_by_topic(context.store, deck, now, settings.rollover_hour)
             own = per_deck.of(deck.id)
-            paced = paced_exams(context.store, deck, exams, now, settings.rollover_hour, own, by_topic)
-            ahead = {entry.exam.topic: entry for entry in paced}  # topic or None -> its exam and pace
+            ahead = {  # topic or None -> its exam and pace
+                entry.exam.topic: entry
+                for entry in paced_exams(context.store, deck, exams, now, settings.rollover_hour, own, by_topic)
+            }
+            together = pace_together(ahead.values(), own.new_per_day)  # the topics' exams over the shared limit
             new_left, reviews_left = limits_left(context.store, deck.id, per_deck, now)
             today = within_limits(by_topic[None], new_left, reviews_left)
             left += today.new + today.learning + today.due
@@ -117,10 +120,16 @@ class HomeScreen(Screen):
                 name = f"{deck.title} › {topic_title}"
                 rows.append((Row(deck.id, topic), name, lit_line(f"  {topic_title}"), by_topic.get(topic, NO_CARDS)))
             for row, name, line, counts in rows:
-                exam = ahead.get(row.topic)
-                if exam is not None:  # and when its new cards cannot all fit in the limit, the pace they need
-                    short = f", needs {exam.pace} new/day" if exam.pace > own.new_per_day else ""
-                    line = line + Text(f" · exam in {(exam.exam.day - study_today).days}d{short}", style="italic")
+                paced = ahead.get(row.topic)
+                # and when its new cards cannot all fit in the limit, the pace they need, or that none reaches
+                if paced is not None:
+                    short = f", needs {paced.pace} new/day" if paced.pace > own.new_per_day else ""
+                    if paced.pace and beyond_reach(paced, study_today, own):
+                        short = f", new cards can't reach {paced.exam.target:.0%}"
+                    days = (paced.exam.day - study_today).days
+                    line = line + Text(f" · exam in {days}d{short}", style="italic")
+                if row.topic is None and together is not None:
+                    line = line + Text(f" · exams need {together} new/day together", style="italic")
                 self.rows[row.key] = row
                 self._totals[row.key] = (name, counts)
                 # a topic shares its deck's limits: it brings at most what the deck has left
