@@ -1,15 +1,19 @@
-"""A widget drawing from remembered lines shows what Textual draws for the same content, cell for cell, draws each
-line once while its text, styles, width and theme stay, and draws again after a new theme."""
+"""A widget drawing from remembered lines shows what Textual draws for the same content, cell for cell (the place
+each cell marks for a text selection included), draws each line once while its text, styles, width and theme
+stay, and draws again after a new theme. SteadyStatic draws what a Static draws."""
 
 from __future__ import annotations
 
 import pytest
+from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.content import Content
 from textual.visual import Visual
 from textual.widget import Widget
+from textual.widgets import Static
 
 from quiz.ui.widgets.drawn_lines import DrawnLines
+from quiz.ui.widgets.steady import SteadyStatic
 
 CSS = """
 Widget { height: 3; padding: 0 1; }
@@ -103,3 +107,35 @@ async def test_each_line_drawn_once_until_the_theme_changes(monkeypatch):
         await pilot.pause()
         assert drawn  # the new colours are drawn, not the old ones reused
         assert cells(app, 3, 3) == cells(app, 0, 3)
+
+
+class Statics(App):
+    CSS = "Static { padding: 0 1; } .-styled { color: $accent; text-style: italic; }"
+
+    def compose(self) -> ComposeResult:
+        yield Static(classes="-styled")
+        yield SteadyStatic(classes="-styled")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        Text.assemble(("Saved: ", "dim"), ("Good", "bold"), (" · next in 10m", "dim")),
+        Text(""),
+        Text("a question long enough to take two rows at this width, " * 2, style="bold"),
+        Text("two\nlines"),
+    ],
+)
+async def test_steady_static_drawn_as_a_static_80x24_no_color(monkeypatch, text):
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = Statics()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.query_one(Static).update("before")
+        app.query_one(SteadyStatic).update("before")
+        await pilot.pause()
+        app.query_one(Static).update(text)
+        app.query_one(SteadyStatic).update(text)
+        await pilot.pause()
+        rows = app.query_one(Static).size.height
+        assert app.query_one(SteadyStatic).size.height == rows
+        assert cells(app, rows, rows) == cells(app, 0, rows)

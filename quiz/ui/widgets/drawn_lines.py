@@ -38,15 +38,18 @@ class DrawnLines(_Mixin):
 
     _drawn: dict[tuple, Strip]
 
-    def draw_lines(self, width: int) -> Sequence[Content]:
-        """What the widget shows at `width`, one Content per line, each no wider than `width`."""
+    def draw_lines(self, width: int) -> Sequence[Content] | None:
+        """What the widget shows at `width`, one Content per line, each no wider than `width`; None: what it shows
+        is not lines of Content (Textual draws it)."""
         raise NotImplementedError
 
     def render_line(self, y: int) -> Strip:
-        if self.text_selection is not None:
-            return super().render_line(y)
         width = self.size.width
-        lines = self.draw_lines(width)
+        lines = None
+        if self.text_selection is None and self.styles.content_align_vertical == "top":  # else lines move
+            lines = self.draw_lines(width)
+        if lines is None:
+            return super().render_line(y)
         style = self.visual_style
         if y >= len(lines):
             return Strip.blank(width, style.rich_style)
