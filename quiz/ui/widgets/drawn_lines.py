@@ -46,8 +46,8 @@ class DrawnLines(_Mixin):
     def render_line(self, y: int) -> Strip:
         width = self.size.width
         lines = None
-        if self.text_selection is None and self.styles.content_align_vertical == "top":  # else lines move
-            lines = self.draw_lines(width)
+        if width and self.text_selection is None and self.styles.content_align_vertical == "top":
+            lines = self.draw_lines(width)  # not while text is selected, nor lines aligned lower: Textual draws those
         if lines is None:
             return super().render_line(y)
         style = self.visual_style
