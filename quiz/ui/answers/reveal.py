@@ -9,6 +9,7 @@ from textual.content import Content
 from textual.widget import Widget
 
 from quiz.ui.answers.base import AnswerWidget
+from quiz.ui.widgets.drawn_lines import DrawnLines
 
 PROMPT = "▶ Show answer (Space)"
 
@@ -24,7 +25,7 @@ class RevealAnswer(AnswerWidget):
         Binding("enter", "reveal", "Show answer", show=False),
     ]
 
-    class Prompt(Widget, can_focus=True):
+    class Prompt(DrawnLines, Widget, can_focus=True):
         """A focusable row holding the reveal keys: the prompt, drawn on its own background (brighter while focused),
         or nothing once the answer shows. The row stays, blank, so the answer shows without anything moving."""
 
@@ -39,6 +40,9 @@ class RevealAnswer(AnswerWidget):
             if shown != self.shown:
                 self.shown = shown
                 self.refresh()
+
+        def draw_lines(self, width: int) -> list[Content]:
+            return [self.render()]
 
         def render(self) -> Content:
             if not self.shown:

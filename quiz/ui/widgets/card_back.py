@@ -15,12 +15,13 @@ from textual.content import Content
 from textual.geometry import Size
 from textual.widget import Widget
 
+from quiz.ui.widgets.drawn_lines import DrawnLines
 from quiz.ui.widgets.steady import SteadySize
 
 RULE = "─"  # as the `solid` border the back had above it
 
 
-class CardBack(SteadySize, Widget):
+class CardBack(SteadySize, DrawnLines, Widget):
     """`show_hint` (with the back it will show, to keep its rows) or `show_back`; drawn at any width."""
 
     COMPONENT_CLASSES = {"card-back--rule"}
@@ -67,6 +68,9 @@ class CardBack(SteadySize, Widget):
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return len(self._lines_at(width))
+
+    def draw_lines(self, width: int) -> list[Content]:
+        return self._lines_at(width)
 
     def render(self) -> Content:
         return Content("\n").join(self._lines_at(self.size.width))

@@ -16,11 +16,12 @@ from textual.widget import Widget
 
 from quiz.core.model import Grade
 from quiz.core.scheduler import format_interval
+from quiz.ui.widgets.drawn_lines import DrawnLines
 
 LABELS = {Grade.AGAIN: "Again", Grade.HARD: "Hard", Grade.GOOD: "Good", Grade.EASY: "Easy"}
 
 
-class GradeBar(Widget):
+class GradeBar(DrawnLines, Widget):
     """Shown once the answer is: the grades, the proposed one marked. Its keys (1-4, Enter, Space) are the study
     screen's, so showing the bar moves no focus (a focus move restyles the widgets it leaves and enters, and
     redraws the footer)."""
@@ -59,6 +60,9 @@ class GradeBar(Widget):
         if self.shown:
             self.shown, self._hover = False, None
             self.refresh()
+
+    def draw_lines(self, width: int) -> list[Content]:
+        return [self.render()]
 
     def render(self) -> Content:
         """Four cells of equal width (the first ones a cell wider when the width does not divide), one cell

@@ -16,8 +16,9 @@ Textual is pinned exactly and tests/ui/test_textual_internals.py checks its sign
 benchmarks/keypress.py (50,000-card deck, 200 answers, five runs, Textual 8.2.8): grade key to the next
 card painted in 18-22 ms, 49-51 ms without SteadySize; the reveal key 18-21 ms, 49-52 ms without.
 
-`SteadyStatic` also leaves alone a content equal to the one it shows, and asks for a layout only when a new
-content takes another number of rows (public API only).
+`SteadyStatic` also leaves alone a content equal to the one it shows, asks for a layout only when a new
+content takes another number of rows (public API only), and draws a one-line content from remembered lines
+(`DrawnLines`: the study screen's status line and kind line come back key after key).
 """
 
 from __future__ import annotations
@@ -25,9 +26,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
+from textual.content import Content
 from textual.geometry import Size
 from textual.visual import VisualType
 from textual.widgets import Static
+
+from quiz.ui.widgets.drawn_lines import DrawnLines
 
 if TYPE_CHECKING:
     from textual.css.styles import RulesMap
@@ -45,7 +49,7 @@ class SteadySize(_Mixin):
         return super()._size_updated(size, virtual_size, container_size, layout=False)
 
 
-class SteadyStatic(SteadySize, Static):
+class SteadyStatic(SteadySize, DrawnLines, Static):
     """A Static whose size follows its text without a second layout, and that is not redrawn (nor laid out)
     when given the content it already shows: the study screen sets the same hint and kind line card after
     card, and Static redraws and lays out on every update."""
@@ -60,11 +64,24 @@ class SteadyStatic(SteadySize, Static):
         if not (layout and width and (rule is None or not rule.is_auto)):
             super().update(content, layout=layout)  # not laid out yet, or its width follows its text
             return
+        if self.draw_lines(width) is not None:  # one row now
+            super().update(content, layout=False)
+            if self.draw_lines(width) is None:
+                self.refresh(layout=True)
+            return
         rules = cast("RulesMap", self.styles)  # what Textual itself measures a widget's content with
         rows = self.visual.get_height(rules, width)
         super().update(content, layout=False)
         if self.visual.get_height(rules, width) != rows:
             self.refresh(layout=True)
+
+    def draw_lines(self, width: int) -> list[Content] | None:
+        """The content as one line, if it is one that fits (a wrapped line's cells keep their place in the
+        whole text for a selection: Textual draws those)."""
+        visual = self.visual
+        if isinstance(visual, Content) and "\n" not in visual.plain and visual.cell_length <= width:
+            return [visual]
+        return None
 
 
 def _same(new: VisualType, old: VisualType) -> bool:

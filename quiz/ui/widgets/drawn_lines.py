@@ -1,0 +1,80 @@
+"""Widgets whose lines come back key after key: each line turned into a strip once, then reused.
+
+Textual draws a widget again whole whenever it is refreshed: its content is laid out and every line turned into
+a strip (0.2-0.8 ms per widget on the study screen). The study screen's widgets mostly alternate between a few
+lines: the reveal prompt and its blank row, the hint and the blank rows it keeps for the back, the rule above
+the back, a blank grade bar or status line. Remembering each line's strip (by its text, its styles and the width)
+leaves only the lines never drawn before to draw.
+
+`DrawnLines.draw_lines` gives what the widget shows as lines that each fit the width, the lines its `render` joins
+with newlines; each is drawn as Textual draws that content (`Visual.to_strips`, as `Widget.render_line` does),
+its cells marked with their place in it for text selection. A selection is drawn over the lines, so while there
+is one the widget is drawn as Textual draws it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from rich.segment import Segment
+from rich.style import Style
+from textual.content import Content
+from textual.strip import Strip
+from textual.visual import Visual
+
+if TYPE_CHECKING:
+    from textual.widget import Widget
+
+    _Mixin = Widget  # the type checker sees the overrides and their super() calls against Widget's
+else:
+    _Mixin = object  # at run time not a Widget: Textual takes CSS from a class's first Widget base
+
+REMEMBERED = 64  # lines per widget; a study screen's widgets cycle through a handful
+
+
+class DrawnLines(_Mixin):
+    """Mixin for a Widget subclass (put it first): `render_line` from the remembered strips of `draw_lines`."""
+
+    _drawn: dict[tuple, Strip]
+
+    def draw_lines(self, width: int) -> Sequence[Content] | None:
+        """What the widget shows at `width`, one Content per line, each no wider than `width`; None: what it shows
+        is not lines of Content (Textual draws it)."""
+        raise NotImplementedError
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        lines = None
+        if width and self.text_selection is None and self.styles.content_align_vertical == "top":
+            lines = self.draw_lines(width)  # not while text is selected, nor lines aligned lower: Textual draws those
+        if lines is None:
+            return super().render_line(y)
+        style = self.visual_style
+        if y >= len(lines):
+            return Strip.blank(width, style.rich_style)
+        line = lines[y]
+        key = (line.plain, tuple(line.spans), y, width, style)  # Content's == compares the text alone
+        drawn = self.__dict__.setdefault("_drawn", {})
+        strip = drawn.get(key)
+        if strip is None:
+            if len(drawn) >= REMEMBERED:
+                drawn.clear()
+            (strip,) = Visual.to_strips(self, line, width, 1, style)
+            drawn[key] = strip = on_row(strip, y) if y else strip
+        return strip
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self.__dict__.pop("_drawn", None)  # a new theme or stylesheet: the colours change
+
+
+def on_row(strip: Strip, y: int) -> Strip:
+    """`strip`, drawn as the first line of a content, as line `y` of one: each cell's place (the `offset` Textual
+    keeps in its style, from which a mouse selection knows what text it covers) moved to that line."""
+    segments = []
+    for text, style, control in strip:
+        if style is not None and "offset" in style.meta:
+            style += Style.from_meta({"offset": (style.meta["offset"][0], y)})
+        segments.append(Segment(text, style, control))
+    return Strip(segments, strip.cell_length)
