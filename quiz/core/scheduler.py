@@ -19,6 +19,7 @@ from fsrs_rs_python import DEFAULT_PARAMETERS, FSRS, FSRSItem, FSRSReview, ItemS
 
 from quiz.core.cardstate import LEARNING, RELEARNING, REVIEW, CardState
 from quiz.core.clock import day_end, day_start, rollover_on
+from quiz.core.events import STATE_FIELDS
 from quiz.core.fuzz import f32, fuzz_factor, learning_fuzz, minimum_review_fuzz_interval, round_days, with_review_fuzz
 from quiz.core.loadbalancer import Placement
 from quiz.core.model import Grade
@@ -26,21 +27,9 @@ from quiz.core.settings import Settings
 from quiz.core.steps import DAY_SECS, Steps
 
 _DAY = timedelta(days=1)
-# Scheduler._state builds CardState field by field: a new field must be carried over there too.
-assert [f.name for f in fields(CardState)] == [
-    "kind",
-    "fsrs_state",
-    "step",
-    "stability",
-    "difficulty",
-    "due",
-    "last_review",
-    "reps",
-    "lapses",
-    "suspended",
-    "leech",
-    "buried_until",
-], "CardState changed: update Scheduler._state"
+# Scheduler._state builds CardState field by field, and an answer's event keeps a state in one column per field
+# (events.STATE_FIELDS): a new field must be carried over in both (the second a schema step).
+assert tuple(f.name for f in fields(CardState)) == STATE_FIELDS, "CardState changed: update Scheduler._state"
 
 
 def stable_card_number(deck_id: str, card_key: str) -> int:
