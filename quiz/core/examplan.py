@@ -127,7 +127,7 @@ def plan_exams(store: Store, decks: Sequence[Deck], exams: Iterable[ExamDate], n
 
 def introduced_by_topic(store: Store, deck: Deck, now: datetime, rollover_hour: int) -> Counter[str | None]:
     """topic -> the deck's cards introduced today (None: all of them)."""
-    keys = store.introduced_since(deck.id, day_start(now, rollover_hour))
+    keys = store.deck_answers_since(deck.id, day_start(now, rollover_hour)).introduced
     topics: Counter[str | None] = Counter(topic for key in keys if (topic := deck.card_topic(key)) is not None)
     topics[None] = sum(topics.values())
     return topics

@@ -1381,10 +1381,6 @@ class Store:
         reviews = sum(1 for _, was_new, state in rows if not was_new and state == 2)
         return DeckAnswers(introduced, reviews, {key for key, _, _ in rows})
 
-    def introduced_since(self, deck_id: str, since: datetime) -> set[str]:
-        """Keys of the cards answered new since `since` (scheduled answers): the new cards studied today."""
-        return self.deck_answers_since(deck_id, since).introduced
-
     # --- settings ---------------------------------------------------------------------------------
 
     @_guarded
