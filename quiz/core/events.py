@@ -253,8 +253,32 @@ NO_STATE: tuple[None, ...] = (None,) * len(STATE_FIELDS)
 _BEFORE, _AFTER = slice(7, 7 + len(STATE_FIELDS)), slice(7 + len(STATE_FIELDS), 7 + 2 * len(STATE_FIELDS))
 
 EVENT_COLUMNS = f"id, device, at, kind, deck_id, card_key, body, {', '.join(BEFORE_COLUMNS + AFTER_COLUMNS)}"
+
+
+def sets_state(event: Event) -> bool:
+    """A review in review mode made by quiz (practice, exams and imported answers leave the state as it is)."""
+    return event.kind == REVIEW and event.body.get("mode") == "review" and not event.body.get("imported")
+
+
+# The same rule in SQL, kept in the event's `sets_state` column (schema 11 on) so a rebuild never parses a body:
+# 1 where `sets_state` is true of a body as quiz writes it (mode review, no `imported`), 0 where it is false
+# (practice, exam, imported), NULL for any other body (a review's body spelt otherwise: the replay in Python
+# decides) and for the other kinds. `{kind}` and `{body}` name the event's columns or parameters.
+_SETS_STATE_SQL = """CASE WHEN {kind} = 'review' AND json_valid({body}) THEN CASE
+    WHEN json_extract({body}, '$.mode') = 'review' AND json_type({body}, '$.imported') IS NULL THEN 1
+    WHEN json_extract({body}, '$.mode') IN ('practice', 'exam') OR json_type({body}, '$.imported') = 'true' THEN 0
+END END"""
+# The step to schema 11: the column, filled for the events kept before it.
+SETS_STATE_SCRIPT = f"""
+ALTER TABLE event ADD COLUMN sets_state;
+UPDATE event SET sets_state = {_SETS_STATE_SQL.format(kind="kind", body="body")} WHERE kind = 'review';
+"""
+_PARAMETERS = ", ".join(f"?{n}" for n in range(1, 9 + 2 * len(STATE_FIELDS)))
+# An event with its states (NULL: not a review) and whether it was received; `sets_state` made from its kind and
+# body (the 4th and 7th values), so no caller computes it.
 INSERT_EVENT = (
-    f"INSERT OR IGNORE INTO event ({EVENT_COLUMNS}, received) VALUES ({', '.join('?' * (8 + 2 * len(STATE_FIELDS)))})"
+    f"INSERT OR IGNORE INTO event ({EVENT_COLUMNS}, received, sets_state) "
+    f"VALUES ({_PARAMETERS}, {_SETS_STATE_SQL.format(kind='?4', body='?7')})"
 )
 # Only reviews fill the state columns: events_from_history writes the other kinds through insert_event at
 # schema 8, before those columns exist.

@@ -3,8 +3,10 @@ cards a merge touched (`quiz sync`)."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import NamedTuple
 
@@ -61,27 +63,29 @@ def rebuild(store: Store) -> Rebuilt:
 
     Most cards' histories are answers only, each recorded from the state the one before left: such a card
     replays to its last answer's state (quiz.core.replay keeps a recorded state when the state before it
-    is the one it was recorded from), which SQLite finds without the events leaving it. Every other
-    card's events are replayed in Python."""
-    with store.transaction() as db:
-        chained = _chained_states(db)
+    is the one it was recorded from). SQLite checks that chain in one pass over the events and compares the
+    last state with the stored one, so those cards never leave it unless they differ. Every other card's
+    events are replayed in Python."""
+    # a row that does not read back (damage) is a StoreCorruptError, as any read of the store makes it
+    with store.transaction() as db, store._reading(), _chains(db):
         progress = replay(_events_besides(db), recompute_for(store))
-        progress.states.update(chained)
-        db.execute("DROP TABLE temp.quiz_chained")
-        stored_states = {(deck, key): state for deck, key, state in store.all_states()}
         stored_flags, stored_marks = store.all_flags(), store.all_marks()
-        cards = set(stored_states) | set(progress.states)
+        changed_states = _changed_chains(db)
+        for deck, key, stored in _states_besides(db):
+            if progress.states.get((deck, key)) != stored:
+                changed_states[deck, key] = progress.states.get((deck, key))
+        unstored = set(progress.states) - _stored_cards(db, progress.states)
+        changed_states.update({card: progress.states[card] for card in unstored})
         flagged = set(stored_flags) | set(progress.flags)
         notes = stored_marks | progress.marks
-        states = {card: progress.states.get(card) for card in cards}
         flags = {card: progress.flags.get(card, 0) for card in flagged}
         marks = {note: note in progress.marks for note in notes}
-        changed_states = {card: state for card, state in states.items() if stored_states.get(card) != state}
         changed_flags = {card: flag for card, flag in flags.items() if stored_flags.get(card, 0) != flag}
         changed_marks = {note: marked for note, marked in marks.items() if (note in stored_marks) != marked}
+        (chained,) = db.execute("SELECT count(*) FROM temp.quiz_chain WHERE NOT broken").fetchone()
         store.put_progress(db, changed_states, changed_flags, changed_marks)
     return Rebuilt(
-        len(progress.states),
+        chained + len(progress.states),
         len(progress.flags),
         len(progress.marks),
         len(changed_states),
@@ -90,49 +94,105 @@ def rebuild(store: Store) -> Rebuilt:
     )
 
 
-# Cards whose events are all answers (no rename in their deck), and whose answers that set the state (in
-# review mode, not imported) each start from the state the one before recorded (the first from none): the
-# card's state is its last answer's. Kept in a temporary table, with that state in its columns.
-_BREAK = " OR ".join(
-    f"{before} IS NOT lag({after}) OVER card"
-    for before, after in zip(events.BEFORE_COLUMNS, events.AFTER_COLUMNS, strict=True)
-)
-_CHAINED = f"""
-CREATE TEMP TABLE quiz_chained AS
-WITH chain AS (
-    SELECT deck_id, card_key, {events.AFTER_SQL}, row_number() OVER card AS n, ({_BREAK}) AS broken
-    FROM event
-    WHERE kind = 'review' AND card_key IS NOT NULL AND deck_id IS NOT NULL
-        AND json_extract(body, '$.mode') = 'review' AND NOT coalesce(json_extract(body, '$.imported'), 0)
-    WINDOW card AS (PARTITION BY deck_id, card_key ORDER BY at, id)
-), last AS (
-    SELECT deck_id, card_key, max(n) AS answers, {events.AFTER_SQL}, sum(broken) AS breaks
-    FROM chain GROUP BY deck_id, card_key
-)
-SELECT last.deck_id, last.card_key, {events.AFTER_SQL} FROM last
-WHERE breaks = 0
-    AND last.deck_id NOT IN (SELECT deck_id FROM event WHERE kind = 'rename' AND deck_id IS NOT NULL)
-    AND (last.deck_id, last.card_key) NOT IN (
-        SELECT deck_id, card_key FROM event WHERE kind != 'review' AND card_key IS NOT NULL AND deck_id IS NOT NULL
-    )
+# Each card's chain of answers, in one pass over the events in id order (no sort): per card, the time and
+# state after its latest answer that sets the state, and whether the chain is broken, i.e. the card's events
+# are not all such answers (any other event of the card, or an answer whose body SQL cannot judge), or an
+# answer was not recorded from the state the one before it left (the first from none), or came earlier than
+# the one before it (another device's). Answers that leave the state as it is (sets_state 0) are passed over,
+# as the replay passes them over. A card whose chain holds replays to its last answer's state.
+_TEMP_CACHE_KIB = 64 * 1024  # the chains of 100,000 cards are ~25 MB: kept in memory, not spilled to a file
+_CHAIN_COLUMNS = ", ".join(events.AFTER_COLUMNS + events.BEFORE_COLUMNS)
+_CHAIN = f"""
+INSERT INTO temp.quiz_chain
+SELECT deck_id, card_key, at, sets_state IS NOT 1, sets_state IS NOT 1 OR before_kind IS NOT NULL, {_CHAIN_COLUMNS}
+FROM event WHERE card_key IS NOT NULL AND deck_id IS NOT NULL AND sets_state IS NOT 0 ORDER BY id
+ON CONFLICT (deck_id, card_key) DO UPDATE SET
+    broken = broken OR excluded.other OR excluded.at < quiz_chain.at
+        OR ({", ".join("excluded." + column for column in events.BEFORE_COLUMNS)})
+        IS NOT ({", ".join("quiz_chain." + column for column in events.AFTER_COLUMNS)}),
+    at = excluded.at,
+    {", ".join(f"{column} = excluded.{column}" for column in events.AFTER_COLUMNS)}
 """
+_STORED = ", ".join(f"s.{name}" for name in events.STATE_FIELDS)
+_LAST = ", ".join(f"c.{column}" for column in events.AFTER_COLUMNS)
+_SAME_CARD = "c.deck_id = s.deck_id AND c.card_key = s.card_key"
 
 
-def _chained_states(db: sqlite3.Connection) -> dict[CardId, CardState]:
-    db.execute("DROP TABLE IF EXISTS temp.quiz_chained")
-    db.execute(_CHAINED)
-    db.execute("CREATE UNIQUE INDEX temp.quiz_chained_card ON quiz_chained (deck_id, card_key)")
-    rows = db.execute(f"SELECT deck_id, card_key, {events.AFTER_SQL} FROM temp.quiz_chained")
-    return {(row[0], row[1]): state_from_columns(row[2:]) for row in rows}
+@contextmanager
+def _chains(db: sqlite3.Connection) -> Iterator[None]:
+    """The chains in temp.quiz_chain for the caller's transaction."""
+    (cache,) = db.execute("PRAGMA temp.cache_size").fetchone()
+    db.execute(f"PRAGMA temp.cache_size = -{_TEMP_CACHE_KIB}")
+    db.execute("DROP TABLE IF EXISTS temp.quiz_chain")
+    db.execute(
+        f"CREATE TABLE temp.quiz_chain (deck_id, card_key, at, other, broken, {_CHAIN_COLUMNS}, "
+        "PRIMARY KEY (deck_id, card_key))"
+    )
+    try:
+        db.execute(_CHAIN)
+        db.execute("UPDATE temp.quiz_chain SET broken = 1 WHERE after_kind IS NULL")  # damaged: the replay says how
+        yield
+    finally:
+        db.execute("DROP TABLE temp.quiz_chain")
+        db.execute(f"PRAGMA temp.cache_size = {cache}")
 
 
 def _events_besides(db: sqlite3.Connection) -> list[Event]:
-    """Every event but those of the chained cards."""
-    rows = db.execute(
-        f"SELECT {events.EVENT_COLUMNS} FROM event WHERE NOT EXISTS (SELECT 1 FROM temp.quiz_chained AS c "
-        "WHERE c.deck_id = event.deck_id AND c.card_key = event.card_key) ORDER BY id"
+    """What the replay in Python needs: every event of the cards whose chain is broken (or of a deck where a note
+    was renamed: its cards' answers are under two keys), and the marks and renames."""
+    query = (
+        f"SELECT {events.EVENT_COLUMNS} FROM event WHERE kind IN ('mark', 'rename') OR (sets_state IS NOT 0 "
+        "AND (deck_id, card_key) IN (SELECT deck_id, card_key FROM temp.quiz_chain WHERE broken)) ORDER BY id"
     )
-    return [events.event_from_row(row) for row in rows]
+    found = [events.event_from_row(row) for row in db.execute(query)]
+    renamed = sorted({event.deck_id for event in found if event.kind == events.RENAME and event.deck_id})
+    if not renamed:
+        return found
+    decks = json.dumps(renamed)
+    rows = db.execute(
+        f"SELECT {events.EVENT_COLUMNS} FROM event WHERE sets_state IS NOT 0 AND (deck_id, card_key) IN (SELECT "
+        "deck_id, card_key FROM temp.quiz_chain WHERE NOT broken AND deck_id IN (SELECT value FROM json_each(?)))",
+        (decks,),
+    )
+    found += [events.event_from_row(row) for row in rows]
+    db.execute("UPDATE temp.quiz_chain SET broken = 1 WHERE deck_id IN (SELECT value FROM json_each(?))", (decks,))
+    return found
+
+
+def _changed_chains(db: sqlite3.Connection) -> dict[CardId, CardState | None]:
+    """The cards whose chain holds and whose stored state is not its last answer's (compared as states: the same
+    state may be spelt otherwise in a row edited outside quiz)."""
+    rows = db.execute(
+        f"SELECT c.deck_id, c.card_key, {_LAST}, s.deck_id IS NOT NULL, {_STORED} FROM temp.quiz_chain AS c "
+        f"LEFT JOIN card_state AS s ON {_SAME_CARD} WHERE NOT c.broken AND ({_LAST}) IS NOT ({_STORED})"
+    )
+    width = len(events.STATE_FIELDS)
+    changed: dict[CardId, CardState | None] = {}
+    for row in rows:
+        state = state_from_columns(row[2 : 2 + width])
+        if not row[2 + width] or state_from_columns(row[3 + width :]) != state:
+            changed[row[0], row[1]] = state
+    return changed
+
+
+def _states_besides(db: sqlite3.Connection) -> Iterator[tuple[str, str, CardState]]:
+    """The stored states of the cards whose chain does not hold, or that have no events."""
+    rows = db.execute(
+        f"SELECT s.deck_id, s.card_key, {_STORED} FROM card_state AS s WHERE NOT EXISTS "
+        f"(SELECT 1 FROM temp.quiz_chain AS c WHERE {_SAME_CARD} AND NOT c.broken)"
+    )
+    return ((row[0], row[1], state_from_columns(row[2:])) for row in rows)
+
+
+def _stored_cards(db: sqlite3.Connection, cards: Iterable[CardId]) -> set[CardId]:
+    """Which of `cards` have a stored state."""
+    wanted = json.dumps([list(card) for card in cards])
+    rows = db.execute(
+        "SELECT s.deck_id, s.card_key FROM json_each(?) AS j JOIN card_state AS s "
+        "ON s.deck_id = json_extract(j.value, '$[0]') AND s.card_key = json_extract(j.value, '$[1]')",
+        (wanted,),
+    )
+    return set(rows)
 
 
 def replay_touched(store: Store, touched: Iterable[CardId]) -> int:

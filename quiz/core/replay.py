@@ -104,12 +104,12 @@ def _run(history: list[Event], recompute: Recompute, dropped: set[str]) -> tuple
                 state = None if before is None else CardState.from_json(before)
                 last = event
                 continue
-            if any(e.id == target and _changes_state(e) for e in history):
+            if any(e.id == target and events.sets_state(e) for e in history):
                 dropped.add(str(target))
                 return None
             continue
         if kind == events.REVIEW:
-            if event.id in dropped or not _changes_state(event):
+            if event.id in dropped or not events.sets_state(event):
                 continue
             state = _reviewed(state, event, recompute)
         elif kind == events.STATE:
@@ -124,11 +124,6 @@ def _run(history: list[Event], recompute: Recompute, dropped: set[str]) -> tuple
             state = replace(_effective(state, body.get("kind")), buried_until=until)
         last = event
     return state, flag
-
-
-def _changes_state(event: Event) -> bool:
-    """A review in review mode made by quiz (practice, exams and imported answers leave the state as it is)."""
-    return event.kind == events.REVIEW and event.body.get("mode") == "review" and not event.body.get("imported")
 
 
 def _effective(state: CardState | None, kind: Any) -> CardState:

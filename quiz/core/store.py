@@ -170,6 +170,9 @@ MIGRATIONS: tuple[str, ...] = (
     # Answers kept once and compactly: a review's states in typed columns of its event row, the log's ids the
     # answers' milliseconds, no index by time (quiz.core.answerlog).
     answerlog.SCRIPT,
+    # Whether a review sets its card's state, in a column of its own (events.sets_state): a rebuild reads it
+    # instead of parsing a million bodies.
+    events.SETS_STATE_SCRIPT,
 )
 # The schema that made progress events: the step to it also converts the history kept before it.
 EVENTS_SCHEMA = next(number for number, script in enumerate(MIGRATIONS, 1) if "CREATE TABLE event (" in script)
