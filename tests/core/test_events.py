@@ -167,7 +167,8 @@ def test_rebuild_puts_back_a_state_edited_outside_quiz(store: Store, deck: Deck,
 
 def _old_store(path: Path, version: int, source: Store) -> None:
     """A store of schema `version` holding `source`'s history, as a quiz of then would have kept it: each
-    answer's states as JSON in its log row and (schema 8 and 9) in its event's body, log ids counted from 1."""
+    answer's states as JSON in its log row and (schema 8 and 9) in its event's body, log ids counted from 1;
+    from schema 10 on, the states in the event's columns and the compact log."""
     raw = sqlite3.connect(path, isolation_level=None)
     for number, script in enumerate(MIGRATIONS[:version], start=1):
         raw.executescript(script)
@@ -180,6 +181,13 @@ def _old_store(path: Path, version: int, source: Store) -> None:
         rows = source.db.execute(f"SELECT * FROM {table}").fetchall()
         if rows:
             raw.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * len(rows[0]))})", rows)
+    if version >= COMPACT_SCHEMA:
+        raw.execute("UPDATE sync SET value = ? WHERE key = 'device'", (source.device,))
+        for table, columns in (("event", f"{events.EVENT_COLUMNS}, received"), ("review_log", _COMPACT_LOG)):
+            rows = source.db.execute(f"SELECT {columns} FROM {table}").fetchall()
+            raw.executemany(f"INSERT INTO {table} ({columns}) VALUES ({', '.join('?' * len(rows[0]))})", rows)
+        raw.close()
+        return
     event_ids = dict(source.db.execute("SELECT id, event_id FROM review_log").fetchall())
     log = [
         (r.deck_id, r.card_key, int(r.grade), r.reviewed_at.isoformat(), r.duration_ms, str(r.mode))
@@ -202,7 +210,10 @@ def _old_store(path: Path, version: int, source: Store) -> None:
     raw.close()
 
 
-@pytest.mark.parametrize("version", range(1, COMPACT_SCHEMA))
+_COMPACT_LOG = "id, deck_id, card_key, grade, reviewed_at, duration_ms, mode, event_id, kept_states"
+
+
+@pytest.mark.parametrize("version", range(1, len(MIGRATIONS)))
 def test_a_store_of_every_earlier_schema_becomes_events_that_replay_to_its_states(
     tmp_path: Path, deck: Deck, version: int
 ) -> None:
@@ -232,6 +243,9 @@ def test_a_store_of_every_earlier_schema_becomes_events_that_replay_to_its_state
     assert snapshot(store) == stored
     kinds = set(_kinds(store))
     assert {"review", "settings", "exam"} <= kinds and ("state" in kinds or version >= EVENTS_SCHEMA)
+    # whether each answer sets its card's state, in a column of its own (schema 11), as the replay decides it
+    judged = dict(store.db.execute("SELECT id, sets_state FROM event WHERE kind = 'review'").fetchall())
+    assert judged == {e.id: int(events.sets_state(e)) for e in store.read_events(kinds=["review"])}
     # every answer's states kept once, in its event's columns, exactly as they were; log ids from the times
     assert _answers(store) == _answers(source)
     assert store.db.execute(
@@ -248,6 +262,27 @@ def test_a_store_of_every_earlier_schema_becomes_events_that_replay_to_its_state
     assert rebuild(store).changed_states == 0 and store.state(deck_id, key) == after
     assert store.undo_review(answer) is not None
     assert rebuild(store).changed_states == 0 and snapshot(store) == stored
+    store.close()
+    source.close()
+
+
+def test_quiz_rebuild_on_a_store_of_the_schema_before_finds_it_as_stored(tmp_path: Path, deck: Deck, capsys) -> None:
+    """Schema 10 judged from each review's body whether it sets its card's state; 11 keeps that in a column."""
+    clock = FixedClock(START)
+    source = Store.in_folder(tmp_path / "source", clock=clock)
+    study(source, clock, deck, random.Random(5), 80)
+    state = CardState("basic", 2, stability=2.0, due=START, last_review=START, reps=1)
+    source.record_review("d", "b1", Grade.AGAIN, clock.now(), 500, Mode.PRACTICE, state, replace(state, lapses=1))
+    data = tmp_path / "old"
+    data.mkdir()
+    _old_store(data / STORE_NAME, len(MIGRATIONS) - 1, source)
+    code, out, _ = run_cli(capsys, "--data-dir", str(data), "rebuild")
+    assert code == 0 and "all as stored" in out, out
+    store = Store(data / STORE_NAME)
+    assert store.schema_version == len(MIGRATIONS)
+    judged = store.db.execute("SELECT sets_state, count(*) FROM event WHERE kind = 'review' GROUP BY 1").fetchall()
+    assert judged == [(0, 1), (1, len(source.read_events(kinds=["review"])) - 1)]
+    assert snapshot(store) == snapshot(source)
     store.close()
     source.close()
 

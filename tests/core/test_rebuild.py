@@ -1,0 +1,191 @@
+"""`quiz rebuild`: SQLite checks most cards' chains of answers and takes their last states; the other cards are
+replayed in Python. Whatever breaks a chain, a rebuild writes exactly what replaying every event one by one
+gives, and only the cards whose chain is broken leave SQLite."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import timedelta
+from pathlib import Path
+from unittest import mock
+
+import pytest
+
+from quiz.core import events
+from quiz.core import rebuild as rebuilding
+from quiz.core.cardstate import CardState
+from quiz.core.clock import FixedClock
+from quiz.core.decks import load_deck_file
+from quiz.core.events import Event
+from quiz.core.identity import rename_card
+from quiz.core.model import Deck, Grade, Mode
+from quiz.core.rebuild import rebuild, recompute_for
+from quiz.core.replay import replay
+from quiz.core.scheduler import Scheduler
+from quiz.core.store import Store
+from tests.conftest import START
+from tests.core.progress_ops import DECK, study
+
+OTHER_DEVICE = "ab" * 8
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(START)
+
+
+@pytest.fixture
+def store(tmp_path: Path, clock: FixedClock) -> Iterator[Store]:
+    opened = Store.in_folder(tmp_path / "data", clock=clock)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def deck(tmp_path: Path) -> Deck:
+    path = tmp_path / "deck.yaml"
+    path.write_text(DECK, encoding="utf-8")
+    loaded = load_deck_file(path).deck
+    assert loaded is not None
+    return loaded
+
+
+def _review(store: Store, key: str, at: str, body: dict, event_id: str | None = None, received: bool = False) -> Event:
+    """A review event of deck c kept as another device's line would be (its states in its body)."""
+    event = Event(
+        event_id or events.new_event_id(), OTHER_DEVICE if received else store.device, at, "review", "c", key, body
+    )
+    with store.transaction() as db:
+        events.insert_event(db, event, received=received)
+    return event
+
+
+def test_the_sets_state_column_is_the_replay_s_rule(store: Store, clock: FixedClock) -> None:
+    """1 or 0 exactly where the replay's rule says so; NULL (the replay decides) for a body quiz never writes."""
+    after = CardState("basic", 2, stability=3.0, due=START, last_review=START, reps=1).to_json()
+    spelt = {  # the bodies quiz writes: its own answers in each mode, and an imported one
+        "review": {"mode": "review"},
+        "practice": {"mode": "practice"},
+        "exam": {"mode": "exam"},
+        "imported": {"mode": "review", "imported": True},
+        "imported practice": {"mode": "practice", "imported": True},
+    }
+    odd = {  # never written by quiz: left to the replay
+        "imported null": {"mode": "review", "imported": None},
+        "imported 0": {"mode": "review", "imported": 0},
+        "imported text": {"mode": "review", "imported": "yes"},
+        "imported false": {"mode": "review", "imported": False},
+    }
+    kept = {}
+    for name, extra in {**spelt, **odd}.items():
+        body = {"grade": 3, "duration_ms": 900, "answered_at": START.isoformat(), "before": None, "after": after}
+        kept[name] = _review(store, name, START.isoformat(), {**body, **extra})
+    column = dict(store.db.execute("SELECT card_key, sets_state FROM event WHERE deck_id = 'c'").fetchall())
+    assert {name: column[name] for name in spelt} == {name: int(events.sets_state(kept[name])) for name in spelt}
+    assert [column[name] for name in spelt] == [1, 0, 0, 0, 0]
+    assert all(column[name] in (None, int(events.sets_state(kept[name]))) for name in odd)
+    assert column["imported 0"] is None and events.sets_state(kept["imported 0"])  # SQL cannot say: Python does
+    # an answer recorded by a session, in each mode, and the other kinds of event
+    state = CardState.from_json(after)
+    for mode in Mode:
+        store.record_review("d", str(mode), Grade.GOOD, clock.now(), 800, mode, None, state)
+    store.set_flag("d", "review", 2)
+    judged = store.db.execute("SELECT kind, card_key, sets_state FROM event WHERE deck_id = 'd' ORDER BY id").fetchall()
+    assert judged == [
+        ("review", "review", 1),
+        ("review", "practice", 0),
+        ("review", "exam", 0),
+        ("flag", "review", None),
+    ]
+
+
+_BREAKS = ("none", "practice", "edited", "not new", "late", "odd body", "undone", "suspended")
+_TAKEN_BY_SQL = {"none", "practice"}  # the chains that hold: answers, some only history
+
+
+def _answered(store: Store, clock: FixedClock, rng: random.Random, key: str, how: str) -> None:
+    """Four answers of card `key` of deck c, their chain broken as `how` says."""
+    scheduler = Scheduler(store.settings())
+    state: CardState | None = None
+    for answer in range(4):
+        clock.advance(timedelta(days=rng.randint(1, 4), minutes=rng.randint(0, 600)))
+        grade = rng.choice(list(Grade))
+        after = scheduler.review(answer, state or CardState("basic"), grade, clock.now())
+        before = state
+        if how == "edited" and answer == 2:  # recorded from a state edited outside quiz
+            assert state is not None
+            before = replace(state, reps=state.reps + 5)
+        if how == "not new" and answer == 0:  # the first one recorded from a new card's whole state, not none
+            before = CardState("basic")
+        answer_id = store.record_review("c", key, grade, clock.now(), 1000, Mode.REVIEW, before, after)
+        if how == "practice" and answer == 1:  # history only: the chain holds
+            store.record_review("c", key, Grade.AGAIN, clock.now(), 500, Mode.PRACTICE, after, CardState("basic"))
+            store.record_review("c", key, Grade.HARD, clock.now(), 500, Mode.EXAM, after, CardState("basic"))
+        if how == "undone" and answer == 3:
+            store.undo_review(answer_id)
+        state = after
+    if how == "late":  # another device's answer, read after this one's though given before the last of them
+        assert state is not None  # (and, in id order, from the state the last one left)
+        clock.advance(timedelta(minutes=1))
+        at = clock.now() - timedelta(days=1)
+        body = {"grade": 3, "duration_ms": 700, "mode": "review", "answered_at": at.isoformat()}
+        after = scheduler.review(7, state, Grade.GOOD, at)
+        _review(
+            store, key, at.isoformat(), {**body, "before": state.to_json(), "after": after.to_json()}, received=True
+        )
+    if how == "odd body":  # an answer whose body SQL cannot judge: imported 0 sets the state, as the replay says
+        assert state is not None
+        clock.advance(timedelta(days=1))
+        at = clock.now().isoformat()
+        after = scheduler.review(9, state, Grade.GOOD, clock.now())
+        body = {"grade": 3, "duration_ms": 700, "mode": "review", "answered_at": at, "imported": 0}
+        _review(store, key, at, {**body, "before": state.to_json(), "after": after.to_json()})
+    if how == "suspended":
+        assert state is not None
+        store.set_state("c", key, replace(state, suspended=True), change=events.SUSPEND)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_rebuild_writes_what_replaying_every_event_gives_whatever_broke_a_chain(
+    store: Store, deck: Deck, clock: FixedClock, seed: int
+) -> None:
+    rng = random.Random(seed)
+    study(store, clock, deck, rng, 80)  # deck d: sessions with undos, suspends, buries, resets, flags, marks
+    breaks = {f"c{n}": _BREAKS[n % len(_BREAKS)] for n in range(2 * len(_BREAKS))}
+    for key, how in breaks.items():
+        _answered(store, clock, rng, key, how)
+    renamed = seed % 2 == 1
+    if renamed:  # a note renamed in deck c: its answers are under two keys, so every card of c is replayed
+        rename_card(store, "c", "c1", "c99")
+    expected = replay(store.read_events(), recompute_for(store))
+    # the stored progress spoiled as an edit outside quiz would
+    keys = sorted(key for _, key, _ in store.all_states())
+    store.db.execute("DELETE FROM card_state WHERE card_key IN (?, ?)", (keys[0], keys[3]))
+    store.db.execute("UPDATE card_state SET reps = reps + 1 WHERE card_key IN (?, ?)", (keys[1], keys[4]))
+    store.db.execute("UPDATE card_state SET due = replace(due, '+00:00', 'Z') WHERE card_key = ?", (keys[2],))
+    store.db.execute(
+        "INSERT INTO card_state (deck_id, card_key, kind, fsrs_state) VALUES ('e', 'never answered', 'basic', 0)"
+    )
+    store.db.execute("DELETE FROM card_flag")
+    spoiled = {(d, key): state for d, key, state in store.all_states()}
+    differing = {card for card in set(spoiled) | set(expected.states) if spoiled.get(card) != expected.states.get(card)}
+
+    replayed: set[tuple[str, str]] = set()
+
+    def spy(found, recompute):  # the cards replayed in Python
+        found = list(found)
+        replayed.update((e.deck_id, e.card_key) for e in found if e.card_key is not None)
+        return replay(found, recompute)
+
+    with mock.patch.object(rebuilding, "replay", spy):
+        done = rebuild(store)
+    assert {(d, key): state for d, key, state in store.all_states()} == expected.states
+    assert store.all_flags() == expected.flags and store.all_marks() == expected.marks
+    assert (done.states, done.flags, done.marks) == (len(expected.states), len(expected.flags), len(expected.marks))
+    assert done.changed_states == len(differing) >= 5  # a due time spelt otherwise is the same state
+    chained = {("c", key) for key, how in breaks.items() if how in _TAKEN_BY_SQL}
+    assert ({("c", key) for key in breaks} - chained) <= replayed  # every broken chain is replayed ...
+    assert bool(chained & replayed) == renamed  # ... and a chain that holds is not, unless its deck had a rename
+    assert rebuild(store)[3:] == (0, 0, 0)
