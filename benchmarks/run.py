@@ -380,6 +380,8 @@ def bench_import(runs: int) -> tuple[dict, dict]:
     ratio["package"] = {"file": package.name, **vars(counts)}
     rss = dict(summary(ratio.pop("quiz_rss_mb")["runs"]), anki_rss_mb=ratio["anki_rss_mb"])
     return ratio, rss
+
+
 def bench_fitting(runs: int) -> tuple[dict, dict, dict]:
     """Pairs on the same 100,000-review log, each side a fresh process on its own copy: the fit itself
     (quiz's optimize_preset; Anki's compute_fsrs_params with its health check on, its default, and off),
@@ -451,11 +453,12 @@ def bench_replay(runs: int) -> dict:
     measured: dict[str, list[float]] = {}
     for n in range(runs):
         result = run_json("benchmarks/replay1m.py", str(WORK / "replay1m"))
-        for name in ("ratio", "quiz_s", "fsrs_s", "rss_mb"):
+        for name in ("ratio", "quiz_s", "fsrs_s", "rss_mb", "cpu_ratio", "quiz_cpu_s", "fsrs_cpu_s"):
             measured.setdefault(name, []).append(result[name])
         log(
             f"replay run {n + 1}: rebuild of {result['events']:,} events {result['quiz_s']:.1f} s, FSRS "
-            f"{result['fsrs_s']:.1f} s, ratio {result['ratio']:.2f} ({result['rss_mb']:.0f} MB)"
+            f"{result['fsrs_s']:.1f} s, ratio {result['ratio']:.2f}, of CPU time {result['cpu_ratio']:.2f} "
+            f"({result['rss_mb']:.0f} MB)"
         )
     figure = dict(summary(measured.pop("ratio")), **{name: summary(values) for name, values in measured.items()})
     figure.update(events=result["events"], cards=result["cards"])
