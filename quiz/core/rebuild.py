@@ -140,10 +140,12 @@ def _chains(db: sqlite3.Connection) -> Iterator[None]:
 def _events_besides(db: sqlite3.Connection) -> list[Event]:
     """What the replay in Python needs: every event of the cards whose chain is broken (or of a deck where a note
     was renamed: its cards' answers are under two keys), and the marks and renames."""
-    query = (
-        f"SELECT {events.EVENT_COLUMNS} FROM event WHERE kind IN ('mark', 'rename') OR (sets_state IS NOT 0 "
-        "AND (deck_id, card_key) IN (SELECT deck_id, card_key FROM temp.quiz_chain WHERE broken)) ORDER BY id"
-    )
+    query = f"SELECT {events.EVENT_COLUMNS} FROM event WHERE kind IN ('mark', 'rename')"
+    if db.execute("SELECT 1 FROM temp.quiz_chain WHERE broken LIMIT 1").fetchone():  # else no lookup per event
+        query += (
+            " OR (sets_state IS NOT 0 AND (deck_id, card_key) IN "
+            "(SELECT deck_id, card_key FROM temp.quiz_chain WHERE broken))"
+        )
     found = [events.event_from_row(row) for row in db.execute(query)]
     renamed = sorted({event.deck_id for event in found if event.kind == events.RENAME and event.deck_id})
     if not renamed:
