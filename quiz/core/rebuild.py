@@ -98,14 +98,15 @@ def rebuild(store: Store) -> Rebuilt:
 # state after its latest answer that sets the state, and whether the chain is broken, i.e. the card's events
 # are not all such answers (any other event of the card, or an answer whose body SQL cannot judge), or an
 # answer was not recorded from the state the one before it left (the first from none), or came earlier than
-# the one before it (another device's). Answers that leave the state as it is (sets_state 0) are passed over,
-# as the replay passes them over. A card whose chain holds replays to its last answer's state.
+# the one before it (another device's). Answers that leave the state as it is (sets_state 0) and flags are
+# passed over, as the replay passes them over (every flag is replayed in Python, on its own). A card whose
+# chain holds replays to its last answer's state.
 _TEMP_CACHE_KIB = 64 * 1024  # the chains of 100,000 cards are ~25 MB: kept in memory, not spilled to a file
 _CHAIN_COLUMNS = ", ".join(events.AFTER_COLUMNS + events.BEFORE_COLUMNS)
 _CHAIN = f"""
 INSERT INTO temp.quiz_chain
 SELECT deck_id, card_key, at, sets_state IS NOT 1, sets_state IS NOT 1 OR before_kind IS NOT NULL, {_CHAIN_COLUMNS}
-FROM event WHERE card_key IS NOT NULL AND deck_id IS NOT NULL AND sets_state IS NOT 0 ORDER BY id
+FROM event WHERE card_key IS NOT NULL AND deck_id IS NOT NULL AND sets_state IS NOT 0 AND kind != 'flag' ORDER BY id
 ON CONFLICT (deck_id, card_key) DO UPDATE SET
     broken = broken OR excluded.other OR excluded.at < quiz_chain.at
         OR ({", ".join("excluded." + column for column in events.BEFORE_COLUMNS)})
@@ -139,8 +140,8 @@ def _chains(db: sqlite3.Connection) -> Iterator[None]:
 
 def _events_besides(db: sqlite3.Connection) -> list[Event]:
     """What the replay in Python needs: every event of the cards whose chain is broken (or of a deck where a note
-    was renamed: its cards' answers are under two keys), and the marks and renames."""
-    query = f"SELECT {events.EVENT_COLUMNS} FROM event WHERE kind IN ('mark', 'rename')"
+    was renamed: its cards' answers are under two keys), and the flags, marks and renames."""
+    query = f"SELECT {events.EVENT_COLUMNS} FROM event WHERE kind IN ('flag', 'mark', 'rename')"
     if db.execute("SELECT 1 FROM temp.quiz_chain WHERE broken LIMIT 1").fetchone():  # else no lookup per event
         query += (
             " OR (sets_state IS NOT 0 AND (deck_id, card_key) IN "
@@ -152,8 +153,9 @@ def _events_besides(db: sqlite3.Connection) -> list[Event]:
         return found
     decks = json.dumps(renamed)
     rows = db.execute(
-        f"SELECT {events.EVENT_COLUMNS} FROM event WHERE sets_state IS NOT 0 AND (deck_id, card_key) IN (SELECT "
-        "deck_id, card_key FROM temp.quiz_chain WHERE NOT broken AND deck_id IN (SELECT value FROM json_each(?)))",
+        f"SELECT {events.EVENT_COLUMNS} FROM event WHERE sets_state IS NOT 0 AND kind != 'flag' "
+        "AND (deck_id, card_key) IN (SELECT deck_id, card_key FROM temp.quiz_chain "
+        "WHERE NOT broken AND deck_id IN (SELECT value FROM json_each(?)))",
         (decks,),
     )
     found += [events.event_from_row(row) for row in rows]

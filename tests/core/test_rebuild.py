@@ -101,8 +101,8 @@ def test_the_sets_state_column_is_the_replay_s_rule(store: Store, clock: FixedCl
     ]
 
 
-_BREAKS = ("none", "practice", "edited", "not new", "late", "odd body", "undone", "suspended")
-_TAKEN_BY_SQL = {"none", "practice"}  # the chains that hold: answers, some only history
+_BREAKS = ("none", "practice", "flagged", "edited", "not new", "late", "odd body", "undone", "suspended")
+_TAKEN_BY_SQL = {"none", "practice", "flagged"}  # the chains that hold: answers, some only history, and flags
 
 
 def _answered(store: Store, clock: FixedClock, rng: random.Random, key: str, how: str) -> None:
@@ -123,6 +123,8 @@ def _answered(store: Store, clock: FixedClock, rng: random.Random, key: str, how
         if how == "practice" and answer == 1:  # history only: the chain holds
             store.record_review("c", key, Grade.AGAIN, clock.now(), 500, Mode.PRACTICE, after, CardState("basic"))
             store.record_review("c", key, Grade.HARD, clock.now(), 500, Mode.EXAM, after, CardState("basic"))
+        if how == "flagged" and answer in (1, 2):  # a flag never changes the state
+            store.set_flag("c", key, answer + 2)
         if how == "undone" and answer == 3:
             store.undo_review(answer_id)
         state = after
@@ -174,9 +176,9 @@ def test_a_rebuild_writes_what_replaying_every_event_gives_whatever_broke_a_chai
 
     replayed: set[tuple[str, str]] = set()
 
-    def spy(found, recompute):  # the cards replayed in Python
+    def spy(found, recompute):  # the cards replayed in Python (their flags aside)
         found = list(found)
-        replayed.update((e.deck_id, e.card_key) for e in found if e.card_key is not None)
+        replayed.update((e.deck_id, e.card_key) for e in found if e.card_key is not None and e.kind != "flag")
         return replay(found, recompute)
 
     with mock.patch.object(rebuilding, "replay", spy):
