@@ -88,6 +88,9 @@ def _run(history: list[Event], recompute: Recompute, dropped: set[str]) -> tuple
     """The card's state and flag; None when an undo met a review something else followed (that review is
     then added to `dropped`, and the card must be replayed again)."""
     state: CardState | None = None
+    # The state, while it is the last answer's `after` exactly as recorded (not read: an answer recorded from it,
+    # as most are, keeps its own `after`, so a run of answers reads only the last one's)
+    recorded: dict[str, Any] | None = None
     flag = 0
     last: Event | None = None  # the last event that changed the state
     for event in history:
@@ -95,6 +98,14 @@ def _run(history: list[Event], recompute: Recompute, dropped: set[str]) -> tuple
         if kind == events.FLAG:
             flag = int(body.get("flag") or 0)
             continue
+        if kind == events.REVIEW and events.sets_state(event) and event.id not in dropped:
+            after, before = body["after"], body.get("before")
+            from_it = before == recorded if recorded is not None else state is None and before is None
+            if from_it and (recorded is None or recorded.get("kind") == after.get("kind")):  # same kind of card
+                recorded, last = after, event
+                continue
+        if recorded is not None:
+            state, recorded = CardState.from_json(recorded), None
         if kind == events.UNDO:
             target = body.get("of")
             if target in dropped:
@@ -123,7 +134,7 @@ def _run(history: list[Event], recompute: Recompute, dropped: set[str]) -> tuple
                 continue
             state = replace(_effective(state, body.get("kind")), buried_until=until)
         last = event
-    return state, flag
+    return (state if recorded is None else CardState.from_json(recorded)), flag
 
 
 def _effective(state: CardState | None, kind: Any) -> CardState:
