@@ -258,7 +258,7 @@ async def test_every_kind_fits_80x24_question_key_bar_and_grade_buttons(app_fact
             assert clipped(study) == [], card.key
             bar, keys = study.query_one(GradeBar), study.query_one(KeyBar)
             assert Region(0, 0, 80, 23).contains_region(bar.region), (card.key, bar.region)  # above the key bar
-            assert keys.region == Region(0, 23, 80, 1) and keys.render().cell_len <= 80, card.key
+            assert keys.region == Region(0, 23, 80, 1) and keys.render().cell_length <= 80, card.key
             assert all(f"{grade.name.title()}  " in screen_text(app) for grade in Grade), card.key
             await pilot.press("enter")
             await pilot.pause()
