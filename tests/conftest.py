@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from quiz.cli import main
 from quiz.core.cardstate import CardState
@@ -20,6 +21,11 @@ from quiz.core.decks import load_deck_file
 from quiz.core.model import Deck, Grade, Mode
 from quiz.core.scheduler import Scheduler
 from quiz.core.store import Store
+
+# Every property test, unless its own settings say otherwise: the same examples each run (no database carrying
+# examples between runs), and no deadline, since a pause on a busy machine would fail an example as "flaky".
+settings.register_profile("quiz", derandomize=True, database=None, deadline=None)
+settings.load_profile("quiz")
 
 START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 

@@ -68,10 +68,6 @@ class User:
             self._session = StudySession(self.store, scheduler, self.clock, [self.deck], scope)
         return self._session
 
-    def showing(self) -> Card | None:
-        """The card on screen, None with no session under way (looking starts none)."""
-        return None if self._session is None else self._session.current
-
     def end_session(self) -> None:
         self._session = None
 
@@ -81,6 +77,10 @@ class User:
     def act(self, action: Action, seconds: int) -> None:
         """`action`, `seconds` after the previous one."""
         self.clock.advance(timedelta(seconds=seconds))
+        self.do(action)
+
+    def do(self, action: Action) -> None:
+        """`action`, now."""
         try:
             action.do(self)
         except PresetError:  # a name taken: the screen says so and changes nothing

@@ -44,6 +44,7 @@ from tests.core.progress_ops import (
     Action,
     Answer,
     BrowseAction,
+    SetExamDate,
     User,
     options_snapshot,
     snapshot,
@@ -154,18 +155,23 @@ class StudyingDevice(Device):
         self.home, self.deck = home, deck
         self.user = User(self.store, self.clock, deck)
 
-    def act(self, action: Action) -> None:
+    def act(self, action: Action) -> bool:
+        """`action`, 10 seconds after the previous one; whether it answered a paced card (`answers_a_paced_card`)."""
         kept = self.user.kept
-        self.user.act(action, seconds=10)
+        self.clock.advance(timedelta(seconds=10))
+        paced = isinstance(action, Answer) and self.answers_a_paced_card()
+        self.user.do(action)
         self.kept += self.user.kept - kept
+        return paced
 
     def sync(self) -> SyncReport:
         self.user.end_session()
         return super().sync()
 
-    def shows_a_paced_card(self) -> bool:
-        """Whether the card on screen is a new one of a topic whose exam ahead still takes new cards first today."""
-        card = self.user.showing()
+    def answers_a_paced_card(self) -> bool:
+        """Whether the card an answer now would answer is a new one of a topic whose exam ahead still takes new
+        cards first today (a session is started if none is under way, as the answer itself would start it)."""
+        card = self.user.session.current
         if card is None or card.topic is None or not self.user.session.state_of(card).is_new:
             return False
         settings = deck_settings(self.store)
@@ -264,10 +270,9 @@ class Convergence(RuleBasedStateMachine):
         chosen = self.devices[device]
         if isinstance(step, Study):
             for action in step.actions:
-                if isinstance(action, Answer) and chosen.shows_a_paced_card():
-                    self.kinds.add(PACED)
                 self._log(device, type(action).__name__, action)
-                chosen.act(action)
+                if chosen.act(action):
+                    self.kinds.add(PACED)
         elif isinstance(step, Action):
             self._log(device, type(step).__name__, step)
             chosen.act(step)
@@ -338,10 +343,32 @@ def test_devices_converge_whatever_they_do_and_in_whatever_order_they_sync() -> 
     _run(Convergence, examples=QUICK_EXAMPLES, steps=40)
     every = _kinds(Action) | {"sync", "sync killed at append", "sync killed at merge", "offline"}
     every |= {"one card answered on two devices"}
-    # the quick loop's examples try every kind of step and one card on two devices; a topic exam's paced card
-    # is reached in most runs but was missed once in a whole-suite run (cause not found), so it is not
-    # required here: the pacing itself is held by tests/core/test_exam_pace.py
+    # The quick loop's examples try every kind of step and one card on two devices: each was reached with every
+    # one of 40 seeds tried. Derandomized examples are the same from run to run only while the same modules of
+    # quiz are loaded: Hypothesis also draws numbers it finds in their source, so a whole-suite run can draw other
+    # examples than this file alone. A topic exam's paced card (PACED) came up with 30 seeds of 40, so it is not
+    # required of these examples: the test below answers one on purpose.
     assert Convergence.kinds - {PACED} == every
+
+
+def test_a_topic_exam_synced_in_paces_new_cards_and_devices_answering_them_converge() -> None:
+    """An exam on a topic set on one device reaches another by a sync, whose next session then takes that topic's
+    new card first; both answer it, a third device studies without the exam, and all three converge."""
+    Convergence.kinds = set()
+    state = Convergence()
+    try:
+        state.last_syncs_in(order=list(NAMES))
+        state.step(device="desk", step=SetExamDate(topic="mechanism", days=20, target=0.9))
+        state.step(device="desk", step=Sync())
+        state.step(device="laptop", step=Sync())
+        for device in ("laptop", "desk", "phone"):
+            state.step(device=device, step=Study((Answer(Grade.GOOD),)))
+        answered = {name: [key for _, key, _ in device.store.all_states()] for name, device in state.devices.items()}
+    finally:
+        state.teardown()
+    assert PACED in Convergence.kinds and "one card answered on two devices" in Convergence.kinds
+    # b2, the topic's first card, before the deck's first; the phone, not synced, in deck order
+    assert answered == {"laptop": ["b2"], "desk": ["b2"], "phone": ["b0"]}
 
 
 @pytest.mark.slow

@@ -258,7 +258,7 @@ async def test_every_kind_fits_80x24_question_key_bar_and_grade_buttons(app_fact
             assert clipped(study) == [], card.key
             bar, keys = study.query_one(GradeBar), study.query_one(KeyBar)
             assert Region(0, 0, 80, 23).contains_region(bar.region), (card.key, bar.region)  # above the key bar
-            assert keys.region == Region(0, 23, 80, 1) and keys.render().cell_len <= 80, card.key
+            assert keys.region == Region(0, 23, 80, 1) and keys.render().cell_length <= 80, card.key
             assert all(f"{grade.name.title()}  " in screen_text(app) for grade in Grade), card.key
             await pilot.press("enter")
             await pilot.pause()
@@ -851,6 +851,43 @@ async def test_the_grade_bar_is_one_line_above_the_status_and_a_click_on_a_grade
             await pilot.pause()
             assert (app.context.store.reviews()[-1].card_key, app.context.store.reviews()[-1].grade) == (card, grade)
             assert study.session.current is not None and study.session.current.key != card
+
+
+async def test_an_order_cards_answer_shows_where_its_hint_was_and_nothing_above_it_moves(
+    app_factory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Its Move up/down buttons went away on answering, and the back showed two rows higher than the hint: they
+    # keep their row, blank, as the basic card's reveal prompt does.
+    monkeypatch.setenv("NO_COLOR", "1")
+    deck = tmp_path / "order.yaml"
+    deck.write_text(
+        "deck: order\ntitle: Order\ncards:\n"
+        + "".join(f"  - {{id: {n}, kind: order, front: Sort {n}, items: [{n}1, {n}2, {n}3]}}\n" for n in "ab")
+    )
+    app = app_factory([deck])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        study = await open_study(pilot)
+        rows = screen_text(app).splitlines()
+        buttons = next(n for n, row in enumerate(rows) if "Move up" in row)
+        hint = study.back.region.y
+        keys = right_keys(study)
+        await pilot.press(*keys[:-1])
+        await pilot.pause()
+        rows = screen_text(app).splitlines()
+        await pilot.press(keys[-1])  # Enter: the order is checked
+        await pilot.pause()
+        answered = screen_text(app).splitlines()
+        assert answered[: buttons - 4] == rows[: buttons - 4]  # the title, counts and question in place
+        assert [row.strip()[0] for row in answered[buttons - 4 : buttons - 1]] == ["✓", "✓", "✓"]  # the items
+        assert answered[buttons].strip() == ""  # the buttons' row, blank
+        assert study.back.region.y == hint and answered[hint].strip() == "─" * 78
+        assert answered[hint + 2].strip() == "✓ Correct"
+        await pilot.press("3")
+        await pilot.pause()
+        text = screen_text(app).splitlines()
+        assert "Sort b" in "\n".join(text) and "Move up" in text[buttons]  # the next card's buttons, in their row
+        assert [r.card_key for r in app.context.store.reviews()] == ["a"]
 
 
 async def test_a_basic_cards_keys_lay_nothing_out_and_nothing_above_the_answer_moves(

@@ -602,7 +602,7 @@ async def test_screens_fit_80x24_without_colour(
         keys = app.screen.query_one(KeyBar)
         assert keys.region == Region(0, 23, 80, 1)  # the key bar: the whole last row
         line = keys.render()
-        assert line.cell_len <= 80, f"the key bar is cut at 80 columns: {line.plain!r}"
+        assert line.cell_length <= 80, f"the key bar is cut at 80 columns: {line.plain!r}"
         rows = screen_rows(app)
         assert rows[0].strip().startswith(title)
         assert rows[-1] == line.plain.rstrip()

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from rich.text import Text
+import pytest
 from textual.app import App, ComposeResult
 from textual.binding import Binding
+from textual.strip import Strip
 from textual.theme import Theme
+from textual.visual import Visual
+from textual.widget import Widget
 from textual.widgets import Static
 
 from quiz.ui.widgets.keybar import KeyBar
@@ -112,28 +115,74 @@ def drawn(app: App) -> list[tuple[str, str]]:
     return [(segment.text, str(segment.style)) for segment in app.query_one(KeyBar).render_line(0)]
 
 
-async def test_a_key_set_drawn_before_is_not_drawn_again_and_clicks_still_land(monkeypatch) -> None:
-    # Study keys swap the bar between two key sets; each was turned into a line again every key (~1 ms).
-    renders: list[tuple[str, ...]] = []
-    original = KeyBar.render
+async def test_a_key_set_drawn_before_is_not_made_nor_drawn_again_and_clicks_still_land(monkeypatch) -> None:
+    # Study keys swap the bar between two key sets; each was turned into a strip again every key (~1 ms), and
+    # making its line took ~0.1 ms.
+    drawn_lines: list[str] = []
+    to_strips = Visual.to_strips
+    made: list[int] = []
+    make_line = KeyBar._make_line
 
-    def render(self: KeyBar) -> Text:
-        line = original(self)
-        renders.append(tuple(key.description for key in self._keys[0]))
-        return line
+    def counting(widget, visual, *args, **kwargs):
+        if isinstance(widget, KeyBar):
+            drawn_lines.append(visual.plain)
+        return to_strips(widget, visual, *args, **kwargs)
 
-    monkeypatch.setattr(KeyBar, "render", render)
+    def making(self: KeyBar, width: int):
+        made.append(width)
+        return make_line(self, width)
+
+    monkeypatch.setattr(Visual, "to_strips", counting)
+    monkeypatch.setattr(KeyBar, "_make_line", making)
     app = KeysApp()
     async with app.run_test(size=(80, 10)) as pilot:
         for _ in range(3):
             app.query_one(Zed).focus()
             await pilot.pause()
             await unfocused(pilot)
-        assert sorted(set(renders)) == sorted(renders) and len(renders) == 2  # each key set drawn once
-        text = original(app.query_one(KeyBar)).plain
-        await pilot.click(KeyBar, offset=(text.index("Beta"), 0))  # the spans come back with the line
+        assert len(drawn_lines) == len(set(drawn_lines)) == 2 == len(made)  # each key set made and drawn once
+        assert any("Zed" in line for line in drawn_lines) and not all("Zed" in line for line in drawn_lines)
+        text = bar_text(app)
+        await pilot.click(KeyBar, offset=(text.index("Beta"), 0))  # the keys' places come back with the line
         await pilot.pause()
         assert app.notes == ["b"]
+
+
+class DrawnByTextual(KeyBar):
+    """The same bar, its line drawn by Textual from `render` rather than from remembered strips."""
+
+    DEFAULT_CSS = "DrawnByTextual { dock: top; }"
+
+    def render_line(self, y: int) -> Strip:
+        return Widget.render_line(self, y)
+
+
+class TwoBars(KeysApp):
+    def compose(self) -> ComposeResult:
+        yield from super().compose()
+        yield DrawnByTextual()
+
+
+def cells(strip: Strip) -> list[tuple]:
+    return [(char, segment.style) for segment in strip for char in segment.text]
+
+
+@pytest.mark.parametrize("width", [80, 30])
+async def test_the_bar_is_drawn_as_textual_draws_it_80x24_no_color(monkeypatch, width: int) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = TwoBars()
+    async with app.run_test(size=(width, 24)) as pilot:
+        mine, textual = app.query_one("KeyBar", KeyBar), app.query_one(DrawnByTextual)
+        for focused in (True, False):  # the focused widget's keys, then the app's only
+            app.set_focus(app.query_one(Zed) if focused else None)
+            await pilot.pause()
+            await pilot.hover(KeyBar, offset=(bar_text(app).index("Beta"), 0))  # a key lit under the mouse
+            textual._hover = mine._hover  # the mouse is over one bar only
+            textual.refresh()
+            await pilot.pause()
+            assert mine._hover is not None and mine.render().spans and mine.render().plain == textual.render().plain
+            rows = app.screen._compositor.render_strips()
+            assert cells(rows[mine.region.y]) == cells(rows[textual.region.y])
 
 
 async def test_a_new_theme_redraws_the_bar_in_its_colours() -> None:

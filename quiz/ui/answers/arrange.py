@@ -129,7 +129,7 @@ class OrderAnswer(AnswerWidget):
 
     def reset(self) -> None:
         self.query_one(OrderList).set_items(self.shuffled)
-        self.query_one(".arrange-buttons").display = True
+        self.query_one(".arrange-buttons").visible = True
 
     def compose(self) -> ComposeResult:
         yield OrderList(self.shuffled)
@@ -156,7 +156,9 @@ class OrderAnswer(AnswerWidget):
         right_order = body_as(self.card.note, OrderBody).items
         order.marks = [item == right for item, right in zip(order.items, right_order, strict=True)]
         order.refresh()
-        self.query_one(".arrange-buttons").display = False
+        # the buttons go blank but keep their row, as the reveal prompt does: the back then shows where the hint
+        # was, instead of two rows higher
+        self.query_one(".arrange-buttons").visible = False
         super().show_result()
 
 

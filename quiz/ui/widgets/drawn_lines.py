@@ -9,12 +9,13 @@ leaves only the lines never drawn before to draw.
 `DrawnLines.draw_lines` gives what the widget shows as lines that each fit the width, the lines its `render` joins
 with newlines; each is drawn as Textual draws that content (`Visual.to_strips`, as `Widget.render_line` does),
 its cells marked with their place in it for text selection. A selection is drawn over the lines, so while there
-is one the widget is drawn as Textual draws it.
+is one the widget is drawn as Textual draws it. A widget whose lines cost more to make than to name (the footer,
+from its keys) gives `lines_key`, and a line drawn before is found without making the lines again.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from typing import TYPE_CHECKING
 
 from rich.segment import Segment
@@ -43,19 +44,28 @@ class DrawnLines(_Mixin):
         is not lines of Content (Textual draws it)."""
         raise NotImplementedError
 
+    def lines_key(self) -> Hashable | None:
+        """What tells apart the lines `draw_lines` gives, when that is cheaper to know than the lines themselves (a
+        footer's keys): a line drawn before is then found by it, without making the lines. None: by each line."""
+        return None
+
     def render_line(self, y: int) -> Strip:
         width = self.size.width
-        lines = None
-        if width and self.text_selection is None and self.styles.content_align_vertical == "top":
-            lines = self.draw_lines(width)  # not while text is selected, nor lines aligned lower: Textual draws those
+        if not (width and self.text_selection is None and self.styles.content_align_vertical == "top"):
+            return super().render_line(y)  # text selected, or lines aligned lower: Textual draws those
+        style = self.visual_style
+        drawn = self.__dict__.setdefault("_drawn", {})
+        named = self.lines_key()
+        if named is not None and (strip := drawn.get((named, y, width, style))) is not None:
+            return strip
+        lines = self.draw_lines(width)
         if lines is None:
             return super().render_line(y)
-        style = self.visual_style
         if y >= len(lines):
             return Strip.blank(width, style.rich_style)
         line = lines[y]
-        key = (line.plain, tuple(line.spans), y, width, style)  # Content's == compares the text alone
-        drawn = self.__dict__.setdefault("_drawn", {})
+        # by its text and styles (Content's == compares the text alone), or by what names the lines
+        key = (line.plain, tuple(line.spans), y, width, style) if named is None else (named, y, width, style)
         strip = drawn.get(key)
         if strip is None:
             if len(drawn) >= REMEMBERED:
