@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from functools import cache
+from functools import cache, partial
 from itertools import chain
 from typing import NamedTuple, TypeVar
 
@@ -508,13 +508,17 @@ class StudySession:
         self, card: Card, grade: Grade, now: datetime, duration: int, before: CardState | None, after: CardState
     ) -> int:
         """Commit the answer (Store.record_review). While the commit syncs to disk, a helper thread works out the
-        outcomes of the card likely to come next, for its grade bar: its inputs are read from the store first,
-        so the store is used by this thread alone. Returns once both are done; the commit's failure is raised
-        and the outcomes dropped."""
+        outcomes of the card likely to come next, for its grade bar: what they need is read from the store
+        first, in the answer's transaction, so the store is used by this thread alone. Returns once both are
+        done; the commit's failure is raised and the outcomes dropped."""
         upcoming = self._next_up(card, now) if self.mode is Mode.REVIEW else None
-        work = None if upcoming is None else self._preview_of(upcoming, self.state_of(upcoming), now)
         meanwhile: list[Future[_Previewed]] = []
-        start = None if work is None else lambda: meanwhile.append(_helper().submit(work))
+
+        def hand_over(upcoming: Card) -> None:
+            work = self._preview_of(upcoming, self.state_of(upcoming), now)
+            meanwhile.append(_helper().submit(work))
+
+        start = None if upcoming is None else partial(hand_over, upcoming)
         try:
             review_id = self.store.record_review(
                 card.deck_id, card.key, grade, now, duration, self.mode, before, after, start
