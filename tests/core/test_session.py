@@ -8,8 +8,8 @@ from quiz.core.exam import ExamSession
 from quiz.core.model import Grade, Mode
 from quiz.core.scheduler import Scheduler, stable_card_number
 from quiz.core.session import Scope, StudySession
-from quiz.core.store import Store
-from tests.conftest import basic_deck_yaml
+from quiz.core.store import Store, StoreWriteError
+from tests.conftest import basic_deck_yaml, failing_commit
 
 SIBLINGS = """
 deck: s
@@ -431,20 +431,11 @@ def _grade_bars_and_states(store: Store, clock: FixedClock, deck, fail_first_com
 
 
 def _failing_commit(store: Store, session: StudySession) -> None:
-    """The next commit fails (SQLite refuses the COMMIT itself, after the answer's rows are written and the
-    next card's grade bar is handed to the helper): the grade raises and nothing of it is kept."""
-    import sqlite3
-
-    def deny_commit(action: int, arg: str | None, *_: object) -> int:
-        return sqlite3.SQLITE_DENY if action == sqlite3.SQLITE_TRANSACTION and arg == "COMMIT" else sqlite3.SQLITE_OK
-
+    """The next commit fails (SQLite cannot write its log, after the answer's rows are written and the next
+    card's grade bar is handed to the helper): the grade says it was not saved and nothing of it is kept."""
     card, counts = session.current, session.counts()
-    store.db.set_authorizer(deny_commit)
-    try:
-        with pytest.raises(sqlite3.DatabaseError, match="not authorized"):
-            session.grade(Grade.GOOD)
-    finally:
-        store.db.set_authorizer(None)
+    with failing_commit(store), pytest.raises(StoreWriteError, match="could not save"):
+        session.grade(Grade.GOOD)
     assert session.current is card and session.counts() == counts and session.summary.count == 0
     assert store.review_count() == 0 and store.state(card.deck_id, card.key).reps == 4
 
