@@ -11,13 +11,12 @@ as the session goes.
 from __future__ import annotations
 
 from collections import Counter, deque
-from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from functools import cache, partial
+from functools import partial
 from itertools import chain
-from typing import NamedTuple, TypeVar
+from typing import NamedTuple
 
 from quiz.core.cardstate import CardState, effective_state
 from quiz.core.clock import Clock, day_end
@@ -46,22 +45,6 @@ from quiz.core.studyqueue import (
 )
 
 MAX_DURATION_MS = 3_600_000
-_T = TypeVar("_T")
-
-
-@cache
-def _helper() -> ThreadPoolExecutor:
-    """The one thread that works out the next card's outcomes while an answer commits (made when first needed)."""
-    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="quiz-next-card")
-
-
-def _result_or_none(future: Future[_T]) -> _T | None:
-    """What the helper worked out, once it is done; None when it raised (the same work is done again when its
-    result is asked for, where the error then shows)."""
-    try:
-        return future.result()
-    except Exception:
-        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,11 +264,9 @@ class StudySession:
         return Placement(self._balancer, preset, note_of(card.deck_id, card.key))
 
     def _balance(self, card: Card, after: CardState, now: datetime) -> None:
-        """Count the card on its new due day in the load balancer, as Anki's does after an answer. Done before
-        the answer commits (the next card's outcomes are worked out meanwhile): a balancer not read yet is read
-        first, without the answer."""
-        placement = self._placement(card, now) if after.is_review and not after.suspended else None
-        if placement is not None and after.due is not None:
+        """Count the card on its new due day in the load balancer, as Anki's does after an answer."""
+        placement = self._placement(card, now) if self._balancer is not None else None
+        if placement is not None and after.is_review and after.due is not None and not after.suspended:
             day = day_index(after.due, now, self.settings.rollover_hour)
             placement.balancer.add(placement.preset, placement.note, day)
 
@@ -411,45 +392,38 @@ class StudySession:
 
     def previews(self) -> dict[Grade, timedelta]:
         """The next interval for each grade. As in Anki, grading the card applies these very outcomes (fuzz
-        included): what the grade bar shows is what the card gets. Worked out once per card and study day:
-        grading the card before it works them out for the card that comes next while the answer commits."""
+        included): what the grade bar shows is what the card gets."""
         if self.current is None:
             return {}
-        shown = self._preview_now(self.current, self.clock.now())
-        return intervals(shown.outcomes, shown.at)
+        card, now = self.current, self.clock.now()
+        before = self.state_of(card)
+        outcomes = self._outcomes(card, before, now)
+        self._previewed = _Previewed(card, before, now, outcomes)
+        return intervals(outcomes, now)
 
-    def _preview_now(self, card: Card, now: datetime) -> _Previewed:
-        """The card's outcomes as previewed, when they still hold at `now` (the same card in the same state,
-        the same study day, which FSRS counts days by), else worked out afresh."""
-        shown, before = self._previewed, self.state_of(card)
-        if shown is None or shown.card is not card or shown.before != before:
-            shown = None
-        elif (scheduler := self._scheduler_of(card)).day_end(now) != scheduler.day_end(shown.at):
-            shown = None
-        if shown is None:
-            shown = self._previewed = self._preview_of(card, before, now)()
-        return shown
+    def _outcome(self, card: Card, before: CardState, grade: Grade, now: datetime) -> CardState:
+        """The state `grade` gives the card now: the one previewed, moved to now (unless the study day changed
+        meanwhile, which FSRS counts days by), or computed afresh. A learning step that ends on a later study
+        day starts that day, as in Anki: it stays where it is."""
+        shown = self._previewed
+        if shown is not None and shown.card is card and shown.before == before:
+            at = shown.at
+            scheduler = self._scheduler_of(card)
+            end = scheduler.day_end(at)
+            if scheduler.day_end(now) == end:
+                after = shown.outcomes[grade]
+                assert after.due is not None
+                on_a_later_day = not after.is_review and after.due >= end
+                return replace(after, due=after.due if on_a_later_day else after.due + (now - at), last_review=now)
+        scheduler = self._scheduler_of(card)
+        after = scheduler.review(self._number(card), before, grade, now, self._placement(card, now))
+        return self._exams.place(card, {grade: after}, now, scheduler.parameters)[grade]
 
-    def _preview_of(self, card: Card, before: CardState, now: datetime) -> Callable[[], _Previewed]:
-        """The scheduler's outcome for each grade, each review brought before an exam the card has ahead, as
-        work that reads nothing from the store (what it needs is read here): `grade` hands the next card's
-        to a helper thread while the answer commits."""
-        scheduler, number, placement = self._scheduler_of(card), self._number(card), self._placement(card, now)
-
-        def work() -> _Previewed:
-            outcomes = scheduler.outcomes(number, before, now, placement)
-            return _Previewed(card, before, now, self._exams.place(card, outcomes, now, scheduler.parameters))
-
-        return work
-
-    def _outcome(self, card: Card, grade: Grade, now: datetime) -> CardState:
-        """The state `grade` gives the card now: the one previewed, moved to now. A learning step that ends on
-        a later study day starts that day, as in Anki: it stays where it is."""
-        shown = self._preview_now(card, now)
-        after, at = shown.outcomes[grade], shown.at
-        assert after.due is not None
-        on_a_later_day = not after.is_review and after.due >= self._scheduler_of(card).day_end(at)
-        return replace(after, due=after.due if on_a_later_day else after.due + (now - at), last_review=now)
+    def _outcomes(self, card: Card, before: CardState, now: datetime) -> dict[Grade, CardState]:
+        """The scheduler's outcome for each grade, each review brought before an exam the card has ahead."""
+        scheduler = self._scheduler_of(card)
+        outcomes = scheduler.outcomes(self._number(card), before, now, self._placement(card, now))
+        return self._exams.place(card, outcomes, now, scheduler.parameters)
 
     def _next_up(self, card: Card, now: datetime) -> Card | None:
         """The card `_advance` will show after `card` unless something changes first (None: not known): a
@@ -480,13 +454,19 @@ class StudySession:
         before = effective_state(card, before_stored)
         leech = False
         if self.mode is Mode.REVIEW:
-            after = self._outcome(card, grade, now)
+            after = self._outcome(card, before, grade, now)
             if after.lapses > before.lapses and after.lapses >= self.settings_of(card).leech_threshold:
                 after, leech = replace(after, leech=True, suspended=True), True
-            self._balance(card, after, now)  # before the next card's outcomes are worked out, as Anki counts it
         else:
             after = before
-        review_id = self._record(card, grade, now, duration, None if before.is_new else before, after)
+        logged_before = None if before.is_new else before
+        # The next card's state is read in the answer's transaction, just before the COMMIT: its grade bar then
+        # needs no read transaction of its own (their locks cost more than the read).
+        upcoming = self._next_up(card, now) if self.mode is Mode.REVIEW else None
+        read_ahead = None if upcoming is None else partial(self._stored, upcoming)
+        review_id = self.store.record_review(
+            card.deck_id, card.key, grade, now, duration, self.mode, logged_before, after, read_ahead
+        )
         correct = self.verdict.correct if self.verdict and self.verdict.correct is not None else grade > Grade.AGAIN
         answered = Answered(card, grade, correct, duration, review_id, leech)
         self.summary.answered.append(answered)
@@ -494,6 +474,7 @@ class StudySession:
         siblings: tuple[_Queued, ...] = ()
         if self.mode is Mode.REVIEW:
             self._set_stored(card, after)
+            self._balance(card, after, now)
             if after.is_learning and not after.suspended:
                 added = self._learning.add(card, after.due)
             siblings = self._bury_siblings(card)
@@ -503,34 +484,6 @@ class StudySession:
         self._advance()
         self._undo.append(_Undo(card, "answer", answered, before_stored, added, siblings, queues_before, self._picked))
         return answered
-
-    def _record(
-        self, card: Card, grade: Grade, now: datetime, duration: int, before: CardState | None, after: CardState
-    ) -> int:
-        """Commit the answer (Store.record_review). While the commit syncs to disk, a helper thread works out the
-        outcomes of the card likely to come next, for its grade bar: what they need is read from the store
-        first, in the answer's transaction, so the store is used by this thread alone. Returns once both are
-        done; the commit's failure is raised and the outcomes dropped."""
-        upcoming = self._next_up(card, now) if self.mode is Mode.REVIEW else None
-        meanwhile: list[Future[_Previewed]] = []
-
-        def hand_over(upcoming: Card) -> None:
-            work = self._preview_of(upcoming, self.state_of(upcoming), now)
-            meanwhile.append(_helper().submit(work))
-
-        start = None if upcoming is None else partial(hand_over, upcoming)
-        try:
-            review_id = self.store.record_review(
-                card.deck_id, card.key, grade, now, duration, self.mode, before, after, start
-            )
-        except BaseException:
-            self._balancer = None  # it counted the answer not saved: read again when next needed
-            raise
-        finally:
-            done = _result_or_none(meanwhile[0]) if meanwhile else None
-        if done is not None:
-            self._previewed = done
-        return review_id
 
     def next_undo(self) -> str | None:
         """What an undo would take back: "answer", "suspend", "bury", "flag" or "mark" (None: nothing)."""
@@ -571,7 +524,7 @@ class StudySession:
             else:
                 self.summary.answered.remove(answered)
         self.current, self.verdict, self._shown_at = card, None, self.clock.now()
-        self._picked, self._previewed = None, None  # its grade bar worked out afresh, as when first shown
+        self._picked = None
         return card
 
     # --- suspend and bury -------------------------------------------------------------------------

@@ -624,7 +624,7 @@ class Store:
         """BEGIN IMMEDIATE takes the write lock up front, so read-then-write never fails half way. Every write
         but an `answer` (record_review) bumps the write counter: an answer adds a review-log row instead, and
         the backup compares both (quiz.core.backup.needs_backup). `before_commit` is called once everything
-        is written, just before the COMMIT, whose sync lets other threads run."""
+        is written, just before the COMMIT: a read it makes needs no read transaction of its own."""
         if not answer:
             self._tail = None  # another change: the next answer reads what it follows again
         try:

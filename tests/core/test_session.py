@@ -386,94 +386,41 @@ def test_undo_takes_back_the_cards_a_refill_brought(store: Store, clock: FixedCl
     assert [c.key for c in session._new] == [c.key for c in make(store, clock, [deck])._new] == ["c1"]
 
 
-# --- the next card's grade bar, worked out while an answer commits ---------------------------------------
+# --- an answer's transaction ---------------------------------------------------------------------------
 
 
-def _reviews_due_today(store: Store, clock: FixedClock, deck) -> None:
-    """Every card a review due now, answered twelve days ago, with fuzz and the load balancer on: each Good
-    lands on a day of its fuzz range picked by the reviews counted there, the answers before it included."""
-    from quiz.core.cardstate import REVIEW, CardState
-
-    store.save_settings(replace(store.settings(), fuzz=True, load_balancer=True, reviews_per_day=999))
-    now = clock.now()
-    due = CardState(
-        kind="basic", fsrs_state=REVIEW, stability=12.0, difficulty=5.0, reps=4, due=now,
-        last_review=now - timedelta(days=12),
-    )  # fmt: skip
-    store.set_states(deck.id, {card.key: due for card in deck.cards})
-
-
-def _grade_bars_and_states(store: Store, clock: FixedClock, deck, fail_first_commit: bool = False) -> tuple:
-    """Each card's grade bar as the session shows it, each answered Good; then the states stored, and which
-    threads worked out the grade bars."""
-    import threading
-
+def test_the_next_cards_state_is_read_in_the_answers_transaction(store: Store, clock: FixedClock, write_deck) -> None:
+    """Its grade bar then reads nothing: no read transaction of its own (their locks cost more than the read)."""
+    deck = write_deck(basic_deck_yaml(3))
     session = make(store, clock, [deck])
-    threads: list[str] = []
-    outcomes = Scheduler.outcomes
-
-    def noted(self, *args, **kwargs):
-        threads.append(threading.current_thread().name)
-        return outcomes(self, *args, **kwargs)
-
-    Scheduler.outcomes = noted
-    try:
-        shown = []
-        while session.current is not None:
-            shown.append((session.current.key, session.previews()))
-            if fail_first_commit:
-                fail_first_commit = False
-                _failing_commit(store, session)
-            session.grade(Grade.GOOD)
-    finally:
-        Scheduler.outcomes = outcomes
-    return shown, store.states(deck.id), threads
+    session.previews()
+    statements: list[str] = []
+    store.db.set_trace_callback(statements.append)
+    session.grade(Grade.GOOD)
+    upcoming = session.current
+    answer = statements[statements.index("BEGIN IMMEDIATE") : statements.index("COMMIT")]
+    assert any("FROM card_state" in sql and f"'{upcoming.key}'" in sql for sql in answer), statements
+    statements.clear()
+    session.previews()
+    store.db.set_trace_callback(None)
+    assert statements == []
 
 
-def _failing_commit(store: Store, session: StudySession) -> None:
-    """The next commit fails (SQLite cannot write its log, after the answer's rows are written and the next
-    card's grade bar is handed to the helper): the grade says it was not saved and nothing of it is kept."""
-    card, counts = session.current, session.counts()
+def test_a_commit_that_fails_on_the_disk_keeps_nothing_and_the_grade_again_saves_it(
+    store: Store, clock: FixedClock, write_deck
+) -> None:
+    """The COMMIT itself fails (SQLite cannot write its log, after the answer's rows and the next card's read):
+    the grade says it was not saved, the store, the session and its summary are as before; the same grade
+    then saves it, as it would have been."""
+    deck = write_deck(basic_deck_yaml(3))
+    session = make(store, clock, [deck])
+    card, counts, shown = session.current, session.counts(), session.previews()
     with failing_commit(store), pytest.raises(StoreWriteError, match="could not save"):
         session.grade(Grade.GOOD)
     assert session.current is card and session.counts() == counts and session.summary.count == 0
-    assert store.review_count() == 0 and store.state(card.deck_id, card.key).reps == 4
-
-
-def test_the_next_cards_grade_bar_worked_out_during_the_commit_equals_a_fresh_one(
-    store: Store, clock: FixedClock, write_deck, tmp_path, monkeypatch
-) -> None:
-    """While an answer commits, a helper thread works out the next card's four outcomes (the load balancer
-    counting the answer committing); the grade bar then shows them and the grade applies them. They are what
-    working them out at the grade bar gives: the same intervals, the same states stored."""
-    deck = write_deck(basic_deck_yaml(30))
-    _reviews_due_today(store, clock, deck)
-    shown, states, threads = _grade_bars_and_states(store, clock, deck)
-    assert threads == ["MainThread"] + ["quiz-next-card_0"] * 29  # the first card's is worked out when shown
-
-    fresh_store = Store.in_folder(tmp_path / "fresh")
-    _reviews_due_today(fresh_store, clock, deck)
-    monkeypatch.setattr(StudySession, "_next_up", lambda self, card, now: None)  # nothing worked out ahead
-    fresh_shown, fresh_states, fresh_threads = _grade_bars_and_states(fresh_store, clock, deck)
-    fresh_store.close()
-    assert fresh_threads == ["MainThread"] * 30
-    assert shown == fresh_shown and states == fresh_states
-    assert len({bar[Grade.GOOD] for _, bar in shown}) > 1  # the balancer and fuzz did pick different days
-
-
-def test_a_commit_that_fails_while_the_next_card_is_worked_out_acknowledges_nothing(
-    store: Store, clock: FixedClock, write_deck, tmp_path
-) -> None:
-    """The failed answer is neither kept nor counted anywhere (the store, the summary, the load balancer):
-    the same answer given again, and the rest, end as in a session where nothing failed."""
-    deck = write_deck(basic_deck_yaml(30))
-    _reviews_due_today(store, clock, deck)
-    shown, states, threads = _grade_bars_and_states(store, clock, deck, fail_first_commit=True)
-    assert threads[:3] == ["MainThread", "quiz-next-card_0", "quiz-next-card_0"]  # the failed grade's, again
-    assert store.review_count() == 30
-
-    clean_store = Store.in_folder(tmp_path / "clean")
-    _reviews_due_today(clean_store, clock, deck)
-    clean_shown, clean_states, _ = _grade_bars_and_states(clean_store, clock, deck)
-    clean_store.close()
-    assert shown == clean_shown and states == clean_states
+    assert store.review_count() == 0 and store.state(deck.id, card.key) is None
+    assert session.previews() == shown
+    session.grade(Grade.GOOD)
+    assert [(r.card_key, r.grade) for r in store.reviews()] == [(card.key, Grade.GOOD)]
+    assert store.state(deck.id, card.key).due - clock.now() == shown[Grade.GOOD]
+    assert session.current is not card and session.summary.count == 1

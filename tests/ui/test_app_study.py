@@ -406,12 +406,12 @@ async def test_a_failed_save_is_reported_and_can_be_retried(app_factory, monkeyp
         assert "Saved: Good" in screen_text(app)
 
 
-async def test_a_commit_that_fails_while_the_next_grade_bar_is_worked_out_says_not_saved(
+async def test_a_commit_that_fails_on_the_disk_says_not_saved_and_keeps_the_card(
     app_factory, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The grade's COMMIT fails on the disk (after the next card's grade bar went to the helper thread): the
-    screen says so and keeps the card, nothing is stored; the grade again saves it, and the next card's grade
-    bar shows what working it out afresh gives."""
+    """The grade's COMMIT itself fails (after the answer's rows and the next card's state, read in its
+    transaction): the screen says so and keeps the card, nothing is stored; the grade again saves it, and the
+    next card's grade bar shows what working it out afresh gives."""
     monkeypatch.setenv("NO_COLOR", "1")
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
