@@ -460,8 +460,8 @@ class StudySession:
         else:
             after = before
         logged_before = None if before.is_new else before
-        # The next card's state is read in the answer's transaction, just before the COMMIT: its grade bar then
-        # needs no read transaction of its own (their locks cost more than the read).
+        # The next card's state is read in the answer's transaction: its grade bar then needs no read
+        # transaction of its own (whose locks cost more than the read).
         upcoming = self._next_up(card, now) if self.mode is Mode.REVIEW else None
         read_ahead = None if upcoming is None else partial(self._stored, upcoming)
         review_id = self.store.record_review(

@@ -618,13 +618,10 @@ class Store:
         self.db.close()
 
     @contextmanager
-    def transaction(
-        self, answer: bool = False, before_commit: Callable[[], object] | None = None
-    ) -> Iterator[sqlite3.Connection]:
+    def transaction(self, answer: bool = False) -> Iterator[sqlite3.Connection]:
         """BEGIN IMMEDIATE takes the write lock up front, so read-then-write never fails half way. Every write
         but an `answer` (record_review) bumps the write counter: an answer adds a review-log row instead, and
-        the backup compares both (quiz.core.backup.needs_backup). `before_commit` is called once everything
-        is written, just before the COMMIT: a read it makes needs no read transaction of its own."""
+        the backup compares both (quiz.core.backup.needs_backup)."""
         if not answer:
             self._tail = None  # another change: the next answer reads what it follows again
         try:
@@ -639,8 +636,6 @@ class Store:
                         "and nothing more can be. Quit quiz (it then backs up what was saved before) and run "
                         "`quiz restore latest`"
                     )
-                if before_commit is not None:
-                    before_commit()
                 self.db.execute("COMMIT")
             except BaseException:
                 if self.db.in_transaction:
@@ -1168,31 +1163,30 @@ class Store:
         mode: Mode,
         before: CardState | None,
         after: CardState,
-        before_commit: Callable[[], object] | None = None,
+        then: Callable[[], object] | None = None,
     ) -> int:
         """Log one answer, its event and the card's new state in one transaction; return the log id. The two
-        states are written once, in the event's row (quiz.core.events); the log row names the event.
-        `before_commit`: called just before the COMMIT (see transaction)."""
+        states are written once, in the event's row (quiz.core.events); the log row names the event. `then`
+        is run last in the transaction, before it commits: a read it makes needs no read transaction of its
+        own."""
         answered = _utc_text(at)
         body = {"grade": int(grade), "duration_ms": duration_ms, "mode": str(mode), "answered_at": answered}
         states = (*(events.NO_STATE if before is None else _state_row(before)), *_state_row(after))
-        try:
-            with self.transaction(answer=True, before_commit=before_commit) as db:
-                tail = self._answer_tail(db)
-                stamped = self._event_stamps(db, (tail.latest, tail.last_event))(at)
-                db.execute(
-                    events.INSERT_EVENT, (*self._event_row(stamped, events.REVIEW, deck_id, card_key, body), *states, 0)
-                )
-                log_id = answerlog.id_after_newest(tail.newest_log, answerlog.id_floor(at))
-                db.execute(
-                    answerlog.PUT_ANSWER,
-                    (log_id, deck_id, card_key, int(grade), answered, duration_ms, str(mode), stamped[0]),
-                )
-                if mode is Mode.REVIEW:
-                    self._put_state(db, deck_id, card_key, after)
-        except BaseException:
-            self._tail = None
-            raise
+        with self.transaction(answer=True) as db:
+            tail, self._tail = self._answer_tail(db), None  # remembered again once committed
+            stamped = self._event_stamps(db, (tail.latest, tail.last_event))(at)
+            db.execute(
+                events.INSERT_EVENT, (*self._event_row(stamped, events.REVIEW, deck_id, card_key, body), *states, 0)
+            )
+            log_id = answerlog.id_after_newest(tail.newest_log, answerlog.id_floor(at))
+            db.execute(
+                answerlog.PUT_ANSWER,
+                (log_id, deck_id, card_key, int(grade), answered, duration_ms, str(mode), stamped[0]),
+            )
+            if mode is Mode.REVIEW:
+                self._put_state(db, deck_id, card_key, after)
+            if then is not None:
+                then()
         self._tail = _Tail(tail.version, stamped[1], stamped[0], log_id)
         return log_id
 
