@@ -6,7 +6,8 @@ import os
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -120,6 +121,21 @@ def record_good(store: Store, key: str, at: datetime = START, stability: float =
     """Log a Good answer to card `key` of deck "d" at `at`, leaving it in review; returns the log id."""
     state = CardState(kind="basic", fsrs_state=2, stability=stability, difficulty=5.0, due=at, last_review=at, reps=1)
     return store.record_review("d", key, Grade.GOOD, at, 1000, Mode.REVIEW, None, state)
+
+
+@contextmanager
+def failing_commit(store: Store) -> Iterator[None]:
+    """The store's next COMMIT fails on writing its log (the WAL), as on a full disk: every statement before it
+    succeeds, then SQLite cannot extend the WAL by more than a few bytes (a file size limit; Python ignores
+    the signal it sends). Skips where there is no such limit (Windows)."""
+    resource = pytest.importorskip("resource")
+    wal = Path(f"{store.path}-wal")
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (wal.stat().st_size + 100, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
 
 
 def reviews_in_file(path: Path) -> int:

@@ -30,11 +30,16 @@ def next_free_id(db: sqlite3.Connection, wanted: int) -> int:
     return wanted
 
 
-def id_after_newest(db: sqlite3.Connection, wanted: int) -> int:
-    """`wanted`, or one past the newest id when that is later (this device's clock set back): an answer given
-    here is the log's newest."""
+def newest_id(db: sqlite3.Connection) -> int:
+    """The log's newest id (0: an empty log)."""
     (newest,) = db.execute("SELECT coalesce(max(id), 0) FROM review_log").fetchone()
-    return max(wanted, int(newest) + 1)
+    return int(newest)
+
+
+def id_after_newest(newest: int, wanted: int) -> int:
+    """`wanted`, or one past the log's `newest` id when that is later (this device's clock set back): an
+    answer given here is the log's newest."""
+    return max(wanted, newest + 1)
 
 
 def free_ids(db: sqlite3.Connection, wanted: Iterable[int], least: int) -> Iterator[int]:

@@ -94,7 +94,9 @@ def needs_backup(
     newest = next(iter(list_backups(store.path) if listed is None else listed), None)
     if newest is not None and timedelta(0) <= now - newest.taken_at < min_interval:
         return False
-    if newest is not None and newest.writes == store.write_count():
+    # An answer does not bump the write counter but adds a review-log row, which only a counted write takes
+    # away: the two together change with every write (a backup named by an older quiz says no reviews).
+    if newest is not None and newest.writes == store.write_count() and newest.reviews == store.review_count():
         return False
     return not store.is_empty()
 

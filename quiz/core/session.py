@@ -14,6 +14,7 @@ from collections import Counter, deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from functools import partial
 from itertools import chain
 from typing import NamedTuple
 
@@ -424,6 +425,17 @@ class StudySession:
         outcomes = scheduler.outcomes(self._number(card), before, now, self._placement(card, now))
         return self._exams.place(card, outcomes, now, scheduler.parameters)
 
+    def _next_up(self, card: Card, now: datetime) -> Card | None:
+        """The card `_advance` will show after `card` unless something changes first (None: not known): a
+        learning card due, else the first review, else the first new card (not one `card` buries)."""
+        seq = self._learning.due_by(now)
+        if seq is not None:
+            return self._learning.card(seq)
+        upcoming = self._reviews[0] if self._reviews else self._new[0] if self._new else None
+        if upcoming is None or (upcoming.deck_id, upcoming.note.id) == (card.deck_id, card.note.id):
+            return None
+        return upcoming
+
     def _number(self, card: Card) -> int:
         key = (card.deck_id, card.key)
         number = self._numbers.get(key)
@@ -448,8 +460,12 @@ class StudySession:
         else:
             after = before
         logged_before = None if before.is_new else before
+        # The next card's state is read in the answer's transaction: its grade bar then needs no read
+        # transaction of its own (whose locks cost more than the read).
+        upcoming = self._next_up(card, now) if self.mode is Mode.REVIEW else None
+        read_ahead = None if upcoming is None else partial(self._stored, upcoming)
         review_id = self.store.record_review(
-            card.deck_id, card.key, grade, now, duration, self.mode, logged_before, after
+            card.deck_id, card.key, grade, now, duration, self.mode, logged_before, after, read_ahead
         )
         correct = self.verdict.correct if self.verdict and self.verdict.correct is not None else grade > Grade.AGAIN
         answered = Answered(card, grade, correct, duration, review_id, leech)

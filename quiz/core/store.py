@@ -3,8 +3,9 @@ file.
 
 Every write is one `BEGIN IMMEDIATE` transaction, committed (WAL, synchronous=FULL) before the caller
 moves on, so a recorded review survives a crash, a kill or a power cut, and two processes writing at
-once queue (busy timeout) instead of failing half way. Every committed write also bumps a counter in
-`meta`, which tells the automatic backup whether the store changed since its last copy.
+once queue (busy timeout) instead of failing half way. Every committed write but an answer also bumps a
+counter in `meta`; with the review log's size, which every answer grows, it tells the automatic backup
+whether the store changed since its last copy.
 
 Failures come out as StoreError: StoreWriteError when a write could not be saved (nothing of it was
 kept; it can be retried), StoreGoneError when the file was deleted or replaced while open (nothing more
@@ -462,6 +463,16 @@ def _move_orphans_aside(path: Path) -> None:
         os.replace(orphan, target)
 
 
+class _Tail(NamedTuple):
+    """What an answer follows: the store's latest event time and last event id (Store._latest), the log's
+    newest id, as this connection saw them at `version` (PRAGMA data_version)."""
+
+    version: int
+    latest: datetime
+    last_event: str | None
+    newest_log: int
+
+
 _IMPORT_CACHE_KIB = 8 * 1024
 _DEFAULT_CACHE_SIZE = -2000  # SQLite's own default (2,000 KiB)
 _PUT_STATE = (
@@ -561,6 +572,7 @@ class Store:
         self.clock: Clock = clock or SystemClock()  # the time of the events a change makes (a review has its own)
         self._device: str | None = None
         self._counting = False
+        self._tail: _Tail | None = None  # what this connection's last answer left (record_review)
         self.damaged = False  # set once a read or write has met a damaged file: no backup is taken of it
         self._opened: tuple[int, int] | None = None  # the file opened: each commit checks the path still names it
         try:
@@ -609,13 +621,17 @@ class Store:
         self.db.close()
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """BEGIN IMMEDIATE takes the write lock up front, so read-then-write never fails half way."""
+    def transaction(self, answer: bool = False) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE takes the write lock up front, so read-then-write never fails half way. Every write
+        but an `answer` (record_review) bumps the write counter: an answer adds a review-log row instead, and
+        the backup compares both (quiz.core.backup.needs_backup)."""
+        if not answer:
+            self._tail = None  # another change: the next answer reads what it follows again
         try:
             self.db.execute("BEGIN IMMEDIATE")
             try:
                 yield self.db
-                if self._counting:
+                if self._counting and not answer:
                     self.db.execute("UPDATE meta SET value = value + 1 WHERE key = 'writes'")
                 if self.gone():
                     raise StoreGoneError(
@@ -726,10 +742,13 @@ class Store:
         events.insert_event(db, events.Event(event_id, self.device, _utc_text(moment), kind, deck_id, card_key, body))
         return event_id
 
-    def _event_stamps(self, db: sqlite3.Connection) -> Callable[[datetime | None], tuple[str, datetime]]:
+    def _event_stamps(
+        self, db: sqlite3.Connection, known: tuple[datetime, str | None] | None = None
+    ) -> Callable[[datetime | None], tuple[str, datetime]]:
         """Ids and times for events kept one after another in `db`'s transaction (see log_event): each later
-        than the one before and than every event the store holds. `at` None: now."""
-        latest, last_id = self._latest(db)
+        than the one before and than every event the store holds. `at` None: now. `known`: the store's
+        latest time and last id (_latest) when the caller knows them."""
+        latest, last_id = self._latest(db) if known is None else known
 
         def stamp(at: datetime | None) -> tuple[str, datetime]:
             nonlocal latest, last_id
@@ -824,7 +843,8 @@ class Store:
     # --- health -----------------------------------------------------------------------------------
 
     def write_count(self) -> int:
-        """How many write transactions this file has committed, ever (the backup compares it)."""
+        """How many write transactions other than answers this file has committed, ever (the backup compares
+        it, with review_count)."""
         with self._reading() as db:
             row = db.execute("SELECT value FROM meta WHERE key = 'writes'").fetchone()
         return int(row[0]) if row else 0
@@ -1146,25 +1166,43 @@ class Store:
         mode: Mode,
         before: CardState | None,
         after: CardState,
+        then: Callable[[], object] | None = None,
     ) -> int:
         """Log one answer, its event and the card's new state in one transaction; return the log id. The two
-        states are written once, in the event's row (quiz.core.events); the log row names the event."""
+        states are written once, in the event's row (quiz.core.events); the log row names the event. `then`
+        is run last in the transaction, before it commits: a read it makes needs no read transaction of its
+        own."""
         answered = _utc_text(at)
         body = {"grade": int(grade), "duration_ms": duration_ms, "mode": str(mode), "answered_at": answered}
         states = (*(events.NO_STATE if before is None else _state_row(before)), *_state_row(after))
-        with self.transaction() as db:
-            stamped = self._event_stamps(db)(at)
+        with self.transaction(answer=True) as db:
+            tail, self._tail = self._answer_tail(db), None  # remembered again once committed
+            stamped = self._event_stamps(db, (tail.latest, tail.last_event))(at)
             db.execute(
                 events.INSERT_EVENT, (*self._event_row(stamped, events.REVIEW, deck_id, card_key, body), *states, 0)
             )
-            log_id = answerlog.id_after_newest(db, answerlog.id_floor(at))
+            log_id = answerlog.id_after_newest(tail.newest_log, answerlog.id_floor(at))
             db.execute(
                 answerlog.PUT_ANSWER,
                 (log_id, deck_id, card_key, int(grade), answered, duration_ms, str(mode), stamped[0]),
             )
             if mode is Mode.REVIEW:
                 self._put_state(db, deck_id, card_key, after)
-            return log_id
+            if then is not None:
+                then()
+        self._tail = _Tail(tail.version, stamped[1], stamped[0], log_id)
+        return log_id
+
+    def _answer_tail(self, db: sqlite3.Connection) -> _Tail:
+        """What the next answer follows, in its transaction `db`: remembered from this connection's last answer
+        unless another connection has committed since (PRAGMA data_version tells, one statement) or this one
+        wrote anything else (transaction forgets it), else read."""
+        (version,) = db.execute("PRAGMA data_version").fetchone()
+        tail = self._tail
+        if tail is None or tail.version != version:
+            latest, last_event = self._latest(db)
+            tail = _Tail(version, latest, last_event, answerlog.newest_id(db))
+        return tail
 
     def import_history(
         self, deck_id: str, cards: Iterable[ImportedCard], then: Callable[[], None]

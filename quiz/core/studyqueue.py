@@ -197,6 +197,9 @@ class LearningQueue:
         """Put `swap(card)` in each card's place (the same card, its text edited)."""
         self._cards = {seq: swap(card) for seq, card in self._cards.items()}
 
+    def card(self, seq: int) -> Card:
+        return self._cards[seq]
+
     def take(self, seq: int) -> Card:
         return self._cards.pop(seq)
 

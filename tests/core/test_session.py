@@ -8,8 +8,8 @@ from quiz.core.exam import ExamSession
 from quiz.core.model import Grade, Mode
 from quiz.core.scheduler import Scheduler, stable_card_number
 from quiz.core.session import Scope, StudySession
-from quiz.core.store import Store
-from tests.conftest import basic_deck_yaml
+from quiz.core.store import Store, StoreWriteError
+from tests.conftest import basic_deck_yaml, failing_commit
 
 SIBLINGS = """
 deck: s
@@ -384,3 +384,43 @@ def test_undo_takes_back_the_cards_a_refill_brought(store: Store, clock: FixedCl
     assert session.counts() == start
     assert session.undo() == suspended and session.counts() == start
     assert [c.key for c in session._new] == [c.key for c in make(store, clock, [deck])._new] == ["c1"]
+
+
+# --- an answer's transaction ---------------------------------------------------------------------------
+
+
+def test_the_next_cards_state_is_read_in_the_answers_transaction(store: Store, clock: FixedClock, write_deck) -> None:
+    """Its grade bar then reads nothing: no read transaction of its own (their locks cost more than the read)."""
+    deck = write_deck(basic_deck_yaml(3))
+    session = make(store, clock, [deck])
+    session.previews()
+    statements: list[str] = []
+    store.db.set_trace_callback(statements.append)
+    session.grade(Grade.GOOD)
+    upcoming = session.current
+    answer = statements[statements.index("BEGIN IMMEDIATE") : statements.index("COMMIT")]
+    assert any("FROM card_state" in sql and f"'{upcoming.key}'" in sql for sql in answer), statements
+    statements.clear()
+    session.previews()
+    store.db.set_trace_callback(None)
+    assert statements == []
+
+
+def test_a_commit_that_fails_on_the_disk_keeps_nothing_and_the_grade_again_saves_it(
+    store: Store, clock: FixedClock, write_deck
+) -> None:
+    """The COMMIT itself fails (SQLite cannot write its log, after the answer's rows and the next card's read):
+    the grade says it was not saved, the store, the session and its summary are as before; the same grade
+    then saves it, as it would have been."""
+    deck = write_deck(basic_deck_yaml(3))
+    session = make(store, clock, [deck])
+    card, counts, shown = session.current, session.counts(), session.previews()
+    with failing_commit(store), pytest.raises(StoreWriteError, match="could not save"):
+        session.grade(Grade.GOOD)
+    assert session.current is card and session.counts() == counts and session.summary.count == 0
+    assert store.review_count() == 0 and store.state(deck.id, card.key) is None
+    assert session.previews() == shown
+    session.grade(Grade.GOOD)
+    assert [(r.card_key, r.grade) for r in store.reviews()] == [(card.key, Grade.GOOD)]
+    assert store.state(deck.id, card.key).due - clock.now() == shown[Grade.GOOD]
+    assert session.current is not card and session.summary.count == 1

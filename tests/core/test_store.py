@@ -6,7 +6,9 @@ from pathlib import Path
 import pytest
 
 from quiz.core import store as store_module
+from quiz.core.backup import make_backup, needs_backup
 from quiz.core.cardstate import CardState
+from quiz.core.clock import FixedClock
 from quiz.core.model import Grade, Mode
 from quiz.core.settings import Settings
 from quiz.core.store import (
@@ -199,3 +201,58 @@ def test_an_imported_history_older_than_the_log_gets_ids_from_its_own_times(stor
         (int(AT.timestamp() * 1000), "own"),
     ]
     assert len(store.reviews(since=old[0])) == 3 and len(store.reviews(since=AT)) == 1
+
+
+# --- what an answer follows, remembered between answers ----------------------------------------------------
+
+
+def _events_by_id(store: Store) -> list[tuple[str, str, str]]:
+    """(kind, card key, time) of every event, in id order (the order they replay in)."""
+    return store.db.execute("SELECT kind, coalesce(card_key, ''), at FROM event ORDER BY id").fetchall()
+
+
+def test_an_answer_after_another_connections_write_comes_after_it(tmp_path: Path) -> None:
+    """This store remembers its last answer's event and log id; an answer written meanwhile by another
+    connection (a command beside the app) is seen all the same: the next answer's event comes after it."""
+    state = CardState(kind="basic", fsrs_state=1, due=AT, last_review=AT)
+    app, command = Store.in_folder(tmp_path), Store.in_folder(tmp_path)
+    first = app.record_review("d", "a", Grade.GOOD, AT, 10, Mode.REVIEW, None, state)
+    later = AT.replace(minute=30)
+    beside = command.record_review("d", "b", Grade.GOOD, later, 10, Mode.REVIEW, None, state)
+    third = app.record_review("d", "c", Grade.GOOD, AT.replace(minute=1), 10, Mode.REVIEW, None, state)
+    assert third > beside > first  # the log's newest id, read again
+    kinds_keys = [(kind, key) for kind, key, _ in _events_by_id(app)]
+    assert kinds_keys == [("review", "a"), ("review", "b"), ("review", "c")]
+    times = [at for _, _, at in _events_by_id(app)]
+    assert times == sorted(times) and times[2] > later.isoformat()
+    command.close()
+    app.close()
+
+
+def test_an_answer_after_another_write_of_the_same_store_comes_after_it(tmp_path: Path) -> None:
+    """A flag set in between (its event stamped by the store's clock, later than the answers' own times) is
+    not forgotten by the next answer's event."""
+    state = CardState(kind="basic", fsrs_state=1, due=AT, last_review=AT)
+    store = Store.in_folder(tmp_path, clock=FixedClock(AT.replace(hour=10)))
+    store.record_review("d", "a", Grade.GOOD, AT, 10, Mode.REVIEW, None, state)
+    store.set_flag("d", "a", 1)
+    store.record_review("d", "b", Grade.GOOD, AT.replace(minute=1), 10, Mode.REVIEW, None, state)
+    assert [(kind, key) for kind, key, _ in _events_by_id(store)] == [("review", "a"), ("flag", "a"), ("review", "b")]
+    store.close()
+
+
+def test_an_answer_bumps_no_write_counter_yet_a_backup_sees_it(tmp_path: Path) -> None:
+    """An answer writes one page less without the counter; the review log's size, which only answers grow and
+    only counted writes shrink, tells the backup instead (an answer undone is a counted write)."""
+    state = CardState(kind="basic", fsrs_state=1, due=AT, last_review=AT)
+    store = Store.in_folder(tmp_path)
+    store.record_review("d", "a", Grade.GOOD, AT, 10, Mode.REVIEW, None, state)
+    make_backup(store, AT)
+    writes = store.write_count()
+    later = AT.replace(hour=12)
+    assert not needs_backup(store, later)
+    answer = store.record_review("d", "b", Grade.GOOD, AT, 10, Mode.REVIEW, None, state)
+    assert store.write_count() == writes and needs_backup(store, later)
+    store.undo_review(answer)  # the review count is back where the backup has it: the counter tells
+    assert store.write_count() == writes + 1 and needs_backup(store, later)
+    store.close()

@@ -17,6 +17,7 @@ from quiz.core.cardstate import CardState
 from quiz.core.clock import FixedClock
 from quiz.core.deckcache import DeckCacheLost
 from quiz.core.model import Grade, Mode
+from quiz.core.scheduler import Scheduler, format_interval, stable_card_number
 from quiz.core.store import StoreWriteError
 from quiz.ui.app import QuizApp
 from quiz.ui.screens.home import HomeScreen
@@ -25,6 +26,7 @@ from quiz.ui.screens.summary import SummaryScreen
 from quiz.ui.widgets.decklist import DeckList
 from quiz.ui.widgets.grade_bar import LABELS, GradeBar
 from quiz.ui.widgets.keybar import KeyBar
+from tests.conftest import failing_commit
 
 SIZE = (80, 24)
 
@@ -402,6 +404,41 @@ async def test_a_failed_save_is_reported_and_can_be_retried(app_factory, monkeyp
         assert store.review_count() == 1
         assert study.session.current is not card
         assert "Saved: Good" in screen_text(app)
+
+
+async def test_a_commit_that_fails_on_the_disk_says_not_saved_and_keeps_the_card(
+    app_factory, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The grade's COMMIT itself fails (after the answer's rows and the next card's state, read in its
+    transaction): the screen says so and keeps the card, nothing is stored; the grade again saves it, and the
+    next card's grade bar shows what working it out afresh gives."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        study = await open_study(pilot)
+        store = app.context.store
+        card = study.session.current
+        await pilot.press("space")
+        await pilot.pause()
+        with failing_commit(store):
+            await pilot.press("3")
+            await pilot.pause()
+        assert study.answering and study.session.current is card and store.review_count() == 0
+        assert "Not saved: could not save" in screen_text(app) and "Saved:" not in screen_text(app)
+        await pilot.press("3")
+        await pilot.pause()
+        assert [(r.card_key, r.grade) for r in store.reviews()] == [(card.key, Grade.GOOD)]
+        upcoming = study.session.current
+        assert upcoming is not card and "Saved: Good" in screen_text(app)
+        await pilot.press("space")
+        await pilot.pause()
+        state = study.session.state_of(upcoming)
+        number = stable_card_number(upcoming.deck_id, upcoming.key)
+        fresh = Scheduler(study.session.settings_of(upcoming)).preview(number, state, clock.now())
+        assert study.intervals == fresh
+        bar = next(row for row in screen_text(app).splitlines() if "Good" in row and "Again" in row)
+        assert f"Good  {format_interval(fresh[Grade.GOOD])}" in bar, bar
 
 
 async def test_leech_is_announced(app_factory, clock: FixedClock) -> None:
