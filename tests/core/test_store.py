@@ -141,6 +141,39 @@ def test_an_imported_history_is_logged_in_time_order_with_each_state_before_and_
     assert store.db.execute("PRAGMA cache_size").fetchone()[0] == -2000  # SQLite's default again
 
 
+def _schema(store: Store) -> list[tuple[str, str, str | None]]:
+    return sorted(store.db.execute("SELECT type, name, sql FROM sqlite_master"))
+
+
+def test_an_import_bigger_than_the_log_builds_the_logs_indexes_after_its_rows_and_the_schema_stays(
+    tmp_path: Path,
+) -> None:
+    store = Store.in_folder(tmp_path)
+    schema = _schema(store)
+    statements: list[str] = []
+    store.db.set_trace_callback(statements.append)
+    state = CardState(kind="basic", fsrs_state=2, stability=1.0, difficulty=5.0, due=AT, last_review=AT)
+    times = [datetime(2024, 1, day, tzinfo=UTC) for day in range(1, 4)]
+    answers = tuple(ImportedAnswer(Grade.GOOD, at, 10, None, state) for at in times)
+
+    def fails() -> None:
+        raise OSError("disk full")
+
+    with pytest.raises(OSError):  # the deck file could not be written: nothing is kept, the index neither dropped
+        store.import_history("d", [ImportedCard("x", answers, state, 0)], fails)
+    assert _schema(store) == schema and store.reviews() == []
+    statements.clear()
+    store.import_history("d", [ImportedCard("x", answers, state, 0)], lambda: None)
+    made = [s for s in statements if s.startswith(("DROP INDEX", "CREATE INDEX"))]
+    assert made == ['DROP INDEX "review_log_card"', "CREATE INDEX review_log_card ON review_log (deck_id, card_key)"]
+    assert _schema(store) == schema and len(store.reviews("d")) == 3
+    plan = store.db.execute("EXPLAIN QUERY PLAN SELECT id FROM review_log WHERE deck_id = 'd' AND card_key = 'x'")
+    assert "review_log_card" in " ".join(str(row) for row in plan)
+    statements.clear()  # fewer answers than the log holds: each key goes into the index as it comes
+    store.import_history("d", [ImportedCard("y", answers[:1], state, 0)], lambda: None)
+    assert not [s for s in statements if "INDEX" in s] and len(store.reviews("d")) == 4
+
+
 def _answer_row_sizes(store: Store) -> tuple[int, int]:
     """The largest review event's body and the largest log row, in bytes of their text."""
     body = store.db.execute("SELECT max(length(body)) FROM event WHERE kind = 'review'").fetchone()[0]
