@@ -1296,7 +1296,8 @@ class Store:
                     for key, state in states
                 ),
             )
-            db.executemany(_PUT_STATE, ((deck_id, key, *_state_row(state)) for key, state in states))
+            with _indexes_built_after(db, "card_state", len(states)):
+                db.executemany(_PUT_STATE, ((deck_id, key, *_state_row(state)) for key, state in states))
             then()
         return ImportedHistoryResult(len(answers), known, frozenset(kept))
 
