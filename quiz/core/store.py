@@ -487,12 +487,14 @@ def _indexes_built_after(db: sqlite3.Connection, table: str, adding: int) -> Ite
     made after). In the caller's transaction: a crash, or an error before it commits, leaves them as they
     were. The definitions are read from the schema, so the indexes made are the very ones dropped. They are
     made with SQLite's default page cache, which also bounds the sort's memory (the import's larger cache
-    took the peak over 300 MB)."""
+    took the peak over 300 MB). A unique index stays: an INSERT OR REPLACE needs it to find the row replaced."""
     (held,) = db.execute(f"SELECT count(*) FROM {table}").fetchone()
     made = []
     if adding > held:
         made = db.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL", (table,)
+            "SELECT m.name, m.sql FROM pragma_index_list(?) AS i JOIN sqlite_master AS m ON m.name = i.name "
+            "WHERE i.origin = 'c' AND NOT i.\"unique\"",
+            (table,),
         ).fetchall()
     for name, _ in made:
         db.execute(f'DROP INDEX "{name}"')

@@ -176,6 +176,21 @@ def test_an_import_bigger_than_what_is_held_builds_the_indexes_after_its_rows_an
     assert not [s for s in statements if "INDEX" in s] and len(store.reviews("d")) == 4
 
 
+def test_a_unique_index_stays_through_an_import(tmp_path: Path) -> None:
+    """An INSERT OR REPLACE finds the row it replaces by a unique index: one is never dropped for the rows."""
+    store = Store.in_folder(tmp_path)
+    store.db.execute("CREATE UNIQUE INDEX card_state_once ON card_state (card_key)")
+    store.db.execute("CREATE INDEX card_state_kind ON card_state (kind)")
+    statements: list[str] = []
+    store.db.set_trace_callback(statements.append)
+    state = CardState(kind="basic", fsrs_state=2, stability=1.0, difficulty=5.0, due=AT, last_review=AT)
+    answer = ImportedAnswer(Grade.GOOD, datetime(2024, 1, 1, tzinfo=UTC), 10, None, state)
+    store.import_history("d", [ImportedCard("x", (answer,), state, 0)], lambda: None)
+    dropped = {s.removeprefix('DROP INDEX "').removesuffix('"') for s in statements if s.startswith("DROP INDEX")}
+    assert "card_state_kind" in dropped and "card_state_once" not in dropped
+    assert store.state("d", "x") == state
+
+
 def _answer_row_sizes(store: Store) -> tuple[int, int]:
     """The largest review event's body and the largest log row, in bytes of their text."""
     body = store.db.execute("SELECT max(length(body)) FROM event WHERE kind = 'review'").fetchone()[0]
