@@ -143,6 +143,56 @@ def test_an_imported_history_is_logged_in_time_order_with_each_state_before_and_
     assert store.db.execute("PRAGMA cache_size").fetchone()[0] == -2000  # SQLite's default again
 
 
+def _schema(store: Store) -> list[tuple[str, str, str | None]]:
+    return sorted(store.db.execute("SELECT type, name, sql FROM sqlite_master"))
+
+
+def test_an_import_bigger_than_what_is_held_builds_the_indexes_after_its_rows_and_the_schema_stays(
+    tmp_path: Path,
+) -> None:
+    store = Store.in_folder(tmp_path)
+    schema = _schema(store)
+    indexes = {name: sql for kind, name, sql in schema if kind == "index" and sql}
+    statements: list[str] = []
+    store.db.set_trace_callback(statements.append)
+    state = CardState(kind="basic", fsrs_state=2, stability=1.0, difficulty=5.0, due=AT, last_review=AT)
+    times = [datetime(2024, 1, day, tzinfo=UTC) for day in range(1, 4)]
+    answers = tuple(ImportedAnswer(Grade.GOOD, at, 10, None, state) for at in times)
+
+    def fails() -> None:
+        raise OSError("disk full")
+
+    with pytest.raises(OSError):  # the deck file could not be written: nothing is kept, no index dropped
+        store.import_history("d", [ImportedCard("x", answers, state, 0)], fails)
+    assert _schema(store) == schema and store.reviews() == [] and store.states("d") == {}
+    statements.clear()
+    store.import_history("d", [ImportedCard("x", answers, state, 0)], lambda: None)
+    dropped = [s.removeprefix('DROP INDEX "').removesuffix('"') for s in statements if s.startswith("DROP INDEX")]
+    assert sorted(dropped) == ["card_state_odd_due", "card_state_queue", "review_log_card"]  # the log's, the states'
+    assert [s for s in statements if s.startswith("CREATE INDEX")] == [indexes[name] for name in dropped]
+    assert _schema(store) == schema and len(store.reviews("d")) == 3 and store.state("d", "x") == state
+    plan = store.db.execute("EXPLAIN QUERY PLAN SELECT id FROM review_log WHERE deck_id = 'd' AND card_key = 'x'")
+    assert "review_log_card" in " ".join(str(row) for row in plan)
+    statements.clear()  # no more answers and states than held: each key goes into its index as it comes
+    store.import_history("d", [ImportedCard("y", answers[:1], state, 0)], lambda: None)
+    assert not [s for s in statements if "INDEX" in s] and len(store.reviews("d")) == 4
+
+
+def test_a_unique_index_stays_through_an_import(tmp_path: Path) -> None:
+    """An INSERT OR REPLACE finds the row it replaces by a unique index: one is never dropped for the rows."""
+    store = Store.in_folder(tmp_path)
+    store.db.execute("CREATE UNIQUE INDEX card_state_once ON card_state (card_key)")
+    store.db.execute("CREATE INDEX card_state_kind ON card_state (kind)")
+    statements: list[str] = []
+    store.db.set_trace_callback(statements.append)
+    state = CardState(kind="basic", fsrs_state=2, stability=1.0, difficulty=5.0, due=AT, last_review=AT)
+    answer = ImportedAnswer(Grade.GOOD, datetime(2024, 1, 1, tzinfo=UTC), 10, None, state)
+    store.import_history("d", [ImportedCard("x", (answer,), state, 0)], lambda: None)
+    dropped = {s.removeprefix('DROP INDEX "').removesuffix('"') for s in statements if s.startswith("DROP INDEX")}
+    assert "card_state_kind" in dropped and "card_state_once" not in dropped
+    assert store.state("d", "x") == state
+
+
 def _answer_row_sizes(store: Store) -> tuple[int, int]:
     """The largest review event's body and the largest log row, in bytes of their text."""
     body = store.db.execute("SELECT max(length(body)) FROM event WHERE kind = 'review'").fetchone()[0]
