@@ -32,7 +32,7 @@ from quiz.core.model import Card, Deck, Grade, Mode
 from quiz.core.presets import DEFAULT, deck_settings
 from quiz.core.scheduler import Scheduler, intervals, stable_card_number
 from quiz.core.settings import Settings
-from quiz.core.store import Store
+from quiz.core.store import Store, StoreError
 from quiz.core.studyqueue import (
     LEARN_AHEAD,
     LearningQueue,
@@ -283,6 +283,14 @@ class StudySession:
             state = known[card.key] = self.store.state(card.deck_id, card.key)
             return state
 
+    def _read_ahead(self, card: Card) -> None:
+        """The next card's state, read inside the answer's transaction; a damaged row must not cost the answer
+        (its grade bar reads it again once the answer is committed, and reports it there)."""
+        try:
+            self._stored(card)
+        except StoreError:
+            pass
+
     def _set_stored(self, card: Card, state: CardState | None) -> None:
         self._known.setdefault(card.deck_id, {})[card.key] = state
 
@@ -463,7 +471,7 @@ class StudySession:
         # The next card's state is read in the answer's transaction: its grade bar then needs no read
         # transaction of its own (whose locks cost more than the read).
         upcoming = self._next_up(card, now) if self.mode is Mode.REVIEW else None
-        read_ahead = None if upcoming is None else partial(self._stored, upcoming)
+        read_ahead = None if upcoming is None else partial(self._read_ahead, upcoming)
         review_id = self.store.record_review(
             card.deck_id, card.key, grade, now, duration, self.mode, logged_before, after, read_ahead
         )

@@ -8,7 +8,7 @@ from quiz.core.exam import ExamSession
 from quiz.core.model import Grade, Mode
 from quiz.core.scheduler import Scheduler, stable_card_number
 from quiz.core.session import Scope, StudySession
-from quiz.core.store import Store, StoreWriteError
+from quiz.core.store import Store, StoreCorruptError, StoreWriteError
 from tests.conftest import basic_deck_yaml, failing_commit
 
 SIBLINGS = """
@@ -424,3 +424,24 @@ def test_a_commit_that_fails_on_the_disk_keeps_nothing_and_the_grade_again_saves
     assert [(r.card_key, r.grade) for r in store.reviews()] == [(card.key, Grade.GOOD)]
     assert store.state(deck.id, card.key).due - clock.now() == shown[Grade.GOOD]
     assert session.current is not card and session.summary.count == 1
+
+
+def test_a_damaged_state_of_the_next_card_never_costs_the_answer_given(
+    store: Store, clock: FixedClock, write_deck
+) -> None:
+    """The next card's state is read inside the answer's transaction: a row `quiz check` would repair must not
+    roll the answer back (it is committed; the damaged row is reported when that card's grade bar reads it)."""
+    deck = write_deck(basic_deck_yaml(3))
+    session = make(store, clock, [deck])
+    while session.current is not None:
+        session.grade(Grade.EASY)
+    clock.advance(timedelta(days=400))
+    session = make(store, clock, [deck])
+    card = session.current
+    session.previews()
+    store.db.execute("UPDATE card_state SET stability = 'damaged' WHERE card_key != ?", (card.key,))
+    session.grade(Grade.GOOD)
+    assert [r.grade for r in store.reviews(deck.id, card.key)] == [Grade.EASY, Grade.GOOD]
+    assert store.review_count() == 4
+    with pytest.raises(StoreCorruptError):
+        session.previews()
