@@ -97,8 +97,9 @@ def rebuild(store: Store) -> Rebuilt:
 # Each card's chain of answers, in one pass over the events in id order (no sort): per card, the time and
 # state after its latest answer that sets the state, and whether the chain is broken, i.e. the card's events
 # are not all such answers (any other event of the card, or an answer whose body SQL cannot judge), or an
-# answer was not recorded from the state the one before it left (the first from none), or came earlier than
-# the one before it (another device's). Answers that leave the state as it is (sets_state 0) and flags are
+# answer was not recorded from the state the one before it left (the first from none), or left a card of
+# another kind (the replay then schedules it as a new card of that kind), or came earlier than the one before
+# it (another device's). Answers that leave the state as it is (sets_state 0) and flags are
 # passed over, as the replay passes them over (every flag is replayed in Python, on its own). A card whose
 # chain holds replays to its last answer's state.
 _TEMP_CACHE_KIB = 64 * 1024  # the chains of 100,000 cards are ~25 MB: kept in memory, not spilled to a file
@@ -108,7 +109,7 @@ INSERT INTO temp.quiz_chain
 SELECT deck_id, card_key, at, sets_state IS NOT 1, sets_state IS NOT 1 OR before_kind IS NOT NULL, {_CHAIN_COLUMNS}
 FROM event WHERE card_key IS NOT NULL AND deck_id IS NOT NULL AND sets_state IS NOT 0 AND kind != 'flag' ORDER BY id
 ON CONFLICT (deck_id, card_key) DO UPDATE SET
-    broken = broken OR excluded.other OR excluded.at < quiz_chain.at
+    broken = broken OR excluded.other OR excluded.at < quiz_chain.at OR excluded.after_kind IS NOT excluded.before_kind
         OR ({", ".join("excluded." + column for column in events.BEFORE_COLUMNS)})
         IS NOT ({", ".join("quiz_chain." + column for column in events.AFTER_COLUMNS)}),
     at = excluded.at,

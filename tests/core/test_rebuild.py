@@ -101,7 +101,7 @@ def test_the_sets_state_column_is_the_replay_s_rule(store: Store, clock: FixedCl
     ]
 
 
-_BREAKS = ("none", "practice", "flagged", "edited", "not new", "late", "odd body", "undone", "suspended")
+_BREAKS = ("none", "practice", "flagged", "edited", "not new", "other kind", "late", "odd body", "undone", "suspended")
 _TAKEN_BY_SQL = {"none", "practice", "flagged"}  # the chains that hold: answers, some only history, and flags
 
 
@@ -117,6 +117,8 @@ def _answered(store: Store, clock: FixedClock, rng: random.Random, key: str, how
         if how == "edited" and answer == 2:  # recorded from a state edited outside quiz
             assert state is not None
             before = replace(state, reps=state.reps + 5)
+        if how == "other kind" and answer == 2:  # from the state the one before left, to a card of another kind
+            after = replace(after, kind="reverse")
         if how == "not new" and answer == 0:  # the first one recorded from a new card's whole state, not none
             before = CardState("basic")
         answer_id = store.record_review("c", key, grade, clock.now(), 1000, Mode.REVIEW, before, after)
