@@ -406,6 +406,11 @@ _due_of = itemgetter(2)
 
 
 def _state_row(state: CardState) -> tuple[Any, ...]:
+    return _state_columns(state, iso_or_none(state.last_review))
+
+
+def _state_columns(state: CardState, last_review: str | None) -> tuple[Any, ...]:
+    """The state as the values of its columns, its last review's time as text given (a caller may have it)."""
     return (
         state.kind,
         state.fsrs_state,
@@ -413,7 +418,7 @@ def _state_row(state: CardState) -> tuple[Any, ...]:
         state.stability,
         state.difficulty,
         iso_or_none(state.due),
-        iso_or_none(state.last_review),
+        last_review,
         state.reps,
         state.lapses,
         int(state.suspended),
@@ -519,19 +524,24 @@ def _indexes_built_after(db: sqlite3.Connection, table: str, adding: int) -> Ite
         db.execute(sql)
 
 
-def _imported_states(answers: list[tuple[datetime, str, ImportedAnswer]]) -> Iterator[tuple[Any, ...]]:
-    """Each answer's states before and after as the values of its event's state columns, for answers in time
-    order. An answer's state before is the one after the card's previous answer: its values are made once."""
+def _imported_rows(answers: list[tuple[datetime, str, ImportedAnswer]]) -> Iterator[tuple[str, tuple[Any, ...]]]:
+    """Each answer's time as text, and its states before and after as the values of its event's state columns,
+    for answers in time order. An answer's state before is the one after the card's previous answer: its
+    values are made once; its state after was last reviewed at the answer's time (a replay's), whose text is
+    made once."""
     last: dict[str, tuple[CardState, tuple[Any, ...]]] = {}  # card key -> its latest answer's state after, values
-    for _, key, answer in answers:
+    for at, key, answer in answers:
+        text = at.isoformat()
+        answered = text if at.tzinfo is UTC else _utc_text(at)
         previous = last.get(key)
         if previous is not None and previous[0] is answer.before:
             before = previous[1]
         else:
             before = events.NO_STATE if answer.before is None else _state_row(answer.before)
-        after = _state_row(answer.after)
-        last[key] = (answer.after, after)
-        yield (*before, *after)
+        state = answer.after
+        after = _state_columns(state, text if state.last_review is at else iso_or_none(state.last_review))
+        last[key] = (state, after)
+        yield answered, (*before, *after)
 
 
 def unreadable_rows(db: sqlite3.Connection) -> dict[str, list[Any]]:
@@ -775,12 +785,12 @@ class Store:
         than the one before and than every event the store holds. `at` None: now. `known`: the store's
         latest time and last id (_latest) when the caller knows them."""
         latest, last_id = self._latest(db) if known is None else known
+        ids = events.EventIds(after=last_id)
 
         def stamp(at: datetime | None) -> tuple[str, datetime]:
-            nonlocal latest, last_id
+            nonlocal latest
             latest = max(self.clock.now() if at is None else at, latest + _TICK)
-            last_id = events.new_event_id(latest, after=last_id)
-            return last_id, latest
+            return ids(latest), latest
 
         return stamp
 
@@ -795,7 +805,7 @@ class Store:
             kind,
             deck_id,
             card_key,
-            json.dumps(body, separators=(",", ":")),
+            events.body_json(body),
         )
 
     @staticmethod
@@ -1317,9 +1327,10 @@ class Store:
             log_rows: list[tuple[Any, ...]] = []
             review, device = str(Mode.REVIEW), self.device
             with _indexes_built_after(db, "review_log", len(answers)):
-                for log_id, (at, key, a), columns in zip(ids, answers, _imported_states(answers), strict=True):
+                for log_id, (at, key, a), (answered, columns) in zip(
+                    ids, answers, _imported_rows(answers), strict=True
+                ):
                     event_id, moment = stamp(at)
-                    answered = _utc_text(at)
                     grade = int(a.grade)
                     # another program's answer: history only; the card's state is the STATE event below, or quiz's
                     body = (
