@@ -372,13 +372,15 @@ class DeckAnswers(NamedTuple):
 
 
 class ImportedAnswer(NamedTuple):
-    """One answer from another program's review log, with the states before and after it."""
+    """One answer from another program's review log, with the states before and after it as its event keeps
+    them: the values of events.STATE_FIELDS as events.state_values spells them (before None: no state). A
+    replayed history has them as values already (Scheduler.replay_history): no state object per answer."""
 
     grade: Grade
     at: datetime
     duration_ms: int
-    before: CardState | None
-    after: CardState
+    before: tuple[Any, ...] | None
+    after: tuple[Any, ...]
 
 
 class ImportedCard(NamedTuple):
@@ -406,11 +408,6 @@ _due_of = itemgetter(2)
 
 
 def _state_row(state: CardState) -> tuple[Any, ...]:
-    return _state_columns(state, iso_or_none(state.last_review))
-
-
-def _state_columns(state: CardState, last_review: str | None) -> tuple[Any, ...]:
-    """The state as the values of its columns, its last review's time as text given (a caller may have it)."""
     return (
         state.kind,
         state.fsrs_state,
@@ -418,7 +415,7 @@ def _state_columns(state: CardState, last_review: str | None) -> tuple[Any, ...]
         state.stability,
         state.difficulty,
         iso_or_none(state.due),
-        last_review,
+        iso_or_none(state.last_review),
         state.reps,
         state.lapses,
         int(state.suspended),
@@ -522,26 +519,6 @@ def _indexes_built_after(db: sqlite3.Connection, table: str, adding: int) -> Ite
         db.execute(f"PRAGMA cache_size = {_DEFAULT_CACHE_SIZE}")
     for _, sql in made:
         db.execute(sql)
-
-
-def _imported_rows(answers: list[tuple[datetime, str, ImportedAnswer]]) -> Iterator[tuple[str, tuple[Any, ...]]]:
-    """Each answer's time as text, and its states before and after as the values of its event's state columns,
-    for answers in time order. An answer's state before is the one after the card's previous answer: its
-    values are made once; its state after was last reviewed at the answer's time (a replay's), whose text is
-    made once."""
-    last: dict[str, tuple[CardState, tuple[Any, ...]]] = {}  # card key -> its latest answer's state after, values
-    for at, key, answer in answers:
-        text = at.isoformat()
-        answered = text if at.tzinfo is UTC else _utc_text(at)
-        previous = last.get(key)
-        if previous is not None and previous[0] is answer.before:
-            before = previous[1]
-        else:
-            before = events.NO_STATE if answer.before is None else _state_row(answer.before)
-        state = answer.after
-        after = _state_columns(state, text if state.last_review is at else iso_or_none(state.last_review))
-        last[key] = (state, after)
-        yield answered, (*before, *after)
 
 
 def unreadable_rows(db: sqlite3.Connection) -> dict[str, list[Any]]:
@@ -1327,10 +1304,10 @@ class Store:
             log_rows: list[tuple[Any, ...]] = []
             review, device = str(Mode.REVIEW), self.device
             with _indexes_built_after(db, "review_log", len(answers)):
-                for log_id, (at, key, a), (answered, columns) in zip(
-                    ids, answers, _imported_rows(answers), strict=True
-                ):
+                for log_id, (at, key, a) in zip(ids, answers, strict=True):
                     event_id, moment = stamp(at)
+                    answered = _utc_text(at)
+                    before = events.NO_STATE if a.before is None else a.before
                     grade = int(a.grade)
                     # another program's answer: history only; the card's state is the STATE event below, or quiz's
                     body = (
@@ -1339,7 +1316,9 @@ class Store:
                     )
                     # the event's time is the answer's unless an event held is as late (stamp moved it)
                     stamped = answered if moment is at else _utc_text(moment)
-                    event_rows.append((event_id, device, stamped, events.REVIEW, deck_id, key, body, *columns, 0))
+                    event_rows.append(
+                        (event_id, device, stamped, events.REVIEW, deck_id, key, body, *before, *a.after, 0)
+                    )
                     log_rows.append((log_id, deck_id, key, grade, answered, a.duration_ms, review, event_id))
                     if len(log_rows) == _IMPORT_BATCH:
                         _write_answers(db, event_rows, log_rows)

@@ -617,7 +617,7 @@ def test_answers_keep_their_own_time_when_the_clock_went_back_or_they_were_impor
     laptop.study(deck, random.Random(17), 20)
     old = START - timedelta(days=400)
     after = CardState("basic", 2, stability=3.0, difficulty=5.0, due=old, last_review=old, reps=1)
-    answers = (ImportedAnswer(Grade.GOOD, old, 5000, None, after),)
+    answers = (ImportedAnswer(Grade.GOOD, old, 5000, None, events.state_values(after.to_json())),)
     laptop.store.import_history("anki", [ImportedCard("x", answers, after, 0)], lambda: None)
     times = [event.at for event in laptop.store.read_events()]
     assert times == sorted(times)

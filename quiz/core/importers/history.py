@@ -27,6 +27,7 @@ from quiz.core.anki.model import Collection, Review
 from quiz.core.cardstate import LEARNING, NEW, RELEARNING, REVIEW, CardState
 from quiz.core.clock import day_end, rollover_on
 from quiz.core.decks import cards_of
+from quiz.core.events import state_values
 from quiz.core.model import Grade, Note
 from quiz.core.scheduler import Scheduler, stable_card_number
 from quiz.core.settings import Settings
@@ -127,14 +128,12 @@ class _Replay:
         run: list[tuple[Grade, datetime, datetime | None]],
         durations: list[int],
     ) -> None:
-        before = self.state
-        answers = self.answers
-        for (grade, at, _due), duration, after in zip(
-            run, durations, scheduler.replay_history(number, before, run), strict=True
-        ):
+        states, last = scheduler.replay_history(number, self.state, run)
+        before, answers = state_values(self.state.to_json()), self.answers
+        for (grade, at, _due), duration, after in zip(run, durations, states, strict=True):
             answers.append(ImportedAnswer(grade, at, duration, before, after))
             before = after
-        self.state = before
+        self.state = last
 
     @property
     def last_answer(self) -> datetime | None:
