@@ -145,9 +145,8 @@ def quiz_history(answers: list[Answer]) -> list:
     """The answers as quiz's imported history, per card, each with the states before and after it."""
     from quiz.core import cardstate
     from quiz.core.cardstate import CardState
-    from quiz.core.events import state_values
     from quiz.core.model import Grade
-    from quiz.core.store import ImportedAnswer, ImportedCard
+    from quiz.core.store import ImportedAnswer, ImportedCard, state_tuple
 
     by_card: dict[int, list[ImportedAnswer]] = {}
     last: dict[int, CardState] = {}  # each card's state after its latest answer
@@ -164,8 +163,8 @@ def quiz_history(answers: list[Answer]) -> list:
         after = last[answer.card] = CardState(
             "basic", state, step, answer.stability, answer.difficulty, due, answer.at, reps, lapses
         )
-        values = None if before is None else state_values(before.to_json())  # as the answer's event keeps them
-        logged.append(ImportedAnswer(Grade(answer.grade), answer.at, 4000, values, state_values(after.to_json())))
+        values = None if before is None else state_tuple(before)
+        logged.append(ImportedAnswer(Grade(answer.grade), answer.at, 4000, values, state_tuple(after)))
     return [ImportedCard(f"c{card}", tuple(logged), last[card], 0) for card, logged in sorted(by_card.items())]
 
 

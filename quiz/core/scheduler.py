@@ -19,7 +19,7 @@ from typing import Any
 from fsrs_rs_python import DEFAULT_PARAMETERS, FSRS, FSRSItem, FSRSReview, ItemState, MemoryState, NextStates
 
 from quiz.core.cardstate import LEARNING, RELEARNING, REVIEW, CardState
-from quiz.core.clock import day_end, day_start, iso_or_none, rollover_on
+from quiz.core.clock import day_end, day_start, rollover_on
 from quiz.core.events import STATE_FIELDS
 from quiz.core.fuzz import f32, fuzz_factor, learning_fuzz, minimum_review_fuzz_interval, round_days, with_review_fuzz
 from quiz.core.loadbalancer import Placement
@@ -96,8 +96,8 @@ class Scheduler:
         self, number: int, start: CardState, answers: Sequence[tuple[Grade, datetime, datetime | None]]
     ) -> tuple[list[tuple[Any, ...]], CardState]:
         """The states after each of a new card's answers given in another program, (grade, when, the due date
-        it gave), in time order, as the answer's event keeps them (events.STATE_FIELDS, as events.state_values
-        spells them: times as ISO text, 0 or 1), and the state after the last: what `replay` gives answer by
+        it gave), in time order, each as its values in the order of events.STATE_FIELDS (a CardState's fields),
+        and the state after the last: what `replay` gives answer by
         answer, with the memory states of the whole history from one fsrs-rs call (historical_memory_states:
         the same steps next_states takes). Where the grade alone does not say where the card goes (no due date
         given, or FSRS may keep a card with no steps in the day), that answer is replayed in full. Only those
@@ -112,7 +112,6 @@ class Scheduler:
         rules = _Rules(None, None, max(self.settings.maximum_interval_days, 1), self._short_term)
         places = self._replay_places  # where a grade sends a card depends only on where the card is
         kind, suspended, leech, buried = start.kind, start.suspended, start.leech, start.buried_until
-        kept = (int(suspended), int(leech), iso_or_none(buried))  # as every answer leaves them
         fsrs_state, step, stability, difficulty = start.fsrs_state, start.step, start.stability, start.difficulty
         due, last, reps, lapses = start.due, start.last_review, start.reps, start.lapses
 
@@ -137,8 +136,9 @@ class Scheduler:
                 lapses += fsrs_state == REVIEW and grade is Grade.AGAIN
                 fsrs_state, step = place
                 stability, difficulty, due, last, reps = memory.stability, memory.difficulty, given, at, reps + 1
-            times = iso_or_none(due), iso_or_none(last)
-            rows.append((kind, fsrs_state, step, stability, difficulty, *times, reps, lapses, *kept))
+            rows.append(
+                (kind, fsrs_state, step, stability, difficulty, due, last, reps, lapses, suspended, leech, buried)
+            )
         return rows, current()
 
     def outcomes(

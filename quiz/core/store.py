@@ -29,7 +29,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from heapq import merge
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Any, Concatenate, NamedTuple, ParamSpec, TypeVar
 
@@ -372,9 +372,9 @@ class DeckAnswers(NamedTuple):
 
 
 class ImportedAnswer(NamedTuple):
-    """One answer from another program's review log, with the states before and after it as its event keeps
-    them: the values of events.STATE_FIELDS as events.state_values spells them (before None: no state). A
-    replayed history has them as values already (Scheduler.replay_history): no state object per answer."""
+    """One answer from another program's review log, with the states before and after it, each as its values
+    (state_tuple; before None: no state): a replayed history makes no state object per answer
+    (Scheduler.replay_history)."""
 
     grade: Grade
     at: datetime
@@ -407,20 +407,31 @@ def _utc_text(moment: datetime) -> str:
 _due_of = itemgetter(2)
 
 
+# A state's values in the order of its fields (events.STATE_FIELDS), as an imported answer holds them.
+state_tuple: Callable[[CardState], tuple[Any, ...]] = attrgetter(*events.STATE_FIELDS)
+
+
 def _state_row(state: CardState) -> tuple[Any, ...]:
+    return _columns(state_tuple(state), iso_or_none(state.last_review))
+
+
+def _columns(values: tuple[Any, ...], last_review: str | None) -> tuple[Any, ...]:
+    """A state's values (state_tuple) as its columns, its last review's time given as text (a caller may have
+    it)."""
+    kind, fsrs_state, step, stability, difficulty, due, _, reps, lapses, suspended, leech, buried_until = values
     return (
-        state.kind,
-        state.fsrs_state,
-        state.step,
-        state.stability,
-        state.difficulty,
-        iso_or_none(state.due),
-        iso_or_none(state.last_review),
-        state.reps,
-        state.lapses,
-        int(state.suspended),
-        int(state.leech),
-        iso_or_none(state.buried_until),
+        kind,
+        fsrs_state,
+        step,
+        stability,
+        difficulty,
+        iso_or_none(due),
+        last_review,
+        reps,
+        lapses,
+        int(suspended),
+        int(leech),
+        iso_or_none(buried_until),
     )
 
 
@@ -519,6 +530,26 @@ def _indexes_built_after(db: sqlite3.Connection, table: str, adding: int) -> Ite
         db.execute(f"PRAGMA cache_size = {_DEFAULT_CACHE_SIZE}")
     for _, sql in made:
         db.execute(sql)
+
+
+def _imported_rows(answers: list[tuple[datetime, str, ImportedAnswer]]) -> Iterator[tuple[str, tuple[Any, ...]]]:
+    """Each answer's time as text, and its states before and after as its event's state columns, for answers
+    in time order. An answer's state before is the one after the card's previous answer: its columns are made
+    once; its state after was last reviewed at the answer's time (a replay's), whose text is made once."""
+    last: dict[str, tuple[tuple[Any, ...], tuple[Any, ...]]] = {}  # card key -> its latest state after, columns
+    for at, key, answer in answers:
+        answered = _utc_text(at)
+        previous, values = last.get(key), answer.before
+        if values is None:
+            before = events.NO_STATE
+        elif previous is not None and previous[0] is values:
+            before = previous[1]
+        else:
+            before = _columns(values, iso_or_none(values[6]))
+        values = answer.after
+        after = _columns(values, answered if values[6] is at and at.tzinfo is UTC else iso_or_none(values[6]))
+        last[key] = (values, after)
+        yield answered, (*before, *after)
 
 
 def unreadable_rows(db: sqlite3.Connection) -> dict[str, list[Any]]:
@@ -1304,10 +1335,10 @@ class Store:
             log_rows: list[tuple[Any, ...]] = []
             review, device = str(Mode.REVIEW), self.device
             with _indexes_built_after(db, "review_log", len(answers)):
-                for log_id, (at, key, a) in zip(ids, answers, strict=True):
+                for log_id, (at, key, a), (answered, columns) in zip(
+                    ids, answers, _imported_rows(answers), strict=True
+                ):
                     event_id, moment = stamp(at)
-                    answered = _utc_text(at)
-                    before = events.NO_STATE if a.before is None else a.before
                     grade = int(a.grade)
                     # another program's answer: history only; the card's state is the STATE event below, or quiz's
                     body = (
@@ -1316,9 +1347,7 @@ class Store:
                     )
                     # the event's time is the answer's unless an event held is as late (stamp moved it)
                     stamped = answered if moment is at else _utc_text(moment)
-                    event_rows.append(
-                        (event_id, device, stamped, events.REVIEW, deck_id, key, body, *before, *a.after, 0)
-                    )
+                    event_rows.append((event_id, device, stamped, events.REVIEW, deck_id, key, body, *columns, 0))
                     log_rows.append((log_id, deck_id, key, grade, answered, a.duration_ms, review, event_id))
                     if len(log_rows) == _IMPORT_BATCH:
                         _write_answers(db, event_rows, log_rows)

@@ -16,7 +16,7 @@ from quiz.core.cardstate import LEARNING, NEW, REVIEW
 from quiz.core.clock import day_end
 from quiz.core.optimizer import EPOCHS, milliseconds, training_items
 from quiz.core.scheduler import stable_card_number
-from quiz.core.store import ImportedAnswer, ImportedCard, Store, state_from_columns
+from quiz.core.store import ImportedAnswer, ImportedCard, Store
 from tests.core.test_optimize import simulate
 
 CARDS = [f"c{i}" for i in range(400)]
@@ -40,7 +40,7 @@ def _one_answer_per_millisecond(history: list[ImportedCard]) -> list[ImportedCar
 
 def _revlog_type(answer: ImportedAnswer) -> int:
     """Anki's revlog type for the answer: 0 learning (the card was new or learning), 1 review, 2 relearning."""
-    before = NEW if answer.before is None else state_from_columns(answer.before).fsrs_state
+    before = NEW if answer.before is None else answer.before[1]  # fsrs_state
     return 0 if before in (NEW, LEARNING) else 1 if before == REVIEW else 2
 
 

@@ -5,10 +5,10 @@ import pytest
 
 from quiz.core.cardstate import REVIEW, CardState
 from quiz.core.clock import day_end, day_start, parse_instant
-from quiz.core.events import state_values
 from quiz.core.model import Grade
 from quiz.core.scheduler import Scheduler, format_interval, stable_card_number
 from quiz.core.settings import Settings
+from quiz.core.store import state_tuple
 
 NOW = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 
@@ -204,7 +204,7 @@ def test_a_history_replayed_at_once_gives_each_state_the_answer_by_answer_replay
             state = scheduler.replay(number, state, grade, moment, given)
             step_by_step.append(state)
         values, last = scheduler.replay_history(number, CardState(kind="basic"), answers)
-        assert values == [state_values(state.to_json()) for state in step_by_step]  # as the events keep them
+        assert values == [state_tuple(state) for state in step_by_step]
         assert last == step_by_step[-1]
 
 

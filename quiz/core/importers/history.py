@@ -21,17 +21,17 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
+from functools import cache
 
 from quiz.core.anki.model import Card as AnkiCard
 from quiz.core.anki.model import Collection, Review
 from quiz.core.cardstate import LEARNING, NEW, RELEARNING, REVIEW, CardState
 from quiz.core.clock import day_end, rollover_on
 from quiz.core.decks import cards_of
-from quiz.core.events import state_values
 from quiz.core.model import Grade, Note
 from quiz.core.scheduler import Scheduler, stable_card_number
 from quiz.core.settings import Settings
-from quiz.core.store import ImportedAnswer, ImportedCard
+from quiz.core.store import ImportedAnswer, ImportedCard, state_tuple
 from quiz.core.yamlsafe import gc_paused
 
 _STATES = {0: NEW, 1: LEARNING, 2: REVIEW, 3: RELEARNING}  # Anki's cards.type -> quiz's fsrs_state
@@ -129,7 +129,7 @@ class _Replay:
         durations: list[int],
     ) -> None:
         states, last = scheduler.replay_history(number, self.state, run)
-        before, answers = state_values(self.state.to_json()), self.answers
+        before, answers = _new_values(self.state.kind), self.answers  # a run starts from new (replay_history)
         for (grade, at, _due), duration, after in zip(run, durations, states, strict=True):
             answers.append(ImportedAnswer(grade, at, duration, before, after))
             before = after
@@ -138,6 +138,12 @@ class _Replay:
     @property
     def last_answer(self) -> datetime | None:
         return self.answers[-1].at if self.answers else None
+
+
+@cache
+def _new_values(kind: str) -> tuple[object, ...]:
+    """A new card's state as an imported answer holds it: one for every card of the kind (each ~140 bytes)."""
+    return state_tuple(CardState(kind=kind))
 
 
 def _given_due(at: datetime, interval: int) -> datetime | None:
