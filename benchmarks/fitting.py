@@ -146,12 +146,13 @@ def quiz_history(answers: list[Answer]) -> list:
     from quiz.core import cardstate
     from quiz.core.cardstate import CardState
     from quiz.core.model import Grade
-    from quiz.core.store import ImportedAnswer, ImportedCard
+    from quiz.core.store import ImportedAnswer, ImportedCard, state_tuple
 
     by_card: dict[int, list[ImportedAnswer]] = {}
+    last: dict[int, CardState] = {}  # each card's state after its latest answer
     for answer in answers:
         logged = by_card.setdefault(answer.card, [])
-        before = logged[-1].after if logged else None
+        before = last.get(answer.card)
         reps = len(logged) + 1
         lapses = (before.lapses if before else 0) + (answer.kind == REVIEW and answer.grade == 1)
         if answer.interval:
@@ -159,9 +160,12 @@ def quiz_history(answers: list[Answer]) -> list:
         else:  # a step ten minutes on: learning while new, relearning after a lapse
             state = cardstate.LEARNING if answer.kind == LEARNING else cardstate.RELEARNING
             step, due = 0, answer.at + STEP
-        after = CardState("basic", state, step, answer.stability, answer.difficulty, due, answer.at, reps, lapses)
-        logged.append(ImportedAnswer(Grade(answer.grade), answer.at, 4000, before, after))
-    return [ImportedCard(f"c{card}", tuple(logged), logged[-1].after, 0) for card, logged in sorted(by_card.items())]
+        after = last[answer.card] = CardState(
+            "basic", state, step, answer.stability, answer.difficulty, due, answer.at, reps, lapses
+        )
+        values = None if before is None else state_tuple(before)
+        logged.append(ImportedAnswer(Grade(answer.grade), answer.at, 4000, values, state_tuple(after)))
+    return [ImportedCard(f"c{card}", tuple(logged), last[card], 0) for card, logged in sorted(by_card.items())]
 
 
 def anki_revlog(answers: list[Answer], card_ids: list[int]) -> list[tuple]:

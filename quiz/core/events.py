@@ -84,7 +84,12 @@ class Event:
             "card": self.card_key,
             "body": self.body,
         }
-        return json.dumps(record, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+        return _LINE_JSON(record)
+
+
+# One encoder each, made once: json.dumps with options of its own builds a new encoder at every call.
+body_json = json.JSONEncoder(separators=(",", ":")).encode  # an event's body as the store keeps it
+_LINE_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode
 
 
 class BadEvent(ValueError):
@@ -193,18 +198,45 @@ def utc_text(moment: datetime) -> str:
 
 
 def new_event_id(at: datetime | None = None, after: str | None = None) -> str:
-    """A UUIDv7: 48 bits of milliseconds, then random bits, so ids made apart never meet; greater than
-    `after` (a store's last id: its ids grow, so the last one appended says how far it has appended)."""
-    millis = int((at.timestamp() if at is not None else time.time()) * 1000) & (1 << 48) - 1
-    value = millis << 80 | int.from_bytes(os.urandom(10), "big")
-    value = value & ~(0xF << 76) | 0x7 << 76  # version 7
-    value = value & ~(0x3 << 62) | 0x2 << 62  # RFC 4122 variant
-    made = _uuid_text(value)
-    if after is not None and made <= after and _ID.fullmatch(after):  # the same millisecond, or a clock set back
-        made = _uuid_text(int(after.replace("-", ""), 16) + 1)
-    return made
+    """One event's id (EventIds): a UUIDv7 of `at` (None: now) greater than `after`."""
+    return EventIds(after)(at)
 
 
+class EventIds:
+    """Ids for events made one after another: each a UUIDv7, 48 bits of milliseconds, then random bits, so
+    ids made apart never meet; each greater than the one before, the first greater than `after` (a store's
+    last id: its ids grow, so the last one appended says how far it has appended). The random bits are
+    drawn in batches that grow to thousands of ids: an import makes hundreds of thousands."""
+
+    def __init__(self, after: str | None = None) -> None:
+        self._last = after if after is not None and _ID.fullmatch(after) else None
+        self._counted: int | None = None  # the last id as a number, when it was counted on from the one before
+        self._random = ""  # hex digits, 20 an id: the 80 bits after the time, of which 74 stay random
+        self._used = 0
+        self._batch = 1  # ids drawn next time: a store writing one event draws for one
+
+    def __call__(self, at: datetime | None = None) -> str:
+        if self._used == len(self._random):
+            self._random, self._used = os.urandom(10 * self._batch).hex(), 0
+            self._batch = min(2 * self._batch, _MOST_DRAWN)
+        bits, self._used = self._random[self._used : self._used + 20], self._used + 20
+        millis = f"{int((at.timestamp() if at is not None else time.time()) * 1000) & _MILLIS:012x}"
+        # version 7 in the 13th digit; the RFC 4122 variant (binary 10) in the top bits of the 17th
+        made = f"{millis[:8]}-{millis[8:]}-7{bits[:3]}-{bits[3].translate(_VARIANT)}{bits[4:7]}-{bits[7:19]}"
+        last = self._last
+        if last is not None and made <= last:  # the same millisecond, or a clock set back
+            # a run of these (an import's events, microseconds apart) counts on from the value kept
+            value = (int(last.replace("-", ""), 16) if self._counted is None else self._counted) + 1
+            made, self._counted = _uuid_text(value), value
+        else:
+            self._counted = None
+        self._last = made
+        return made
+
+
+_MILLIS = (1 << 48) - 1
+_MOST_DRAWN = 4096
+_VARIANT = str.maketrans("0123456789abcdef", "89ab89ab89ab89ab")  # a hex digit's low two bits under binary 10
 _ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
@@ -308,7 +340,7 @@ def review_row(event: Event, received: bool = False) -> tuple[Any, ...]:
     body = {name: value for name, value in event.body.items() if name not in ("before", "after")}
     states = state_values(event.body.get("before")) + state_values(event.body.get("after"))
     plain = (event.id, event.device, event.at, event.kind, event.deck_id, event.card_key)
-    return (*plain, json.dumps(body, separators=(",", ":")), *states, int(received))
+    return (*plain, body_json(body), *states, int(received))
 
 
 def insert_event(db: sqlite3.Connection, event: Event, received: bool = False) -> bool:
@@ -317,7 +349,7 @@ def insert_event(db: sqlite3.Connection, event: Event, received: bool = False) -
         cursor = db.execute(INSERT_EVENT, review_row(event, received))
     else:
         plain = (event.id, event.device, event.at, event.kind, event.deck_id, event.card_key)
-        cursor = db.execute(_INSERT_PLAIN, (*plain, json.dumps(event.body, separators=(",", ":")), int(received)))
+        cursor = db.execute(_INSERT_PLAIN, (*plain, body_json(event.body), int(received)))
     return cursor.rowcount > 0
 
 

@@ -14,6 +14,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import datetime, timedelta
+from typing import Any
 
 from fsrs_rs_python import DEFAULT_PARAMETERS, FSRS, FSRSItem, FSRSReview, ItemState, MemoryState, NextStates
 
@@ -27,9 +28,10 @@ from quiz.core.settings import Settings
 from quiz.core.steps import DAY_SECS, Steps
 
 _DAY = timedelta(days=1)
-# Scheduler._state builds CardState field by field, and an answer's event keeps a state in one column per field
-# (events.STATE_FIELDS): a new field must be carried over in both (the second a schema step).
-assert tuple(f.name for f in fields(CardState)) == STATE_FIELDS, "CardState changed: update Scheduler._state"
+# Scheduler._state and replay_history build CardState field by field, and an answer's event keeps a state in one
+# column per field (events.STATE_FIELDS; replay_history's rows): a new field must be carried over in all (the last a
+# schema step).
+assert tuple(f.name for f in fields(CardState)) == STATE_FIELDS, "CardState changed: update the scheduler's states"
 
 
 def stable_card_number(deck_id: str, card_key: str) -> int:
@@ -92,35 +94,52 @@ class Scheduler:
 
     def replay_history(
         self, number: int, start: CardState, answers: Sequence[tuple[Grade, datetime, datetime | None]]
-    ) -> list[CardState]:
+    ) -> tuple[list[tuple[Any, ...]], CardState]:
         """The states after each of a new card's answers given in another program, (grade, when, the due date
-        it gave), in time order: what `replay` gives answer by answer, with the memory states of the whole
-        history from one fsrs-rs call (historical_memory_states: the same steps next_states takes). Where
-        the grade alone does not say where the card goes (no due date given, or FSRS may keep a card with
-        no steps in the day), that answer is replayed in full."""
+        it gave), in time order, each as its values in the order of events.STATE_FIELDS (a CardState's fields),
+        and the state after the last: what `replay` gives answer by
+        answer, with the memory states of the whole history from one fsrs-rs call (historical_memory_states:
+        the same steps next_states takes). Where the grade alone does not say where the card goes (no due date
+        given, or FSRS may keep a card with no steps in the day), that answer is replayed in full. Only those
+        answers and the last need a CardState: the others are a few values carried from answer to answer."""
         assert start.is_new, "a history is replayed from a new card"
-        day_end, reviews, last = self.day_end, [], None
+        day_end, reviews, previous = self.day_end, [], None
         for grade, at, _due in answers:  # days from the answer before, as memory_states counts them
-            days = 0 if last is None else max(int((day_end(at) - last).total_seconds()), 0) // DAY_SECS
+            days = 0 if previous is None else max(int((day_end(at) - previous).total_seconds()), 0) // DAY_SECS
             reviews.append(FSRSReview(grade, days))
-            last = at
+            previous = at
         memories = self._fsrs.historical_memory_states(FSRSItem(reviews)) if answers else []
         rules = _Rules(None, None, max(self.settings.maximum_interval_days, 1), self._short_term)
         places = self._replay_places  # where a grade sends a card depends only on where the card is
-        states, state = [], start
-        for (grade, at, due), memory in zip(answers, memories, strict=True):
+        kind, suspended, leech, buried = start.kind, start.suspended, start.leech, start.buried_until
+        fsrs_state, step, stability, difficulty = start.fsrs_state, start.step, start.stability, start.difficulty
+        due, last, reps, lapses = start.due, start.last_review, start.reps, start.lapses
+
+        def current() -> CardState:
+            return CardState(
+                kind, fsrs_state, step, stability, difficulty, due, last, reps, lapses, suspended, leech, buried
+            )
+
+        rows = []
+        for (grade, at, given), memory in zip(answers, memories, strict=True):
             place = None
-            if due is not None:
-                where = (grade, state.fsrs_state, state.step)
+            if given is not None:
+                where = (grade, fsrs_state, step)
                 if where not in places:
-                    places[where] = rules.place(grade, *self._where(state))
+                    places[where] = rules.place(grade, *self._where(current()))
                 place = places[where]
             if place is None:
-                state = self.replay(number, state, grade, at, due)
-            else:
-                state = self._state(state, grade, _Next(*place, None, None, memory), at, due, as_stored=False)
-            states.append(state)
-        return states
+                after = self.replay(number, current(), grade, at, given)
+                fsrs_state, step, reps, lapses = after.fsrs_state, after.step, after.reps, after.lapses
+                stability, difficulty, due, last = after.stability, after.difficulty, after.due, after.last_review
+            else:  # what _state gives, unrounded (as replay's)
+                lapses += fsrs_state == REVIEW and grade is Grade.AGAIN
+                fsrs_state, step = place
+                stability, difficulty, due, last, reps = memory.stability, memory.difficulty, given, at, reps + 1
+            rows.append(
+                (kind, fsrs_state, step, stability, difficulty, due, last, reps, lapses, suspended, leech, buried)
+            )
+        return rows, current()
 
     def outcomes(
         self, number: int, state: CardState, now: datetime, placement: Placement | None = None

@@ -29,7 +29,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from heapq import merge
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Any, Concatenate, NamedTuple, ParamSpec, TypeVar
 
@@ -372,13 +372,15 @@ class DeckAnswers(NamedTuple):
 
 
 class ImportedAnswer(NamedTuple):
-    """One answer from another program's review log, with the states before and after it."""
+    """One answer from another program's review log, with the states before and after it, each as its values
+    (state_tuple; before None: no state): a replayed history makes no state object per answer
+    (Scheduler.replay_history)."""
 
     grade: Grade
     at: datetime
     duration_ms: int
-    before: CardState | None
-    after: CardState
+    before: tuple[Any, ...] | None
+    after: tuple[Any, ...]
 
 
 class ImportedCard(NamedTuple):
@@ -405,20 +407,31 @@ def _utc_text(moment: datetime) -> str:
 _due_of = itemgetter(2)
 
 
+# A state's values in the order of its fields (events.STATE_FIELDS), as an imported answer holds them.
+state_tuple: Callable[[CardState], tuple[Any, ...]] = attrgetter(*events.STATE_FIELDS)
+
+
 def _state_row(state: CardState) -> tuple[Any, ...]:
+    return _columns(state_tuple(state), iso_or_none(state.last_review))
+
+
+def _columns(values: tuple[Any, ...], last_review: str | None) -> tuple[Any, ...]:
+    """A state's values (state_tuple) as its columns, its last review's time given as text (a caller may have
+    it)."""
+    kind, fsrs_state, step, stability, difficulty, due, _, reps, lapses, suspended, leech, buried_until = values
     return (
-        state.kind,
-        state.fsrs_state,
-        state.step,
-        state.stability,
-        state.difficulty,
-        iso_or_none(state.due),
-        iso_or_none(state.last_review),
-        state.reps,
-        state.lapses,
-        int(state.suspended),
-        int(state.leech),
-        iso_or_none(state.buried_until),
+        kind,
+        fsrs_state,
+        step,
+        stability,
+        difficulty,
+        iso_or_none(due),
+        last_review,
+        reps,
+        lapses,
+        int(suspended),
+        int(leech),
+        iso_or_none(buried_until),
     )
 
 
@@ -519,19 +532,24 @@ def _indexes_built_after(db: sqlite3.Connection, table: str, adding: int) -> Ite
         db.execute(sql)
 
 
-def _imported_states(answers: list[tuple[datetime, str, ImportedAnswer]]) -> Iterator[tuple[Any, ...]]:
-    """Each answer's states before and after as the values of its event's state columns, for answers in time
-    order. An answer's state before is the one after the card's previous answer: its values are made once."""
-    last: dict[str, tuple[CardState, tuple[Any, ...]]] = {}  # card key -> its latest answer's state after, values
-    for _, key, answer in answers:
-        previous = last.get(key)
-        if previous is not None and previous[0] is answer.before:
+def _imported_rows(answers: list[tuple[datetime, str, ImportedAnswer]]) -> Iterator[tuple[str, tuple[Any, ...]]]:
+    """Each answer's time as text, and its states before and after as its event's state columns, for answers
+    in time order. An answer's state before is the one after the card's previous answer: its columns are made
+    once; its state after was last reviewed at the answer's time (a replay's), whose text is made once."""
+    last: dict[str, tuple[tuple[Any, ...], tuple[Any, ...]]] = {}  # card key -> its latest state after, columns
+    for at, key, answer in answers:
+        answered = _utc_text(at)
+        previous, values = last.get(key), answer.before
+        if values is None:
+            before = events.NO_STATE
+        elif previous is not None and previous[0] is values:
             before = previous[1]
         else:
-            before = events.NO_STATE if answer.before is None else _state_row(answer.before)
-        after = _state_row(answer.after)
-        last[key] = (answer.after, after)
-        yield (*before, *after)
+            before = _columns(values, iso_or_none(values[6]))
+        values = answer.after
+        after = _columns(values, answered if values[6] is at and at.tzinfo is UTC else iso_or_none(values[6]))
+        last[key] = (values, after)
+        yield answered, (*before, *after)
 
 
 def unreadable_rows(db: sqlite3.Connection) -> dict[str, list[Any]]:
@@ -775,12 +793,12 @@ class Store:
         than the one before and than every event the store holds. `at` None: now. `known`: the store's
         latest time and last id (_latest) when the caller knows them."""
         latest, last_id = self._latest(db) if known is None else known
+        ids = events.EventIds(after=last_id)
 
         def stamp(at: datetime | None) -> tuple[str, datetime]:
-            nonlocal latest, last_id
+            nonlocal latest
             latest = max(self.clock.now() if at is None else at, latest + _TICK)
-            last_id = events.new_event_id(latest, after=last_id)
-            return last_id, latest
+            return ids(latest), latest
 
         return stamp
 
@@ -795,7 +813,7 @@ class Store:
             kind,
             deck_id,
             card_key,
-            json.dumps(body, separators=(",", ":")),
+            events.body_json(body),
         )
 
     @staticmethod
@@ -1317,9 +1335,10 @@ class Store:
             log_rows: list[tuple[Any, ...]] = []
             review, device = str(Mode.REVIEW), self.device
             with _indexes_built_after(db, "review_log", len(answers)):
-                for log_id, (at, key, a), columns in zip(ids, answers, _imported_states(answers), strict=True):
+                for log_id, (at, key, a), (answered, columns) in zip(
+                    ids, answers, _imported_rows(answers), strict=True
+                ):
                     event_id, moment = stamp(at)
-                    answered = _utc_text(at)
                     grade = int(a.grade)
                     # another program's answer: history only; the card's state is the STATE event below, or quiz's
                     body = (

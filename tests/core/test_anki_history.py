@@ -23,7 +23,7 @@ from quiz.core.model import Card, Deck, Grade, Mode
 from quiz.core.presets import deck_settings
 from quiz.core.scheduler import Scheduler
 from quiz.core.settings import Settings
-from quiz.core.store import ImportedAnswer, ImportedCard, ImportedHistoryResult, Store
+from quiz.core.store import ImportedAnswer, ImportedCard, ImportedHistoryResult, Store, state_tuple
 from quiz.core.studyqueue import Segment, review_queue
 from tests.conftest import run_cli as run
 
@@ -155,9 +155,10 @@ def test_an_sm2_deck_gets_fsrs_memory_states_from_its_history() -> None:
             (r.ease, datetime.fromtimestamp(r.id // 1000, UTC), r.time_ms) for r in given
         ]
         for answer, review in zip(card.answers, given, strict=True):
-            assert answer.after.stability and answer.after.due is not None
+            after = CardState(*answer.after)
+            assert after.stability and after.due is not None
             step = timedelta(days=review.interval) if review.interval > 0 else timedelta(seconds=-review.interval)
-            assert answer.after.due - answer.at == step
+            assert after.due - answer.at == step
 
 
 def test_fsrs_memory_state_kept_by_anki_is_taken_as_it_is() -> None:
@@ -191,7 +192,8 @@ def test_manual_entries_are_not_answers_and_a_reset_starts_the_card_again() -> N
     assert len(changed) == 1
     before, after = changed[0]
     assert [x.grade for x in before.answers] == [x.grade for x in after.answers]
-    assert after.answers[1].before is not None and after.answers[1].before.is_new  # started again from new
+    again = after.answers[1].before
+    assert again is not None and CardState(*again).is_new  # started again from new
 
 
 def test_study_days_count_from_the_collections_creation_at_its_rollover_hour() -> None:
@@ -254,7 +256,7 @@ def test_a_deck_anki_scheduled_with_fsrs_keeps_anki_s_memory_states(tmp_path: Pa
 
 def test_the_report_names_what_did_not_come() -> None:
     state = CardState(kind="basic", fsrs_state=REVIEW, due=TODAY, suspended=True, leech=True)
-    answer = ImportedAnswer(Grade.GOOD, TODAY, 1500, None, state)
+    answer = ImportedAnswer(Grade.GOOD, TODAY, 1500, None, state_tuple(state))
     cards = [ImportedCard("a", (answer, answer), state, 2), ImportedCard("b", (answer,), state, 0)]
     written = ImportedHistoryResult(added=2, known=1, kept=frozenset({"b"}))
     lines = importing.history_lines(AnkiHistory(cards, manual=2, left_behind=1), written)

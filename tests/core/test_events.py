@@ -7,9 +7,10 @@ from __future__ import annotations
 import json
 import random
 import sqlite3
+import uuid
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import timedelta
+from datetime import UTC, timedelta
 from pathlib import Path
 
 import pytest
@@ -370,6 +371,42 @@ def test_two_processes_writing_one_store_make_ids_in_the_order_they_wrote(store:
     assert [event.card_key for event in found] == [f"c{number}" for number in range(12)]
     assert [event.at for event in found] == sorted({event.at for event in found})
     beside.close()
+
+
+def test_ids_made_in_bulk_are_unique_uuid7s_of_their_time_each_greater_than_the_one_before() -> None:
+    """An import's events take their ids from one EventIds (random bits drawn in batches, a run within one
+    millisecond counted on): each the UUIDv7 every event id is (what a line is checked against and sync
+    orders by), of its own millisecond where the ids before it allow, unique, and greater than the one
+    before and than the store's last id."""
+    start = START.astimezone(UTC)
+    after = events.new_event_id(start + timedelta(seconds=5))  # the store's last id: later than the first times
+    make = events.EventIds(after=after)
+    times = [start + timedelta(microseconds=n) for n in range(3000)]  # three milliseconds, 1,000 events each
+    apart = [start + timedelta(seconds=10, milliseconds=n) for n in range(3000)]  # one a millisecond
+    made = [make(at) for at in [*times, *apart, start]]  # and last, the clock set back
+    assert len(set(made)) == len(made)
+    assert made == sorted(made) and made[0] > after
+    for event_id in made:
+        assert str(uuid.UUID(event_id)) == event_id and uuid.UUID(event_id).version == 7
+        assert uuid.UUID(event_id).variant == uuid.RFC_4122
+    fresh = made[3000:-1]
+    assert [event_id.replace("-", "")[:12] for event_id in fresh] == [
+        f"{int(at.timestamp() * 1000):012x}" for at in apart
+    ]
+    assert len({event_id[14:] for event_id in fresh}) == len(fresh)  # random after the time...
+    assert {event_id[19] for event_id in fresh} == set("89ab")  # ...with the variant's two bits set
+
+
+def test_an_event_body_is_the_same_compact_json_whichever_encoder_writes_it() -> None:
+    body = {"grade": 3, "s": 1.5e-07, "text": 'naïve ✓ "q" \\ \u2028', "none": None, "list": [1, {"a": True}]}
+    assert events.body_json(body) == json.dumps(body, separators=(",", ":"))
+    event = events.Event("i", "d", START.isoformat(), "mark", "x", None, body)
+    assert event.line() == json.dumps(
+        {"v": 1, "id": "i", "device": "d", "at": event.at, "kind": "mark", "deck": "x", "card": None, "body": body},
+        ensure_ascii=False,
+        separators=(",", ":"),
+        sort_keys=True,
+    )
 
 
 def test_quiz_check_reports_an_event_damaged_inside_the_file_and_keeps_it(store: Store, clock: FixedClock) -> None:

@@ -21,7 +21,7 @@ from quiz.core.optimizer import FEWEST_ITEMS, Fit, Score, fitting_answer, millis
 from quiz.core.presets import DEFAULT, read_preset
 from quiz.core.scheduler import Scheduler, stable_card_number
 from quiz.core.settings import Settings
-from quiz.core.store import ImportedAnswer, ImportedCard, Store, StoreCorruptError
+from quiz.core.store import ImportedAnswer, ImportedCard, Store, StoreCorruptError, state_tuple
 from tests.conftest import basic_deck_yaml, run_cli
 
 START = datetime(2026, 1, 5, 10, tzinfo=UTC)
@@ -74,7 +74,8 @@ def simulate(cards: list[str], deck_id: str, days: int = DAYS, new_per_day: int 
                 before = None if state.is_new else memory[key]
                 memory[key] = getattr(truth.next_states(before, 0.9, elapsed), grade.name.lower()).memory
                 after = scheduler.review(stable_card_number(deck_id, key), state, grade, now)
-                answers[key].append(ImportedAnswer(grade, now, 4000, None if state.is_new else state, after))
+                before = None if state.is_new else state_tuple(state)
+                answers[key].append(ImportedAnswer(grade, now, 4000, before, state_tuple(after)))
                 states[key] = after
             now += timedelta(seconds=1)
     return [ImportedCard(key, tuple(answers[key]), states.get(key), 0) for key in cards if answers[key]]

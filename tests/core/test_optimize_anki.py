@@ -40,7 +40,7 @@ def _one_answer_per_millisecond(history: list[ImportedCard]) -> list[ImportedCar
 
 def _revlog_type(answer: ImportedAnswer) -> int:
     """Anki's revlog type for the answer: 0 learning (the card was new or learning), 1 review, 2 relearning."""
-    before = NEW if answer.before is None else answer.before.fsrs_state
+    before = NEW if answer.before is None else answer.before[1]  # fsrs_state
     return 0 if before in (NEW, LEARNING) else 1 if before == REVIEW else 2
 
 

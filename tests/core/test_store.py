@@ -20,6 +20,7 @@ from quiz.core.store import (
     Store,
     StoreWriteError,
     state_code,
+    state_tuple,
 )
 
 AT = datetime(2026, 1, 5, 9, tzinfo=UTC)
@@ -112,7 +113,7 @@ def test_an_imported_history_is_logged_in_time_order_with_each_state_before_and_
         made, state = [], CardState(kind=kind)
         for number, at in enumerate(times, start=1):
             after = CardState(kind=kind, fsrs_state=2, stability=float(number), difficulty=5.0, due=at, last_review=at)
-            made.append(ImportedAnswer(Grade.GOOD, at, 1000 * number, state, after))
+            made.append(ImportedAnswer(Grade.GOOD, at, 1000 * number, state_tuple(state), state_tuple(after)))
             state = after
         return tuple(made)
 
@@ -134,7 +135,7 @@ def test_an_imported_history_is_logged_in_time_order_with_each_state_before_and_
     wanted = {card.card_key: list(card.answers) for card in cards}
     for record in logged:
         answer = wanted[record.card_key].pop(0)
-        assert (record.state_before, record.state_after, record.duration_ms) == (
+        assert (state_tuple(record.state_before), state_tuple(record.state_after), record.duration_ms) == (
             answer.before,
             answer.after,
             answer.duration_ms,
@@ -157,7 +158,7 @@ def test_an_import_bigger_than_what_is_held_builds_the_indexes_after_its_rows_an
     store.db.set_trace_callback(statements.append)
     state = CardState(kind="basic", fsrs_state=2, stability=1.0, difficulty=5.0, due=AT, last_review=AT)
     times = [datetime(2024, 1, day, tzinfo=UTC) for day in range(1, 4)]
-    answers = tuple(ImportedAnswer(Grade.GOOD, at, 10, None, state) for at in times)
+    answers = tuple(ImportedAnswer(Grade.GOOD, at, 10, None, state_tuple(state)) for at in times)
 
     def fails() -> None:
         raise OSError("disk full")
@@ -186,7 +187,7 @@ def test_a_unique_index_stays_through_an_import(tmp_path: Path) -> None:
     statements: list[str] = []
     store.db.set_trace_callback(statements.append)
     state = CardState(kind="basic", fsrs_state=2, stability=1.0, difficulty=5.0, due=AT, last_review=AT)
-    answer = ImportedAnswer(Grade.GOOD, datetime(2024, 1, 1, tzinfo=UTC), 10, None, state)
+    answer = ImportedAnswer(Grade.GOOD, datetime(2024, 1, 1, tzinfo=UTC), 10, None, state_tuple(state))
     store.import_history("d", [ImportedCard("x", (answer,), state, 0)], lambda: None)
     dropped = {s.removeprefix('DROP INDEX "').removesuffix('"') for s in statements if s.startswith("DROP INDEX")}
     assert "card_state_kind" in dropped and "card_state_once" not in dropped
@@ -242,7 +243,7 @@ def test_an_imported_history_older_than_the_log_gets_ids_from_its_own_times(stor
     state = CardState(kind="basic", fsrs_state=2, stability=1.0, difficulty=5.0, due=AT, last_review=AT)
     store.record_review("d", "own", Grade.GOOD, AT, 10, Mode.REVIEW, None, state)
     old = [datetime(2024, 1, 1, tzinfo=UTC), datetime(2024, 1, 1, tzinfo=UTC)]  # two in one millisecond
-    answers = tuple(ImportedAnswer(Grade.GOOD, at, 10, None, state) for at in old)
+    answers = tuple(ImportedAnswer(Grade.GOOD, at, 10, None, state_tuple(state)) for at in old)
     store.import_history("d", [ImportedCard("x", answers, state, 0)], lambda: None)
     floor = int(old[0].timestamp() * 1000)
     assert [(r.id, r.card_key) for r in store.reviews()] == [

@@ -34,7 +34,7 @@ from quiz.core.model import Deck, Grade, Mode
 from quiz.core.presets import deck_settings
 from quiz.core.rebuild import rebuild
 from quiz.core.scheduler import Scheduler, stable_card_number
-from quiz.core.store import STORE_NAME, ImportedAnswer, ImportedCard, Store
+from quiz.core.store import STORE_NAME, ImportedAnswer, ImportedCard, Store, state_tuple
 from quiz.core.sync import Exchanged, SyncError, SyncReport, new_device, sync
 from tests.conftest import START, run_cli
 from tests.core.progress_ops import (
@@ -617,7 +617,7 @@ def test_answers_keep_their_own_time_when_the_clock_went_back_or_they_were_impor
     laptop.study(deck, random.Random(17), 20)
     old = START - timedelta(days=400)
     after = CardState("basic", 2, stability=3.0, difficulty=5.0, due=old, last_review=old, reps=1)
-    answers = (ImportedAnswer(Grade.GOOD, old, 5000, None, after),)
+    answers = (ImportedAnswer(Grade.GOOD, old, 5000, None, state_tuple(after)),)
     laptop.store.import_history("anki", [ImportedCard("x", answers, after, 0)], lambda: None)
     times = [event.at for event in laptop.store.read_events()]
     assert times == sorted(times)

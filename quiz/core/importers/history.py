@@ -21,6 +21,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
+from functools import cache
 
 from quiz.core.anki.model import Card as AnkiCard
 from quiz.core.anki.model import Collection, Review
@@ -30,7 +31,7 @@ from quiz.core.decks import cards_of
 from quiz.core.model import Grade, Note
 from quiz.core.scheduler import Scheduler, stable_card_number
 from quiz.core.settings import Settings
-from quiz.core.store import ImportedAnswer, ImportedCard
+from quiz.core.store import ImportedAnswer, ImportedCard, state_tuple
 from quiz.core.yamlsafe import gc_paused
 
 _STATES = {0: NEW, 1: LEARNING, 2: REVIEW, 3: RELEARNING}  # Anki's cards.type -> quiz's fsrs_state
@@ -127,18 +128,23 @@ class _Replay:
         run: list[tuple[Grade, datetime, datetime | None]],
         durations: list[int],
     ) -> None:
-        before = self.state
-        answers = self.answers
-        for (grade, at, _due), duration, after in zip(
-            run, durations, scheduler.replay_history(number, before, run), strict=True
-        ):
+        states, last = scheduler.replay_history(number, self.state, run)
+        before, answers = _new_values(self.state.kind), self.answers  # a run starts from new (replay_history)
+        for (grade, at, _due), duration, after in zip(run, durations, states, strict=True):
             answers.append(ImportedAnswer(grade, at, duration, before, after))
             before = after
-        self.state = before
+        self.state = last
 
     @property
     def last_answer(self) -> datetime | None:
         return self.answers[-1].at if self.answers else None
+
+
+@cache
+def _new_values(kind: str) -> tuple[object, ...]:
+    """A new card's state as an imported answer holds it, shared by every card of the kind: one per card (tens of
+    thousands, each held until written) took a big import's peak over 300 MB."""
+    return state_tuple(CardState(kind=kind))
 
 
 def _given_due(at: datetime, interval: int) -> datetime | None:
