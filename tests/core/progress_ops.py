@@ -12,12 +12,14 @@ import random
 from dataclasses import dataclass, fields, replace
 from datetime import timedelta
 from enum import Enum
+from pathlib import Path
 
 from hypothesis import strategies as st
 
 from quiz.core.browse_data import reset_card, toggle_suspended
 from quiz.core.burying import toggle_buried, unbury
 from quiz.core.clock import FixedClock
+from quiz.core.decks import load_deck_file
 from quiz.core.flags import toggle_flag
 from quiz.core.marks import toggle_mark
 from quiz.core.model import Card, Deck, Grade
@@ -49,6 +51,15 @@ CARDS = 7  # the cards DECK makes (the reverse note two, the cloze two)
 WAITS = (1, 11, 90, 60 * 26, 60 * 24 * 5)  # minutes between sessions: a learning step, hours, a day, days
 PRESETS = ("fast", "slow", "exam prep")
 TOPICS = ("", "mechanism")  # an exam date for the whole deck, and for a topic (DECK's b2 and z: paced first)
+
+
+def progress_deck(folder: Path) -> Deck:
+    """DECK, written in `folder` and loaded as the app loads a deck file."""
+    path = folder / "deck.yaml"
+    path.write_text(DECK, encoding="utf-8")
+    loaded = load_deck_file(path).deck
+    assert loaded is not None
+    return loaded
 
 
 class User:

@@ -19,7 +19,6 @@ from quiz.core import events
 from quiz.core.answerlog import id_floor
 from quiz.core.cardstate import CardState
 from quiz.core.clock import FixedClock
-from quiz.core.decks import load_deck_file
 from quiz.core.identity import rename_card
 from quiz.core.model import Deck, Grade, Mode
 from quiz.core.presets import add_preset, assign_preset, remove_preset, rename_preset
@@ -30,24 +29,15 @@ from quiz.core.session import Scope, StudySession
 from quiz.core.store import COMPACT_SCHEMA, EVENTS_SCHEMA, MIGRATIONS, STORE_NAME, Store, unreadable_rows
 from quiz.core.storecheck import check_store
 from tests.conftest import START, run_cli
-from tests.core.progress_ops import DECK, snapshot, study
+from tests.core.progress_ops import progress_deck, snapshot, study
 
 
 @pytest.fixture
 def deck(tmp_path: Path) -> Deck:
-    path = tmp_path / "deck.yaml"
-    path.write_text(DECK, encoding="utf-8")
-    loaded = load_deck_file(path).deck
-    assert loaded is not None
-    return loaded
+    return progress_deck(tmp_path)
 
 
 _STATE = CardState("basic", 2, stability=3.0, difficulty=5.0, due=START, last_review=START, reps=1).to_json()
-
-
-@pytest.fixture
-def clock() -> FixedClock:
-    return FixedClock(START)
 
 
 @pytest.fixture

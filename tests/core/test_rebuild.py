@@ -17,7 +17,6 @@ from quiz.core import events
 from quiz.core import rebuild as rebuilding
 from quiz.core.cardstate import CardState
 from quiz.core.clock import FixedClock
-from quiz.core.decks import load_deck_file
 from quiz.core.events import Event
 from quiz.core.identity import rename_card
 from quiz.core.model import Deck, Grade, Mode
@@ -26,14 +25,9 @@ from quiz.core.replay import replay
 from quiz.core.scheduler import Scheduler
 from quiz.core.store import Store
 from tests.conftest import START
-from tests.core.progress_ops import DECK, study
+from tests.core.progress_ops import progress_deck, study
 
 OTHER_DEVICE = "ab" * 8
-
-
-@pytest.fixture
-def clock() -> FixedClock:
-    return FixedClock(START)
 
 
 @pytest.fixture
@@ -45,11 +39,7 @@ def store(tmp_path: Path, clock: FixedClock) -> Iterator[Store]:
 
 @pytest.fixture
 def deck(tmp_path: Path) -> Deck:
-    path = tmp_path / "deck.yaml"
-    path.write_text(DECK, encoding="utf-8")
-    loaded = load_deck_file(path).deck
-    assert loaded is not None
-    return loaded
+    return progress_deck(tmp_path)
 
 
 def _review(store: Store, key: str, at: str, body: dict, event_id: str | None = None, received: bool = False) -> Event:

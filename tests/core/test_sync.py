@@ -47,6 +47,7 @@ from tests.core.progress_ops import (
     SetExamDate,
     User,
     options_snapshot,
+    progress_deck,
     snapshot,
     study,
 )
@@ -77,11 +78,7 @@ class Device:
 
 @pytest.fixture
 def deck(tmp_path: Path) -> Deck:
-    path = tmp_path / "deck.yaml"
-    path.write_text(DECK, encoding="utf-8")
-    loaded = load_deck_file(path).deck
-    assert loaded is not None
-    return loaded
+    return progress_deck(tmp_path)
 
 
 @pytest.fixture

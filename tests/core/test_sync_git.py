@@ -11,10 +11,9 @@ from pathlib import Path
 import pytest
 
 from quiz.core import syncfiles, syncgit
-from quiz.core.decks import load_deck_file
 from quiz.core.model import Deck
 from tests.conftest import run_cli
-from tests.core.progress_ops import DECK
+from tests.core.progress_ops import progress_deck
 from tests.core.test_sync import Device, _converged
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs the git command")
@@ -26,11 +25,7 @@ def _git(folder: Path, *args: str) -> str:
 
 @pytest.fixture
 def deck(tmp_path: Path) -> Deck:
-    path = tmp_path / "deck.yaml"
-    path.write_text(DECK, encoding="utf-8")
-    loaded = load_deck_file(path).deck
-    assert loaded is not None
-    return loaded
+    return progress_deck(tmp_path)
 
 
 @pytest.fixture
