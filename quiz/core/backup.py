@@ -96,7 +96,7 @@ def needs_backup(
         return False
     # An answer does not bump the write counter but adds a review-log row, which only a counted write takes
     # away: the two together change with every write (a backup named by an older quiz says no reviews).
-    if newest is not None and newest.writes == store.write_count() and newest.reviews == store.review_count():
+    if newest is not None and (newest.writes, newest.reviews) == store.writes_and_reviews():
         return False
     return not store.is_empty()
 

@@ -886,12 +886,15 @@ class Store:
 
     # --- health -----------------------------------------------------------------------------------
 
-    def write_count(self) -> int:
-        """How many write transactions other than answers this file has committed, ever (the backup compares
-        it, with review_count)."""
+    def writes_and_reviews(self) -> tuple[int, int]:
+        """How many write transactions other than answers this file has committed, ever, and how many answers it
+        holds: what the backup compares, read in one statement so that another process's write cannot come
+        between the two."""
         with self._reading() as db:
-            row = db.execute("SELECT value FROM meta WHERE key = 'writes'").fetchone()
-        return int(row[0]) if row else 0
+            writes, reviews = db.execute(
+                "SELECT (SELECT value FROM meta WHERE key = 'writes'), (SELECT count(*) FROM review_log)"
+            ).fetchone()
+        return int(writes or 0), int(reviews)
 
     def is_empty(self) -> bool:
         """True while nothing worth keeping has been written (no answer, state, mark, setting, preset, exam result

@@ -36,7 +36,7 @@ def test_backups_are_taken_when_changed_at_most_every_half_hour(data: Path) -> N
     assert auto_backup(store, AT) is None  # nothing worth keeping yet
     _review(store, "a")
     first = auto_backup(store, AT)
-    assert first is not None and first.writes == store.write_count()
+    assert first is not None and (first.writes, first.reviews) == store.writes_and_reviews()
     assert auto_backup(store, AT + timedelta(hours=5)) is None  # unchanged
     _review(store, "b")
     assert auto_backup(store, AT + timedelta(minutes=29)) is None  # changed, but too soon
