@@ -46,6 +46,16 @@ async def answer_right(pilot) -> None:
 # --- home ------------------------------------------------------------------------------------------
 
 
+def three_basic_cards(folder: Path) -> Path:
+    """A deck file of three basic cards, a to c: "Question a" / "Back a" ..."""
+    deck = folder / "three.yaml"
+    deck.write_text(
+        "deck: three\ntitle: Three\ncards:\n"
+        + "".join(f"  - {{id: {n}, kind: basic, front: Question {n}, back: Back {n}}}\n" for n in "abc")
+    )
+    return deck
+
+
 async def test_home_lists_decks_topics_and_counts(app_factory) -> None:
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
@@ -829,11 +839,7 @@ async def test_a_basic_cards_keys_restyle_nothing(app_factory, tmp_path: Path, m
     # A restyle costs ~0.5 ms a key: the blanked reveal prompt used to take a class (and lose it on the next
     # card) though, no row high, it shows nothing.
     monkeypatch.setenv("NO_COLOR", "1")
-    deck = tmp_path / "three.yaml"
-    deck.write_text(
-        "deck: three\ntitle: Three\ncards:\n"
-        + "".join(f"  - {{id: {n}, kind: basic, front: Question {n}, back: Back {n}}}\n" for n in "abc")
-    )
+    deck = three_basic_cards(tmp_path)
     app = app_factory([deck])
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -863,11 +869,7 @@ async def test_the_grade_bar_is_one_line_above_the_status_and_a_click_on_a_grade
 ) -> None:
     # One widget drawing one line (it was four bordered Buttons, three rows high, five widgets to lay out).
     monkeypatch.setenv("NO_COLOR", "1")
-    deck = tmp_path / "three.yaml"
-    deck.write_text(
-        "deck: three\ntitle: Three\ncards:\n"
-        + "".join(f"  - {{id: {n}, kind: basic, front: Question {n}, back: Back {n}}}\n" for n in "abc")
-    )
+    deck = three_basic_cards(tmp_path)
     app = app_factory([deck])
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -934,11 +936,7 @@ async def test_a_basic_cards_keys_lay_nothing_out_and_nothing_above_the_answer_m
     # rows of the back it gives way to, the blank prompt and the blank grade bar keep theirs, and the status line
     # and the question ask only when their row count changes.
     monkeypatch.setenv("NO_COLOR", "1")
-    deck = tmp_path / "three.yaml"
-    deck.write_text(
-        "deck: three\ntitle: Three\ncards:\n"
-        + "".join(f"  - {{id: {n}, kind: basic, front: Question {n}, back: Back {n}}}\n" for n in "abc")
-    )
+    deck = three_basic_cards(tmp_path)
     app = app_factory([deck])
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
