@@ -4,7 +4,7 @@ A backup is named `quiz-<number>-<UTC time>-w<writes>-r<reviews>-<sha256>.sqlite
 - `number` counts 1, 2, 3, ... in the order backups are made, and is the only order used: the time
   comes from quiz's clock, which can be wrong (QUIZ_NOW, a bad system clock), so it is only shown;
 - `writes` is the store's write counter then (every write but an answer), and with `reviews` says
-  "changed since the last backup" in two queries (an answer grows the review log instead);
+  "changed since the last backup" in one query (an answer grows the review log instead);
 - `reviews` (review-log rows) says how much history it holds without opening it;
 - `sha256` (its first 16 hex digits) is of the file's bytes: a backup whose bytes changed since is not good.
 Backups named by an older quiz (`quiz-<UTC time>-w<writes>.sqlite3`) still count: they come before

@@ -326,18 +326,28 @@ class StudySession:
         self._note_shared(chain(self._learning.cards(), queue.reviews, queue.new))
         return before
 
+    def _first_up(self, now: datetime) -> tuple[str, int | None]:
+        """The queue the next card comes from: a learning card due ("learning", its seq), else the reviews,
+        else the new cards, else a learning card due within LEARN_AHEAD ("learning", None: none is)."""
+        seq = self._learning.due_by(now)
+        if seq is not None:
+            return "learning", seq
+        if self._reviews:
+            return "reviews", None
+        if self._new:
+            return "new", None
+        return "learning", self._learning.due_by(now + LEARN_AHEAD)
+
     def _advance(self) -> None:
         now = self.clock.now()
-        seq = self._learning.due_by(now)
+        queue, seq = self._first_up(now)
         card: Card | None = None
         picked: _Picked | None = None
-        if seq is None and self._reviews:
+        if queue == "reviews":
             card, picked = self._reviews.popleft(), _Picked("reviews")
-        elif seq is None and self._new:
+        elif queue == "new":
             card, picked = self._new.popleft(), _Picked("new")
-        elif seq is None:
-            seq = self._learning.due_by(now + LEARN_AHEAD)
-        if seq is not None:
+        elif seq is not None:
             card = self._learning.take(seq)
             picked = _Picked("learning", seq, self.state_of(card).due)
         self.current, self.verdict, self._shown_at, self._picked = card, None, now, picked
@@ -434,15 +444,13 @@ class StudySession:
         return self._exams.place(card, outcomes, now, scheduler.parameters)
 
     def _next_up(self, card: Card, now: datetime) -> Card | None:
-        """The card `_advance` will show after `card` unless something changes first (None: not known): a
-        learning card due, else the first review, else the first new card (not one `card` buries)."""
-        seq = self._learning.due_by(now)
-        if seq is not None:
-            return self._learning.card(seq)
-        upcoming = self._reviews[0] if self._reviews else self._new[0] if self._new else None
-        if upcoming is None or (upcoming.deck_id, upcoming.note.id) == (card.deck_id, card.note.id):
-            return None
-        return upcoming
+        """The card `_advance` will show after `card` unless something changes first (None: not known; a
+        sibling `card` buries is not shown)."""
+        queue, seq = self._first_up(now)
+        if queue == "learning":
+            return None if seq is None else self._learning.card(seq)
+        upcoming = (self._reviews if queue == "reviews" else self._new)[0]
+        return None if (upcoming.deck_id, upcoming.note.id) == (card.deck_id, card.note.id) else upcoming
 
     def _number(self, card: Card) -> int:
         key = (card.deck_id, card.key)
