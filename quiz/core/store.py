@@ -500,7 +500,7 @@ _IMPORT_BATCH = 10_000  # answers held at once: a whole history's rows at once t
 
 def _write_answers(db: sqlite3.Connection, event_rows: list[tuple[Any, ...]], log_rows: list[tuple[Any, ...]]) -> None:
     """Write imported answers' events and log rows, then forget them."""
-    db.executemany(events.INSERT_EVENT, event_rows)
+    db.executemany(events.INSERT_IMPORTED_ANSWER, event_rows)
     db.executemany(answerlog.PUT_ANSWER, log_rows)
     event_rows.clear()
     log_rows.clear()

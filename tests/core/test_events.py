@@ -387,6 +387,19 @@ def test_ids_made_in_bulk_are_unique_uuid7s_of_their_time_each_greater_than_the_
     assert {event_id[19] for event_id in fresh} == set("89ab")  # ...with the variant's two bits set
 
 
+def test_ids_in_the_millisecond_of_the_last_one_count_on_from_it() -> None:
+    """Within the last id's millisecond an id is the last one plus one, never fresh random bits that may fall
+    below it and be thrown away: an import's answers, a microsecond apart, are hundreds of thousands of them."""
+    start = START.astimezone(UTC)
+    make = events.EventIds()
+    made = [make(start + timedelta(microseconds=n)) for n in range(1000)]  # one millisecond
+    later = make(start + timedelta(milliseconds=1))
+    numbers = [uuid.UUID(event_id).int for event_id in made]
+    assert numbers == list(range(numbers[0], numbers[0] + 1000))
+    assert uuid.UUID(later).int != numbers[-1] + 1  # a new millisecond draws random bits again
+    assert later.replace("-", "")[:12] == f"{int(start.timestamp() * 1000) + 1:012x}"
+
+
 def test_an_event_body_is_the_same_compact_json_whichever_encoder_writes_it() -> None:
     body = {"grade": 3, "s": 1.5e-07, "text": 'naïve ✓ "q" \\ \u2028', "none": None, "list": [1, {"a": True}]}
     assert events.body_json(body) == json.dumps(body, separators=(",", ":"))

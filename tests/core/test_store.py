@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from quiz.core import events
 from quiz.core import store as store_module
 from quiz.core.backup import make_backup, needs_backup
 from quiz.core.cardstate import CardState
@@ -142,6 +143,21 @@ def test_an_imported_history_is_logged_in_time_order_with_each_state_before_and_
         )
     assert store.flag("d", "a") == 3 and store.state("d", "a") == CardState(kind="cloze")
     assert store.db.execute("PRAGMA cache_size").fetchone()[0] == -2000  # SQLite's default again
+
+
+def test_an_imported_answer_s_sets_state_is_what_the_rule_makes_of_its_body(tmp_path: Path) -> None:
+    """The import gives its answers' `sets_state` (0: history only) instead of having SQLite read it from each
+    body: it is what the rule every other event is judged by gives (the schema-11 step, run again here)."""
+    state = CardState(kind="basic", fsrs_state=2, stability=1.0, difficulty=5.0, due=AT, last_review=AT)
+    times = [datetime(2024, 1, day, tzinfo=UTC) for day in range(1, 4)]
+    answers = tuple(ImportedAnswer(Grade.GOOD, at, 10, None, state_tuple(state)) for at in times)
+    store = Store.in_folder(tmp_path)
+    store.import_history("d", [ImportedCard("x", answers, state, 0)], lambda: None)
+    given = store.db.execute("SELECT id, sets_state FROM event WHERE kind = 'review' ORDER BY id").fetchall()
+    store.db.execute("UPDATE event SET sets_state = NULL")
+    store.db.executescript(events.SETS_STATE_SCRIPT.split(";", 1)[1])  # the rule, without adding the column
+    assert store.db.execute("SELECT id, sets_state FROM event WHERE kind = 'review' ORDER BY id").fetchall() == given
+    assert [judged for _, judged in given] == [0, 0, 0]
 
 
 def _schema(store: Store) -> list[tuple[str, str, str | None]]:
