@@ -532,6 +532,12 @@ def _indexes_built_after(db: sqlite3.Connection, table: str, adding: int) -> Ite
         db.execute(sql)
 
 
+def _newest(card: ImportedCard) -> datetime | None:
+    """The time of a card's latest imported answer (None: it has none): looked for only where it is needed (a
+    flagged card, a card quiz has a state or answers of), not for each of a shared deck's tens of thousands."""
+    return max((a.at for a in card.answers), default=None)
+
+
 def _imported_rows(answers: list[tuple[datetime, str, ImportedAnswer]]) -> Iterator[tuple[str, tuple[Any, ...]]]:
     """Each answer's time as text, and its states before and after as its event's state columns, for answers
     in time order. An answer's state before is the one after the card's previous answer: its columns are made
@@ -1308,8 +1314,8 @@ class Store:
                 known += len(card.answers) - len(new)
                 answers += [(a.at, card.card_key, a) for a in new]
                 ours = last.get(card.card_key)
-                newest = max((a.at for a in card.answers), default=None)
                 if card.card_key in studied or ours is not None:
+                    newest = _newest(card)
                     if newest is None or (ours is not None and newest <= ours):
                         kept.add(card.card_key)
                         continue
@@ -1318,7 +1324,7 @@ class Store:
                     state = replace(card.state, suspended=True) if card.card_key in suspended else card.state
                     states.append((card.card_key, state))
                 if card.flag:
-                    flags.append((card.card_key, card.flag, newest))
+                    flags.append((card.card_key, card.flag, _newest(card)))
             # Written in batches (a shared deck brings hundreds of thousands of answers), in the order one
             # event at a time would give: the flags, the answers in time order, then each card's state.
             stamp = self._event_stamps(db)
