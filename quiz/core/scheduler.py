@@ -21,8 +21,18 @@ from fsrs_rs_python import DEFAULT_PARAMETERS, FSRS, FSRSItem, FSRSReview, ItemS
 from quiz.core.cardstate import LEARNING, RELEARNING, REVIEW, CardState
 from quiz.core.clock import day_end, day_start, rollover_on
 from quiz.core.events import STATE_FIELDS
-from quiz.core.fuzz import f32, fuzz_factor, learning_fuzz, minimum_review_fuzz_interval, round_days, with_review_fuzz
-from quiz.core.loadbalancer import Placement
+from quiz.core.fuzz import (
+    constrained_fuzz_bounds,
+    f32,
+    f32_pair,
+    fuzz_bounded,
+    fuzz_factor,
+    learning_fuzz,
+    minimum_review_fuzz_interval,
+    round_days,
+    with_review_fuzz,
+)
+from quiz.core.loadbalancer import Placement, balances
 from quiz.core.model import Grade
 from quiz.core.settings import Settings
 from quiz.core.steps import DAY_SECS, Steps
@@ -202,23 +212,25 @@ class Scheduler:
         self, state: CardState, grade: Grade, after: _Next, now: datetime, due: datetime | None, as_stored: bool
     ) -> CardState:
         lapsed = state.fsrs_state == REVIEW and grade is Grade.AGAIN
-        stability, difficulty = after.memory.stability, after.memory.difficulty
+        memory = after.memory
         if as_stored:
-            stability, difficulty = _as_anki_stores(stability, 1e4), _as_anki_stores(difficulty, 1e3)
-        # CardState(...) rather than dataclasses.replace: this runs four times per answer (the previews).
+            stability, difficulty = _as_anki_stores(memory.stability, memory.difficulty)
+        else:
+            stability, difficulty = memory.stability, memory.difficulty
+        # CardState(...) by position rather than dataclasses.replace: this runs four times per answer (the previews).
         return CardState(
-            kind=state.kind,
-            fsrs_state=after.fsrs_state,
-            step=after.step,
-            stability=stability,
-            difficulty=difficulty,
-            due=due,
-            last_review=now,
-            reps=state.reps + 1,
-            lapses=state.lapses + lapsed,
-            suspended=state.suspended,
-            leech=state.leech,
-            buried_until=state.buried_until,
+            state.kind,
+            after.fsrs_state,
+            after.step,
+            stability,
+            difficulty,
+            due,
+            now,
+            state.reps + 1,
+            state.lapses + lapsed,
+            state.suspended,
+            state.leech,
+            state.buried_until,
         )
 
     def _due(self, after: _Next, now: datetime, end: datetime, factor: float | None) -> datetime:
@@ -241,11 +253,12 @@ def _days_elapsed(state: CardState, end: datetime) -> int:
     return max(int((end - state.last_review).total_seconds()), 0) // DAY_SECS
 
 
-def _as_anki_stores(value: float, scale: float) -> float:
+def _as_anki_stores(stability: float, difficulty: float) -> tuple[float, float]:
     """A memory state as Anki keeps it in the card (its CardData: stability to 4 decimal places, difficulty
-    to 3, `scale` 10 to that power, in 32-bit floats); the next answer starts from it, so quiz keeps the
-    same."""
-    return f32(math.floor(f32(value * scale) + 0.5) / scale)
+    to 3, in 32-bit floats); the next answer starts from it, so quiz keeps the same. Both values go through
+    one struct call each way: this runs for every outcome of every answer."""
+    scaled_stability, scaled_difficulty = f32_pair(stability * 1e4, difficulty * 1e3)
+    return f32_pair(math.floor(scaled_stability + 0.5) / 1e4, math.floor(scaled_difficulty + 0.5) / 1e3)
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,12 +272,17 @@ class _Rules:
     short_term: bool
 
     def fuzzed(self, interval: float, minimum: int, maximum: int) -> int:
-        """The interval in days fuzz (or the load balancer, where it applies) gives, within the bounds."""
-        if self.placement is not None and self.factor is not None:
-            found = self.placement.find_interval(interval, minimum, maximum, self.factor)
+        """The interval in days fuzz (or the load balancer, where it applies) gives, within the bounds. The
+        fuzz range is worked out once, for both."""
+        factor = self.factor
+        if factor is None:
+            return with_review_fuzz(None, interval, minimum, maximum)
+        lower, upper = constrained_fuzz_bounds(interval, minimum, maximum)
+        if self.placement is not None and balances(interval, minimum):
+            found = self.placement.find_day(lower, upper, factor)
             if found is not None:
                 return found
-        return with_review_fuzz(self.factor, interval, minimum, maximum)
+        return fuzz_bounded(factor, lower, upper)
 
     def may_keep_in_day(self, steps: Steps) -> bool:
         """Whether a card leaving `steps` may stay in the day (FSRS's short-term interval): only without steps."""
