@@ -38,9 +38,9 @@ from quiz.core.settings import Settings
 from quiz.core.steps import DAY_SECS, Steps
 
 _DAY = timedelta(days=1)
-# Scheduler._state and replay_history build CardState field by field, and an answer's event keeps a state in one
-# column per field (events.STATE_FIELDS; replay_history's rows): a new field must be carried over in all (the last a
-# schema step).
+# Scheduler._state, replay_history and CardState.retimed build CardState field by field, and an answer's event
+# keeps a state in one column per field (events.STATE_FIELDS; replay_history's rows): a new field must be carried
+# over in all (the last a schema step).
 assert tuple(f.name for f in fields(CardState)) == STATE_FIELDS, "CardState changed: update the scheduler's states"
 
 

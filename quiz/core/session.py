@@ -432,7 +432,7 @@ class StudySession:
                 after = shown.outcomes[grade]
                 assert after.due is not None
                 on_a_later_day = not after.is_review and after.due >= end
-                return replace(after, due=after.due if on_a_later_day else after.due + (now - at), last_review=now)
+                return after.retimed(after.due if on_a_later_day else after.due + (now - at), now)
         scheduler = self._scheduler_of(card)
         after = scheduler.review(self._number(card), before, grade, now, self._placement(card, now))
         return self._exams.place(card, {grade: after}, now, scheduler.parameters)[grade]
