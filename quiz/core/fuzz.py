@@ -22,7 +22,7 @@ def f32(value: float) -> float:
 
 def f32_pair(first: float, second: float) -> tuple[float, float]:
     """Two values rounded as `f32` rounds one, in one call each way of struct."""
-    return _unpack_pair(_pack_pair(first, second))  # type: ignore[return-value]  # "ff" unpacks two floats
+    return _unpack_pair(_pack_pair(first, second))
 
 
 # (start, end, factor): the fuzz grows by `factor` days per day of interval between start and end.
