@@ -15,6 +15,7 @@ The floor both stand on: `bare`, a one-row INSERT and COMMIT per answer in a WAL
 synchronous=FULL, as quiz's store opens its file, in the same folder (same disk), timed per commit.
 
     python benchmarks/answer.py quiz|anki|bare WORKDIR ANSWERS   -> one JSON line
+    python benchmarks/answer.py statements WORKDIR ANSWERS   -> quiz's store statements alone, replayed
     python benchmarks/answer.py durable-quiz|durable-anki WORKDIR   -> answers 3 cards, dies without closing
 """
 
@@ -208,6 +209,68 @@ def run_quiz(workdir: Path, answers: int, die_after: int | None = None) -> dict:
     return {"seconds": seconds, "answers": answers, "revlog": logged, "pragmas": pragmas}
 
 
+class _Recording:
+    """The store's connection, keeping each transaction's statements and values as they run."""
+
+    def __init__(self, db) -> None:
+        self.db, self.transactions, self._current = db, [], None
+
+    def execute(self, sql, values=()):
+        if sql == "BEGIN IMMEDIATE":
+            self._current = []
+        if self._current is not None:
+            self._current.append((sql, tuple(values)))
+        if sql == "COMMIT":
+            self.transactions.append(self._current)
+            self._current = None
+        return self.db.execute(sql, values)
+
+    def __getattr__(self, name):
+        return getattr(self.db, name)
+
+
+def run_statements(workdir: Path, answers: int) -> dict:
+    """The floor under quiz's answer: the store's statements of `answers` answers (recorded from the quiz run
+    above, untimed), replayed alone into a fresh store with the same settings, with no session and no
+    scheduler, each answer's transaction timed, with the disk's sync on (as the store runs) and off (CPU)."""
+    from quiz.core.clock import SystemClock
+    from quiz.core.decks import load_deck_file
+    from quiz.core.model import Grade
+    from quiz.core.scheduler import Scheduler
+    from quiz.core.session import Scope, StudySession
+
+    shutil.rmtree(workdir / "quiz-data", ignore_errors=True)
+    deck = load_deck_file(basic_deck(CARDS)).deck
+    assert deck is not None
+    store = _quiz_store(workdir)
+    session = StudySession(store, Scheduler(store.settings()), SystemClock(), [deck], Scope((deck.id,)))
+    store.db = recording = _Recording(store.db)
+    for grade in grades(answers):
+        session.previews()
+        session.answer(None)
+        session.grade(Grade(grade))
+    store.close()
+    found = {"answers": answers}
+    for sync in ("FULL", "OFF"):
+        shutil.rmtree(workdir / "quiz-data", ignore_errors=True)
+        store = _quiz_store(workdir)
+        store.db.execute(f"PRAGMA synchronous={sync}")
+        times, cpu = [], time.process_time()
+        for transaction in recording.transactions:
+            start = time.perf_counter()
+            for sql, values in transaction:
+                store.db.execute(sql, values).fetchall()
+            times.append(time.perf_counter() - start)
+        cpu = time.process_time() - cpu
+        store.close()
+        found[sync.lower()] = {
+            "median_ms": sorted(times)[len(times) // 2] * 1000,
+            "mean_ms": sum(times) / len(times) * 1000,
+            "cpu_ms": cpu / len(times) * 1000,
+        }
+    return found
+
+
 def quiz_survivors(workdir: Path) -> int:
     from quiz.core.store import Store
 
@@ -227,6 +290,8 @@ if __name__ == "__main__":
         print(json.dumps(run_anki(workdir, int(sys.argv[3]))))
     elif what == "bare":
         print(json.dumps(run_bare(workdir, int(sys.argv[3]))))
+    elif what == "statements":
+        print(json.dumps(run_statements(workdir, int(sys.argv[3]))))
     elif what == "anki-pragmas":
         print(json.dumps(anki_pragmas(workdir)))
     elif what == "durable-quiz":

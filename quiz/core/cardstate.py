@@ -61,6 +61,24 @@ class CardState:
     def is_review(self) -> bool:
         return self.fsrs_state == REVIEW
 
+    def retimed(self, due: datetime | None, last_review: datetime | None) -> CardState:
+        """This state due at `due`, last answered at `last_review` (dataclasses.replace's result, without its
+        walk over the fields: a previewed outcome is moved to the moment of its grade at every answer)."""
+        return CardState(
+            self.kind,
+            self.fsrs_state,
+            self.step,
+            self.stability,
+            self.difficulty,
+            due,
+            last_review,
+            self.reps,
+            self.lapses,
+            self.suspended,
+            self.leech,
+            self.buried_until,
+        )
+
     def to_json(self) -> dict[str, Any]:
         return {
             "kind": self.kind,

@@ -10,12 +10,19 @@ import struct
 
 _F32 = struct.Struct("f")
 _pack, _unpack = _F32.pack, _F32.unpack
+_F32_PAIR = struct.Struct("ff")
+_pack_pair, _unpack_pair = _F32_PAIR.pack, _F32_PAIR.unpack
 _LEARNING_FUZZ_SECS = 300  # a learning step grows by up to 25 %, and by no more than five minutes
 
 
 def f32(value: float) -> float:
     """`value` rounded to the nearest 32-bit float, as Rust's `as f32`."""
     return _unpack(_pack(value))[0]  # type: ignore[no-any-return]  # struct's "f" always unpacks a float
+
+
+def f32_pair(first: float, second: float) -> tuple[float, float]:
+    """Two values rounded as `f32` rounds one, in one call each way of struct."""
+    return _unpack_pair(_pack_pair(first, second))
 
 
 # (start, end, factor): the fuzz grows by `factor` days per day of interval between start and end.
@@ -72,7 +79,11 @@ def with_review_fuzz(factor: float | None, interval: float, minimum: int, maximu
     `maximum`, which wins where the two cross."""
     if factor is None:
         return min(max(round_days(interval), minimum), maximum)
-    lower, upper = constrained_fuzz_bounds(interval, minimum, maximum)
+    return fuzz_bounded(factor, *constrained_fuzz_bounds(interval, minimum, maximum))
+
+
+def fuzz_bounded(factor: float, lower: int, upper: int) -> int:
+    """The day `factor` picks in the fuzz range [lower, upper] (constrained_fuzz_bounds)."""
     return math.floor(f32(lower + f32(f32(factor) * (1 + upper - lower))))
 
 

@@ -54,9 +54,13 @@ class LoadBalancer:
     ) -> int | None:
         """The day, within the fuzz range of `interval`, that `draw` (in [0, 1)) picks by the days' weights;
         None past 90 days."""
-        if interval > MAX_BALANCED_INTERVAL or minimum > MAX_BALANCED_INTERVAL:
+        if not balances(interval, minimum):
             return None
-        lower, upper = constrained_fuzz_bounds(interval, minimum, maximum)
+        return self.find_day(preset, note, *constrained_fuzz_bounds(interval, minimum, maximum), draw)
+
+    def find_day(self, preset: str, note: str, lower: int, upper: int, draw: float) -> int | None:
+        """The day in the fuzz range [lower, upper] that `draw` picks by the days' weights (None: every day
+        weighs the same, so fuzz alone picks it)."""
         days = self._preset_days(preset)
         candidates = range(lower, upper + 1)
         counts = days[lower : upper + 1] + [0] * max(upper + 1 - BALANCED_DAYS, 0)
@@ -113,8 +117,13 @@ class Placement:
     preset: str
     note: str
 
-    def find_interval(self, interval: float, minimum: int, maximum: int, draw: float) -> int | None:
-        return self.balancer.find_interval(self.preset, self.note, interval, minimum, maximum, draw)
+    def find_day(self, lower: int, upper: int, draw: float) -> int | None:
+        return self.balancer.find_day(self.preset, self.note, lower, upper, draw)
+
+
+def balances(interval: float, minimum: int) -> bool:
+    """Whether the load balancer places a review of `interval` days, at least `minimum`: up to 90 days."""
+    return interval <= MAX_BALANCED_INTERVAL and minimum <= MAX_BALANCED_INTERVAL
 
 
 def note_of(deck_id: str, card_key: str) -> str:

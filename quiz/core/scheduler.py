@@ -14,23 +14,33 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from fsrs_rs_python import DEFAULT_PARAMETERS, FSRS, FSRSItem, FSRSReview, ItemState, MemoryState, NextStates
 
 from quiz.core.cardstate import LEARNING, RELEARNING, REVIEW, CardState
 from quiz.core.clock import day_end, day_start, rollover_on
 from quiz.core.events import STATE_FIELDS
-from quiz.core.fuzz import f32, fuzz_factor, learning_fuzz, minimum_review_fuzz_interval, round_days, with_review_fuzz
-from quiz.core.loadbalancer import Placement
+from quiz.core.fuzz import (
+    constrained_fuzz_bounds,
+    f32,
+    f32_pair,
+    fuzz_bounded,
+    fuzz_factor,
+    learning_fuzz,
+    minimum_review_fuzz_interval,
+    round_days,
+    with_review_fuzz,
+)
+from quiz.core.loadbalancer import Placement, balances
 from quiz.core.model import Grade
 from quiz.core.settings import Settings
 from quiz.core.steps import DAY_SECS, Steps
 
 _DAY = timedelta(days=1)
-# Scheduler._state and replay_history build CardState field by field, and an answer's event keeps a state in one
-# column per field (events.STATE_FIELDS; replay_history's rows): a new field must be carried over in all (the last a
-# schema step).
+# Scheduler._state, replay_history and CardState.retimed build CardState field by field, and an answer's event
+# keeps a state in one column per field (events.STATE_FIELDS; replay_history's rows): a new field must be carried
+# over in all (the last a schema step).
 assert tuple(f.name for f in fields(CardState)) == STATE_FIELDS, "CardState changed: update the scheduler's states"
 
 
@@ -41,9 +51,9 @@ def stable_card_number(deck_id: str, card_key: str) -> int:
     return int.from_bytes(digest, "big")
 
 
-@dataclass(frozen=True, slots=True)
-class _Next:
-    """Where a grade sends a card: a state and step, and either seconds (in steps) or days (a review)."""
+class _Next(NamedTuple):
+    """Where a grade sends a card: a state and step, and either seconds (in steps) or days (a review). A
+    NamedTuple: four are made per answer, and a frozen dataclass takes twice as long to build."""
 
     fsrs_state: int
     step: int | None
@@ -185,8 +195,8 @@ class Scheduler:
         else:
             found = rules.in_steps(states, fsrs_state, step, steps)
         return {
-            grade: self._state(state, grade, found[grade], now, self._due(found[grade], now, end, factor), as_stored)
-            for grade in Grade
+            grade: self._state(state, grade, after, now, self._due(after, now, end, factor), as_stored)
+            for grade, after in found.items()
         }
 
     def _where(self, state: CardState) -> tuple[int, int, Steps]:
@@ -202,23 +212,25 @@ class Scheduler:
         self, state: CardState, grade: Grade, after: _Next, now: datetime, due: datetime | None, as_stored: bool
     ) -> CardState:
         lapsed = state.fsrs_state == REVIEW and grade is Grade.AGAIN
-        stability, difficulty = after.memory.stability, after.memory.difficulty
+        memory = after.memory
         if as_stored:
-            stability, difficulty = _as_anki_stores(stability, 1e4), _as_anki_stores(difficulty, 1e3)
-        # CardState(...) rather than dataclasses.replace: this runs four times per answer (the previews).
+            stability, difficulty = _as_anki_stores(memory.stability, memory.difficulty)
+        else:
+            stability, difficulty = memory.stability, memory.difficulty
+        # CardState(...) by position rather than dataclasses.replace: this runs four times per answer (the previews).
         return CardState(
-            kind=state.kind,
-            fsrs_state=after.fsrs_state,
-            step=after.step,
-            stability=stability,
-            difficulty=difficulty,
-            due=due,
-            last_review=now,
-            reps=state.reps + 1,
-            lapses=state.lapses + lapsed,
-            suspended=state.suspended,
-            leech=state.leech,
-            buried_until=state.buried_until,
+            state.kind,
+            after.fsrs_state,
+            after.step,
+            stability,
+            difficulty,
+            due,
+            now,
+            state.reps + 1,
+            state.lapses + lapsed,
+            state.suspended,
+            state.leech,
+            state.buried_until,
         )
 
     def _due(self, after: _Next, now: datetime, end: datetime, factor: float | None) -> datetime:
@@ -241,11 +253,12 @@ def _days_elapsed(state: CardState, end: datetime) -> int:
     return max(int((end - state.last_review).total_seconds()), 0) // DAY_SECS
 
 
-def _as_anki_stores(value: float, scale: float) -> float:
+def _as_anki_stores(stability: float, difficulty: float) -> tuple[float, float]:
     """A memory state as Anki keeps it in the card (its CardData: stability to 4 decimal places, difficulty
-    to 3, `scale` 10 to that power, in 32-bit floats); the next answer starts from it, so quiz keeps the
-    same."""
-    return f32(math.floor(f32(value * scale) + 0.5) / scale)
+    to 3, in 32-bit floats); the next answer starts from it, so quiz keeps the same. Both values go through
+    one struct call each way: this runs for every outcome of every answer."""
+    scaled_stability, scaled_difficulty = f32_pair(stability * 1e4, difficulty * 1e3)
+    return f32_pair(math.floor(scaled_stability + 0.5) / 1e4, math.floor(scaled_difficulty + 0.5) / 1e3)
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,12 +272,17 @@ class _Rules:
     short_term: bool
 
     def fuzzed(self, interval: float, minimum: int, maximum: int) -> int:
-        """The interval in days fuzz (or the load balancer, where it applies) gives, within the bounds."""
-        if self.placement is not None and self.factor is not None:
-            found = self.placement.find_interval(interval, minimum, maximum, self.factor)
+        """The interval in days fuzz (or the load balancer, where it applies) gives, within the bounds. The
+        fuzz range is worked out once, for both."""
+        factor = self.factor
+        if factor is None:
+            return with_review_fuzz(None, interval, minimum, maximum)
+        lower, upper = constrained_fuzz_bounds(interval, minimum, maximum)
+        if self.placement is not None and balances(interval, minimum):
+            found = self.placement.find_day(lower, upper, factor)
             if found is not None:
                 return found
-        return with_review_fuzz(self.factor, interval, minimum, maximum)
+        return fuzz_bounded(factor, lower, upper)
 
     def may_keep_in_day(self, steps: Steps) -> bool:
         """Whether a card leaving `steps` may stay in the day (FSRS's short-term interval): only without steps."""
@@ -317,7 +335,7 @@ class _Rules:
         else:
             lapse = self.graduate(states.again, RELEARNING, 0, relearning)
             if lapse.days is not None:  # Anki neither fuzzes nor caps a lapse's interval
-                lapse = replace(lapse, days=max(round_days(states.again.interval), 1))
+                lapse = lapse._replace(days=max(round_days(states.again.interval), 1))
         found = {Grade.AGAIN: lapse}
         shortest = 1
         for grade, item in ((Grade.HARD, states.hard), (Grade.GOOD, states.good), (Grade.EASY, states.easy)):

@@ -265,8 +265,10 @@ class StudySession:
 
     def _balance(self, card: Card, after: CardState, now: datetime) -> None:
         """Count the card on its new due day in the load balancer, as Anki's does after an answer."""
-        placement = self._placement(card, now) if self._balancer is not None else None
-        if placement is not None and after.is_review and after.due is not None and not after.suspended:
+        if self._balancer is None or not after.is_review or after.due is None or after.suspended:
+            return  # only a review's day is counted (most answers of new and learning cards give none)
+        placement = self._placement(card, now)
+        if placement is not None:
             day = day_index(after.due, now, self.settings.rollover_hour)
             placement.balancer.add(placement.preset, placement.note, day)
 
@@ -432,7 +434,7 @@ class StudySession:
                 after = shown.outcomes[grade]
                 assert after.due is not None
                 on_a_later_day = not after.is_review and after.due >= end
-                return replace(after, due=after.due if on_a_later_day else after.due + (now - at), last_review=now)
+                return after.retimed(after.due if on_a_later_day else after.due + (now - at), now)
         scheduler = self._scheduler_of(card)
         after = scheduler.review(self._number(card), before, grade, now, self._placement(card, now))
         return self._exams.place(card, {grade: after}, now, scheduler.parameters)[grade]

@@ -1121,11 +1121,19 @@ class Store:
                 )
                 self.log_event(db, events.BURY, deck_id, card_key, {"kind": None, "until": None})
 
-    def _put_state(self, db: sqlite3.Connection, deck_id: str, card_key: str, state: CardState | None) -> None:
+    def _put_state(
+        self,
+        db: sqlite3.Connection,
+        deck_id: str,
+        card_key: str,
+        state: CardState | None,
+        row: tuple[Any, ...] | None = None,
+    ) -> None:
+        """Write the card's state (None: forget it); `row`: its columns (_state_row), when the caller has them."""
         if state is None:
             db.execute("DELETE FROM card_state WHERE deck_id = ? AND card_key = ?", (deck_id, card_key))
             return
-        db.execute(_PUT_STATE, (deck_id, card_key, *_state_row(state)))
+        db.execute(_PUT_STATE, (deck_id, card_key, *(_state_row(state) if row is None else row)))
 
     def set_state(self, deck_id: str, card_key: str, state: CardState | None, change: str = events.STATE) -> None:
         """Write (or with None, forget) one card's state without a review. `change` is the event it makes: a
@@ -1227,7 +1235,8 @@ class Store:
         own."""
         answered = _utc_text(at)
         body = {"grade": int(grade), "duration_ms": duration_ms, "mode": str(mode), "answered_at": answered}
-        states = (*(events.NO_STATE if before is None else _state_row(before)), *_state_row(after))
+        after_row = _state_row(after)  # the event's columns, and the card's row (one conversion for both)
+        states = (*(events.NO_STATE if before is None else _state_row(before)), *after_row)
         with self.transaction(answer=True) as db:
             tail, self._tail = self._answer_tail(db), None  # remembered again once committed
             stamped = self._event_stamps(db, (tail.latest, tail.last_event))(at)
@@ -1240,7 +1249,7 @@ class Store:
                 (log_id, deck_id, card_key, int(grade), answered, duration_ms, str(mode), stamped[0]),
             )
             if mode is Mode.REVIEW:
-                self._put_state(db, deck_id, card_key, after)
+                self._put_state(db, deck_id, card_key, after, after_row)
             if then is not None:
                 then()
         self._tail = _Tail(tail.version, stamped[1], stamped[0], log_id)

@@ -145,3 +145,21 @@ def test_the_balancer_reads_every_deck_of_a_preset_by_day(store: Store, clock: F
     balancer = read_load_balancer(store, {deck.id: "Default"}, {}, now, 4)
     assert balancer.days["Default"][:4] == [2, 2, 2, 0]
     assert sum(len(days) for days in balancer.notes.values()) == 6  # each note's day
+
+
+def test_the_scheduler_s_fuzz_with_the_balancer_is_the_balancer_s_day_else_fuzz_s() -> None:
+    """The scheduler works the fuzz range out once for both: the day is the balancer's where it picks one,
+    else fuzz's, for every interval, least interval and draw."""
+    from quiz.core.fuzz import with_review_fuzz
+    from quiz.core.scheduler import _Rules
+
+    balancer = _busy({day: (day * 7) % 5 for day in range(1, 99)})
+    placement = Placement(balancer, "P", "n")
+    for seed in range(60):
+        draw = fuzz_factor(seed)
+        rules = _Rules(draw, placement, 36500, short_term=False)
+        for interval in (1.0, 2.3, 2.6, 7.5, 19.0, 33.3, 89.9, 90.5, 400.0):
+            for minimum in (1, 3, 40, 95):
+                balanced = balancer.find_interval("P", "n", interval, minimum, 36500, draw)
+                expected = balanced if balanced is not None else with_review_fuzz(draw, interval, minimum, 36500)
+                assert rules.fuzzed(interval, minimum, 36500) == expected

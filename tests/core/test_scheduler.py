@@ -108,6 +108,14 @@ def test_state_json_round_trip() -> None:
     assert CardState.from_json(state.to_json()) == state
 
 
+def test_a_state_retimed_changes_only_its_due_time_and_last_answer() -> None:
+    state = CardState("cloze", REVIEW, None, 3.5, 6.25, NOW, NOW, 7, 2, True, True, NOW + timedelta(days=1))
+    later = NOW + timedelta(hours=3)
+    assert state.retimed(later + timedelta(days=4), later) == replace(
+        state, due=later + timedelta(days=4), last_review=later
+    )
+
+
 def test_format_interval() -> None:
     assert format_interval(timedelta(seconds=30)) == "1m"
     assert format_interval(timedelta(hours=3)) == "3h"
