@@ -174,7 +174,8 @@ def _old_store(path: Path, version: int, source: Store) -> None:
             raw.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * len(rows[0]))})", rows)
     if version >= COMPACT_SCHEMA:
         raw.execute("UPDATE sync SET value = ? WHERE key = 'device'", (source.device,))
-        for table, columns in (("event", f"{events.EVENT_COLUMNS}, received"), ("review_log", _COMPACT_LOG)):
+        kept = f"{events.EVENT_COLUMNS}, received" + (", sets_state" if version >= _SETS_STATE_SCHEMA else "")
+        for table, columns in (("event", kept), ("review_log", _COMPACT_LOG)):
             rows = source.db.execute(f"SELECT {columns} FROM {table}").fetchall()
             raw.executemany(f"INSERT INTO {table} ({columns}) VALUES ({', '.join('?' * len(rows[0]))})", rows)
         raw.close()
@@ -201,7 +202,25 @@ def _old_store(path: Path, version: int, source: Store) -> None:
     raw.close()
 
 
+_SETS_STATE_SCHEMA = MIGRATIONS.index(events.SETS_STATE_SCRIPT) + 1
 _COMPACT_LOG = "id, deck_id, card_key, grade, reviewed_at, duration_ms, mode, event_id, kept_states"
+
+
+def _numbers_and_digests(store: Store) -> dict[str, tuple[object, ...]]:
+    rows = store.db.execute(
+        "SELECT id, card_no, before_digest, after_digest FROM event WHERE deck_id IS NOT NULL AND card_key IS NOT NULL"
+    )
+    return {row[0]: row[1:] for row in rows}
+
+
+def _number_and_digests(event: events.Event) -> tuple[object, ...]:
+    assert event.deck_id is not None and event.card_key is not None
+    if event.kind != events.REVIEW:
+        return events.card_number(event.deck_id, event.card_key), None, None
+    states = events.review_row(event)[7:-1]
+    half = len(events.STATE_FIELDS)
+    digests = events.state_digest(*states[:half]), events.state_digest(*states[half:])
+    return events.card_number(event.deck_id, event.card_key), *digests
 
 
 @pytest.mark.parametrize("version", range(1, len(MIGRATIONS)))
@@ -237,6 +256,10 @@ def test_a_store_of_every_earlier_schema_becomes_events_that_replay_to_its_state
     # whether each answer sets its card's state, in a column of its own (schema 11), as the replay decides it
     judged = dict(store.db.execute("SELECT id, sets_state FROM event WHERE kind = 'review'").fetchall())
     assert judged == {e.id: int(events.sets_state(e)) for e in store.read_events(kinds=["review"])}
+    # each card event's number and each answer's digests (schema 12), as a new event's are made
+    assert _numbers_and_digests(store) == {
+        e.id: _number_and_digests(e) for e in store.read_events() if e.deck_id is not None and e.card_key is not None
+    }
     # every answer's states kept once, in its event's columns, exactly as they were; log ids from the times
     assert _answers(store) == _answers(source)
     assert store.db.execute(
