@@ -362,9 +362,9 @@ def add_functions(db: sqlite3.Connection) -> None:
 
 # The step to schema 12: each card event's card number and each review's two digests, for the events kept before
 # it; an index of the answers that set their card's state, by card in replay order, holding what a rebuild
-# checks (quiz.core.rebuild): each answer's digests and the state it left; and an index of every other event
-# (none of an answer made in review mode: an answer writes one index more, not two).
-OTHER_EVENTS = "sets_state IS NULL OR sets_state = 1 AND before_kind IS NOT NULL AND before_kind IS NOT after_kind"
+# checks (quiz.core.rebuild): each answer's digests, its kind before and the state it left; and an index of the
+# events that are no answer (none of an answer: an answer writes one index more, not two).
+OTHER_EVENTS = "sets_state IS NULL"
 CHAIN_SCRIPT = f"""
 ALTER TABLE event ADD COLUMN card_no;
 ALTER TABLE event ADD COLUMN before_digest;
@@ -372,7 +372,7 @@ ALTER TABLE event ADD COLUMN after_digest;
 UPDATE event SET card_no = quiz_card_number(deck_id, card_key),
 before_digest = quiz_state_digest({", ".join(BEFORE_COLUMNS)}), after_digest = quiz_state_digest({AFTER_SQL})
 WHERE card_key IS NOT NULL AND deck_id IS NOT NULL;
-CREATE INDEX event_chain ON event (card_no, at, id, before_digest, after_digest, sets_state, {AFTER_SQL})
+CREATE INDEX event_chain ON event (card_no, at, id, before_digest, after_digest, sets_state, before_kind, {AFTER_SQL})
 WHERE sets_state = 1;
 CREATE INDEX event_other ON event (card_no) WHERE {OTHER_EVENTS};
 """

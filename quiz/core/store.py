@@ -726,7 +726,9 @@ class Store:
                 if db.execute("PRAGMA user_version").fetchone()[0] >= number:
                     continue
                 for statement in filter(str.strip, script.split(";")):
-                    db.execute(statement)
+                    # spaced out here for reading, kept on one line: a store's whole schema fits in its first page
+                    # (its literals hold no runs of spaces), by which a file with other pages damaged still opens
+                    db.execute(" ".join(statement.split()))
                 if number == EVENTS_SCHEMA:
                     events.events_from_history(db, self._device_in(db))
                 if number == COMPACT_SCHEMA:
