@@ -237,3 +237,23 @@ def test_the_chains_are_read_from_their_index_alone_in_its_order(store: Store, c
         assert "COVERING INDEX event_chain" in plan and "TEMP B-TREE" not in plan, plan
     rebuild(store)
     assert store.db.execute("PRAGMA mmap_size").fetchone() == (0,)  # mapped for the rebuild only
+
+
+def test_an_event_read_from_another_device_gets_its_card_number_and_digests_on_arrival(store: Store) -> None:
+    """A line carries neither (the line format stays 1): the store makes them from the event's own columns."""
+    before = CardState("basic", 2, stability=3.0, due=START, last_review=START, reps=1)
+    after = replace(before, stability=9.5, reps=2)
+    body = {"grade": 3, "duration_ms": 700, "mode": "review", "answered_at": START.isoformat()}
+    line = _review(
+        store, "c7", START.isoformat(), {**body, "before": before.to_json(), "after": after.to_json()}, received=True
+    ).line()
+    assert "digest" not in line and "card_no" not in line
+    row = store.db.execute("SELECT card_no, before_digest, after_digest FROM event WHERE card_key = 'c7'").fetchone()
+    states = events.review_row(events.event_from_line(line))[7:-1]
+    half = len(events.STATE_FIELDS)
+    assert row == (
+        events.card_number("c", "c7"),
+        events.state_digest(*states[:half]),
+        events.state_digest(*states[half:]),
+    )
+    assert None not in row and row[1] != row[2]
