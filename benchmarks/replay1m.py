@@ -2,7 +2,7 @@
 
 The store: 100,000 basic cards answered 10 times each (benchmarks/eventhistory.py: real FSRS states, as
 answers record them), made once under benchmarks/work/replay1m/ (a store made by an older quiz is converted
-when first opened, outside the timed region: 26 s from schema 11). One run, in a fresh process:
+when first opened, outside the timed region: 15 s from schema 11). One run, in a fresh process:
 
   FSRS: for every answer of the history, in order, what quiz's scheduler asks fsrs-rs-python for an answer
         (`FSRS.next_states` from the card's memory state before it and the days since its last answer;
