@@ -309,12 +309,15 @@ UPDATE event SET sets_state = {_SETS_STATE_SQL.format(kind="kind", body="body")}
 _PARAMETERS = ", ".join(f"?{n}" for n in range(1, 9 + 2 * len(STATE_FIELDS)))
 _BEFORE_PARAMETERS = ", ".join(f"?{n}" for n in range(8, 8 + len(STATE_FIELDS)))
 _AFTER_PARAMETERS = ", ".join(f"?{n}" for n in range(8 + len(STATE_FIELDS), 8 + 2 * len(STATE_FIELDS)))
-# An event with its states (NULL: not a review) and whether it was received; `sets_state`, the card's number and
-# the states' digests (schema 12 on) made from its values, so no caller computes them.
+# An event with its states (NULL: not a review) and whether it was received; `sets_state` made from its kind and
+# body (the 4th and 7th values), and from it the card's number (not of an answer that leaves the state as it is)
+# and the states' digests (only of an answer that sets it: what a rebuild checks), so no caller computes them.
 INSERT_EVENT = (
     f"INSERT OR IGNORE INTO event ({EVENT_COLUMNS}, received, sets_state, card_no, before_digest, after_digest) "
-    f"VALUES ({_PARAMETERS}, {_SETS_STATE_SQL.format(kind='?4', body='?7')}, quiz_card_number(?5, ?6), "
-    f"quiz_state_digest({_BEFORE_PARAMETERS}), quiz_state_digest({_AFTER_PARAMETERS}))"
+    f"SELECT {_PARAMETERS}, s, CASE WHEN s IS NOT 0 THEN quiz_card_number(?5, ?6) END, "
+    f"CASE s WHEN 1 THEN quiz_state_digest({_BEFORE_PARAMETERS}) END, "
+    f"CASE s WHEN 1 THEN quiz_state_digest({_AFTER_PARAMETERS}) END "
+    f"FROM (SELECT {_SETS_STATE_SQL.format(kind='?4', body='?7')} AS s)"
 )
 _NO_STATES = (*NO_STATE, *NO_STATE)
 
@@ -344,18 +347,19 @@ def add_functions(db: sqlite3.Connection) -> None:
     db.create_function("quiz_state_digest", len(STATE_FIELDS), state_digest, deterministic=True)
 
 
-# The step to schema 12: each card event's card number and each review's two digests, for the events kept before
-# it; an index of the answers that set their card's state, by card in replay order, holding what a rebuild
-# checks (quiz.core.rebuild): each answer's digests, its kind before and the state it left; and an index of the
-# events that are no answer (none of an answer: an answer writes one index more, not two).
+# The step to schema 12: each card event's card number and each review's two digests (as INSERT_EVENT makes
+# them), for the events kept before it; an index of the answers that set their card's state, by card in replay
+# order, holding what a rebuild checks (quiz.core.rebuild): each answer's digests, its kind before and the state
+# it left; and an index of the events that are no answer (an answer writes one index more, not two).
 OTHER_EVENTS = "sets_state IS NULL"
 CHAIN_SCRIPT = f"""
 ALTER TABLE event ADD COLUMN card_no;
 ALTER TABLE event ADD COLUMN before_digest;
 ALTER TABLE event ADD COLUMN after_digest;
 UPDATE event SET card_no = quiz_card_number(deck_id, card_key),
-before_digest = quiz_state_digest({", ".join(BEFORE_COLUMNS)}), after_digest = quiz_state_digest({AFTER_SQL})
-WHERE card_key IS NOT NULL AND deck_id IS NOT NULL;
+before_digest = CASE sets_state WHEN 1 THEN quiz_state_digest({", ".join(BEFORE_COLUMNS)}) END,
+after_digest = CASE sets_state WHEN 1 THEN quiz_state_digest({AFTER_SQL}) END
+WHERE card_key IS NOT NULL AND deck_id IS NOT NULL AND sets_state IS NOT 0;
 CREATE INDEX event_chain ON event (card_no, at, id, before_digest, after_digest, sets_state, before_kind, {AFTER_SQL})
 WHERE sets_state = 1;
 CREATE INDEX event_other ON event (card_no) WHERE {OTHER_EVENTS};

@@ -213,14 +213,17 @@ def _numbers_and_digests(store: Store) -> dict[str, tuple[object, ...]]:
     return {row[0]: row[1:] for row in rows}
 
 
-def _number_and_digests(event: events.Event) -> tuple[object, ...]:
+def _number_and_digests(store: Store, event: events.Event) -> tuple[object, ...]:
+    """What INSERT_EVENT makes: the card's number but for an answer that leaves the state as it is, the digests
+    only for one that sets it."""
     assert event.deck_id is not None and event.card_key is not None
-    if event.kind != events.REVIEW:
-        return events.card_number(event.deck_id, event.card_key), None, None
+    (sets,) = store.db.execute("SELECT sets_state FROM event WHERE id = ?", (event.id,)).fetchone()
+    number = None if sets == 0 else events.card_number(event.deck_id, event.card_key)
+    if sets != 1:
+        return number, None, None
     states = events.review_row(event)[7:-1]
     half = len(events.STATE_FIELDS)
-    digests = events.state_digest(*states[:half]), events.state_digest(*states[half:])
-    return events.card_number(event.deck_id, event.card_key), *digests
+    return number, events.state_digest(*states[:half]), events.state_digest(*states[half:])
 
 
 @pytest.mark.parametrize("version", range(1, len(MIGRATIONS)))
@@ -257,9 +260,9 @@ def test_a_store_of_every_earlier_schema_becomes_events_that_replay_to_its_state
     judged = dict(store.db.execute("SELECT id, sets_state FROM event WHERE kind = 'review'").fetchall())
     assert judged == {e.id: int(events.sets_state(e)) for e in store.read_events(kinds=["review"])}
     # each card event's number and each answer's digests (schema 12), as a new event's are made
-    assert _numbers_and_digests(store) == {
-        e.id: _number_and_digests(e) for e in store.read_events() if e.deck_id is not None and e.card_key is not None
-    }
+    cards = [e for e in store.read_events() if e.deck_id is not None and e.card_key is not None]
+    assert _numbers_and_digests(store) == {e.id: _number_and_digests(store, e) for e in cards}
+    assert {e.kind for e in cards if _number_and_digests(store, e)[1] is not None} == {"review"}
     # every answer's states kept once, in its event's columns, exactly as they were; log ids from the times
     assert _answers(store) == _answers(source)
     assert store.db.execute(
