@@ -312,11 +312,17 @@ ALTER TABLE event ADD COLUMN sets_state;
 UPDATE event SET sets_state = {_SETS_STATE_SQL.format(kind="kind", body="body")} WHERE kind = 'review';
 """
 _PARAMETERS = ", ".join(f"?{n}" for n in range(1, 9 + 2 * len(STATE_FIELDS)))
+_BEFORE_PARAMETERS = ", ".join(f"?{n}" for n in range(8, 8 + len(STATE_FIELDS)))
+_AFTER_PARAMETERS = ", ".join(f"?{n}" for n in range(8 + len(STATE_FIELDS), 8 + 2 * len(STATE_FIELDS)))
 # An event with its states (NULL: not a review) and whether it was received; `sets_state` made from its kind and
-# body (the 4th and 7th values), so no caller computes it.
+# body (the 4th and 7th values), and from it the card's number (not of an answer that leaves the state as it is)
+# and the states' digests (only of an answer that sets it: what a rebuild checks), so no caller computes them.
 INSERT_EVENT = (
-    f"INSERT OR IGNORE INTO event ({EVENT_COLUMNS}, received, sets_state) "
-    f"VALUES ({_PARAMETERS}, {_SETS_STATE_SQL.format(kind='?4', body='?7')})"
+    f"INSERT OR IGNORE INTO event ({EVENT_COLUMNS}, received, sets_state, card_no, before_digest, after_digest) "
+    f"SELECT {_PARAMETERS}, s, CASE WHEN s IS NOT 0 THEN quiz_card_number(?5, ?6) END, "
+    f"CASE s WHEN 1 THEN quiz_state_digest({_BEFORE_PARAMETERS}) END, "
+    f"CASE s WHEN 1 THEN quiz_state_digest({_AFTER_PARAMETERS}) END "
+    f"FROM (SELECT {_SETS_STATE_SQL.format(kind='?4', body='?7')} AS s)"
 )
 # An imported answer's event: its body as `Store.import_history` writes it (mode review, `"imported":true`),
 # whose `sets_state` the rule above makes 0, so it is given rather than read from the JSON row by row (0.25-0.3 s
@@ -324,10 +330,54 @@ INSERT_EVENT = (
 INSERT_IMPORTED_ANSWER = (
     f"INSERT OR IGNORE INTO event ({EVENT_COLUMNS}, received, sets_state) VALUES ({_PARAMETERS}, 0)"
 )
-# Only reviews fill the state columns: events_from_history writes the other kinds through insert_event at
-# schema 8, before those columns exist.
-_INSERT_PLAIN = "INSERT OR IGNORE INTO event (id, device, at, kind, deck_id, card_key, body, received) VALUES "
-_INSERT_PLAIN += "(?, ?, ?, ?, ?, ?, ?, ?)"
+_NO_STATES = (*NO_STATE, *NO_STATE)
+
+
+def card_number(deck_id: str, card_key: str) -> int:
+    """A card's number, made of its identity (56 bits: an SQLite integer): the same on every device, forever."""
+    return int.from_bytes(blake2b(f"{deck_id}\0{card_key}".encode(), digest_size=7).digest(), "big")
+
+
+def state_digest(*values: Any) -> int | None:
+    """One number for a state's columns (STATE_FIELDS' values as SQLite holds them; None: no state, every column
+    NULL): the same values of the same types give the same digest, and any other values, but for a chance of
+    one in 2**63, another. Deterministic (the values' repr, hashed), so the digests made on every device agree.
+    Stricter than SQLite's `IS` (3 and 3.0 differ): a chain judged broken by it is only replayed in Python."""
+    if values.count(None) == len(values):
+        return None
+    return int.from_bytes(blake2b(repr(values).encode(), digest_size=8).digest(), "big", signed=True)
+
+
+def _card_number_or_none(deck_id: Any, card_key: Any) -> int | None:
+    return card_number(deck_id, card_key) if isinstance(deck_id, str) and isinstance(card_key, str) else None
+
+
+def add_functions(db: sqlite3.Connection) -> None:
+    """The functions INSERT_EVENT and the step to schema 12 call, on a connection that writes events."""
+    db.create_function("quiz_card_number", 2, _card_number_or_none, deterministic=True)
+    db.create_function("quiz_state_digest", len(STATE_FIELDS), state_digest, deterministic=True)
+
+
+# The step to schema 12: each card event's card number and each review's two digests (as INSERT_EVENT makes
+# them), for the events kept before it; an index of the answers that set their card's state, by card in replay
+# order, holding what a rebuild checks (quiz.core.rebuild): each answer's digests, its kind before and the state
+# it left; and an index of the events that are no answer (an answer writes one index more, not two).
+OTHER_EVENTS = "sets_state IS NULL"
+CHAIN_SCRIPT = f"""
+ALTER TABLE event ADD COLUMN card_no;
+ALTER TABLE event ADD COLUMN before_digest;
+ALTER TABLE event ADD COLUMN after_digest;
+UPDATE event SET card_no = quiz_card_number(deck_id, card_key),
+before_digest = CASE sets_state WHEN 1 THEN quiz_state_digest({", ".join(BEFORE_COLUMNS)}) END,
+after_digest = CASE sets_state WHEN 1 THEN quiz_state_digest({AFTER_SQL}) END
+WHERE card_key IS NOT NULL AND deck_id IS NOT NULL AND sets_state IS NOT 0;
+CREATE INDEX event_chain ON event (card_no, at, id, before_digest, after_digest, sets_state, before_kind, {AFTER_SQL})
+WHERE sets_state = 1;
+CREATE INDEX event_other ON event (card_no) WHERE {OTHER_EVENTS};
+"""
+# Events as a store before schema 10 keeps them (events_from_history): no state columns yet.
+_INSERT_PLAIN = "INSERT OR IGNORE INTO event (id, device, at, kind, deck_id, card_key, body) VALUES "
+_INSERT_PLAIN += "(?, ?, ?, ?, ?, ?, ?)"
 
 
 def state_values(state: dict[str, Any] | None) -> tuple[Any, ...]:
@@ -358,11 +408,11 @@ def review_row(event: Event, received: bool = False) -> tuple[Any, ...]:
 def insert_event(db: sqlite3.Connection, event: Event, received: bool = False) -> bool:
     """Keep the event (in the caller's transaction); False when the store holds it already."""
     if event.kind == REVIEW:
-        cursor = db.execute(INSERT_EVENT, review_row(event, received))
+        row = review_row(event, received)
     else:
         plain = (event.id, event.device, event.at, event.kind, event.deck_id, event.card_key)
-        cursor = db.execute(_INSERT_PLAIN, (*plain, body_json(event.body), int(received)))
-    return cursor.rowcount > 0
+        row = (*plain, body_json(event.body), *_NO_STATES, int(received))
+    return db.execute(INSERT_EVENT, row).rowcount > 0
 
 
 def event_from_row(row: tuple[Any, ...]) -> Event:
@@ -406,7 +456,7 @@ def events_from_history(db: sqlite3.Connection, device: str) -> None:
     def snapshot(kind: str, deck: str | None, key: str | None, body: dict[str, Any], at: datetime) -> None:
         """The present value, just after the last answer that led to it (or at the epoch)."""
         event_id = content_event_id(at, kind, deck, key, json.dumps(body, sort_keys=True))
-        insert_event(db, Event(event_id, device, utc_text(at), kind, deck, key, body))
+        db.execute(_INSERT_PLAIN, (event_id, device, utc_text(at), kind, deck, key, body_json(body)))
 
     def after_last(deck: str, key: str) -> datetime:
         last = last_review.get((deck, key))

@@ -8,7 +8,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from quiz.core import events
 from quiz.core.cardstate import CardState
@@ -63,29 +63,29 @@ def rebuild(store: Store) -> Rebuilt:
 
     Most cards' histories are answers only, each recorded from the state the one before left: such a card
     replays to its last answer's state (quiz.core.replay keeps a recorded state when the state before it
-    is the one it was recorded from). SQLite checks that chain in one pass over the events and compares the
-    last state with the stored one, so those cards never leave it unless they differ. Every other card's
-    events are replayed in Python."""
+    is the one it was recorded from). That chain is checked in one pass over an index of the answers by card
+    in replay order, each answer's state before compared with the one the answer before it left by their
+    digests (schema 12); the last answer's state is compared with the stored one column by column in SQL, so
+    those cards never leave SQLite unless they differ. Every other card's events are replayed in Python."""
     # a row that does not read back (damage) is a StoreCorruptError, as any read of the store makes it
-    with store.transaction() as db, store._reading(), _chains(db):
-        progress = replay(_events_besides(db), recompute_for(store))
+    with store.transaction() as db, store._reading(), _mapped(db):
+        held, broken = _chains(db)
+        found = _flags_marks_renames(db)
+        broken |= _renamed_cards(db, found)
+        held -= broken
+        found += _events_of(db, broken)
+        progress = replay(found, recompute_for(store))
         stored_flags, stored_marks = store.all_flags(), store.all_marks()
-        changed_states = _changed_chains(db)
-        for deck, key, stored in _states_besides(db):
-            if progress.states.get((deck, key)) != stored:
-                changed_states[deck, key] = progress.states.get((deck, key))
-        unstored = set(progress.states) - _stored_cards(db, progress.states)
-        changed_states.update({card: progress.states[card] for card in unstored})
+        changed_states = _changed_states(db, held, broken, found, progress)
         flagged = set(stored_flags) | set(progress.flags)
         notes = stored_marks | progress.marks
         flags = {card: progress.flags.get(card, 0) for card in flagged}
         marks = {note: note in progress.marks for note in notes}
         changed_flags = {card: flag for card, flag in flags.items() if stored_flags.get(card, 0) != flag}
         changed_marks = {note: marked for note, marked in marks.items() if (note in stored_marks) != marked}
-        (chained,) = db.execute("SELECT count(*) FROM temp.quiz_chain WHERE NOT broken").fetchone()
         store.put_progress(db, changed_states, changed_flags, changed_marks)
     return Rebuilt(
-        chained + len(progress.states),
+        len(held) + len(progress.states),
         len(progress.flags),
         len(progress.marks),
         len(changed_states),
@@ -94,110 +94,159 @@ def rebuild(store: Store) -> Rebuilt:
     )
 
 
-# Each card's chain of answers, in one pass over the events in id order (no sort): per card, the time and
-# state after its latest answer that sets the state, and whether the chain is broken, i.e. the card's events
-# are not all such answers (any other event of the card, or an answer whose body SQL cannot judge), or an
-# answer was not recorded from the state the one before it left (the first from none), or left a card of
-# another kind (the replay then schedules it as a new card of that kind), or came earlier than the one before
-# it (another device's). Answers that leave the state as it is (sets_state 0) and flags are
-# passed over, as the replay passes them over (every flag is replayed in Python, on its own). A card whose
-# chain holds replays to its last answer's state.
-_TEMP_CACHE_KIB = 64 * 1024  # the chains of 100,000 cards are ~25 MB: kept in memory, not spilled to a file
-_CHAIN_COLUMNS = ", ".join(events.AFTER_COLUMNS + events.BEFORE_COLUMNS)
-_CHAIN = f"""
-INSERT INTO temp.quiz_chain
-SELECT deck_id, card_key, at, sets_state IS NOT 1, sets_state IS NOT 1 OR before_kind IS NOT NULL, {_CHAIN_COLUMNS}
-FROM event WHERE card_key IS NOT NULL AND deck_id IS NOT NULL AND sets_state IS NOT 0 AND kind != 'flag' ORDER BY id
-ON CONFLICT (deck_id, card_key) DO UPDATE SET
-    broken = broken OR excluded.other OR excluded.at < quiz_chain.at OR excluded.after_kind IS NOT excluded.before_kind
-        OR ({", ".join("excluded." + column for column in events.BEFORE_COLUMNS)})
-        IS NOT ({", ".join("quiz_chain." + column for column in events.AFTER_COLUMNS)}),
-    at = excluded.at,
-    {", ".join(f"{column} = excluded.{column}" for column in events.AFTER_COLUMNS)}
-"""
-_STORED = ", ".join(f"s.{name}" for name in events.STATE_FIELDS)
-_LAST = ", ".join(f"c.{column}" for column in events.AFTER_COLUMNS)
-_SAME_CARD = "c.deck_id = s.deck_id AND c.card_key = s.card_key"
-
-
 @contextmanager
-def _chains(db: sqlite3.Connection) -> Iterator[None]:
-    """The chains in temp.quiz_chain for the caller's transaction."""
-    (cache,) = db.execute("PRAGMA temp.cache_size").fetchone()
-    db.execute(f"PRAGMA temp.cache_size = -{_TEMP_CACHE_KIB}")
-    db.execute("DROP TABLE IF EXISTS temp.quiz_chain")
-    db.execute(
-        f"CREATE TABLE temp.quiz_chain (deck_id, card_key, at, other, broken, {_CHAIN_COLUMNS}, "
-        "PRIMARY KEY (deck_id, card_key))"
-    )
+def _mapped(db: sqlite3.Connection) -> Iterator[None]:
+    """The store file read through memory mapping for the caller's transaction: the pass over the index reads
+    every page of it, and the stored states' lookups read them again (~0.1 s less of a million answers' ~1 s,
+    SQLite copying no page). SQLite caps the size it maps (2 GB by default)."""
+    (size,) = db.execute("PRAGMA mmap_size").fetchone()
+    db.execute(f"PRAGMA mmap_size = {_MAPPED_BYTES}")
     try:
-        db.execute(_CHAIN)
-        db.execute("UPDATE temp.quiz_chain SET broken = 1 WHERE after_kind IS NULL")  # damaged: the replay says how
         yield
     finally:
-        db.execute("DROP TABLE temp.quiz_chain")
-        db.execute(f"PRAGMA temp.cache_size = {cache}")
+        db.execute(f"PRAGMA mmap_size = {size}")
 
 
-def _events_besides(db: sqlite3.Connection) -> list[Event]:
-    """What the replay in Python needs: every event of the cards whose chain is broken (or of a deck where a note
-    was renamed: its cards' answers are under two keys), and the flags, marks and renames."""
-    query = f"SELECT {events.EVENT_COLUMNS} FROM event WHERE kind IN ('flag', 'mark', 'rename')"
-    if db.execute("SELECT 1 FROM temp.quiz_chain WHERE broken LIMIT 1").fetchone():  # else no lookup per event
-        query += (
-            " OR (sets_state IS NOT 0 AND (deck_id, card_key) IN "
-            "(SELECT deck_id, card_key FROM temp.quiz_chain WHERE broken))"
-        )
-    found = [events.event_from_row(row) for row in db.execute(query)]
+_MAPPED_BYTES = 1 << 34
+# The answers that set their card's state, by card number in replay order (time, then id), from the index made
+# for it (events.CHAIN_SCRIPT): no sort, no temporary table, never the event rows themselves.
+_CHAIN = (
+    "SELECT card_no, CASE WHEN before_kind NOTNULL AND before_kind IS NOT after_kind THEN '' ELSE before_digest END, "
+    "after_digest FROM event INDEXED BY event_chain WHERE sets_state = 1 ORDER BY card_no, at, id"
+)  # an answer that made the card of another kind breaks its chain (its state before read as matching none)
+_OTHER = f"event INDEXED BY event_other WHERE ({events.OTHER_EVENTS})"
+_STORED = ", ".join(f"s.{name}" for name in events.STATE_FIELDS)
+_LAST_ID = (
+    "SELECT id FROM event INDEXED BY event_chain WHERE card_no = ? AND sets_state = 1 ORDER BY at DESC, id DESC LIMIT 1"
+)
+# The stored states that are not the state their card's last answer left (or whose card has no answer), from
+# the chain's index alone
+_DIFFERING = (
+    f"SELECT s.deck_id, s.card_key, {_STORED} FROM card_state AS s WHERE ({_STORED}) IS NOT "
+    f"(SELECT {events.AFTER_SQL} FROM event INDEXED BY event_chain WHERE sets_state = 1 "
+    "AND card_no = quiz_card_number(s.deck_id, s.card_key) ORDER BY at DESC, id DESC LIMIT 1)"
+)
+
+
+def _chains(db: sqlite3.Connection) -> tuple[set[int], set[int]]:
+    """The card numbers whose chain of answers holds, and those whose chain is broken: its first answer was
+    recorded from a state (not a new card), or an answer from another state than the one before it left (a
+    merge put another device's answer in between, or the store was edited), or the last one left none (a
+    damaged row), or one made the card of another kind (the replay then schedules it as a new card of that
+    kind); or the card has any other event than such an answer (events.OTHER_EVENTS: an undo, a suspension, a
+    state set, an answer whose body SQL cannot judge). Answers
+    that leave the state as it is (sets_state 0) and flags are passed over, as the replay passes them over
+    (every flag is replayed in Python, on its own)."""
+    held: set[int] = set()
+    broken: set[int] = set()
+    card, left, holds = None, None, True
+    for number, before, after in db.execute(_CHAIN):
+        if number != card:
+            if card is not None:
+                (held if holds and left is not None else broken).add(card)
+            card, left, holds = number, None, True
+        if before != left:
+            holds = False
+        left = after
+    if card is not None:
+        (held if holds and left is not None else broken).add(card)
+    others = db.execute(f"SELECT DISTINCT card_no FROM {_OTHER} AND card_no IS NOT NULL AND kind != 'flag'")
+    broken.update(number for (number,) in others)
+    return held - broken, broken
+
+
+def _flags_marks_renames(db: sqlite3.Connection) -> list[Event]:
+    rows = db.execute(f"SELECT {events.EVENT_COLUMNS} FROM {_OTHER} AND kind IN ('flag', 'mark', 'rename')")
+    return [events.event_from_row(row) for row in rows]
+
+
+def _renamed_cards(db: sqlite3.Connection, found: list[Event]) -> set[int]:
+    """The cards of every deck where a note was renamed: its cards' answers are under two keys (rare: a scan)."""
     renamed = sorted({event.deck_id for event in found if event.kind == events.RENAME and event.deck_id})
     if not renamed:
-        return found
-    decks = json.dumps(renamed)
+        return set()
     rows = db.execute(
-        f"SELECT {events.EVENT_COLUMNS} FROM event WHERE sets_state IS NOT 0 AND kind != 'flag' "
-        "AND (deck_id, card_key) IN (SELECT deck_id, card_key FROM temp.quiz_chain "
-        "WHERE NOT broken AND deck_id IN (SELECT value FROM json_each(?)))",
-        (decks,),
+        "SELECT DISTINCT card_no FROM event WHERE card_no IS NOT NULL AND deck_id IN (SELECT value FROM json_each(?))",
+        (json.dumps(renamed),),
     )
-    found += [events.event_from_row(row) for row in rows]
-    db.execute("UPDATE temp.quiz_chain SET broken = 1 WHERE deck_id IN (SELECT value FROM json_each(?))", (decks,))
-    return found
+    return {number for (number,) in rows}
 
 
-def _changed_chains(db: sqlite3.Connection) -> dict[CardId, CardState | None]:
-    """The cards whose chain holds and whose stored state is not its last answer's (compared as states: the same
-    state may be spelt otherwise in a row edited outside quiz)."""
+def _events_of(db: sqlite3.Connection, cards: set[int]) -> list[Event]:
+    """The events of the cards numbered `cards` that the replay needs besides their flags (read already)."""
+    if not cards:
+        return []
     rows = db.execute(
-        f"SELECT c.deck_id, c.card_key, {_LAST}, s.deck_id IS NOT NULL, {_STORED} FROM temp.quiz_chain AS c "
-        f"LEFT JOIN card_state AS s ON {_SAME_CARD} WHERE NOT c.broken AND ({_LAST}) IS NOT ({_STORED})"
+        f"SELECT {events.EVENT_COLUMNS} FROM event INDEXED BY event_chain "
+        "WHERE sets_state = 1 AND card_no IN (SELECT value FROM json_each(?1)) UNION ALL "
+        f"SELECT {events.EVENT_COLUMNS} FROM {_OTHER} AND card_no IN (SELECT value FROM json_each(?1)) "
+        "AND kind != 'flag'",
+        (json.dumps(sorted(cards)),),
     )
-    width = len(events.STATE_FIELDS)
+    return [events.event_from_row(row) for row in rows]
+
+
+def _changed_states(
+    db: sqlite3.Connection, held: set[int], broken: set[int], found: list[Event], progress: Progress
+) -> dict[CardId, CardState | None]:
+    """Every card whose stored state is not what its events give (compared as states: the same state may be
+    spelt otherwise in a row edited outside quiz): a held chain's last answer's state, the other cards' as the
+    replay gives them."""
     changed: dict[CardId, CardState | None] = {}
-    for row in rows:
-        state = state_from_columns(row[2 : 2 + width])
-        if not row[2 + width] or state_from_columns(row[3 + width :]) != state:
-            changed[row[0], row[1]] = state
+    differing = {(row[0], row[1]): row[2:] for row in db.execute(_DIFFERING)}
+    differing_held = 0
+    for (deck, key), columns in differing.items():
+        number = events.card_number(deck, key)
+        if number in held:
+            differing_held += 1
+            state: CardState | None = _last_state(db, number)[2]
+        else:
+            state = progress.states.get((deck, key))
+        if state_from_columns(columns) != state:
+            changed[deck, key] = state
+    # the replayed cards' stored states equal to their last answer's (a chain broken before its last answer)
+    replayed = progress.cards | {
+        (e.deck_id, e.card_key)
+        for e in found
+        if e.deck_id and e.card_key and events.card_number(e.deck_id, e.card_key) in broken
+    }
+    same_replayed = 0
+    for row in _stored_states(db, replayed):
+        deck, key = row[0], row[1]
+        if (deck, key) in differing or events.card_number(deck, key) in held:
+            continue
+        same_replayed += 1
+        if state_from_columns(row[2:]) != progress.states.get((deck, key)):
+            changed[deck, key] = progress.states.get((deck, key))
+    unstored = set(progress.states) - {(row[0], row[1]) for row in _stored_states(db, progress.states)}
+    changed.update({card: progress.states[card] for card in unstored})
+    # a held chain whose card has no stored state: every stored state equal to its last answer's but the
+    # replayed cards' is a held chain's, so counting tells whether any is missing (rare: then each is found)
+    (stored,) = db.execute("SELECT count(*) FROM card_state").fetchone()
+    if stored - len(differing) - same_replayed + differing_held < len(held):
+        numbers = {number for (number,) in db.execute("SELECT quiz_card_number(deck_id, card_key) FROM card_state")}
+        for number in held - numbers:
+            deck, key, state = _last_state(db, number)
+            changed[deck, key] = state
     return changed
 
 
-def _states_besides(db: sqlite3.Connection) -> Iterator[tuple[str, str, CardState]]:
-    """The stored states of the cards whose chain does not hold, or that have no events."""
-    rows = db.execute(
-        f"SELECT s.deck_id, s.card_key, {_STORED} FROM card_state AS s WHERE NOT EXISTS "
-        f"(SELECT 1 FROM temp.quiz_chain AS c WHERE {_SAME_CARD} AND NOT c.broken)"
-    )
-    return ((row[0], row[1], state_from_columns(row[2:])) for row in rows)
+def _last_state(db: sqlite3.Connection, number: int) -> tuple[str, str, CardState]:
+    """The card that the held chain numbered `number` is of, and the state its last answer left."""
+    row = db.execute(
+        f"SELECT deck_id, card_key, {events.AFTER_SQL} FROM event WHERE id = ({_LAST_ID})", (number,)
+    ).fetchone()
+    return row[0], row[1], state_from_columns(row[2:])
 
 
-def _stored_cards(db: sqlite3.Connection, cards: Iterable[CardId]) -> set[CardId]:
-    """Which of `cards` have a stored state."""
+def _stored_states(db: sqlite3.Connection, cards: Iterable[CardId]) -> list[tuple[Any, ...]]:
+    """The stored states of `cards` that have one: (deck id, card key, its columns...)."""
     wanted = json.dumps([list(card) for card in cards])
-    rows = db.execute(
-        "SELECT s.deck_id, s.card_key FROM json_each(?) AS j JOIN card_state AS s "
+    return db.execute(
+        f"SELECT s.deck_id, s.card_key, {_STORED} FROM json_each(?) AS j JOIN card_state AS s "
         "ON s.deck_id = json_extract(j.value, '$[0]') AND s.card_key = json_extract(j.value, '$[1]')",
         (wanted,),
-    )
-    return set(rows)
+    ).fetchall()
 
 
 def replay_touched(store: Store, touched: Iterable[CardId]) -> int:

@@ -5,10 +5,6 @@ kept in quiz's own plain values (`CardState`)."""
 
 from __future__ import annotations
 
-try:  # BLAKE2 without hashlib, whose OpenSSL import costs 2-3 ms at every start
-    from _blake2 import blake2b
-except ImportError:  # pragma: no cover - an interpreter without the builtin module
-    from hashlib import blake2b
 import math
 from bisect import bisect_right
 from collections.abc import Sequence
@@ -20,7 +16,7 @@ from fsrs_rs_python import DEFAULT_PARAMETERS, FSRS, FSRSItem, FSRSReview, ItemS
 
 from quiz.core.cardstate import LEARNING, RELEARNING, REVIEW, CardState
 from quiz.core.clock import day_end, day_start, rollover_on
-from quiz.core.events import STATE_FIELDS
+from quiz.core.events import STATE_FIELDS, card_number
 from quiz.core.fuzz import (
     constrained_fuzz_bounds,
     f32,
@@ -47,8 +43,7 @@ assert tuple(f.name for f in fields(CardState)) == STATE_FIELDS, "CardState chan
 def stable_card_number(deck_id: str, card_key: str) -> int:
     """A card's number, derived from its identity so it never changes: it seeds the card's fuzz (as Anki's
     card id does)."""
-    digest = blake2b(f"{deck_id}\0{card_key}".encode(), digest_size=7).digest()
-    return int.from_bytes(digest, "big")
+    return card_number(deck_id, card_key)
 
 
 class _Next(NamedTuple):

@@ -174,6 +174,8 @@ MIGRATIONS: tuple[str, ...] = (
     # Whether a review sets its card's state, in a column of its own (events.sets_state): a rebuild reads it
     # instead of parsing a million bodies.
     events.SETS_STATE_SCRIPT,
+    # Each card event's card number and each review's state digests, and the rebuild's two indexes.
+    events.CHAIN_SCRIPT,
 )
 # The schema that made progress events: the step to it also converts the history kept before it.
 EVENTS_SCHEMA = next(number for number, script in enumerate(MIGRATIONS, 1) if "CREATE TABLE event (" in script)
@@ -634,6 +636,7 @@ class Store:
             self._opened = _identity(self.path)
             self.db.execute("PRAGMA synchronous=FULL")
             self.db.execute("PRAGMA foreign_keys=ON")
+            events.add_functions(self.db)
             self._migrate()
             self._counting = True
         except StoreError:
@@ -729,7 +732,9 @@ class Store:
                 if db.execute("PRAGMA user_version").fetchone()[0] >= number:
                     continue
                 for statement in filter(str.strip, script.split(";")):
-                    db.execute(statement)
+                    # spaced out here for reading, kept on one line: a store's whole schema fits in its first page
+                    # (its literals hold no runs of spaces), by which a file with other pages damaged still opens
+                    db.execute(" ".join(statement.split()))
                 if number == EVENTS_SCHEMA:
                     events.events_from_history(db, self._device_in(db))
                 if number == COMPACT_SCHEMA:

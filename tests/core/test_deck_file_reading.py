@@ -109,9 +109,7 @@ def test_reading_refuses_with_a_message_naming_the_file(bad_deck: BadDeck) -> No
 
 
 @pytest.mark.parametrize("cached", [True, False])
-def test_the_library_reports_it_as_a_broken_deck(
-    bad_deck: BadDeck, tmp_path: Path, cached: bool
-) -> None:
+def test_the_library_reports_it_as_a_broken_deck(bad_deck: BadDeck, tmp_path: Path, cached: bool) -> None:
     library = Library.load([EXAMPLE, bad_deck.path], cache_dir=tmp_path / "cache" if cached else None)
     assert [d.id for d in library.decks] == ["example"]
     [broken] = library.broken
@@ -143,9 +141,7 @@ def test_quiz_validate_says_what_is_wrong_in_one_line(bad_deck: BadDeck, tmp_pat
     assert line.startswith(f"{bad_deck.path}:0:0: {bad_deck.message} — ")
 
 
-def test_quiz_list_names_the_file_and_lists_the_rest(
-    bad_deck: BadDeck, tmp_path: Path
-) -> None:
+def test_quiz_list_names_the_file_and_lists_the_rest(bad_deck: BadDeck, tmp_path: Path) -> None:
     done = quiz("--data-dir", str(tmp_path / "data"), "--deck", str(bad_deck.path), "list")
     assert done.returncode == 0
     assert "Traceback" not in done.stdout + done.stderr

@@ -174,7 +174,8 @@ def _old_store(path: Path, version: int, source: Store) -> None:
             raw.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * len(rows[0]))})", rows)
     if version >= COMPACT_SCHEMA:
         raw.execute("UPDATE sync SET value = ? WHERE key = 'device'", (source.device,))
-        for table, columns in (("event", f"{events.EVENT_COLUMNS}, received"), ("review_log", _COMPACT_LOG)):
+        kept = f"{events.EVENT_COLUMNS}, received" + (", sets_state" if version >= _SETS_STATE_SCHEMA else "")
+        for table, columns in (("event", kept), ("review_log", _COMPACT_LOG)):
             rows = source.db.execute(f"SELECT {columns} FROM {table}").fetchall()
             raw.executemany(f"INSERT INTO {table} ({columns}) VALUES ({', '.join('?' * len(rows[0]))})", rows)
         raw.close()
@@ -201,7 +202,28 @@ def _old_store(path: Path, version: int, source: Store) -> None:
     raw.close()
 
 
+_SETS_STATE_SCHEMA = MIGRATIONS.index(events.SETS_STATE_SCRIPT) + 1
 _COMPACT_LOG = "id, deck_id, card_key, grade, reviewed_at, duration_ms, mode, event_id, kept_states"
+
+
+def _numbers_and_digests(store: Store) -> dict[str, tuple[object, ...]]:
+    rows = store.db.execute(
+        "SELECT id, card_no, before_digest, after_digest FROM event WHERE deck_id IS NOT NULL AND card_key IS NOT NULL"
+    )
+    return {row[0]: row[1:] for row in rows}
+
+
+def _number_and_digests(store: Store, event: events.Event) -> tuple[object, ...]:
+    """What INSERT_EVENT makes: the card's number but for an answer that leaves the state as it is, the digests
+    only for one that sets it."""
+    assert event.deck_id is not None and event.card_key is not None
+    (sets,) = store.db.execute("SELECT sets_state FROM event WHERE id = ?", (event.id,)).fetchone()
+    number = None if sets == 0 else events.card_number(event.deck_id, event.card_key)
+    if sets != 1:
+        return number, None, None
+    states = events.review_row(event)[7:-1]
+    half = len(events.STATE_FIELDS)
+    return number, events.state_digest(*states[:half]), events.state_digest(*states[half:])
 
 
 @pytest.mark.parametrize("version", range(1, len(MIGRATIONS)))
@@ -237,6 +259,10 @@ def test_a_store_of_every_earlier_schema_becomes_events_that_replay_to_its_state
     # whether each answer sets its card's state, in a column of its own (schema 11), as the replay decides it
     judged = dict(store.db.execute("SELECT id, sets_state FROM event WHERE kind = 'review'").fetchall())
     assert judged == {e.id: int(events.sets_state(e)) for e in store.read_events(kinds=["review"])}
+    # each card event's number and each answer's digests (schema 12), as a new event's are made
+    cards = [e for e in store.read_events() if e.deck_id is not None and e.card_key is not None]
+    assert _numbers_and_digests(store) == {e.id: _number_and_digests(store, e) for e in cards}
+    assert {e.kind for e in cards if _number_and_digests(store, e)[1] is not None} == {"review"}
     # every answer's states kept once, in its event's columns, exactly as they were; log ids from the times
     assert _answers(store) == _answers(source)
     assert store.db.execute(
@@ -470,3 +496,18 @@ def test_a_damaged_answer_of_an_old_store_gets_no_event_and_the_store_still_open
     assert sorted(json.loads(text)[1] for (text,) in kept) == sorted(["{damaged", json.dumps(_STATE)])
     assert len(unreadable_rows(store.db)["review_log"]) == 2
     store.close()
+
+
+def test_a_state_s_digest_is_the_same_only_for_the_same_columns() -> None:
+    state = ("basic", 2, None, 3.0, 5.5, "2026-01-02T00:00:00+00:00", "2026-01-01T00:00:00+00:00", 1, 0, 0, 0, None)
+    assert events.state_digest(*state) == events.state_digest(*list(state))
+    others = [
+        state[:1] + ("2",) + state[2:],  # text is not a number
+        state[:2] + (0,) + state[3:],  # NULL is not 0
+        state[:3] + (3,) + state[4:],  # an integer is not a real (stricter than SQLite: such a chain is replayed)
+        state[:5] + ("2026-01-02T00:00:00Z",) + state[6:],  # the same time spelt otherwise is other text
+        ("reverse", *state[1:]),
+    ]
+    digests = {events.state_digest(*values) for values in [state, *others]}
+    assert len(digests) == 6 and None not in digests
+    assert events.state_digest(*events.NO_STATE) is None  # no state: the card was new

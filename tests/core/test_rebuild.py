@@ -183,3 +183,77 @@ def test_a_rebuild_writes_what_replaying_every_event_gives_whatever_broke_a_chai
     assert ({("c", key) for key in breaks} - chained) <= replayed  # every broken chain is replayed ...
     assert bool(chained & replayed) == renamed  # ... and a chain that holds is not, unless its deck had a rename
     assert rebuild(store)[3:] == (0, 0, 0)
+
+
+def _replayed_by(store: Store) -> tuple[rebuilding.Rebuilt, set[tuple[str, str]]]:
+    """Rebuild, and the cards whose events were replayed in Python (their flags aside)."""
+    replayed: set[tuple[str, str]] = set()
+
+    def spy(found, recompute):
+        found = list(found)
+        replayed.update((e.deck_id, e.card_key) for e in found if e.card_key is not None and e.kind != "flag")
+        return replay(found, recompute)
+
+    with mock.patch.object(rebuilding, "replay", spy):
+        return rebuild(store), replayed
+
+
+def test_a_held_chain_gives_its_last_answer_s_state_to_a_stored_state_lost_or_edited(
+    store: Store, clock: FixedClock
+) -> None:
+    """The chains hold, so no card leaves SQLite; the stored states are put back from the last answers' states,
+    column by column, including a card whose stored state is gone (found by counting, then looked up)."""
+    rng = random.Random(4)
+    for n in range(6):
+        _answered(store, clock, rng, f"c{n}", "none")
+    expected = replay(store.read_events(), recompute_for(store))
+    store.db.execute("DELETE FROM card_state WHERE card_key = 'c0'")
+    store.db.execute("UPDATE card_state SET reps = reps + 1 WHERE card_key = 'c1'")
+    store.db.execute("UPDATE card_state SET due = replace(due, '+00:00', 'Z') WHERE card_key = 'c2'")  # the same
+    done, replayed = _replayed_by(store)
+    assert {(d, key): state for d, key, state in store.all_states()} == expected.states
+    assert (done.states, done.changed_states) == (6, 2) and not replayed
+    assert rebuild(store)[3:] == (0, 0, 0)
+
+
+def test_cards_that_share_a_number_are_replayed_never_taken_for_one(store: Store, clock: FixedClock) -> None:
+    """A card's number is a hash of its deck and key: two cards with the same one mix their answers in the
+    index, which breaks the chain, so they are replayed in Python, by their keys."""
+    rng = random.Random(5)
+    with mock.patch.object(events, "card_number", lambda deck_id, card_key: 7):
+        for n in range(3):
+            _answered(store, clock, rng, f"c{n}", "none")
+        expected = replay(store.read_events(), recompute_for(store))
+        store.db.execute("UPDATE card_state SET reps = reps + 1 WHERE card_key = 'c1'")
+        done, replayed = _replayed_by(store)
+    assert {(d, key): state for d, key, state in store.all_states()} == expected.states
+    assert done.changed_states == 1 and replayed == {("c", "c0"), ("c", "c1"), ("c", "c2")}
+
+
+def test_the_chains_are_read_from_their_index_alone_in_its_order(store: Store, clock: FixedClock) -> None:
+    _answered(store, clock, random.Random(6), "c0", "none")
+    for query in (rebuilding._CHAIN, rebuilding._DIFFERING):
+        plan = " / ".join(row[3] for row in store.db.execute(f"EXPLAIN QUERY PLAN {query}"))
+        assert "COVERING INDEX event_chain" in plan and "TEMP B-TREE" not in plan, plan
+    rebuild(store)
+    assert store.db.execute("PRAGMA mmap_size").fetchone() == (0,)  # mapped for the rebuild only
+
+
+def test_an_event_read_from_another_device_gets_its_card_number_and_digests_on_arrival(store: Store) -> None:
+    """A line carries neither (the line format stays 1): the store makes them from the event's own columns."""
+    before = CardState("basic", 2, stability=3.0, due=START, last_review=START, reps=1)
+    after = replace(before, stability=9.5, reps=2)
+    body = {"grade": 3, "duration_ms": 700, "mode": "review", "answered_at": START.isoformat()}
+    line = _review(
+        store, "c7", START.isoformat(), {**body, "before": before.to_json(), "after": after.to_json()}, received=True
+    ).line()
+    assert "digest" not in line and "card_no" not in line
+    row = store.db.execute("SELECT card_no, before_digest, after_digest FROM event WHERE card_key = 'c7'").fetchone()
+    states = events.review_row(events.event_from_line(line))[7:-1]
+    half = len(events.STATE_FIELDS)
+    assert row == (
+        events.card_number("c", "c7"),
+        events.state_digest(*states[:half]),
+        events.state_digest(*states[half:]),
+    )
+    assert None not in row and row[1] != row[2]
