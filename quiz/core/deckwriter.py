@@ -7,6 +7,7 @@ pasted into YAML by hand: every scalar goes through the emitter, which quotes wh
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -23,7 +24,7 @@ from quiz.core.model import Deck, Note, Source, Topic
 from quiz.core.yamlsafe import SEQ, STR, MappingNode, Node, ScalarNode, SequenceNode, check_size, gc_paused, tree_of
 
 # Characters YAML 1.1 reads as line breaks but that a block scalar would not give back as written.
-_ODD_BREAKS = ("\r", "\x85", "\u2028", "\u2029")
+_ODD_BREAK = re.compile("[\r\x85\u2028\u2029]")
 
 
 class _Flow(list[str]):
@@ -53,7 +54,7 @@ def _node(dumper: yaml.SafeDumper, value: Any) -> yaml.Node:
         # it); text with line breaks a block would normalise, or trailing ones, is written double-quoted
         # (escaped): a block keeping trailing breaks (`|+`) makes the emitter end the document with `...`
         style = None
-        if value.endswith("\n") or any(odd in value for odd in _ODD_BREAKS):
+        if value.endswith("\n") or _ODD_BREAK.search(value):
             style = '"'
         elif "\n" in value:
             style = "|"

@@ -18,7 +18,7 @@ from quiz.core.decks import check_tree, parse_deck
 from quiz.core.decktable import DECK_COLUMNS
 from quiz.core.deckwriter import _Flow, card_block, deck_document, deck_text, dump, note_fields
 from quiz.core.exporters import export_deck
-from quiz.core.importers import ImportFailure, ImportOptions, import_file
+from quiz.core.importers import ImportFailure, ImportOptions, cleaning, import_file
 from quiz.core.importers.cleaning import html_to_text, tidy
 from quiz.core.kinds import KINDS, new_note
 from quiz.core.kinds.base import FlowMapping
@@ -238,6 +238,49 @@ PLAIN = st.text(st.characters(blacklist_characters="<&", blacklist_categories=("
 def test_a_cell_with_no_tag_and_no_entity_reads_as_the_parser_reads_it(text: str) -> None:
     # an empty tag first makes the parser read the text; it adds nothing to it
     assert html_to_text(text) == html_to_text(f"<span></span>{text}")
+
+
+#: Pieces of HTML: bare tags (read without the parser) and others, entities, stray `<` and `&`.
+HTML_PIECES = st.sampled_from(
+    (
+        *("<b>", "</b>", "<B>", "</I>", "<br>", "<br/>", "<br />", "<BR/>", "</br>", "<div>", "</div>", "<li>"),
+        *("</li>", "<p>", "<h1>", "</h1>", "<hr>", "<img>", "<a1>", "<template>", "</template>", "<p/>"),
+        *("<style>", "</style>", "<script>", "</script>", "<STYLE>", "<img src=x>", '<b class="x>">'),
+        *("</ b>", "< b>", "<b/ >", "<br  />", "<x-y>", "<!-- c -->", "<!x>", "<?x>", "</>", "<", ">", "/"),
+        *("&nbsp;", "&amp;", "&lt;", "&#60;", "&#x3c;", "&amp", "&", ";", " ", "\n", "\xa0", "x", "é"),
+    )
+)
+
+
+def parsed(text: str) -> tuple[str, bool]:
+    """What html_to_text gives when the parser reads the whole text itself."""
+    parser = cleaning._PlainText()
+    parser.feed(text)
+    parser.close()
+    return "".join(parser.parts).replace("\xa0", " "), parser.images > 0
+
+
+@settings(max_examples=1000, derandomize=True, database=None)
+@given(text=st.lists(HTML_PIECES | st.text(max_size=2), max_size=12).map("".join))
+def test_a_cell_read_without_the_parser_reads_as_the_parser_reads_it(text: str) -> None:
+    assert html_to_text(text) == parsed(text)
+
+
+@pytest.mark.parametrize(
+    ("html", "bare"),
+    [
+        ("<b>one</b>&nbsp;<br/>two &amp; <BR />three", True),
+        ("</li>a &lt; b<hr>", True),
+        ("<b class=x>one</b>", False),  # an attribute
+        ("a < b", False),  # a `<` opening no tag
+        ("<style>p<b>{}</style>", False),  # raw text inside
+        ("<!-- c --><b>", False),
+    ],
+)
+def test_only_text_whose_every_tag_is_bare_is_read_without_the_parser(html: str, bare: bool) -> None:
+    parser = cleaning._PlainText()
+    assert cleaning._read_bare(parser, html) is bare
+    assert "".join(parser.parts).replace("\xa0", " ") == (parsed(html)[0] if bare else "")  # else handed nothing
 
 
 @settings(max_examples=300, derandomize=True, database=None)

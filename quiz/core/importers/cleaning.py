@@ -4,6 +4,7 @@ the note's picture), sound references kept as text, Anki cloze markup to ours.""
 from __future__ import annotations
 
 import re
+from html import unescape
 from html.parser import HTMLParser
 
 from quiz.core import cloze
@@ -22,6 +23,9 @@ _LOOKS_HTML = re.compile(
     r"|&(?:[a-zA-Z]{2,8}|#\d{1,7}|#x[0-9a-fA-F]{1,6});",
     re.I,
 )
+# A start tag with no attribute (`<b>`, `<br/>`, `<br />`) or an end tag (`</b>`): most tags of Anki's fields.
+# Text whose every `<` opens one is read without the parser, as it reads it (see _read_bare).
+_BARE_TAG = re.compile(r"<(?:/([a-zA-Z][a-zA-Z0-9]*)|([a-zA-Z][a-zA-Z0-9]*)( ?/)?)>")
 _SOUND = re.compile(r"\[sound:[^\]]*\]")
 IMAGE_DROPPED = "an image was dropped (a cell holds text only)"
 SOUND_KEPT = "a [sound:...] reference is kept as text (quiz plays no sound)"
@@ -84,9 +88,34 @@ def html_to_text(text: str) -> tuple[str, bool]:
     if "<" not in text and "&" not in text:  # no tag, no entity: the parser would give the text back as it is
         return text.replace("\xa0", " "), False
     parser = _PlainText()
-    parser.feed(text)
-    parser.close()
+    if not _read_bare(parser, text):
+        parser.feed(text)
+        parser.close()
     return "".join(parser.parts).replace("\xa0", " "), parser.images > 0
+
+
+def _read_bare(parser: _PlainText, text: str) -> bool:
+    """Hand `parser` the text's tags and data as its own reading would (data between two tags with its
+    entities decoded, tag names in lower case), when every `<` opens a bare tag and none starts a
+    <script> or <style> (whose content the parser reads as raw text). False, handing it nothing, otherwise."""
+    pieces = _BARE_TAG.split(text)  # data, then per tag: end name, start name, "/" of `<br/>`, then data...
+    if any("<" in data for data in pieces[::4]) or any(
+        name and name.lower() in HTMLParser.CDATA_CONTENT_ELEMENTS for name in pieces[2::4]
+    ):
+        return False
+    for at in range(0, len(pieces), 4):
+        if data := pieces[at]:
+            parser.handle_data(unescape(data))
+        if at + 1 == len(pieces):
+            break
+        end, start, closed = pieces[at + 1 : at + 4]
+        if end:
+            parser.handle_endtag(end.lower())
+        elif closed:
+            parser.handle_startendtag(start.lower(), [])
+        else:
+            parser.handle_starttag(start.lower(), [])
+    return True
 
 
 def tidy(text: str) -> str:
