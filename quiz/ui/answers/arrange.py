@@ -4,26 +4,27 @@ from __future__ import annotations
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual import events, on
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
-from textual.widgets import Button
 
 from quiz.core.kinds.base import Response, body_as
 from quiz.core.kinds.match import MatchBody
 from quiz.core.kinds.order import OrderBody
-from quiz.ui.answers.base import NUMBER_KEYS, AnswerWidget
+from quiz.ui.answers.base import NUMBER_KEYS, AnswerPart, AnswerWidget, answer_of
+from quiz.ui.widgets.drawn_lines import DrawnLines
 from quiz.ui.widgets.literal import lit
 from quiz.ui.widgets.steady import SteadySize
 
 CURSOR_STYLE = "reverse"
 
 
-class CursorRows(SteadySize, Widget, can_focus=True):
-    """Rows with a cursor moved by ↑/↓, drawn only while focused (Textual repaints a widget gaining or losing focus)."""
+class CursorRows(AnswerPart, SteadySize, Widget, can_focus=True):
+    """Rows with a cursor moved by ↑/↓, drawn only while focused (Textual repaints a widget gaining or losing focus)
+    and unanswered; locked with its answer (`AnswerPart`)."""
 
     cursor = reactive(0)
 
@@ -113,10 +114,54 @@ class OrderList(CursorRows):
             self.cursor = event.y
 
 
+class MoveButtons(DrawnLines, Widget):
+    """The order card's Move up and Move down buttons, drawn as one line: a click on one moves the selected item.
+    Blank once the answer shows, keeping its row (as the reveal prompt does): the back then shows where the hint was,
+    and nothing is laid out again (hiding it, or two Buttons in a row, would lay the screen out)."""
+
+    COMPONENT_CLASSES = {"move-buttons--button"}
+    ALLOW_SELECT = False
+    BUTTONS = (("  ↑ Move up  ", -1), ("  ↓ Move down  ", 1))
+    GAP = 2  # cells between the buttons
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.shown = True
+
+    def show(self, shown: bool) -> None:
+        if shown != self.shown:
+            self.shown = shown
+            self.refresh()
+
+    def draw_lines(self, width: int) -> list[Content]:
+        return [self.render()]
+
+    def render(self) -> Content:
+        if not self.shown:
+            return Content("")
+        style = self.get_visual_style("move-buttons--button")
+        return Content(" " * self.GAP).join(Content(label).stylize_before(style) for label, _ in self.BUTTONS)
+
+    def step_at(self, x: int) -> int | None:
+        """The move of the button at cell `x`, if one is there."""
+        start = 0
+        for label, step in self.BUTTONS:
+            if start <= x < start + cell_len(label):
+                return step
+            start += cell_len(label) + self.GAP
+        return None
+
+    def on_click(self, event: events.Click) -> None:
+        step = self.step_at(event.x) if self.shown else None
+        if step is not None:
+            answer_of(self).query_one(OrderList).action_move(step)
+
+
 class OrderAnswer(AnswerWidget):
     """Order cards: put the shuffled items in the right order, Enter answers."""
 
     kinds = ("order",)
+    marks_answer = True
     hint = "↑/↓ select, Shift+↑/↓ or Ctrl+↑/↓ move; or press the numbers in the right order."
     BINDINGS = [Binding("enter", "submit", "Answer", tooltip="Check the order")]
 
@@ -129,23 +174,11 @@ class OrderAnswer(AnswerWidget):
 
     def reset(self) -> None:
         self.query_one(OrderList).set_items(self.shuffled)
-        self.query_one(".arrange-buttons").visible = True
+        self.query_one(MoveButtons).show(True)
 
     def compose(self) -> ComposeResult:
         yield OrderList(self.shuffled)
-        with Horizontal(classes="arrange-buttons"):
-            yield Button(lit("↑ Move up"), id="move-up", compact=True)
-            yield Button(lit("↓ Move down"), id="move-down", compact=True)
-
-    @on(Button.Pressed, "#move-up")
-    def _up(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.query_one(OrderList).action_move(-1)
-
-    @on(Button.Pressed, "#move-down")
-    def _down(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.query_one(OrderList).action_move(1)
+        yield MoveButtons()
 
     def response(self) -> Response:
         order = self.query_one(OrderList)
@@ -156,9 +189,7 @@ class OrderAnswer(AnswerWidget):
         right_order = body_as(self.card.note, OrderBody).items
         order.marks = [item == right for item, right in zip(order.items, right_order, strict=True)]
         order.refresh()
-        # the buttons go blank but keep their row, as the reveal prompt does: the back then shows where the hint
-        # was, instead of two rows higher
-        self.query_one(".arrange-buttons").visible = False
+        self.query_one(MoveButtons).show(False)
         super().show_result()
 
 
@@ -239,6 +270,7 @@ class MatchAnswer(AnswerWidget):
     """Match cards: for each left item press the number of its right item, Enter answers."""
 
     kinds = ("match",)
+    marks_answer = True
     hint = "↑/↓ select a left item, then press the number of its match (or click it)."
     BINDINGS = [Binding("enter", "submit", "Answer", tooltip="Check the pairs")]
 

@@ -22,7 +22,7 @@ from quiz.ui.base import quiz_app
 from quiz.ui.screens.study import CardBody, kind_label
 from quiz.ui.screens.summary import duration
 from quiz.ui.widgets.card_image import IMAGE_BINDINGS, CardImage, Picture, note_pictures, open_images
-from quiz.ui.widgets.feedback import RIGHT, feedback
+from quiz.ui.widgets.feedback import answer_line, feedback, given_line, verdict_line
 from quiz.ui.widgets.keybar import KeyBar
 from quiz.ui.widgets.literal import lit, lit_line, say
 from quiz.ui.widgets.ticklist import TickList
@@ -321,7 +321,7 @@ class ExamRunScreen(Screen):
         self.query_one(CardImage).show(widget.pictures(self.own_pictures(card), answered=True))
         self.judging = True
         self.query_one("#hint", Static).display = False
-        answer = feedback(card, quiz_app(self).context.library.deck(card.deck_id), None, None)
+        answer = feedback(card, quiz_app(self).context.library.deck(card.deck_id), None)
         self.query_one("#shown-answer", Static).update(
             Text("\n").join([answer, Text("Did you know it? y: yes (right), n: no (wrong)", style="bold")])
         )
@@ -489,15 +489,20 @@ class ExamResultsScreen(Screen):
         if card is None:
             lines = [
                 Text("This card is no longer in its deck; as it was:", style="italic"),
-                Text.assemble(("Answer: ", "bold"), lit(mistake.expected, RIGHT)),
+                answer_line(mistake.expected),
             ]
             if mistake.given:
-                lines.append(Text.assemble(("You answered: ", "bold"), lit(mistake.given, "red")))
+                lines.append(given_line(mistake.given))
             return Text("\n").join(lines)
         return Text("\n").join(
             [
                 lit(faces.question(card), "bold"),
-                feedback(card, library.deck(card.deck_id), mistake.given or None, False),
+                feedback(
+                    card,
+                    library.deck(card.deck_id),
+                    verdict_line(False, revealed=not mistake.given),
+                    mistake.given or None,
+                ),
             ]
         )
 
