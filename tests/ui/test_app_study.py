@@ -24,6 +24,7 @@ from quiz.ui.screens.home import HomeScreen
 from quiz.ui.screens.study import StudyScreen
 from quiz.ui.screens.summary import SummaryScreen
 from quiz.ui.widgets.decklist import DeckList
+from quiz.ui.widgets.drawn_lines import drawn_as
 from quiz.ui.widgets.grade_bar import LABELS, GradeBar
 from quiz.ui.widgets.keybar import KeyBar
 from tests.conftest import failing_commit
@@ -885,7 +886,7 @@ async def test_the_grade_bar_is_one_line_above_the_status_and_a_click_on_a_grade
             unlit = bar.render()
             await pilot.hover(GradeBar, offset=(row.index(LABELS[grade]), 0))  # the bar starts at the left edge
             await pilot.pause()
-            assert bar.render().spans != unlit.spans  # the grade under the mouse is lit, as a button was
+            assert drawn_as(bar.render()) != drawn_as(unlit)  # the grade under the mouse is lit, as a button was
             await pilot.click(GradeBar, offset=(row.index(LABELS[grade]), 0))
             await pilot.pause()
             assert (app.context.store.reviews()[-1].card_key, app.context.store.reviews()[-1].grade) == (card, grade)
