@@ -18,6 +18,7 @@ from quiz.ui.answers.arrange import CURSOR_STYLE, MatchGrid, MoveButtons, OrderL
 from quiz.ui.answers.base import AnswerWidget
 from quiz.ui.answers.multi import MultiAnswer, MultiPicker
 from quiz.ui.answers.typed import AnswerInput
+from quiz.ui.widgets.drawn_lines import drawn_as
 from quiz.ui.widgets.ticklist import TickList
 
 
@@ -145,6 +146,10 @@ async def test_the_move_buttons_move_the_selected_item_until_the_answer_is_check
         order, buttons = app.query_one(OrderList), app.query_one(MoveButtons)
         first = order.items[0]
         down = buttons.render().plain.index("↓")
+        unlit = buttons.render()
+        await pilot.hover(MoveButtons, offset=(down, 0))
+        await pilot.pause()
+        assert buttons.hover == 1 and drawn_as(buttons.render()) != drawn_as(unlit)  # lit, as a Button was
         await pilot.click(MoveButtons, offset=(down, 0))
         await pilot.pause()
         assert order.items[1] == first and order.cursor == 1

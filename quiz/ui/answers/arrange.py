@@ -17,6 +17,7 @@ from quiz.core.kinds.order import OrderBody
 from quiz.ui.answers.base import NUMBER_KEYS, AnswerPart, AnswerWidget, answer_of
 from quiz.ui.widgets.drawn_lines import DrawnLines
 from quiz.ui.widgets.literal import lit
+from quiz.ui.widgets.pressable import Pressable
 from quiz.ui.widgets.steady import SteadySize
 
 CURSOR_STYLE = "reverse"
@@ -114,14 +115,14 @@ class OrderList(CursorRows):
             self.cursor = event.y
 
 
-class MoveButtons(DrawnLines, Widget):
+class MoveButtons(Pressable[int], DrawnLines, Widget):
     """The order card's Move up and Move down buttons, drawn as one line: a click on one moves the selected item.
     Blank once the answer shows, keeping its row (as the reveal prompt does): the back then shows where the hint was,
     and nothing is laid out again (hiding it, or two Buttons in a row, would lay the screen out)."""
 
-    COMPONENT_CLASSES = {"move-buttons--button"}
+    COMPONENT_CLASSES = {"move-buttons--button", "move-buttons--hover"}
     ALLOW_SELECT = False
-    BUTTONS = (("  ↑ Move up  ", -1), ("  ↓ Move down  ", 1))
+    BUTTONS = (("  ↑ Move up  ", -1), ("  ↓ Move down  ", 1))  # each label, and the move it makes
     GAP = 2  # cells between the buttons
 
     def __init__(self) -> None:
@@ -130,7 +131,7 @@ class MoveButtons(DrawnLines, Widget):
 
     def show(self, shown: bool) -> None:
         if shown != self.shown:
-            self.shown = shown
+            self.shown, self.hover = shown, None
             self.refresh()
 
     def draw_lines(self, width: int) -> list[Content]:
@@ -139,22 +140,21 @@ class MoveButtons(DrawnLines, Widget):
     def render(self) -> Content:
         if not self.shown:
             return Content("")
-        style = self.get_visual_style("move-buttons--button")
-        return Content(" " * self.GAP).join(Content(label).stylize_before(style) for label, _ in self.BUTTONS)
+        button, hover = self.get_visual_style("move-buttons--button"), self.get_visual_style("move-buttons--hover")
+        return Content(" " * self.GAP).join(
+            Content(label).stylize_before(button).stylize(hover if step == self.hover else "")
+            for label, step in self.BUTTONS
+        )
 
-    def step_at(self, x: int) -> int | None:
-        """The move of the button at cell `x`, if one is there."""
-        start = 0
-        for label, step in self.BUTTONS:
-            if start <= x < start + cell_len(label):
-                return step
+    def places(self, width: int) -> list[tuple[int, int, int]]:
+        places, start = [], 0
+        for label, step in self.BUTTONS if self.shown else ():
+            places.append((start, start + cell_len(label), step))
             start += cell_len(label) + self.GAP
-        return None
+        return places
 
-    def on_click(self, event: events.Click) -> None:
-        step = self.step_at(event.x) if self.shown else None
-        if step is not None:
-            answer_of(self).query_one(OrderList).action_move(step)
+    def press(self, step: int) -> None:
+        answer_of(self).query_one(OrderList).action_move(step)
 
 
 class OrderAnswer(AnswerWidget):
