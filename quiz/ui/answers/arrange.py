@@ -134,9 +134,6 @@ class MoveButtons(Pressable[int], DrawnLines, Widget):
             self.shown, self.hover = shown, None
             self.refresh()
 
-    def draw_lines(self, width: int) -> list[Content]:
-        return [self.render()]
-
     def render(self) -> Content:
         if not self.shown:
             return Content("")

@@ -41,9 +41,6 @@ class RevealAnswer(AnswerWidget):
                 self.shown = shown
                 self.refresh()
 
-        def draw_lines(self, width: int) -> list[Content]:
-            return [self.render()]
-
         def render(self) -> Content:
             if not self.shown:
                 return Content("")

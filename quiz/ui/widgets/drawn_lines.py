@@ -41,8 +41,12 @@ class DrawnLines(_Mixin):
 
     def draw_lines(self, width: int) -> Sequence[Content] | None:
         """What the widget shows at `width`, one Content per line, each no wider than `width`; None: what it shows
-        is not lines of Content (Textual draws it)."""
-        raise NotImplementedError
+        is not lines of Content (Textual draws it). By default what `render` gives, if it is one line of Content
+        that fits (a wrapped line's cells keep their place in the whole text for a selection: Textual draws those)."""
+        visual = self.render()
+        if isinstance(visual, Content) and "\n" not in visual.plain and visual.cell_length <= width:
+            return [visual]
+        return None
 
     def lines_key(self) -> Hashable | None:
         """What tells apart the lines `draw_lines` gives, when that is cheaper to know than the lines themselves (a

@@ -59,9 +59,6 @@ class GradeBar(Pressable[Grade], DrawnLines, Widget):
             self.shown, self.hover = False, None
             self.refresh()
 
-    def draw_lines(self, width: int) -> list[Content]:
-        return [self.render()]
-
     def render(self) -> Content:
         """Each grade's label centred in its cell (`places`). Textual's Content, not a rich Text: Textual would turn a
         Text into Content first, which cost more than the rest of drawing the bar."""
