@@ -34,6 +34,7 @@ class CardBack(SteadySize, DrawnLines, Widget):
         self._hint: Content | None = Content("")
         self._back: Content | None = None
         self._reserve: tuple[Content, ...] = ()  # the backs whose rows the hint keeps, and the back shown after it
+        self._kept: tuple[int, int] = (-1, 0)  # (width, the rows kept for those backs at that width)
         self._lines: tuple[int, list[Content]] = (-1, [])  # (width, lines) as last drawn
 
     def show_hint(self, hint: Text, backs: Sequence[Text] = ()) -> None:
@@ -49,7 +50,9 @@ class CardBack(SteadySize, DrawnLines, Widget):
     def _set(self, hint: Content | None, back: Content | None, reserve: tuple[Content, ...]) -> None:
         width = self.size.width
         rows = len(self._lines_at(width)) if width else -1
-        self._hint, self._back, self._reserve = hint, back, reserve
+        if reserve is not self._reserve:
+            self._reserve, self._kept = reserve, (-1, 0)
+        self._hint, self._back = hint, back
         self._lines = (-1, [])
         # Same rows at the same width: nothing else moves, so a repaint does; else Textual lays the screen out.
         self.refresh(layout=not width or len(self._lines_at(width)) != rows)
@@ -62,8 +65,9 @@ class CardBack(SteadySize, DrawnLines, Widget):
             else:
                 assert self._hint is not None
                 lines = self._hint.wrap(width)
-            kept = max((len(self._back_lines(back, width)) for back in self._reserve), default=0)
-            self._lines = (width, lines + [Content("")] * (kept - len(lines)))
+            if self._kept[0] != width:  # the same from the hint to its back: wrapped once
+                self._kept = (width, max((len(self._back_lines(back, width)) for back in self._reserve), default=0))
+            self._lines = (width, lines + [Content("")] * (self._kept[1] - len(lines)))
         return self._lines[1]
 
     def _back_lines(self, back: Content, width: int) -> list[Content]:
