@@ -28,9 +28,22 @@ class CursorRows(AnswerPart, SteadySize, Widget, can_focus=True):
     and unanswered; locked with its answer (`AnswerPart`)."""
 
     cursor = reactive(0)
+    marks: list[bool] | None = None  # after answering: whether each row is right
 
     def row_count(self) -> int:
         raise NotImplementedError
+
+    def marked_row(self, index: int, unmarked: str, row: Text) -> Text:
+        """Row `index` after its mark: ✓ or ✗ once the answer is checked (the row green or red), else `unmarked`
+        (the row reversed under the cursor while focused)."""
+        if self.marks is not None:
+            row = Text.assemble("✓ " if self.marks[index] else "✗ ", row)
+            row.stylize("green" if self.marks[index] else "red")
+        else:
+            row = Text.assemble(unmarked, row)
+            if index == self.cursor and self.has_focus:
+                row.stylize(CURSOR_STYLE)
+        return row
 
     def action_cursor(self, step: int) -> None:
         self.cursor = (self.cursor + step) % self.row_count()
@@ -61,7 +74,7 @@ class OrderList(CursorRows):
         self.labels = {item: number for number, item in enumerate(items, start=1)}
         self.placed = 0  # how many items the number keys have put in place so far
         self.touched = False
-        self.marks: list[bool] | None = None  # after answering: whether each position is right
+        self.marks = None
         self.set_reactive(OrderList.cursor, 0)
         if self.is_mounted:
             self.refresh(layout=True)
@@ -69,17 +82,8 @@ class OrderList(CursorRows):
     def render(self) -> Text:
         rows = []
         for index, item in enumerate(self.items):
-            mark = "  "
-            if self.marks is not None:
-                mark = "✓ " if self.marks[index] else "✗ "
-            elif index < self.placed:
-                mark = "• "
-            row = Text.assemble(mark, (f"{self.labels[item]}  ", "bold"), lit(item))
-            if self.marks is not None:
-                row.stylize("green" if self.marks[index] else "red")
-            elif index == self.cursor and self.has_focus:
-                row.stylize(CURSOR_STYLE)
-            rows.append(row)
+            row = Text.assemble((f"{self.labels[item]}  ", "bold"), lit(item))
+            rows.append(self.marked_row(index, "• " if index < self.placed else "  ", row))
         return Text("\n").join(rows)
 
     def get_content_height(self, container, viewport, width: int) -> int:
@@ -208,7 +212,7 @@ class MatchGrid(CursorRows):
         """Start over with these left and right items, nothing chosen."""
         self.lefts, self.rights = lefts, rights
         self.chosen: dict[int, int] = {}  # left index -> right index
-        self.marks: list[bool] | None = None
+        self.marks = None
         self.set_reactive(MatchGrid.cursor, 0)
         if self.is_mounted:
             self.refresh(layout=True)
@@ -227,13 +231,8 @@ class MatchGrid(CursorRows):
                 if pick is None
                 else Text.assemble((f"{pick + 1} ", "bold"), lit(self.rights[pick]))
             )
-            mark = "  " if self.marks is None else ("✓ " if self.marks[index] else "✗ ")
-            row = Text.assemble(mark, lit(shown), " " * (width - cell_len(shown)), "  →  ", right)
-            if self.marks is not None:
-                row.stylize("green" if self.marks[index] else "red")
-            elif index == self.cursor and self.has_focus:
-                row.stylize(CURSOR_STYLE)
-            rows.append(row)
+            row = Text.assemble(lit(shown), " " * (width - cell_len(shown)), "  →  ", right)
+            rows.append(self.marked_row(index, "  ", row))
         rows.append(Text(""))
         rows.append(Text("Choices:", style="bold"))
         rows.extend(Text.assemble("  ", (f"{n}  ", "bold"), lit(right)) for n, right in enumerate(self.rights, 1))
