@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 
+import pytest
 from conftest import UI_DECK
 from rich.text import Text
 from textual.app import App, ComposeResult
@@ -13,10 +14,11 @@ from textual.widgets import Button
 from quiz.core.decks import load_deck_file
 from quiz.core.model import Card
 from quiz.ui.answers import answer_widget
-from quiz.ui.answers.arrange import CURSOR_STYLE, MatchGrid, OrderList
+from quiz.ui.answers.arrange import CURSOR_STYLE, MatchGrid, MoveButtons, OrderList
 from quiz.ui.answers.base import AnswerWidget
 from quiz.ui.answers.multi import MultiAnswer, MultiPicker
 from quiz.ui.answers.typed import AnswerInput
+from quiz.ui.widgets.drawn_lines import drawn_as
 from quiz.ui.widgets.ticklist import TickList
 
 
@@ -107,6 +109,62 @@ async def test_space_ticks_and_unticks_a_multi_option() -> None:
         assert answer.ticked == {0}
         await pilot.press("down", "space", "space", "space")
         assert answer.ticked == {0, 1}  # the second one ticked, unticked, ticked again
+
+
+@pytest.mark.parametrize("key", ["choice", "tf", "multi", "order", "match"])
+async def test_a_checked_answer_keeps_the_focus_and_takes_no_key_or_click(key: str) -> None:
+    # Locked, not disabled (which took the focus away): its keys go on to the screen, where they grade.
+    app = OneAnswer(key)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        widget = app.widget
+        focused = app.focused
+        assert focused is not None and focused in widget.walk_children()
+        await pilot.press("1")
+        await pilot.pause()
+        before = widget.response()
+        assert before is not None  # the number picked, ticked or placed something
+        widget.show_result()
+        await pilot.pause()
+        for keys in (["down", "2"], ["space"], ["enter"]):
+            await pilot.press(*keys)
+            await pilot.pause()
+        for y in range(6):  # every row an option, item or choice could be on
+            await pilot.click(focused, offset=(6, y))
+            await pilot.pause()
+        assert app.focused is focused and widget.response() == before and app.submitted == []
+
+
+class Styled(OneAnswer):
+    CSS_PATH = "../../quiz/ui/app.tcss"  # the sizes the app gives the widget
+
+
+async def test_the_move_buttons_move_the_selected_item_until_the_answer_is_checked() -> None:
+    app = Styled("order")
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        order, buttons = app.query_one(OrderList), app.query_one(MoveButtons)
+        first = order.items[0]
+        down = buttons.render().plain.index("↓")
+        unlit = buttons.render()
+        await pilot.hover(MoveButtons, offset=(down, 0))
+        await pilot.pause()
+        assert buttons.hover == 1 and drawn_as(buttons.render()) != drawn_as(unlit)  # lit, as a Button was
+        await pilot.click(MoveButtons, offset=(down, 0))
+        await pilot.pause()
+        assert order.items[1] == first and order.cursor == 1
+        await pilot.click(MoveButtons, offset=(buttons.render().plain.index("↑"), 0))
+        await pilot.pause()
+        assert order.items[0] == first and order.cursor == 0
+        await pilot.click(MoveButtons, offset=(down - 3, 0))  # the gap between the buttons: nothing
+        await pilot.pause()
+        assert order.items[0] == first
+        app.widget.show_result()
+        await pilot.pause()
+        assert buttons.render().plain == "" and buttons.region.height == 1  # blank, its row kept
+        await pilot.click(MoveButtons, offset=(down, 0))
+        await pilot.pause()
+        assert order.items[0] == first
 
 
 class Topics(App):

@@ -24,6 +24,7 @@ from quiz.ui.screens.home import HomeScreen
 from quiz.ui.screens.study import StudyScreen
 from quiz.ui.screens.summary import SummaryScreen
 from quiz.ui.widgets.decklist import DeckList
+from quiz.ui.widgets.drawn_lines import drawn_as
 from quiz.ui.widgets.grade_bar import LABELS, GradeBar
 from quiz.ui.widgets.keybar import KeyBar
 from tests.conftest import failing_commit
@@ -885,11 +886,77 @@ async def test_the_grade_bar_is_one_line_above_the_status_and_a_click_on_a_grade
             unlit = bar.render()
             await pilot.hover(GradeBar, offset=(row.index(LABELS[grade]), 0))  # the bar starts at the left edge
             await pilot.pause()
-            assert bar.render().spans != unlit.spans  # the grade under the mouse is lit, as a button was
+            assert drawn_as(bar.render()) != drawn_as(unlit)  # the grade under the mouse is lit, as a button was
             await pilot.click(GradeBar, offset=(row.index(LABELS[grade]), 0))
             await pilot.pause()
             assert (app.context.store.reviews()[-1].card_key, app.context.store.reviews()[-1].grade) == (card, grade)
             assert study.session.current is not None and study.session.current.key != card
+
+
+OBJECTIVE_DECK = """deck: objective
+title: Objective
+cards:
+  - {id: c, kind: choice, front: Which is a colour?, options: [Red, Table, Lamp], answer: Red, explain: It is.}
+  - {id: m, kind: multi, front: Which are fruit?, options: [Apple, Pear, Brick], answers: [Apple, Pear]}
+  - {id: t, kind: truefalse, front: The sky is blue., answer: true}
+  - {id: o, kind: order, front: Put them in order, items: [One, Two, Three]}
+  - {id: x, kind: match, front: Match them, pairs: {Cat: Meow, Dog: Woof}}
+"""
+
+
+async def test_revealing_an_objective_card_keeps_the_focus_and_every_widget_where_it_was(
+    app_factory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The answer widget used to be disabled on reveal, which took the focus away (the next card brought it back, each
+    # move restyling and repainting), and the back, whose rows depended on the verdict, made Textual lay the screen
+    # out. Now the widget keeps the focus, locked, its keys going on to the screen (the grades), and the hint keeps
+    # the rows of the tallest back: whatever the verdict, nothing moves and nothing is laid out.
+    monkeypatch.setenv("NO_COLOR", "1")
+    deck = tmp_path / "objective.yaml"
+    deck.write_text(OBJECTIVE_DECK)
+    app = app_factory([deck])
+    laid_out: list[str] = []
+    refresh = Widget.refresh
+
+    def spy(self, *regions, **options):
+        if options.get("layout"):
+            laid_out.append(repr(self))
+        return refresh(self, *regions, **options)
+
+    monkeypatch.setattr(Widget, "refresh", spy)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        study = await open_study(pilot)
+        store = app.context.store
+        # per card: the keys that answer it (all but the last: the last one submits), what the back says, and a
+        # grade key the answer widget would have taken before (a number picks, Space ticks)
+        steps = [
+            ("c", lambda keys: keys, "✓ Correct", "2", Grade.HARD),
+            ("m", lambda keys: keys[:1] + keys[-1:], "✗ Not quite", "space", Grade.AGAIN),
+            ("t", lambda keys: ["enter"], "✗ No answer given — counted as not known", "enter", Grade.AGAIN),
+            ("o", lambda keys: keys, "✓ Correct", "4", Grade.EASY),
+            ("x", lambda keys: keys[:1] + keys[-1:], "✗ Not quite", "1", Grade.AGAIN),
+        ]
+        for key, answer, verdict, grade_key, grade in steps:
+            assert study.session.current is not None and study.session.current.key == key
+            keys = answer(right_keys(study))
+            await pilot.press(*keys[:-1])
+            await pilot.pause()
+            focused = app.focused
+            assert focused is not None and focused is not study.query_one("AnswerSlot").children[0]  # its list
+            places = {widget: widget.region for widget in study.walk_children(Widget) if widget.display}
+            laid_out.clear()
+            await pilot.press(keys[-1])
+            await pilot.pause()
+            assert study.answering and app.focused is focused, key
+            assert {widget: widget.region for widget in study.walk_children(Widget) if widget.display} == places, key
+            assert laid_out == [], key
+            text = screen_text(app)
+            assert verdict in text and "You answered" not in text  # the widget marks the answer where it was given
+            await pilot.press(grade_key)
+            await pilot.pause()
+            assert (store.reviews()[-1].card_key, store.reviews()[-1].grade) == (key, grade)
+        assert store.review_count() == 5
 
 
 async def test_an_order_cards_answer_shows_where_its_hint_was_and_nothing_above_it_moves(

@@ -89,7 +89,7 @@ async def test_the_hint_keeps_the_rows_of_the_back_so_showing_it_needs_no_layout
             return original(self, *regions, **options)
 
         monkeypatch.setattr(CardBack, "refresh", refresh)
-        back.show_hint(HINT, BACK)  # the next card: its back will take 6 rows at 80 columns
+        back.show_hint(HINT, [BACK])  # the next card: its back will take 6 rows at 80 columns
         await pilot.pause()
         assert layouts == [True] and back.size.height == 6
         top = back.region.y
@@ -99,7 +99,33 @@ async def test_the_hint_keeps_the_rows_of_the_back_so_showing_it_needs_no_layout
         text = [line.rstrip() for line in screen_lines(app)]
         assert text[top] == "─" * 80
         assert text[top + 2] == " Answer: NMDA receptor antagonist [b]x[/b]"  # the deck's text, literally
-        back.show_hint(HINT, Text("Short"))  # a card whose back takes fewer rows: laid out again
+        back.show_hint(HINT, [Text("Short")])  # a card whose back takes fewer rows: laid out again
+        assert layouts[-1] is True
+
+
+async def test_the_hint_keeps_the_rows_of_the_tallest_back_and_a_shorter_back_keeps_them_too(monkeypatch) -> None:
+    # A card that marks its answer where it was given has a back per verdict: whichever shows, nothing is laid out.
+    app = Both()
+    async with app.run_test(size=(80, 24)) as pilot:
+        back = app.query_one(CardBack)
+        short, tall = Text("✓ Correct\nAnswer: x"), Text("✗ No answer given\nAnswer: x\n\nWhy it is x.")
+        back.show_hint(HINT, [short, tall])
+        await pilot.pause()
+        assert back.size.height == 6  # the rule, a blank row, the tall back's four rows
+        layouts: list[bool] = []
+        original = CardBack.refresh
+
+        def refresh(self, *regions, **options):
+            layouts.append(options.get("layout", False))
+            return original(self, *regions, **options)
+
+        monkeypatch.setattr(CardBack, "refresh", refresh)
+        back.show_back(short)
+        await pilot.pause()
+        assert layouts == [False] and back.size.height == 6
+        text = [line.rstrip() for line in screen_lines(app)]
+        assert text[back.region.y + 2 : back.region.y + 6] == [" ✓ Correct", " Answer: x", "", ""]
+        back.show_hint(HINT)  # the next card keeps no rows: fewer rows, laid out
         assert layouts[-1] is True
 
 

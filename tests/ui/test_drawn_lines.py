@@ -12,7 +12,7 @@ from textual.visual import Visual
 from textual.widget import Widget
 from textual.widgets import Static
 
-from quiz.ui.widgets.drawn_lines import DrawnLines
+from quiz.ui.widgets.drawn_lines import DrawnLines, drawn_as
 from quiz.ui.widgets.steady import SteadyStatic
 
 CSS = """
@@ -107,6 +107,19 @@ async def test_each_line_drawn_once_until_the_theme_changes(monkeypatch):
         await pilot.pause()
         assert drawn  # the new colours are drawn, not the old ones reused
         assert cells(app, 3, 3) == cells(app, 0, 3)
+
+
+async def test_the_same_text_in_new_styles_is_drawn_anew() -> None:
+    # Content's == compares the text alone: a line remembered by it would come back in its old styles.
+    assert Content.styled("Good", "bold") == Content.styled("Good", "italic")
+    assert drawn_as(Content.styled("Good", "bold")) != drawn_as(Content.styled("Good", "italic"))
+    assert drawn_as(Content.styled("Good", "bold")) == drawn_as(Content.styled("Good", "bold"))
+    app = Pair()
+    async with app.run_test(size=(80, 24)) as pilot:
+        for style in ("bold", "italic", "bold"):
+            app.show([Content.styled("Good", style)])
+            await pilot.pause()
+            assert cells(app, 3, 1) == cells(app, 0, 1), style
 
 
 class Statics(App):

@@ -177,10 +177,10 @@ async def test_the_bar_is_drawn_as_textual_draws_it_80x24_no_color(monkeypatch, 
             app.set_focus(app.query_one(Zed) if focused else None)
             await pilot.pause()
             await pilot.hover(KeyBar, offset=(bar_text(app).index("Beta"), 0))  # a key lit under the mouse
-            textual._hover = mine._hover  # the mouse is over one bar only
+            textual.hover = mine.hover  # the mouse is over one bar only
             textual.refresh()
             await pilot.pause()
-            assert mine._hover is not None and mine.render().spans and mine.render().plain == textual.render().plain
+            assert mine.hover is not None and mine.render().spans and mine.render().plain == textual.render().plain
             rows = app.screen._compositor.render_strips()
             assert cells(rows[mine.region.y]) == cells(rows[textual.region.y])
 

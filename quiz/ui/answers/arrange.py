@@ -4,31 +4,46 @@ from __future__ import annotations
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual import events, on
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
-from textual.widgets import Button
 
 from quiz.core.kinds.base import Response, body_as
 from quiz.core.kinds.match import MatchBody
 from quiz.core.kinds.order import OrderBody
-from quiz.ui.answers.base import NUMBER_KEYS, AnswerWidget
+from quiz.ui.answers.base import NUMBER_KEYS, AnswerPart, AnswerWidget, answer_of
+from quiz.ui.widgets.drawn_lines import DrawnLines
 from quiz.ui.widgets.literal import lit
+from quiz.ui.widgets.pressable import Pressable
 from quiz.ui.widgets.steady import SteadySize
 
 CURSOR_STYLE = "reverse"
 
 
-class CursorRows(SteadySize, Widget, can_focus=True):
-    """Rows with a cursor moved by ↑/↓, drawn only while focused (Textual repaints a widget gaining or losing focus)."""
+class CursorRows(AnswerPart, SteadySize, Widget, can_focus=True):
+    """Rows with a cursor moved by ↑/↓, drawn only while focused (Textual repaints a widget gaining or losing focus)
+    and unanswered; locked with its answer (`AnswerPart`)."""
 
     cursor = reactive(0)
+    marks: list[bool] | None = None  # after answering: whether each row is right
 
     def row_count(self) -> int:
         raise NotImplementedError
+
+    def marked_row(self, index: int, unmarked: str, row: Text) -> Text:
+        """Row `index` after its mark: ✓ or ✗ once the answer is checked (the row green or red), else `unmarked`
+        (the row reversed under the cursor while focused)."""
+        if self.marks is not None:
+            row = Text.assemble("✓ " if self.marks[index] else "✗ ", row)
+            row.stylize("green" if self.marks[index] else "red")
+        else:
+            row = Text.assemble(unmarked, row)
+            if index == self.cursor and self.has_focus:
+                row.stylize(CURSOR_STYLE)
+        return row
 
     def action_cursor(self, step: int) -> None:
         self.cursor = (self.cursor + step) % self.row_count()
@@ -59,7 +74,7 @@ class OrderList(CursorRows):
         self.labels = {item: number for number, item in enumerate(items, start=1)}
         self.placed = 0  # how many items the number keys have put in place so far
         self.touched = False
-        self.marks: list[bool] | None = None  # after answering: whether each position is right
+        self.marks = None
         self.set_reactive(OrderList.cursor, 0)
         if self.is_mounted:
             self.refresh(layout=True)
@@ -67,17 +82,8 @@ class OrderList(CursorRows):
     def render(self) -> Text:
         rows = []
         for index, item in enumerate(self.items):
-            mark = "  "
-            if self.marks is not None:
-                mark = "✓ " if self.marks[index] else "✗ "
-            elif index < self.placed:
-                mark = "• "
-            row = Text.assemble(mark, (f"{self.labels[item]}  ", "bold"), lit(item))
-            if self.marks is not None:
-                row.stylize("green" if self.marks[index] else "red")
-            elif index == self.cursor and self.has_focus:
-                row.stylize(CURSOR_STYLE)
-            rows.append(row)
+            row = Text.assemble((f"{self.labels[item]}  ", "bold"), lit(item))
+            rows.append(self.marked_row(index, "• " if index < self.placed else "  ", row))
         return Text("\n").join(rows)
 
     def get_content_height(self, container, viewport, width: int) -> int:
@@ -113,10 +119,50 @@ class OrderList(CursorRows):
             self.cursor = event.y
 
 
+class MoveButtons(Pressable[int], DrawnLines, Widget):
+    """The order card's Move up and Move down buttons, drawn as one line: a click on one moves the selected item.
+    Blank once the answer shows, keeping its row (as the reveal prompt does): the back then shows where the hint was,
+    and nothing is laid out again (hiding it, or two Buttons in a row, would lay the screen out)."""
+
+    COMPONENT_CLASSES = {"move-buttons--button", "move-buttons--hover"}
+    ALLOW_SELECT = False
+    BUTTONS = (("  ↑ Move up  ", -1), ("  ↓ Move down  ", 1))  # each label, and the move it makes
+    GAP = 2  # cells between the buttons
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.shown = True
+
+    def show(self, shown: bool) -> None:
+        if shown != self.shown:
+            self.shown, self.hover = shown, None
+            self.refresh()
+
+    def render(self) -> Content:
+        if not self.shown:
+            return Content("")
+        button, hover = self.get_visual_style("move-buttons--button"), self.get_visual_style("move-buttons--hover")
+        return Content(" " * self.GAP).join(
+            Content(label).stylize_before(button).stylize(hover if step == self.hover else "")
+            for label, step in self.BUTTONS
+        )
+
+    def places(self, width: int) -> list[tuple[int, int, int]]:
+        places, start = [], 0
+        for label, step in self.BUTTONS if self.shown else ():
+            places.append((start, start + cell_len(label), step))
+            start += cell_len(label) + self.GAP
+        return places
+
+    def press(self, step: int) -> None:
+        answer_of(self).query_one(OrderList).action_move(step)
+
+
 class OrderAnswer(AnswerWidget):
     """Order cards: put the shuffled items in the right order, Enter answers."""
 
     kinds = ("order",)
+    marks_answer = True
     hint = "↑/↓ select, Shift+↑/↓ or Ctrl+↑/↓ move; or press the numbers in the right order."
     BINDINGS = [Binding("enter", "submit", "Answer", tooltip="Check the order")]
 
@@ -129,23 +175,11 @@ class OrderAnswer(AnswerWidget):
 
     def reset(self) -> None:
         self.query_one(OrderList).set_items(self.shuffled)
-        self.query_one(".arrange-buttons").visible = True
+        self.query_one(MoveButtons).show(True)
 
     def compose(self) -> ComposeResult:
         yield OrderList(self.shuffled)
-        with Horizontal(classes="arrange-buttons"):
-            yield Button(lit("↑ Move up"), id="move-up", compact=True)
-            yield Button(lit("↓ Move down"), id="move-down", compact=True)
-
-    @on(Button.Pressed, "#move-up")
-    def _up(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.query_one(OrderList).action_move(-1)
-
-    @on(Button.Pressed, "#move-down")
-    def _down(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.query_one(OrderList).action_move(1)
+        yield MoveButtons()
 
     def response(self) -> Response:
         order = self.query_one(OrderList)
@@ -156,9 +190,7 @@ class OrderAnswer(AnswerWidget):
         right_order = body_as(self.card.note, OrderBody).items
         order.marks = [item == right for item, right in zip(order.items, right_order, strict=True)]
         order.refresh()
-        # the buttons go blank but keep their row, as the reveal prompt does: the back then shows where the hint
-        # was, instead of two rows higher
-        self.query_one(".arrange-buttons").visible = False
+        self.query_one(MoveButtons).show(False)
         super().show_result()
 
 
@@ -180,7 +212,7 @@ class MatchGrid(CursorRows):
         """Start over with these left and right items, nothing chosen."""
         self.lefts, self.rights = lefts, rights
         self.chosen: dict[int, int] = {}  # left index -> right index
-        self.marks: list[bool] | None = None
+        self.marks = None
         self.set_reactive(MatchGrid.cursor, 0)
         if self.is_mounted:
             self.refresh(layout=True)
@@ -199,13 +231,8 @@ class MatchGrid(CursorRows):
                 if pick is None
                 else Text.assemble((f"{pick + 1} ", "bold"), lit(self.rights[pick]))
             )
-            mark = "  " if self.marks is None else ("✓ " if self.marks[index] else "✗ ")
-            row = Text.assemble(mark, lit(shown), " " * (width - cell_len(shown)), "  →  ", right)
-            if self.marks is not None:
-                row.stylize("green" if self.marks[index] else "red")
-            elif index == self.cursor and self.has_focus:
-                row.stylize(CURSOR_STYLE)
-            rows.append(row)
+            row = Text.assemble(lit(shown), " " * (width - cell_len(shown)), "  →  ", right)
+            rows.append(self.marked_row(index, "  ", row))
         rows.append(Text(""))
         rows.append(Text("Choices:", style="bold"))
         rows.extend(Text.assemble("  ", (f"{n}  ", "bold"), lit(right)) for n, right in enumerate(self.rights, 1))
@@ -239,6 +266,7 @@ class MatchAnswer(AnswerWidget):
     """Match cards: for each left item press the number of its right item, Enter answers."""
 
     kinds = ("match",)
+    marks_answer = True
     hint = "↑/↓ select a left item, then press the number of its match (or click it)."
     BINDINGS = [Binding("enter", "submit", "Answer", tooltip="Check the pairs")]
 

@@ -2,7 +2,9 @@
 
 Each answer widget posts `AnswerWidget.Submitted` with its response (None: nothing answered, which the
 study screen turns into "show me the answer"). After the answer is checked the screen calls
-`show_result`, which locks the widget and marks the right (and wrong) choices.
+`show_result`, which locks the widget and marks the right (and wrong) choices. A locked widget keeps the
+focus and its place: what holds the focus in it (an `AnswerPart`) takes no more keys or clicks, so the keys
+go on to the screen (the grades) and nothing moves or is restyled.
 
 A mounted answer widget can be given the next card of its kind with `load` (the study screen keeps one
 per kind rather than removing and mounting one per card); it then looks and behaves exactly as a new
@@ -12,7 +14,9 @@ widget built for that card would.
 from __future__ import annotations
 
 import random
+from typing import TYPE_CHECKING
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -23,6 +27,11 @@ from quiz.core.kinds.base import Response
 from quiz.core.model import Card
 from quiz.ui.widgets.card_image import Picture
 from quiz.ui.widgets.steady import SteadySize
+
+if TYPE_CHECKING:
+    _Mixin = Widget  # the type checker sees the override and its super() call against Widget's
+else:
+    _Mixin = object  # at run time not a Widget: Textual takes CSS from a class's first Widget base
 
 NUMBER_KEYS: list[BindingType] = [Binding(str(n), f"pick({n})", show=False) for n in range(1, 10)]
 
@@ -39,11 +48,13 @@ class AnswerWidget(SteadySize, Vertical):
     kinds: tuple[str, ...] = ()  # the card kinds (by name) this widget answers; found by quiz.ui.answers
     hint = ""  # how to operate it; the screen adds what Enter does there
     self_graded = False
+    marks_answer = False  # once checked, the answer given is shown marked where it was given (the back need not)
 
     def __init__(self, card: Card, rng: random.Random) -> None:
         super().__init__(classes="answer")
         self.card = card
         self.rng = rng
+        self.answered = False  # the answer is checked: the widget is locked
         self.setup()
 
     def setup(self) -> None:
@@ -56,8 +67,8 @@ class AnswerWidget(SteadySize, Vertical):
         """Show another card of the same kind, unanswered, in this mounted widget."""
         self.card = card
         self.rng = rng
+        self.answered = False
         self.setup()
-        self.disabled = False
         self.display = True
         self.reset()
 
@@ -96,9 +107,14 @@ class AnswerWidget(SteadySize, Vertical):
         """The widget that takes the keys: the first focusable one inside."""
         return next((widget for widget in self.query("*") if widget.focusable), None)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Once the answer is checked, the widget's keys (a number picks, Enter answers) go on to the screen's.
+        return not self.answered
+
     def show_result(self) -> None:
-        """Lock the widget once the answer is checked (subclasses also mark the right answer)."""
-        self.disabled = True
+        """Lock the widget once the answer is checked (subclasses also mark the right answer). Not `disabled`:
+        that would take the focus away (the next card brings it back: each move restyles and repaints)."""
+        self.answered = True
 
     def pictures(self, own: tuple[Picture, ...], answered: bool) -> tuple[Picture, ...]:
         """The pictures shown with the card, before or after answering, given the note's own (a kind may
@@ -109,3 +125,18 @@ class AnswerWidget(SteadySize, Vertical):
 def answer_of(widget: Widget) -> AnswerWidget:
     """The answer widget `widget` sits in (its picker, its input)."""
     return next(a for a in widget.ancestors if isinstance(a, AnswerWidget))
+
+
+class AnswerPart(_Mixin):
+    """Mixin for a Widget subclass (put it first) that takes the keys inside an answer widget (its list, its grid):
+    once the answer is checked it keeps the focus but takes no key (they go on to the screen) and no click."""
+
+    @property
+    def locked(self) -> bool:
+        return answer_of(self).answered
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return False if self.locked else super().check_action(action, parameters)
+
+    def check_message_enabled(self, message: Message) -> bool:
+        return not (isinstance(message, events.Click) and self.locked) and super().check_message_enabled(message)

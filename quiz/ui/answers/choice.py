@@ -59,6 +59,8 @@ class ChoiceAnswer(PickerAnswer):
                 picker.replace_option_prompt_at_index(index, self._prompt(index, "✓", "bold green"))
             elif index == chosen:
                 picker.replace_option_prompt_at_index(index, self._prompt(index, "✗", "red strike"))
+            else:  # as multi's: the list stays focused, so its look says the answer is locked
+                picker.replace_option_prompt_at_index(index, self._prompt(index, " ", "dim"))
         super().show_result()
 
 

@@ -9,11 +9,11 @@ from textual.geometry import Size
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from quiz.ui.answers.base import AnswerWidget
+from quiz.ui.answers.base import AnswerPart, AnswerWidget
 
 
-class ReusedOptionList(OptionList):
-    """An OptionList given new options card after card (see `refill`)."""
+class ReusedOptionList(AnswerPart, OptionList):
+    """An OptionList given new options card after card (see `refill`); locked with its answer (`AnswerPart`)."""
 
     _cached_width: int | None = None
 
@@ -51,6 +51,7 @@ class PickerAnswer(AnswerWidget):
     """An answer given on one ReusedOptionList of `entry_count()` prompts (choice, true/false, multi)."""
 
     picker_class: type[ReusedOptionList]
+    marks_answer = True
 
     def entry_count(self) -> int:
         raise NotImplementedError

@@ -41,16 +41,10 @@ class RevealAnswer(AnswerWidget):
                 self.shown = shown
                 self.refresh()
 
-        def draw_lines(self, width: int) -> list[Content]:
-            return [self.render()]
-
         def render(self) -> Content:
             if not self.shown:
                 return Content("")
             return Content(f" {PROMPT} ").stylize_before(self.get_visual_style("reveal-prompt--button"))
-
-    def setup(self) -> None:
-        self.answered = False
 
     def compose(self) -> ComposeResult:
         self.prompt = self.Prompt()
@@ -58,10 +52,6 @@ class RevealAnswer(AnswerWidget):
 
     def reset(self) -> None:
         self.prompt.show(True)
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # Once the answer shows, Space and Enter go on to the study screen, which grades.
-        return not self.answered if action == "reveal" else True
 
     def action_reveal(self) -> None:
         self.reveal()
@@ -75,6 +65,7 @@ class RevealAnswer(AnswerWidget):
         """The prompt goes blank but stays, with the focus and its row: hiding it would move the focus away and the
         next card would bring it back (each focus move repaints the whole screen: Textual's `Screen.focused`
         repaints) and restyle; a row less would make Textual lay the screen out. Not disabled either, nor given a
-        class: a restyle (twice per card) would be for nothing seen."""
-        self.answered = True
+        class: a restyle (twice per card) would be for nothing seen. Once the answer shows, Space and Enter go on to
+        the study screen, which grades."""
+        super().show_result()
         self.prompt.show(False)

@@ -38,6 +38,12 @@ class TypedAnswer(AnswerWidget):
 
     def reset(self) -> None:
         self.query_one(AnswerInput).clear()
+        self.disabled = False
+
+    def show_result(self) -> None:
+        """Disabled: the input can keep no focus without taking the grade keys as letters."""
+        super().show_result()
+        self.disabled = True
 
     def response(self) -> Response:
         value = self.query_one(AnswerInput).value

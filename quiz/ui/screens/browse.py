@@ -65,6 +65,14 @@ LABELS = {
 }
 FIXED_WIDTHS = {"flag": 4, "status": 9, "due": 10, "lapses": 6}
 WIDE = 100  # the tags column shows from this many columns of terminal up
+CARD_BINDINGS = [  # what Browse does to the highlighted card, and the card's own screen to its card
+    Binding("s", "toggle_suspend", "Suspend", tooltip="Suspend the card, or unsuspend it"),
+    Binding("b", "toggle_bury", "Bury", tooltip="Hide the card until tomorrow, or unbury it"),
+    *FLAG_BINDINGS,
+    *MARK_BINDINGS,
+    Binding("e", "edit", "Edit", tooltip="Edit the card in your editor ($VISUAL or $EDITOR)"),
+    Binding("r", "reset", "Reset", tooltip="Forget the card's schedule (asks first; history stays)"),
+]
 
 
 def column_widths(total: int, decks: int) -> dict[str, int]:
@@ -93,12 +101,7 @@ class BrowseScreen(Screen):
         # Before the table's own Enter (which selects the row by a message, handled later): a key typed
         # right after Enter then reaches the card, not this screen.
         Binding("enter", "open_card", "Open", priority=True, tooltip="Show the card's content and history"),
-        Binding("s", "toggle_suspend", "Suspend", tooltip="Suspend the card, or unsuspend it"),
-        Binding("b", "toggle_bury", "Bury", tooltip="Hide the card until tomorrow, or unbury it"),
-        *FLAG_BINDINGS,
-        *MARK_BINDINGS,
-        Binding("e", "edit", "Edit", tooltip="Edit the card in your editor ($VISUAL or $EDITOR)"),
-        Binding("r", "reset", "Reset", tooltip="Forget the card's schedule (asks first; history stays)"),
+        *CARD_BINDINGS,
         Binding("o", "cycle_sort", "Sort", tooltip="Sort by the next column"),
         Binding("O", "reverse_sort", "Reverse", show=False, tooltip="Reverse the sort order"),
         Binding("question_mark,f1", "help", "Help", key_display="?", tooltip="Every screen's keys"),
@@ -376,9 +379,9 @@ class BrowseScreen(Screen):
         if found is None:
             return
         _, card = found
-        state = toggle_suspended(quiz_app(self).context.store, card)
+        done = toggle_suspend(self, card)
         self.refresh_card(card)
-        say(self.app, f"{'Suspended' if state.suspended else 'Unsuspended'}: {faces.question(card)}", timeout=3)
+        say(self.app, f"{done}: {faces.question(card)}", timeout=3)
 
     def action_toggle_bury(self) -> None:
         found = self.current_card()
@@ -413,6 +416,12 @@ class BrowseScreen(Screen):
         found = self.current_card()
         if found is not None:
             confirm_reset(self, found[1], self.refresh_card)
+
+
+def toggle_suspend(screen: Screen, card: Card) -> str:
+    """Suspend the card, or unsuspend it; says which was done."""
+    state = toggle_suspended(quiz_app(screen).context.store, card)
+    return "Suspended" if state.suspended else "Unsuspended"
 
 
 def toggle_bury(screen: Screen, card: Card) -> str:
@@ -581,12 +590,7 @@ class CardScreen(ModalScreen[None]):
 
     BINDINGS = [
         Binding("escape,q", "close", "Close"),
-        Binding("s", "toggle_suspend", "Suspend", tooltip="Suspend the card, or unsuspend it"),
-        Binding("b", "toggle_bury", "Bury", tooltip="Hide the card until tomorrow, or unbury it"),
-        *FLAG_BINDINGS,
-        *MARK_BINDINGS,
-        Binding("e", "edit", "Edit", tooltip="Edit the card in your editor ($VISUAL or $EDITOR)"),
-        Binding("r", "reset", "Reset", tooltip="Forget the card's schedule (asks first; history stays)"),
+        *CARD_BINDINGS,
         *IMAGE_BINDINGS,
     ]
 
@@ -641,9 +645,9 @@ class CardScreen(ModalScreen[None]):
         self.dismiss()
 
     def action_toggle_suspend(self) -> None:
-        state = toggle_suspended(quiz_app(self).context.store, self.card)
+        done = toggle_suspend(self, self.card)
         self._changed(self.card)
-        say(self.app, "Suspended" if state.suspended else "Unsuspended", timeout=2)
+        say(self.app, done, timeout=2)
 
     def action_toggle_bury(self) -> None:
         done = toggle_bury(self, self.card)

@@ -20,9 +20,9 @@ from quiz.ui.answers.base import AnswerWidget
 from quiz.ui.answers.typed import TypedAnswer
 from quiz.ui.base import quiz_app
 from quiz.ui.screens.study import CardBody, kind_label
-from quiz.ui.screens.summary import duration
+from quiz.ui.screens.summary import duration, show_topic_scores
 from quiz.ui.widgets.card_image import IMAGE_BINDINGS, CardImage, Picture, note_pictures, open_images
-from quiz.ui.widgets.feedback import RIGHT, feedback
+from quiz.ui.widgets.feedback import answer_line, feedback, given_line, verdict_line
 from quiz.ui.widgets.keybar import KeyBar
 from quiz.ui.widgets.literal import lit, lit_line, say
 from quiz.ui.widgets.ticklist import TickList
@@ -321,7 +321,7 @@ class ExamRunScreen(Screen):
         self.query_one(CardImage).show(widget.pictures(self.own_pictures(card), answered=True))
         self.judging = True
         self.query_one("#hint", Static).display = False
-        answer = feedback(card, quiz_app(self).context.library.deck(card.deck_id), None, None)
+        answer = feedback(card, quiz_app(self).context.library.deck(card.deck_id), None)
         self.query_one("#shown-answer", Static).update(
             Text("\n").join([answer, Text("Did you know it? y: yes (right), n: no (wrong)", style="bold")])
         )
@@ -467,19 +467,8 @@ class ExamResultsScreen(Screen):
         if report.unanswered:
             score.append(f"  ({report.unanswered} not answered, counted wrong)", style="dim")
         self.query_one("#score", Static).update(score)
-        table = self.query_one("#exam-topics-table", DataTable)
-        table.add_column("Topic")
-        table.add_column(Text("Right", justify="right"))
-        table.add_column(Text("Score", justify="right"))
         deck = quiz_app(self).context.library.deck(report.deck_id) if report.deck_id else None
-        for topic, (right, total) in report.per_topic.items():
-            title = deck.topic_title(topic) if deck and topic else (topic or "(no topic)")
-            table.add_row(
-                lit_line(title),
-                Text(f"{right}/{total}", justify="right"),
-                Text(f"{right / total:.0%}" if total else "", justify="right"),
-            )
-        table.display = bool(report.per_topic)
+        show_topic_scores(self.query_one("#exam-topics-table", DataTable), deck, report.per_topic)
         self.show_mistake()
 
     def mistake_text(self, mistake: Mistake) -> Text:
@@ -489,15 +478,20 @@ class ExamResultsScreen(Screen):
         if card is None:
             lines = [
                 Text("This card is no longer in its deck; as it was:", style="italic"),
-                Text.assemble(("Answer: ", "bold"), lit(mistake.expected, RIGHT)),
+                answer_line(mistake.expected),
             ]
             if mistake.given:
-                lines.append(Text.assemble(("You answered: ", "bold"), lit(mistake.given, "red")))
+                lines.append(given_line(mistake.given))
             return Text("\n").join(lines)
         return Text("\n").join(
             [
                 lit(faces.question(card), "bold"),
-                feedback(card, library.deck(card.deck_id), mistake.given or None, False),
+                feedback(
+                    card,
+                    library.deck(card.deck_id),
+                    verdict_line(False, revealed=not mistake.given),
+                    mistake.given or None,
+                ),
             ]
         )
 

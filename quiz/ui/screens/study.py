@@ -27,7 +27,7 @@ from quiz.ui.base import quiz_app
 from quiz.ui.editor import edit_card
 from quiz.ui.widgets.card_back import CardBack
 from quiz.ui.widgets.card_image import IMAGE_BINDINGS, CardImage, Picture, note_pictures, open_images
-from quiz.ui.widgets.feedback import feedback
+from quiz.ui.widgets.feedback import feedback, verdict_line
 from quiz.ui.widgets.flags import FLAG_BINDINGS, FlagPicker, flag_done, flag_mark
 from quiz.ui.widgets.grade_bar import LABELS, GradeBar
 from quiz.ui.widgets.keybar import KeyBar
@@ -139,9 +139,7 @@ class StudyScreen(Screen):
         hint = (
             widget.hint if widget.self_graded else f"{widget.hint} Enter answers; Enter with nothing shows the answer."
         )
-        # a self-graded card's back is known now: the hint keeps its rows, so showing it moves nothing
-        back = self.back_of(card, None, None) if widget.self_graded else None
-        self.back.show_hint(lit(hint, "dim"), back)
+        self.back.show_hint(lit(hint, "dim"), self.backs_ahead(card, widget))
         self.grade_bar.clear()
         self.card_body.scroll_home(animate=False)
         self.update_counts()
@@ -231,7 +229,10 @@ class StudyScreen(Screen):
         event.widget.show_result()
         self.card_image.show(event.widget.pictures(self.own_pictures(card), answered=True))
         # in place of the hint: the footer and the ▸ on the bar say how to grade
-        self.back.show_back(self.back_of(card, event.response, verdict.correct, verdict.near_miss))
+        revealed = event.response is None  # nothing given (a true/false answer can be False)
+        line = None if verdict.correct is None else verdict_line(verdict.correct, verdict.near_miss, revealed)
+        given = event.response if verdict.correct is False and not event.widget.marks_answer else None
+        self.back.show_back(self.back_of(card, line, given))
         self.intervals = {} if self.practice else self.session.previews()  # only now: the bar shows them
         self.grade_bar.show(proposed, self.intervals or None)
         self.refresh_bindings()  # the grade keys are live: the screen's, so the focus stays where it is
@@ -239,9 +240,20 @@ class StudyScreen(Screen):
         if self.card_image.display:  # a picture can push the answer below the fold of a small terminal
             self.call_after_refresh(self.back.scroll_visible, animate=False)
 
-    def back_of(self, card: Card, response: Response, correct: bool | None, near_miss: bool = False) -> Text:
-        """What the card's back shows for this answer."""
-        return feedback(card, quiz_app(self).context.library.deck(card.deck_id), response, correct, near_miss)
+    def back_of(self, card: Card, verdict: Text | None, given: Response = None) -> Text:
+        """What the card's back shows: the verdict (None: self-graded), the wrong answer given (None: not shown)."""
+        return feedback(card, quiz_app(self).context.library.deck(card.deck_id), verdict, given)
+
+    def backs_ahead(self, card: Card, widget: AnswerWidget) -> list[Text]:
+        """The backs the card may show once answered, when they are known before: the hint keeps the rows of the
+        tallest, so showing the answer moves nothing. A self-graded card has one; a card whose widget marks the
+        answer where it was given has one per verdict; a typed answer's back shows what was typed."""
+        if widget.self_graded:
+            return [self.back_of(card, None)]
+        if widget.marks_answer:
+            verdicts = ((True, False), (False, False), (False, True))  # right, wrong, none given
+            return [self.back_of(card, verdict_line(right, revealed=none)) for right, none in verdicts]
+        return []
 
     @on(GradeBar.Graded)
     async def _graded(self, event: GradeBar.Graded) -> None:

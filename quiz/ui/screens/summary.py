@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 
 from rich.text import Text
@@ -11,7 +12,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
-from quiz.core.model import Mode
+from quiz.core.model import Deck, Mode
 from quiz.core.scheduler import format_interval
 from quiz.core.session import StudySession
 from quiz.ui.base import quiz_app
@@ -64,20 +65,8 @@ class SummaryScreen(Screen):
             (f"  ({summary.seconds / summary.count:.0f}s a card)" if summary.count else "", "dim"),
         )
         self.query_one("#summary-numbers", Static).update(numbers)
-        table = self.query_one("#per-topic", DataTable)
-        per_topic = summary.per_topic()
-        table.display = bool(per_topic)
-        table.add_column("Topic")
-        table.add_column(Text("Right", justify="right"))
-        table.add_column(Text("Score", justify="right"))
         deck = quiz_app(self).context.library.deck(session.cards[0].deck_id) if session.cards else None
-        for topic, (right, total) in per_topic.items():
-            title = deck.topic_title(topic) if deck and topic else (topic or "(no topic)")
-            table.add_row(
-                lit_line(title),
-                Text(f"{right}/{total}", justify="right"),
-                Text(f"{right / total:.0%}", justify="right"),
-            )
+        show_topic_scores(self.query_one("#per-topic", DataTable), deck, summary.per_topic())
         self.query_one("#summary-next", Static).update(self._next_text())
 
     def _next_text(self) -> Text:
@@ -112,3 +101,19 @@ class SummaryScreen(Screen):
 
     def action_close(self) -> None:
         self.app.pop_screen()
+
+
+def show_topic_scores(table: DataTable, deck: Deck | None, per_topic: Mapping[str, tuple[int, int]]) -> None:
+    """Each topic's answers right of those given, and the share, in `table` (shown only when there are some); the
+    topics by their deck's titles."""
+    table.add_column("Topic")
+    table.add_column(Text("Right", justify="right"))
+    table.add_column(Text("Score", justify="right"))
+    for topic, (right, total) in per_topic.items():
+        title = deck.topic_title(topic) if deck and topic else (topic or "(no topic)")
+        table.add_row(
+            lit_line(title),
+            Text(f"{right}/{total}", justify="right"),
+            Text(f"{right / total:.0%}" if total else "", justify="right"),
+        )
+    table.display = bool(per_topic)

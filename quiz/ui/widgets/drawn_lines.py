@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from rich.segment import Segment
 from rich.style import Style
-from textual.content import Content
+from textual.content import Content, Span
 from textual.strip import Strip
 from textual.visual import Visual
 
@@ -41,8 +41,12 @@ class DrawnLines(_Mixin):
 
     def draw_lines(self, width: int) -> Sequence[Content] | None:
         """What the widget shows at `width`, one Content per line, each no wider than `width`; None: what it shows
-        is not lines of Content (Textual draws it)."""
-        raise NotImplementedError
+        is not lines of Content (Textual draws it). By default what `render` gives, if it is one line of Content
+        that fits (a wrapped line's cells keep their place in the whole text for a selection: Textual draws those)."""
+        visual = self.render()
+        if isinstance(visual, Content) and "\n" not in visual.plain and visual.cell_length <= width:
+            return [visual]
+        return None
 
     def lines_key(self) -> Hashable | None:
         """What tells apart the lines `draw_lines` gives, when that is cheaper to know than the lines themselves (a
@@ -64,8 +68,7 @@ class DrawnLines(_Mixin):
         if y >= len(lines):
             return Strip.blank(width, style.rich_style)
         line = lines[y]
-        # by its text and styles (Content's == compares the text alone), or by what names the lines
-        key = (line.plain, tuple(line.spans), y, width, style) if named is None else (named, y, width, style)
+        key = (drawn_as(line) if named is None else named, y, width, style)
         strip = drawn.get(key)
         if strip is None:
             if len(drawn) >= REMEMBERED:
@@ -77,6 +80,12 @@ class DrawnLines(_Mixin):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self.__dict__.pop("_drawn", None)  # a new theme or stylesheet: the colours change
+
+
+def drawn_as(content: Content) -> tuple[str, tuple[Span, ...]]:
+    """What tells apart two contents that draw differently, to compare them or to remember a line by: the text and its
+    styles. Content's own == compares the text alone; `Content.is_same` compares both but gives no key."""
+    return content.plain, tuple(content.spans)
 
 
 def on_row(strip: Strip, y: int) -> Strip:

@@ -21,26 +21,26 @@ def answer_in_context(pieces: list[tuple[str, bool]]) -> Text:
     return Text.assemble(*((piece, RIGHT + " underline" if asked else "") for piece, asked in pieces))
 
 
-def verdict_line(correct: bool | None, near_miss: bool = False, revealed: bool = False) -> Text:
-    if correct is None:
-        return Text("Answer", style="bold")
+def verdict_line(correct: bool, near_miss: bool = False, revealed: bool = False) -> Text:
+    """Right or wrong, for an answer the app checked (`revealed`: none was given)."""
     if correct:
         return Text("✓ Correct" + (" (near miss accepted: check the spelling)" if near_miss else ""), style=RIGHT)
     return Text("✗ No answer given — counted as not known" if revealed else "✗ Not quite", style=WRONG)
 
 
-def feedback(card: Card, deck: Deck | None, response: Response, correct: bool | None, near_miss: bool = False) -> Text:
-    """The whole answer side as one literal Text."""
+def feedback(card: Card, deck: Deck | None, verdict: Text | None, given: Response = None) -> Text:
+    """The whole answer side as one literal Text: the verdict (None: self-graded), the right answer, the wrong answer
+    `given` (None: not shown), the explanation, what is not from the sources, the sources."""
     parts: list[Text] = []
-    if correct is not None:
-        parts.append(verdict_line(correct, near_miss, revealed=response is None))
+    if verdict is not None:
+        parts.append(verdict)
     pieces = KINDS[card.kind].answer_in_context(card)
     if pieces is not None:
         parts.append(answer_in_context(pieces))
     else:
-        parts.append(Text.assemble(("Answer: ", "bold"), lit(faces.expected_answer(card), RIGHT)))
-    if correct is False and response is not None:
-        parts.append(Text.assemble(("You answered: ", "bold"), lit(describe(response), "red")))
+        parts.append(answer_line(faces.expected_answer(card)))
+    if given is not None:
+        parts.append(given_line(describe(given)))
     if card.note.explain:
         parts.append(Text(""))
         parts.append(lit(card.note.explain, "italic"))
@@ -52,3 +52,13 @@ def feedback(card: Card, deck: Deck | None, response: Response, correct: bool | 
         parts.append(Text(""))
         parts.extend(Text.assemble(("Source: ", "dim bold"), lit_line(title, "dim")) for title in titles)
     return Text("\n").join(parts)
+
+
+def answer_line(expected: str) -> Text:
+    """The right answer, written out."""
+    return Text.assemble(("Answer: ", "bold"), lit(expected, RIGHT))
+
+
+def given_line(given: str) -> Text:
+    """The wrong answer given, written out."""
+    return Text.assemble(("You answered: ", "bold"), lit(given, "red"))

@@ -14,13 +14,13 @@ from collections.abc import Hashable
 from typing import NamedTuple
 
 from rich.cells import cell_len
-from textual import events
 from textual.content import Content, Span
 from textual.screen import Screen
 from textual.style import Style
 from textual.widget import Widget
 
 from quiz.ui.widgets.drawn_lines import DrawnLines
+from quiz.ui.widgets.pressable import Pressable
 
 PALETTE_SEPARATOR = "▏"
 
@@ -33,7 +33,7 @@ class Key(NamedTuple):
     tooltip: str | None
 
 
-class KeyBar(DrawnLines, Widget):
+class KeyBar(Pressable[Key], DrawnLines, Widget):
     """One line of keys, docked at the bottom of its screen. A study screen's keys alternate between two sets: each
     set's line is made and turned into a strip once (`DrawnLines`, by `lines_key`), which took ~1 ms a key."""
 
@@ -63,7 +63,6 @@ class KeyBar(DrawnLines, Widget):
     def __init__(self) -> None:
         super().__init__()
         self._keys: tuple[list[Key], Key | None] = ([], None)
-        self._hover: Key | None = None
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed, immediate=True)
@@ -100,7 +99,7 @@ class KeyBar(DrawnLines, Widget):
 
     def lines_key(self) -> Hashable:
         keys, palette = self._keys
-        return tuple(keys), palette, self._hover
+        return tuple(keys), palette, self.hover
 
     def draw_lines(self, width: int) -> list[Content]:
         return [self._make_line(width)[0]]
@@ -135,7 +134,7 @@ class KeyBar(DrawnLines, Widget):
                 put(f" {key.description}", description_style)
             if not key.enabled:
                 styles.append(Span(first, offset, "dim"))
-            if key == self._hover:
+            if key == self.hover:
                 styles.append(Span(first, offset, hover_style))
             places.append((first_cell, cells, key))
 
@@ -153,26 +152,14 @@ class KeyBar(DrawnLines, Widget):
 
     # --- mouse ------------------------------------------------------------------------------------
 
-    def _key_at(self, x: int) -> Key | None:
-        places = self._make_line(self.size.width)[1]
-        return next((key for start, end, key in places if start <= x < end), None)
+    def places(self, width: int) -> list[tuple[int, int, Key]]:
+        return self._make_line(width)[1]
 
-    def on_mouse_move(self, event: events.MouseMove) -> None:
-        key = self._key_at(event.x)
-        if key != self._hover:
-            self._hover = key
-            self.tooltip = key.tooltip if key else None
-            self.refresh()
+    def hover_changed(self) -> None:
+        self.tooltip = self.hover.tooltip if self.hover else None
+        self.refresh()
 
-    def on_leave(self) -> None:
-        if self._hover is not None:
-            self._hover = None
-            self.refresh()
-
-    def on_click(self, event: events.Click) -> None:
-        key = self._key_at(event.x)
-        if key is None:
-            return
+    def press(self, key: Key) -> None:
         if key.enabled:
             self.app.simulate_key(key.key)
         else:

@@ -26,7 +26,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
-from textual.content import Content
 from textual.geometry import Size
 from textual.visual import VisualType
 from textual.widgets import Static
@@ -74,14 +73,6 @@ class SteadyStatic(SteadySize, DrawnLines, Static):
         super().update(content, layout=False)
         if self.visual.get_height(rules, width) != rows:
             self.refresh(layout=True)
-
-    def draw_lines(self, width: int) -> list[Content] | None:
-        """The content as one line, if it is one that fits (a wrapped line's cells keep their place in the
-        whole text for a selection: Textual draws those)."""
-        visual = self.visual
-        if isinstance(visual, Content) and "\n" not in visual.plain and visual.cell_length <= width:
-            return [visual]
-        return None
 
 
 def _same(new: VisualType, old: VisualType) -> bool:

@@ -11,6 +11,8 @@ from rich.text import Text
 from textual.content import Content
 from textual.widget import Widget
 
+from quiz.ui.widgets.drawn_lines import drawn_as
+
 
 class TitleBar(Widget):
     """`mode` and `heading` stay as given; `show` puts a text on the right (the session's counts, the exam's clock).
@@ -30,7 +32,7 @@ class TitleBar(Widget):
     def show(self, right: Text) -> None:
         """The text on the right; the bar is drawn again only when it changes."""
         content = Content.from_rich_text(right)
-        if (content.plain, content.spans) != (self.right.plain, self.right.spans):  # Content's == leaves styles out
+        if drawn_as(content) != drawn_as(self.right):
             self.right = content
             self.refresh()
 
