@@ -17,6 +17,9 @@ _BLOCKS = frozenset(
 )
 #: Tags whose content is never shown.
 _HIDDEN = frozenset(("style", "script", "template"))
+# Tags read without the parser when bare (no attributes): the ones Anki's editor writes, whose content every
+# Python's parser reads as markup (its raw-text elements have grown across patch releases: title, textarea).
+_PLAIN_TAGS = _BLOCKS | frozenset("b i u s em strong small big sub sup span font br hr".split())
 # Detection only (is this cell HTML at all?); the text itself is read by a real parser, below.
 _LOOKS_HTML = re.compile(
     r"<\s*/?\s*(?:br|div|p|span|b|i|u|em|strong|img|a|ul|ol|li|sup|sub|font|hr|table|tr|td|h[1-6]|code|pre)\b[^<>]*>"
@@ -96,11 +99,11 @@ def html_to_text(text: str) -> tuple[str, bool]:
 
 def _read_bare(parser: _PlainText, text: str) -> bool:
     """Hand `parser` the text's tags and data as its own reading would (data between two tags with its
-    entities decoded, tag names in lower case), when every `<` opens a bare tag and none starts a
-    <script> or <style> (whose content the parser reads as raw text). False, handing it nothing, otherwise."""
+    entities decoded, tag names in lower case), when every `<` opens a bare tag of _PLAIN_TAGS
+    (never one whose content the parser reads as raw text). False, handing it nothing, otherwise."""
     pieces = _BARE_TAG.split(text)  # data, then per tag: end name, start name, "/" of `<br/>`, then data...
     if any("<" in data for data in pieces[::4]) or any(
-        name and name.lower() in HTMLParser.CDATA_CONTENT_ELEMENTS for name in pieces[2::4]
+        (end or start).lower() not in _PLAIN_TAGS for end, start in zip(pieces[1::4], pieces[2::4], strict=True)
     ):
         return False
     for at in range(0, len(pieces), 4):
