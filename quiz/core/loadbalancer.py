@@ -13,7 +13,6 @@ from datetime import datetime, timedelta
 
 from quiz.core.cardstate import LEARNING, RELEARNING, REVIEW
 from quiz.core.clock import day_end, day_start
-from quiz.core.fuzz import constrained_fuzz_bounds
 from quiz.core.store import Store
 
 MAX_BALANCED_INTERVAL = 90
@@ -48,15 +47,6 @@ class LoadBalancer:
         if 0 <= day < BALANCED_DAYS:
             self._preset_days(preset)[day] += 1
             self.notes.setdefault(note, Counter())[day] += 1
-
-    def find_interval(
-        self, preset: str, note: str, interval: float, minimum: int, maximum: int, draw: float
-    ) -> int | None:
-        """The day, within the fuzz range of `interval`, that `draw` (in [0, 1)) picks by the days' weights;
-        None past 90 days."""
-        if not balances(interval, minimum):
-            return None
-        return self.find_day(preset, note, *constrained_fuzz_bounds(interval, minimum, maximum), draw)
 
     def find_day(self, preset: str, note: str, lower: int, upper: int, draw: float) -> int | None:
         """The day in the fuzz range [lower, upper] that `draw` picks by the days' weights (None: every day

@@ -42,7 +42,7 @@ assert tuple(f.name for f in fields(CardState)) == STATE_FIELDS, "CardState chan
 
 def stable_card_number(deck_id: str, card_key: str) -> int:
     """A card's number, derived from its identity so it never changes: it seeds the card's fuzz (as Anki's
-    card id does)."""
+    card id does). The same number keys the store's chain index (events.card_number; pinned by a test)."""
     return card_number(deck_id, card_key)
 
 

@@ -10,7 +10,7 @@ from datetime import timedelta
 from quiz.core.cardstate import REVIEW, CardState
 from quiz.core.clock import FixedClock, day_start
 from quiz.core.fuzz import constrained_fuzz_bounds, fuzz_factor
-from quiz.core.loadbalancer import LoadBalancer, Placement, day_index, read_load_balancer
+from quiz.core.loadbalancer import LoadBalancer, Placement, balances, day_index, read_load_balancer
 from quiz.core.model import Grade
 from quiz.core.scheduler import Scheduler
 from quiz.core.session import Scope, StudySession
@@ -19,6 +19,16 @@ from quiz.core.store import Store
 from tests.conftest import START, basic_deck_yaml
 
 SEEDS = range(40)
+
+
+def _find_interval(
+    balancer: LoadBalancer, preset: str, note: str, interval: float, minimum: int, maximum: int, draw: float
+) -> int | None:
+    """The day, within the fuzz range of `interval`, that `draw` picks by the days' weights (None past 90 days):
+    what the scheduler asks of the balancer for a review's interval."""
+    if not balances(interval, minimum):
+        return None
+    return balancer.find_day(preset, note, *constrained_fuzz_bounds(interval, minimum, maximum), draw)
 
 
 def _busy(days: dict[int, int], monday_first: int = 0, easy_days: tuple[float, ...] = (1.0,) * 7) -> LoadBalancer:
@@ -34,15 +44,15 @@ def test_the_day_with_fewest_cards_due_wins() -> None:
     lower, upper = constrained_fuzz_bounds(10.0, 1, 36500)
     quiet = lower + 1
     balancer = _busy({day: 0 if day == quiet else 12 for day in range(lower, upper + 1)})
-    picked = {balancer.find_interval("P", "n", 10.0, 1, 36500, fuzz_factor(seed)) for seed in SEEDS}
+    picked = {_find_interval(balancer, "P", "n", 10.0, 1, 36500, fuzz_factor(seed)) for seed in SEEDS}
     assert picked == {quiet}
 
 
 def test_the_same_draw_picks_the_same_day_within_the_fuzz_range() -> None:
     lower, upper = constrained_fuzz_bounds(30.0, 1, 36500)
     balancer = _busy({day: day % 4 + 1 for day in range(0, 60)})
-    picks = [balancer.find_interval("P", "n", 30.0, 1, 36500, fuzz_factor(seed)) for seed in SEEDS]
-    assert picks == [balancer.find_interval("P", "n", 30.0, 1, 36500, fuzz_factor(seed)) for seed in SEEDS]
+    picks = [_find_interval(balancer, "P", "n", 30.0, 1, 36500, fuzz_factor(seed)) for seed in SEEDS]
+    assert picks == [_find_interval(balancer, "P", "n", 30.0, 1, 36500, fuzz_factor(seed)) for seed in SEEDS]
     assert all(pick is not None and lower <= pick <= upper for pick in picks)
     assert len(set(picks)) > 1  # a weighted draw, not always the same day
 
@@ -52,10 +62,10 @@ def test_a_notes_other_cards_push_it_away() -> None:
     balancer = _busy({day: 3 for day in range(lower, upper + 1)})
     sibling_day = lower + 2
     balancer.add("P", "mine", sibling_day)
-    picks = {balancer.find_interval("P", "mine", 20.0, 1, 36500, fuzz_factor(seed)) for seed in SEEDS}
+    picks = {_find_interval(balancer, "P", "mine", 20.0, 1, 36500, fuzz_factor(seed)) for seed in SEEDS}
     assert sibling_day not in picks
     assert sibling_day in {
-        balancer.find_interval("P", "another", 20.0, 1, 36500, fuzz_factor(seed)) for seed in range(400)
+        _find_interval(balancer, "P", "another", 20.0, 1, 36500, fuzz_factor(seed)) for seed in range(400)
     }
 
 
@@ -65,10 +75,10 @@ def test_an_easy_day_with_no_share_is_avoided() -> None:
     balancer = _busy({day: 3 for day in range(lower, upper + 1)}, monday_first=0, easy_days=sunday_off)
     sundays = {day for day in range(lower, upper + 1) if day % 7 == 6}
     assert sundays
-    picks = {balancer.find_interval("P", "n", 20.0, 1, 36500, fuzz_factor(seed)) for seed in range(200)}
+    picks = {_find_interval(balancer, "P", "n", 20.0, 1, 36500, fuzz_factor(seed)) for seed in range(200)}
     assert picks and not picks & sundays
     everyday = _busy({day: 3 for day in range(lower, upper + 1)})
-    assert {everyday.find_interval("P", "n", 20.0, 1, 36500, fuzz_factor(seed)) for seed in range(200)} & sundays
+    assert {_find_interval(everyday, "P", "n", 20.0, 1, 36500, fuzz_factor(seed)) for seed in range(200)} & sundays
 
 
 def test_a_reduced_day_takes_cards_only_while_it_is_under_half_its_share() -> None:
@@ -78,13 +88,13 @@ def test_a_reduced_day_takes_cards_only_while_it_is_under_half_its_share() -> No
     light = _busy({day: 1 if day % 7 == 6 else 4 for day in days}, easy_days=half_sunday)
     heavy = _busy({day: 4 for day in days}, easy_days=half_sunday)
     sundays = {day for day in days if day % 7 == 6}
-    assert {light.find_interval("P", "n", 20.0, 1, 36500, fuzz_factor(seed)) for seed in range(200)} & sundays
-    assert not {heavy.find_interval("P", "n", 20.0, 1, 36500, fuzz_factor(seed)) for seed in range(200)} & sundays
+    assert {_find_interval(light, "P", "n", 20.0, 1, 36500, fuzz_factor(seed)) for seed in range(200)} & sundays
+    assert not {_find_interval(heavy, "P", "n", 20.0, 1, 36500, fuzz_factor(seed)) for seed in range(200)} & sundays
 
 
 def test_long_intervals_are_left_to_fuzz_alone() -> None:
-    assert _busy({}).find_interval("P", "n", 91.0, 1, 36500, 1) is None
-    assert _busy({}).find_interval("P", "n", 30.0, 91, 36500, 1) is None
+    assert _find_interval(_busy({}), "P", "n", 91.0, 1, 36500, 1) is None
+    assert _find_interval(_busy({}), "P", "n", 30.0, 91, 36500, 1) is None
 
 
 def test_the_scheduler_places_a_review_on_the_quiet_day() -> None:
@@ -160,6 +170,6 @@ def test_the_scheduler_s_fuzz_with_the_balancer_is_the_balancer_s_day_else_fuzz_
         rules = _Rules(draw, placement, 36500, short_term=False)
         for interval in (1.0, 2.3, 2.6, 7.5, 19.0, 33.3, 89.9, 90.5, 400.0):
             for minimum in (1, 3, 40, 95):
-                balanced = balancer.find_interval("P", "n", interval, minimum, 36500, draw)
+                balanced = _find_interval(balancer, "P", "n", interval, minimum, 36500, draw)
                 expected = balanced if balanced is not None else with_review_fuzz(draw, interval, minimum, 36500)
                 assert rules.fuzzed(interval, minimum, 36500) == expected
