@@ -191,8 +191,8 @@ def _events_of(db: sqlite3.Connection, cards: set[int]) -> list[Event]:
 
 class _Stored(NamedTuple):
     """The stored states not known equal to their held chain's last answer's state (deck id, card key, number):
-    the card's chain does not hold, or the digests differ; every stored card's number, and those that two stored
-    cards share."""
+    the card's chain does not hold, or the digests differ, or two stored cards share the number; every stored
+    card's number, and those shared."""
 
     differing: list[tuple[str, str, int]]
     numbers: set[int]
@@ -223,7 +223,11 @@ def _differing_stored(db: sqlite3.Connection, held: dict[int, int]) -> _Stored:
         ).fetchall()
     finally:
         db.create_function("quiz_state_differs", arguments, None)  # holds `held` no longer
-    return _Stored([(deck, key, events.card_number(deck, key)) for deck, key in rows], numbers, shared)
+    differing = {(deck, key, events.card_number(deck, key)) for deck, key in rows}
+    if shared:  # (rare) every stored state of a shared number, whatever its digest
+        cards = db.execute("SELECT deck_id, card_key FROM card_state")
+        differing |= {(deck, key, number) for deck, key in cards if (number := events.card_number(deck, key)) in shared}
+    return _Stored(sorted(differing), numbers, shared)
 
 
 def _left_states(

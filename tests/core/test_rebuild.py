@@ -230,6 +230,30 @@ def test_cards_that_share_a_number_are_replayed_never_taken_for_one(store: Store
     assert done.changed_states == 1 and replayed == {("c", "c0"), ("c", "c1"), ("c", "c2")}
 
 
+def test_a_stored_state_sharing_a_held_chain_s_number_sends_that_chain_to_the_replay(
+    store: Store, clock: FixedClock
+) -> None:
+    """A stored state of a card that has no answer, with the number and even the very state of a card whose chain
+    holds, digest equal: the number two stored cards share sends that chain to the replay, which removes the state
+    that no event gives."""
+    number = events.card_number
+    shared = mock.patch.object(
+        events, "card_number", lambda deck, key: 7 if key in ("c0", "ghost") else number(deck, key)
+    )
+    with shared:
+        _answered(store, clock, random.Random(8), "c0", "none")
+        _answered(store, clock, random.Random(9), "c1", "none")
+        expected = replay(store.read_events(), recompute_for(store))
+        columns = ", ".join(events.STATE_FIELDS)
+        store.db.execute(
+            f"INSERT INTO card_state (deck_id, card_key, {columns}) "
+            f"SELECT deck_id, 'ghost', {columns} FROM card_state WHERE card_key = 'c0'"
+        )
+        done, replayed = _replayed_by(store)
+    assert {(d, key): state for d, key, state in store.all_states()} == expected.states
+    assert done.changed_states == 1 and replayed == {("c", "c0")}
+
+
 def test_the_chains_are_read_from_their_index_alone_in_its_order(store: Store, clock: FixedClock) -> None:
     _answered(store, clock, random.Random(6), "c0", "none")
     for query in (rebuilding._CHAIN,):
