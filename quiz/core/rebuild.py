@@ -65,18 +65,22 @@ def rebuild(store: Store) -> Rebuilt:
     replays to its last answer's state (quiz.core.replay keeps a recorded state when the state before it
     is the one it was recorded from). That chain is checked in one pass over an index of the answers by card
     in replay order, each answer's state before compared with the one the answer before it left by their
-    digests (schema 12); the last answer's state is compared with the stored one column by column in SQL, so
-    those cards never leave SQLite unless they differ. Every other card's events are replayed in Python."""
+    digests (schema 12), and the stored state with the last answer's by its digest, made alike from its row;
+    only a stored state whose digest differs is compared column by column, so those cards never leave SQLite
+    unless they differ. Every other card's events are replayed in Python."""
     # a row that does not read back (damage) is a StoreCorruptError, as any read of the store makes it
     with store.transaction() as db, store._reading(), _mapped(db):
         held, broken = _chains(db)
         found = _flags_marks_renames(db)
         broken |= _renamed_cards(db, found)
-        held -= broken
+        stored = _differing_stored(db, held)
+        left, suspect = _left_states(db, held, broken, stored)
+        broken |= suspect
+        held = {number: digest for number, digest in held.items() if number not in broken}
         found += _events_of(db, broken)
         progress = replay(found, recompute_for(store))
         stored_flags, stored_marks = store.all_flags(), store.all_marks()
-        changed_states = _changed_states(db, held, broken, found, progress)
+        changed_states = _changed_states(db, held, left, stored, found, broken, progress)
         flagged = set(stored_flags) | set(progress.flags)
         notes = stored_marks | progress.marks
         flags = {card: progress.flags.get(card, 0) for card in flagged}
@@ -119,40 +123,39 @@ _STORED = ", ".join(f"s.{name}" for name in events.STATE_FIELDS)
 _LAST_ID = (
     "SELECT id FROM event INDEXED BY event_chain WHERE card_no = ? AND sets_state = 1 ORDER BY at DESC, id DESC LIMIT 1"
 )
-# The stored states that are not the state their card's last answer left (or whose card has no answer), from
-# the chain's index alone
-_DIFFERING = (
-    f"SELECT s.deck_id, s.card_key, {_STORED} FROM card_state AS s WHERE ({_STORED}) IS NOT "
-    f"(SELECT {events.AFTER_SQL} FROM event INDEXED BY event_chain WHERE sets_state = 1 "
-    "AND card_no = quiz_card_number(s.deck_id, s.card_key) ORDER BY at DESC, id DESC LIMIT 1)"
-)
 
 
-def _chains(db: sqlite3.Connection) -> tuple[set[int], set[int]]:
-    """The card numbers whose chain of answers holds, and those whose chain is broken: its first answer was
-    recorded from a state (not a new card), or an answer from another state than the one before it left (a
-    merge put another device's answer in between, or the store was edited), or the last one left none (a
-    damaged row), or one made the card of another kind (the replay then schedules it as a new card of that
-    kind); or the card has any other event than such an answer (events.OTHER_EVENTS: an undo, a suspension, a
-    state set, an answer whose body SQL cannot judge). Answers
-    that leave the state as it is (sets_state 0) and flags are passed over, as the replay passes them over
-    (every flag is replayed in Python, on its own)."""
-    held: set[int] = set()
+def _chains(db: sqlite3.Connection) -> tuple[dict[int, int], set[int]]:
+    """The card numbers whose chain of answers holds, each with its last answer's state's digest, and those whose
+    chain is broken: its first answer was recorded from a state (not a new card), or an answer from another state
+    than the one before it left (a merge put another device's answer in between, or the store was edited), or the
+    last one left none (a damaged row), or one made the card of another kind (the replay then schedules it as a new
+    card of that kind); or the card has any other event than such an answer (events.OTHER_EVENTS: an undo, a
+    suspension, a state set, an answer whose body SQL cannot judge). Answers that leave the state as it is
+    (sets_state 0) and flags are passed over, as the replay passes them over (every flag is replayed in Python, on
+    its own)."""
+    held: dict[int, int] = {}
     broken: set[int] = set()
     card, left, holds = None, None, True
     for number, before, after in db.execute(_CHAIN):
         if number != card:
             if card is not None:
-                (held if holds and left is not None else broken).add(card)
+                if holds and left is not None:
+                    held[card] = left
+                else:
+                    broken.add(card)
             card, left, holds = number, None, True
         if before != left:
             holds = False
         left = after
     if card is not None:
-        (held if holds and left is not None else broken).add(card)
+        if holds and left is not None:
+            held[card] = left
+        else:
+            broken.add(card)
     others = db.execute(f"SELECT DISTINCT card_no FROM {_OTHER} AND card_no IS NOT NULL AND kind != 'flag'")
     broken.update(number for (number,) in others)
-    return held - broken, broken
+    return {number: digest for number, digest in held.items() if number not in broken}, broken
 
 
 def _flags_marks_renames(db: sqlite3.Connection) -> list[Event]:
@@ -186,48 +189,101 @@ def _events_of(db: sqlite3.Connection, cards: set[int]) -> list[Event]:
     return [events.event_from_row(row) for row in rows]
 
 
+class _Stored(NamedTuple):
+    """The stored states not known equal to their held chain's last answer's state (deck id, card key, number):
+    the card's chain does not hold, or the digests differ, or two stored cards share the number; every stored
+    card's number, and those shared."""
+
+    differing: list[tuple[str, str, int]]
+    numbers: set[int]
+    shared: set[int]
+
+
+def _differing_stored(db: sqlite3.Connection, held: dict[int, int]) -> _Stored:
+    """Each stored state's digest made as an answer's state after's (events.INSERT_EVENT: the same function of the
+    same values in the same order, so an untouched store's equal its cards' last answers'), compared in one call
+    per row: only the rows that differ leave SQLite (a row spelt otherwise, 3 for 3.0, is then compared column
+    by column)."""
+    numbers: set[int] = set()
+    shared: set[int] = set()
+
+    def differs(deck_id: str, card_key: str, *state: Any) -> bool:
+        number = events.card_number(deck_id, card_key)
+        if number in numbers:
+            shared.add(number)
+        numbers.add(number)
+        return held.get(number) != events.state_digest_of(state)
+
+    arguments = 2 + len(events.STATE_FIELDS)
+    db.create_function("quiz_state_differs", arguments, differs)
+    try:
+        rows = db.execute(
+            f"SELECT s.deck_id, s.card_key FROM card_state AS s "
+            f"WHERE quiz_state_differs(s.deck_id, s.card_key, {_STORED})"
+        ).fetchall()
+    finally:
+        db.create_function("quiz_state_differs", arguments, None)  # holds `held` no longer
+    differing = {(deck, key, events.card_number(deck, key)) for deck, key in rows}
+    if shared:  # (rare) every stored state of a shared number, whatever its digest
+        cards = db.execute("SELECT deck_id, card_key FROM card_state")
+        differing |= {(deck, key, number) for deck, key in cards if (number := events.card_number(deck, key)) in shared}
+    return _Stored(sorted(differing), numbers, shared)
+
+
+def _left_states(
+    db: sqlite3.Connection, held: dict[int, int], broken: set[int], stored: _Stored
+) -> tuple[dict[CardId, CardState], set[int]]:
+    """The state each held chain's last answer left, for the stored states whose digest is not that state's, to be
+    compared column by column; and the chains not to be trusted after all, to be replayed: a number two stored
+    cards share, or one whose last answer is another card's than the stored state's."""
+    left: dict[CardId, CardState] = {}
+    suspect = set(stored.shared)
+    for deck, key, number in stored.differing:
+        if number in broken or number not in held:
+            continue
+        last_deck, last_key, state = _last_state(db, number)
+        if (last_deck, last_key) == (deck, key):
+            left[deck, key] = state
+        else:
+            suspect.add(number)
+    return left, suspect
+
+
 def _changed_states(
-    db: sqlite3.Connection, held: set[int], broken: set[int], found: list[Event], progress: Progress
+    db: sqlite3.Connection,
+    held: dict[int, int],
+    left: dict[CardId, CardState],
+    stored: _Stored,
+    found: list[Event],
+    broken: set[int],
+    progress: Progress,
 ) -> dict[CardId, CardState | None]:
     """Every card whose stored state is not what its events give (compared as states: the same state may be
     spelt otherwise in a row edited outside quiz): a held chain's last answer's state, the other cards' as the
-    replay gives them."""
-    changed: dict[CardId, CardState | None] = {}
-    differing = {(row[0], row[1]): row[2:] for row in db.execute(_DIFFERING)}
-    differing_held = 0
-    for (deck, key), columns in differing.items():
-        number = events.card_number(deck, key)
+    replay gives them (none: a stored state without answers is removed)."""
+    expected: dict[CardId, CardState | None] = {}
+    for deck, key, number in stored.differing:
         if number in held:
-            differing_held += 1
-            state: CardState | None = _last_state(db, number)[2]
+            expected[deck, key] = left[deck, key]
         else:
-            state = progress.states.get((deck, key))
-        if state_from_columns(columns) != state:
-            changed[deck, key] = state
-    # the replayed cards' stored states equal to their last answer's (a chain broken before its last answer)
-    replayed = progress.cards | {
-        (e.deck_id, e.card_key)
-        for e in found
-        if e.deck_id and e.card_key and events.card_number(e.deck_id, e.card_key) in broken
-    }
-    same_replayed = 0
-    for row in _stored_states(db, replayed):
-        deck, key = row[0], row[1]
-        if (deck, key) in differing or events.card_number(deck, key) in held:
-            continue
-        same_replayed += 1
-        if state_from_columns(row[2:]) != progress.states.get((deck, key)):
-            changed[deck, key] = progress.states.get((deck, key))
-    unstored = set(progress.states) - {(row[0], row[1]) for row in _stored_states(db, progress.states)}
-    changed.update({card: progress.states[card] for card in unstored})
-    # a held chain whose card has no stored state: every stored state equal to its last answer's but the
-    # replayed cards' is a held chain's, so counting tells whether any is missing (rare: then each is found)
-    (stored,) = db.execute("SELECT count(*) FROM card_state").fetchone()
-    if stored - len(differing) - same_replayed + differing_held < len(held):
-        numbers = {number for (number,) in db.execute("SELECT quiz_card_number(deck_id, card_key) FROM card_state")}
-        for number in held - numbers:
-            deck, key, state = _last_state(db, number)
-            changed[deck, key] = state
+            expected[deck, key] = progress.states.get((deck, key))
+    # the replayed cards (but a held chain's, replayed for its flags), whose stored states may equal a digest they
+    # were not compared with (a shared number)
+    replayed = progress.cards | {(e.deck_id, e.card_key) for e in found if e.deck_id and e.card_key}
+    for card in replayed:
+        if events.card_number(*card) not in held:
+            expected.setdefault(card, progress.states.get(card))
+    changed: dict[CardId, CardState | None] = {}
+    kept: set[CardId] = set()
+    for row in _stored_states(db, expected):
+        card = row[0], row[1]
+        kept.add(card)
+        if state_from_columns(row[2:]) != expected[card]:
+            changed[card] = expected[card]
+    changed.update({card: state for card, state in progress.states.items() if card not in kept})
+    for number in held.keys() - stored.numbers:  # a held chain whose card has no stored state
+        deck, key, state = _last_state(db, number)
+        changed[deck, key] = state
     return changed
 
 
