@@ -102,7 +102,9 @@ def rebuild(store: Store) -> Rebuilt:
 def _mapped(db: sqlite3.Connection) -> Iterator[None]:
     """The store file read through memory mapping for the caller's transaction: the pass over the index reads
     every page of it, and the stored states' lookups read them again (~0.1 s less of a million answers' ~1 s,
-    SQLite copying no page). SQLite caps the size it maps (2 GB by default)."""
+    SQLite copying no page). SQLite caps the size it maps (2 GB by default). A read error of the disk while
+    mapped ends the process (SIGBUS) rather than raising StoreError: the rebuild's one transaction then writes
+    nothing."""
     (size,) = db.execute("PRAGMA mmap_size").fetchone()
     db.execute(f"PRAGMA mmap_size = {_MAPPED_BYTES}")
     try:
