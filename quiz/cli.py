@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 from quiz.context import Context
@@ -100,6 +101,9 @@ def _main(argv: list[str]) -> int:
         return int(args.run(args, context))
     except StoreError as exc:
         return fail(exc)
+    except BrokenPipeError:  # what reads the output has gone (`quiz list | head -1`): as other tools, say nothing
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nor at exit, flushing what is left
+        return 1
     except OSError as exc:  # an unwritable data directory, a full disk
         return fail(f"cannot use {exc.filename or 'a file'}: {exc.strerror or exc}")
     except KeyboardInterrupt:

@@ -55,6 +55,17 @@ class Context:
     def user_deck_dir(self) -> Path:
         return self.data_dir / "decks"
 
+    def deck_folder_problem(self) -> str | None:
+        """Why nothing can be written to the deck folder, when it is a link to a folder that is not there (the
+        deck folder kept in a synced folder, that folder not mounted), said instead of `File exists`."""
+        folder = self.user_deck_dir
+        if not folder.is_symlink() or folder.exists():
+            return None
+        return (
+            f"your deck folder {folder} is a link to {os.readlink(folder)}, which is not there (a synced folder"
+            " not mounted?): mount it, or link the deck folder to a folder that is there"
+        )
+
     @property
     def default_deck_folders(self) -> list[Path]:
         """Read when they exist: the shipped decks and the user's deck folder (made by the first `add`)."""

@@ -47,6 +47,8 @@ def run(args: argparse.Namespace, context: Context) -> int:
         count = len(errors(result.problems))
         return fail(f"{source} is not a valid deck ({count} problem{'s' * (count != 1)} above); nothing was added")
     deck = result.deck
+    if unreachable := context.deck_folder_problem():
+        return fail(unreachable)
     target = context.user_deck_dir / source.name
     if same_file(source, target):
         return fail(f"{source} is already in your deck folder")

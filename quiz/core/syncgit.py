@@ -44,8 +44,11 @@ def _git(folder: Path, *args: str, identity: bool = False) -> subprocess.Complet
 
 
 def _why(result: subprocess.CompletedProcess[str]) -> str:
-    lines = (result.stderr or result.stdout).strip().splitlines()
-    return lines[-1] if lines else f"git exited with {result.returncode}"
+    """git's own reason: its first `fatal:` or `error:` line (its last is often advice cut mid-sentence, "and
+    the repository exists."), else its last line."""
+    lines = [line.strip() for line in (result.stderr or result.stdout).strip().splitlines() if line.strip()]
+    reasons = [line.split(":", 1)[1].strip() for line in lines if line.startswith(("fatal:", "error:"))]
+    return reasons[0] if reasons else lines[-1] if lines else f"git exited with {result.returncode}"
 
 
 def clone(remote: str, folder: Path) -> None:
@@ -77,12 +80,12 @@ def pull(folder: Path) -> str | None:
     try:
         fetched = _git(folder, "fetch", "-q", "origin")
         if fetched.returncode != 0:
-            return f"git: could not fetch from the remote ({_why(fetched)}); read what this folder holds"
+            return f"git: could not fetch from the remote ({_why(fetched)}); synced with what this folder holds"
         if _git(folder, "rev-parse", "-q", "--verify", f"refs/remotes/origin/{branch}").returncode != 0:
             return None  # nothing pushed there yet
         merged = _git(folder, "merge", "-q", "--no-edit", f"origin/{branch}", identity=True)
     except subprocess.TimeoutExpired:
-        return "git: the remote took too long to answer; read what this folder holds"
+        return "git: the remote took too long to answer; synced with what this folder holds"
     if merged.returncode != 0:
         raise SyncError(f"git merge in {folder} failed: {_why(merged)}; resolve it with git, then sync again")
     return None

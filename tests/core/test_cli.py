@@ -1,4 +1,5 @@
 import json
+import os
 import subprocess
 import sys
 from dataclasses import replace
@@ -284,3 +285,26 @@ def test_unbury_works_beside_an_open_app(capsys, buried_store) -> None:
         assert code == 0 and out.startswith("unburied 1 card"), err
         code, _, err = run(capsys, "--data-dir", str(buried_store), "rename-card", "a", "c0", "c9")
         assert code == 1 and "close it before renaming" in err
+
+
+@pytest.mark.parametrize("command", ["list", "stats"])
+def test_output_into_a_pipe_whose_reader_has_gone_says_nothing_wrong(tmp_path: Path, command: str) -> None:
+    """`quiz list | head -1`: the reader closes the pipe; quiz stops quietly, as other tools do, rather than
+    blaming a file it cannot use."""
+    root = Path(__file__).resolve().parents[2]
+    reader, writer = os.pipe()
+    os.close(reader)  # no reader at all: the first write fails, whatever is buffered
+    try:
+        done = subprocess.run(
+            [sys.executable, str(root / "main.py"), "--data-dir", str(tmp_path), command],
+            stdout=writer,
+            stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            text=True,
+            cwd=root,
+            timeout=60,
+        )
+    finally:
+        os.close(writer)
+    assert done.stderr == ""
+    assert done.returncode == 1

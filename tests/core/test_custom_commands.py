@@ -134,3 +134,25 @@ def test_export_reviews_of_a_deck(capsys, tmp_path: Path) -> None:
     ]
     code, out, _ = run(capsys, "--data-dir", str(tmp_path), "export", "--reviews", "-o", str(log), "--force")
     assert code == 0 and "2 reviews" in out
+
+
+@pytest.mark.parametrize("command", [["new", "Verbs"], ["add", "DECK"], ["import", "CSV"]])
+def test_a_deck_folder_linked_to_a_folder_not_there_is_named_not_file_exists(
+    capsys, tmp_path: Path, command: list[str]
+) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    gone = tmp_path / "Sync" / "decks"  # the synced folder holding the decks is not mounted
+    (data / "decks").symlink_to(gone)
+    deck = tmp_path / "verbs.yaml"
+    deck.write_text(GOOD.format(id="verbs"), encoding="utf-8")
+    table = tmp_path / "verbs.csv"
+    table.write_text("front,back\nhablar,to speak\n", encoding="utf-8")
+    args = [{"DECK": str(deck), "CSV": str(table)}.get(word, word) for word in command]
+    code, _, err = run(capsys, "--data-dir", str(data), *args)
+    assert code == 1
+    assert last_error_line(err) == (
+        f"quiz: your deck folder {data / 'decks'} is a link to {gone}, which is not there (a synced folder not"
+        " mounted?): mount it, or link the deck folder to a folder that is there"
+    )
+    assert not (tmp_path / "Sync").exists()

@@ -59,14 +59,20 @@ def test_two_machines_share_progress_through_a_git_remote(tmp_path: Path, remote
 
 
 def test_an_unreachable_remote_is_a_warning_and_the_next_sync_catches_up(
-    tmp_path: Path, remote: Path, deck: Deck
+    tmp_path: Path, remote: Path, deck: Deck, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("LC_ALL", "C")  # git's messages in English, as asserted below
     laptop, desk = _clone_device(tmp_path, "laptop", remote), _clone_device(tmp_path, "desk", remote)
     laptop.sync()
     away = remote.rename(tmp_path / "away.git")  # offline
     laptop.study(deck, random.Random(3), 30)
     report = laptop.sync()
     assert report.sent > 0 and any(w.startswith("git: could not") for w in report.warnings)
+    # git's reason, not the end of its advice ("and the repository exists.")
+    assert (
+        f"git: could not fetch from the remote ('{remote}' does not appear to be a git repository)"
+        in (report.warnings[0])
+    )
     assert _git(laptop.folder, "status", "--porcelain") == ""  # committed here all the same
     away.rename(remote)
     assert laptop.sync().warnings == []

@@ -88,3 +88,16 @@ async def test_a_missing_folder_is_one_line_and_studying_goes_on(app_factory, tm
         await pilot.press("space", "3")
         await pilot.pause()
     assert app.context.store.review_count() == 1
+
+
+async def test_a_deck_folder_linked_into_a_synced_folder_not_mounted_is_said_on_home(
+    app_factory, tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    data.mkdir(exist_ok=True)
+    (data / "decks").symlink_to(tmp_path / "Sync" / "decks")  # Sync/ not mounted
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        text = " ".join(screen_text(app).split())
+    assert f"Your decks: {data / 'decks'} is a link to {tmp_path / 'Sync' / 'decks'}, which is not there" in text

@@ -283,3 +283,76 @@ async def test_an_occlusion_card_masks_its_region_opens_the_masked_picture_and_i
         assert "Saved: Good" in screen_text(app)
     reviews = app.context.store.reviews(deck_id="cells", card_key="cell/1")
     assert [r.mode for r in reviews] == [Mode.REVIEW]
+
+
+#: A PNG whose header is sound and whose pixel data is cut short (what the Anki fixtures' pictures are): found by
+#: its first bytes, so it loads with the deck, but Pillow cannot decode it.
+DAMAGED_PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082"
+)
+
+
+async def test_a_damaged_picture_is_named_unreadable_and_never_drawn_so_the_card_is_still_studied(
+    app_factory, tmp_path: Path, opened: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from textual_image.widget import HalfcellImage
+
+    monkeypatch.setattr(card_image, "_drawer", HalfcellImage)  # a terminal with graphics: the picture is drawn
+    deck = picture_deck(tmp_path / "decks")
+    (tmp_path / "decks" / "pics" / NAME).write_bytes(DAMAGED_PNG)
+    app = app_factory([deck])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, StudyScreen)
+        text = screen_text(app)
+        assert f"[image unreadable: {NAME}]" in text and "i opens" not in text
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert opened == []
+        assert any("cannot be read (damaged or cut short): replace the file" in n.message for n in app._notifications)
+        await pilot.press(*"heart", "enter")
+        await pilot.pause()
+        await pilot.press("3")
+        await pilot.pause()
+    reviews = app.context.store.reviews(deck_id="pictures", card_key="heart")
+    assert [r.mode for r in reviews] == [Mode.REVIEW]
+
+
+async def test_an_occlusion_card_with_a_damaged_picture_names_it_unreadable(
+    app_factory, tmp_path: Path, opened: list[Path]
+) -> None:
+    deck = occlusion_deck(tmp_path / "decks")
+    (tmp_path / "decks" / "pics" / "cell.png").write_bytes(DAMAGED_PNG)
+    app = app_factory([deck])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "[image unreadable: cell.png]" in text and "missing" not in text
+        await pilot.press("i")
+        await pilot.pause()
+        assert opened == []
+        assert any("cell.png cannot be read" in n.message for n in app._notifications)
+
+
+async def test_without_a_viewer_program_i_says_so_and_where_the_picture_is(
+    app_factory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setattr(card_image, "viewer_command", lambda path: ["quiz-test-no-such-viewer", str(path)])
+    app = app_factory([picture_deck(tmp_path / "decks")])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        path = tmp_path / "decks" / "pics" / NAME
+        messages = [n.message for n in app._notifications]
+        assert f"No program to open pictures (quiz-test-no-such-viewer is not installed): open {path} yourself." in (
+            messages
+        )

@@ -85,7 +85,7 @@ class OcclusionAnswer(RevealAnswer):
             return ()
         picture = own[0]  # an occlusion note has one picture (its kind checks it)
         drawn = masked(picture.path, self.card, answered)
-        if drawn is None:  # shown as missing
-            return (Picture(picture.path.with_name(f"{picture.path.name} (cannot be read)"), picture.name),)
+        if drawn is None:  # the picture is gone or cannot be decoded: named so (quiz.ui.widgets.card_image)
+            return (picture,)
         side = "answer" if answered else f"region {self.card.ordinal} masked"
         return (Picture(drawn, f"{picture.name}, {side}"),)

@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -61,6 +62,30 @@ def note_pictures(deck: Deck | None, note: Note) -> tuple[Picture, ...]:
     return tuple(Picture(path, path.name) for path in paths)
 
 
+def picture_state(path: Path) -> str:
+    """ "found", "missing" (the file is gone) or "unreadable" (there, but Pillow, which draws it, cannot decode
+    it: a damaged or cut-short file), so a bad picture is named rather than crashing the screen drawing it."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return "missing"
+    return "found" if _decodes(str(path), stat.st_mtime_ns, stat.st_size) else "unreadable"
+
+
+@lru_cache(maxsize=256)
+def _decodes(path: str, mtime_ns: int, size: int) -> bool:
+    """Whether the picture decodes whole (keyed by its time and size, so a replaced file is looked at again)."""
+    from PIL import Image  # loaded with the first picture, not at start-up
+
+    try:
+        with Image.open(path) as opened:
+            opened.draft("RGB", (64, 64))  # a JPEG decodes at a small size: only whether it decodes matters
+            opened.load()
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+        return False
+    return True
+
+
 def viewer_command(path: Path) -> list[str]:
     """The system's "open this file" program, with the path as one argument (never through a shell)."""
     return ["open" if sys.platform == "darwin" else "xdg-open", str(path.resolve())]
@@ -86,25 +111,37 @@ def open_images(app: App[Any], paths: Sequence[Path]) -> None:
         say(app, "This card has no picture.", timeout=2)
         return
     for path in paths:
-        if not path.is_file():
+        state = picture_state(path)
+        if state == "missing":
             say(app, f"The picture {path} is gone.", severity="warning")
+            continue
+        if state == "unreadable":
+            say(app, f"The picture {path} cannot be read (damaged or cut short): replace the file.", severity="warning")
             continue
         try:
             open_externally(path)
+        except FileNotFoundError:  # the viewer program itself: the picture is there
+            say(
+                app,
+                f"No program to open pictures ({viewer_command(path)[0]} is not installed): open {path} yourself.",
+                severity="warning",
+            )
+            return
         except OSError as exc:
             say(app, f"Could not open the picture: {exc.strerror or exc}", severity="warning")
             return
 
 
 def captions(pictures: Sequence[Picture]) -> Text:
-    """`[image: name]` for each picture (`[image missing: name]` once its file is gone), in a line that wraps,
-    the key after the last: the names are the deck's, shown as they are."""
-    there = [picture.path.is_file() for picture in pictures]
+    """`[image: name]` for each picture (`[image missing: name]` once its file is gone, `[image unreadable: name]`
+    when it cannot be decoded), in a line that wraps, the key after the last: the names are the deck's, shown as
+    they are."""
+    states = [picture_state(picture.path) for picture in pictures]
     named = [
-        Text.assemble("[image" if found else "[image missing", ": ", lit_line(picture.name), "]")
-        for picture, found in zip(pictures, there, strict=True)
+        Text.assemble("[image" if state == "found" else f"[image {state}", ": ", lit_line(picture.name), "]")
+        for picture, state in zip(pictures, states, strict=True)
     ]
-    if any(there):
+    if "found" in states:
         what = "it" if len(pictures) == 1 else "them"
         named[-1].append_text(Text.assemble("  ", ("i", "bold"), f" opens {what}"))
     return Text("  ").join(named)
@@ -157,6 +194,6 @@ class CardImage(Vertical):
             drawers += more
         for index, drawn in enumerate(drawers):
             path = self.pictures[index].path if index < len(self.pictures) else None
-            drawn.display = path is not None and path.is_file()
+            drawn.display = path is not None and picture_state(path) == "found"  # a bad file would crash drawing
             if drawn.display:
                 drawn.image = path  # type: ignore[attr-defined]  # textual-image's widget
