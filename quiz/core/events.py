@@ -162,6 +162,9 @@ def _check_body(kind: str, deck: str | None, card: str | None, body: dict[str, A
         if body["grade"] not in (1, 2, 3, 4) or body["mode"] not in _MODES or not isinstance(body["duration_ms"], int):
             raise ValueError("grade, mode or duration out of range")
         datetime.fromisoformat(str(body.get("answered_at", "1970-01-01T00:00:00+00:00")))
+        occurrence = body.get(OCCURRENCE, 1)
+        if type(occurrence) is not int or occurrence < 1:
+            raise ValueError("an imported answer's occurrence is a whole number from 1")
         state(body["before"], may_be_none=True)
         state(body["after"])
     elif kind == UNDO:
@@ -292,6 +295,20 @@ NO_STATE: tuple[None, ...] = (None,) * len(STATE_FIELDS)
 _BEFORE, _AFTER = slice(7, 7 + len(STATE_FIELDS)), slice(7 + len(STATE_FIELDS), 7 + 2 * len(STATE_FIELDS))
 
 EVENT_COLUMNS = f"id, device, at, kind, deck_id, card_key, body, {', '.join(BEFORE_COLUMNS + AFTER_COLUMNS)}"
+
+
+# An imported answer's number among its card's answers of the same time and grade in the package, in its order
+# there, kept in its body only when it is not 1 (Anki's review log keeps milliseconds, quiz seconds): with its deck,
+# card, time and grade it names the answer, so one answer imported on two devices is logged once (quiz.core.sync).
+OCCURRENCE = "occurrence"
+
+
+def imported_occurrence(body: dict[str, Any]) -> int | None:
+    """An answer event's occurrence (OCCURRENCE) when another program's answer was imported, else None: quiz's
+    own answers are each an answer, whatever they share."""
+    if body.get("imported") is not True or body.get("mode") != "review":
+        return None
+    return int(body.get(OCCURRENCE, 1))
 
 
 def sets_state(event: Event) -> bool:

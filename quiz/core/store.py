@@ -540,12 +540,24 @@ def _newest(card: ImportedCard) -> datetime | None:
     return max((a.at for a in card.answers), default=None)
 
 
-def _imported_rows(answers: list[tuple[datetime, str, ImportedAnswer]]) -> Iterator[tuple[str, tuple[Any, ...]]]:
+def _occurrences(answers: Sequence[ImportedAnswer]) -> list[tuple[ImportedAnswer, int]]:
+    """Each of a card's answers with its number among those of the same time and grade, in their order
+    (events.OCCURRENCE: 1 but for answers Anki logged in the same second)."""
+    numbered, counted = [], Counter[tuple[datetime, Grade]]()
+    for answer in answers:
+        counted[answer.at, answer.grade] += 1
+        numbered.append((answer, counted[answer.at, answer.grade]))
+    return numbered
+
+
+def _imported_rows(
+    answers: list[tuple[datetime, str, ImportedAnswer, int]],
+) -> Iterator[tuple[str, tuple[Any, ...]]]:
     """Each answer's time as text, and its states before and after as its event's state columns, for answers
     in time order. An answer's state before is the one after the card's previous answer: its columns are made
     once; its state after was last reviewed at the answer's time (a replay's), whose text is made once."""
     last: dict[str, tuple[tuple[Any, ...], tuple[Any, ...]]] = {}  # card key -> its latest state after, columns
-    for at, key, answer in answers:
+    for at, key, answer, _ in answers:
         answered = _utc_text(at)
         previous, values = last.get(key), answer.before
         if values is None:
@@ -1316,17 +1328,17 @@ class Store:
             known = 0
             for card in cards:
                 seen = logged.get(card.card_key)
-                new: Sequence[ImportedAnswer] = card.answers
+                numbered = _occurrences(card.answers)
                 if seen:  # only a card with answers logged already needs each answer looked up
                     fresh = []
-                    for answer in card.answers:
+                    for answer, occurrence in numbered:
                         if seen[_utc_text(answer.at), int(answer.grade)] > 0:
                             seen[_utc_text(answer.at), int(answer.grade)] -= 1
                         else:
-                            fresh.append(answer)
-                    new = fresh
-                known += len(card.answers) - len(new)
-                answers += [(a.at, card.card_key, a) for a in new]
+                            fresh.append((answer, occurrence))
+                    numbered = fresh
+                known += len(card.answers) - len(numbered)
+                answers += [(a.at, card.card_key, a, occurrence) for a, occurrence in numbered]
                 ours = last.get(card.card_key)
                 if card.card_key in studied or ours is not None:
                     newest = _newest(card)
@@ -1352,13 +1364,13 @@ class Store:
             )
             db.executemany(_PUT_FLAG, ((deck_id, key, flag) for key, flag, _ in flags))
             answers.sort(key=itemgetter(0, 1))
-            wanted = (answerlog.id_floor(at) for at, _, _ in answers)  # in time order
+            wanted = (answerlog.id_floor(at) for at, _, _, _ in answers)  # in time order
             ids = answerlog.free_ids(db, wanted, answerlog.id_floor(answers[0][0]) if answers else 0)
             event_rows: list[tuple[Any, ...]] = []
             log_rows: list[tuple[Any, ...]] = []
             review, device = str(Mode.REVIEW), self.device
             with _indexes_built_after(db, "review_log", len(answers)):
-                for log_id, (at, key, a), (answered, columns) in zip(
+                for log_id, (at, key, a, occurrence), (answered, columns) in zip(
                     ids, answers, _imported_rows(answers), strict=True
                 ):
                     event_id, moment = stamp(at)
@@ -1366,7 +1378,8 @@ class Store:
                     # another program's answer: history only; the card's state is the STATE event below, or quiz's
                     body = (
                         f'{{"grade":{grade},"duration_ms":{a.duration_ms},"mode":"{review}",'
-                        f'"answered_at":"{answered}","imported":true}}'
+                        f'"answered_at":"{answered}","imported":true'
+                        + (f',"{events.OCCURRENCE}":{occurrence}}}' if occurrence > 1 else "}")
                     )
                     # the event's time is the answer's unless an event held is as late (stamp moved it)
                     stamped = answered if moment is at else _utc_text(moment)
