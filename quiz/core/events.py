@@ -28,7 +28,9 @@ except ImportError:  # pragma: no cover - an interpreter without the builtin mod
 FORMAT = 1  # the version of an event line; a file naming a higher one is refused (a newer quiz wrote it)
 
 # The kinds of event, and what their body holds (deck_id and card_key are columns of their own):
-REVIEW = "review"  # grade, duration_ms, mode, answered_at, before (state or null: new), after (state): see STATE_FIELDS
+# review: grade, duration_ms, mode, answered_at, before (state or null: new), after (state): see STATE_FIELDS; an
+# imported answer also imported (true) and, when not 1, occurrence (OCCURRENCE)
+REVIEW = "review"
 UNDO = "undo"  # of: the review event taken back
 SUSPEND = "suspend"  # kind, on: suspended or not (the rest of the state is kept)
 BURY = "bury"  # kind, until: buried until (null: unburied)
