@@ -540,24 +540,29 @@ def _newest(card: ImportedCard) -> datetime | None:
     return max((a.at for a in card.answers), default=None)
 
 
-def _occurrences(answers: Sequence[ImportedAnswer]) -> list[tuple[ImportedAnswer, int]]:
-    """Each of a card's answers with its number among those of the same time and grade, in their order
-    (events.OCCURRENCE: 1 but for answers Anki logged in the same second)."""
-    numbered, counted = [], Counter[tuple[datetime, Grade]]()
-    for answer in answers:
-        counted[answer.at, answer.grade] += 1
-        numbered.append((answer, counted[answer.at, answer.grade]))
-    return numbered
+def _occurrences(
+    answers: list[tuple[datetime, str, ImportedAnswer]], skipped: Counter[tuple[str, str, int]]
+) -> Iterator[int]:
+    """Each answer's number among its card's answers of the same time and grade (events.OCCURRENCE), for answers
+    in time order, each card's in the package's order (the sort is stable: equal ones are together, in order);
+    after the answers `skipped`, the log's (card, time as text, grade), an earlier import's."""
+    last: tuple[str, datetime] | None = None
+    counted: dict[int, int] = {}  # grade -> answers so far at this card's time
+    for at, key, answer in answers:
+        grade = int(answer.grade)
+        if last == (key, at):
+            counted[grade] = number = counted.get(grade, 0) + 1
+        else:
+            last, counted, number = (key, at), {grade: 1}, 1
+        yield number + skipped[key, _utc_text(at), grade] if skipped else number
 
 
-def _imported_rows(
-    answers: list[tuple[datetime, str, ImportedAnswer, int]],
-) -> Iterator[tuple[str, tuple[Any, ...]]]:
+def _imported_rows(answers: list[tuple[datetime, str, ImportedAnswer]]) -> Iterator[tuple[str, tuple[Any, ...]]]:
     """Each answer's time as text, and its states before and after as its event's state columns, for answers
     in time order. An answer's state before is the one after the card's previous answer: its columns are made
     once; its state after was last reviewed at the answer's time (a replay's), whose text is made once."""
     last: dict[str, tuple[tuple[Any, ...], tuple[Any, ...]]] = {}  # card key -> its latest state after, columns
-    for at, key, answer, _ in answers:
+    for at, key, answer in answers:
         answered = _utc_text(at)
         previous, values = last.get(key), answer.before
         if values is None:
@@ -1326,19 +1331,25 @@ class Store:
             flags: list[tuple[str, int, datetime | None]] = []
             answers = []
             known = 0
+            # card, time, grade -> answers the log holds before a new one equal to them (rare: held only for it)
+            skipped: Counter[tuple[str, str, int]] = Counter()
             for card in cards:
                 seen = logged.get(card.card_key)
-                numbered = _occurrences(card.answers)
+                new: Sequence[ImportedAnswer] = card.answers
                 if seen:  # only a card with answers logged already needs each answer looked up
-                    fresh = []
-                    for answer, occurrence in numbered:
-                        if seen[_utc_text(answer.at), int(answer.grade)] > 0:
-                            seen[_utc_text(answer.at), int(answer.grade)] -= 1
+                    fresh, taken = [], Counter[tuple[str, int]]()
+                    for answer in card.answers:
+                        at_grade = _utc_text(answer.at), int(answer.grade)
+                        if seen[at_grade] > 0:
+                            seen[at_grade] -= 1
+                            taken[at_grade] += 1
                         else:
-                            fresh.append((answer, occurrence))
-                    numbered = fresh
-                known += len(card.answers) - len(numbered)
-                answers += [(a.at, card.card_key, a, occurrence) for a, occurrence in numbered]
+                            fresh.append(answer)
+                            if taken[at_grade]:
+                                skipped[(card.card_key, *at_grade)] = taken[at_grade]
+                    new = fresh
+                known += len(card.answers) - len(new)
+                answers += [(a.at, card.card_key, a) for a in new]
                 ours = last.get(card.card_key)
                 if card.card_key in studied or ours is not None:
                     newest = _newest(card)
@@ -1364,14 +1375,14 @@ class Store:
             )
             db.executemany(_PUT_FLAG, ((deck_id, key, flag) for key, flag, _ in flags))
             answers.sort(key=itemgetter(0, 1))
-            wanted = (answerlog.id_floor(at) for at, _, _, _ in answers)  # in time order
+            wanted = (answerlog.id_floor(at) for at, _, _ in answers)  # in time order
             ids = answerlog.free_ids(db, wanted, answerlog.id_floor(answers[0][0]) if answers else 0)
             event_rows: list[tuple[Any, ...]] = []
             log_rows: list[tuple[Any, ...]] = []
             review, device = str(Mode.REVIEW), self.device
             with _indexes_built_after(db, "review_log", len(answers)):
-                for log_id, (at, key, a, occurrence), (answered, columns) in zip(
-                    ids, answers, _imported_rows(answers), strict=True
+                for log_id, (at, key, a), (answered, columns), occurrence in zip(
+                    ids, answers, _imported_rows(answers), _occurrences(answers, skipped), strict=True
                 ):
                     event_id, moment = stamp(at)
                     grade = int(a.grade)
