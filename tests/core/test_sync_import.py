@@ -174,26 +174,16 @@ def test_devices_importing_one_history_in_any_order_log_each_answer_once(steps, 
         shutil.rmtree(home, ignore_errors=True)
 
 
-def test_an_occurrence_no_quiz_writes_is_refused() -> None:
-    line = json.dumps(
-        {
-            "id": "0190a0a0-0000-7000-8000-000000000000",
-            "device": "d",
-            "at": "2026-01-01T00:00:00+00:00",
-            "kind": "review",
-            "deck": "anki",
-            "card": "x",
-            "v": 1,
-            "body": {
-                "grade": 3,
-                "duration_ms": 1,
-                "mode": "review",
-                "imported": True,
-                "occurrence": 0,
-                "before": None,
-                "after": _STATE.to_json(),
-            },
-        }
-    )
-    with pytest.raises(events.BadEvent):
-        events.event_from_line(line)
+def _line(occurrence: object) -> str:
+    """Another device's line: an imported answer with this occurrence."""
+    body = {"grade": 3, "duration_ms": 1, "mode": "review", "imported": True, "occurrence": occurrence}
+    body |= {"before": None, "after": _STATE.to_json()}
+    event = {"id": "0190a0a0-0000-7000-8000-000000000000", "device": "d", "at": "2026-01-01T00:00:00+00:00"}
+    return json.dumps(event | {"kind": "review", "deck": "anki", "card": "x", "v": 1, "body": body})
+
+
+@pytest.mark.parametrize("occurrence", [0, -1, True, "2", 1.5])
+def test_an_occurrence_no_quiz_writes_is_refused(occurrence: object) -> None:
+    assert events.imported_occurrence(events.event_from_line(_line(2)).body) == 2
+    with pytest.raises(events.BadEvent, match="occurrence is a whole number from 1"):
+        events.event_from_line(_line(occurrence))
