@@ -139,7 +139,8 @@ STEP = st.tuples(st.sampled_from(NAMES), st.sampled_from(["sync", "import 0", "i
 def test_devices_importing_one_history_in_any_order_log_each_answer_once(steps, last) -> None:
     """Convergence with imports: three devices import either version of one history, any number of times, and
     sync in any order; at the end each holds the same events, the same states and the same log, one row per
-    answer of the newest version imported anywhere, each naming the smallest id of the events made for it."""
+    answer of the newest version imported anywhere, each naming the smallest id of the events made for it, and
+    `quiz rebuild` changes nothing."""
     home = Path(tempfile.mkdtemp(prefix="quiz-import-sync-"))
     folder = home / "Sync"
     folder.mkdir()
@@ -167,6 +168,8 @@ def test_devices_importing_one_history_in_any_order_log_each_answer_once(steps, 
             assert snapshot(store) == snapshot(first)
             assert _log(store) == _log(first)
             assert Counter((key, at, grade) for _, key, at, grade, _ in _log(store)) == wanted
+            done = rebuild(store)
+            assert (done.changed_states, done.changed_flags) == (0, 0)
         assert _smallest_ids(first) == sorted(row[4] for row in _log(first))
     finally:
         for store in stores.values():
