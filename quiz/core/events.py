@@ -34,7 +34,9 @@ REVIEW = "review"
 UNDO = "undo"  # of: the review event taken back
 SUSPEND = "suspend"  # kind, on: suspended or not (the rest of the state is kept)
 BURY = "bury"  # kind, until: buried until (null: unburied)
-STATE = "state"  # state: the whole state set (null: forgotten, a reset), as an undo, an import or a repair writes
+# state: the whole state set (null: forgotten, a reset), as an undo, an import or a repair writes; an import's also
+# newest (NEWEST)
+STATE = "state"
 FLAG = "flag"  # flag: 0-7
 MARK = "mark"  # note, on (no card key: a mark is a note's)
 RENAME = "rename"  # old, new: a note's ids in the deck (its cards' keys move)
@@ -173,6 +175,8 @@ def _check_body(kind: str, deck: str | None, card: str | None, body: dict[str, A
         text(body["of"])
     elif kind == STATE:
         state(body["state"], may_be_none=True)
+        if body.get(NEWEST) is not None:
+            datetime.fromisoformat(body[NEWEST])
     elif kind in (SUSPEND, BURY):
         text(body["kind"], may_be_none=True)
         if kind == BURY and body["until"] is not None:
@@ -311,6 +315,21 @@ def imported_occurrence(body: dict[str, Any]) -> int | None:
     if body.get("imported") is not True or body.get("mode") != "review":
         return None
     return int(body.get(OCCURRENCE, 1))
+
+
+# An imported state's newest answer in the package (UTC isoformat; null: the card has none), so that a replay
+# decides as the import did whether the state replaces the card's: an import made on another device before it
+# had this device's answers leaves a card studied since alone.
+NEWEST = "newest"
+
+
+def imported_state_kept(studied: bool, ours: datetime | None, newest: datetime | None) -> bool:
+    """Whether a card keeps its state in quiz rather than take an import's: it has a state (`studied`) or
+    answers (`ours`: its latest answer in review mode), and the package holds no answer (`newest`: its latest)
+    newer than quiz's."""
+    if not studied and ours is None:
+        return False
+    return newest is None or (ours is not None and newest <= ours)
 
 
 def sets_state(event: Event) -> bool:

@@ -540,6 +540,11 @@ def _newest(card: ImportedCard) -> datetime | None:
     return max((a.at for a in card.answers), default=None)
 
 
+def _imported_state(state: CardState, newest: datetime | None) -> dict[str, Any]:
+    """An imported state's event body: the state, and the package's newest answer to the card (events.NEWEST)."""
+    return {"state": state.to_json(), events.NEWEST: None if newest is None else _utc_text(newest)}
+
+
 def _occurrences(
     answers: list[tuple[datetime, str, ImportedAnswer]], skipped: Counter[tuple[str, str, int]]
 ) -> Iterator[int]:
@@ -1327,7 +1332,7 @@ class Store:
                 moment = datetime.fromisoformat(at)
                 last[key] = max(last.get(key, moment), moment)
             kept: set[str] = set()
-            states: list[tuple[str, CardState]] = []
+            states: list[tuple[str, CardState, datetime | None]] = []
             flags: list[tuple[str, int, datetime | None]] = []
             answers = []
             known = 0
@@ -1350,16 +1355,14 @@ class Store:
                     new = fresh
                 known += len(card.answers) - len(new)
                 answers += [(a.at, card.card_key, a) for a in new]
-                ours = last.get(card.card_key)
-                if card.card_key in studied or ours is not None:
-                    newest = _newest(card)
-                    if newest is None or (ours is not None and newest <= ours):
-                        kept.add(card.card_key)
-                        continue
+                newest = _newest(card)
+                if events.imported_state_kept(card.card_key in studied, last.get(card.card_key), newest):
+                    kept.add(card.card_key)
+                    continue
                 if card.state is not None:
                     # a card you suspended in quiz stays suspended: that was your choice, not the schedule
                     state = replace(card.state, suspended=True) if card.card_key in suspended else card.state
-                    states.append((card.card_key, state))
+                    states.append((card.card_key, state, newest))
                 if card.flag:
                     flags.append((card.card_key, card.flag, _newest(card)))
             # Written in batches (a shared deck brings hundreds of thousands of answers), in the order one
@@ -1402,12 +1405,15 @@ class Store:
             db.executemany(  # after the answers: the imported state is what replaying them ends with
                 events.INSERT_EVENT,
                 (
-                    (*self._event_row(stamp(None), events.STATE, deck_id, key, {"state": state.to_json()}), *stateless)
-                    for key, state in states
+                    (
+                        *self._event_row(stamp(None), events.STATE, deck_id, key, _imported_state(state, newest)),
+                        *stateless,
+                    )
+                    for key, state, newest in states
                 ),
             )
             with _indexes_built_after(db, "card_state", len(states)):
-                db.executemany(_PUT_STATE, ((deck_id, key, *_state_row(state)) for key, state in states))
+                db.executemany(_PUT_STATE, ((deck_id, key, *_state_row(state)) for key, state, _ in states))
             then()
         return ImportedHistoryResult(len(answers), known, frozenset(kept))
 

@@ -7,6 +7,7 @@ import json
 import shutil
 import tempfile
 from collections import Counter
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -49,7 +50,8 @@ def _smallest_ids(store: Store) -> list[str]:
     """The smallest event id of each imported answer, sorted."""
     smallest: dict[tuple[object, ...], str] = {}
     for event in store.read_events(kinds=(events.REVIEW,)):
-        smallest[_identity(event)] = min(smallest.get(_identity(event), event.id), event.id)
+        if events.imported_occurrence(event.body) is not None:
+            smallest[_identity(event)] = min(smallest.get(_identity(event), event.id), event.id)
     return sorted(smallest.values())
 
 
@@ -131,25 +133,42 @@ _VERSIONS = (
     },
 )
 NAMES = ("laptop", "desk", "phone")
-STEP = st.tuples(st.sampled_from(NAMES), st.sampled_from(["sync", "import 0", "import 1"]))
+STEP = st.tuples(st.sampled_from(NAMES), st.sampled_from(["sync", "import 0", "import 1", "answer"]))
+
+
+def _answer_in_quiz(store: Store, key: str) -> tuple[str, str, int]:
+    """An answer given in quiz a minute after the device's last event, from the card's state (its log row's card,
+    time and grade)."""
+    assert isinstance(store.clock, FixedClock)
+    store.clock.advance(timedelta(minutes=1))
+    now = store.clock.now()
+    before = store.state("anki", key)
+    base = before or _STATE
+    after = replace(
+        base, stability=base.stability + 1.0, due=now + timedelta(days=2), last_review=now, reps=base.reps + 1
+    )
+    store.record_review("anki", key, Grade.GOOD, now, 2000, Mode.REVIEW, before, after)
+    return key, now.isoformat(), int(Grade.GOOD)
 
 
 @settings(max_examples=25, deadline=None, derandomize=True, database=None)
 @given(steps=st.lists(STEP, max_size=12), last=st.permutations(NAMES))
 def test_devices_importing_one_history_in_any_order_log_each_answer_once(steps, last) -> None:
-    """Convergence with imports: three devices import either version of one history, any number of times, and
-    sync in any order; at the end each holds the same events, the same states and the same log, one row per
-    answer of the newest version imported anywhere, each naming the smallest id of the events made for it, and
-    `quiz rebuild` changes nothing."""
+    """Convergence with imports: three devices import either version of one history, any number of times, answer
+    its cards in quiz, and sync in any order; at the end each holds the same events, the same states and the same
+    log, one row per answer of the newest version imported anywhere and per answer given in quiz, each imported
+    one naming the smallest id of the events made for it, and `quiz rebuild` changes nothing."""
     home = Path(tempfile.mkdtemp(prefix="quiz-import-sync-"))
     folder = home / "Sync"
     folder.mkdir()
     stores = {name: _device(home, name, 7 * i) for i, name in enumerate(NAMES)}
-    imported = -1
+    imported, given = -1, Counter[tuple[str, str, int]]()
     try:
-        for name, step in [*steps, *((name, "sync") for name in last + last)]:
+        for index, (name, step) in enumerate([*steps, *((name, "sync") for name in last + last)]):
             if step == "sync":
                 sync(stores[name], folder, host=name)
+            elif step == "answer":
+                given[_answer_in_quiz(stores[name], "xy"[index % 2])] += 1
             else:
                 version = int(step[-1])
                 cards = [ImportedCard(key, answers, _STATE, 0) for key, answers in _VERSIONS[version].items()]
@@ -167,10 +186,12 @@ def test_devices_importing_one_history_in_any_order_log_each_answer_once(steps, 
             assert _event_ids(store) == _event_ids(first)
             assert snapshot(store) == snapshot(first)
             assert _log(store) == _log(first)
-            assert Counter((key, at, grade) for _, key, at, grade, _ in _log(store)) == wanted
+            assert Counter((key, at, grade) for _, key, at, grade, _ in _log(store)) == wanted + given
             done = rebuild(store)
             assert (done.changed_states, done.changed_flags) == (0, 0)
-        assert _smallest_ids(first) == sorted(row[4] for row in _log(first))
+        # the imported answers' rows (all but those given in quiz) name the smallest ids of their events
+        assert set(_smallest_ids(first)) <= {row[4] for row in _log(first)}
+        assert len(_smallest_ids(first)) == sum(wanted.values())
     finally:
         for store in stores.values():
             store.close()
@@ -190,3 +211,33 @@ def test_an_occurrence_no_quiz_writes_is_refused(occurrence: object) -> None:
     assert events.imported_occurrence(events.event_from_line(_line(2)).body) == 2
     with pytest.raises(events.BadEvent, match="occurrence is a whole number from 1"):
         events.event_from_line(_line(occurrence))
+
+
+@pytest.mark.parametrize("order", ORDERS)
+def test_an_import_made_before_the_other_device_s_answers_arrived_leaves_a_card_studied_since_alone(
+    tmp_path: Path, order: tuple[str, ...]
+) -> None:
+    """The laptop imports and its user answers a card in quiz; a day later the desktop imports the same package,
+    before any sync: its imported state is older than the laptop's answer, and after the syncs both devices hold
+    the state that answer left, not the package's."""
+    folder = tmp_path / "Sync"
+    folder.mkdir()
+    stores = {"laptop": _device(tmp_path, "laptop", 0), "desk": _device(tmp_path, "desk", 0)}
+    cards = [ImportedCard(key, answers, _STATE, 0) for key, answers in _VERSIONS[0].items()]
+    stores["laptop"].import_history("anki", cards, lambda: None)
+    _answer_in_quiz(stores["laptop"], "x")
+    studied = stores["laptop"].state("anki", "x")
+    assert isinstance(stores["desk"].clock, FixedClock)
+    stores["desk"].clock.advance(timedelta(days=1))
+    stores["desk"].import_history("anki", cards, lambda: None)
+    try:
+        for name in order:
+            sync(stores[name], folder, host=name)
+        for store in stores.values():
+            assert store.state("anki", "x") == studied != _STATE
+            assert store.state("anki", "y") == _STATE
+            done = rebuild(store)
+            assert (done.changed_states, done.changed_flags) == (0, 0)
+    finally:
+        for store in stores.values():
+            store.close()
