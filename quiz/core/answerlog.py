@@ -8,12 +8,14 @@ card state: an answer's states before and after live once, in its event's row (q
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable, Iterator
+from contextlib import suppress
 from datetime import datetime, timedelta
 from operator import itemgetter
 
-from quiz.core.events import AFTER_COLUMNS, BEFORE_COLUMNS, EPOCH, REVIEW, STATE_FIELDS
+from quiz.core.events import AFTER_COLUMNS, BEFORE_COLUMNS, EPOCH, REVIEW, STATE_FIELDS, imported_occurrence
 
 _MILLISECOND = timedelta(milliseconds=1)
 
@@ -55,6 +57,23 @@ def free_ids(db: sqlite3.Connection, wanted: Iterable[int], least: int) -> Itera
             candidate += 1
         last = candidate
         yield candidate
+
+
+def imported_answer(
+    db: sqlite3.Connection, deck_id: str, card_key: str, answered: str, grade: int, occurrence: int
+) -> tuple[int, str] | None:
+    """The log row (its id, the event it names) of the imported answer this content names: the card's answer at
+    `answered` (UTC isoformat) with `grade` and that occurrence (events.OCCURRENCE), imported here or on another
+    device; None when the log holds none. Looked up by the log's index by card."""
+    for log_id, event_id, body in db.execute(
+        "SELECT r.id, r.event_id, e.body FROM review_log AS r JOIN event AS e ON e.id = r.event_id "
+        "WHERE r.deck_id = ? AND r.card_key = ? AND r.reviewed_at = ? AND r.grade = ? AND r.mode = 'review'",
+        (deck_id, card_key, answered, grade),
+    ):
+        with suppress(ValueError):
+            if imported_occurrence(json.loads(body)) == occurrence:
+                return log_id, event_id
+    return None
 
 
 #: One answer's log row: (id, deck_id, card_key, grade, reviewed_at, duration_ms, mode, event_id).

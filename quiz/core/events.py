@@ -28,11 +28,15 @@ except ImportError:  # pragma: no cover - an interpreter without the builtin mod
 FORMAT = 1  # the version of an event line; a file naming a higher one is refused (a newer quiz wrote it)
 
 # The kinds of event, and what their body holds (deck_id and card_key are columns of their own):
-REVIEW = "review"  # grade, duration_ms, mode, answered_at, before (state or null: new), after (state): see STATE_FIELDS
+# review: grade, duration_ms, mode, answered_at, before (state or null: new), after (state): see STATE_FIELDS; an
+# imported answer also imported (true) and, when not 1, occurrence (OCCURRENCE)
+REVIEW = "review"
 UNDO = "undo"  # of: the review event taken back
 SUSPEND = "suspend"  # kind, on: suspended or not (the rest of the state is kept)
 BURY = "bury"  # kind, until: buried until (null: unburied)
-STATE = "state"  # state: the whole state set (null: forgotten, a reset), as an undo, an import or a repair writes
+# state: the whole state set (null: forgotten, a reset), as an undo, an import or a repair writes; an import's also
+# newest (NEWEST)
+STATE = "state"
 FLAG = "flag"  # flag: 0-7
 MARK = "mark"  # note, on (no card key: a mark is a note's)
 RENAME = "rename"  # old, new: a note's ids in the deck (its cards' keys move)
@@ -162,12 +166,17 @@ def _check_body(kind: str, deck: str | None, card: str | None, body: dict[str, A
         if body["grade"] not in (1, 2, 3, 4) or body["mode"] not in _MODES or not isinstance(body["duration_ms"], int):
             raise ValueError("grade, mode or duration out of range")
         datetime.fromisoformat(str(body.get("answered_at", "1970-01-01T00:00:00+00:00")))
+        occurrence = body.get(OCCURRENCE, 1)
+        if type(occurrence) is not int or occurrence < 1:
+            raise ValueError("an imported answer's occurrence is a whole number from 1")
         state(body["before"], may_be_none=True)
         state(body["after"])
     elif kind == UNDO:
         text(body["of"])
     elif kind == STATE:
         state(body["state"], may_be_none=True)
+        if body.get(NEWEST) is not None:
+            datetime.fromisoformat(body[NEWEST])
     elif kind in (SUSPEND, BURY):
         text(body["kind"], may_be_none=True)
         if kind == BURY and body["until"] is not None:
@@ -292,6 +301,35 @@ NO_STATE: tuple[None, ...] = (None,) * len(STATE_FIELDS)
 _BEFORE, _AFTER = slice(7, 7 + len(STATE_FIELDS)), slice(7 + len(STATE_FIELDS), 7 + 2 * len(STATE_FIELDS))
 
 EVENT_COLUMNS = f"id, device, at, kind, deck_id, card_key, body, {', '.join(BEFORE_COLUMNS + AFTER_COLUMNS)}"
+
+
+# An imported answer's number among its card's answers of the same time and grade in the package, in its order
+# there, kept in its body only when it is not 1 (Anki's review log keeps milliseconds, quiz seconds): with its deck,
+# card, time and grade it names the answer, so one answer imported on two devices is logged once (quiz.core.sync).
+OCCURRENCE = "occurrence"
+
+
+def imported_occurrence(body: dict[str, Any]) -> int | None:
+    """An answer event's occurrence (OCCURRENCE) when another program's answer was imported, else None: quiz's
+    own answers are each an answer, whatever they share."""
+    if body.get("imported") is not True or body.get("mode") != "review":
+        return None
+    return int(body.get(OCCURRENCE, 1))
+
+
+# An imported state's newest answer in the package (UTC isoformat; null: the card has none), so that a replay
+# decides as the import did whether the state replaces the card's: an import made on another device before it
+# had this device's answers leaves a card studied since alone.
+NEWEST = "newest"
+
+
+def imported_state_kept(studied: bool, ours: datetime | None, newest: datetime | None) -> bool:
+    """Whether a card keeps its state in quiz rather than take an import's: it has a state (`studied`) or
+    answers (`ours`: its latest answer in review mode), and the package holds no answer (`newest`: its latest)
+    newer than quiz's."""
+    if not studied and ours is None:
+        return False
+    return newest is None or (ours is not None and newest <= ours)
 
 
 def sets_state(event: Event) -> bool:

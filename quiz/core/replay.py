@@ -15,6 +15,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields, replace
+from datetime import datetime
 from typing import Any
 
 from quiz.core import events
@@ -124,6 +125,8 @@ def _run(history: list[Event], recompute: Recompute, dropped: set[str]) -> tuple
                 continue
             state = _reviewed(state, event, recompute)
         elif kind == events.STATE:
+            if events.NEWEST in body and _keeps_its_state(history, event, state):
+                continue
             shown = body.get("state")
             state = None if shown is None else CardState.from_json(shown)
         elif kind == events.SUSPEND:
@@ -135,6 +138,23 @@ def _run(history: list[Event], recompute: Recompute, dropped: set[str]) -> tuple
             state = replace(_effective(state, body.get("kind")), buried_until=until)
         last = event
     return (state if recorded is None else CardState.from_json(recorded)), flag
+
+
+def _keeps_its_state(history: list[Event], imported: Event, state: CardState | None) -> bool:
+    """Whether the card keeps `state` rather than take an import's state (an event with events.NEWEST), by the
+    import's rule (events.imported_state_kept) with the card's latest answer given in quiz before it (one that
+    sets the state, not undone): an import counts imported answers too, so it takes a state only where this
+    takes it as well (a rebuild reads no imported answer). Looked for only at such an event."""
+    answered: dict[str, str] = {}
+    for event in history:
+        if event is imported:
+            break
+        if event.kind == events.REVIEW and events.sets_state(event):
+            answered[event.id] = event.answered_at
+        elif event.kind == events.UNDO:
+            answered.pop(str(event.body.get("of")), None)
+    ours = max(map(datetime.fromisoformat, answered.values()), default=None)  # aware times: compared as instants
+    return events.imported_state_kept(state is not None, ours, moment_or_none(imported.body[events.NEWEST]))
 
 
 def _effective(state: CardState | None, kind: Any) -> CardState:

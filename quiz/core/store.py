@@ -540,6 +540,28 @@ def _newest(card: ImportedCard) -> datetime | None:
     return max((a.at for a in card.answers), default=None)
 
 
+def _imported_state(state: CardState, newest: datetime | None) -> dict[str, Any]:
+    """An imported state's event body: the state, and the package's newest answer to the card (events.NEWEST)."""
+    return {"state": state.to_json(), events.NEWEST: None if newest is None else _utc_text(newest)}
+
+
+def _occurrences(
+    answers: list[tuple[datetime, str, ImportedAnswer]], skipped: Counter[tuple[str, str, int]]
+) -> Iterator[int]:
+    """Each answer's number among its card's answers of the same time and grade (events.OCCURRENCE), for answers
+    in time order, each card's in the package's order (the sort is stable: equal ones are together, in order);
+    after the answers `skipped`, the log's (card, time as text, grade), an earlier import's."""
+    last: tuple[str, datetime] | None = None
+    counted: dict[int, int] = {}  # grade -> answers so far at this card's time
+    for at, key, answer in answers:
+        grade = int(answer.grade)
+        if last == (key, at):
+            counted[grade] = number = counted.get(grade, 0) + 1
+        else:
+            last, counted, number = (key, at), {grade: 1}, 1
+        yield number + skipped[key, _utc_text(at), grade] if skipped else number
+
+
 def _imported_rows(answers: list[tuple[datetime, str, ImportedAnswer]]) -> Iterator[tuple[str, tuple[Any, ...]]]:
     """Each answer's time as text, and its states before and after as its event's state columns, for answers
     in time order. An answer's state before is the one after the card's previous answer: its columns are made
@@ -1310,33 +1332,37 @@ class Store:
                 moment = datetime.fromisoformat(at)
                 last[key] = max(last.get(key, moment), moment)
             kept: set[str] = set()
-            states: list[tuple[str, CardState]] = []
+            states: list[tuple[str, CardState, datetime | None]] = []
             flags: list[tuple[str, int, datetime | None]] = []
             answers = []
             known = 0
+            # card, time, grade -> answers the log holds before a new one equal to them (rare: held only for it)
+            skipped: Counter[tuple[str, str, int]] = Counter()
             for card in cards:
                 seen = logged.get(card.card_key)
                 new: Sequence[ImportedAnswer] = card.answers
                 if seen:  # only a card with answers logged already needs each answer looked up
-                    fresh = []
+                    fresh, taken = [], Counter[tuple[str, int]]()
                     for answer in card.answers:
-                        if seen[_utc_text(answer.at), int(answer.grade)] > 0:
-                            seen[_utc_text(answer.at), int(answer.grade)] -= 1
+                        at_grade = _utc_text(answer.at), int(answer.grade)
+                        if seen[at_grade] > 0:
+                            seen[at_grade] -= 1
+                            taken[at_grade] += 1
                         else:
                             fresh.append(answer)
+                            if taken[at_grade]:
+                                skipped[(card.card_key, *at_grade)] = taken[at_grade]
                     new = fresh
                 known += len(card.answers) - len(new)
                 answers += [(a.at, card.card_key, a) for a in new]
-                ours = last.get(card.card_key)
-                if card.card_key in studied or ours is not None:
-                    newest = _newest(card)
-                    if newest is None or (ours is not None and newest <= ours):
-                        kept.add(card.card_key)
-                        continue
+                newest = _newest(card)
+                if events.imported_state_kept(card.card_key in studied, last.get(card.card_key), newest):
+                    kept.add(card.card_key)
+                    continue
                 if card.state is not None:
                     # a card you suspended in quiz stays suspended: that was your choice, not the schedule
                     state = replace(card.state, suspended=True) if card.card_key in suspended else card.state
-                    states.append((card.card_key, state))
+                    states.append((card.card_key, state, newest))
                 if card.flag:
                     flags.append((card.card_key, card.flag, _newest(card)))
             # Written in batches (a shared deck brings hundreds of thousands of answers), in the order one
@@ -1358,15 +1384,16 @@ class Store:
             log_rows: list[tuple[Any, ...]] = []
             review, device = str(Mode.REVIEW), self.device
             with _indexes_built_after(db, "review_log", len(answers)):
-                for log_id, (at, key, a), (answered, columns) in zip(
-                    ids, answers, _imported_rows(answers), strict=True
+                for log_id, (at, key, a), (answered, columns), occurrence in zip(
+                    ids, answers, _imported_rows(answers), _occurrences(answers, skipped), strict=True
                 ):
                     event_id, moment = stamp(at)
                     grade = int(a.grade)
                     # another program's answer: history only; the card's state is the STATE event below, or quiz's
                     body = (
                         f'{{"grade":{grade},"duration_ms":{a.duration_ms},"mode":"{review}",'
-                        f'"answered_at":"{answered}","imported":true}}'
+                        f'"answered_at":"{answered}","imported":true'
+                        + (f',"{events.OCCURRENCE}":{occurrence}}}' if occurrence > 1 else "}")
                     )
                     # the event's time is the answer's unless an event held is as late (stamp moved it)
                     stamped = answered if moment is at else _utc_text(moment)
@@ -1378,12 +1405,15 @@ class Store:
             db.executemany(  # after the answers: the imported state is what replaying them ends with
                 events.INSERT_EVENT,
                 (
-                    (*self._event_row(stamp(None), events.STATE, deck_id, key, {"state": state.to_json()}), *stateless)
-                    for key, state in states
+                    (
+                        *self._event_row(stamp(None), events.STATE, deck_id, key, _imported_state(state, newest)),
+                        *stateless,
+                    )
+                    for key, state, newest in states
                 ),
             )
             with _indexes_built_after(db, "card_state", len(states)):
-                db.executemany(_PUT_STATE, ((deck_id, key, *_state_row(state)) for key, state in states))
+                db.executemany(_PUT_STATE, ((deck_id, key, *_state_row(state)) for key, state, _ in states))
             then()
         return ImportedHistoryResult(len(answers), known, frozenset(kept))
 

@@ -261,12 +261,7 @@ def _apply(db: sqlite3.Connection, store: Store, event: Event, touched: set[tupl
     if deck is not None and event.card_key is not None:
         touched.add((deck, event.card_key))
     if kind == events.REVIEW and deck is not None and event.card_key is not None:
-        answered = as_utc(datetime.fromisoformat(event.answered_at))  # its states are in its event's row
-        db.execute(
-            answerlog.PUT_ANSWER,
-            (answerlog.next_free_id(db, answerlog.id_floor(answered)), deck, event.card_key, body["grade"])
-            + (answered.isoformat(), body["duration_ms"], body["mode"], event.id),
-        )
+        _log_answer(db, event, deck, event.card_key)
     elif kind == events.UNDO and deck is not None:
         db.execute(
             "DELETE FROM review_log WHERE deck_id = ? AND card_key = ? AND event_id = ?",
@@ -286,6 +281,28 @@ def _apply(db: sqlite3.Connection, store: Store, event: Event, touched: set[tupl
                 )
     elif kind == events.EXAM:
         store.put_exam(db, body)
+
+
+def _log_answer(db: sqlite3.Connection, event: Event, deck: str, card_key: str) -> None:
+    """Log a received answer (its states are in its event's row), unless it is an imported answer the log holds
+    already: the same answer of another program imported on two devices. Its row then names the smaller of the
+    two events' ids, so every device's log names the same event whatever order they arrived in (both are kept:
+    every device holds the same events)."""
+    body = event.body
+    answered = as_utc(datetime.fromisoformat(event.answered_at)).isoformat()
+    occurrence = events.imported_occurrence(body)
+    if occurrence is not None:
+        held = answerlog.imported_answer(db, deck, card_key, answered, body["grade"], occurrence)
+        if held is not None:
+            log_id, named = held
+            if event.id < named:  # the ids of one length and form sort as text
+                db.execute("UPDATE review_log SET event_id = ? WHERE id = ?", (event.id, log_id))
+            return
+    db.execute(
+        answerlog.PUT_ANSWER,
+        (answerlog.next_free_id(db, answerlog.id_floor(datetime.fromisoformat(answered))), deck, card_key)
+        + (body["grade"], answered, body["duration_ms"], body["mode"], event.id),
+    )
 
 
 def _replay_options(store: Store, db: sqlite3.Connection) -> None:
