@@ -19,8 +19,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
             "Appends this machine's new answers and changes to its own files under PATH/quiz-progress/, reads "
             "every other machine's files there, and merges them: no file is written by two machines, so a "
             "file-sync tool never sees a conflict. Set the folder once with --folder; it is kept for this "
-            "machine. Progress only, not deck files: keep your deck folder in the synced folder, and import an "
-            "Anki package on one machine only. See docs/sync.md."
+            "machine. Progress only, not deck files: keep your deck folder in the synced folder. An Anki package "
+            "imported on two machines is logged once. See docs/sync.md."
         ),
     )
     parser.add_argument("--folder", metavar="PATH", help="the synced folder to use from now on (kept)")
