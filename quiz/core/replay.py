@@ -20,7 +20,7 @@ from typing import Any
 
 from quiz.core import events
 from quiz.core.cardstate import CardState
-from quiz.core.clock import moment_or_none
+from quiz.core.clock import as_utc, moment_or_none
 from quiz.core.events import Event
 from quiz.core.identity import note_id_of, renamed_key
 
@@ -153,8 +153,10 @@ def _keeps_its_state(history: list[Event], imported: Event, state: CardState | N
             answered[event.id] = event.answered_at
         elif event.kind == events.UNDO:
             answered.pop(str(event.body.get("of")), None)
-    ours = max(map(datetime.fromisoformat, answered.values()), default=None)  # aware times: compared as instants
-    return events.imported_state_kept(state is not None, ours, moment_or_none(imported.body[events.NEWEST]))
+    # as instants, a time another device wrote without its offset read as UTC (as quiz reads any such time)
+    ours = max((as_utc(datetime.fromisoformat(at)) for at in answered.values()), default=None)
+    newest = moment_or_none(imported.body[events.NEWEST])
+    return events.imported_state_kept(state is not None, ours, None if newest is None else as_utc(newest))
 
 
 def _effective(state: CardState | None, kind: Any) -> CardState:

@@ -241,3 +241,36 @@ def test_an_import_made_before_the_other_device_s_answers_arrived_leaves_a_card_
     finally:
         for store in stores.values():
             store.close()
+
+
+def test_an_import_s_newest_answer_written_without_its_offset_is_read_as_utc_not_a_crash(tmp_path: Path) -> None:
+    """Another device's line whose import names its newest answer without an offset (a hand-edited or foreign
+    file): the sync goes on, the time read as UTC as quiz reads any such time, and the next sync as well."""
+    folder = tmp_path / "Sync"
+    folder.mkdir()
+    laptop, desk = _device(tmp_path, "laptop", 0), _device(tmp_path, "desk", 0)
+    try:
+        _answer_in_quiz(desk, "x")  # the desk has an answer of its own: the import's rule compares the two times
+        studied = desk.state("anki", "x")
+        assert isinstance(laptop.clock, FixedClock)
+        laptop.clock.advance(timedelta(days=1))  # the package's answers are older than the desk's answer
+        laptop.import_history("anki", [ImportedCard("x", _VERSIONS[0]["x"], _STATE, 0)], lambda: None)
+        sync(laptop, folder, host="laptop")
+        edited = 0
+        for file in folder.rglob("*.jsonl"):
+            lines = []
+            for line in file.read_text().splitlines():
+                event = json.loads(line)
+                if event.get("kind") == events.STATE and event["body"].get(events.NEWEST):
+                    event["body"][events.NEWEST] = event["body"][events.NEWEST].removesuffix("+00:00")
+                    edited += 1
+                lines.append(json.dumps(event))
+            file.write_text("\n".join(lines) + "\n")
+        assert edited == 1
+        sync(desk, folder, host="desk")
+        sync(desk, folder, host="desk")
+        assert desk.state("anki", "x") == studied  # the package holds no answer newer than the desk's own
+        assert rebuild(desk).changed_states == 0
+    finally:
+        laptop.close()
+        desk.close()
