@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from textual.widget import Widget
 from textual.widgets import Static
 
 from quiz.context import Context
@@ -186,3 +187,27 @@ async def palette_shows(pilot, text: str) -> None:
         if commands and any(text in str(option.prompt) for option in commands.first().options):
             return
     raise AssertionError(f"the command palette never listed {text!r}")
+
+
+def record_refreshes(monkeypatch: pytest.MonkeyPatch, widget_class: type[Widget] = Widget) -> list[tuple[str, bool]]:
+    """From now on, every refresh of a `widget_class` (or a subclass of it): the widget, and whether it asked
+    Textual to lay the screen out."""
+    refreshes: list[tuple[str, bool]] = []
+    original = widget_class.refresh
+
+    def spy(self, *regions, **options):
+        refreshes.append((repr(self), bool(options.get("layout", False))))
+        return original(self, *regions, **options)
+
+    monkeypatch.setattr(widget_class, "refresh", spy)
+    return refreshes
+
+
+def layouts(refreshes: list[tuple[str, bool]]) -> list[bool]:
+    """Whether each refresh asked for a layout."""
+    return [layout for _, layout in refreshes]
+
+
+def laid_out(refreshes: list[tuple[str, bool]]) -> list[str]:
+    """The widgets whose refresh asked for a layout."""
+    return [widget for widget, layout in refreshes if layout]

@@ -7,7 +7,17 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from conftest import START, UI_DECK, clipped, due_review_state, make_app, right_keys, screen_text
+from conftest import (
+    START,
+    UI_DECK,
+    clipped,
+    due_review_state,
+    laid_out,
+    make_app,
+    record_refreshes,
+    right_keys,
+    screen_text,
+)
 from textual.geometry import Region
 from textual.widget import Widget
 
@@ -915,15 +925,7 @@ async def test_revealing_an_objective_card_keeps_the_focus_and_every_widget_wher
     deck = tmp_path / "objective.yaml"
     deck.write_text(OBJECTIVE_DECK)
     app = app_factory([deck])
-    laid_out: list[str] = []
-    refresh = Widget.refresh
-
-    def spy(self, *regions, **options):
-        if options.get("layout"):
-            laid_out.append(repr(self))
-        return refresh(self, *regions, **options)
-
-    monkeypatch.setattr(Widget, "refresh", spy)
+    refreshes = record_refreshes(monkeypatch)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         study = await open_study(pilot)
@@ -945,12 +947,12 @@ async def test_revealing_an_objective_card_keeps_the_focus_and_every_widget_wher
             focused = app.focused
             assert focused is not None and focused is not study.query_one("AnswerSlot").children[0]  # its list
             places = {widget: widget.region for widget in study.walk_children(Widget) if widget.display}
-            laid_out.clear()
+            refreshes.clear()
             await pilot.press(keys[-1])
             await pilot.pause()
             assert study.answering and app.focused is focused, key
             assert {widget: widget.region for widget in study.walk_children(Widget) if widget.display} == places, key
-            assert laid_out == [], key
+            assert laid_out(refreshes) == [], key
             text = screen_text(app)
             assert verdict in text and "You answered" not in text  # the widget marks the answer where it was given
             await pilot.press(grade_key)
@@ -1016,15 +1018,7 @@ async def test_a_basic_cards_keys_lay_nothing_out_and_nothing_above_the_answer_m
         rows = screen_text(app).splitlines()
         question_row = next(n for n, row in enumerate(rows) if "Question b" in row)
         assert rows[question_row + 2].strip() == "▶ Show answer (Space)"
-        laid_out: list[str] = []
-        refresh = Widget.refresh
-
-        def spy(self, *regions, **options):
-            if options.get("layout"):
-                laid_out.append(repr(self))
-            return refresh(self, *regions, **options)
-
-        monkeypatch.setattr(Widget, "refresh", spy)
+        refreshes = record_refreshes(monkeypatch)
         await pilot.press("space")
         await pilot.pause()
         answered = screen_text(app).splitlines()
@@ -1036,5 +1030,5 @@ async def test_a_basic_cards_keys_lay_nothing_out_and_nothing_above_the_answer_m
         text = screen_text(app)
         assert "Question c" in text and "Show answer (Space)" in text and "Saved: Good" in text
         assert [r.card_key for r in app.context.store.reviews()] == ["a", "b"]
-        assert laid_out == []
+        assert laid_out(refreshes) == []
         assert study.back.region.y == question_row + 4

@@ -4,6 +4,7 @@ while the hint shows, and asks Textual for a layout only when its row count chan
 from __future__ import annotations
 
 import pytest
+from conftest import layouts, record_refreshes
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.widgets import Static
@@ -81,26 +82,19 @@ async def test_the_hint_keeps_the_rows_of_the_back_so_showing_it_needs_no_layout
         back.show_hint(HINT)
         await pilot.pause()
         assert back.size.height == 1
-        layouts: list[bool] = []
-        original = CardBack.refresh
-
-        def refresh(self, *regions, **options):
-            layouts.append(options.get("layout", False))
-            return original(self, *regions, **options)
-
-        monkeypatch.setattr(CardBack, "refresh", refresh)
+        refreshes = record_refreshes(monkeypatch, CardBack)
         back.show_hint(HINT, [BACK])  # the next card: its back will take 6 rows at 80 columns
         await pilot.pause()
-        assert layouts == [True] and back.size.height == 6
+        assert layouts(refreshes) == [True] and back.size.height == 6
         top = back.region.y
         back.show_back(BACK)  # the answer: the same rows, a repaint only
         await pilot.pause()
-        assert layouts == [True, False] and back.size.height == 6 and back.region.y == top
+        assert layouts(refreshes) == [True, False] and back.size.height == 6 and back.region.y == top
         text = [line.rstrip() for line in screen_lines(app)]
         assert text[top] == "─" * 80
         assert text[top + 2] == " Answer: NMDA receptor antagonist [b]x[/b]"  # the deck's text, literally
         back.show_hint(HINT, [Text("Short")])  # a card whose back takes fewer rows: laid out again
-        assert layouts[-1] is True
+        assert layouts(refreshes)[-1] is True
 
 
 async def test_the_hint_keeps_the_rows_of_the_tallest_back_and_a_shorter_back_keeps_them_too(monkeypatch) -> None:
@@ -112,21 +106,14 @@ async def test_the_hint_keeps_the_rows_of_the_tallest_back_and_a_shorter_back_ke
         back.show_hint(HINT, [short, tall])
         await pilot.pause()
         assert back.size.height == 6  # the rule, a blank row, the tall back's four rows
-        layouts: list[bool] = []
-        original = CardBack.refresh
-
-        def refresh(self, *regions, **options):
-            layouts.append(options.get("layout", False))
-            return original(self, *regions, **options)
-
-        monkeypatch.setattr(CardBack, "refresh", refresh)
+        refreshes = record_refreshes(monkeypatch, CardBack)
         back.show_back(short)
         await pilot.pause()
-        assert layouts == [False] and back.size.height == 6
+        assert layouts(refreshes) == [False] and back.size.height == 6
         text = [line.rstrip() for line in screen_lines(app)]
         assert text[back.region.y + 2 : back.region.y + 6] == [" ✓ Correct", " Answer: x", "", ""]
         back.show_hint(HINT)  # the next card keeps no rows: fewer rows, laid out
-        assert layouts[-1] is True
+        assert layouts(refreshes)[-1] is True
 
 
 def screen_lines(app: App) -> list[str]:

@@ -47,16 +47,21 @@ def picture_deck(folder: Path) -> Path:
     return deck
 
 
+async def studied_card_text(app, pilot) -> str:
+    """Home's Enter on the first deck: the study screen's text, its first card shown."""
+    await pilot.pause()
+    await pilot.press("enter")
+    await pilot.pause()
+    assert isinstance(app.screen, StudyScreen)
+    return screen_text(app)
+
+
 async def test_study_names_the_picture_and_i_opens_it_then_the_review_is_kept(
     app_factory, tmp_path: Path, opened: list[Path]
 ) -> None:
     app = app_factory([picture_deck(tmp_path / "decks")])
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, StudyScreen)
-        text = screen_text(app)
+        text = await studied_card_text(app, pilot)
         assert f"[image: {NAME}]  i opens it" in text
         assert "Which organ?" in text
         await pilot.press("ctrl+o")  # the answer box has the focus: `i` would be typed
@@ -254,11 +259,7 @@ async def test_an_occlusion_card_masks_its_region_opens_the_masked_picture_and_i
 
     app = app_factory([occlusion_deck(tmp_path / "decks")])
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, StudyScreen)
-        text = screen_text(app)
+        text = await studied_card_text(app, pilot)
         assert "occlusion: region 1 of 2" in text and "Name the part." in text
         assert "[image: cell.png, region 1 masked]  i opens it" in text
         assert "nucleus" not in text
@@ -303,11 +304,7 @@ async def test_a_damaged_picture_is_named_unreadable_and_never_drawn_so_the_card
     (tmp_path / "decks" / "pics" / NAME).write_bytes(DAMAGED_PNG)
     app = app_factory([deck])
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, StudyScreen)
-        text = screen_text(app)
+        text = await studied_card_text(app, pilot)
         assert f"[image unreadable: {NAME}]" in text and "i opens" not in text
         await pilot.press("ctrl+o")
         await pilot.pause()

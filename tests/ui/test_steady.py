@@ -3,6 +3,7 @@ takes as many rows, it redraws without a layout."""
 
 from __future__ import annotations
 
+from conftest import layouts, record_refreshes
 from rich.text import Text
 from textual.app import App, ComposeResult
 
@@ -45,21 +46,14 @@ async def test_content_taking_more_or_fewer_rows_is_laid_out(monkeypatch) -> Non
     async with app.run_test(size=(40, 5)) as pilot:
         await pilot.pause()
         line = app.query_one(SteadyStatic)
-        layouts: list[bool] = []
-        original = SteadyStatic.refresh
-
-        def refresh(self, *regions, **options):
-            layouts.append(options.get("layout", False))
-            return original(self, *regions, **options)
-
-        monkeypatch.setattr(SteadyStatic, "refresh", refresh)
+        refreshes = record_refreshes(monkeypatch, SteadyStatic)
         line.update(lit("Think of the answer, then press Space or Enter to show it."))  # two rows at 40 columns
-        assert layouts[-1] is True
+        assert layouts(refreshes)[-1] is True
         await pilot.pause()
         assert line.size.height == 2
         line.update(lit("Think again, then press Space or Enter to see the back."))  # two rows still
-        assert layouts[-1] is False
+        assert layouts(refreshes)[-1] is False
         line.update(lit("Short"))
-        assert layouts[-1] is True
+        assert layouts(refreshes)[-1] is True
         await pilot.pause()
         assert line.size.height == 1 and str(line.render()) == "Short"
