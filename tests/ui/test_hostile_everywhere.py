@@ -213,9 +213,10 @@ async def shows_literally(pilot, spy: Spy, *expected: str, click: bool = True, t
 # --- answering any card, with the strings the answer side must show ---------------------------------------
 
 
-def after_answer(card, given: str | None, right: bool) -> list[str]:
-    """What the answer side shows for `card` when `given` (describe()d) was answered."""
-    shown = [f"You answered: {given}"] if given and not right else []
+def after_answer(card, given: str | None, right: bool, marked_in_place: bool = False) -> list[str]:
+    """What the answer side shows for `card` when `given` (describe()d) was answered (its back does not repeat
+    an answer the widget marks where it was given)."""
+    shown = [f"You answered: {given}"] if given and not right and not marked_in_place else []
     if card.kind == "cloze":
         shown.append(CLOZE_FULL)
     else:
@@ -284,7 +285,7 @@ async def answer(pilot, screen, right: bool) -> list[str]:
     await pilot.pause()
     if right and card.kind not in ("basic", "reverse"):
         return ["✓ Correct", *after_answer(card, None, True)]
-    return after_answer(card, describe(given) if given is not None else None, right)
+    return after_answer(card, describe(given) if given is not None else None, right, widget.marks_answer)
 
 
 def study_expected(card) -> list[str]:
