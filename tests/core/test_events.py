@@ -511,10 +511,3 @@ def test_a_state_s_digest_is_the_same_only_for_the_same_columns() -> None:
     digests = {events.state_digest(*values) for values in [state, *others]}
     assert len(digests) == 6 and None not in digests
     assert events.state_digest(*events.NO_STATE) is None  # no state: the card was new
-
-
-def test_a_card_s_number_is_the_same_forever() -> None:
-    # It seeds the card's fuzz (the intervals quiz and Anki agree on) and keys the chain index every device's
-    # store holds: a change of recipe would move every user's due dates and every stored number.
-    assert events.card_number("ketamine", "mech-001") == 9833841018861141
-    assert events.card_number("ketamine", "mech-001") != events.card_number("ketamin", "emech-001")

@@ -16,7 +16,8 @@ NOW = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 def test_card_numbers_are_pinned_and_distinct() -> None:
     # Golden values, computed once outside quiz with the standard library:
     #   int.from_bytes(hashlib.blake2b(f"{deck}\0{key}".encode(), digest_size=7).digest(), "big")
-    # A card's number must be the same in every run and every version, so a change here is a bug.
+    # A card's number must be the same in every run and every version (it seeds fuzz and keys the store's chain
+    # index), so a change here is a bug.
     assert stable_card_number("d", "a") == 8946696225117967
     assert stable_card_number("d", "b") == 8326921987588436
     assert stable_card_number("e", "a") == 51306184947311383
