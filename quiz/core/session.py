@@ -11,7 +11,7 @@ as the session goes.
 from __future__ import annotations
 
 from collections import Counter, deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from functools import partial
@@ -149,6 +149,17 @@ class _Previewed(NamedTuple):
     before: CardState
     at: datetime
     outcomes: dict[Grade, CardState]
+
+
+class _Ahead:
+    """A piece of work done beside the answer's commit, and what it gave (None: not done, or it failed)."""
+
+    def __init__(self, work: Callable[[], _Previewed | None]) -> None:
+        self._work = work
+        self.result: _Previewed | None = None
+
+    def __call__(self) -> None:
+        self.result = self._work()
 
 
 class StudySession:
@@ -293,6 +304,15 @@ class StudySession:
         except StoreError:
             pass
 
+    def _preview_ahead(self, card: Card, now: datetime) -> _Previewed | None:
+        """The next card's outcomes, from what the session already holds (its state read ahead, the load
+        balancer), never the store: this runs beside the answer's commit, on another thread."""
+        known = self._known.get(card.deck_id, {})
+        if card.key not in known or (self._balancer is None and self.settings.load_balancer and self.settings.fuzz):
+            return None
+        before = effective_state(card, known[card.key])
+        return _Previewed(card, before, now, self._outcomes(card, before, now))
+
     def _set_stored(self, card: Card, state: CardState | None) -> None:
         self._known.setdefault(card.deck_id, {})[card.key] = state
 
@@ -417,24 +437,39 @@ class StudySession:
             return {}
         card, now = self.current, self.clock.now()
         before = self.state_of(card)
+        shown = self._previewed
+        if shown is not None and shown.card is card and shown.before == before:
+            moved = self._moved(shown, now)
+            if moved is not None:
+                return intervals(moved, now)
         outcomes = self._outcomes(card, before, now)
         self._previewed = _Previewed(card, before, now, outcomes)
         return intervals(outcomes, now)
 
+    def _moved(
+        self, shown: _Previewed, now: datetime, grades: Iterable[Grade] = Grade
+    ) -> dict[Grade, CardState] | None:
+        """The previewed outcomes moved to `now` (None: the study day changed meanwhile, which FSRS counts days by).
+        A learning step that ends on a later study day starts that day, as in Anki: it stays where it is."""
+        scheduler = self._scheduler_of(shown.card)
+        end = scheduler.day_end(shown.at)
+        if scheduler.day_end(now) != end:
+            return None
+        moved = {}
+        for grade in grades:
+            after = shown.outcomes[grade]
+            assert after.due is not None
+            on_a_later_day = not after.is_review and after.due >= end
+            moved[grade] = after.retimed(after.due if on_a_later_day else after.due + (now - shown.at), now)
+        return moved
+
     def _outcome(self, card: Card, before: CardState, grade: Grade, now: datetime) -> CardState:
-        """The state `grade` gives the card now: the one previewed, moved to now (unless the study day changed
-        meanwhile, which FSRS counts days by), or computed afresh. A learning step that ends on a later study
-        day starts that day, as in Anki: it stays where it is."""
+        """The state `grade` gives the card now: the one previewed, moved to now, or computed afresh."""
         shown = self._previewed
         if shown is not None and shown.card is card and shown.before == before:
-            at = shown.at
-            scheduler = self._scheduler_of(card)
-            end = scheduler.day_end(at)
-            if scheduler.day_end(now) == end:
-                after = shown.outcomes[grade]
-                assert after.due is not None
-                on_a_later_day = not after.is_review and after.due >= end
-                return after.retimed(after.due if on_a_later_day else after.due + (now - at), now)
+            moved = self._moved(shown, now, (grade,))
+            if moved is not None:
+                return moved[grade]
         scheduler = self._scheduler_of(card)
         after = scheduler.review(self._number(card), before, grade, now, self._placement(card, now))
         return self._exams.place(card, {grade: after}, now, scheduler.parameters)[grade]
@@ -479,12 +514,21 @@ class StudySession:
             after = before
         logged_before = None if before.is_new else before
         # The next card's state is read in the answer's transaction: its grade bar then needs no read
-        # transaction of its own (whose locks cost more than the read).
+        # transaction of its own (whose locks cost more than the read). Its outcomes are worked out while the
+        # commit waits for the disk, from the load balancer as it is once this answer is counted.
         upcoming = self._next_up(card, now) if self.mode is Mode.REVIEW else None
-        read_ahead = None if upcoming is None else partial(self._read_ahead, upcoming)
-        review_id = self.store.record_review(
-            card.deck_id, card.key, grade, now, duration, self.mode, logged_before, after, read_ahead
-        )
+        read_ahead = ahead = None
+        if upcoming is not None:
+            read_ahead, ahead = partial(self._read_ahead, upcoming), _Ahead(partial(self._preview_ahead, upcoming, now))
+            self._balance(card, after, now)
+        try:
+            review_id = self.store.record_review(
+                card.deck_id, card.key, grade, now, duration, self.mode, logged_before, after, read_ahead, ahead
+            )
+        except BaseException:
+            if upcoming is not None:
+                self._balancer = None  # it counted the answer not saved: read again when next needed
+            raise
         correct = self.verdict.correct if self.verdict and self.verdict.correct is not None else grade > Grade.AGAIN
         answered = Answered(card, grade, correct, duration, review_id, leech)
         self.summary.answered.append(answered)
@@ -492,7 +536,8 @@ class StudySession:
         siblings: tuple[_Queued, ...] = ()
         if self.mode is Mode.REVIEW:
             self._set_stored(card, after)
-            self._balance(card, after, now)
+            if upcoming is None:
+                self._balance(card, after, now)
             if after.is_learning and not after.suspended:
                 added = self._learning.add(card, after.due)
             siblings = self._bury_siblings(card)
@@ -500,6 +545,8 @@ class StudySession:
             self._new.append(card)  # practice: missed cards come round again
         queues_before = self._refill() if siblings else None
         self._advance()
+        if ahead is not None and ahead.result is not None and ahead.result.card is self.current:
+            self._previewed = ahead.result
         self._undo.append(_Undo(card, "answer", answered, before_stored, added, siblings, queues_before, self._picked))
         return answered
 

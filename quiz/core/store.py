@@ -33,7 +33,7 @@ from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Any, Concatenate, NamedTuple, ParamSpec, TypeVar
 
-from quiz.core import answerlog, events
+from quiz.core import answerlog, events, overlap
 from quiz.core.cardstate import CardState
 from quiz.core.clock import Clock, SystemClock, iso_or_none, moment_or_none
 from quiz.core.kinds import KINDS
@@ -696,10 +696,13 @@ class Store:
         self.db.close()
 
     @contextmanager
-    def transaction(self, answer: bool = False) -> Iterator[sqlite3.Connection]:
+    def transaction(
+        self, answer: bool = False, meanwhile: Callable[[], object] | None = None
+    ) -> Iterator[sqlite3.Connection]:
         """BEGIN IMMEDIATE takes the write lock up front, so read-then-write never fails half way. Every write
         but an `answer` (record_review) bumps the write counter: an answer adds a review-log row instead, and
-        the backup compares both (quiz.core.backup.needs_backup)."""
+        the backup compares both (quiz.core.backup.needs_backup). `meanwhile` runs on another thread while the
+        commit waits for the disk (quiz.core.overlap); it must not use the store."""
         if not answer:
             self._tail = None  # another change: the next answer reads what it follows again
         try:
@@ -714,7 +717,10 @@ class Store:
                         "and nothing more can be. Quit quiz (it then backs up what was saved before) and run "
                         "`quiz restore latest`"
                     )
-                self.db.execute("COMMIT")
+                if meanwhile is None:
+                    self.db.execute("COMMIT")
+                else:
+                    overlap.during(functools.partial(self.db.execute, "COMMIT"), meanwhile)
             except BaseException:
                 if self.db.in_transaction:
                     self.db.execute("ROLLBACK")
@@ -1255,16 +1261,17 @@ class Store:
         before: CardState | None,
         after: CardState,
         then: Callable[[], object] | None = None,
+        meanwhile: Callable[[], object] | None = None,
     ) -> int:
         """Log one answer, its event and the card's new state in one transaction; return the log id. The two
         states are written once, in the event's row (quiz.core.events); the log row names the event. `then`
         is run last in the transaction, before it commits: a read it makes needs no read transaction of its
-        own."""
+        own. `meanwhile` runs on another thread during the commit and must not use the store."""
         answered = _utc_text(at)
         body = {"grade": int(grade), "duration_ms": duration_ms, "mode": str(mode), "answered_at": answered}
         after_row = _state_row(after)  # the event's columns, and the card's row (one conversion for both)
         states = (*(events.NO_STATE if before is None else _state_row(before)), *after_row)
-        with self.transaction(answer=True) as db:
+        with self.transaction(answer=True, meanwhile=meanwhile) as db:
             tail, self._tail = self._answer_tail(db), None  # remembered again once committed
             stamped = self._event_stamps(db, (tail.latest, tail.last_event))(at)
             db.execute(

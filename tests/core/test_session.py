@@ -1,3 +1,4 @@
+import threading
 from dataclasses import replace
 from datetime import timedelta
 
@@ -9,7 +10,7 @@ from quiz.core.model import Grade, Mode
 from quiz.core.scheduler import Scheduler, stable_card_number
 from quiz.core.session import Scope, StudySession
 from quiz.core.store import Store, StoreCorruptError, StoreWriteError
-from tests.conftest import basic_deck_yaml, failing_commit
+from tests.conftest import START, basic_deck_yaml, failing_commit
 
 SIBLINGS = """
 deck: s
@@ -445,3 +446,79 @@ def test_a_damaged_state_of_the_next_card_never_costs_the_answer_given(
     assert store.review_count() == 4
     with pytest.raises(StoreCorruptError):
         session.previews()
+
+
+def test_the_next_cards_outcomes_are_worked_out_while_the_answer_commits(
+    store: Store, clock: FixedClock, write_deck, monkeypatch
+) -> None:
+    """The commit waits for the disk: the next card's grade bar is computed meanwhile, on another thread, and
+    shows what a fresh computation shows."""
+    deck = write_deck(basic_deck_yaml(3))
+    session = make(store, clock, [deck])
+    session.previews()
+    computed: list[tuple[str, str]] = []
+    outcomes = Scheduler.outcomes
+
+    def spy(self, number, *args, **kwargs):
+        computed.append((threading.current_thread().name, number))
+        return outcomes(self, number, *args, **kwargs)
+
+    monkeypatch.setattr(Scheduler, "outcomes", spy)
+    session.grade(Grade.GOOD)
+    upcoming = session.current
+    number = stable_card_number(deck.id, upcoming.key)
+    assert computed == [("quiz-overlap", number)]
+    shown = session.previews()
+    assert len(computed) == 1  # the grade bar used what was worked out
+    fresh = Scheduler(store.settings()).preview(number, session.state_of(upcoming), clock.now())
+    assert shown == fresh
+
+
+def _study_days(store: Store, clock: FixedClock, deck) -> list[tuple]:
+    """Eight days of study with fuzz and the load balancer on, a few seconds between grade bar and key; what
+    each grade bar showed and what each answer stored."""
+    grades = [Grade.GOOD, Grade.EASY, Grade.AGAIN, Grade.GOOD, Grade.HARD, Grade.GOOD, Grade.EASY]
+    seen: list[tuple] = []
+    for day in range(8):
+        session = make(store, clock, [deck])
+        count = 0
+        while session.current is not None and count < 60:
+            card = session.current
+            shown = session.previews()
+            clock.advance(timedelta(seconds=3 + count % 5))
+            session.grade(grades[(day + count) % len(grades)])
+            seen.append((day, card.key, shown, store.state(deck.id, card.key)))
+            count += 1
+        clock.advance(timedelta(days=1))
+    return seen
+
+
+def test_the_head_start_changes_no_grade_bar_and_no_schedule(tmp_path, write_deck, monkeypatch) -> None:
+    """The same study with and without the outcomes worked out beside the commit: every grade bar and every
+    stored state equal (the load balancer counts the answer before the next card's outcomes are worked out)."""
+    deck = write_deck(basic_deck_yaml(40))
+    studied = []
+    for name in ("ahead", "afresh"):
+        if name == "afresh":
+            monkeypatch.setattr(StudySession, "_preview_ahead", lambda *args: None)
+        store = Store.in_folder(tmp_path / name)
+        store.save_settings(replace(store.settings(), fuzz=True, load_balancer=True, new_per_day=40))
+        studied.append(_study_days(store, FixedClock(START), deck))
+        store.close()
+    assert len(studied[0]) > 120 and any(shown[Grade.GOOD] >= timedelta(days=3) for *_, shown, _ in studied[0])
+    assert studied[0] == studied[1]
+
+
+def test_a_failed_commit_forgets_the_load_balancers_count_of_the_answer(
+    store: Store, clock: FixedClock, write_deck
+) -> None:
+    store.save_settings(replace(store.settings(), fuzz=True, load_balancer=True))
+    deck = write_deck(basic_deck_yaml(3))
+    session = make(store, clock, [deck])
+    session.previews()
+    assert session._balancer is not None
+    with failing_commit(store), pytest.raises(StoreWriteError):
+        session.grade(Grade.EASY)
+    assert session._balancer is None  # read again from the store, which holds no such answer
+    session.grade(Grade.EASY)
+    assert store.review_count() == 1
