@@ -21,8 +21,9 @@ from typing import Any
 
 from quiz.core import answerlog, events
 from quiz.core.cardstate import CardState
+from quiz.core.events import card_number
 from quiz.core.model import Grade
-from quiz.core.scheduler import Scheduler, stable_card_number
+from quiz.core.scheduler import Scheduler
 from quiz.core.settings import Settings
 from quiz.core.store import Store
 
@@ -49,7 +50,7 @@ def _answers(cards: int, answers: int, seed: int) -> Iterator[tuple[datetime, st
         key = card_key(index)
         before = states.get(index)
         grade = Grade(rng.choices([1, 2, 3, 4], weights=[15, 10, 65, 10])[0])
-        after = scheduler.review(stable_card_number(DECK, key), before or CardState("basic"), grade, at)
+        after = scheduler.review(card_number(DECK, key), before or CardState("basic"), grade, at)
         states[index] = after
         given[index] += 1
         yield at, key, grade, before, after

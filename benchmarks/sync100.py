@@ -56,8 +56,9 @@ def template(workdir: Path) -> Path:
 def one_run(workdir: Path, made: Path, offset: int) -> dict:
     from quiz.core.cardstate import CardState
     from quiz.core.clock import SystemClock
+    from quiz.core.events import card_number
     from quiz.core.model import Grade, Mode
-    from quiz.core.scheduler import Scheduler, stable_card_number
+    from quiz.core.scheduler import Scheduler
     from quiz.core.store import Store
     from quiz.core.sync import sync
 
@@ -71,7 +72,7 @@ def one_run(workdir: Path, made: Path, offset: int) -> dict:
             key = card_key((offset + n * (CARDS // NEW)) % CARDS)
             before = b.state(DECK, key)
             answered = now + timedelta(seconds=n)
-            after = scheduler.review(stable_card_number(DECK, key), before or CardState("basic"), Grade.GOOD, answered)
+            after = scheduler.review(card_number(DECK, key), before or CardState("basic"), Grade.GOOD, answered)
             b.record_review(DECK, key, Grade.GOOD, answered, 5000, Mode.REVIEW, before, after)
         sent = sync(b, run / "folder", host="bench-b").sent
     finally:

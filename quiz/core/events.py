@@ -373,7 +373,8 @@ _NO_STATES = (*NO_STATE, *NO_STATE)
 
 
 def card_number(deck_id: str, card_key: str) -> int:
-    """A card's number, made of its identity (56 bits: an SQLite integer): the same on every device, forever."""
+    """A card's number, made of its identity (56 bits: an SQLite integer): the same on every device, forever.
+    It seeds the card's fuzz (as Anki's card id does) and keys the store's chain index (pinned by a test)."""
     return int.from_bytes(blake2b(f"{deck_id}\0{card_key}".encode(), digest_size=7).digest(), "big")
 
 

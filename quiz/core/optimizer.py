@@ -19,8 +19,8 @@ from fsrs_rs_python import DEFAULT_PARAMETERS, FSRS, FSRSItem, FSRSReview, Train
 
 from quiz.core.cardstate import LEARNING, NEW
 from quiz.core.clock import day_end
+from quiz.core.events import card_number
 from quiz.core.presets import read_preset, save_preset
-from quiz.core.scheduler import stable_card_number
 from quiz.core.settings import Settings
 from quiz.core.store import FittingAnswer, ReviewRecord, Store
 from quiz.core.yamlsafe import gc_paused
@@ -75,7 +75,7 @@ def training_items(answers: Iterable[FittingAnswer], next_day_at: datetime) -> l
     end_ms = milliseconds(next_day_at)
     found = []
     for (deck_id, card_key), given in groupby(answers, itemgetter(1, 2)):
-        number = stable_card_number(deck_id, card_key)
+        number = card_number(deck_id, card_key)
         history: list[FSRSReview] = []
         for answer, elapsed in card_reviews(list(given), end_ms):
             history.append(FSRSReview(answer.grade, elapsed))

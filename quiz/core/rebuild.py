@@ -12,7 +12,7 @@ from typing import Any, NamedTuple
 
 from quiz.core import events
 from quiz.core.cardstate import CardState
-from quiz.core.events import Event
+from quiz.core.events import Event, card_number
 from quiz.core.identity import note_id_of
 from quiz.core.model import Grade
 from quiz.core.optionreplay import SCHEDULING_KINDS, OptionsTimeline
@@ -25,7 +25,7 @@ def recompute_for(store: Store) -> Recompute:
     """A review's schedule computed afresh with the options its deck had at that point of the history (as the
     events give them, not as this store has them now: a device that has not yet read a settings change
     computes alike once it has), fuzz drawn from the card and its answers: the same on every device."""
-    from quiz.core.scheduler import Scheduler, stable_card_number  # fsrs loads only when a merge needs it
+    from quiz.core.scheduler import Scheduler  # fsrs loads only when a merge needs it
 
     timeline: OptionsTimeline | None = None  # read when a review is first recomputed (rarely)
     schedulers: dict[Settings, Scheduler] = {}
@@ -39,7 +39,7 @@ def recompute_for(store: Store) -> Recompute:
         scheduler = schedulers.get(settings) or schedulers.setdefault(settings, Scheduler(settings))
         # the card's fuzz is drawn from its number and its answers so far (as Anki's), so every device draws the
         # same; no load balancer here (it counts this device's cards due)
-        number = stable_card_number(event.deck_id, event.card_key)
+        number = card_number(event.deck_id, event.card_key)
         answered = datetime.fromisoformat(event.answered_at)
         return scheduler.review(number, state, Grade(event.body["grade"]), answered)
 
@@ -69,7 +69,7 @@ def rebuild(store: Store) -> Rebuilt:
     only a stored state whose digest differs is compared column by column, so those cards never leave SQLite
     unless they differ. Every other card's events are replayed in Python."""
     # a row that does not read back (damage) is a StoreCorruptError, as any read of the store makes it
-    with store.transaction() as db, store._reading(), _mapped(db):
+    with store.transaction() as db, store.reading(), _mapped(db):
         held, broken = _chains(db)
         found = _flags_marks_renames(db)
         broken |= _renamed_cards(db, found)

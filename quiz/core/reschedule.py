@@ -15,9 +15,10 @@ from operator import itemgetter
 
 from fsrs_rs_python import FSRS, FSRSItem, FSRSReview
 
+from quiz.core.events import card_number
 from quiz.core.fuzz import fuzz_factor, minimum_review_fuzz_interval, with_review_fuzz
 from quiz.core.optimizer import card_reviews, fitting_answer, milliseconds
-from quiz.core.scheduler import Scheduler, stable_card_number
+from quiz.core.scheduler import Scheduler
 from quiz.core.settings import Settings
 from quiz.core.store import ReviewRecord, Store
 
@@ -50,7 +51,7 @@ def reschedule(store: Store, deck_ids: Iterable[str], settings: Settings, now: d
             maximum = max(settings.maximum_interval_days, 1)
             minimum = max(minimum_review_fuzz_interval(interval, previous, maximum), 1)
             # the fuzz of the answer that set the card's interval, as Anki's reschedule takes (its reps - 1)
-            factor = fuzz_factor(stable_card_number(deck_id, card_key) + state.reps - 1) if settings.fuzz else None
+            factor = fuzz_factor(card_number(deck_id, card_key) + state.reps - 1) if settings.fuzz else None
             days = with_review_fuzz(factor, interval, minimum, maximum)
             changed[card_key] = replace(
                 state,

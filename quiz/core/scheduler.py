@@ -16,7 +16,7 @@ from fsrs_rs_python import DEFAULT_PARAMETERS, FSRS, FSRSItem, FSRSReview, ItemS
 
 from quiz.core.cardstate import LEARNING, RELEARNING, REVIEW, CardState
 from quiz.core.clock import day_end, day_start, rollover_on
-from quiz.core.events import STATE_FIELDS, card_number
+from quiz.core.events import STATE_FIELDS
 from quiz.core.fuzz import (
     constrained_fuzz_bounds,
     f32,
@@ -38,12 +38,6 @@ _DAY = timedelta(days=1)
 # keeps a state in one column per field (events.STATE_FIELDS; replay_history's rows): a new field must be carried
 # over in all (the last a schema step).
 assert tuple(f.name for f in fields(CardState)) == STATE_FIELDS, "CardState changed: update the scheduler's states"
-
-
-def stable_card_number(deck_id: str, card_key: str) -> int:
-    """A card's number, derived from its identity so it never changes: it seeds the card's fuzz (as Anki's
-    card id does). The same number keys the store's chain index (events.card_number; pinned by a test)."""
-    return card_number(deck_id, card_key)
 
 
 class _Next(NamedTuple):

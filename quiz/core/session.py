@@ -20,6 +20,7 @@ from typing import NamedTuple
 
 from quiz.core.cardstate import CardState, effective_state
 from quiz.core.clock import Clock, day_end
+from quiz.core.events import card_number
 from quiz.core.examdates import read_exam_dates
 from quiz.core.exampace import paced_exams
 from quiz.core.examplacement import ExamPlacer
@@ -30,7 +31,7 @@ from quiz.core.loadbalancer import LoadBalancer, Placement, day_index, note_of, 
 from quiz.core.marks import is_marked, toggle_mark
 from quiz.core.model import Card, Deck, Grade, Mode
 from quiz.core.presets import DEFAULT, deck_settings
-from quiz.core.scheduler import Scheduler, intervals, stable_card_number
+from quiz.core.scheduler import Scheduler, intervals
 from quiz.core.settings import Settings
 from quiz.core.store import Store, StoreError
 from quiz.core.studyqueue import (
@@ -493,7 +494,7 @@ class StudySession:
         key = (card.deck_id, card.key)
         number = self._numbers.get(key)
         if number is None:
-            number = self._numbers[key] = stable_card_number(card.deck_id, card.key)
+            number = self._numbers[key] = card_number(card.deck_id, card.key)
         return number
 
     def grade(self, grade: Grade) -> Answered:

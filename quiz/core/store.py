@@ -630,11 +630,11 @@ def unreadable_rows(db: sqlite3.Connection) -> dict[str, list[Any]]:
 
 
 def _guarded(method: Callable[Concatenate[Store, _P], _T]) -> Callable[Concatenate[Store, _P], _T]:
-    """Run a read method under Store._reading, so a damaged file or row never escapes as a traceback."""
+    """Run a read method under Store.reading, so a damaged file or row never escapes as a traceback."""
 
     @functools.wraps(method)
     def guarded(self: Store, /, *args: _P.args, **kwargs: _P.kwargs) -> _T:
-        with self._reading():
+        with self.reading():
             return method(self, *args, **kwargs)
 
     return guarded
@@ -735,7 +735,7 @@ class Store:
             raise
 
     @contextmanager
-    def _reading(self) -> Iterator[sqlite3.Connection]:
+    def reading(self) -> Iterator[sqlite3.Connection]:
         """Reads: a damaged file or an unreadable row becomes StoreCorruptError, never a traceback."""
         try:
             yield self.db
@@ -784,7 +784,7 @@ class Store:
     def device(self) -> str:
         """This store's device id: made once, named by every event it makes."""
         if self._device is None:
-            with self._reading() as db:
+            with self.reading() as db:
                 self._device = self._device_in(db)
         return self._device
 
@@ -929,7 +929,7 @@ class Store:
         """How many write transactions other than answers this file has committed, ever, and how many answers it
         holds: what the backup compares, read in one statement so that another process's write cannot come
         between the two."""
-        with self._reading() as db:
+        with self.reading() as db:
             writes, reviews = db.execute(
                 "SELECT (SELECT value FROM meta WHERE key = 'writes'), (SELECT count(*) FROM review_log)"
             ).fetchone()
@@ -939,7 +939,7 @@ class Store:
         """True while nothing worth keeping has been written (no answer, state, mark, setting, preset, exam result
         or exam date)."""
         kept = ("review_log", "card_state", "card_flag", "note_mark", "settings", "exam_result", "preset", "exam_date")
-        with self._reading() as db:
+        with self.reading() as db:
             return not any(db.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() for table in kept)
 
     def check_health(self) -> None:

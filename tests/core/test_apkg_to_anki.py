@@ -19,6 +19,7 @@ import pytest
 
 from quiz.core.cardstate import CardState
 from quiz.core.clock import day_start
+from quiz.core.events import card_number
 from quiz.core.exporters import ExportError, Progress, export_deck
 from quiz.core.exporters.ankischedule import AnkiDays, CardRow, card_row
 from quiz.core.exporters.apkg import guid
@@ -26,7 +27,7 @@ from quiz.core.importers import import_file
 from quiz.core.kinds import new_note
 from quiz.core.model import Deck, Grade, Mode
 from quiz.core.notedefinition import Definition, definition_of, read_definition
-from quiz.core.scheduler import Scheduler, stable_card_number
+from quiz.core.scheduler import Scheduler
 from quiz.core.settings import Settings
 from quiz.core.store import Store
 from tests.conftest import run_cli as run
@@ -62,7 +63,7 @@ def _study(store: Store, deck: Deck, start: datetime) -> datetime:
             if not state.is_new and state.due is not None and state.due > now:
                 continue
             grade = grades[(day + index) % len(grades)]
-            after = scheduler.review(stable_card_number(deck.id, key), state, grade, now)
+            after = scheduler.review(card_number(deck.id, key), state, grade, now)
             store.record_review(deck.id, key, grade, now, 4000 + index, Mode.REVIEW, state, after)
             now += timedelta(minutes=1)
     store.record_review(deck.id, keys[0], Grade.AGAIN, now, 10, Mode.PRACTICE, None, CardState("basic"))

@@ -16,10 +16,11 @@ from fsrs_rs_python import DEFAULT_PARAMETERS, FSRS, FSRSItem, FSRSReview, Memor
 from quiz.core.backupfolder import list_backups
 from quiz.core.cardstate import NEW, CardState
 from quiz.core.clock import day_end
+from quiz.core.events import card_number
 from quiz.core.model import Grade, Mode
 from quiz.core.optimizer import FEWEST_ITEMS, Fit, Score, fitting_answer, milliseconds, training_items
 from quiz.core.presets import DEFAULT, read_preset
-from quiz.core.scheduler import Scheduler, stable_card_number
+from quiz.core.scheduler import Scheduler
 from quiz.core.settings import Settings
 from quiz.core.store import ImportedAnswer, ImportedCard, Store, StoreCorruptError, state_tuple
 from tests.conftest import basic_deck_yaml, run_cli
@@ -73,7 +74,7 @@ def simulate(cards: list[str], deck_id: str, days: int = DAYS, new_per_day: int 
                     elapsed = (scheduler.day_end(now) - state.last_review) // timedelta(days=1)
                 before = None if state.is_new else memory[key]
                 memory[key] = getattr(truth.next_states(before, 0.9, elapsed), grade.name.lower()).memory
-                after = scheduler.review(stable_card_number(deck_id, key), state, grade, now)
+                after = scheduler.review(card_number(deck_id, key), state, grade, now)
                 before = None if state.is_new else state_tuple(state)
                 answers[key].append(ImportedAnswer(grade, now, 4000, before, state_tuple(after)))
                 states[key] = after

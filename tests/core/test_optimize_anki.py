@@ -14,8 +14,8 @@ from fsrs_rs_python import FSRS, TrainingConfig
 
 from quiz.core.cardstate import LEARNING, NEW, REVIEW
 from quiz.core.clock import day_end
+from quiz.core.events import card_number
 from quiz.core.optimizer import EPOCHS, milliseconds, training_items
-from quiz.core.scheduler import stable_card_number
 from quiz.core.store import ImportedAnswer, ImportedCard, Store
 from tests.core.test_optimize import simulate
 
@@ -86,7 +86,7 @@ def test_anki_finds_the_same_training_items_and_fits_the_same_parameters(tmp_pat
     col.close(downgrade=False)
 
     assert anki.fsrs_items == len(items) > 1000
-    anki_card = {stable_card_number("a", key): card_id for key, card_id in card_of.items()}
+    anki_card = {card_number("a", key): card_id for key, card_id in card_of.items()}
     ours = FSRS([]).compute_parameters(
         [entry.item for entry in items],
         card_ids=[anki_card[entry.card] for entry in items],  # Anki's card ids: training groups by them

@@ -5,9 +5,10 @@ from datetime import timedelta
 import pytest
 
 from quiz.core.clock import FixedClock, day_end
+from quiz.core.events import card_number
 from quiz.core.exam import ExamSession
 from quiz.core.model import Grade, Mode
-from quiz.core.scheduler import Scheduler, stable_card_number
+from quiz.core.scheduler import Scheduler
 from quiz.core.session import Scope, StudySession
 from quiz.core.store import Store, StoreCorruptError, StoreWriteError
 from tests.conftest import START, basic_deck_yaml, failing_commit
@@ -243,7 +244,7 @@ def test_a_grade_without_a_preview_or_a_day_later_is_computed_afresh(
     shown = session.previews()
     clock.advance(timedelta(days=1, minutes=1))  # the grade bar left open overnight: FSRS counts the day
     session.grade(Grade.GOOD)
-    fresh = Scheduler(store.settings()).preview(stable_card_number(deck.id, card.key), before, clock.now())
+    fresh = Scheduler(store.settings()).preview(card_number(deck.id, card.key), before, clock.now())
     assert store.state(deck.id, card.key).due - clock.now() == fresh[Grade.GOOD] != shown[Grade.GOOD]
 
 
@@ -466,7 +467,7 @@ def test_the_next_cards_outcomes_are_worked_out_while_the_answer_commits(
     monkeypatch.setattr(Scheduler, "outcomes", spy)
     session.grade(Grade.GOOD)
     upcoming = session.current
-    number = stable_card_number(deck.id, upcoming.key)
+    number = card_number(deck.id, upcoming.key)
     assert computed == [("quiz-overlap", number)]
     shown = session.previews()
     assert len(computed) == 1  # the grade bar used what was worked out

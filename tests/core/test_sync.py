@@ -28,12 +28,13 @@ from quiz.core import events, syncfiles
 from quiz.core.cardstate import CardState
 from quiz.core.clock import FixedClock
 from quiz.core.decks import load_deck_file, load_decks
+from quiz.core.events import card_number
 from quiz.core.examdates import read_exam_dates
 from quiz.core.exampace import paced_exams
 from quiz.core.model import Deck, Grade, Mode
 from quiz.core.presets import deck_settings
 from quiz.core.rebuild import rebuild
-from quiz.core.scheduler import Scheduler, stable_card_number
+from quiz.core.scheduler import Scheduler
 from quiz.core.store import STORE_NAME, ImportedAnswer, ImportedCard, Store, state_tuple
 from quiz.core.sync import Exchanged, SyncError, SyncReport, new_device, sync
 from tests.conftest import START, run_cli
@@ -412,7 +413,7 @@ def _answer(device: Device, deck: Deck, grade: Grade) -> None:
     before = device.store.state(deck.id, card.key)
     now = device.clock.now()
     after = Scheduler(device.store.settings()).review(
-        stable_card_number(deck.id, card.key), before or CardState(card.kind), grade, now
+        card_number(deck.id, card.key), before or CardState(card.kind), grade, now
     )
     device.store.record_review(deck.id, card.key, grade, now, 4000, Mode.REVIEW, before, after)
     device.kept += 1

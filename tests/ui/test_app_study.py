@@ -26,8 +26,9 @@ from quiz.core import faces
 from quiz.core.cardstate import CardState
 from quiz.core.clock import FixedClock
 from quiz.core.deckcache import DeckCacheLost
+from quiz.core.events import card_number
 from quiz.core.model import Grade, Mode
-from quiz.core.scheduler import Scheduler, format_interval, stable_card_number
+from quiz.core.scheduler import Scheduler, format_interval
 from quiz.core.store import StoreWriteError
 from quiz.ui.app import QuizApp
 from quiz.ui.screens.home import HomeScreen
@@ -455,7 +456,7 @@ async def test_a_commit_that_fails_on_the_disk_says_not_saved_and_keeps_the_card
         await pilot.press("space")
         await pilot.pause()
         state = study.session.state_of(upcoming)
-        number = stable_card_number(upcoming.deck_id, upcoming.key)
+        number = card_number(upcoming.deck_id, upcoming.key)
         fresh = Scheduler(study.session.settings_of(upcoming)).preview(number, state, clock.now())
         assert study.intervals == fresh
         bar = next(row for row in screen_text(app).splitlines() if "Good" in row and "Again" in row)

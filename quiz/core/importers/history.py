@@ -28,8 +28,9 @@ from quiz.core.anki.model import Collection, Review
 from quiz.core.cardstate import LEARNING, NEW, RELEARNING, REVIEW, CardState
 from quiz.core.clock import day_end, rollover_on
 from quiz.core.decks import cards_of
+from quiz.core.events import card_number
 from quiz.core.model import Grade, Note
-from quiz.core.scheduler import Scheduler, stable_card_number
+from quiz.core.scheduler import Scheduler
 from quiz.core.settings import Settings
 from quiz.core.store import ImportedAnswer, ImportedCard, state_tuple
 from quiz.core.yamlsafe import gc_paused
@@ -89,7 +90,7 @@ def anki_history(
                 if anki_id in states:  # another gap of the same c-number: the same schedule, no second log
                     state, answers = states[anki_id], ()
                 else:
-                    replay = _Replay(scheduler, stable_card_number(deck_id, card.key), note.kind, reviews.pop(anki_id))
+                    replay = _Replay(scheduler, card_number(deck_id, card.key), note.kind, reviews.pop(anki_id))
                     state = _state(collection, anki_card, replay, scheduler, anki_card.note_id in leech_notes, now)
                     states[anki_id], answers = state, tuple(replay.answers)
                     history.manual += replay.manual
