@@ -406,6 +406,11 @@ def _utc_text(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat()
 
 
+def _second_text(moment: datetime) -> str:
+    """The second a moment falls in, as text: what an import knows an answer the log holds by."""
+    return _utc_text(moment.replace(microsecond=0))
+
+
 _due_of = itemgetter(2)
 
 
@@ -550,7 +555,7 @@ def _occurrences(
 ) -> Iterator[int]:
     """Each answer's number among its card's answers of the same time and grade (events.OCCURRENCE), for answers
     in time order, each card's in the package's order (the sort is stable: equal ones are together, in order);
-    after the answers `skipped`, the log's (card, time as text, grade), an earlier import's."""
+    after the answers `skipped`, the log's (card, second as text, grade), an earlier import's."""
     last: tuple[str, datetime] | None = None
     counted: dict[int, int] = {}  # grade -> answers so far at this card's time
     for at, key, answer in answers:
@@ -559,7 +564,7 @@ def _occurrences(
             counted[grade] = number = counted.get(grade, 0) + 1
         else:
             last, counted, number = (key, at), {grade: 1}, 1
-        yield number + skipped[key, _utc_text(at), grade] if skipped else number
+        yield number + skipped[key, _second_text(at), grade] if skipped else number
 
 
 def _imported_rows(answers: list[tuple[datetime, str, ImportedAnswer]]) -> Iterator[tuple[str, tuple[Any, ...]]]:
@@ -1329,14 +1334,16 @@ class Store:
                     "SELECT card_key FROM card_state WHERE deck_id = ? AND suspended = 1", (deck_id,)
                 )
             }
+            # Known by second and grade: quiz keeps its own answers' microseconds, Anki milliseconds (a deck
+            # exported with its scheduling comes back with them), an import whole seconds.
             logged: dict[str, Counter[tuple[str, int]]] = {}  # several answers can share a second
             last: dict[str, datetime] = {}
             for key, at, grade in db.execute(
                 "SELECT card_key, reviewed_at, grade FROM review_log WHERE deck_id = ? AND mode = ?",
                 (deck_id, str(Mode.REVIEW)),
             ):
-                logged.setdefault(key, Counter())[at, grade] += 1
                 moment = datetime.fromisoformat(at)
+                logged.setdefault(key, Counter())[_second_text(moment), grade] += 1
                 last[key] = max(last.get(key, moment), moment)
             kept: set[str] = set()
             states: list[tuple[str, CardState, datetime | None]] = []
@@ -1351,7 +1358,7 @@ class Store:
                 if seen:  # only a card with answers logged already needs each answer looked up
                     fresh, taken = [], Counter[tuple[str, int]]()
                     for answer in card.answers:
-                        at_grade = _utc_text(answer.at), int(answer.grade)
+                        at_grade = _second_text(answer.at), int(answer.grade)
                         if seen[at_grade] > 0:
                             seen[at_grade] -= 1
                             taken[at_grade] += 1

@@ -19,6 +19,7 @@ import pytest
 
 from quiz.core.cardstate import CardState
 from quiz.core.clock import day_start
+from quiz.core.decks import load_deck_file
 from quiz.core.events import card_number
 from quiz.core.exporters import ExportError, Progress, export_deck
 from quiz.core.exporters.ankischedule import AnkiDays, CardRow, card_row
@@ -314,3 +315,43 @@ def test_card_rows_as_anki_keeps_them() -> None:
     assert card_row(buried_yesterday, 1, days, progress).queue == 1
     both = replace(soon, buried_until=now + timedelta(hours=1), suspended=True)
     assert card_row(both, 1, days, progress).queue == -1
+
+
+def test_a_deck_back_from_anki_brings_only_the_answers_given_in_anki(capsys, tmp_path: Path) -> None:  # noqa: ANN001
+    """quiz -> Anki -> quiz: Anki keeps an answer's time to the millisecond, quiz's own to the microsecond; the
+    answers quiz exported are known again by their second and grade, and only Anki's own answer is new."""
+    collection = pytest.importorskip("anki.collection")
+    scheduler_pb2 = pytest.importorskip("anki.scheduler_pb2")
+    decks = tmp_path / "data" / "decks"
+    decks.mkdir(parents=True)
+    (decks / "sched.yaml").write_text(DECK, encoding="utf-8")
+    store = Store.in_folder(tmp_path / "data")
+    deck = load_deck_file(decks / "sched.yaml").deck
+    assert deck is not None
+    _study(store, deck, datetime.now(UTC).replace(microsecond=123456) - timedelta(days=25))
+    reviews = _review_mode_answers(store)
+    store.close()
+    data = ("--data-dir", str(tmp_path / "data"))
+    apkg = tmp_path / "out.apkg"
+    assert run(capsys, *data, "export", "sched", "-o", str(apkg), "--with-scheduling")[0] == 0
+    col = _import_into_anki(apkg, tmp_path)
+    (fresh,) = _anki_cards(col, "quiz:sched:fresh")
+    fresh.start_timer()
+    states = col._backend.get_scheduling_states(fresh.id)  # what the answer buttons would apply
+    col.sched.answer_card(col.sched.build_answer(card=fresh, states=states, rating=scheduler_pb2.CardAnswer.GOOD))
+    back = tmp_path / "back.apkg"
+    options = collection.ExportAnkiPackageOptions(
+        with_scheduling=True, with_deck_configs=False, with_media=False, legacy=False
+    )
+    col.export_anki_package(out_path=str(back), options=options, limit=None)
+    col.close()
+    code, out, err = run(capsys, *data, "import", str(back))
+    assert code == 0, err
+    assert f"not brought again: {reviews} reviews already in quiz's review log" in out
+    store = Store.in_folder(tmp_path / "data")
+    assert _review_mode_answers(store) == reviews + 1
+    assert [r.grade for r in store.reviews(deck.id, "fresh")] == [Grade.GOOD]
+
+
+def _review_mode_answers(store: Store) -> int:
+    return store.db.execute("SELECT count(*) FROM review_log WHERE mode = 'review'").fetchone()[0]
