@@ -21,39 +21,54 @@ _Job = Callable[[], object]
 
 class _Helper:
     def __init__(self) -> None:
-        self._jobs: SimpleQueue[_Job] = SimpleQueue()
-        self._results: SimpleQueue[object] = SimpleQueue()
-        self._busy = threading.Lock()
+        # a job, the box its result goes in, and a lock held until it has ended (cheaper to wait on than an Event)
+        self._jobs: SimpleQueue[tuple[_Job, list[object], threading.Lock]] = SimpleQueue()
+        self._busy = threading.Lock()  # held from a job's hand-over until the helper has ended it
         self._thread: threading.Thread | None = None
 
     def _serve(self) -> None:
         while True:
-            job = self._jobs.get()
+            job, box, done = self._jobs.get()
             try:
-                result = job()
-            except Exception:  # the work is only a head start: the caller does it again when it is missing
-                result = None
-            self._results.put(result)
+                box.append(job())
+            except BaseException:  # the work is only a head start: the caller does it again when it is missing
+                pass
+            finally:
+                self._busy.release()  # free for the next caller once this job has ended, before its caller goes on
+                done.release()
+
+    def _started(self) -> bool:
+        if self._thread is not None and self._thread.is_alive():
+            return True
+        thread = threading.Thread(target=self._serve, name="quiz-overlap", daemon=True)
+        try:
+            thread.start()
+        except RuntimeError:  # no thread to be had (a limit, or shutdown): no head start
+            return False
+        self._thread = thread
+        return True
 
     def during(self, wait: Callable[[], object], job: Callable[[], T]) -> T | None:
         """Run `wait` on this thread and `job` on the helper, at the same time; return `job`'s result (None when
         it raised) once both have ended. An exception from `wait` is raised after the job has ended, so the
-        caller never runs beside its own job."""
+        caller never runs beside its own job. With the helper busy or no thread to be had, `job` runs here after
+        `wait`."""
         if not self._busy.acquire(blocking=False):
             wait()
             return _quietly(job)
-        try:
-            if self._thread is None:
-                self._thread = threading.Thread(target=self._serve, name="quiz-overlap", daemon=True)
-                self._thread.start()
-            self._jobs.put(job)
-            try:
-                wait()
-            finally:
-                result = self._results.get()
-            return result  # type: ignore[return-value]  # what `job` returned
-        finally:
+        if not self._started():
             self._busy.release()
+            wait()
+            return _quietly(job)
+        box: list[object] = []
+        done = threading.Lock()
+        done.acquire()
+        self._jobs.put((job, box, done))
+        try:
+            wait()
+        finally:
+            done.acquire()  # interrupted here, the result stays in its own box and the helper busy until it ends
+        return box[0] if box else None  # type: ignore[return-value]
 
 
 def _quietly(job: Callable[[], T]) -> T | None:
@@ -76,4 +91,5 @@ def _forget_helper() -> None:
     _helper = _Helper()
 
 
-os.register_at_fork(after_in_child=_forget_helper)
+if hasattr(os, "register_at_fork"):  # Unix only
+    os.register_at_fork(after_in_child=_forget_helper)

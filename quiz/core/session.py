@@ -440,7 +440,7 @@ class StudySession:
         before = self.state_of(card)
         shown = self._previewed
         if shown is not None and shown.card is card and shown.before == before:
-            moved = self._moved(shown, now)
+            moved = self._moved(shown, now, fresh_only=True)
             if moved is not None:
                 return intervals(moved, now)
         outcomes = self._outcomes(card, before, now)
@@ -448,7 +448,7 @@ class StudySession:
         return intervals(outcomes, now)
 
     def _moved(
-        self, shown: _Previewed, now: datetime, grades: Iterable[Grade] = Grade
+        self, shown: _Previewed, now: datetime, grades: Iterable[Grade] = Grade, fresh_only: bool = False
     ) -> dict[Grade, CardState] | None:
         """The previewed outcomes moved to `now` (None: the study day changed meanwhile, which FSRS counts days by).
         A learning step that ends on a later study day starts that day, as in Anki: it stays where it is."""
@@ -461,6 +461,8 @@ class StudySession:
             after = shown.outcomes[grade]
             assert after.due is not None
             on_a_later_day = not after.is_review and after.due >= end
+            if fresh_only and not after.is_review and after.due + (now - shown.at) >= end:
+                return None  # a step reaching past the day's end: only a fresh computation places it as now's would
             moved[grade] = after.retimed(after.due if on_a_later_day else after.due + (now - shown.at), now)
         return moved
 
@@ -572,6 +574,7 @@ class StudySession:
         if answered is not None:
             self.store.undo_review(answered.review_id)
             self._balancer = None  # read again when next needed, without the answer taken back
+            self._previewed = None  # worked out with the balancer counting the answer taken back
         else:
             self.store.set_state(card.deck_id, card.key, before_stored)
         self._undo.pop()

@@ -1,6 +1,7 @@
+import random
 import threading
 from dataclasses import replace
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -475,39 +476,58 @@ def test_the_next_cards_outcomes_are_worked_out_while_the_answer_commits(
     assert shown == fresh
 
 
-def _study_days(store: Store, clock: FixedClock, deck) -> list[tuple]:
-    """Eight days of study with fuzz and the load balancer on, a few seconds between grade bar and key; what
-    each grade bar showed and what each answer stored."""
-    grades = [Grade.GOOD, Grade.EASY, Grade.AGAIN, Grade.GOOD, Grade.HARD, Grade.GOOD, Grade.EASY]
-    seen: list[tuple] = []
-    for day in range(8):
+@pytest.mark.parametrize("seed", [3, 11, 12])
+def test_every_grade_bar_is_what_a_fresh_computation_shows(tmp_path, write_deck, seed: int) -> None:
+    """Twenty days of study with fuzz and the load balancer on, seconds to twenty minutes between an answer and the
+    next reveal (some past the day's end at 4 am), undo and bury mixed in: every grade bar, worked out beside the
+    answer before it, equals the same bar worked out afresh when it is shown."""
+    deck = write_deck(basic_deck_yaml(80))
+    store = Store.in_folder(tmp_path / "data")
+    store.save_settings(replace(store.settings(), fuzz=True, load_balancer=True, new_per_day=25))
+    clock = FixedClock(START.replace(hour=1))
+    rng = random.Random(seed)
+    differ, compared = [], 0
+    for day in range(20):
         session = make(store, clock, [deck])
         count = 0
-        while session.current is not None and count < 60:
-            card = session.current
+        while session.current is not None and count < 70:
+            clock.advance(timedelta(seconds=rng.choice([2, 30, 200, 600, 1100])))
             shown = session.previews()
-            clock.advance(timedelta(seconds=3 + count % 5))
-            session.grade(grades[(day + count) % len(grades)])
-            seen.append((day, card.key, shown, store.state(deck.id, card.key)))
+            kept, session._previewed = session._previewed, None
+            compared += 1
+            if shown != session.previews():
+                differ.append((day, clock.now().time(), session.current.key))
+            session._previewed = kept  # the grade applies what was shown, as the app's does
+            clock.advance(timedelta(seconds=3))
+            if rng.random() < 0.05:
+                session.grade(Grade.GOOD)
+                session.undo()
+                session.bury()
+            else:
+                session.grade(rng.choice([Grade.AGAIN, Grade.HARD, Grade.GOOD, Grade.GOOD, Grade.EASY]))
             count += 1
         clock.advance(timedelta(days=1))
-    return seen
+    store.close()
+    assert compared > 500 and differ == []
 
 
-def test_the_head_start_changes_no_grade_bar_and_no_schedule(tmp_path, write_deck, monkeypatch) -> None:
-    """The same study with and without the outcomes worked out beside the commit: every grade bar and every
-    stored state equal (the load balancer counts the answer before the next card's outcomes are worked out)."""
-    deck = write_deck(basic_deck_yaml(40))
-    studied = []
-    for name in ("ahead", "afresh"):
-        if name == "afresh":
-            monkeypatch.setattr(StudySession, "_preview_ahead", lambda *args: None)
-        store = Store.in_folder(tmp_path / name)
-        store.save_settings(replace(store.settings(), fuzz=True, load_balancer=True, new_per_day=40))
-        studied.append(_study_days(store, FixedClock(START), deck))
-        store.close()
-    assert len(studied[0]) > 120 and any(shown[Grade.GOOD] >= timedelta(days=3) for *_, shown, _ in studied[0])
-    assert studied[0] == studied[1]
+def test_a_grade_bar_shown_near_the_days_end_is_worked_out_afresh(store: Store, write_deck) -> None:
+    """Worked out at 03:40, shown at 03:55 with the day ending at 4 am: a learning step that ended within the day
+    then ends past it now, which only a fresh computation places as Anki does."""
+    clock = FixedClock(datetime(2026, 1, 5, 3, 40, tzinfo=UTC))
+    deck = write_deck(basic_deck_yaml(3))
+    session = make(store, clock, [deck])
+    session.previews()
+    session.grade(Grade.GOOD)
+    upcoming = session.current
+    clock.advance(timedelta(minutes=15))
+    shown = session.previews()
+    fresh = Scheduler(store.settings()).preview(
+        card_number(deck.id, upcoming.key), session.state_of(upcoming), clock.now()
+    )
+    assert shown == fresh
+    session.grade(Grade.GOOD)
+    assert store.state(deck.id, upcoming.key).due - clock.now() == fresh[Grade.GOOD]
 
 
 def test_a_failed_commit_forgets_the_load_balancers_count_of_the_answer(
