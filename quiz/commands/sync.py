@@ -71,8 +71,6 @@ def run(args: argparse.Namespace, context: Context) -> int:
     except SyncError as exc:
         return fail(exc)
     echo(report.summary())
-    for path in report.conflicts:
-        echo(f"{path}: a conflict copy left by a sync tool; not read (quiz never needs one: delete it)")
-    for warning in report.warnings:
-        echo(f"warning: {warning}")
+    for line in report.details():
+        echo(line)
     return 0

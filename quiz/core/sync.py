@@ -61,6 +61,16 @@ class SyncReport:
             line += f"; {len(self.warnings)} warning(s)"
         return line
 
+    def details(self) -> list[str]:
+        """A line per conflict copy ignored and per warning: shown once, since a bad line is not read again."""
+        return [
+            *(
+                f"{path}: a conflict copy left by a sync tool; not read (quiz never needs one: delete it)"
+                for path in self.conflicts
+            ),
+            *(f"warning: {warning}" for warning in self.warnings),
+        ]
+
 
 def _value(db: sqlite3.Connection, key: str) -> str | None:
     row = db.execute("SELECT value FROM sync WHERE key = ?", (key,)).fetchone()

@@ -16,6 +16,7 @@ from quiz.core.sync import exchange, sync
 from quiz.ui import autosync
 from quiz.ui.screens.study import StudyScreen
 from tests.conftest import START
+from tests.core.test_sync import _fake_device
 
 SIZE = (80, 24)
 REVIEWED = CardState("basic", 2, stability=9.0, difficulty=5.0, due=START, last_review=START, reps=1)
@@ -101,3 +102,23 @@ async def test_a_deck_folder_linked_into_a_synced_folder_not_mounted_is_said_on_
         await pilot.pause()
         text = " ".join(screen_text(app).split())
     assert f"Your decks: {data / 'decks'} is a link to {tmp_path / 'Sync' / 'decks'}, which is not there" in text
+
+
+async def test_what_the_start_s_sync_warned_of_is_printed_at_quit_once(app_factory, folder: Path, capsys) -> None:
+    """A bad line of another device's file is read, and warned of, once: by the sync at start. Home counts it
+    and says where it will be listed; after the app it is printed, though the sync at quit reads nothing new."""
+    bad = _fake_device(folder, "broken", ['{"v": 1, "id": "cut sh'])
+    app = app_factory()
+    context = app.context
+    context.store.set_sync_folder(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        text = " ".join(screen_text(app).split())
+        assert "received 1 from 2 other device(s); 1 problem(s), listed when you quit" in text
+    assert context.store.state("uitest", "basic") == REVIEWED  # the good device's answer merged all the same
+    capsys.readouterr()
+    context.sync_at_quit(app.sync_details)
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("quiz: synced with") and "warning" not in lines[0]  # the quit's sync read nothing bad
+    assert len(lines) == 2 and lines[1].startswith(f"quiz: warning: {bad}:2: not JSON")
