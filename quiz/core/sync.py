@@ -120,15 +120,15 @@ def _exchange(store: Store, folder: Path, host: str | None) -> Exchanged:
     own = root / store.device
     report = SyncReport(folder)
     git = syncgit.is_work_tree(folder)
-    unreached = syncgit.pull(folder) if git else None  # the remote out of reach: no push to wait for either
-    report.note(unreached)
+    not_pulled = syncgit.pull(folder) if git else None  # the remote out of reach, or not merged: no push either
+    report.note(not_pulled)
     try:
         _claim(own, store, host or socket.gethostname())
         report.sent = _send(store, own)
     except OSError as exc:
         raise SyncError(f"cannot write to {own}: {exc.strerror or exc}") from None
     if git:
-        report.note(syncgit.commit_and_push(folder, store.device, push=unreached is None))
+        report.note(syncgit.commit_and_push(folder, store.device, push=not_pulled is None))
     return Exchanged(report, _read_others(store, root, report))
 
 

@@ -2,9 +2,10 @@
 the other devices' files and commits and pushes this device's own after appending, with the system `git`.
 Each device changes only its own folder under `quiz-progress/`, so a merge never conflicts.
 
-Offline-first: a pull or a push that fails (no network, the remote gone) is one warning, never an
-error; this device's events are committed locally and go with the next sync that reaches the remote. A
-pull that failed is the sync's one warning: the push is not tried, as it would fail (or hang) the same way.
+Offline-first: a pull or a push that fails (no network, the remote gone, a deck committed to the
+repository changed on two machines) is one warning, never an error; this device's events are committed
+locally and go with the next sync that reaches the remote. A pull that failed is the sync's one warning:
+the push is not tried, as it would fail (or hang) the same way.
 """
 
 from __future__ import annotations
@@ -88,9 +89,26 @@ def pull(folder: Path) -> str | None:
         merged = _git(folder, "merge", "-q", "--no-edit", f"origin/{branch}", identity=True)
     except subprocess.TimeoutExpired:
         return f"git: the remote took too long to answer; {_KEPT_HERE}"
-    if merged.returncode != 0:
-        raise SyncError(f"git merge in {folder} failed: {_why(merged)}; resolve it with git, then sync again")
-    return None
+    return None if merged.returncode == 0 else _not_merged(folder, merged)
+
+
+def _not_merged(folder: Path, merged: subprocess.CompletedProcess[str]) -> str:
+    """Why the remote's commits could not be merged, as a warning. Only files of the user's can be the cause
+    (decks committed to the repository and changed on two machines, or changed here and not committed): quiz
+    never edits them, so it leaves them as they were (a merge begun is aborted, its conflict markers with
+    it) and says which to commit or merge."""
+    conflicted = _git(folder, "diff", "--name-only", "--diff-filter=U").stdout.split()
+    if conflicted:
+        _git(folder, "merge", "--abort")
+        advice = f"merge them yourself (git -C {folder} pull)"
+    else:  # git refused before merging: files changed here and not committed
+        advice = f"commit your changes (git -C {folder} commit -a)"
+    named = conflicted or [line.strip() for line in merged.stderr.splitlines() if line.startswith("\t")]
+    files = ", ".join(named) if named else _why(merged)
+    return (
+        f"git: could not merge the remote's changes to {files}, which this folder changes too: {advice}, then"
+        f" sync again; {_KEPT_HERE}"
+    )
 
 
 def commit_and_push(folder: Path, device: str, push: bool = True) -> str | None:

@@ -112,3 +112,48 @@ def test_quiz_sync_git_clones_the_remote_once(tmp_path: Path, remote: Path, caps
     (busy / "file").write_text("x", encoding="utf-8")
     code, _, err = run_cli(capsys, "--data-dir", str(data), "sync", "--git", str(remote), "--folder", str(busy))
     assert code == 1 and "is not a git clone" in err
+
+
+def _commit_deck(clone: Path, text: str) -> None:
+    """The user's own commit of a deck kept in the repository, as docs/sync.md says to."""
+    (clone / "decks").mkdir(exist_ok=True)
+    (clone / "decks" / "words.yaml").write_text(text, encoding="utf-8")
+    _git(clone, "add", "decks")
+    _git(clone, "-c", "user.name=me", "-c", "user.email=me@example.org", "commit", "-q", "-m", "my deck")
+
+
+@pytest.mark.parametrize("committed", [True, False], ids=["both-committed", "changed-here-not-committed"])
+def test_a_deck_changed_on_two_machines_is_one_warning_and_left_as_the_user_has_it(
+    tmp_path: Path, remote: Path, deck: Deck, monkeypatch: pytest.MonkeyPatch, committed: bool
+) -> None:
+    """git cannot merge the remote's commits when a deck kept in the repository changed on both machines:
+    the sync goes on with what the folder holds (it was an error that sent nothing, and a conflict left the
+    deck with git's markers in it, unloadable); the deck is as the user had it, and the warning names it."""
+    monkeypatch.setenv("LC_ALL", "C")
+    laptop, desk = _clone_device(tmp_path, "laptop", remote), _clone_device(tmp_path, "desk", remote)
+    _commit_deck(laptop.folder, "deck: words\n")
+    laptop.sync()
+    desk.sync()
+    _commit_deck(laptop.folder, "deck: words\ntitle: From the laptop\n")
+    laptop.sync()
+    mine = "deck: words\ntitle: From the desk\n"
+    if committed:
+        _commit_deck(desk.folder, mine)
+    else:
+        (desk.folder / "decks" / "words.yaml").write_text(mine, encoding="utf-8")
+    desk.study(deck, random.Random(6), 20)
+    report = desk.sync()
+    assert report.sent > 0 and len(report.warnings) == 1
+    assert report.warnings[0].startswith("git: could not merge the remote's changes to decks/words.yaml")
+    advice = "merge them yourself (git -C" if committed else "commit your changes (git -C"
+    assert advice in report.warnings[0] and "committed here and go with the next sync" in report.warnings[0]
+    assert (desk.folder / "decks" / "words.yaml").read_text(encoding="utf-8") == mine  # no conflict markers
+    assert not (desk.folder / ".git" / "MERGE_HEAD").exists()
+    assert _git(desk.folder, "status", "--porcelain", "--", syncfiles.FOLDER) == ""  # its events committed here
+    if not committed:
+        _commit_deck(desk.folder, mine)
+    _git(
+        desk.folder, "-c", "user.name=me", "-c", "user.email=me@example.org", "pull", "-q", "--no-rebase", "-X", "ours"
+    )
+    assert desk.sync().warnings == [] and laptop.sync().warnings == []  # merged by the user: all goes out
+    _converged([laptop, desk])
