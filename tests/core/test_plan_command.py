@@ -118,8 +118,14 @@ def test_the_pace_says_when_new_cards_cannot_reach_the_target_and_hides_once_the
     code, out, err = plan(capsys, data, decks, "a/t0")
     assert code == 0, err
     lines = out.splitlines()
-    assert "  new cards per day needed:   none: the exam has passed, normal scheduling resumed" in lines
-    assert lines[-1] == "  the exam has passed, normal scheduling resumed" and "short" not in out
+    assert lines[0] == "a/t0: exam on 2026-03-05 (passed), target 99%"
+    assert "  new cards per day needed:   none: the exam day has come, normal scheduling resumed" in lines
+    assert lines[-1] == "  the exam day has come, normal scheduling resumed" and "short" not in out
+    monkeypatch.setenv("QUIZ_NOW", "2026-03-05T07:00:00Z")  # the morning of the exam: not passed yet
+    code, out, err = plan(capsys, data, decks, "a/t0")
+    assert code == 0, err
+    assert out.splitlines()[0] == "a/t0: exam on 2026-03-05 (today), target 99%"
+    assert out.splitlines()[-1] == "  the exam day has come, normal scheduling resumed"
 
 
 def test_exams_on_two_topics_that_fit_the_limit_each_but_not_together_are_warned(
