@@ -47,6 +47,7 @@ class SyncReport:
     cards: int = 0  # cards replayed
     warnings: list[str] = field(default_factory=list)  # file:line: what was wrong
     conflicts: list[Path] = field(default_factory=list)  # conflict copies left by a sync tool, never read
+    apart: bool = False  # git: the remote's changes not taken (out of reach, or not merged), nothing pushed
 
     def note(self, warning: str | None) -> None:
         if warning is not None:
@@ -122,6 +123,7 @@ def _exchange(store: Store, folder: Path, host: str | None) -> Exchanged:
     git = syncgit.is_work_tree(folder)
     not_pulled = syncgit.pull(folder) if git else None  # the remote out of reach, or not merged: no push either
     report.note(not_pulled)
+    report.apart = not_pulled is not None
     try:
         _claim(own, store, host or socket.gethostname())
         report.sent = _send(store, own)

@@ -69,7 +69,8 @@ def _merge(app: QuizAppBase, exchanged: Exchanged) -> None:
     except StoreError as exc:
         _show(app, f"Sync failed: {exc}")
         return
-    line = f"Synced at {app.context.clock.now().astimezone():%H:%M}: sent {report.sent} change(s), received"
+    apart = ", not with the remote" if report.apart else ""  # its warning says why, after the app
+    line = f"Synced at {app.context.clock.now().astimezone():%H:%M}{apart}: sent {report.sent} change(s), received"
     line += f" {report.received} from {report.devices} other device(s)"
     problems = len(report.warnings) + len(report.conflicts)
     _show(app, line + (f"; {problems} problem(s), listed when you quit" if problems else ""))

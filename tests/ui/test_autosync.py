@@ -3,11 +3,14 @@ never changed under it, a missing folder is one line on Home; at 80x24 without c
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 from conftest import screen_text
 
+from quiz.core import syncgit
 from quiz.core.cardstate import CardState
 from quiz.core.clock import FixedClock
 from quiz.core.model import Grade, Mode
@@ -122,3 +125,24 @@ async def test_what_the_start_s_sync_warned_of_is_printed_at_quit_once(app_facto
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("quiz: synced with") and "warning" not in lines[0]  # the quit's sync read nothing bad
     assert len(lines) == 2 and lines[1].startswith(f"quiz: warning: {bad}:2: not JSON")
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs the git command")
+async def test_a_git_remote_out_of_reach_is_not_called_synced_on_home(app_factory, tmp_path: Path, capsys) -> None:
+    """Offline with git as the engine: Home says the sync was not with the remote (it said 'Synced at'), and
+    the warning, once, after the app."""
+    remote = tmp_path / "progress.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True)
+    clone = tmp_path / "progress"
+    syncgit.clone(str(remote), clone)
+    remote.rename(tmp_path / "away.git")
+    app = app_factory()
+    app.context.store.set_sync_folder(clone)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        text = " ".join(screen_text(app).split())
+        assert "Synced at 09:00, not with the remote: sent" in text and "1 problem(s), listed when you quit" in text
+    capsys.readouterr()
+    app.context.sync_at_quit(app.sync_details)
+    assert capsys.readouterr().out.count("warning: git: could not fetch from the remote") == 1
