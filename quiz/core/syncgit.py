@@ -28,7 +28,9 @@ _IDENTITY = {  # a commit needs an author; one git has no name for gets quiz's
 
 
 def is_work_tree(folder: Path) -> bool:
-    return (folder / ".git").exists()
+    """Whether `folder` is in a git work tree: a clone's top, or a folder inside one (a dotfiles repository's
+    `quiz/`), where git works as well; sync then commits only its own files under it."""
+    return any((place / ".git").exists() for place in (folder, *folder.resolve().parents))
 
 
 def _git(folder: Path, *args: str, identity: bool = False) -> subprocess.CompletedProcess[str]:

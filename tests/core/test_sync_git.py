@@ -157,3 +157,31 @@ def test_a_deck_changed_on_two_machines_is_one_warning_and_left_as_the_user_has_
     )
     assert desk.sync().warnings == [] and laptop.sync().warnings == []  # merged by the user: all goes out
     _converged([laptop, desk])
+
+
+def test_a_folder_inside_a_dotfiles_repository_syncs_through_git(tmp_path: Path, remote: Path, deck: Deck) -> None:
+    """The synced folder may be a folder of a clone (`~/dotfiles/quiz`), not its top: git is used all the
+    same (it was taken for a plain folder: nothing committed, nothing pushed), and only quiz's files are
+    committed; the user's own change beside them is left to the user."""
+    first = tmp_path / "dotfiles-first"
+    syncgit.clone(str(remote), first)
+    (first / ".bashrc").write_text("set -o vi\n", encoding="utf-8")
+    _git(first, "add", ".bashrc")
+    _git(first, "-c", "user.name=me", "-c", "user.email=me@example.org", "commit", "-q", "-m", "dotfiles")
+    _git(first, "push", "-q", "origin", "HEAD")
+    clones = [tmp_path / "dotfiles-laptop", tmp_path / "dotfiles-desk"]
+    for clone in clones:
+        syncgit.clone(str(remote), clone)
+        (clone / "quiz").mkdir()
+    laptop, desk = (
+        Device(tmp_path, name, clone / "quiz") for name, clone in zip(("laptop", "desk"), clones, strict=True)
+    )
+    (clones[0] / ".bashrc").write_text("set -o emacs\n", encoding="utf-8")  # the user's, not committed
+    laptop.study(deck, random.Random(7), 20)
+    assert laptop.sync().warnings == []
+    assert desk.sync().received == len(laptop.store.read_events())
+    laptop.sync()
+    _converged([laptop, desk])
+    pushed = _git(remote, "log", "--format=", "--name-only", "--all").split()
+    assert any(name.startswith(f"quiz/{syncfiles.FOLDER}/") for name in pushed)
+    assert _git(clones[0], "status", "--porcelain") == " M .bashrc\n"  # left to the user
