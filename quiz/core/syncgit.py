@@ -27,10 +27,15 @@ _IDENTITY = {  # a commit needs an author; one git has no name for gets quiz's
 }
 
 
+def is_clone(folder: Path) -> bool:
+    """Whether `folder` is a clone's top (what `quiz sync --git` clones into, unless it is one already)."""
+    return (folder / ".git").exists()
+
+
 def is_work_tree(folder: Path) -> bool:
     """Whether `folder` is in a git work tree: a clone's top, or a folder inside one (a dotfiles repository's
     `quiz/`), where git works as well; sync then commits only its own files under it."""
-    return any((place / ".git").exists() for place in (folder, *folder.resolve().parents))
+    return any(is_clone(place) for place in (folder, *folder.resolve().parents))
 
 
 def _git(folder: Path, *args: str, identity: bool = False) -> subprocess.CompletedProcess[str]:

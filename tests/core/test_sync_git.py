@@ -185,3 +185,18 @@ def test_a_folder_inside_a_dotfiles_repository_syncs_through_git(tmp_path: Path,
     pushed = _git(remote, "log", "--format=", "--name-only", "--all").split()
     assert any(name.startswith(f"quiz/{syncfiles.FOLDER}/") for name in pushed)
     assert _git(clones[0], "status", "--porcelain") == " M .bashrc\n"  # left to the user
+
+
+def test_quiz_sync_git_clones_into_a_new_folder_inside_another_clone(tmp_path: Path, remote: Path, capsys) -> None:
+    """`--git REMOTE --folder PATH` clones REMOTE into PATH even inside another clone (a dotfiles repository):
+    the folder is in a work tree, but not REMOTE's."""
+    dotfiles_remote = tmp_path / "dotfiles.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(dotfiles_remote)], check=True)
+    dotfiles = tmp_path / "dotfiles"
+    syncgit.clone(str(dotfiles_remote), dotfiles)
+    inside = dotfiles / "progress"
+    code, _, err = run_cli(
+        capsys, "--data-dir", str(tmp_path / "data"), "sync", "--git", str(remote), "--folder", str(inside)
+    )
+    assert code == 0, err
+    assert (inside / ".git").exists() and "quiz: events of device" in _git(remote, "log", "--format=%s", "--all")
