@@ -71,7 +71,7 @@ def run_app(context: Context) -> int:
     with terminal_output():
         app.run()
     context.prune_deck_cache()
-    context.sync_at_quit()
+    context.sync_at_quit(app.sync_details)
     return app.return_code or 0
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -138,23 +139,28 @@ class Context:
         self.backup_warning = ""
         return made
 
-    def sync_at_quit(self) -> None:
+    def sync_at_quit(self, found_at_start: Sequence[str] = ()) -> None:
         """After the app, with a synced folder set: sync (what the start's sync could not merge while a session
-        was open, and what was studied since), and say what it did in one line, or why it could not."""
+        was open, and what was studied since), and say what it did in one line, or why it could not; then a line
+        per conflict copy and warning this sync or the start's found (`found_at_start`), each once: a bad line
+        of another device's file is read, and warned of, only once."""
         if self._store is None or (folder := self._store.sync_folder()) is None:
             return
+        details = list(found_at_start)
         if not folder.is_dir():
             echo(f"quiz: not synced: {folder} is not there (offline?); your answers wait here, safe", error=True)
-            return
-        from quiz.core.sync import SyncError, sync  # loaded only for a user who syncs
+        else:
+            from quiz.core.sync import SyncError, sync  # loaded only for a user who syncs
 
-        try:
-            report = sync(self._store, folder)
-        except (SyncError, StoreError, OSError) as exc:
-            echo(f"quiz: not synced: {exc}", error=True)
-            return
-        problems = f" (run `quiz sync` to see {len(report.warnings)} warning(s))" if report.warnings else ""
-        echo(f"quiz: {report.summary()}{problems}")
+            try:
+                report = sync(self._store, folder)
+            except (SyncError, StoreError, OSError) as exc:
+                echo(f"quiz: not synced: {exc}", error=True)
+            else:
+                echo(f"quiz: {report.summary()}")
+                details += report.details()
+        for line in dict.fromkeys(details):  # a conflict copy, or a remote still out of reach, is found by both
+            echo(f"quiz: {line}")
 
     def close(self) -> None:
         """Back up if due (after the app exits, or a command that wrote), close the store, drop the lock."""

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from quiz.context import Context
 from quiz.core.sync import SyncError, new_device, sync
-from quiz.core.syncgit import clone, is_work_tree
+from quiz.core.syncgit import clone, is_clone
 from quiz.output import echo, fail
 
 
@@ -48,7 +48,7 @@ def run(args: argparse.Namespace, context: Context) -> int:
     if args.folder:
         given = Path(args.folder).expanduser()
         try:
-            if args.git and not is_work_tree(given):
+            if args.git and not is_clone(given):  # a folder inside another clone is cloned into as asked
                 if given.exists() and any(given.iterdir()):
                     return fail(
                         f"{given} holds files and is not a git clone: give an empty or new folder to clone into"
@@ -71,8 +71,6 @@ def run(args: argparse.Namespace, context: Context) -> int:
     except SyncError as exc:
         return fail(exc)
     echo(report.summary())
-    for path in report.conflicts:
-        echo(f"{path}: a conflict copy left by a sync tool; not read (quiz never needs one: delete it)")
-    for warning in report.warnings:
-        echo(f"warning: {warning}")
+    for line in report.details():
+        echo(line)
     return 0

@@ -20,7 +20,7 @@ HELP = {
     "predicted on the exam day": "the share of the exam's cards predicted recalled on the day if you study each "
     "day's cards within the limits and recall them",
 }
-PASSED = "the exam has passed, normal scheduling resumed"
+PASSED = "the exam day has come, normal scheduling resumed"
 
 
 class Figure(NamedTuple):
@@ -32,13 +32,13 @@ class Figure(NamedTuple):
 def headline(plan: ExamPlan, today: date) -> str:
     exam = plan.exam
     days = (exam.day - today).days
-    when = "tomorrow" if days == 1 else f"in {days} days" if days > 1 else "passed: normal scheduling"
+    when = "tomorrow" if days == 1 else f"in {days} days" if days > 1 else "today" if days == 0 else "passed"
     return f"{exam.scope}: exam on {exam.day.isoformat()} ({when}), target {exam.target:.0%}"
 
 
 def status(plan: ExamPlan, together: int | None) -> list[str]:
     """On track, or the advice: by how much the target is missed and which limit to raise; nothing to advise
-    once the exam has passed. `together`: the new cards a day the exams on the deck's topics need together,
+    once the exam day has come. `together`: the new cards a day the exams on the deck's topics need together,
     when more than its limit (`exampace.pace_together`)."""
     if plan.days_left == 0:
         return [PASSED]

@@ -33,7 +33,10 @@ class ForgettingCurve:
         return self._fsrs.next_interval(stability, target, GOOD)
 
     def next_states(self, memory: MemoryState | None, retention: float, days: int) -> NextStates:
-        return self._fsrs.next_states(memory, retention, days)
+        """The states each grade gives `days` after the last answer. A last answer later than the day asked
+        about (another machine's clock ahead, an import, a clock set back) counts as that day's, as in
+        `recall`: the engine takes no negative days."""
+        return self._fsrs.next_states(memory, retention, max(days, 0))
 
 
 @lru_cache(maxsize=8)

@@ -47,6 +47,7 @@ class SyncReport:
     cards: int = 0  # cards replayed
     warnings: list[str] = field(default_factory=list)  # file:line: what was wrong
     conflicts: list[Path] = field(default_factory=list)  # conflict copies left by a sync tool, never read
+    apart: bool = False  # git: the remote's changes not taken (out of reach, or not merged), nothing pushed
 
     def note(self, warning: str | None) -> None:
         if warning is not None:
@@ -60,6 +61,16 @@ class SyncReport:
         if self.warnings:
             line += f"; {len(self.warnings)} warning(s)"
         return line
+
+    def details(self) -> list[str]:
+        """A line per conflict copy ignored and per warning: shown once, since a bad line is not read again."""
+        return [
+            *(
+                f"{path}: a conflict copy left by a sync tool; not read (quiz never needs one: delete it)"
+                for path in self.conflicts
+            ),
+            *(f"warning: {warning}" for warning in self.warnings),
+        ]
 
 
 def _value(db: sqlite3.Connection, key: str) -> str | None:
@@ -110,15 +121,16 @@ def _exchange(store: Store, folder: Path, host: str | None) -> Exchanged:
     own = root / store.device
     report = SyncReport(folder)
     git = syncgit.is_work_tree(folder)
-    if git:
-        report.note(syncgit.pull(folder))
+    not_pulled = syncgit.pull(folder) if git else None  # the remote out of reach, or not merged: no push either
+    report.note(not_pulled)
+    report.apart = not_pulled is not None
     try:
         _claim(own, store, host or socket.gethostname())
         report.sent = _send(store, own)
     except OSError as exc:
         raise SyncError(f"cannot write to {own}: {exc.strerror or exc}") from None
     if git:
-        report.note(syncgit.commit_and_push(folder, store.device))
+        report.note(syncgit.commit_and_push(folder, store.device, push=not_pulled is None))
     return Exchanged(report, _read_others(store, root, report))
 
 

@@ -2,8 +2,10 @@
 the other devices' files and commits and pushes this device's own after appending, with the system `git`.
 Each device changes only its own folder under `quiz-progress/`, so a merge never conflicts.
 
-Offline-first: a pull or a push that fails (no network, the remote gone) is one warning, never an
-error; this device's events are committed locally and go with the next sync that reaches the remote.
+Offline-first: a pull or a push that fails (no network, the remote gone, a deck committed to the
+repository changed on two machines) is one warning, never an error; this device's events are committed
+locally and go with the next sync that reaches the remote. A pull that failed is the sync's one warning:
+the push is not tried, as it would fail (or hang) the same way.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from pathlib import Path
 
 from quiz.core.syncfiles import FOLDER, SyncError
 
+_KEPT_HERE = "synced with what this folder holds; this device's events are committed here and go with the next sync"
 _TIMEOUT = 120  # seconds a git command may take (a slow network), after which it counts as failed
 _IDENTITY = {  # a commit needs an author; one git has no name for gets quiz's
     "GIT_AUTHOR_NAME": "quiz",
@@ -24,8 +27,15 @@ _IDENTITY = {  # a commit needs an author; one git has no name for gets quiz's
 }
 
 
-def is_work_tree(folder: Path) -> bool:
+def is_clone(folder: Path) -> bool:
+    """Whether `folder` is a clone's top (what `quiz sync --git` clones into, unless it is one already)."""
     return (folder / ".git").exists()
+
+
+def is_work_tree(folder: Path) -> bool:
+    """Whether `folder` is in a git work tree: a clone's top, or a folder inside one (a dotfiles repository's
+    `quiz/`), where git works as well; sync then commits only its own files under it."""
+    return any(is_clone(place) for place in (folder, *folder.resolve().parents))
 
 
 def _git(folder: Path, *args: str, identity: bool = False) -> subprocess.CompletedProcess[str]:
@@ -80,19 +90,37 @@ def pull(folder: Path) -> str | None:
     try:
         fetched = _git(folder, "fetch", "-q", "origin")
         if fetched.returncode != 0:
-            return f"git: could not fetch from the remote ({_why(fetched)}); synced with what this folder holds"
+            return f"git: could not fetch from the remote ({_why(fetched)}); {_KEPT_HERE}"
         if _git(folder, "rev-parse", "-q", "--verify", f"refs/remotes/origin/{branch}").returncode != 0:
             return None  # nothing pushed there yet
         merged = _git(folder, "merge", "-q", "--no-edit", f"origin/{branch}", identity=True)
     except subprocess.TimeoutExpired:
-        return "git: the remote took too long to answer; synced with what this folder holds"
-    if merged.returncode != 0:
-        raise SyncError(f"git merge in {folder} failed: {_why(merged)}; resolve it with git, then sync again")
-    return None
+        return f"git: the remote took too long to answer; {_KEPT_HERE}"
+    return None if merged.returncode == 0 else _not_merged(folder, merged)
 
 
-def commit_and_push(folder: Path, device: str) -> str | None:
-    """Commit this device's files and push them; a warning when the push could not be made."""
+def _not_merged(folder: Path, merged: subprocess.CompletedProcess[str]) -> str:
+    """Why the remote's commits could not be merged, as a warning. Only files of the user's can be the cause
+    (decks committed to the repository and changed on two machines, or changed here and not committed): quiz
+    never edits them, so it leaves them as they were (a merge begun is aborted, its conflict markers with
+    it) and says which to commit or merge."""
+    conflicted = _git(folder, "diff", "--name-only", "--diff-filter=U").stdout.split()
+    if conflicted:
+        _git(folder, "merge", "--abort")
+        advice = f"merge them yourself (git -C {folder} pull)"
+    else:  # git refused before merging: files changed here and not committed
+        advice = f"commit your changes (git -C {folder} commit -a)"
+    named = conflicted or [line.strip() for line in merged.stderr.splitlines() if line.startswith("\t")]
+    files = ", ".join(named) if named else _why(merged)
+    return (
+        f"git: could not merge the remote's changes to {files}, which this folder changes too: {advice}, then"
+        f" sync again; {_KEPT_HERE}"
+    )
+
+
+def commit_and_push(folder: Path, device: str, push: bool = True) -> str | None:
+    """Commit this device's files and push them (unless `push` is False: the pull could not reach the
+    remote); a warning when the push could not be made."""
     own = f"{FOLDER}/{device}"
     added = _git(folder, "add", "--", own)
     if added.returncode != 0:
@@ -101,7 +129,7 @@ def commit_and_push(folder: Path, device: str) -> str | None:
         committed = _git(folder, "commit", "-q", "-m", f"quiz: events of device {device}", "--", own, identity=True)
         if committed.returncode != 0:
             raise SyncError(f"git commit in {folder} failed: {_why(committed)}")
-    if not _has_remote(folder):
+    if not push or not _has_remote(folder):
         return None
     try:
         for _ in range(3):  # another device pushed meanwhile: merge its files (never a conflict) and push again

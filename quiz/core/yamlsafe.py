@@ -175,7 +175,8 @@ def _problem_from(exc: BaseException, text: str) -> YamlProblem:
         if "nesting" in (exc.problem or ""):  # libyaml 0.2.6+ stops runaway nesting itself, before MAX_NESTING
             return _too_deep(line, column)
         what = " ".join(filter(None, [exc.context, exc.problem])) or "the YAML is malformed"
-        return YamlProblem(f"YAML syntax error: {what}", "fix the YAML at this position", line, column)
+        fix = _colon_fix(text, mark) if (exc.problem or "").startswith("mapping values are not allowed") else _FIX_HERE
+        return _left_open(exc, text, what) or YamlProblem(f"YAML syntax error: {what}", fix, line, column)
     if isinstance(exc, yaml.reader.ReaderError):  # a character YAML does not allow, e.g. a raw control code
         line, column = _position(text, exc.position)
         code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
@@ -191,6 +192,67 @@ def _problem_from(exc: BaseException, text: str) -> YamlProblem:
         return YamlProblem("the file is nested too deeply", "a deck needs only a few levels", 1, 1)
     name = type(exc).__name__
     return YamlProblem(f"YAML could not be read ({name}: {exc})", "fix the YAML syntax", 1, 1)
+
+
+_FIX_HERE = "fix the YAML at this position"
+
+
+def _colon_fix(text: str, colon: Any) -> str:
+    """A ': ' YAML takes for a new key where none may be: inside a text after a key on the same line
+    (`front: Note: ...`), else on a line indented more than the one above, which YAML reads as its continuation."""
+    lines = text.split("\n")
+    if colon is not None and colon.line < len(lines) and ": " in lines[colon.line][: colon.column]:
+        return 'a text holding ": " must be quoted: put the whole text in double quotes ("...")'
+    return "indent this line as the one above (the fields of one card start in the same column)"
+
+
+_BRACKETS = {"while parsing a flow sequence": ("[", "]"), "while parsing a flow mapping": ("{", "}")}
+
+
+def _left_open(exc: Any, text: str, what: str) -> YamlProblem | None:
+    """The quote or bracket to fix, when one left open is the cause: YAML reads on past the line, often many
+    lines down (to an apostrophe, another card's quoted text), and fails there or at the end of the file."""
+    failed, opened = exc.problem_mark, exc.context_mark
+    if exc.context == "while scanning a quoted scalar" and opened is not None:
+        return _open_here(
+            "this quote is never closed", "close it on this line with the same quote mark, or remove it", opened
+        )
+    if exc.context in _BRACKETS and opened is not None and failed is not None and opened.line < failed.line:
+        start, end = _BRACKETS[exc.context]
+        return _open_here(
+            f"this '{start}' is not closed where YAML expected (line {failed.line + 1}, column {failed.column + 1}:"
+            f" {exc.problem})",
+            f"close it with '{end}' (a list or mapping written on several lines needs a ',' after each entry)",
+            opened,
+        )
+    quoted = _quoted_before(text, failed) if failed is not None else None
+    if quoted is None or quoted.end_mark.line != failed.line or quoted.start_mark.line == failed.line:
+        return None
+    closed = quoted.end_mark
+    return _open_here(
+        f"this quote is closed only at line {closed.line + 1}, column {closed.column}, where YAML then fails ({what})",
+        "close it on this line with the same quote mark, or remove it",
+        quoted.start_mark,
+    )
+
+
+def _open_here(what: str, fix: str, mark: Any) -> YamlProblem:
+    return YamlProblem(f"YAML syntax error: {what}", fix, mark.line + 1, mark.column + 1)
+
+
+def _quoted_before(text: str, failed: Any) -> Any:
+    """The last quoted text YAML read up to the line where it failed (a token), if any."""
+    quoted = None
+    scanner = _pyyaml()[1](text)
+    try:
+        while (token := scanner.get_token()) is not None and token.start_mark.line <= failed.line:
+            if getattr(token, "style", None) in ('"', "'"):
+                quoted = token
+    except Exception:  # noqa: BLE001 - the scanner stops where the text breaks: the tokens before it are read
+        pass
+    finally:
+        scanner.dispose()
+    return quoted
 
 
 def compose_document(data: bytes) -> tuple[Node | None, list[YamlProblem]]:

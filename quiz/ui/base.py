@@ -19,6 +19,7 @@ class QuizAppBase(App[None]):
         self.context = context
         self.seed = seed
         self.sync_line = ""  # what the last sync did, or why it could not (Home shows it)
+        self.sync_details: list[str] = []  # its conflict copies and warnings, printed after the app (quiz/cli.py)
         context.store.settings()  # opens the store now, so a bad store fails before the UI starts
 
     def rng(self, *key: str) -> random.Random:

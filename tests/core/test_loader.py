@@ -9,7 +9,13 @@ DATA = Path(__file__).parents[1] / "data"
 
 # file, words the error must contain, the line it must point at
 BAD_DECKS = [
-    ("yaml_syntax.yaml", ["YAML syntax error", "quoted scalar"], 8),
+    # a quote or bracket left open: the line to fix, not the line (or the end of the file) where YAML gave up
+    ("yaml_syntax.yaml", ["YAML syntax error", "this quote is never closed", "close it on this line"], 6),
+    ("quote_closed_far_below.yaml", ["this quote is closed only at line 14, column 39", "close it on this line"], 6),
+    ("bracket_not_closed.yaml", ["this '[' is not closed", "(line 8, column 11", "close it with ']'"], 7),
+    # YAML's "mapping values are not allowed": a colon in a text, or a line indented too far
+    ("colon_in_text.yaml", ["mapping values", 'a text holding ": " must be quoted'], 6),
+    ("indented_too_far.yaml", ["mapping values", "indent this line as the one above"], 5),
     ("duplicate_key.yaml", ["duplicate field 'front'", "first at line 6"], 8),
     ("unknown_field.yaml", ["unknown field 'bak'", "did you mean 'back'"], 7),
     ("missing_field.yaml", ["missing field 'answer'", "card a"], 4),

@@ -3,13 +3,15 @@ advice; bad input refused with what to do, nothing stored."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from quiz.core.cardstate import CardState
 from quiz.core.examdates import ExamDate, read_exam_dates
 from quiz.core.examplantext import HELP
+from quiz.core.model import Grade, Mode
 from quiz.core.store import Store
 from tests.conftest import basic_deck_yaml
 from tests.conftest import run_cli as run
@@ -116,8 +118,14 @@ def test_the_pace_says_when_new_cards_cannot_reach_the_target_and_hides_once_the
     code, out, err = plan(capsys, data, decks, "a/t0")
     assert code == 0, err
     lines = out.splitlines()
-    assert "  new cards per day needed:   none: the exam has passed, normal scheduling resumed" in lines
-    assert lines[-1] == "  the exam has passed, normal scheduling resumed" and "short" not in out
+    assert lines[0] == "a/t0: exam on 2026-03-05 (passed), target 99%"
+    assert "  new cards per day needed:   none: the exam day has come, normal scheduling resumed" in lines
+    assert lines[-1] == "  the exam day has come, normal scheduling resumed" and "short" not in out
+    monkeypatch.setenv("QUIZ_NOW", "2026-03-05T07:00:00Z")  # the morning of the exam: not passed yet
+    code, out, err = plan(capsys, data, decks, "a/t0")
+    assert code == 0, err
+    assert out.splitlines()[0] == "a/t0: exam on 2026-03-05 (today), target 99%"
+    assert out.splitlines()[-1] == "  the exam day has come, normal scheduling resumed"
 
 
 def test_exams_on_two_topics_that_fit_the_limit_each_but_not_together_are_warned(
@@ -136,3 +144,17 @@ def test_exams_on_two_topics_that_fit_the_limit_each_but_not_together_are_warned
         "takes its pace first and a later one falls behind; raise new cards per day to 23"
     )
     assert code == 0 and out.splitlines().count(warning) == 2, err  # under each of the two plans
+
+
+def test_a_card_answered_later_than_now_is_planned_not_a_crash(capsys, data: Path, decks: Path) -> None:
+    """An answer logged after this machine's now (another machine's clock ahead, synced; an import; QUIZ_NOW
+    set back) once crashed the plan (and the app's exam-date screen) in the engine, given negative days."""
+    later = datetime(2026, 3, 5, 9, 0, tzinfo=UTC)  # now is 2026-03-02 (QUIZ_NOW above)
+    learning = later + timedelta(minutes=10)  # in its steps: the plan answers it today, 3 days before its last
+    state = CardState("basic", 1, step=1, stability=3.0, difficulty=5.0, due=learning, last_review=later, reps=1)
+    store = Store.in_folder(data)
+    store.record_review("a", "c0", Grade.GOOD, later, 3000, Mode.REVIEW, None, state)
+    store.close()
+    code, out, err = plan(capsys, data, decks, "a/t0", "--exam", "2026-03-12")
+    assert code == 0, err
+    assert out.startswith("a/t0: exam on 2026-03-12 (in 10 days)") and "  not studied yet:            29" in out

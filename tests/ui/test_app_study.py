@@ -1033,3 +1033,27 @@ async def test_a_basic_cards_keys_lay_nothing_out_and_nothing_above_the_answer_m
         assert [r.card_key for r in app.context.store.reviews()] == ["a", "b"]
         assert laid_out(refreshes) == []
         assert study.back.region.y == question_row + 4
+
+
+async def test_a_summary_says_a_learning_card_already_due_is_due_now(
+    app_factory, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ended with a learning card due already (its step ended while the user looked at another card): the
+    summary says so, not that it comes back 'in 1m' at a time gone by, beside a later 'Next card due'."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("down")  # the mechanism topic
+        await open_study(pilot)
+        await pilot.press("enter")  # nothing answered: shown, and Again proposed
+        await pilot.pause()
+        await pilot.press("1")  # back in a minute
+        await pilot.pause()
+        clock.advance(timedelta(minutes=10))
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        text = " ".join(screen_text(app).split())
+    assert "Learning cards are waiting: one is due now. Left for today: 4 new, 0 due. Study this deck again" in text
+    assert "comes back" not in text and "Next card due" not in text

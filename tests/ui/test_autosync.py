@@ -3,11 +3,14 @@ never changed under it, a missing folder is one line on Home; at 80x24 without c
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 from conftest import screen_text
 
+from quiz.core import syncgit
 from quiz.core.cardstate import CardState
 from quiz.core.clock import FixedClock
 from quiz.core.model import Grade, Mode
@@ -16,6 +19,7 @@ from quiz.core.sync import exchange, sync
 from quiz.ui import autosync
 from quiz.ui.screens.study import StudyScreen
 from tests.conftest import START
+from tests.core.test_sync import _fake_device
 
 SIZE = (80, 24)
 REVIEWED = CardState("basic", 2, stability=9.0, difficulty=5.0, due=START, last_review=START, reps=1)
@@ -101,3 +105,44 @@ async def test_a_deck_folder_linked_into_a_synced_folder_not_mounted_is_said_on_
         await pilot.pause()
         text = " ".join(screen_text(app).split())
     assert f"Your decks: {data / 'decks'} is a link to {tmp_path / 'Sync' / 'decks'}, which is not there" in text
+
+
+async def test_what_the_start_s_sync_warned_of_is_printed_at_quit_once(app_factory, folder: Path, capsys) -> None:
+    """A bad line of another device's file is read, and warned of, once: by the sync at start. Home counts it
+    and says where it will be listed; after the app it is printed, though the sync at quit reads nothing new."""
+    bad = _fake_device(folder, "broken", ['{"v": 1, "id": "cut sh'])
+    app = app_factory()
+    context = app.context
+    context.store.set_sync_folder(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        text = " ".join(screen_text(app).split())
+        assert "received 1 from 2 other device(s); 1 problem(s), listed when you quit" in text
+    assert context.store.state("uitest", "basic") == REVIEWED  # the good device's answer merged all the same
+    capsys.readouterr()
+    context.sync_at_quit(app.sync_details)
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("quiz: synced with") and "warning" not in lines[0]  # the quit's sync read nothing bad
+    assert len(lines) == 2 and lines[1].startswith(f"quiz: warning: {bad}:2: not JSON")
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs the git command")
+async def test_a_git_remote_out_of_reach_is_not_called_synced_on_home(app_factory, tmp_path: Path, capsys) -> None:
+    """Offline with git as the engine: Home says the sync was not with the remote (it said 'Synced at'), and
+    the warning, once, after the app."""
+    remote = tmp_path / "progress.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True)
+    clone = tmp_path / "progress"
+    syncgit.clone(str(remote), clone)
+    remote.rename(tmp_path / "away.git")
+    app = app_factory()
+    app.context.store.set_sync_folder(clone)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        text = " ".join(screen_text(app).split())
+        assert "Synced at 09:00, not with the remote: sent" in text and "1 problem(s), listed when you quit" in text
+    capsys.readouterr()
+    app.context.sync_at_quit(app.sync_details)
+    assert capsys.readouterr().out.count("warning: git: could not fetch from the remote") == 1

@@ -4,16 +4,19 @@ Home shows the days left."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from conftest import screen_text
 from textual.widgets import Input
 
+from quiz.core.cardstate import CardState
 from quiz.core.examdates import ExamDate, read_exam_dates
 from quiz.core.examplantext import HELP
+from quiz.core.model import Grade, Mode
 from quiz.ui.screens.exam import ExamSetupScreen
 from quiz.ui.screens.examdate import ExamDateScreen
+from tests.conftest import START
 
 SIZE = (80, 24)
 
@@ -82,3 +85,19 @@ async def test_bad_input_is_refused_with_the_reason_and_nothing_is_saved(app_fac
         await pilot.pause()
         assert any(says in str(n.message) for n in app._notifications)
         assert read_exam_dates(app.context.store) == []
+
+
+async def test_the_plan_of_a_card_answered_later_than_now_is_shown_not_a_crash(app_factory) -> None:
+    """A card last answered after this machine's now (another machine's clock ahead, synced in) and still in
+    its steps: the plan answers it today, before its last answer; the engine once crashed the app on it."""
+    later = START + timedelta(days=2)
+    learning = CardState("basic", 1, step=1, stability=3.0, difficulty=5.0, due=later, last_review=later, reps=1)
+    app = app_factory()
+    app.context.store.record_review("uitest", "basic", Grade.GOOD, later, 3000, Mode.REVIEW, None, learning)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = await open_exam_date(pilot)
+        screen.query_one("#exam-day", Input).value = "2026-02-01"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "uitest: exam on 2026-02-01 (in 27 days), target 90%" in screen_text(app)

@@ -267,7 +267,7 @@ class MatchAnswer(AnswerWidget):
 
     kinds = ("match",)
     marks_answer = True
-    hint = "↑/↓ select a left item, then press the number of its match (or click it)."
+    hint = "Press the number of each left item's match in turn (the selection moves on by itself); ↑/↓ select."
     BINDINGS = [Binding("enter", "submit", "Answer", tooltip="Check the pairs")]
 
     def setup(self) -> None:

@@ -76,15 +76,19 @@ class SummaryScreen(Screen):
         if session.mode is Mode.PRACTICE:
             parts.append(Text("Practice does not change when cards are due.", style="dim"))
         learning = session.learning_due_later()
+        waiting_now = learning is not None and learning <= now  # the session was ended with one due already
+        left = session.counts()
+        ended_early = session.mode is Mode.REVIEW and left.new + left.review  # today is not done
         if learning is not None:
             parts.append(
                 Text.assemble(
                     ("Learning cards are waiting: ", "bold red"),
-                    f"the next comes back {when(learning, now)}. Study this deck again then.",
+                    ("one is due now." + ("" if ended_early else " Study this deck again to carry on."))
+                    if waiting_now
+                    else f"the next comes back {when(learning, now)}. Study this deck again then.",
                 )
             )
-        left = session.counts()
-        if session.mode is Mode.REVIEW and left.new + left.review:  # ended early: today is not done
+        if ended_early:
             parts.append(
                 Text.assemble(
                     ("Left for today: ", "bold"),
@@ -93,7 +97,7 @@ class SummaryScreen(Screen):
             )
             return Text("\n").join(parts)
         next_due = session.next_due()
-        if next_due is not None and next_due != learning:
+        if next_due is not None and next_due != learning and not waiting_now:
             parts.append(Text.assemble(("Next card due ", "bold"), when(next_due, now)))
         elif learning is None:
             parts.append(Text("No cards in this deck are scheduled yet.", style="dim"))
