@@ -29,6 +29,7 @@ from quiz.core.deckcache import DeckCacheLost
 from quiz.core.model import Grade, Mode
 from quiz.core.scheduler import Scheduler, format_interval, stable_card_number
 from quiz.core.store import StoreWriteError
+from quiz.ui.answers.typed import AnswerInput
 from quiz.ui.app import QuizApp
 from quiz.ui.screens.home import HomeScreen
 from quiz.ui.screens.study import StudyScreen
@@ -1032,3 +1033,64 @@ async def test_a_basic_cards_keys_lay_nothing_out_and_nothing_above_the_answer_m
         assert [r.card_key for r in app.context.store.reviews()] == ["a", "b"]
         assert laid_out(refreshes) == []
         assert study.back.region.y == question_row + 4
+
+
+TYPED_DECK = """deck: typed
+title: Typed
+cards:
+  - {id: r, kind: typed, front: Two plus two?, answer: "4"}
+  - {id: w, kind: typed, front: The capital of France?, answer: Paris}
+  - {id: n, kind: typed, front: The largest planet?, answer: Jupiter}
+  - {id: z, kind: cloze, text: "The sky is {{blue}}."}
+"""
+
+
+async def test_revealing_a_typed_card_keeps_the_focus_in_its_input_and_everything_above_the_back_in_place(
+    app_factory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The input used to be disabled on reveal, which took the focus away (the next card brought it back, each move
+    # restyling and repainting). Now it keeps the focus, locked: what it holds stays, and the keys go on to the
+    # screen, where they grade. The hint keeps the rows of the backs known before (right, nearly right, none
+    # given): only a wrong answer's back, under everything else, takes more, for the answer typed.
+    monkeypatch.setenv("NO_COLOR", "1")
+    deck = tmp_path / "typed.yaml"
+    deck.write_text(TYPED_DECK)
+    app = app_factory([deck])
+    refreshes = record_refreshes(monkeypatch)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        study = await open_study(pilot)
+        store = app.context.store
+        # per card: what is typed, the key that answers (Space on an empty line shows the answer), what the back
+        # says, and the grade key pressed once it shows (Space and Enter accept the proposed grade)
+        steps = [
+            ("r", "4", "enter", "✓ Correct", "space", Grade.GOOD),
+            ("w", "Lyon", "enter", "✗ Not quite", "1", Grade.AGAIN),
+            ("n", "", "space", "✗ No answer given", "4", Grade.EASY),
+            ("z/1", "blue", "enter", "✓ Correct", "2", Grade.HARD),
+        ]
+        for key, typed, answer_key, verdict, grade_key, grade in steps:
+            assert study.session.current is not None and study.session.current.key == key
+            await pilot.press(*typed)
+            await pilot.pause()
+            focused = app.focused
+            assert isinstance(focused, AnswerInput) and focused.value == typed, key
+            places = {widget: widget.region for widget in study.walk_children(Widget) if widget.display}
+            refreshes.clear()
+            await pilot.press(answer_key)
+            await pilot.pause()
+            assert study.answering and app.focused is focused and focused.value == typed, key
+            if key == "w":  # the back shows what was typed, which the hint could not keep rows for
+                moved = {w for w in study.walk_children(Widget) if w.display and places.get(w) != w.region}
+                assert moved == {study.back} and study.back.region.y == places[study.back].y, key
+            else:
+                assert {w: w.region for w in study.walk_children(Widget) if w.display} == places, key
+                assert laid_out(refreshes) == [], key
+            text = screen_text(app)
+            assert verdict in text and ("You answered: Lyon" in text) == (key == "w"), key
+            footer = study.query_one(KeyBar).render().plain
+            assert "u Undo" in footer and "- Suspend" in footer, key  # no longer letters: the screen's keys again
+            await pilot.press(grade_key)
+            await pilot.pause()
+            assert (store.reviews()[-1].card_key, store.reviews()[-1].grade) == (key, grade), key
+        assert store.review_count() == 4

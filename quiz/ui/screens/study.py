@@ -247,13 +247,15 @@ class StudyScreen(Screen):
     def backs_ahead(self, card: Card, widget: AnswerWidget) -> list[Text]:
         """The backs the card may show once answered, when they are known before: the hint keeps the rows of the
         tallest, so showing the answer moves nothing. A self-graded card has one; a card whose widget marks the
-        answer where it was given has one per verdict; a typed answer's back shows what was typed."""
+        answer where it was given has one per verdict; a typed answer's back after a wrong answer shows what was
+        typed, so only its others are known: right, nearly right, none given."""
         if widget.self_graded:
             return [self.back_of(card, None)]
         if widget.marks_answer:
-            verdicts = ((True, False), (False, False), (False, True))  # right, wrong, none given
-            return [self.back_of(card, verdict_line(right, revealed=none)) for right, none in verdicts]
-        return []
+            lines = [verdict_line(True), verdict_line(False), verdict_line(False, revealed=True)]
+        else:
+            lines = [verdict_line(True), verdict_line(True, near_miss=True), verdict_line(False, revealed=True)]
+        return [self.back_of(card, line) for line in lines]
 
     @on(GradeBar.Graded)
     async def _graded(self, event: GradeBar.Graded) -> None:
@@ -335,8 +337,10 @@ class StudyScreen(Screen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("grade", "accept"):  # only with the answer shown; before, the keys go on to other bindings
             return self.answering
-        # In a typed answer u, -, =, ! and e are letters: their keys leave the footer (Ctrl+Z still undoes).
-        return not (action in ("undo", "suspend", "bury", "edit") and isinstance(self.focused, Input))
+        # While an answer is typed u, -, =, ! and e are letters: their keys leave the footer (Ctrl+Z still undoes).
+        # Once it is checked, the input is locked and they are the screen's again.
+        typing = isinstance(self.focused, Input) and not self.answering
+        return not (action in ("undo", "suspend", "bury", "edit") and typing)
 
     def action_undo_anywhere(self) -> None:
         self.action_undo()
