@@ -520,7 +520,9 @@ async def test_summary_reports_the_session(app_factory, clock: FixedClock) -> No
         assert "Accuracy        50%" in text
         assert "Time spent      20s" in text
         assert "Mechanism" in text and "1/2" in text
-        assert "Learning cards are waiting" in text and "in 1m" in text
+        said = " ".join(row.strip() for row in text.splitlines())  # its lines wrapped at 80 columns, joined
+        assert "Learning cards are waiting. Next card due in 1m (" in said  # then the day and time, in local time
+        assert "): study this deck again then." in said
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
@@ -539,13 +541,15 @@ async def test_a_session_that_runs_out_shows_the_summary(app_factory) -> None:
             await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
         assert study.session.current is None
-        assert "Next card due in" in screen_text(app)
+        [due] = [row.strip() for row in screen_text(app).splitlines() if "Next card due in" in row]
+        assert due.startswith("Next card due in 8d (")
         await pilot.press("escape")
         await pilot.pause()
         await pilot.press("enter")  # nothing left in this topic: a notice, no empty session
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
-        assert any("Nothing to study" in n.message for n in app._notifications)
+        [notice] = [n.message for n in app._notifications if "Nothing to study" in n.message]
+        assert f"right now. {due}. Press p" in notice  # the same words for the same fact
 
 
 async def test_the_mouse_studies_answers_and_grades(app_factory) -> None:

@@ -22,6 +22,7 @@ from quiz.core.model import Deck, Mode
 from quiz.core.presets import deck_settings
 from quiz.core.stats import DeckCounts, limits_left, read_deck_counts_by_topic, within_limits
 from quiz.ui.base import quiz_app
+from quiz.ui.next_due import next_card_due
 from quiz.ui.widgets.decklist import DeckList, DeckRow
 from quiz.ui.widgets.keybar import KeyBar
 from quiz.ui.widgets.literal import lit_line, say
@@ -230,7 +231,7 @@ class HomeScreen(Screen):
         name = deck.title if row.topic is None else f"{deck.title} › {deck.topic_title(row.topic)}"
         if session.current is None:
             later = session.learning_due_later() or session.next_due()
-            when = f" The next card is due {later.astimezone():%a %d %b %H:%M}." if later else ""
+            when = f" {next_card_due(later, context.clock.now())}." if later else ""
             say(self.app, f"Nothing to study in {name} right now.{when} Press p to practise anyway.", title="Done")
             return
         self.app.push_screen(StudyScreen(session, name))
