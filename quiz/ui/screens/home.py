@@ -22,7 +22,6 @@ from quiz.core.model import Deck, Mode
 from quiz.core.presets import deck_settings
 from quiz.core.stats import DeckCounts, limits_left, read_deck_counts_by_topic, within_limits
 from quiz.ui.base import quiz_app
-from quiz.ui.next_due import next_card_due
 from quiz.ui.widgets.decklist import DeckList, DeckRow
 from quiz.ui.widgets.keybar import KeyBar
 from quiz.ui.widgets.literal import lit_line, say
@@ -211,6 +210,7 @@ class HomeScreen(Screen):
 
     def start_session(self, mode: Mode) -> None:
         from quiz.core.session import Scope, StudySession  # loaded on the first session, not at start-up
+        from quiz.ui.next_due import next_card_due
         from quiz.ui.screens.study import StudyScreen
 
         row = self.selected
