@@ -26,7 +26,7 @@ from quiz.ui.answers.base import AnswerWidget
 from quiz.ui.base import quiz_app
 from quiz.ui.editor import edit_card
 from quiz.ui.widgets.card_back import CardBack
-from quiz.ui.widgets.card_image import IMAGE_BINDINGS, CardImage, Picture, note_pictures, open_images
+from quiz.ui.widgets.card_image import IMAGE_BINDINGS, CardImage, open_images
 from quiz.ui.widgets.feedback import feedback, verdict_line
 from quiz.ui.widgets.flags import FLAG_BINDINGS, FlagPicker, flag_done, flag_mark
 from quiz.ui.widgets.grade_bar import LABELS, GradeBar
@@ -135,7 +135,7 @@ class StudyScreen(Screen):
         self.show_kind_line(card)
         self.question_box.update(lit(faces.question(card), "bold"))
         widget = self.show_answer_widget(card)
-        self.card_image.show(widget.pictures(self.own_pictures(card), answered=False))
+        self.card_image.show(widget.card_pictures(quiz_app(self).context.library, answered=False))
         hint = (
             widget.hint if widget.self_graded else f"{widget.hint} Enter answers; Enter with nothing shows the answer."
         )
@@ -179,9 +179,6 @@ class StudyScreen(Screen):
         if target is not None:
             self.set_focus(target)
         return widget
-
-    def own_pictures(self, card: Card) -> tuple[Picture, ...]:
-        return note_pictures(quiz_app(self).context.library.deck(card.deck_id), card.note)
 
     def action_open_image(self) -> None:
         open_images(self.app, self.card_image.paths if self.session.current is not None else ())
@@ -227,7 +224,7 @@ class StudyScreen(Screen):
         self.answering, self.response = True, event.response
         proposed = Grade.GOOD if verdict.correct is None else verdict.proposed  # self-graded: Good unless told
         event.widget.show_result()
-        self.card_image.show(event.widget.pictures(self.own_pictures(card), answered=True))
+        self.card_image.show(event.widget.card_pictures(quiz_app(self).context.library, answered=True))
         # in place of the hint: the footer and the ▸ on the bar say how to grade
         revealed = event.response is None  # nothing given (a true/false answer can be False)
         line = None if verdict.correct is None else verdict_line(verdict.correct, verdict.near_miss, revealed)
