@@ -141,7 +141,7 @@ class HomeScreen(Screen):
             ("Your decks: ", "bold"), lit_line(context.user_deck_dir), ("  (r reloads)", "dim"), style="dim"
         )
         if unreachable := context.deck_folder_problem():  # its decks are not listed: say why, not just nothing
-            folder = Text.assemble(("Your decks: ", "bold"), lit_line(unreachable.removeprefix("your deck folder ")))
+            folder = Text.assemble(("Your decks: ", "bold"), lit_line(unreachable.detail))
         sync_line = quiz_app(self).sync_line  # the start's sync (quiz/ui/autosync.py): a file name may be in it
         self._notes = [*self._broken_lines(), folder, *([lit_line(sync_line, "dim")] if sync_line else [])]
         self.query_one(DeckList).set_rows(lines)  # keeps the highlighted row; its totals follow
