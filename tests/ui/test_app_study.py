@@ -495,7 +495,8 @@ async def test_practice_is_labelled_and_leaves_the_schedule_alone(app_factory) -
         assert app.context.store.state(card.deck_id, card.key) is None
 
 
-async def test_summary_reports_the_session(app_factory, clock: FixedClock) -> None:
+async def test_summary_reports_the_session(app_factory, clock: FixedClock, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -529,7 +530,9 @@ async def test_summary_reports_the_session(app_factory, clock: FixedClock) -> No
         assert "Today: 2 reviewed" in screen_text(app)
 
 
-async def test_a_session_that_runs_out_shows_the_summary(app_factory) -> None:
+async def test_a_session_that_runs_out_shows_the_summary(app_factory, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The summary and Home's notice say when the next card is due in the same words, at 80x24 without colour.
+    monkeypatch.setenv("NO_COLOR", "1")
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
