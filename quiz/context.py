@@ -30,6 +30,27 @@ def default_data_dir() -> Path:
     return Path(home) if home else Path(platformdirs.user_data_dir("quiz", appauthor=False))
 
 
+@dataclass(frozen=True, slots=True)
+class DeckFolderProblem:
+    """The deck folder is a link to a folder that is not there: what is wrong and how to fix it, in two forms."""
+
+    folder: Path
+    target: str  # where the link points
+
+    @property
+    def detail(self) -> str:
+        """Said of the folder, for a line that already names it as the deck folder (Home's "Your decks: ...")."""
+        return (
+            f"{self.folder} is a link to {self.target}, which is not there (a synced folder not mounted?): mount it,"
+            " or link the deck folder to a folder that is there"
+        )
+
+    @property
+    def message(self) -> str:
+        """The whole sentence, for a line of its own (a command's error)."""
+        return f"your deck folder {self.detail}"
+
+
 @dataclass
 class Context:
     data_dir: Path
@@ -56,16 +77,13 @@ class Context:
     def user_deck_dir(self) -> Path:
         return self.data_dir / "decks"
 
-    def deck_folder_problem(self) -> str | None:
+    def deck_folder_problem(self) -> DeckFolderProblem | None:
         """Why nothing can be written to the deck folder, when it is a link to a folder that is not there (the
         deck folder kept in a synced folder, that folder not mounted), said instead of `File exists`."""
         folder = self.user_deck_dir
         if not folder.is_symlink() or folder.exists():
             return None
-        return (
-            f"your deck folder {folder} is a link to {os.readlink(folder)}, which is not there (a synced folder"
-            " not mounted?): mount it, or link the deck folder to a folder that is there"
-        )
+        return DeckFolderProblem(folder, os.readlink(folder))
 
     @property
     def default_deck_folders(self) -> list[Path]:

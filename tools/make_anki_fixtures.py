@@ -30,6 +30,7 @@ The GUIDs and ids differ on every run: run it again only to change the fixtures,
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 import sys
@@ -40,13 +41,27 @@ from typing import Any
 
 from anki.collection import Collection, ExportAnkiPackageOptions
 from anki.decks import DeckId
+from PIL import Image, ImageDraw
 
 OUT = Path(__file__).resolve().parents[1] / "tests" / "data" / "anki"
-#: A 1x1 PNG, so an image-only note refers to a real media file.
-PIXEL = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082"
-)
+
+
+def png(size: tuple[int, int], boxes: dict[tuple[int, int, int, int], str]) -> bytes:
+    """A small real PNG, written by Pillow: white, with the given boxes filled, so the picture shows something
+    wherever it is drawn (half-blocks, under an occlusion's masks, a viewer)."""
+    image = Image.new("RGB", size, "white")
+    draw = ImageDraw.Draw(image)
+    for box, colour in boxes.items():
+        draw.rectangle(box, fill=colour)
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
+#: The image-only note's picture.
+PIXEL = png((32, 24), {(4, 4, 14, 12): "red", (18, 10, 28, 20): "blue"})
+#: The Image Occlusion note's picture: a box under each mask (left .1 top .1, and left .5 top .5).
+OCCLUDED = png((60, 40), {(6, 4, 24, 11): "green", (30, 20, 41, 27): "orange"})
 
 
 def add(col: Collection, type_name: str, deck: str, fields: dict[str, str], tags: tuple[str, ...] = ()) -> int:
@@ -105,7 +120,7 @@ def custom_types(col: Collection) -> None:
 def occlusion(col: Collection, work: Path) -> None:
     """An Image Occlusion note (two masked regions) in its own deck, as Anki's editor makes one."""
     image = work / "occluded.png"
-    image.write_bytes(PIXEL)
+    image.write_bytes(OCCLUDED)
     col.add_image_occlusion_notetype()
     notetype = col.models.by_name("Image Occlusion")
     assert notetype is not None

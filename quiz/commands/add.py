@@ -48,7 +48,7 @@ def run(args: argparse.Namespace, context: Context) -> int:
         return fail(f"{source} is not a valid deck ({count} problem{'s' * (count != 1)} above); nothing was added")
     deck = result.deck
     if unreachable := context.deck_folder_problem():
-        return fail(unreachable)
+        return fail(unreachable.message)
     target = context.user_deck_dir / source.name
     if same_file(source, target):
         return fail(f"{source} is already in your deck folder")

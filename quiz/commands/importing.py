@@ -105,7 +105,7 @@ def run(args: argparse.Namespace, context: Context) -> int:
     )
     folder = context.user_deck_dir
     if unreachable := context.deck_folder_problem():
-        return fail(unreachable)
+        return fail(unreachable.message)
     try:
         result = import_file(args.file, options, None if args.deck_id else lambda guids: deck_updated_by(folder, guids))
     except ImportFailure as exc:

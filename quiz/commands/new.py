@@ -52,7 +52,7 @@ def run(args: argparse.Namespace, context: Context) -> int:
         return fail(f"cannot make a deck id from {args.name!r}: use some letters or digits")
     title = (args.title or args.name).strip() or deck_id
     if unreachable := context.deck_folder_problem():
-        return fail(unreachable)
+        return fail(unreachable.message)
     path = context.user_deck_dir / f"{deck_id}.yaml"
     if path.exists():
         return fail(f"{path} already exists; edit it, or pick another name")

@@ -9,12 +9,15 @@ from pathlib import Path
 import pytest
 
 from quiz.commands.new import template
+from quiz.context import Context, DeckFolderProblem
 from quiz.core.cardstate import CardState
+from quiz.core.clock import FixedClock
 from quiz.core.decks import load_deck_file, parse_deck
 from quiz.core.kinds import KINDS
 from quiz.core.library import SHIPPED_DECKS
 from quiz.core.model import Grade, Mode
 from quiz.core.store import Store
+from tests.conftest import START
 from tests.conftest import run_cli as run
 
 GOOD = "deck: {id}\ntitle: Deck {id}\ncards:\n  - {{id: one, kind: basic, front: Q, back: A}}\n"
@@ -134,6 +137,25 @@ def test_export_reviews_of_a_deck(capsys, tmp_path: Path) -> None:
     ]
     code, out, _ = run(capsys, "--data-dir", str(tmp_path), "export", "--reviews", "-o", str(log), "--force")
     assert code == 0 and "2 reviews" in out
+
+
+def test_a_deck_folder_linked_to_a_folder_not_there_is_a_problem_naming_both_in_a_short_and_a_whole_form(
+    tmp_path: Path,
+) -> None:
+    # Home shows the short form after its own "Your decks: "; a command prints the whole sentence. Home used to cut
+    # the sentence's first words off, so a change of wording here would have broken its line.
+    data = tmp_path / "data"
+    data.mkdir()
+    context = Context(data_dir=data, clock=FixedClock(START), include_shipped=False)
+    assert context.deck_folder_problem() is None  # no deck folder yet: the first add makes it
+    gone = tmp_path / "Sync" / "decks"
+    (data / "decks").symlink_to(gone)
+    problem = context.deck_folder_problem()
+    assert problem == DeckFolderProblem(data / "decks", str(gone))
+    assert problem.detail.startswith(f"{data / 'decks'} is a link to {gone}, which is not there")
+    assert problem.message == f"your deck folder {problem.detail}"
+    gone.mkdir(parents=True)  # mounted again
+    assert context.deck_folder_problem() is None
 
 
 @pytest.mark.parametrize("command", [["new", "Verbs"], ["add", "DECK"], ["import", "CSV"]])

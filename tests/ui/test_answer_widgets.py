@@ -125,9 +125,10 @@ async def test_space_ticks_and_unticks_a_multi_option() -> None:
         assert answer.ticked == {0, 1}  # the second one ticked, unticked, ticked again
 
 
-@pytest.mark.parametrize("key", ["choice", "tf", "multi", "order", "match"])
+@pytest.mark.parametrize("key", ["choice", "tf", "multi", "order", "match", "typed", "cz/1"])
 async def test_a_checked_answer_keeps_the_focus_and_takes_no_key_or_click(key: str) -> None:
-    # Locked, not disabled (which took the focus away): its keys go on to the screen, where they grade.
+    # Locked, not disabled (which took the focus away): its keys go on to the screen, where they grade. A typed
+    # answer keeps what was typed and types no more.
     app = OneAnswer(key)
     async with app.run_test() as pilot:
         await pilot.pause()
@@ -137,10 +138,10 @@ async def test_a_checked_answer_keeps_the_focus_and_takes_no_key_or_click(key: s
         await pilot.press("1")
         await pilot.pause()
         before = widget.response()
-        assert before is not None  # the number picked, ticked or placed something
+        assert before is not None  # the number picked, ticked, placed or was typed
         widget.show_result()
         await pilot.pause()
-        for keys in (["down", "2"], ["space"], ["enter"]):
+        for keys in (["down", "2"], ["space"], ["enter"], ["backspace"]):
             await pilot.press(*keys)
             await pilot.pause()
         for y in range(6):  # every row an option, item or choice could be on
@@ -203,3 +204,26 @@ def test_every_registered_kind_has_exactly_one_answer_widget() -> None:
     from quiz.ui.answers import ANSWER_WIDGETS
 
     assert set(ANSWER_WIDGETS) == set(KINDS)
+
+
+async def test_a_checked_typed_answer_hides_its_cursor_until_the_next_card() -> None:
+    # It keeps the focus, so Input would go on drawing (and blinking) its cursor where nothing more can be typed.
+    app = OneAnswer("typed")
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        answer_input = app.query_one(AnswerInput)
+        cursor = answer_input.get_component_rich_style("input--cursor")
+
+        def cursor_shown() -> bool:
+            drawn = answer_input.render_line(0)
+            return any(segment.style and segment.style.bgcolor == cursor.bgcolor for segment in drawn)
+
+        await pilot.press("1")
+        await pilot.pause()
+        assert answer_input.has_focus and cursor_shown()
+        app.widget.show_result()
+        await pilot.pause()
+        assert answer_input.has_focus and not cursor_shown()
+        app.widget.load(card("cz/1"), random.Random(1))
+        await pilot.pause()
+        assert answer_input.has_focus and answer_input.value == "" and cursor_shown()

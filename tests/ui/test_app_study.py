@@ -30,6 +30,7 @@ from quiz.core.events import card_number
 from quiz.core.model import Grade, Mode
 from quiz.core.scheduler import Scheduler, format_interval
 from quiz.core.store import StoreWriteError
+from quiz.ui.answers.typed import AnswerInput
 from quiz.ui.app import QuizApp
 from quiz.ui.screens.home import HomeScreen
 from quiz.ui.screens.study import StudyScreen
@@ -495,7 +496,8 @@ async def test_practice_is_labelled_and_leaves_the_schedule_alone(app_factory) -
         assert app.context.store.state(card.deck_id, card.key) is None
 
 
-async def test_summary_reports_the_session(app_factory, clock: FixedClock) -> None:
+async def test_summary_reports_the_session(app_factory, clock: FixedClock, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -520,14 +522,18 @@ async def test_summary_reports_the_session(app_factory, clock: FixedClock) -> No
         assert "Accuracy        50%" in text
         assert "Time spent      20s" in text
         assert "Mechanism" in text and "1/2" in text
-        assert "Learning cards are waiting" in text and "in 1m" in text
+        said = " ".join(row.strip() for row in text.splitlines())  # its lines wrapped at 80 columns, joined
+        assert "Learning cards are waiting. Next card due in 1m (" in said  # then the day and time, in local time
+        assert "): study this deck again then." in said
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         assert "Today: 2 reviewed" in screen_text(app)
 
 
-async def test_a_session_that_runs_out_shows_the_summary(app_factory) -> None:
+async def test_a_session_that_runs_out_shows_the_summary(app_factory, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The summary and Home's notice say when the next card is due in the same words, at 80x24 without colour.
+    monkeypatch.setenv("NO_COLOR", "1")
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -539,13 +545,15 @@ async def test_a_session_that_runs_out_shows_the_summary(app_factory) -> None:
             await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
         assert study.session.current is None
-        assert "Next card due in" in screen_text(app)
+        [due] = [row.strip() for row in screen_text(app).splitlines() if "Next card due in" in row]
+        assert due.startswith("Next card due in 8d (")
         await pilot.press("escape")
         await pilot.pause()
         await pilot.press("enter")  # nothing left in this topic: a notice, no empty session
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
-        assert any("Nothing to study" in n.message for n in app._notifications)
+        [notice] = [n.message for n in app._notifications if "Nothing to study" in n.message]
+        assert f"right now. {due}. Press p" in notice  # the same words for the same fact
 
 
 async def test_the_mouse_studies_answers_and_grades(app_factory) -> None:
@@ -1055,5 +1063,66 @@ async def test_a_summary_says_a_learning_card_already_due_is_due_now(
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
         text = " ".join(screen_text(app).split())
-    assert "Learning cards are waiting: one is due now. Left for today: 4 new, 0 due. Study this deck again" in text
+    assert "Learning cards are waiting. One is due now. Left for today: 4 new, 0 due. Study this deck again" in text
     assert "comes back" not in text and "Next card due" not in text
+
+
+TYPED_DECK = """deck: typed
+title: Typed
+cards:
+  - {id: r, kind: typed, front: Two plus two?, answer: "4"}
+  - {id: w, kind: typed, front: The capital of France?, answer: Paris}
+  - {id: n, kind: typed, front: The largest planet?, answer: Jupiter}
+  - {id: z, kind: cloze, text: "The sky is {{blue}}."}
+"""
+
+
+async def test_revealing_a_typed_card_keeps_the_focus_in_its_input_and_everything_above_the_back_in_place(
+    app_factory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The input used to be disabled on reveal, which took the focus away (the next card brought it back, each move
+    # restyling and repainting). Now it keeps the focus, locked: what it holds stays, and the keys go on to the
+    # screen, where they grade. The hint keeps the rows of the backs known before (right, nearly right, none
+    # given): only a wrong answer's back, under everything else, takes more, for the answer typed.
+    monkeypatch.setenv("NO_COLOR", "1")
+    deck = tmp_path / "typed.yaml"
+    deck.write_text(TYPED_DECK)
+    app = app_factory([deck])
+    refreshes = record_refreshes(monkeypatch)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        study = await open_study(pilot)
+        store = app.context.store
+        # per card: what is typed, the key that answers (Space on an empty line shows the answer), what the back
+        # says, and the grade key pressed once it shows (Space and Enter accept the proposed grade)
+        steps = [
+            ("r", "4", "enter", "✓ Correct", "space", Grade.GOOD),
+            ("w", "Lyon", "enter", "✗ Not quite", "1", Grade.AGAIN),
+            ("n", "", "space", "✗ No answer given", "4", Grade.EASY),
+            ("z/1", "blue", "enter", "✓ Correct", "2", Grade.HARD),
+        ]
+        for key, typed, answer_key, verdict, grade_key, grade in steps:
+            assert study.session.current is not None and study.session.current.key == key
+            await pilot.press(*typed)
+            await pilot.pause()
+            focused = app.focused
+            assert isinstance(focused, AnswerInput) and focused.value == typed, key
+            places = {widget: widget.region for widget in study.walk_children(Widget) if widget.display}
+            refreshes.clear()
+            await pilot.press(answer_key)
+            await pilot.pause()
+            assert study.answering and app.focused is focused and focused.value == typed, key
+            if key == "w":  # the back shows what was typed, which the hint could not keep rows for
+                moved = {w for w in study.walk_children(Widget) if w.display and places.get(w) != w.region}
+                assert moved == {study.back} and study.back.region.y == places[study.back].y, key
+            else:
+                assert {w: w.region for w in study.walk_children(Widget) if w.display} == places, key
+                assert laid_out(refreshes) == [], key
+            text = screen_text(app)
+            assert verdict in text and ("You answered: Lyon" in text) == (key == "w"), key
+            footer = study.query_one(KeyBar).render().plain
+            assert "u Undo" in footer and "- Suspend" in footer, key  # no longer letters: the screen's keys again
+            await pilot.press(grade_key)
+            await pilot.pause()
+            assert (store.reviews()[-1].card_key, store.reviews()[-1].grade) == (key, grade), key
+        assert store.review_count() == 4

@@ -103,8 +103,12 @@ async def test_a_deck_folder_linked_into_a_synced_folder_not_mounted_is_said_on_
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        text = " ".join(screen_text(app).split())
-    assert f"Your decks: {data / 'decks'} is a link to {tmp_path / 'Sync' / 'decks'}, which is not there" in text
+        text = " ".join(screen_text(app).split())  # its lines wrapped at 80 columns, joined
+    assert (
+        f"Your decks: {data / 'decks'} is a link to {tmp_path / 'Sync' / 'decks'}, which is not there (a synced"
+        " folder not mounted?): mount it, or link the deck folder to a folder that is there" in text
+    )
+    assert "your deck folder" not in text.lower()  # the line names it once, as "Your decks"
 
 
 async def test_what_the_start_s_sync_warned_of_is_printed_at_quit_once(app_factory, folder: Path, capsys) -> None:

@@ -10,6 +10,7 @@ import pytest
 from conftest import screen_text
 from textual.widgets import Input
 
+from quiz.core.clock import FixedClock
 from quiz.core.model import Mode
 from quiz.ui.graphics import graphics_wanted
 from quiz.ui.screens.browse import CardScreen
@@ -353,3 +354,40 @@ async def test_without_a_viewer_program_i_says_so_and_where_the_picture_is(
         assert f"No program to open pictures (quiz-test-no-such-viewer is not installed): open {path} yourself." in (
             messages
         )
+
+
+async def test_the_pictures_of_a_package_anki_wrote_are_drawn_once_imported(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], opened: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The Anki-made packages of tests/data/anki once held a PNG cut short: imported, every picture of theirs showed
+    # as "[image unreadable: ...]". A damaged picture is tested above, with bytes of its own.
+    from textual_image.widget import HalfcellImage
+
+    from tests.conftest import run_cli
+    from tests.core.test_anki_history import DATA, TODAY
+    from tests.ui.conftest import make_app
+
+    monkeypatch.setattr(card_image, "_drawer", HalfcellImage)  # a terminal with graphics: the picture is drawn
+    data = tmp_path / "data"
+    code, _, err = run_cli(capsys, "--data-dir", str(data), "import", str(DATA / "current.apkg"))
+    assert code == 0, err
+    media = data / "decks" / "current-media"
+    assert {p.name: card_image.picture_state(p) for p in media.iterdir()} == {
+        "occluded.png": "found",
+        "pixel.png": "found",
+    }
+    app = make_app(data, FixedClock(TODAY), [])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        rows = screen_text(app).splitlines()
+        start = next(n for n, row in enumerate(rows) if "Fixtures" in row)
+        occlusion = next(n for n, row in enumerate(rows) if row.strip().startswith("Occlusion"))
+        await pilot.press(*["down"] * (occlusion - start), "enter")  # its two new cards, one per mask
+        await pilot.pause()
+        text = screen_text(app)
+        assert "[image: occluded.png, region 1 masked]" in text and "unreadable" not in text
+        assert "▀" in text  # drawn in half-blocks
+        await pilot.press("space")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "[image: occluded.png, answer]" in text and "unreadable" not in text

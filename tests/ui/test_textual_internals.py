@@ -8,6 +8,8 @@ first. If one fails, read the new Textual's code for it before changing the expe
   exception; a lost deck cache ends the app with one line, not a traceback.
 - OptionList's resize handler, skipped with the public `prevent_default` (quiz/ui/answers/option_lists.py):
   it only drops the rendered options, which a reused list has just rendered anew.
+- `Input._cursor_visible`, set (quiz/ui/answers/typed.py): Textual has no public way to hide a focused
+  Input's cursor; a checked typed answer keeps the focus, locked, and shows no cursor.
 """
 
 from __future__ import annotations
@@ -21,8 +23,9 @@ from pathlib import Path
 from packaging.requirements import Requirement
 from textual import events
 from textual.app import App
+from textual.reactive import Reactive
 from textual.widget import Widget
-from textual.widgets import OptionList
+from textual.widgets import Input, OptionList
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -77,3 +80,11 @@ def test_option_lists_only_resize_handler_drops_the_rendered_options() -> None:
     assert [cls for cls in OptionList.__mro__ if handles_resize(cls)] == [OptionList]
     body = inspect.getsource(OptionList._on_resize).splitlines()[1:]
     assert [line.strip() for line in body] == ["self._clear_caches()"]
+
+
+def test_an_inputs_cursor_is_drawn_only_while_its_cursor_visible_reactive_says_so() -> None:
+    assert isinstance(Input.__dict__["_cursor_visible"], Reactive)
+    drawn = inspect.getsource(Input.render_line)
+    assert drawn.count("if self._cursor_visible:") == 2  # the placeholder's cursor, and the value's
+    # stopping the blink leaves the cursor shown, which the answer then hides
+    assert "self._cursor_visible = True" in inspect.getsource(Input._watch_cursor_blink)

@@ -24,8 +24,9 @@ from textual.message import Message
 from textual.widget import Widget
 
 from quiz.core.kinds.base import Response
+from quiz.core.library import Library
 from quiz.core.model import Card
-from quiz.ui.widgets.card_image import Picture
+from quiz.ui.widgets.card_image import Picture, note_pictures
 from quiz.ui.widgets.steady import SteadySize
 
 if TYPE_CHECKING:
@@ -120,6 +121,11 @@ class AnswerWidget(SteadySize, Vertical):
         """The pictures shown with the card, before or after answering, given the note's own (a kind may
         draw on them)."""
         return own
+
+    def card_pictures(self, library: Library, answered: bool) -> tuple[Picture, ...]:
+        """What the study and exam screens show with the card, before or after answering: its note's pictures,
+        from its deck's folder, as `pictures` draws them."""
+        return self.pictures(note_pictures(library.deck(self.card.deck_id), self.card.note), answered)
 
 
 def answer_of(widget: Widget) -> AnswerWidget:

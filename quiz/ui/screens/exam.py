@@ -13,7 +13,7 @@ from textual.widgets import Button, DataTable, Input, Label, Static
 from quiz.core import faces
 from quiz.core.exam import SELF_GRADED_KINDS, ExamReport, ExamSession, Mistake, exam_cards, past_exams
 from quiz.core.kinds.base import Response
-from quiz.core.model import Card, Deck
+from quiz.core.model import Deck
 from quiz.core.store import StoreWriteError
 from quiz.ui.answers import answer_widget
 from quiz.ui.answers.base import AnswerWidget
@@ -21,7 +21,7 @@ from quiz.ui.answers.typed import TypedAnswer
 from quiz.ui.base import quiz_app
 from quiz.ui.screens.study import CardBody, kind_label
 from quiz.ui.screens.summary import duration, show_topic_scores
-from quiz.ui.widgets.card_image import IMAGE_BINDINGS, CardImage, Picture, note_pictures, open_images
+from quiz.ui.widgets.card_image import IMAGE_BINDINGS, CardImage, open_images
 from quiz.ui.widgets.feedback import answer_line, feedback, given_line, verdict_line
 from quiz.ui.widgets.keybar import KeyBar
 from quiz.ui.widgets.literal import lit, lit_line, say
@@ -284,7 +284,7 @@ class ExamRunScreen(Screen):
         slot = self.query_one("#answer-slot")
         slot.remove_children()
         widget = answer_widget(card, quiz_app(self).rng("exam", card.deck_id, card.key))
-        self.query_one(CardImage).show(widget.pictures(self.own_pictures(card), answered=False))
+        self.query_one(CardImage).show(widget.card_pictures(quiz_app(self).context.library, answered=False))
         if isinstance(widget, TypedAnswer):
             widget.in_exam()
         slot.mount(widget)
@@ -296,9 +296,6 @@ class ExamRunScreen(Screen):
         )
         self.query_one("#hint", Static).update(lit(f"{widget.hint} {after}", "dim"))
         self.query_one("#hint", Static).display = True
-
-    def own_pictures(self, card: Card) -> tuple[Picture, ...]:
-        return note_pictures(quiz_app(self).context.library.deck(card.deck_id), card.note)
 
     def action_open_image(self) -> None:
         open_images(self.app, self.query_one(CardImage).paths if self.exam.current is not None else ())
@@ -318,7 +315,7 @@ class ExamRunScreen(Screen):
     def show_answer_to_judge(self, widget: AnswerWidget) -> None:
         card = widget.card
         widget.show_result()
-        self.query_one(CardImage).show(widget.pictures(self.own_pictures(card), answered=True))
+        self.query_one(CardImage).show(widget.card_pictures(quiz_app(self).context.library, answered=True))
         self.judging = True
         self.query_one("#hint", Static).display = False
         answer = feedback(card, quiz_app(self).context.library.deck(card.deck_id), None)

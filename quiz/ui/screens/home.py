@@ -141,7 +141,7 @@ class HomeScreen(Screen):
             ("Your decks: ", "bold"), lit_line(context.user_deck_dir), ("  (r reloads)", "dim"), style="dim"
         )
         if unreachable := context.deck_folder_problem():  # its decks are not listed: say why, not just nothing
-            folder = Text.assemble(("Your decks: ", "bold"), lit_line(unreachable.removeprefix("your deck folder ")))
+            folder = Text.assemble(("Your decks: ", "bold"), lit_line(unreachable.detail))
         sync_line = quiz_app(self).sync_line  # the start's sync (quiz/ui/autosync.py): a file name may be in it
         self._notes = [*self._broken_lines(), folder, *([lit_line(sync_line, "dim")] if sync_line else [])]
         self.query_one(DeckList).set_rows(lines)  # keeps the highlighted row; its totals follow
@@ -210,6 +210,7 @@ class HomeScreen(Screen):
 
     def start_session(self, mode: Mode) -> None:
         from quiz.core.session import Scope, StudySession  # loaded on the first session, not at start-up
+        from quiz.ui.next_due import next_card_due
         from quiz.ui.screens.study import StudyScreen
 
         row = self.selected
@@ -230,7 +231,7 @@ class HomeScreen(Screen):
         name = deck.title if row.topic is None else f"{deck.title} › {deck.topic_title(row.topic)}"
         if session.current is None:
             later = session.learning_due_later() or session.next_due()
-            when = f" The next card is due {later.astimezone():%a %d %b %H:%M}." if later else ""
+            when = f" {next_card_due(later, context.clock.now())}." if later else ""
             say(self.app, f"Nothing to study in {name} right now.{when} Press p to practise anyway.", title="Done")
             return
         self.app.push_screen(StudyScreen(session, name))

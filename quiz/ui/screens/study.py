@@ -26,7 +26,7 @@ from quiz.ui.answers.base import AnswerWidget
 from quiz.ui.base import quiz_app
 from quiz.ui.editor import edit_card
 from quiz.ui.widgets.card_back import CardBack
-from quiz.ui.widgets.card_image import IMAGE_BINDINGS, CardImage, Picture, note_pictures, open_images
+from quiz.ui.widgets.card_image import IMAGE_BINDINGS, CardImage, open_images
 from quiz.ui.widgets.feedback import feedback, verdict_line
 from quiz.ui.widgets.flags import FLAG_BINDINGS, FlagPicker, flag_done, flag_mark
 from quiz.ui.widgets.grade_bar import LABELS, GradeBar
@@ -135,7 +135,7 @@ class StudyScreen(Screen):
         self.show_kind_line(card)
         self.question_box.update(lit(faces.question(card), "bold"))
         widget = self.show_answer_widget(card)
-        self.card_image.show(widget.pictures(self.own_pictures(card), answered=False))
+        self.card_image.show(widget.card_pictures(quiz_app(self).context.library, answered=False))
         hint = (
             widget.hint if widget.self_graded else f"{widget.hint} Enter answers; Enter with nothing shows the answer."
         )
@@ -179,9 +179,6 @@ class StudyScreen(Screen):
         if target is not None:
             self.set_focus(target)
         return widget
-
-    def own_pictures(self, card: Card) -> tuple[Picture, ...]:
-        return note_pictures(quiz_app(self).context.library.deck(card.deck_id), card.note)
 
     def action_open_image(self) -> None:
         open_images(self.app, self.card_image.paths if self.session.current is not None else ())
@@ -227,7 +224,7 @@ class StudyScreen(Screen):
         self.answering, self.response = True, event.response
         proposed = Grade.GOOD if verdict.correct is None else verdict.proposed  # self-graded: Good unless told
         event.widget.show_result()
-        self.card_image.show(event.widget.pictures(self.own_pictures(card), answered=True))
+        self.card_image.show(event.widget.card_pictures(quiz_app(self).context.library, answered=True))
         # in place of the hint: the footer and the ▸ on the bar say how to grade
         revealed = event.response is None  # nothing given (a true/false answer can be False)
         line = None if verdict.correct is None else verdict_line(verdict.correct, verdict.near_miss, revealed)
@@ -247,13 +244,15 @@ class StudyScreen(Screen):
     def backs_ahead(self, card: Card, widget: AnswerWidget) -> list[Text]:
         """The backs the card may show once answered, when they are known before: the hint keeps the rows of the
         tallest, so showing the answer moves nothing. A self-graded card has one; a card whose widget marks the
-        answer where it was given has one per verdict; a typed answer's back shows what was typed."""
+        answer where it was given has one per verdict; a typed answer's back after a wrong answer shows what was
+        typed, so only its others are known: right, nearly right, none given."""
         if widget.self_graded:
             return [self.back_of(card, None)]
         if widget.marks_answer:
-            verdicts = ((True, False), (False, False), (False, True))  # right, wrong, none given
-            return [self.back_of(card, verdict_line(right, revealed=none)) for right, none in verdicts]
-        return []
+            lines = [verdict_line(True), verdict_line(False), verdict_line(False, revealed=True)]
+        else:
+            lines = [verdict_line(True), verdict_line(True, near_miss=True), verdict_line(False, revealed=True)]
+        return [self.back_of(card, line) for line in lines]
 
     @on(GradeBar.Graded)
     async def _graded(self, event: GradeBar.Graded) -> None:
@@ -335,8 +334,10 @@ class StudyScreen(Screen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("grade", "accept"):  # only with the answer shown; before, the keys go on to other bindings
             return self.answering
-        # In a typed answer u, -, =, ! and e are letters: their keys leave the footer (Ctrl+Z still undoes).
-        return not (action in ("undo", "suspend", "bury", "edit") and isinstance(self.focused, Input))
+        # While an answer is typed u, -, =, ! and e are letters: their keys leave the footer (Ctrl+Z still undoes).
+        # Once it is checked, the input is locked and they are the screen's again.
+        typing = isinstance(self.focused, Input) and not self.answering
+        return not (action in ("undo", "suspend", "bury", "edit") and typing)
 
     def action_undo_anywhere(self) -> None:
         self.action_undo()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -13,9 +12,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from quiz.core.model import Deck, Mode
-from quiz.core.scheduler import format_interval
 from quiz.core.session import StudySession
 from quiz.ui.base import quiz_app
+from quiz.ui.next_due import next_card_due
 from quiz.ui.widgets.keybar import KeyBar
 from quiz.ui.widgets.literal import lit_line
 
@@ -23,11 +22,6 @@ from quiz.ui.widgets.literal import lit_line
 def duration(seconds: float) -> str:
     minutes, secs = divmod(round(seconds), 60)
     return f"{minutes}m {secs:02d}s" if minutes else f"{secs}s"
-
-
-def when(moment: datetime, now: datetime) -> str:
-    """'in 10m (Mon 09:10)' in local time."""
-    return f"in {format_interval(moment - now)} ({moment.astimezone():%a %d %b %H:%M})"
 
 
 class SummaryScreen(Screen):
@@ -82,10 +76,10 @@ class SummaryScreen(Screen):
         if learning is not None:
             parts.append(
                 Text.assemble(
-                    ("Learning cards are waiting: ", "bold red"),
-                    ("one is due now." + ("" if ended_early else " Study this deck again to carry on."))
+                    ("Learning cards are waiting. ", "bold red"),
+                    ("One is due now." + ("" if ended_early else " Study this deck again to carry on."))
                     if waiting_now
-                    else f"the next comes back {when(learning, now)}. Study this deck again then.",
+                    else f"{next_card_due(learning, now)}: study this deck again then.",
                 )
             )
         if ended_early:
@@ -98,7 +92,7 @@ class SummaryScreen(Screen):
             return Text("\n").join(parts)
         next_due = session.next_due()
         if next_due is not None and next_due != learning and not waiting_now:
-            parts.append(Text.assemble(("Next card due ", "bold"), when(next_due, now)))
+            parts.append(Text(next_card_due(next_due, now), style="bold"))
         elif learning is None:
             parts.append(Text("No cards in this deck are scheduled yet.", style="dim"))
         return Text("\n").join(parts)
