@@ -118,7 +118,9 @@ def run(args: argparse.Namespace, context: Context) -> int:
     owner = next(
         (d.path for d in context.library.decks if d.id == result.deck_id and not same_file(d.path, target)), None
     )
-    if owner is not None:
+    if owner is not None and _within(owner, folder):
+        target = Path(owner)  # the user's own deck, in a file named otherwise (its export coming back): updated there
+    elif owner is not None:
         return fail(f"deck id '{result.deck_id}' is already used by {owner}; pass --deck-id NEW_ID")
     try:
         planned = plan(
@@ -135,6 +137,8 @@ def run(args: argparse.Namespace, context: Context) -> int:
     history = None
     written = None
     try:
+        for unneeded in planned.unneeded:
+            del result.media[unneeded]
         pictures = _write_pictures(target, result)  # before the history: the package's bytes are let go first
         if args.history and result.collection is not None and has_history(result.collection):
             history = anki_history(
@@ -190,6 +194,13 @@ def run(args: argparse.Namespace, context: Context) -> int:
             error=True,
         )
     return 0
+
+
+def _within(path: str, folder: Path) -> bool:
+    try:
+        return Path(path).resolve().is_relative_to(folder.resolve())
+    except OSError:
+        return False
 
 
 def _write_pictures(target: Path, result: ImportResult) -> int:

@@ -3,6 +3,7 @@ wrote (quiz.core.importers.update), with the import record beside it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -37,6 +38,7 @@ class Plan:
     notes: list[Note]  # the deck's notes afterwards
     merge: Merge | None = None  # None: a new deck
     replaces: str = ""  # what the deck file held, when it was another deck that --replace overwrites
+    unneeded: frozenset[str] = frozenset()  # the package's pictures the deck has already, under its own names
 
 
 def plan(target: Path, result: ImportResult, source: str, *, replace_conflicts: bool, remove_missing: bool) -> Plan:
@@ -67,7 +69,8 @@ def plan(target: Path, result: ImportResult, source: str, *, replace_conflicts: 
             f"{target} holds deck '{yours.id}' ({origin}), which has none of the notes of {source}: it is another "
             "deck; pass --deck-id NEW_ID to import it as a deck of its own, or --replace to overwrite that one"
         )
-    merged = merge(last, yours, result.notes, replace_conflicts=replace_conflicts, remove_missing=remove_missing)
+    notes, unneeded = _pictures_as_yours(target.parent, yours, _topics_as_yours(yours, result), result.media)
+    merged = merge(last, yours, notes, replace_conflicts=replace_conflicts, remove_missing=remove_missing)
     text = None
     if [replace(n, line=0) for n in merged.notes] != [replace(n, line=0) for n in yours.notes]:
         declared = {topic.id for topic in yours.topics}
@@ -87,10 +90,10 @@ def plan(target: Path, result: ImportResult, source: str, *, replace_conflicts: 
     guids = {note.id: known[note.id] for note in merged.base if note.id in known}
     base = {note.id: replace(note, line=0) for note in merged.base}
     if last is not None and (last.source, last.notes, last.guids) == (source, base, guids):
-        return Plan(text, None, merged.notes, merged)  # the same import again: the record stays as it is
+        return Plan(text, None, merged.notes, merged, unneeded=unneeded)  # the same import again: record kept
     same = text is not None and list(base.values()) == [replace(n, line=0) for n in merged.notes]
     written = text if same and text is not None else base_text(result.deck_id, merged.base)  # no edits of yours
-    return Plan(text, record_text(source, written, guids), merged.notes, merged)
+    return Plan(text, record_text(source, written, guids), merged.notes, merged, unneeded=unneeded)
 
 
 def _check_sources(target: Path, yours: Deck, notes: list[Note], source: str) -> None:
@@ -104,3 +107,46 @@ def _check_sources(target: Path, yours: Deck, notes: list[Note], source: str) ->
                     f"{target}: card {note.id} of {source} cites source '{cited}', which this deck does not declare;"
                     " add it to the deck's `sources:` list, then import again"
                 )
+
+
+def _topics_as_yours(yours: Deck, result: ImportResult) -> list[Note]:
+    """The package's notes, each topic the deck has under another id (by the same title) named by the deck's id:
+    Anki knows a topic only as a subdeck named by its title, so a deck exported and imported back would have
+    every note change topic."""
+    ids = {topic.title: topic.id for topic in yours.topics}
+    renamed = {t.id: ids[t.title] for t in result.topics if ids.get(t.title, t.id) != t.id}
+    if not renamed:
+        return result.notes
+    return [replace(note, topic=renamed.get(note.topic, note.topic)) for note in result.notes]
+
+
+def _pictures_as_yours(
+    folder: Path, yours: Deck, notes: list[Note], media: dict[str, Callable[[], bytes]]
+) -> tuple[list[Note], frozenset[str]]:
+    """The package's notes, each picture the deck's own note shows in the same place with the same bytes named by
+    the deck's path (a deck exported and imported back: the package keeps a picture by its file name only), and
+    the package's pictures no note needs then."""
+    mine = {note.id: note for note in yours.notes}
+    kept: list[Note] = []
+    mapped: set[str] = set()
+    for note in notes:
+        own = mine.get(note.id)
+        if own is not None and note.images and len(own.images) == len(note.images) and own.images != note.images:
+            images = tuple(
+                path if path != theirs and _same_bytes(folder / path, media.get(theirs)) else theirs
+                for theirs, path in zip(note.images, own.images, strict=True)
+            )
+            mapped.update(theirs for theirs, now in zip(note.images, images, strict=True) if now != theirs)
+            note = replace(note, images=images)
+        kept.append(note)
+    needed = {path for note in kept for path in note.images}
+    return kept, frozenset(mapped - needed)
+
+
+def _same_bytes(path: Path, read: Callable[[], bytes] | None) -> bool:
+    if read is None:
+        return False
+    try:
+        return path.read_bytes() == read()
+    except OSError:
+        return False

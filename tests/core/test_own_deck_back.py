@@ -1,0 +1,87 @@
+"""A user's own deck exported to Anki and imported back into the same library: it updates the deck where it is,
+whatever its file is called, and what Anki cannot keep as quiz does (a topic's id, a picture's path) is not taken
+for a change."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from PIL import Image
+
+from quiz.core.cardstate import CardState
+from quiz.core.model import Grade, Mode
+from quiz.core.store import Store
+from tests.conftest import run_cli as run
+
+DECK = """\
+deck: nurse
+title: Nursing pharmacology
+topics:
+  - {id: cardio, title: Cardiology}
+  - {id: renal, title: Kidneys}
+cards:
+  - {id: dig, kind: basic, front: Digoxin toxicity sign?, back: Yellow vision, topic: cardio, image: pics/heart.png}
+  - {id: furo, kind: choice, front: Loop diuretic?, options: [Furosemide, Spironolactone], answer: Furosemide,
+     topic: renal, image: pics/kidney.png}
+"""
+
+
+def _library(tmp_path: Path) -> Path:
+    """Her deck in `nursing.yaml` (not named by its id), two pictures in a folder of her own, one answer."""
+    data = tmp_path / "data"
+    pics = data / "decks" / "pics"
+    pics.mkdir(parents=True)
+    Image.new("RGB", (20, 10), (200, 10, 10)).save(pics / "heart.png")
+    Image.new("RGB", (12, 16), (10, 10, 200)).save(pics / "kidney.png")
+    (data / "decks" / "nursing.yaml").write_text(DECK, encoding="utf-8")
+    store = Store.in_folder(data)
+    at = datetime(2026, 1, 5, 9, 0, 0, 123456, tzinfo=UTC)
+    after = CardState("basic", 2, None, 3.0, 5.0, at + timedelta(days=3), at, reps=1)
+    store.record_review("nurse", "dig", Grade.GOOD, at, 3000, Mode.REVIEW, None, after)
+    store.close()
+    return data
+
+
+def _exported(capsys, data: Path, tmp_path: Path) -> Path:  # noqa: ANN001
+    apkg = tmp_path / "nurse.apkg"
+    code, _, err = run(capsys, "--data-dir", str(data), "export", "nurse", "-o", str(apkg), "--with-scheduling")
+    assert code == 0, err
+    return apkg
+
+
+def test_her_deck_comes_back_unchanged_into_its_own_file(capsys, tmp_path: Path) -> None:  # noqa: ANN001
+    data = _library(tmp_path)
+    apkg = _exported(capsys, data, tmp_path)
+    code, out, err = run(capsys, "--data-dir", str(data), "import", str(apkg))
+    assert code == 0, err
+    assert "updated: 0 updated, 0 new, 2 unchanged, 0 gone from nurse.apkg, 0 changed by both" in out
+    assert "the deck file is unchanged" in out and "changed by both nurse.apkg and you" not in err
+    decks = data / "decks"
+    assert (decks / "nursing.yaml").read_text(encoding="utf-8") == DECK
+    assert sorted(p.name for p in decks.iterdir()) == ["nursing.import.json", "nursing.yaml", "pics"]  # no copy
+    store = Store.in_folder(data)
+    try:
+        assert [(r.card_key, int(r.grade)) for r in store.reviews()] == [("dig", 3)]
+    finally:
+        store.close()
+
+
+def test_a_picture_changed_since_the_export_is_the_packages_change(capsys, tmp_path: Path) -> None:  # noqa: ANN001
+    data = _library(tmp_path)
+    apkg = _exported(capsys, data, tmp_path)
+    Image.new("RGB", (20, 10), (0, 200, 0)).save(data / "decks" / "pics" / "heart.png")  # redrawn since
+    code, out, err = run(capsys, "--data-dir", str(data), "import", str(apkg))
+    assert code == 0, err
+    assert "image: 'pics/heart.png' -> 'nurse-media/heart.png'" in out + err
+    assert "kidney" not in out + err  # the same bytes: not a change
+    assert sorted(p.name for p in (data / "decks" / "nurse-media").iterdir()) == ["heart.png"]
+
+
+def test_a_deck_of_the_same_id_outside_her_deck_folder_is_still_never_written(capsys, tmp_path: Path) -> None:  # noqa: ANN001
+    """The shipped deck is loaded from quiz's own folder: its export imported back is refused, as before."""
+    data = tmp_path / "data"
+    apkg = tmp_path / "ketamine.apkg"
+    assert run(capsys, "--data-dir", str(data), "export", "ketamine", "-o", str(apkg))[0] == 0
+    code, _, err = run(capsys, "--data-dir", str(data), "import", str(apkg))
+    assert code != 0 and "deck id 'ketamine' is already used by" in err and "--deck-id NEW_ID" in err
