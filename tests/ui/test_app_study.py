@@ -146,6 +146,22 @@ async def test_many_problems_show_the_first_few_and_the_disclaimer_stays(tmp_pat
         assert "Educational material, not medical advice." in text.splitlines()[0]  # on the title bar
 
 
+async def test_the_disclaimer_is_whole_at_80_columns_on_a_busy_day(app_factory, clock: FixedClock) -> None:
+    """Three-digit counts of today's reviews: the title bar's line is longer than 80 columns and wraps, the
+    disclaimer is never cut."""
+    app = app_factory()
+    for index in range(123):
+        after = CardState("basic", 2, None, 3.0, 5.0, clock.now() + timedelta(days=2), clock.now(), reps=1)
+        app.context.store.record_review(
+            "uitest", f"gone{index}", Grade.GOOD, clock.now(), 900, Mode.REVIEW, None, after
+        )
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        text = " ".join(screen_text(app).split())
+        assert "Today: 123 reviewed" in text and "Educational material, not medical advice." in text
+        assert clipped(app.screen) == []
+
+
 async def test_refresh_key_and_polling_reload_decks(app_factory) -> None:
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
