@@ -21,6 +21,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from quiz.core.filekind import binary_kind
+
 MAX_BYTES = 32 * 1024 * 1024
 MAX_NESTING = 100
 MAX_NODES = 2_000_000  # a 50,000-card deck has about 1,000,000
@@ -147,6 +149,8 @@ def _decode(data: bytes) -> str:
     try:
         return body.decode("utf-8")
     except UnicodeDecodeError as exc:
+        if what := binary_kind(data):
+            raise YamlProblem(f"the file is {what}, not a deck (YAML text)", DECK_NOT_BINARY, 1, 1) from None
         head = body[: exc.start].decode("utf-8", "replace")
         line, column = head.count("\n") + 1, len(head) - (head.rfind("\n") + 1) + 1
         raise YamlProblem("the file is not valid UTF-8 text", "save it as UTF-8", line, column) from None
@@ -195,6 +199,10 @@ def _problem_from(exc: BaseException, text: str) -> YamlProblem:
 
 
 _FIX_HERE = "fix the YAML at this position"
+DECK_NOT_BINARY = (
+    "a deck is a text file of YAML (docs/deck-format.md); a picture goes in a card's `image:`, and an Anki package"
+    " or a spreadsheet comes in with `quiz import FILE`"
+)
 
 
 def _colon_fix(text: str, colon: Any) -> str:

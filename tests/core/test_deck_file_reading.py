@@ -12,11 +12,13 @@ import shutil
 import signal
 import subprocess
 import sys
+import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
 import pytest
+from PIL import Image
 
 from quiz.core.deckcache import DeckCacheLost
 from quiz.core.deckfile import DeckFileError, read_deck_bytes
@@ -196,3 +198,28 @@ def test_notes_read_again_from_a_deck_file_become_a_fifo(tmp_path: Path) -> None
     os.mkfifo(deck)
     with pytest.raises(DeckCacheLost, match=f"^{deck}: .* \\(not a regular file but a named pipe \\(FIFO\\)\\)$"):
         library.decks[0].notes[0].body.front  # noqa: B018 - reading it is the test
+
+
+def _picture(path: Path) -> None:
+    Image.new("RGB", (4, 4)).save(path)
+
+
+def _package(path: Path) -> None:
+    with zipfile.ZipFile(path, "w") as package:
+        package.writestr("collection.anki21b", b"")
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "what"), [("heart.png", _picture, "a PNG picture"), ("deck.apkg", _package, "a zip archive")]
+)
+def test_a_file_that_is_not_text_is_named_for_what_it_is(
+    tmp_path: Path, name: str, make: Callable[[Path], None], what: str
+) -> None:
+    """`quiz validate heart.png` said 'save it as UTF-8': it says what the file is, and what to do with it."""
+    path = tmp_path / name
+    make(path)
+    done = quiz("--data-dir", str(tmp_path / "data"), "validate", str(path))
+    assert done.returncode == 1 and "Traceback" not in done.stdout + done.stderr
+    [line] = done.stdout.splitlines()
+    assert line.startswith(f"{path}:1:1: the file is {what}")
+    assert "not a deck (YAML text)" in line and "quiz import FILE" in line and "UTF-8" not in line

@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from quiz.core.importers.binary import WHAT_TO_RUN, binary_kind
+from quiz.core.filekind import WHAT_TO_RUN, binary_kind
 from quiz.core.importers.model import ImportFailure, ImportSource
 
 SEPARATORS = {"tab": "\t", "comma": ",", "semicolon": ";", "pipe": "|", "space": " ", "colon": ":"}

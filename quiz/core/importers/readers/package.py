@@ -21,9 +21,9 @@ from quiz.core.anki.model import Card, Collection, Note, Notetype, Template
 from quiz.core.anki.package import PackageError, PackageMedia, read_package
 from quiz.core.anki.structure import FRONT_SIDE, Shape, shape_of, unshown_fields
 from quiz.core.anki.templates import filtered_field, render, template_fields
+from quiz.core.filekind import ZIP_MAGIC
 from quiz.core.images import image_format
 from quiz.core.importers import cleaning, ids
-from quiz.core.importers.binary import ZIP_MAGIC
 from quiz.core.importers.model import ImportedDeck, ImportedNote, ImportFailure, ImportOptions, ImportSource, Report
 from quiz.core.kinds import KINDS
 from quiz.core.kinds.occlusion import OcclusionBody

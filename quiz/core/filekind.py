@@ -11,6 +11,9 @@ _KNOWN = (  # first bytes -> what the file is
     (b"\x28\xb5\x2f\xfd", "zstd-compressed data"),
     (b"\x1f\x8b", "gzip-compressed data"),
     (b"\xd0\xcf\x11\xe0", "an old Office document (.xls/.doc)"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG picture"),
+    (b"\xff\xd8\xff", "a JPEG picture"),
+    (b"GIF8", "a GIF picture"),
 )
 WHAT_TO_RUN = (
     "quiz import reads Anki packages (.apkg, .colpkg: run `quiz import FILE` without --format), CSV/TSV and"
