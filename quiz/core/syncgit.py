@@ -33,9 +33,18 @@ def is_clone(folder: Path) -> bool:
 
 
 def is_work_tree(folder: Path) -> bool:
-    """Whether `folder` is in a git work tree: a clone's top, or a folder inside one (a dotfiles repository's
-    `quiz/`), where git works as well; sync then commits only its own files under it."""
-    return any(is_clone(place) for place in (folder, *folder.resolve().parents))
+    """Whether sync goes through git for `folder`: a clone's top, or a folder inside one (a dotfiles repository's
+    `quiz/`) that the repository does not ignore, where sync commits only its own files under it. An ignored one
+    (a home folder's repository ignoring `*`, holding another tool's synced folder) stays a plain folder."""
+    if is_clone(folder):
+        return True
+    place = folder.resolve()
+    if not any(is_clone(parent) for parent in place.parents) or shutil.which("git") is None:
+        return False
+    there = next(parent for parent in (place, *place.parents) if parent.is_dir())  # the folder may be new
+    inside = place.relative_to(there)
+    # asked as a folder (the trailing '/'), so a pattern for folders only holds for one not made yet
+    return _git(there, "check-ignore", "-q", f"{inside}/" if inside.parts else "./").returncode == 1
 
 
 def _git(folder: Path, *args: str, identity: bool = False) -> subprocess.CompletedProcess[str]:
@@ -55,8 +64,9 @@ def _git(folder: Path, *args: str, identity: bool = False) -> subprocess.Complet
 
 def _why(result: subprocess.CompletedProcess[str]) -> str:
     """git's own reason: its first `fatal:` or `error:` line (its last is often advice cut mid-sentence, "and
-    the repository exists."), else its last line."""
-    lines = [line.strip() for line in (result.stderr or result.stdout).strip().splitlines() if line.strip()]
+    the repository exists."), else its last line that is not a `hint:`."""
+    text = (result.stderr or result.stdout).strip()
+    lines = [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("hint:")]
     reasons = [line.split(":", 1)[1].strip() for line in lines if line.startswith(("fatal:", "error:"))]
     return reasons[0] if reasons else lines[-1] if lines else f"git exited with {result.returncode}"
 

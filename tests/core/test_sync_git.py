@@ -187,6 +187,25 @@ def test_a_folder_inside_a_dotfiles_repository_syncs_through_git(tmp_path: Path,
     assert _git(clones[0], "status", "--porcelain") == " M .bashrc\n"  # left to the user
 
 
+def test_a_synced_folder_a_home_repository_ignores_stays_a_plain_folder(tmp_path: Path, deck: Deck) -> None:
+    """A home folder kept in git with `*` ignored, and a file-sync tool's folder inside it: sync writes and reads
+    the folder as any plain folder, commits nothing to that repository and never pushes it."""
+    home = tmp_path / "home"
+    home.mkdir()
+    _git(home, "init", "-q")
+    (home / ".gitignore").write_text("*\n!.gitignore\n", encoding="utf-8")
+    synced = home / "Sync" / "quiz"  # not made yet: the first sync makes it
+    assert not syncgit.is_work_tree(synced)
+    laptop, desk = Device(tmp_path, "laptop", synced), Device(tmp_path, "desk", synced)
+    laptop.study(deck, random.Random(3), 10)
+    assert laptop.sync().warnings == []
+    assert desk.sync().received == len(laptop.store.read_events())
+    assert _git(home, "log", "--oneline", "--all") == "" and _git(home, "status", "--porcelain") == "?? .gitignore\n"
+    dotfiles = home / "dotfiles-quiz"
+    (home / ".gitignore").write_text("*\n!.gitignore\n!dotfiles-quiz/\n!dotfiles-quiz/**\n", encoding="utf-8")
+    assert syncgit.is_work_tree(dotfiles)  # one the repository keeps goes through git
+
+
 def test_quiz_sync_git_clones_into_a_new_folder_inside_another_clone(tmp_path: Path, remote: Path, capsys) -> None:
     """`--git REMOTE --folder PATH` clones REMOTE into PATH even inside another clone (a dotfiles repository):
     the folder is in a work tree, but not REMOTE's."""
