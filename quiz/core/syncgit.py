@@ -11,6 +11,7 @@ the push is not tried, as it would fail (or hang) the same way.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -103,10 +104,17 @@ def pull(folder: Path) -> str | None:
             return f"git: could not fetch from the remote ({_why(fetched)}); {_KEPT_HERE}"
         if _git(folder, "rev-parse", "-q", "--verify", f"refs/remotes/origin/{branch}").returncode != 0:
             return None  # nothing pushed there yet
-        merged = _git(folder, "merge", "-q", "--no-edit", f"origin/{branch}", identity=True)
+        # unrelated: this clone committed before it first merged the remote (that merge failed); each device
+        # commits only its own folder, so the two histories never touch the same file of quiz's
+        merged = _git(
+            folder, "merge", "-q", "--no-edit", "--allow-unrelated-histories", f"origin/{branch}", identity=True
+        )
     except subprocess.TimeoutExpired:
         return f"git: the remote took too long to answer; {_KEPT_HERE}"
     return None if merged.returncode == 0 else _not_merged(folder, merged)
+
+
+_ONE_UNTRACKED = re.compile(r"Untracked working tree file '(.+)' would be overwritten")
 
 
 def _not_merged(folder: Path, merged: subprocess.CompletedProcess[str]) -> str:
@@ -118,9 +126,12 @@ def _not_merged(folder: Path, merged: subprocess.CompletedProcess[str]) -> str:
     if conflicted:
         _git(folder, "merge", "--abort")
         advice = f"merge them yourself (git -C {folder} pull)"
+    elif "untracked working tree file" in merged.stderr.lower():  # made here, and the remote has them too
+        advice = "move them aside (git holds no copy of them here; the remote's then take their place)"
     else:  # git refused before merging: files changed here and not committed
         advice = f"commit your changes (git -C {folder} commit -a)"
     named = conflicted or [line.strip() for line in merged.stderr.splitlines() if line.startswith("\t")]
+    named = named or _ONE_UNTRACKED.findall(merged.stderr)
     files = ", ".join(named) if named else _why(merged)
     return (
         f"git: could not merge the remote's changes to {files}, which this folder changes too: {advice}, then"

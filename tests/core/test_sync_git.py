@@ -159,6 +159,26 @@ def test_a_deck_changed_on_two_machines_is_one_warning_and_left_as_the_user_has_
     _converged([laptop, desk])
 
 
+def test_a_deck_made_here_that_the_remote_has_too_is_to_be_moved_aside(
+    tmp_path: Path, remote: Path, deck: Deck, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The laptop committed a deck the desk holds a copy of, never committed: git will not merge over it, and
+    committing (the advice for a changed file) would not help; the warning says to move it aside."""
+    monkeypatch.setenv("LC_ALL", "C")
+    laptop, desk = _clone_device(tmp_path, "laptop", remote), _clone_device(tmp_path, "desk", remote)
+    _commit_deck(laptop.folder, "deck: words\n")
+    laptop.sync()
+    (desk.folder / "decks").mkdir()
+    (desk.folder / "decks" / "words.yaml").write_text("deck: words\ntitle: Mine\n", encoding="utf-8")
+    desk.study(deck, random.Random(2), 10)
+    [warning] = desk.sync().warnings
+    assert warning.startswith("git: could not merge the remote's changes to decks/words.yaml")
+    assert "move them aside" in warning and "commit -a" not in warning
+    (desk.folder / "decks" / "words.yaml").rename(tmp_path / "words-mine.yaml")
+    assert desk.sync().warnings == [] and laptop.sync().warnings == []
+    _converged([laptop, desk])
+
+
 def test_a_folder_inside_a_dotfiles_repository_syncs_through_git(tmp_path: Path, remote: Path, deck: Deck) -> None:
     """The synced folder may be a folder of a clone (`~/dotfiles/quiz`), not its top: git is used all the
     same (it was taken for a plain folder: nothing committed, nothing pushed), and only quiz's files are
