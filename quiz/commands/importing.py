@@ -119,7 +119,7 @@ def run(args: argparse.Namespace, context: Context) -> int:
         (d.path for d in context.library.decks if d.id == result.deck_id and not same_file(d.path, target)), None
     )
     if owner is not None and _within(owner, folder):
-        target = Path(owner)  # the user's own deck, in a file named otherwise (its export coming back): updated there
+        target = Path(owner).resolve()  # the user's own deck, named otherwise (its export back): updated there
     elif owner is not None:
         return fail(f"deck id '{result.deck_id}' is already used by {owner}; pass --deck-id NEW_ID")
     try:

@@ -67,15 +67,38 @@ def test_her_deck_comes_back_unchanged_into_its_own_file(capsys, tmp_path: Path)
         store.close()
 
 
-def test_a_picture_changed_since_the_export_is_the_packages_change(capsys, tmp_path: Path) -> None:  # noqa: ANN001
+def test_a_picture_redrawn_since_the_export_is_a_conflict_kept_as_hers(capsys, tmp_path: Path) -> None:  # noqa: ANN001
+    """Without a record of an earlier import, a picture that differs from the package's is a change of unknown
+    origin: the note is kept as she has it and listed, no copy of the package's picture is written; --replace
+    takes the package's picture, beside the deck."""
     data = _library(tmp_path)
     apkg = _exported(capsys, data, tmp_path)
     Image.new("RGB", (20, 10), (0, 200, 0)).save(data / "decks" / "pics" / "heart.png")  # redrawn since
     code, out, err = run(capsys, "--data-dir", str(data), "import", str(apkg))
     assert code == 0, err
-    assert "image: 'pics/heart.png' -> 'nurse-media/heart.png'" in out + err
-    assert "kidney" not in out + err  # the same bytes: not a change
+    assert "1 changed by both nurse.apkg and you" in out
+    assert "image: 'pics/heart.png' -> 'nurse-media/heart.png'" in err and "kidney" not in out + err
+    assert not (data / "decks" / "nurse-media").exists()  # nothing shows the package's copy
+    assert (data / "decks" / "nursing.yaml").read_text(encoding="utf-8") == DECK
+    code, out, err = run(capsys, "--data-dir", str(data), "import", str(apkg), "--replace")
+    assert code == 0, err
     assert sorted(p.name for p in (data / "decks" / "nurse-media").iterdir()) == ["heart.png"]
+    assert "image: nurse-media/heart.png" in (data / "decks" / "nursing.yaml").read_text(encoding="utf-8")
+
+
+def test_a_deck_file_linked_into_the_deck_folder_is_updated_where_it_is(capsys, tmp_path: Path) -> None:  # noqa: ANN001
+    """`decks/nursing.yaml` a link to `decks/real/nursing.yaml`: the file behind the link is the deck."""
+    data = _library(tmp_path)
+    decks = data / "decks"
+    (decks / "real").mkdir()
+    (decks / "nursing.yaml").rename(decks / "real" / "nursing.yaml")
+    (decks / "real" / "pics").symlink_to(decks / "pics")
+    (decks / "nursing.yaml").symlink_to(decks / "real" / "nursing.yaml")
+    apkg = _exported(capsys, data, tmp_path)
+    code, out, err = run(capsys, "--data-dir", str(data), "import", str(apkg))
+    assert code == 0, err
+    assert (decks / "nursing.yaml").is_symlink() and f"{decks / 'real' / 'nursing.yaml'}" in out
+    assert (decks / "real" / "nursing.import.json").exists()
 
 
 def test_a_deck_of_the_same_id_outside_her_deck_folder_is_still_never_written(capsys, tmp_path: Path) -> None:  # noqa: ANN001
@@ -85,3 +108,30 @@ def test_a_deck_of_the_same_id_outside_her_deck_folder_is_still_never_written(ca
     assert run(capsys, "--data-dir", str(data), "export", "ketamine", "-o", str(apkg))[0] == 0
     code, _, err = run(capsys, "--data-dir", str(data), "import", str(apkg))
     assert code != 0 and "deck id 'ketamine' is already used by" in err and "--deck-id NEW_ID" in err
+
+
+def test_two_topics_of_one_title_are_never_taken_for_each_other(capsys, tmp_path: Path) -> None:  # noqa: ANN001
+    """Anki knows both as one subdeck: which one a note was in cannot be told, so neither id is guessed (it moved
+    every such note into the last topic of that title)."""
+    data = tmp_path / "data"
+    (data / "decks").mkdir(parents=True)
+    deck = """\
+deck: twin
+title: Twins
+topics:
+  - {id: a, title: Heart}
+  - {id: b, title: Heart}
+  - {id: c, title: Lungs}
+cards:
+  - {id: one, kind: basic, front: first, back: '1', topic: a}
+  - {id: two, kind: basic, front: second, back: '2', topic: b}
+  - {id: three, kind: basic, front: third, back: '3', topic: c}
+"""
+    (data / "decks" / "twin.yaml").write_text(deck, encoding="utf-8")
+    apkg = tmp_path / "twin.apkg"
+    assert run(capsys, "--data-dir", str(data), "export", "twin", "-o", str(apkg))[0] == 0
+    code, out, err = run(capsys, "--data-dir", str(data), "import", str(apkg))
+    assert code == 0, err
+    assert "topic: 'a' -> 'b'" not in err and "topic: 'b' -> 'a'" not in err
+    assert "three" not in err  # a title of one topic is known
+    assert (data / "decks" / "twin.yaml").read_text(encoding="utf-8") == deck

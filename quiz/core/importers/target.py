@@ -3,6 +3,7 @@ wrote (quiz.core.importers.update), with the import record beside it."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -38,7 +39,7 @@ class Plan:
     notes: list[Note]  # the deck's notes afterwards
     merge: Merge | None = None  # None: a new deck
     replaces: str = ""  # what the deck file held, when it was another deck that --replace overwrites
-    unneeded: frozenset[str] = frozenset()  # the package's pictures the deck has already, under its own names
+    unneeded: frozenset[str] = frozenset()  # the package's pictures no note of the deck shows after the update
 
 
 def plan(target: Path, result: ImportResult, source: str, *, replace_conflicts: bool, remove_missing: bool) -> Plan:
@@ -69,8 +70,10 @@ def plan(target: Path, result: ImportResult, source: str, *, replace_conflicts: 
             f"{target} holds deck '{yours.id}' ({origin}), which has none of the notes of {source}: it is another "
             "deck; pass --deck-id NEW_ID to import it as a deck of its own, or --replace to overwrite that one"
         )
-    notes, unneeded = _pictures_as_yours(target.parent, yours, _topics_as_yours(yours, result), result.media)
+    notes = _pictures_as_yours(target.parent, yours, _topics_as_yours(yours, result), result.media)
     merged = merge(last, yours, notes, replace_conflicts=replace_conflicts, remove_missing=remove_missing)
+    shown = {path for note in merged.notes for path in note.images}
+    unneeded = frozenset(path for path in result.media if path not in shown)  # yours under your names, or kept
     text = None
     if [replace(n, line=0) for n in merged.notes] != [replace(n, line=0) for n in yours.notes]:
         declared = {topic.id for topic in yours.topics}
@@ -113,7 +116,8 @@ def _topics_as_yours(yours: Deck, result: ImportResult) -> list[Note]:
     """The package's notes, each topic the deck has under another id (by the same title) named by the deck's id:
     Anki knows a topic only as a subdeck named by its title, so a deck exported and imported back would have
     every note change topic."""
-    ids = {topic.title: topic.id for topic in yours.topics}
+    titles = Counter(topic.title for topic in yours.topics)
+    ids = {topic.title: topic.id for topic in yours.topics if titles[topic.title] == 1}  # two alike: not known
     renamed = {t.id: ids[t.title] for t in result.topics if ids.get(t.title, t.id) != t.id}
     if not renamed:
         return result.notes
@@ -122,13 +126,11 @@ def _topics_as_yours(yours: Deck, result: ImportResult) -> list[Note]:
 
 def _pictures_as_yours(
     folder: Path, yours: Deck, notes: list[Note], media: dict[str, Callable[[], bytes]]
-) -> tuple[list[Note], frozenset[str]]:
+) -> list[Note]:
     """The package's notes, each picture the deck's own note shows in the same place with the same bytes named by
-    the deck's path (a deck exported and imported back: the package keeps a picture by its file name only), and
-    the package's pictures no note needs then."""
+    the deck's path (a deck exported and imported back: the package keeps a picture by its file name only)."""
     mine = {note.id: note for note in yours.notes}
     kept: list[Note] = []
-    mapped: set[str] = set()
     for note in notes:
         own = mine.get(note.id)
         if own is not None and note.images and len(own.images) == len(note.images) and own.images != note.images:
@@ -136,11 +138,9 @@ def _pictures_as_yours(
                 path if path != theirs and _same_bytes(folder / path, media.get(theirs)) else theirs
                 for theirs, path in zip(note.images, own.images, strict=True)
             )
-            mapped.update(theirs for theirs, now in zip(note.images, images, strict=True) if now != theirs)
             note = replace(note, images=images)
         kept.append(note)
-    needed = {path for note in kept for path in note.images}
-    return kept, frozenset(mapped - needed)
+    return kept
 
 
 def _same_bytes(path: Path, read: Callable[[], bytes] | None) -> bool:
