@@ -36,6 +36,10 @@ class AnswerInput(AnswerPart, Input):
             event.prevent_default()
             answer.reveal()
 
+    def on_focus(self, event: events.Focus) -> None:
+        if self.locked:  # Input's own focus handler, which runs after this one, starts the blink again
+            self.call_next(self.show_cursor, False)
+
     def show_cursor(self, shown: bool) -> None:
         """Blink the cursor (typing), or hide it (locked: nothing more to type; nor a blink to repaint)."""
         self.cursor_blink = shown  # its watcher pauses or restarts the blink, leaving the cursor shown
