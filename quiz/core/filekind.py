@@ -25,7 +25,12 @@ def binary_kind(data: bytes, encoding: str = "utf-8") -> str | None:
     """What the bytes are when they are plainly not text in `encoding` ("a zip archive ..."), else None."""
     if encoding.lower().replace("_", "-").startswith(("utf-16", "utf-32", "utf16", "utf32")):
         return None  # NUL bytes are normal there, and the decoder says what is wrong
+    return known_kind(data) or ("a binary file" if b"\x00" in data[:8192] else None)  # UTF-16/32 text has NULs
+
+
+def known_kind(data: bytes) -> str | None:
+    """What the bytes are when their first bytes say so ("a PNG picture", "a zip archive ..."), else None."""
     for magic, what in _KNOWN:
         if data.startswith(magic):
             return what
-    return "a binary file" if b"\x00" in data[:8192] else None  # no text but UTF-16/32 holds NUL bytes
+    return None

@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from quiz.core.filekind import binary_kind
+from quiz.core.filekind import known_kind
 
 MAX_BYTES = 32 * 1024 * 1024
 MAX_NESTING = 100
@@ -149,7 +149,7 @@ def _decode(data: bytes) -> str:
     try:
         return body.decode("utf-8")
     except UnicodeDecodeError as exc:
-        if what := binary_kind(data):
+        if what := known_kind(data):  # a UTF-16 deck is text: it is told to be saved as UTF-8
             raise YamlProblem(f"the file is {what}, not a deck (YAML text)", DECK_NOT_BINARY, 1, 1) from None
         head = body[: exc.start].decode("utf-8", "replace")
         line, column = head.count("\n") + 1, len(head) - (head.rfind("\n") + 1) + 1
