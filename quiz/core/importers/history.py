@@ -108,17 +108,26 @@ class _Replay:
         self.state = CardState(kind=kind)
         run: list[tuple[Grade, datetime, datetime | None]] = []  # grade, time, Anki's due
         durations: list[int] = []
-        for row in rows:
-            grade = _GRADES.get(row.ease)
+        moment, grades = datetime.fromtimestamp, _GRADES  # (looked up once: a shared deck's log has 300,000 rows)
+        for milliseconds, _card, ease, interval, _last, _factor, time_ms, entry in rows:
+            grade = grades.get(ease)
             if grade is None:
                 self.manual += 1
-                if row.type == MANUAL and row.interval == 0:  # a reset: Anki starts the card again as new
+                if entry == MANUAL and interval == 0:  # a reset: Anki starts the card again as new
                     self._replay(scheduler, number, run, durations)
                     self.state, run, durations = CardState(kind=kind), [], []
                 continue
-            at = datetime.fromtimestamp(_clamp(row.id // 1000, 0, _MAX_SECONDS), UTC)
-            run.append((grade, at, _given_due(at, row.interval)))
-            durations.append(max(row.time_ms, 0))
+            at = moment(min(max(milliseconds // 1000, 0), _MAX_SECONDS), UTC)
+            # when Anki said the card would be due again: `ivl` is days when positive, seconds when negative
+            # (a learning step); 0 says nothing
+            if interval > 0:
+                due: datetime | None = at + timedelta(days=min(interval, _MAX_DAYS))
+            elif interval < 0:
+                due = at + timedelta(seconds=min(-interval, _MAX_SECONDS))
+            else:
+                due = None
+            run.append((grade, at, due))
+            durations.append(time_ms if time_ms > 0 else 0)
         self._replay(scheduler, number, run, durations)
 
     def _replay(
@@ -130,8 +139,9 @@ class _Replay:
     ) -> None:
         states, last = scheduler.replay_history(number, self.state, run)
         before, answers = _new_values(self.state.kind), self.answers  # a run starts from new (replay_history)
+        new = tuple.__new__  # as ImportedAnswer(...) makes it, without a Python call an answer
         for (grade, at, _due), duration, after in zip(run, durations, states, strict=True):
-            answers.append(ImportedAnswer(grade, at, duration, before, after))
+            answers.append(new(ImportedAnswer, (grade, at, duration, before, after)))
             before = after
         self.state = last
 
@@ -145,16 +155,6 @@ def _new_values(kind: str) -> tuple[object, ...]:
     """A new card's state as an imported answer holds it, shared by every card of the kind: one per card (tens of
     thousands, each held until written) took a big import's peak over 300 MB."""
     return state_tuple(CardState(kind=kind))
-
-
-def _given_due(at: datetime, interval: int) -> datetime | None:
-    """When Anki said the card would be due again after an answer: its revlog `ivl` is days when positive,
-    seconds when negative (a learning step); None when it says nothing."""
-    if interval > 0:
-        return at + timedelta(days=min(interval, _MAX_DAYS))
-    if interval < 0:
-        return at + timedelta(seconds=min(-interval, _MAX_SECONDS))
-    return None
 
 
 def _state(
