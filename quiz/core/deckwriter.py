@@ -119,7 +119,7 @@ _ENTRY = re.compile("^(?=- )", re.MULTILINE)  # where each entry of a list writt
 
 def card_blocks(notes: Iterable[Note]) -> Iterator[tuple[str, Any]]:
     """Each card's `  - id: ...` entry of the `cards:` list, and its representation (a mapping node). The
-    cards are written `_BATCH` at a time, as one list by one dumper: a dumper made per card took a quarter
+    cards are written `_BATCH` at a time, as one list by one dumper: a dumper made per card took a third
     of the cards' writing. A list's text is its entries one after another, each the text the card alone
     gives: an entry starts with `- ` at the start of a line, and every other line of it is indented."""
     batch: list[Note] = []
