@@ -18,10 +18,10 @@ docs/import-export.md says the mapping for users. In short:
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
-from functools import cache
+from functools import cache, partial
 
 from quiz.core.anki.model import Card as AnkiCard
 from quiz.core.anki.model import Collection, Review
@@ -78,6 +78,7 @@ def anki_history(
     # the notes' fields are not needed here, only their leech tags: let go before the replay
     leech_notes = {note.id for note in collection.take_notes() if LEECH_TAG in (tag.lower() for tag in note.tags)}
     history = AnkiHistory()
+    day_start = cache(partial(study_day_start, collection))  # many review cards fall due on each day
     states: dict[int, CardState | None] = {}  # Anki card id -> the state its first quiz card got
     answers: tuple[ImportedAnswer, ...]
     with gc_paused():  # hundreds of thousands of states and answers, all kept: the collector would only rescan them
@@ -90,7 +91,7 @@ def anki_history(
                     state, answers = states[anki_id], ()
                 else:
                     replay = _Replay(scheduler, stable_card_number(deck_id, card.key), note.kind, reviews.pop(anki_id))
-                    state = _state(collection, anki_card, replay, scheduler, anki_card.note_id in leech_notes, now)
+                    state = _state(day_start, anki_card, replay, scheduler, anki_card.note_id in leech_notes, now)
                     states[anki_id], answers = state, tuple(replay.answers)
                     history.manual += replay.manual
                 history.cards.append(ImportedCard(card.key, answers, state, anki_card.flag))
@@ -158,7 +159,12 @@ def _new_values(kind: str) -> tuple[object, ...]:
 
 
 def _state(
-    collection: Collection, card: AnkiCard, replay: _Replay, scheduler: Scheduler, leech_note: bool, now: datetime
+    day_start: Callable[[int], datetime],
+    card: AnkiCard,
+    replay: _Replay,
+    scheduler: Scheduler,
+    leech_note: bool,
+    now: datetime,
 ) -> CardState | None:
     """The card's state now: Anki's schedule with FSRS's memory state; None for a new card left as it is."""
     fsrs_state = _STATES.get(card.type, NEW)
@@ -169,7 +175,7 @@ def _state(
         if not suspended and buried_until is None:
             return None
         return CardState(kind=kind, suspended=suspended, buried_until=buried_until)
-    due = _due(collection, card)
+    due = _due(day_start, card)
     data = _data(card.data)
     stability, difficulty = _memory(card, replay, data)
     last_review = replay.last_answer or _last_review(data, due, card.interval, fsrs_state)
@@ -200,11 +206,11 @@ def study_day_start(collection: Collection, day: int) -> datetime:
     return rollover_on(created + timedelta(days=_clamp(day, -_MAX_DAYS, _MAX_DAYS)), collection.rollover)
 
 
-def _due(collection: Collection, card: AnkiCard) -> datetime:
+def _due(day_start: Callable[[int], datetime], card: AnkiCard) -> datetime:
     due = card.original_due if card.original_deck_id and card.original_due else card.due  # a filtered deck's card
     if card.queue == LEARNING_QUEUE or (card.type in (1, 3) and due > _EPOCH_SECONDS):
         return datetime.fromtimestamp(_clamp(due, 0, _MAX_SECONDS), UTC)
-    return study_day_start(collection, due)
+    return day_start(due)
 
 
 def _data(text: str) -> dict[str, object]:
