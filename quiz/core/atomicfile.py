@@ -83,8 +83,10 @@ def write_files(files: Mapping[Path, Callable[[], bytes]]) -> None:
     yet is filled under a temporary name and renamed into place once complete, so it appears whole or not
     at all; its files are written straight into it, without a temporary file and a rename each (for an
     import's thousands of pictures, half the system calls). On an error it is removed."""
-    places = {folder: folder if folder.is_dir() else _new_folder(folder) for folder in {p.parent for p in files}}
+    places: dict[Path, Path] = {}  # each folder -> where its files are written
     try:
+        for folder in {path.parent for path in files}:
+            places[folder] = folder if folder.is_dir() else _new_folder(folder)
         with ThreadPoolExecutor(_SYNC_WORKERS) as pool:
             pending: deque[Future[None]] = deque()
             for path, read in files.items():

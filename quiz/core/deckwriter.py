@@ -76,14 +76,14 @@ class _FastDumper(_CDumper):  # type: ignore[misc]  # PyYAML is untyped, as abov
         """The tag the loader would give a node written without one: the emitter asks twice for each text
         (as plain, then as quoted) to know whether a tag must be written. Only plain text starting as some
         implicit tag's text does (`true`, `12`, `~`...) needs the resolver's patterns; the rest is its default."""
-        if kind is yaml.ScalarNode and implicit[0] and (value[:1] in _IMPLICIT_STARTS or _ANY_START):
+        if kind is yaml.ScalarNode and implicit[0] and value[:1] in _IMPLICIT_STARTS:
             return str(super().resolve(kind, value, implicit))
         return _DEFAULT_TAGS[kind]
 
 
-_IMPLICIT_STARTS = frozenset(key for key in _FastDumper.yaml_implicit_resolvers if key is not None)
-_ANY_START = None in _FastDumper.yaml_implicit_resolvers  # a resolver for any first character: ask it always
+_IMPLICIT_STARTS = frozenset(_FastDumper.yaml_implicit_resolvers)  # first characters ('' for empty text)
 _DEFAULT_TAGS = {yaml.ScalarNode: _STR, yaml.SequenceNode: _SEQ, yaml.MappingNode: _MAP}
+assert None not in _IMPLICIT_STARTS, "a resolver for any first character would make every text need the patterns"
 assert not _FastDumper.yaml_path_resolvers, "a path resolver would make a node's default tag depend on its place"
 
 
