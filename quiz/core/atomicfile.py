@@ -9,6 +9,8 @@ itself survives a power cut. On any error the temporary file is removed and the 
 from __future__ import annotations
 
 import os
+import secrets
+import shutil
 import tempfile
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping
@@ -16,6 +18,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import IO, Any, BinaryIO, Literal, TextIO, overload
+
+_ORDINARY = 0o644  # the permissions of the files written here, unless asked for others
 
 
 @overload
@@ -28,7 +32,7 @@ def atomic_write(
     overwrite: bool = True,
     durable: bool = True,
     sync_parent: bool = True,
-    permissions: int = 0o644,
+    permissions: int = _ORDINARY,
 ) -> AbstractContextManager[TextIO]: ...
 
 
@@ -40,7 +44,7 @@ def atomic_write(
     overwrite: bool = True,
     durable: bool = True,
     sync_parent: bool = True,
-    permissions: int = 0o644,
+    permissions: int = _ORDINARY,
 ) -> AbstractContextManager[BinaryIO]: ...
 
 
@@ -53,7 +57,7 @@ def atomic_write(
     overwrite: bool = True,
     durable: bool = True,
     sync_parent: bool = True,
-    permissions: int = 0o644,
+    permissions: int = _ORDINARY,
 ) -> AbstractContextManager[IO[Any]]:
     """A stream ("w": text, "wb": bytes) whose content becomes the file at `path` when the block ends
     without an exception.
@@ -71,27 +75,70 @@ _SYNC_WORKERS = 8  # files synced at once: the file system commits syncs that wa
 
 
 def write_files(files: Mapping[Path, Callable[[], bytes]]) -> None:
-    """Write many whole files (each as `atomic_write` does; `files` gives each path's reader) and make them
-    all durable: the writes and their syncs run side by side, then each folder is synced once. Thousands
-    of pictures cost a few disk commits instead of two each. Each file is read here, a few ahead of the
-    writers, never all in memory."""
-    for folder in {path.parent for path in files}:
-        folder.mkdir(exist_ok=True)
-    with ThreadPoolExecutor(_SYNC_WORKERS) as pool:
-        pending: deque[Future[None]] = deque()
-        for path, read in files.items():
-            pending.append(pool.submit(_write_whole, path, read()))
-            if len(pending) > 2 * _SYNC_WORKERS:
-                pending.popleft().result()  # an error stops the writing here
-        for future in pending:
-            future.result()
-    for folder in {path.parent for path in files}:
-        sync_folder(folder)
+    """Write many whole files (`files` gives each path's reader) and make them all durable: the writes and
+    their syncs run side by side, then each folder is synced once. Thousands of pictures cost a few disk
+    commits instead of two each. Each file is read here, a few ahead of the writers, never all in memory.
+
+    In a folder that exists, each file is written as `atomic_write` writes it. A folder that does not exist
+    yet is filled under a temporary name and renamed into place once complete, so it appears whole or not
+    at all; its files are written straight into it, without a temporary file and a rename each (for an
+    import's thousands of pictures, half the system calls). On an error it is removed."""
+    places: dict[Path, Path] = {}  # each folder -> where its files are written
+    try:
+        for folder in {path.parent for path in files}:
+            places[folder] = folder if folder.is_dir() else _new_folder(folder)
+        with ThreadPoolExecutor(_SYNC_WORKERS) as pool:
+            pending: deque[Future[None]] = deque()
+            for path, read in files.items():
+                place = places[path.parent]
+                if place == path.parent:
+                    pending.append(pool.submit(_write_whole, path, read()))
+                else:
+                    pending.append(pool.submit(_write_new, place / path.name, read()))
+                if len(pending) > 2 * _SYNC_WORKERS:
+                    pending.popleft().result()  # an error stops the writing here
+            for future in pending:
+                future.result()
+        for folder, place in places.items():
+            sync_folder(place)
+            if place != folder:
+                os.rename(place, folder)  # fails if a folder of that name has been filled meanwhile
+                sync_folder(folder.parent)
+    finally:
+        for folder, place in places.items():
+            if place != folder:
+                shutil.rmtree(place, ignore_errors=True)  # left only when the writing failed
+
+
+def _new_folder(folder: Path) -> Path:
+    """An empty folder beside `folder`, under a name of its own, made as `folder` would be (the umask's mode)."""
+    for _attempt in range(100):
+        place = folder.with_name(f".{folder.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            place.mkdir()
+        except FileExistsError:
+            continue
+        return place
+    raise FileExistsError(f"no free temporary name beside {folder}")
 
 
 def _write_whole(path: Path, data: bytes) -> None:
     with atomic_write(path, "wb", sync_parent=False) as out:
         out.write(data)
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    """A new file in a folder nobody else sees yet: written and synced, no temporary name needed."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), _ORDINARY)
+    try:
+        if hasattr(os, "fchmod"):  # not on Windows, whose files have no such bits
+            os.fchmod(fd, _ORDINARY)  # whatever the umask, as atomic_write's
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 @contextmanager

@@ -143,24 +143,47 @@ def test_many_files_are_written_whole_each_synced_and_each_folder_synced_once(
     for path, data in files.items():
         assert path.read_bytes() == data
     assert sorted(_names(tmp_path / "a")) == sorted([*(f"{n}.png" for n in range(40)), "old.png"])
-    folders = [path for path in synced if path.is_dir()]
-    assert sorted(folders) == [tmp_path / "a", tmp_path / "b"]  # once each
-    for path in files:  # its data synced (under its temporary name, before the rename), before its folder
-        at = [n for n, p in enumerate(synced) if p.parent == path.parent and p.name.startswith(f".{path.name}.")]
-        assert len(at) == 1 and at[0] < synced.index(path.parent)
-    assert len(synced) == len(files) + 2
+    assert sorted(_names(tmp_path)) == ["a", "b"]  # no temporary folder left
+    folders = [path for path in synced if path.is_dir() or path.name.startswith(".b.")]
+    (filled,) = [path for path in folders if path.name.startswith(".b.")]  # the new folder, under its temporary name
+    assert folders == [tmp_path / "a", filled, tmp_path] or folders == [filled, tmp_path, tmp_path / "a"]
+    for path in files:
+        if path.parent.name == "a":  # an existing folder: each file synced under its temporary name, then renamed
+            at = [n for n, p in enumerate(synced) if p.parent == path.parent and p.name.startswith(f".{path.name}.")]
+            assert len(at) == 1 and at[0] < synced.index(path.parent)
+        else:  # a new one: each file synced in it under its own name, before the folder is, then renamed
+            assert synced.index(filled / path.name) < synced.index(filled) < synced.index(tmp_path)
+    assert len(synced) == len(files) + 3
 
 
 def test_a_file_that_cannot_be_read_stops_the_writing_and_leaves_no_temp(tmp_path: Path) -> None:
     def broken() -> bytes:
         raise OSError("damaged member")
 
-    files = {tmp_path / "m" / f"{n}.png": (lambda: b"x") for n in range(5)}
-    files[tmp_path / "m" / "bad.png"] = broken
-    with pytest.raises(OSError, match="damaged member"):
-        write_files(files)
-    assert all(not name.startswith(".") for name in _names(tmp_path / "m"))
-    assert "bad.png" not in _names(tmp_path / "m")
+    (tmp_path / "old").mkdir()
+    for folder in ("old", "new"):
+        files = {tmp_path / folder / f"{n}.png": (lambda: b"x") for n in range(5)}
+        files[tmp_path / folder / "bad.png"] = broken
+        with pytest.raises(OSError, match="damaged member"):
+            write_files(files)
+    assert all(not name.startswith(".") for name in _names(tmp_path / "old"))
+    assert "bad.png" not in _names(tmp_path / "old")
+    assert _names(tmp_path) == ["old"]  # a new folder appears whole or not at all
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permission bits")
+@pytest.mark.parametrize("umask", [0o022, 0o077])
+def test_a_new_folder_and_its_files_get_the_modes_of_an_existing_one_s(tmp_path: Path, umask: int) -> None:
+    """Files written straight into a new folder get atomic_write's permissions, and the folder mkdir's."""
+    before = os.umask(umask)
+    try:
+        (tmp_path / "old").mkdir()
+        write_files({tmp_path / folder / "a.png": (lambda: b"x") for folder in ("old", "new")})
+    finally:
+        os.umask(before)
+    for folder in ("old", "new"):
+        assert stat.S_IMODE((tmp_path / folder).stat().st_mode) == 0o777 & ~umask
+        assert stat.S_IMODE((tmp_path / folder / "a.png").stat().st_mode) == 0o644
 
 
 # --- a real crash: SIGKILL -----------------------------------------------------------------------------

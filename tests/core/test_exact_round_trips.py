@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from quiz.core.decks import check_tree, parse_deck
 from quiz.core.decktable import DECK_COLUMNS
-from quiz.core.deckwriter import _Flow, card_block, deck_document, deck_text, dump, note_fields
+from quiz.core.deckwriter import _BATCH, _Flow, card_blocks, deck_document, deck_text, dump, note_fields
 from quiz.core.exporters import export_deck
 from quiz.core.importers import ImportFailure, ImportOptions, cleaning, import_file
 from quiz.core.importers.cleaning import html_to_text, tidy
@@ -390,9 +390,9 @@ def _dumped(data: Any, dumper: type) -> str:
     return yaml.dump(data, Dumper=dumper, default_flow_style=False, width=100, allow_unicode=True, sort_keys=False)
 
 
-ODD_TEXT = st.lists(st.sampled_from((*HOSTILE, "\r", "\x85", "\u2028", "\u2029", "\n\n", "w " * 70)), max_size=6).map(
-    "".join
-)
+# odd line breaks, long lines, and the starts of the texts YAML reads as another type or as a list's entry
+ODD = ("\r", "\x85", "\u2028", "\u2029", "\n\n", "w " * 70, "12", "true", "~", "- ", "\n- ")
+ODD_TEXT = st.lists(st.sampled_from((*HOSTILE, *ODD)), max_size=6).map("".join)
 
 
 @settings(max_examples=100, derandomize=True, database=None, deadline=None)
@@ -402,13 +402,18 @@ ODD_TEXT = st.lists(st.sampled_from((*HOSTILE, "\r", "\x85", "\u2028", "\u2029",
 def test_a_card_is_written_as_pyyaml_s_own_representers_write_it(
     texts: list[str], tags: tuple[str, ...], truth: bool
 ) -> None:
-    """The writer makes a card's nodes itself (for speed); the text is the one PyYAML's representers give."""
+    """The writer makes a card's nodes itself and writes many cards through one dumper, with a resolver of its
+    own (for speed); each card's text is the one PyYAML's representers and resolver give the card alone."""
     slow, fast = _reference(yaml.SafeDumper), _reference(yaml.CSafeDumper)
-    for note in one_of_each_kind(texts, tags, truth):
+    notes = one_of_each_kind(texts, tags, truth)
+    for note in notes:
         fields = [note_fields(note)]
         assert dump(fields) == _dumped(fields, slow)
-        indented = "".join(line if line == "\n" else f"  {line}" for line in _dumped(fields, fast).splitlines(True))
-        assert card_block(note) == indented
+    many = notes * (_BATCH // len(notes) + 1)  # more than one dumper writes
+    alone = [_dumped([note_fields(note)], fast).splitlines(True) for note in many]
+    assert [block for block, _node in card_blocks(many)] == [
+        "".join(line if line == "\n" else f"  {line}" for line in lines) for lines in alone
+    ]
 
 
 def test_numbers_booleans_and_flow_mappings_are_written_as_pyyaml_writes_them() -> None:

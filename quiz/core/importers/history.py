@@ -18,10 +18,10 @@ docs/import-export.md says the mapping for users. In short:
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
-from functools import cache
+from functools import cache, partial
 
 from quiz.core.anki.model import Card as AnkiCard
 from quiz.core.anki.model import Collection, Review
@@ -79,6 +79,7 @@ def anki_history(
     # the notes' fields are not needed here, only their leech tags: let go before the replay
     leech_notes = {note.id for note in collection.take_notes() if LEECH_TAG in (tag.lower() for tag in note.tags)}
     history = AnkiHistory()
+    day_start = cache(partial(study_day_start, collection))  # many review cards fall due on each day
     states: dict[int, CardState | None] = {}  # Anki card id -> the state its first quiz card got
     answers: tuple[ImportedAnswer, ...]
     with gc_paused():  # hundreds of thousands of states and answers, all kept: the collector would only rescan them
@@ -91,7 +92,7 @@ def anki_history(
                     state, answers = states[anki_id], ()
                 else:
                     replay = _Replay(scheduler, card_number(deck_id, card.key), note.kind, reviews.pop(anki_id))
-                    state = _state(collection, anki_card, replay, scheduler, anki_card.note_id in leech_notes, now)
+                    state = _state(day_start, anki_card, replay, scheduler, anki_card.note_id in leech_notes, now)
                     states[anki_id], answers = state, tuple(replay.answers)
                     history.manual += replay.manual
                 history.cards.append(ImportedCard(card.key, answers, state, anki_card.flag))
@@ -109,17 +110,26 @@ class _Replay:
         self.state = CardState(kind=kind)
         run: list[tuple[Grade, datetime, datetime | None]] = []  # grade, time, Anki's due
         durations: list[int] = []
-        for row in rows:
-            grade = _GRADES.get(row.ease)
+        moment, grades = datetime.fromtimestamp, _GRADES  # (looked up once: a shared deck's log has 300,000 rows)
+        for milliseconds, _card, ease, interval, _last, _factor, time_ms, entry in rows:
+            grade = grades.get(ease)
             if grade is None:
                 self.manual += 1
-                if row.type == MANUAL and row.interval == 0:  # a reset: Anki starts the card again as new
+                if entry == MANUAL and interval == 0:  # a reset: Anki starts the card again as new
                     self._replay(scheduler, number, run, durations)
                     self.state, run, durations = CardState(kind=kind), [], []
                 continue
-            at = datetime.fromtimestamp(_clamp(row.id // 1000, 0, _MAX_SECONDS), UTC)
-            run.append((grade, at, _given_due(at, row.interval)))
-            durations.append(max(row.time_ms, 0))
+            at = moment(min(max(milliseconds // 1000, 0), _MAX_SECONDS), UTC)
+            # when Anki said the card would be due again: `ivl` is days when positive, seconds when negative
+            # (a learning step); 0 says nothing
+            if interval > 0:
+                due: datetime | None = at + timedelta(days=min(interval, _MAX_DAYS))
+            elif interval < 0:
+                due = at + timedelta(seconds=min(-interval, _MAX_SECONDS))
+            else:
+                due = None
+            run.append((grade, at, due))
+            durations.append(time_ms if time_ms > 0 else 0)
         self._replay(scheduler, number, run, durations)
 
     def _replay(
@@ -131,8 +141,9 @@ class _Replay:
     ) -> None:
         states, last = scheduler.replay_history(number, self.state, run)
         before, answers = _new_values(self.state.kind), self.answers  # a run starts from new (replay_history)
+        new = tuple.__new__  # as ImportedAnswer(...) makes it, without a Python call an answer
         for (grade, at, _due), duration, after in zip(run, durations, states, strict=True):
-            answers.append(ImportedAnswer(grade, at, duration, before, after))
+            answers.append(new(ImportedAnswer, (grade, at, duration, before, after)))
             before = after
         self.state = last
 
@@ -148,18 +159,13 @@ def _new_values(kind: str) -> tuple[object, ...]:
     return state_tuple(CardState(kind=kind))
 
 
-def _given_due(at: datetime, interval: int) -> datetime | None:
-    """When Anki said the card would be due again after an answer: its revlog `ivl` is days when positive,
-    seconds when negative (a learning step); None when it says nothing."""
-    if interval > 0:
-        return at + timedelta(days=min(interval, _MAX_DAYS))
-    if interval < 0:
-        return at + timedelta(seconds=min(-interval, _MAX_SECONDS))
-    return None
-
-
 def _state(
-    collection: Collection, card: AnkiCard, replay: _Replay, scheduler: Scheduler, leech_note: bool, now: datetime
+    day_start: Callable[[int], datetime],
+    card: AnkiCard,
+    replay: _Replay,
+    scheduler: Scheduler,
+    leech_note: bool,
+    now: datetime,
 ) -> CardState | None:
     """The card's state now: Anki's schedule with FSRS's memory state; None for a new card left as it is."""
     fsrs_state = _STATES.get(card.type, NEW)
@@ -170,7 +176,7 @@ def _state(
         if not suspended and buried_until is None:
             return None
         return CardState(kind=kind, suspended=suspended, buried_until=buried_until)
-    due = _due(collection, card)
+    due = _due(day_start, card)
     data = _data(card.data)
     stability, difficulty = _memory(card, replay, data)
     last_review = replay.last_answer or _last_review(data, due, card.interval, fsrs_state)
@@ -201,11 +207,11 @@ def study_day_start(collection: Collection, day: int) -> datetime:
     return rollover_on(created + timedelta(days=_clamp(day, -_MAX_DAYS, _MAX_DAYS)), collection.rollover)
 
 
-def _due(collection: Collection, card: AnkiCard) -> datetime:
+def _due(day_start: Callable[[int], datetime], card: AnkiCard) -> datetime:
     due = card.original_due if card.original_deck_id and card.original_due else card.due  # a filtered deck's card
     if card.queue == LEARNING_QUEUE or (card.type in (1, 3) and due > _EPOCH_SECONDS):
         return datetime.fromtimestamp(_clamp(due, 0, _MAX_SECONDS), UTC)
-    return study_day_start(collection, due)
+    return day_start(due)
 
 
 def _data(text: str) -> dict[str, object]:
