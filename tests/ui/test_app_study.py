@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
@@ -19,6 +21,7 @@ from conftest import (
     screen_text,
 )
 from textual.geometry import Region
+from textual.pilot import Pilot
 from textual.widget import Widget
 
 from quiz.context import Context
@@ -939,6 +942,22 @@ cards:
 """
 
 
+@asynccontextmanager
+async def studying(
+    app_factory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, deck_text: str
+) -> AsyncIterator[tuple[QuizApp, Pilot, StudyScreen, list[tuple[str, bool]]]]:
+    """The app at 80x24 without colour, studying a deck of `deck_text`, every refresh that asks for a layout
+    recorded from the start."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    deck = tmp_path / "studied.yaml"
+    deck.write_text(deck_text)
+    app = app_factory([deck])
+    refreshes = record_refreshes(monkeypatch)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        yield app, pilot, await open_study(pilot), refreshes
+
+
 async def test_revealing_an_objective_card_keeps_the_focus_and_every_widget_where_it_was(
     app_factory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -946,14 +965,7 @@ async def test_revealing_an_objective_card_keeps_the_focus_and_every_widget_wher
     # move restyling and repainting), and the back, whose rows depended on the verdict, made Textual lay the screen
     # out. Now the widget keeps the focus, locked, its keys going on to the screen (the grades), and the hint keeps
     # the rows of the tallest back: whatever the verdict, nothing moves and nothing is laid out.
-    monkeypatch.setenv("NO_COLOR", "1")
-    deck = tmp_path / "objective.yaml"
-    deck.write_text(OBJECTIVE_DECK)
-    app = app_factory([deck])
-    refreshes = record_refreshes(monkeypatch)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        study = await open_study(pilot)
+    async with studying(app_factory, tmp_path, monkeypatch, OBJECTIVE_DECK) as (app, pilot, study, refreshes):
         store = app.context.store
         # per card: the keys that answer it (all but the last: the last one submits), what the back says, and a
         # grade key the answer widget would have taken before (a number picks, Space ticks)
@@ -1100,14 +1112,7 @@ async def test_revealing_a_typed_card_keeps_the_focus_in_its_input_and_everythin
     # restyling and repainting). Now it keeps the focus, locked: what it holds stays, and the keys go on to the
     # screen, where they grade. The hint keeps the rows of the backs known before (right, nearly right, none
     # given): only a wrong answer's back, under everything else, takes more, for the answer typed.
-    monkeypatch.setenv("NO_COLOR", "1")
-    deck = tmp_path / "typed.yaml"
-    deck.write_text(TYPED_DECK)
-    app = app_factory([deck])
-    refreshes = record_refreshes(monkeypatch)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        study = await open_study(pilot)
+    async with studying(app_factory, tmp_path, monkeypatch, TYPED_DECK) as (app, pilot, study, refreshes):
         store = app.context.store
         # per card: what is typed, the key that answers (Space on an empty line shows the answer), what the back
         # says, and the grade key pressed once it shows (Space and Enter accept the proposed grade)
