@@ -135,3 +135,27 @@ cards:
     assert "topic: 'a' -> 'b'" not in err and "topic: 'b' -> 'a'" not in err
     assert "three" not in err  # a title of one topic is known
     assert (data / "decks" / "twin.yaml").read_text(encoding="utf-8") == deck
+
+
+def test_a_deck_whose_cards_share_one_topic_comes_back_in_it(capsys, tmp_path: Path) -> None:  # noqa: ANN001
+    """Every card in one topic: the package holds one Anki deck, the topic's subdeck, which the import takes for
+    the deck itself (no topic); its name, the deck's title and the topic's, says which topic it was."""
+    data = tmp_path / "data"
+    (data / "decks").mkdir(parents=True)
+    deck = """\
+deck: heart
+title: Cardiac   drugs
+topics:
+  - {id: glyc, title: Cardiac glycosides}
+  - {id: beta, title: Beta blockers}
+cards:
+  - {id: dig, kind: basic, front: Digoxin toxicity sign?, back: Yellow vision, topic: glyc}
+  - {id: ouab, kind: basic, front: Ouabain acts on?, back: Na/K ATPase, topic: glyc}
+"""
+    (data / "decks" / "cardiac.yaml").write_text(deck, encoding="utf-8")
+    apkg = tmp_path / "heart.apkg"
+    assert run(capsys, "--data-dir", str(data), "export", "heart", "-o", str(apkg))[0] == 0
+    code, out, err = run(capsys, "--data-dir", str(data), "import", str(apkg))
+    assert code == 0, err
+    assert "2 unchanged" in out and "changed by both" not in err
+    assert (data / "decks" / "cardiac.yaml").read_text(encoding="utf-8") == deck

@@ -12,6 +12,12 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 
+def deck_name(title: str) -> str:
+    """Anki's name for a deck of this title: one line, single spaces (quiz's exports name a deck and its topics'
+    subdecks so, and an import of one knows them again by it)."""
+    return " ".join(title.split())
+
+
 @dataclass(frozen=True)
 class Template:
     ord: int

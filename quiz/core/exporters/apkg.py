@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from quiz.core import cloze
 from quiz.core.anki.collection import IMAGE_OCCLUSION
+from quiz.core.anki.model import deck_name
 from quiz.core.anki.occlusion import masks
 from quiz.core.atomicfile import atomic_write
 from quiz.core.exporters.ankischedule import LEECH_TAG, Progress, Schedule
@@ -97,10 +98,6 @@ def guid(deck_id: str, note_id: str) -> str:
 
 def _html(text: str) -> str:
     return html.escape(text, quote=False).replace("\n", "<br>")
-
-
-def _deck_name(text: str) -> str:
-    return " ".join(text.split())
 
 
 def _models(deck_id: str) -> dict[str, genanki.Model]:
@@ -230,12 +227,12 @@ def build_package(deck: Deck, flags: Mapping[str, int], progress: Progress | Non
 
     pictures = package_names(deck)
     models = _models(deck.id)
-    title = _deck_name(deck.title)
+    title = deck_name(deck.title)
     root = genanki.Deck(stable_id("deck", deck.id), title, _html(deck.description))
     subdecks: dict[str, genanki.Deck] = {}
     for topic in deck.topic_ids():
         subdecks[topic] = genanki.Deck(
-            stable_id("deck", deck.id, topic), f"{title}::{_deck_name(deck.topic_title(topic))}"
+            stable_id("deck", deck.id, topic), f"{title}::{deck_name(deck.topic_title(topic))}"
         )
     cards_of: dict[str, list[Card]] = {}
     for card in deck.cards:

@@ -39,6 +39,7 @@ class ImportResult:
     collection: Collection | None = None  # a package's collection, for its schedule and review log
     media: dict[str, Callable[[], bytes]] = field(default_factory=dict)  # reads each picture to write, by path
     guids: dict[str, str] = field(default_factory=dict)  # note id -> the Anki GUID it came from
+    deck_path: tuple[str, ...] = ()  # the Anki deck all the notes were in, when one ("Title::Topic", ...)
 
 
 def media_folder(deck_id: str) -> str:
@@ -88,7 +89,8 @@ def _assemble(
         or "imported"
     )
     declared = own.topics if own else ()
-    notes, topics, lines, root_title = _notes(imported.notes, options, report, declared, media_folder(deck_id))
+    notes, topics, lines, root = _notes(imported.notes, options, report, declared, media_folder(deck_id))
+    root_title = root[-1] if root and root != ("Default",) else ""  # Anki's default deck names nothing
     anki_cards = {note.id: row.anki_cards for note, row in zip(notes, imported.notes, strict=True) if row.anki_cards}
     guid_of = {note.id: row.guid for note, row in zip(notes, imported.notes, strict=True) if row.guid}
     if not is_id(deck_id):
@@ -144,14 +146,15 @@ def _assemble(
         anki_cards,
         media=media,
         guids=guid_of,
+        deck_path=root,
     )
 
 
 def _notes(
     rows: list[ImportedNote], options: ImportOptions, report: Report, declared: tuple[Topic, ...], media: str
-) -> tuple[list[Note], list[Topic], dict[str, int], str]:
-    """Notes with unique ids, the topics they use (`declared` ones first), each note's line, and the deck title
-    Anki's decks give."""
+) -> tuple[list[Note], list[Topic], dict[str, int], tuple[str, ...]]:
+    """Notes with unique ids, the topics they use (`declared` ones first), each note's line, and the Anki deck
+    they all are in (its path; () for none)."""
     topics: dict[str, Topic] = {t.id: t for t in declared}
     topic_ids = ids.Unique()
     by_title: dict[str, str] = {t.id: topic_ids.take(t.id) for t in declared}
@@ -199,8 +202,7 @@ def _notes(
             Note(note_id, row.kind, body, topic, row.tags, row.explain, row.sources, images=images, outside=row.outside)
         )
         lines[note_id] = row.line
-    title = root[-1] if root and root != ("Default",) else ""  # Anki's default deck names nothing
-    return notes, list(topics.values()), lines, title
+    return notes, list(topics.values()), lines, root
 
 
 def _common_prefix(paths: list[tuple[str, ...]]) -> tuple[str, ...]:

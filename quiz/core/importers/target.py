@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from quiz.core.anki.model import deck_name
 from quiz.core.deckfile import DeckFileError, read_deck_bytes
 from quiz.core.decks import parse_deck
 from quiz.core.deckwriter import deck_text
@@ -119,6 +120,10 @@ def _topics_as_yours(yours: Deck, result: ImportResult) -> list[Note]:
     titles = Counter(topic.title for topic in yours.topics)
     ids = {topic.title: topic.id for topic in yours.topics if titles[topic.title] == 1}  # two alike: not known
     renamed = {t.id: ids[t.title] for t in result.topics if ids.get(t.title, t.id) != t.id}
+    # every note in one topic's subdeck: the package has one deck, which names no topic (its notes have none)
+    subdecks: dict[tuple[str, ...], str] = {(deck_name(yours.title), deck_name(t)): topic for t, topic in ids.items()}
+    if (only := subdecks.get(result.deck_path)) is not None and not result.topics:
+        renamed[""] = only
     if not renamed:
         return result.notes
     return [replace(note, topic=renamed.get(note.topic, note.topic)) for note in result.notes]
