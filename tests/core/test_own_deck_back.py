@@ -67,23 +67,25 @@ def test_her_deck_comes_back_unchanged_into_its_own_file(capsys, tmp_path: Path)
         store.close()
 
 
-def test_a_picture_redrawn_since_the_export_is_a_conflict_kept_as_hers(capsys, tmp_path: Path) -> None:  # noqa: ANN001
-    """Without a record of an earlier import, a picture that differs from the package's is a change of unknown
-    origin: the note is kept as she has it and listed, no copy of the package's picture is written; --replace
-    takes the package's picture, beside the deck."""
+def test_a_picture_redrawn_since_the_export_stays_hers_at_every_import(capsys, tmp_path: Path) -> None:  # noqa: ANN001
+    """The package holds her picture under the name the export gave it, but as it was: it is still her picture,
+    never replaced by the older copy, neither at the import back nor at the next one (whose record holds her
+    path), and no copy of the package's is written."""
     data = _library(tmp_path)
     apkg = _exported(capsys, data, tmp_path)
-    Image.new("RGB", (20, 10), (0, 200, 0)).save(data / "decks" / "pics" / "heart.png")  # redrawn since
+    heart = data / "decks" / "pics" / "heart.png"
+    Image.new("RGB", (20, 10), (0, 200, 0)).save(heart)  # redrawn since
+    redrawn = heart.read_bytes()
+    for _ in range(2):
+        code, out, err = run(capsys, "--data-dir", str(data), "import", str(apkg))
+        assert code == 0, err
+        assert "2 unchanged" in out and "changed by both" not in err, out + err
+        assert (data / "decks" / "nursing.yaml").read_text(encoding="utf-8") == DECK
+        assert heart.read_bytes() == redrawn and not (data / "decks" / "nurse-media").exists()
+    Image.new("RGB", (20, 10), (0, 0, 0)).save(heart)  # and again, after the record was written
     code, out, err = run(capsys, "--data-dir", str(data), "import", str(apkg))
-    assert code == 0, err
-    assert "1 changed by both nurse.apkg and you" in out
-    assert "image: 'pics/heart.png' -> 'nurse-media/heart.png'" in err and "kidney" not in out + err
-    assert not (data / "decks" / "nurse-media").exists()  # nothing shows the package's copy
-    assert (data / "decks" / "nursing.yaml").read_text(encoding="utf-8") == DECK
-    code, out, err = run(capsys, "--data-dir", str(data), "import", str(apkg), "--replace")
-    assert code == 0, err
-    assert sorted(p.name for p in (data / "decks" / "nurse-media").iterdir()) == ["heart.png"]
-    assert "image: nurse-media/heart.png" in (data / "decks" / "nursing.yaml").read_text(encoding="utf-8")
+    assert code == 0 and "2 unchanged" in out, out + err
+    assert "image: nurse-media/heart.png" not in (data / "decks" / "nursing.yaml").read_text(encoding="utf-8")
 
 
 def test_a_deck_file_linked_into_the_deck_folder_is_updated_where_it_is(capsys, tmp_path: Path) -> None:  # noqa: ANN001

@@ -21,18 +21,25 @@ from quiz.core.model import Deck
 def package_names(deck: Deck) -> dict[str, str]:
     """Each picture the deck's notes show (as `image:` gives it) -> its name in the package; a picture that
     cannot be read now (moved or changed since the deck was loaded) stops the export, named."""
-    taken: set[str] = set()
-    names: dict[str, str] = {}
     for note in deck.notes:
         for image in note.images:
-            if image in names:
-                continue
             problem = image_problem(deck.path, image)
             if problem is not None:
                 message, hint = problem
                 raise ExportError(f"card {note.id!r}: {message}; {hint}")
-            plain = PurePosixPath(image.replace("\\", "/")).name.replace("%", "_")
-            names[image] = safe_name(plain, taken)
+    return names_in_package(deck)
+
+
+def names_in_package(deck: Deck) -> dict[str, str]:
+    """Each picture the deck's notes show -> the name an export gives it in the package (an import of the
+    package back knows the deck's own pictures by it)."""
+    taken: set[str] = set()
+    names: dict[str, str] = {}
+    for note in deck.notes:
+        for image in note.images:
+            if image not in names:
+                plain = PurePosixPath(image.replace("\\", "/")).name.replace("%", "_")
+                names[image] = safe_name(plain, taken)
     return names
 
 

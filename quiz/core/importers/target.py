@@ -6,12 +6,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from quiz.core.anki.model import deck_name
 from quiz.core.deckfile import DeckFileError, read_deck_bytes
 from quiz.core.decks import parse_deck
 from quiz.core.deckwriter import deck_text
+from quiz.core.exporters.apkgmedia import names_in_package
 from quiz.core.importers.assembler import HEADER_COMMENT, ImportResult
 from quiz.core.importers.update import (
     Merge,
@@ -132,15 +133,21 @@ def _topics_as_yours(yours: Deck, result: ImportResult) -> list[Note]:
 def _pictures_as_yours(
     folder: Path, yours: Deck, notes: list[Note], media: dict[str, Callable[[], bytes]]
 ) -> list[Note]:
-    """The package's notes, each picture the deck's own note shows in the same place with the same bytes named by
-    the deck's path (a deck exported and imported back: the package keeps a picture by its file name only)."""
+    """The package's notes, each picture the deck's own note shows in the same place named by the deck's path,
+    when the package holds it under the name quiz's export gives that picture, or with the same bytes (a deck
+    exported and imported back: the package keeps a picture by its file name only). A picture redrawn since the
+    export is so still yours, never replaced by the package's older copy."""
     mine = {note.id: note for note in yours.notes}
+    exported = names_in_package(yours)
     kept: list[Note] = []
     for note in notes:
         own = mine.get(note.id)
         if own is not None and note.images and len(own.images) == len(note.images) and own.images != note.images:
             images = tuple(
-                path if path != theirs and _same_bytes(folder / path, media.get(theirs)) else theirs
+                path
+                if path != theirs
+                and (PurePosixPath(theirs).name == exported[path] or _same_bytes(folder / path, media.get(theirs)))
+                else theirs
                 for theirs, path in zip(note.images, own.images, strict=True)
             )
             note = replace(note, images=images)
