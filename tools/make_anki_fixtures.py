@@ -20,6 +20,9 @@ suspended, a buried and two flagged cards and a leech. It is exported in every g
                      update` makes only these): v1.apkg and v1.txt (Notes in Plain Text with a GUID column),
                      then v2 = v1 with one note edited, one added, one deleted and a day more of study,
                      v2.apkg and v2.txt; update/expected.json says what Anki reports of each
+    pictures/        a shared deck with pictures and its next version (`python tools/make_anki_fixtures.py
+                     pictures` makes only these): v2 = v1 with two of its four pictures redrawn by the author,
+                     in Anki's media folder under the same names; pictures/expected.json says which
 
 `expected.json` says what Anki reports for the collection (notes with their GUID, note type, fields by name,
 tags, deck; cards with ordinal, queue, type, flags, due, interval; review-log rows per card; note types with
@@ -424,8 +427,48 @@ def update_packages(work: Path) -> dict[str, Any]:
     return found
 
 
+#: The shared deck's pictures (file name -> v1's, v2's): v2 redraws two of them.
+PICTURES = {
+    "heart.png": (png((24, 16), {(2, 2, 10, 10): "red"}), png((24, 16), {(2, 2, 10, 10): "red"})),
+    "brain.png": (png((24, 16), {(4, 4, 12, 12): "grey"}), png((24, 16), {(4, 4, 12, 12): "grey"})),
+    "lung.png": (png((24, 16), {(2, 6, 20, 12): "blue"}), png((24, 16), {(2, 6, 20, 12): "navy"})),
+    "kidney.png": (png((16, 24), {(4, 4, 12, 20): "brown"}), png((16, 24), {(4, 4, 12, 20): "maroon"})),
+}
+
+
+def picture_packages(work: Path) -> dict[str, Any]:
+    """pictures/: a shared deck of four notes, each showing its own picture (v1), then its next version (v2)
+    whose author redrew two pictures in place (the file in Anki's media folder changed, its name kept)."""
+    path = work / "pictures" / "collection.anki2"
+    path.parent.mkdir()
+    folder = OUT / "pictures"
+    folder.mkdir(exist_ok=True)
+    col = Collection(str(path))
+    for name, (first, _) in PICTURES.items():
+        assert col.media.write_data(name, first) == name
+        add(col, "Basic", "Anatomy", {"Front": f"Name this organ ({name})", "Back": f'<img src="{name}">'})
+    options = ExportAnkiPackageOptions(with_scheduling=False, with_deck_configs=False, with_media=True, legacy=False)
+    col.export_anki_package(out_path=str(folder / "v1.apkg"), options=options, limit=None)
+    media = Path(col.media.dir())
+    for name, (_, second) in PICTURES.items():
+        (media / name).write_bytes(second)  # redrawn in an image editor: Anki exports the file as it is now
+    col.export_anki_package(out_path=str(folder / "v2.apkg"), options=options, limit=None)
+    col.close()
+    return {
+        "redrawn": sorted(name for name, (first, second) in PICTURES.items() if first != second),
+        "kept": sorted(name for name, (first, second) in PICTURES.items() if first == second),
+    }
+
+
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
+    if sys.argv[1:] == ["pictures"]:
+        with tempfile.TemporaryDirectory() as tmp:
+            found = picture_packages(Path(tmp))
+        text = json.dumps(found, indent=1, ensure_ascii=False) + "\n"
+        (OUT / "pictures" / "expected.json").write_text(text, encoding="utf-8")
+        print(f"wrote pictures/v1 and pictures/v2 and pictures/expected.json to {OUT}")
+        return 0
     if sys.argv[1:] == ["update"]:
         with tempfile.TemporaryDirectory() as tmp:
             found = update_packages(Path(tmp))
@@ -442,6 +485,8 @@ def main() -> int:
         expected["tomorrow"] = tomorrow(work / "collection.anki2")
         expected["fsrs"] = fsrs_package(work)
         update = update_packages(work)
+        pictures = picture_packages(work)
+    (OUT / "pictures" / "expected.json").write_text(json.dumps(pictures, indent=1) + "\n", "utf-8")
     (OUT / "update" / "expected.json").write_text(json.dumps(update, indent=1, ensure_ascii=False) + "\n", "utf-8")
     (OUT / "expected.json").write_text(json.dumps(expected, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"wrote {len(expected['packages'])} packages and expected.json to {OUT}")
