@@ -4,6 +4,7 @@ user's deck folder."""
 from __future__ import annotations
 
 import argparse
+import shutil
 from contextlib import ExitStack
 from pathlib import Path
 from typing import TextIO
@@ -14,6 +15,7 @@ from quiz.core.atomicfile import atomic_write, write_files
 from quiz.core.decks import cards_of
 from quiz.core.importers import ImportFailure, ImportOptions, ImportResult, import_file, media_folder, reader_names
 from quiz.core.importers.history import AnkiHistory, anki_history, has_history
+from quiz.core.importers.pictures import Pictures
 from quiz.core.importers.target import Plan, UpdateRefused, plan
 from quiz.core.importers.update import Merge, deck_updated_by, label, record_path
 from quiz.core.store import ImportedHistoryResult, StoreError
@@ -136,10 +138,10 @@ def run(args: argparse.Namespace, context: Context) -> int:
         return fail(exc)
     history = None
     written = None
+    pictures_folder = target.parent / media_folder(result.deck_id)
+    made = planned.merge is None and not pictures_folder.exists()  # a new deck's: it goes if the import fails
     try:
-        for unneeded in planned.unneeded:
-            del result.media[unneeded]
-        pictures = _write_pictures(target, result)  # before the history: the package's bytes are let go first
+        pictures = _write_pictures(target, result, planned)  # before the history: the package's bytes let go first
         if args.history and result.collection is not None and has_history(result.collection):
             history = anki_history(
                 result.collection,
@@ -161,12 +163,14 @@ def run(args: argparse.Namespace, context: Context) -> int:
         else:
             _write(target, planned)
     except OSError as exc:
+        _remove_if(made, pictures_folder)
         return fail(f"cannot write {exc.filename or target}: {exc.strerror or exc}")
     except StoreError as exc:
+        _remove_if(made, pictures_folder)
         return fail(f"{exc}; nothing was imported")
     echo(target)
     if pictures:
-        echo(f"{pictures} picture{'s' * (pictures != 1)} in {target.parent / media_folder(result.deck_id)}")
+        echo(f"{pictures} picture{'s' * (pictures != 1)} in {pictures_folder}")
     if planned.replaces:
         echo(f"replaced {planned.replaces}")
     if planned.merge is None:
@@ -182,8 +186,8 @@ def run(args: argparse.Namespace, context: Context) -> int:
     if history is not None and written is not None:
         for line in history_lines(history, written):
             echo(line)
+    source = Path(args.file).name
     if planned.merge is not None and planned.merge.conflicts and not args.replace:
-        source = Path(args.file).name
         for line in conflict_lines(planned.merge, source):
             echo(line, error=True)
         count = len(planned.merge.conflicts)
@@ -193,7 +197,16 @@ def run(args: argparse.Namespace, context: Context) -> int:
             f" --replace to take the version of {source}",
             error=True,
         )
+    for line in picture_conflict_lines(planned.pictures, target.parent, source, taken=args.replace):
+        echo(line, error=not args.replace)
     return 0
+
+
+def _remove_if(made: bool, folder: Path) -> None:
+    """A failed first import leaves no pictures folder of its own behind: a later import of another version would
+    take its pictures, which no record names, for yours."""
+    if made:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _within(path: str, folder: Path) -> bool:
@@ -203,13 +216,16 @@ def _within(path: str, folder: Path) -> bool:
         return False
 
 
-def _write_pictures(target: Path, result: ImportResult) -> int:
-    """Write the deck's pictures beside it, durably, before the deck (whose check finds them); one of an
-    earlier import of it is replaced. Returns how many; their readers, which hold the whole package in
-    memory, are let go."""
+def _write_pictures(target: Path, result: ImportResult, planned: Plan) -> int:
+    """Write the pictures the plan names beside the deck, durably, before the deck (whose check finds them),
+    after the record naming them. Returns how many; the readers of the file's pictures, which hold the whole
+    package in memory, are let go."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    write_files({target.parent / relative: read for relative, read in result.media.items()})
-    written, result.media = len(result.media), {}
+    if planned.pending is not None:
+        with atomic_write(record_path(target), "w", encoding="utf-8", newline="\n") as out:
+            _write_text(out, planned.pending)
+    write_files({target.parent / relative: picture.read for relative, picture in planned.pictures.write.items()})
+    written, planned.pictures.write, result.media = len(planned.pictures.write), {}, {}
     return written
 
 
@@ -285,6 +301,31 @@ def conflict_lines(merge: Merge, source: str) -> list[str]:
                 f"    you: not known (no record of what quiz wrote before); your version differs from {source}'s"
             )
     return lines
+
+
+def picture_conflict_lines(pictures: Pictures, folder: Path, source: str, *, taken: bool) -> list[str]:
+    """Each picture of the deck's folder that is yours though the imported file changes it: listed, then what
+    was done (yours kept, or the file's taken with --replace)."""
+    if not pictures.conflicts:
+        return []
+    lines = [
+        f"  {folder / conflict.path}  "
+        + (
+            f"(you changed it since the last import; {source} changes it too)"
+            if conflict.known
+            else f"(no record of what quiz wrote there; yours differs from {source}'s)"
+        )
+        for conflict in pictures.conflicts
+    ]
+    count = len(pictures.conflicts)
+    it = "it" if count == 1 else "them"
+    if taken:
+        return [f"took the version of {source} of {_count(count, 'picture')} you had changed:", *lines]
+    return [
+        *lines,
+        f"quiz: {_count(count, 'picture')} kept as you have {it}, though {source} changes {it} too (above); pass"
+        f" --replace to take the version of {source}",
+    ]
 
 
 def _count(number: int, what: str, many: str = "") -> str:

@@ -189,7 +189,7 @@ def test_an_image_only_note_comes_in_with_its_picture(name: str) -> None:
     assert note.kind == "basic" and note.images == (f"{stem}-media/pixel.png",)
     assert KINDS["basic"].field_values(note) == {"front": "(see the picture)", "back": "(see the picture)"}
     assert note.images[0] in result.media
-    assert images.image_format(result.media[note.images[0]]()) == "PNG"
+    assert images.image_format(result.media[note.images[0]].read()) == "PNG"
     assert not any(p.line == image_only_number() for p in result.problems)  # nothing of it is left out
 
 

@@ -114,7 +114,7 @@ def test_a_kind_loads_studies_grades_exports_and_imports_back(
     from_apkg = import_file(tmp_path / "out.apkg")  # a quiz-only kind by its hidden definition
     [from_package] = from_apkg.notes
     assert replace(from_package, line=0, images=note.images) == replace(note, line=0)
-    assert [from_apkg.media[image]() for image in from_package.images] == [PNG] * len(note.images)  # its pictures
+    assert [from_apkg.media[image].read() for image in from_package.images] == [PNG] * len(note.images)  # its pictures
     if kind == "occlusion":  # a text export holds neither an Image Occlusion's picture nor its masks
         with pytest.raises(ImportFailure):
             import_file(_anki_text_export(tmp_path / "out.apkg", tmp_path))

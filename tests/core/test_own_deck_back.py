@@ -161,3 +161,27 @@ cards:
     assert code == 0, err
     assert "2 unchanged" in out and "changed by both" not in err
     assert (data / "decks" / "cardiac.yaml").read_text(encoding="utf-8") == deck
+
+
+def test_her_picture_in_the_folder_an_import_writes_stays_hers_when_redrawn(capsys, tmp_path: Path) -> None:  # noqa: ANN001
+    """Her own picture kept in `nurse-media/` (the folder an import of deck nurse writes), redrawn since the
+    export: the package's older copy under that path is not written over it, and she is told, as for a note
+    that differs with no record; --replace takes the package's."""
+    data = _library(tmp_path)
+    decks = data / "decks"
+    (decks / "pics").rename(decks / "nurse-media")
+    deck = DECK.replace("image: pics/", "image: nurse-media/")
+    (decks / "nursing.yaml").write_text(deck, encoding="utf-8")
+    apkg = _exported(capsys, data, tmp_path)
+    heart = decks / "nurse-media" / "heart.png"
+    exported = heart.read_bytes()
+    Image.new("RGB", (20, 10), (0, 200, 0)).save(heart)  # redrawn since
+    redrawn = heart.read_bytes()
+    code, out, err = run(capsys, "--data-dir", str(data), "import", str(apkg))
+    assert code == 0, err
+    assert f"  {heart}  (no record of what quiz wrote there; yours differs from nurse.apkg's)" in err.splitlines()
+    assert heart.read_bytes() == redrawn and "kidney" not in err
+    assert (decks / "nursing.yaml").read_text(encoding="utf-8") == deck
+    code, out, err = run(capsys, "--data-dir", str(data), "import", str(apkg), "--replace")
+    assert code == 0, err
+    assert heart.read_bytes() == exported

@@ -13,7 +13,15 @@ from quiz.core.decks import check_tree
 from quiz.core.deckwriter import deck_document
 from quiz.core.ids import is_id
 from quiz.core.importers import ids
-from quiz.core.importers.model import ImportedDeck, ImportedNote, ImportFailure, ImportOptions, ImportSource, Report
+from quiz.core.importers.model import (
+    ImportedDeck,
+    ImportedNote,
+    ImportFailure,
+    ImportOptions,
+    ImportSource,
+    Picture,
+    Report,
+)
 from quiz.core.importers.registry import byte_limit, reader_for
 from quiz.core.kinds import KINDS
 from quiz.core.model import Note, Topic
@@ -37,7 +45,7 @@ class ImportResult:
     lines: dict[str, int]  # note id -> line in the imported file
     anki_cards: dict[str, tuple[int, ...]] = field(default_factory=dict)  # note id -> ImportedNote.anki_cards
     collection: Collection | None = None  # a package's collection, for its schedule and review log
-    media: dict[str, Callable[[], bytes]] = field(default_factory=dict)  # reads each picture to write, by path
+    media: dict[str, Picture] = field(default_factory=dict)  # each picture the notes show, by its path
     guids: dict[str, str] = field(default_factory=dict)  # note id -> the Anki GUID it came from
     deck_path: tuple[str, ...] = ()  # the Anki deck all the notes were in, when one ("Title::Topic", ...)
 
@@ -132,8 +140,8 @@ def _assemble(
     else:  # pragma: no cover - the second attempt drops every note the loader named
         raise ImportFailure(f"{path}: the deck could not be written")
     used = {image for note in notes for image in note.images}
-    media = {f"{media_folder(deck_id)}/{name}": read for name, read in imported.media.items()}
-    media = {image: read for image, read in media.items() if image in used}
+    media = {f"{media_folder(deck_id)}/{name}": picture for name, picture in imported.media.items()}
+    media = {image: picture for image, picture in media.items() if image in used}
     guid_of = {note.id: guid_of[note.id] for note in notes if note.id in guid_of}
     return ImportResult(
         deck_id,

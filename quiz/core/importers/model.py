@@ -93,12 +93,21 @@ class ImportedNote:
     outside: str = ""  # its statement from outside its sources (a quiz deck, table or package gives it)
 
 
+@dataclass(frozen=True)
+class Picture:
+    """A picture of the file: how to read its bytes (again, when it is written) and their digest
+    (quiz.core.importers.pictures), taken the one time the reader had them whole."""
+
+    read: Callable[[], bytes]
+    digest: str
+
+
 @dataclass
 class ImportedDeck:
     notes: list[ImportedNote]
     deck: Deck | None = None  # a quiz deck file's own deck: its id, title, topics and sources are kept
     collection: Collection | None = None  # a package's collection, whose schedule and review log can come along
-    media: dict[str, Callable[[], bytes]] = field(default_factory=dict)  # a safe file name -> reads the picture
+    media: dict[str, Picture] = field(default_factory=dict)  # by a safe file name
 
 
 class Reader(Protocol):

@@ -4,8 +4,7 @@ wrote (quiz.core.importers.update), with the import record beside it."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 from quiz.core.anki.model import deck_name
@@ -14,10 +13,13 @@ from quiz.core.decks import parse_deck
 from quiz.core.deckwriter import deck_text
 from quiz.core.exporters.apkgmedia import names_in_package
 from quiz.core.importers.assembler import HEADER_COMMENT, ImportResult
+from quiz.core.importers.model import Picture
+from quiz.core.importers.pictures import Pictures, file_digest, pictures_to_write
 from quiz.core.importers.update import (
     Merge,
     base_text,
     merge,
+    pending_text,
     read_record,
     record_text,
     shares_notes,
@@ -41,15 +43,15 @@ class Plan:
     notes: list[Note]  # the deck's notes afterwards
     merge: Merge | None = None  # None: a new deck
     replaces: str = ""  # what the deck file held, when it was another deck that --replace overwrites
-    unneeded: frozenset[str] = frozenset()  # the package's pictures no note of the deck shows after the update
+    pictures: Pictures = field(default_factory=Pictures)  # what is written beside the deck, and what is yours
+    pending: str | None = None  # the record naming the pictures about to be written, written before them
 
 
 def plan(target: Path, result: ImportResult, source: str, *, replace_conflicts: bool, remove_missing: bool) -> Plan:
     """A new deck when `target` does not exist; else the update of it, refused when it does not load, or
     when it is another deck (overwritten with `replace_conflicts`). `source` is the imported file's name."""
-    record = record_text(source, result.text, result.guids)  # the deck file is what quiz wrote of each note
     if not target.exists():
-        return Plan(result.text, record, result.notes)
+        return _new_deck(target, result, source, replace_conflicts)
     try:
         data = read_deck_bytes(target).data
     except DeckFileError as exc:
@@ -67,15 +69,24 @@ def plan(target: Path, result: ImportResult, source: str, *, replace_conflicts: 
     if not shares_notes(last, yours, result.notes):
         origin = f"imported from {last.source}" if last else "not imported from it"
         if replace_conflicts:
-            return Plan(result.text, record, result.notes, replaces=f"deck '{yours.id}' ({origin})")
+            return _new_deck(target, result, source, True, replaces=f"deck '{yours.id}' ({origin})")
         raise UpdateRefused(
             f"{target} holds deck '{yours.id}' ({origin}), which has none of the notes of {source}: it is another "
             "deck; pass --deck-id NEW_ID to import it as a deck of its own, or --replace to overwrite that one"
         )
     notes = _pictures_as_yours(target.parent, yours, _topics_as_yours(yours, result), result.media)
     merged = merge(last, yours, notes, replace_conflicts=replace_conflicts, remove_missing=remove_missing)
-    shown = {path for note in merged.notes for path in note.images}
-    unneeded = frozenset(path for path in result.media if path not in shown)  # yours under your names, or kept
+    shown = {path for note in merged.notes for path in note.images}  # not yours under your names, nor deleted
+    pictures = pictures_to_write(
+        target.parent,
+        {path: picture for path, picture in result.media.items() if path in shown},
+        last.pictures if last else {},
+        last.pending if last else {},
+        replace_conflicts=replace_conflicts,
+    )
+    recorded = last.pictures if last else {}
+    new = {path: picture.digest for path, picture in pictures.write.items() if recorded.get(path) != picture.digest}
+    pending = pending_text(target, new) if new else None
     text = None
     if [replace(n, line=0) for n in merged.notes] != [replace(n, line=0) for n in yours.notes]:
         declared = {topic.id for topic in yours.topics}
@@ -94,11 +105,26 @@ def plan(target: Path, result: ImportResult, source: str, *, replace_conflicts: 
     known = {**(last.guids if last else {}), **result.guids}
     guids = {note.id: known[note.id] for note in merged.base if note.id in known}
     base = {note.id: replace(note, line=0) for note in merged.base}
-    if last is not None and (last.source, last.notes, last.guids) == (source, base, guids):
-        return Plan(text, None, merged.notes, merged, unneeded=unneeded)  # the same import again: record kept
+    if last is not None and (last.source, last.notes, last.guids, last.pictures, last.pending) == (
+        source,
+        base,
+        guids,
+        pictures.recorded,
+        {},
+    ):
+        return Plan(text, None, merged.notes, merged, pictures=pictures)  # the same import again: record kept
     same = text is not None and list(base.values()) == [replace(n, line=0) for n in merged.notes]
     written = text if same and text is not None else base_text(result.deck_id, merged.base)  # no edits of yours
-    return Plan(text, record_text(source, written, guids), merged.notes, merged, unneeded=unneeded)
+    record = record_text(source, written, guids, pictures.recorded)
+    return Plan(text, record, merged.notes, merged, pictures=pictures, pending=pending)
+
+
+def _new_deck(target: Path, result: ImportResult, source: str, replace_conflicts: bool, replaces: str = "") -> Plan:
+    """The file's deck as it is, its record made of what quiz writes (no earlier record is read: a picture
+    already in the folder that differs from the file's is yours)."""
+    pictures = pictures_to_write(target.parent, result.media, {}, {}, replace_conflicts=replace_conflicts)
+    record = record_text(source, result.text, result.guids, pictures.recorded)
+    return Plan(result.text, record, result.notes, replaces=replaces, pictures=pictures)
 
 
 def _check_sources(target: Path, yours: Deck, notes: list[Note], source: str) -> None:
@@ -130,9 +156,7 @@ def _topics_as_yours(yours: Deck, result: ImportResult) -> list[Note]:
     return [replace(note, topic=renamed.get(note.topic, note.topic)) for note in result.notes]
 
 
-def _pictures_as_yours(
-    folder: Path, yours: Deck, notes: list[Note], media: dict[str, Callable[[], bytes]]
-) -> list[Note]:
+def _pictures_as_yours(folder: Path, yours: Deck, notes: list[Note], media: dict[str, Picture]) -> list[Note]:
     """The package's notes, each picture the deck's own note shows in the same place named by the deck's path,
     when the package holds it under the name quiz's export gives that picture, or with the same bytes (a deck
     exported and imported back: the package keeps a picture by its file name only). A picture redrawn since the
@@ -155,10 +179,5 @@ def _pictures_as_yours(
     return kept
 
 
-def _same_bytes(path: Path, read: Callable[[], bytes] | None) -> bool:
-    if read is None:
-        return False
-    try:
-        return path.read_bytes() == read()
-    except OSError:
-        return False
+def _same_bytes(path: Path, picture: Picture | None) -> bool:
+    return picture is not None and file_digest(path) == picture.digest

@@ -7,8 +7,10 @@ the package did not change keeps the user's; a note both changed is a conflict: 
 `replace` too). Notes match by id: ids from Anki's GUIDs are a function of the GUID (quiz.core.importers.ids),
 so this is matching by GUID, and the card ids, and so the history in the store, stay the same.
 
-The record holds the notes as a deck text (the same writer and validator as the deck file) and each note's
-GUID: the GUIDs tell which imported deck a package updates, and when a file is another deck's altogether.
+The record holds the notes as a deck text (the same writer and validator as the deck file), each note's GUID
+(which tell which imported deck a package updates, and when a file is another deck's altogether) and the digest
+of each picture the import wrote in the deck's pictures folder (quiz.core.importers.pictures; a record written
+before it kept them has none).
 """
 
 from __future__ import annotations
@@ -39,12 +41,29 @@ class ImportRecord:
     source: str  # the imported file's name
     notes: dict[str, Note]  # by id
     guids: dict[str, str]  # note id -> Anki GUID, for the notes that had one
+    pictures: dict[str, str]  # a picture's path, as notes name it -> the digest of what the import wrote there
+    pending: dict[str, str]  # the same, of the pictures an import stopped while writing (pending_text)
 
 
-def record_text(source: str, deck: str, guids: dict[str, str]) -> str:
-    """The record of an import of `source`: `deck`, a deck text of the notes as quiz wrote them, and the GUIDs
-    of those notes."""
-    return json.dumps({"version": _VERSION, "source": source, "guids": guids, "deck": deck}, ensure_ascii=False) + "\n"
+def record_text(source: str, deck: str, guids: dict[str, str], pictures: dict[str, str]) -> str:
+    """The record of an import of `source`: `deck`, a deck text of the notes as quiz wrote them, the GUIDs
+    of those notes and the digests of the pictures written (none: no key, as before pictures were kept)."""
+    data: dict[str, Any] = {"version": _VERSION, "source": source, "guids": guids}
+    if pictures:
+        data["pictures"] = dict(sorted(pictures.items()))
+    return json.dumps(data | {"deck": deck}, ensure_ascii=False) + "\n"
+
+
+def pending_text(deck_file: Path, pending: dict[str, str]) -> str | None:
+    """The record as it is, naming the pictures an import is about to write (by path, their digests): written
+    before them, so that an import stopped before its record is written still knows them as its own. None when
+    there is no record."""
+    data = _record_json(record_path(deck_file))
+    if data is None:
+        return None
+    kept = {key: value for key, value in data.items() if key != "deck"}  # the deck text last, as record_text
+    kept["pending"] = dict(sorted(pending.items()))
+    return json.dumps(kept | {"deck": data["deck"]}, ensure_ascii=False) + "\n"
 
 
 def base_text(deck_id: str, notes: list[Note]) -> str:
@@ -74,7 +93,15 @@ def read_record(deck_file: Path) -> ImportRecord | None:
         return None
     notes = {note.id: replace(note, line=0) for note in loaded.deck.notes}
     guids = {str(k): str(v) for k, v in data["guids"].items()}
-    return ImportRecord(str(data.get("source", "")), notes, guids)
+    return ImportRecord(
+        str(data.get("source", "")), notes, guids, _digests(data.get("pictures")), _digests(data.get("pending"))
+    )
+
+
+def _digests(value: object) -> dict[str, str]:
+    """Pictures' digests by path; none when the record has none (or not readable: every picture that differs
+    from the file's is then yours)."""
+    return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}
 
 
 def deck_updated_by(folder: Path, guids: set[str]) -> str | None:

@@ -24,7 +24,16 @@ from quiz.core.anki.templates import filtered_field, render, template_fields
 from quiz.core.filekind import ZIP_MAGIC
 from quiz.core.images import image_format
 from quiz.core.importers import cleaning, ids
-from quiz.core.importers.model import ImportedDeck, ImportedNote, ImportFailure, ImportOptions, ImportSource, Report
+from quiz.core.importers.model import (
+    ImportedDeck,
+    ImportedNote,
+    ImportFailure,
+    ImportOptions,
+    ImportSource,
+    Picture,
+    Report,
+)
+from quiz.core.importers.pictures import digest
 from quiz.core.kinds import KINDS
 from quiz.core.kinds.occlusion import OcclusionBody
 from quiz.core.model import Note as QuizNote
@@ -64,13 +73,15 @@ class PackageReader:
 
 def _with_pictures(notes: list[ImportedNote], media: PackageMedia, report: Report) -> ImportedDeck:
     """The notes with their pictures under safe file names; a picture missing or not a picture is named.
-    Each picture is checked here and read again when it is written, one at a time."""
+    Each picture is checked and its digest taken here, and read again only if it is written, one at a time."""
     taken: set[str] = set()
     names: dict[str, str] = {}
+    digests: dict[str, str] = {}
     for name in sorted({image for note in notes for image in note.images}):
         data = media.read(name)
         if data is not None and image_format(data[:16]):
             names[name] = safe_name(name, taken)
+            digests[name] = digest(data)
     kept: list[ImportedNote] = []
     for note in notes:
         if not note.images:  # most notes
@@ -80,7 +91,8 @@ def _with_pictures(notes: list[ImportedNote], media: PackageMedia, report: Repor
             if image not in names:
                 report.warn(note.line, f"its picture {image!r} is not in the package, or not a picture quiz shows")
         kept.append(replace(note, images=tuple(names[image] for image in note.images if image in names)))
-    return ImportedDeck(kept, media={safe: partial(_checked, media, name) for name, safe in names.items()})
+    pictures = {safe: Picture(partial(_checked, media, name), digests[name]) for name, safe in names.items()}
+    return ImportedDeck(kept, media=pictures)
 
 
 def _checked(media: PackageMedia, name: str) -> bytes:

@@ -1,0 +1,85 @@
+"""Which of the file's pictures an import writes beside the deck: a picture the user changed there (an arrow drawn
+on it, a crop) is hers, kept as an edited note is (quiz.core.importers.update).
+
+The import record keeps the digest of each picture as the import wrote it. At the next import, a picture whose
+file still holds those bytes takes the file's new version; one changed since is hers, a conflict when the file
+changed it too, until `--replace`. With no digest recorded (a record older than this rule, a folder filled by
+other means) a picture whose bytes differ from the file's is hers. A picture she deleted is written again while
+a note of the deck shows it (the deck does not load without it); one no note shows is not written, as a note
+she deleted stays deleted. Only the pictures whose digest differs from the record's are read from the disk.
+
+An update names the pictures it is about to write in the record first (`pending`): stopped after writing
+them and before the deck and its record, it leaves them known as quiz's, not taken for hers at the next import.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from quiz.core.importers.model import Picture
+
+
+def digest(data: bytes) -> str:
+    """A picture's bytes as the import record keeps them."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def file_digest(path: Path) -> str | None:
+    """The digest of a file's bytes (read in pieces, whatever its size); None when it cannot be read."""
+    try:
+        with path.open("rb") as file:
+            return hashlib.file_digest(file, "sha256").hexdigest()
+    except OSError:
+        return None
+
+
+@dataclass(frozen=True)
+class PictureConflict:
+    path: str  # as a note's `image:` names it, relative to the deck's folder
+    known: bool  # the record says what the import wrote (so she changed it since); else it is not known
+
+
+@dataclass
+class Pictures:
+    write: dict[str, Picture] = field(default_factory=dict)  # the file's pictures to write, by path
+    recorded: dict[str, str] = field(default_factory=dict)  # the record's digests after the import, by path
+    conflicts: list[PictureConflict] = field(default_factory=list)  # hers, changed by the file too
+
+
+def pictures_to_write(
+    folder: Path,
+    shown: dict[str, Picture],
+    recorded: dict[str, str],
+    pending: dict[str, str],
+    *,
+    replace_conflicts: bool,
+) -> Pictures:
+    """What to write of the pictures the deck's notes show after the import (`shown`, by path relative to the
+    deck's `folder`), given the digests the record keeps of what the last import wrote, and of what an import
+    that stopped may have (`pending`). A picture no note shows keeps its recorded digest: a note may show it
+    again."""
+    result = Pictures(recorded=dict(recorded))
+    folders = {path: path.is_dir() for path in {(folder / name).parent for name in shown}}
+    for name, picture in shown.items():
+        path = folder / name
+        ours = {digest for digest in (recorded.get(name), pending.get(name)) if digest is not None}
+        if not folders[path.parent] or not path.exists():  # new, or deleted by her while a note shows it
+            result.write[name] = picture
+            result.recorded[name] = picture.digest
+            continue
+        if ours == {picture.digest}:  # the file did not change it: nothing to write, whatever she did to it
+            result.recorded[name] = picture.digest
+            continue
+        now = file_digest(path)
+        if now == picture.digest:  # the same bytes already
+            result.recorded[name] = picture.digest
+            continue
+        hers = now not in ours
+        if hers:
+            result.conflicts.append(PictureConflict(name, bool(ours)))
+        if not hers or replace_conflicts:
+            result.write[name] = picture
+            result.recorded[name] = picture.digest
+    return result
