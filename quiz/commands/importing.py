@@ -71,7 +71,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.add_argument(
         "--replace",
         action="store_true",
-        help="on an update, take the file's version of the notes you edited that it changes too (listed without it)",
+        help=(
+            "on an update, take the file's version of the notes and pictures you changed that it changes too"
+            " (listed without it)"
+        ),
     )
     parser.add_argument(
         "--remove-missing",
