@@ -64,7 +64,7 @@ def pictures_to_write(
     folders = {path: path.is_dir() for path in {(folder / name).parent for name in shown}}
     for name, picture in shown.items():
         path = folder / name
-        ours = {digest for digest in (recorded.get(name), pending.get(name)) if digest is not None}
+        ours = {known for known in (recorded.get(name), pending.get(name)) if known is not None}
         if not folders[path.parent] or not path.exists():  # new, or deleted by her while a note shows it
             result.write[name] = picture
             result.recorded[name] = picture.digest
