@@ -19,6 +19,7 @@ from quiz.core.importers.model import Picture
 from quiz.core.importers.pictures import digest, pictures_to_write
 from quiz.core.importers.update import record_path
 from tests.conftest import run_cli as run
+from tests.core.test_anki_media import repackaged
 
 DATA = Path(__file__).parents[1] / "data" / "anki" / "pictures"
 EXPECTED = json.loads((DATA / "expected.json").read_text(encoding="utf-8"))
@@ -239,3 +240,25 @@ def test_a_file_that_cannot_be_read_is_never_taken_for_the_import_s(tmp_path: Pa
         found = pictures_to_write(tmp_path, shown, last, {}, replace_conflicts=False)
         assert not found.write and [c.path for c in found.conflicts] == ["media/x.png"]
         assert found.recorded == last
+
+
+def test_a_picture_s_name_is_shown_as_the_file_is_named_never_as_terminal_codes(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    """The name comes from the package: its control characters and `/` are made `_` in the file's name, and the conflict
+    line shows that name, markup-looking text and all, as it is."""
+    name = "\x1b[31m[b]red[/b]\x07.png"
+    fields = f'<img src="{name}">'
+    other = tmp_path / "other.png"
+    Image.new("RGB", (9, 9), "green").save(other)
+    (tmp_path / "v1").mkdir()
+    (tmp_path / "v2").mkdir()
+    v1 = repackaged(tmp_path / "v1", fields, {"0": name}, {"0": b""})
+    v2 = repackaged(tmp_path / "v2", fields, {"0": name}, {"0": other.read_bytes()})
+    data = tmp_path / "data"
+    assert run(capsys, "--data-dir", str(data), "import", str(v1))[0] == 0
+    kept = data / "decks" / "hostile-media" / "_[31m[b]red[_b]_.png"
+    hers = draw_on(kept)
+    code, _, err = run(capsys, "--data-dir", str(data), "import", str(v2))
+    assert code == 0, err
+    assert f"  {kept}  (you changed it since the last import; hostile.apkg changes it too)" in err.splitlines()
+    assert "\x1b" not in err and "\x07" not in err
+    assert kept.read_bytes() == hers
