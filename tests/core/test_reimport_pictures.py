@@ -243,8 +243,8 @@ def test_a_file_that_cannot_be_read_is_never_taken_for_the_import_s(tmp_path: Pa
 
 
 def test_a_picture_s_name_is_shown_as_the_file_is_named_never_as_terminal_codes(tmp_path: Path, capsys) -> None:  # noqa: ANN001
-    """The name comes from the package: its control characters and `/` are made `_` in the file's name, and the conflict
-    line shows that name, markup-looking text and all, as it is."""
+    """The name comes from the package: its control characters and `/` are made `_` in the file's name, and the
+    conflict line shows that name, markup-looking text and all, as it is."""
     name = "\x1b[31m[b]red[/b]\x07.png"
     fields = f'<img src="{name}">'
     other = tmp_path / "other.png"
