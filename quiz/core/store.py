@@ -216,6 +216,11 @@ _UNKNOWN_KIND = 0  # a kind this quiz does not know: never a card's
 _KIND_NUMBERS: dict[str, int] = {kind: number for number, kind in enumerate(KINDS, start=1)}
 
 
+def _buried_past(buried: str | None, now: datetime) -> bool:
+    """Whether a state's stored `buried_until` keeps it from being shown at `now`."""
+    return buried is not None and datetime.fromisoformat(buried) > now
+
+
 def state_code(state_class: int, kind: str) -> str:
     return chr(64 + state_class + _CLASSES * _KIND_NUMBERS.get(kind, _UNKNOWN_KIND))
 
@@ -1078,8 +1083,9 @@ class Store:
     @_guarded
     def state_codes(self, deck_id: str, end: datetime, now: datetime) -> dict[str, str]:
         """key -> state code (`state_code`) of every stored state but a plain new one: suspended, a learning
-        card or a review due before `end` or not, a new state buried past `now`. Read a class at a time, each as
-        one row (two strings), from the index: a deck's 100,000 states build no Python value each."""
+        card or a review due before `end` or not (one buried past `now` is not), a new state buried past `now`.
+        Read a class at a time, each as one row (two strings), from the index: a deck's 100,000 states build no
+        Python value each."""
         due_today = f"due < ? AND due GLOB {_UTC_TEXT}"
         classes = (  # each an index range; fsrs states outside 0..3 (no quiz writes them) count as seen
             (SUSPENDED, "suspended > 0"),
@@ -1114,20 +1120,25 @@ class Store:
                 ).fetchall()
                 key_list, kind_list = [key for key, _ in pairs], [kind for _, kind in pairs]
             found.update(zip(key_list, map(_StateCodes(state_class).__getitem__, kind_list), strict=True))
-        for key, kind, fsrs_state, due in self.db.execute(  # due times spelt otherwise: compared as times
-            f"SELECT card_key, kind, fsrs_state, due FROM card_state INDEXED BY card_state_odd_due "
+        for key, kind, fsrs_state, due, buried in self.db.execute(  # due times spelt otherwise: compared as times
+            f"SELECT card_key, kind, fsrs_state, due, buried_until FROM card_state INDEXED BY card_state_odd_due "
             f"WHERE deck_id = ? AND suspended = 0 AND fsrs_state IN (1, 2, 3) AND due NOT GLOB {_UTC_TEXT}",
             (deck_id,),
         ):
             today = DUE if fsrs_state == 2 else LEARNING
-            found[key] = state_code(today if datetime.fromisoformat(due) < end else SEEN, kind)
-        for key, kind, buried in self.db.execute(
-            "SELECT card_key, kind, buried_until FROM card_state "
-            "WHERE deck_id = ? AND suspended = 0 AND fsrs_state = 0 AND buried_until IS NOT NULL",
-            (deck_id,),
+            shown = datetime.fromisoformat(due) < end and not _buried_past(buried, now)
+            found[key] = state_code(today if shown else SEEN, kind)
+        # Buried past now: a new card is told apart, and a learning card or review due today is not counted today,
+        # as the session and Anki's deck list do not (each read from an index range of the classes above).
+        buried_in = "SELECT card_key, kind, fsrs_state, buried_until FROM card_state WHERE deck_id = ? AND suspended = 0"
+        for key, kind, fsrs_state, buried in self.db.execute(
+            f"{buried_in} AND fsrs_state = 0 AND buried_until IS NOT NULL UNION ALL "
+            f"{buried_in} AND fsrs_state IN (1, 3) AND due IS NULL AND buried_until IS NOT NULL UNION ALL "
+            f"{buried_in} AND fsrs_state IN (1, 2, 3) AND {due_today} AND buried_until IS NOT NULL",
+            (deck_id, deck_id, deck_id, end_text),
         ):
-            if datetime.fromisoformat(buried) > now:
-                found[key] = state_code(BURIED_NEW, kind)
+            if _buried_past(buried, now):
+                found[key] = state_code(BURIED_NEW if fsrs_state == 0 else SEEN, kind)
         return found
 
     @_guarded
@@ -1527,11 +1538,14 @@ class Store:
 
     @_guarded
     def deck_answers_since(self, deck_id: str, since: datetime) -> DeckAnswers:
-        """A deck's scheduled answers since `since` (the day's start: what its daily limits have spent)."""
+        """A deck's scheduled answers since `since` (the day's start: what its daily limits have spent). Answers
+        imported from another program (events.sets_state 0) spend none, as Anki's counts start again for a
+        collection it imports into: a student moving in today has today's limits whole."""
         clause, args = _since(since, "r.")
         rows = self.db.execute(
             "SELECT r.card_key, e.before_kind IS NULL, e.before_fsrs_state FROM review_log AS r "
-            f"LEFT JOIN event AS e ON e.id = r.event_id WHERE r.deck_id = ? AND {clause} AND r.mode = 'review'",
+            f"LEFT JOIN event AS e ON e.id = r.event_id WHERE r.deck_id = ? AND {clause} AND r.mode = 'review' "
+            "AND e.sets_state IS NOT 0",
             (deck_id, *args),
         ).fetchall()
         introduced = {key for key, was_new, _ in rows if was_new}

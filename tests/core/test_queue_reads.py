@@ -51,6 +51,8 @@ def reference_counts(
             suspended += 1
         elif state.is_new:
             new += 1
+        elif state.buried_until is not None and state.buried_until > now:
+            continue  # not shown today (a new one, counted as new above, stays new)
         elif state.is_learning:
             learning += state.due is None or state.due < end  # a step that ends tomorrow is tomorrow's
         elif state.due is not None and state.due < end:
