@@ -71,7 +71,7 @@ def run_app(context: Context) -> int:
     with terminal_output():
         app.run()
     context.prune_deck_cache()
-    context.sync_at_quit(app.sync_details)
+    context.sync_at_quit(app.sync_report)
     return app.return_code or 0
 
 

@@ -60,7 +60,7 @@ def _merge(app: QuizAppBase, exchanged: Exchanged) -> None:
     from quiz.core.sync import merge
 
     report = exchanged.report
-    app.sync_details = report.details()  # read once: a bad line is not warned of again
+    app.sync_report = report  # its problems are printed after the app
     if len(app.screen_stack) > 1:  # a session or a screen showing states: merged by the sync at quit
         _show(app, f"Sync: sent {report.sent}; the other devices' changes are merged when you quit")
         return
@@ -72,7 +72,7 @@ def _merge(app: QuizAppBase, exchanged: Exchanged) -> None:
     apart = ", not with the remote" if report.apart else ""  # its warning says why, after the app
     line = f"Synced at {app.context.clock.now().astimezone():%H:%M}{apart}: sent {report.sent} change(s), received"
     line += f" {report.received} from {report.devices} other device(s)"
-    problems = len(report.warnings) + len(report.conflicts)
+    problems = report.problems()
     _show(app, line + (f"; {problems} problem(s), listed when you quit" if problems else ""))
 
 

@@ -125,7 +125,7 @@ async def test_what_the_start_s_sync_warned_of_is_printed_at_quit_once(app_facto
         assert "received 1 from 2 other device(s); 1 problem(s), listed when you quit" in text
     assert context.store.state("uitest", "basic") == REVIEWED  # the good device's answer merged all the same
     capsys.readouterr()
-    context.sync_at_quit(app.sync_details)
+    context.sync_at_quit(app.sync_report)
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("quiz: synced with") and "warning" not in lines[0]  # the quit's sync read nothing bad
     assert len(lines) == 2 and lines[1].startswith(f"quiz: warning: {bad}:2: not JSON")
@@ -148,5 +148,37 @@ async def test_a_git_remote_out_of_reach_is_not_called_synced_on_home(app_factor
         text = " ".join(screen_text(app).split())
         assert "Synced at 09:00, not with the remote: sent" in text and "1 problem(s), listed when you quit" in text
     capsys.readouterr()
-    app.context.sync_at_quit(app.sync_details)
+    app.context.sync_at_quit(app.sync_report)
     assert capsys.readouterr().out.count("warning: git: could not fetch from the remote") == 1
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs the git command")
+async def test_a_remote_out_of_reach_at_start_but_reached_at_quit_is_not_warned_of(
+    app_factory, tmp_path: Path, capsys
+) -> None:
+    """The laptop opened offline and went online before quitting: the sync at quit pushed everything, so the
+    start's "could not fetch ... go with the next sync" is stale and is not printed after the quit's summary."""
+    remote = tmp_path / "progress.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True)
+    clone = tmp_path / "progress"
+    syncgit.clone(str(remote), clone)
+    away = remote.rename(tmp_path / "away.git")
+    app = app_factory()
+    store = app.context.store
+    store.set_sync_folder(clone)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "1 problem(s), listed when you quit" in " ".join(screen_text(app).split())
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("space", "3")
+        await pilot.pause()
+    away.rename(remote)  # back online
+    capsys.readouterr()
+    app.context.sync_at_quit(app.sync_report)
+    out = capsys.readouterr().out
+    assert out.startswith("quiz: synced with") and "sent 1 event(s)" in out and "warning" not in out
+    assert out.count("\n") == 1
+    pushed = subprocess.run(["git", "-C", str(remote), "log", "--oneline"], capture_output=True, text=True, check=True)
+    assert f"quiz: events of device {store.device}" in pushed.stdout  # what the stale warning said would wait
