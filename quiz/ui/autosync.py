@@ -43,6 +43,7 @@ def _exchange(app: QuizAppBase, folder: Path) -> None:
         return
     finally:
         store.close()
+    app.sync_report = exchanged.report  # printed after the app, even if it quits before this sync reports
     try:
         app.call_from_thread(_merge, app, exchanged)
     except RuntimeError:  # the app quit meanwhile: the sync at quit merges
@@ -60,7 +61,6 @@ def _merge(app: QuizAppBase, exchanged: Exchanged) -> None:
     from quiz.core.sync import merge
 
     report = exchanged.report
-    app.sync_report = report  # its problems are printed after the app
     if len(app.screen_stack) > 1:  # a session or a screen showing states: merged by the sync at quit
         _show(app, f"Sync: sent {report.sent}; the other devices' changes are merged when you quit")
         return

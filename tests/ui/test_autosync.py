@@ -182,3 +182,25 @@ async def test_a_remote_out_of_reach_at_start_but_reached_at_quit_is_not_warned_
     assert out.count("\n") == 1
     pushed = subprocess.run(["git", "-C", str(remote), "log", "--oneline"], capture_output=True, text=True, check=True)
     assert f"quiz: events of device {store.device}" in pushed.stdout  # what the stale warning said would wait
+
+
+async def test_a_start_s_sync_that_reports_after_the_app_quit_is_still_printed(
+    app_factory, folder: Path, capsys
+) -> None:
+    """q right after the start: the start's sync, on its thread, ends after the app. What it found is printed
+    after the app all the same; here the synced folder is gone by then (a share unmounted), so the quit's
+    sync cannot find it again."""
+    bad = _fake_device(folder, "broken", ['{"v": 1, "id": "cut sh'])
+    app = app_factory()
+    context = app.context
+    async with app.run_test(size=SIZE) as pilot:  # no folder set yet: no sync at start
+        await pilot.press("q")
+    context.store.set_sync_folder(folder)
+    autosync._exchange(app, folder)  # the start's sync, ending after the app: it cannot report on Home
+    folder.rename(folder.with_name("unmounted"))
+    capsys.readouterr()
+    context.sync_at_quit(app.sync_report)
+    captured = capsys.readouterr()
+    assert "not synced" in captured.err
+    [line] = captured.out.splitlines()
+    assert line.startswith(f"quiz: warning: {bad}:2: not JSON") and line.endswith("; skipped")
