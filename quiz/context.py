@@ -171,6 +171,7 @@ class Context:
         else:
             from quiz.core.sync import SyncError, sync  # loaded only for a user who syncs
 
+            echo(f"quiz: syncing with {folder}…", error=True)  # the window is gone: say why quiz has not ended yet
             try:
                 report = sync(self._store, folder)
             except (SyncError, StoreError, OSError) as exc:

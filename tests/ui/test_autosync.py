@@ -204,3 +204,30 @@ async def test_a_start_s_sync_that_reports_after_the_app_quit_is_still_printed(
     assert "not synced" in captured.err
     [line] = captured.out.splitlines()
     assert line.startswith(f"quiz: warning: {bad}:2: not JSON") and line.endswith("; skipped")
+
+
+async def test_the_terminal_says_quiz_is_syncing_before_the_sync_at_quit_runs(
+    app_factory, folder: Path, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After q the window is gone and the sync at quit may wait for git or the start's sync for seconds: a line
+    says what quiz is doing, before it starts (the terminal stayed blank until the summary)."""
+    from quiz.core import sync as sync_module
+
+    app = app_factory()
+    context = app.context
+    context.store.set_sync_folder(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("q")
+    said_before: list[str] = []
+    real_sync = sync_module.sync
+
+    def spied(store: Store, where: Path) -> object:
+        said_before.append(capsys.readouterr().err)
+        return real_sync(store, where)
+
+    monkeypatch.setattr(sync_module, "sync", spied)
+    capsys.readouterr()
+    context.sync_at_quit(app.sync_report)
+    assert said_before == [f"quiz: syncing with {folder}…\n"]
+    assert capsys.readouterr().out.startswith("quiz: synced with")
