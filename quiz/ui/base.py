@@ -12,7 +12,9 @@ from textual.dom import DOMNode
 from quiz.context import Context
 
 if TYPE_CHECKING:  # quiz.core.sync is loaded only for a user who syncs
-    from quiz.core.sync import SyncReport
+    from concurrent.futures import Future
+
+    from quiz.core.sync import Exchanged, SyncReport
 
 
 class QuizAppBase(App[None]):
@@ -24,6 +26,7 @@ class QuizAppBase(App[None]):
         self.seed = seed
         self.sync_line = ""  # what the last sync did, or why it could not (Home shows it)
         self.sync_report: SyncReport | None = None  # the start's sync: its problems printed after the app (quiz/cli.py)
+        self.sync_started: Future[Exchanged | str] | None = None  # that sync's slow part, on its thread (autosync)
         context.store.settings()  # opens the store now, so a bad store fails before the UI starts
 
     def rng(self, *key: str) -> random.Random:

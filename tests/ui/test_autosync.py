@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import threading
 from pathlib import Path
 
 import pytest
@@ -125,7 +126,7 @@ async def test_what_the_start_s_sync_warned_of_is_printed_at_quit_once(app_facto
         assert "received 1 from 2 other device(s); 1 problem(s), listed when you quit" in text
     assert context.store.state("uitest", "basic") == REVIEWED  # the good device's answer merged all the same
     capsys.readouterr()
-    context.sync_at_quit(app.sync_report)
+    context.sync_at_quit(lambda: autosync.found_at_start(app))
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("quiz: synced with") and "warning" not in lines[0]  # the quit's sync read nothing bad
     assert len(lines) == 2 and lines[1].startswith(f"quiz: warning: {bad}:2: not JSON")
@@ -148,7 +149,7 @@ async def test_a_git_remote_out_of_reach_is_not_called_synced_on_home(app_factor
         text = " ".join(screen_text(app).split())
         assert "Synced at 09:00, not with the remote: sent" in text and "1 problem(s), listed when you quit" in text
     capsys.readouterr()
-    app.context.sync_at_quit(app.sync_report)
+    app.context.sync_at_quit(lambda: autosync.found_at_start(app))
     assert capsys.readouterr().out.count("warning: git: could not fetch from the remote") == 1
 
 
@@ -176,7 +177,7 @@ async def test_a_remote_out_of_reach_at_start_but_reached_at_quit_is_not_warned_
         await pilot.pause()
     away.rename(remote)  # back online
     capsys.readouterr()
-    app.context.sync_at_quit(app.sync_report)
+    app.context.sync_at_quit(lambda: autosync.found_at_start(app))
     out = capsys.readouterr().out
     assert out.startswith("quiz: synced with") and "sent 1 event(s)" in out and "warning" not in out
     assert out.count("\n") == 1
@@ -199,7 +200,7 @@ async def test_a_start_s_sync_that_reports_after_the_app_quit_is_still_printed(
     autosync._exchange(app, folder)  # the start's sync, ending after the app: it cannot report on Home
     folder.rename(folder.with_name("unmounted"))
     capsys.readouterr()
-    context.sync_at_quit(app.sync_report)
+    context.sync_at_quit(lambda: autosync.found_at_start(app))
     captured = capsys.readouterr()
     assert "not synced" in captured.err
     [line] = captured.out.splitlines()
@@ -228,6 +229,40 @@ async def test_the_terminal_says_quiz_is_syncing_before_the_sync_at_quit_runs(
 
     monkeypatch.setattr(sync_module, "sync", spied)
     capsys.readouterr()
-    context.sync_at_quit(app.sync_report)
+    context.sync_at_quit(lambda: autosync.found_at_start(app))
     assert said_before == [f"quiz: syncing with {folder}…\n"]
     assert capsys.readouterr().out.startswith("quiz: synced with")
+
+
+def test_quitting_does_not_wait_for_the_start_s_sync_the_sync_at_quit_does(
+    app_factory, folder: Path, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """q while the start's sync still runs (git slow to answer): the window closes and the app returns at once;
+    the sync at quit then says it syncs and waits for the start's. The app waited for it inside Textual, the
+    terminal blank, before anything could be said. Run as `quiz` runs it: App.run, its own event loop."""
+    from quiz.core import sync as sync_module
+
+    release = threading.Event()
+    real_exchange = sync_module.exchange
+
+    def slow_exchange(store: Store, where: Path, host: str | None = None) -> object:
+        release.wait(timeout=30)  # released by the test below; the timeout only keeps a broken app from hanging
+        return real_exchange(store, where, host)
+
+    monkeypatch.setattr(sync_module, "exchange", slow_exchange)
+    app = app_factory()
+    context = app.context
+    context.store.set_sync_folder(folder)
+
+    async def quit_at_once(pilot) -> None:
+        await pilot.press("q")
+
+    app.run(headless=True, size=SIZE, auto_pilot=quit_at_once)
+    assert not release.is_set() and app.sync_started is not None and not app.sync_started.done()
+    release.set()
+    capsys.readouterr()
+    context.sync_at_quit(lambda: autosync.found_at_start(app))
+    captured = capsys.readouterr()
+    assert captured.err == f"quiz: syncing with {folder}…\n"
+    assert captured.out.startswith("quiz: synced with") and "received 1 from 1 other device(s)" in captured.out
+    assert context.store.state("uitest", "basic") == REVIEWED  # the other device's answer, merged at quit
