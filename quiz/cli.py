@@ -64,6 +64,7 @@ def run_app(context: Context) -> int:
 
         checks.result()
         asked.result()
+    from quiz.ui import autosync
     from quiz.ui.widgets.card_image import prepare_graphics
 
     prepare_graphics()  # before the app starts reading the keyboard
@@ -71,7 +72,7 @@ def run_app(context: Context) -> int:
     with terminal_output():
         app.run()
     context.prune_deck_cache()
-    context.sync_at_quit(app.sync_details)
+    context.sync_at_quit(lambda: autosync.found_at_start(app))  # the start's sync may end after the app
     return app.return_code or 0
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -22,6 +22,7 @@ from quiz.output import echo
 
 if TYPE_CHECKING:
     from quiz.core.scheduler import Scheduler
+    from quiz.core.sync import SyncReport
 
 
 def default_data_dir() -> Path:
@@ -157,27 +158,32 @@ class Context:
         self.backup_warning = ""
         return made
 
-    def sync_at_quit(self, found_at_start: Sequence[str] = ()) -> None:
+    def sync_at_quit(self, at_start: Callable[[], SyncReport | None] = lambda: None) -> None:
         """After the app, with a synced folder set: sync (what the start's sync could not merge while a session
         was open, and what was studied since), and say what it did in one line, or why it could not; then a line
-        per conflict copy and warning this sync or the start's found (`found_at_start`), each once: a bad line
-        of another device's file is read, and warned of, only once."""
+        per conflict copy and warning this sync found, and the bad lines the start's sync read (`at_start()`,
+        which waits for that sync to end), which no sync reads again. When this sync cannot run, every problem
+        the start's found: the latest word on them (a remote out of reach at start but reached now is not
+        warned of)."""
         if self._store is None or (folder := self._store.sync_folder()) is None:
             return
-        details = list(found_at_start)
+        report = None
         if not folder.is_dir():
             echo(f"quiz: not synced: {folder} is not there (offline?); your answers wait here, safe", error=True)
         else:
             from quiz.core.sync import SyncError, sync  # loaded only for a user who syncs
 
+            echo(f"quiz: syncing with {folder}…", error=True)  # the window is gone: say why quiz has not ended yet
             try:
-                report = sync(self._store, folder)
+                report = sync(self._store, folder)  # after the start's sync, if it still runs
             except (SyncError, StoreError, OSError) as exc:
                 echo(f"quiz: not synced: {exc}", error=True)
             else:
                 echo(f"quiz: {report.summary()}")
-                details += report.details()
-        for line in dict.fromkeys(details):  # a conflict copy, or a remote still out of reach, is found by both
+        started = at_start()
+        details = [] if started is None else started.details() if report is None else started.read_once()
+        details += [] if report is None else report.details()
+        for line in dict.fromkeys(details):  # a bad line the start's sync read but did not merge is read again
             echo(f"quiz: {line}")
 
     def close(self) -> None:

@@ -15,7 +15,7 @@ from quiz.output import echo
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    listing = sub.add_parser("list", help="decks with their new / learning / due counts")
+    listing = sub.add_parser("list", help="decks with their new / learning / due cards, before the day's limits")
     listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
     listing.set_defaults(run=run_list)
     report = sub.add_parser("stats", help="reviews, retention, card states and the due forecast")
@@ -27,7 +27,8 @@ def _report_broken(context: Context) -> None:
     for result in context.library.broken:
         first = (errors(result.problems) or result.problems)[0]  # a deck that did not load has at least one
         more = f" (and {len(result.problems) - 1} more)" if len(result.problems) > 1 else ""
-        echo(f"{result.path}: not loaded: {first.message}{more}; `quiz validate {result.path}` says more")
+        where = f"line {first.line}, column {first.column}: " if first.line else ""  # 0: the whole file
+        echo(f"{result.path}: not loaded: {where}{first.message}{more}; `quiz validate {result.path}` says more")
 
 
 def run_list(args: argparse.Namespace, context: Context) -> int:

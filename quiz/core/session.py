@@ -405,8 +405,8 @@ class StudySession:
             (self._reviews if name == "reviews" else self._new).insert(at, card)
 
     def counts(self) -> Counts:
-        """Cards left, the one on screen included."""
-        learning = len(self._learning)
+        """Cards left today, the one on screen included."""
+        learning = self._learning.count_due_by(day_end(self.clock.now(), self.settings.rollover_hour))
         new, review = len(self._new), len(self._reviews)
         if self.current is not None:
             state = self.state_of(self.current)

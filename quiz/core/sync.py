@@ -45,32 +45,42 @@ class SyncReport:
     received: int = 0  # other devices' events new to this store
     devices: int = 0  # other devices whose files were read
     cards: int = 0  # cards replayed
-    warnings: list[str] = field(default_factory=list)  # file:line: what was wrong
+    warnings: list[str] = field(default_factory=list)  # file:line: what was wrong in what was read
     conflicts: list[Path] = field(default_factory=list)  # conflict copies left by a sync tool, never read
+    remote: list[str] = field(default_factory=list)  # git: why the remote's changes were not taken or sent
     apart: bool = False  # git: the remote's changes not taken (out of reach, or not merged), nothing pushed
 
     def note(self, warning: str | None) -> None:
         if warning is not None:
-            self.warnings.append(warning)
+            self.remote.append(warning)
+
+    def problems(self) -> int:
+        return len(self.warnings) + len(self.conflicts) + len(self.remote)
 
     def summary(self) -> str:
         line = f"synced with {self.folder}: sent {self.sent} event(s), received {self.received}"
         line += f" from {self.devices} other device(s), {self.cards} card(s) replayed"
         if self.conflicts:
             line += f"; {len(self.conflicts)} conflict cop{'ies' if len(self.conflicts) != 1 else 'y'} ignored"
-        if self.warnings:
-            line += f"; {len(self.warnings)} warning(s)"
+        if warnings := len(self.warnings) + len(self.remote):
+            line += f"; {warnings} warning(s)"
         return line
 
     def details(self) -> list[str]:
-        """A line per conflict copy ignored and per warning: shown once, since a bad line is not read again."""
+        """A line per conflict copy ignored and per warning."""
         return [
             *(
                 f"{path}: a conflict copy left by a sync tool; not read (quiz never needs one: delete it)"
                 for path in self.conflicts
             ),
-            *(f"warning: {warning}" for warning in self.warnings),
+            *(f"warning: {warning}" for warning in self.remote),
+            *self.read_once(),
         ]
+
+    def read_once(self) -> list[str]:
+        """The warnings no later sync repeats: a bad line is not read again. (A conflict copy or the remote is
+        looked at again by every sync, which then says whether it still stands.)"""
+        return [f"warning: {warning}" for warning in self.warnings]
 
 
 def _value(db: sqlite3.Connection, key: str) -> str | None:

@@ -1,11 +1,15 @@
 """Sync at the app's start, beside whatever the user does: the slow part (git, appending this device's events,
 reading the others') on a thread with a store connection of its own; the merge, which changes card states,
 on the app's thread, only while Home is the only screen (a session holds states in memory), else left to
-the sync at quit (quiz/cli.py). What happened is one line on Home (`sync_line`)."""
+the sync at quit (quiz/cli.py). What happened is one line on Home (`sync_line`).
+
+The thread is this module's, not asyncio's: quitting the app does not wait for it (the terminal would stay
+blank meanwhile), the sync at quit does, saying so (`Context.sync_at_quit`), and the process's exit too."""
 
 from __future__ import annotations
 
-from functools import partial
+import asyncio
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,7 +17,9 @@ from quiz.core.store import Store, StoreError
 from quiz.ui.base import QuizAppBase
 
 if TYPE_CHECKING:  # quiz.core.sync is loaded only for a user who syncs, not at every start
-    from quiz.core.sync import Exchanged
+    from quiz.core.sync import Exchanged, SyncReport
+
+_THREAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="quiz-sync")
 
 
 def start(app: QuizAppBase) -> None:
@@ -22,45 +28,50 @@ def start(app: QuizAppBase) -> None:
     if folder is None:
         return
     app.sync_line = "Sync: syncing…"  # Home, not yet drawn, shows it
-    app.run_worker(partial(_exchange, app, folder), thread=True, group="sync", exit_on_error=False)
+    app.sync_started = _THREAD.submit(_exchange, app, folder)
+    app.run_worker(_report(app, app.sync_started), group="sync", exit_on_error=False)
 
 
-def _exchange(app: QuizAppBase, folder: Path) -> None:
+def found_at_start(app: QuizAppBase) -> SyncReport | None:
+    """What the start's sync found, once it is done (it may end after the app): its problems are printed then."""
+    if app.sync_started is not None:
+        app.sync_started.exception()  # waits; what it raised was the worker's to report
+    return app.sync_report
+
+
+async def _report(app: QuizAppBase, started: Future[Exchanged | str]) -> None:
+    """On the app's thread when the sync's slow part is done: merge, or say why not (cancelled if the app quits)."""
+    done = await asyncio.shield(asyncio.wrap_future(started))  # the app's quit cancels this wait, not the sync
+    if isinstance(done, str):
+        _show(app, done)
+    else:
+        _merge(app, done)
+
+
+def _exchange(app: QuizAppBase, folder: Path) -> Exchanged | str:
+    """The slow part, on the sync thread: what was exchanged, or the line that says why nothing was."""
     from quiz.core.sync import SyncError, exchange
 
     if not folder.is_dir():
-        _tell(app, f"Not synced: {folder.name} is not there (offline?); your answers are kept here")
-        return
+        return f"Not synced: {folder.name} is not there (offline?); your answers are kept here"
     try:
         store = Store(app.context.store.path, app.context.clock)
     except StoreError as exc:
-        _tell(app, f"Sync failed: {exc}")
-        return
+        return f"Sync failed: {exc}"
     try:
         exchanged = exchange(store, folder)
     except (SyncError, StoreError, OSError) as exc:
-        _tell(app, f"Sync failed: {exc}")
-        return
+        return f"Sync failed: {exc}"
     finally:
         store.close()
-    try:
-        app.call_from_thread(_merge, app, exchanged)
-    except RuntimeError:  # the app quit meanwhile: the sync at quit merges
-        return
-
-
-def _tell(app: QuizAppBase, line: str) -> None:
-    try:
-        app.call_from_thread(_show, app, line)
-    except RuntimeError:  # the app quit meanwhile
-        pass
+    app.sync_report = exchanged.report  # printed after the app, even if it quits before this sync reports
+    return exchanged
 
 
 def _merge(app: QuizAppBase, exchanged: Exchanged) -> None:
     from quiz.core.sync import merge
 
     report = exchanged.report
-    app.sync_details = report.details()  # read once: a bad line is not warned of again
     if len(app.screen_stack) > 1:  # a session or a screen showing states: merged by the sync at quit
         _show(app, f"Sync: sent {report.sent}; the other devices' changes are merged when you quit")
         return
@@ -72,7 +83,7 @@ def _merge(app: QuizAppBase, exchanged: Exchanged) -> None:
     apart = ", not with the remote" if report.apart else ""  # its warning says why, after the app
     line = f"Synced at {app.context.clock.now().astimezone():%H:%M}{apart}: sent {report.sent} change(s), received"
     line += f" {report.received} from {report.devices} other device(s)"
-    problems = len(report.warnings) + len(report.conflicts)
+    problems = report.problems()
     _show(app, line + (f"; {problems} problem(s), listed when you quit" if problems else ""))
 
 

@@ -4,11 +4,17 @@ so a screen reaches the app through `quiz_app` here without importing the module
 from __future__ import annotations
 
 import random
+from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.dom import DOMNode
 
 from quiz.context import Context
+
+if TYPE_CHECKING:  # quiz.core.sync is loaded only for a user who syncs
+    from concurrent.futures import Future
+
+    from quiz.core.sync import Exchanged, SyncReport
 
 
 class QuizAppBase(App[None]):
@@ -19,7 +25,8 @@ class QuizAppBase(App[None]):
         self.context = context
         self.seed = seed
         self.sync_line = ""  # what the last sync did, or why it could not (Home shows it)
-        self.sync_details: list[str] = []  # its conflict copies and warnings, printed after the app (quiz/cli.py)
+        self.sync_report: SyncReport | None = None  # the start's sync: its problems printed after the app (quiz/cli.py)
+        self.sync_started: Future[Exchanged | str] | None = None  # that sync's slow part, on its thread (autosync)
         context.store.settings()  # opens the store now, so a bad store fails before the UI starts
 
     def rng(self, *key: str) -> random.Random:

@@ -41,6 +41,17 @@ def test_list_json_counts(capsys, tmp_path) -> None:
     assert "ketamine" in rows  # the shipped deck is always there
 
 
+def test_list_says_where_a_deck_that_did_not_load_went_wrong(capsys, tmp_path) -> None:
+    """The line and column of its first problem, as `validate` gives them (it said only what was wrong)."""
+    broken = tmp_path / "broken.yaml"
+    broken.write_text('deck: b\ntitle: B\ncards:\n  - id: a\n    kind: basic\n    front: "open\n    back: x\n')
+    code, out, _ = run(capsys, "--data-dir", str(tmp_path / "data"), "--deck", str(broken), "list")
+    assert code == 0
+    [line] = [line for line in out.splitlines() if "not loaded" in line]
+    assert line.startswith(f"{broken}: not loaded: line 6, column 12: YAML syntax error: this quote is never closed")
+    assert line.endswith(f"`quiz validate {broken}` says more")
+
+
 def test_stats_json(capsys, tmp_path) -> None:
     code, out, _ = run(capsys, "--data-dir", str(tmp_path), "stats", "--json")
     report = json.loads(out)

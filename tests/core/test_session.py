@@ -69,6 +69,21 @@ def test_learning_card_returns_when_due(store: Store, clock: FixedClock, write_d
     assert session.counts().learning == 1
 
 
+def test_a_learning_card_due_on_a_later_day_is_not_counted_today(store: Store, clock: FixedClock, write_deck) -> None:
+    """As Home and Anki count: the cards left today are the learning cards due before the day ends."""
+    deck = write_deck(basic_deck_yaml(2))
+    session = make(store, clock, [deck])
+    session.grade(Grade.AGAIN)  # learning, due in a minute: today
+    later = session.current
+    session.grade(Grade.AGAIN)
+    state = store.state("d", later.key)
+    store.set_state("d", later.key, replace(state, due=day_end(START) + timedelta(days=1)))  # a day step
+    session = make(store, clock, [deck])
+    assert session.counts().learning == 1
+    clock.advance(timedelta(days=2))
+    assert session.counts().learning == 2  # the day came: the same session counts it
+
+
 def test_undo_restores_state_log_and_queue(store: Store, clock: FixedClock, write_deck) -> None:
     deck = write_deck(basic_deck_yaml(3))
     session = make(store, clock, [deck])

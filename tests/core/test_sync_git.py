@@ -44,10 +44,10 @@ def _clone_device(tmp_path: Path, name: str, remote: Path) -> Device:
 def test_two_machines_share_progress_through_a_git_remote(tmp_path: Path, remote: Path, deck: Deck) -> None:
     laptop, desk = _clone_device(tmp_path, "laptop", remote), _clone_device(tmp_path, "desk", remote)
     laptop.study(deck, random.Random(1), 40)
-    assert laptop.sync().warnings == []
+    assert laptop.sync().problems() == 0
     desk.study(deck, random.Random(2), 40)
     report = desk.sync()
-    assert report.warnings == [] and report.received == len(laptop.store.read_events())
+    assert report.problems() == 0 and report.received == len(laptop.store.read_events())
     laptop.sync()
     _converged([laptop, desk])
     for device in (laptop, desk):  # every commit touches one device's folder only: no merge can conflict
@@ -69,13 +69,13 @@ def test_an_unreachable_remote_is_a_warning_and_the_next_sync_catches_up(
     report = laptop.sync()
     # One warning, as the docs promise: no push is tried (and waited for) after the fetch failed; git's reason,
     # not the end of its advice ("and the repository exists.")
-    assert report.sent > 0 and report.warnings == [
+    assert report.sent > 0 and report.remote == [
         f"git: could not fetch from the remote ('{remote}' does not appear to be a git repository); synced with "
         "what this folder holds; this device's events are committed here and go with the next sync"
     ]
     assert _git(laptop.folder, "status", "--porcelain") == ""  # committed here all the same
     away.rename(remote)
-    assert laptop.sync().warnings == []
+    assert laptop.sync().problems() == 0
     desk.sync()
     _converged([laptop, desk])
 
@@ -143,10 +143,10 @@ def test_a_deck_changed_on_two_machines_is_one_warning_and_left_as_the_user_has_
         (desk.folder / "decks" / "words.yaml").write_text(mine, encoding="utf-8")
     desk.study(deck, random.Random(6), 20)
     report = desk.sync()
-    assert report.sent > 0 and len(report.warnings) == 1
-    assert report.warnings[0].startswith("git: could not merge the remote's changes to decks/words.yaml")
+    assert report.sent > 0 and len(report.remote) == 1
+    assert report.remote[0].startswith("git: could not merge the remote's changes to decks/words.yaml")
     advice = "merge them yourself (git -C" if committed else "commit your changes (git -C"
-    assert advice in report.warnings[0] and "committed here and go with the next sync" in report.warnings[0]
+    assert advice in report.remote[0] and "committed here and go with the next sync" in report.remote[0]
     assert (desk.folder / "decks" / "words.yaml").read_text(encoding="utf-8") == mine  # no conflict markers
     assert not (desk.folder / ".git" / "MERGE_HEAD").exists()
     assert _git(desk.folder, "status", "--porcelain", "--", syncfiles.FOLDER) == ""  # its events committed here
@@ -155,7 +155,7 @@ def test_a_deck_changed_on_two_machines_is_one_warning_and_left_as_the_user_has_
     _git(
         desk.folder, "-c", "user.name=me", "-c", "user.email=me@example.org", "pull", "-q", "--no-rebase", "-X", "ours"
     )
-    assert desk.sync().warnings == [] and laptop.sync().warnings == []  # merged by the user: all goes out
+    assert desk.sync().problems() == 0 and laptop.sync().problems() == 0  # merged by the user: all goes out
     _converged([laptop, desk])
 
 
@@ -171,11 +171,11 @@ def test_a_deck_made_here_that_the_remote_has_too_is_to_be_moved_aside(
     (desk.folder / "decks").mkdir()
     (desk.folder / "decks" / "words.yaml").write_text("deck: words\ntitle: Mine\n", encoding="utf-8")
     desk.study(deck, random.Random(2), 10)
-    [warning] = desk.sync().warnings
+    [warning] = desk.sync().remote
     assert warning.startswith("git: could not merge the remote's changes to decks/words.yaml")
     assert "move them aside" in warning and "commit -a" not in warning
     (desk.folder / "decks" / "words.yaml").rename(tmp_path / "words-mine.yaml")
-    assert desk.sync().warnings == [] and laptop.sync().warnings == []
+    assert desk.sync().problems() == 0 and laptop.sync().problems() == 0
     _converged([laptop, desk])
 
 
@@ -198,7 +198,7 @@ def test_a_folder_inside_a_dotfiles_repository_syncs_through_git(tmp_path: Path,
     )
     (clones[0] / ".bashrc").write_text("set -o emacs\n", encoding="utf-8")  # the user's, not committed
     laptop.study(deck, random.Random(7), 20)
-    assert laptop.sync().warnings == []
+    assert laptop.sync().problems() == 0
     assert desk.sync().received == len(laptop.store.read_events())
     laptop.sync()
     _converged([laptop, desk])
@@ -218,7 +218,7 @@ def test_a_synced_folder_a_home_repository_ignores_stays_a_plain_folder(tmp_path
     assert not syncgit.is_work_tree(synced)
     laptop, desk = Device(tmp_path, "laptop", synced), Device(tmp_path, "desk", synced)
     laptop.study(deck, random.Random(3), 10)
-    assert laptop.sync().warnings == []
+    assert laptop.sync().problems() == 0
     assert desk.sync().received == len(laptop.store.read_events())
     assert _git(home, "log", "--oneline", "--all") == "" and _git(home, "status", "--porcelain") == "?? .gitignore\n"
     dotfiles = home / "dotfiles-quiz"

@@ -121,6 +121,26 @@ async def test_home_shows_what_today_brings_within_the_daily_limits_like_anki(
         assert "Today: 1 reviewed · 2 left" in screen_text(app)
 
 
+async def test_the_study_screen_counts_the_learning_cards_of_today_as_home_does(
+    app_factory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A learning card whose next step falls on a later day (a step of a day or more) is not today's: Home does
+    not count it, nor Anki, and the study screen's Learn count did (an Anki deck moved in said Learn 761 over
+    Home's 675)."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = app_factory()
+    store = app.context.store
+    learning = CardState("basic", 1, step=1, stability=1.0, difficulty=5.0, last_review=START, reps=1)
+    store.set_state("uitest", "basic", replace(learning, due=START + timedelta(minutes=5)))  # today
+    store.set_state("uitest", "typed", replace(learning, kind="typed", due=START + timedelta(days=2)))  # not
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        counts = {row.key: (row.new, row.learning, row.due) for row in app.screen.query_one(DeckList).rows}
+        assert counts["uitest"] == (9, 1, 0)
+        await open_study(pilot)
+        assert "Learn 1  Due 0" in screen_text(app).splitlines()[0]
+
+
 async def test_broken_decks_are_listed_and_others_stay_usable(tmp_path: Path, app_factory) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("deck: bad\ntitle: Bad\ncards:\n  - {id: x, kind: basik, front: a, back: b}\n")
@@ -145,7 +165,7 @@ async def test_many_problems_show_the_first_few_and_the_disclaimer_stays(tmp_pat
         await pilot.pause()
         assert len(app.context.library.broken[0].problems) == 12
         text = screen_text(app)
-        assert text.count("unknown kind 'basik'") == 5 and "... and 7 more" in text
+        assert text.count("unknown kind 'basik'") == 5 and "... and 7 more: `quiz validate FILE` lists them all" in text
         assert "Educational material, not medical advice." in text.splitlines()[0]  # on the title bar
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import threading
 from pathlib import Path
 
 import pytest
@@ -125,7 +126,7 @@ async def test_what_the_start_s_sync_warned_of_is_printed_at_quit_once(app_facto
         assert "received 1 from 2 other device(s); 1 problem(s), listed when you quit" in text
     assert context.store.state("uitest", "basic") == REVIEWED  # the good device's answer merged all the same
     capsys.readouterr()
-    context.sync_at_quit(app.sync_details)
+    context.sync_at_quit(lambda: autosync.found_at_start(app))
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("quiz: synced with") and "warning" not in lines[0]  # the quit's sync read nothing bad
     assert len(lines) == 2 and lines[1].startswith(f"quiz: warning: {bad}:2: not JSON")
@@ -148,5 +149,120 @@ async def test_a_git_remote_out_of_reach_is_not_called_synced_on_home(app_factor
         text = " ".join(screen_text(app).split())
         assert "Synced at 09:00, not with the remote: sent" in text and "1 problem(s), listed when you quit" in text
     capsys.readouterr()
-    app.context.sync_at_quit(app.sync_details)
+    app.context.sync_at_quit(lambda: autosync.found_at_start(app))
     assert capsys.readouterr().out.count("warning: git: could not fetch from the remote") == 1
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs the git command")
+async def test_a_remote_out_of_reach_at_start_but_reached_at_quit_is_not_warned_of(
+    app_factory, tmp_path: Path, capsys
+) -> None:
+    """The laptop opened offline and went online before quitting: the sync at quit pushed everything, so the
+    start's "could not fetch ... go with the next sync" is stale and is not printed after the quit's summary."""
+    remote = tmp_path / "progress.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True)
+    clone = tmp_path / "progress"
+    syncgit.clone(str(remote), clone)
+    away = remote.rename(tmp_path / "away.git")
+    app = app_factory()
+    store = app.context.store
+    store.set_sync_folder(clone)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "1 problem(s), listed when you quit" in " ".join(screen_text(app).split())
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("space", "3")
+        await pilot.pause()
+    away.rename(remote)  # back online
+    capsys.readouterr()
+    app.context.sync_at_quit(lambda: autosync.found_at_start(app))
+    out = capsys.readouterr().out
+    assert out.startswith("quiz: synced with") and "sent 1 event(s)" in out and "warning" not in out
+    assert out.count("\n") == 1
+    pushed = subprocess.run(["git", "-C", str(remote), "log", "--oneline"], capture_output=True, text=True, check=True)
+    assert f"quiz: events of device {store.device}" in pushed.stdout  # what the stale warning said would wait
+
+
+async def test_a_start_s_sync_that_reports_after_the_app_quit_is_still_printed(
+    app_factory, folder: Path, capsys
+) -> None:
+    """q right after the start: the start's sync, on its thread, ends after the app. What it found is printed
+    after the app all the same; here the synced folder is gone by then (a share unmounted), so the quit's
+    sync cannot find it again."""
+    bad = _fake_device(folder, "broken", ['{"v": 1, "id": "cut sh'])
+    app = app_factory()
+    context = app.context
+    async with app.run_test(size=SIZE) as pilot:  # no folder set yet: no sync at start
+        await pilot.press("q")
+    context.store.set_sync_folder(folder)
+    autosync._exchange(app, folder)  # the start's sync, ending after the app: it cannot report on Home
+    folder.rename(folder.with_name("unmounted"))
+    capsys.readouterr()
+    context.sync_at_quit(lambda: autosync.found_at_start(app))
+    captured = capsys.readouterr()
+    assert "not synced" in captured.err
+    [line] = captured.out.splitlines()
+    assert line.startswith(f"quiz: warning: {bad}:2: not JSON") and line.endswith("; skipped")
+
+
+async def test_the_terminal_says_quiz_is_syncing_before_the_sync_at_quit_runs(
+    app_factory, folder: Path, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After q the window is gone and the sync at quit may wait for git or the start's sync for seconds: a line
+    says what quiz is doing, before it starts (the terminal stayed blank until the summary)."""
+    from quiz.core import sync as sync_module
+
+    app = app_factory()
+    context = app.context
+    context.store.set_sync_folder(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("q")
+    said_before: list[str] = []
+    real_sync = sync_module.sync
+
+    def spied(store: Store, where: Path) -> object:
+        said_before.append(capsys.readouterr().err)
+        return real_sync(store, where)
+
+    monkeypatch.setattr(sync_module, "sync", spied)
+    capsys.readouterr()
+    context.sync_at_quit(lambda: autosync.found_at_start(app))
+    assert said_before == [f"quiz: syncing with {folder}…\n"]
+    assert capsys.readouterr().out.startswith("quiz: synced with")
+
+
+def test_quitting_does_not_wait_for_the_start_s_sync_the_sync_at_quit_does(
+    app_factory, folder: Path, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """q while the start's sync still runs (git slow to answer): the window closes and the app returns at once;
+    the sync at quit then says it syncs and waits for the start's. The app waited for it inside Textual, the
+    terminal blank, before anything could be said. Run as `quiz` runs it: App.run, its own event loop."""
+    from quiz.core import sync as sync_module
+
+    release = threading.Event()
+    real_exchange = sync_module.exchange
+
+    def slow_exchange(store: Store, where: Path, host: str | None = None) -> object:
+        release.wait(timeout=30)  # released by the test below; the timeout only keeps a broken app from hanging
+        return real_exchange(store, where, host)
+
+    monkeypatch.setattr(sync_module, "exchange", slow_exchange)
+    app = app_factory()
+    context = app.context
+    context.store.set_sync_folder(folder)
+
+    async def quit_at_once(pilot) -> None:
+        await pilot.press("q")
+
+    app.run(headless=True, size=SIZE, auto_pilot=quit_at_once)
+    assert not release.is_set() and app.sync_started is not None and not app.sync_started.done()
+    release.set()
+    capsys.readouterr()
+    context.sync_at_quit(lambda: autosync.found_at_start(app))
+    captured = capsys.readouterr()
+    assert captured.err == f"quiz: syncing with {folder}…\n"
+    assert captured.out.startswith("quiz: synced with") and "received 1 from 1 other device(s)" in captured.out
+    assert context.store.state("uitest", "basic") == REVIEWED  # the other device's answer, merged at quit

@@ -52,7 +52,7 @@ async def test_the_memory_tab_shows_recall_now_and_on_the_exam_day_with_what_eac
         assert rows["Mechanism"] == ["1/7", now, (today + timedelta(days=10)).isoformat(), on_exam, "100%"]
         deck = app.context.library.deck("uitest")
         assert len([c for c in deck.cards if c.topic == "mechanism"]) == 7
-        assert rows["UI test deck [b]x[/b]"][:3] == [f"1/{len(deck.cards)}", now, "–"]  # no exam of its own
+        assert rows["UI test deck [b]x[/…"][:3] == [f"1/{len(deck.cards)}", now, "–"]  # no exam; cut at 80 columns
         text = screen_text(app)
         assert "7 Memory" in text
         for label in HELP:
@@ -90,3 +90,35 @@ async def test_the_retention_tab_shows_the_workload_with_the_optimal_retention_a
         await pilot.press("w")  # again: the weekly retention
         await pilot.pause()
         assert "True retention per week" in screen.query_one("#retention-plot", PlotextPlot).plt.build()
+
+
+LONG_TITLES = """deck: long
+title: Ketamine for depression, the long course
+topics:
+  - {id: safety, title: "Side effects, safety and risks [b]x[/b]"}
+cards:
+  - {id: a, kind: basic, topic: safety, front: f, back: b}
+"""
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 50)])
+async def test_the_memory_tab_names_decks_and_topics_whole_when_they_fit_else_cut_with_an_ellipsis(
+    app_factory, tmp_path, size: tuple[int, int]
+) -> None:
+    """At 80 columns the names get 20 and a cut shows it (they were cut mid-word, with no mark); a wider screen
+    gives them the columns it adds (at 200 they were cut at 20 all the same)."""
+    deck = tmp_path / "long.yaml"
+    deck.write_text(LONG_TITLES, encoding="utf-8")
+    app = app_factory([deck])
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await pilot.press("s", "7")
+        await pilot.pause()
+        table = app.screen.query_one("#memory-table", DataTable)
+        names = [str(table.get_row_at(i)[0]).strip() for i in range(table.row_count)]
+        text = screen_text(app)
+    if size == (80, 24):
+        assert names == ["Ketamine for depres…", "Side effects, saf…"]
+    else:
+        assert names == ["Ketamine for depression, the long course", "Side effects, safety and risks [b]x[/b]"]
+    assert all(name in text for name in names)

@@ -191,7 +191,7 @@ class HomeScreen(Screen):
         if len(parts) > MAX_PROBLEM_LINES + 1:  # the notes show 9 lines: the rest are for `validate`
             hidden = len(parts) - MAX_PROBLEM_LINES - 1
             parts = parts[: MAX_PROBLEM_LINES + 1]
-            parts.append(Text(f"  ... and {hidden} more: `python main.py validate FILE` lists them all", style="red"))
+            parts.append(Text(f"  ... and {hidden} more: `quiz validate FILE` lists them all", style="red"))
         return parts
 
     # --- selection and actions -----------------------------------------------------------------

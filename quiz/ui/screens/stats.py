@@ -34,7 +34,7 @@ CALENDAR_WEEKS = 26
 # on dark and light themes alike.
 HEAT = ("#2d333b", "#0e4429", "#006d32", "#26a641", "#39d353")
 NO_REVIEWS = "No reviews yet. Study a few cards and this chart fills in."
-MEMORY_NAME_WIDTH = 20
+MEMORY_NAME_WIDTH = 20  # at 80 columns, the figures beside it; a wider screen gives the names the columns it adds
 
 
 def _memory_help() -> Text:
@@ -130,6 +130,7 @@ class StatsScreen(Screen):
         self.history_days = 30
         self.retention_view = "weeks"  # or "workload", "calibration": the Retention tab's three charts
         self._workloads: tuple[list[Workload], float] | None = None  # simulated once, in a thread
+        self._memory_rows: list[MemoryRow] = []  # drawn again at a new width
 
     def compose(self) -> ComposeResult:
         yield Static(
@@ -359,17 +360,26 @@ class StatsScreen(Screen):
         self.query_one("#calendar-note", Static).update(note)
         self.query_one("#calendar-grid", Static).update(heat_grid(days, counts))
 
+    def on_resize(self) -> None:
+        if self._memory_rows:
+            self._memory(self._memory_rows)
+
     def _memory(self, rows: list[MemoryRow]) -> None:
+        self._memory_rows = rows
         if not rows:
             self._note("memory", "No cards yet: add a deck to see what memory holds here.", False)
             return
         self._note("memory", "Predicted from each card's memory state, beside what the answers say:", True)
         table = self.query_one("#memory-table", DataTable)
         table.clear(columns=True)
-        table.add_column("Deck / topic", width=MEMORY_NAME_WIDTH)  # the figures fit beside it in 80 columns
+        names = [lit_line(row.title, "bold") if row.topic is None else lit_line(f"  {row.title}") for row in rows]
+        width = min(MEMORY_NAME_WIDTH + max(0, self.app.size.width - 80), max(name.cell_len for name in names))
+        for name in names:
+            name.truncate(width, overflow="ellipsis")
+        table.add_column("Deck / topic", width=max(width, len("Deck / topic")))
         for label in MEMORY_HELP:
             table.add_column(Text(label.capitalize(), justify="right"))
-        for row in rows:
+        for row, name in zip(rows, names, strict=True):
             exam = row.exam.day.isoformat() if row.exam else "–"
             cells = (
                 f"{row.studied}/{row.cards}",
@@ -378,7 +388,6 @@ class StatsScreen(Screen):
                 share(row.recall_on_exam),
                 share(row.right),
             )
-            name = lit_line(row.title, "bold") if row.topic is None else lit_line(f"  {row.title}")
             table.add_row(name, *(Text(cell, justify="right") for cell in cells))
 
     # --- actions ----------------------------------------------------------------------------------
