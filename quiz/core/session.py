@@ -406,7 +406,7 @@ class StudySession:
 
     def counts(self) -> Counts:
         """Cards left today, the one on screen included."""
-        learning = self._learning.count_due_by(day_end(self.clock.now(), self.settings.rollover_hour))
+        learning = self._learning.count_due_before(day_end(self.clock.now(), self.settings.rollover_hour))
         new, review = len(self._new), len(self._reviews)
         if self.current is not None:
             state = self.state_of(self.current)

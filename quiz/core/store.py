@@ -1130,7 +1130,8 @@ class Store:
             found[key] = state_code(today if shown else SEEN, kind)
         # Buried past now: a new card is told apart, and a learning card or review due today is not counted today,
         # as the session and Anki's deck list do not (each read from an index range of the classes above).
-        buried_in = "SELECT card_key, kind, fsrs_state, buried_until FROM card_state WHERE deck_id = ? AND suspended = 0"
+        buried_in = "SELECT card_key, kind, fsrs_state, buried_until FROM card_state WHERE deck_id = ? "
+        buried_in += "AND suspended = 0"
         for key, kind, fsrs_state, buried in self.db.execute(
             f"{buried_in} AND fsrs_state = 0 AND buried_until IS NOT NULL UNION ALL "
             f"{buried_in} AND fsrs_state IN (1, 3) AND due IS NULL AND buried_until IS NOT NULL UNION ALL "

@@ -217,10 +217,11 @@ class LearningQueue:
         top = self._top()
         return top.seq if top is not None and top.order <= horizon else None
 
-    def count_due_by(self, horizon: datetime) -> int:
-        """How many cards are due by `horizon` (a card without a due time is due): today's learning cards, the
-        count Home and Anki show, not those whose next step falls on a later day."""
-        return len({entry.seq for entry in self._heap if entry.seq in self._cards and entry.order <= horizon})
+    def count_due_before(self, end: datetime) -> int:
+        """How many cards are due before `end`, the day's end (a card without a due time is due): today's learning
+        cards, the count Home and Anki show, not those whose next step falls on a later day (a step past the day's
+        end is due at the next day's start, `end` itself)."""
+        return len({entry.seq for entry in self._heap if entry.seq in self._cards and entry.order < end})
 
     def comes_back_at(self) -> datetime | None:
         """When the card due first is due (for one without a due time: the earliest the others have)."""

@@ -11,6 +11,7 @@ from quiz.core.exam import ExamSession
 from quiz.core.model import Grade, Mode
 from quiz.core.scheduler import Scheduler
 from quiz.core.session import Scope, StudySession
+from quiz.core.stats import read_deck_counts
 from quiz.core.store import Store, StoreCorruptError, StoreWriteError
 from tests.conftest import START, basic_deck_yaml, failing_commit
 
@@ -69,17 +70,22 @@ def test_learning_card_returns_when_due(store: Store, clock: FixedClock, write_d
     assert session.counts().learning == 1
 
 
-def test_a_learning_card_due_on_a_later_day_is_not_counted_today(store: Store, clock: FixedClock, write_deck) -> None:
-    """As Home and Anki count: the cards left today are the learning cards due before the day ends."""
+@pytest.mark.parametrize("days", [0, 1], ids=["next-day-start", "a-day-later"])
+def test_a_learning_card_due_on_a_later_day_is_not_counted_today(
+    store: Store, clock: FixedClock, write_deck, days: int
+) -> None:
+    """As Home and Anki count: the cards left today are the learning cards due before the day ends. A step past
+    the day's end is due at the next day's start, the day's end itself (the scheduler's, and an Anki import's)."""
     deck = write_deck(basic_deck_yaml(2))
     session = make(store, clock, [deck])
     session.grade(Grade.AGAIN)  # learning, due in a minute: today
     later = session.current
     session.grade(Grade.AGAIN)
     state = store.state("d", later.key)
-    store.set_state("d", later.key, replace(state, due=day_end(START) + timedelta(days=1)))  # a day step
+    store.set_state("d", later.key, replace(state, due=day_end(START) + timedelta(days=days)))  # a day step
     session = make(store, clock, [deck])
     assert session.counts().learning == 1
+    assert read_deck_counts(store, deck, clock.now()).learning == 1  # Home's count
     clock.advance(timedelta(days=2))
     assert session.counts().learning == 2  # the day came: the same session counts it
 
