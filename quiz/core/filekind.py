@@ -15,10 +15,16 @@ _KNOWN = (  # first bytes -> what the file is
     (b"\xff\xd8\xff", "a JPEG picture"),
     (b"GIF8", "a GIF picture"),
 )
-WHAT_TO_RUN = (
-    "quiz import reads Anki packages (.apkg, .colpkg: run `quiz import FILE` without --format), CSV/TSV and"
-    " Anki's 'Notes in Plain Text' export; save a spreadsheet as CSV"
+_IMPORTS = (
+    "quiz import reads Anki packages (.apkg, .colpkg, known by their content unless --format names another"
+    " format), CSV/TSV and Anki's 'Notes in Plain Text' export; save a spreadsheet as CSV"
 )
+_PICTURE = "a picture goes in a card's `image:` (docs/deck-format.md), not through quiz import"
+
+
+def what_to_run(what: str) -> str:
+    """What to do with a file a text importer found to be `what` (binary_kind's words) instead."""
+    return _PICTURE if what.endswith(" picture") else _IMPORTS
 
 
 def binary_kind(data: bytes, encoding: str = "utf-8") -> str | None:

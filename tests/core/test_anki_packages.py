@@ -335,6 +335,12 @@ def test_a_damaged_media_list_is_named() -> None:
         ("deck.apkg", package({"meta": b"\x08\x05"}), [], "made by a newer Anki (package version 5"),
         ("deck.apkg", (DATA / "current.apkg").read_bytes(), ["--format", "csv"], "is a zip archive"),
         ("data.bin", b"\x00\x01\x02binary", [], "is a binary file, not text"),
+        (
+            "heart.png",
+            b"\x89PNG\r\n\x1a\n" + b"\x00" * 40,
+            [],
+            "is a PNG picture, not text: a picture goes in a card's",
+        ),
     ],
 )
 def test_the_command_says_what_the_file_is_in_one_line(

@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from quiz.core.filekind import WHAT_TO_RUN, binary_kind
+from quiz.core.filekind import binary_kind, what_to_run
 from quiz.core.importers.model import ImportFailure, ImportSource
 
 SEPARATORS = {"tab": "\t", "comma": ",", "semicolon": ";", "pipe": "|", "space": " ", "colon": ":"}
@@ -46,7 +46,7 @@ class Record:
 
 def decode(data: bytes, name: str, encoding: str = "utf-8") -> str:
     if what := binary_kind(data, encoding):
-        raise ImportFailure(f"{name} is {what}, not text: {WHAT_TO_RUN}")
+        raise ImportFailure(f"{name} is {what}, not text: {what_to_run(what)}")
     codec = "utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding
     try:
         return data.decode(codec)
