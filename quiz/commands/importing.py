@@ -226,7 +226,7 @@ def _clean_up(target: Path, folder: Path, made: bool, replaces: str, progress: _
     """After an import stopped by an error or Ctrl-C: a new deck's pictures folder, written whole, goes with its
     pending file when the deck was not written, so nothing stays. Returns what stays written: pictures written
     beside an existing deck stay, named in the pending file, so the next import knows them as quiz's."""
-    pictures = f"{_count(progress.pictures_to_write, 'picture')}"
+    pictures = _count(progress.pictures_to_write, "picture")
     if progress.deck:
         return (
             f"the deck {target} and its import record are in place"
@@ -234,9 +234,10 @@ def _clean_up(target: Path, folder: Path, made: bool, replaces: str, progress: _
             + (f", and {pictures} written in {folder}" if progress.pictures else "")
             + ", but not the history: import the file again once this is fixed, to add it"
         )
-    if made and progress.pictures is not None:
+    if made and progress.pictures is not None:  # written whole by this import (else write_files removed it)
         shutil.rmtree(folder, ignore_errors=True)
-        pending_path(target).unlink(missing_ok=True)
+        with suppress(OSError):
+            pending_path(target).unlink(missing_ok=True)
     if made or progress.pictures_to_write == 0:
         return "nothing was imported"
     written = f"{pictures} written" if progress.pictures is not None else f"some of {pictures} may be written"

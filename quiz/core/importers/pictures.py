@@ -6,7 +6,8 @@ file still holds those bytes takes the file's new version; one changed since is 
 changed it too, until `--replace`. With no digest recorded (a record older than this rule, a folder filled by
 other means) a picture whose bytes differ from the file's is hers. A picture she deleted is written again while
 a note of the deck shows it (the deck does not load without it); one no note shows is not written, as a note
-she deleted stays deleted. Only the pictures whose digest differs from the record's are read from the disk.
+she deleted stays deleted. Only the pictures whose digest differs from the record's (and those a stopped import
+wrote that no note shows) are read from the disk.
 
 Every import names the pictures it is about to write in a pending file first (quiz.core.importers.update), each
 digest kept until a record names what is there: stopped after writing them and before the deck and its record
