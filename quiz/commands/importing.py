@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import argparse
 import shutil
-from contextlib import ExitStack
+from contextlib import ExitStack, suppress
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
@@ -17,7 +18,7 @@ from quiz.core.importers import ImportFailure, ImportOptions, ImportResult, impo
 from quiz.core.importers.history import AnkiHistory, anki_history, has_history
 from quiz.core.importers.pictures import Pictures
 from quiz.core.importers.target import Plan, UpdateRefused, plan
-from quiz.core.importers.update import Merge, deck_updated_by, label, record_path
+from quiz.core.importers.update import Merge, deck_updated_by, label, pending_path, record_path
 from quiz.core.store import ImportedHistoryResult, StoreError
 from quiz.core.yamlsafe import gc_paused
 from quiz.output import echo, fail
@@ -142,9 +143,10 @@ def run(args: argparse.Namespace, context: Context) -> int:
     history = None
     written = None
     pictures_folder = target.parent / media_folder(result.deck_id)
-    made = planned.merge is None and not pictures_folder.exists()  # a new deck's: it goes if the import fails
+    made = planned.merge is None and not pictures_folder.exists()  # a new deck's: it goes if the deck is not written
+    progress = _Progress(len(planned.pictures.write))
     try:
-        pictures = _write_pictures(target, result, planned)  # before the history: the package's bytes let go first
+        _write_pictures(target, result, planned, progress)  # before the history: the package's bytes let go first
         if args.history and result.collection is not None and has_history(result.collection):
             history = anki_history(
                 result.collection,
@@ -157,20 +159,26 @@ def run(args: argparse.Namespace, context: Context) -> int:
         result.collection = None  # a shared deck's notes and cards: tens of MB not needed from here on
         if history is not None:
             first = context.store.is_empty()
-            # one transaction: the deck file is written before it commits, so both are kept or neither
+            # The deck file is written inside the transaction, before it commits: an error writing it keeps no
+            # history. A commit that fails after it keeps the deck (said): the same file again adds the history.
             with gc_paused():  # the rows of hundreds of thousands of answers, all kept until written
-                written = context.store.import_history(result.deck_id, history.cards, lambda: _write(target, planned))
+                written = context.store.import_history(
+                    result.deck_id, history.cards, lambda: _write(target, planned, progress)
+                )
             # A store empty before holds only what the file brings, and the file can bring it again: no
             # backup of it as quiz exits (for a big deck, a copy and a check of hundreds of MB).
             context.backup_at_close = not first
         else:
-            _write(target, planned)
-    except OSError as exc:
-        _remove_if(made, pictures_folder)
-        return fail(f"cannot write {exc.filename or target}: {exc.strerror or exc}")
-    except StoreError as exc:
-        _remove_if(made, pictures_folder)
-        return fail(f"{exc}; nothing was imported")
+            _write(target, planned, progress)
+    except BaseException as exc:
+        stays = _clean_up(target, pictures_folder, made, planned.replaces, progress)
+        if isinstance(exc, OSError):
+            return fail(f"cannot write {exc.filename or target}: {exc.strerror or exc}; {stays}")
+        if isinstance(exc, StoreError):
+            return fail(f"{exc}; {stays}")
+        echo(f"quiz: the import was stopped; {stays}", error=True)  # Ctrl-C, or a bug
+        raise
+    pictures = progress.pictures
     echo(target)
     if pictures:
         echo(f"{pictures} picture{'s' * (pictures != 1)} in {pictures_folder}")
@@ -205,11 +213,37 @@ def run(args: argparse.Namespace, context: Context) -> int:
     return 0
 
 
-def _remove_if(made: bool, folder: Path) -> None:
-    """A failed first import leaves no pictures folder of its own behind: a later import of another version would
-    take its pictures, which no record names, for yours."""
-    if made:
+@dataclass
+class _Progress:
+    """How far an import's writing got: what a failure says is written, and what it removes."""
+
+    pictures_to_write: int
+    pictures: int | None = None  # how many were written, once every one is
+    deck: bool = False  # the deck file and its record are written
+
+
+def _clean_up(target: Path, folder: Path, made: bool, replaces: str, progress: _Progress) -> str:
+    """After an import stopped by an error or Ctrl-C: a new deck's pictures folder, written whole, goes with its
+    pending file when the deck was not written, so nothing stays. Returns what stays written: pictures written
+    beside an existing deck stay, named in the pending file, so the next import knows them as quiz's."""
+    pictures = _count(progress.pictures_to_write, "picture")
+    if progress.deck:
+        return (
+            f"the deck {target} and its import record are in place"
+            + (f" (replacing {replaces})" if replaces else "")
+            + (f", and {pictures} written in {folder}" if progress.pictures else "")
+            + ", but not the history: import the file again once this is fixed, to add it"
+        )
+    if made and progress.pictures is not None:  # written whole by this import (else write_files removed it)
         shutil.rmtree(folder, ignore_errors=True)
+        with suppress(OSError):
+            pending_path(target).unlink(missing_ok=True)
+    if made or progress.pictures_to_write == 0:
+        return "nothing was imported"
+    written = f"{pictures} written" if progress.pictures is not None else f"some of {pictures} may be written"
+    return (
+        f"{written} in {folder} (known as quiz's at the next import); {target} and its import record are as they were"
+    )
 
 
 def _within(path: str, folder: Path) -> bool:
@@ -219,22 +253,22 @@ def _within(path: str, folder: Path) -> bool:
         return False
 
 
-def _write_pictures(target: Path, result: ImportResult, planned: Plan) -> int:
+def _write_pictures(target: Path, result: ImportResult, planned: Plan, progress: _Progress) -> None:
     """Write the pictures the plan names beside the deck, durably, before the deck (whose check finds them),
-    after the record naming them. Returns how many; the readers of the file's pictures, which hold the whole
-    package in memory, are let go."""
+    after the pending file naming them. The readers of the file's pictures, which hold the whole package in
+    memory, are let go."""
     target.parent.mkdir(parents=True, exist_ok=True)
     if planned.pending is not None:
-        with atomic_write(record_path(target), "w", encoding="utf-8", newline="\n") as out:
-            _write_text(out, planned.pending)
+        with atomic_write(pending_path(target), "w", encoding="utf-8", newline="\n") as out:
+            out.write(planned.pending)
     write_files({target.parent / relative: picture.read for relative, picture in planned.pictures.write.items()})
-    written, planned.pictures.write, result.media = len(planned.pictures.write), {}, {}
-    return written
+    progress.pictures, planned.pictures.write, result.media = len(planned.pictures.write), {}, {}
 
 
-def _write(target: Path, planned: Plan) -> None:
+def _write(target: Path, planned: Plan, progress: _Progress) -> None:
     """The deck file and its import record, each whole (atomic). The record is written first and moved into
-    place after the deck, so an error while writing either leaves both as they were."""
+    place after the deck, so an error while writing either leaves both as they were. The pending file goes
+    once the record names what is in the pictures folder."""
     with ExitStack() as files:
         if planned.record is not None:
             _write_text(
@@ -246,6 +280,9 @@ def _write(target: Path, planned: Plan) -> None:
             overwrite = planned.merge is not None or bool(planned.replaces)
             with atomic_write(target, "w", encoding="utf-8", newline="\n", overwrite=overwrite) as out:
                 _write_text(out, planned.text)
+    progress.deck = True
+    with suppress(OSError):  # left, it names only bytes quiz wrote: never taken for hers, nothing lost
+        pending_path(target).unlink(missing_ok=True)
 
 
 def _write_text(out: TextIO, text: str) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from PIL import Image
 
+from quiz.commands import importing
 from quiz.core.cardstate import CardState
 from quiz.core.model import Grade, Mode
 from quiz.core.store import Store
@@ -185,3 +186,33 @@ def test_her_picture_in_the_folder_an_import_writes_stays_hers_when_redrawn(caps
     code, out, err = run(capsys, "--data-dir", str(data), "import", str(apkg), "--replace")
     assert code == 0, err
     assert heart.read_bytes() == exported
+
+
+def test_a_picture_a_stopped_import_wrote_over_hers_is_known_as_quiz_s(capsys, tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    """No record (her own deck): an import that wrote the package's picture (--replace) and stopped before the
+    deck leaves it named as quiz's, so a later version of the picture takes its place without a word, as one
+    quiz wrote; without that name it was taken for hers."""
+    data = _library(tmp_path)
+    decks = data / "decks"
+    (decks / "pics").rename(decks / "nurse-media")
+    (decks / "nursing.yaml").write_text(DECK.replace("image: pics/", "image: nurse-media/"), encoding="utf-8")
+    heart = decks / "nurse-media" / "heart.png"
+    first = _exported(capsys, data, tmp_path)
+    exported = heart.read_bytes()
+    Image.new("RGB", (20, 10), (0, 0, 200)).save(heart)  # the picture as a later export carries it
+    (tmp_path / "later").mkdir()
+    later = _exported(capsys, data, tmp_path / "later")
+    newer = heart.read_bytes()
+    Image.new("RGB", (20, 10), (0, 200, 0)).save(heart)  # hers, redrawn since
+
+    def no_space(*args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        raise OSError(28, "No space left on device", "nursing.yaml")
+
+    monkeypatch.setattr(importing, "_write", no_space)
+    code, _, err = run(capsys, "--data-dir", str(data), "import", str(first), "--replace")
+    assert code != 0 and "1 picture written in" in err
+    assert heart.read_bytes() == exported  # --replace took the package's
+    monkeypatch.undo()
+    code, out, err = run(capsys, "--data-dir", str(data), "import", str(later))
+    assert code == 0, err
+    assert "heart" not in err and heart.read_bytes() == newer

@@ -7,7 +7,11 @@ notes, each showing one picture; v2 is v1 with two pictures redrawn by the deck'
 
 from __future__ import annotations
 
+import io
 import json
+import os
+import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -17,7 +21,7 @@ from quiz.commands import importing
 from quiz.core.importers import import_file
 from quiz.core.importers.model import Picture
 from quiz.core.importers.pictures import digest, pictures_to_write
-from quiz.core.importers.update import record_path
+from quiz.core.importers.update import pending_path, pending_text, read_pending, record_path
 from tests.conftest import run_cli as run
 from tests.core.test_anki_media import repackaged
 
@@ -37,6 +41,15 @@ V1, V2 = package_bytes("v1"), package_bytes("v2")
 
 def quiz_import(data: Path, capsys, version: str, *flags: str) -> tuple[int, str, str]:  # noqa: ANN001
     return run(capsys, "--data-dir", str(data), "import", str(DATA / f"{version}.apkg"), "--deck-id", "anatomy", *flags)
+
+
+def no_space(*args, **kwargs) -> None:  # noqa: ANN002, ANN003
+    """The deck file cannot be written (a full disk), after the pictures were."""
+    raise OSError(28, "No space left on device", "anatomy.yaml")
+
+
+def pictures_now(data: Path) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in (data / "decks" / "anatomy-media").iterdir()}
 
 
 def picture(data: Path, name: str) -> Path:
@@ -192,27 +205,121 @@ def test_a_failure_after_the_pictures_leaves_them_known_as_quiz_s(first: Path, c
     def failing(*args, **kwargs) -> None:  # noqa: ANN002, ANN003
         raise OSError(28, "No space left on device", str(deck))
 
+    record = record_path(deck).read_bytes()
     monkeypatch.setattr(importing, "_write", failing)
     code, _, err = quiz_import(first, capsys, "v2")
-    assert code != 0 and "No space left on device" in err
+    assert code != 0
+    folder = first / "decks" / "anatomy-media"
+    assert err.splitlines() == [
+        f"quiz: cannot write {deck}: No space left on device; 2 pictures written in {folder} (known as quiz's at the"
+        f" next import); {deck} and its import record are as they were"
+    ]
     assert picture(first, "lung.png").read_bytes() == V2["lung.png"] and deck.read_bytes() == deck_bytes
+    # named in a small file of their own: the record, which holds the whole deck's text, is not written again
+    assert record_path(deck).read_bytes() == record
+    assert read_pending(deck) == {f"anatomy-media/{name}": {digest(V2[name])} for name in REDRAWN}
     monkeypatch.undo()
     code, out, err = quiz_import(first, capsys, "v1")  # back to v1: the pictures v2 wrote are quiz's
     assert code == 0, err
     assert not err
     assert {name: picture(first, name).read_bytes() for name in V1} == V1
-    record = json.loads(record_path(deck).read_text(encoding="utf-8"))
-    assert "pending" not in record and recorded(first) == {name: digest(data) for name, data in V1.items()}
+    assert not pending_path(deck).exists() and recorded(first) == {name: digest(data) for name, data in V1.items()}
 
 
 def test_a_failed_first_import_leaves_no_pictures_folder(tmp_path: Path, capsys, monkeypatch) -> None:  # noqa: ANN001
-    def failing(*args, **kwargs) -> None:  # noqa: ANN002, ANN003
-        raise OSError(28, "No space left on device", "anatomy.yaml")
-
-    monkeypatch.setattr(importing, "_write", failing)
+    monkeypatch.setattr(importing, "_write", no_space)
     code, _, err = quiz_import(tmp_path, capsys, "v1")
-    assert code != 0 and "No space left on device" in err
-    assert not (tmp_path / "decks" / "anatomy-media").exists()
+    assert code != 0
+    assert err.splitlines() == ["quiz: cannot write anatomy.yaml: No space left on device; nothing was imported"]
+    assert sorted((tmp_path / "decks").iterdir()) == []  # neither the pictures folder nor the file naming them
+
+
+def test_a_first_import_stopped_by_ctrl_c_leaves_nothing(tmp_path: Path, capsys, monkeypatch) -> None:  # noqa: ANN001
+    """Ctrl-C while the deck (or a big deck's history) is written: the pictures folder, renamed into place
+    already, goes too, so no folder of pictures stays that no record names."""
+
+    def interrupted(*args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        assert sorted(pictures_now(tmp_path)) == sorted(V1)  # the folder is in place when it comes
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(importing, "_write", interrupted)
+    code, _, err = quiz_import(tmp_path, capsys, "v1")
+    assert code == 130
+    assert err.splitlines() == ["quiz: the import was stopped; nothing was imported"]
+    assert sorted((tmp_path / "decks").iterdir()) == []
+
+
+def snapshot_at_write(monkeypatch, data: Path, kept: Path) -> None:  # noqa: ANN001
+    """Copy the deck folder as `_write` starts (the pictures on the disk, the deck not yet), then stop: what a kill
+    or a power cut at that moment leaves."""
+
+    def killed(*args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        shutil.copytree(data / "decks", kept)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(importing, "_write", killed)
+
+
+def test_a_first_import_killed_before_its_deck_leaves_its_pictures_known_as_quiz_s(
+    tmp_path: Path,
+    capsys,  # noqa: ANN001
+    monkeypatch,  # noqa: ANN001
+) -> None:
+    """No clean-up runs at a kill: the pictures folder is in place with no deck and no record. The pending file,
+    written before the folder was renamed into place, names what quiz wrote, so the next import of another
+    version updates the pictures instead of keeping them as hers."""
+    data, kept = tmp_path / "data", tmp_path / "kept"
+    snapshot_at_write(monkeypatch, data, kept)
+    quiz_import(data, capsys, "v1")
+    monkeypatch.undo()
+    shutil.rmtree(data / "decks")
+    shutil.copytree(kept, data / "decks")
+    assert sorted(p.name for p in (data / "decks").iterdir()) == ["anatomy-media", "anatomy.import-pending.json"]
+    code, out, err = quiz_import(data, capsys, "v2")
+    assert code == 0, err
+    assert not err and "2 pictures in" in out
+    assert pictures_now(data) == V2
+    assert recorded(data) == {name: digest(value) for name, value in V2.items()}
+    assert not pending_path(data / "decks" / "anatomy.yaml").exists()
+
+
+def test_every_picture_stopped_imports_wrote_is_known_until_a_record_names_them(
+    first: Path,
+    capsys,  # noqa: ANN001
+    monkeypatch,  # noqa: ANN001
+) -> None:
+    """Two updates stopped one after the other, each writing other pictures: the second keeps what the first
+    named, so importing v1 again brings back all of v1's pictures (the second named only its own, and kidney and
+    lung kept v2's bytes as hers)."""
+    red = png("red")
+    real_import = importing.import_file
+
+    def brain_redrawn(*args, **kwargs) -> object:  # noqa: ANN002, ANN003
+        result = real_import(*args, **kwargs)
+        result.media["anatomy-media/brain.png"] = Picture(lambda: red, digest(red))
+        return result
+
+    monkeypatch.setattr(importing, "_write", no_space)
+    assert quiz_import(first, capsys, "v2")[0] != 0  # kidney and lung written
+    monkeypatch.setattr(importing, "import_file", brain_redrawn)
+    assert quiz_import(first, capsys, "v2")[0] != 0  # brain written
+    assert pictures_now(first) == {**V2, "brain.png": red}
+    assert read_pending(first / "decks" / "anatomy.yaml") == {
+        "anatomy-media/kidney.png": {digest(V2["kidney.png"])},
+        "anatomy-media/lung.png": {digest(V2["lung.png"])},
+        "anatomy-media/brain.png": {digest(red)},
+    }
+    monkeypatch.undo()
+    code, out, err = quiz_import(first, capsys, "v1")
+    assert code == 0, err
+    assert not err and "3 pictures in" in out
+    assert pictures_now(first) == V1
+
+
+def png(colour: str) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (9, 9), colour).save(out, "PNG")
+    return out.getvalue()
 
 
 def test_a_picture_in_the_folder_before_a_first_import_is_yours_when_it_differs(tmp_path: Path, capsys) -> None:  # noqa: ANN001
@@ -262,3 +369,108 @@ def test_a_picture_s_name_is_shown_as_the_file_is_named_never_as_terminal_codes(
     assert f"  {kept}  (you changed it since the last import; hostile.apkg changes it too)" in err.splitlines()
     assert "\x1b" not in err and "\x07" not in err
     assert kept.read_bytes() == hers
+
+
+def store_deleted_after(write: Callable[..., None], store: Path) -> Callable[..., None]:
+    """`_write`, then the store file deleted while quiz holds it open: the history's commit fails (the store is
+    gone) after the deck, its record and its pictures are written."""
+
+    def writing(*args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        write(*args, **kwargs)
+        os.unlink(store)
+
+    return writing
+
+
+@pytest.mark.parametrize("over_another_deck", [False, True])
+def test_a_failed_commit_of_the_history_keeps_the_deck_with_its_pictures_and_says_so(
+    tmp_path: Path,
+    capsys,  # noqa: ANN001
+    monkeypatch,  # noqa: ANN001
+    over_another_deck: bool,
+) -> None:
+    """A package with pictures and a review log: its deck and record are written inside the history's
+    transaction. When the commit fails after them, the pictures stay with the deck (it loads), the message says
+    what was written, and importing the same file again brings the history."""
+    data, apkg = tmp_path / "data", Path(__file__).parents[1] / "data" / "anki" / "current.apkg"
+    deck = data / "decks" / "current.yaml"
+    flags = []
+    if over_another_deck:
+        deck.parent.mkdir(parents=True)
+        deck.write_text(
+            "deck: other\ntitle: Other\ncards:\n  - {id: a, kind: basic, front: x, back: y}\n", encoding="utf-8"
+        )
+        flags = ["--replace"]
+    monkeypatch.setattr(importing, "_write", store_deleted_after(importing._write, data / "quiz.sqlite3"))
+    code, out, err = run(capsys, "--data-dir", str(data), "import", str(apkg), *flags)
+    assert code != 0
+    folder = data / "decks" / "current-media"
+    replacing = " (replacing deck 'other' (not imported from it))" if over_another_deck else ""
+    assert (
+        f"; the deck {deck} and its import record are in place{replacing}, and 2 pictures written in {folder}, but"
+        " not the history: import the file again once this is fixed, to add it" in err
+    )
+    assert "nothing was imported" not in err
+    assert sorted(p.name for p in folder.iterdir()) == ["occluded.png", "pixel.png"]
+    monkeypatch.undo()
+    code, out, err = run(capsys, "--data-dir", str(data), "list")  # the deck loads: its pictures are there
+    assert code == 0 and "current" in out and "current.yaml" not in err, err
+    code, out, err = run(capsys, "--data-dir", str(data), "import", str(apkg))
+    assert code == 0, err
+    assert "history: " in out and "reviews from Anki's review log" in out
+
+
+def test_a_stopped_replace_with_no_readable_record_leaves_its_pictures_known_as_quiz_s(
+    first: Path,
+    capsys,  # noqa: ANN001
+    monkeypatch,  # noqa: ANN001
+) -> None:
+    """With no readable record a picture that differs from the package's is hers; one an import stopped after
+    writing it (--replace took v2's) is still quiz's, so importing v1 again brings v1's back without a word."""
+    record_path(first / "decks" / "anatomy.yaml").write_text("{not json", encoding="utf-8")
+    monkeypatch.setattr(importing, "_write", no_space)
+    assert quiz_import(first, capsys, "v2", "--replace")[0] != 0
+    assert pictures_now(first) == V2
+    monkeypatch.undo()
+    code, out, err = quiz_import(first, capsys, "v1")
+    assert code == 0, err
+    assert "anatomy-media" not in err and "2 pictures in" in out
+    assert pictures_now(first) == V1
+
+
+def test_the_next_version_found_by_its_notes_keeps_the_pictures_you_changed(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    """No --deck-id: v2.apkg updates the deck v1.apkg made (found by the notes' GUIDs), pictures as with it."""
+    code, out, err = run(capsys, "--data-dir", str(tmp_path), "import", str(DATA / "v1.apkg"))
+    assert code == 0, err
+    folder = tmp_path / "decks" / "v1-media"
+    hers = draw_on(folder / "kidney.png")
+    code, out, err = run(capsys, "--data-dir", str(tmp_path), "import", str(DATA / "v2.apkg"))
+    assert code == 0, err
+    assert "updated: 0 updated, 0 new, 4 unchanged" in out and "1 picture in" in out
+    assert (
+        err.splitlines()[0]
+        == f"  {folder / 'kidney.png'}  (you changed it since the last import; v2.apkg changes it too)"
+    )
+    assert (folder / "kidney.png").read_bytes() == hers and (folder / "lung.png").read_bytes() == V2["lung.png"]
+    assert sorted(p.name for p in (tmp_path / "decks").iterdir()) == ["v1-media", "v1.import.json", "v1.yaml"]
+
+
+def test_a_picture_a_stopped_import_wrote_that_no_note_shows_is_recorded_as_quiz_s(tmp_path: Path) -> None:
+    """Its note gone from the package since: the record takes the digest its file holds among those pending, so
+    a note showing it again later finds it quiz's; a file holding none of them stays hers."""
+    (tmp_path / "media").mkdir()
+    (tmp_path / "media" / "a.png").write_bytes(b"second")
+    (tmp_path / "media" / "b.png").write_bytes(b"hers")
+    pending = {
+        "media/a.png": frozenset({digest(b"first"), digest(b"second")}),
+        "media/b.png": frozenset({digest(b"x")}),
+    }
+    found = pictures_to_write(tmp_path, {}, {"media/b.png": digest(b"old")}, pending, replace_conflicts=False)
+    assert found.recorded == {"media/a.png": digest(b"second"), "media/b.png": digest(b"old")}
+
+
+def test_the_pending_file_adds_to_what_it_named(tmp_path: Path) -> None:
+    deck = tmp_path / "d.yaml"
+    pending_path(deck).write_text(pending_text({}, {"m/a.png": "1", "m/b.png": "2"}), encoding="utf-8")
+    pending_path(deck).write_text(pending_text(read_pending(deck), {"m/a.png": "3"}), encoding="utf-8")
+    assert read_pending(deck) == {"m/a.png": {"1", "3"}, "m/b.png": {"2"}}

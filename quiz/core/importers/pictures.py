@@ -6,15 +6,18 @@ file still holds those bytes takes the file's new version; one changed since is 
 changed it too, until `--replace`. With no digest recorded (a record older than this rule, a folder filled by
 other means) a picture whose bytes differ from the file's is hers. A picture she deleted is written again while
 a note of the deck shows it (the deck does not load without it); one no note shows is not written, as a note
-she deleted stays deleted. Only the pictures whose digest differs from the record's are read from the disk.
+she deleted stays deleted. Only the pictures whose digest differs from the record's (and those a stopped import
+wrote that no note shows) are read from the disk.
 
-An update names the pictures it is about to write in the record first (`pending`): stopped after writing
-them and before the deck and its record, it leaves them known as quiz's, not taken for hers at the next import.
+Every import names the pictures it is about to write in a pending file first (quiz.core.importers.update), each
+digest kept until a record names what is there: stopped after writing them and before the deck and its record
+(once or several times), it leaves them known as quiz's, not taken for hers at the next import.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,19 +55,19 @@ def pictures_to_write(
     folder: Path,
     shown: dict[str, Picture],
     recorded: dict[str, str],
-    pending: dict[str, str],
+    pending: Mapping[str, frozenset[str]],
     *,
     replace_conflicts: bool,
 ) -> Pictures:
     """What to write of the pictures the deck's notes show after the import (`shown`, by path relative to the
-    deck's `folder`), given the digests the record keeps of what the last import wrote, and of what an import
-    that stopped may have (`pending`). A picture no note shows keeps its recorded digest: a note may show it
-    again."""
+    deck's `folder`), given the digests the record keeps of what the last import wrote, and those of what
+    imports that stopped may have written (`pending`). A picture no note shows keeps its recorded digest (a note
+    may show it again), or takes the pending one its file holds."""
     result = Pictures(recorded=dict(recorded))
     folders = {path: path.is_dir() for path in {(folder / name).parent for name in shown}}
     for name, picture in shown.items():
         path = folder / name
-        ours = {known for known in (recorded.get(name), pending.get(name)) if known is not None}
+        ours = pending.get(name, frozenset()) | ({recorded[name]} if name in recorded else set())
         if not folders[path.parent] or not path.exists():  # new, or deleted by her while a note shows it
             result.write[name] = picture
             result.recorded[name] = picture.digest
@@ -82,4 +85,8 @@ def pictures_to_write(
         if not hers or replace_conflicts:
             result.write[name] = picture
             result.recorded[name] = picture.digest
+    for name in pending.keys() - shown.keys():  # written by a stopped import, shown by no note now
+        now = file_digest(folder / name)
+        if now is not None and now in pending[name]:
+            result.recorded[name] = now
     return result

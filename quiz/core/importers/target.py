@@ -20,6 +20,7 @@ from quiz.core.importers.update import (
     base_text,
     merge,
     pending_text,
+    read_pending,
     read_record,
     record_text,
     shares_notes,
@@ -44,7 +45,7 @@ class Plan:
     merge: Merge | None = None  # None: a new deck
     replaces: str = ""  # what the deck file held, when it was another deck that --replace overwrites
     pictures: Pictures = field(default_factory=Pictures)  # what is written beside the deck, and what is yours
-    pending: str | None = None  # the record naming the pictures about to be written, written before them
+    pending: str | None = None  # the pending file naming the pictures about to be written, written before them
 
 
 def plan(target: Path, result: ImportResult, source: str, *, replace_conflicts: bool, remove_missing: bool) -> Plan:
@@ -77,16 +78,14 @@ def plan(target: Path, result: ImportResult, source: str, *, replace_conflicts: 
     notes = _pictures_as_yours(target.parent, yours, _topics_as_yours(yours, result), result.media)
     merged = merge(last, yours, notes, replace_conflicts=replace_conflicts, remove_missing=remove_missing)
     shown = {path for note in merged.notes for path in note.images}  # not yours under your names, nor deleted
+    pending = read_pending(target)
     pictures = pictures_to_write(
         target.parent,
         {path: picture for path, picture in result.media.items() if path in shown},
         last.pictures if last else {},
-        last.pending if last else {},
+        pending,
         replace_conflicts=replace_conflicts,
     )
-    recorded = last.pictures if last else {}
-    new = {path: picture.digest for path, picture in pictures.write.items() if recorded.get(path) != picture.digest}
-    pending = pending_text(target, new) if new else None
     text = None
     if [replace(n, line=0) for n in merged.notes] != [replace(n, line=0) for n in yours.notes]:
         declared = {topic.id for topic in yours.topics}
@@ -105,26 +104,35 @@ def plan(target: Path, result: ImportResult, source: str, *, replace_conflicts: 
     known = {**(last.guids if last else {}), **result.guids}
     guids = {note.id: known[note.id] for note in merged.base if note.id in known}
     base = {note.id: replace(note, line=0) for note in merged.base}
-    if last is not None and (last.source, last.notes, last.guids, last.pictures, last.pending) == (
+    if last is not None and (last.source, last.notes, last.guids, last.pictures) == (
         source,
         base,
         guids,
         pictures.recorded,
-        {},
-    ):
-        return Plan(text, None, merged.notes, merged, pictures=pictures)  # the same import again: record kept
+    ):  # the same import again: the record kept
+        return Plan(text, None, merged.notes, merged, pictures=pictures, pending=_pending(pending, pictures))
     same = text is not None and list(base.values()) == [replace(n, line=0) for n in merged.notes]
     written = text if same and text is not None else base_text(result.deck_id, merged.base)  # no edits of yours
     record = record_text(source, written, guids, pictures.recorded)
-    return Plan(text, record, merged.notes, merged, pictures=pictures, pending=pending)
+    return Plan(text, record, merged.notes, merged, pictures=pictures, pending=_pending(pending, pictures))
 
 
 def _new_deck(target: Path, result: ImportResult, source: str, replace_conflicts: bool, replaces: str = "") -> Plan:
     """The file's deck as it is, its record made of what quiz writes (no earlier record is read: a picture
-    already in the folder that differs from the file's is yours)."""
-    pictures = pictures_to_write(target.parent, result.media, {}, {}, replace_conflicts=replace_conflicts)
+    already in the folder that differs from the file's is yours, unless an import that stopped wrote it)."""
+    pending = read_pending(target)
+    pictures = pictures_to_write(target.parent, result.media, {}, pending, replace_conflicts=replace_conflicts)
     record = record_text(source, result.text, result.guids, pictures.recorded)
-    return Plan(result.text, record, result.notes, replaces=replaces, pictures=pictures)
+    return Plan(
+        result.text, record, result.notes, replaces=replaces, pictures=pictures, pending=_pending(pending, pictures)
+    )
+
+
+def _pending(pending: dict[str, frozenset[str]], pictures: Pictures) -> str | None:
+    """The pending file to write before the pictures; None when the import writes none."""
+    if not pictures.write:
+        return None
+    return pending_text(pending, {path: picture.digest for path, picture in pictures.write.items()})
 
 
 def _check_sources(target: Path, yours: Deck, notes: list[Note], source: str) -> None:

@@ -10,12 +10,15 @@ so this is matching by GUID, and the card ids, and so the history in the store, 
 The record holds the notes as a deck text (the same writer and validator as the deck file), each note's GUID
 (which tell which imported deck a package updates, and when a file is another deck's altogether) and the digest
 of each picture the import wrote in the deck's pictures folder (quiz.core.importers.pictures; a record written
-before it kept them has none).
+before it kept them has none). A small file beside it (`pending_path`) names the pictures an import is about to
+write, before it writes them, until the record naming them is written: an import stopped in between (an error,
+Ctrl-C, a kill, a power cut) leaves its pictures known as quiz's, whether it was the deck's first or not.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -26,12 +29,17 @@ from quiz.core.kinds import KINDS
 from quiz.core.model import Deck, Note
 
 RECORD_SUFFIX = ".import.json"  # beside <deck>.yaml: not a deck suffix, so the library never loads it
+PENDING_SUFFIX = ".import-pending.json"  # the same, and not a record's: deck_updated_by never takes it for one
 _VERSION = 1
 _SHOWN = 50  # characters of a field shown in a change
 
 
 def record_path(deck_file: Path) -> Path:
     return deck_file.with_name(deck_file.stem + RECORD_SUFFIX)
+
+
+def pending_path(deck_file: Path) -> Path:
+    return deck_file.with_name(deck_file.stem + PENDING_SUFFIX)
 
 
 @dataclass(frozen=True)
@@ -42,7 +50,6 @@ class ImportRecord:
     notes: dict[str, Note]  # by id
     guids: dict[str, str]  # note id -> Anki GUID, for the notes that had one
     pictures: dict[str, str]  # a picture's path, as notes name it -> the digest of what the import wrote there
-    pending: dict[str, str]  # the same, of the pictures an import stopped while writing (pending_text)
 
 
 def record_text(source: str, deck: str, guids: dict[str, str], pictures: dict[str, str]) -> str:
@@ -54,16 +61,31 @@ def record_text(source: str, deck: str, guids: dict[str, str], pictures: dict[st
     return json.dumps(data | {"deck": deck}, ensure_ascii=False) + "\n"
 
 
-def pending_text(deck_file: Path, pending: dict[str, str]) -> str | None:
-    """The record as it is, naming the pictures an import is about to write (by path, their digests): written
-    before them, so that an import stopped before its record is written still knows them as its own. None when
-    there is no record."""
-    data = _record_json(record_path(deck_file))
-    if data is None:
-        return None
-    kept = {key: value for key, value in data.items() if key != "deck"}  # the deck text last, as record_text
-    kept["pending"] = dict(sorted(pending.items()))
-    return json.dumps(kept | {"deck": data["deck"]}, ensure_ascii=False) + "\n"
+def pending_text(pending: Mapping[str, frozenset[str]], writing: Mapping[str, str]) -> str:
+    """The pending file of an import about to write pictures (`writing`: path -> digest), keeping what earlier
+    stopped imports may have written (`pending`): several digests a path, until a record names what is there.
+    Small (no deck text), so writing it costs little beside the pictures."""
+    digests = {path: set(known) for path, known in pending.items()}
+    for path, value in writing.items():
+        digests.setdefault(path, set()).add(value)
+    data = {"version": _VERSION, "pictures": {path: sorted(known) for path, known in sorted(digests.items())}}
+    return json.dumps(data, ensure_ascii=False) + "\n"
+
+
+def read_pending(deck_file: Path) -> dict[str, frozenset[str]]:
+    """The digests stopped imports may have written, by path; none when no import stopped since the last record
+    (or the file cannot be read: a picture that differs from the package's is then hers)."""
+    try:
+        data = json.loads(pending_path(deck_file).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("version") != _VERSION or not isinstance(data.get("pictures"), dict):
+        return {}
+    return {
+        str(path): frozenset(str(value) for value in known)
+        for path, known in data["pictures"].items()
+        if isinstance(known, list)
+    }
 
 
 def base_text(deck_id: str, notes: list[Note]) -> str:
@@ -93,15 +115,10 @@ def read_record(deck_file: Path) -> ImportRecord | None:
         return None
     notes = {note.id: replace(note, line=0) for note in loaded.deck.notes}
     guids = {str(k): str(v) for k, v in data["guids"].items()}
-    return ImportRecord(
-        str(data.get("source", "")), notes, guids, _digests(data.get("pictures")), _digests(data.get("pending"))
-    )
-
-
-def _digests(value: object) -> dict[str, str]:
-    """Pictures' digests by path; none when the record has none (or not readable: every picture that differs
-    from the file's is then yours)."""
-    return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}
+    pictures = data.get("pictures")
+    # none in a record older than pictures' digests (or not readable): a picture that differs is then yours
+    digests = {str(k): str(v) for k, v in pictures.items()} if isinstance(pictures, dict) else {}
+    return ImportRecord(str(data.get("source", "")), notes, guids, digests)
 
 
 def deck_updated_by(folder: Path, guids: set[str]) -> str | None:
