@@ -144,7 +144,7 @@ def run(args: argparse.Namespace, context: Context) -> int:
     written = None
     pictures_folder = target.parent / media_folder(result.deck_id)
     made = planned.merge is None and not pictures_folder.exists()  # a new deck's: it goes if the deck is not written
-    progress = _Progress(len(planned.pictures.write))
+    progress = _Progress(len(planned.pictures.write), _file_identity(target))
     try:
         _write_pictures(target, result, planned, progress)  # before the history: the package's bytes let go first
         if args.history and result.collection is not None and has_history(result.collection):
@@ -171,9 +171,10 @@ def run(args: argparse.Namespace, context: Context) -> int:
         else:
             _write(target, planned, progress)
     except BaseException as exc:
-        stays = _clean_up(target, pictures_folder, made, planned.replaces, progress)
+        stays = _clean_up(target, pictures_folder, made, planned.replaces, progress, history is not None)
         if isinstance(exc, OSError):
-            return fail(f"cannot write {exc.filename or target}: {exc.strerror or exc}; {stays}")
+            failed = exc.filename or (pictures_folder if progress.pictures is None else target)
+            return fail(f"cannot write {failed}: {exc.strerror or exc}; {stays}")
         if isinstance(exc, StoreError):
             return fail(f"{exc}; {stays}")
         echo(f"quiz: the import was stopped; {stays}", error=True)  # Ctrl-C, or a bug
@@ -218,32 +219,50 @@ class _Progress:
     """How far an import's writing got: what a failure says is written, and what it removes."""
 
     pictures_to_write: int
+    deck_before: tuple[int, int, int] | None  # the deck file as the import found it (_file_identity)
     pictures: int | None = None  # how many were written, once every one is
-    deck: bool = False  # the deck file and its record are written
+    record: bool = False  # the deck file and its record are written
+
+    def deck_in_place(self, target: Path) -> bool:
+        """Whether the import's deck file is in place: read from the disk, as an error or Ctrl-C can come after
+        its rename and before the record's (a big deck's record takes a tenth of a second to sync)."""
+        return self.record or _file_identity(target) != self.deck_before
 
 
-def _clean_up(target: Path, folder: Path, made: bool, replaces: str, progress: _Progress) -> str:
+def _file_identity(path: Path) -> tuple[int, int, int] | None:
+    """Which file `path` names, and its last change (a file written whole and renamed over it is another)."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino, info.st_mtime_ns
+
+
+def _clean_up(target: Path, folder: Path, made: bool, replaces: str, progress: _Progress, with_history: bool) -> str:
     """After an import stopped by an error or Ctrl-C: a new deck's pictures folder, written whole, goes with its
     pending file when the deck was not written, so nothing stays. Returns what stays written: pictures written
-    beside an existing deck stay, named in the pending file, so the next import knows them as quiz's."""
+    beside a deck in place stay, named in the pending file, so the next import knows them as quiz's."""
     pictures = _count(progress.pictures_to_write, "picture")
-    if progress.deck:
-        return (
-            f"the deck {target} and its import record are in place"
-            + (f" (replacing {replaces})" if replaces else "")
-            + (f", and {pictures} written in {folder}" if progress.pictures else "")
-            + ", but not the history: import the file again once this is fixed, to add it"
-        )
-    if made and progress.pictures is not None:  # written whole by this import (else write_files removed it)
-        shutil.rmtree(folder, ignore_errors=True)
+    if progress.deck_in_place(target):
+        missing = [] if progress.record else ["its import record"]
+        missing += ["the history"] if with_history else []
+        placed = f"the deck {target} and its import record are" if progress.record else f"the deck {target} is"
+        said = f"{placed} in place" + (f" (replacing {replaces})" if replaces else "")
+        said += f", and {pictures} written in {folder}" if progress.pictures else ""
+        if missing:
+            them = "them" if len(missing) > 1 else "it"
+            said += f", but not {' or '.join(missing)}: import the file again once this is fixed, to add {them}"
+        return said
+    if made:  # the folder was written whole by this import (when its writing failed, write_files removed it)
+        if progress.pictures is not None:
+            shutil.rmtree(folder, ignore_errors=True)
         with suppress(OSError):
             pending_path(target).unlink(missing_ok=True)
     if made or progress.pictures_to_write == 0:
         return "nothing was imported"
     written = f"{pictures} written" if progress.pictures is not None else f"some of {pictures} may be written"
-    return (
-        f"{written} in {folder} (known as quiz's at the next import); {target} and its import record are as they were"
-    )
+    kept = f"{target} and its import record are as they were" if target.exists() else "no deck was written"
+    return f"{written} in {folder} (known as quiz's at the next import); {kept}"
 
 
 def _within(path: str, folder: Path) -> bool:
@@ -280,7 +299,7 @@ def _write(target: Path, planned: Plan, progress: _Progress) -> None:
             overwrite = planned.merge is not None or bool(planned.replaces)
             with atomic_write(target, "w", encoding="utf-8", newline="\n", overwrite=overwrite) as out:
                 _write_text(out, planned.text)
-    progress.deck = True
+    progress.record = True
     with suppress(OSError):  # left, it names only bytes quiz wrote: never taken for hers, nothing lost
         pending_path(target).unlink(missing_ok=True)
 
