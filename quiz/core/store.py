@@ -1539,14 +1539,14 @@ class Store:
 
     @_guarded
     def deck_answers_since(self, deck_id: str, since: datetime) -> DeckAnswers:
-        """A deck's scheduled answers since `since` (the day's start: what its daily limits have spent). Answers
-        imported from another program (events.sets_state 0) spend none, as Anki's counts start again for a
-        collection it imports into: a student moving in today has today's limits whole."""
+        """A deck's scheduled answers since `since` (the day's start: what its daily limits have spent). A card
+        answered new has no state before (quiz's own answer) or a new one (an answer imported from Anki, which
+        counted it against its new-card limit as quiz does)."""
         clause, args = _since(since, "r.")
         rows = self.db.execute(
-            "SELECT r.card_key, e.before_kind IS NULL, e.before_fsrs_state FROM review_log AS r "
-            f"LEFT JOIN event AS e ON e.id = r.event_id WHERE r.deck_id = ? AND {clause} AND r.mode = 'review' "
-            "AND e.sets_state IS NOT 0",
+            "SELECT r.card_key, e.before_kind IS NULL OR e.before_fsrs_state = 0, e.before_fsrs_state "
+            f"FROM review_log AS r LEFT JOIN event AS e ON e.id = r.event_id "
+            f"WHERE r.deck_id = ? AND {clause} AND r.mode = 'review'",
             (deck_id, *args),
         ).fetchall()
         introduced = {key for key, was_new, _ in rows if was_new}

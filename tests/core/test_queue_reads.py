@@ -374,7 +374,11 @@ def test_exams_new_cards_come_first_as_reading_every_state_gives(tmp_path, monke
         stored = store.states(deck.id)
         for exam, pace, left in paced[deck.id]:
             assert exam.day > today
-            introduced = {r.card_key for r in answered if r.deck_id == deck.id and r.state_before is None}
+            introduced = {  # answered new: no state before, or a new one (reset, buried, imported)
+                r.card_key
+                for r in answered
+                if r.deck_id == deck.id and (r.state_before is None or r.state_before.fsrs_state == 0)
+            }
             covered = [card for card in deck.cards if exam.covers(card)]
             unseen = reference_counts(deck, stored, NOW, settings.rollover_hour, exam.topic).new
             unseen += sum(1 for card in covered if card.key in introduced)

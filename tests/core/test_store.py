@@ -256,17 +256,17 @@ def test_a_log_id_is_the_answers_millisecond_or_the_next_free_one(store: Store) 
     assert not store.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'review_log_time'").fetchone()
 
 
-def test_answers_imported_today_leave_the_days_limits_whole(store: Store) -> None:
-    """Anki answers given today and imported spend none of quiz's limits for today (as a collection Anki imports
-    into starts its day's counts again); quiz's own answers today do."""
-    state = CardState(kind="basic", fsrs_state=2, stability=1.0, difficulty=5.0, due=AT, last_review=AT)
+def test_answers_imported_today_spend_the_days_limits_as_in_anki(store: Store) -> None:
+    """Anki answers given today and imported count against today's limits as Anki counted them: a card answered
+    new (its state before is new) is introduced, an answer to a review card is a review."""
+    review = CardState(kind="basic", fsrs_state=2, stability=1.0, difficulty=5.0, due=AT, last_review=AT)
     new = CardState(kind="basic", fsrs_state=0)
-    answers = (ImportedAnswer(Grade.GOOD, AT, 10, state_tuple(new), state_tuple(state)),)
-    store.import_history("d", [ImportedCard(key, answers, state, 0) for key in ("a", "b")], lambda: None)
-    assert store.deck_answers_since("d", AT) == DeckAnswers(set(), 0, set())
-    store.record_review("d", "c", Grade.GOOD, AT, 10, Mode.REVIEW, state, state)
-    store.record_review("d", "n", Grade.GOOD, AT, 10, Mode.REVIEW, None, state)
-    assert store.deck_answers_since("d", AT) == DeckAnswers({"n"}, 1, {"c", "n"})
+    first = ImportedAnswer(Grade.GOOD, AT, 10, state_tuple(new), state_tuple(review))
+    again = ImportedAnswer(Grade.GOOD, AT.replace(minute=5), 10, state_tuple(review), state_tuple(review))
+    store.import_history("d", [ImportedCard("a", (first,), review, 0), ImportedCard("b", (again,), review, 0)], list)
+    assert store.deck_answers_since("d", AT) == DeckAnswers({"a"}, 1, {"a", "b"})
+    store.record_review("d", "n", Grade.GOOD, AT, 10, Mode.REVIEW, None, review)  # quiz's own, as before
+    assert store.deck_answers_since("d", AT) == DeckAnswers({"a", "n"}, 1, {"a", "b", "n"})
 
 
 def test_an_imported_history_older_than_the_log_gets_ids_from_its_own_times(store: Store) -> None:
