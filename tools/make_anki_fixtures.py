@@ -462,19 +462,14 @@ def picture_packages(work: Path) -> dict[str, Any]:
 
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
-    if sys.argv[1:] == ["pictures"]:
+    versioned = {"pictures": picture_packages, "update": update_packages}  # a deck's v1 and v2, by folder
+    if len(sys.argv) == 2 and sys.argv[1] in versioned:
+        name = sys.argv[1]
         with tempfile.TemporaryDirectory() as tmp:
-            found = picture_packages(Path(tmp))
+            found = versioned[name](Path(tmp))
         text = json.dumps(found, indent=1, ensure_ascii=False) + "\n"
-        (OUT / "pictures" / "expected.json").write_text(text, encoding="utf-8")
-        print(f"wrote pictures/v1 and pictures/v2 and pictures/expected.json to {OUT}")
-        return 0
-    if sys.argv[1:] == ["update"]:
-        with tempfile.TemporaryDirectory() as tmp:
-            found = update_packages(Path(tmp))
-        text = json.dumps(found, indent=1, ensure_ascii=False) + "\n"
-        (OUT / "update" / "expected.json").write_text(text, encoding="utf-8")
-        print(f"wrote update/v1 and update/v2 and update/expected.json to {OUT}")
+        (OUT / name / "expected.json").write_text(text, encoding="utf-8")
+        print(f"wrote {name}/v1 and {name}/v2 and {name}/expected.json to {OUT}")
         return 0
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
