@@ -11,7 +11,9 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from typing import NamedTuple
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import BinaryIO, NamedTuple
 
 from quiz.core.text import printable
 from quiz.core.yamlsafe import MAX_BYTES
@@ -50,6 +52,24 @@ def read_deck_bytes(path: str | os.PathLike[str], limit: int = MAX_BYTES, what: 
     """The bytes of the regular file at `path` (symbolic links followed), or DeckFileError.
 
     `what` names such files in the message for one too large ("decks are limited to 32 MiB")."""
+    with open_regular(path) as (stream, st):
+        if st.st_size > limit:
+            raise _too_large(path, st.st_size, limit, what)
+        try:
+            data = stream.read(limit + 1)  # + 1: a file that grew since fstat is still caught
+            if len(data) > limit:
+                raise _too_large(path, max(os.fstat(stream.fileno()).st_size, len(data)), limit, what)
+        except OSError as exc:
+            raise DeckFileError(
+                path, f"cannot read the file: {exc.strerror or exc}", "check that it can be read"
+            ) from None
+    return FileBytes(data, st)
+
+
+@contextmanager
+def open_regular(path: str | os.PathLike[str]) -> Iterator[tuple[BinaryIO, os.stat_result]]:
+    """The regular file at `path` (symbolic links followed) open for reading, with its fstat, or
+    DeckFileError: opened without blocking and checked on that descriptor, so nothing can hang or be swapped."""
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
@@ -57,20 +77,15 @@ def read_deck_bytes(path: str | os.PathLike[str], limit: int = MAX_BYTES, what: 
         raise DeckFileError(path, f"cannot read the file: {message}", hint) from None
     try:
         st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode):
-            kind = next((name for test, name in _KINDS if test(st.st_mode)), "a special file")
-            raise DeckFileError(path, f"not a regular file but {kind}", _NOT_REGULAR_HINT)
-        if st.st_size > limit:
-            raise _too_large(path, st.st_size, limit, what)
-        with open(fd, "rb", closefd=False) as stream:
-            data = stream.read(limit + 1)  # + 1: a file that grew since fstat is still caught
-        if len(data) > limit:
-            raise _too_large(path, max(os.fstat(fd).st_size, len(data)), limit, what)
     except OSError as exc:
-        raise DeckFileError(path, f"cannot read the file: {exc.strerror or exc}", "check that it can be read") from None
-    finally:
         os.close(fd)
-    return FileBytes(data, st)
+        raise DeckFileError(path, f"cannot read the file: {exc.strerror or exc}", "check that it can be read") from None
+    if not stat.S_ISREG(st.st_mode):
+        os.close(fd)
+        kind = next((name for test, name in _KINDS if test(st.st_mode)), "a special file")
+        raise DeckFileError(path, f"not a regular file but {kind}", _NOT_REGULAR_HINT)
+    with open(fd, "rb") as stream:
+        yield stream, st
 
 
 def _too_large(path: str | os.PathLike[str], size: int, limit: int, what: str) -> DeckFileError:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import marshal
+import math
 import os
 import re
 import sqlite3
@@ -105,10 +106,37 @@ class NewerFormat(BadEvent):
     """An event written by a newer quiz."""
 
 
+def json_record(text: str | bytes) -> Any:
+    """A line of another device's file as JSON, or ValueError: numbers SQLite cannot hold (past 64 bits,
+    NaN, Infinity, 1e999) and nesting deep enough to exhaust the stack are refused here, not on the way in."""
+    try:
+        return json.loads(text, parse_int=_whole, parse_float=_finite, parse_constant=_no_constant)
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
+
+
+def _whole(text: str) -> int:
+    number = int(text)
+    if not -(2**63) <= number < 2**63:
+        raise ValueError(f"the number {text[:20]}{'...' if len(text) > 20 else ''} does not fit in 64 bits")
+    return number
+
+
+def _finite(text: str) -> float:
+    number = float(text)
+    if not math.isfinite(number):
+        raise ValueError(f"the number {text[:20]} is too large to be a number")
+    return number
+
+
+def _no_constant(text: str) -> float:
+    raise ValueError(f"{text} is not a number quiz writes")
+
+
 def event_from_line(text: str) -> Event:
     """The event a file's line holds, or BadEvent saying why not."""
     try:
-        record = json.loads(text)
+        record = json_record(text)
     except ValueError as exc:
         raise BadEvent(f"not JSON ({exc})") from None
     if not isinstance(record, dict):

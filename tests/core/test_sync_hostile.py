@@ -1,0 +1,165 @@
+"""Another device's files are untrusted: anyone who can write in the synced folder can put anything there.
+Whatever is found, sync ends, reads the rest, keeps this device's answers and warns once per bad line,
+naming the file and line."""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from collections.abc import Callable, Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from quiz.core import syncfiles
+from quiz.core.clock import FixedClock
+from quiz.core.store import Store
+from quiz.core.sync import SyncReport, sync
+from tests.conftest import START, record_good
+
+OTHER = "0123456789abcdef"  # the hand-made device's folder
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    shared = tmp_path / "Sync"
+    shared.mkdir()
+    return shared
+
+
+@pytest.fixture
+def laptop(tmp_path: Path, folder: Path) -> Iterator[Store]:
+    """A device with two answers, synced: its lines are the model for hand-made ones."""
+    store = Store.in_folder(tmp_path / "laptop", clock=FixedClock(START))
+    record_good(store, "a")
+    record_good(store, "b", START + timedelta(minutes=1))
+    sync(store, folder, host="laptop")
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def desk(tmp_path: Path) -> Iterator[Store]:
+    """The device that reads: one answer of its own, which no file of another device may cost it."""
+    store = Store.in_folder(tmp_path / "desk", clock=FixedClock(START + timedelta(hours=1)))
+    record_good(store, "c", START + timedelta(hours=1))
+    yield store
+    store.close()
+
+
+def _other_lines(laptop: Store, folder: Path) -> list[str]:
+    """The laptop's event lines, as a third device's: its own ids and device."""
+    part = folder / syncfiles.FOLDER / laptop.device / syncfiles.part_name(1)
+    lines = []
+    for line in part.read_text(encoding="utf-8").splitlines()[1:]:
+        record = json.loads(line)
+        record["device"], record["id"] = OTHER, record["id"][:-4] + "beef"
+        lines.append(json.dumps(record))
+    return lines
+
+
+def _part(folder: Path) -> Path:
+    path = folder / syncfiles.FOLDER / OTHER / syncfiles.part_name(1)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _write_part(folder: Path, lines: list[str]) -> Path:
+    path = _part(folder)
+    head = json.dumps({"quiz_events": 1, "device": OTHER, "part": 1})
+    path.write_text("\n".join([head, *lines]) + "\n", encoding="utf-8")
+    return path
+
+
+def _finishes(work: Callable[[], SyncReport]) -> SyncReport:
+    """`work`'s result, or a failure if it never ends (a read blocked on a pipe): no speed is measured."""
+    done: list[SyncReport] = []
+    thread = threading.Thread(target=lambda: done.append(work()), daemon=True)
+    thread.start()
+    thread.join(timeout=120)
+    assert done, "sync did not end"
+    return done[0]
+
+
+def _kept_own_and_read_the_laptop(desk: Store, laptop: Store, report: SyncReport) -> None:
+    assert desk.review_count() == 1 + laptop.review_count()
+    assert report.received == len(laptop.read_events())
+
+
+@pytest.mark.parametrize(
+    ("make", "kind"),
+    [
+        (os.mkfifo, "a named pipe (FIFO)"),
+        (lambda path: os.symlink("/dev/zero", path), "a character device"),
+        (os.mkdir, "a folder"),
+    ],
+    ids=["fifo", "dev-zero", "folder"],
+)
+def test_a_part_that_is_no_regular_file_is_one_warning_and_never_read(
+    laptop: Store, desk: Store, folder: Path, make: Callable[[Path], None], kind: str
+) -> None:
+    part = _part(folder)
+    make(part)
+    report = _finishes(lambda: sync(desk, folder, host="desk"))
+    assert report.warnings == [f"{part}: not a regular file but {kind}; not read"]
+    _kept_own_and_read_the_laptop(desk, laptop, report)
+
+
+def test_a_line_longer_than_any_quiz_writes_is_skipped_without_being_held(
+    laptop: Store, desk: Store, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(syncfiles, "MAX_LINE", 2000)
+    monkeypatch.setattr(syncfiles, "_CHUNK", 64)  # lines across many reads
+    first, second = _other_lines(laptop, folder)
+    part = _write_part(folder, [first, "x" * 5000, second])
+    with part.open("ab") as out:
+        out.write(b"y" * 3000)  # not ended yet: left for the next sync, however long
+    seen: list[bytes | None] = []
+    lines = syncfiles._lines
+
+    def watched(source, offset):  # type: ignore[no-untyped-def]
+        for raw, length in lines(source, offset):
+            seen.append(raw)
+            yield raw, length
+
+    monkeypatch.setattr(syncfiles, "_lines", watched)
+    report = sync(desk, folder, host="desk")
+    assert report.warnings == [f"{part}:3: longer than any line quiz writes (2,000 bytes); skipped"]
+    assert None in seen and all(raw is None or len(raw) <= 2000 for raw in seen)
+    assert desk.review_count() == 1 + laptop.review_count() + 2
+    assert sync(desk, folder, host="desk").warnings == []  # warned once; the tail still waits
+
+
+def test_a_file_of_garbage_is_a_few_warnings_and_a_count(laptop: Store, desk: Store, folder: Path) -> None:
+    part = _write_part(folder, [f"garbage {n}" for n in range(100)])
+    warnings = sync(desk, folder, host="desk").warnings
+    assert len(warnings) == syncfiles.MAX_WARNINGS + 1
+    assert warnings[0].startswith(f"{part}:2: not JSON")
+    assert warnings[-1] == f"{part}: 80 more bad line(s) up to line 101; skipped"
+
+
+@pytest.mark.parametrize(
+    ("hostile", "why"),
+    [
+        ("[" * 100_000, "nested too deeply"),
+        ('{"v": 1, "x": NaN}', "NaN is not a number quiz writes"),
+        ('{"v": 1, "x": 1e999}', "the number 1e999 is too large to be a number"),
+        ('{"v": 1, "x": 100000000000000000000000000000}', "the number 10000000000000000000... does not fit in 64 bits"),
+    ],
+    ids=["deep", "nan", "infinite", "huge-int"],
+)
+def test_json_no_quiz_writes_is_a_bad_line(laptop: Store, desk: Store, folder: Path, hostile: str, why: str) -> None:
+    part = _write_part(folder, [hostile, *_other_lines(laptop, folder)])
+    report = sync(desk, folder, host="desk")
+    assert report.warnings == [f"{part}:2: not JSON ({why}); skipped"]
+    assert desk.review_count() == 1 + 2 * laptop.review_count()
+
+
+def test_a_header_nested_too_deeply_is_not_a_header(laptop: Store, desk: Store, folder: Path) -> None:
+    part = _part(folder)
+    part.write_text("[" * 100_000 + "\n" + "\n".join(_other_lines(laptop, folder)) + "\n", encoding="utf-8")
+    report = sync(desk, folder, host="desk")
+    assert report.warnings == [f"{part}:1: not a quiz events header; the file is read on"]
+    assert desk.review_count() == 1 + 2 * laptop.review_count()
