@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from quiz.core.clock import EARLIEST_NOW, LATEST_NOW
+
 try:  # BLAKE2 without hashlib, whose OpenSSL import costs milliseconds at every start
     from _blake2 import blake2b
 except ImportError:  # pragma: no cover - an interpreter without the builtin module
@@ -157,19 +159,35 @@ def event_from_line(text: str) -> Event:
     if not isinstance(body, dict) or not all(v is None or isinstance(v, str) for v in (deck, card)):
         raise BadEvent("an event's body is an object, its deck and card text")
     try:
-        moment = datetime.fromisoformat(at)
-    except ValueError:
-        raise BadEvent(f"its time {at!r} is not a time") from None
-    if moment.tzinfo is None:
-        raise BadEvent(f"its time {at!r} has no time zone")
+        moment = instant(at)
+    except ValueError as exc:
+        raise BadEvent(f"its time: {exc}") from None
     try:
         _check_body(kind, deck, card, body)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise BadEvent(f"a {kind} event holding values quiz never writes ({type(exc).__name__}: {exc})") from None
-    return Event(event_id, device, utc_text(moment), kind, deck, card, body)
+    return Event(event_id, device, moment.isoformat(), kind, deck, card, body)
 
 
 _MODES = ("review", "practice", "exam")
+_LATEST_DUE = LATEST_NOW + timedelta(days=36500)  # the longest interval after the latest time quiz works at
+
+
+def instant(value: Any, latest: datetime = LATEST_NOW) -> datetime:
+    """A time another device's event holds, in UTC, or ValueError: with its zone, and between the earliest
+    and the latest times quiz works at (one of year 9999 would carry this device's own event times, which
+    only go forward, past the end of the calendar)."""
+    if not isinstance(value, str):
+        raise ValueError(f"{value!r} is not a time")
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{value!r} is not a time") from None
+    if moment.tzinfo is None:
+        raise ValueError(f"{value!r} has no time zone")
+    if not EARLIEST_NOW <= moment <= latest:  # compared as instants: no conversion to overflow
+        raise ValueError(f"{value!r} is not between {EARLIEST_NOW.year} and {latest.year}")
+    return moment.astimezone(UTC)
 
 
 def _check_body(kind: str, deck: str | None, card: str | None, body: dict[str, Any]) -> None:
@@ -182,6 +200,9 @@ def _check_body(kind: str, deck: str | None, card: str | None, body: dict[str, A
             return
         if not isinstance(value, dict):
             raise TypeError("a card state is an object")
+        for name in ("due", "last_review", "buried_until"):
+            if value.get(name) is not None:
+                instant(value[name], _LATEST_DUE)
         CardState.from_json(value).checked()
 
     def text(value: Any, may_be_none: bool = False) -> None:
@@ -193,7 +214,7 @@ def _check_body(kind: str, deck: str | None, card: str | None, body: dict[str, A
     if kind == REVIEW:
         if body["grade"] not in (1, 2, 3, 4) or body["mode"] not in _MODES or not isinstance(body["duration_ms"], int):
             raise ValueError("grade, mode or duration out of range")
-        datetime.fromisoformat(str(body.get("answered_at", "1970-01-01T00:00:00+00:00")))
+        instant(body.get("answered_at", "1970-01-01T00:00:00+00:00"))
         occurrence = body.get(OCCURRENCE, 1)
         if type(occurrence) is not int or occurrence < 1:
             raise ValueError("an imported answer's occurrence is a whole number from 1")
@@ -204,11 +225,11 @@ def _check_body(kind: str, deck: str | None, card: str | None, body: dict[str, A
     elif kind == STATE:
         state(body["state"], may_be_none=True)
         if body.get(NEWEST) is not None:
-            datetime.fromisoformat(body[NEWEST])
+            instant(body[NEWEST])
     elif kind in (SUSPEND, BURY):
         text(body["kind"], may_be_none=True)
         if kind == BURY and body["until"] is not None:
-            datetime.fromisoformat(body["until"])
+            instant(body["until"], _LATEST_DUE)
     elif kind == FLAG and body["flag"] not in range(8):
         raise ValueError("a flag is 0 to 7")
     elif kind == MARK:
@@ -218,7 +239,7 @@ def _check_body(kind: str, deck: str | None, card: str | None, body: dict[str, A
         text(body["new"])
     elif kind == EXAM:
         text(body["title"])
-        datetime.fromisoformat(body["taken_at"])
+        instant(body["taken_at"])
         if not all(isinstance(body[n], int | float) for n in ("correct", "total", "seconds")):
             raise TypeError("an exam's numbers are numbers")
     elif kind == EXAM_DATE:

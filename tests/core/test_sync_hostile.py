@@ -163,3 +163,51 @@ def test_a_header_nested_too_deeply_is_not_a_header(laptop: Store, desk: Store, 
     report = sync(desk, folder, host="desk")
     assert report.warnings == [f"{part}:1: not a quiz events header; the file is read on"]
     assert desk.review_count() == 1 + 2 * laptop.review_count()
+
+
+def _edited(line: str, path: tuple[str, ...], value: str) -> str:
+    record = json.loads(line)
+    holder = record
+    for name in path[:-1]:
+        holder = holder[name]
+    holder[path[-1]] = value
+    return json.dumps(record)
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "why"),
+    [
+        (("at",), "9999-12-31T23:59:59+00:00", "its time: '9999-12-31T23:59:59+00:00' is not between 1970 and 2999"),
+        (("at",), "9999-12-31T23:59:59-05:00", "its time: '9999-12-31T23:59:59-05:00' is not between 1970 and 2999"),
+        (("at",), "0001-01-01T00:00:00+05:00", "its time: '0001-01-01T00:00:00+05:00' is not between 1970 and 2999"),
+        (
+            ("body", "answered_at"),
+            "2026-01-05T09:00:00",
+            "a review event holding values quiz never writes (ValueError: '2026-01-05T09:00:00' has no time zone)",
+        ),
+        (
+            ("body", "answered_at"),
+            "0001-01-01T00:00:00+05:00",
+            "a review event holding values quiz never writes "
+            "(ValueError: '0001-01-01T00:00:00+05:00' is not between 1970 and 2999)",
+        ),
+        (
+            ("body", "after", "due"),
+            "9999-12-31T23:59:59+00:00",
+            "a review event holding values quiz never writes "
+            "(ValueError: '9999-12-31T23:59:59+00:00' is not between 1970 and 3099)",
+        ),
+    ],
+    ids=["year-9999", "year-9999-past-utc", "year-1-before-utc", "no-zone", "answered-year-1", "due-year-9999"],
+)
+def test_a_time_quiz_cannot_work_with_is_a_bad_line_and_this_device_s_clock_stays(
+    laptop: Store, desk: Store, folder: Path, path: tuple[str, ...], value: str, why: str
+) -> None:
+    first, *rest = _other_lines(laptop, folder)
+    part = _write_part(folder, [_edited(first, path, value), *rest])
+    report = sync(desk, folder, host="desk")
+    assert report.warnings == [f"{part}:2: {why}; skipped"]
+    assert desk.review_count() == 1 + laptop.review_count() + len(rest)
+    later = START + timedelta(hours=2)
+    record_good(desk, "d", later)
+    assert max(event.at for event in desk.read_events()) < (later + timedelta(seconds=1)).isoformat()
