@@ -16,7 +16,7 @@ import pytest
 from quiz.core import syncfiles
 from quiz.core.clock import FixedClock
 from quiz.core.store import Store
-from quiz.core.sync import SyncReport, sync
+from quiz.core.sync import SyncError, SyncReport, sync
 from tests.conftest import START, record_good
 
 OTHER = "0123456789abcdef"  # the hand-made device's folder
@@ -74,12 +74,22 @@ def _write_part(folder: Path, lines: list[str]) -> Path:
 
 
 def _finishes(work: Callable[[], SyncReport]) -> SyncReport:
-    """`work`'s result, or a failure if it never ends (a read blocked on a pipe): no speed is measured."""
-    done: list[SyncReport] = []
-    thread = threading.Thread(target=lambda: done.append(work()), daemon=True)
+    """`work`'s result (or its exception), or a failure if it never ends (a read blocked on a pipe): no speed
+    is measured."""
+    done: list[SyncReport | BaseException] = []
+
+    def run() -> None:
+        try:
+            done.append(work())
+        except BaseException as exc:  # raised again below, in the test's thread
+            done.append(exc)
+
+    thread = threading.Thread(target=run, daemon=True)
     thread.start()
     thread.join(timeout=120)
     assert done, "sync did not end"
+    if isinstance(done[0], BaseException):
+        raise done[0]
     return done[0]
 
 
@@ -211,3 +221,31 @@ def test_a_time_quiz_cannot_work_with_is_a_bad_line_and_this_device_s_clock_stay
     later = START + timedelta(hours=2)
     record_good(desk, "d", later)
     assert max(event.at for event in desk.read_events()) < (later + timedelta(seconds=1)).isoformat()
+
+
+@pytest.mark.parametrize(
+    ("make", "kind"),
+    [(os.mkfifo, "a named pipe (FIFO)"), (lambda path: os.symlink("/dev/zero", path), "a character device")],
+    ids=["fifo", "dev-zero"],
+)
+def test_this_device_s_device_file_replaced_by_no_regular_file_stops_sync_with_the_fix(
+    desk: Store, folder: Path, make: Callable[[Path], None], kind: str
+) -> None:
+    device_file = folder / syncfiles.FOLDER / desk.device / syncfiles.DEVICE_FILE
+    device_file.parent.mkdir(parents=True)
+    make(device_file)
+    with pytest.raises(SyncError) as raised:
+        _finishes(lambda: sync(desk, folder, host="desk"))
+    assert str(raised.value) == (
+        f"{device_file}: not a regular file but {kind}: quiz did not write it; move it away and sync again"
+    )
+    device_file.unlink()
+    assert sync(desk, folder, host="desk").sent == len(desk.read_events())  # nothing lost: all sent now
+
+
+def test_this_device_s_device_file_nested_too_deeply_is_written_again(desk: Store, folder: Path) -> None:
+    device_file = folder / syncfiles.FOLDER / desk.device / syncfiles.DEVICE_FILE
+    device_file.parent.mkdir(parents=True)
+    device_file.write_text("[" * 50_000, encoding="utf-8")
+    assert sync(desk, folder, host="desk").sent == len(desk.read_events())
+    assert json.loads(device_file.read_text(encoding="utf-8"))["device"] == desk.device
