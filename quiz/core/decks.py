@@ -305,12 +305,13 @@ def load_deck_file(path: str | Path) -> LoadResult:
 
 
 def deck_files(paths: Iterable[str | Path]) -> list[Path]:
-    """Deck files named directly, or found (sorted, recursively) in the folders given."""
+    """Deck files named directly, or found (sorted, recursively) in the folders given: every name with a deck's
+    suffix but a folder's, so a pipe, a device or a broken link named as a deck is reported, not passed over."""
     found: list[Path] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.suffix in DECK_SUFFIXES and p.is_file()))
+            found.extend(sorted(p for p in path.rglob("*") if p.suffix in DECK_SUFFIXES and not p.is_dir()))
         else:
             found.append(path)
     return found

@@ -1,0 +1,36 @@
+"""A deck folder holding names with a deck's suffix that are no deck files (a named pipe, a link to a device):
+the app starts, loads the real decks, and Home names each of the others with what it is; none is opened."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from conftest import make_app, screen_text
+from textual.widgets import Static
+
+from quiz.ui.screens.home import HomeScreen
+from tests.conftest import basic_deck_yaml
+
+
+async def test_home_names_a_pipe_and_a_device_in_the_deck_folder_and_loads_the_rest(
+    tmp_path: Path, clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    folder = tmp_path / "decks"
+    folder.mkdir()
+    (folder / "good.yaml").write_text(basic_deck_yaml(3), encoding="utf-8")
+    os.mkfifo(folder / "pipe.yaml")
+    (folder / "zero.yaml").symlink_to("/dev/zero")
+    app = make_app(tmp_path / "data", clock, [folder])
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, HomeScreen)
+            assert "Deck d" in screen_text(app)
+            notes = str(app.screen.query_one("#home-notes", Static).render())
+            assert f"{folder / 'pipe.yaml'}:0:0: not a regular file but a named pipe (FIFO)" in notes
+            assert f"{folder / 'zero.yaml'}:0:0: not a regular file but a character device" in notes
+    finally:
+        app.context.close()
