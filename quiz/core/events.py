@@ -242,6 +242,8 @@ def _check_body(kind: str, deck: str | None, card: str | None, body: dict[str, A
         instant(body["taken_at"])
         if not all(isinstance(body[n], int | float) for n in ("correct", "total", "seconds")):
             raise TypeError("an exam's numbers are numbers")
+        if not isinstance(body["detail"], dict):
+            raise TypeError("an exam's detail is an object")
     elif kind == EXAM_DATE:
         text(body["topic"])
         if deck is None:

@@ -249,3 +249,13 @@ def test_this_device_s_device_file_nested_too_deeply_is_written_again(desk: Stor
     device_file.write_text("[" * 50_000, encoding="utf-8")
     assert sync(desk, folder, host="desk").sent == len(desk.read_events())
     assert json.loads(device_file.read_text(encoding="utf-8"))["device"] == desk.device
+
+
+def test_an_exam_without_its_detail_is_a_bad_line_not_the_end_of_sync(laptop: Store, desk: Store, folder: Path) -> None:
+    body = {"title": "t", "taken_at": "2026-01-06T09:00:00+00:00", "correct": 1, "total": 2, "seconds": 3}
+    exam = {"v": 1, "id": "01900000-0000-7000-8000-0000000000ab", "device": OTHER, "at": "2026-01-06T09:00:00+00:00"}
+    exam.update(kind="exam", deck=None, card=None, body=body)
+    part = _write_part(folder, [json.dumps(exam), *_other_lines(laptop, folder)])
+    report = sync(desk, folder, host="desk")
+    assert report.warnings == [f"{part}:2: a exam event holding values quiz never writes (KeyError: 'detail'); skipped"]
+    assert desk.review_count() == 1 + 2 * laptop.review_count() and desk.exams() == []
