@@ -26,6 +26,7 @@ FOLDER = "quiz-progress"
 DEVICE_FILE = "device.json"
 PART_BYTES = 8 << 20  # a part is closed past this size: no file grows without end, and a new part starts small
 MAX_LINE = 16 << 20  # far past any event's line (an exam's answers are the longest): a longer one is not kept in memory
+LARGEST_PART = 4 * (PART_BYTES + MAX_LINE)  # quiz writes none larger: a sparse file of a terabyte is not scanned
 MAX_WARNINGS = 20  # per part and sync: a file of garbage is a few warnings and a count, not one per line
 _CHUNK = 1 << 20
 _PART = re.compile(r"events-(\d{6})\.jsonl")
@@ -99,7 +100,9 @@ def read_part(path: Path, device: str, offset: int, line: int) -> Read:
     read = Read(offset=offset, line=line)
     bad = 0  # lines warned of: past MAX_WARNINGS, one line counts the rest
     try:
-        with open_regular(path) as (source, _):
+        with open_regular(path) as (source, stat):
+            if stat.st_size > LARGEST_PART:
+                read.warnings.append(f"{path}: larger than any part quiz writes; not read past {LARGEST_PART:,} bytes")
             for raw, length in _lines(source, offset):
                 read.line += 1
                 problem = _line_problem(raw, read, path, device)
@@ -144,12 +147,13 @@ def _line_problem(raw: bytes | None, read: Read, path: Path, device: str) -> str
 
 
 def _lines(source: BinaryIO, offset: int) -> Iterator[tuple[bytes | None, int]]:
-    """Each ended line of a file from byte `offset`, without its newline, and its length with it; a line
-    longer than MAX_LINE is given as None, never held in memory whole. A last line not ended is not given."""
+    """Each ended line of a file from byte `offset` up to byte LARGEST_PART, without its newline, and its
+    length with it; a line longer than MAX_LINE is given as None, never held in memory whole. A last line not
+    ended is not given."""
     source.seek(offset)
     pending = bytearray()
     overlong = 0  # the bytes so far of a line too long to keep
-    while chunk := source.read(_CHUNK):
+    while (size := min(_CHUNK, LARGEST_PART - source.tell())) > 0 and (chunk := source.read(size)):
         start = 0
         while (end := chunk.find(b"\n", start)) >= 0:
             if overlong or len(pending) + end - start > MAX_LINE:

@@ -259,3 +259,19 @@ def test_an_exam_without_its_detail_is_a_bad_line_not_the_end_of_sync(laptop: St
     report = sync(desk, folder, host="desk")
     assert report.warnings == [f"{part}:2: a exam event holding values quiz never writes (KeyError: 'detail'); skipped"]
     assert desk.review_count() == 1 + 2 * laptop.review_count() and desk.exams() == []
+
+
+def test_a_part_larger_than_quiz_writes_is_read_only_as_far_as_quiz_writes(
+    laptop: Store, desk: Store, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A sparse file of a terabyte took every sync hours to scan; quiz stops where no part of its own goes."""
+    first, second = _other_lines(laptop, folder)
+    part = _write_part(folder, [first])
+    laptop_part = folder / syncfiles.FOLDER / laptop.device / syncfiles.part_name(1)
+    bound = max(part.stat().st_size, laptop_part.stat().st_size) + 10
+    monkeypatch.setattr(syncfiles, "LARGEST_PART", bound)
+    with part.open("ab") as out:  # a line that ends past the bound, and one after it: never read
+        out.write(b" " * (bound - part.stat().st_size + 20) + b"\n" + second.encode() + b"\n")
+    report = sync(desk, folder, host="desk")
+    assert report.warnings == [f"{part}: larger than any part quiz writes; not read past {bound:,} bytes"]
+    assert desk.review_count() == 1 + laptop.review_count() + 1
