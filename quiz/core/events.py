@@ -108,13 +108,31 @@ class NewerFormat(BadEvent):
     """An event written by a newer quiz."""
 
 
-def json_record(text: str | bytes) -> Any:
+MAX_NESTING = 16  # quiz nests a line's values 5 deep at most (an exam's mistakes)
+
+
+def json_record(text: str) -> Any:
     """A line of another device's file as JSON, or ValueError: numbers SQLite cannot hold (past 64 bits,
-    NaN, Infinity, 1e999) and nesting deep enough to exhaust the stack are refused here, not on the way in."""
+    NaN, Infinity, 1e999) and nesting deeper than quiz writes are refused here, not on the way in (a value
+    nested 975 deep was kept, then its json.loads exhausted the app's deeper stack when an exam screen read it)."""
     try:
-        return json.loads(text, parse_int=_whole, parse_float=_finite, parse_constant=_no_constant)
+        record = json.loads(text, parse_int=_whole, parse_float=_finite, parse_constant=_no_constant)
     except RecursionError:
         raise ValueError("nested too deeply") from None
+    if text.count("{") + text.count("[") > MAX_NESTING and _deeper_than(record, MAX_NESTING):  # counting is cheap
+        raise ValueError("nested too deeply")
+    return record
+
+
+def _deeper_than(value: Any, limit: int) -> bool:
+    level, depth = [value], 0
+    while level:
+        depth += 1
+        if depth > limit:
+            return True
+        inside = (v.values() if isinstance(v, dict) else v for v in level if isinstance(v, dict | list))
+        level = [child for children in inside for child in children if isinstance(child, dict | list)]
+    return False
 
 
 def _whole(text: str) -> int:

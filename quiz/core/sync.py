@@ -142,7 +142,7 @@ def _claim(own: Path, store: Store, host: str) -> None:
     me = {"device": store.device, "host": host, "store": str(Path(store.path).resolve())}
     if path.exists():
         try:
-            there = events.json_record(read_deck_bytes(path, limit=64 << 10, what="device files").data)
+            there = events.json_record(read_deck_bytes(path, limit=64 << 10, what="device files").data.decode())
         except DeckFileError as exc:  # a pipe there hung sync, a link to /dev/zero ran it out of memory
             raise SyncError(f"{path}: {exc.message}: quiz did not write it; move it away and sync again") from None
         except ValueError:

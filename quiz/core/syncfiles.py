@@ -238,7 +238,7 @@ def event_ids_in(path: Path, offset: int) -> list[str | None]:
                 if raw is not None and not raw.strip():
                     continue
                 try:
-                    record = json_record(raw) if raw is not None else None
+                    record = json_record(raw.decode()) if raw is not None else None
                 except ValueError:
                     found.append(None)
                     continue

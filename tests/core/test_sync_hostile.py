@@ -154,11 +154,13 @@ def test_a_file_of_garbage_is_a_few_warnings_and_a_count(laptop: Store, desk: St
     ("hostile", "why"),
     [
         ("[" * 100_000, "nested too deeply"),
+        # deeper than quiz writes, though it parses: one 975 deep was kept, and crashed the app's exam screen
+        ('{"v": 1, "x": ' + '{"a": ' * 40 + "1" + "}" * 41, "nested too deeply"),
         ('{"v": 1, "x": NaN}', "NaN is not a number quiz writes"),
         ('{"v": 1, "x": 1e999}', "the number 1e999 is too large to be a number"),
         ('{"v": 1, "x": 100000000000000000000000000000}', "the number 10000000000000000000... does not fit in 64 bits"),
     ],
-    ids=["deep", "nan", "infinite", "huge-int"],
+    ids=["deep", "deep-but-parsed", "nan", "infinite", "huge-int"],
 )
 def test_json_no_quiz_writes_is_a_bad_line(laptop: Store, desk: Store, folder: Path, hostile: str, why: str) -> None:
     part = _write_part(folder, [hostile, *_other_lines(laptop, folder)])
@@ -275,3 +277,11 @@ def test_a_part_larger_than_quiz_writes_is_read_only_as_far_as_quiz_writes(
     report = sync(desk, folder, host="desk")
     assert report.warnings == [f"{part}: larger than any part quiz writes; not read past {bound:,} bytes"]
     assert desk.review_count() == 1 + laptop.review_count() + 1
+
+
+def test_an_exam_with_many_mistakes_is_not_taken_for_deep_nesting(laptop: Store, desk: Store, folder: Path) -> None:
+    mistakes = [{"deck": "d", "card": f"c{n}", "given": "{[", "expected": "]}"} for n in range(200)]
+    laptop.save_exam(START, "Exam", 0, 200, 60.0, {"deck": "d", "mistakes": mistakes, "per_topic": {"": [0, 200]}})
+    sync(laptop, folder, host="laptop")
+    report = sync(desk, folder, host="desk")
+    assert report.warnings == [] and [exam["detail"]["mistakes"] for exam in desk.exams()] == [mistakes]
