@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from quiz.core.clock import EARLIEST_NOW, LATEST_NOW
+from quiz.core.clock import EARLIEST_NOW
 
 try:  # BLAKE2 without hashlib, whose OpenSSL import costs milliseconds at every start
     from _blake2 import blake2b
@@ -177,7 +177,7 @@ def event_from_line(text: str) -> Event:
     if not isinstance(body, dict) or not all(v is None or isinstance(v, str) for v in (deck, card)):
         raise BadEvent("an event's body is an object, its deck and card text")
     try:
-        moment = instant(at)
+        moment = _instant(at)
     except ValueError as exc:
         raise BadEvent(f"its time: {exc}") from None
     try:
@@ -188,13 +188,17 @@ def event_from_line(text: str) -> Event:
 
 
 _MODES = ("review", "practice", "exam")
-_LATEST_DUE = LATEST_NOW + timedelta(days=36500)  # the longest interval after the latest time quiz works at
+# The times a line of another device may hold, as quiz writes them. An event's own time, and an answer's, at
+# most the year 3000: an import holds Anki's answers to it, and a later one would carry this device's own
+# event times (which only go forward, past every time read) to the end of the calendar. A card state's times
+# reach further (an import holds a damaged Anki due date to 100,000 days either side), but stay far from the
+# ends of the calendar, where arithmetic on them overflows.
+_EVENT_TIMES = (EARLIEST_NOW, datetime(3000, 1, 1, tzinfo=UTC))
+_STATE_TIMES = (datetime(1000, 1, 1, tzinfo=UTC), datetime(9000, 1, 1, tzinfo=UTC))
 
 
-def instant(value: Any, latest: datetime = LATEST_NOW) -> datetime:
-    """A time another device's event holds, in UTC, or ValueError: with its zone, and between the earliest
-    and the latest times quiz works at (one of year 9999 would carry this device's own event times, which
-    only go forward, past the end of the calendar)."""
+def _instant(value: Any, bounds: tuple[datetime, datetime] = _EVENT_TIMES) -> datetime:
+    """A time another device's event holds, in UTC, or ValueError: with its zone, and within `bounds`."""
     if not isinstance(value, str):
         raise ValueError(f"{value!r} is not a time")
     try:
@@ -203,8 +207,9 @@ def instant(value: Any, latest: datetime = LATEST_NOW) -> datetime:
         raise ValueError(f"{value!r} is not a time") from None
     if moment.tzinfo is None:
         raise ValueError(f"{value!r} has no time zone")
-    if not EARLIEST_NOW <= moment <= latest:  # compared as instants: no conversion to overflow
-        raise ValueError(f"{value!r} is not between {EARLIEST_NOW.year} and {latest.year}")
+    earliest, latest = bounds
+    if not earliest <= moment <= latest:  # compared as instants: no conversion to overflow
+        raise ValueError(f"{value!r} is not between {earliest:%Y-%m-%d} and {latest:%Y-%m-%d}")
     return moment.astimezone(UTC)
 
 
@@ -220,7 +225,7 @@ def _check_body(kind: str, deck: str | None, card: str | None, body: dict[str, A
             raise TypeError("a card state is an object")
         for name in ("due", "last_review", "buried_until"):
             if value.get(name) is not None:
-                instant(value[name], _LATEST_DUE)
+                _instant(value[name], _STATE_TIMES)
         CardState.from_json(value).checked()
 
     def text(value: Any, may_be_none: bool = False) -> None:
@@ -232,7 +237,7 @@ def _check_body(kind: str, deck: str | None, card: str | None, body: dict[str, A
     if kind == REVIEW:
         if body["grade"] not in (1, 2, 3, 4) or body["mode"] not in _MODES or not isinstance(body["duration_ms"], int):
             raise ValueError("grade, mode or duration out of range")
-        instant(body.get("answered_at", "1970-01-01T00:00:00+00:00"))
+        _instant(body.get("answered_at", "1970-01-01T00:00:00+00:00"))
         occurrence = body.get(OCCURRENCE, 1)
         if type(occurrence) is not int or occurrence < 1:
             raise ValueError("an imported answer's occurrence is a whole number from 1")
@@ -243,11 +248,11 @@ def _check_body(kind: str, deck: str | None, card: str | None, body: dict[str, A
     elif kind == STATE:
         state(body["state"], may_be_none=True)
         if body.get(NEWEST) is not None:
-            instant(body[NEWEST])
+            _instant(body[NEWEST])
     elif kind in (SUSPEND, BURY):
         text(body["kind"], may_be_none=True)
         if kind == BURY and body["until"] is not None:
-            instant(body["until"], _LATEST_DUE)
+            _instant(body["until"], _STATE_TIMES)
     elif kind == FLAG and body["flag"] not in range(8):
         raise ValueError("a flag is 0 to 7")
     elif kind == MARK:
@@ -257,7 +262,7 @@ def _check_body(kind: str, deck: str | None, card: str | None, body: dict[str, A
         text(body["new"])
     elif kind == EXAM:
         text(body["title"])
-        instant(body["taken_at"])
+        _instant(body["taken_at"])
         if not all(isinstance(body[n], int | float) for n in ("correct", "total", "seconds")):
             raise TypeError("an exam's numbers are numbers")
         if not isinstance(body["detail"], dict):

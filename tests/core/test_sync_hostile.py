@@ -189,9 +189,21 @@ def _edited(line: str, path: tuple[str, ...], value: str) -> str:
 @pytest.mark.parametrize(
     ("path", "value", "why"),
     [
-        (("at",), "9999-12-31T23:59:59+00:00", "its time: '9999-12-31T23:59:59+00:00' is not between 1970 and 2999"),
-        (("at",), "9999-12-31T23:59:59-05:00", "its time: '9999-12-31T23:59:59-05:00' is not between 1970 and 2999"),
-        (("at",), "0001-01-01T00:00:00+05:00", "its time: '0001-01-01T00:00:00+05:00' is not between 1970 and 2999"),
+        (
+            ("at",),
+            "9999-12-31T23:59:59+00:00",
+            "its time: '9999-12-31T23:59:59+00:00' is not between 1970-01-01 and 3000-01-01",
+        ),
+        (
+            ("at",),
+            "9999-12-31T23:59:59-05:00",
+            "its time: '9999-12-31T23:59:59-05:00' is not between 1970-01-01 and 3000-01-01",
+        ),
+        (
+            ("at",),
+            "0001-01-01T00:00:00+05:00",
+            "its time: '0001-01-01T00:00:00+05:00' is not between 1970-01-01 and 3000-01-01",
+        ),
         (
             ("body", "answered_at"),
             "2026-01-05T09:00:00",
@@ -201,13 +213,13 @@ def _edited(line: str, path: tuple[str, ...], value: str) -> str:
             ("body", "answered_at"),
             "0001-01-01T00:00:00+05:00",
             "a review event holding values quiz never writes "
-            "(ValueError: '0001-01-01T00:00:00+05:00' is not between 1970 and 2999)",
+            "(ValueError: '0001-01-01T00:00:00+05:00' is not between 1970-01-01 and 3000-01-01)",
         ),
         (
             ("body", "after", "due"),
             "9999-12-31T23:59:59+00:00",
             "a review event holding values quiz never writes "
-            "(ValueError: '9999-12-31T23:59:59+00:00' is not between 1970 and 3099)",
+            "(ValueError: '9999-12-31T23:59:59+00:00' is not between 1000-01-01 and 9000-01-01)",
         ),
     ],
     ids=["year-9999", "year-9999-past-utc", "year-1-before-utc", "no-zone", "answered-year-1", "due-year-9999"],
@@ -285,3 +297,20 @@ def test_an_exam_with_many_mistakes_is_not_taken_for_deep_nesting(laptop: Store,
     sync(laptop, folder, host="laptop")
     report = sync(desk, folder, host="desk")
     assert report.warnings == [] and [exam["detail"]["mistakes"] for exam in desk.exams()] == [mistakes]
+
+
+def test_the_furthest_times_quiz_writes_are_read(laptop: Store, desk: Store, folder: Path) -> None:
+    """An import holds a damaged Anki log's times to the year 3000, and its due dates to 100,000 days either
+    side: a device that imported such a package writes them, and every other device must read them alike."""
+    first, *rest = _other_lines(laptop, folder)
+    far = _edited(
+        _edited(first, ("at",), "3000-01-01T00:00:00+00:00"), ("body", "answered_at"), "3000-01-01T00:00:00+00:00"
+    )
+    far = _edited(
+        _edited(far, ("body", "after", "due"), "1422-06-01T04:00:00+00:00"),
+        ("body", "after", "last_review"),
+        "1422-01-01T04:00:00+00:00",
+    )
+    _write_part(folder, [far, *rest])
+    assert sync(desk, folder, host="desk").warnings == []
+    assert desk.review_count() == 1 + laptop.review_count() + 1 + len(rest)
