@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -307,14 +308,16 @@ def load_deck_file(path: str | Path) -> LoadResult:
 def deck_files(paths: Iterable[str | Path]) -> list[Path]:
     """Deck files named directly, or found (sorted, recursively) in the folders given: every name with a deck's
     suffix but a folder's, so a pipe, a device or a broken link named as a deck is reported, not passed over."""
-    found: list[Path] = []
+    found: dict[Path, Path] = {}  # by where it leads: a deck named twice (--deck inside the deck folder) loads once
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.suffix in DECK_SUFFIXES and not p.is_dir()))
+            named = sorted(p for p in path.rglob("*") if p.suffix in DECK_SUFFIXES and not p.is_dir())
         else:
-            found.append(path)
-    return found
+            named = [path]
+        for file in named:
+            found.setdefault(Path(os.path.realpath(file)), file)  # realpath: a link loop is no error here
+    return list(found.values())
 
 
 def _conflict_copy(file: Path) -> Problem:

@@ -34,3 +34,25 @@ async def test_home_names_a_pipe_and_a_device_in_the_deck_folder_and_loads_the_r
             assert f"{folder / 'zero.yaml'}:0:0: not a regular file but a character device" in notes
     finally:
         app.context.close()
+
+
+async def test_a_deck_named_again_inside_the_deck_folder_is_listed_once(
+    tmp_path: Path, clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`quiz --deck decks/good.yaml` with that file in the deck folder: Home listed the deck twice."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    folder = tmp_path / "decks"
+    folder.mkdir()
+    (folder / "good.yaml").write_text(basic_deck_yaml(3), encoding="utf-8")
+    app = make_app(tmp_path / "data", clock, [folder, folder / "good.yaml"])
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            text = screen_text(app)
+            assert [row.split() for row in text.splitlines() if row.startswith(" Deck d ")] == [
+                ["Deck", "d", "3", "0", "0"]
+            ]
+            assert "Today: 0 reviewed · 3 left" in text  # not its cards twice
+            assert [deck.id for deck in app.context.library.decks] == ["d"] and app.context.library.broken == []
+    finally:
+        app.context.close()
