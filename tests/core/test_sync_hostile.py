@@ -224,7 +224,7 @@ def _edited(line: str, path: tuple[str, ...], value: str) -> str:
     ],
     ids=["year-9999", "year-9999-past-utc", "year-1-before-utc", "no-zone", "answered-year-1", "due-year-9999"],
 )
-def test_a_time_quiz_cannot_work_with_is_a_bad_line_and_this_device_s_clock_stays(
+def test_a_time_quiz_never_writes_is_a_bad_line_and_this_device_s_clock_stays(
     laptop: Store, desk: Store, folder: Path, path: tuple[str, ...], value: str, why: str
 ) -> None:
     first, *rest = _other_lines(laptop, folder)
