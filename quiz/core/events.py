@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from quiz.core.clock import EARLIEST_NOW
+from quiz.core.clock import EARLIEST_NOW, LATEST_ANSWER
 
 try:  # BLAKE2 without hashlib, whose OpenSSL import costs milliseconds at every start
     from _blake2 import blake2b
@@ -177,7 +177,7 @@ def event_from_line(text: str) -> Event:
     if not isinstance(body, dict) or not all(v is None or isinstance(v, str) for v in (deck, card)):
         raise BadEvent("an event's body is an object, its deck and card text")
     try:
-        moment = _instant(at)
+        moment = _instant(at, _EVENT_TIMES)
     except ValueError as exc:
         raise BadEvent(f"its time: {exc}") from None
     try:
@@ -188,16 +188,18 @@ def event_from_line(text: str) -> Event:
 
 
 _MODES = ("review", "practice", "exam")
-# The times a line of another device may hold, as quiz writes them. An event's own time, and an answer's, at
-# most the year 3000: an import holds Anki's answers to it, and a later one would carry this device's own
-# event times (which only go forward, past every time read) to the end of the calendar. A card state's times
-# reach further (an import holds a damaged Anki due date to 100,000 days either side), but stay far from the
-# ends of the calendar, where arithmetic on them overflows.
-_EVENT_TIMES = (EARLIEST_NOW, datetime(3000, 1, 1, tzinfo=UTC))
+# The times a line of another device may hold, with room over what quiz writes. An answer's time (and an
+# exam's, and an import's newest answer) at most LATEST_ANSWER, where an import holds a damaged Anki log's. A
+# card state's reach further (an import holds a damaged Anki due date to 100,000 days either side), but stay far
+# from the ends of the calendar, where arithmetic on them overflows. An event's own time comes after every
+# event its device held (Store.log_event), so it may pass LATEST_ANSWER once such an import is held: it is read
+# as far as a state's, or a device that imported one would refuse another's events, and theirs its own.
 _STATE_TIMES = (datetime(1000, 1, 1, tzinfo=UTC), datetime(9000, 1, 1, tzinfo=UTC))
+_ANSWER_TIMES = (EARLIEST_NOW, LATEST_ANSWER)
+_EVENT_TIMES = (EARLIEST_NOW, _STATE_TIMES[1])
 
 
-def _instant(value: Any, bounds: tuple[datetime, datetime] = _EVENT_TIMES) -> datetime:
+def _instant(value: Any, bounds: tuple[datetime, datetime]) -> datetime:
     """A time another device's event holds, in UTC, or ValueError: with its zone, and within `bounds`."""
     if not isinstance(value, str):
         raise ValueError(f"{value!r} is not a time")
@@ -237,7 +239,7 @@ def _check_body(kind: str, deck: str | None, card: str | None, body: dict[str, A
     if kind == REVIEW:
         if body["grade"] not in (1, 2, 3, 4) or body["mode"] not in _MODES or not isinstance(body["duration_ms"], int):
             raise ValueError("grade, mode or duration out of range")
-        _instant(body.get("answered_at", "1970-01-01T00:00:00+00:00"))
+        _instant(body.get("answered_at", "1970-01-01T00:00:00+00:00"), _ANSWER_TIMES)
         occurrence = body.get(OCCURRENCE, 1)
         if type(occurrence) is not int or occurrence < 1:
             raise ValueError("an imported answer's occurrence is a whole number from 1")
@@ -248,7 +250,7 @@ def _check_body(kind: str, deck: str | None, card: str | None, body: dict[str, A
     elif kind == STATE:
         state(body["state"], may_be_none=True)
         if body.get(NEWEST) is not None:
-            _instant(body[NEWEST])
+            _instant(body[NEWEST], _ANSWER_TIMES)
     elif kind in (SUSPEND, BURY):
         text(body["kind"], may_be_none=True)
         if kind == BURY and body["until"] is not None:
@@ -262,7 +264,7 @@ def _check_body(kind: str, deck: str | None, card: str | None, body: dict[str, A
         text(body["new"])
     elif kind == EXAM:
         text(body["title"])
-        _instant(body["taken_at"])
+        _instant(body["taken_at"], _ANSWER_TIMES)
         if not all(isinstance(body[n], int | float) for n in ("correct", "total", "seconds")):
             raise TypeError("an exam's numbers are numbers")
         if not isinstance(body["detail"], dict):

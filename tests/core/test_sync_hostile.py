@@ -192,17 +192,17 @@ def _edited(line: str, path: tuple[str, ...], value: str) -> str:
         (
             ("at",),
             "9999-12-31T23:59:59+00:00",
-            "its time: '9999-12-31T23:59:59+00:00' is not between 1970-01-01 and 3000-01-01",
+            "its time: '9999-12-31T23:59:59+00:00' is not between 1970-01-01 and 9000-01-01",
         ),
         (
             ("at",),
             "9999-12-31T23:59:59-05:00",
-            "its time: '9999-12-31T23:59:59-05:00' is not between 1970-01-01 and 3000-01-01",
+            "its time: '9999-12-31T23:59:59-05:00' is not between 1970-01-01 and 9000-01-01",
         ),
         (
             ("at",),
             "0001-01-01T00:00:00+05:00",
-            "its time: '0001-01-01T00:00:00+05:00' is not between 1970-01-01 and 3000-01-01",
+            "its time: '0001-01-01T00:00:00+05:00' is not between 1970-01-01 and 9000-01-01",
         ),
         (
             ("body", "answered_at"),
