@@ -103,7 +103,7 @@ def read_part(path: Path, device: str, offset: int, line: int) -> Read:
         with open_regular(path) as (source, stat):
             if stat.st_size > LARGEST_PART:
                 read.warnings.append(f"{path}: larger than any part quiz writes; not read past {LARGEST_PART:,} bytes")
-            for raw, length in _lines(source, offset):
+            for raw, length in _lines(source, offset, MAX_LINE):
                 read.line += 1
                 problem = _line_problem(raw, read, path, device)
                 if read.refused:
@@ -146,17 +146,17 @@ def _line_problem(raw: bytes | None, read: Read, path: Path, device: str) -> str
     return None
 
 
-def _lines(source: BinaryIO, offset: int) -> Iterator[tuple[bytes | None, int]]:
+def _lines(source: BinaryIO, offset: int, longest: int) -> Iterator[tuple[bytes | None, int]]:
     """Each ended line of a file from byte `offset` up to byte LARGEST_PART, without its newline, and its
-    length with it; a line longer than MAX_LINE is given as None, never held in memory whole. A last line not
-    ended is not given."""
+    length with it; a line longer than `longest` bytes is given as None, never held in memory whole. A last
+    line not ended is not given."""
     source.seek(offset)
     pending = bytearray()
     overlong = 0  # the bytes so far of a line too long to keep
     while (size := min(_CHUNK, LARGEST_PART - source.tell())) > 0 and (chunk := source.read(size)):
         start = 0
         while (end := chunk.find(b"\n", start)) >= 0:
-            if overlong or len(pending) + end - start > MAX_LINE:
+            if overlong or len(pending) + end - start > longest:
                 yield None, overlong + len(pending) + end - start + 1
                 overlong = 0
             else:
@@ -168,7 +168,7 @@ def _lines(source: BinaryIO, offset: int) -> Iterator[tuple[bytes | None, int]]:
             overlong += len(chunk) - start
         else:
             pending += chunk[start:]
-            if len(pending) > MAX_LINE:
+            if len(pending) > longest:
                 overlong, pending = len(pending), bytearray()
 
 
@@ -230,16 +230,20 @@ def own_parts(folder: Path) -> list[tuple[int, Path]]:
 def event_ids_in(path: Path, offset: int) -> list[str | None]:
     """The ids of the events written in a part past byte `offset` (None for a line that is not an event). A
     last line not ended is left out: a crash cut it short while this device wrote it. A part that is no
-    regular file is SyncError: this device writes only regular files."""
+    regular file is SyncError: this device writes only regular files.
+
+    This device's own lines are read as leniently as the quiz that wrote them: every line whole (LARGEST_PART
+    bounds them), and any JSON, so a line another device would skip (a value an older quiz wrote, a line
+    past MAX_LINE) is still known as this store's own, not taken for another store's."""
     found: list[str | None] = []
     try:
         with open_regular(path) as (source, _):
-            for raw, _length in _lines(source, offset):
+            for raw, _length in _lines(source, offset, LARGEST_PART):
                 if raw is not None and not raw.strip():
                     continue
                 try:
-                    record = json_record(raw.decode()) if raw is not None else None
-                except ValueError:
+                    record = json.loads(raw) if raw is not None else None
+                except (ValueError, RecursionError):
                     found.append(None)
                     continue
                 if isinstance(record, dict) and "quiz_events" in record:

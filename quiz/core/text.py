@@ -32,6 +32,11 @@ def sanitize(text: str) -> tuple[str, bool]:
     return clean, clean != text
 
 
+def shortened(text: str, most: int) -> str:
+    """`text`, cut to `most` characters, the last an ellipsis, when longer."""
+    return text if len(text) <= most else text[: most - 1] + "\u2026"
+
+
 def normalize_answer(text: str) -> str:
     """Lowercase, punctuation dropped, whitespace collapsed: what typed answers are compared on."""
     kept = "".join(ch if ch.isalnum() else " " for ch in text.casefold())

@@ -15,6 +15,7 @@ import pytest
 
 from quiz.core import syncfiles
 from quiz.core.clock import FixedClock
+from quiz.core.exam import KEPT_ANSWER, ExamReport, Mistake
 from quiz.core.store import Store
 from quiz.core.sync import SyncError, SyncReport, sync
 from tests.conftest import START, record_good
@@ -129,8 +130,8 @@ def test_a_line_longer_than_any_quiz_writes_is_skipped_without_being_held(
     seen: list[bytes | None] = []
     lines = syncfiles._lines
 
-    def watched(source, offset):  # type: ignore[no-untyped-def]
-        for raw, length in lines(source, offset):
+    def watched(source, offset, longest):  # type: ignore[no-untyped-def]
+        for raw, length in lines(source, offset, longest):
             seen.append(raw)
             yield raw, length
 
@@ -314,3 +315,34 @@ def test_the_furthest_times_quiz_writes_are_read(laptop: Store, desk: Store, fol
     _write_part(folder, [far, *rest])
     assert sync(desk, folder, host="desk").warnings == []
     assert desk.review_count() == 1 + laptop.review_count() + 1 + len(rest)
+
+
+def test_own_lines_other_devices_would_skip_are_known_as_this_store_s_after_a_crash(
+    desk: Store, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Lines appended just before a crash (the store never noted them) are read back as this store's own, however
+    leniently an older quiz wrote them: an infinite stability (an import written as Infinity), a line past
+    MAX_LINE. The strict reader took them for another store's, and every sync refused with --new-device."""
+    sync(desk, folder, host="desk")
+    monkeypatch.setattr(syncfiles, "MAX_LINE", 2000)
+    record_good(desk, "infinite", START + timedelta(hours=2), stability=float("inf"))
+    desk.save_exam(START + timedelta(hours=3), "Exam", 0, 1, 60.0, {"deck": "d", "mistakes": [], "note": "x" * 5000})
+    noted = desk.db.execute("SELECT key, value FROM sync WHERE key IN ('exported', 'part', 'size')").fetchall()
+    assert sync(desk, folder, host="desk").sent == 2
+    with desk.transaction() as db:  # the crash: appended, never noted
+        db.executemany("INSERT OR REPLACE INTO sync (key, value) VALUES (?, ?)", noted)
+    assert sync(desk, folder, host="desk").sent == 0  # known as its own: not appended twice
+    part = folder / syncfiles.FOLDER / desk.device / syncfiles.part_name(1)
+    assert len(part.read_text(encoding="utf-8").splitlines()) == 1 + len(desk.read_events())
+
+
+def test_an_exam_of_long_answers_timed_out_reaches_every_device(laptop: Store, desk: Store, folder: Path) -> None:
+    """1,800 cards with 10,000-character backs, none answered: each mistake kept its whole right answer, a
+    line of 17 MiB that other devices skipped. The result keeps each answer's first 1,000 characters."""
+    mistakes = [Mistake("d", f"c{n}", "", "x" * 10_000) for n in range(1_800)]
+    report = ExamReport("Exam", 0, 1_800, 600.0, 1_800, {"": (0, 1_800)}, mistakes, "d")
+    laptop.save_exam(START, "Exam", 0, 1_800, 600.0, report.detail())
+    sync(laptop, folder, host="laptop")
+    assert sync(desk, folder, host="desk").warnings == []
+    (kept,) = desk.exams()
+    assert [m["expected"] for m in kept["detail"]["mistakes"]] == ["x" * (KEPT_ANSWER - 1) + "\u2026"] * 1_800
