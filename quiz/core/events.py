@@ -22,6 +22,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from quiz.core.clock import EARLIEST_NOW, LATEST_ANSWER
+from quiz.core.text import quoted, shortened
 
 try:  # BLAKE2 without hashlib, whose OpenSSL import costs milliseconds at every start
     from _blake2 import blake2b
@@ -138,14 +139,14 @@ def _deeper_than(value: Any, limit: int) -> bool:
 def _whole(text: str) -> int:
     number = int(text)
     if not -(2**63) <= number < 2**63:
-        raise ValueError(f"the number {text[:20]}{'...' if len(text) > 20 else ''} does not fit in 64 bits")
+        raise ValueError(f"the number {shortened(text, 20)} does not fit in 64 bits")
     return number
 
 
 def _finite(text: str) -> float:
     number = float(text)
     if not math.isfinite(number):
-        raise ValueError(f"the number {text[:20]} is too large to be a number")
+        raise ValueError(f"the number {shortened(text, 20)} is too large to be a number")
     return number
 
 
@@ -171,9 +172,9 @@ def event_from_line(text: str) -> Event:
         raise BadEvent("an event needs v, id, device, at and kind")
     assert isinstance(event_id, str) and isinstance(device, str) and isinstance(at, str) and isinstance(kind, str)
     if kind not in KINDS:
-        raise BadEvent(f"unknown kind of event {kind!r}")
+        raise BadEvent(f"unknown kind of event {quoted(kind)}")
     if not _ID.fullmatch(event_id):
-        raise BadEvent(f"its id {event_id!r} is not a UUID as quiz writes them")
+        raise BadEvent(f"its id {quoted(event_id)} is not a UUID as quiz writes them")
     if not isinstance(body, dict) or not all(v is None or isinstance(v, str) for v in (deck, card)):
         raise BadEvent("an event's body is an object, its deck and card text")
     try:
@@ -183,7 +184,8 @@ def event_from_line(text: str) -> Event:
     try:
         _check_body(kind, deck, card, body)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise BadEvent(f"a {kind} event holding values quiz never writes ({type(exc).__name__}: {exc})") from None
+        why = shortened(f"{type(exc).__name__}: {exc}", 200)  # an error may quote a value, of any length
+        raise BadEvent(f"a {kind} event holding values quiz never writes ({why})") from None
     return Event(event_id, device, moment.isoformat(), kind, deck, card, body)
 
 
@@ -202,16 +204,16 @@ _EVENT_TIMES = (EARLIEST_NOW, _STATE_TIMES[1])
 def _instant(value: Any, bounds: tuple[datetime, datetime]) -> datetime:
     """A time another device's event holds, in UTC, or ValueError: with its zone, and within `bounds`."""
     if not isinstance(value, str):
-        raise ValueError(f"{value!r} is not a time")
+        raise ValueError(f"{quoted(value)} is not a time")
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
-        raise ValueError(f"{value!r} is not a time") from None
+        raise ValueError(f"{quoted(value)} is not a time") from None
     if moment.tzinfo is None:
-        raise ValueError(f"{value!r} has no time zone")
+        raise ValueError(f"{quoted(value)} has no time zone")
     earliest, latest = bounds
     if not earliest <= moment <= latest:  # compared as instants: no conversion to overflow
-        raise ValueError(f"{value!r} is not between {earliest:%Y-%m-%d} and {latest:%Y-%m-%d}")
+        raise ValueError(f"{quoted(value)} is not between {earliest:%Y-%m-%d} and {latest:%Y-%m-%d}")
     return moment.astimezone(UTC)
 
 
@@ -232,7 +234,7 @@ def _check_body(kind: str, deck: str | None, card: str | None, body: dict[str, A
 
     def text(value: Any, may_be_none: bool = False) -> None:
         if not (isinstance(value, str) or (value is None and may_be_none)):
-            raise TypeError(f"{value!r} is not text")
+            raise TypeError(f"{quoted(value)} is not text")
 
     if kind in CARD_KINDS and (deck is None or card is None):
         raise ValueError("a card's event names its deck and card")

@@ -21,6 +21,7 @@ from quiz.core.atomicfile import sync_folder
 from quiz.core.conflicts import is_conflict_copy
 from quiz.core.deckfile import DeckFileError, open_regular
 from quiz.core.events import FORMAT, BadEvent, Event, NewerFormat, event_from_line, json_record
+from quiz.core.text import quoted
 
 FOLDER = "quiz-progress"
 DEVICE_FILE = "device.json"
@@ -183,7 +184,7 @@ def _header_problem(text: str, device: str) -> str | None:
     if version > FORMAT:
         return f"written by a newer quiz (events format {version}; this quiz reads {FORMAT})"
     if record.get("device") != device:
-        return f"its header names device {record.get('device')!r}, not its folder's {device!r}"
+        return f"its header names device {quoted(record.get('device'))}, not its folder's {device!r}"
     return None
 
 

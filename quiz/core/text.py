@@ -37,6 +37,11 @@ def shortened(text: str, most: int) -> str:
     return text if len(text) <= most else text[: most - 1] + "\u2026"
 
 
+def quoted(value: object, most: int = 60) -> str:
+    """`value`'s repr, `shortened`: an untrusted value named in a message (one of 5 MB made a 5 MB warning)."""
+    return shortened(repr(value), most)
+
+
 def normalize_answer(text: str) -> str:
     """Lowercase, punctuation dropped, whitespace collapsed: what typed answers are compared on."""
     kept = "".join(ch if ch.isalnum() else " " for ch in text.casefold())

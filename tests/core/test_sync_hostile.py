@@ -159,7 +159,10 @@ def test_a_file_of_garbage_is_a_few_warnings_and_a_count(laptop: Store, desk: St
         ('{"v": 1, "x": ' + '{"a": ' * 40 + "1" + "}" * 41, "nested too deeply"),
         ('{"v": 1, "x": NaN}', "NaN is not a number quiz writes"),
         ('{"v": 1, "x": 1e999}', "the number 1e999 is too large to be a number"),
-        ('{"v": 1, "x": 100000000000000000000000000000}', "the number 10000000000000000000... does not fit in 64 bits"),
+        (
+            '{"v": 1, "x": 100000000000000000000000000000}',
+            "the number 1000000000000000000\u2026 does not fit in 64 bits",
+        ),
     ],
     ids=["deep", "deep-but-parsed", "nan", "infinite", "huge-int"],
 )
@@ -346,3 +349,25 @@ def test_an_exam_of_long_answers_timed_out_reaches_every_device(laptop: Store, d
     assert sync(desk, folder, host="desk").warnings == []
     (kept,) = desk.exams()
     assert [m["expected"] for m in kept["detail"]["mistakes"]] == ["x" * (KEPT_ANSWER - 1) + "\u2026"] * 1_800
+
+
+@pytest.mark.parametrize(
+    "path", [("at",), ("kind",), ("id",), ("body", "answered_at"), ("body", "after", "due")], ids="-".join
+)
+def test_a_warning_quotes_a_huge_value_shortened(
+    laptop: Store, desk: Store, folder: Path, path: tuple[str, ...]
+) -> None:
+    """A 5 MB value made a 5 MB warning, on screen and in every sync's report."""
+    first, *rest = _other_lines(laptop, folder)
+    part = _write_part(folder, [_edited(first, path, "9" * 5_000_000), *rest])
+    (warning,) = sync(desk, folder, host="desk").warnings
+    assert warning.startswith(f"{part}:2: ") and "9" * 18 + "\u2026" in warning and len(warning) < len(str(part)) + 300
+
+
+def test_a_header_naming_a_huge_device_is_warned_of_shortened(laptop: Store, desk: Store, folder: Path) -> None:
+    part = _write_part(folder, _other_lines(laptop, folder))
+    lines = part.read_text(encoding="utf-8").splitlines()
+    lines[0] = json.dumps({"quiz_events": 1, "device": "d" * 5_000_000, "part": 1})
+    part.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (warning,) = sync(desk, folder, host="desk").warnings
+    assert warning.startswith(f"{part}:1: its header names device 'ddd") and len(warning) < len(str(part)) + 300
