@@ -1,5 +1,6 @@
 """A deck folder holding names with a deck's suffix that are no deck files (a named pipe, a link to a device):
-the app starts, loads the real decks, and Home names each of the others with what it is; none is opened."""
+the app starts, loads the real decks, and Home names each of the others with what it is; none is opened. An
+editor's lock beside a deck being edited is no deck, and no problem."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ async def test_home_names_a_pipe_and_a_device_in_the_deck_folder_and_loads_the_r
     (folder / "good.yaml").write_text(basic_deck_yaml(3), encoding="utf-8")
     os.mkfifo(folder / "pipe.yaml")
     (folder / "zero.yaml").symlink_to("/dev/zero")
+    (folder / ".#good.yaml").symlink_to("ana@laptop.4242:1767600000")  # Emacs' lock while good.yaml is edited
     app = make_app(tmp_path / "data", clock, [folder])
     try:
         async with app.run_test(size=(80, 24)) as pilot:
@@ -32,6 +34,7 @@ async def test_home_names_a_pipe_and_a_device_in_the_deck_folder_and_loads_the_r
             notes = str(app.screen.query_one("#home-notes", Static).render())
             assert f"{folder / 'pipe.yaml'}:0:0: not a regular file but a named pipe (FIFO)" in notes
             assert f"{folder / 'zero.yaml'}:0:0: not a regular file but a character device" in notes
+            assert ".#good.yaml" not in notes and len(app.context.library.broken) == 2  # a lock is no deck
     finally:
         app.context.close()
 
