@@ -25,6 +25,7 @@ _KINDS = (  # what a path that is not a regular file leads to, for the message
     (stat.S_ISBLK, "a block device"),
     (stat.S_ISSOCK, "a socket"),
 )
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # none on Windows, where opening a pipe's name does not wait
 _NOT_REGULAR_HINT = "name a regular file (a symbolic link must lead to one)"
 _OPEN_ERRORS = {  # errno -> (what went wrong, how to fix it); others say strerror
     errno.ELOOP: ("its symbolic links loop (or nest too deeply)", "point the link at the file itself"),
@@ -71,7 +72,7 @@ def open_regular(path: str | os.PathLike[str]) -> Iterator[tuple[BinaryIO, os.st
     """The regular file at `path` (symbolic links followed) open for reading, with its fstat, or
     DeckFileError: opened without blocking and checked on that descriptor, so nothing can hang or be swapped."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+        fd = os.open(path, os.O_RDONLY | _NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
         message, hint = _OPEN_ERRORS.get(exc.errno or 0, (exc.strerror or str(exc), "check the path"))
         raise DeckFileError(path, f"cannot read the file: {message}", hint) from None
@@ -84,6 +85,8 @@ def open_regular(path: str | os.PathLike[str]) -> Iterator[tuple[BinaryIO, os.st
         os.close(fd)
         kind = next((name for test, name in _KINDS if test(st.st_mode)), "a special file")
         raise DeckFileError(path, f"not a regular file but {kind}", _NOT_REGULAR_HINT)
+    if _NONBLOCK:  # only the open needed it (a FIFO would wait there for a writer): left set, a read where the
+        os.set_blocking(fd, True)  # file system honours it (a lock, some network ones) fails with EAGAIN
     with open(fd, "rb") as stream:
         yield stream, st
 

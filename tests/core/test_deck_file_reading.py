@@ -21,7 +21,7 @@ import pytest
 from PIL import Image
 
 from quiz.core.deckcache import DeckCacheLost
-from quiz.core.deckfile import DeckFileError, read_deck_bytes
+from quiz.core.deckfile import DeckFileError, open_regular, read_deck_bytes
 from quiz.core.decks import load_decks
 from quiz.core.library import Library
 from tests.conftest import basic_deck_yaml
@@ -236,3 +236,13 @@ def test_in_a_deck_folder_it_is_reported_too_not_passed_over(bad_deck: BadDeck, 
     assert [d.id for d in library.decks] == ["d"]
     [broken] = library.broken
     assert (broken.path, [p.message for p in broken.problems]) == (str(bad_deck.path), [bad_deck.message])
+
+
+@pytest.mark.skipif(not hasattr(os, "O_NONBLOCK"), reason="no non-blocking open on this system")
+def test_a_regular_file_is_read_blocking_once_checked(tmp_path: Path) -> None:
+    """The open is non-blocking (a FIFO would wait there); the regular file it checked is read as any file is,
+    sync's parts and a deck's pictures too."""
+    path = tmp_path / "deck.yaml"
+    path.write_text(basic_deck_yaml(1), encoding="utf-8")
+    with open_regular(path) as (stream, _):
+        assert os.get_blocking(stream.fileno())
