@@ -107,9 +107,9 @@ def read_part(path: Path, device: str, offset: int, line: int) -> Read:
             for raw, length in _lines(source, offset, MAX_LINE):
                 read.line += 1
                 problem = _line_problem(raw, read, path, device)
-                if read.refused:
+                if read.refused:  # the bad lines before it are still counted, below
                     read.line -= 1
-                    return read
+                    break
                 read.offset += length
                 if problem is not None:
                     bad += 1

@@ -371,3 +371,13 @@ def test_a_header_naming_a_huge_device_is_warned_of_shortened(laptop: Store, des
     part.write_text("\n".join(lines) + "\n", encoding="utf-8")
     (warning,) = sync(desk, folder, host="desk").warnings
     assert warning.startswith(f"{part}:1: its header names device 'ddd") and len(warning) < len(str(part)) + 300
+
+
+def test_bad_lines_before_a_newer_quiz_s_line_are_still_counted(desk: Store, folder: Path) -> None:
+    newer = {"v": 2, "id": "01900000-0000-7000-8000-0000000000ab", "device": OTHER, "at": "2026-01-06T09:00:00+00:00"}
+    part = _write_part(folder, [f"garbage {n}" for n in range(30)] + [json.dumps(newer)])
+    warnings = sync(desk, folder, host="desk").warnings
+    assert warnings[-2:] == [
+        f"{part}:32: written by a newer quiz (event format 2; this quiz reads 1); not read: upgrade quiz on this machine",
+        f"{part}: 10 more bad line(s) up to line 31; skipped",
+    ]
