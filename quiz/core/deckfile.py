@@ -37,10 +37,12 @@ _OPEN_ERRORS = {  # errno -> (what went wrong, how to fix it); others say strerr
 
 
 class DeckFileError(Exception):
-    """A file that cannot be read: `message` says why, `hint` how to fix it; str() is one line naming it."""
+    """A file that cannot be read: `message` says why, `hint` how to fix it; str() is one line naming it.
+    `refused`: the file is there but is no file to read (not a regular one, too large), rather than one the
+    system could not open or read (permission denied, an I/O error)."""
 
-    def __init__(self, path: str | os.PathLike[str], message: str, hint: str) -> None:
-        self.path, self.message, self.hint = os.fspath(path), message, hint
+    def __init__(self, path: str | os.PathLike[str], message: str, hint: str, refused: bool = False) -> None:
+        self.path, self.message, self.hint, self.refused = os.fspath(path), message, hint, refused
         super().__init__(f"{printable(self.path)}: {message} — {hint}")
 
 
@@ -84,7 +86,7 @@ def open_regular(path: str | os.PathLike[str]) -> Iterator[tuple[BinaryIO, os.st
     if not stat.S_ISREG(st.st_mode):
         os.close(fd)
         kind = next((name for test, name in _KINDS if test(st.st_mode)), "a special file")
-        raise DeckFileError(path, f"not a regular file but {kind}", _NOT_REGULAR_HINT)
+        raise DeckFileError(path, f"not a regular file but {kind}", _NOT_REGULAR_HINT, refused=True)
     if _NONBLOCK:  # only the open needed it (a FIFO would wait there for a writer): left set, a read where the
         os.set_blocking(fd, True)  # file system honours it (a lock, some network ones) fails with EAGAIN
     with open(fd, "rb") as stream:
@@ -98,4 +100,5 @@ def _too_large(path: str | os.PathLike[str], size: int, limit: int, what: str) -
         path,
         f"the file is {size:,} bytes; {what} are limited to {shown}",
         f"split it into several smaller {what}",
+        refused=True,
     )

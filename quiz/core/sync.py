@@ -144,7 +144,7 @@ def _claim(own: Path, store: Store, host: str) -> None:
         try:
             there = events.json_record(read_deck_bytes(path, limit=64 << 10, what="device files").data.decode())
         except DeckFileError as exc:  # a pipe there hung sync, a link to /dev/zero ran it out of memory
-            raise SyncError(f"{path}: {exc.message}: quiz did not write it; move it away and sync again") from None
+            raise syncfiles.own_file_error(path, exc) from None
         except ValueError:
             there = None
         if isinstance(there, dict) and (there.get("host"), there.get("store")) != (me["host"], me["store"]):

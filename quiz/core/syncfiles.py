@@ -251,5 +251,14 @@ def event_ids_in(path: Path, offset: int) -> list[str | None]:
                     continue  # a part's header
                 found.append(record.get("id") if isinstance(record, dict) else None)
     except DeckFileError as exc:
-        raise SyncError(f"{path}: {exc.message}: quiz did not write it; move it away and sync again") from None
+        raise own_file_error(path, exc) from None
     return found
+
+
+def own_file_error(path: Path, exc: DeckFileError) -> SyncError:
+    """This device's own file (its device.json, a part) not read: one that quiz did not write (a pipe, a
+    file too large) is to be moved away; one the system could not read (permissions, a failing disk) to be
+    fixed where it is."""
+    if exc.refused:
+        return SyncError(f"{path}: {exc.message}: quiz did not write it; move it away and sync again")
+    return SyncError(f"{path}: {exc.message}: {exc.hint}, then sync again")

@@ -4,6 +4,7 @@ naming the file and line."""
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import threading
@@ -381,3 +382,24 @@ def test_bad_lines_before_a_newer_quiz_s_line_are_still_counted(desk: Store, fol
         f"{part}:32: written by a newer quiz (event format 2; this quiz reads 1); not read: upgrade quiz on this machine",
         f"{part}: 10 more bad line(s) up to line 31; skipped",
     ]
+
+
+def test_this_device_s_device_file_the_system_cannot_read_is_not_called_foreign(
+    desk: Store, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A failing disk (EIO) or a permission is no file quiz did not write: the fix is where it is, not moving it."""
+    sync(desk, folder, host="desk")
+    device_file = folder / syncfiles.FOLDER / desk.device / syncfiles.DEVICE_FILE
+    real_open = os.open
+
+    def failing(path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if os.fspath(path) == os.fspath(device_file):
+            raise OSError(errno.EIO, os.strerror(errno.EIO))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", failing)
+    with pytest.raises(SyncError) as raised:
+        sync(desk, folder, host="desk")
+    assert (
+        str(raised.value) == f"{device_file}: cannot read the file: Input/output error: check the path, then sync again"
+    )
