@@ -379,7 +379,8 @@ def test_bad_lines_before_a_newer_quiz_s_line_are_still_counted(desk: Store, fol
     part = _write_part(folder, [f"garbage {n}" for n in range(30)] + [json.dumps(newer)])
     warnings = sync(desk, folder, host="desk").warnings
     assert warnings[-2:] == [
-        f"{part}:32: written by a newer quiz (event format 2; this quiz reads 1); not read: upgrade quiz on this machine",
+        f"{part}:32: written by a newer quiz (event format 2; this quiz reads 1); not read: upgrade quiz on this "
+        "machine",
         f"{part}: 10 more bad line(s) up to line 31; skipped",
     ]
 
