@@ -67,7 +67,10 @@ def parse_instant(text: str) -> datetime:
 # The times QUIZ_NOW may start at. Outside them quiz cannot work: due dates up to a century ahead, local
 # day boundaries and four-digit backup names all need room on either side of year 1 and year 9999.
 EARLIEST_NOW = datetime(1970, 1, 1, tzinfo=UTC)
-LATEST_NOW = datetime(2999, 12, 31, 23, 59, 59, tzinfo=UTC)
+# The latest time an answer may have: QUIZ_NOW ends a second before it, an import holds a damaged Anki log's
+# times to it, and sync reads an answer's time up to it.
+LATEST_ANSWER = datetime(3000, 1, 1, tzinfo=UTC)
+LATEST_NOW = LATEST_ANSWER - timedelta(seconds=1)
 
 
 def clock_from_env(environ: dict[str, str] | os._Environ[str] = os.environ) -> Clock:

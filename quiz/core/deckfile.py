@@ -11,7 +11,9 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from typing import NamedTuple
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import BinaryIO, NamedTuple
 
 from quiz.core.text import printable
 from quiz.core.yamlsafe import MAX_BYTES
@@ -23,6 +25,7 @@ _KINDS = (  # what a path that is not a regular file leads to, for the message
     (stat.S_ISBLK, "a block device"),
     (stat.S_ISSOCK, "a socket"),
 )
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # none on Windows, where opening a pipe's name does not wait
 _NOT_REGULAR_HINT = "name a regular file (a symbolic link must lead to one)"
 _OPEN_ERRORS = {  # errno -> (what went wrong, how to fix it); others say strerror
     errno.ELOOP: ("its symbolic links loop (or nest too deeply)", "point the link at the file itself"),
@@ -34,10 +37,12 @@ _OPEN_ERRORS = {  # errno -> (what went wrong, how to fix it); others say strerr
 
 
 class DeckFileError(Exception):
-    """A file that cannot be read: `message` says why, `hint` how to fix it; str() is one line naming it."""
+    """A file that cannot be read: `message` says why, `hint` how to fix it; str() is one line naming it.
+    `refused`: the file is there but is no file to read (not a regular one, too large), rather than one the
+    system could not open or read (permission denied, an I/O error)."""
 
-    def __init__(self, path: str | os.PathLike[str], message: str, hint: str) -> None:
-        self.path, self.message, self.hint = os.fspath(path), message, hint
+    def __init__(self, path: str | os.PathLike[str], message: str, hint: str, refused: bool = False) -> None:
+        self.path, self.message, self.hint, self.refused = os.fspath(path), message, hint, refused
         super().__init__(f"{printable(self.path)}: {message} — {hint}")
 
 
@@ -50,27 +55,42 @@ def read_deck_bytes(path: str | os.PathLike[str], limit: int = MAX_BYTES, what: 
     """The bytes of the regular file at `path` (symbolic links followed), or DeckFileError.
 
     `what` names such files in the message for one too large ("decks are limited to 32 MiB")."""
+    with open_regular(path) as (stream, st):
+        if st.st_size > limit:
+            raise _too_large(path, st.st_size, limit, what)
+        try:
+            data = stream.read(limit + 1)  # + 1: a file that grew since fstat is still caught
+            if len(data) > limit:
+                raise _too_large(path, max(os.fstat(stream.fileno()).st_size, len(data)), limit, what)
+        except OSError as exc:
+            raise DeckFileError(
+                path, f"cannot read the file: {exc.strerror or exc}", "check that it can be read"
+            ) from None
+    return FileBytes(data, st)
+
+
+@contextmanager
+def open_regular(path: str | os.PathLike[str]) -> Iterator[tuple[BinaryIO, os.stat_result]]:
+    """The regular file at `path` (symbolic links followed) open for reading, with its fstat, or
+    DeckFileError: opened without blocking and checked on that descriptor, so nothing can hang or be swapped."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+        fd = os.open(path, os.O_RDONLY | _NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
         message, hint = _OPEN_ERRORS.get(exc.errno or 0, (exc.strerror or str(exc), "check the path"))
         raise DeckFileError(path, f"cannot read the file: {message}", hint) from None
     try:
         st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode):
-            kind = next((name for test, name in _KINDS if test(st.st_mode)), "a special file")
-            raise DeckFileError(path, f"not a regular file but {kind}", _NOT_REGULAR_HINT)
-        if st.st_size > limit:
-            raise _too_large(path, st.st_size, limit, what)
-        with open(fd, "rb", closefd=False) as stream:
-            data = stream.read(limit + 1)  # + 1: a file that grew since fstat is still caught
-        if len(data) > limit:
-            raise _too_large(path, max(os.fstat(fd).st_size, len(data)), limit, what)
     except OSError as exc:
-        raise DeckFileError(path, f"cannot read the file: {exc.strerror or exc}", "check that it can be read") from None
-    finally:
         os.close(fd)
-    return FileBytes(data, st)
+        raise DeckFileError(path, f"cannot read the file: {exc.strerror or exc}", "check that it can be read") from None
+    if not stat.S_ISREG(st.st_mode):
+        os.close(fd)
+        kind = next((name for test, name in _KINDS if test(st.st_mode)), "a special file")
+        raise DeckFileError(path, f"not a regular file but {kind}", _NOT_REGULAR_HINT, refused=True)
+    if _NONBLOCK:  # only the open needed it (a FIFO would wait there for a writer): left set, a read where the
+        os.set_blocking(fd, True)  # file system honours it (a lock, some network ones) fails with EAGAIN
+    with open(fd, "rb") as stream:
+        yield stream, st
 
 
 def _too_large(path: str | os.PathLike[str], size: int, limit: int, what: str) -> DeckFileError:
@@ -80,4 +100,5 @@ def _too_large(path: str | os.PathLike[str], size: int, limit: int, what: str) -
         path,
         f"the file is {size:,} bytes; {what} are limited to {shown}",
         f"split it into several smaller {what}",
+        refused=True,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -305,15 +306,27 @@ def load_deck_file(path: str | Path) -> LoadResult:
 
 
 def deck_files(paths: Iterable[str | Path]) -> list[Path]:
-    """Deck files named directly, or found (sorted, recursively) in the folders given."""
-    found: list[Path] = []
+    """Deck files named directly, or found (sorted, recursively) in the folders given: every name with a deck's
+    suffix but a folder's, so a pipe, a device or a broken link named as a deck is reported, not passed over;
+    but not an editor's lock (_editor_lock)."""
+    found: dict[Path, Path] = {}  # by where it leads: a deck named twice (--deck inside the deck folder) loads once
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.suffix in DECK_SUFFIXES and p.is_file()))
+            named = sorted(
+                p for p in path.rglob("*") if p.suffix in DECK_SUFFIXES and not p.is_dir() and not _editor_lock(p)
+            )
         else:
-            found.append(path)
-    return found
+            named = [path]
+        for file in named:
+            found.setdefault(Path(os.path.realpath(file)), file)  # realpath: a link loop is no error here
+    return list(found.values())
+
+
+def _editor_lock(file: Path) -> bool:
+    """Emacs' lock on a file being edited: `.#deck.yaml`, a link to `user@host.pid` (a file where links
+    cannot be made), there only while the deck is edited; listed as a broken deck, it was an error on Home."""
+    return file.name.startswith(".#")
 
 
 def _conflict_copy(file: Path) -> Problem:

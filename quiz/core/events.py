@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import marshal
+import math
 import os
 import re
 import sqlite3
@@ -19,6 +20,9 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
+
+from quiz.core.clock import EARLIEST_NOW, LATEST_ANSWER
+from quiz.core.text import quoted, shortened
 
 try:  # BLAKE2 without hashlib, whose OpenSSL import costs milliseconds at every start
     from _blake2 import blake2b
@@ -105,10 +109,55 @@ class NewerFormat(BadEvent):
     """An event written by a newer quiz."""
 
 
+MAX_NESTING = 16  # quiz nests a line's values 5 deep at most (an exam's mistakes)
+
+
+def json_record(text: str) -> Any:
+    """A line of another device's file as JSON, or ValueError: numbers SQLite cannot hold (past 64 bits,
+    NaN, Infinity, 1e999) and nesting deeper than quiz writes are refused here, not on the way in (a value
+    nested 975 deep was kept, then its json.loads exhausted the app's deeper stack when an exam screen read it)."""
+    try:
+        record = json.loads(text, parse_int=_whole, parse_float=_finite, parse_constant=_no_constant)
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
+    if text.count("{") + text.count("[") > MAX_NESTING and _deeper_than(record, MAX_NESTING):  # counting is cheap
+        raise ValueError("nested too deeply")
+    return record
+
+
+def _deeper_than(value: Any, limit: int) -> bool:
+    level, depth = [value], 0
+    while level:
+        depth += 1
+        if depth > limit:
+            return True
+        inside = (v.values() if isinstance(v, dict) else v for v in level if isinstance(v, dict | list))
+        level = [child for children in inside for child in children if isinstance(child, dict | list)]
+    return False
+
+
+def _whole(text: str) -> int:
+    number = int(text)
+    if not -(2**63) <= number < 2**63:
+        raise ValueError(f"the number {shortened(text, 20)} does not fit in 64 bits")
+    return number
+
+
+def _finite(text: str) -> float:
+    number = float(text)
+    if not math.isfinite(number):
+        raise ValueError(f"the number {shortened(text, 20)} is too large to be a number")
+    return number
+
+
+def _no_constant(text: str) -> float:
+    raise ValueError(f"{text} is not a number quiz writes")
+
+
 def event_from_line(text: str) -> Event:
     """The event a file's line holds, or BadEvent saying why not."""
     try:
-        record = json.loads(text)
+        record = json_record(text)
     except ValueError as exc:
         raise BadEvent(f"not JSON ({exc})") from None
     if not isinstance(record, dict):
@@ -123,25 +172,49 @@ def event_from_line(text: str) -> Event:
         raise BadEvent("an event needs v, id, device, at and kind")
     assert isinstance(event_id, str) and isinstance(device, str) and isinstance(at, str) and isinstance(kind, str)
     if kind not in KINDS:
-        raise BadEvent(f"unknown kind of event {kind!r}")
+        raise BadEvent(f"unknown kind of event {quoted(kind)}")
     if not _ID.fullmatch(event_id):
-        raise BadEvent(f"its id {event_id!r} is not a UUID as quiz writes them")
+        raise BadEvent(f"its id {quoted(event_id)} is not a UUID as quiz writes them")
     if not isinstance(body, dict) or not all(v is None or isinstance(v, str) for v in (deck, card)):
         raise BadEvent("an event's body is an object, its deck and card text")
     try:
-        moment = datetime.fromisoformat(at)
-    except ValueError:
-        raise BadEvent(f"its time {at!r} is not a time") from None
-    if moment.tzinfo is None:
-        raise BadEvent(f"its time {at!r} has no time zone")
+        moment = _instant(at, _EVENT_TIMES)
+    except ValueError as exc:
+        raise BadEvent(f"its time: {exc}") from None
     try:
         _check_body(kind, deck, card, body)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise BadEvent(f"a {kind} event holding values quiz never writes ({type(exc).__name__}: {exc})") from None
-    return Event(event_id, device, utc_text(moment), kind, deck, card, body)
+        why = shortened(f"{type(exc).__name__}: {exc}", 200)  # an error may quote a value, of any length
+        raise BadEvent(f"a {kind} event holding values quiz never writes ({why})") from None
+    return Event(event_id, device, moment.isoformat(), kind, deck, card, body)
 
 
 _MODES = ("review", "practice", "exam")
+# The times a line of another device may hold, with room over what quiz writes. An answer's time (and an
+# exam's, and an import's newest answer) at most LATEST_ANSWER, where an import holds a damaged Anki log's. A
+# card state's reach further (an import holds a damaged Anki due date to 100,000 days either side), but stay far
+# from the ends of the calendar, where arithmetic on them overflows. An event's own time comes after every
+# event its device held (Store.log_event), so it may pass LATEST_ANSWER once such an import is held: it is read
+# as far as a state's, or a device that imported one would refuse another's events, and theirs its own.
+_STATE_TIMES = (datetime(1000, 1, 1, tzinfo=UTC), datetime(9000, 1, 1, tzinfo=UTC))
+_ANSWER_TIMES = (EARLIEST_NOW, LATEST_ANSWER)
+_EVENT_TIMES = (EARLIEST_NOW, _STATE_TIMES[1])
+
+
+def _instant(value: Any, bounds: tuple[datetime, datetime]) -> datetime:
+    """A time another device's event holds, in UTC, or ValueError: with its zone, and within `bounds`."""
+    if not isinstance(value, str):
+        raise ValueError(f"{quoted(value)} is not a time")
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{quoted(value)} is not a time") from None
+    if moment.tzinfo is None:
+        raise ValueError(f"{quoted(value)} has no time zone")
+    earliest, latest = bounds
+    if not earliest <= moment <= latest:  # compared as instants: no conversion to overflow
+        raise ValueError(f"{quoted(value)} is not between {earliest:%Y-%m-%d} and {latest:%Y-%m-%d}")
+    return moment.astimezone(UTC)
 
 
 def _check_body(kind: str, deck: str | None, card: str | None, body: dict[str, Any]) -> None:
@@ -154,18 +227,21 @@ def _check_body(kind: str, deck: str | None, card: str | None, body: dict[str, A
             return
         if not isinstance(value, dict):
             raise TypeError("a card state is an object")
+        for name in ("due", "last_review", "buried_until"):
+            if value.get(name) is not None:
+                _instant(value[name], _STATE_TIMES)
         CardState.from_json(value).checked()
 
     def text(value: Any, may_be_none: bool = False) -> None:
         if not (isinstance(value, str) or (value is None and may_be_none)):
-            raise TypeError(f"{value!r} is not text")
+            raise TypeError(f"{quoted(value)} is not text")
 
     if kind in CARD_KINDS and (deck is None or card is None):
         raise ValueError("a card's event names its deck and card")
     if kind == REVIEW:
         if body["grade"] not in (1, 2, 3, 4) or body["mode"] not in _MODES or not isinstance(body["duration_ms"], int):
             raise ValueError("grade, mode or duration out of range")
-        datetime.fromisoformat(str(body.get("answered_at", "1970-01-01T00:00:00+00:00")))
+        _instant(body.get("answered_at", "1970-01-01T00:00:00+00:00"), _ANSWER_TIMES)
         occurrence = body.get(OCCURRENCE, 1)
         if type(occurrence) is not int or occurrence < 1:
             raise ValueError("an imported answer's occurrence is a whole number from 1")
@@ -176,11 +252,11 @@ def _check_body(kind: str, deck: str | None, card: str | None, body: dict[str, A
     elif kind == STATE:
         state(body["state"], may_be_none=True)
         if body.get(NEWEST) is not None:
-            datetime.fromisoformat(body[NEWEST])
+            _instant(body[NEWEST], _ANSWER_TIMES)
     elif kind in (SUSPEND, BURY):
         text(body["kind"], may_be_none=True)
         if kind == BURY and body["until"] is not None:
-            datetime.fromisoformat(body["until"])
+            _instant(body["until"], _STATE_TIMES)
     elif kind == FLAG and body["flag"] not in range(8):
         raise ValueError("a flag is 0 to 7")
     elif kind == MARK:
@@ -190,9 +266,11 @@ def _check_body(kind: str, deck: str | None, card: str | None, body: dict[str, A
         text(body["new"])
     elif kind == EXAM:
         text(body["title"])
-        datetime.fromisoformat(body["taken_at"])
+        _instant(body["taken_at"], _ANSWER_TIMES)
         if not all(isinstance(body[n], int | float) for n in ("correct", "total", "seconds")):
             raise TypeError("an exam's numbers are numbers")
+        if not isinstance(body["detail"], dict):
+            raise TypeError("an exam's detail is an object")
     elif kind == EXAM_DATE:
         text(body["topic"])
         if deck is None:

@@ -20,6 +20,7 @@ from quiz.core.kinds import KINDS, OBJECTIVE_KINDS
 from quiz.core.kinds.base import Response
 from quiz.core.model import Card, Deck, Grade, Mode
 from quiz.core.store import Store
+from quiz.core.text import shortened
 
 #: Kinds an exam asks only when told to: the user grades them, shown the answer.
 SELF_GRADED_KINDS = frozenset(KINDS) - OBJECTIVE_KINDS
@@ -30,6 +31,12 @@ class ExamAnswer:
     card: Card
     correct: bool
     given: str  # what the user answered, as text ("" for none)
+
+
+# The characters of a mistake's answers, given and right, an exam result keeps (an answer field's most; a back
+# may hold 10,000): its sync line stays far under what other devices read (syncfiles.MAX_LINE), so they keep
+# the result too. An exam of 1,800 cards with 10,000-character backs, timed out, made a line of 17 MiB.
+KEPT_ANSWER = 1_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +71,13 @@ class ExamReport:
             "unanswered": self.unanswered,
             "per_topic": self.per_topic,
             "mistakes": [
-                {"deck": m.deck_id, "card": m.key, "given": m.given, "expected": m.expected} for m in self.mistakes
+                {
+                    "deck": m.deck_id,
+                    "card": m.key,
+                    "given": shortened(m.given, KEPT_ANSWER),
+                    "expected": shortened(m.expected, KEPT_ANSWER),
+                }
+                for m in self.mistakes
             ],
         }
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
+from quiz.core.deckfile import DeckFileError, open_regular
+
 MAX_IMAGE_BYTES = 20 * 1024 * 1024  # a large anatomy plate is a few MB; more is a mistake, not a card
 
 #: The first bytes of each picture format Pillow and the terminal graphics protocols handle.
@@ -51,16 +53,18 @@ def image_problem(deck_path: str | Path, image: str, check_file: bool = True) ->
     try:
         if not path.resolve().is_relative_to(folder.resolve()):  # a symbolic link leading out
             return (f"image {image!r} leads outside the deck's folder", "copy the picture into the deck's folder")
-        if not path.is_file():
+        if not path.exists():
             return (f"image {image!r} does not exist", f"put the picture at {path} or correct the path")
-        size = path.stat().st_size
-        if size > MAX_IMAGE_BYTES:
-            return (
-                f"image {image!r} has {size // (1024 * 1024)} MB; at most {MAX_IMAGE_BYTES // (1024 * 1024)} MB",
-                "make the picture smaller",
-            )
-        with path.open("rb") as file:
+        with open_regular(path) as (file, stat):
+            if stat.st_size > MAX_IMAGE_BYTES:
+                megabytes = stat.st_size // (1024 * 1024)
+                return (
+                    f"image {image!r} has {megabytes} MB; at most {MAX_IMAGE_BYTES // (1024 * 1024)} MB",
+                    "make the picture smaller",
+                )
             head = file.read(16)
+    except DeckFileError as exc:  # a pipe, a device, a folder: never opened for reading
+        return (f"image {image!r}: {exc.message}", exc.hint)
     except OSError as exc:
         return (f"image {image!r} cannot be read ({exc.strerror or exc})", "check the file and its permissions")
     if image_format(head) is None:

@@ -340,6 +340,8 @@ def _open_error(path: str, exc: sqlite3.DatabaseError) -> StoreError:
     """What to say when SQLite could not open `path` as a store."""
     if _is_corruption(exc):
         return corrupt_error(path, str(exc))
+    if os.path.isdir(path):  # SQLite only says "unable to open database file"
+        return StoreError(f"{path} is a folder, not a quiz store: move it away (quiz then makes a new store)")
     advice = _storage_advice(path, exc)
     if advice:
         return StoreError(f"cannot use {path}: {advice}")

@@ -20,6 +20,7 @@ from pathlib import Path
 from quiz.core import answerlog, events, syncfiles, syncgit
 from quiz.core.atomicfile import atomic_write
 from quiz.core.clock import as_utc
+from quiz.core.deckfile import DeckFileError, read_deck_bytes
 from quiz.core.events import Event
 from quiz.core.identity import note_id_of, renamed_key
 from quiz.core.optionreplay import SCHEDULING_KINDS, replay_options
@@ -151,8 +152,10 @@ def _claim(own: Path, store: Store, host: str) -> None:
     me = {"device": store.device, "host": host, "store": str(Path(store.path).resolve())}
     if path.exists():
         try:
-            there = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            there = events.json_record(read_deck_bytes(path, limit=64 << 10, what="device files").data.decode())
+        except DeckFileError as exc:  # a pipe there hung sync, a link to /dev/zero ran it out of memory
+            raise syncfiles.own_file_error(path, exc) from None
+        except ValueError:
             there = None
         if isinstance(there, dict) and (there.get("host"), there.get("store")) != (me["host"], me["store"]):
             raise SyncError(

@@ -15,15 +15,21 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from quiz.core.atomicfile import sync_folder
 from quiz.core.conflicts import is_conflict_copy
-from quiz.core.events import FORMAT, BadEvent, Event, NewerFormat, event_from_line
+from quiz.core.deckfile import DeckFileError, open_regular
+from quiz.core.events import FORMAT, BadEvent, Event, NewerFormat, event_from_line, json_record
+from quiz.core.text import quoted
 
 FOLDER = "quiz-progress"
 DEVICE_FILE = "device.json"
 PART_BYTES = 8 << 20  # a part is closed past this size: no file grows without end, and a new part starts small
+MAX_LINE = 16 << 20  # far past any event's line (an exam's answers are the longest): a longer one is not kept in memory
+LARGEST_PART = 4 * (PART_BYTES + MAX_LINE)  # quiz writes none larger: a sparse file of a terabyte is not scanned
+MAX_WARNINGS = 20  # per part and sync: a file of garbage is a few warnings and a count, not one per line
+_CHUNK = 1 << 20
 _PART = re.compile(r"events-(\d{6})\.jsonl")
 
 
@@ -90,49 +96,86 @@ class Read:
 def read_part(path: Path, device: str, offset: int, line: int) -> Read:
     """The complete lines of a part from byte `offset` (line `line` being the last read before). A line that
     is not an event is a warning naming the file and line, and the reading goes on; a line not yet ended
-    (still being written or synced) is left for the next pass."""
+    (still being written or synced) is left for the next pass. A part that is no regular file (a pipe, a
+    device, a folder) is one warning and not read."""
     read = Read(offset=offset, line=line)
-    with open(path, "rb") as source:
-        source.seek(offset)
-        data = source.read()
-    end = data.rfind(b"\n") + 1
-    for raw in data[:end].split(b"\n")[:-1]:
-        read.line += 1
-        where = f"{path}:{read.line}"
-        try:
-            text = raw.decode()
-        except UnicodeDecodeError:
-            read.warnings.append(f"{where}: not UTF-8 text; skipped")
-            read.offset += len(raw) + 1
-            continue
-        if read.line == 1:
-            problem = _header_problem(text, device)
-            if problem is not None and problem.startswith("written by a newer quiz"):
-                read.warnings.append(f"{path}: {problem}; not read: upgrade quiz on this machine")
-                read.refused = True
-                read.line -= 1
-                return read
-            if problem is not None:
-                read.warnings.append(f"{where}: {problem}")
-        else:
-            try:
-                event = event_from_line(text)
-            except NewerFormat as exc:
-                read.warnings.append(f"{where}: {exc}; not read: upgrade quiz on this machine")
-                read.refused = True
-                read.line -= 1
-                return read
-            except BadEvent as exc:
-                read.warnings.append(f"{where}: {exc}; skipped")
-            else:
-                read.events.append(event)
-        read.offset += len(raw) + 1
+    bad = 0  # lines warned of: past MAX_WARNINGS, one line counts the rest
+    try:
+        with open_regular(path) as (source, stat):
+            if stat.st_size > LARGEST_PART:
+                read.warnings.append(f"{path}: larger than any part quiz writes; not read past {LARGEST_PART:,} bytes")
+            for raw, length in _lines(source, offset, MAX_LINE):
+                read.line += 1
+                problem = _line_problem(raw, read, path, device)
+                if read.refused:  # the bad lines before it are still counted, below
+                    read.line -= 1
+                    break
+                read.offset += length
+                if problem is not None:
+                    bad += 1
+                    if bad <= MAX_WARNINGS:
+                        read.warnings.append(f"{path}:{read.line}: {problem}")
+    except DeckFileError as exc:
+        read.warnings.append(f"{path}: {exc.message}; not read")
+    if bad > MAX_WARNINGS:
+        read.warnings.append(f"{path}: {bad - MAX_WARNINGS} more bad line(s) up to line {read.line}; skipped")
     return read
+
+
+def _line_problem(raw: bytes | None, read: Read, path: Path, device: str) -> str | None:
+    """What is wrong with a part's line (None: it was an event, now in `read`, or a sound header); a line
+    from a newer quiz sets `read.refused` and is a warning of its own."""
+    if raw is None:
+        return f"longer than any line quiz writes ({MAX_LINE:,} bytes); skipped"
+    try:
+        text = raw.decode()
+    except UnicodeDecodeError:
+        return "not UTF-8 text; skipped"
+    if read.line == 1:
+        problem = _header_problem(text, device)
+        if problem is not None and problem.startswith("written by a newer quiz"):
+            read.warnings.append(f"{path}: {problem}; not read: upgrade quiz on this machine")
+            read.refused = True
+        return problem
+    try:
+        read.events.append(event_from_line(text))
+    except NewerFormat as exc:
+        read.warnings.append(f"{path}:{read.line}: {exc}; not read: upgrade quiz on this machine")
+        read.refused = True
+    except BadEvent as exc:
+        return f"{exc}; skipped"
+    return None
+
+
+def _lines(source: BinaryIO, offset: int, longest: int) -> Iterator[tuple[bytes | None, int]]:
+    """Each ended line of a file from byte `offset` up to byte LARGEST_PART, without its newline, and its
+    length with it; a line longer than `longest` bytes is given as None, never held in memory whole. A last
+    line not ended is not given."""
+    source.seek(offset)
+    pending = bytearray()
+    overlong = 0  # the bytes so far of a line too long to keep
+    while (size := min(_CHUNK, LARGEST_PART - source.tell())) > 0 and (chunk := source.read(size)):
+        start = 0
+        while (end := chunk.find(b"\n", start)) >= 0:
+            if overlong or len(pending) + end - start > longest:
+                yield None, overlong + len(pending) + end - start + 1
+                overlong = 0
+            else:
+                pending += chunk[start:end]
+                yield bytes(pending), len(pending) + 1
+            pending.clear()
+            start = end + 1
+        if overlong:
+            overlong += len(chunk) - start
+        else:
+            pending += chunk[start:]
+            if len(pending) > longest:
+                overlong, pending = len(pending), bytearray()
 
 
 def _header_problem(text: str, device: str) -> str | None:
     try:
-        record: Any = json.loads(text)
+        record: Any = json_record(text)
     except ValueError:
         return "not a quiz events header; the file is read on"
     version = record.get("quiz_events") if isinstance(record, dict) else None
@@ -141,7 +184,7 @@ def _header_problem(text: str, device: str) -> str | None:
     if version > FORMAT:
         return f"written by a newer quiz (events format {version}; this quiz reads {FORMAT})"
     if record.get("device") != device:
-        return f"its header names device {record.get('device')!r}, not its folder's {device!r}"
+        return f"its header names device {quoted(record.get('device'))}, not its folder's {device!r}"
     return None
 
 
@@ -187,20 +230,35 @@ def own_parts(folder: Path) -> list[tuple[int, Path]]:
 
 def event_ids_in(path: Path, offset: int) -> list[str | None]:
     """The ids of the events written in a part past byte `offset` (None for a line that is not an event). A
-    last line not ended is left out: a crash cut it short while this device wrote it."""
-    with open(path, "rb") as source:
-        source.seek(offset)
-        data = source.read()
+    last line not ended is left out: a crash cut it short while this device wrote it. A part that is no
+    regular file is SyncError: this device writes only regular files.
+
+    This device's own lines are read as leniently as the quiz that wrote them: every line whole (LARGEST_PART
+    bounds them), and any JSON, so a line another device would skip (a value an older quiz wrote, a line
+    past MAX_LINE) is still known as this store's own, not taken for another store's."""
     found: list[str | None] = []
-    for raw in data[: data.rfind(b"\n") + 1].split(b"\n"):
-        if not raw.strip():
-            continue
-        try:
-            record = json.loads(raw)
-        except ValueError:
-            found.append(None)
-            continue
-        if isinstance(record, dict) and "quiz_events" in record:
-            continue  # a part's header
-        found.append(record.get("id") if isinstance(record, dict) else None)
+    try:
+        with open_regular(path) as (source, _):
+            for raw, _length in _lines(source, offset, LARGEST_PART):
+                if raw is not None and not raw.strip():
+                    continue
+                try:
+                    record = json.loads(raw) if raw is not None else None
+                except (ValueError, RecursionError):
+                    found.append(None)
+                    continue
+                if isinstance(record, dict) and "quiz_events" in record:
+                    continue  # a part's header
+                found.append(record.get("id") if isinstance(record, dict) else None)
+    except DeckFileError as exc:
+        raise own_file_error(path, exc) from None
     return found
+
+
+def own_file_error(path: Path, exc: DeckFileError) -> SyncError:
+    """This device's own file (its device.json, a part) not read: one that quiz did not write (a pipe, a
+    file too large) is to be moved away; one the system could not read (permissions, a failing disk) to be
+    fixed where it is."""
+    if exc.refused:
+        return SyncError(f"{path}: {exc.message}: quiz did not write it; move it away and sync again")
+    return SyncError(f"{path}: {exc.message}: {exc.hint}, then sync again")

@@ -32,6 +32,16 @@ def sanitize(text: str) -> tuple[str, bool]:
     return clean, clean != text
 
 
+def shortened(text: str, most: int) -> str:
+    """`text`, cut to `most` characters, the last an ellipsis, when longer."""
+    return text if len(text) <= most else text[: most - 1] + "\u2026"
+
+
+def quoted(value: object, most: int = 60) -> str:
+    """`value`'s repr, `shortened`: an untrusted value named in a message (one of 5 MB made a 5 MB warning)."""
+    return shortened(repr(value), most)
+
+
 def normalize_answer(text: str) -> str:
     """Lowercase, punctuation dropped, whitespace collapsed: what typed answers are compared on."""
     kept = "".join(ch if ch.isalnum() else " " for ch in text.casefold())

@@ -21,9 +21,10 @@ import pytest
 from PIL import Image
 
 from quiz.core.deckcache import DeckCacheLost
-from quiz.core.deckfile import DeckFileError, read_deck_bytes
+from quiz.core.deckfile import DeckFileError, open_regular, read_deck_bytes
 from quiz.core.decks import load_decks
 from quiz.core.library import Library
+from tests.conftest import basic_deck_yaml
 
 ROOT = Path(__file__).parents[2]
 EXAMPLE = ROOT / "docs" / "example-deck.yaml"
@@ -223,3 +224,25 @@ def test_a_file_that_is_not_text_is_named_for_what_it_is(
     [line] = done.stdout.splitlines()
     assert line.startswith(f"{path}:1:1: the file is {what}")
     assert "not a deck (YAML text)" in line and "quiz import FILE" in line and "UTF-8" not in line
+
+
+@pytest.mark.parametrize("cached", [True, False])
+def test_in_a_deck_folder_it_is_reported_too_not_passed_over(bad_deck: BadDeck, tmp_path: Path, cached: bool) -> None:
+    if bad_deck.case == "missing":
+        pytest.skip("nothing there for a folder's listing to find")
+    folder = bad_deck.path.parent
+    (folder / "good.yaml").write_text(basic_deck_yaml(2), encoding="utf-8")
+    library = Library.load([folder], cache_dir=tmp_path / "cache" if cached else None)
+    assert [d.id for d in library.decks] == ["d"]
+    [broken] = library.broken
+    assert (broken.path, [p.message for p in broken.problems]) == (str(bad_deck.path), [bad_deck.message])
+
+
+@pytest.mark.skipif(not hasattr(os, "O_NONBLOCK"), reason="no non-blocking open on this system")
+def test_a_regular_file_is_read_blocking_once_checked(tmp_path: Path) -> None:
+    """The open is non-blocking (a FIFO would wait there); the regular file it checked is read as any file is,
+    sync's parts and a deck's pictures too."""
+    path = tmp_path / "deck.yaml"
+    path.write_text(basic_deck_yaml(1), encoding="utf-8")
+    with open_regular(path) as (stream, _):
+        assert os.get_blocking(stream.fileno())

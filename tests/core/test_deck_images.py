@@ -1,5 +1,6 @@
 """A note's `image:`: a picture inside the deck's folder, checked where the deck is loaded and written back."""
 
+import os
 import re
 from pathlib import Path
 
@@ -142,6 +143,17 @@ def test_a_symbolic_link_leading_out_is_refused(tmp_path: Path) -> None:
     folder.mkdir()
     (folder / "link.png").symlink_to(tmp_path / "secret.png")
     assert "leads outside the deck's folder" in only_problem(deck_with_image(folder, "link.png"))
+
+
+@pytest.mark.parametrize(
+    ("make", "what"),
+    [(os.mkfifo, "a named pipe (FIFO)"), (os.mkdir, "a folder")],
+    ids=["fifo", "folder"],
+)
+def test_an_image_that_is_no_regular_file_says_what_it_is(tmp_path: Path, make, what: str) -> None:
+    make(tmp_path / "pic.png")
+    message = only_problem(deck_with_image(tmp_path, "pic.png"))
+    assert f"card a: image 'pic.png': not a regular file but {what} — name a regular file" in message
 
 
 def test_a_file_that_is_not_a_picture_is_refused(tmp_path: Path) -> None:

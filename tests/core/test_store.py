@@ -15,6 +15,7 @@ from quiz.core.settings import Settings
 from quiz.core.store import (
     BURIED_NEW,
     MIGRATIONS,
+    STORE_NAME,
     SUSPENDED,
     DeckAnswers,
     ImportedAnswer,
@@ -24,6 +25,7 @@ from quiz.core.store import (
     state_code,
     state_tuple,
 )
+from tests.conftest import run_main_process
 
 AT = datetime(2026, 1, 5, 9, tzinfo=UTC)
 
@@ -337,3 +339,14 @@ def test_an_answer_bumps_no_write_counter_yet_a_backup_sees_it(tmp_path: Path) -
     store.undo_review(answer)  # the review count is back where the backup has it: the counter tells
     assert store.writes_and_reviews() == (writes + 1, reviews) and needs_backup(store, later)
     store.close()
+
+
+@pytest.mark.parametrize("args", [("list",), ()], ids=["list", "app"])
+def test_a_folder_where_the_store_file_belongs_is_named_as_a_folder(tmp_path: Path, args: tuple[str, ...]) -> None:
+    data = tmp_path / "data"
+    (data / STORE_NAME).mkdir(parents=True)
+    done = run_main_process(data, *args)
+    assert done.returncode != 0 and "Traceback" not in done.stderr
+    assert done.stderr.strip() == (
+        f"quiz: {data / STORE_NAME} is a folder, not a quiz store: move it away (quiz then makes a new store)"
+    )

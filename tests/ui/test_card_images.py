@@ -3,7 +3,11 @@ named `[image: name]` with the key that opens it in the system's viewer."""
 
 from __future__ import annotations
 
+import os
 import subprocess
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -391,3 +395,53 @@ async def test_the_pictures_of_a_package_anki_wrote_are_drawn_once_imported(
         await pilot.pause()
         text = screen_text(app)
         assert "[image: occluded.png, answer]" in text and "unreadable" not in text
+
+
+@contextmanager
+def _fed_if_read(fifo: Path, data: bytes) -> Iterator[None]:
+    """Writes `data` into the named pipe `fifo` once something opens it for reading: a screen that did would
+    then show the picture as sound (and the test fail), rather than wait for a writer forever."""
+    stop = threading.Event()
+
+    def feed() -> None:
+        while not stop.is_set():
+            try:
+                fd = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)  # ENXIO while no one reads it
+            except OSError:
+                stop.wait(0.05)
+                continue
+            os.write(fd, data)
+            os.close(fd)
+            return
+
+    thread = threading.Thread(target=feed, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+
+
+@pytest.mark.parametrize("kind", ["typed", "occlusion"])
+async def test_a_picture_made_a_named_pipe_since_loading_is_unreadable_and_never_opened(
+    app_factory, tmp_path: Path, opened: list[Path], kind: str
+) -> None:
+    """A deck's pictures are checked when it loads (the deck cache keeps that while the deck file is unchanged):
+    a pipe put where a picture was since then blocked the study screen, which opened it to decode it, until
+    something wrote into it."""
+    deck = picture_deck(tmp_path / "decks") if kind == "typed" else occlusion_deck(tmp_path / "decks")
+    picture = tmp_path / "decks" / "pics" / (NAME if kind == "typed" else "cell.png")
+    app = app_factory([deck])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        sound = picture.read_bytes()
+        picture.unlink()
+        os.mkfifo(picture)
+        with _fed_if_read(picture, sound):
+            text = await studied_card_text(app, pilot)
+            assert f"[image unreadable: {picture.name}" in text
+            await pilot.press("ctrl+o")
+            await pilot.pause()
+        assert opened == []
+        assert any("cannot be read" in n.message for n in app._notifications)

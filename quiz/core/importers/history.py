@@ -18,6 +18,7 @@ docs/import-export.md says the mapping for users. In short:
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
@@ -26,7 +27,7 @@ from functools import cache, partial
 from quiz.core.anki.model import Card as AnkiCard
 from quiz.core.anki.model import Collection, Review
 from quiz.core.cardstate import LEARNING, NEW, RELEARNING, REVIEW, CardState
-from quiz.core.clock import day_end, rollover_on
+from quiz.core.clock import LATEST_ANSWER, day_end, rollover_on
 from quiz.core.decks import cards_of
 from quiz.core.events import card_number
 from quiz.core.model import Grade, Note
@@ -42,7 +43,7 @@ MANUAL = 4  # revlog.type of "set due date" and "reset" entries (ease 0)
 LEECH_TAG = "leech"
 _GRADES = {int(grade): grade for grade in Grade}  # revlog.ease 1-4; any other value is no answer
 _MAX_DAYS = 100_000  # day numbers beyond this (some 270 years) are damaged values, held to it
-_MAX_SECONDS = 32_503_680_000  # the year 3000
+_MAX_SECONDS = int(LATEST_ANSWER.timestamp())  # a later Anki time is damaged, held to it
 _EPOCH_SECONDS = 1_000_000_000  # a due value above this is a time in seconds, not a day number (2001 on)
 
 
@@ -223,7 +224,12 @@ def _data(text: str) -> dict[str, object]:
 
 
 def _positive(value: object) -> float | None:
-    return float(value) if isinstance(value, int | float) and value > 0 else None
+    """A positive finite number of Anki's card data, else None: a damaged value (1e999 reads as infinity, a
+    400-digit whole number fits no float) is taken as no value, so a card with one has no memory state of
+    Anki's (its answers' is used, as for any other damaged value)."""
+    if isinstance(value, int | float) and 0 < value <= sys.float_info.max:  # exact: NaN, infinity and such fail
+        return float(value)
+    return None
 
 
 def _memory(card: AnkiCard, replay: _Replay, data: dict[str, object]) -> tuple[float, float]:

@@ -17,7 +17,7 @@ from quiz.core.kinds.base import body_as
 from quiz.core.kinds.occlusion import OcclusionBody, Region
 from quiz.core.model import Card
 from quiz.ui.answers.reveal import RevealAnswer
-from quiz.ui.widgets.card_image import Picture
+from quiz.ui.widgets.card_image import Picture, opened_picture
 
 MAX_SIDE = 1600  # pixels: a larger picture is drawn smaller (a terminal shows far fewer)
 ASKED = ("#ff7e7e", "#b22222")  # fill, outline: the region asked (Anki's colours)
@@ -54,7 +54,7 @@ def masked(picture: Path, card: Card, answered: bool) -> Path | None:
     from PIL import Image, ImageDraw  # loaded with the first occlusion card, not at start-up
 
     try:
-        with Image.open(picture) as opened:
+        with opened_picture(picture) as opened:
             opened.thumbnail((MAX_SIDE, MAX_SIDE))
             image = opened.convert("RGB")
     except (OSError, ValueError, Image.DecompressionBombError):

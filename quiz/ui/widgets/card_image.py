@@ -7,10 +7,11 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from rich.text import Text
 from textual.app import App, ComposeResult
@@ -19,10 +20,14 @@ from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Static
 
+from quiz.core.deckfile import DeckFileError, open_regular
 from quiz.core.images import image_path
 from quiz.core.model import Deck, Note
 from quiz.ui.graphics import graphics_ready
 from quiz.ui.widgets.literal import lit_line, say
+
+if TYPE_CHECKING:
+    from PIL.Image import Image as PILImage
 
 IMAGE_HEIGHT = 8  # rows: with the question, the answer and the grade bar it fits an 80x24 terminal
 
@@ -78,12 +83,25 @@ def _decodes(path: str, mtime_ns: int, size: int) -> bool:
     from PIL import Image  # loaded with the first picture, not at start-up
 
     try:
-        with Image.open(path) as opened:
+        with opened_picture(Path(path)) as opened:
             opened.draft("RGB", (64, 64))  # a JPEG decodes at a small size: only whether it decodes matters
             opened.load()
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
         return False
     return True
+
+
+@contextmanager
+def opened_picture(path: Path) -> Iterator[PILImage]:
+    """The picture at `path` opened by Pillow, from a regular file only, or OSError: a pipe put in its place
+    since the deck was loaded would block the screen forever, a link to /dev/zero would never end."""
+    from PIL import Image
+
+    try:
+        with open_regular(path) as (stream, _), Image.open(stream) as opened:
+            yield opened
+    except DeckFileError as exc:
+        raise OSError(exc.message) from None
 
 
 def viewer_command(path: Path) -> list[str]:
