@@ -83,13 +83,6 @@ def deck(tmp_path: Path) -> Deck:
 
 
 @pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    shared = tmp_path / "Sync"
-    shared.mkdir()
-    return shared
-
-
-@pytest.fixture
 def devices(tmp_path: Path, folder: Path) -> Iterator[list[Device]]:
     made = [
         Device(tmp_path, name, folder, timedelta(minutes=7 * i)) for i, name in enumerate(("laptop", "desk", "phone"))

@@ -25,13 +25,6 @@ OTHER = "0123456789abcdef"  # the hand-made device's folder
 
 
 @pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    shared = tmp_path / "Sync"
-    shared.mkdir()
-    return shared
-
-
-@pytest.fixture
 def laptop(tmp_path: Path, folder: Path) -> Iterator[Store]:
     """A device with two answers, synced: its lines are the model for hand-made ones."""
     store = Store.in_folder(tmp_path / "laptop", clock=FixedClock(START))
