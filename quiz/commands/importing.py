@@ -12,7 +12,7 @@ from typing import TextIO
 
 from quiz.commands.add import same_file
 from quiz.context import Context
-from quiz.core.atomicfile import atomic_write, write_files
+from quiz.core.atomicfile import atomic_write, remove_leftovers, write_files
 from quiz.core.decks import cards_of
 from quiz.core.importers import ImportFailure, ImportOptions, ImportResult, import_file, media_folder, reader_names
 from quiz.core.importers.history import AnkiHistory, anki_history, has_history
@@ -145,31 +145,37 @@ def run(args: argparse.Namespace, context: Context) -> int:
     pictures_folder = target.parent / media_folder(result.deck_id)
     made = planned.merge is None and not pictures_folder.exists()  # a new deck's: it goes if the deck is not written
     progress = _Progress(len(planned.pictures.write), _file_identity(target))
+    changed = planned.text is not None
     try:
         _write_pictures(target, result, planned, progress)  # before the history: the package's bytes let go first
-        if args.history and result.collection is not None and has_history(result.collection):
-            history = anki_history(
-                result.collection,
-                result.deck_id,
-                planned.notes,
-                result.anki_cards,
-                context.store.settings(),
-                context.clock.now(),
-            )
-        result.collection = None  # a shared deck's notes and cards: tens of MB not needed from here on
-        if history is not None:
-            first = context.store.is_empty()
-            # The deck file is written inside the transaction, before it commits: an error writing it keeps no
-            # history. A commit that fails after it keeps the deck (said): the same file again adds the history.
-            with gc_paused():  # the rows of hundreds of thousands of answers, all kept until written
-                written = context.store.import_history(
-                    result.deck_id, history.cards, lambda: _write(target, planned, progress)
+        # The deck file and its record go to temporary files now, and their texts (tens of MB for a shared deck)
+        # are let go before the history is made: they are moved into place inside the history's transaction,
+        # before it commits, so an error placing them keeps no history. A commit that fails after it keeps
+        # the deck (said): the same file again adds the history.
+        with _staged(target, planned) as staged:
+            planned.text = planned.record = None
+            result.text = ""  # the same deck text
+            if args.history and result.collection is not None and has_history(result.collection):
+                history = anki_history(
+                    result.collection,
+                    result.deck_id,
+                    planned.notes,
+                    result.anki_cards,
+                    context.store.settings(),
+                    context.clock.now(),
                 )
-            # A store empty before holds only what the file brings, and the file can bring it again: no
-            # backup of it as quiz exits (for a big deck, a copy and a check of hundreds of MB).
-            context.backup_at_close = not first
-        else:
-            _write(target, planned, progress)
+            result.collection = None  # a shared deck's notes and cards: tens of MB not needed from here on
+            if history is not None:
+                first = context.store.is_empty()
+                with gc_paused():  # the rows of hundreds of thousands of answers, all kept until written
+                    written = context.store.import_history(
+                        result.deck_id, history.cards, lambda: _write(staged, target, progress)
+                    )
+                # A store empty before holds only what the file brings, and the file can bring it again: no
+                # backup of it as quiz exits (for a big deck, a copy and a check of hundreds of MB).
+                context.backup_at_close = not first
+            else:
+                _write(staged, target, progress)
     except BaseException as exc:
         stays = _clean_up(target, pictures_folder, made, planned.replaces, progress, history is not None)
         if isinstance(exc, OSError):
@@ -193,7 +199,7 @@ def run(args: argparse.Namespace, context: Context) -> int:
             + (f"; {skipped} row{'s' * (skipped != 1)} skipped" if skipped else "")
         )
     else:
-        for line in update_lines(planned.merge, planned.text is not None, Path(args.file).name):
+        for line in update_lines(planned.merge, changed, Path(args.file).name):
             echo(line)
     if history is not None and written is not None:
         for line in history_lines(history, written):
@@ -284,10 +290,13 @@ def _write_pictures(target: Path, result: ImportResult, planned: Plan, progress:
     progress.pictures, planned.pictures.write, result.media = len(planned.pictures.write), {}, {}
 
 
-def _write(target: Path, planned: Plan, progress: _Progress) -> None:
-    """The deck file and its import record, each whole (atomic). The record is written first and moved into
-    place after the deck, so an error while writing either leaves both as they were. The pending file goes
-    once the record names what is in the pictures folder."""
+def _staged(target: Path, planned: Plan) -> ExitStack:
+    """The deck file and its import record written to temporary files, each moved into place (atomic) when the
+    returned stack closes without an exception (_write), else removed. The deck is moved first and the record
+    after it, so an error while writing either leaves both as they were. What an import killed while they were
+    staged left (the history takes seconds) goes first."""
+    for path in (record_path(target), target):
+        remove_leftovers(path)
     with ExitStack() as files:
         if planned.record is not None:
             _write_text(
@@ -297,8 +306,17 @@ def _write(target: Path, planned: Plan, progress: _Progress) -> None:
         if planned.text is not None:
             # a new deck never overwrites a file created since it was planned; an update replaces the file it read
             overwrite = planned.merge is not None or bool(planned.replaces)
-            with atomic_write(target, "w", encoding="utf-8", newline="\n", overwrite=overwrite) as out:
-                _write_text(out, planned.text)
+            _write_text(
+                files.enter_context(atomic_write(target, "w", encoding="utf-8", newline="\n", overwrite=overwrite)),
+                planned.text,
+            )
+        return files.pop_all()
+
+
+def _write(staged: ExitStack, target: Path, progress: _Progress) -> None:
+    """Move the staged deck file and record into place. The pending file goes once the record names what is in
+    the pictures folder."""
+    staged.close()
     progress.record = True
     with suppress(OSError):  # left, it names only bytes quiz wrote: never taken for hers, nothing lost
         pending_path(target).unlink(missing_ok=True)

@@ -8,6 +8,7 @@ itself survives a power cut. On any error the temporary file is removed and the 
 
 from __future__ import annotations
 
+import glob
 import os
 import secrets
 import shutil
@@ -15,11 +16,12 @@ import tempfile
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, contextmanager, suppress
 from pathlib import Path
 from typing import IO, Any, BinaryIO, Literal, TextIO, overload
 
 _ORDINARY = 0o644  # the permissions of the files written here, unless asked for others
+_RANDOM = 8  # the characters tempfile.mkstemp puts in a name
 
 
 @overload
@@ -139,6 +141,13 @@ def _write_new(path: Path, data: bytes) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def remove_leftovers(path: Path) -> None:
+    """Remove the temporary files that writes of `path` left when they were killed before their end."""
+    for leftover in path.parent.glob(f".{glob.escape(path.name)}.{'?' * _RANDOM}.tmp"):
+        with suppress(OSError):
+            leftover.unlink()
 
 
 @contextmanager

@@ -509,7 +509,9 @@ _PUT_STATE = (
 _PUT_FLAG = "INSERT OR REPLACE INTO card_flag (deck_id, card_key, flag) VALUES (?, ?, ?)"
 
 
-_IMPORT_BATCH = 10_000  # answers held at once: a whole history's rows at once took ~300 MB more
+# Answers held as rows at once: a whole history's at once took ~300 MB more, and 10,000 took a big import's
+# peak 4 MiB higher than 5,000 (what a batch frees is scattered among what stays held); fewer took more CPU
+_IMPORT_BATCH = 5_000
 
 
 def _write_answers(db: sqlite3.Connection, event_rows: list[tuple[Any, ...]], log_rows: list[tuple[Any, ...]]) -> None:
@@ -557,15 +559,17 @@ def _imported_state(state: CardState, newest: datetime | None) -> dict[str, Any]
     return {"state": state.to_json(), events.NEWEST: None if newest is None else _utc_text(newest)}
 
 
-def _occurrences(
-    answers: list[tuple[datetime, str, ImportedAnswer]], skipped: Counter[tuple[str, str, int]]
-) -> Iterator[int]:
+#: An imported answer as the import sorts it: its time, its card, its number among the card's, itself.
+_Imported = tuple[datetime, str, int, ImportedAnswer]
+
+
+def _occurrences(answers: list[_Imported], skipped: Counter[tuple[str, str, int]]) -> Iterator[int]:
     """Each answer's number among its card's answers of the same time and grade (events.OCCURRENCE), for answers
-    in time order, each card's in the package's order (the sort is stable: equal ones are together, in order);
+    in time order, each card's in the package's order (equal times of a card sort by their number: in order);
     after the answers `skipped`, the log's (card, second as text, grade), an earlier import's."""
     last: tuple[str, datetime] | None = None
     counted: dict[int, int] = {}  # grade -> answers so far at this card's time
-    for at, key, answer in answers:
+    for at, key, _, answer in answers:
         grade = int(answer.grade)
         if last == (key, at):
             counted[grade] = number = counted.get(grade, 0) + 1
@@ -574,12 +578,12 @@ def _occurrences(
         yield number + skipped[key, _second_text(at), grade] if skipped else number
 
 
-def _imported_rows(answers: list[tuple[datetime, str, ImportedAnswer]]) -> Iterator[tuple[str, tuple[Any, ...]]]:
+def _imported_rows(answers: list[_Imported]) -> Iterator[tuple[str, tuple[Any, ...]]]:
     """Each answer's time as text, and its states before and after as its event's state columns, for answers
     in time order. An answer's state before is the one after the card's previous answer: its columns are made
     once; its state after was last reviewed at the answer's time (a replay's), whose text is made once."""
     last: dict[str, tuple[tuple[Any, ...], tuple[Any, ...]]] = {}  # card key -> its latest state after, columns
-    for at, key, answer in answers:
+    for at, key, _, answer in answers:
         answered = _utc_text(at)
         previous, values = last.get(key), answer.before
         if values is None:
@@ -1322,10 +1326,10 @@ class Store:
     def import_history(
         self, deck_id: str, cards: Iterable[ImportedCard], then: Callable[[], None]
     ) -> ImportedHistoryResult:
-        """Write every card's history in one transaction, `then` run before it commits (when it raises, nothing
-        is kept). An answer the log already holds (same card, time and grade: an earlier import of the same
-        review log) is not written again; every other answer goes in, in time order, beside quiz's own. A card
-        takes the imported state (and flag) only when it has none in quiz yet, or when the import holds an
+        """Write every card's history (each card once) in one transaction, `then` run before it commits (when it
+        raises, nothing is kept). An answer the log already holds (same card, time and grade: an earlier import of
+        the same review log) is not written again; every other answer goes in, in time order, beside quiz's own. A
+        card takes the imported state (and flag) only when it has none in quiz yet, or when the import holds an
         answer newer than every answer logged for it (a card suspended in quiz stays suspended); otherwise it
         keeps its own, and its key is returned."""
         # A long history is hundreds of MB of rows and index pages: with SQLite's default 2 MB page cache
@@ -1362,7 +1366,7 @@ class Store:
             kept: set[str] = set()
             states: list[tuple[str, CardState, datetime | None]] = []
             flags: list[tuple[str, int, datetime | None]] = []
-            answers = []
+            answers: list[_Imported] = []
             known = 0
             # card, time, grade -> answers the log holds before a new one equal to them (rare: held only for it)
             skipped: Counter[tuple[str, str, int]] = Counter()
@@ -1382,7 +1386,9 @@ class Store:
                                 skipped[(card.card_key, *at_grade)] = taken[at_grade]
                     new = fresh
                 known += len(card.answers) - len(new)
-                answers += [(a.at, card.card_key, a) for a in new]
+                # the answer's number in its card's order makes equal times sort as the card has them, without a
+                # key tuple an answer (300,000 of them, all made at the import's peak)
+                answers += [(a.at, card.card_key, number, a) for number, a in enumerate(new)]
                 newest = _newest(card)
                 if events.imported_state_kept(card.card_key in studied, last.get(card.card_key), newest):
                     kept.add(card.card_key)
@@ -1405,14 +1411,14 @@ class Store:
                 ],
             )
             db.executemany(_PUT_FLAG, ((deck_id, key, flag) for key, flag, _ in flags))
-            answers.sort(key=itemgetter(0, 1))
-            wanted = (answerlog.id_floor(at) for at, _, _ in answers)  # in time order
+            answers.sort()
+            wanted = (answerlog.id_floor(at) for at, _, _, _ in answers)  # in time order
             ids = answerlog.free_ids(db, wanted, answerlog.id_floor(answers[0][0]) if answers else 0)
             event_rows: list[tuple[Any, ...]] = []
             log_rows: list[tuple[Any, ...]] = []
             review, device = str(Mode.REVIEW), self.device
             with _indexes_built_after(db, "review_log", len(answers)):
-                for log_id, (at, key, a), (answered, columns), occurrence in zip(
+                for log_id, (at, key, _, a), (answered, columns), occurrence in zip(
                     ids, answers, _imported_rows(answers), _occurrences(answers, skipped), strict=True
                 ):
                     event_id, moment = stamp(at)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from quiz.core.atomicfile import atomic_write, write_files
+from quiz.core.atomicfile import atomic_write, remove_leftovers, write_files
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -191,7 +191,7 @@ def test_a_new_folder_and_its_files_get_the_modes_of_an_existing_one_s(tmp_path:
 SIZE = 1 << 21  # 2 MiB, written in 64 KiB pieces: long enough to be killed in the middle
 CHILD = """
 import sys
-from quiz.core.atomicfile import atomic_write, write_files
+from quiz.core.atomicfile import atomic_write, remove_leftovers, write_files
 
 path, blocking = sys.argv[1], sys.argv[2] == "block"
 version = 0
@@ -245,6 +245,24 @@ def test_killed_half_way_leaves_the_old_file(tmp_path: Path) -> None:
     assert child.stdout is not None
     assert child.stdout.readline() == b"writing 1\n"  # one piece of 32 written, and the child waits
     _kill(child)
+    assert _version(path) == 0
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
+def test_what_a_killed_write_left_is_removed_and_nothing_else(tmp_path: Path) -> None:
+    path = tmp_path / "file"
+    path.write_bytes(b"00000000" * (SIZE // 8))
+    others = [tmp_path / ".file.old.tmp", tmp_path / ".other.abcdefgh.tmp", tmp_path / "file.abcdefgh.tmp"]
+    for other in others:
+        other.write_bytes(b"theirs")
+    child = _child(path, "block")
+    assert child.stdout is not None
+    assert child.stdout.readline() == b"writing 1\n"
+    _kill(child)
+    left = [p for p in tmp_path.iterdir() if p.name.startswith(".file.") and p not in others]
+    assert len(left) == 1  # the killed write's temporary file
+    remove_leftovers(path)
+    assert _names(tmp_path) == sorted(["file", *(p.name for p in others)])
     assert _version(path) == 0
 
 

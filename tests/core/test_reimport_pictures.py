@@ -274,10 +274,17 @@ def test_a_first_import_killed_before_its_deck_leaves_its_pictures_known_as_quiz
     monkeypatch.undo()
     shutil.rmtree(data / "decks")
     shutil.copytree(kept, data / "decks")
-    assert sorted(p.name for p in (data / "decks").iterdir()) == ["anatomy-media", "anatomy.import-pending.json"]
+    # the deck and its record, staged before the history as hidden temporary files, never moved into place
+    staged = {p.name for p in (data / "decks").iterdir() if p.name.endswith(".tmp")}
+    assert {name.rsplit(".", 2)[0] for name in staged} == {".anatomy.yaml", ".anatomy.import.json"}
+    assert sorted({p.name for p in (data / "decks").iterdir()} - staged) == [
+        "anatomy-media",
+        "anatomy.import-pending.json",
+    ]
     code, out, err = quiz_import(data, capsys, "v2")
     assert code == 0, err
     assert not err and "2 pictures in" in out
+    assert not [p for p in (data / "decks").iterdir() if p.name.endswith(".tmp")]  # the next import cleared them
     assert pictures_now(data) == V2
     assert recorded(data) == {name: digest(value) for name, value in V2.items()}
     assert not pending_path(data / "decks" / "anatomy.yaml").exists()
