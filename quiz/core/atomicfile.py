@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import IO, Any, BinaryIO, Literal, TextIO, overload
 
 _ORDINARY = 0o644  # the permissions of the files written here, unless asked for others
-_RANDOM = 8  # the characters tempfile.mkstemp puts in a name
+_WRITER = ".quiz-"  # a temporary file's name: .NAME.quiz-PID-RANDOM.tmp, the pid of the process writing it
 
 
 @overload
@@ -144,10 +144,29 @@ def _write_new(path: Path, data: bytes) -> None:
 
 
 def remove_leftovers(path: Path) -> None:
-    """Remove the temporary files that writes of `path` left when they were killed before their end."""
-    for leftover in path.parent.glob(f".{glob.escape(path.name)}.{'?' * _RANDOM}.tmp"):
-        with suppress(OSError):
-            leftover.unlink()
+    """Remove the temporary files that writes of `path` left when they were killed before their end: those of a
+    process that is gone (another quiz writing the same file now keeps its own)."""
+    for leftover in path.parent.glob(f".{glob.escape(path.name)}{_WRITER}*-*.tmp"):
+        writer = leftover.name[len(path.name) + 1 + len(_WRITER) :].split("-", 1)[0]
+        if writer.isdigit() and not _running(int(writer)):
+            with suppress(OSError):
+                leftover.unlink()
+
+
+def _running(pid: int) -> bool:
+    """Whether process `pid` is running. Windows cannot be asked without the risk of ending it (os.kill there
+    terminates), and cannot delete a file another process holds open anyway: it is taken as gone."""
+    if os.name == "nt":
+        return False
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process: running
+        return True
+    return True
 
 
 @contextmanager
@@ -161,7 +180,7 @@ def _writing(
     durable: bool,
     permissions: int,
 ) -> Iterator[IO[Any]]:
-    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    handle, name = tempfile.mkstemp(prefix=f".{path.name}{_WRITER}{os.getpid()}-", suffix=".tmp", dir=path.parent)
     temp = Path(name)
     try:
         with os.fdopen(handle, mode, encoding=encoding, newline=newline) as stream:

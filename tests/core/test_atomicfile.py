@@ -252,7 +252,12 @@ def test_killed_half_way_leaves_the_old_file(tmp_path: Path) -> None:
 def test_what_a_killed_write_left_is_removed_and_nothing_else(tmp_path: Path) -> None:
     path = tmp_path / "file"
     path.write_bytes(b"00000000" * (SIZE // 8))
-    others = [tmp_path / ".file.old.tmp", tmp_path / ".other.abcdefgh.tmp", tmp_path / "file.abcdefgh.tmp"]
+    others = [
+        tmp_path / ".file.old.tmp",  # a file of hers shaped like quiz's
+        tmp_path / ".other.quiz-1-abcdefgh.tmp",  # another file's
+        tmp_path / "file.quiz-1-abcdefgh.tmp",
+        tmp_path / f".file.quiz-{os.getpid()}-abcdefgh.tmp",  # a live writer's (this process)
+    ]
     for other in others:
         other.write_bytes(b"theirs")
     child = _child(path, "block")
