@@ -115,7 +115,7 @@ def write_files(files: Mapping[Path, Callable[[], bytes]]) -> None:
 def _new_folder(folder: Path) -> Path:
     """An empty folder beside `folder`, under a name of its own, made as `folder` would be (the umask's mode)."""
     for _attempt in range(100):
-        place = folder.with_name(f".{folder.name}.{secrets.token_hex(4)}.tmp")
+        place = folder.with_name(f".{folder.name}{_WRITER}{os.getpid()}-{secrets.token_hex(4)}.tmp")
         try:
             place.mkdir()
         except FileExistsError:
@@ -144,13 +144,17 @@ def _write_new(path: Path, data: bytes) -> None:
 
 
 def remove_leftovers(path: Path) -> None:
-    """Remove the temporary files that writes of `path` left when they were killed before their end: those of a
-    process that is gone (another quiz writing the same file now keeps its own)."""
+    """Remove the temporary files (or, for a folder `write_files` filled, the temporary folder) that writes of
+    `path` left when they were killed before their end: those of a process that is gone (another quiz writing
+    the same file now keeps its own)."""
     for leftover in path.parent.glob(f".{glob.escape(path.name)}{_WRITER}*-*.tmp"):
         writer = leftover.name[len(path.name) + 1 + len(_WRITER) :].split("-", 1)[0]
         if writer.isdigit() and not _running(int(writer)):
-            with suppress(OSError):
-                leftover.unlink()
+            if leftover.is_dir() and not leftover.is_symlink():
+                shutil.rmtree(leftover, ignore_errors=True)
+            else:
+                with suppress(OSError):
+                    leftover.unlink()
 
 
 def _running(pid: int) -> bool:

@@ -292,3 +292,21 @@ def test_killed_at_any_moment_leaves_a_whole_file(tmp_path: Path) -> None:
         # each child counts from 1: the file holds what it finished last, or the one it was renaming in
         assert version in ({finished[-1], started[-1]} if finished else {last, started[-1]}), (version, lines)
         last = version
+
+
+def test_a_folder_a_killed_writer_was_filling_is_removed_and_a_live_writer_s_kept(tmp_path: Path) -> None:
+    """write_files fills a new folder under a temporary name holding its pid: killed, that folder stays (an
+    import's pictures, hundreds of MB); the next write of the folder removes it, not one a live writer fills."""
+    gone = subprocess.Popen([sys.executable, "-c", ""])
+    gone.wait()
+    folder = tmp_path / "deck-media"
+    dead = tmp_path / f".deck-media.quiz-{gone.pid}-0123abcd.tmp"
+    live = tmp_path / f".deck-media.quiz-{os.getpid()}-4567cdef.tmp"
+    for place in (dead, live):
+        place.mkdir()
+        (place / "heart.png").write_bytes(b"half")
+    remove_leftovers(folder)
+    assert not dead.exists() and (live / "heart.png").read_bytes() == b"half"
+    write_files({folder / "heart.png": lambda: b"whole"})
+    assert (folder / "heart.png").read_bytes() == b"whole"
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([folder.name, live.name])  # none of its own left

@@ -544,3 +544,16 @@ def test_a_replace_stopped_after_the_deck_says_the_deck_was_replaced(
     assert code == 1
     assert f"the deck {deck} is in place (replacing deck 'anatomy'" in err and "nothing was imported" not in err
     assert "Mine" not in deck.read_text(encoding="utf-8") and pictures_now(tmp_path) == V1
+
+
+def test_a_killed_first_import_s_half_filled_pictures_folder_goes_at_the_next(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    """Killed while the pictures were written, a first import leaves their folder under its hidden temporary
+    name (its process named in it): the next import of the deck removes it."""
+    gone = subprocess.Popen([sys.executable, "-c", ""])
+    gone.wait()
+    half = tmp_path / "decks" / f".anatomy-media.quiz-{gone.pid}-0123abcd.tmp"
+    half.mkdir(parents=True)
+    (half / "heart.png").write_bytes(b"half a picture")
+    code, out, err = quiz_import(tmp_path, capsys, "v1")
+    assert code == 0, err
+    assert not half.exists() and pictures_now(tmp_path) == V1
