@@ -15,13 +15,19 @@ from quiz.ui.screens.home import HomeScreen
 from tests.conftest import basic_deck_yaml
 
 
-async def test_home_names_a_pipe_and_a_device_in_the_deck_folder_and_loads_the_rest(
-    tmp_path: Path, clock, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A deck folder holding one good deck (`d`, three cards), the app drawn without colour."""
     monkeypatch.setenv("NO_COLOR", "1")
-    folder = tmp_path / "decks"
-    folder.mkdir()
-    (folder / "good.yaml").write_text(basic_deck_yaml(3), encoding="utf-8")
+    made = tmp_path / "decks"
+    made.mkdir()
+    (made / "good.yaml").write_text(basic_deck_yaml(3), encoding="utf-8")
+    return made
+
+
+async def test_home_names_a_pipe_and_a_device_in_the_deck_folder_and_loads_the_rest(
+    tmp_path: Path, clock, folder: Path
+) -> None:
     os.mkfifo(folder / "pipe.yaml")
     (folder / "zero.yaml").symlink_to("/dev/zero")
     (folder / ".#good.yaml").symlink_to("ana@laptop.4242:1767600000")  # Emacs' lock while good.yaml is edited
@@ -39,14 +45,8 @@ async def test_home_names_a_pipe_and_a_device_in_the_deck_folder_and_loads_the_r
         app.context.close()
 
 
-async def test_a_deck_named_again_inside_the_deck_folder_is_listed_once(
-    tmp_path: Path, clock, monkeypatch: pytest.MonkeyPatch
-) -> None:
+async def test_a_deck_named_again_inside_the_deck_folder_is_listed_once(tmp_path: Path, clock, folder: Path) -> None:
     """`quiz --deck decks/good.yaml` with that file in the deck folder: Home listed the deck twice."""
-    monkeypatch.setenv("NO_COLOR", "1")
-    folder = tmp_path / "decks"
-    folder.mkdir()
-    (folder / "good.yaml").write_text(basic_deck_yaml(3), encoding="utf-8")
     app = make_app(tmp_path / "data", clock, [folder, folder / "good.yaml"])
     try:
         async with app.run_test(size=(80, 24)) as pilot:
