@@ -22,7 +22,11 @@ suspended, a buried and two flagged cards and a leech. It is exported in every g
                      v2.apkg and v2.txt; update/expected.json says what Anki reports of each
     pictures/        a shared deck with pictures and its next version (`python tools/make_anki_fixtures.py
                      pictures` makes only these): v2 = v1 with two of its four pictures redrawn by the author,
-                     in Anki's media folder under the same names; pictures/expected.json says which
+                     in Anki's media folder under the same names; pictures/expected.json says which;
+                     v3 = v2 with two notes added whose pictures' names clash with older ones once made
+                     safe (`Heart.png` beside `heart.png`, `.lung.png` beside `lung.png`); clash-first.apkg =
+                     v3's notes of those two and of brain.png alone (the clashing names there first); v4 = v3
+                     with kidney.png renamed renal.png (the same bytes) and the lung.png note deleted
 
 `expected.json` says what Anki reports for the collection (notes with their GUID, note type, fields by name,
 tags, deck; cards with ordinal, queue, type, flags, due, interval; review-log rows per card; note types with
@@ -42,7 +46,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from anki.collection import Collection, ExportAnkiPackageOptions
+from anki.collection import Collection, ExportAnkiPackageOptions, NoteIdsLimit
 from anki.decks import DeckId
 from PIL import Image, ImageDraw
 
@@ -436,28 +440,60 @@ PICTURES = {
 }
 
 
+#: v3's pictures, whose names clash with v1's once made safe: by case, and by a leading dot quiz drops.
+CLASHING = {
+    "Heart.png": png((24, 16), {(12, 4, 20, 12): "purple"}),
+    ".lung.png": png((24, 16), {(2, 2, 8, 14): "teal"}),
+}
+
+
 def picture_packages(work: Path) -> dict[str, Any]:
     """pictures/: a shared deck of four notes, each showing its own picture (v1), then its next version (v2)
-    whose author redrew two pictures in place (the file in Anki's media folder changed, its name kept)."""
+    whose author redrew two pictures in place (the file in Anki's media folder changed, its name kept), then
+    v3, v4 and clash-first.apkg, whose pictures' names clash once made safe (see the module's text)."""
     path = work / "pictures" / "collection.anki2"
     path.parent.mkdir()
     folder = OUT / "pictures"
     folder.mkdir(exist_ok=True)
     col = Collection(str(path))
+    notes = {}
     for name, (first, _) in PICTURES.items():
         assert col.media.write_data(name, first) == name
-        add(col, "Basic", "Anatomy", {"Front": f"Name this organ ({name})", "Back": f'<img src="{name}">'})
+        notes[name] = add(col, "Basic", "Anatomy", organ(name))
     options = ExportAnkiPackageOptions(with_scheduling=False, with_deck_configs=False, with_media=True, legacy=False)
     col.export_anki_package(out_path=str(folder / "v1.apkg"), options=options, limit=None)
     media = Path(col.media.dir())
     for name, (_, second) in PICTURES.items():
         (media / name).write_bytes(second)  # redrawn in an image editor: Anki exports the file as it is now
     col.export_anki_package(out_path=str(folder / "v2.apkg"), options=options, limit=None)
+    # Anki's own media calls rename a case clash (Heart.png -> heart-<sha1>.png); a file copied into the media
+    # folder on a case-sensitive disk keeps its name, and Anki exports it so. A leading dot Anki keeps.
+    (media / "Heart.png").write_bytes(CLASHING["Heart.png"])
+    assert col.media.write_data(".lung.png", CLASHING[".lung.png"]) == ".lung.png"
+    for name in CLASHING:
+        notes[name] = add(col, "Basic", "Anatomy", organ(name))
+    col.export_anki_package(out_path=str(folder / "v3.apkg"), options=options, limit=None)
+    first = NoteIdsLimit([notes[name] for name in ("brain.png", *CLASHING)])
+    col.export_anki_package(out_path=str(folder / "clash-first.apkg"), options=options, limit=first)
+    renamed = col.get_note(notes["kidney.png"])
+    renamed["Back"] = '<img src="renal.png">'
+    (media / "kidney.png").rename(media / "renal.png")
+    col.update_note(renamed)
+    col.remove_notes([notes["lung.png"]])
+    (media / "lung.png").unlink()
+    col.export_anki_package(out_path=str(folder / "v4.apkg"), options=options, limit=None)
     col.close()
     return {
         "redrawn": sorted(name for name, (first, second) in PICTURES.items() if first != second),
         "kept": sorted(name for name, (first, second) in PICTURES.items() if first == second),
+        "clashing": sorted(CLASHING),
+        "renamed": {"kidney.png": "renal.png"},
+        "deleted": ["lung.png"],
     }
+
+
+def organ(name: str) -> dict[str, str]:
+    return {"Front": f"Name this organ ({name})", "Back": f'<img src="{name}">'}
 
 
 def main() -> int:
@@ -469,7 +505,7 @@ def main() -> int:
             found = versioned[name](Path(tmp))
         text = json.dumps(found, indent=1, ensure_ascii=False) + "\n"
         (OUT / name / "expected.json").write_text(text, encoding="utf-8")
-        print(f"wrote {name}/v1 and {name}/v2 and {name}/expected.json to {OUT}")
+        print(f"wrote the versions of {name} and {name}/expected.json to {OUT}")
         return 0
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
