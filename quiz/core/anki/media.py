@@ -38,11 +38,19 @@ def image_sources(html: str) -> list[str]:
     return [unquote(src) for src in parser.sources]
 
 
+def _plain(name: str) -> str:
+    cleaned = _UNSAFE.sub("_", unicodedata.normalize("NFC", name)).strip().lstrip(".") or "media"
+    return "media" if cleaned in (".", "..") else cleaned
+
+
+def is_plain(name: str) -> bool:
+    """Whether `name` is a file name `safe_name` can give (one read back from quiz's own record is checked so)."""
+    return len(name) <= MAX_NAME and _plain(name) == name
+
+
 def safe_name(name: str, taken: set[str]) -> str:
     """A plain file name for `name`, not in `taken` (compared case-insensitively), which it is added to."""
-    cleaned = _UNSAFE.sub("_", unicodedata.normalize("NFC", name)).strip().lstrip(".") or "media"
-    if cleaned in (".", ".."):
-        cleaned = "media"
+    cleaned = _plain(name)
     stem, dot, suffix = cleaned.rpartition(".")
     if not dot or not stem or len(suffix) > 10:
         stem, suffix = cleaned, ""

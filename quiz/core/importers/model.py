@@ -100,6 +100,7 @@ class Picture:
 
     read: Callable[[], bytes]
     digest: str
+    name: str  # as the file names it (a package's media name), which the import record keys its file name by
 
 
 @dataclass

@@ -9,6 +9,11 @@ a note of the deck shows it (the deck does not load without it); one no note sho
 she deleted stays deleted. Only the pictures whose digest differs from the record's (and those a stopped import
 wrote that no note shows) are read from the disk.
 
+Each picture keeps the file name the last import gave it (the record maps the package's name to it): a name
+made safe can clash with another's (`Heart.png` beside `heart.png`), and were the names given afresh, in order, a
+picture added would move the others, her note then showing another file, or another note's picture
+(`kept_names`).
+
 Every import names the pictures it is about to write in a pending file first (quiz.core.importers.update), each
 digest kept until a record names what is there: stopped after writing them and before the deck and its record
 (once or several times), it leaves them known as quiz's, not taken for hers at the next import.
@@ -21,6 +26,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from quiz.core.anki.media import safe_name
 from quiz.core.importers.model import Picture
 
 
@@ -36,6 +42,48 @@ def file_digest(path: Path) -> str | None:
             return hashlib.file_digest(file, "sha256").hexdigest()
     except OSError:
         return None
+
+
+def kept_names(pictures: Mapping[str, str], earlier: Mapping[str, str], recorded: Mapping[str, str]) -> dict[str, str]:
+    """A file name in the deck's pictures folder for each of the package's pictures (`pictures`: its name in the
+    package -> its digest), given the names the last import gave (`earlier`, the same way) and the digests it
+    recorded (`recorded`, by file name). A picture keeps its earlier name; the rest take names no picture ever had
+    in the record, even one gone from the package (a later picture never takes its file silently), except:
+    - a picture with the bytes recorded of a file whose picture is gone from the package: renamed in the
+      package, it keeps its file (and her changes to it);
+    - in a record older than the names (`earlier` empty), a picture named as a recorded file, which an older
+      import gave that name (safe names were given in order, the plain name first).
+    All are unique case-insensitively, as `safe_name` makes them, for a case-insensitive disk."""
+    names: dict[str, str] = {}
+    held: set[str] = set()
+    for name in sorted(pictures.keys() & earlier.keys()):
+        if earlier[name].casefold() not in held:  # one file a picture, whatever the record says
+            names[name] = earlier[name]
+            held.add(earlier[name].casefold())
+    taken = {file.casefold() for file in (*earlier.values(), *recorded)}
+    free = sorted(file for file in recorded if file.casefold() not in held)  # its picture gone, or not known
+    rest = sorted(pictures.keys() - names.keys())
+    if not earlier:  # an older record: the plain names it gave
+        for name in rest:
+            if name in free:
+                names[name] = name
+                free.remove(name)
+    for name in (name for name in rest if name not in names):
+        renamed = next((file for file in free if recorded[file] == pictures[name]), None)
+        if renamed is not None:
+            names[name] = renamed
+            free.remove(renamed)
+    for name in rest:
+        if name not in names:
+            names[name] = safe_name(name, taken)
+    return names
+
+
+def names_to_record(earlier: Mapping[str, str], names: Mapping[str, str]) -> dict[str, str]:
+    """The names the record keeps after an import that gave `names`: the earlier ones too (a picture gone from
+    the package keeps its name for when it comes back), but for a file now another picture's (renamed)."""
+    now = {file.casefold() for file in names.values()}
+    return {name: file for name, file in earlier.items() if file.casefold() not in now} | dict(names)
 
 
 @dataclass(frozen=True)

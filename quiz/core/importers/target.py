@@ -12,10 +12,11 @@ from quiz.core.deckfile import DeckFileError, read_deck_bytes
 from quiz.core.decks import parse_deck
 from quiz.core.deckwriter import deck_text
 from quiz.core.exporters.apkgmedia import names_in_package
-from quiz.core.importers.assembler import HEADER_COMMENT, ImportResult
+from quiz.core.importers.assembler import HEADER_COMMENT, ImportResult, media_folder
 from quiz.core.importers.model import Picture
-from quiz.core.importers.pictures import Pictures, file_digest, pictures_to_write
+from quiz.core.importers.pictures import Pictures, file_digest, kept_names, names_to_record, pictures_to_write
 from quiz.core.importers.update import (
+    ImportRecord,
     Merge,
     base_text,
     merge,
@@ -75,6 +76,7 @@ def plan(target: Path, result: ImportResult, source: str, *, replace_conflicts: 
             f"{target} holds deck '{yours.id}' ({origin}), which has none of the notes of {source}: it is another "
             "deck; pass --deck-id NEW_ID to import it as a deck of its own, or --replace to overwrite that one"
         )
+    result, names = _names_kept(result, last)
     notes = _pictures_as_yours(target.parent, yours, _topics_as_yours(yours, result), result.media)
     merged = merge(last, yours, notes, replace_conflicts=replace_conflicts, remove_missing=remove_missing)
     shown = {path for note in merged.notes for path in note.images}  # not yours under your names, nor deleted
@@ -104,16 +106,17 @@ def plan(target: Path, result: ImportResult, source: str, *, replace_conflicts: 
     known = {**(last.guids if last else {}), **result.guids}
     guids = {note.id: known[note.id] for note in merged.base if note.id in known}
     base = {note.id: replace(note, line=0) for note in merged.base}
-    if last is not None and (last.source, last.notes, last.guids, last.pictures) == (
+    if last is not None and (last.source, last.notes, last.guids, last.pictures, last.names) == (
         source,
         base,
         guids,
         pictures.recorded,
+        names,
     ):  # the same import again: the record kept
         return Plan(text, None, merged.notes, merged, pictures=pictures, pending=_pending(pending, pictures))
     same = text is not None and list(base.values()) == [replace(n, line=0) for n in merged.notes]
     written = text if same and text is not None else base_text(result.deck_id, merged.base)  # no edits of yours
-    record = record_text(source, written, guids, pictures.recorded)
+    record = record_text(source, written, guids, pictures.recorded, names)
     return Plan(text, record, merged.notes, merged, pictures=pictures, pending=_pending(pending, pictures))
 
 
@@ -122,10 +125,29 @@ def _new_deck(target: Path, result: ImportResult, source: str, replace_conflicts
     already in the folder that differs from the file's is yours, unless an import that stopped wrote it)."""
     pending = read_pending(target)
     pictures = pictures_to_write(target.parent, result.media, {}, pending, replace_conflicts=replace_conflicts)
-    record = record_text(source, result.text, result.guids, pictures.recorded)
+    names = {picture.name: PurePosixPath(path).name for path, picture in result.media.items()}
+    record = record_text(source, result.text, result.guids, pictures.recorded, names)
     return Plan(
         result.text, record, result.notes, replaces=replaces, pictures=pictures, pending=_pending(pending, pictures)
     )
+
+
+def _names_kept(result: ImportResult, last: ImportRecord | None) -> tuple[ImportResult, dict[str, str]]:
+    """The result with each picture under the file name the last import gave it, and new ones under names that
+    clash with none it knows (quiz.core.importers.pictures.kept_names); and the names to record."""
+    folder = media_folder(result.deck_id)
+    earlier = last.names if last else {}
+    recorded = {  # by file name, as the names are
+        PurePosixPath(path).name: value
+        for path, value in (last.pictures if last else {}).items()
+        if PurePosixPath(path).parent == PurePosixPath(folder)
+    }
+    names = kept_names({picture.name: picture.digest for picture in result.media.values()}, earlier, recorded)
+    paths = {path: f"{folder}/{names[picture.name]}" for path, picture in result.media.items()}
+    if any(path != kept for path, kept in paths.items()):
+        notes = [replace(note, images=tuple(paths.get(i, i) for i in note.images)) for note in result.notes]
+        result = replace(result, notes=notes, media={paths[path]: picture for path, picture in result.media.items()})
+    return result, names_to_record(earlier, names)
 
 
 def _pending(pending: dict[str, frozenset[str]], pictures: Pictures) -> str | None:

@@ -8,11 +8,12 @@ the package did not change keeps the user's; a note both changed is a conflict: 
 so this is matching by GUID, and the card ids, and so the history in the store, stay the same.
 
 The record holds the notes as a deck text (the same writer and validator as the deck file), each note's GUID
-(which tell which imported deck a package updates, and when a file is another deck's altogether) and the digest
-of each picture the import wrote in the deck's pictures folder (quiz.core.importers.pictures; a record written
-before it kept them has none). A small file beside it (`pending_path`) names the pictures an import is about to
-write, before it writes them, until the record naming them is written: an import stopped in between (an error,
-Ctrl-C, a kill, a power cut) leaves its pictures known as quiz's, whether it was the deck's first or not.
+(which tell which imported deck a package updates, and when a file is another deck's altogether), the digest
+of each picture the import wrote in the deck's pictures folder and the file name each picture of the package has
+there, by its name in the package (quiz.core.importers.pictures; a record written before them has none). A small
+file beside it (`pending_path`) names the pictures an import is about to write, before it writes them, until the
+record naming them is written: an import stopped in between (an error, Ctrl-C, a kill, a power cut) leaves its
+pictures known as quiz's, whether it was the deck's first or not.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from quiz.core.anki.media import is_plain
 from quiz.core.decks import parse_deck
 from quiz.core.deckwriter import deck_text, note_fields
 from quiz.core.kinds import KINDS
@@ -50,14 +52,20 @@ class ImportRecord:
     notes: dict[str, Note]  # by id
     guids: dict[str, str]  # note id -> Anki GUID, for the notes that had one
     pictures: dict[str, str]  # a picture's path, as notes name it -> the digest of what the import wrote there
+    names: dict[str, str]  # a picture's name in the package -> its file's name in the deck's pictures folder
 
 
-def record_text(source: str, deck: str, guids: dict[str, str], pictures: dict[str, str]) -> str:
+def record_text(
+    source: str, deck: str, guids: dict[str, str], pictures: dict[str, str], names: Mapping[str, str]
+) -> str:
     """The record of an import of `source`: `deck`, a deck text of the notes as quiz wrote them, the GUIDs
-    of those notes and the digests of the pictures written (none: no key, as before pictures were kept)."""
+    of those notes, the digests of the pictures written and the file names given to the package's pictures
+    (none: no key, as before pictures were kept)."""
     data: dict[str, Any] = {"version": _VERSION, "source": source, "guids": guids}
     if pictures:
         data["pictures"] = dict(sorted(pictures.items()))
+    if names:
+        data["names"] = dict(sorted(names.items()))
     return json.dumps(data | {"deck": deck}, ensure_ascii=False) + "\n"
 
 
@@ -118,7 +126,15 @@ def read_record(deck_file: Path) -> ImportRecord | None:
     pictures = data.get("pictures")
     # none in a record older than pictures' digests (or not readable): a picture that differs is then yours
     digests = {str(k): str(v) for k, v in pictures.items()} if isinstance(pictures, dict) else {}
-    return ImportRecord(str(data.get("source", "")), notes, guids, digests)
+    return ImportRecord(str(data.get("source", "")), notes, guids, digests, _names(data.get("names")))
+
+
+def _names(found: object) -> dict[str, str]:
+    """The record's file names, each a plain file name (one edited into a path is dropped: the picture takes a
+    new name); none in a record older than them."""
+    if not isinstance(found, dict):
+        return {}
+    return {str(name): file for name, file in found.items() if isinstance(file, str) and is_plain(file)}
 
 
 def deck_updated_by(folder: Path, guids: set[str]) -> str | None:

@@ -16,7 +16,7 @@ from functools import cached_property, partial
 from io import BytesIO
 
 from quiz.core.anki import PACKAGE_SUFFIXES, occlusion
-from quiz.core.anki.media import image_sources, safe_name
+from quiz.core.anki.media import image_sources
 from quiz.core.anki.model import Card, Collection, Note, Notetype, Template
 from quiz.core.anki.package import PackageError, PackageMedia, read_package
 from quiz.core.anki.structure import FRONT_SIDE, Shape, shape_of, unshown_fields
@@ -33,7 +33,7 @@ from quiz.core.importers.model import (
     Picture,
     Report,
 )
-from quiz.core.importers.pictures import digest
+from quiz.core.importers.pictures import digest, kept_names
 from quiz.core.kinds import KINDS
 from quiz.core.kinds.occlusion import OcclusionBody
 from quiz.core.model import Note as QuizNote
@@ -72,16 +72,15 @@ class PackageReader:
 
 
 def _with_pictures(notes: list[ImportedNote], media: PackageMedia, report: Report) -> ImportedDeck:
-    """The notes with their pictures under safe file names; a picture missing or not a picture is named.
-    Each picture is checked and its digest taken here, and read again only if it is written, one at a time."""
-    taken: set[str] = set()
-    names: dict[str, str] = {}
+    """The notes with their pictures under safe file names (a new deck's: an update renames them as its record
+    says, quiz.core.importers.target); a picture missing or not a picture is named. Each picture is checked and
+    its digest taken here, and read again only if it is written, one at a time."""
     digests: dict[str, str] = {}
     for name in sorted({image for note in notes for image in note.images}):
         data = media.read(name)
         if data is not None and image_format(data[:16]):
-            names[name] = safe_name(name, taken)
             digests[name] = digest(data)
+    names = kept_names(digests, {}, {})
     kept: list[ImportedNote] = []
     for note in notes:
         if not note.images:  # most notes
@@ -91,7 +90,7 @@ def _with_pictures(notes: list[ImportedNote], media: PackageMedia, report: Repor
             if image not in names:
                 report.warn(note.line, f"its picture {image!r} is not in the package, or not a picture quiz shows")
         kept.append(replace(note, images=tuple(names[image] for image in note.images if image in names)))
-    pictures = {safe: Picture(partial(_checked, media, name), digests[name]) for name, safe in names.items()}
+    pictures = {safe: Picture(partial(_checked, media, name), digests[name], name) for name, safe in names.items()}
     return ImportedDeck(kept, media=pictures)
 
 

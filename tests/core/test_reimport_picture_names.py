@@ -1,0 +1,227 @@
+"""A picture keeps the file name the last import gave it, whatever the next version of the package adds, renames
+or drops: a note never comes to show another note's picture, and a picture she changed stays the one her note
+shows.
+
+The packages are Anki's own (tests/data/anki/pictures, written by `tools/make_anki_fixtures.py pictures`): v2 has
+four notes, each showing its picture (heart, brain, lung, kidney); v3 adds a note showing `Heart.png` and one
+showing `.lung.png`, names that become `heart.png` and `lung.png` once made safe (case-insensitively unique, a
+leading dot dropped); clash-first.apkg holds those two and brain alone; v4 is v3 with kidney.png renamed
+renal.png (the same bytes) and the lung note deleted."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageDraw
+
+from quiz.core.decks import parse_deck
+from quiz.core.importers import import_file
+from quiz.core.importers.pictures import kept_names, names_to_record
+from quiz.core.importers.update import read_record, record_path
+from tests.conftest import run_cli as run
+
+DATA = Path(__file__).parents[1] / "data" / "anki" / "pictures"
+EXPECTED = json.loads((DATA / "expected.json").read_text(encoding="utf-8"))
+_ORGAN = re.compile(r"Name this organ \((.+)\)")
+
+
+def package_pictures(version: str) -> dict[str, bytes]:
+    """Each note's picture as the package holds it, by the name the note's question gives (its Anki name)."""
+    result = import_file(DATA / f"{version}.apkg")
+    return {_organ(note.body.front): result.media[note.images[0]].read() for note in result.notes}
+
+
+def _organ(front: str) -> str:
+    found = _ORGAN.fullmatch(front)
+    assert found is not None, front
+    return found[1]
+
+
+V2, V3, V4 = package_pictures("v2"), package_pictures("v3"), package_pictures("v4")
+
+
+def quiz_import(data: Path, capsys, version: str, *flags: str) -> tuple[int, str, str]:  # noqa: ANN001
+    code, out, err = run(
+        capsys, "--data-dir", str(data), "import", str(DATA / f"{version}.apkg"), "--deck-id", "anatomy", *flags
+    )
+    assert code == 0, err
+    return code, out, err
+
+
+def shown(data: Path) -> dict[str, tuple[str, bytes]]:
+    """What each note of the deck shows: its picture's path and the bytes of that file, by the note's organ."""
+    deck_file = data / "decks" / "anatomy.yaml"
+    loaded = parse_deck(deck_file.read_bytes(), str(deck_file))
+    assert loaded.deck is not None, loaded.problems
+    result = {}
+    for note in loaded.deck.notes:
+        (path,) = note.images
+        result[_organ(note.body.front)] = (path, (deck_file.parent / path).read_bytes())
+    return result
+
+
+def draw_on(data: Path, path: str) -> bytes:
+    """She draws an arrow on a picture of the deck, in an image editor: her bytes."""
+    file = data / "decks" / path
+    with Image.open(file) as image:
+        drawn = image.convert("RGB")
+    ImageDraw.Draw(drawn).line((0, 0, 8, 8), fill="black", width=2)
+    drawn.save(file)
+    return file.read_bytes()
+
+
+def each_note_its_own_file(data: Path) -> None:
+    paths = [path.casefold() for path, _ in shown(data).values()]
+    assert len(paths) == len(set(paths)), paths  # one file a note, even on a case-insensitive disk
+
+
+def test_the_fixture_adds_names_that_clash_once_made_safe() -> None:
+    assert EXPECTED["clashing"] == [".lung.png", "Heart.png"]
+    assert set(V3) == {*V2, ".lung.png", "Heart.png"} and {name: V3[name] for name in V2} == V2
+    assert V3["Heart.png"] not in (V3["heart.png"], V3["lung.png"]) and V3[".lung.png"] != V3["lung.png"]
+    assert set(V4) == set(V3) - {"lung.png"} and V4["kidney.png"] == V3["kidney.png"]  # renamed: the same bytes
+    assert EXPECTED["renamed"] == {"kidney.png": "renal.png"}
+
+
+def test_pictures_added_with_clashing_names_leave_the_old_ones_where_they_were(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    quiz_import(tmp_path, capsys, "v2")
+    before = shown(tmp_path)
+    heart_path, _ = before["heart.png"]
+    hers = draw_on(tmp_path, heart_path)
+    quiz_import(tmp_path, capsys, "v3")
+    after = shown(tmp_path)
+    assert after["heart.png"] == (heart_path, hers)  # her note shows the same file, her arrow on it
+    assert {name: after[name] for name in ("brain.png", "lung.png", "kidney.png")} == {
+        name: before[name] for name in ("brain.png", "lung.png", "kidney.png")
+    }
+    assert after["Heart.png"][1] == V3["Heart.png"] and after[".lung.png"][1] == V3[".lung.png"]  # each its own
+    each_note_its_own_file(tmp_path)
+    quiz_import(tmp_path, capsys, "v3")  # the same package again: nothing moves
+    assert shown(tmp_path) == after
+
+
+def test_pictures_whose_names_clash_there_first_keep_theirs_when_the_originals_come(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    quiz_import(tmp_path, capsys, "clash-first")
+    before = shown(tmp_path)
+    hers = {name: draw_on(tmp_path, before[name][0]) for name in ("Heart.png", ".lung.png")}
+    quiz_import(tmp_path, capsys, "v3")
+    after = shown(tmp_path)
+    assert {name: after[name] for name in hers} == {name: (before[name][0], hers[name]) for name in hers}
+    assert after["heart.png"][1] == V3["heart.png"] and after["lung.png"][1] == V3["lung.png"]
+    each_note_its_own_file(tmp_path)
+
+
+def test_a_picture_renamed_in_the_package_keeps_its_file(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    """The same bytes under a new name, the old name gone: the same picture, so her drawing on it stays shown."""
+    quiz_import(tmp_path, capsys, "v3")
+    kidney_path, _ = shown(tmp_path)["kidney.png"]
+    hers = draw_on(tmp_path, kidney_path)
+    _, out, err = quiz_import(tmp_path, capsys, "v4")
+    assert shown(tmp_path)["kidney.png"] == (kidney_path, hers)
+    assert not err and "renal" not in out
+    assert not (tmp_path / "decks" / "anatomy-media" / "renal.png").exists()
+
+
+def test_a_picture_gone_from_the_package_leaves_its_name_to_no_other(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    """v4 drops the lung note and lung.png: the note of `.lung.png` (lung.png once made safe) still shows its own
+    file, and the lung note, kept in the deck, still shows lung's picture; with --remove-missing too."""
+    quiz_import(tmp_path, capsys, "v2")
+    quiz_import(tmp_path, capsys, "v3")
+    before = shown(tmp_path)
+    quiz_import(tmp_path, capsys, "v4")
+    after = shown(tmp_path)
+    assert after["lung.png"] == before["lung.png"] and after[".lung.png"] == before[".lung.png"]
+    assert after["lung.png"][1] == V3["lung.png"]
+    quiz_import(tmp_path, capsys, "v4", "--remove-missing")
+    after = shown(tmp_path)
+    assert "lung.png" not in after and after[".lung.png"] == before[".lung.png"]
+    assert (tmp_path / "decks" / before["lung.png"][0]).read_bytes() == V3["lung.png"]  # left, named by the record
+
+
+def test_the_record_names_each_picture_by_its_name_in_the_package(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    quiz_import(tmp_path, capsys, "v3")
+    record = read_record(tmp_path / "decks" / "anatomy.yaml")
+    assert record is not None
+    paths = {name: path for name, (path, _) in shown(tmp_path).items()}
+    assert record.names == {name: Path(path).name for name, path in paths.items()}
+
+
+def test_a_record_without_names_is_read_and_each_picture_keeps_its_plain_name(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    """A deck imported by a quiz that kept no names: a picture whose name needed no cleaning keeps the file of
+    that name (an older import gave it that name), and one that needed it takes a name no recorded file has."""
+    quiz_import(tmp_path, capsys, "v2")
+    path = record_path(tmp_path / "decks" / "anatomy.yaml")
+    old = json.loads(path.read_text(encoding="utf-8"))
+    del old["names"]
+    path.write_text(json.dumps(old), encoding="utf-8")
+    before = shown(tmp_path)
+    hers = draw_on(tmp_path, before["heart.png"][0])
+    quiz_import(tmp_path, capsys, "v3")
+    after = shown(tmp_path)
+    assert after["heart.png"] == (before["heart.png"][0], hers)
+    assert after["lung.png"] == before["lung.png"]
+    each_note_its_own_file(tmp_path)
+
+
+def test_a_name_in_the_record_edited_into_a_path_is_not_followed(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    quiz_import(tmp_path, capsys, "v2")
+    heart_path, _ = shown(tmp_path)["heart.png"]
+    hers = draw_on(tmp_path, heart_path)
+    path = record_path(tmp_path / "decks" / "anatomy.yaml")
+    record = json.loads(path.read_text(encoding="utf-8"))
+    record["names"]["heart.png"] = "../../outside.png"
+    path.write_text(json.dumps(record), encoding="utf-8")
+    quiz_import(tmp_path, capsys, "v3")
+    assert not (tmp_path / "outside.png").exists()
+    assert shown(tmp_path)["heart.png"] == (heart_path, hers)  # its file found again by its recorded bytes
+    each_note_its_own_file(tmp_path)
+
+
+def test_names_kept_from_the_record_and_new_ones_clash_with_none() -> None:
+    pictures = {"Heart.png": "h2", "heart.png": "h1", ".lung.png": "l2", "renal.png": "k1", "x/y.png": "y"}
+    earlier = {"heart.png": "heart.png", "lung.png": "lung.png", "kidney.png": "kidney.png", "x:y.png": "x_y.png"}
+    recorded = {"heart.png": "h1", "lung.png": "l1", "kidney.png": "k1", "x_y.png": "old"}
+    names = kept_names(pictures, earlier, recorded)
+    assert names == {
+        "heart.png": "heart.png",  # kept
+        "renal.png": "kidney.png",  # renamed in the package: the same bytes as a picture gone from it
+        "Heart.png": "Heart-2.png",  # new: a name no picture had
+        ".lung.png": "lung-2.png",  # lung.png is gone from the package: its name stays its own
+        "x/y.png": "x_y-2.png",
+    }
+    assert kept_names(pictures, {}, {}) == {
+        ".lung.png": "lung.png",
+        "Heart.png": "Heart.png",
+        "heart.png": "heart-2.png",
+        "renal.png": "renal.png",
+        "x/y.png": "x_y.png",
+    }
+
+
+@pytest.mark.parametrize("recorded", [{"heart.png": "h0"}, {"heart.png": "h1"}])
+def test_a_record_without_names_keeps_a_plain_name_for_the_picture_of_that_name(recorded: dict[str, str]) -> None:
+    assert kept_names({"Heart.png": "h2", "heart.png": "h1"}, {}, recorded) == {
+        "heart.png": "heart.png",
+        "Heart.png": "Heart-2.png",
+    }
+
+
+def test_a_file_taken_by_a_renamed_picture_is_its_own_from_then_on() -> None:
+    earlier = {"kidney.png": "kidney.png", "lung.png": "lung.png"}
+    names = kept_names({"renal.png": "k1"}, earlier, {"kidney.png": "k1", "lung.png": "l1"})
+    assert names == {"renal.png": "kidney.png"}
+    record = names_to_record(earlier, names)
+    assert record == {"renal.png": "kidney.png", "lung.png": "lung.png"}
+    # kidney.png back beside renal.png: a file of its own, not renal's
+    assert kept_names({"kidney.png": "k2", "renal.png": "k1"}, record, {"kidney.png": "k1"}) == {
+        "renal.png": "kidney.png",
+        "kidney.png": "kidney-2.png",
+    }
+
+
+def test_a_record_giving_one_file_to_two_pictures_gives_it_to_one() -> None:
+    names = kept_names({"a.png": "1", "b.png": "2"}, {"a.png": "x.png", "b.png": "X.png"}, {})
+    assert names == {"a.png": "x.png", "b.png": "b.png"}
