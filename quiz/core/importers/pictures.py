@@ -61,21 +61,20 @@ def kept_names(pictures: Mapping[str, str], earlier: Mapping[str, str], recorded
             names[name] = earlier[name]
             held.add(earlier[name].casefold())
     taken = {file.casefold() for file in (*earlier.values(), *recorded)}
-    free = sorted(file for file in recorded if file.casefold() not in held)  # its picture gone, or not known
+    free = {file for file in recorded if file.casefold() not in held}  # its picture gone, or not known
     rest = sorted(pictures.keys() - names.keys())
     if not earlier:  # an older record: the plain names it gave
-        for name in rest:
-            if name in free:
-                names[name] = name
-                free.remove(name)
-    for name in (name for name in rest if name not in names):
-        renamed = next((file for file in free if recorded[file] == pictures[name]), None)
-        if renamed is not None:
-            names[name] = renamed
-            free.remove(renamed)
+        plain = free.intersection(rest)
+        names.update((name, name) for name in plain)
+        free -= plain
+    by_digest: dict[str, list[str]] = {}
+    for file in sorted(free, reverse=True):  # the first in order last, to be taken first
+        by_digest.setdefault(recorded[file], []).append(file)
     for name in rest:
-        if name not in names:
-            names[name] = safe_name(name, taken)
+        if name in names:
+            continue
+        renamed = by_digest.get(pictures[name])
+        names[name] = renamed.pop() if renamed else safe_name(name, taken)
     return names
 
 
