@@ -141,6 +141,20 @@ def test_a_picture_gone_from_the_package_leaves_its_name_to_no_other(tmp_path: P
     assert (tmp_path / "decks" / before["lung.png"][0]).read_bytes() == V3["lung.png"]  # left, named by the record
 
 
+def test_a_file_she_put_in_the_folder_herself_is_not_given_to_a_new_picture(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    """`.lung.png` comes with v3 while lung.png is taken: `lung-2.png` would be its name, but she put a picture
+    of her own under that name (for a note of her own): the new one takes another, even with --replace."""
+    quiz_import(tmp_path, capsys, "v2")
+    her_file = tmp_path / "decks" / "anatomy-media" / "lung-2.png"
+    her_file.write_bytes(V3["brain.png"])  # any picture of hers
+    for flags in ((), ("--replace",)):
+        _, out, err = quiz_import(tmp_path, capsys, "v3", *flags)
+        assert not err and "lung-2.png" not in out
+        assert her_file.read_bytes() == V3["brain.png"]
+        assert shown(tmp_path)[".lung.png"][1] == V3[".lung.png"]
+        each_note_its_own_file(tmp_path)
+
+
 def test_the_record_names_each_picture_by_its_name_in_the_package(tmp_path: Path, capsys) -> None:  # noqa: ANN001
     quiz_import(tmp_path, capsys, "v3")
     record = read_record(tmp_path / "decks" / "anatomy.yaml")

@@ -22,7 +22,7 @@ digest kept until a record names what is there: stopped after writing them and b
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,11 +44,17 @@ def file_digest(path: Path) -> str | None:
         return None
 
 
-def kept_names(pictures: Mapping[str, str], earlier: Mapping[str, str], recorded: Mapping[str, str]) -> dict[str, str]:
+def kept_names(
+    pictures: Mapping[str, str],
+    earlier: Mapping[str, str],
+    recorded: Mapping[str, str],
+    hers: Iterable[str] = (),
+) -> dict[str, str]:
     """A file name in the deck's pictures folder for each of the package's pictures (`pictures`: its name in the
     package -> its digest), given the names the last import gave (`earlier`, the same way) and the digests it
     recorded (`recorded`, by file name). A picture keeps its earlier name; the rest take names no picture ever had
-    in the record, even one gone from the package (a later picture never takes its file silently), except:
+    in the record, even one gone from the package (a later picture never takes its file silently), nor the name
+    of a file she put in the folder herself (`hers`), except:
     - a picture with the bytes recorded of a file whose picture is gone from the package: renamed in the
       package, it keeps its file (and her changes to it);
     - in a record older than the names (`earlier` empty), a picture named as a recorded file, which an older
@@ -60,7 +66,7 @@ def kept_names(pictures: Mapping[str, str], earlier: Mapping[str, str], recorded
         if earlier[name].casefold() not in held:  # one file a picture, whatever the record says
             names[name] = earlier[name]
             held.add(earlier[name].casefold())
-    taken = {file.casefold() for file in (*earlier.values(), *recorded)}
+    taken = {file.casefold() for file in (*earlier.values(), *recorded, *hers)}
     free = {file for file in recorded if file.casefold() not in held}  # its picture gone, or not known
     rest = sorted(pictures.keys() - names.keys())
     if not earlier:  # an older record: the plain names it gave

@@ -3,9 +3,12 @@ wrote (quiz.core.importers.update), with the import record beside it."""
 
 from __future__ import annotations
 
+import os
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
+from typing import TypeVar
 
 from quiz.core.anki.model import deck_name
 from quiz.core.deckfile import DeckFileError, read_deck_bytes
@@ -28,6 +31,8 @@ from quiz.core.importers.update import (
 )
 from quiz.core.model import Deck, Note
 from quiz.core.problems import Problem, errors
+
+_V = TypeVar("_V")
 
 
 class UpdateRefused(Exception):
@@ -76,11 +81,11 @@ def plan(target: Path, result: ImportResult, source: str, *, replace_conflicts: 
             f"{target} holds deck '{yours.id}' ({origin}), which has none of the notes of {source}: it is another "
             "deck; pass --deck-id NEW_ID to import it as a deck of its own, or --replace to overwrite that one"
         )
-    result, names = _names_kept(result, last)
+    pending = read_pending(target)
+    result, names = _names_kept(target.parent, result, last, pending)
     notes = _pictures_as_yours(target.parent, yours, _topics_as_yours(yours, result), result.media)
     merged = merge(last, yours, notes, replace_conflicts=replace_conflicts, remove_missing=remove_missing)
     shown = {path for note in merged.notes for path in note.images}  # not yours under your names, nor deleted
-    pending = read_pending(target)
     pictures = pictures_to_write(
         target.parent,
         {path: picture for path, picture in result.media.items() if path in shown},
@@ -132,22 +137,40 @@ def _new_deck(target: Path, result: ImportResult, source: str, replace_conflicts
     )
 
 
-def _names_kept(result: ImportResult, last: ImportRecord | None) -> tuple[ImportResult, dict[str, str]]:
+def _names_kept(
+    deck_folder: Path, result: ImportResult, last: ImportRecord | None, pending: Mapping[str, object]
+) -> tuple[ImportResult, dict[str, str]]:
     """The result with each picture under the file name the last import gave it, and new ones under names that
     clash with none it knows (quiz.core.importers.pictures.kept_names); and the names to record."""
     folder = media_folder(result.deck_id)
     earlier = last.names if last else {}
-    recorded = {  # by file name, as the names are
-        PurePosixPath(path).name: value
-        for path, value in (last.pictures if last else {}).items()
-        if PurePosixPath(path).parent == PurePosixPath(folder)
-    }
-    names = kept_names({picture.name: picture.digest for picture in result.media.values()}, earlier, recorded)
+    recorded = _in_folder(folder, last.pictures if last else {})
+    # A file no import wrote is hers (her own note's picture): a new picture takes another name, so that neither
+    # note shows the other's, nor --replace writes over it. Known only from a record that names every file.
+    known = {*recorded, *earlier.values(), *_in_folder(folder, pending)}
+    hers = _files(deck_folder / folder) - known if earlier else set()
+    names = kept_names({picture.name: picture.digest for picture in result.media.values()}, earlier, recorded, hers)
     paths = {path: f"{folder}/{names[picture.name]}" for path, picture in result.media.items()}
     if any(path != kept for path, kept in paths.items()):
         notes = [replace(note, images=tuple(paths.get(i, i) for i in note.images)) for note in result.notes]
         result = replace(result, notes=notes, media={paths[path]: picture for path, picture in result.media.items()})
     return result, names_to_record(earlier, names)
+
+
+def _in_folder(folder: str, by_path: Mapping[str, _V]) -> dict[str, _V]:
+    """What is kept by path, for the files in `folder` only, by file name."""
+    return {
+        PurePosixPath(path).name: v
+        for path, v in by_path.items()
+        if PurePosixPath(path).parent == PurePosixPath(folder)
+    }
+
+
+def _files(folder: Path) -> set[str]:
+    try:
+        return {entry.name for entry in os.scandir(folder) if entry.is_file()}
+    except OSError:  # none yet, or not readable: no file of hers is known
+        return set()
 
 
 def _pending(pending: dict[str, frozenset[str]], pictures: Pictures) -> str | None:
