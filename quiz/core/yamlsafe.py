@@ -14,6 +14,7 @@ stacks and does not, so this module reads libyaml's events and builds the tree i
 
 from __future__ import annotations
 
+import bisect
 import functools
 import gc
 import re
@@ -385,3 +386,31 @@ def _compose(text: str) -> tuple[Node | None, list[YamlProblem]]:
                 return root, problems
     finally:
         parser.dispose()
+
+
+_COMMENT = re.compile(r"(?:^|(?<=[ \t]))#[^\n]*", re.M)  # a `#` that starts a comment, unless inside a scalar
+
+
+def comments(data: bytes) -> list[tuple[int, int, str]]:
+    """The comments of a YAML file that parses, each with its 1-based line and column: a `#` at a line's start
+    or after a space or tab, outside every scalar (a quoted text or a block text may hold one), to the line's end."""
+    text = _decode(data)
+    if not _COMMENT.search(text):  # most decks: no scan (half a second for 30,000 cards)
+        return []
+    starts, ends = [], []
+    scanner = _pyyaml()[1](text)
+    try:
+        while (token := scanner.get_token()) is not None:
+            if type(token).__name__ == "ScalarToken":
+                starts.append(token.start_mark.index)
+                ends.append(token.end_mark.index)
+    finally:
+        scanner.dispose()
+    lines = [0, *(m.end() for m in re.finditer("\n", text))]
+    found = []
+    for match in _COMMENT.finditer(text):
+        at = bisect.bisect_right(starts, match.start()) - 1
+        if at < 0 or match.start() >= ends[at]:  # not inside the scalar that starts before it
+            line = bisect.bisect_right(lines, match.start())
+            found.append((line, match.start() - lines[line - 1] + 1, match.group().rstrip()))
+    return found

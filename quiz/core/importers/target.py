@@ -4,6 +4,7 @@ wrote (quiz.core.importers.update), with the import record beside it."""
 from __future__ import annotations
 
 import os
+import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -13,7 +14,7 @@ from typing import TypeVar
 from quiz.core.anki.model import deck_name
 from quiz.core.deckfile import DeckFileError, read_deck_bytes
 from quiz.core.decks import parse_deck
-from quiz.core.deckwriter import deck_text
+from quiz.core.deckwriter import comment, deck_text
 from quiz.core.exporters.apkgmedia import names_in_package
 from quiz.core.importers.assembler import HEADER_COMMENT, ImportResult, media_folder
 from quiz.core.importers.model import Picture
@@ -31,8 +32,13 @@ from quiz.core.importers.update import (
 )
 from quiz.core.model import Deck, Note
 from quiz.core.problems import Problem, errors
+from quiz.core.yamlsafe import comments
 
 _V = TypeVar("_V")
+#: The comment an import writes at the head of a deck file, whatever file it names.
+_HEADER = re.compile(
+    "|".join(re.escape(line).replace(re.escape("{name}"), ".*") for line in comment(HEADER_COMMENT).splitlines())
+)
 
 
 class UpdateRefused(Exception):
@@ -107,6 +113,8 @@ def plan(target: Path, result: ImportResult, source: str, *, replace_conflicts: 
             topics=topics,
             header=HEADER_COMMENT.format(name=source),
         )
+    if text is not None and not replace_conflicts:
+        _check_comments(target, data)
     _check_sources(target, yours, merged.notes, source)
     known = {**(last.guids if last else {}), **result.guids}
     guids = {note.id: known[note.id] for note in merged.base if note.id in known}
@@ -178,6 +186,19 @@ def _pending(pending: dict[str, frozenset[str]], pictures: Pictures) -> str | No
     if not pictures.write:
         return None
     return pending_text(pending, {path: picture.digest for path, picture in pictures.write.items()})
+
+
+def _check_comments(target: Path, data: bytes) -> None:
+    """The update writes the deck file anew from its cards, which hold no comment: one of hers would go without
+    a word, so each is named and the file left as it is, until she moves it or passes --replace."""
+    hers = [(line, column, text) for line, column, text in comments(data) if not _HEADER.fullmatch(text)]
+    if hers:
+        raise UpdateRefused(
+            f"{target} has comments of yours (above), which an update does not keep (it writes the deck file anew"
+            " from its cards): move what they say into a card's `explain:`, then import again; or pass --replace"
+            " to update it without them",
+            [Problem(str(target), line, column, f"your comment {text!r}") for line, column, text in hers],
+        )
 
 
 def _check_sources(target: Path, yours: Deck, notes: list[Note], source: str) -> None:
