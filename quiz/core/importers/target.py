@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -175,8 +176,10 @@ def _in_folder(folder: str, by_path: Mapping[str, _V]) -> dict[str, _V]:
 
 
 def _files(folder: Path) -> set[str]:
+    """The names of the files in `folder`, composed as names made safe are (macOS's disk gives them decomposed)."""
     try:
-        return {entry.name for entry in os.scandir(folder) if entry.is_file()}
+        with os.scandir(folder) as entries:
+            return {unicodedata.normalize("NFC", entry.name) for entry in entries if entry.is_file()}
     except OSError:  # none yet, or not readable: no file of hers is known
         return set()
 
