@@ -79,6 +79,8 @@ def _list(store_path: Path) -> int:
         state = "ok" if is_good(item, quick=True) else "DAMAGED"
         if state == "ok" and item.checksum is None:
             state = "ok (no checksum: made by an older quiz)"
+        elif state == "ok" and backup.too_new(item.path):
+            state = "made by a newer quiz: upgrade quiz to restore it"
         reviews = reviews_in(item)
         held = "?" if reviews is None else str(reviews)
         size = item.path.stat().st_size / 1024

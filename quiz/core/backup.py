@@ -31,8 +31,8 @@ from quiz.core.backupfolder import (
     time_of_stamp,
     time_stamp,
 )
-from quiz.core.store import Store
-from quiz.core.storehealth import newest_good, reviews_in, store_problems, verify
+from quiz.core.store import MIGRATIONS, Store
+from quiz.core.storehealth import newest_good, reviews_in, schema_of, store_problems, verify
 
 MIN_INTERVAL = timedelta(minutes=30)
 KEEP_RECENT = 4  # with the others, at most about 20 files: a heavy user's store is tens of MB
@@ -155,10 +155,21 @@ def thin(store_path: str | Path, store_reviews: int | None = None, listed: list[
     return removed
 
 
+def too_new(path: str | Path) -> str | None:
+    """Why a sound store file cannot be restored by this quiz: a newer quiz made it (a backup of the time the
+    user tried a newer version), and this one would refuse to open it in place of the store. None if not."""
+    schema = schema_of(path)
+    if schema is None or schema <= len(MIGRATIONS):
+        return None
+    newest = len(MIGRATIONS)
+    return f"was made by a newer quiz (schema {schema}; this quiz reads up to {newest}): upgrade quiz to restore it"
+
+
 def find(store_path: str | Path, name: str) -> Backup | Path | None:
-    """A backup by file name (as listed), 'latest' for the newest good one, or any file by path."""
+    """A backup by file name (as listed), 'latest' for the newest good one this quiz can open, or any file by
+    path."""
     if name in ("latest", "newest"):
-        return newest_good(store_path)
+        return newest_good(store_path, usable=lambda b: too_new(b.path) is None)
     for backup in list_backups(store_path):
         if backup.name == name or str(backup.path) == name:
             return backup
@@ -189,6 +200,8 @@ def restore(store_path: str | Path, source: Backup | Path, now: datetime) -> Pat
         problems = verify(incoming, checksum=checksum)
         if problems:
             raise BackupError(f"{source_path} is not a sound quiz store ({problems[0]}); choose another backup")
+        if newer := too_new(incoming):
+            raise BackupError(f"{source_path} {newer}; your store is as it was")
         for suffix in ("-wal", "-shm", ""):
             current = Path(f"{store}{suffix}")
             if current.exists():

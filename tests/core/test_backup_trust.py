@@ -21,9 +21,9 @@ import pytest
 from quiz.context import Context
 from quiz.core import backup
 from quiz.core.backup import make_backup
-from quiz.core.backupfolder import list_backups
+from quiz.core.backupfolder import Backup, list_backups
 from quiz.core.clock import FixedClock
-from quiz.core.store import STORE_NAME, Store, StoreWriteError
+from quiz.core.store import MIGRATIONS, STORE_NAME, Store, StoreWriteError
 from quiz.core.storehealth import newest_good, verify
 from tests.conftest import record_good as _review
 from tests.conftest import reviews_in_file as _count
@@ -146,6 +146,42 @@ def test_check_repairs_a_damaged_row_keeping_a_copy_aside_not_a_backup(data: Pat
     assert "backed up the store first as quiz.sqlite3." in result.stdout
     assert list(data.glob("quiz.sqlite3.*.before-repair"))
     assert list_backups(data / STORE_NAME) == [good]  # the damaged store did not become a "good" backup
+
+
+# --- a newer quiz's backups ------------------------------------------------------------------------------
+
+
+def _newer_quiz_backup(store: Store, at: datetime) -> Backup:
+    """A backup as a newer quiz makes it: sound and checksummed, its schema one past this quiz's."""
+    store.db.execute(f"PRAGMA user_version={len(MIGRATIONS) + 1}")
+    try:
+        return make_backup(store, at)
+    finally:
+        store.db.execute(f"PRAGMA user_version={len(MIGRATIONS)}")
+
+
+def test_a_backup_a_newer_quiz_made_is_never_restored_over_the_store(data: Path, tmp_path: Path) -> None:
+    """Restored, it was put in place of her store (moved aside as .broken), and quiz then refused to open it."""
+    store = Store.in_folder(data)
+    _review(store, "a")
+    older = make_backup(store, AT)
+    _review(store, "b")
+    newer = _newer_quiz_backup(store, AT + timedelta(hours=1))
+    _review(store, "c")
+    store.close()
+    before = (data / STORE_NAME).read_bytes()
+    copied = shutil.copyfile(newer.path, tmp_path / "from-the-laptop.sqlite3")
+    for chosen in (newer.name, str(copied)):
+        refused = _quiz(data, "restore", chosen)
+        assert refused.returncode == 1, refused.stdout
+        assert f"was made by a newer quiz (schema {len(MIGRATIONS) + 1}; this quiz reads up to" in refused.stderr
+        assert "upgrade quiz to restore it; your store is as it was" in refused.stderr
+        assert (data / STORE_NAME).read_bytes() == before and not list(data.glob(f"{STORE_NAME}.*"))
+    listing = _quiz(data, "restore").stdout
+    assert f"{newer.name}" in listing and "made by a newer quiz: upgrade quiz to restore it" in listing
+    latest = _quiz(data, "restore", "latest")  # the newest this quiz can open
+    assert latest.returncode == 0 and older.name in latest.stdout
+    assert _count(data / STORE_NAME) == 1 and _quiz(data, "list").returncode == 0
 
 
 # --- read-only and full disks (real mounts) ------------------------------------------------------------
