@@ -12,6 +12,7 @@ import glob
 import os
 import secrets
 import shutil
+import stat
 import tempfile
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping
@@ -65,8 +66,10 @@ def atomic_write(
     without an exception.
 
     `overwrite=False` creates the file and never replaces one: FileExistsError if `path` exists when
-    the content is complete, even if another process created it meanwhile. `durable=False` skips the
-    syncs, for files only worth keeping when intact (a checksummed cache): still never a part.
+    the content is complete, even if another process created it meanwhile. A file replaced keeps its
+    permissions (`permissions` are a new file's), and a link is written through: its file is replaced.
+    `durable=False` skips the syncs, for files only worth keeping when intact (a checksummed cache): still
+    never a part.
     `sync_parent=False` leaves the folder's sync to the caller, who writes many files into it
     (`write_files`).
     """
@@ -184,6 +187,10 @@ def _writing(
     durable: bool,
     permissions: int,
 ) -> Iterator[IO[Any]]:
+    if overwrite:
+        path = Path(os.path.realpath(path))  # a link's file is written, and the link stays (a deck kept elsewhere)
+        with suppress(FileNotFoundError):
+            permissions = stat.S_IMODE(path.stat().st_mode)  # the file keeps its own (her private deck stays so)
     handle, name = tempfile.mkstemp(prefix=f".{path.name}{_WRITER}{os.getpid()}-", suffix=".tmp", dir=path.parent)
     temp = Path(name)
     try:

@@ -114,6 +114,33 @@ def test_permissions(tmp_path: Path) -> None:
     assert stat.S_IMODE((tmp_path / "private").stat().st_mode) == 0o600
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permission bits")
+def test_a_replaced_file_keeps_its_permissions(tmp_path: Path) -> None:
+    """A deck she keeps private (0600) was made readable by everyone (0644) when an import updated it."""
+    path = tmp_path / "private.yaml"
+    path.write_text("old\n")
+    path.chmod(0o600)
+    with atomic_write(path, "w", encoding="utf-8") as out:
+        out.write("new\n")
+    assert path.read_text() == "new\n" and stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="symbolic links need privileges there")
+def test_a_link_is_written_through_and_stays_a_link(tmp_path: Path) -> None:
+    """A deck folder holding a link to a deck kept elsewhere (her notes, a git clone): the link was replaced
+    by a file of its own, leaving her deck as it was and no longer the one quiz loads."""
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "decks").mkdir()
+    real = tmp_path / "notes" / "spanish.yaml"
+    real.write_text("old\n")
+    link = tmp_path / "decks" / "spanish.yaml"
+    link.symlink_to(real)
+    with atomic_write(link, "w", encoding="utf-8") as out:
+        out.write("new\n")
+    assert link.is_symlink() and link.resolve() == real and real.read_text() == "new\n"
+    assert _names(tmp_path / "notes") == ["spanish.yaml"] and _names(tmp_path / "decks") == ["spanish.yaml"]
+
+
 # --- many files at once: a deck's pictures --------------------------------------------------------------
 
 
