@@ -128,6 +128,7 @@ def run(args: argparse.Namespace, context: Context) -> int:
         target = Path(owner).resolve()  # the user's own deck, named otherwise (its export back): updated there
     elif owner is not None:
         return fail(f"deck id '{result.deck_id}' is already used by {owner}; pass --deck-id NEW_ID")
+    before = _file_identity(target)  # the deck as the plan reads it: a save of hers after this is never written over
     try:
         planned = plan(
             target,
@@ -144,7 +145,7 @@ def run(args: argparse.Namespace, context: Context) -> int:
     written = None
     pictures_folder = target.parent / media_folder(result.deck_id)
     made = planned.merge is None and not pictures_folder.exists()  # a new deck's: it goes if the deck is not written
-    progress = _Progress(len(planned.pictures.write), _file_identity(target))
+    progress = _Progress(len(planned.pictures.write), before)
     changed = planned.text is not None
     try:
         _write_pictures(target, result, planned, progress)  # before the history: the package's bytes let go first
@@ -181,7 +182,7 @@ def run(args: argparse.Namespace, context: Context) -> int:
         if isinstance(exc, OSError):
             failed = exc.filename or (pictures_folder if progress.pictures is None else target)
             return fail(f"cannot write {failed}: {exc.strerror or exc}; {stays}")
-        if isinstance(exc, StoreError):
+        if isinstance(exc, (StoreError, ChangedMeanwhile)):
             return fail(f"{exc}; {stays}")
         echo(f"quiz: the import was stopped; {stays}", error=True)  # Ctrl-C, or a bug
         raise
@@ -228,11 +229,16 @@ class _Progress:
     deck_before: tuple[int, int, int] | None  # the deck file as the import found it (_file_identity)
     pictures: int | None = None  # how many were written, once every one is
     record: bool = False  # the deck file and its record are written
+    changed_meanwhile: bool = False  # the deck file was changed by someone else: the import's was not placed
 
     def deck_in_place(self, target: Path) -> bool:
         """Whether the import's deck file is in place: read from the disk, as an error or Ctrl-C can come after
         its rename and before the record's (a big deck's record takes a tenth of a second to sync)."""
-        return self.record or _file_identity(target) != self.deck_before
+        return self.record or not self.changed_meanwhile and _file_identity(target) != self.deck_before
+
+
+class ChangedMeanwhile(Exception):
+    """The deck file changed after the import read it (her editor saved it): the import is not placed over it."""
 
 
 def _file_identity(path: Path) -> tuple[int, int, int] | None:
@@ -315,8 +321,16 @@ def _staged(target: Path, planned: Plan) -> ExitStack:
 
 
 def _write(staged: ExitStack, target: Path, progress: _Progress) -> None:
-    """Move the staged deck file and record into place. The pending file goes once the record names what is in
-    the pictures folder."""
+    """Move the staged deck file and record into place, unless the deck file changed since the plan read it
+    (an import with a history takes seconds, in which her editor may save the deck): the staged text holds
+    what it was then, and would silently undo her edit. The pending file goes once the record names what is
+    in the pictures folder."""
+    if _file_identity(target) != progress.deck_before:
+        progress.changed_meanwhile = True
+        raise ChangedMeanwhile(
+            f"{target} was changed while the import ran (saved in an editor?), so the import did not write over it;"
+            " run the import again"
+        )
     staged.close()
     progress.record = True
     with suppress(OSError):  # left, it names only bytes quiz wrote: never taken for hers, nothing lost
