@@ -152,7 +152,7 @@ def remove_leftovers(path: Path) -> None:
     the same file now keeps its own)."""
     for leftover in path.parent.glob(f".{glob.escape(path.name)}{_WRITER}*-*.tmp"):
         writer = leftover.name[len(path.name) + 1 + len(_WRITER) :].split("-", 1)[0]
-        if writer.isdigit() and not _running(int(writer)):
+        if writer.isdigit() and not running(int(writer)):
             if leftover.is_dir() and not leftover.is_symlink():
                 shutil.rmtree(leftover, ignore_errors=True)
             else:
@@ -160,7 +160,7 @@ def remove_leftovers(path: Path) -> None:
                     leftover.unlink()
 
 
-def _running(pid: int) -> bool:
+def running(pid: int) -> bool:
     """Whether process `pid` is running. Windows cannot be asked without the risk of ending it (os.kill there
     terminates), and cannot delete a file another process holds open anyway: it is taken as gone."""
     if os.name == "nt":

@@ -28,6 +28,8 @@ from quiz.core.backupfolder import (
     checksum_of,
     folder_of,
     list_backups,
+    remove_leftovers,
+    temporary_path,
     time_of_stamp,
     time_stamp,
 )
@@ -51,9 +53,10 @@ def make_backup(store: Store, now: datetime, listed: list[Backup] | None = None)
     the backups already listed by the caller (the folder is read otherwise)."""
     folder = folder_of(store.path)
     stamp = time_stamp(now)
-    temporary = folder / f".quiz-{stamp}-{os.getpid()}.tmp"
+    temporary = temporary_path(folder, stamp)
     try:
         folder.mkdir(parents=True, exist_ok=True)
+        remove_leftovers(folder)
         existing = list_backups(store.path) if listed is None else listed
         number = 1 + max((b.number for b in existing), default=0)
         target = sqlite3.connect(temporary)

@@ -15,9 +15,12 @@ from __future__ import annotations
 
 import os
 import re
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+
+from quiz.core.atomicfile import running
 
 FOLDER = "backups"
 
@@ -66,6 +69,29 @@ def time_of_stamp(stamp: str) -> datetime:
 def backup_name(number: int, stamp: str, writes: int, reviews: int, checksum: str) -> str:
     """A new backup's file name without its suffix (`-<n>` may follow when another process took it)."""
     return f"quiz-{number:06d}-{stamp}-w{writes}-r{reviews}-{checksum}"
+
+
+def temporary_path(folder: Path, stamp: str) -> Path:
+    """Where a backup is made and checked before it is renamed into place: named by its process, so the
+    leftovers of a backup killed half way are known (`remove_leftovers`)."""
+    return folder / f".quiz-{stamp}-{os.getpid()}.tmp"
+
+
+_TEMPORARY = re.compile(r"\.quiz-\d{8}T\d{6}Z-(?P<pid>\d+)\.tmp(?:-journal|-wal|-shm)?\Z")  # and SQLite's files
+
+
+def remove_leftovers(folder: Path) -> None:
+    """Remove what backups killed half way left in `folder` (a closed terminal ends quiz as it backs up): a
+    copy of the whole store each, never listed, never thinned; not those of a backup still running."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        match = _TEMPORARY.match(entry.name)
+        if match and not running(int(match["pid"])):
+            with suppress(OSError):
+                os.unlink(entry.path)
 
 
 def folder_of(store_path: str | Path) -> Path:

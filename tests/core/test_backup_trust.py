@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import sqlite3
 import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -30,6 +33,7 @@ from tests.conftest import reviews_in_file as _count
 from tests.conftest import run_main_process as _quiz
 
 AT = datetime(2026, 1, 5, 9, tzinfo=UTC)
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _add_reviews(data: Path, keys: list[str]) -> None:
@@ -146,6 +150,51 @@ def test_check_repairs_a_damaged_row_keeping_a_copy_aside_not_a_backup(data: Pat
     assert "backed up the store first as quiz.sqlite3." in result.stdout
     assert list(data.glob("quiz.sqlite3.*.before-repair"))
     assert list_backups(data / STORE_NAME) == [good]  # the damaged store did not become a "good" backup
+
+
+# --- a backup killed half way ----------------------------------------------------------------------------
+
+_HANGING_BACKUP = """
+import sys, time
+from datetime import datetime, UTC
+from quiz.core import backup
+from quiz.core.store import Store
+
+backup.store_problems = lambda db: time.sleep(600)  # the copy is made: hold here, to be killed
+backup.make_backup(Store(sys.argv[1]), datetime.now(UTC))
+"""
+
+
+def _killed_backup(store_path: Path) -> list[Path]:
+    """A real backup process killed once its copy of the store is in the backups folder; what it left."""
+    folder = store_path.parent / "backups"
+    child = subprocess.Popen([sys.executable, "-c", _HANGING_BACKUP, str(store_path)], cwd=ROOT)
+    try:
+        for _ in range(600):
+            if left := sorted(folder.glob(".quiz-*.tmp*")) if folder.is_dir() else []:
+                return left
+            time.sleep(0.05)
+        pytest.fail("the backup never made its copy")
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="SIGKILL")
+def test_what_a_killed_backup_left_goes_at_the_next_backup_and_a_running_one_s_stays(data: Path) -> None:
+    """A terminal closed while quiz backed up as it ended left a copy of the whole store (hundreds of MB for an
+    imported history), never listed, never removed; one more at each such close."""
+    store = Store.in_folder(data)
+    _review(store, "a")
+    store.close()
+    left = _killed_backup(data / STORE_NAME)
+    assert left and all(path.stat().st_size > 0 for path in left[:1])
+    running = data / "backups" / f".quiz-20260105T085959Z-{os.getpid()}.tmp"  # a backup still being made
+    running.write_bytes(b"being copied")
+    store = Store.in_folder(data)
+    made = make_backup(store, AT)
+    store.close()
+    assert sorted(p.name for p in (data / "backups").iterdir()) == sorted([made.name, running.name])
 
 
 # --- a newer quiz's backups ------------------------------------------------------------------------------
