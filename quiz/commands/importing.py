@@ -20,6 +20,7 @@ from quiz.core.importers.pictures import Pictures
 from quiz.core.importers.target import Plan, UpdateRefused, plan
 from quiz.core.importers.update import Merge, deck_updated_by, label, pending_path, record_path
 from quiz.core.store import ImportedHistoryResult, StoreError
+from quiz.core.text import printable
 from quiz.core.yamlsafe import gc_paused
 from quiz.output import echo, fail
 
@@ -129,11 +130,12 @@ def run(args: argparse.Namespace, context: Context) -> int:
     elif owner is not None:
         return fail(f"deck id '{result.deck_id}' is already used by {owner}; pass --deck-id NEW_ID")
     before = _file_identity(target)  # the deck as the plan reads it: a save of hers after this is never written over
+    source = printable(Path(args.file).name)  # as the record keeps it: a name's bytes that are not UTF-8 become �
     try:
         planned = plan(
             target,
             result,
-            Path(args.file).name,
+            source,
             replace_conflicts=args.replace,
             remove_missing=args.remove_missing,
         )
@@ -200,12 +202,11 @@ def run(args: argparse.Namespace, context: Context) -> int:
             + (f"; {skipped} row{'s' * (skipped != 1)} skipped" if skipped else "")
         )
     else:
-        for line in update_lines(planned.merge, changed, Path(args.file).name):
+        for line in update_lines(planned.merge, changed, source):
             echo(line)
     if history is not None and written is not None:
         for line in history_lines(history, written):
             echo(line)
-    source = Path(args.file).name
     if planned.merge is not None and planned.merge.conflicts and not args.replace:
         for line in conflict_lines(planned.merge, source):
             echo(line, error=True)
