@@ -14,6 +14,7 @@ from quiz.commands.add import same_file
 from quiz.context import Context
 from quiz.core.atomicfile import atomic_write, remove_leftovers, write_files
 from quiz.core.decks import cards_of
+from quiz.core.deckwriter import file_style
 from quiz.core.importers import ImportFailure, ImportOptions, ImportResult, import_file, media_folder, reader_names
 from quiz.core.importers.history import AnkiHistory, anki_history, has_history
 from quiz.core.importers.pictures import Pictures
@@ -312,10 +313,12 @@ def _staged(target: Path, planned: Plan) -> ExitStack:
                 planned.record,
             )
         if planned.text is not None:
-            # a new deck never overwrites a file created since it was planned; an update replaces the file it read
+            # a new deck never overwrites a file created since it was planned; an update replaces the file it read,
+            # keeping its line ends and byte-order mark
             overwrite = planned.merge is not None or bool(planned.replaces)
+            newline, encoding = file_style(target) if overwrite else ("\n", "utf-8")
             _write_text(
-                files.enter_context(atomic_write(target, "w", encoding="utf-8", newline="\n", overwrite=overwrite)),
+                files.enter_context(atomic_write(target, "w", encoding=encoding, newline=newline, overwrite=overwrite)),
                 planned.text,
             )
         return files.pop_all()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -242,6 +243,24 @@ def _head(
 
 def vars_of(source: Source) -> dict[str, str]:
     return {"id": source.id, "title": source.title, "publisher": source.publisher, "url": source.url}
+
+
+_BOM = b"\xef\xbb\xbf"
+_SNIFFED = 1 << 16  # bytes read to find the first line's end: a deck's first line is short
+
+
+def file_style(path: str | Path) -> tuple[str, str]:
+    """How the deck file at `path` is written, as `open` takes it (newline, encoding), so a deck quiz writes
+    again keeps it: Windows line ends and a byte-order mark, as her editor saved them, stay (else a diff of
+    the deck shows every line changed). A file not there, or with Unix line ends: ("\n", "utf-8")."""
+    try:
+        with open(path, "rb") as file:
+            start = file.read(_SNIFFED)
+    except OSError:
+        start = b""
+    end = start.find(b"\n")
+    newline = "\r\n" if end > 0 and start[end - 1 : end] == b"\r" else "\n"
+    return newline, "utf-8-sig" if start.startswith(_BOM) else "utf-8"
 
 
 def deck_to_text(deck: Deck, header: str = "") -> str:

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from quiz.commands import importing
+from quiz.core.decks import load_deck_file
 from quiz.core.store import Store
 from tests.conftest import run_cli as run
 
@@ -82,3 +83,25 @@ def test_an_edit_saved_while_an_import_runs_is_never_written_over(tmp_path: Path
     assert code == 0, err
     assert "1 updated" in out and "1 note you edited" in out
     assert "back: Protamine sulfate\n" in deck.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"], ids=["no-bom", "bom"])
+def test_an_update_keeps_the_deck_s_windows_line_ends_and_byte_order_mark(tmp_path: Path, capsys, bom: bytes) -> None:
+    """Saved by a Windows editor (or checked out by git with autocrlf), the deck came back with Unix line ends and
+    no mark: every line of it changed in a diff."""
+    data = tmp_path / "data"
+    words = tmp_path / "words.csv"
+    words.write_text("front,back\nq1,a1\nq2,a2\n", encoding="utf-8")
+    assert _import(data, capsys, words)[0] == 0
+    deck = data / "decks" / "words.yaml"
+    hers = deck.read_text(encoding="utf-8").replace("back: a1\n", "back: a1 (mine)\n")
+    deck.write_bytes(bom + hers.replace("\n", "\r\n").encode("utf-8"))
+    words.write_text("front,back\nq1,a1\nq2,a2 corrected\nq3,a3\n", encoding="utf-8")
+    code, out, err = _import(data, capsys, words)
+    assert code == 0, err
+    assert "1 updated, 1 new" in out
+    written = deck.read_bytes()
+    assert written.startswith(bom + b"#") and written.count(b"\n") == written.count(b"\r\n") > 10
+    text = written.decode("utf-8-sig")
+    assert "back: a1 (mine)\r\n" in text and "back: a2 corrected\r\n" in text and "front: q3\r\n" in text
+    assert load_deck_file(deck).ok
