@@ -191,7 +191,10 @@ def _writing(
         path = Path(os.path.realpath(path))  # a link's file is written, and the link stays (a deck kept elsewhere)
         with suppress(FileNotFoundError):
             permissions = stat.S_IMODE(path.stat().st_mode)  # the file keeps its own (her private deck stays so)
-    handle, name = tempfile.mkstemp(prefix=f".{path.name}{_WRITER}{os.getpid()}-", suffix=".tmp", dir=path.parent)
+    try:
+        handle, name = tempfile.mkstemp(prefix=f".{path.name}{_WRITER}{os.getpid()}-", suffix=".tmp", dir=path.parent)
+    except OSError as exc:  # named by the file asked for: the temporary name means nothing to the user
+        raise OSError(exc.errno, exc.strerror, str(path)) from None
     temp = Path(name)
     try:
         with os.fdopen(handle, mode, encoding=encoding, newline=newline) as stream:

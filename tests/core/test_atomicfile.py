@@ -141,6 +141,17 @@ def test_a_link_is_written_through_and_stays_a_link(tmp_path: Path) -> None:
     assert _names(tmp_path / "notes") == ["spanish.yaml"] and _names(tmp_path / "decks") == ["spanish.yaml"]
 
 
+@pytest.mark.parametrize("overwrite", [True, False])
+def test_a_file_that_cannot_be_made_is_named_in_the_error_not_its_temporary_file(
+    tmp_path: Path, overwrite: bool
+) -> None:
+    """A read-only or missing deck folder: `quiz import` said `cannot write .../.words.yaml.quiz-2138-pg14.tmp`."""
+    path = tmp_path / "gone" / "words.yaml"
+    with pytest.raises(FileNotFoundError) as caught, atomic_write(path, overwrite=overwrite) as out:
+        out.write(b"x")
+    assert caught.value.filename == str(path)
+
+
 # --- many files at once: a deck's pictures --------------------------------------------------------------
 
 
