@@ -197,7 +197,7 @@ def restore(store_path: str | Path, source: Backup | Path, now: datetime) -> Pat
         number += 1
         aside = store.with_name(f"{store.name}.{stamp}-{number}.broken")
     try:
-        shutil.copyfile(source_path, incoming)
+        _copy(source_path, incoming)
         sync_file(incoming)
         # Checked once, as copied: with the checksum that proves the copy is the backup as it was made.
         problems = verify(incoming, checksum=checksum)
@@ -212,8 +212,25 @@ def restore(store_path: str | Path, source: Backup | Path, now: datetime) -> Pat
         kept = aside if aside.exists() else None  # a -wal and -shm alone (a store deleted while open) go along
         os.replace(incoming, store)
         sync_folder(store.parent)
-    except OSError as exc:
+    except (OSError, sqlite3.Error) as exc:
         raise BackupError(f"could not restore {source_path}: {exc}") from exc
     finally:
         incoming.unlink(missing_ok=True)
     return kept
+
+
+def _copy(source: Path, target: Path) -> None:
+    """Copy a store file. One with its write-ahead log beside it (a store a quiz has open, or was stopped
+    before it closed; a store kept aside with its -wal) holds its latest answers there, not in the file:
+    it is copied through SQLite, which reads them too (a copy of the file alone silently lacked them)."""
+    log = Path(f"{source}-wal")
+    if not (log.is_file() and log.stat().st_size):
+        shutil.copyfile(source, target)
+        return
+    reading, writing = sqlite3.connect(source), sqlite3.connect(target)
+    try:
+        reading.backup(writing)
+        writing.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
+    finally:
+        writing.close()
+        reading.close()

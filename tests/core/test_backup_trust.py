@@ -197,6 +197,43 @@ def test_what_a_killed_backup_left_goes_at_the_next_backup_and_a_running_one_s_s
     assert sorted(p.name for p in (data / "backups").iterdir()) == sorted([made.name, running.name])
 
 
+# --- a store file restored by its path ----------------------------------------------------------------------
+
+
+def test_a_store_restored_by_path_brings_the_answers_still_in_its_write_ahead_log(data: Path, tmp_path: Path) -> None:
+    """The store of another machine's folder, open there (or left by a quiz that was killed): its last answers
+    are in `quiz.sqlite3-wal` beside it. A copy of the file alone was restored, `restored` said, without them."""
+    laptop = Store.in_folder(tmp_path / "laptop")
+    for key in ("a", "b", "c"):
+        _review(laptop, key)
+    laptop.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # these three are in the file now
+    for key in ("d", "e"):
+        _review(laptop, key)  # these two only in its log
+    assert Path(f"{laptop.path}-wal").stat().st_size > 0
+    done = _quiz(data, "restore", laptop.path)
+    assert done.returncode == 0, done.stderr
+    assert _count(data / STORE_NAME) == 5
+    _review(laptop, "f")  # the laptop goes on: it was copied, not taken
+    laptop.close()
+    assert _count(tmp_path / "laptop" / STORE_NAME) == 6
+
+
+def test_a_store_kept_aside_with_its_log_is_restored_whole(data: Path) -> None:
+    """`quiz restore` keeps the store it replaces as `quiz.sqlite3.<time>.broken`, and the log a killed quiz left
+    beside it as `...broken-wal`: restoring that file back brings what was in the log too."""
+    store = Store.in_folder(data)
+    _review(store, "a")
+    store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    _review(store, "b")  # in the log only
+    aside = data / f"{STORE_NAME}.20260105T090000Z.broken"
+    for suffix in ("", "-wal"):  # the pair as a kill left it, put aside as restore puts it
+        shutil.copyfile(f"{store.path}{suffix}", f"{aside}{suffix}")
+    store.close()
+    back = _quiz(data, "restore", str(aside))
+    assert back.returncode == 0, back.stderr
+    assert _count(data / STORE_NAME) == 2
+
+
 # --- a newer quiz's backups ------------------------------------------------------------------------------
 
 
