@@ -317,10 +317,8 @@ def _staged(target: Path, planned: Plan) -> ExitStack:
             # keeping its line ends and byte-order mark
             overwrite = planned.merge is not None or bool(planned.replaces)
             newline, encoding = file_style(target) if overwrite else ("\n", "utf-8")
-            _write_text(
-                files.enter_context(atomic_write(target, "w", encoding=encoding, newline=newline, overwrite=overwrite)),
-                planned.text,
-            )
+            deck = atomic_write(target, "w", encoding=encoding, newline=newline, overwrite=overwrite, through_link=True)
+            _write_text(files.enter_context(deck), planned.text)
         return files.pop_all()
 
 

@@ -36,6 +36,7 @@ def atomic_write(
     durable: bool = True,
     sync_parent: bool = True,
     permissions: int = _ORDINARY,
+    through_link: bool = False,
 ) -> AbstractContextManager[TextIO]: ...
 
 
@@ -48,6 +49,7 @@ def atomic_write(
     durable: bool = True,
     sync_parent: bool = True,
     permissions: int = _ORDINARY,
+    through_link: bool = False,
 ) -> AbstractContextManager[BinaryIO]: ...
 
 
@@ -61,18 +63,23 @@ def atomic_write(
     durable: bool = True,
     sync_parent: bool = True,
     permissions: int = _ORDINARY,
+    through_link: bool = False,
 ) -> AbstractContextManager[IO[Any]]:
     """A stream ("w": text, "wb": bytes) whose content becomes the file at `path` when the block ends
     without an exception.
 
     `overwrite=False` creates the file and never replaces one: FileExistsError if `path` exists when
     the content is complete, even if another process created it meanwhile. A file replaced keeps its
-    permissions (`permissions` are a new file's), and a link is written through: its file is replaced.
+    permissions (`permissions` are a new file's). A link at `path` is replaced, unless `through_link`: then
+    the file it names is (the user's own deck, linked into the deck folder; never in a folder others
+    write, such as a synced one, where a link planted at the path would lead the write anywhere).
     `durable=False` skips the syncs, for files only worth keeping when intact (a checksummed cache): still
     never a part.
     `sync_parent=False` leaves the folder's sync to the caller, who writes many files into it
     (`write_files`).
     """
+    if overwrite and through_link:
+        path = os.path.realpath(path)
     return _writing(Path(path), mode, encoding, newline, overwrite, durable and sync_parent, durable, permissions)
 
 
@@ -188,9 +195,10 @@ def _writing(
     permissions: int,
 ) -> Iterator[IO[Any]]:
     if overwrite:
-        path = Path(os.path.realpath(path))  # a link's file is written, and the link stays (a deck kept elsewhere)
         with suppress(FileNotFoundError):
-            permissions = stat.S_IMODE(path.stat().st_mode)  # the file keeps its own (her private deck stays so)
+            there = path.lstat()
+            if stat.S_ISREG(there.st_mode):
+                permissions = stat.S_IMODE(there.st_mode)  # the file keeps its own (her private deck stays so)
     try:
         handle, name = tempfile.mkstemp(prefix=f".{path.name}{_WRITER}{os.getpid()}-", suffix=".tmp", dir=path.parent)
     except OSError as exc:  # named by the file asked for: the temporary name means nothing to the user
