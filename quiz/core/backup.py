@@ -28,6 +28,7 @@ from quiz.core.backupfolder import (
     checksum_of,
     folder_of,
     list_backups,
+    missing_link_target,
     remove_leftovers,
     temporary_path,
     time_of_stamp,
@@ -54,6 +55,8 @@ def make_backup(store: Store, now: datetime, listed: list[Backup] | None = None)
     folder = folder_of(store.path)
     stamp = time_stamp(now)
     temporary = temporary_path(folder, stamp)
+    if unreachable := missing_link_target(folder):
+        raise BackupError(f"could not back up {store.path}: {unreachable}")
     try:
         folder.mkdir(parents=True, exist_ok=True)
         remove_leftovers(folder)

@@ -98,6 +98,16 @@ def folder_of(store_path: str | Path) -> Path:
     return Path(store_path).parent / FOLDER
 
 
+def missing_link_target(folder: Path) -> str | None:
+    """What to say when the backups folder is a link leading nowhere (to a drive not connected); None if not."""
+    if not folder.is_symlink() or folder.exists():
+        return None
+    return (
+        f"{folder} is a link to {os.readlink(folder)}, which is not there (a drive not connected?): connect it, "
+        "or remove the link to keep backups beside the store"
+    )
+
+
 def list_backups(store_path: str | Path) -> list[Backup]:
     """Every backup of the store, newest (last made) first."""
     found: list[Backup] = []

@@ -234,6 +234,26 @@ def test_a_store_kept_aside_with_its_log_is_restored_whole(data: Path) -> None:
     assert _count(data / STORE_NAME) == 2
 
 
+@pytest.mark.skipif(os.name != "posix", reason="symbolic links")
+def test_a_backups_folder_linked_to_a_drive_not_connected_is_named_as_such(data: Path, tmp_path: Path) -> None:
+    """Backups kept on another drive, linked as `backups`: with the drive away, the backup failed with
+    `[Errno 17] File exists`, and `quiz restore` said there were no backups yet."""
+    _add_reviews(data, ["a"])
+    drive = tmp_path / "usb" / "quiz-backups"
+    (data / "backups").symlink_to(drive)
+    said = f"{data / 'backups'} is a link to {drive}, which is not there (a drive not connected?)"
+    listed = _quiz(data, "list")
+    assert listed.returncode == 0 and f"automatic backup failed: could not back up {data / STORE_NAME}: {said}" in (
+        listed.stderr
+    )
+    for args in (("restore",), ("restore", "latest")):
+        refused = _quiz(data, *args)
+        assert refused.returncode == 1 and said in refused.stderr and "no backups yet" not in refused.stdout
+    drive.mkdir(parents=True)  # connected again
+    assert _quiz(data, "list").returncode == 0
+    assert [b.reviews for b in list_backups(data / STORE_NAME)] == [1] and len(list(drive.iterdir())) == 1
+
+
 # --- a newer quiz's backups ------------------------------------------------------------------------------
 
 
