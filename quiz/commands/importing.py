@@ -14,12 +14,14 @@ from quiz.commands.add import same_file
 from quiz.context import Context
 from quiz.core.atomicfile import atomic_write, remove_leftovers, write_files
 from quiz.core.decks import cards_of
+from quiz.core.deckwriter import file_style
 from quiz.core.importers import ImportFailure, ImportOptions, ImportResult, import_file, media_folder, reader_names
 from quiz.core.importers.history import AnkiHistory, anki_history, has_history
 from quiz.core.importers.pictures import Pictures
 from quiz.core.importers.target import Plan, UpdateRefused, plan
 from quiz.core.importers.update import Merge, deck_updated_by, label, pending_path, record_path
 from quiz.core.store import ImportedHistoryResult, StoreError
+from quiz.core.text import printable
 from quiz.core.yamlsafe import gc_paused
 from quiz.output import echo, fail
 
@@ -128,11 +130,13 @@ def run(args: argparse.Namespace, context: Context) -> int:
         target = Path(owner).resolve()  # the user's own deck, named otherwise (its export back): updated there
     elif owner is not None:
         return fail(f"deck id '{result.deck_id}' is already used by {owner}; pass --deck-id NEW_ID")
+    before = _file_identity(target)  # the deck as the plan reads it: a save of hers after this is never written over
+    source = printable(Path(args.file).name)  # as the record keeps it: a name's bytes that are not UTF-8 become �
     try:
         planned = plan(
             target,
             result,
-            Path(args.file).name,
+            source,
             replace_conflicts=args.replace,
             remove_missing=args.remove_missing,
         )
@@ -144,7 +148,7 @@ def run(args: argparse.Namespace, context: Context) -> int:
     written = None
     pictures_folder = target.parent / media_folder(result.deck_id)
     made = planned.merge is None and not pictures_folder.exists()  # a new deck's: it goes if the deck is not written
-    progress = _Progress(len(planned.pictures.write), _file_identity(target))
+    progress = _Progress(len(planned.pictures.write), before)
     changed = planned.text is not None
     try:
         _write_pictures(target, result, planned, progress)  # before the history: the package's bytes let go first
@@ -181,7 +185,7 @@ def run(args: argparse.Namespace, context: Context) -> int:
         if isinstance(exc, OSError):
             failed = exc.filename or (pictures_folder if progress.pictures is None else target)
             return fail(f"cannot write {failed}: {exc.strerror or exc}; {stays}")
-        if isinstance(exc, StoreError):
+        if isinstance(exc, (StoreError, ChangedMeanwhile)):
             return fail(f"{exc}; {stays}")
         echo(f"quiz: the import was stopped; {stays}", error=True)  # Ctrl-C, or a bug
         raise
@@ -199,12 +203,11 @@ def run(args: argparse.Namespace, context: Context) -> int:
             + (f"; {skipped} row{'s' * (skipped != 1)} skipped" if skipped else "")
         )
     else:
-        for line in update_lines(planned.merge, changed, Path(args.file).name):
+        for line in update_lines(planned.merge, changed, source):
             echo(line)
     if history is not None and written is not None:
         for line in history_lines(history, written):
             echo(line)
-    source = Path(args.file).name
     if planned.merge is not None and planned.merge.conflicts and not args.replace:
         for line in conflict_lines(planned.merge, source):
             echo(line, error=True)
@@ -228,11 +231,16 @@ class _Progress:
     deck_before: tuple[int, int, int] | None  # the deck file as the import found it (_file_identity)
     pictures: int | None = None  # how many were written, once every one is
     record: bool = False  # the deck file and its record are written
+    changed_meanwhile: bool = False  # the deck file was changed by someone else: the import's was not placed
 
     def deck_in_place(self, target: Path) -> bool:
         """Whether the import's deck file is in place: read from the disk, as an error or Ctrl-C can come after
         its rename and before the record's (a big deck's record takes a tenth of a second to sync)."""
-        return self.record or _file_identity(target) != self.deck_before
+        return self.record or not self.changed_meanwhile and _file_identity(target) != self.deck_before
+
+
+class ChangedMeanwhile(Exception):
+    """The deck file changed after the import read it (her editor saved it): the import is not placed over it."""
 
 
 def _file_identity(path: Path) -> tuple[int, int, int] | None:
@@ -305,18 +313,26 @@ def _staged(target: Path, planned: Plan) -> ExitStack:
                 planned.record,
             )
         if planned.text is not None:
-            # a new deck never overwrites a file created since it was planned; an update replaces the file it read
+            # a new deck never overwrites a file created since it was planned; an update replaces the file it read,
+            # keeping its line ends and byte-order mark
             overwrite = planned.merge is not None or bool(planned.replaces)
-            _write_text(
-                files.enter_context(atomic_write(target, "w", encoding="utf-8", newline="\n", overwrite=overwrite)),
-                planned.text,
-            )
+            newline, encoding = file_style(target) if overwrite else ("\n", "utf-8")
+            deck = atomic_write(target, "w", encoding=encoding, newline=newline, overwrite=overwrite, through_link=True)
+            _write_text(files.enter_context(deck), planned.text)
         return files.pop_all()
 
 
 def _write(staged: ExitStack, target: Path, progress: _Progress) -> None:
-    """Move the staged deck file and record into place. The pending file goes once the record names what is in
-    the pictures folder."""
+    """Move the staged deck file and record into place, unless the deck file changed since the plan read it
+    (an import with a history takes seconds, in which her editor may save the deck): the staged text holds
+    what it was then, and would silently undo her edit. The pending file goes once the record names what is
+    in the pictures folder."""
+    if _file_identity(target) != progress.deck_before:
+        progress.changed_meanwhile = True
+        raise ChangedMeanwhile(
+            f"{target} was changed while the import ran (saved in an editor?), so the import did not write over it;"
+            " run the import again"
+        )
     staged.close()
     progress.record = True
     with suppress(OSError):  # left, it names only bytes quiz wrote: never taken for hers, nothing lost

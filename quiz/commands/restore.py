@@ -8,7 +8,7 @@ from pathlib import Path
 
 from quiz.context import Context
 from quiz.core import backup
-from quiz.core.backupfolder import Backup, folder_of, list_backups
+from quiz.core.backupfolder import Backup, folder_of, list_backups, missing_link_target
 from quiz.core.store import STORE_NAME, Store
 from quiz.core.storehealth import is_good, reviews_in
 from quiz.output import echo, fail
@@ -37,6 +37,8 @@ def run(args: argparse.Namespace, context: Context) -> int:
     store_path = context.data_dir / STORE_NAME
     if args.empty:
         return _start_empty(args, context, store_path)
+    if unreachable := missing_link_target(folder_of(store_path)):
+        return fail(unreachable)
     if args.backup is None:
         return _list(store_path)
     chosen = backup.find(store_path, args.backup)
@@ -79,6 +81,8 @@ def _list(store_path: Path) -> int:
         state = "ok" if is_good(item, quick=True) else "DAMAGED"
         if state == "ok" and item.checksum is None:
             state = "ok (no checksum: made by an older quiz)"
+        elif state == "ok" and backup.too_new(item.path):
+            state = "made by a newer quiz: upgrade quiz to restore it"
         reviews = reviews_in(item)
         held = "?" if reviews is None else str(reviews)
         size = item.path.stat().st_size / 1024

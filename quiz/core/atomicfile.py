@@ -12,6 +12,7 @@ import glob
 import os
 import secrets
 import shutil
+import stat
 import tempfile
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping
@@ -35,6 +36,7 @@ def atomic_write(
     durable: bool = True,
     sync_parent: bool = True,
     permissions: int = _ORDINARY,
+    through_link: bool = False,
 ) -> AbstractContextManager[TextIO]: ...
 
 
@@ -47,6 +49,7 @@ def atomic_write(
     durable: bool = True,
     sync_parent: bool = True,
     permissions: int = _ORDINARY,
+    through_link: bool = False,
 ) -> AbstractContextManager[BinaryIO]: ...
 
 
@@ -60,16 +63,23 @@ def atomic_write(
     durable: bool = True,
     sync_parent: bool = True,
     permissions: int = _ORDINARY,
+    through_link: bool = False,
 ) -> AbstractContextManager[IO[Any]]:
     """A stream ("w": text, "wb": bytes) whose content becomes the file at `path` when the block ends
     without an exception.
 
     `overwrite=False` creates the file and never replaces one: FileExistsError if `path` exists when
-    the content is complete, even if another process created it meanwhile. `durable=False` skips the
-    syncs, for files only worth keeping when intact (a checksummed cache): still never a part.
+    the content is complete, even if another process created it meanwhile. A file replaced keeps its
+    permissions (`permissions` are a new file's). A link at `path` is replaced, unless `through_link`: then
+    the file it names is (the user's own deck, linked into the deck folder; never in a folder others
+    write, such as a synced one, where a link planted at the path would lead the write anywhere).
+    `durable=False` skips the syncs, for files only worth keeping when intact (a checksummed cache): still
+    never a part.
     `sync_parent=False` leaves the folder's sync to the caller, who writes many files into it
     (`write_files`).
     """
+    if overwrite and through_link:
+        path = os.path.realpath(path)
     return _writing(Path(path), mode, encoding, newline, overwrite, durable and sync_parent, durable, permissions)
 
 
@@ -149,7 +159,7 @@ def remove_leftovers(path: Path) -> None:
     the same file now keeps its own)."""
     for leftover in path.parent.glob(f".{glob.escape(path.name)}{_WRITER}*-*.tmp"):
         writer = leftover.name[len(path.name) + 1 + len(_WRITER) :].split("-", 1)[0]
-        if writer.isdigit() and not _running(int(writer)):
+        if writer.isdigit() and not running(int(writer)):
             if leftover.is_dir() and not leftover.is_symlink():
                 shutil.rmtree(leftover, ignore_errors=True)
             else:
@@ -157,7 +167,7 @@ def remove_leftovers(path: Path) -> None:
                     leftover.unlink()
 
 
-def _running(pid: int) -> bool:
+def running(pid: int) -> bool:
     """Whether process `pid` is running. Windows cannot be asked without the risk of ending it (os.kill there
     terminates), and cannot delete a file another process holds open anyway: it is taken as gone."""
     if os.name == "nt":
@@ -184,7 +194,15 @@ def _writing(
     durable: bool,
     permissions: int,
 ) -> Iterator[IO[Any]]:
-    handle, name = tempfile.mkstemp(prefix=f".{path.name}{_WRITER}{os.getpid()}-", suffix=".tmp", dir=path.parent)
+    if overwrite:
+        with suppress(FileNotFoundError):
+            there = path.lstat()
+            if stat.S_ISREG(there.st_mode):
+                permissions = stat.S_IMODE(there.st_mode)  # the file keeps its own (her private deck stays so)
+    try:
+        handle, name = tempfile.mkstemp(prefix=f".{path.name}{_WRITER}{os.getpid()}-", suffix=".tmp", dir=path.parent)
+    except OSError as exc:  # named by the file asked for: the temporary name means nothing to the user
+        raise OSError(exc.errno, exc.strerror, str(path)) from None
     temp = Path(name)
     try:
         with os.fdopen(handle, mode, encoding=encoding, newline=newline) as stream:

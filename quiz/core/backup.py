@@ -28,11 +28,14 @@ from quiz.core.backupfolder import (
     checksum_of,
     folder_of,
     list_backups,
+    missing_link_target,
+    remove_leftovers,
+    temporary_path,
     time_of_stamp,
     time_stamp,
 )
-from quiz.core.store import Store
-from quiz.core.storehealth import newest_good, reviews_in, store_problems, verify
+from quiz.core.store import MIGRATIONS, Store
+from quiz.core.storehealth import newest_good, reviews_in, schema_of, store_problems, verify
 
 MIN_INTERVAL = timedelta(minutes=30)
 KEEP_RECENT = 4  # with the others, at most about 20 files: a heavy user's store is tens of MB
@@ -51,9 +54,12 @@ def make_backup(store: Store, now: datetime, listed: list[Backup] | None = None)
     the backups already listed by the caller (the folder is read otherwise)."""
     folder = folder_of(store.path)
     stamp = time_stamp(now)
-    temporary = folder / f".quiz-{stamp}-{os.getpid()}.tmp"
+    temporary = temporary_path(folder, stamp)
+    if unreachable := missing_link_target(folder):
+        raise BackupError(f"could not back up {store.path}: {unreachable}")
     try:
         folder.mkdir(parents=True, exist_ok=True)
+        remove_leftovers(folder)
         existing = list_backups(store.path) if listed is None else listed
         number = 1 + max((b.number for b in existing), default=0)
         target = sqlite3.connect(temporary)
@@ -155,10 +161,21 @@ def thin(store_path: str | Path, store_reviews: int | None = None, listed: list[
     return removed
 
 
+def too_new(path: str | Path) -> str | None:
+    """Why a sound store file cannot be restored by this quiz: a newer quiz made it (a backup of the time the
+    user tried a newer version), and this one would refuse to open it in place of the store. None if not."""
+    schema = schema_of(path)
+    if schema is None or schema <= len(MIGRATIONS):
+        return None
+    newest = len(MIGRATIONS)
+    return f"was made by a newer quiz (schema {schema}; this quiz reads up to {newest}): upgrade quiz to restore it"
+
+
 def find(store_path: str | Path, name: str) -> Backup | Path | None:
-    """A backup by file name (as listed), 'latest' for the newest good one, or any file by path."""
+    """A backup by file name (as listed), 'latest' for the newest good one this quiz can open, or any file by
+    path."""
     if name in ("latest", "newest"):
-        return newest_good(store_path)
+        return newest_good(store_path, usable=lambda b: too_new(b.path) is None)
     for backup in list_backups(store_path):
         if backup.name == name or str(backup.path) == name:
             return backup
@@ -183,12 +200,14 @@ def restore(store_path: str | Path, source: Backup | Path, now: datetime) -> Pat
         number += 1
         aside = store.with_name(f"{store.name}.{stamp}-{number}.broken")
     try:
-        shutil.copyfile(source_path, incoming)
+        _copy(source_path, incoming)
         sync_file(incoming)
         # Checked once, as copied: with the checksum that proves the copy is the backup as it was made.
         problems = verify(incoming, checksum=checksum)
         if problems:
             raise BackupError(f"{source_path} is not a sound quiz store ({problems[0]}); choose another backup")
+        if newer := too_new(incoming):
+            raise BackupError(f"{source_path} {newer}; your store is as it was")
         for suffix in ("-wal", "-shm", ""):
             current = Path(f"{store}{suffix}")
             if current.exists():
@@ -196,8 +215,25 @@ def restore(store_path: str | Path, source: Backup | Path, now: datetime) -> Pat
         kept = aside if aside.exists() else None  # a -wal and -shm alone (a store deleted while open) go along
         os.replace(incoming, store)
         sync_folder(store.parent)
-    except OSError as exc:
+    except (OSError, sqlite3.Error) as exc:
         raise BackupError(f"could not restore {source_path}: {exc}") from exc
     finally:
         incoming.unlink(missing_ok=True)
     return kept
+
+
+def _copy(source: Path, target: Path) -> None:
+    """Copy a store file. One with its write-ahead log beside it (a store a quiz has open, or was stopped
+    before it closed; a store kept aside with its -wal) holds its latest answers there, not in the file:
+    it is copied through SQLite, which reads them too (a copy of the file alone silently lacked them)."""
+    log = Path(f"{source}-wal")
+    if not (log.is_file() and log.stat().st_size):
+        shutil.copyfile(source, target)
+        return
+    reading, writing = sqlite3.connect(source), sqlite3.connect(target)
+    try:
+        reading.backup(writing)
+        writing.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
+    finally:
+        writing.close()
+        reading.close()

@@ -15,9 +15,12 @@ from __future__ import annotations
 
 import os
 import re
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+
+from quiz.core.atomicfile import running
 
 FOLDER = "backups"
 
@@ -68,8 +71,41 @@ def backup_name(number: int, stamp: str, writes: int, reviews: int, checksum: st
     return f"quiz-{number:06d}-{stamp}-w{writes}-r{reviews}-{checksum}"
 
 
+def temporary_path(folder: Path, stamp: str) -> Path:
+    """Where a backup is made and checked before it is renamed into place: named by its process, so the
+    leftovers of a backup killed half way are known (`remove_leftovers`)."""
+    return folder / f".quiz-{stamp}-{os.getpid()}.tmp"
+
+
+_TEMPORARY = re.compile(r"\.quiz-\d{8}T\d{6}Z-(?P<pid>\d+)\.tmp(?:-journal|-wal|-shm)?\Z")  # and SQLite's files
+
+
+def remove_leftovers(folder: Path) -> None:
+    """Remove what backups killed half way left in `folder` (a closed terminal ends quiz as it backs up): a
+    copy of the whole store each, never listed, never thinned; not those of a backup still running."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        match = _TEMPORARY.match(entry.name)
+        if match and not running(int(match["pid"])):
+            with suppress(OSError):
+                os.unlink(entry.path)
+
+
 def folder_of(store_path: str | Path) -> Path:
     return Path(store_path).parent / FOLDER
+
+
+def missing_link_target(folder: Path) -> str | None:
+    """What to say when the backups folder is a link leading nowhere (to a drive not connected); None if not."""
+    if not folder.is_symlink() or folder.exists():
+        return None
+    return (
+        f"{folder} is a link to {os.readlink(folder)}, which is not there (a drive not connected?): connect it, "
+        "or remove the link to keep backups beside the store"
+    )
 
 
 def list_backups(store_path: str | Path) -> list[Backup]:

@@ -19,7 +19,9 @@ class EditorError(ValueError):
 
 def editor_command(environ: Mapping[str, str], path: str | Path, line: int) -> list[str] | None:
     """The command that opens `path` at `line` in the editor $VISUAL or $EDITOR names (either may hold
-    options: `code --wait`, `emacsclient -t`); None when neither is set."""
+    options: `code --wait`, `emacsclient -t`); None when neither is set. The path is given absolute: a deck
+    file's name is untrusted, and a relative one (`quiz --deck .`) starting with `+` or `-` would be read as
+    a command or an option (vim runs `+!cmd` in a shell)."""
     for name in ("VISUAL", "EDITOR"):
         setting = environ.get(name, "").strip()
         if setting:
@@ -32,7 +34,7 @@ def editor_command(environ: Mapping[str, str], path: str | Path, line: int) -> l
         raise EditorError(f"${name} ({setting!r}) cannot be read as a command: {exc}; fix its quotes") from None
     program = PurePath(command[0]).name.lower().removesuffix(".exe")
     at_line = [f"+{line}"] if program in LINE_EDITORS and line > 0 else []
-    return [*command, *at_line, str(path)]
+    return [*command, *at_line, str(Path(path).absolute())]
 
 
 def no_editor_advice(path: str | Path, line: int) -> str:

@@ -9,6 +9,7 @@ plain connections, never on a Store: the store's own errors carry this advice.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from urllib.parse import quote
@@ -114,12 +115,25 @@ def verify(path: str | Path, quick: bool = False, checksum: str | None = None) -
         db.close()
 
 
+def schema_of(path: str | Path) -> int | None:
+    """The schema version a store file was written with (its PRAGMA user_version); None if unreadable."""
+    try:
+        db = _open_read_only(path)
+        try:
+            return int(db.execute("PRAGMA user_version").fetchone()[0])
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return None
+
+
 def is_good(backup: Backup, quick: bool = False) -> bool:
     return not verify(backup.path, quick, backup.checksum)
 
 
-def newest_good(store_path: str | Path) -> Backup | None:
-    return next((b for b in list_backups(store_path) if is_good(b)), None)
+def newest_good(store_path: str | Path, usable: Callable[[Backup], bool] = lambda _backup: True) -> Backup | None:
+    """The newest good backup (of those `usable` accepts)."""
+    return next((b for b in list_backups(store_path) if usable(b) and is_good(b)), None)
 
 
 def reviews_in(backup: Backup) -> int | None:

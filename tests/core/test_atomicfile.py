@@ -114,6 +114,59 @@ def test_permissions(tmp_path: Path) -> None:
     assert stat.S_IMODE((tmp_path / "private").stat().st_mode) == 0o600
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permission bits")
+def test_a_replaced_file_keeps_its_permissions(tmp_path: Path) -> None:
+    """A deck she keeps private (0600) was made readable by everyone (0644) when an import updated it."""
+    path = tmp_path / "private.yaml"
+    path.write_text("old\n")
+    path.chmod(0o600)
+    with atomic_write(path, "w", encoding="utf-8") as out:
+        out.write("new\n")
+    assert path.read_text() == "new\n" and stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="symbolic links need privileges there")
+def test_a_link_is_written_through_when_asked_and_stays_a_link(tmp_path: Path) -> None:
+    """A deck folder holding a link to a deck kept elsewhere (her notes, a git clone): the link was replaced
+    by a file of its own, leaving her deck as it was and no longer the one quiz loads."""
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "decks").mkdir()
+    real = tmp_path / "notes" / "spanish.yaml"
+    real.write_text("old\n")
+    link = tmp_path / "decks" / "spanish.yaml"
+    link.symlink_to(real)
+    with atomic_write(link, "w", encoding="utf-8", through_link=True) as out:
+        out.write("new\n")
+    assert link.is_symlink() and link.resolve() == real and real.read_text() == "new\n"
+    assert _names(tmp_path / "notes") == ["spanish.yaml"] and _names(tmp_path / "decks") == ["spanish.yaml"]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="symbolic links need privileges there")
+def test_a_link_is_replaced_unless_asked_to_write_through_it(tmp_path: Path) -> None:
+    """A link planted where quiz writes its own file (a synced folder another machine writes too) must not lead
+    the write to a file of hers elsewhere."""
+    hers = tmp_path / ".bashrc"
+    hers.write_text("alias ll='ls -l'\n")
+    (tmp_path / "synced").mkdir()
+    planted = tmp_path / "synced" / "device.json"
+    planted.symlink_to(hers)
+    with atomic_write(planted, "w", encoding="utf-8") as out:
+        out.write("{}\n")
+    assert not planted.is_symlink() and planted.read_text() == "{}\n"
+    assert hers.read_text() == "alias ll='ls -l'\n"
+
+
+@pytest.mark.parametrize("overwrite", [True, False])
+def test_a_file_that_cannot_be_made_is_named_in_the_error_not_its_temporary_file(
+    tmp_path: Path, overwrite: bool
+) -> None:
+    """A read-only or missing deck folder: `quiz import` said `cannot write .../.words.yaml.quiz-2138-pg14.tmp`."""
+    path = tmp_path / "gone" / "words.yaml"
+    with pytest.raises(FileNotFoundError) as caught, atomic_write(path, overwrite=overwrite) as out:
+        out.write(b"x")
+    assert caught.value.filename == str(path)
+
+
 # --- many files at once: a deck's pictures --------------------------------------------------------------
 
 

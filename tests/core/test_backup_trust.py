@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import sqlite3
 import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -21,15 +24,16 @@ import pytest
 from quiz.context import Context
 from quiz.core import backup
 from quiz.core.backup import make_backup
-from quiz.core.backupfolder import list_backups
+from quiz.core.backupfolder import Backup, list_backups
 from quiz.core.clock import FixedClock
-from quiz.core.store import STORE_NAME, Store, StoreWriteError
+from quiz.core.store import MIGRATIONS, STORE_NAME, Store, StoreWriteError
 from quiz.core.storehealth import newest_good, verify
 from tests.conftest import record_good as _review
 from tests.conftest import reviews_in_file as _count
 from tests.conftest import run_main_process as _quiz
 
 AT = datetime(2026, 1, 5, 9, tzinfo=UTC)
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _add_reviews(data: Path, keys: list[str]) -> None:
@@ -146,6 +150,144 @@ def test_check_repairs_a_damaged_row_keeping_a_copy_aside_not_a_backup(data: Pat
     assert "backed up the store first as quiz.sqlite3." in result.stdout
     assert list(data.glob("quiz.sqlite3.*.before-repair"))
     assert list_backups(data / STORE_NAME) == [good]  # the damaged store did not become a "good" backup
+
+
+# --- a backup killed half way ----------------------------------------------------------------------------
+
+_HANGING_BACKUP = """
+import sys, time
+from datetime import datetime, UTC
+from quiz.core import backup
+from quiz.core.store import Store
+
+backup.store_problems = lambda db: time.sleep(600)  # the copy is made: hold here, to be killed
+backup.make_backup(Store(sys.argv[1]), datetime.now(UTC))
+"""
+
+
+def _killed_backup(store_path: Path) -> list[Path]:
+    """A real backup process killed once its copy of the store is in the backups folder; what it left."""
+    folder = store_path.parent / "backups"
+    child = subprocess.Popen([sys.executable, "-c", _HANGING_BACKUP, str(store_path)], cwd=ROOT)
+    try:
+        for _ in range(600):
+            if left := sorted(folder.glob(".quiz-*.tmp*")) if folder.is_dir() else []:
+                return left
+            time.sleep(0.05)
+        pytest.fail("the backup never made its copy")
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="SIGKILL")
+def test_what_a_killed_backup_left_goes_at_the_next_backup_and_a_running_one_s_stays(data: Path) -> None:
+    """A terminal closed while quiz backed up as it ended left a copy of the whole store (hundreds of MB for an
+    imported history), never listed, never removed; one more at each such close."""
+    store = Store.in_folder(data)
+    _review(store, "a")
+    store.close()
+    left = _killed_backup(data / STORE_NAME)
+    assert left and all(path.stat().st_size > 0 for path in left[:1])
+    running = data / "backups" / f".quiz-20260105T085959Z-{os.getpid()}.tmp"  # a backup still being made
+    running.write_bytes(b"being copied")
+    store = Store.in_folder(data)
+    made = make_backup(store, AT)
+    store.close()
+    assert sorted(p.name for p in (data / "backups").iterdir()) == sorted([made.name, running.name])
+
+
+# --- a store file restored by its path ----------------------------------------------------------------------
+
+
+def test_a_store_restored_by_path_brings_the_answers_still_in_its_write_ahead_log(data: Path, tmp_path: Path) -> None:
+    """The store of another machine's folder, open there (or left by a quiz that was killed): its last answers
+    are in `quiz.sqlite3-wal` beside it. A copy of the file alone was restored, `restored` said, without them."""
+    laptop = Store.in_folder(tmp_path / "laptop")
+    for key in ("a", "b", "c"):
+        _review(laptop, key)
+    laptop.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # these three are in the file now
+    for key in ("d", "e"):
+        _review(laptop, key)  # these two only in its log
+    assert Path(f"{laptop.path}-wal").stat().st_size > 0
+    done = _quiz(data, "restore", laptop.path)
+    assert done.returncode == 0, done.stderr
+    assert _count(data / STORE_NAME) == 5
+    _review(laptop, "f")  # the laptop goes on: it was copied, not taken
+    laptop.close()
+    assert _count(tmp_path / "laptop" / STORE_NAME) == 6
+
+
+def test_a_store_kept_aside_with_its_log_is_restored_whole(data: Path) -> None:
+    """`quiz restore` keeps the store it replaces as `quiz.sqlite3.<time>.broken`, and the log a killed quiz left
+    beside it as `...broken-wal`: restoring that file back brings what was in the log too."""
+    store = Store.in_folder(data)
+    _review(store, "a")
+    store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    _review(store, "b")  # in the log only
+    aside = data / f"{STORE_NAME}.20260105T090000Z.broken"
+    for suffix in ("", "-wal"):  # the pair as a kill left it, put aside as restore puts it
+        shutil.copyfile(f"{store.path}{suffix}", f"{aside}{suffix}")
+    store.close()
+    back = _quiz(data, "restore", str(aside))
+    assert back.returncode == 0, back.stderr
+    assert _count(data / STORE_NAME) == 2
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symbolic links")
+def test_a_backups_folder_linked_to_a_drive_not_connected_is_named_as_such(data: Path, tmp_path: Path) -> None:
+    """Backups kept on another drive, linked as `backups`: with the drive away, the backup failed with
+    `[Errno 17] File exists`, and `quiz restore` said there were no backups yet."""
+    _add_reviews(data, ["a"])
+    drive = tmp_path / "usb" / "quiz-backups"
+    (data / "backups").symlink_to(drive)
+    said = f"{data / 'backups'} is a link to {drive}, which is not there (a drive not connected?)"
+    listed = _quiz(data, "list")
+    assert listed.returncode == 0 and f"automatic backup failed: could not back up {data / STORE_NAME}: {said}" in (
+        listed.stderr
+    )
+    for args in (("restore",), ("restore", "latest")):
+        refused = _quiz(data, *args)
+        assert refused.returncode == 1 and said in refused.stderr and "no backups yet" not in refused.stdout
+    drive.mkdir(parents=True)  # connected again
+    assert _quiz(data, "list").returncode == 0
+    assert [b.reviews for b in list_backups(data / STORE_NAME)] == [1] and len(list(drive.iterdir())) == 1
+
+
+# --- a newer quiz's backups ------------------------------------------------------------------------------
+
+
+def _newer_quiz_backup(store: Store, at: datetime) -> Backup:
+    """A backup as a newer quiz makes it: sound and checksummed, its schema one past this quiz's."""
+    store.db.execute(f"PRAGMA user_version={len(MIGRATIONS) + 1}")
+    try:
+        return make_backup(store, at)
+    finally:
+        store.db.execute(f"PRAGMA user_version={len(MIGRATIONS)}")
+
+
+def test_a_backup_a_newer_quiz_made_is_never_restored_over_the_store(data: Path, tmp_path: Path) -> None:
+    """Restored, it was put in place of her store (moved aside as .broken), and quiz then refused to open it."""
+    store = Store.in_folder(data)
+    _review(store, "a")
+    older = make_backup(store, AT)
+    _review(store, "b")
+    newer = _newer_quiz_backup(store, AT + timedelta(hours=1))
+    _review(store, "c")
+    store.close()
+    before = (data / STORE_NAME).read_bytes()
+    copied = shutil.copyfile(newer.path, tmp_path / "from-the-laptop.sqlite3")
+    for chosen in (newer.name, str(copied)):
+        refused = _quiz(data, "restore", chosen)
+        assert refused.returncode == 1, refused.stdout
+        assert f"was made by a newer quiz (schema {len(MIGRATIONS) + 1}; this quiz reads up to" in refused.stderr
+        assert "upgrade quiz to restore it; your store is as it was" in refused.stderr
+        assert (data / STORE_NAME).read_bytes() == before and not list(data.glob(f"{STORE_NAME}.*"))
+    listing = _quiz(data, "restore").stdout
+    assert f"{newer.name}" in listing and "made by a newer quiz: upgrade quiz to restore it" in listing
+    latest = _quiz(data, "restore", "latest")  # the newest this quiz can open
+    assert latest.returncode == 0 and older.name in latest.stdout
+    assert _count(data / STORE_NAME) == 1 and _quiz(data, "list").returncode == 0
 
 
 # --- read-only and full disks (real mounts) ------------------------------------------------------------

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 
+from quiz.core.decks import deck_files
 from quiz.core.editing import EditorError, editor_command, is_shipped, shipped_advice
 from quiz.core.library import SHIPPED_DECKS
 
 DECK = Path("/home/me/decks/spanish.yaml")
+DECK_TEXT = "deck: sent\ntitle: Sent\ncards:\n  - {id: a, kind: basic, front: q, back: a}\n"
 
 
 @pytest.mark.parametrize(
@@ -47,3 +51,29 @@ def test_shipped_decks_are_told_apart_and_the_advice_names_the_copy(tmp_path: Pa
     assert is_shipped(shipped) and not is_shipped(tmp_path / "ketamine.yaml")
     advice = shipped_advice(shipped, tmp_path / "decks")
     assert str(tmp_path / "decks" / "ketamine.yaml") in advice and "another `deck:` id" in advice
+
+
+HOSTILE_NAME = "+!touch PWNED.yaml"  # to vim, `+cmd` before a file is a command: `:!touch PWNED.yaml` in a shell
+
+
+def test_a_deck_named_like_an_editor_command_is_given_as_a_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / HOSTILE_NAME).write_text(DECK_TEXT, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    [found] = deck_files(["."])  # `quiz --deck .` in a folder of decks someone sent
+    command = editor_command({"EDITOR": "vim"}, found, 4)
+    assert command == ["vim", "+4", str(tmp_path / HOSTILE_NAME)]
+
+
+@pytest.mark.skipif(shutil.which("vim") is None, reason="vim is not installed")
+def test_vim_opens_a_deck_named_like_a_command_without_running_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / HOSTILE_NAME).write_text(DECK_TEXT, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    [found] = deck_files(["."])
+    command = editor_command({"EDITOR": "vim -es -u NONE"}, found, 4)  # vim in ex mode: ends at stdin's end
+    assert command is not None
+    subprocess.run(command, stdin=subprocess.DEVNULL, capture_output=True, timeout=30, check=False)
+    assert not (tmp_path / "PWNED.yaml").exists()

@@ -204,3 +204,26 @@ async def test_e_in_browse_and_on_the_card_page_shows_the_new_text(
         await pilot.pause()
         assert table.get_cell(row_ident("ed", "one"), "question").plain == "Page-edited one"
     assert os.access(deck_file, os.W_OK)
+
+
+async def test_e_gives_the_editor_an_absolute_path_for_a_deck_named_like_a_command(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`quiz --deck .` in a folder someone sent: a deck file named `+!cmd.yaml` reached vim as `+!cmd.yaml`,
+    which vim runs as a shell command; given absolute, it is a file."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    sent = tmp_path / "sent"
+    sent.mkdir()
+    hostile = sent / "+!touch PWNED.yaml"
+    hostile.write_text(DECK)
+    monkeypatch.chdir(sent)
+    monkeypatch.setenv("VISUAL", str(fake_editor(tmp_path, "vim", "Old front of one", "New front of one")))
+    context = make_context(tmp_path / "data", decks=[Path(".")])
+    app = QuizApp(context, seed=1)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_study(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        assert editor_args(tmp_path) == ["+4", str(hostile)]
+        assert "New front of one" in screen_text(app)
+    context.close()
