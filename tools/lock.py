@@ -103,8 +103,7 @@ def main(argv: list[str]) -> int:
         stale = stale_locks()
         if stale:
             print(
-                f"lock: {', '.join(stale)} do not match pyproject.toml; "
-                "run `make lock` and commit the result",
+                f"lock: {', '.join(stale)} do not match pyproject.toml; run `make lock` and commit the result",
                 file=sys.stderr,
             )
             return 1
