@@ -1115,6 +1115,28 @@ async def test_a_summary_says_a_learning_card_already_due_is_due_now(
     assert "comes back" not in text and "Next card due" not in text
 
 
+async def test_a_summary_counts_the_learning_card_on_screen_when_the_session_ends(
+    app_factory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ended on a learning card shown before its time (nothing else left): that card comes back first. The
+    summary named a later one ('waiting ... in 6m'), then 'Next card due in 1m' under it (found on a walk)."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = app_factory([three_basic_cards(tmp_path)])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await open_study(pilot)
+        for grade in ("2", "1", "3"):  # a in about 6m, b in 1m, c in 10m
+            await pilot.press("space", grade)
+            await pilot.pause()
+        assert "Question b" in screen_text(app)  # shown early: the first to come back
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        said = " ".join(screen_text(app).split())
+    assert "Learning cards are waiting. Next card due in 1m (" in said
+    assert said.count("Next card due") == 1
+
+
 TYPED_DECK = """deck: typed
 title: Typed
 cards:
