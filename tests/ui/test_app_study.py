@@ -27,7 +27,7 @@ from textual.widget import Widget
 from quiz.context import Context
 from quiz.core import faces
 from quiz.core.cardstate import CardState
-from quiz.core.clock import FixedClock
+from quiz.core.clock import FixedClock, StartedClock
 from quiz.core.deckcache import DeckCacheLost
 from quiz.core.events import card_number
 from quiz.core.model import Grade, Mode
@@ -89,6 +89,28 @@ async def test_home_lists_decks_topics_and_counts(app_factory) -> None:
         assert str(app.context.user_deck_dir) in text
         for key in ("Study", "Practice", "Exam", "Browse", "Stats", "Settings", "Help", "Quit"):
             assert key in text
+
+
+async def test_home_names_the_clock_quiz_now_set(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """QUIZ_NOW, which the docs give to see what a later day brings, starts the clock there: answers given then
+    are recorded then, and synced so. Home says so while it is set, at 80x24 without colour."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    later = START + timedelta(days=30)
+    app = make_app(tmp_path / "data", StartedClock(later))
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            rows = screen_text(app).splitlines()
+        assert f" QUIZ_NOW sets the clock: {later.astimezone():%a %d %b %Y %H:%M}; answers are recorded then" in rows
+    finally:
+        app.context.close()
+    plain = make_app(tmp_path / "data")  # the system's clock, or a test's: no such line
+    try:
+        async with plain.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            assert "QUIZ_NOW" not in screen_text(plain)
+    finally:
+        plain.context.close()
 
 
 async def test_home_shows_what_today_brings_within_the_daily_limits_like_anki(
