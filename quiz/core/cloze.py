@@ -7,6 +7,7 @@ import re
 from quiz.core.model import ClozeGap
 
 _GAP = re.compile(r"\{\{(.*?)\}\}", re.S)
+_ANKI_GAP = re.compile(r"(c\d+)::(.*)", re.S)  # a gap's inside as Anki writes it: {{c1::answer}}, {{c1::answer::hint}}
 MAX_GAPS = 50  # cloze gaps in one note: each is a card, and every card of the note draws the whole text
 
 
@@ -33,6 +34,14 @@ def gap_problem(text: str) -> tuple[str, str] | None:
         return "the cloze has no gap", "mark each gap as {{answer}} or {{answer::hint}}"
     if any(not gap.answer for gap in gaps):
         return "a cloze gap is empty", "write the hidden answer inside {{...}}"
+    anki = next(filter(None, (_ANKI_GAP.fullmatch(match.group(1)) for match in _GAP.finditer(text))), None)
+    if anki is not None:  # read as quiz's gap, it would ask for "c1" and show the answer as the hint
+        number, inside = anki.groups()
+        gap = "{{" + inside.strip() + "}}"
+        return (
+            f"'{{{{{number}::' is Anki's cloze syntax, which quiz reads as the answer '{number}'",
+            f"write the answer first, as {gap} (quiz's gaps are {{{{answer}}}} or {{{{answer::hint}}}}, each a card)",
+        )
     if any("{" in gap.answer + gap.hint or "}" in gap.answer + gap.hint for gap in gaps):
         return "a cloze gap is nested or holds a brace", "write each gap as {{answer}}, with no { or } inside"
     if len(gaps) > MAX_GAPS:

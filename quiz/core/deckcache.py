@@ -158,6 +158,11 @@ class _LazyDeck(Deck):
     __slots__ = ("_src",)
     _src: DeckIndex
 
+    def __new__(cls, *args: Any, **kwargs: Any) -> Deck:  # type: ignore[misc]  # a plain Deck, on purpose
+        # The cache makes its decks with object.__new__; a call of the class is dataclasses.replace (an export
+        # tagging marked notes), whose copy has all its values and no index: a plain Deck.
+        return Deck(*args, **kwargs)
+
     def _build(self) -> None:
         notes, cards = self._src.build(self.id)
         _deck_slot["notes"].__set__(self, notes)

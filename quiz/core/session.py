@@ -419,8 +419,14 @@ class StudySession:
         return Counts(new, learning, review)
 
     def learning_due_later(self) -> datetime | None:
-        """When the next learning card comes back, if the queue is empty only because it is waiting."""
-        return self._learning.comes_back_at()
+        """When the next learning card comes back, if the queue is empty only because it is waiting; the card
+        on screen counts, not graded yet (a session ended on one shown early, before its time, leaves it first)."""
+        later = self._learning.comes_back_at()
+        if self.current is not None and self.mode is Mode.REVIEW:
+            state = self.state_of(self.current)
+            if state.is_learning and state.due is not None and (later is None or state.due < later):
+                return state.due
+        return later
 
     # --- answering --------------------------------------------------------------------------------
 

@@ -270,3 +270,17 @@ def test_the_shipped_decks_round_trip(tmp_path: Path) -> None:
         assert mine.problems == theirs.problems
         assert mine.deck == theirs.deck
         assert [c.key for c in mine.deck.cards] == [c.key for c in theirs.deck.cards]
+
+
+def test_a_copy_of_a_cached_deck_made_by_replace_is_a_whole_deck(tmp_path: Path) -> None:
+    """dataclasses.replace calls the deck's class, which the cache's index does not come with: the copy is a
+    plain Deck holding the values given, its lookups working as a parsed deck's (an export tags marked notes so)."""
+    write(tmp_path / "decks")
+    library(tmp_path, tmp_path / "decks")
+    deck = library(tmp_path, tmp_path / "decks").decks[0]
+    parsed = load_deck_file(tmp_path / "decks" / "deck.yaml").deck
+    assert parsed is not None and type(deck) is not type(parsed)  # the second load is the cache's
+    copied, expected = replace(deck, title="Copied"), replace(parsed, title="Copied")
+    assert copied == expected and copied.title == "Copied"
+    assert copied.topic_ids() == expected.topic_ids() and copied.topic_places() == expected.topic_places()
+    assert copied.card_index() == expected.card_index()

@@ -5,6 +5,7 @@ moved by a rename, and exported as the tag, which Anki reads as its mark and qui
 from __future__ import annotations
 
 import sqlite3
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,7 @@ from quiz.core.model import Grade
 from quiz.core.search import SearchContext, search_rows
 from quiz.core.session import Scope, StudySession
 from quiz.core.store import MIGRATIONS, STORE_NAME, Store
-from tests.conftest import START, basic_deck_yaml, record_good
+from tests.conftest import START, basic_deck_yaml, record_good, run_cli
 
 MARK_DECK = """
 deck: m
@@ -163,3 +164,24 @@ def test_anki_itself_reads_the_exported_mark(store: Store, tmp_path: Path, write
         assert marked == ["quiz:m:r", "quiz:m:t"]
     finally:
         col.close()
+
+
+def test_quiz_export_writes_the_mark_of_a_deck_read_from_the_deck_cache(
+    store: Store, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The second run reads the deck from the cache of parsed decks: tagging its marked note copies that deck,
+    and the .apkg writer reads the copy's topics (a user exporting her marked Anki deck got a traceback)."""
+    decks = tmp_path / "data" / "decks"
+    decks.mkdir()
+    (decks / "m.yaml").write_text(MARK_DECK, encoding="utf-8")
+    store.set_mark("m", "b", True)
+    apkg = tmp_path / "m.apkg"
+    for _ in range(2):
+        code, _, err = run_cli(capsys, "--data-dir", str(tmp_path / "data"), "export", "m", "-o", str(apkg), "--force")
+        assert code == 0, err
+        with zipfile.ZipFile(apkg) as package:
+            (tmp_path / "collection").write_bytes(package.read("collection.anki2"))
+        collection = sqlite3.connect(tmp_path / "collection")
+        tags = sorted(row[0].split() for row in collection.execute("SELECT tags FROM notes"))
+        collection.close()
+        assert tags == [[], ["Marked"], ["pharm", "marked"]]

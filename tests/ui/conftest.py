@@ -15,7 +15,7 @@ from textual.widgets import Static
 
 from quiz.context import Context
 from quiz.core.cardstate import CardState
-from quiz.core.clock import FixedClock
+from quiz.core.clock import Clock, FixedClock
 from quiz.ui.app import QuizApp
 from tests.conftest import START
 
@@ -37,7 +37,7 @@ def due_review_state(kind: str = "basic") -> CardState:
     )
 
 
-def make_context(data_dir: Path, clock: FixedClock | None = None, decks: list[Path] | None = None) -> Context:
+def make_context(data_dir: Path, clock: Clock | None = None, decks: list[Path] | None = None) -> Context:
     """A Context over `data_dir` with only the given decks (default: the UI test deck) and fuzz off."""
     context = Context(
         data_dir=data_dir,
@@ -49,7 +49,7 @@ def make_context(data_dir: Path, clock: FixedClock | None = None, decks: list[Pa
     return context
 
 
-def make_app(data_dir: Path, clock: FixedClock | None = None, decks: list[Path] | None = None) -> QuizApp:
+def make_app(data_dir: Path, clock: Clock | None = None, decks: list[Path] | None = None) -> QuizApp:
     return QuizApp(make_context(data_dir, clock, decks), seed=SEED)
 
 

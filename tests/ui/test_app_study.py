@@ -27,7 +27,7 @@ from textual.widget import Widget
 from quiz.context import Context
 from quiz.core import faces
 from quiz.core.cardstate import CardState
-from quiz.core.clock import FixedClock
+from quiz.core.clock import FixedClock, StartedClock
 from quiz.core.deckcache import DeckCacheLost
 from quiz.core.events import card_number
 from quiz.core.model import Grade, Mode
@@ -89,6 +89,28 @@ async def test_home_lists_decks_topics_and_counts(app_factory) -> None:
         assert str(app.context.user_deck_dir) in text
         for key in ("Study", "Practice", "Exam", "Browse", "Stats", "Settings", "Help", "Quit"):
             assert key in text
+
+
+async def test_home_names_the_clock_quiz_now_set(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """QUIZ_NOW, which the docs give to see what a later day brings, starts the clock there: answers given then
+    are recorded then, and synced so. Home says so while it is set, at 80x24 without colour."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    later = START + timedelta(days=30)
+    app = make_app(tmp_path / "data", StartedClock(later))
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            rows = screen_text(app).splitlines()
+        assert f" QUIZ_NOW sets the clock: {later.astimezone():%a %d %b %Y %H:%M}; answers are recorded then" in rows
+    finally:
+        app.context.close()
+    plain = make_app(tmp_path / "data")  # the system's clock, or a test's: no such line
+    try:
+        async with plain.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            assert "QUIZ_NOW" not in screen_text(plain)
+    finally:
+        plain.context.close()
 
 
 async def test_home_shows_what_today_brings_within_the_daily_limits_like_anki(
@@ -1113,6 +1135,28 @@ async def test_a_summary_says_a_learning_card_already_due_is_due_now(
         text = " ".join(screen_text(app).split())
     assert "Learning cards are waiting. One is due now. Left for today: 4 new, 0 due. Study this deck again" in text
     assert "comes back" not in text and "Next card due" not in text
+
+
+async def test_a_summary_counts_the_learning_card_on_screen_when_the_session_ends(
+    app_factory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ended on a learning card shown before its time (nothing else left): that card comes back first. The
+    summary named a later one ('waiting ... in 6m'), then 'Next card due in 1m' under it (found on a walk)."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = app_factory([three_basic_cards(tmp_path)])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await open_study(pilot)
+        for grade in ("2", "1", "3"):  # a in about 6m, b in 1m, c in 10m
+            await pilot.press("space", grade)
+            await pilot.pause()
+        assert "Question b" in screen_text(app)  # shown early: the first to come back
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        said = " ".join(screen_text(app).split())
+    assert "Learning cards are waiting. Next card due in 1m (" in said
+    assert said.count("Next card due") == 1
 
 
 TYPED_DECK = """deck: typed

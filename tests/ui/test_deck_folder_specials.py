@@ -59,3 +59,25 @@ async def test_a_deck_named_again_inside_the_deck_folder_is_listed_once(tmp_path
             assert [deck.id for deck in app.context.library.decks] == ["d"] and app.context.library.broken == []
     finally:
         app.context.close()
+
+
+async def test_a_sync_tools_old_version_in_a_hidden_folder_is_no_deck(tmp_path: Path, clock, folder: Path) -> None:
+    """Syncthing keeps replaced files in `.stversions` inside the shared folder: an older copy of the deck there
+    sorted first, loaded, and the deck itself was refused as using its deck id (her edits not shown)."""
+    versions = folder / ".stversions"
+    versions.mkdir()
+    (versions / "good~20261130-101010.yaml").write_text(basic_deck_yaml(2).replace("Deck d", "Old"), encoding="utf-8")
+    (folder / "topic").mkdir()  # a folder of her own is still read
+    (folder / "topic" / "more.yaml").write_text(basic_deck_yaml(1, deck_id="m"), encoding="utf-8")
+    app = make_app(tmp_path / "data", clock, [folder])
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            text = screen_text(app)
+            assert [row.split() for row in text.splitlines() if row.startswith((" Deck d ", " Deck m "))] == [
+                ["Deck", "d", "3", "0", "0"],
+                ["Deck", "m", "1", "0", "0"],
+            ]
+            assert "Old" not in text and app.context.library.broken == []
+    finally:
+        app.context.close()

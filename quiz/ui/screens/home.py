@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from quiz.context import Context
-from quiz.core.clock import day_start, study_day
+from quiz.core.clock import StartedClock, day_start, study_day
 from quiz.core.decks import deck_files
 from quiz.core.examdates import read_exam_dates
 from quiz.core.exampace import beyond_reach, pace_together, paced_exams
@@ -144,6 +144,13 @@ class HomeScreen(Screen):
             folder = Text.assemble(("Your decks: ", "bold"), lit_line(unreachable.detail))
         sync_line = quiz_app(self).sync_line  # the start's sync (quiz/ui/autosync.py): a file name may be in it
         self._notes = [*self._broken_lines(), folder, *([lit_line(sync_line, "dim")] if sync_line else [])]
+        if isinstance(context.clock, StartedClock):  # QUIZ_NOW, given to look ahead: answers would be dated then
+            self._notes.append(
+                Text.assemble(
+                    ("QUIZ_NOW sets the clock: ", "bold"),
+                    f"{now.astimezone():%a %d %b %Y %H:%M}; answers are recorded then",
+                )
+            )
         self.query_one(DeckList).set_rows(lines)  # keeps the highlighted row; its totals follow
         self._show_notes()
 
