@@ -65,7 +65,7 @@ def make_backup(store: Store, now: datetime, listed: list[Backup] | None = None)
         target = sqlite3.connect(temporary)
         try:
             store.db.backup(target)
-            target.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
+            _self_contained(target)
             problems = store_problems(target)
             if problems:
                 raise BackupError(
@@ -218,22 +218,31 @@ def restore(store_path: str | Path, source: Backup | Path, now: datetime) -> Pat
     except (OSError, sqlite3.Error) as exc:
         raise BackupError(f"could not restore {source_path}: {exc}") from exc
     finally:
-        incoming.unlink(missing_ok=True)
+        _remove_with_log(incoming)
     return kept
 
 
+def _remove_with_log(path: Path) -> None:
+    """Remove a database file only quiz writes (restore's copy, under the app lock) and SQLite's files beside it."""
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
 def _copy(source: Path, target: Path) -> None:
-    """Copy a store file. One with its write-ahead log beside it (a store a quiz has open, or was stopped
-    before it closed; a store kept aside with its -wal) holds its latest answers there, not in the file:
-    it is copied through SQLite, which reads them too (a copy of the file alone silently lacked them)."""
+    """Copy a store file without changing it or anything beside it: it may be on a read-only drive, open in a
+    quiz on another machine (a shared folder), or kept aside as evidence (`.broken`), and SQLite, opening it,
+    would fold its write-ahead log into it and delete the log. The log (a store a quiz has open, or was
+    stopped before it closed) holds its latest answers: copied too, and folded into the copy."""
     log = Path(f"{source}-wal")
-    if not (log.is_file() and log.stat().st_size):
-        shutil.copyfile(source, target)
-        return
-    reading, writing = sqlite3.connect(source), sqlite3.connect(target)
-    try:
-        reading.backup(writing)
-        writing.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
-    finally:
-        writing.close()
-        reading.close()
+    shutil.copyfile(source, target)
+    if log.is_file() and log.stat().st_size:
+        shutil.copyfile(log, f"{target}-wal")
+        copy = sqlite3.connect(target)
+        try:
+            _self_contained(copy)
+        finally:
+            copy.close()
+
+
+def _self_contained(db: sqlite3.Connection) -> None:
+    db.execute("PRAGMA journal_mode=DELETE")  # the log folded into the file, and no log kept beside it

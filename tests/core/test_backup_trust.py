@@ -234,6 +234,55 @@ def test_a_store_kept_aside_with_its_log_is_restored_whole(data: Path) -> None:
     assert _count(data / STORE_NAME) == 2
 
 
+def _pair_aside(folder: Path, keys_in_file: str, keys_in_log: str) -> Path:
+    """A store file with its write-ahead log beside it, as a quiz killed while open leaves it: the answers of
+    `keys_in_log` only in the log."""
+    folder.mkdir(parents=True, exist_ok=True)
+    store = Store.in_folder(folder / "open")
+    for key in keys_in_file:
+        _review(store, key)
+    store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    for key in keys_in_log:
+        _review(store, key)
+    pair = folder / "kept.sqlite3"
+    for suffix in ("", "-wal"):
+        shutil.copyfile(f"{store.path}{suffix}", f"{pair}{suffix}")
+    store.close()
+    return pair
+
+
+def _folder_bytes(folder: Path) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in folder.iterdir() if path.is_file()}
+
+
+def test_a_store_restored_by_path_is_left_as_it_was_with_its_log(data: Path, tmp_path: Path) -> None:
+    """SQLite, opening the source to copy it, folded its log into it and deleted the log as it closed: a
+    `.broken` pair kept as evidence was changed, and a store another machine has open lost its log under it."""
+    _add_reviews(data, ["z"])
+    pair = _pair_aside(tmp_path / "other", "a", "b")
+    before = _folder_bytes(pair.parent)
+    done = _quiz(data, "restore", str(pair))
+    assert done.returncode == 0, done.stderr
+    assert _count(data / STORE_NAME) == 2
+    assert _folder_bytes(pair.parent) == before  # the file and its log, byte for byte, and nothing added
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root writes through permissions")
+def test_a_store_restored_from_a_read_only_folder(data: Path, tmp_path: Path) -> None:
+    """Also run as root, on a read-only mount: test_a_store_restored_from_a_read_only_drive."""
+    _add_reviews(data, ["z"])
+    pair = _pair_aside(tmp_path / "other", "a", "b")
+    for path in (pair, Path(f"{pair}-wal")):
+        path.chmod(0o444)
+    pair.parent.chmod(0o555)
+    try:
+        done = _quiz(data, "restore", str(pair))
+    finally:
+        pair.parent.chmod(0o755)
+    assert done.returncode == 0, done.stderr
+    assert _count(data / STORE_NAME) == 2
+
+
 @pytest.mark.skipif(os.name != "posix", reason="symbolic links")
 def test_a_backups_folder_linked_to_a_drive_not_connected_is_named_as_such(data: Path, tmp_path: Path) -> None:
     """Backups kept on another drive, linked as `backups`: with the drive away, the backup failed with
@@ -343,6 +392,17 @@ def test_check_on_a_read_only_folder_says_read_only_and_still_checks(disk: Path)
     listed = _quiz(data, "list")
     assert listed.returncode == 1 and "read-only" in listed.stderr
     assert "not a usable quiz store" not in listed.stderr
+
+
+def test_a_store_restored_from_a_read_only_drive(disk: Path, tmp_path: Path) -> None:
+    """A backup drive mounted read-only: SQLite could not open the store and its log there to copy it."""
+    data = tmp_path / "data"
+    _add_reviews(data, ["z"])
+    pair = _pair_aside(disk, "a", "b")
+    _read_only(disk)
+    done = _quiz(data, "restore", str(pair))
+    assert done.returncode == 0, done.stderr
+    assert _count(data / STORE_NAME) == 2
 
 
 def test_check_on_a_read_only_folder_with_changes_in_the_log_says_why_it_cannot(disk: Path, tmp_path: Path) -> None:
