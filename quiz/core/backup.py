@@ -200,6 +200,7 @@ def restore(store_path: str | Path, source: Backup | Path, now: datetime) -> Pat
         number += 1
         aside = store.with_name(f"{store.name}.{stamp}-{number}.broken")
     try:
+        _remove_with_log(incoming)  # what a restore killed half way left: read with this copy, its journal or log
         _copy(source_path, incoming)
         sync_file(incoming)
         # Checked once, as copied: with the checksum that proves the copy is the backup as it was made.

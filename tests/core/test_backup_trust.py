@@ -283,6 +283,75 @@ def test_a_store_restored_from_a_read_only_folder(data: Path, tmp_path: Path) ->
     assert _count(data / STORE_NAME) == 2
 
 
+_HANGING_RESTORE = """
+import sys, time
+from datetime import datetime, UTC
+from pathlib import Path
+from quiz.core import backup
+
+backup._self_contained = lambda db: time.sleep(600)  # the store and its log are copied: hold here, to be killed
+backup.restore(Path(sys.argv[1]), Path(sys.argv[2]), datetime.now(UTC))
+"""
+
+# A write killed half way at restore's copy, as the restore of the quiz before this one left it (it copied
+# through SQLite): pages of the copy changed, and the journal that undoes them, hot, beside it.
+_HANGING_WRITER = """
+import sqlite3, sys, time
+
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("CREATE TABLE t(x)")
+db.execute("INSERT INTO t WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 500) "
+           "SELECT randomblob(1000) FROM n")
+db.execute("PRAGMA cache_size=1")  # the changed pages go to the file before the commit
+db.execute("BEGIN")
+db.execute("UPDATE t SET x = randomblob(1000)")
+print("written", flush=True)
+time.sleep(600)
+"""
+
+
+def _killed_once_written(child: str, *args: str) -> None:
+    """Run `child`, and kill it once it says it has written (or once restore's copy of the log is there)."""
+    process = subprocess.Popen([sys.executable, "-c", child, *args], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    try:
+        if child == _HANGING_WRITER:
+            assert process.stdout and process.stdout.readline() == "written\n"
+            return
+        log = Path(args[0]).with_name(f".{STORE_NAME}.restoring-wal")
+        for _ in range(600):
+            if log.exists():
+                return
+            time.sleep(0.05)
+        pytest.fail("the restore never copied the log")
+    finally:
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="SIGKILL")
+@pytest.mark.parametrize("child", ["restore", "writer"])
+def test_what_a_killed_restore_left_does_not_stop_the_next_restore(data: Path, tmp_path: Path, child: str) -> None:
+    """A restore killed while it copied left its copy's files beside the store: its hot journal made every later
+    restore fail with `attempt to write a readonly database`; its log was read with the next copy when it was
+    checked."""
+    _add_reviews(data, ["z"])
+    incoming = f".{STORE_NAME}.restoring"
+    if child == "restore":
+        pair = _pair_aside(tmp_path / "laptop", "abc", "de")
+        _killed_once_written(_HANGING_RESTORE, str(data / STORE_NAME), str(pair))
+        assert (data / f"{incoming}-wal").stat().st_size > 0
+    else:
+        _killed_once_written(_HANGING_WRITER, str(data / incoming))
+        assert (data / f"{incoming}-journal").stat().st_size > 0
+    other = Store.in_folder(tmp_path / "desktop")  # another store, its answers all in its file
+    _review(other, "x")
+    other.close()
+    done = _quiz(data, "restore", str(other.path))
+    assert done.returncode == 0, done.stderr
+    assert _count(data / STORE_NAME) == 1
+    assert not list(data.glob(f"{incoming}*"))
+
+
 @pytest.mark.skipif(os.name != "posix", reason="symbolic links")
 def test_a_backups_folder_linked_to_a_drive_not_connected_is_named_as_such(data: Path, tmp_path: Path) -> None:
     """Backups kept on another drive, linked as `backups`: with the drive away, the backup failed with
