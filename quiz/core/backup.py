@@ -234,8 +234,9 @@ def _copy(source: Path, target: Path) -> None:
     quiz on another machine (a shared folder), or kept aside as evidence (`.broken`), and SQLite, opening it,
     would fold its write-ahead log into it and delete the log. The log (a store a quiz has open, or was
     stopped before it closed) holds its latest answers: copied too, and folded into the copy."""
-    log = Path(f"{source}-wal")
-    shutil.copyfile(source, target)
+    real = Path(os.path.realpath(source))  # a link's log is beside the file it names, not beside the link
+    log = Path(f"{real}-wal")
+    shutil.copyfile(real, target)
     if log.is_file() and log.stat().st_size:
         shutil.copyfile(log, f"{target}-wal")
         copy = sqlite3.connect(target)

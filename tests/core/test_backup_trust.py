@@ -353,6 +353,18 @@ def test_what_a_killed_restore_left_does_not_stop_the_next_restore(data: Path, t
 
 
 @pytest.mark.skipif(os.name != "posix", reason="symbolic links")
+def test_a_store_restored_through_a_link_brings_the_log_beside_the_file_it_names(data: Path, tmp_path: Path) -> None:
+    """The log is beside the file a link names, not beside the link: `quiz restore LINK` dropped its answers."""
+    _add_reviews(data, ["z"])
+    pair = _pair_aside(tmp_path / "laptop", "abc", "de")
+    link = tmp_path / "laptop-store.sqlite3"
+    link.symlink_to(pair)
+    done = _quiz(data, "restore", str(link))
+    assert done.returncode == 0, done.stderr
+    assert _count(data / STORE_NAME) == 5
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symbolic links")
 def test_a_backups_folder_linked_to_a_drive_not_connected_is_named_as_such(data: Path, tmp_path: Path) -> None:
     """Backups kept on another drive, linked as `backups`: with the drive away, the backup failed with
     `[Errno 17] File exists`, and `quiz restore` said there were no backups yet."""
