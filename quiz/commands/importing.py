@@ -4,6 +4,7 @@ user's deck folder."""
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 from contextlib import ExitStack, suppress
 from dataclasses import dataclass
@@ -148,7 +149,10 @@ def run(args: argparse.Namespace, context: Context) -> int:
     written = None
     pictures_folder = target.parent / media_folder(result.deck_id)
     made = planned.merge is None and not pictures_folder.exists()  # a new deck's: it goes if the deck is not written
-    progress = _Progress(len(planned.pictures.write), before)
+    # An update of her deck linked into the deck folder writes the file the link names; a link to another deck
+    # (replaced with --replace) is replaced by the import's deck, never written through
+    deck = Path(os.path.realpath(target)) if planned.merge is not None else target
+    progress = _Progress(len(planned.pictures.write), before, deck)
     changed = planned.text is not None
     try:
         _write_pictures(target, result, planned, progress)  # before the history: the package's bytes let go first
@@ -156,7 +160,7 @@ def run(args: argparse.Namespace, context: Context) -> int:
         # are let go before the history is made: they are moved into place inside the history's transaction,
         # before it commits, so an error placing them keeps no history. A commit that fails after it keeps
         # the deck (said): the same file again adds the history.
-        with _staged(target, planned) as staged:
+        with _staged(target, planned, deck) as staged:
             planned.text = planned.record = None
             result.text = ""  # the same deck text
             if args.history and result.collection is not None and has_history(result.collection):
@@ -183,14 +187,14 @@ def run(args: argparse.Namespace, context: Context) -> int:
     except BaseException as exc:
         stays = _clean_up(target, pictures_folder, made, planned.replaces, progress, history is not None)
         if isinstance(exc, OSError):
-            failed = exc.filename or (pictures_folder if progress.pictures is None else target)
+            failed = exc.filename or (pictures_folder if progress.pictures is None else deck)
             return fail(f"cannot write {failed}: {exc.strerror or exc}; {stays}")
         if isinstance(exc, (StoreError, ChangedMeanwhile)):
             return fail(f"{exc}; {stays}")
         echo(f"quiz: the import was stopped; {stays}", error=True)  # Ctrl-C, or a bug
         raise
     pictures = progress.pictures
-    echo(target)
+    echo(deck)
     if pictures:
         echo(f"{pictures} picture{'s' * (pictures != 1)} in {pictures_folder}")
     if planned.replaces:
@@ -229,14 +233,15 @@ class _Progress:
 
     pictures_to_write: int
     deck_before: tuple[int, int, int] | None  # the deck file as the import found it (_file_identity)
+    deck: Path  # the deck file written (for an update of a linked deck, the file the link names)
     pictures: int | None = None  # how many were written, once every one is
     record: bool = False  # the deck file and its record are written
     changed_meanwhile: bool = False  # the deck file was changed by someone else: the import's was not placed
 
-    def deck_in_place(self, target: Path) -> bool:
+    def deck_in_place(self) -> bool:
         """Whether the import's deck file is in place: read from the disk, as an error or Ctrl-C can come after
         its rename and before the record's (a big deck's record takes a tenth of a second to sync)."""
-        return self.record or not self.changed_meanwhile and _file_identity(target) != self.deck_before
+        return self.record or not self.changed_meanwhile and _file_identity(self.deck) != self.deck_before
 
 
 class ChangedMeanwhile(Exception):
@@ -257,10 +262,11 @@ def _clean_up(target: Path, folder: Path, made: bool, replaces: str, progress: _
     pending file when the deck was not written, so nothing stays. Returns what stays written: pictures written
     beside a deck in place stay, named in the pending file, so the next import knows them as quiz's."""
     pictures = _count(progress.pictures_to_write, "picture")
-    if progress.deck_in_place(target):
+    if progress.deck_in_place():
         missing = [] if progress.record else ["its import record"]
         missing += ["the history"] if with_history else []
-        placed = f"the deck {target} and its import record are" if progress.record else f"the deck {target} is"
+        deck = progress.deck
+        placed = f"the deck {deck} and its import record are" if progress.record else f"the deck {deck} is"
         said = f"{placed} in place" + (f" (replacing {replaces})" if replaces else "")
         said += f", and {pictures} written in {folder}" if progress.pictures else ""
         if missing:
@@ -275,7 +281,7 @@ def _clean_up(target: Path, folder: Path, made: bool, replaces: str, progress: _
     if made or progress.pictures_to_write == 0:
         return "nothing was imported"
     written = f"{pictures} written" if progress.pictures is not None else f"some of {pictures} may be written"
-    kept = f"{target} and its import record are as they were" if target.exists() else "no deck was written"
+    kept = f"{progress.deck} and its import record are as they were" if target.exists() else "no deck was written"
     return f"{written} in {folder} (known as quiz's at the next import); {kept}"
 
 
@@ -299,12 +305,13 @@ def _write_pictures(target: Path, result: ImportResult, planned: Plan, progress:
     progress.pictures, planned.pictures.write, result.media = len(planned.pictures.write), {}, {}
 
 
-def _staged(target: Path, planned: Plan) -> ExitStack:
+def _staged(target: Path, planned: Plan, deck: Path) -> ExitStack:
     """The deck file and its import record written to temporary files, each moved into place (atomic) when the
     returned stack closes without an exception (_write), else removed. The deck is moved first and the record
     after it, so an error while writing either leaves both as they were. What an import killed while they were
-    staged left (the history takes seconds) goes first."""
-    for path in (record_path(target), target):
+    staged left (the history takes seconds) goes first. `deck` is where the deck file is written: `target`, or the
+    file a link at `target` names."""
+    for path in (record_path(target), deck):
         remove_leftovers(path)
     with ExitStack() as files:
         if planned.record is not None:
@@ -316,9 +323,9 @@ def _staged(target: Path, planned: Plan) -> ExitStack:
             # a new deck never overwrites a file created since it was planned; an update replaces the file it read,
             # keeping its line ends and byte-order mark
             overwrite = planned.merge is not None or bool(planned.replaces)
-            newline, encoding = file_style(target) if overwrite else ("\n", "utf-8")
-            deck = atomic_write(target, "w", encoding=encoding, newline=newline, overwrite=overwrite, through_link=True)
-            _write_text(files.enter_context(deck), planned.text)
+            newline, encoding = file_style(deck) if overwrite else ("\n", "utf-8")
+            out = atomic_write(deck, "w", encoding=encoding, newline=newline, overwrite=overwrite)
+            _write_text(files.enter_context(out), planned.text)
         return files.pop_all()
 
 
@@ -327,11 +334,11 @@ def _write(staged: ExitStack, target: Path, progress: _Progress) -> None:
     (an import with a history takes seconds, in which her editor may save the deck): the staged text holds
     what it was then, and would silently undo her edit. The pending file goes once the record names what is
     in the pictures folder."""
-    if _file_identity(target) != progress.deck_before:
+    if _file_identity(progress.deck) != progress.deck_before:
         progress.changed_meanwhile = True
         raise ChangedMeanwhile(
-            f"{target} was changed while the import ran (saved in an editor?), so the import did not write over it;"
-            " run the import again"
+            f"{progress.deck} was changed while the import ran (saved in an editor?), so the import did not write"
+            " over it; run the import again"
         )
     staged.close()
     progress.record = True

@@ -36,7 +36,6 @@ def atomic_write(
     durable: bool = True,
     sync_parent: bool = True,
     permissions: int = _ORDINARY,
-    through_link: bool = False,
 ) -> AbstractContextManager[TextIO]: ...
 
 
@@ -49,7 +48,6 @@ def atomic_write(
     durable: bool = True,
     sync_parent: bool = True,
     permissions: int = _ORDINARY,
-    through_link: bool = False,
 ) -> AbstractContextManager[BinaryIO]: ...
 
 
@@ -63,23 +61,20 @@ def atomic_write(
     durable: bool = True,
     sync_parent: bool = True,
     permissions: int = _ORDINARY,
-    through_link: bool = False,
 ) -> AbstractContextManager[IO[Any]]:
     """A stream ("w": text, "wb": bytes) whose content becomes the file at `path` when the block ends
     without an exception.
 
     `overwrite=False` creates the file and never replaces one: FileExistsError if `path` exists when
     the content is complete, even if another process created it meanwhile. A file replaced keeps its
-    permissions (`permissions` are a new file's). A link at `path` is replaced, unless `through_link`: then
-    the file it names is (the user's own deck, linked into the deck folder; never in a folder others
-    write, such as a synced one, where a link planted at the path would lead the write anywhere).
+    permissions (`permissions` are a new file's). A link at `path` is replaced, never written through: a
+    link planted in a folder others write (a synced one) would lead the write anywhere. To write the file a
+    link names (her own deck, linked into the deck folder), pass that file's path.
     `durable=False` skips the syncs, for files only worth keeping when intact (a checksummed cache): still
     never a part.
     `sync_parent=False` leaves the folder's sync to the caller, who writes many files into it
     (`write_files`).
     """
-    if overwrite and through_link:
-        path = os.path.realpath(path)
     return _writing(Path(path), mode, encoding, newline, overwrite, durable and sync_parent, durable, permissions)
 
 

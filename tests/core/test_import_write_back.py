@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import stat
+import subprocess
 import sys
 from pathlib import Path
 
@@ -16,6 +18,7 @@ from quiz.core.decks import load_deck_file
 from quiz.core.store import Store
 from tests.conftest import run_cli as run
 
+ROOT = Path(__file__).resolve().parents[2]
 UPDATE = Path(__file__).parents[1] / "data" / "anki" / "update"
 EXPECTED = json.loads((UPDATE / "expected.json").read_text(encoding="utf-8"))
 
@@ -46,11 +49,81 @@ def test_an_update_writes_through_a_linked_deck_and_keeps_it_private(tmp_path: P
     words.write_text("front,back\nq1,a1\nq2,a2 corrected\n", encoding="utf-8")
     code, out, err = _import(data, capsys, words)
     assert code == 0, err
-    assert "1 updated" in out
+    assert "1 updated" in out and out.splitlines()[0] == str(kept.resolve())  # the file written is named
     assert deck.is_symlink() and deck.resolve() == kept  # the link stays hers
     assert "back: a2 corrected" in kept.read_text(encoding="utf-8")
     assert stat.S_IMODE(kept.stat().st_mode) == 0o600
     assert sorted(p.name for p in notes.iterdir()) == ["words.yaml"]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="symbolic links")
+def test_replace_replaces_a_link_to_another_deck_and_never_writes_through_it(tmp_path: Path, capsys) -> None:
+    """A link in the deck folder (synced, or written by a tool) named as the import's deck but leading to another
+    deck of hers: `--replace` wrote the import's deck into her other file, her years of notes gone."""
+    data, notes = tmp_path / "data", tmp_path / "notes"
+    (data / "decks").mkdir(parents=True)
+    notes.mkdir()
+    biology = notes / "biology.yaml"
+    biology.write_text(
+        "deck: biology\ntitle: Biology\ncards:\n  - {id: cell, kind: basic, front: cell, back: unit of life}\n",
+        encoding="utf-8",
+    )
+    hers = biology.read_bytes()
+    link = data / "decks" / "words.yaml"
+    link.symlink_to(biology)
+    words = tmp_path / "words.csv"
+    words.write_text("front,back\nq1,a1\n", encoding="utf-8")
+    code, out, err = run(capsys, "--data-dir", str(data), "import", str(words), "--replace")
+    assert code == 0, err
+    assert out.splitlines()[:2] == [str(link), "replaced deck 'biology' (not imported from it)"]
+    assert biology.read_bytes() == hers
+    assert not link.is_symlink() and load_deck_file(link).deck.id == "words"
+
+
+_KILLED_IMPORT = """
+import sys, time
+from quiz.cli import main
+from quiz.commands import importing
+
+def hold(*args, **kwargs):  # the deck is staged and the history is being made: hold here, to be killed
+    print("staged", flush=True)
+    time.sleep(600)
+
+importing.anki_history = hold
+main(["--data-dir", sys.argv[1], "import", sys.argv[2]])
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="symbolic links and SIGKILL")
+def test_what_an_update_killed_while_writing_a_linked_deck_left_goes_at_the_next_import(
+    tmp_path: Path, capsys, monkeypatch
+) -> None:
+    """The deck file a link names is written beside it, where the next import looked for nothing: what a killed
+    update staged there (the whole deck) stayed in her notes folder for good."""
+    monkeypatch.setenv("QUIZ_NOW", "2030-01-01T00:00:00Z")
+    data, notes = tmp_path / "data", tmp_path / "notes"
+    assert _import(data, capsys, UPDATE / "v1.apkg")[0] == 0
+    notes.mkdir()
+    deck = data / "decks" / "v1.yaml"
+    kept = notes / "v1.yaml"
+    os.replace(deck, kept)
+    deck.symlink_to(kept)
+    child = subprocess.Popen(
+        [sys.executable, "-c", _KILLED_IMPORT, str(data), str(UPDATE / "v2.apkg")],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert child.stdout and child.stdout.readline() == "staged\n"
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+    assert [p.name for p in notes.iterdir() if ".quiz-" in p.name]  # the staged deck, beside the file it replaces
+    code, out, err = _import(data, capsys, UPDATE / "v2.apkg")
+    assert code == 0, err
+    assert sorted(p.name for p in notes.iterdir()) == ["v1.yaml"]
+    assert not [p.name for p in deck.parent.iterdir() if ".quiz-" in p.name]
 
 
 def test_an_edit_saved_while_an_import_runs_is_never_written_over(tmp_path: Path, capsys, monkeypatch) -> None:
