@@ -19,7 +19,7 @@ from quiz.core.deckwriter import file_style
 from quiz.core.importers import ImportFailure, ImportOptions, ImportResult, import_file, media_folder, reader_names
 from quiz.core.importers.history import AnkiHistory, anki_history, has_history
 from quiz.core.importers.pictures import Pictures
-from quiz.core.importers.target import Plan, UpdateRefused, plan
+from quiz.core.importers.target import Plan, UpdateRefused, changed_since_planned, plan
 from quiz.core.importers.update import Merge, deck_updated_by, label, pending_path, record_path
 from quiz.core.store import ImportedHistoryResult, StoreError
 from quiz.core.text import printable
@@ -131,7 +131,6 @@ def run(args: argparse.Namespace, context: Context) -> int:
         target = Path(owner).resolve()  # the user's own deck, named otherwise (its export back): updated there
     elif owner is not None:
         return fail(f"deck id '{result.deck_id}' is already used by {owner}; pass --deck-id NEW_ID")
-    before = _file_identity(target)  # the deck as the plan reads it: a save of hers after this is never written over
     source = printable(Path(args.file).name)  # as the record keeps it: a name's bytes that are not UTF-8 become �
     try:
         planned = plan(
@@ -152,7 +151,7 @@ def run(args: argparse.Namespace, context: Context) -> int:
     # An update of her deck linked into the deck folder writes the file the link names; a link to another deck
     # (replaced with --replace) is replaced by the import's deck, never written through
     deck = Path(os.path.realpath(target)) if planned.merge is not None else target
-    progress = _Progress(len(planned.pictures.write), before, deck)
+    progress = _Progress(len(planned.pictures.write), deck)
     changed = planned.text is not None
     try:
         _write_pictures(target, result, planned, progress)  # before the history: the package's bytes let go first
@@ -177,13 +176,13 @@ def run(args: argparse.Namespace, context: Context) -> int:
                 first = context.store.is_empty()
                 with gc_paused():  # the rows of hundreds of thousands of answers, all kept until written
                     written = context.store.import_history(
-                        result.deck_id, history.cards, lambda: _write(staged, target, progress)
+                        result.deck_id, history.cards, lambda: _write(staged, target, planned, progress)
                     )
                 # A store empty before holds only what the file brings, and the file can bring it again: no
                 # backup of it as quiz exits (for a big deck, a copy and a check of hundreds of MB).
                 context.backup_at_close = not first
             else:
-                _write(staged, target, progress)
+                _write(staged, target, planned, progress)
     except BaseException as exc:
         stays = _clean_up(target, pictures_folder, made, planned.replaces, progress, history is not None)
         if isinstance(exc, OSError):
@@ -232,16 +231,16 @@ class _Progress:
     """How far an import's writing got: what a failure says is written, and what it removes."""
 
     pictures_to_write: int
-    deck_before: tuple[int, int, int] | None  # the deck file as the import found it (_file_identity)
     deck: Path  # the deck file written (for an update of a linked deck, the file the link names)
     pictures: int | None = None  # how many were written, once every one is
+    placing: bool = False  # the deck file and its record are being moved into place
+    deck_before: tuple[int, int, int] | None = None  # the deck file then, before the import's (_file_identity)
     record: bool = False  # the deck file and its record are written
-    changed_meanwhile: bool = False  # the deck file was changed by someone else: the import's was not placed
 
     def deck_in_place(self) -> bool:
         """Whether the import's deck file is in place: read from the disk, as an error or Ctrl-C can come after
         its rename and before the record's (a big deck's record takes a tenth of a second to sync)."""
-        return self.record or not self.changed_meanwhile and _file_identity(self.deck) != self.deck_before
+        return self.record or self.placing and _file_identity(self.deck) != self.deck_before
 
 
 class ChangedMeanwhile(Exception):
@@ -329,17 +328,17 @@ def _staged(target: Path, planned: Plan, deck: Path) -> ExitStack:
         return files.pop_all()
 
 
-def _write(staged: ExitStack, target: Path, progress: _Progress) -> None:
+def _write(staged: ExitStack, target: Path, planned: Plan, progress: _Progress) -> None:
     """Move the staged deck file and record into place, unless the deck file changed since the plan read it
     (an import with a history takes seconds, in which her editor may save the deck): the staged text holds
     what it was then, and would silently undo her edit. The pending file goes once the record names what is
     in the pictures folder."""
-    if _file_identity(progress.deck) != progress.deck_before:
-        progress.changed_meanwhile = True
+    if changed_since_planned(progress.deck, planned):
         raise ChangedMeanwhile(
             f"{progress.deck} was changed while the import ran (saved in an editor?), so the import did not write"
             " over it; run the import again"
         )
+    progress.deck_before, progress.placing = _file_identity(progress.deck), True
     staged.close()
     progress.record = True
     with suppress(OSError):  # left, it names only bytes quiz wrote: never taken for hers, nothing lost

@@ -9,6 +9,7 @@ import signal
 import stat
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -156,6 +157,64 @@ def test_an_edit_saved_while_an_import_runs_is_never_written_over(tmp_path: Path
     assert code == 0, err
     assert "1 updated" in out and "1 note you edited" in out
     assert "back: Protamine sulfate\n" in deck.read_text(encoding="utf-8")
+
+
+def _save_in_place_within_the_same_tick(path: Path, text: str) -> None:
+    """nano's, or vim's with backupcopy=yes: the same file written over, here within the file system's time
+    granularity (a second on ext3 and HFS+, two on FAT), so its identity and time stamp stay as they were."""
+    before = path.stat()
+    with open(path, "r+", encoding="utf-8", newline="") as file:
+        file.write(text)
+        file.truncate()
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = path.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+
+
+def _import_while_she_saves(data: Path, capsys, monkeypatch, save: Callable[[], None]) -> tuple[int, str, str]:
+    """Import v2 over v1, `save` running while its history is made (seconds, for a shared deck)."""
+    real = importing.anki_history
+
+    def history_while_she_saves(*args: object, **kwargs: object) -> object:
+        save()
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(importing, "anki_history", history_while_she_saves)
+    return _import(data, capsys, UPDATE / "v2.apkg")
+
+
+def test_an_edit_saved_in_place_in_the_same_tick_is_never_written_over(tmp_path: Path, capsys, monkeypatch) -> None:
+    """Told only by its identity and time stamp, her edit saved in place within the time stamp's granularity
+    was written over."""
+    monkeypatch.setenv("QUIZ_NOW", "2030-01-01T00:00:00Z")
+    data = tmp_path / "data"
+    assert _import(data, capsys, UPDATE / "v1.apkg")[0] == 0
+    deck = data / "decks" / "v1.yaml"
+    hers = deck.read_text(encoding="utf-8").replace("back: Protamine\n", "back: Protamine sulfate\n")
+    code, _out, err = _import_while_she_saves(
+        data, capsys, monkeypatch, lambda: _save_in_place_within_the_same_tick(deck, hers)
+    )
+    assert code == 1 and f"{deck} was changed while the import ran" in err
+    assert deck.read_text(encoding="utf-8") == hers
+
+
+def test_a_save_that_left_the_same_bytes_does_not_stop_the_import(tmp_path: Path, capsys, monkeypatch) -> None:
+    """`:w` with nothing changed renames a new file over the deck: the import stopped, though nothing of hers
+    would be written over."""
+    monkeypatch.setenv("QUIZ_NOW", "2030-01-01T00:00:00Z")
+    data = tmp_path / "data"
+    assert _import(data, capsys, UPDATE / "v1.apkg")[0] == 0
+    deck = data / "decks" / "v1.yaml"
+    hers = deck.read_text(encoding="utf-8")
+    inode = deck.stat().st_ino
+    code, out, err = _import_while_she_saves(data, capsys, monkeypatch, lambda: _save_as_an_editor_does(deck, hers))
+    assert code == 0, err
+    assert "1 updated" in out and deck.stat().st_ino != inode
+    store = Store.in_folder(data)
+    try:
+        assert store.review_count() > EXPECTED["v1"]["revlog_count"]  # v2's history came along
+    finally:
+        store.close()
 
 
 @pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"], ids=["no-bom", "bom"])
