@@ -34,8 +34,8 @@ from quiz.core.backupfolder import (
     time_of_stamp,
     time_stamp,
 )
-from quiz.core.store import MIGRATIONS, Store
-from quiz.core.storehealth import newest_good, reviews_in, schema_of, store_problems, verify
+from quiz.core.store import Store
+from quiz.core.storehealth import newest_good, reviews_in, store_problems, too_new, verify
 
 MIN_INTERVAL = timedelta(minutes=30)
 KEEP_RECENT = 4  # with the others, at most about 20 files: a heavy user's store is tens of MB
@@ -161,21 +161,11 @@ def thin(store_path: str | Path, store_reviews: int | None = None, listed: list[
     return removed
 
 
-def too_new(path: str | Path) -> str | None:
-    """Why a sound store file cannot be restored by this quiz: a newer quiz made it (a backup of the time the
-    user tried a newer version), and this one would refuse to open it in place of the store. None if not."""
-    schema = schema_of(path)
-    if schema is None or schema <= len(MIGRATIONS):
-        return None
-    newest = len(MIGRATIONS)
-    return f"was made by a newer quiz (schema {schema}; this quiz reads up to {newest}): upgrade quiz to restore it"
-
-
 def find(store_path: str | Path, name: str) -> Backup | Path | None:
     """A backup by file name (as listed), 'latest' for the newest good one this quiz can open, or any file by
     path."""
     if name in ("latest", "newest"):
-        return newest_good(store_path, usable=lambda b: too_new(b.path) is None)
+        return newest_good(store_path)
     for backup in list_backups(store_path):
         if backup.name == name or str(backup.path) == name:
             return backup

@@ -27,7 +27,7 @@ from quiz.core.backup import make_backup
 from quiz.core.backupfolder import Backup, list_backups
 from quiz.core.clock import FixedClock
 from quiz.core.store import MIGRATIONS, STORE_NAME, Store, StoreWriteError
-from quiz.core.storehealth import newest_good, verify
+from quiz.core.storehealth import newest_good, recovery_advice, verify
 from tests.conftest import record_good as _review
 from tests.conftest import reviews_in_file as _count
 from tests.conftest import run_main_process as _quiz
@@ -418,6 +418,49 @@ def test_a_backup_a_newer_quiz_made_is_never_restored_over_the_store(data: Path,
     latest = _quiz(data, "restore", "latest")  # the newest this quiz can open
     assert latest.returncode == 0 and older.name in latest.stdout
     assert _count(data / STORE_NAME) == 1 and _quiz(data, "list").returncode == 0
+
+
+def _store_gone(data: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{data / STORE_NAME}{suffix}").unlink(missing_ok=True)
+
+
+def test_every_advice_names_the_backup_restore_latest_restores_never_a_newer_quiz_s(data: Path) -> None:
+    """The start-up and `quiz check` advice named a newer quiz's backup as the one to restore, which `quiz restore
+    latest` then skipped (or, with no other, refused)."""
+    store = Store.in_folder(data)
+    _review(store, "a")
+    older = make_backup(store, AT)
+    _review(store, "b")
+    newer = _newer_quiz_backup(store, AT + timedelta(hours=1))
+    store.close()
+    assert older.name in recovery_advice(data / STORE_NAME) and newer.name not in recovery_advice(data / STORE_NAME)
+    checked = _quiz(data, "check", "--no-repair")
+    assert f"newest good: {older.name}" in checked.stdout and newer.name not in checked.stdout
+    _store_gone(data)
+    for args in (("list",), ("check",)):
+        refused = _quiz(data, *args)
+        assert refused.returncode == 1 and f"the newest good one is {older.name}" in refused.stderr
+        assert newer.name not in refused.stderr
+    restored = _quiz(data, "restore", "latest")
+    assert restored.returncode == 0 and older.name in restored.stdout
+
+
+def test_a_store_gone_beside_only_a_newer_quiz_s_backup_is_not_started_empty(data: Path) -> None:
+    """With the newer quiz's backup not counted, quiz started an empty store over the history it holds, saying
+    nothing."""
+    store = Store.in_folder(data)
+    _review(store, "a")
+    newer = _newer_quiz_backup(store, AT)
+    store.close()
+    _store_gone(data)
+    for args in (("list",), ("check",)):
+        refused = _quiz(data, *args)
+        assert refused.returncode == 1, refused.stdout
+        assert f"the backups hold a history that only a newer quiz can restore: {newer.name}" in refused.stderr
+        assert not (data / STORE_NAME).exists()
+    assert _quiz(data, "restore", "--empty").returncode == 0
+    assert _quiz(data, "list").returncode == 0 and newer.path.exists()
 
 
 # --- read-only and full disks (real mounts) ------------------------------------------------------------
