@@ -194,10 +194,8 @@ def _writing(
             there = path.lstat()
             if stat.S_ISREG(there.st_mode):
                 permissions = stat.S_IMODE(there.st_mode)  # the file keeps its own (her private deck stays so)
-    try:
+    with _named_as(path):
         handle, name = tempfile.mkstemp(prefix=f".{path.name}{_WRITER}{os.getpid()}-", suffix=".tmp", dir=path.parent)
-    except OSError as exc:  # named by the file asked for: the temporary name means nothing to the user
-        raise OSError(exc.errno, exc.strerror, str(path)) from None
     temp = Path(name)
     try:
         with os.fdopen(handle, mode, encoding=encoding, newline=newline) as stream:
@@ -206,14 +204,25 @@ def _writing(
             stream.flush()
             if durable:
                 os.fsync(stream.fileno())
-        if overwrite:
-            os.replace(temp, path)
-        else:
-            _link(temp, path)
+        with _named_as(path):
+            if overwrite:
+                os.replace(temp, path)
+            else:
+                _link(temp, path)
         if folder_synced:
             sync_folder(path.parent)
     finally:
         temp.unlink(missing_ok=True)
+
+
+@contextmanager
+def _named_as(path: Path) -> Iterator[None]:
+    """An error making or renaming the temporary file is raised as one about `path`, the file asked for: the
+    temporary name means nothing to the user (an immutable deck, a read-only folder)."""
+    try:
+        yield
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, str(path)) from None
 
 
 def _link(temp: Path, path: Path) -> None:

@@ -151,6 +151,20 @@ def test_a_file_that_cannot_be_made_is_named_in_the_error_not_its_temporary_file
     assert caught.value.filename == str(path)
 
 
+@pytest.mark.parametrize("overwrite", [True, False])
+def test_a_file_that_cannot_be_renamed_into_place_is_named_in_the_error_not_its_temporary_file(
+    tmp_path: Path, overwrite: bool
+) -> None:
+    """The rename failing (a folder at the path here; an immutable deck, a deck open on Windows) named the
+    temporary file, which is gone by then."""
+    path = tmp_path / "words.yaml"
+    (path / "inside").mkdir(parents=True)
+    with pytest.raises(OSError) as caught, atomic_write(path, overwrite=overwrite) as out:
+        out.write(b"x")
+    assert caught.value.filename == str(path) and caught.value.filename2 is None
+    assert _names(tmp_path) == ["words.yaml"]
+
+
 # --- many files at once: a deck's pictures --------------------------------------------------------------
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import stat
 import subprocess
@@ -215,6 +216,24 @@ def test_a_save_that_left_the_same_bytes_does_not_stop_the_import(tmp_path: Path
         assert store.review_count() > EXPECTED["v1"]["revlog_count"]  # v2's history came along
     finally:
         store.close()
+
+
+def test_an_immutable_deck_is_named_when_the_update_cannot_replace_it(tmp_path: Path, capsys) -> None:
+    """`chattr +i` (or a deck open in a Windows editor): the rename fails, and the import named its temporary
+    file, gone by then, instead of her deck."""
+    data = tmp_path / "data"
+    words = tmp_path / "words.csv"
+    words.write_text("front,back\nq1,a1\n", encoding="utf-8")
+    assert _import(data, capsys, words)[0] == 0
+    deck = data / "decks" / "words.yaml"
+    if shutil.which("chattr") is None or subprocess.run(["chattr", "+i", str(deck)], capture_output=True).returncode:
+        pytest.skip("cannot make a file immutable here (needs root and a file system with the flag)")
+    try:
+        words.write_text("front,back\nq1,a1 corrected\n", encoding="utf-8")
+        code, _out, err = _import(data, capsys, words)
+    finally:
+        subprocess.run(["chattr", "-i", str(deck)], check=True)
+    assert code == 1 and f"cannot write {deck}: Operation not permitted" in err and ".quiz-" not in err
 
 
 @pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"], ids=["no-bom", "bom"])
