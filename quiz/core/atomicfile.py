@@ -8,8 +8,8 @@ itself survives a power cut. On any error the temporary file is removed and the 
 
 from __future__ import annotations
 
-import glob
 import os
+import re
 import secrets
 import shutil
 import stat
@@ -150,19 +150,29 @@ def _write_new(path: Path, data: bytes) -> None:
 
 def remove_leftovers(path: Path) -> None:
     """Remove the temporary files (or, for a folder `write_files` filled, the temporary folder) that writes of
-    `path` left when they were killed before their end: those of a process that is gone (another quiz writing
-    the same file now keeps its own)."""
-    for leftover in path.parent.glob(f".{glob.escape(path.name)}{_WRITER}*-*.tmp"):
-        writer = leftover.name[len(path.name) + 1 + len(_WRITER) :].split("-", 1)[0]
-        if writer.isdigit() and not running(int(writer)):
-            if leftover.is_dir() and not leftover.is_symlink():
-                shutil.rmtree(leftover, ignore_errors=True)
+    `path` left when they were killed before their end (see remove_dead_writers)."""
+    remove_dead_writers(path.parent, re.compile(rf"\.{re.escape(path.name)}{re.escape(_WRITER)}(?P<pid>\d+)-.*\.tmp\Z"))
+
+
+def remove_dead_writers(folder: Path, name: re.Pattern[str]) -> None:
+    """Remove the files and folders in `folder` whose name `name` matches, its group `pid` naming the process
+    that wrote them, when that process is gone: what writes killed before their end left. Those of a process
+    still running stay (another quiz writing the same file keeps its own)."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        match = name.match(entry.name)
+        if match and not _running(int(match["pid"])):
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path, ignore_errors=True)
             else:
                 with suppress(OSError):
-                    leftover.unlink()
+                    os.unlink(entry.path)
 
 
-def running(pid: int) -> bool:
+def _running(pid: int) -> bool:
     """Whether process `pid` is running. Windows cannot be asked without the risk of ending it (os.kill there
     terminates), and cannot delete a file another process holds open anyway: it is taken as gone."""
     if os.name == "nt":
