@@ -160,24 +160,26 @@ from datetime import datetime, UTC
 from quiz.core import backup
 from quiz.core.store import Store
 
-backup.store_problems = lambda db: time.sleep(600)  # the copy is made: hold here, to be killed
+def hold(db):  # the copy is made: hold here, to be killed
+    print("copied", flush=True)
+    time.sleep(600)
+
+backup.store_problems = hold
 backup.make_backup(Store(sys.argv[1]), datetime.now(UTC))
 """
 
 
 def _killed_backup(store_path: Path) -> list[Path]:
     """A real backup process killed once its copy of the store is in the backups folder; what it left."""
-    folder = store_path.parent / "backups"
-    child = subprocess.Popen([sys.executable, "-c", _HANGING_BACKUP, str(store_path)], cwd=ROOT)
+    child = subprocess.Popen(
+        [sys.executable, "-c", _HANGING_BACKUP, str(store_path)], cwd=ROOT, stdout=subprocess.PIPE, text=True
+    )
     try:
-        for _ in range(600):
-            if left := sorted(folder.glob(".quiz-*.tmp*")) if folder.is_dir() else []:
-                return left
-            time.sleep(0.05)
-        pytest.fail("the backup never made its copy")
+        assert child.stdout and child.stdout.readline() == "copied\n"
     finally:
         child.send_signal(signal.SIGKILL)
         child.wait()
+    return sorted((store_path.parent / "backups").glob(".quiz-*.tmp*"))
 
 
 @pytest.mark.skipif(os.name != "posix", reason="SIGKILL")
