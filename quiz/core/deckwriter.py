@@ -22,14 +22,11 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
 from quiz.core.kinds import KINDS
 from quiz.core.kinds.base import FlowMapping, yaml_values
 from quiz.core.model import Deck, Note, Source, Topic
-from quiz.core.text import PLACEHOLDER
+from quiz.core.text import decodable
 from quiz.core.yamlsafe import SEQ, STR, MappingNode, Node, ScalarNode, SequenceNode, check_size, gc_paused, tree_of
 
 # Characters YAML 1.1 reads as line breaks but that a block scalar would not give back as written.
 _ODD_BREAK = re.compile("[\r\x85\u2028\u2029]")
-# What Python makes of bytes that are not UTF-8 in a file name or an argument (a Latin-1 `café`): no UTF-8
-# file can hold them (the writing failed), and the emitter's escape for one is refused by the loader.
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class _Flow(list[str]):
@@ -55,8 +52,8 @@ def _node(dumper: yaml.SafeDumper, value: Any) -> yaml.Node:
     values. Other values (booleans, numbers) get PyYAML's own representers."""
     kind = type(value)
     if kind is str:
-        if not value.isascii():
-            value = _SURROGATE.sub(PLACEHOLDER, value)
+        if not value.isascii():  # a name's undecodable bytes: the emitter's escape for one is refused by the loader
+            value = decodable(value)
         # Multi-line text as a literal block (the emitter falls back to quotes when a block cannot hold
         # it); text with line breaks a block would normalise, or trailing ones, is written double-quoted
         # (escaped): a block keeping trailing breaks (`|+`) makes the emitter end the document with `...`
