@@ -249,7 +249,8 @@ _SNIFFED = 1 << 16  # bytes read to find the first line's end: a deck's first li
 def file_style(path: str | Path) -> tuple[str, str]:
     """How the deck file at `path` is written, as `open` takes it (newline, encoding), so a deck quiz writes
     again keeps it: Windows line ends and a byte-order mark, as her editor saved them, stay (else a diff of
-    the deck shows every line changed). A file not there, or with Unix line ends: ("\n", "utf-8")."""
+    the deck shows every line changed). The first line's end decides (one mixing both is written with it
+    throughout). A file not there, or with Unix line ends: ("\n", "utf-8")."""
     try:
         with open(path, "rb") as file:
             start = file.read(_SNIFFED)
