@@ -4,6 +4,7 @@ user's deck folder."""
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 from contextlib import ExitStack, suppress
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from quiz.core.deckwriter import file_style
 from quiz.core.importers import ImportFailure, ImportOptions, ImportResult, import_file, media_folder, reader_names
 from quiz.core.importers.history import AnkiHistory, anki_history, has_history
 from quiz.core.importers.pictures import Pictures
-from quiz.core.importers.target import Plan, UpdateRefused, plan
+from quiz.core.importers.target import Plan, UpdateRefused, changed_since_planned, plan
 from quiz.core.importers.update import Merge, deck_updated_by, label, pending_path, record_path
 from quiz.core.store import ImportedHistoryResult, StoreError
 from quiz.core.text import printable
@@ -130,7 +131,6 @@ def run(args: argparse.Namespace, context: Context) -> int:
         target = Path(owner).resolve()  # the user's own deck, named otherwise (its export back): updated there
     elif owner is not None:
         return fail(f"deck id '{result.deck_id}' is already used by {owner}; pass --deck-id NEW_ID")
-    before = _file_identity(target)  # the deck as the plan reads it: a save of hers after this is never written over
     source = printable(Path(args.file).name)  # as the record keeps it: a name's bytes that are not UTF-8 become �
     try:
         planned = plan(
@@ -148,7 +148,10 @@ def run(args: argparse.Namespace, context: Context) -> int:
     written = None
     pictures_folder = target.parent / media_folder(result.deck_id)
     made = planned.merge is None and not pictures_folder.exists()  # a new deck's: it goes if the deck is not written
-    progress = _Progress(len(planned.pictures.write), before)
+    # An update of her deck linked into the deck folder writes the file the link names; a link to another deck
+    # (replaced with --replace) is replaced by the import's deck, never written through
+    deck = Path(os.path.realpath(target)) if planned.merge is not None else target
+    progress = _Progress(len(planned.pictures.write), deck)
     changed = planned.text is not None
     try:
         _write_pictures(target, result, planned, progress)  # before the history: the package's bytes let go first
@@ -156,7 +159,7 @@ def run(args: argparse.Namespace, context: Context) -> int:
         # are let go before the history is made: they are moved into place inside the history's transaction,
         # before it commits, so an error placing them keeps no history. A commit that fails after it keeps
         # the deck (said): the same file again adds the history.
-        with _staged(target, planned) as staged:
+        with _staged(target, planned, deck) as staged:
             planned.text = planned.record = None
             result.text = ""  # the same deck text
             if args.history and result.collection is not None and has_history(result.collection):
@@ -173,24 +176,24 @@ def run(args: argparse.Namespace, context: Context) -> int:
                 first = context.store.is_empty()
                 with gc_paused():  # the rows of hundreds of thousands of answers, all kept until written
                     written = context.store.import_history(
-                        result.deck_id, history.cards, lambda: _write(staged, target, progress)
+                        result.deck_id, history.cards, lambda: _write(staged, target, planned, progress)
                     )
                 # A store empty before holds only what the file brings, and the file can bring it again: no
                 # backup of it as quiz exits (for a big deck, a copy and a check of hundreds of MB).
                 context.backup_at_close = not first
             else:
-                _write(staged, target, progress)
+                _write(staged, target, planned, progress)
     except BaseException as exc:
         stays = _clean_up(target, pictures_folder, made, planned.replaces, progress, history is not None)
         if isinstance(exc, OSError):
-            failed = exc.filename or (pictures_folder if progress.pictures is None else target)
+            failed = exc.filename or (pictures_folder if progress.pictures is None else deck)
             return fail(f"cannot write {failed}: {exc.strerror or exc}; {stays}")
         if isinstance(exc, (StoreError, ChangedMeanwhile)):
             return fail(f"{exc}; {stays}")
         echo(f"quiz: the import was stopped; {stays}", error=True)  # Ctrl-C, or a bug
         raise
     pictures = progress.pictures
-    echo(target)
+    echo(deck)
     if pictures:
         echo(f"{pictures} picture{'s' * (pictures != 1)} in {pictures_folder}")
     if planned.replaces:
@@ -228,15 +231,16 @@ class _Progress:
     """How far an import's writing got: what a failure says is written, and what it removes."""
 
     pictures_to_write: int
-    deck_before: tuple[int, int, int] | None  # the deck file as the import found it (_file_identity)
+    deck: Path  # the deck file written (for an update of a linked deck, the file the link names)
     pictures: int | None = None  # how many were written, once every one is
+    placing: bool = False  # the deck file and its record are being moved into place
+    deck_before: tuple[int, int, int] | None = None  # the deck file then, before the import's (_file_identity)
     record: bool = False  # the deck file and its record are written
-    changed_meanwhile: bool = False  # the deck file was changed by someone else: the import's was not placed
 
-    def deck_in_place(self, target: Path) -> bool:
+    def deck_in_place(self) -> bool:
         """Whether the import's deck file is in place: read from the disk, as an error or Ctrl-C can come after
         its rename and before the record's (a big deck's record takes a tenth of a second to sync)."""
-        return self.record or not self.changed_meanwhile and _file_identity(target) != self.deck_before
+        return self.record or self.placing and _file_identity(self.deck) != self.deck_before
 
 
 class ChangedMeanwhile(Exception):
@@ -257,10 +261,11 @@ def _clean_up(target: Path, folder: Path, made: bool, replaces: str, progress: _
     pending file when the deck was not written, so nothing stays. Returns what stays written: pictures written
     beside a deck in place stay, named in the pending file, so the next import knows them as quiz's."""
     pictures = _count(progress.pictures_to_write, "picture")
-    if progress.deck_in_place(target):
+    if progress.deck_in_place():
         missing = [] if progress.record else ["its import record"]
         missing += ["the history"] if with_history else []
-        placed = f"the deck {target} and its import record are" if progress.record else f"the deck {target} is"
+        deck = progress.deck
+        placed = f"the deck {deck} and its import record are" if progress.record else f"the deck {deck} is"
         said = f"{placed} in place" + (f" (replacing {replaces})" if replaces else "")
         said += f", and {pictures} written in {folder}" if progress.pictures else ""
         if missing:
@@ -275,7 +280,7 @@ def _clean_up(target: Path, folder: Path, made: bool, replaces: str, progress: _
     if made or progress.pictures_to_write == 0:
         return "nothing was imported"
     written = f"{pictures} written" if progress.pictures is not None else f"some of {pictures} may be written"
-    kept = f"{target} and its import record are as they were" if target.exists() else "no deck was written"
+    kept = f"{progress.deck} and its import record are as they were" if target.exists() else "no deck was written"
     return f"{written} in {folder} (known as quiz's at the next import); {kept}"
 
 
@@ -299,12 +304,13 @@ def _write_pictures(target: Path, result: ImportResult, planned: Plan, progress:
     progress.pictures, planned.pictures.write, result.media = len(planned.pictures.write), {}, {}
 
 
-def _staged(target: Path, planned: Plan) -> ExitStack:
+def _staged(target: Path, planned: Plan, deck: Path) -> ExitStack:
     """The deck file and its import record written to temporary files, each moved into place (atomic) when the
     returned stack closes without an exception (_write), else removed. The deck is moved first and the record
     after it, so an error while writing either leaves both as they were. What an import killed while they were
-    staged left (the history takes seconds) goes first."""
-    for path in (record_path(target), target):
+    staged left (the history takes seconds) goes first. `deck` is where the deck file is written: `target`, or the
+    file a link at `target` names."""
+    for path in (record_path(target), deck):
         remove_leftovers(path)
     with ExitStack() as files:
         if planned.record is not None:
@@ -316,23 +322,23 @@ def _staged(target: Path, planned: Plan) -> ExitStack:
             # a new deck never overwrites a file created since it was planned; an update replaces the file it read,
             # keeping its line ends and byte-order mark
             overwrite = planned.merge is not None or bool(planned.replaces)
-            newline, encoding = file_style(target) if overwrite else ("\n", "utf-8")
-            deck = atomic_write(target, "w", encoding=encoding, newline=newline, overwrite=overwrite, through_link=True)
-            _write_text(files.enter_context(deck), planned.text)
+            newline, encoding = file_style(deck) if overwrite else ("\n", "utf-8")
+            out = atomic_write(deck, "w", encoding=encoding, newline=newline, overwrite=overwrite)
+            _write_text(files.enter_context(out), planned.text)
         return files.pop_all()
 
 
-def _write(staged: ExitStack, target: Path, progress: _Progress) -> None:
+def _write(staged: ExitStack, target: Path, planned: Plan, progress: _Progress) -> None:
     """Move the staged deck file and record into place, unless the deck file changed since the plan read it
     (an import with a history takes seconds, in which her editor may save the deck): the staged text holds
     what it was then, and would silently undo her edit. The pending file goes once the record names what is
     in the pictures folder."""
-    if _file_identity(target) != progress.deck_before:
-        progress.changed_meanwhile = True
+    if changed_since_planned(progress.deck, planned):
         raise ChangedMeanwhile(
-            f"{target} was changed while the import ran (saved in an editor?), so the import did not write over it;"
-            " run the import again"
+            f"{progress.deck} was changed while the import ran (saved in an editor?), so the import did not write"
+            " over it; run the import again"
         )
+    progress.deck_before, progress.placing = _file_identity(progress.deck), True
     staged.close()
     progress.record = True
     with suppress(OSError):  # left, it names only bytes quiz wrote: never taken for hers, nothing lost

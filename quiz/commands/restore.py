@@ -10,7 +10,7 @@ from quiz.context import Context
 from quiz.core import backup
 from quiz.core.backupfolder import Backup, folder_of, list_backups, missing_link_target
 from quiz.core.store import STORE_NAME, Store
-from quiz.core.storehealth import is_good, reviews_in
+from quiz.core.storehealth import is_good, reviews_in, too_new
 from quiz.output import echo, fail
 
 
@@ -81,7 +81,7 @@ def _list(store_path: Path) -> int:
         state = "ok" if is_good(item, quick=True) else "DAMAGED"
         if state == "ok" and item.checksum is None:
             state = "ok (no checksum: made by an older quiz)"
-        elif state == "ok" and backup.too_new(item.path):
+        elif state == "ok" and too_new(item.path):
             state = "made by a newer quiz: upgrade quiz to restore it"
         reviews = reviews_in(item)
         held = "?" if reviews is None else str(reviews)

@@ -8,8 +8,8 @@ itself survives a power cut. On any error the temporary file is removed and the 
 
 from __future__ import annotations
 
-import glob
 import os
+import re
 import secrets
 import shutil
 import stat
@@ -36,7 +36,6 @@ def atomic_write(
     durable: bool = True,
     sync_parent: bool = True,
     permissions: int = _ORDINARY,
-    through_link: bool = False,
 ) -> AbstractContextManager[TextIO]: ...
 
 
@@ -49,7 +48,6 @@ def atomic_write(
     durable: bool = True,
     sync_parent: bool = True,
     permissions: int = _ORDINARY,
-    through_link: bool = False,
 ) -> AbstractContextManager[BinaryIO]: ...
 
 
@@ -63,23 +61,20 @@ def atomic_write(
     durable: bool = True,
     sync_parent: bool = True,
     permissions: int = _ORDINARY,
-    through_link: bool = False,
 ) -> AbstractContextManager[IO[Any]]:
     """A stream ("w": text, "wb": bytes) whose content becomes the file at `path` when the block ends
     without an exception.
 
     `overwrite=False` creates the file and never replaces one: FileExistsError if `path` exists when
     the content is complete, even if another process created it meanwhile. A file replaced keeps its
-    permissions (`permissions` are a new file's). A link at `path` is replaced, unless `through_link`: then
-    the file it names is (the user's own deck, linked into the deck folder; never in a folder others
-    write, such as a synced one, where a link planted at the path would lead the write anywhere).
+    permissions (`permissions` are a new file's). A link at `path` is replaced, never written through: a
+    link planted in a folder others write (a synced one) would lead the write anywhere. To write the file a
+    link names (her own deck, linked into the deck folder), pass that file's path.
     `durable=False` skips the syncs, for files only worth keeping when intact (a checksummed cache): still
     never a part.
     `sync_parent=False` leaves the folder's sync to the caller, who writes many files into it
     (`write_files`).
     """
-    if overwrite and through_link:
-        path = os.path.realpath(path)
     return _writing(Path(path), mode, encoding, newline, overwrite, durable and sync_parent, durable, permissions)
 
 
@@ -155,19 +150,29 @@ def _write_new(path: Path, data: bytes) -> None:
 
 def remove_leftovers(path: Path) -> None:
     """Remove the temporary files (or, for a folder `write_files` filled, the temporary folder) that writes of
-    `path` left when they were killed before their end: those of a process that is gone (another quiz writing
-    the same file now keeps its own)."""
-    for leftover in path.parent.glob(f".{glob.escape(path.name)}{_WRITER}*-*.tmp"):
-        writer = leftover.name[len(path.name) + 1 + len(_WRITER) :].split("-", 1)[0]
-        if writer.isdigit() and not running(int(writer)):
-            if leftover.is_dir() and not leftover.is_symlink():
-                shutil.rmtree(leftover, ignore_errors=True)
+    `path` left when they were killed before their end (see remove_dead_writers)."""
+    remove_dead_writers(path.parent, re.compile(rf"\.{re.escape(path.name)}{re.escape(_WRITER)}(?P<pid>\d+)-.*\.tmp\Z"))
+
+
+def remove_dead_writers(folder: Path, name: re.Pattern[str]) -> None:
+    """Remove the files and folders in `folder` whose name `name` matches, its group `pid` naming the process
+    that wrote them, when that process is gone: what writes killed before their end left. Those of a process
+    still running stay (another quiz writing the same file keeps its own)."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        match = name.match(entry.name)
+        if match and not _running(int(match["pid"])):
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path, ignore_errors=True)
             else:
                 with suppress(OSError):
-                    leftover.unlink()
+                    os.unlink(entry.path)
 
 
-def running(pid: int) -> bool:
+def _running(pid: int) -> bool:
     """Whether process `pid` is running. Windows cannot be asked without the risk of ending it (os.kill there
     terminates), and cannot delete a file another process holds open anyway: it is taken as gone."""
     if os.name == "nt":
@@ -199,10 +204,8 @@ def _writing(
             there = path.lstat()
             if stat.S_ISREG(there.st_mode):
                 permissions = stat.S_IMODE(there.st_mode)  # the file keeps its own (her private deck stays so)
-    try:
+    with _named_as(path):
         handle, name = tempfile.mkstemp(prefix=f".{path.name}{_WRITER}{os.getpid()}-", suffix=".tmp", dir=path.parent)
-    except OSError as exc:  # named by the file asked for: the temporary name means nothing to the user
-        raise OSError(exc.errno, exc.strerror, str(path)) from None
     temp = Path(name)
     try:
         with os.fdopen(handle, mode, encoding=encoding, newline=newline) as stream:
@@ -211,14 +214,25 @@ def _writing(
             stream.flush()
             if durable:
                 os.fsync(stream.fileno())
-        if overwrite:
-            os.replace(temp, path)
-        else:
-            _link(temp, path)
+        with _named_as(path):
+            if overwrite:
+                os.replace(temp, path)
+            else:
+                _link(temp, path)
         if folder_synced:
             sync_folder(path.parent)
     finally:
         temp.unlink(missing_ok=True)
+
+
+@contextmanager
+def _named_as(path: Path) -> Iterator[None]:
+    """An error making or renaming the temporary file is raised as one about `path`, the file asked for: the
+    temporary name means nothing to the user (an immutable deck, a read-only folder)."""
+    try:
+        yield
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, str(path)) from None
 
 
 def _link(temp: Path, path: Path) -> None:

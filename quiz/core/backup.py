@@ -34,8 +34,8 @@ from quiz.core.backupfolder import (
     time_of_stamp,
     time_stamp,
 )
-from quiz.core.store import MIGRATIONS, Store
-from quiz.core.storehealth import newest_good, reviews_in, schema_of, store_problems, verify
+from quiz.core.store import Store
+from quiz.core.storehealth import newest_good, reviews_in, store_problems, too_new, verify
 
 MIN_INTERVAL = timedelta(minutes=30)
 KEEP_RECENT = 4  # with the others, at most about 20 files: a heavy user's store is tens of MB
@@ -65,7 +65,7 @@ def make_backup(store: Store, now: datetime, listed: list[Backup] | None = None)
         target = sqlite3.connect(temporary)
         try:
             store.db.backup(target)
-            target.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
+            _self_contained(target)
             problems = store_problems(target)
             if problems:
                 raise BackupError(
@@ -161,21 +161,11 @@ def thin(store_path: str | Path, store_reviews: int | None = None, listed: list[
     return removed
 
 
-def too_new(path: str | Path) -> str | None:
-    """Why a sound store file cannot be restored by this quiz: a newer quiz made it (a backup of the time the
-    user tried a newer version), and this one would refuse to open it in place of the store. None if not."""
-    schema = schema_of(path)
-    if schema is None or schema <= len(MIGRATIONS):
-        return None
-    newest = len(MIGRATIONS)
-    return f"was made by a newer quiz (schema {schema}; this quiz reads up to {newest}): upgrade quiz to restore it"
-
-
 def find(store_path: str | Path, name: str) -> Backup | Path | None:
     """A backup by file name (as listed), 'latest' for the newest good one this quiz can open, or any file by
     path."""
     if name in ("latest", "newest"):
-        return newest_good(store_path, usable=lambda b: too_new(b.path) is None)
+        return newest_good(store_path)
     for backup in list_backups(store_path):
         if backup.name == name or str(backup.path) == name:
             return backup
@@ -200,6 +190,7 @@ def restore(store_path: str | Path, source: Backup | Path, now: datetime) -> Pat
         number += 1
         aside = store.with_name(f"{store.name}.{stamp}-{number}.broken")
     try:
+        _remove_with_log(incoming)  # what a restore killed half way left: read with this copy, its journal or log
         _copy(source_path, incoming)
         sync_file(incoming)
         # Checked once, as copied: with the checksum that proves the copy is the backup as it was made.
@@ -218,22 +209,32 @@ def restore(store_path: str | Path, source: Backup | Path, now: datetime) -> Pat
     except (OSError, sqlite3.Error) as exc:
         raise BackupError(f"could not restore {source_path}: {exc}") from exc
     finally:
-        incoming.unlink(missing_ok=True)
+        _remove_with_log(incoming)
     return kept
 
 
+def _remove_with_log(path: Path) -> None:
+    """Remove a database file only quiz writes (restore's copy, under the app lock) and SQLite's files beside it."""
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
 def _copy(source: Path, target: Path) -> None:
-    """Copy a store file. One with its write-ahead log beside it (a store a quiz has open, or was stopped
-    before it closed; a store kept aside with its -wal) holds its latest answers there, not in the file:
-    it is copied through SQLite, which reads them too (a copy of the file alone silently lacked them)."""
-    log = Path(f"{source}-wal")
-    if not (log.is_file() and log.stat().st_size):
-        shutil.copyfile(source, target)
-        return
-    reading, writing = sqlite3.connect(source), sqlite3.connect(target)
-    try:
-        reading.backup(writing)
-        writing.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
-    finally:
-        writing.close()
-        reading.close()
+    """Copy a store file without changing it or anything beside it: it may be on a read-only drive, open in a
+    quiz on another machine (a shared folder), or kept aside as evidence (`.broken`), and SQLite, opening it,
+    would fold its write-ahead log into it and delete the log. The log (a store a quiz has open, or was
+    stopped before it closed) holds its latest answers: copied too, and folded into the copy."""
+    real = Path(os.path.realpath(source))  # a link's log is beside the file it names, not beside the link
+    log = Path(f"{real}-wal")
+    shutil.copyfile(real, target)
+    if log.is_file() and log.stat().st_size:
+        shutil.copyfile(log, f"{target}-wal")
+        copy = sqlite3.connect(target)
+        try:
+            _self_contained(copy)
+        finally:
+            copy.close()
+
+
+def _self_contained(db: sqlite3.Connection) -> None:
+    db.execute("PRAGMA journal_mode=DELETE")  # the log folded into the file, and no log kept beside it

@@ -15,12 +15,11 @@ from __future__ import annotations
 
 import os
 import re
-from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from quiz.core.atomicfile import running
+from quiz.core.atomicfile import remove_dead_writers
 
 FOLDER = "backups"
 
@@ -83,15 +82,7 @@ _TEMPORARY = re.compile(r"\.quiz-\d{8}T\d{6}Z-(?P<pid>\d+)\.tmp(?:-journal|-wal|
 def remove_leftovers(folder: Path) -> None:
     """Remove what backups killed half way left in `folder` (a closed terminal ends quiz as it backs up): a
     copy of the whole store each, never listed, never thinned; not those of a backup still running."""
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return
-    for entry in entries:
-        match = _TEMPORARY.match(entry.name)
-        if match and not running(int(match["pid"])):
-            with suppress(OSError):
-                os.unlink(entry.path)
+    remove_dead_writers(folder, _TEMPORARY)
 
 
 def folder_of(store_path: str | Path) -> Path:

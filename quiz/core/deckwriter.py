@@ -22,14 +22,11 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
 from quiz.core.kinds import KINDS
 from quiz.core.kinds.base import FlowMapping, yaml_values
 from quiz.core.model import Deck, Note, Source, Topic
-from quiz.core.text import PLACEHOLDER
+from quiz.core.text import decodable
 from quiz.core.yamlsafe import SEQ, STR, MappingNode, Node, ScalarNode, SequenceNode, check_size, gc_paused, tree_of
 
 # Characters YAML 1.1 reads as line breaks but that a block scalar would not give back as written.
 _ODD_BREAK = re.compile("[\r\x85\u2028\u2029]")
-# What Python makes of bytes that are not UTF-8 in a file name or an argument (a Latin-1 `café`): no UTF-8
-# file can hold them (the writing failed), and the emitter's escape for one is refused by the loader.
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class _Flow(list[str]):
@@ -55,8 +52,8 @@ def _node(dumper: yaml.SafeDumper, value: Any) -> yaml.Node:
     values. Other values (booleans, numbers) get PyYAML's own representers."""
     kind = type(value)
     if kind is str:
-        if not value.isascii():
-            value = _SURROGATE.sub(PLACEHOLDER, value)
+        if not value.isascii():  # a name's undecodable bytes: the emitter's escape for one is refused by the loader
+            value = decodable(value)
         # Multi-line text as a literal block (the emitter falls back to quotes when a block cannot hold
         # it); text with line breaks a block would normalise, or trailing ones, is written double-quoted
         # (escaped): a block keeping trailing breaks (`|+`) makes the emitter end the document with `...`
@@ -252,7 +249,8 @@ _SNIFFED = 1 << 16  # bytes read to find the first line's end: a deck's first li
 def file_style(path: str | Path) -> tuple[str, str]:
     """How the deck file at `path` is written, as `open` takes it (newline, encoding), so a deck quiz writes
     again keeps it: Windows line ends and a byte-order mark, as her editor saved them, stay (else a diff of
-    the deck shows every line changed). A file not there, or with Unix line ends: ("\n", "utf-8")."""
+    the deck shows every line changed). The first line's end decides (one mixing both is written with it
+    throughout). A file not there, or with Unix line ends: ("\n", "utf-8")."""
     try:
         with open(path, "rb") as file:
             start = file.read(_SNIFFED)

@@ -9,6 +9,7 @@ from datetime import date
 from quiz.core.model import Card, Deck
 from quiz.core.settings import RANGES
 from quiz.core.store import Store
+from quiz.core.text import quoted
 
 TARGETS = RANGES["desired_retention"]  # an exam's target is a retention, with the same bounds
 
@@ -37,25 +38,25 @@ def parse_scope(text: str) -> tuple[str, str | None]:
     """DECK or DECK/TOPIC as (deck id, topic or None)."""
     deck_id, _, topic = text.strip().partition("/")
     if not deck_id:
-        raise ExamDateError(f"{text!r} names no deck: give DECK or DECK/TOPIC (deck ids: `quiz list`)")
+        raise ExamDateError(f"{quoted(text)} names no deck: give DECK or DECK/TOPIC (deck ids: `quiz list`)")
     return deck_id, topic.strip() or None
 
 
 def check_scope(deck: Deck | None, deck_id: str, topic: str | None) -> None:
     """Raise ExamDateError unless the deck is loaded and has the topic (if one is named)."""
     if deck is None:
-        raise ExamDateError(f"no loaded deck has the id {deck_id!r}: `quiz list` shows the deck ids")
+        raise ExamDateError(f"no loaded deck has the id {quoted(deck_id)}: `quiz list` shows the deck ids")
     topics = deck.topic_ids()
     if topic is not None and topic not in topics:
         known = ", ".join(t for t in topics if t) or "none"
-        raise ExamDateError(f"deck {deck_id!r} has no topic {topic!r}; its topics: {known}")
+        raise ExamDateError(f"deck {quoted(deck_id)} has no topic {quoted(topic)}; its topics: {known}")
 
 
 def parse_day(text: str) -> date:
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
-        raise ExamDateError(f"{text!r} is not a date: write it as YYYY-MM-DD, e.g. 2027-01-15") from None
+        raise ExamDateError(f"{quoted(text)} is not a date: write it as YYYY-MM-DD, e.g. 2027-01-15") from None
 
 
 def checked_target(target: float) -> float:

@@ -15,6 +15,7 @@ from quiz.core.ids import is_id
 from quiz.core.model import Deck
 from quiz.core.problems import Problem
 from quiz.core.store import Store
+from quiz.core.text import quoted
 
 
 class RenameError(ValueError):
@@ -54,7 +55,8 @@ def rename_card(store: Store, deck_id: str, old_id: str, new_id: str) -> Renamed
     mark, atomically."""
     if not is_id(new_id):
         raise RenameError(
-            f"{new_id!r} is not a valid card id: use letters, digits, '-', '_' or '.', starting with a letter or digit"
+            f"{quoted(new_id)} is not a valid card id: use letters, digits, '-', '_' or '.', starting with a letter"
+            " or digit"
         )
     if old_id == new_id:
         raise RenameError("the old and new ids are the same")

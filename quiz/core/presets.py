@@ -12,7 +12,7 @@ from typing import Any
 
 from quiz.core.settings import Settings
 from quiz.core.store import Store
-from quiz.core.text import printable
+from quiz.core.text import printable, quoted
 
 DEFAULT = "Default"
 # What a preset holds; every other Settings field is global.
@@ -149,7 +149,7 @@ def _must_exist(store: Store, name: str) -> None:
 
 
 def _unknown(name: str, presets: Mapping[str, Any]) -> str:
-    return f"no preset is named {name!r}; the presets are {', '.join([DEFAULT, *presets])}"
+    return f"no preset is named {quoted(name)}; the presets are {', '.join([DEFAULT, *presets])}"
 
 
 def _new_name(store: Store, name: str, renaming: str | None = None) -> str:
@@ -164,5 +164,5 @@ def _new_name(store: Store, name: str, renaming: str | None = None) -> str:
         raise PresetError("a preset's name cannot hold a tab, a line break or a control character: type another")
     taken = {other.casefold(): other for other in preset_names(store) if other != renaming}
     if name.casefold() in taken:
-        raise PresetError(f"a preset is already named {taken[name.casefold()]!r}: choose another name")
+        raise PresetError(f"a preset is already named {quoted(taken[name.casefold()])}: choose another name")
     return name

@@ -9,12 +9,12 @@ plain connections, never on a Store: the store's own errors carry this advice.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from urllib.parse import quote
 
 from quiz.core.backupfolder import Backup, checksum_of, folder_of, list_backups
+from quiz.core.migrations import MIGRATIONS
 
 
 def integrity_problems(db: sqlite3.Connection, quick: bool = False) -> list[str]:
@@ -127,13 +127,24 @@ def schema_of(path: str | Path) -> int | None:
         return None
 
 
+def too_new(path: str | Path) -> str | None:
+    """Why a sound store file cannot be restored by this quiz: a newer quiz made it (a backup of the time the
+    user tried a newer version), and this one would refuse to open it in place of the store. None if not."""
+    schema = schema_of(path)
+    if schema is None or schema <= len(MIGRATIONS):
+        return None
+    newest = len(MIGRATIONS)
+    return f"was made by a newer quiz (schema {schema}; this quiz reads up to {newest}): upgrade quiz to restore it"
+
+
 def is_good(backup: Backup, quick: bool = False) -> bool:
     return not verify(backup.path, quick, backup.checksum)
 
 
-def newest_good(store_path: str | Path, usable: Callable[[Backup], bool] = lambda _backup: True) -> Backup | None:
-    """The newest good backup (of those `usable` accepts)."""
-    return next((b for b in list_backups(store_path) if usable(b) and is_good(b)), None)
+def newest_good(store_path: str | Path) -> Backup | None:
+    """The newest backup this quiz can restore: good, and not made by a newer quiz. What `quiz restore latest`
+    restores, and what every piece of advice names."""
+    return next((b for b in list_backups(store_path) if too_new(b.path) is None and is_good(b)), None)
 
 
 def reviews_in(backup: Backup) -> int | None:
@@ -166,10 +177,18 @@ def recovery_advice(store_path: str | Path) -> str:
 
 def missing_store_advice(store_path: str | Path) -> str | None:
     """When there is no store but a good backup: what to say instead of creating an empty store over the
-    history it holds. None when there is no good backup (a first start)."""
+    history it holds (also when only a newer quiz can restore it). None when there is no good backup (a
+    first start)."""
     good = newest_good(store_path)
     if good is None:
-        return None
+        newer = next((b for b in list_backups(store_path) if too_new(b.path) and is_good(b)), None)
+        if newer is None:
+            return None
+        return (
+            f"there is no store at {store_path}, but the backups hold a history that only a newer quiz can "
+            f"restore: {newer.describe()}. Upgrade quiz and run `quiz restore latest`, or run `quiz restore "
+            "--empty` to start afresh with an empty store (the backups are kept)."
+        )
     good = replace(good, reviews=reviews_in(good))
     return (
         f"there is no store at {store_path}, but the backups hold a history: the newest good one is "

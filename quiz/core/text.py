@@ -11,11 +11,13 @@ PLACEHOLDER = "\ufffd"
 # C0 controls except tab and newline (ESC, BEL ...), DEL, C1 controls (CSI \x9b, OSC \x9d ...), the bidi
 # embedding/override/isolate marks, and lone surrogates: a file name's undecodable bytes (\udc9b for a raw
 # \x9b) would otherwise reach the terminal as those bytes, or make print() raise UnicodeEncodeError.
-_UNSAFE = "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff"
+_SURROGATES = "\ud800-\udfff"
+_UNSAFE = f"\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069{_SURROGATES}"
 _IN_TEXT = re.compile(f"[{_UNSAFE}]")
 # A file name, an id or a one-line message shows its line breaks and tabs too: a name holding a newline
 # must not start a line of its own (it could pass for another line of output, "ok other.yaml").
 _IN_A_LINE = re.compile(f"[\t\n\u2028\u2029{_UNSAFE}]")
+_UNDECODABLE = re.compile(f"[{_SURROGATES}]")
 
 
 def printable(text: object, *, keep_lines: bool = False) -> str:
@@ -37,9 +39,16 @@ def shortened(text: str, most: int) -> str:
     return text if len(text) <= most else text[: most - 1] + "\u2026"
 
 
+def decodable(text: str) -> str:
+    """`text` with what Python makes of bytes that are not UTF-8 (in a Latin-1 file name or argument, `café`)
+    replaced by PLACEHOLDER: no UTF-8 file can hold them, and a repr shows them as escapes (`caf\\udce9`)."""
+    return _UNDECODABLE.sub(PLACEHOLDER, text)
+
+
 def quoted(value: object, most: int = 60) -> str:
-    """`value`'s repr, `shortened`: an untrusted value named in a message (one of 5 MB made a 5 MB warning)."""
-    return shortened(repr(value), most)
+    """`value`'s repr, `shortened`: an untrusted value named in a message (one of 5 MB made a 5 MB warning), a
+    name's undecodable bytes shown as PLACEHOLDER, as everywhere else."""
+    return shortened(repr(decodable(value) if isinstance(value, str) else value), most)
 
 
 def normalize_answer(text: str) -> str:

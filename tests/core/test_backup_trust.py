@@ -27,7 +27,7 @@ from quiz.core.backup import make_backup
 from quiz.core.backupfolder import Backup, list_backups
 from quiz.core.clock import FixedClock
 from quiz.core.store import MIGRATIONS, STORE_NAME, Store, StoreWriteError
-from quiz.core.storehealth import newest_good, verify
+from quiz.core.storehealth import newest_good, recovery_advice, verify
 from tests.conftest import record_good as _review
 from tests.conftest import reviews_in_file as _count
 from tests.conftest import run_main_process as _quiz
@@ -160,24 +160,26 @@ from datetime import datetime, UTC
 from quiz.core import backup
 from quiz.core.store import Store
 
-backup.store_problems = lambda db: time.sleep(600)  # the copy is made: hold here, to be killed
+def hold(db):  # the copy is made: hold here, to be killed
+    print("copied", flush=True)
+    time.sleep(600)
+
+backup.store_problems = hold
 backup.make_backup(Store(sys.argv[1]), datetime.now(UTC))
 """
 
 
 def _killed_backup(store_path: Path) -> list[Path]:
     """A real backup process killed once its copy of the store is in the backups folder; what it left."""
-    folder = store_path.parent / "backups"
-    child = subprocess.Popen([sys.executable, "-c", _HANGING_BACKUP, str(store_path)], cwd=ROOT)
+    child = subprocess.Popen(
+        [sys.executable, "-c", _HANGING_BACKUP, str(store_path)], cwd=ROOT, stdout=subprocess.PIPE, text=True
+    )
     try:
-        for _ in range(600):
-            if left := sorted(folder.glob(".quiz-*.tmp*")) if folder.is_dir() else []:
-                return left
-            time.sleep(0.05)
-        pytest.fail("the backup never made its copy")
+        assert child.stdout and child.stdout.readline() == "copied\n"
     finally:
         child.send_signal(signal.SIGKILL)
         child.wait()
+    return sorted((store_path.parent / "backups").glob(".quiz-*.tmp*"))
 
 
 @pytest.mark.skipif(os.name != "posix", reason="SIGKILL")
@@ -232,6 +234,136 @@ def test_a_store_kept_aside_with_its_log_is_restored_whole(data: Path) -> None:
     back = _quiz(data, "restore", str(aside))
     assert back.returncode == 0, back.stderr
     assert _count(data / STORE_NAME) == 2
+
+
+def _pair_aside(folder: Path, keys_in_file: str, keys_in_log: str) -> Path:
+    """A store file with its write-ahead log beside it, as a quiz killed while open leaves it: the answers of
+    `keys_in_log` only in the log."""
+    folder.mkdir(parents=True, exist_ok=True)
+    store = Store.in_folder(folder / "open")
+    for key in keys_in_file:
+        _review(store, key)
+    store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    for key in keys_in_log:
+        _review(store, key)
+    pair = folder / "kept.sqlite3"
+    for suffix in ("", "-wal"):
+        shutil.copyfile(f"{store.path}{suffix}", f"{pair}{suffix}")
+    store.close()
+    return pair
+
+
+def _folder_bytes(folder: Path) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in folder.iterdir() if path.is_file()}
+
+
+def test_a_store_restored_by_path_is_left_as_it_was_with_its_log(data: Path, tmp_path: Path) -> None:
+    """SQLite, opening the source to copy it, folded its log into it and deleted the log as it closed: a
+    `.broken` pair kept as evidence was changed, and a store another machine has open lost its log under it."""
+    _add_reviews(data, ["z"])
+    pair = _pair_aside(tmp_path / "other", "a", "b")
+    before = _folder_bytes(pair.parent)
+    done = _quiz(data, "restore", str(pair))
+    assert done.returncode == 0, done.stderr
+    assert _count(data / STORE_NAME) == 2
+    assert _folder_bytes(pair.parent) == before  # the file and its log, byte for byte, and nothing added
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root writes through permissions")
+def test_a_store_restored_from_a_read_only_folder(data: Path, tmp_path: Path) -> None:
+    """Also run as root, on a read-only mount: test_a_store_restored_from_a_read_only_drive."""
+    _add_reviews(data, ["z"])
+    pair = _pair_aside(tmp_path / "other", "a", "b")
+    for path in (pair, Path(f"{pair}-wal")):
+        path.chmod(0o444)
+    pair.parent.chmod(0o555)
+    try:
+        done = _quiz(data, "restore", str(pair))
+    finally:
+        pair.parent.chmod(0o755)
+    assert done.returncode == 0, done.stderr
+    assert _count(data / STORE_NAME) == 2
+
+
+_HANGING_RESTORE = """
+import sys, time
+from datetime import datetime, UTC
+from pathlib import Path
+from quiz.core import backup
+
+backup._self_contained = lambda db: time.sleep(600)  # the store and its log are copied: hold here, to be killed
+backup.restore(Path(sys.argv[1]), Path(sys.argv[2]), datetime.now(UTC))
+"""
+
+# A write killed half way at restore's copy, as the restore of the quiz before this one left it (it copied
+# through SQLite): pages of the copy changed, and the journal that undoes them, hot, beside it.
+_HANGING_WRITER = """
+import sqlite3, sys, time
+
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("CREATE TABLE t(x)")
+db.execute("INSERT INTO t WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 500) "
+           "SELECT randomblob(1000) FROM n")
+db.execute("PRAGMA cache_size=1")  # the changed pages go to the file before the commit
+db.execute("BEGIN")
+db.execute("UPDATE t SET x = randomblob(1000)")
+print("written", flush=True)
+time.sleep(600)
+"""
+
+
+def _killed_once_written(child: str, *args: str) -> None:
+    """Run `child`, and kill it once it says it has written (or once restore's copy of the log is there)."""
+    process = subprocess.Popen([sys.executable, "-c", child, *args], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    try:
+        if child == _HANGING_WRITER:
+            assert process.stdout and process.stdout.readline() == "written\n"
+            return
+        log = Path(args[0]).with_name(f".{STORE_NAME}.restoring-wal")
+        for _ in range(600):
+            if log.exists():
+                return
+            time.sleep(0.05)
+        pytest.fail("the restore never copied the log")
+    finally:
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="SIGKILL")
+@pytest.mark.parametrize("child", ["restore", "writer"])
+def test_what_a_killed_restore_left_does_not_stop_the_next_restore(data: Path, tmp_path: Path, child: str) -> None:
+    """A restore killed while it copied left its copy's files beside the store: its hot journal made every later
+    restore fail with `attempt to write a readonly database`; its log was read with the next copy when it was
+    checked."""
+    _add_reviews(data, ["z"])
+    incoming = f".{STORE_NAME}.restoring"
+    if child == "restore":
+        pair = _pair_aside(tmp_path / "laptop", "abc", "de")
+        _killed_once_written(_HANGING_RESTORE, str(data / STORE_NAME), str(pair))
+        assert (data / f"{incoming}-wal").stat().st_size > 0
+    else:
+        _killed_once_written(_HANGING_WRITER, str(data / incoming))
+        assert (data / f"{incoming}-journal").stat().st_size > 0
+    other = Store.in_folder(tmp_path / "desktop")  # another store, its answers all in its file
+    _review(other, "x")
+    other.close()
+    done = _quiz(data, "restore", str(other.path))
+    assert done.returncode == 0, done.stderr
+    assert _count(data / STORE_NAME) == 1
+    assert not list(data.glob(f"{incoming}*"))
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symbolic links")
+def test_a_store_restored_through_a_link_brings_the_log_beside_the_file_it_names(data: Path, tmp_path: Path) -> None:
+    """The log is beside the file a link names, not beside the link: `quiz restore LINK` dropped its answers."""
+    _add_reviews(data, ["z"])
+    pair = _pair_aside(tmp_path / "laptop", "abc", "de")
+    link = tmp_path / "laptop-store.sqlite3"
+    link.symlink_to(pair)
+    done = _quiz(data, "restore", str(link))
+    assert done.returncode == 0, done.stderr
+    assert _count(data / STORE_NAME) == 5
 
 
 @pytest.mark.skipif(os.name != "posix", reason="symbolic links")
@@ -290,6 +422,49 @@ def test_a_backup_a_newer_quiz_made_is_never_restored_over_the_store(data: Path,
     assert _count(data / STORE_NAME) == 1 and _quiz(data, "list").returncode == 0
 
 
+def _store_gone(data: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{data / STORE_NAME}{suffix}").unlink(missing_ok=True)
+
+
+def test_every_advice_names_the_backup_restore_latest_restores_never_a_newer_quiz_s(data: Path) -> None:
+    """The start-up and `quiz check` advice named a newer quiz's backup as the one to restore, which `quiz restore
+    latest` then skipped (or, with no other, refused)."""
+    store = Store.in_folder(data)
+    _review(store, "a")
+    older = make_backup(store, AT)
+    _review(store, "b")
+    newer = _newer_quiz_backup(store, AT + timedelta(hours=1))
+    store.close()
+    assert older.name in recovery_advice(data / STORE_NAME) and newer.name not in recovery_advice(data / STORE_NAME)
+    checked = _quiz(data, "check", "--no-repair")
+    assert f"newest good: {older.name}" in checked.stdout and newer.name not in checked.stdout
+    _store_gone(data)
+    for args in (("list",), ("check",)):
+        refused = _quiz(data, *args)
+        assert refused.returncode == 1 and f"the newest good one is {older.name}" in refused.stderr
+        assert newer.name not in refused.stderr
+    restored = _quiz(data, "restore", "latest")
+    assert restored.returncode == 0 and older.name in restored.stdout
+
+
+def test_a_store_gone_beside_only_a_newer_quiz_s_backup_is_not_started_empty(data: Path) -> None:
+    """With the newer quiz's backup not counted, quiz started an empty store over the history it holds, saying
+    nothing."""
+    store = Store.in_folder(data)
+    _review(store, "a")
+    newer = _newer_quiz_backup(store, AT)
+    store.close()
+    _store_gone(data)
+    for args in (("list",), ("check",)):
+        refused = _quiz(data, *args)
+        assert refused.returncode == 1, refused.stdout
+        assert f"the backups hold a history that only a newer quiz can restore: {newer.name}" in refused.stderr
+        assert not (data / STORE_NAME).exists()
+    assert _quiz(data, "restore", "--empty").returncode == 0
+    assert _quiz(data, "list").returncode == 0 and newer.path.exists()
+
+
 # --- read-only and full disks (real mounts) ------------------------------------------------------------
 
 
@@ -343,6 +518,17 @@ def test_check_on_a_read_only_folder_says_read_only_and_still_checks(disk: Path)
     listed = _quiz(data, "list")
     assert listed.returncode == 1 and "read-only" in listed.stderr
     assert "not a usable quiz store" not in listed.stderr
+
+
+def test_a_store_restored_from_a_read_only_drive(disk: Path, tmp_path: Path) -> None:
+    """A backup drive mounted read-only: SQLite could not open the store and its log there to copy it."""
+    data = tmp_path / "data"
+    _add_reviews(data, ["z"])
+    pair = _pair_aside(disk, "a", "b")
+    _read_only(disk)
+    done = _quiz(data, "restore", str(pair))
+    assert done.returncode == 0, done.stderr
+    assert _count(data / STORE_NAME) == 2
 
 
 def test_check_on_a_read_only_folder_with_changes_in_the_log_says_why_it_cannot(disk: Path, tmp_path: Path) -> None:

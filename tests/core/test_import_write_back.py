@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import signal
 import stat
+import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -16,6 +20,7 @@ from quiz.core.decks import load_deck_file
 from quiz.core.store import Store
 from tests.conftest import run_cli as run
 
+ROOT = Path(__file__).resolve().parents[2]
 UPDATE = Path(__file__).parents[1] / "data" / "anki" / "update"
 EXPECTED = json.loads((UPDATE / "expected.json").read_text(encoding="utf-8"))
 
@@ -46,11 +51,81 @@ def test_an_update_writes_through_a_linked_deck_and_keeps_it_private(tmp_path: P
     words.write_text("front,back\nq1,a1\nq2,a2 corrected\n", encoding="utf-8")
     code, out, err = _import(data, capsys, words)
     assert code == 0, err
-    assert "1 updated" in out
+    assert "1 updated" in out and out.splitlines()[0] == str(kept.resolve())  # the file written is named
     assert deck.is_symlink() and deck.resolve() == kept  # the link stays hers
     assert "back: a2 corrected" in kept.read_text(encoding="utf-8")
     assert stat.S_IMODE(kept.stat().st_mode) == 0o600
     assert sorted(p.name for p in notes.iterdir()) == ["words.yaml"]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="symbolic links")
+def test_replace_replaces_a_link_to_another_deck_and_never_writes_through_it(tmp_path: Path, capsys) -> None:
+    """A link in the deck folder (synced, or written by a tool) named as the import's deck but leading to another
+    deck of hers: `--replace` wrote the import's deck into her other file, her years of notes gone."""
+    data, notes = tmp_path / "data", tmp_path / "notes"
+    (data / "decks").mkdir(parents=True)
+    notes.mkdir()
+    biology = notes / "biology.yaml"
+    biology.write_text(
+        "deck: biology\ntitle: Biology\ncards:\n  - {id: cell, kind: basic, front: cell, back: unit of life}\n",
+        encoding="utf-8",
+    )
+    hers = biology.read_bytes()
+    link = data / "decks" / "words.yaml"
+    link.symlink_to(biology)
+    words = tmp_path / "words.csv"
+    words.write_text("front,back\nq1,a1\n", encoding="utf-8")
+    code, out, err = run(capsys, "--data-dir", str(data), "import", str(words), "--replace")
+    assert code == 0, err
+    assert out.splitlines()[:2] == [str(link), "replaced deck 'biology' (not imported from it)"]
+    assert biology.read_bytes() == hers
+    assert not link.is_symlink() and load_deck_file(link).deck.id == "words"
+
+
+_KILLED_IMPORT = """
+import sys, time
+from quiz.cli import main
+from quiz.commands import importing
+
+def hold(*args, **kwargs):  # the deck is staged and the history is being made: hold here, to be killed
+    print("staged", flush=True)
+    time.sleep(600)
+
+importing.anki_history = hold
+main(["--data-dir", sys.argv[1], "import", sys.argv[2]])
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="symbolic links and SIGKILL")
+def test_what_an_update_killed_while_writing_a_linked_deck_left_goes_at_the_next_import(
+    tmp_path: Path, capsys, monkeypatch
+) -> None:
+    """The deck file a link names is written beside it, where the next import looked for nothing: what a killed
+    update staged there (the whole deck) stayed in her notes folder for good."""
+    monkeypatch.setenv("QUIZ_NOW", "2030-01-01T00:00:00Z")
+    data, notes = tmp_path / "data", tmp_path / "notes"
+    assert _import(data, capsys, UPDATE / "v1.apkg")[0] == 0
+    notes.mkdir()
+    deck = data / "decks" / "v1.yaml"
+    kept = notes / "v1.yaml"
+    os.replace(deck, kept)
+    deck.symlink_to(kept)
+    child = subprocess.Popen(
+        [sys.executable, "-c", _KILLED_IMPORT, str(data), str(UPDATE / "v2.apkg")],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert child.stdout and child.stdout.readline() == "staged\n"
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+    assert [p.name for p in notes.iterdir() if ".quiz-" in p.name]  # the staged deck, beside the file it replaces
+    code, out, err = _import(data, capsys, UPDATE / "v2.apkg")
+    assert code == 0, err
+    assert sorted(p.name for p in notes.iterdir()) == ["v1.yaml"]
+    assert not [p.name for p in deck.parent.iterdir() if ".quiz-" in p.name]
 
 
 def test_an_edit_saved_while_an_import_runs_is_never_written_over(tmp_path: Path, capsys, monkeypatch) -> None:
@@ -83,6 +158,82 @@ def test_an_edit_saved_while_an_import_runs_is_never_written_over(tmp_path: Path
     assert code == 0, err
     assert "1 updated" in out and "1 note you edited" in out
     assert "back: Protamine sulfate\n" in deck.read_text(encoding="utf-8")
+
+
+def _save_in_place_within_the_same_tick(path: Path, text: str) -> None:
+    """nano's, or vim's with backupcopy=yes: the same file written over, here within the file system's time
+    granularity (a second on ext3 and HFS+, two on FAT), so its identity and time stamp stay as they were."""
+    before = path.stat()
+    with open(path, "r+", encoding="utf-8", newline="") as file:
+        file.write(text)
+        file.truncate()
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = path.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+
+
+def _import_while_she_saves(data: Path, capsys, monkeypatch, save: Callable[[], None]) -> tuple[int, str, str]:
+    """Import v2 over v1, `save` running while its history is made (seconds, for a shared deck)."""
+    real = importing.anki_history
+
+    def history_while_she_saves(*args: object, **kwargs: object) -> object:
+        save()
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(importing, "anki_history", history_while_she_saves)
+    return _import(data, capsys, UPDATE / "v2.apkg")
+
+
+def test_an_edit_saved_in_place_in_the_same_tick_is_never_written_over(tmp_path: Path, capsys, monkeypatch) -> None:
+    """Told only by its identity and time stamp, her edit saved in place within the time stamp's granularity
+    was written over."""
+    monkeypatch.setenv("QUIZ_NOW", "2030-01-01T00:00:00Z")
+    data = tmp_path / "data"
+    assert _import(data, capsys, UPDATE / "v1.apkg")[0] == 0
+    deck = data / "decks" / "v1.yaml"
+    hers = deck.read_text(encoding="utf-8").replace("back: Protamine\n", "back: Protamine sulfate\n")
+    code, _out, err = _import_while_she_saves(
+        data, capsys, monkeypatch, lambda: _save_in_place_within_the_same_tick(deck, hers)
+    )
+    assert code == 1 and f"{deck} was changed while the import ran" in err
+    assert deck.read_text(encoding="utf-8") == hers
+
+
+def test_a_save_that_left_the_same_bytes_does_not_stop_the_import(tmp_path: Path, capsys, monkeypatch) -> None:
+    """`:w` with nothing changed renames a new file over the deck: the import stopped, though nothing of hers
+    would be written over."""
+    monkeypatch.setenv("QUIZ_NOW", "2030-01-01T00:00:00Z")
+    data = tmp_path / "data"
+    assert _import(data, capsys, UPDATE / "v1.apkg")[0] == 0
+    deck = data / "decks" / "v1.yaml"
+    hers = deck.read_text(encoding="utf-8")
+    inode = deck.stat().st_ino
+    code, out, err = _import_while_she_saves(data, capsys, monkeypatch, lambda: _save_as_an_editor_does(deck, hers))
+    assert code == 0, err
+    assert "1 updated" in out and deck.stat().st_ino != inode
+    store = Store.in_folder(data)
+    try:
+        assert store.review_count() > EXPECTED["v1"]["revlog_count"]  # v2's history came along
+    finally:
+        store.close()
+
+
+def test_an_immutable_deck_is_named_when_the_update_cannot_replace_it(tmp_path: Path, capsys) -> None:
+    """`chattr +i` (or a deck open in a Windows editor): the rename fails, and the import named its temporary
+    file, gone by then, instead of her deck."""
+    data = tmp_path / "data"
+    words = tmp_path / "words.csv"
+    words.write_text("front,back\nq1,a1\n", encoding="utf-8")
+    assert _import(data, capsys, words)[0] == 0
+    deck = data / "decks" / "words.yaml"
+    if shutil.which("chattr") is None or subprocess.run(["chattr", "+i", str(deck)], capture_output=True).returncode:
+        pytest.skip("cannot make a file immutable here (needs root and a file system with the flag)")
+    try:
+        words.write_text("front,back\nq1,a1 corrected\n", encoding="utf-8")
+        code, _out, err = _import(data, capsys, words)
+    finally:
+        subprocess.run(["chattr", "-i", str(deck)], check=True)
+    assert code == 1 and f"cannot write {deck}: Operation not permitted" in err and ".quiz-" not in err
 
 
 @pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"], ids=["no-bom", "bom"])

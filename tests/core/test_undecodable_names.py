@@ -44,3 +44,35 @@ def test_new_with_a_latin1_title_writes_a_deck_that_loads(tmp_path: Path) -> Non
     assert done.returncode == 0, done.stderr
     assert _title_of(data / "decks" / "cafe.yaml") == "Le caf\ufffd"
     assert quiz(data, "validate", str(data / "decks" / "cafe.yaml")).returncode == 0
+
+
+_DECK = (
+    "deck: t2\ntitle: T\ntopics:\n  - {id: a, title: A}\n"
+    "cards:\n  - {id: c1, kind: basic, topic: a, front: x, back: y}\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (("plan", f"t2/{LATIN1_CAFE}", "--exam", "2030-01-01"), "deck 't2' has no topic 'caf\ufffd'"),
+        (("plan", f"{LATIN1_CAFE}/a", "--exam", "2030-01-01"), "no loaded deck has the id 'caf\ufffd'"),
+        (("plan", "t2", "--exam", f"2030-{LATIN1_CAFE}"), "'2030-caf\ufffd' is not a date"),
+        (("export", "--reviews", "-o", f"out.{LATIN1_CAFE}"), "name the file *.csv, not 'out.caf\ufffd'"),
+        (("preset", "show", LATIN1_CAFE), "no preset is named 'caf\ufffd'"),
+        (("rename-card", "t2", "c1", LATIN1_CAFE), "'caf\ufffd' is not a valid card id"),
+        (("import", "--deck-id", LATIN1_CAFE, "words.csv"), "--deck-id 'caf\ufffd' is not a valid id"),
+    ],
+    ids=["topic", "deck", "date", "export", "preset", "rename-card", "deck-id"],
+)
+def test_a_latin1_name_given_to_a_command_is_shown_with_the_replacement_character(
+    tmp_path: Path, args: tuple[str, ...], said: str
+) -> None:
+    """Named through repr, the undecodable byte was shown as an escape (`'t\\udce9'`), unlike everywhere else."""
+    data = tmp_path / "data"
+    (data / "decks").mkdir(parents=True)
+    (data / "decks" / "t2.yaml").write_text(_DECK, encoding="utf-8")
+    (tmp_path / "words.csv").write_text("front,back\nq,a\n", encoding="utf-8")
+    done = quiz(data, *(str(tmp_path / arg) if arg == "words.csv" else arg for arg in args))
+    assert done.returncode != 0 and said in done.stderr, done.stderr
+    assert "\\udc" not in done.stderr

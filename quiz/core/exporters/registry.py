@@ -14,6 +14,7 @@ from quiz.core.exporters.writer import ExportError, Writer, text_file
 from quiz.core.exporters.yamldeck import YamlWriter
 from quiz.core.model import Deck
 from quiz.core.store import ReviewRecord
+from quiz.core.text import quoted
 
 WRITERS: tuple[Writer, ...] = (
     ApkgWriter(),
@@ -30,7 +31,7 @@ def writer_for(path: Path) -> Writer:
     for writer in WRITERS:
         if suffix in writer.suffixes:
             return writer
-    raise ExportError(f"cannot tell the format of {path.name!r}: end the name with {', '.join(FORMATS)}")
+    raise ExportError(f"cannot tell the format of {quoted(path.name)}: end the name with {', '.join(FORMATS)}")
 
 
 def export_deck(
@@ -50,14 +51,14 @@ def export_deck(
         elif isinstance(writer, ApkgWriter):
             writer.write(deck, path, timestamp, flags or {}, progress)
         else:
-            raise ExportError(f"only an Anki package keeps the schedule: name the file *.apkg, not {path.name!r}")
+            raise ExportError(f"only an Anki package keeps the schedule: name the file *.apkg, not {quoted(path.name)}")
     return writer.name
 
 
 def export_reviews(records: Iterable[ReviewRecord], path: str | Path) -> int:
     path = Path(path)
     if path.suffix.lower() != ".csv":
-        raise ExportError(f"the review log is written as CSV: name the file *.csv, not {path.name!r}")
+        raise ExportError(f"the review log is written as CSV: name the file *.csv, not {quoted(path.name)}")
     with _writing(path), text_file(path) as out:
         return write_review_table(records, out)
 

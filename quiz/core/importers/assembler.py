@@ -26,6 +26,7 @@ from quiz.core.importers.registry import byte_limit, reader_for
 from quiz.core.kinds import KINDS
 from quiz.core.model import Note, Topic
 from quiz.core.problems import Problem, errors
+from quiz.core.text import quoted
 from quiz.core.yamlsafe import YamlProblem, gc_paused
 
 HEADER_COMMENT = (
@@ -103,7 +104,7 @@ def _assemble(
     guid_of = {note.id: row.guid for note, row in zip(notes, imported.notes, strict=True) if row.guid}
     if not is_id(deck_id):
         raise ImportFailure(
-            f"--deck-id {deck_id!r} is not a valid id: use letters, digits, '-', '_' or '.', starting with a"
+            f"--deck-id {quoted(deck_id)} is not a valid id: use letters, digits, '-', '_' or '.', starting with a"
             " letter or digit"
         )
     from_name = path.stem.replace("_", " ").replace("-", " ").strip()

@@ -19,7 +19,14 @@ from quiz.core.deckwriter import comment, deck_text
 from quiz.core.exporters.apkgmedia import names_in_package
 from quiz.core.importers.assembler import HEADER_COMMENT, ImportResult, media_folder
 from quiz.core.importers.model import Picture
-from quiz.core.importers.pictures import Pictures, file_digest, kept_names, names_to_record, pictures_to_write
+from quiz.core.importers.pictures import (
+    Pictures,
+    digest,
+    file_digest,
+    kept_names,
+    names_to_record,
+    pictures_to_write,
+)
 from quiz.core.importers.update import (
     ImportRecord,
     Merge,
@@ -59,6 +66,7 @@ class Plan:
     replaces: str = ""  # what the deck file held, when it was another deck that --replace overwrites
     pictures: Pictures = field(default_factory=Pictures)  # what is written beside the deck, and what is yours
     pending: str | None = None  # the pending file naming the pictures about to be written, written before them
+    found: tuple[int, str] | None = None  # the deck file's size and digest as the plan read it; None: no file
 
 
 def plan(target: Path, result: ImportResult, source: str, *, replace_conflicts: bool, remove_missing: bool) -> Plan:
@@ -70,6 +78,30 @@ def plan(target: Path, result: ImportResult, source: str, *, replace_conflicts: 
         data = read_deck_bytes(target).data
     except DeckFileError as exc:
         raise UpdateRefused(f"{target}: {exc.message}") from None
+    planned = _plan_over_existing(target, data, result, source, replace_conflicts, remove_missing)
+    planned.found = len(data), digest(data)
+    return planned
+
+
+def changed_since_planned(target: Path, planned: Plan) -> bool:
+    """Whether the file at `target` no longer holds the bytes the plan read: an edit saved since (in place, or
+    in the same second, as no time stamp tells), not a save that left the same bytes. The size first, so a
+    file of another size is not read."""
+    if planned.found is None:
+        return os.path.lexists(target)
+    size, found = planned.found
+    try:
+        if os.stat(target).st_size != size:
+            return True
+    except OSError:
+        return True
+    return file_digest(target) != found
+
+
+def _plan_over_existing(
+    target: Path, data: bytes, result: ImportResult, source: str, replace_conflicts: bool, remove_missing: bool
+) -> Plan:
+    """The plan for a deck folder holding `data` at `target`: the update of that deck, or another deck replaced."""
     loaded = parse_deck(data, str(target), check_files=False)
     found = errors(loaded.problems)
     if loaded.deck is None or found:
