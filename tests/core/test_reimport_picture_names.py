@@ -155,6 +155,44 @@ def test_a_file_she_put_in_the_folder_herself_is_not_given_to_a_new_picture(tmp_
         each_note_its_own_file(tmp_path)
 
 
+def test_her_own_export_imported_back_gives_each_note_its_own_picture(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    """quiz's export names each picture by its file: `lung.png` there is the picture of `.lung.png` (which v3 gave
+    lung.png) and `lung-2.png` that of lung.png. The record's name for `lung.png` is not followed, since it is not
+    the same picture: neither its bytes nor its note say so. Her drawing since the export stays hers."""
+    quiz_import(tmp_path, capsys, "v3")
+    exported = tmp_path / "mine.apkg"
+    code, _, err = run(capsys, "--data-dir", str(tmp_path), "export", "anatomy", "-o", str(exported))
+    assert code == 0, err
+    before = shown(tmp_path)
+    assert before[".lung.png"][0] == "anatomy-media/lung.png"  # the clash this test is about
+    hers = draw_on(tmp_path, before[".lung.png"][0])
+    code, _, err = run(capsys, "--data-dir", str(tmp_path), "import", str(exported), "--deck-id", "anatomy")
+    assert code == 0, err
+    after = shown(tmp_path)
+    assert after == before | {".lung.png": (before[".lung.png"][0], hers)}
+    assert after["lung.png"][1] == V3["lung.png"]
+    each_note_its_own_file(tmp_path)
+
+
+def test_a_shared_deck_that_swaps_two_names_moves_no_picture() -> None:
+    """heart.png and brain.png swap names in the package, each note showing the same bytes as before: each keeps
+    its file (and her drawing on it), so no file takes the other's picture."""
+    earlier = {"heart.png": "heart.png", "brain.png": "brain.png"}
+    recorded = {"heart.png": "H", "brain.png": "B"}
+    swapped = {"heart.png": "B", "brain.png": "H"}
+    shown = {"heart.png": {"brain.png"}, "brain.png": {"heart.png"}}  # what each note showed there before
+    assert kept_names(swapped, earlier, recorded, shown) == {"heart.png": "brain.png", "brain.png": "heart.png"}
+    # the same, without notes to tell: each picture follows its bytes
+    assert kept_names(swapped, earlier, recorded, {}) == {"heart.png": "brain.png", "brain.png": "heart.png"}
+
+
+def test_an_earlier_name_is_kept_by_its_bytes_or_its_note_and_not_by_the_name_alone() -> None:
+    earlier, recorded = {"a.png": "a.png"}, {"a.png": "1"}
+    assert kept_names({"a.png": "1"}, earlier, recorded, {}) == {"a.png": "a.png"}  # the same bytes
+    assert kept_names({"a.png": "2"}, earlier, recorded, {"a.png": {"a.png"}}) == {"a.png": "a.png"}  # updated
+    assert kept_names({"a.png": "2"}, earlier, recorded, {}) == {"a.png": "a-2.png"}  # another picture
+
+
 def test_the_record_names_each_picture_by_its_name_in_the_package(tmp_path: Path, capsys) -> None:  # noqa: ANN001
     quiz_import(tmp_path, capsys, "v3")
     record = read_record(tmp_path / "decks" / "anatomy.yaml")
@@ -198,7 +236,7 @@ def test_names_kept_from_the_record_and_new_ones_clash_with_none() -> None:
     pictures = {"Heart.png": "h2", "heart.png": "h1", ".lung.png": "l2", "renal.png": "k1", "x/y.png": "y"}
     earlier = {"heart.png": "heart.png", "lung.png": "lung.png", "kidney.png": "kidney.png", "x:y.png": "x_y.png"}
     recorded = {"heart.png": "h1", "lung.png": "l1", "kidney.png": "k1", "x_y.png": "old"}
-    names = kept_names(pictures, earlier, recorded)
+    names = kept_names(pictures, earlier, recorded, {})
     assert names == {
         "heart.png": "heart.png",  # kept
         "renal.png": "kidney.png",  # renamed in the package: the same bytes as a picture gone from it
@@ -206,7 +244,7 @@ def test_names_kept_from_the_record_and_new_ones_clash_with_none() -> None:
         ".lung.png": "lung-2.png",  # lung.png is gone from the package: its name stays its own
         "x/y.png": "x_y-2.png",
     }
-    assert kept_names(pictures, {}, {}) == {
+    assert kept_names(pictures, {}, {}, {}) == {
         ".lung.png": "lung.png",
         "Heart.png": "Heart.png",
         "heart.png": "heart-2.png",
@@ -217,7 +255,7 @@ def test_names_kept_from_the_record_and_new_ones_clash_with_none() -> None:
 
 @pytest.mark.parametrize("recorded", [{"heart.png": "h0"}, {"heart.png": "h1"}])
 def test_a_record_without_names_keeps_a_plain_name_for_the_picture_of_that_name(recorded: dict[str, str]) -> None:
-    assert kept_names({"Heart.png": "h2", "heart.png": "h1"}, {}, recorded) == {
+    assert kept_names({"Heart.png": "h2", "heart.png": "h1"}, {}, recorded, {}) == {
         "heart.png": "heart.png",
         "Heart.png": "Heart-2.png",
     }
@@ -225,17 +263,19 @@ def test_a_record_without_names_keeps_a_plain_name_for_the_picture_of_that_name(
 
 def test_a_file_taken_by_a_renamed_picture_is_its_own_from_then_on() -> None:
     earlier = {"kidney.png": "kidney.png", "lung.png": "lung.png"}
-    names = kept_names({"renal.png": "k1"}, earlier, {"kidney.png": "k1", "lung.png": "l1"})
+    names = kept_names({"renal.png": "k1"}, earlier, {"kidney.png": "k1", "lung.png": "l1"}, {})
     assert names == {"renal.png": "kidney.png"}
     record = names_to_record(earlier, names)
     assert record == {"renal.png": "kidney.png", "lung.png": "lung.png"}
     # kidney.png back beside renal.png: a file of its own, not renal's
-    assert kept_names({"kidney.png": "k2", "renal.png": "k1"}, record, {"kidney.png": "k1"}) == {
+    assert kept_names({"kidney.png": "k2", "renal.png": "k1"}, record, {"kidney.png": "k1"}, {}) == {
         "renal.png": "kidney.png",
         "kidney.png": "kidney-2.png",
     }
 
 
 def test_a_record_giving_one_file_to_two_pictures_gives_it_to_one() -> None:
-    names = kept_names({"a.png": "1", "b.png": "2"}, {"a.png": "x.png", "b.png": "X.png"}, {})
+    names = kept_names(
+        {"a.png": "1", "b.png": "2"}, {"a.png": "x.png", "b.png": "X.png"}, {}, {"a.png": {"x.png"}, "b.png": {"X.png"}}
+    )
     assert names == {"a.png": "x.png", "b.png": "b.png"}

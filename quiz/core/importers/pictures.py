@@ -48,13 +48,18 @@ def kept_names(
     pictures: Mapping[str, str],
     earlier: Mapping[str, str],
     recorded: Mapping[str, str],
+    shown: Mapping[str, Iterable[str]],
     hers: Iterable[str] = (),
 ) -> dict[str, str]:
     """A file name in the deck's pictures folder for each of the package's pictures (`pictures`: its name in the
-    package -> its digest), given the names the last import gave (`earlier`, the same way) and the digests it
-    recorded (`recorded`, by file name). A picture keeps its earlier name; the rest take names no picture ever had
-    in the record, even one gone from the package (a later picture never takes its file silently), nor the name
-    of a file she put in the folder herself (`hers`), except:
+    package -> its digest), given the names the last import gave (`earlier`, the same way), the digests it
+    recorded (`recorded`, by file name) and the files the record's notes showed where the package's notes now
+    show each picture (`shown`, by its name in the package; quiz.core.importers.target). A picture keeps the file
+    it had: its earlier name when that file holds its recorded bytes or its note showed that file (a name alone
+    says nothing: her own export of the deck names the pictures by their files, a shared deck may swap two names),
+    else the file its note showed. The rest take names no picture ever had in the record, even one gone from the
+    package (a later picture never takes its file silently), nor the name of a file she put in the folder herself
+    (`hers`), except:
     - a picture with the bytes recorded of a file whose picture is gone from the package: renamed in the
       package, it keeps its file (and her changes to it);
     - in a record older than the names (`earlier` empty), a picture named as a recorded file, which an older
@@ -63,10 +68,12 @@ def kept_names(
     names: dict[str, str] = {}
     held: set[str] = set()
     for name in sorted(pictures.keys() & earlier.keys()):
-        if earlier[name].casefold() not in held:  # one file a picture, whatever the record says
-            names[name] = earlier[name]
-            held.add(earlier[name].casefold())
-    taken = {file.casefold() for file in (*earlier.values(), *recorded, *hers)}
+        for file in _files_it_had(pictures[name], earlier.get(name), recorded, shown.get(name, ())):
+            if file.casefold() not in held:  # one file a picture, whatever the record says
+                names[name] = file
+                held.add(file.casefold())
+                break
+    taken = {file.casefold() for file in (*held, *earlier.values(), *recorded, *hers)}
     free = {file for file in recorded if file.casefold() not in held}  # its picture gone, or not known
     rest = sorted(pictures.keys() - names.keys())
     if not earlier:  # an older record: the plain names it gave
@@ -82,6 +89,15 @@ def kept_names(
         renamed = by_digest.get(pictures[name])
         names[name] = renamed.pop() if renamed else safe_name(name, taken)
     return names
+
+
+def _files_it_had(digest: str, earlier: str | None, recorded: Mapping[str, str], shown: Iterable[str]) -> list[str]:
+    """The files that held a picture at the last import, the surest first: its earlier name when its bytes or its
+    note say so, then the files its notes showed."""
+    files = sorted(set(shown))
+    if earlier is not None and (earlier in files or recorded.get(earlier) == digest):
+        return [earlier, *(file for file in files if file != earlier)]
+    return files
 
 
 def names_to_record(earlier: Mapping[str, str], names: Mapping[str, str]) -> dict[str, str]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import TypeVar
 
+from quiz.core.anki.media import is_plain
 from quiz.core.anki.model import deck_name
 from quiz.core.deckfile import DeckFileError, read_deck_bytes
 from quiz.core.decks import parse_deck
@@ -158,12 +159,30 @@ def _names_kept(
     # note shows the other's, nor --replace writes over it. Known only from a record that names every file.
     known = {*recorded, *earlier.values(), *_in_folder(folder, pending)}
     hers = _files(deck_folder / folder) - known if earlier else set()
-    names = kept_names({picture.name: picture.digest for picture in result.media.values()}, earlier, recorded, hers)
+    digests = {picture.name: picture.digest for picture in result.media.values()}
+    names = kept_names(digests, earlier, recorded, _shown_before(folder, result, last), hers)
     paths = {path: f"{folder}/{names[picture.name]}" for path, picture in result.media.items()}
     if any(path != kept for path, kept in paths.items()):
         notes = [replace(note, images=tuple(paths.get(i, i) for i in note.images)) for note in result.notes]
         result = replace(result, notes=notes, media={paths[path]: picture for path, picture in result.media.items()})
     return result, names_to_record(earlier, names)
+
+
+def _shown_before(folder: str, result: ImportResult, last: ImportRecord | None) -> dict[str, set[str]]:
+    """For each of the package's pictures (by its name there), the files in `folder` the record's notes showed in
+    its place: the same note (by id, so by GUID), the same place among its pictures."""
+    shown: dict[str, set[str]] = {}
+    if last is None:
+        return shown
+    for note in result.notes:
+        before = last.notes.get(note.id)
+        if before is None or len(before.images) != len(note.images):
+            continue
+        for path, was in zip(note.images, before.images, strict=True):
+            file = PurePosixPath(was)
+            if path in result.media and file.parent == PurePosixPath(folder) and is_plain(file.name):
+                shown.setdefault(result.media[path].name, set()).add(file.name)
+    return shown
 
 
 def _in_folder(folder: str, by_path: Mapping[str, _V]) -> dict[str, _V]:
