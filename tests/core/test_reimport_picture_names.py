@@ -201,14 +201,17 @@ def test_the_record_names_each_picture_by_its_name_in_the_package(tmp_path: Path
     assert record.names == {name: Path(path).name for name, path in paths.items()}
 
 
-def test_a_record_without_names_is_read_and_each_picture_keeps_its_plain_name(tmp_path: Path, capsys) -> None:  # noqa: ANN001
-    """A deck imported by a quiz that kept no names: a picture whose name needed no cleaning keeps the file of
-    that name (an older import gave it that name), and one that needed it takes a name no recorded file has."""
-    quiz_import(tmp_path, capsys, "v2")
-    path = record_path(tmp_path / "decks" / "anatomy.yaml")
+def forget_names(data: Path) -> None:
+    """The record as a quiz that kept no names wrote it."""
+    path = record_path(data / "decks" / "anatomy.yaml")
     old = json.loads(path.read_text(encoding="utf-8"))
     del old["names"]
     path.write_text(json.dumps(old), encoding="utf-8")
+
+
+def test_a_record_without_names_is_read_and_each_picture_keeps_the_file_its_note_showed(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    quiz_import(tmp_path, capsys, "v2")
+    forget_names(tmp_path)
     before = shown(tmp_path)
     hers = draw_on(tmp_path, before["heart.png"][0])
     quiz_import(tmp_path, capsys, "v3")
@@ -216,6 +219,20 @@ def test_a_record_without_names_is_read_and_each_picture_keeps_its_plain_name(tm
     assert after["heart.png"] == (before["heart.png"][0], hers)
     assert after["lung.png"] == before["lung.png"]
     each_note_its_own_file(tmp_path)
+
+
+def test_a_record_without_names_whose_cleaned_name_sorted_first_keeps_each_file(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    """v3 first: `.lung.png` was given lung.png (it sorts first) and lung.png lung-2.png. Plain names first would
+    give lung.png back to lung.png: the .lung note would show lung's picture, and her drawing on its own move."""
+    quiz_import(tmp_path, capsys, "v3")
+    forget_names(tmp_path)
+    before = shown(tmp_path)
+    assert before[".lung.png"][0] == "anatomy-media/lung.png"  # the case this test is about
+    hers = draw_on(tmp_path, before[".lung.png"][0])
+    quiz_import(tmp_path, capsys, "v3")
+    assert shown(tmp_path) == before | {".lung.png": (before[".lung.png"][0], hers)}
+    record = read_record(tmp_path / "decks" / "anatomy.yaml")
+    assert record is not None and record.names == {name: Path(path).name for name, (path, _) in before.items()}
 
 
 def test_a_name_in_the_record_edited_into_a_path_is_not_followed(tmp_path: Path, capsys) -> None:  # noqa: ANN001
@@ -253,12 +270,23 @@ def test_names_kept_from_the_record_and_new_ones_clash_with_none() -> None:
     }
 
 
-@pytest.mark.parametrize("recorded", [{"heart.png": "h0"}, {"heart.png": "h1"}])
-def test_a_record_without_names_keeps_a_plain_name_for_the_picture_of_that_name(recorded: dict[str, str]) -> None:
-    assert kept_names({"Heart.png": "h2", "heart.png": "h1"}, {}, recorded, {}) == {
-        "heart.png": "heart.png",
-        "Heart.png": "Heart-2.png",
+@pytest.mark.parametrize(
+    "recorded", [{"heart.png": "h2", "heart-2.png": "h0"}, {"heart.png": "h2", "heart-2.png": "h1"}]
+)
+def test_a_record_without_names_gives_each_picture_the_file_its_note_showed(recorded: dict[str, str]) -> None:
+    """`Heart.png` sorted first and was given heart.png: whatever the bytes (heart.png updated in the package, or
+    not), each keeps its file."""
+    shown = {"Heart.png": {"heart.png"}, "heart.png": {"heart-2.png"}}
+    assert kept_names({"Heart.png": "h2", "heart.png": "h1"}, {}, recorded, shown) == {
+        "Heart.png": "heart.png",
+        "heart.png": "heart-2.png",
     }
+
+
+def test_a_record_without_names_follows_no_name_alone() -> None:
+    """No note showed it there, and other bytes: the file of the same name is not this picture's."""
+    assert kept_names({"heart.png": "h1"}, {}, {"heart.png": "h0"}, {}) == {"heart.png": "heart-2.png"}
+    assert kept_names({"heart.png": "h1"}, {}, {"heart.png": "h1"}, {}) == {"heart.png": "heart.png"}  # its bytes
 
 
 def test_a_file_taken_by_a_renamed_picture_is_its_own_from_then_on() -> None:
