@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -191,6 +192,38 @@ def test_an_earlier_name_is_kept_by_its_bytes_or_its_note_and_not_by_the_name_al
     assert kept_names({"a.png": "1"}, earlier, recorded, {}) == {"a.png": "a.png"}  # the same bytes
     assert kept_names({"a.png": "2"}, earlier, recorded, {"a.png": {"a.png"}}) == {"a.png": "a.png"}  # updated
     assert kept_names({"a.png": "2"}, earlier, recorded, {}) == {"a.png": "a-2.png"}  # another picture
+
+
+def test_after_an_import_with_no_pictures_a_file_she_put_there_is_still_hers(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    """v2 without its media files first (Anki's package, the pictures left out): the record names no picture, and
+    is still told from an older record, so heart.png, which she then puts in the folder for a note of her own, is
+    known as hers when v2 brings its heart.png: that one takes another name, even with --replace."""
+    without = tmp_path / "v2-without-pictures.apkg"
+    with zipfile.ZipFile(DATA / "v2.apkg") as full, zipfile.ZipFile(without, "w") as out:
+        for entry in full.infolist():
+            if not entry.filename.isdigit():  # Anki's media files are named by number
+                out.writestr(entry, full.read(entry))
+    code, _, err = run(capsys, "--data-dir", str(tmp_path), "import", str(without), "--deck-id", "anatomy")
+    assert code == 0 and "not in the package" in err
+    deck_file = tmp_path / "decks" / "anatomy.yaml"
+    record = read_record(deck_file)
+    assert record is not None and record.names == {}
+    folder = tmp_path / "decks" / "anatomy-media"
+    folder.mkdir()
+    (folder / "heart.png").write_bytes(V3["Heart.png"])  # her own picture
+    mine = (
+        "  - id: my-heart\n    kind: basic\n    front: My heart\n    back: mine\n    image: anatomy-media/heart.png\n"
+    )
+    deck_file.write_text(deck_file.read_text(encoding="utf-8") + mine, encoding="utf-8")
+    for flags in ((), ("--replace",)):
+        quiz_import(tmp_path, capsys, "v2", *flags)
+        assert (folder / "heart.png").read_bytes() == V3["Heart.png"]
+        loaded = parse_deck(deck_file.read_bytes(), str(deck_file))
+        assert loaded.deck is not None, loaded.problems
+        images = {note.body.front: note.images for note in loaded.deck.notes}
+        assert images["My heart"] == ("anatomy-media/heart.png",)
+        (theirs,) = images["Name this organ (heart.png)"]
+        assert theirs != "anatomy-media/heart.png" and (deck_file.parent / theirs).read_bytes() == V2["heart.png"]
 
 
 def test_the_record_names_each_picture_by_its_name_in_the_package(tmp_path: Path, capsys) -> None:  # noqa: ANN001

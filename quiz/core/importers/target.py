@@ -153,19 +153,20 @@ def _names_kept(
     """The result with each picture under the file name the last import gave it, and new ones under names that
     clash with none it knows (quiz.core.importers.pictures.kept_names); and the names to record."""
     folder = media_folder(result.deck_id)
-    earlier = last.names if last else {}
+    earlier = last.names if last else None
     recorded = _in_folder(folder, last.pictures if last else {})
     # A file no import wrote is hers (her own note's picture): a new picture takes another name, so that neither
     # note shows the other's, nor --replace writes over it. Known only from a record that names every file.
-    known = {*recorded, *earlier.values(), *_in_folder(folder, pending)}
-    hers = _files(deck_folder / folder) - known if earlier else set()
+    hers: set[str] = set()
+    if earlier is not None:
+        hers = _files(deck_folder / folder) - {*recorded, *earlier.values(), *_in_folder(folder, pending)}
     digests = {picture.name: picture.digest for picture in result.media.values()}
-    names = kept_names(digests, earlier, recorded, _shown_before(folder, result, last), hers)
+    names = kept_names(digests, earlier or {}, recorded, _shown_before(folder, result, last), hers)
     paths = {path: f"{folder}/{names[picture.name]}" for path, picture in result.media.items()}
     if any(path != kept for path, kept in paths.items()):
         notes = [replace(note, images=tuple(paths.get(i, i) for i in note.images)) for note in result.notes]
         result = replace(result, notes=notes, media={paths[path]: picture for path, picture in result.media.items()})
-    return result, names_to_record(earlier, names)
+    return result, names_to_record(earlier or {}, names)
 
 
 def _shown_before(folder: str, result: ImportResult, last: ImportRecord | None) -> dict[str, set[str]]:

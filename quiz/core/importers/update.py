@@ -52,20 +52,19 @@ class ImportRecord:
     notes: dict[str, Note]  # by id
     guids: dict[str, str]  # note id -> Anki GUID, for the notes that had one
     pictures: dict[str, str]  # a picture's path, as notes name it -> the digest of what the import wrote there
-    names: dict[str, str]  # a picture's name in the package -> its file's name in the deck's pictures folder
+    names: dict[str, str] | None  # a picture's name in the package -> its file's name there; None: an older record
 
 
 def record_text(
     source: str, deck: str, guids: dict[str, str], pictures: dict[str, str], names: Mapping[str, str]
 ) -> str:
     """The record of an import of `source`: `deck`, a deck text of the notes as quiz wrote them, the GUIDs
-    of those notes, the digests of the pictures written and the file names given to the package's pictures
-    (none: no key, as before pictures were kept)."""
+    of those notes, the digests of the pictures written (none: no key, as before pictures were kept) and the file
+    names given to the package's pictures, always (none too: the key tells this record from an older one)."""
     data: dict[str, Any] = {"version": _VERSION, "source": source, "guids": guids}
     if pictures:
         data["pictures"] = dict(sorted(pictures.items()))
-    if names:
-        data["names"] = dict(sorted(names.items()))
+    data["names"] = dict(sorted(names.items()))
     return json.dumps(data | {"deck": deck}, ensure_ascii=False) + "\n"
 
 
@@ -129,11 +128,11 @@ def read_record(deck_file: Path) -> ImportRecord | None:
     return ImportRecord(str(data.get("source", "")), notes, guids, digests, _names(data.get("names")))
 
 
-def _names(found: object) -> dict[str, str]:
+def _names(found: object) -> dict[str, str] | None:
     """The record's file names, each a plain file name (one edited into a path is dropped: the picture takes a
-    new name); none in a record older than them."""
+    new name); None in a record older than them."""
     if not isinstance(found, dict):
-        return {}
+        return None
     return {str(name): file for name, file in found.items() if isinstance(file, str) and is_plain(file)}
 
 
