@@ -20,8 +20,8 @@ from PIL import Image, ImageDraw
 
 from quiz.core.decks import parse_deck
 from quiz.core.importers import import_file
-from quiz.core.importers.pictures import kept_names, names_to_record
-from quiz.core.importers.update import read_record, record_path
+from quiz.core.importers.pictures import digest, kept_names, names_to_record
+from quiz.core.importers.update import pending_path, read_record, record_path
 from tests.conftest import run_cli as run
 
 DATA = Path(__file__).parents[1] / "data" / "anki" / "pictures"
@@ -279,6 +279,30 @@ def test_a_name_in_the_record_edited_into_a_path_is_not_followed(tmp_path: Path,
     quiz_import(tmp_path, capsys, "v3")
     assert not (tmp_path / "outside.png").exists()
     assert shown(tmp_path)["heart.png"] == (heart_path, hers)  # its file found again by its recorded bytes
+    each_note_its_own_file(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("kept_in", "bad"), [("record", ".."), ("record", "x\x00.png"), ("record", "a\nb.png"), ("pending", "x\x00.png")]
+)
+def test_a_picture_path_in_the_record_that_is_not_plain_is_not_followed(
+    tmp_path: Path,
+    capsys,  # noqa: ANN001
+    bad: str,
+    kept_in: str,
+) -> None:
+    """A path edited in the record (or the pending file) with the bytes of v3's new Heart.png: were it taken for a
+    file whose picture was renamed, Heart.png's note would show it (a crash on NUL, a deck that no longer loads)."""
+    quiz_import(tmp_path, capsys, "v2")
+    deck_file = tmp_path / "decks" / "anatomy.yaml"
+    heart = digest(V3["Heart.png"])
+    path = record_path(deck_file) if kept_in == "record" else pending_path(deck_file)
+    edited = json.loads(path.read_text(encoding="utf-8")) if kept_in == "record" else {"version": 1, "pictures": {}}
+    edited["pictures"][f"anatomy-media/{bad}"] = heart if kept_in == "record" else [heart]
+    path.write_text(json.dumps(edited), encoding="utf-8")
+    quiz_import(tmp_path, capsys, "v3")
+    heart_path, heart_bytes = shown(tmp_path)["Heart.png"]
+    assert heart_path == "anatomy-media/Heart-2.png" and heart_bytes == V3["Heart.png"]
     each_note_its_own_file(tmp_path)
 
 

@@ -91,8 +91,14 @@ def read_pending(deck_file: Path) -> dict[str, frozenset[str]]:
     return {
         str(path): frozenset(str(value) for value in known)
         for path, known in data["pictures"].items()
-        if isinstance(known, list)
+        if isinstance(known, list) and _plain_path(path)
     }
+
+
+def _plain_path(path: object) -> bool:
+    """Whether a picture's path read from a record or a pending file is one an import writes: its folder and file
+    names are plain (`is_plain`), so an edited one (`..`, a control character) is never written to nor shown."""
+    return isinstance(path, str) and bool(path) and all(is_plain(part) for part in path.split("/"))
 
 
 def base_text(deck_id: str, notes: list[Note]) -> str:
@@ -124,7 +130,7 @@ def read_record(deck_file: Path) -> ImportRecord | None:
     guids = {str(k): str(v) for k, v in data["guids"].items()}
     pictures = data.get("pictures")
     # none in a record older than pictures' digests (or not readable): a picture that differs is then yours
-    digests = {str(k): str(v) for k, v in pictures.items()} if isinstance(pictures, dict) else {}
+    digests = {str(k): str(v) for k, v in pictures.items() if _plain_path(k)} if isinstance(pictures, dict) else {}
     return ImportRecord(str(data.get("source", "")), notes, guids, digests, _names(data.get("names")))
 
 
