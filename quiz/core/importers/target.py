@@ -37,9 +37,14 @@ from quiz.core.problems import Problem, errors
 from quiz.core.yamlsafe import comments
 
 _V = TypeVar("_V")
-#: The comment an import writes at the head of a deck file, whatever file it names.
+_HEADER_LINES = comment(HEADER_COMMENT).splitlines()
+#: The comment an import writes at the top of a deck file, whatever file it names (quiz's, not hers).
 _HEADER = re.compile(
-    "|".join(re.escape(line).replace(re.escape("{name}"), ".*") for line in comment(HEADER_COMMENT).splitlines())
+    rb"(?:\xef\xbb\xbf)?"
+    + rb"(?:\r\n|\r|\n)".join(
+        re.escape(line.encode()).replace(re.escape(b"{name}"), rb"[^\r\n]*") for line in _HEADER_LINES
+    )
+    + rb"(?:\r\n|\r|\n|\Z)"
 )
 
 
@@ -213,8 +218,13 @@ def _pending(pending: dict[str, frozenset[str]], pictures: Pictures) -> str | No
 
 def _check_comments(target: Path, data: bytes) -> None:
     """The update writes the deck file anew from its cards, which hold no comment: one of hers would go without
-    a word, so each is named and the file left as it is, until she moves it or passes --replace."""
-    hers = [(line, column, text) for line, column, text in comments(data) if not _HEADER.fullmatch(text)]
+    a word, so each is named and the file left as it is, until she moves it or passes --replace. The comment an
+    import writes is quiz's only at the top of the file."""
+    header = _HEADER.match(data)
+    if data.find(b"#", header.end() if header else 0) < 0:  # most imported decks: no scan
+        return
+    top = len(_HEADER_LINES) if header else 0
+    hers = [(line, column, text) for line, column, text in comments(data) if line > top]
     if hers:
         raise UpdateRefused(
             f"{target} has comments of yours (above), which an update does not keep (it writes the deck file anew"
