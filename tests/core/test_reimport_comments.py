@@ -52,14 +52,49 @@ def test_an_update_that_would_drop_her_comments_names_them_and_writes_nothing(co
         f"{commented}:{ward}:22: your comment {WARD!r}",
         f"{commented}:{ace}:5: your comment {ACE!r}",
         f"quiz: {commented} has comments of yours (above), which an update does not keep (it writes the deck file"
-        " anew from its cards): move what they say into a card's `explain:`, then import again; or pass --replace"
-        " to update it without them",
+        " anew from its cards): move what they say into a card's `explain:`, then import again; or pass"
+        " --drop-comments to update it without them",
     ]
     assert commented.read_bytes() == before and record_path(commented).read_bytes() == record
-    code, out, err = quiz_import(data, capsys, "v2", "--replace")
+    code, out, err = quiz_import(data, capsys, "v2", "--replace")  # not what --replace drops
+    assert code == 1 and "--drop-comments" in err
+    assert commented.read_bytes() == before
+    code, out, err = quiz_import(data, capsys, "v2", "--drop-comments")
     assert code == 0, err
     text = commented.read_text(encoding="utf-8")
     assert "Vitamin K" in text and WARD not in text and ACE not in text
+
+
+def test_dropping_her_comments_keeps_her_edits_and_replacing_her_edits_keeps_her_comments(
+    commented: Path,
+    capsys,  # noqa: ANN001
+) -> None:
+    """v2 corrects the answer Vitamin C, which she corrected too: a conflict. --drop-comments drops her comments
+    and nothing else (her answer kept, the conflict listed); --replace takes v2's answer and drops no comment, so
+    it is refused while they are there: each flag discards only what its own listing named."""
+    data = commented.parents[1]
+    text = commented.read_text(encoding="utf-8")
+    assert text.count("    back: Vitamin C\n") == 1
+    commented.write_text(text.replace("    back: Vitamin C\n", "    back: Vitamin K1, 10 mg IV\n"), encoding="utf-8")
+    before = commented.read_bytes()
+    code, _, err = quiz_import(data, capsys, "v2", "--replace")
+    assert code == 1 and "your comment" in err and commented.read_bytes() == before
+    code, _, err = quiz_import(data, capsys, "v2", "--drop-comments")
+    assert code == 0, err
+    text = commented.read_text(encoding="utf-8")
+    assert "Vitamin K1, 10 mg IV" in text and WARD not in text and ACE not in text
+    assert "kept as you have it, though v2.apkg changes it too (above); pass --replace" in err
+    code, _, err = quiz_import(data, capsys, "v2", "--replace")  # no comment left: her edit now given up
+    assert code == 0, err
+    assert "Vitamin K1, 10 mg IV" not in commented.read_text(encoding="utf-8")
+
+
+def test_import_help_says_which_flag_drops_what(capsys) -> None:  # noqa: ANN001
+    code, out, _ = run(capsys, "import", "--help")
+    assert code == 0
+    words = " ".join(out.split())
+    assert "--drop-comments on an update that writes the deck file, drop the comments you wrote in it" in words
+    assert "--replace does not drop them" in words
 
 
 def test_comments_moved_into_a_card_let_the_update_through(commented: Path, capsys) -> None:  # noqa: ANN001

@@ -67,9 +67,19 @@ class Plan:
     pending: str | None = None  # the pending file naming the pictures about to be written, written before them
 
 
-def plan(target: Path, result: ImportResult, source: str, *, replace_conflicts: bool, remove_missing: bool) -> Plan:
-    """A new deck when `target` does not exist; else the update of it, refused when it does not load, or
-    when it is another deck (overwritten with `replace_conflicts`). `source` is the imported file's name."""
+def plan(
+    target: Path,
+    result: ImportResult,
+    source: str,
+    *,
+    replace_conflicts: bool,
+    remove_missing: bool,
+    drop_comments: bool,
+) -> Plan:
+    """A new deck when `target` does not exist; else the update of it, refused when it does not load, when it is
+    another deck (overwritten with `replace_conflicts`), or when it would drop comments of hers (unless
+    `drop_comments`: her own flag, so that taking the file's version of her conflicting edits never drops them,
+    nor dropping them her edits). `source` is the imported file's name."""
     if not target.exists():
         return _new_deck(target, result, source, replace_conflicts)
     try:
@@ -120,7 +130,7 @@ def plan(target: Path, result: ImportResult, source: str, *, replace_conflicts: 
             topics=topics,
             header=HEADER_COMMENT.format(name=source),
         )
-    if text is not None and not replace_conflicts:
+    if text is not None and not drop_comments:
         _check_comments(target, data)
     _check_sources(target, yours, merged.notes, source)
     known = {**(last.guids if last else {}), **result.guids}
@@ -218,8 +228,8 @@ def _pending(pending: dict[str, frozenset[str]], pictures: Pictures) -> str | No
 
 def _check_comments(target: Path, data: bytes) -> None:
     """The update writes the deck file anew from its cards, which hold no comment: one of hers would go without
-    a word, so each is named and the file left as it is, until she moves it or passes --replace. The comment an
-    import writes is quiz's only at the top of the file."""
+    a word, so each is named and the file left as it is, until she moves it or passes --drop-comments. The
+    comment an import writes is quiz's only at the top of the file."""
     header = _HEADER.match(data)
     if data.find(b"#", header.end() if header else 0) < 0:  # most imported decks: no scan
         return
@@ -228,8 +238,8 @@ def _check_comments(target: Path, data: bytes) -> None:
     if hers:
         raise UpdateRefused(
             f"{target} has comments of yours (above), which an update does not keep (it writes the deck file anew"
-            " from its cards): move what they say into a card's `explain:`, then import again; or pass --replace"
-            " to update it without them",
+            " from its cards): move what they say into a card's `explain:`, then import again; or pass"
+            " --drop-comments to update it without them",
             [Problem(str(target), line, column, f"your comment {text!r}") for line, column, text in hers],
         )
 
