@@ -194,6 +194,19 @@ def test_an_earlier_name_is_kept_by_its_bytes_or_its_note_and_not_by_the_name_al
     assert kept_names({"a.png": "2"}, earlier, recorded, {}) == {"a.png": "a-2.png"}  # another picture
 
 
+def test_a_folder_she_made_in_the_pictures_folder_is_not_given_to_a_new_picture(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    quiz_import(tmp_path, capsys, "v2")
+    hers = tmp_path / "decks" / "anatomy-media" / "Heart-2.png"  # what v3's Heart.png would be named
+    hers.mkdir()
+    (hers / "mine.txt").write_text("hers", encoding="utf-8")
+    for flags in ((), ("--replace",)):
+        quiz_import(tmp_path, capsys, "v3", *flags)
+        assert [p.name for p in hers.iterdir()] == ["mine.txt"]
+        path, data = shown(tmp_path)["Heart.png"]
+        assert path == "anatomy-media/Heart-3.png" and data == V3["Heart.png"]
+        each_note_its_own_file(tmp_path)
+
+
 def test_after_an_import_with_no_pictures_a_file_she_put_there_is_still_hers(tmp_path: Path, capsys) -> None:  # noqa: ANN001
     """v2 without its media files first (Anki's package, the pictures left out): the record names no picture, and
     is still told from an older record, so heart.png, which she then puts in the folder for a note of her own, is

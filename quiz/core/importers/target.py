@@ -174,7 +174,7 @@ def _names_kept(
     # note shows the other's, nor --replace writes over it. Known only from a record that names every file.
     hers: set[str] = set()
     if earlier is not None:
-        hers = _files(deck_folder / folder) - {*recorded, *earlier.values(), *_in_folder(folder, pending)}
+        hers = _entries(deck_folder / folder) - {*recorded, *earlier.values(), *_in_folder(folder, pending)}
     digests = {picture.name: picture.digest for picture in result.media.values()}
     names = kept_names(digests, earlier or {}, recorded, _shown_before(folder, result, last), hers)
     paths = {path: f"{folder}/{names[picture.name]}" for path, picture in result.media.items()}
@@ -210,11 +210,12 @@ def _in_folder(folder: str, by_path: Mapping[str, _V]) -> dict[str, _V]:
     }
 
 
-def _files(folder: Path) -> set[str]:
-    """The names of the files in `folder`, composed as names made safe are (macOS's disk gives them decomposed)."""
+def _entries(folder: Path) -> set[str]:
+    """The names of what is in `folder` (files, folders of hers, links), composed as names made safe are (macOS's
+    disk gives them decomposed)."""
     try:
         with os.scandir(folder) as entries:
-            return {unicodedata.normalize("NFC", entry.name) for entry in entries if entry.is_file()}
+            return {unicodedata.normalize("NFC", entry.name) for entry in entries}
     except OSError:  # none yet, or not readable: no file of hers is known
         return set()
 
