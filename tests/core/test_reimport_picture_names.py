@@ -192,6 +192,8 @@ def test_an_earlier_name_is_kept_by_its_bytes_or_its_note_and_not_by_the_name_al
     assert kept_names({"a.png": "1"}, earlier, recorded, {}) == {"a.png": "a.png"}  # the same bytes
     assert kept_names({"a.png": "2"}, earlier, recorded, {"a.png": {"a.png"}}) == {"a.png": "a.png"}  # updated
     assert kept_names({"a.png": "2"}, earlier, recorded, {}) == {"a.png": "a-2.png"}  # another picture
+    # no picture was written under its name (her own file showed it): keeping the name moves none
+    assert kept_names({"a.png": "2"}, earlier, {}, {}) == {"a.png": "a.png"}
 
 
 def test_a_folder_she_made_in_the_pictures_folder_is_not_given_to_a_new_picture(tmp_path: Path, capsys) -> None:  # noqa: ANN001

@@ -55,17 +55,17 @@ def kept_names(
     package -> its digest), given the names the last import gave (`earlier`, the same way; none in a record older
     than them), the digests it recorded (`recorded`, by file name) and the files the record's notes showed where
     the package's notes now show each picture (`shown`, by its name in the package; quiz.core.importers.target).
-    A picture keeps the file it had: first its earlier name when that file holds its recorded bytes or its note
-    showed that file (a name alone says nothing: her own export of the deck names the pictures by their files, a
-    shared deck may swap two names), then the file its note showed. The rest take names no picture ever had in
+    A picture keeps the file it had: first its earlier name when that file holds its recorded bytes, or none was
+    recorded, or its note showed that file (a name alone says nothing: her own export of the deck names the
+    pictures by their files, a shared deck may swap two names), then the file its note showed. The rest take names no picture ever had in
     the record, even one gone from the package (a later picture never takes its file silently), nor the name of
     a file she put in the folder herself (`hers`), except a picture with the bytes recorded of a file no picture
     kept: renamed in the package, it keeps its file (and her changes to it). All are unique case-insensitively,
     as `safe_name` makes them, for a case-insensitive disk."""
-    confirmed = {
+    confirmed = {  # no digest recorded: no picture was written there (her own file shows it), so it moves none
         name: [file]
         for name, file in earlier.items()
-        if name in pictures and (file in shown.get(name, ()) or recorded.get(file) == pictures[name])
+        if name in pictures and (file in shown.get(name, ()) or recorded.get(file, pictures[name]) == pictures[name])
     }
     by_notes = {name: sorted(set(files)) for name, files in shown.items() if name in pictures}
     names: dict[str, str] = {}
