@@ -81,6 +81,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         ),
     )
     parser.add_argument(
+        "--drop-comments",
+        action="store_true",
+        help=(
+            "on an update that writes the deck file, drop the comments you wrote in it (listed without it; --replace"
+            " does not drop them)"
+        ),
+    )
+    parser.add_argument(
         "--remove-missing",
         action="store_true",
         help="on an update, remove the notes the file no longer has (their history stays in quiz)",
@@ -139,6 +147,7 @@ def run(args: argparse.Namespace, context: Context) -> int:
             source,
             replace_conflicts=args.replace,
             remove_missing=args.remove_missing,
+            drop_comments=args.drop_comments,
         )
     except UpdateRefused as exc:
         for problem in exc.problems:

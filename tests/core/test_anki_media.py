@@ -8,8 +8,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from quiz.core.anki.media import image_sources, safe_name
+from quiz.core.anki.media import image_sources, is_plain, safe_name
 from quiz.core.decks import load_deck_file
 from quiz.core.importers import import_file
 from tests.conftest import run_cli as run
@@ -73,6 +75,9 @@ def test_a_file_that_is_not_a_picture_is_left_out(tmp_path: Path) -> None:
         (".hidden.png", "hidden.png"),
         ("bell\x07.png", "bell_.png"),
         ("", "media"),
+        (". x.png", "x.png"),  # a dot, then a space: neither leads once made plain
+        (" . .x.png", "x.png"),
+        ("." * 3, "media"),
     ],
 )
 def test_a_media_name_becomes_one_plain_file_name(name: str, safe: str) -> None:
@@ -87,6 +92,22 @@ def test_names_differing_only_in_case_or_made_equal_get_numbers() -> None:
         "a_b.png",
         "a_b-2.png",
     ]
+
+
+_NAME_PARTS = st.sampled_from([".", " ", "\t", "x", "e", "\u0301", "\u00e9", "/", "\x00", "-", "2", "png"])
+
+
+@given(st.lists(st.lists(_NAME_PARTS, max_size=60).map("".join), max_size=6))
+def test_every_name_made_safe_is_plain(names: list[str]) -> None:
+    """What a record keeps is checked with is_plain when read back: a name safe_name gave must pass it."""
+    taken: set[str] = set()
+    for name in [*names, *names]:  # again: numbered
+        assert is_plain(safe_name(name, taken)), name
+
+
+def test_a_long_name_cut_at_a_space_is_still_plain() -> None:
+    name = safe_name("x" * 111 + " y", set())
+    assert is_plain(name) and name == "x" * 111
 
 
 def test_a_long_name_keeps_its_suffix() -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -19,8 +20,8 @@ from PIL import Image, ImageDraw
 
 from quiz.core.decks import parse_deck
 from quiz.core.importers import import_file
-from quiz.core.importers.pictures import kept_names, names_to_record
-from quiz.core.importers.update import read_record, record_path
+from quiz.core.importers.pictures import digest, kept_names, names_to_record
+from quiz.core.importers.update import pending_path, read_record, record_path
 from tests.conftest import run_cli as run
 
 DATA = Path(__file__).parents[1] / "data" / "anki" / "pictures"
@@ -155,6 +156,91 @@ def test_a_file_she_put_in_the_folder_herself_is_not_given_to_a_new_picture(tmp_
         each_note_its_own_file(tmp_path)
 
 
+def test_her_own_export_imported_back_gives_each_note_its_own_picture(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    """quiz's export names each picture by its file: `lung.png` there is the picture of `.lung.png` (which v3 gave
+    lung.png) and `lung-2.png` that of lung.png. The record's name for `lung.png` is not followed, since it is not
+    the same picture: neither its bytes nor its note say so. Her drawing since the export stays hers."""
+    quiz_import(tmp_path, capsys, "v3")
+    exported = tmp_path / "mine.apkg"
+    code, _, err = run(capsys, "--data-dir", str(tmp_path), "export", "anatomy", "-o", str(exported))
+    assert code == 0, err
+    before = shown(tmp_path)
+    assert before[".lung.png"][0] == "anatomy-media/lung.png"  # the clash this test is about
+    hers = draw_on(tmp_path, before[".lung.png"][0])
+    code, _, err = run(capsys, "--data-dir", str(tmp_path), "import", str(exported), "--deck-id", "anatomy")
+    assert code == 0, err
+    after = shown(tmp_path)
+    assert after == before | {".lung.png": (before[".lung.png"][0], hers)}
+    assert after["lung.png"][1] == V3["lung.png"]
+    each_note_its_own_file(tmp_path)
+
+
+def test_a_shared_deck_that_swaps_two_names_moves_no_picture() -> None:
+    """heart.png and brain.png swap names in the package, each note showing the same bytes as before: each keeps
+    its file (and her drawing on it), so no file takes the other's picture."""
+    earlier = {"heart.png": "heart.png", "brain.png": "brain.png"}
+    recorded = {"heart.png": "H", "brain.png": "B"}
+    swapped = {"heart.png": "B", "brain.png": "H"}
+    shown = {"heart.png": {"brain.png"}, "brain.png": {"heart.png"}}  # what each note showed there before
+    assert kept_names(swapped, earlier, recorded, shown) == {"heart.png": "brain.png", "brain.png": "heart.png"}
+    # the same, without notes to tell: each picture follows its bytes
+    assert kept_names(swapped, earlier, recorded, {}) == {"heart.png": "brain.png", "brain.png": "heart.png"}
+
+
+def test_an_earlier_name_is_kept_by_its_bytes_or_its_note_and_not_by_the_name_alone() -> None:
+    earlier, recorded = {"a.png": "a.png"}, {"a.png": "1"}
+    assert kept_names({"a.png": "1"}, earlier, recorded, {}) == {"a.png": "a.png"}  # the same bytes
+    assert kept_names({"a.png": "2"}, earlier, recorded, {"a.png": {"a.png"}}) == {"a.png": "a.png"}  # updated
+    assert kept_names({"a.png": "2"}, earlier, recorded, {}) == {"a.png": "a-2.png"}  # another picture
+    # no picture was written under its name (her own file showed it): keeping the name moves none
+    assert kept_names({"a.png": "2"}, earlier, {}, {}) == {"a.png": "a.png"}
+
+
+def test_a_folder_she_made_in_the_pictures_folder_is_not_given_to_a_new_picture(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    quiz_import(tmp_path, capsys, "v2")
+    hers = tmp_path / "decks" / "anatomy-media" / "Heart-2.png"  # what v3's Heart.png would be named
+    hers.mkdir()
+    (hers / "mine.txt").write_text("hers", encoding="utf-8")
+    for flags in ((), ("--replace",)):
+        quiz_import(tmp_path, capsys, "v3", *flags)
+        assert [p.name for p in hers.iterdir()] == ["mine.txt"]
+        path, data = shown(tmp_path)["Heart.png"]
+        assert path == "anatomy-media/Heart-3.png" and data == V3["Heart.png"]
+        each_note_its_own_file(tmp_path)
+
+
+def test_after_an_import_with_no_pictures_a_file_she_put_there_is_still_hers(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    """v2 without its media files first (Anki's package, the pictures left out): the record names no picture, and
+    is still told from an older record, so heart.png, which she then puts in the folder for a note of her own, is
+    known as hers when v2 brings its heart.png: that one takes another name, even with --replace."""
+    without = tmp_path / "v2-without-pictures.apkg"
+    with zipfile.ZipFile(DATA / "v2.apkg") as full, zipfile.ZipFile(without, "w") as out:
+        for entry in full.infolist():
+            if not entry.filename.isdigit():  # Anki's media files are named by number
+                out.writestr(entry, full.read(entry))
+    code, _, err = run(capsys, "--data-dir", str(tmp_path), "import", str(without), "--deck-id", "anatomy")
+    assert code == 0 and "not in the package" in err
+    deck_file = tmp_path / "decks" / "anatomy.yaml"
+    record = read_record(deck_file)
+    assert record is not None and record.names == {}
+    folder = tmp_path / "decks" / "anatomy-media"
+    folder.mkdir()
+    (folder / "heart.png").write_bytes(V3["Heart.png"])  # her own picture
+    mine = (
+        "  - id: my-heart\n    kind: basic\n    front: My heart\n    back: mine\n    image: anatomy-media/heart.png\n"
+    )
+    deck_file.write_text(deck_file.read_text(encoding="utf-8") + mine, encoding="utf-8")
+    for flags in ((), ("--replace",)):
+        quiz_import(tmp_path, capsys, "v2", *flags)
+        assert (folder / "heart.png").read_bytes() == V3["Heart.png"]
+        loaded = parse_deck(deck_file.read_bytes(), str(deck_file))
+        assert loaded.deck is not None, loaded.problems
+        images = {note.body.front: note.images for note in loaded.deck.notes}
+        assert images["My heart"] == ("anatomy-media/heart.png",)
+        (theirs,) = images["Name this organ (heart.png)"]
+        assert theirs != "anatomy-media/heart.png" and (deck_file.parent / theirs).read_bytes() == V2["heart.png"]
+
+
 def test_the_record_names_each_picture_by_its_name_in_the_package(tmp_path: Path, capsys) -> None:  # noqa: ANN001
     quiz_import(tmp_path, capsys, "v3")
     record = read_record(tmp_path / "decks" / "anatomy.yaml")
@@ -163,14 +249,17 @@ def test_the_record_names_each_picture_by_its_name_in_the_package(tmp_path: Path
     assert record.names == {name: Path(path).name for name, path in paths.items()}
 
 
-def test_a_record_without_names_is_read_and_each_picture_keeps_its_plain_name(tmp_path: Path, capsys) -> None:  # noqa: ANN001
-    """A deck imported by a quiz that kept no names: a picture whose name needed no cleaning keeps the file of
-    that name (an older import gave it that name), and one that needed it takes a name no recorded file has."""
-    quiz_import(tmp_path, capsys, "v2")
-    path = record_path(tmp_path / "decks" / "anatomy.yaml")
+def forget_names(data: Path) -> None:
+    """The record as a quiz that kept no names wrote it."""
+    path = record_path(data / "decks" / "anatomy.yaml")
     old = json.loads(path.read_text(encoding="utf-8"))
     del old["names"]
     path.write_text(json.dumps(old), encoding="utf-8")
+
+
+def test_a_record_without_names_is_read_and_each_picture_keeps_the_file_its_note_showed(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    quiz_import(tmp_path, capsys, "v2")
+    forget_names(tmp_path)
     before = shown(tmp_path)
     hers = draw_on(tmp_path, before["heart.png"][0])
     quiz_import(tmp_path, capsys, "v3")
@@ -178,6 +267,20 @@ def test_a_record_without_names_is_read_and_each_picture_keeps_its_plain_name(tm
     assert after["heart.png"] == (before["heart.png"][0], hers)
     assert after["lung.png"] == before["lung.png"]
     each_note_its_own_file(tmp_path)
+
+
+def test_a_record_without_names_whose_cleaned_name_sorted_first_keeps_each_file(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    """v3 first: `.lung.png` was given lung.png (it sorts first) and lung.png lung-2.png. Plain names first would
+    give lung.png back to lung.png: the .lung note would show lung's picture, and her drawing on its own move."""
+    quiz_import(tmp_path, capsys, "v3")
+    forget_names(tmp_path)
+    before = shown(tmp_path)
+    assert before[".lung.png"][0] == "anatomy-media/lung.png"  # the case this test is about
+    hers = draw_on(tmp_path, before[".lung.png"][0])
+    quiz_import(tmp_path, capsys, "v3")
+    assert shown(tmp_path) == before | {".lung.png": (before[".lung.png"][0], hers)}
+    record = read_record(tmp_path / "decks" / "anatomy.yaml")
+    assert record is not None and record.names == {name: Path(path).name for name, (path, _) in before.items()}
 
 
 def test_a_name_in_the_record_edited_into_a_path_is_not_followed(tmp_path: Path, capsys) -> None:  # noqa: ANN001
@@ -194,11 +297,35 @@ def test_a_name_in_the_record_edited_into_a_path_is_not_followed(tmp_path: Path,
     each_note_its_own_file(tmp_path)
 
 
+@pytest.mark.parametrize(
+    ("kept_in", "bad"), [("record", ".."), ("record", "x\x00.png"), ("record", "a\nb.png"), ("pending", "x\x00.png")]
+)
+def test_a_picture_path_in_the_record_that_is_not_plain_is_not_followed(
+    tmp_path: Path,
+    capsys,  # noqa: ANN001
+    bad: str,
+    kept_in: str,
+) -> None:
+    """A path edited in the record (or the pending file) with the bytes of v3's new Heart.png: were it taken for a
+    file whose picture was renamed, Heart.png's note would show it (a crash on NUL, a deck that no longer loads)."""
+    quiz_import(tmp_path, capsys, "v2")
+    deck_file = tmp_path / "decks" / "anatomy.yaml"
+    heart = digest(V3["Heart.png"])
+    path = record_path(deck_file) if kept_in == "record" else pending_path(deck_file)
+    edited = json.loads(path.read_text(encoding="utf-8")) if kept_in == "record" else {"version": 1, "pictures": {}}
+    edited["pictures"][f"anatomy-media/{bad}"] = heart if kept_in == "record" else [heart]
+    path.write_text(json.dumps(edited), encoding="utf-8")
+    quiz_import(tmp_path, capsys, "v3")
+    heart_path, heart_bytes = shown(tmp_path)["Heart.png"]
+    assert heart_path == "anatomy-media/Heart-2.png" and heart_bytes == V3["Heart.png"]
+    each_note_its_own_file(tmp_path)
+
+
 def test_names_kept_from_the_record_and_new_ones_clash_with_none() -> None:
     pictures = {"Heart.png": "h2", "heart.png": "h1", ".lung.png": "l2", "renal.png": "k1", "x/y.png": "y"}
     earlier = {"heart.png": "heart.png", "lung.png": "lung.png", "kidney.png": "kidney.png", "x:y.png": "x_y.png"}
     recorded = {"heart.png": "h1", "lung.png": "l1", "kidney.png": "k1", "x_y.png": "old"}
-    names = kept_names(pictures, earlier, recorded)
+    names = kept_names(pictures, earlier, recorded, {})
     assert names == {
         "heart.png": "heart.png",  # kept
         "renal.png": "kidney.png",  # renamed in the package: the same bytes as a picture gone from it
@@ -206,7 +333,7 @@ def test_names_kept_from_the_record_and_new_ones_clash_with_none() -> None:
         ".lung.png": "lung-2.png",  # lung.png is gone from the package: its name stays its own
         "x/y.png": "x_y-2.png",
     }
-    assert kept_names(pictures, {}, {}) == {
+    assert kept_names(pictures, {}, {}, {}) == {
         ".lung.png": "lung.png",
         "Heart.png": "Heart.png",
         "heart.png": "heart-2.png",
@@ -215,27 +342,40 @@ def test_names_kept_from_the_record_and_new_ones_clash_with_none() -> None:
     }
 
 
-@pytest.mark.parametrize("recorded", [{"heart.png": "h0"}, {"heart.png": "h1"}])
-def test_a_record_without_names_keeps_a_plain_name_for_the_picture_of_that_name(recorded: dict[str, str]) -> None:
-    assert kept_names({"Heart.png": "h2", "heart.png": "h1"}, {}, recorded) == {
-        "heart.png": "heart.png",
-        "Heart.png": "Heart-2.png",
+@pytest.mark.parametrize(
+    "recorded", [{"heart.png": "h2", "heart-2.png": "h0"}, {"heart.png": "h2", "heart-2.png": "h1"}]
+)
+def test_a_record_without_names_gives_each_picture_the_file_its_note_showed(recorded: dict[str, str]) -> None:
+    """`Heart.png` sorted first and was given heart.png: whatever the bytes (heart.png updated in the package, or
+    not), each keeps its file."""
+    shown = {"Heart.png": {"heart.png"}, "heart.png": {"heart-2.png"}}
+    assert kept_names({"Heart.png": "h2", "heart.png": "h1"}, {}, recorded, shown) == {
+        "Heart.png": "heart.png",
+        "heart.png": "heart-2.png",
     }
+
+
+def test_a_record_without_names_follows_no_name_alone() -> None:
+    """No note showed it there, and other bytes: the file of the same name is not this picture's."""
+    assert kept_names({"heart.png": "h1"}, {}, {"heart.png": "h0"}, {}) == {"heart.png": "heart-2.png"}
+    assert kept_names({"heart.png": "h1"}, {}, {"heart.png": "h1"}, {}) == {"heart.png": "heart.png"}  # its bytes
 
 
 def test_a_file_taken_by_a_renamed_picture_is_its_own_from_then_on() -> None:
     earlier = {"kidney.png": "kidney.png", "lung.png": "lung.png"}
-    names = kept_names({"renal.png": "k1"}, earlier, {"kidney.png": "k1", "lung.png": "l1"})
+    names = kept_names({"renal.png": "k1"}, earlier, {"kidney.png": "k1", "lung.png": "l1"}, {})
     assert names == {"renal.png": "kidney.png"}
     record = names_to_record(earlier, names)
     assert record == {"renal.png": "kidney.png", "lung.png": "lung.png"}
     # kidney.png back beside renal.png: a file of its own, not renal's
-    assert kept_names({"kidney.png": "k2", "renal.png": "k1"}, record, {"kidney.png": "k1"}) == {
+    assert kept_names({"kidney.png": "k2", "renal.png": "k1"}, record, {"kidney.png": "k1"}, {}) == {
         "renal.png": "kidney.png",
         "kidney.png": "kidney-2.png",
     }
 
 
 def test_a_record_giving_one_file_to_two_pictures_gives_it_to_one() -> None:
-    names = kept_names({"a.png": "1", "b.png": "2"}, {"a.png": "x.png", "b.png": "X.png"}, {})
+    names = kept_names(
+        {"a.png": "1", "b.png": "2"}, {"a.png": "x.png", "b.png": "X.png"}, {}, {"a.png": {"x.png"}, "b.png": {"X.png"}}
+    )
     assert names == {"a.png": "x.png", "b.png": "b.png"}

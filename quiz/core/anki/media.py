@@ -39,8 +39,10 @@ def image_sources(html: str) -> list[str]:
 
 
 def _plain(name: str) -> str:
-    cleaned = _UNSAFE.sub("_", unicodedata.normalize("NFC", name)).strip().lstrip(".") or "media"
-    return "media" if cleaned in (".", "..") else cleaned
+    cleaned = _UNSAFE.sub("_", unicodedata.normalize("NFC", name))
+    while cleaned != (trimmed := cleaned.strip().lstrip(".")):  # `. x.png`: no dot nor space leads once done
+        cleaned = trimmed
+    return cleaned or "media"
 
 
 def is_plain(name: str) -> bool:
@@ -54,7 +56,7 @@ def safe_name(name: str, taken: set[str]) -> str:
     stem, dot, suffix = cleaned.rpartition(".")
     if not dot or not stem or len(suffix) > 10:
         stem, suffix = cleaned, ""
-    stem = stem[: MAX_NAME - len(suffix) - 8]  # room for the suffix and a number
+    stem = stem[: MAX_NAME - len(suffix) - 8].rstrip()  # room for the suffix and a number; no space at the end
     ext = f".{suffix}" if suffix else ""
     candidate, number = f"{stem}{ext}", 1
     while candidate.casefold() in taken:

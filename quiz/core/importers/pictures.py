@@ -48,37 +48,40 @@ def kept_names(
     pictures: Mapping[str, str],
     earlier: Mapping[str, str],
     recorded: Mapping[str, str],
+    shown: Mapping[str, Iterable[str]],
     hers: Iterable[str] = (),
 ) -> dict[str, str]:
     """A file name in the deck's pictures folder for each of the package's pictures (`pictures`: its name in the
-    package -> its digest), given the names the last import gave (`earlier`, the same way) and the digests it
-    recorded (`recorded`, by file name). A picture keeps its earlier name; the rest take names no picture ever had
-    in the record, even one gone from the package (a later picture never takes its file silently), nor the name
-    of a file she put in the folder herself (`hers`), except:
-    - a picture with the bytes recorded of a file whose picture is gone from the package: renamed in the
-      package, it keeps its file (and her changes to it);
-    - in a record older than the names (`earlier` empty), a picture named as a recorded file, which an older
-      import gave that name (safe names were given in order, the plain name first).
-    All are unique case-insensitively, as `safe_name` makes them, for a case-insensitive disk."""
+    package -> its digest), given the names the last import gave (`earlier`, the same way; none in a record older
+    than them), the digests it recorded (`recorded`, by file name) and the files the record's notes showed where
+    the package's notes now show each picture (`shown`, by its name in the package; quiz.core.importers.target).
+    A picture keeps the file it had: first its earlier name when that file holds its recorded bytes, or none was
+    recorded, or its note showed that file (a name alone says nothing: her own export of the deck names the
+    pictures by their files, a shared deck may swap two names), then the file its note showed. The rest take names no picture ever had in
+    the record, even one gone from the package (a later picture never takes its file silently), nor the name of
+    a file she put in the folder herself (`hers`), except a picture with the bytes recorded of a file no picture
+    kept: renamed in the package, it keeps its file (and her changes to it). All are unique case-insensitively,
+    as `safe_name` makes them, for a case-insensitive disk."""
+    confirmed = {  # no digest recorded: no picture was written there (her own file shows it), so it moves none
+        name: [file]
+        for name, file in earlier.items()
+        if name in pictures and (file in shown.get(name, ()) or recorded.get(file, pictures[name]) == pictures[name])
+    }
+    by_notes = {name: sorted(set(files)) for name, files in shown.items() if name in pictures}
     names: dict[str, str] = {}
     held: set[str] = set()
-    for name in sorted(pictures.keys() & earlier.keys()):
-        if earlier[name].casefold() not in held:  # one file a picture, whatever the record says
-            names[name] = earlier[name]
-            held.add(earlier[name].casefold())
-    taken = {file.casefold() for file in (*earlier.values(), *recorded, *hers)}
-    free = {file for file in recorded if file.casefold() not in held}  # its picture gone, or not known
-    rest = sorted(pictures.keys() - names.keys())
-    if not earlier:  # an older record: the plain names it gave
-        plain = free.intersection(rest)
-        names.update((name, name) for name in plain)
-        free -= plain
+    for candidates in (confirmed, by_notes):
+        for name in sorted(candidates.keys() - names.keys()):
+            file = next((file for file in candidates[name] if file.casefold() not in held), None)
+            if file is not None:  # one file a picture, whatever the record says
+                names[name] = file
+                held.add(file.casefold())
+    taken = {file.casefold() for file in (*held, *earlier.values(), *recorded, *hers)}
     by_digest: dict[str, list[str]] = {}
-    for file in sorted(free, reverse=True):  # the first in order last, to be taken first
-        by_digest.setdefault(recorded[file], []).append(file)
-    for name in rest:
-        if name in names:
-            continue
+    for file in sorted(recorded, reverse=True):  # the first in order last, to be taken first
+        if file.casefold() not in held:  # its picture gone, or not known
+            by_digest.setdefault(recorded[file], []).append(file)
+    for name in sorted(pictures.keys() - names.keys()):
         renamed = by_digest.get(pictures[name])
         names[name] = renamed.pop() if renamed else safe_name(name, taken)
     return names

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import TypeVar
 
+from quiz.core.anki.media import is_plain
 from quiz.core.anki.model import deck_name
 from quiz.core.deckfile import DeckFileError, read_deck_bytes
 from quiz.core.decks import parse_deck
@@ -43,9 +44,14 @@ from quiz.core.problems import Problem, errors
 from quiz.core.yamlsafe import comments
 
 _V = TypeVar("_V")
-#: The comment an import writes at the head of a deck file, whatever file it names.
+_HEADER_LINES = comment(HEADER_COMMENT).splitlines()
+#: The comment an import writes at the top of a deck file, whatever file it names (quiz's, not hers).
 _HEADER = re.compile(
-    "|".join(re.escape(line).replace(re.escape("{name}"), ".*") for line in comment(HEADER_COMMENT).splitlines())
+    rb"(?:\xef\xbb\xbf)?"
+    + rb"(?:\r\n|\r|\n)".join(
+        re.escape(line.encode()).replace(re.escape(b"{name}"), rb"[^\r\n]*") for line in _HEADER_LINES
+    )
+    + rb"(?:\r\n|\r|\n|\Z)"
 )
 
 
@@ -69,9 +75,19 @@ class Plan:
     found: tuple[int, str] | None = None  # the deck file's size and digest as the plan read it; None: no file
 
 
-def plan(target: Path, result: ImportResult, source: str, *, replace_conflicts: bool, remove_missing: bool) -> Plan:
-    """A new deck when `target` does not exist; else the update of it, refused when it does not load, or
-    when it is another deck (overwritten with `replace_conflicts`). `source` is the imported file's name."""
+def plan(
+    target: Path,
+    result: ImportResult,
+    source: str,
+    *,
+    replace_conflicts: bool,
+    remove_missing: bool,
+    drop_comments: bool,
+) -> Plan:
+    """A new deck when `target` does not exist; else the update of it, refused when it does not load, when it is
+    another deck (overwritten with `replace_conflicts`), or when it would drop comments of hers (unless
+    `drop_comments`: her own flag, so that taking the file's version of her conflicting edits never drops them,
+    nor dropping them her edits). `source` is the imported file's name."""
     if not target.exists():
         return _new_deck(target, result, source, replace_conflicts)
     try:
@@ -146,7 +162,7 @@ def _plan_over_existing(
             topics=topics,
             header=HEADER_COMMENT.format(name=source),
         )
-    if text is not None and not replace_conflicts:
+    if text is not None and not drop_comments:
         _check_comments(target, data)
     _check_sources(target, yours, merged.notes, source)
     known = {**(last.guids if last else {}), **result.guids}
@@ -184,18 +200,37 @@ def _names_kept(
     """The result with each picture under the file name the last import gave it, and new ones under names that
     clash with none it knows (quiz.core.importers.pictures.kept_names); and the names to record."""
     folder = media_folder(result.deck_id)
-    earlier = last.names if last else {}
+    earlier = last.names if last else None
     recorded = _in_folder(folder, last.pictures if last else {})
     # A file no import wrote is hers (her own note's picture): a new picture takes another name, so that neither
     # note shows the other's, nor --replace writes over it. Known only from a record that names every file.
-    known = {*recorded, *earlier.values(), *_in_folder(folder, pending)}
-    hers = _files(deck_folder / folder) - known if earlier else set()
-    names = kept_names({picture.name: picture.digest for picture in result.media.values()}, earlier, recorded, hers)
+    hers: set[str] = set()
+    if earlier is not None:
+        hers = _entries(deck_folder / folder) - {*recorded, *earlier.values(), *_in_folder(folder, pending)}
+    digests = {picture.name: picture.digest for picture in result.media.values()}
+    names = kept_names(digests, earlier or {}, recorded, _shown_before(folder, result, last), hers)
     paths = {path: f"{folder}/{names[picture.name]}" for path, picture in result.media.items()}
     if any(path != kept for path, kept in paths.items()):
         notes = [replace(note, images=tuple(paths.get(i, i) for i in note.images)) for note in result.notes]
         result = replace(result, notes=notes, media={paths[path]: picture for path, picture in result.media.items()})
-    return result, names_to_record(earlier, names)
+    return result, names_to_record(earlier or {}, names)
+
+
+def _shown_before(folder: str, result: ImportResult, last: ImportRecord | None) -> dict[str, set[str]]:
+    """For each of the package's pictures (by its name there), the files in `folder` the record's notes showed in
+    its place: the same note (by id, so by GUID), the same place among its pictures."""
+    shown: dict[str, set[str]] = {}
+    if last is None:
+        return shown
+    for note in result.notes:
+        before = last.notes.get(note.id)
+        if before is None or len(before.images) != len(note.images):
+            continue
+        for path, was in zip(note.images, before.images, strict=True):
+            file = PurePosixPath(was)
+            if path in result.media and file.parent == PurePosixPath(folder) and is_plain(file.name):
+                shown.setdefault(result.media[path].name, set()).add(file.name)
+    return shown
 
 
 def _in_folder(folder: str, by_path: Mapping[str, _V]) -> dict[str, _V]:
@@ -207,11 +242,12 @@ def _in_folder(folder: str, by_path: Mapping[str, _V]) -> dict[str, _V]:
     }
 
 
-def _files(folder: Path) -> set[str]:
-    """The names of the files in `folder`, composed as names made safe are (macOS's disk gives them decomposed)."""
+def _entries(folder: Path) -> set[str]:
+    """The names of what is in `folder` (files, folders of hers, links), composed as names made safe are (macOS's
+    disk gives them decomposed)."""
     try:
         with os.scandir(folder) as entries:
-            return {unicodedata.normalize("NFC", entry.name) for entry in entries if entry.is_file()}
+            return {unicodedata.normalize("NFC", entry.name) for entry in entries}
     except OSError:  # none yet, or not readable: no file of hers is known
         return set()
 
@@ -225,13 +261,18 @@ def _pending(pending: dict[str, frozenset[str]], pictures: Pictures) -> str | No
 
 def _check_comments(target: Path, data: bytes) -> None:
     """The update writes the deck file anew from its cards, which hold no comment: one of hers would go without
-    a word, so each is named and the file left as it is, until she moves it or passes --replace."""
-    hers = [(line, column, text) for line, column, text in comments(data) if not _HEADER.fullmatch(text)]
+    a word, so each is named and the file left as it is, until she moves it or passes --drop-comments. The
+    comment an import writes is quiz's only at the top of the file."""
+    header = _HEADER.match(data)
+    if data.find(b"#", header.end() if header else 0) < 0:  # most imported decks: no scan
+        return
+    top = len(_HEADER_LINES) if header else 0
+    hers = [(line, column, text) for line, column, text in comments(data) if line > top]
     if hers:
         raise UpdateRefused(
             f"{target} has comments of yours (above), which an update does not keep (it writes the deck file anew"
-            " from its cards): move what they say into a card's `explain:`, then import again; or pass --replace"
-            " to update it without them",
+            " from its cards): move what they say into a card's `explain:`, then import again; or pass"
+            " --drop-comments to update it without them",
             [Problem(str(target), line, column, f"your comment {text!r}") for line, column, text in hers],
         )
 

@@ -52,20 +52,19 @@ class ImportRecord:
     notes: dict[str, Note]  # by id
     guids: dict[str, str]  # note id -> Anki GUID, for the notes that had one
     pictures: dict[str, str]  # a picture's path, as notes name it -> the digest of what the import wrote there
-    names: dict[str, str]  # a picture's name in the package -> its file's name in the deck's pictures folder
+    names: dict[str, str] | None  # a picture's name in the package -> its file's name there; None: an older record
 
 
 def record_text(
     source: str, deck: str, guids: dict[str, str], pictures: dict[str, str], names: Mapping[str, str]
 ) -> str:
     """The record of an import of `source`: `deck`, a deck text of the notes as quiz wrote them, the GUIDs
-    of those notes, the digests of the pictures written and the file names given to the package's pictures
-    (none: no key, as before pictures were kept)."""
+    of those notes, the digests of the pictures written (none: no key, as before pictures were kept) and the file
+    names given to the package's pictures, always (none too: the key tells this record from an older one)."""
     data: dict[str, Any] = {"version": _VERSION, "source": source, "guids": guids}
     if pictures:
         data["pictures"] = dict(sorted(pictures.items()))
-    if names:
-        data["names"] = dict(sorted(names.items()))
+    data["names"] = dict(sorted(names.items()))
     return json.dumps(data | {"deck": deck}, ensure_ascii=False) + "\n"
 
 
@@ -92,8 +91,14 @@ def read_pending(deck_file: Path) -> dict[str, frozenset[str]]:
     return {
         str(path): frozenset(str(value) for value in known)
         for path, known in data["pictures"].items()
-        if isinstance(known, list)
+        if isinstance(known, list) and _plain_path(path)
     }
+
+
+def _plain_path(path: object) -> bool:
+    """Whether a picture's path read from a record or a pending file is one an import writes: its folder and file
+    names are plain (`is_plain`), so an edited one (`..`, a control character) is never written to nor shown."""
+    return isinstance(path, str) and bool(path) and all(is_plain(part) for part in path.split("/"))
 
 
 def base_text(deck_id: str, notes: list[Note]) -> str:
@@ -125,15 +130,15 @@ def read_record(deck_file: Path) -> ImportRecord | None:
     guids = {str(k): str(v) for k, v in data["guids"].items()}
     pictures = data.get("pictures")
     # none in a record older than pictures' digests (or not readable): a picture that differs is then yours
-    digests = {str(k): str(v) for k, v in pictures.items()} if isinstance(pictures, dict) else {}
+    digests = {str(k): str(v) for k, v in pictures.items() if _plain_path(k)} if isinstance(pictures, dict) else {}
     return ImportRecord(str(data.get("source", "")), notes, guids, digests, _names(data.get("names")))
 
 
-def _names(found: object) -> dict[str, str]:
+def _names(found: object) -> dict[str, str] | None:
     """The record's file names, each a plain file name (one edited into a path is dropped: the picture takes a
-    new name); none in a record older than them."""
+    new name); None in a record older than them."""
     if not isinstance(found, dict):
-        return {}
+        return None
     return {str(name): file for name, file in found.items() if isinstance(file, str) and is_plain(file)}
 
 
