@@ -57,8 +57,9 @@ def kept_names(
     the package's notes now show each picture (`shown`, by its name in the package; quiz.core.importers.target).
     A picture keeps the file it had: first its earlier name when that file holds its recorded bytes, or none was
     recorded, or its note showed that file (a name alone says nothing: her own export of the deck names the
-    pictures by their files, a shared deck may swap two names), then the file its note showed. The rest take names no picture ever had in
-    the record, even one gone from the package (a later picture never takes its file silently), nor the name of
+    pictures by their files, a shared deck may swap two names), then the file its note showed. The rest take
+    names no picture ever had in the record, even one gone from the package (a later picture never takes its
+    file silently), nor the name of
     a file she put in the folder herself (`hers`), except a picture with the bytes recorded of a file no picture
     kept: renamed in the package, it keeps its file (and her changes to it). All are unique case-insensitively,
     as `safe_name` makes them, for a case-insensitive disk."""

@@ -94,7 +94,7 @@ def plan(
         data = read_deck_bytes(target).data
     except DeckFileError as exc:
         raise UpdateRefused(f"{target}: {exc.message}") from None
-    planned = _plan_over_existing(target, data, result, source, replace_conflicts, remove_missing)
+    planned = _plan_over_existing(target, data, result, source, replace_conflicts, remove_missing, drop_comments)
     planned.found = len(data), digest(data)
     return planned
 
@@ -115,7 +115,13 @@ def changed_since_planned(target: Path, planned: Plan) -> bool:
 
 
 def _plan_over_existing(
-    target: Path, data: bytes, result: ImportResult, source: str, replace_conflicts: bool, remove_missing: bool
+    target: Path,
+    data: bytes,
+    result: ImportResult,
+    source: str,
+    replace_conflicts: bool,
+    remove_missing: bool,
+    drop_comments: bool,
 ) -> Plan:
     """The plan for a deck folder holding `data` at `target`: the update of that deck, or another deck replaced."""
     loaded = parse_deck(data, str(target), check_files=False)
