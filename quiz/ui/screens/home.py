@@ -144,13 +144,6 @@ class HomeScreen(Screen):
             folder = Text.assemble(("Your decks: ", "bold"), lit_line(unreachable.detail))
         sync_line = quiz_app(self).sync_line  # the start's sync (quiz/ui/autosync.py): a file name may be in it
         self._notes = [*self._problem_lines(), folder, *([lit_line(sync_line, "dim")] if sync_line else [])]
-        if isinstance(context.clock, StartedClock):  # QUIZ_NOW, given to look ahead: answers would be dated then
-            self._notes.append(
-                Text.assemble(
-                    ("QUIZ_NOW sets the clock: ", "bold"),
-                    f"{now.astimezone():%a %d %b %Y %H:%M}; answers are recorded then",
-                )
-            )
         self.query_one(DeckList).set_rows(lines)  # keeps the highlighted row; its totals follow
         self._show_notes()
 
@@ -177,14 +170,22 @@ class HomeScreen(Screen):
         self._show_notes()
 
     def _today_line(self, done: int, left: int, now: datetime) -> Text:
-        """Today's progress, and the disclaimer: on the title bar, so no list of problems can push it away."""
+        """Today's progress and the disclaimer, and the clock QUIZ_NOW set: on the title bar, so no list of
+        problems can push them away."""
         if not self.context.library.decks:
             today = Text("No decks loaded yet.", style="bold")
         else:
             today = Text.assemble(
                 ("quiz", "bold"), "   Today: ", (str(done), "bold"), " reviewed · ", (str(left), "bold"), " left"
             )
-        return Text.assemble(today, "   ", (DISCLAIMER, "italic dim"))
+        line = Text.assemble(today, "   ", (DISCLAIMER, "italic dim"))
+        clock = self.context.clock
+        if isinstance(clock, StartedClock):  # QUIZ_NOW, given to look ahead: answers are dated by it, and synced
+            started = f"{clock.start.astimezone():%a %d %b %Y %H:%M}"  # its start: a stale now would mislead
+            line.append_text(
+                Text.assemble("\n", ("Clock set by QUIZ_NOW", "bold"), f", started {started}; answers are dated by it")
+            )
+        return line
 
     def _problem_lines(self) -> list[Text]:
         """The decks that did not load with their problems, then the warnings of those that did: the first
