@@ -37,6 +37,10 @@ class StartedClock:
         self._start = as_utc(start)
         self._origin = time.monotonic()
 
+    @property
+    def start(self) -> datetime:
+        return self._start
+
     def now(self) -> datetime:
         return self._start + timedelta(seconds=time.monotonic() - self._origin)
 

@@ -7,7 +7,9 @@ import re
 from quiz.core.model import ClozeGap
 
 _GAP = re.compile(r"\{\{(.*?)\}\}", re.S)
-_ANKI_GAP = re.compile(r"(c\d+)::(.*)", re.S)  # a gap's inside as Anki writes it: {{c1::answer}}, {{c1::answer::hint}}
+# Anki's cloze gap, {{c1::answer}} or {{c1::answer::hint}}: what an import converts, and what a deck is warned of.
+ANKI_GAP = re.compile(r"\{\{c(\d+)::(.*?)\}\}", re.S)
+_ANKI_MARK = re.compile(r"\{\{c\d+::")
 MAX_GAPS = 50  # cloze gaps in one note: each is a card, and every card of the note draws the whole text
 
 
@@ -34,19 +36,46 @@ def gap_problem(text: str) -> tuple[str, str] | None:
         return "the cloze has no gap", "mark each gap as {{answer}} or {{answer::hint}}"
     if any(not gap.answer for gap in gaps):
         return "a cloze gap is empty", "write the hidden answer inside {{...}}"
-    anki = next(filter(None, (_ANKI_GAP.fullmatch(match.group(1)) for match in _GAP.finditer(text))), None)
-    if anki is not None:  # read as quiz's gap, it would ask for "c1" and show the answer as the hint
-        number, inside = anki.groups()
-        gap = "{{" + inside.strip() + "}}"
-        return (
-            f"'{{{{{number}::' is Anki's cloze syntax, which quiz reads as the answer '{number}'",
-            f"write the answer first, as {gap} (quiz's gaps are {{{{answer}}}} or {{{{answer::hint}}}}, each a card)",
-        )
     if any("{" in gap.answer + gap.hint or "}" in gap.answer + gap.hint for gap in gaps):
-        return "a cloze gap is nested or holds a brace", "write each gap as {{answer}}, with no { or } inside"
+        nested = " (quiz has no nested gaps, as Anki's {{c1::...{{c2::...}}}})" if has_anki_cloze(text) else ""
+        return f"a cloze gap is nested or holds a brace{nested}", "write each gap as {{answer}}, with no { or } inside"
     if len(gaps) > MAX_GAPS:
         return f"the cloze has {len(gaps):,} gaps; at most {MAX_GAPS}", "split it into several cards"
     return None
+
+
+def has_anki_cloze(text: str) -> bool:
+    return bool(_ANKI_MARK.search(text))
+
+
+def from_anki(text: str) -> str:
+    """Anki `{{c1::answer}}` / `{{c1::answer::hint}}` -> quiz `{{answer}}` / `{{answer::hint}}`.
+
+    quiz makes one card per gap, so gaps sharing a c-number become separate cards.
+    """
+
+    def gap(match: re.Match[str]) -> str:
+        answer, sep, hint = match.group(2).partition("::")
+        answer, hint = answer.strip(), hint.strip()
+        return "{{" + answer + ("::" + hint if sep and hint else "") + "}}"
+
+    return ANKI_GAP.sub(gap, text)
+
+
+def anki_gap_warning(text: str) -> tuple[str, str] | None:
+    """A sound cloze text's first gap written as Anki writes it, and how to write it, or None. Only a warning:
+    `{{c4::White's second move}}` is also a right quiz gap, asking for the chess move c4 with a hint."""
+    found = ANKI_GAP.search(text)
+    if found is None:
+        return None
+    gap, number = found.group(0), "c" + found.group(1)
+    rewrite = from_anki(gap)
+    as_anki_meant = f"{rewrite}" if gap_problem(rewrite) is None else "the hidden answer inside the gap, {{answer}}"
+    return (
+        f"{gap} asks for '{number}' (in Anki's cloze syntax it would hide what follows '{number}::')",
+        f"as Anki meant it, write {as_anki_meant}; or, if '{number}' is the answer, {{{{ {number}::...}}}}"
+        " (a space first) keeps it without this warning",
+    )
 
 
 def render(text: str, hidden: int | None, blank: str = "[...]") -> str:

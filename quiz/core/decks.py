@@ -308,36 +308,32 @@ def load_deck_file(path: str | Path) -> LoadResult:
 def deck_files(paths: Iterable[str | Path]) -> list[Path]:
     """Deck files named directly, or found (sorted, recursively) in the folders given: every name with a deck's
     suffix but a folder's, so a pipe, a device or a broken link named as a deck is reported, not passed over;
-    but not an editor's lock (_editor_lock), nor a file in a hidden folder (_in_hidden_folder)."""
+    but no hidden name (_hidden)."""
     found: dict[Path, Path] = {}  # by where it leads: a deck named twice (--deck inside the deck folder) loads once
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            named = sorted(
-                p
-                for p in path.rglob("*")
-                if p.suffix in DECK_SUFFIXES
-                and not p.is_dir()
-                and not _editor_lock(p)
-                and not _in_hidden_folder(p, path)
-            )
-        else:
-            named = [path]
+        named = sorted(_files_in(path)) if path.is_dir() else [path]
         for file in named:
             found.setdefault(Path(os.path.realpath(file)), file)  # realpath: a link loop is no error here
     return list(found.values())
 
 
-def _editor_lock(file: Path) -> bool:
-    """Emacs' lock on a file being edited: `.#deck.yaml`, a link to `user@host.pid` (a file where links
-    cannot be made), there only while the deck is edited; listed as a broken deck, it was an error on Home."""
-    return file.name.startswith(".#")
+def _files_in(folder: Path) -> Iterable[Path]:
+    """The deck files under `folder`, its hidden folders left unread (a .git holds tens of thousands of files,
+    and Home looks every two seconds)."""
+    for parent, folders, files in os.walk(folder):  # links to folders are not followed, as rglob did not
+        folders[:] = [name for name in folders if not _hidden(name)]
+        base = Path(parent)
+        yield from (base / name for name in files if Path(name).suffix in DECK_SUFFIXES and not _hidden(name))
 
 
-def _in_hidden_folder(file: Path, folder: Path) -> bool:
-    """In a hidden folder under `folder`: where sync tools keep old versions of the deck (Syncthing's .stversions
-    in the shared folder), or a trash or a .git; a copy there, older, sorted first and took the deck's id."""
-    return any(part.startswith(".") for part in file.relative_to(folder).parts[:-1])
+def _hidden(name: str) -> bool:
+    """A name starting with a dot holds no deck. A hidden folder is where sync tools keep old versions
+    (Syncthing's .stversions in the shared folder), or a trash or a .git: a copy there, older, sorted first and
+    took the deck's id. A hidden file is Emacs' lock on a deck being edited (`.#deck.yaml`, a broken link,
+    listed as a broken deck) or macOS's AppleDouble file (`._deck.yaml`, Finder's metadata on exFAT and network
+    drives, binary)."""
+    return name.startswith(".")
 
 
 def _conflict_copy(file: Path) -> Problem:

@@ -24,8 +24,6 @@ BAD_DECKS = [
     ("choice_answer_missing.yaml", ["'yellow' is not one of the options"], 8),
     ("cloze_no_gap.yaml", ["no gap", "{{answer}}"], 6),
     ("cloze_brace.yaml", ["gap is nested or holds a brace", "no { or } inside"], 6),
-    # Anki's {{c1::answer}}, which quiz's own syntax would read as the answer "c1" with the answer as its hint
-    ("cloze_anki_syntax.yaml", ["'{{c1::' is Anki's cloze syntax", "as {{HMG-CoA reductase}}"], 6),
     ("order_one_item.yaml", ["'items' needs at least 2"], 7),
     ("undeclared_source.yaml", ["'artcle'", "does not declare", "did you mean 'art'"], 10),
     ("unknown_kind.yaml", ["unknown kind 'clozed'", "did you mean 'cloze'"], 5),

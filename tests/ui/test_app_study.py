@@ -93,15 +93,26 @@ async def test_home_lists_decks_topics_and_counts(app_factory) -> None:
 
 async def test_home_names_the_clock_quiz_now_set(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """QUIZ_NOW, which the docs give to see what a later day brings, starts the clock there: answers given then
-    are recorded then, and synced so. Home says so while it is set, at 80x24 without colour."""
+    are recorded then, and synced so. Home says so while it is set, at 80x24 without colour, on the title bar:
+    a broken deck's list of problems below cannot push it away. It names the start, which does not go stale."""
     monkeypatch.setenv("NO_COLOR", "1")
     later = START + timedelta(days=30)
-    app = make_app(tmp_path / "data", StartedClock(later))
+    broken = tmp_path / "broken.yaml"  # six cards, each with a problem: more than the notes under the list hold
+    broken.write_text(
+        "deck: b\ntitle: B\ncards:\n" + "".join(f"  - {{id: c{n}, kind: basic, front: q}}\n" for n in range(6)),
+        encoding="utf-8",
+    )
+    app = make_app(tmp_path / "data", StartedClock(later), [UI_DECK, broken])
     try:
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
             rows = screen_text(app).splitlines()
-        assert f" QUIZ_NOW sets the clock: {later.astimezone():%a %d %b %Y %H:%M}; answers are recorded then" in rows
+        assert (
+            rows[1]
+            == f" Clock set by QUIZ_NOW, started {later.astimezone():%a %d %b %Y %H:%M}; answers are dated by it"
+        )
+        problems = [row for row in rows if "missing field 'back'" in row]
+        assert len(problems) >= 3 and not any("Your decks:" in row for row in rows)  # the notes are full
     finally:
         app.context.close()
     plain = make_app(tmp_path / "data")  # the system's clock, or a test's: no such line

@@ -1,5 +1,6 @@
 """Cell text -> deck text: line breaks, HTML to plain text, images dropped (a package's reader keeps them as
-the note's picture), sound references kept as text, Anki cloze markup to ours."""
+the note's picture), sound references kept as text; what a converted Anki cloze holds (the conversion itself,
+with what Anki's gap looks like, is quiz.core.cloze's)."""
 
 from __future__ import annotations
 
@@ -32,16 +33,10 @@ _BARE_TAG = re.compile(r"<(?:/([a-zA-Z][a-zA-Z0-9]*)|([a-zA-Z][a-zA-Z0-9]*)( ?/)
 _SOUND = re.compile(r"\[sound:[^\]]*\]")
 IMAGE_DROPPED = "an image was dropped (a cell holds text only)"
 SOUND_KEPT = "a [sound:...] reference is kept as text (quiz plays no sound)"
-_ANKI_GAP = re.compile(r"\{\{c(\d+)::(.*?)\}\}", re.S)
-_ANKI_MARK = re.compile(r"\{\{c\d+::")
 
 
 def looks_like_html(text: str) -> bool:
     return bool(_LOOKS_HTML.search(text))
-
-
-def has_anki_cloze(text: str) -> bool:
-    return bool(_ANKI_MARK.search(text))
 
 
 def normalize_breaks(text: str) -> str:
@@ -155,28 +150,14 @@ def _safe(text: str, notes: list[str]) -> tuple[str, list[str]]:
     return text, notes
 
 
-def convert_cloze(text: str) -> str:
-    """Anki `{{c1::answer}}` / `{{c1::answer::hint}}` -> quiz `{{answer}}` / `{{answer::hint}}`.
-
-    quiz makes one card per gap, so gaps sharing a c-number become separate cards.
-    """
-
-    def gap(match: re.Match[str]) -> str:
-        answer, sep, hint = match.group(2).partition("::")
-        answer, hint = answer.strip(), hint.strip()
-        return "{{" + answer + ("::" + hint if sep and hint else "") + "}}"
-
-    return _ANKI_GAP.sub(gap, text)
-
-
 def cloze_numbers(text: str) -> list[int]:
     """The c-number of each Anki gap in `text`, in order: quiz's gap n is a copy of Anki's card c-number - 1."""
-    return [int(match.group(1)) for match in _ANKI_GAP.finditer(text)]
+    return [int(match.group(1)) for match in cloze.ANKI_GAP.finditer(text)]
 
 
 def cloze_problem(text: str) -> str:
     """What makes a converted Anki cloze unusable ("" if nothing): Anki markup left over, or quiz's own rule."""
-    if has_anki_cloze(text):
+    if cloze.has_anki_cloze(text):
         return "a cloze gap is nested or not closed"
     problem = cloze.gap_problem(text)
     return problem[0] if problem else ""
@@ -184,4 +165,4 @@ def cloze_problem(text: str) -> str:
 
 def anki_gaps(text: str) -> list[str]:
     """The contents of an Anki cloze's gaps (`{{c1::content}}`), in order."""
-    return [match.group(2) for match in _ANKI_GAP.finditer(text)]
+    return [match.group(2) for match in cloze.ANKI_GAP.finditer(text)]

@@ -39,7 +39,10 @@ class Cloze(KindBase[ClozeBody]):
         problem = cloze.gap_problem(values["text"])
         if problem is not None:
             reader.problem(nodes["text"], *problem)
-        return problem is None
+            return False
+        if warning := cloze.anki_gap_warning(values["text"]):  # the deck still loads: it may be meant so
+            reader.problem(nodes["text"], *warning, severity="warning")
+        return True
 
     def cards_of(self, deck_id: str, note: Note) -> list[Card]:
         gaps = cloze.find_gaps(self.body_of(note).text)

@@ -58,14 +58,14 @@ class HomeScreen(Screen):
         super().__init__()
         self.rows: dict[str, Row] = {}
         self._totals: dict[str, tuple[str, DeckCounts]] = {}  # row key -> its name and counts before the limits
-        self._notes: list[Text] = []  # broken decks and the folder line, above the highlighted row's totals
+        self._notes: list[Text] = []  # deck problems and the folder line, above the highlighted row's totals
         self._signature: tuple = ()
 
     def compose(self) -> ComposeResult:
         # Few widgets: each one mounted costs start-up time (the home screen is the first frame).
         yield Static(id="today", classes="title-bar")
         yield DeckList(id="decks")
-        yield Static(id="home-notes")  # broken decks (their first few problems), then the deck folder
+        yield Static(id="home-notes")  # deck problems (the first few), then the deck folder
         yield KeyBar()
 
     @property
@@ -143,14 +143,7 @@ class HomeScreen(Screen):
         if unreachable := context.deck_folder_problem():  # its decks are not listed: say why, not just nothing
             folder = Text.assemble(("Your decks: ", "bold"), lit_line(unreachable.detail))
         sync_line = quiz_app(self).sync_line  # the start's sync (quiz/ui/autosync.py): a file name may be in it
-        self._notes = [*self._broken_lines(), folder, *([lit_line(sync_line, "dim")] if sync_line else [])]
-        if isinstance(context.clock, StartedClock):  # QUIZ_NOW, given to look ahead: answers would be dated then
-            self._notes.append(
-                Text.assemble(
-                    ("QUIZ_NOW sets the clock: ", "bold"),
-                    f"{now.astimezone():%a %d %b %Y %H:%M}; answers are recorded then",
-                )
-            )
+        self._notes = [*self._problem_lines(), folder, *([lit_line(sync_line, "dim")] if sync_line else [])]
         self.query_one(DeckList).set_rows(lines)  # keeps the highlighted row; its totals follow
         self._show_notes()
 
@@ -177,28 +170,46 @@ class HomeScreen(Screen):
         self._show_notes()
 
     def _today_line(self, done: int, left: int, now: datetime) -> Text:
-        """Today's progress, and the disclaimer: on the title bar, so no list of problems can push it away."""
+        """Today's progress and the disclaimer, and the clock QUIZ_NOW set: on the title bar, so no list of
+        problems can push them away."""
         if not self.context.library.decks:
             today = Text("No decks loaded yet.", style="bold")
         else:
             today = Text.assemble(
                 ("quiz", "bold"), "   Today: ", (str(done), "bold"), " reviewed · ", (str(left), "bold"), " left"
             )
-        return Text.assemble(today, "   ", (DISCLAIMER, "italic dim"))
+        line = Text.assemble(today, "   ", (DISCLAIMER, "italic dim"))
+        clock = self.context.clock
+        if isinstance(clock, StartedClock):  # QUIZ_NOW, given to look ahead: answers are dated by it, and synced
+            started = f"{clock.start.astimezone():%a %d %b %Y %H:%M}"  # its start: a stale now would mislead
+            line.append_text(
+                Text.assemble("\n", ("Clock set by QUIZ_NOW", "bold"), f", started {started}; answers are dated by it")
+            )
+        return line
 
-    def _broken_lines(self) -> list[Text]:
-        broken = self.context.library.broken
-        if not broken:
-            return []
-        parts = [Text(f"{len(broken)} deck file(s) could not be loaded; fix these and press r:", style="bold red")]
-        for result in broken:
-            parts.extend(lit_line(f"  {problem}", "red") for problem in result.problems)
-            if not result.problems:
-                parts.append(lit_line(f"  {result.path}: not loaded", "red"))
+    def _problem_lines(self) -> list[Text]:
+        """The decks that did not load with their problems, then the warnings of those that did: the first
+        few lines; `quiz validate` lists them all."""
+        results = self.context.library.results
+        broken = [result for result in results if result.deck is None]
+        warned = [result for result in results if result.deck is not None and result.problems]
+        parts: list[Text] = []
+        if broken:
+            parts.append(
+                Text(f"{len(broken)} deck file(s) could not be loaded; fix these and press r:", style="bold red")
+            )
+            for result in broken:
+                parts.extend(lit_line(f"  {problem}", "red") for problem in result.problems)
+                if not result.problems:
+                    parts.append(lit_line(f"  {result.path}: not loaded", "red"))
+        if warned:
+            parts.append(Text(f"{len(warned)} deck file(s) loaded with warnings:", style="bold"))
+            parts.extend(lit_line(f"  {problem}") for result in warned for problem in result.problems)
         if len(parts) > MAX_PROBLEM_LINES + 1:  # the notes show 9 lines: the rest are for `validate`
             hidden = len(parts) - MAX_PROBLEM_LINES - 1
             parts = parts[: MAX_PROBLEM_LINES + 1]
-            parts.append(Text(f"  ... and {hidden} more: `quiz validate FILE` lists them all", style="red"))
+            more = Text(f"  ... and {hidden} more: `quiz validate FILE` lists them all", style="red" if broken else "")
+            parts.append(more)
         return parts
 
     # --- selection and actions -----------------------------------------------------------------

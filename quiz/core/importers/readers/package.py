@@ -15,6 +15,7 @@ from dataclasses import replace
 from functools import cached_property, partial
 from io import BytesIO
 
+from quiz.core import cloze
 from quiz.core.anki import PACKAGE_SUFFIXES, occlusion
 from quiz.core.anki.media import image_sources
 from quiz.core.anki.model import Card, Collection, Note, Notetype, Template
@@ -203,7 +204,7 @@ class _NoteReader:
 
     def _cloze(self) -> ImportedNote | None:
         anki_text = self._clean(self.fields.get(self.shape.front_field, ""))
-        text = cleaning.convert_cloze(anki_text)
+        text = cloze.from_anki(anki_text)
         if not text:
             self.report.skip(self.number, f"{self.label}: the cloze text is empty")
             return None

@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from quiz.core import cloze
 from quiz.core.decktable import RowFields, is_quiz_table, read_fields, split_tags, unquote_cell
 from quiz.core.importers import cleaning, ids
 from quiz.core.importers.model import ImportedDeck, ImportedNote, ImportFailure, ImportOptions, ImportSource, Report
@@ -240,7 +241,7 @@ class _Rows:
     def _kind(self, line: int, type_name: str, front: str, has_fields: bool) -> tuple[str, str]:
         """The row's kind (or "optional", which the note's third field decides) and, when its note type name
         was not used as named, that name."""
-        by_content = "cloze" if cleaning.has_anki_cloze(front) else self.options.kind
+        by_content = "cloze" if cloze.has_anki_cloze(front) else self.options.kind
         if not type_name:
             return by_content, ""
         kind = _kind_for(type_name)
@@ -324,7 +325,7 @@ class _Rows:
             if _is_image_occlusion(front):
                 self.report.skip(line, "an Image Occlusion note: a text export holds neither its image nor its masks")
                 return None
-            front = cleaning.convert_cloze(front)
+            front = cloze.from_anki(front)
         if not front:
             self.report.skip(line, "the front is empty" if kind != "cloze" else "the cloze text is empty")
             return None
