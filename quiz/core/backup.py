@@ -219,21 +219,51 @@ def _remove_with_log(path: Path) -> None:
         Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
+_COPY_TRIES = 3  # a quiz writing the source now and then leaves a quiet moment within a few copies
+
+
 def _copy(source: Path, target: Path) -> None:
     """Copy a store file without changing it or anything beside it: it may be on a read-only drive, open in a
     quiz on another machine (a shared folder), or kept aside as evidence (`.broken`), and SQLite, opening it,
     would fold its write-ahead log into it and delete the log. The log (a store a quiz has open, or was
-    stopped before it closed) holds its latest answers: copied too, and folded into the copy."""
+    stopped before it closed) holds its latest answers: copied too, and folded into the copy. A quiz using the
+    source can fold its log into the file between the two copies (as it closes): the copy is taken again
+    until neither file changed while it was made, or refused."""
     real = Path(os.path.realpath(source))  # a link's log is beside the file it names, not beside the link
     log = Path(f"{real}-wal")
-    shutil.copyfile(real, target)
-    if log.is_file() and log.stat().st_size:
-        shutil.copyfile(log, f"{target}-wal")
+    for _ in range(_COPY_TRIES):
+        if _copied_unchanged(real, log, target):
+            break
+        _remove_with_log(target)
+    else:
+        raise BackupError(f"{source} was being written while it was copied: quit the quiz using it and run again")
+    if Path(f"{target}-wal").exists():
         copy = sqlite3.connect(target)
         try:
             _self_contained(copy)
         finally:
             copy.close()
+
+
+def _copied_unchanged(real: Path, log: Path, target: Path) -> bool:
+    """Copy the file and its log (when it holds anything); False when either changed, came or went meanwhile."""
+    before = _identity(real), _identity(log)
+    shutil.copyfile(real, target)
+    if before[1] is not None and before[1][1]:
+        try:
+            shutil.copyfile(log, f"{target}-wal")
+        except FileNotFoundError:  # folded into the file and deleted since: the identities say so
+            pass
+    return (_identity(real), _identity(log)) == before
+
+
+def _identity(path: Path) -> tuple[int, int, int] | None:
+    """What changes when a file is written, replaced or deleted; None when there is none."""
+    try:
+        status = path.stat()
+    except FileNotFoundError:
+        return None
+    return status.st_ino, status.st_size, status.st_mtime_ns
 
 
 def _self_contained(db: sqlite3.Connection) -> None:
