@@ -37,11 +37,13 @@ def run(args: argparse.Namespace, context: Context) -> int:
     store_path = context.data_dir / STORE_NAME
     if args.empty:
         return _start_empty(args, context, store_path)
-    if unreachable := missing_link_target(folder_of(store_path)):
-        return fail(unreachable)
+    # Only listing and finding a backup read the backups folder: a restore keeps the store it replaces beside it.
+    unreachable = missing_link_target(folder_of(store_path))
     if args.backup is None:
-        return _list(store_path)
+        return fail(unreachable) if unreachable else _list(store_path)
     chosen = backup.find(store_path, args.backup)
+    if chosen is None and unreachable:
+        return fail(unreachable)
     if chosen is None:
         what = "no good backup" if args.backup in ("latest", "newest") else f"no backup named {args.backup!r}"
         return fail(f"{what} in {folder_of(store_path)}; run `quiz restore` to list them")

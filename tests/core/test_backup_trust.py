@@ -444,6 +444,20 @@ def test_a_backups_folder_linked_to_a_drive_not_connected_is_named_as_such(data:
     assert [b.reviews for b in list_backups(data / STORE_NAME)] == [1] and len(list(drive.iterdir())) == 1
 
 
+@pytest.mark.skipif(os.name != "posix", reason="symbolic links")
+def test_a_store_is_restored_by_its_path_with_the_backups_drive_away(data: Path, tmp_path: Path) -> None:
+    """Restoring a file by its path never reads the backups folder: it was refused, naming the drive."""
+    _add_reviews(data, ["z"])
+    (data / "backups").symlink_to(tmp_path / "usb" / "quiz-backups")
+    pair = _pair_aside(tmp_path / "laptop", "abc", "de")
+    done = _quiz(data, "restore", str(pair))
+    assert done.returncode == 0, done.stderr
+    assert f"restored {pair} to {data / STORE_NAME}" in done.stdout and _count(data / STORE_NAME) == 5
+    assert len(list(data.glob(f"{STORE_NAME}.*.broken"))) == 1  # hers, kept aside beside it
+    named = _quiz(data, "restore", "quiz-000001-20260105T090000Z-w1-r1-0123456789abcdef.sqlite3")
+    assert named.returncode == 1 and "which is not there (a drive not connected?)" in named.stderr
+
+
 # --- a newer quiz's backups ------------------------------------------------------------------------------
 
 
