@@ -16,6 +16,7 @@ from quiz.core import backup
 from quiz.core.backupfolder import Backup
 from quiz.core.clock import Clock, clock_from_env
 from quiz.core.library import SHIPPED_DECKS, Library
+from quiz.core.links import dangling_target
 from quiz.core.lock import AppLock
 from quiz.core.store import Store, StoreError
 from quiz.output import echo
@@ -81,10 +82,8 @@ class Context:
     def deck_folder_problem(self) -> DeckFolderProblem | None:
         """Why nothing can be written to the deck folder, when it is a link to a folder that is not there (the
         deck folder kept in a synced folder, that folder not mounted), said instead of `File exists`."""
-        folder = self.user_deck_dir
-        if not folder.is_symlink() or folder.exists():
-            return None
-        return DeckFolderProblem(folder, os.readlink(folder))
+        target = dangling_target(self.user_deck_dir)
+        return None if target is None else DeckFolderProblem(self.user_deck_dir, target)
 
     @property
     def default_deck_folders(self) -> list[Path]:

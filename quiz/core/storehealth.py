@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 from urllib.parse import quote
 
-from quiz.core.backupfolder import Backup, checksum_of, folder_of, list_backups
+from quiz.core.backupfolder import Backup, backups_away, checksum_of, folder_of, list_backups
 from quiz.core.migrations import MIGRATIONS
 
 
@@ -177,8 +177,14 @@ def recovery_advice(store_path: str | Path) -> str:
 
 def missing_store_advice(store_path: str | Path) -> str | None:
     """When there is no store but a good backup: what to say instead of creating an empty store over the
-    history it holds (also when only a newer quiz can restore it). None when there is no good backup (a
-    first start)."""
+    history it holds (also when only a newer quiz can restore it, or when the backups are on a drive not
+    connected: they may hold it). None when there is no good backup (a first start)."""
+    if away := backups_away(folder_of(store_path)):
+        return (
+            f"there is no store at {store_path}, and the backups that may hold its history cannot be read: {away}. "
+            "Connect it and run quiz again (`quiz restore latest` then brings the history back), or run "
+            "`quiz restore --empty` to start afresh with an empty store."
+        )
     good = newest_good(store_path)
     if good is None:
         newer = next((b for b in list_backups(store_path) if too_new(b.path) and is_good(b)), None)

@@ -537,6 +537,33 @@ def test_a_store_gone_beside_only_a_newer_quiz_s_backup_is_not_started_empty(dat
     assert _quiz(data, "list").returncode == 0 and newer.path.exists()
 
 
+@pytest.mark.skipif(os.name != "posix", reason="symbolic links")
+def test_a_store_gone_with_the_backups_drive_away_is_not_started_empty(data: Path, tmp_path: Path) -> None:
+    """No store, and the backups on a drive not connected: quiz started an empty store without a word, and the
+    next backup then counted that empty store as the newest."""
+    drive = tmp_path / "usb" / "quiz-backups"
+    drive.mkdir(parents=True)
+    data.mkdir(exist_ok=True)
+    (data / "backups").symlink_to(drive)
+    store = Store.in_folder(data)
+    _review(store, "a")
+    make_backup(store, AT)
+    store.close()
+    _store_gone(data)
+    drive.rename(tmp_path / "usb" / "elsewhere")  # the drive taken away
+    said = f"{data / 'backups'} is a link to {drive}, which is not there (a drive not connected?)"
+    for args in ((), ("list",), ("check",)):
+        refused = _quiz(data, *args)
+        assert refused.returncode == 1, refused.stdout
+        assert f"there is no store at {data / STORE_NAME}, and the backups that may hold its history cannot be" in (
+            refused.stderr
+        )
+        assert said in refused.stderr and "`quiz restore --empty`" in refused.stderr
+        assert not (data / STORE_NAME).exists()
+    (tmp_path / "usb" / "elsewhere").rename(drive)  # connected again
+    assert _quiz(data, "restore", "latest").returncode == 0 and _count(data / STORE_NAME) == 1
+
+
 # --- read-only and full disks (real mounts) ------------------------------------------------------------
 
 
