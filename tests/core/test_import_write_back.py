@@ -82,6 +82,23 @@ def test_replace_replaces_a_link_to_another_deck_and_never_writes_through_it(tmp
     assert not link.is_symlink() and load_deck_file(link).deck.id == "words"
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="symbolic links")
+def test_a_link_named_as_the_deck_leading_nowhere_is_named_as_such(tmp_path: Path, capsys) -> None:
+    """Her deck kept on a drive not mounted, linked into the deck folder: every import said the deck `was changed
+    while the import ran`, and running it again, as that said, gave the same."""
+    data = tmp_path / "data"
+    (data / "decks").mkdir(parents=True)
+    link = data / "decks" / "words.yaml"
+    link.symlink_to(tmp_path / "usb" / "words.yaml")
+    words = tmp_path / "words.csv"
+    words.write_text("front,back\nq1,a1\n", encoding="utf-8")
+    code, _, err = _import(data, capsys, words)
+    assert code == 1 and "was changed while the import ran" not in err
+    assert f"{link} is a link to {tmp_path / 'usb' / 'words.yaml'}, which is not there (a drive not connected?)" in err
+    assert "connect it and import again, or remove the link" in err
+    assert link.is_symlink() and sorted(p.name for p in link.parent.iterdir()) == ["words.yaml"]
+
+
 _KILLED_IMPORT = """
 import sys, time
 from quiz.cli import main

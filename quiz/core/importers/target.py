@@ -26,6 +26,7 @@ from quiz.core.importers.update import (
     record_text,
     shares_notes,
 )
+from quiz.core.links import dangling_target
 from quiz.core.model import Deck, Note
 from quiz.core.problems import Problem, errors
 
@@ -52,7 +53,13 @@ class Plan:
 
 def plan(target: Path, result: ImportResult, source: str, *, replace_conflicts: bool, remove_missing: bool) -> Plan:
     """A new deck when `target` does not exist; else the update of it, refused when it does not load, or
-    when it is another deck (overwritten with `replace_conflicts`). `source` is the imported file's name."""
+    when it is another deck (overwritten with `replace_conflicts`), or a link leading nowhere. `source` is the
+    imported file's name."""
+    if (where := dangling_target(target)) is not None:  # her deck on a drive not mounted: never taken for no deck
+        raise UpdateRefused(
+            f"{target} is a link to {where}, which is not there (a drive not connected?): connect it and import "
+            "again, or remove the link to import the deck as a new file"
+        )
     if not target.exists():
         return _new_deck(target, result, source, replace_conflicts)
     try:
