@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -151,7 +150,7 @@ class Context:
         interval = timedelta(0) if self._store.gone() else backup.MIN_INTERVAL
         try:
             made = backup.auto_backup(self._store, self.clock.now(), interval)
-        except (backup.BackupError, StoreError, sqlite3.Error, OSError) as exc:
+        except Exception as exc:  # any failure: the answers are saved already, and the app or command goes on
             self.backup_warning = f"automatic backup failed: {exc}"
             return None
         self.backup_warning = ""

@@ -199,6 +199,32 @@ def test_what_a_killed_backup_left_goes_at_the_next_backup_and_a_running_one_s_s
     assert sorted(p.name for p in (data / "backups").iterdir()) == sorted([made.name, running.name])
 
 
+def test_a_backup_goes_on_beside_a_leftover_named_with_no_process_s_number(data: Path) -> None:
+    """A name shaped like a killed backup's, its process number too big for one (a synced folder holds anyone's
+    files): asking the system about it raised OverflowError, and every command ended with a traceback."""
+    _add_reviews(data, ["a"])
+    theirs = data / "backups" / ".quiz-20260101T000000Z-99999999999999999999.tmp"
+    theirs.parent.mkdir()
+    theirs.write_bytes(b"theirs")
+    listed = _quiz(data, "list")
+    assert listed.returncode == 0 and not listed.stderr, listed.stderr
+    assert theirs.read_bytes() == b"theirs" and [b.reviews for b in list_backups(data / STORE_NAME)] == [1]
+
+
+def test_an_automatic_backup_never_stops_the_app_or_a_command(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whatever goes wrong backing up: the answers are saved, so it is said, never raised."""
+    context = Context(data, FixedClock(AT))
+    _review(context.store, "a")
+
+    def broken(*args: object) -> None:
+        raise OverflowError("signed integer is greater than maximum")
+
+    monkeypatch.setattr(backup, "auto_backup", broken)
+    assert context.backup_now() is None
+    assert context.backup_warning == "automatic backup failed: signed integer is greater than maximum"
+    context.close()
+
+
 # --- a store file restored by its path ----------------------------------------------------------------------
 
 
