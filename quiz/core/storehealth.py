@@ -141,10 +141,11 @@ def is_good(backup: Backup, quick: bool = False) -> bool:
     return not verify(backup.path, quick, backup.checksum)
 
 
-def newest_good(store_path: str | Path) -> Backup | None:
+def newest_good(store_path: str | Path, by_any_quiz: bool = False) -> Backup | None:
     """The newest backup this quiz can restore: good, and not made by a newer quiz. What `quiz restore latest`
-    restores, and what every piece of advice names."""
-    return next((b for b in list_backups(store_path) if too_new(b.path) is None and is_good(b)), None)
+    restores, and what every piece of advice names. `by_any_quiz`: the newest good one, a newer quiz's too."""
+    backups = list_backups(store_path)
+    return next((b for b in backups if (by_any_quiz or too_new(b.path) is None) and is_good(b)), None)
 
 
 def reviews_in(backup: Backup) -> int | None:
@@ -187,7 +188,7 @@ def missing_store_advice(store_path: str | Path) -> str | None:
         )
     good = newest_good(store_path)
     if good is None:
-        newer = next((b for b in list_backups(store_path) if too_new(b.path) and is_good(b)), None)
+        newer = newest_good(store_path, by_any_quiz=True)  # none this quiz can restore: a newer quiz's, if any
         if newer is None:
             return None
         return (
