@@ -10,7 +10,7 @@ from quiz.context import Context
 from quiz.core import backup
 from quiz.core.backupfolder import Backup, folder_of, list_backups, missing_link_target
 from quiz.core.store import STORE_NAME, Store
-from quiz.core.storehealth import is_good, reviews_in, too_new
+from quiz.core.storehealth import is_good, newest_good, reviews_in, too_new
 from quiz.output import echo, fail
 
 
@@ -44,8 +44,13 @@ def run(args: argparse.Namespace, context: Context) -> int:
     chosen = backup.find(store_path, args.backup)
     if chosen is None and unreachable:
         return fail(unreachable)
+    latest = args.backup in ("latest", "newest")
+    if chosen is None and latest and (newer := newest_good(store_path, by_any_quiz=True)):
+        return fail(
+            f"no backup this quiz can restore in {folder_of(store_path)}: {newer.describe()} {too_new(newer.path)}"
+        )
     if chosen is None:
-        what = "no good backup" if args.backup in ("latest", "newest") else f"no backup named {args.backup!r}"
+        what = "no good backup" if latest else f"no backup named {args.backup!r}"
         return fail(f"{what} in {folder_of(store_path)}; run `quiz restore` to list them")
     context.lock(": close it before restoring")
     try:

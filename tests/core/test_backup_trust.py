@@ -546,6 +546,18 @@ def test_every_advice_names_the_backup_restore_latest_restores_never_a_newer_qui
     assert restored.returncode == 0 and older.name in restored.stdout
 
 
+def test_restore_latest_with_only_a_newer_quiz_s_backups_says_so(data: Path) -> None:
+    """It said `no good backup`, though the listing showed a good one: made by a newer quiz."""
+    store = Store.in_folder(data)
+    _review(store, "a")
+    newer = _newer_quiz_backup(store, AT)
+    store.close()
+    refused = _quiz(data, "restore", "latest")
+    assert refused.returncode == 1 and "no good backup" not in refused.stderr
+    assert f"no backup this quiz can restore in {data / 'backups'}: {newer.name} (taken" in refused.stderr
+    assert "was made by a newer quiz (schema" in refused.stderr and "upgrade quiz to restore it" in refused.stderr
+
+
 def test_a_store_gone_beside_only_a_newer_quiz_s_backup_is_not_started_empty(data: Path) -> None:
     """With the newer quiz's backup not counted, quiz started an empty store over the history it holds, saying
     nothing."""
