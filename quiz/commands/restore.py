@@ -11,6 +11,7 @@ from quiz.core import backup
 from quiz.core.backupfolder import Backup, folder_of, list_backups, missing_link_target
 from quiz.core.store import STORE_NAME, Store
 from quiz.core.storehealth import is_good, newest_good, reviews_in, too_new
+from quiz.core.text import quoted
 from quiz.output import echo, fail
 
 
@@ -50,7 +51,7 @@ def run(args: argparse.Namespace, context: Context) -> int:
             f"no backup this quiz can restore in {folder_of(store_path)}: {newer.describe()} {too_new(newer.path)}"
         )
     if chosen is None:
-        what = "no good backup" if latest else f"no backup named {args.backup!r}"
+        what = "no good backup" if latest else f"no backup named {quoted(args.backup)}"
         return fail(f"{what} in {folder_of(store_path)}; run `quiz restore` to list them")
     context.lock(": close it before restoring")
     try:

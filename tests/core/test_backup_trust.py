@@ -546,6 +546,13 @@ def test_every_advice_names_the_backup_restore_latest_restores_never_a_newer_qui
     assert restored.returncode == 0 and older.name in restored.stdout
 
 
+def test_a_backup_named_in_bytes_that_are_not_utf8_is_quoted_as_everywhere(data: Path) -> None:
+    """`quiz restore` named it through repr: 'caf\\udce9'."""
+    _add_reviews(data, ["a"])
+    refused = _quiz(data, "restore", "caf\udce9")
+    assert refused.returncode == 1 and "no backup named 'caf\ufffd' in" in refused.stderr, refused.stderr
+
+
 def test_restore_latest_with_only_a_newer_quiz_s_backups_says_so(data: Path) -> None:
     """It said `no good backup`, though the listing showed a good one: made by a newer quiz."""
     store = Store.in_folder(data)
