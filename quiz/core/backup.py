@@ -191,10 +191,16 @@ def restore(store_path: str | Path, source: Backup | Path, now: datetime) -> Pat
         aside = store.with_name(f"{store.name}.{stamp}-{number}.broken")
     try:
         _remove_with_log(incoming)  # what a restore killed half way left: read with this copy, its journal or log
-        _copy(source_path, incoming)
+        with_log = _copy(source_path, incoming)
         sync_file(incoming)
         # Checked once, as copied: with the checksum that proves the copy is the backup as it was made.
         problems = verify(incoming, checksum=checksum)
+        if problems and with_log:  # a quiz may be writing in it: the copy, not the store, can be what is torn
+            raise BackupError(
+                f"the copy of {source_path} with its write-ahead log is not a sound quiz store ({problems[0]}): a "
+                "quiz writing in it as it was copied can do that, so quit the quiz using it and run again; if none "
+                "is, choose another store"
+            )
         if problems:
             raise BackupError(f"{source_path} is not a sound quiz store ({problems[0]}); choose another backup")
         if newer := too_new(incoming):
@@ -222,13 +228,13 @@ def _remove_with_log(path: Path) -> None:
 _COPY_TRIES = 3  # a quiz writing the source now and then leaves a quiet moment within a few copies
 
 
-def _copy(source: Path, target: Path) -> None:
+def _copy(source: Path, target: Path) -> bool:
     """Copy a store file without changing it or anything beside it: it may be on a read-only drive, open in a
     quiz on another machine (a shared folder), or kept aside as evidence (`.broken`), and SQLite, opening it,
     would fold its write-ahead log into it and delete the log. The log (a store a quiz has open, or was
     stopped before it closed) holds its latest answers: copied too, and folded into the copy. A quiz using the
     source can fold its log into the file between the two copies (as it closes): the copy is taken again
-    until neither file changed while it was made, or refused."""
+    until neither file changed while it was made, or refused. Returns whether a log came along."""
     real = Path(os.path.realpath(source))  # a link's log is beside the file it names, not beside the link
     log = Path(f"{real}-wal")
     for _ in range(_COPY_TRIES):
@@ -237,12 +243,14 @@ def _copy(source: Path, target: Path) -> None:
         _remove_with_log(target)
     else:
         raise BackupError(f"{source} was being written while it was copied: quit the quiz using it and run again")
-    if Path(f"{target}-wal").exists():
-        copy = sqlite3.connect(target)
-        try:
-            _self_contained(copy)
-        finally:
-            copy.close()
+    if not Path(f"{target}-wal").exists():
+        return False
+    copy = sqlite3.connect(target)
+    try:
+        _self_contained(copy)
+    finally:
+        copy.close()
+    return True
 
 
 def _copied_unchanged(real: Path, log: Path, target: Path) -> bool:

@@ -429,6 +429,30 @@ def test_a_store_whose_quiz_closes_while_it_is_copied_is_restored_whole(
     assert _count(data / STORE_NAME) == 500
 
 
+def test_a_torn_copy_of_a_store_in_use_is_not_said_to_be_the_store_s_damage(
+    data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A copy torn by a write its identity did not show (within the file system's time granularity): it said the
+    store itself was not sound, and to choose another."""
+    _add_reviews(data, ["z"])
+    live = _live_laptop(tmp_path / "laptop")
+
+    def torn(made: int) -> None:
+        if made == 1:  # the copy of the file: a page of it as a write half way through left it
+            with open(data / f".{STORE_NAME}.restoring", "r+b") as copy:
+                copy.seek(4096 * 3)
+                copy.write(b"\xa5" * 4096)
+
+    _after_the_first_copy(monkeypatch, torn)
+    with pytest.raises(backup.BackupError) as refused:
+        backup.restore(data / STORE_NAME, live.path, AT)
+    live.close()
+    said = str(refused.value)
+    assert said.startswith(f"the copy of {live.path} with its write-ahead log is not a sound quiz store (")
+    assert "quit the quiz using it and run again; if none is, choose another store" in said
+    assert _count(data / STORE_NAME) == 1
+
+
 def test_a_store_written_at_every_copy_is_refused_and_the_store_kept(
     data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
