@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -16,6 +15,7 @@ from quiz.core import backup
 from quiz.core.backupfolder import Backup
 from quiz.core.clock import Clock, clock_from_env
 from quiz.core.library import SHIPPED_DECKS, Library
+from quiz.core.links import dangling_target
 from quiz.core.lock import AppLock
 from quiz.core.store import Store, StoreError
 from quiz.output import echo
@@ -81,10 +81,8 @@ class Context:
     def deck_folder_problem(self) -> DeckFolderProblem | None:
         """Why nothing can be written to the deck folder, when it is a link to a folder that is not there (the
         deck folder kept in a synced folder, that folder not mounted), said instead of `File exists`."""
-        folder = self.user_deck_dir
-        if not folder.is_symlink() or folder.exists():
-            return None
-        return DeckFolderProblem(folder, os.readlink(folder))
+        target = dangling_target(self.user_deck_dir)
+        return None if target is None else DeckFolderProblem(self.user_deck_dir, target)
 
     @property
     def default_deck_folders(self) -> list[Path]:
@@ -152,7 +150,7 @@ class Context:
         interval = timedelta(0) if self._store.gone() else backup.MIN_INTERVAL
         try:
             made = backup.auto_backup(self._store, self.clock.now(), interval)
-        except (backup.BackupError, StoreError, sqlite3.Error, OSError) as exc:
+        except Exception as exc:  # any failure: the answers are saved already, and the app or command goes on
             self.backup_warning = f"automatic backup failed: {exc}"
             return None
         self.backup_warning = ""

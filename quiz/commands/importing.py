@@ -341,11 +341,13 @@ def _write(staged: ExitStack, target: Path, planned: Plan, progress: _Progress) 
     """Move the staged deck file and record into place, unless the deck file changed since the plan read it
     (an import with a history takes seconds, in which her editor may save the deck): the staged text holds
     what it was then, and would silently undo her edit. The pending file goes once the record names what is
-    in the pictures folder."""
-    if changed_since_planned(progress.deck, planned):
+    in the pictures folder. A linked deck must still be reached through its link: her editor, saving, can
+    replace the link by a file holding her edit, and the file the link named is then no longer her deck."""
+    relinked = os.path.realpath(target) != os.path.realpath(progress.deck)
+    if relinked or changed_since_planned(progress.deck, planned):
         raise ChangedMeanwhile(
-            f"{progress.deck} was changed while the import ran (saved in an editor?), so the import did not write"
-            " over it; run the import again"
+            f"{target if relinked else progress.deck} was changed while the import ran (saved in an editor?), so"
+            " the import did not write over it; run the import again"
         )
     progress.deck_before, progress.placing = _file_identity(progress.deck), True
     staged.close()

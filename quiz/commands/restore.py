@@ -10,7 +10,8 @@ from quiz.context import Context
 from quiz.core import backup
 from quiz.core.backupfolder import Backup, folder_of, list_backups, missing_link_target
 from quiz.core.store import STORE_NAME, Store
-from quiz.core.storehealth import is_good, reviews_in, too_new
+from quiz.core.storehealth import is_good, newest_good, reviews_in, too_new
+from quiz.core.text import quoted
 from quiz.output import echo, fail
 
 
@@ -37,13 +38,20 @@ def run(args: argparse.Namespace, context: Context) -> int:
     store_path = context.data_dir / STORE_NAME
     if args.empty:
         return _start_empty(args, context, store_path)
-    if unreachable := missing_link_target(folder_of(store_path)):
-        return fail(unreachable)
+    # Only listing and finding a backup read the backups folder: a restore keeps the store it replaces beside it.
+    unreachable = missing_link_target(folder_of(store_path))
     if args.backup is None:
-        return _list(store_path)
+        return fail(unreachable) if unreachable else _list(store_path)
     chosen = backup.find(store_path, args.backup)
+    if chosen is None and unreachable:
+        return fail(unreachable)
+    latest = args.backup in ("latest", "newest")
+    if chosen is None and latest and (newer := newest_good(store_path, by_any_quiz=True)):
+        return fail(
+            f"no backup this quiz can restore in {folder_of(store_path)}: {newer.describe()} {too_new(newer.path)}"
+        )
     if chosen is None:
-        what = "no good backup" if args.backup in ("latest", "newest") else f"no backup named {args.backup!r}"
+        what = "no good backup" if latest else f"no backup named {quoted(args.backup)}"
         return fail(f"{what} in {folder_of(store_path)}; run `quiz restore` to list them")
     context.lock(": close it before restoring")
     try:

@@ -164,12 +164,17 @@ def remove_dead_writers(folder: Path, name: re.Pattern[str]) -> None:
         return
     for entry in entries:
         match = name.match(entry.name)
-        if match and not _running(int(match["pid"])):
+        if match and int(match["pid"]) <= _LARGEST_PID and not _running(int(match["pid"])):
             if entry.is_dir(follow_symlinks=False):
                 shutil.rmtree(entry.path, ignore_errors=True)
             else:
                 with suppress(OSError):
                     os.unlink(entry.path)
+
+
+# A process number is a C int: a name with a larger one (a synced folder holds anyone's files) was not written
+# by quiz, and is left alone (asking the system about it raised OverflowError).
+_LARGEST_PID = 2**31 - 1
 
 
 def _running(pid: int) -> bool:

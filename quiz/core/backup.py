@@ -191,10 +191,16 @@ def restore(store_path: str | Path, source: Backup | Path, now: datetime) -> Pat
         aside = store.with_name(f"{store.name}.{stamp}-{number}.broken")
     try:
         _remove_with_log(incoming)  # what a restore killed half way left: read with this copy, its journal or log
-        _copy(source_path, incoming)
+        with_log = _copy(source_path, incoming)
         sync_file(incoming)
         # Checked once, as copied: with the checksum that proves the copy is the backup as it was made.
         problems = verify(incoming, checksum=checksum)
+        if problems and with_log:  # a quiz may be writing in it: the copy, not the store, can be what is torn
+            raise BackupError(
+                f"the copy of {source_path} with its write-ahead log is not a sound quiz store ({problems[0]}): a "
+                "quiz writing in it as it was copied can do that, so quit the quiz using it and run again; if none "
+                "is, choose another store"
+            )
         if problems:
             raise BackupError(f"{source_path} is not a sound quiz store ({problems[0]}); choose another backup")
         if newer := too_new(incoming):
@@ -219,21 +225,53 @@ def _remove_with_log(path: Path) -> None:
         Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
-def _copy(source: Path, target: Path) -> None:
+_COPY_TRIES = 3  # a quiz writing the source now and then leaves a quiet moment within a few copies
+
+
+def _copy(source: Path, target: Path) -> bool:
     """Copy a store file without changing it or anything beside it: it may be on a read-only drive, open in a
     quiz on another machine (a shared folder), or kept aside as evidence (`.broken`), and SQLite, opening it,
     would fold its write-ahead log into it and delete the log. The log (a store a quiz has open, or was
-    stopped before it closed) holds its latest answers: copied too, and folded into the copy."""
+    stopped before it closed) holds its latest answers: copied too, and folded into the copy. A quiz using the
+    source can fold its log into the file between the two copies (as it closes): the copy is taken again
+    until neither file changed while it was made, or refused. Returns whether a log came along."""
     real = Path(os.path.realpath(source))  # a link's log is beside the file it names, not beside the link
     log = Path(f"{real}-wal")
+    for _ in range(_COPY_TRIES):
+        if _copied_unchanged(real, log, target):
+            break
+        _remove_with_log(target)
+    else:
+        raise BackupError(f"{source} was being written while it was copied: quit the quiz using it and run again")
+    if not Path(f"{target}-wal").exists():
+        return False
+    copy = sqlite3.connect(target)
+    try:
+        _self_contained(copy)
+    finally:
+        copy.close()
+    return True
+
+
+def _copied_unchanged(real: Path, log: Path, target: Path) -> bool:
+    """Copy the file and its log (when it holds anything); False when either changed, came or went meanwhile."""
+    before = _identity(real), _identity(log)
     shutil.copyfile(real, target)
-    if log.is_file() and log.stat().st_size:
-        shutil.copyfile(log, f"{target}-wal")
-        copy = sqlite3.connect(target)
+    if before[1] is not None and before[1][1]:
         try:
-            _self_contained(copy)
-        finally:
-            copy.close()
+            shutil.copyfile(log, f"{target}-wal")
+        except FileNotFoundError:  # folded into the file and deleted since: the identities say so
+            pass
+    return (_identity(real), _identity(log)) == before
+
+
+def _identity(path: Path) -> tuple[int, int, int] | None:
+    """What changes when a file is written, replaced or deleted; None when there is none."""
+    try:
+        status = path.stat()
+    except FileNotFoundError:
+        return None
+    return status.st_ino, status.st_size, status.st_mtime_ns
 
 
 def _self_contained(db: sqlite3.Connection) -> None:

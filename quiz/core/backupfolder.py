@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from quiz.core.atomicfile import remove_dead_writers
+from quiz.core.links import dangling_target
 
 FOLDER = "backups"
 
@@ -89,14 +90,16 @@ def folder_of(store_path: str | Path) -> Path:
     return Path(store_path).parent / FOLDER
 
 
+def backups_away(folder: Path) -> str | None:
+    """When the backups folder is a link leading nowhere (to a drive not connected): that, said of it."""
+    target = dangling_target(folder)
+    return None if target is None else f"{folder} is a link to {target}, which is not there (a drive not connected?)"
+
+
 def missing_link_target(folder: Path) -> str | None:
-    """What to say when the backups folder is a link leading nowhere (to a drive not connected); None if not."""
-    if not folder.is_symlink() or folder.exists():
-        return None
-    return (
-        f"{folder} is a link to {os.readlink(folder)}, which is not there (a drive not connected?): connect it, "
-        "or remove the link to keep backups beside the store"
-    )
+    """What to say when the backups folder is a link leading nowhere, with how to fix it; None if not."""
+    away = backups_away(folder)
+    return None if away is None else f"{away}: connect it, or remove the link to keep backups beside the store"
 
 
 def list_backups(store_path: str | Path) -> list[Backup]:

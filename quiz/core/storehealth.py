@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 from urllib.parse import quote
 
-from quiz.core.backupfolder import Backup, checksum_of, folder_of, list_backups
+from quiz.core.backupfolder import Backup, backups_away, checksum_of, folder_of, list_backups
 from quiz.core.migrations import MIGRATIONS
 
 
@@ -141,10 +141,11 @@ def is_good(backup: Backup, quick: bool = False) -> bool:
     return not verify(backup.path, quick, backup.checksum)
 
 
-def newest_good(store_path: str | Path) -> Backup | None:
+def newest_good(store_path: str | Path, by_any_quiz: bool = False) -> Backup | None:
     """The newest backup this quiz can restore: good, and not made by a newer quiz. What `quiz restore latest`
-    restores, and what every piece of advice names."""
-    return next((b for b in list_backups(store_path) if too_new(b.path) is None and is_good(b)), None)
+    restores, and what every piece of advice names. `by_any_quiz`: the newest good one, a newer quiz's too."""
+    backups = list_backups(store_path)
+    return next((b for b in backups if (by_any_quiz or too_new(b.path) is None) and is_good(b)), None)
 
 
 def reviews_in(backup: Backup) -> int | None:
@@ -177,11 +178,17 @@ def recovery_advice(store_path: str | Path) -> str:
 
 def missing_store_advice(store_path: str | Path) -> str | None:
     """When there is no store but a good backup: what to say instead of creating an empty store over the
-    history it holds (also when only a newer quiz can restore it). None when there is no good backup (a
-    first start)."""
+    history it holds (also when only a newer quiz can restore it, or when the backups are on a drive not
+    connected: they may hold it). None when there is no good backup (a first start)."""
+    if away := backups_away(folder_of(store_path)):
+        return (
+            f"there is no store at {store_path}, and the backups that may hold its history cannot be read: {away}. "
+            "Connect it and run quiz again (`quiz restore latest` then brings the history back), or run "
+            "`quiz restore --empty` to start afresh with an empty store."
+        )
     good = newest_good(store_path)
     if good is None:
-        newer = next((b for b in list_backups(store_path) if too_new(b.path) and is_good(b)), None)
+        newer = newest_good(store_path, by_any_quiz=True)  # none this quiz can restore: a newer quiz's, if any
         if newer is None:
             return None
         return (

@@ -308,6 +308,7 @@ def test_what_a_killed_write_left_is_removed_and_nothing_else(tmp_path: Path) ->
         tmp_path / ".other.quiz-1-abcdefgh.tmp",  # another file's
         tmp_path / "file.quiz-1-abcdefgh.tmp",
         tmp_path / f".file.quiz-{os.getpid()}-abcdefgh.tmp",  # a live writer's (this process)
+        tmp_path / ".file.quiz-99999999999999999999-abcdefgh.tmp",  # no process has that number: not quiz's
     ]
     for other in others:
         other.write_bytes(b"theirs")

@@ -15,7 +15,7 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -199,6 +199,32 @@ def test_what_a_killed_backup_left_goes_at_the_next_backup_and_a_running_one_s_s
     assert sorted(p.name for p in (data / "backups").iterdir()) == sorted([made.name, running.name])
 
 
+def test_a_backup_goes_on_beside_a_leftover_named_with_no_process_s_number(data: Path) -> None:
+    """A name shaped like a killed backup's, its process number too big for one (a synced folder holds anyone's
+    files): asking the system about it raised OverflowError, and every command ended with a traceback."""
+    _add_reviews(data, ["a"])
+    theirs = data / "backups" / ".quiz-20260101T000000Z-99999999999999999999.tmp"
+    theirs.parent.mkdir()
+    theirs.write_bytes(b"theirs")
+    listed = _quiz(data, "list")
+    assert listed.returncode == 0 and not listed.stderr, listed.stderr
+    assert theirs.read_bytes() == b"theirs" and [b.reviews for b in list_backups(data / STORE_NAME)] == [1]
+
+
+def test_an_automatic_backup_never_stops_the_app_or_a_command(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whatever goes wrong backing up: the answers are saved, so it is said, never raised."""
+    context = Context(data, FixedClock(AT))
+    _review(context.store, "a")
+
+    def broken(*args: object) -> None:
+        raise OverflowError("signed integer is greater than maximum")
+
+    monkeypatch.setattr(backup, "auto_backup", broken)
+    assert context.backup_now() is None
+    assert context.backup_warning == "automatic backup failed: signed integer is greater than maximum"
+    context.close()
+
+
 # --- a store file restored by its path ----------------------------------------------------------------------
 
 
@@ -366,6 +392,88 @@ def test_a_store_restored_through_a_link_brings_the_log_beside_the_file_it_names
     assert _count(data / STORE_NAME) == 5
 
 
+def _live_laptop(folder: Path) -> Store:
+    """A store another quiz has open: 200 answers in its file, 300 more only in its log."""
+    live = Store.in_folder(folder)
+    for number in range(200):
+        _review(live, f"a{number}")
+    live.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    for number in range(300):
+        _review(live, f"b{number}")
+    return live
+
+
+def _after_the_first_copy(monkeypatch: pytest.MonkeyPatch, then: Callable[[int], None]) -> None:
+    """Call `then(n)` right after restore's n-th copy of a file (the store's file, then its log)."""
+    copy = shutil.copyfile
+    made = []
+
+    def copy_then(source: Path, target: Path) -> object:
+        out = copy(source, target)
+        made.append(source)
+        then(len(made))
+        return out
+
+    monkeypatch.setattr(shutil, "copyfile", copy_then)
+
+
+def test_a_store_whose_quiz_closes_while_it_is_copied_is_restored_whole(
+    data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The quiz using the source quits between the copy of its file and the look for its log: SQLite folds the
+    log into the file and deletes it, and the stale copy of the file alone passed as sound (441 of 500 answers)."""
+    _add_reviews(data, ["z"])
+    live = _live_laptop(tmp_path / "laptop")
+    _after_the_first_copy(monkeypatch, lambda made: live.close() if made == 1 else None)
+    backup.restore(data / STORE_NAME, live.path, AT)
+    assert _count(data / STORE_NAME) == 500
+
+
+def test_a_torn_copy_of_a_store_in_use_is_not_said_to_be_the_store_s_damage(
+    data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A copy torn by a write its identity did not show (within the file system's time granularity): it said the
+    store itself was not sound, and to choose another."""
+    _add_reviews(data, ["z"])
+    live = _live_laptop(tmp_path / "laptop")
+
+    def torn(made: int) -> None:
+        if made == 1:  # the copy of the file: a page of it as a write half way through left it
+            with open(data / f".{STORE_NAME}.restoring", "r+b") as copy:
+                copy.seek(4096 * 3)
+                copy.write(b"\xa5" * 4096)
+
+    _after_the_first_copy(monkeypatch, torn)
+    with pytest.raises(backup.BackupError) as refused:
+        backup.restore(data / STORE_NAME, live.path, AT)
+    live.close()
+    said = str(refused.value)
+    assert said.startswith(f"the copy of {live.path} with its write-ahead log is not a sound quiz store (")
+    assert "quit the quiz using it and run again; if none is, choose another store" in said
+    assert _count(data / STORE_NAME) == 1
+
+
+def test_a_store_written_at_every_copy_is_refused_and_the_store_kept(
+    data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _add_reviews(data, ["z"])
+    before = (data / STORE_NAME).read_bytes()
+    live = _live_laptop(tmp_path / "laptop")
+
+    def answer_and_fold(made: int) -> None:
+        _review(live, f"c{made}")
+        live.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    _after_the_first_copy(monkeypatch, answer_and_fold)
+    with pytest.raises(backup.BackupError) as refused:
+        backup.restore(data / STORE_NAME, live.path, AT)
+    live.close()
+    assert str(refused.value) == (
+        f"{live.path} was being written while it was copied: quit the quiz using it and run again"
+    )
+    assert (data / STORE_NAME).read_bytes() == before and [p.name for p in data.iterdir()] == [STORE_NAME]
+
+
 @pytest.mark.skipif(os.name != "posix", reason="symbolic links")
 def test_a_backups_folder_linked_to_a_drive_not_connected_is_named_as_such(data: Path, tmp_path: Path) -> None:
     """Backups kept on another drive, linked as `backups`: with the drive away, the backup failed with
@@ -384,6 +492,20 @@ def test_a_backups_folder_linked_to_a_drive_not_connected_is_named_as_such(data:
     drive.mkdir(parents=True)  # connected again
     assert _quiz(data, "list").returncode == 0
     assert [b.reviews for b in list_backups(data / STORE_NAME)] == [1] and len(list(drive.iterdir())) == 1
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symbolic links")
+def test_a_store_is_restored_by_its_path_with_the_backups_drive_away(data: Path, tmp_path: Path) -> None:
+    """Restoring a file by its path never reads the backups folder: it was refused, naming the drive."""
+    _add_reviews(data, ["z"])
+    (data / "backups").symlink_to(tmp_path / "usb" / "quiz-backups")
+    pair = _pair_aside(tmp_path / "laptop", "abc", "de")
+    done = _quiz(data, "restore", str(pair))
+    assert done.returncode == 0, done.stderr
+    assert f"restored {pair} to {data / STORE_NAME}" in done.stdout and _count(data / STORE_NAME) == 5
+    assert len(list(data.glob(f"{STORE_NAME}.*.broken"))) == 1  # hers, kept aside beside it
+    named = _quiz(data, "restore", "quiz-000001-20260105T090000Z-w1-r1-0123456789abcdef.sqlite3")
+    assert named.returncode == 1 and "which is not there (a drive not connected?)" in named.stderr
 
 
 # --- a newer quiz's backups ------------------------------------------------------------------------------
@@ -448,6 +570,25 @@ def test_every_advice_names_the_backup_restore_latest_restores_never_a_newer_qui
     assert restored.returncode == 0 and older.name in restored.stdout
 
 
+def test_a_backup_named_in_bytes_that_are_not_utf8_is_quoted_as_everywhere(data: Path) -> None:
+    """`quiz restore` named it through repr: 'caf\\udce9'."""
+    _add_reviews(data, ["a"])
+    refused = _quiz(data, "restore", "caf\udce9")
+    assert refused.returncode == 1 and "no backup named 'caf\ufffd' in" in refused.stderr, refused.stderr
+
+
+def test_restore_latest_with_only_a_newer_quiz_s_backups_says_so(data: Path) -> None:
+    """It said `no good backup`, though the listing showed a good one: made by a newer quiz."""
+    store = Store.in_folder(data)
+    _review(store, "a")
+    newer = _newer_quiz_backup(store, AT)
+    store.close()
+    refused = _quiz(data, "restore", "latest")
+    assert refused.returncode == 1 and "no good backup" not in refused.stderr
+    assert f"no backup this quiz can restore in {data / 'backups'}: {newer.name} (taken" in refused.stderr
+    assert "was made by a newer quiz (schema" in refused.stderr and "upgrade quiz to restore it" in refused.stderr
+
+
 def test_a_store_gone_beside_only_a_newer_quiz_s_backup_is_not_started_empty(data: Path) -> None:
     """With the newer quiz's backup not counted, quiz started an empty store over the history it holds, saying
     nothing."""
@@ -463,6 +604,33 @@ def test_a_store_gone_beside_only_a_newer_quiz_s_backup_is_not_started_empty(dat
         assert not (data / STORE_NAME).exists()
     assert _quiz(data, "restore", "--empty").returncode == 0
     assert _quiz(data, "list").returncode == 0 and newer.path.exists()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symbolic links")
+def test_a_store_gone_with_the_backups_drive_away_is_not_started_empty(data: Path, tmp_path: Path) -> None:
+    """No store, and the backups on a drive not connected: quiz started an empty store without a word, and the
+    next backup then counted that empty store as the newest."""
+    drive = tmp_path / "usb" / "quiz-backups"
+    drive.mkdir(parents=True)
+    data.mkdir(exist_ok=True)
+    (data / "backups").symlink_to(drive)
+    store = Store.in_folder(data)
+    _review(store, "a")
+    make_backup(store, AT)
+    store.close()
+    _store_gone(data)
+    drive.rename(tmp_path / "usb" / "elsewhere")  # the drive taken away
+    said = f"{data / 'backups'} is a link to {drive}, which is not there (a drive not connected?)"
+    for args in ((), ("list",), ("check",)):
+        refused = _quiz(data, *args)
+        assert refused.returncode == 1, refused.stdout
+        assert f"there is no store at {data / STORE_NAME}, and the backups that may hold its history cannot be" in (
+            refused.stderr
+        )
+        assert said in refused.stderr and "`quiz restore --empty`" in refused.stderr
+        assert not (data / STORE_NAME).exists()
+    (tmp_path / "usb" / "elsewhere").rename(drive)  # connected again
+    assert _quiz(data, "restore", "latest").returncode == 0 and _count(data / STORE_NAME) == 1
 
 
 # --- read-only and full disks (real mounts) ------------------------------------------------------------

@@ -82,6 +82,23 @@ def test_replace_replaces_a_link_to_another_deck_and_never_writes_through_it(tmp
     assert not link.is_symlink() and load_deck_file(link).deck.id == "words"
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="symbolic links")
+def test_a_link_named_as_the_deck_leading_nowhere_is_named_as_such(tmp_path: Path, capsys) -> None:
+    """Her deck kept on a drive not mounted, linked into the deck folder: every import said the deck `was changed
+    while the import ran`, and running it again, as that said, gave the same."""
+    data = tmp_path / "data"
+    (data / "decks").mkdir(parents=True)
+    link = data / "decks" / "words.yaml"
+    link.symlink_to(tmp_path / "usb" / "words.yaml")
+    words = tmp_path / "words.csv"
+    words.write_text("front,back\nq1,a1\n", encoding="utf-8")
+    code, _, err = _import(data, capsys, words)
+    assert code == 1 and "was changed while the import ran" not in err
+    assert f"{link} is a link to {tmp_path / 'usb' / 'words.yaml'}, which is not there (a drive not connected?)" in err
+    assert "connect it and import again, or remove the link" in err
+    assert link.is_symlink() and sorted(p.name for p in link.parent.iterdir()) == ["words.yaml"]
+
+
 _KILLED_IMPORT = """
 import sys, time
 from quiz.cli import main
@@ -126,6 +143,36 @@ def test_what_an_update_killed_while_writing_a_linked_deck_left_goes_at_the_next
     assert code == 0, err
     assert sorted(p.name for p in notes.iterdir()) == ["v1.yaml"]
     assert not [p.name for p in deck.parent.iterdir() if ".quiz-" in p.name]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="symbolic links")
+def test_a_linked_deck_her_editor_replaced_by_a_file_meanwhile_is_not_updated_elsewhere(
+    tmp_path: Path, capsys, monkeypatch
+) -> None:
+    """Her editor saved the deck she opened through its link by renaming a new file over the link, while the
+    history was made: the import wrote the update into the file the link had named, no longer loaded, and said
+    nothing."""
+    monkeypatch.setenv("QUIZ_NOW", "2030-01-01T00:00:00Z")
+    data, notes = tmp_path / "data", tmp_path / "notes"
+    assert _import(data, capsys, UPDATE / "v1.apkg")[0] == 0
+    notes.mkdir()
+    deck = data / "decks" / "v1.yaml"
+    kept = notes / "v1.yaml"
+    os.replace(deck, kept)
+    deck.symlink_to(kept)
+    before = kept.read_bytes()
+    hers = kept.read_text(encoding="utf-8").replace("back: Protamine\n", "back: Protamine sulfate\n")
+    real = importing.anki_history
+
+    def history_while_she_saves(*args, **kwargs):
+        _save_as_an_editor_does(deck, hers)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(importing, "anki_history", history_while_she_saves)
+    code, _, err = _import(data, capsys, UPDATE / "v2.apkg")
+    assert code == 1 and f"{deck} was changed while the import ran" in err and "run the import again" in err
+    assert kept.read_bytes() == before and deck.read_text(encoding="utf-8") == hers
+    assert sorted(p.name for p in notes.iterdir()) == ["v1.yaml"]
 
 
 def test_an_edit_saved_while_an_import_runs_is_never_written_over(tmp_path: Path, capsys, monkeypatch) -> None:

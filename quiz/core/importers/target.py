@@ -39,6 +39,7 @@ from quiz.core.importers.update import (
     record_text,
     shares_notes,
 )
+from quiz.core.links import dangling_target
 from quiz.core.model import Deck, Note
 from quiz.core.problems import Problem, errors
 from quiz.core.yamlsafe import comments
@@ -85,9 +86,14 @@ def plan(
     drop_comments: bool,
 ) -> Plan:
     """A new deck when `target` does not exist; else the update of it, refused when it does not load, when it is
-    another deck (overwritten with `replace_conflicts`), or when it would drop comments of hers (unless
-    `drop_comments`: her own flag, so that taking the file's version of her conflicting edits never drops them,
-    nor dropping them her edits). `source` is the imported file's name."""
+    another deck (overwritten with `replace_conflicts`), a link leading nowhere, or when it would drop comments
+    of hers (unless `drop_comments`: her own flag, so that taking the file's version of her conflicting edits
+    never drops them, nor dropping them her edits). `source` is the imported file's name."""
+    if (where := dangling_target(target)) is not None:  # her deck on a drive not mounted: never taken for no deck
+        raise UpdateRefused(
+            f"{target} is a link to {where}, which is not there (a drive not connected?): connect it and import "
+            "again, or remove the link to import the deck as a new file"
+        )
     if not target.exists():
         return _new_deck(target, result, source, replace_conflicts)
     try:
