@@ -13,6 +13,7 @@ import json
 import os
 import re
 from collections.abc import Iterator
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -219,6 +220,31 @@ def other_parts(root: Path, own: str, conflicts: list[Path]) -> Iterator[Part]:
             elif is_conflict_copy(path.name):
                 conflicts.append(path)
         yield from sorted(parts, key=lambda part: part.number)
+
+
+_ID_FIELD = re.compile(rb'"id"\s*:\s*"([0-9a-f-]{36})"')
+
+
+def copies_of(root: Path, ids: set[str]) -> dict[str, list[tuple[Path, int, Event]]]:
+    """Every copy of the events `ids` in every device's parts (this device's too): its file, its line and the
+    event it reads as. One pass over the folder: it names where two versions of an event are, which is rare."""
+    found: dict[str, list[tuple[Path, int, Event]]] = {}
+    for folder in sorted(root.iterdir()) if root.is_dir() else ():
+        if is_conflict_copy(folder.name) or not folder.is_dir():
+            continue
+        for _, path in own_parts(folder):
+            try:
+                with open_regular(path) as (source, _stat):
+                    for number, (raw, _length) in enumerate(_lines(source, 0, MAX_LINE), 1):
+                        match = None if raw is None else _ID_FIELD.search(raw)
+                        if raw is None or match is None or match.group(1).decode() not in ids:
+                            continue
+                        with suppress(BadEvent, UnicodeDecodeError):
+                            event = event_from_line(raw.decode())
+                            found.setdefault(event.id, []).append((path, number, event))
+            except (DeckFileError, OSError):  # read already, and warned of, by the sync that found the versions
+                continue
+    return found
 
 
 def own_parts(folder: Path) -> list[tuple[int, Path]]:
