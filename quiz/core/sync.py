@@ -368,6 +368,9 @@ class _Versions:
     read_kept: bool
 
 
+_CHANGED = "a line changed since it was read"
+
+
 def _version_warnings(root: Path, versions: list[_Versions]) -> list[str]:
     """A warning for each event read with other content than the store's copy, naming the files and lines that
     hold its copies (looked for only when there is one: a pass over the folder) and which copy is kept."""
@@ -378,10 +381,11 @@ def _version_warnings(root: Path, versions: list[_Versions]) -> list[str]:
     for found in versions:
         kept = found.read if found.read_kept else found.held
         places = [(f"{path}:{line}", events.content_digest(copy)) for path, line, copy in copies.get(kept.id, [])]
-        held = events.content_digest(found.held)
-        if all(digest != held for _, digest in places):
-            places.append(("this store", held))  # in no file: its line was changed after it was appended
-        kept_at = next((place for place, digest in places if digest == events.content_digest(kept)), "the copy read")
+        for copy in (found.held, found.read):
+            digest = events.content_digest(copy)
+            if all(other != digest for _, other in places):  # in no file now
+                places.append((_CHANGED, digest))
+        kept_at = next(place for place, digest in places if digest == events.content_digest(kept))
         card = f" of card {quoted(kept.card_key)}" if kept.card_key is not None else ""
         warnings.append(
             f"{', '.join(place for place, _ in places)} hold different versions of event {kept.id} (a {kept.kind}"

@@ -236,12 +236,12 @@ def copies_of(root: Path, ids: set[str]) -> dict[str, list[tuple[Path, int, Even
             try:
                 with open_regular(path) as (source, _stat):
                     for number, (raw, _length) in enumerate(_lines(source, 0, MAX_LINE), 1):
-                        match = None if raw is None else _ID_FIELD.search(raw)
-                        if raw is None or match is None or match.group(1).decode() not in ids:
-                            continue
+                        if raw is None or not any(m.group(1).decode() in ids for m in _ID_FIELD.finditer(raw)):
+                            continue  # (a body may hold an "id" too: the event's is checked once it is read)
                         with suppress(BadEvent, UnicodeDecodeError):
                             event = event_from_line(raw.decode())
-                            found.setdefault(event.id, []).append((path, number, event))
+                            if event.id in ids:
+                                found.setdefault(event.id, []).append((path, number, event))
             except (DeckFileError, OSError):  # read already, and warned of, by the sync that found the versions
                 continue
     return found

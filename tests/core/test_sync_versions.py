@@ -150,3 +150,28 @@ def test_the_same_copy_read_twice_is_no_warning(tmp_path: Path, folder: Path) ->
     assert report.warnings == [] and report.received == 1 and reader.review_count() == 1
     reader.close()
     source.close()
+
+
+def test_a_line_changed_after_it_was_read_is_named_so(tmp_path: Path, folder: Path) -> None:
+    """The reader took an event from its device's file; that line was then changed in place, and another
+    version appeared in a copied store's file: the reader keeps what it read, and says the line changed."""
+    source = Store.in_folder(tmp_path / "source", clock=FixedClock(START))
+    record_good(source, "b", START)
+    line = next(e for e in source.read_events() if e.card_key == "b").line()
+    named = json.loads(line)["device"]
+    part = folder / syncfiles.FOLDER / named / syncfiles.part_name(1)
+    part.parent.mkdir(parents=True)
+    part.write_text(syncfiles.header(named, 1) + "\n" + line + "\n", encoding="utf-8")
+    reader = Store.in_folder(tmp_path / "reader", clock=FixedClock(START))
+    assert sync(reader, folder, host="reader").warnings == []
+    part.write_text(syncfiles.header(named, 1) + "\n" + line.replace('"grade":3', '"grade":4') + "\n", encoding="utf-8")
+    relayed = folder / syncfiles.FOLDER / "c0py" / syncfiles.part_name(1)
+    relayed.parent.mkdir(parents=True)
+    relayed.write_text(syncfiles.header("c0py", 1) + "\n" + line.replace('"grade":3', '"grade":1') + "\n", "utf-8")
+    (warning,) = sync(reader, folder, host="reader").warnings
+    places = warning.split(" hold different versions")[0].split(", ")
+    assert sorted(places) == sorted([f"{part}:2", f"{relayed}:2", "a line changed since it was read"])
+    assert warning.endswith("every device keeps the one at a line changed since it was read")
+    assert [r.grade for r in reader.reviews()] == [Grade.GOOD]
+    reader.close()
+    source.close()
