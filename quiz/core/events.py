@@ -522,43 +522,22 @@ def state_json(values: tuple[Any, ...]) -> dict[str, Any] | None:
     return state
 
 
-# An event's `received`: made by this store (OWN); read from the file of the device it names (RECEIVED); read
-# from another device's file (RELAYED: a store copied with its id, given a new one, appends its old events again
-# under its new id). Which copy of an event id a sync keeps depends on it (quiz.core.sync).
-OWN, RECEIVED, RELAYED = 0, 1, 2
-
-
-def review_row(event: Event, received: int = OWN) -> tuple[Any, ...]:
+def review_row(event: Event, received: bool = False) -> tuple[Any, ...]:
     """A review's row of the event table: its states in their columns, the rest of its body as JSON."""
     body = {name: value for name, value in event.body.items() if name not in ("before", "after")}
     states = state_values(event.body.get("before")) + state_values(event.body.get("after"))
     plain = (event.id, event.device, event.at, event.kind, event.deck_id, event.card_key)
-    return (*plain, body_json(body), *states, received)
+    return (*plain, body_json(body), *states, int(received))
 
 
-def event_row(event: Event, received: int = OWN) -> tuple[Any, ...]:
-    """The event's row of the event table (EVENT_COLUMNS, then `received`)."""
-    if event.kind == REVIEW:
-        return review_row(event, received)
-    plain = (event.id, event.device, event.at, event.kind, event.deck_id, event.card_key)
-    return (*plain, body_json(event.body), *_NO_STATES, received)
-
-
-def insert_event(db: sqlite3.Connection, event: Event, received: int = OWN) -> bool:
+def insert_event(db: sqlite3.Connection, event: Event, received: bool = False) -> bool:
     """Keep the event (in the caller's transaction); False when the store holds it already."""
-    return db.execute(INSERT_EVENT, event_row(event, received)).rowcount > 0
-
-
-def as_kept(event: Event) -> Event:
-    """The event as the store gives it back once kept (a state's flags as booleans): two copies of an event are
-    the same when these are."""
-    return event_from_row(event_row(event)[:-1])
-
-
-def content_digest(event: Event) -> bytes:
-    """A digest of everything an event holds, as kept: of two different copies of one id, every device keeps
-    the same by it (quiz.core.sync)."""
-    return blake2b(as_kept(event).line().encode(), digest_size=16).digest()
+    if event.kind == REVIEW:
+        row = review_row(event, received)
+    else:
+        plain = (event.id, event.device, event.at, event.kind, event.deck_id, event.card_key)
+        row = (*plain, body_json(event.body), *_NO_STATES, int(received))
+    return db.execute(INSERT_EVENT, row).rowcount > 0
 
 
 def event_from_row(row: tuple[Any, ...]) -> Event:

@@ -27,7 +27,6 @@ from quiz.core.optionreplay import SCHEDULING_KINDS, replay_options
 from quiz.core.rebuild import replay_touched
 from quiz.core.store import Store
 from quiz.core.syncfiles import SyncError
-from quiz.core.text import quoted
 
 __all__ = [
     "Exchanged",
@@ -247,157 +246,45 @@ def _read_others(store: Store, root: Path, report: SyncReport) -> list[tuple[syn
 
 def merge(store: Store, exchanged: Exchanged) -> SyncReport:
     """Keep the events `exchange` read that the store lacks, with how far each file was read, and replay the
-    cards they touch: one transaction, short, which changes card states (the app runs it between sessions). A
-    copy of an event the store holds with other content is kept or not by one rule (_replaces), the same on
-    every device whatever it read first, and warned of."""
+    cards they touch: one transaction, short, which changes card states (the app runs it between sessions)."""
     report = exchanged.report
     with store.transaction() as db:
-        merging = _Merging(db, store)
-        versions: list[_Versions] = []
+        touched: set[tuple[str, str]] = set()
+        options = False
+        latest = ""  # the latest time read (isoformat of UTC times sorts as the times)
+        rescheduled = ""  # the earliest scheduling option read: answers after it may be computed again
         for part, read in exchanged.reads:
             for event in read.events:
-                received = events.RECEIVED if event.device == part.device else events.RELAYED
-                if events.insert_event(db, event, received):
-                    report.received += 1
-                    merging.take(event)
-                elif (held := _held(db, event.id)) is not None and held[0].line() != events.as_kept(event).line():
-                    kept = _replaces(store.device, held, event, received)
-                    versions.append(_Versions(held[0], event, kept))
-                    if kept:
-                        merging.replace(held, event, received)
+                if not events.insert_event(db, event, received=True):
+                    continue
+                report.received += 1
+                latest = max(latest, event.at)
+                options |= event.kind in events.OPTION_KINDS
+                if event.kind in SCHEDULING_KINDS:
+                    rescheduled = min(rescheduled or event.at, event.at)
+                _apply(db, store, event, touched)
             db.execute(
                 "INSERT OR REPLACE INTO sync_read (file, offset, line) VALUES (?, ?, ?)",
                 (part.name, read.offset, read.line),
             )
-        if merging.latest:
-            store.saw_event_at(db, merging.latest)
-        if merging.rescheduled:  # a review recomputed after it is computed with the options of its point in the history
-            merging.touched.update(
-                db.execute(
-                    "SELECT deck_id, card_key FROM event WHERE kind = 'review' AND at >= ?", (merging.rescheduled,)
-                )
+        if latest:
+            store.saw_event_at(db, latest)
+        if rescheduled:  # a review recomputed after it is computed with the options of its point in the history
+            touched.update(
+                db.execute("SELECT deck_id, card_key FROM event WHERE kind = 'review' AND at >= ?", (rescheduled,))
             )
-        report.cards = replay_touched(store, merging.touched)
-        if merging.options:
+        report.cards = replay_touched(store, touched)
+        if options:
             _replay_options(store, db)
-        report.warnings += _version_warnings(report.folder / syncfiles.FOLDER, versions)
     return report
-
-
-class _Merging:
-    """What a merge's events changed besides the event table, and what is replayed once they are all kept."""
-
-    def __init__(self, db: sqlite3.Connection, store: Store) -> None:
-        self.db, self.store = db, store
-        self.touched: set[tuple[str, str]] = set()
-        self.options = False  # a setting, preset or exam date changed: they are replayed from their events
-        self.latest = ""  # the latest time read (isoformat of UTC times sorts as the times)
-        self.rescheduled = ""  # the earliest scheduling option read: answers after it may be computed again
-
-    def take(self, event: Event) -> None:
-        """An event just kept: what it writes besides the card states, which are replayed."""
-        self._changes(event)
-        self.latest = max(self.latest, event.at)
-        _apply(self.db, self.store, event, self.touched)
-
-    def replace(self, held: tuple[Event, int], event: Event, received: int) -> None:
-        """Keep `event` instead of the copy held: what the held one wrote is taken back, then the new one's
-        written. A copy this store made stays its own (its ids go on from it, and it was appended)."""
-        old, was = held
-        self._changes(old)
-        self._take_back(old)
-        self.db.execute("DELETE FROM event WHERE id = ?", (old.id,))
-        events.insert_event(self.db, event, events.OWN if was == events.OWN else received)
-        self.take(event)
-
-    def _changes(self, event: Event) -> None:
-        if event.deck_id is not None and event.card_key is not None:
-            self.touched.add((event.deck_id, event.card_key))
-        self.options |= event.kind in events.OPTION_KINDS
-        if event.kind in SCHEDULING_KINDS:
-            self.rescheduled = min(self.rescheduled or event.at, event.at)
-
-    def _take_back(self, old: Event) -> None:
-        """Undo what `_apply` wrote for an event no longer kept (a rename's history stays renamed)."""
-        db, body, deck = self.db, old.body, old.deck_id
-        if old.kind == events.REVIEW:
-            db.execute("DELETE FROM review_log WHERE event_id = ?", (old.id,))
-        elif old.kind == events.UNDO and deck is not None and old.card_key is not None:
-            answer = _held(db, str(body.get("of")))
-            others = db.execute(
-                "SELECT count(*) FROM event WHERE kind = 'undo' AND id != ? AND json_extract(body, '$.of') = ?",
-                (old.id, body.get("of")),
-            ).fetchone()[0]
-            if answer is not None and answer[0].kind == events.REVIEW and not others:  # the answer is back
-                _log_answer(db, answer[0], deck, old.card_key)
-        elif old.kind == events.MARK and deck is not None:
-            self.touched.add((deck, str(body.get("note"))))
-        elif old.kind == events.EXAM:
-            db.execute(
-                "DELETE FROM exam_result WHERE id = (SELECT min(id) FROM exam_result WHERE taken_at = ? AND title = ? "
-                "AND correct = ? AND total = ? AND seconds = ? AND detail = ?)",
-                (
-                    *(body[name] for name in ("taken_at", "title", "correct", "total", "seconds")),
-                    json.dumps(body["detail"]),
-                ),
-            )
-
-
-def _held(db: sqlite3.Connection, event_id: str) -> tuple[Event, int] | None:
-    """The copy of an event the store holds, and its `received`."""
-    row = db.execute(f"SELECT {events.EVENT_COLUMNS}, received FROM event WHERE id = ?", (event_id,)).fetchone()
-    return None if row is None else (events.event_from_row(row[:-1]), row[-1])
-
-
-def _replaces(device: str, held: tuple[Event, int], event: Event, received: int) -> bool:
-    """Whether a copy of an event just read takes the place of the different copy the store holds (`device`: this
-    store's). The copy in the file of the device the event names wins: of two there, the first (the one held, as a
-    device's files are read in order; a device's own copy is what it appended first); of two from other files (a
-    store copied with its id appends its old events again), the one of the lower content digest. So every device
-    keeps the same copy, whatever it read first."""
-    old, was = held
-    if was == events.RECEIVED or (was == events.OWN and old.device == device):
-        return False
-    return received == events.RECEIVED or events.content_digest(event) < events.content_digest(old)
-
-
-@dataclass(frozen=True)
-class _Versions:
-    held: Event
-    read: Event
-    read_kept: bool
-
-
-_CHANGED = "a line changed since it was read"
-
-
-def _version_warnings(root: Path, versions: list[_Versions]) -> list[str]:
-    """A warning for each event read with other content than the store's copy, naming the files and lines that
-    hold its copies (looked for only when there is one: a pass over the folder) and which copy is kept."""
-    if not versions:
-        return []
-    copies = syncfiles.copies_of(root, {found.held.id for found in versions})
-    warnings = []
-    for found in versions:
-        kept = found.read if found.read_kept else found.held
-        places = [(f"{path}:{line}", events.content_digest(copy)) for path, line, copy in copies.get(kept.id, [])]
-        for copy in (found.held, found.read):
-            digest = events.content_digest(copy)
-            if all(other != digest for _, other in places):  # in no file now
-                places.append((_CHANGED, digest))
-        kept_at = next(place for place, digest in places if digest == events.content_digest(kept))
-        card = f" of card {quoted(kept.card_key)}" if kept.card_key is not None else ""
-        warnings.append(
-            f"{', '.join(place for place, _ in places)} hold different versions of event {kept.id} (a {kept.kind}"
-            f"{card}); every device keeps the one at {kept_at}"
-        )
-    return warnings
 
 
 def _apply(db: sqlite3.Connection, store: Store, event: Event, touched: set[tuple[str, str]]) -> None:
     """What an event from another device writes besides the cards' states: the review log, exam results,
-    a rename's history; the notes it touches besides its card are noted, to be replayed."""
+    a rename's history; the cards and notes it touches are noted, to be replayed."""
     kind, body, deck = event.kind, event.body, event.deck_id
+    if deck is not None and event.card_key is not None:
+        touched.add((deck, event.card_key))
     if kind == events.REVIEW and deck is not None and event.card_key is not None:
         _log_answer(db, event, deck, event.card_key)
     elif kind == events.UNDO and deck is not None:

@@ -13,7 +13,6 @@ import json
 import os
 import re
 from collections.abc import Iterator
-from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -220,31 +219,6 @@ def other_parts(root: Path, own: str, conflicts: list[Path]) -> Iterator[Part]:
             elif is_conflict_copy(path.name):
                 conflicts.append(path)
         yield from sorted(parts, key=lambda part: part.number)
-
-
-_ID_FIELD = re.compile(rb'"id"\s*:\s*"([0-9a-f-]{36})"')
-
-
-def copies_of(root: Path, ids: set[str]) -> dict[str, list[tuple[Path, int, Event]]]:
-    """Every copy of the events `ids` in every device's parts (this device's too): its file, its line and the
-    event it reads as. One pass over the folder: it names where two versions of an event are, which is rare."""
-    found: dict[str, list[tuple[Path, int, Event]]] = {}
-    for folder in sorted(root.iterdir()) if root.is_dir() else ():
-        if is_conflict_copy(folder.name) or not folder.is_dir():
-            continue
-        for _, path in own_parts(folder):
-            try:
-                with open_regular(path) as (source, _stat):
-                    for number, (raw, _length) in enumerate(_lines(source, 0, MAX_LINE), 1):
-                        if raw is None or not any(m.group(1).decode() in ids for m in _ID_FIELD.finditer(raw)):
-                            continue  # (a body may hold an "id" too: the event's is checked once it is read)
-                        with suppress(BadEvent, UnicodeDecodeError):
-                            event = event_from_line(raw.decode())
-                            if event.id in ids:
-                                found.setdefault(event.id, []).append((path, number, event))
-            except (DeckFileError, OSError):  # read already, and warned of, by the sync that found the versions
-                continue
-    return found
 
 
 def own_parts(folder: Path) -> list[tuple[int, Path]]:
