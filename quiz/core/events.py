@@ -302,36 +302,61 @@ class EventIds:
         self._counted: int | None = None  # the last id as a number, when it was counted on from the one before
         # the last id's milliseconds: an id of an earlier millisecond would be less, so it is counted on at once
         self._last_millis = -1 if self._last is None else int(self._last[:8] + self._last[9:13], 16)
-        self._random = ""  # hex digits, 20 an id: the 80 bits after the time, of which 74 stay random
-        self._used = 0
+        # the batch of random bits, used 32 at a time: as numbers (a count's step takes one) and as hex digits
+        # (a new id takes three: 20 digits, the 80 bits after the time, of which 74 stay random)
+        self._numbers = memoryview(b"").cast("I")
+        self._digits = ""
+        self._used = 0  # numbers used
         self._batch = 1  # ids drawn next time: a store writing one event draws for one
 
     def __call__(self, at: datetime | None = None) -> str:
         millis = int((at.timestamp() if at is not None else time.time()) * 1000) & _MILLIS
         last = self._last
         if last is None or millis > self._last_millis:
-            if self._used == len(self._random):
-                self._random, self._used = os.urandom(10 * self._batch).hex(), 0
-                self._batch = min(2 * self._batch, _MOST_DRAWN)
-            bits, self._used = self._random[self._used : self._used + 20], self._used + 20
+            if self._used + 3 > len(self._numbers):
+                self._draw()
+            start = 8 * self._used
+            bits, self._used = self._digits[start : start + 20], self._used + 3
             digits = f"{millis:012x}"
             # version 7 in the 13th digit; the RFC 4122 variant (binary 10) in the top bits of the 17th
             made = f"{digits[:8]}-{digits[8:]}-7{bits[:3]}-{bits[3].translate(_VARIANT)}{bits[4:7]}-{bits[7:19]}"
             self._last, self._last_millis, self._counted = made, millis, None
             return made
-        # the last id's millisecond, or a clock set back: counted on from the last id (RFC 9562's monotonic
-        # counter), no random bits drawn; a run of these (an import's events, microseconds apart) counts on from
-        # the value kept
-        value = (int(last.replace("-", ""), 16) if self._counted is None else self._counted) + 1
-        self._last, self._counted = _uuid_text(value), value
-        self._last_millis = value >> 80
+        # the last id's millisecond, or a clock set back: counted on from the last id by 1 plus 32 random bits
+        # (RFC 9562's monotonic random), not by 1: two copies of one store counting on from its last id (behind
+        # an event from a clock ahead) made the same ids for different events, and a sync keeps one of an id
+        if self._used == len(self._numbers):
+            self._draw()
+        counted = int(last.replace("-", ""), 16) if self._counted is None else self._counted
+        value = counted + self._numbers[self._used] + 1
+        self._used += 1
+        if (value ^ counted) & _FIXED:  # the count reached the variant's bits: it goes on above them instead
+            value = _unpacked(_packed(counted) + value - counted) | counted & _FIXED
+        self._last, self._counted, self._last_millis = _uuid_text(value), value, value >> 80
         return self._last
+
+    def _draw(self) -> None:
+        random = os.urandom(12 * self._batch)
+        self._numbers, self._digits, self._used = memoryview(random).cast("I"), random.hex(), 0
+        self._batch = min(2 * self._batch, _MOST_DRAWN)
 
 
 _MILLIS = (1 << 48) - 1
 _MOST_DRAWN = 4096
 _VARIANT = str.maketrans("0123456789abcdef", "89ab89ab89ab89ab")  # a hex digit's low two bits under binary 10
 _ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+_FIXED = 0xF << 76 | 0x3 << 62  # a UUID's version and variant bits
+_LOW = (1 << 62) - 1  # the 62 bits under the variant
+
+
+def _packed(number: int) -> int:
+    """A UUID's time and its 74 other bits (12, then 62) as one number, without its version and variant."""
+    return (number >> 80) << 74 | (number >> 64 & 0xFFF) << 62 | number & _LOW
+
+
+def _unpacked(packed: int) -> int:
+    """The UUID of a _packed number, its version and variant bits zero."""
+    return (packed >> 74) << 80 | (packed >> 62 & 0xFFF) << 64 | packed & _LOW
 
 
 def _uuid_text(value: int) -> str:

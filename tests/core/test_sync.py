@@ -37,7 +37,7 @@ from quiz.core.rebuild import rebuild
 from quiz.core.scheduler import Scheduler
 from quiz.core.store import STORE_NAME, ImportedAnswer, ImportedCard, Store, state_tuple
 from quiz.core.sync import Exchanged, SyncError, SyncReport, new_device, sync
-from tests.conftest import START, run_cli
+from tests.conftest import START, record_good, run_cli
 from tests.core.progress_ops import (
     DECK,
     OPTION_ACTIONS,
@@ -514,6 +514,39 @@ def test_a_copied_store_is_told_apart_and_given_a_new_id(devices: list[Device], 
     laptop.sync(), desk.sync()
     assert laptop.store.review_count() == desk.store.review_count() == copied.review_count()  # nothing twice
     copied.close()
+
+
+def test_two_copies_of_a_store_behind_an_event_from_a_clock_ahead_keep_both_their_answers(
+    tmp_path: Path, folder: Path
+) -> None:
+    """A store that read an event from a clock an hour ahead stamps its own events just after it, in that
+    event's millisecond, so their ids are counted on from its last one. Copied to a new machine, both copies
+    count on from the same last id: each copy's answer must keep an id of its own, or every device keeps one
+    of the two answers and the other is lost (it was, with ids counted on by 1)."""
+    phone = Device(tmp_path, "phone", folder, timedelta(hours=1))
+    laptop = Device(tmp_path, "laptop", folder)
+    record_good(phone.store, "p", phone.clock.now())
+    phone.sync(), laptop.sync()
+    record_good(laptop.store, "a", START)
+    laptop.sync()
+    laptop.store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    (tmp_path / "desk").mkdir()
+    shutil.copy(Path(laptop.store.path), tmp_path / "desk" / STORE_NAME)
+    desk = Device(tmp_path, "desk", folder, timedelta(minutes=5))
+    laptop.clock.advance(timedelta(minutes=5))
+    record_good(laptop.store, "laptop-card", laptop.clock.now())
+    record_good(desk.store, "desk-card", desk.clock.now())
+    new_device(desk.store)  # as sync asks of a copied store
+    for device in (desk, laptop, phone, desk, laptop):
+        assert device.sync().warnings == []
+    every = (laptop, desk, phone)
+    for device in every:
+        assert sorted(r.card_key for r in device.store.reviews()) == ["a", "desk-card", "laptop-card", "p"]
+        assert snapshot(device.store) == snapshot(laptop.store)
+        done = rebuild(device.store)
+        assert (done.changed_states, done.changed_flags, done.changed_marks) == (0, 0, 0)
+    for device in every:
+        device.store.close()
 
 
 def test_another_store_writing_under_this_device_s_id_is_detected(devices: list[Device], deck: Deck) -> None:
