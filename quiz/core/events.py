@@ -557,12 +557,57 @@ def review_row(event: Event, received: bool = False) -> tuple[Any, ...]:
 
 def insert_event(db: sqlite3.Connection, event: Event, received: bool = False) -> bool:
     """Keep the event (in the caller's transaction); False when the store holds it already."""
+    return db.execute(INSERT_EVENT, _event_row(event, received)).rowcount > 0
+
+
+def _event_row(event: Event, received: bool) -> tuple[Any, ...]:
     if event.kind == REVIEW:
-        row = review_row(event, received)
-    else:
-        plain = (event.id, event.device, event.at, event.kind, event.deck_id, event.card_key)
-        row = (*plain, body_json(event.body), *_NO_STATES, int(received))
-    return db.execute(INSERT_EVENT, row).rowcount > 0
+        return review_row(event, received)
+    plain = (event.id, event.device, event.at, event.kind, event.deck_id, event.card_key)
+    return (*plain, body_json(event.body), *_NO_STATES, int(received))
+
+
+class Receiver:
+    """Keeps events read from another device (in `db`'s transactions), and tells when the store holds one's id
+    already with other content (a line edited by hand or damaged, or an id an older quiz made twice); the
+    held version stays as it is. Compared inside the insert, only when the store holds the id, by a digest
+    that costs next to nothing, so that a sync reading 50,000 events it holds (a copied store's history
+    appended again) is not measurably slower: the time, kind, deck, card, both states and the body's length.
+    Not the body's text: this store wrote its own bodies' keys in its own order and a line sorts them, and
+    comparing them as JSON made such a sync about 8% slower; so an edit keeping the body's length (a grade 3
+    made 4) is not seen. Nor the device: two copies of one old store converted apart name their own devices in
+    the same events (their ids are made of the rest)."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+        self._otherwise = False
+        db.create_function("quiz_held_otherwise", 0, self._note)
+
+    def _note(self) -> int:
+        self._otherwise = True
+        return 0  # the held row is not updated
+
+    def __call__(self, event: Event) -> bool | None:
+        """Keep the event: True when it is new here, False when the store holds it, None when it holds its id
+        with other content."""
+        if self._db.execute(_RECEIVE_EVENT, _event_row(event, True)).rowcount > 0:
+            return True
+        otherwise, self._otherwise = self._otherwise, False
+        return None if otherwise else False
+
+
+_DIGESTED = ("at", "kind", "deck_id", "card_key", *BEFORE_COLUMNS, *AFTER_COLUMNS)
+
+
+def _digest(row: str) -> str:
+    """Receiver's digest of a row in SQL: `row` is '' for the held row, 'excluded.' for the one read."""
+    return ", ".join((f"length({row}body)", *(row + name for name in _DIGESTED)))
+
+
+_RECEIVE_EVENT = (
+    INSERT_EVENT + f" WHERE true ON CONFLICT (id) DO UPDATE SET id = id WHERE CASE WHEN ({_digest('')}) IS NOT "
+    f"({_digest('excluded.')}) THEN quiz_held_otherwise() ELSE 0 END"
+)
 
 
 def event_from_row(row: tuple[Any, ...]) -> Event:
