@@ -33,7 +33,7 @@ FORMAT = 1  # the version of an event line; a file naming a higher one is refuse
 
 # The kinds of event, and what their body holds (deck_id and card_key are columns of their own):
 # review: grade, duration_ms, mode, answered_at, before (state or null: new), after (state): see STATE_FIELDS; an
-# imported answer also imported (true) and, when not 1, occurrence (OCCURRENCE)
+# imported answer also imported (true), when not 1 occurrence (OCCURRENCE), and when dated at its import LOGGED_AT
 REVIEW = "review"
 UNDO = "undo"  # of: the review event taken back
 SUSPEND = "suspend"  # kind, on: suspended or not (the rest of the state is kept)
@@ -410,6 +410,9 @@ EVENT_COLUMNS = f"id, device, at, kind, deck_id, card_key, body, {', '.join(BEFO
 # there, kept in its body only when it is not 1 (Anki's review log keeps milliseconds, quiz seconds): with its deck,
 # card, time and grade it names the answer, so one answer imported on two devices is logged once (quiz.core.sync).
 OCCURRENCE = "occurrence"
+# An imported answer the package dated after the import, dated at the import's time: the time the package gave it
+# (UTC isoformat), by which a later import of the package knows it.
+LOGGED_AT = "logged_at"
 
 
 def imported_occurrence(body: dict[str, Any]) -> int | None:

@@ -103,6 +103,31 @@ def test_a_sound_log_imports_with_no_warning(tmp_path: Path, capsys, monkeypatch
     store.close()
 
 
+@pytest.mark.parametrize("again", [timedelta(days=2), timedelta(hours=1)])  # no longer ahead; still ahead
+def test_the_same_package_imported_again_brings_no_answer_it_dated_at_the_first_import_again(
+    tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch, again: timedelta
+) -> None:
+    """Two answers a day ahead of the first import are dated at it, each keeping the time the package gave it;
+    an import of the same package later knows them by that time, whether they are now past (kept at their
+    time then) or still ahead (dated at this import's time), and adds no answer. (They were added again.)"""
+    base = int(TODAY.timestamp() * 1000) + 86_400_000
+    package = damaged(tmp_path, f"UPDATE revlog SET id = {base} + id % 1000 WHERE id IN ({LAST_TWO})")
+    counts = []
+    for when in (TODAY, TODAY + again):
+        monkeypatch.setenv("QUIZ_NOW", when.isoformat())
+        code, _out, err = run_cli(capsys, "--data-dir", str(tmp_path / "data"), "import", str(package))
+        assert code == 0, err
+        store = Store.in_folder(tmp_path / "data", clock=FixedClock(when))
+        counts.append(store.review_count())
+        logged = [event.body.get("logged_at") for event in store.read_events() if event.kind == "review"]
+        store.close()
+    assert counts[0] == counts[1]
+    package_times = [datetime.fromisoformat(at) for at in logged if at is not None]
+    assert len(package_times) == 2 and all(
+        TODAY + timedelta(hours=23) < at < TODAY + timedelta(days=2) for at in package_times
+    )
+
+
 def test_this_devices_later_answer_replays_in_its_real_order_with_another_devices(
     tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch
 ) -> None:

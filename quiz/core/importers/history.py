@@ -158,19 +158,21 @@ class _Replay:
         self.state = CardState(kind=kind)
         run: list[tuple[Grade, datetime, datetime | None]] = []  # grade, time, Anki's due
         durations: list[int] = []
+        logged: list[datetime | None] = []  # the package's time of an answer dated at the import's, else None
         moment, grades = datetime.fromtimestamp, _GRADES  # (looked up once: a shared deck's log has 300,000 rows)
         for milliseconds, _card, ease, interval, _last, _factor, time_ms, entry in rows:
             grade = grades.get(ease)
             if grade is None:
                 self.manual += 1
                 if entry == MANUAL and interval == 0:  # a reset: Anki starts the card again as new
-                    self._replay(scheduler, number, run, durations)
-                    self.state, run, durations = CardState(kind=kind), [], []
+                    self._replay(scheduler, number, run, durations, logged)
+                    self.state, run, durations, logged = CardState(kind=kind), [], [], []
                 continue
             seconds = max(milliseconds // 1000, 0)
+            logged_at = None
             if seconds > latest:
                 self.redated += 1
-                self.dated = moment(min(seconds, _MAX_SECONDS), UTC)  # the rows are in time order
+                self.dated = logged_at = moment(min(seconds, _MAX_SECONDS), UTC)  # the rows are in time order
                 seconds = latest
             at = moment(seconds, UTC)
             # when Anki said the card would be due again: `ivl` is days when positive, seconds when negative
@@ -183,7 +185,8 @@ class _Replay:
                 due = None
             run.append((grade, at, due))
             durations.append(time_ms if time_ms > 0 else 0)
-        self._replay(scheduler, number, run, durations)
+            logged.append(logged_at)
+        self._replay(scheduler, number, run, durations, logged)
 
     def _replay(
         self,
@@ -191,12 +194,13 @@ class _Replay:
         number: int,
         run: list[tuple[Grade, datetime, datetime | None]],
         durations: list[int],
+        logged: list[datetime | None],
     ) -> None:
         states, last = scheduler.replay_history(number, self.state, run)
         before, answers = _new_values(self.state.kind), self.answers  # a run starts from new (replay_history)
         new = tuple.__new__  # as ImportedAnswer(...) makes it, without a Python call an answer
-        for (grade, at, _due), duration, after in zip(run, durations, states, strict=True):
-            answers.append(new(ImportedAnswer, (grade, at, duration, before, after)))
+        for (grade, at, _due), duration, logged_at, after in zip(run, durations, logged, states, strict=True):
+            answers.append(new(ImportedAnswer, (grade, at, duration, before, after, logged_at)))
             before = after
         self.state = last
 
