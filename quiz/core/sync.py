@@ -256,11 +256,11 @@ def merge(store: Store, exchanged: Exchanged) -> SyncReport:
         receive = events.Receiver(db)
         otherwise: list[str] = []  # where an event read is held with other content (file:line)
         for part, read in exchanged.reads:
-            for event, line in zip(read.events, read.lines, strict=True):
+            for event in read.events:
                 new = receive(event)
                 if not new:
                     if new is None:
-                        otherwise.append(f"{part.path}:{line}")
+                        otherwise.append(f"{part.path}:{read.lines[event.id]}")
                     continue
                 report.received += 1
                 latest = max(latest, event.at)
