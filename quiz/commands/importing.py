@@ -17,7 +17,7 @@ from quiz.core.atomicfile import atomic_write, remove_leftovers, write_files
 from quiz.core.decks import cards_of
 from quiz.core.deckwriter import file_style
 from quiz.core.importers import ImportFailure, ImportOptions, ImportResult, import_file, media_folder, reader_names
-from quiz.core.importers.history import AnkiHistory, anki_history, has_history
+from quiz.core.importers.history import AnkiHistory, anki_history, has_history, redated_warning
 from quiz.core.importers.pictures import Pictures
 from quiz.core.importers.target import Plan, UpdateRefused, changed_since_planned, plan
 from quiz.core.importers.update import Merge, deck_updated_by, label, pending_path, record_path
@@ -220,6 +220,8 @@ def run(args: argparse.Namespace, context: Context) -> int:
     if history is not None and written is not None:
         for line in history_lines(history, written):
             echo(line)
+        if redated := redated_warning(history, args.file, result.lines):
+            echo(redated, error=True)
     if planned.merge is not None and planned.merge.conflicts and not args.replace:
         for line in conflict_lines(planned.merge, source):
             echo(line, error=True)

@@ -33,7 +33,7 @@ FORMAT = 1  # the version of an event line; a file naming a higher one is refuse
 
 # The kinds of event, and what their body holds (deck_id and card_key are columns of their own):
 # review: grade, duration_ms, mode, answered_at, before (state or null: new), after (state): see STATE_FIELDS; an
-# imported answer also imported (true) and, when not 1, occurrence (OCCURRENCE)
+# imported answer also imported (true), when not 1 occurrence (OCCURRENCE), and when dated at its import LOGGED_AT
 REVIEW = "review"
 UNDO = "undo"  # of: the review event taken back
 SUSPEND = "suspend"  # kind, on: suspended or not (the rest of the state is kept)
@@ -302,36 +302,61 @@ class EventIds:
         self._counted: int | None = None  # the last id as a number, when it was counted on from the one before
         # the last id's milliseconds: an id of an earlier millisecond would be less, so it is counted on at once
         self._last_millis = -1 if self._last is None else int(self._last[:8] + self._last[9:13], 16)
-        self._random = ""  # hex digits, 20 an id: the 80 bits after the time, of which 74 stay random
-        self._used = 0
+        # the batch of random bits, used 32 at a time: as numbers (a count's step takes one) and as hex digits
+        # (a new id takes three: 20 digits, the 80 bits after the time, of which 74 stay random)
+        self._numbers = memoryview(b"").cast("I")
+        self._digits = ""
+        self._used = 0  # numbers used
         self._batch = 1  # ids drawn next time: a store writing one event draws for one
 
     def __call__(self, at: datetime | None = None) -> str:
         millis = int((at.timestamp() if at is not None else time.time()) * 1000) & _MILLIS
         last = self._last
         if last is None or millis > self._last_millis:
-            if self._used == len(self._random):
-                self._random, self._used = os.urandom(10 * self._batch).hex(), 0
-                self._batch = min(2 * self._batch, _MOST_DRAWN)
-            bits, self._used = self._random[self._used : self._used + 20], self._used + 20
+            if self._used + 3 > len(self._numbers):
+                self._draw()
+            start = 8 * self._used
+            bits, self._used = self._digits[start : start + 20], self._used + 3
             digits = f"{millis:012x}"
             # version 7 in the 13th digit; the RFC 4122 variant (binary 10) in the top bits of the 17th
             made = f"{digits[:8]}-{digits[8:]}-7{bits[:3]}-{bits[3].translate(_VARIANT)}{bits[4:7]}-{bits[7:19]}"
             self._last, self._last_millis, self._counted = made, millis, None
             return made
-        # the last id's millisecond, or a clock set back: counted on from the last id (RFC 9562's monotonic
-        # counter), no random bits drawn; a run of these (an import's events, microseconds apart) counts on from
-        # the value kept
-        value = (int(last.replace("-", ""), 16) if self._counted is None else self._counted) + 1
-        self._last, self._counted = _uuid_text(value), value
-        self._last_millis = value >> 80
+        # the last id's millisecond, or a clock set back: counted on from the last id by 1 plus 32 random bits
+        # (RFC 9562's monotonic random), not by 1: two copies of one store counting on from its last id (behind
+        # an event from a clock ahead) made the same ids for different events, and a sync keeps one of an id
+        if self._used == len(self._numbers):
+            self._draw()
+        counted = int(last.replace("-", ""), 16) if self._counted is None else self._counted
+        value = counted + self._numbers[self._used] + 1
+        self._used += 1
+        if (value ^ counted) & _FIXED:  # the count reached the variant's bits: it goes on above them instead
+            value = _unpacked(_packed(counted) + value - counted) | counted & _FIXED
+        self._last, self._counted, self._last_millis = _uuid_text(value), value, value >> 80
         return self._last
+
+    def _draw(self) -> None:
+        random = os.urandom(12 * self._batch)
+        self._numbers, self._digits, self._used = memoryview(random).cast("I"), random.hex(), 0
+        self._batch = min(2 * self._batch, _MOST_DRAWN)
 
 
 _MILLIS = (1 << 48) - 1
 _MOST_DRAWN = 4096
 _VARIANT = str.maketrans("0123456789abcdef", "89ab89ab89ab89ab")  # a hex digit's low two bits under binary 10
 _ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+_FIXED = 0xF << 76 | 0x3 << 62  # a UUID's version and variant bits
+_LOW = (1 << 62) - 1  # the 62 bits under the variant
+
+
+def _packed(number: int) -> int:
+    """A UUID's time and its 74 other bits (12, then 62) as one number, without its version and variant."""
+    return (number >> 80) << 74 | (number >> 64 & 0xFFF) << 62 | number & _LOW
+
+
+def _unpacked(packed: int) -> int:
+    """The UUID of a _packed number, its version and variant bits zero."""
+    return (packed >> 74) << 80 | (packed >> 62 & 0xFFF) << 64 | packed & _LOW
 
 
 def _uuid_text(value: int) -> str:
@@ -385,6 +410,9 @@ EVENT_COLUMNS = f"id, device, at, kind, deck_id, card_key, body, {', '.join(BEFO
 # there, kept in its body only when it is not 1 (Anki's review log keeps milliseconds, quiz seconds): with its deck,
 # card, time and grade it names the answer, so one answer imported on two devices is logged once (quiz.core.sync).
 OCCURRENCE = "occurrence"
+# An imported answer the package dated after the import, dated at the import's time: the time the package gave it
+# (UTC isoformat), by which a later import of the package knows it.
+LOGGED_AT = "logged_at"
 
 
 def imported_occurrence(body: dict[str, Any]) -> int | None:
@@ -532,12 +560,57 @@ def review_row(event: Event, received: bool = False) -> tuple[Any, ...]:
 
 def insert_event(db: sqlite3.Connection, event: Event, received: bool = False) -> bool:
     """Keep the event (in the caller's transaction); False when the store holds it already."""
+    return db.execute(INSERT_EVENT, _event_row(event, received)).rowcount > 0
+
+
+def _event_row(event: Event, received: bool) -> tuple[Any, ...]:
     if event.kind == REVIEW:
-        row = review_row(event, received)
-    else:
-        plain = (event.id, event.device, event.at, event.kind, event.deck_id, event.card_key)
-        row = (*plain, body_json(event.body), *_NO_STATES, int(received))
-    return db.execute(INSERT_EVENT, row).rowcount > 0
+        return review_row(event, received)
+    plain = (event.id, event.device, event.at, event.kind, event.deck_id, event.card_key)
+    return (*plain, body_json(event.body), *_NO_STATES, int(received))
+
+
+class Receiver:
+    """Keeps events read from another device (in `db`'s transactions), and tells when the store holds one's id
+    already with other content (a line edited by hand or damaged, or an id an older quiz made twice); the
+    held version stays as it is. Compared inside the insert, only when the store holds the id, by a digest
+    that costs next to nothing, so that a sync reading 50,000 events it holds (a copied store's history
+    appended again) is not measurably slower: the time, kind, deck, card, both states and the body's length.
+    Not the body's text: this store wrote its own bodies' keys in its own order and a line sorts them, and
+    comparing them as JSON made such a sync about 8% slower; so an edit keeping the body's length (a grade 3
+    made 4) is not seen. Nor the device: two copies of one old store converted apart name their own devices in
+    the same events (their ids are made of the rest)."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+        self._otherwise = False
+        db.create_function("quiz_held_otherwise", 0, self._note)
+
+    def _note(self) -> int:
+        self._otherwise = True
+        return 0  # the held row is not updated
+
+    def __call__(self, event: Event) -> bool | None:
+        """Keep the event: True when it is new here, False when the store holds it, None when it holds its id
+        with other content."""
+        if self._db.execute(_RECEIVE_EVENT, _event_row(event, True)).rowcount > 0:
+            return True
+        otherwise, self._otherwise = self._otherwise, False
+        return None if otherwise else False
+
+
+_DIGESTED = ("at", "kind", "deck_id", "card_key", *BEFORE_COLUMNS, *AFTER_COLUMNS)
+
+
+def _digest(row: str) -> str:
+    """Receiver's digest of a row in SQL: `row` is '' for the held row, 'excluded.' for the one read."""
+    return ", ".join((f"length({row}body)", *(row + name for name in _DIGESTED)))
+
+
+_RECEIVE_EVENT = (
+    INSERT_EVENT + f" WHERE true ON CONFLICT (id) DO UPDATE SET id = id WHERE CASE WHEN ({_digest('')}) IS NOT "
+    f"({_digest('excluded.')}) THEN quiz_held_otherwise() ELSE 0 END"
+)
 
 
 def event_from_row(row: tuple[Any, ...]) -> Event:

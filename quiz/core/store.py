@@ -259,6 +259,7 @@ class ImportedAnswer(NamedTuple):
     duration_ms: int
     before: tuple[Any, ...] | None
     after: tuple[Any, ...]
+    logged_at: datetime | None = None  # the time the package gave it, when that was after the import (`at`)
 
 
 class ImportedCard(NamedTuple):
@@ -430,6 +431,12 @@ def _imported_state(state: CardState, newest: datetime | None) -> dict[str, Any]
 
 #: An imported answer as the import sorts it: its time, its card, its number among the card's, itself.
 _Imported = tuple[datetime, str, int, ImportedAnswer]
+# The imported answers of a deck the package dated after their import: event id -> the package's time. Their body
+# names it (events.LOGGED_AT), which few do: a scan of the events, no index.
+_PACKAGE_TIMES = (
+    f"SELECT id, json_extract(body, '$.{events.LOGGED_AT}') FROM event WHERE deck_id = ? AND kind = 'review' "
+    f"AND sets_state = 0 AND instr(body, '\"{events.LOGGED_AT}\"')"
+)
 
 
 def _occurrences(answers: list[_Imported], skipped: Counter[tuple[str, str, int]]) -> Iterator[int]:
@@ -1223,14 +1230,17 @@ class Store:
             }
             # Known by second and grade: quiz keeps its own answers' microseconds, Anki milliseconds (a deck
             # exported with its scheduling comes back with them), an import whole seconds.
+            # An answer the package dated after an earlier import is known by the time the package gave it.
             logged: dict[str, Counter[tuple[str, int]]] = {}  # several answers can share a second
             last: dict[str, datetime] = {}
-            for key, at, grade in db.execute(
-                "SELECT card_key, reviewed_at, grade FROM review_log WHERE deck_id = ? AND mode = ?",
+            package_times = dict(db.execute(_PACKAGE_TIMES, (deck_id,)))
+            for key, at, grade, event_id in db.execute(
+                "SELECT card_key, reviewed_at, grade, event_id FROM review_log WHERE deck_id = ? AND mode = ?",
                 (deck_id, str(Mode.REVIEW)),
             ):
                 moment = datetime.fromisoformat(at)
-                logged.setdefault(key, Counter())[_second_text(moment), grade] += 1
+                known_at = datetime.fromisoformat(package_times[event_id]) if event_id in package_times else moment
+                logged.setdefault(key, Counter())[_second_text(known_at), grade] += 1
                 last[key] = max(last.get(key, moment), moment)
             kept: set[str] = set()
             states: list[tuple[str, CardState, datetime | None]] = []
@@ -1245,7 +1255,7 @@ class Store:
                 if seen:  # only a card with answers logged already needs each answer looked up
                     fresh, taken = [], Counter[tuple[str, int]]()
                     for answer in card.answers:
-                        at_grade = _second_text(answer.at), int(answer.grade)
+                        at_grade = _second_text(answer.logged_at or answer.at), int(answer.grade)
                         if seen[at_grade] > 0:
                             seen[at_grade] -= 1
                             taken[at_grade] += 1
@@ -1296,7 +1306,8 @@ class Store:
                     body = (
                         f'{{"grade":{grade},"duration_ms":{a.duration_ms},"mode":"{review}",'
                         f'"answered_at":"{answered}","imported":true'
-                        + (f',"{events.OCCURRENCE}":{occurrence}}}' if occurrence > 1 else "}")
+                        + (f',"{events.OCCURRENCE}":{occurrence}' if occurrence > 1 else "")
+                        + (f',"{events.LOGGED_AT}":"{_utc_text(a.logged_at)}"}}' if a.logged_at else "}")
                     )
                     # the event's time is the answer's unless an event held is as late (stamp moved it)
                     stamped = answered if moment is at else _utc_text(moment)

@@ -253,9 +253,14 @@ def merge(store: Store, exchanged: Exchanged) -> SyncReport:
         options = False
         latest = ""  # the latest time read (isoformat of UTC times sorts as the times)
         rescheduled = ""  # the earliest scheduling option read: answers after it may be computed again
+        receive = events.Receiver(db)
+        otherwise: list[str] = []  # where an event read is held with other content (file:line)
         for part, read in exchanged.reads:
             for event in read.events:
-                if not events.insert_event(db, event, received=True):
+                new = receive(event)
+                if not new:
+                    if new is None:
+                        otherwise.append(f"{part.path}:{read.lines[event.id]}")
                     continue
                 report.received += 1
                 latest = max(latest, event.at)
@@ -267,6 +272,8 @@ def merge(store: Store, exchanged: Exchanged) -> SyncReport:
                 "INSERT OR REPLACE INTO sync_read (file, offset, line) VALUES (?, ?, ?)",
                 (part.name, read.offset, read.line),
             )
+        if otherwise:
+            report.warnings.append(_held_otherwise(otherwise))
         if latest:
             store.saw_event_at(db, latest)
         if rescheduled:  # a review recomputed after it is computed with the options of its point in the history
@@ -277,6 +284,15 @@ def merge(store: Store, exchanged: Exchanged) -> SyncReport:
         if options:
             _replay_options(store, db)
     return report
+
+
+def _held_otherwise(where: list[str]) -> str:
+    """One warning a sync for the events read whose ids the store holds with other content."""
+    more = f" (and {len(where) - 1:,} more line(s) so)" if len(where) > 1 else ""
+    return (
+        f"{where[0]}: an event this store holds with other content{more}; the version held is kept (a line "
+        "edited by hand or damaged, or an id an older quiz made twice): see docs/sync.md, 'One id, two versions'"
+    )
 
 
 def _apply(db: sqlite3.Connection, store: Store, event: Event, touched: set[tuple[str, str]]) -> None:

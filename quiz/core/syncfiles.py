@@ -87,6 +87,7 @@ class Read:
     """What one pass over a part read from its remembered position."""
 
     events: list[Event] = field(default_factory=list)
+    lines: dict[str, int] = field(default_factory=dict)  # event id -> its line in the part (the last, if twice)
     warnings: list[str] = field(default_factory=list)
     offset: int = 0  # how far it read: complete lines only
     line: int = 0  # the number of the last line read
@@ -138,7 +139,9 @@ def _line_problem(raw: bytes | None, read: Read, path: Path, device: str) -> str
             read.refused = True
         return problem
     try:
-        read.events.append(event_from_line(text))
+        event = event_from_line(text)
+        read.events.append(event)
+        read.lines[event.id] = read.line
     except NewerFormat as exc:
         read.warnings.append(f"{path}:{read.line}: {exc}; not read: upgrade quiz on this machine")
         read.refused = True

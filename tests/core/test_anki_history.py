@@ -44,7 +44,15 @@ def anki_day(day: int, hour: int = 12) -> datetime:
     return datetime(created.year, created.month, created.day, hour, tzinfo=UTC) + timedelta(days=day)
 
 
-TODAY = anki_day(EXPECTED["today"])
+def _last_answer() -> datetime:
+    """When the fixtures' last answer was given: on Anki's last study day, at the time of day they were made (the
+    packages share one review log)."""
+    return max(datetime.fromtimestamp(review.id / 1000, UTC) for review in collection_of(PACKAGES[0]).reviews)
+
+
+# The import's time: on Anki's last study day, after its last answer, as an export comes after the answers it holds
+# (an answer dated after the import is dated at its time)
+TODAY = max(anki_day(EXPECTED["today"]), _last_answer() + timedelta(minutes=1))
 TOMORROW = anki_day(EXPECTED["today"] + 1)
 
 

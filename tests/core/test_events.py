@@ -4,6 +4,7 @@ schema, converted when opened."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import random
 import sqlite3
@@ -413,17 +414,45 @@ def test_ids_made_in_bulk_are_unique_uuid7s_of_their_time_each_greater_than_the_
     assert {event_id[19] for event_id in fresh} == set("89ab")  # ...with the variant's two bits set
 
 
-def test_ids_in_the_millisecond_of_the_last_one_count_on_from_it() -> None:
-    """Within the last id's millisecond an id is the last one plus one, never fresh random bits that may fall
-    below it and be thrown away: an import's answers, a microsecond apart, are hundreds of thousands of them."""
+def test_ids_in_the_millisecond_of_the_last_one_count_on_from_it_by_a_random_step() -> None:
+    """Within the last id's millisecond an id is the last one plus 1 to 2**32 (RFC 9562's monotonic random),
+    never fresh random bits that may fall below it and be thrown away: an import's answers, a microsecond
+    apart, are hundreds of thousands of them."""
     start = START.astimezone(UTC)
     make = events.EventIds()
     made = [make(start + timedelta(microseconds=n)) for n in range(1000)]  # one millisecond
     later = make(start + timedelta(milliseconds=1))
     numbers = [uuid.UUID(event_id).int for event_id in made]
-    assert numbers == list(range(numbers[0], numbers[0] + 1000))
-    assert uuid.UUID(later).int != numbers[-1] + 1  # a new millisecond draws random bits again
-    assert later.replace("-", "")[:12] == f"{int(start.timestamp() * 1000) + 1:012x}"
+    steps = [after - before for before, after in itertools.pairwise(numbers)]
+    assert all(1 <= step <= 2**32 for step in steps) and len(set(steps)) > 1
+    assert {event_id.replace("-", "")[:12] for event_id in made} == {f"{int(start.timestamp() * 1000):012x}"}
+    assert all(uuid.UUID(event_id).version == 7 and uuid.UUID(event_id).variant == uuid.RFC_4122 for event_id in made)
+    assert later.replace("-", "")[:12] == f"{int(start.timestamp() * 1000) + 1:012x}"  # a new one draws again
+
+
+def test_two_copies_of_a_store_counting_on_from_its_last_id_make_different_ids() -> None:
+    """Two copies of one store, behind an event from a clock ahead, both count on from the store's last id:
+    counted on by 1, they made the same ids for different events."""
+    last = events.new_event_id(START + timedelta(hours=1))
+    at = START + timedelta(hours=1)
+    one, other = events.EventIds(after=last), events.EventIds(after=last)
+    made = [one(at) for _ in range(100)], [other(at) for _ in range(100)]
+    assert not set(made[0]) & set(made[1])
+    assert all(ids == sorted(ids) and ids[0] > last for ids in made)
+
+
+@pytest.mark.parametrize("version", [7, 8])  # 8: a converted event's id (content_event_id)
+def test_a_count_reaching_the_variant_s_bits_goes_on_above_them(version: int) -> None:
+    """A count whose 62 low bits are full carries into the 12 bits above the variant (and past them, into the
+    time), keeping the last id's version and variant, so ids keep growing and stay the UUIDs they were."""
+    millis = int(START.timestamp() * 1000)
+    for above, next_millis, next_above in ((0x123, millis, 0x124), (0xFFF, millis + 1, 0)):
+        number = millis << 80 | version << 76 | above << 64 | 0b10 << 62 | (1 << 62) - 1
+        last = str(uuid.UUID(int=number))
+        made = uuid.UUID(events.EventIds(after=last)(START))
+        assert str(made) > last and made.version == version and made.variant == uuid.RFC_4122
+        assert (made.int >> 80, made.int >> 64 & 0xFFF) == (next_millis, next_above)
+        assert 0 <= made.int & (1 << 62) - 1 < 2**32
 
 
 def test_an_event_body_is_the_same_compact_json_whichever_encoder_writes_it() -> None:

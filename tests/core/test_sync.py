@@ -28,7 +28,7 @@ from quiz.core import events, syncfiles
 from quiz.core.cardstate import CardState
 from quiz.core.clock import FixedClock
 from quiz.core.decks import load_deck_file, load_decks
-from quiz.core.events import card_number
+from quiz.core.events import Event, card_number
 from quiz.core.examdates import read_exam_dates
 from quiz.core.exampace import paced_exams
 from quiz.core.model import Deck, Grade, Mode
@@ -37,7 +37,7 @@ from quiz.core.rebuild import rebuild
 from quiz.core.scheduler import Scheduler
 from quiz.core.store import STORE_NAME, ImportedAnswer, ImportedCard, Store, state_tuple
 from quiz.core.sync import Exchanged, SyncError, SyncReport, new_device, sync
-from tests.conftest import START, run_cli
+from tests.conftest import START, record_good, run_cli
 from tests.core.progress_ops import (
     DECK,
     OPTION_ACTIONS,
@@ -459,6 +459,70 @@ def test_a_bad_line_is_skipped_with_its_file_and_line_and_the_rest_read(
     assert snapshot(desk.store)[0] and desk.sync().warnings == []  # read once: not warned again
 
 
+def test_an_event_read_with_other_content_than_held_is_warned_of_once_a_sync_and_the_held_one_kept(
+    devices: list[Device], deck: Deck, folder: Path
+) -> None:
+    """A line holding an event the store holds, edited (its duration, its state after), is one warning a sync
+    naming the first such line and counting the rest, and changes nothing; a copy with the same content (its
+    body's keys in another order than this store wrote them, or naming another device, as two copies of one
+    old store converted apart do) is no warning."""
+    laptop, desk, _ = devices
+    laptop.study(deck, random.Random(11), 20)
+    laptop.sync(), desk.sync()
+    own = folder / syncfiles.FOLDER / laptop.store.device / syncfiles.part_name(1)
+    reviews = [events.event_from_line(line) for line in own.read_text(encoding="utf-8").splitlines()[1:]]
+    first, second, third = [event for event in reviews if event.kind == events.REVIEW][:3]
+    slower = replace(first, body={**first.body, "duration_ms": first.body["duration_ms"] * 10 + 10})
+    steadier = replace(second, body={**second.body, "after": {**second.body["after"], "stability": 99.5}})
+    lines = [third.line(), replace(third, device="converted-apart").line(), slower.line(), steadier.line()]
+    part = _fake_device(folder, "edited", lines)
+    for device in (desk, laptop):  # the desk holds them as read, the laptop as it wrote them
+        held, states = device.store.read_events(), snapshot(device.store)
+        report = device.sync()
+        assert report.warnings == [
+            f"{part}:4: an event this store holds with other content (and 1 more line(s) so); the version held is "
+            "kept (a line edited by hand or damaged, or an id an older quiz made twice): see docs/sync.md, 'One id, "
+            "two versions'"
+        ]
+        assert report.received == 0 and device.store.read_events() == held and snapshot(device.store) == states
+        assert device.sync().warnings == []  # read once
+
+
+def test_an_edited_line_read_first_is_kept_and_the_repair_docs_sync_md_gives_brings_the_original_back(
+    devices: list[Device], deck: Deck, folder: Path, tmp_path: Path
+) -> None:
+    """docs/sync.md, 'One id, two versions': a line edited in place in the laptop's file, read first by a new
+    phone, is the version the phone keeps. The repair: the laptop writes its history again under a new id
+    (`quiz sync --new-device`), the phone warns of the original's line, the old folder is deleted, and the
+    phone's store, set aside, is made again from the folder: every machine then holds the same."""
+    laptop, desk, phone = devices
+    laptop.study(deck, random.Random(12), 20)
+    laptop.sync(), desk.sync()
+    own = folder / syncfiles.FOLDER / laptop.store.device
+    lines = (own / syncfiles.part_name(1)).read_text(encoding="utf-8").splitlines()
+    number = max(n for n, line in enumerate(lines) if '"kind":"review"' in line and '"lapses":0' in line)
+    lines[number] = lines[number].replace('"lapses":0', '"lapses":9')  # in place: no offset moves
+    (own / syncfiles.part_name(1)).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    edited = events.event_from_line(lines[number])
+
+    def held(device: Device) -> Event:
+        return next(event for event in device.store.read_events() if event.id == edited.id)
+
+    assert phone.sync().warnings == [] and held(phone) == edited != held(laptop) == held(desk)
+    new_device(laptop.store)
+    laptop.sync()
+    assert desk.sync().warnings == []
+    assert [w.split(": ")[0] for w in phone.sync().warnings] == [
+        f"{folder / syncfiles.FOLDER / laptop.store.device / syncfiles.part_name(1)}:{number + 1}"
+    ]
+    shutil.rmtree(own)
+    phone.store.close()
+    phone.store = Store.in_folder(tmp_path / "phone-again", clock=phone.clock)
+    phone.sync()
+    assert held(phone) == held(laptop) == held(desk) != edited
+    assert snapshot(phone.store) == snapshot(laptop.store) == snapshot(desk.store)
+
+
 def test_a_file_from_a_newer_quiz_is_refused_with_its_version(devices: list[Device], folder: Path) -> None:
     part = _fake_device(folder, "future", ['{"v": 2}'], version=2)
     report = devices[0].sync()
@@ -514,6 +578,39 @@ def test_a_copied_store_is_told_apart_and_given_a_new_id(devices: list[Device], 
     laptop.sync(), desk.sync()
     assert laptop.store.review_count() == desk.store.review_count() == copied.review_count()  # nothing twice
     copied.close()
+
+
+def test_two_copies_of_a_store_behind_an_event_from_a_clock_ahead_keep_both_their_answers(
+    tmp_path: Path, folder: Path
+) -> None:
+    """A store that read an event from a clock an hour ahead stamps its own events just after it, in that
+    event's millisecond, so their ids are counted on from its last one. Copied to a new machine, both copies
+    count on from the same last id: each copy's answer must keep an id of its own, or every device keeps one
+    of the two answers and the other is lost (it was, with ids counted on by 1)."""
+    phone = Device(tmp_path, "phone", folder, timedelta(hours=1))
+    laptop = Device(tmp_path, "laptop", folder)
+    record_good(phone.store, "p", phone.clock.now())
+    phone.sync(), laptop.sync()
+    record_good(laptop.store, "a", START)
+    laptop.sync()
+    laptop.store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    (tmp_path / "desk").mkdir()
+    shutil.copy(Path(laptop.store.path), tmp_path / "desk" / STORE_NAME)
+    desk = Device(tmp_path, "desk", folder, timedelta(minutes=5))
+    laptop.clock.advance(timedelta(minutes=5))
+    record_good(laptop.store, "laptop-card", laptop.clock.now())
+    record_good(desk.store, "desk-card", desk.clock.now())
+    new_device(desk.store)  # as sync asks of a copied store
+    for device in (desk, laptop, phone, desk, laptop):
+        assert device.sync().warnings == []
+    every = (laptop, desk, phone)
+    for device in every:
+        assert sorted(r.card_key for r in device.store.reviews()) == ["a", "desk-card", "laptop-card", "p"]
+        assert snapshot(device.store) == snapshot(laptop.store)
+        done = rebuild(device.store)
+        assert (done.changed_states, done.changed_flags, done.changed_marks) == (0, 0, 0)
+    for device in every:
+        device.store.close()
 
 
 def test_another_store_writing_under_this_device_s_id_is_detected(devices: list[Device], deck: Deck) -> None:

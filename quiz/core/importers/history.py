@@ -2,8 +2,10 @@
 
 docs/import-export.md says the mapping for users. In short:
 - Review log: ease 1-4 is quiz's grade, the row's id (milliseconds since the epoch) its time, `time` its
-  duration, the mode is review. A manual entry (set due date, reset: ease 0) is no answer: it is not logged,
-  only counted; a reset ("forget", interval 0) makes the card start again from new in the replay.
+  duration, the mode is review. A time after the import's (a damaged log, a clock that was ahead) is the
+  import's: it has not happened, and quiz's events are stamped after the latest one (redated_warning). A
+  manual entry (set due date, reset: ease 0) is no answer: it is not logged, only counted; a reset ("forget",
+  interval 0) makes the card start again from new in the replay.
 - Memory state: FSRS stability and difficulty from the card's `data` when Anki had FSRS on; otherwise the
   card's answers replayed through quiz's scheduler; a review card with no answers at all gets them from its
   interval and ease.
@@ -31,6 +33,7 @@ from quiz.core.clock import LATEST_ANSWER, day_end, rollover_on
 from quiz.core.decks import cards_of
 from quiz.core.events import card_number
 from quiz.core.model import Grade, Note
+from quiz.core.problems import Problem
 from quiz.core.scheduler import Scheduler
 from quiz.core.settings import Settings
 from quiz.core.store import ImportedAnswer, ImportedCard, state_tuple
@@ -54,6 +57,10 @@ class AnkiHistory:
     cards: list[ImportedCard] = field(default_factory=list)
     manual: int = 0  # manual entries (ease 0) of the cards that came: not answers, not logged
     left_behind: int = 0  # review-log rows of Anki cards that did not come in (their note was skipped)
+    # quiz note id -> (its Anki note id, how many of its answers were dated after the import, now dated at its time)
+    redated: dict[str, tuple[int, int]] = field(default_factory=dict)
+    latest: datetime | None = None  # the latest of those answers' times in the package
+    dated_at: datetime | None = None  # the time they were given: the import's, in whole seconds
 
 
 def has_history(collection: Collection) -> bool:
@@ -73,7 +80,8 @@ def anki_history(
     """The history of every quiz card made from an Anki card. Cloze gaps that share Anki's c-number share
     its card: the first gets its answers, each gets its schedule. The replay runs without fuzz, so the same
     package always gives the same states. The collection's notes and review log are taken
-    (Collection.take_notes, take_reviews), so they are let go once used."""
+    (Collection.take_notes, take_reviews), so they are let go once used. An answer dated after `now` is
+    dated at `now` (counted in `redated`)."""
     scheduler = Scheduler(replace(settings, fuzz=False))
     by_id = {card.id: card for card in collection.cards}
     reviews = collection.take_reviews()
@@ -83,6 +91,7 @@ def anki_history(
     day_start = cache(partial(study_day_start, collection))  # many review cards fall due on each day
     states: dict[int, CardState | None] = {}  # Anki card id -> the state its first quiz card got
     answers: tuple[ImportedAnswer, ...]
+    latest = int(now.timestamp())  # whole seconds, as the log's times are taken
     with gc_paused():  # hundreds of thousands of states and answers, all kept: the collector would only rescan them
         for note in notes:
             for card, anki_id in zip(cards_of(deck_id, note), anki_cards.get(note.id, ()), strict=False):
@@ -92,35 +101,80 @@ def anki_history(
                 if anki_id in states:  # another gap of the same c-number: the same schedule, no second log
                     state, answers = states[anki_id], ()
                 else:
-                    replay = _Replay(scheduler, card_number(deck_id, card.key), note.kind, reviews.pop(anki_id))
+                    number = card_number(deck_id, card.key)
+                    replay = _Replay(scheduler, number, note.kind, reviews.pop(anki_id), latest)
                     state = _state(day_start, anki_card, replay, scheduler, anki_card.note_id in leech_notes, now)
                     states[anki_id], answers = state, tuple(replay.answers)
                     history.manual += replay.manual
+                    if replay.dated is not None:
+                        _, before = history.redated.get(note.id, (0, 0))
+                        history.redated[note.id] = anki_card.note_id, before + replay.redated
+                        history.latest = max(history.latest or replay.dated, replay.dated)
+                        history.dated_at = datetime.fromtimestamp(latest, UTC)
                 history.cards.append(ImportedCard(card.key, answers, state, anki_card.flag))
     history.left_behind = len(reviews)  # the rows of the cards not replayed
     return history
 
 
+_NAMED = 10  # notes a warning names; the rest are counted
+
+
+def redated_warning(history: AnkiHistory, path: str, lines: dict[str, int]) -> Problem | None:
+    """The one warning about answers dated after the import (None: there were none), naming their notes by their
+    line in the package and their Anki note id."""
+    if history.latest is None or history.dated_at is None:
+        return None
+    notes = sorted((lines.get(note_id, 0), anki_id, count) for note_id, (anki_id, count) in history.redated.items())
+    answers = sum(count for _, _, count in notes)
+    named = ", ".join(
+        f"line {line} (Anki note {anki_id}{f', {count} answers' if count > 1 else ''})"
+        for line, anki_id, count in notes[:_NAMED]
+    )
+    if len(notes) > _NAMED:
+        named += f" and {len(notes) - _NAMED} more note{'s' * (len(notes) > _NAMED + 1)}"
+    return Problem(
+        path,
+        notes[0][0] if len(notes) == 1 else 0,
+        1,
+        f"{answers} answer{'s' * (answers > 1)} of Anki's review log dated after this import (as late as "
+        f"{history.latest:%Y-%m-%d %H:%M} UTC) {'are' if answers > 1 else 'is'} dated at the import's time, "
+        f"{history.dated_at:%Y-%m-%d %H:%M:%S} UTC, in {'their' if answers > 1 else 'its'} order, with "
+        f"{'their' if answers > 1 else 'its'} grade and duration: {named}",
+        "the computer that gave them had its clock ahead, or the package is damaged",
+        severity="warning",
+    )
+
+
 class _Replay:
     """A card's answers in time order through quiz's scheduler: the review-log rows and the memory state.
-    Each run of answers from new (the whole history, or what follows a reset) is one replay_history call."""
+    Each run of answers from new (the whole history, or what follows a reset) is one replay_history call. A
+    row's time after `latest` (seconds since the epoch) is `latest`: the rows stay in their order."""
 
-    def __init__(self, scheduler: Scheduler, number: int, kind: str, rows: list[Review]) -> None:
+    def __init__(self, scheduler: Scheduler, number: int, kind: str, rows: list[Review], latest: int) -> None:
         self.answers: list[ImportedAnswer] = []
         self.manual = 0
+        self.redated = 0  # answers dated after `latest`, dated at it
+        self.dated: datetime | None = None  # the latest time the log gave one of them
         self.state = CardState(kind=kind)
         run: list[tuple[Grade, datetime, datetime | None]] = []  # grade, time, Anki's due
         durations: list[int] = []
+        logged: list[datetime | None] = []  # the package's time of an answer dated at the import's, else None
         moment, grades = datetime.fromtimestamp, _GRADES  # (looked up once: a shared deck's log has 300,000 rows)
         for milliseconds, _card, ease, interval, _last, _factor, time_ms, entry in rows:
             grade = grades.get(ease)
             if grade is None:
                 self.manual += 1
                 if entry == MANUAL and interval == 0:  # a reset: Anki starts the card again as new
-                    self._replay(scheduler, number, run, durations)
-                    self.state, run, durations = CardState(kind=kind), [], []
+                    self._replay(scheduler, number, run, durations, logged)
+                    self.state, run, durations, logged = CardState(kind=kind), [], [], []
                 continue
-            at = moment(min(max(milliseconds // 1000, 0), _MAX_SECONDS), UTC)
+            seconds = max(milliseconds // 1000, 0)
+            logged_at = None
+            if seconds > latest:
+                self.redated += 1
+                self.dated = logged_at = moment(min(seconds, _MAX_SECONDS), UTC)  # the rows are in time order
+                seconds = latest
+            at = moment(seconds, UTC)
             # when Anki said the card would be due again: `ivl` is days when positive, seconds when negative
             # (a learning step); 0 says nothing
             if interval > 0:
@@ -131,7 +185,8 @@ class _Replay:
                 due = None
             run.append((grade, at, due))
             durations.append(time_ms if time_ms > 0 else 0)
-        self._replay(scheduler, number, run, durations)
+            logged.append(logged_at)
+        self._replay(scheduler, number, run, durations, logged)
 
     def _replay(
         self,
@@ -139,12 +194,13 @@ class _Replay:
         number: int,
         run: list[tuple[Grade, datetime, datetime | None]],
         durations: list[int],
+        logged: list[datetime | None],
     ) -> None:
         states, last = scheduler.replay_history(number, self.state, run)
         before, answers = _new_values(self.state.kind), self.answers  # a run starts from new (replay_history)
         new = tuple.__new__  # as ImportedAnswer(...) makes it, without a Python call an answer
-        for (grade, at, _due), duration, after in zip(run, durations, states, strict=True):
-            answers.append(new(ImportedAnswer, (grade, at, duration, before, after)))
+        for (grade, at, _due), duration, logged_at, after in zip(run, durations, logged, states, strict=True):
+            answers.append(new(ImportedAnswer, (grade, at, duration, before, after, logged_at)))
             before = after
         self.state = last
 
@@ -180,7 +236,8 @@ def _state(
     due = _due(day_start, card)
     data = _data(card.data)
     stability, difficulty = _memory(card, replay, data)
-    last_review = replay.last_answer or _last_review(data, due, card.interval, fsrs_state)
+    # a card with no answers: Anki's last review, which has happened (the answers' times are held to now too)
+    last_review = replay.last_answer or min(_last_review(data, due, card.interval, fsrs_state), now)
     return CardState(
         kind=kind,
         fsrs_state=fsrs_state,

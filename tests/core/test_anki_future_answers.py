@@ -1,0 +1,187 @@
+"""Answers of an Anki review log dated after the import (a damaged log, or a machine whose clock was ahead) are
+dated at the import's time: they have not happened, and quiz stamps its later events after the latest one.
+
+The packages are legacy1.apkg, made by Anki (tools/make_anki_fixtures.py), with its review log edited by sqlite3
+inside a copy of the zip (tests/core/test_sync_damaged_anki.py's `damaged`): the last two answers of its most
+answered card moved some 950 years on, in their order."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from quiz.core.clock import FixedClock
+from quiz.core.importers import import_file
+from quiz.core.importers.history import anki_history, redated_warning
+from quiz.core.settings import Settings
+from quiz.core.store import Store
+from quiz.core.sync import sync
+from tests.conftest import record_good, run_cli
+from tests.core.test_anki_history import DATA, EXPECTED, TODAY, anki_cards_of, collection_of
+from tests.core.test_sync_damaged_anki import damaged
+
+AHEAD = 30_000_000_000_000  # milliseconds: some 950 years
+MOST_ANSWERED = "SELECT cid FROM revlog WHERE ease > 0 GROUP BY cid ORDER BY count(*) DESC, cid LIMIT 1"
+LAST_TWO = f"SELECT id FROM revlog WHERE cid = ({MOST_ANSWERED}) ORDER BY id DESC LIMIT 2"
+IMPORTED_AT = TODAY.replace(microsecond=0)  # the log's times are taken in whole seconds
+
+
+def ahead(tmp_path: Path) -> tuple[Path, int, int]:
+    """The package with the two answers moved, its Anki card id and note id."""
+    package = damaged(tmp_path, f"UPDATE revlog SET id = id + {AHEAD} WHERE id IN ({LAST_TWO})")
+    with sqlite3.connect(tmp_path / "collection.anki2") as db:
+        card, note = db.execute(f"SELECT id, nid FROM cards WHERE id = ({MOST_ANSWERED})").fetchone()
+        assert db.execute("SELECT count(*) FROM revlog WHERE id > ?", (AHEAD,)).fetchone() == (2,)
+    db.close()
+    return package, card, note
+
+
+def imported(tmp_path: Path, capsys, monkeypatch, package: Path, home: str) -> tuple[str, Store]:
+    """`package` imported at TODAY into a data folder of its own; (stderr, the store)."""
+    monkeypatch.setenv("QUIZ_NOW", TODAY.isoformat())
+    code, _out, err = run_cli(capsys, "--data-dir", str(tmp_path / home), "import", str(package))
+    assert code == 0, err
+    return err, Store.in_folder(tmp_path / home, clock=FixedClock(TODAY))
+
+
+def test_answers_dated_after_the_import_are_dated_at_its_time_in_order_and_named_once(
+    tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    package, anki_card, anki_note = ahead(tmp_path)
+    err, store = imported(tmp_path, capsys, monkeypatch, package, "moved")
+    _, sound = imported(tmp_path, capsys, monkeypatch, DATA / "legacy1.apkg", "sound")
+    result = import_file(package)
+    key = next(key for key, anki_id in anki_cards_of(result).items() if anki_id == anki_card)
+    line = next(result.lines[note] for note, cards in result.anki_cards.items() if anki_card in cards)
+
+    sound_deck = import_file(DATA / "legacy1.apkg").deck_id  # named after its file; the cards' keys are the same
+
+    def answers(of: Store, deck: str) -> list[tuple[str, int, datetime, int, str]]:
+        return [(r.card_key, r.grade, r.reviewed_at, r.duration_ms, r.mode) for r in of.reviews(deck)]
+
+    moved, given = answers(store, result.deck_id), answers(sound, sound_deck)
+    assert len(moved) == len(given)
+    others = [a for a in given if a[0] != key]
+    assert [a for a in moved if a[0] != key] == others  # the other cards' answers as the sound package has them
+    theirs, ours = [a for a in given if a[0] == key], [a for a in moved if a[0] == key]
+    assert ours[:-2] == theirs[:-2]
+    # the two moved answers: the import's time, in their order (log ids), their grades, durations and mode kept
+    assert [(a[1], a[3], a[4]) for a in ours[-2:]] == [(a[1], a[3], a[4]) for a in theirs[-2:]]
+    assert [a[2] for a in ours[-2:]] == [IMPORTED_AT, IMPORTED_AT]
+    # the card's due date is Anki's; it was last answered at the import, not in 2976
+    state, anki = store.state(result.deck_id, key), sound.state(sound_deck, key)
+    assert state is not None and anki is not None
+    assert state.due == anki.due and state.last_review == IMPORTED_AT
+    # no event is stamped after the import's time, so this device's next answer is stamped at its own
+    assert max(datetime.fromisoformat(e.at) for e in store.read_events()) < TODAY + timedelta(seconds=1)
+    record_good(store, "after", TODAY + timedelta(minutes=5))
+    assert [e.at for e in store.read_events() if e.card_key == "after"] == [(TODAY + timedelta(minutes=5)).isoformat()]
+    warnings = [text for text in err.splitlines() if "dated after this import" in text]
+    assert warnings == [
+        f"{package}:{line}:1: warning: 2 answers of Anki's review log dated after this import (as late as "
+        f"{datetime.fromtimestamp(sound_last(sound, key) + AHEAD / 1000, UTC):%Y-%m-%d %H:%M} UTC) are dated at "
+        f"the import's time, {IMPORTED_AT:%Y-%m-%d %H:%M:%S} UTC, in their order, with their grade and duration: "
+        f"line {line} (Anki note {anki_note}, 2 answers) — the computer that gave them had its clock ahead, or the "
+        "package is damaged"
+    ]
+    store.close()
+    sound.close()
+
+
+def sound_last(store: Store, key: str) -> float:
+    """The time (seconds) of the card's last answer as the sound package gives it."""
+    return max(r.reviewed_at for r in store.reviews(card_key=key)).timestamp()
+
+
+def test_a_sound_log_imports_with_no_warning(tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch) -> None:
+    err, store = imported(tmp_path, capsys, monkeypatch, DATA / "legacy1.apkg", "sound")
+    assert "dated after this import" not in err
+    store.close()
+
+
+@pytest.mark.parametrize("again", [timedelta(days=2), timedelta(hours=1)])  # no longer ahead; still ahead
+def test_the_same_package_imported_again_brings_no_answer_it_dated_at_the_first_import_again(
+    tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch, again: timedelta
+) -> None:
+    """Two answers a day ahead of the first import are dated at it, each keeping the time the package gave it;
+    an import of the same package later knows them by that time, whether they are now past (kept at their
+    time then) or still ahead (dated at this import's time), and adds no answer. (They were added again.)"""
+    base = int(TODAY.timestamp() * 1000) + 86_400_000
+    package = damaged(tmp_path, f"UPDATE revlog SET id = {base} + id % 1000 WHERE id IN ({LAST_TWO})")
+    counts = []
+    for when in (TODAY, TODAY + again):
+        monkeypatch.setenv("QUIZ_NOW", when.isoformat())
+        code, _out, err = run_cli(capsys, "--data-dir", str(tmp_path / "data"), "import", str(package))
+        assert code == 0, err
+        store = Store.in_folder(tmp_path / "data", clock=FixedClock(when))
+        counts.append(store.review_count())
+        logged = [event.body.get("logged_at") for event in store.read_events() if event.kind == "review"]
+        store.close()
+    assert counts[0] == counts[1]
+    package_times = [datetime.fromisoformat(at) for at in logged if at is not None]
+    assert len(package_times) == 2 and all(
+        TODAY + timedelta(hours=23) < at < TODAY + timedelta(days=2) for at in package_times
+    )
+
+
+def test_this_devices_later_answer_replays_in_its_real_order_with_another_devices(
+    tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The laptop imports the package, then answers a card a minute later; the desk answers it a minute after
+    that. Every device ends with the desk's answer last. (The laptop's answer was stamped after the year 2976,
+    and replayed last everywhere.)"""
+    package, _, _ = ahead(tmp_path)
+    _, laptop = imported(tmp_path, capsys, monkeypatch, package, "laptop")
+    desk = Store.in_folder(tmp_path / "desk", clock=FixedClock(TODAY))
+    record_good(laptop, "both", TODAY + timedelta(minutes=1))
+    record_good(desk, "both", TODAY + timedelta(minutes=2))
+    folder = tmp_path / "Sync"
+    folder.mkdir()
+    for store, host in ((laptop, "laptop"), (desk, "desk"), (laptop, "laptop")):
+        assert sync(store, folder, host=host).warnings == []
+    states = [store.state("d", "both") for store in (laptop, desk)]
+    assert states[0] == states[1]
+    assert states[0] is not None and (states[0].last_review, states[0].reps) == (TODAY + timedelta(minutes=2), 2)
+    laptop.close()
+    desk.close()
+
+
+def test_a_warning_names_ten_notes_and_counts_the_rest() -> None:
+    """Imported before the log's first day: each of its answers is dated at the import's time, in its order."""
+    collection = collection_of("legacy1.apkg")
+    now = TODAY - timedelta(days=4)
+    later = [r for r in collection_of("legacy1.apkg").reviews if r.ease and r.id // 1000 > int(now.timestamp())]
+    result = import_file(DATA / "legacy1.apkg")
+    history = anki_history(collection, result.deck_id, result.notes, result.anki_cards, Settings(), now)
+    assert sum(count for _, count in history.redated.values()) == len(later) == EXPECTED["revlog_count"]
+    notes = len({note for card in later for note, cards in result.anki_cards.items() if card.card_id in cards})
+    assert notes > 10 and len(history.redated) == notes
+    assert history.dated_at == now.replace(microsecond=0)
+    assert all(a.at <= now for card in history.cards for a in card.answers)
+    warning = redated_warning(history, "deck.apkg", result.lines)
+    assert warning is not None and warning.line == 0
+    assert str(warning).startswith(f"deck.apkg:0:1: warning: {len(later)} answers of Anki's review log dated after")
+    assert warning.message.count("(Anki note ") == 10
+    assert warning.message.endswith(f"and {notes - 10} more notes")
+
+
+def test_anki_last_review_after_the_import_is_the_imports_time() -> None:
+    """A card with no answers in the package whose data says it was last answered in 2999."""
+    collection = collection_of("current.apkg")
+    collection.take_reviews()
+    target = next(card for card in collection.cards if card.type == 2 and card.queue == 2)
+    later = int(datetime(2999, 1, 1, tzinfo=UTC).timestamp())
+    collection.cards = [
+        replace(card, data=f'{{"s": 42.5, "d": 3.25, "lrt": {later}}}') if card is target else card
+        for card in collection.cards
+    ]
+    result = import_file(DATA / "current.apkg")
+    history = anki_history(collection, result.deck_id, result.notes, result.anki_cards, Settings(), TODAY)
+    key = next(key for key, anki_id in anki_cards_of(result).items() if anki_id == target.id)
+    state = next(card.state for card in history.cards if card.card_key == key)
+    assert state is not None and state.last_review == TODAY
+    assert history.redated == {}  # no answer of the log moved: nothing to warn of
