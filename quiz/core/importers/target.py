@@ -176,7 +176,7 @@ def _names_kept(
     if earlier is not None:
         hers = _entries(deck_folder / folder) - {*recorded, *earlier.values(), *_in_folder(folder, pending)}
     digests = {picture.name: picture.digest for picture in result.media.values()}
-    names = kept_names(digests, earlier or {}, recorded, _shown_before(folder, result, last), hers)
+    names = kept_names(digests, earlier or {}, recorded, *_shown_before(folder, result, last), hers)
     paths = {path: f"{folder}/{names[picture.name]}" for path, picture in result.media.items()}
     if any(path != kept for path, kept in paths.items()):
         notes = [replace(note, images=tuple(paths.get(i, i) for i in note.images)) for note in result.notes]
@@ -184,21 +184,35 @@ def _names_kept(
     return result, names_to_record(earlier or {}, names)
 
 
-def _shown_before(folder: str, result: ImportResult, last: ImportRecord | None) -> dict[str, set[str]]:
-    """For each of the package's pictures (by its name there), the files in `folder` the record's notes showed in
-    its place: the same note (by id, so by GUID), the same place among its pictures."""
-    shown: dict[str, set[str]] = {}
+def _shown_before(
+    folder: str, result: ImportResult, last: ImportRecord | None
+) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """For each of the package's pictures (by its name there), the files in `folder` the record's note showed (the
+    same note, by id, so by GUID): in its place among as many pictures, and anywhere among the note's pictures."""
+    in_place: dict[str, set[str]] = {}
+    on_note: dict[str, set[str]] = {}
     if last is None:
-        return shown
+        return in_place, on_note
     for note in result.notes:
         before = last.notes.get(note.id)
-        if before is None or len(before.images) != len(note.images):
+        if before is None:
             continue
-        for path, was in zip(note.images, before.images, strict=True):
-            file = PurePosixPath(was)
-            if path in result.media and file.parent == PurePosixPath(folder) and is_plain(file.name):
-                shown.setdefault(result.media[path].name, set()).add(file.name)
-    return shown
+        files = [_file_in(folder, was) for was in before.images]
+        for place, path in enumerate(note.images):
+            if path not in result.media:
+                continue
+            name = result.media[path].name
+            on_note.setdefault(name, set()).update(file for file in files if file is not None)
+            file = files[place] if len(files) == len(note.images) else None
+            if file is not None:
+                in_place.setdefault(name, set()).add(file)
+    return in_place, on_note
+
+
+def _file_in(folder: str, path: str) -> str | None:
+    """The name of the file `path` names when it is a plain file of `folder`."""
+    file = PurePosixPath(path)
+    return file.name if file.parent == PurePosixPath(folder) and is_plain(file.name) else None
 
 
 def _in_folder(folder: str, by_path: Mapping[str, _V]) -> dict[str, _V]:
