@@ -90,3 +90,23 @@ def test_a_redrawn_picture_moved_to_the_other_note_keeps_its_file_and_her_drawin
         "A": [("anatomy-media/b.png", package("swapped-v2.apkg")["b.png"])],
         "B": [("anatomy-media/a.png", hers)],
     }
+
+
+def test_a_new_picture_does_not_take_the_file_of_one_gone_from_the_package(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    """B, gone from the package, is kept in the deck: it still shows a.png's picture, and A the new z.png."""
+    quiz_import(tmp_path, capsys, "replaced-v1.apkg")
+    quiz_import(tmp_path, capsys, "replaced-v2.apkg")
+    assert shown(tmp_path) == {
+        "A": [("anatomy-media/z.png", package("replaced-v2.apkg")["z.png"])],
+        "B": [("anatomy-media/a.png", package("replaced-v1.apkg")["a.png"])],
+    }
+
+
+def test_a_new_picture_does_not_take_the_file_her_own_note_shows(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    quiz_import(tmp_path, capsys, "replaced-v1.apkg")
+    deck_file = tmp_path / "decks" / "anatomy.yaml"
+    mine = "  - id: my-own\n    kind: basic\n    front: Mine\n    back: mine\n    image: anatomy-media/a.png\n"
+    deck_file.write_text(deck_file.read_text(encoding="utf-8") + mine, encoding="utf-8")
+    quiz_import(tmp_path, capsys, "replaced-v2.apkg")
+    assert shown(tmp_path)["Mine"] == [("anatomy-media/a.png", package("replaced-v1.apkg")["a.png"])]
+    assert shown(tmp_path)["A"] == [("anatomy-media/z.png", package("replaced-v2.apkg")["z.png"])]

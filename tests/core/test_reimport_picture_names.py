@@ -381,3 +381,10 @@ def test_a_record_giving_one_file_to_two_pictures_gives_it_to_one() -> None:
     shown = {"a.png": {"x.png"}, "b.png": {"X.png"}}
     names = kept_names({"a.png": "1", "b.png": "2"}, {"a.png": "x.png", "b.png": "X.png"}, {}, shown, shown)
     assert names == {"a.png": "x.png", "b.png": "b.png"}
+
+
+def test_the_file_its_note_showed_is_not_taken_from_a_picture_the_record_gives_it() -> None:
+    """a.png's picture is gone from the package and z.png new on its note: the record keeps a.png for a.png."""
+    in_place = {"z.png": {"a.png"}}
+    assert kept_names({"z.png": "z"}, {"a.png": "a.png"}, {"a.png": "a"}, in_place, in_place) == {"z.png": "z.png"}
+    assert kept_names({"z.png": "z"}, {}, {"a.png": "a"}, in_place, in_place) == {"z.png": "a.png"}  # no names

@@ -99,7 +99,10 @@ def kept_names(
             if name in pictures and not claims.get(file.casefold(), set()) - {name}
         }
     )
-    give({name: files for name, files in in_place.items() if name in pictures})
+    given = {file.casefold() for file in earlier.values()}  # to their pictures, even gone from the package
+    give(
+        {name: [f for f in files if f.casefold() not in given] for name, files in in_place.items() if name in pictures}
+    )
     taken = {file.casefold() for file in (*held, *earlier.values(), *recorded, *hers)}
     by_digest: dict[str, list[str]] = {}
     for file in sorted(recorded, reverse=True):  # the first in order last, to be taken first
