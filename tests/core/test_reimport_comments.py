@@ -148,6 +148,7 @@ def test_comments_are_told_from_a_hash_inside_a_text() -> None:
         ("a: [x, y # c1\n  , z]  # c2\n", [(1, 10, "# c1"), (2, 9, "# c2")]),
         ("a: |+\n  text\n\n# c\nb: x\n", [(4, 1, "# c")]),  # after a block text's kept lines
         ("a: x\n#\nb: y\n", [(2, 1, "#")]),
+        ("a: x\n# c", [(2, 1, "# c")]),  # the last line, after the last token: before the stream's end
         ("a: x\r# c1\rb: y # c2\r", [(2, 1, "# c1"), (3, 6, "# c2")]),  # lines ended by CR alone
         ("a: x\r\nb: 'y # in'\r\nc: z # c\r\n", [(3, 6, "# c")]),
         ("\ufeffa: x # c\n", [(1, 6, "# c")]),  # a BOM is no column
