@@ -388,3 +388,24 @@ def test_the_file_its_note_showed_is_not_taken_from_a_picture_the_record_gives_i
     in_place = {"z.png": {"a.png"}}
     assert kept_names({"z.png": "z"}, {"a.png": "a.png"}, {"a.png": "a"}, in_place, in_place) == {"z.png": "z.png"}
     assert kept_names({"z.png": "z"}, {}, {"a.png": "a"}, in_place, in_place) == {"z.png": "a.png"}  # no names
+
+
+@pytest.mark.parametrize("edited", ["a\\b.png", "a:b.png", " heart.png"])
+def test_a_file_a_note_of_the_record_shows_is_followed_only_when_its_name_is_plain(
+    tmp_path: Path,
+    capsys,  # noqa: ANN001
+    edited: str,
+) -> None:
+    """The record's deck, edited, shows a name no picture can have (a separator on Windows, a leading space): a
+    record without names would give the heart note's picture that file (her note, the same as the record's
+    before, keeps showing heart.png); it keeps its own, found by its bytes, and the record says so."""
+    quiz_import(tmp_path, capsys, "v2")
+    forget_names(tmp_path)
+    path = record_path(tmp_path / "decks" / "anatomy.yaml")
+    record = json.loads(path.read_text(encoding="utf-8"))
+    assert "image: anatomy-media/heart.png" in record["deck"]
+    record["deck"] = record["deck"].replace("image: anatomy-media/heart.png", f"image: 'anatomy-media/{edited}'")
+    path.write_text(json.dumps(record), encoding="utf-8")
+    quiz_import(tmp_path, capsys, "v2")
+    assert shown(tmp_path)["heart.png"] == ("anatomy-media/heart.png", V2["heart.png"])
+    assert json.loads(path.read_text(encoding="utf-8"))["names"]["heart.png"] == "heart.png"
