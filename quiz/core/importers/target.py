@@ -65,6 +65,7 @@ class Plan:
     replaces: str = ""  # what the deck file held, when it was another deck that --replace overwrites
     pictures: Pictures = field(default_factory=Pictures)  # what is written beside the deck, and what is yours
     pending: str | None = None  # the pending file naming the pictures about to be written, written before them
+    dropped_comments: int = 0  # comments of hers the new deck file no longer has (--drop-comments)
 
 
 def plan(
@@ -130,8 +131,9 @@ def plan(
             topics=topics,
             header=HEADER_COMMENT.format(name=source),
         )
-    if text is not None and not drop_comments:
-        _check_comments(target, data)
+    hers = _her_comments(data) if text is not None else []
+    if hers and not drop_comments:
+        _refuse_comments(target, hers)
     _check_sources(target, yours, merged.notes, source)
     known = {**(last.guids if last else {}), **result.guids}
     guids = {note.id: known[note.id] for note in merged.base if note.id in known}
@@ -143,11 +145,27 @@ def plan(
         pictures.recorded,
         names,
     ):  # the same import again: the record kept
-        return Plan(text, None, merged.notes, merged, pictures=pictures, pending=_pending(pending, pictures))
+        return Plan(
+            text,
+            None,
+            merged.notes,
+            merged,
+            pictures=pictures,
+            pending=_pending(pending, pictures),
+            dropped_comments=len(hers),
+        )
     same = text is not None and list(base.values()) == [replace(n, line=0) for n in merged.notes]
     written = text if same and text is not None else base_text(result.deck_id, merged.base)  # no edits of yours
     record = record_text(source, written, guids, pictures.recorded, names)
-    return Plan(text, record, merged.notes, merged, pictures=pictures, pending=_pending(pending, pictures))
+    return Plan(
+        text,
+        record,
+        merged.notes,
+        merged,
+        pictures=pictures,
+        pending=_pending(pending, pictures),
+        dropped_comments=len(hers),
+    )
 
 
 def _new_deck(target: Path, result: ImportResult, source: str, replace_conflicts: bool, replaces: str = "") -> Plan:
@@ -241,22 +259,24 @@ def _pending(pending: dict[str, frozenset[str]], pictures: Pictures) -> str | No
     return pending_text(pending, {path: picture.digest for path, picture in pictures.write.items()})
 
 
-def _check_comments(target: Path, data: bytes) -> None:
-    """The update writes the deck file anew from its cards, which hold no comment: one of hers would go without
-    a word, so each is named and the file left as it is, until she moves it or passes --drop-comments. The
-    comment an import writes is quiz's only at the top of the file."""
+def _her_comments(data: bytes) -> list[tuple[int, int, str]]:
+    """The comments of hers in a deck file (line, column, text), which an update writing it anew from its cards
+    would drop. The comment an import writes is quiz's only at the top of the file."""
     header = _HEADER.match(data)
     if data.find(b"#", header.end() if header else 0) < 0:  # most imported decks: no scan
-        return
+        return []
     top = len(_HEADER_LINES) if header else 0
-    hers = [(line, column, text) for line, column, text in comments(data) if line > top]
-    if hers:
-        raise UpdateRefused(
-            f"{target} has comments of yours (above), which an update does not keep (it writes the deck file anew"
-            " from its cards): move what they say into a card's `explain:`, then import again; or pass"
-            " --drop-comments to update it without them",
-            [Problem(str(target), line, column, f"your comment {text!r}") for line, column, text in hers],
-        )
+    return [(line, column, text) for line, column, text in comments(data) if line > top]
+
+
+def _refuse_comments(target: Path, hers: list[tuple[int, int, str]]) -> None:
+    """Each of her comments named, the file left as it is, until she moves them or passes --drop-comments."""
+    raise UpdateRefused(
+        f"{target} has comments of yours (above), which an update does not keep (it writes the deck file anew"
+        " from its cards): move what they say into a card's `explain:`, then import again; or pass"
+        " --drop-comments to update it without them",
+        [Problem(str(target), line, column, f"your comment {text!r}") for line, column, text in hers],
+    )
 
 
 def _check_sources(target: Path, yours: Deck, notes: list[Note], source: str) -> None:
