@@ -409,3 +409,23 @@ def test_a_file_a_note_of_the_record_shows_is_followed_only_when_its_name_is_pla
     quiz_import(tmp_path, capsys, "v2")
     assert shown(tmp_path)["heart.png"] == ("anatomy-media/heart.png", V2["heart.png"])
     assert json.loads(path.read_text(encoding="utf-8"))["names"]["heart.png"] == "heart.png"
+
+
+def test_a_picture_does_not_take_its_earlier_file_from_a_note_gone_from_the_package(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    """v3, her own export of it (which names lung.png's picture by its file lung-2.png, and `.lung.png`'s lung.png,
+    so the record then gives lung.png to the package's `lung.png`), then v2, without `.lung.png`: v2's lung.png,
+    other bytes on another note, does not take lung.png, which the `.lung.png` note, kept in the deck, shows."""
+    quiz_import(tmp_path, capsys, "v3")
+    exported = tmp_path / "mine.apkg"
+    code, _, err = run(capsys, "--data-dir", str(tmp_path), "export", "anatomy", "-o", str(exported))
+    assert code == 0, err
+    code, _, err = run(capsys, "--data-dir", str(tmp_path), "import", str(exported), "--deck-id", "anatomy")
+    assert code == 0, err
+    before = shown(tmp_path)
+    assert before[".lung.png"] == ("anatomy-media/lung.png", V3[".lung.png"])
+    for flags in ((), ("--replace",)):
+        quiz_import(tmp_path, capsys, "v2", *flags)
+        after = shown(tmp_path)
+        assert after[".lung.png"] == before[".lung.png"]
+        assert after["lung.png"][1] == V2["lung.png"]
+        each_note_its_own_file(tmp_path)

@@ -22,7 +22,7 @@ digest kept until a record names what is there: stopped after writing them and b
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,23 +50,26 @@ def kept_names(
     recorded: Mapping[str, str],
     in_place: Mapping[str, Iterable[str]],
     on_note: Mapping[str, Iterable[str]],
+    left: Collection[str] = (),
     hers: Iterable[str] = (),
 ) -> dict[str, str]:
     """A file name in the deck's pictures folder for each of the package's pictures (`pictures`: its name in the
     package -> its digest), given the names the last import gave (`earlier`, the same way; none in a record older
     than them), the digests it recorded (`recorded`, by file name) and the files the record's notes showed where
     the package's notes now show each picture (by its name in the package; quiz.core.importers.target): in its
-    place among as many pictures (`in_place`), or anywhere among the note's (`on_note`).
+    place among as many pictures (`in_place`), or anywhere among the note's (`on_note`); and the files the
+    record's notes gone from the package showed (`left`: kept in the deck, they still do).
 
     A picture keeps its earlier name: surely when that file holds its recorded bytes, or none was recorded, or its
     note showed that file anywhere among its pictures; else (changed, and now on another note) unless another
-    picture claims the file by its recorded bytes or its note (a name alone says little: her own export of the
-    deck names the pictures by their files, a shared deck may swap two names). Then a picture takes the file its
-    note showed in its place. The rest take names no picture ever had in the record, even one gone from the
-    package (a later picture never takes its file silently), nor the name of a file she put in the folder
-    herself (`hers`), except a picture with the bytes recorded of a file no picture kept: renamed in the
-    package, it keeps its file (and her changes to it). All are unique case-insensitively, as `safe_name` makes
-    them, for a case-insensitive disk."""
+    picture claims the file by its recorded bytes or its note, or a note gone from the package showed it (a
+    name alone says little: her own export of the deck names the pictures by their files, a shared deck may
+    swap two names). Then a picture takes the file its note showed in its place, unless the record gives that
+    file to a picture (a record without names gives none). The rest take names no picture ever had in the
+    record, even one gone from the package (a later picture never takes its file silently), nor the name of a
+    file she put in the folder herself (`hers`), except a picture with the bytes recorded of a file no picture
+    kept: renamed in the package, it keeps its file (and her changes to it). All are unique case-insensitively,
+    as `safe_name` makes them, for a case-insensitive disk."""
     names: dict[str, str] = {}
     held: set[str] = set()
 
@@ -89,6 +92,7 @@ def kept_names(
     for file, recorded_digest in recorded.items():
         with_bytes.setdefault(recorded_digest, set()).add(file.casefold())
     claims: dict[str, set[str]] = {}
+    shown_left = {file.casefold() for file in left}
     for name in pictures.keys() - names.keys():
         for file in {*with_bytes.get(pictures[name], ()), *(f.casefold() for f in on_note.get(name, ()))}:
             claims.setdefault(file, set()).add(name)
@@ -96,7 +100,9 @@ def kept_names(
         {
             name: [file]
             for name, file in earlier.items()
-            if name in pictures and not claims.get(file.casefold(), set()) - {name}
+            if name in pictures
+            and not claims.get(file.casefold(), set()) - {name}
+            and file.casefold() not in shown_left
         }
     )
     given = {file.casefold() for file in earlier.values()}  # to their pictures, even gone from the package

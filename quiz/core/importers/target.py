@@ -194,7 +194,7 @@ def _names_kept(
     if earlier is not None:
         hers = _entries(deck_folder / folder) - {*recorded, *earlier.values(), *_in_folder(folder, pending)}
     digests = {picture.name: picture.digest for picture in result.media.values()}
-    names = kept_names(digests, earlier or {}, recorded, *_shown_before(folder, result, last), hers)
+    names = kept_names(digests, earlier or {}, recorded, *_shown_before(folder, result, last), hers=hers)
     paths = {path: f"{folder}/{names[picture.name]}" for path, picture in result.media.items()}
     if any(path != kept for path, kept in paths.items()):
         notes = [replace(note, images=tuple(paths.get(i, i) for i in note.images)) for note in result.notes]
@@ -204,13 +204,14 @@ def _names_kept(
 
 def _shown_before(
     folder: str, result: ImportResult, last: ImportRecord | None
-) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+) -> tuple[dict[str, set[str]], dict[str, set[str]], set[str]]:
     """For each of the package's pictures (by its name there), the files in `folder` the record's note showed (the
-    same note, by id, so by GUID): in its place among as many pictures, and anywhere among the note's pictures."""
+    same note, by id, so by GUID): in its place among as many pictures, and anywhere among the note's pictures;
+    and the files the record's notes gone from the package showed."""
     in_place: dict[str, set[str]] = {}
     on_note: dict[str, set[str]] = {}
     if last is None:
-        return in_place, on_note
+        return in_place, on_note, set()
     for note in result.notes:
         before = last.notes.get(note.id)
         if before is None:
@@ -224,7 +225,9 @@ def _shown_before(
             file = files[place] if len(files) == len(note.images) else None
             if file is not None:
                 in_place.setdefault(name, set()).add(file)
-    return in_place, on_note
+    kept = last.notes.keys() - {note.id for note in result.notes}
+    left = {file for id in kept for was in last.notes[id].images if (file := _file_in(folder, was)) is not None}
+    return in_place, on_note, left
 
 
 def _file_in(folder: str, path: str) -> str | None:
