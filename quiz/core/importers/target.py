@@ -216,18 +216,24 @@ def _shown_before(
         before = last.notes.get(note.id)
         if before is None:
             continue
-        files = [_file_in(folder, was) for was in before.images]
-        for place, path in enumerate(note.images):
-            if path not in result.media:
-                continue
-            name = result.media[path].name
-            on_note.setdefault(name, set()).update(file for file in files if file is not None)
-            file = files[place] if len(files) == len(note.images) else None
-            if file is not None:
-                in_place.setdefault(name, set()).add(file)
+        files = {file for was in before.images if (file := _file_in(folder, was)) is not None}
+        for path in note.images:
+            if path in result.media:
+                on_note.setdefault(result.media[path].name, set()).update(files)
+        for path, was in _in_place(note, before):
+            if path in result.media and (file := _file_in(folder, was)) is not None:
+                in_place.setdefault(result.media[path].name, set()).add(file)
     kept = last.notes.keys() - {note.id for note in result.notes}
     left = {file for id in kept for was in last.notes[id].images if (file := _file_in(folder, was)) is not None}
     return in_place, on_note, left
+
+
+def _in_place(note: Note, other: Note | None) -> list[tuple[str, str]]:
+    """Each of the note's pictures with the one `other` (the same note elsewhere: in the record, in her deck) shows
+    in its place; none when the two show different numbers of pictures (which one is which is not known)."""
+    if other is None or len(other.images) != len(note.images):
+        return []
+    return list(zip(note.images, other.images, strict=True))
 
 
 def _file_in(folder: str, path: str) -> str | None:
@@ -320,14 +326,14 @@ def _pictures_as_yours(folder: Path, yours: Deck, notes: list[Note], media: dict
     exported = names_in_package(yours)
     kept: list[Note] = []
     for note in notes:
-        own = mine.get(note.id)
-        if own is not None and note.images and len(own.images) == len(note.images) and own.images != note.images:
+        pairs = _in_place(note, mine.get(note.id))
+        if any(theirs != path for theirs, path in pairs):
             images = tuple(
                 path
                 if path != theirs
                 and (PurePosixPath(theirs).name == exported[path] or _same_bytes(folder / path, media.get(theirs)))
                 else theirs
-                for theirs, path in zip(note.images, own.images, strict=True)
+                for theirs, path in pairs
             )
             note = replace(note, images=images)
         kept.append(note)
