@@ -384,10 +384,14 @@ def test_a_record_giving_one_file_to_two_pictures_gives_it_to_one() -> None:
 
 
 def test_the_file_its_note_showed_is_not_taken_from_a_picture_the_record_gives_it() -> None:
-    """a.png's picture is gone from the package and z.png new on its note: the record keeps a.png for a.png."""
+    """z.png is new on the note that showed a.png: it takes a.png only when no other picture of the package has
+    that file and no other note of the deck shows it (a.png's picture renamed and redrawn on its note)."""
     in_place = {"z.png": {"a.png"}}
-    assert kept_names({"z.png": "z"}, {"a.png": "a.png"}, {"a.png": "a"}, in_place, in_place) == {"z.png": "z.png"}
-    assert kept_names({"z.png": "z"}, {}, {"a.png": "a"}, in_place, in_place) == {"z.png": "a.png"}  # no names
+    earlier, recorded = {"a.png": "a.png"}, {"a.png": "a"}
+    assert kept_names({"z.png": "z"}, earlier, recorded, in_place, in_place, {"a.png"}) == {"z.png": "z.png"}
+    both = {"z.png": "z", "a.png": "b"}  # a.png still in the package, on another note
+    assert kept_names(both, earlier, recorded, in_place, in_place)["z.png"] == "z.png"
+    assert kept_names({"z.png": "z"}, earlier, recorded, in_place, in_place) == {"z.png": "a.png"}
 
 
 @pytest.mark.parametrize("edited", ["a\\b.png", "a:b.png", " heart.png"])
@@ -429,3 +433,14 @@ def test_a_picture_does_not_take_its_earlier_file_from_a_note_gone_from_the_pack
         assert after[".lung.png"] == before[".lung.png"]
         assert after["lung.png"][1] == V2["lung.png"]
         each_note_its_own_file(tmp_path)
+
+
+def test_a_picture_renamed_and_redrawn_on_its_note_keeps_her_drawing(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    """v1's kidney.png is renal.png in v4, redrawn: the same note's picture, so her drawing on kidney.png stays shown
+    and the conflict is listed."""
+    quiz_import(tmp_path, capsys, "v1")
+    kidney_path, _ = shown(tmp_path)["kidney.png"]
+    hers = draw_on(tmp_path, kidney_path)
+    _, _, err = quiz_import(tmp_path, capsys, "v4")
+    assert shown(tmp_path)["kidney.png"] == (kidney_path, hers)
+    assert kidney_path in err and "you changed it" in err

@@ -58,14 +58,15 @@ def kept_names(
     than them), the digests it recorded (`recorded`, by file name) and the files the record's notes showed where
     the package's notes now show each picture (by its name in the package; quiz.core.importers.target): in its
     place among as many pictures (`in_place`), or anywhere among the note's (`on_note`); and the files the
-    record's notes gone from the package showed (`left`: kept in the deck, they still do).
+    deck's notes the package does not have show (`left`: her own, and those gone from the package).
 
     A picture keeps its earlier name: surely when that file holds its recorded bytes, or none was recorded, or its
     note showed that file anywhere among its pictures; else (changed, and now on another note) unless another
-    picture claims the file by its recorded bytes or its note, or a note gone from the package showed it (a
+    picture claims the file by its recorded bytes or its note, or another note of the deck shows it (a
     name alone says little: her own export of the deck names the pictures by their files, a shared deck may
     swap two names). Then a picture takes the file its note showed in its place, unless the record gives that
-    file to a picture (a record without names gives none). The rest take names no picture ever had in the
+    file to another picture of the package, or another note of the deck shows it (renamed and redrawn on its
+    note, it is the same picture; a record without names gives none). The rest take names no picture ever had in the
     record, even one gone from the package (a later picture never takes its file silently), nor the name of a
     file she put in the folder herself (`hers`), except a picture with the bytes recorded of a file no picture
     kept: renamed in the package, it keeps its file (and her changes to it). All are unique case-insensitively,
@@ -105,7 +106,7 @@ def kept_names(
             and file.casefold() not in shown_left
         }
     )
-    given = {file.casefold() for file in earlier.values()}  # to their pictures, even gone from the package
+    given = {file.casefold() for name, file in earlier.items() if name in pictures} | shown_left
     give(
         {name: [f for f in files if f.casefold() not in given] for name, files in in_place.items() if name in pictures}
     )

@@ -106,7 +106,7 @@ def plan(
             "deck; pass --deck-id NEW_ID to import it as a deck of its own, or --replace to overwrite that one"
         )
     pending = read_pending(target)
-    result, names = _names_kept(target.parent, result, last, pending)
+    result, names = _names_kept(target.parent, result, yours, last, pending)
     notes = _pictures_as_yours(target.parent, yours, _topics_as_yours(yours, result), result.media)
     merged = merge(last, yours, notes, replace_conflicts=replace_conflicts, remove_missing=remove_missing)
     shown = {path for note in merged.notes for path in note.images}  # not yours under your names, nor deleted
@@ -181,7 +181,7 @@ def _new_deck(target: Path, result: ImportResult, source: str, replace_conflicts
 
 
 def _names_kept(
-    deck_folder: Path, result: ImportResult, last: ImportRecord | None, pending: Mapping[str, object]
+    deck_folder: Path, result: ImportResult, yours: Deck, last: ImportRecord | None, pending: Mapping[str, object]
 ) -> tuple[ImportResult, dict[str, str]]:
     """The result with each picture under the file name the last import gave it, and new ones under names that
     clash with none it knows (quiz.core.importers.pictures.kept_names); and the names to record."""
@@ -194,7 +194,11 @@ def _names_kept(
     if earlier is not None:
         hers = _entries(deck_folder / folder) - {*recorded, *earlier.values(), *_in_folder(folder, pending)}
     digests = {picture.name: picture.digest for picture in result.media.values()}
-    names = kept_names(digests, earlier or {}, recorded, *_shown_before(folder, result, last), hers=hers)
+    in_place, on_note = _shown_before(folder, result, last)
+    ids = {note.id for note in result.notes}
+    # the files her deck's other notes show (her own, and those gone from the package): still shown after it
+    left = {file for n in yours.notes if n.id not in ids for path in n.images if (file := _file_in(folder, path))}
+    names = kept_names(digests, earlier or {}, recorded, in_place, on_note, left, hers)
     paths = {path: f"{folder}/{names[picture.name]}" for path, picture in result.media.items()}
     if any(path != kept for path, kept in paths.items()):
         notes = [replace(note, images=tuple(paths.get(i, i) for i in note.images)) for note in result.notes]
@@ -204,14 +208,13 @@ def _names_kept(
 
 def _shown_before(
     folder: str, result: ImportResult, last: ImportRecord | None
-) -> tuple[dict[str, set[str]], dict[str, set[str]], set[str]]:
+) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
     """For each of the package's pictures (by its name there), the files in `folder` the record's note showed (the
-    same note, by id, so by GUID): in its place among as many pictures, and anywhere among the note's pictures;
-    and the files the record's notes gone from the package showed."""
+    same note, by id, so by GUID): in its place among as many pictures, and anywhere among the note's pictures."""
     in_place: dict[str, set[str]] = {}
     on_note: dict[str, set[str]] = {}
     if last is None:
-        return in_place, on_note, set()
+        return in_place, on_note
     for note in result.notes:
         before = last.notes.get(note.id)
         if before is None:
@@ -223,9 +226,7 @@ def _shown_before(
         for path, was in _in_place(note, before):
             if path in result.media and (file := _file_in(folder, was)) is not None:
                 in_place.setdefault(result.media[path].name, set()).add(file)
-    kept = last.notes.keys() - {note.id for note in result.notes}
-    left = {file for id in kept for was in last.notes[id].images if (file := _file_in(folder, was)) is not None}
-    return in_place, on_note, left
+    return in_place, on_note
 
 
 def _in_place(note: Note, other: Note | None) -> list[tuple[str, str]]:
