@@ -27,6 +27,11 @@ suspended, a buried and two flagged cards and a leech. It is exported in every g
                      safe (`Heart.png` beside `heart.png`, `.lung.png` beside `lung.png`); clash-first.apkg =
                      v3's notes of those two and of brain.png alone (the clashing names there first); v4 = v3
                      with kidney.png renamed renal.png (the same bytes) and the lung.png note deleted
+    moved/           shared decks whose next version moves pictures between notes (`python
+                     tools/make_anki_fixtures.py moved` makes only these), each as NAME-v1.apkg and NAME-v2.apkg:
+                     added (heart.png redrawn, its note now showing aorta.png too), swapped (a.png redrawn and
+                     the two notes' pictures swapped), replaced (notes A and B show a.png; v2 deletes B and A
+                     shows a new z.png); moved/expected.json names them
 
 `expected.json` says what Anki reports for the collection (notes with their GUID, note type, fields by name,
 tags, deck; cards with ordinal, queue, type, flags, due, interval; review-log rows per card; note types with
@@ -492,13 +497,53 @@ def picture_packages(work: Path) -> dict[str, Any]:
     }
 
 
+#: moved/: each deck's notes (name -> the pictures its Back shows) in v1 and v2, and the pictures v2 redraws.
+MOVED: dict[str, tuple[dict[str, list[str]], dict[str, list[str]], list[str]]] = {
+    "added": ({"heart": ["heart.png"], "brain": ["brain.png"]}, {"heart": ["heart.png", "aorta.png"]}, ["heart.png"]),
+    "swapped": ({"A": ["a.png"], "B": ["b.png"]}, {"A": ["b.png"], "B": ["a.png"]}, ["a.png"]),
+    "replaced": ({"A": ["a.png"], "B": ["a.png"]}, {"A": ["z.png"]}, []),
+}
+
+
+def moved_packages(work: Path) -> dict[str, Any]:
+    """moved/: for each deck of MOVED, v1, then v2: its notes' pictures changed as MOVED says (a note v2 does not
+    name is deleted unless v1 had it and v2 leaves it: only "replaced" deletes one), redrawn pictures in place."""
+    folder = OUT / "moved"
+    folder.mkdir(exist_ok=True)
+    options = ExportAnkiPackageOptions(with_scheduling=False, with_deck_configs=False, with_media=True, legacy=False)
+    for deck, (first, second, redrawn) in MOVED.items():
+        path = work / "moved" / deck / "collection.anki2"
+        path.parent.mkdir(parents=True)
+        col = Collection(str(path))
+        pictures = sorted({name for names in (*first.values(), *second.values()) for name in names})
+        for place, name in enumerate(pictures):
+            assert col.media.write_data(name, png((24, 16), {(2 + place, 2, 12, 12): "red"})) == name
+        notes = {key: add(col, "Basic", "Anatomy", shows(key, names)) for key, names in first.items()}
+        col.export_anki_package(out_path=str(folder / f"{deck}-v1.apkg"), options=options, limit=None)
+        for name in redrawn:
+            (Path(col.media.dir()) / name).write_bytes(png((24, 16), {(2, 2, 10, 10): "orange"}))
+        for key, names in second.items():
+            note = col.get_note(notes[key])
+            note["Back"] = shows(key, names)["Back"]
+            col.update_note(note)
+        if deck == "replaced":
+            col.remove_notes([notes["B"]])
+        col.export_anki_package(out_path=str(folder / f"{deck}-v2.apkg"), options=options, limit=None)
+        col.close()
+    return {deck: {"v1": first, "v2": second, "redrawn": redrawn} for deck, (first, second, redrawn) in MOVED.items()}
+
+
+def shows(key: str, names: list[str]) -> dict[str, str]:
+    return {"Front": f"Name this organ ({key})", "Back": "".join(f'<img src="{name}">' for name in names)}
+
+
 def organ(name: str) -> dict[str, str]:
     return {"Front": f"Name this organ ({name})", "Back": f'<img src="{name}">'}
 
 
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
-    versioned = {"pictures": picture_packages, "update": update_packages}  # a deck's v1 and v2, by folder
+    versioned = {"pictures": picture_packages, "update": update_packages, "moved": moved_packages}  # by folder
     if len(sys.argv) == 2 and sys.argv[1] in versioned:
         name = sys.argv[1]
         with tempfile.TemporaryDirectory() as tmp:
@@ -517,6 +562,8 @@ def main() -> int:
         expected["fsrs"] = fsrs_package(work)
         update = update_packages(work)
         pictures = picture_packages(work)
+        moved = moved_packages(work)
+    (OUT / "moved" / "expected.json").write_text(json.dumps(moved, indent=1) + "\n", "utf-8")
     (OUT / "pictures" / "expected.json").write_text(json.dumps(pictures, indent=1) + "\n", "utf-8")
     (OUT / "update" / "expected.json").write_text(json.dumps(update, indent=1, ensure_ascii=False) + "\n", "utf-8")
     (OUT / "expected.json").write_text(json.dumps(expected, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")

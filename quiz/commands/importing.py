@@ -217,6 +217,9 @@ def run(args: argparse.Namespace, context: Context) -> int:
     else:
         for line in update_lines(planned.merge, changed, source):
             echo(line)
+        if planned.dropped_comments:
+            count = planned.dropped_comments
+            echo(f"dropped {count} comment{'s' * (count != 1)} of yours from {target.name} (--drop-comments)")
     if history is not None and written is not None:
         for line in history_lines(history, written):
             echo(line)

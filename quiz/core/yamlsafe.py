@@ -396,7 +396,8 @@ _BLOCK_SCALAR = ("|", ">")
 def comments(data: bytes) -> list[tuple[int, int, str]]:
     """The comments of a YAML file that parses, each with its 1-based line and column, found as the parser finds
     them: what starts with `#` between two of the scanner's tokens (a `#` inside a scalar is text, whatever is
-    around it), and after a block scalar's indicator (`|- # ...`), which the scalar's token covers."""
+    around it, and one after the last token comes before the stream's end, a token too), and after a block
+    scalar's indicator (`|- # ...`), which the scalar's token covers."""
     text = _decode(data)
     if "#" not in text:
         return []
@@ -416,7 +417,6 @@ def comments(data: bytes) -> list[tuple[int, int, str]]:
             covered = max(covered, end)
     finally:
         scanner.dispose()
-    found.extend(_COMMENT.finditer(text, covered))
     lines = [0, *(match.end() for match in _BREAK.finditer(text))]
     result = []
     for match in found:

@@ -1,6 +1,6 @@
 """An update writes the deck file anew from its cards, which hold no comment: a comment she wrote in the file
 (her note from the ward beside an answer) would go without a word. The update names each and leaves the file,
-until she moves what it says into a card or passes --replace.
+until she moves what it says into a card or passes --drop-comments.
 
 The packages are Anki's own (tests/data/anki/update): v2 is v1 with one answer corrected, one note added and one
 deleted."""
@@ -63,6 +63,7 @@ def test_an_update_that_would_drop_her_comments_names_them_and_writes_nothing(co
     assert code == 0, err
     text = commented.read_text(encoding="utf-8")
     assert "Vitamin K" in text and WARD not in text and ACE not in text
+    assert "dropped 2 comments of yours from v1.yaml (--drop-comments)" in out.splitlines()
 
 
 def test_dropping_her_comments_keeps_her_edits_and_replacing_her_edits_keeps_her_comments(
@@ -148,6 +149,7 @@ def test_comments_are_told_from_a_hash_inside_a_text() -> None:
         ("a: [x, y # c1\n  , z]  # c2\n", [(1, 10, "# c1"), (2, 9, "# c2")]),
         ("a: |+\n  text\n\n# c\nb: x\n", [(4, 1, "# c")]),  # after a block text's kept lines
         ("a: x\n#\nb: y\n", [(2, 1, "#")]),
+        ("a: x\n# c", [(2, 1, "# c")]),  # the last line, after the last token: before the stream's end
         ("a: x\r# c1\rb: y # c2\r", [(2, 1, "# c1"), (3, 6, "# c2")]),  # lines ended by CR alone
         ("a: x\r\nb: 'y # in'\r\nc: z # c\r\n", [(3, 6, "# c")]),
         ("\ufeffa: x # c\n", [(1, 6, "# c")]),  # a BOM is no column

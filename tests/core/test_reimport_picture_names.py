@@ -182,18 +182,21 @@ def test_a_shared_deck_that_swaps_two_names_moves_no_picture() -> None:
     recorded = {"heart.png": "H", "brain.png": "B"}
     swapped = {"heart.png": "B", "brain.png": "H"}
     shown = {"heart.png": {"brain.png"}, "brain.png": {"heart.png"}}  # what each note showed there before
-    assert kept_names(swapped, earlier, recorded, shown) == {"heart.png": "brain.png", "brain.png": "heart.png"}
+    assert kept_names(swapped, earlier, recorded, shown, shown) == {"heart.png": "brain.png", "brain.png": "heart.png"}
     # the same, without notes to tell: each picture follows its bytes
-    assert kept_names(swapped, earlier, recorded, {}) == {"heart.png": "brain.png", "brain.png": "heart.png"}
+    assert kept_names(swapped, earlier, recorded, {}, {}) == {"heart.png": "brain.png", "brain.png": "heart.png"}
 
 
 def test_an_earlier_name_is_kept_by_its_bytes_or_its_note_and_not_by_the_name_alone() -> None:
     earlier, recorded = {"a.png": "a.png"}, {"a.png": "1"}
-    assert kept_names({"a.png": "1"}, earlier, recorded, {}) == {"a.png": "a.png"}  # the same bytes
-    assert kept_names({"a.png": "2"}, earlier, recorded, {"a.png": {"a.png"}}) == {"a.png": "a.png"}  # updated
-    assert kept_names({"a.png": "2"}, earlier, recorded, {}) == {"a.png": "a-2.png"}  # another picture
+    assert kept_names({"a.png": "1"}, earlier, recorded, {}, {}) == {"a.png": "a.png"}  # the same bytes
+    assert kept_names({"a.png": "2"}, earlier, recorded, {}, {"a.png": {"a.png"}}) == {"a.png": "a.png"}  # updated
+    # another picture with its recorded bytes, or whose note showed it, claims it: it goes to that one
+    for b_bytes, b_note in (("1", {}), ("3", {"b.png": {"a.png"}})):
+        names = kept_names({"a.png": "2", "b.png": b_bytes}, earlier, recorded, {}, b_note)
+        assert names["a.png"] == "a-2.png", (b_bytes, b_note)
     # no picture was written under its name (her own file showed it): keeping the name moves none
-    assert kept_names({"a.png": "2"}, earlier, {}, {}) == {"a.png": "a.png"}
+    assert kept_names({"a.png": "2"}, earlier, {}, {}, {}) == {"a.png": "a.png"}
 
 
 def test_a_folder_she_made_in_the_pictures_folder_is_not_given_to_a_new_picture(tmp_path: Path, capsys) -> None:  # noqa: ANN001
@@ -325,7 +328,7 @@ def test_names_kept_from_the_record_and_new_ones_clash_with_none() -> None:
     pictures = {"Heart.png": "h2", "heart.png": "h1", ".lung.png": "l2", "renal.png": "k1", "x/y.png": "y"}
     earlier = {"heart.png": "heart.png", "lung.png": "lung.png", "kidney.png": "kidney.png", "x:y.png": "x_y.png"}
     recorded = {"heart.png": "h1", "lung.png": "l1", "kidney.png": "k1", "x_y.png": "old"}
-    names = kept_names(pictures, earlier, recorded, {})
+    names = kept_names(pictures, earlier, recorded, {}, {})
     assert names == {
         "heart.png": "heart.png",  # kept
         "renal.png": "kidney.png",  # renamed in the package: the same bytes as a picture gone from it
@@ -333,7 +336,7 @@ def test_names_kept_from_the_record_and_new_ones_clash_with_none() -> None:
         ".lung.png": "lung-2.png",  # lung.png is gone from the package: its name stays its own
         "x/y.png": "x_y-2.png",
     }
-    assert kept_names(pictures, {}, {}, {}) == {
+    assert kept_names(pictures, {}, {}, {}, {}) == {
         ".lung.png": "lung.png",
         "Heart.png": "Heart.png",
         "heart.png": "heart-2.png",
@@ -349,7 +352,7 @@ def test_a_record_without_names_gives_each_picture_the_file_its_note_showed(reco
     """`Heart.png` sorted first and was given heart.png: whatever the bytes (heart.png updated in the package, or
     not), each keeps its file."""
     shown = {"Heart.png": {"heart.png"}, "heart.png": {"heart-2.png"}}
-    assert kept_names({"Heart.png": "h2", "heart.png": "h1"}, {}, recorded, shown) == {
+    assert kept_names({"Heart.png": "h2", "heart.png": "h1"}, {}, recorded, shown, shown) == {
         "Heart.png": "heart.png",
         "heart.png": "heart-2.png",
     }
@@ -357,25 +360,87 @@ def test_a_record_without_names_gives_each_picture_the_file_its_note_showed(reco
 
 def test_a_record_without_names_follows_no_name_alone() -> None:
     """No note showed it there, and other bytes: the file of the same name is not this picture's."""
-    assert kept_names({"heart.png": "h1"}, {}, {"heart.png": "h0"}, {}) == {"heart.png": "heart-2.png"}
-    assert kept_names({"heart.png": "h1"}, {}, {"heart.png": "h1"}, {}) == {"heart.png": "heart.png"}  # its bytes
+    assert kept_names({"heart.png": "h1"}, {}, {"heart.png": "h0"}, {}, {}) == {"heart.png": "heart-2.png"}
+    assert kept_names({"heart.png": "h1"}, {}, {"heart.png": "h1"}, {}, {}) == {"heart.png": "heart.png"}  # its bytes
 
 
 def test_a_file_taken_by_a_renamed_picture_is_its_own_from_then_on() -> None:
     earlier = {"kidney.png": "kidney.png", "lung.png": "lung.png"}
-    names = kept_names({"renal.png": "k1"}, earlier, {"kidney.png": "k1", "lung.png": "l1"}, {})
+    names = kept_names({"renal.png": "k1"}, earlier, {"kidney.png": "k1", "lung.png": "l1"}, {}, {})
     assert names == {"renal.png": "kidney.png"}
     record = names_to_record(earlier, names)
     assert record == {"renal.png": "kidney.png", "lung.png": "lung.png"}
     # kidney.png back beside renal.png: a file of its own, not renal's
-    assert kept_names({"kidney.png": "k2", "renal.png": "k1"}, record, {"kidney.png": "k1"}, {}) == {
+    assert kept_names({"kidney.png": "k2", "renal.png": "k1"}, record, {"kidney.png": "k1"}, {}, {}) == {
         "renal.png": "kidney.png",
         "kidney.png": "kidney-2.png",
     }
 
 
 def test_a_record_giving_one_file_to_two_pictures_gives_it_to_one() -> None:
-    names = kept_names(
-        {"a.png": "1", "b.png": "2"}, {"a.png": "x.png", "b.png": "X.png"}, {}, {"a.png": {"x.png"}, "b.png": {"X.png"}}
-    )
+    shown = {"a.png": {"x.png"}, "b.png": {"X.png"}}
+    names = kept_names({"a.png": "1", "b.png": "2"}, {"a.png": "x.png", "b.png": "X.png"}, {}, shown, shown)
     assert names == {"a.png": "x.png", "b.png": "b.png"}
+
+
+def test_the_file_its_note_showed_is_not_taken_from_a_picture_the_record_gives_it() -> None:
+    """z.png is new on the note that showed a.png: it takes a.png only when no other picture of the package has
+    that file and no other note of the deck shows it (a.png's picture renamed and redrawn on its note)."""
+    in_place = {"z.png": {"a.png"}}
+    earlier, recorded = {"a.png": "a.png"}, {"a.png": "a"}
+    assert kept_names({"z.png": "z"}, earlier, recorded, in_place, in_place, {"a.png"}) == {"z.png": "z.png"}
+    both = {"z.png": "z", "a.png": "b"}  # a.png still in the package, on another note
+    assert kept_names(both, earlier, recorded, in_place, in_place)["z.png"] == "z.png"
+    assert kept_names({"z.png": "z"}, earlier, recorded, in_place, in_place) == {"z.png": "a.png"}
+
+
+@pytest.mark.parametrize("edited", ["a\\b.png", "a:b.png", " heart.png"])
+def test_a_file_a_note_of_the_record_shows_is_followed_only_when_its_name_is_plain(
+    tmp_path: Path,
+    capsys,  # noqa: ANN001
+    edited: str,
+) -> None:
+    """The record's deck, edited, shows a name no picture can have (a separator on Windows, a leading space): a
+    record without names would give the heart note's picture that file (her note, the same as the record's
+    before, keeps showing heart.png); it keeps its own, found by its bytes, and the record says so."""
+    quiz_import(tmp_path, capsys, "v2")
+    forget_names(tmp_path)
+    path = record_path(tmp_path / "decks" / "anatomy.yaml")
+    record = json.loads(path.read_text(encoding="utf-8"))
+    assert "image: anatomy-media/heart.png" in record["deck"]
+    record["deck"] = record["deck"].replace("image: anatomy-media/heart.png", f"image: 'anatomy-media/{edited}'")
+    path.write_text(json.dumps(record), encoding="utf-8")
+    quiz_import(tmp_path, capsys, "v2")
+    assert shown(tmp_path)["heart.png"] == ("anatomy-media/heart.png", V2["heart.png"])
+    assert json.loads(path.read_text(encoding="utf-8"))["names"]["heart.png"] == "heart.png"
+
+
+def test_a_picture_does_not_take_its_earlier_file_from_a_note_gone_from_the_package(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    """v3, her own export of it (which names lung.png's picture by its file lung-2.png, and `.lung.png`'s lung.png,
+    so the record then gives lung.png to the package's `lung.png`), then v2, without `.lung.png`: v2's lung.png,
+    other bytes on another note, does not take lung.png, which the `.lung.png` note, kept in the deck, shows."""
+    quiz_import(tmp_path, capsys, "v3")
+    exported = tmp_path / "mine.apkg"
+    code, _, err = run(capsys, "--data-dir", str(tmp_path), "export", "anatomy", "-o", str(exported))
+    assert code == 0, err
+    code, _, err = run(capsys, "--data-dir", str(tmp_path), "import", str(exported), "--deck-id", "anatomy")
+    assert code == 0, err
+    before = shown(tmp_path)
+    assert before[".lung.png"] == ("anatomy-media/lung.png", V3[".lung.png"])
+    for flags in ((), ("--replace",)):
+        quiz_import(tmp_path, capsys, "v2", *flags)
+        after = shown(tmp_path)
+        assert after[".lung.png"] == before[".lung.png"]
+        assert after["lung.png"][1] == V2["lung.png"]
+        each_note_its_own_file(tmp_path)
+
+
+def test_a_picture_renamed_and_redrawn_on_its_note_keeps_her_drawing(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    """v1's kidney.png is renal.png in v4, redrawn: the same note's picture, so her drawing on kidney.png stays shown
+    and the conflict is listed."""
+    quiz_import(tmp_path, capsys, "v1")
+    kidney_path, _ = shown(tmp_path)["kidney.png"]
+    hers = draw_on(tmp_path, kidney_path)
+    _, _, err = quiz_import(tmp_path, capsys, "v4")
+    assert shown(tmp_path)["kidney.png"] == (kidney_path, hers)
+    assert kidney_path in err and "you changed it" in err

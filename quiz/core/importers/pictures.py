@@ -22,7 +22,7 @@ digest kept until a record names what is there: stopped after writing them and b
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,35 +48,68 @@ def kept_names(
     pictures: Mapping[str, str],
     earlier: Mapping[str, str],
     recorded: Mapping[str, str],
-    shown: Mapping[str, Iterable[str]],
+    in_place: Mapping[str, Iterable[str]],
+    on_note: Mapping[str, Iterable[str]],
+    left: Collection[str] = (),
     hers: Iterable[str] = (),
 ) -> dict[str, str]:
     """A file name in the deck's pictures folder for each of the package's pictures (`pictures`: its name in the
     package -> its digest), given the names the last import gave (`earlier`, the same way; none in a record older
     than them), the digests it recorded (`recorded`, by file name) and the files the record's notes showed where
-    the package's notes now show each picture (`shown`, by its name in the package; quiz.core.importers.target).
-    A picture keeps the file it had: first its earlier name when that file holds its recorded bytes, or none was
-    recorded, or its note showed that file (a name alone says nothing: her own export of the deck names the
-    pictures by their files, a shared deck may swap two names), then the file its note showed. The rest take
-    names no picture ever had in the record, even one gone from the package (a later picture never takes its
-    file silently), nor the name of
-    a file she put in the folder herself (`hers`), except a picture with the bytes recorded of a file no picture
+    the package's notes now show each picture (by its name in the package; quiz.core.importers.target): in its
+    place among as many pictures (`in_place`), or anywhere among the note's (`on_note`); and the files the
+    deck's notes the package does not have show (`left`: her own, and those gone from the package).
+
+    A picture keeps its earlier name: surely when that file holds its recorded bytes, or none was recorded, or its
+    note showed that file anywhere among its pictures; else (changed, and now on another note) unless another
+    picture claims the file by its recorded bytes or its note, or another note of the deck shows it (a
+    name alone says little: her own export of the deck names the pictures by their files, a shared deck may
+    swap two names). Then a picture takes the file its note showed in its place, unless the record gives that
+    file to another picture of the package, or another note of the deck shows it (renamed and redrawn on its
+    note, it is the same picture; a record without names gives none). The rest take names no picture ever had in the
+    record, even one gone from the package (a later picture never takes its file silently), nor the name of a
+    file she put in the folder herself (`hers`), except a picture with the bytes recorded of a file no picture
     kept: renamed in the package, it keeps its file (and her changes to it). All are unique case-insensitively,
     as `safe_name` makes them, for a case-insensitive disk."""
-    confirmed = {  # no digest recorded: no picture was written there (her own file shows it), so it moves none
-        name: [file]
-        for name, file in earlier.items()
-        if name in pictures and (file in shown.get(name, ()) or recorded.get(file, pictures[name]) == pictures[name])
-    }
-    by_notes = {name: sorted(set(files)) for name, files in shown.items() if name in pictures}
     names: dict[str, str] = {}
     held: set[str] = set()
-    for candidates in (confirmed, by_notes):
+
+    def give(candidates: Mapping[str, Iterable[str]]) -> None:
         for name in sorted(candidates.keys() - names.keys()):
-            file = next((file for file in candidates[name] if file.casefold() not in held), None)
+            file = next((file for file in sorted(candidates[name]) if file.casefold() not in held), None)
             if file is not None:  # one file a picture, whatever the record says
                 names[name] = file
                 held.add(file.casefold())
+
+    give(
+        {
+            name: [file]
+            for name, file in earlier.items()
+            if name in pictures
+            and (file in on_note.get(name, ()) or recorded.get(file, pictures[name]) == pictures[name])
+        }
+    )
+    with_bytes: dict[str, set[str]] = {}
+    for file, recorded_digest in recorded.items():
+        with_bytes.setdefault(recorded_digest, set()).add(file.casefold())
+    claims: dict[str, set[str]] = {}
+    shown_left = {file.casefold() for file in left}
+    for name in pictures.keys() - names.keys():
+        for file in {*with_bytes.get(pictures[name], ()), *(f.casefold() for f in on_note.get(name, ()))}:
+            claims.setdefault(file, set()).add(name)
+    give(
+        {
+            name: [file]
+            for name, file in earlier.items()
+            if name in pictures
+            and not claims.get(file.casefold(), set()) - {name}
+            and file.casefold() not in shown_left
+        }
+    )
+    given = {file.casefold() for name, file in earlier.items() if name in pictures} | shown_left
+    give(
+        {name: [f for f in files if f.casefold() not in given] for name, files in in_place.items() if name in pictures}
+    )
     taken = {file.casefold() for file in (*held, *earlier.values(), *recorded, *hers)}
     by_digest: dict[str, list[str]] = {}
     for file in sorted(recorded, reverse=True):  # the first in order last, to be taken first

@@ -74,6 +74,7 @@ class Plan:
     pictures: Pictures = field(default_factory=Pictures)  # what is written beside the deck, and what is yours
     pending: str | None = None  # the pending file naming the pictures about to be written, written before them
     found: tuple[int, str] | None = None  # the deck file's size and digest as the plan read it; None: no file
+    dropped_comments: int = 0  # comments of hers the new deck file no longer has (--drop-comments)
 
 
 def plan(
@@ -149,7 +150,7 @@ def _plan_over_existing(
             "deck; pass --deck-id NEW_ID to import it as a deck of its own, or --replace to overwrite that one"
         )
     pending = read_pending(target)
-    result, names = _names_kept(target.parent, result, last, pending)
+    result, names = _names_kept(target.parent, result, yours, last, pending)
     notes = _pictures_as_yours(target.parent, yours, _topics_as_yours(yours, result), result.media)
     merged = merge(last, yours, notes, replace_conflicts=replace_conflicts, remove_missing=remove_missing)
     shown = {path for note in merged.notes for path in note.images}  # not yours under your names, nor deleted
@@ -174,8 +175,9 @@ def _plan_over_existing(
             topics=topics,
             header=HEADER_COMMENT.format(name=source),
         )
-    if text is not None and not drop_comments:
-        _check_comments(target, data)
+    hers = _her_comments(data) if text is not None else []
+    if hers and not drop_comments:
+        _refuse_comments(target, hers)
     _check_sources(target, yours, merged.notes, source)
     known = {**(last.guids if last else {}), **result.guids}
     guids = {note.id: known[note.id] for note in merged.base if note.id in known}
@@ -187,11 +189,27 @@ def _plan_over_existing(
         pictures.recorded,
         names,
     ):  # the same import again: the record kept
-        return Plan(text, None, merged.notes, merged, pictures=pictures, pending=_pending(pending, pictures))
+        return Plan(
+            text,
+            None,
+            merged.notes,
+            merged,
+            pictures=pictures,
+            pending=_pending(pending, pictures),
+            dropped_comments=len(hers),
+        )
     same = text is not None and list(base.values()) == [replace(n, line=0) for n in merged.notes]
     written = text if same and text is not None else base_text(result.deck_id, merged.base)  # no edits of yours
     record = record_text(source, written, guids, pictures.recorded, names)
-    return Plan(text, record, merged.notes, merged, pictures=pictures, pending=_pending(pending, pictures))
+    return Plan(
+        text,
+        record,
+        merged.notes,
+        merged,
+        pictures=pictures,
+        pending=_pending(pending, pictures),
+        dropped_comments=len(hers),
+    )
 
 
 def _new_deck(target: Path, result: ImportResult, source: str, replace_conflicts: bool, replaces: str = "") -> Plan:
@@ -207,7 +225,7 @@ def _new_deck(target: Path, result: ImportResult, source: str, replace_conflicts
 
 
 def _names_kept(
-    deck_folder: Path, result: ImportResult, last: ImportRecord | None, pending: Mapping[str, object]
+    deck_folder: Path, result: ImportResult, yours: Deck, last: ImportRecord | None, pending: Mapping[str, object]
 ) -> tuple[ImportResult, dict[str, str]]:
     """The result with each picture under the file name the last import gave it, and new ones under names that
     clash with none it knows (quiz.core.importers.pictures.kept_names); and the names to record."""
@@ -220,7 +238,11 @@ def _names_kept(
     if earlier is not None:
         hers = _entries(deck_folder / folder) - {*recorded, *earlier.values(), *_in_folder(folder, pending)}
     digests = {picture.name: picture.digest for picture in result.media.values()}
-    names = kept_names(digests, earlier or {}, recorded, _shown_before(folder, result, last), hers)
+    in_place, on_note = _shown_before(folder, result, last)
+    ids = {note.id for note in result.notes}
+    # the files her deck's other notes show (her own, and those gone from the package): still shown after it
+    left = {file for n in yours.notes if n.id not in ids for path in n.images if (file := _file_in(folder, path))}
+    names = kept_names(digests, earlier or {}, recorded, in_place, on_note, left, hers)
     paths = {path: f"{folder}/{names[picture.name]}" for path, picture in result.media.items()}
     if any(path != kept for path, kept in paths.items()):
         notes = [replace(note, images=tuple(paths.get(i, i) for i in note.images)) for note in result.notes]
@@ -228,21 +250,41 @@ def _names_kept(
     return result, names_to_record(earlier or {}, names)
 
 
-def _shown_before(folder: str, result: ImportResult, last: ImportRecord | None) -> dict[str, set[str]]:
-    """For each of the package's pictures (by its name there), the files in `folder` the record's notes showed in
-    its place: the same note (by id, so by GUID), the same place among its pictures."""
-    shown: dict[str, set[str]] = {}
+def _shown_before(
+    folder: str, result: ImportResult, last: ImportRecord | None
+) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """For each of the package's pictures (by its name there), the files in `folder` the record's note showed (the
+    same note, by id, so by GUID): in its place among as many pictures, and anywhere among the note's pictures."""
+    in_place: dict[str, set[str]] = {}
+    on_note: dict[str, set[str]] = {}
     if last is None:
-        return shown
+        return in_place, on_note
     for note in result.notes:
         before = last.notes.get(note.id)
-        if before is None or len(before.images) != len(note.images):
+        if before is None:
             continue
-        for path, was in zip(note.images, before.images, strict=True):
-            file = PurePosixPath(was)
-            if path in result.media and file.parent == PurePosixPath(folder) and is_plain(file.name):
-                shown.setdefault(result.media[path].name, set()).add(file.name)
-    return shown
+        files = {file for was in before.images if (file := _file_in(folder, was)) is not None}
+        for path in note.images:
+            if path in result.media:
+                on_note.setdefault(result.media[path].name, set()).update(files)
+        for path, was in _in_place(note, before):
+            if path in result.media and (file := _file_in(folder, was)) is not None:
+                in_place.setdefault(result.media[path].name, set()).add(file)
+    return in_place, on_note
+
+
+def _in_place(note: Note, other: Note | None) -> list[tuple[str, str]]:
+    """Each of the note's pictures with the one `other` (the same note elsewhere: in the record, in her deck) shows
+    in its place; none when the two show different numbers of pictures (which one is which is not known)."""
+    if other is None or len(other.images) != len(note.images):
+        return []
+    return list(zip(note.images, other.images, strict=True))
+
+
+def _file_in(folder: str, path: str) -> str | None:
+    """The name of the file `path` names when it is a plain file of `folder`."""
+    file = PurePosixPath(path)
+    return file.name if file.parent == PurePosixPath(folder) and is_plain(file.name) else None
 
 
 def _in_folder(folder: str, by_path: Mapping[str, _V]) -> dict[str, _V]:
@@ -271,22 +313,24 @@ def _pending(pending: dict[str, frozenset[str]], pictures: Pictures) -> str | No
     return pending_text(pending, {path: picture.digest for path, picture in pictures.write.items()})
 
 
-def _check_comments(target: Path, data: bytes) -> None:
-    """The update writes the deck file anew from its cards, which hold no comment: one of hers would go without
-    a word, so each is named and the file left as it is, until she moves it or passes --drop-comments. The
-    comment an import writes is quiz's only at the top of the file."""
+def _her_comments(data: bytes) -> list[tuple[int, int, str]]:
+    """The comments of hers in a deck file (line, column, text), which an update writing it anew from its cards
+    would drop. The comment an import writes is quiz's only at the top of the file."""
     header = _HEADER.match(data)
     if data.find(b"#", header.end() if header else 0) < 0:  # most imported decks: no scan
-        return
+        return []
     top = len(_HEADER_LINES) if header else 0
-    hers = [(line, column, text) for line, column, text in comments(data) if line > top]
-    if hers:
-        raise UpdateRefused(
-            f"{target} has comments of yours (above), which an update does not keep (it writes the deck file anew"
-            " from its cards): move what they say into a card's `explain:`, then import again; or pass"
-            " --drop-comments to update it without them",
-            [Problem(str(target), line, column, f"your comment {text!r}") for line, column, text in hers],
-        )
+    return [(line, column, text) for line, column, text in comments(data) if line > top]
+
+
+def _refuse_comments(target: Path, hers: list[tuple[int, int, str]]) -> None:
+    """Each of her comments named, the file left as it is, until she moves them or passes --drop-comments."""
+    raise UpdateRefused(
+        f"{target} has comments of yours (above), which an update does not keep (it writes the deck file anew"
+        " from its cards): move what they say into a card's `explain:`, then import again; or pass"
+        " --drop-comments to update it without them",
+        [Problem(str(target), line, column, f"your comment {text!r}") for line, column, text in hers],
+    )
 
 
 def _check_sources(target: Path, yours: Deck, notes: list[Note], source: str) -> None:
@@ -327,14 +371,14 @@ def _pictures_as_yours(folder: Path, yours: Deck, notes: list[Note], media: dict
     exported = names_in_package(yours)
     kept: list[Note] = []
     for note in notes:
-        own = mine.get(note.id)
-        if own is not None and note.images and len(own.images) == len(note.images) and own.images != note.images:
+        pairs = _in_place(note, mine.get(note.id))
+        if any(theirs != path for theirs, path in pairs):
             images = tuple(
                 path
                 if path != theirs
                 and (PurePosixPath(theirs).name == exported[path] or _same_bytes(folder / path, media.get(theirs)))
                 else theirs
-                for theirs, path in zip(note.images, own.images, strict=True)
+                for theirs, path in pairs
             )
             note = replace(note, images=images)
         kept.append(note)

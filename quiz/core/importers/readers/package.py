@@ -81,7 +81,7 @@ def _with_pictures(notes: list[ImportedNote], media: PackageMedia, report: Repor
         data = media.read(name)
         if data is not None and image_format(data[:16]):
             digests[name] = digest(data)
-    names = kept_names(digests, {}, {}, {})
+    names = kept_names(digests, {}, {}, {}, {})
     kept: list[ImportedNote] = []
     for note in notes:
         if not note.images:  # most notes
