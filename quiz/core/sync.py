@@ -200,8 +200,10 @@ def _recover(store: Store, own: Path, exported: str, part: int, size: int) -> st
         if number == part:
             if path.stat().st_size < size:
                 raise SyncError(
-                    f"{path} is shorter than this device wrote it: another machine changed it (a store copied "
-                    "with the same device id?). Run `quiz sync --new-device` here to give this store an id of its own"
+                    f"{path} is shorter than this device wrote it: an older copy of it put back by a sync tool "
+                    "(its versions or a restore), or another machine writing it (a store copied with the same "
+                    "device id). Nothing is lost: run `quiz sync --new-device` here, which gives this store an id "
+                    "of its own and sends every event it holds again"
                 )
             extra += syncfiles.event_ids_in(path, size)
         elif number > part:
