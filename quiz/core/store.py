@@ -1169,13 +1169,13 @@ class Store:
         answered = _utc_text(at)
         body = {"grade": int(grade), "duration_ms": duration_ms, "mode": str(mode), "answered_at": answered}
         after_row = _state_row(after)  # the event's columns, and the card's row (one conversion for both)
-        states = (*(events.NO_STATE if before is None else _state_row(before)), *after_row)
+        before_row = events.NO_STATE if before is None else _state_row(before)
+        worked_out = events.own_answer_columns(mode is Mode.REVIEW, deck_id, card_key, before_row, after_row)
         with self.transaction(answer=True, meanwhile=meanwhile) as db:
             tail, self._tail = self._answer_tail(db), None  # remembered again once committed
             stamped = self._event_stamps(db, (tail.latest, tail.last_event))(at)
-            db.execute(
-                events.INSERT_EVENT, (*self._event_row(stamped, events.REVIEW, deck_id, card_key, body), *states, 0)
-            )
+            event_row = self._event_row(stamped, events.REVIEW, deck_id, card_key, body)
+            db.execute(events.INSERT_OWN_ANSWER, (*event_row, *before_row, *after_row, 0, *worked_out))
             log_id = answerlog.id_after_newest(tail.newest_log, answerlog.id_floor(at))
             db.execute(
                 answerlog.PUT_ANSWER,

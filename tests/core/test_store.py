@@ -163,6 +163,32 @@ def test_an_imported_answer_s_sets_state_is_what_the_rule_makes_of_its_body(tmp_
     assert [judged for _, judged in given] == [0, 0, 0]
 
 
+_WORKED_OUT = "sets_state, card_no, before_digest, after_digest"
+
+
+def test_an_answer_s_worked_out_columns_are_what_the_rule_makes_of_its_row(tmp_path: Path) -> None:
+    """An answer gives its `sets_state`, card number and digests instead of having SQLite work them out from its
+    body (events.INSERT_OWN_ANSWER): they are what INSERT_EVENT makes of the same row, in every mode, a new card's
+    first answer (no state before) and a later one."""
+    first = CardState(kind="basic", fsrs_state=1, step=1, stability=1.0, difficulty=5.0, due=AT, last_review=AT)
+    later = CardState(kind="basic", fsrs_state=2, stability=3.5, difficulty=4.5, due=AT, last_review=AT, reps=2)
+    store = Store.in_folder(tmp_path / "answered")
+    store.record_review("d", "a", Grade.GOOD, AT, 1500, Mode.REVIEW, None, first)
+    store.record_review("d", "a", Grade.EASY, AT, 900, Mode.REVIEW, first, later)
+    store.record_review("d", "b", Grade.AGAIN, AT, 10, Mode.PRACTICE, None, CardState(kind="basic"))
+    store.record_review("d", "c", Grade.HARD, AT, 20, Mode.EXAM, later, later)
+    given = store.db.execute(f"SELECT id, {_WORKED_OUT} FROM event WHERE kind = 'review' ORDER BY id").fetchall()
+    rows = store.db.execute(f"SELECT {events.EVENT_COLUMNS}, received FROM event WHERE kind = 'review' ORDER BY id")
+    again = Store.in_folder(tmp_path / "by the rule")
+    with again.transaction() as db:
+        db.executemany(events.INSERT_EVENT, rows.fetchall())
+    by_rule = again.db.execute(f"SELECT id, {_WORKED_OUT} FROM event WHERE kind = 'review' ORDER BY id").fetchall()
+    assert by_rule == given
+    assert [row[1] for row in given] == [1, 1, 0, 0]
+    assert all(value is not None for row in given[:2] for value in (row[2], row[4]))  # a number, the state after's
+    assert given[0][3] is None and given[1][3] is not None  # no state before a new card's first answer
+
+
 def _schema(store: Store) -> list[tuple[str, str, str | None]]:
     return sorted(store.db.execute("SELECT type, name, sql FROM sqlite_master"))
 
