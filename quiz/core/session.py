@@ -445,16 +445,29 @@ class StudySession:
         card, now = self.current, self.clock.now()
         before = self.state_of(card)
         shown = self._previewed
-        if shown is not None and shown.card is card and shown.before == before:
-            moved = self._moved(shown, now, fresh_only=True)
-            if moved is not None:
-                return intervals(moved, now)
+        if shown is not None and shown.card is card and shown.before == before and self._fresh(shown, now):
+            return intervals(shown.outcomes, shown.at)  # each moved to now by now - shown.at: the same intervals
         outcomes = self._outcomes(card, before, now)
         self._previewed = _Previewed(card, before, now, outcomes)
         return intervals(outcomes, now)
 
+    def _fresh(self, shown: _Previewed, now: datetime) -> bool:
+        """Whether the previewed outcomes, each moved to `now` by the time since, are what a fresh computation
+        would give: not when the study day changed meanwhile, or a learning step would then reach past its end
+        (only a fresh computation places it as now's would)."""
+        scheduler = self._scheduler_of(shown.card)
+        end = scheduler.day_end(shown.at)
+        if scheduler.day_end(now) != end:
+            return False
+        since = now - shown.at
+        for after in shown.outcomes.values():
+            assert after.due is not None
+            if not after.is_review and after.due + since >= end:
+                return False
+        return True
+
     def _moved(
-        self, shown: _Previewed, now: datetime, grades: Iterable[Grade] = Grade, fresh_only: bool = False
+        self, shown: _Previewed, now: datetime, grades: Iterable[Grade] = Grade
     ) -> dict[Grade, CardState] | None:
         """The previewed outcomes moved to `now` (None: the study day changed meanwhile, which FSRS counts days by).
         A learning step that ends on a later study day starts that day, as in Anki: it stays where it is."""
@@ -467,8 +480,6 @@ class StudySession:
             after = shown.outcomes[grade]
             assert after.due is not None
             on_a_later_day = not after.is_review and after.due >= end
-            if fresh_only and not after.is_review and after.due + (now - shown.at) >= end:
-                return None  # a step reaching past the day's end: only a fresh computation places it as now's would
             moved[grade] = after.retimed(after.due if on_a_later_day else after.due + (now - shown.at), now)
         return moved
 
