@@ -294,8 +294,9 @@ class EventIds:
     """Ids for events made one after another: each a UUIDv7, 48 bits of milliseconds, then random bits, so
     ids made apart never meet; each greater than the one before, the first greater than `after` (a store's
     last id: its ids grow, so the last one appended says how far it has appended). The random bits are
-    drawn in batches that grow to thousands of ids: an import makes hundreds of thousands. One instance per
-    transaction, never kept beyond it nor shared (a copy of its unused bits would make the same ids twice)."""
+    drawn in batches that grow to thousands of ids: an import makes hundreds of thousands. Never shared nor
+    copied (a copy of its unused bits would make the same ids twice); kept beyond its transaction only by a
+    store's answers, while nothing else has written (Store._answer_tail)."""
 
     def __init__(self, after: str | None = None) -> None:
         self._last = after if after is not None and _ID.fullmatch(after) else None

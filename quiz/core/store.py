@@ -362,12 +362,14 @@ def _move_orphans_aside(path: Path) -> None:
 
 class _Tail(NamedTuple):
     """What an answer follows: the store's latest event time and last event id (Store._latest), the log's
-    newest id, as this connection saw them at `version` (PRAGMA data_version)."""
+    newest id, as this connection saw them at `version` (PRAGMA data_version); and the ids its answers' events
+    are made by, counted on from that last id."""
 
     version: int
     latest: datetime
     last_event: str | None
     newest_log: int
+    ids: events.EventIds
 
 
 _IMPORT_CACHE_KIB = 8 * 1024
@@ -718,13 +720,18 @@ class Store:
         return event_id
 
     def _event_stamps(
-        self, db: sqlite3.Connection, known: tuple[datetime, str | None] | None = None
+        self,
+        db: sqlite3.Connection,
+        known: tuple[datetime, str | None] | None = None,
+        ids: events.EventIds | None = None,
     ) -> Callable[[datetime | None], tuple[str, datetime]]:
         """Ids and times for events kept one after another in `db`'s transaction (see log_event): each later
         than the one before and than every event the store holds. `at` None: now. `known`: the store's
-        latest time and last id (_latest) when the caller knows them."""
+        latest time and last id (_latest) when the caller knows them; `ids`: the ids counted on from that id,
+        when the caller keeps them (an answer's tail)."""
         latest, last_id = self._latest(db) if known is None else known
-        ids = events.EventIds(after=last_id)
+        if ids is None:
+            ids = events.EventIds(after=last_id)
 
         def stamp(at: datetime | None) -> tuple[str, datetime]:
             nonlocal latest
@@ -1173,7 +1180,7 @@ class Store:
         worked_out = events.own_answer_columns(mode is Mode.REVIEW, deck_id, card_key, before_row, after_row)
         with self.transaction(answer=True, meanwhile=meanwhile) as db:
             tail, self._tail = self._answer_tail(db), None  # remembered again once committed
-            stamped = self._event_stamps(db, (tail.latest, tail.last_event))(at)
+            stamped = self._event_stamps(db, (tail.latest, tail.last_event), tail.ids)(at)
             event_row = self._event_row(stamped, events.REVIEW, deck_id, card_key, body)
             db.execute(events.INSERT_OWN_ANSWER, (*event_row, *before_row, *after_row, 0, *worked_out))
             log_id = answerlog.id_after_newest(tail.newest_log, answerlog.id_floor(at))
@@ -1185,7 +1192,7 @@ class Store:
                 self._put_state(db, deck_id, card_key, after, after_row)
             if then is not None:
                 then()
-        self._tail = _Tail(tail.version, stamped[1], stamped[0], log_id)
+        self._tail = _Tail(tail.version, stamped[1], stamped[0], log_id, tail.ids)
         return log_id
 
     def _answer_tail(self, db: sqlite3.Connection) -> _Tail:
@@ -1196,7 +1203,7 @@ class Store:
         tail = self._tail
         if tail is None or tail.version != version:
             latest, last_event = self._latest(db)
-            tail = _Tail(version, latest, last_event, answerlog.newest_id(db))
+            tail = _Tail(version, latest, last_event, answerlog.newest_id(db), events.EventIds(after=last_event))
         return tail
 
     def import_history(

@@ -350,6 +350,24 @@ def test_an_answer_after_another_write_of_the_same_store_comes_after_it(tmp_path
     store.close()
 
 
+def test_answers_one_after_another_get_ids_in_their_order_whatever_their_times(tmp_path: Path) -> None:
+    """The ids of one answer after another come from one EventIds kept between them: in the answers' order,
+    each distinct, in the same millisecond, with the clock set back, and after a write that failed."""
+    state = CardState(kind="basic", fsrs_state=1, due=AT, last_review=AT)
+    store = Store.in_folder(tmp_path)
+    moments = [AT] * 5 + [AT.replace(minute=1), AT, AT.replace(second=30)]
+    for number, at in enumerate(moments):
+        store.record_review("d", f"c{number}", Grade.GOOD, at, 10, Mode.REVIEW, None, state)
+    with pytest.raises(sqlite3.IntegrityError):  # a grade the log refuses: the answer is rolled back
+        store.record_review("d", "refused", 7, AT, 10, Mode.REVIEW, None, state)  # type: ignore[arg-type]
+    store.record_review("d", "last", Grade.GOOD, AT, 10, Mode.REVIEW, None, state)
+    keys = [key for _, key, _ in _events_by_id(store)]
+    assert keys == [f"c{number}" for number in range(len(moments))] + ["last"]
+    times = [at for _, _, at in _events_by_id(store)]
+    assert times == sorted(times) and len(set(times)) == len(times)
+    store.close()
+
+
 def test_an_answer_bumps_no_write_counter_yet_a_backup_sees_it(tmp_path: Path) -> None:
     """An answer writes one page less without the counter; the review log's size, which only answers grow and
     only counted writes shrink, tells the backup instead (an answer undone is a counted write)."""
