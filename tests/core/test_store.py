@@ -350,11 +350,23 @@ def test_an_answer_after_another_write_of_the_same_store_comes_after_it(tmp_path
     store.close()
 
 
-def test_answers_one_after_another_get_ids_in_their_order_whatever_their_times(tmp_path: Path) -> None:
-    """The ids of one answer after another come from one EventIds kept between them: in the answers' order,
-    each distinct, in the same millisecond, with the clock set back, and after a write that failed."""
+def test_answers_one_after_another_get_ids_in_their_order_whatever_their_times(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The ids of one answer after another come from one EventIds kept between them (a new one only once the
+    store's tail is read again): in the answers' order, each distinct, in the same millisecond, with the clock
+    set back, and after a write that failed."""
+    made: list[events.EventIds] = []
+
+    class Counted(events.EventIds):
+        def __init__(self, after: str | None = None) -> None:
+            super().__init__(after)
+            made.append(self)
+
+    monkeypatch.setattr(events, "EventIds", Counted)
     state = CardState(kind="basic", fsrs_state=1, due=AT, last_review=AT)
     store = Store.in_folder(tmp_path)
+    made.clear()  # the store's own events when it was made
     moments = [AT] * 5 + [AT.replace(minute=1), AT, AT.replace(second=30)]
     for number, at in enumerate(moments):
         store.record_review("d", f"c{number}", Grade.GOOD, at, 10, Mode.REVIEW, None, state)
@@ -365,6 +377,7 @@ def test_answers_one_after_another_get_ids_in_their_order_whatever_their_times(t
     assert keys == [f"c{number}" for number in range(len(moments))] + ["last"]
     times = [at for _, _, at in _events_by_id(store)]
     assert times == sorted(times) and len(set(times)) == len(times)
+    assert len(made) == 2  # the first answer's, and the one after the failed answer (its tail read again)
     store.close()
 
 
