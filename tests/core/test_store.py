@@ -166,10 +166,16 @@ def test_an_imported_answer_s_sets_state_is_what_the_rule_makes_of_its_body(tmp_
 _WORKED_OUT = "sets_state, card_no, before_digest, after_digest"
 
 
-def test_an_answer_s_worked_out_columns_are_what_the_rule_makes_of_its_row(tmp_path: Path) -> None:
+def test_an_answer_s_worked_out_columns_are_what_the_rule_makes_of_its_row(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """An answer gives its `sets_state`, card number and digests instead of having SQLite work them out from its
-    body (events.INSERT_OWN_ANSWER): they are what INSERT_EVENT makes of the same row, in every mode, a new card's
-    first answer (no state before) and a later one."""
+    body through the functions it calls back (events.INSERT_OWN_ANSWER): they are what INSERT_EVENT makes of the
+    same row, in every mode, a new card's first answer (no state before) and a later one."""
+    called_back: list[object] = []
+    for name in ("_card_number_or_none", "state_digest"):  # what SQLite calls (events.add_functions)
+        function = getattr(events, name)
+        monkeypatch.setattr(events, name, lambda *values, f=function: called_back.append(values) or f(*values))
     first = CardState(kind="basic", fsrs_state=1, step=1, stability=1.0, difficulty=5.0, due=AT, last_review=AT)
     later = CardState(kind="basic", fsrs_state=2, stability=3.5, difficulty=4.5, due=AT, last_review=AT, reps=2)
     store = Store.in_folder(tmp_path / "answered")
@@ -177,6 +183,7 @@ def test_an_answer_s_worked_out_columns_are_what_the_rule_makes_of_its_row(tmp_p
     store.record_review("d", "a", Grade.EASY, AT, 900, Mode.REVIEW, first, later)
     store.record_review("d", "b", Grade.AGAIN, AT, 10, Mode.PRACTICE, None, CardState(kind="basic"))
     store.record_review("d", "c", Grade.HARD, AT, 20, Mode.EXAM, later, later)
+    assert called_back == []
     given = store.db.execute(f"SELECT id, {_WORKED_OUT} FROM event WHERE kind = 'review' ORDER BY id").fetchall()
     rows = store.db.execute(f"SELECT {events.EVENT_COLUMNS}, received FROM event WHERE kind = 'review' ORDER BY id")
     again = Store.in_folder(tmp_path / "by the rule")
