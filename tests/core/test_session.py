@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from quiz.core.cardstate import CardState
 from quiz.core.clock import FixedClock, day_end
 from quiz.core.events import card_number
 from quiz.core.exam import ExamSession
@@ -491,8 +492,12 @@ def test_the_next_cards_outcomes_are_worked_out_while_the_answer_commits(
     upcoming = session.current
     number = card_number(deck.id, upcoming.key)
     assert computed == [("quiz-overlap", number)]
+    clock.advance(timedelta(seconds=3))  # the bar shown a moment after the grade
+    moved: list[CardState] = []
+    retimed = CardState.retimed
+    monkeypatch.setattr(CardState, "retimed", lambda self, *moments: moved.append(self) or retimed(self, *moments))
     shown = session.previews()
-    assert len(computed) == 1  # the grade bar used what was worked out
+    assert len(computed) == 1 and moved == []  # the grade bar used what was worked out, as it was: no state moved
     fresh = Scheduler(store.settings()).preview(number, session.state_of(upcoming), clock.now())
     assert shown == fresh
 
