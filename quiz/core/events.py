@@ -462,7 +462,8 @@ _BEFORE_PARAMETERS = ", ".join(f"?{n}" for n in range(8, 8 + len(STATE_FIELDS)))
 _AFTER_PARAMETERS = ", ".join(f"?{n}" for n in range(8 + len(STATE_FIELDS), 8 + 2 * len(STATE_FIELDS)))
 # An event with its states (NULL: not a review) and whether it was received; `sets_state` made from its kind and
 # body (the 4th and 7th values), and from it the card's number (not of an answer that leaves the state as it is)
-# and the states' digests (only of an answer that sets it: what a rebuild checks), so no caller computes them.
+# and the states' digests (only of an answer that sets it: what a rebuild checks), so no caller computes them
+# (but an answer quiz makes gives them: INSERT_OWN_ANSWER below).
 INSERT_EVENT = (
     f"INSERT OR IGNORE INTO event ({EVENT_COLUMNS}, received, sets_state, card_no, before_digest, after_digest) "
     f"SELECT {_PARAMETERS}, s, CASE WHEN s IS NOT 0 THEN quiz_card_number(?5, ?6) END, "

@@ -460,6 +460,8 @@ class StudySession:
         if scheduler.day_end(now) != end:
             return False
         since = now - shown.at
+        if since < timedelta(0):  # the clock set back: a step placed at a later day's start stays, not moved back
+            return False
         for after in shown.outcomes.values():
             assert after.due is not None
             if not after.is_review and after.due + since >= end:

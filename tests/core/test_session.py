@@ -569,3 +569,20 @@ def test_a_failed_commit_forgets_the_load_balancers_count_of_the_answer(
     assert session._balancer is None  # read again from the store, which holds no such answer
     session.grade(Grade.EASY)
     assert store.review_count() == 1
+
+
+def test_a_grade_bar_shown_after_the_clock_was_set_back_is_what_the_grade_applies(store, write_deck) -> None:
+    """The outcomes worked out before the clock was set back are not shown as they are: a learning step put at the
+    next day's start stays there, so its interval from now is longer than when it was worked out."""
+    clock = FixedClock(datetime(2026, 1, 5, 3, 55, tzinfo=UTC))  # the day ends 04:00: Good's 10m step goes to 04:00
+    deck = write_deck(basic_deck_yaml(3))
+    session = make(store, clock, [deck])
+    card = session.current
+    assert card is not None
+    session.previews()
+    clock.advance(timedelta(minutes=-10))  # the system clock set back (an NTP step, or set by hand)
+    shown = session.previews()
+    session.grade(Grade.GOOD)
+    due = store.state(deck.id, card.key).due
+    assert due is not None
+    assert shown[Grade.GOOD] == due - clock.now()
