@@ -110,3 +110,24 @@ def test_a_new_picture_does_not_take_the_file_her_own_note_shows(tmp_path: Path,
     quiz_import(tmp_path, capsys, "replaced-v2.apkg")
     assert shown(tmp_path)["Mine"] == [("anatomy-media/a.png", package("replaced-v1.apkg")["a.png"])]
     assert shown(tmp_path)["A"] == [("anatomy-media/z.png", package("replaced-v2.apkg")["z.png"])]
+
+
+def test_her_own_export_imported_back_gives_the_shared_deck_s_picture_no_file_of_a_note_it_dropped(
+    tmp_path: Path,
+    capsys,  # noqa: ANN001
+) -> None:
+    """v2, then v1 (a.png takes z.png, the file its note A showed, and B shows it too), then her own export, which
+    names that picture z.png by its file: the record still knows z.png as a.png's, so v2's z.png, back on A, takes
+    a file of its own and B, gone from v2 and kept in the deck, still shows a.png's picture."""
+    quiz_import(tmp_path, capsys, "replaced-v2.apkg")
+    quiz_import(tmp_path, capsys, "replaced-v1.apkg")
+    assert shown(tmp_path)["B"] == [("anatomy-media/z.png", package("replaced-v1.apkg")["a.png"])]  # the case
+    exported = tmp_path / "mine.apkg"
+    code, _, err = run(capsys, "--data-dir", str(tmp_path), "export", "anatomy", "-o", str(exported))
+    assert code == 0, err
+    code, _, err = run(capsys, "--data-dir", str(tmp_path), "import", str(exported), "--deck-id", "anatomy")
+    assert code == 0, err
+    quiz_import(tmp_path, capsys, "replaced-v2.apkg")
+    after = shown(tmp_path)
+    assert after["B"] == [("anatomy-media/z.png", package("replaced-v1.apkg")["a.png"])]
+    assert [data for _, data in after["A"]] == [package("replaced-v2.apkg")["z.png"]]

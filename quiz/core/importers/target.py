@@ -244,10 +244,32 @@ def _names_kept(
     left = {file for n in yours.notes if n.id not in ids for path in n.images if (file := _file_in(folder, path))}
     names = kept_names(digests, earlier or {}, recorded, in_place, on_note, left, hers)
     paths = {path: f"{folder}/{names[picture.name]}" for path, picture in result.media.items()}
+    # Her own export names her pictures by their files: such a name does not displace the one the record gives a
+    # file (a picture of the shared deck's, which its next version may bring). Few are asked: no file read else.
+    given = {file.casefold(): name for name, file in (earlier or {}).items()}
+    displacing = {name for name, file in names.items() if given.get(file.casefold(), name) != name}
+    own = _her_exported(deck_folder, yours, result, displacing) if displacing else set()
+    to_record = {name: file for name, file in names.items() if name not in own}
     if any(path != kept for path, kept in paths.items()):
         notes = [replace(note, images=tuple(paths.get(i, i) for i in note.images)) for note in result.notes]
         result = replace(result, notes=notes, media={paths[path]: picture for path, picture in result.media.items()})
-    return result, names_to_record(earlier or {}, names)
+    return result, names_to_record(earlier or {}, to_record)
+
+
+def _her_exported(deck_folder: Path, yours: Deck, result: ImportResult, among: set[str]) -> set[str]:
+    """Those of the package's pictures `among` (by name there) that her export of the deck wrote: each under the
+    name quiz's export gives the picture her note shows in its place, with the bytes her file holds."""
+    mine = {note.id: note for note in yours.notes}
+    exported = names_in_package(yours)
+    return {
+        result.media[theirs].name
+        for note in result.notes
+        for theirs, path in _in_place(note, mine.get(note.id))
+        if theirs in result.media
+        and result.media[theirs].name in among
+        and result.media[theirs].name == exported[path]
+        and _same_bytes(deck_folder / path, result.media[theirs])
+    }
 
 
 def _shown_before(
