@@ -633,6 +633,20 @@ def test_a_store_gone_with_the_backups_drive_away_is_not_started_empty(data: Pat
     assert _quiz(data, "restore", "latest").returncode == 0 and _count(data / STORE_NAME) == 1
 
 
+@pytest.mark.skipif(os.name != "posix", reason="symbolic links")
+def test_a_data_folder_linked_to_a_drive_away_is_named_with_where_it_leads(tmp_path: Path) -> None:
+    """The data folder itself on a drive not connected: quiz said only `cannot use DATA: File exists`."""
+    data = tmp_path / "quiz"
+    data.symlink_to(tmp_path / "usb" / "quiz")
+    for args in ((), ("list",)):
+        refused = _quiz(data, *args)
+        assert refused.returncode == 1, refused.stdout
+        assert f"{data} is a link to {tmp_path / 'usb' / 'quiz'}, which is not there (a drive not connected?)" in (
+            refused.stderr
+        )
+        assert "--data-dir or QUIZ_HOME" in refused.stderr and "File exists" not in refused.stderr
+
+
 # --- read-only and full disks (real mounts) ------------------------------------------------------------
 
 
