@@ -392,6 +392,23 @@ def test_a_store_restored_through_a_link_brings_the_log_beside_the_file_it_names
     assert _count(data / STORE_NAME) == 5
 
 
+@pytest.mark.skipif(os.name != "posix", reason="symbolic links")
+def test_a_store_that_is_a_link_is_restored_into_the_file_it_names_and_stays_a_link(data: Path, tmp_path: Path) -> None:
+    """Her store kept on another drive, linked into the data folder: a restore replaced the link by a file in the
+    data folder (her store no longer where she keeps it), and kept the link aside as if it were the old store."""
+    drive = tmp_path / "drive"
+    kept = _pair_aside(drive, "abc", "")
+    _add_reviews(tmp_path / "source", ["x", "y"])
+    data.mkdir()
+    (data / STORE_NAME).symlink_to(kept)
+    done = _quiz(data, "restore", str(tmp_path / "source" / STORE_NAME))
+    assert done.returncode == 0, done.stderr
+    assert (data / STORE_NAME).is_symlink() and (data / STORE_NAME).resolve() == kept
+    assert _count(kept) == 2
+    (aside,) = drive.glob(f"{kept.name}.*.broken")
+    assert not aside.is_symlink() and _count(aside) == 3 and f"kept as {aside}" in done.stdout
+
+
 def _live_laptop(folder: Path) -> Store:
     """A store another quiz has open: 200 answers in its file, 300 more only in its log."""
     live = Store.in_folder(folder)
