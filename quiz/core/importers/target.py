@@ -238,7 +238,7 @@ def _names_kept(
     if earlier is not None:
         hers = _entries(deck_folder / folder) - {*recorded, *earlier.values(), *_in_folder(folder, pending)}
     digests = {picture.name: picture.digest for picture in result.media.values()}
-    in_place, on_note = _shown_before(folder, result, last)
+    in_place, on_note = _shown_before(folder, result, last, yours)
     ids = {note.id for note in result.notes}
     # the files her deck's other notes show (her own, and those gone from the package): still shown after it
     left = {file for n in yours.notes if n.id not in ids for path in n.images if (file := _file_in(folder, path))}
@@ -273,14 +273,20 @@ def _her_exported(deck_folder: Path, yours: Deck, result: ImportResult, among: s
 
 
 def _shown_before(
-    folder: str, result: ImportResult, last: ImportRecord | None
+    folder: str, result: ImportResult, last: ImportRecord | None, yours: Deck
 ) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
     """For each of the package's pictures (by its name there), the files in `folder` the record's note showed (the
-    same note, by id, so by GUID): in its place among as many pictures, and anywhere among the note's pictures."""
+    same note, by id, so by GUID): in its place among as many pictures, unless another note of her deck shows that
+    file now (its picture, not this one), and anywhere among the note's pictures."""
     in_place: dict[str, set[str]] = {}
     on_note: dict[str, set[str]] = {}
     if last is None:
         return in_place, on_note
+    shown_by: dict[str, set[str]] = {}
+    for mine in yours.notes:
+        for path in mine.images:
+            if (file := _file_in(folder, path)) is not None:
+                shown_by.setdefault(file.casefold(), set()).add(mine.id)
     for note in result.notes:
         before = last.notes.get(note.id)
         if before is None:
@@ -291,7 +297,8 @@ def _shown_before(
                 on_note.setdefault(result.media[path].name, set()).update(files)
         for path, was in _in_place(note, before):
             if path in result.media and (file := _file_in(folder, was)) is not None:
-                in_place.setdefault(result.media[path].name, set()).add(file)
+                if not shown_by.get(file.casefold(), set()) - {note.id}:
+                    in_place.setdefault(result.media[path].name, set()).add(file)
     return in_place, on_note
 
 
