@@ -34,6 +34,7 @@ from quiz.core.backupfolder import (
     time_of_stamp,
     time_stamp,
 )
+from quiz.core.links import dangling_target
 from quiz.core.store import Store
 from quiz.core.storehealth import newest_good, reviews_in, store_problems, too_new, verify
 
@@ -181,6 +182,11 @@ def restore(store_path: str | Path, source: Backup | Path, now: datetime) -> Pat
     store's path names. The caller must make sure no quiz is using the store (the app lock).
     """
     # a store linked into the data folder (kept on another drive) is restored where it is kept: the link stays
+    if (where := dangling_target(Path(store_path))) is not None:
+        raise BackupError(
+            f"{store_path} is a link to {where}, which is not there (a drive not connected?): connect it and restore"
+            " again, or remove the link to restore into the data folder"
+        )
     store = Path(os.path.realpath(store_path))
     source_path, checksum = (source.path, source.checksum) if isinstance(source, Backup) else (Path(source), None)
     incoming = store.with_name(f".{store.name}.restoring")

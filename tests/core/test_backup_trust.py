@@ -409,6 +409,20 @@ def test_a_store_that_is_a_link_is_restored_into_the_file_it_names_and_stays_a_l
     assert not aside.is_symlink() and _count(aside) == 3 and f"kept as {aside}" in done.stdout
 
 
+@pytest.mark.skipif(os.name != "posix", reason="symbolic links")
+def test_a_store_linked_to_a_drive_away_is_not_restored_beside_the_link(data: Path, tmp_path: Path) -> None:
+    """Restored into the file a link names, a store linked to a drive not connected gave `No such file or
+    directory` naming a hidden copy on that drive; the message names the link, and nothing is written."""
+    _add_reviews(tmp_path / "source", ["x"])
+    data.mkdir()
+    (data / STORE_NAME).symlink_to(tmp_path / "usb" / "quiz.sqlite3")
+    refused = _quiz(data, "restore", str(tmp_path / "source" / STORE_NAME))
+    assert refused.returncode == 1
+    said = f"{data / STORE_NAME} is a link to {tmp_path / 'usb' / 'quiz.sqlite3'}, which is not there (a drive not"
+    assert said in refused.stderr and "remove the link to restore into the data folder" in refused.stderr
+    assert (data / STORE_NAME).is_symlink() and sorted(p.name for p in data.iterdir()) == ["quiz.lock", STORE_NAME]
+
+
 def _live_laptop(folder: Path) -> Store:
     """A store another quiz has open: 200 answers in its file, 300 more only in its log."""
     live = Store.in_folder(folder)
