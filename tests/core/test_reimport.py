@@ -307,6 +307,25 @@ def test_her_export_imported_back_leaves_her_edits_her_own_and_her_deletions_her
     assert "Antidote for digoxin?" in fronts and "Antidote for heparin?" not in fronts
 
 
+def test_her_export_imported_back_leaves_the_next_version_to_find_the_deck_by_anki_s_guids(
+    first: Path,
+    capsys,  # noqa: ANN001
+) -> None:
+    """quiz's export names each note by a GUID of its own: imported back, it replaced Anki's GUIDs in the record,
+    so v2 (no --deck-id) no longer found the deck v1 made, and came in as a second deck with its history again."""
+    mine = first / "mine.apkg"
+    code, _, err = run(capsys, "--data-dir", str(first), "export", "v1", "-o", str(mine), "--with-scheduling")
+    assert code == 0, err
+    code, _, err = run(capsys, "--data-dir", str(first), "import", str(mine), "--deck-id", "v1")
+    assert code == 0, err
+    code, out, err = quiz_import(first, capsys, "v2.apkg")
+    assert code == 0, err
+    assert not (first / "decks" / "v2.yaml").exists()
+    assert "updated: 1 updated, 1 new, 4 unchanged, 1 gone from v2.apkg" in out
+    with opened(first) as store:
+        assert store.review_count() == len(set(V1["revlog_ids"]) | set(V2["revlog_ids"]))
+
+
 SOURCED = """deck: sourced
 title: Sourced
 sources:

@@ -19,6 +19,7 @@ from quiz.core.decks import parse_deck
 from quiz.core.deckwriter import comment, deck_text
 from quiz.core.exporters.apkgmedia import names_in_package
 from quiz.core.importers.assembler import HEADER_COMMENT, ImportResult, media_folder
+from quiz.core.importers.ids import deck_of_guid
 from quiz.core.importers.model import Picture
 from quiz.core.importers.pictures import (
     Pictures,
@@ -179,7 +180,13 @@ def _plan_over_existing(
     if hers and not drop_comments:
         _refuse_comments(target, hers)
     _check_sources(target, yours, merged.notes, source)
-    known = {**(last.guids if last else {}), **result.guids}
+    # Her export of the deck names each note by a GUID of quiz's: a note the record knows by another keeps that
+    # one (Anki's), by which the shared deck's next version finds the deck
+    earlier = last.guids if last else {}
+    known = {
+        **earlier,
+        **{n: guid for n, guid in result.guids.items() if n not in earlier or deck_of_guid(guid) is None},
+    }
     guids = {note.id: known[note.id] for note in merged.base if note.id in known}
     base = {note.id: replace(note, line=0) for note in merged.base}
     if last is not None and (last.source, last.notes, last.guids, last.pictures, last.names) == (
