@@ -5,7 +5,8 @@ or pointed at a picture of hers), each import with or without --replace and --re
 - every file she wrote is still there, with her bytes, unless the import's output names it (a conflict);
 - her edit of a note, and a note she deleted, stay so unless the output names the note (or --replace took it);
 - every note of the package shows the package's picture in each place (the same bytes), or her drawing on it;
-- a note the package does not hold shows what it showed, the same file with the same bytes.
+- a note the package does not hold shows what it showed, the same file with the same bytes;
+- the deck is found by its notes' GUIDs, whichever file came before (the first import alone names it).
 
 The packages are Anki's own (tests/data/anki/pictures and tests/data/anki/moved); the seeds are fixed, so a
 failure is the same at every run. Slow: each sequence imports about ten times."""
@@ -155,7 +156,8 @@ class Sequence:
     def quiz_import(self, package: Path) -> None:
         flags = [flag for flag in ("--replace", "--remove-missing") if self.random.random() < 0.3]
         before = self.shown() if self.deck_file.exists() else {}
-        args = ("--data-dir", str(self.data), "import", str(package), "--deck-id", "anatomy", *flags)
+        named = () if self.deck_file.exists() else ("--deck-id", "anatomy")  # then found by the notes' GUIDs
+        args = ("--data-dir", str(self.data), "import", str(package), *named, *flags)
         code, out, err = run(self.capsys, *args)
         self.log.append(f"import {package.name} {' '.join(flags)}")
         assert code == 0, self.said(err)
@@ -173,6 +175,8 @@ class Sequence:
         return found
 
     def check(self, package: dict[str, list[bytes]], before: dict, said: str, replaced: bool) -> None:
+        decks = sorted(path.name for path in self.deck_file.parent.glob("*.yaml"))
+        assert decks == [self.deck_file.name], self.said(f"the import made another deck: {decks}", said)
         after = self.shown()
         for file, data in list(self.her.files.items()):
             assert file.exists(), self.said(f"her {file.name} was deleted")
