@@ -157,3 +157,29 @@ def test_a_picture_does_not_take_the_file_its_note_showed_when_another_note_of_h
     code, _, err = run(capsys, "--data-dir", str(tmp_path), "import", str(exported), "--deck-id", "anatomy")
     assert code == 0, err
     assert shown(tmp_path) == {"A": [("anatomy-media/mine.png", mine)], "B": [("anatomy-media/z.png", a_png)]}
+
+
+SHARED = Path(__file__).parents[1] / "data" / "anki" / "shared"  # `tools/make_anki_fixtures.py shared`
+
+
+def test_her_drawing_on_a_picture_two_notes_show_is_kept_and_listed_when_both_move_to_a_new_one(
+    tmp_path: Path,
+    capsys,  # noqa: ANN001
+) -> None:
+    """A and B show a.png; she draws on it; v2 points both at a new z.png. B moves with A (to the same picture),
+    so it is no other note keeping a.png: z.png takes a.png's file, her drawing stays and the conflict is listed."""
+    assert json.loads((SHARED / "expected.json").read_text(encoding="utf-8"))["shared"]["v2"] == {
+        "A": ["z.png"],
+        "B": ["z.png"],
+    }
+
+    def quiz_import_shared(version: str) -> str:
+        code, _, err = run(capsys, "--data-dir", str(tmp_path), "import", str(SHARED / version), "--deck-id", "anatomy")
+        assert code == 0, err
+        return err
+
+    quiz_import_shared("shared-v1.apkg")
+    hers = draw_on(tmp_path, "anatomy-media/a.png")
+    err = quiz_import_shared("shared-v2.apkg")
+    assert "anatomy-media/a.png  (you changed it since the last import; shared-v2.apkg changes it too)" in err, err
+    assert shown(tmp_path) == {"A": [("anatomy-media/a.png", hers)], "B": [("anatomy-media/a.png", hers)]}

@@ -284,16 +284,21 @@ def _shown_before(
 ) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
     """For each of the package's pictures (by its name there), the files in `folder` the record's note showed (the
     same note, by id, so by GUID): in its place among as many pictures, unless another note of her deck shows that
-    file now (its picture, not this one), and anywhere among the note's pictures."""
+    file now and keeps it (its picture, not this one: the package does not show this picture there too), and
+    anywhere among the note's pictures."""
     in_place: dict[str, set[str]] = {}
     on_note: dict[str, set[str]] = {}
     if last is None:
         return in_place, on_note
-    shown_by: dict[str, set[str]] = {}
+    # each file her deck's notes show, with the package's picture (by its name there) each note shows in its place
+    shown_by: dict[str, dict[str, str | None]] = {}
+    theirs = {note.id: note for note in result.notes}
     for mine in yours.notes:
+        taking = dict(_in_place(theirs[mine.id], mine)) if mine.id in theirs else {}
+        moved = {path: result.media[new].name for new, path in taking.items() if new in result.media}
         for path in mine.images:
             if (file := _file_in(folder, path)) is not None:
-                shown_by.setdefault(file.casefold(), set()).add(mine.id)
+                shown_by.setdefault(file.casefold(), {})[mine.id] = moved.get(path)
     for note in result.notes:
         before = last.notes.get(note.id)
         if before is None:
@@ -304,8 +309,10 @@ def _shown_before(
                 on_note.setdefault(result.media[path].name, set()).update(files)
         for path, was in _in_place(note, before):
             if path in result.media and (file := _file_in(folder, was)) is not None:
-                if not shown_by.get(file.casefold(), set()) - {note.id}:
-                    in_place.setdefault(result.media[path].name, set()).add(file)
+                name = result.media[path].name
+                others = shown_by.get(file.casefold(), {})
+                if all(other == note.id or taken == name for other, taken in others.items()):
+                    in_place.setdefault(name, set()).add(file)
     return in_place, on_note
 
 
