@@ -34,9 +34,8 @@ from quiz.core.backupfolder import (
     time_of_stamp,
     time_stamp,
 )
-from quiz.core.links import dangling_target
 from quiz.core.store import Store
-from quiz.core.storehealth import newest_good, reviews_in, store_problems, too_new, verify
+from quiz.core.storehealth import newest_good, reviews_in, store_away, store_problems, too_new, verify
 
 MIN_INTERVAL = timedelta(minutes=30)
 KEEP_RECENT = 4  # with the others, at most about 20 files: a heavy user's store is tens of MB
@@ -181,12 +180,10 @@ def restore(store_path: str | Path, source: Backup | Path, now: datetime) -> Pat
     (the -wal first, so it can never be replayed onto the restored file), beside the file a link at the
     store's path names. The caller must make sure no quiz is using the store (the app lock).
     """
-    # a store linked into the data folder (kept on another drive) is restored where it is kept: the link stays
-    if (where := dangling_target(Path(store_path))) is not None:
-        raise BackupError(
-            f"{store_path} is a link to {where}, which is not there (a drive not connected?): connect it and restore"
-            " again, or remove the link to restore into the data folder"
-        )
+    # a store linked into the data folder (kept on another drive) is restored where it is kept: the link stays,
+    # also when it leads to no file (a restore killed between putting the old one aside and the copy's rename)
+    if away := store_away(store_path):
+        raise BackupError(away)
     store = Path(os.path.realpath(store_path))
     source_path, checksum = (source.path, source.checksum) if isinstance(source, Backup) else (Path(source), None)
     incoming = store.with_name(f".{store.name}.restoring")

@@ -418,9 +418,69 @@ def test_a_store_linked_to_a_drive_away_is_not_restored_beside_the_link(data: Pa
     (data / STORE_NAME).symlink_to(tmp_path / "usb" / "quiz.sqlite3")
     refused = _quiz(data, "restore", str(tmp_path / "source" / STORE_NAME))
     assert refused.returncode == 1
-    said = f"{data / STORE_NAME} is a link to {tmp_path / 'usb' / 'quiz.sqlite3'}, which is not there (a drive not"
-    assert said in refused.stderr and "remove the link to restore into the data folder" in refused.stderr
+    said = f"{data / STORE_NAME} is a link to {tmp_path / 'usb' / 'quiz.sqlite3'}, in a folder that is not there"
+    assert said in refused.stderr and "remove the link to keep the store in the data folder" in refused.stderr
     assert (data / STORE_NAME).is_symlink() and sorted(p.name for p in data.iterdir()) == ["quiz.lock", STORE_NAME]
+
+
+def _linked_store_with_a_backup(tmp_path: Path) -> tuple[Path, Path]:
+    """A data folder whose store is a link to the file on another drive, with a backup of one answer; the
+    store holds two."""
+    data, drive = tmp_path / "data", tmp_path / "drive"
+    drive.mkdir()
+    store = Store.in_folder(data)
+    _review(store, "a")
+    make_backup(store, AT)
+    _review(store, "b")
+    store.close()
+    shutil.move(data / STORE_NAME, drive / STORE_NAME)
+    (data / STORE_NAME).symlink_to(drive / STORE_NAME)
+    return data, drive
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symbolic links")
+def test_a_restore_through_a_link_killed_half_way_is_restored_again_where_the_link_leads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Killed after the old store was put aside and before the copy took its place, the link led to no file on
+    a drive that is connected: start-up said to run `quiz restore latest`, which refused (a drive not
+    connected?). It restores into the file the link names, the link kept."""
+    data, drive = _linked_store_with_a_backup(tmp_path)
+    real_replace = os.replace
+
+    def killed_before_the_copy_is_in_place(src: str | Path, dst: str | Path) -> None:
+        if Path(src).name == f".{STORE_NAME}.restoring":
+            raise KeyboardInterrupt  # the process dies here
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", killed_before_the_copy_is_in_place)
+    with pytest.raises(KeyboardInterrupt):
+        backup.restore(data / STORE_NAME, list_backups(data / STORE_NAME)[0], AT)
+    monkeypatch.setattr(os, "replace", real_replace)
+    assert not (drive / STORE_NAME).exists() and len(list(drive.glob(f"{STORE_NAME}.*.broken"))) == 1
+    started = _quiz(data, "list")
+    assert started.returncode == 1 and "Run `quiz restore latest`" in started.stderr
+    again = _quiz(data, "restore", "latest")
+    assert again.returncode == 0, again.stderr
+    assert (data / STORE_NAME).is_symlink() and _count(drive / STORE_NAME) == 1
+    assert _quiz(data, "list").returncode == 0
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symbolic links")
+def test_a_store_linked_to_a_drive_away_gets_the_same_advice_at_start_up_and_restore(tmp_path: Path) -> None:
+    """Start-up told her to run `quiz restore latest`, which then refused; `--empty` said `unable to open
+    database file`. Each names the link and where it leads (through a chain of links), and writes nothing."""
+    data, drive = _linked_store_with_a_backup(tmp_path)
+    (data / STORE_NAME).unlink()
+    (data / "hop.sqlite3").symlink_to(f"../drive/{STORE_NAME}")  # a relative link, through another
+    (data / STORE_NAME).symlink_to("hop.sqlite3")
+    shutil.move(drive, tmp_path / "unplugged")
+    said = f"{data / STORE_NAME} is a link to {drive / STORE_NAME}, in a folder that is not there (a drive not"
+    for args in (("list",), ("restore", "latest"), ("restore", "--empty")):
+        refused = _quiz(data, *args)
+        assert refused.returncode == 1 and said in refused.stderr, (args, refused.stderr)
+        assert "connect it and run quiz again" in refused.stderr and "restore latest" not in refused.stderr
+    assert not drive.exists() and (data / STORE_NAME).is_symlink()
 
 
 def _live_laptop(folder: Path) -> Store:
