@@ -326,6 +326,40 @@ def test_her_export_imported_back_leaves_the_next_version_to_find_the_deck_by_an
         assert store.review_count() == len(set(V1["revlog_ids"]) | set(V2["revlog_ids"]))
 
 
+def test_a_fix_she_and_the_shared_deck_made_alike_lets_its_next_version_update_the_note(
+    first: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    capsys,  # noqa: ANN001
+) -> None:
+    """She fixes the answer v2 fixes, the same way: the note is the shared deck's again, so the next version (the
+    author's, exported by his quiz) updates it. The record kept v1's text, and every later change was a conflict."""
+    edit(first, "back: Vitamin C\n", "back: Vitamin K\n")
+    code, out, err = quiz_import(first, capsys, "v2.apkg")
+    assert code == 0 and "0 changed by both" in out, err
+    author = tmp_path_factory.mktemp("author")
+    code, _, err = run(capsys, "--data-dir", str(author), "import", str(DATA / "v2.apkg"), "--deck-id", "v1")
+    assert code == 0, err
+    edit(author, "back: Vitamin K\n", "back: Vitamin K (phytonadione)\n")
+    v3 = author / "v3.apkg"
+    code, _, err = run(capsys, "--data-dir", str(author), "export", "v1", "-o", str(v3))
+    assert code == 0, err
+    code, out, err = run(capsys, "--data-dir", str(first), "import", str(v3))
+    assert code == 0 and "1 updated" in out and "0 changed by both" in out, out + err
+    assert note_of(first, EDITED).body.back == "Vitamin K (phytonadione)"
+
+
+def test_a_note_she_and_the_shared_deck_deleted_leaves_the_record(first: Path, capsys) -> None:  # noqa: ANN001
+    """The record kept every note it ever held: one deleted by both stayed in it for good."""
+    text = deck_file(first).read_text(encoding="utf-8")
+    start = text.index(f"  - id: {DELETED}")
+    deck_file(first).write_text(text[:start] + text[text.index("  - id: ", start + 1) :], encoding="utf-8")
+    code, out, err = quiz_import(first, capsys, "v2.apkg")
+    assert code == 0, err
+    record = json.loads(record_path(deck_file(first)).read_text(encoding="utf-8"))
+    assert DELETED not in record["deck"] and DELETED not in record["guids"]
+    assert ids.id_from_guid(EXPECTED["added"]) in record["deck"]  # the record is v2's
+
+
 SOURCED = """deck: sourced
 title: Sourced
 sources:

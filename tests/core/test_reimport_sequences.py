@@ -5,7 +5,8 @@ or pointed at a picture of hers), each import with or without --replace and --re
 - every file she wrote is still there, with her bytes, unless the import's output names it (a conflict);
 - her edit of a note, and a note she deleted, stay so unless the output names the note (a conflict, which
   --replace takes, or a note gone from the package that --remove-missing removes): --replace takes only what
-  the package changed, and names each;
+  the package changed, and names each; a note she deleted that a shared version lacks too is deleted by both
+  (a later version holding it again brings it as new), unlike one her own export lacks;
 - a note of her own (added in quiz) stays, whatever the flags (--remove-missing removes only the package's);
 - every note of the package shows the package's picture in each place (the same bytes), or her drawing on it;
 - a note the package does not hold shows what it showed, the same file with the same bytes;
@@ -168,7 +169,7 @@ class Sequence:
         code, out, err = run(self.capsys, *args)
         self.log.append(f"import {package.name} {' '.join(flags)}")
         assert code == 0, self.said(err)
-        self.check(package_pictures(package), before, out + err)
+        self.check(package_pictures(package), before, out + err, her_export=package.name == "mine.apkg")
 
     def shown(self) -> dict[str, tuple[str, str, list[tuple[str, bytes | None]]]]:
         """Each note by organ (or front): its id, its back, and its pictures with their files' bytes."""
@@ -181,7 +182,7 @@ class Sequence:
             found[organ[1] if organ else note.body.front] = (note.id, note.body.back, pictures)
         return found
 
-    def check(self, package: dict[str, list[bytes]], before: dict, said: str) -> None:
+    def check(self, package: dict[str, list[bytes]], before: dict, said: str, *, her_export: bool) -> None:
         decks = sorted(path.name for path in self.deck_file.parent.glob("*.yaml"))
         assert decks == [self.deck_file.name], self.said(f"the import made another deck: {decks}", said)
         after = self.shown()
@@ -202,6 +203,8 @@ class Sequence:
             if organ in after:
                 assert f"({organ})" in said, self.said(f"{organ}, which she deleted, came back unlisted", said)
                 self.her.deleted.discard(organ)
+        if not her_export:  # gone from the shared deck too: the record forgets it
+            self.her.deleted &= set(package)
         for front in sorted(self.her.own_notes):
             assert front in after and after[front][1] == "x", self.said(f"her own note {front} removed", said)
         for organ, pictures in package.items():
