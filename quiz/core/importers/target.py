@@ -154,9 +154,14 @@ def _plan_over_existing(
     pending = read_pending(target)
     result, names = _names_kept(target.parent, result, yours, last, pending)
     notes = _pictures_as_yours(target.parent, yours, _topics_as_yours(yours, result), result.media)
-    echo = is_her_export(last, result.guids)
+    exported_by_her = is_her_export(last, result.guids)
     merged = merge(
-        last, yours, notes, replace_conflicts=replace_conflicts, remove_missing=remove_missing, her_export=echo
+        last,
+        yours,
+        notes,
+        replace_conflicts=replace_conflicts,
+        remove_missing=remove_missing,
+        her_export=exported_by_her,
     )
     shown = {path for note in merged.notes for path in note.images}  # not yours under your names, nor deleted
     pictures = pictures_to_write(
