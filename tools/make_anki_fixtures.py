@@ -32,6 +32,8 @@ suspended, a buried and two flagged cards and a leech. It is exported in every g
                      added (heart.png redrawn, its note now showing aorta.png too), swapped (a.png redrawn and
                      the two notes' pictures swapped), replaced (notes A and B show a.png; v2 deletes B and A
                      shows a new z.png); moved/expected.json names them
+    shared/          the same for a picture two notes share (`python tools/make_anki_fixtures.py shared`):
+                     shared-v1.apkg (notes A and B show a.png), shared-v2.apkg (both show a new z.png)
 
 `expected.json` says what Anki reports for the collection (notes with their GUID, note type, fields by name,
 tags, deck; cards with ordinal, queue, type, flags, due, interval; review-log rows per card; note types with
@@ -503,16 +505,30 @@ MOVED: dict[str, tuple[dict[str, list[str]], dict[str, list[str]], list[str]]] =
     "swapped": ({"A": ["a.png"], "B": ["b.png"]}, {"A": ["b.png"], "B": ["a.png"]}, ["a.png"]),
     "replaced": ({"A": ["a.png"], "B": ["a.png"]}, {"A": ["z.png"]}, []),
 }
+#: shared/: the same for a picture two notes show, which v2 replaces on both by a new one.
+SHARED: dict[str, tuple[dict[str, list[str]], dict[str, list[str]], list[str]]] = {
+    "shared": ({"A": ["a.png"], "B": ["a.png"]}, {"A": ["z.png"], "B": ["z.png"]}, []),
+}
 
 
 def moved_packages(work: Path) -> dict[str, Any]:
-    """moved/: for each deck of MOVED, v1, then v2: its notes' pictures changed as MOVED says (a note v2 does not
-    name is deleted unless v1 had it and v2 leaves it: only "replaced" deletes one), redrawn pictures in place."""
-    folder = OUT / "moved"
+    return _versions(work, "moved", MOVED)
+
+
+def shared_packages(work: Path) -> dict[str, Any]:
+    return _versions(work, "shared", SHARED)
+
+
+def _versions(
+    work: Path, name: str, decks: dict[str, tuple[dict[str, list[str]], dict[str, list[str]], list[str]]]
+) -> dict[str, Any]:
+    """NAME/: for each of `decks`, v1, then v2: its notes' pictures changed as it says (a note v2 does not name is
+    deleted unless v1 had it and v2 leaves it: only "replaced" deletes one), redrawn pictures in place."""
+    folder = OUT / name
     folder.mkdir(exist_ok=True)
     options = ExportAnkiPackageOptions(with_scheduling=False, with_deck_configs=False, with_media=True, legacy=False)
-    for deck, (first, second, redrawn) in MOVED.items():
-        path = work / "moved" / deck / "collection.anki2"
+    for deck, (first, second, redrawn) in decks.items():
+        path = work / name / deck / "collection.anki2"
         path.parent.mkdir(parents=True)
         col = Collection(str(path))
         pictures = sorted({name for names in (*first.values(), *second.values()) for name in names})
@@ -530,7 +546,7 @@ def moved_packages(work: Path) -> dict[str, Any]:
             col.remove_notes([notes["B"]])
         col.export_anki_package(out_path=str(folder / f"{deck}-v2.apkg"), options=options, limit=None)
         col.close()
-    return {deck: {"v1": first, "v2": second, "redrawn": redrawn} for deck, (first, second, redrawn) in MOVED.items()}
+    return {deck: {"v1": first, "v2": second, "redrawn": redrawn} for deck, (first, second, redrawn) in decks.items()}
 
 
 def shows(key: str, names: list[str]) -> dict[str, str]:
@@ -543,7 +559,12 @@ def organ(name: str) -> dict[str, str]:
 
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
-    versioned = {"pictures": picture_packages, "update": update_packages, "moved": moved_packages}  # by folder
+    versioned = {  # by folder
+        "pictures": picture_packages,
+        "update": update_packages,
+        "moved": moved_packages,
+        "shared": shared_packages,
+    }
     if len(sys.argv) == 2 and sys.argv[1] in versioned:
         name = sys.argv[1]
         with tempfile.TemporaryDirectory() as tmp:
@@ -563,7 +584,9 @@ def main() -> int:
         update = update_packages(work)
         pictures = picture_packages(work)
         moved = moved_packages(work)
+        shared = shared_packages(work)
     (OUT / "moved" / "expected.json").write_text(json.dumps(moved, indent=1) + "\n", "utf-8")
+    (OUT / "shared" / "expected.json").write_text(json.dumps(shared, indent=1) + "\n", "utf-8")
     (OUT / "pictures" / "expected.json").write_text(json.dumps(pictures, indent=1) + "\n", "utf-8")
     (OUT / "update" / "expected.json").write_text(json.dumps(update, indent=1, ensure_ascii=False) + "\n", "utf-8")
     (OUT / "expected.json").write_text(json.dumps(expected, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")

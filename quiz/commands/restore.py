@@ -10,7 +10,7 @@ from quiz.context import Context
 from quiz.core import backup
 from quiz.core.backupfolder import Backup, folder_of, list_backups, missing_link_target
 from quiz.core.store import STORE_NAME, Store
-from quiz.core.storehealth import is_good, newest_good, reviews_in, too_new
+from quiz.core.storehealth import is_good, newest_good, reviews_in, store_away, too_new
 from quiz.core.text import quoted
 from quiz.output import echo, fail
 
@@ -69,6 +69,8 @@ def _start_empty(args: argparse.Namespace, context: Context, store_path: Path) -
     if args.backup is not None:
         return fail("give a BACKUP to restore or --empty, not both", code=2)
     context.lock(": close it first")
+    if away := store_away(store_path):
+        return fail(away)
     if store_path.exists():
         return fail(
             f"{store_path} exists; --empty only starts a store where there is none "

@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from quiz.core.backupfolder import Backup, backups_away, checksum_of, folder_of, list_backups
+from quiz.core.links import folder_away
 from quiz.core.migrations import MIGRATIONS
 
 
@@ -176,10 +177,25 @@ def recovery_advice(store_path: str | Path) -> str:
     )
 
 
+def store_away(store_path: str | Path) -> str | None:
+    """When the store is a link to a folder that is not there (kept on a drive not connected): what to say, by
+    start-up and restore alike, instead of making or restoring a store there; None otherwise."""
+    where = folder_away(Path(store_path))
+    if where is None:
+        return None
+    return (
+        f"{store_path} is a link to {where}, in a folder that is not there (a drive not connected?): connect it "
+        "and run quiz again, or remove the link to keep the store in the data folder"
+    )
+
+
 def missing_store_advice(store_path: str | Path) -> str | None:
     """When there is no store but a good backup: what to say instead of creating an empty store over the
     history it holds (also when only a newer quiz can restore it, or when the backups are on a drive not
-    connected: they may hold it). None when there is no good backup (a first start)."""
+    connected: they may hold it), or when the store is on a drive not connected. None when there is no good
+    backup (a first start)."""
+    if away := store_away(store_path):
+        return away
     if away := backups_away(folder_of(store_path)):
         return (
             f"there is no store at {store_path}, and the backups that may hold its history cannot be read: {away}. "

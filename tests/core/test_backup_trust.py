@@ -392,6 +392,97 @@ def test_a_store_restored_through_a_link_brings_the_log_beside_the_file_it_names
     assert _count(data / STORE_NAME) == 5
 
 
+@pytest.mark.skipif(os.name != "posix", reason="symbolic links")
+def test_a_store_that_is_a_link_is_restored_into_the_file_it_names_and_stays_a_link(data: Path, tmp_path: Path) -> None:
+    """Her store kept on another drive, linked into the data folder: a restore replaced the link by a file in the
+    data folder (her store no longer where she keeps it), and kept the link aside as if it were the old store."""
+    drive = tmp_path / "drive"
+    kept = _pair_aside(drive, "abc", "")
+    _add_reviews(tmp_path / "source", ["x", "y"])
+    data.mkdir()
+    (data / STORE_NAME).symlink_to(kept)
+    done = _quiz(data, "restore", str(tmp_path / "source" / STORE_NAME))
+    assert done.returncode == 0, done.stderr
+    assert (data / STORE_NAME).is_symlink() and (data / STORE_NAME).resolve() == kept
+    assert _count(kept) == 2
+    (aside,) = drive.glob(f"{kept.name}.*.broken")
+    assert not aside.is_symlink() and _count(aside) == 3 and f"kept as {aside}" in done.stdout
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symbolic links")
+def test_a_store_linked_to_a_drive_away_is_not_restored_beside_the_link(data: Path, tmp_path: Path) -> None:
+    """Restored into the file a link names, a store linked to a drive not connected gave `No such file or
+    directory` naming a hidden copy on that drive; the message names the link, and nothing is written."""
+    _add_reviews(tmp_path / "source", ["x"])
+    data.mkdir()
+    (data / STORE_NAME).symlink_to(tmp_path / "usb" / "quiz.sqlite3")
+    refused = _quiz(data, "restore", str(tmp_path / "source" / STORE_NAME))
+    assert refused.returncode == 1
+    said = f"{data / STORE_NAME} is a link to {tmp_path / 'usb' / 'quiz.sqlite3'}, in a folder that is not there"
+    assert said in refused.stderr and "remove the link to keep the store in the data folder" in refused.stderr
+    assert (data / STORE_NAME).is_symlink() and sorted(p.name for p in data.iterdir()) == ["quiz.lock", STORE_NAME]
+
+
+def _linked_store_with_a_backup(tmp_path: Path) -> tuple[Path, Path]:
+    """A data folder whose store is a link to the file on another drive, with a backup of one answer; the
+    store holds two."""
+    data, drive = tmp_path / "data", tmp_path / "drive"
+    drive.mkdir()
+    store = Store.in_folder(data)
+    _review(store, "a")
+    make_backup(store, AT)
+    _review(store, "b")
+    store.close()
+    shutil.move(data / STORE_NAME, drive / STORE_NAME)
+    (data / STORE_NAME).symlink_to(drive / STORE_NAME)
+    return data, drive
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symbolic links")
+def test_a_restore_through_a_link_killed_half_way_is_restored_again_where_the_link_leads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Killed after the old store was put aside and before the copy took its place, the link led to no file on
+    a drive that is connected: start-up said to run `quiz restore latest`, which refused (a drive not
+    connected?). It restores into the file the link names, the link kept."""
+    data, drive = _linked_store_with_a_backup(tmp_path)
+    real_replace = os.replace
+
+    def killed_before_the_copy_is_in_place(src: str | Path, dst: str | Path) -> None:
+        if Path(src).name == f".{STORE_NAME}.restoring":
+            raise KeyboardInterrupt  # the process dies here
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", killed_before_the_copy_is_in_place)
+    with pytest.raises(KeyboardInterrupt):
+        backup.restore(data / STORE_NAME, list_backups(data / STORE_NAME)[0], AT)
+    monkeypatch.setattr(os, "replace", real_replace)
+    assert not (drive / STORE_NAME).exists() and len(list(drive.glob(f"{STORE_NAME}.*.broken"))) == 1
+    started = _quiz(data, "list")
+    assert started.returncode == 1 and "Run `quiz restore latest`" in started.stderr
+    again = _quiz(data, "restore", "latest")
+    assert again.returncode == 0, again.stderr
+    assert (data / STORE_NAME).is_symlink() and _count(drive / STORE_NAME) == 1
+    assert _quiz(data, "list").returncode == 0
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symbolic links")
+def test_a_store_linked_to_a_drive_away_gets_the_same_advice_at_start_up_and_restore(tmp_path: Path) -> None:
+    """Start-up told her to run `quiz restore latest`, which then refused; `--empty` said `unable to open
+    database file`. Each names the link and where it leads (through a chain of links), and writes nothing."""
+    data, drive = _linked_store_with_a_backup(tmp_path)
+    (data / STORE_NAME).unlink()
+    (data / "hop.sqlite3").symlink_to(f"../drive/{STORE_NAME}")  # a relative link, through another
+    (data / STORE_NAME).symlink_to("hop.sqlite3")
+    shutil.move(drive, tmp_path / "unplugged")
+    said = f"{data / STORE_NAME} is a link to {drive / STORE_NAME}, in a folder that is not there (a drive not"
+    for args in (("list",), ("restore", "latest"), ("restore", "--empty")):
+        refused = _quiz(data, *args)
+        assert refused.returncode == 1 and said in refused.stderr, (args, refused.stderr)
+        assert "connect it and run quiz again" in refused.stderr and "restore latest" not in refused.stderr
+    assert not drive.exists() and (data / STORE_NAME).is_symlink()
+
+
 def _live_laptop(folder: Path) -> Store:
     """A store another quiz has open: 200 answers in its file, 300 more only in its log."""
     live = Store.in_folder(folder)
@@ -631,6 +722,20 @@ def test_a_store_gone_with_the_backups_drive_away_is_not_started_empty(data: Pat
         assert not (data / STORE_NAME).exists()
     (tmp_path / "usb" / "elsewhere").rename(drive)  # connected again
     assert _quiz(data, "restore", "latest").returncode == 0 and _count(data / STORE_NAME) == 1
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symbolic links")
+def test_a_data_folder_linked_to_a_drive_away_is_named_with_where_it_leads(tmp_path: Path) -> None:
+    """The data folder itself on a drive not connected: quiz said only `cannot use DATA: File exists`."""
+    data = tmp_path / "quiz"
+    data.symlink_to(tmp_path / "usb" / "quiz")
+    for args in ((), ("list",)):
+        refused = _quiz(data, *args)
+        assert refused.returncode == 1, refused.stdout
+        assert f"{data} is a link to {tmp_path / 'usb' / 'quiz'}, which is not there (a drive not connected?)" in (
+            refused.stderr
+        )
+        assert "--data-dir or QUIZ_HOME" in refused.stderr and "File exists" not in refused.stderr
 
 
 # --- read-only and full disks (real mounts) ------------------------------------------------------------

@@ -280,6 +280,86 @@ def test_a_note_you_deleted_that_the_package_changes_is_listed_and_back_with_rep
     assert note_of(first, EDITED).body.back == "Vitamin K"
 
 
+def test_her_export_imported_back_leaves_her_edits_her_own_and_her_deletions_hers_at_the_next_version(
+    first: Path,
+    capsys,  # noqa: ANN001
+) -> None:
+    """Her export carries her version of every note: imported back, it is no new version of the shared deck, so
+    the shared deck again (v1) neither overwrites her edit, nor takes her own note for one gone from it (removed
+    by --remove-missing), nor brings back the note she deleted."""
+    edit(first, "back: N-acetylcysteine\n", "back: N-acetylcysteine\n    explain: within 8 hours\n")
+    text = deck_file(first).read_text(encoding="utf-8")
+    start = text.index("  - id: ", text.index("Antidote for heparin?") - 60)
+    end = text.index("  - id: ", start + 1)
+    own = "  - id: mine\n    kind: basic\n    front: Antidote for digoxin?\n    back: Digifab\n\n"
+    deck_file(first).write_text(text[:start] + own + text[end:], encoding="utf-8")
+    mine = first / "mine.apkg"
+    code, _, err = run(capsys, "--data-dir", str(first), "export", "v1", "-o", str(mine))
+    assert code == 0, err
+    code, out, err = run(capsys, "--data-dir", str(first), "import", str(mine), "--deck-id", "v1")
+    assert code == 0 and "the deck file is unchanged" in out, err
+    code, out, err = quiz_import(first, capsys, "v1.apkg", "--remove-missing")
+    assert code == 0 and err == "", err
+    kept = "kept as you have them: 1 note you edited, 1 you deleted (v1.apkg does not change them), 1 of your own"
+    assert kept in out
+    fronts = {getattr(note.body, "front", ""): note for note in deck(first).notes}
+    assert fronts["Antidote for paracetamol?"].explain == "within 8 hours"
+    assert "Antidote for digoxin?" in fronts and "Antidote for heparin?" not in fronts
+
+
+def test_her_export_imported_back_leaves_the_next_version_to_find_the_deck_by_anki_s_guids(
+    first: Path,
+    capsys,  # noqa: ANN001
+) -> None:
+    """quiz's export names each note by a GUID of its own: imported back, it replaced Anki's GUIDs in the record,
+    so v2 (no --deck-id) no longer found the deck v1 made, and came in as a second deck with its history again."""
+    mine = first / "mine.apkg"
+    code, _, err = run(capsys, "--data-dir", str(first), "export", "v1", "-o", str(mine), "--with-scheduling")
+    assert code == 0, err
+    code, _, err = run(capsys, "--data-dir", str(first), "import", str(mine), "--deck-id", "v1")
+    assert code == 0, err
+    code, out, err = quiz_import(first, capsys, "v2.apkg")
+    assert code == 0, err
+    assert not (first / "decks" / "v2.yaml").exists()
+    assert "updated: 1 updated, 1 new, 4 unchanged, 1 gone from v2.apkg" in out
+    with opened(first) as store:
+        assert store.review_count() == len(set(V1["revlog_ids"]) | set(V2["revlog_ids"]))
+
+
+def test_a_fix_she_and_the_shared_deck_made_alike_lets_its_next_version_update_the_note(
+    first: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    capsys,  # noqa: ANN001
+) -> None:
+    """She fixes the answer v2 fixes, the same way: the note is the shared deck's again, so the next version (the
+    author's, exported by his quiz) updates it. The record kept v1's text, and every later change was a conflict."""
+    edit(first, "back: Vitamin C\n", "back: Vitamin K\n")
+    code, out, err = quiz_import(first, capsys, "v2.apkg")
+    assert code == 0 and "0 changed by both" in out, err
+    author = tmp_path_factory.mktemp("author")
+    code, _, err = run(capsys, "--data-dir", str(author), "import", str(DATA / "v2.apkg"), "--deck-id", "v1")
+    assert code == 0, err
+    edit(author, "back: Vitamin K\n", "back: Vitamin K (phytonadione)\n")
+    v3 = author / "v3.apkg"
+    code, _, err = run(capsys, "--data-dir", str(author), "export", "v1", "-o", str(v3))
+    assert code == 0, err
+    code, out, err = run(capsys, "--data-dir", str(first), "import", str(v3))
+    assert code == 0 and "1 updated" in out and "0 changed by both" in out, out + err
+    assert note_of(first, EDITED).body.back == "Vitamin K (phytonadione)"
+
+
+def test_a_note_she_and_the_shared_deck_deleted_leaves_the_record(first: Path, capsys) -> None:  # noqa: ANN001
+    """The record kept every note it ever held: one deleted by both stayed in it for good."""
+    text = deck_file(first).read_text(encoding="utf-8")
+    start = text.index(f"  - id: {DELETED}")
+    deck_file(first).write_text(text[:start] + text[text.index("  - id: ", start + 1) :], encoding="utf-8")
+    code, out, err = quiz_import(first, capsys, "v2.apkg")
+    assert code == 0, err
+    record = json.loads(record_path(deck_file(first)).read_text(encoding="utf-8"))
+    assert DELETED not in record["deck"] and DELETED not in record["guids"]
+    assert ids.id_from_guid(EXPECTED["added"]) in record["deck"]  # the record is v2's
+
+
 SOURCED = """deck: sourced
 title: Sourced
 sources:

@@ -19,6 +19,7 @@ from quiz.core.decks import parse_deck
 from quiz.core.deckwriter import comment, deck_text
 from quiz.core.exporters.apkgmedia import names_in_package
 from quiz.core.importers.assembler import HEADER_COMMENT, ImportResult, media_folder
+from quiz.core.importers.ids import deck_of_guid
 from quiz.core.importers.model import Picture
 from quiz.core.importers.pictures import (
     Pictures,
@@ -32,6 +33,7 @@ from quiz.core.importers.update import (
     ImportRecord,
     Merge,
     base_text,
+    is_her_export,
     merge,
     pending_text,
     read_pending,
@@ -152,7 +154,15 @@ def _plan_over_existing(
     pending = read_pending(target)
     result, names = _names_kept(target.parent, result, yours, last, pending)
     notes = _pictures_as_yours(target.parent, yours, _topics_as_yours(yours, result), result.media)
-    merged = merge(last, yours, notes, replace_conflicts=replace_conflicts, remove_missing=remove_missing)
+    exported_by_her = is_her_export(last, result.guids)
+    merged = merge(
+        last,
+        yours,
+        notes,
+        replace_conflicts=replace_conflicts,
+        remove_missing=remove_missing,
+        her_export=exported_by_her,
+    )
     shown = {path for note in merged.notes for path in note.images}  # not yours under your names, nor deleted
     pictures = pictures_to_write(
         target.parent,
@@ -179,7 +189,13 @@ def _plan_over_existing(
     if hers and not drop_comments:
         _refuse_comments(target, hers)
     _check_sources(target, yours, merged.notes, source)
-    known = {**(last.guids if last else {}), **result.guids}
+    # Her export of the deck names each note by a GUID of quiz's: a note the record knows by another keeps that
+    # one (Anki's), by which the shared deck's next version finds the deck
+    earlier = last.guids if last else {}
+    known = {
+        **earlier,
+        **{n: guid for n, guid in result.guids.items() if n not in earlier or deck_of_guid(guid) is None},
+    }
     guids = {note.id: known[note.id] for note in merged.base if note.id in known}
     base = {note.id: replace(note, line=0) for note in merged.base}
     if last is not None and (last.source, last.notes, last.guids, last.pictures, last.names) == (
@@ -238,27 +254,60 @@ def _names_kept(
     if earlier is not None:
         hers = _entries(deck_folder / folder) - {*recorded, *earlier.values(), *_in_folder(folder, pending)}
     digests = {picture.name: picture.digest for picture in result.media.values()}
-    in_place, on_note = _shown_before(folder, result, last)
+    in_place, on_note = _shown_before(folder, result, last, yours)
     ids = {note.id for note in result.notes}
     # the files her deck's other notes show (her own, and those gone from the package): still shown after it
     left = {file for n in yours.notes if n.id not in ids for path in n.images if (file := _file_in(folder, path))}
     names = kept_names(digests, earlier or {}, recorded, in_place, on_note, left, hers)
     paths = {path: f"{folder}/{names[picture.name]}" for path, picture in result.media.items()}
+    # Her own export names her pictures by their files: such a name does not displace the one the record gives a
+    # file (a picture of the shared deck's, which its next version may bring). Few are asked: no file read else.
+    given = {file.casefold(): name for name, file in (earlier or {}).items()}
+    displacing = {name for name, file in names.items() if given.get(file.casefold(), name) != name}
+    own = _her_exported(deck_folder, yours, result, displacing) if displacing else set()
+    to_record = {name: file for name, file in names.items() if name not in own}
     if any(path != kept for path, kept in paths.items()):
         notes = [replace(note, images=tuple(paths.get(i, i) for i in note.images)) for note in result.notes]
         result = replace(result, notes=notes, media={paths[path]: picture for path, picture in result.media.items()})
-    return result, names_to_record(earlier or {}, names)
+    return result, names_to_record(earlier or {}, to_record)
+
+
+def _her_exported(deck_folder: Path, yours: Deck, result: ImportResult, among: set[str]) -> set[str]:
+    """Those of the package's pictures `among` (by name there) that her export of the deck wrote: each under the
+    name quiz's export gives the picture her note shows in its place, with the bytes her file holds."""
+    mine = {note.id: note for note in yours.notes}
+    exported = names_in_package(yours)
+    return {
+        result.media[theirs].name
+        for note in result.notes
+        for theirs, path in _in_place(note, mine.get(note.id))
+        if theirs in result.media
+        and result.media[theirs].name in among
+        and result.media[theirs].name == exported[path]
+        and _same_bytes(deck_folder / path, result.media[theirs])
+    }
 
 
 def _shown_before(
-    folder: str, result: ImportResult, last: ImportRecord | None
+    folder: str, result: ImportResult, last: ImportRecord | None, yours: Deck
 ) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
     """For each of the package's pictures (by its name there), the files in `folder` the record's note showed (the
-    same note, by id, so by GUID): in its place among as many pictures, and anywhere among the note's pictures."""
+    same note, by id, so by GUID): in its place among as many pictures, unless another note of her deck shows that
+    file now and keeps it (its picture, not this one: the package does not show this picture there too), and
+    anywhere among the note's pictures."""
     in_place: dict[str, set[str]] = {}
     on_note: dict[str, set[str]] = {}
     if last is None:
         return in_place, on_note
+    # each file her deck's notes show, with the package's picture (by its name there) each note shows in its place
+    shown_by: dict[str, dict[str, str | None]] = {}
+    theirs = {note.id: note for note in result.notes}
+    for mine in yours.notes:
+        taking = dict(_in_place(theirs[mine.id], mine)) if mine.id in theirs else {}
+        moved = {path: result.media[new].name for new, path in taking.items() if new in result.media}
+        for path in mine.images:
+            if (file := _file_in(folder, path)) is not None:
+                shown_by.setdefault(file.casefold(), {})[mine.id] = moved.get(path)
     for note in result.notes:
         before = last.notes.get(note.id)
         if before is None:
@@ -269,7 +318,10 @@ def _shown_before(
                 on_note.setdefault(result.media[path].name, set()).update(files)
         for path, was in _in_place(note, before):
             if path in result.media and (file := _file_in(folder, was)) is not None:
-                in_place.setdefault(result.media[path].name, set()).add(file)
+                name = result.media[path].name
+                others = shown_by.get(file.casefold(), {})
+                if all(other == note.id or taken == name for other, taken in others.items()):
+                    in_place.setdefault(name, set()).add(file)
     return in_place, on_note
 
 

@@ -27,6 +27,7 @@ from typing import Any
 from quiz.core.anki.media import is_plain
 from quiz.core.decks import parse_deck
 from quiz.core.deckwriter import deck_text, note_fields
+from quiz.core.importers.ids import deck_of_guid
 from quiz.core.kinds import KINDS
 from quiz.core.model import Deck, Note
 
@@ -236,9 +237,20 @@ def label(note: Note) -> str:
 
 
 def merge(
-    record: ImportRecord | None, yours: Deck, package: list[Note], *, replace_conflicts: bool, remove_missing: bool
+    record: ImportRecord | None,
+    yours: Deck,
+    package: list[Note],
+    *,
+    replace_conflicts: bool,
+    remove_missing: bool,
+    her_export: bool,
 ) -> Merge:
-    """The deck's notes after the update, in your order, new notes at the end in the package's order."""
+    """The deck's notes after the update, in your order, new notes at the end in the package's order.
+
+    The record takes the package's version of a note the package brings just as you have it, and forgets a note
+    gone from both, unless the package is `her_export` (your own export of a deck the record has from elsewhere,
+    `is_her_export`): then it keeps what that deck last gave, so your edits, your own notes and the notes you
+    deleted stay yours at its next version."""
     base = record.notes if record else {}
     theirs = {note.id: note for note in package}
     result = Merge(replaced=replace_conflicts)
@@ -249,7 +261,10 @@ def merge(
         elif _same(note, new):
             result.unchanged += 1
             result.notes.append(note)
-            result.base.append(new)
+            if not her_export:
+                result.base.append(new)
+            elif last is not None:
+                result.base.append(last)
         elif last is not None and _same(note, last):
             result.updated.append(new)
             result.notes.append(new)
@@ -268,6 +283,8 @@ def merge(
             elif last is not None:  # with no record, it stays a conflict until replaced
                 result.base.append(last)
     in_yours = {note.id for note in yours.notes}
+    if her_export:  # a note she deleted, which her export does not hold either: still deleted at the next version
+        result.base.extend(last for key, last in base.items() if key not in in_yours and key not in theirs)
     for new in package:
         if new.id in in_yours:
             continue
@@ -305,6 +322,18 @@ def _missing(
     result.notes.append(note)
     if last is not None:
         result.base.append(last)
+
+
+def is_her_export(record: ImportRecord | None, guids: Mapping[str, str]) -> bool:
+    """Whether a package whose notes have `guids` (by note id) is her own export of a deck the record has from
+    elsewhere: it names a note the record knows by Anki's GUID by quiz's (`quiz export` writes quiz's). A deck of
+    hers going back and forth with Anki keeps quiz's GUIDs, and a shared deck's next version Anki's."""
+    known = record.guids if record else {}
+    return any(
+        deck_of_guid(guid) is not None and deck_of_guid(known[note]) is None
+        for note, guid in guids.items()
+        if note in known
+    )
 
 
 def shares_notes(record: ImportRecord | None, yours: Deck, package: list[Note]) -> bool:
