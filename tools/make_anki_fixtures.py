@@ -51,7 +51,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from anki.collection import Collection, ExportAnkiPackageOptions, NoteIdsLimit
+from anki.collection import Collection, DeckIdLimit, ExportAnkiPackageOptions, NoteIdsLimit
 from anki.decks import DeckId
 from PIL import Image, ImageDraw
 
@@ -541,9 +541,249 @@ def organ(name: str) -> dict[str, str]:
     return {"Front": f"Name this organ ({name})", "Back": f'<img src="{name}">'}
 
 
+def realworld_types(col: Collection) -> None:
+    """What shared decks hold beyond the stock types: a German type of three templates using every template
+    feature (conditionals, hint, text, tts, Tags, Deck, a cloze field on a standard type), a Japanese type of
+    three with a typed one, and a cloze type whose cloze field is not the first."""
+    models = col.models
+    german = models.new("Vokabel (Deutsch)")
+    for name in ("Wort", "Bedeutung", "Beispiel", "Lautschrift", "Lücke"):
+        models.add_field(german, models.new_field(name))
+    japanese = models.new("日本語の単語")
+    for name in ("漢字", "読み", "意味"):
+        models.add_field(japanese, models.new_field(name))
+    templates = (
+        (
+            german,
+            (
+                (
+                    "Erkennen",
+                    "{{Wort}}{{#Lautschrift}} [{{text:Lautschrift}}]{{/Lautschrift}}{{tts de_DE:Wort}}",
+                    "{{FrontSide}}<hr id=answer>{{Bedeutung}}{{#Beispiel}}<br>{{hint:Beispiel}}{{/Beispiel}}"
+                    "<br>{{Tags}} {{Deck}}",
+                ),
+                (
+                    "Abrufen",
+                    "{{Bedeutung}}{{^Beispiel}} (kein Beispiel){{/Beispiel}}",
+                    "{{FrontSide}}<hr id=answer>{{Wort}}",
+                ),
+                ("Lückentext", "{{#Lücke}}{{cloze:Lücke}}{{/Lücke}}", "{{cloze:Lücke}}<hr id=answer>{{Wort}}"),
+            ),
+        ),
+        (
+            japanese,
+            (
+                ("読む", "{{漢字}}", "{{FrontSide}}<hr id=answer>{{furigana:読み}}<br>{{意味}}"),
+                ("書く", "{{意味}}<br>{{type:漢字}}", "{{FrontSide}}<hr id=answer>{{type:漢字}}"),
+                (
+                    "聞く",
+                    "{{tts ja_JP:読み}}{{#読み}}{{kana:読み}}{{/読み}}",
+                    "{{FrontSide}}<hr id=answer>{{漢字}} = {{意味}}",
+                ),
+            ),
+        ),
+    )
+    for notetype, sides in templates:
+        for name, question, answer in sides:
+            template = models.new_template(name)
+            template["qfmt"], template["afmt"] = question, answer
+            models.add_template(notetype, template)
+        models.add(notetype)
+    stock = models.by_name("Cloze")
+    assert stock is not None
+    sourced = models.copy(stock, add=False)
+    sourced["name"] = "Cloze (source first)"
+    models.add_field(sourced, models.new_field("Source"))
+    sourced["flds"] = [sourced["flds"][2], sourced["flds"][0], sourced["flds"][1]]
+    for place, field in enumerate(sourced["flds"]):
+        field["ord"] = place
+    for template in sourced["tmpls"]:
+        template["qfmt"] = "<small>{{Source}}</small><br>{{cloze:Text}}"
+        template["afmt"] = "{{cloze:Text}}<br>{{Back Extra}}"
+    models.add(sourced)
+
+
+#: realworld's media: names as shared decks have them (spaces, accents, a literal %20, a quote), and a sound.
+REALWORLD_MEDIA = ("my heart.png", "ñandú ü.png", "a%20b.png", "quote's.png", "ecg.mp3")
+
+
+def realworld_notes(col: Collection) -> dict[str, int]:
+    """The notes, by a name the tests use."""
+    for name in REALWORLD_MEDIA:
+        data = png((20, 12), {(2, 2, 8, 8): "red"}) if name.endswith(".png") else b"ID3 not a real sound"
+        assert col.media.write_data(name, data) == name
+    drugs, cardio = "Med::Cardio::Drugs", "Med::Cardio"
+    fields = {
+        "reversed": (
+            "Basic (optional reversed card)",
+            drugs,
+            {"Front": "Digoxin target", "Back": "Na/K-ATPase", "Add Reverse": "y"},
+        ),
+        "one-way": ("Basic (optional reversed card)", drugs, {"Front": "Amiodarone class", "Back": "III"}),
+        "typed": (
+            "Basic (type in the answer)",
+            cardio,
+            {"Front": "Normal K<sup>+</sup>&nbsp;(mmol/L)?", "Back": "3.5&nbsp;-&nbsp;5.0"},
+        ),
+        "hints": (
+            "Cloze",
+            cardio,
+            {
+                "Text": "{{c1::Furosemide::drug}} acts on the {{c2::loop of Henle::site}}; {{c3::ototoxic}}.",
+                "Back Extra": "<ul><li>loop</li><li>diuretic</li></ul>",
+            },
+        ),
+        "nested": ("Cloze", cardio, {"Text": "{{c1::Aspirin {{c2::irreversibly}} inhibits COX}} in platelets."}),
+        "maths": ("Cloze", cardio, {"Text": r"Energy \(\frac{a}{b}\) is {{c1::\[E=mc^2\]}}, [latex]$x^2$[/latex]"}),
+        "source-first": (
+            "Cloze (source first)",
+            "Med::Pharm",
+            {"Source": "Katzung ch.5", "Text": "{{c1::Warfarin}} inhibits vitamin {{c2::K}} epoxide reductase."},
+        ),
+        "herz": (
+            "Vokabel (Deutsch)",
+            "Sprachen::Deutsch",
+            {
+                "Wort": "das Herz",
+                "Bedeutung": "the heart",
+                "Beispiel": "Mein Herz schlägt.",
+                "Lautschrift": "<b>hɛʁts</b>",
+                "Lücke": "Das {{c1::Herz}} pumpt Blut.",
+            },
+        ),
+        "lunge": ("Vokabel (Deutsch)", "Sprachen::Deutsch", {"Wort": "die Lunge", "Bedeutung": "the lung"}),
+        "shinzou": ("日本語の単語", "Sprachen::日本語", {"漢字": "心臓", "読み": "心臓[しんぞう]", "意味": "heart"}),
+        "spaces": (
+            "Basic",
+            cardio,
+            {"Front": 'Name the chamber<br><img src="my%20heart.png">', "Back": "Left ventricle [sound:ecg.mp3]"},
+        ),
+        "accents": (
+            "Basic",
+            cardio,
+            {"Front": 'Bird? <img src="ñandú ü.png">', "Back": "<img src='quote&#x27;s.png'> rhea"},
+        ),
+        "percent": (
+            "Basic",
+            cardio,
+            {"Front": 'Literal percent <img src="a%2520b.png">', "Back": '<img src="sub/dir.png"> missing'},
+        ),
+        "table": (
+            "Basic",
+            cardio,
+            {
+                "Front": "Table",
+                "Back": "<table><tr><th>Drug</th><th>Dose</th></tr><tr><td>A</td><td>1&nbsp;mg</td></tr></table>",
+            },
+        ),
+        "empty-back": ("Basic", cardio, {"Front": "Empty back field", "Back": ""}),
+        "emptied": ("Basic (and reversed card)", cardio, {"Front": "to be emptied", "Back": "x"}),
+    }
+    return {key: add(col, notetype, deck, values) for key, (notetype, deck, values) in fields.items()}
+
+
+def realworld_states(col: Collection, path: Path, notes: dict[str, int]) -> Collection:
+    """Days of SM-2 study, then every state a real collection has cards in."""
+    col = study_days(col, path, "Med")
+    col = study_days(col, path, "Sprachen")
+
+    def card(key: str, ord: int = 0) -> Any:
+        return next(c for c in col.get_note(notes[key]).cards() if c.ord == ord)
+
+    col = next_day(col, path, "Med")
+    while (forgotten := col.sched.getCard()) is not None and forgotten.type != 2:
+        col.sched.answerCard(forgotten, 3)  # type: ignore[arg-type]
+    assert forgotten is not None
+    col.sched.answerCard(forgotten, 1)  # a review card forgotten today: relearning, on its step
+    filtered = col.sched.get_or_create_filtered_deck(DeckId(0))  # built first: building it unburies
+    filtered.name = "Cram::Cardio"
+    filtered.config.search_terms[0].search = '"deck:Med::Cardio::Drugs"'
+    filtered.config.search_terms[0].limit = 10
+    col.sched.add_or_update_filtered_deck(filtered)
+    col.sched.suspend_cards([card("hints", 2).id])
+    col.set_user_flag_for_cards(2, [card("typed").id])
+    col.set_user_flag_for_cards(4, [card("herz", 1).id])
+    leech = card("maths")
+    col.sched.suspend_cards([leech.id])
+    col.tags.bulk_add([notes["maths"]], "leech")
+    emptied = col.get_note(notes["emptied"])  # its cards stay, every one empty (Tools → Empty Cards lists them)
+    emptied["Front"] = emptied["Back"] = ""
+    col.update_note(emptied)
+    col.set_config("lastUnburied", col.sched.today)  # else the next queue Anki builds unburies them
+    col.sched.bury_cards([card("hints", 1).id], manual=True)
+    col.sched.bury_cards([card("reversed", 1).id], manual=False)  # as Anki buries a sibling
+    return col
+
+
+def rendered(col: Collection, card_id: int) -> dict[str, str]:
+    """The card's question and answer as Anki renders them, as one line of text each (pictures by name)."""
+    output = col.get_card(card_id).render_output()
+
+    def line(html: str) -> str:
+        return col._backend.html_to_text_line(text=html, preserve_media_filenames=True)
+
+    return {"question": line(output.question_text), "answer": line(output.answer_text)}
+
+
+def realworld_packages(work: Path) -> dict[str, Any]:
+    """realworld/: what real shared decks and collections hold (see realworld_types and realworld_notes),
+    studied with SM-2, with cards suspended, buried by the user and as siblings, flagged, a leech, in
+    relearning, in a filtered deck, and a note whose cards are all empty; as a .colpkg (several top decks)
+    and an .apkg of Med, and dup-a.apkg and dup-b.apkg: two shared decks holding one note with the same GUID."""
+    folder = OUT / "realworld"
+    folder.mkdir(exist_ok=True)
+    path = work / "realworld" / "collection.anki2"
+    path.parent.mkdir()
+    col = Collection(str(path))
+    realworld_types(col)
+    notes = realworld_notes(col)
+    col = realworld_states(col, path, notes)
+    options = ExportAnkiPackageOptions(with_scheduling=True, with_deck_configs=True, with_media=True, legacy=False)
+    found = describe(col)
+    found["keys"] = {str(note_id): key for key, note_id in notes.items()}
+    found["rendered"] = {str(c): rendered(col, c) for c in col.find_cards("")}
+    found["deck_counts"] = {
+        col.decks.name(DeckId(d)): n for d, n in col.db.all("select did, count() from cards group by did")
+    }
+    col.export_anki_package(
+        out_path=str(folder / "med.apkg"), options=options, limit=DeckIdLimit(DeckId(col.decks.id("Med")))
+    )
+    col.close_for_full_sync()
+    col.export_collection_package(str(folder / "collection.colpkg"), include_media=True, legacy=False)
+    col.reopen()
+    col.close()
+    found["tomorrow"] = tomorrow(path, "Med")
+    found["dup"] = duplicate_packages(work, folder)
+    return found
+
+
+def duplicate_packages(work: Path, folder: Path) -> str:
+    """dup-a.apkg and dup-b.apkg: two shared decks (other notes, other decks) each holding a copy of one note,
+    with the same GUID, as decks built from a common source do. Returns that GUID."""
+    options = ExportAnkiPackageOptions(with_scheduling=False, with_deck_configs=False, with_media=False, legacy=False)
+    guid = ""
+    for name, own in (("dup-a", "Heparin antidote?"), ("dup-b", "Digoxin antidote?")):
+        path = work / name / "collection.anki2"
+        path.parent.mkdir()
+        col = Collection(str(path))
+        deck = "Shared A" if name == "dup-a" else "Shared B"
+        add(col, "Basic", deck, {"Front": own, "Back": "Protamine" if name == "dup-a" else "Digibind"})
+        common = col.get_note(add(col, "Basic", deck, {"Front": "Antidote for opioids?", "Back": "Naloxone"}))
+        common.guid = guid = guid or common.guid
+        col.update_note(common)
+        col.export_anki_package(out_path=str(folder / f"{name}.apkg"), options=options, limit=None)
+        col.close()
+    return guid
+
+
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
-    versioned = {"pictures": picture_packages, "update": update_packages, "moved": moved_packages}  # by folder
+    versioned = {
+        "pictures": picture_packages,
+        "update": update_packages,
+        "moved": moved_packages,
+        "realworld": realworld_packages,
+    }  # by folder
     if len(sys.argv) == 2 and sys.argv[1] in versioned:
         name = sys.argv[1]
         with tempfile.TemporaryDirectory() as tmp:
