@@ -320,6 +320,7 @@ def describe(col: Collection) -> dict[str, Any]:
                     "type": card.type,
                     "queue": card.queue,
                     "due": card.due,
+                    "odue": card.odue,  # a card in a filtered deck: its due in its home deck
                     "ivl": card.ivl,
                     "left": card.left,
                     "flags": card.user_flag(),
@@ -691,7 +692,8 @@ def realworld_states(col: Collection, path: Path, notes: dict[str, int]) -> Coll
         return next(c for c in col.get_note(notes[key]).cards() if c.ord == ord)
 
     col = next_day(col, path, "Med")
-    while (forgotten := col.sched.getCard()) is not None and forgotten.type != 2:
+    emptied = notes["emptied"]  # the note emptied below: its cards do not come in
+    while (forgotten := col.sched.getCard()) is not None and (forgotten.type != 2 or forgotten.nid == emptied):
         col.sched.answerCard(forgotten, 3)  # type: ignore[arg-type]
     assert forgotten is not None
     col.sched.answerCard(forgotten, 1)  # a review card forgotten today: relearning, on its step
@@ -706,9 +708,9 @@ def realworld_states(col: Collection, path: Path, notes: dict[str, int]) -> Coll
     leech = card("maths")
     col.sched.suspend_cards([leech.id])
     col.tags.bulk_add([notes["maths"]], "leech")
-    emptied = col.get_note(notes["emptied"])  # its cards stay, every one empty (Tools → Empty Cards lists them)
-    emptied["Front"] = emptied["Back"] = ""
-    col.update_note(emptied)
+    emptied_note = col.get_note(emptied)  # its cards stay, every one empty (Tools → Empty Cards lists them)
+    emptied_note["Front"] = emptied_note["Back"] = ""
+    col.update_note(emptied_note)
     col.set_config("lastUnburied", col.sched.today)  # else the next queue Anki builds unburies them
     col.sched.bury_cards([card("hints", 1).id], manual=True)
     col.sched.bury_cards([card("reversed", 1).id], manual=False)  # as Anki buries a sibling

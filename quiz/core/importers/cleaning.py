@@ -44,13 +44,15 @@ def normalize_breaks(text: str) -> str:
 
 
 class _PlainText(HTMLParser):
-    """Collects the text a browser would show: blocks and <br> as line breaks, list items as bullets."""
+    """Collects the text a browser would show: blocks and <br> as line breaks, list items as bullets (one a
+    line), a table's rows as lines with ` | ` between their cells."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)  # entities are decoded once, in text and attributes alike
         self.parts: list[str] = []
         self.images = 0
         self.hidden = 0  # depth inside <style>/<script>
+        self.cells = 0  # cells begun in the current table row
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _HIDDEN:
@@ -61,13 +63,17 @@ class _PlainText(HTMLParser):
             self.parts.append("\n")
         elif tag == "li":
             self.parts.append("\n• ")
+        elif tag in ("td", "th"):
+            self.parts.append(" | " if self.cells else "")
+            self.cells += 1
         elif tag in _BLOCKS:
+            self.cells = 0 if tag == "tr" else self.cells
             self.parts.append("\n")
 
     def handle_endtag(self, tag: str) -> None:
         if tag in _HIDDEN:
             self.hidden = max(0, self.hidden - 1)
-        elif tag in _BLOCKS:
+        elif tag in _BLOCKS and tag not in ("li", "tr"):  # the next item or row, or the list's end, starts a line
             self.parts.append("\n")
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:

@@ -1,0 +1,189 @@
+"""A collection as a student's real one is, made by Anki (tests/data/anki/realworld/, `python
+tools/make_anki_fixtures.py realworld`), imported: every card Anki shows comes in with its history, or is named
+note by note; the text is what Anki renders. Checked against what Anki reported (realworld/expected.json)."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from quiz.core.anki.clozefilter import render_cloze
+from quiz.core.anki.package import read_package
+from quiz.core.cardstate import LEARNING, RELEARNING, REVIEW
+from quiz.core.clock import day_end
+from quiz.core.decks import cards_of, load_deck_file
+from quiz.core.importers import ImportResult, import_file
+from quiz.core.importers.readers.package import NO_ANSWER_TEXT
+from quiz.core.model import Deck
+from quiz.core.settings import Settings
+from quiz.core.store import Store
+from tests.conftest import run_cli as run
+
+DATA = Path(__file__).parents[1] / "data" / "anki" / "realworld"
+EXPECTED = json.loads((DATA / "expected.json").read_text(encoding="utf-8"))
+ANKI_CARDS = {card["id"]: card for note in EXPECTED["notes"] for card in note["cards"]}
+RENDERED = {int(card_id): shown for card_id, shown in EXPECTED["rendered"].items()}
+NOTE_OF = {card["id"]: note for note in EXPECTED["notes"] for card in note["cards"]}
+COLPKG = "collection.colpkg"
+#: Anki's words for a card whose question is blank (its note's fields emptied, or a cloze it has no gap for).
+BLANK = "The front of this card is blank"
+
+
+def note(key: str) -> dict[str, Any]:
+    return next(n for n in EXPECTED["notes"] if EXPECTED["keys"][str(n["id"])] == key)
+
+
+def anki_day(day: int, hour: int = 12) -> datetime:
+    created = datetime.fromtimestamp(EXPECTED["crt"], UTC).date()
+    return datetime(created.year, created.month, created.day, hour, tzinfo=UTC) + timedelta(days=day)
+
+
+def _last_answer() -> datetime:
+    reviews = read_package((DATA / COLPKG).read_bytes(), COLPKG).reviews
+    return max(datetime.fromtimestamp(review.id / 1000, UTC) for review in reviews)
+
+
+TODAY = max(anki_day(EXPECTED["today"]), _last_answer() + timedelta(minutes=1))
+TOMORROW = anki_day(EXPECTED["today"] + 1)
+
+
+def shown_by_anki(card_id: int) -> bool:
+    question = RENDERED[card_id]["question"]
+    return bool(question.strip()) and BLANK not in question
+
+
+def anki_cards_of(result: ImportResult) -> dict[str, int]:
+    return {
+        card.key: anki_id
+        for quiz_note in result.notes
+        for card, anki_id in zip(cards_of(result.deck_id, quiz_note), result.anki_cards[quiz_note.id], strict=True)
+    }
+
+
+@pytest.fixture
+def imported(tmp_path: Path, capsys, monkeypatch) -> tuple[str, str, Store, Deck, dict[str, int]]:
+    """The collection imported on Anki's last study day: (stdout, stderr, store, deck, quiz card -> Anki card)."""
+    monkeypatch.setenv("QUIZ_NOW", TODAY.isoformat())
+    code, out, err = run(capsys, "--data-dir", str(tmp_path), "import", str(DATA / COLPKG))
+    assert code == 0, err
+    result = import_file(DATA / COLPKG)
+    deck = load_deck_file(tmp_path / "decks" / f"{result.deck_id}.yaml").deck
+    assert deck is not None
+    return out, err, Store.in_folder(tmp_path), deck, anki_cards_of(result)
+
+
+def test_every_card_anki_shows_comes_in_and_the_rest_are_named_note_by_note(imported) -> None:
+    _, err, _, _, anki_of = imported
+    came = set(anki_of.values())
+    assert came == {card_id for card_id in ANKI_CARDS if shown_by_anki(card_id)}
+    assert len(came) == len(ANKI_CARDS) - 3  # the note emptied in Anki (2 cards), and a cloze card with no gap
+    left = {NOTE_OF[card_id]["id"] for card_id in ANKI_CARDS if card_id not in came}
+    for note_id in left:
+        number = sorted(n["id"] for n in EXPECTED["notes"]).index(note_id) + 1  # its number in the package
+        assert re.search(rf"{COLPKG}:{number}:1: warning: row skipped: ", err)
+
+
+def test_every_review_and_each_cards_schedule_come_along(imported) -> None:
+    out, _, store, deck, anki_of = imported
+    came = set(anki_of.values())
+    wanted = sum(ANKI_CARDS[card_id]["revlog"] for card_id in came)
+    assert f"history: {wanted} reviews from Anki's review log" in out
+    logged: dict[int, int] = {}
+    for review in store.reviews(deck.id):
+        logged[anki_of[review.card_key]] = logged.get(anki_of[review.card_key], 0) + 1
+    assert logged == {card_id: ANKI_CARDS[card_id]["revlog"] for card_id in came if ANKI_CARDS[card_id]["revlog"]}
+    states = store.states(deck.id)
+    assert {anki_of[k] for k, s in states.items() if s.suspended} == {i for i in came if ANKI_CARDS[i]["queue"] == -1}
+    buried = {anki_of[k] for k, s in states.items() if s.buried_until is not None}
+    assert buried == {i for i in came if ANKI_CARDS[i]["queue"] in (-2, -3)} and len(buried) == 2  # user, sibling
+    assert {anki_of[k]: f for k, f in store.flags(deck.id).items()} == {
+        i: ANKI_CARDS[i]["flags"] for i in came if ANKI_CARDS[i]["flags"]
+    }
+    steps = len(Settings().relearning_steps_minutes)
+    relearning = 0
+    for key, state in states.items():
+        anki = ANKI_CARDS[anki_of[key]]
+        assert (state.reps, state.lapses) == (anki["reps"], anki["lapses"])
+        if anki["type"] == 2:  # a card in a filtered deck (Cram::Cardio) keeps its home deck's due day
+            assert state.fsrs_state == REVIEW and state.due == anki_day(anki["odue"] or anki["due"], 4)
+        if anki["type"] == 3:  # forgotten today: relearning, due at the time Anki set, on its last step
+            assert state.fsrs_state == RELEARNING and state.due == datetime.fromtimestamp(anki["due"], UTC)
+            assert state.step == steps - anki["left"] % 1000
+            relearning += 1
+        assert state.fsrs_state != LEARNING
+    assert relearning == 1
+
+
+def test_the_next_day_the_same_cards_are_due_as_in_anki(imported) -> None:
+    _, _, store, deck, anki_of = imported
+    end = day_end(TOMORROW)
+    due = {
+        anki_of[key]
+        for key, state in store.states(deck.id).items()
+        if not state.suspended
+        and state.due is not None
+        and state.due < end
+        and (state.buried_until is None or state.buried_until <= TOMORROW)
+    }
+    # a card in a filtered deck is due in Anki whenever that deck is studied; quiz has no filtered decks and
+    # keeps the card's home deck's due day (checked above)
+    home = {card_id for card_id in anki_of.values() if not ANKI_CARDS[card_id]["odue"]}
+    assert due & home == set(EXPECTED["tomorrow"]["due"]) & home
+
+
+def test_nested_cloze_cards_come_in_as_anki_shows_them(imported) -> None:
+    _, err, _, deck, anki_of = imported
+    nested = note("nested")
+    by_anki = {anki_of[card.key]: card for card in deck.cards}
+    for anki in nested["cards"]:
+        card = by_anki[anki["id"]]
+        assert card.note.kind == "basic"
+        assert card.note.body.front == RENDERED[anki["id"]]["question"]
+        assert card.note.body.back == RENDERED[anki["id"]]["answer"]
+    assert "its cloze gaps are nested: each card comes in as basic, as Anki shows it" in err
+
+
+@pytest.mark.parametrize("key", ["hints", "nested", "source-first"])
+def test_the_cloze_filter_renders_each_card_as_anki(key: str) -> None:
+    found = note(key)
+    text = next(value for name, value in found["fields"].items() if "{{c" in value)
+    for anki in found["cards"]:
+        question = render_cloze(text, anki["ord"] + 1, question=True)
+        assert question in RENDERED[anki["id"]]["question"]
+        assert render_cloze(text, anki["ord"] + 1, question=False) in RENDERED[anki["id"]]["answer"]
+        assert question != render_cloze(text, anki["ord"] + 1, question=False)
+
+
+def test_a_cloze_field_on_a_standard_note_type_renders_as_anki_and_a_card_with_no_gap_is_named(imported) -> None:
+    _, err, _, deck, anki_of = imported
+    herz = note("herz")
+    assert not shown_by_anki(herz["cards"][2]["id"])  # card 3 asks c3; the field has c1 only: Anki shows nothing
+    assert re.search(r"Vokabel \(Deutsch\) note 'das Herz', card 3: nothing is left of the question", err)
+    assert not any("{{c1::" in str(card.note.body) for card in deck.cards)
+
+
+def test_an_empty_answer_comes_in_with_its_card_and_is_named(imported) -> None:
+    _, err, store, deck, anki_of = imported
+    anki = note("empty-back")["cards"][0]
+    card = next(card for card in deck.cards if anki_of[card.key] == anki["id"])
+    assert card.note.body.back == NO_ANSWER_TEXT and len(store.reviews(deck.id, card.key)) == anki["revlog"]
+    assert f"Basic note 'Empty back field': card 1: its answer is empty in Anki; its back reads {NO_ANSWER_TEXT}" in err
+
+
+def test_a_field_the_cloze_question_shows_is_kept(imported) -> None:
+    _, _, _, deck, _ = imported
+    sourced = next(card.note for card in deck.cards if "Warfarin" in getattr(card.note.body, "text", ""))
+    assert sourced.explain == note("source-first")["fields"]["Source"]
+
+
+def test_a_table_keeps_its_rows_and_cells_apart(imported) -> None:
+    _, _, _, deck, _ = imported
+    table = next(card.note for card in deck.cards if getattr(card.note.body, "front", "") == "Table")
+    assert table.body.back == "Drug | Dose\nA | 1 mg"
+    hints = next(card.note for card in deck.cards if "Furosemide" in getattr(card.note.body, "text", ""))
+    assert hints.explain == "• loop\n• diuretic"
