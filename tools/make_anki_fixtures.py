@@ -32,6 +32,13 @@ suspended, a buried and two flagged cards and a leech. It is exported in every g
                      added (heart.png redrawn, its note now showing aorta.png too), swapped (a.png redrawn and
                      the two notes' pictures swapped), replaced (notes A and B show a.png; v2 deletes B and A
                      shows a new z.png); moved/expected.json names them
+    realworld/       what a student's real collection holds (`python tools/make_anki_fixtures.py realworld` makes
+                     only these): collection.colpkg (several top decks, subdecks, a filtered deck, custom German
+                     and Japanese note types of three templates, nested clozes, odd picture names, cards buried,
+                     suspended, flagged, relearning, a note whose cards are all empty), med.apkg (its Med deck),
+                     dup-a.apkg and dup-b.apkg (two shared decks with a note of the same GUID), preview.apkg
+                     (answers in a filtered deck that does not reschedule); realworld/expected.json says what
+                     Anki reports, each card's rendered question and answer, and preview.apkg's memory states
 
 `expected.json` says what Anki reports for the collection (notes with their GUID, note type, fields by name,
 tags, deck; cards with ordinal, queue, type, flags, due, interval; review-log rows per card; note types with
@@ -731,7 +738,8 @@ def realworld_packages(work: Path) -> dict[str, Any]:
     """realworld/: what real shared decks and collections hold (see realworld_types and realworld_notes),
     studied with SM-2, with cards suspended, buried by the user and as siblings, flagged, a leech, in
     relearning, in a filtered deck, and a note whose cards are all empty; as a .colpkg (several top decks)
-    and an .apkg of Med, and dup-a.apkg and dup-b.apkg: two shared decks holding one note with the same GUID."""
+    and an .apkg of Med; dup-a.apkg and dup-b.apkg: two shared decks holding one note with the same GUID;
+    preview.apkg (preview_package)."""
     folder = OUT / "realworld"
     folder.mkdir(exist_ok=True)
     path = work / "realworld" / "collection.anki2"
@@ -756,7 +764,40 @@ def realworld_packages(work: Path) -> dict[str, Any]:
     col.close()
     found["tomorrow"] = tomorrow(path, "Med")
     found["dup"] = duplicate_packages(work, folder)
+    found["preview"] = preview_package(work, folder)
     return found
+
+
+def preview_package(work: Path, folder: Path) -> dict[str, Any]:
+    """preview.apkg: a small deck studied with SM-2, then answered Again in a filtered deck that does not
+    reschedule (Anki's preview: revlog type 3, factor 0, the card left as it was); with the FSRS memory state
+    Anki computes for each card from its history (as turning FSRS on does), which leaves those answers out."""
+    path = work / "preview" / "collection.anki2"
+    path.parent.mkdir()
+    col = Collection(str(path))
+    for number in range(1, 5):
+        add(col, "Basic", "Preview", {"Front": f"Preview question {number}", "Back": f"answer {number}"})
+    col = next_day(study_days(col, path, "Preview"), path, "Preview")
+    filtered = col.sched.get_or_create_filtered_deck(DeckId(0))
+    filtered.name = "Preview::Cram"
+    filtered.config.search_terms[0].search = '"deck:Preview"'
+    filtered.config.reschedule = False
+    deck_id = col.sched.add_or_update_filtered_deck(filtered).id
+    col.decks.select(DeckId(deck_id))
+    for _ in range(8):
+        card = col.sched.getCard()
+        assert card is not None
+        col.sched.answerCard(card, 1)
+    col.sched.empty_filtered_deck(DeckId(deck_id))
+    options = ExportAnkiPackageOptions(with_scheduling=True, with_deck_configs=True, with_media=False, legacy=False)
+    col.export_anki_package(out_path=str(folder / "preview.apkg"), options=options, limit=None)
+    memory = {}
+    for card_id in col.find_cards(""):
+        state = col._backend.compute_memory_state(card_id).state
+        memory[str(card_id)] = {"stability": state.stability, "difficulty": state.difficulty}
+    previews = col.db.scalar("select count() from revlog where type = 3 and factor = 0")
+    col.close()
+    return {"package": "preview.apkg", "memory": memory, "previews": previews}
 
 
 def duplicate_packages(work: Path, folder: Path) -> str:

@@ -18,6 +18,7 @@ from quiz.core.cardstate import LEARNING, RELEARNING, REVIEW
 from quiz.core.clock import day_end
 from quiz.core.decks import cards_of, load_deck_file
 from quiz.core.importers import ImportResult, import_file
+from quiz.core.importers.history import anki_history
 from quiz.core.importers.readers.package import NO_ANSWER_TEXT
 from quiz.core.model import Deck
 from quiz.core.settings import Settings
@@ -187,3 +188,23 @@ def test_a_table_keeps_its_rows_and_cells_apart(imported) -> None:
     assert table.body.back == "Drug | Dose\nA | 1 mg"
     hints = next(card.note for card in deck.cards if "Furosemide" in getattr(card.note.body, "text", ""))
     assert hints.explain == "• loop\n• diuretic"
+
+
+def test_answers_in_a_filtered_deck_that_does_not_reschedule_leave_the_memory_state_as_anki_computes_it() -> None:
+    preview = EXPECTED["preview"]
+    package = DATA / preview["package"]
+    collection = read_package(package.read_bytes(), package.name)
+    assert sum(1 for review in collection.reviews if review.type == 3 and review.factor == 0) == preview["previews"] > 0
+    rows: dict[int, int] = {}
+    for review in collection.reviews:
+        rows[review.card_id] = rows.get(review.card_id, 0) + 1
+    result = import_file(package)
+    history = anki_history(collection, result.deck_id, result.notes, result.anki_cards, Settings(), TODAY)
+    anki_of = anki_cards_of(result)
+    for card in history.cards:
+        anki = preview["memory"][str(anki_of[card.card_key])]
+        assert card.state is not None
+        assert card.state.stability == pytest.approx(anki["stability"], rel=1e-4)
+        assert card.state.difficulty == pytest.approx(anki["difficulty"], rel=1e-4)
+        assert len(card.answers) == rows[anki_of[card.card_key]]  # the previews are logged too
+    assert len(history.cards) == 4

@@ -5,7 +5,9 @@ docs/import-export.md says the mapping for users. In short:
   duration, the mode is review. A time after the import's (a damaged log, a clock that was ahead) is the
   import's: it has not happened, and quiz's events are stamped after the latest one (redated_warning). A
   manual entry (set due date, reset: ease 0) is no answer: it is not logged, only counted; a reset ("forget",
-  interval 0) makes the card start again from new in the replay.
+  interval 0) makes the card start again from new in the replay. An answer in a filtered deck that does not
+  reschedule (Anki's preview: revlog type 3, factor 0) is logged and leaves the card as it was, as in Anki,
+  whose memory states leave it out too.
 - Memory state: FSRS stability and difficulty from the card's `data` when Anki had FSRS on; otherwise the
   card's answers replayed through quiz's scheduler; a review card with no answers at all gets them from its
   interval and ease.
@@ -43,6 +45,7 @@ _STATES = {0: NEW, 1: LEARNING, 2: REVIEW, 3: RELEARNING}  # Anki's cards.type -
 SUSPENDED, BURIED = -1, (-2, -3)  # cards.queue: suspended; buried by the scheduler or by the user
 LEARNING_QUEUE = 1  # cards.queue 1: learning within a day, `due` in seconds since the epoch
 MANUAL = 4  # revlog.type of "set due date" and "reset" entries (ease 0)
+FILTERED = 3  # revlog.type of an answer in a filtered deck; with factor 0, one that did not reschedule
 LEECH_TAG = "leech"
 _GRADES = {int(grade): grade for grade in Grade}  # revlog.ease 1-4; any other value is no answer
 _MAX_DAYS = 100_000  # day numbers beyond this (some 270 years) are damaged values, held to it
@@ -157,16 +160,17 @@ class _Replay:
         self.dated: datetime | None = None  # the latest time the log gave one of them
         self.state = CardState(kind=kind)
         run: list[tuple[Grade, datetime, datetime | None]] = []  # grade, time, Anki's due
+        previews: list[bool] = []  # each answer of `run`: one that left the card as it was
         durations: list[int] = []
         logged: list[datetime | None] = []  # the package's time of an answer dated at the import's, else None
         moment, grades = datetime.fromtimestamp, _GRADES  # (looked up once: a shared deck's log has 300,000 rows)
-        for milliseconds, _card, ease, interval, _last, _factor, time_ms, entry in rows:
+        for milliseconds, _card, ease, interval, _last, factor, time_ms, entry in rows:
             grade = grades.get(ease)
             if grade is None:
                 self.manual += 1
                 if entry == MANUAL and interval == 0:  # a reset: Anki starts the card again as new
-                    self._replay(scheduler, number, run, durations, logged)
-                    self.state, run, durations, logged = CardState(kind=kind), [], [], []
+                    self._replay(scheduler, number, run, previews, durations, logged)
+                    self.state, run, previews, durations, logged = CardState(kind=kind), [], [], [], []
                 continue
             seconds = max(milliseconds // 1000, 0)
             logged_at = None
@@ -184,19 +188,30 @@ class _Replay:
             else:
                 due = None
             run.append((grade, at, due))
+            previews.append(entry == FILTERED and factor == 0)
             durations.append(time_ms if time_ms > 0 else 0)
             logged.append(logged_at)
-        self._replay(scheduler, number, run, durations, logged)
+        self._replay(scheduler, number, run, previews, durations, logged)
 
     def _replay(
         self,
         scheduler: Scheduler,
         number: int,
         run: list[tuple[Grade, datetime, datetime | None]],
+        previews: list[bool],
         durations: list[int],
         logged: list[datetime | None],
     ) -> None:
-        states, last = scheduler.replay_history(number, self.state, run)
+        if any(previews):  # rare: only these answers' states are the replay's; a preview's is the one before it
+            counted = [answer for answer, preview in zip(run, previews, strict=True) if not preview]
+            replayed, last = scheduler.replay_history(number, self.state, counted)
+            before, following = _new_values(self.state.kind), iter(replayed)
+            states = []
+            for preview in previews:
+                before = before if preview else next(following)
+                states.append(before)
+        else:
+            states, last = scheduler.replay_history(number, self.state, run)
         before, answers = _new_values(self.state.kind), self.answers  # a run starts from new (replay_history)
         new = tuple.__new__  # as ImportedAnswer(...) makes it, without a Python call an answer
         for (grade, at, _due), duration, logged_at, after in zip(run, durations, logged, states, strict=True):
