@@ -37,7 +37,8 @@ suspended, a buried and two flagged cards and a leech. It is exported in every g
                      and Japanese note types of three templates, nested clozes, odd picture names, cards buried,
                      suspended, flagged, relearning, a note whose cards are all empty), med.apkg (its Med deck),
                      dup-a.apkg and dup-b.apkg (two shared decks with a note of the same GUID), preview.apkg
-                     (answers in a filtered deck that does not reschedule); realworld/expected.json says what
+                     (answers in a filtered deck that does not reschedule), occlusion.apkg (an Image Occlusion
+                     note studied, then a mask deleted); realworld/expected.json says what
                      Anki reports, each card's rendered question and answer, and preview.apkg's memory states
 
 `expected.json` says what Anki reports for the collection (notes with their GUID, note type, fields by name,
@@ -739,7 +740,7 @@ def realworld_packages(work: Path) -> dict[str, Any]:
     studied with SM-2, with cards suspended, buried by the user and as siblings, flagged, a leech, in
     relearning, in a filtered deck, and a note whose cards are all empty; as a .colpkg (several top decks)
     and an .apkg of Med; dup-a.apkg and dup-b.apkg: two shared decks holding one note with the same GUID;
-    preview.apkg (preview_package)."""
+    preview.apkg (preview_package); occlusion.apkg (occlusion_package)."""
     folder = OUT / "realworld"
     folder.mkdir(exist_ok=True)
     path = work / "realworld" / "collection.anki2"
@@ -765,6 +766,7 @@ def realworld_packages(work: Path) -> dict[str, Any]:
     found["tomorrow"] = tomorrow(path, "Med")
     found["dup"] = duplicate_packages(work, folder)
     found["preview"] = preview_package(work, folder)
+    found["occlusion"] = occlusion_package(work, folder)
     return found
 
 
@@ -798,6 +800,38 @@ def preview_package(work: Path, folder: Path) -> dict[str, Any]:
     previews = col.db.scalar("select count() from revlog where type = 3 and factor = 0")
     col.close()
     return {"package": "preview.apkg", "memory": memory, "previews": previews}
+
+
+def occlusion_package(work: Path, folder: Path) -> dict[str, Any]:
+    """occlusion.apkg: an Image Occlusion note of three masks (c1 a polygon, c2 a rectangle, c3 a rectangle and an
+    ellipse) and a text label of its own number (c4), studied for some days, then edited in Anki as a student
+    does: the mask c2 deleted, so its card is left empty and c3's card keeps its number. With what Anki reports."""
+    path = work / "occlusion" / "collection.anki2"
+    path.parent.mkdir()
+    col = Collection(str(path))
+    image = work / "occlusion" / "brain scan.png"
+    image.write_bytes(OCCLUDED)
+    col.add_image_occlusion_notetype()
+    notetype = col.models.by_name("Image Occlusion")
+    assert notetype is not None
+    col.decks.select(DeckId(col.decks.id("Anatomy")))
+    c1 = "{{c1::image-occlusion:polygon:left=.1:top=.1:points=.1,.1 .3,.1 .2,.3:oi=1}}"
+    c2 = "{{c2::image-occlusion:rect:left=.5:top=.5:width=.2:height=.2:oi=1}}"
+    c3 = (
+        "{{c3::image-occlusion:rect:left=.5:top=.1:width=.1:height=.1:oi=1}}"
+        "{{c3::image-occlusion:ellipse:left=.7:top=.1:width=.1:height=.1:oi=1}}"
+    )
+    c4 = "{{c4::image-occlusion:text:left=.4:top=.8:text=Label:scale=1:fs=0.05:oi=1}}"
+    col.add_image_occlusion_note(notetype["id"], str(image), c1 + c2 + c3 + c4, "Brain", "", [])
+    col = study_days(col, path, "Anatomy")
+    note = col.get_note(col.find_notes("")[0])
+    note["Occlusion"] = c1 + c3 + c4  # the mask c2 deleted in Anki's editor
+    col.update_note(note)
+    options = ExportAnkiPackageOptions(with_scheduling=True, with_deck_configs=True, with_media=True, legacy=False)
+    col.export_anki_package(out_path=str(folder / "occlusion.apkg"), options=options, limit=None)
+    found = describe(col)
+    col.close()
+    return {"package": "occlusion.apkg", "notes": found["notes"]}
 
 
 def duplicate_packages(work: Path, folder: Path) -> str:

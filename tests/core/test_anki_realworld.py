@@ -31,6 +31,7 @@ EXPECTED = json.loads((DATA / "expected.json").read_text(encoding="utf-8"))
 ANKI_CARDS = {card["id"]: card for note in EXPECTED["notes"] for card in note["cards"]}
 RENDERED = {int(card_id): shown for card_id, shown in EXPECTED["rendered"].items()}
 NOTE_OF = {card["id"]: note for note in EXPECTED["notes"] for card in note["cards"]}
+OCCLUSION_CARDS = {card["id"]: card for note in EXPECTED["occlusion"]["notes"] for card in note["cards"]}
 COLPKG = "collection.colpkg"
 #: Anki's words for a card whose question is blank (its note's fields emptied, or a cloze it has no gap for).
 BLANK = "The front of this card is blank"
@@ -253,3 +254,26 @@ def test_a_package_updates_the_deck_it_shares_most_of_the_smaller_ones_notes_wit
     (tmp_path / f"mine{RECORD_SUFFIX}").write_text(json.dumps(record), encoding="utf-8")
     guids = set(held[:shared]) | {f"new{n}" for n in range(package - shared)}
     assert deck_updated_by(tmp_path, guids) == ("mine" if updates else None)
+
+
+def test_an_occlusion_note_whose_mask_was_deleted_keeps_each_regions_own_history(
+    tmp_path: Path, capsys, monkeypatch
+) -> None:
+    """occlusion.apkg: masks c1 and c3 (c2 deleted in Anki after study, its card left empty) and a label c4. Each
+    region takes its own Anki card's history (c3's region is Anki's card 3, not card 2); cards 2 and 4 are named."""
+    found = EXPECTED["occlusion"]
+    package = DATA / found["package"]
+    (anki_note,) = found["notes"]
+    by_ord = {card["ord"]: card for card in anki_note["cards"]}
+    assert len({by_ord[ord]["revlog"] for ord in (1, 2)}) == 2  # told apart by their review counts
+    monkeypatch.setenv("QUIZ_NOW", TODAY.isoformat())
+    code, out, err = run(capsys, "--data-dir", str(tmp_path), "import", str(package))
+    assert code == 0, err
+    result = import_file(package)
+    anki_of = anki_cards_of(result)
+    assert sorted(anki_of.values()) == [by_ord[0]["id"], by_ord[2]["id"]]
+    store = Store.in_folder(tmp_path)
+    for key, anki_id in anki_of.items():
+        assert len(store.reviews(result.deck_id, key)) == OCCLUSION_CARDS[anki_id]["revlog"]
+    for number in (2, 4):
+        assert f"card {number}: no mask quiz can draw on it (a text label, or none left)" in err

@@ -231,7 +231,7 @@ class _NoteReader:
         the extras in field order (Anki's Header, Back Extra, Comments)."""
         names = self.notetype.fields
         mask_field = next((n for t in self.notetype.templates if (n := filtered_field(t.front, "cloze"))), names[0])
-        found, hide_all = occlusion.regions(self.fields.get(mask_field, ""))
+        found, numbers, hide_all = occlusion.regions(self.fields.get(mask_field, ""))
         if not found:
             self.report.skip(self.number, f"{self.label}: it has no mask quiz can read")
             return None
@@ -245,7 +245,10 @@ class _NoteReader:
         front, extra = (texts[0], texts[1:]) if texts else ("", [])
         body = OcclusionBody(found, front, "" if hide_all else "one")
         by_ord = {card.ord: card for card in self.cards}  # a region per card, in card order (ord = c-number - 1)
-        region_cards = [by_ord.get(number, self.cards[0]) for number in range(len(found))]
+        region_cards = [by_ord.get(number - 1, self.cards[0]) for number in numbers]
+        for card in self.cards:
+            if card.ord + 1 not in numbers:  # Anki's card of a label, or of a mask deleted since (an empty card)
+                self.dropped.add(f"card {card.ord + 1}: no mask quiz can draw on it (a text label, or none left)")
         note = self._imported(region_cards, "occlusion", front, "", "\n\n".join(e for e in extra if e))
         return replace(note, body=body)
 
