@@ -687,6 +687,7 @@ def realworld_notes(col: Collection) -> dict[str, int]:
         ),
         "empty-back": ("Basic", cardio, {"Front": "Empty back field", "Back": ""}),
         "emptied": ("Basic (and reversed card)", cardio, {"Front": "to be emptied", "Back": "x"}),
+        "gap-deleted": ("Cloze", cardio, {"Text": "{{c1::Atenolol}} is {{c2::cardioselective}}, {{c3::a beta blocker}}."}),
     }
     return {key: add(col, notetype, deck, values) for key, (notetype, deck, values) in fields.items()}
 
@@ -719,6 +720,9 @@ def realworld_states(col: Collection, path: Path, notes: dict[str, int]) -> Coll
     emptied_note = col.get_note(emptied)  # its cards stay, every one empty (Tools → Empty Cards lists them)
     emptied_note["Front"] = emptied_note["Back"] = ""
     col.update_note(emptied_note)
+    edited = col.get_note(notes["gap-deleted"])  # a gap deleted after study: its card stays, blank
+    edited["Text"] = "{{c1::Atenolol}} is cardioselective, {{c3::a beta blocker}}."
+    col.update_note(edited)
     col.set_config("lastUnburied", col.sched.today)  # else the next queue Anki builds unburies them
     col.sched.bury_cards([card("hints", 1).id], manual=True)
     col.sched.bury_cards([card("reversed", 1).id], manual=False)  # as Anki buries a sibling
@@ -738,7 +742,8 @@ def rendered(col: Collection, card_id: int) -> dict[str, str]:
 def realworld_packages(work: Path) -> dict[str, Any]:
     """realworld/: what real shared decks and collections hold (see realworld_types and realworld_notes),
     studied with SM-2, with cards suspended, buried by the user and as siblings, flagged, a leech, in
-    relearning, in a filtered deck, and a note whose cards are all empty; as a .colpkg (several top decks)
+    relearning, in a filtered deck, a note whose cards are all empty and a cloze with a gap deleted after study;
+    as a .colpkg (several top decks)
     and an .apkg of Med; dup-a.apkg and dup-b.apkg: two shared decks holding one note with the same GUID;
     preview.apkg (preview_package); occlusion.apkg (occlusion_package)."""
     folder = OUT / "realworld"

@@ -223,7 +223,11 @@ class _NoteReader:
             if name != self.shape.front_field and name in shown
         ]
         by_ord = {card.ord: card for card in self.cards}
-        gap_cards = [by_ord.get(number - 1, self.cards[0]) for number in cleaning.cloze_numbers(anki_text)]
+        numbers = cleaning.cloze_numbers(anki_text)
+        gap_cards = [by_ord.get(number - 1, self.cards[0]) for number in numbers]
+        for card in self.cards:
+            if card.ord + 1 not in numbers:  # its gap deleted since: Anki keeps the card, blank (Empty Cards)
+                self.dropped.add(f"card {card.ord + 1}: the text has no gap c{card.ord + 1} (Anki shows it blank)")
         return [self._imported(gap_cards, "cloze", text, "", "\n\n".join(e for e in extra if e))]
 
     def _occlusion(self) -> ImportedNote | None:
