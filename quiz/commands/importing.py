@@ -480,7 +480,7 @@ def history_lines(history: AnkiHistory, written: ImportedHistoryResult) -> list[
         lines.append(f"not brought: {manual} of the review log (set due date, reset): they are not answers")
     if history.left_behind:
         left = _count(history.left_behind, "review")
-        lines.append(f"not brought: {left} of notes not in the deck (skipped above, or deleted from it)")
+        lines.append(f"not brought: {left} of cards not in the deck (named above, or deleted in Anki)")
     if written.kept:
         lines.append(
             f"kept: quiz's schedule of {_count(len(written.kept), 'card')}: the file has no answer to"

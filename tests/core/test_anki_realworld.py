@@ -101,6 +101,8 @@ def test_every_review_and_each_cards_schedule_come_along(imported) -> None:
     came = set(anki_of.values())
     wanted = sum(ANKI_CARDS[card_id]["revlog"] for card_id in came)
     assert f"history: {wanted} reviews from Anki's review log" in out
+    left = EXPECTED["revlog_count"] - wanted  # the cards Anki shows blank, named
+    assert f"not brought: {left} reviews of cards not in the deck (named above, or deleted in Anki)" in out
     logged: dict[int, int] = {}
     for review in store.reviews(deck.id):
         logged[anki_of[review.card_key]] = logged.get(anki_of[review.card_key], 0) + 1
