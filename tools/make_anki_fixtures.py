@@ -33,13 +33,14 @@ suspended, a buried and two flagged cards and a leech. It is exported in every g
                      the two notes' pictures swapped), replaced (notes A and B show a.png; v2 deletes B and A
                      shows a new z.png); moved/expected.json names them
     realworld/       what a student's real collection holds (`python tools/make_anki_fixtures.py realworld` makes
-                     only these): collection.colpkg (several top decks, subdecks, a filtered deck, custom German
-                     and Japanese note types of three templates, nested clozes, odd picture names, cards buried,
-                     suspended, flagged, relearning, a note whose cards are all empty), med.apkg (its Med deck),
-                     dup-a.apkg and dup-b.apkg (two shared decks with a note of the same GUID), preview.apkg
-                     (answers in a filtered deck that does not reschedule), occlusion.apkg (an Image Occlusion
-                     note studied, then a mask deleted); realworld/expected.json says what
-                     Anki reports, each card's rendered question and answer, and preview.apkg's memory states
+                     only these): collection.colpkg and its Notes in Plain Text, collection.txt (several top decks,
+                     subdecks, a filtered deck, custom German and Japanese note types of three templates, nested
+                     clozes, a cloze field not first, odd picture names, cards buried, suspended, flagged,
+                     relearning, a note whose cards are all empty, a cloze gap deleted after study), med.apkg (its
+                     Med deck), dup-a.apkg and dup-b.apkg (two shared decks with a note of the same GUID),
+                     preview.apkg (answers in a filtered deck that does not reschedule), occlusion.apkg (an Image
+                     Occlusion note studied, then a mask deleted); realworld/expected.json says what Anki reports,
+                     each card's rendered question and answer, and preview.apkg's memory states
 
 `expected.json` says what Anki reports for the collection (notes with their GUID, note type, fields by name,
 tags, deck; cards with ordinal, queue, type, flags, due, interval; review-log rows per card; note types with
@@ -687,7 +688,11 @@ def realworld_notes(col: Collection) -> dict[str, int]:
         ),
         "empty-back": ("Basic", cardio, {"Front": "Empty back field", "Back": ""}),
         "emptied": ("Basic (and reversed card)", cardio, {"Front": "to be emptied", "Back": "x"}),
-        "gap-deleted": ("Cloze", cardio, {"Text": "{{c1::Atenolol}} is {{c2::cardioselective}}, {{c3::a beta blocker}}."}),
+        "gap-deleted": (
+            "Cloze",
+            cardio,
+            {"Text": "{{c1::Atenolol}} is {{c2::cardioselective}}, {{c3::a beta blocker}}."},
+        ),
     }
     return {key: add(col, notetype, deck, values) for key, (notetype, deck, values) in fields.items()}
 
@@ -763,6 +768,15 @@ def realworld_packages(work: Path) -> dict[str, Any]:
     }
     col.export_anki_package(
         out_path=str(folder / "med.apkg"), options=options, limit=DeckIdLimit(DeckId(col.decks.id("Med")))
+    )
+    col.export_note_csv(  # Notes in Plain Text, every box ticked
+        out_path=str(folder / "collection.txt"),
+        limit=None,
+        with_html=True,
+        with_tags=True,
+        with_deck=True,
+        with_notetype=True,
+        with_guid=True,
     )
     col.close_for_full_sync()
     col.export_collection_package(str(folder / "collection.colpkg"), include_media=True, legacy=False)

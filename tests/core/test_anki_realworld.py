@@ -298,3 +298,20 @@ def test_a_cloze_card_whose_gap_was_deleted_is_named_and_the_others_keep_their_o
     for card in (first, third):
         assert len(store.reviews(deck.id, by_anki[card["id"]])) == card["revlog"]
     assert "Cloze note '{{c1::Atenolol}} is cardioselective, {{c': card 2: the text has no gap c2 (Anki shows" in err
+
+
+def test_anki_s_text_export_brings_a_nested_cloze_and_a_cloze_whose_text_is_not_first_as_the_package_does(
+    capsys,
+) -> None:
+    text = import_file(DATA / "collection.txt")
+    package = import_file(DATA / COLPKG)
+    faces = {note.id: (note.kind, note.body, note.explain) for note in package.notes}
+    for key in ("nested", "source-first"):
+        guid = note(key)["guid"]
+        from_text = [n for n in text.notes if text.guids.get(n.id) == guid]
+        assert from_text and all((n.kind, n.body, n.explain) == faces[n.id] for n in from_text)
+    assert len([n for n in text.notes if text.guids.get(n.id) == note("nested")["guid"]]) == 2
+    nested_line = next(p.line for p in text.problems if "nested" in p.message)
+    assert [p.message for p in text.problems if p.line == nested_line] == [
+        "its cloze gaps are nested: each comes in as a basic card, as Anki shows it"
+    ]

@@ -30,6 +30,11 @@ def render_cloze(text: str, number: int, question: bool) -> str:
     return "".join(_shown(part, number, question) for part in parts)
 
 
+def gap_numbers(text: str) -> list[int]:
+    """The numbers of the text's gaps, nested ones included, each once, in order: Anki's cards of the text."""
+    return sorted({int(match.group(1)) for match in _TOKEN.finditer(text) if match.group(1) is not None})
+
+
 def _has_gap(parts: list[str | _Gap], number: int) -> bool:
     return any(isinstance(p, _Gap) and (p.number == number or _has_gap(p.parts, number)) for p in parts)
 
