@@ -688,6 +688,7 @@ def realworld_notes(col: Collection) -> dict[str, int]:
         ),
         "empty-back": ("Basic", cardio, {"Front": "Empty back field", "Back": ""}),
         "emptied": ("Basic (and reversed card)", cardio, {"Front": "to be emptied", "Back": "x"}),
+        "picture-gap": ("Cloze", cardio, {"Text": 'Chamber: {{c1::<img src="my heart.png">}}, {{c2::left}} side'}),
         "gap-deleted": (
             "Cloze",
             cardio,

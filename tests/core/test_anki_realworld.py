@@ -155,7 +155,7 @@ def test_nested_cloze_cards_come_in_as_anki_shows_them(imported) -> None:
         assert card.note.kind == "basic"
         assert card.note.body.front == RENDERED[anki["id"]]["question"]
         assert card.note.body.back == RENDERED[anki["id"]]["answer"]
-    assert "its cloze gaps are nested: each card comes in as basic, as Anki shows it" in err
+    assert "a cloze gap is nested or not closed: each card comes in as basic, as Anki shows it" in err
 
 
 @pytest.mark.parametrize("key", ["hints", "nested", "source-first"])
@@ -306,12 +306,26 @@ def test_anki_s_text_export_brings_a_nested_cloze_and_a_cloze_whose_text_is_not_
     text = import_file(DATA / "collection.txt")
     package = import_file(DATA / COLPKG)
     faces = {note.id: (note.kind, note.body, note.explain) for note in package.notes}
-    for key in ("nested", "source-first"):
+    for key in ("nested", "source-first", "picture-gap"):
         guid = note(key)["guid"]
         from_text = [n for n in text.notes if text.guids.get(n.id) == guid]
         assert from_text and all((n.kind, n.body, n.explain) == faces[n.id] for n in from_text)
     assert len([n for n in text.notes if text.guids.get(n.id) == note("nested")["guid"]]) == 2
     nested_line = next(p.line for p in text.problems if "nested" in p.message)
     assert [p.message for p in text.problems if p.line == nested_line] == [
-        "its cloze gaps are nested: each comes in as a basic card, as Anki shows it"
+        "a cloze gap is nested or not closed: each card comes in as basic, as Anki shows it"
     ]
+
+
+def test_a_cloze_gap_holding_only_a_picture_brings_each_card_with_the_picture(imported) -> None:
+    _, err, store, deck, anki_of = imported
+    gapped = note("picture-gap")
+    by_anki = {anki_of[card.key]: card for card in deck.cards}
+    first, second = gapped["cards"]
+    assert by_anki[first["id"]].note.body.front == RENDERED[first["id"]]["question"] == "Chamber: [...], left side"
+    assert by_anki[second["id"]].note.body.front.endswith("[...] side")
+    for anki in (first, second):
+        card = by_anki[anki["id"]]
+        assert card.note.images == ("collection-media/my heart.png",)
+        assert len(store.reviews(deck.id, card.key)) == anki["revlog"]
+    assert "a cloze gap is empty: each card comes in as basic, as Anki shows it" in err

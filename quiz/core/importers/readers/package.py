@@ -209,12 +209,9 @@ class _NoteReader:
         if not text:
             self.report.skip(self.number, f"{self.label}: the cloze text is empty")
             return []
-        if cloze.has_anki_cloze(text):  # gaps inside gaps: quiz's cloze has none, Anki renders each card
-            self.dropped.add("its cloze gaps are nested: each card comes in as basic, as Anki shows it")
+        if problem := cleaning.cloze_problem(text):  # nested gaps, a gap that is only a picture: Anki shows them
+            self.dropped.add(f"{problem}: each card comes in as basic, as Anki shows it")
             return [note for card in self.cards if (note := self._card(card))]
-        if problem := cleaning.cloze_problem(text):
-            self.report.skip(self.number, f"{self.label}: {problem}")
-            return []
         # what any side shows besides the text (Back Extra; a source the question shows above it) is kept
         shown = {name for t in self.notetype.templates for side in (t.front, t.back) for name in template_fields(side)}
         extra = [

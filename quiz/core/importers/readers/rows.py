@@ -265,16 +265,15 @@ class _Rows:
             kind, explain = ("reverse" if explain else "basic"), ""
         tags = list(dict.fromkeys([*meta.tags, *split_tags(cell("tags"))]))
         body: Any = None
-        outside = anki_text = ""
-        nested = False
+        outside = anki_text = problem = ""
         if self.quiz_table:
             fields = self._quiz_fields(line, kind, front, back, fields_text)
             if fields is None:
                 return []
             body, tags = fields.body, list(fields.tags) if fields.tags is not None else tags
             outside = fields.outside
-        elif nested := kind == "cloze" and cloze.has_anki_cloze(cloze.from_anki(front)):
-            anki_text = front  # gaps inside gaps, which quiz's cloze has not: each gap a card as Anki shows it
+        elif kind == "cloze" and gap_numbers(front) and (problem := cleaning.cloze_problem(cloze.from_anki(front))):
+            anki_text = front  # gaps inside gaps, an empty gap: no quiz cloze, but Anki shows each gap's card
         else:
             faces = self._faces(line, kind, front, back, explain)
             if faces is None:
@@ -308,8 +307,8 @@ class _Rows:
             body,
             outside=outside,
         )
-        if not self.quiz_table and nested:
-            self.report.warn(line, "its cloze gaps are nested: each comes in as a basic card, as Anki shows it")
+        if anki_text:
+            self.report.warn(line, f"{problem}: each card comes in as basic, as Anki shows it")
             extra = back if self.anki_positional else "\n\n".join(t for t in (back, explain) if t)
             return [
                 replace(
