@@ -306,7 +306,7 @@ def test_anki_s_text_export_brings_a_nested_cloze_and_a_cloze_whose_text_is_not_
     text = import_file(DATA / "collection.txt")
     package = import_file(DATA / COLPKG)
     faces = {note.id: (note.kind, note.body, note.explain) for note in package.notes}
-    for key in ("nested", "source-first", "picture-gap"):
+    for key in ("nested", "source-first"):
         guid = note(key)["guid"]
         from_text = [n for n in text.notes if text.guids.get(n.id) == guid]
         assert from_text and all((n.kind, n.body, n.explain) == faces[n.id] for n in from_text)

@@ -272,8 +272,10 @@ class _Rows:
                 return []
             body, tags = fields.body, list(fields.tags) if fields.tags is not None else tags
             outside = fields.outside
-        elif kind == "cloze" and gap_numbers(front) and (problem := cleaning.cloze_problem(cloze.from_anki(front))):
-            anki_text = front  # gaps inside gaps, an empty gap: no quiz cloze, but Anki shows each gap's card
+        elif kind == "cloze" and cloze.has_anki_cloze(cloze.from_anki(front)):
+            # gaps inside gaps, which quiz's cloze has not: each gap a card as Anki shows it (an empty gap is
+            # skipped, below: a text export holds no picture that could have filled it)
+            anki_text, problem = front, cleaning.cloze_problem(cloze.from_anki(front))
         else:
             faces = self._faces(line, kind, front, back, explain)
             if faces is None:
