@@ -39,7 +39,8 @@ suspended, a buried and two flagged cards and a leech. It is exported in every g
                      relearning, a note whose cards are all empty, a cloze gap deleted after study), med.apkg (its
                      Med deck), dup-a.apkg and dup-b.apkg (two shared decks with a note of the same GUID),
                      preview.apkg (answers in a filtered deck that does not reschedule), occlusion.apkg (an Image
-                     Occlusion note studied, then a mask deleted); realworld/expected.json says what Anki reports,
+                     Occlusion note studied, then a mask deleted), optional-v1.apkg and optional-v2.apkg (an
+                     optional reverse turned on); realworld/expected.json says what Anki reports,
                      each card's rendered question and answer, and preview.apkg's memory states
 
 `expected.json` says what Anki reports for the collection (notes with their GUID, note type, fields by name,
@@ -751,7 +752,8 @@ def realworld_packages(work: Path) -> dict[str, Any]:
     relearning, in a filtered deck, a note whose cards are all empty and a cloze with a gap deleted after study;
     as a .colpkg (several top decks)
     and an .apkg of Med; dup-a.apkg and dup-b.apkg: two shared decks holding one note with the same GUID;
-    preview.apkg (preview_package); occlusion.apkg (occlusion_package)."""
+    preview.apkg (preview_package); occlusion.apkg (occlusion_package); optional-v1.apkg and optional-v2.apkg
+    (optional_reverse_packages)."""
     folder = OUT / "realworld"
     folder.mkdir(exist_ok=True)
     path = work / "realworld" / "collection.anki2"
@@ -787,6 +789,7 @@ def realworld_packages(work: Path) -> dict[str, Any]:
     found["dup"] = duplicate_packages(work, folder)
     found["preview"] = preview_package(work, folder)
     found["occlusion"] = occlusion_package(work, folder)
+    found["optional"] = optional_reverse_packages(work, folder)
     return found
 
 
@@ -852,6 +855,29 @@ def occlusion_package(work: Path, folder: Path) -> dict[str, Any]:
     found = describe(col)
     col.close()
     return {"package": "occlusion.apkg", "notes": found["notes"]}
+
+
+def optional_reverse_packages(work: Path, folder: Path) -> dict[str, Any]:
+    """optional-v1.apkg: a Basic (optional reversed card) note with its reverse off, and a Basic note, studied;
+    optional-v2.apkg: the same after "Add Reverse" was filled in (Anki adds the second card, new)."""
+    path = work / "optional" / "collection.anki2"
+    path.parent.mkdir()
+    col = Collection(str(path))
+    note_id = add(col, "Basic (optional reversed card)", "Optional", {"Front": "Amiodarone class", "Back": "III"})
+    add(col, "Basic", "Optional", {"Front": "Digoxin target", "Back": "Na/K-ATPase"})
+    col = study_days(col, path, "Optional")
+    options = ExportAnkiPackageOptions(with_scheduling=True, with_deck_configs=True, with_media=False, legacy=False)
+    col.export_anki_package(out_path=str(folder / "optional-v1.apkg"), options=options, limit=None)
+    note = col.get_note(note_id)
+    note["Add Reverse"] = "y"
+    col.update_note(note)
+    col.export_anki_package(out_path=str(folder / "optional-v2.apkg"), options=options, limit=None)
+    cards = {
+        str(card.ord + 1): {"id": card.id, "revlog": col.db.scalar("select count() from revlog where cid = ?", card.id)}
+        for card in col.get_note(note_id).cards()
+    }
+    col.close()
+    return {"guid": note.guid, "cards": cards}
 
 
 def duplicate_packages(work: Path, folder: Path) -> str:

@@ -329,3 +329,29 @@ def test_a_cloze_gap_holding_only_a_picture_brings_each_card_with_the_picture(im
         assert card.note.images == ("collection-media/my heart.png",)
         assert len(store.reviews(deck.id, card.key)) == anki["revlog"]
     assert "a cloze gap is empty: each card comes in as basic, as Anki shows it" in err
+
+
+@pytest.mark.parametrize("order", [("optional-v1", "optional-v2"), ("optional-v2", "optional-v1")])
+def test_an_optional_reverse_turned_on_or_off_in_anki_keeps_the_note_and_its_history(
+    tmp_path: Path, capsys, monkeypatch, order: tuple[str, str]
+) -> None:
+    """Basic (optional reversed card): its reverse off makes one basic card (its id `anki-…-1`, the note type
+    having two templates), on a reverse note (`anki-…`). Turned on (or off) in Anki and imported again, the
+    note keeps the id the first import gave it, and its first card its history: not a note gone and a new one,
+    its answers logged under both."""
+    found = EXPECTED["optional"]
+    monkeypatch.setenv("QUIZ_NOW", TODAY.isoformat())
+    for name in order:
+        code, out, err = run(
+            capsys, "--data-dir", str(tmp_path), "import", str(DATA / f"{name}.apkg"), "--deck-id", "optional"
+        )
+        assert code == 0, err
+    assert "0 new, 1 unchanged, 0 gone from" in out and "1 updated" in out
+    first_id = next(n.id for n in import_file(DATA / f"{order[0]}.apkg").notes if "Amiodarone" in n.body.front)
+    deck = load_deck_file(tmp_path / "decks" / "optional.yaml").deck
+    assert deck is not None
+    (kept,) = [n for n in deck.notes if "Amiodarone" in n.body.front]
+    assert kept.id == first_id and kept.kind == ("reverse" if order[1] == "optional-v2" else "basic")
+    store = Store.in_folder(tmp_path)
+    assert len(store.reviews("optional", kept.id)) == found["cards"]["1"]["revlog"] > 0
+    assert store.review_count() == sum(len(store.reviews("optional", card.key)) for card in deck.cards)

@@ -141,6 +141,7 @@ def _plan_over_existing(
         )
     yours = loaded.deck
     last = read_record(target)
+    _ids_kept(result, last)
     if not shares_notes(last, yours, result.notes):
         origin = f"imported from {last.source}" if last else "not imported from it"
         if replace_conflicts:
@@ -222,6 +223,34 @@ def _new_deck(target: Path, result: ImportResult, source: str, replace_conflicts
     return Plan(
         result.text, record, result.notes, replaces=replaces, pictures=pictures, pending=_pending(pending, pictures)
     )
+
+
+def _ids_kept(result: ImportResult, last: ImportRecord | None) -> None:
+    """Give each of the package's notes whose id is new but whose Anki note (its GUID) the last import wrote
+    under another id that id back, in `result` itself (its notes, their Anki cards, GUIDs and lines): a note's id
+    carries its card number when its note type makes several quiz notes (`anki-…-1`), and an Anki note can
+    change shape between versions (an optional reverse turned on or off, a template added), which would
+    otherwise make it a note gone and a new one, its history under both. Paired in order, per GUID."""
+    if last is None:
+        return
+    ids = {note.id for note in result.notes}
+    earlier: dict[str, list[str]] = {}  # GUID -> the record's ids of it that the package no longer gives
+    for note_id, guid in last.guids.items():
+        if note_id not in ids:
+            earlier.setdefault(guid, []).append(note_id)
+    renamed: dict[str, str] = {}
+    for note in result.notes:
+        guid = result.guids.get(note.id, "")
+        if note.id not in last.guids and earlier.get(guid):
+            renamed[note.id] = earlier[guid].pop(0)
+    if not renamed:
+        return
+
+    def kept(keyed: Mapping[str, _V]) -> dict[str, _V]:
+        return {renamed.get(key, key): value for key, value in keyed.items()}
+
+    result.notes = [replace(note, id=renamed.get(note.id, note.id)) for note in result.notes]
+    result.anki_cards, result.guids, result.lines = kept(result.anki_cards), kept(result.guids), kept(result.lines)
 
 
 def _names_kept(
