@@ -377,3 +377,16 @@ def test_a_template_added_to_a_note_type_in_anki_leaves_the_first_card_its_id_an
     store = Store.in_folder(tmp_path)
     assert len(store.reviews("o", first_id)) == found["1"]["revlog"] > 0
     assert store.reviews("o", f"{first_id}-2") == []
+
+
+def test_a_package_cut_short_says_so_and_what_to_do(tmp_path: Path, capsys) -> None:
+    """An AnkiWeb download that did not finish: Anki's package, its end missing."""
+    cut = tmp_path / "Shared deck.apkg"
+    cut.write_bytes((DATA / "med.apkg").read_bytes()[:30_000])
+    code, out, err = run(capsys, "--data-dir", str(tmp_path / "data"), "import", str(cut))
+    assert code == 1 and out == ""
+    assert err == (
+        f"quiz: {cut} is a zip archive cut short or damaged (a download that did not finish?): download or export"
+        " it again\n"
+    )
+    assert not (tmp_path / "data" / "decks" / "Shared deck.yaml").exists()
