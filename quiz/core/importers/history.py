@@ -202,7 +202,7 @@ class _Replay:
         durations: list[int],
         logged: list[datetime | None],
     ) -> None:
-        if any(previews):  # rare: only these answers' states are the replay's; a preview's is the one before it
+        if any(previews):  # rare: the other answers' states are the replay's; a preview's is the state before it
             counted = [answer for answer, preview in zip(run, previews, strict=True) if not preview]
             replayed, last = scheduler.replay_history(number, self.state, counted)
             before, following = _new_values(self.state.kind), iter(replayed)

@@ -263,8 +263,8 @@ class _NoteReader:
         return self._imported(pair, "reverse", front, back, "\n\n".join(e for e in extra if e))
 
     def _card(self, card: Card) -> ImportedNote | None:
-        ord = 0 if self.shape.kind == "cloze" else card.ord  # a cloze's cards all use its one template
-        template = next((t for t in self.notetype.templates if t.ord == ord), None)
+        number = 0 if self.shape.kind == "cloze" else card.ord  # a cloze's cards all use its one template
+        template = next((t for t in self.notetype.templates if t.ord == number), None)
         if template is None:
             self._skip(card, "its template is missing")
             return None
