@@ -96,6 +96,8 @@ def _main(argv: list[str]) -> int:
         context = Context.from_options(data_dir, decks)
     except ValueError as exc:  # a bad QUIZ_NOW
         return fail(exc, code=2)
+    if away := context.data_folder_problem():
+        return fail(away)
     try:
         if args is None or args.command is None:
             return run_app(context)

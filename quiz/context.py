@@ -84,6 +84,17 @@ class Context:
         target = dangling_target(self.user_deck_dir)
         return None if target is None else DeckFolderProblem(self.user_deck_dir, target)
 
+    def data_folder_problem(self) -> str | None:
+        """Why the data folder cannot be used, when it is a link to a folder that is not there (kept on a drive
+        not connected), said instead of the `File exists` that making the store or its lock in it gives."""
+        target = dangling_target(self.data_dir)
+        if target is None:
+            return None
+        return (
+            f"{self.data_dir} is a link to {target}, which is not there (a drive not connected?): connect it and run"
+            " quiz again, or give quiz another data folder (--data-dir or QUIZ_HOME)"
+        )
+
     @property
     def default_deck_folders(self) -> list[Path]:
         """Read when they exist: the shipped decks and the user's deck folder (made by the first `add`)."""

@@ -34,6 +34,7 @@ from quiz.core.backupfolder import (
     time_of_stamp,
     time_stamp,
 )
+from quiz.core.links import dangling_target
 from quiz.core.store import Store
 from quiz.core.storehealth import newest_good, reviews_in, store_problems, too_new, verify
 
@@ -177,10 +178,16 @@ def restore(store_path: str | Path, source: Backup | Path, now: datetime) -> Pat
     """Put a verified copy of `source` in place of the store; return where the old file was kept.
 
     Nothing is deleted: the current file and its -wal/-shm are renamed to `<name>.<time>.broken[-wal]`
-    (the -wal first, so it can never be replayed onto the restored file). The caller must make sure
-    no quiz is using the store (the app lock).
+    (the -wal first, so it can never be replayed onto the restored file), beside the file a link at the
+    store's path names. The caller must make sure no quiz is using the store (the app lock).
     """
-    store = Path(store_path)
+    # a store linked into the data folder (kept on another drive) is restored where it is kept: the link stays
+    if (where := dangling_target(Path(store_path))) is not None:
+        raise BackupError(
+            f"{store_path} is a link to {where}, which is not there (a drive not connected?): connect it and restore"
+            " again, or remove the link to restore into the data folder"
+        )
+    store = Path(os.path.realpath(store_path))
     source_path, checksum = (source.path, source.checksum) if isinstance(source, Backup) else (Path(source), None)
     incoming = store.with_name(f".{store.name}.restoring")
     stamp = time_stamp(now)

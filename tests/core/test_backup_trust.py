@@ -392,6 +392,37 @@ def test_a_store_restored_through_a_link_brings_the_log_beside_the_file_it_names
     assert _count(data / STORE_NAME) == 5
 
 
+@pytest.mark.skipif(os.name != "posix", reason="symbolic links")
+def test_a_store_that_is_a_link_is_restored_into_the_file_it_names_and_stays_a_link(data: Path, tmp_path: Path) -> None:
+    """Her store kept on another drive, linked into the data folder: a restore replaced the link by a file in the
+    data folder (her store no longer where she keeps it), and kept the link aside as if it were the old store."""
+    drive = tmp_path / "drive"
+    kept = _pair_aside(drive, "abc", "")
+    _add_reviews(tmp_path / "source", ["x", "y"])
+    data.mkdir()
+    (data / STORE_NAME).symlink_to(kept)
+    done = _quiz(data, "restore", str(tmp_path / "source" / STORE_NAME))
+    assert done.returncode == 0, done.stderr
+    assert (data / STORE_NAME).is_symlink() and (data / STORE_NAME).resolve() == kept
+    assert _count(kept) == 2
+    (aside,) = drive.glob(f"{kept.name}.*.broken")
+    assert not aside.is_symlink() and _count(aside) == 3 and f"kept as {aside}" in done.stdout
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symbolic links")
+def test_a_store_linked_to_a_drive_away_is_not_restored_beside_the_link(data: Path, tmp_path: Path) -> None:
+    """Restored into the file a link names, a store linked to a drive not connected gave `No such file or
+    directory` naming a hidden copy on that drive; the message names the link, and nothing is written."""
+    _add_reviews(tmp_path / "source", ["x"])
+    data.mkdir()
+    (data / STORE_NAME).symlink_to(tmp_path / "usb" / "quiz.sqlite3")
+    refused = _quiz(data, "restore", str(tmp_path / "source" / STORE_NAME))
+    assert refused.returncode == 1
+    said = f"{data / STORE_NAME} is a link to {tmp_path / 'usb' / 'quiz.sqlite3'}, which is not there (a drive not"
+    assert said in refused.stderr and "remove the link to restore into the data folder" in refused.stderr
+    assert (data / STORE_NAME).is_symlink() and sorted(p.name for p in data.iterdir()) == ["quiz.lock", STORE_NAME]
+
+
 def _live_laptop(folder: Path) -> Store:
     """A store another quiz has open: 200 answers in its file, 300 more only in its log."""
     live = Store.in_folder(folder)
@@ -631,6 +662,20 @@ def test_a_store_gone_with_the_backups_drive_away_is_not_started_empty(data: Pat
         assert not (data / STORE_NAME).exists()
     (tmp_path / "usb" / "elsewhere").rename(drive)  # connected again
     assert _quiz(data, "restore", "latest").returncode == 0 and _count(data / STORE_NAME) == 1
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symbolic links")
+def test_a_data_folder_linked_to_a_drive_away_is_named_with_where_it_leads(tmp_path: Path) -> None:
+    """The data folder itself on a drive not connected: quiz said only `cannot use DATA: File exists`."""
+    data = tmp_path / "quiz"
+    data.symlink_to(tmp_path / "usb" / "quiz")
+    for args in ((), ("list",)):
+        refused = _quiz(data, *args)
+        assert refused.returncode == 1, refused.stdout
+        assert f"{data} is a link to {tmp_path / 'usb' / 'quiz'}, which is not there (a drive not connected?)" in (
+            refused.stderr
+        )
+        assert "--data-dir or QUIZ_HOME" in refused.stderr and "File exists" not in refused.stderr
 
 
 # --- read-only and full disks (real mounts) ------------------------------------------------------------

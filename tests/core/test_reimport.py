@@ -280,6 +280,52 @@ def test_a_note_you_deleted_that_the_package_changes_is_listed_and_back_with_rep
     assert note_of(first, EDITED).body.back == "Vitamin K"
 
 
+def test_her_export_imported_back_leaves_her_edits_her_own_and_her_deletions_hers_at_the_next_version(
+    first: Path,
+    capsys,  # noqa: ANN001
+) -> None:
+    """Her export carries her version of every note: imported back, it is no new version of the shared deck, so
+    the shared deck again (v1) neither overwrites her edit, nor takes her own note for one gone from it (removed
+    by --remove-missing), nor brings back the note she deleted."""
+    edit(first, "back: N-acetylcysteine\n", "back: N-acetylcysteine\n    explain: within 8 hours\n")
+    text = deck_file(first).read_text(encoding="utf-8")
+    start = text.index("  - id: ", text.index("Antidote for heparin?") - 60)
+    end = text.index("  - id: ", start + 1)
+    own = "  - id: mine\n    kind: basic\n    front: Antidote for digoxin?\n    back: Digifab\n\n"
+    deck_file(first).write_text(text[:start] + own + text[end:], encoding="utf-8")
+    mine = first / "mine.apkg"
+    code, _, err = run(capsys, "--data-dir", str(first), "export", "v1", "-o", str(mine))
+    assert code == 0, err
+    code, out, err = run(capsys, "--data-dir", str(first), "import", str(mine), "--deck-id", "v1")
+    assert code == 0 and "the deck file is unchanged" in out, err
+    code, out, err = quiz_import(first, capsys, "v1.apkg", "--remove-missing")
+    assert code == 0 and err == "", err
+    kept = "kept as you have them: 1 note you edited, 1 you deleted (v1.apkg does not change them), 1 of your own"
+    assert kept in out
+    fronts = {getattr(note.body, "front", ""): note for note in deck(first).notes}
+    assert fronts["Antidote for paracetamol?"].explain == "within 8 hours"
+    assert "Antidote for digoxin?" in fronts and "Antidote for heparin?" not in fronts
+
+
+def test_her_export_imported_back_leaves_the_next_version_to_find_the_deck_by_anki_s_guids(
+    first: Path,
+    capsys,  # noqa: ANN001
+) -> None:
+    """quiz's export names each note by a GUID of its own: imported back, it replaced Anki's GUIDs in the record,
+    so v2 (no --deck-id) no longer found the deck v1 made, and came in as a second deck with its history again."""
+    mine = first / "mine.apkg"
+    code, _, err = run(capsys, "--data-dir", str(first), "export", "v1", "-o", str(mine), "--with-scheduling")
+    assert code == 0, err
+    code, _, err = run(capsys, "--data-dir", str(first), "import", str(mine), "--deck-id", "v1")
+    assert code == 0, err
+    code, out, err = quiz_import(first, capsys, "v2.apkg")
+    assert code == 0, err
+    assert not (first / "decks" / "v2.yaml").exists()
+    assert "updated: 1 updated, 1 new, 4 unchanged, 1 gone from v2.apkg" in out
+    with opened(first) as store:
+        assert store.review_count() == len(set(V1["revlog_ids"]) | set(V2["revlog_ids"]))
+
+
 SOURCED = """deck: sourced
 title: Sourced
 sources:

@@ -110,3 +110,50 @@ def test_a_new_picture_does_not_take_the_file_her_own_note_shows(tmp_path: Path,
     quiz_import(tmp_path, capsys, "replaced-v2.apkg")
     assert shown(tmp_path)["Mine"] == [("anatomy-media/a.png", package("replaced-v1.apkg")["a.png"])]
     assert shown(tmp_path)["A"] == [("anatomy-media/z.png", package("replaced-v2.apkg")["z.png"])]
+
+
+def test_her_own_export_imported_back_gives_the_shared_deck_s_picture_no_file_of_a_note_it_dropped(
+    tmp_path: Path,
+    capsys,  # noqa: ANN001
+) -> None:
+    """v2, then v1 (a.png takes z.png, the file its note A showed, and B shows it too), then her own export, which
+    names that picture z.png by its file: the record still knows z.png as a.png's, so v2's z.png, back on A, takes
+    a file of its own and B, gone from v2 and kept in the deck, still shows a.png's picture."""
+    quiz_import(tmp_path, capsys, "replaced-v2.apkg")
+    quiz_import(tmp_path, capsys, "replaced-v1.apkg")
+    assert shown(tmp_path)["B"] == [("anatomy-media/z.png", package("replaced-v1.apkg")["a.png"])]  # the case
+    exported = tmp_path / "mine.apkg"
+    code, _, err = run(capsys, "--data-dir", str(tmp_path), "export", "anatomy", "-o", str(exported))
+    assert code == 0, err
+    code, _, err = run(capsys, "--data-dir", str(tmp_path), "import", str(exported), "--deck-id", "anatomy")
+    assert code == 0, err
+    quiz_import(tmp_path, capsys, "replaced-v2.apkg")
+    after = shown(tmp_path)
+    assert after["B"] == [("anatomy-media/z.png", package("replaced-v1.apkg")["a.png"])]
+    assert [data for _, data in after["A"]] == [package("replaced-v2.apkg")["z.png"]]
+
+
+def test_a_picture_does_not_take_the_file_its_note_showed_when_another_note_of_hers_shows_it(
+    tmp_path: Path,
+    capsys,  # noqa: ANN001
+) -> None:
+    """v2, then she points A at a picture of her own, then v1 (A kept as she has it; B new, showing a.png under
+    z.png, the file no note of hers shows then), then her own export back: its mine.png is new to the record,
+    and A's record note showed z.png, which B shows. It took z.png and wrote her picture over B's, nothing
+    listed."""
+    quiz_import(tmp_path, capsys, "replaced-v2.apkg")
+    media = tmp_path / "decks" / "anatomy-media"
+    (media / "mine.png").write_bytes((media / "z.png").read_bytes())
+    mine = draw_on(tmp_path, "anatomy-media/mine.png")
+    deck_file = tmp_path / "decks" / "anatomy.yaml"
+    text = deck_file.read_text(encoding="utf-8")
+    deck_file.write_text(text.replace("image: anatomy-media/z.png", "image: anatomy-media/mine.png"), encoding="utf-8")
+    quiz_import(tmp_path, capsys, "replaced-v1.apkg")
+    a_png = package("replaced-v1.apkg")["a.png"]
+    assert shown(tmp_path) == {"A": [("anatomy-media/mine.png", mine)], "B": [("anatomy-media/z.png", a_png)]}
+    exported = tmp_path / "mine.apkg"
+    code, _, err = run(capsys, "--data-dir", str(tmp_path), "export", "anatomy", "-o", str(exported))
+    assert code == 0, err
+    code, _, err = run(capsys, "--data-dir", str(tmp_path), "import", str(exported), "--deck-id", "anatomy")
+    assert code == 0, err
+    assert shown(tmp_path) == {"A": [("anatomy-media/mine.png", mine)], "B": [("anatomy-media/z.png", a_png)]}

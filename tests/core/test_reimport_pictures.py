@@ -149,6 +149,28 @@ def test_a_picture_you_drew_on_that_the_package_did_not_change_stays_yours_unlis
     assert code == 0 and heart.read_bytes() == hers
 
 
+def test_her_drawings_brought_back_by_her_own_export_stay_hers_at_the_shared_deck_s_next_version(
+    first: Path,
+    capsys,  # noqa: ANN001
+) -> None:
+    """Her export holds her drawings: imported back, they are the bytes the files hold, not bytes quiz wrote, so
+    the record keeps what the shared deck gave. v1 again leaves them; v2, which redraws kidney.png, lists it."""
+    kidney, heart = picture(first, "kidney.png"), picture(first, "heart.png")
+    hers = {kidney: draw_on(kidney), heart: draw_on(heart)}
+    mine = first / "mine.apkg"
+    code, _, err = run(capsys, "--data-dir", str(first), "export", "anatomy", "-o", str(mine))
+    assert code == 0, err
+    code, out, err = run(capsys, "--data-dir", str(first), "import", str(mine), "--deck-id", "anatomy")
+    assert code == 0 and "anatomy-media" not in out + err, out + err
+    assert recorded(first) == {name: digest(data) for name, data in V1.items()}  # what quiz wrote, still
+    code, out, err = quiz_import(first, capsys, "v1")
+    assert code == 0 and "anatomy-media" not in out + err, out + err
+    code, out, err = quiz_import(first, capsys, "v2")
+    assert code == 0
+    assert f"  {kidney}  (you changed it since the last import; v2.apkg changes it too)" in err.splitlines()
+    assert {path: path.read_bytes() for path in hers} == hers
+
+
 def test_a_picture_you_deleted_comes_back_while_a_note_shows_it(first: Path, capsys) -> None:  # noqa: ANN001
     """The deck does not load with a picture of a note missing: the package's is written again, and recorded."""
     picture(first, "lung.png").unlink()

@@ -166,8 +166,8 @@ def pictures_to_write(
             result.recorded[name] = picture.digest
             continue
         now = file_digest(path)
-        if now == picture.digest:  # the same bytes already
-            result.recorded[name] = picture.digest
+        if now == picture.digest:  # the same bytes already: hers when quiz did not write them (her export back)
+            result.recorded[name] = picture.digest if picture.digest in ours or name not in recorded else recorded[name]
             continue
         hers = now not in ours
         if hers:

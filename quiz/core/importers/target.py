@@ -19,6 +19,7 @@ from quiz.core.decks import parse_deck
 from quiz.core.deckwriter import comment, deck_text
 from quiz.core.exporters.apkgmedia import names_in_package
 from quiz.core.importers.assembler import HEADER_COMMENT, ImportResult, media_folder
+from quiz.core.importers.ids import deck_of_guid
 from quiz.core.importers.model import Picture
 from quiz.core.importers.pictures import (
     Pictures,
@@ -180,7 +181,13 @@ def _plan_over_existing(
     if hers and not drop_comments:
         _refuse_comments(target, hers)
     _check_sources(target, yours, merged.notes, source)
-    known = {**(last.guids if last else {}), **result.guids}
+    # Her export of the deck names each note by a GUID of quiz's: a note the record knows by another keeps that
+    # one (Anki's), by which the shared deck's next version finds the deck
+    earlier = last.guids if last else {}
+    known = {
+        **earlier,
+        **{n: guid for n, guid in result.guids.items() if n not in earlier or deck_of_guid(guid) is None},
+    }
     guids = {note.id: known[note.id] for note in merged.base if note.id in known}
     base = {note.id: replace(note, line=0) for note in merged.base}
     if last is not None and (last.source, last.notes, last.guids, last.pictures, last.names) == (
@@ -267,27 +274,55 @@ def _names_kept(
     if earlier is not None:
         hers = _entries(deck_folder / folder) - {*recorded, *earlier.values(), *_in_folder(folder, pending)}
     digests = {picture.name: picture.digest for picture in result.media.values()}
-    in_place, on_note = _shown_before(folder, result, last)
+    in_place, on_note = _shown_before(folder, result, last, yours)
     ids = {note.id for note in result.notes}
     # the files her deck's other notes show (her own, and those gone from the package): still shown after it
     left = {file for n in yours.notes if n.id not in ids for path in n.images if (file := _file_in(folder, path))}
     names = kept_names(digests, earlier or {}, recorded, in_place, on_note, left, hers)
     paths = {path: f"{folder}/{names[picture.name]}" for path, picture in result.media.items()}
+    # Her own export names her pictures by their files: such a name does not displace the one the record gives a
+    # file (a picture of the shared deck's, which its next version may bring). Few are asked: no file read else.
+    given = {file.casefold(): name for name, file in (earlier or {}).items()}
+    displacing = {name for name, file in names.items() if given.get(file.casefold(), name) != name}
+    own = _her_exported(deck_folder, yours, result, displacing) if displacing else set()
+    to_record = {name: file for name, file in names.items() if name not in own}
     if any(path != kept for path, kept in paths.items()):
         notes = [replace(note, images=tuple(paths.get(i, i) for i in note.images)) for note in result.notes]
         result = replace(result, notes=notes, media={paths[path]: picture for path, picture in result.media.items()})
-    return result, names_to_record(earlier or {}, names)
+    return result, names_to_record(earlier or {}, to_record)
+
+
+def _her_exported(deck_folder: Path, yours: Deck, result: ImportResult, among: set[str]) -> set[str]:
+    """Those of the package's pictures `among` (by name there) that her export of the deck wrote: each under the
+    name quiz's export gives the picture her note shows in its place, with the bytes her file holds."""
+    mine = {note.id: note for note in yours.notes}
+    exported = names_in_package(yours)
+    return {
+        result.media[theirs].name
+        for note in result.notes
+        for theirs, path in _in_place(note, mine.get(note.id))
+        if theirs in result.media
+        and result.media[theirs].name in among
+        and result.media[theirs].name == exported[path]
+        and _same_bytes(deck_folder / path, result.media[theirs])
+    }
 
 
 def _shown_before(
-    folder: str, result: ImportResult, last: ImportRecord | None
+    folder: str, result: ImportResult, last: ImportRecord | None, yours: Deck
 ) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
     """For each of the package's pictures (by its name there), the files in `folder` the record's note showed (the
-    same note, by id, so by GUID): in its place among as many pictures, and anywhere among the note's pictures."""
+    same note, by id, so by GUID): in its place among as many pictures, unless another note of her deck shows that
+    file now (its picture, not this one), and anywhere among the note's pictures."""
     in_place: dict[str, set[str]] = {}
     on_note: dict[str, set[str]] = {}
     if last is None:
         return in_place, on_note
+    shown_by: dict[str, set[str]] = {}
+    for mine in yours.notes:
+        for path in mine.images:
+            if (file := _file_in(folder, path)) is not None:
+                shown_by.setdefault(file.casefold(), set()).add(mine.id)
     for note in result.notes:
         before = last.notes.get(note.id)
         if before is None:
@@ -298,7 +333,8 @@ def _shown_before(
                 on_note.setdefault(result.media[path].name, set()).update(files)
         for path, was in _in_place(note, before):
             if path in result.media and (file := _file_in(folder, was)) is not None:
-                in_place.setdefault(result.media[path].name, set()).add(file)
+                if not shown_by.get(file.casefold(), set()) - {note.id}:
+                    in_place.setdefault(result.media[path].name, set()).add(file)
     return in_place, on_note
 
 

@@ -267,7 +267,10 @@ def merge(
         elif _same(note, new):
             result.unchanged += 1
             result.notes.append(note)
-            result.base.append(new)
+            # The package brings her own version (her export of the deck imported back): the record keeps what
+            # the shared deck last gave, so her edit stays hers at its next version, and her own note stays hers
+            if last is not None or record is None:
+                result.base.append(new if last is None else last)
         elif last is not None and _same(note, last):
             result.updated.append(new)
             result.notes.append(new)
@@ -286,6 +289,8 @@ def merge(
             elif last is not None:  # with no record, it stays a conflict until replaced
                 result.base.append(last)
     in_yours = {note.id for note in yours.notes}
+    # a note she deleted that the package does not hold either (her export): still deleted at the next version
+    result.base.extend(last for key, last in base.items() if key not in in_yours and key not in theirs)
     for new in package:
         if new.id in in_yours:
             continue
