@@ -20,7 +20,7 @@ from quiz.core.importers import ImportFailure, ImportOptions, ImportResult, impo
 from quiz.core.importers.history import AnkiHistory, anki_history, has_history, redated_warning
 from quiz.core.importers.pictures import Pictures
 from quiz.core.importers.target import Plan, UpdateRefused, changed_since_planned, plan
-from quiz.core.importers.update import Merge, deck_updated_by, decks_sharing, label, pending_path, record_path
+from quiz.core.importers.update import Merge, deck_updated_by, label, pending_path, record_path
 from quiz.core.store import ImportedHistoryResult, StoreError
 from quiz.core.text import printable
 from quiz.core.yamlsafe import gc_paused
@@ -214,15 +214,6 @@ def run(args: argparse.Namespace, context: Context) -> int:
             f"imported {len(result.notes)} notes ({cards} cards) into deck '{result.deck_id}' ({result.title})"
             + (f"; {skipped} row{'s' * (skipped != 1)} skipped" if skipped else "")
         )
-        for other, guids in decks_sharing(folder, set(result.guids.values()), result.deck_id).items():
-            both = [note for note in result.notes if result.guids.get(note.id) in guids]
-            echo(  # two shared decks with notes of a common source: each keeps its copy, studied apart
-                f"quiz: {_count(len(both), 'note')} of this deck {'is' if len(both) == 1 else 'are'} in deck"
-                f" '{other}' too (the same Anki GUID): each deck keeps its own copy and history",
-                error=True,
-            )
-            for note in both:
-                echo(f"  {note.id}  {label(note)}", error=True)
     else:
         for line in update_lines(planned.merge, changed, source):
             echo(line)

@@ -20,7 +20,6 @@ from quiz.core.decks import cards_of, load_deck_file
 from quiz.core.importers import ImportResult, import_file
 from quiz.core.importers.history import anki_history
 from quiz.core.importers.readers.package import NO_ANSWER_TEXT
-from quiz.core.importers.update import _VERSION, RECORD_SUFFIX, deck_updated_by
 from quiz.core.model import Deck
 from quiz.core.settings import Settings
 from quiz.core.store import Store
@@ -217,50 +216,6 @@ def test_answers_in_a_filtered_deck_that_does_not_reschedule_leave_the_memory_st
         assert card.state.difficulty == pytest.approx(anki["difficulty"], rel=1e-4)
         assert len(card.answers) == rows[anki_of[card.card_key]]  # the previews are logged too
     assert len(history.cards) == 4
-
-
-def test_a_second_shared_deck_holding_a_note_of_the_first_is_a_deck_of_its_own_and_the_note_is_named(
-    tmp_path: Path, capsys
-) -> None:
-    """dup-a.apkg and dup-b.apkg: two shared decks (Shared A, Shared B) of two notes, one of them with the same
-    GUID in both. Anki keeps that note once, in the deck it came in first; quiz keeps a copy in each deck and
-    says so, note by note, rather than taking Shared B for a new version of Shared A (whose other note it would
-    then list as gone, and --remove-missing remove)."""
-    for name in ("dup-a", "dup-b"):
-        code, out, err = run(capsys, "--data-dir", str(tmp_path), "import", str(DATA / f"{name}.apkg"))
-        assert code == 0, err
-    assert "imported 2 notes (2 cards) into deck 'dup-b' (Shared B)" in out and "gone from" not in out
-    shared = next(n for n in import_file(DATA / "dup-b.apkg").notes if "opioids" in n.body.front)
-    assert err.splitlines() == [
-        "quiz: 1 note of this deck is in deck 'dup-a' too (the same Anki GUID): each deck keeps its own copy and"
-        " history",
-        f"  {shared.id}  Antidote for opioids?",
-    ]
-    assert import_file(DATA / "dup-a.apkg").guids[shared.id] == EXPECTED["dup"]
-    for name, front in (("dup-a", "Heparin antidote?"), ("dup-b", "Digoxin antidote?")):
-        deck = load_deck_file(tmp_path / "decks" / f"{name}.yaml").deck
-        assert deck is not None and {n.body.front for n in deck.notes} == {front, "Antidote for opioids?"}
-
-
-@pytest.mark.parametrize(
-    ("deck", "package", "shared", "updates"),
-    [
-        (6, 6, 5, True),  # a new version: one note edited, one added, one gone
-        (6, 30, 6, True),  # a new version grown five-fold
-        (30, 6, 6, True),  # a part of the deck exported alone
-        (2, 2, 1, False),  # two shared decks with one note of a common source
-        (10, 40, 3, False),  # a deck sharing a few notes with a big one
-    ],
-)
-def test_a_package_updates_the_deck_it_shares_most_of_the_smaller_ones_notes_with(
-    tmp_path: Path, deck: int, package: int, shared: int, updates: bool
-) -> None:
-    held = [f"g{n}" for n in range(deck)]
-    (tmp_path / "mine.yaml").write_text("deck: mine\n", encoding="utf-8")
-    record = {"version": _VERSION, "deck": "", "guids": {f"n{n}": guid for n, guid in enumerate(held)}}
-    (tmp_path / f"mine{RECORD_SUFFIX}").write_text(json.dumps(record), encoding="utf-8")
-    guids = set(held[:shared]) | {f"new{n}" for n in range(package - shared)}
-    assert deck_updated_by(tmp_path, guids) == ("mine" if updates else None)
 
 
 def test_an_occlusion_note_whose_mask_was_deleted_keeps_each_regions_own_history(

@@ -143,35 +143,17 @@ def _names(found: object) -> dict[str, str] | None:
 
 
 def deck_updated_by(folder: Path, guids: set[str]) -> str | None:
-    """The id of the imported deck in `folder` that shares the most GUIDs with a package, of those it shares
-    more than half of the notes of the smaller of the two with (a new version grown or shrunk, or a part of
-    the deck exported alone, does); None for none. Two shared decks made from a common source hold a few notes
-    with the same GUIDs: the second is a deck of its own, not a new version of the first."""
+    """The id of the imported deck in `folder` that shares the most GUIDs with a package; None for none."""
     best, shared = None, 0
-    for deck_id, (known, held) in _sharing(folder, guids).items():
-        if len(held) > shared and 2 * len(held) > min(len(guids), known):
-            best, shared = deck_id, len(held)
-    return best
-
-
-def decks_sharing(folder: Path, guids: set[str], deck_id: str) -> dict[str, set[str]]:
-    """Which of `guids` each imported deck in `folder` other than `deck_id` holds too (those holding any)."""
-    found = {other: shared for other, (_, shared) in _sharing(folder, guids).items() if other != deck_id}
-    return {other: shared for other, shared in found.items() if shared}
-
-
-def _sharing(folder: Path, guids: set[str]) -> dict[str, tuple[int, set[str]]]:
-    """Each imported deck in `folder` (its record and deck file there): its notes' count, and which of `guids`
-    it holds."""
-    found = {}
     for path in sorted(folder.glob(f"*{RECORD_SUFFIX}")):
         deck_file = path.with_name(path.name.removesuffix(RECORD_SUFFIX) + ".yaml")
         data = _record_json(path)
         if data is None or not deck_file.is_file():
             continue
-        known = set(data["guids"].values())
-        found[deck_file.stem] = (len(known), guids & known)
-    return found
+        count = len(guids & set(data["guids"].values()))
+        if count > shared:
+            best, shared = deck_file.stem, count
+    return best
 
 
 @dataclass(frozen=True)
