@@ -11,6 +11,7 @@ no gap, and a `}}` that closes none, stay as text.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 _TOKEN = re.compile(r"\{\{c(\d+)::|\}\}")
@@ -25,9 +26,9 @@ class _Gap:
 def render_cloze(text: str, number: int, question: bool) -> str:
     """`text` as card `number` (Anki's card ord + 1) shows it: its question when `question`, else its answer."""
     parts = _parse(text)
-    if not _has_gap(parts, number):
+    if not any(gap.number == number for gap in _gaps(parts)):
         return ""
-    return "".join(_shown(part, number, question) for part in parts)
+    return _shown(parts, number, question)
 
 
 def gap_numbers(text: str) -> list[int]:
@@ -35,50 +36,56 @@ def gap_numbers(text: str) -> list[int]:
     return sorted({int(match.group(1)) for match in _TOKEN.finditer(text) if match.group(1) is not None})
 
 
-def _has_gap(parts: list[str | _Gap], number: int) -> bool:
-    return any(isinstance(p, _Gap) and (p.number == number or _has_gap(p.parts, number)) for p in parts)
+def _gaps(parts: list[str | _Gap]) -> Iterator[_Gap]:
+    """Every gap of `parts`, nested ones included (walked without recursion: a pasted text may nest thousands)."""
+    waiting = list(parts)
+    while waiting:
+        part = waiting.pop()
+        if isinstance(part, _Gap):
+            yield part
+            waiting.extend(part.parts)
 
 
 def _parse(text: str) -> list[str | _Gap]:
     root: list[str | _Gap] = []
-    open_gaps: list[_Gap] = []
+    open_gaps: list[tuple[_Gap, list[str | _Gap]]] = []  # each open gap and the parts it was put in
     position = 0
     for match in _TOKEN.finditer(text):
-        parts = open_gaps[-1].parts if open_gaps else root
+        parts = open_gaps[-1][0].parts if open_gaps else root
         if match.start() > position:
             parts.append(text[position : match.start()])
         position = match.end()
         if match.group(1) is not None:
             gap = _Gap(int(match.group(1)))
             parts.append(gap)
-            open_gaps.append(gap)
+            open_gaps.append((gap, parts))
         elif open_gaps:
             open_gaps.pop()
         else:
             parts.append(match.group(0))
-    (open_gaps[-1].parts if open_gaps else root).append(text[position:])
-    for gap in reversed(open_gaps):  # never closed: its opening mark is text, its parts stay where they are
-        _unwrap(root, gap)
+    (open_gaps[-1][0].parts if open_gaps else root).append(text[position:])
+    # never closed, innermost first: its opening mark is text, its parts stay where they are; an open gap is
+    # the last of the parts it was put in, as what followed it went inside it
+    for gap, parts in reversed(open_gaps):
+        parts[-1:] = [f"{{{{c{gap.number}::", *gap.parts]
     return root
 
 
-def _unwrap(parts: list[str | _Gap], gap: _Gap) -> bool:
-    for place, part in enumerate(parts):
-        if part is gap:
-            parts[place : place + 1] = [f"{{{{c{gap.number}::", *gap.parts]
-            return True
-        if isinstance(part, _Gap) and _unwrap(part.parts, gap):
-            return True
-    return False
-
-
-def _shown(part: str | _Gap, number: int, question: bool) -> str:
-    if isinstance(part, str):
-        return part
-    answer, hint = _answer_and_hint(part)
-    if question and part.number == number:
-        return f"[{hint or '...'}]"
-    return "".join(_shown(inner, number, question) for inner in answer)
+def _shown(parts: list[str | _Gap], number: int, question: bool) -> str:
+    """`parts` as card `number` shows them (walked without recursion, as `_gaps`)."""
+    shown: list[str] = []
+    walking = [iter(parts)]
+    while walking:
+        part = next(walking[-1], None)
+        if part is None:
+            walking.pop()
+        elif isinstance(part, str):
+            shown.append(part)
+        elif question and part.number == number:
+            shown.append(f"[{_answer_and_hint(part)[1] or '...'}]")
+        else:
+            walking.append(iter(_answer_and_hint(part)[0]))
+    return "".join(shown)
 
 
 def _answer_and_hint(gap: _Gap) -> tuple[list[str | _Gap], str]:
