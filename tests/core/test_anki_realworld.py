@@ -218,6 +218,28 @@ def test_answers_in_a_filtered_deck_that_does_not_reschedule_leave_the_memory_st
     assert len(history.cards) == 4
 
 
+def test_anki_s_previews_are_practice_answers_logged_once_never_trained_on_nor_exported(
+    tmp_path: Path, capsys, monkeypatch
+) -> None:
+    """preview.apkg: 8 of its answers are previews (type 3, factor 0), which Anki's optimizer leaves out. quiz logs
+    them as practice: `quiz optimize` fitted on all of them, and an import of the package again logs none twice."""
+    preview = EXPECTED["preview"]
+    package = DATA / preview["package"]
+    rows = len(read_package(package.read_bytes(), package.name).reviews)
+    monkeypatch.setenv("QUIZ_NOW", TODAY.isoformat())
+    for _ in range(2):
+        code, _, err = run(capsys, "--data-dir", str(tmp_path), "import", str(package), "--deck-id", "p")
+        assert code == 0, err
+    store = Store.in_folder(tmp_path)
+    assert store.answer_counts() == {"review": rows - preview["previews"], "practice": preview["previews"]}
+    assert len(store.fitting_answers(["p"])) == rows - preview["previews"]
+    exported = tmp_path / "back.apkg"
+    code, _, err = run(capsys, "--data-dir", str(tmp_path), "export", "p", "-o", str(exported), "--with-scheduling")
+    assert code == 0, err
+    # as quiz's own practice answers, they go back to Anki as nothing: they changed no schedule
+    assert len(read_package(exported.read_bytes(), exported.name).reviews) == rows - preview["previews"]
+
+
 def test_an_occlusion_note_whose_mask_was_deleted_keeps_each_regions_own_history(
     tmp_path: Path, capsys, monkeypatch
 ) -> None:

@@ -6,8 +6,8 @@ docs/import-export.md says the mapping for users. In short:
   import's: it has not happened, and quiz's events are stamped after the latest one (redated_warning). A
   manual entry (set due date, reset: ease 0) is no answer: it is not logged, only counted; a reset ("forget",
   interval 0) makes the card start again from new in the replay. An answer in a filtered deck that does not
-  reschedule (Anki's preview: revlog type 3, factor 0) is logged and leaves the card as it was, as in Anki,
-  whose memory states leave it out too.
+  reschedule (Anki's preview: revlog type 3, factor 0) is logged in practice mode: it leaves the card as it was,
+  and fitting leaves it out, as Anki's memory states and optimizer do.
 - Memory state: FSRS stability and difficulty from the card's `data` when Anki had FSRS on; otherwise the
   card's answers replayed through quiz's scheduler; a review card with no answers at all gets them from its
   interval and ease.
@@ -34,7 +34,7 @@ from quiz.core.cardstate import LEARNING, NEW, RELEARNING, REVIEW, CardState
 from quiz.core.clock import LATEST_ANSWER, day_end, rollover_on
 from quiz.core.decks import cards_of
 from quiz.core.events import card_number
-from quiz.core.model import Grade, Note
+from quiz.core.model import Grade, Mode, Note
 from quiz.core.problems import Problem
 from quiz.core.scheduler import Scheduler
 from quiz.core.settings import Settings
@@ -214,8 +214,11 @@ class _Replay:
             states, last = scheduler.replay_history(number, self.state, run)
         before, answers = _new_values(self.state.kind), self.answers  # a run starts from new (replay_history)
         new = tuple.__new__  # as ImportedAnswer(...) makes it, without a Python call an answer
-        for (grade, at, _due), duration, logged_at, after in zip(run, durations, logged, states, strict=True):
-            answers.append(new(ImportedAnswer, (grade, at, duration, before, after, logged_at)))
+        modes = (Mode.REVIEW, Mode.PRACTICE)  # a preview, as quiz's practice, leaves the card as it was
+        for (grade, at, _due), duration, logged_at, after, preview in zip(
+            run, durations, logged, states, previews, strict=True
+        ):
+            answers.append(new(ImportedAnswer, (grade, at, duration, before, after, logged_at, modes[preview])))
             before = after
         self.state = last
 
