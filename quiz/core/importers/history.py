@@ -23,10 +23,11 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from functools import cache, partial
+from types import MappingProxyType
 
 from quiz.core.anki.model import Card as AnkiCard
 from quiz.core.anki.model import Collection, Review
@@ -60,6 +61,8 @@ class AnkiHistory:
     cards: list[ImportedCard] = field(default_factory=list)
     manual: int = 0  # manual entries (ease 0) of the cards that came: not answers, not logged
     left_behind: int = 0  # review-log rows of Anki cards that did not come in (their note was skipped)
+    # cards whose Anki card's answers are logged under another key (importers.cardhomes): they bring none again
+    away: list[str] = field(default_factory=list)
     # quiz note id -> (its Anki note id, how many of its answers were dated after the import, now dated at its time)
     redated: dict[str, tuple[int, int]] = field(default_factory=dict)
     latest: datetime | None = None  # the latest of those answers' times in the package
@@ -79,12 +82,14 @@ def anki_history(
     anki_cards: dict[str, tuple[int, ...]],
     settings: Settings,
     now: datetime,
+    homes: Mapping[int, str] = MappingProxyType({}),
 ) -> AnkiHistory:
     """The history of every quiz card made from an Anki card. Cloze gaps that share Anki's c-number share
     its card: the first gets its answers, each gets its schedule. The replay runs without fuzz, so the same
     package always gives the same states. The collection's notes and review log are taken
     (Collection.take_notes, take_reviews), so they are let go once used. An answer dated after `now` is
-    dated at `now` (counted in `redated`)."""
+    dated at `now` (counted in `redated`). A card whose Anki card's answers an earlier import logged under
+    another key (`homes`: Anki card id -> that key) brings none: they would be logged twice (counted in `away`)."""
     scheduler = Scheduler(replace(settings, fuzz=False))
     by_id = {card.id: card for card in collection.cards}
     reviews = collection.take_reviews()
@@ -108,6 +113,9 @@ def anki_history(
                     replay = _Replay(scheduler, number, note.kind, reviews.pop(anki_id), latest)
                     state = _state(day_start, anki_card, replay, scheduler, anki_card.note_id in leech_notes, now)
                     states[anki_id], answers = state, tuple(replay.answers)
+                    if homes.get(anki_id, card.key) != card.key:
+                        history.away.append(card.key)
+                        answers = ()
                     history.manual += replay.manual
                     if replay.dated is not None:
                         _, before = history.redated.get(note.id, (0, 0))
