@@ -858,26 +858,49 @@ def occlusion_package(work: Path, folder: Path) -> dict[str, Any]:
 
 
 def optional_reverse_packages(work: Path, folder: Path) -> dict[str, Any]:
-    """optional-v1.apkg: a Basic (optional reversed card) note with its reverse off, and a Basic note, studied;
-    optional-v2.apkg: the same after "Add Reverse" was filled in (Anki adds the second card, new)."""
+    """optional-v1.apkg: a Basic (optional reversed card) note with its reverse off, a Basic note and a note of a
+    type with one template, studied; optional-v2.apkg: the same after "Add Reverse" was filled in and a second
+    template added to that type (Anki adds each second card, new)."""
     path = work / "optional" / "collection.anki2"
     path.parent.mkdir()
     col = Collection(str(path))
+    models = col.models
+    vocab = models.new("Vocab (one template)")
+    for name in ("Word", "Meaning"):
+        models.add_field(vocab, models.new_field(name))
+    recall = models.new_template("Recall")
+    recall["qfmt"], recall["afmt"] = "{{Word}}", "{{FrontSide}}<hr id=answer>{{Meaning}}"
+    models.add_template(vocab, recall)
+    models.add(vocab)
     note_id = add(col, "Basic (optional reversed card)", "Optional", {"Front": "Amiodarone class", "Back": "III"})
     add(col, "Basic", "Optional", {"Front": "Digoxin target", "Back": "Na/K-ATPase"})
+    word_id = add(col, "Vocab (one template)", "Optional", {"Word": "bradycardia", "Meaning": "a slow heart rate"})
     col = study_days(col, path, "Optional")
     options = ExportAnkiPackageOptions(with_scheduling=True, with_deck_configs=True, with_media=False, legacy=False)
     col.export_anki_package(out_path=str(folder / "optional-v1.apkg"), options=options, limit=None)
     note = col.get_note(note_id)
     note["Add Reverse"] = "y"
     col.update_note(note)
+    vocab = col.models.by_name("Vocab (one template)")  # a second template: Anki adds each note's card 2, new
+    assert vocab is not None
+    spell = col.models.new_template("Spell")
+    spell["qfmt"], spell["afmt"] = "{{Meaning}} {{type:Word}}", "{{Meaning}}<hr id=answer>{{type:Word}}"
+    col.models.add_template(vocab, spell)
+    col.models.update_dict(vocab)
     col.export_anki_package(out_path=str(folder / "optional-v2.apkg"), options=options, limit=None)
-    cards = {
-        str(card.ord + 1): {"id": card.id, "revlog": col.db.scalar("select count() from revlog where cid = ?", card.id)}
-        for card in col.get_note(note_id).cards()
-    }
+
+    def cards(note_id: int) -> dict[str, dict[str, int]]:
+        return {
+            str(card.ord + 1): {
+                "id": card.id,
+                "revlog": col.db.scalar("select count() from revlog where cid = ?", card.id),
+            }
+            for card in col.get_note(note_id).cards()
+        }
+
+    found = {"guid": note.guid, "cards": cards(note_id), "template_added": cards(word_id)}
     col.close()
-    return {"guid": note.guid, "cards": cards}
+    return found
 
 
 def duplicate_packages(work: Path, folder: Path) -> str:

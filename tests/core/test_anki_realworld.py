@@ -323,7 +323,10 @@ def test_an_optional_reverse_turned_on_or_off_in_anki_keeps_the_note_and_its_his
             capsys, "--data-dir", str(tmp_path), "import", str(DATA / f"{name}.apkg"), "--deck-id", "optional"
         )
         assert code == 0, err
-    assert "0 new, 1 unchanged, 0 gone from" in out and "1 updated" in out
+    # the optional reverse updated; the note of a type given a second template unchanged, its second card a new
+    # note (v2), or gone again (v1)
+    added, gone = ("1 new", "0 gone") if order[1] == "optional-v2" else ("0 new", "1 gone")
+    assert f"1 updated, {added}, 2 unchanged, {gone} from" in out
     first_id = next(n.id for n in import_file(DATA / f"{order[0]}.apkg").notes if "Amiodarone" in n.body.front)
     deck = load_deck_file(tmp_path / "decks" / "optional.yaml").deck
     assert deck is not None
@@ -332,6 +335,25 @@ def test_an_optional_reverse_turned_on_or_off_in_anki_keeps_the_note_and_its_his
     store = Store.in_folder(tmp_path)
     assert len(store.reviews("optional", kept.id)) == found["cards"]["1"]["revlog"] > 0
     assert store.review_count() == sum(len(store.reviews("optional", card.key)) for card in deck.cards)
+
+
+def test_a_template_added_to_a_note_type_in_anki_leaves_the_first_card_its_id_and_history(
+    tmp_path: Path, capsys, monkeypatch
+) -> None:
+    found = EXPECTED["optional"]["template_added"]
+    monkeypatch.setenv("QUIZ_NOW", TODAY.isoformat())
+    for name in ("optional-v1", "optional-v2"):
+        code, _, err = run(capsys, "--data-dir", str(tmp_path), "import", str(DATA / f"{name}.apkg"), "--deck-id", "o")
+        assert code == 0, err
+    deck = load_deck_file(tmp_path / "decks" / "o.yaml").deck
+    assert deck is not None
+    first_id = next(n.id for n in import_file(DATA / "optional-v1.apkg").notes if n.body.front == "bradycardia")
+    words = [n for n in deck.notes if n.id.startswith(first_id)]
+    assert [(n.id, n.kind) for n in words] == [(first_id, "basic"), (f"{first_id}-2", "typed")]
+    assert not first_id.endswith("-1")  # one template in v1: no card number
+    store = Store.in_folder(tmp_path)
+    assert len(store.reviews("o", first_id)) == found["1"]["revlog"] > 0
+    assert store.reviews("o", f"{first_id}-2") == []
 
 
 def test_a_package_cut_short_says_so_and_what_to_do(tmp_path: Path, capsys) -> None:
