@@ -19,6 +19,20 @@ def test_a_gap_never_closed_is_text_and_the_gaps_inside_it_stay_gaps() -> None:
     assert render_cloze(text, 2, question=True) == ""  # c2 is no gap: no card 2
 
 
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [  # what Anki 25.x renders for cards 1 and 2: question, answer
+        ("{{c1::a::hint {{c2::b}}}} end", [("[hint ] end", "ab end"), ("a[...] end", "ab end")]),
+        ("{{c1::a {{c2::b}} c::hint}} end", [("[hint] end", "a b c end"), ("a [...] c end", "a b c end")]),
+        ("{{c1::a::h1 {{c2::b::h2}} c}} end", [("[h1 ] end", "ab c end"), ("a[h2] c end", "ab c end")]),
+    ],
+)
+def test_a_hint_ends_at_the_next_gap_inside_its_own_as_anki_has_it(text: str, shown: list[tuple[str, str]]) -> None:
+    for number, (question, answer) in enumerate(shown, start=1):
+        assert render_cloze(text, number, question=True) == question
+        assert render_cloze(text, number, question=False) == answer
+
+
 def test_gaps_nested_deeper_than_python_s_recursion_limit_render() -> None:
     text = "{{c1::a " * DEEP + "x" + "}}" * DEEP
     assert render_cloze(text, 1, question=True) == "[...]"

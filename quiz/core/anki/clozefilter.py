@@ -89,10 +89,11 @@ def _shown(parts: list[str | _Gap], number: int, question: bool) -> str:
 
 
 def _answer_and_hint(gap: _Gap) -> tuple[list[str | _Gap], str]:
-    """The gap's answer and its hint: what follows its own first `::` (outside the gaps it holds)."""
+    """The gap's answer and its hint: what follows its own first `::` (outside the gaps it holds) up to the next
+    gap it holds; the gaps and text after it are the answer's, as Anki has it (`{{c1::a::hint {{c2::b}}}}`
+    answers `ab`)."""
     for place, part in enumerate(gap.parts):
         if isinstance(part, str) and "::" in part:
             before, _, hint = part.partition("::")
-            rest = "".join(p if isinstance(p, str) else "" for p in gap.parts[place + 1 :])
-            return [*gap.parts[:place], before], hint + rest
+            return [*gap.parts[:place], before, *gap.parts[place + 1 :]], hint
     return gap.parts, ""
