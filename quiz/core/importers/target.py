@@ -77,7 +77,7 @@ class Plan:
     pending: str | None = None  # the pending file naming the pictures about to be written, written before them
     found: tuple[int, str] | None = None  # the deck file's size and digest as the plan read it; None: no file
     dropped_comments: int = 0  # comments of hers the new deck file no longer has (--drop-comments)
-    homes: Mapping[int, str] = field(default_factory=dict)  # the last import's: where each Anki card's answers are
+    homes: Mapping[int, str] = field(default_factory=dict)  # the last import's: each Anki card's answers' key
 
 
 def plan(
