@@ -475,8 +475,10 @@ def history_lines(history: AnkiHistory, written: ImportedHistoryResult) -> list[
         away = _count(len(history.away), "card")
         lines.append(
             f"not brought again: the answers of {away} whose Anki card moved in its note since the last import (a"
-            " mask or template deleted, a gap nested): they stay under the card it came in as, so none is logged"
-            f" twice: {', '.join(history.away[:_NAMED_AWAY])}{' ...' * (len(history.away) > _NAMED_AWAY)}"
+            " mask or template deleted, a gap nested) that are logged under the card it came in as, which keeps"
+            f" them; newer ones come: {', '.join(history.away[:_NAMED_AWAY])}"
+            + " ..."
+            * (len(history.away) > _NAMED_AWAY)
         )
     if history.left_behind:
         left = _count(history.left_behind, "review")

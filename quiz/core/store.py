@@ -270,6 +270,9 @@ class ImportedCard(NamedTuple):
     answers: tuple[ImportedAnswer, ...]
     state: CardState | None
     flag: int
+    # the key an earlier import logged its answers under, when another (its note changed shape): those it holds
+    # are not logged again
+    home: str | None = None
 
 
 class ImportedHistoryResult(NamedTuple):
@@ -1254,6 +1257,8 @@ class Store:
             skipped: Counter[tuple[str, str, int]] = Counter()
             for card in cards:
                 seen = logged.get(card.card_key)
+                if card.home is not None and card.home in logged:
+                    seen = logged[card.home] + (seen or Counter())
                 new: Sequence[ImportedAnswer] = card.answers
                 if seen:  # only a card with answers logged already needs each answer looked up
                     fresh, taken = [], Counter[tuple[str, int]]()

@@ -120,6 +120,24 @@ def test_an_occlusion_mask_deleted_in_anki_then_imported_again_logs_no_answer_tw
     assert [len(store.reviews("o", card.key)) for card in deck.cards if card.note.id == new.id] == [0, 0]
 
 
+def test_a_moved_card_brings_the_answers_not_logged_under_the_card_it_came_in_as(made, tmp_path, capsys) -> None:
+    """occ-v1 imported without its history, then occ-v2: the answers of c1 and c3, logged nowhere, come in under
+    the new note's regions (only those logged under the earlier card stay out)."""
+    out = made["out"]
+    for name, more in (("occ-v1", ("--no-history",)), ("occ-v2", ())):
+        command = ("--data-dir", str(tmp_path), "import", str(out / f"{name}.apkg"), "--deck-id", "o", *more)
+        code, _, err = run(capsys, *command)
+        assert code == 0, err
+    store = Store.in_folder(tmp_path)
+    regions = made["occ_cards"]
+    assert store.review_count() == regions[1] + regions[3]
+    deck = load_deck_file(tmp_path / "decks" / "o.yaml").deck
+    assert deck is not None
+    first = import_file(out / "occ-v1.apkg").notes[0].id
+    new = [card.key for card in deck.cards if card.note.id != first]
+    assert [len(store.reviews("o", key)) for key in new] == [regions[1], regions[3]]
+
+
 @pytest.mark.parametrize("order", [("nest-v1", "nest-v2"), ("nest-v2", "nest-v1")])
 def test_a_cloze_nested_or_unnested_in_anki_then_imported_again_logs_no_answer_twice(
     made, tmp_path, capsys, order

@@ -6,7 +6,7 @@ template deleted, an optional reverse turned on or off), and its cards then come
 import's review-log check knows an answer by its card, so an answer logged under the card's home would be
 logged again under the new key. Pairing by Anki card id keeps that from happening: a note whose id changed
 takes the id under which each of its Anki cards gets its home again (`ids_kept`), and a card still away from
-its home brings no answers (importers.history).
+its home brings only the answers not logged there (importers.history, Store.import_history).
 """
 
 from __future__ import annotations

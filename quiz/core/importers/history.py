@@ -61,7 +61,7 @@ class AnkiHistory:
     cards: list[ImportedCard] = field(default_factory=list)
     manual: int = 0  # manual entries (ease 0) of the cards that came: not answers, not logged
     left_behind: int = 0  # review-log rows of Anki cards that did not come in (their note was skipped)
-    # cards whose Anki card's answers are logged under another key (importers.cardhomes): they bring none again
+    # cards whose Anki card's answers are logged under another key (importers.cardhomes): those are not logged again
     away: list[str] = field(default_factory=list)
     # quiz note id -> (its Anki note id, how many of its answers were dated after the import, now dated at its time)
     redated: dict[str, tuple[int, int]] = field(default_factory=dict)
@@ -89,7 +89,8 @@ def anki_history(
     package always gives the same states. The collection's notes and review log are taken
     (Collection.take_notes, take_reviews), so they are let go once used. An answer dated after `now` is
     dated at `now` (counted in `redated`). A card whose Anki card's answers an earlier import logged under
-    another key (`homes`: Anki card id -> that key) brings none: they would be logged twice (counted in `away`)."""
+    another key (`homes`: Anki card id -> that key) names it: the answers logged there are not logged again
+    (counted in `away`)."""
     scheduler = Scheduler(replace(settings, fuzz=False))
     by_id = {card.id: card for card in collection.cards}
     reviews = collection.take_reviews()
@@ -106,6 +107,7 @@ def anki_history(
                 anki_card = by_id.get(anki_id)
                 if anki_card is None:
                     continue
+                home = None
                 if anki_id in states:  # another gap of the same c-number: the same schedule, no second log
                     state, answers = states[anki_id], ()
                 else:
@@ -114,15 +116,15 @@ def anki_history(
                     state = _state(day_start, anki_card, replay, scheduler, anki_card.note_id in leech_notes, now)
                     states[anki_id], answers = state, tuple(replay.answers)
                     if homes.get(anki_id, card.key) != card.key:
+                        home = homes[anki_id]
                         history.away.append(card.key)
-                        answers = ()
                     history.manual += replay.manual
                     if replay.dated is not None:
                         _, before = history.redated.get(note.id, (0, 0))
                         history.redated[note.id] = anki_card.note_id, before + replay.redated
                         history.latest = max(history.latest or replay.dated, replay.dated)
                         history.dated_at = datetime.fromtimestamp(latest, UTC)
-                history.cards.append(ImportedCard(card.key, answers, state, anki_card.flag))
+                history.cards.append(ImportedCard(card.key, answers, state, anki_card.flag, home))
     history.left_behind = len(reviews)  # the rows of the cards not replayed
     return history
 
