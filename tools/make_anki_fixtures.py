@@ -34,6 +34,16 @@ suspended, a buried and two flagged cards and a leech. It is exported in every g
                      shows a new z.png); moved/expected.json names them
     shared/          the same for a picture two notes share (`python tools/make_anki_fixtures.py shared`):
                      shared-v1.apkg (notes A and B show a.png), shared-v2.apkg (both show a new z.png)
+    realworld/       what a student's real collection holds (`python tools/make_anki_fixtures.py realworld` makes
+                     only these): collection.colpkg and its Notes in Plain Text, collection.txt (several top decks,
+                     subdecks, a filtered deck, custom German and Japanese note types of three templates, nested
+                     clozes, a cloze field not first, odd picture names, cards buried, suspended, flagged,
+                     relearning, a note whose cards are all empty, a cloze gap deleted after study), med.apkg (its
+                     Med deck), dup-a.apkg and dup-b.apkg (two shared decks with a note of the same GUID),
+                     preview.apkg (answers in a filtered deck that does not reschedule), occlusion.apkg (an Image
+                     Occlusion note studied, then a mask deleted), optional-v1.apkg and optional-v2.apkg (an
+                     optional reverse turned on); realworld/expected.json says what Anki reports,
+                     each card's rendered question and answer, and preview.apkg's memory states
 
 `expected.json` says what Anki reports for the collection (notes with their GUID, note type, fields by name,
 tags, deck; cards with ordinal, queue, type, flags, due, interval; review-log rows per card; note types with
@@ -53,7 +63,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from anki.collection import Collection, ExportAnkiPackageOptions, NoteIdsLimit
+from anki.collection import Collection, DeckIdLimit, ExportAnkiPackageOptions, NoteIdsLimit
 from anki.decks import DeckId
 from PIL import Image, ImageDraw
 
@@ -322,6 +332,7 @@ def describe(col: Collection) -> dict[str, Any]:
                     "type": card.type,
                     "queue": card.queue,
                     "due": card.due,
+                    "odue": card.odue,  # a card in a filtered deck: its due in its home deck
                     "ivl": card.ivl,
                     "left": card.left,
                     "flags": card.user_flag(),
@@ -557,6 +568,376 @@ def organ(name: str) -> dict[str, str]:
     return {"Front": f"Name this organ ({name})", "Back": f'<img src="{name}">'}
 
 
+def realworld_types(col: Collection) -> None:
+    """What shared decks hold beyond the stock types: a German type of three templates using every template
+    feature (conditionals, hint, text, tts, Tags, Deck, a cloze field on a standard type), a Japanese type of
+    three with a typed one, and a cloze type whose cloze field is not the first."""
+    models = col.models
+    german = models.new("Vokabel (Deutsch)")
+    for name in ("Wort", "Bedeutung", "Beispiel", "Lautschrift", "Lücke"):
+        models.add_field(german, models.new_field(name))
+    japanese = models.new("日本語の単語")
+    for name in ("漢字", "読み", "意味"):
+        models.add_field(japanese, models.new_field(name))
+    templates = (
+        (
+            german,
+            (
+                (
+                    "Erkennen",
+                    "{{Wort}}{{#Lautschrift}} [{{text:Lautschrift}}]{{/Lautschrift}}{{tts de_DE:Wort}}",
+                    "{{FrontSide}}<hr id=answer>{{Bedeutung}}{{#Beispiel}}<br>{{hint:Beispiel}}{{/Beispiel}}"
+                    "<br>{{Tags}} {{Deck}}",
+                ),
+                (
+                    "Abrufen",
+                    "{{Bedeutung}}{{^Beispiel}} (kein Beispiel){{/Beispiel}}",
+                    "{{FrontSide}}<hr id=answer>{{Wort}}",
+                ),
+                ("Lückentext", "{{#Lücke}}{{cloze:Lücke}}{{/Lücke}}", "{{cloze:Lücke}}<hr id=answer>{{Wort}}"),
+            ),
+        ),
+        (
+            japanese,
+            (
+                ("読む", "{{漢字}}", "{{FrontSide}}<hr id=answer>{{furigana:読み}}<br>{{意味}}"),
+                ("書く", "{{意味}}<br>{{type:漢字}}", "{{FrontSide}}<hr id=answer>{{type:漢字}}"),
+                (
+                    "聞く",
+                    "{{tts ja_JP:読み}}{{#読み}}{{kana:読み}}{{/読み}}",
+                    "{{FrontSide}}<hr id=answer>{{漢字}} = {{意味}}",
+                ),
+            ),
+        ),
+    )
+    for notetype, sides in templates:
+        for name, question, answer in sides:
+            template = models.new_template(name)
+            template["qfmt"], template["afmt"] = question, answer
+            models.add_template(notetype, template)
+        models.add(notetype)
+    stock = models.by_name("Cloze")
+    assert stock is not None
+    sourced = models.copy(stock, add=False)
+    sourced["name"] = "Cloze (source first)"
+    models.add_field(sourced, models.new_field("Source"))
+    sourced["flds"] = [sourced["flds"][2], sourced["flds"][0], sourced["flds"][1]]
+    for place, field in enumerate(sourced["flds"]):
+        field["ord"] = place
+    for template in sourced["tmpls"]:
+        template["qfmt"] = "<small>{{Source}}</small><br>{{cloze:Text}}"
+        template["afmt"] = "{{cloze:Text}}<br>{{Back Extra}}"
+    models.add(sourced)
+
+
+#: realworld's media: names as shared decks have them (spaces, accents, a literal %20, a quote), and a sound.
+REALWORLD_MEDIA = ("my heart.png", "ñandú ü.png", "a%20b.png", "quote's.png", "ecg.mp3")
+
+
+def realworld_notes(col: Collection) -> dict[str, int]:
+    """The notes, by a name the tests use."""
+    for name in REALWORLD_MEDIA:
+        data = png((20, 12), {(2, 2, 8, 8): "red"}) if name.endswith(".png") else b"ID3 not a real sound"
+        assert col.media.write_data(name, data) == name
+    drugs, cardio = "Med::Cardio::Drugs", "Med::Cardio"
+    fields = {
+        "reversed": (
+            "Basic (optional reversed card)",
+            drugs,
+            {"Front": "Digoxin target", "Back": "Na/K-ATPase", "Add Reverse": "y"},
+        ),
+        "one-way": ("Basic (optional reversed card)", drugs, {"Front": "Amiodarone class", "Back": "III"}),
+        "typed": (
+            "Basic (type in the answer)",
+            cardio,
+            {"Front": "Normal K<sup>+</sup>&nbsp;(mmol/L)?", "Back": "3.5&nbsp;-&nbsp;5.0"},
+        ),
+        "hints": (
+            "Cloze",
+            cardio,
+            {
+                "Text": "{{c1::Furosemide::drug}} acts on the {{c2::loop of Henle::site}}; {{c3::ototoxic}}.",
+                "Back Extra": "<ul><li>loop</li><li>diuretic</li></ul>",
+            },
+        ),
+        "nested": ("Cloze", cardio, {"Text": "{{c1::Aspirin {{c2::irreversibly}} inhibits COX}} in platelets."}),
+        "maths": ("Cloze", cardio, {"Text": r"Energy \(\frac{a}{b}\) is {{c1::\[E=mc^2\]}}, [latex]$x^2$[/latex]"}),
+        "source-first": (
+            "Cloze (source first)",
+            "Med::Pharm",
+            {"Source": "Katzung ch.5", "Text": "{{c1::Warfarin}} inhibits vitamin {{c2::K}} epoxide reductase."},
+        ),
+        "herz": (
+            "Vokabel (Deutsch)",
+            "Sprachen::Deutsch",
+            {
+                "Wort": "das Herz",
+                "Bedeutung": "the heart",
+                "Beispiel": "Mein Herz schlägt.",
+                "Lautschrift": "<b>hɛʁts</b>",
+                "Lücke": "Das {{c1::Herz}} pumpt Blut.",
+            },
+        ),
+        "lunge": ("Vokabel (Deutsch)", "Sprachen::Deutsch", {"Wort": "die Lunge", "Bedeutung": "the lung"}),
+        "shinzou": ("日本語の単語", "Sprachen::日本語", {"漢字": "心臓", "読み": "心臓[しんぞう]", "意味": "heart"}),
+        "spaces": (
+            "Basic",
+            cardio,
+            {"Front": 'Name the chamber<br><img src="my%20heart.png">', "Back": "Left ventricle [sound:ecg.mp3]"},
+        ),
+        "accents": (
+            "Basic",
+            cardio,
+            {"Front": 'Bird? <img src="ñandú ü.png">', "Back": "<img src='quote&#x27;s.png'> rhea"},
+        ),
+        "percent": (
+            "Basic",
+            cardio,
+            {"Front": 'Literal percent <img src="a%2520b.png">', "Back": '<img src="sub/dir.png"> missing'},
+        ),
+        "table": (
+            "Basic",
+            cardio,
+            {
+                "Front": "Table",
+                "Back": "<table><tr><th>Drug</th><th>Dose</th></tr><tr><td>A</td><td>1&nbsp;mg</td></tr></table>",
+            },
+        ),
+        "empty-back": ("Basic", cardio, {"Front": "Empty back field", "Back": ""}),
+        "emptied": ("Basic (and reversed card)", cardio, {"Front": "to be emptied", "Back": "x"}),
+        "picture-gap": ("Cloze", cardio, {"Text": 'Chamber: {{c1::<img src="my heart.png">}}, {{c2::left}} side'}),
+        "gap-deleted": (
+            "Cloze",
+            cardio,
+            {"Text": "{{c1::Atenolol}} is {{c2::cardioselective}}, {{c3::a beta blocker}}."},
+        ),
+    }
+    return {key: add(col, notetype, deck, values) for key, (notetype, deck, values) in fields.items()}
+
+
+def realworld_states(col: Collection, path: Path, notes: dict[str, int]) -> Collection:
+    """Days of SM-2 study, then every state a real collection has cards in."""
+    col = study_days(col, path, "Med")
+    col = study_days(col, path, "Sprachen")
+
+    def card(key: str, ord: int = 0) -> Any:
+        return next(c for c in col.get_note(notes[key]).cards() if c.ord == ord)
+
+    col = next_day(col, path, "Med")
+    emptied = notes["emptied"]  # the note emptied below: its cards do not come in
+    while (forgotten := col.sched.getCard()) is not None and (forgotten.type != 2 or forgotten.nid == emptied):
+        col.sched.answerCard(forgotten, 3)  # type: ignore[arg-type]
+    assert forgotten is not None
+    col.sched.answerCard(forgotten, 1)  # a review card forgotten today: relearning, on its step
+    filtered = col.sched.get_or_create_filtered_deck(DeckId(0))  # built first: building it unburies
+    filtered.name = "Cram::Cardio"
+    filtered.config.search_terms[0].search = '"deck:Med::Cardio::Drugs"'
+    filtered.config.search_terms[0].limit = 10
+    col.sched.add_or_update_filtered_deck(filtered)
+    col.sched.suspend_cards([card("hints", 2).id])
+    col.set_user_flag_for_cards(2, [card("typed").id])
+    col.set_user_flag_for_cards(4, [card("herz", 1).id])
+    leech = card("maths")
+    col.sched.suspend_cards([leech.id])
+    col.tags.bulk_add([notes["maths"]], "leech")
+    emptied_note = col.get_note(emptied)  # its cards stay, every one empty (Tools → Empty Cards lists them)
+    emptied_note["Front"] = emptied_note["Back"] = ""
+    col.update_note(emptied_note)
+    edited = col.get_note(notes["gap-deleted"])  # a gap deleted after study: its card stays, blank
+    edited["Text"] = "{{c1::Atenolol}} is cardioselective, {{c3::a beta blocker}}."
+    col.update_note(edited)
+    col.set_config("lastUnburied", col.sched.today)  # else the next queue Anki builds unburies them
+    col.sched.bury_cards([card("hints", 1).id], manual=True)
+    col.sched.bury_cards([card("reversed", 1).id], manual=False)  # as Anki buries a sibling
+    return col
+
+
+def rendered(col: Collection, card_id: int) -> dict[str, str]:
+    """The card's question and answer as Anki renders them, as one line of text each (pictures by name)."""
+    output = col.get_card(card_id).render_output()
+
+    def line(html: str) -> str:
+        return col._backend.html_to_text_line(text=html, preserve_media_filenames=True)
+
+    return {"question": line(output.question_text), "answer": line(output.answer_text)}
+
+
+def realworld_packages(work: Path) -> dict[str, Any]:
+    """realworld/: what real shared decks and collections hold (see realworld_types and realworld_notes),
+    studied with SM-2, with cards suspended, buried by the user and as siblings, flagged, a leech, in
+    relearning, in a filtered deck, a note whose cards are all empty and a cloze with a gap deleted after study;
+    as a .colpkg (several top decks)
+    and an .apkg of Med; dup-a.apkg and dup-b.apkg: two shared decks holding one note with the same GUID;
+    preview.apkg (preview_package); occlusion.apkg (occlusion_package); optional-v1.apkg and optional-v2.apkg
+    (optional_reverse_packages)."""
+    folder = OUT / "realworld"
+    folder.mkdir(exist_ok=True)
+    path = work / "realworld" / "collection.anki2"
+    path.parent.mkdir()
+    col = Collection(str(path))
+    realworld_types(col)
+    notes = realworld_notes(col)
+    col = realworld_states(col, path, notes)
+    options = ExportAnkiPackageOptions(with_scheduling=True, with_deck_configs=True, with_media=True, legacy=False)
+    found = describe(col)
+    found["keys"] = {str(note_id): key for key, note_id in notes.items()}
+    found["rendered"] = {str(c): rendered(col, c) for c in col.find_cards("")}
+    found["deck_counts"] = {
+        col.decks.name(DeckId(d)): n for d, n in col.db.all("select did, count() from cards group by did")
+    }
+    col.export_anki_package(
+        out_path=str(folder / "med.apkg"), options=options, limit=DeckIdLimit(DeckId(col.decks.id("Med")))
+    )
+    col.export_note_csv(  # Notes in Plain Text, every box ticked
+        out_path=str(folder / "collection.txt"),
+        limit=None,
+        with_html=True,
+        with_tags=True,
+        with_deck=True,
+        with_notetype=True,
+        with_guid=True,
+    )
+    col.close_for_full_sync()
+    col.export_collection_package(str(folder / "collection.colpkg"), include_media=True, legacy=False)
+    col.reopen()
+    col.close()
+    found["tomorrow"] = tomorrow(path, "Med")
+    found["dup"] = duplicate_packages(work, folder)
+    found["preview"] = preview_package(work, folder)
+    found["occlusion"] = occlusion_package(work, folder)
+    found["optional"] = optional_reverse_packages(work, folder)
+    return found
+
+
+def preview_package(work: Path, folder: Path) -> dict[str, Any]:
+    """preview.apkg: a small deck studied with SM-2, then answered Again in a filtered deck that does not
+    reschedule (Anki's preview: revlog type 3, factor 0, the card left as it was); with the FSRS memory state
+    Anki computes for each card from its history (as turning FSRS on does), which leaves those answers out."""
+    path = work / "preview" / "collection.anki2"
+    path.parent.mkdir()
+    col = Collection(str(path))
+    for number in range(1, 5):
+        add(col, "Basic", "Preview", {"Front": f"Preview question {number}", "Back": f"answer {number}"})
+    col = next_day(study_days(col, path, "Preview"), path, "Preview")
+    filtered = col.sched.get_or_create_filtered_deck(DeckId(0))
+    filtered.name = "Preview::Cram"
+    filtered.config.search_terms[0].search = '"deck:Preview"'
+    filtered.config.reschedule = False
+    deck_id = col.sched.add_or_update_filtered_deck(filtered).id
+    col.decks.select(DeckId(deck_id))
+    for _ in range(8):
+        card = col.sched.getCard()
+        assert card is not None
+        col.sched.answerCard(card, 1)
+    col.sched.empty_filtered_deck(DeckId(deck_id))
+    options = ExportAnkiPackageOptions(with_scheduling=True, with_deck_configs=True, with_media=False, legacy=False)
+    col.export_anki_package(out_path=str(folder / "preview.apkg"), options=options, limit=None)
+    memory = {}
+    for card_id in col.find_cards(""):
+        state = col._backend.compute_memory_state(card_id).state
+        memory[str(card_id)] = {"stability": state.stability, "difficulty": state.difficulty}
+    previews = col.db.scalar("select count() from revlog where type = 3 and factor = 0")
+    col.close()
+    return {"package": "preview.apkg", "memory": memory, "previews": previews}
+
+
+def occlusion_package(work: Path, folder: Path) -> dict[str, Any]:
+    """occlusion.apkg: an Image Occlusion note of three masks (c1 a polygon, c2 a rectangle, c3 a rectangle and an
+    ellipse) and a text label of its own number (c4), studied for some days, then edited in Anki as a student
+    does: the mask c2 deleted, so its card is left empty and c3's card keeps its number. With what Anki reports."""
+    path = work / "occlusion" / "collection.anki2"
+    path.parent.mkdir()
+    col = Collection(str(path))
+    image = work / "occlusion" / "brain scan.png"
+    image.write_bytes(OCCLUDED)
+    col.add_image_occlusion_notetype()
+    notetype = col.models.by_name("Image Occlusion")
+    assert notetype is not None
+    col.decks.select(DeckId(col.decks.id("Anatomy")))
+    c1 = "{{c1::image-occlusion:polygon:left=.1:top=.1:points=.1,.1 .3,.1 .2,.3:oi=1}}"
+    c2 = "{{c2::image-occlusion:rect:left=.5:top=.5:width=.2:height=.2:oi=1}}"
+    c3 = (
+        "{{c3::image-occlusion:rect:left=.5:top=.1:width=.1:height=.1:oi=1}}"
+        "{{c3::image-occlusion:ellipse:left=.7:top=.1:width=.1:height=.1:oi=1}}"
+    )
+    c4 = "{{c4::image-occlusion:text:left=.4:top=.8:text=Label:scale=1:fs=0.05:oi=1}}"
+    col.add_image_occlusion_note(notetype["id"], str(image), c1 + c2 + c3 + c4, "Brain", "", [])
+    col = study_days(col, path, "Anatomy")
+    note = col.get_note(col.find_notes("")[0])
+    note["Occlusion"] = c1 + c3 + c4  # the mask c2 deleted in Anki's editor
+    col.update_note(note)
+    options = ExportAnkiPackageOptions(with_scheduling=True, with_deck_configs=True, with_media=True, legacy=False)
+    col.export_anki_package(out_path=str(folder / "occlusion.apkg"), options=options, limit=None)
+    found = describe(col)
+    col.close()
+    return {"package": "occlusion.apkg", "notes": found["notes"]}
+
+
+def optional_reverse_packages(work: Path, folder: Path) -> dict[str, Any]:
+    """optional-v1.apkg: a Basic (optional reversed card) note with its reverse off, a Basic note and a note of a
+    type with one template, studied; optional-v2.apkg: the same after "Add Reverse" was filled in and a second
+    template added to that type (Anki adds each second card, new)."""
+    path = work / "optional" / "collection.anki2"
+    path.parent.mkdir()
+    col = Collection(str(path))
+    models = col.models
+    vocab = models.new("Vocab (one template)")
+    for name in ("Word", "Meaning"):
+        models.add_field(vocab, models.new_field(name))
+    recall = models.new_template("Recall")
+    recall["qfmt"], recall["afmt"] = "{{Word}}", "{{FrontSide}}<hr id=answer>{{Meaning}}"
+    models.add_template(vocab, recall)
+    models.add(vocab)
+    note_id = add(col, "Basic (optional reversed card)", "Optional", {"Front": "Amiodarone class", "Back": "III"})
+    add(col, "Basic", "Optional", {"Front": "Digoxin target", "Back": "Na/K-ATPase"})
+    word_id = add(col, "Vocab (one template)", "Optional", {"Word": "bradycardia", "Meaning": "a slow heart rate"})
+    col = study_days(col, path, "Optional")
+    options = ExportAnkiPackageOptions(with_scheduling=True, with_deck_configs=True, with_media=False, legacy=False)
+    col.export_anki_package(out_path=str(folder / "optional-v1.apkg"), options=options, limit=None)
+    note = col.get_note(note_id)
+    note["Add Reverse"] = "y"
+    col.update_note(note)
+    vocab = col.models.by_name("Vocab (one template)")  # a second template: Anki adds each note's card 2, new
+    assert vocab is not None
+    spell = col.models.new_template("Spell")
+    spell["qfmt"], spell["afmt"] = "{{Meaning}} {{type:Word}}", "{{Meaning}}<hr id=answer>{{type:Word}}"
+    col.models.add_template(vocab, spell)
+    col.models.update_dict(vocab)
+    col.export_anki_package(out_path=str(folder / "optional-v2.apkg"), options=options, limit=None)
+
+    def cards(note_id: int) -> dict[str, dict[str, int]]:
+        return {
+            str(card.ord + 1): {
+                "id": card.id,
+                "revlog": col.db.scalar("select count() from revlog where cid = ?", card.id),
+            }
+            for card in col.get_note(note_id).cards()
+        }
+
+    found = {"guid": note.guid, "cards": cards(note_id), "template_added": cards(word_id)}
+    col.close()
+    return found
+
+
+def duplicate_packages(work: Path, folder: Path) -> str:
+    """dup-a.apkg and dup-b.apkg: two shared decks (other notes, other decks) each holding a copy of one note,
+    with the same GUID, as decks built from a common source do. Returns that GUID."""
+    options = ExportAnkiPackageOptions(with_scheduling=False, with_deck_configs=False, with_media=False, legacy=False)
+    guid = ""
+    for name, own in (("dup-a", "Heparin antidote?"), ("dup-b", "Digoxin antidote?")):
+        path = work / name / "collection.anki2"
+        path.parent.mkdir()
+        col = Collection(str(path))
+        deck = "Shared A" if name == "dup-a" else "Shared B"
+        add(col, "Basic", deck, {"Front": own, "Back": "Protamine" if name == "dup-a" else "Digibind"})
+        common = col.get_note(add(col, "Basic", deck, {"Front": "Antidote for opioids?", "Back": "Naloxone"}))
+        common.guid = guid = guid or common.guid
+        col.update_note(common)
+        col.export_anki_package(out_path=str(folder / f"{name}.apkg"), options=options, limit=None)
+        col.close()
+    return guid
+
+
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     versioned = {  # by folder
@@ -564,6 +945,7 @@ def main() -> int:
         "update": update_packages,
         "moved": moved_packages,
         "shared": shared_packages,
+        "realworld": realworld_packages,
     }
     if len(sys.argv) == 2 and sys.argv[1] in versioned:
         name = sys.argv[1]

@@ -27,6 +27,7 @@ from quiz.core.yamlsafe import gc_paused
 from quiz.output import echo, fail
 
 _PIECE = 1 << 20  # characters written at a time
+_NAMED_AWAY = 5  # cards the line naming cards away from their answers names; the rest are counted
 
 COLUMN_ROLES = {
     "front": "front (question) column",
@@ -179,6 +180,7 @@ def run(args: argparse.Namespace, context: Context) -> int:
                     result.anki_cards,
                     context.store.settings(),
                     context.clock.now(),
+                    planned.homes,
                 )
             result.collection = None  # a shared deck's notes and cards: tens of MB not needed from here on
             if history is not None:
@@ -469,9 +471,18 @@ def history_lines(history: AnkiHistory, written: ImportedHistoryResult) -> list[
     if history.manual:
         manual = _count(history.manual, "manual entry", "manual entries")
         lines.append(f"not brought: {manual} of the review log (set due date, reset): they are not answers")
+    if history.away:
+        away = _count(len(history.away), "card")
+        lines.append(
+            f"not brought again: the answers of {away} whose Anki card moved in its note since the last import (a"
+            " mask or template deleted, a gap nested) that are logged under the card it came in as, which keeps"
+            f" them; newer ones come: {', '.join(history.away[:_NAMED_AWAY])}"
+            + " ..."
+            * (len(history.away) > _NAMED_AWAY)
+        )
     if history.left_behind:
         left = _count(history.left_behind, "review")
-        lines.append(f"not brought: {left} of notes not in the deck (skipped above, or deleted from it)")
+        lines.append(f"not brought: {left} of cards not in the deck (named above, or deleted in Anki)")
     if written.kept:
         lines.append(
             f"kept: quiz's schedule of {_count(len(written.kept), 'card')}: the file has no answer to"

@@ -67,7 +67,8 @@ def imported_answer(
     device; None when the log holds none. Looked up by the log's index by card."""
     for log_id, event_id, body in db.execute(
         "SELECT r.id, r.event_id, e.body FROM review_log AS r JOIN event AS e ON e.id = r.event_id "
-        "WHERE r.deck_id = ? AND r.card_key = ? AND r.reviewed_at = ? AND r.grade = ? AND r.mode = 'review'",
+        "WHERE r.deck_id = ? AND r.card_key = ? AND r.reviewed_at = ? AND r.grade = ? "
+        "AND r.mode IN ('review', 'practice')",  # practice: Anki's preview
         (deck_id, card_key, answered, grade),
     ):
         with suppress(ValueError):

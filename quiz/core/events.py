@@ -419,7 +419,7 @@ LOGGED_AT = "logged_at"
 def imported_occurrence(body: dict[str, Any]) -> int | None:
     """An answer event's occurrence (OCCURRENCE) when another program's answer was imported, else None: quiz's
     own answers are each an answer, whatever they share."""
-    if body.get("imported") is not True or body.get("mode") != "review":
+    if body.get("imported") is not True or body.get("mode") not in ("review", "practice"):  # practice: a preview
         return None
     return int(body.get(OCCURRENCE, 1))
 
@@ -471,9 +471,10 @@ INSERT_EVENT = (
     f"CASE s WHEN 1 THEN quiz_state_digest({_AFTER_PARAMETERS}) END "
     f"FROM (SELECT {_SETS_STATE_SQL.format(kind='?4', body='?7')} AS s)"
 )
-# An imported answer's event: its body as `Store.import_history` writes it (mode review, `"imported":true`),
-# whose `sets_state` the rule above makes 0, so it is given rather than read from the JSON row by row (0.25-0.3 s
-# of SQLite's time for 300,000 answers). tests/core/test_store.py runs the rule again on what an import wrote.
+# An imported answer's event: its body as `Store.import_history` writes it (mode review, or practice for Anki's
+# preview; `"imported":true`), whose `sets_state` the rule above makes 0, so it is given rather than read from the
+# JSON row by row (0.25-0.3 s of SQLite's time for 300,000 answers). tests/core/test_store.py runs the rule again
+# on what an import wrote.
 INSERT_IMPORTED_ANSWER = (
     f"INSERT OR IGNORE INTO event ({EVENT_COLUMNS}, received, sets_state) VALUES ({_PARAMETERS}, 0)"
 )

@@ -260,6 +260,7 @@ class ImportedAnswer(NamedTuple):
     before: tuple[Any, ...] | None
     after: tuple[Any, ...]
     logged_at: datetime | None = None  # the time the package gave it, when that was after the import (`at`)
+    mode: Mode = Mode.REVIEW  # practice: an answer that left the card as it was (Anki's preview), never fitted on
 
 
 class ImportedCard(NamedTuple):
@@ -269,6 +270,9 @@ class ImportedCard(NamedTuple):
     answers: tuple[ImportedAnswer, ...]
     state: CardState | None
     flag: int
+    # the key an earlier import logged its answers under, when another (its note changed shape): those it holds
+    # are not logged again
+    home: str | None = None
 
 
 class ImportedHistoryResult(NamedTuple):
@@ -1241,14 +1245,16 @@ class Store:
             logged: dict[str, Counter[tuple[str, int]]] = {}  # several answers can share a second
             last: dict[str, datetime] = {}
             package_times = dict(db.execute(_PACKAGE_TIMES, (deck_id,)))
-            for key, at, grade, event_id in db.execute(
-                "SELECT card_key, reviewed_at, grade, event_id FROM review_log WHERE deck_id = ? AND mode = ?",
-                (deck_id, str(Mode.REVIEW)),
+            for key, at, grade, event_id, mode in db.execute(
+                "SELECT card_key, reviewed_at, grade, event_id, mode FROM review_log WHERE deck_id = ? AND mode IN"
+                " (?, ?)",  # practice: an imported preview
+                (deck_id, str(Mode.REVIEW), str(Mode.PRACTICE)),
             ):
                 moment = datetime.fromisoformat(at)
                 known_at = datetime.fromisoformat(package_times[event_id]) if event_id in package_times else moment
                 logged.setdefault(key, Counter())[_second_text(known_at), grade] += 1
-                last[key] = max(last.get(key, moment), moment)
+                if mode == Mode.REVIEW:
+                    last[key] = max(last.get(key, moment), moment)
             kept: set[str] = set()
             states: list[tuple[str, CardState, datetime | None]] = []
             flags: list[tuple[str, int, datetime | None]] = []
@@ -1258,6 +1264,8 @@ class Store:
             skipped: Counter[tuple[str, str, int]] = Counter()
             for card in cards:
                 seen = logged.get(card.card_key)
+                if card.home is not None and card.home in logged:
+                    seen = logged[card.home] + (seen or Counter())
                 new: Sequence[ImportedAnswer] = card.answers
                 if seen:  # only a card with answers logged already needs each answer looked up
                     fresh, taken = [], Counter[tuple[str, int]]()
@@ -1302,7 +1310,7 @@ class Store:
             ids = answerlog.free_ids(db, wanted, answerlog.id_floor(answers[0][0]) if answers else 0)
             event_rows: list[tuple[Any, ...]] = []
             log_rows: list[tuple[Any, ...]] = []
-            review, device = str(Mode.REVIEW), self.device
+            device = self.device
             with _indexes_built_after(db, "review_log", len(answers)):
                 for log_id, (at, key, _, a), (answered, columns), occurrence in zip(
                     ids, answers, _imported_rows(answers), _occurrences(answers, skipped), strict=True
@@ -1311,7 +1319,7 @@ class Store:
                     grade = int(a.grade)
                     # another program's answer: history only; the card's state is the STATE event below, or quiz's
                     body = (
-                        f'{{"grade":{grade},"duration_ms":{a.duration_ms},"mode":"{review}",'
+                        f'{{"grade":{grade},"duration_ms":{a.duration_ms},"mode":"{a.mode}",'
                         f'"answered_at":"{answered}","imported":true'
                         + (f',"{events.OCCURRENCE}":{occurrence}' if occurrence > 1 else "")
                         + (f',"{events.LOGGED_AT}":"{_utc_text(a.logged_at)}"}}' if a.logged_at else "}")
@@ -1319,7 +1327,7 @@ class Store:
                     # the event's time is the answer's unless an event held is as late (stamp moved it)
                     stamped = answered if moment is at else _utc_text(moment)
                     event_rows.append((event_id, device, stamped, events.REVIEW, deck_id, key, body, *columns, 0))
-                    log_rows.append((log_id, deck_id, key, grade, answered, a.duration_ms, review, event_id))
+                    log_rows.append((log_id, deck_id, key, grade, answered, a.duration_ms, a.mode, event_id))
                     if len(log_rows) == _IMPORT_BATCH:
                         _write_answers(db, event_rows, log_rows)
                 _write_answers(db, event_rows, log_rows)

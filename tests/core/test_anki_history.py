@@ -85,7 +85,7 @@ def test_every_review_suspension_flag_and_the_leech_come_along(tmp_path: Path, c
     assert store.review_count() == wanted_reviews
     assert wanted_reviews == EXPECTED["revlog_count"]  # every note comes in (pictures too), with all its reviews
     assert f"history: {wanted_reviews} reviews from Anki's review log" in out
-    assert "of notes not in the deck" not in out
+    assert "of cards not in the deck" not in out
     logged: dict[int, int] = {}
     for review in store.reviews(deck.id):
         assert review.mode is Mode.REVIEW
@@ -272,7 +272,7 @@ def test_the_report_names_what_did_not_come() -> None:
         "history: 2 reviews from Anki's review log, 1 card with a schedule, 1 suspended, 0 buried, 1 flagged, 1 leech",
         "not brought again: 1 review already in quiz's review log",
         "not brought: 2 manual entries of the review log (set due date, reset): they are not answers",
-        "not brought: 1 review of notes not in the deck (skipped above, or deleted from it)",
+        "not brought: 1 review of cards not in the deck (named above, or deleted in Anki)",
         "kept: quiz's schedule of 1 card: the file has no answer to it newer than quiz's last",
     ]
     nothing = ImportedHistoryResult(0, 0, frozenset())

@@ -223,6 +223,9 @@ def test_the_cli_round_trip_keeps_typed_alternatives_and_every_kind(capsys, tmp_
         ("<style>p { color: red }</style>shown<!-- <b>hidden</b> -->", "shown"),
         ("<script>if (a<b) alert(1)</script>safe", "safe"),
         ("1 < 2 and 3>2", "1 < 2 and 3>2"),
+        # a table row stays one line, whatever its cells hold (Anki's editor wraps a cell's lines in <div>)
+        ("<table><tr><td><div>Drug</div></td><td><div>Dose</div></td></tr></table>", "\n\nDrug | Dose\n"),
+        ("<table><tr><td><div>a</div><div>b</div></td><td>c<br>d</td></tr></table>", "\n\na b | c d\n"),
     ],
 )
 def test_html_is_read_by_a_parser(html: str, text: str) -> None:

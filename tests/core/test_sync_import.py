@@ -274,3 +274,24 @@ def test_an_import_s_newest_answer_written_without_its_offset_is_read_as_utc_not
     finally:
         laptop.close()
         desk.close()
+
+
+def test_anki_s_previews_imported_on_two_devices_are_logged_once(tmp_path: Path, capsys, monkeypatch) -> None:
+    """Anki's previews (type 3, factor 0) are logged as practice: known by their content as the other answers."""
+    package = Path(__file__).parents[1] / "data" / "anki" / "realworld" / "preview.apkg"
+    monkeypatch.setenv("QUIZ_NOW", TODAY.isoformat())
+    folder = tmp_path / "Sync"
+    folder.mkdir()
+    for name in ("laptop", "desk"):
+        code, _, err = run_cli(capsys, "--data-dir", str(tmp_path / name), "import", str(package))
+        assert code == 0, err
+    stores = {name: Store.in_folder(tmp_path / name) for name in ("laptop", "desk")}
+    try:
+        for name in ORDERS[0]:
+            sync(stores[name], folder, host=name)
+        for store in stores.values():
+            assert store.answer_counts() == {"review": 17, "practice": 8}  # 25 rows, 8 of them previews
+        assert _log(stores["laptop"]) == _log(stores["desk"])
+    finally:
+        for store in stores.values():
+            store.close()

@@ -11,6 +11,7 @@ shapes become the box around them.
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from quiz.core.kinds.occlusion import Region
 
@@ -46,8 +47,15 @@ def _box(shape: str, props: dict[str, str]) -> tuple[float, float, float, float]
     return left, top, left + width, top + height
 
 
-def regions(masks: str) -> tuple[tuple[Region, ...], bool]:
-    """The regions of a note's masks, one per card in card order, and whether all are hidden at once."""
+class Masks(NamedTuple):
+    regions: tuple[Region, ...]  # one per card quiz can mask, in card order
+    numbers: tuple[int, ...]  # each region's N (Anki's card ord + 1): a deleted mask or a label leaves a gap
+    hide_all: bool  # oi=1: "hide all, guess one"
+
+
+def regions(masks: str) -> Masks:
+    """The regions of a note's masks, one per card in card order, their cards' numbers, and whether all are
+    hidden at once."""
     boxes: dict[int, list[tuple[float, float, float, float]]] = {}
     hide_all = False
     for number, shape, raw in _SHAPE.findall(masks):
@@ -57,13 +65,15 @@ def regions(masks: str) -> tuple[tuple[Region, ...], bool]:
         if box is not None:
             boxes.setdefault(int(number), []).append(box)
     found: list[Region] = []
+    numbers: list[int] = []
     for number in sorted(boxes):
         group = boxes[number]
         left, top = max(0.0, min(b[0] for b in group)), max(0.0, min(b[1] for b in group))
         right, bottom = min(1.0, max(b[2] for b in group)), min(1.0, max(b[3] for b in group))
         if right > left and bottom > top:  # rounded as a deck file writes them, so that they read back the same
             found.append((round(left, 4), round(top, 4), round(right - left, 4), round(bottom - top, 4), ""))
-    return tuple(found), hide_all
+            numbers.append(number)
+    return Masks(tuple(found), tuple(numbers), hide_all)
 
 
 def masks(found: tuple[Region, ...], hide_all: bool) -> str:

@@ -26,6 +26,7 @@ import zstandard
 from quiz.core.anki import protobuf
 from quiz.core.anki.collection import read_collection
 from quiz.core.anki.model import Collection
+from quiz.core.filekind import ZIP_MAGIC
 from quiz.core.images import MAX_IMAGE_BYTES
 
 #: PackageMetadata.Version: the collection file each version holds, and whether its members are zstd-compressed.
@@ -46,6 +47,11 @@ def read_package(data: bytes, name: str, limit: int = MAX_COLLECTION) -> Collect
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError):
+        if data.startswith(ZIP_MAGIC):  # a zip's start without its end: most often a download cut short
+            raise PackageError(
+                f"{name} is a zip archive cut short or damaged (a download that did not finish?): download or"
+                " export it again"
+            ) from None
         raise PackageError(f"{name} is not a zip archive, so not an Anki package (.apkg or .colpkg)") from None
     with archive:
         version = package_version(archive, name)

@@ -4,7 +4,8 @@
 `{{^Field}}...{{/Field}}` when it is (empty as Anki means it: only spaces, <br> and <div>); sections nest.
 `{{filter:...:Field}}` applies filters right to left: `text` and `hint` keep the text, `kanji`, `kana` and
 `furigana` handle readings written `漢字[かんじ]` (furigana gives `漢字(かんじ)`, plain text having no ruby),
-`tts` is sound only and gives nothing, `type` gives nothing but names the field the answer is typed into.
+`tts` is sound only and gives nothing, `type` gives nothing but names the field the answer is typed into,
+`cloze` shows the card's gaps as its question or its answer shows them (`quiz.core.anki.clozefilter`).
 `{{FrontSide}}` is the rendered question. A field the note type lacks gives nothing (Anki shows an error
 there). Nothing is executed or fetched: the result is HTML for `quiz.core.importers.cleaning` to turn into text.
 """
@@ -15,6 +16,8 @@ import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+
+from quiz.core.anki.clozefilter import render_cloze
 
 _TAG = re.compile(r"\{\{(.*?)\}\}", re.S)
 _EMPTY = re.compile(r"^(?:\s|</?(?:br|div)\s*/?>)*$", re.I)
@@ -43,6 +46,14 @@ class Rendered:
     typed_field: str = ""  # the field a {{type:Field}} names, "" for none
 
 
+@dataclass(frozen=True)
+class Side:
+    """Which card a template is rendered for, and which of its sides: what {{cloze:Field}} needs."""
+
+    card_number: int = 1  # Anki's card ord + 1: the cloze gaps it asks
+    question: bool = True
+
+
 def field_is_empty(text: str) -> bool:
     return bool(_EMPTY.match(text))
 
@@ -60,10 +71,11 @@ def filtered_field(template: str, filter_name: str) -> str:
     return ""
 
 
-def render(template: str, fields: Mapping[str, str]) -> Rendered:
-    """The template with `fields` (FrontSide and Anki's special fields included by the caller) filled in."""
+def render(template: str, fields: Mapping[str, str], side: Side = Side()) -> Rendered:
+    """The template with `fields` (FrontSide and Anki's special fields included by the caller) filled in, as
+    `side` shows it."""
     result = Rendered("")
-    result.html = _render(_parse(template), fields, result)
+    result.html = _render(_parse(template), fields, result, side)
     return result
 
 
@@ -109,22 +121,22 @@ def _walk(nodes: list[_Node]) -> list[_Node]:
     return found
 
 
-def _render(nodes: list[_Node], fields: Mapping[str, str], result: Rendered) -> str:
+def _render(nodes: list[_Node], fields: Mapping[str, str], result: Rendered, side: Side) -> str:
     parts = []
     for node in nodes:
         if isinstance(node, str):
             parts.append(node)
         elif isinstance(node, _Section):
             if field_is_empty(fields.get(node.name, "")) == node.negated:
-                parts.append(_render(node.children, fields, result))
+                parts.append(_render(node.children, fields, result, side))
         elif _is_type(node):
             result.typed_field = result.typed_field or node.name
         else:
-            parts.append(_filtered(fields.get(node.name, ""), node.filters))
+            parts.append(_filtered(fields.get(node.name, ""), node.filters, side))
     return "".join(parts)
 
 
-def _filtered(text: str, filters: tuple[str, ...]) -> str:
+def _filtered(text: str, filters: tuple[str, ...], side: Side) -> str:
     for name in reversed(filters):
         if name == "kanji":
             text = _FURIGANA.sub(lambda m: m.group(1), text)
@@ -134,4 +146,6 @@ def _filtered(text: str, filters: tuple[str, ...]) -> str:
             text = _FURIGANA.sub(lambda m: f"{m.group(1)}({m.group(2)})", text)
         elif name.split()[0:1] == ["tts"]:
             text = ""
+        elif name == "cloze":
+            text = render_cloze(text, side.card_number, side.question)
     return text

@@ -44,38 +44,61 @@ def normalize_breaks(text: str) -> str:
 
 
 class _PlainText(HTMLParser):
-    """Collects the text a browser would show: blocks and <br> as line breaks, list items as bullets."""
+    """Collects the text a browser would show: blocks and <br> as line breaks, list items as bullets (one a
+    line), a table's rows as lines with ` | ` between their cells."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)  # entities are decoded once, in text and attributes alike
         self.parts: list[str] = []
         self.images = 0
         self.hidden = 0  # depth inside <style>/<script>
+        self.cells = 0  # cells begun in the current table row
+        # inside a cell: its row stays one line, so a block or break there only parts words (a space before its
+        # next text, when the cell has text before it)
+        self.in_cell = self.cell_has_text = self.cell_break = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _HIDDEN:
             self.hidden += 1
         elif tag == "img":
             self.images += 1
+        elif self.in_cell and (tag in ("br", "hr") or (tag in _BLOCKS and tag not in ("tr", "table"))):
+            self.cell_break = True
         elif tag in ("br", "hr"):
             self.parts.append("\n")
         elif tag == "li":
             self.parts.append("\n• ")
+        elif tag in ("td", "th"):
+            self.parts.append(" | " if self.cells else "")
+            self.cells += 1
+            self.in_cell, self.cell_has_text, self.cell_break = True, False, False
         elif tag in _BLOCKS:
+            self.cells = 0 if tag == "tr" else self.cells
+            self.in_cell = False
             self.parts.append("\n")
 
     def handle_endtag(self, tag: str) -> None:
         if tag in _HIDDEN:
             self.hidden = max(0, self.hidden - 1)
-        elif tag in _BLOCKS:
+        elif tag in ("td", "th"):
+            self.in_cell = False
+        elif self.in_cell and tag in _BLOCKS and tag not in ("tr", "table"):
+            self.cell_break = True
+        elif tag in _BLOCKS and tag not in ("li", "tr"):  # the next item or row, or the list's end, starts a line
+            self.in_cell = False
             self.parts.append("\n")
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)  # <br/>, <img/>: no end tag to act on
 
     def handle_data(self, data: str) -> None:
-        if not self.hidden:
-            self.parts.append(data)
+        if self.hidden:
+            return
+        if self.in_cell and data.strip():
+            if self.cell_break and self.cell_has_text:
+                self.parts.append(" ")
+            self.cell_has_text, self.cell_break = True, False
+        self.parts.append(data)
 
 
 def html_to_text(text: str) -> tuple[str, bool]:

@@ -5,7 +5,9 @@ docs/import-export.md says the mapping for users. In short:
   duration, the mode is review. A time after the import's (a damaged log, a clock that was ahead) is the
   import's: it has not happened, and quiz's events are stamped after the latest one (redated_warning). A
   manual entry (set due date, reset: ease 0) is no answer: it is not logged, only counted; a reset ("forget",
-  interval 0) makes the card start again from new in the replay.
+  interval 0) makes the card start again from new in the replay. An answer in a filtered deck that does not
+  reschedule (Anki's preview: revlog type 3, factor 0) is logged in practice mode: it leaves the card as it was,
+  and fitting leaves it out, as Anki's memory states and optimizer do.
 - Memory state: FSRS stability and difficulty from the card's `data` when Anki had FSRS on; otherwise the
   card's answers replayed through quiz's scheduler; a review card with no answers at all gets them from its
   interval and ease.
@@ -21,10 +23,11 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from functools import cache, partial
+from types import MappingProxyType
 
 from quiz.core.anki.model import Card as AnkiCard
 from quiz.core.anki.model import Collection, Review
@@ -32,7 +35,7 @@ from quiz.core.cardstate import LEARNING, NEW, RELEARNING, REVIEW, CardState
 from quiz.core.clock import LATEST_ANSWER, day_end, rollover_on
 from quiz.core.decks import cards_of
 from quiz.core.events import card_number
-from quiz.core.model import Grade, Note
+from quiz.core.model import Grade, Mode, Note
 from quiz.core.problems import Problem
 from quiz.core.scheduler import Scheduler
 from quiz.core.settings import Settings
@@ -43,6 +46,7 @@ _STATES = {0: NEW, 1: LEARNING, 2: REVIEW, 3: RELEARNING}  # Anki's cards.type -
 SUSPENDED, BURIED = -1, (-2, -3)  # cards.queue: suspended; buried by the scheduler or by the user
 LEARNING_QUEUE = 1  # cards.queue 1: learning within a day, `due` in seconds since the epoch
 MANUAL = 4  # revlog.type of "set due date" and "reset" entries (ease 0)
+FILTERED = 3  # revlog.type of an answer in a filtered deck; with factor 0, one that did not reschedule
 LEECH_TAG = "leech"
 _GRADES = {int(grade): grade for grade in Grade}  # revlog.ease 1-4; any other value is no answer
 _MAX_DAYS = 100_000  # day numbers beyond this (some 270 years) are damaged values, held to it
@@ -57,6 +61,8 @@ class AnkiHistory:
     cards: list[ImportedCard] = field(default_factory=list)
     manual: int = 0  # manual entries (ease 0) of the cards that came: not answers, not logged
     left_behind: int = 0  # review-log rows of Anki cards that did not come in (their note was skipped)
+    # cards whose Anki card's answers are logged under another key (importers.cardhomes): those are not logged again
+    away: list[str] = field(default_factory=list)
     # quiz note id -> (its Anki note id, how many of its answers were dated after the import, now dated at its time)
     redated: dict[str, tuple[int, int]] = field(default_factory=dict)
     latest: datetime | None = None  # the latest of those answers' times in the package
@@ -76,12 +82,15 @@ def anki_history(
     anki_cards: dict[str, tuple[int, ...]],
     settings: Settings,
     now: datetime,
+    homes: Mapping[int, str] = MappingProxyType({}),
 ) -> AnkiHistory:
     """The history of every quiz card made from an Anki card. Cloze gaps that share Anki's c-number share
     its card: the first gets its answers, each gets its schedule. The replay runs without fuzz, so the same
     package always gives the same states. The collection's notes and review log are taken
     (Collection.take_notes, take_reviews), so they are let go once used. An answer dated after `now` is
-    dated at `now` (counted in `redated`)."""
+    dated at `now` (counted in `redated`). A card whose Anki card's answers an earlier import logged under
+    another key (`homes`: Anki card id -> that key) names it: the answers logged there are not logged again
+    (counted in `away`)."""
     scheduler = Scheduler(replace(settings, fuzz=False))
     by_id = {card.id: card for card in collection.cards}
     reviews = collection.take_reviews()
@@ -98,6 +107,7 @@ def anki_history(
                 anki_card = by_id.get(anki_id)
                 if anki_card is None:
                     continue
+                home = None
                 if anki_id in states:  # another gap of the same c-number: the same schedule, no second log
                     state, answers = states[anki_id], ()
                 else:
@@ -105,13 +115,16 @@ def anki_history(
                     replay = _Replay(scheduler, number, note.kind, reviews.pop(anki_id), latest)
                     state = _state(day_start, anki_card, replay, scheduler, anki_card.note_id in leech_notes, now)
                     states[anki_id], answers = state, tuple(replay.answers)
+                    if homes.get(anki_id, card.key) != card.key:
+                        home = homes[anki_id]
+                        history.away.append(card.key)
                     history.manual += replay.manual
                     if replay.dated is not None:
                         _, before = history.redated.get(note.id, (0, 0))
                         history.redated[note.id] = anki_card.note_id, before + replay.redated
                         history.latest = max(history.latest or replay.dated, replay.dated)
                         history.dated_at = datetime.fromtimestamp(latest, UTC)
-                history.cards.append(ImportedCard(card.key, answers, state, anki_card.flag))
+                history.cards.append(ImportedCard(card.key, answers, state, anki_card.flag, home))
     history.left_behind = len(reviews)  # the rows of the cards not replayed
     return history
 
@@ -157,16 +170,17 @@ class _Replay:
         self.dated: datetime | None = None  # the latest time the log gave one of them
         self.state = CardState(kind=kind)
         run: list[tuple[Grade, datetime, datetime | None]] = []  # grade, time, Anki's due
+        previews: list[bool] = []  # each answer of `run`: one that left the card as it was
         durations: list[int] = []
         logged: list[datetime | None] = []  # the package's time of an answer dated at the import's, else None
         moment, grades = datetime.fromtimestamp, _GRADES  # (looked up once: a shared deck's log has 300,000 rows)
-        for milliseconds, _card, ease, interval, _last, _factor, time_ms, entry in rows:
+        for milliseconds, _card, ease, interval, _last, factor, time_ms, entry in rows:
             grade = grades.get(ease)
             if grade is None:
                 self.manual += 1
                 if entry == MANUAL and interval == 0:  # a reset: Anki starts the card again as new
-                    self._replay(scheduler, number, run, durations, logged)
-                    self.state, run, durations, logged = CardState(kind=kind), [], [], []
+                    self._replay(scheduler, number, run, previews, durations, logged)
+                    self.state, run, previews, durations, logged = CardState(kind=kind), [], [], [], []
                 continue
             seconds = max(milliseconds // 1000, 0)
             logged_at = None
@@ -184,23 +198,37 @@ class _Replay:
             else:
                 due = None
             run.append((grade, at, due))
+            previews.append(entry == FILTERED and factor == 0)
             durations.append(time_ms if time_ms > 0 else 0)
             logged.append(logged_at)
-        self._replay(scheduler, number, run, durations, logged)
+        self._replay(scheduler, number, run, previews, durations, logged)
 
     def _replay(
         self,
         scheduler: Scheduler,
         number: int,
         run: list[tuple[Grade, datetime, datetime | None]],
+        previews: list[bool],
         durations: list[int],
         logged: list[datetime | None],
     ) -> None:
-        states, last = scheduler.replay_history(number, self.state, run)
+        if any(previews):  # rare: the other answers' states are the replay's; a preview's is the state before it
+            counted = [answer for answer, preview in zip(run, previews, strict=True) if not preview]
+            replayed, last = scheduler.replay_history(number, self.state, counted)
+            before, following = _new_values(self.state.kind), iter(replayed)
+            states = []
+            for preview in previews:
+                before = before if preview else next(following)
+                states.append(before)
+        else:
+            states, last = scheduler.replay_history(number, self.state, run)
         before, answers = _new_values(self.state.kind), self.answers  # a run starts from new (replay_history)
         new = tuple.__new__  # as ImportedAnswer(...) makes it, without a Python call an answer
-        for (grade, at, _due), duration, logged_at, after in zip(run, durations, logged, states, strict=True):
-            answers.append(new(ImportedAnswer, (grade, at, duration, before, after, logged_at)))
+        modes = (Mode.REVIEW, Mode.PRACTICE)  # a preview, as quiz's practice, leaves the card as it was
+        for (grade, at, _due), duration, logged_at, after, preview in zip(
+            run, durations, logged, states, previews, strict=True
+        ):
+            answers.append(new(ImportedAnswer, (grade, at, duration, before, after, logged_at, modes[preview])))
             before = after
         self.state = last
 

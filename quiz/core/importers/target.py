@@ -19,6 +19,7 @@ from quiz.core.decks import parse_deck
 from quiz.core.deckwriter import comment, deck_text
 from quiz.core.exporters.apkgmedia import names_in_package
 from quiz.core.importers.assembler import HEADER_COMMENT, ImportResult, media_folder
+from quiz.core.importers.cardhomes import card_keys, homes_after, ids_kept
 from quiz.core.importers.ids import deck_of_guid
 from quiz.core.importers.model import Picture
 from quiz.core.importers.pictures import (
@@ -77,6 +78,7 @@ class Plan:
     pending: str | None = None  # the pending file naming the pictures about to be written, written before them
     found: tuple[int, str] | None = None  # the deck file's size and digest as the plan read it; None: no file
     dropped_comments: int = 0  # comments of hers the new deck file no longer has (--drop-comments)
+    homes: Mapping[int, str] = field(default_factory=dict)  # the last import's: each Anki card's answers' key
 
 
 def plan(
@@ -143,7 +145,9 @@ def _plan_over_existing(
         )
     yours = loaded.deck
     last = read_record(target)
-    if not shares_notes(last, yours, result.notes):
+    shared = shares_notes(last, yours, result.notes)  # before a note changed in shape takes an id of its own
+    _ids_kept(result, last)
+    if not (shared or shares_notes(last, yours, result.notes)):
         origin = f"imported from {last.source}" if last else "not imported from it"
         if replace_conflicts:
             return _new_deck(target, result, source, True, replaces=f"deck '{yours.id}' ({origin})")
@@ -198,12 +202,15 @@ def _plan_over_existing(
     }
     guids = {note.id: known[note.id] for note in merged.base if note.id in known}
     base = {note.id: replace(note, line=0) for note in merged.base}
-    if last is not None and (last.source, last.notes, last.guids, last.pictures, last.names) == (
+    earlier_homes = last.homes if last else {}
+    homes = homes_after(earlier_homes, card_keys(result.deck_id, result.notes, result.anki_cards))
+    if last is not None and (last.source, last.notes, last.guids, last.pictures, last.names, last.homes) == (
         source,
         base,
         guids,
         pictures.recorded,
         names,
+        homes,
     ):  # the same import again: the record kept
         return Plan(
             text,
@@ -213,10 +220,11 @@ def _plan_over_existing(
             pictures=pictures,
             pending=_pending(pending, pictures),
             dropped_comments=len(hers),
+            homes=earlier_homes,
         )
     same = text is not None and list(base.values()) == [replace(n, line=0) for n in merged.notes]
     written = text if same and text is not None else base_text(result.deck_id, merged.base)  # no edits of yours
-    record = record_text(source, written, guids, pictures.recorded, names)
+    record = record_text(source, written, guids, pictures.recorded, names, homes)
     return Plan(
         text,
         record,
@@ -225,6 +233,7 @@ def _plan_over_existing(
         pictures=pictures,
         pending=_pending(pending, pictures),
         dropped_comments=len(hers),
+        homes=earlier_homes,
     )
 
 
@@ -234,10 +243,28 @@ def _new_deck(target: Path, result: ImportResult, source: str, replace_conflicts
     pending = read_pending(target)
     pictures = pictures_to_write(target.parent, result.media, {}, pending, replace_conflicts=replace_conflicts)
     names = {picture.name: PurePosixPath(path).name for path, picture in result.media.items()}
-    record = record_text(source, result.text, result.guids, pictures.recorded, names)
+    homes = card_keys(result.deck_id, result.notes, result.anki_cards)
+    record = record_text(source, result.text, result.guids, pictures.recorded, names, homes)
     return Plan(
         result.text, record, result.notes, replaces=replaces, pictures=pictures, pending=_pending(pending, pictures)
     )
+
+
+def _ids_kept(result: ImportResult, last: ImportRecord | None) -> None:
+    """Give each of the package's notes whose Anki note changed shape since the last import the id under which
+    its cards are where their answers are logged (cardhomes.ids_kept), in `result` itself (its notes, their
+    Anki cards, GUIDs and lines): else it would be a note gone and a new one."""
+    if last is None:
+        return
+    renamed = ids_kept(result.deck_id, result.notes, result.anki_cards, result.guids, last.guids, last.homes)
+    if not renamed:
+        return
+
+    def kept(keyed: Mapping[str, _V]) -> dict[str, _V]:
+        return {renamed.get(key, key): value for key, value in keyed.items()}
+
+    result.notes = [replace(note, id=renamed.get(note.id, note.id)) for note in result.notes]
+    result.anki_cards, result.guids, result.lines = kept(result.anki_cards), kept(result.guids), kept(result.lines)
 
 
 def _names_kept(

@@ -10,7 +10,8 @@ so this is matching by GUID, and the card ids, and so the history in the store, 
 The record holds the notes as a deck text (the same writer and validator as the deck file), each note's GUID
 (which tell which imported deck a package updates, and when a file is another deck's altogether), the digest
 of each picture the import wrote in the deck's pictures folder and the file name each picture of the package has
-there, by its name in the package (quiz.core.importers.pictures; a record written before them has none). A small
+there, by its name in the package (quiz.core.importers.pictures; a record written before them has none), and the
+key each Anki card's answers are logged under (quiz.core.importers.cardhomes). A small
 file beside it (`pending_path`) names the pictures an import is about to write, before it writes them, until the
 record naming them is written: an import stopped in between (an error, Ctrl-C, a kill, a power cut) leaves its
 pictures known as quiz's, whether it was the deck's first or not.
@@ -54,18 +55,27 @@ class ImportRecord:
     guids: dict[str, str]  # note id -> Anki GUID, for the notes that had one
     pictures: dict[str, str]  # a picture's path, as notes name it -> the digest of what the import wrote there
     names: dict[str, str] | None  # a picture's name in the package -> its file's name there; None: an older record
+    homes: dict[int, str]  # an Anki card id -> the key its answers are logged under (importers.cardhomes)
 
 
 def record_text(
-    source: str, deck: str, guids: dict[str, str], pictures: dict[str, str], names: Mapping[str, str]
+    source: str,
+    deck: str,
+    guids: dict[str, str],
+    pictures: dict[str, str],
+    names: Mapping[str, str],
+    homes: Mapping[int, str],
 ) -> str:
     """The record of an import of `source`: `deck`, a deck text of the notes as quiz wrote them, the GUIDs
-    of those notes, the digests of the pictures written (none: no key, as before pictures were kept) and the file
-    names given to the package's pictures, always (none too: the key tells this record from an older one)."""
+    of those notes, the digests of the pictures written (none: no key, as before pictures were kept), the file
+    names given to the package's pictures, always (none too: the key tells this record from an older one), and
+    the key each Anki card's answers are logged under (none: no key)."""
     data: dict[str, Any] = {"version": _VERSION, "source": source, "guids": guids}
     if pictures:
         data["pictures"] = dict(sorted(pictures.items()))
     data["names"] = dict(sorted(names.items()))
+    if homes:
+        data["homes"] = {str(anki_id): key for anki_id, key in sorted(homes.items())}
     return json.dumps(data | {"deck": deck}, ensure_ascii=False) + "\n"
 
 
@@ -132,7 +142,15 @@ def read_record(deck_file: Path) -> ImportRecord | None:
     pictures = data.get("pictures")
     # none in a record older than pictures' digests (or not readable): a picture that differs is then yours
     digests = {str(k): str(v) for k, v in pictures.items() if _plain_path(k)} if isinstance(pictures, dict) else {}
-    return ImportRecord(str(data.get("source", "")), notes, guids, digests, _names(data.get("names")))
+    homes = data.get("homes")
+    return ImportRecord(
+        str(data.get("source", "")),
+        notes,
+        guids,
+        digests,
+        _names(data.get("names")),
+        {int(k): str(v) for k, v in homes.items() if k.isdigit()} if isinstance(homes, dict) else {},
+    )
 
 
 def _names(found: object) -> dict[str, str] | None:

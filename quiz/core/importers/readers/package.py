@@ -21,7 +21,7 @@ from quiz.core.anki.media import image_sources
 from quiz.core.anki.model import Card, Collection, Note, Notetype, Template
 from quiz.core.anki.package import PackageError, PackageMedia, read_package
 from quiz.core.anki.structure import FRONT_SIDE, Shape, shape_of, unshown_fields
-from quiz.core.anki.templates import filtered_field, render, template_fields
+from quiz.core.anki.templates import Side, filtered_field, render, template_fields
 from quiz.core.filekind import ZIP_MAGIC
 from quiz.core.images import image_format
 from quiz.core.importers import cleaning, ids
@@ -45,6 +45,7 @@ _ANSWER_MARK = re.compile(r"<hr[^>]*\bid\s*=\s*[\"']?answer\b[^>]*>", re.I)
 _COLLECTIONS = ("collection.anki21b", "collection.anki21", "collection.anki2")
 MAX_PACKAGE = 1024**3  # a large shared deck with its images is a few hundred MB
 NO_PICTURE_TEXT = "(see the picture)"  # a side that is only a picture (Anki's image-only notes)
+NO_ANSWER_TEXT = "(no answer in Anki)"  # a card Anki shows with an empty answer
 
 
 class PackageReader:
@@ -149,7 +150,7 @@ class _NoteReader:
         if self.shape.kind == "occlusion":
             made = [note] if (note := self._occlusion()) else []
         elif self.shape.kind == "cloze":
-            made = [note] if (note := self._cloze()) else []
+            made = self._cloze()
         elif self.shape.kind == "reverse" and {c.ord for c in self.cards} >= {0, 1}:
             made = [note] if (note := self._reverse()) else []
         else:
@@ -202,31 +203,36 @@ class _NoteReader:
         note = self._imported(cards, definition.kind, "", "", definition.explain)
         return replace(note, body=definition.body, outside=definition.outside)
 
-    def _cloze(self) -> ImportedNote | None:
+    def _cloze(self) -> list[ImportedNote]:
         anki_text = self._clean(self.fields.get(self.shape.front_field, ""))
         text = cloze.from_anki(anki_text)
         if not text:
             self.report.skip(self.number, f"{self.label}: the cloze text is empty")
-            return None
-        if problem := cleaning.cloze_problem(text):
-            self.report.skip(self.number, f"{self.label}: {problem}")
-            return None
-        shown = {name for t in self.notetype.templates for name in template_fields(t.back)}
+            return []
+        if problem := cleaning.cloze_problem(text):  # nested gaps, a gap that is only a picture: Anki shows them
+            self.dropped.add(f"{problem}: each card comes in as basic, as Anki shows it")
+            return [note for card in self.cards if (note := self._card(card))]
+        # what any side shows besides the text (Back Extra; a source the question shows above it) is kept
+        shown = {name for t in self.notetype.templates for side in (t.front, t.back) for name in template_fields(side)}
         extra = [
             self._clean(self.fields[name])
             for name in self.notetype.fields
             if name != self.shape.front_field and name in shown
         ]
         by_ord = {card.ord: card for card in self.cards}
-        gap_cards = [by_ord.get(number - 1, self.cards[0]) for number in cleaning.cloze_numbers(anki_text)]
-        return self._imported(gap_cards, "cloze", text, "", "\n\n".join(e for e in extra if e))
+        numbers = cleaning.cloze_numbers(anki_text)
+        gap_cards = [by_ord.get(number - 1, self.cards[0]) for number in numbers]
+        for card in self.cards:
+            if card.ord + 1 not in numbers:  # its gap deleted since: Anki keeps the card, blank (Empty Cards)
+                self.dropped.add(f"card {card.ord + 1}: the text has no gap c{card.ord + 1} (Anki shows it blank)")
+        return [self._imported(gap_cards, "cloze", text, "", "\n\n".join(e for e in extra if e))]
 
     def _occlusion(self) -> ImportedNote | None:
         """The masks (the field the cloze template reads, else the first), the picture, then the header and
         the extras in field order (Anki's Header, Back Extra, Comments)."""
         names = self.notetype.fields
         mask_field = next((n for t in self.notetype.templates if (n := filtered_field(t.front, "cloze"))), names[0])
-        found, hide_all = occlusion.regions(self.fields.get(mask_field, ""))
+        found, numbers, hide_all = occlusion.regions(self.fields.get(mask_field, ""))
         if not found:
             self.report.skip(self.number, f"{self.label}: it has no mask quiz can read")
             return None
@@ -240,7 +246,10 @@ class _NoteReader:
         front, extra = (texts[0], texts[1:]) if texts else ("", [])
         body = OcclusionBody(found, front, "" if hide_all else "one")
         by_ord = {card.ord: card for card in self.cards}  # a region per card, in card order (ord = c-number - 1)
-        region_cards = [by_ord.get(number, self.cards[0]) for number in range(len(found))]
+        region_cards = [by_ord.get(number - 1, self.cards[0]) for number in numbers]
+        for card in self.cards:
+            if card.ord + 1 not in numbers:  # Anki's card of a label, or of a mask deleted since (an empty card)
+                self.dropped.add(f"card {card.ord + 1}: no mask quiz can draw on it (a text label, or none left)")
         note = self._imported(region_cards, "occlusion", front, "", "\n\n".join(e for e in extra if e))
         return replace(note, body=body)
 
@@ -254,15 +263,17 @@ class _NoteReader:
         return self._imported(pair, "reverse", front, back, "\n\n".join(e for e in extra if e))
 
     def _card(self, card: Card) -> ImportedNote | None:
-        template = next((t for t in self.notetype.templates if t.ord == card.ord), None)
+        number = 0 if self.shape.kind == "cloze" else card.ord  # a cloze's cards all use its one template
+        template = next((t for t in self.notetype.templates if t.ord == number), None)
         if template is None:
             self._skip(card, "its template is missing")
             return None
         values = self._specials(card, template)
-        question = render(template.front, values)
-        answer = render(template.back, {**values, FRONT_SIDE: ""}).html
+        question = render(template.front, values, Side(card.ord + 1, question=True))
+        answer = render(template.back, {**values, FRONT_SIDE: ""}, Side(card.ord + 1, question=False)).html
         answer = _ANSWER_MARK.split(answer, maxsplit=1)[-1]
-        suffix = f"-{card.ord + 1}" if len(self.notetype.templates) > 1 else ""
+        several = len(self.notetype.templates) > 1 or self.shape.kind == "cloze"  # a cloze's cards share one
+        suffix = f"-{card.ord + 1}" if several else ""
         front = self._face(question.html)
         if not front:
             self._skip(card, "nothing is left of the question once its HTML is read")
@@ -275,9 +286,9 @@ class _NoteReader:
             explain = self._clean(answer)
             return self._imported([card], "typed", front, expected, "" if explain == expected else explain, suffix)
         back = self._face(answer)  # an image-only note's back is often empty: its picture is the answer
-        if not back:
-            self._skip(card, "nothing is left of the answer once its HTML is read")
-            return None
+        if not back:  # Anki shows such a card, the answer left to the student: it comes, with its history
+            self.dropped.add(f"card {card.ord + 1}: its answer is empty in Anki; its back reads {NO_ANSWER_TEXT}")
+            back = NO_ANSWER_TEXT
         return self._imported([card], "basic", front, back, "", suffix)
 
     def _skip(self, card: Card, why: str) -> None:

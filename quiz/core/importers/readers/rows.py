@@ -8,10 +8,11 @@ custom note type) is decided by the note's content, and said once per name.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from quiz.core import cloze
+from quiz.core.anki.clozefilter import gap_numbers, render_cloze
 from quiz.core.decktable import RowFields, is_quiz_table, read_fields, split_tags, unquote_cell
 from quiz.core.importers import cleaning, ids
 from quiz.core.importers.model import ImportedDeck, ImportedNote, ImportFailure, ImportOptions, ImportSource, Report
@@ -216,9 +217,7 @@ class _Rows:
         html = self.options.html if self.options.html is not None else meta.html  # None: each cell decides
         notes = []
         for record in records:
-            note = self._note(record, mapping, meta, html)
-            if note is not None:
-                notes.append(note)
+            notes += self._note(record, mapping, meta, html)
         for name, use in self.named.items():
             if use.kinds:  # else every note of the name was skipped, each with its reason
                 self.report.warn(use.first_line, *use.message(name))
@@ -253,7 +252,8 @@ class _Rows:
             return self.options.kind, type_name
         return kind, ""
 
-    def _note(self, record: Record, mapping: dict[str, int], meta: Meta, html: bool | None) -> ImportedNote | None:
+    def _note(self, record: Record, mapping: dict[str, int], meta: Meta, html: bool | None) -> list[ImportedNote]:
+        """The row's note; none (reported) when it makes no card, several for an Anki cloze with nested gaps."""
         line = record.line
 
         def cell(role: str) -> str:
@@ -265,17 +265,21 @@ class _Rows:
             kind, explain = ("reverse" if explain else "basic"), ""
         tags = list(dict.fromkeys([*meta.tags, *split_tags(cell("tags"))]))
         body: Any = None
-        outside = ""
+        outside = anki_text = problem = ""
         if self.quiz_table:
             fields = self._quiz_fields(line, kind, front, back, fields_text)
             if fields is None:
-                return None
+                return []
             body, tags = fields.body, list(fields.tags) if fields.tags is not None else tags
             outside = fields.outside
+        elif kind == "cloze" and cloze.has_anki_cloze(cloze.from_anki(front)):
+            # gaps inside gaps, which quiz's cloze has not: each gap a card as Anki shows it (an empty gap is
+            # skipped, below: a text export holds no picture that could have filled it)
+            anki_text, problem = front, cleaning.cloze_problem(cloze.from_anki(front))
         else:
             faces = self._faces(line, kind, front, back, explain)
             if faces is None:
-                return None
+                return []
             front, back, explain = faces
         deck_name = cell("deck") or meta.deck
         deck_path = tuple(p.strip() for p in deck_name.split("::") if p.strip()) if deck_name else ()
@@ -290,7 +294,7 @@ class _Rows:
             wanted = ids.id_from_front(front)
         if named:
             self.named[named].kinds[kind] += 1
-        return ImportedNote(
+        note = ImportedNote(
             line,
             kind,
             front,
@@ -305,6 +309,21 @@ class _Rows:
             body,
             outside=outside,
         )
+        if anki_text:
+            self.report.warn(line, f"{problem}: each card comes in as basic, as Anki shows it")
+            extra = back if self.anki_positional else "\n\n".join(t for t in (back, explain) if t)
+            return [
+                replace(
+                    note,
+                    kind="basic",
+                    front=render_cloze(anki_text, number, question=True),
+                    back=render_cloze(anki_text, number, question=False),
+                    explain=extra,
+                    wanted_id=f"{wanted}-{number}",
+                )
+                for number in gap_numbers(anki_text)
+            ]
+        return [note]
 
     def _quiz_fields(self, line: int, kind: str, front: str, back: str, cell: str) -> RowFields | None:
         """A row of quiz's own table, read as the deck loader reads a card; None (reported) when it is broken."""
@@ -325,6 +344,8 @@ class _Rows:
             if _is_image_occlusion(front):
                 self.report.skip(line, "an Image Occlusion note: a text export holds neither its image nor its masks")
                 return None
+            if not cloze.has_anki_cloze(front) and cloze.has_anki_cloze(back):  # a source or a header first
+                front, back, explain = back, "\n\n".join(t for t in (front, explain) if t), ""
             front = cloze.from_anki(front)
         if not front:
             self.report.skip(line, "the front is empty" if kind != "cloze" else "the cloze text is empty")
