@@ -137,7 +137,7 @@ def _exchange(store: Store, folder: Path, host: str | None) -> Exchanged:
     report.apart = not_pulled is not None
     try:
         _claim(own, store, host or socket.gethostname())
-        report.sent = _send(store, own)
+        report.sent = _send(store, own, report)
     except OSError as exc:
         raise SyncError(f"cannot write to {own}: {exc.strerror or exc}") from None
     if git:
@@ -170,17 +170,26 @@ def _claim(own: Path, store: Store, host: str) -> None:
         out.write(json.dumps(me, indent=1) + "\n")
 
 
-def _send(store: Store, own: Path) -> int:
+def _send(store: Store, own: Path, report: SyncReport) -> int:
     db = store.db
     exported = _value(db, "exported") or ""  # this store's last event appended (its ids grow)
     part = int(_value(db, "part") or 1)
-    exported = _recover(store, own, exported, part, int(_value(db, "size") or 0))
+    size = int(_value(db, "size") or 0)
     parts = syncfiles.own_parts(own)
+    lost = _lost(own, parts, part, size)
+    if lost is not None:
+        return _heal(store, own, parts, exported, part, lost, report)
+    exported = _recover(store, own, parts, exported, part, size)
     if parts:
         part = max(part, parts[-1][0])
     rows = db.execute(
         f"SELECT {events.EVENT_COLUMNS} FROM event WHERE id > ? AND received = 0 ORDER BY id", (exported,)
     ).fetchall()
+    return _append(store, own, part, rows)
+
+
+def _append(store: Store, own: Path, part: int, rows: list[tuple[object, ...]]) -> int:
+    """Append the events of `rows` (this store's, in id order) from part `part` on, then note what was appended."""
     if not rows:
         return 0
     lines = [events.event_from_row(row).line() for row in rows]
@@ -192,38 +201,78 @@ def _send(store: Store, own: Path) -> int:
     return len(rows)
 
 
-def _recover(store: Store, own: Path, exported: str, part: int, size: int) -> str:
+def _lost(own: Path, parts: list[tuple[int, Path]], part: int, size: int) -> str | None:
+    """What became of the part this device last appended to, when it holds less than the store noted writing
+    (None: as written, or longer, after a crash between the append and the note)."""
+    if size == 0:
+        return None
+    path = dict(parts).get(part)
+    if path is None:
+        return f"{own / syncfiles.part_name(part)}: gone (deleted, or its folder put back as it was before it)"
+    if path.stat().st_size < size:
+        return f"{path}: shorter than this device wrote it (an older copy put back by a sync tool or a restore)"
+    return None
+
+
+def _heal(
+    store: Store, own: Path, parts: list[tuple[int, Path]], exported: str, part: int, lost: str, report: SyncReport
+) -> int:
+    """This device's files hold less than it wrote (`lost` says which file and how). Every event of this store
+    that they do not hold is appended again, in a part of a new number: the other devices remember how far
+    they read each part, and would skip or misread lines appended to one shortened or made again. The ids
+    they hold are checked first: one this store never wrote is another store's (a copied store), refused."""
+    held = _own_ids(store, {path: syncfiles.event_ids_in(path, 0) for _, path in parts})
+    rows = store.db.execute(
+        f"SELECT {events.EVENT_COLUMNS} FROM event WHERE received = 0 "
+        "AND id NOT IN (SELECT value FROM json_each(?)) ORDER BY id",
+        (json.dumps(sorted(held)),),
+    ).fetchall()
+    fresh = max([part, *(number for number, _ in parts)]) + 1  # above every part there and noted
+    if again := sum(1 for row in rows if row[0] <= exported):
+        report.warnings.append(f"{lost}; its {again} missing event(s) sent again in {syncfiles.part_name(fresh)}")
+    else:
+        report.warnings.append(f"{lost}; its events were sent again already, by a sync cut short")
+    if rows:
+        return _append(store, own, fresh, rows)
+    with store.transaction() as db:  # the next events go to a new part too: the last one there may be `lost`'s
+        _put(db, "exported", max(held, default=exported))
+        _put(db, "part", fresh)
+        _put(db, "size", 0)
+    return 0
+
+
+def _recover(store: Store, own: Path, parts: list[tuple[int, Path]], exported: str, part: int, size: int) -> str:
     """Lines past what the store noted appending: this device's own, appended just before a crash (the
     store then notes them, so they are not appended twice), or another store's writing under the same id."""
-    extra: list[str | None] = []
-    for number, path in syncfiles.own_parts(own):
-        if number == part:
-            if path.stat().st_size < size:
-                raise SyncError(
-                    f"{path} is shorter than this device wrote it: an older copy of it put back by a sync tool "
-                    "(its versions or a restore), or another machine writing it (a store copied with the same "
-                    "device id). Nothing is lost: run `quiz sync --new-device` here, which gives this store an id "
-                    "of its own and sends every event it holds again"
-                )
-            extra += syncfiles.event_ids_in(path, size)
-        elif number > part:
-            extra += syncfiles.event_ids_in(path, 0)
-    if not extra:
-        return exported
+    extra = {
+        path: syncfiles.event_ids_in(path, size if number == part else 0) for number, path in parts if number >= part
+    }
+    known = _own_ids(store, extra)
+    return str(max(exported, *known)) if known else exported
+
+
+def _own_ids(store: Store, found: dict[Path, list[str | None]]) -> set[str]:
+    """The ids found in this device's files (listed by file), checked to be events this store wrote. A line
+    that is not one (not an event, or another store's) was written by a store copied with this device id, or
+    by this store before it was restored from an older backup."""
+    ids = [event_id for listed in found.values() for event_id in listed if event_id is not None]
+    if not ids and not any(None in listed for listed in found.values()):
+        return set()
     known = {
         event_id
         for (event_id,) in store.db.execute(
-            "SELECT id FROM event WHERE received = 0 AND id IN (SELECT value FROM json_each(?))",
-            (json.dumps([i for i in extra if i is not None]),),
+            "SELECT id FROM event WHERE received = 0 AND id IN (SELECT value FROM json_each(?))", (json.dumps(ids),)
         )
     }
-    if None in extra or len(known) < len(set(extra)):
-        raise SyncError(
-            f"{own} holds events this store never wrote: another store uses device id {store.device} (a copied "
-            "store), or this one was restored from an older backup. Run `quiz sync --new-device` here to give this "
-            "store an id of its own (nothing is lost)"
-        )
-    return str(max(exported, *known))
+    for path, listed in found.items():
+        if any(event_id is None or event_id not in known for event_id in listed):
+            raise SyncError(
+                f"{path} holds events this store never wrote: another store uses device id {store.device} (a "
+                "store copied from this one), or this store was restored from an older backup. Run `quiz sync "
+                "--new-device` here to give this store an id of its own: nothing is lost (what only that file "
+                "holds is then read from it as another device's)"
+            )
+    return known
 
 
 def _read_others(store: Store, root: Path, report: SyncReport) -> list[tuple[syncfiles.Part, syncfiles.Read]]:

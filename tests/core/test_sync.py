@@ -613,29 +613,6 @@ def test_two_copies_of_a_store_behind_an_event_from_a_clock_ahead_keep_both_thei
         device.store.close()
 
 
-def test_an_older_copy_of_this_device_s_file_put_back_is_named_as_such_and_new_device_repairs_it(
-    devices: list[Device], deck: Deck
-) -> None:
-    """A sync tool's versioning (Syncthing, Dropbox) can put back an older copy of this device's own file: the
-    message names that cause too, not only a store copied with the same id, and its advice brings every event
-    back to the other machines."""
-    laptop, desk, _ = devices
-    laptop.study(deck, random.Random(9), 5)
-    laptop.sync()
-    own = laptop.folder / syncfiles.FOLDER / laptop.store.device / syncfiles.part_name(1)
-    older, answered = own.read_bytes(), laptop.store.review_count()
-    laptop.study(deck, random.Random(10), 5)
-    laptop.sync()
-    assert laptop.store.review_count() > answered
-    own.write_bytes(older)  # the sync tool's older version, put back
-    with pytest.raises(SyncError, match="an older copy of it put back by a sync tool") as refused:
-        laptop.sync()
-    assert "quiz sync --new-device" in str(refused.value)
-    new_device(laptop.store)
-    laptop.sync(), desk.sync()
-    assert desk.store.review_count() == laptop.store.review_count()
-
-
 def test_another_store_writing_under_this_device_s_id_is_detected(devices: list[Device], deck: Deck) -> None:
     laptop = devices[0]
     laptop.study(deck, random.Random(9), 10)

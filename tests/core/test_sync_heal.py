@@ -1,0 +1,250 @@
+"""This device's own files in the synced folder holding less than it wrote, behind its back: an older copy put
+back by a sync tool (its versions, a restore), a part deleted, the device's folder deleted. Sync heals it by
+itself: the events the files no longer hold are appended again in a part of a new number (the other devices
+remember how far they read each part), and every device ends with every event. A file holding events this
+store never wrote (a copied store) is still refused."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import random
+import shutil
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+from unittest import mock
+
+import pytest
+
+from quiz.core import syncfiles
+from quiz.core.model import Deck
+from quiz.core.sync import SyncError, new_device
+from tests.conftest import run_cli
+from tests.core.progress_ops import progress_deck
+from tests.core.test_sync import Device, _converged
+
+
+@pytest.fixture
+def deck(tmp_path: Path) -> Deck:
+    return progress_deck(tmp_path)
+
+
+@pytest.fixture
+def devices(tmp_path: Path, folder: Path) -> Iterator[list[Device]]:
+    made = [
+        Device(tmp_path, name, folder, timedelta(minutes=7 * i)) for i, name in enumerate(("laptop", "desk", "phone"))
+    ]
+    yield made
+    for device in made:
+        device.store.close()
+
+
+def _own(device: Device) -> Path:
+    return device.folder / syncfiles.FOLDER / device.store.device
+
+
+def _written(device: Device) -> list[str]:
+    """The ids of the events in every part of the device's folder, in the order of parts and lines."""
+    return [
+        json.loads(line)["id"]
+        for _, part in syncfiles.own_parts(_own(device))
+        for line in part.read_text(encoding="utf-8").splitlines()[1:]
+    ]
+
+
+def _read_apart(devices: list[Device], deck: Deck) -> tuple[Path, bytes]:
+    """The laptop answers and syncs three times; the desk reads its part after the first sync, the phone after
+    the second. Returns the laptop's part and its bytes after the first sync: what an older copy holds."""
+    laptop, desk, phone = devices
+    own = _own(laptop) / syncfiles.part_name(1)
+    laptop.study(deck, random.Random(1), 10)
+    laptop.sync(), desk.sync()
+    older = own.read_bytes()
+    laptop.study(deck, random.Random(2), 10)
+    laptop.sync(), phone.sync()
+    laptop.study(deck, random.Random(3), 10)
+    laptop.sync()
+    return own, older
+
+
+def test_an_older_copy_put_back_is_healed_and_every_device_gets_every_event(devices: list[Device], deck: Deck) -> None:
+    """The phone had read past the end of the older copy, the desk had not; each devices' answers of the same
+    cards offline are merged too."""
+    laptop, desk, phone = devices
+    own, older = _read_apart(devices, deck)
+    lacking = len(_written(laptop)) - (len(older.splitlines()) - 1)
+    own.write_bytes(older)  # the sync tool's older version, put back
+    desk.study(deck, random.Random(4), 10)
+    phone.study(deck, random.Random(5), 10)
+    laptop.study(deck, random.Random(6), 3)
+    report = laptop.sync()
+    assert report.warnings == [
+        f"{own}: shorter than this device wrote it (an older copy put back by a sync tool or a restore); its "
+        f"{lacking} missing event(s) sent again in events-000002.jsonl"
+    ]
+    assert report.sent > lacking  # and the 3 answers' events since
+    assert own.read_bytes() == older  # never appended to: the others' offsets into it stay true
+    assert sorted(_written(laptop)) == sorted(
+        e.id for e in laptop.store.read_events() if e.device == laptop.store.device
+    )
+    for device in (desk, phone, laptop, desk, phone):
+        assert device.sync().warnings == []
+    _converged(devices)
+    assert len(_written(laptop)) == len(set(_written(laptop)))  # nothing twice
+
+
+def test_a_deleted_part_the_desk_read_in_part_reaches_it_whole(devices: list[Device], deck: Deck) -> None:
+    """Before, the part was made again with the same number and only the new events: the desk, its offset into
+    the old part past the new one's end, read none of it, and the events it had not read were never sent."""
+    laptop, desk, _ = devices
+    laptop.study(deck, random.Random(1), 10)
+    laptop.sync(), desk.sync()  # the desk reads part 1 up to here
+    laptop.study(deck, random.Random(2), 10)
+    laptop.sync()  # these the desk has not read yet
+    (_own(laptop) / syncfiles.part_name(1)).unlink()
+    laptop.study(deck, random.Random(3), 3)
+    report = laptop.sync()
+    assert len(report.warnings) == 1 and "events-000001.jsonl: gone (deleted, " in report.warnings[0]
+    assert [number for number, _ in syncfiles.own_parts(_own(laptop))] == [2]
+    assert desk.sync().warnings == []
+    _converged([laptop, desk])
+    assert laptop.sync().warnings == [] and laptop.sync().sent == 0  # healed once
+
+
+@pytest.mark.parametrize("keep_device_json", [True, False])
+def test_the_device_s_folder_deleted_is_healed(devices: list[Device], deck: Deck, keep_device_json: bool) -> None:
+    laptop, desk, phone = devices
+    _read_apart(devices, deck)
+    own = _own(laptop)
+    claim = (own / syncfiles.DEVICE_FILE).read_bytes()
+    shutil.rmtree(own)
+    if keep_device_json:
+        own.mkdir()
+        (own / syncfiles.DEVICE_FILE).write_bytes(claim)
+    report = laptop.sync()
+    assert report.warnings == [
+        f"{own / 'events-000001.jsonl'}: gone (deleted, or its folder put back as it was before it); its "
+        f"{len(laptop.store.read_events())} missing event(s) sent again in events-000002.jsonl"
+    ]
+    assert json.loads((own / syncfiles.DEVICE_FILE).read_text())["host"] == "laptop"
+    for device in (desk, phone):
+        assert device.sync().warnings == []
+    _converged(devices)
+
+
+def test_parts_rotated_and_an_older_one_deleted_too_are_healed_in_one_new_part(
+    devices: list[Device], deck: Deck, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The heal counts by event id over every part, not by the last part's size: events of an earlier part gone
+    with the last are sent again as well, and none the files hold."""
+    monkeypatch.setattr(syncfiles, "PART_BYTES", 4000)
+    laptop, desk, _ = devices
+    laptop.study(deck, random.Random(1), 40)
+    laptop.sync()
+    parts = syncfiles.own_parts(_own(laptop))
+    assert len(parts) >= 3
+    kept = set(_written(laptop))
+    for _, path in (parts[1], parts[-1]):
+        kept -= {json.loads(line)["id"] for line in path.read_text(encoding="utf-8").splitlines()[1:]}
+        path.unlink()
+    monkeypatch.setattr(syncfiles, "PART_BYTES", 8 << 20)
+    report = laptop.sync()
+    fresh = syncfiles.part_name(parts[-1][0] + 1)
+    assert report.warnings[0].endswith(
+        f"{len(laptop.store.read_events()) - len(kept)} missing event(s) sent again in {fresh}"
+    )
+    assert sorted(_written(laptop)) == sorted(e.id for e in laptop.store.read_events())
+    desk.sync()
+    _converged([laptop, desk])
+
+
+def test_a_copied_store_s_events_in_a_shortened_file_are_still_refused(devices: list[Device], deck: Deck) -> None:
+    """A file shorter than noted holding an event this store never wrote is another store's writing under this
+    id: refused, nothing appended, and `--new-device` still repairs it."""
+    laptop, desk, _ = devices
+    own, older = _read_apart(devices, deck)
+    line = older.decode().splitlines()[-1]
+    foreign = line.replace(json.loads(line)["id"], "01900000-0000-7000-8000-000000000001")
+    own.write_bytes(older + (foreign + "\n").encode())
+    with pytest.raises(SyncError) as refused:
+        laptop.sync()
+    assert str(refused.value).startswith(f"{own} holds events this store never wrote: another store uses device id")
+    assert "quiz sync --new-device" in str(refused.value)
+    assert [number for number, _ in syncfiles.own_parts(_own(laptop))] == [1]  # nothing appended
+    new_device(laptop.store)
+    laptop.sync(), desk.sync()
+    assert laptop.event_ids() <= desk.event_ids()
+    assert desk.store.review_count() == laptop.store.review_count()
+
+
+class Killed(BaseException):
+    """kill -9 in the middle of a sync: caught by nothing the code under test has."""
+
+
+def test_a_heal_killed_between_its_append_and_the_store_s_note_completes_next_time(
+    devices: list[Device], deck: Deck
+) -> None:
+    laptop, desk, phone = devices
+    own, older = _read_apart(devices, deck)
+    own.write_bytes(older)
+    real = syncfiles.append_lines
+
+    def append_then_die(*args: Any, **kwargs: Any) -> tuple[int, int]:
+        real(*args, **kwargs)
+        raise Killed
+
+    with mock.patch.object(syncfiles, "append_lines", append_then_die), contextlib.suppress(Killed):
+        laptop.sync()
+    before = len(laptop.store.read_events())
+    laptop.study(deck, random.Random(7), 3)
+    report = laptop.sync()
+    assert report.sent == len(laptop.store.read_events()) - before > 0 and report.warnings == [
+        f"{own}: shorter than this device wrote it (an older copy put back by a sync tool or a restore); its events "
+        "were sent again already, by a sync cut short"
+    ]
+    assert laptop.sync().warnings == []
+    written = _written(laptop)
+    assert len(written) == len(set(written)) == len(laptop.store.read_events())  # nothing twice
+    for device in (desk, phone):
+        device.sync()
+    _converged(devices)
+
+
+def test_a_heal_killed_with_nothing_new_to_send_notes_its_part_and_stops_healing(
+    devices: list[Device], deck: Deck
+) -> None:
+    laptop, desk, _ = devices
+    own, older = _read_apart(devices, deck)
+    own.write_bytes(older)
+    real = syncfiles.append_lines
+
+    def append_then_die(*args: Any, **kwargs: Any) -> tuple[int, int]:
+        real(*args, **kwargs)
+        raise Killed
+
+    with mock.patch.object(syncfiles, "append_lines", append_then_die), contextlib.suppress(Killed):
+        laptop.sync()
+    report = laptop.sync()
+    assert report.sent == 0 and report.warnings == [
+        f"{own}: shorter than this device wrote it (an older copy put back by a sync tool or a restore); its events "
+        "were sent again already, by a sync cut short"
+    ]
+    assert laptop.sync().warnings == []
+    laptop.study(deck, random.Random(8), 3)
+    assert laptop.sync().sent > 0 and [n for n, _ in syncfiles.own_parts(_own(laptop))] == [1, 2, 3]
+    desk.sync()
+    _converged([laptop, desk])
+
+
+def test_quiz_sync_prints_the_heal(tmp_path: Path, folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = tmp_path / "data"
+    assert run_cli(capsys, "--data-dir", str(data), "sync", "--folder", str(folder))[0] == 0
+    assert run_cli(capsys, "--data-dir", str(data), "preset", "add", "fast")[0] == 0  # an event to send
+    own = next((folder / syncfiles.FOLDER).iterdir())
+    assert run_cli(capsys, "--data-dir", str(data), "sync")[0] == 0
+    (own / syncfiles.part_name(1)).unlink()
+    code, out, _ = run_cli(capsys, "--data-dir", str(data), "sync")
+    assert code == 0 and "sent 1 event(s)" in out and "; 1 warning(s)" in out
+    assert f"warning: {own / 'events-000001.jsonl'}: gone (deleted, or its folder put back" in out
