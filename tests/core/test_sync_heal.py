@@ -10,6 +10,9 @@ import contextlib
 import json
 import random
 import shutil
+import signal
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -19,11 +22,15 @@ from unittest import mock
 import pytest
 
 from quiz.core import syncfiles
+from quiz.core.clock import FixedClock
 from quiz.core.model import Deck
-from quiz.core.sync import SyncError, new_device
-from tests.conftest import run_cli
+from quiz.core.store import Store
+from quiz.core.sync import SyncError, new_device, sync
+from tests.conftest import START, record_good, run_cli
 from tests.core.progress_ops import progress_deck
 from tests.core.test_sync import Device, _converged
+from tests.core.test_sync_git import _clone_device
+from tests.core.test_sync_kill import ROOT
 
 
 @pytest.fixture
@@ -248,3 +255,84 @@ def test_quiz_sync_prints_the_heal(tmp_path: Path, folder: Path, capsys: pytest.
     code, out, _ = run_cli(capsys, "--data-dir", str(data), "sync")
     assert code == 0 and "sent 1 event(s)" in out and "; 1 warning(s)" in out
     assert f"warning: {own / 'events-000001.jsonl'}: gone (deleted, or its folder put back" in out
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs the git command")
+def test_an_older_copy_committed_in_a_git_folder_is_healed(tmp_path: Path, deck: Deck) -> None:
+    """The older copy put back with git (a checkout of the file's previous commit) reaches the other clone by the
+    same push as the heal's new part."""
+    remote = tmp_path / "progress.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True)
+    laptop, desk = (_clone_device(tmp_path, name, remote) for name in ("laptop", "desk"))
+    try:
+        laptop.study(deck, random.Random(1), 10)
+        laptop.sync(), desk.sync()
+        laptop.study(deck, random.Random(2), 10)
+        laptop.sync(), desk.sync()  # the desk read past the end of the older copy
+        own = _own(laptop) / syncfiles.part_name(1)
+        subprocess.run(["git", "-C", str(laptop.folder), "checkout", "-q", "HEAD~1", "--", str(own)], check=True)
+        laptop.study(deck, random.Random(3), 10)
+        report = laptop.sync()
+        assert report.problems() == 1 and "shorter than this device wrote it" in report.warnings[0]
+        assert desk.sync().problems() == 0
+        assert (desk.folder / own.relative_to(laptop.folder)).read_bytes() == own.read_bytes()  # the older copy
+        _converged([laptop, desk])
+    finally:
+        laptop.store.close(), desk.store.close()
+
+
+# A sync in a child process whose heal is killed (SIGKILL, nothing of Python runs after it) after writing all
+# the lines it appends ("after"), or half of them and half a line ("halfway"), before the store notes them.
+KILLED_CHILD = """
+import os, signal, sys
+from pathlib import Path
+from quiz.core import syncfiles
+from quiz.core.clock import FixedClock
+from quiz.core.store import Store
+from quiz.core.sync import sync
+
+real = syncfiles.append_lines
+
+def append_then_die(folder, device, part, lines):
+    if sys.argv[3] == "halfway":
+        real(folder, device, part, lines[: len(lines) // 2])
+        with open(folder / syncfiles.part_name(part), "a") as out:
+            out.write(lines[len(lines) // 2][:40])
+    else:
+        real(folder, device, part, lines)
+    os.kill(os.getpid(), signal.SIGKILL)
+
+syncfiles.append_lines = append_then_die
+sync(Store(sys.argv[1]), Path(sys.argv[2]), host="laptop")
+"""
+
+
+@pytest.mark.parametrize("killed", ["after", "halfway"])
+def test_kill_9_during_a_heal_loses_nothing_and_sends_nothing_twice(tmp_path: Path, folder: Path, killed: str) -> None:
+    laptop = Store.in_folder(tmp_path / "laptop", clock=FixedClock(START))
+    for n in range(300):
+        record_good(laptop, f"c{n}")
+    sync(laptop, folder, host="laptop")
+    own, path = folder / syncfiles.FOLDER / laptop.device, laptop.path
+    laptop.close()
+    (own / syncfiles.part_name(1)).unlink()
+    child = subprocess.run(
+        [sys.executable, "-c", KILLED_CHILD, path, str(folder), killed], cwd=ROOT, capture_output=True, text=True
+    )
+    assert child.returncode == -signal.SIGKILL, child.stderr
+    laptop = Store(path)
+    report = sync(laptop, folder, host="laptop")
+    assert len(report.warnings) == 1 and "gone" in report.warnings[0]
+    assert [number for number, _ in syncfiles.own_parts(own)] == ([2] if killed == "after" else [2, 3])
+    written = [json.loads(line)["id"] for _, part in syncfiles.own_parts(own) for line in _whole_lines(part)]
+    assert sorted(written) == sorted(event.id for event in laptop.read_events())  # each once again, none lost
+    desk = Store.in_folder(tmp_path / "desk")
+    report = sync(desk, folder, host="desk")
+    assert desk.review_count() == 300 and report.warnings == [], report.warnings
+    assert {event.id for event in desk.read_events()} == {event.id for event in laptop.read_events()}
+    laptop.close(), desk.close()
+
+
+def _whole_lines(part: Path) -> list[str]:
+    """A part's event lines, less a line cut short by a kill (the next append starts on a line of its own)."""
+    return [line for line in part.read_text(encoding="utf-8").splitlines()[1:] if line.endswith("}")]
