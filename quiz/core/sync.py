@@ -98,7 +98,7 @@ def new_device(store: Store) -> str:
     under the new id's folder. Returns the id."""
     device = store.new_device()
     with store.transaction() as db:
-        db.execute("DELETE FROM sync WHERE key IN ('exported', 'part', 'size')")
+        db.execute("DELETE FROM sync WHERE key IN ('exported', 'part', 'size', 'gone')")
     return device
 
 
@@ -175,8 +175,9 @@ def _send(store: Store, own: Path, report: SyncReport) -> int:
     exported = _value(db, "exported") or ""  # this store's last event appended (its ids grow)
     part = int(_value(db, "part") or 1)
     size = int(_value(db, "size") or 0)
+    gone = set(json.loads(_value(db, "gone") or "[]"))  # parts a heal found missing: not looked for again
     parts = syncfiles.own_parts(own)
-    lost = _lost(own, parts, part, size)
+    lost = _lost(own, parts, part, size, gone)
     if lost is not None:
         return _heal(store, own, parts, exported, part, lost, report)
     exported = _recover(store, own, parts, exported, part, size)
@@ -185,31 +186,39 @@ def _send(store: Store, own: Path, report: SyncReport) -> int:
     rows = db.execute(
         f"SELECT {events.EVENT_COLUMNS} FROM event WHERE id > ? AND received = 0 ORDER BY id", (exported,)
     ).fetchall()
-    return _append(store, own, part, rows)
+    return _append(store, own, part, rows, gone)
 
 
-def _append(store: Store, own: Path, part: int, rows: list[tuple[object, ...]]) -> int:
+def _append(store: Store, own: Path, part: int, rows: list[tuple[object, ...]], gone: set[int]) -> int:
     """Append the events of `rows` (this store's, in id order) from part `part` on, then note what was appended."""
     if not rows:
         return 0
     lines = [events.event_from_row(row).line() for row in rows]
     part, written = syncfiles.append_lines(own, store.device, part, lines)
-    with store.transaction() as db:
-        _put(db, "exported", rows[-1][0])
-        _put(db, "part", part)
-        _put(db, "size", written)
+    _note(store, str(rows[-1][0]), part, written, gone)
     return len(rows)
 
 
-def _lost(own: Path, parts: list[tuple[int, Path]], part: int, size: int) -> str | None:
-    """What became of the part this device last appended to, when it holds less than the store noted writing
-    (None: as written, or longer, after a crash between the append and the note)."""
-    if size == 0:
-        return None
+def _note(store: Store, exported: str, part: int, size: int, gone: set[int]) -> None:
+    """What this device's files hold once appended to, noted together: the last event, the last part and its
+    size, and the parts a heal found missing."""
+    with store.transaction() as db:
+        _put(db, "exported", exported)
+        _put(db, "part", part)
+        _put(db, "size", size)
+        _put(db, "gone", json.dumps(sorted(gone)))
+
+
+def _lost(own: Path, parts: list[tuple[int, Path]], part: int, size: int, gone: set[int]) -> str | None:
+    """What became of this device's parts, when they hold less than the store noted writing: one gone, or the
+    last shorter (None: as written, or the last longer, after a crash between the append and the note). Only
+    the listing and the last part's size are looked at: a sync reads none of this device's lines to know."""
+    written = set(range(1, part + 1 if size else part))  # the parts appended to, numbered from 1 on
+    if absent := sorted(written - gone - {number for number, _ in parts}):
+        more = f" (and {len(absent) - 1} more part(s))" if len(absent) > 1 else ""
+        return f"{own / syncfiles.part_name(absent[0])}{more}: gone (deleted, or its folder put back as it was before)"
     path = dict(parts).get(part)
-    if path is None:
-        return f"{own / syncfiles.part_name(part)}: gone (deleted, or its folder put back as it was before it)"
-    if path.stat().st_size < size:
+    if path is not None and path.stat().st_size < size:
         return f"{path}: shorter than this device wrote it (an older copy put back by a sync tool or a restore)"
     return None
 
@@ -228,16 +237,14 @@ def _heal(
         (json.dumps(sorted(held)),),
     ).fetchall()
     fresh = max([part, *(number for number, _ in parts)]) + 1  # above every part there and noted
+    gone = set(range(1, fresh)) - {number for number, _ in parts}
     if again := sum(1 for row in rows if row[0] <= exported):
         report.warnings.append(f"{lost}; its {again} missing event(s) sent again in {syncfiles.part_name(fresh)}")
     else:
         report.warnings.append(f"{lost}; its events were sent again already, by a sync cut short")
     if rows:
-        return _append(store, own, fresh, rows)
-    with store.transaction() as db:  # the next events go to a new part too: the last one there may be `lost`'s
-        _put(db, "exported", max(held, default=exported))
-        _put(db, "part", fresh)
-        _put(db, "size", 0)
+        return _append(store, own, fresh, rows, gone)
+    _note(store, max(held, default=exported), fresh, 0, gone)  # the next events in a new part too, not `lost`'s
     return 0
 
 

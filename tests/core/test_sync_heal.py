@@ -132,7 +132,7 @@ def test_the_device_s_folder_deleted_is_healed(devices: list[Device], deck: Deck
         (own / syncfiles.DEVICE_FILE).write_bytes(claim)
     report = laptop.sync()
     assert report.warnings == [
-        f"{own / 'events-000001.jsonl'}: gone (deleted, or its folder put back as it was before it); its "
+        f"{own / 'events-000001.jsonl'}: gone (deleted, or its folder put back as it was before); its "
         f"{len(laptop.store.read_events())} missing event(s) sent again in events-000002.jsonl"
     ]
     assert json.loads((own / syncfiles.DEVICE_FILE).read_text())["host"] == "laptop"
@@ -141,30 +141,39 @@ def test_the_device_s_folder_deleted_is_healed(devices: list[Device], deck: Deck
     _converged(devices)
 
 
-def test_parts_rotated_and_an_older_one_deleted_too_are_healed_in_one_new_part(
-    devices: list[Device], deck: Deck, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("deleted", [(1, -1), (0,)], ids=["the last and one before", "the first alone"])
+def test_rotated_parts_deleted_are_healed_in_one_new_part(
+    devices: list[Device], deck: Deck, monkeypatch: pytest.MonkeyPatch, deleted: tuple[int, ...]
 ) -> None:
-    """The heal counts by event id over every part, not by the last part's size: events of an earlier part gone
-    with the last are sent again as well, and none the files hold."""
+    """The heal counts by event id over every part, not by the last part's size: every event of a part gone is
+    sent again, none the files hold, and the phone, syncing for the first time after, gets them all. A part
+    gone is noted: the next syncs do not heal again."""
     monkeypatch.setattr(syncfiles, "PART_BYTES", 4000)
-    laptop, desk, _ = devices
+    laptop, desk, phone = devices
     laptop.study(deck, random.Random(1), 40)
-    laptop.sync()
+    laptop.sync(), desk.sync()
     parts = syncfiles.own_parts(_own(laptop))
     assert len(parts) >= 3
     kept = set(_written(laptop))
-    for _, path in (parts[1], parts[-1]):
+    for index in deleted:
+        path = parts[index][1]
         kept -= {json.loads(line)["id"] for line in path.read_text(encoding="utf-8").splitlines()[1:]}
         path.unlink()
     monkeypatch.setattr(syncfiles, "PART_BYTES", 8 << 20)
     report = laptop.sync()
     fresh = syncfiles.part_name(parts[-1][0] + 1)
-    assert report.warnings[0].endswith(
+    first = _own(laptop) / syncfiles.part_name(parts[deleted[0]][0])
+    more = " (and 1 more part(s))" if len(deleted) > 1 else ""
+    assert report.warnings == [
+        f"{first}{more}: gone (deleted, or its folder put back as it was before); its "
         f"{len(laptop.store.read_events()) - len(kept)} missing event(s) sent again in {fresh}"
-    )
+    ]
     assert sorted(_written(laptop)) == sorted(e.id for e in laptop.store.read_events())
-    desk.sync()
-    _converged([laptop, desk])
+    laptop.study(deck, random.Random(2), 5)
+    assert laptop.sync().warnings == [] and laptop.sync().warnings == []
+    for device in (desk, phone):
+        assert device.sync().warnings == []
+    _converged(devices)
 
 
 def test_a_copied_store_s_events_in_a_shortened_file_are_still_refused(devices: list[Device], deck: Deck) -> None:
