@@ -239,7 +239,7 @@ def _heal(
     fresh = max([part, *(number for number, _ in parts)]) + 1  # above every part there and noted
     gone = set(range(1, fresh)) - {number for number, _ in parts}
     if again := sum(1 for row in rows if row[0] <= exported):
-        report.warnings.append(f"{lost}; its {again} missing event(s) sent again in {syncfiles.part_name(fresh)}")
+        report.warnings.append(f"{lost}; its {again:,} missing event(s) sent again in {syncfiles.part_name(fresh)}")
     else:
         report.warnings.append(f"{lost}; its events were sent again already, by a sync cut short")
     if rows:
