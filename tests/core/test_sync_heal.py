@@ -345,3 +345,41 @@ def test_kill_9_during_a_heal_loses_nothing_and_sends_nothing_twice(tmp_path: Pa
 def _whole_lines(part: Path) -> list[str]:
     """A part's event lines, less a line cut short by a kill (the next append starts on a line of its own)."""
     return [line for line in part.read_text(encoding="utf-8").splitlines()[1:] if line.endswith("}")]
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_devices_converge_whatever_their_own_files_lose_between_syncs(
+    devices: list[Device], deck: Deck, seed: int
+) -> None:
+    """Three devices study and sync in a random order; now and then a device's last part is put back as an older
+    copy of it (one saved at an earlier sync), or one of its parts is deleted, or its whole folder. Whatever the
+    order, after two rounds of syncs every device holds every event and the same states, and no device's files
+    hold an event twice."""
+    rng = random.Random(seed)
+    copies: dict[Path, list[bytes]] = {}  # each part's bytes as each sync left them: the versions a tool keeps
+    for _ in range(40):
+        device = rng.choice(devices)
+        own = _own(device)
+        parts = syncfiles.own_parts(own)
+        roll = rng.random()
+        if roll < 0.45:
+            device.study(deck, rng, rng.randint(1, 6))
+        elif roll < 0.75:
+            device.sync()
+            for _, path in syncfiles.own_parts(own):
+                copies.setdefault(path, []).append(path.read_bytes())
+        elif (
+            roll < 0.9
+            and parts
+            and (older := [c for c in copies.get(parts[-1][1], []) if len(c) < parts[-1][1].stat().st_size])
+        ):
+            parts[-1][1].write_bytes(rng.choice(older))
+        elif roll < 0.97 and parts:
+            rng.choice(parts)[1].unlink()
+        elif own.exists():
+            shutil.rmtree(own)
+    for device in devices + devices:
+        device.sync()
+    _converged(devices)
+    for device in devices:
+        assert len(_written(device)) == len(set(_written(device)))
