@@ -5,6 +5,9 @@ Safe to kill at any moment: the events are in the store before they are appended
 and before the store noted it is found the next time, by the ids at the end of this device's file, and
 not appended twice), and what is read from other devices is kept, with how far each file was read, in one
 transaction. Sync is idempotent: an event the store holds already is never applied twice.
+
+This device's files holding less than the store noted writing (a part shorter, or gone: a sync tool's older
+copy put back, a deletion) are healed: every event of this store they lack is appended again, in a new part.
 """
 
 from __future__ import annotations
@@ -244,7 +247,7 @@ def _heal(
         report.warnings.append(f"{lost}; its events were sent again already, by a sync cut short")
     if rows:
         return _append(store, own, fresh, rows, gone)
-    _note(store, max(held, default=exported), fresh, 0, gone)  # the next events in a new part too, not `lost`'s
+    _note(store, max(held), fresh, 0, gone)  # the next events in a new part too, not `lost`'s
     return 0
 
 
