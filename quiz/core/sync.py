@@ -101,7 +101,7 @@ def new_device(store: Store) -> str:
     under the new id's folder. Returns the id."""
     device = store.new_device()
     with store.transaction() as db:
-        db.execute("DELETE FROM sync WHERE key IN ('exported', 'part', 'size', 'gone')")
+        db.execute("DELETE FROM sync WHERE key IN ('exported', 'part', 'size', 'closed')")
     return device
 
 
@@ -178,52 +178,77 @@ def _send(store: Store, own: Path, report: SyncReport) -> int:
     exported = _value(db, "exported") or ""  # this store's last event appended (its ids grow)
     part = int(_value(db, "part") or 1)
     size = int(_value(db, "size") or 0)
-    gone = set(json.loads(_value(db, "gone") or "[]"))  # parts a heal found missing: not looked for again
+    closed = _closed(db, part)
     parts = syncfiles.own_parts(own)
-    lost = _lost(own, parts, part, size, gone)
+    lost = _lost(own, parts, part, size, closed)
     if lost is not None:
         return _heal(store, own, parts, exported, part, lost, report)
     exported = _recover(store, own, parts, exported, part, size)
-    if parts:
-        part = max(part, parts[-1][0])
     rows = db.execute(
         f"SELECT {events.EVENT_COLUMNS} FROM event WHERE id > ? AND received = 0 ORDER BY id", (exported,)
     ).fetchall()
-    return _append(store, own, part, rows, gone)
+    return _append(store, own, part, max([part, *(number for number, _ in parts)]), rows, exported, closed)
 
 
-def _append(store: Store, own: Path, part: int, rows: list[tuple[object, ...]], gone: set[int]) -> int:
-    """Append the events of `rows` (this store's, in id order) from part `part` on, then note what was appended."""
+def _closed(db: sqlite3.Connection, part: int) -> dict[int, int]:
+    """The size this store wrote each of its parts before the last to, by number (the parts a heal found gone
+    left out). A store that synced with an older quiz noted none: its parts before the last are only known
+    to have been written, at some size."""
+    noted = _value(db, "closed")
+    if noted is None:
+        return dict.fromkeys(range(1, part), 0)
+    return {int(number): size for number, size in json.loads(noted).items()}
+
+
+def _append(
+    store: Store,
+    own: Path,
+    last: int,
+    part: int,
+    rows: list[tuple[object, ...]],
+    exported: str,
+    closed: dict[int, int],
+) -> int:
+    """Append the events of `rows` (this store's, in id order) from part `part` on, then note what was appended:
+    the last event the files hold (`exported` when it is later than the rows'), the size of every part closed
+    since the last one noted (`last`)."""
     if not rows:
         return 0
     lines = [events.event_from_row(row).line() for row in rows]
     part, written = syncfiles.append_lines(own, store.device, part, lines)
-    _note(store, str(rows[-1][0]), part, written, gone)
+    closed |= {number: (own / syncfiles.part_name(number)).stat().st_size for number in range(last, part)}
+    _note(store, max(str(rows[-1][0]), exported), part, written, closed)
     return len(rows)
 
 
-def _note(store: Store, exported: str, part: int, size: int, gone: set[int]) -> None:
+def _note(store: Store, exported: str, part: int, size: int, closed: dict[int, int]) -> None:
     """What this device's files hold once appended to, noted together: the last event, the last part and its
-    size, and the parts a heal found missing."""
+    size, and the size of each part before it."""
     with store.transaction() as db:
         _put(db, "exported", exported)
         _put(db, "part", part)
         _put(db, "size", size)
-        _put(db, "gone", json.dumps(sorted(gone)))
+        _put(db, "closed", json.dumps({str(number): closed[number] for number in sorted(closed)}))
 
 
-def _lost(own: Path, parts: list[tuple[int, Path]], part: int, size: int, gone: set[int]) -> str | None:
-    """What became of this device's parts, when they hold less than the store noted writing: one gone, or the
-    last shorter (None: as written, or the last longer, after a crash between the append and the note). Only
-    the listing and the last part's size are looked at: a sync reads none of this device's lines to know."""
-    written = set(range(1, part + 1 if size else part))  # the parts appended to, numbered from 1 on
-    if absent := sorted(written - gone - {number for number, _ in parts}):
-        more = f" (and {len(absent) - 1} more part(s))" if len(absent) > 1 else ""
-        return f"{own / syncfiles.part_name(absent[0])}{more}: gone (deleted, or its folder put back as it was before)"
-    path = dict(parts).get(part)
-    if path is not None and path.stat().st_size < size:
-        return f"{path}: shorter than this device wrote it (an older copy put back by a sync tool or a restore)"
-    return None
+def _lost(own: Path, parts: list[tuple[int, Path]], part: int, size: int, closed: dict[int, int]) -> str | None:
+    """What became of this device's parts, when they hold less than the store noted writing: gone, or shorter
+    (None: as written, or the last longer, after a crash between the append and the note). Only the folder's
+    listing and the parts' sizes are looked at: a sync reads none of this device's lines to know."""
+    written = {**closed, part: size} if size else closed
+    there = dict(parts)
+    lost = []
+    for number, noted in sorted(written.items()):
+        path = there.get(number)
+        if path is None:
+            lost.append(f"{own / syncfiles.part_name(number)}: gone (deleted, or its folder put back as it was before)")
+        elif noted and path.stat().st_size < noted:
+            lost.append(
+                f"{path}: shorter than this device wrote it (an older copy put back by a sync tool or a restore)"
+            )
+    if not lost:
+        return None
+    return lost[0] + (f" (and {len(lost) - 1} more part(s) so)" if len(lost) > 1 else "")
 
 
 def _heal(
@@ -240,14 +265,14 @@ def _heal(
         (json.dumps(sorted(held)),),
     ).fetchall()
     fresh = max([part, *(number for number, _ in parts)]) + 1  # above every part there and noted
-    gone = set(range(1, fresh)) - {number for number, _ in parts}
+    closed = {number: path.stat().st_size for number, path in parts}  # as they are now: the gone ones left out
     if again := sum(1 for row in rows if row[0] <= exported):
         report.warnings.append(f"{lost}; its {again:,} missing event(s) sent again in {syncfiles.part_name(fresh)}")
     else:
         report.warnings.append(f"{lost}; its events were sent again already, by a sync cut short")
-    if rows:
-        return _append(store, own, fresh, rows, gone)
-    _note(store, max(held), fresh, 0, gone)  # the next events in a new part too, not `lost`'s
+    if rows:  # the files then hold every event of this store: the last one noted is the latest of them
+        return _append(store, own, fresh, fresh, rows, max(held, default=""), closed)
+    _note(store, max(held), fresh, 0, closed)  # the next events in a new part too, not `lost`'s
     return 0
 
 
@@ -385,11 +410,22 @@ def _apply(db: sqlite3.Connection, store: Store, event: Event, touched: set[tupl
         store.put_exam(db, body)
 
 
+# Whether the store holds an undo of an answer (by the answer's card and id): the events that are no answer are
+# indexed by card number (events.OTHER_EVENTS), so this reads a few rows.
+_UNDONE = (
+    f"SELECT 1 FROM event WHERE card_no = ? AND {events.OTHER_EVENTS} AND kind = '{events.UNDO}' "
+    "AND json_extract(body, '$.of') = ?"
+)
+
+
 def _log_answer(db: sqlite3.Connection, event: Event, deck: str, card_key: str) -> None:
-    """Log a received answer (its states are in its event's row), unless it is an imported answer the log holds
-    already: the same answer of another program imported on two devices. Its row then names the smaller of the
-    two events' ids, so every device's log names the same event whatever order they arrived in (both are kept:
-    every device holds the same events)."""
+    """Log a received answer (its states are in its event's row), unless its undo was read before it (a heal
+    sent it again after a part holding it was lost, so it came after its undo), or it is an imported answer the
+    log holds already: the same answer of another program imported on two devices. Its row then names the
+    smaller of the two events' ids, so every device's log names the same event whatever order they arrived in
+    (both are kept: every device holds the same events)."""
+    if db.execute(_UNDONE, (events.card_number(deck, card_key), event.id)).fetchone():
+        return
     body = event.body
     answered = as_utc(datetime.fromisoformat(event.answered_at)).isoformat()
     occurrence = events.imported_occurrence(body)

@@ -163,17 +163,72 @@ def test_rotated_parts_deleted_are_healed_in_one_new_part(
     report = laptop.sync()
     fresh = syncfiles.part_name(parts[-1][0] + 1)
     first = _own(laptop) / syncfiles.part_name(parts[deleted[0]][0])
-    more = " (and 1 more part(s))" if len(deleted) > 1 else ""
+    more = " (and 1 more part(s) so)" if len(deleted) > 1 else ""
     assert report.warnings == [
-        f"{first}{more}: gone (deleted, or its folder put back as it was before); its "
+        f"{first}: gone (deleted, or its folder put back as it was before){more}; its "
         f"{len(laptop.store.read_events()) - len(kept)} missing event(s) sent again in {fresh}"
     ]
     assert sorted(_written(laptop)) == sorted(e.id for e in laptop.store.read_events())
     laptop.study(deck, random.Random(2), 5)
     assert laptop.sync().warnings == [] and laptop.sync().warnings == []
+    assert len(_written(laptop)) == len(set(_written(laptop)))  # the new events only: the last id noted is the files'
     for device in (desk, phone):
         assert device.sync().warnings == []
     _converged(devices)
+
+
+def test_an_older_copy_of_a_closed_part_put_back_alone_is_healed(
+    devices: list[Device], deck: Deck, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first of three parts put back as it was before it was closed, the last part as written: the size of
+    every part is noted, so this is seen too, and the phone, syncing for the first time after, gets every event."""
+    monkeypatch.setattr(syncfiles, "PART_BYTES", 4000)
+    laptop, desk, phone = devices
+    laptop.study(deck, random.Random(1), 4)
+    laptop.sync()
+    first = _own(laptop) / syncfiles.part_name(1)
+    older = first.read_bytes()
+    laptop.study(deck, random.Random(2), 40)
+    laptop.sync(), desk.sync()
+    parts = syncfiles.own_parts(_own(laptop))
+    assert len(parts) >= 3 and first.stat().st_size > len(older)
+    first.write_bytes(older)
+    held = len(_written(laptop))
+    report = laptop.sync()
+    assert report.warnings == [
+        f"{first}: shorter than this device wrote it (an older copy put back by a sync tool or a restore); its "
+        f"{len(laptop.store.read_events()) - held} missing event(s) sent again in "
+        f"{syncfiles.part_name(parts[-1][0] + 1)}"
+    ]
+    assert laptop.sync().warnings == []
+    for device in (desk, phone):
+        assert device.sync().warnings == []
+    _converged(devices)
+
+
+def test_an_answer_sent_again_after_its_undo_is_not_logged(
+    devices: list[Device], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An answer in one part, its undo in the next; the first part deleted before the desk read either. The desk
+    reads the undo first, then the answer the heal sends again: it is not logged, as on the laptop."""
+    monkeypatch.setattr(syncfiles, "PART_BYTES", 1)  # one line a part
+    laptop, desk, _ = devices
+    record_good(laptop.store, "kept", START)
+    answer = record_good(laptop.store, "undone", START)
+    laptop.sync()
+    laptop.store.undo_review(answer)
+    laptop.sync()
+    parts = syncfiles.own_parts(_own(laptop))
+    lines = {path: json.loads(path.read_text(encoding="utf-8").splitlines()[1]) for _, path in parts}
+    (answered,) = [path for path, line in lines.items() if (line["kind"], line["card"]) == ("review", "undone")]
+    assert [line["kind"] for line in lines.values()] == ["review", "review", "undo"]
+    answered.unlink()
+    desk.sync()  # the undo, before its answer
+    assert "missing event(s) sent again" in laptop.sync().warnings[0]
+    assert desk.sync().received == 1
+    assert [r.card_key for r in desk.store.reviews()] == [r.card_key for r in laptop.store.reviews()] == ["kept"]
+    laptop.kept = 1
+    _converged([laptop, desk])
 
 
 def test_a_copied_store_s_events_in_a_shortened_file_are_still_refused(devices: list[Device], deck: Deck) -> None:
@@ -349,12 +404,14 @@ def _whole_lines(part: Path) -> list[str]:
 
 @pytest.mark.parametrize("seed", range(10))
 def test_devices_converge_whatever_their_own_files_lose_between_syncs(
-    devices: list[Device], deck: Deck, seed: int
+    devices: list[Device], deck: Deck, monkeypatch: pytest.MonkeyPatch, seed: int
 ) -> None:
-    """Three devices study and sync in a random order; now and then a device's last part is put back as an older
-    copy of it (one saved at an earlier sync), or one of its parts is deleted, or its whole folder. Whatever the
+    """Three devices study and sync in a random order, their parts closed at 3000 bytes; now and then one of a
+    device's parts is put back as an older copy of it (one saved at an earlier sync), or deleted, or its whole
+    folder. Whatever the
     order, after two rounds of syncs every device holds every event and the same states, and no device's files
     hold an event twice."""
+    monkeypatch.setattr(syncfiles, "PART_BYTES", 3000)
     rng = random.Random(seed)
     copies: dict[Path, list[bytes]] = {}  # each part's bytes as each sync left them: the versions a tool keeps
     for _ in range(40):
@@ -368,12 +425,9 @@ def test_devices_converge_whatever_their_own_files_lose_between_syncs(
             device.sync()
             for _, path in syncfiles.own_parts(own):
                 copies.setdefault(path, []).append(path.read_bytes())
-        elif (
-            roll < 0.9
-            and parts
-            and (older := [c for c in copies.get(parts[-1][1], []) if len(c) < parts[-1][1].stat().st_size])
-        ):
-            parts[-1][1].write_bytes(rng.choice(older))
+        elif roll < 0.9 and parts and (older := _older_copies(parts, copies)):
+            path, copy = rng.choice(older)
+            path.write_bytes(copy)
         elif roll < 0.97 and parts:
             rng.choice(parts)[1].unlink()
         elif own.exists():
@@ -383,3 +437,8 @@ def test_devices_converge_whatever_their_own_files_lose_between_syncs(
     _converged(devices)
     for device in devices:
         assert len(_written(device)) == len(set(_written(device)))
+
+
+def _older_copies(parts: list[tuple[int, Path]], copies: dict[Path, list[bytes]]) -> list[tuple[Path, bytes]]:
+    """Each older copy saved of a part there, shorter than the part is now."""
+    return [(path, copy) for _, path in parts for copy in copies.get(path, []) if len(copy) < path.stat().st_size]
