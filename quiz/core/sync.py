@@ -193,7 +193,7 @@ def _send(store: Store, own: Path, report: SyncReport) -> int:
 def _closed(db: sqlite3.Connection, part: int) -> dict[int, int]:
     """The size this store wrote each of its parts before the last to, by number (the parts a heal found gone
     left out). A store that synced with an older quiz noted none: its parts before the last are only known
-    to have been written, at some size."""
+    to have been written (size 0, until the next append notes their sizes as they are then)."""
     noted = _value(db, "closed")
     if noted is None:
         return dict.fromkeys(range(1, part), 0)
@@ -216,8 +216,11 @@ def _append(
         return 0
     lines = [events.event_from_row(row).line() for row in rows]
     part, written = syncfiles.append_lines(own, store.device, part, lines)
-    closed |= {number: (own / syncfiles.part_name(number)).stat().st_size for number in range(last, part)}
-    _note(store, max(str(rows[-1][0]), exported), part, written, closed)
+    sizes = {number: size for number, size in closed.items() if size} | {
+        number: (own / syncfiles.part_name(number)).stat().st_size  # closed since, or by an older quiz
+        for number in [*range(last, part), *(number for number, size in closed.items() if not size)]
+    }
+    _note(store, max(str(rows[-1][0]), exported), part, written, sizes)
     return len(rows)
 
 

@@ -231,6 +231,31 @@ def test_an_answer_sent_again_after_its_undo_is_not_logged(
     _converged([laptop, desk])
 
 
+def test_a_store_synced_by_an_older_quiz_has_its_closed_parts_checked_from_its_next_append(
+    devices: list[Device], deck: Deck, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An older quiz noted only the last part's size: a closed part is then known to be there, and its size as it
+    is at the next append, after which an older copy of it put back is healed."""
+    monkeypatch.setattr(syncfiles, "PART_BYTES", 4000)
+    laptop, desk, _ = devices
+    laptop.study(deck, random.Random(1), 4)
+    laptop.sync()
+    first = _own(laptop) / syncfiles.part_name(1)
+    older = first.read_bytes()
+    laptop.study(deck, random.Random(2), 40)
+    laptop.sync()
+    with laptop.store.transaction() as db:
+        db.execute("DELETE FROM sync WHERE key = 'closed'")  # as an older quiz left it
+    laptop.study(deck, random.Random(3), 3)
+    assert laptop.sync().warnings == []
+    noted = json.loads(laptop.store.db.execute("SELECT value FROM sync WHERE key = 'closed'").fetchone()[0])
+    assert noted["1"] == first.stat().st_size > len(older)
+    first.write_bytes(older)
+    assert "events-000001.jsonl: shorter than this device wrote it" in laptop.sync().warnings[0]
+    desk.sync()
+    _converged([laptop, desk])
+
+
 def test_a_copied_store_s_events_in_a_shortened_file_are_still_refused(devices: list[Device], deck: Deck) -> None:
     """A file shorter than noted holding an event this store never wrote is another store's writing under this
     id: refused, nothing appended, and `--new-device` still repairs it."""
