@@ -77,7 +77,7 @@ def _read_apart(devices: list[Device], deck: Deck) -> tuple[Path, bytes]:
 
 
 def test_an_older_copy_put_back_is_healed_and_every_device_gets_every_event(devices: list[Device], deck: Deck) -> None:
-    """The phone had read past the end of the older copy, the desk had not; each devices' answers of the same
+    """The phone had read past the end of the older copy, the desk had not; each device's answers to the same
     cards offline are merged too."""
     laptop, desk, phone = devices
     own, older = _read_apart(devices, deck)
@@ -308,7 +308,7 @@ def test_a_heal_killed_between_its_append_and_the_store_s_note_completes_next_ti
     _converged(devices)
 
 
-def test_a_heal_killed_with_nothing_new_to_send_notes_its_part_and_stops_healing(
+def test_a_heal_killed_with_nothing_new_to_send_notes_a_new_part_and_stops_healing(
     devices: list[Device], deck: Deck
 ) -> None:
     laptop, desk, _ = devices
