@@ -289,12 +289,12 @@ def _recover(store: Store, own: Path, parts: list[tuple[int, Path]], exported: s
     return str(max(exported, *known)) if known else exported
 
 
-def _own_ids(store: Store, found: dict[Path, list[str | None]]) -> set[str]:
-    """The ids found in this device's files (listed by file), checked to be events this store wrote. A line
-    that is not one (not an event, or another store's) was written by a store copied with this device id, or
-    by this store before it was restored from an older backup."""
-    ids = [event_id for listed in found.values() for event_id in listed if event_id is not None]
-    if not ids and not any(None in listed for listed in found.values()):
+def _own_ids(store: Store, found: dict[Path, list[str]]) -> set[str]:
+    """The ids found in this device's files (listed by file), checked to be events this store wrote. One that
+    is not was written by a store copied with this device id, or by this store before it was restored from an
+    older backup."""
+    ids = [event_id for listed in found.values() for event_id in listed]
+    if not ids:
         return set()
     known = {
         event_id
@@ -303,7 +303,7 @@ def _own_ids(store: Store, found: dict[Path, list[str | None]]) -> set[str]:
         )
     }
     for path, listed in found.items():
-        if any(event_id is None or event_id not in known for event_id in listed):
+        if any(event_id not in known for event_id in listed):
             raise SyncError(
                 f"{path} holds events this store never wrote: another store uses device id {store.device} (a "
                 "store copied from this one), or this store was restored from an older backup. Run `quiz sync "

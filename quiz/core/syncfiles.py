@@ -231,28 +231,25 @@ def own_parts(folder: Path) -> list[tuple[int, Path]]:
     return sorted((number, path) for number, path in found if number is not None)
 
 
-def event_ids_in(path: Path, offset: int) -> list[str | None]:
-    """The ids of the events written in a part past byte `offset` (None for a line that is not an event). A
-    last line not ended is left out: a crash cut it short while this device wrote it. A part that is no
-    regular file is SyncError: this device writes only regular files.
+def event_ids_in(path: Path, offset: int) -> list[str]:
+    """The ids of the events written in a part past byte `offset`. A last line not ended is left out: a crash
+    cut it short while this device wrote it. A line that is no event is left out too: such a line cut short,
+    which the next append ended with its newline. A part that is no regular file is SyncError: this device
+    writes only regular files.
 
     This device's own lines are read as leniently as the quiz that wrote them: every line whole (LARGEST_PART
     bounds them), and any JSON, so a line another device would skip (a value an older quiz wrote, a line
     past MAX_LINE) is still known as this store's own, not taken for another store's."""
-    found: list[str | None] = []
+    found: list[str] = []
     try:
         with open_regular(path) as (source, _):
             for raw, _length in _lines(source, offset, LARGEST_PART):
-                if raw is not None and not raw.strip():
-                    continue
                 try:
-                    record = json.loads(raw) if raw is not None else None
+                    record = json.loads(raw) if raw is not None and raw.strip() else None
                 except (ValueError, RecursionError):
-                    found.append(None)
                     continue
-                if isinstance(record, dict) and "quiz_events" in record:
-                    continue  # a part's header
-                found.append(record.get("id") if isinstance(record, dict) else None)
+                if isinstance(record, dict) and "id" in record and "quiz_events" not in record:  # not a header
+                    found.append(str(record["id"]))
     except DeckFileError as exc:
         raise own_file_error(path, exc) from None
     return found
