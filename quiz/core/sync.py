@@ -2,8 +2,8 @@
 device's new lines read and merged by event id, and the cards they touch replayed (quiz.core.replay).
 
 Safe to kill at any moment: the events are in the store before they are appended (a crash after appending
-and before the store noted it is found the next time, by the ids at the end of this device's file, and
-not appended twice), and what is read from other devices is kept, with how far each file was read, in one
+and before the store noted it is found the next time, by the ids past the end noted in this device's files,
+noted then and not appended twice), and what is read from other devices is kept, with how far each file was read, in one
 transaction. Sync is idempotent: an event the store holds already is never applied twice.
 
 This device's files holding less than the store noted writing (a part shorter, or gone: a sync tool's older
@@ -19,6 +19,7 @@ import threading
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from quiz.core import answerlog, events, syncfiles, syncgit
 from quiz.core.atomicfile import atomic_write
@@ -173,31 +174,38 @@ def _claim(own: Path, store: Store, host: str) -> None:
         out.write(json.dumps(me, indent=1) + "\n")
 
 
+class _Noted(NamedTuple):
+    """What the store noted appending to this device's files."""
+
+    exported: str  # this store's last event appended (its ids grow)
+    part: int  # the last part appended to
+    size: int  # its size then
+    closed: dict[int, int] | None  # each earlier part's size, by number (the parts a heal found gone left out);
+    # None: synced by an older quiz, which noted none
+
+
+def _noted(db: sqlite3.Connection) -> _Noted:
+    closed = _value(db, "closed")
+    return _Noted(
+        _value(db, "exported") or "",
+        int(_value(db, "part") or 1),
+        int(_value(db, "size") or 0),
+        None if closed is None else {int(number): size for number, size in json.loads(closed).items()},
+    )
+
+
 def _send(store: Store, own: Path, report: SyncReport) -> int:
-    db = store.db
-    exported = _value(db, "exported") or ""  # this store's last event appended (its ids grow)
-    part = int(_value(db, "part") or 1)
-    size = int(_value(db, "size") or 0)
-    closed = _closed(db, part)
+    """Append this store's events not yet appended, after healing this device's files if they lost any."""
     parts = syncfiles.own_parts(own)
-    lost = _lost(own, parts, part, size, closed)
+    noted = _noted(store.db)
+    lost = _lost(own, parts, noted) or _recover(store, own, parts, noted)
     if lost is not None:
-        return _heal(store, own, parts, exported, part, lost, report)
-    exported = _recover(store, own, parts, exported, part, size)
-    rows = db.execute(
-        f"SELECT {events.EVENT_COLUMNS} FROM event WHERE id > ? AND received = 0 ORDER BY id", (exported,)
+        return _heal(store, own, parts, noted.exported, noted.part, lost, report)
+    noted = _noted(store.db)  # as _recover left it
+    rows = store.db.execute(
+        f"SELECT {events.EVENT_COLUMNS} FROM event WHERE id > ? AND received = 0 ORDER BY id", (noted.exported,)
     ).fetchall()
-    return _append(store, own, part, max([part, *(number for number, _ in parts)]), rows, exported, closed)
-
-
-def _closed(db: sqlite3.Connection, part: int) -> dict[int, int]:
-    """The size this store wrote each of its parts before the last to, by number (the parts a heal found gone
-    left out). A store that synced with an older quiz noted none: its parts before the last are only known
-    to have been written (size 0, until the next append notes their sizes as they are then)."""
-    noted = _value(db, "closed")
-    if noted is None:
-        return dict.fromkeys(range(1, part), 0)
-    return {int(number): size for number, size in json.loads(noted).items()}
+    return _append(store, own, noted.part, noted.part, rows, noted.exported, noted.closed or {})
 
 
 def _append(
@@ -216,10 +224,7 @@ def _append(
         return 0
     lines = [events.event_from_row(row).line() for row in rows]
     part, written = syncfiles.append_lines(own, store.device, part, lines)
-    sizes = {number: size for number, size in closed.items() if size} | {
-        number: (own / syncfiles.part_name(number)).stat().st_size  # closed since, or by an older quiz
-        for number in [*range(last, part), *(number for number, size in closed.items() if not size)]
-    }
+    sizes = closed | {number: (own / syncfiles.part_name(number)).stat().st_size for number in range(last, part)}
     _note(store, max(str(rows[-1][0]), exported), part, written, sizes)
     return len(rows)
 
@@ -234,18 +239,19 @@ def _note(store: Store, exported: str, part: int, size: int, closed: dict[int, i
         _put(db, "closed", json.dumps({str(number): closed[number] for number in sorted(closed)}))
 
 
-def _lost(own: Path, parts: list[tuple[int, Path]], part: int, size: int, closed: dict[int, int]) -> str | None:
+def _lost(own: Path, parts: list[tuple[int, Path]], noted: _Noted) -> str | None:
     """What became of this device's parts, when they hold less than the store noted writing: gone, or shorter
     (None: as written, or the last longer, after a crash between the append and the note). Only the folder's
     listing and the parts' sizes are looked at: a sync reads none of this device's lines to know."""
-    written = {**closed, part: size} if size else closed
+    closed = dict.fromkeys(range(1, noted.part), 0) if noted.closed is None else noted.closed
+    written = {**closed, noted.part: noted.size} if noted.size else closed
     there = dict(parts)
     lost = []
-    for number, noted in sorted(written.items()):
+    for number, size in sorted(written.items()):
         path = there.get(number)
         if path is None:
             lost.append(f"{own / syncfiles.part_name(number)}: gone (deleted, or its folder put back as it was before)")
-        elif noted and path.stat().st_size < noted:
+        elif size and path.stat().st_size < size:
             lost.append(
                 f"{path}: shorter than this device wrote it (an older copy put back by a sync tool or a restore)"
             )
@@ -269,7 +275,8 @@ def _heal(
     ).fetchall()
     fresh = max([part, *(number for number, _ in parts)]) + 1  # above every part there and noted
     closed = {number: path.stat().st_size for number, path in parts}  # as they are now: the gone ones left out
-    if again := sum(1 for row in rows if row[0] <= exported):
+    written = max(exported, *held) if held else exported  # a sync cut short wrote past what it noted
+    if again := sum(1 for row in rows if row[0] <= written):
         report.warnings.append(f"{lost}; its {again:,} missing event(s) sent again in {syncfiles.part_name(fresh)}")
     else:
         report.warnings.append(f"{lost}; its events were sent again already, by a sync cut short")
@@ -279,14 +286,44 @@ def _heal(
     return 0
 
 
-def _recover(store: Store, own: Path, parts: list[tuple[int, Path]], exported: str, part: int, size: int) -> str:
-    """Lines past what the store noted appending: this device's own, appended just before a crash (the
-    store then notes them, so they are not appended twice), or another store's writing under the same id."""
-    extra = {
-        path: syncfiles.event_ids_in(path, size if number == part else 0) for number, path in parts if number >= part
+def _recover(store: Store, own: Path, parts: list[tuple[int, Path]], noted: _Noted) -> str | None:
+    """Lines past what the store noted appending, in the last part noted or in parts after it: this device's
+    own, appended by a sync killed before the store noted them, or another store's writing under the same id
+    (refused). When the files hold every event of this store up to the latest of them, the store notes them at
+    once (the parts, their sizes, the latest event), so a part shortened or deleted later is seen by its size;
+    else returns what was lost (a part the killed sync wrote, put back older or deleted, before any note).
+
+    A store synced by an older quiz, which noted no closed part's size, has every part read so, once."""
+    whole = noted.closed is None and noted.part > 1
+    past = [(number, path) for number, path in parts if whole or number >= noted.part]
+    held = _own_ids(
+        store,
+        {
+            path: syncfiles.event_ids_in(path, noted.size if number == noted.part and not whole else 0)
+            for number, path in past
+        },
+    )
+    if not whole and not held and all(number <= noted.part for number, _ in parts):
+        return None  # as noted
+    latest = max(held, default=noted.exported)
+    (missing,) = store.db.execute(
+        "SELECT count(*) FROM event WHERE received = 0 AND id > ? AND id < ? "
+        "AND id NOT IN (SELECT value FROM json_each(?))",
+        ("" if whole else noted.exported, latest, json.dumps(sorted(held))),
+    ).fetchone()
+    if missing:
+        return (
+            f"{own}: holds less than this device wrote (a part written by a sync cut short, or closed by an "
+            "older quiz, put back older or deleted)"
+        )
+    last = max([noted.part, *(number for number, _ in parts)])
+    there = dict(parts)
+    closed = {number: size for number, size in (noted.closed or {}).items() if number < last} | {
+        number: path.stat().st_size for number, path in past if number < last
     }
-    known = _own_ids(store, extra)
-    return str(max(exported, *known)) if known else exported
+    size = there[last].stat().st_size if last in there else noted.size
+    _note(store, max(noted.exported, latest), last, size, closed)
+    return None
 
 
 def _own_ids(store: Store, found: dict[Path, list[str]]) -> set[str]:

@@ -5,6 +5,7 @@ the store never noted, a store synced by an older quiz. Sync heals each, and eve
 from __future__ import annotations
 
 import contextlib
+import json
 import random
 from typing import Any
 from unittest import mock
@@ -13,6 +14,7 @@ import pytest
 
 from quiz.core import syncfiles
 from quiz.core.model import Deck
+from tests.conftest import START, record_good
 from tests.core import test_sync_heal
 from tests.core.test_sync import Device, _converged
 from tests.core.test_sync_heal import _own
@@ -65,3 +67,106 @@ def test_a_line_cut_by_an_earlier_kill_does_not_stop_a_heal(
     assert len(report.warnings) == 1 and "missing event(s) sent again in" in report.warnings[0]
     desk.sync()
     _converged([laptop, desk])
+
+
+def _killed_after_append(device: Device) -> None:
+    """One sync killed after its append, before the store noted it."""
+    real = syncfiles.append_lines
+
+    def append_then_die(*args: Any, **kwargs: Any) -> Any:
+        real(*args, **kwargs)
+        raise Killed
+
+    with mock.patch.object(syncfiles, "append_lines", append_then_die), contextlib.suppress(Killed):
+        device.sync()
+
+
+def _killed_past_a_rotation(devices: list[Device], deck: Deck, monkeypatch: pytest.MonkeyPatch) -> Device:
+    """The laptop's sync appends from part 1 into parts 2 and 3 and is killed before the store notes them."""
+    monkeypatch.setattr(syncfiles, "PART_BYTES", 3000)
+    laptop = devices[0]
+    laptop.study(deck, random.Random(1), 2)
+    laptop.sync()
+    laptop.study(deck, random.Random(2), 40)
+    _killed_after_append(laptop)
+    assert [number for number, _ in syncfiles.own_parts(_own(laptop))][:3] == [1, 2, 3]
+    return laptop
+
+
+def test_a_part_a_killed_sync_opened_and_then_deleted_is_healed(
+    devices: list[Device], deck: Deck, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Part 2 was never noted, so no size says it is gone: its events are found missing by id. Before, every
+    later sync sending something failed on part 2 (`cannot write to ...: No such file or directory`), and part
+    2's events never reached the desk."""
+    laptop = _killed_past_a_rotation(devices, deck, monkeypatch)
+    desk = devices[1]
+    (_own(laptop) / syncfiles.part_name(2)).unlink()
+    report = laptop.sync()
+    assert len(report.warnings) == 1 and "holds less than this device wrote" in report.warnings[0]
+    for n in range(2):
+        record_good(laptop.store, f"new-{n}", START)
+        assert laptop.sync().warnings == []
+    desk.sync()
+    assert laptop.event_ids() <= desk.event_ids()
+    assert desk.store.review_count() == laptop.store.review_count()
+
+
+def test_a_part_a_killed_sync_wrote_put_back_older_is_healed(
+    devices: list[Device], deck: Deck, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The lines past the noted end were trusted by the latest id among them, so an older copy of part 2 (its
+    last line missing) put back in that window was never healed: the desk never got that event. Now the sync
+    after the kill notes them, and checks that no event of this store before the latest is missing."""
+    laptop = _killed_past_a_rotation(devices, deck, monkeypatch)
+    desk = devices[1]
+    second = _own(laptop) / syncfiles.part_name(2)
+    data = second.read_bytes()
+    second.write_bytes(data[: data.rstrip(b"\n").rfind(b"\n") + 1])  # an older copy: its last line not there yet
+    report = laptop.sync()
+    assert len(report.warnings) == 1 and "1 missing event(s) sent again in events-00000" in report.warnings[0]
+    laptop.study(deck, random.Random(3), 5)
+    laptop.sync(), desk.sync()
+    assert laptop.event_ids() <= desk.event_ids()
+
+
+def test_a_sync_killed_past_a_rotation_is_noted_by_the_next_sync_with_nothing_to_send(
+    devices: list[Device], deck: Deck, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The next sync notes what the killed one appended even when it sends nothing, so part 3 shortened after
+    it is seen by its size and healed."""
+    laptop = _killed_past_a_rotation(devices, deck, monkeypatch)
+    desk = devices[1]
+    assert laptop.sync().sent == 0
+    last = syncfiles.own_parts(_own(laptop))[-1][1]
+    data = last.read_bytes()
+    last.write_bytes(data[: data.rstrip(b"\n").rfind(b"\n") + 1])
+    report = laptop.sync()
+    assert len(report.warnings) == 1 and report.warnings[0].startswith(f"{last}: shorter than this device wrote it")
+    desk.sync()
+    _converged([laptop, desk])
+
+
+def test_a_closed_part_put_back_older_under_an_older_quiz_is_healed(
+    devices: list[Device], deck: Deck, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A store synced by an older quiz noted no closed part's size: its first sync under this one reads every
+    part's ids once, so a closed part already shortened is healed, rather than noted at its size then."""
+    monkeypatch.setattr(syncfiles, "PART_BYTES", 4000)
+    laptop, _, phone = devices
+    laptop.study(deck, random.Random(1), 4)
+    laptop.sync()
+    first = _own(laptop) / syncfiles.part_name(1)
+    older = first.read_bytes()
+    laptop.study(deck, random.Random(2), 40)
+    laptop.sync()
+    with laptop.store.transaction() as db:
+        db.execute("DELETE FROM sync WHERE key = 'closed'")  # as the older quiz leaves it
+    first.write_bytes(older)  # put back while the older quiz was in use
+    laptop.study(deck, random.Random(3), 3)
+    report = laptop.sync()
+    assert len(report.warnings) == 1 and "holds less than this device wrote" in report.warnings[0]
+    assert laptop.sync().warnings == []
+    assert json.loads(laptop.store.db.execute("SELECT value FROM sync WHERE key = 'closed'").fetchone()[0])
+    phone.sync()
+    _converged([laptop, phone])
