@@ -287,24 +287,30 @@ def _heal(
 
 
 def _recover(store: Store, own: Path, parts: list[tuple[int, Path]], noted: _Noted) -> str | None:
-    """Lines past what the store noted appending, in the last part noted or in parts after it: this device's
-    own, appended by a sync killed before the store noted them, or another store's writing under the same id
-    (refused). When the files hold every event of this store up to the latest of them, the store notes them at
-    once (the parts, their sizes, the latest event), so a part shortened or deleted later is seen by its size;
-    else returns what was lost (a part the killed sync wrote, put back older or deleted, before any note).
+    """Bytes past what the store noted appending, in the last part noted or in parts after it: this device's
+    own lines, appended by a sync killed before the store noted them (a line cut short among them), or another
+    store's writing under the same id (refused). When the files hold every event of this store up to the
+    latest of them, the store notes them at once (the parts, their sizes, the latest event), so a part
+    shortened or deleted later is seen by its size, and the next events go in a part of a new number: the
+    other devices may have read those bytes before a loss no size shows (a part cut short by the kill put back
+    older), and would skip or misread lines appended after them. Else returns what was lost.
 
     A store synced by an older quiz, which noted no closed part's size, has every part read so, once."""
     whole = noted.closed is None and noted.part > 1
-    past = [(number, path) for number, path in parts if whole or number >= noted.part]
+    there = dict(parts)
+    last = max([noted.part, *there])
+    size = there[last].stat().st_size if last in there else noted.size
+    past = last != noted.part or size != noted.size
+    if not whole and not past:
+        return None  # as noted
+    extra = [(number, path) for number, path in parts if whole or number >= noted.part]
     held = _own_ids(
         store,
         {
             path: syncfiles.event_ids_in(path, noted.size if number == noted.part and not whole else 0)
-            for number, path in past
+            for number, path in extra
         },
     )
-    if not whole and not held and all(number <= noted.part for number, _ in parts):
-        return None  # as noted
     latest = max(held, default=noted.exported)
     (missing,) = store.db.execute(
         "SELECT count(*) FROM event WHERE received = 0 AND id > ? AND id < ? "
@@ -316,13 +322,13 @@ def _recover(store: Store, own: Path, parts: list[tuple[int, Path]], noted: _Not
             f"{own}: holds less than this device wrote (a part written by a sync cut short, or closed by an "
             "older quiz, put back older or deleted)"
         )
-    last = max([noted.part, *(number for number, _ in parts)])
-    there = dict(parts)
     closed = {number: size for number, size in (noted.closed or {}).items() if number < last} | {
-        number: path.stat().st_size for number, path in past if number < last
+        number: path.stat().st_size for number, path in extra if number < last
     }
-    size = there[last].stat().st_size if last in there else noted.size
-    _note(store, max(noted.exported, latest), last, size, closed)
+    if past:
+        _note(store, max(noted.exported, latest), last + 1, 0, closed | ({last: size} if last in there else {}))
+    else:
+        _note(store, max(noted.exported, latest), last, size, closed)
     return None
 
 

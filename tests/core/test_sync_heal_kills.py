@@ -42,19 +42,24 @@ def _killed_halfway_through_a_line(device: Device) -> None:
 
 
 @pytest.mark.parametrize("loss", ["older copy of part 1", "last part deleted"])
-def test_a_line_cut_by_an_earlier_kill_does_not_stop_a_heal(
+def test_a_line_cut_by_a_kill_and_ended_by_an_earlier_quiz_does_not_stop_a_heal(
     devices: list[Device], deck: Deck, monkeypatch: pytest.MonkeyPatch, loss: str
 ) -> None:
-    """The sync after the kill ends the cut line with a newline and appends the rest; a later heal reads that
-    line as every other: not an event, so not another store's (before, every later sync was refused)."""
+    """An earlier quiz ended a line cut short by a kill with the newline of its next append, after it in the
+    same part. A heal reads that line as every other: no event, so not another store's (before, every heal
+    was refused for good, with advice to run --new-device)."""
     monkeypatch.setattr(syncfiles, "PART_BYTES", 4000)
     laptop, desk, _ = devices
     laptop.study(deck, random.Random(1), 6)
     laptop.sync()
-    laptop.study(deck, random.Random(2), 6)
-    _killed_halfway_through_a_line(laptop)
-    assert laptop.sync().warnings == []  # the cut line ended, the rest appended
     first = _own(laptop) / syncfiles.part_name(1)
+    line = first.read_text(encoding="utf-8").splitlines()[-1]
+    with open(first, "a", encoding="utf-8") as out:
+        out.write(line[:40] + "\n")  # the cut line, ended as the earlier quiz's next append ended it
+    with laptop.store.transaction() as db:
+        db.execute("UPDATE sync SET value = ? WHERE key = 'size'", (str(first.stat().st_size),))
+    laptop.study(deck, random.Random(2), 6)
+    laptop.sync()
     older = first.read_bytes()  # a version a sync tool keeps, the cut line in it
     laptop.study(deck, random.Random(3), 40)
     laptop.sync(), desk.sync()
@@ -65,6 +70,45 @@ def test_a_line_cut_by_an_earlier_kill_does_not_stop_a_heal(
     laptop.study(deck, random.Random(4), 3)
     report = laptop.sync()
     assert len(report.warnings) == 1 and "missing event(s) sent again in" in report.warnings[0]
+    desk.sync()
+    _converged([laptop, desk])
+
+
+def test_after_a_kill_halfway_through_a_line_the_next_events_go_in_a_new_part(
+    devices: list[Device], deck: Deck
+) -> None:
+    """The line cut short is never ended, so no device reads it (nor warns of it), and no line is appended
+    after bytes the other devices may have read otherwise."""
+    laptop, desk, _ = devices
+    laptop.study(deck, random.Random(1), 6)
+    laptop.sync()
+    laptop.study(deck, random.Random(2), 6)
+    _killed_halfway_through_a_line(laptop)
+    first = _own(laptop) / syncfiles.part_name(1)
+    cut = first.read_bytes()
+    assert not cut.endswith(b"\n")
+    assert laptop.sync().warnings == []
+    assert first.read_bytes() == cut
+    assert [number for number, _ in syncfiles.own_parts(_own(laptop))] == [1, 2]
+    assert desk.sync().warnings == []
+    _converged([laptop, desk])
+
+
+def test_a_part_a_killed_sync_wrote_read_by_another_device_then_cut_shorter_loses_it_nothing(
+    devices: list[Device], deck: Deck
+) -> None:
+    """The desk read the part as the killed sync left it; the part is then put back older, shorter than the
+    desk read it (no size was noted to see it by). The events go again in a new part, which the desk reads
+    from its start; appended to the old part, the desk would have read past them."""
+    laptop, desk, _ = devices
+    laptop.study(deck, random.Random(1), 10)
+    _killed_after_append(laptop)
+    desk.sync()
+    first = _own(laptop) / syncfiles.part_name(1)
+    with open(first, "r+b") as out:
+        out.truncate(10)  # the header cut short
+    laptop.study(deck, random.Random(2), 3)
+    assert laptop.sync().warnings == []
     desk.sync()
     _converged([laptop, desk])
 
