@@ -102,7 +102,7 @@ def new_device(store: Store) -> str:
     under the new id's folder. Returns the id."""
     device = store.new_device()
     with store.transaction() as db:
-        db.execute("DELETE FROM sync WHERE key IN ('exported', 'part', 'size', 'closed')")
+        db.execute("DELETE FROM sync WHERE key IN ('exported', 'part', 'size', 'closed', 'reserved')")
     return device
 
 
@@ -182,6 +182,7 @@ class _Noted(NamedTuple):
     size: int  # its size then
     closed: dict[int, int] | None  # each earlier part's size, by number (the parts a heal found gone left out);
     # None: synced by an older quiz, which noted none
+    reserved: int  # the highest part an append may have written to, noted before it: a killed one notes none
 
 
 def _noted(db: sqlite3.Connection) -> _Noted:
@@ -191,6 +192,7 @@ def _noted(db: sqlite3.Connection) -> _Noted:
         int(_value(db, "part") or 1),
         int(_value(db, "size") or 0),
         None if closed is None else {int(number): size for number, size in json.loads(closed).items()},
+        int(_value(db, "reserved") or 0),
     )
 
 
@@ -200,7 +202,7 @@ def _send(store: Store, own: Path, report: SyncReport) -> int:
     noted = _noted(store.db)
     lost = _lost(own, parts, noted) or _recover(store, own, parts, noted)
     if lost is not None:
-        return _heal(store, own, parts, noted.exported, noted.part, lost, report)
+        return _heal(store, own, parts, noted, lost, report)
     noted = _noted(store.db)  # as _recover left it
     rows = store.db.execute(
         f"SELECT {events.EVENT_COLUMNS} FROM event WHERE id > ? AND received = 0 ORDER BY id", (noted.exported,)
@@ -223,10 +225,21 @@ def _append(
     if not rows:
         return 0
     lines = [events.event_from_row(row).line() for row in rows]
+    _reserve(store, own, part, lines)
     part, written = syncfiles.append_lines(own, store.device, part, lines)
     sizes = closed | {number: (own / syncfiles.part_name(number)).stat().st_size for number in range(last, part)}
     _note(store, max(str(rows[-1][0]), exported), part, written, sizes)
     return len(rows)
+
+
+def _reserve(store: Store, own: Path, part: int, lines: list[str]) -> None:
+    """Note, before appending `lines` from part `part` on, the last part they reach, when past `part`: a part of
+    a new number is above it, so a part that an append killed before its note wrote, then deleted, is never
+    made again under its number (the other devices may have read it). Once per part opened: every 8 MiB."""
+    reach = syncfiles.split(own, store.device, part, lines)[-1][0]
+    if reach > max(part, _noted(store.db).reserved):
+        with store.transaction() as db:
+            _put(db, "reserved", reach)
 
 
 def _note(store: Store, exported: str, part: int, size: int, closed: dict[int, int]) -> None:
@@ -260,9 +273,7 @@ def _lost(own: Path, parts: list[tuple[int, Path]], noted: _Noted) -> str | None
     return lost[0] + (f" (and {len(lost) - 1} more part(s) so)" if len(lost) > 1 else "")
 
 
-def _heal(
-    store: Store, own: Path, parts: list[tuple[int, Path]], exported: str, part: int, lost: str, report: SyncReport
-) -> int:
+def _heal(store: Store, own: Path, parts: list[tuple[int, Path]], noted: _Noted, lost: str, report: SyncReport) -> int:
     """This device's files hold less than it wrote (`lost` says which file and how). Every event of this store
     that they do not hold is appended again, in a part of a new number: the other devices remember how far
     they read each part, and would skip or misread lines appended to one shortened or made again. The ids
@@ -273,7 +284,8 @@ def _heal(
         "AND id NOT IN (SELECT value FROM json_each(?)) ORDER BY id",
         (json.dumps(sorted(held)),),
     ).fetchall()
-    fresh = max([part, *(number for number, _ in parts)]) + 1  # above every part there and noted
+    exported = noted.exported
+    fresh = max([noted.part, noted.reserved, *(number for number, _ in parts)]) + 1  # above every part ever written
     closed = {number: path.stat().st_size for number, path in parts}  # as they are now: the gone ones left out
     written = max(exported, *held) if held else exported  # a sync cut short wrote past what it noted
     if again := sum(1 for row in rows if row[0] <= written):
@@ -326,7 +338,8 @@ def _recover(store: Store, own: Path, parts: list[tuple[int, Path]], noted: _Not
         number: path.stat().st_size for number, path in extra if number < last
     }
     if past:
-        _note(store, max(noted.exported, latest), last + 1, 0, closed | ({last: size} if last in there else {}))
+        fresh = max(last, noted.reserved) + 1
+        _note(store, max(noted.exported, latest), fresh, 0, closed | ({last: size} if last in there else {}))
     else:
         _note(store, max(noted.exported, latest), last, size, closed)
     return None

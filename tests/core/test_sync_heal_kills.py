@@ -214,3 +214,24 @@ def test_a_closed_part_put_back_older_under_an_older_quiz_is_healed(
     assert json.loads(laptop.store.db.execute("SELECT value FROM sync WHERE key = 'closed'").fetchone()[0])
     phone.sync()
     _converged([laptop, phone])
+
+
+def test_a_part_a_killed_sync_wrote_then_deleted_is_never_made_again(
+    devices: list[Device], deck: Deck, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The store notes the last part an append will reach before appending, so the events go again in a part
+    above every one the killed sync wrote. Made again under its number, part 2 would be read by the desk from
+    its offset into the deleted one, past the events sent again."""
+    laptop, desk, _ = devices
+    monkeypatch.setattr(syncfiles, "PART_BYTES", 3000)
+    laptop.study(deck, random.Random(1), 40)
+    _killed_after_append(laptop)  # its first sync: nothing noted
+    assert [number for number, _ in syncfiles.own_parts(_own(laptop))][:3] == [1, 2, 3]
+    desk.sync()
+    for _, path in syncfiles.own_parts(_own(laptop))[1:]:
+        path.unlink()
+    laptop.study(deck, random.Random(2), 3)
+    assert laptop.sync().warnings == []
+    assert 2 not in [number for number, _ in syncfiles.own_parts(_own(laptop))]
+    desk.sync()
+    _converged([laptop, desk])
