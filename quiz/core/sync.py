@@ -475,6 +475,25 @@ _UNDONE = (
     f"SELECT 1 FROM event WHERE card_no = ? AND {events.OTHER_EVENTS} AND kind = '{events.UNDO}' "
     "AND json_extract(body, '$.of') = ?"
 )
+# The new ids a note of a deck was renamed to: a rename names no card, so it is indexed under no card number.
+_RENAMED_TO = (
+    f"SELECT json_extract(body, '$.new') FROM event WHERE card_no IS NULL AND {events.OTHER_EVENTS} "
+    f"AND kind = '{events.RENAME}' AND deck_id = ? AND json_extract(body, '$.old') = ?"
+)
+
+
+def _undone(db: sqlite3.Connection, deck: str, card_key: str, answer: str) -> bool:
+    """Whether the store holds an undo of the answer `answer`, looked for under its card's key and every key a
+    rename gave the card since: an undo made after a rename names the card by its new key."""
+    keys, seen = [card_key], {card_key}
+    for key in keys:
+        if db.execute(_UNDONE, (events.card_number(deck, key), answer)).fetchone():
+            return True
+        for (new,) in db.execute(_RENAMED_TO, (deck, note_id_of(key))):
+            if (renamed := renamed_key(key, str(new))) not in seen:
+                keys.append(renamed)
+                seen.add(renamed)
+    return False
 
 
 def _log_answer(db: sqlite3.Connection, event: Event, deck: str, card_key: str) -> None:
@@ -483,7 +502,7 @@ def _log_answer(db: sqlite3.Connection, event: Event, deck: str, card_key: str) 
     log holds already: the same answer of another program imported on two devices. Its row then names the
     smaller of the two events' ids, so every device's log names the same event whatever order they arrived in
     (both are kept: every device holds the same events)."""
-    if db.execute(_UNDONE, (events.card_number(deck, card_key), event.id)).fetchone():
+    if _undone(db, deck, card_key, event.id):
         return
     body = event.body
     answered = as_utc(datetime.fromisoformat(event.answered_at)).isoformat()

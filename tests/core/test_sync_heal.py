@@ -23,6 +23,7 @@ import pytest
 
 from quiz.core import syncfiles
 from quiz.core.clock import FixedClock
+from quiz.core.identity import rename_card
 from quiz.core.model import Deck
 from quiz.core.store import Store
 from quiz.core.sync import SyncError, new_device, sync
@@ -231,6 +232,28 @@ def test_an_answer_sent_again_after_its_undo_is_not_logged(
     _converged([laptop, desk])
 
 
+def test_an_answer_undone_after_its_card_was_renamed_and_sent_again_is_not_logged(
+    devices: list[Device], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The undo names the card by its key at the undo, the new one: it is found through the rename (before, the
+    desk looked for it under the answer's old key only, and logged an answer every other device had undone)."""
+    monkeypatch.setattr(syncfiles, "PART_BYTES", 1)  # one line a part
+    laptop, desk, _ = devices
+    record_good(laptop.store, "kept", START)
+    answer = record_good(laptop.store, "x1", START)
+    laptop.sync()
+    rename_card(laptop.store, "d", "x1", "y1")  # `quiz rename` in a terminal
+    laptop.store.undo_review(answer)  # then Undo in the app's session
+    laptop.sync()
+    for _, path in syncfiles.own_parts(_own(laptop)):
+        line = json.loads(path.read_text(encoding="utf-8").splitlines()[1])
+        if (line["kind"], line["card"]) == ("review", "x1"):
+            path.unlink()
+    desk.sync()  # the rename and the undo first
+    laptop.sync(), desk.sync()  # the answer sent again
+    assert [r.card_key for r in desk.store.reviews()] == [r.card_key for r in laptop.store.reviews()] == ["kept"]
+
+
 def test_a_store_synced_by_an_older_quiz_has_its_closed_parts_checked_from_its_next_append(
     devices: list[Device], deck: Deck, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -377,6 +400,7 @@ import os, signal, sys
 from pathlib import Path
 from quiz.core import syncfiles
 from quiz.core.clock import FixedClock
+from quiz.core.identity import rename_card
 from quiz.core.store import Store
 from quiz.core.sync import sync
 
