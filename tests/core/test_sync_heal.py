@@ -254,11 +254,11 @@ def test_an_answer_undone_after_its_card_was_renamed_and_sent_again_is_not_logge
     assert [r.card_key for r in desk.store.reviews()] == [r.card_key for r in laptop.store.reviews()] == ["kept"]
 
 
-def test_a_store_synced_by_an_older_quiz_has_its_closed_parts_checked_from_its_next_append(
+def test_a_store_synced_by_an_older_quiz_has_its_closed_parts_checked_from_its_next_sync(
     devices: list[Device], deck: Deck, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """An older quiz noted only the last part's size: a closed part is then known to be there, and its size as it
-    is at the next append, after which an older copy of it put back is healed."""
+    """An older quiz noted only the last part's size: the next sync reads every part's ids once, and notes each
+    closed part's size as it is then, after which an older copy of it put back is healed."""
     monkeypatch.setattr(syncfiles, "PART_BYTES", 4000)
     laptop, desk, _ = devices
     laptop.study(deck, random.Random(1), 4)
