@@ -207,27 +207,21 @@ def _send(store: Store, own: Path, report: SyncReport) -> int:
     rows = store.db.execute(
         f"SELECT {events.EVENT_COLUMNS} FROM event WHERE id > ? AND received = 0 ORDER BY id", (noted.exported,)
     ).fetchall()
-    return _append(store, own, noted.part, noted.part, rows, noted.exported, noted.closed or {})
+    return _append(store, own, noted.part, rows, noted.exported, noted.closed or {})
 
 
 def _append(
-    store: Store,
-    own: Path,
-    last: int,
-    part: int,
-    rows: list[tuple[object, ...]],
-    exported: str,
-    closed: dict[int, int],
+    store: Store, own: Path, first: int, rows: list[tuple[object, ...]], exported: str, closed: dict[int, int]
 ) -> int:
-    """Append the events of `rows` (this store's, in id order) from part `part` on, then note what was appended:
-    the last event the files hold (`exported` when it is later than the rows'), the size of every part closed
-    since the last one noted (`last`)."""
+    """Append the events of `rows` (this store's, in id order) from part `first` on, then note what was appended:
+    the last event the files hold (`exported` when it is later than the rows'), and the size of every part closed
+    by this append beside those of `closed`."""
     if not rows:
         return 0
     lines = [events.event_from_row(row).line() for row in rows]
-    _reserve(store, own, part, lines)
-    part, written = syncfiles.append_lines(own, store.device, part, lines)
-    sizes = closed | {number: (own / syncfiles.part_name(number)).stat().st_size for number in range(last, part)}
+    _reserve(store, own, first, lines)
+    part, written = syncfiles.append_lines(own, store.device, first, lines)
+    sizes = closed | {number: (own / syncfiles.part_name(number)).stat().st_size for number in range(first, part)}
     _note(store, max(str(rows[-1][0]), exported), part, written, sizes)
     return len(rows)
 
@@ -293,8 +287,8 @@ def _heal(store: Store, own: Path, parts: list[tuple[int, Path]], noted: _Noted,
     else:
         report.warnings.append(f"{lost}; its events were sent again already, by a sync cut short")
     if rows:  # the files then hold every event of this store: the last one noted is the latest of them
-        return _append(store, own, fresh, fresh, rows, max(held, default=""), closed)
-    _note(store, max(held), fresh, 0, closed)  # the next events in a new part too, not `lost`'s
+        return _append(store, own, fresh, rows, max(held, default=""), closed)
+    _note(store, max(held, default=exported), fresh, 0, closed)  # the next events in a new part too, not `lost`'s
     return 0
 
 
@@ -334,7 +328,7 @@ def _recover(store: Store, own: Path, parts: list[tuple[int, Path]], noted: _Not
             f"{own}: holds less than this device wrote (a part written by a sync cut short, or closed by an "
             "older quiz, put back older or deleted)"
         )
-    closed = {number: size for number, size in (noted.closed or {}).items() if number < last} | {
+    closed = {number: written for number, written in (noted.closed or {}).items() if number < last} | {
         number: path.stat().st_size for number, path in extra if number < last
     }
     if past:
