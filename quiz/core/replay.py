@@ -94,6 +94,9 @@ def _run(history: list[Event], recompute: Recompute, dropped: set[str]) -> tuple
     recorded: dict[str, Any] | None = None
     flag = 0
     last: Event | None = None  # the last event that changed the state
+    # (the state `last` found,) when it is a review whose schedule was computed again from it: what its undo puts
+    # back, not the state it was recorded from (a merge put a change before it, or an undo dropped the one before)
+    found: tuple[CardState | None] | None = None
     for event in history:
         kind, body = event.kind, event.body
         if kind == events.FLAG:
@@ -103,7 +106,7 @@ def _run(history: list[Event], recompute: Recompute, dropped: set[str]) -> tuple
             after, before = body["after"], body.get("before")
             from_it = before == recorded if recorded is not None else state is None and before is None
             if from_it and (recorded is None or recorded.get("kind") == after.get("kind")):  # same kind of card
-                recorded, last = after, event
+                recorded, last, found = after, event, None
                 continue
         if recorded is not None:
             state, recorded = CardState.from_json(recorded), None
@@ -111,10 +114,13 @@ def _run(history: list[Event], recompute: Recompute, dropped: set[str]) -> tuple
             target = body.get("of")
             if target in dropped:
                 continue
-            if last is not None and last.id == target:
+            if last is not None and last.id == target:  # back to the state the review found, here
                 before = last.body.get("before")
-                state = None if before is None else CardState.from_json(before)
-                last = event
+                if found is not None:
+                    (state,) = found
+                else:
+                    state = None if before is None else CardState.from_json(before)
+                last, found = event, None
                 continue
             if any(e.id == target and events.sets_state(e) for e in history):
                 dropped.add(str(target))
@@ -123,7 +129,10 @@ def _run(history: list[Event], recompute: Recompute, dropped: set[str]) -> tuple
         if kind == events.REVIEW:
             if event.id in dropped or not events.sets_state(event):
                 continue
-            state = _reviewed(state, event, recompute)
+            after, computed = _reviewed(state, event, recompute)
+            found, state = ((state,) if computed else None), after
+            last = event
+            continue
         elif kind == events.STATE:
             if events.NEWEST in body and _keeps_its_state(history, event, state):
                 continue
@@ -167,18 +176,20 @@ def _effective(state: CardState | None, kind: Any) -> CardState:
     return CardState(kind=str(kind))
 
 
-def _reviewed(state: CardState | None, event: Event, recompute: Recompute) -> CardState:
+def _reviewed(state: CardState | None, event: Event, recompute: Recompute) -> tuple[CardState, bool]:
+    """The state after a review replayed from `state`, and whether its schedule was computed again."""
     after = CardState.from_json(event.body["after"])
     current = _effective(state, after.kind)
     recorded = event.body.get("before")
     before = CardState(kind=after.kind) if recorded is None else CardState.from_json(recorded)
     if current == before:
-        return after
-    schedule = after if _schedule(current) == _schedule(before) else recompute(event, current)
+        return after, False
+    computed = _schedule(current) != _schedule(before)
+    schedule = recompute(event, current) if computed else after
     result = replace(schedule, suspended=current.suspended, leech=current.leech, buried_until=current.buried_until)
     if after.leech and not before.leech:  # the answer made it a leech: suspended, as it was then
         result = replace(result, leech=True, suspended=True)
-    return result
+    return result, computed
 
 
 def _schedule(state: CardState) -> tuple[Any, ...]:

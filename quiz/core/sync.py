@@ -2,9 +2,12 @@
 device's new lines read and merged by event id, and the cards they touch replayed (quiz.core.replay).
 
 Safe to kill at any moment: the events are in the store before they are appended (a crash after appending
-and before the store noted it is found the next time, by the ids at the end of this device's file, and
-not appended twice), and what is read from other devices is kept, with how far each file was read, in one
+and before the store noted it is found the next time, by the ids past the end noted in this device's files,
+noted then and not appended twice), and what is read from other devices is kept, with how far each file was read, in one
 transaction. Sync is idempotent: an event the store holds already is never applied twice.
+
+This device's files holding less than the store noted writing (a part shorter, or gone: a sync tool's older
+copy put back, a deletion) are healed: every event of this store they lack is appended again, in a new part.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import threading
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from quiz.core import answerlog, events, syncfiles, syncgit
 from quiz.core.atomicfile import atomic_write
@@ -98,7 +102,7 @@ def new_device(store: Store) -> str:
     under the new id's folder. Returns the id."""
     device = store.new_device()
     with store.transaction() as db:
-        db.execute("DELETE FROM sync WHERE key IN ('exported', 'part', 'size')")
+        db.execute("DELETE FROM sync WHERE key IN ('exported', 'part', 'size', 'closed', 'reserved')")
     return device
 
 
@@ -137,7 +141,7 @@ def _exchange(store: Store, folder: Path, host: str | None) -> Exchanged:
     report.apart = not_pulled is not None
     try:
         _claim(own, store, host or socket.gethostname())
-        report.sent = _send(store, own)
+        report.sent = _send(store, own, report)
     except OSError as exc:
         raise SyncError(f"cannot write to {own}: {exc.strerror or exc}") from None
     if git:
@@ -170,60 +174,193 @@ def _claim(own: Path, store: Store, host: str) -> None:
         out.write(json.dumps(me, indent=1) + "\n")
 
 
-def _send(store: Store, own: Path) -> int:
-    db = store.db
-    exported = _value(db, "exported") or ""  # this store's last event appended (its ids grow)
-    part = int(_value(db, "part") or 1)
-    exported = _recover(store, own, exported, part, int(_value(db, "size") or 0))
+class _Noted(NamedTuple):
+    """What the store noted appending to this device's files."""
+
+    exported: str  # this store's last event appended (its ids grow)
+    part: int  # the last part appended to
+    size: int  # its size then
+    closed: dict[int, int] | None  # each earlier part's size, by number (the parts a heal found gone left out);
+    # None: synced by an older quiz, which noted none
+    reserved: int  # the highest part an append may have written to, noted before it: a killed one notes none
+
+
+def _noted(db: sqlite3.Connection) -> _Noted:
+    closed = _value(db, "closed")
+    return _Noted(
+        _value(db, "exported") or "",
+        int(_value(db, "part") or 1),
+        int(_value(db, "size") or 0),
+        None if closed is None else {int(number): size for number, size in json.loads(closed).items()},
+        int(_value(db, "reserved") or 0),
+    )
+
+
+def _send(store: Store, own: Path, report: SyncReport) -> int:
+    """Append this store's events not yet appended, after healing this device's files if they lost any."""
     parts = syncfiles.own_parts(own)
-    if parts:
-        part = max(part, parts[-1][0])
-    rows = db.execute(
-        f"SELECT {events.EVENT_COLUMNS} FROM event WHERE id > ? AND received = 0 ORDER BY id", (exported,)
+    noted = _noted(store.db)
+    lost = _lost(own, parts, noted) or _recover(store, own, parts, noted)
+    if lost is not None:
+        return _heal(store, own, parts, noted, lost, report)
+    noted = _noted(store.db)  # as _recover left it
+    rows = store.db.execute(
+        f"SELECT {events.EVENT_COLUMNS} FROM event WHERE id > ? AND received = 0 ORDER BY id", (noted.exported,)
     ).fetchall()
+    return _append(store, own, noted.part, rows, noted.exported, noted.closed or {})
+
+
+def _append(
+    store: Store, own: Path, first: int, rows: list[tuple[object, ...]], exported: str, closed: dict[int, int]
+) -> int:
+    """Append the events of `rows` (this store's, in id order) from part `first` on, then note what was appended:
+    the last event the files hold (`exported` when it is later than the rows'), and the size of every part closed
+    by this append beside those of `closed`."""
     if not rows:
         return 0
     lines = [events.event_from_row(row).line() for row in rows]
-    part, written = syncfiles.append_lines(own, store.device, part, lines)
-    with store.transaction() as db:
-        _put(db, "exported", rows[-1][0])
-        _put(db, "part", part)
-        _put(db, "size", written)
+    _reserve(store, own, first, lines)
+    part, written = syncfiles.append_lines(own, store.device, first, lines)
+    sizes = closed | {number: (own / syncfiles.part_name(number)).stat().st_size for number in range(first, part)}
+    _note(store, max(str(rows[-1][0]), exported), part, written, sizes)
     return len(rows)
 
 
-def _recover(store: Store, own: Path, exported: str, part: int, size: int) -> str:
-    """Lines past what the store noted appending: this device's own, appended just before a crash (the
-    store then notes them, so they are not appended twice), or another store's writing under the same id."""
-    extra: list[str | None] = []
-    for number, path in syncfiles.own_parts(own):
-        if number == part:
-            if path.stat().st_size < size:
-                raise SyncError(
-                    f"{path} is shorter than this device wrote it: an older copy of it put back by a sync tool "
-                    "(its versions or a restore), or another machine writing it (a store copied with the same "
-                    "device id). Nothing is lost: run `quiz sync --new-device` here, which gives this store an id "
-                    "of its own and sends every event it holds again"
-                )
-            extra += syncfiles.event_ids_in(path, size)
-        elif number > part:
-            extra += syncfiles.event_ids_in(path, 0)
-    if not extra:
-        return exported
+def _reserve(store: Store, own: Path, part: int, lines: list[str]) -> None:
+    """Note, before appending `lines` from part `part` on, the last part they reach, when past `part`: a part of
+    a new number is above it, so a part that an append killed before its note wrote, then deleted, is never
+    made again under its number (the other devices may have read it). Once per part opened: every 8 MiB."""
+    reach = syncfiles.split(own, store.device, part, lines)[-1][0]
+    if reach > max(part, _noted(store.db).reserved):
+        with store.transaction() as db:
+            _put(db, "reserved", reach)
+
+
+def _note(store: Store, exported: str, part: int, size: int, closed: dict[int, int]) -> None:
+    """What this device's files hold once appended to, noted together: the last event, the last part and its
+    size, and the size of each part before it."""
+    with store.transaction() as db:
+        _put(db, "exported", exported)
+        _put(db, "part", part)
+        _put(db, "size", size)
+        _put(db, "closed", json.dumps({str(number): closed[number] for number in sorted(closed)}))
+
+
+def _lost(own: Path, parts: list[tuple[int, Path]], noted: _Noted) -> str | None:
+    """What became of this device's parts, when they hold less than the store noted writing: gone, or shorter
+    (None: as written, or the last longer, after a crash between the append and the note). Only the folder's
+    listing and the parts' sizes are looked at: a sync reads none of this device's lines to know."""
+    closed = dict.fromkeys(range(1, noted.part), 0) if noted.closed is None else noted.closed
+    written = {**closed, noted.part: noted.size} if noted.size else closed
+    there = dict(parts)
+    lost = []
+    for number, size in sorted(written.items()):
+        path = there.get(number)
+        if path is None:
+            lost.append(f"{own / syncfiles.part_name(number)}: gone (deleted, or its folder put back as it was before)")
+        elif size and path.stat().st_size < size:
+            lost.append(
+                f"{path}: shorter than this device wrote it (an older copy put back by a sync tool or a restore)"
+            )
+    if not lost:
+        return None
+    return lost[0] + (f" (and {len(lost) - 1} more part(s) so)" if len(lost) > 1 else "")
+
+
+def _heal(store: Store, own: Path, parts: list[tuple[int, Path]], noted: _Noted, lost: str, report: SyncReport) -> int:
+    """This device's files hold less than it wrote (`lost` says which file and how). Every event of this store
+    that they do not hold is appended again, in a part of a new number: the other devices remember how far
+    they read each part, and would skip or misread lines appended to one shortened or made again. The ids
+    they hold are checked first: one this store never wrote is another store's (a copied store), refused."""
+    held = _own_ids(store, {path: syncfiles.event_ids_in(path, 0) for _, path in parts})
+    rows = store.db.execute(
+        f"SELECT {events.EVENT_COLUMNS} FROM event WHERE received = 0 "
+        "AND id NOT IN (SELECT value FROM json_each(?)) ORDER BY id",
+        (json.dumps(sorted(held)),),
+    ).fetchall()
+    exported = noted.exported
+    fresh = max([noted.part, noted.reserved, *(number for number, _ in parts)]) + 1  # above every part ever written
+    closed = {number: path.stat().st_size for number, path in parts}  # as they are now: the gone ones left out
+    written = max(exported, *held) if held else exported  # a sync cut short wrote past what it noted
+    if again := sum(1 for row in rows if row[0] <= written):
+        report.warnings.append(f"{lost}; its {again:,} missing event(s) sent again in {syncfiles.part_name(fresh)}")
+    else:
+        report.warnings.append(f"{lost}; its events were sent again already, by a sync cut short")
+    if rows:  # the files then hold every event of this store: the last one noted is the latest of them
+        return _append(store, own, fresh, rows, max(held, default=""), closed)
+    _note(store, max(held, default=exported), fresh, 0, closed)  # the next events in a new part too, not `lost`'s
+    return 0
+
+
+def _recover(store: Store, own: Path, parts: list[tuple[int, Path]], noted: _Noted) -> str | None:
+    """Bytes past what the store noted appending, in the last part noted or in parts after it: this device's
+    own lines, appended by a sync killed before the store noted them (a line cut short among them), or another
+    store's writing under the same id (refused). When the files hold every event of this store up to the
+    latest of them, the store notes them at once (the parts, their sizes, the latest event), so a part
+    shortened or deleted later is seen by its size, and the next events go in a part of a new number: the
+    other devices may have read those bytes before a loss no size shows (a part cut short by the kill put back
+    older), and would skip or misread lines appended after them. Else returns what was lost.
+
+    A store synced by an older quiz, which noted no closed part's size, has every part read so, once."""
+    whole = noted.closed is None and noted.part > 1
+    there = dict(parts)
+    last = max([noted.part, *there])
+    size = there[last].stat().st_size if last in there else noted.size
+    past = last != noted.part or size != noted.size
+    if not whole and not past:
+        return None  # as noted
+    extra = [(number, path) for number, path in parts if whole or number >= noted.part]
+    held = _own_ids(
+        store,
+        {
+            path: syncfiles.event_ids_in(path, noted.size if number == noted.part and not whole else 0)
+            for number, path in extra
+        },
+    )
+    latest = max(held, default=noted.exported)
+    (missing,) = store.db.execute(
+        "SELECT count(*) FROM event WHERE received = 0 AND id > ? AND id < ? "
+        "AND id NOT IN (SELECT value FROM json_each(?))",
+        ("" if whole else noted.exported, latest, json.dumps(sorted(held))),
+    ).fetchone()
+    if missing:
+        return (
+            f"{own}: holds less than this device wrote (a part written by a sync cut short, or closed by an "
+            "older quiz, put back older or deleted)"
+        )
+    closed = {number: written for number, written in (noted.closed or {}).items() if number < last} | {
+        number: path.stat().st_size for number, path in extra if number < last
+    }
+    if past:
+        fresh = max(last, noted.reserved) + 1
+        _note(store, max(noted.exported, latest), fresh, 0, closed | ({last: size} if last in there else {}))
+    else:
+        _note(store, max(noted.exported, latest), last, size, closed)
+    return None
+
+
+def _own_ids(store: Store, found: dict[Path, list[str]]) -> set[str]:
+    """The ids found in this device's files (listed by file), checked to be events this store wrote. One that
+    is not was written by a store copied with this device id, or by this store before it was restored from an
+    older backup."""
+    ids = [event_id for listed in found.values() for event_id in listed]
+    if not ids:
+        return set()
     known = {
         event_id
         for (event_id,) in store.db.execute(
-            "SELECT id FROM event WHERE received = 0 AND id IN (SELECT value FROM json_each(?))",
-            (json.dumps([i for i in extra if i is not None]),),
+            "SELECT id FROM event WHERE received = 0 AND id IN (SELECT value FROM json_each(?))", (json.dumps(ids),)
         )
     }
-    if None in extra or len(known) < len(set(extra)):
-        raise SyncError(
-            f"{own} holds events this store never wrote: another store uses device id {store.device} (a copied "
-            "store), or this one was restored from an older backup. Run `quiz sync --new-device` here to give this "
-            "store an id of its own (nothing is lost)"
-        )
-    return str(max(exported, *known))
+    for path, listed in found.items():
+        if any(event_id not in known for event_id in listed):
+            raise SyncError(
+                f"{path} holds events this store never wrote: another store uses device id {store.device} (a "
+                "store copied from this one), or this store was restored from an older backup. Run `quiz sync "
+                "--new-device` here to give this store an id of its own: nothing is lost (what only that file "
+                "holds is then read from it as another device's)"
+            )
+    return known
 
 
 def _read_others(store: Store, root: Path, report: SyncReport) -> list[tuple[syncfiles.Part, syncfiles.Read]]:
@@ -326,11 +463,41 @@ def _apply(db: sqlite3.Connection, store: Store, event: Event, touched: set[tupl
         store.put_exam(db, body)
 
 
+# Whether the store holds an undo of an answer (by the answer's card and id): the events that are no answer are
+# indexed by card number (events.OTHER_EVENTS), so this reads a few rows.
+_UNDONE = (
+    f"SELECT 1 FROM event WHERE card_no = ? AND {events.OTHER_EVENTS} AND kind = '{events.UNDO}' "
+    "AND json_extract(body, '$.of') = ?"
+)
+# The new ids a note of a deck was renamed to: a rename names no card, so it is indexed under no card number.
+_RENAMED_TO = (
+    f"SELECT json_extract(body, '$.new') FROM event WHERE card_no IS NULL AND {events.OTHER_EVENTS} "
+    f"AND kind = '{events.RENAME}' AND deck_id = ? AND json_extract(body, '$.old') = ?"
+)
+
+
+def _undone(db: sqlite3.Connection, deck: str, card_key: str, answer: str) -> bool:
+    """Whether the store holds an undo of the answer `answer`, looked for under its card's key and every key a
+    rename gave the card since: an undo made after a rename names the card by its new key."""
+    keys, seen = [card_key], {card_key}
+    for key in keys:
+        if db.execute(_UNDONE, (events.card_number(deck, key), answer)).fetchone():
+            return True
+        for (new,) in db.execute(_RENAMED_TO, (deck, note_id_of(key))):
+            if (renamed := renamed_key(key, str(new))) not in seen:
+                keys.append(renamed)
+                seen.add(renamed)
+    return False
+
+
 def _log_answer(db: sqlite3.Connection, event: Event, deck: str, card_key: str) -> None:
-    """Log a received answer (its states are in its event's row), unless it is an imported answer the log holds
-    already: the same answer of another program imported on two devices. Its row then names the smaller of the
-    two events' ids, so every device's log names the same event whatever order they arrived in (both are kept:
-    every device holds the same events)."""
+    """Log a received answer (its states are in its event's row), unless its undo was read before it (a heal
+    sent it again after a part holding it was lost, so it came after its undo), or it is an imported answer the
+    log holds already: the same answer of another program imported on two devices. Its row then names the
+    smaller of the two events' ids, so every device's log names the same event whatever order they arrived in
+    (both are kept: every device holds the same events)."""
+    if _undone(db, deck, card_key, event.id):
+        return
     body = event.body
     answered = as_utc(datetime.fromisoformat(event.answered_at)).isoformat()
     occurrence = events.imported_occurrence(body)

@@ -50,29 +50,49 @@ class SyncError(Exception):
     """Sync cannot go on (two stores share a device id, the folder is not usable); the message says what to do."""
 
 
-def append_lines(folder: Path, device: str, part: int, lines: list[str]) -> tuple[int, int]:
-    """Append `lines` to this device's parts from part `part` on, opening the next part when one passes
-    PART_BYTES; every file written is flushed and synced, and the folder too. Returns (last part, its size)."""
+def append_lines(folder: Path, device: str, first: int, lines: list[str]) -> tuple[int, int]:
+    """Append `lines` to this device's parts from part `first` on, opening the next part when one passes
+    PART_BYTES (as `split` tells); every file written is flushed and synced, and the folder too. Returns (last
+    part, its size)."""
     folder.mkdir(parents=True, exist_ok=True)
-    pending = list(lines)
-    while True:
+    pending = iter(lines)
+    for part, taken in split(folder, device, first, lines):
         path = folder / part_name(part)
         with open(path, "ab") as out:
             size = out.tell()
             if size == 0:
                 out.write((header(device, part) + "\n").encode())
-            elif not _ends_with_newline(path, size):  # a line cut short by a crash: it stays, on its own line
+            elif not _ends_with_newline(path, size):  # a line cut short by a crash under an earlier quiz
                 out.write(b"\n")
-            fresh = size == 0
-            while pending and (out.tell() < PART_BYTES or fresh):  # a fresh part takes a line, however long
-                out.write((pending.pop(0) + "\n").encode())
-                fresh = False
+            for _ in range(taken):
+                out.write((next(pending) + "\n").encode())
             out.flush()
             os.fsync(out.fileno())
             size = out.tell()
         sync_folder(folder)  # a new part's name survives a power cut as its data does
-        if not pending:
-            return part, size
+    return part, size
+
+
+def split(folder: Path, device: str, part: int, lines: list[str]) -> list[tuple[int, int]]:
+    """How `append_lines` shares `lines` among the parts from `part` on: (part, how many lines it takes), in
+    order. A part takes lines while it is under PART_BYTES; a new one takes a line however long."""
+    shares = []
+    start = 0
+    while True:
+        path = folder / part_name(part)
+        size = path.stat().st_size if path.exists() else 0
+        if size == 0:
+            tell = len(header(device, part).encode()) + 1
+        else:
+            tell = size + (0 if _ends_with_newline(path, size) else 1)
+        taken = 0
+        while start + taken < len(lines) and (tell < PART_BYTES or (size == 0 and taken == 0)):
+            tell += len(lines[start + taken].encode()) + 1
+            taken += 1
+        shares.append((part, taken))
+        start += taken
+        if start == len(lines):
+            return shares
         part += 1
 
 
@@ -231,28 +251,25 @@ def own_parts(folder: Path) -> list[tuple[int, Path]]:
     return sorted((number, path) for number, path in found if number is not None)
 
 
-def event_ids_in(path: Path, offset: int) -> list[str | None]:
-    """The ids of the events written in a part past byte `offset` (None for a line that is not an event). A
-    last line not ended is left out: a crash cut it short while this device wrote it. A part that is no
-    regular file is SyncError: this device writes only regular files.
+def event_ids_in(path: Path, offset: int) -> list[str]:
+    """The ids of the events written in a part past byte `offset`. A last line not ended is left out: a crash
+    cut it short while this device wrote it. A line that is no event is left out too: such a line cut short,
+    which the next append ended with its newline. A part that is no regular file is SyncError: this device
+    writes only regular files.
 
     This device's own lines are read as leniently as the quiz that wrote them: every line whole (LARGEST_PART
     bounds them), and any JSON, so a line another device would skip (a value an older quiz wrote, a line
     past MAX_LINE) is still known as this store's own, not taken for another store's."""
-    found: list[str | None] = []
+    found: list[str] = []
     try:
         with open_regular(path) as (source, _):
             for raw, _length in _lines(source, offset, LARGEST_PART):
-                if raw is not None and not raw.strip():
-                    continue
                 try:
-                    record = json.loads(raw) if raw is not None else None
+                    record = json.loads(raw) if raw is not None and raw.strip() else None
                 except (ValueError, RecursionError):
-                    found.append(None)
                     continue
-                if isinstance(record, dict) and "quiz_events" in record:
-                    continue  # a part's header
-                found.append(record.get("id") if isinstance(record, dict) else None)
+                if isinstance(record, dict) and "id" in record and "quiz_events" not in record:  # not a header
+                    found.append(str(record["id"]))
     except DeckFileError as exc:
         raise own_file_error(path, exc) from None
     return found

@@ -305,3 +305,28 @@ def test_a_stored_state_s_digest_is_its_last_answer_s_until_one_of_its_values_is
     done, replayed = _replayed_by(store)
     assert done.changed_states == 1 and not replayed
     assert differing() == set()
+
+
+def test_two_answers_undone_then_an_answer_replay_as_the_session_left_them(store: Store) -> None:
+    """The second undo drops its answer and replays the card without it, so the first undo's answer is computed
+    again: its undo puts back the state it found in that replay, not the one it was recorded from (before, the
+    last answer was computed again from that state, and `quiz rebuild` changed the card)."""
+
+    def state(reps: int) -> CardState:
+        at = START + timedelta(minutes=reps)
+        return CardState(kind="basic", fsrs_state=2, stability=reps, difficulty=5.0, due=at, last_review=at, reps=reps)
+
+    def answer(reps: int) -> int:
+        before = None if reps == 1 else state(reps - 1)
+        return store.record_review(
+            "d", "a", Grade.GOOD, START + timedelta(minutes=reps), 1000, Mode.REVIEW, before, state(reps)
+        )
+
+    answer(1)
+    second, third = answer(2), answer(3)
+    store.undo_review(third)
+    store.undo_review(second)
+    answer(2)
+    done = rebuild(store)
+    assert done.changed_states == 0
+    assert store.state("d", "a") == state(2)
