@@ -13,8 +13,6 @@ import shutil
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from unittest import mock
@@ -28,25 +26,12 @@ from quiz.core.model import Deck
 from quiz.core.store import Store
 from quiz.core.sync import SyncError, new_device, sync
 from tests.conftest import START, record_good, run_cli
-from tests.core.progress_ops import progress_deck
+from tests.core import test_sync
 from tests.core.test_sync import Device, _converged
 from tests.core.test_sync_git import _clone_device
 from tests.core.test_sync_kill import ROOT
 
-
-@pytest.fixture
-def deck(tmp_path: Path) -> Deck:
-    return progress_deck(tmp_path)
-
-
-@pytest.fixture
-def devices(tmp_path: Path, folder: Path) -> Iterator[list[Device]]:
-    made = [
-        Device(tmp_path, name, folder, timedelta(minutes=7 * i)) for i, name in enumerate(("laptop", "desk", "phone"))
-    ]
-    yield made
-    for device in made:
-        device.store.close()
+deck, devices = test_sync.deck, test_sync.devices  # the sync tests' three devices and their deck
 
 
 def _own(device: Device) -> Path:
@@ -302,12 +287,8 @@ class Killed(BaseException):
     """kill -9 in the middle of a sync: caught by nothing the code under test has."""
 
 
-def test_a_heal_killed_between_its_append_and_the_store_s_note_completes_next_time(
-    devices: list[Device], deck: Deck
-) -> None:
-    laptop, desk, phone = devices
-    own, older = _read_apart(devices, deck)
-    own.write_bytes(older)
+def _killed_after_append(device: Device) -> None:
+    """One sync killed after its append, before the store noted it."""
     real = syncfiles.append_lines
 
     def append_then_die(*args: Any, **kwargs: Any) -> tuple[int, int]:
@@ -315,7 +296,16 @@ def test_a_heal_killed_between_its_append_and_the_store_s_note_completes_next_ti
         raise Killed
 
     with mock.patch.object(syncfiles, "append_lines", append_then_die), contextlib.suppress(Killed):
-        laptop.sync()
+        device.sync()
+
+
+def test_a_heal_killed_between_its_append_and_the_store_s_note_completes_next_time(
+    devices: list[Device], deck: Deck
+) -> None:
+    laptop, desk, phone = devices
+    own, older = _read_apart(devices, deck)
+    own.write_bytes(older)
+    _killed_after_append(laptop)
     before = len(laptop.store.read_events())
     laptop.study(deck, random.Random(7), 3)
     report = laptop.sync()
@@ -337,14 +327,7 @@ def test_a_heal_killed_with_nothing_new_to_send_notes_a_new_part_and_stops_heali
     laptop, desk, _ = devices
     own, older = _read_apart(devices, deck)
     own.write_bytes(older)
-    real = syncfiles.append_lines
-
-    def append_then_die(*args: Any, **kwargs: Any) -> tuple[int, int]:
-        real(*args, **kwargs)
-        raise Killed
-
-    with mock.patch.object(syncfiles, "append_lines", append_then_die), contextlib.suppress(Killed):
-        laptop.sync()
+    _killed_after_append(laptop)
     report = laptop.sync()
     assert report.sent == 0 and report.warnings == [
         f"{own}: shorter than this device wrote it (an older copy put back by a sync tool or a restore); its events "

@@ -17,13 +17,9 @@ from quiz.core.model import Deck
 from tests.conftest import START, record_good
 from tests.core import test_sync_heal
 from tests.core.test_sync import Device, _converged
-from tests.core.test_sync_heal import _own
+from tests.core.test_sync_heal import Killed, _killed_after_append, _own
 
 deck, devices = test_sync_heal.deck, test_sync_heal.devices  # the heal tests' fixtures
-
-
-class Killed(BaseException):
-    """kill -9 in the middle of a sync."""
 
 
 def _killed_halfway_through_a_line(device: Device) -> None:
@@ -111,18 +107,6 @@ def test_a_part_a_killed_sync_wrote_read_by_another_device_then_cut_shorter_lose
     assert laptop.sync().warnings == []
     desk.sync()
     _converged([laptop, desk])
-
-
-def _killed_after_append(device: Device) -> None:
-    """One sync killed after its append, before the store noted it."""
-    real = syncfiles.append_lines
-
-    def append_then_die(*args: Any, **kwargs: Any) -> Any:
-        real(*args, **kwargs)
-        raise Killed
-
-    with mock.patch.object(syncfiles, "append_lines", append_then_die), contextlib.suppress(Killed):
-        device.sync()
 
 
 def _killed_past_a_rotation(devices: list[Device], deck: Deck, monkeypatch: pytest.MonkeyPatch) -> Device:
