@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from quiz.context import Context
-from quiz.core.identity import RenameError, rename_card
+from quiz.core.atomicfile import atomic_write
+from quiz.core.identity import Renamed, RenameError, rename_card
+from quiz.core.importers.update import record_path, renamed_record_text
 from quiz.output import echo, fail
 
 
@@ -15,7 +18,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="move a card's study history to a new id (then change the id in the deck file)",
         description=(
             "Moves the card state and review log of card OLD_ID (and its reverse side and cloze gaps) in deck "
-            "DECK to NEW_ID, in one transaction. Refused if NEW_ID already has history."
+            "DECK to NEW_ID, in one transaction. Refused if NEW_ID already has history. In an imported deck, the "
+            "note is renamed in the deck's import record too, so the next import still finds it."
         ),
     )
     parser.add_argument("deck", metavar="DECK", help="the deck id")
@@ -26,15 +30,44 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def run(args: argparse.Namespace, context: Context) -> int:
     context.lock(": close it before renaming")  # an open app would keep writing under the old id
+    deck = context.library.deck(args.deck)
+    deck_file = Path(deck.path) if deck is not None else None
+    record = record_path(deck_file) if deck_file is not None else None
     try:
-        moved = rename_card(context.store, args.deck, args.old_id, args.new_id)
+        record_text = renamed_record_text(deck_file, args.old_id, args.new_id) if deck_file is not None else None
+    except ValueError as exc:
+        return fail(f"{exc}; nothing was moved (pick another id)")
+    try:
+        moved = _rename(context, args, record, record_text)
     except RenameError as exc:
         return fail(exc)
     keys = ", ".join(f"{old} -> {new}" for old, new in moved.keys)
     echo(f"moved {moved.states} card state(s) and {moved.reviews} review(s) in deck '{args.deck}': {keys}")
-    deck = context.library.deck(args.deck)
+    if record_text is not None:
+        echo(f"renamed the note in the deck's import record {record}: the next import finds it by its Anki note")
     if deck is not None:
         ids = {note.id for note in deck.notes}
         if args.old_id in ids or args.new_id not in ids:
             echo(f"now change `id: {args.old_id}` to `id: {args.new_id}` in {deck.path}")
     return 0
+
+
+def _rename(context: Context, args: argparse.Namespace, record: Path | None, record_text: str | None) -> Renamed:
+    """The history moved, and the import record rewritten when it knows the note: the record's new text is
+    written to a temporary file first and put in place only once the store's transaction committed, so a
+    refused rename or an unwritable record leaves both as they were."""
+    if record is None or record_text is None:
+        return rename_card(context.store, args.deck, args.old_id, args.new_id)
+    moved = None
+    try:
+        with atomic_write(record, "w", encoding="utf-8", newline="\n") as out:
+            out.write(record_text)
+            moved = rename_card(context.store, args.deck, args.old_id, args.new_id)
+    except OSError as exc:
+        if moved is None:
+            raise RenameError(f"cannot write {record}: {exc}; nothing was moved (fix that, then run it again)") from exc
+        raise RenameError(  # the record's move into place failed after the commit: rare, but say what to do
+            f"moved the history to '{args.new_id}', but cannot write {record}: {exc}; the next import of the deck "
+            f"will not know the note: run `quiz rename-card {args.deck} {args.new_id} {args.old_id}` to move it back"
+        ) from exc
+    return moved

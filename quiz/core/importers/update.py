@@ -28,6 +28,7 @@ from typing import Any
 from quiz.core.anki.media import is_plain
 from quiz.core.decks import parse_deck
 from quiz.core.deckwriter import deck_text, note_fields
+from quiz.core.identity import note_id_of, renamed_key
 from quiz.core.importers.ids import deck_of_guid
 from quiz.core.kinds import KINDS
 from quiz.core.model import Deck, Note
@@ -151,6 +152,27 @@ def read_record(deck_file: Path) -> ImportRecord | None:
         _names(data.get("names")),
         {int(k): str(v) for k, v in homes.items() if k.isdigit()} if isinstance(homes, dict) else {},
     )
+
+
+def renamed_record_text(deck_file: Path, old_id: str, new_id: str) -> str | None:
+    """The deck's import record with note `old_id` named `new_id` (its notes, GUIDs and card homes), so the next
+    import still finds the note by its GUID and logs its Anki answers under the new id; None when there is no
+    record or it does not know `old_id`. Raises ValueError when the record already has a note `new_id`."""
+    data = _record_json(record_path(deck_file))
+    loaded = None if data is None else parse_deck(data["deck"].encode("utf-8"), "", check_files=False).deck
+    if data is None or loaded is None or old_id not in {note.id for note in loaded.notes}:
+        return None
+    if new_id in {note.id for note in loaded.notes}:
+        raise ValueError(f"its import record {record_path(deck_file)} already has a note '{new_id}'")
+    notes = [replace(note, id=new_id) if note.id == old_id else note for note in loaded.notes]
+    data["deck"] = base_text(loaded.id, notes)
+    data["guids"] = {new_id if note_id == old_id else note_id: guid for note_id, guid in data["guids"].items()}
+    if isinstance(data.get("homes"), dict):
+        data["homes"] = {
+            card: renamed_key(key, new_id) if isinstance(key, str) and note_id_of(key) == old_id else key
+            for card, key in data["homes"].items()
+        }
+    return json.dumps(data, ensure_ascii=False) + "\n"
 
 
 def _names(found: object) -> dict[str, str] | None:

@@ -1,0 +1,80 @@
+"""Renaming a card of an imported deck (`quiz rename-card`, then the id in the deck file): the deck's import
+record follows, so the next version of the package still finds the note by its Anki GUID, neither bringing it
+back under its old id nor logging its answers twice."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from quiz.core.decks import load_deck_file
+from quiz.core.importers.update import read_record, record_path
+from quiz.core.store import Store
+from tests.conftest import run_cli as run
+from tests.core.test_reimport import DATA, LATER, V1, V2
+
+RENAMED = "anki-e7bd18e8e0"  # a note v2 does not change ("Antidote for paracetamol?")
+
+
+@pytest.fixture
+def imported(tmp_path: Path, capsys, monkeypatch) -> Path:
+    monkeypatch.setenv("QUIZ_NOW", LATER.isoformat())
+    code, _, err = run(capsys, "--data-dir", str(tmp_path), "import", str(DATA / "v1.apkg"))
+    assert code == 0, err
+    return tmp_path / "decks" / "v1.yaml"
+
+
+def rename_in_deck_file(deck_file: Path, old: str, new: str) -> None:
+    text = deck_file.read_text(encoding="utf-8")
+    assert text.count(f"id: {old}\n") == 1
+    deck_file.write_text(text.replace(f"id: {old}\n", f"id: {new}\n"), encoding="utf-8")
+
+
+def test_a_renamed_imported_note_is_still_found_by_the_next_version(imported: Path, capsys) -> None:
+    data_dir = imported.parent.parent
+    code, out, err = run(capsys, "--data-dir", str(data_dir), "rename-card", "v1", RENAMED, "paracetamol")
+    assert code == 0, err
+    assert f"renamed the note in the deck's import record {record_path(imported)}" in out
+    record = read_record(imported)
+    assert record is not None and "paracetamol" in record.notes and RENAMED not in record.notes
+    assert "paracetamol" in record.guids and "paracetamol" in record.homes.values()
+    rename_in_deck_file(imported, RENAMED, "paracetamol")
+
+    code, out, err = run(capsys, "--data-dir", str(data_dir), "import", str(DATA / "v2.apkg"))
+    assert code == 0, err
+    assert "4 unchanged" in out and "you deleted" not in out and "of your own" not in out
+    assert "not brought: " not in out
+    deck = load_deck_file(imported).deck
+    assert deck is not None
+    ids = [note.id for note in deck.notes]
+    assert "paracetamol" in ids and RENAMED not in ids
+    store = Store.in_folder(data_dir)
+    try:
+        assert store.review_count() == len(set(V1["revlog_ids"]) | set(V2["revlog_ids"]))  # none twice
+        assert not [key for key in store.states("v1") if key.startswith(RENAMED)]
+    finally:
+        store.close()
+
+
+def test_a_rename_onto_an_id_the_record_has_is_refused_and_moves_nothing(imported: Path, capsys) -> None:
+    record_before = record_path(imported).read_bytes()
+    other = next(note for note in json.loads(record_before)["guids"] if note != RENAMED)
+    store = Store.in_folder(imported.parent.parent)
+    try:
+        store.db.execute("DELETE FROM card_state WHERE card_key = ?", (other,))  # no history: the store allows it
+        store.db.execute("DELETE FROM review_log WHERE card_key = ?", (other,))
+        store.db.commit()
+        reviews = store.review_count()
+    finally:
+        store.close()
+    code, _, err = run(capsys, "--data-dir", str(imported.parent.parent), "rename-card", "v1", RENAMED, other)
+    assert code == 1
+    assert f"its import record {record_path(imported)} already has a note '{other}'; nothing was moved" in err
+    assert record_path(imported).read_bytes() == record_before
+    store = Store.in_folder(imported.parent.parent)
+    try:
+        assert store.review_count() == reviews
+    finally:
+        store.close()
