@@ -7,7 +7,7 @@ from pathlib import Path
 
 from quiz.context import Context
 from quiz.core.sync import SyncError, new_device, sync
-from quiz.core.syncgit import clone, is_clone
+from quiz.core.syncgit import check_origin, clone, is_clone
 from quiz.output import echo, fail
 
 
@@ -48,7 +48,9 @@ def run(args: argparse.Namespace, context: Context) -> int:
     if args.folder:
         given = Path(args.folder).expanduser()
         try:
-            if args.git and not is_clone(given):  # a folder inside another clone is cloned into as asked
+            if args.git and is_clone(given):
+                check_origin(given, args.git)
+            elif args.git:  # a folder inside another clone is cloned into as asked
                 if given.exists() and any(given.iterdir()):
                     return fail(
                         f"{given} holds files and is not a git clone: give an empty or new folder to clone into"

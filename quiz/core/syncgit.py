@@ -93,10 +93,41 @@ def clone(remote: str, folder: Path) -> None:
         raise SyncError(f"git clone {remote} failed: {_why(result)}")
 
 
+def check_origin(folder: Path, remote: str) -> None:
+    """Refuse a clone `quiz sync --git REMOTE` finds at `folder` whose `origin` is not REMOTE: sync would push
+    there (or nowhere), never to the remote asked for."""
+    found = _git(folder, "remote", "get-url", "origin")
+    if found.returncode != 0:
+        raise SyncError(
+            f"{folder} is a git repository with no remote 'origin', not a clone of {remote}: add it with "
+            f"`git -C {folder} remote add origin {remote}`, or give an empty or new folder to clone into"
+        )
+    origin = found.stdout.strip()
+    if not _same_remote(origin, remote):
+        raise SyncError(
+            f"{folder} is a clone of {origin}, not of {remote}: to sync through {remote}, run "
+            f"`git -C {folder} remote set-url origin {remote}`, or give an empty or new folder to clone into"
+        )
+
+
+def _same_remote(origin: str, remote: str) -> bool:
+    """Whether two remotes are one: the same text, or the same folder named two ways (a relative path)."""
+    if origin.rstrip("/") == remote.rstrip("/"):
+        return True
+    return Path(origin).is_dir() and Path(remote).is_dir() and Path(origin).resolve() == Path(remote).resolve()
+
+
+_NO_REMOTE = (
+    "git: {folder} has no remote: nothing leaves this machine; add one with `git -C {folder} remote add origin "
+    "REMOTE`, or sync through a folder your sync tool shares"
+)
+
+
 def pull(folder: Path) -> str | None:
-    """Merge the remote's branch (the other devices' files); a warning when it could not be reached."""
+    """Merge the remote's branch (the other devices' files); a warning when it could not be reached, or when the
+    repository has none (every sync says so: the user believes her progress leaves the machine)."""
     if not _has_remote(folder):
-        return None
+        return _NO_REMOTE.format(folder=folder)
     branch = _branch(folder)
     try:
         fetched = _git(folder, "fetch", "-q", "origin")

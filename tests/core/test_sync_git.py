@@ -239,3 +239,41 @@ def test_quiz_sync_git_clones_into_a_new_folder_inside_another_clone(tmp_path: P
     )
     assert code == 0, err
     assert (inside / ".git").exists() and "quiz: events of device" in _git(remote, "log", "--format=%s", "--all")
+
+
+def test_quiz_sync_git_refuses_a_clone_of_another_remote(tmp_path: Path, remote: Path, capsys) -> None:
+    """`--git REMOTE --folder PATH` with PATH a clone of another remote (or of none) would push there (or
+    nowhere): refused, naming both and the command that points the clone at REMOTE."""
+    other = tmp_path / "other.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(other)], check=True)
+    clone = tmp_path / "clone"
+    syncgit.clone(str(remote), clone)
+    data = str(tmp_path / "data")
+    code, out, err = run_cli(capsys, "--data-dir", data, "sync", "--git", str(other), "--folder", str(clone))
+    assert code == 1 and out == ""
+    assert f"{clone} is a clone of {remote}, not of {other}" in err
+    assert f"`git -C {clone} remote set-url origin {other}`" in err
+    assert _git(other, "log", "--all", "--oneline") == "" and _git(remote, "log", "--all", "--oneline") == ""
+    _git(clone, "remote", "set-url", "origin", str(other))  # as the message says
+    code, _, err = run_cli(capsys, "--data-dir", data, "sync", "--git", str(other), "--folder", str(clone))
+    assert code == 0, err
+    assert "quiz: events of device" in _git(other, "log", "--format=%s", "--all")
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    _git(alone, "init", "-q")
+    code, _, err = run_cli(capsys, "--data-dir", data, "sync", "--git", str(remote), "--folder", str(alone))
+    assert code == 1 and f"`git -C {alone} remote add origin {remote}`" in err
+
+
+def test_every_sync_in_a_git_folder_with_no_remote_warns_that_nothing_leaves(
+    tmp_path: Path, deck: Deck, capsys
+) -> None:
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    _git(alone, "init", "-q")
+    data = str(tmp_path / "data")
+    for args in (["--folder", str(alone)], []):
+        code, out, err = run_cli(capsys, "--data-dir", data, "sync", *args)
+        assert code == 0, err
+        assert "1 warning(s)" in out and f"warning: git: {alone} has no remote: nothing leaves this machine" in out
+    assert "quiz: events of device" in _git(alone, "log", "--format=%s")  # committed here all the same
