@@ -101,6 +101,7 @@ def _main(argv: list[str]) -> int:
     try:
         if args is None or args.command is None:
             return run_app(context)
+        context.say_deck_folder_problem = True
         return int(args.run(args, context))
     except StoreError as exc:
         return fail(exc)

@@ -65,6 +65,8 @@ class Context:
     # False when all the store holds came from a file the user still has (an import into an empty store):
     # no backup as the context closes; the next one is taken when it is next due
     backup_at_close: bool = True
+    # A command reading the decks says on stderr why the deck folder's decks are missing (the app's Home says it)
+    say_deck_folder_problem: bool = False
 
     @classmethod
     def from_options(cls, data_dir: str | None, decks: list[str] | None = None, clock: Clock | None = None) -> Context:
@@ -113,8 +115,16 @@ class Context:
     @property
     def library(self) -> Library:
         if self._library is None:
+            self.warn_of_deck_folder()
             self._library = Library.load(self.deck_folders, self.cache_dir, optional=self.default_deck_folders)
         return self._library
+
+    def warn_of_deck_folder(self) -> None:
+        """For a command reading the user's decks: say on stderr that the deck folder's decks are not there, and
+        why, rather than list, export or plan without them as if there were none."""
+        if self.say_deck_folder_problem and (unreachable := self.deck_folder_problem()):
+            self.say_deck_folder_problem = False  # once a command
+            echo(f"quiz: {unreachable.message}", error=True)
 
     def prune_deck_cache(self) -> None:
         """After the app: drop cached decks no deck file has any more (commands leave them to the app)."""

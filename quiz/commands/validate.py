@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import os
 from collections import Counter
+from pathlib import Path
 
 from quiz.context import Context
 from quiz.core.decks import load_decks
@@ -20,6 +22,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace, context: Context) -> int:
+    deck_folder = Path(os.path.abspath(context.user_deck_dir))  # not resolved: a link gone nowhere stays itself
+    if any(Path(os.path.abspath(path)).is_relative_to(deck_folder) for path in args.paths):
+        context.warn_of_deck_folder()
     results = load_decks(args.paths)
     if not results:
         return fail(f"no deck files (*.yaml, *.yml) in {' '.join(args.paths)}")

@@ -178,3 +178,28 @@ def test_a_deck_folder_linked_to_a_folder_not_there_is_named_not_file_exists(
         " mounted?): mount it, or link the deck folder to a folder that is there"
     )
     assert not (tmp_path / "Sync").exists()
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["list"],
+        ["stats"],
+        ["export", "med", "-o", "OUT"],
+        ["validate", "DECKS"],
+        ["plan", "med", "--exam", "2030-01-01"],
+        ["rename-card", "med", "one", "two"],
+    ],
+)
+def test_a_command_reading_the_decks_says_the_deck_folder_is_not_there(
+    capsys, tmp_path: Path, command: list[str]
+) -> None:
+    """Not just a list without the user's decks, or "no deck with id": why they are missing, on stderr, once."""
+    data = tmp_path / "data"
+    data.mkdir()
+    gone = tmp_path / "Sync" / "decks"
+    (data / "decks").symlink_to(gone)
+    args = [{"OUT": str(tmp_path / "out.yaml"), "DECKS": str(data / "decks")}.get(word, word) for word in command]
+    _, _, err = run(capsys, "--data-dir", str(data), *args)
+    said = f"quiz: your deck folder {data / 'decks'} is a link to {gone}, which is not there"
+    assert err.count(said) == 1
