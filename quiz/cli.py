@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import TYPE_CHECKING
 
 from quiz.context import Context
 from quiz.core.library import has_pictures
 from quiz.core.store import StoreError
 from quiz.output import fail, printable_output, terminal_output
+
+if TYPE_CHECKING:
+    import argparse
 
 APP_OPTIONS = ("--data-dir", "--deck")  # what `python main.py` (the app) takes; each has a value
 
@@ -76,6 +80,13 @@ def run_app(context: Context) -> int:
     return app.return_code or 0
 
 
+def _reads_only(args: argparse.Namespace) -> bool:
+    """Whether the command only reads the store: its `reads_only` default, a flag or a function of its arguments
+    (quiz.commands)."""
+    reads = getattr(args, "reads_only", False)
+    return bool(reads(args) if callable(reads) else reads)
+
+
 def main(argv: list[str] | None = None) -> int:
     # Everything quiz writes, whoever writes it (a command, argparse, the errors below, the store's backup
     # warning), reaches the terminal through `printable`: file names and arguments are untrusted text.
@@ -101,6 +112,8 @@ def _main(argv: list[str]) -> int:
     try:
         if args is None or args.command is None:
             return run_app(context)
+        if _reads_only(args) and (missing := context.data_folder_missing()):
+            return fail(missing)
         context.say_deck_folder_problem = True
         return int(args.run(args, context))
     except StoreError as exc:

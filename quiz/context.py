@@ -65,6 +65,7 @@ class Context:
     # False when all the store holds came from a file the user still has (an import into an empty store):
     # no backup as the context closes; the next one is taken when it is next due
     backup_at_close: bool = True
+    data_dir_named: bool = False  # by --data-dir or QUIZ_HOME: a typo there must not start an empty store
     # A command reading the decks says on stderr why the deck folder's decks are missing (the app's Home says it)
     say_deck_folder_problem: bool = False
 
@@ -74,6 +75,7 @@ class Context:
             Path(data_dir) if data_dir else default_data_dir(),
             clock or clock_from_env(),
             [Path(p) for p in decks or []],
+            data_dir_named=bool(data_dir or os.environ.get("QUIZ_HOME")),
         )
 
     @property
@@ -89,12 +91,28 @@ class Context:
     def data_folder_problem(self) -> str | None:
         """Why the data folder cannot be used, when it is a link to a folder that is not there (kept on a drive
         not connected), said instead of the `File exists` that making the store or its lock in it gives."""
+        if self.data_dir.is_file():
+            return (
+                f"{self.data_dir} is a file, not a folder: give quiz the folder of its data (--data-dir or"
+                " QUIZ_HOME), or a new folder's path to start one"
+            )
         target = dangling_target(self.data_dir)
         if target is None:
             return None
         return (
             f"{self.data_dir} is a link to {target}, which is not there (a drive not connected?): connect it and run"
             " quiz again, or give quiz another data folder (--data-dir or QUIZ_HOME)"
+        )
+
+    def data_folder_missing(self) -> str | None:
+        """Why a command that only reads refuses a data folder named (--data-dir, QUIZ_HOME) that does not exist:
+        most likely a typo, and making it would show an empty store as if the progress were gone. The platform's
+        own folder is made by any first command, as the first start makes it."""
+        if not self.data_dir_named or self.data_dir.exists():
+            return None
+        return (
+            f"the data folder {self.data_dir} does not exist (--data-dir or QUIZ_HOME): check the path; quiz's "
+            "first start (`quiz` alone) or a command that writes (`quiz import`, `new`, `add`) creates it"
         )
 
     @property

@@ -488,6 +488,7 @@ def test_hostile_input_everywhere(case: Case, tmp_path: Path) -> None:
     """validate, list and the app on one hostile case: a clear error or a literal display, nothing hostile
     out, no hang, no traceback. The two commands run alongside the app (each in its own data folder)."""
     cwd = place(case, tmp_path)
+    (tmp_path / "list-data").mkdir()  # `list` reads a data folder; it makes none
     with ThreadPoolExecutor(max_workers=2) as pool:
         validate = pool.submit(run_cli, cwd, tmp_path / "validate-data", "validate", case.path)
         listing = pool.submit(run_cli, cwd, tmp_path / "list-data", "--deck", case.path, "list")
@@ -514,6 +515,7 @@ def test_the_checks_catch_a_real_leak(tmp_path: Path) -> None:
     """With quiz's sanitiser turned off in the child, the same runs and checks fail: the checks can fail."""
     case = next(case for case in CASES if case.id == "osc52_clipboard")
     validate = run_cli(ROOT, tmp_path / "v", "validate", case.path, unsafe=True)
+    (tmp_path / "l").mkdir()  # `list` reads a data folder; it makes none
     listing = run_cli(ROOT, tmp_path / "l", "--deck", case.path, "list", unsafe=True)
     app = run_app(ROOT, tmp_path / "a", case.path, unsafe=True)
     osc52 = f"\x1b]52;c;{b64('quiz-osc52-title')}".encode()

@@ -81,6 +81,7 @@ def test_an_installed_wheel_lists_the_shipped_deck_from_outside_the_checkout(whe
         check=True,
     )
     assert Path(where.stdout.strip()).is_relative_to(venv), where.stdout
+    (tmp_path / "data").mkdir()  # `list` reads a data folder; it makes none
     listed = subprocess.run(
         [venv / "bin" / "quiz", "--data-dir", tmp_path / "data", "list"],
         cwd=outside,

@@ -45,6 +45,7 @@ def test_list_says_where_a_deck_that_did_not_load_went_wrong(capsys, tmp_path) -
     """The line and column of its first problem, as `validate` gives them (it said only what was wrong)."""
     broken = tmp_path / "broken.yaml"
     broken.write_text('deck: b\ntitle: B\ncards:\n  - id: a\n    kind: basic\n    front: "open\n    back: x\n')
+    (tmp_path / "data").mkdir()  # `list` reads a data folder; it makes none
     code, out, _ = run(capsys, "--data-dir", str(tmp_path / "data"), "--deck", str(broken), "list")
     assert code == 0
     [line] = [line for line in out.splitlines() if "not loaded" in line]
@@ -91,8 +92,50 @@ def test_stats_counts_every_answer_by_mode_over_the_same_30_days(capsys, tmp_pat
 
 def test_quiz_home_env_sets_the_data_dir(tmp_path) -> None:
     env = {"QUIZ_HOME": str(tmp_path / "home"), "PATH": "", "TZ": "UTC"}
+    (tmp_path / "home").mkdir()  # `list` reads a data folder; it makes none
     subprocess.run([sys.executable, str(ROOT / "main.py"), "list"], env=env, check=True, capture_output=True)
     assert (tmp_path / "home" / "quiz.sqlite3").exists()
+
+
+@pytest.mark.parametrize(
+    "command", [["list"], ["stats"], ["export", "ketamine", "-o", "OUT"], ["plan"], ["plan", "ketamine"]]
+)
+def test_a_command_that_only_reads_refuses_a_data_folder_not_there_and_makes_none(
+    capsys, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    """A mistyped --data-dir or QUIZ_HOME showed an empty store as if the progress were gone, and made it."""
+    typo = tmp_path / "nowhere" / "quizz"
+    args = [str(tmp_path / "out.yaml") if word == "OUT" else word for word in command]
+    code, out, err = run(capsys, "--data-dir", str(typo), *args)
+    assert (code, out) == (1, "")
+    assert err == (
+        f"quiz: the data folder {typo} does not exist (--data-dir or QUIZ_HOME): check the path; quiz's first start"
+        " (`quiz` alone) or a command that writes (`quiz import`, `new`, `add`) creates it\n"
+    )
+    monkeypatch.setenv("QUIZ_HOME", str(typo))
+    code, _, err = run(capsys, *args)
+    assert code == 1 and f"the data folder {typo} does not exist" in err
+    assert not (tmp_path / "nowhere").exists()
+
+
+def test_a_command_that_writes_still_makes_a_data_folder_named(capsys, tmp_path: Path) -> None:
+    deck = tmp_path / "d.yaml"
+    deck.write_text(basic_deck_yaml(2, deck_id="d"), encoding="utf-8")
+    code, _, err = run(capsys, "--data-dir", str(tmp_path / "new"), "add", str(deck))
+    assert code == 0, err
+    assert (tmp_path / "new" / "decks" / "d.yaml").exists()
+    code, out, err = run(capsys, "--data-dir", str(tmp_path / "new"), "list")
+    assert code == 0 and "\nd " in out, err
+
+
+@pytest.mark.parametrize("command", [["list"], ["new", "Verbs"]])
+def test_a_data_folder_given_as_a_file_is_named_as_a_file(capsys, tmp_path: Path, command: list[str]) -> None:
+    words = tmp_path / "words.csv"
+    words.write_text("front,back\n", encoding="utf-8")
+    code, out, err = run(capsys, "--data-dir", str(words), *command)
+    assert (code, out) == (1, "")
+    assert err.startswith(f"quiz: {words} is a file, not a folder: give quiz the folder of its data")
+    assert words.read_text(encoding="utf-8") == "front,back\n"
 
 
 @pytest.mark.parametrize(
@@ -200,6 +243,7 @@ def test_export_uses_the_global_deck_and_the_deck_argument(capsys, tmp_path) -> 
     deck = tmp_path / "mine.yaml"
     deck.write_text(basic_deck_yaml(2, deck_id="mine"), encoding="utf-8")
     out_file = tmp_path / "mine.csv"
+    (tmp_path / "data").mkdir()  # `export` reads a data folder; it makes none
     code, out, err = run(
         capsys, "--data-dir", str(tmp_path / "data"), "--deck", str(deck), "export", "mine", "-o", str(out_file)
     )

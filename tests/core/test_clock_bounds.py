@@ -45,6 +45,7 @@ def test_junk_quiz_now_names_the_variable() -> None:
 
 @pytest.mark.parametrize("now", ["1970-01-01T00:00:00Z", "2999-12-31T23:59:59Z"])
 def test_the_edges_of_the_range_work(tmp_path: Path, now: str) -> None:
+    (tmp_path / "data").mkdir()  # `list` and `stats` read a data folder; they make none
     for command in ("list", "stats"):
         result = _quiz(tmp_path / "data", now, command)
         assert result.returncode == 0, result.stderr

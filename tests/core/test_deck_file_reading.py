@@ -145,6 +145,7 @@ def test_quiz_validate_says_what_is_wrong_in_one_line(bad_deck: BadDeck, tmp_pat
 
 
 def test_quiz_list_names_the_file_and_lists_the_rest(bad_deck: BadDeck, tmp_path: Path) -> None:
+    (tmp_path / "data").mkdir()  # `list` reads a data folder; it makes none
     done = quiz("--data-dir", str(tmp_path / "data"), "--deck", str(bad_deck.path), "list")
     assert done.returncode == 0
     assert "Traceback" not in done.stdout + done.stderr
@@ -163,6 +164,7 @@ def test_a_folder_named_as_a_deck_is_searched_not_read(tmp_path: Path) -> None:
     done = quiz("--data-dir", str(tmp_path / "data"), "validate", str(folder))
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert done.stderr == f"quiz: no deck files (*.yaml, *.yml) in {folder}\n"
+    (tmp_path / "data").mkdir()  # `list` reads a data folder; it makes none
     done = quiz("--data-dir", str(tmp_path / "data"), "--deck", str(folder), "list")
     assert done.returncode == 0 and "Traceback" not in done.stderr
 

@@ -107,6 +107,7 @@ def test_a_deck_file_linked_into_the_deck_folder_is_updated_where_it_is(capsys, 
 def test_a_deck_of_the_same_id_outside_her_deck_folder_is_still_never_written(capsys, tmp_path: Path) -> None:  # noqa: ANN001
     """The shipped deck is loaded from quiz's own folder: its export imported back is refused, as before."""
     data = tmp_path / "data"
+    data.mkdir()  # `export` reads a data folder; it makes none
     apkg = tmp_path / "ketamine.apkg"
     assert run(capsys, "--data-dir", str(data), "export", "ketamine", "-o", str(apkg))[0] == 0
     code, _, err = run(capsys, "--data-dir", str(data), "import", str(apkg))

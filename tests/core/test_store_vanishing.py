@@ -186,6 +186,7 @@ def test_restore_empty_starts_afresh_deliberately_and_keeps_the_backups(data: Pa
 
 
 def test_a_first_start_without_backups_creates_the_store(data: Path) -> None:
+    data.mkdir()  # `list` reads a data folder; it makes none (a first start of the app makes both)
     result = run_main_process(data, "list")
     assert result.returncode == 0, result.stderr
     assert (data / STORE_NAME).exists()

@@ -162,6 +162,7 @@ def test_validate_shows_each_name_on_its_own_line(decks: HostileDecks, data: Pat
 
 
 def test_list_names_the_decks_not_loaded_and_json_keeps_the_real_names(decks: HostileDecks, data: Path) -> None:
+    data.mkdir()  # `list` reads a data folder; it makes none
     run = run_quiz("--data-dir", data, "--deck", decks.folder, "list")
     assert_inert(run)
     not_loaded = [line for line in run.out.splitlines() if ": not loaded" in line]
