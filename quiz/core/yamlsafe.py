@@ -179,6 +179,8 @@ def _problem_from(exc: BaseException, text: str) -> YamlProblem:
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         if "nesting" in (exc.problem or ""):  # libyaml 0.2.6+ stops runaway nesting itself, before MAX_NESTING
             return _too_deep(line, column)
+        if mark is not None and _character_at(text, mark) == "\t":  # YAML's own words do not say it is a tab
+            return YamlProblem("YAML syntax error: a tab: YAML indents with spaces", _TAB_FIX, line, column)
         what = " ".join(filter(None, [exc.context, exc.problem])) or "the YAML is malformed"
         fix = _colon_fix(text, mark) if (exc.problem or "").startswith("mapping values are not allowed") else _FIX_HERE
         return _left_open(exc, text, what) or YamlProblem(f"YAML syntax error: {what}", fix, line, column)
@@ -200,6 +202,15 @@ def _problem_from(exc: BaseException, text: str) -> YamlProblem:
 
 
 _FIX_HERE = "fix the YAML at this position"
+_TAB_FIX = "replace the tab with spaces"
+
+
+def _character_at(text: str, mark: Any) -> str:
+    """The character where YAML failed ('' past a line's end)."""
+    lines = text.split("\n")
+    return lines[mark.line][mark.column : mark.column + 1] if mark.line < len(lines) else ""
+
+
 DECK_NOT_BINARY = (
     "a deck is a text file of YAML (docs/deck-format.md); a picture goes in a card's `image:`, and an Anki package"
     " or a spreadsheet comes in with `quiz import FILE`"

@@ -16,6 +16,9 @@ BAD_DECKS = [
     # YAML's "mapping values are not allowed": a colon in a text, or a line indented too far
     ("colon_in_text.yaml", ["mapping values", 'a text holding ": " must be quoted'], 6),
     ("indented_too_far.yaml", ["mapping values", "indent this line as the one above"], 5),
+    # a tab where YAML wants an indent: YAML's words ("cannot start any token") do not say it is a tab
+    ("tab_indent.yaml", ["YAML syntax error: a tab: YAML indents with spaces", "replace the tab with spaces"], 4),
+    ("tab_before_field.yaml", ["a tab: YAML indents with spaces", "replace the tab with spaces"], 7),
     ("duplicate_key.yaml", ["duplicate field 'front'", "first at line 6"], 8),
     ("unknown_field.yaml", ["unknown field 'bak'", "did you mean 'back'"], 7),
     ("missing_field.yaml", ["missing field 'answer'", "card a"], 4),
