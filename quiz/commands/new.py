@@ -1,4 +1,5 @@
-"""`quiz new NAME`: a commented template deck with one card of every kind, in the user's deck folder."""
+"""`quiz new NAME`: a commented template deck with one card of every kind but image occlusion (it needs a picture),
+in the user's deck folder."""
 
 from __future__ import annotations
 
@@ -40,7 +41,9 @@ def template(deck_id: str, title: str) -> str:
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = sub.add_parser("new", help="write a template deck (one card of every kind) into your deck folder")
+    parser = sub.add_parser(
+        "new", help="write a template deck (a card of every kind but image occlusion) into your deck folder"
+    )
     parser.add_argument("name", metavar="NAME", help="the deck's name; its id and file name are made from it")
     parser.add_argument("--title", help="the deck's title (default: NAME)")
     parser.set_defaults(run=run)
