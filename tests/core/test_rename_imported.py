@@ -11,9 +11,10 @@ import pytest
 
 from quiz.core.decks import load_deck_file
 from quiz.core.importers.update import read_record, record_path
+from quiz.core.model import Deck
 from quiz.core.store import Store
 from tests.conftest import run_cli as run
-from tests.core.test_reimport import DATA, LATER, V1, V2
+from tests.core.test_reimport import DATA, EDITED, LATER, V1, V2
 
 RENAMED = "anki-e7bd18e8e0"  # a note v2 does not change ("Antidote for paracetamol?")
 
@@ -32,30 +33,39 @@ def rename_in_deck_file(deck_file: Path, old: str, new: str) -> None:
     deck_file.write_text(text.replace(f"id: {old}\n", f"id: {new}\n"), encoding="utf-8")
 
 
-def test_a_renamed_imported_note_is_still_found_by_the_next_version(imported: Path, capsys) -> None:
+def renamed_then_updated(imported: Path, capsys, old: str, new: str) -> tuple[str, Deck]:
+    """`rename-card` and the id changed in the deck file, as docs/custom-decks.md says; then v2 imported."""
     data_dir = imported.parent.parent
-    code, out, err = run(capsys, "--data-dir", str(data_dir), "rename-card", "v1", RENAMED, "paracetamol")
+    code, out, err = run(capsys, "--data-dir", str(data_dir), "rename-card", "v1", old, new)
     assert code == 0, err
     assert f"renamed the note in the deck's import record {record_path(imported)}" in out
     record = read_record(imported)
-    assert record is not None and "paracetamol" in record.notes and RENAMED not in record.notes
-    assert "paracetamol" in record.guids and "paracetamol" in record.homes.values()
-    rename_in_deck_file(imported, RENAMED, "paracetamol")
-
+    assert record is not None and new in record.notes and old not in record.notes
+    assert new in record.guids and new in record.homes.values()
+    rename_in_deck_file(imported, old, new)
     code, out, err = run(capsys, "--data-dir", str(data_dir), "import", str(DATA / "v2.apkg"))
     assert code == 0, err
-    assert "4 unchanged" in out and "you deleted" not in out and "of your own" not in out
-    assert "not brought: " not in out
+    assert "you deleted" not in out and "of your own" not in out and "not brought: " not in out
     deck = load_deck_file(imported).deck
-    assert deck is not None
-    ids = [note.id for note in deck.notes]
-    assert "paracetamol" in ids and RENAMED not in ids
+    assert deck is not None and new in {note.id for note in deck.notes} and old not in {n.id for n in deck.notes}
     store = Store.in_folder(data_dir)
     try:
         assert store.review_count() == len(set(V1["revlog_ids"]) | set(V2["revlog_ids"]))  # none twice
-        assert not [key for key in store.states("v1") if key.startswith(RENAMED)]
+        assert not [key for key in store.states("v1") if key.startswith(old)]
     finally:
         store.close()
+    return out, deck
+
+
+def test_a_renamed_imported_note_is_still_found_by_the_next_version(imported: Path, capsys) -> None:
+    out, _ = renamed_then_updated(imported, capsys, RENAMED, "paracetamol")
+    assert "updated: 1 updated, 1 new, 4 unchanged" in out
+
+
+def test_a_renamed_imported_note_the_next_version_edits_takes_the_edit(imported: Path, capsys) -> None:
+    out, deck = renamed_then_updated(imported, capsys, EDITED, "warfarin")
+    assert "updated: 1 updated, 1 new, 4 unchanged" in out
+    assert next(note for note in deck.notes if note.id == "warfarin").body.back == "Vitamin K"
 
 
 def test_a_rename_onto_an_id_the_record_has_is_refused_and_moves_nothing(imported: Path, capsys) -> None:
