@@ -227,11 +227,12 @@ def _append(
 
 
 def _reserve(store: Store, own: Path, part: int, lines: list[str]) -> None:
-    """Note, before appending `lines` from part `part` on, the last part they reach, when past `part`: a part of
-    a new number is above it, so a part that an append killed before its note wrote, then deleted, is never
-    made again under its number (the other devices may have read it). Once per part opened: every 8 MiB."""
+    """Note, before appending `lines` from part `part` on, the last part they reach, when past the last one
+    noted so: a part of a new number is above it, so a part that an append killed before its note wrote, then
+    deleted, is never made again under its number (the other devices may have read it). `part` itself counts:
+    a heal's new part may hold all it appends. Once per part written: every 8 MiB, and at each heal."""
     reach = syncfiles.split(own, store.device, part, lines)[-1][0]
-    if reach > max(part, _noted(store.db).reserved):
+    if reach > _noted(store.db).reserved:
         with store.transaction() as db:
             _put(db, "reserved", reach)
 
