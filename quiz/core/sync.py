@@ -207,23 +207,23 @@ def _send(store: Store, own: Path, report: SyncReport) -> int:
     rows = store.db.execute(
         f"SELECT {events.EVENT_COLUMNS} FROM event WHERE id > ? AND received = 0 ORDER BY id", (noted.exported,)
     ).fetchall()
-    return _append(store, own, noted.part, rows, noted.exported, noted.closed or {})
+    if rows:
+        _append(store, own, noted.part, rows, noted.exported, noted.closed or {})
+    return len(rows)
 
 
 def _append(
     store: Store, own: Path, first: int, rows: list[tuple[object, ...]], exported: str, closed: dict[int, int]
 ) -> int:
-    """Append the events of `rows` (this store's, in id order) from part `first` on, then note what was appended:
-    the last event the files hold (`exported` when it is later than the rows'), and the size of every part closed
-    by this append beside those of `closed`."""
-    if not rows:
-        return 0
+    """Append the events of `rows` (this store's, in id order, at least one) from part `first` on, then note what
+    was appended: the last event the files hold (`exported` when it is later than the rows'), and the size of
+    every part closed by this append beside those of `closed`. Returns the last part appended to."""
     lines = [events.event_from_row(row).line() for row in rows]
     _reserve(store, own, first, lines)
     part, written = syncfiles.append_lines(own, store.device, first, lines)
     sizes = closed | {number: (own / syncfiles.part_name(number)).stat().st_size for number in range(first, part)}
     _note(store, max(str(rows[-1][0]), exported), part, written, sizes)
-    return len(rows)
+    return part
 
 
 def _reserve(store: Store, own: Path, part: int, lines: list[str]) -> None:
@@ -283,14 +283,17 @@ def _heal(store: Store, own: Path, parts: list[tuple[int, Path]], noted: _Noted,
     fresh = max([noted.part, noted.reserved, *(number for number, _ in parts)]) + 1  # above every part ever written
     closed = {number: path.stat().st_size for number, path in parts}  # as they are now: the gone ones left out
     written = max(exported, *held) if held else exported  # a sync cut short wrote past what it noted
+    if rows:  # the files then hold every event of this store: the last one noted is the latest of them
+        last = _append(store, own, fresh, rows, max(held, default=""), closed)
+    else:
+        last = fresh
+        _note(store, max(held, default=exported), fresh, 0, closed)  # the next events in a new part too, not `lost`'s
     if again := sum(1 for row in rows if row[0] <= written):
-        report.warnings.append(f"{lost}; its {again:,} missing event(s) sent again in {syncfiles.part_name(fresh)}")
+        sent = syncfiles.part_name(fresh) + (f" to {syncfiles.part_name(last)}" if last > fresh else "")
+        report.warnings.append(f"{lost}; its {again:,} missing event(s) sent again in {sent}")
     else:
         report.warnings.append(f"{lost}; its events were sent again already, by a sync cut short")
-    if rows:  # the files then hold every event of this store: the last one noted is the latest of them
-        return _append(store, own, fresh, rows, max(held, default=""), closed)
-    _note(store, max(held, default=exported), fresh, 0, closed)  # the next events in a new part too, not `lost`'s
-    return 0
+    return len(rows)
 
 
 def _recover(store: Store, own: Path, parts: list[tuple[int, Path]], noted: _Noted) -> str | None:
