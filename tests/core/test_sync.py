@@ -559,6 +559,7 @@ def test_a_file_from_a_newer_quiz_is_refused_with_its_version(devices: list[Devi
 
 
 def test_conflict_copies_are_reported_and_never_read(devices: list[Device], deck: Deck, folder: Path) -> None:
+    """On every device, the one whose folder holds a copy too (before, it alone said nothing of it)."""
     laptop, desk, _ = devices
     laptop.study(deck, random.Random(4), 20)
     laptop.sync()
@@ -571,6 +572,9 @@ def test_conflict_copies_are_reported_and_never_read(devices: list[Device], deck
     assert sorted(report.conflicts) == sorted([copy, dropbox])
     assert report.received == len(laptop.store.read_events()) and report.devices == 1
     assert desk.store.review_count() == laptop.store.review_count()
+    report = laptop.sync()
+    assert sorted(report.conflicts) == sorted([copy, dropbox])
+    assert report.received == 0 and report.devices == 0 and report.warnings == []
 
 
 def test_a_deck_s_conflict_copy_is_not_loaded_as_a_second_deck(tmp_path: Path) -> None:
