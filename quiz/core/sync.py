@@ -303,14 +303,16 @@ def _recover(store: Store, own: Path, parts: list[tuple[int, Path]], noted: _Not
     latest of them, the store notes them at once (the parts, their sizes, the latest event), so a part
     shortened or deleted later is seen by its size, and the next events go in a part of a new number: the
     other devices may have read those bytes before a loss no size shows (a part cut short by the kill put back
-    older), and would skip or misread lines appended after them. Else returns what was lost.
+    older), and would skip or misread lines appended after them. So too when the last part noted, empty then, is
+    gone while its number was noted before an append: that append may have written it. Else returns what was lost.
 
     A store synced by an older quiz, which noted no closed part's size, has every part read so, once."""
     whole = noted.closed is None and noted.part > 1
     there = dict(parts)
     last = max([noted.part, *there])
     size = there[last].stat().st_size if last in there else noted.size
-    past = last != noted.part or size != noted.size
+    gone = last not in there and noted.reserved >= last  # noted empty, but a killed append may have written it
+    past = last != noted.part or size != noted.size or gone
     if not whole and not past:
         return None  # as noted
     extra = [(number, path) for number, path in parts if whole or number >= noted.part]

@@ -250,3 +250,19 @@ def test_a_part_a_killed_heal_wrote_then_deleted_is_never_made_again(
     assert "missing event(s) sent again in events-000003.jsonl" in laptop.sync().warnings[0]
     assert desk.sync().warnings == []
     _converged([laptop, desk])
+
+
+def test_a_first_part_a_killed_sync_wrote_then_deleted_is_never_made_again(devices: list[Device], deck: Deck) -> None:
+    """The device's first sync is killed after its append: the store noted part 1 empty (only its number before
+    the append); the desk reads it, then the folder is deleted. The events go again in part 2. Made again, part
+    1 held the same lines (nothing was lost), but no part number is ever written twice."""
+    laptop, desk, _ = devices
+    laptop.study(deck, random.Random(1), 10)
+    _killed_after_append(laptop)
+    desk.sync()
+    shutil.rmtree(_own(laptop))
+    laptop.study(deck, random.Random(2), 3)
+    assert laptop.sync().warnings == []
+    assert [number for number, _ in syncfiles.own_parts(_own(laptop))] == [2]
+    assert desk.sync().warnings == []
+    _converged([laptop, desk])
