@@ -6,8 +6,9 @@ when the card's state before it is the one it was recorded from (always, on the 
 when a merge put another device's change in between, its schedule is computed again from the state
 replayed (`Recompute`: FSRS with the card's deck options, fuzz drawn from the event's id, so every device
 draws the same), while a suspension or burial made meanwhile is kept. An undo puts back the state the
-review found, as the undo did, when nothing else changed the card since; when a merge put something in
-between, the review is dropped and the card replayed without it.
+review found in the replay (a suspension or burial merged before it included), as the undo did, when nothing
+else changed the card since; when a merge put something in between, the review is dropped and the card
+replayed without it.
 """
 
 from __future__ import annotations
@@ -94,8 +95,9 @@ def _run(history: list[Event], recompute: Recompute, dropped: set[str]) -> tuple
     recorded: dict[str, Any] | None = None
     flag = 0
     last: Event | None = None  # the last event that changed the state
-    # (the state `last` found,) when it is a review whose schedule was computed again from it: what its undo puts
-    # back, not the state it was recorded from (a merge put a change before it, or an undo dropped the one before)
+    # (the state `last` found,) when it is a review replayed from another state than the one it was recorded from
+    # (a merge put a change before it, or an undo dropped the one before): what its undo puts back, schedule,
+    # suspension and burial alike, not the state it was recorded from
     found: tuple[CardState | None] | None = None
     for event in history:
         kind, body = event.kind, event.body
@@ -129,8 +131,8 @@ def _run(history: list[Event], recompute: Recompute, dropped: set[str]) -> tuple
         if kind == events.REVIEW:
             if event.id in dropped or not events.sets_state(event):
                 continue
-            after, computed = _reviewed(state, event, recompute)
-            found, state = ((state,) if computed else None), after
+            after, moved = _reviewed(state, event, recompute)
+            found, state = ((state,) if moved else None), after
             last = event
             continue
         elif kind == events.STATE:
@@ -177,11 +179,11 @@ def _effective(state: CardState | None, kind: Any) -> CardState:
 
 
 def _reviewed(state: CardState | None, event: Event, recompute: Recompute) -> tuple[CardState, bool]:
-    """The state after a review replayed from `state`, and whether its schedule was computed again."""
+    """The state after a review replayed from `state`, and whether `state` differs from the one the review was
+    recorded from (its schedule, or only its suspension, leech or burial)."""
     after = CardState.from_json(event.body["after"])
     current = _effective(state, after.kind)
-    recorded = event.body.get("before")
-    before = CardState(kind=after.kind) if recorded is None else CardState.from_json(recorded)
+    before = _recorded_before(event, after)
     if current == before:
         return after, False
     computed = _schedule(current) != _schedule(before)
@@ -189,7 +191,17 @@ def _reviewed(state: CardState | None, event: Event, recompute: Recompute) -> tu
     result = replace(schedule, suspended=current.suspended, leech=current.leech, buried_until=current.buried_until)
     if after.leech and not before.leech:  # the answer made it a leech: suspended, as it was then
         result = replace(result, leech=True, suspended=True)
-    return result, computed
+    return result, True
+
+
+def _recorded_before(event: Event, after: CardState) -> CardState:
+    """The state a review was recorded from. A session records a new card's as None, its suspension, leech and
+    burial with it; the state after keeps them (the scheduler carries them over), so they are read from there:
+    the undo on its device dropped them, and the replay of that device's own history must do the same."""
+    recorded = event.body.get("before")
+    if recorded is not None:
+        return CardState.from_json(recorded)
+    return CardState(kind=after.kind, suspended=after.suspended, leech=after.leech, buried_until=after.buried_until)
 
 
 def _schedule(state: CardState) -> tuple[Any, ...]:

@@ -207,31 +207,32 @@ def _send(store: Store, own: Path, report: SyncReport) -> int:
     rows = store.db.execute(
         f"SELECT {events.EVENT_COLUMNS} FROM event WHERE id > ? AND received = 0 ORDER BY id", (noted.exported,)
     ).fetchall()
-    return _append(store, own, noted.part, rows, noted.exported, noted.closed or {})
+    if rows:
+        _append(store, own, noted.part, rows, noted.exported, noted.closed or {})
+    return len(rows)
 
 
 def _append(
     store: Store, own: Path, first: int, rows: list[tuple[object, ...]], exported: str, closed: dict[int, int]
 ) -> int:
-    """Append the events of `rows` (this store's, in id order) from part `first` on, then note what was appended:
-    the last event the files hold (`exported` when it is later than the rows'), and the size of every part closed
-    by this append beside those of `closed`."""
-    if not rows:
-        return 0
+    """Append the events of `rows` (this store's, in id order, at least one) from part `first` on, then note what
+    was appended: the last event the files hold (`exported` when it is later than the rows'), and the size of
+    every part closed by this append beside those of `closed`. Returns the last part appended to."""
     lines = [events.event_from_row(row).line() for row in rows]
     _reserve(store, own, first, lines)
     part, written = syncfiles.append_lines(own, store.device, first, lines)
     sizes = closed | {number: (own / syncfiles.part_name(number)).stat().st_size for number in range(first, part)}
     _note(store, max(str(rows[-1][0]), exported), part, written, sizes)
-    return len(rows)
+    return part
 
 
 def _reserve(store: Store, own: Path, part: int, lines: list[str]) -> None:
-    """Note, before appending `lines` from part `part` on, the last part they reach, when past `part`: a part of
-    a new number is above it, so a part that an append killed before its note wrote, then deleted, is never
-    made again under its number (the other devices may have read it). Once per part opened: every 8 MiB."""
+    """Note, before appending `lines` from part `part` on, the last part they reach, when past the last one
+    noted so: a part of a new number is above it, so a part that an append killed before its note wrote, then
+    deleted, is never made again under its number (the other devices may have read it). `part` itself counts:
+    a heal's new part may hold all it appends. Once per part written: every 8 MiB, and at each heal."""
     reach = syncfiles.split(own, store.device, part, lines)[-1][0]
-    if reach > max(part, _noted(store.db).reserved):
+    if reach > _noted(store.db).reserved:
         with store.transaction() as db:
             _put(db, "reserved", reach)
 
@@ -282,14 +283,17 @@ def _heal(store: Store, own: Path, parts: list[tuple[int, Path]], noted: _Noted,
     fresh = max([noted.part, noted.reserved, *(number for number, _ in parts)]) + 1  # above every part ever written
     closed = {number: path.stat().st_size for number, path in parts}  # as they are now: the gone ones left out
     written = max(exported, *held) if held else exported  # a sync cut short wrote past what it noted
+    if rows:  # the files then hold every event of this store: the last one noted is the latest of them
+        last = _append(store, own, fresh, rows, max(held, default=""), closed)
+    else:
+        last = fresh
+        _note(store, max(held, default=exported), fresh, 0, closed)  # the next events in a new part too, not `lost`'s
     if again := sum(1 for row in rows if row[0] <= written):
-        report.warnings.append(f"{lost}; its {again:,} missing event(s) sent again in {syncfiles.part_name(fresh)}")
+        sent = syncfiles.part_name(fresh) + (f" to {syncfiles.part_name(last)}" if last > fresh else "")
+        report.warnings.append(f"{lost}; its {again:,} missing event(s) sent again in {sent}")
     else:
         report.warnings.append(f"{lost}; its events were sent again already, by a sync cut short")
-    if rows:  # the files then hold every event of this store: the last one noted is the latest of them
-        return _append(store, own, fresh, rows, max(held, default=""), closed)
-    _note(store, max(held, default=exported), fresh, 0, closed)  # the next events in a new part too, not `lost`'s
-    return 0
+    return len(rows)
 
 
 def _recover(store: Store, own: Path, parts: list[tuple[int, Path]], noted: _Noted) -> str | None:
@@ -299,14 +303,16 @@ def _recover(store: Store, own: Path, parts: list[tuple[int, Path]], noted: _Not
     latest of them, the store notes them at once (the parts, their sizes, the latest event), so a part
     shortened or deleted later is seen by its size, and the next events go in a part of a new number: the
     other devices may have read those bytes before a loss no size shows (a part cut short by the kill put back
-    older), and would skip or misread lines appended after them. Else returns what was lost.
+    older), and would skip or misread lines appended after them. So too when the last part noted, empty then, is
+    gone while its number was noted before an append: that append may have written it. Else returns what was lost.
 
     A store synced by an older quiz, which noted no closed part's size, has every part read so, once."""
     whole = noted.closed is None and noted.part > 1
     there = dict(parts)
     last = max([noted.part, *there])
     size = there[last].stat().st_size if last in there else noted.size
-    past = last != noted.part or size != noted.size
+    gone = last not in there and noted.reserved >= last  # noted empty, but a killed append may have written it
+    past = last != noted.part or size != noted.size or gone
     if not whole and not past:
         return None  # as noted
     extra = [(number, path) for number, path in parts if whole or number >= noted.part]

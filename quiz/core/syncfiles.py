@@ -225,14 +225,15 @@ class Part:
 
 def other_parts(root: Path, own: str, conflicts: list[Path]) -> Iterator[Part]:
     """Every other device's parts in order (devices by id, parts by number); conflict copies found on the
-    way are added to `conflicts` and never read."""
+    way, in this device's folder too (each machine says so of its own), are added to `conflicts` and never
+    read."""
     if not root.is_dir():
         return
     for folder in sorted(root.iterdir()):
         if is_conflict_copy(folder.name):
             conflicts.append(folder)
             continue
-        if folder.name == own or not folder.is_dir():
+        if not folder.is_dir():
             continue
         parts = []
         for path in folder.iterdir():
@@ -241,7 +242,8 @@ def other_parts(root: Path, own: str, conflicts: list[Path]) -> Iterator[Part]:
                 parts.append(Part(folder.name, number, path))
             elif is_conflict_copy(path.name):
                 conflicts.append(path)
-        yield from sorted(parts, key=lambda part: part.number)
+        if folder.name != own:
+            yield from sorted(parts, key=lambda part: part.number)
 
 
 def own_parts(folder: Path) -> list[tuple[int, Path]]:

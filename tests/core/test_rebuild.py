@@ -330,3 +330,17 @@ def test_two_answers_undone_then_an_answer_replay_as_the_session_left_them(store
     done = rebuild(store)
     assert done.changed_states == 0
     assert store.state("d", "a") == state(2)
+
+
+def test_a_buried_new_card_answered_and_undone_replays_as_the_session_left_it(store: Store) -> None:
+    """The session records a new card's state before an answer as None, its burial with it, and the undo puts
+    that back: no state. The burial is in the answer's state after (the scheduler carries it over), so the
+    replay knows the answer found the state it was recorded from, and its undo puts back None too, not the
+    burial (which it puts back when another device's burial was merged before the answer)."""
+    buried = CardState(kind="basic", buried_until=START + timedelta(hours=20))
+    store.set_state("d", "a", buried, events.BURY)
+    after = Scheduler(store.settings()).review(1, buried, Grade.GOOD, START + timedelta(days=2))
+    answer = store.record_review("d", "a", Grade.GOOD, START + timedelta(days=2), 1000, Mode.REVIEW, None, after)
+    store.undo_review(answer)
+    assert store.state("d", "a") is None
+    assert rebuild(store).changed_states == 0

@@ -46,6 +46,9 @@ from tests.core.progress_ops import (
     Answer,
     BrowseAction,
     SetExamDate,
+    ToggleBuried,
+    ToggleSuspended,
+    Undo,
     User,
     options_snapshot,
     progress_deck,
@@ -400,6 +403,28 @@ def test_a_merge_recomputes_an_answer_another_device_s_came_before(devices: list
     _converged([laptop, desk])
 
 
+@pytest.mark.parametrize("change", [ToggleSuspended, ToggleBuried])
+def test_an_answer_undone_after_another_device_s_suspend_or_bury_puts_that_back(
+    devices: list[Device], deck: Deck, change: type[ToggleSuspended | ToggleBuried]
+) -> None:
+    """The desk suspends (or buries) a card; later by the clocks the laptop, offline, answers it and undoes the
+    answer. Merged, the answer found the card suspended, so its undo leaves it suspended, on both devices.
+    Before, only an answer whose schedule was computed again had the state it found put back: this one had the
+    state the laptop recorded it from, and the desk's suspension was lost everywhere (`quiz rebuild` agreeing)."""
+    laptop, desk, _ = devices
+    laptop.clock.advance(timedelta(hours=1))
+    studying = User(laptop.store, laptop.clock, deck)
+    studying.do(Answer(Grade.GOOD))
+    (key,) = {review.card_key for review in laptop.store.reviews()}
+    studying.do(Undo())
+    change(next(i for i, card in enumerate(deck.cards) if card.key == key)).do(User(desk.store, desk.clock, deck))
+    changed = desk.store.state(deck.id, key)
+    assert changed is not None and (changed.suspended or changed.buried_until is not None)
+    laptop.sync(), desk.sync(), laptop.sync()
+    assert laptop.store.state(deck.id, key) == desk.store.state(deck.id, key) == changed
+    _converged([laptop, desk])
+
+
 def _answer(device: Device, deck: Deck, grade: Grade) -> None:
     """The deck's first card answered on `device` now, as a session records it."""
     card = deck.cards[0]
@@ -534,6 +559,7 @@ def test_a_file_from_a_newer_quiz_is_refused_with_its_version(devices: list[Devi
 
 
 def test_conflict_copies_are_reported_and_never_read(devices: list[Device], deck: Deck, folder: Path) -> None:
+    """On every device, the one whose folder holds a copy too (before, it alone said nothing of it)."""
     laptop, desk, _ = devices
     laptop.study(deck, random.Random(4), 20)
     laptop.sync()
@@ -546,6 +572,9 @@ def test_conflict_copies_are_reported_and_never_read(devices: list[Device], deck
     assert sorted(report.conflicts) == sorted([copy, dropbox])
     assert report.received == len(laptop.store.read_events()) and report.devices == 1
     assert desk.store.review_count() == laptop.store.review_count()
+    report = laptop.sync()
+    assert sorted(report.conflicts) == sorted([copy, dropbox])
+    assert report.received == 0 and report.devices == 0 and report.warnings == []
 
 
 def test_a_deck_s_conflict_copy_is_not_loaded_as_a_second_deck(tmp_path: Path) -> None:

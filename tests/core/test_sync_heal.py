@@ -127,6 +127,20 @@ def test_the_device_s_folder_deleted_is_healed(devices: list[Device], deck: Deck
     _converged(devices)
 
 
+def test_a_heal_filling_several_parts_names_them_all(
+    devices: list[Device], deck: Deck, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before, the warning named the first part the heal wrote alone."""
+    monkeypatch.setattr(syncfiles, "PART_BYTES", 3000)
+    laptop = devices[0]
+    laptop.study(deck, random.Random(1), 40)
+    laptop.sync()
+    shutil.rmtree(_own(laptop))
+    report = laptop.sync()
+    parts = [path.name for _, path in syncfiles.own_parts(_own(laptop))]
+    assert len(parts) > 1 and report.warnings[0].endswith(f" event(s) sent again in {parts[0]} to {parts[-1]}")
+
+
 @pytest.mark.parametrize("deleted", [(1, -1), (0,)], ids=["the last and one before", "the first alone"])
 def test_rotated_parts_deleted_are_healed_in_one_new_part(
     devices: list[Device], deck: Deck, monkeypatch: pytest.MonkeyPatch, deleted: tuple[int, ...]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import json
 import random
+import shutil
 from typing import Any
 from unittest import mock
 
@@ -218,4 +219,50 @@ def test_a_part_a_killed_sync_wrote_then_deleted_is_never_made_again(
     assert laptop.sync().warnings == []
     assert 2 not in [number for number, _ in syncfiles.own_parts(_own(laptop))]
     desk.sync()
+    _converged([laptop, desk])
+
+
+@pytest.mark.parametrize("loss", ["part 1 put back again, part 2 deleted", "the folder deleted"])
+def test_a_part_a_killed_heal_wrote_then_deleted_is_never_made_again(
+    devices: list[Device], deck: Deck, loss: str
+) -> None:
+    """A heal's events all fit in its one new part, 2, which the heal is killed before noting; the desk reads
+    it, then it is deleted. The next heal's part is above it. Before, nothing noted part 2 (only a part past
+    the one an append starts from was), so the next heal made it again with other lines, which the desk read
+    from its offset into the old one: events skipped for good, or a sound line read from its middle."""
+    laptop, desk, _ = devices
+    first = _own(laptop) / syncfiles.part_name(1)
+    versions = []
+    for seed in (1, 2, 3):
+        laptop.study(deck, random.Random(seed), 10)
+        laptop.sync()
+        versions.append(first.read_bytes())
+    first.write_bytes(versions[0])  # a sync tool puts back the first version
+    _killed_after_append(laptop)  # the heal sends the second and third syncs' events in part 2
+    assert [number for number, _ in syncfiles.own_parts(_own(laptop))] == [1, 2]
+    desk.sync()
+    if loss == "the folder deleted":
+        shutil.rmtree(_own(laptop))
+    else:  # a restore brings back the second version, from before the heal
+        first.write_bytes(versions[1])
+        (_own(laptop) / syncfiles.part_name(2)).unlink()
+    laptop.study(deck, random.Random(4), 5)
+    assert "missing event(s) sent again in events-000003.jsonl" in laptop.sync().warnings[0]
+    assert desk.sync().warnings == []
+    _converged([laptop, desk])
+
+
+def test_a_first_part_a_killed_sync_wrote_then_deleted_is_never_made_again(devices: list[Device], deck: Deck) -> None:
+    """The device's first sync is killed after its append: the store noted part 1 empty (only its number before
+    the append); the desk reads it, then the folder is deleted. The events go again in part 2. Made again, part
+    1 held the same lines (nothing was lost), but no part number is ever written twice."""
+    laptop, desk, _ = devices
+    laptop.study(deck, random.Random(1), 10)
+    _killed_after_append(laptop)
+    desk.sync()
+    shutil.rmtree(_own(laptop))
+    laptop.study(deck, random.Random(2), 3)
+    assert laptop.sync().warnings == []
+    assert [number for number, _ in syncfiles.own_parts(_own(laptop))] == [2]
+    assert desk.sync().warnings == []
     _converged([laptop, desk])
