@@ -106,6 +106,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace, context: Context) -> int:
+    # No cyclic garbage collection during the import: a big one builds millions of objects that live to its end,
+    # and each collection (one as each stage's own pause ends) only rescans them. They are let go (by reference
+    # counting) as `_run` returns, before collection resumes.
+    with gc_paused():
+        return _run(args, context)
+
+
+def _run(args: argparse.Namespace, context: Context) -> int:
     columns = {
         role.removesuffix("_column"): getattr(args, role) for role in COLUMN_ROLES if getattr(args, role) is not None
     }

@@ -104,7 +104,7 @@ class Scheduler:
         assert start.is_new, "a history is replayed from a new card"
         day_end, reviews, previous = self.day_end, [], None
         for grade, at, _due in answers:  # days from the answer before, as memory_states counts them
-            days = 0 if previous is None else max(int((day_end(at) - previous).total_seconds()), 0) // DAY_SECS
+            days = 0 if previous is None else max((day_end(at) - previous) // _DAY, 0)
             reviews.append(FSRSReview(grade, days))
             previous = at
         memories = self._fsrs.historical_memory_states(FSRSItem(reviews)) if answers else []

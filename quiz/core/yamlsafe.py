@@ -104,21 +104,28 @@ def tree_of(represented: Any, counted: int = 0) -> tuple[Node, int]:
     of values. For checking a deck quiz writes without parsing its text again; YamlProblem beyond
     MAX_NODES values in all, as a parse would say."""
     yaml = _pyyaml()[0]
-    scalar, sequence = yaml.ScalarNode, yaml.SequenceNode
-    count = counted
+    trees = _Trees(yaml.ScalarNode, yaml.SequenceNode, counted)
+    return trees.tree(represented), trees.count
 
-    def tree(node: Any) -> Node:  # quiz's own values nest a few levels: recursion is safe
-        nonlocal count
-        count += 1
-        if count > MAX_NODES:
+
+class _Trees:
+    """tree_of's walk, counting the values. An object rather than a recursive closure, which holds itself (its
+    cell): a cycle per card, left for the collector, which an import pauses (quiz.commands.importing)."""
+
+    __slots__ = ("scalar", "sequence", "count")
+
+    def __init__(self, scalar: Any, sequence: Any, counted: int) -> None:  # PyYAML's node classes (untyped)
+        self.scalar, self.sequence, self.count = scalar, sequence, counted
+
+    def tree(self, node: Any) -> Node:  # quiz's own values nest a few levels: recursion is safe
+        self.count += 1
+        if self.count > MAX_NODES:
             raise _too_many(0, 0)
-        if isinstance(node, scalar):
+        if isinstance(node, self.scalar):
             return ScalarNode(node.tag, node.value, 0, 0, node.style is None)
-        if isinstance(node, sequence):
-            return SequenceNode(node.tag, [tree(item) for item in node.value], 0, 0)
-        return MappingNode(node.tag, [(tree(key), tree(value)) for key, value in node.value], 0, 0)
-
-    return tree(represented), count
+        if isinstance(node, self.sequence):
+            return SequenceNode(node.tag, [self.tree(item) for item in node.value], 0, 0)
+        return MappingNode(node.tag, [(self.tree(key), self.tree(value)) for key, value in node.value], 0, 0)
 
 
 def check_size(size: int) -> None:

@@ -346,6 +346,23 @@ def test_a_deck_quiz_writes_is_checked_from_its_tree_as_from_its_text(
         assert [c.key for c in checked.deck.cards] == [c.key for c in parsed.deck.cards]
 
 
+def test_a_deck_s_tree_is_made_leaving_no_garbage_for_the_collector() -> None:
+    """An import runs without cyclic garbage collection (quiz.commands.importing): what it lets go must go by
+    reference counting, or a big deck's would stay until the import ends (it once left a cycle per card)."""
+    import gc
+
+    notes = [new_note(f"n-{number}", "basic", front=f"front {number}", back="back") for number in range(20)]
+    gc.collect()
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        deck_document("d", "Title", notes)
+        assert gc.collect() == 0
+    finally:
+        if collecting:
+            gc.enable()
+
+
 def test_an_imported_deck_too_large_for_a_deck_file_is_refused_saying_so(tmp_path: Path, monkeypatch) -> None:
     from quiz.core import yamlsafe
 

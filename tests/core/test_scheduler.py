@@ -2,6 +2,8 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from quiz.core.cardstate import REVIEW, CardState
 from quiz.core.clock import day_end, day_start, parse_instant
@@ -216,6 +218,35 @@ def test_a_history_replayed_at_once_gives_each_state_the_answer_by_answer_replay
         values, last = scheduler.replay_history(number, CardState(kind="basic"), answers)
         assert values == [state_tuple(state) for state in step_by_step]
         assert last == step_by_step[-1]
+
+
+@settings(max_examples=200, derandomize=True, database=None, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(list(Grade)),
+            st.integers(0, 400 * 86_400 * 10**6),  # microseconds after the answer before: any time of day
+            st.none() | st.integers(1, 400),  # the due date given, in days after the answer
+        ),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_a_history_s_days_between_answers_are_the_ones_an_answer_by_answer_replay_counts(
+    steps: list[tuple[Grade, int, int | None]],
+) -> None:
+    """replay_history counts the days between answers on its own (as whole timedeltas, for a big import's
+    300,000 answers); replay counts them as every answer does (_days_elapsed): to the microsecond, the same."""
+    scheduler = Scheduler(Settings(fuzz=False, rollover_hour=3))
+    at, answers = datetime(2024, 3, 1, 2, 59, 59, 999_999, tzinfo=UTC), []
+    for grade, gap, due_days in steps:
+        at += timedelta(microseconds=gap)
+        answers.append((grade, at, None if due_days is None else at + timedelta(days=due_days)))
+    step_by_step, state = [], CardState(kind="basic")
+    for grade, moment, due in answers:
+        state = scheduler.replay(7, state, grade, moment, due)
+        step_by_step.append(state_tuple(state))
+    assert scheduler.replay_history(7, CardState(kind="basic"), answers)[0] == step_by_step
 
 
 def test_the_scheduler_s_day_ends_are_the_clock_s_whatever_order_days_are_asked_in(
