@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
 from contextlib import suppress
 from datetime import datetime, timedelta
 from operator import itemgetter
@@ -44,19 +43,21 @@ def id_after_newest(newest: int, wanted: int) -> int:
     return max(wanted, newest + 1)
 
 
-def free_ids(db: sqlite3.Connection, wanted: Iterable[int], least: int) -> Iterator[int]:
-    """An id for each of many answers (an import), wanted in order (the answers in time order): each the one
-    wanted or the next one free, in the log and after the ids given before it, made as they are taken (an
-    import's 300,000 are never all held). `least`: the first id wanted; the ids in use from it on are read
-    once."""
-    taken = {used for (used,) in db.execute("SELECT id FROM review_log WHERE id >= ?", (least,))}
-    last = least - 1
-    for candidate in wanted:
-        candidate = max(candidate, last + 1)
-        while candidate in taken:
+class FreeIds:
+    """An id for each of many answers (an import), asked for in order (the answers in time order): each the one
+    wanted or the next one free, in the log and after the ids given before it. `least`: the first id wanted; the
+    ids in use from it on are read once."""
+
+    def __init__(self, db: sqlite3.Connection, least: int) -> None:
+        self._taken = {used for (used,) in db.execute("SELECT id FROM review_log WHERE id >= ?", (least,))}
+        self._last = least - 1
+
+    def __call__(self, wanted: int) -> int:
+        candidate = max(wanted, self._last + 1)
+        while candidate in self._taken:
             candidate += 1
-        last = candidate
-        yield candidate
+        self._last = candidate
+        return candidate
 
 
 def imported_answer(
@@ -132,7 +133,7 @@ def compact_history(db: sqlite3.Connection) -> None:
     least = wanted[0][1] if wanted else 0
     db.executemany(
         "INSERT INTO temp.quiz_log_ids (old, new) VALUES (?, ?)",
-        zip([old for old, _ in wanted], free_ids(db, [floor for _, floor in wanted], least), strict=True),
+        zip([old for old, _ in wanted], map(FreeIds(db, least), [floor for _, floor in wanted]), strict=True),
     )
     db.execute(
         "INSERT INTO review_log (id, deck_id, card_key, grade, reviewed_at, duration_ms, mode, event_id, kept_states) "

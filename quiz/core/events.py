@@ -311,7 +311,14 @@ class EventIds:
         self._batch = 1  # ids drawn next time: a store writing one event draws for one
 
     def __call__(self, at: datetime | None = None) -> str:
-        millis = int((at.timestamp() if at is not None else time.time()) * 1000) & _MILLIS
+        return self._made(_millis(at.timestamp() if at is not None else time.time()))
+
+    def at_micros(self, micros: int) -> str:
+        """The id of a moment given as microseconds since 1970 UTC (clock.utc_micros), as `__call__` makes it of
+        the moment: its timestamp() is the same division of them, so the id's millisecond is the same."""
+        return self._made(_millis(micros / 1_000_000))
+
+    def _made(self, millis: int) -> str:
         last = self._last
         if last is None or millis > self._last_millis:
             if self._used + 3 > len(self._numbers):
@@ -343,6 +350,13 @@ class EventIds:
 
 
 _MILLIS = (1 << 48) - 1
+
+
+def _millis(seconds: float) -> int:
+    """An id's 48 bits of milliseconds, of a moment as seconds since 1970."""
+    return int(seconds * 1000) & _MILLIS
+
+
 _MOST_DRAWN = 4096
 _VARIANT = str.maketrans("0123456789abcdef", "89ab89ab89ab89ab")  # a hex digit's low two bits under binary 10
 _ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
