@@ -78,11 +78,11 @@ def imported_answer(
     return None
 
 
-#: One answer's log row: (id, deck_id, card_key, grade, reviewed_at, duration_ms, mode, event_id).
-PUT_ANSWER = (
-    "INSERT INTO review_log (id, deck_id, card_key, grade, reviewed_at, duration_ms, mode, event_id) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-)
+#: One answer's log row: (id, deck_id, card_key, grade, reviewed_at, duration_ms, mode, event_id); PUT_ANSWERS
+#: takes many, each of ANSWER_VALUES, listed after it.
+PUT_ANSWERS = "INSERT INTO review_log (id, deck_id, card_key, grade, reviewed_at, duration_ms, mode, event_id) VALUES"
+ANSWER_VALUES = "(?, ?, ?, ?, ?, ?, ?, ?)"
+PUT_ANSWER = f"{PUT_ANSWERS} {ANSWER_VALUES}"
 
 
 # The step to schema 10: the event table gains a review's state columns, the review log is made again without

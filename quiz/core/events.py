@@ -488,10 +488,9 @@ INSERT_EVENT = (
 # An imported answer's event: its body as `Store.import_history` writes it (mode review, or practice for Anki's
 # preview; `"imported":true`), whose `sets_state` the rule above makes 0, so it is given rather than read from the
 # JSON row by row (0.25-0.3 s of SQLite's time for 300,000 answers). tests/core/test_store.py runs the rule again
-# on what an import wrote.
-INSERT_IMPORTED_ANSWER = (
-    f"INSERT OR IGNORE INTO event ({EVENT_COLUMNS}, received, sets_state) VALUES ({_PARAMETERS}, 0)"
-)
+# on what an import wrote. Its rows' values (IMPORTED_ANSWER_VALUES) are listed after VALUES, many rows at once.
+INSERT_IMPORTED_ANSWERS = f"INSERT OR IGNORE INTO event ({EVENT_COLUMNS}, received, sets_state) VALUES"
+IMPORTED_ANSWER_VALUES = f"({', '.join('?' * (8 + 2 * len(STATE_FIELDS)))}, 0)"
 _NO_STATES = (*NO_STATE, *NO_STATE)
 # An answer quiz makes (Store.record_review): what INSERT_EVENT works out from its body given instead, by
 # `own_answer_columns`, so SQLite reads no JSON and calls back no Python function for it (about 5 % of an answer's

@@ -29,7 +29,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from heapq import merge
-from itertools import islice
+from itertools import chain, islice
 from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Any, Concatenate, NamedTuple, ParamSpec, TypeVar
@@ -408,15 +408,30 @@ _PUT_FLAG = "INSERT OR REPLACE INTO card_flag (deck_id, card_key, flag) VALUES (
 # peak 4 MiB higher than 5,000 (what a batch frees is scattered among what stays held); fewer took more CPU
 _IMPORT_BATCH = 5_000
 _event_of, _log_of = itemgetter(0), itemgetter(1)
+# Rows one INSERT writes: SQLite runs a statement's per-run work once for them all, not once a row (the review
+# log's CHECK on its mode, `IN` a list, builds a table of the list at each run: 2 µs a row, its insert's half)
+_ROWS_AT_ONCE = 20
 
 
 def _write_answers(db: sqlite3.Connection, rows: Iterator[tuple[tuple[Any, ...], tuple[Any, ...]]]) -> None:
     """Write imported answers' events and log rows (_imported_rows), a batch at a time, each forgotten once
     written (two batches held at once would raise the import's peak)."""
     while batch := list(islice(rows, _IMPORT_BATCH)):
-        db.executemany(events.INSERT_IMPORTED_ANSWER, map(_event_of, batch))
-        db.executemany(answerlog.PUT_ANSWER, map(_log_of, batch))
+        _insert_rows(db, events.INSERT_IMPORTED_ANSWERS, events.IMPORTED_ANSWER_VALUES, list(map(_event_of, batch)))
+        _insert_rows(db, answerlog.PUT_ANSWERS, answerlog.ANSWER_VALUES, list(map(_log_of, batch)))
         batch.clear()
+
+
+def _insert_rows(db: sqlite3.Connection, insert: str, values: str, rows: list[tuple[Any, ...]]) -> None:
+    """Run `insert` (an INSERT ending in VALUES) on `rows`, each row's parameters as `values` lists them,
+    _ROWS_AT_ONCE rows a statement."""
+    whole = len(rows) - len(rows) % _ROWS_AT_ONCE
+    db.executemany(
+        f"{insert} {', '.join([values] * _ROWS_AT_ONCE)}",
+        (tuple(chain.from_iterable(rows[start : start + _ROWS_AT_ONCE])) for start in range(0, whole, _ROWS_AT_ONCE)),
+    )
+    if rest := rows[whole:]:
+        db.execute(f"{insert} {', '.join([values] * len(rest))}", tuple(chain.from_iterable(rest)))
 
 
 @contextmanager
@@ -507,10 +522,10 @@ def _imported_rows(
         after = _columns(values, answered if values[6] is at and at.tzinfo is UTC else iso_or_none(values[6]))
         last[key] = (values, after)
         event_id, stamped = stamps.micros(micros)
-        grade = int(answer.grade)
+        grade, mode = int(answer.grade), str(answer.mode)  # as int and str: SQLite's module adapts an enum slowly
         # another program's answer: history only; the card's state is the STATE event after them, or quiz's
         body = (
-            f'{{"grade":{grade},"duration_ms":{answer.duration_ms},"mode":"{answer.mode}",'
+            f'{{"grade":{grade},"duration_ms":{answer.duration_ms},"mode":"{mode}",'
             f'"answered_at":"{answered}","imported":true'
             + (f',"{events.OCCURRENCE}":{occurrence}' if occurrence > 1 else "")
             + (f',"{events.LOGGED_AT}":"{_utc_text(answer.logged_at)}"}}' if answer.logged_at else "}")
@@ -519,7 +534,7 @@ def _imported_rows(
         event_at = answered if stamped == micros else micros_text(stamped)
         yield (
             (event_id, device, event_at, events.REVIEW, deck_id, key, body, *before, *after, 0),
-            (log_ids(micros // 1000), deck_id, key, grade, answered, answer.duration_ms, answer.mode, event_id),
+            (log_ids(micros // 1000), deck_id, key, grade, answered, answer.duration_ms, mode, event_id),
         )
 
 
