@@ -29,7 +29,6 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from heapq import merge
-from itertools import chain, islice
 from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Any, Concatenate, NamedTuple, ParamSpec, TypeVar
@@ -404,34 +403,38 @@ _PUT_STATE = (
 _PUT_FLAG = "INSERT OR REPLACE INTO card_flag (deck_id, card_key, flag) VALUES (?, ?, ?)"
 
 
-# Answers held as rows at once: a whole history's at once took ~300 MB more, and 10,000 took a big import's
-# peak 4 MiB higher than 5,000 (what a batch frees is scattered among what stays held); fewer took more CPU
-_IMPORT_BATCH = 5_000
-_event_of, _log_of = itemgetter(0), itemgetter(1)
-# Rows one INSERT writes: SQLite runs a statement's per-run work once for them all, not once a row (the review
+# Answers one INSERT writes: SQLite runs a statement's per-run work once for them all, not once a row (the review
 # log's CHECK on its mode, `IN` a list, builds a table of the list at each run: 2 µs a row, its insert's half)
 _ROWS_AT_ONCE = 20
 
 
 def _write_answers(db: sqlite3.Connection, rows: Iterator[tuple[tuple[Any, ...], tuple[Any, ...]]]) -> None:
-    """Write imported answers' events and log rows (_imported_rows), a batch at a time, each forgotten once
-    written (two batches held at once would raise the import's peak)."""
-    while batch := list(islice(rows, _IMPORT_BATCH)):
-        _insert_rows(db, events.INSERT_IMPORTED_ANSWERS, events.IMPORTED_ANSWER_VALUES, list(map(_event_of, batch)))
-        _insert_rows(db, answerlog.PUT_ANSWERS, answerlog.ANSWER_VALUES, list(map(_log_of, batch)))
-        batch.clear()
+    """Write imported answers' events and log rows (_imported_rows), _ROWS_AT_ONCE answers a statement, each
+    row's values forgotten once written: the rows of 5,000 answers held at once took the big import's peak
+    ~1 MiB higher."""
+    many_events = _inserting(events.INSERT_IMPORTED_ANSWERS, events.IMPORTED_ANSWER_VALUES, _ROWS_AT_ONCE)
+    many_answers = _inserting(answerlog.PUT_ANSWERS, answerlog.ANSWER_VALUES, _ROWS_AT_ONCE)
+    event_values: list[Any] = []
+    log_values: list[Any] = []
+    held = 0
+    for event_row, log_row in rows:
+        event_values += event_row
+        log_values += log_row
+        held += 1
+        if held == _ROWS_AT_ONCE:
+            db.execute(many_events, event_values)
+            db.execute(many_answers, log_values)
+            event_values.clear()
+            log_values.clear()
+            held = 0
+    if held:
+        db.execute(_inserting(events.INSERT_IMPORTED_ANSWERS, events.IMPORTED_ANSWER_VALUES, held), event_values)
+        db.execute(_inserting(answerlog.PUT_ANSWERS, answerlog.ANSWER_VALUES, held), log_values)
 
 
-def _insert_rows(db: sqlite3.Connection, insert: str, values: str, rows: list[tuple[Any, ...]]) -> None:
-    """Run `insert` (an INSERT ending in VALUES) on `rows`, each row's parameters as `values` lists them,
-    _ROWS_AT_ONCE rows a statement."""
-    whole = len(rows) - len(rows) % _ROWS_AT_ONCE
-    db.executemany(
-        f"{insert} {', '.join([values] * _ROWS_AT_ONCE)}",
-        (tuple(chain.from_iterable(rows[start : start + _ROWS_AT_ONCE])) for start in range(0, whole, _ROWS_AT_ONCE)),
-    )
-    if rest := rows[whole:]:
-        db.execute(f"{insert} {', '.join([values] * len(rest))}", tuple(chain.from_iterable(rest)))
+def _inserting(insert: str, values: str, rows: int) -> str:
+    """`insert` (an INSERT ending in VALUES) of `rows` rows, each of the parameters `values` lists."""
+    return f"{insert} {', '.join([values] * rows)}"
 
 
 @contextmanager
