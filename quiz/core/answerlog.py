@@ -11,17 +11,21 @@ from __future__ import annotations
 import json
 import sqlite3
 from contextlib import suppress
-from datetime import datetime, timedelta
+from datetime import datetime
 from operator import itemgetter
 
-from quiz.core.events import AFTER_COLUMNS, BEFORE_COLUMNS, EPOCH, REVIEW, STATE_FIELDS, imported_occurrence
-
-_MILLISECOND = timedelta(milliseconds=1)
+from quiz.core.clock import utc_micros
+from quiz.core.events import AFTER_COLUMNS, BEFORE_COLUMNS, REVIEW, STATE_FIELDS, imported_occurrence
 
 
 def id_floor(moment: datetime) -> int:
     """The least log id an answer given at `moment` or later has."""
-    return (moment - EPOCH) // _MILLISECOND
+    return micros_id_floor(utc_micros(moment))
+
+
+def micros_id_floor(micros: int) -> int:
+    """id_floor of a moment given as microseconds since 1970 UTC (clock.utc_micros): its millisecond."""
+    return micros // 1000
 
 
 def next_free_id(db: sqlite3.Connection, wanted: int) -> int:
