@@ -410,8 +410,8 @@ _ROWS_AT_ONCE = 20
 
 def _write_answers(db: sqlite3.Connection, rows: Iterator[tuple[tuple[Any, ...], tuple[Any, ...]]]) -> None:
     """Write imported answers' events and log rows (_imported_rows), _ROWS_AT_ONCE answers a statement, each
-    row's values forgotten once written: the rows of 5,000 answers held at once took the big import's peak
-    ~1 MiB higher."""
+    answer's values forgotten once written (the rows of 5,000 answers held at once took the big import's peak
+    3-4 MiB higher)."""
     many_events = _inserting(events.INSERT_IMPORTED_ANSWERS, events.IMPORTED_ANSWER_VALUES, _ROWS_AT_ONCE)
     many_answers = _inserting(answerlog.PUT_ANSWERS, answerlog.ANSWER_VALUES, _ROWS_AT_ONCE)
     event_values: list[Any] = []
