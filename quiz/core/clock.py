@@ -56,7 +56,7 @@ def iso_or_none(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
 
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
 _DAY_US, _MINUTE_US, _SECOND_US = 86_400_000_000, 60_000_000, 1_000_000
 # The texts of a day's minutes and of a minute's seconds, made once: an import writes a million times
@@ -66,12 +66,12 @@ _SECONDS = tuple(f"{second:02d}" for second in range(60))
 
 def utc_micros(moment: datetime) -> int:
     """An aware moment as microseconds since 1970 UTC (exact: no float)."""
-    return (moment - _EPOCH) // _MICROSECOND
+    return (moment - EPOCH) // _MICROSECOND
 
 
 @functools.lru_cache(maxsize=4096)
 def _day_text(day: int) -> str:
-    return (_EPOCH + timedelta(days=day)).isoformat()[:11]  # "YYYY-MM-DDT"
+    return (EPOCH + timedelta(days=day)).isoformat()[:11]  # "YYYY-MM-DDT"
 
 
 def micros_text(micros: int) -> str:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from quiz.core.clock import EARLIEST_NOW, LATEST_ANSWER
+from quiz.core.clock import EARLIEST_NOW, EPOCH, LATEST_ANSWER
 from quiz.core.text import quoted, shortened
 
 try:  # BLAKE2 without hashlib, whose OpenSSL import costs milliseconds at every start
@@ -57,7 +57,7 @@ KINDS = frozenset(
 CARD_KINDS = frozenset({REVIEW, UNDO, SUSPEND, BURY, STATE, FLAG})  # what replays a card's state and flag
 OPTION_KINDS = frozenset({SETTINGS, PRESET, PRESET_RENAME, DECK_PRESET, EXAM_DATE})
 
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # the time of a converted mark or setting, whose own time is unknown
+# EPOCH (clock's, 1970 UTC) is the time of a converted mark or setting, whose own time is unknown
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,7 +35,7 @@ from typing import Any, Concatenate, NamedTuple, ParamSpec, TypeVar
 
 from quiz.core import answerlog, events, overlap
 from quiz.core.cardstate import CardState
-from quiz.core.clock import Clock, SystemClock, iso_or_none, micros_text, moment_or_none, utc_micros
+from quiz.core.clock import EPOCH, Clock, SystemClock, iso_or_none, micros_text, moment_or_none, utc_micros
 from quiz.core.kinds import KINDS
 from quiz.core.migrations import MIGRATIONS
 from quiz.core.model import Grade, Mode
@@ -821,7 +821,7 @@ class Store:
         row = db.execute("SELECT id, at FROM event WHERE received = 0 ORDER BY id DESC LIMIT 1").fetchone()
         times = [row[1]] if row else []
         times += [value for (value,) in db.execute("SELECT value FROM sync WHERE key = 'latest'")]
-        return max(map(datetime.fromisoformat, times), default=events.EPOCH), row[0] if row else None
+        return max(map(datetime.fromisoformat, times), default=EPOCH), row[0] if row else None
 
     def saw_event_at(self, db: sqlite3.Connection, at: str) -> None:
         """Note that an event of `at` was read from another device (in `db`'s transaction): this store's
