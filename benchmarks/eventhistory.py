@@ -87,7 +87,7 @@ def write_history(store: Store, cards: int, answers: int, seed: int = 3) -> int:
 def _flush(db: sqlite3.Connection, event_rows: list[tuple[object, ...]], log_rows: list[tuple[Any, ...]]) -> None:
     """Write the rows kept so far: events with their states, log rows with ids from their times."""
     db.executemany(events.INSERT_EVENT, event_rows)
-    ids = answerlog.free_ids(db, [row[0] for row in log_rows], log_rows[0][0] if log_rows else 0)  # time order
+    ids = map(answerlog.FreeIds(db, log_rows[0][0] if log_rows else 0), [row[0] for row in log_rows])  # time order
     db.executemany(
         "INSERT INTO review_log (id, deck_id, card_key, grade, reviewed_at, duration_ms, mode, event_id) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

@@ -10,19 +10,22 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
 from contextlib import suppress
-from datetime import datetime, timedelta
+from datetime import datetime
 from operator import itemgetter
 
-from quiz.core.events import AFTER_COLUMNS, BEFORE_COLUMNS, EPOCH, REVIEW, STATE_FIELDS, imported_occurrence
-
-_MILLISECOND = timedelta(milliseconds=1)
+from quiz.core.clock import utc_micros
+from quiz.core.events import AFTER_COLUMNS, BEFORE_COLUMNS, REVIEW, STATE_FIELDS, imported_occurrence
 
 
 def id_floor(moment: datetime) -> int:
     """The least log id an answer given at `moment` or later has."""
-    return (moment - EPOCH) // _MILLISECOND
+    return micros_id_floor(utc_micros(moment))
+
+
+def micros_id_floor(micros: int) -> int:
+    """id_floor of a moment given as microseconds since 1970 UTC (clock.utc_micros): its millisecond."""
+    return micros // 1000
 
 
 def next_free_id(db: sqlite3.Connection, wanted: int) -> int:
@@ -44,19 +47,21 @@ def id_after_newest(newest: int, wanted: int) -> int:
     return max(wanted, newest + 1)
 
 
-def free_ids(db: sqlite3.Connection, wanted: Iterable[int], least: int) -> Iterator[int]:
-    """An id for each of many answers (an import), wanted in order (the answers in time order): each the one
-    wanted or the next one free, in the log and after the ids given before it, made as they are taken (an
-    import's 300,000 are never all held). `least`: the first id wanted; the ids in use from it on are read
-    once."""
-    taken = {used for (used,) in db.execute("SELECT id FROM review_log WHERE id >= ?", (least,))}
-    last = least - 1
-    for candidate in wanted:
-        candidate = max(candidate, last + 1)
-        while candidate in taken:
+class FreeIds:
+    """An id for each of many answers (an import), asked for in order (the answers in time order): each the one
+    wanted or the next one free, in the log and after the ids given before it. `least`: the first id wanted; the
+    ids in use from it on are read once."""
+
+    def __init__(self, db: sqlite3.Connection, least: int) -> None:
+        self._taken = {used for (used,) in db.execute("SELECT id FROM review_log WHERE id >= ?", (least,))}
+        self._last = least - 1
+
+    def __call__(self, wanted: int) -> int:
+        candidate = max(wanted, self._last + 1)
+        while candidate in self._taken:
             candidate += 1
-        last = candidate
-        yield candidate
+        self._last = candidate
+        return candidate
 
 
 def imported_answer(
@@ -77,11 +82,11 @@ def imported_answer(
     return None
 
 
-#: One answer's log row: (id, deck_id, card_key, grade, reviewed_at, duration_ms, mode, event_id).
-PUT_ANSWER = (
-    "INSERT INTO review_log (id, deck_id, card_key, grade, reviewed_at, duration_ms, mode, event_id) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-)
+#: One answer's log row: (id, deck_id, card_key, grade, reviewed_at, duration_ms, mode, event_id); PUT_ANSWERS
+#: takes many, each of ANSWER_VALUES, listed after it.
+PUT_ANSWERS = "INSERT INTO review_log (id, deck_id, card_key, grade, reviewed_at, duration_ms, mode, event_id) VALUES"
+ANSWER_VALUES = "(?, ?, ?, ?, ?, ?, ?, ?)"
+PUT_ANSWER = f"{PUT_ANSWERS} {ANSWER_VALUES}"
 
 
 # The step to schema 10: the event table gains a review's state columns, the review log is made again without
@@ -132,7 +137,7 @@ def compact_history(db: sqlite3.Connection) -> None:
     least = wanted[0][1] if wanted else 0
     db.executemany(
         "INSERT INTO temp.quiz_log_ids (old, new) VALUES (?, ?)",
-        zip([old for old, _ in wanted], free_ids(db, [floor for _, floor in wanted], least), strict=True),
+        zip([old for old, _ in wanted], map(FreeIds(db, least), [floor for _, floor in wanted]), strict=True),
     )
     db.execute(
         "INSERT INTO review_log (id, deck_id, card_key, grade, reviewed_at, duration_ms, mode, event_id, kept_states) "

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from quiz.core.clock import EARLIEST_NOW, LATEST_ANSWER
+from quiz.core.clock import EARLIEST_NOW, EPOCH, LATEST_ANSWER
 from quiz.core.text import quoted, shortened
 
 try:  # BLAKE2 without hashlib, whose OpenSSL import costs milliseconds at every start
@@ -57,7 +57,7 @@ KINDS = frozenset(
 CARD_KINDS = frozenset({REVIEW, UNDO, SUSPEND, BURY, STATE, FLAG})  # what replays a card's state and flag
 OPTION_KINDS = frozenset({SETTINGS, PRESET, PRESET_RENAME, DECK_PRESET, EXAM_DATE})
 
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # the time of a converted mark or setting, whose own time is unknown
+# EPOCH (clock's, 1970 UTC) is the time of a converted mark or setting, whose own time is unknown
 
 
 @dataclass(frozen=True, slots=True)
@@ -311,7 +311,14 @@ class EventIds:
         self._batch = 1  # ids drawn next time: a store writing one event draws for one
 
     def __call__(self, at: datetime | None = None) -> str:
-        millis = int((at.timestamp() if at is not None else time.time()) * 1000) & _MILLIS
+        return self._made(_millis(at.timestamp() if at is not None else time.time()))
+
+    def at_micros(self, micros: int) -> str:
+        """The id of a moment given as microseconds since 1970 UTC (clock.utc_micros), as `__call__` makes it of
+        the moment: its timestamp() is the same division of them, so the id's millisecond is the same."""
+        return self._made(_millis(micros / 1_000_000))
+
+    def _made(self, millis: int) -> str:
         last = self._last
         if last is None or millis > self._last_millis:
             if self._used + 3 > len(self._numbers):
@@ -343,6 +350,13 @@ class EventIds:
 
 
 _MILLIS = (1 << 48) - 1
+
+
+def _millis(seconds: float) -> int:
+    """An id's 48 bits of milliseconds, of a moment as seconds since 1970."""
+    return int(seconds * 1000) & _MILLIS
+
+
 _MOST_DRAWN = 4096
 _VARIANT = str.maketrans("0123456789abcdef", "89ab89ab89ab89ab")  # a hex digit's low two bits under binary 10
 _ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
@@ -474,10 +488,9 @@ INSERT_EVENT = (
 # An imported answer's event: its body as `Store.import_history` writes it (mode review, or practice for Anki's
 # preview; `"imported":true`), whose `sets_state` the rule above makes 0, so it is given rather than read from the
 # JSON row by row (0.25-0.3 s of SQLite's time for 300,000 answers). tests/core/test_store.py runs the rule again
-# on what an import wrote.
-INSERT_IMPORTED_ANSWER = (
-    f"INSERT OR IGNORE INTO event ({EVENT_COLUMNS}, received, sets_state) VALUES ({_PARAMETERS}, 0)"
-)
+# on what an import wrote. Its rows' values (IMPORTED_ANSWER_VALUES) are listed after VALUES, many rows at once.
+INSERT_IMPORTED_ANSWERS = f"INSERT OR IGNORE INTO event ({EVENT_COLUMNS}, received, sets_state) VALUES"
+IMPORTED_ANSWER_VALUES = f"({', '.join('?' * (8 + 2 * len(STATE_FIELDS)))}, 0)"
 _NO_STATES = (*NO_STATE, *NO_STATE)
 # An answer quiz makes (Store.record_review): what INSERT_EVENT works out from its body given instead, by
 # `own_answer_columns`, so SQLite reads no JSON and calls back no Python function for it (about 5 % of an answer's

@@ -27,7 +27,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from heapq import merge
 from operator import attrgetter, itemgetter
 from pathlib import Path
@@ -35,7 +35,7 @@ from typing import Any, Concatenate, NamedTuple, ParamSpec, TypeVar
 
 from quiz.core import answerlog, events, overlap
 from quiz.core.cardstate import CardState
-from quiz.core.clock import Clock, SystemClock, iso_or_none, moment_or_none
+from quiz.core.clock import EPOCH, Clock, SystemClock, iso_or_none, micros_text, moment_or_none, utc_micros
 from quiz.core.kinds import KINDS
 from quiz.core.migrations import MIGRATIONS
 from quiz.core.model import Grade, Mode
@@ -54,7 +54,6 @@ COMPACT_SCHEMA = MIGRATIONS.index(answerlog.SCRIPT) + 1  # the step to it conver
 _CORRUPT_CODES = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
 _ROW_ERRORS = (ValueError, TypeError, KeyError, AttributeError)  # a row whose values cannot be read back
 
-_TICK = timedelta(microseconds=1)
 _STATE_COLUMNS = ", ".join(events.STATE_FIELDS)
 # A logged answer as ReviewRecord reads it: its states from its event's row
 _REVIEWS = (
@@ -284,7 +283,8 @@ class ImportedHistoryResult(NamedTuple):
 
 
 def _utc_text(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat()
+    """An aware moment as UTC text (isoformat's, `+00:00`)."""
+    return micros_text(utc_micros(moment))
 
 
 def _second_text(moment: datetime) -> str:
@@ -364,13 +364,31 @@ def _move_orphans_aside(path: Path) -> None:
         os.replace(orphan, target)
 
 
+class _Stamps:
+    """Ids and times for events kept one after another in a transaction (Store.log_event): each later than the
+    one before and than every event the store holds. Times are microseconds since 1970 UTC (clock.utc_micros):
+    an import stamps hundreds of thousands, each by integer arithmetic, no datetime made."""
+
+    def __init__(self, clock: Clock, latest: int, ids: events.EventIds) -> None:
+        self._clock, self._latest, self._ids = clock, latest, ids
+
+    def __call__(self, at: datetime | None) -> tuple[str, int]:
+        """The id and time of an event of `at` (None: now)."""
+        return self.micros(utc_micros(self._clock.now() if at is None else at))
+
+    def micros(self, wanted: int) -> tuple[str, int]:
+        """The id and time of an event of the moment `wanted` (as microseconds)."""
+        self._latest = latest = max(wanted, self._latest + 1)
+        return self._ids.at_micros(latest), latest
+
+
 class _Tail(NamedTuple):
-    """What an answer follows: the store's latest event time and last event id (Store._latest), the log's
-    newest id, as this connection saw them at `version` (PRAGMA data_version); and the ids its answers' events
-    are made by, counted on from that last id."""
+    """What an answer follows: the store's latest event time (as microseconds, clock.utc_micros) and last event
+    id (Store._latest), the log's newest id, as this connection saw them at `version` (PRAGMA data_version); and
+    the ids its answers' events are made by, counted on from that last id."""
 
     version: int
-    latest: datetime
+    latest: int
     last_event: str | None
     newest_log: int
     ids: events.EventIds
@@ -385,17 +403,38 @@ _PUT_STATE = (
 _PUT_FLAG = "INSERT OR REPLACE INTO card_flag (deck_id, card_key, flag) VALUES (?, ?, ?)"
 
 
-# Answers held as rows at once: a whole history's at once took ~300 MB more, and 10,000 took a big import's
-# peak 4 MiB higher than 5,000 (what a batch frees is scattered among what stays held); fewer took more CPU
-_IMPORT_BATCH = 5_000
+# Answers one INSERT writes: SQLite runs a statement's per-run work once for them all, not once a row (the review
+# log's CHECK on its mode, `IN` a list, builds a table of the list at each run: 2 µs a row, its insert's half)
+_ROWS_AT_ONCE = 20
 
 
-def _write_answers(db: sqlite3.Connection, event_rows: list[tuple[Any, ...]], log_rows: list[tuple[Any, ...]]) -> None:
-    """Write imported answers' events and log rows, then forget them."""
-    db.executemany(events.INSERT_IMPORTED_ANSWER, event_rows)
-    db.executemany(answerlog.PUT_ANSWER, log_rows)
-    event_rows.clear()
-    log_rows.clear()
+def _write_answers(db: sqlite3.Connection, rows: Iterator[tuple[tuple[Any, ...], tuple[Any, ...]]]) -> None:
+    """Write imported answers' events and log rows (_imported_rows), _ROWS_AT_ONCE answers a statement, each
+    answer's values forgotten once written (the rows of 5,000 answers held at once took the big import's peak
+    3-4 MiB higher)."""
+    many_events = _inserting(events.INSERT_IMPORTED_ANSWERS, events.IMPORTED_ANSWER_VALUES, _ROWS_AT_ONCE)
+    many_answers = _inserting(answerlog.PUT_ANSWERS, answerlog.ANSWER_VALUES, _ROWS_AT_ONCE)
+    event_values: list[Any] = []
+    log_values: list[Any] = []
+    held = 0
+    for event_row, log_row in rows:
+        event_values += event_row
+        log_values += log_row
+        held += 1
+        if held == _ROWS_AT_ONCE:
+            db.execute(many_events, event_values)
+            db.execute(many_answers, log_values)
+            event_values.clear()
+            log_values.clear()
+            held = 0
+    if held:
+        db.execute(_inserting(events.INSERT_IMPORTED_ANSWERS, events.IMPORTED_ANSWER_VALUES, held), event_values)
+        db.execute(_inserting(answerlog.PUT_ANSWERS, answerlog.ANSWER_VALUES, held), log_values)
+
+
+def _inserting(insert: str, values: str, rows: int) -> str:
+    """`insert` (an INSERT ending in VALUES) of `rows` rows, each of the parameters `values` lists."""
+    return f"{insert} {', '.join([values] * rows)}"
 
 
 @contextmanager
@@ -460,13 +499,21 @@ def _occurrences(answers: list[_Imported], skipped: Counter[tuple[str, str, int]
         yield number + skipped[key, _second_text(at), grade] if skipped else number
 
 
-def _imported_rows(answers: list[_Imported]) -> Iterator[tuple[str, tuple[Any, ...]]]:
-    """Each answer's time as text, and its states before and after as its event's state columns, for answers
-    in time order. An answer's state before is the one after the card's previous answer: its columns are made
-    once; its state after was last reviewed at the answer's time (a replay's), whose text is made once."""
+def _imported_rows(
+    answers: list[_Imported],
+    skipped: Counter[tuple[str, str, int]],
+    stamps: _Stamps,
+    log_ids: Callable[[int], int],
+    device: str,
+    deck_id: str,
+) -> Iterator[tuple[tuple[Any, ...], tuple[Any, ...]]]:
+    """Each answer's event row and log row, for answers in time order. An answer's state before is the one after
+    the card's previous answer: its columns are made once; its state after was last reviewed at the answer's time
+    (a replay's), whose text is made once. `log_ids`: each answer's log id, of the least id its time allows."""
     last: dict[str, tuple[tuple[Any, ...], tuple[Any, ...]]] = {}  # card key -> its latest state after, columns
-    for at, key, _, answer in answers:
-        answered = _utc_text(at)
+    for (at, key, _, answer), occurrence in zip(answers, _occurrences(answers, skipped), strict=True):
+        micros = utc_micros(at)
+        answered = micros_text(micros)
         previous, values = last.get(key), answer.before
         if values is None:
             before = events.NO_STATE
@@ -477,7 +524,22 @@ def _imported_rows(answers: list[_Imported]) -> Iterator[tuple[str, tuple[Any, .
         values = answer.after
         after = _columns(values, answered if values[6] is at and at.tzinfo is UTC else iso_or_none(values[6]))
         last[key] = (values, after)
-        yield answered, (*before, *after)
+        event_id, stamped = stamps.micros(micros)
+        log_id = log_ids(answerlog.micros_id_floor(micros))
+        grade, mode = int(answer.grade), str(answer.mode)  # as int and str: SQLite's module adapts an enum slowly
+        # another program's answer: history only; the card's state is the STATE event after them, or quiz's
+        body = (
+            f'{{"grade":{grade},"duration_ms":{answer.duration_ms},"mode":"{mode}",'
+            f'"answered_at":"{answered}","imported":true'
+            + (f',"{events.OCCURRENCE}":{occurrence}' if occurrence > 1 else "")
+            + (f',"{events.LOGGED_AT}":"{_utc_text(answer.logged_at)}"}}' if answer.logged_at else "}")
+        )
+        # the event's time is the answer's unless an event held is as late (the stamp moved it)
+        event_at = answered if stamped == micros else micros_text(stamped)
+        yield (
+            (event_id, device, event_at, events.REVIEW, deck_id, key, body, *before, *after, 0),
+            (log_id, deck_id, key, grade, answered, answer.duration_ms, mode, event_id),
+        )
 
 
 def unreadable_rows(db: sqlite3.Connection) -> dict[str, list[Any]]:
@@ -720,38 +782,31 @@ class Store:
         if need be): events replay in time order, so a change made after another, here or on a device
         whose events were read before, is never replayed before it, whatever the clocks say."""
         event_id, moment = self._event_stamps(db)(at)
-        events.insert_event(db, events.Event(event_id, self.device, _utc_text(moment), kind, deck_id, card_key, body))
+        events.insert_event(db, events.Event(event_id, self.device, micros_text(moment), kind, deck_id, card_key, body))
         return event_id
 
     def _event_stamps(
         self,
         db: sqlite3.Connection,
-        known: tuple[datetime, str | None] | None = None,
+        known: tuple[int, str | None] | None = None,
         ids: events.EventIds | None = None,
-    ) -> Callable[[datetime | None], tuple[str, datetime]]:
-        """Ids and times for events kept one after another in `db`'s transaction (see log_event): each later
-        than the one before and than every event the store holds. `at` None: now. `known`: the store's
-        latest time and last id (_latest) when the caller knows them; `ids`: the ids counted on from that id,
-        when the caller keeps them (an answer's tail)."""
-        latest, last_id = self._latest(db) if known is None else known
-        if ids is None:
-            ids = events.EventIds(after=last_id)
-
-        def stamp(at: datetime | None) -> tuple[str, datetime]:
-            nonlocal latest
-            latest = max(self.clock.now() if at is None else at, latest + _TICK)
-            return ids(latest), latest
-
-        return stamp
+    ) -> _Stamps:
+        """Ids and times for events kept one after another in `db`'s transaction (see log_event). `known`: the
+        store's latest time (as microseconds) and last id (_latest) when the caller knows them; `ids`: the ids
+        counted on from that id, when the caller keeps them (an answer's tail)."""
+        if known is None:
+            latest, last_id = self._latest(db)
+            known = utc_micros(latest), last_id
+        return _Stamps(self.clock, known[0], events.EventIds(after=known[1]) if ids is None else ids)
 
     def _event_row(
-        self, stamped: tuple[str, datetime], kind: str, deck_id: str, card_key: str, body: dict[str, Any]
+        self, stamped: tuple[str, int], kind: str, deck_id: str, card_key: str, body: dict[str, Any]
     ) -> tuple[Any, ...]:
         event_id, moment = stamped
         return (
             event_id,
             self.device,
-            _utc_text(moment),
+            micros_text(moment),
             kind,
             deck_id,
             card_key,
@@ -766,7 +821,7 @@ class Store:
         row = db.execute("SELECT id, at FROM event WHERE received = 0 ORDER BY id DESC LIMIT 1").fetchone()
         times = [row[1]] if row else []
         times += [value for (value,) in db.execute("SELECT value FROM sync WHERE key = 'latest'")]
-        return max(map(datetime.fromisoformat, times), default=events.EPOCH), row[0] if row else None
+        return max(map(datetime.fromisoformat, times), default=EPOCH), row[0] if row else None
 
     def saw_event_at(self, db: sqlite3.Connection, at: str) -> None:
         """Note that an event of `at` was read from another device (in `db`'s transaction): this store's
@@ -1207,7 +1262,8 @@ class Store:
         tail = self._tail
         if tail is None or tail.version != version:
             latest, last_event = self._latest(db)
-            tail = _Tail(version, latest, last_event, answerlog.newest_id(db), events.EventIds(after=last_event))
+            ids = events.EventIds(after=last_event)
+            tail = _Tail(version, utc_micros(latest), last_event, answerlog.newest_id(db), ids)
         return tail
 
     def import_history(
@@ -1306,31 +1362,9 @@ class Store:
             )
             db.executemany(_PUT_FLAG, ((deck_id, key, flag) for key, flag, _ in flags))
             answers.sort()
-            wanted = (answerlog.id_floor(at) for at, _, _, _ in answers)  # in time order
-            ids = answerlog.free_ids(db, wanted, answerlog.id_floor(answers[0][0]) if answers else 0)
-            event_rows: list[tuple[Any, ...]] = []
-            log_rows: list[tuple[Any, ...]] = []
-            device = self.device
+            log_ids = answerlog.FreeIds(db, answerlog.id_floor(answers[0][0]) if answers else 0)
             with _indexes_built_after(db, "review_log", len(answers)):
-                for log_id, (at, key, _, a), (answered, columns), occurrence in zip(
-                    ids, answers, _imported_rows(answers), _occurrences(answers, skipped), strict=True
-                ):
-                    event_id, moment = stamp(at)
-                    grade = int(a.grade)
-                    # another program's answer: history only; the card's state is the STATE event below, or quiz's
-                    body = (
-                        f'{{"grade":{grade},"duration_ms":{a.duration_ms},"mode":"{a.mode}",'
-                        f'"answered_at":"{answered}","imported":true'
-                        + (f',"{events.OCCURRENCE}":{occurrence}' if occurrence > 1 else "")
-                        + (f',"{events.LOGGED_AT}":"{_utc_text(a.logged_at)}"}}' if a.logged_at else "}")
-                    )
-                    # the event's time is the answer's unless an event held is as late (stamp moved it)
-                    stamped = answered if moment is at else _utc_text(moment)
-                    event_rows.append((event_id, device, stamped, events.REVIEW, deck_id, key, body, *columns, 0))
-                    log_rows.append((log_id, deck_id, key, grade, answered, a.duration_ms, a.mode, event_id))
-                    if len(log_rows) == _IMPORT_BATCH:
-                        _write_answers(db, event_rows, log_rows)
-                _write_answers(db, event_rows, log_rows)
+                _write_answers(db, _imported_rows(answers, skipped, stamp, log_ids, self.device, deck_id))
             db.executemany(  # after the answers: the imported state is what replaying them ends with
                 events.INSERT_EVENT,
                 (
