@@ -230,8 +230,9 @@ def _used(topics: list[Topic], notes: list[Note]) -> list[Topic]:
 
 
 def _deck_id_from_guids(guids: list[str]) -> str | None:
-    decks = {ids.deck_of_guid(g) for g in guids}
-    return decks.pop() if len(decks) == 1 and None not in decks else None
+    """The deck that every quiz GUID (`quiz export`'s) names; a note added in Anki since has a GUID of Anki's."""
+    decks = {ids.deck_of_guid(g) for g in guids} - {None}
+    return decks.pop() if len(decks) == 1 else None
 
 
 def _check_round_trip(written: list[Note], loaded: tuple[Note, ...]) -> None:
