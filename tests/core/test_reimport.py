@@ -7,11 +7,12 @@ v1 with one answer corrected, one note added, one deleted, and a day more of stu
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -415,3 +416,51 @@ def test_a_card_you_suspended_in_quiz_stays_suspended_under_anki_s_newer_schedul
     with opened(first) as store:
         now = store.state("v1", key)
     assert now is not None and now.suspended and now.due != state.due  # Anki's newer schedule, still suspended
+
+
+def her_export_through_anki(folder: Path, capsys, change: Callable[[Any], object]) -> str:  # noqa: ANN001
+    """Her export of the deck v1 made, taken to Anki, changed there by `change(collection)`, exported from Anki
+    and imported back (no --deck-id: quiz's GUIDs name the deck)."""
+    collection = pytest.importorskip("anki.collection")
+    mine, back = folder / "mine.apkg", folder / "back.apkg"
+    code, _, err = run(capsys, "--data-dir", str(folder), "export", "v1", "-o", str(mine))
+    assert code == 0, err
+    col = collection.Collection(str(folder / "collection.anki2"))
+    try:
+        options = collection.ImportAnkiPackageOptions(with_scheduling=True, merge_notetypes=False)
+        col.import_anki_package(collection.ImportAnkiPackageRequest(package_path=str(mine), options=options))
+        change(col)
+        col.export_anki_package(
+            out_path=str(back),
+            options=collection.ExportAnkiPackageOptions(
+                with_scheduling=True, with_deck_configs=False, with_media=False, legacy=False
+            ),
+            limit=None,
+        )
+    finally:
+        col.close()
+    code, out, err = run(capsys, "--data-dir", str(folder), "import", str(back))
+    assert code == 0 and not (folder / "decks" / "back.yaml").exists(), out + err
+    return out
+
+
+def anki_note(col: Any, front: str) -> Any:  # noqa: ANN401 - anki's Collection and Note
+    (found,) = col.find_notes(f'"Front:{front}"')
+    return col.get_note(found)
+
+
+def test_an_edit_she_made_in_anki_to_her_export_stays_hers_at_the_next_version(first: Path, capsys) -> None:
+    """The record took her edit for the shared deck's last version, so v2 (which leaves that note alone) put the
+    shared deck's text back, counted as `updated`."""
+
+    def edit_in_anki(col: Any) -> None:  # noqa: ANN401
+        note = anki_note(col, "Antidote for paracetamol?")
+        note["Back"] = "N-acetylcysteine, within 8 hours"
+        col.update_note(note)
+
+    said = her_export_through_anki(first, capsys, edit_in_anki)
+    assert "1 updated" in said
+    code, out, err = quiz_import(first, capsys, "v2.apkg")
+    assert code == 0, err
+    assert "1 updated" in out and "0 changed by both" in out, out  # v2's own fix only
+    assert "back: N-acetylcysteine, within 8 hours\n" in deck_file(first).read_text(encoding="utf-8")

@@ -286,7 +286,7 @@ def merge(
         elif last is not None and _same(note, last):
             result.updated.append(new)
             result.notes.append(new)
-            result.base.append(new)
+            result.base.append(last if her_export else new)  # her export's change is her edit, not the deck's
         elif last is not None and _same(new, last):
             result.yours_kept += 1
             result.notes.append(note)
