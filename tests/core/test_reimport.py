@@ -464,3 +464,21 @@ def test_an_edit_she_made_in_anki_to_her_export_stays_hers_at_the_next_version(f
     assert code == 0, err
     assert "1 updated" in out and "0 changed by both" in out, out  # v2's own fix only
     assert "back: N-acetylcysteine, within 8 hours\n" in deck_file(first).read_text(encoding="utf-8")
+
+
+def test_a_note_she_added_in_anki_to_her_export_is_hers_at_the_next_version(first: Path, capsys) -> None:
+    """The record took her note for one the shared deck gave: v2 --remove-missing removed it as gone from v2."""
+    from anki.decks import DeckId
+
+    def add_in_anki(col: Any) -> None:  # noqa: ANN401
+        near = anki_note(col, "Antidote for paracetamol?")
+        note = col.new_note(near.note_type())
+        note["Front"], note["Back"] = "Antidote for iron overdose?", "Deferoxamine"
+        col.add_note(note, DeckId(near.cards()[0].did))
+
+    said = her_export_through_anki(first, capsys, add_in_anki)
+    assert "1 new" in said
+    code, out, err = quiz_import(first, capsys, "v2.apkg", "--remove-missing")
+    assert code == 0, err
+    assert "Antidote for iron overdose?" not in out, out
+    assert "front: Antidote for iron overdose?\n" in deck_file(first).read_text(encoding="utf-8")

@@ -310,7 +310,8 @@ def merge(
         if last is None:
             result.added.append(new)
             result.notes.append(new)
-            result.base.append(new)
+            if not her_export:  # one she added to her export: her own, never gone from the deck's next version
+                result.base.append(new)
         elif _same(new, last):
             result.deleted_kept += 1
             result.base.append(last)
