@@ -450,6 +450,12 @@ def _count(number: int, what: str, many: str = "") -> str:
     return f"{number} {what if number == 1 else many or what + 's'}"
 
 
+def _answers(written: ImportedHistoryResult) -> str:
+    """The answers an import added: its reviews, and its previews apart (they leave the card as it was)."""
+    reviews = _count(written.added - written.previews, "review")
+    return f"{reviews} and {_count(written.previews, 'preview')}" if written.previews else reviews
+
+
 def history_lines(history: AnkiHistory, written: ImportedHistoryResult) -> list[str]:
     """What came along from Anki's schedule and review log, and what did not."""
     came = [card for card in history.cards if card.card_key not in written.kept]
@@ -463,7 +469,7 @@ def history_lines(history: AnkiHistory, written: ImportedHistoryResult) -> list[
         leeches = sum(state.leech for state in states)
         leech_count = _count(leeches, "leech", "leeches")
         lines.append(
-            f"history: {_count(written.added, 'review')} from Anki's review log, {_count(scheduled, 'card')} with a"
+            f"history: {_answers(written)} from Anki's review log, {_count(scheduled, 'card')} with a"
             f" schedule, {suspended} suspended, {buried} buried, {flagged} flagged, {leech_count}"
         )
     if written.known:
