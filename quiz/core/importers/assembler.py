@@ -218,12 +218,13 @@ def _notes(
 def _without_export_copies(rows: list[ImportedNote], report: Report) -> list[ImportedNote]:
     """The rows less quiz's export of a note the package also holds under Anki's GUID (one Anki collection that
     holds a shared deck and her export of it): the copy under Anki's GUID is the note the deck's record knows."""
-    by_anki = {row.wanted_id: row.line for row in rows if row.guid and ids.deck_of_guid(row.guid) is None}
-    if not by_anki:
+    exported = [ids.deck_of_guid(row.guid) is not None for row in rows]  # named by quiz's GUID
+    if all(exported) or not any(exported):  # no note can be there under both GUIDs: the common case
         return rows
+    by_anki = {row.wanted_id: row.line for row, ours in zip(rows, exported, strict=True) if row.guid and not ours}
     kept = []
-    for row in rows:
-        original = by_anki.get(row.wanted_id) if ids.deck_of_guid(row.guid) else None
+    for row, ours in zip(rows, exported, strict=True):
+        original = by_anki.get(row.wanted_id) if ours else None
         if original is None:
             kept.append(row)
         else:
