@@ -482,20 +482,3 @@ def test_a_note_she_added_in_anki_to_her_export_is_hers_at_the_next_version(firs
     assert code == 0, err
     assert "Antidote for iron overdose?" not in out, out
     assert "front: Antidote for iron overdose?\n" in deck_file(first).read_text(encoding="utf-8")
-
-
-def test_her_export_beside_the_shared_deck_in_one_anki_collection_brings_each_note_once(first: Path, capsys) -> None:
-    """Both copies of a note (Anki's GUID, and quiz's naming the same id) came in: every note twice (`-2` ids), and
-    a false `not brought again: … whose Anki card moved in its note`."""
-    collection = pytest.importorskip("anki.collection")
-    before = deck_file(first).read_text(encoding="utf-8")
-
-    def shared_deck_too(col: Any) -> None:  # noqa: ANN401
-        options = collection.ImportAnkiPackageOptions(with_scheduling=True, merge_notetypes=False)
-        col.import_anki_package(
-            collection.ImportAnkiPackageRequest(package_path=str(DATA / "v1.apkg"), options=options)
-        )
-
-    said = her_export_through_anki(first, capsys, shared_deck_too)
-    assert "0 new, 6 unchanged" in said and "moved in its note" not in said, said
-    assert deck_file(first).read_text(encoding="utf-8") == before

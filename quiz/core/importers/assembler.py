@@ -88,8 +88,7 @@ def _assemble(
     updates: Callable[[set[str]], str | None] | None,
 ) -> ImportResult:
     own = imported.deck  # a quiz deck file's: its id, title, description, topics and sources are kept
-    rows = _without_export_copies(imported.notes, report)
-    guids = [n.guid for n in rows if n.guid]
+    guids = [n.guid for n in imported.notes if n.guid]
     deck_id = (
         options.deck_id
         or (own.id if own else "")
@@ -99,10 +98,10 @@ def _assemble(
         or "imported"
     )
     declared = own.topics if own else ()
-    notes, topics, lines, root = _notes(rows, options, report, declared, media_folder(deck_id))
+    notes, topics, lines, root = _notes(imported.notes, options, report, declared, media_folder(deck_id))
     root_title = root[-1] if root and root != ("Default",) else ""  # Anki's default deck names nothing
-    anki_cards = {note.id: row.anki_cards for note, row in zip(notes, rows, strict=True) if row.anki_cards}
-    guid_of = {note.id: row.guid for note, row in zip(notes, rows, strict=True) if row.guid}
+    anki_cards = {note.id: row.anki_cards for note, row in zip(notes, imported.notes, strict=True) if row.anki_cards}
+    guid_of = {note.id: row.guid for note, row in zip(notes, imported.notes, strict=True) if row.guid}
     if not is_id(deck_id):
         raise ImportFailure(
             f"--deck-id {quoted(deck_id)} is not a valid id: use letters, digits, '-', '_' or '.', starting with a"
@@ -213,27 +212,6 @@ def _notes(
         )
         lines[note_id] = row.line
     return notes, list(topics.values()), lines, root
-
-
-def _without_export_copies(rows: list[ImportedNote], report: Report) -> list[ImportedNote]:
-    """The rows less quiz's export of a note the package also holds under Anki's GUID (one Anki collection that
-    holds a shared deck and her export of it): the copy under Anki's GUID is the note the deck's record knows."""
-    exported = [ids.deck_of_guid(row.guid) is not None for row in rows]  # named by quiz's GUID
-    if all(exported) or not any(exported):  # no note can be there under both GUIDs: the common case
-        return rows
-    by_anki = {row.wanted_id: row.line for row, ours in zip(rows, exported, strict=True) if row.guid and not ours}
-    kept = []
-    for row, ours in zip(rows, exported, strict=True):
-        original = by_anki.get(row.wanted_id) if ours else None
-        if original is None:
-            kept.append(row)
-        else:
-            report.warn(
-                row.line,
-                f"a copy of the note of line {original} made by quiz's export (GUID {row.guid}): left out, with"
-                " the answers given to it in Anki",
-            )
-    return kept
 
 
 def _common_prefix(paths: list[tuple[str, ...]]) -> tuple[str, ...]:
