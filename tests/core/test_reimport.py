@@ -418,17 +418,16 @@ def test_a_card_you_suspended_in_quiz_stays_suspended_under_anki_s_newer_schedul
     assert now is not None and now.suspended and now.due != state.due  # Anki's newer schedule, still suspended
 
 
-def her_export_through_anki(folder: Path, capsys, change: Callable[[Any], object]) -> str:  # noqa: ANN001
-    """Her export of the deck v1 made, taken to Anki, changed there by `change(collection)`, exported from Anki
-    and imported back (no --deck-id: quiz's GUIDs name the deck)."""
+def through_anki(folder: Path, packages: list[Path], change: Callable[[Any], object] = lambda col: None) -> Path:
+    """The packages imported into one new Anki collection, changed there by `change(collection)`, and the whole
+    collection exported from Anki: the package that export wrote."""
     collection = pytest.importorskip("anki.collection")
-    mine, back = folder / "mine.apkg", folder / "back.apkg"
-    code, _, err = run(capsys, "--data-dir", str(folder), "export", "v1", "-o", str(mine))
-    assert code == 0, err
+    back = folder / "back.apkg"
     col = collection.Collection(str(folder / "collection.anki2"))
     try:
         options = collection.ImportAnkiPackageOptions(with_scheduling=True, merge_notetypes=False)
-        col.import_anki_package(collection.ImportAnkiPackageRequest(package_path=str(mine), options=options))
+        for package in packages:
+            col.import_anki_package(collection.ImportAnkiPackageRequest(package_path=str(package), options=options))
         change(col)
         col.export_anki_package(
             out_path=str(back),
@@ -439,6 +438,20 @@ def her_export_through_anki(folder: Path, capsys, change: Callable[[Any], object
         )
     finally:
         col.close()
+    return back
+
+
+def quiz_export(folder: Path, capsys, deck_id: str) -> Path:  # noqa: ANN001
+    package = folder / f"{deck_id}-export.apkg"
+    code, _, err = run(capsys, "--data-dir", str(folder), "export", deck_id, "-o", str(package))
+    assert code == 0, err
+    return package
+
+
+def her_export_through_anki(folder: Path, capsys, change: Callable[[Any], object]) -> str:  # noqa: ANN001
+    """Her export of the deck v1 made, taken to Anki, changed there by `change(collection)`, exported from Anki
+    and imported back (no --deck-id: quiz's GUIDs name the deck)."""
+    back = through_anki(folder, [quiz_export(folder, capsys, "v1")], change)
     code, out, err = run(capsys, "--data-dir", str(folder), "import", str(back))
     assert code == 0 and not (folder / "decks" / "back.yaml").exists(), out + err
     return out
@@ -482,3 +495,30 @@ def test_a_note_she_added_in_anki_to_her_export_is_hers_at_the_next_version(firs
     assert code == 0, err
     assert "Antidote for iron overdose?" not in out, out
     assert "front: Antidote for iron overdose?\n" in deck_file(first).read_text(encoding="utf-8")
+
+
+MINE = """deck: mine
+title: Mine
+cards:
+  - id: a
+    kind: basic
+    front: Alpha?
+    back: one
+"""
+
+
+def test_one_anki_collection_holding_the_shared_deck_and_her_own_deck_is_refused_naming_both(
+    first: Path, capsys
+) -> None:
+    """The deck her own deck's quiz GUIDs name was taken though v1's record knows the shared deck's Anki GUIDs:
+    the shared deck's notes came into her deck `mine`, with v1's answers logged again on new cards."""
+    mine = first / "decks" / "mine.yaml"
+    mine.write_text(MINE, encoding="utf-8")
+    whole = through_anki(first, [DATA / "v1.apkg", quiz_export(first, capsys, "mine")])
+    with opened(first) as store:
+        answers = store.review_count()
+    code, out, err = run(capsys, "--data-dir", str(first), "import", str(whole))
+    assert code != 0 and "'mine'" in err and "'v1'" in err and "--deck-id" in err, out + err
+    assert mine.read_text(encoding="utf-8") == MINE
+    with opened(first) as store:
+        assert store.review_count() == answers

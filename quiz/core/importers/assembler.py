@@ -92,8 +92,7 @@ def _assemble(
     deck_id = (
         options.deck_id
         or (own.id if own else "")
-        or _deck_id_from_guids(guids)
-        or (updates(set(guids)) if updates and guids else None)
+        or _deck_of_guids(path, guids, updates)
         or ids.slugify(path.stem, 60)
         or "imported"
     )
@@ -227,6 +226,23 @@ def _common_prefix(paths: list[tuple[str, ...]]) -> tuple[str, ...]:
 def _used(topics: list[Topic], notes: list[Note]) -> list[Topic]:
     used = {n.topic for n in notes}
     return [t for t in topics if t.id in used]
+
+
+def _deck_of_guids(path: Path, guids: list[str], updates: Callable[[set[str]], str | None] | None) -> str | None:
+    """The deck the package's GUIDs belong to: the one its quiz GUIDs name, when the notes under Anki's GUIDs
+    (added in Anki since) are no other deck's; else the deck an earlier import of them made."""
+    named = _deck_id_from_guids(guids)
+    anki = {guid for guid in guids if ids.deck_of_guid(guid) is None}
+    if named is not None and not anki:
+        return named
+    known = updates(anki if named else set(guids)) if updates and guids else None
+    if named is not None and known is not None and known != named:  # one Anki collection holding two decks
+        raise ImportFailure(
+            f"{path}: its notes belong to two decks: {quoted(named)} (named by quiz's GUIDs) and {quoted(known)} (an"
+            " earlier import of Anki's GUIDs); export each deck from Anki on its own, or pass --deck-id to choose"
+            " the deck all its notes go to"
+        )
+    return named or known
 
 
 def _deck_id_from_guids(guids: list[str]) -> str | None:
