@@ -522,3 +522,28 @@ def test_one_anki_collection_holding_the_shared_deck_and_her_own_deck_is_refused
     assert mine.read_text(encoding="utf-8") == MINE
     with opened(first) as store:
         assert store.review_count() == answers
+
+
+@pytest.mark.parametrize("in_quiz", ["edited", "deleted"])
+def test_her_anki_edit_taken_with_replace_stays_hers_at_the_next_version(first: Path, capsys, in_quiz: str) -> None:
+    """She edited a note of her export in Anki and edited (or deleted) it in quiz meanwhile; --replace took her
+    Anki edit, and the record took it for the shared deck's: v2, which leaves that note alone, put v1's back."""
+
+    def edit_in_anki(col: Any) -> None:  # noqa: ANN401
+        note = anki_note(col, "Antidote for paracetamol?")
+        note["Back"] = "N-acetylcysteine, within 8 hours"
+        col.update_note(note)
+
+    back = through_anki(first, [quiz_export(first, capsys, "v1")], edit_in_anki)
+    text = deck_file(first).read_text(encoding="utf-8")
+    if in_quiz == "edited":
+        deck_file(first).write_text(text.replace("back: N-acetylcysteine\n", "back: NAC\n"), encoding="utf-8")
+    else:
+        start = text.rindex("  - id: ", 0, text.index("Antidote for paracetamol?"))
+        deck_file(first).write_text(text[:start] + text[text.index("  - id: ", start + 1) :], encoding="utf-8")
+    code, out, err = run(capsys, "--data-dir", str(first), "import", str(back), "--replace")
+    assert code == 0 and "1 changed by both" in out, out + err
+    code, out, err = quiz_import(first, capsys, "v2.apkg")
+    assert code == 0, err
+    assert "0 changed by both" in out, out
+    assert "back: N-acetylcysteine, within 8 hours\n" in deck_file(first).read_text(encoding="utf-8"), out

@@ -296,8 +296,8 @@ def merge(
             yours_changes = changes(last, note) if last is not None else ()
             result.conflicts.append(Conflict(note.id, label(note), package_changes, yours_changes))
             result.notes.append(new if replace_conflicts else note)
-            if replace_conflicts:
-                result.base.append(new)
+            if replace_conflicts:  # her export's version is her edit, not the deck's
+                result.base.append(last if her_export and last is not None else new)
             elif last is not None:  # with no record, it stays a conflict until replaced
                 result.base.append(last)
     in_yours = {note.id for note in yours.notes}
@@ -319,7 +319,7 @@ def merge(
             result.conflicts.append(Conflict(new.id, label(new), changes(last, new), (), deleted=True))
             if replace_conflicts:
                 result.notes.append(new)
-            result.base.append(new if replace_conflicts else last)
+            result.base.append(new if replace_conflicts and not her_export else last)
     return result
 
 
