@@ -547,3 +547,55 @@ def test_her_anki_edit_taken_with_replace_stays_hers_at_the_next_version(first: 
     assert code == 0, err
     assert "0 changed by both" in out, out
     assert "back: N-acetylcysteine, within 8 hours\n" in deck_file(first).read_text(encoding="utf-8"), out
+
+
+def friend_exports(folder: Path, capsys, monkeypatch, edits: list[Callable[[str], str]]) -> list[Path]:  # noqa: ANN001
+    """Another quiz user's exports of the shared deck v1 they imported, one after each edit of their deck file,
+    made a day apart (a quiz export's Anki card ids count from its time)."""
+    friend = folder / "friend"
+    code, _, err = run(capsys, "--data-dir", str(friend), "import", str(DATA / "v1.apkg"))
+    assert code == 0, err
+    packages = []
+    for day, edit_text in enumerate(edits, start=1):
+        monkeypatch.setenv("QUIZ_NOW", (LATER + timedelta(days=day)).isoformat())
+        deck_file(friend).write_text(edit_text(deck_file(friend).read_text(encoding="utf-8")), encoding="utf-8")
+        packages.append(quiz_export(friend, capsys, "v1").rename(folder / f"friend{day}.apkg"))
+    return packages
+
+
+def test_a_friend_s_second_export_changing_a_note_again_is_changed_by_both(first: Path, capsys, monkeypatch) -> None:
+    """quiz cannot tell a friend's export of the shared deck from hers: what the first changed is taken for her
+    edit, so the second's change to it asks for --replace rather than being taken silently (docs)."""
+    sulfate, dose = "back: Protamine sulfate\n", "back: Protamine sulfate, 1 mg per 100 units\n"
+    one, two = friend_exports(
+        first / "x",
+        capsys,
+        monkeypatch,
+        [lambda text: text.replace("back: Protamine\n", sulfate), lambda text: text.replace(sulfate, dose)],
+    )
+    code, out, err = run(capsys, "--data-dir", str(first), "import", str(one))
+    assert code == 0 and "1 updated" in out and "0 new" in out, out + err
+    code, out, err = run(capsys, "--data-dir", str(first), "import", str(two))
+    assert code == 0 and "0 updated" in out and "1 changed by both" in out and "0 new" in out, out + err
+    assert sulfate in deck_file(first).read_text(encoding="utf-8")
+    code, out, err = run(capsys, "--data-dir", str(first), "import", str(two), "--replace")
+    assert code == 0 and dose in deck_file(first).read_text(encoding="utf-8"), out + err
+
+
+def test_a_note_a_friend_s_export_added_then_fixed_is_changed_by_both(first: Path, capsys, monkeypatch) -> None:
+    """The note a friend's export added is taken for one she added (quiz cannot tell): the friend's next fix of
+    it asks for --replace (docs)."""
+    extra = "\n  - id: extra\n    kind: basic\n    front: Antidote for iron?\n    back: {}\n"
+    one, two = friend_exports(
+        first / "x",
+        capsys,
+        monkeypatch,
+        [
+            lambda text: text + extra.format("Deferoxamine"),
+            lambda text: text.replace(extra.format("Deferoxamine"), extra.format("Deferoxamine (IV)")),
+        ],
+    )
+    code, out, err = run(capsys, "--data-dir", str(first), "import", str(one))
+    assert code == 0 and "1 new" in out, out + err
+    code, out, err = run(capsys, "--data-dir", str(first), "import", str(two))
+    assert code == 0 and "0 new" in out and "1 changed by both" in out and "you: not known" in err, out + err
