@@ -480,11 +480,10 @@ def history_lines(history: AnkiHistory, written: ImportedHistoryResult) -> list[
     if history.away:
         away = _count(len(history.away), "card")
         lines.append(
-            f"not brought again: the answers of {away} whose Anki card moved in its note since the last import (a"
-            " mask or template deleted, a gap nested) that are logged under the card it came in as, which keeps"
-            f" them; newer ones come: {', '.join(history.away[:_NAMED_AWAY])}"
-            + " ..."
-            * (len(history.away) > _NAMED_AWAY)
+            f"not brought again: the answers of {away} whose Anki card came in as another card at the last import,"
+            " which keeps them (its note changed shape in Anki: a mask or template deleted, a gap nested; or the"
+            " file holds the note twice, as quiz's export too); newer ones come:"
+            f" {', '.join(history.away[:_NAMED_AWAY])}" + " ..." * (len(history.away) > _NAMED_AWAY)
         )
     if history.left_behind:
         left = _count(history.left_behind, "review")

@@ -599,3 +599,38 @@ def test_a_note_a_friend_s_export_added_then_fixed_is_changed_by_both(first: Pat
     assert code == 0 and "1 new" in out, out + err
     code, out, err = run(capsys, "--data-dir", str(first), "import", str(two))
     assert code == 0 and "0 new" in out and "1 changed by both" in out and "you: not known" in err, out + err
+
+
+@pytest.mark.parametrize("her_copy_first", [False, True])
+def test_her_export_beside_the_shared_deck_in_one_anki_collection_comes_in_as_copies(
+    first: Path, capsys, monkeypatch, her_copy_first: bool
+) -> None:
+    """One Anki collection holding the shared deck and her export of it: each note comes in twice, her copy with
+    the edit and the answer she gave it there (docs: deleting the deck in Anki first avoids it). Her copy first
+    in the package (Anki's note ids are times: her export made before the shared deck's notes), the shared
+    deck's cards come in as the `-2` notes: the import said they had moved in their notes (a mask deleted)."""
+
+    def study_her_copy(col: Any) -> None:  # noqa: ANN401
+        found = [col.get_note(nid) for nid in col.find_notes('"Front:Antidote for paracetamol?"')]
+        (note,) = [note for note in found if note.guid.startswith("quiz:")]
+        note["Back"] = "N-acetylcysteine, within 8 hours"
+        col.update_note(note)
+        card = note.cards()[0]
+        card.start_timer()
+        states = col._backend.get_scheduling_states(card.id)
+        col.sched.answer_card(col.sched.build_answer(card=card, states=states, rating=3))
+
+    with opened(first) as store:
+        answers = store.review_count()
+    if her_copy_first:
+        monkeypatch.setenv("QUIZ_NOW", (LATER - timedelta(days=365)).isoformat())
+    mine = quiz_export(first, capsys, "v1")
+    monkeypatch.setenv("QUIZ_NOW", LATER.isoformat())
+    whole = through_anki(first, [DATA / "v1.apkg", mine], study_her_copy)
+    code, out, err = run(capsys, "--data-dir", str(first), "import", str(whole))
+    assert code == 0 and "6 new" in out and "this card gets the id" in err, out + err
+    assert "back: N-acetylcysteine, within 8 hours\n" in deck_file(first).read_text(encoding="utf-8")
+    with opened(first) as store:
+        assert store.review_count() == answers + 1
+    assert ("the answers of 8 cards whose Anki card came in as another card" in out) == her_copy_first, out
+    assert "holds the note twice" in out or not her_copy_first, out
