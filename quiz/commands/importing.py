@@ -20,7 +20,7 @@ from quiz.core.importers import ImportFailure, ImportOptions, ImportResult, impo
 from quiz.core.importers.history import AnkiHistory, anki_history, has_history, redated_warning
 from quiz.core.importers.pictures import Pictures
 from quiz.core.importers.target import Plan, UpdateRefused, changed_since_planned, plan
-from quiz.core.importers.update import Merge, deck_updated_by, label, pending_path, record_path
+from quiz.core.importers.update import DeckFolder, Merge, label, pending_path, record_path
 from quiz.core.store import ImportedHistoryResult, StoreError
 from quiz.core.text import printable
 from quiz.core.yamlsafe import gc_paused
@@ -125,7 +125,8 @@ def run(args: argparse.Namespace, context: Context) -> int:
     if unreachable := context.deck_folder_problem():
         return fail(unreachable.message)
     try:
-        result = import_file(args.file, options, None if args.deck_id else lambda guids: deck_updated_by(folder, guids))
+        decks = None if args.deck_id else DeckFolder(folder, (deck.id for deck in context.library.decks))
+        result = import_file(args.file, options, decks)
     except ImportFailure as exc:
         for problem in exc.problems:
             echo(problem, error=True)

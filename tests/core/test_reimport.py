@@ -479,16 +479,23 @@ def test_an_edit_she_made_in_anki_to_her_export_stays_hers_at_the_next_version(f
     assert "back: N-acetylcysteine, within 8 hours\n" in deck_file(first).read_text(encoding="utf-8")
 
 
+def added_in_anki(near: str, front: str, back: str) -> Callable[[Any], None]:
+    """A change adding a note in Anki (a GUID of Anki's) beside the note whose front is `near`, in its deck."""
+
+    def add(col: Any) -> None:  # noqa: ANN401 - anki's Collection
+        from anki.decks import DeckId
+
+        beside = anki_note(col, near)
+        note = col.new_note(beside.note_type())
+        note["Front"], note["Back"] = front, back
+        col.add_note(note, DeckId(beside.cards()[0].did))
+
+    return add
+
+
 def test_a_note_she_added_in_anki_to_her_export_is_hers_at_the_next_version(first: Path, capsys) -> None:
     """The record took her note for one the shared deck gave: v2 --remove-missing removed it as gone from v2."""
-    from anki.decks import DeckId
-
-    def add_in_anki(col: Any) -> None:  # noqa: ANN401
-        near = anki_note(col, "Antidote for paracetamol?")
-        note = col.new_note(near.note_type())
-        note["Front"], note["Back"] = "Antidote for iron overdose?", "Deferoxamine"
-        col.add_note(note, DeckId(near.cards()[0].did))
-
+    add_in_anki = added_in_anki("Antidote for paracetamol?", "Antidote for iron overdose?", "Deferoxamine")
     said = her_export_through_anki(first, capsys, add_in_anki)
     assert "1 new" in said
     code, out, err = quiz_import(first, capsys, "v2.apkg", "--remove-missing")
@@ -522,6 +529,20 @@ def test_one_anki_collection_holding_the_shared_deck_and_her_own_deck_is_refused
     assert mine.read_text(encoding="utf-8") == MINE
     with opened(first) as store:
         assert store.review_count() == answers
+
+
+def test_a_friend_s_deck_imported_under_another_id_is_updated_by_its_next_package(tmp_path: Path, capsys) -> None:
+    """A friend's deck `mine`, with a note the friend added in Anki, imported with --deck-id pals: the same
+    package again was refused as belonging to `mine` (which she has not) and `pals`, though every note is pals'."""
+    friend, her = tmp_path / "friend", tmp_path / "her"
+    (friend / "decks").mkdir(parents=True)
+    (friend / "decks" / "mine.yaml").write_text(MINE, encoding="utf-8")
+    package = through_anki(friend, [quiz_export(friend, capsys, "mine")], added_in_anki("Alpha?", "Beta?", "two"))
+    code, out, err = run(capsys, "--data-dir", str(her), "import", str(package), "--deck-id", "pals")
+    assert code == 0 and "imported 2 notes" in out, out + err
+    code, out, err = run(capsys, "--data-dir", str(her), "import", str(package))
+    assert code == 0 and "0 new, 2 unchanged" in out, out + err
+    assert not (her / "decks" / "mine.yaml").exists()
 
 
 @pytest.mark.parametrize("in_quiz", ["edited", "deleted"])

@@ -3,7 +3,6 @@ the deck id and title, every skip reported. `import_file` runs a whole import.""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from quiz.core.importers.model import (
     Report,
 )
 from quiz.core.importers.registry import byte_limit, reader_for
+from quiz.core.importers.update import DeckFolder
 from quiz.core.kinds import KINDS
 from quiz.core.model import Note, Topic
 from quiz.core.problems import Problem, errors
@@ -57,11 +57,11 @@ def media_folder(deck_id: str) -> str:
 
 
 def import_file(
-    path: str | Path, options: ImportOptions | None = None, updates: Callable[[set[str]], str | None] | None = None
+    path: str | Path, options: ImportOptions | None = None, folder: DeckFolder | None = None
 ) -> ImportResult:
     """Read a file in any registered format and build a deck; ImportFailure when nothing can be imported.
-    `updates` names the deck an earlier import made that the notes' GUIDs belong to (it keeps its id when
-    --deck-id names none)."""
+    `folder` holds the decks an earlier import made, one of which the notes' GUIDs may belong to (it keeps its id
+    when --deck-id names none)."""
     path, options = Path(path), options or ImportOptions()
     report = Report(str(path))
     try:
@@ -72,7 +72,7 @@ def import_file(
         source = ImportSource(path, data)
         with gc_paused():  # a big package's notes, cards and deck tree: many small objects that all survive
             imported = reader_for(source, options).read(source, options, report)
-            result = _assemble(path, options, report, imported, updates)
+            result = _assemble(path, options, report, imported, folder)
         result.collection = imported.collection
         return result
     except ImportFailure as exc:
@@ -85,14 +85,14 @@ def _assemble(
     options: ImportOptions,
     report: Report,
     imported: ImportedDeck,
-    updates: Callable[[set[str]], str | None] | None,
+    folder: DeckFolder | None,
 ) -> ImportResult:
     own = imported.deck  # a quiz deck file's: its id, title, description, topics and sources are kept
     guids = [n.guid for n in imported.notes if n.guid]
     deck_id = (
         options.deck_id
         or (own.id if own else "")
-        or _deck_of_guids(path, guids, updates)
+        or _deck_of_guids(path, guids, folder)
         or ids.slugify(path.stem, 60)
         or "imported"
     )
@@ -228,21 +228,27 @@ def _used(topics: list[Topic], notes: list[Note]) -> list[Topic]:
     return [t for t in topics if t.id in used]
 
 
-def _deck_of_guids(path: Path, guids: list[str], updates: Callable[[set[str]], str | None] | None) -> str | None:
-    """The deck the package's GUIDs belong to: the one its quiz GUIDs name, when the notes under Anki's GUIDs
-    (added in Anki since) are no other deck's; else the deck an earlier import of them made."""
+def _deck_of_guids(path: Path, guids: list[str], folder: DeckFolder | None) -> str | None:
+    """The deck the package's GUIDs belong to. Its quiz GUIDs name a deck: that one when the folder has it, else
+    the deck an earlier import of them made (--deck-id named another), else a new one; refused when its notes
+    under Anki's GUIDs (added in Anki since) are an earlier import's of another deck. Without quiz GUIDs, the
+    deck an earlier import of them made."""
     named = _deck_id_from_guids(guids)
     anki = {guid for guid in guids if ids.deck_of_guid(guid) is None}
-    if named is not None and not anki:
+    if folder is None or not guids or (named is not None and not anki):
         return named
-    known = updates(anki if named else set(guids)) if updates and guids else None
-    if named is not None and known is not None and known != named:  # one Anki collection holding two decks
+    if named is None:
+        return folder.updated_by(set(guids))
+    home = named if folder.has(named) else folder.updated_by(set(guids) - anki) or named
+    known = folder.updated_by(anki)
+    if known is not None and known != home:  # one Anki collection holding two decks
+        why = "named by quiz's GUIDs" if home == named else "an earlier import of quiz's GUIDs"
         raise ImportFailure(
-            f"{path}: its notes belong to two decks: {quoted(named)} (named by quiz's GUIDs) and {quoted(known)} (an"
-            " earlier import of Anki's GUIDs); export each deck from Anki on its own, or pass --deck-id to choose"
-            " the deck all its notes go to"
+            f"{path}: its notes belong to two decks: {quoted(home)} ({why}) and {quoted(known)} (an earlier import"
+            " of Anki's GUIDs); export each deck from Anki on its own, or pass --deck-id to choose the deck all its"
+            " notes go to"
         )
-    return named or known
+    return home
 
 
 def _deck_id_from_guids(guids: list[str]) -> str | None:

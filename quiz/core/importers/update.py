@@ -20,8 +20,9 @@ pictures known as quiz's, whether it was the deck's first or not.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,7 @@ from quiz.core.kinds import KINDS
 from quiz.core.model import Deck, Note
 
 RECORD_SUFFIX = ".import.json"  # beside <deck>.yaml: not a deck suffix, so the library never loads it
-PENDING_SUFFIX = ".import-pending.json"  # the same, and not a record's: deck_updated_by never takes it for one
+PENDING_SUFFIX = ".import-pending.json"  # the same, and not a record's: DeckFolder never takes it for one
 _VERSION = 1
 _SHOWN = 50  # characters of a field shown in a change
 
@@ -161,18 +162,37 @@ def _names(found: object) -> dict[str, str] | None:
     return {str(name): file for name, file in found.items() if isinstance(file, str) and is_plain(file)}
 
 
-def deck_updated_by(folder: Path, guids: set[str]) -> str | None:
-    """The id of the imported deck in `folder` that shares the most GUIDs with a package; None for none."""
-    best, shared = None, 0
-    for path in sorted(folder.glob(f"*{RECORD_SUFFIX}")):
-        deck_file = path.with_name(path.name.removesuffix(RECORD_SUFFIX) + ".yaml")
-        data = _record_json(path)
-        if data is None or not deck_file.is_file():
-            continue
-        count = len(guids & set(data["guids"].values()))
-        if count > shared:
-            best, shared = deck_file.stem, count
-    return best
+class DeckFolder:
+    """The decks of a deck folder, as an import finds the one a package updates: the ids of the decks loaded,
+    and the GUIDs each earlier import's record holds (read once, when first asked: a shared deck's is big)."""
+
+    def __init__(self, folder: Path, deck_ids: Iterable[str]) -> None:
+        self.folder = folder
+        self.deck_ids = frozenset(deck_ids)
+
+    @cached_property
+    def _guids(self) -> dict[str, frozenset[str]]:
+        """Each readable record's GUIDs, by the id of its deck (its deck file's name), whose file is there."""
+        found = {}
+        for path in sorted(self.folder.glob(f"*{RECORD_SUFFIX}")):
+            deck_id = path.name.removesuffix(RECORD_SUFFIX)
+            data = _record_json(path)
+            if data is not None and (self.folder / f"{deck_id}.yaml").is_file():
+                found[deck_id] = frozenset(data["guids"].values())
+        return found
+
+    def has(self, deck_id: str) -> bool:
+        """Whether the folder holds the deck, loaded or imported."""
+        return deck_id in self.deck_ids or deck_id in self._guids
+
+    def updated_by(self, guids: set[str]) -> str | None:
+        """The id of the imported deck that shares the most GUIDs with a package; None for none."""
+        best, shared = None, 0
+        for deck_id, known in self._guids.items():
+            count = len(guids & known)
+            if count > shared:
+                best, shared = deck_id, count
+        return best
 
 
 @dataclass(frozen=True)
