@@ -245,8 +245,8 @@ def _deck_of_guids(path: Path, guids: list[str], folder: DeckFolder | None) -> s
         why = "named by quiz's GUIDs" if home == named else "an earlier import of quiz's GUIDs"
         raise ImportFailure(
             f"{path}: its notes belong to two decks: {quoted(home)} ({why}) and {quoted(known)} (an earlier import"
-            " of Anki's GUIDs); export each deck from Anki on its own, or pass --deck-id to choose the deck all its"
-            " notes go to"
+            " of Anki's GUIDs); export each deck from Anki on its own (File > Export, Include: that deck, not All"
+            " Decks)"
         )
     return home
 
