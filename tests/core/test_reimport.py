@@ -572,6 +572,27 @@ def test_her_anki_edit_taken_with_replace_stays_hers_at_the_next_version(first: 
     assert "back: N-acetylcysteine, within 8 hours\n" in deck_file(first).read_text(encoding="utf-8"), out
 
 
+def test_her_own_note_edited_in_anki_taken_with_replace_is_hers_at_the_next_version(first: Path, capsys) -> None:
+    """A note she added in quiz, edited in Anki on her export, is changed by both (quiz has no version of it but
+    hers): --replace took it into the record as the shared deck's, so v2 --remove-missing removed it as gone."""
+    text = deck_file(first).read_text(encoding="utf-8")
+    start = text.rindex("  - id: ", 0, text.index("Antidote for heparin?"))
+    own = "  - id: mine\n    kind: basic\n    front: Antidote for digoxin?\n    back: Digifab\n\n"
+    deck_file(first).write_text(text[:start] + own + text[start:], encoding="utf-8")
+
+    def edit_in_anki(col: Any) -> None:  # noqa: ANN401
+        note = anki_note(col, "Antidote for digoxin?")
+        note["Back"] = "Digoxin immune Fab"
+        col.update_note(note)
+
+    back = through_anki(first, [quiz_export(first, capsys, "v1")], edit_in_anki)
+    code, out, err = run(capsys, "--data-dir", str(first), "import", str(back), "--replace")
+    assert code == 0 and "1 changed by both" in out, out + err
+    code, out, err = quiz_import(first, capsys, "v2.apkg", "--remove-missing")
+    assert code == 0 and "Antidote for digoxin?" not in out, out + err
+    assert note_of(first, "mine").body.back == "Digoxin immune Fab"
+
+
 def friend_exports(folder: Path, capsys, monkeypatch, edits: list[Callable[[str], str]]) -> list[Path]:  # noqa: ANN001
     """Another quiz user's exports of the shared deck v1 they imported, one after each edit of their deck file,
     made a day apart (a quiz export's Anki card ids count from its time)."""

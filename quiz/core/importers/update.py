@@ -316,9 +316,11 @@ def merge(
             yours_changes = changes(last, note) if last is not None else ()
             result.conflicts.append(Conflict(note.id, label(note), package_changes, yours_changes))
             result.notes.append(new if replace_conflicts else note)
-            if replace_conflicts:  # her export's version is her edit, not the deck's
-                result.base.append(last if her_export and last is not None else new)
-            elif last is not None:  # with no record, it stays a conflict until replaced
+            # Her export's version, even replaced, is her edit: the record keeps the deck's (none: her own note).
+            # With no record, it stays a conflict until replaced
+            if replace_conflicts and not her_export:
+                result.base.append(new)
+            elif last is not None:
                 result.base.append(last)
     in_yours = {note.id for note in yours.notes}
     if her_export:  # a note she deleted, which her export does not hold either: still deleted at the next version
