@@ -240,13 +240,15 @@ def _deck_of_guids(path: Path, guids: list[str], folder: DeckFolder | None) -> s
     if named is None:
         return folder.updated_by(set(guids))
     home = named if folder.has(named) else folder.updated_by(set(guids) - anki) or named
-    known = folder.updated_by(anki)
+    # A deck whose file was deleted too: its answers are still in quiz, and would be logged again in `home`
+    known = folder.updated_by(anki, deleted_too=True)
     if known is not None and known != home:  # one Anki collection holding two decks
         why = "named by quiz's GUIDs" if home == named else "an earlier import of quiz's GUIDs"
+        gone = ", its deck file deleted" if folder.deleted(known) else ""
         raise ImportFailure(
             f"{path}: its notes belong to two decks: {quoted(home)} ({why}) and {quoted(known)} (an earlier import"
-            " of Anki's GUIDs); export each deck from Anki on its own (File > Export, Include: that deck, not All"
-            " Decks)"
+            f" of Anki's GUIDs{gone}); export each deck from Anki on its own (File > Export, Include: that deck,"
+            " not All Decks)"
         )
     return home
 

@@ -172,25 +172,29 @@ class DeckFolder:
 
     @cached_property
     def _guids(self) -> dict[str, frozenset[str]]:
-        """Each readable record's GUIDs, by the id of its deck (its deck file's name), whose file is there."""
+        """Each readable record's GUIDs, by the id of its deck (its deck file's name)."""
         found = {}
         for path in sorted(self.folder.glob(f"*{RECORD_SUFFIX}")):
-            deck_id = path.name.removesuffix(RECORD_SUFFIX)
             data = _record_json(path)
-            if data is not None and (self.folder / f"{deck_id}.yaml").is_file():
-                found[deck_id] = frozenset(data["guids"].values())
+            if data is not None:
+                found[path.name.removesuffix(RECORD_SUFFIX)] = frozenset(data["guids"].values())
         return found
 
     def has(self, deck_id: str) -> bool:
-        """Whether the folder holds the deck, loaded or imported."""
+        """Whether the folder holds the deck, loaded or imported (its record left, its file deleted or not)."""
         return deck_id in self.deck_ids or deck_id in self._guids
 
-    def updated_by(self, guids: set[str]) -> str | None:
-        """The id of the imported deck that shares the most GUIDs with a package; None for none."""
+    def deleted(self, deck_id: str) -> bool:
+        """Whether only the record of an imported deck is left: its deck file was deleted (not its answers)."""
+        return deck_id in self._guids and not (self.folder / f"{deck_id}.yaml").is_file()
+
+    def updated_by(self, guids: set[str], *, deleted_too: bool = False) -> str | None:
+        """The id of the imported deck that shares the most GUIDs with a package; None for none. A deck whose
+        file was deleted only `deleted_too`."""
         best, shared = None, 0
         for deck_id, known in self._guids.items():
             count = len(guids & known)
-            if count > shared:
+            if count > shared and (deleted_too or not self.deleted(deck_id)):
                 best, shared = deck_id, count
         return best
 
