@@ -20,7 +20,7 @@ from quiz.core.importers import ImportFailure, ImportOptions, ImportResult, impo
 from quiz.core.importers.history import AnkiHistory, anki_history, has_history, redated_warning
 from quiz.core.importers.pictures import Pictures
 from quiz.core.importers.target import Plan, UpdateRefused, changed_since_planned, plan
-from quiz.core.importers.update import Merge, deck_updated_by, label, pending_path, record_path
+from quiz.core.importers.update import DeckFolder, Merge, label, pending_path, record_path
 from quiz.core.store import ImportedHistoryResult, StoreError
 from quiz.core.text import printable
 from quiz.core.yamlsafe import gc_paused
@@ -133,7 +133,8 @@ def _run(args: argparse.Namespace, context: Context) -> int:
     if unreachable := context.deck_folder_problem():
         return fail(unreachable.message)
     try:
-        result = import_file(args.file, options, None if args.deck_id else lambda guids: deck_updated_by(folder, guids))
+        decks = None if args.deck_id else DeckFolder(folder, (deck.id for deck in context.library.decks))
+        result = import_file(args.file, options, decks)
     except ImportFailure as exc:
         for problem in exc.problems:
             echo(problem, error=True)
@@ -458,6 +459,12 @@ def _count(number: int, what: str, many: str = "") -> str:
     return f"{number} {what if number == 1 else many or what + 's'}"
 
 
+def _answers(written: ImportedHistoryResult) -> str:
+    """The answers an import added: its reviews, and its previews apart (they leave the card as it was)."""
+    reviews = _count(written.added - written.previews, "review")
+    return f"{reviews} and {_count(written.previews, 'preview')}" if written.previews else reviews
+
+
 def history_lines(history: AnkiHistory, written: ImportedHistoryResult) -> list[str]:
     """What came along from Anki's schedule and review log, and what did not."""
     came = [card for card in history.cards if card.card_key not in written.kept]
@@ -471,7 +478,7 @@ def history_lines(history: AnkiHistory, written: ImportedHistoryResult) -> list[
         leeches = sum(state.leech for state in states)
         leech_count = _count(leeches, "leech", "leeches")
         lines.append(
-            f"history: {_count(written.added, 'review')} from Anki's review log, {_count(scheduled, 'card')} with a"
+            f"history: {_answers(written)} from Anki's review log, {_count(scheduled, 'card')} with a"
             f" schedule, {suspended} suspended, {buried} buried, {flagged} flagged, {leech_count}"
         )
     if written.known:
@@ -482,11 +489,10 @@ def history_lines(history: AnkiHistory, written: ImportedHistoryResult) -> list[
     if history.away:
         away = _count(len(history.away), "card")
         lines.append(
-            f"not brought again: the answers of {away} whose Anki card moved in its note since the last import (a"
-            " mask or template deleted, a gap nested) that are logged under the card it came in as, which keeps"
-            f" them; newer ones come: {', '.join(history.away[:_NAMED_AWAY])}"
-            + " ..."
-            * (len(history.away) > _NAMED_AWAY)
+            f"not brought again: the answers of {away} whose Anki card came in as another card at the last import,"
+            " which keeps them (its note changed shape in Anki: a mask or template deleted, a gap nested; or the"
+            " file holds the note twice, as quiz's export too); newer ones come:"
+            f" {', '.join(history.away[:_NAMED_AWAY])}" + " ..." * (len(history.away) > _NAMED_AWAY)
         )
     if history.left_behind:
         left = _count(history.left_behind, "review")

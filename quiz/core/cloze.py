@@ -51,11 +51,14 @@ def has_anki_cloze(text: str) -> bool:
 def from_anki(text: str) -> str:
     """Anki `{{c1::answer}}` / `{{c1::answer::hint}}` -> quiz `{{answer}}` / `{{answer::hint}}`.
 
-    quiz makes one card per gap, so gaps sharing a c-number become separate cards.
+    quiz makes one card per gap, so gaps sharing a c-number become separate cards. A gap numbered 0 becomes its
+    answer: Anki makes no card of it and shows the answer on every card.
     """
 
     def gap(match: re.Match[str]) -> str:
         answer, sep, hint = match.group(2).partition("::")
+        if int(match.group(1)) == 0 and "{{" not in match.group(2):  # one holding a gap is left for has_anki_cloze
+            return answer
         answer, hint = answer.strip(), hint.strip()
         return "{{" + answer + ("::" + hint if sep and hint else "") + "}}"
 

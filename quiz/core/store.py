@@ -280,6 +280,7 @@ class ImportedHistoryResult(NamedTuple):
     added: int  # answers new to the log
     known: int  # answers the log held already (an earlier import of the same review log): not written twice
     kept: frozenset[str]  # cards that keep their state in quiz: the import holds no answer newer than quiz's
+    previews: int = 0  # of the answers added, those in practice mode (Anki's previews)
 
 
 def _utc_text(moment: datetime) -> str:
@@ -464,9 +465,10 @@ def _indexes_built_after(db: sqlite3.Connection, table: str, adding: int) -> Ite
 
 
 def _newest(card: ImportedCard) -> datetime | None:
-    """The time of a card's latest imported answer (None: it has none): looked for only where it is needed (a
-    flagged card, a card quiz has a state or answers of), not for each of a shared deck's tens of thousands."""
-    return max((a.at for a in card.answers), default=None)
+    """The time of a card's latest imported answer in review mode (None: it has none; a preview left the card as
+    it was): looked for only where it is needed (a flagged card, a card quiz has a state or answers of), not for
+    each of a shared deck's tens of thousands."""
+    return max((a.at for a in card.answers if a.mode == Mode.REVIEW), default=None)
 
 
 def _imported_state(state: CardState, newest: datetime | None) -> dict[str, Any]:
@@ -1378,7 +1380,8 @@ class Store:
             with _indexes_built_after(db, "card_state", len(states)):
                 db.executemany(_PUT_STATE, ((deck_id, key, *_state_row(state)) for key, state, _ in states))
             then()
-        return ImportedHistoryResult(len(answers), known, frozenset(kept))
+        previews = sum(a.mode == Mode.PRACTICE for *_, a in answers)
+        return ImportedHistoryResult(len(answers), known, frozenset(kept), previews)
 
     @_guarded
     def undo_review(self, review_id: int) -> ReviewRecord | None:

@@ -337,3 +337,53 @@ def test_an_import_into_an_empty_store_is_not_backed_up_again_and_one_into_a_sto
     _out, store, _deck, _anki_of = imported(tmp_path, capsys, monkeypatch, EXPECTED["fsrs"]["package"])
     (made,) = list_backups(store.path)  # the store held a history before: backed up as quiz exits
     assert made.reviews == store.review_count() > EXPECTED["revlog_count"]
+
+
+def test_a_card_only_previewed_in_anki_keeps_the_schedule_quiz_gave_it_since(tmp_path: Path, capsys) -> None:
+    """Answered in Anki, imported, answered in quiz, then only previewed in Anki (a filtered deck that does not
+    reschedule): the preview, newer than quiz's answer, brought back Anki's schedule from before quiz's answer,
+    and the import called it a review."""
+    collection = pytest.importorskip("anki.collection")
+    from anki.decks import DeckId
+
+    col = collection.Collection(str(tmp_path / "collection.anki2"))
+    options = collection.ExportAnkiPackageOptions(
+        with_scheduling=True, with_deck_configs=True, with_media=False, legacy=False
+    )
+    data, first, second = tmp_path / "quiz", tmp_path / "first.apkg", tmp_path / "previewed.apkg"
+    try:
+        note = col.new_note(col.models.by_name("Basic"))
+        note["Front"], note["Back"] = "Antidote for heparin?", "Protamine"
+        col.add_note(note, DeckId(col.decks.id("Pharm")))
+        col.decks.select(DeckId(col.decks.id("Pharm")))
+        col.sched.answerCard(col.sched.getCard(), 3)
+        col.export_anki_package(out_path=str(first), options=options, limit=None)
+        code, _, err = run(capsys, "--data-dir", str(data), "import", str(first))
+        assert code == 0, err
+        deck = load_deck_file(data / "decks" / "first.yaml").deck
+        assert deck is not None
+        key = deck.cards[0].key
+        store = Store.in_folder(data)
+        try:
+            before = store.state(deck.id, key)
+            # just after Anki's answer, so before the preview below whatever the clock does meanwhile
+            moment = datetime.fromtimestamp(col.db.scalar("select max(id) from revlog") / 1000 + 0.001, UTC)
+            after = Scheduler(store.settings()).review(1, before, Grade.EASY, moment)
+            store.record_review(deck.id, key, Grade.EASY, moment, 3000, Mode.REVIEW, before, after)
+        finally:
+            store.close()
+        cram = col.sched.get_or_create_filtered_deck(DeckId(0))
+        cram.name, cram.config.reschedule = "Cram", False
+        cram.config.search_terms[0].search = '"deck:Pharm"'
+        col.decks.select(DeckId(col.sched.add_or_update_filtered_deck(cram).id))
+        col.sched.answerCard(col.sched.getCard(), 3)
+        col.export_anki_package(out_path=str(second), options=options, limit=None)
+    finally:
+        col.close()
+    code, out, err = run(capsys, "--data-dir", str(data), "import", str(second), "--deck-id", deck.id)
+    assert code == 0, err
+    assert "history: 0 reviews and 1 preview from Anki's review log" in out, out
+    assert "kept: quiz's schedule of 1 card" in out, out
+    store = Store.in_folder(data)
+    assert store.state(deck.id, key) == after
+    store.close()

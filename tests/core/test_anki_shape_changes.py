@@ -108,7 +108,7 @@ def test_an_occlusion_mask_deleted_in_anki_then_imported_again_logs_no_answer_tw
         )
         assert code == 0, err
     first = import_file(out / "occ-v1.apkg").notes[0].id
-    assert "the answers of 2 cards whose Anki card moved in its note" in stdout
+    assert "the answers of 2 cards whose Anki card came in as another card at the last import" in stdout
     assert "1 new" in stdout and "1 gone from" in stdout
     store = Store.in_folder(tmp_path)
     assert store.review_count() == made["occ"]

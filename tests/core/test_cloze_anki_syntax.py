@@ -10,6 +10,7 @@ import pytest
 
 from quiz.core import cloze
 from quiz.core.decks import load_deck_file
+from quiz.core.importers import import_file
 from tests.conftest import run_cli
 
 CHESS = """\
@@ -97,3 +98,47 @@ def test_a_space_first_keeps_the_answer_c4_without_the_warning(tmp_path: Path) -
     assert result.ok and result.problems == [] and result.deck is not None
     gap = cloze.find_gaps(result.deck.notes[0].body.text)[0]
     assert (gap.answer, gap.hint) == ("c4", "White's second move")
+
+
+HEPARIN = "{{c0::Heparin}} is reversed by {{c1::protamine}}"  # Anki makes no card of c0 and shows its answer
+
+
+def test_an_anki_gap_numbered_0_is_text_and_takes_no_card_s_history(tmp_path: Path) -> None:
+    """It was a card of its own, given the history of Anki's card c1, whose own card had none."""
+    collection = pytest.importorskip("anki.collection")
+    from anki.decks import DeckId
+
+    col = collection.Collection(str(tmp_path / "collection.anki2"))
+    package = tmp_path / "heparin.apkg"
+    try:
+        note = col.new_note(col.models.by_name("Cloze"))
+        note["Text"] = HEPARIN
+        col.add_note(note, DeckId(col.decks.id("Pharm")))
+        (anki_card,) = note.card_ids()
+        col.decks.select(DeckId(col.decks.id("Pharm")))
+        col.sched.answerCard(col.sched.getCard(), 3)
+        options = collection.ExportAnkiPackageOptions(
+            with_scheduling=True, with_deck_configs=False, with_media=False, legacy=False
+        )
+        col.export_anki_package(out_path=str(package), options=options, limit=None)
+    finally:
+        col.close()
+    result = import_file(package)
+    (imported,) = result.notes
+    assert imported.body.text == "Heparin is reversed by {{protamine}}"
+    assert result.anki_cards[imported.id] == (anki_card,)  # its only card, with Anki's answer
+
+
+def test_an_anki_gap_numbered_0_in_a_text_export_is_text(tmp_path: Path) -> None:
+    nested = "{{c0::Heparin {{c1::binds}} antithrombin}}"  # nested: each card comes in as basic, as Anki shows it
+    source = tmp_path / "heparin.txt"
+    source.write_text(
+        f"#separator:tab\n#html:true\n#notetype column:1\nCloze\t{HEPARIN}\t\nCloze\t{nested}\t\n", encoding="utf-8"
+    )
+    first, second = import_file(source).notes
+    assert first.body.text == "Heparin is reversed by {{protamine}}"
+    assert (second.kind, second.body.front, second.body.back) == (
+        "basic",
+        "Heparin [...] antithrombin",
+        "Heparin binds antithrombin",
+    )

@@ -182,7 +182,7 @@ def test_subdecks_name_the_deck_and_become_topics() -> None:
 def test_ids_come_from_the_guid_and_a_quiz_guid_gives_back_the_card_id() -> None:
     ids = [n.id for n in import_file(DATA / "anki_guid.txt").notes]
     assert ids[0].startswith("anki-") and ids[1] == "kept-id"
-    assert import_file(DATA / "anki_guid.txt").deck_id == "anki-guid"  # not every guid is quiz's: the file name
+    assert import_file(DATA / "anki_guid.txt").deck_id == "kd"  # the deck quiz's guid names (the other: added in Anki)
 
 
 def test_header_detection_can_be_overridden() -> None:

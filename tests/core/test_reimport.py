@@ -7,11 +7,12 @@ v1 with one answer corrected, one note added, one deleted, and a day more of stu
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -415,3 +416,269 @@ def test_a_card_you_suspended_in_quiz_stays_suspended_under_anki_s_newer_schedul
     with opened(first) as store:
         now = store.state("v1", key)
     assert now is not None and now.suspended and now.due != state.due  # Anki's newer schedule, still suspended
+
+
+def through_anki(folder: Path, packages: list[Path], change: Callable[[Any], object] = lambda col: None) -> Path:
+    """The packages imported into one new Anki collection, changed there by `change(collection)`, and the whole
+    collection exported from Anki: the package that export wrote."""
+    collection = pytest.importorskip("anki.collection")
+    back = folder / "back.apkg"
+    col = collection.Collection(str(folder / "collection.anki2"))
+    try:
+        options = collection.ImportAnkiPackageOptions(with_scheduling=True, merge_notetypes=False)
+        for package in packages:
+            col.import_anki_package(collection.ImportAnkiPackageRequest(package_path=str(package), options=options))
+        change(col)
+        col.export_anki_package(
+            out_path=str(back),
+            options=collection.ExportAnkiPackageOptions(
+                with_scheduling=True, with_deck_configs=False, with_media=False, legacy=False
+            ),
+            limit=None,
+        )
+    finally:
+        col.close()
+    return back
+
+
+def quiz_export(folder: Path, capsys, deck_id: str) -> Path:  # noqa: ANN001
+    package = folder / f"{deck_id}-export.apkg"
+    code, _, err = run(capsys, "--data-dir", str(folder), "export", deck_id, "-o", str(package))
+    assert code == 0, err
+    return package
+
+
+def her_export_through_anki(folder: Path, capsys, change: Callable[[Any], object]) -> str:  # noqa: ANN001
+    """Her export of the deck v1 made, taken to Anki, changed there by `change(collection)`, exported from Anki
+    and imported back (no --deck-id: quiz's GUIDs name the deck)."""
+    back = through_anki(folder, [quiz_export(folder, capsys, "v1")], change)
+    code, out, err = run(capsys, "--data-dir", str(folder), "import", str(back))
+    assert code == 0 and not (folder / "decks" / "back.yaml").exists(), out + err
+    return out
+
+
+def anki_note(col: Any, front: str) -> Any:  # noqa: ANN401 - anki's Collection and Note
+    (found,) = col.find_notes(f'"Front:{front}"')
+    return col.get_note(found)
+
+
+def test_an_edit_she_made_in_anki_to_her_export_stays_hers_at_the_next_version(first: Path, capsys) -> None:
+    """The record took her edit for the shared deck's last version, so v2 (which leaves that note alone) put the
+    shared deck's text back, counted as `updated`."""
+
+    def edit_in_anki(col: Any) -> None:  # noqa: ANN401
+        note = anki_note(col, "Antidote for paracetamol?")
+        note["Back"] = "N-acetylcysteine, within 8 hours"
+        col.update_note(note)
+
+    said = her_export_through_anki(first, capsys, edit_in_anki)
+    assert "1 updated" in said
+    code, out, err = quiz_import(first, capsys, "v2.apkg")
+    assert code == 0, err
+    assert "1 updated" in out and "0 changed by both" in out, out  # v2's own fix only
+    assert "back: N-acetylcysteine, within 8 hours\n" in deck_file(first).read_text(encoding="utf-8")
+
+
+def added_in_anki(near: str, front: str, back: str) -> Callable[[Any], None]:
+    """A change adding a note in Anki (a GUID of Anki's) beside the note whose front is `near`, in its deck."""
+
+    def add(col: Any) -> None:  # noqa: ANN401 - anki's Collection
+        from anki.decks import DeckId
+
+        beside = anki_note(col, near)
+        note = col.new_note(beside.note_type())
+        note["Front"], note["Back"] = front, back
+        col.add_note(note, DeckId(beside.cards()[0].did))
+
+    return add
+
+
+def test_a_note_she_added_in_anki_to_her_export_is_hers_at_the_next_version(first: Path, capsys) -> None:
+    """The record took her note for one the shared deck gave: v2 --remove-missing removed it as gone from v2."""
+    add_in_anki = added_in_anki("Antidote for paracetamol?", "Antidote for iron overdose?", "Deferoxamine")
+    said = her_export_through_anki(first, capsys, add_in_anki)
+    assert "1 new" in said
+    code, out, err = quiz_import(first, capsys, "v2.apkg", "--remove-missing")
+    assert code == 0, err
+    assert "Antidote for iron overdose?" not in out, out
+    assert "front: Antidote for iron overdose?\n" in deck_file(first).read_text(encoding="utf-8")
+
+
+MINE = """deck: mine
+title: Mine
+cards:
+  - id: a
+    kind: basic
+    front: Alpha?
+    back: one
+"""
+
+
+@pytest.mark.parametrize("shared_deck_deleted", [False, True])
+def test_one_anki_collection_holding_the_shared_deck_and_her_own_deck_is_refused_naming_both(
+    first: Path, capsys, shared_deck_deleted: bool
+) -> None:
+    """The deck her own deck's quiz GUIDs name was taken though v1's record knows the shared deck's Anki GUIDs:
+    the shared deck's notes came into her deck `mine`, with v1's answers logged again on new cards. The refusal
+    advised --deck-id, which does just that. v1's deck file deleted, its record (and answers) left, it was taken
+    too: the look-up passed over a record without its deck."""
+    mine = first / "decks" / "mine.yaml"
+    mine.write_text(MINE, encoding="utf-8")
+    whole = through_anki(first, [DATA / "v1.apkg", quiz_export(first, capsys, "mine")])
+    if shared_deck_deleted:
+        deck_file(first).unlink()
+    with opened(first) as store:
+        answers = store.review_count()
+    code, out, err = run(capsys, "--data-dir", str(first), "import", str(whole))
+    assert code != 0 and "'mine'" in err and "'v1'" in err and "Include: that deck" in err, out + err
+    assert "--deck-id" not in err and ("its deck file deleted" in err) == shared_deck_deleted, err
+    assert mine.read_text(encoding="utf-8") == MINE
+    with opened(first) as store:
+        assert store.review_count() == answers
+
+
+def test_a_friend_s_deck_imported_under_another_id_is_updated_by_its_next_package(tmp_path: Path, capsys) -> None:
+    """A friend's deck `mine`, with a note the friend added in Anki, imported with --deck-id pals: the same
+    package again was refused as belonging to `mine` (which she has not) and `pals`, though every note is pals'."""
+    friend, her = tmp_path / "friend", tmp_path / "her"
+    (friend / "decks").mkdir(parents=True)
+    (friend / "decks" / "mine.yaml").write_text(MINE, encoding="utf-8")
+    package = through_anki(friend, [quiz_export(friend, capsys, "mine")], added_in_anki("Alpha?", "Beta?", "two"))
+    code, out, err = run(capsys, "--data-dir", str(her), "import", str(package), "--deck-id", "pals")
+    assert code == 0 and "imported 2 notes" in out, out + err
+    code, out, err = run(capsys, "--data-dir", str(her), "import", str(package))
+    assert code == 0 and "0 new, 2 unchanged" in out, out + err
+    assert not (her / "decks" / "mine.yaml").exists()
+
+
+@pytest.mark.parametrize("in_quiz", ["edited", "deleted"])
+def test_her_anki_edit_taken_with_replace_stays_hers_at_the_next_version(first: Path, capsys, in_quiz: str) -> None:
+    """She edited a note of her export in Anki and edited (or deleted) it in quiz meanwhile; --replace took her
+    Anki edit, and the record took it for the shared deck's: v2, which leaves that note alone, put v1's back."""
+
+    def edit_in_anki(col: Any) -> None:  # noqa: ANN401
+        note = anki_note(col, "Antidote for paracetamol?")
+        note["Back"] = "N-acetylcysteine, within 8 hours"
+        col.update_note(note)
+
+    back = through_anki(first, [quiz_export(first, capsys, "v1")], edit_in_anki)
+    text = deck_file(first).read_text(encoding="utf-8")
+    if in_quiz == "edited":
+        deck_file(first).write_text(text.replace("back: N-acetylcysteine\n", "back: NAC\n"), encoding="utf-8")
+    else:
+        start = text.rindex("  - id: ", 0, text.index("Antidote for paracetamol?"))
+        deck_file(first).write_text(text[:start] + text[text.index("  - id: ", start + 1) :], encoding="utf-8")
+    code, out, err = run(capsys, "--data-dir", str(first), "import", str(back), "--replace")
+    assert code == 0 and "1 changed by both" in out, out + err
+    code, out, err = quiz_import(first, capsys, "v2.apkg")
+    assert code == 0, err
+    assert "0 changed by both" in out, out
+    assert "back: N-acetylcysteine, within 8 hours\n" in deck_file(first).read_text(encoding="utf-8"), out
+
+
+def test_her_own_note_edited_in_anki_taken_with_replace_is_hers_at_the_next_version(first: Path, capsys) -> None:
+    """A note she added in quiz, edited in Anki on her export, is changed by both (quiz has no version of it but
+    hers): --replace took it into the record as the shared deck's, so v2 --remove-missing removed it as gone."""
+    text = deck_file(first).read_text(encoding="utf-8")
+    start = text.rindex("  - id: ", 0, text.index("Antidote for heparin?"))
+    own = "  - id: mine\n    kind: basic\n    front: Antidote for digoxin?\n    back: Digifab\n\n"
+    deck_file(first).write_text(text[:start] + own + text[start:], encoding="utf-8")
+
+    def edit_in_anki(col: Any) -> None:  # noqa: ANN401
+        note = anki_note(col, "Antidote for digoxin?")
+        note["Back"] = "Digoxin immune Fab"
+        col.update_note(note)
+
+    back = through_anki(first, [quiz_export(first, capsys, "v1")], edit_in_anki)
+    code, out, err = run(capsys, "--data-dir", str(first), "import", str(back), "--replace")
+    assert code == 0 and "1 changed by both" in out, out + err
+    code, out, err = quiz_import(first, capsys, "v2.apkg", "--remove-missing")
+    assert code == 0 and "Antidote for digoxin?" not in out, out + err
+    assert note_of(first, "mine").body.back == "Digoxin immune Fab"
+
+
+def friend_exports(folder: Path, capsys, monkeypatch, edits: list[Callable[[str], str]]) -> list[Path]:  # noqa: ANN001
+    """Another quiz user's exports of the shared deck v1 they imported, one after each edit of their deck file,
+    made a day apart (a quiz export's Anki card ids count from its time)."""
+    friend = folder / "friend"
+    code, _, err = run(capsys, "--data-dir", str(friend), "import", str(DATA / "v1.apkg"))
+    assert code == 0, err
+    packages = []
+    for day, edit_text in enumerate(edits, start=1):
+        monkeypatch.setenv("QUIZ_NOW", (LATER + timedelta(days=day)).isoformat())
+        deck_file(friend).write_text(edit_text(deck_file(friend).read_text(encoding="utf-8")), encoding="utf-8")
+        packages.append(quiz_export(friend, capsys, "v1").rename(folder / f"friend{day}.apkg"))
+    return packages
+
+
+def test_a_friend_s_second_export_changing_a_note_again_is_changed_by_both(first: Path, capsys, monkeypatch) -> None:
+    """quiz cannot tell a friend's export of the shared deck from hers: what the first changed is taken for her
+    edit, so the second's change to it asks for --replace rather than being taken silently (docs)."""
+    sulfate, dose = "back: Protamine sulfate\n", "back: Protamine sulfate, 1 mg per 100 units\n"
+    one, two = friend_exports(
+        first / "x",
+        capsys,
+        monkeypatch,
+        [lambda text: text.replace("back: Protamine\n", sulfate), lambda text: text.replace(sulfate, dose)],
+    )
+    code, out, err = run(capsys, "--data-dir", str(first), "import", str(one))
+    assert code == 0 and "1 updated" in out and "0 new" in out, out + err
+    code, out, err = run(capsys, "--data-dir", str(first), "import", str(two))
+    assert code == 0 and "0 updated" in out and "1 changed by both" in out and "0 new" in out, out + err
+    assert sulfate in deck_file(first).read_text(encoding="utf-8")
+    code, out, err = run(capsys, "--data-dir", str(first), "import", str(two), "--replace")
+    assert code == 0 and dose in deck_file(first).read_text(encoding="utf-8"), out + err
+
+
+def test_a_note_a_friend_s_export_added_then_fixed_is_changed_by_both(first: Path, capsys, monkeypatch) -> None:
+    """The note a friend's export added is taken for one she added (quiz cannot tell): the friend's next fix of
+    it asks for --replace (docs)."""
+    extra = "\n  - id: extra\n    kind: basic\n    front: Antidote for iron?\n    back: {}\n"
+    one, two = friend_exports(
+        first / "x",
+        capsys,
+        monkeypatch,
+        [
+            lambda text: text + extra.format("Deferoxamine"),
+            lambda text: text.replace(extra.format("Deferoxamine"), extra.format("Deferoxamine (IV)")),
+        ],
+    )
+    code, out, err = run(capsys, "--data-dir", str(first), "import", str(one))
+    assert code == 0 and "1 new" in out, out + err
+    code, out, err = run(capsys, "--data-dir", str(first), "import", str(two))
+    assert code == 0 and "0 new" in out and "1 changed by both" in out and "you: not known" in err, out + err
+
+
+@pytest.mark.parametrize("her_copy_first", [False, True])
+def test_her_export_beside_the_shared_deck_in_one_anki_collection_comes_in_as_copies(
+    first: Path, capsys, monkeypatch, her_copy_first: bool
+) -> None:
+    """One Anki collection holding the shared deck and her export of it: each note comes in twice, her copy with
+    the edit and the answer she gave it there (docs: deleting the deck in Anki first avoids it). Her copy first
+    in the package (Anki's note ids are times: her export made before the shared deck's notes), the shared
+    deck's cards come in as the `-2` notes: the import said they had moved in their notes (a mask deleted)."""
+
+    def study_her_copy(col: Any) -> None:  # noqa: ANN401
+        found = [col.get_note(nid) for nid in col.find_notes('"Front:Antidote for paracetamol?"')]
+        (note,) = [note for note in found if note.guid.startswith("quiz:")]
+        note["Back"] = "N-acetylcysteine, within 8 hours"
+        col.update_note(note)
+        card = note.cards()[0]
+        card.start_timer()
+        states = col._backend.get_scheduling_states(card.id)
+        col.sched.answer_card(col.sched.build_answer(card=card, states=states, rating=3))
+
+    with opened(first) as store:
+        answers = store.review_count()
+    if her_copy_first:
+        monkeypatch.setenv("QUIZ_NOW", (LATER - timedelta(days=365)).isoformat())
+    mine = quiz_export(first, capsys, "v1")
+    monkeypatch.setenv("QUIZ_NOW", LATER.isoformat())
+    whole = through_anki(first, [DATA / "v1.apkg", mine], study_her_copy)
+    code, out, err = run(capsys, "--data-dir", str(first), "import", str(whole))
+    assert code == 0 and "6 new" in out and "this card gets the id" in err, out + err
+    assert "back: N-acetylcysteine, within 8 hours\n" in deck_file(first).read_text(encoding="utf-8")
+    with opened(first) as store:
+        assert store.review_count() == answers + 1
+    assert ("the answers of 8 cards whose Anki card came in as another card" in out) == her_copy_first, out
+    assert "holds the note twice" in out or not her_copy_first, out

@@ -112,3 +112,39 @@ def test_a_note_she_added_in_quiz_follows_her_deck_s_next_package(
     else:
         said = _quiz_import(capsys, her, _export(capsys, other, tmp_path / "p3.apkg"), "--remove-missing")
         assert "Gamma?" not in deck.read_text(encoding="utf-8") and "c  Gamma?" in said, said
+
+
+def test_a_note_she_added_in_anki_comes_into_her_deck(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Anki gives the note it adds a GUID of its own: the package no longer named one deck by quiz's GUIDs only,
+    so it came in as a second deck holding all her notes again."""
+    collection = pytest.importorskip("anki.collection")
+    from anki.decks import DeckId
+
+    monkeypatch.setenv("QUIZ_NOW", "2026-06-01T10:00:00+00:00")
+    her, deck = _her_deck(tmp_path)
+    col = collection.Collection(str(tmp_path / "collection.anki2"))
+    try:
+        package = str(_export(capsys, her, tmp_path / "mine.apkg"))
+        col.import_anki_package(
+            collection.ImportAnkiPackageRequest(
+                package_path=package,
+                options=collection.ImportAnkiPackageOptions(with_scheduling=True, merge_notetypes=False),
+            )
+        )
+        (alpha,) = col.find_notes('"Front:Alpha?"')
+        gamma = col.new_note(col.get_note(alpha).note_type())
+        gamma["Front"], gamma["Back"] = "Gamma?", "three"
+        col.add_note(gamma, DeckId(col.get_note(alpha).cards()[0].did))
+        back = tmp_path / "back.apkg"
+        options = collection.ExportAnkiPackageOptions(
+            with_scheduling=True, with_deck_configs=False, with_media=False, legacy=False
+        )
+        col.export_anki_package(out_path=str(back), options=options, limit=None)
+    finally:
+        col.close()
+    said = _quiz_import(capsys, her, back)
+    assert sorted(path.name for path in (her / "decks").glob("*.yaml")) == ["mine.yaml"], said
+    text = deck.read_text(encoding="utf-8")
+    assert "Alpha?" in text and "front: Gamma?" in text, said

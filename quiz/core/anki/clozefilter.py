@@ -32,8 +32,9 @@ def render_cloze(text: str, number: int, question: bool) -> str:
 
 
 def gap_numbers(text: str) -> list[int]:
-    """The numbers of the text's gaps, nested ones included, each once, in order: Anki's cards of the text."""
-    return sorted({int(match.group(1)) for match in _TOKEN.finditer(text) if match.group(1) is not None})
+    """The numbers of the text's gaps, nested ones included, each once, in order: Anki's cards of the text (a gap
+    numbered 0 makes none)."""
+    return sorted({int(match.group(1)) for match in _TOKEN.finditer(text) if match.group(1) is not None} - {0})
 
 
 def _gaps(parts: list[str | _Gap]) -> Iterator[_Gap]:

@@ -3,7 +3,6 @@ the deck id and title, every skip reported. `import_file` runs a whole import.""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from quiz.core.importers.model import (
     Report,
 )
 from quiz.core.importers.registry import byte_limit, reader_for
+from quiz.core.importers.update import DeckFolder
 from quiz.core.kinds import KINDS
 from quiz.core.model import Note, Topic
 from quiz.core.problems import Problem, errors
@@ -57,11 +57,11 @@ def media_folder(deck_id: str) -> str:
 
 
 def import_file(
-    path: str | Path, options: ImportOptions | None = None, updates: Callable[[set[str]], str | None] | None = None
+    path: str | Path, options: ImportOptions | None = None, folder: DeckFolder | None = None
 ) -> ImportResult:
     """Read a file in any registered format and build a deck; ImportFailure when nothing can be imported.
-    `updates` names the deck an earlier import made that the notes' GUIDs belong to (it keeps its id when
-    --deck-id names none)."""
+    `folder` holds the decks an earlier import made, one of which the notes' GUIDs may belong to (it keeps its id
+    when --deck-id names none)."""
     path, options = Path(path), options or ImportOptions()
     report = Report(str(path))
     try:
@@ -72,7 +72,7 @@ def import_file(
         source = ImportSource(path, data)
         with gc_paused():  # a big package's notes, cards and deck tree: many small objects that all survive
             imported = reader_for(source, options).read(source, options, report)
-            result = _assemble(path, options, report, imported, updates)
+            result = _assemble(path, options, report, imported, folder)
         result.collection = imported.collection
         return result
     except ImportFailure as exc:
@@ -85,15 +85,14 @@ def _assemble(
     options: ImportOptions,
     report: Report,
     imported: ImportedDeck,
-    updates: Callable[[set[str]], str | None] | None,
+    folder: DeckFolder | None,
 ) -> ImportResult:
     own = imported.deck  # a quiz deck file's: its id, title, description, topics and sources are kept
     guids = [n.guid for n in imported.notes if n.guid]
     deck_id = (
         options.deck_id
         or (own.id if own else "")
-        or _deck_id_from_guids(guids)
-        or (updates(set(guids)) if updates and guids else None)
+        or _deck_of_guids(path, guids, folder)
         or ids.slugify(path.stem, 60)
         or "imported"
     )
@@ -229,9 +228,35 @@ def _used(topics: list[Topic], notes: list[Note]) -> list[Topic]:
     return [t for t in topics if t.id in used]
 
 
+def _deck_of_guids(path: Path, guids: list[str], folder: DeckFolder | None) -> str | None:
+    """The deck the package's GUIDs belong to. Its quiz GUIDs name a deck: that one when the folder has it, else
+    the deck an earlier import of them made (--deck-id named another), else a new one; refused when its notes
+    under Anki's GUIDs (added in Anki since) are an earlier import's of another deck. Without quiz GUIDs, the
+    deck an earlier import of them made."""
+    named = _deck_id_from_guids(guids)
+    anki = {guid for guid in guids if ids.deck_of_guid(guid) is None}
+    if folder is None or not guids or (named is not None and not anki):
+        return named
+    if named is None:
+        return folder.updated_by(set(guids))
+    home = named if folder.has(named) else folder.updated_by(set(guids) - anki) or named
+    # A deck whose file was deleted too: its answers are still in quiz, and would be logged again in `home`
+    known = folder.updated_by(anki, deleted_too=True)
+    if known is not None and known != home:  # one Anki collection holding two decks
+        why = "named by quiz's GUIDs" if home == named else "an earlier import of quiz's GUIDs"
+        gone = ", its deck file deleted" if folder.deleted(known) else ""
+        raise ImportFailure(
+            f"{path}: its notes belong to two decks: {quoted(home)} ({why}) and {quoted(known)} (an earlier import"
+            f" of Anki's GUIDs{gone}); export each deck from Anki on its own (File > Export, Include: that deck,"
+            " not All Decks)"
+        )
+    return home
+
+
 def _deck_id_from_guids(guids: list[str]) -> str | None:
-    decks = {ids.deck_of_guid(g) for g in guids}
-    return decks.pop() if len(decks) == 1 and None not in decks else None
+    """The deck that every quiz GUID (`quiz export`'s) names; a note added in Anki since has a GUID of Anki's."""
+    decks = {ids.deck_of_guid(g) for g in guids} - {None}
+    return decks.pop() if len(decks) == 1 else None
 
 
 def _check_round_trip(written: list[Note], loaded: tuple[Note, ...]) -> None:

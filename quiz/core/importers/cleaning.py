@@ -175,7 +175,7 @@ def _safe(text: str, notes: list[str]) -> tuple[str, list[str]]:
 
 def cloze_numbers(text: str) -> list[int]:
     """The c-number of each Anki gap in `text`, in order: quiz's gap n is a copy of Anki's card c-number - 1."""
-    return [int(match.group(1)) for match in cloze.ANKI_GAP.finditer(text)]
+    return [number for match in cloze.ANKI_GAP.finditer(text) if (number := int(match.group(1)))]  # c0: text
 
 
 def cloze_problem(text: str) -> str:

@@ -20,8 +20,9 @@ pictures known as quiz's, whether it was the deck's first or not.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +35,7 @@ from quiz.core.kinds import KINDS
 from quiz.core.model import Deck, Note
 
 RECORD_SUFFIX = ".import.json"  # beside <deck>.yaml: not a deck suffix, so the library never loads it
-PENDING_SUFFIX = ".import-pending.json"  # the same, and not a record's: deck_updated_by never takes it for one
+PENDING_SUFFIX = ".import-pending.json"  # the same, and not a record's: DeckFolder never takes it for one
 _VERSION = 1
 _SHOWN = 50  # characters of a field shown in a change
 
@@ -183,18 +184,41 @@ def _names(found: object) -> dict[str, str] | None:
     return {str(name): file for name, file in found.items() if isinstance(file, str) and is_plain(file)}
 
 
-def deck_updated_by(folder: Path, guids: set[str]) -> str | None:
-    """The id of the imported deck in `folder` that shares the most GUIDs with a package; None for none."""
-    best, shared = None, 0
-    for path in sorted(folder.glob(f"*{RECORD_SUFFIX}")):
-        deck_file = path.with_name(path.name.removesuffix(RECORD_SUFFIX) + ".yaml")
-        data = _record_json(path)
-        if data is None or not deck_file.is_file():
-            continue
-        count = len(guids & set(data["guids"].values()))
-        if count > shared:
-            best, shared = deck_file.stem, count
-    return best
+class DeckFolder:
+    """The decks of a deck folder, as an import finds the one a package updates: the ids of the decks loaded,
+    and the GUIDs each earlier import's record holds (read once, when first asked: a shared deck's is big)."""
+
+    def __init__(self, folder: Path, deck_ids: Iterable[str]) -> None:
+        self.folder = folder
+        self.deck_ids = frozenset(deck_ids)
+
+    @cached_property
+    def _guids(self) -> dict[str, frozenset[str]]:
+        """Each readable record's GUIDs, by the id of its deck (its deck file's name)."""
+        found = {}
+        for path in sorted(self.folder.glob(f"*{RECORD_SUFFIX}")):
+            data = _record_json(path)
+            if data is not None:
+                found[path.name.removesuffix(RECORD_SUFFIX)] = frozenset(data["guids"].values())
+        return found
+
+    def has(self, deck_id: str) -> bool:
+        """Whether the folder holds the deck, loaded or imported (its record left, its file deleted or not)."""
+        return deck_id in self.deck_ids or deck_id in self._guids
+
+    def deleted(self, deck_id: str) -> bool:
+        """Whether only the record of an imported deck is left: its deck file was deleted (not its answers)."""
+        return deck_id in self._guids and not (self.folder / f"{deck_id}.yaml").is_file()
+
+    def updated_by(self, guids: set[str], *, deleted_too: bool = False) -> str | None:
+        """The id of the imported deck that shares the most GUIDs with a package; None for none. A deck whose
+        file was deleted only `deleted_too`."""
+        best, shared = None, 0
+        for deck_id, known in self._guids.items():
+            count = len(guids & known)
+            if count > shared and (deleted_too or not self.deleted(deck_id)):
+                best, shared = deck_id, count
+        return best
 
 
 @dataclass(frozen=True)
@@ -308,7 +332,7 @@ def merge(
         elif last is not None and _same(note, last):
             result.updated.append(new)
             result.notes.append(new)
-            result.base.append(new)
+            result.base.append(last if her_export else new)  # her export's change is her edit, not the deck's
         elif last is not None and _same(new, last):
             result.yours_kept += 1
             result.notes.append(note)
@@ -318,9 +342,11 @@ def merge(
             yours_changes = changes(last, note) if last is not None else ()
             result.conflicts.append(Conflict(note.id, label(note), package_changes, yours_changes))
             result.notes.append(new if replace_conflicts else note)
-            if replace_conflicts:
+            # Her export's version, even replaced, is her edit: the record keeps the deck's (none: her own note).
+            # With no record, it stays a conflict until replaced
+            if replace_conflicts and not her_export:
                 result.base.append(new)
-            elif last is not None:  # with no record, it stays a conflict until replaced
+            elif last is not None:
                 result.base.append(last)
     in_yours = {note.id for note in yours.notes}
     if her_export:  # a note she deleted, which her export does not hold either: still deleted at the next version
@@ -332,7 +358,8 @@ def merge(
         if last is None:
             result.added.append(new)
             result.notes.append(new)
-            result.base.append(new)
+            if not her_export:  # one she added to her export: her own, never gone from the deck's next version
+                result.base.append(new)
         elif _same(new, last):
             result.deleted_kept += 1
             result.base.append(last)
@@ -340,7 +367,7 @@ def merge(
             result.conflicts.append(Conflict(new.id, label(new), changes(last, new), (), deleted=True))
             if replace_conflicts:
                 result.notes.append(new)
-            result.base.append(new if replace_conflicts else last)
+            result.base.append(new if replace_conflicts and not her_export else last)
     return result
 
 
