@@ -7,6 +7,7 @@ v1 with one answer corrected, one note added, one deleted, and a day more of stu
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -597,17 +598,19 @@ def test_her_own_note_edited_in_anki_taken_with_replace_is_hers_at_the_next_vers
     assert note_of(first, "mine").body.back == "Digoxin immune Fab"
 
 
-def friend_exports(folder: Path, capsys, monkeypatch, edits: list[Callable[[str], str]]) -> list[Path]:  # noqa: ANN001
+def friend_exports(  # noqa: ANN001
+    folder: Path, capsys, monkeypatch, edits: list[Callable[[str], str]], apart: timedelta = timedelta(days=1)
+) -> list[Path]:
     """Another quiz user's exports of the shared deck v1 they imported, one after each edit of their deck file,
-    made a day apart (a quiz export's Anki card ids count from its time)."""
+    made `apart` from each other (a quiz export's Anki card ids count from its time)."""
     friend = folder / "friend"
     code, _, err = run(capsys, "--data-dir", str(friend), "import", str(DATA / "v1.apkg"))
     assert code == 0, err
     packages = []
-    for day, edit_text in enumerate(edits, start=1):
-        monkeypatch.setenv("QUIZ_NOW", (LATER + timedelta(days=day)).isoformat())
+    for number, edit_text in enumerate(edits, start=1):
+        monkeypatch.setenv("QUIZ_NOW", (LATER + number * apart).isoformat())
         deck_file(friend).write_text(edit_text(deck_file(friend).read_text(encoding="utf-8")), encoding="utf-8")
-        packages.append(quiz_export(friend, capsys, "v1").rename(folder / f"friend{day}.apkg"))
+        packages.append(quiz_export(friend, capsys, "v1").rename(folder / f"friend{number}.apkg"))
     return packages
 
 
@@ -628,6 +631,17 @@ def test_a_friend_s_second_export_changing_a_note_again_is_changed_by_both(first
     assert sulfate in deck_file(first).read_text(encoding="utf-8")
     code, out, err = run(capsys, "--data-dir", str(first), "import", str(two), "--replace")
     assert code == 0 and dose in deck_file(first).read_text(encoding="utf-8"), out + err
+
+
+def test_two_quiz_exports_a_millisecond_apart_bring_each_note_as_itself(first: Path, capsys, monkeypatch) -> None:
+    """quiz's export numbers its Anki cards from its moment, so the second export, a millisecond later, gives each
+    card the id the first gave the card after it: those ids are no card's home. Taken for cards that moved in
+    their notes, they renamed notes (`…-<card id>`), counted as new and gone."""
+    one, two = friend_exports(first / "x", capsys, monkeypatch, [str, str], apart=timedelta(milliseconds=1))
+    for package in (one, two):
+        code, out, err = run(capsys, "--data-dir", str(first), "import", str(package))
+        assert code == 0 and "0 new" in out and "0 gone" in out, out + err
+    assert not re.search(r"id: anki-\w+-\d+", deck_file(first).read_text(encoding="utf-8"))
 
 
 def test_a_note_a_friend_s_export_added_then_fixed_is_changed_by_both(first: Path, capsys, monkeypatch) -> None:

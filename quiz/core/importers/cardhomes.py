@@ -15,14 +15,27 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
 from quiz.core.decks import cards_of
+from quiz.core.importers.ids import deck_of_guid
 from quiz.core.model import Note
 
 
-def card_keys(deck_id: str, notes: Iterable[Note], anki_cards: Mapping[str, tuple[int, ...]]) -> dict[int, str]:
+def exported_by_quiz(note_id: str, guids: Mapping[str, str]) -> bool:
+    """Whether the package names the note by a GUID of quiz's: quiz's export numbers its Anki cards afresh each
+    time, from the export's moment, so such a card's id names no card from one package to the next (two exports
+    a few milliseconds apart give one card's id to another) and is no card's home."""
+    return deck_of_guid(guids.get(note_id, "")) is not None
+
+
+def card_keys(
+    deck_id: str, notes: Iterable[Note], anki_cards: Mapping[str, tuple[int, ...]], guids: Mapping[str, str]
+) -> dict[int, str]:
     """Each Anki card id -> the key of the first quiz card made of it (cloze gaps of one c-number share a card:
-    the first gets its answers, as importers.history gives them)."""
+    the first gets its answers, as importers.history gives them); none of a note quiz's export made (`guids`:
+    note id -> the package's GUID)."""
     keys: dict[int, str] = {}
     for note in notes:
+        if exported_by_quiz(note.id, guids):
+            continue
         for card, anki_id in zip(cards_of(deck_id, note), anki_cards.get(note.id, ()), strict=False):
             keys.setdefault(anki_id, card.key)
     return keys
@@ -62,12 +75,12 @@ def ids_kept(
         return homes.get(anki_id, key) == key and anki_id in owners.get(key, {anki_id})
 
     def placed(note: Note, note_id: str) -> dict[int, str]:
-        return card_keys(deck_id, [replace(note, id=note_id)], {note_id: anki_cards[note.id]})
+        return card_keys(deck_id, [replace(note, id=note_id)], {note_id: anki_cards[note.id]}, {})
 
     renamed: dict[str, str] = {}
     for note in notes:
         ids = anki_cards.get(note.id, ())
-        if not any(anki_id in homes for anki_id in ids):
+        if exported_by_quiz(note.id, guids) or not any(anki_id in homes for anki_id in ids):
             continue
         own = placed(note, note.id).items()
         # a card that moved onto another's key (not a card new to the record: a deck made again in another

@@ -203,7 +203,7 @@ def _plan_over_existing(
     guids = {note.id: known[note.id] for note in merged.base if note.id in known}
     base = {note.id: replace(note, line=0) for note in merged.base}
     earlier_homes = last.homes if last else {}
-    homes = homes_after(earlier_homes, card_keys(result.deck_id, result.notes, result.anki_cards))
+    homes = homes_after(earlier_homes, card_keys(result.deck_id, result.notes, result.anki_cards, result.guids))
     if last is not None and (last.source, last.notes, last.guids, last.pictures, last.names, last.homes) == (
         source,
         base,
@@ -243,7 +243,7 @@ def _new_deck(target: Path, result: ImportResult, source: str, replace_conflicts
     pending = read_pending(target)
     pictures = pictures_to_write(target.parent, result.media, {}, pending, replace_conflicts=replace_conflicts)
     names = {picture.name: PurePosixPath(path).name for path, picture in result.media.items()}
-    homes = card_keys(result.deck_id, result.notes, result.anki_cards)
+    homes = card_keys(result.deck_id, result.notes, result.anki_cards, result.guids)
     record = record_text(source, result.text, result.guids, pictures.recorded, names, homes)
     return Plan(
         result.text, record, result.notes, replaces=replaces, pictures=pictures, pending=_pending(pending, pictures)
