@@ -534,7 +534,9 @@ class StudySession:
                 after, leech = replace(after, leech=True, suspended=True), True
         else:
             after = before
-        logged_before = None if before.is_new else before
+        # A new card's answer follows no state, unless the card carries a burial or suspension: its undo puts
+        # that back, as the replay of the answer on every device does
+        logged_before = None if before.is_new and before == CardState(kind=before.kind) else before
         # The next card's state is read in the answer's transaction: its grade bar then needs no read
         # transaction of its own (whose locks cost more than the read). Its outcomes are worked out while the
         # commit waits for the disk, from the load balancer as it is once this answer is counted.

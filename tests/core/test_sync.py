@@ -425,6 +425,35 @@ def test_an_answer_undone_after_another_device_s_suspend_or_bury_puts_that_back(
     _converged([laptop, desk])
 
 
+def test_a_buried_new_card_answered_twice_and_both_undone_stays_buried_everywhere(
+    devices: list[Device], deck: Deck
+) -> None:
+    """A new card buried (Browse) is answered the next day, twice, and both answers are undone. The session
+    recorded the first answer as following no state, so its undo took the burial away in the store while the
+    replay of the two undos on every device put it back: the devices diverged and `quiz rebuild` changed the card."""
+    laptop, desk, _ = devices
+    user = User(laptop.store, laptop.clock, deck)
+    first = user.session.current
+    assert first is not None
+    ToggleBuried(next(i for i, card in enumerate(deck.cards) if card.key == first.key)).do(user)
+    laptop.clock.advance(timedelta(days=1))
+    user.end_session()
+    user.do(Answer(Grade.AGAIN))
+    while user.session.current is not None and user.session.current.key != first.key:
+        laptop.clock.advance(timedelta(minutes=1))
+        user.do(Answer(Grade.GOOD))
+    laptop.clock.advance(timedelta(minutes=2))
+    user.do(Answer(Grade.AGAIN))
+    assert sum(review.card_key == first.key for review in laptop.store.reviews()) == 2
+    while user.session.next_undo() is not None:
+        user.do(Undo())
+    laptop.kept = user.kept
+    laptop.sync(), desk.sync(), laptop.sync()
+    buried = laptop.store.state(deck.id, first.key)
+    assert buried is not None and buried.buried_until is not None
+    _converged([laptop, desk])
+
+
 def _answer(device: Device, deck: Deck, grade: Grade) -> None:
     """The deck's first card answered on `device` now, as a session records it."""
     card = deck.cards[0]
