@@ -30,6 +30,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -120,7 +121,15 @@ WRITTEN_ROWS = {
     "note_mark": "SELECT * FROM note_mark ORDER BY 1, 2",
     "event": f"SELECT kind, deck_id, card_key, body, {', '.join(_STATES)} FROM event ORDER BY id",
 }
-SAME_NOW = "2026-11-30T12:00:00+00:00"
+SAME_NOW = datetime(2026, 11, 30, 12, tzinfo=UTC)
+
+
+def same_now(package: Path) -> str:
+    """The moment both imports of `package` start from: a day after the file was written, so no answer of it is
+    in the future. An answer after quiz's now is dated at its now, and that clock runs on from QUIZ_NOW: two runs
+    reaching the history at other seconds (the change being measured) would date such answers apart."""
+    written_at = datetime.fromtimestamp(package.stat().st_mtime, UTC) + timedelta(days=1)
+    return max(SAME_NOW, written_at).isoformat()
 
 
 def written(home: Path) -> dict[str, str]:
@@ -153,7 +162,7 @@ def same(work: Path, other: Path, packages: list[Path]) -> int:
             home = work / "same-home"
             shutil.rmtree(home, ignore_errors=True)
             env = child_env(
-                QUIZ_HOME=str(home), QUIZ_NOW=SAME_NOW, PYTHONPYCACHEPREFIX=str(work / "pycache" / root.name)
+                QUIZ_HOME=str(home), QUIZ_NOW=same_now(package), PYTHONPYCACHEPREFIX=str(work / "pycache" / root.name)
             )
             args = [PY, "main.py", "import", str(package.resolve())]
             done = subprocess.run(args, cwd=root, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True)
