@@ -97,24 +97,38 @@ def check_origin(folder: Path, remote: str) -> None:
     """Refuse a clone `quiz sync --git REMOTE` finds at `folder` whose `origin` is not REMOTE: sync would push
     there (or nowhere), never to the remote asked for."""
     found = _git(folder, "remote", "get-url", "origin")
+    told = _as_origin(remote)
     if found.returncode != 0:
         raise SyncError(
             f"{folder} is a git repository with no remote 'origin', not a clone of {remote}: add it with "
-            f"`git -C {folder} remote add origin {remote}`, or give an empty or new folder to clone into"
+            f"`git -C {folder} remote add origin {told}`, or give an empty or new folder to clone into"
         )
     origin = found.stdout.strip()
-    if not _same_remote(origin, remote):
+    if not _same_remote(origin, told, folder):
         raise SyncError(
             f"{folder} is a clone of {origin}, not of {remote}: to sync through {remote}, run "
-            f"`git -C {folder} remote set-url origin {remote}`, or give an empty or new folder to clone into"
+            f"`git -C {folder} remote set-url origin {told}`, or give an empty or new folder to clone into"
         )
 
 
-def _same_remote(origin: str, remote: str) -> bool:
-    """Whether two remotes are one: the same text, or the same folder named two ways (a relative path)."""
-    if origin.rstrip("/") == remote.rstrip("/"):
-        return True
-    return Path(origin).is_dir() and Path(remote).is_dir() and Path(origin).resolve() == Path(remote).resolve()
+def _is_path(remote: str) -> bool:
+    """Whether git takes `remote` for a local path: not a URL (`scheme://`) nor scp-like (`host:path`, a colon
+    before any slash)."""
+    return "://" not in remote and ":" not in remote.split("/", 1)[0]
+
+
+def _as_origin(remote: str) -> str:
+    """REMOTE as a clone's origin must name it: a local path made absolute, since the user gave it relative to her
+    working folder and git reads an origin relative to the clone."""
+    return str(Path(remote).resolve()) if _is_path(remote) else remote
+
+
+def _same_remote(origin: str, remote: str, clone: Path) -> bool:
+    """Whether the clone's origin is `remote` (as `_as_origin` names it): the same text, or the same
+    folder, a relative origin read from the clone as git reads it."""
+    if _is_path(origin) and _is_path(remote):
+        return (clone / origin).resolve() == Path(remote).resolve()
+    return origin.rstrip("/") == remote.rstrip("/")
 
 
 _NO_REMOTE = (
