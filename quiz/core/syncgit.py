@@ -124,11 +124,28 @@ def _as_origin(remote: str) -> str:
 
 
 def _same_remote(origin: str, remote: str, clone: Path) -> bool:
-    """Whether the clone's origin is `remote` (as `_as_origin` names it): the same text, or the same
-    folder, a relative origin read from the clone as git reads it."""
-    if _is_path(origin) and _is_path(remote):
-        return (clone / origin).resolve() == Path(remote).resolve()
-    return origin.rstrip("/") == remote.rstrip("/")
+    """Whether the clone's origin is `remote`, however each is spelled: a relative origin is read from the
+    clone, as git reads it."""
+    return _one_spelling(origin, clone) == _one_spelling(remote, Path())
+
+
+_SCP_LIKE = re.compile(r"(?:(?P<user>[^@/]+)@)?(?P<host>[^:/]+):(?P<path>.*)")
+
+
+def _one_spelling(remote: str, base: Path) -> str:
+    """The spelling of a remote two spellings of it share: a local path (plain or `file://`, a relative one read
+    from `base`) resolved; an scp-like `user@host:path` as its `ssh://user@host/path`; and without a trailing
+    `/` or `.git`, which git adds when looking for a repository."""
+    if remote.startswith("file:///"):
+        remote = remote.removeprefix("file://")
+    if _is_path(remote):
+        spelled = str((base / remote).resolve())
+    elif "://" not in remote and (scp := _SCP_LIKE.fullmatch(remote)):
+        user = f"{scp['user']}@" if scp["user"] else ""
+        spelled = f"ssh://{user}{scp['host']}/{scp['path'].lstrip('/')}"
+    else:
+        spelled = remote
+    return spelled.rstrip("/").removesuffix(".git").rstrip("/")
 
 
 _NO_REMOTE = (

@@ -299,3 +299,38 @@ def test_quiz_sync_git_takes_a_relative_origin_as_git_reads_it_from_the_clone(
     code, _, err = run_cli(capsys, "--data-dir", data, "sync", "--git", given, "--folder", f"{tmp_path.name}/clone")
     assert code == 1
     assert f"`git -C {tmp_path.name}/clone remote set-url origin {other}`" in err
+
+
+@pytest.mark.parametrize(
+    ("origin", "given"),
+    [
+        ("file://REMOTE", "REMOTE"),
+        ("REMOTE", "file://REMOTE"),
+        ("REMOTE/", "REMOTE.git"),
+        ("git@github.com:me/quiz-sync", "git@github.com:me/quiz-sync.git"),
+        ("https://github.com/me/quiz-sync.git", "https://github.com/me/quiz-sync"),
+        ("ssh://git@github.com/me/quiz-sync.git", "git@github.com:me/quiz-sync"),
+        ("git@github.com:me/quiz-sync", "ssh://git@github.com/me/quiz-sync/"),
+    ],
+)
+def test_quiz_sync_git_takes_another_spelling_of_the_clone_s_remote_for_it(
+    tmp_path: Path, remote: Path, origin: str, given: str
+) -> None:
+    """`file://`, a trailing `.git` or `/`, scp-like or `ssh://`: git reaches the same repository either way."""
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "init", "-q", str(clone)], check=True)
+    bare = str(remote.with_suffix(""))  # the remote without its `.git`, which git adds when looking for it
+    _git(clone, "remote", "add", "origin", origin.replace("REMOTE", bare))
+    syncgit.check_origin(clone, given.replace("REMOTE", bare))
+
+
+@pytest.mark.parametrize(
+    ("origin", "given"),
+    [("git@github.com:me/quiz-sync", "git@github.com:me/other"), ("git@github.com:me/x", "git@gitlab.com:me/x")],
+)
+def test_quiz_sync_git_still_refuses_another_remote(tmp_path: Path, origin: str, given: str) -> None:
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "init", "-q", str(clone)], check=True)
+    _git(clone, "remote", "add", "origin", origin)
+    with pytest.raises(syncfiles.SyncError, match="is a clone of"):
+        syncgit.check_origin(clone, given)
