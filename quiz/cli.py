@@ -80,11 +80,11 @@ def run_app(context: Context) -> int:
     return app.return_code or 0
 
 
-def _reads_only(args: argparse.Namespace) -> bool:
-    """Whether the command only reads the store: its `reads_only` default, a flag or a function of its arguments
+def _writes(args: argparse.Namespace) -> bool:
+    """Whether the command may make the data folder: its `writes` default, a flag or a function of its arguments
     (quiz.commands)."""
-    reads = getattr(args, "reads_only", False)
-    return bool(reads(args) if callable(reads) else reads)
+    writes = getattr(args, "writes", False)
+    return bool(writes(args) if callable(writes) else writes)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -111,9 +111,8 @@ def _main(argv: list[str]) -> int:
         return fail(away)
     try:
         if args is None or args.command is None:
-            return run_app(context)
-        if _reads_only(args) and (missing := context.data_folder_missing()):
-            return fail(missing)
+            return run_app(context)  # the first start makes the data folder
+        context.writes = _writes(args)
         context.say_deck_folder_problem = True
         return int(args.run(args, context))
     except StoreError as exc:

@@ -66,6 +66,9 @@ class Context:
     # no backup as the context closes; the next one is taken when it is next due
     backup_at_close: bool = True
     data_dir_named: bool = False  # by --data-dir or QUIZ_HOME: a typo there must not start an empty store
+    # The app and a command that writes (`import`, `new`, `add`, ...) make a named data folder that is not there;
+    # any other command (False here) refuses it as it first reaches for the store, the lock or the decks
+    writes: bool = True
     # A command reading the decks says on stderr why the deck folder's decks are missing (the app's Home says it)
     say_deck_folder_problem: bool = False
 
@@ -105,10 +108,10 @@ class Context:
         )
 
     def data_folder_missing(self) -> str | None:
-        """Why a command that only reads refuses a data folder named (--data-dir, QUIZ_HOME) that does not exist:
-        most likely a typo, and making it would show an empty store as if the progress were gone. The platform's
-        own folder is made by any first command, as the first start makes it."""
-        if not self.data_dir_named or self.data_dir.exists():
+        """Why a command that does not write refuses a data folder named (--data-dir, QUIZ_HOME) that does not
+        exist: most likely a typo, and making it would show an empty store as if the progress were gone. The
+        platform's own folder is made by any first command, as the first start makes it."""
+        if self.writes or not self.data_dir_named or self.data_dir.exists():
             return None
         return (
             f"the data folder {self.data_dir} does not exist (--data-dir or QUIZ_HOME): check the path; quiz's "
@@ -124,15 +127,23 @@ class Context:
     def deck_folders(self) -> list[Path]:
         return self.default_deck_folders + self.extra_decks
 
+    def _refuse_a_missing_data_folder(self) -> None:
+        """Before the store, the lock or the deck cache makes the data folder: raise StoreError when it is one
+        named that is not there and the command does not write."""
+        if missing := self.data_folder_missing():
+            raise StoreError(missing)
+
     @property
     def store(self) -> Store:
         if self._store is None:
+            self._refuse_a_missing_data_folder()
             self._store = Store.in_folder(self.data_dir, clock=self.clock)
         return self._store
 
     @property
     def library(self) -> Library:
         if self._library is None:
+            self._refuse_a_missing_data_folder()
             self.warn_of_deck_folder()
             self._library = Library.load(self.deck_folders, self.cache_dir, optional=self.default_deck_folders)
         return self._library
@@ -162,6 +173,7 @@ class Context:
     def lock(self, doing: str = "") -> None:
         """Take the one-app-per-data-directory lock, or raise AlreadyOpen (a StoreError) naming the pid."""
         if self._lock is None:
+            self._refuse_a_missing_data_folder()
             self._lock = AppLock(self.data_dir).acquire(doing)
 
     def start_app(self) -> None:

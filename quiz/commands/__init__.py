@@ -1,7 +1,6 @@
 """Subcommands. Each module has `register(subparsers)`, which sets `run(args, context) -> exit code`, and
-`reads_only` (True, or a function of the arguments) for a command that only reads the store: it refuses a
-data folder named that does not exist (quiz.context.Context.data_folder_missing) rather than make an empty
-one."""
+`writes` (True, or a function of the arguments) for a command that may make a data folder named that does not
+exist; any other refuses it (quiz.context.Context.data_folder_missing) rather than make an empty one."""
 
 from quiz.commands import (
     add,

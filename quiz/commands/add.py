@@ -18,7 +18,7 @@ from quiz.output import echo, fail
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser("add", help="check a deck file and copy it into your deck folder")
     parser.add_argument("file", metavar="FILE", help="a deck file (*.yaml or *.yml)")
-    parser.set_defaults(run=run)
+    parser.set_defaults(run=run, writes=True)
 
 
 def same_file(a: str | Path, b: str | Path) -> bool:

@@ -38,7 +38,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     what.add_argument("--reviews", action="store_true", help="export quiz's review log as CSV instead of the cards")
     parser.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
-    parser.set_defaults(run=run, reads_only=True)
+    parser.set_defaults(run=run)
 
 
 def find_deck(name: str, context: Context) -> Deck | str:

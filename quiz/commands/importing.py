@@ -102,7 +102,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     for role, what in COLUMN_ROLES.items():
         parser.add_argument(f"--{role.replace('_', '-')}", dest=role, metavar="COL", help=what)
-    parser.set_defaults(run=run)
+    parser.set_defaults(run=run, writes=True)
 
 
 def run(args: argparse.Namespace, context: Context) -> int:

@@ -17,10 +17,10 @@ from quiz.output import echo
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     listing = sub.add_parser("list", help="decks with their new / learning / due cards, before the day's limits")
     listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
-    listing.set_defaults(run=run_list, reads_only=True)
+    listing.set_defaults(run=run_list)
     report = sub.add_parser("stats", help="reviews, retention, card states and the due forecast")
     report.add_argument("--json", action="store_true", help="print JSON instead of text")
-    report.set_defaults(run=run_stats, reads_only=True)
+    report.set_defaults(run=run_stats)
 
 
 def _report_broken(context: Context) -> None:

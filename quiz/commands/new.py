@@ -46,7 +46,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     parser.add_argument("name", metavar="NAME", help="the deck's name; its id and file name are made from it")
     parser.add_argument("--title", help="the deck's title (default: NAME)")
-    parser.set_defaults(run=run)
+    parser.set_defaults(run=run, writes=True)
 
 
 def run(args: argparse.Namespace, context: Context) -> int:

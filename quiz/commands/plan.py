@@ -49,12 +49,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help=f"the share of cards to recall on the day, e.g. 0.95 (a new exam: {_DEFAULT_TARGET})",
     )
     parser.add_argument("--remove", action="store_true", help="forget the exam of DECK[/TOPIC]")
-    parser.set_defaults(run=run, reads_only=_shows_only)
+    parser.set_defaults(run=run, writes=_sets)
 
 
-def _shows_only(args: argparse.Namespace) -> bool:
-    """Whether `plan` only shows (a data folder named that does not exist is refused), not sets nor removes."""
-    return not (args.exam or args.target is not None or args.remove)
+def _sets(args: argparse.Namespace) -> bool:
+    """Whether `plan` sets or removes an exam (a data folder named that does not exist is made), not only shows."""
+    return bool(args.exam or args.target is not None or args.remove)
 
 
 def run(args: argparse.Namespace, context: Context) -> int:

@@ -54,7 +54,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add = actions.add_parser("add", help="a new preset, a copy of Default's options or of --from's (Anki's Clone)")
     add.add_argument("name", metavar="NAME")
     add.add_argument("--from", dest="source", metavar="PRESET", default=DEFAULT, help="copy this preset's options")
-    add.set_defaults(run=run_add)
+    add.set_defaults(run=run_add, writes=True)
     change = actions.add_parser(
         "set",
         help="change options of a preset (Default: the settings)",
@@ -64,11 +64,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     change.add_argument("name", metavar="NAME")
     change.add_argument("values", metavar="FIELD=VALUE", nargs="+")
-    change.set_defaults(run=run_set)
+    change.set_defaults(run=run_set, writes=True)
     use = actions.add_parser("use", help="have a deck use a preset (Default: the settings)")
     use.add_argument("deck", metavar="DECK", help="a deck id (see `quiz list`)")
     use.add_argument("name", metavar="NAME")
-    use.set_defaults(run=run_use)
+    use.set_defaults(run=run_use, writes=True)
     rename = actions.add_parser("rename", help="rename a preset; its decks keep it")
     rename.add_argument("name", metavar="NAME")
     rename.add_argument("new_name", metavar="NEW_NAME")

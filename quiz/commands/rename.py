@@ -8,7 +8,8 @@ from pathlib import Path
 from quiz.context import Context
 from quiz.core.atomicfile import atomic_write
 from quiz.core.identity import Renamed, RenameError, rename_card
-from quiz.core.importers.update import record_path, renamed_record_text
+from quiz.core.importers.update import UnreadableRecord, record_path, renamed_record_text
+from quiz.core.model import Deck
 from quiz.output import echo, fail
 
 
@@ -31,12 +32,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def run(args: argparse.Namespace, context: Context) -> int:
     context.lock(": close it before renaming")  # an open app would keep writing under the old id
     deck = context.library.deck(args.deck)
-    deck_file = Path(deck.path) if deck is not None else None
-    record = record_path(deck_file) if deck_file is not None else None
     try:
-        record_text = renamed_record_text(deck_file, args.old_id, args.new_id) if deck_file is not None else None
+        deck_file = _deck_file(context, args.deck, deck)
+        record_text = renamed_record_text(deck_file, args.old_id, args.new_id)
+    except UnreadableRecord as exc:
+        return fail(f"{exc}; nothing was moved")
     except ValueError as exc:
         return fail(f"{exc}; nothing was moved (pick another id)")
+    record = record_path(deck_file)
     try:
         moved = _rename(context, args, record, record_text)
     except RenameError as exc:
@@ -45,18 +48,38 @@ def run(args: argparse.Namespace, context: Context) -> int:
     echo(f"moved {moved.states} card state(s) and {moved.reviews} review(s) in deck '{args.deck}': {keys}")
     if record_text is not None:
         echo(f"renamed the note in the deck's import record {record}: the next import finds it by its Anki note")
-    if deck is not None:
-        ids = {note.id for note in deck.notes}
-        if args.old_id in ids or args.new_id not in ids:
-            echo(f"now change `id: {args.old_id}` to `id: {args.new_id}` in {deck.path}")
+    if _still_to_edit(deck, deck_file, args):
+        echo(f"now change `id: {args.old_id}` to `id: {args.new_id}` in {deck_file}")
     return 0
 
 
-def _rename(context: Context, args: argparse.Namespace, record: Path | None, record_text: str | None) -> Renamed:
+def _deck_file(context: Context, deck_id: str, deck: Deck | None) -> Path:
+    """The deck's file, beside which its import record is: the loaded deck's, else the deck folder's file named by
+    the id, as an import names it (a deck that does not load, a mistake in its file, may still have a record).
+    Raises UnreadableRecord when the deck folder cannot be reached: whether it holds a record is not known."""
+    if deck is not None:
+        return Path(deck.path)
+    if context.deck_folder_problem():  # said already, as the decks were loaded: here, what it stops
+        raise UnreadableRecord(
+            f"the deck's import record, if it has one, is in {context.user_deck_dir}, which cannot be reached: mount"
+            " it, then run it again"
+        )
+    return context.user_deck_dir / f"{deck_id}.yaml"
+
+
+def _still_to_edit(deck: Deck | None, deck_file: Path, args: argparse.Namespace) -> bool:
+    """Whether the id is still to be changed in the deck file: it names OLD_ID, or not NEW_ID, or it did not load."""
+    if deck is None:
+        return deck_file.is_file()
+    ids = {note.id for note in deck.notes}
+    return args.old_id in ids or args.new_id not in ids
+
+
+def _rename(context: Context, args: argparse.Namespace, record: Path, record_text: str | None) -> Renamed:
     """The history moved, and the import record rewritten when it knows the note: the record's new text is
     written to a temporary file first and put in place only once the store's transaction committed, so a
     refused rename or an unwritable record leaves both as they were."""
-    if record is None or record_text is None:
+    if record_text is None:
         return rename_card(context.store, args.deck, args.old_id, args.new_id)
     moved = None
     try:

@@ -31,7 +31,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.add_argument(
         "--empty", action="store_true", help="start afresh with an empty store where the store is missing"
     )
-    parser.set_defaults(run=run)
+    parser.set_defaults(run=run, writes=True)
 
 
 def run(args: argparse.Namespace, context: Context) -> int:

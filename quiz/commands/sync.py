@@ -35,16 +35,21 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         action="store_true",
         help="give this store a device id of its own (when sync says it was copied from another machine's)",
     )
-    parser.set_defaults(run=run)
+    parser.set_defaults(run=run, writes=_sets_the_folder)
+
+
+def _sets_the_folder(args: argparse.Namespace) -> bool:
+    """Whether `sync` sets the synced folder (a new machine's first sync may make a data folder named)."""
+    return bool(args.folder)
 
 
 def run(args: argparse.Namespace, context: Context) -> int:
+    if args.git and not args.folder:
+        return fail("--git needs --folder PATH: the folder to clone the remote into (or a clone of it)")
     context.lock(": close it before syncing")  # the open app keeps card states in memory
     store = context.store
     if args.new_device:
         echo(f"this store is now device {new_device(store)}")
-    if args.git and not args.folder:
-        return fail("--git needs --folder PATH: the folder to clone the remote into (or a clone of it)")
     if args.folder:
         given = Path(args.folder).expanduser()
         try:

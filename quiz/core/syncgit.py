@@ -97,24 +97,55 @@ def check_origin(folder: Path, remote: str) -> None:
     """Refuse a clone `quiz sync --git REMOTE` finds at `folder` whose `origin` is not REMOTE: sync would push
     there (or nowhere), never to the remote asked for."""
     found = _git(folder, "remote", "get-url", "origin")
+    told = _as_origin(remote)
     if found.returncode != 0:
         raise SyncError(
             f"{folder} is a git repository with no remote 'origin', not a clone of {remote}: add it with "
-            f"`git -C {folder} remote add origin {remote}`, or give an empty or new folder to clone into"
+            f"`git -C {folder} remote add origin {told}`, or give an empty or new folder to clone into"
         )
     origin = found.stdout.strip()
-    if not _same_remote(origin, remote):
+    if not _same_remote(origin, told, folder):
         raise SyncError(
             f"{folder} is a clone of {origin}, not of {remote}: to sync through {remote}, run "
-            f"`git -C {folder} remote set-url origin {remote}`, or give an empty or new folder to clone into"
+            f"`git -C {folder} remote set-url origin {told}`, or give an empty or new folder to clone into"
         )
 
 
-def _same_remote(origin: str, remote: str) -> bool:
-    """Whether two remotes are one: the same text, or the same folder named two ways (a relative path)."""
-    if origin.rstrip("/") == remote.rstrip("/"):
-        return True
-    return Path(origin).is_dir() and Path(remote).is_dir() and Path(origin).resolve() == Path(remote).resolve()
+def _is_path(remote: str) -> bool:
+    """Whether git takes `remote` for a local path: not a URL (`scheme://`) nor scp-like (`host:path`, a colon
+    before any slash)."""
+    return "://" not in remote and ":" not in remote.split("/", 1)[0]
+
+
+def _as_origin(remote: str) -> str:
+    """REMOTE as a clone's origin must name it: a local path made absolute, since the user gave it relative to her
+    working folder and git reads an origin relative to the clone."""
+    return str(Path(remote).resolve()) if _is_path(remote) else remote
+
+
+def _same_remote(origin: str, remote: str, clone: Path) -> bool:
+    """Whether the clone's origin is `remote`, however each is spelled: a relative origin is read from the
+    clone, as git reads it."""
+    return _one_spelling(origin, clone) == _one_spelling(remote, Path())
+
+
+_SCP_LIKE = re.compile(r"(?:(?P<user>[^@/]+)@)?(?P<host>[^:/]+):(?P<path>.*)")
+
+
+def _one_spelling(remote: str, base: Path) -> str:
+    """The spelling of a remote two spellings of it share: a local path (plain or `file://`, a relative one read
+    from `base`) resolved; an scp-like `user@host:path` as its `ssh://user@host/path`; and without a trailing
+    `/` or `.git`, which git adds when looking for a repository."""
+    if remote.startswith("file:///"):
+        remote = remote.removeprefix("file://")
+    if _is_path(remote):
+        spelled = str((base / remote).resolve())
+    elif "://" not in remote and (scp := _SCP_LIKE.fullmatch(remote)):
+        user = f"{scp['user']}@" if scp["user"] else ""
+        spelled = f"ssh://{user}{scp['host']}/{scp['path'].lstrip('/')}"
+    else:
+        spelled = remote
+    return spelled.rstrip("/").removesuffix(".git").rstrip("/")
 
 
 _NO_REMOTE = (

@@ -98,7 +98,21 @@ def test_quiz_home_env_sets_the_data_dir(tmp_path) -> None:
 
 
 @pytest.mark.parametrize(
-    "command", [["list"], ["stats"], ["export", "ketamine", "-o", "OUT"], ["plan"], ["plan", "ketamine"]]
+    "command",
+    [
+        ["list"],
+        ["stats"],
+        ["export", "ketamine", "-o", "OUT"],
+        ["plan"],
+        ["plan", "ketamine"],
+        ["preset", "list"],
+        ["preset", "show", "Default"],
+        ["unbury"],
+        ["rebuild"],
+        ["optimize"],
+        ["sync"],
+        ["rename-card", "ketamine", "one", "two"],
+    ],
 )
 def test_a_command_that_only_reads_refuses_a_data_folder_not_there_and_makes_none(
     capsys, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]
@@ -363,3 +377,14 @@ def test_output_into_a_pipe_whose_reader_has_gone_says_nothing_wrong(tmp_path: P
         os.close(writer)
     assert done.stderr == ""
     assert done.returncode == 1
+
+
+@pytest.mark.parametrize(
+    "command", [["sync", "--folder", "SYNCED"], ["preset", "add", "Exam"], ["plan", "ketamine", "--exam", "2030-01-01"]]
+)
+def test_a_command_that_sets_something_makes_a_data_folder_named(capsys, tmp_path: Path, command: list[str]) -> None:
+    """A new machine's first `sync --folder`, a preset or an exam date set before any deck: the store is made."""
+    (tmp_path / "synced").mkdir()
+    args = [str(tmp_path / "synced") if word == "SYNCED" else word for word in command]
+    run(capsys, "--data-dir", str(tmp_path / "new"), *args)
+    assert (tmp_path / "new" / "quiz.sqlite3").exists()

@@ -14,7 +14,9 @@ from tests.conftest import run_cli as run
 
 @pytest.fixture
 def data(tmp_path: Path) -> Path:
-    return tmp_path / "data"
+    folder = tmp_path / "data"
+    folder.mkdir()  # a data folder named that is not there is refused by `preset list` and `show`
+    return folder
 
 
 @pytest.fixture

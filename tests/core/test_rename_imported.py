@@ -88,3 +88,44 @@ def test_a_rename_onto_an_id_the_record_has_is_refused_and_moves_nothing(importe
         assert store.review_count() == reviews
     finally:
         store.close()
+
+
+def test_a_deck_file_that_does_not_load_still_has_its_record_renamed(imported: Path, capsys) -> None:
+    text = imported.read_text(encoding="utf-8")
+    imported.write_text(text.replace("back: Naloxone", "\tback: Naloxone", 1), encoding="utf-8")  # a tab: no deck
+    code, out, err = run(capsys, "--data-dir", str(imported.parent.parent), "rename-card", "v1", RENAMED, "paracetamol")
+    assert code == 0, err
+    assert f"renamed the note in the deck's import record {record_path(imported)}" in out
+    assert f"now change `id: {RENAMED}` to `id: paracetamol` in {imported}" in out
+    assert RENAMED not in record_path(imported).read_text(encoding="utf-8")
+
+
+def moves_nothing(imported: Path, capsys, why: str) -> None:
+    """`rename-card` refused, saying `why`, with the history and the record as they were."""
+    store = Store.in_folder(imported.parent.parent)
+    try:
+        states = store.states("v1")
+    finally:
+        store.close()
+    code, _, err = run(capsys, "--data-dir", str(imported.parent.parent), "rename-card", "v1", RENAMED, "paracetamol")
+    assert code == 1
+    assert why in err and "nothing was moved" in err
+    store = Store.in_folder(imported.parent.parent)
+    try:
+        assert store.states("v1") == states
+    finally:
+        store.close()
+
+
+def test_a_record_that_cannot_be_read_refuses_the_rename(imported: Path, capsys) -> None:
+    imported.write_text("title: [\n", encoding="utf-8")  # the deck does not load either
+    record_path(imported).write_text("{not json", encoding="utf-8")
+    moves_nothing(imported, capsys, f"its import record {record_path(imported)} cannot be read: put it back")
+    assert record_path(imported).read_text(encoding="utf-8") == "{not json"
+
+
+def test_a_deck_folder_not_mounted_refuses_the_rename(imported: Path, tmp_path: Path, capsys) -> None:
+    folder = imported.parent
+    folder.rename(tmp_path / "elsewhere")
+    folder.symlink_to(tmp_path / "unmounted")
+    moves_nothing(imported, capsys, f"the deck's import record, if it has one, is in {folder}, which cannot be")

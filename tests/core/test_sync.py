@@ -744,6 +744,7 @@ def test_parts_are_rotated_by_size(
 
 def test_quiz_sync_keeps_its_folder_and_says_what_it_did(tmp_path: Path, folder: Path, capsys) -> None:
     data = tmp_path / "data"
+    data.mkdir()  # one not there is refused by a sync that sets no folder (test_cli)
     code, _, err = run_cli(capsys, "--data-dir", str(data), "sync")
     assert code == 1 and "quiz sync --folder PATH" in err
     code, _, err = run_cli(capsys, "--data-dir", str(data), "sync", "--folder", str(tmp_path / "nowhere"))

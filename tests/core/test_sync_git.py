@@ -277,3 +277,60 @@ def test_every_sync_in_a_git_folder_with_no_remote_warns_that_nothing_leaves(
         assert code == 0, err
         assert "1 warning(s)" in out and f"warning: git: {alone} has no remote: nothing leaves this machine" in out
     assert "quiz: events of device" in _git(alone, "log", "--format=%s")  # committed here all the same
+
+
+def test_quiz_sync_git_takes_a_relative_origin_as_git_reads_it_from_the_clone(
+    tmp_path: Path, remote: Path, capsys, monkeypatch
+) -> None:
+    """An origin `../remote.git` is the remote beside the clone (git reads it from there), whatever the working
+    folder; the hint for another remote names it by its absolute path, so that git finds it from the clone."""
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "init", "-q", str(clone)], check=True)
+    _git(clone, "remote", "add", "origin", f"../{remote.name}")
+    monkeypatch.chdir(tmp_path.parent)
+    data = str(tmp_path / "data")
+    given = f"{tmp_path.name}/{remote.name}"
+    code, _, err = run_cli(capsys, "--data-dir", data, "sync", "--git", given, "--folder", f"{tmp_path.name}/clone")
+    assert code == 0, err
+    assert "quiz: events of device" in _git(remote, "log", "--format=%s", "--all")
+    other = tmp_path / "other.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(other)], check=True)
+    given = f"{tmp_path.name}/other.git"
+    code, _, err = run_cli(capsys, "--data-dir", data, "sync", "--git", given, "--folder", f"{tmp_path.name}/clone")
+    assert code == 1
+    assert f"`git -C {tmp_path.name}/clone remote set-url origin {other}`" in err
+
+
+@pytest.mark.parametrize(
+    ("origin", "given"),
+    [
+        ("file://REMOTE", "REMOTE"),
+        ("REMOTE", "file://REMOTE"),
+        ("REMOTE/", "REMOTE.git"),
+        ("git@github.com:me/quiz-sync", "git@github.com:me/quiz-sync.git"),
+        ("https://github.com/me/quiz-sync.git", "https://github.com/me/quiz-sync"),
+        ("ssh://git@github.com/me/quiz-sync.git", "git@github.com:me/quiz-sync"),
+        ("git@github.com:me/quiz-sync", "ssh://git@github.com/me/quiz-sync/"),
+    ],
+)
+def test_quiz_sync_git_takes_another_spelling_of_the_clone_s_remote_for_it(
+    tmp_path: Path, remote: Path, origin: str, given: str
+) -> None:
+    """`file://`, a trailing `.git` or `/`, scp-like or `ssh://`: git reaches the same repository either way."""
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "init", "-q", str(clone)], check=True)
+    bare = str(remote.with_suffix(""))  # the remote without its `.git`, which git adds when looking for it
+    _git(clone, "remote", "add", "origin", origin.replace("REMOTE", bare))
+    syncgit.check_origin(clone, given.replace("REMOTE", bare))
+
+
+@pytest.mark.parametrize(
+    ("origin", "given"),
+    [("git@github.com:me/quiz-sync", "git@github.com:me/other"), ("git@github.com:me/x", "git@gitlab.com:me/x")],
+)
+def test_quiz_sync_git_still_refuses_another_remote(tmp_path: Path, origin: str, given: str) -> None:
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "init", "-q", str(clone)], check=True)
+    _git(clone, "remote", "add", "origin", origin)
+    with pytest.raises(syncfiles.SyncError, match="is a clone of"):
+        syncgit.check_origin(clone, given)

@@ -155,13 +155,27 @@ def read_record(deck_file: Path) -> ImportRecord | None:
     )
 
 
+class UnreadableRecord(Exception):
+    """A deck has an import record that cannot be read: renaming a note without it would cut the note off from
+    its Anki note."""
+
+
 def renamed_record_text(deck_file: Path, old_id: str, new_id: str) -> str | None:
     """The deck's import record with note `old_id` named `new_id` (its notes, GUIDs and card homes), so the next
     import still finds the note by its GUID and logs its Anki answers under the new id; None when there is no
-    record or it does not know `old_id`. Raises ValueError when the record already has a note `new_id`."""
-    data = _record_json(record_path(deck_file))
+    record or it does not know `old_id`. Raises UnreadableRecord when there is one that cannot be read, and
+    ValueError when the record already has a note `new_id`."""
+    path = record_path(deck_file)
+    if not path.exists() and not path.is_symlink():  # a link to a file not there is a record not reached
+        return None
+    data = _record_json(path)
     loaded = None if data is None else parse_deck(data["deck"].encode("utf-8"), "", check_files=False).deck
-    if data is None or loaded is None or old_id not in {note.id for note in loaded.notes}:
+    if data is None or loaded is None:
+        raise UnreadableRecord(
+            f"its import record {path} cannot be read: put it back as it was (without it the next import of the "
+            "deck would not find the note under its new id)"
+        )
+    if old_id not in {note.id for note in loaded.notes}:
         return None
     if new_id in {note.id for note in loaded.notes}:
         raise ValueError(f"its import record {record_path(deck_file)} already has a note '{new_id}'")
