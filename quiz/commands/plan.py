@@ -60,7 +60,9 @@ def _shows_only(args: argparse.Namespace) -> bool:
 def run(args: argparse.Namespace, context: Context) -> int:
     try:
         if args.scope is None:
-            if args.exam or args.target is not None or args.remove:
+            if args.remove:
+                raise ExamDateError("name the exam to remove: `quiz plan DECK[/TOPIC] --remove`")
+            if args.exam or args.target is not None:
                 raise ExamDateError("name the exam: `quiz plan DECK[/TOPIC] --exam YYYY-MM-DD --target 0.95`")
             return _list(context)
         deck_id, topic = parse_scope(args.scope)

@@ -85,6 +85,7 @@ def test_an_exam_is_set_shown_moved_and_removed(capsys, data: Path, decks: Path)
         (("a", "--target", "0.95"), "a has no exam date yet: give one with --exam YYYY-MM-DD"),
         (("a", "--remove"), "a has no exam date; `quiz plan` lists them"),
         (("--exam", "2026-04-01"), "name the exam: `quiz plan DECK[/TOPIC] --exam YYYY-MM-DD --target 0.95`"),
+        (("--remove",), "name the exam to remove: `quiz plan DECK[/TOPIC] --remove`"),
     ],
 )
 def test_bad_input_says_what_to_do_and_stores_nothing(capsys, data: Path, decks: Path, args, says: str) -> None:
