@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 import argparse
+from collections import Counter
 from pathlib import Path
 
 from quiz.context import Context
 from quiz.core.decks import DECK_SUFFIXES, load_deck_file
 from quiz.core.exporters import FORMATS, ExportError, Progress, export_deck, export_reviews
 from quiz.core.marks import with_marks
-from quiz.core.model import Deck
+from quiz.core.model import Deck, Mode
 from quiz.output import echo, fail
 
 
@@ -70,8 +71,8 @@ def run(args: argparse.Namespace, context: Context) -> int:
             if args.deck:
                 found = find_deck(args.deck, context)
                 deck_id = found.id if isinstance(found, Deck) else args.deck  # history may outlive its deck
-            count = export_reviews(context.store.reviews(deck_id=deck_id), output)
-            echo(f"wrote {output}: {count} review{'s' * (count != 1)}")
+            rows = export_reviews(context.store.reviews(deck_id=deck_id), output)
+            echo(f"wrote {output}: {_answers_written(rows)}")
             return 0
         if not args.deck:
             return fail("name the deck to export (see `quiz list`), or pass --reviews")
@@ -89,3 +90,17 @@ def run(args: argparse.Namespace, context: Context) -> int:
         return fail(str(exc))
     echo(f"wrote {output}: {kind}, deck '{found.id}', {len(found.notes)} notes, {len(found.cards)} cards")
     return 0
+
+
+# What a row of the review log is called, by its mode: only an answer given in review mode is a review.
+_ANSWER_NAMES = {
+    Mode.REVIEW: ("review", "reviews"),
+    Mode.PRACTICE: ("practice answer", "practice answers"),
+    Mode.EXAM: ("exam answer", "exam answers"),
+}
+
+
+def _answers_written(written: Counter[Mode]) -> str:
+    """'1 review, 2 exam answers': the rows written, counted by what they are."""
+    counts = [f"{written[mode]:,} {_ANSWER_NAMES[mode][written[mode] != 1]}" for mode in Mode if written[mode]]
+    return ", ".join(counts) or "no answers"

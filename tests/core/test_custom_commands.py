@@ -130,13 +130,22 @@ def test_export_reviews_of_a_deck(capsys, tmp_path: Path) -> None:
     store.close()
     log = tmp_path / "log.csv"
     code, out, _ = run(capsys, "--data-dir", str(tmp_path), "export", "ketamine", "--reviews", "-o", str(log))
-    assert code == 0 and "1 review" in out
+    assert code == 0 and out.endswith(": 1 review\n")
     assert log.read_text().splitlines() == [
         "deck,card,grade,time_utc,duration_ms,mode",
         "ketamine,mech-nmda-block,3,2026-01-05T09:30:15.250Z,4200,review",
     ]
     code, out, _ = run(capsys, "--data-dir", str(tmp_path), "export", "--reviews", "-o", str(log), "--force")
-    assert code == 0 and "2 reviews" in out
+    assert code == 0 and out.endswith(": 1 review, 1 practice answer\n")
+
+
+def test_export_reviews_counts_an_exam_answer_as_one(capsys, tmp_path: Path) -> None:
+    store = Store.in_folder(tmp_path)
+    store.record_review("ketamine", "mech-nmda-block", Grade.GOOD, START, 4200, Mode.EXAM, None, CardState("basic"))
+    store.close()
+    log = tmp_path / "log.csv"
+    code, out, _ = run(capsys, "--data-dir", str(tmp_path), "export", "--reviews", "-o", str(log))
+    assert code == 0 and out == f"wrote {log}: 1 exam answer\n"
 
 
 def test_a_deck_folder_linked_to_a_folder_not_there_is_a_problem_naming_both_in_a_short_and_a_whole_form(

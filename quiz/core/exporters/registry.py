@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -12,7 +13,7 @@ from quiz.core.exporters.reviews import write_review_table
 from quiz.core.exporters.tables import TableWriter
 from quiz.core.exporters.writer import ExportError, Writer, text_file
 from quiz.core.exporters.yamldeck import YamlWriter
-from quiz.core.model import Deck
+from quiz.core.model import Deck, Mode
 from quiz.core.store import ReviewRecord
 from quiz.core.text import quoted
 
@@ -55,7 +56,7 @@ def export_deck(
     return writer.name
 
 
-def export_reviews(records: Iterable[ReviewRecord], path: str | Path) -> int:
+def export_reviews(records: Iterable[ReviewRecord], path: str | Path) -> Counter[Mode]:
     path = Path(path)
     if path.suffix.lower() != ".csv":
         raise ExportError(f"the review log is written as CSV: name the file *.csv, not {quoted(path.name)}")

@@ -4,20 +4,23 @@ numbers and times."""
 from __future__ import annotations
 
 import csv
+from collections import Counter
 from collections.abc import Iterable
 from datetime import UTC
 from typing import TextIO
 
+from quiz.core.model import Mode
 from quiz.core.store import ReviewRecord
 
 REVIEW_COLUMNS = ("deck", "card", "grade", "time_utc", "duration_ms", "mode")
 
 
-def write_review_table(records: Iterable[ReviewRecord], out: TextIO) -> int:
-    """deck, card key, grade (1 again, 2 hard, 3 good, 4 easy), ISO time in UTC, milliseconds, mode."""
+def write_review_table(records: Iterable[ReviewRecord], out: TextIO) -> Counter[Mode]:
+    """deck, card key, grade (1 again, 2 hard, 3 good, 4 easy), ISO time in UTC, milliseconds, mode. Returns the
+    rows written by mode: a practice or exam answer is no review, and is told apart."""
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(REVIEW_COLUMNS)
-    count = 0
+    written: Counter[Mode] = Counter()
     for record in records:
         at = record.reviewed_at
         at = at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
@@ -31,5 +34,5 @@ def write_review_table(records: Iterable[ReviewRecord], out: TextIO) -> int:
                 record.mode.value,
             )
         )
-        count += 1
-    return count
+        written[record.mode] += 1
+    return written
