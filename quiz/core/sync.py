@@ -117,17 +117,42 @@ def new_device(store: Store) -> str:
 def set_folder(store: Store, folder: Path) -> None:
     """Keep `folder` as this device's synced folder. Another folder than the one kept (a move from a synced
     folder to git, or back) holds other files under the same names: what the store noted of its own parts
-    there is forgotten, so the next sync writes every event in a folder that holds none (from part 1, no
-    loss to heal) or, back in a folder that holds some, reads their ids and sends only the rest
-    (`_recover`); and every other device's parts are read from their start, since how far this store read
-    the old folder's says nothing of the new one's (the events held already are taken once, by id)."""
+    there is put aside under the folder left, and what it noted in `folder` before is taken back, so a sync
+    there sees, as if it never left, a part lost meanwhile (`_lost`, `_heal`) and sends only the events it
+    lacks. A folder never synced here holds none of its parts: every event is written there (a folder that
+    holds some it never noted is read, `_recover`). Either way `reserved` keeps the highest part number
+    this device wrote or reserved in any folder, so a new part is made above it: the other devices remember
+    offsets into the parts they read, and would misread a number made again. Every other device's parts are
+    read from their start, since how far this store read the old folder's says nothing of the new one's
+    (the events held already are taken once, by id)."""
     kept = store.sync_folder()
-    if kept is not None and kept != folder.resolve():
+    target = folder.resolve()
+    if kept is not None and kept != target:
         with store.transaction() as db:
+            noted = _noted(db)
+            floor = max([noted.part, noted.reserved, *(noted.closed or {})])
+            _put(db, _left_key(kept), json.dumps(_own_notes(db)))
             db.execute(_OWN_PARTS_NOTED)
+            _put(db, "reserved", floor)
+            if (before := _value(db, _left_key(target))) is not None:
+                for key, value in json.loads(before).items():
+                    _put(db, key, value)
+                db.execute("DELETE FROM sync WHERE key = ?", (_left_key(target),))
             db.execute("DELETE FROM sync_read")
             _put(db, "moved", kept)  # till the first note there: the first sync says the folder is new
     store.set_sync_folder(folder)
+
+
+def _left_key(folder: Path) -> str:
+    return f"left {folder}"
+
+
+def _own_notes(db: sqlite3.Connection) -> dict[str, str]:
+    """What the store noted of this device's parts in its folder (`reserved` aside: it counts in every folder)."""
+    return {
+        key: value
+        for key, value in db.execute("SELECT key, value FROM sync WHERE key IN ('exported', 'part', 'size', 'closed')")
+    }
 
 
 def sync(store: Store, folder: Path, host: str | None = None) -> SyncReport:

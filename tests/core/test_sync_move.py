@@ -8,6 +8,7 @@ import json
 import random
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from quiz.core.sync import set_folder
 from tests.conftest import run_cli
 from tests.core import test_sync
 from tests.core.test_sync import Device, _converged
+from tests.core.test_sync_heal import _killed_after_append, _own
 
 deck, devices = test_sync.deck, test_sync.devices  # the sync tests' three devices and their deck
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs the git command")
@@ -30,7 +32,7 @@ def _move(device: Device, folder: Path) -> None:
 
 def _own_lines(device: Device) -> list[str]:
     """The ids of the events in every part of the device's own folder, in the order of parts and lines."""
-    own = device.folder / syncfiles.FOLDER / device.store.device
+    own = _own(device)
     return [
         json.loads(line)["id"]
         for _, part in syncfiles.own_parts(own)
@@ -63,8 +65,9 @@ def test_two_devices_move_to_git_and_back_with_no_loss_no_warning_and_no_line_tw
         report = device.sync()
         assert report.problems() == 0 and report.fresh
         assert report.details()[0] == f"new sync folder: all {report.sent} event(s) of this device written there"
-        own = device.folder / syncfiles.FOLDER / device.store.device
-        assert [number for number, _ in syncfiles.own_parts(own)] == [1]  # no part number skipped
+        own = _own(device)
+        # above part 1, written in the old folder: no part number is ever made twice, in any folder
+        assert [number for number, _ in syncfiles.own_parts(own)] == [2]
         assert sorted(_own_lines(device)) == _made_by(device)
     laptop.sync()
     _converged([laptop, desk])
@@ -92,3 +95,75 @@ def test_quiz_sync_moving_to_git_says_the_folder_is_new(
     code, out, _ = run_cli(capsys, *data, "sync", "--git", str(remote), "--folder", str(tmp_path / "gitA"))
     assert code == 0 and "warning" not in out and "gone" not in out
     assert "sent 1 event(s)" in out and "new sync folder: all 1 event(s) of this device written there" in out
+
+
+def _parts(device: Device) -> list[int]:
+    return [number for number, _ in syncfiles.own_parts(_own(device))]
+
+
+def _away_and_back(device: Device, old: Path, new: Path, deck: Deck, lose_there: Callable[[Path], None]) -> None:
+    """The device syncs once in `new`, while `lose_there` changes its files in `old`; then it moves back."""
+    _move(device, new)
+    device.study(deck, random.Random(4), 5)
+    device.sync()
+    lose_there(old / syncfiles.FOLDER / device.store.device)
+    _move(device, old)
+
+
+def test_back_in_a_folder_whose_parts_were_deleted_the_parts_the_desk_read_are_never_made_again(
+    tmp_path: Path, folder: Path, devices: list[Device], deck: Deck
+) -> None:
+    laptop, desk = devices[:2]
+    for device in (laptop, desk):
+        set_folder(device.store, folder)
+    laptop.study(deck, random.Random(1), 5)
+    laptop.sync()
+    laptop.study(deck, random.Random(2), 5)
+    _killed_after_append(laptop)
+    laptop.sync()  # the next events in part 2
+    laptop.study(deck, random.Random(3), 5)
+    laptop.sync()
+    assert _parts(laptop) == [1, 2]
+    desk.sync()  # desk read both parts to their end
+    (tmp_path / "new").mkdir()
+    _away_and_back(laptop, folder, tmp_path / "new", deck, shutil.rmtree)
+    laptop.study(deck, random.Random(5), 5)
+    report = laptop.sync()
+    assert not report.fresh and "gone" in report.warnings[0]  # as true as if it never left
+    laptop.study(deck, random.Random(6), 5)
+    _killed_after_append(laptop)
+    laptop.sync()
+    laptop.study(deck, random.Random(7), 5)
+    laptop.sync()
+    assert min(_parts(laptop)) > 2  # above the parts desk read
+    assert desk.sync().warnings == []
+    _converged([laptop, desk])
+
+
+def test_back_in_a_folder_a_part_written_by_a_killed_sync_and_deleted_is_never_made_again(
+    tmp_path: Path, folder: Path, devices: list[Device], deck: Deck
+) -> None:
+    laptop, desk = devices[:2]
+    for device in (laptop, desk):
+        set_folder(device.store, folder)
+    laptop.study(deck, random.Random(1), 5)
+    laptop.sync()
+    laptop.study(deck, random.Random(2), 5)
+    _killed_after_append(laptop)
+    laptop.sync()  # the next events in part 2
+    older = (_own(laptop) / syncfiles.part_name(1)).read_bytes()[:1500]
+    laptop.study(deck, random.Random(3), 5)
+    _killed_after_append(laptop)  # part 2 written, reserved, never noted
+    desk.sync()  # desk read part 2
+
+    def put_back_older(own: Path) -> None:
+        (own / syncfiles.part_name(2)).unlink()
+        (own / syncfiles.part_name(1)).write_bytes(older)
+
+    (tmp_path / "new").mkdir()
+    _away_and_back(laptop, folder, tmp_path / "new", deck, put_back_older)
+    report = laptop.sync()
+    assert "shorter than this device wrote it" in report.warnings[0]
+    assert 2 not in _parts(laptop)
+    assert desk.sync().warnings == []
+    _converged([laptop, desk])
