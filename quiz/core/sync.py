@@ -103,6 +103,8 @@ def _put(db: sqlite3.Connection, key: str, value: object) -> None:
 
 # What the store notes of this device's parts in the synced folder (`_note`, `_reserve`).
 _OWN_PARTS_NOTED = "DELETE FROM sync WHERE key IN ('exported', 'part', 'size', 'closed', 'reserved')"
+# What it notes of the folders it left (`set_folder`)
+_MOVES_NOTED = "DELETE FROM sync WHERE key LIKE 'left %' OR key = 'moved'"
 
 
 def new_device(store: Store) -> str:
@@ -111,6 +113,7 @@ def new_device(store: Store) -> str:
     device = store.new_device()
     with store.transaction() as db:
         db.execute(_OWN_PARTS_NOTED)
+        db.execute(_MOVES_NOTED)  # the old id's notes of folders left: the new id wrote no part there
     return device
 
 
@@ -140,7 +143,9 @@ def set_folder(store: Store, folder: Path) -> None:
                 db.execute("DELETE FROM sync WHERE key = ?", (_left_key(target),))
             db.execute("DELETE FROM sync_read")
             _put(db, "moved", kept)  # till the first note there: the first sync says the folder is new
-    store.set_sync_folder(folder)
+            store.put_sync_folder(db, target)  # with the notes: a move cut short is no move
+    else:
+        store.set_sync_folder(folder)
 
 
 def _left_key(folder: Path) -> str:

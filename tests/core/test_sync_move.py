@@ -167,3 +167,53 @@ def test_back_in_a_folder_a_part_written_by_a_killed_sync_and_deleted_is_never_m
     assert 2 not in _parts(laptop)
     assert desk.sync().warnings == []
     _converged([laptop, desk])
+
+
+def test_a_new_device_id_after_a_move_finds_no_part_of_its_own_in_the_folder_left(
+    tmp_path: Path, folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--new-device` forgot this device's notes on the folder it is in but kept those on the folder it left,
+    which were the old id's: back there, the new id was told its part 1 was gone and its events sent again."""
+    data = ("--data-dir", str(tmp_path / "data"))
+    new = tmp_path / "new"
+    new.mkdir()
+    for args in (
+        ("sync", "--folder", str(folder)),
+        ("preset", "add", "fast"),
+        ("sync",),
+        ("sync", "--folder", str(new)),
+        ("sync", "--new-device"),
+        ("preset", "add", "slow"),
+        ("sync",),
+    ):
+        assert run_cli(capsys, *data, *args)[0] == 0, args
+    code, out, _ = run_cli(capsys, *data, "sync", "--folder", str(folder))
+    assert code == 0 and "warning" not in out and "gone" not in out, out
+    assert "new sync folder: all 2 event(s) of this device written there" in out, out
+
+
+def test_a_move_cut_short_leaves_the_store_syncing_where_it_was(
+    folder: Path, tmp_path: Path, devices: list[Device], deck: Deck, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The folder was kept in a transaction of its own after the notes': a move stopped between them left the
+    new folder's notes with the old folder kept, and the next sync there warned of a part gone that only ever
+    was in the other folder."""
+    laptop = devices[0]
+    set_folder(laptop.store, folder)
+    laptop.study(deck, random.Random(1), 5)
+    laptop.sync()
+    _move(laptop, tmp_path / "new")
+    laptop.study(deck, random.Random(2), 5)
+    laptop.sync()
+    laptop.study(deck, random.Random(3), 5)
+
+    def cut_short(*_: object) -> None:
+        raise OSError("killed")
+
+    monkeypatch.setattr(type(laptop.store), "put_sync_folder", staticmethod(cut_short))
+    with pytest.raises(OSError):
+        set_folder(laptop.store, folder)
+    monkeypatch.undo()
+    assert laptop.store.sync_folder() == (tmp_path / "new").resolve()
+    report = laptop.sync()
+    assert not report.warnings and not report.fresh, report
