@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from quiz.context import Context
-from quiz.core.sync import SyncError, new_device, sync
+from quiz.core.sync import SyncError, new_device, set_folder, sync
 from quiz.core.syncgit import check_origin, clone, is_clone
 from quiz.output import echo, fail
 
@@ -65,7 +65,7 @@ def run(args: argparse.Namespace, context: Context) -> int:
             return fail(exc)
         if not given.is_dir():
             return fail(f"{given} is not a folder: create it (or give the synced folder's path)")
-        store.set_sync_folder(given)
+        set_folder(store, given)
     folder = store.sync_folder()
     if folder is None:
         return fail(

@@ -759,7 +759,12 @@ class Store:
     def set_sync_folder(self, folder: Path) -> None:
         """Keep the synced folder for this device only (another machine has its own path to it): never an event."""
         with self.transaction() as db:
-            db.execute("INSERT OR REPLACE INTO sync (key, value) VALUES ('folder', ?)", (str(folder.resolve()),))
+            self.put_sync_folder(db, folder)
+
+    @staticmethod
+    def put_sync_folder(db: sqlite3.Connection, folder: Path) -> None:
+        """set_sync_folder in the caller's transaction `db` (a move keeps the folder with its notes)."""
+        db.execute("INSERT OR REPLACE INTO sync (key, value) VALUES ('folder', ?)", (str(folder.resolve()),))
 
     def new_device(self) -> str:
         """Give this store a new device id (`quiz sync --new-device`); returns it."""

@@ -39,6 +39,7 @@ __all__ = [
     "exchange",
     "merge",
     "new_device",
+    "set_folder",
     "sync",
 ]
 
@@ -54,6 +55,7 @@ class SyncReport:
     conflicts: list[Path] = field(default_factory=list)  # conflict copies left by a sync tool, never read
     remote: list[str] = field(default_factory=list)  # git: why the remote's changes were not taken or sent
     apart: bool = False  # git: the remote's changes not taken (out of reach, or not merged), nothing pushed
+    fresh: bool = False  # moved to a folder holding none of this device's parts: all its events written there
 
     def note(self, warning: str | None) -> None:
         if warning is not None:
@@ -72,8 +74,10 @@ class SyncReport:
         return line
 
     def details(self) -> list[str]:
-        """A line per conflict copy ignored and per warning."""
+        """A line per conflict copy ignored and per warning, after the one saying the folder is new to this device."""
+        new = f"new sync folder: all {self.sent:,} event(s) of this device written there"
         return [
+            *([new] if self.fresh and self.sent else []),
             *(
                 f"{path}: a conflict copy left by a sync tool; not read (quiz never needs one: delete it)"
                 for path in self.conflicts
@@ -97,13 +101,63 @@ def _put(db: sqlite3.Connection, key: str, value: object) -> None:
     db.execute("INSERT OR REPLACE INTO sync (key, value) VALUES (?, ?)", (key, str(value)))
 
 
+# What the store notes of this device's parts in the synced folder (`_note`, `_reserve`).
+_OWN_PARTS_NOTED = "DELETE FROM sync WHERE key IN ('exported', 'part', 'size', 'closed', 'reserved')"
+# What it notes of the folders it left (`set_folder`)
+_MOVES_NOTED = "DELETE FROM sync WHERE key LIKE 'left %' OR key = 'moved'"
+
+
 def new_device(store: Store) -> str:
     """Give this store a new device id (it was copied from another machine's): its events are appended afresh,
     under the new id's folder. Returns the id."""
     device = store.new_device()
     with store.transaction() as db:
-        db.execute("DELETE FROM sync WHERE key IN ('exported', 'part', 'size', 'closed', 'reserved')")
+        db.execute(_OWN_PARTS_NOTED)
+        db.execute(_MOVES_NOTED)  # the old id's notes of folders left: the new id wrote no part there
     return device
+
+
+def set_folder(store: Store, folder: Path) -> None:
+    """Keep `folder` as this device's synced folder. Another folder than the one kept (a move from a synced
+    folder to git, or back) holds other files under the same names: what the store noted of its own parts
+    there is put aside under the folder left, and what it noted in `folder` before is taken back, so a sync
+    there sees, as if it never left, a part lost meanwhile (`_lost`, `_heal`) and sends only the events it
+    lacks. A folder never synced here holds none of its parts: every event is written there (a folder that
+    holds some it never noted is read, `_recover`). Either way `reserved` keeps the highest part number
+    this device wrote or reserved in any folder, so a new part is made above it: the other devices remember
+    offsets into the parts they read, and would misread a number made again. Every other device's parts are
+    read from their start, since how far this store read the old folder's says nothing of the new one's
+    (the events held already are taken once, by id)."""
+    kept = store.sync_folder()
+    target = folder.resolve()
+    if kept is not None and kept != target:
+        with store.transaction() as db:
+            noted = _noted(db)
+            floor = max([noted.part, noted.reserved, *(noted.closed or {})])
+            _put(db, _left_key(kept), json.dumps(_own_notes(db)))
+            db.execute(_OWN_PARTS_NOTED)
+            _put(db, "reserved", floor)
+            if (before := _value(db, _left_key(target))) is not None:
+                for key, value in json.loads(before).items():
+                    _put(db, key, value)
+                db.execute("DELETE FROM sync WHERE key = ?", (_left_key(target),))
+            db.execute("DELETE FROM sync_read")
+            _put(db, "moved", kept)  # till the first note there: the first sync says the folder is new
+            store.put_sync_folder(db, target)  # with the notes: a move cut short is no move
+    else:
+        store.set_sync_folder(folder)
+
+
+def _left_key(folder: Path) -> str:
+    return f"left {folder}"
+
+
+def _own_notes(db: sqlite3.Connection) -> dict[str, str]:
+    """What the store noted of this device's parts in its folder (`reserved` aside: it counts in every folder)."""
+    return {
+        key: value
+        for key, value in db.execute("SELECT key, value FROM sync WHERE key IN ('exported', 'part', 'size', 'closed')")
+    }
 
 
 def sync(store: Store, folder: Path, host: str | None = None) -> SyncReport:
@@ -200,6 +254,7 @@ def _send(store: Store, own: Path, report: SyncReport) -> int:
     """Append this store's events not yet appended, after healing this device's files if they lost any."""
     parts = syncfiles.own_parts(own)
     noted = _noted(store.db)
+    report.fresh = not parts and not noted.exported and _value(store.db, "moved") is not None
     lost = _lost(own, parts, noted) or _recover(store, own, parts, noted)
     if lost is not None:
         return _heal(store, own, parts, noted, lost, report)
@@ -245,6 +300,7 @@ def _note(store: Store, exported: str, part: int, size: int, closed: dict[int, i
         _put(db, "part", part)
         _put(db, "size", size)
         _put(db, "closed", json.dumps({str(number): closed[number] for number in sorted(closed)}))
+        db.execute("DELETE FROM sync WHERE key = 'moved'")
 
 
 def _lost(own: Path, parts: list[tuple[int, Path]], noted: _Noted) -> str | None:

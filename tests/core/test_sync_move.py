@@ -1,0 +1,219 @@
+"""Moving this device's sync to another folder (a synced folder to git, and back): the new folder holds none
+of its parts, which is no loss to heal; every event is written there once, and back in the old folder only
+the events it lacks are."""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from quiz.core import syncfiles, syncgit
+from quiz.core.model import Deck
+from quiz.core.sync import set_folder
+from tests.conftest import run_cli
+from tests.core import test_sync
+from tests.core.test_sync import Device, _converged
+from tests.core.test_sync_heal import _killed_after_append, _own
+
+deck, devices = test_sync.deck, test_sync.devices  # the sync tests' three devices and their deck
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs the git command")
+
+
+def _move(device: Device, folder: Path) -> None:
+    set_folder(device.store, folder)
+    device.folder = folder
+
+
+def _own_lines(device: Device) -> list[str]:
+    """The ids of the events in every part of the device's own folder, in the order of parts and lines."""
+    own = _own(device)
+    return [
+        json.loads(line)["id"]
+        for _, part in syncfiles.own_parts(own)
+        for line in part.read_text(encoding="utf-8").splitlines()[1:]
+    ]
+
+
+def _made_by(device: Device) -> list[str]:
+    return sorted(event.id for event in device.store.read_events() if event.device == device.store.device)
+
+
+def test_two_devices_move_to_git_and_back_with_no_loss_no_warning_and_no_line_twice(
+    tmp_path: Path, folder: Path, devices: list[Device], deck: Deck
+) -> None:
+    laptop, desk = devices[:2]
+    old = folder
+    for device in (laptop, desk):
+        set_folder(device.store, old)
+    laptop.study(deck, random.Random(1), 10)
+    desk.study(deck, random.Random(2), 10)
+    assert not laptop.sync().fresh  # a first sync is no move
+    desk.sync(), laptop.sync()
+    remote = tmp_path / "remote.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True)
+    for device, seed in ((laptop, 3), (desk, 4)):
+        clone = tmp_path / f"{device.name}-git"
+        syncgit.clone(str(remote), clone)
+        _move(device, clone)
+        device.study(deck, random.Random(seed), 5)
+        report = device.sync()
+        assert report.problems() == 0 and report.fresh
+        assert report.details()[0] == f"new sync folder: all {report.sent} event(s) of this device written there"
+        own = _own(device)
+        # above part 1, written in the old folder: no part number is ever made twice, in any folder
+        assert [number for number, _ in syncfiles.own_parts(own)] == [2]
+        assert sorted(_own_lines(device)) == _made_by(device)
+    laptop.sync()
+    _converged([laptop, desk])
+    for device, seed in ((laptop, 5), (desk, 6)):
+        _move(device, old)
+        device.study(deck, random.Random(seed), 5)
+        report = device.sync()
+        assert report.problems() == 0 and not report.fresh
+        lines = _own_lines(device)
+        assert len(lines) == len(set(lines))  # the events the old folder held are not written again
+        assert sorted(lines) == _made_by(device)
+    laptop.sync()
+    _converged([laptop, desk])
+
+
+def test_quiz_sync_moving_to_git_says_the_folder_is_new(
+    tmp_path: Path, folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = ("--data-dir", str(tmp_path / "data"))
+    assert run_cli(capsys, *data, "sync", "--folder", str(folder))[0] == 0
+    assert run_cli(capsys, *data, "preset", "add", "fast")[0] == 0  # an event to send
+    assert run_cli(capsys, *data, "sync")[0] == 0
+    remote = tmp_path / "remote.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True)
+    code, out, _ = run_cli(capsys, *data, "sync", "--git", str(remote), "--folder", str(tmp_path / "gitA"))
+    assert code == 0 and "warning" not in out and "gone" not in out
+    assert "sent 1 event(s)" in out and "new sync folder: all 1 event(s) of this device written there" in out
+
+
+def _parts(device: Device) -> list[int]:
+    return [number for number, _ in syncfiles.own_parts(_own(device))]
+
+
+def _away_and_back(device: Device, old: Path, new: Path, deck: Deck, lose_there: Callable[[Path], None]) -> None:
+    """The device syncs once in `new`, while `lose_there` changes its files in `old`; then it moves back."""
+    _move(device, new)
+    device.study(deck, random.Random(4), 5)
+    device.sync()
+    lose_there(old / syncfiles.FOLDER / device.store.device)
+    _move(device, old)
+
+
+def test_back_in_a_folder_whose_parts_were_deleted_the_parts_the_desk_read_are_never_made_again(
+    tmp_path: Path, folder: Path, devices: list[Device], deck: Deck
+) -> None:
+    laptop, desk = devices[:2]
+    for device in (laptop, desk):
+        set_folder(device.store, folder)
+    laptop.study(deck, random.Random(1), 5)
+    laptop.sync()
+    laptop.study(deck, random.Random(2), 5)
+    _killed_after_append(laptop)
+    laptop.sync()  # the next events in part 2
+    laptop.study(deck, random.Random(3), 5)
+    laptop.sync()
+    assert _parts(laptop) == [1, 2]
+    desk.sync()  # desk read both parts to their end
+    (tmp_path / "new").mkdir()
+    _away_and_back(laptop, folder, tmp_path / "new", deck, shutil.rmtree)
+    laptop.study(deck, random.Random(5), 5)
+    report = laptop.sync()
+    assert not report.fresh and "gone" in report.warnings[0]  # as true as if it never left
+    laptop.study(deck, random.Random(6), 5)
+    _killed_after_append(laptop)
+    laptop.sync()
+    laptop.study(deck, random.Random(7), 5)
+    laptop.sync()
+    assert min(_parts(laptop)) > 2  # above the parts desk read
+    assert desk.sync().warnings == []
+    _converged([laptop, desk])
+
+
+def test_back_in_a_folder_a_part_written_by_a_killed_sync_and_deleted_is_never_made_again(
+    tmp_path: Path, folder: Path, devices: list[Device], deck: Deck
+) -> None:
+    laptop, desk = devices[:2]
+    for device in (laptop, desk):
+        set_folder(device.store, folder)
+    laptop.study(deck, random.Random(1), 5)
+    laptop.sync()
+    laptop.study(deck, random.Random(2), 5)
+    _killed_after_append(laptop)
+    laptop.sync()  # the next events in part 2
+    older = (_own(laptop) / syncfiles.part_name(1)).read_bytes()[:1500]
+    laptop.study(deck, random.Random(3), 5)
+    _killed_after_append(laptop)  # part 2 written, reserved, never noted
+    desk.sync()  # desk read part 2
+
+    def put_back_older(own: Path) -> None:
+        (own / syncfiles.part_name(2)).unlink()
+        (own / syncfiles.part_name(1)).write_bytes(older)
+
+    (tmp_path / "new").mkdir()
+    _away_and_back(laptop, folder, tmp_path / "new", deck, put_back_older)
+    report = laptop.sync()
+    assert "shorter than this device wrote it" in report.warnings[0]
+    assert 2 not in _parts(laptop)
+    assert desk.sync().warnings == []
+    _converged([laptop, desk])
+
+
+def test_a_new_device_id_after_a_move_finds_no_part_of_its_own_in_the_folder_left(
+    tmp_path: Path, folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--new-device` forgot this device's notes on the folder it is in but kept those on the folder it left,
+    which were the old id's: back there, the new id was told its part 1 was gone and its events sent again."""
+    data = ("--data-dir", str(tmp_path / "data"))
+    new = tmp_path / "new"
+    new.mkdir()
+    for args in (
+        ("sync", "--folder", str(folder)),
+        ("preset", "add", "fast"),
+        ("sync",),
+        ("sync", "--folder", str(new)),
+        ("sync", "--new-device"),
+        ("preset", "add", "slow"),
+        ("sync",),
+    ):
+        assert run_cli(capsys, *data, *args)[0] == 0, args
+    code, out, _ = run_cli(capsys, *data, "sync", "--folder", str(folder))
+    assert code == 0 and "warning" not in out and "gone" not in out, out
+    assert "new sync folder: all 2 event(s) of this device written there" in out, out
+
+
+def test_a_move_cut_short_leaves_the_store_syncing_where_it_was(
+    folder: Path, tmp_path: Path, devices: list[Device], deck: Deck, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The folder was kept in a transaction of its own after the notes': a move stopped between them left the
+    new folder's notes with the old folder kept, and the next sync there warned of a part gone that only ever
+    was in the other folder."""
+    laptop = devices[0]
+    set_folder(laptop.store, folder)
+    laptop.study(deck, random.Random(1), 5)
+    laptop.sync()
+    _move(laptop, tmp_path / "new")
+    laptop.study(deck, random.Random(2), 5)
+    laptop.sync()
+    laptop.study(deck, random.Random(3), 5)
+
+    def cut_short(*_: object) -> None:
+        raise OSError("killed")
+
+    monkeypatch.setattr(type(laptop.store), "put_sync_folder", staticmethod(cut_short))
+    with pytest.raises(OSError):
+        set_folder(laptop.store, folder)
+    monkeypatch.undo()
+    assert laptop.store.sync_folder() == (tmp_path / "new").resolve()
+    report = laptop.sync()
+    assert not report.warnings and not report.fresh, report
