@@ -25,6 +25,7 @@ from quiz.core.model import Deck, Grade, Mode
 from quiz.core.scheduler import Scheduler
 from quiz.core.store import Store
 from tests.conftest import run_cli as run
+from tests.core.test_reimport_own_deck import MINE
 
 DATA = Path(__file__).parents[1] / "data" / "anki" / "update"
 EXPECTED = json.loads((DATA / "expected.json").read_text(encoding="utf-8"))
@@ -503,16 +504,6 @@ def test_a_note_she_added_in_anki_to_her_export_is_hers_at_the_next_version(firs
     assert code == 0, err
     assert "Antidote for iron overdose?" not in out, out
     assert "front: Antidote for iron overdose?\n" in deck_file(first).read_text(encoding="utf-8")
-
-
-MINE = """deck: mine
-title: Mine
-cards:
-  - id: a
-    kind: basic
-    front: Alpha?
-    back: one
-"""
 
 
 @pytest.mark.parametrize("shared_deck_deleted", [False, True])

@@ -110,9 +110,9 @@ def _away_and_back(device: Device, old: Path, new: Path, deck: Deck, lose_there:
     _move(device, old)
 
 
-def test_back_in_a_folder_whose_parts_were_deleted_the_parts_the_desk_read_are_never_made_again(
-    tmp_path: Path, folder: Path, devices: list[Device], deck: Deck
-) -> None:
+def _in_two_parts(devices: list[Device], folder: Path, deck: Deck) -> tuple[Device, Device]:
+    """The laptop and the desk syncing in `folder`, the laptop's events in two parts (a sync killed after its
+    append, the next events in part 2)."""
     laptop, desk = devices[:2]
     for device in (laptop, desk):
         set_folder(device.store, folder)
@@ -120,7 +120,14 @@ def test_back_in_a_folder_whose_parts_were_deleted_the_parts_the_desk_read_are_n
     laptop.sync()
     laptop.study(deck, random.Random(2), 5)
     _killed_after_append(laptop)
-    laptop.sync()  # the next events in part 2
+    laptop.sync()
+    return laptop, desk
+
+
+def test_back_in_a_folder_whose_parts_were_deleted_the_parts_the_desk_read_are_never_made_again(
+    tmp_path: Path, folder: Path, devices: list[Device], deck: Deck
+) -> None:
+    laptop, desk = _in_two_parts(devices, folder, deck)
     laptop.study(deck, random.Random(3), 5)
     laptop.sync()
     assert _parts(laptop) == [1, 2]
@@ -143,14 +150,7 @@ def test_back_in_a_folder_whose_parts_were_deleted_the_parts_the_desk_read_are_n
 def test_back_in_a_folder_a_part_written_by_a_killed_sync_and_deleted_is_never_made_again(
     tmp_path: Path, folder: Path, devices: list[Device], deck: Deck
 ) -> None:
-    laptop, desk = devices[:2]
-    for device in (laptop, desk):
-        set_folder(device.store, folder)
-    laptop.study(deck, random.Random(1), 5)
-    laptop.sync()
-    laptop.study(deck, random.Random(2), 5)
-    _killed_after_append(laptop)
-    laptop.sync()  # the next events in part 2
+    laptop, desk = _in_two_parts(devices, folder, deck)
     older = (_own(laptop) / syncfiles.part_name(1)).read_bytes()[:1500]
     laptop.study(deck, random.Random(3), 5)
     _killed_after_append(laptop)  # part 2 written, reserved, never noted
