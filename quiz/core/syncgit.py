@@ -134,18 +134,25 @@ _SCP_LIKE = re.compile(r"(?:(?P<user>[^@/]+)@)?(?P<host>[^:/]+):(?P<path>.*)")
 
 def _one_spelling(remote: str, base: Path) -> str:
     """The spelling of a remote two spellings of it share: a local path (plain or `file://`, a relative one read
-    from `base`) resolved; an scp-like `user@host:path` as its `ssh://user@host/path`; and without a trailing
-    `/` or `.git`, which git adds when looking for a repository."""
+    from `base`) as the folder git uses for it; an scp-like `user@host:path` as its `ssh://user@host/path` (a
+    path not from `/` from the home folder, `~/`); a server's without a trailing `/` or `.git`."""
     if remote.startswith("file:///"):
         remote = remote.removeprefix("file://")
     if _is_path(remote):
-        spelled = str((base / remote).resolve())
-    elif "://" not in remote and (scp := _SCP_LIKE.fullmatch(remote)):
+        return _git_folder(base / remote.rstrip("/"))
+    if "://" not in remote and (scp := _SCP_LIKE.fullmatch(remote)):
         user = f"{scp['user']}@" if scp["user"] else ""
-        spelled = f"ssh://{user}{scp['host']}/{scp['path'].lstrip('/')}"
-    else:
-        spelled = remote
-    return spelled.rstrip("/").removesuffix(".git").rstrip("/")
+        path = scp["path"]
+        remote = f"ssh://{user}{scp['host']}/{path.removeprefix('/') if path.startswith('/') else '~/' + path}"
+    return remote.rstrip("/").removesuffix(".git").rstrip("/")
+
+
+def _git_folder(path: Path) -> str:
+    """The folder git opens for a local remote `path`: itself, or else `path.git` (git tries both, in that
+    order): `/a/x` and `/a/x.git` are one remote only when `/a/x` is not a folder of its own."""
+    if not path.exists() and (dotted := path.with_name(path.name + ".git")).exists():
+        path = dotted
+    return str(path.resolve())
 
 
 _NO_REMOTE = (

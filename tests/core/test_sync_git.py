@@ -309,14 +309,16 @@ def test_quiz_sync_git_takes_a_relative_origin_as_git_reads_it_from_the_clone(
         ("REMOTE/", "REMOTE.git"),
         ("git@github.com:me/quiz-sync", "git@github.com:me/quiz-sync.git"),
         ("https://github.com/me/quiz-sync.git", "https://github.com/me/quiz-sync"),
-        ("ssh://git@github.com/me/quiz-sync.git", "git@github.com:me/quiz-sync"),
-        ("git@github.com:me/quiz-sync", "ssh://git@github.com/me/quiz-sync/"),
+        ("ssh://git@example.org/srv/quiz-sync.git", "git@example.org:/srv/quiz-sync"),
+        ("git@example.org:/srv/quiz-sync", "ssh://git@example.org/srv/quiz-sync/"),
+        ("git@example.org:quiz-sync", "ssh://git@example.org/~/quiz-sync"),
     ],
 )
 def test_quiz_sync_git_takes_another_spelling_of_the_clone_s_remote_for_it(
     tmp_path: Path, remote: Path, origin: str, given: str
 ) -> None:
-    """`file://`, a trailing `.git` or `/`, scp-like or `ssh://`: git reaches the same repository either way."""
+    """`file://`, a trailing `.git` or `/`, scp-like or `ssh://` (an scp-like path not from `/` is from the home
+    folder): git reaches the same repository either way."""
     clone = tmp_path / "clone"
     subprocess.run(["git", "init", "-q", str(clone)], check=True)
     bare = str(remote.with_suffix(""))  # the remote without its `.git`, which git adds when looking for it
@@ -326,7 +328,11 @@ def test_quiz_sync_git_takes_another_spelling_of_the_clone_s_remote_for_it(
 
 @pytest.mark.parametrize(
     ("origin", "given"),
-    [("git@github.com:me/quiz-sync", "git@github.com:me/other"), ("git@github.com:me/x", "git@gitlab.com:me/x")],
+    [
+        ("git@github.com:me/quiz-sync", "git@github.com:me/other"),
+        ("git@github.com:me/x", "git@gitlab.com:me/x"),
+        ("host:/srv/x", "host:srv/x"),  # /srv/x, and ~/srv/x on the host
+    ],
 )
 def test_quiz_sync_git_still_refuses_another_remote(tmp_path: Path, origin: str, given: str) -> None:
     clone = tmp_path / "clone"
@@ -334,3 +340,15 @@ def test_quiz_sync_git_still_refuses_another_remote(tmp_path: Path, origin: str,
     _git(clone, "remote", "add", "origin", origin)
     with pytest.raises(syncfiles.SyncError, match="is a clone of"):
         syncgit.check_origin(clone, given)
+
+
+def test_quiz_sync_git_refuses_a_folder_beside_the_clone_s_remote_named_without_its_git(tmp_path: Path) -> None:
+    """git opens `/a/x` itself when it is a folder, `/a/x.git` only when it is not: with both there, a clone of
+    x.git was taken for a clone of x, and sync pushed to x.git while the user asked for x."""
+    for name in ("x", "x.git"):
+        subprocess.run(["git", "init", "-q", "--bare", str(tmp_path / name)], check=True)
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", str(tmp_path / "x.git"), str(clone)], check=True, capture_output=True)
+    with pytest.raises(syncfiles.SyncError, match="is a clone of"):
+        syncgit.check_origin(clone, str(tmp_path / "x"))
+    syncgit.check_origin(clone, str(tmp_path / "x.git"))
