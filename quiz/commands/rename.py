@@ -8,7 +8,7 @@ from pathlib import Path
 from quiz.context import Context
 from quiz.core.atomicfile import atomic_write
 from quiz.core.identity import Renamed, RenameError, rename_card
-from quiz.core.importers.update import UnreadableRecord, record_path, renamed_record_text
+from quiz.core.importers.update import UnreadableRecord, deck_file_of_record, record_path, renamed_record_text
 from quiz.core.model import Deck
 from quiz.output import echo, fail
 
@@ -55,7 +55,8 @@ def run(args: argparse.Namespace, context: Context) -> int:
 
 def _deck_file(context: Context, deck_id: str, deck: Deck | None) -> Path:
     """The deck's file, beside which its import record is: the loaded deck's, else the deck folder's file named by
-    the id, as an import names it (a deck that does not load, a mistake in its file, may still have a record).
+    the id, as an import names it, or the one a record of the deck is beside (a deck that does not load, a mistake
+    in its file, may still have a record, and she may have renamed its file).
     Raises UnreadableRecord when the deck folder cannot be reached: whether it holds a record is not known."""
     if deck is not None:
         return Path(deck.path)
@@ -64,7 +65,10 @@ def _deck_file(context: Context, deck_id: str, deck: Deck | None) -> Path:
             f"the deck's import record, if it has one, is in {context.user_deck_dir}, which cannot be reached: mount"
             " it, then run it again"
         )
-    return context.user_deck_dir / f"{deck_id}.yaml"
+    named = context.user_deck_dir / f"{deck_id}.yaml"
+    if record_path(named).exists():
+        return named
+    return deck_file_of_record(context.user_deck_dir, deck_id) or named
 
 
 def _still_to_edit(deck: Deck | None, deck_file: Path, args: argparse.Namespace) -> bool:

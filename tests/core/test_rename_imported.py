@@ -90,7 +90,16 @@ def test_a_rename_onto_an_id_the_record_has_is_refused_and_moves_nothing(importe
         store.close()
 
 
-def test_a_deck_file_that_does_not_load_still_has_its_record_renamed(imported: Path, capsys) -> None:
+@pytest.mark.parametrize("file_renamed", [False, True])
+def test_a_deck_file_that_does_not_load_still_has_its_record_renamed(
+    imported: Path, capsys, file_renamed: bool
+) -> None:
+    """Its record is found beside the file named by the deck id, or, when she renamed the file (an import follows
+    it), by the deck id its record names: it was not looked for there, and the note was cut off from its Anki
+    note."""
+    if file_renamed:
+        record_path(imported).rename(record_path(imported.with_name("mine.yaml")))
+        imported = imported.rename(imported.with_name("mine.yaml"))
     text = imported.read_text(encoding="utf-8")
     imported.write_text(text.replace("back: Naloxone", "\tback: Naloxone", 1), encoding="utf-8")  # a tab: no deck
     code, out, err = run(capsys, "--data-dir", str(imported.parent.parent), "rename-card", "v1", RENAMED, "paracetamol")

@@ -20,6 +20,7 @@ pictures known as quiz's, whether it was the deck's first or not.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -130,6 +131,24 @@ def _record_json(path: Path) -> dict[str, Any] | None:
     if not isinstance(data.get("deck"), str) or not isinstance(data.get("guids"), dict):
         return None
     return data
+
+
+_DECK_LINE = re.compile(r"^deck: *(\S+) *$", re.MULTILINE)
+
+
+def deck_file_of_record(folder: Path, deck_id: str) -> Path | None:
+    """The deck file beside the one import record in `folder` of deck `deck_id`, when its file is not named by
+    the id (she renamed it; an import follows it): read from each record's deck text. None when no record names
+    it; UnreadableRecord when several do."""
+    found = []
+    for path in sorted(folder.glob(f"*{RECORD_SUFFIX}")):
+        data = _record_json(path)
+        named = _DECK_LINE.search(data["deck"]) if data is not None else None
+        if named is not None and named.group(1) == deck_id:
+            found.append(path.with_name(path.name.removesuffix(RECORD_SUFFIX) + ".yaml"))
+    if len(found) > 1:
+        raise UnreadableRecord(f"{len(found)} import records name deck '{deck_id}': {', '.join(map(str, found))}")
+    return found[0] if found else None
 
 
 def read_record(deck_file: Path) -> ImportRecord | None:
