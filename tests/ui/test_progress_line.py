@@ -7,6 +7,7 @@ from textual.app import App, ComposeResult
 from textual.widgets import ProgressBar
 
 from quiz.ui.widgets.progress_line import ProgressLine
+from tests.ui.conftest import record_refreshes
 
 
 class Both(App):
@@ -36,3 +37,18 @@ async def test_every_fraction_is_drawn_as_textuals_progress_bar_draws_it(width: 
                 await pilot.pause()
                 assert cells(app, 1) == cells(app, 0), (width, done, total)
         assert {char for char, *_ in cells(app, 1)[1:-1]} == {"━"}  # complete: the whole line, past the padding
+
+
+async def test_a_step_that_moves_no_cell_draws_nothing_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A session of more cards than the bar has half cells (156 at 80 columns): most grades leave the bar as it is.
+    app = Both()
+    async with app.run_test(size=(80, 4)) as pilot:
+        textual, line = app.query_one(ProgressBar), app.query_one(ProgressLine)
+        line.show(0, 1000)
+        await pilot.pause()
+        refreshes = record_refreshes(monkeypatch, ProgressLine)
+        for done, total, drawn_again in ((6, 1000, 0), (7, 1000, 1), (7, 1001, 1), (12, 1001, 1), (13, 1001, 2)):
+            line.show(done, total)  # of 156 half cells, 6/1000: 0.94, 7/1000: 1.09, 12/1001: 1.87, 13/1001: 2.03
+            textual.update(total=total, progress=done)
+            await pilot.pause()
+            assert (len(refreshes), cells(app, 1)) == (drawn_again, cells(app, 0)), (done, total)

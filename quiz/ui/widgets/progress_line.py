@@ -24,15 +24,23 @@ class ProgressLine(Widget):
         self.done, self.total = 0, 1
 
     def show(self, done: int, total: int) -> None:
-        if (done, total) != (self.done, self.total):
-            self.done, self.total = done, total
+        width = self.size.width  # as render draws it
+        drawn = self._end(width)
+        self.done, self.total = done, total
+        if not width or self._end(width) != drawn:  # the end's cell also tells a complete bar (its colour)
             self.refresh()
+
+    def _fraction(self) -> float:
+        return min(max(self.done / self.total, 0.0), 1.0) if self.total else 1.0
+
+    def _end(self, width: int) -> float:
+        """Where the bar ends, in whole and half cells, as Textual's Bar rounds."""
+        return int(self._fraction() * width * 2) / 2
 
     def render(self) -> Content:
         width = self.size.width
-        fraction = min(max(self.done / self.total, 0.0), 1.0) if self.total else 1.0
-        end = int(fraction * width * 2) / 2  # whole and half cells, as Textual's Bar rounds
-        colours = self.get_visual_style("progress-line--bar" if fraction < 1 else "progress-line--complete")
+        end = self._end(width)
+        colours = self.get_visual_style("progress-line--bar" if self._fraction() < 1 else "progress-line--complete")
         done_style, track_style = Style(foreground=colours.foreground), Style(foreground=colours.background)
         if end == 0:
             return Content.styled(BAR * width, track_style)
