@@ -52,3 +52,9 @@ async def test_a_step_that_moves_no_cell_draws_nothing_again(monkeypatch: pytest
             textual.update(total=total, progress=done)
             await pilot.pause()
             assert (len(refreshes), cells(app, 1)) == (drawn_again, cells(app, 0)), (done, total)
+        line.show(14, 1001)  # 2.18: not drawn again here, but a narrower bar then draws what it was last shown
+        textual.update(progress=14)
+        assert len(refreshes) == 2
+        await pilot.resize_terminal(40, 4)
+        await pilot.pause()
+        assert cells(app, 1) == cells(app, 0)
