@@ -75,6 +75,13 @@ def test_new_refuses_bad_or_used_names(capsys, tmp_path: Path, name: str, words:
     assert code == 1 and words in last_error_line(err)
 
 
+def test_new_of_a_name_in_another_script_says_latin_letters_and_how_to_keep_the_name(capsys, tmp_path: Path) -> None:
+    code, _, err = run(capsys, "--data-dir", str(tmp_path), "new", "日本語")
+    line = last_error_line(err)
+    assert code == 1 and "Latin letters (a-z) and digits" in line
+    assert "`quiz new NAME --title '日本語'`" in line  # the option `new` really has, the name quoted for the shell
+
+
 def test_add_copies_a_valid_deck(capsys, tmp_path: Path) -> None:
     source = tmp_path / "fresh.yaml"
     source.write_text(GOOD.format(id="fresh"))
