@@ -367,8 +367,8 @@ def load_decks(paths: Iterable[str | Path], loader: Callable[[Path], LoadResult]
                             result.path,
                             1,
                             1,
-                            f"deck id '{result.deck.id}' is already used by {owner}",
-                            "give this deck another `deck:` id",
+                            f"deck id '{result.deck.id}' is already used by {owner}, loaded as it sorts first",
+                            "delete the copy or move it out of the folder; give a new deck another `deck:` id",
                         )
                     ],
                 )

@@ -105,6 +105,22 @@ def test_add_refuses_an_invalid_deck_with_every_problem(capsys, tmp_path: Path) 
     assert not (tmp_path / "data" / "decks" / "broken.yaml").exists()
 
 
+def test_a_copy_of_a_deck_that_sorts_first_is_named_by_validate_of_the_original(capsys, tmp_path: Path) -> None:
+    """`list` sent her to `validate` of the original, which said ok: checked alone, the file has no problem."""
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    original, copy = decks / "nursing.yaml", decks / "nursing copy.yaml"  # ' ' sorts before '.'
+    copy.write_text(GOOD.format(id="nursing"), encoding="utf-8")
+    original.write_text(GOOD.format(id="nursing").replace("back: A", "back: B"), encoding="utf-8")
+    code, out, _ = run(capsys, "--data-dir", str(tmp_path), "list")
+    assert code == 0 and f"{original}: not loaded: " in out and f"`quiz validate {original}` says more" in out
+    code, out, _ = run(capsys, "--data-dir", str(tmp_path), "validate", str(original))
+    assert code == 1 and f"{original}:1:1: deck id 'nursing' is already used by {copy}, loaded as it sorts first" in out
+    assert "delete the copy or move it out of the folder; give a new deck another `deck:` id" in out
+    code, out, _ = run(capsys, "--data-dir", str(tmp_path), "validate", str(copy))
+    assert code == 0 and out.startswith(f"ok {copy}")
+
+
 @pytest.mark.parametrize(
     ("setup", "words"),
     [
