@@ -93,7 +93,7 @@ class Context:
     # any other command (False here) refuses it as it first reaches for the store, the lock or the decks
     writes: bool = True
     # The folders a command that writes would make for a named data folder not there (it, then the parents it
-    # needs): removed again when the command fails having kept nothing in them (`made_for_nothing`)
+    # needs): removed again when the command fails having kept nothing in them (remove_folders_made_for_nothing)
     folders_to_make: list[Path] = field(default_factory=list)
     # A command reading the decks says on stderr why the deck folder's decks are missing (the app's Home says it)
     say_deck_folder_problem: bool = False
