@@ -128,6 +128,5 @@ def _main(argv: list[str]) -> int:
     except KeyboardInterrupt:
         return 130
     finally:
-        context.close()
-        if code != 0:  # a command that failed leaves no mistyped data folder behind to be taken for a store
-            context.remove_folders_made_for_nothing()
+        # A command that failed leaves no mistyped data folder behind to be taken for a store
+        context.close(failed=code != 0)

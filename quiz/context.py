@@ -150,10 +150,19 @@ class Context:
             self.folders_to_make = [path for path in (self.data_dir, *self.data_dir.parents) if not path.exists()]
 
     def remove_folders_made_for_nothing(self) -> None:
-        """After a command that failed, once closed: remove the named data folder it made, and the parents made
-        for it, when they hold nothing but what a failed command leaves (a store never written, its lock, the
-        deck cache). Kept, the mistyped folder would later be taken for a store whose progress is gone."""
-        if not self.folders_to_make or not self.data_dir.is_dir() or not _left_by_a_failed_command(self.data_dir):
+        """After a command that failed, its store closed: remove the named data folder it made, and the parents
+        made for it, when they hold nothing but what a failed command leaves (a store never written, its lock, the
+        deck cache). Kept, the mistyped folder would later be taken for a store whose progress is gone.
+
+        Done holding the app lock (the command's, or taken here), which `close` then drops: an app opened on the
+        new folder while the command ran leaves the same files, its store not yet written, and holds the lock."""
+        if not self.folders_to_make or not self.data_dir.is_dir():
+            return
+        try:
+            self.lock()
+        except StoreError:  # an app has the folder open (AlreadyOpen), its store to be written: kept
+            return
+        if not _left_by_a_failed_command(self.data_dir):
             return
         try:
             shutil.rmtree(self.data_dir)
@@ -282,8 +291,9 @@ class Context:
         for line in dict.fromkeys(details):  # a bad line the start's sync read but did not merge is read again
             echo(f"quiz: {line}")
 
-    def close(self) -> None:
-        """Back up if due (after the app exits, or a command that wrote), close the store, drop the lock."""
+    def close(self, failed: bool = False) -> None:
+        """Back up if due (after the app exits, or a command that wrote), close the store; after a command that
+        `failed`, remove the data folder it made for nothing; drop the lock."""
         if self._store is not None:
             made = self.backup_now() if self.backup_at_close or self._store.gone() else None
             if self.backup_warning:
@@ -297,6 +307,8 @@ class Context:
                 )
             self._store.close()
             self._store = None
+        if failed:  # before the lock is dropped: no app opens the folder as it goes
+            self.remove_folders_made_for_nothing()
         if self._lock is not None:
             self._lock.release()
             self._lock = None

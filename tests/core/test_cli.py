@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from quiz.commands import importing
 from quiz.context import Context
 from quiz.core.store import STORE_NAME, Store
 from tests.conftest import basic_deck_yaml
@@ -181,9 +182,58 @@ def test_a_data_folder_a_command_made_is_kept_once_something_was_written_in_it(t
     context = Context.from_options(str(tmp_path / "new"))
     context.note_folders_to_make()
     context.store.save_preset("mine", {})  # written before the command failed: kept
-    context.close()
-    context.remove_folders_made_for_nothing()
+    context.close(failed=True)
     assert Store(tmp_path / "new" / STORE_NAME).presets().keys() >= {"mine"}
+
+
+# `quiz` opened in another terminal on the data folder an import makes; it flags a card once the import has failed
+_APP_OPENED_MEANWHILE = """
+import sys
+from quiz.commands import importing
+from quiz.context import Context
+context = Context.from_options(sys.argv[1])
+context.start_app()  # what `quiz` does before its first screen: the lock, the store, a backup
+print("open", flush=True)
+sys.stdin.readline()
+context.store.set_flag("deck", "card", 1)
+context.close()
+"""
+
+
+def test_a_failed_import_keeps_the_data_folder_an_app_opened_while_it_ran(
+    capsys, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The import takes no lock: its folder, holding what the app had just made, was removed under the app, whose
+    first write was lost, and a second app could open the folder."""
+    new = tmp_path / "new"
+    words = tmp_path / "words.csv"
+    words.write_text("front,back\nhello,bonjour\n", encoding="utf-8")
+    opened: list[subprocess.Popen[str]] = []
+
+    def open_the_app_then_fail(*_args: object, **_kwargs: object) -> None:
+        app = subprocess.Popen(
+            [sys.executable, "-c", _APP_OPENED_MEANWHILE, str(new)],
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        opened.append(app)
+        assert app.stdout and app.stdout.readline() == "open\n"
+        raise importing.ImportFailure("the file is not valid")
+
+    monkeypatch.setattr(importing, "import_file", open_the_app_then_fail)
+    code, _, err = run(capsys, "--data-dir", str(new), "import", str(words))
+    assert code == 1 and "the file is not valid" in err
+    [app] = opened
+    _, app_err = app.communicate("\n", timeout=60)
+    assert app.returncode == 0, app_err
+    store = Store(new / STORE_NAME)
+    try:
+        assert store.flags("deck") == {"card": 1}
+    finally:
+        store.close()
 
 
 @pytest.mark.parametrize("command", [["list"], ["new", "Verbs"]])
