@@ -22,8 +22,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace, context: Context) -> int:
-    deck_folder = Path(os.path.abspath(context.user_deck_dir))  # not resolved: a link gone nowhere stays itself
-    in_deck_folder = any(Path(os.path.abspath(path)).is_relative_to(deck_folder) for path in args.paths)
+    # Real paths on both sides: the deck folder, or the data folder, may be reached through a link (kept in a
+    # synced folder), the file named by either path; a link to a folder not there resolves to where it points
+    deck_folder = Path(os.path.realpath(context.user_deck_dir))
+    in_deck_folder = any(Path(os.path.realpath(path)).is_relative_to(deck_folder) for path in args.paths)
     if in_deck_folder:
         context.warn_of_deck_folder()
     results = load_decks(args.paths)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -119,6 +120,29 @@ def test_a_copy_of_a_deck_that_sorts_first_is_named_by_validate_of_the_original(
     assert "delete the copy or move it out of the folder; give a new deck another `deck:` id" in out
     code, out, _ = run(capsys, "--data-dir", str(tmp_path), "validate", str(copy))
     assert code == 0 and out.startswith(f"ok {copy}")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="symbolic links")
+@pytest.mark.parametrize("linked", ["the deck folder", "the data folder"])
+def test_validate_names_the_copy_loaded_first_when_a_link_leads_to_the_deck_folder(
+    capsys, tmp_path: Path, linked: str
+) -> None:
+    """The deck folder kept in a synced folder (or the data folder reached through a link) and the original named
+    by its other path: validate said ok, rc 0, for the file `list` does not load."""
+    synced = tmp_path / "Dropbox"
+    (synced / "decks").mkdir(parents=True)
+    if linked == "the deck folder":
+        data = tmp_path / "data"
+        data.mkdir()
+        (data / "decks").symlink_to(synced / "decks")
+    else:
+        data = tmp_path / "link"
+        data.symlink_to(synced)
+    copy = synced / "decks" / "nursing copy.yaml"
+    copy.write_text(GOOD.format(id="nursing"), encoding="utf-8")
+    (synced / "decks" / "nursing.yaml").write_text(GOOD.format(id="nursing"), encoding="utf-8")
+    code, out, _ = run(capsys, "--data-dir", str(data), "validate", str(synced / "decks" / "nursing.yaml"))
+    assert code == 1 and f"deck id 'nursing' is already used by {data / 'decks' / copy.name}" in out
 
 
 @pytest.mark.parametrize(
