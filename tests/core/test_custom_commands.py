@@ -116,10 +116,22 @@ def test_a_copy_of_a_deck_that_sorts_first_is_named_by_validate_of_the_original(
     code, out, _ = run(capsys, "--data-dir", str(tmp_path), "list")
     assert code == 0 and f"{original}: not loaded: " in out and f"`quiz validate {original}` says more" in out
     code, out, _ = run(capsys, "--data-dir", str(tmp_path), "validate", str(original))
-    assert code == 1 and f"{original}:1:1: deck id 'nursing' is already used by {copy}, loaded as it sorts first" in out
+    assert code == 1 and f"{original}:1:1: deck id 'nursing' is already used by {copy}, loaded first" in out
     assert "delete the copy or move it out of the folder; give a new deck another `deck:` id" in out
     code, out, _ = run(capsys, "--data-dir", str(tmp_path), "validate", str(copy))
     assert code == 0 and out.startswith(f"ok {copy}")
+
+
+def test_a_deck_of_hers_with_a_shipped_decks_id_is_told_to_take_another_id(capsys, tmp_path: Path) -> None:
+    """The shipped deck loads first as shipped decks come first, not as it sorts first; her deck is no copy to
+    delete."""
+    mine = tmp_path / "decks" / "ketamine.yaml"
+    mine.parent.mkdir()
+    mine.write_text(GOOD.format(id="ketamine"), encoding="utf-8")
+    code, out, _ = run(capsys, "--data-dir", str(tmp_path), "validate", str(mine))
+    shipped = SHIPPED_DECKS / "ketamine" / "ketamine.yaml"
+    assert code == 1 and f"deck id 'ketamine' is already used by {shipped}, loaded first — give this deck" in out
+    assert "copy" not in out and "sorts first" not in out
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="symbolic links")

@@ -59,7 +59,7 @@ async def test_home_problems_folder_and_titles_show_names_inertly(decks: Hostile
             rows = assert_printable_screen(app)
             notes = app.screen.query_one("#home-notes", Static).render()
             assert unsafe_in(str(notes)) == []
-            owner = f"a-clip{PLACEHOLDER}]52;c;aGk={PLACEHOLDER}.yaml, loaded as it sorts first"
+            owner = f"a-clip{PLACEHOLDER}]52;c;aGk={PLACEHOLDER}.yaml, loaded first"
             assert sum(owner in row for row in rows) == 2  # each duplicate names the hostile owner
             assert "deck id 'dup' is already used by" in row_with(rows, f"c-title{SHOWN_TITLE}.yaml:")
             assert "YAML syntax error" in row_with(rows, f"d-wipe{PLACEHOLDER}[2Jwiped.yaml:")
