@@ -109,12 +109,15 @@ def _main(argv: list[str]) -> int:
         return fail(exc, code=2)
     if away := context.data_folder_problem():
         return fail(away)
+    code = 1
     try:
         if args is None or args.command is None:
             return run_app(context)  # the first start makes the data folder
         context.writes = _writes(args)
+        context.note_folders_to_make()
         context.say_deck_folder_problem = True
-        return int(args.run(args, context))
+        code = int(args.run(args, context))
+        return code
     except StoreError as exc:
         return fail(exc)
     except BrokenPipeError:  # what reads the output has gone (`quiz list | head -1`): as other tools, say nothing
@@ -125,4 +128,5 @@ def _main(argv: list[str]) -> int:
     except KeyboardInterrupt:
         return 130
     finally:
-        context.close()
+        # A command that failed leaves no mistyped data folder behind to be taken for a store
+        context.close(failed=code != 0)

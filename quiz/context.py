@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -16,8 +17,8 @@ from quiz.core.backupfolder import Backup
 from quiz.core.clock import Clock, clock_from_env
 from quiz.core.library import SHIPPED_DECKS, Library
 from quiz.core.links import dangling_target
-from quiz.core.lock import AppLock
-from quiz.core.store import Store, StoreError
+from quiz.core.lock import LOCK_NAME, AppLock
+from quiz.core.store import STORE_NAME, Store, StoreError
 from quiz.output import echo
 
 if TYPE_CHECKING:
@@ -52,6 +53,28 @@ class DeckFolderProblem:
         return f"your deck folder {self.detail}"
 
 
+# What a command leaves in a data folder it made before failing: none of it holds anything the user made
+_LEFT_BY_A_FAILED_COMMAND = frozenset(
+    {"cache", LOCK_NAME, STORE_NAME, *(STORE_NAME + tail for tail in ("-wal", "-shm", "-journal"))}
+)
+
+
+def _left_by_a_failed_command(folder: Path) -> bool:
+    """Whether `folder` holds nothing but a failed command's leftovers, its store (if any) never written."""
+    if any(entry.name not in _LEFT_BY_A_FAILED_COMMAND for entry in folder.iterdir()):
+        return False
+    if not (folder / STORE_NAME).is_file():
+        return not (folder / STORE_NAME).exists()
+    try:
+        store = Store(folder / STORE_NAME)
+    except StoreError:
+        return False
+    try:
+        return store.never_written()
+    finally:
+        store.close()
+
+
 @dataclass
 class Context:
     data_dir: Path
@@ -69,6 +92,9 @@ class Context:
     # The app and a command that writes (`import`, `new`, `add`, ...) make a named data folder that is not there;
     # any other command (False here) refuses it as it first reaches for the store, the lock or the decks
     writes: bool = True
+    # The folders a command that writes would make for a named data folder not there (it, then the parents it
+    # needs): removed again when the command fails having kept nothing in them (remove_folders_made_for_nothing)
+    folders_to_make: list[Path] = field(default_factory=list)
     # A command reading the decks says on stderr why the deck folder's decks are missing (the app's Home says it)
     say_deck_folder_problem: bool = False
 
@@ -118,6 +144,36 @@ class Context:
             "first start (`quiz` alone) or a command that writes (`quiz import`, `new`, `add`) creates it"
         )
 
+    def note_folders_to_make(self) -> None:
+        """Before a command runs: the folders it would make for a named data folder that is not there."""
+        if self.writes and self.data_dir_named:
+            self.folders_to_make = [path for path in (self.data_dir, *self.data_dir.parents) if not path.exists()]
+
+    def remove_folders_made_for_nothing(self) -> None:
+        """After a command that failed, its store closed: remove the named data folder it made, and the parents
+        made for it, when they hold nothing but what a failed command leaves (a store never written, its lock, the
+        deck cache). Kept, the mistyped folder would later be taken for a store whose progress is gone.
+
+        Done holding the app lock (the command's, or taken here), which `close` then drops: an app opened on the
+        new folder while the command ran leaves the same files, its store not yet written, and holds the lock."""
+        if not self.folders_to_make or not self.data_dir.is_dir():
+            return
+        try:
+            self.lock()
+        except StoreError:  # an app has the folder open (AlreadyOpen), its store to be written: kept
+            return
+        if not _left_by_a_failed_command(self.data_dir):
+            return
+        try:
+            shutil.rmtree(self.data_dir)
+        except OSError:  # the command's own error has been said; a folder left is no worse than before
+            return
+        for parent in self.folders_to_make[1:]:
+            try:
+                parent.rmdir()
+            except OSError:  # something else was put in it meanwhile: kept
+                return
+
     @property
     def default_deck_folders(self) -> list[Path]:
         """Read when they exist: the shipped decks and the user's deck folder (made by the first `add`)."""
@@ -127,7 +183,7 @@ class Context:
     def deck_folders(self) -> list[Path]:
         return self.default_deck_folders + self.extra_decks
 
-    def _refuse_a_missing_data_folder(self) -> None:
+    def refuse_a_missing_data_folder(self) -> None:
         """Before the store, the lock or the deck cache makes the data folder: raise StoreError when it is one
         named that is not there and the command does not write."""
         if missing := self.data_folder_missing():
@@ -136,14 +192,14 @@ class Context:
     @property
     def store(self) -> Store:
         if self._store is None:
-            self._refuse_a_missing_data_folder()
+            self.refuse_a_missing_data_folder()
             self._store = Store.in_folder(self.data_dir, clock=self.clock)
         return self._store
 
     @property
     def library(self) -> Library:
         if self._library is None:
-            self._refuse_a_missing_data_folder()
+            self.refuse_a_missing_data_folder()
             self.warn_of_deck_folder()
             self._library = Library.load(self.deck_folders, self.cache_dir, optional=self.default_deck_folders)
         return self._library
@@ -173,7 +229,7 @@ class Context:
     def lock(self, doing: str = "") -> None:
         """Take the one-app-per-data-directory lock, or raise AlreadyOpen (a StoreError) naming the pid."""
         if self._lock is None:
-            self._refuse_a_missing_data_folder()
+            self.refuse_a_missing_data_folder()
             self._lock = AppLock(self.data_dir).acquire(doing)
 
     def start_app(self) -> None:
@@ -235,8 +291,9 @@ class Context:
         for line in dict.fromkeys(details):  # a bad line the start's sync read but did not merge is read again
             echo(f"quiz: {line}")
 
-    def close(self) -> None:
-        """Back up if due (after the app exits, or a command that wrote), close the store, drop the lock."""
+    def close(self, failed: bool = False) -> None:
+        """Back up if due (after the app exits, or a command that wrote), close the store; after a command that
+        `failed`, remove the data folder it made for nothing; drop the lock."""
         if self._store is not None:
             made = self.backup_now() if self.backup_at_close or self._store.gone() else None
             if self.backup_warning:
@@ -250,6 +307,8 @@ class Context:
                 )
             self._store.close()
             self._store = None
+        if failed:  # before the lock is dropped: no app opens the folder as it goes
+            self.remove_folders_made_for_nothing()
         if self._lock is not None:
             self._lock.release()
             self._lock = None

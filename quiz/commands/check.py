@@ -28,6 +28,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace, context: Context) -> int:
+    context.refuse_a_missing_data_folder()  # a mistyped data folder is not "no store yet"
     path = context.data_dir / STORE_NAME
     if not path.exists():
         advice = missing_store_advice(path)

@@ -4,6 +4,7 @@ in the user's deck folder."""
 from __future__ import annotations
 
 import argparse
+import shlex
 
 from quiz.context import Context
 from quiz.core.atomicfile import atomic_write
@@ -52,7 +53,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def run(args: argparse.Namespace, context: Context) -> int:
     deck_id = slugify(args.name, 60)
     if not deck_id:
-        return fail(f"cannot make a deck id from {args.name!r}: use some letters or digits")
+        return fail(
+            f"cannot make a deck id from {args.name!r}: an id is made of Latin letters (a-z) and digits; give the"
+            f" deck a Latin NAME and keep yours as its title: `quiz new NAME --title {shlex.quote(args.name)}`"
+            " (as `quiz new nihongo --title 日本語`)"
+        )
     title = (args.title or args.name).strip() or deck_id
     if unreachable := context.deck_folder_problem():
         return fail(unreachable.message)

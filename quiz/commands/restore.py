@@ -31,10 +31,17 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.add_argument(
         "--empty", action="store_true", help="start afresh with an empty store where the store is missing"
     )
-    parser.set_defaults(run=run, writes=True)
+    parser.set_defaults(run=run, writes=_puts_a_store_in_place)
+
+
+def _puts_a_store_in_place(args: argparse.Namespace) -> bool:
+    """Whether `restore` may make a data folder named that does not exist: to start an empty store there, or to
+    restore a backup file given by its path (a listed name or `latest` is looked for in that folder)."""
+    return bool(args.empty or (args.backup is not None and Path(args.backup).is_file()))
 
 
 def run(args: argparse.Namespace, context: Context) -> int:
+    context.refuse_a_missing_data_folder()  # a mistyped data folder is not "no backups yet"
     store_path = context.data_dir / STORE_NAME
     if args.empty:
         return _start_empty(args, context, store_path)

@@ -8,7 +8,7 @@ from collections import Counter
 from pathlib import Path
 
 from quiz.context import Context
-from quiz.core.decks import load_decks
+from quiz.core.decks import LoadResult, load_decks
 from quiz.core.identity import kind_change_warnings
 from quiz.core.problems import errors
 from quiz.core.store import STORE_NAME
@@ -22,10 +22,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace, context: Context) -> int:
-    deck_folder = Path(os.path.abspath(context.user_deck_dir))  # not resolved: a link gone nowhere stays itself
-    if any(Path(os.path.abspath(path)).is_relative_to(deck_folder) for path in args.paths):
+    # Real paths on both sides: the deck folder, or the data folder, may be reached through a link (kept in a
+    # synced folder), the file named by either path; a link to a folder not there resolves to where it points
+    deck_folder = Path(os.path.realpath(context.user_deck_dir))
+    in_deck_folder = any(Path(os.path.realpath(path)).is_relative_to(deck_folder) for path in args.paths)
+    if in_deck_folder:
         context.warn_of_deck_folder()
     results = load_decks(args.paths)
+    if in_deck_folder and context.user_deck_dir.is_dir():
+        results = _as_quiz_loads_them(results, context)
     if not results:
         return fail(f"no deck files (*.yaml, *.yml) in {' '.join(args.paths)}")
     failed = False
@@ -46,3 +51,10 @@ def run(args: argparse.Namespace, context: Context) -> int:
             f" ({', '.join(f'{n} {k}' for k, n in sorted(kinds.items()))})"
         )
     return 1 if failed else 0
+
+
+def _as_quiz_loads_them(results: list[LoadResult], context: Context) -> list[LoadResult]:
+    """A deck file of the deck folder checked as `list` and the app load it, among the folders' other decks: one
+    of them may hold its deck id, and only the first in sort order is loaded."""
+    loaded = {os.path.realpath(result.path): result for result in context.library.results}
+    return [loaded.get(os.path.realpath(result.path), result) for result in results]

@@ -309,12 +309,19 @@ def deck_files(paths: Iterable[str | Path]) -> list[Path]:
     """Deck files named directly, or found (sorted, recursively) in the folders given: every name with a deck's
     suffix but a folder's, so a pipe, a device or a broken link named as a deck is reported, not passed over;
     but no hidden name (_hidden)."""
-    found: dict[Path, Path] = {}  # by where it leads: a deck named twice (--deck inside the deck folder) loads once
+    return [file for file, _ in _deck_files_found(paths)]
+
+
+def _deck_files_found(paths: Iterable[str | Path]) -> list[tuple[Path, Path | None]]:
+    """deck_files, each with the folder given that holds it (None for a file named directly)."""
+    # By where it leads: a deck named twice (--deck inside the deck folder) loads once
+    found: dict[Path, tuple[Path, Path | None]] = {}
     for raw in paths:
         path = Path(raw)
-        named = sorted(_files_in(path)) if path.is_dir() else [path]
-        for file in named:
-            found.setdefault(Path(os.path.realpath(file)), file)  # realpath: a link loop is no error here
+        folder = path if path.is_dir() else None
+        named = sorted(_files_in(path)) if folder else [path]
+        for file in named:  # realpath: a link loop is no error here
+            found.setdefault(Path(os.path.realpath(file)), (file, folder))
     return list(found.values())
 
 
@@ -349,28 +356,27 @@ def _conflict_copy(file: Path) -> Problem:
 def load_decks(paths: Iterable[str | Path], loader: Callable[[Path], LoadResult] | None = None) -> list[LoadResult]:
     """Load every deck under `paths`; a deck id used twice is an error on the later file."""
     results: list[LoadResult] = []
-    owners: dict[str, str] = {}
-    for file in deck_files(paths):
+    owners: dict[str, tuple[str, Path | None]] = {}  # deck id: the file that has it, and the folder it was found in
+    for file, folder in _deck_files_found(paths):
         if is_conflict_copy(file.name):  # never loaded: its deck id is its original's, which would lose
             results.append(LoadResult(str(file), None, [_conflict_copy(file)]))
             continue
         result = (loader or load_deck_file)(file)
         if result.deck is not None:
-            owner = owners.setdefault(result.deck.id, result.path)
+            owner, owners_folder = owners.setdefault(result.deck.id, (result.path, folder))
             if owner != result.path:
-                result = LoadResult(
-                    result.path,
-                    None,
-                    result.problems
-                    + [
-                        Problem(
-                            result.path,
-                            1,
-                            1,
-                            f"deck id '{result.deck.id}' is already used by {owner}",
-                            "give this deck another `deck:` id",
-                        )
-                    ],
-                )
+                result = _deck_id_taken(result, result.deck.id, owner, folder is not None and folder == owners_folder)
         results.append(result)
     return results
+
+
+def _deck_id_taken(result: LoadResult, deck_id: str, owner: str, in_one_folder: bool) -> LoadResult:
+    """`result`, not loaded: `owner`, loaded first, has its deck id. Two files of one folder are most likely a
+    deck and its copy, which sorts first (`nursing copy.yaml`); another id would cut a deck from its history. A
+    deck of another folder (a shipped deck, a --deck folder's) is another deck."""
+    if in_one_folder:
+        hint = "delete the copy or move it out of the folder; give a new deck another `deck:` id"
+    else:
+        hint = "give this deck another `deck:` id"
+    taken = Problem(result.path, 1, 1, f"deck id '{deck_id}' is already used by {owner}, loaded first", hint)
+    return LoadResult(result.path, None, result.problems + [taken])

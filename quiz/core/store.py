@@ -907,6 +907,11 @@ class Store:
         with self.reading() as db:
             return not any(db.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() for table in kept)
 
+    def never_written(self) -> bool:
+        """True when nothing has been committed to this file since it was made: no counted write, no answer,
+        and nothing worth keeping (what a command that failed before its first write leaves)."""
+        return self.writes_and_reviews() == (0, 0) and self.is_empty()
+
     def check_health(self) -> None:
         """Raise StoreCorruptError (naming the newest good backup) unless quick_check passes."""
         problems = integrity_problems(self.db, quick=True)

@@ -294,6 +294,7 @@ def test_check_repairs_unreadable_card_states_and_settings_but_keeps_history(dat
 
 
 def test_check_with_no_store_yet(data: Path) -> None:
+    data.mkdir()  # a data folder not there is refused (test_cli)
     result = _cli(data, "check")
     assert result.returncode == 0 and "nothing to check" in result.stdout
     assert not (data / STORE_NAME).exists()

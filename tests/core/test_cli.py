@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from quiz.commands import importing
+from quiz.context import Context
+from quiz.core.store import STORE_NAME, Store
 from tests.conftest import basic_deck_yaml
 from tests.conftest import run_cli as run
 
@@ -112,6 +115,9 @@ def test_quiz_home_env_sets_the_data_dir(tmp_path) -> None:
         ["optimize"],
         ["sync"],
         ["rename-card", "ketamine", "one", "two"],
+        ["check"],  # said "no store yet", rc 0
+        ["restore"],  # said "no backups yet", rc 0
+        ["restore", "latest"],
     ],
 )
 def test_a_command_that_only_reads_refuses_a_data_folder_not_there_and_makes_none(
@@ -140,6 +146,94 @@ def test_a_command_that_writes_still_makes_a_data_folder_named(capsys, tmp_path:
     assert (tmp_path / "new" / "decks" / "d.yaml").exists()
     code, out, err = run(capsys, "--data-dir", str(tmp_path / "new"), "list")
     assert code == 0 and "\nd " in out, err
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["import", "BAD_DECK"],
+        ["plan", "no-such-deck", "--exam", "2030-01-01", "--target", "0.9"],
+        ["sync", "--folder", "NO_FOLDER"],
+    ],
+)
+def test_a_command_that_writes_and_fails_leaves_no_data_folder_it_made(
+    capsys, tmp_path: Path, command: list[str]
+) -> None:
+    """Left there, the mistyped folder was later shown as an empty store, as if the progress were gone."""
+    bad_deck = tmp_path / "bad.yaml"
+    bad_deck.write_text("deck: t\ncards:\n  - id: a\n    front: q\n", encoding="utf-8")
+    named = {"BAD_DECK": str(bad_deck), "NO_FOLDER": str(tmp_path / "no-such-folder")}
+    typo = tmp_path / "nowhere" / "quizz"
+    code, _, _ = run(capsys, "--data-dir", str(typo), *[named.get(word, word) for word in command])
+    assert code == 1
+    assert not (tmp_path / "nowhere").exists()  # nor the parent made for it
+    code, _, err = run(capsys, "--data-dir", str(typo), "list")
+    assert code == 1 and f"the data folder {typo} does not exist" in err
+
+
+def test_a_command_that_fails_keeps_a_data_folder_she_had_even_empty(capsys, tmp_path: Path) -> None:
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    code, _, _ = run(capsys, "--data-dir", str(mine), "plan", "no-such-deck", "--exam", "2030-01-01")
+    assert code == 1 and mine.is_dir()
+
+
+def test_a_data_folder_a_command_made_is_kept_once_something_was_written_in_it(tmp_path: Path) -> None:
+    context = Context.from_options(str(tmp_path / "new"))
+    context.note_folders_to_make()
+    context.store.save_preset("mine", {})  # written before the command failed: kept
+    context.close(failed=True)
+    assert Store(tmp_path / "new" / STORE_NAME).presets().keys() >= {"mine"}
+
+
+# `quiz` opened in another terminal on the data folder an import makes; it flags a card once the import has failed
+_APP_OPENED_MEANWHILE = """
+import sys
+from quiz.commands import importing
+from quiz.context import Context
+context = Context.from_options(sys.argv[1])
+context.start_app()  # what `quiz` does before its first screen: the lock, the store, a backup
+print("open", flush=True)
+sys.stdin.readline()
+context.store.set_flag("deck", "card", 1)
+context.close()
+"""
+
+
+def test_a_failed_import_keeps_the_data_folder_an_app_opened_while_it_ran(
+    capsys, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The import takes no lock: its folder, holding what the app had just made, was removed under the app, whose
+    first write was lost, and a second app could open the folder."""
+    new = tmp_path / "new"
+    words = tmp_path / "words.csv"
+    words.write_text("front,back\nhello,bonjour\n", encoding="utf-8")
+    opened: list[subprocess.Popen[str]] = []
+
+    def open_the_app_then_fail(*_args: object, **_kwargs: object) -> None:
+        app = subprocess.Popen(
+            [sys.executable, "-c", _APP_OPENED_MEANWHILE, str(new)],
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        opened.append(app)
+        assert app.stdout and app.stdout.readline() == "open\n"
+        raise importing.ImportFailure("the file is not valid")
+
+    monkeypatch.setattr(importing, "import_file", open_the_app_then_fail)
+    code, _, err = run(capsys, "--data-dir", str(new), "import", str(words))
+    assert code == 1 and "the file is not valid" in err
+    [app] = opened
+    _, app_err = app.communicate("\n", timeout=60)
+    assert app.returncode == 0, app_err
+    store = Store(new / STORE_NAME)
+    try:
+        assert store.flags("deck") == {"card": 1}
+    finally:
+        store.close()
 
 
 @pytest.mark.parametrize("command", [["list"], ["new", "Verbs"]])

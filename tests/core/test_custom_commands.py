@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -75,6 +76,13 @@ def test_new_refuses_bad_or_used_names(capsys, tmp_path: Path, name: str, words:
     assert code == 1 and words in last_error_line(err)
 
 
+def test_new_of_a_name_in_another_script_says_latin_letters_and_how_to_keep_the_name(capsys, tmp_path: Path) -> None:
+    code, _, err = run(capsys, "--data-dir", str(tmp_path), "new", "日本語")
+    line = last_error_line(err)
+    assert code == 1 and "Latin letters (a-z) and digits" in line
+    assert "`quiz new NAME --title '日本語'`" in line  # the option `new` really has, the name quoted for the shell
+
+
 def test_add_copies_a_valid_deck(capsys, tmp_path: Path) -> None:
     source = tmp_path / "fresh.yaml"
     source.write_text(GOOD.format(id="fresh"))
@@ -96,6 +104,57 @@ def test_add_refuses_an_invalid_deck_with_every_problem(capsys, tmp_path: Path) 
     assert any(line.startswith(f"{source}:5:") and "unknown kind 'nope'" in line for line in lines)
     assert "is not a valid deck (2 problems above); nothing was added" in last_error_line(err)
     assert not (tmp_path / "data" / "decks" / "broken.yaml").exists()
+
+
+def test_a_copy_of_a_deck_that_sorts_first_is_named_by_validate_of_the_original(capsys, tmp_path: Path) -> None:
+    """`list` sent her to `validate` of the original, which said ok: checked alone, the file has no problem."""
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    original, copy = decks / "nursing.yaml", decks / "nursing copy.yaml"  # ' ' sorts before '.'
+    copy.write_text(GOOD.format(id="nursing"), encoding="utf-8")
+    original.write_text(GOOD.format(id="nursing").replace("back: A", "back: B"), encoding="utf-8")
+    code, out, _ = run(capsys, "--data-dir", str(tmp_path), "list")
+    assert code == 0 and f"{original}: not loaded: " in out and f"`quiz validate {original}` says more" in out
+    code, out, _ = run(capsys, "--data-dir", str(tmp_path), "validate", str(original))
+    assert code == 1 and f"{original}:1:1: deck id 'nursing' is already used by {copy}, loaded first" in out
+    assert "delete the copy or move it out of the folder; give a new deck another `deck:` id" in out
+    code, out, _ = run(capsys, "--data-dir", str(tmp_path), "validate", str(copy))
+    assert code == 0 and out.startswith(f"ok {copy}")
+
+
+def test_a_deck_of_hers_with_a_shipped_decks_id_is_told_to_take_another_id(capsys, tmp_path: Path) -> None:
+    """The shipped deck loads first as shipped decks come first, not as it sorts first; her deck is no copy to
+    delete."""
+    mine = tmp_path / "decks" / "ketamine.yaml"
+    mine.parent.mkdir()
+    mine.write_text(GOOD.format(id="ketamine"), encoding="utf-8")
+    code, out, _ = run(capsys, "--data-dir", str(tmp_path), "validate", str(mine))
+    shipped = SHIPPED_DECKS / "ketamine" / "ketamine.yaml"
+    assert code == 1 and f"deck id 'ketamine' is already used by {shipped}, loaded first — give this deck" in out
+    assert "copy" not in out and "sorts first" not in out
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="symbolic links")
+@pytest.mark.parametrize("linked", ["the deck folder", "the data folder"])
+def test_validate_names_the_copy_loaded_first_when_a_link_leads_to_the_deck_folder(
+    capsys, tmp_path: Path, linked: str
+) -> None:
+    """The deck folder kept in a synced folder (or the data folder reached through a link) and the original named
+    by its other path: validate said ok, rc 0, for the file `list` does not load."""
+    synced = tmp_path / "Dropbox"
+    (synced / "decks").mkdir(parents=True)
+    if linked == "the deck folder":
+        data = tmp_path / "data"
+        data.mkdir()
+        (data / "decks").symlink_to(synced / "decks")
+    else:
+        data = tmp_path / "link"
+        data.symlink_to(synced)
+    copy = synced / "decks" / "nursing copy.yaml"
+    copy.write_text(GOOD.format(id="nursing"), encoding="utf-8")
+    (synced / "decks" / "nursing.yaml").write_text(GOOD.format(id="nursing"), encoding="utf-8")
+    code, out, _ = run(capsys, "--data-dir", str(data), "validate", str(synced / "decks" / "nursing.yaml"))
+    assert code == 1 and f"deck id 'nursing' is already used by {data / 'decks' / copy.name}" in out
 
 
 @pytest.mark.parametrize(

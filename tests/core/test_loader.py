@@ -84,6 +84,21 @@ def test_duplicate_deck_ids_across_files(tmp_path: Path) -> None:
     assert results[0].ok
     assert results[1].deck is None
     assert "deck id 'same' is already used" in str(results[1].problems[-1])
+    assert results[1].problems[-1].hint.startswith("delete the copy or move it out of the folder")
+
+
+def test_a_deck_id_used_in_another_folder_is_told_to_take_another_id(tmp_path: Path) -> None:
+    """A deck of a folder given later (her deck folder after the shipped decks, a --deck folder after hers) is
+    another deck, no copy to delete."""
+    first, later = tmp_path / "first", tmp_path / "later"
+    for folder in (first, later):
+        folder.mkdir()
+        (folder / "deck.yaml").write_text("deck: same\ntitle: T\ncards: []\n")
+    [loaded, taken] = load_decks([first, later])
+    assert loaded.ok and taken.deck is None
+    assert str(taken.problems[-1]).endswith(
+        f"deck id 'same' is already used by {first / 'deck.yaml'}, loaded first — give this deck another `deck:` id"
+    )
 
 
 def test_scalars_as_written_are_kept_as_text(tmp_path: Path) -> None:

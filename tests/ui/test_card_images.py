@@ -360,6 +360,26 @@ async def test_without_a_viewer_program_i_says_so_and_where_the_picture_is(
         )
 
 
+async def test_without_a_viewer_program_i_names_every_picture_of_the_card_in_one_notice(
+    app_factory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setattr(card_image, "viewer_command", lambda path: ["quiz-test-no-such-viewer", str(path)])
+    app = app_factory([two_picture_deck(tmp_path / "decks")])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        pics = tmp_path / "decks" / "pics"
+        assert [n.message for n in app._notifications] == [  # the names as they are: never read as markup
+            "No program to open pictures (quiz-test-no-such-viewer is not installed): open these yourself:\n"
+            f"{pics / NAME}\n{pics / SECOND}"
+        ]
+        assert all(not n.markup for n in app._notifications)
+
+
 async def test_the_pictures_of_a_package_anki_wrote_are_drawn_once_imported(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], opened: list[Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -29,7 +29,7 @@ from quiz.ui.screens.summary import SummaryScreen
 from tests.untrusted import SEQUENCES, SHOWN_TITLE, TITLE, HostileDecks, unsafe_in, write_hostile_decks
 
 ROOT = Path(__file__).resolve().parents[2]
-SIZE = (200, 40)  # wide enough for a temporary folder's path and a problem on one row
+SIZE = (260, 40)  # wide enough for a temporary folder's path and a problem on one row
 TWO_LINES = f"Two{PLACEHOLDER}lines{PLACEHOLDER}and a tab"  # the title "Two\nlines\tand a tab" on one line
 
 
@@ -59,7 +59,7 @@ async def test_home_problems_folder_and_titles_show_names_inertly(decks: Hostile
             rows = assert_printable_screen(app)
             notes = app.screen.query_one("#home-notes", Static).render()
             assert unsafe_in(str(notes)) == []
-            owner = f"a-clip{PLACEHOLDER}]52;c;aGk={PLACEHOLDER}.yaml — give this deck another"
+            owner = f"a-clip{PLACEHOLDER}]52;c;aGk={PLACEHOLDER}.yaml, loaded first"
             assert sum(owner in row for row in rows) == 2  # each duplicate names the hostile owner
             assert "deck id 'dup' is already used by" in row_with(rows, f"c-title{SHOWN_TITLE}.yaml:")
             assert "YAML syntax error" in row_with(rows, f"d-wipe{PLACEHOLDER}[2Jwiped.yaml:")

@@ -128,26 +128,34 @@ def open_images(app: App[Any], paths: Sequence[Path]) -> None:
     if not paths:
         say(app, "This card has no picture.", timeout=2)
         return
-    for path in paths:
-        state = picture_state(path)
-        if state == "missing":
-            say(app, f"The picture {path} is gone.", severity="warning")
-            continue
-        if state == "unreadable":
-            say(app, f"The picture {path} cannot be read (damaged or cut short): replace the file.", severity="warning")
-            continue
+    openable = [path for path in paths if _openable(app, path)]
+    for index, path in enumerate(openable):
         try:
             open_externally(path)
-        except FileNotFoundError:  # the viewer program itself: the picture is there
-            say(
-                app,
-                f"No program to open pictures ({viewer_command(path)[0]} is not installed): open {path} yourself.",
-                severity="warning",
-            )
+        except FileNotFoundError:  # the viewer program itself: every picture left is there, each named
+            say(app, _no_viewer(viewer_command(path)[0], openable[index:]), severity="warning")
             return
         except OSError as exc:
             say(app, f"Could not open the picture: {exc.strerror or exc}", severity="warning")
             return
+
+
+def _openable(app: App[Any], path: Path) -> bool:
+    """Whether the picture can be opened; if not, say why."""
+    state = picture_state(path)
+    if state == "missing":
+        say(app, f"The picture {path} is gone.", severity="warning")
+    elif state == "unreadable":
+        say(app, f"The picture {path} cannot be read (damaged or cut short): replace the file.", severity="warning")
+    return state == "found"
+
+
+def _no_viewer(program: str, paths: Sequence[Path]) -> str:
+    """One notice naming every picture to open by hand, a path a line (a file name may hold a comma)."""
+    head = f"No program to open pictures ({program} is not installed): "
+    if len(paths) == 1:
+        return f"{head}open {paths[0]} yourself."
+    return f"{head}open these yourself:\n" + "\n".join(map(str, paths))
 
 
 def captions(pictures: Sequence[Picture]) -> Text:
