@@ -157,7 +157,8 @@ def _plan_over_existing(
         )
     pending = read_pending(target)
     result, names = _names_kept(target.parent, result, yours, last, pending)
-    notes = _pictures_as_yours(target.parent, yours, _topics_as_yours(yours, result), result.media)
+    in_topics, topic_decks = _topics_as_yours(yours, result, last)
+    notes = _pictures_as_yours(target.parent, yours, in_topics, result.media)
     exported_by_her = is_her_export(last, result.guids)
     merged = merge(
         last,
@@ -204,13 +205,22 @@ def _plan_over_existing(
     base = {note.id: replace(note, line=0) for note in merged.base}
     earlier_homes = last.homes if last else {}
     homes = homes_after(earlier_homes, card_keys(result.deck_id, result.notes, result.anki_cards, result.guids))
-    if last is not None and (last.source, last.notes, last.guids, last.pictures, last.names, last.homes) == (
+    if last is not None and (
+        last.source,
+        last.notes,
+        last.guids,
+        last.pictures,
+        last.names,
+        last.homes,
+        last.topic_decks,
+    ) == (
         source,
         base,
         guids,
         pictures.recorded,
         names,
         homes,
+        topic_decks,
     ):  # the same import again: the record kept
         return Plan(
             text,
@@ -224,7 +234,7 @@ def _plan_over_existing(
         )
     same = text is not None and list(base.values()) == [replace(n, line=0) for n in merged.notes]
     written = text if same and text is not None else base_text(result.deck_id, merged.base)  # no edits of yours
-    record = record_text(source, written, guids, pictures.recorded, names, homes)
+    record = record_text(source, written, guids, pictures.recorded, names, homes, topic_decks)
     return Plan(
         text,
         record,
@@ -244,7 +254,7 @@ def _new_deck(target: Path, result: ImportResult, source: str, replace_conflicts
     pictures = pictures_to_write(target.parent, result.media, {}, pending, replace_conflicts=replace_conflicts)
     names = {picture.name: PurePosixPath(path).name for path, picture in result.media.items()}
     homes = card_keys(result.deck_id, result.notes, result.anki_cards, result.guids)
-    record = record_text(source, result.text, result.guids, pictures.recorded, names, homes)
+    record = record_text(source, result.text, result.guids, pictures.recorded, names, homes, result.topic_decks)
     return Plan(
         result.text, record, result.notes, replaces=replaces, pictures=pictures, pending=_pending(pending, pictures)
     )
@@ -425,20 +435,30 @@ def _check_sources(target: Path, yours: Deck, notes: list[Note], source: str) ->
                 )
 
 
-def _topics_as_yours(yours: Deck, result: ImportResult) -> list[Note]:
-    """The package's notes, each topic the deck has under another id (by the same title) named by the deck's id:
-    Anki knows a topic only as a subdeck named by its title, so a deck exported and imported back would have
-    every note change topic."""
+def _topics_as_yours(yours: Deck, result: ImportResult, last: ImportRecord | None) -> tuple[list[Note], dict[str, str]]:
+    """The package's notes, each topic the deck has under another id named by the deck's id; and the Anki deck of
+    each topic they are in, by the deck's ids (for the record). A topic is the deck's when the record has it from
+    the same Anki deck: a new version adding a top-level deck names each sub-deck anew ("Pharm / Cardio", not
+    "Cardio"). Else (an older record, a new deck) when it has the same title: Anki knows a topic only as a subdeck
+    named by its title, so a deck exported and imported back would have every note change topic."""
+    declared = {topic.id for topic in yours.topics}
+    recorded = last.topic_decks if last is not None and last.topic_decks is not None else {}
+    by_deck = {deck: topic for topic, deck in recorded.items() if topic in declared}
+    renamed = {topic: by_deck[deck] for topic, deck in result.topic_decks.items() if deck in by_deck}
+    taken = set(renamed.values())
     titles = Counter(topic.title for topic in yours.topics)
-    ids = {topic.title: topic.id for topic in yours.topics if titles[topic.title] == 1}  # two alike: not known
-    renamed = {t.id: ids[t.title] for t in result.topics if ids.get(t.title, t.id) != t.id}
+    ids = {  # two alike: not known
+        topic.title: topic.id for topic in yours.topics if titles[topic.title] == 1 and topic.id not in taken
+    }
+    renamed |= {t.id: ids[t.title] for t in result.topics if t.id not in renamed and t.title in ids}
     # every note in one topic's subdeck: the package has one deck, which names no topic (its notes have none)
     subdecks: dict[tuple[str, ...], str] = {(deck_name(yours.title), deck_name(t)): topic for t, topic in ids.items()}
     if (only := subdecks.get(result.deck_path)) is not None and not result.topics:
         renamed[""] = only
-    if not renamed:
-        return result.notes
-    return [replace(note, topic=renamed.get(note.topic, note.topic)) for note in result.notes]
+    decks = {renamed.get(topic, topic): deck for topic, deck in result.topic_decks.items()}
+    if all(old == new for old, new in renamed.items()):
+        return result.notes, decks
+    return [replace(note, topic=renamed.get(note.topic, note.topic)) for note in result.notes], decks
 
 
 def _pictures_as_yours(folder: Path, yours: Deck, notes: list[Note], media: dict[str, Picture]) -> list[Note]:

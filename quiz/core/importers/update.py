@@ -59,6 +59,7 @@ class ImportRecord:
     pictures: dict[str, str]  # a picture's path, as notes name it -> the digest of what the import wrote there
     names: dict[str, str] | None  # a picture's name in the package -> its file's name there; None: an older record
     homes: dict[int, str]  # an Anki card id -> the key its answers are logged under (importers.cardhomes)
+    topic_decks: dict[str, str] | None = None  # topic id -> the Anki deck it came from; None: an older record
 
 
 def record_text(
@@ -68,17 +69,20 @@ def record_text(
     pictures: dict[str, str],
     names: Mapping[str, str],
     homes: Mapping[int, str],
+    topic_decks: Mapping[str, str],
 ) -> str:
     """The record of an import of `source`: `deck`, a deck text of the notes as quiz wrote them, the GUIDs
     of those notes, the digests of the pictures written (none: no key, as before pictures were kept), the file
-    names given to the package's pictures, always (none too: the key tells this record from an older one), and
-    the key each Anki card's answers are logged under (none: no key)."""
+    names given to the package's pictures, always (none too: the key tells this record from an older one), the
+    key each Anki card's answers are logged under (none: no key), and the Anki deck each topic came from, always
+    (as the names)."""
     data: dict[str, Any] = {"version": _VERSION, "source": source, "guids": guids}
     if pictures:
         data["pictures"] = dict(sorted(pictures.items()))
     data["names"] = dict(sorted(names.items()))
     if homes:
         data["homes"] = {str(anki_id): key for anki_id, key in sorted(homes.items())}
+    data["topics"] = dict(sorted(topic_decks.items()))
     return json.dumps(data | {"deck": deck}, ensure_ascii=False) + "\n"
 
 
@@ -171,6 +175,7 @@ def read_record(deck_file: Path) -> ImportRecord | None:
         digests,
         _names(data.get("names")),
         {int(k): str(v) for k, v in homes.items() if k.isdigit()} if isinstance(homes, dict) else {},
+        _topic_decks(data.get("topics")),
     )
 
 
@@ -207,6 +212,13 @@ def renamed_record_text(deck_file: Path, old_id: str, new_id: str) -> str | None
             for card, key in data["homes"].items()
         }
     return json.dumps(data, ensure_ascii=False) + "\n"
+
+
+def _topic_decks(found: object) -> dict[str, str] | None:
+    """The record's Anki deck of each topic; None in a record older than them."""
+    if not isinstance(found, dict):
+        return None
+    return {str(topic): deck for topic, deck in found.items() if isinstance(deck, str)}
 
 
 def _names(found: object) -> dict[str, str] | None:
