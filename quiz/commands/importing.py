@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+from collections.abc import Mapping
 from contextlib import ExitStack, suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,13 +15,16 @@ from typing import TextIO
 from quiz.commands.add import same_file
 from quiz.context import Context
 from quiz.core.atomicfile import atomic_write, remove_leftovers, write_files
+from quiz.core.clock import study_day
 from quiz.core.decks import cards_of
 from quiz.core.deckwriter import file_style
+from quiz.core.examdates import on_empty_topics, read_exam_dates, upcoming
 from quiz.core.importers import ImportFailure, ImportOptions, ImportResult, import_file, media_folder, reader_names
 from quiz.core.importers.history import AnkiHistory, anki_history, has_history, redated_warning
 from quiz.core.importers.pictures import Pictures
 from quiz.core.importers.target import Plan, UpdateRefused, changed_since_planned, plan
 from quiz.core.importers.update import DeckFolder, Merge, label, pending_path, record_path
+from quiz.core.model import Note
 from quiz.core.store import ImportedHistoryResult, StoreError
 from quiz.core.text import printable
 from quiz.core.yamlsafe import gc_paused
@@ -228,6 +232,8 @@ def _run(args: argparse.Namespace, context: Context) -> int:
     else:
         for line in update_lines(planned.merge, changed, source):
             echo(line)
+        for line in moved_lines(planned.notes, planned.moved, source):
+            echo(line)
         if planned.dropped_comments:
             count = planned.dropped_comments
             echo(f"dropped {count} comment{'s' * (count != 1)} of yours from {target.name} (--drop-comments)")
@@ -248,6 +254,8 @@ def _run(args: argparse.Namespace, context: Context) -> int:
         )
     for line in picture_conflict_lines(planned.pictures, target.parent, source, taken=args.replace):
         echo(line, error=not args.replace)
+    for line in empty_exam_lines(context, result.deck_id, planned.notes):
+        echo(line, error=True)
     return 0
 
 
@@ -411,6 +419,31 @@ def update_lines(merge: Merge, changed: bool, source: str) -> list[str]:
         lines.append(f"took the version of {source} of {_count(len(merge.conflicts), 'note')} you had changed too:")
         lines += conflict_lines(merge, source)
     return lines
+
+
+def moved_lines(notes: list[Note], moved: Mapping[str, str], source: str) -> list[str]:
+    """The notes an update moved to another topic (their Anki deck changed in `source`), each named."""
+    if not moved:
+        return []
+    lines = [f"moved to another topic, their deck changed in {source} ({_count(len(moved), 'note')}):"]
+    lines += [
+        f"  {note.id}  {label(note)}  ({moved[note.id] or 'no topic'} -> {note.topic or 'no topic'})"
+        for note in notes
+        if note.id in moved
+    ]
+    return lines
+
+
+def empty_exam_lines(context: Context, deck_id: str, notes: list[Note]) -> list[str]:
+    """Each exam date still ahead on a topic of the deck that has no card after the import, named."""
+    today = study_day(context.clock.now(), context.store.settings().rollover_hour)
+    exams = on_empty_topics(upcoming(read_exam_dates(context.store), today), deck_id, {note.topic for note in notes})
+    return [
+        f"quiz: the exam of {exam.scope} on {exam.day} covers no card: topic '{exam.topic}' has none now; set it on"
+        f" the topic its cards are in (`quiz plan {deck_id}/TOPIC --exam {exam.day}`), or forget it (`quiz plan"
+        f" {exam.scope} --remove`)"
+        for exam in exams
+    ]
 
 
 def conflict_lines(merge: Merge, source: str) -> list[str]:

@@ -79,6 +79,7 @@ class Plan:
     found: tuple[int, str] | None = None  # the deck file's size and digest as the plan read it; None: no file
     dropped_comments: int = 0  # comments of hers the new deck file no longer has (--drop-comments)
     homes: Mapping[int, str] = field(default_factory=dict)  # the last import's: each Anki card's answers' key
+    moved: dict[str, str] = field(default_factory=dict)  # note id -> its topic before, for each note the update moves
 
 
 def plan(
@@ -176,6 +177,8 @@ def _plan_over_existing(
         pending,
         replace_conflicts=replace_conflicts,
     )
+    topic_before = {note.id: note.topic for note in yours.notes}
+    moved = {n.id: topic_before[n.id] for n in merged.notes if topic_before.get(n.id, n.topic) != n.topic}
     text = None
     if [replace(n, line=0) for n in merged.notes] != [replace(n, line=0) for n in yours.notes]:
         declared = {topic.id for topic in yours.topics}
@@ -231,6 +234,7 @@ def _plan_over_existing(
             pending=_pending(pending, pictures),
             dropped_comments=len(hers),
             homes=earlier_homes,
+            moved=moved,
         )
     same = text is not None and list(base.values()) == [replace(n, line=0) for n in merged.notes]
     written = text if same and text is not None else base_text(result.deck_id, merged.base)  # no edits of yours
@@ -244,6 +248,7 @@ def _plan_over_existing(
         pending=_pending(pending, pictures),
         dropped_comments=len(hers),
         homes=earlier_homes,
+        moved=moved,
     )
 
 
