@@ -25,7 +25,7 @@ from quiz.core.importers.pictures import Pictures
 from quiz.core.importers.target import Plan, UpdateRefused, changed_since_planned, plan
 from quiz.core.importers.update import DeckFolder, Merge, label, pending_path, record_path
 from quiz.core.model import Note
-from quiz.core.store import ImportedHistoryResult, StoreError
+from quiz.core.store import STORE_NAME, ImportedHistoryResult, StoreError
 from quiz.core.text import printable
 from quiz.core.yamlsafe import gc_paused
 from quiz.output import echo, fail
@@ -254,8 +254,9 @@ def _run(args: argparse.Namespace, context: Context) -> int:
         )
     for line in picture_conflict_lines(planned.pictures, target.parent, source, taken=args.replace):
         echo(line, error=not args.replace)
-    for line in empty_exam_lines(context, result.deck_id, planned.notes):
-        echo(line, error=True)
+    if planned.moved or (planned.merge is not None and planned.merge.removed):  # notes left a topic
+        for line in empty_exam_lines(context, result.deck_id, planned.notes):
+            echo(line, error=True)
     return 0
 
 
@@ -436,6 +437,8 @@ def moved_lines(notes: list[Note], moved: Mapping[str, str], source: str) -> lis
 
 def empty_exam_lines(context: Context, deck_id: str, notes: list[Note]) -> list[str]:
     """Each exam date still ahead on a topic of the deck that has no card after the import, named."""
+    if not (context.data_dir / STORE_NAME).exists():  # no exam date: no store made (nor refused) to say so
+        return []
     today = study_day(context.clock.now(), context.store.settings().rollover_hour)
     exams = on_empty_topics(upcoming(read_exam_dates(context.store), today), deck_id, {note.topic for note in notes})
     return [
