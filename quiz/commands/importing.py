@@ -426,7 +426,7 @@ def moved_lines(notes: list[Note], moved: Mapping[str, str], source: str) -> lis
     """The notes an update moved to another topic (their Anki deck changed in `source`), each named."""
     if not moved:
         return []
-    lines = [f"moved to another topic, their deck changed in {source} ({_count(len(moved), 'note')}):"]
+    lines = [f"moved to another topic by {source} ({_count(len(moved), 'note')}; their Anki deck changed):"]
     lines += [
         f"  {note.id}  {label(note)}  ({moved[note.id] or 'no topic'} -> {note.topic or 'no topic'})"
         for note in notes
