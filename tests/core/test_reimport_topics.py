@@ -14,6 +14,7 @@ import pytest
 from quiz.core.decks import load_deck_file
 from quiz.core.importers.update import record_path
 from quiz.core.model import Deck
+from quiz.core.store import STORE_NAME
 from tests.conftest import run_cli as run
 
 REALWORLD = Path(__file__).parents[1] / "data" / "anki" / "realworld"
@@ -89,6 +90,16 @@ def test_a_note_whose_anki_deck_changed_moves_said_and_the_exam_left_with_no_car
     assert f"{moved}  (cardio -> renal)" in out
     assert f"quiz: the exam of pharm/cardio on {EXAM} covers no card" in err
     assert topics_of(tmp_path, "pharm") == {"d1": "renal", "d2": "renal", "d3": "extra"}
+
+
+def test_an_update_moving_a_note_makes_no_store_where_there_was_none(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    sheet = tmp_path / "pharm.csv"
+    sheet.write_text(HEADER + CARDIO + RENAL, encoding="utf-8")
+    quiz(capsys, tmp_path, "import", str(sheet))
+    sheet.write_text(HEADER + CARDIO.replace("Cardio", "Renal") + RENAL, encoding="utf-8")
+    out, _ = quiz(capsys, tmp_path, "import", str(sheet))
+    assert "(cardio -> renal)" in out
+    assert not (tmp_path / STORE_NAME).exists()  # no exam date to name, and none asked for
 
 
 def test_an_older_record_without_the_topics_anki_decks_still_updates_and_says_what_moved(
