@@ -118,6 +118,59 @@ def test_an_older_record_without_the_topics_anki_decks_still_updates_and_says_wh
     assert "0 updated, 0 new, 3 unchanged" in out
 
 
+@pytest.mark.parametrize(
+    "topics",
+    ["Pharm::Cardio", ["Pharm::Cardio"], {"cardio": 5}, {"cardio": "Pharm::Renal", "renal": "Pharm::Renal"}],
+)
+def test_a_record_whose_topics_were_edited_into_another_shape_is_refused_naming_it(
+    tmp_path: Path, capsys, pharm: Path, topics: object
+) -> None:
+    deck_file = tmp_path / "decks" / "pharm.yaml"
+    record = record_path(deck_file)
+    record.write_text(json.dumps(json.loads(record.read_text(encoding="utf-8")) | {"topics": topics}), "utf-8")
+    before = deck_file.read_bytes(), record.read_bytes()
+    pharm.write_text(HEADER + CARDIO + RENAL + EXTRA, encoding="utf-8")
+    code, out, err = run(capsys, "--data-dir", str(tmp_path), "import", str(pharm))
+    assert code != 0 and "moved" not in out  # not read as an older record: no note said to move
+    assert f'its import record {record} has a "topics" that is not' in err and 'delete the key "topics"' in err
+    assert (deck_file.read_bytes(), record.read_bytes()) == before
+
+
+def test_a_version_with_one_anki_deck_keeps_the_decks_of_the_other_topics(tmp_path: Path, capsys, pharm: Path) -> None:
+    pharm.write_text(HEADER + CARDIO, encoding="utf-8")  # one deck: it names no topic, yet is hers
+    quiz(capsys, tmp_path, "import", str(pharm))
+    recorded = json.loads(record_path(tmp_path / "decks" / "pharm.yaml").read_text(encoding="utf-8"))["topics"]
+    assert recorded == {"cardio": "Pharm::Cardio", "renal": "Pharm::Renal"}
+    pharm.write_text(HEADER + CARDIO + RENAL + EXTRA, encoding="utf-8")
+    out, err = quiz(capsys, tmp_path, "import", str(pharm))
+    assert "moved" not in out and "exam" not in err
+    assert topics_of(tmp_path, "pharm") == {"d1": "cardio", "d2": "renal", "d3": "extra"}
+
+
+def test_a_new_top_level_deck_named_as_one_of_her_topics_is_a_topic_of_its_own(
+    tmp_path: Path, capsys, pharm: Path
+) -> None:
+    pharm.write_text(HEADER + CARDIO + RENAL + "d3,Heparin antidote?,Protamine,Cardio\n", encoding="utf-8")
+    for _version in range(2):  # and the same file again: the record knows both decks
+        out, err = quiz(capsys, tmp_path, "import", str(pharm))
+        assert "moved" not in out and "exam" not in err
+        assert topics_of(tmp_path, "pharm") == {"d1": "cardio", "d2": "renal", "d3": "cardio-2"}
+    assert [(t.id, t.title) for t in deck(tmp_path, "pharm").topics][2:] == [("cardio-2", "Cardio")]
+    assert exam_cards(capsys, tmp_path, "pharm/cardio") == 1
+
+
+def test_a_note_in_the_common_anki_deck_itself_stays_in_no_topic_when_a_top_level_deck_is_added(
+    tmp_path: Path, capsys
+) -> None:
+    sheet = tmp_path / "pharm.csv"
+    sheet.write_text(HEADER + "d0,General?,Yes,Pharm\n" + RENAL, encoding="utf-8")
+    quiz(capsys, tmp_path, "import", str(sheet))
+    sheet.write_text(HEADER + "d0,General?,Yes,Pharm\n" + RENAL + EXTRA, encoding="utf-8")
+    out, _ = quiz(capsys, tmp_path, "import", str(sheet))
+    assert "moved" not in out
+    assert topics_of(tmp_path, "pharm") == {"d0": "", "d2": "renal", "d3": "extra"}
+
+
 def test_her_whole_anki_collection_after_one_deck_of_it_keeps_that_deck_s_topics_and_exam(
     tmp_path: Path, capsys
 ) -> None:

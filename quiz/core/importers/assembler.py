@@ -165,7 +165,8 @@ def _notes(
     rows: list[ImportedNote], options: ImportOptions, report: Report, declared: tuple[Topic, ...], media: str
 ) -> tuple[list[Note], list[Topic], dict[str, int], tuple[str, ...], dict[str, str]]:
     """Notes with unique ids, the topics they use (`declared` ones first), each note's line, the Anki deck
-    they all are in (its path; () for none), and the Anki deck each topic made of a sub-deck is (its full name)."""
+    they all are in (its path; () for none), and the Anki deck each topic made of a deck is (its full name; the
+    topic of the notes in the common deck itself: "" without --topic)."""
     topics: dict[str, Topic] = {t.id: t for t in declared}
     topic_ids = ids.Unique()
     by_title: dict[str, str] = {t.id: topic_ids.take(t.id) for t in declared}
@@ -204,11 +205,10 @@ def _notes(
         relative = row.deck_path[len(root) :] if row.deck_path[: len(root)] == root else row.deck_path
         if row.topic:
             topic = topic_for(row.topic)
-        elif relative:
-            topic = topic_for(" / ".join(relative))
-            topic_decks[topic] = "::".join(row.deck_path)
         else:
-            topic = default_topic
+            topic = topic_for(" / ".join(relative)) if relative else default_topic
+            if row.deck_path:  # the root deck's too: a next version's new top-level deck makes it a topic
+                topic_decks[topic] = "::".join(row.deck_path)
         body = row.body if row.body is not None else KINDS[row.kind].from_faces(row.front, row.back)
         images = tuple(f"{media}/{image}" for image in row.images)
         notes.append(

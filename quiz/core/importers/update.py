@@ -25,7 +25,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from quiz.core.anki.media import is_plain
 from quiz.core.decks import parse_deck
@@ -175,7 +175,7 @@ def read_record(deck_file: Path) -> ImportRecord | None:
         digests,
         _names(data.get("names")),
         {int(k): str(v) for k, v in homes.items() if k.isdigit()} if isinstance(homes, dict) else {},
-        _topic_decks(data.get("topics")),
+        _topic_decks(data.get("topics"), record_path(deck_file)),
     )
 
 
@@ -214,11 +214,26 @@ def renamed_record_text(deck_file: Path, old_id: str, new_id: str) -> str | None
     return json.dumps(data, ensure_ascii=False) + "\n"
 
 
-def _topic_decks(found: object) -> dict[str, str] | None:
-    """The record's Anki deck of each topic; None in a record older than them."""
-    if not isinstance(found, dict):
+def _topic_decks(found: object, path: Path) -> dict[str, str] | None:
+    """The record's Anki deck of each topic ("": the deck of the notes in no topic); None in a record older than
+    them. Raises UnreadableRecord for a value edited by hand into another shape: read as an older record, it
+    would move her notes as if their Anki deck changed."""
+    if found is None:
         return None
-    return {str(topic): deck for topic, deck in found.items() if isinstance(deck, str)}
+    if not _one_deck_each(found):
+        raise UnreadableRecord(
+            f'its import record {path} has a "topics" that is not each topic\'s id and its own Anki deck'
+            ' ({"cardio": "Pharm::Cardio"}): put it back as it was, or delete the key "topics" (the import then'
+            " finds your topics by their titles, and records them anew)"
+        )
+    return dict(found)
+
+
+def _one_deck_each(found: object) -> TypeGuard[dict[str, str]]:
+    """Whether `found` maps topic ids to Anki decks, no two to the same deck (a deck is one topic)."""
+    if not isinstance(found, dict) or not all(isinstance(deck, str) for deck in found.values()):
+        return False
+    return len(set(found.values())) == len(found)
 
 
 def _names(found: object) -> dict[str, str] | None:
