@@ -18,7 +18,7 @@ from quiz.core.atomicfile import atomic_write, remove_leftovers, write_files
 from quiz.core.clock import study_day
 from quiz.core.decks import cards_of
 from quiz.core.deckwriter import file_style
-from quiz.core.examdates import on_empty_topics, read_exam_dates, upcoming
+from quiz.core.examdates import on_topics, read_exam_dates, upcoming
 from quiz.core.importers import ImportFailure, ImportOptions, ImportResult, import_file, media_folder, reader_names
 from quiz.core.importers.history import AnkiHistory, anki_history, has_history, redated_warning
 from quiz.core.importers.pictures import Pictures
@@ -232,7 +232,7 @@ def _run(args: argparse.Namespace, context: Context) -> int:
     else:
         for line in update_lines(planned.merge, changed, source):
             echo(line)
-        for line in moved_lines(planned.notes, planned.moved, source):
+        for line in moved_lines(planned.notes, planned.moved, source, by_title=planned.moved_by_title):
             echo(line)
         if planned.dropped_comments:
             count = planned.dropped_comments
@@ -254,8 +254,8 @@ def _run(args: argparse.Namespace, context: Context) -> int:
         )
     for line in picture_conflict_lines(planned.pictures, target.parent, source, taken=args.replace):
         echo(line, error=not args.replace)
-    if planned.moved or (planned.merge is not None and planned.merge.removed):  # notes left a topic
-        for line in empty_exam_lines(context, result.deck_id, planned.notes):
+    if emptied := emptied_topics(planned):
+        for line in empty_exam_lines(context, result.deck_id, emptied):
             echo(line, error=True)
     return 0
 
@@ -422,11 +422,13 @@ def update_lines(merge: Merge, changed: bool, source: str) -> list[str]:
     return lines
 
 
-def moved_lines(notes: list[Note], moved: Mapping[str, str], source: str) -> list[str]:
-    """The notes an update moved to another topic (their Anki deck changed in `source`), each named."""
+def moved_lines(notes: list[Note], moved: Mapping[str, str], source: str, *, by_title: bool) -> list[str]:
+    """The notes an update moved to another topic, each named: their Anki deck changed in `source`, or (`by_title`)
+    an older import record, keeping no Anki deck, had the topics found by their titles."""
     if not moved:
         return []
-    lines = [f"moved to another topic by {source} ({_count(len(moved), 'note')}; their Anki deck changed):"]
+    why = "an older import record: topics matched by title" if by_title else "their Anki deck changed"
+    lines = [f"moved to another topic by {source} ({_count(len(moved), 'note')}; {why}):"]
     lines += [
         f"  {note.id}  {label(note)}  ({moved[note.id] or 'no topic'} -> {note.topic or 'no topic'})"
         for note in notes
@@ -435,12 +437,19 @@ def moved_lines(notes: list[Note], moved: Mapping[str, str], source: str) -> lis
     return lines
 
 
-def empty_exam_lines(context: Context, deck_id: str, notes: list[Note]) -> list[str]:
-    """Each exam date still ahead on a topic of the deck that has no card after the import, named."""
+def emptied_topics(planned: Plan) -> set[str]:
+    """The topics that had cards before the import and have none after (their notes moved or removed)."""
+    removed = planned.merge.removed if planned.merge is not None else []
+    left = {*planned.moved.values(), *(note.topic for note in removed)}
+    return left - {note.topic for note in planned.notes}
+
+
+def empty_exam_lines(context: Context, deck_id: str, emptied: set[str]) -> list[str]:
+    """Each exam date still ahead on a topic of the deck the import left with no card (`emptied`), named."""
     if not (context.data_dir / STORE_NAME).exists():  # no exam date: no store made (nor refused) to say so
         return []
     today = study_day(context.clock.now(), context.store.settings().rollover_hour)
-    exams = on_empty_topics(upcoming(read_exam_dates(context.store), today), deck_id, {note.topic for note in notes})
+    exams = on_topics(upcoming(read_exam_dates(context.store), today), deck_id, emptied)
     return [
         f"quiz: the exam of {exam.scope} on {exam.day} covers no card: topic '{exam.topic}' has none now; set it on"
         f" the topic its cards are in (`quiz plan {deck_id}/TOPIC --exam {exam.day}`), or forget it (`quiz plan"

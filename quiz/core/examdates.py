@@ -88,10 +88,9 @@ def remove_exam_date(store: Store, deck_id: str, topic: str | None) -> bool:
     return store.remove_exam_date(deck_id, topic or "")
 
 
-def on_empty_topics(exams: list[ExamDate], deck_id: str, topics: set[str]) -> list[ExamDate]:
-    """The exams on a topic of the deck that none of its cards is in (`topics`: those they are in): they cover no
-    card, though a card may have been moved from there (an update of an imported deck)."""
-    return [exam for exam in exams if exam.deck_id == deck_id and exam.topic is not None and exam.topic not in topics]
+def on_topics(exams: list[ExamDate], deck_id: str, topics: set[str]) -> list[ExamDate]:
+    """The exams on one of these topics of the deck (those an update of an imported deck left with no card)."""
+    return [exam for exam in exams if exam.deck_id == deck_id and exam.topic in topics]
 
 
 def upcoming(exams: list[ExamDate], today: date) -> list[ExamDate]:

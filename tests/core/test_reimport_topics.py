@@ -112,6 +112,7 @@ def test_an_older_record_without_the_topics_anki_decks_still_updates_and_says_wh
     pharm.write_text(HEADER + CARDIO + RENAL + EXTRA, encoding="utf-8")
     out, err = quiz(capsys, tmp_path, "import", str(pharm))
     assert "updated: 2 updated, 1 new, 0 unchanged" in out  # by the titles, as before: "Pharm / Cardio" is new
+    assert "(2 notes; an older import record: topics matched by title):" in out  # no Anki deck of theirs changed
     assert "(cardio -> pharm-cardio)" in out and "(renal -> pharm-renal)" in out
     assert f"quiz: the exam of pharm/cardio on {EXAM} covers no card" in err
     out, _ = quiz(capsys, tmp_path, "import", str(pharm))  # the record now knows each topic's deck
@@ -169,6 +170,19 @@ def test_a_note_in_the_common_anki_deck_itself_stays_in_no_topic_when_a_top_leve
     out, _ = quiz(capsys, tmp_path, "import", str(sheet))
     assert "moved" not in out
     assert topics_of(tmp_path, "pharm") == {"d0": "", "d2": "renal", "d3": "extra"}
+
+
+def test_an_exam_on_a_topic_with_no_card_before_the_import_is_not_named(tmp_path: Path, capsys, pharm: Path) -> None:
+    deck_file = tmp_path / "decks" / "pharm.yaml"
+    deck_file.write_text(deck_file.read_text().replace("topics:\n", "topics:\n  - id: neuro\n    title: Neuro\n"))
+    quiz(capsys, tmp_path, "plan", "pharm/neuro", "--exam", EXAM)
+    pharm.write_text(HEADER + CARDIO, encoding="utf-8")
+    _, err = quiz(capsys, tmp_path, "import", str(pharm), "--remove-missing")
+    assert "the exam of pharm/cardio" not in err and "the exam of pharm/neuro" not in err  # cardio kept its card
+    quiz(capsys, tmp_path, "plan", "pharm/renal", "--exam", EXAM)
+    pharm.write_text(HEADER + CARDIO.replace("Cardio", "Renal"), encoding="utf-8")
+    _, err = quiz(capsys, tmp_path, "import", str(pharm))
+    assert "the exam of pharm/cardio" in err and "pharm/renal" not in err and "pharm/neuro" not in err
 
 
 def test_her_whole_anki_collection_after_one_deck_of_it_keeps_that_deck_s_topics_and_exam(

@@ -81,6 +81,7 @@ class Plan:
     dropped_comments: int = 0  # comments of hers the new deck file no longer has (--drop-comments)
     homes: Mapping[int, str] = field(default_factory=dict)  # the last import's: each Anki card's answers' key
     moved: dict[str, str] = field(default_factory=dict)  # note id -> its topic before, for each note the update moves
+    moved_by_title: bool = False  # the moves found by topics' titles: an older record keeps no Anki deck
 
 
 def plan(
@@ -183,6 +184,7 @@ def _plan_over_existing(
     )
     topic_before = {note.id: note.topic for note in yours.notes}
     moved = {n.id: topic_before[n.id] for n in merged.notes if topic_before.get(n.id, n.topic) != n.topic}
+    by_title = last is None or last.topic_decks is None
     text = None
     if [replace(n, line=0) for n in merged.notes] != [replace(n, line=0) for n in yours.notes]:
         declared = {topic.id for topic in yours.topics}
@@ -239,6 +241,7 @@ def _plan_over_existing(
             dropped_comments=len(hers),
             homes=earlier_homes,
             moved=moved,
+            moved_by_title=by_title,
         )
     same = text is not None and list(base.values()) == [replace(n, line=0) for n in merged.notes]
     written = text if same and text is not None else base_text(result.deck_id, merged.base)  # no edits of yours
@@ -253,6 +256,7 @@ def _plan_over_existing(
         dropped_comments=len(hers),
         homes=earlier_homes,
         moved=moved,
+        moved_by_title=by_title,
     )
 
 
