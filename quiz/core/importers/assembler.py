@@ -49,7 +49,7 @@ class ImportResult:
     media: dict[str, Picture] = field(default_factory=dict)  # each picture the notes show, by its path
     guids: dict[str, str] = field(default_factory=dict)  # note id -> the Anki GUID it came from
     deck_path: tuple[str, ...] = ()  # the Anki deck all the notes were in, when one ("Title::Topic", ...)
-    topic_decks: dict[str, str] = field(default_factory=dict)  # topic id -> the Anki deck it is ("Pharm::Cardio")
+    topic_decks: dict[str, str] = field(default_factory=dict)  # topic id ("": none) -> its Anki deck ("Pharm::Cardio")
 
 
 def media_folder(deck_id: str) -> str:
