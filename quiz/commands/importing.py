@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+from collections.abc import Mapping
 from contextlib import ExitStack, suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,14 +15,17 @@ from typing import TextIO
 from quiz.commands.add import same_file
 from quiz.context import Context
 from quiz.core.atomicfile import atomic_write, remove_leftovers, write_files
+from quiz.core.clock import study_day
 from quiz.core.decks import cards_of
 from quiz.core.deckwriter import file_style
+from quiz.core.examdates import on_topics, read_exam_dates, upcoming
 from quiz.core.importers import ImportFailure, ImportOptions, ImportResult, import_file, media_folder, reader_names
 from quiz.core.importers.history import AnkiHistory, anki_history, has_history, redated_warning
 from quiz.core.importers.pictures import Pictures
 from quiz.core.importers.target import Plan, UpdateRefused, changed_since_planned, plan
 from quiz.core.importers.update import DeckFolder, Merge, label, pending_path, record_path
-from quiz.core.store import ImportedHistoryResult, StoreError
+from quiz.core.model import Note
+from quiz.core.store import STORE_NAME, ImportedHistoryResult, StoreError
 from quiz.core.text import printable
 from quiz.core.yamlsafe import gc_paused
 from quiz.output import echo, fail
@@ -228,6 +232,8 @@ def _run(args: argparse.Namespace, context: Context) -> int:
     else:
         for line in update_lines(planned.merge, changed, source):
             echo(line)
+        for line in moved_lines(planned.notes, planned.moved, source, by_title=planned.moved_by_title):
+            echo(line)
         if planned.dropped_comments:
             count = planned.dropped_comments
             echo(f"dropped {count} comment{'s' * (count != 1)} of yours from {target.name} (--drop-comments)")
@@ -248,6 +254,9 @@ def _run(args: argparse.Namespace, context: Context) -> int:
         )
     for line in picture_conflict_lines(planned.pictures, target.parent, source, taken=args.replace):
         echo(line, error=not args.replace)
+    if emptied := emptied_topics(planned):
+        for line in empty_exam_lines(context, result.deck_id, emptied):
+            echo(line, error=True)
     return 0
 
 
@@ -411,6 +420,42 @@ def update_lines(merge: Merge, changed: bool, source: str) -> list[str]:
         lines.append(f"took the version of {source} of {_count(len(merge.conflicts), 'note')} you had changed too:")
         lines += conflict_lines(merge, source)
     return lines
+
+
+def moved_lines(notes: list[Note], moved: Mapping[str, str], source: str, *, by_title: bool) -> list[str]:
+    """The notes an update moved to another topic, each named: their Anki deck changed in `source`, or (`by_title`)
+    an older import record, keeping no Anki deck, had the topics found by their titles."""
+    if not moved:
+        return []
+    why = "an older import record: topics matched by title" if by_title else "their Anki deck changed"
+    lines = [f"moved to another topic by {source} ({_count(len(moved), 'note')}; {why}):"]
+    lines += [
+        f"  {note.id}  {label(note)}  ({moved[note.id] or 'no topic'} -> {note.topic or 'no topic'})"
+        for note in notes
+        if note.id in moved
+    ]
+    return lines
+
+
+def emptied_topics(planned: Plan) -> set[str]:
+    """The topics that had cards before the import and have none after (their notes moved or removed)."""
+    removed = planned.merge.removed if planned.merge is not None else []
+    left = {*planned.moved.values(), *(note.topic for note in removed)}
+    return left - {note.topic for note in planned.notes}
+
+
+def empty_exam_lines(context: Context, deck_id: str, emptied: set[str]) -> list[str]:
+    """Each exam date still ahead on a topic of the deck the import left with no card (`emptied`), named."""
+    if not (context.data_dir / STORE_NAME).exists():  # no exam date: no store made (nor refused) to say so
+        return []
+    today = study_day(context.clock.now(), context.store.settings().rollover_hour)
+    exams = on_topics(upcoming(read_exam_dates(context.store), today), deck_id, emptied)
+    return [
+        f"quiz: the exam of {exam.scope} on {exam.day} covers no card: topic '{exam.topic}' has none now; set it on"
+        f" the topic its cards are in (`quiz plan {deck_id}/TOPIC --exam {exam.day}`), or forget it (`quiz plan"
+        f" {exam.scope} --remove`)"
+        for exam in exams
+    ]
 
 
 def conflict_lines(merge: Merge, source: str) -> list[str]:

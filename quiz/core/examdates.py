@@ -88,6 +88,11 @@ def remove_exam_date(store: Store, deck_id: str, topic: str | None) -> bool:
     return store.remove_exam_date(deck_id, topic or "")
 
 
+def on_topics(exams: list[ExamDate], deck_id: str, topics: set[str]) -> list[ExamDate]:
+    """The exams on one of these topics of the deck (those an update of an imported deck left with no card)."""
+    return [exam for exam in exams if exam.deck_id == deck_id and exam.topic in topics]
+
+
 def upcoming(exams: list[ExamDate], today: date) -> list[ExamDate]:
     """The exams still ahead (after the exam day, normal scheduling resumes)."""
     return [exam for exam in exams if exam.day > today]

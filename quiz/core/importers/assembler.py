@@ -49,6 +49,7 @@ class ImportResult:
     media: dict[str, Picture] = field(default_factory=dict)  # each picture the notes show, by its path
     guids: dict[str, str] = field(default_factory=dict)  # note id -> the Anki GUID it came from
     deck_path: tuple[str, ...] = ()  # the Anki deck all the notes were in, when one ("Title::Topic", ...)
+    topic_decks: dict[str, str] = field(default_factory=dict)  # topic id ("": none) -> its Anki deck ("Pharm::Cardio")
 
 
 def media_folder(deck_id: str) -> str:
@@ -97,7 +98,7 @@ def _assemble(
         or "imported"
     )
     declared = own.topics if own else ()
-    notes, topics, lines, root = _notes(imported.notes, options, report, declared, media_folder(deck_id))
+    notes, topics, lines, root, topic_decks = _notes(imported.notes, options, report, declared, media_folder(deck_id))
     root_title = root[-1] if root and root != ("Default",) else ""  # Anki's default deck names nothing
     anki_cards = {note.id: row.anki_cards for note, row in zip(notes, imported.notes, strict=True) if row.anki_cards}
     guid_of = {note.id: row.guid for note, row in zip(notes, imported.notes, strict=True) if row.guid}
@@ -143,6 +144,7 @@ def _assemble(
     media = {f"{media_folder(deck_id)}/{name}": picture for name, picture in imported.media.items()}
     media = {image: picture for image, picture in media.items() if image in used}
     guid_of = {note.id: guid_of[note.id] for note in notes if note.id in guid_of}
+    used_topics = {note.topic for note in notes}
     return ImportResult(
         deck_id,
         title,
@@ -155,14 +157,16 @@ def _assemble(
         media=media,
         guids=guid_of,
         deck_path=root,
+        topic_decks={topic: deck for topic, deck in topic_decks.items() if topic in used_topics},
     )
 
 
 def _notes(
     rows: list[ImportedNote], options: ImportOptions, report: Report, declared: tuple[Topic, ...], media: str
-) -> tuple[list[Note], list[Topic], dict[str, int], tuple[str, ...]]:
-    """Notes with unique ids, the topics they use (`declared` ones first), each note's line, and the Anki deck
-    they all are in (its path; () for none)."""
+) -> tuple[list[Note], list[Topic], dict[str, int], tuple[str, ...], dict[str, str]]:
+    """Notes with unique ids, the topics they use (`declared` ones first), each note's line, the Anki deck
+    they all are in (its path; () for none), and the Anki deck each topic made of a deck is (its full name; the
+    topic of the notes in the common deck itself: "" without --topic)."""
     topics: dict[str, Topic] = {t.id: t for t in declared}
     topic_ids = ids.Unique()
     by_title: dict[str, str] = {t.id: topic_ids.take(t.id) for t in declared}
@@ -188,6 +192,7 @@ def _notes(
     notes: list[Note] = []
     lines: dict[str, int] = {}
     first_line: dict[str, int] = {}
+    topic_decks: dict[str, str] = {}
     for row in rows:
         note_id = unique.take(row.wanted_id)
         if note_id != row.wanted_id:
@@ -200,17 +205,17 @@ def _notes(
         relative = row.deck_path[len(root) :] if row.deck_path[: len(root)] == root else row.deck_path
         if row.topic:
             topic = topic_for(row.topic)
-        elif relative:
-            topic = topic_for(" / ".join(relative))
         else:
-            topic = default_topic
+            topic = topic_for(" / ".join(relative)) if relative else default_topic
+            if row.deck_path:  # the root deck's too: a next version's new top-level deck makes it a topic
+                topic_decks[topic] = "::".join(row.deck_path)
         body = row.body if row.body is not None else KINDS[row.kind].from_faces(row.front, row.back)
         images = tuple(f"{media}/{image}" for image in row.images)
         notes.append(
             Note(note_id, row.kind, body, topic, row.tags, row.explain, row.sources, images=images, outside=row.outside)
         )
         lines[note_id] = row.line
-    return notes, list(topics.values()), lines, root
+    return notes, list(topics.values()), lines, root, topic_decks
 
 
 def _common_prefix(paths: list[tuple[str, ...]]) -> tuple[str, ...]:

@@ -20,7 +20,7 @@ from quiz.core.deckwriter import comment, deck_text
 from quiz.core.exporters.apkgmedia import names_in_package
 from quiz.core.importers.assembler import HEADER_COMMENT, ImportResult, media_folder
 from quiz.core.importers.cardhomes import card_keys, homes_after, ids_kept
-from quiz.core.importers.ids import deck_of_guid
+from quiz.core.importers.ids import Unique, deck_of_guid
 from quiz.core.importers.model import Picture
 from quiz.core.importers.pictures import (
     Pictures,
@@ -33,6 +33,7 @@ from quiz.core.importers.pictures import (
 from quiz.core.importers.update import (
     ImportRecord,
     Merge,
+    UnreadableRecord,
     base_text,
     is_her_export,
     merge,
@@ -43,7 +44,7 @@ from quiz.core.importers.update import (
     shares_notes,
 )
 from quiz.core.links import dangling_target
-from quiz.core.model import Deck, Note
+from quiz.core.model import Deck, Note, Topic
 from quiz.core.problems import Problem, errors
 from quiz.core.yamlsafe import comments
 
@@ -79,6 +80,8 @@ class Plan:
     found: tuple[int, str] | None = None  # the deck file's size and digest as the plan read it; None: no file
     dropped_comments: int = 0  # comments of hers the new deck file no longer has (--drop-comments)
     homes: Mapping[int, str] = field(default_factory=dict)  # the last import's: each Anki card's answers' key
+    moved: dict[str, str] = field(default_factory=dict)  # note id -> its topic before, for each note the update moves
+    moved_by_title: bool = False  # the moves found by topics' titles: an older record keeps no Anki deck
 
 
 def plan(
@@ -144,7 +147,10 @@ def _plan_over_existing(
             found,
         )
     yours = loaded.deck
-    last = read_record(target)
+    try:
+        last = read_record(target)
+    except UnreadableRecord as exc:
+        raise UpdateRefused(f"{target}: {exc}") from None
     shared = shares_notes(last, yours, result.notes)  # before a note changed in shape takes an id of its own
     _ids_kept(result, last)
     if not (shared or shares_notes(last, yours, result.notes)):
@@ -157,7 +163,8 @@ def _plan_over_existing(
         )
     pending = read_pending(target)
     result, names = _names_kept(target.parent, result, yours, last, pending)
-    notes = _pictures_as_yours(target.parent, yours, _topics_as_yours(yours, result), result.media)
+    as_yours = _topics_as_yours(yours, result, last)
+    notes = _pictures_as_yours(target.parent, yours, as_yours.notes, result.media)
     exported_by_her = is_her_export(last, result.guids)
     merged = merge(
         last,
@@ -175,11 +182,14 @@ def _plan_over_existing(
         pending,
         replace_conflicts=replace_conflicts,
     )
+    topic_before = {note.id: note.topic for note in yours.notes}
+    moved = {n.id: topic_before[n.id] for n in merged.notes if topic_before.get(n.id, n.topic) != n.topic}
+    by_title = last is None or last.topic_decks is None
     text = None
     if [replace(n, line=0) for n in merged.notes] != [replace(n, line=0) for n in yours.notes]:
         declared = {topic.id for topic in yours.topics}
         used = {note.topic for note in merged.notes}
-        topics = [*yours.topics, *(t for t in result.topics if t.id not in declared and t.id in used)]
+        topics = [*yours.topics, *(t for t in as_yours.topics if t.id not in declared and t.id in used)]
         text = deck_text(
             yours.id,
             yours.title,
@@ -204,13 +214,22 @@ def _plan_over_existing(
     base = {note.id: replace(note, line=0) for note in merged.base}
     earlier_homes = last.homes if last else {}
     homes = homes_after(earlier_homes, card_keys(result.deck_id, result.notes, result.anki_cards, result.guids))
-    if last is not None and (last.source, last.notes, last.guids, last.pictures, last.names, last.homes) == (
+    if last is not None and (
+        last.source,
+        last.notes,
+        last.guids,
+        last.pictures,
+        last.names,
+        last.homes,
+        last.topic_decks,
+    ) == (
         source,
         base,
         guids,
         pictures.recorded,
         names,
         homes,
+        as_yours.decks,
     ):  # the same import again: the record kept
         return Plan(
             text,
@@ -221,10 +240,12 @@ def _plan_over_existing(
             pending=_pending(pending, pictures),
             dropped_comments=len(hers),
             homes=earlier_homes,
+            moved=moved,
+            moved_by_title=by_title,
         )
     same = text is not None and list(base.values()) == [replace(n, line=0) for n in merged.notes]
     written = text if same and text is not None else base_text(result.deck_id, merged.base)  # no edits of yours
-    record = record_text(source, written, guids, pictures.recorded, names, homes)
+    record = record_text(source, written, guids, pictures.recorded, names, homes, as_yours.decks)
     return Plan(
         text,
         record,
@@ -234,6 +255,8 @@ def _plan_over_existing(
         pending=_pending(pending, pictures),
         dropped_comments=len(hers),
         homes=earlier_homes,
+        moved=moved,
+        moved_by_title=by_title,
     )
 
 
@@ -244,7 +267,7 @@ def _new_deck(target: Path, result: ImportResult, source: str, replace_conflicts
     pictures = pictures_to_write(target.parent, result.media, {}, pending, replace_conflicts=replace_conflicts)
     names = {picture.name: PurePosixPath(path).name for path, picture in result.media.items()}
     homes = card_keys(result.deck_id, result.notes, result.anki_cards, result.guids)
-    record = record_text(source, result.text, result.guids, pictures.recorded, names, homes)
+    record = record_text(source, result.text, result.guids, pictures.recorded, names, homes, result.topic_decks)
     return Plan(
         result.text, record, result.notes, replaces=replaces, pictures=pictures, pending=_pending(pending, pictures)
     )
@@ -425,20 +448,56 @@ def _check_sources(target: Path, yours: Deck, notes: list[Note], source: str) ->
                 )
 
 
-def _topics_as_yours(yours: Deck, result: ImportResult) -> list[Note]:
-    """The package's notes, each topic the deck has under another id (by the same title) named by the deck's id:
-    Anki knows a topic only as a subdeck named by its title, so a deck exported and imported back would have
-    every note change topic."""
+@dataclass(frozen=True)
+class _AsYours:
+    notes: list[Note]  # the package's notes, in the deck's topics
+    topics: list[Topic]  # the package's topics, each new one under the id it takes in the deck
+    decks: dict[str, str]  # the Anki deck of each topic of the deck ("": of the notes in none), for the record
+
+
+def _topics_as_yours(yours: Deck, result: ImportResult, last: ImportRecord | None) -> _AsYours:
+    """The package's notes, each topic the deck has under another id named by the deck's id. A topic is the deck's
+    when the record has it from the same Anki deck: a new version adding a top-level deck names each sub-deck anew
+    ("Pharm / Cardio", not "Cardio"), and the common deck's notes, in no topic, make one ("Pharm"). Else (an older
+    record, a new deck) when it has the same title: Anki knows a topic only as a subdeck named by its title, so a
+    deck exported and imported back would have every note change topic. A new topic named as one of the deck's
+    that the record has from another Anki deck takes an id of its own (the new top-level deck `Cardio` beside
+    `Pharm::Cardio`). The record's decks of the deck's topics this package does not have are kept."""
+    recorded = _recorded_decks(yours, last)
+    by_deck = {deck: topic for topic, deck in recorded.items()}
+    renamed = {topic: by_deck[deck] for topic, deck in result.topic_decks.items() if deck in by_deck}
+    taken = set(renamed.values())
     titles = Counter(topic.title for topic in yours.topics)
-    ids = {topic.title: topic.id for topic in yours.topics if titles[topic.title] == 1}  # two alike: not known
-    renamed = {t.id: ids[t.title] for t in result.topics if ids.get(t.title, t.id) != t.id}
+    ids = {  # two alike: not known
+        topic.title: topic.id for topic in yours.topics if titles[topic.title] == 1 and topic.id not in taken
+    }
+    renamed |= {t.id: ids[t.title] for t in result.topics if t.id not in renamed and t.title in ids}
     # every note in one topic's subdeck: the package has one deck, which names no topic (its notes have none)
     subdecks: dict[tuple[str, ...], str] = {(deck_name(yours.title), deck_name(t)): topic for t, topic in ids.items()}
-    if (only := subdecks.get(result.deck_path)) is not None and not result.topics:
+    if (only := subdecks.get(result.deck_path)) is not None and not result.topics and "" not in renamed:
         renamed[""] = only
-    if not renamed:
-        return result.notes
-    return [replace(note, topic=renamed.get(note.topic, note.topic)) for note in result.notes]
+    fresh = _fresh_ids(yours, result, {t for t in result.topic_decks if t in recorded and t not in renamed} - {""})
+    renamed |= fresh
+    decks = recorded | {renamed.get(topic, topic): deck for topic, deck in result.topic_decks.items()}
+    topics = [replace(topic, id=fresh[topic.id]) if topic.id in fresh else topic for topic in result.topics]
+    if all(old == new for old, new in renamed.items()):
+        return _AsYours(result.notes, topics, decks)
+    return _AsYours([replace(note, topic=renamed.get(note.topic, note.topic)) for note in result.notes], topics, decks)
+
+
+def _recorded_decks(yours: Deck, last: ImportRecord | None) -> dict[str, str]:
+    """The record's Anki deck of each topic the deck still has, and of its notes in no topic (under "")."""
+    kept = {"", *(topic.id for topic in yours.topics)}
+    recorded = last.topic_decks if last is not None and last.topic_decks is not None else {}
+    return {topic: deck for topic, deck in recorded.items() if topic in kept}
+
+
+def _fresh_ids(yours: Deck, result: ImportResult, clashing: set[str]) -> dict[str, str]:
+    """An id of its own for each of the package's topics in `clashing` (named as a topic of the deck that comes
+    from another Anki deck), taken by none of the deck's or the package's topics."""
+    unique = Unique()
+    unique.used |= {topic.id for topic in (*yours.topics, *result.topics)}
+    return {topic: unique.take(topic) for topic in sorted(clashing)}
 
 
 def _pictures_as_yours(folder: Path, yours: Deck, notes: list[Note], media: dict[str, Picture]) -> list[Note]:

@@ -25,7 +25,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from quiz.core.anki.media import is_plain
 from quiz.core.decks import parse_deck
@@ -59,6 +59,7 @@ class ImportRecord:
     pictures: dict[str, str]  # a picture's path, as notes name it -> the digest of what the import wrote there
     names: dict[str, str] | None  # a picture's name in the package -> its file's name there; None: an older record
     homes: dict[int, str]  # an Anki card id -> the key its answers are logged under (importers.cardhomes)
+    topic_decks: dict[str, str] | None = None  # topic id -> the Anki deck it came from; None: an older record
 
 
 def record_text(
@@ -68,17 +69,20 @@ def record_text(
     pictures: dict[str, str],
     names: Mapping[str, str],
     homes: Mapping[int, str],
+    topic_decks: Mapping[str, str],
 ) -> str:
     """The record of an import of `source`: `deck`, a deck text of the notes as quiz wrote them, the GUIDs
     of those notes, the digests of the pictures written (none: no key, as before pictures were kept), the file
-    names given to the package's pictures, always (none too: the key tells this record from an older one), and
-    the key each Anki card's answers are logged under (none: no key)."""
+    names given to the package's pictures, always (none too: the key tells this record from an older one), the
+    key each Anki card's answers are logged under (none: no key), and the Anki deck each topic came from, always
+    (as the names)."""
     data: dict[str, Any] = {"version": _VERSION, "source": source, "guids": guids}
     if pictures:
         data["pictures"] = dict(sorted(pictures.items()))
     data["names"] = dict(sorted(names.items()))
     if homes:
         data["homes"] = {str(anki_id): key for anki_id, key in sorted(homes.items())}
+    data["topics"] = dict(sorted(topic_decks.items()))
     return json.dumps(data | {"deck": deck}, ensure_ascii=False) + "\n"
 
 
@@ -171,6 +175,7 @@ def read_record(deck_file: Path) -> ImportRecord | None:
         digests,
         _names(data.get("names")),
         {int(k): str(v) for k, v in homes.items() if k.isdigit()} if isinstance(homes, dict) else {},
+        _topic_decks(data.get("topics"), record_path(deck_file)),
     )
 
 
@@ -207,6 +212,28 @@ def renamed_record_text(deck_file: Path, old_id: str, new_id: str) -> str | None
             for card, key in data["homes"].items()
         }
     return json.dumps(data, ensure_ascii=False) + "\n"
+
+
+def _topic_decks(found: object, path: Path) -> dict[str, str] | None:
+    """The record's Anki deck of each topic ("": the deck of the notes in no topic); None in a record older than
+    them. Raises UnreadableRecord for a value edited by hand into another shape: read as an older record, it
+    would move her notes as if their Anki deck changed."""
+    if found is None:
+        return None
+    if not _one_deck_each(found):
+        raise UnreadableRecord(
+            f'its import record {path} has a "topics" that is not each topic\'s id and its own Anki deck'
+            ' ({"cardio": "Pharm::Cardio"}): put it back as it was, or delete the key "topics" (the import then'
+            " finds your topics by their titles, and records them anew)"
+        )
+    return dict(found)
+
+
+def _one_deck_each(found: object) -> TypeGuard[dict[str, str]]:
+    """Whether `found` maps topic ids to Anki decks, no two to the same deck (a deck is one topic)."""
+    if not isinstance(found, dict) or not all(isinstance(deck, str) for deck in found.values()):
+        return False
+    return len(set(found.values())) == len(found)
 
 
 def _names(found: object) -> dict[str, str] | None:
