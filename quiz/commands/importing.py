@@ -133,15 +133,15 @@ def _run(args: argparse.Namespace, context: Context) -> int:
     if unreachable := context.deck_folder_problem():
         return fail(unreachable.message)
     try:
-        decks = None if args.deck_id else DeckFolder(folder, (deck.id for deck in context.library.decks))
-        result = import_file(args.file, options, decks)
+        decks = DeckFolder(folder, (deck.id for deck in context.library.decks))
+        result = import_file(args.file, options, None if args.deck_id else decks)
     except ImportFailure as exc:
         for problem in exc.problems:
             echo(problem, error=True)
         return fail(exc)
     for problem in result.problems:
         echo(problem, error=True)
-    target = folder / f"{result.deck_id}.yaml"
+    target = decks.deck_file(result.deck_id)
     owner = next(
         (d.path for d in context.library.decks if d.id == result.deck_id and not same_file(d.path, target)), None
     )

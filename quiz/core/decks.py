@@ -312,19 +312,20 @@ def deck_files(paths: Iterable[str | Path]) -> list[Path]:
     found: dict[Path, Path] = {}  # by where it leads: a deck named twice (--deck inside the deck folder) loads once
     for raw in paths:
         path = Path(raw)
-        named = sorted(_files_in(path)) if path.is_dir() else [path]
+        named = sorted(files_in(path, DECK_SUFFIXES)) if path.is_dir() else [path]
         for file in named:
             found.setdefault(Path(os.path.realpath(file)), file)  # realpath: a link loop is no error here
     return list(found.values())
 
 
-def _files_in(folder: Path) -> Iterable[Path]:
-    """The deck files under `folder`, its hidden folders left unread (a .git holds tens of thousands of files,
-    and Home looks every two seconds)."""
+def files_in(folder: Path, endings: tuple[str, ...]) -> Iterable[Path]:
+    """The files under `folder` whose names end with one of `endings` (deck files, or import records, which are
+    beside them), where decks are looked for: its hidden folders left unread (a .git holds tens of thousands of
+    files, and Home looks every two seconds), no hidden name."""
     for parent, folders, files in os.walk(folder):  # links to folders are not followed, as rglob did not
         folders[:] = [name for name in folders if not _hidden(name)]
         base = Path(parent)
-        yield from (base / name for name in files if Path(name).suffix in DECK_SUFFIXES and not _hidden(name))
+        yield from (base / name for name in files if name.endswith(endings) and not _hidden(name))
 
 
 def _hidden(name: str) -> bool:

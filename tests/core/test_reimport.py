@@ -20,7 +20,7 @@ import pytest
 from quiz.commands import importing
 from quiz.core.decks import cards_of, load_deck_file
 from quiz.core.importers import ImportOptions, ids, import_file
-from quiz.core.importers.update import record_path
+from quiz.core.importers.update import read_record, record_path
 from quiz.core.model import Deck, Grade, Mode
 from quiz.core.scheduler import Scheduler
 from quiz.core.store import Store
@@ -223,6 +223,34 @@ def test_a_deck_file_you_broke_is_named_and_left_alone(first: Path, capsys) -> N
     code, _, err = quiz_import(first, capsys, "v2.apkg", "--replace")
     assert code == 1 and f"{deck_file(first)}:" in err and "fix them, then import again" in err
     assert deck_file(first).read_bytes() == before
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_a_deck_moved_into_a_subfolder_with_its_record_is_the_one_its_next_version_updates(
+    first: Path, capsys, broken: bool
+) -> None:
+    """Decks load from subfolders, and so its record is found there: it was looked for at the top of the deck
+    folder only, so v2 came in as a new deck 'v2', its history logged a second time. A deck there that does
+    not load is named and left alone, as at the top, no deck written beside it."""
+    moved = first / "decks" / "pharma" / "v1.yaml"
+    moved.parent.mkdir()
+    record_path(deck_file(first)).rename(record_path(moved))
+    deck_file(first).rename(moved)
+    if broken:
+        moved.write_text(moved.read_text(encoding="utf-8").replace("kind: basic", "kind: nonsense", 1), "utf-8")
+    before = moved.read_bytes()
+    code, out, err = quiz_import(first, capsys, "v2.apkg")
+    assert sorted(path.name for path in (first / "decks").iterdir()) == ["pharma"]  # no v1.yaml, no v2.yaml
+    if broken:
+        assert code == 1 and f"{moved}:" in err and "fix them, then import again" in err
+        assert moved.read_bytes() == before
+        return
+    assert code == 0, err
+    assert "updated: 1 updated, 1 new, 4 unchanged" in out
+    record = read_record(moved)
+    assert record is not None and ADDED in record.notes
+    with opened(first) as store:
+        assert store.review_count() == len(set(V1["revlog_ids"]) | set(V2["revlog_ids"]))  # the new day's, once
 
 
 def test_a_failure_while_writing_leaves_the_old_deck_and_history(first: Path, capsys, monkeypatch) -> None:

@@ -90,19 +90,22 @@ def test_a_rename_onto_an_id_the_record_has_is_refused_and_moves_nothing(importe
         store.close()
 
 
-@pytest.mark.parametrize("file_renamed", [False, True])
+@pytest.mark.parametrize("moved_to", [None, "mine.yaml", "pharma/v1.yaml"])
 def test_a_deck_file_that_does_not_load_still_has_its_record_renamed(
-    imported: Path, capsys, file_renamed: bool
+    imported: Path, capsys, moved_to: str | None
 ) -> None:
     """Its record is found beside the file named by the deck id, or, when she renamed the file (an import follows
-    it), by the deck id its record names: it was not looked for there, and the note was cut off from its Anki
-    note."""
-    if file_renamed:
-        record_path(imported).rename(record_path(imported.with_name("mine.yaml")))
-        imported = imported.rename(imported.with_name("mine.yaml"))
+    it) or moved it with its record into a subfolder (decks load from there), by the deck id its record names:
+    it was not looked for there, and the note was cut off from its Anki note."""
+    data_dir = imported.parent.parent
+    if moved_to is not None:
+        moved = imported.parent / moved_to
+        moved.parent.mkdir(exist_ok=True)
+        record_path(imported).rename(record_path(moved))
+        imported = imported.rename(moved)
     text = imported.read_text(encoding="utf-8")
     imported.write_text(text.replace("back: Naloxone", "\tback: Naloxone", 1), encoding="utf-8")  # a tab: no deck
-    code, out, err = run(capsys, "--data-dir", str(imported.parent.parent), "rename-card", "v1", RENAMED, "paracetamol")
+    code, out, err = run(capsys, "--data-dir", str(data_dir), "rename-card", "v1", RENAMED, "paracetamol")
     assert code == 0, err
     assert f"renamed the note in the deck's import record {record_path(imported)}" in out
     assert f"now change `id: {RENAMED}` to `id: paracetamol` in {imported}" in out

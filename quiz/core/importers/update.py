@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from quiz.core.anki.media import is_plain
-from quiz.core.decks import parse_deck
+from quiz.core.decks import files_in, parse_deck
 from quiz.core.deckwriter import deck_text, note_fields
 from quiz.core.identity import note_id_of, renamed_key
 from quiz.core.importers.ids import deck_of_guid
@@ -43,6 +43,17 @@ _SHOWN = 50  # characters of a field shown in a change
 
 def record_path(deck_file: Path) -> Path:
     return deck_file.with_name(deck_file.stem + RECORD_SUFFIX)
+
+
+def record_files(folder: Path) -> list[Path]:
+    """The import records in a deck folder, sorted, found where its decks are (subfolders too, not hidden ones):
+    a deck she moved into a subfolder with its record is still the deck a new version updates."""
+    return sorted(files_in(folder, (RECORD_SUFFIX,)))
+
+
+def deck_file_of(record: Path) -> Path:
+    """The deck file an import record is beside."""
+    return record.with_name(record.name.removesuffix(RECORD_SUFFIX) + ".yaml")
 
 
 def pending_path(deck_file: Path) -> Path:
@@ -141,11 +152,11 @@ def deck_file_of_record(folder: Path, deck_id: str) -> Path | None:
     the id (she renamed it; an import follows it): read from each record's deck text. None when no record names
     it; UnreadableRecord when several do."""
     found = []
-    for path in sorted(folder.glob(f"*{RECORD_SUFFIX}")):
+    for path in record_files(folder):
         data = _record_json(path)
         named = _DECK_LINE.search(data["deck"]) if data is not None else None
         if named is not None and named.group(1) == deck_id:
-            found.append(path.with_name(path.name.removesuffix(RECORD_SUFFIX) + ".yaml"))
+            found.append(deck_file_of(path))
     if len(found) > 1:
         raise UnreadableRecord(f"{len(found)} import records name deck '{deck_id}': {', '.join(map(str, found))}")
     return found[0] if found else None
@@ -226,14 +237,29 @@ class DeckFolder:
         self.deck_ids = frozenset(deck_ids)
 
     @cached_property
+    def _records(self) -> dict[str, Path]:
+        """Each record, by the id of its deck (its deck file's name); of two in different subfolders, the first,
+        as the first of two deck files takes their id."""
+        found: dict[str, Path] = {}
+        for path in record_files(self.folder):
+            found.setdefault(path.name.removesuffix(RECORD_SUFFIX), path)
+        return found
+
+    @cached_property
     def _guids(self) -> dict[str, frozenset[str]]:
-        """Each readable record's GUIDs, by the id of its deck (its deck file's name)."""
+        """Each readable record's GUIDs, by the id of its deck."""
         found = {}
-        for path in sorted(self.folder.glob(f"*{RECORD_SUFFIX}")):
+        for deck_id, path in self._records.items():
             data = _record_json(path)
             if data is not None:
-                found[path.name.removesuffix(RECORD_SUFFIX)] = frozenset(data["guids"].values())
+                found[deck_id] = frozenset(data["guids"].values())
         return found
+
+    def deck_file(self, deck_id: str) -> Path:
+        """Where the deck's file is, or an import writes it: beside its record, in whichever subfolder, else at
+        the top of the folder, named by the id."""
+        record = self._records.get(deck_id)
+        return deck_file_of(record) if record is not None else self.folder / f"{deck_id}.yaml"
 
     def has(self, deck_id: str) -> bool:
         """Whether the folder holds the deck, loaded or imported (its record left, its file deleted or not)."""
@@ -241,7 +267,7 @@ class DeckFolder:
 
     def deleted(self, deck_id: str) -> bool:
         """Whether only the record of an imported deck is left: its deck file was deleted (not its answers)."""
-        return deck_id in self._guids and not (self.folder / f"{deck_id}.yaml").is_file()
+        return deck_id in self._guids and not self.deck_file(deck_id).is_file()
 
     def updated_by(self, guids: set[str], *, deleted_too: bool = False) -> str | None:
         """The id of the imported deck that shares the most GUIDs with a package; None for none. A deck whose
