@@ -7,7 +7,7 @@ from pathlib import Path
 
 from quiz.context import Context
 from quiz.core.atomicfile import atomic_write
-from quiz.core.identity import Renamed, RenameError, rename_card
+from quiz.core.identity import Renamed, RenameError, moved_by_last_rename, rename_card
 from quiz.core.importers.update import UnreadableRecord, deck_file_of_record, record_path, renamed_record_text
 from quiz.core.model import Deck
 from quiz.output import echo, fail
@@ -44,10 +44,17 @@ def run(args: argparse.Namespace, context: Context) -> int:
         moved = _rename(context, args, record, record_text)
     except RenameError as exc:
         return fail(exc)
-    keys = ", ".join(f"{old} -> {new}" for old, new in moved.keys)
-    echo(f"moved {moved.states} card state(s) and {moved.reviews} review(s) in deck '{args.deck}': {keys}")
-    if record_text is not None:
-        echo(f"renamed the note in the deck's import record {record}: the next import finds it by its Anki note")
+    if moved is None:
+        echo(
+            f"the history of '{args.old_id}' was moved to '{args.new_id}' by a rename-card cut short; the import"
+            f" record {record} still named '{args.old_id}': renamed there too, the next import finds it by its Anki"
+            " note"
+        )
+    else:
+        keys = ", ".join(f"{old} -> {new}" for old, new in moved.keys)
+        echo(f"moved {moved.states} card state(s) and {moved.reviews} review(s) in deck '{args.deck}': {keys}")
+        if record_text is not None:
+            echo(f"renamed the note in the deck's import record {record}: the next import finds it by its Anki note")
     if _still_to_edit(deck, deck_file, args):
         echo(f"now change `id: {args.old_id}` to `id: {args.new_id}` in {deck_file}")
     return 0
@@ -79,19 +86,23 @@ def _still_to_edit(deck: Deck | None, deck_file: Path, args: argparse.Namespace)
     return args.old_id in ids or args.new_id not in ids
 
 
-def _rename(context: Context, args: argparse.Namespace, record: Path, record_text: str | None) -> Renamed:
+def _rename(context: Context, args: argparse.Namespace, record: Path, record_text: str | None) -> Renamed | None:
     """The history moved, and the import record rewritten when it knows the note: the record's new text is
     written to a temporary file first and put in place only once the store's transaction committed, so a
-    refused rename or an unwritable record leaves both as they were."""
+    refused rename or an unwritable record leaves both as they were. None: only the record was renamed, as a
+    rename stopped between the store's commit and the record's move (a kill, a power cut) left the history
+    moved and the record naming the old id."""
     if record_text is None:
         return rename_card(context.store, args.deck, args.old_id, args.new_id)
+    finishing = moved_by_last_rename(context.store, args.deck, args.old_id, args.new_id)
     moved = None
     try:
         with atomic_write(record, "w", encoding="utf-8", newline="\n") as out:
             out.write(record_text)
-            moved = rename_card(context.store, args.deck, args.old_id, args.new_id)
+            if not finishing:
+                moved = rename_card(context.store, args.deck, args.old_id, args.new_id)
     except OSError as exc:
-        if moved is None:
+        if moved is None:  # refused before the commit, or only finishing the record: the store is as it was
             raise RenameError(f"cannot write {record}: {exc}; nothing was moved (fix that, then run it again)") from exc
         raise RenameError(  # the record's move into place failed after the commit: rare, but say what to do
             f"moved the history to '{args.new_id}', but cannot write {record}: {exc}; the next import of the deck "

@@ -50,6 +50,21 @@ def _owned_keys(db: sqlite3.Connection, table: str, deck_id: str, note_id: str) 
     return sorted(row[0] for row in rows)
 
 
+def _has_history(db: sqlite3.Connection, deck_id: str, note_id: str) -> bool:
+    return bool(_owned_keys(db, "card_state", deck_id, note_id) or _owned_keys(db, "review_log", deck_id, note_id))
+
+
+def moved_by_last_rename(store: Store, deck_id: str, old_id: str, new_id: str) -> bool:
+    """Whether the history of note `old_id` is at `new_id`, moved there by the deck's last rename to `new_id`:
+    `old_id` has none left, `new_id` has some, and that rename was from `old_id` (so a card of hers that had
+    history under `new_id` all along is never taken for it)."""
+    if _has_history(store.db, deck_id, old_id) or not _has_history(store.db, deck_id, new_id):
+        return False
+    renames = store.read_events(kinds=[RENAME])
+    to_new = [event for event in renames if event.deck_id == deck_id and event.body.get("new") == new_id]
+    return bool(to_new) and to_new[-1].body.get("old") == old_id
+
+
 def rename_card(store: Store, deck_id: str, old_id: str, new_id: str) -> Renamed:
     """Move every card key of note `old_id` (x, x/reverse, x/N) to `new_id`, state, review log, flags and
     mark, atomically."""
@@ -61,7 +76,7 @@ def rename_card(store: Store, deck_id: str, old_id: str, new_id: str) -> Renamed
     if old_id == new_id:
         raise RenameError("the old and new ids are the same")
     with store.transaction() as db:
-        if _owned_keys(db, "card_state", deck_id, new_id) or _owned_keys(db, "review_log", deck_id, new_id):
+        if _has_history(db, deck_id, new_id):
             raise RenameError(
                 f"card '{new_id}' in deck '{deck_id}' already has history; nothing was moved"
                 " (pick another id, or rename that card first)"
