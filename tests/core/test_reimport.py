@@ -253,6 +253,17 @@ def test_a_deck_moved_into_a_subfolder_with_its_record_is_the_one_its_next_versi
         assert store.review_count() == len(set(V1["revlog_ids"]) | set(V2["revlog_ids"]))  # the new day's, once
 
 
+def test_a_copy_of_the_record_left_in_a_subfolder_is_not_taken_for_the_deck_s(first: Path, capsys) -> None:
+    """A record with no deck file beside it, sorted before the deck's own (`decks/a/`): the deck's is the one
+    read, so the deck is not taken for deleted and its next version updates it."""
+    left = first / "decks" / "a" / "v1.yaml"
+    left.parent.mkdir()
+    record_path(left).write_bytes(record_path(deck_file(first)).read_bytes())
+    code, out, err = quiz_import(first, capsys, "v2.apkg")
+    assert code == 0, err
+    assert "updated: 1 updated, 1 new, 4 unchanged" in out and not left.exists()
+
+
 def test_a_failure_while_writing_leaves_the_old_deck_and_history(first: Path, capsys, monkeypatch) -> None:
     before = deck_file(first).read_bytes()
     record = record_path(deck_file(first)).read_bytes()

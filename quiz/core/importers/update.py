@@ -238,11 +238,15 @@ class DeckFolder:
 
     @cached_property
     def _records(self) -> dict[str, Path]:
-        """Each record, by the id of its deck (its deck file's name); of two in different subfolders, the first,
-        as the first of two deck files takes their id."""
+        """Each record, by the id of its deck (its deck file's name); of two in different subfolders, the one
+        beside its deck file (the other is a copy left behind), else the first, as the first of two deck files
+        takes their id."""
         found: dict[str, Path] = {}
         for path in record_files(self.folder):
-            found.setdefault(path.name.removesuffix(RECORD_SUFFIX), path)
+            deck_id = path.name.removesuffix(RECORD_SUFFIX)
+            kept = found.get(deck_id)
+            if kept is None or not deck_file_of(kept).is_file() and deck_file_of(path).is_file():
+                found[deck_id] = path
         return found
 
     @cached_property
