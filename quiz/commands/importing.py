@@ -133,7 +133,7 @@ def _run(args: argparse.Namespace, context: Context) -> int:
     if unreachable := context.deck_folder_problem():
         return fail(unreachable.message)
     try:
-        decks = DeckFolder(folder, (deck.id for deck in context.library.decks))
+        decks = DeckFolder.of(folder, context.library.decks)
         result = import_file(args.file, options, None if args.deck_id else decks)
     except ImportFailure as exc:
         for problem in exc.problems:
@@ -145,10 +145,12 @@ def _run(args: argparse.Namespace, context: Context) -> int:
     owner = next(
         (d.path for d in context.library.decks if d.id == result.deck_id and not same_file(d.path, target)), None
     )
-    if owner is not None and _within(owner, folder):
-        target = Path(owner).resolve()  # the user's own deck, named otherwise (its export back): updated there
-    elif owner is not None:
+    if owner is not None:  # outside the deck folder (one of the folder's is `target`, whatever its file's name)
         return fail(f"deck id '{result.deck_id}' is already used by {owner}; pass --deck-id NEW_ID")
+    try:
+        decks.bring_record(result.deck_id)
+    except OSError as exc:
+        return fail(f"cannot move the deck's import record beside {target}: {exc.strerror or exc}; nothing imported")
     source = printable(Path(args.file).name)  # as the record keeps it: a name's bytes that are not UTF-8 become �
     try:
         planned = plan(
@@ -307,13 +309,6 @@ def _clean_up(target: Path, folder: Path, made: bool, replaces: str, progress: _
     written = f"{pictures} written" if progress.pictures is not None else f"some of {pictures} may be written"
     kept = f"{progress.deck} and its import record are as they were" if target.exists() else "no deck was written"
     return f"{written} in {folder} (known as quiz's at the next import); {kept}"
-
-
-def _within(path: str, folder: Path) -> bool:
-    try:
-        return Path(path).resolve().is_relative_to(folder.resolve())
-    except OSError:
-        return False
 
 
 def _write_pictures(target: Path, result: ImportResult, planned: Plan, progress: _Progress) -> None:

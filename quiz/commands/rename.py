@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 
 from quiz.context import Context
 from quiz.core.atomicfile import atomic_write
 from quiz.core.identity import Renamed, RenameError, moved_by_last_rename, rename_card
-from quiz.core.importers.update import UnreadableRecord, deck_file_of_record, record_path, renamed_record_text
+from quiz.core.importers.update import DeckFolder, UnreadableRecord, deck_file_of, record_path, renamed_record_text
 from quiz.core.model import Deck
 from quiz.output import echo, fail
 
@@ -33,13 +34,12 @@ def run(args: argparse.Namespace, context: Context) -> int:
     context.lock(": close it before renaming")  # an open app would keep writing under the old id
     deck = context.library.deck(args.deck)
     try:
-        deck_file = _deck_file(context, args.deck, deck)
-        record_text = renamed_record_text(deck_file, args.old_id, args.new_id)
+        deck_file, record = _deck_file_and_record(context, args.deck)
+        record_text = None if record is None else renamed_record_text(record, args.old_id, args.new_id)
     except UnreadableRecord as exc:
         return fail(f"{exc}; nothing was moved")
     except ValueError as exc:
         return fail(f"{exc}; nothing was moved (pick another id)")
-    record = record_path(deck_file)
     try:
         moved = _rename(context, args, record, record_text)
     except RenameError as exc:
@@ -60,22 +60,22 @@ def run(args: argparse.Namespace, context: Context) -> int:
     return 0
 
 
-def _deck_file(context: Context, deck_id: str, deck: Deck | None) -> Path:
-    """The deck's file, beside which its import record is: the loaded deck's, else the deck folder's file named by
-    the id, as an import names it, or the one a record of the deck is beside (a deck that does not load, a mistake
-    in its file, may still have a record, and she may have renamed its file).
+def _deck_file_and_record(context: Context, deck_id: str) -> tuple[Path, Path | None]:
+    """The deck's file and its import record, as an import finds them (`DeckFolder`): a deck that does not load (a
+    mistake in its file) may still have a record, and she may have moved or renamed its file.
     Raises UnreadableRecord when the deck folder cannot be reached: whether it holds a record is not known."""
-    if deck is not None:
-        return Path(deck.path)
     if context.deck_folder_problem():  # said already, as the decks were loaded: here, what it stops
         raise UnreadableRecord(
             f"the deck's import record, if it has one, is in {context.user_deck_dir}, which cannot be reached: mount"
             " it, then run it again"
         )
-    named = context.user_deck_dir / f"{deck_id}.yaml"
-    if record_path(named).exists():
-        return named
-    return deck_file_of_record(context.user_deck_dir, deck_id) or named
+    decks = DeckFolder.of(context.user_deck_dir, context.library.decks)
+    deck = context.library.deck(deck_id)
+    if deck is not None:
+        beside = record_path(Path(deck.path))  # a deck loaded from elsewhere (`--deck`) has its record there
+        return Path(deck.path), beside if os.path.lexists(beside) else decks.record(deck_id)
+    record = decks.record(deck_id)
+    return (deck_file_of(record) if record is not None else decks.deck_file(deck_id)), record
 
 
 def _still_to_edit(deck: Deck | None, deck_file: Path, args: argparse.Namespace) -> bool:
@@ -86,13 +86,13 @@ def _still_to_edit(deck: Deck | None, deck_file: Path, args: argparse.Namespace)
     return args.old_id in ids or args.new_id not in ids
 
 
-def _rename(context: Context, args: argparse.Namespace, record: Path, record_text: str | None) -> Renamed | None:
+def _rename(context: Context, args: argparse.Namespace, record: Path | None, record_text: str | None) -> Renamed | None:
     """The history moved, and the import record rewritten when it knows the note: the record's new text is
     written to a temporary file first and put in place only once the store's transaction committed, so a
     refused rename or an unwritable record leaves both as they were. None: only the record was renamed, as a
     rename stopped between the store's commit and the record's move (a kill, a power cut) left the history
     moved and the record naming the old id."""
-    if record_text is None:
+    if record is None or record_text is None:
         return rename_card(context.store, args.deck, args.old_id, args.new_id)
     finishing = moved_by_last_rename(context.store, args.deck, args.old_id, args.new_id)
     moved = None

@@ -264,6 +264,32 @@ def test_a_copy_of_the_record_left_in_a_subfolder_is_not_taken_for_the_deck_s(fi
     assert "updated: 1 updated, 1 new, 4 unchanged" in out and not left.exists()
 
 
+@pytest.mark.parametrize(
+    ("deck_to", "record_to"),
+    [("pharma/v1.yaml", "v1.yaml"), ("mine.yaml", "v1.yaml"), ("v1.yaml", "pharma/v1.yaml")],
+    ids=["deck moved", "deck renamed", "record moved"],
+)
+def test_a_deck_moved_or_renamed_without_its_record_is_the_one_its_next_version_updates(
+    first: Path, capsys, deck_to: str, record_to: str
+) -> None:
+    """The record is paired with the deck that loads under its id, wherever it is: it was paired by file name
+    only, so the deck was taken for deleted and v2 came in as a new deck 'v2', its history logged twice. The
+    record is moved beside the deck: one record, where the next update finds it."""
+    decks = first / "decks"
+    (decks / "pharma").mkdir()
+    record = record_path(decks / record_to)
+    record_path(deck_file(first)).rename(record)
+    moved = deck_file(first).rename(decks / deck_to)
+    code, out, err = quiz_import(first, capsys, "v2.apkg")
+    assert code == 0, err
+    assert "updated: 1 updated, 1 new, 4 unchanged" in out
+    assert sorted(path.relative_to(decks).as_posix() for path in decks.rglob("*.*")) == sorted(
+        [moved.relative_to(decks).as_posix(), record_path(moved).relative_to(decks).as_posix()]
+    )
+    with opened(first) as store:
+        assert store.review_count() == len(set(V1["revlog_ids"]) | set(V2["revlog_ids"]))  # the new day's, once
+
+
 def test_a_failure_while_writing_leaves_the_old_deck_and_history(first: Path, capsys, monkeypatch) -> None:
     before = deck_file(first).read_bytes()
     record = record_path(deck_file(first)).read_bytes()

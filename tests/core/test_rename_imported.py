@@ -120,6 +120,34 @@ def test_a_deck_file_that_does_not_load_still_has_its_record_renamed(
     assert RENAMED not in record_path(imported).read_text(encoding="utf-8")
 
 
+def test_a_deck_that_does_not_load_has_the_record_an_import_would_read_renamed(imported: Path, capsys) -> None:
+    """Moved with its record into a subfolder, a copy of the record left at the top: the one beside the deck file
+    is renamed, as an import reads it; the copy at the top was, and the deck's own still named the old id."""
+    moved = imported.parent / "pharma" / "v1.yaml"
+    moved.parent.mkdir()
+    copy = record_path(imported).read_bytes()
+    record_path(imported).rename(record_path(moved))
+    imported.rename(moved)
+    record_path(imported).write_bytes(copy)
+    moved.write_text(moved.read_text(encoding="utf-8").replace("back: Naloxone", "\tback: Naloxone", 1), "utf-8")
+    code, out, err = run(capsys, "--data-dir", str(imported.parent.parent), "rename-card", "v1", RENAMED, "para")
+    assert code == 0, err
+    assert f"renamed the note in the deck's import record {record_path(moved)}" in out
+    record = read_record(moved)
+    assert record is not None and "para" in record.notes and RENAMED not in record.notes
+
+
+def test_two_records_naming_a_deck_that_does_not_load_are_named_in_the_refusal(imported: Path, capsys) -> None:
+    """Its file renamed, and a copy of it with its record: neither record is beside a file named by the id, so
+    the one to rename is not known. The refusal names the two records (it named deck files that are not there)."""
+    records = [record_path(imported.with_name(name)) for name in ("a.yaml", "b.yaml")]
+    for record in records:
+        record.write_bytes(record_path(imported).read_bytes())
+    record_path(imported).unlink()
+    imported.write_text("title: [\n", encoding="utf-8")  # the deck does not load
+    moves_nothing(imported, capsys, f"2 import records name deck 'v1': {records[0]}, {records[1]}")
+
+
 def moves_nothing(imported: Path, capsys, why: str) -> None:
     """`rename-card` refused, saying `why`, with the history and the record as they were."""
     store = Store.in_folder(imported.parent.parent)
