@@ -16,11 +16,12 @@ from quiz.context import Context
 from quiz.core.atomicfile import atomic_write, remove_leftovers, write_files
 from quiz.core.decks import cards_of
 from quiz.core.deckwriter import file_style
+from quiz.core.identity import renames_done
 from quiz.core.importers import ImportFailure, ImportOptions, ImportResult, import_file, media_folder, reader_names
 from quiz.core.importers.history import AnkiHistory, anki_history, has_history, redated_warning
 from quiz.core.importers.pictures import Pictures
 from quiz.core.importers.target import Plan, UpdateRefused, changed_since_planned, plan
-from quiz.core.importers.update import DeckFolder, Merge, label, pending_path, record_path
+from quiz.core.importers.update import DeckFolder, Merge, label, pending_path, read_record, record_path
 from quiz.core.store import ImportedHistoryResult, StoreError
 from quiz.core.text import printable
 from quiz.core.yamlsafe import gc_paused
@@ -151,6 +152,12 @@ def _run(args: argparse.Namespace, context: Context) -> int:
         decks.bring_record(result.deck_id)
     except OSError as exc:
         return fail(f"cannot move the deck's import record beside {target}: {exc.strerror or exc}; nothing imported")
+    if (cut_short := _rename_cut_short(context, result.deck_id, target)) is not None:
+        old, new = cut_short
+        return fail(
+            f"the import record {record_path(target)} still names '{old}', whose history a rename-card cut short"
+            f" moved to '{new}': run `quiz rename-card {result.deck_id} {old} {new}` again first; nothing was imported"
+        )
     source = printable(Path(args.file).name)  # as the record keeps it: a name's bytes that are not UTF-8 become �
     try:
         planned = plan(
@@ -309,6 +316,16 @@ def _clean_up(target: Path, folder: Path, made: bool, replaces: str, progress: _
     written = f"{pictures} written" if progress.pictures is not None else f"some of {pictures} may be written"
     kept = f"{progress.deck} and its import record are as they were" if target.exists() else "no deck was written"
     return f"{written} in {folder} (known as quiz's at the next import); {kept}"
+
+
+def _rename_cut_short(context: Context, deck_id: str, target: Path) -> tuple[str, str] | None:
+    """A rename-card of the deck stopped between the store's commit and the record's write (old id, new id): the
+    record still names the note by the old id, and an import now would log its Anki answers again under it."""
+    renames = renames_done(context.store, deck_id)
+    record = read_record(target) if renames else None  # read only then: a shared deck's is tens of MB
+    if record is None:
+        return None
+    return next(((old, new) for old, new in renames if old in record.notes and new not in record.notes), None)
 
 
 def _write_pictures(target: Path, result: ImportResult, planned: Plan, progress: _Progress) -> None:

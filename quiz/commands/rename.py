@@ -55,8 +55,8 @@ def run(args: argparse.Namespace, context: Context) -> int:
         echo(f"moved {moved.states} card state(s) and {moved.reviews} review(s) in deck '{args.deck}': {keys}")
         if record_text is not None:
             echo(f"renamed the note in the deck's import record {record}: the next import finds it by its Anki note")
-    if _still_to_edit(deck, deck_file, args):
-        echo(f"now change `id: {args.old_id}` to `id: {args.new_id}` in {deck_file}")
+    if (edit := _still_to_edit(deck, deck_file, args)) is not None:
+        echo(edit)
     return 0
 
 
@@ -78,12 +78,19 @@ def _deck_file_and_record(context: Context, deck_id: str) -> tuple[Path, Path | 
     return (deck_file_of(record) if record is not None else decks.deck_file(deck_id)), record
 
 
-def _still_to_edit(deck: Deck | None, deck_file: Path, args: argparse.Namespace) -> bool:
-    """Whether the id is still to be changed in the deck file: it names OLD_ID, or not NEW_ID, or it did not load."""
+def _still_to_edit(deck: Deck | None, deck_file: Path, args: argparse.Namespace) -> str | None:
+    """What is still to change in the deck file: the id, when it names OLD_ID, or not NEW_ID, or it did not load;
+    first her card NEW_ID's, when it has one (never two cards with one id)."""
+    change = f"change `id: {args.old_id}` to `id: {args.new_id}` in {deck_file}"
     if deck is None:
-        return deck_file.is_file()
+        return f"now {change}" if deck_file.is_file() else None
     ids = {note.id for note in deck.notes}
-    return args.old_id in ids or args.new_id not in ids
+    if args.old_id in ids and args.new_id in ids:
+        return (
+            f"{deck_file} has a card `id: {args.new_id}` already: give it another id (the history under"
+            f" '{args.new_id}' stays with the renamed note), then {change}"
+        )
+    return f"now {change}" if args.old_id in ids or args.new_id not in ids else None
 
 
 def _rename(context: Context, args: argparse.Namespace, record: Path | None, record_text: str | None) -> Renamed | None:

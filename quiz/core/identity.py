@@ -58,11 +58,27 @@ def moved_by_last_rename(store: Store, deck_id: str, old_id: str, new_id: str) -
     """Whether the history of note `old_id` is at `new_id`, moved there by the deck's last rename to `new_id`:
     `old_id` has none left, `new_id` has some, and that rename was from `old_id` (so a card of hers that had
     history under `new_id` all along is never taken for it)."""
-    if _has_history(store.db, deck_id, old_id) or not _has_history(store.db, deck_id, new_id):
-        return False
-    renames = store.read_events(kinds=[RENAME])
-    to_new = [event for event in renames if event.deck_id == deck_id and event.body.get("new") == new_id]
-    return bool(to_new) and to_new[-1].body.get("old") == old_id
+    return _last_renames(store, deck_id).get(new_id) == old_id and _moved(store, deck_id, old_id, new_id)
+
+
+def renames_done(store: Store, deck_id: str) -> list[tuple[str, str]]:
+    """The deck's renames (old id, new id) whose history is still where each moved it (`moved_by_last_rename`):
+    one its import record still names by the old id was cut short before the record's write."""
+    renames = _last_renames(store, deck_id)
+    return [(old, new) for new, old in renames.items() if _moved(store, deck_id, old, new)]
+
+
+def _last_renames(store: Store, deck_id: str) -> dict[str, str]:
+    """The old id of the deck's last rename to each new id."""
+    found = {}
+    for event in store.read_events(kinds=[RENAME]):
+        if event.deck_id == deck_id:
+            found[str(event.body.get("new"))] = str(event.body.get("old"))
+    return found
+
+
+def _moved(store: Store, deck_id: str, old_id: str, new_id: str) -> bool:
+    return not _has_history(store.db, deck_id, old_id) and _has_history(store.db, deck_id, new_id)
 
 
 def rename_card(store: Store, deck_id: str, old_id: str, new_id: str) -> Renamed:

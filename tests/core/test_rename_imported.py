@@ -210,6 +210,38 @@ def test_a_rename_cut_short_before_its_record_was_written_is_finished_by_running
     assert "updated: 1 updated, 1 new, 4 unchanged" in out
 
 
+def test_an_import_after_a_rename_cut_short_is_refused_until_the_rename_is_run_again(
+    imported: Path, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The record still naming the old id, v2 logged the note's Anki answers again under it (both ids held
+    them), and the retry was refused (the old id had history again)."""
+    data_dir = imported.parent.parent
+    cut_short(imported, capsys, monkeypatch, RENAMED, "paracetamol")
+    before = imported.read_bytes(), record_path(imported).read_bytes()
+    code, _, err = run(capsys, "--data-dir", str(data_dir), "import", str(DATA / "v2.apkg"))
+    assert code == 1
+    assert f"run `quiz rename-card v1 {RENAMED} paracetamol` again first; nothing was imported" in err
+    assert (imported.read_bytes(), record_path(imported).read_bytes()) == before
+    code, _, err = run(capsys, "--data-dir", str(data_dir), "rename-card", "v1", RENAMED, "paracetamol")
+    assert code == 0, err
+    out, _ = updated_after_rename(imported, capsys, RENAMED, "paracetamol")
+    assert "updated: 1 updated, 1 new, 4 unchanged" in out
+
+
+def test_the_retry_does_not_tell_her_to_give_two_cards_one_id(
+    imported: Path, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A card of her own added under the new id after the rename was cut short: changing the old id to the new
+    one would make two cards with one id; she is told to give hers another id first."""
+    cut_short(imported, capsys, monkeypatch, RENAMED, "para")
+    own = "  - id: para\n    kind: basic\n    front: my own\n    back: mine\n"
+    imported.write_text(imported.read_text(encoding="utf-8").rstrip("\n") + "\n" + own, encoding="utf-8")
+    code, out, err = run(capsys, "--data-dir", str(imported.parent.parent), "rename-card", "v1", RENAMED, "para")
+    assert code == 0, err
+    assert f"{imported} has a card `id: para` already: give it another id" in out
+    assert "now change" not in out
+
+
 def test_a_card_of_hers_with_history_under_the_new_id_is_still_refused(imported: Path, capsys) -> None:
     """The new id's history, with none left under the old id, is taken for a cut-short rename's only when the
     deck's last rename to the new id was from the old one."""
