@@ -22,7 +22,7 @@ from quiz.core.importers.history import AnkiHistory, anki_history, has_history, 
 from quiz.core.importers.pictures import Pictures
 from quiz.core.importers.target import Plan, UpdateRefused, changed_since_planned, plan
 from quiz.core.importers.update import DeckFolder, Merge, label, pending_path, read_record, record_path
-from quiz.core.store import ImportedHistoryResult, StoreError
+from quiz.core.store import STORE_NAME, ImportedHistoryResult, StoreError
 from quiz.core.text import printable
 from quiz.core.yamlsafe import gc_paused
 from quiz.output import echo, fail
@@ -321,6 +321,8 @@ def _clean_up(target: Path, folder: Path, made: bool, replaces: str, progress: _
 def _rename_cut_short(context: Context, deck_id: str, target: Path) -> tuple[str, str] | None:
     """A rename-card of the deck stopped between the store's commit and the record's write (old id, new id): the
     record still names the note by the old id, and an import now would log its Anki answers again under it."""
+    if not record_path(target).exists() or not (context.data_dir / STORE_NAME).exists():
+        return None  # a new deck, or no store: no rename to finish, and no store made (an import may make none)
     renames = renames_done(context.store, deck_id)
     record = read_record(target) if renames else None  # read only then: a shared deck's is tens of MB
     if record is None:

@@ -23,7 +23,7 @@ from quiz.core.importers import ImportOptions, ids, import_file
 from quiz.core.importers.update import read_record, record_path
 from quiz.core.model import Deck, Grade, Mode
 from quiz.core.scheduler import Scheduler
-from quiz.core.store import Store
+from quiz.core.store import STORE_NAME, Store
 from tests.conftest import run_cli as run
 from tests.core.test_reimport_own_deck import MINE
 
@@ -752,3 +752,13 @@ def test_her_export_beside_the_shared_deck_in_one_anki_collection_comes_in_as_co
         assert store.review_count() == answers + 1
     assert ("the answers of 8 cards whose Anki card came in as another card" in out) == her_copy_first, out
     assert "holds the note twice" in out or not her_copy_first, out
+
+
+def test_a_package_without_history_imported_again_makes_no_store(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    """Its next import looks for a rename-card cut short in the store only when there is one: it made an empty
+    store, which an import of cards only never did."""
+    package = DATA.parent / "realworld" / "dup-a.apkg"
+    for _ in range(2):
+        code, _, err = run(capsys, "--data-dir", str(tmp_path), "import", str(package))
+        assert code == 0, err
+    assert (tmp_path / "decks" / "dup-a.import.json").exists() and not (tmp_path / STORE_NAME).exists()
