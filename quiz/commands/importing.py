@@ -19,11 +19,12 @@ from quiz.core.clock import study_day
 from quiz.core.decks import cards_of
 from quiz.core.deckwriter import file_style
 from quiz.core.examdates import on_topics, read_exam_dates, upcoming
+from quiz.core.identity import renames_done
 from quiz.core.importers import ImportFailure, ImportOptions, ImportResult, import_file, media_folder, reader_names
 from quiz.core.importers.history import AnkiHistory, anki_history, has_history, redated_warning
 from quiz.core.importers.pictures import Pictures
 from quiz.core.importers.target import Plan, UpdateRefused, changed_since_planned, plan
-from quiz.core.importers.update import DeckFolder, Merge, label, pending_path, record_path
+from quiz.core.importers.update import DeckFolder, Merge, label, pending_path, read_record, record_path
 from quiz.core.model import Note
 from quiz.core.store import STORE_NAME, ImportedHistoryResult, StoreError
 from quiz.core.text import printable
@@ -137,22 +138,30 @@ def _run(args: argparse.Namespace, context: Context) -> int:
     if unreachable := context.deck_folder_problem():
         return fail(unreachable.message)
     try:
-        decks = None if args.deck_id else DeckFolder(folder, (deck.id for deck in context.library.decks))
-        result = import_file(args.file, options, decks)
+        decks = DeckFolder.of(folder, context.library.decks)
+        result = import_file(args.file, options, None if args.deck_id else decks)
     except ImportFailure as exc:
         for problem in exc.problems:
             echo(problem, error=True)
         return fail(exc)
     for problem in result.problems:
         echo(problem, error=True)
-    target = folder / f"{result.deck_id}.yaml"
+    target = decks.deck_file(result.deck_id)
     owner = next(
         (d.path for d in context.library.decks if d.id == result.deck_id and not same_file(d.path, target)), None
     )
-    if owner is not None and _within(owner, folder):
-        target = Path(owner).resolve()  # the user's own deck, named otherwise (its export back): updated there
-    elif owner is not None:
+    if owner is not None:  # outside the deck folder (one of the folder's is `target`, whatever its file's name)
         return fail(f"deck id '{result.deck_id}' is already used by {owner}; pass --deck-id NEW_ID")
+    try:
+        decks.bring_record(result.deck_id)
+    except OSError as exc:
+        return fail(f"cannot move the deck's import record beside {target}: {exc.strerror or exc}; nothing imported")
+    if (cut_short := _rename_cut_short(context, result.deck_id, target)) is not None:
+        old, new = cut_short
+        return fail(
+            f"the import record {record_path(target)} still names '{old}', whose history a rename-card cut short"
+            f" moved to '{new}': run `quiz rename-card {result.deck_id} {old} {new}` again first; nothing was imported"
+        )
     source = printable(Path(args.file).name)  # as the record keeps it: a name's bytes that are not UTF-8 become �
     try:
         planned = plan(
@@ -318,11 +327,16 @@ def _clean_up(target: Path, folder: Path, made: bool, replaces: str, progress: _
     return f"{written} in {folder} (known as quiz's at the next import); {kept}"
 
 
-def _within(path: str, folder: Path) -> bool:
-    try:
-        return Path(path).resolve().is_relative_to(folder.resolve())
-    except OSError:
-        return False
+def _rename_cut_short(context: Context, deck_id: str, target: Path) -> tuple[str, str] | None:
+    """A rename-card of the deck stopped between the store's commit and the record's write (old id, new id): the
+    record still names the note by the old id, and an import now would log its Anki answers again under it."""
+    if not record_path(target).exists() or not (context.data_dir / STORE_NAME).exists():
+        return None  # a new deck, or no store: no rename to finish, and no store made (an import may make none)
+    renames = renames_done(context.store, deck_id)
+    record = read_record(target) if renames else None  # read only then: a shared deck's is tens of MB
+    if record is None:
+        return None
+    return next(((old, new) for old, new in renames if old in record.notes and new not in record.notes), None)
 
 
 def _write_pictures(target: Path, result: ImportResult, planned: Plan, progress: _Progress) -> None:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 
 from quiz.context import Context
 from quiz.core.atomicfile import atomic_write
-from quiz.core.identity import Renamed, RenameError, rename_card
-from quiz.core.importers.update import UnreadableRecord, deck_file_of_record, record_path, renamed_record_text
+from quiz.core.identity import Renamed, RenameError, moved_by_last_rename, rename_card
+from quiz.core.importers.update import DeckFolder, UnreadableRecord, deck_file_of, record_path, renamed_record_text
 from quiz.core.model import Deck
 from quiz.output import echo, fail
 
@@ -33,65 +34,82 @@ def run(args: argparse.Namespace, context: Context) -> int:
     context.lock(": close it before renaming")  # an open app would keep writing under the old id
     deck = context.library.deck(args.deck)
     try:
-        deck_file = _deck_file(context, args.deck, deck)
-        record_text = renamed_record_text(deck_file, args.old_id, args.new_id)
+        deck_file, record = _deck_file_and_record(context, args.deck)
+        record_text = None if record is None else renamed_record_text(record, args.old_id, args.new_id)
     except UnreadableRecord as exc:
         return fail(f"{exc}; nothing was moved")
     except ValueError as exc:
         return fail(f"{exc}; nothing was moved (pick another id)")
-    record = record_path(deck_file)
     try:
         moved = _rename(context, args, record, record_text)
     except RenameError as exc:
         return fail(exc)
-    keys = ", ".join(f"{old} -> {new}" for old, new in moved.keys)
-    echo(f"moved {moved.states} card state(s) and {moved.reviews} review(s) in deck '{args.deck}': {keys}")
-    if record_text is not None:
-        echo(f"renamed the note in the deck's import record {record}: the next import finds it by its Anki note")
-    if _still_to_edit(deck, deck_file, args):
-        echo(f"now change `id: {args.old_id}` to `id: {args.new_id}` in {deck_file}")
+    if moved is None:
+        echo(
+            f"the history of '{args.old_id}' was moved to '{args.new_id}' by a rename-card cut short; the import"
+            f" record {record} still named '{args.old_id}': renamed there too, the next import finds it by its Anki"
+            " note"
+        )
+    else:
+        keys = ", ".join(f"{old} -> {new}" for old, new in moved.keys)
+        echo(f"moved {moved.states} card state(s) and {moved.reviews} review(s) in deck '{args.deck}': {keys}")
+        if record_text is not None:
+            echo(f"renamed the note in the deck's import record {record}: the next import finds it by its Anki note")
+    if (edit := _still_to_edit(deck, deck_file, args)) is not None:
+        echo(edit)
     return 0
 
 
-def _deck_file(context: Context, deck_id: str, deck: Deck | None) -> Path:
-    """The deck's file, beside which its import record is: the loaded deck's, else the deck folder's file named by
-    the id, as an import names it, or the one a record of the deck is beside (a deck that does not load, a mistake
-    in its file, may still have a record, and she may have renamed its file).
+def _deck_file_and_record(context: Context, deck_id: str) -> tuple[Path, Path | None]:
+    """The deck's file and its import record, as an import finds them (`DeckFolder`): a deck that does not load (a
+    mistake in its file) may still have a record, and she may have moved or renamed its file.
     Raises UnreadableRecord when the deck folder cannot be reached: whether it holds a record is not known."""
-    if deck is not None:
-        return Path(deck.path)
     if context.deck_folder_problem():  # said already, as the decks were loaded: here, what it stops
         raise UnreadableRecord(
             f"the deck's import record, if it has one, is in {context.user_deck_dir}, which cannot be reached: mount"
             " it, then run it again"
         )
-    named = context.user_deck_dir / f"{deck_id}.yaml"
-    if record_path(named).exists():
-        return named
-    return deck_file_of_record(context.user_deck_dir, deck_id) or named
+    decks = DeckFolder.of(context.user_deck_dir, context.library.decks)
+    deck = context.library.deck(deck_id)
+    if deck is not None:
+        beside = record_path(Path(deck.path))  # a deck loaded from elsewhere (`--deck`) has its record there
+        return Path(deck.path), beside if os.path.lexists(beside) else decks.record(deck_id)
+    record = decks.record(deck_id)
+    return (deck_file_of(record) if record is not None else decks.deck_file(deck_id)), record
 
 
-def _still_to_edit(deck: Deck | None, deck_file: Path, args: argparse.Namespace) -> bool:
-    """Whether the id is still to be changed in the deck file: it names OLD_ID, or not NEW_ID, or it did not load."""
+def _still_to_edit(deck: Deck | None, deck_file: Path, args: argparse.Namespace) -> str | None:
+    """What is still to change in the deck file: the id, when it names OLD_ID, or not NEW_ID, or it did not load;
+    first her card NEW_ID's, when it has one (never two cards with one id)."""
+    change = f"change `id: {args.old_id}` to `id: {args.new_id}` in {deck_file}"
     if deck is None:
-        return deck_file.is_file()
+        return f"now {change}" if deck_file.is_file() else None
     ids = {note.id for note in deck.notes}
-    return args.old_id in ids or args.new_id not in ids
+    if args.old_id in ids and args.new_id in ids:
+        return (
+            f"{deck_file} has a card `id: {args.new_id}` already: give it another id (the history under"
+            f" '{args.new_id}' stays with the renamed note), then {change}"
+        )
+    return f"now {change}" if args.old_id in ids or args.new_id not in ids else None
 
 
-def _rename(context: Context, args: argparse.Namespace, record: Path, record_text: str | None) -> Renamed:
+def _rename(context: Context, args: argparse.Namespace, record: Path | None, record_text: str | None) -> Renamed | None:
     """The history moved, and the import record rewritten when it knows the note: the record's new text is
     written to a temporary file first and put in place only once the store's transaction committed, so a
-    refused rename or an unwritable record leaves both as they were."""
-    if record_text is None:
+    refused rename or an unwritable record leaves both as they were. None: only the record was renamed, as a
+    rename stopped between the store's commit and the record's move (a kill, a power cut) left the history
+    moved and the record naming the old id."""
+    if record is None or record_text is None:
         return rename_card(context.store, args.deck, args.old_id, args.new_id)
+    finishing = moved_by_last_rename(context.store, args.deck, args.old_id, args.new_id)
     moved = None
     try:
         with atomic_write(record, "w", encoding="utf-8", newline="\n") as out:
             out.write(record_text)
-            moved = rename_card(context.store, args.deck, args.old_id, args.new_id)
+            if not finishing:
+                moved = rename_card(context.store, args.deck, args.old_id, args.new_id)
     except OSError as exc:
-        if moved is None:
+        if moved is None:  # refused before the commit, or only finishing the record: the store is as it was
             raise RenameError(f"cannot write {record}: {exc}; nothing was moved (fix that, then run it again)") from exc
         raise RenameError(  # the record's move into place failed after the commit: rare, but say what to do
             f"moved the history to '{args.new_id}', but cannot write {record}: {exc}; the next import of the deck "

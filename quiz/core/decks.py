@@ -319,19 +319,20 @@ def _deck_files_found(paths: Iterable[str | Path]) -> list[tuple[Path, Path | No
     for raw in paths:
         path = Path(raw)
         folder = path if path.is_dir() else None
-        named = sorted(_files_in(path)) if folder else [path]
+        named = sorted(files_in(path, DECK_SUFFIXES)) if folder else [path]
         for file in named:  # realpath: a link loop is no error here
             found.setdefault(Path(os.path.realpath(file)), (file, folder))
     return list(found.values())
 
 
-def _files_in(folder: Path) -> Iterable[Path]:
-    """The deck files under `folder`, its hidden folders left unread (a .git holds tens of thousands of files,
-    and Home looks every two seconds)."""
+def files_in(folder: Path, endings: tuple[str, ...]) -> Iterable[Path]:
+    """The files under `folder` whose names end with one of `endings` (deck files, or import records, which are
+    beside them), where decks are looked for: its hidden folders left unread (a .git holds tens of thousands of
+    files, and Home looks every two seconds), no hidden name."""
     for parent, folders, files in os.walk(folder):  # links to folders are not followed, as rglob did not
         folders[:] = [name for name in folders if not _hidden(name)]
         base = Path(parent)
-        yield from (base / name for name in files if Path(name).suffix in DECK_SUFFIXES and not _hidden(name))
+        yield from (base / name for name in files if name.endswith(endings) and not _hidden(name))
 
 
 def _hidden(name: str) -> bool:

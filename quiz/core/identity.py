@@ -50,6 +50,37 @@ def _owned_keys(db: sqlite3.Connection, table: str, deck_id: str, note_id: str) 
     return sorted(row[0] for row in rows)
 
 
+def _has_history(db: sqlite3.Connection, deck_id: str, note_id: str) -> bool:
+    return bool(_owned_keys(db, "card_state", deck_id, note_id) or _owned_keys(db, "review_log", deck_id, note_id))
+
+
+def moved_by_last_rename(store: Store, deck_id: str, old_id: str, new_id: str) -> bool:
+    """Whether the history of note `old_id` is at `new_id`, moved there by the deck's last rename to `new_id`:
+    `old_id` has none left, `new_id` has some, and that rename was from `old_id` (so a card of hers that had
+    history under `new_id` all along is never taken for it)."""
+    return _last_renames(store, deck_id).get(new_id) == old_id and _moved(store, deck_id, old_id, new_id)
+
+
+def renames_done(store: Store, deck_id: str) -> list[tuple[str, str]]:
+    """The deck's renames (old id, new id) whose history is still where each moved it (`moved_by_last_rename`):
+    one its import record still names by the old id was cut short before the record's write."""
+    renames = _last_renames(store, deck_id)
+    return [(old, new) for new, old in renames.items() if _moved(store, deck_id, old, new)]
+
+
+def _last_renames(store: Store, deck_id: str) -> dict[str, str]:
+    """The old id of the deck's last rename to each new id."""
+    found = {}
+    for event in store.read_events(kinds=[RENAME]):
+        if event.deck_id == deck_id:
+            found[str(event.body.get("new"))] = str(event.body.get("old"))
+    return found
+
+
+def _moved(store: Store, deck_id: str, old_id: str, new_id: str) -> bool:
+    return not _has_history(store.db, deck_id, old_id) and _has_history(store.db, deck_id, new_id)
+
+
 def rename_card(store: Store, deck_id: str, old_id: str, new_id: str) -> Renamed:
     """Move every card key of note `old_id` (x, x/reverse, x/N) to `new_id`, state, review log, flags and
     mark, atomically."""
@@ -61,7 +92,7 @@ def rename_card(store: Store, deck_id: str, old_id: str, new_id: str) -> Renamed
     if old_id == new_id:
         raise RenameError("the old and new ids are the same")
     with store.transaction() as db:
-        if _owned_keys(db, "card_state", deck_id, new_id) or _owned_keys(db, "review_log", deck_id, new_id):
+        if _has_history(db, deck_id, new_id):
             raise RenameError(
                 f"card '{new_id}' in deck '{deck_id}' already has history; nothing was moved"
                 " (pick another id, or rename that card first)"

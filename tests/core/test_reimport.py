@@ -20,10 +20,10 @@ import pytest
 from quiz.commands import importing
 from quiz.core.decks import cards_of, load_deck_file
 from quiz.core.importers import ImportOptions, ids, import_file
-from quiz.core.importers.update import record_path
+from quiz.core.importers.update import read_record, record_path
 from quiz.core.model import Deck, Grade, Mode
 from quiz.core.scheduler import Scheduler
-from quiz.core.store import Store
+from quiz.core.store import STORE_NAME, Store
 from tests.conftest import run_cli as run
 from tests.core.test_reimport_own_deck import MINE
 
@@ -223,6 +223,71 @@ def test_a_deck_file_you_broke_is_named_and_left_alone(first: Path, capsys) -> N
     code, _, err = quiz_import(first, capsys, "v2.apkg", "--replace")
     assert code == 1 and f"{deck_file(first)}:" in err and "fix them, then import again" in err
     assert deck_file(first).read_bytes() == before
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_a_deck_moved_into_a_subfolder_with_its_record_is_the_one_its_next_version_updates(
+    first: Path, capsys, broken: bool
+) -> None:
+    """Decks load from subfolders, and so its record is found there: it was looked for at the top of the deck
+    folder only, so v2 came in as a new deck 'v2', its history logged a second time. A deck there that does
+    not load is named and left alone, as at the top, no deck written beside it."""
+    moved = first / "decks" / "pharma" / "v1.yaml"
+    moved.parent.mkdir()
+    record_path(deck_file(first)).rename(record_path(moved))
+    deck_file(first).rename(moved)
+    if broken:
+        moved.write_text(moved.read_text(encoding="utf-8").replace("kind: basic", "kind: nonsense", 1), "utf-8")
+    before = moved.read_bytes()
+    code, out, err = quiz_import(first, capsys, "v2.apkg")
+    assert sorted(path.name for path in (first / "decks").iterdir()) == ["pharma"]  # no v1.yaml, no v2.yaml
+    if broken:
+        assert code == 1 and f"{moved}:" in err and "fix them, then import again" in err
+        assert moved.read_bytes() == before
+        return
+    assert code == 0, err
+    assert "updated: 1 updated, 1 new, 4 unchanged" in out
+    record = read_record(moved)
+    assert record is not None and ADDED in record.notes
+    with opened(first) as store:
+        assert store.review_count() == len(set(V1["revlog_ids"]) | set(V2["revlog_ids"]))  # the new day's, once
+
+
+def test_a_copy_of_the_record_left_in_a_subfolder_is_not_taken_for_the_deck_s(first: Path, capsys) -> None:
+    """A record with no deck file beside it, sorted before the deck's own (`decks/a/`): the deck's is the one
+    read, so the deck is not taken for deleted and its next version updates it."""
+    left = first / "decks" / "a" / "v1.yaml"
+    left.parent.mkdir()
+    record_path(left).write_bytes(record_path(deck_file(first)).read_bytes())
+    code, out, err = quiz_import(first, capsys, "v2.apkg")
+    assert code == 0, err
+    assert "updated: 1 updated, 1 new, 4 unchanged" in out and not left.exists()
+
+
+@pytest.mark.parametrize(
+    ("deck_to", "record_to"),
+    [("pharma/v1.yaml", "v1.yaml"), ("mine.yaml", "v1.yaml"), ("v1.yaml", "pharma/v1.yaml")],
+    ids=["deck moved", "deck renamed", "record moved"],
+)
+def test_a_deck_moved_or_renamed_without_its_record_is_the_one_its_next_version_updates(
+    first: Path, capsys, deck_to: str, record_to: str
+) -> None:
+    """The record is paired with the deck that loads under its id, wherever it is: it was paired by file name
+    only, so the deck was taken for deleted and v2 came in as a new deck 'v2', its history logged twice. The
+    record is moved beside the deck: one record, where the next update finds it."""
+    decks = first / "decks"
+    (decks / "pharma").mkdir()
+    record = record_path(decks / record_to)
+    record_path(deck_file(first)).rename(record)
+    moved = deck_file(first).rename(decks / deck_to)
+    code, out, err = quiz_import(first, capsys, "v2.apkg")
+    assert code == 0, err
+    assert "updated: 1 updated, 1 new, 4 unchanged" in out
+    assert sorted(path.relative_to(decks).as_posix() for path in decks.rglob("*.*")) == sorted(
+        [moved.relative_to(decks).as_posix(), record_path(moved).relative_to(decks).as_posix()]
+    )
+    with opened(first) as store:
+        assert store.review_count() == len(set(V1["revlog_ids"]) | set(V2["revlog_ids"]))  # the new day's, once
 
 
 def test_a_failure_while_writing_leaves_the_old_deck_and_history(first: Path, capsys, monkeypatch) -> None:
@@ -687,3 +752,13 @@ def test_her_export_beside_the_shared_deck_in_one_anki_collection_comes_in_as_co
         assert store.review_count() == answers + 1
     assert ("the answers of 8 cards whose Anki card came in as another card" in out) == her_copy_first, out
     assert "holds the note twice" in out or not her_copy_first, out
+
+
+def test_a_package_without_history_imported_again_makes_no_store(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    """Its next import looks for a rename-card cut short in the store only when there is one: it made an empty
+    store, which an import of cards only never did."""
+    package = DATA.parent / "realworld" / "dup-a.apkg"
+    for _ in range(2):
+        code, _, err = run(capsys, "--data-dir", str(tmp_path), "import", str(package))
+        assert code == 0, err
+    assert (tmp_path / "decks" / "dup-a.import.json").exists() and not (tmp_path / STORE_NAME).exists()

@@ -20,6 +20,7 @@ pictures known as quiz's, whether it was the deck's first or not.
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -28,7 +29,7 @@ from pathlib import Path
 from typing import Any, TypeGuard
 
 from quiz.core.anki.media import is_plain
-from quiz.core.decks import parse_deck
+from quiz.core.decks import files_in, parse_deck
 from quiz.core.deckwriter import deck_text, note_fields
 from quiz.core.identity import note_id_of, renamed_key
 from quiz.core.importers.ids import deck_of_guid
@@ -43,6 +44,17 @@ _SHOWN = 50  # characters of a field shown in a change
 
 def record_path(deck_file: Path) -> Path:
     return deck_file.with_name(deck_file.stem + RECORD_SUFFIX)
+
+
+def record_files(folder: Path) -> list[Path]:
+    """The import records in a deck folder, sorted, found where its decks are (subfolders too, not hidden ones):
+    a deck she moved into a subfolder with its record is still the deck a new version updates."""
+    return sorted(files_in(folder, (RECORD_SUFFIX,)))
+
+
+def deck_file_of(record: Path) -> Path:
+    """The deck file an import record is beside."""
+    return record.with_name(record.name.removesuffix(RECORD_SUFFIX) + ".yaml")
 
 
 def pending_path(deck_file: Path) -> Path:
@@ -140,21 +152,6 @@ def _record_json(path: Path) -> dict[str, Any] | None:
 _DECK_LINE = re.compile(r"^deck: *(\S+) *$", re.MULTILINE)
 
 
-def deck_file_of_record(folder: Path, deck_id: str) -> Path | None:
-    """The deck file beside the one import record in `folder` of deck `deck_id`, when its file is not named by
-    the id (she renamed it; an import follows it): read from each record's deck text. None when no record names
-    it; UnreadableRecord when several do."""
-    found = []
-    for path in sorted(folder.glob(f"*{RECORD_SUFFIX}")):
-        data = _record_json(path)
-        named = _DECK_LINE.search(data["deck"]) if data is not None else None
-        if named is not None and named.group(1) == deck_id:
-            found.append(path.with_name(path.name.removesuffix(RECORD_SUFFIX) + ".yaml"))
-    if len(found) > 1:
-        raise UnreadableRecord(f"{len(found)} import records name deck '{deck_id}': {', '.join(map(str, found))}")
-    return found[0] if found else None
-
-
 def read_record(deck_file: Path) -> ImportRecord | None:
     data = _record_json(record_path(deck_file))
     if data is None:
@@ -184,14 +181,11 @@ class UnreadableRecord(Exception):
     its Anki note."""
 
 
-def renamed_record_text(deck_file: Path, old_id: str, new_id: str) -> str | None:
-    """The deck's import record with note `old_id` named `new_id` (its notes, GUIDs and card homes), so the next
-    import still finds the note by its GUID and logs its Anki answers under the new id; None when there is no
-    record or it does not know `old_id`. Raises UnreadableRecord when there is one that cannot be read, and
-    ValueError when the record already has a note `new_id`."""
-    path = record_path(deck_file)
-    if not path.exists() and not path.is_symlink():  # a link to a file not there is a record not reached
-        return None
+def renamed_record_text(path: Path, old_id: str, new_id: str) -> str | None:
+    """The import record at `path` with note `old_id` named `new_id` (its notes, GUIDs and card homes), so the
+    next import still finds the note by its GUID and logs its Anki answers under the new id; None when the record
+    does not know `old_id`. Raises UnreadableRecord when it cannot be read, and ValueError when it already has a
+    note `new_id`."""
     data = _record_json(path)
     loaded = None if data is None else parse_deck(data["deck"].encode("utf-8"), "", check_files=False).deck
     if data is None or loaded is None:
@@ -202,7 +196,7 @@ def renamed_record_text(deck_file: Path, old_id: str, new_id: str) -> str | None
     if old_id not in {note.id for note in loaded.notes}:
         return None
     if new_id in {note.id for note in loaded.notes}:
-        raise ValueError(f"its import record {record_path(deck_file)} already has a note '{new_id}'")
+        raise ValueError(f"its import record {path} already has a note '{new_id}'")
     notes = [replace(note, id=new_id) if note.id == old_id else note for note in loaded.notes]
     data["deck"] = base_text(loaded.id, notes)
     data["guids"] = {new_id if note_id == old_id else note_id: guid for note_id, guid in data["guids"].items()}
@@ -245,21 +239,82 @@ def _names(found: object) -> dict[str, str] | None:
 
 
 class DeckFolder:
-    """The decks of a deck folder, as an import finds the one a package updates: the ids of the decks loaded,
-    and the GUIDs each earlier import's record holds (read once, when first asked: a shared deck's is big)."""
+    """The decks of a deck folder, as an import finds the one a package updates: the ids of the decks loaded, the
+    files of those loaded from the folder, and the GUIDs each earlier import's record holds (read once, when first
+    asked: a shared deck's is big). The one place a deck's import record is looked up, by import and rename-card."""
 
-    def __init__(self, folder: Path, deck_ids: Iterable[str]) -> None:
+    def __init__(self, folder: Path, deck_ids: Iterable[str], files: Mapping[str, Path]) -> None:
         self.folder = folder
         self.deck_ids = frozenset(deck_ids)
+        self.files = dict(files)  # by deck id: where each deck loaded from the folder is, whatever its file's name
+
+    @classmethod
+    def of(cls, folder: Path, decks: Iterable[Deck]) -> DeckFolder:
+        """The deck folder's, of the decks loaded (some from elsewhere: `--deck`). A deck file linked into the folder
+        is where the link leads: the deck an update writes, its record beside it."""
+        loaded = list(decks)
+        files = {deck.id: Path(deck.path).resolve() for deck in loaded if _within(deck.path, folder)}
+        return cls(folder, (deck.id for deck in loaded), files)
+
+    @cached_property
+    def _records(self) -> dict[str, Path]:
+        """Each record, by the id of its deck (its deck file's name); of two in different subfolders, the one
+        beside its deck file (the other is a copy left behind), else the first, as the first of two deck files
+        takes their id."""
+        found: dict[str, Path] = {}
+        for path in record_files(self.folder):
+            deck_id = path.name.removesuffix(RECORD_SUFFIX)
+            kept = found.get(deck_id)
+            if kept is None or not deck_file_of(kept).is_file() and deck_file_of(path).is_file():
+                found[deck_id] = path
+        return found
+
+    def record(self, deck_id: str) -> Path | None:
+        """The deck's import record: the one beside its loaded file, else the one named by its id (`_records`), else
+        the one whose deck text names it (she renamed its file, and it does not load). None when it has none;
+        UnreadableRecord when several records name it."""
+        loaded = self.files.get(deck_id)
+        if loaded is not None and os.path.lexists(record_path(loaded)):  # a link to nowhere too: it is not read
+            return record_path(loaded)
+        return self._records.get(deck_id) or self._naming(deck_id)
+
+    def _naming(self, deck_id: str) -> Path | None:
+        found = []
+        for path in record_files(self.folder):
+            data = _record_json(path)
+            named = _DECK_LINE.search(data["deck"]) if data is not None else None
+            if named is not None and named.group(1) == deck_id:
+                found.append(path)
+        if len(found) > 1:
+            raise UnreadableRecord(f"{len(found)} import records name deck '{deck_id}': {', '.join(map(str, found))}")
+        return found[0] if found else None
+
+    def deck_file(self, deck_id: str) -> Path:
+        """Where the deck's file is, or an import writes it: where it loaded from (moved or renamed without its
+        record too), else beside its record, in whichever subfolder, else at the top of the folder, named by
+        the id."""
+        if deck_id in self.files:
+            return self.files[deck_id]
+        record = self._records.get(deck_id)
+        return deck_file_of(record) if record is not None else self.folder / f"{deck_id}.yaml"
+
+    def bring_record(self, deck_id: str) -> None:
+        """Move the deck's record beside its loaded file when she moved or renamed one without the other, so the
+        deck keeps one record, where an update reads and writes it (an atomic rename: no copy is left)."""
+        loaded = self.files.get(deck_id)
+        record = self._records.get(deck_id)
+        if loaded is not None and record is not None and not os.path.lexists(record_path(loaded)):
+            os.replace(record, record_path(loaded))
+            self.__dict__.pop("_records", None)
 
     @cached_property
     def _guids(self) -> dict[str, frozenset[str]]:
-        """Each readable record's GUIDs, by the id of its deck (its deck file's name)."""
+        """Each readable record's GUIDs, by the id of its deck."""
         found = {}
-        for path in sorted(self.folder.glob(f"*{RECORD_SUFFIX}")):
+        for deck_id, path in self._records.items():
             data = _record_json(path)
             if data is not None:
-                found[path.name.removesuffix(RECORD_SUFFIX)] = frozenset(data["guids"].values())
+                found[deck_id] = frozenset(data["guids"].values())
         return found
 
     def has(self, deck_id: str) -> bool:
@@ -268,7 +323,7 @@ class DeckFolder:
 
     def deleted(self, deck_id: str) -> bool:
         """Whether only the record of an imported deck is left: its deck file was deleted (not its answers)."""
-        return deck_id in self._guids and not (self.folder / f"{deck_id}.yaml").is_file()
+        return deck_id in self._guids and not self.deck_file(deck_id).is_file()
 
     def updated_by(self, guids: set[str], *, deleted_too: bool = False) -> str | None:
         """The id of the imported deck that shares the most GUIDs with a package; None for none. A deck whose
@@ -279,6 +334,13 @@ class DeckFolder:
             if count > shared and (deleted_too or not self.deleted(deck_id)):
                 best, shared = deck_id, count
         return best
+
+
+def _within(path: str, folder: Path) -> bool:
+    try:
+        return Path(path).resolve().is_relative_to(folder.resolve())
+    except OSError:
+        return False
 
 
 @dataclass(frozen=True)
