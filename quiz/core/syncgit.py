@@ -103,8 +103,8 @@ def check_origin(folder: Path, remote: str) -> None:
             f"{folder} is a git repository with no remote 'origin', not a clone of {remote}: add it with "
             f"`git -C {folder} remote add origin {told}`, or give an empty or new folder to clone into"
         )
-    origin = found.stdout.strip()
-    if not _same_remote(origin, told, folder):
+    origin = found.stdout.strip()  # with git's `url.<base>.insteadOf` aliases expanded
+    if not _same_remote(origin, _expanded(told, folder), folder):
         raise SyncError(
             f"{folder} is a clone of {origin}, not of {remote}: to sync through {remote}, run "
             f"`git -C {folder} remote set-url origin {told}`, or give an empty or new folder to clone into"
@@ -121,6 +121,13 @@ def _as_origin(remote: str) -> str:
     """REMOTE as a clone's origin must name it: a local path made absolute, since the user gave it relative to her
     working folder and git reads an origin relative to the clone."""
     return str(Path(remote).resolve()) if _is_path(remote) else remote
+
+
+def _expanded(remote: str, clone: Path) -> str:
+    """REMOTE with the `url.<base>.insteadOf` aliases of git's config (the clone's too) expanded, as git expands
+    it and the clone's origin (`srv:x.git` for `/srv/git/x.git`); git only rewrites it, reaching no server."""
+    found = _git(clone, "ls-remote", "--get-url", remote)
+    return found.stdout.strip() if found.returncode == 0 else remote
 
 
 def _same_remote(origin: str, remote: str, clone: Path) -> bool:

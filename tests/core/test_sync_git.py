@@ -352,3 +352,24 @@ def test_quiz_sync_git_refuses_a_folder_beside_the_clone_s_remote_named_without_
     with pytest.raises(syncfiles.SyncError, match="is a clone of"):
         syncgit.check_origin(clone, str(tmp_path / "x"))
     syncgit.check_origin(clone, str(tmp_path / "x.git"))
+
+
+def test_quiz_sync_git_expands_git_s_url_aliases_as_git_does(tmp_path: Path, remote: Path, capsys, monkeypatch) -> None:
+    """A remote named with a `url.<base>.insteadOf` alias (`srv:progress.git`) is the clone's origin git expands
+    the alias into: the same `--git srv:...` again was refused, and the `set-url` it advised changed nothing.
+    git expands it without reaching the server (no ssh is run)."""
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "gitconfig"))
+    ssh_ran = tmp_path / "ssh-ran"
+    monkeypatch.setenv("GIT_SSH_COMMAND", f"touch {ssh_ran}; false")
+    subprocess.run(["git", "config", "--global", f"url.{remote.parent}/.insteadOf", "srv:"], check=True)
+    data, clone = str(tmp_path / "data"), str(tmp_path / "clone")
+    for _ in range(2):  # the first clones, the second finds the clone
+        code, _, err = run_cli(capsys, "--data-dir", data, "sync", "--git", f"srv:{remote.name}", "--folder", clone)
+        assert code == 0, err
+    syncgit.check_origin(Path(clone), str(remote))
+    _git(Path(clone), "config", "url.ssh://git@example.org/me/.insteadOf", "gh:")  # the clone's own alias
+    _git(Path(clone), "remote", "set-url", "origin", "gh:quiz-sync")
+    syncgit.check_origin(Path(clone), "ssh://git@example.org/me/quiz-sync")
+    with pytest.raises(syncfiles.SyncError, match="is a clone of ssh://git@example.org/me/quiz-sync, not of gh:x"):
+        syncgit.check_origin(Path(clone), "gh:x")
+    assert not ssh_ran.exists()
