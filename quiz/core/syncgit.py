@@ -15,6 +15,7 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
+from urllib.parse import unquote
 
 from quiz.core.syncfiles import FOLDER, SyncError
 
@@ -137,29 +138,54 @@ def _same_remote(origin: str, remote: str, clone: Path) -> bool:
 
 
 _SCP_LIKE = re.compile(r"(?:(?P<user>[^@/]+)@)?(?P<host>[^:/]+):(?P<path>.*)")
+_URL = re.compile(r"(?P<scheme>[^:/]+)://(?P<user>[^@/]*@)?(?P<host>[^/]*)(?P<path>.*)")
+_DECODED = ("file://", "ssh://", "git://")  # the URLs git reaches itself, %-escapes decoded; curl takes https as is
 
 
 def _one_spelling(remote: str, base: Path) -> str:
-    """The spelling of a remote two spellings of it share: a local path (plain or `file://`, a relative one read
-    from `base`) as the folder git uses for it; an scp-like `user@host:path` as its `ssh://user@host/path` (a
-    path not from `/` from the home folder, `~/`); a server's without a trailing `/` or `.git`."""
+    """The spelling of a remote two spellings of it share, with a `file://`, `ssh://` or `git://` URL's %-escapes
+    decoded (`%20` is a space) as git decodes them: a local path (plain or `file://`, a relative one read from
+    `base`) as the folder git opens for it; a server's as `scheme://user@host/path`, below. A server's `x` and
+    `x.git` stay two: both may be there, and only the server knows which it opens for `x`."""
+    if remote.startswith(_DECODED):
+        remote = unquote(remote)
     if remote.startswith("file:///"):
         remote = remote.removeprefix("file://")
     if _is_path(remote):
         return _git_folder(base / remote.rstrip("/"))
+    return _server_spelling(remote)
+
+
+def _server_spelling(remote: str) -> str:
+    """A server's remote as a URL with its host name in lower case (host names are not case-sensitive) and no
+    trailing `/`: an scp-like `user@host:path` as its `ssh://user@host/path` (a path not from `/` nor `~` is
+    from the home folder, `~/`; it is sent as written, %-escapes and all)."""
     if "://" not in remote and (scp := _SCP_LIKE.fullmatch(remote)):
-        user = f"{scp['user']}@" if scp["user"] else ""
-        path = scp["path"]
-        remote = f"ssh://{user}{scp['host']}/{path.removeprefix('/') if path.startswith('/') else '~/' + path}"
-    return remote.rstrip("/").removesuffix(".git").rstrip("/")
+        user, path = f"{scp['user']}@" if scp["user"] else "", scp["path"]
+        remote = f"ssh://{user}{scp['host']}/{path.removeprefix('/') if path.startswith(('/', '~')) else '~/' + path}"
+    if url := _URL.fullmatch(remote):
+        remote = f"{url['scheme']}://{url['user'] or ''}{url['host'].lower()}{url['path']}"
+    return remote.rstrip("/")
+
+
+_OPENED_FIRST = ("/.git", "", ".git/.git", ".git")  # the names git tries for a local remote `x`, in its order
 
 
 def _git_folder(path: Path) -> str:
-    """The folder git opens for a local remote `path`: itself, or else `path.git` (git tries both, in that
-    order): `/a/x` and `/a/x.git` are one remote only when `/a/x` is not a folder of its own."""
-    if not path.exists() and (dotted := path.with_name(path.name + ".git")).exists():
-        path = dotted
+    """The repository git opens for a local remote `path`: the first of `path/.git` (a work tree's), `path`,
+    `path.git/.git` and `path.git` that is a repository, or a file (a linked work tree's `.git` names its own), as
+    git tries them: `/a/x` and `/a/x.git` are one remote only when `/a/x` holds no repository."""
+    for suffix in _OPENED_FIRST:
+        tried = Path(f"{path}{suffix}")
+        if tried.is_file() or _is_repository(tried):
+            return str(tried.resolve())
     return str(path.resolve())
+
+
+def _is_repository(folder: Path) -> bool:
+    """Whether `folder` is a git repository's own folder (a bare repository, a work tree's `.git`), as git tells
+    one: its `HEAD`, `objects` and `refs`."""
+    return (folder / "HEAD").is_file() and (folder / "objects").is_dir() and (folder / "refs").is_dir()
 
 
 _NO_REMOTE = (

@@ -307,18 +307,21 @@ def test_quiz_sync_git_takes_a_relative_origin_as_git_reads_it_from_the_clone(
         ("file://REMOTE", "REMOTE"),
         ("REMOTE", "file://REMOTE"),
         ("REMOTE/", "REMOTE.git"),
-        ("git@github.com:me/quiz-sync", "git@github.com:me/quiz-sync.git"),
-        ("https://github.com/me/quiz-sync.git", "https://github.com/me/quiz-sync"),
-        ("ssh://git@example.org/srv/quiz-sync.git", "git@example.org:/srv/quiz-sync"),
+        ("https://github.com/me/quiz-sync.git", "https://github.com/me/quiz-sync.git/"),
+        ("ssh://git@example.org/srv/quiz-sync.git", "git@example.org:/srv/quiz-sync.git"),
         ("git@example.org:/srv/quiz-sync", "ssh://git@example.org/srv/quiz-sync/"),
         ("git@example.org:quiz-sync", "ssh://git@example.org/~/quiz-sync"),
+        ("git@example.org:~/quiz-sync", "ssh://git@example.org/~/quiz-sync"),
+        ("ssh://git@example.org/srv/my%20sync", "git@example.org:/srv/my sync"),
+        ("git@Example.ORG:/srv/quiz-sync", "ssh://git@example.org/srv/quiz-sync"),
     ],
 )
 def test_quiz_sync_git_takes_another_spelling_of_the_clone_s_remote_for_it(
     tmp_path: Path, remote: Path, origin: str, given: str
 ) -> None:
-    """`file://`, a trailing `.git` or `/`, scp-like or `ssh://` (an scp-like path not from `/` is from the home
-    folder): git reaches the same repository either way."""
+    """`file://`, a local path without the `.git` git adds, a trailing `/`, scp-like or `ssh://` (an scp-like path
+    not from `/` nor `~` is from the home folder), an `ssh://` URL's %-escapes, a host name's case: git reaches
+    the same repository either way."""
     clone = tmp_path / "clone"
     subprocess.run(["git", "init", "-q", str(clone)], check=True)
     bare = str(remote.with_suffix(""))  # the remote without its `.git`, which git adds when looking for it
@@ -332,6 +335,11 @@ def test_quiz_sync_git_takes_another_spelling_of_the_clone_s_remote_for_it(
         ("git@github.com:me/quiz-sync", "git@github.com:me/other"),
         ("git@github.com:me/x", "git@gitlab.com:me/x"),
         ("host:/srv/x", "host:srv/x"),  # /srv/x, and ~/srv/x on the host
+        # a server may hold both x and x.git: which one git finds for `x` only the server knows
+        ("ssh://me@host/srv/x.git", "ssh://me@host/srv/x"),
+        ("me@host:/srv/x.git", "me@host:/srv/x"),
+        ("https://host/git/x.git", "https://host/git/x"),
+        ("me@host:/srv/my%20x", "me@host:/srv/my x"),  # an scp-like path is sent as it is written
     ],
 )
 def test_quiz_sync_git_still_refuses_another_remote(tmp_path: Path, origin: str, given: str) -> None:
@@ -352,6 +360,28 @@ def test_quiz_sync_git_refuses_a_folder_beside_the_clone_s_remote_named_without_
     with pytest.raises(syncfiles.SyncError, match="is a clone of"):
         syncgit.check_origin(clone, str(tmp_path / "x"))
     syncgit.check_origin(clone, str(tmp_path / "x.git"))
+
+
+@pytest.mark.parametrize("bare", [True, False])
+def test_quiz_sync_git_takes_a_local_remote_for_the_repository_git_opens_for_it(tmp_path: Path, bare: bool) -> None:
+    """git opens `x/.git` for a work tree `x`, and `x.git` for `x` when `x` is a folder holding no repository:
+    either spelling is the clone's remote."""
+    repository = tmp_path / ("x.git" if bare else "x/.git")
+    subprocess.run(
+        ["git", "init", "-q", *(["--bare", str(repository)] if bare else [str(repository.parent)])], check=True
+    )
+    (tmp_path / "x").mkdir(exist_ok=True)
+    clone = tmp_path / "clone"
+    syncgit.clone(str(repository), clone)
+    syncgit.check_origin(clone, str(tmp_path / "x"))
+
+
+def test_quiz_sync_git_takes_a_file_url_s_escapes_as_git_does(tmp_path: Path) -> None:
+    repository = tmp_path / "my progress.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(repository)], check=True)
+    clone = tmp_path / "clone"
+    syncgit.clone(str(repository), clone)
+    syncgit.check_origin(clone, f"file://{tmp_path}/my%20progress.git")
 
 
 def test_quiz_sync_git_expands_git_s_url_aliases_as_git_does(tmp_path: Path, remote: Path, capsys, monkeypatch) -> None:
