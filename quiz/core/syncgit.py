@@ -120,8 +120,9 @@ def _is_path(remote: str) -> bool:
 
 def _as_origin(remote: str) -> str:
     """REMOTE as a clone's origin must name it: a local path made absolute, since the user gave it relative to her
-    working folder and git reads an origin relative to the clone."""
-    return str(Path(remote).resolve()) if _is_path(remote) else remote
+    working folder and git reads an origin relative to the clone. Its symbolic links are kept: git looks for
+    `x.git` beside `x` as typed, not beside the folder a link `x` leads to."""
+    return str(Path.cwd() / remote) if _is_path(remote) else remote
 
 
 def _expanded(remote: str, clone: Path) -> str:

@@ -403,3 +403,21 @@ def test_quiz_sync_git_expands_git_s_url_aliases_as_git_does(tmp_path: Path, rem
     with pytest.raises(syncfiles.SyncError, match="is a clone of ssh://git@example.org/me/quiz-sync, not of gh:x"):
         syncgit.check_origin(Path(clone), "gh:x")
     assert not ssh_ran.exists()
+
+
+def test_quiz_sync_git_looks_for_a_local_remote_beside_a_symbolic_link_as_git_does(tmp_path: Path) -> None:
+    """git looks for `a/link.git` beside a link `a/link` to a plain folder `b/x`, not for `b/x.git` beside the
+    folder it leads to: a clone of b/x.git was taken for a clone of a/link, and sync pushed to b/x.git."""
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b" / "x").mkdir(parents=True)
+    for repository in ("a/link.git", "b/x.git"):
+        subprocess.run(["git", "init", "-q", "--bare", str(tmp_path / repository)], check=True)
+    link = tmp_path / "a" / "link"
+    link.symlink_to(tmp_path / "b" / "x")
+    other, clone = tmp_path / "other", tmp_path / "clone"
+    syncgit.clone(str(tmp_path / "b" / "x.git"), other)
+    with pytest.raises(syncfiles.SyncError, match=f"set-url origin {link}`"):
+        syncgit.check_origin(other, str(link))
+    syncgit.clone(str(link), clone)
+    syncgit.check_origin(clone, str(link))
+    syncgit.check_origin(clone, str(tmp_path / "a" / "link.git"))
