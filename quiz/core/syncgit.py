@@ -75,12 +75,13 @@ def _why(result: subprocess.CompletedProcess[str]) -> str:
 
 def clone(remote: str, folder: Path) -> None:
     """Make `folder` a clone of `remote` (an empty remote makes an empty work tree)."""
+    _refuse_an_option(remote)
     if shutil.which("git") is None:
         raise SyncError("git is not installed: install it, or sync through a folder without --git")
     folder.parent.mkdir(parents=True, exist_ok=True)
     try:
         result = subprocess.run(
-            ["git", "clone", "-q", remote, str(folder)],
+            ["git", "clone", "-q", "--", remote, str(folder)],
             capture_output=True,
             text=True,
             timeout=_TIMEOUT,
@@ -97,6 +98,7 @@ def clone(remote: str, folder: Path) -> None:
 def check_origin(folder: Path, remote: str) -> None:
     """Refuse a clone `quiz sync --git REMOTE` finds at `folder` whose `origin` is not REMOTE: sync would push
     there (or nowhere), never to the remote asked for."""
+    _refuse_an_option(remote)
     found = _git(folder, "remote", "get-url", "origin")
     told = _as_origin(remote)
     if found.returncode != 0:
@@ -109,6 +111,15 @@ def check_origin(folder: Path, remote: str) -> None:
         raise SyncError(
             f"{folder} is a clone of {origin}, not of {remote}: to sync through {remote}, run "
             f"`git -C {folder} remote set-url origin {told}`, or give an empty or new folder to clone into"
+        )
+
+
+def _refuse_an_option(remote: str) -> None:
+    """A REMOTE beginning with `-` is a mistyped option more likely than a folder (`./-x` names one): refused, as
+    the `--` before it in git's commands only keeps git from running it (`--upload-pack=...`)."""
+    if remote.startswith("-"):
+        raise SyncError(
+            f"{remote}: a remote cannot begin with '-' (git reads it as an option); name a folder ./{remote}"
         )
 
 
@@ -128,7 +139,7 @@ def _as_origin(remote: str) -> str:
 def _expanded(remote: str, clone: Path) -> str:
     """REMOTE with the `url.<base>.insteadOf` aliases of git's config (the clone's too) expanded, as git expands
     it and the clone's origin (`srv:x.git` for `/srv/git/x.git`); git only rewrites it, reaching no server."""
-    found = _git(clone, "ls-remote", "--get-url", remote)
+    found = _git(clone, "ls-remote", "--get-url", "--", remote)
     return found.stdout.strip() if found.returncode == 0 else remote
 
 

@@ -421,3 +421,18 @@ def test_quiz_sync_git_looks_for_a_local_remote_beside_a_symbolic_link_as_git_do
     syncgit.clone(str(link), clone)
     syncgit.check_origin(clone, str(link))
     syncgit.check_origin(clone, str(tmp_path / "a" / "link.git"))
+
+
+@pytest.mark.parametrize("remote", ["--upload-pack=x:other", "--server-option=a:other", "-u:other"])
+def test_quiz_sync_git_refuses_a_remote_git_would_read_as_an_option(tmp_path: Path, remote: str) -> None:
+    """`git ls-remote --get-url --upload-pack=x:other` prints the clone's own origin: any clone was taken for a
+    clone of such a remote."""
+    bare = tmp_path / "mine.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(bare)], check=True)
+    clone = tmp_path / "clone"
+    syncgit.clone(str(bare), clone)
+    with pytest.raises(syncfiles.SyncError, match="cannot begin with '-'"):
+        syncgit.check_origin(clone, remote)
+    with pytest.raises(syncfiles.SyncError, match="cannot begin with '-'"):
+        syncgit.clone(remote, tmp_path / "new")
+    assert not (tmp_path / "new").exists()
