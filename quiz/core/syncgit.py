@@ -107,10 +107,19 @@ def check_origin(folder: Path, remote: str) -> None:
             f"`git -C {folder} remote add origin {told}`, or give an empty or new folder to clone into"
         )
     origin = found.stdout.strip()  # with git's `url.<base>.insteadOf` aliases expanded
-    if not _same_remote(origin, _expanded(told, folder), folder):
+    fetched = _expanded(told, folder)
+    if not _same_remote(origin, fetched, folder):
         raise SyncError(
             f"{folder} is a clone of {origin}, not of {remote}: to sync through {remote}, run "
             f"`git -C {folder} remote set-url origin {told}`, or give an empty or new folder to clone into"
+        )
+    origin_push = _git(folder, "remote", "get-url", "--push", "origin").stdout.strip()
+    pushed = _push_rewritten(told, folder) or fetched
+    if not _same_remote(origin_push, pushed, folder):  # a read mirror's clone, where a fresh one pushes elsewhere
+        raise SyncError(
+            f"{folder} pushes to {origin_push}, not to {pushed}, where git pushes {remote} (a "
+            f"`url.<base>.pushInsteadOf`): to sync through {remote}, run "
+            f"`git -C {folder} remote set-url --push origin {pushed}`, or give an empty or new folder to clone into"
         )
 
 
@@ -141,6 +150,18 @@ def _expanded(remote: str, clone: Path) -> str:
     it and the clone's origin (`srv:x.git` for `/srv/git/x.git`); git only rewrites it, reaching no server."""
     found = _git(clone, "ls-remote", "--get-url", "--", remote)
     return found.stdout.strip() if found.returncode == 0 else remote
+
+
+def _push_rewritten(remote: str, clone: Path) -> str | None:
+    """Where git pushes REMOTE when a `url.<base>.pushInsteadOf` of git's config (the clone's too) applies to it:
+    the longest such prefix replaced by its base, as git does (`ls-remote --get-url` applies no push alias)."""
+    found = _git(clone, "config", "-z", "--get-regexp", r"^url\..*\.pushinsteadof$")
+    base, prefix = "", ""
+    for entry in found.stdout.split("\0"):
+        key, _, alias = entry.partition("\n")
+        if alias and remote.startswith(alias) and len(alias) > len(prefix):
+            base, prefix = key.removeprefix("url.").removesuffix(".pushinsteadof"), alias
+    return base + remote.removeprefix(prefix) if prefix else None
 
 
 def _same_remote(origin: str, remote: str, clone: Path) -> bool:

@@ -436,3 +436,30 @@ def test_quiz_sync_git_refuses_a_remote_git_would_read_as_an_option(tmp_path: Pa
     with pytest.raises(syncfiles.SyncError, match="cannot begin with '-'"):
         syncgit.clone(remote, tmp_path / "new")
     assert not (tmp_path / "new").exists()
+
+
+def test_quiz_sync_git_refuses_a_clone_pushing_elsewhere_than_git_pushes_the_remote(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """With `srv:` fetched from a read mirror B and pushed to C (`url.<base>.pushInsteadOf`), a clone made from B
+    itself pushes to B, where a clone of `srv:x.git` pushes to C: it was taken for one, and sync pushed to B."""
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "gitconfig"))
+    for base, key in (("B", "insteadOf"), ("C", "pushInsteadOf")):
+        subprocess.run(["git", "config", "--global", f"url.{tmp_path}/{base}/.{key}", "srv:"], check=True)
+        subprocess.run(["git", "init", "-q", "--bare", str(tmp_path / base / "x.git")], check=True)
+    mirror, clone = tmp_path / "mirror-clone", tmp_path / "clone"
+    syncgit.clone(str(tmp_path / "B" / "x.git"), mirror)
+    pushed = tmp_path / "C" / "x.git"
+    with pytest.raises(syncfiles.SyncError, match=f"pushes to {tmp_path}/B/x.git, not to {pushed}"):
+        syncgit.check_origin(mirror, "srv:x.git")
+    _git(mirror, "remote", "set-url", "--push", "origin", str(pushed))  # the fix the message gives
+    syncgit.check_origin(mirror, "srv:x.git")
+    syncgit.clone("srv:x.git", clone)
+    syncgit.check_origin(clone, "srv:x.git")
+    for base, alias in (("D", "srv:sub/"), ("E", "s")):  # srv:, then srv:sub/, then s: the longest is in between
+        subprocess.run(
+            ["git", "config", "--global", "--add", f"url.{tmp_path}/{base}/.pushInsteadOf", alias], check=True
+        )
+    subprocess.run(["git", "init", "-q", "--bare", str(tmp_path / "B" / "sub" / "x.git")], check=True)
+    syncgit.clone("srv:sub/x.git", tmp_path / "sub-clone")
+    syncgit.check_origin(tmp_path / "sub-clone", "srv:sub/x.git")  # pushes to D/x.git: git takes the longest alias
