@@ -113,8 +113,10 @@ def check_origin(folder: Path, remote: str) -> None:
             f"{folder} is a clone of {origin}, not of {remote}: to sync through {remote}, run "
             f"`git -C {folder} remote set-url origin {told}`, or give an empty or new folder to clone into"
         )
+    pushed = _push_rewritten(told, folder)
+    if pushed is None:  # no push alias: the clone pushes where she set it to (a pushurl of her own is hers)
+        return
     origin_push = _git(folder, "remote", "get-url", "--push", "origin").stdout.strip()
-    pushed = _push_rewritten(told, folder) or fetched
     if not _same_remote(origin_push, pushed, folder):  # a read mirror's clone, where a fresh one pushes elsewhere
         raise SyncError(
             f"{folder} pushes to {origin_push}, not to {pushed}, where git pushes {remote} (a "

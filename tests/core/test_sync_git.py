@@ -463,3 +463,14 @@ def test_quiz_sync_git_refuses_a_clone_pushing_elsewhere_than_git_pushes_the_rem
     subprocess.run(["git", "init", "-q", "--bare", str(tmp_path / "B" / "sub" / "x.git")], check=True)
     syncgit.clone("srv:sub/x.git", tmp_path / "sub-clone")
     syncgit.check_origin(tmp_path / "sub-clone", "srv:sub/x.git")  # pushes to D/x.git: git takes the longest alias
+
+
+def test_quiz_sync_git_keeps_a_push_url_she_set_on_the_clone(tmp_path: Path, monkeypatch) -> None:
+    """A clone fetching from one URL and pushing by another she set herself (`remote.origin.pushurl`, no push
+    alias in git's config) is a clone of its fetch URL: it is not refused for where it pushes."""
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "gitconfig"))
+    bare, clone = tmp_path / "x.git", tmp_path / "clone"
+    subprocess.run(["git", "init", "-q", "--bare", str(bare)], check=True)
+    syncgit.clone(str(bare), clone)
+    _git(clone, "remote", "set-url", "--push", "origin", str(tmp_path / "push-side.git"))
+    syncgit.check_origin(clone, str(bare))
