@@ -213,8 +213,17 @@ def _git_folder(path: Path) -> str:
     for suffix in _OPENED_FIRST:
         tried = Path(f"{path}{suffix}")
         if tried.is_file() or _is_repository(tried):
-            return str(tried.resolve())
-    return str(path.resolve())
+            return _real(tried)
+    return _real(path)
+
+
+def _real(path: Path) -> str:
+    """`path` with its links followed; a link loop (no repository git could open) is named as the user wrote it,
+    so it matches nothing but itself, not a traceback."""
+    try:
+        return str(path.resolve())
+    except (RuntimeError, OSError):  # Python 3.11 raises RuntimeError on a loop
+        return os.path.abspath(path)
 
 
 def _is_repository(folder: Path) -> bool:

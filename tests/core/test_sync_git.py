@@ -474,3 +474,19 @@ def test_quiz_sync_git_keeps_a_push_url_she_set_on_the_clone(tmp_path: Path, mon
     syncgit.clone(str(bare), clone)
     _git(clone, "remote", "set-url", "--push", "origin", str(tmp_path / "push-side.git"))
     syncgit.check_origin(clone, str(bare))
+
+
+def test_quiz_sync_git_names_a_remote_that_is_a_link_loop_as_another_remote(tmp_path: Path, monkeypatch) -> None:
+    """A REMOTE (or an origin) that is a loop of symbolic links opens no repository: it is refused as another
+    remote than the clone's, not a traceback (`Path.resolve` raises RuntimeError on a loop)."""
+    monkeypatch.chdir(tmp_path)
+    subprocess.run(["git", "init", "-q", "--bare", "r.git"], check=True)
+    clone = tmp_path / "c"
+    syncgit.clone("r.git", clone)
+    (tmp_path / "l1").symlink_to("l2")
+    (tmp_path / "l2").symlink_to("l1")
+    with pytest.raises(syncfiles.SyncError, match="not of l1"):
+        syncgit.check_origin(clone, "l1")
+    _git(clone, "remote", "set-url", "origin", str(tmp_path / "l1"))
+    with pytest.raises(syncfiles.SyncError, match="not of r.git"):
+        syncgit.check_origin(clone, "r.git")
