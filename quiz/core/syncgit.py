@@ -15,6 +15,7 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
+from urllib.parse import unquote
 
 from quiz.core.syncfiles import FOLDER, SyncError
 
@@ -74,12 +75,13 @@ def _why(result: subprocess.CompletedProcess[str]) -> str:
 
 def clone(remote: str, folder: Path) -> None:
     """Make `folder` a clone of `remote` (an empty remote makes an empty work tree)."""
+    _refuse_an_option(remote)
     if shutil.which("git") is None:
         raise SyncError("git is not installed: install it, or sync through a folder without --git")
     folder.parent.mkdir(parents=True, exist_ok=True)
     try:
         result = subprocess.run(
-            ["git", "clone", "-q", remote, str(folder)],
+            ["git", "clone", "-q", "--", remote, str(folder)],
             capture_output=True,
             text=True,
             timeout=_TIMEOUT,
@@ -96,6 +98,7 @@ def clone(remote: str, folder: Path) -> None:
 def check_origin(folder: Path, remote: str) -> None:
     """Refuse a clone `quiz sync --git REMOTE` finds at `folder` whose `origin` is not REMOTE: sync would push
     there (or nowhere), never to the remote asked for."""
+    _refuse_an_option(remote)
     found = _git(folder, "remote", "get-url", "origin")
     told = _as_origin(remote)
     if found.returncode != 0:
@@ -103,11 +106,31 @@ def check_origin(folder: Path, remote: str) -> None:
             f"{folder} is a git repository with no remote 'origin', not a clone of {remote}: add it with "
             f"`git -C {folder} remote add origin {told}`, or give an empty or new folder to clone into"
         )
-    origin = found.stdout.strip()
-    if not _same_remote(origin, told, folder):
+    origin = found.stdout.strip()  # with git's `url.<base>.insteadOf` aliases expanded
+    fetched = _expanded(told, folder)
+    if not _same_remote(origin, fetched, folder):
         raise SyncError(
             f"{folder} is a clone of {origin}, not of {remote}: to sync through {remote}, run "
             f"`git -C {folder} remote set-url origin {told}`, or give an empty or new folder to clone into"
+        )
+    pushed = _push_rewritten(told, folder)
+    if pushed is None:  # no push alias: the clone pushes where she set it to (a pushurl of her own is hers)
+        return
+    origin_push = _git(folder, "remote", "get-url", "--push", "origin").stdout.strip()
+    if not _same_remote(origin_push, pushed, folder):  # a read mirror's clone, where a fresh one pushes elsewhere
+        raise SyncError(
+            f"{folder} pushes to {origin_push}, not to {pushed}, where git pushes {remote} (a "
+            f"`url.<base>.pushInsteadOf`): to sync through {remote}, run "
+            f"`git -C {folder} remote set-url --push origin {pushed}`, or give an empty or new folder to clone into"
+        )
+
+
+def _refuse_an_option(remote: str) -> None:
+    """A REMOTE beginning with `-` is a mistyped option more likely than a folder (`./-x` names one): refused, as
+    the `--` before it in git's commands only keeps git from running it (`--upload-pack=...`)."""
+    if remote.startswith("-"):
+        raise SyncError(
+            f"{remote}: a remote cannot begin with '-' (git reads it as an option); name a folder ./{remote}"
         )
 
 
@@ -119,8 +142,28 @@ def _is_path(remote: str) -> bool:
 
 def _as_origin(remote: str) -> str:
     """REMOTE as a clone's origin must name it: a local path made absolute, since the user gave it relative to her
-    working folder and git reads an origin relative to the clone."""
-    return str(Path(remote).resolve()) if _is_path(remote) else remote
+    working folder and git reads an origin relative to the clone. Its symbolic links are kept: git looks for
+    `x.git` beside `x` as typed, not beside the folder a link `x` leads to."""
+    return str(Path.cwd() / remote) if _is_path(remote) else remote
+
+
+def _expanded(remote: str, clone: Path) -> str:
+    """REMOTE with the `url.<base>.insteadOf` aliases of git's config (the clone's too) expanded, as git expands
+    it and the clone's origin (`srv:x.git` for `/srv/git/x.git`); git only rewrites it, reaching no server."""
+    found = _git(clone, "ls-remote", "--get-url", "--", remote)
+    return found.stdout.strip() if found.returncode == 0 else remote
+
+
+def _push_rewritten(remote: str, clone: Path) -> str | None:
+    """Where git pushes REMOTE when a `url.<base>.pushInsteadOf` of git's config (the clone's too) applies to it:
+    the longest such prefix replaced by its base, as git does (`ls-remote --get-url` applies no push alias)."""
+    found = _git(clone, "config", "-z", "--get-regexp", r"^url\..*\.pushinsteadof$")
+    base, prefix = "", ""
+    for entry in found.stdout.split("\0"):
+        key, _, alias = entry.partition("\n")
+        if alias and remote.startswith(alias) and len(alias) > len(prefix):
+            base, prefix = key.removeprefix("url.").removesuffix(".pushinsteadof"), alias
+    return base + remote.removeprefix(prefix) if prefix else None
 
 
 def _same_remote(origin: str, remote: str, clone: Path) -> bool:
@@ -130,29 +173,63 @@ def _same_remote(origin: str, remote: str, clone: Path) -> bool:
 
 
 _SCP_LIKE = re.compile(r"(?:(?P<user>[^@/]+)@)?(?P<host>[^:/]+):(?P<path>.*)")
+_URL = re.compile(r"(?P<scheme>[^:/]+)://(?P<user>[^@/]*@)?(?P<host>[^/]*)(?P<path>.*)")
+_DECODED = ("file://", "ssh://", "git://")  # the URLs git reaches itself, %-escapes decoded; curl takes https as is
 
 
 def _one_spelling(remote: str, base: Path) -> str:
-    """The spelling of a remote two spellings of it share: a local path (plain or `file://`, a relative one read
-    from `base`) as the folder git uses for it; an scp-like `user@host:path` as its `ssh://user@host/path` (a
-    path not from `/` from the home folder, `~/`); a server's without a trailing `/` or `.git`."""
+    """The spelling of a remote two spellings of it share, with a `file://`, `ssh://` or `git://` URL's %-escapes
+    decoded (`%20` is a space) as git decodes them: a local path (plain or `file://`, a relative one read from
+    `base`) as the folder git opens for it; a server's as `scheme://user@host/path`, below. A server's `x` and
+    `x.git` stay two: both may be there, and only the server knows which it opens for `x`."""
+    if remote.startswith(_DECODED):
+        remote = unquote(remote)
     if remote.startswith("file:///"):
         remote = remote.removeprefix("file://")
     if _is_path(remote):
         return _git_folder(base / remote.rstrip("/"))
+    return _server_spelling(remote)
+
+
+def _server_spelling(remote: str) -> str:
+    """A server's remote as a URL with its host name in lower case (host names are not case-sensitive) and no
+    trailing `/`: an scp-like `user@host:path` as its `ssh://user@host/path` (a path not from `/` nor `~` is
+    from the home folder, `~/`; it is sent as written, %-escapes and all)."""
     if "://" not in remote and (scp := _SCP_LIKE.fullmatch(remote)):
-        user = f"{scp['user']}@" if scp["user"] else ""
-        path = scp["path"]
-        remote = f"ssh://{user}{scp['host']}/{path.removeprefix('/') if path.startswith('/') else '~/' + path}"
-    return remote.rstrip("/").removesuffix(".git").rstrip("/")
+        user, path = f"{scp['user']}@" if scp["user"] else "", scp["path"]
+        remote = f"ssh://{user}{scp['host']}/{path.removeprefix('/') if path.startswith(('/', '~')) else '~/' + path}"
+    if url := _URL.fullmatch(remote):
+        remote = f"{url['scheme']}://{url['user'] or ''}{url['host'].lower()}{url['path']}"
+    return remote.rstrip("/")
+
+
+_OPENED_FIRST = ("/.git", "", ".git/.git", ".git")  # the names git tries for a local remote `x`, in its order
 
 
 def _git_folder(path: Path) -> str:
-    """The folder git opens for a local remote `path`: itself, or else `path.git` (git tries both, in that
-    order): `/a/x` and `/a/x.git` are one remote only when `/a/x` is not a folder of its own."""
-    if not path.exists() and (dotted := path.with_name(path.name + ".git")).exists():
-        path = dotted
-    return str(path.resolve())
+    """The repository git opens for a local remote `path`: the first of `path/.git` (a work tree's), `path`,
+    `path.git/.git` and `path.git` that is a repository, or a file (a linked work tree's `.git` names its own), as
+    git tries them: `/a/x` and `/a/x.git` are one remote only when `/a/x` holds no repository."""
+    for suffix in _OPENED_FIRST:
+        tried = Path(f"{path}{suffix}")
+        if tried.is_file() or _is_repository(tried):
+            return _real(tried)
+    return _real(path)
+
+
+def _real(path: Path) -> str:
+    """`path` with its links followed; a link loop (no repository git could open) is named as the user wrote it,
+    so it matches nothing but itself, not a traceback."""
+    try:
+        return str(path.resolve())
+    except (RuntimeError, OSError):  # Python 3.11 raises RuntimeError on a loop
+        return os.path.abspath(path)
+
+
+def _is_repository(folder: Path) -> bool:
+    """Whether `folder` is a git repository's own folder (a bare repository, a work tree's `.git`), as git tells
+    one: its `HEAD`, `objects` and `refs`."""
+    return (folder / "HEAD").is_file() and (folder / "objects").is_dir() and (folder / "refs").is_dir()
 
 
 _NO_REMOTE = (

@@ -307,18 +307,21 @@ def test_quiz_sync_git_takes_a_relative_origin_as_git_reads_it_from_the_clone(
         ("file://REMOTE", "REMOTE"),
         ("REMOTE", "file://REMOTE"),
         ("REMOTE/", "REMOTE.git"),
-        ("git@github.com:me/quiz-sync", "git@github.com:me/quiz-sync.git"),
-        ("https://github.com/me/quiz-sync.git", "https://github.com/me/quiz-sync"),
-        ("ssh://git@example.org/srv/quiz-sync.git", "git@example.org:/srv/quiz-sync"),
+        ("https://github.com/me/quiz-sync.git", "https://github.com/me/quiz-sync.git/"),
+        ("ssh://git@example.org/srv/quiz-sync.git", "git@example.org:/srv/quiz-sync.git"),
         ("git@example.org:/srv/quiz-sync", "ssh://git@example.org/srv/quiz-sync/"),
         ("git@example.org:quiz-sync", "ssh://git@example.org/~/quiz-sync"),
+        ("git@example.org:~/quiz-sync", "ssh://git@example.org/~/quiz-sync"),
+        ("ssh://git@example.org/srv/my%20sync", "git@example.org:/srv/my sync"),
+        ("git@Example.ORG:/srv/quiz-sync", "ssh://git@example.org/srv/quiz-sync"),
     ],
 )
 def test_quiz_sync_git_takes_another_spelling_of_the_clone_s_remote_for_it(
     tmp_path: Path, remote: Path, origin: str, given: str
 ) -> None:
-    """`file://`, a trailing `.git` or `/`, scp-like or `ssh://` (an scp-like path not from `/` is from the home
-    folder): git reaches the same repository either way."""
+    """`file://`, a local path without the `.git` git adds, a trailing `/`, scp-like or `ssh://` (an scp-like path
+    not from `/` nor `~` is from the home folder), an `ssh://` URL's %-escapes, a host name's case: git reaches
+    the same repository either way."""
     clone = tmp_path / "clone"
     subprocess.run(["git", "init", "-q", str(clone)], check=True)
     bare = str(remote.with_suffix(""))  # the remote without its `.git`, which git adds when looking for it
@@ -332,6 +335,11 @@ def test_quiz_sync_git_takes_another_spelling_of_the_clone_s_remote_for_it(
         ("git@github.com:me/quiz-sync", "git@github.com:me/other"),
         ("git@github.com:me/x", "git@gitlab.com:me/x"),
         ("host:/srv/x", "host:srv/x"),  # /srv/x, and ~/srv/x on the host
+        # a server may hold both x and x.git: which one git finds for `x` only the server knows
+        ("ssh://me@host/srv/x.git", "ssh://me@host/srv/x"),
+        ("me@host:/srv/x.git", "me@host:/srv/x"),
+        ("https://host/git/x.git", "https://host/git/x"),
+        ("me@host:/srv/my%20x", "me@host:/srv/my x"),  # an scp-like path is sent as it is written
     ],
 )
 def test_quiz_sync_git_still_refuses_another_remote(tmp_path: Path, origin: str, given: str) -> None:
@@ -352,3 +360,133 @@ def test_quiz_sync_git_refuses_a_folder_beside_the_clone_s_remote_named_without_
     with pytest.raises(syncfiles.SyncError, match="is a clone of"):
         syncgit.check_origin(clone, str(tmp_path / "x"))
     syncgit.check_origin(clone, str(tmp_path / "x.git"))
+
+
+@pytest.mark.parametrize("bare", [True, False])
+def test_quiz_sync_git_takes_a_local_remote_for_the_repository_git_opens_for_it(tmp_path: Path, bare: bool) -> None:
+    """git opens `x/.git` for a work tree `x`, and `x.git` for `x` when `x` is a folder holding no repository:
+    either spelling is the clone's remote."""
+    repository = tmp_path / ("x.git" if bare else "x/.git")
+    subprocess.run(
+        ["git", "init", "-q", *(["--bare", str(repository)] if bare else [str(repository.parent)])], check=True
+    )
+    (tmp_path / "x").mkdir(exist_ok=True)
+    clone = tmp_path / "clone"
+    syncgit.clone(str(repository), clone)
+    syncgit.check_origin(clone, str(tmp_path / "x"))
+
+
+def test_quiz_sync_git_takes_a_file_url_s_escapes_as_git_does(tmp_path: Path) -> None:
+    repository = tmp_path / "my progress.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(repository)], check=True)
+    clone = tmp_path / "clone"
+    syncgit.clone(str(repository), clone)
+    syncgit.check_origin(clone, f"file://{tmp_path}/my%20progress.git")
+
+
+def test_quiz_sync_git_expands_git_s_url_aliases_as_git_does(tmp_path: Path, remote: Path, capsys, monkeypatch) -> None:
+    """A remote named with a `url.<base>.insteadOf` alias (`srv:progress.git`) is the clone's origin git expands
+    the alias into: the same `--git srv:...` again was refused, and the `set-url` it advised changed nothing.
+    git expands it without reaching the server (no ssh is run)."""
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "gitconfig"))
+    ssh_ran = tmp_path / "ssh-ran"
+    monkeypatch.setenv("GIT_SSH_COMMAND", f"touch {ssh_ran}; false")
+    subprocess.run(["git", "config", "--global", f"url.{remote.parent}/.insteadOf", "srv:"], check=True)
+    data, clone = str(tmp_path / "data"), str(tmp_path / "clone")
+    for _ in range(2):  # the first clones, the second finds the clone
+        code, _, err = run_cli(capsys, "--data-dir", data, "sync", "--git", f"srv:{remote.name}", "--folder", clone)
+        assert code == 0, err
+    syncgit.check_origin(Path(clone), str(remote))
+    _git(Path(clone), "config", "url.ssh://git@example.org/me/.insteadOf", "gh:")  # the clone's own alias
+    _git(Path(clone), "remote", "set-url", "origin", "gh:quiz-sync")
+    syncgit.check_origin(Path(clone), "ssh://git@example.org/me/quiz-sync")
+    with pytest.raises(syncfiles.SyncError, match="is a clone of ssh://git@example.org/me/quiz-sync, not of gh:x"):
+        syncgit.check_origin(Path(clone), "gh:x")
+    assert not ssh_ran.exists()
+
+
+def test_quiz_sync_git_looks_for_a_local_remote_beside_a_symbolic_link_as_git_does(tmp_path: Path) -> None:
+    """git looks for `a/link.git` beside a link `a/link` to a plain folder `b/x`, not for `b/x.git` beside the
+    folder it leads to: a clone of b/x.git was taken for a clone of a/link, and sync pushed to b/x.git."""
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b" / "x").mkdir(parents=True)
+    for repository in ("a/link.git", "b/x.git"):
+        subprocess.run(["git", "init", "-q", "--bare", str(tmp_path / repository)], check=True)
+    link = tmp_path / "a" / "link"
+    link.symlink_to(tmp_path / "b" / "x")
+    other, clone = tmp_path / "other", tmp_path / "clone"
+    syncgit.clone(str(tmp_path / "b" / "x.git"), other)
+    with pytest.raises(syncfiles.SyncError, match=f"set-url origin {link}`"):
+        syncgit.check_origin(other, str(link))
+    syncgit.clone(str(link), clone)
+    syncgit.check_origin(clone, str(link))
+    syncgit.check_origin(clone, str(tmp_path / "a" / "link.git"))
+
+
+@pytest.mark.parametrize("remote", ["--upload-pack=x:other", "--server-option=a:other", "-u:other"])
+def test_quiz_sync_git_refuses_a_remote_git_would_read_as_an_option(tmp_path: Path, remote: str) -> None:
+    """`git ls-remote --get-url --upload-pack=x:other` prints the clone's own origin: any clone was taken for a
+    clone of such a remote."""
+    bare = tmp_path / "mine.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(bare)], check=True)
+    clone = tmp_path / "clone"
+    syncgit.clone(str(bare), clone)
+    with pytest.raises(syncfiles.SyncError, match="cannot begin with '-'"):
+        syncgit.check_origin(clone, remote)
+    with pytest.raises(syncfiles.SyncError, match="cannot begin with '-'"):
+        syncgit.clone(remote, tmp_path / "new")
+    assert not (tmp_path / "new").exists()
+
+
+def test_quiz_sync_git_refuses_a_clone_pushing_elsewhere_than_git_pushes_the_remote(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """With `srv:` fetched from a read mirror B and pushed to C (`url.<base>.pushInsteadOf`), a clone made from B
+    itself pushes to B, where a clone of `srv:x.git` pushes to C: it was taken for one, and sync pushed to B."""
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "gitconfig"))
+    for base, key in (("B", "insteadOf"), ("C", "pushInsteadOf")):
+        subprocess.run(["git", "config", "--global", f"url.{tmp_path}/{base}/.{key}", "srv:"], check=True)
+        subprocess.run(["git", "init", "-q", "--bare", str(tmp_path / base / "x.git")], check=True)
+    mirror, clone = tmp_path / "mirror-clone", tmp_path / "clone"
+    syncgit.clone(str(tmp_path / "B" / "x.git"), mirror)
+    pushed = tmp_path / "C" / "x.git"
+    with pytest.raises(syncfiles.SyncError, match=f"pushes to {tmp_path}/B/x.git, not to {pushed}"):
+        syncgit.check_origin(mirror, "srv:x.git")
+    _git(mirror, "remote", "set-url", "--push", "origin", str(pushed))  # the fix the message gives
+    syncgit.check_origin(mirror, "srv:x.git")
+    syncgit.clone("srv:x.git", clone)
+    syncgit.check_origin(clone, "srv:x.git")
+    for base, alias in (("D", "srv:sub/"), ("E", "s")):  # srv:, then srv:sub/, then s: the longest is in between
+        subprocess.run(
+            ["git", "config", "--global", "--add", f"url.{tmp_path}/{base}/.pushInsteadOf", alias], check=True
+        )
+    subprocess.run(["git", "init", "-q", "--bare", str(tmp_path / "B" / "sub" / "x.git")], check=True)
+    syncgit.clone("srv:sub/x.git", tmp_path / "sub-clone")
+    syncgit.check_origin(tmp_path / "sub-clone", "srv:sub/x.git")  # pushes to D/x.git: git takes the longest alias
+
+
+def test_quiz_sync_git_keeps_a_push_url_she_set_on_the_clone(tmp_path: Path, monkeypatch) -> None:
+    """A clone fetching from one URL and pushing by another she set herself (`remote.origin.pushurl`, no push
+    alias in git's config) is a clone of its fetch URL: it is not refused for where it pushes."""
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "gitconfig"))
+    bare, clone = tmp_path / "x.git", tmp_path / "clone"
+    subprocess.run(["git", "init", "-q", "--bare", str(bare)], check=True)
+    syncgit.clone(str(bare), clone)
+    _git(clone, "remote", "set-url", "--push", "origin", str(tmp_path / "push-side.git"))
+    syncgit.check_origin(clone, str(bare))
+
+
+def test_quiz_sync_git_names_a_remote_that_is_a_link_loop_as_another_remote(tmp_path: Path, monkeypatch) -> None:
+    """A REMOTE (or an origin) that is a loop of symbolic links opens no repository: it is refused as another
+    remote than the clone's, not a traceback (`Path.resolve` raises RuntimeError on a loop)."""
+    monkeypatch.chdir(tmp_path)
+    subprocess.run(["git", "init", "-q", "--bare", "r.git"], check=True)
+    clone = tmp_path / "c"
+    syncgit.clone("r.git", clone)
+    (tmp_path / "l1").symlink_to("l2")
+    (tmp_path / "l2").symlink_to("l1")
+    with pytest.raises(syncfiles.SyncError, match="not of l1"):
+        syncgit.check_origin(clone, "l1")
+    _git(clone, "remote", "set-url", "origin", str(tmp_path / "l1"))
+    with pytest.raises(syncfiles.SyncError, match="not of r.git"):
+        syncgit.check_origin(clone, "r.git")
