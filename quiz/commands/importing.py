@@ -132,8 +132,11 @@ def _run(args: argparse.Namespace, context: Context) -> int:
     folder = context.user_deck_dir
     if unreachable := context.deck_folder_problem():
         return fail(unreachable.message)
+    loaded = [(deck.id, deck.path) for deck in context.library.decks]
+    # only their ids and files are needed: a deck the import updates, loaded whole, would be held to its end
+    context.let_go_of_decks()
     try:
-        decks = None if args.deck_id else DeckFolder(folder, (deck.id for deck in context.library.decks))
+        decks = None if args.deck_id else DeckFolder(folder, (deck_id for deck_id, _ in loaded))
         result = import_file(args.file, options, decks)
     except ImportFailure as exc:
         for problem in exc.problems:
@@ -143,7 +146,7 @@ def _run(args: argparse.Namespace, context: Context) -> int:
         echo(problem, error=True)
     target = folder / f"{result.deck_id}.yaml"
     owner = next(
-        (d.path for d in context.library.decks if d.id == result.deck_id and not same_file(d.path, target)), None
+        (path for deck_id, path in loaded if deck_id == result.deck_id and not same_file(path, target)), None
     )
     if owner is not None and _within(owner, folder):
         target = Path(owner).resolve()  # the user's own deck, named otherwise (its export back): updated there
