@@ -145,9 +145,7 @@ def _run(args: argparse.Namespace, context: Context) -> int:
     for problem in result.problems:
         echo(problem, error=True)
     target = folder / f"{result.deck_id}.yaml"
-    owner = next(
-        (path for deck_id, path in loaded if deck_id == result.deck_id and not same_file(path, target)), None
-    )
+    owner = next((path for deck_id, path in loaded if deck_id == result.deck_id and not same_file(path, target)), None)
     if owner is not None and _within(owner, folder):
         target = Path(owner).resolve()  # the user's own deck, named otherwise (its export back): updated there
     elif owner is not None:

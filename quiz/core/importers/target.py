@@ -144,7 +144,7 @@ def _plan_over_existing(
             found,
         )
     yours = loaded.deck
-    last = read_record(target)
+    last = read_record(target, (data, yours))
     shared = shares_notes(last, yours, result.notes)  # before a note changed in shape takes an id of its own
     _ids_kept(result, last)
     if not (shared or shares_notes(last, yours, result.notes)):
