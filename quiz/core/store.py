@@ -23,6 +23,7 @@ import functools
 import json
 import os
 import sqlite3
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
@@ -486,6 +487,14 @@ _PACKAGE_TIMES = (
     f"SELECT id, json_extract(body, '$.{events.LOGGED_AT}') FROM event WHERE deck_id = ? AND kind = 'review' "
     f"AND sets_state = 0 AND instr(body, '\"{events.LOGGED_AT}\"')"
 )
+
+
+def _logged_answers(logged: dict[str, array[int]], card: ImportedCard) -> Counter[int]:
+    """The answers the log holds of an imported card (_known_as), with those logged under its home."""
+    found = Counter(logged.get(card.card_key, ()))
+    if card.home is not None:
+        found.update(logged.get(card.home, ()))
+    return found
 
 
 def _occurrences(answers: list[_Imported], skipped: Counter[tuple[str, int]]) -> Iterator[int]:
@@ -1307,7 +1316,9 @@ class Store:
             # Known by second and grade: quiz keeps its own answers' microseconds, Anki milliseconds (a deck
             # exported with its scheduling comes back with them), an import whole seconds.
             # An answer the package dated after an earlier import is known by the time the package gave it.
-            logged: dict[str, Counter[int]] = {}  # _known_as: several answers can share a second
+            # each card's answers in the log (_known_as), counted only when the card comes: an array a card, not
+            # a Counter (a re-import of a shared deck reads hundreds of thousands)
+            logged: dict[str, array[int]] = {}
             last: dict[str, datetime] = {}
             package_times = dict(db.execute(_PACKAGE_TIMES, (deck_id,)))
             for key, at, grade, event_id, mode in db.execute(
@@ -1317,7 +1328,7 @@ class Store:
             ):
                 moment = datetime.fromisoformat(at)
                 known_at = datetime.fromisoformat(package_times[event_id]) if event_id in package_times else moment
-                logged.setdefault(key, Counter())[_known_as(known_at, grade)] += 1
+                logged.setdefault(key, array("q")).append(_known_as(known_at, grade))
                 if mode == Mode.REVIEW:
                     last[key] = max(last.get(key, moment), moment)
             kept: set[str] = set()
@@ -1328,9 +1339,7 @@ class Store:
             # card, time, grade -> answers the log holds before a new one equal to them (rare: held only for it)
             skipped: Counter[tuple[str, int]] = Counter()
             for card in cards:
-                seen = logged.get(card.card_key)
-                if card.home is not None and card.home in logged:
-                    seen = logged[card.home] + (seen or Counter())
+                seen = _logged_answers(logged, card) if logged else None  # several answers can share a second
                 new: Sequence[ImportedAnswer] = card.answers
                 if seen:  # only a card with answers logged already needs each answer looked up
                     fresh, taken = [], Counter[int]()
