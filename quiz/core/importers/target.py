@@ -155,6 +155,7 @@ def _plan_over_existing(
             f"{target} holds deck '{yours.id}' ({origin}), which has none of the notes of {source}: it is another "
             "deck; pass --deck-id NEW_ID to import it as a deck of its own, or --replace to overwrite that one"
         )
+    result.text = ""  # the package's deck as a new file: an update writes the deck's own (tens of MB, let go)
     pending = read_pending(target)
     result, names = _names_kept(target.parent, result, yours, last, pending)
     notes = _pictures_as_yours(target.parent, yours, _topics_as_yours(yours, result), result.media)
