@@ -20,7 +20,7 @@ import pytest
 from quiz.commands import importing
 from quiz.core.decks import cards_of, load_deck_file
 from quiz.core.importers import ImportOptions, ids, import_file
-from quiz.core.importers.update import record_path
+from quiz.core.importers.update import read_record, record_path
 from quiz.core.model import Deck, Grade, Mode
 from quiz.core.scheduler import Scheduler
 from quiz.core.store import Store
@@ -105,6 +105,17 @@ def test_importing_the_same_package_again_changes_nothing(first: Path, capsys) -
     assert deck_file(first).read_bytes() == deck_bytes and record_path(deck_file(first)).read_bytes() == record_bytes
     with opened(first) as store:
         assert store.review_count() == reviews == V1["revlog_count"] and store.states("v1") == states
+
+
+def test_the_record_s_notes_are_the_deck_file_s_only_while_it_holds_the_text_the_import_wrote(first: Path) -> None:
+    """An update takes the record's notes from the deck file it parsed, instead of parsing the record's copy of
+    its text again, only while the file still holds that text: after her edit they are still the record's."""
+    path = deck_file(first)
+    recorded = read_record(path)
+    assert recorded is not None and EDITED in recorded.notes
+    assert read_record(path, (path.read_bytes(), deck(first))) == recorded
+    edit(first, f"id: {EDITED}\n", f"id: {EDITED}-mine\n")
+    assert read_record(path, (path.read_bytes(), deck(first))) == recorded
 
 
 def test_your_edits_are_kept_and_a_note_both_changed_is_listed_until_replace(first: Path, capsys) -> None:
