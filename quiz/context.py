@@ -204,6 +204,11 @@ class Context:
             self._library = Library.load(self.deck_folders, self.cache_dir, optional=self.default_deck_folders)
         return self._library
 
+    def let_go_of_decks(self) -> None:
+        """Drop the loaded decks (the next use of `library` loads them again): a command done with them lets
+        their parsed notes go, tens of MB for a big deck whose cache entry is not made yet."""
+        self._library = None
+
     def warn_of_deck_folder(self) -> None:
         """For a command reading the user's decks: say on stderr that the deck folder's decks are not there, and
         why, rather than list, export or plan without them as if there were none."""

@@ -137,8 +137,11 @@ def _run(args: argparse.Namespace, context: Context) -> int:
     folder = context.user_deck_dir
     if unreachable := context.deck_folder_problem():
         return fail(unreachable.message)
+    loaded = [(deck.id, deck.path) for deck in context.library.decks]
+    decks = DeckFolder.of(folder, context.library.decks)
+    # only their ids and files are needed: a deck the import updates, loaded whole, would be held to its end
+    context.let_go_of_decks()
     try:
-        decks = DeckFolder.of(folder, context.library.decks)
         result = import_file(args.file, options, None if args.deck_id else decks)
     except ImportFailure as exc:
         for problem in exc.problems:
@@ -147,9 +150,7 @@ def _run(args: argparse.Namespace, context: Context) -> int:
     for problem in result.problems:
         echo(problem, error=True)
     target = decks.deck_file(result.deck_id)
-    owner = next(
-        (d.path for d in context.library.decks if d.id == result.deck_id and not same_file(d.path, target)), None
-    )
+    owner = next((path for deck_id, path in loaded if deck_id == result.deck_id and not same_file(path, target)), None)
     if owner is not None:  # outside the deck folder (one of the folder's is `target`, whatever its file's name)
         return fail(f"deck id '{result.deck_id}' is already used by {owner}; pass --deck-id NEW_ID")
     try:

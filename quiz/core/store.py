@@ -23,6 +23,7 @@ import functools
 import json
 import os
 import sqlite3
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
@@ -288,9 +289,11 @@ def _utc_text(moment: datetime) -> str:
     return micros_text(utc_micros(moment))
 
 
-def _second_text(moment: datetime) -> str:
-    """The second a moment falls in, as text: what an import knows an answer the log holds by."""
-    return _utc_text(moment.replace(microsecond=0))
+def _known_as(moment: datetime, grade: int) -> int:
+    """What an import knows an answer the log holds by: the second it falls in and its grade (1-4), as one
+    integer. A re-import holds one for every answer of the deck's log, at the import's peak: as a tuple of the
+    second's text and the grade, 300,000 answers took ~20 MiB more."""
+    return utc_micros(moment) // 1_000_000 * 8 + grade
 
 
 _due_of = itemgetter(2)
@@ -486,10 +489,18 @@ _PACKAGE_TIMES = (
 )
 
 
-def _occurrences(answers: list[_Imported], skipped: Counter[tuple[str, str, int]]) -> Iterator[int]:
+def _logged_answers(logged: dict[str, array[int]], card: ImportedCard) -> Counter[int]:
+    """The answers the log holds of an imported card (_known_as), with those logged under its home."""
+    found = Counter(logged.get(card.card_key, ()))
+    if card.home is not None:
+        found.update(logged.get(card.home, ()))
+    return found
+
+
+def _occurrences(answers: list[_Imported], skipped: Counter[tuple[str, int]]) -> Iterator[int]:
     """Each answer's number among its card's answers of the same time and grade (events.OCCURRENCE), for answers
     in time order, each card's in the package's order (equal times of a card sort by their number: in order);
-    after the answers `skipped`, the log's (card, second as text, grade), an earlier import's."""
+    after the answers `skipped`, the log's (card, _known_as), an earlier import's."""
     last: tuple[str, datetime] | None = None
     counted: dict[int, int] = {}  # grade -> answers so far at this card's time
     for at, key, _, answer in answers:
@@ -498,12 +509,12 @@ def _occurrences(answers: list[_Imported], skipped: Counter[tuple[str, str, int]
             counted[grade] = number = counted.get(grade, 0) + 1
         else:
             last, counted, number = (key, at), {grade: 1}, 1
-        yield number + skipped[key, _second_text(at), grade] if skipped else number
+        yield number + skipped[key, _known_as(at, grade)] if skipped else number
 
 
 def _imported_rows(
     answers: list[_Imported],
-    skipped: Counter[tuple[str, str, int]],
+    skipped: Counter[tuple[str, int]],
     stamps: _Stamps,
     log_ids: Callable[[int], int],
     device: str,
@@ -1310,7 +1321,9 @@ class Store:
             # Known by second and grade: quiz keeps its own answers' microseconds, Anki milliseconds (a deck
             # exported with its scheduling comes back with them), an import whole seconds.
             # An answer the package dated after an earlier import is known by the time the package gave it.
-            logged: dict[str, Counter[tuple[str, int]]] = {}  # several answers can share a second
+            # each card's answers in the log (_known_as), counted only when the card comes: an array a card, not
+            # a Counter (a re-import of a shared deck reads hundreds of thousands)
+            logged: dict[str, array[int]] = {}
             last: dict[str, datetime] = {}
             package_times = dict(db.execute(_PACKAGE_TIMES, (deck_id,)))
             for key, at, grade, event_id, mode in db.execute(
@@ -1320,7 +1333,7 @@ class Store:
             ):
                 moment = datetime.fromisoformat(at)
                 known_at = datetime.fromisoformat(package_times[event_id]) if event_id in package_times else moment
-                logged.setdefault(key, Counter())[_second_text(known_at), grade] += 1
+                logged.setdefault(key, array("q")).append(_known_as(known_at, grade))
                 if mode == Mode.REVIEW:
                     last[key] = max(last.get(key, moment), moment)
             kept: set[str] = set()
@@ -1329,23 +1342,21 @@ class Store:
             answers: list[_Imported] = []
             known = 0
             # card, time, grade -> answers the log holds before a new one equal to them (rare: held only for it)
-            skipped: Counter[tuple[str, str, int]] = Counter()
+            skipped: Counter[tuple[str, int]] = Counter()
             for card in cards:
-                seen = logged.get(card.card_key)
-                if card.home is not None and card.home in logged:
-                    seen = logged[card.home] + (seen or Counter())
+                seen = _logged_answers(logged, card) if logged else None  # several answers can share a second
                 new: Sequence[ImportedAnswer] = card.answers
                 if seen:  # only a card with answers logged already needs each answer looked up
-                    fresh, taken = [], Counter[tuple[str, int]]()
+                    fresh, taken = [], Counter[int]()
                     for answer in card.answers:
-                        at_grade = _second_text(answer.logged_at or answer.at), int(answer.grade)
+                        at_grade = _known_as(answer.logged_at or answer.at, int(answer.grade))
                         if seen[at_grade] > 0:
                             seen[at_grade] -= 1
                             taken[at_grade] += 1
                         else:
                             fresh.append(answer)
                             if taken[at_grade]:
-                                skipped[(card.card_key, *at_grade)] = taken[at_grade]
+                                skipped[card.card_key, at_grade] = taken[at_grade]
                     new = fresh
                 known += len(card.answers) - len(new)
                 # the answer's number in its card's order makes equal times sort as the card has them, without a

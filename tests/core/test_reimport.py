@@ -107,6 +107,17 @@ def test_importing_the_same_package_again_changes_nothing(first: Path, capsys) -
         assert store.review_count() == reviews == V1["revlog_count"] and store.states("v1") == states
 
 
+def test_the_record_s_notes_are_the_deck_file_s_only_while_it_holds_the_text_the_import_wrote(first: Path) -> None:
+    """An update takes the record's notes from the deck file it parsed, instead of parsing the record's copy of
+    its text again, only while the file still holds that text: after her edit they are still the record's."""
+    path = deck_file(first)
+    recorded = read_record(path)
+    assert recorded is not None and EDITED in recorded.notes
+    assert read_record(path, (path.read_bytes(), deck(first))) == recorded
+    edit(first, f"id: {EDITED}\n", f"id: {EDITED}-mine\n")
+    assert read_record(path, (path.read_bytes(), deck(first))) == recorded
+
+
 def test_your_edits_are_kept_and_a_note_both_changed_is_listed_until_replace(first: Path, capsys) -> None:
     edit(first, "back: Vitamin C\n", "back: Vitamin C (sic)\n")  # the note v2 corrects
     edit(first, "back: N-acetylcysteine\n", "back: N-acetylcysteine\n    explain: within 8 hours\n")

@@ -66,13 +66,15 @@ def ids_kept(
     for note_id, guid in earlier.items():
         if note_id not in given:
             candidates.setdefault(guid, []).append(note_id)
-    owners: dict[str, set[int]] = {}  # several when her own export, its cards Anki's anew, came in too
+    # several when her own export, its cards Anki's anew, came in too; a tuple, not a set, a key: a shared deck's
+    # tens of thousands of sets held ~10 MB at an update's peak
+    owners: dict[str, tuple[int, ...]] = {}
     for anki_id, key in homes.items():
-        owners.setdefault(key, set()).add(anki_id)
+        owners[key] = (*owners.get(key, ()), anki_id)
 
     def own_home(anki_id: int, key: str) -> bool:
         """Whether the card under `key` is the quiz card `anki_id`'s answers are logged under, or a new one."""
-        return homes.get(anki_id, key) == key and anki_id in owners.get(key, {anki_id})
+        return homes.get(anki_id, key) == key and anki_id in owners.get(key, (anki_id,))
 
     def placed(note: Note, note_id: str) -> dict[int, str]:
         return card_keys(deck_id, [replace(note, id=note_id)], {note_id: anki_cards[note.id]}, {})
@@ -86,7 +88,7 @@ def ids_kept(
         # a card that moved onto another's key (not a card new to the record: a deck made again in another
         # collection brings every card under a new id, at its place)
         takes = any(
-            homes.get(anki_id, key) != key and anki_id not in owners.get(key, {anki_id}) for anki_id, key in own
+            homes.get(anki_id, key) != key and anki_id not in owners.get(key, (anki_id,)) for anki_id, key in own
         )
         if note.id in earlier and not takes:
             continue

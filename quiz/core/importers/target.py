@@ -148,7 +148,7 @@ def _plan_over_existing(
         )
     yours = loaded.deck
     try:
-        last = read_record(target)
+        last = read_record(target, (data, yours))
     except UnreadableRecord as exc:
         raise UpdateRefused(f"{target}: {exc}") from None
     shared = shares_notes(last, yours, result.notes)  # before a note changed in shape takes an id of its own
@@ -161,6 +161,7 @@ def _plan_over_existing(
             f"{target} holds deck '{yours.id}' ({origin}), which has none of the notes of {source}: it is another "
             "deck; pass --deck-id NEW_ID to import it as a deck of its own, or --replace to overwrite that one"
         )
+    result.text = ""  # the package's deck as a new file: an update writes the deck's own (tens of MB, let go)
     pending = read_pending(target)
     result, names = _names_kept(target.parent, result, yours, last, pending)
     as_yours = _topics_as_yours(yours, result, last)

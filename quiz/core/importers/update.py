@@ -152,14 +152,21 @@ def _record_json(path: Path) -> dict[str, Any] | None:
 _DECK_LINE = re.compile(r"^deck: *(\S+) *$", re.MULTILINE)
 
 
-def read_record(deck_file: Path) -> ImportRecord | None:
+def read_record(deck_file: Path, read: tuple[bytes, Deck] | None = None) -> ImportRecord | None:
+    """The deck's import record; None when there is none or it cannot be read. `read`: the deck file's bytes and
+    the deck parsed from them. The record keeps the deck text the import wrote, which the deck file holds as long
+    as she has not edited it: then its notes are that deck's, not parsed a second time (for a shared deck,
+    seconds, and tens of MB of parsing freed among what the import holds)."""
     data = _record_json(record_path(deck_file))
     if data is None:
         return None
-    loaded = parse_deck(data["deck"].encode("utf-8"), str(record_path(deck_file)), check_files=False)
-    if loaded.deck is None:
+    text = data.pop("deck").encode("utf-8")  # the text let go at once: a shared deck's is tens of MB
+    deck = read[1] if read is not None and read[0] == text else None
+    if deck is None:
+        deck = parse_deck(text, str(record_path(deck_file)), check_files=False).deck
+    if deck is None:
         return None
-    notes = {note.id: replace(note, line=0) for note in loaded.deck.notes}
+    notes = {note.id: replace(note, line=0) for note in deck.notes}
     guids = {str(k): str(v) for k, v in data["guids"].items()}
     pictures = data.get("pictures")
     # none in a record older than pictures' digests (or not readable): a picture that differs is then yours
@@ -446,7 +453,9 @@ def merge(
             _missing(result, record, note, last, replace_conflicts, remove_missing)
         elif _same(note, new):
             result.unchanged += 1
-            result.notes.append(note)
+            # the package's note (equal but for its line): yours, parsed from the deck file, is let go with the
+            # parse's leftovers, which the history's hundreds of thousands of answers then reuse
+            result.notes.append(new if new.line == note.line else replace(new, line=note.line))
             if not her_export:
                 result.base.append(new)
             elif last is not None:
