@@ -7,6 +7,7 @@ v1 with one answer corrected, one note added, one deleted, and a day more of stu
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -309,6 +310,23 @@ def test_a_deck_linked_back_from_where_she_moved_it_with_its_record_keeps_its_hi
     assert "updated: 1 updated, 1 new, 4 unchanged" in out
     with opened(first) as store:
         assert store.review_count() == len(set(V1["revlog_ids"]) | set(V2["revlog_ids"]))
+
+
+def test_a_record_linked_from_elsewhere_is_linked_again_beside_the_deck_moved_without_it(first: Path, capsys) -> None:
+    """Its record kept in `decks/.records/`, linked by a relative link, and the deck moved into `pharma/`: the link
+    moved as it was led nowhere, so v2 found no record and took Anki's fix for a change of hers."""
+    decks = first / "decks"
+    (decks / ".records").mkdir()
+    record = record_path(deck_file(first))
+    record.rename(decks / ".records" / record.name)
+    record.symlink_to(Path(".records") / record.name)
+    moved = decks / "pharma" / "v1.yaml"
+    moved.parent.mkdir()
+    deck_file(first).rename(moved)
+    code, out, err = quiz_import(first, capsys, "v2.apkg")
+    assert code == 0, err
+    assert "updated: 1 updated, 1 new, 4 unchanged" in out and "kept as you have it" not in out + err
+    assert not os.path.lexists(record) and read_record(moved) is not None
 
 
 def test_two_decks_files_swapped_are_refused_naming_both_records(first: Path, capsys) -> None:

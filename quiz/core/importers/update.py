@@ -298,7 +298,7 @@ class DeckFolder:
                 f"{record_path(loaded)} is the import record of deck '{other}', not of deck '{deck_id}' (its record is"
                 f" {record}): put each deck file beside its own record",
             )
-        os.replace(record, record_path(loaded))
+        _move(record, record_path(loaded))
         for cached in ("_read", "_candidates", "_records", "_guids"):
             self.__dict__.pop(cached, None)
 
@@ -324,6 +324,16 @@ class DeckFolder:
             if count > shared and (deleted_too or not self.deleted(deck_id)):
                 best, shared = deck_id, count
         return best
+
+
+def _move(record: Path, to: Path) -> None:
+    """A record that is a link is linked again from `to` to where it leads: moved, a relative link would lead
+    nowhere from its new folder."""
+    if record.is_symlink():
+        to.symlink_to(os.path.relpath(record.resolve(), to.parent))
+        record.unlink()
+    else:
+        os.replace(record, to)
 
 
 def _within(path: str, folder: Path) -> bool:
