@@ -73,7 +73,8 @@ def _deck_file_and_record(context: Context, deck_id: str) -> tuple[Path, Path | 
     deck = context.library.deck(deck_id)
     if deck is not None:
         beside = record_path(Path(deck.path))  # a deck loaded from elsewhere (`--deck`) has its record there
-        return Path(deck.path), beside if os.path.lexists(beside) else decks.record(deck_id)
+        outside = deck_id not in decks.files and os.path.lexists(beside)
+        return Path(deck.path), beside if outside else decks.record(deck_id)
     record = decks.record(deck_id)
     return (deck_file_of(record) if record is not None else decks.deck_file(deck_id)), record
 

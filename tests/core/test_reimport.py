@@ -7,6 +7,7 @@ v1 with one answer corrected, one note added, one deleted, and a day more of stu
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -277,15 +278,22 @@ def test_a_copy_of_the_record_left_in_a_subfolder_is_not_taken_for_the_deck_s(fi
 
 @pytest.mark.parametrize(
     ("deck_to", "record_to"),
-    [("pharma/v1.yaml", "v1.yaml"), ("mine.yaml", "v1.yaml"), ("v1.yaml", "pharma/v1.yaml")],
-    ids=["deck moved", "deck renamed", "record moved"],
+    [
+        ("pharma/v1.yaml", "v1.yaml"),
+        ("mine.yaml", "v1.yaml"),
+        ("v1.yaml", "pharma/v1.yaml"),
+        ("mine.yaml", "mine.yaml"),
+        ("pharma/mine.yaml", "pharma/mine.yaml"),
+    ],
+    ids=["deck moved", "deck renamed", "record moved", "both renamed", "both renamed into a subfolder"],
 )
 def test_a_deck_moved_or_renamed_without_its_record_is_the_one_its_next_version_updates(
     first: Path, capsys, deck_to: str, record_to: str
 ) -> None:
     """The record is paired with the deck that loads under its id, wherever it is: it was paired by file name
     only, so the deck was taken for deleted and v2 came in as a new deck 'v2', its history logged twice. The
-    record is moved beside the deck: one record, where the next update finds it."""
+    record is moved beside the deck: one record, where the next update finds it. Both renamed, the record's deck
+    is the one its own text names: taken by its file's name, v2's history went to a deck 'mine' no deck has."""
     decks = first / "decks"
     (decks / "pharma").mkdir()
     record = record_path(decks / record_to)
@@ -299,6 +307,56 @@ def test_a_deck_moved_or_renamed_without_its_record_is_the_one_its_next_version_
     )
     with opened(first) as store:
         assert store.review_count() == len(set(V1["revlog_ids"]) | set(V2["revlog_ids"]))  # the new day's, once
+
+
+def test_a_deck_linked_back_from_where_she_moved_it_with_its_record_keeps_its_history(first: Path, capsys) -> None:
+    """Moved to `real/mine.yaml` with its record, and linked back as `v1.yaml`: v2 updates it, its history once."""
+    real = first / "decks" / "real" / "mine.yaml"
+    real.parent.mkdir()
+    record_path(deck_file(first)).rename(record_path(real))
+    deck_file(first).rename(real)
+    deck_file(first).symlink_to(Path("real") / "mine.yaml")
+    code, out, err = quiz_import(first, capsys, "v2.apkg")
+    assert code == 0, err
+    assert "updated: 1 updated, 1 new, 4 unchanged" in out
+    with opened(first) as store:
+        assert store.review_count() == len(set(V1["revlog_ids"]) | set(V2["revlog_ids"]))
+
+
+def test_a_record_linked_from_elsewhere_is_linked_again_beside_the_deck_moved_without_it(first: Path, capsys) -> None:
+    """Its record kept in `decks/.records/`, linked by a relative link, and the deck moved into `pharma/`: the link
+    moved as it was led nowhere, so v2 found no record and took Anki's fix for a change of hers."""
+    decks = first / "decks"
+    (decks / ".records").mkdir()
+    record = record_path(deck_file(first))
+    record.rename(decks / ".records" / record.name)
+    record.symlink_to(Path(".records") / record.name)
+    moved = decks / "pharma" / "v1.yaml"
+    moved.parent.mkdir()
+    deck_file(first).rename(moved)
+    code, out, err = quiz_import(first, capsys, "v2.apkg")
+    assert code == 0, err
+    assert "updated: 1 updated, 1 new, 4 unchanged" in out and "kept as you have it" not in out + err
+    assert not os.path.lexists(record) and read_record(moved) is not None
+
+
+def test_two_decks_files_swapped_are_refused_naming_both_records(first: Path, capsys) -> None:
+    """v1.yaml and current.yaml swapped, their records left: the record beside each file is the other deck's. It
+    is never overwritten (v1's record was written over current's, and current's next version then showed Anki's
+    fix as a conflict); the import is refused naming both, nothing written."""
+    code, out, err = run(capsys, "--data-dir", str(first), "import", str(DATA.parent / "current.apkg"))
+    assert code == 0, err
+    decks = first / "decks"
+    v1, current = decks / "v1.yaml", decks / "current.yaml"
+    v1_text, current_text = v1.read_bytes(), current.read_bytes()
+    v1.write_bytes(current_text)
+    current.write_bytes(v1_text)
+    before = {path: path.read_bytes() for path in decks.rglob("*") if path.is_file()}
+    code, out, err = quiz_import(first, capsys, "v2.apkg")
+    assert code == 1
+    assert f"{record_path(current)} is the import record of deck 'current', not of deck 'v1'" in err
+    assert f"(its record is {record_path(v1)})" in err
+    assert {path: path.read_bytes() for path in decks.rglob("*") if path.is_file()} == before
 
 
 def test_a_failure_while_writing_leaves_the_old_deck_and_history(first: Path, capsys, monkeypatch) -> None:

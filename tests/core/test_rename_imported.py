@@ -260,3 +260,23 @@ def test_a_card_of_hers_with_history_under_the_new_id_is_still_refused(imported:
     code, _, err = run(capsys, "--data-dir", str(imported.parent.parent), "rename-card", "v1", RENAMED, "mine")
     assert code == 1 and "card 'mine' in deck 'v1' already has history; nothing was moved" in err
     assert record_path(imported).read_bytes() == record_before
+
+
+def test_a_deck_whose_file_was_swapped_with_another_s_renames_the_note_in_its_own_record(
+    imported: Path, capsys
+) -> None:
+    """v1.yaml and current.yaml swapped, their records left: the record beside v1's file is current's. v1's own
+    record, the one naming it, is renamed (current's was taken, which does not know the note, and v1's kept the
+    old id: the next import would cut the note off from its Anki note)."""
+    data_dir = imported.parent.parent
+    code, _, err = run(capsys, "--data-dir", str(data_dir), "import", str(DATA.parent / "current.apkg"))
+    assert code == 0, err
+    current = imported.with_name("current.yaml")
+    v1_text, current_text = imported.read_bytes(), current.read_bytes()
+    imported.write_bytes(current_text)
+    current.write_bytes(v1_text)
+    code, out, err = run(capsys, "--data-dir", str(data_dir), "rename-card", "v1", RENAMED, "para")
+    assert code == 0, err
+    assert f"renamed the note in the deck's import record {record_path(imported)}" in out
+    record = read_record(imported)
+    assert record is not None and "para" in record.notes and RENAMED not in record.notes

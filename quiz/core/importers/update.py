@@ -19,6 +19,7 @@ pictures known as quiz's, whether it was the deck's first or not.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -264,37 +265,48 @@ class DeckFolder:
         return cls(folder, (deck.id for deck in loaded), files)
 
     @cached_property
-    def _records(self) -> dict[str, Path]:
-        """Each record, by the id of its deck (its deck file's name); of two in different subfolders, the one
-        beside its deck file (the other is a copy left behind), else the first, as the first of two deck files
-        takes their id."""
-        found: dict[str, Path] = {}
-        for path in record_files(self.folder):
-            deck_id = path.name.removesuffix(RECORD_SUFFIX)
-            kept = found.get(deck_id)
-            if kept is None or not deck_file_of(kept).is_file() and deck_file_of(path).is_file():
-                found[deck_id] = path
-        return found
-
-    def record(self, deck_id: str) -> Path | None:
-        """The deck's import record: the one beside its loaded file, else the one named by its id (`_records`), else
-        the one whose deck text names it (she renamed its file, and it does not load). None when it has none;
-        UnreadableRecord when several records name it."""
-        loaded = self.files.get(deck_id)
-        if loaded is not None and os.path.lexists(record_path(loaded)):  # a link to nowhere too: it is not read
-            return record_path(loaded)
-        return self._records.get(deck_id) or self._naming(deck_id)
-
-    def _naming(self, deck_id: str) -> Path | None:
-        found = []
+    def _read(self) -> dict[Path, tuple[str, frozenset[str] | None]]:
+        """Each record's deck id and GUIDs (None: it cannot be read), by its path. The id is the one its own deck
+        text names, never its file's name: she may rename a deck file with its record, or swap two decks' files.
+        One that cannot be read is the deck's it is beside, else its file's name's (an import then refuses it)."""
+        beside = {record_path(file): deck_id for deck_id, file in self.files.items()}
+        found: dict[Path, tuple[str, frozenset[str] | None]] = {}
         for path in record_files(self.folder):
             data = _record_json(path)
             named = _DECK_LINE.search(data["deck"]) if data is not None else None
-            if named is not None and named.group(1) == deck_id:
-                found.append(path)
-        if len(found) > 1:
-            raise UnreadableRecord(f"{len(found)} import records name deck '{deck_id}': {', '.join(map(str, found))}")
-        return found[0] if found else None
+            if data is not None and named is not None:
+                found[path] = (named.group(1), frozenset(data["guids"].values()))
+            else:
+                found[path] = (beside.get(path, path.name.removesuffix(RECORD_SUFFIX)), None)
+        return found
+
+    @cached_property
+    def _candidates(self) -> dict[str, list[Path]]:
+        """The records naming each deck, best first: the one beside its loaded file, then those beside a deck file
+        (two: a copy left behind), then the rest, each in the folder's order."""
+        found: dict[str, list[Path]] = {}
+        for path, (deck_id, _) in self._read.items():
+            found.setdefault(deck_id, []).append(path)
+        return {deck_id: sorted(paths, key=lambda path: self._rank(deck_id, path)) for deck_id, paths in found.items()}
+
+    def _rank(self, deck_id: str, record: Path) -> int:
+        if deck_id in self.files and record == record_path(self.files[deck_id]):
+            return 0
+        return 1 if deck_file_of(record).is_file() else 2
+
+    @cached_property
+    def _records(self) -> dict[str, Path]:
+        """Each deck's record, by its id: the best of those naming it."""
+        return {deck_id: paths[0] for deck_id, paths in self._candidates.items()}
+
+    def record(self, deck_id: str) -> Path | None:
+        """The deck's import record: the one whose deck text names it (beside its loaded file when two do), or one
+        that cannot be read (a link to nowhere too) beside its loaded file. None when it has none; UnreadableRecord
+        when several name it and none is beside a deck file: which one is the deck's is not known."""
+        paths = self._candidates.get(deck_id, [])
+        if len(paths) > 1 and self._rank(deck_id, paths[0]) == 2:
+            raise UnreadableRecord(f"{len(paths)} import records name deck '{deck_id}': {', '.join(map(str, paths))}")
+        return paths[0] if paths else None
 
     def deck_file(self, deck_id: str) -> Path:
         """Where the deck's file is, or an import writes it: where it loaded from (moved or renamed without its
@@ -307,22 +319,27 @@ class DeckFolder:
 
     def bring_record(self, deck_id: str) -> None:
         """Move the deck's record beside its loaded file when she moved or renamed one without the other, so the
-        deck keeps one record, where an update reads and writes it (an atomic rename: no copy is left)."""
+        deck keeps one record, where an update reads and writes it (an atomic rename: no copy is left).
+        FileExistsError when another deck's record is there (she swapped two decks' files): never overwritten."""
         loaded = self.files.get(deck_id)
         record = self._records.get(deck_id)
-        if loaded is not None and record is not None and not os.path.lexists(record_path(loaded)):
-            os.replace(record, record_path(loaded))
-            self.__dict__.pop("_records", None)
+        if loaded is None or record is None or record == record_path(loaded):
+            return
+        if os.path.lexists(record_path(loaded)):
+            other = self._read.get(record_path(loaded), ("?", None))[0]
+            raise FileExistsError(
+                errno.EEXIST,
+                f"{record_path(loaded)} is the import record of deck '{other}', not of deck '{deck_id}' (its record is"
+                f" {record}): put each deck file beside its own record",
+            )
+        _move(record, record_path(loaded))
+        for cached in ("_read", "_candidates", "_records", "_guids"):
+            self.__dict__.pop(cached, None)
 
     @cached_property
     def _guids(self) -> dict[str, frozenset[str]]:
         """Each readable record's GUIDs, by the id of its deck."""
-        found = {}
-        for deck_id, path in self._records.items():
-            data = _record_json(path)
-            if data is not None:
-                found[deck_id] = frozenset(data["guids"].values())
-        return found
+        return {deck_id: guids for deck_id, path in self._records.items() if (guids := self._read[path][1]) is not None}
 
     def has(self, deck_id: str) -> bool:
         """Whether the folder holds the deck, loaded or imported (its record left, its file deleted or not)."""
@@ -341,6 +358,16 @@ class DeckFolder:
             if count > shared and (deleted_too or not self.deleted(deck_id)):
                 best, shared = deck_id, count
         return best
+
+
+def _move(record: Path, to: Path) -> None:
+    """A record that is a link is linked again from `to` to where it leads: moved, a relative link would lead
+    nowhere from its new folder."""
+    if record.is_symlink():
+        to.symlink_to(os.path.relpath(record.resolve(), to.parent))
+        record.unlink()
+    else:
+        os.replace(record, to)
 
 
 def _within(path: str, folder: Path) -> bool:
