@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
-from typing import TypeVar
+from typing import Literal, TypeVar
 
 from quiz.core.anki.media import is_plain
 from quiz.core.anki.model import deck_name
@@ -68,6 +68,9 @@ class UpdateRefused(Exception):
         self.problems = problems or []
 
 
+TopicsBy = Literal["record", "names", "titles"]
+
+
 @dataclass
 class Plan:
     text: str | None  # the deck file's new text; None: the file stays as it is
@@ -81,7 +84,9 @@ class Plan:
     dropped_comments: int = 0  # comments of hers the new deck file no longer has (--drop-comments)
     homes: Mapping[int, str] = field(default_factory=dict)  # the last import's: each Anki card's answers' key
     moved: dict[str, str] = field(default_factory=dict)  # note id -> its topic before, for each note the update moves
-    moved_by_title: bool = False  # the moves found by topics' titles: an older record keeps no Anki deck
+    # how the moves' topics were found: by the record's Anki decks; by names made of her deck's and topics' titles
+    # (a record keeping no Anki deck); by the topics' titles (no record)
+    topics_by: TopicsBy = "record"
 
 
 def plan(
@@ -184,7 +189,7 @@ def _plan_over_existing(
     )
     topic_before = {note.id: note.topic for note in yours.notes}
     moved = {n.id: topic_before[n.id] for n in merged.notes if topic_before.get(n.id, n.topic) != n.topic}
-    by_title = last is None or last.topic_decks is None
+    topics_by: TopicsBy = "titles" if last is None else "names" if last.topic_decks is None else "record"
     text = None
     if [replace(n, line=0) for n in merged.notes] != [replace(n, line=0) for n in yours.notes]:
         declared = {topic.id for topic in yours.topics}
@@ -241,7 +246,7 @@ def _plan_over_existing(
             dropped_comments=len(hers),
             homes=earlier_homes,
             moved=moved,
-            moved_by_title=by_title,
+            topics_by=topics_by,
         )
     same = text is not None and list(base.values()) == [replace(n, line=0) for n in merged.notes]
     written = text if same and text is not None else base_text(result.deck_id, merged.base)  # no edits of yours
@@ -256,7 +261,7 @@ def _plan_over_existing(
         dropped_comments=len(hers),
         homes=earlier_homes,
         moved=moved,
-        moved_by_title=by_title,
+        topics_by=topics_by,
     )
 
 
@@ -479,17 +484,24 @@ def _topics_as_yours(yours: Deck, result: ImportResult, last: ImportRecord | Non
     fresh = _fresh_ids(yours, result, {t for t in result.topic_decks if t in recorded and t not in renamed} - {""})
     renamed |= fresh
     decks = recorded | {renamed.get(topic, topic): deck for topic, deck in result.topic_decks.items()}
-    topics = [replace(topic, id=fresh[topic.id]) if topic.id in fresh else topic for topic in result.topics]
+    topics = _fresh_topics(yours, result, fresh)
     if all(old == new for old, new in renamed.items()):
         return _AsYours(result.notes, topics, decks)
     return _AsYours([replace(note, topic=renamed.get(note.topic, note.topic)) for note in result.notes], topics, decks)
 
 
 def _recorded_decks(yours: Deck, last: ImportRecord | None) -> dict[str, str]:
-    """The record's Anki deck of each topic the deck still has, and of its notes in no topic (under "")."""
+    """The record's Anki deck of each topic the deck still has, and of its notes in no topic (under ""). A record
+    keeping none (older, or its "topics" deleted) has them as quiz's export names them, from the deck's and its
+    topics' titles ("Pharm::Cardio"): found by the titles alone, a package naming its topics "Pharm / Cardio"
+    would move every note."""
+    if last is None:
+        return {}
+    if last.topic_decks is None:
+        deck = deck_name(yours.title)
+        return {"": deck} | {topic.id: f"{deck}::{deck_name(topic.title)}" for topic in yours.topics}
     kept = {"", *(topic.id for topic in yours.topics)}
-    recorded = last.topic_decks if last is not None and last.topic_decks is not None else {}
-    return {topic: deck for topic, deck in recorded.items() if topic in kept}
+    return {topic: deck for topic, deck in last.topic_decks.items() if topic in kept}
 
 
 def _fresh_ids(yours: Deck, result: ImportResult, clashing: set[str]) -> dict[str, str]:
@@ -498,6 +510,22 @@ def _fresh_ids(yours: Deck, result: ImportResult, clashing: set[str]) -> dict[st
     unique = Unique()
     unique.used |= {topic.id for topic in (*yours.topics, *result.topics)}
     return {topic: unique.take(topic) for topic in sorted(clashing)}
+
+
+def _fresh_topics(yours: Deck, result: ImportResult, fresh: Mapping[str, str]) -> list[Topic]:
+    """The package's topics, each of `fresh` under its new id and a title no other topic has ("Cardio (2)"): quiz's
+    export names a topic's subdeck by its title, so two alike would be one topic once imported back."""
+    titles = {topic.title for topic in (*yours.topics, *result.topics)}
+    topics: list[Topic] = []
+    for topic in result.topics:
+        if topic.id in fresh:
+            number = 2
+            while f"{topic.title} ({number})" in titles:
+                number += 1
+            titles.add(f"{topic.title} ({number})")
+            topic = replace(topic, id=fresh[topic.id], title=f"{topic.title} ({number})")
+        topics.append(topic)
+    return topics
 
 
 def _pictures_as_yours(folder: Path, yours: Deck, notes: list[Note], media: dict[str, Picture]) -> list[Note]:
