@@ -34,7 +34,7 @@ _PIECE = 1 << 20  # characters written at a time
 _NAMED_AWAY = 5  # cards the line naming cards away from their answers names; the rest are counted
 _MOVED_BECAUSE: dict[TopicsBy, str] = {
     "record": "their Anki deck changed",
-    "names": "the import record keeps no Anki deck: each topic's taken to be DECK::TOPIC, named by their titles",
+    "names": "the import record keeps no Anki deck: topics matched by DECK::TOPIC, named by their titles",
     "titles": "no import record: topics matched by title",
 }
 

@@ -463,11 +463,12 @@ class _AsYours:
 def _topics_as_yours(yours: Deck, result: ImportResult, last: ImportRecord | None) -> _AsYours:
     """The package's notes, each topic the deck has under another id named by the deck's id. A topic is the deck's
     when the record has it from the same Anki deck: a new version adding a top-level deck names each sub-deck anew
-    ("Pharm / Cardio", not "Cardio"), and the common deck's notes, in no topic, make one ("Pharm"). Else (an older
-    record, a new deck) when it has the same title: Anki knows a topic only as a subdeck named by its title, so a
-    deck exported and imported back would have every note change topic. A new topic named as one of the deck's
-    that the record has from another Anki deck takes an id of its own (the new top-level deck `Cardio` beside
-    `Pharm::Cardio`). The record's decks of the deck's topics this package does not have are kept."""
+    ("Pharm / Cardio", not "Cardio"), and the common deck's notes, in no topic, make one ("Pharm"). Else (no record,
+    or a topic the record's decks do not name) when it has the same title: Anki knows a topic only as a subdeck
+    named by its title, so a deck exported and imported back would have every note change topic. A new topic named
+    as one of the deck's that the record has from another Anki deck takes an id and a title of its own (the new
+    top-level deck `Cardio` beside `Pharm::Cardio`). The record's decks of the deck's topics this package does not
+    have are kept."""
     recorded = _recorded_decks(yours, last)
     by_deck = {deck: topic for topic, deck in recorded.items()}
     renamed = {topic: by_deck[deck] for topic, deck in result.topic_decks.items() if deck in by_deck}
@@ -478,7 +479,7 @@ def _topics_as_yours(yours: Deck, result: ImportResult, last: ImportRecord | Non
     }
     renamed |= {t.id: ids[t.title] for t in result.topics if t.id not in renamed and t.title in ids}
     # every note in one topic's subdeck: the package has one deck, which names no topic (its notes have none)
-    subdecks: dict[tuple[str, ...], str] = {(deck_name(yours.title), deck_name(t)): topic for t, topic in ids.items()}
+    subdecks: dict[tuple[str, ...], str] = {_subdeck(yours, title): topic for title, topic in ids.items()}
     if (only := subdecks.get(result.deck_path)) is not None and not result.topics and "" not in renamed:
         renamed[""] = only
     fresh = _fresh_ids(yours, result, {t for t in result.topic_decks if t in recorded and t not in renamed} - {""})
@@ -498,10 +499,16 @@ def _recorded_decks(yours: Deck, last: ImportRecord | None) -> dict[str, str]:
     if last is None:
         return {}
     if last.topic_decks is None:
-        deck = deck_name(yours.title)
-        return {"": deck} | {topic.id: f"{deck}::{deck_name(topic.title)}" for topic in yours.topics}
+        return {"": deck_name(yours.title)} | {
+            topic.id: "::".join(_subdeck(yours, topic.title)) for topic in yours.topics
+        }
     kept = {"", *(topic.id for topic in yours.topics)}
     return {topic: deck for topic, deck in last.topic_decks.items() if topic in kept}
+
+
+def _subdeck(yours: Deck, title: str) -> tuple[str, str]:
+    """The Anki deck quiz's export puts the deck's topic of this title in."""
+    return deck_name(yours.title), deck_name(title)
 
 
 def _fresh_ids(yours: Deck, result: ImportResult, clashing: set[str]) -> dict[str, str]:
