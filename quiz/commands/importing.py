@@ -23,7 +23,7 @@ from quiz.core.identity import renames_done
 from quiz.core.importers import ImportFailure, ImportOptions, ImportResult, import_file, media_folder, reader_names
 from quiz.core.importers.history import AnkiHistory, anki_history, has_history, redated_warning
 from quiz.core.importers.pictures import Pictures
-from quiz.core.importers.target import Plan, UpdateRefused, changed_since_planned, plan
+from quiz.core.importers.target import Plan, TopicsBy, UpdateRefused, changed_since_planned, plan
 from quiz.core.importers.update import DeckFolder, Merge, label, pending_path, read_record, record_path
 from quiz.core.model import Note
 from quiz.core.store import STORE_NAME, ImportedHistoryResult, StoreError
@@ -33,6 +33,11 @@ from quiz.output import echo, fail
 
 _PIECE = 1 << 20  # characters written at a time
 _NAMED_AWAY = 5  # cards the line naming cards away from their answers names; the rest are counted
+_MOVED_BECAUSE: dict[TopicsBy, str] = {
+    "record": "their Anki deck changed",
+    "names": "the import record keeps no Anki deck: topics matched by DECK::TOPIC, named by their titles",
+    "titles": "no import record: topics matched by title",
+}
 
 COLUMN_ROLES = {
     "front": "front (question) column",
@@ -242,7 +247,7 @@ def _run(args: argparse.Namespace, context: Context) -> int:
     else:
         for line in update_lines(planned.merge, changed, source):
             echo(line)
-        for line in moved_lines(planned.notes, planned.moved, source, by_title=planned.moved_by_title):
+        for line in moved_lines(planned.notes, planned.moved, source, topics_by=planned.topics_by):
             echo(line)
         if planned.dropped_comments:
             count = planned.dropped_comments
@@ -437,12 +442,11 @@ def update_lines(merge: Merge, changed: bool, source: str) -> list[str]:
     return lines
 
 
-def moved_lines(notes: list[Note], moved: Mapping[str, str], source: str, *, by_title: bool) -> list[str]:
-    """The notes an update moved to another topic, each named: their Anki deck changed in `source`, or (`by_title`)
-    an older import record, keeping no Anki deck, had the topics found by their titles."""
+def moved_lines(notes: list[Note], moved: Mapping[str, str], source: str, *, topics_by: TopicsBy) -> list[str]:
+    """The notes an update moved to another topic, each named, with how their topics were found."""
     if not moved:
         return []
-    why = "an older import record: topics matched by title" if by_title else "their Anki deck changed"
+    why = _MOVED_BECAUSE[topics_by]
     lines = [f"moved to another topic by {source} ({_count(len(moved), 'note')}; {why}):"]
     lines += [
         f"  {note.id}  {label(note)}  ({moved[note.id] or 'no topic'} -> {note.topic or 'no topic'})"

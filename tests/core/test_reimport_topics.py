@@ -102,21 +102,39 @@ def test_an_update_moving_a_note_makes_no_store_where_there_was_none(tmp_path: P
     assert not (tmp_path / STORE_NAME).exists()  # no exam date to name, and none asked for
 
 
-def test_an_older_record_without_the_topics_anki_decks_still_updates_and_says_what_moved(
+def test_a_record_keeping_no_anki_deck_takes_each_topic_s_as_quiz_s_export_names_it(
     tmp_path: Path, capsys, pharm: Path
 ) -> None:
     record = record_path(tmp_path / "decks" / "pharm.yaml")
     data = json.loads(record.read_text(encoding="utf-8"))
-    del data["topics"]
+    del data["topics"]  # an older record, or the key deleted as the refusal of a bad one advises
     record.write_text(json.dumps(data), encoding="utf-8")
-    pharm.write_text(HEADER + CARDIO + RENAL + EXTRA, encoding="utf-8")
+    pharm.write_text(HEADER + CARDIO + RENAL + EXTRA, encoding="utf-8")  # topics named anew: "Pharm / Cardio"
     out, err = quiz(capsys, tmp_path, "import", str(pharm))
-    assert "updated: 2 updated, 1 new, 0 unchanged" in out  # by the titles, as before: "Pharm / Cardio" is new
-    assert "(2 notes; an older import record: topics matched by title):" in out  # no Anki deck of theirs changed
-    assert "(cardio -> pharm-cardio)" in out and "(renal -> pharm-renal)" in out
-    assert f"quiz: the exam of pharm/cardio on {EXAM} covers no card" in err
+    assert "moved" not in out and "exam" not in err
+    assert topics_of(tmp_path, "pharm") == {"d1": "cardio", "d2": "renal", "d3": "extra"}
+    assert exam_cards(capsys, tmp_path, "pharm/cardio") == 1
     out, _ = quiz(capsys, tmp_path, "import", str(pharm))  # the record now knows each topic's deck
     assert "0 updated, 0 new, 3 unchanged" in out
+
+
+def test_with_no_import_record_moves_are_said_found_by_title(tmp_path: Path, capsys, pharm: Path) -> None:
+    record_path(tmp_path / "decks" / "pharm.yaml").unlink()
+    pharm.write_text(HEADER + CARDIO + RENAL + EXTRA, encoding="utf-8")
+    out, _ = quiz(capsys, tmp_path, "import", str(pharm), "--replace")
+    assert "(2 notes; no import record: topics matched by title):" in out
+
+
+def test_a_topic_of_its_own_named_as_one_of_hers_comes_back_from_quiz_s_export_as_it_was(
+    tmp_path: Path, capsys, pharm: Path
+) -> None:
+    pharm.write_text(HEADER + CARDIO + RENAL + "d3,Heparin antidote?,Protamine,Cardio\n", encoding="utf-8")
+    quiz(capsys, tmp_path, "import", str(pharm))
+    package = tmp_path / "pharm.apkg"
+    quiz(capsys, tmp_path, "export", "pharm", "-o", str(package))
+    out, _ = quiz(capsys, tmp_path, "import", str(package))
+    assert "moved" not in out
+    assert topics_of(tmp_path, "pharm") == {"d1": "cardio", "d2": "renal", "d3": "cardio-2"}
 
 
 @pytest.mark.parametrize(
@@ -156,7 +174,7 @@ def test_a_new_top_level_deck_named_as_one_of_her_topics_is_a_topic_of_its_own(
         out, err = quiz(capsys, tmp_path, "import", str(pharm))
         assert "moved" not in out and "exam" not in err
         assert topics_of(tmp_path, "pharm") == {"d1": "cardio", "d2": "renal", "d3": "cardio-2"}
-    assert [(t.id, t.title) for t in deck(tmp_path, "pharm").topics][2:] == [("cardio-2", "Cardio")]
+    assert [(t.id, t.title) for t in deck(tmp_path, "pharm").topics][2:] == [("cardio-2", "Cardio (2)")]
     assert exam_cards(capsys, tmp_path, "pharm/cardio") == 1
 
 

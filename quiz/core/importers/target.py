@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
-from typing import TypeVar
+from typing import Literal, TypeVar
 
 from quiz.core.anki.media import is_plain
 from quiz.core.anki.model import deck_name
@@ -68,6 +68,9 @@ class UpdateRefused(Exception):
         self.problems = problems or []
 
 
+TopicsBy = Literal["record", "names", "titles"]
+
+
 @dataclass
 class Plan:
     text: str | None  # the deck file's new text; None: the file stays as it is
@@ -81,7 +84,9 @@ class Plan:
     dropped_comments: int = 0  # comments of hers the new deck file no longer has (--drop-comments)
     homes: Mapping[int, str] = field(default_factory=dict)  # the last import's: each Anki card's answers' key
     moved: dict[str, str] = field(default_factory=dict)  # note id -> its topic before, for each note the update moves
-    moved_by_title: bool = False  # the moves found by topics' titles: an older record keeps no Anki deck
+    # how the moves' topics were found: by the record's Anki decks; by names made of her deck's and topics' titles
+    # (a record keeping no Anki deck); by the topics' titles (no record)
+    topics_by: TopicsBy = "record"
 
 
 def plan(
@@ -185,7 +190,7 @@ def _plan_over_existing(
     )
     topic_before = {note.id: note.topic for note in yours.notes}
     moved = {n.id: topic_before[n.id] for n in merged.notes if topic_before.get(n.id, n.topic) != n.topic}
-    by_title = last is None or last.topic_decks is None
+    topics_by: TopicsBy = "titles" if last is None else "names" if last.topic_decks is None else "record"
     text = None
     if [replace(n, line=0) for n in merged.notes] != [replace(n, line=0) for n in yours.notes]:
         declared = {topic.id for topic in yours.topics}
@@ -242,7 +247,7 @@ def _plan_over_existing(
             dropped_comments=len(hers),
             homes=earlier_homes,
             moved=moved,
-            moved_by_title=by_title,
+            topics_by=topics_by,
         )
     same = text is not None and list(base.values()) == [replace(n, line=0) for n in merged.notes]
     written = text if same and text is not None else base_text(result.deck_id, merged.base)  # no edits of yours
@@ -257,7 +262,7 @@ def _plan_over_existing(
         dropped_comments=len(hers),
         homes=earlier_homes,
         moved=moved,
-        moved_by_title=by_title,
+        topics_by=topics_by,
     )
 
 
@@ -459,11 +464,12 @@ class _AsYours:
 def _topics_as_yours(yours: Deck, result: ImportResult, last: ImportRecord | None) -> _AsYours:
     """The package's notes, each topic the deck has under another id named by the deck's id. A topic is the deck's
     when the record has it from the same Anki deck: a new version adding a top-level deck names each sub-deck anew
-    ("Pharm / Cardio", not "Cardio"), and the common deck's notes, in no topic, make one ("Pharm"). Else (an older
-    record, a new deck) when it has the same title: Anki knows a topic only as a subdeck named by its title, so a
-    deck exported and imported back would have every note change topic. A new topic named as one of the deck's
-    that the record has from another Anki deck takes an id of its own (the new top-level deck `Cardio` beside
-    `Pharm::Cardio`). The record's decks of the deck's topics this package does not have are kept."""
+    ("Pharm / Cardio", not "Cardio"), and the common deck's notes, in no topic, make one ("Pharm"). Else (no record,
+    or a topic the record's decks do not name) when it has the same title: Anki knows a topic only as a subdeck
+    named by its title, so a deck exported and imported back would have every note change topic. A new topic named
+    as one of the deck's that the record has from another Anki deck takes an id and a title of its own (the new
+    top-level deck `Cardio` beside `Pharm::Cardio`). The record's decks of the deck's topics this package does not
+    have are kept."""
     recorded = _recorded_decks(yours, last)
     by_deck = {deck: topic for topic, deck in recorded.items()}
     renamed = {topic: by_deck[deck] for topic, deck in result.topic_decks.items() if deck in by_deck}
@@ -474,23 +480,36 @@ def _topics_as_yours(yours: Deck, result: ImportResult, last: ImportRecord | Non
     }
     renamed |= {t.id: ids[t.title] for t in result.topics if t.id not in renamed and t.title in ids}
     # every note in one topic's subdeck: the package has one deck, which names no topic (its notes have none)
-    subdecks: dict[tuple[str, ...], str] = {(deck_name(yours.title), deck_name(t)): topic for t, topic in ids.items()}
+    subdecks: dict[tuple[str, ...], str] = {_subdeck(yours, title): topic for title, topic in ids.items()}
     if (only := subdecks.get(result.deck_path)) is not None and not result.topics and "" not in renamed:
         renamed[""] = only
     fresh = _fresh_ids(yours, result, {t for t in result.topic_decks if t in recorded and t not in renamed} - {""})
     renamed |= fresh
     decks = recorded | {renamed.get(topic, topic): deck for topic, deck in result.topic_decks.items()}
-    topics = [replace(topic, id=fresh[topic.id]) if topic.id in fresh else topic for topic in result.topics]
+    topics = _fresh_topics(yours, result, fresh)
     if all(old == new for old, new in renamed.items()):
         return _AsYours(result.notes, topics, decks)
     return _AsYours([replace(note, topic=renamed.get(note.topic, note.topic)) for note in result.notes], topics, decks)
 
 
 def _recorded_decks(yours: Deck, last: ImportRecord | None) -> dict[str, str]:
-    """The record's Anki deck of each topic the deck still has, and of its notes in no topic (under "")."""
+    """The record's Anki deck of each topic the deck still has, and of its notes in no topic (under ""). A record
+    keeping none (older, or its "topics" deleted) has them as quiz's export names them, from the deck's and its
+    topics' titles ("Pharm::Cardio"): found by the titles alone, a package naming its topics "Pharm / Cardio"
+    would move every note."""
+    if last is None:
+        return {}
+    if last.topic_decks is None:
+        return {"": deck_name(yours.title)} | {
+            topic.id: "::".join(_subdeck(yours, topic.title)) for topic in yours.topics
+        }
     kept = {"", *(topic.id for topic in yours.topics)}
-    recorded = last.topic_decks if last is not None and last.topic_decks is not None else {}
-    return {topic: deck for topic, deck in recorded.items() if topic in kept}
+    return {topic: deck for topic, deck in last.topic_decks.items() if topic in kept}
+
+
+def _subdeck(yours: Deck, title: str) -> tuple[str, str]:
+    """The Anki deck quiz's export puts the deck's topic of this title in."""
+    return deck_name(yours.title), deck_name(title)
 
 
 def _fresh_ids(yours: Deck, result: ImportResult, clashing: set[str]) -> dict[str, str]:
@@ -499,6 +518,22 @@ def _fresh_ids(yours: Deck, result: ImportResult, clashing: set[str]) -> dict[st
     unique = Unique()
     unique.used |= {topic.id for topic in (*yours.topics, *result.topics)}
     return {topic: unique.take(topic) for topic in sorted(clashing)}
+
+
+def _fresh_topics(yours: Deck, result: ImportResult, fresh: Mapping[str, str]) -> list[Topic]:
+    """The package's topics, each of `fresh` under its new id and a title no other topic has ("Cardio (2)"): quiz's
+    export names a topic's subdeck by its title, so two alike would be one topic once imported back."""
+    titles = {topic.title for topic in (*yours.topics, *result.topics)}
+    topics: list[Topic] = []
+    for topic in result.topics:
+        if topic.id in fresh:
+            number = 2
+            while f"{topic.title} ({number})" in titles:
+                number += 1
+            titles.add(f"{topic.title} ({number})")
+            topic = replace(topic, id=fresh[topic.id], title=f"{topic.title} ({number})")
+        topics.append(topic)
+    return topics
 
 
 def _pictures_as_yours(folder: Path, yours: Deck, notes: list[Note], media: dict[str, Picture]) -> list[Note]:

@@ -226,7 +226,8 @@ def _topic_decks(found: object, path: Path) -> dict[str, str] | None:
         raise UnreadableRecord(
             f'its import record {path} has a "topics" that is not each topic\'s id and its own Anki deck'
             ' ({"cardio": "Pharm::Cardio"}): put it back as it was, or delete the key "topics" (the import then'
-            " finds your topics by their titles, and records them anew)"
+            " takes each topic's Anki deck to be DECK::TOPIC, named by their titles as quiz's export names them, and"
+            " records the decks anew)"
         )
     return dict(found)
 
