@@ -344,40 +344,39 @@ async def test_an_occlusion_card_with_a_damaged_picture_names_it_unreadable(
 async def test_without_a_viewer_program_i_says_so_and_where_the_picture_is(
     app_factory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("NO_COLOR", "1")
-    monkeypatch.setattr(card_image, "viewer_command", lambda path: ["quiz-test-no-such-viewer", str(path)])
-    app = app_factory([picture_deck(tmp_path / "decks")])
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("enter")
-        await pilot.pause()
-        await pilot.press("ctrl+o")
-        await pilot.pause()
-        path = tmp_path / "decks" / "pics" / NAME
-        messages = [n.message for n in app._notifications]
-        assert f"No program to open pictures (quiz-test-no-such-viewer is not installed): open {path} yourself." in (
-            messages
-        )
+    path = tmp_path / "decks" / "pics" / NAME
+    messages = [
+        n.message for n in await _notices_with_no_viewer(app_factory, picture_deck(tmp_path / "decks"), monkeypatch)
+    ]
+    assert f"No program to open pictures (quiz-test-no-such-viewer is not installed): open {path} yourself." in (
+        messages
+    )
 
 
 async def test_without_a_viewer_program_i_names_every_picture_of_the_card_in_one_notice(
     app_factory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    notices = await _notices_with_no_viewer(app_factory, two_picture_deck(tmp_path / "decks"), monkeypatch)
+    pics = tmp_path / "decks" / "pics"
+    assert [n.message for n in notices] == [  # the names as they are: never read as markup
+        "No program to open pictures (quiz-test-no-such-viewer is not installed): open these yourself:\n"
+        f"{pics / NAME}\n{pics / SECOND}"
+    ]
+    assert all(not n.markup for n in notices)
+
+
+async def _notices_with_no_viewer(app_factory, deck: Path, monkeypatch: pytest.MonkeyPatch) -> list:
+    """The notices after Enter studies `deck` and Ctrl+O asks to open its card's pictures, with no viewer program."""
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setattr(card_image, "viewer_command", lambda path: ["quiz-test-no-such-viewer", str(path)])
-    app = app_factory([two_picture_deck(tmp_path / "decks")])
+    app = app_factory([deck])
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()
         await pilot.press("ctrl+o")
         await pilot.pause()
-        pics = tmp_path / "decks" / "pics"
-        assert [n.message for n in app._notifications] == [  # the names as they are: never read as markup
-            "No program to open pictures (quiz-test-no-such-viewer is not installed): open these yourself:\n"
-            f"{pics / NAME}\n{pics / SECOND}"
-        ]
-        assert all(not n.markup for n in app._notifications)
+        return list(app._notifications)
 
 
 async def test_the_pictures_of_a_package_anki_wrote_are_drawn_once_imported(
