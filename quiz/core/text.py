@@ -12,11 +12,12 @@ PLACEHOLDER = "\ufffd"
 # embedding/override/isolate marks, and lone surrogates: a file name's undecodable bytes (\udc9b for a raw
 # \x9b) would otherwise reach the terminal as those bytes, or make print() raise UnicodeEncodeError.
 _SURROGATES = "\ud800-\udfff"
-_UNSAFE = f"\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069{_SURROGATES}"
-_IN_TEXT = re.compile(f"[{_UNSAFE}]")
+#: The unsafe characters, as a regex character class's content (a file name made plain is rid of them too).
+UNSAFE = f"\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069{_SURROGATES}"
+_IN_TEXT = re.compile(f"[{UNSAFE}]")
 # A file name, an id or a one-line message shows its line breaks and tabs too: a name holding a newline
 # must not start a line of its own (it could pass for another line of output, "ok other.yaml").
-_IN_A_LINE = re.compile(f"[\t\n\u2028\u2029{_UNSAFE}]")
+_IN_A_LINE = re.compile(f"[\t\n\u2028\u2029{UNSAFE}]")
 _UNDECODABLE = re.compile(f"[{_SURROGATES}]")
 
 

@@ -51,6 +51,18 @@ def test_names_from_the_package_cannot_leave_the_media_folder(tmp_path: Path, ca
     assert "more picture" not in err and "second.png" not in err
 
 
+def test_a_name_with_bidi_marks_comes_in_plain_and_its_deck_loads_without_a_warning(tmp_path: Path, capsys) -> None:
+    name = "p\u202eic\u200f.png"  # Anki keeps these in a media name; the loader would replace them in the deck
+    package = repackaged(tmp_path, f'<img src="{name}">', {"0": name}, {"0": b""})
+    data = tmp_path / "data"
+    code, _out, err = run(capsys, "--data-dir", str(data), "import", str(package))
+    assert code == 0, err
+    assert [p.name for p in (data / "decks" / "hostile-media").iterdir()] == ["p_ic_.png"]
+    loaded = load_deck_file(data / "decks" / "hostile.yaml")
+    assert loaded.deck is not None and loaded.problems == []
+    assert [n.images for n in loaded.deck.notes if n.images] == [("hostile-media/p_ic_.png",)]
+
+
 def test_a_picture_missing_from_the_package_is_named_and_the_note_still_comes_in(tmp_path: Path) -> None:
     package = repackaged(tmp_path, '<img src="gone.png">', {}, {})
     result = import_file(package)
@@ -74,6 +86,7 @@ def test_a_file_that_is_not_a_picture_is_left_out(tmp_path: Path) -> None:
         ("..", "media"),
         (".hidden.png", "hidden.png"),
         ("bell\x07.png", "bell_.png"),
+        ("r\u202egnp\x9b.png", "r_gnp_.png"),
         ("", "media"),
         (". x.png", "x.png"),  # a dot, then a space: neither leads once made plain
         (" . .x.png", "x.png"),

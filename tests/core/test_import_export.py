@@ -267,6 +267,48 @@ def test_control_characters_are_replaced_and_reported(tmp_path: Path) -> None:
     assert any(p.line == 2 and "control" in p.message for p in result.problems)
 
 
+def test_a_package_s_tags_and_deck_names_are_cleaned_as_a_cell_is(tmp_path: Path) -> None:
+    """Anki keeps bidi marks in tags and deck names (control characters in a tag, when a tool wrote them to the
+    collection): each note still comes in, the characters replaced as in any cell, a warning naming the note
+    (the deck's once)."""
+    collection = pytest.importorskip("anki.collection")
+    from anki.decks import DeckId
+
+    col = collection.Collection(str(tmp_path / "collection.anki2"))
+    package = tmp_path / "tags.apkg"
+    try:
+        for front, tags, deck in [
+            ("Q1", ["rtl\u200fmark", "plain"], "Pharm::Car\u202edio"),
+            ("Q2", [], "Pharm::Car\u202edio"),
+            ("Q3", [], "Pharm::Renal"),
+        ]:
+            note = col.new_note(col.models.by_name("Basic"))
+            note["Front"], note["Back"], note.tags = front, "A", tags
+            col.add_note(note, DeckId(col.decks.id(deck)))
+        col.db.execute("update notes set tags = ? where id = ?", " bell\x07 esc\x1b[2J ", note.id)  # Q3's
+        options = collection.ExportAnkiPackageOptions(
+            with_scheduling=False, with_deck_configs=False, with_media=False, legacy=False
+        )
+        col.export_anki_package(out_path=str(package), options=options, limit=None)
+    finally:
+        col.close()
+    result = import_file(package)
+    got = {note.body.front: note for note in result.notes}
+    assert set(got["Q1"].tags) == {"rtl\ufffdmark", "plain"}
+    assert set(got["Q3"].tags) == {"bell\ufffd", "esc\ufffd[2J"} and got["Q2"].tags == ()
+    assert {t.title for t in result.topics} == {"Car\ufffddio", "Renal"}
+    assert result.title == "Pharm"
+    replaced = sorted(str(p).split(": warning: ")[1] for p in result.problems)
+    assert replaced == [
+        "Basic note 'Q1': its deck 'Pharm::Car\ufffddio': control or bidi characters were replaced by \ufffd",
+        "Basic note 'Q1': tags: control or bidi characters were replaced by \ufffd",
+        "Basic note 'Q3': tags: control or bidi characters were replaced by \ufffd",
+    ]
+    written = tmp_path / "tags.yaml"
+    written.write_text(result.text, encoding="utf-8")
+    assert load_deck_file(written).problems == []
+
+
 # --- the CLI ----------------------------------------------------------------------------------------
 
 

@@ -12,8 +12,11 @@ import unicodedata
 from html.parser import HTMLParser
 from urllib.parse import unquote
 
+from quiz.core.text import UNSAFE
+
 MAX_NAME = 120  # characters of a kept file name; Anki allows 120 bytes
-_UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')  # separators, controls, and what Windows refuses
+# separators, what Windows refuses, and what the loader would replace in the deck (controls, bidi marks)
+_UNSAFE = re.compile(rf'[\x00-\x1f<>:"/\\|?*{UNSAFE}]')
 
 
 class _Images(HTMLParser):

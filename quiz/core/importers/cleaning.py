@@ -33,6 +33,7 @@ _BARE_TAG = re.compile(r"<(?:/([a-zA-Z][a-zA-Z0-9]*)|([a-zA-Z][a-zA-Z0-9]*)( ?/)
 _SOUND = re.compile(r"\[sound:[^\]]*\]")
 IMAGE_DROPPED = "an image was dropped (a cell holds text only)"
 SOUND_KEPT = "a [sound:...] reference is kept as text (quiz plays no sound)"
+REPLACED = "control or bidi characters were replaced by \ufffd"
 
 
 def looks_like_html(text: str) -> bool:
@@ -166,10 +167,16 @@ def exact_cell(raw: str) -> tuple[str, list[str]]:
     return _safe(normalize_breaks(raw), [])
 
 
+def clean_name(name: str) -> tuple[str, list[str]]:
+    """A name given outside any cell (a package's tag or deck, the file's own name, --title), cleaned as a cell
+    is: else the loader would replace what it holds at every load, and warn of a file quiz wrote."""
+    return _safe(name, [])
+
+
 def _safe(text: str, notes: list[str]) -> tuple[str, list[str]]:
     text, changed = sanitize(text)
     if changed:
-        notes.append("control or bidi characters were replaced by \ufffd")
+        notes.append(REPLACED)
     return text, notes
 
 

@@ -108,6 +108,12 @@ class _Notes:
         self.cards = collection.cards_of()
         self.shapes = {ntid: shape_of(notetype) for ntid, notetype in collection.notetypes.items()}
         self.defining = {ntid for ntid, notetype in collection.notetypes.items() if FIELD in unshown_fields(notetype)}
+        # deck names become the deck's title and topics: cleaned as any text, each deck cleaned told once (on
+        # the first note made in it, which takes it from `renamed`)
+        self.decks = {
+            deck: tuple(cleaning.clean_name(part)[0] for part in path) for deck, path in collection.decks.items()
+        }
+        self.renamed = {deck for deck, path in self.decks.items() if path != collection.decks[deck]}
 
     def all(self) -> Iterator[ImportedNote]:
         for number, note in enumerate(self.collection.notes, start=1):
@@ -126,11 +132,12 @@ class _NoteReader:
         self.shape: Shape = notes.shapes[notetype.id]
         self.defining = notetype.id in notes.defining
         self.cards = notes.cards.get(note.id, [])
-        self.decks = notes.collection.decks
+        self.decks, self.renamed = notes.decks, notes.renamed
         padded = (*note.fields, *[""] * len(notetype.fields))
         self.fields = dict(zip(notetype.fields, padded, strict=False))
         self.dropped: set[str] = set()
         self.images = tuple(dict.fromkeys(src for raw in note.fields for src in image_sources(raw)))  # in order
+        self.tags = tuple(dict.fromkeys(self._name("tags", tag) for tag in note.tags))
 
     @cached_property
     def label(self) -> str:
@@ -165,6 +172,11 @@ class _NoteReader:
         self.dropped.update(n for n in notes if not (self.images and n == cleaning.IMAGE_DROPPED))
         return text
 
+    def _name(self, what: str, name: str) -> str:
+        clean, notes = cleaning.clean_name(name)
+        self.dropped.update(f"{what}: {note}" for note in notes)
+        return clean
+
     def _face(self, html: str) -> str:
         """A side's text; one that is only a picture says so, the picture being shown with the card."""
         return self._clean(html) or (NO_PICTURE_TEXT if self.images else "")
@@ -174,6 +186,9 @@ class _NoteReader:
     ) -> ImportedNote:
         """`cards`: the Anki card behind each quiz card the note makes, in order; the first gives the deck."""
         deck = self.decks.get(cards[0].home_deck_id, ())
+        if cards[0].home_deck_id in self.renamed:
+            self.renamed.remove(cards[0].home_deck_id)
+            self.dropped.add(f"its deck {'::'.join(deck)!r}: {cleaning.REPLACED}")
         wanted = ids.id_from_guid(self.note.guid) + suffix
         anki_cards = tuple(card.id for card in cards)
         return ImportedNote(
@@ -182,7 +197,7 @@ class _NoteReader:
             front,
             back,
             explain,
-            self.note.tags,
+            self.tags,
             "",
             deck,
             wanted,
@@ -299,7 +314,7 @@ class _NoteReader:
         deck = self.decks.get(card.home_deck_id, ())
         return {
             **self.fields,
-            "Tags": " ".join(self.note.tags),
+            "Tags": " ".join(self.tags),
             "Type": self.notetype.name,
             "Deck": "::".join(deck),
             "Subdeck": deck[-1] if deck else "",
