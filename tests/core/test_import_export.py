@@ -267,6 +267,17 @@ def test_control_characters_are_replaced_and_reported(tmp_path: Path) -> None:
     assert any(p.line == 2 and "control" in p.message for p in result.problems)
 
 
+def test_a_title_made_from_a_file_name_is_cleaned_before_it_is_written(capsys, tmp_path: Path) -> None:
+    sheet = tmp_path / "\x1b]0;title\x07esc.csv"
+    sheet.write_text("front,back\nQ,A\n", encoding="utf-8")
+    code, _out, _err = run(capsys, "--data-dir", str(tmp_path / "data"), "import", str(sheet))
+    (written,) = (tmp_path / "data" / "decks").glob("*.yaml")
+    assert code == 0 and 'title: "\\e' not in written.read_text(encoding="utf-8")
+    loaded = load_deck_file(written)
+    assert loaded.deck is not None and loaded.deck.title == "\ufffd]0;title\ufffdesc"
+    assert loaded.problems == []  # a deck quiz wrote itself loads without a warning
+
+
 def test_a_package_s_tags_and_deck_names_are_cleaned_as_a_cell_is(tmp_path: Path) -> None:
     """Anki keeps bidi marks in tags and deck names (control characters in a tag, when a tool wrote them to the
     collection): each note still comes in, the characters replaced as in any cell, a warning naming the note

@@ -11,7 +11,7 @@ from quiz.core.deckfile import DeckFileError, read_deck_bytes
 from quiz.core.decks import check_tree
 from quiz.core.deckwriter import deck_document
 from quiz.core.ids import is_id
-from quiz.core.importers import ids
+from quiz.core.importers import cleaning, ids
 from quiz.core.importers.model import (
     ImportedDeck,
     ImportedNote,
@@ -108,7 +108,8 @@ def _assemble(
             " letter or digit"
         )
     from_name = path.stem.replace("_", " ").replace("-", " ").strip()
-    title = (options.title or (own.title if own else "") or root_title or from_name or deck_id).strip()
+    title = options.title or (own.title if own else "") or root_title or from_name or deck_id
+    title = cleaning.clean_name(title)[0].strip()  # a file name's or an argument's control characters too
     if not title:
         raise ImportFailure("--title is empty")
     header_text = HEADER_COMMENT.format(name=path.name)
