@@ -259,6 +259,19 @@ def test_latin1_imports_with_its_encoding() -> None:
     assert import_file(DATA / "latin1.csv", ImportOptions(encoding="cp1252")).notes[0].body.front == "café"
 
 
+def test_counts_are_singular_for_one(capsys, tmp_path: Path) -> None:
+    sheet = tmp_path / "one.csv"
+    sheet.write_text("front,back\nsol,sun\nmoon,\n")
+    code, out, _ = run(capsys, "--data-dir", str(tmp_path), "import", str(sheet))
+    assert code == 0 and "imported 1 note (1 card) into deck 'one' (one); 1 row skipped" in out
+    deck = tmp_path / "decks" / "one.yaml"
+    code, out, _ = run(capsys, "validate", str(deck))
+    assert code == 0 and out.startswith(f"ok {deck}: deck one 'one': 1 note, 1 card (1 basic)")
+    exported = tmp_path / "one-out.csv"
+    code, out, _ = run(capsys, "--data-dir", str(tmp_path), "export", "one", "-o", str(exported))
+    assert code == 0 and out.rstrip().endswith("deck 'one', 1 note, 1 card")
+
+
 def test_control_characters_are_replaced_and_reported(tmp_path: Path) -> None:
     sheet = tmp_path / "c.csv"
     sheet.write_text("front,back\nbell\x07here,\x1b[31mred\n", encoding="utf-8")
