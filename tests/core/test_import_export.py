@@ -259,6 +259,34 @@ def test_latin1_imports_with_its_encoding() -> None:
     assert import_file(DATA / "latin1.csv", ImportOptions(encoding="cp1252")).notes[0].body.front == "café"
 
 
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("u16.csv", "front,back\nsol,sun\n".encode("utf-16")),  # this machine's order, with its mark
+        ("le.csv", b"\xff\xfe" + "front,back\r\nsol,sun\r\n".encode("utf-16-le")),
+        ("be.csv", b"\xfe\xff" + "front,back\nsol,sun\n".encode("utf-16-be")),
+        ("u8.csv", b"\xef\xbb\xbf" + b"front,back\nsol,sun\n"),
+        ("unicode.txt", b"\xff\xfe" + "front\tback\r\nsol\tsun\r\n".encode("utf-16-le")),  # Excel's Unicode Text
+    ],
+    ids=["utf-16", "utf-16-le", "utf-16-be", "utf-8", "excel"],
+)
+def test_a_byte_order_mark_decides_the_encoding(capsys, tmp_path: Path, name: str, data: bytes) -> None:
+    source = tmp_path / name
+    source.write_bytes(data)
+    for deck_id, args in (("plain", []), ("named", ["--encoding", "cp1252"])):  # the mark wins over a name
+        code, out, err = run(capsys, "--data-dir", str(tmp_path), "import", str(source), "--deck-id", deck_id, *args)
+        assert code == 0 and err == "" and "imported 1 note (1 card)" in out
+        deck = load_deck_file(tmp_path / "decks" / f"{deck_id}.yaml").deck
+        assert deck is not None and [(n.body.front, n.body.back) for n in deck.notes] == [("sol", "sun")]
+
+
+def test_text_marked_utf16_that_is_not_says_where(tmp_path: Path) -> None:
+    source = tmp_path / "bad.csv"
+    source.write_bytes(b"\xff\xfe" + "front,back\nsol,".encode("utf-16-le") + b"\x00\xd8")  # a lone surrogate
+    with pytest.raises(ImportFailure, match=r"bad\.csv:2: the file is not valid utf-16 text, as its first bytes"):
+        import_file(source)
+
+
 def test_counts_are_singular_for_one(capsys, tmp_path: Path) -> None:
     sheet = tmp_path / "one.csv"
     sheet.write_text("front,back\nsol,sun\nmoon,\n")
