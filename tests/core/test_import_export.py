@@ -300,6 +300,29 @@ def test_counts_are_singular_for_one(capsys, tmp_path: Path) -> None:
     assert code == 0 and out.rstrip().endswith("deck 'one', 1 note, 1 card")
 
 
+SHORT = (
+    "add the missing cells (an empty one too needs its separator); a cell that holds a line break goes in double quotes"
+)
+
+
+def test_a_row_shorter_than_the_header_is_named_as_short(capsys, tmp_path: Path) -> None:
+    sheet = tmp_path / "short.csv"
+    sheet.write_text("front,back,tags\nq1,a1\nq2\nq3,,t\n")  # q1 lacks only its tags: imported, unsaid
+    code, out, err = run(capsys, "--data-dir", str(tmp_path), "import", str(sheet))
+    assert code == 0 and "imported 1 note (1 card)" in out and "2 rows skipped" in out
+    assert err.splitlines() == [
+        f"{sheet}:3:1: warning: row skipped: the row has 1 column where the header has 3: it has no back — {SHORT}",
+        f"{sheet}:4:1: warning: row skipped: the back is empty",  # a back really empty is said as before
+    ]
+    headless = tmp_path / "headless.csv"
+    headless.write_text("sol,sun\nmoon\n")
+    problems = [str(p) for p in import_file(headless).problems]
+    assert problems == [
+        f"{headless}:2:1: warning: row skipped: the row has 1 column where the longest row has 2: it has no back"
+        f" — {SHORT}"
+    ]
+
+
 def test_control_characters_are_replaced_and_reported(tmp_path: Path) -> None:
     sheet = tmp_path / "c.csv"
     sheet.write_text("front,back\nbell\x07here,\x1b[31mred\n", encoding="utf-8")
