@@ -12,6 +12,7 @@ from quiz.core.deckfile import DeckFileError, read_deck_bytes
 from quiz.core.decks import DECK_SUFFIXES, parse_deck
 from quiz.core.images import image_path
 from quiz.core.problems import errors
+from quiz.core.text import counted
 from quiz.output import echo, fail
 
 
@@ -45,7 +46,7 @@ def run(args: argparse.Namespace, context: Context) -> int:
         echo(problem, error=True)
     if result.deck is None or errors(result.problems):
         count = len(errors(result.problems))
-        return fail(f"{source} is not a valid deck ({count} problem{'s' * (count != 1)} above); nothing was added")
+        return fail(f"{source} is not a valid deck ({counted(count, 'problem')} above); nothing was added")
     deck = result.deck
     if unreachable := context.deck_folder_problem():
         return fail(unreachable.message)
@@ -74,9 +75,11 @@ def run(args: argparse.Namespace, context: Context) -> int:
     except OSError as exc:
         return fail(f"cannot copy {exc.filename or source} to {target.parent}: {exc.strerror or exc}")
     echo(target)
-    echo(f"added deck '{deck.id}' ({deck.title}): {len(deck.notes)} notes, {len(deck.cards)} cards")
+    echo(
+        f"added deck '{deck.id}' ({deck.title}): {counted(len(deck.notes), 'note')}, {counted(len(deck.cards), 'card')}"
+    )
     if pictures:
-        echo(f"with {len(pictures)} picture{'s' * (len(pictures) != 1)} beside it")
+        echo(f"with {counted(len(pictures), 'picture')} beside it")
     return 0
 
 

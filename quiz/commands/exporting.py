@@ -12,6 +12,7 @@ from quiz.core.decks import DECK_SUFFIXES, load_deck_file
 from quiz.core.exporters import FORMATS, ExportError, Progress, export_deck, export_reviews
 from quiz.core.marks import with_marks
 from quiz.core.model import Deck, Mode
+from quiz.core.text import counted
 from quiz.output import echo, fail
 
 
@@ -88,7 +89,10 @@ def run(args: argparse.Namespace, context: Context) -> int:
         kind = export_deck(written, output, now.timestamp(), context.store.flags(found.id), progress)
     except ExportError as exc:
         return fail(str(exc))
-    echo(f"wrote {output}: {kind}, deck '{found.id}', {len(found.notes)} notes, {len(found.cards)} cards")
+    echo(
+        f"wrote {output}: {kind}, deck '{found.id}', {counted(len(found.notes), 'note')},"
+        f" {counted(len(found.cards), 'card')}"
+    )
     return 0
 
 

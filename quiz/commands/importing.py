@@ -27,7 +27,7 @@ from quiz.core.importers.target import Plan, TopicsBy, UpdateRefused, changed_si
 from quiz.core.importers.update import DeckFolder, Merge, label, pending_path, read_record, record_path
 from quiz.core.model import Note
 from quiz.core.store import STORE_NAME, ImportedHistoryResult, StoreError
-from quiz.core.text import printable
+from quiz.core.text import counted, printable
 from quiz.core.yamlsafe import gc_paused
 from quiz.output import echo, fail
 
@@ -234,15 +234,15 @@ def _run(args: argparse.Namespace, context: Context) -> int:
     pictures = progress.pictures
     echo(deck)
     if pictures:
-        echo(f"{pictures} picture{'s' * (pictures != 1)} in {pictures_folder}")
+        echo(f"{counted(pictures, 'picture')} in {pictures_folder}")
     if planned.replaces:
         echo(f"replaced {planned.replaces}")
     if planned.merge is None:
         skipped = sum(1 for p in result.problems if p.message.startswith("row skipped"))
         cards = sum(len(cards_of(result.deck_id, note)) for note in result.notes)
         echo(
-            f"imported {len(result.notes)} notes ({cards} cards) into deck '{result.deck_id}' ({result.title})"
-            + (f"; {skipped} row{'s' * (skipped != 1)} skipped" if skipped else "")
+            f"imported {counted(len(result.notes), 'note')} ({counted(cards, 'card')}) into deck"
+            f" '{result.deck_id}' ({result.title})" + (f"; {counted(skipped, 'row')} skipped" if skipped else "")
         )
     else:
         for line in update_lines(planned.merge, changed, source):
@@ -251,7 +251,7 @@ def _run(args: argparse.Namespace, context: Context) -> int:
             echo(line)
         if planned.dropped_comments:
             count = planned.dropped_comments
-            echo(f"dropped {count} comment{'s' * (count != 1)} of yours from {target.name} (--drop-comments)")
+            echo(f"dropped {counted(count, 'comment')} of yours from {target.name} (--drop-comments)")
     if history is not None and written is not None:
         for line in history_lines(history, written):
             echo(line)
@@ -263,7 +263,7 @@ def _run(args: argparse.Namespace, context: Context) -> int:
         count = len(planned.merge.conflicts)
         it = "it" if count == 1 else "them"
         echo(
-            f"quiz: {_count(count, 'note')} kept as you have {it}, though {source} changes {it} too (above); pass"
+            f"quiz: {counted(count, 'note')} kept as you have {it}, though {source} changes {it} too (above); pass"
             f" --replace to take the version of {source}",
             error=True,
         )
@@ -309,7 +309,7 @@ def _clean_up(target: Path, folder: Path, made: bool, replaces: str, progress: _
     """After an import stopped by an error or Ctrl-C: a new deck's pictures folder, written whole, goes with its
     pending file when the deck was not written, so nothing stays. Returns what stays written: pictures written
     beside a deck in place stay, named in the pending file, so the next import knows them as quiz's."""
-    pictures = _count(progress.pictures_to_write, "picture")
+    pictures = counted(progress.pictures_to_write, "picture")
     if progress.deck_in_place():
         missing = [] if progress.record else ["its import record"]
         missing += ["the history"] if with_history else []
@@ -418,17 +418,17 @@ def update_lines(merge: Merge, changed: bool, source: str) -> list[str]:
     ]
     if merge.yours_kept or merge.deleted_kept or merge.own:
         lines.append(
-            f"kept as you have them: {_count(merge.yours_kept, 'note')} you edited, {merge.deleted_kept} you"
+            f"kept as you have them: {counted(merge.yours_kept, 'note')} you edited, {merge.deleted_kept} you"
             f" deleted ({source} does not change them), {merge.own} of your own"
         )
     if merge.removed:
         lines.append(
-            f"removed, gone from {source} ({_count(len(merge.removed), 'note')}; their history stays in quiz):"
+            f"removed, gone from {source} ({counted(len(merge.removed), 'note')}; their history stays in quiz):"
         )
         lines += [f"  {note.id}  {label(note)}" for note in merge.removed]
     if merge.gone:
         lines.append(
-            f"gone from {source}, kept in the deck ({_count(len(merge.gone), 'note')}; --remove-missing removes"
+            f"gone from {source}, kept in the deck ({counted(len(merge.gone), 'note')}; --remove-missing removes"
             " them, and their history stays in quiz):"
         )
         lines += [
@@ -437,7 +437,7 @@ def update_lines(merge: Merge, changed: bool, source: str) -> list[str]:
             for note in merge.gone
         ]
     if merge.conflicts and merge.replaced:
-        lines.append(f"took the version of {source} of {_count(len(merge.conflicts), 'note')} you had changed too:")
+        lines.append(f"took the version of {source} of {counted(len(merge.conflicts), 'note')} you had changed too:")
         lines += conflict_lines(merge, source)
     return lines
 
@@ -447,7 +447,7 @@ def moved_lines(notes: list[Note], moved: Mapping[str, str], source: str, *, top
     if not moved:
         return []
     why = _MOVED_BECAUSE[topics_by]
-    lines = [f"moved to another topic by {source} ({_count(len(moved), 'note')}; {why}):"]
+    lines = [f"moved to another topic by {source} ({counted(len(moved), 'note')}; {why}):"]
     lines += [
         f"  {note.id}  {label(note)}  ({moved[note.id] or 'no topic'} -> {note.topic or 'no topic'})"
         for note in notes
@@ -511,22 +511,18 @@ def picture_conflict_lines(pictures: Pictures, folder: Path, source: str, *, tak
     count = len(pictures.conflicts)
     it = "it" if count == 1 else "them"
     if taken:
-        return [f"took the version of {source} of {_count(count, 'picture')} you had changed:", *lines]
+        return [f"took the version of {source} of {counted(count, 'picture')} you had changed:", *lines]
     return [
         *lines,
-        f"quiz: {_count(count, 'picture')} kept as you have {it}, though {source} changes {it} too (above); pass"
+        f"quiz: {counted(count, 'picture')} kept as you have {it}, though {source} changes {it} too (above); pass"
         f" --replace to take the version of {source}",
     ]
 
 
-def _count(number: int, what: str, many: str = "") -> str:
-    return f"{number} {what if number == 1 else many or what + 's'}"
-
-
 def _answers(written: ImportedHistoryResult) -> str:
     """The answers an import added: its reviews, and its previews apart (they leave the card as it was)."""
-    reviews = _count(written.added - written.previews, "review")
-    return f"{reviews} and {_count(written.previews, 'preview')}" if written.previews else reviews
+    reviews = counted(written.added - written.previews, "review")
+    return f"{reviews} and {counted(written.previews, 'preview')}" if written.previews else reviews
 
 
 def history_lines(history: AnkiHistory, written: ImportedHistoryResult) -> list[str]:
@@ -540,18 +536,18 @@ def history_lines(history: AnkiHistory, written: ImportedHistoryResult) -> list[
         suspended = sum(state.suspended for state in states)
         buried = sum(state.buried_until is not None for state in states)
         leeches = sum(state.leech for state in states)
-        leech_count = _count(leeches, "leech", "leeches")
+        leech_count = counted(leeches, "leech", "leeches")
         lines.append(
-            f"history: {_answers(written)} from Anki's review log, {_count(scheduled, 'card')} with a"
+            f"history: {_answers(written)} from Anki's review log, {counted(scheduled, 'card')} with a"
             f" schedule, {suspended} suspended, {buried} buried, {flagged} flagged, {leech_count}"
         )
     if written.known:
-        lines.append(f"not brought again: {_count(written.known, 'review')} already in quiz's review log")
+        lines.append(f"not brought again: {counted(written.known, 'review')} already in quiz's review log")
     if history.manual:
-        manual = _count(history.manual, "manual entry", "manual entries")
+        manual = counted(history.manual, "manual entry", "manual entries")
         lines.append(f"not brought: {manual} of the review log (set due date, reset): they are not answers")
     if history.away:
-        away = _count(len(history.away), "card")
+        away = counted(len(history.away), "card")
         lines.append(
             f"not brought again: the answers of {away} whose Anki card came in as another card at the last import,"
             " which keeps them (its note changed shape in Anki: a mask or template deleted, a gap nested; or the"
@@ -559,11 +555,11 @@ def history_lines(history: AnkiHistory, written: ImportedHistoryResult) -> list[
             f" {', '.join(history.away[:_NAMED_AWAY])}" + " ..." * (len(history.away) > _NAMED_AWAY)
         )
     if history.left_behind:
-        left = _count(history.left_behind, "review")
+        left = counted(history.left_behind, "review")
         lines.append(f"not brought: {left} of cards not in the deck (named above, or deleted in Anki)")
     if written.kept:
         lines.append(
-            f"kept: quiz's schedule of {_count(len(written.kept), 'card')}: the file has no answer to"
+            f"kept: quiz's schedule of {counted(len(written.kept), 'card')}: the file has no answer to"
             f" {'it' if len(written.kept) == 1 else 'them'} newer than quiz's last"
         )
     return lines

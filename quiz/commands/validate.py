@@ -12,6 +12,7 @@ from quiz.core.decks import LoadResult, load_decks
 from quiz.core.identity import kind_change_warnings
 from quiz.core.problems import errors
 from quiz.core.store import STORE_NAME
+from quiz.core.text import counted
 from quiz.output import echo, fail
 
 
@@ -47,7 +48,8 @@ def run(args: argparse.Namespace, context: Context) -> int:
         deck = result.deck
         kinds = Counter(note.kind for note in deck.notes)
         echo(
-            f"ok {result.path}: deck {deck.id} '{deck.title}': {len(deck.notes)} notes, {len(deck.cards)} cards"
+            f"ok {result.path}: deck {deck.id} '{deck.title}': {counted(len(deck.notes), 'note')},"
+            f" {counted(len(deck.cards), 'card')}"
             f" ({', '.join(f'{n} {k}' for k, n in sorted(kinds.items()))})"
         )
     return 1 if failed else 0

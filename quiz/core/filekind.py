@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import codecs
+
 ZIP_MAGIC = b"PK\x03\x04"
 _KNOWN = (  # first bytes -> what the file is
     (ZIP_MAGIC, "a zip archive (an Anki package .apkg/.colpkg is one; a spreadsheet .xlsx/.ods too)"),
@@ -15,6 +17,13 @@ _KNOWN = (  # first bytes -> what the file is
     (b"\xff\xd8\xff", "a JPEG picture"),
     (b"GIF8", "a GIF picture"),
 )
+_MARKS = (  # byte-order mark -> the codec that reads the text after it; UTF-32 LE's mark starts as UTF-16 LE's
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
 _IMPORTS = (
     "quiz import reads Anki packages (.apkg, .colpkg, known by their content unless --format names another"
     " format), CSV/TSV and Anki's 'Notes in Plain Text' export; save a spreadsheet as CSV"
@@ -27,9 +36,18 @@ def what_to_run(what: str) -> str:
     return _PICTURE if what.endswith(" picture") else _IMPORTS
 
 
+def marked_encoding(data: bytes) -> str | None:
+    """The codec of text that starts with a byte-order mark (Excel's "Unicode Text" is UTF-16 with one), else
+    None. The codec drops the mark."""
+    for mark, codec in _MARKS:
+        if data.startswith(mark):
+            return codec
+    return None
+
+
 def binary_kind(data: bytes, encoding: str = "utf-8") -> str | None:
     """What the bytes are when they are plainly not text in `encoding` ("a zip archive ..."), else None."""
-    if encoding.lower().replace("_", "-").startswith(("utf-16", "utf-32", "utf16", "utf32")):
+    if marked_encoding(data) or encoding.lower().replace("_", "-").startswith(("utf-16", "utf-32", "utf16", "utf32")):
         return None  # NUL bytes are normal there, and the decoder says what is wrong
     return known_kind(data) or ("a binary file" if b"\x00" in data[:8192] else None)  # UTF-16/32 text has NULs
 

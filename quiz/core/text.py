@@ -52,6 +52,11 @@ def quoted(value: object, most: int = 60) -> str:
     return shortened(repr(decodable(value) if isinstance(value, str) else value), most)
 
 
+def counted(number: int, what: str, many: str = "") -> str:
+    """`number` and the noun for it: "1 note", "2 notes" (`many` for a plural not made with -s)."""
+    return f"{number} {what if number == 1 else many or what + 's'}"
+
+
 def normalize_answer(text: str) -> str:
     """Lowercase, punctuation dropped, whitespace collapsed: what typed answers are compared on."""
     kept = "".join(ch if ch.isalnum() else " " for ch in text.casefold())

@@ -259,6 +259,70 @@ def test_latin1_imports_with_its_encoding() -> None:
     assert import_file(DATA / "latin1.csv", ImportOptions(encoding="cp1252")).notes[0].body.front == "café"
 
 
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("u16.csv", "front,back\nsol,sun\n".encode("utf-16")),  # this machine's order, with its mark
+        ("le.csv", b"\xff\xfe" + "front,back\r\nsol,sun\r\n".encode("utf-16-le")),
+        ("be.csv", b"\xfe\xff" + "front,back\nsol,sun\n".encode("utf-16-be")),
+        ("u8.csv", b"\xef\xbb\xbf" + b"front,back\nsol,sun\n"),
+        ("unicode.txt", b"\xff\xfe" + "front\tback\r\nsol\tsun\r\n".encode("utf-16-le")),  # Excel's Unicode Text
+    ],
+    ids=["utf-16", "utf-16-le", "utf-16-be", "utf-8", "excel"],
+)
+def test_a_byte_order_mark_decides_the_encoding(capsys, tmp_path: Path, name: str, data: bytes) -> None:
+    source = tmp_path / name
+    source.write_bytes(data)
+    for deck_id, args in (("plain", []), ("named", ["--encoding", "cp1252"])):  # the mark wins over a name
+        code, out, err = run(capsys, "--data-dir", str(tmp_path), "import", str(source), "--deck-id", deck_id, *args)
+        assert code == 0 and err == "" and "imported 1 note (1 card)" in out
+        deck = load_deck_file(tmp_path / "decks" / f"{deck_id}.yaml").deck
+        assert deck is not None and [(n.body.front, n.body.back) for n in deck.notes] == [("sol", "sun")]
+
+
+def test_text_marked_utf16_that_is_not_says_where(tmp_path: Path) -> None:
+    source = tmp_path / "bad.csv"
+    source.write_bytes(b"\xff\xfe" + "front,back\nsol,".encode("utf-16-le") + b"\x00\xd8")  # a lone surrogate
+    with pytest.raises(ImportFailure, match=r"bad\.csv:2: the file is not valid utf-16 text, as its first bytes"):
+        import_file(source)
+
+
+def test_counts_are_singular_for_one(capsys, tmp_path: Path) -> None:
+    sheet = tmp_path / "one.csv"
+    sheet.write_text("front,back\nsol,sun\nmoon,\n")
+    code, out, _ = run(capsys, "--data-dir", str(tmp_path), "import", str(sheet))
+    assert code == 0 and "imported 1 note (1 card) into deck 'one' (one); 1 row skipped" in out
+    deck = tmp_path / "decks" / "one.yaml"
+    code, out, _ = run(capsys, "validate", str(deck))
+    assert code == 0 and out.startswith(f"ok {deck}: deck one 'one': 1 note, 1 card (1 basic)")
+    exported = tmp_path / "one-out.csv"
+    code, out, _ = run(capsys, "--data-dir", str(tmp_path), "export", "one", "-o", str(exported))
+    assert code == 0 and out.rstrip().endswith("deck 'one', 1 note, 1 card")
+
+
+SHORT = (
+    "add the missing cells (an empty one too needs its separator); a cell that holds a line break goes in double quotes"
+)
+
+
+def test_a_row_shorter_than_the_header_is_named_as_short(capsys, tmp_path: Path) -> None:
+    sheet = tmp_path / "short.csv"
+    sheet.write_text("front,back,tags\nq1,a1\nq2\nq3,,t\n")  # q1 lacks only its tags: imported, unsaid
+    code, out, err = run(capsys, "--data-dir", str(tmp_path), "import", str(sheet))
+    assert code == 0 and "imported 1 note (1 card)" in out and "2 rows skipped" in out
+    assert err.splitlines() == [
+        f"{sheet}:3:1: warning: row skipped: the row has 1 column where the header has 3: it has no back — {SHORT}",
+        f"{sheet}:4:1: warning: row skipped: the back is empty",  # a back really empty is said as before
+    ]
+    headless = tmp_path / "headless.csv"
+    headless.write_text("sol,sun\nmoon\n")
+    problems = [str(p) for p in import_file(headless).problems]
+    assert problems == [
+        f"{headless}:2:1: warning: row skipped: the row has 1 column where the longest row has 2: it has no back"
+        f" — {SHORT}"
+    ]
+
+
 def test_control_characters_are_replaced_and_reported(tmp_path: Path) -> None:
     sheet = tmp_path / "c.csv"
     sheet.write_text("front,back\nbell\x07here,\x1b[31mred\n", encoding="utf-8")

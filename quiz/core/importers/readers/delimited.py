@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from quiz.core.filekind import binary_kind, what_to_run
+from quiz.core.filekind import binary_kind, marked_encoding, what_to_run
 from quiz.core.importers.model import ImportFailure, ImportSource
 
 SEPARATORS = {"tab": "\t", "comma": ",", "semicolon": ";", "pipe": "|", "space": " ", "colon": ":"}
@@ -45,15 +45,22 @@ class Record:
 
 
 def decode(data: bytes, name: str, encoding: str = "utf-8") -> str:
+    """The file's text; a byte-order mark at its start decides the encoding over `encoding` (it proves it)."""
     if what := binary_kind(data, encoding):
         raise ImportFailure(f"{name} is {what}, not text: {what_to_run(what)}")
-    codec = "utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding
+    marked = marked_encoding(data)
+    codec = marked or ("utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding)
     try:
         return data.decode(codec)
     except LookupError:
         raise ImportFailure(f"unknown text encoding {encoding!r}") from None
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
+        line = data[: exc.start].decode(codec, "replace").count("\n") + 1
+        if marked:
+            raise ImportFailure(
+                f"{name}:{line}: the file is not valid {marked.removesuffix('-sig')} text, as its first bytes (a"
+                " byte-order mark) say it is; save it again as UTF-8"
+            ) from None
         raise ImportFailure(
             f"{name}:{line}: the file is not valid {encoding} text; save it as UTF-8 or pass --encoding (e.g. cp1252)"
         ) from None

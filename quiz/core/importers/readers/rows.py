@@ -25,6 +25,7 @@ from quiz.core.importers.readers.delimited import (
     split_columns_header,
 )
 from quiz.core.kinds import KINDS, TABLE_KINDS
+from quiz.core.text import counted
 
 #: Header names understood without options (lowercase).
 HEADER_NAMES: dict[str, str] = {
@@ -122,6 +123,7 @@ class _Rows:
         self.anki_positional = False  # fields taken by position from an Anki export (no #columns header)
         self.quiz_table = False  # written by `quiz export`: read exactly, its formula-guarding quotes come off
         self.named: dict[str, _NameUse] = {}  # names not used as named, said once each
+        self.width = ""  # the columns a row should have, as a short row's warning says it ("the header has 2")
 
     def read(self, lines: list[str], meta: Meta) -> ImportedDeck:
         for line, message in meta.warnings:
@@ -140,6 +142,7 @@ class _Rows:
             if not records:
                 raise ImportFailure(f"{self.name} has only a header row; nothing to import")
         width = max(len(r.cells) for r in records)
+        self.width = f"the header has {len(header)}" if header is not None else f"the longest row has {width}"
         mapping = self._columns(meta, header, width)
         return ImportedDeck(self._notes(meta, records, mapping))
 
@@ -277,7 +280,7 @@ class _Rows:
             # skipped, below: a text export holds no picture that could have filled it)
             anki_text, problem = front, cleaning.cloze_problem(cloze.from_anki(front))
         else:
-            faces = self._faces(line, kind, front, back, explain)
+            faces = self._faces(record, mapping, kind, front, back, explain)
             if faces is None:
                 return []
             front, back, explain = faces
@@ -337,9 +340,25 @@ class _Rows:
                 self.report.warn(line, problem.message, problem.hint)
         return fields
 
-    def _faces(self, line: int, kind: str, front: str, back: str, explain: str) -> tuple[str, str, str] | None:
+    def _skip_empty(self, record: Record, column: int | None, what: str) -> None:
+        """Skip a row whose `what` ("front", "back" ...) is empty: when the row ends before that column, say so,
+        as a lost separator or an unquoted line break (which cuts a row in two) is the likely cause."""
+        if column is None or column < len(record.cells):
+            self.report.skip(record.line, f"the {what} is empty")
+        else:
+            self.report.skip(
+                record.line,
+                f"the row has {counted(len(record.cells), 'column')} where {self.width}: it has no {what}",
+                "add the missing cells (an empty one too needs its separator); a cell that holds a line break goes"
+                " in double quotes",
+            )
+
+    def _faces(
+        self, record: Record, mapping: dict[str, int], kind: str, front: str, back: str, explain: str
+    ) -> tuple[str, str, str] | None:
         """(front, back, explain) of a row of any other table or an Anki export; None (reported) when the row
         makes no card."""
+        line = record.line
         if kind == "cloze":
             if _is_image_occlusion(front):
                 self.report.skip(line, "an Image Occlusion note: a text export holds neither its image nor its masks")
@@ -348,7 +367,7 @@ class _Rows:
                 front, back, explain = back, "\n\n".join(t for t in (front, explain) if t), ""
             front = cloze.from_anki(front)
         if not front:
-            self.report.skip(line, "the front is empty" if kind != "cloze" else "the cloze text is empty")
+            self._skip_empty(record, mapping.get("front"), "front" if kind != "cloze" else "cloze text")
             return None
         if kind == "cloze":
             problem = cleaning.cloze_problem(front)
@@ -359,6 +378,6 @@ class _Rows:
                 explain = ""
             return front, "", "\n\n".join(t for t in (back, explain) if t)
         if not back:
-            self.report.skip(line, f"the {'answer' if kind == 'typed' else 'back'} is empty")
+            self._skip_empty(record, mapping.get("back"), "answer" if kind == "typed" else "back")
             return None
         return front, back, explain
