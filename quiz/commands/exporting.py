@@ -86,13 +86,15 @@ def run(args: argparse.Namespace, context: Context) -> int:
             store = context.store
             progress = Progress(store.states(found.id), store.reviews(deck_id=found.id), store.settings(), now)
         written = with_marks(found, context.store.marked_notes(found.id))  # a mark travels as Anki's tag
-        kind = export_deck(written, output, now.timestamp(), context.store.flags(found.id), progress)
+        kind, pictures = export_deck(written, output, now.timestamp(), context.store.flags(found.id), progress)
     except ExportError as exc:
         return fail(str(exc))
     echo(
         f"wrote {output}: {kind}, deck '{found.id}', {counted(len(found.notes), 'note')},"
         f" {counted(len(found.cards), 'card')}"
     )
+    if pictures:
+        echo(f"copied {counted(pictures, 'picture')} beside it")
     return 0
 
 

@@ -277,6 +277,7 @@ class ApkgWriter:
 
     def write(
         self, deck: Deck, path: Path, timestamp: float, flags: Mapping[str, int], progress: Progress | None = None
-    ) -> None:
+    ) -> int:
         with atomic_write(path) as binary:
             write_apkg(deck, binary, timestamp, flags, progress)
+        return 0

@@ -19,15 +19,19 @@ from quiz.core.model import Deck
 
 
 def package_names(deck: Deck) -> dict[str, str]:
-    """Each picture the deck's notes show (as `image:` gives it) -> its name in the package; a picture that
-    cannot be read now (moved or changed since the deck was loaded) stops the export, named."""
+    """Each picture the deck's notes show (as `image:` gives it) -> its name in the package."""
+    check_pictures(deck)
+    return names_in_package(deck)
+
+
+def check_pictures(deck: Deck) -> None:
+    """A picture that cannot be read now (moved or changed since the deck was loaded) stops the export, named."""
     for note in deck.notes:
         for image in note.images:
             problem = image_problem(deck.path, image)
             if problem is not None:
                 message, hint = problem
                 raise ExportError(f"card {note.id!r}: {message}; {hint}")
-    return names_in_package(deck)
 
 
 def names_in_package(deck: Deck) -> dict[str, str]:

@@ -41,19 +41,20 @@ def export_deck(
     timestamp: float,
     flags: Mapping[str, int] | None = None,
     progress: Progress | None = None,
-) -> str:
+) -> tuple[str, int]:
     """Write `deck` in the format its extension names, with `flags` (card key -> flag) where the format
-    keeps flags, and with `progress` (schedule and review log) into an .apkg only; returns the format's name."""
+    keeps flags, and with `progress` (schedule and review log) into an .apkg only; returns the format's name
+    and how many pictures were written beside the file."""
     path = Path(path)
     writer = writer_for(path)
     with _writing(path):
         if progress is None:
-            writer.write(deck, path, timestamp, flags or {})
+            pictures = writer.write(deck, path, timestamp, flags or {})
         elif isinstance(writer, ApkgWriter):
-            writer.write(deck, path, timestamp, flags or {}, progress)
+            pictures = writer.write(deck, path, timestamp, flags or {}, progress)
         else:
             raise ExportError(f"only an Anki package keeps the schedule: name the file *.apkg, not {quoted(path.name)}")
-    return writer.name
+    return writer.name, pictures
 
 
 def export_reviews(records: Iterable[ReviewRecord], path: str | Path) -> Counter[Mode]:

@@ -32,6 +32,7 @@ class TableWriter:
     def __init__(self, name: str, suffix: str, delimiter: str) -> None:
         self.name, self.suffixes, self.delimiter = name, (suffix,), delimiter
 
-    def write(self, deck: Deck, path: Path, timestamp: float, flags: Mapping[str, int]) -> None:
+    def write(self, deck: Deck, path: Path, timestamp: float, flags: Mapping[str, int]) -> int:
         with text_file(path) as out:
             write_deck_table(deck, out, self.delimiter)
+        return 0

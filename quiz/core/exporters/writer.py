@@ -24,9 +24,10 @@ class Writer(Protocol):
     @property
     def suffixes(self) -> tuple[str, ...]: ...
 
-    def write(self, deck: Deck, path: Path, timestamp: float, flags: Mapping[str, int]) -> None:
+    def write(self, deck: Deck, path: Path, timestamp: float, flags: Mapping[str, int]) -> int:
         """Write the whole file through atomic_write; `timestamp` is the injected clock's now, `flags` the
-        flagged cards' flags by card key (a format without flags leaves them out)."""
+        flagged cards' flags by card key (a format without flags leaves them out). Returns how many pictures it
+        wrote beside the file (0 for a format that carries them inside, or none)."""
         ...
 
 

@@ -21,13 +21,16 @@ digest kept until a record names what is there: stopped after writing them and b
 
 from __future__ import annotations
 
+import errno
 import hashlib
-from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection, Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 from quiz.core.anki.media import safe_name
-from quiz.core.importers.model import Picture
+from quiz.core.images import image_format
+from quiz.core.importers.model import ImportedDeck, ImportedNote, Picture, Report
 
 
 def digest(data: bytes) -> str:
@@ -42,6 +45,41 @@ def file_digest(path: Path) -> str | None:
             return hashlib.file_digest(file, "sha256").hexdigest()
     except OSError:
         return None
+
+
+def with_pictures(
+    notes: list[ImportedNote], read: Callable[[str], bytes | None], report: Report, lacking: str
+) -> ImportedDeck:
+    """The notes with their pictures (`images`: names `read` gives the bytes of, None when it cannot) under safe
+    file names, as every reader hands them over (a new deck's: an update renames them as its record says,
+    quiz.core.importers.target); a picture that cannot be read or is not a picture is named (it `lacking`,
+    "is not in the package") and the note comes without it. Each picture is checked and its digest taken here,
+    and read again only if it is written, one at a time."""
+    digests: dict[str, str] = {}
+    for name in sorted({image for note in notes for image in note.images}):
+        data = read(name)
+        if data is not None and image_format(data[:16]):
+            digests[name] = digest(data)
+    names = kept_names(digests, {}, {}, {}, {})
+    kept: list[ImportedNote] = []
+    for note in notes:
+        if not note.images:  # most notes
+            kept.append(note)
+            continue
+        for image in note.images:
+            if image not in names:
+                report.warn(note.line, f"its picture {image!r} {lacking}, or not a picture quiz shows")
+        kept.append(replace(note, images=tuple(names[image] for image in note.images if image in names)))
+    pictures = {safe: Picture(partial(_again, read, name), digests[name], name) for name, safe in names.items()}
+    return ImportedDeck(kept, media=pictures)
+
+
+def _again(read: Callable[[str], bytes | None], name: str) -> bytes:
+    """A picture's bytes when it is written (a package's are in memory; a file may have gone since it was read)."""
+    data = read(name)
+    if data is None:
+        raise OSError(errno.ENOENT, "the picture cannot be read any more", name)
+    return data
 
 
 def kept_names(

@@ -12,7 +12,7 @@ import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import replace
-from functools import cached_property, partial
+from functools import cached_property
 from io import BytesIO
 
 from quiz.core import cloze
@@ -23,7 +23,6 @@ from quiz.core.anki.package import PackageError, PackageMedia, read_package
 from quiz.core.anki.structure import FRONT_SIDE, Shape, shape_of, unshown_fields
 from quiz.core.anki.templates import Side, filtered_field, render, template_fields
 from quiz.core.filekind import ZIP_MAGIC
-from quiz.core.images import image_format
 from quiz.core.importers import cleaning, ids
 from quiz.core.importers.model import (
     ImportedDeck,
@@ -31,10 +30,9 @@ from quiz.core.importers.model import (
     ImportFailure,
     ImportOptions,
     ImportSource,
-    Picture,
     Report,
 )
-from quiz.core.importers.pictures import digest, kept_names
+from quiz.core.importers.pictures import with_pictures
 from quiz.core.kinds import KINDS
 from quiz.core.kinds.occlusion import OcclusionBody
 from quiz.core.model import Note as QuizNote
@@ -68,38 +66,9 @@ class PackageReader:
         except PackageError as exc:
             raise ImportFailure(str(exc)) from None
         notes = list(_Notes(collection, report).all())
-        imported = _with_pictures(notes, PackageMedia(source.data, source.name), report)
+        imported = with_pictures(notes, PackageMedia(source.data, source.name).read, report, "is not in the package")
         imported.collection = collection
         return imported
-
-
-def _with_pictures(notes: list[ImportedNote], media: PackageMedia, report: Report) -> ImportedDeck:
-    """The notes with their pictures under safe file names (a new deck's: an update renames them as its record
-    says, quiz.core.importers.target); a picture missing or not a picture is named. Each picture is checked and
-    its digest taken here, and read again only if it is written, one at a time."""
-    digests: dict[str, str] = {}
-    for name in sorted({image for note in notes for image in note.images}):
-        data = media.read(name)
-        if data is not None and image_format(data[:16]):
-            digests[name] = digest(data)
-    names = kept_names(digests, {}, {}, {}, {})
-    kept: list[ImportedNote] = []
-    for note in notes:
-        if not note.images:  # most notes
-            kept.append(note)
-            continue
-        for image in note.images:
-            if image not in names:
-                report.warn(note.line, f"its picture {image!r} is not in the package, or not a picture quiz shows")
-        kept.append(replace(note, images=tuple(names[image] for image in note.images if image in names)))
-    pictures = {safe: Picture(partial(_checked, media, name), digests[name], name) for name, safe in names.items()}
-    return ImportedDeck(kept, media=pictures)
-
-
-def _checked(media: PackageMedia, name: str) -> bytes:
-    data = media.read(name)
-    assert data is not None  # read and checked once already, from the same bytes in memory
-    return data
 
 
 class _Notes:

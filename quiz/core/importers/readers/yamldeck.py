@@ -1,10 +1,17 @@
-"""A quiz deck file (what `quiz export FILE.yaml` writes): every card comes in as it is, checked by the loader."""
+"""A quiz deck file (what `quiz export FILE.yaml` writes): every card comes in as it is, checked by the loader,
+with its pictures (read beside the file, handed over as a package's are: quiz.core.importers.pictures)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from pathlib import Path
+
 from quiz.core.decks import DECK_SUFFIXES, parse_deck
+from quiz.core.exporters.apkgmedia import names_in_package
+from quiz.core.images import image_path, image_problem
 from quiz.core.importers.model import ImportedDeck, ImportedNote, ImportFailure, ImportOptions, ImportSource, Report
-from quiz.core.problems import errors
+from quiz.core.importers.pictures import with_pictures
+from quiz.core.problems import Problem, errors
 from quiz.core.yamlsafe import MAX_BYTES
 
 
@@ -17,7 +24,9 @@ class YamlDeckReader:
         return False  # chosen by its suffix: YAML has no signature
 
     def read(self, source: ImportSource, options: ImportOptions, report: Report) -> ImportedDeck:
-        loaded = parse_deck(source.data, source.name)
+        # A picture's path is checked here (none may lead outside the folder), its file below: one missing is a
+        # warning, as a package's missing picture is, and its card comes without it
+        loaded = parse_deck(source.data, source.name, check_files=False)
         report.problems.extend(p for p in loaded.problems if p.severity != "error")
         found = errors(loaded.problems)
         if loaded.deck is None or found:
@@ -26,6 +35,13 @@ class YamlDeckReader:
             raise ImportFailure(
                 f"{source.name} is not a valid deck ({count} problem{'s' * (count != 1)} above); fix it"
             )
+        # each picture under the name quiz's .apkg export gives it (its file name, `-2` for a second one): an
+        # export of the imported deck, imported back, knows its pictures by those names
+        names = names_in_package(loaded.deck)
+        missing = {image for image in names if image_problem(source.name, image) is not None}
+        if missing:
+            report.problems.extend(_picture_problems(source, loaded.problems))
+        files = {name: image for image, name in names.items() if image not in missing}
         notes = [
             ImportedNote(
                 note.line,
@@ -40,8 +56,34 @@ class YamlDeckReader:
                 "column",
                 body=note.body,
                 sources=note.sources,
+                images=tuple(names[image] for image in note.images if image not in missing),
                 outside=note.outside,
             )
             for note in loaded.deck.notes
         ]
-        return ImportedDeck(notes, loaded.deck)
+        imported = with_pictures(notes, lambda name: _read(source.path, files.get(name)), report, "cannot be read")
+        imported.deck = loaded.deck
+        return imported
+
+
+def _picture_problems(source: ImportSource, without_files: list[Problem]) -> list[Problem]:
+    """What the loader says of the pictures' files, where each `image:` names one, as warnings: the problems a
+    check of the files adds (rarely asked: only when a picture is missing)."""
+    seen = set(without_files)
+    checked = parse_deck(source.data, source.name).problems
+    return [
+        replace(p, severity="warning", hint=f"{p.hint}, then import again; the card comes without it")
+        for p in checked
+        if p not in seen and p.severity == "error"
+    ]
+
+
+def _read(deck_path: Path, image: str | None) -> bytes | None:
+    """A picture's bytes, checked again as it is read (now and when it is written): a file inside the deck's
+    folder, of 20 MB at most; None when it is not so any more."""
+    if image is None or image_problem(deck_path, image) is not None:
+        return None
+    try:
+        return image_path(deck_path, image).read_bytes()
+    except OSError:
+        return None

@@ -1,0 +1,135 @@
+"""A YAML deck's pictures go along: `quiz import DECK.yaml` copies them beside the imported deck (as a package's
+are), and `quiz export DECK -o elsewhere/copy.yaml` copies them beside the file it writes, so both load."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from quiz.core.decks import load_deck_file
+from tests.conftest import run_cli as run
+from tests.core.test_apkg_pictures import PNGS
+
+ROOT = Path(__file__).parents[2]
+DECK = """\
+deck: img
+title: Img
+cards:
+  - id: heart
+    kind: basic
+    front: What is this?
+    back: A heart
+    image: pics/heart.png
+  - id: lung
+    kind: basic
+    front: And this?
+    back: A lung
+    image: [pics/heart.png, other/heart.png]
+"""
+
+
+def deck_with_pictures(folder: Path) -> Path:
+    (folder / "pics").mkdir(parents=True)
+    (folder / "other").mkdir()
+    (folder / "pics" / "heart.png").write_bytes(PNGS[0])
+    (folder / "other" / "heart.png").write_bytes(PNGS[1])
+    deck = folder / "img.yaml"
+    deck.write_text(DECK, encoding="utf-8")
+    return deck
+
+
+def test_import_of_a_yaml_deck_copies_its_pictures_beside_the_imported_deck(capsys, tmp_path: Path) -> None:
+    deck = deck_with_pictures(tmp_path / "imgdeck")
+    data = tmp_path / "data"
+    code, out, err = run(capsys, "--data-dir", str(data), "import", str(deck))
+    assert code == 0, err
+    assert "warning" not in err
+    assert "2 pictures in" in out
+    written = load_deck_file(data / "decks" / "img.yaml")
+    assert written.ok and written.deck is not None
+    images = {note.id: note.images for note in written.deck.notes}
+    assert images == {"heart": ("img-media/heart.png",), "lung": ("img-media/heart.png", "img-media/heart-2.png")}
+    assert (data / "decks" / "img-media" / "heart.png").read_bytes() == PNGS[0]
+    assert (data / "decks" / "img-media" / "heart-2.png").read_bytes() == PNGS[1]
+
+
+def test_import_of_the_example_deck_keeps_its_occlusion_card_and_picture(capsys, tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "docs" / "pictures", tmp_path / "docs" / "pictures")
+    shutil.copy(ROOT / "docs" / "example-deck.yaml", tmp_path / "docs")
+    data = tmp_path / "data"
+    code, out, err = run(capsys, "--data-dir", str(data), "import", str(tmp_path / "docs" / "example-deck.yaml"))
+    assert code == 0, err
+    assert "skipped" not in out + err
+    original = load_deck_file(ROOT / "docs" / "example-deck.yaml").deck
+    imported = load_deck_file(data / "decks" / "example.yaml").deck
+    assert original is not None and imported is not None
+    assert [n.id for n in imported.notes] == [n.id for n in original.notes]
+    occlusion = next(n for n in imported.notes if n.kind == "occlusion")
+    assert occlusion.images == ("example-media/synapse.png",)
+    copied = data / "decks" / "example-media" / "synapse.png"
+    assert copied.read_bytes() == (ROOT / "docs" / "pictures" / "synapse.png").read_bytes()
+
+
+def test_a_missing_picture_is_a_warning_where_the_deck_names_it_and_the_card_comes_without_it(
+    capsys, tmp_path: Path
+) -> None:
+    deck = deck_with_pictures(tmp_path)
+    (tmp_path / "other" / "heart.png").unlink()
+    data = tmp_path / "data"
+    code, _, err = run(capsys, "--data-dir", str(data), "import", str(deck))
+    assert code == 0, err
+    assert f"{deck}:13:29: warning: card lung: image 'other/heart.png' does not exist" in err
+    written = load_deck_file(data / "decks" / "img.yaml").deck
+    assert written is not None
+    assert {note.id: note.images for note in written.notes} == {
+        "heart": ("img-media/heart.png",),
+        "lung": ("img-media/heart.png",),
+    }
+
+
+def test_a_yaml_export_elsewhere_copies_the_pictures_so_the_copy_loads_and_imports(capsys, tmp_path: Path) -> None:
+    deck = deck_with_pictures(tmp_path / "decks")
+    data, out_dir = tmp_path / "data", tmp_path / "out"
+    data.mkdir()
+    out_dir.mkdir()
+    code, out, err = run(capsys, "--data-dir", str(data), "export", str(deck), "-o", str(out_dir / "copy.yaml"))
+    assert code == 0, err
+    assert "copied 2 pictures beside it" in out
+    assert (out_dir / "pics" / "heart.png").read_bytes() == PNGS[0]
+    assert (out_dir / "other" / "heart.png").read_bytes() == PNGS[1]
+    assert load_deck_file(out_dir / "copy.yaml").ok
+    code, _, err = run(capsys, "--data-dir", str(data), "import", str(out_dir / "copy.yaml"), "--deck-id", "copy")
+    assert code == 0, err
+    # into a folder of the deck's own folder: the same
+    (tmp_path / "decks" / "sub").mkdir()
+    sub = tmp_path / "decks" / "sub" / "copy.yaml"
+    code, out, err = run(capsys, "--data-dir", str(data), "export", str(deck), "-o", str(sub))
+    assert code == 0 and "copied 2 pictures" in out, err
+    assert load_deck_file(sub).ok
+    # beside the deck itself: its pictures are there already
+    code, out, err = run(capsys, "--data-dir", str(data), "export", str(deck), "-o", str(deck.parent / "c2.yml"))
+    assert code == 0 and "copied" not in out, err
+
+
+def test_a_yaml_export_never_replaces_another_file_where_a_picture_goes(capsys, tmp_path: Path) -> None:
+    deck = deck_with_pictures(tmp_path / "decks")
+    out_dir = tmp_path / "out"
+    (tmp_path / "data").mkdir()
+    (out_dir / "other").mkdir(parents=True)
+    (out_dir / "other" / "heart.png").write_bytes(PNGS[2])
+    (out_dir / "pics").mkdir()
+    (out_dir / "pics" / "heart.png").write_bytes(PNGS[0])  # the same picture: it may stay
+    args = ("--data-dir", str(tmp_path / "data"), "export", str(deck), "-o", str(out_dir / "copy.yaml"))
+    code, _, err = run(capsys, *args)
+    assert code == 1
+    assert f"{out_dir / 'other' / 'heart.png'} already exists and is another file" in err
+    assert (out_dir / "other" / "heart.png").read_bytes() == PNGS[2]
+    assert not (out_dir / "copy.yaml").exists()
+    # a folder there that is a link leading out of the folder written to: nothing written through it
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    shutil.rmtree(out_dir / "other")
+    (out_dir / "other").symlink_to(outside)
+    code, _, err = run(capsys, *args)
+    assert code == 1 and "leads outside" in err
+    assert not list(outside.iterdir()) and not (out_dir / "copy.yaml").exists()
