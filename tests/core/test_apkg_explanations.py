@@ -95,3 +95,29 @@ def test_anki_shows_the_explanation_and_sources_and_gives_them_back(
     original = _load(deck)
     assert sorted((n.id, n.kind, n.body, n.explain, n.sources) for n in result.notes) == sorted(_as_written(original))
     assert not result.problems and "publisher: Pub" in result.text  # the new deck declares what its cards cite
+
+
+def test_another_note_type_of_that_shape_keeps_its_rendered_back(tmp_path: Path) -> None:
+    """Only quiz's own Basic is read field by field: someone else's one-template type whose back shows several
+    fields (here with a label) comes in as Anki shows the card, its label kept."""
+    collection = pytest.importorskip("anki.collection")
+    col = collection.Collection(str(tmp_path / "collection.anki2"))
+    models = col.models
+    kind = models.new("Vocab")
+    for name in ("Word", "Meaning", "Example"):
+        models.add_field(kind, models.new_field(name))
+    template = models.new_template("Card 1")
+    template["qfmt"] = "{{Word}}"
+    template["afmt"] = "{{FrontSide}}<hr id=answer>{{Meaning}}<br>Example: {{Example}}"
+    models.add_template(kind, template)
+    models.add(kind)
+    note = col.new_note(kind)
+    note["Word"], note["Meaning"], note["Example"] = "hund", "dog", "der Hund bellt"
+    col.add_note(note, col.decks.id("Default"))
+    package = tmp_path / "vocab.apkg"
+    options = collection.ExportAnkiPackageOptions(with_scheduling=False, with_deck_configs=False, with_media=False)
+    col.export_anki_package(out_path=str(package), options=options, limit=None)
+    col.close()
+    (imported,) = import_file(package).notes
+    assert imported.kind == "basic" and imported.body.back == "dog\nExample: der Hund bellt"
+    assert imported.explain == ""

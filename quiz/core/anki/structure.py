@@ -4,7 +4,8 @@ A cloze note type (Anki's own kind) is cloze; two templates that ask each other'
 (Anki's "Basic (and reversed card)" and "(optional reversed card)" in any language, or a custom copy; fields
 both backs show besides the answer are its explanation); one template that asks one field and whose back
 shows two or more others is a basic card whose answer is the first of them in the note's field order and
-whose explanation is the rest (quiz's own Basic: Back, then Explanation and Sources); everything else is
+whose explanation is the rest (quiz's own Basic: Back, then Explanation and Sources; the package reader reads
+only quiz's own note types so, and renders any other of this shape as Anki shows it); everything else is
 rendered card by card, a template with `{{type:Field}}` making a typed card.
 """
 

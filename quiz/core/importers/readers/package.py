@@ -163,7 +163,9 @@ class _NoteReader:
             made = self._cloze()
         elif self.shape.kind == "reverse" and {c.ord for c in self.cards} >= {0, 1}:
             made = [note] if (note := self._answered("reverse", [c for c in self.cards if c.ord in (0, 1)])) else []
-        elif self.shape.kind == "basic" and self._face(self.fields[self.shape.back_field]):  # else as Anki shows it
+        # only quiz's own Basic (its hidden field tells): another note type of that shape keeps its rendered back,
+        # labels and all (what Anki shows); an empty answer too
+        elif self.shape.kind == "basic" and self.defining and self._face(self.fields[self.shape.back_field]):
             made = [note] if (note := self._answered("basic", self.cards[:1])) else []
         else:
             made = [note for card in self.cards if (note := self._card(card))]
