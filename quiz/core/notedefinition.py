@@ -6,30 +6,34 @@ kind and its own fields, as a deck file holds them, and its explanation) rides a
 import` gives the note back as itself; an edit made to such a note in Anki does not come back. Its pictures
 travel as any note's, in the package's media. A note whose Anki faces already say everything (basic,
 reverse, cloze, typed with one answer) carries none, so an edit made in Anki is what comes back; when it
-has an `outside:` statement, which no Anki field holds, it carries only that.
+has an `outside:` statement or cites sources, which no Anki field holds (its Sources field shows only their
+titles), it carries only those: each source it cites as its deck declares it, so a new deck made from the
+package declares them too.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, fields
 from typing import Any
 
 from quiz.core.fieldreader import FieldReader
 from quiz.core.kinds import KINDS
 from quiz.core.kinds.base import Field, yaml_values
-from quiz.core.model import Note
+from quiz.core.model import Note, Source
 from quiz.core.problems import errors
 from quiz.core.yamlsafe import YamlProblem, compose_document
 
 FIELD = "quiz"  # the field's name in the note type; no template shows it
 EXPLAIN = "explain"  # the note's explanation, beside its kind's own fields (none of which has this name)
 OUTSIDE = "outside"  # its statement from outside its sources, likewise
+SOURCES = "sources"  # the sources it cites, each as the deck declares it (id, title, publisher, url)
+SOURCES_FIELD = "Sources"  # the Anki field that shows their titles on the back of quiz's note types
 
 
-def definition_of(note: Note) -> str:
-    """The note's definition; only its `outside:` when its Anki faces give the rest back; "" when they give
-    it all back."""
+def definition_of(note: Note, cited: tuple[Source, ...] = ()) -> str:
+    """The note's definition; only its `outside:` and `cited` (the declarations of the sources it cites) when
+    its Anki faces give the rest back; "" when they give it all back."""
     kind = KINDS[note.kind]
     definition: dict[str, Any] = {}
     if kind.from_faces(*kind.anki_faces(note)) != note.body:
@@ -38,6 +42,8 @@ def definition_of(note: Note) -> str:
             definition[EXPLAIN] = note.explain
     if note.outside:
         definition[OUTSIDE] = note.outside
+    if cited:
+        definition[SOURCES] = [{k: v for k, v in asdict(s).items() if v} for s in cited]
     return json.dumps(definition, ensure_ascii=False, separators=(",", ":")) if definition else ""
 
 
@@ -77,6 +83,20 @@ def outside_in(text: str) -> str:
     data = _json_object(text)
     outside = data.get(OUTSIDE, "") if data is not None else ""
     return outside if isinstance(outside, str) else ""
+
+
+def sources_in(text: str) -> tuple[Source, ...]:
+    """The declarations of the sources a definition says its note cites; () when none is readable."""
+    data = _json_object(text)
+    found = data.get(SOURCES) if data is not None else None
+    names = {f.name for f in fields(Source)}
+    return tuple(
+        Source(**item)
+        for item in (found if isinstance(found, list) else ())
+        if isinstance(item, dict)
+        and {"id", "title"} <= item.keys() <= names
+        and all(isinstance(v, str) for v in item.values())
+    )
 
 
 def _json_object(text: str) -> dict[str, Any] | None:

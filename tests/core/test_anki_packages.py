@@ -21,7 +21,7 @@ from quiz.core.anki import package as package_module
 from quiz.core.anki import protobuf
 from quiz.core.anki.model import Notetype, Template
 from quiz.core.anki.package import PackageError, PackageMedia, read_package
-from quiz.core.anki.structure import shape_of
+from quiz.core.anki.structure import Shape, shape_of
 from quiz.core.anki.templates import render
 from quiz.core.decks import load_deck_file
 from quiz.core.importers import import_file
@@ -416,6 +416,15 @@ def notetype(templates: list[tuple[str, str]], fields: tuple[str, ...] = ("F", "
 )
 def test_note_types_are_told_apart_by_their_templates(templates, kw, shape: str) -> None:
     assert shape_of(notetype(templates, **kw)).kind == shape
+
+
+def test_one_template_showing_an_answer_and_more_is_a_basic_card_with_an_explanation() -> None:
+    """quiz's own Basic shows Back, Explanation and Sources: the answer is the first field in the note's order."""
+    back = "{{FrontSide}}<hr id=answer>{{#N}}<i>{{N}}</i>{{/N}}{{B}}{{#S}}{{S}}{{/S}}"
+    found = shape_of(notetype([("{{F}}", back)], ("F", "B", "N", "S", "quiz")))
+    assert found == Shape("basic", "F", "B", ("N", "S"))
+    assert shape_of(notetype([("{{F}} {{N}}", back)], ("F", "B", "N", "S"))).kind == "cards"  # asks two fields
+    assert shape_of(notetype([("{{F}}<br>{{type:B}}", back)], ("F", "B", "N", "S"))).kind == "cards"  # typed
 
 
 def sqlite_bytes(tmp_path: Path, *statements: str) -> bytes:

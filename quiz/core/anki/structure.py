@@ -2,8 +2,11 @@
 
 A cloze note type (Anki's own kind) is cloze; two templates that ask each other's field are a reverse pair
 (Anki's "Basic (and reversed card)" and "(optional reversed card)" in any language, or a custom copy; fields
-both backs show besides the answer are its explanation); everything else is rendered card by card, a
-template with `{{type:Field}}` making a typed card.
+both backs show besides the answer are its explanation); one template that asks one field and whose back
+shows two or more others is a basic card whose answer is the first of them in the note's field order and
+whose explanation is the rest (quiz's own Basic: Back, then Explanation and Sources; the package reader reads
+only quiz's own note types so, and renders any other of this shape as Anki shows it); everything else is
+rendered card by card, a template with `{{type:Field}}` making a typed card.
 """
 
 from __future__ import annotations
@@ -18,10 +21,10 @@ FRONT_SIDE = "FrontSide"
 
 @dataclass(frozen=True)
 class Shape:
-    kind: str  # "cloze", "reverse", "cards" (one quiz note per Anki card) or "occlusion" (not imported yet)
-    front_field: str = ""  # cloze: the field holding the text; reverse: the field card 1 asks
-    back_field: str = ""  # reverse: the field card 2 asks
-    extra_fields: tuple[str, ...] = ()  # reverse: fields both backs show besides the answer (an explanation)
+    kind: str  # "cloze", "reverse", "basic", "cards" (one quiz note per Anki card) or "occlusion"
+    front_field: str = ""  # cloze: the field holding the text; reverse, basic: the field card 1 asks
+    back_field: str = ""  # reverse: the field card 2 asks; basic: its answer
+    extra_fields: tuple[str, ...] = ()  # reverse, basic: fields the backs show besides the answer (an explanation)
 
 
 def shape_of(notetype: Notetype) -> Shape:
@@ -41,6 +44,12 @@ def shape_of(notetype: Notetype) -> Shape:
                 extra = answers[0] - {b}
                 if b in answers[0] and a in answers[1] and extra == answers[1] - {a}:
                     return Shape("reverse", a, b, tuple(f for f in notetype.fields if f in extra))
+    if len(notetype.templates) == 1 and not filtered_field(fronts[0], "type"):
+        question = template_fields(fronts[0])
+        shown = template_fields(notetype.templates[0].back) - {FRONT_SIDE, *question}
+        answer, *explanation = [f for f in notetype.fields if f in shown] or [""]
+        if len(question) == 1 and explanation:  # one field alone (Anki's Basic) is rendered as Anki shows it
+            return Shape("basic", question.pop(), answer, tuple(explanation))
     return Shape("cards")
 
 

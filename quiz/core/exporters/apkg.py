@@ -11,7 +11,8 @@ Anki's `cards.flags`.
 
 Every note type has a last field, `quiz`, that no template shows: a note Anki cannot hold as itself (the
 quiz-only kinds, a typed card with other accepted answers) keeps its quiz definition there
-(`quiz.core.notedefinition`). A typed card's other answers are also shown on its back ("Also accepted").
+(`quiz.core.notedefinition`), and any note its `outside:` and the sources it cites, which no Anki field holds
+(the Sources field shows their titles). A typed card's other answers are also shown on its back ("Also accepted").
 With `progress` (`quiz export --with-scheduling`), each card carries its schedule and its review log.
 """
 
@@ -33,7 +34,7 @@ from quiz.core.exporters.apkgmedia import img_tags, package_files, package_names
 from quiz.core.kinds import KINDS
 from quiz.core.kinds.occlusion import Occlusion
 from quiz.core.model import Card, Deck, Note
-from quiz.core.notedefinition import FIELD, definition_of
+from quiz.core.notedefinition import FIELD, SOURCES_FIELD, definition_of
 
 _CSS = """.card { font-family: sans-serif; font-size: 20px; text-align: center; color: black; background: white; }
 .explain { margin-top: 1em; font-size: 16px; color: #444; }
@@ -41,15 +42,13 @@ _CSS = """.card { font-family: sans-serif; font-size: 20px; text-align: center; 
 .sources { margin-top: 0.5em; font-size: 13px; color: #777; }
 .nightMode .explain, .nightMode .accepted, .nightMode .sources { color: #bbb; }
 """
-_EXTRA = (
-    "{{#Explanation}}<div class=explain>{{Explanation}}</div>{{/Explanation}}"
-    "{{#Sources}}<div class=sources>{{Sources}}</div>{{/Sources}}"
-)
+_SOURCES = f"{{{{#{SOURCES_FIELD}}}}}<div class=sources>{{{{{SOURCES_FIELD}}}}}</div>{{{{/{SOURCES_FIELD}}}}}"
+_EXTRA = "{{#Explanation}}<div class=explain>{{Explanation}}</div>{{/Explanation}}" + _SOURCES
 if TYPE_CHECKING:
     import genanki
 
 _FRONT_BACK, _CLOZE = 0, 1  # genanki.Model.FRONT_BACK, genanki.Model.CLOZE
-_FIELDS = [{"name": "Front"}, {"name": "Back"}, {"name": "Explanation"}, {"name": "Sources"}, {"name": FIELD}]
+_FIELDS = [{"name": "Front"}, {"name": "Back"}, {"name": "Explanation"}, {"name": SOURCES_FIELD}, {"name": FIELD}]
 _ACCEPTED = "Also accepted"
 _TYPED_FIELDS = [*_FIELDS[:4], {"name": _ACCEPTED}, {"name": FIELD}]
 #: Anki's Image Occlusion fields, which its editor knows by their tags (0-3), then quiz's.
@@ -58,7 +57,7 @@ _OCCLUSION_FIELDS: list[dict[str, Any]] = [
         {"name": name, "tag": tag, "preventDeletion": True}
         for tag, name in enumerate(("Occlusion", "Image", "Header", "Back Extra"))
     ),
-    {"name": "Sources"},
+    {"name": SOURCES_FIELD},
     {"name": FIELD},
 ]
 #: What Anki's Image Occlusion reviewer needs in a template: the masks rendered (hidden), the picture in
@@ -81,8 +80,7 @@ _OCCLUSION_CSS = (
 )
 _OCCLUSION_BACK = (
     _OCCLUSION_FRONT + '<div><button id="toggle">Toggle Masks</button></div>'
-    "{{#Back Extra}}<div class=explain>{{Back Extra}}</div>{{/Back Extra}}"
-    "{{#Sources}}<div class=sources>{{Sources}}</div>{{/Sources}}"
+    "{{#Back Extra}}<div class=explain>{{Back Extra}}</div>{{/Back Extra}}" + _SOURCES
 )
 
 
@@ -158,10 +156,10 @@ def _models(deck_id: str) -> dict[str, genanki.Model]:
                     "name": "Cloze",
                     "qfmt": "{{cloze:Text}}",
                     "afmt": "{{cloze:Text}}{{#Back Extra}}<div class=explain>{{Back Extra}}</div>{{/Back Extra}}"
-                    "{{#Sources}}<div class=sources>{{Sources}}</div>{{/Sources}}",
+                    + _SOURCES,
                 }
             ],
-            [{"name": "Text"}, {"name": "Back Extra"}, {"name": "Sources"}, {"name": FIELD}],
+            [{"name": "Text"}, {"name": "Back Extra"}, {"name": SOURCES_FIELD}, {"name": FIELD}],
             _CLOZE,
         ),
         "occlusion": model(
@@ -195,10 +193,11 @@ def _tags(note: Note, leech: bool) -> list[str]:
 
 def _fields(deck: Deck, note: Note, pictures: Mapping[str, str]) -> list[str]:
     """The note's Anki fields; `pictures`: each picture's name in the package."""
-    sources = "; ".join(_html(s.title) for cited in note.sources if (s := deck.source(cited)))
+    cited = tuple(s for source_id in note.sources if (s := deck.source(source_id)))
+    sources = "; ".join(_html(s.title) for s in cited)
     kind = KINDS[note.kind]
     front, back = kind.anki_faces(note)  # a cloze's front is its text in quiz's markup
-    definition = _html(definition_of(note))
+    definition = _html(definition_of(note, cited))
     shown = img_tags(pictures[image] for image in note.images)
     below = f"<br>{shown}" if shown else ""  # under the question's text
     if isinstance(kind, Occlusion):

@@ -122,7 +122,7 @@ def _assemble(
                 title,
                 notes,
                 description=own.description if own else "",
-                sources=own.sources if own else (),
+                sources=own.sources if own else imported.sources,
                 topics=_used(topics, notes),
                 header=header_text,
             )

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from quiz.core.anki.model import Collection
-from quiz.core.model import Deck
+from quiz.core.model import Deck, Source
 from quiz.core.problems import Problem
 
 
@@ -109,6 +109,7 @@ class ImportedDeck:
     deck: Deck | None = None  # a quiz deck file's own deck: its id, title, topics and sources are kept
     collection: Collection | None = None  # a package's collection, whose schedule and review log can come along
     media: dict[str, Picture] = field(default_factory=dict)  # by a safe file name
+    sources: tuple[Source, ...] = ()  # the sources its notes cite, when the file declares them (quiz's .apkg)
 
 
 class Reader(Protocol):

@@ -36,7 +36,8 @@ from quiz.core.importers.pictures import with_pictures
 from quiz.core.kinds import KINDS
 from quiz.core.kinds.occlusion import OcclusionBody
 from quiz.core.model import Note as QuizNote
-from quiz.core.notedefinition import FIELD, outside_in, read_definition
+from quiz.core.model import Source
+from quiz.core.notedefinition import FIELD, SOURCES_FIELD, outside_in, read_definition, sources_in
 
 #: Where Anki's answer starts in a back template that repeats the question (Anki scrolls to it).
 _ANSWER_MARK = re.compile(r"<hr[^>]*\bid\s*=\s*[\"']?answer\b[^>]*>", re.I)
@@ -65,9 +66,10 @@ class PackageReader:
             collection = read_package(source.data, source.name)
         except PackageError as exc:
             raise ImportFailure(str(exc)) from None
-        notes = list(_Notes(collection, report).all())
+        found = _Notes(collection, report)
+        notes = list(found.all())
         imported = with_pictures(notes, PackageMedia(source.data, source.name).read, report, "is not in the package")
-        imported.collection = collection
+        imported.collection, imported.sources = collection, tuple(found.declared.values())
         return imported
 
 
@@ -83,6 +85,7 @@ class _Notes:
             deck: tuple(cleaning.clean_name(part)[0] for part in path) for deck, path in collection.decks.items()
         }
         self.renamed = {deck for deck, path in self.decks.items() if path != collection.decks[deck]}
+        self.declared: dict[str, Source] = {}  # the sources the notes cite, as quiz's definitions declare them
 
     def all(self) -> Iterator[ImportedNote]:
         for number, note in enumerate(self.collection.notes, start=1):
@@ -90,7 +93,11 @@ class _Notes:
             if notetype is None:
                 self.report.skip(number, f"note {note.guid!r}: its note type ({note.notetype_id}) is missing")
                 continue
-            yield from _NoteReader(self, number, note, notetype).notes()
+            reader = _NoteReader(self, number, note, notetype)
+            made = reader.notes()
+            for source in reader.sources if made else ():
+                self.declared.setdefault(source.id, source)
+            yield from made
 
 
 class _NoteReader:
@@ -104,6 +111,9 @@ class _NoteReader:
         self.decks, self.renamed = notes.decks, notes.renamed
         padded = (*note.fields, *[""] * len(notetype.fields))
         self.fields = dict(zip(notetype.fields, padded, strict=False))
+        self.sources = sources_in(html.unescape(self.fields[FIELD])) if self.defining else ()
+        if self.sources and SOURCES_FIELD in self.fields:  # it shows their titles: they come back as sources,
+            self.fields[SOURCES_FIELD] = ""  # not as the explanation's last paragraph
         self.dropped: set[str] = set()
         self.images = tuple(dict.fromkeys(src for raw in note.fields for src in image_sources(raw)))  # in order
         self.tags = tuple(dict.fromkeys(self._name("tags", tag) for tag in note.tags))
@@ -128,13 +138,22 @@ class _NoteReader:
         elif self.shape.kind == "cloze":
             made = self._cloze()
         elif self.shape.kind == "reverse" and {c.ord for c in self.cards} >= {0, 1}:
-            made = [note] if (note := self._reverse()) else []
+            made = [note] if (note := self._answered("reverse", [c for c in self.cards if c.ord in (0, 1)])) else []
+        # only quiz's own Basic (its hidden field tells): another note type of that shape keeps its rendered back,
+        # labels and all (what Anki shows); an empty answer too
+        elif self.shape.kind == "basic" and self.defining and self._face(self.fields[self.shape.back_field]):
+            made = [note] if (note := self._answered("basic", self.cards[:1])) else []
         else:
             made = [note for card in self.cards if (note := self._card(card))]
         for what in sorted(self.dropped) if made else ():  # a note not imported is reported once, above
             self.report.warn(self.number, f"{self.label}: {what}")
         outside = outside_in(html.unescape(self.fields[FIELD])) if self.defining else ""
-        return [replace(note, outside=outside) for note in made] if outside else made
+        cited = self.cited
+        return [replace(note, outside=outside, sources=cited) for note in made] if outside or cited else made
+
+    @property
+    def cited(self) -> tuple[str, ...]:
+        return tuple(source.id for source in self.sources)
 
     def _clean(self, html: str) -> str:
         text, notes = cleaning.clean_cell(html, True)
@@ -185,7 +204,7 @@ class _NoteReader:
         by_ord = {card.ord: card for card in self.cards}  # Anki's card n is quiz's card n (an occlusion's region)
         cards = [by_ord[n] for n in itertools.takewhile(by_ord.__contains__, range(len(made)))] or self.cards[:1]
         note = self._imported(cards, definition.kind, "", "", definition.explain)
-        return replace(note, body=definition.body, outside=definition.outside)
+        return replace(note, body=definition.body, outside=definition.outside, sources=self.cited)
 
     def _cloze(self) -> list[ImportedNote]:
         anki_text = self._clean(self.fields.get(self.shape.front_field, ""))
@@ -237,14 +256,15 @@ class _NoteReader:
         note = self._imported(region_cards, "occlusion", front, "", "\n\n".join(e for e in extra if e))
         return replace(note, body=body)
 
-    def _reverse(self) -> ImportedNote | None:
+    def _answered(self, kind: str, cards: list[Card]) -> ImportedNote | None:
+        """A reverse or basic note from its shape's fields: the question, the answer, then the explanation."""
         front, back = self._face(self.fields[self.shape.front_field]), self._face(self.fields[self.shape.back_field])
         if not front or not back:
             self.report.skip(self.number, f"{self.label}: a side is empty once its HTML is read")
             return None
         extra = [self._clean(self.fields[name]) for name in self.shape.extra_fields]
-        pair = sorted((card for card in self.cards if card.ord in (0, 1)), key=lambda card: card.ord)
-        return self._imported(pair, "reverse", front, back, "\n\n".join(e for e in extra if e))
+        ordered = sorted(cards, key=lambda card: card.ord)
+        return self._imported(ordered, kind, front, back, "\n\n".join(e for e in extra if e))
 
     def _card(self, card: Card) -> ImportedNote | None:
         number = 0 if self.shape.kind == "cloze" else card.ord  # a cloze's cards all use its one template
