@@ -91,6 +91,8 @@ def run_stats(args: argparse.Namespace, context: Context) -> int:
     echo("card states:       " + ", ".join(f"{k} {v}" for k, v in states.items()))
     echo(f"due next 7 days:   {forecast[:7]}")
     for deck_id, mastery in mastery_by_deck.items():
+        if not mastery:  # a deck without topics has no line, as on the stats screen
+            continue
         echo(f"mastery {deck_id}: " + ", ".join(f"{t} {m:.0%}" for t, m in mastery.items()))
     _echo_memory(memory)
     return 0

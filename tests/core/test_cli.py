@@ -482,3 +482,16 @@ def test_a_command_that_sets_something_makes_a_data_folder_named(capsys, tmp_pat
     args = [str(tmp_path / "synced") if word == "SYNCED" else word for word in command]
     run(capsys, "--data-dir", str(tmp_path / "new"), *args)
     assert (tmp_path / "new" / "quiz.sqlite3").exists()
+
+
+def test_stats_leaves_out_the_mastery_line_of_a_deck_without_topics(capsys, tmp_path) -> None:
+    """It printed `mastery plain: ` with nothing after it."""
+    (tmp_path / "decks").mkdir()
+    (tmp_path / "decks" / "plain.yaml").write_text(
+        "deck: plain\ntitle: Plain\ncards:\n  - {id: a, kind: basic, front: q, back: a}\n", encoding="utf-8"
+    )
+    (tmp_path / "decks" / "topical.yaml").write_text(basic_deck_yaml(2, "topical"), encoding="utf-8")
+    code, out, err = run(capsys, "--data-dir", str(tmp_path), "stats")
+    assert code == 0, err
+    mastery = [line for line in out.splitlines() if line.startswith("mastery")]
+    assert "mastery topical: t0 0%, t1 0%" in mastery and not [line for line in mastery if "plain" in line]
