@@ -62,7 +62,11 @@ def read_package(data: bytes, name: str, limit: int = MAX_COLLECTION) -> Collect
             try:
                 collection = read_collection(path)
             except (sqlite3.DatabaseError, protobuf.ProtobufError) as exc:
-                raise PackageError(f"{name}: its collection ({member}) is not a readable Anki database: {exc}") from exc
+                raise PackageError(
+                    f"{name}: its collection ({member}) is not a readable Anki database: {exc}; the package is"
+                    " damaged or cut short (a download that stopped?), or was not made by Anki: export or download"
+                    " it again"
+                ) from exc
         collection.media = media_map(archive, compressed, name)
     return collection
 
