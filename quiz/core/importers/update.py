@@ -50,7 +50,9 @@ def record_path(deck_file: Path) -> Path:
 def record_files(folder: Path) -> list[Path]:
     """The import records in a deck folder, sorted, found where its decks are (subfolders too, not hidden ones):
     a deck she moved into a subfolder with its record is still the deck a new version updates."""
-    return sorted(files_in(folder, (RECORD_SUFFIX,)))
+    # each named in its folder's real path, as the loaded decks' files are (DeckFolder.of): a relative or linked
+    # deck folder would otherwise give two names to one record, the one beside her deck taken for another's
+    return sorted(Path(os.path.realpath(path.parent)) / path.name for path in files_in(folder, (RECORD_SUFFIX,)))
 
 
 def deck_file_of(record: Path) -> Path:
