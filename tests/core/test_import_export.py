@@ -650,3 +650,14 @@ def test_writer_never_writes_anchors_or_tags() -> None:
 def test_export_error_for_unknown_extension(tmp_path: Path) -> None:
     with pytest.raises(ExportError, match="cannot tell the format"):
         export_deck(load_deck_file(SHIPPED).deck, tmp_path / "x.doc", 0)
+
+
+def test_first_letters_that_only_look_like_a_mark_are_read_in_the_encoding_named(tmp_path: Path) -> None:
+    """A cp1252 file starting with "ï»¿" is not UTF-8 after it: the encoding she passed reads it (the mark won,
+    and the file could not be imported at all)."""
+    source = tmp_path / "cp.csv"
+    source.write_bytes("ï»¿front,back\nsol,caf\u00e9 \u2013 bar\n".encode("cp1252"))
+    notes = import_file(source, ImportOptions(encoding="cp1252", header=True)).notes
+    assert [(n.body.front, n.body.back) for n in notes] == [("sol", "caf\u00e9 \u2013 bar")]
+    with pytest.raises(ImportFailure, match=r"cp\.csv:2: the file is not valid utf-8 text, as its first bytes"):
+        import_file(source)  # no encoding named: the mark's, and where it fails

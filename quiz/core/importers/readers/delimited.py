@@ -49,9 +49,17 @@ def decode(data: bytes, name: str, encoding: str = "utf-8") -> str:
     if what := binary_kind(data, encoding):
         raise ImportFailure(f"{name} is {what}, not text: {what_to_run(what)}")
     marked = marked_encoding(data)
-    codec = marked or ("utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding)
+    named = "utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding
+    codec = marked or named
     try:
-        return data.decode(codec)
+        try:
+            return data.decode(codec)
+        except UnicodeDecodeError:
+            if not marked or named == "utf-8-sig":
+                raise
+            # what looked like a mark is her text's first letters ("ÿþ" in cp1252): the encoding she named
+            codec, marked = named, None
+            return data.decode(codec)
     except LookupError:
         raise ImportFailure(f"unknown text encoding {encoding!r}") from None
     except UnicodeDecodeError as exc:
