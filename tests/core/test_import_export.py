@@ -342,6 +342,16 @@ def test_a_title_made_from_a_file_name_is_cleaned_before_it_is_written(capsys, t
     assert loaded.problems == []  # a deck quiz wrote itself loads without a warning
 
 
+def test_a_topic_named_by_the_option_is_cleaned_before_it_is_written(capsys, tmp_path: Path) -> None:
+    sheet = tmp_path / "plain.csv"
+    sheet.write_text("front,back\nQ,A\n", encoding="utf-8")
+    code, _out, err = run(capsys, "--data-dir", str(tmp_path), "import", str(sheet), "--topic", "Bell\x07\u202e")
+    assert code == 0, err
+    loaded = load_deck_file(tmp_path / "decks" / "plain.yaml")
+    assert loaded.deck is not None and [t.title for t in loaded.deck.topics] == ["Bell\ufffd\ufffd"]
+    assert loaded.problems == []
+
+
 def test_a_package_s_tags_and_deck_names_are_cleaned_as_a_cell_is(tmp_path: Path) -> None:
     """Anki keeps bidi marks in tags and deck names (control characters in a tag, when a tool wrote them to the
     collection): each note still comes in, the characters replaced as in any cell, a warning naming the note

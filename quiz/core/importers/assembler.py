@@ -178,7 +178,8 @@ def _notes(
             if is_id(name) and name == name.lower() and name not in topics:
                 topic_id, title = topic_ids.take(name), name.replace("-", " ").replace("_", " ").capitalize()
             else:
-                topic_id, title = topic_ids.take(ids.topic_id(name)), name
+                # --topic's control characters too (a row's or a deck's name comes cleaned already)
+                topic_id, title = topic_ids.take(ids.topic_id(name)), cleaning.clean_name(name)[0]
             by_title[name] = topic_id
             topics[topic_id] = Topic(topic_id, title)
         return by_title[name]
