@@ -249,6 +249,11 @@ def _run(args: argparse.Namespace, context: Context) -> int:
             echo(line)
         for line in moved_lines(planned.notes, planned.moved, source, topics_by=planned.topics_by):
             echo(line)
+        if planned.pictures_kept:
+            echo(
+                f"pictures kept as the deck has them, on {counted(planned.pictures_kept, 'note')}: {source} is a"
+                " text file, which carries none"
+            )
         if planned.dropped_comments:
             count = planned.dropped_comments
             echo(f"dropped {counted(count, 'comment')} of yours from {target.name} (--drop-comments)")

@@ -47,6 +47,7 @@ class ImportResult:
     anki_cards: dict[str, tuple[int, ...]] = field(default_factory=dict)  # note id -> ImportedNote.anki_cards
     collection: Collection | None = None  # a package's collection, for its schedule and review log
     media: dict[str, Picture] = field(default_factory=dict)  # each picture the notes show, by its path
+    carries_pictures: bool = True  # ImportedDeck.carries_pictures
     guids: dict[str, str] = field(default_factory=dict)  # note id -> the Anki GUID it came from
     deck_path: tuple[str, ...] = ()  # the Anki deck all the notes were in, when one ("Title::Topic", ...)
     topic_decks: dict[str, str] = field(default_factory=dict)  # topic id ("": none) -> its Anki deck ("Pharm::Cardio")
@@ -156,6 +157,7 @@ def _assemble(
         lines,
         anki_cards,
         media=media,
+        carries_pictures=imported.carries_pictures,
         guids=guid_of,
         deck_path=root,
         topic_decks={topic: deck for topic, deck in topic_decks.items() if topic in used_topics},

@@ -109,6 +109,8 @@ class ImportedDeck:
     deck: Deck | None = None  # a quiz deck file's own deck: its id, title, topics and sources are kept
     collection: Collection | None = None  # a package's collection, whose schedule and review log can come along
     media: dict[str, Picture] = field(default_factory=dict)  # by a safe file name
+    # False: the file's format has no pictures (a text file), so a note without one says nothing of the deck's
+    carries_pictures: bool = True
     sources: tuple[Source, ...] = ()  # the sources its notes cite, when the file declares them (quiz's .apkg)
 
 

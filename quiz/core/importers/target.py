@@ -87,6 +87,7 @@ class Plan:
     # how the moves' topics were found: by the record's Anki decks; by names made of her deck's and topics' titles
     # (a record keeping no Anki deck); by the topics' titles (no record)
     topics_by: TopicsBy = "record"
+    pictures_kept: int = 0  # notes of a text file (which carries no pictures) given the pictures the deck has
 
 
 def plan(
@@ -171,6 +172,7 @@ def _plan_over_existing(
     result, names = _names_kept(target.parent, result, yours, last, pending)
     as_yours = _topics_as_yours(yours, result, last)
     notes = _pictures_as_yours(target.parent, yours, as_yours.notes, result.media)
+    notes, kept = (notes, 0) if result.carries_pictures else _pictures_kept(notes, yours, last)
     exported_by_her = is_her_export(last, result.guids)
     merged = merge(
         last,
@@ -248,6 +250,7 @@ def _plan_over_existing(
             homes=earlier_homes,
             moved=moved,
             topics_by=topics_by,
+            pictures_kept=kept,
         )
     same = text is not None and list(base.values()) == [replace(n, line=0) for n in merged.notes]
     written = text if same and text is not None else base_text(result.deck_id, merged.base)  # no edits of yours
@@ -263,6 +266,7 @@ def _plan_over_existing(
         homes=earlier_homes,
         moved=moved,
         topics_by=topics_by,
+        pictures_kept=kept,
     )
 
 
@@ -534,6 +538,16 @@ def _fresh_topics(yours: Deck, result: ImportResult, fresh: Mapping[str, str]) -
             topic = replace(topic, id=fresh[topic.id], title=f"{topic.title} ({number})")
         topics.append(topic)
     return topics
+
+
+def _pictures_kept(notes: list[Note], yours: Deck, last: ImportRecord | None) -> tuple[list[Note], int]:
+    """A text file's notes with the pictures the deck's have (the deck file's; for a note she deleted, the
+    record's), and how many have some: a text file carries none, so one it lacks (an `<img>` it dropped, or none
+    at all: removed in Anki or not, a text file cannot tell) is no change of the note."""
+    shown = {note.id: note.images for note in last.notes.values()} if last else {}
+    shown |= {note.id: note.images for note in yours.notes}
+    kept = [replace(note, images=images) if (images := shown.get(note.id)) else note for note in notes]
+    return kept, sum(1 for note in notes if shown.get(note.id))
 
 
 def _pictures_as_yours(folder: Path, yours: Deck, notes: list[Note], media: dict[str, Picture]) -> list[Note]:

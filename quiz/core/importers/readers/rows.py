@@ -144,7 +144,7 @@ class _Rows:
         width = max(len(r.cells) for r in records)
         self.width = f"the header has {len(header)}" if header is not None else f"the longest row has {width}"
         mapping = self._columns(meta, header, width)
-        return ImportedDeck(self._notes(meta, records, mapping))
+        return ImportedDeck(self._notes(meta, records, mapping), carries_pictures=False)
 
     def _starts_as_quiz_table(self, lines: list[str], meta: Meta, separator: str) -> bool:
         """Whether the first line is quiz's own header (always one line): then every cell is read as written,

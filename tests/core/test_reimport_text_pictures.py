@@ -1,0 +1,103 @@
+"""Updating a deck imported from an Anki package with Anki's "Notes in Plain Text" export of the same notes: a
+text file carries no pictures, so the notes keep the pictures the deck has (an `<img>` the text drops, or none at
+all), and the rest of each note comes in. The files are made by Anki at test time; skipped without it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from quiz.core.decks import load_deck_file
+from quiz.core.kinds import KINDS
+from quiz.core.model import Note
+from tests.conftest import run_cli as run
+
+anki = pytest.importorskip("anki")
+
+from anki.collection import Collection  # noqa: E402
+
+from tools.make_anki_fixtures import png  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """coll.colpkg (heart and lung each show a picture), then the same notes as text, with and without HTML, after
+    heart's back was edited and lung's picture removed in Anki."""
+    out = tmp_path_factory.mktemp("anki")
+    col = Collection(str(out / "collection.anki2"))
+    for name, colour in (("heart.png", "red"), ("lung.png", "blue")):
+        assert col.media.write_data(name, png((16, 16), {(2, 2, 12, 12): colour})) == name
+    basic = col.models.by_name("Basic")
+    assert basic is not None
+    deck = col.decks.id("Pharm")
+    assert deck is not None
+    ids = {}
+    for key, front, back in (
+        ("heart", 'Heart <img src="heart.png">', "Pumps"),
+        ("lung", 'Lung <img src="lung.png">', "Breathes"),
+        ("aspirin", "Aspirin", "COX inhibitor"),
+    ):
+        note = col.new_note(basic)
+        note["Front"], note["Back"] = front, back
+        col.add_note(note, deck)
+        ids[key] = note.id
+    col.export_collection_package(str(out / "coll.colpkg"), include_media=True, legacy=False)
+    col = Collection(str(out / "collection.anki2"))  # the export closes it
+    heart, lung = col.get_note(ids["heart"]), col.get_note(ids["lung"])
+    heart["Back"] = "Pumps blood"
+    lung["Front"] = "Lung"  # its picture removed in Anki: the text export cannot tell
+    col.update_notes([heart, lung])
+    for html in (True, False):
+        col.export_note_csv(
+            out_path=str(out / f"Pharm-{'html' if html else 'text'}.txt"),
+            limit=None,
+            with_html=html,
+            with_tags=True,
+            with_deck=True,
+            with_notetype=True,
+            with_guid=True,
+        )
+    col.close()
+    return out
+
+
+def faces(deck_file: Path) -> dict[str, tuple[str, Note]]:
+    """The deck's notes by their front: (back, note)."""
+    deck = load_deck_file(deck_file).deck
+    assert deck is not None
+    found = {}
+    for note in deck.notes:
+        front, back = KINDS[note.kind].anki_faces(note)[:2]
+        found[front] = (back, note)
+    return found
+
+
+@pytest.mark.parametrize("export", ["html", "text"])
+def test_text_export_keeps_the_decks_pictures(exported: Path, tmp_path: Path, capsys, export: str) -> None:  # noqa: ANN001
+    data = tmp_path / "data"
+    code, _, err = run(capsys, "--data-dir", str(data), "import", str(exported / "coll.colpkg"), "--deck-id", "pharm")
+    assert code == 0, err
+    deck_file = data / "decks" / "pharm.yaml"
+    before = faces(deck_file)
+    assert before["Heart"][1].images == ("pharm-media/heart.png",)
+    assert before["Lung"][1].images == ("pharm-media/lung.png",)
+
+    text = exported / f"Pharm-{export}.txt"
+    code, out, err = run(capsys, "--data-dir", str(data), "import", str(text), "--deck-id", "pharm")
+    assert code == 0, err
+    after = faces(deck_file)
+    assert after["Heart"][0] == "Pumps blood"  # the text's edit comes in
+    assert after["Heart"][1].images == ("pharm-media/heart.png",)
+    assert after["Lung"][1].images == ("pharm-media/lung.png",)  # a text file never tells a picture removed
+    assert "image: pharm-media/heart.png" in deck_file.read_text(encoding="utf-8")
+    assert (data / "decks" / "pharm-media" / "heart.png").is_file()
+    assert "1 updated" in out
+    assert out.count("pictures kept as the deck has them") == 1
+    assert "2 notes" in out.split("pictures kept as the deck has them")[1].splitlines()[0]
+
+    # the same text again: nothing changes, and the pictures are still the deck's
+    code, out, err = run(capsys, "--data-dir", str(data), "import", str(text), "--deck-id", "pharm")
+    assert code == 0, err
+    assert "0 updated" in out and "the deck file is unchanged" in out
+    assert faces(deck_file)["Heart"][1].images == ("pharm-media/heart.png",)
