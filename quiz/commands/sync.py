@@ -46,7 +46,7 @@ def _sets_the_folder(args: argparse.Namespace) -> bool:
 def run(args: argparse.Namespace, context: Context) -> int:
     if args.git and not args.folder:
         return fail("--git needs --folder PATH: the folder to clone the remote into (or a clone of it)")
-    context.lock(": close it before syncing")  # the open app keeps card states in memory
+    context.lock("syncing")  # the open app keeps card states in memory
     store = context.store
     if args.new_device:
         echo(f"this store is now device {new_device(store)}")
