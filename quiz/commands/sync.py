@@ -80,4 +80,4 @@ def run(args: argparse.Namespace, context: Context) -> int:
     echo(report.summary())
     for line in report.details():
         echo(line)
-    return 0
+    return 1 if report.unsent else 0  # the other devices' events were taken, this one's were not sent

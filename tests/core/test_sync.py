@@ -4,6 +4,7 @@ devices converge whatever the order of syncs, nothing is lost to a crash, bad fi
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import itertools
 import json
@@ -805,3 +806,33 @@ def test_a_reschedule_is_recorded_so_a_rebuild_keeps_it(devices: list[Device], d
     done = rebuild(laptop.store)
     assert (done.changed_states, done.changed_flags, done.changed_marks) == (0, 0, 0)
     assert {key: laptop.store.state("d", key) for key in moved} == moved
+
+
+def test_a_read_only_folder_still_brings_the_others_events_and_says_how_to_fix_it(
+    tmp_path: Path, devices: list[Device], deck: Deck, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    """`cannot write to ...: Read-only file system` was the whole message, and nothing was read: the others'
+    events are taken all the same, and the message says nothing is lost and what to check."""
+    laptop, desk = devices[:2]
+    laptop.study(deck, random.Random(31), 10)
+    laptop.sync()
+    desk.study(deck, random.Random(32), 10)
+    read_only = OSError(errno.EROFS, os.strerror(errno.EROFS))
+    with monkeypatch.context() as patched:
+        patched.setattr(syncfiles, "append_lines", mock.Mock(side_effect=read_only))
+        report = desk.sync()
+    assert report.sent == 0 and report.received > 0 and report.devices == 1
+    assert report.unsent.startswith(f"cannot write to {desk.folder / syncfiles.FOLDER / desk.store.device}: ")
+    assert "Read-only file system; this device's events were not sent, nothing is lost: check the folder's" in (
+        report.unsent
+    )
+    assert f"warning: {report.unsent}" in report.details() and report.problems() == 1
+    desk.sync()
+    laptop.sync()
+    _converged([laptop, desk])
+    data = tmp_path / "data"
+    data.mkdir()
+    assert run_cli(capsys, "--data-dir", str(data), "sync", "--folder", str(desk.folder))[0] == 0
+    monkeypatch.setattr(quiz.core.sync, "_claim", mock.Mock(side_effect=read_only))
+    code, out, _ = run_cli(capsys, "--data-dir", str(data), "sync")
+    assert code == 1 and "received" in out and "warning: cannot write to" in out and "nothing is lost" in out
