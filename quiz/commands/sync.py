@@ -7,6 +7,7 @@ from pathlib import Path
 
 from quiz.context import Context
 from quiz.core.sync import SyncError, new_device, set_folder, sync
+from quiz.core.syncfiles import refuse_own_folder
 from quiz.core.syncgit import check_origin, clone, is_clone
 from quiz.output import echo, fail
 
@@ -53,6 +54,7 @@ def run(args: argparse.Namespace, context: Context) -> int:
     if args.folder:
         given = Path(args.folder).expanduser()
         try:
+            refuse_own_folder(given)
             if args.git and is_clone(given):
                 check_origin(given, args.git)
             elif args.git:  # a folder inside another clone is cloned into as asked

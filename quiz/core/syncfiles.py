@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shlex
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,6 +49,24 @@ def header(device: str, part: int) -> str:
 
 class SyncError(Exception):
     """Sync cannot go on (two stores share a device id, the folder is not usable); the message says what to do."""
+
+
+def refuse_own_folder(given: Path) -> None:
+    """Refuse `quiz sync --folder SYNC/quiz-progress`: quiz's own folder inside the synced folder, given for the
+    synced folder, would put this device under `quiz-progress/quiz-progress/`, apart from every other one. It
+    is recognised by its name and a device's folder in it (its `device.json`, or a part)."""
+    if given.name != FOLDER or not given.is_dir():
+        return
+    try:
+        devices = [child for child in given.iterdir() if child.is_dir()]
+        ours = any((d / DEVICE_FILE).is_file() or (d / part_name(1)).is_file() for d in devices)
+    except OSError:  # unreadable: the sync says so itself
+        return
+    if ours:
+        raise SyncError(
+            f"{given} is quiz's own folder inside your sync folder; give its parent: "
+            f"quiz sync --folder {shlex.quote(str(given.parent))}"
+        )
 
 
 def append_lines(folder: Path, device: str, first: int, lines: list[str]) -> tuple[int, int]:

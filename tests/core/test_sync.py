@@ -836,3 +836,24 @@ def test_a_read_only_folder_still_brings_the_others_events_and_says_how_to_fix_i
     monkeypatch.setattr(quiz.core.sync, "_claim", mock.Mock(side_effect=read_only))
     code, out, _ = run_cli(capsys, "--data-dir", str(data), "sync")
     assert code == 1 and "received" in out and "warning: cannot write to" in out and "nothing is lost" in out
+
+
+def test_quiz_progress_itself_given_for_the_synced_folder_is_refused_with_its_parent(
+    tmp_path: Path, folder: Path, devices: list[Device], capsys
+) -> None:
+    """`quiz sync --folder SYNC/quiz-progress` made SYNC/quiz-progress/quiz-progress/<id>: this device apart
+    from every other, silently. Refused, nothing written; the folder's parent is what to give."""
+    devices[0].sync()
+    own = folder / syncfiles.FOLDER
+    before = sorted(own.rglob("*"))
+    data = tmp_path / "data"
+    data.mkdir()
+    code, out, err = run_cli(capsys, "--data-dir", str(data), "sync", "--folder", str(own))
+    assert code == 1 and out == ""
+    assert f"{own} is quiz's own folder inside your sync folder; give its parent: quiz sync --folder {folder}" in err
+    assert sorted(own.rglob("*")) == before
+    code, _, err = run_cli(capsys, "--data-dir", str(data), "sync")
+    assert code == 1 and "no synced folder yet" in err  # not kept either
+    empty = tmp_path / "elsewhere" / syncfiles.FOLDER  # a folder of that name and nothing of quiz's: the user's
+    empty.mkdir(parents=True)
+    assert run_cli(capsys, "--data-dir", str(data), "sync", "--folder", str(empty))[0] == 0
