@@ -56,6 +56,7 @@ class SyncReport:
     remote: list[str] = field(default_factory=list)  # git: why the remote's changes were not taken or sent
     apart: bool = False  # git: the remote's changes not taken (out of reach, or not merged), nothing pushed
     fresh: bool = False  # moved to a folder holding none of this device's parts: all its events written there
+    lost: set[str] = field(default_factory=set)  # the devices whose bad lines were skipped: their events not taken
     unsent: str = ""  # why this device's events could not be written (a read-only folder): the sync failed
 
     def note(self, warning: str | None) -> None:
@@ -91,7 +92,12 @@ class SyncReport:
     def read_once(self) -> list[str]:
         """The warnings no later sync repeats: a bad line is not read again. (A conflict copy or the remote is
         looked at again by every sync, which then says whether it still stands.)"""
-        return [f"warning: {warning}" for warning in self.warnings]
+        recover = (
+            f"warning: the events of the bad lines above are not read again, even repaired; to take them, run `quiz"
+            f" sync --new-device` on the machine that wrote them (device {', '.join(sorted(self.lost))}: its"
+            " device.json names it), then sync here (see docs/sync.md, 'A bad line')"
+        )
+        return [f"warning: {warning}" for warning in self.warnings] + ([recover] if self.lost else [])
 
 
 def _value(db: sqlite3.Connection, key: str) -> str | None:
@@ -445,6 +451,8 @@ def _read_others(store: Store, root: Path, report: SyncReport) -> list[tuple[syn
             report.warnings.append(f"{part.path}: cannot read it ({exc.strerror or exc}); skipped this time")
             continue
         report.warnings += read.warnings
+        if read.lost:
+            report.lost.add(part.device)
         reads.append((part, read))
     report.devices = len(devices)
     return reads

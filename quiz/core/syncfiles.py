@@ -131,6 +131,7 @@ class Read:
     offset: int = 0  # how far it read: complete lines only
     line: int = 0  # the number of the last line read
     refused: bool = False  # written by a newer quiz: not read (the position stays, for after an upgrade)
+    lost: bool = False  # a bad line past the header: its event not taken, and not read again (the position moved on)
 
 
 def read_part(path: Path, device: str, offset: int, line: int) -> Read:
@@ -153,6 +154,7 @@ def read_part(path: Path, device: str, offset: int, line: int) -> Read:
                 read.offset += length
                 if problem is not None:
                     bad += 1
+                    read.lost |= read.line > 1
                     if bad <= MAX_WARNINGS:
                         read.warnings.append(f"{path}:{read.line}: {problem}")
     except DeckFileError as exc:

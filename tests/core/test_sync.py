@@ -512,6 +512,31 @@ def test_a_bad_line_is_skipped_with_its_file_and_line_and_the_rest_read(
     assert [w.split(": ")[0] for w in report.warnings] == [f"{part}:3", f"{part}:4"]
     assert report.received == len(good) + 2  # the laptop's and both good lines of the other
     assert snapshot(desk.store)[0] and desk.sync().warnings == []  # read once: not warned again
+    assert report.read_once()[-1].startswith(
+        "warning: the events of the bad lines above are not read again, even repaired; to take them, run `quiz sync"
+        " --new-device` on the machine that wrote them (device other: "
+    )
+
+
+def test_a_line_damaged_in_place_is_recovered_as_the_warning_says(devices: list[Device], deck: Deck) -> None:
+    """A line of the laptop's damaged in place (same length) was skipped by the desk, warned of once, and its
+    event never taken, even after the file was repaired; nothing said what to do. The advice given works."""
+    laptop, desk, _ = devices
+    laptop.study(deck, random.Random(41), 10)
+    laptop.sync()
+    part = desk.folder / syncfiles.FOLDER / laptop.store.device / syncfiles.part_name(1)
+    sound = part.read_bytes()
+    part.write_bytes(sound.replace(b'{"', b"#{", 2).replace(b"#{", b'{"', 1))  # line 2 made no JSON
+    report = desk.sync()
+    assert [w.split(": ")[0] for w in report.warnings] == [f"{part}:2"]
+    advice = report.read_once()[-1]
+    assert f"run `quiz sync --new-device` on the machine that wrote them (device {laptop.store.device}: " in advice
+    part.write_bytes(sound)  # repaired: still not read again, as the warning says
+    assert desk.sync().received == 0 and desk.event_ids() != laptop.event_ids()
+    new_device(laptop.store)
+    laptop.sync()
+    assert desk.sync().received == 1
+    _converged([laptop, desk])
 
 
 def test_an_event_read_with_other_content_than_held_is_warned_of_once_a_sync_and_the_held_one_kept(
