@@ -232,7 +232,8 @@ class Context:
         return Scheduler(self.store.settings())
 
     def lock(self, doing: str = "") -> None:
-        """Take the one-app-per-data-directory lock, or raise AlreadyOpen (a StoreError) naming the pid."""
+        """Take the one-app-per-data-directory lock, or raise AlreadyOpen (a StoreError) naming the holder and
+        its pid. `doing` is the command's task ("syncing"), empty for the app."""
         if self._lock is None:
             self.refuse_a_missing_data_folder()
             self._lock = AppLock(self.data_dir).acquire(doing)

@@ -39,9 +39,9 @@ def run(args: argparse.Namespace, context: Context) -> int:
     repair = not args.no_repair
     if repair:
         try:
-            context.lock()
+            context.lock("repairing")
         except AlreadyOpen as exc:
-            echo(f"{exc}: checking only; close it and run `quiz check` again to repair")
+            echo(f"{exc.held_by}: checking only; run `quiz check` again once it is closed (or done) to repair")
             repair = False
         except StoreError:  # no lock file in a read-only folder or on a full disk: the report says which
             repair = False

@@ -44,7 +44,7 @@ def run(args: argparse.Namespace, context: Context) -> int:
     presets = dict.fromkeys(preset_of(store, deck) for deck in args.decks or loaded)
     if not presets:
         return fail("no decks are loaded: nothing to fit (`quiz list` shows where quiz looks for decks)")
-    context.lock(": close it before optimizing")
+    context.lock("optimizing")
     if args.reschedule:  # before anything changes, so restoring it undoes the new parameters too
         try:
             backup = make_backup(store, now)

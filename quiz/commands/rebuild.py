@@ -23,7 +23,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace, context: Context) -> int:
-    context.lock(": close it before rebuilding")  # the open app keeps card states in memory
+    context.lock("rebuilding")  # the open app keeps card states in memory
     done = rebuild(context.store)
     echo(
         f"replayed {done.states} card state(s), {done.flags} flag(s), {done.marks} mark(s); "

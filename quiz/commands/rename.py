@@ -31,7 +31,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace, context: Context) -> int:
-    context.lock(": close it before renaming")  # an open app would keep writing under the old id
+    context.lock("renaming")  # an open app would keep writing under the old id
     deck = context.library.deck(args.deck)
     try:
         deck_file, record = _deck_file_and_record(context, args.deck)

@@ -60,7 +60,7 @@ def run(args: argparse.Namespace, context: Context) -> int:
     if chosen is None:
         what = "no good backup" if latest else f"no backup named {quoted(args.backup)}"
         return fail(f"{what} in {folder_of(store_path)}; run `quiz restore` to list them")
-    context.lock(": close it before restoring")
+    context.lock("restoring")
     try:
         kept = backup.restore(store_path, chosen, context.clock.now())
     except backup.BackupError as exc:
@@ -75,7 +75,7 @@ def run(args: argparse.Namespace, context: Context) -> int:
 def _start_empty(args: argparse.Namespace, context: Context, store_path: Path) -> int:
     if args.backup is not None:
         return fail("give a BACKUP to restore or --empty, not both", code=2)
-    context.lock(": close it first")
+    context.lock("starting an empty store")
     if away := store_away(store_path):
         return fail(away)
     if store_path.exists():

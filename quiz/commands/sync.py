@@ -7,6 +7,7 @@ from pathlib import Path
 
 from quiz.context import Context
 from quiz.core.sync import SyncError, new_device, set_folder, sync
+from quiz.core.syncfiles import refuse_own_folder
 from quiz.core.syncgit import check_origin, clone, is_clone
 from quiz.output import echo, fail
 
@@ -46,13 +47,14 @@ def _sets_the_folder(args: argparse.Namespace) -> bool:
 def run(args: argparse.Namespace, context: Context) -> int:
     if args.git and not args.folder:
         return fail("--git needs --folder PATH: the folder to clone the remote into (or a clone of it)")
-    context.lock(": close it before syncing")  # the open app keeps card states in memory
+    context.lock("syncing")  # the open app keeps card states in memory
     store = context.store
     if args.new_device:
         echo(f"this store is now device {new_device(store)}")
     if args.folder:
         given = Path(args.folder).expanduser()
         try:
+            refuse_own_folder(given)
             if args.git and is_clone(given):
                 check_origin(given, args.git)
             elif args.git:  # a folder inside another clone is cloned into as asked
@@ -80,4 +82,4 @@ def run(args: argparse.Namespace, context: Context) -> int:
     echo(report.summary())
     for line in report.details():
         echo(line)
-    return 0
+    return 1 if report.unsent else 0  # the other devices' events were taken, this one's were not sent

@@ -1,8 +1,9 @@
 """One app per data directory: an exclusive lock on `<data dir>/quiz.lock`, held while the app runs.
 
 The operating system drops the lock when the holder exits, however it exits (even SIGKILL), so a
-stale lock file never blocks anyone. The holder writes its pid into the file for the message the next
-one shows. Read-only commands take no lock; writes from several processes are safe anyway (the store
+stale lock file never blocks anyone. The holder writes its pid and what it is doing (nothing: the app; or
+a command's task, "syncing") into the file for the message the next one shows. Read-only commands take
+no lock; writes from several processes are safe anyway (the store
 begins every write IMMEDIATE and waits its turn).
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
 
 from quiz.core.store import StoreError
@@ -23,12 +25,18 @@ else:
 
 
 class AlreadyOpen(StoreError):
-    """Another quiz holds the lock."""
+    """Another quiz holds the lock: the app (`holder` empty) or a command busy with `holder` ("syncing")."""
 
-    def __init__(self, pid: int | None, doing: str = "") -> None:
+    def __init__(self, pid: int | None, doing: str = "", holder: str = "") -> None:
         self.pid = pid
         who = f" (pid {pid})" if pid else ""
-        super().__init__(f"quiz is already open in another window{who}{doing}")
+        if holder:
+            self.held_by = f"another quiz command is busy {holder}{who}"
+            advice = ": wait for it to end, then try again"
+        else:
+            self.held_by = f"quiz is already open in another window{who}"
+            advice = f": close it before {doing}" if doing else ""
+        super().__init__(self.held_by + advice)
 
 
 class AppLock:
@@ -41,7 +49,8 @@ class AppLock:
         return self._fd is not None
 
     def acquire(self, doing: str = "") -> AppLock:
-        """Take the lock now or raise AlreadyOpen naming the holder's pid; never waits."""
+        """Take the lock now or raise AlreadyOpen naming the holder and its pid; never waits. `doing` is what
+        this command takes it for ("syncing"), empty for the app: it tells the others which to wait for."""
         if self._fd is not None:
             return self
         try:
@@ -52,13 +61,13 @@ class AppLock:
         try:
             _lock(fd)
         except OSError:
-            pid = _read_pid(fd)
+            pid, holder = _read_holder(fd)
             os.close(fd)
-            raise AlreadyOpen(pid, doing) from None
+            raise AlreadyOpen(pid, doing, holder) from None
         try:
             os.ftruncate(fd, 0)
             os.lseek(fd, 0, os.SEEK_SET)
-            os.write(fd, f"{os.getpid()}\n".encode())
+            os.write(fd, f"{os.getpid()} {doing}\n".encode())
         except OSError:  # a full disk: the lock holds all the same; the pid only names us in others' message
             pass
         self._fd = fd
@@ -67,7 +76,11 @@ class AppLock:
     def release(self) -> None:
         if self._fd is not None:
             fd, self._fd = self._fd, None
-            os.close(fd)  # closing drops the lock; the file stays, empty of meaning
+            try:  # emptied, so the next holder's pid is never mistaken for this one's (see _read_holder)
+                os.ftruncate(fd, 0)
+            except OSError:
+                pass
+            os.close(fd)  # closing drops the lock; the file stays
 
     def __enter__(self) -> AppLock:
         return self.acquire()
@@ -84,10 +97,29 @@ def _lock(fd: int) -> None:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
 
 
-def _read_pid(fd: int) -> int | None:
+def _read_holder(fd: int) -> tuple[int | None, str]:
+    """The holder's pid and task. It writes them just after it takes the lock, so a file read in between
+    is empty (or, after a holder was killed, names a process gone): read again for a moment."""
+    for _ in range(50):
+        try:
+            os.lseek(fd, 0, os.SEEK_SET)
+            text = os.read(fd, 200).decode("utf-8", "replace").strip()
+        except OSError:
+            return None, ""
+        pid, _, doing = text.partition(" ")
+        if pid.isdigit() and _alive(int(pid)):
+            return int(pid), doing
+        time.sleep(0.01)
+    return None, ""
+
+
+def _alive(pid: int) -> bool:
+    if sys.platform == "win32":  # pragma: no cover - there signal 0 would end the process
+        return True
     try:
-        os.lseek(fd, 0, os.SEEK_SET)
-        text = os.read(fd, 32).decode("ascii", "replace").strip()
-        return int(text) if text.isdigit() else None
-    except OSError:
-        return None
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process (PermissionError): alive
+        return True
+    return True

@@ -56,20 +56,22 @@ class SyncReport:
     remote: list[str] = field(default_factory=list)  # git: why the remote's changes were not taken or sent
     apart: bool = False  # git: the remote's changes not taken (out of reach, or not merged), nothing pushed
     fresh: bool = False  # moved to a folder holding none of this device's parts: all its events written there
+    lost: set[str] = field(default_factory=set)  # the devices whose bad lines were skipped: their events not taken
+    unsent: str = ""  # why this device's events could not be written (a read-only folder): the sync failed
 
     def note(self, warning: str | None) -> None:
         if warning is not None:
             self.remote.append(warning)
 
     def problems(self) -> int:
-        return len(self.warnings) + len(self.conflicts) + len(self.remote)
+        return len(self.warnings) + len(self.conflicts) + len(self.remote) + bool(self.unsent)
 
     def summary(self) -> str:
         line = f"synced with {self.folder}: sent {self.sent} event(s), received {self.received}"
         line += f" from {self.devices} other device(s), {self.cards} card(s) replayed"
         if self.conflicts:
             line += f"; {len(self.conflicts)} conflict cop{'ies' if len(self.conflicts) != 1 else 'y'} ignored"
-        if warnings := len(self.warnings) + len(self.remote):
+        if warnings := len(self.warnings) + len(self.remote) + bool(self.unsent):
             line += f"; {warnings} warning(s)"
         return line
 
@@ -82,6 +84,7 @@ class SyncReport:
                 f"{path}: a conflict copy left by a sync tool; not read (quiz never needs one: delete it)"
                 for path in self.conflicts
             ),
+            *([f"warning: {self.unsent}"] if self.unsent else []),
             *(f"warning: {warning}" for warning in self.remote),
             *self.read_once(),
         ]
@@ -89,7 +92,12 @@ class SyncReport:
     def read_once(self) -> list[str]:
         """The warnings no later sync repeats: a bad line is not read again. (A conflict copy or the remote is
         looked at again by every sync, which then says whether it still stands.)"""
-        return [f"warning: {warning}" for warning in self.warnings]
+        recover = (
+            f"warning: the events of the bad lines above are not read again, even repaired; to take them, run `quiz"
+            f" sync --new-device` on the machine that wrote them (device {', '.join(sorted(self.lost))}: its"
+            " device.json names it), then sync here (see docs/sync.md, 'A bad line')"
+        )
+        return [f"warning: {warning}" for warning in self.warnings] + ([recover] if self.lost else [])
 
 
 def _value(db: sqlite3.Connection, key: str) -> str | None:
@@ -196,9 +204,12 @@ def _exchange(store: Store, folder: Path, host: str | None) -> Exchanged:
     try:
         _claim(own, store, host or socket.gethostname())
         report.sent = _send(store, own, report)
-    except OSError as exc:
-        raise SyncError(f"cannot write to {own}: {exc.strerror or exc}") from None
-    if git:
+    except OSError as exc:  # the others' files may still be readable: their events are taken all the same
+        report.unsent = (
+            f"cannot write to {own}: {exc.strerror or exc}; this device's events were not sent, nothing is lost:"
+            " check the folder's permissions (or that its disk is not mounted read-only), then sync again"
+        )
+    if git and not report.unsent:
         report.note(syncgit.commit_and_push(folder, store.device, push=not_pulled is None))
     return Exchanged(report, _read_others(store, root, report))
 
@@ -440,6 +451,8 @@ def _read_others(store: Store, root: Path, report: SyncReport) -> list[tuple[syn
             report.warnings.append(f"{part.path}: cannot read it ({exc.strerror or exc}); skipped this time")
             continue
         report.warnings += read.warnings
+        if read.lost:
+            report.lost.add(part.device)
         reads.append((part, read))
     report.devices = len(devices)
     return reads

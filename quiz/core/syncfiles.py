@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shlex
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,6 +49,24 @@ def header(device: str, part: int) -> str:
 
 class SyncError(Exception):
     """Sync cannot go on (two stores share a device id, the folder is not usable); the message says what to do."""
+
+
+def refuse_own_folder(given: Path) -> None:
+    """Refuse `quiz sync --folder SYNC/quiz-progress`: quiz's own folder inside the synced folder, given for the
+    synced folder, would put this device under `quiz-progress/quiz-progress/`, apart from every other one. It
+    is recognised by its name and a device's folder in it (its `device.json`, or a part)."""
+    if given.name != FOLDER or not given.is_dir():
+        return
+    try:
+        devices = [child for child in given.iterdir() if child.is_dir()]
+        ours = any((d / DEVICE_FILE).is_file() or (d / part_name(1)).is_file() for d in devices)
+    except OSError:  # unreadable: the sync says so itself
+        return
+    if ours:
+        raise SyncError(
+            f"{given} is quiz's own folder inside your sync folder; give its parent: "
+            f"quiz sync --folder {shlex.quote(str(given.parent))}"
+        )
 
 
 def append_lines(folder: Path, device: str, first: int, lines: list[str]) -> tuple[int, int]:
@@ -112,6 +131,7 @@ class Read:
     offset: int = 0  # how far it read: complete lines only
     line: int = 0  # the number of the last line read
     refused: bool = False  # written by a newer quiz: not read (the position stays, for after an upgrade)
+    lost: bool = False  # a bad line past the header: its event not taken, and not read again (the position moved on)
 
 
 def read_part(path: Path, device: str, offset: int, line: int) -> Read:
@@ -134,6 +154,7 @@ def read_part(path: Path, device: str, offset: int, line: int) -> Read:
                 read.offset += length
                 if problem is not None:
                     bad += 1
+                    read.lost |= read.line > 1
                     if bad <= MAX_WARNINGS:
                         read.warnings.append(f"{path}:{read.line}: {problem}")
     except DeckFileError as exc:

@@ -271,7 +271,7 @@ def _not_merged(folder: Path, merged: subprocess.CompletedProcess[str]) -> str:
     conflicted = _git(folder, "diff", "--name-only", "--diff-filter=U").stdout.split()
     if conflicted:
         _git(folder, "merge", "--abort")
-        advice = f"merge them yourself (git -C {folder} pull)"
+        advice = f"merge them yourself (git -C {folder} pull --no-rebase)"
     elif "untracked working tree file" in merged.stderr.lower():  # made here, and the remote has them too
         advice = "move them aside (git holds no copy of them here; the remote's then take their place)"
     else:  # git refused before merging: files changed here and not committed

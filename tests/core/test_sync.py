@@ -4,6 +4,7 @@ devices converge whatever the order of syncs, nothing is lost to a crash, bad fi
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import itertools
 import json
@@ -511,6 +512,31 @@ def test_a_bad_line_is_skipped_with_its_file_and_line_and_the_rest_read(
     assert [w.split(": ")[0] for w in report.warnings] == [f"{part}:3", f"{part}:4"]
     assert report.received == len(good) + 2  # the laptop's and both good lines of the other
     assert snapshot(desk.store)[0] and desk.sync().warnings == []  # read once: not warned again
+    assert report.read_once()[-1].startswith(
+        "warning: the events of the bad lines above are not read again, even repaired; to take them, run `quiz sync"
+        " --new-device` on the machine that wrote them (device other: "
+    )
+
+
+def test_a_line_damaged_in_place_is_recovered_as_the_warning_says(devices: list[Device], deck: Deck) -> None:
+    """A line of the laptop's damaged in place (same length) was skipped by the desk, warned of once, and its
+    event never taken, even after the file was repaired; nothing said what to do. The advice given works."""
+    laptop, desk, _ = devices
+    laptop.study(deck, random.Random(41), 10)
+    laptop.sync()
+    part = desk.folder / syncfiles.FOLDER / laptop.store.device / syncfiles.part_name(1)
+    sound = part.read_bytes()
+    part.write_bytes(sound.replace(b'{"', b"#{", 2).replace(b"#{", b'{"', 1))  # line 2 made no JSON
+    report = desk.sync()
+    assert [w.split(": ")[0] for w in report.warnings] == [f"{part}:2"]
+    advice = report.read_once()[-1]
+    assert f"run `quiz sync --new-device` on the machine that wrote them (device {laptop.store.device}: " in advice
+    part.write_bytes(sound)  # repaired: still not read again, as the warning says
+    assert desk.sync().received == 0 and desk.event_ids() != laptop.event_ids()
+    new_device(laptop.store)
+    laptop.sync()
+    assert desk.sync().received == 1
+    _converged([laptop, desk])
 
 
 def test_an_event_read_with_other_content_than_held_is_warned_of_once_a_sync_and_the_held_one_kept(
@@ -805,3 +831,54 @@ def test_a_reschedule_is_recorded_so_a_rebuild_keeps_it(devices: list[Device], d
     done = rebuild(laptop.store)
     assert (done.changed_states, done.changed_flags, done.changed_marks) == (0, 0, 0)
     assert {key: laptop.store.state("d", key) for key in moved} == moved
+
+
+def test_a_read_only_folder_still_brings_the_others_events_and_says_how_to_fix_it(
+    tmp_path: Path, devices: list[Device], deck: Deck, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    """`cannot write to ...: Read-only file system` was the whole message, and nothing was read: the others'
+    events are taken all the same, and the message says nothing is lost and what to check."""
+    laptop, desk = devices[:2]
+    laptop.study(deck, random.Random(31), 10)
+    laptop.sync()
+    desk.study(deck, random.Random(32), 10)
+    read_only = OSError(errno.EROFS, os.strerror(errno.EROFS))
+    with monkeypatch.context() as patched:
+        patched.setattr(syncfiles, "append_lines", mock.Mock(side_effect=read_only))
+        report = desk.sync()
+    assert report.sent == 0 and report.received > 0 and report.devices == 1
+    assert report.unsent.startswith(f"cannot write to {desk.folder / syncfiles.FOLDER / desk.store.device}: ")
+    assert "Read-only file system; this device's events were not sent, nothing is lost: check the folder's" in (
+        report.unsent
+    )
+    assert f"warning: {report.unsent}" in report.details() and report.problems() == 1
+    desk.sync()
+    laptop.sync()
+    _converged([laptop, desk])
+    data = tmp_path / "data"
+    data.mkdir()
+    assert run_cli(capsys, "--data-dir", str(data), "sync", "--folder", str(desk.folder))[0] == 0
+    monkeypatch.setattr(quiz.core.sync, "_claim", mock.Mock(side_effect=read_only))
+    code, out, _ = run_cli(capsys, "--data-dir", str(data), "sync")
+    assert code == 1 and "received" in out and "warning: cannot write to" in out and "nothing is lost" in out
+
+
+def test_quiz_progress_itself_given_for_the_synced_folder_is_refused_with_its_parent(
+    tmp_path: Path, folder: Path, devices: list[Device], capsys
+) -> None:
+    """`quiz sync --folder SYNC/quiz-progress` made SYNC/quiz-progress/quiz-progress/<id>: this device apart
+    from every other, silently. Refused, nothing written; the folder's parent is what to give."""
+    devices[0].sync()
+    own = folder / syncfiles.FOLDER
+    before = sorted(own.rglob("*"))
+    data = tmp_path / "data"
+    data.mkdir()
+    code, out, err = run_cli(capsys, "--data-dir", str(data), "sync", "--folder", str(own))
+    assert code == 1 and out == ""
+    assert f"{own} is quiz's own folder inside your sync folder; give its parent: quiz sync --folder {folder}" in err
+    assert sorted(own.rglob("*")) == before
+    code, _, err = run_cli(capsys, "--data-dir", str(data), "sync")
+    assert code == 1 and "no synced folder yet" in err  # not kept either
+    empty = tmp_path / "elsewhere" / syncfiles.FOLDER  # a folder of that name and nothing of quiz's: the user's
+    empty.mkdir(parents=True)
+    assert run_cli(capsys, "--data-dir", str(data), "sync", "--folder", str(empty))[0] == 0

@@ -3,7 +3,10 @@ own folder, so merges never conflict; an unreachable remote is a warning and the
 
 from __future__ import annotations
 
+import os
 import random
+import re
+import shlex
 import shutil
 import subprocess
 from pathlib import Path
@@ -149,6 +152,22 @@ def test_a_deck_changed_on_two_machines_is_one_warning_and_left_as_the_user_has_
     assert advice in report.remote[0] and "committed here and go with the next sync" in report.remote[0]
     assert (desk.folder / "decks" / "words.yaml").read_text(encoding="utf-8") == mine  # no conflict markers
     assert not (desk.folder / ".git" / "MERGE_HEAD").exists()
+    if committed:  # the advice works as given, whatever pull.rebase says (unset: git refuses divergent branches)
+        told = re.search(r"\((git -C .+? pull[^)]*)\)", report.remote[0])
+        assert told is not None
+        advised = subprocess.run(
+            shlex.split(told[1]),
+            capture_output=True,
+            text=True,
+            env={
+                **os.environ,
+                **{f"GIT_{who}_{what}": "me" for who in ("AUTHOR", "COMMITTER") for what in ("NAME", "EMAIL")},
+                "GIT_CONFIG_GLOBAL": os.devnull,  # no pull.rebase (nor anything else) set
+                "GIT_CONFIG_NOSYSTEM": "1",
+            },
+        )
+        assert "CONFLICT" in advised.stdout + advised.stderr, advised.stderr  # git merged, up to the user's deck
+        _git(desk.folder, "merge", "--abort")
     assert _git(desk.folder, "status", "--porcelain", "--", syncfiles.FOLDER) == ""  # its events committed here
     if not committed:
         _commit_deck(desk.folder, mine)

@@ -7,16 +7,20 @@ write begins IMMEDIATE and waits (busy timeout) for the other's commit.
 
 from __future__ import annotations
 
+import fcntl
 import json
+import os
 import signal
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
 
-from quiz.core.lock import AlreadyOpen, AppLock
+from quiz.core.lock import LOCK_NAME, AlreadyOpen, AppLock
 from quiz.core.store import MIGRATIONS, Store
+from tests.conftest import run_cli
 from tests.conftest import run_main_process as _cli
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -110,6 +114,37 @@ def test_the_lock_conflicts_within_one_process_too(tmp_path: Path) -> None:
         with pytest.raises(AlreadyOpen, match=r"already open in another window \(pid \d+\)"):
             AppLock(tmp_path).acquire()
     AppLock(tmp_path).acquire().release()  # free again
+
+
+def test_a_command_holding_the_lock_is_named_as_that_command_not_as_a_window(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Two `quiz sync` runs at once: the second said a window was open (there was none)."""
+    with AppLock(tmp_path).acquire("syncing"):
+        code, _, err = run_cli(capsys, "--data-dir", str(tmp_path), "sync")
+    assert code == 1
+    assert f"another quiz command is busy syncing (pid {os.getpid()}): wait for it to end, then try again" in err
+    assert "window" not in err
+
+
+def test_the_holders_pid_is_named_when_it_is_read_before_the_holder_wrote_it(tmp_path: Path) -> None:
+    """The holder writes its pid just after it takes the lock: a refusal in between read an empty file and
+    named no pid (or, the file left by an earlier holder, that holder's pid)."""
+    (tmp_path / LOCK_NAME).write_text("1999999999 renaming\n", encoding="ascii")  # left by a process gone
+    holder = os.open(tmp_path / LOCK_NAME, os.O_RDWR)
+    try:
+        fcntl.flock(holder, fcntl.LOCK_EX | fcntl.LOCK_NB)  # locked, its pid not written yet
+        mine = f"{os.getpid()} syncing\n".encode()
+        writes = threading.Timer(0.05, lambda: (os.ftruncate(holder, 0), os.pwrite(holder, mine, 0)))
+        writes.start()
+        with pytest.raises(AlreadyOpen) as refused:
+            AppLock(tmp_path).acquire("syncing")
+        writes.join()
+    finally:
+        os.close(holder)
+    assert str(refused.value) == (
+        f"another quiz command is busy syncing (pid {os.getpid()}): wait for it to end, then try again"
+    )
 
 
 WRITER = """

@@ -129,7 +129,8 @@ async def test_what_the_start_s_sync_warned_of_is_printed_at_quit_once(app_facto
     context.sync_at_quit(lambda: autosync.found_at_start(app))
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("quiz: synced with") and "warning" not in lines[0]  # the quit's sync read nothing bad
-    assert len(lines) == 2 and lines[1].startswith(f"quiz: warning: {bad}:2: not JSON")
+    assert len(lines) == 3 and lines[1].startswith(f"quiz: warning: {bad}:2: not JSON")
+    assert lines[2].startswith("quiz: warning: the events of the bad lines above are not read again")  # what to do
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs the git command")
@@ -203,8 +204,9 @@ async def test_a_start_s_sync_that_reports_after_the_app_quit_is_still_printed(
     context.sync_at_quit(lambda: autosync.found_at_start(app))
     captured = capsys.readouterr()
     assert "not synced" in captured.err
-    [line] = captured.out.splitlines()
+    line, advice = captured.out.splitlines()
     assert line.startswith(f"quiz: warning: {bad}:2: not JSON") and line.endswith("; skipped")
+    assert "run `quiz sync --new-device` on the machine that wrote them (device broken: " in advice
 
 
 async def test_the_terminal_says_quiz_is_syncing_before_the_sync_at_quit_runs(
