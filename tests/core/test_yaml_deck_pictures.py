@@ -220,3 +220,47 @@ def test_an_occlusion_card_whose_picture_is_missing_is_skipped_said_once(capsys,
         f"{deck}:6:12: warning: card o1: row skipped: image 'pics/x.png' does not exist"
         f" — put the picture at {tmp_path / 'pics' / 'x.png'} or correct the path, then import again"
     ]
+
+
+def test_a_yaml_export_checks_every_picture_s_place_first_and_leaves_nothing_when_it_stops(
+    capsys, monkeypatch, tmp_path: Path
+) -> None:
+    deck = deck_with_pictures(tmp_path / "decks")
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    (tmp_path / "data").mkdir()
+    (out_dir / "pics").write_text("hi", encoding="utf-8")  # a file where a folder of pictures goes
+    args = ("--data-dir", str(tmp_path / "data"), "export", str(deck), "-o", str(out_dir / "copy.yaml"))
+    code, _, err = run(capsys, *args)
+    assert code == 1
+    assert f"quiz: {out_dir / 'pics'} is a file where the pictures' folder goes (pics/heart.png)" in err
+    assert sorted(p.name for p in out_dir.iterdir()) == ["pics"]  # nothing written, other/heart.png included
+    # stopped while writing (here the deck file): the pictures and folders it made are removed
+    (out_dir / "pics").unlink()
+
+    def fail(path: Path) -> object:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("quiz.core.exporters.yamldeck.text_file", fail)
+    code, _, err = run(capsys, *args)
+    assert code == 1 and f"cannot write {out_dir / 'copy.yaml'}: No space left on device" in err
+    assert not list(out_dir.iterdir())
+
+
+def test_force_refreshes_a_yaml_export_s_pictures(capsys, tmp_path: Path) -> None:
+    deck = deck_with_pictures(tmp_path / "decks")
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    data = ("--data-dir", str(tmp_path / "data"))
+    (tmp_path / "data").mkdir()
+    code, _, err = run(capsys, *data, "export", str(deck), "-o", str(out_dir / "copy.yaml"))
+    assert code == 0, err
+    (deck.parent / "pics" / "heart.png").write_bytes(PNGS[2])  # redrawn since
+    code, _, err = run(capsys, *data, "export", str(deck), "-o", str(out_dir / "copy2.yaml"))
+    assert code == 1
+    assert f"{out_dir / 'pics' / 'heart.png'} already exists and is another file; pass --force to replace it" in err
+    code, out, err = run(capsys, *data, "export", str(deck), "-o", str(out_dir / "copy.yaml"), "--force")
+    assert code == 0, err
+    assert "copied 1 picture beside it" in out
+    assert (out_dir / "pics" / "heart.png").read_bytes() == PNGS[2]
+    assert (out_dir / "other" / "heart.png").read_bytes() == PNGS[1]
