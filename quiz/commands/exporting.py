@@ -38,7 +38,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="(.apkg) include each card's schedule and review log, so Anki shows the same due dates",
     )
     what.add_argument("--reviews", action="store_true", help="export quiz's review log as CSV instead of the cards")
-    parser.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    parser.add_argument(
+        "--force", action="store_true", help="overwrite FILE if it exists (and a .yaml export's pictures beside it)"
+    )
     parser.set_defaults(run=run)
 
 
@@ -86,7 +88,8 @@ def run(args: argparse.Namespace, context: Context) -> int:
             store = context.store
             progress = Progress(store.states(found.id), store.reviews(deck_id=found.id), store.settings(), now)
         written = with_marks(found, context.store.marked_notes(found.id))  # a mark travels as Anki's tag
-        kind, pictures = export_deck(written, output, now.timestamp(), context.store.flags(found.id), progress)
+        flags = context.store.flags(found.id)
+        kind, pictures = export_deck(written, output, now.timestamp(), flags, progress, args.force)
     except ExportError as exc:
         return fail(str(exc))
     echo(

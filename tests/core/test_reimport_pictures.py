@@ -331,7 +331,7 @@ def test_every_picture_stopped_imports_wrote_is_known_until_a_record_names_them(
 
     def brain_redrawn(*args, **kwargs) -> object:  # noqa: ANN002, ANN003
         result = real_import(*args, **kwargs)
-        result.media["anatomy-media/brain.png"] = Picture(lambda: red, digest(red), "brain.png")
+        result.media["anatomy-media/brain.png"] = Picture(lambda: red, digest(red), "brain.png", "brain.png")
         return result
 
     monkeypatch.setattr(importing, "_write", no_space)
@@ -377,7 +377,7 @@ def test_a_picture_in_the_folder_before_a_first_import_is_yours_when_it_differs(
 def test_a_file_that_cannot_be_read_is_never_taken_for_the_import_s(tmp_path: Path) -> None:
     """A picture's place holding something unreadable (here a folder) is hers, known origin or not."""
     (tmp_path / "media" / "x.png").mkdir(parents=True)
-    shown = {"media/x.png": Picture(lambda: b"new", digest(b"new"), "x.png")}
+    shown = {"media/x.png": Picture(lambda: b"new", digest(b"new"), "x.png", "x.png")}
     for last in ({}, {"media/x.png": digest(b"old")}):
         found = pictures_to_write(tmp_path, shown, last, {}, replace_conflicts=False)
         assert not found.write and [c.path for c in found.conflicts] == ["media/x.png"]

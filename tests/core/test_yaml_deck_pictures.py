@@ -3,6 +3,7 @@ are), and `quiz export DECK -o elsewhere/copy.yaml` copies them beside the file 
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -133,3 +134,133 @@ def test_a_yaml_export_never_replaces_another_file_where_a_picture_goes(capsys, 
     code, _, err = run(capsys, *args)
     assert code == 1 and "leads outside" in err
     assert not list(outside.iterdir()) and not (out_dir / "copy.yaml").exists()
+
+
+def _import_again_with(capsys, deck: Path, data: Path, first_card: str) -> dict[str, tuple[str, ...]]:
+    """The deck imported, then again with `first_card` (YAML lines) before its cards: each card's pictures."""
+    code, _, err = run(capsys, "--data-dir", str(data), "import", str(deck))
+    assert code == 0, err
+    deck.write_text(DECK.replace("cards:\n", f"cards:\n{first_card}"), encoding="utf-8")
+    code, _, err = run(capsys, "--data-dir", str(data), "import", str(deck))
+    assert code == 0, err
+    written = load_deck_file(data / "decks" / "img.yaml").deck
+    assert written is not None
+    return {note.id: note.images for note in written.notes}
+
+
+def test_a_card_added_before_the_others_moves_no_picture_to_another_file(capsys, tmp_path: Path) -> None:
+    # each picture is known by its path in the deck's folder: a name given in card order (`heart-2.png`) moved
+    deck = deck_with_pictures(tmp_path / "src")
+    data, media = tmp_path / "data", tmp_path / "data" / "decks" / "img-media"
+    kidney = "  - id: kidney\n    kind: basic\n    front: F\n    back: B\n    image: other/heart.png\n"
+    images = _import_again_with(capsys, deck, data, kidney)
+    assert images == {
+        "kidney": ("img-media/heart-2.png",),
+        "heart": ("img-media/heart.png",),
+        "lung": ("img-media/heart.png", "img-media/heart-2.png"),
+    }
+    assert (media / "heart.png").read_bytes() == PNGS[0]
+    assert (media / "heart-2.png").read_bytes() == PNGS[1]
+
+
+def test_a_new_picture_of_the_same_name_takes_a_new_file_and_overwrites_none(capsys, tmp_path: Path) -> None:
+    deck = deck_with_pictures(tmp_path / "src")
+    (deck.parent / "third").mkdir()
+    (deck.parent / "third" / "heart.png").write_bytes(PNGS[2])
+    data, media = tmp_path / "data", tmp_path / "data" / "decks" / "img-media"
+    kidney = "  - id: kidney\n    kind: basic\n    front: F\n    back: B\n    image: third/heart.png\n"
+    images = _import_again_with(capsys, deck, data, kidney)
+    assert images == {
+        "kidney": ("img-media/heart-3.png",),
+        "heart": ("img-media/heart.png",),
+        "lung": ("img-media/heart.png", "img-media/heart-2.png"),
+    }
+    assert [(media / f"heart{n}.png").read_bytes() for n in ("", "-2", "-3")] == PNGS[:3]
+    record = json.loads((data / "decks" / "img.import.json").read_text(encoding="utf-8"))
+    assert record["names"] == {
+        "pics/heart.png": "heart.png",
+        "other/heart.png": "heart-2.png",
+        "third/heart.png": "heart-3.png",
+    }
+
+
+def test_cards_reordered_keep_their_pictures(capsys, tmp_path: Path) -> None:
+    deck = deck_with_pictures(tmp_path / "src")
+    data, media = tmp_path / "data", tmp_path / "data" / "decks" / "img-media"
+    code, _, err = run(capsys, "--data-dir", str(data), "import", str(deck))
+    assert code == 0, err
+    heart, lung = DECK.split("  - id: ")[1:]
+    deck.write_text(DECK.replace(heart, "@").replace(lung, heart).replace("@", lung), encoding="utf-8")
+    deck.write_text(deck.read_text().replace("[pics/heart.png, other/heart.png]", "[other/heart.png, pics/heart.png]"))
+    code, _, err = run(capsys, "--data-dir", str(data), "import", str(deck))
+    assert code == 0, err
+    written = load_deck_file(data / "decks" / "img.yaml").deck
+    assert written is not None
+    assert {note.id: note.images for note in written.notes} == {
+        "lung": ("img-media/heart-2.png", "img-media/heart.png"),
+        "heart": ("img-media/heart.png",),
+    }
+    assert (media / "heart.png").read_bytes() == PNGS[0]
+    assert (media / "heart-2.png").read_bytes() == PNGS[1]
+
+
+def test_an_occlusion_card_whose_picture_is_missing_is_skipped_said_once(capsys, tmp_path: Path) -> None:
+    deck = tmp_path / "occ.yaml"
+    deck.write_text(
+        "deck: occ\ntitle: Occ\ncards:\n"
+        "  - id: o1\n    kind: occlusion\n    image: pics/x.png\n"
+        "    regions:\n      - {x: 0.1, y: 0.1, w: 0.2, h: 0.2, label: A}\n"
+        "  - id: b\n    kind: basic\n    front: a\n    back: b\n",
+        encoding="utf-8",
+    )
+    code, out, err = run(capsys, "--data-dir", str(tmp_path / "data"), "import", str(deck))
+    assert code == 0, err
+    assert "1 row skipped" in out
+    assert err.strip().splitlines() == [
+        f"{deck}:6:12: warning: card o1: row skipped: image 'pics/x.png' does not exist"
+        f" — put the picture at {tmp_path / 'pics' / 'x.png'} or correct the path, then import again"
+    ]
+
+
+def test_a_yaml_export_checks_every_picture_s_place_first_and_leaves_nothing_when_it_stops(
+    capsys, monkeypatch, tmp_path: Path
+) -> None:
+    deck = deck_with_pictures(tmp_path / "decks")
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    (tmp_path / "data").mkdir()
+    (out_dir / "pics").write_text("hi", encoding="utf-8")  # a file where a folder of pictures goes
+    args = ("--data-dir", str(tmp_path / "data"), "export", str(deck), "-o", str(out_dir / "copy.yaml"))
+    code, _, err = run(capsys, *args)
+    assert code == 1
+    assert f"quiz: {out_dir / 'pics'} is a file where the pictures' folder goes (pics/heart.png)" in err
+    assert sorted(p.name for p in out_dir.iterdir()) == ["pics"]  # nothing written, other/heart.png included
+    # stopped while writing (here the deck file): the pictures and folders it made are removed
+    (out_dir / "pics").unlink()
+
+    def fail(path: Path) -> object:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("quiz.core.exporters.yamldeck.text_file", fail)
+    code, _, err = run(capsys, *args)
+    assert code == 1 and f"cannot write {out_dir / 'copy.yaml'}: No space left on device" in err
+    assert not list(out_dir.iterdir())
+
+
+def test_force_refreshes_a_yaml_export_s_pictures(capsys, tmp_path: Path) -> None:
+    deck = deck_with_pictures(tmp_path / "decks")
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    data = ("--data-dir", str(tmp_path / "data"))
+    (tmp_path / "data").mkdir()
+    code, _, err = run(capsys, *data, "export", str(deck), "-o", str(out_dir / "copy.yaml"))
+    assert code == 0, err
+    (deck.parent / "pics" / "heart.png").write_bytes(PNGS[2])  # redrawn since
+    code, _, err = run(capsys, *data, "export", str(deck), "-o", str(out_dir / "copy2.yaml"))
+    assert code == 1
+    assert f"{out_dir / 'pics' / 'heart.png'} already exists and is another file; pass --force to replace it" in err
+    code, out, err = run(capsys, *data, "export", str(deck), "-o", str(out_dir / "copy.yaml"), "--force")
+    assert code == 0, err
+    assert "copied 1 picture beside it" in out
+    assert (out_dir / "pics" / "heart.png").read_bytes() == PNGS[2]
+    assert (out_dir / "other" / "heart.png").read_bytes() == PNGS[1]

@@ -41,14 +41,18 @@ def export_deck(
     timestamp: float,
     flags: Mapping[str, int] | None = None,
     progress: Progress | None = None,
+    force: bool = False,
 ) -> tuple[str, int]:
     """Write `deck` in the format its extension names, with `flags` (card key -> flag) where the format
     keeps flags, and with `progress` (schedule and review log) into an .apkg only; returns the format's name
-    and how many pictures were written beside the file."""
+    and how many pictures were written beside the file; with `force`, pictures there that differ are replaced
+    (the file itself is checked by the caller)."""
     path = Path(path)
     writer = writer_for(path)
     with _writing(path):
-        if progress is None:
+        if progress is None and isinstance(writer, YamlWriter):
+            pictures = writer.write(deck, path, timestamp, flags or {}, force)
+        elif progress is None:
             pictures = writer.write(deck, path, timestamp, flags or {})
         elif isinstance(writer, ApkgWriter):
             pictures = writer.write(deck, path, timestamp, flags or {}, progress)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import filecmp
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from quiz.core.atomicfile import atomic_write
@@ -18,18 +19,33 @@ class YamlWriter:
     name = "YAML deck"
     suffixes = (".yaml", ".yml")
 
-    def write(self, deck: Deck, path: Path, timestamp: float, flags: Mapping[str, int]) -> int:
-        copied = copy_pictures(deck, path)
-        header = f"Exported from quiz: deck {deck.id}. Card ids keep study history: keep them when editing."
-        with text_file(path) as out:
-            out.write(deck_to_text(deck, header))
-        return copied
+    def write(self, deck: Deck, path: Path, timestamp: float, flags: Mapping[str, int], force: bool = False) -> int:
+        """Write the file and its pictures (with `force`, replacing pictures there that differ: an earlier
+        export's, refreshed); stopped partway, it removes the files and folders it made."""
+        copies = pictures_to_copy(deck, path, force)
+        made = _Made()
+        try:
+            for source, target in copies:
+                made.folders_to(target.parent, path.parent)
+                new = not target.exists()
+                with atomic_write(target, overwrite=force) as out:  # without force, never a file made meanwhile
+                    out.write(source.read_bytes())
+                if new:
+                    made.files.append(target)
+            header = f"Exported from quiz: deck {deck.id}. Card ids keep study history: keep them when editing."
+            with text_file(path) as out:
+                out.write(deck_to_text(deck, header))
+        except BaseException:
+            made.undo()
+            raise
+        return len(copies)
 
 
-def copy_pictures(deck: Deck, path: Path) -> int:
-    """Copy the deck's pictures beside `path` at the paths its `image:` gives (relative to the deck file), before
-    the file: how many were written. One already there with the same bytes stays; another file there is never
-    replaced (it may be another deck's picture): the export stops, naming it."""
+def pictures_to_copy(deck: Deck, path: Path, force: bool) -> list[tuple[Path, Path]]:
+    """The deck's pictures to copy beside `path` (source, target), at the paths its `image:` gives (relative to
+    the deck file), every target checked before any is written. One already there with the same bytes stays;
+    another file there is replaced only with `force` (it may be another deck's picture): else the export stops,
+    naming it, as it does for a file where a folder of pictures goes."""
     folder = path.parent
     copies: list[tuple[Path, Path]] = []
     check_pictures(deck)
@@ -38,17 +54,49 @@ def copy_pictures(deck: Deck, path: Path) -> int:
         # the path is untrusted: none leads outside the folder written to, by `..` or a folder there that is a link
         if (problem := image_problem(path, image, check_file=False)) is not None:
             raise ExportError(f"{deck.path}: {problem[0]}; {problem[1]}")
+        for on_the_way in reversed(target.relative_to(folder).parents[:-1]):  # each folder below `folder`
+            if (folder / on_the_way).exists() and not (folder / on_the_way).is_dir():
+                raise ExportError(
+                    f"{folder / on_the_way} is a file where the pictures' folder goes ({image});"
+                    " move it away, or export to another folder"
+                )
         if not target.parent.resolve().is_relative_to(folder.resolve()):
             raise ExportError(f"{target.parent} leads outside {folder} (a link); export to another folder")
         if target.exists() or target.is_symlink():
-            if not (target.is_file() and filecmp.cmp(source, target, shallow=False)):
+            if target.is_file() and filecmp.cmp(source, target, shallow=False):
+                continue  # the same picture, or the deck's own (exported beside itself)
+            if not (force and target.is_file() and not target.is_symlink()):
+                how = "pass --force to replace it, " if target.is_file() and not target.is_symlink() else ""
                 raise ExportError(
-                    f"{target} already exists and is another file; move it away, or export to another folder"
+                    f"{target} already exists and is another file; {how}move it away, or export to another folder"
                 )
-            continue  # the same picture, or the deck's own (exported beside itself)
         copies.append((source, target))
-    for source, target in copies:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with atomic_write(target, overwrite=False) as out:  # never replaces a file made meanwhile
-            out.write(source.read_bytes())
-    return len(copies)
+    return copies
+
+
+@dataclass
+class _Made:
+    """What an export made beside its file, removed if it stops partway (a picture it replaced stays new)."""
+
+    files: list[Path] = field(default_factory=list)
+    folders: list[Path] = field(default_factory=list)
+
+    def folders_to(self, target: Path, folder: Path) -> None:
+        """Make the folders from `folder` (which exists) down to `target`, noting those made."""
+        for on_the_way in reversed(target.relative_to(folder).parents[:-1]):
+            self._folder(folder / on_the_way)
+        self._folder(target)
+
+    def _folder(self, path: Path) -> None:
+        if not path.is_dir():
+            path.mkdir()
+            self.folders.append(path)
+
+    def undo(self) -> None:
+        for file in self.files:
+            file.unlink(missing_ok=True)
+        for made in reversed(self.folders):
+            try:
+                made.rmdir()
+            except OSError:  # something else put there meanwhile: left
+                pass

@@ -100,7 +100,9 @@ class Picture:
 
     read: Callable[[], bytes]
     digest: str
-    name: str  # as the file names it (a package's media name), which the import record keys its file name by
+    name: str  # as the file names it (a package's media name, a YAML deck's path), the import record's key
+    file_name: str  # the name a new file takes (safe_name makes it plain and unique): its `name`, or for a YAML
+    # deck's picture the name quiz's export gives it (`heart.png`, `heart-2.png` for a second one)
 
 
 @dataclass

@@ -9,10 +9,10 @@ a note of the deck shows it (the deck does not load without it); one no note sho
 she deleted stays deleted. Only the pictures whose digest differs from the record's (and those a stopped import
 wrote that no note shows) are read from the disk.
 
-Each picture keeps the file name the last import gave it (the record maps the package's name to it): a name
-made safe can clash with another's (`Heart.png` beside `heart.png`), and were the names given afresh, in order, a
-picture added would move the others, her note then showing another file, or another note's picture
-(`kept_names`).
+Each picture keeps the file name the last import gave it (the record maps the package's name to it, or a YAML
+deck's `image:` path): a name made safe can clash with another's (`Heart.png` beside `heart.png`), and were the
+names given afresh, in order, a picture added would move the others, her note then showing another file, or
+another note's picture (`kept_names`).
 
 Every import names the pictures it is about to write in a pending file first (quiz.core.importers.update), each
 digest kept until a record names what is there: stopped after writing them and before the deck and its record
@@ -48,19 +48,25 @@ def file_digest(path: Path) -> str | None:
 
 
 def with_pictures(
-    notes: list[ImportedNote], read: Callable[[str], bytes | None], report: Report, lacking: str
+    notes: list[ImportedNote],
+    read: Callable[[str], bytes | None],
+    report: Report,
+    lacking: str,
+    file_names: Mapping[str, str] | None = None,
 ) -> ImportedDeck:
     """The notes with their pictures (`images`: names `read` gives the bytes of, None when it cannot) under safe
     file names, as every reader hands them over (a new deck's: an update renames them as its record says,
     quiz.core.importers.target); a picture that cannot be read or is not a picture is named (it `lacking`,
     "is not in the package") and the note comes without it. Each picture is checked and its digest taken here,
-    and read again only if it is written, one at a time."""
+    and read again only if it is written, one at a time. A picture's file takes its name, or the one `file_names`
+    gives it (a YAML deck's, whose notes name each picture by its path: the name quiz's export gives it)."""
     digests: dict[str, str] = {}
     for name in sorted({image for note in notes for image in note.images}):
         data = read(name)
         if data is not None and image_format(data[:16]):
             digests[name] = digest(data)
-    names = kept_names(digests, {}, {}, {}, {})
+    file_names = file_names or {}
+    names = kept_names(digests, {}, {}, {}, {}, file_names=file_names)
     kept: list[ImportedNote] = []
     for note in notes:
         if not note.images:  # most notes
@@ -70,7 +76,10 @@ def with_pictures(
             if image not in names:
                 report.warn(note.line, f"its picture {image!r} {lacking}, or not a picture quiz shows")
         kept.append(replace(note, images=tuple(names[image] for image in note.images if image in names)))
-    pictures = {safe: Picture(partial(_again, read, name), digests[name], name) for name, safe in names.items()}
+    pictures = {
+        safe: Picture(partial(_again, read, name), digests[name], name, file_names.get(name, name))
+        for name, safe in names.items()
+    }
     return ImportedDeck(kept, media=pictures)
 
 
@@ -90,6 +99,7 @@ def kept_names(
     on_note: Mapping[str, Iterable[str]],
     left: Collection[str] = (),
     hers: Iterable[str] = (),
+    file_names: Mapping[str, str] | None = None,
 ) -> dict[str, str]:
     """A file name in the deck's pictures folder for each of the package's pictures (`pictures`: its name in the
     package -> its digest), given the names the last import gave (`earlier`, the same way; none in a record older
@@ -107,10 +117,12 @@ def kept_names(
     note, it is the same picture; a record without names gives none). The rest take names no picture ever had in the
     record, even one gone from the package (a later picture never takes its file silently), nor the name of a
     file she put in the folder herself (`hers`), except a picture with the bytes recorded of a file no picture
-    kept: renamed in the package, it keeps its file (and her changes to it). All are unique case-insensitively,
-    as `safe_name` makes them, for a case-insensitive disk."""
+    kept: renamed in the package, it keeps its file (and her changes to it). A new name is made from the picture's
+    name, or the one `file_names` gives it (a YAML deck's picture, known by its path). All are unique
+    case-insensitively, as `safe_name` makes them, for a case-insensitive disk."""
     names: dict[str, str] = {}
     held: set[str] = set()
+    file_names = file_names or {}
 
     def give(candidates: Mapping[str, Iterable[str]]) -> None:
         for name in sorted(candidates.keys() - names.keys()):
@@ -155,7 +167,7 @@ def kept_names(
             by_digest.setdefault(recorded[file], []).append(file)
     for name in sorted(pictures.keys() - names.keys()):
         renamed = by_digest.get(pictures[name])
-        names[name] = renamed.pop() if renamed else safe_name(name, taken)
+        names[name] = renamed.pop() if renamed else safe_name(file_names.get(name, name), taken)
     return names
 
 

@@ -318,7 +318,8 @@ def _names_kept(
     ids = {note.id for note in result.notes}
     # the files her deck's other notes show (her own, and those gone from the package): still shown after it
     left = {file for n in yours.notes if n.id not in ids for path in n.images if (file := _file_in(folder, path))}
-    names = kept_names(digests, earlier or {}, recorded, in_place, on_note, left, hers)
+    file_names = {picture.name: picture.file_name for picture in result.media.values()}
+    names = kept_names(digests, earlier or {}, recorded, in_place, on_note, left, hers, file_names)
     paths = {path: f"{folder}/{names[picture.name]}" for path, picture in result.media.items()}
     # Her own export names her pictures by their files: such a name does not displace the one the record gives a
     # file (a picture of the shared deck's, which its next version may bring). Few are asked: no file read else.
@@ -343,7 +344,7 @@ def _her_exported(deck_folder: Path, yours: Deck, result: ImportResult, among: s
         for theirs, path in _in_place(note, mine.get(note.id))
         if theirs in result.media
         and result.media[theirs].name in among
-        and result.media[theirs].name == exported[path]
+        and result.media[theirs].file_name == exported[path]
         and _same_bytes(deck_folder / path, result.media[theirs])
     }
 

@@ -63,6 +63,11 @@ class CardKind(Protocol):
         ...
 
     @property
+    def needs_picture(self) -> bool:
+        """Whether a card of the kind is nothing without its picture (an import skips it when it is missing)."""
+        ...
+
+    @property
     def example(self) -> str:
         """Its card in the template deck `quiz new` writes, commented, indented as an entry of `cards:`; it may
         use the template's topics (`basics`, `details`) and source (`my-book`)."""
@@ -211,6 +216,7 @@ class KindBase(ABC, Generic[BodyT]):
     name: str
     body_type: type[BodyT]
     fields: tuple[Field, ...]  # named as the body's own fields
+    needs_picture = False
 
     def body(self, values: dict[str, Any]) -> BodyT:
         return self.body_type(**values)

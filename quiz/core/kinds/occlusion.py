@@ -104,6 +104,7 @@ class Occlusion(KindBase[OcclusionBody]):
     )
     objective = False
     anki_note_type = "occlusion"  # Anki's Image Occlusion
+    needs_picture = True
 
     def check(self, reader: FieldReader, nodes: dict[str, Node], values: dict[str, Any]) -> bool:
         ok = True

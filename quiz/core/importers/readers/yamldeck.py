@@ -4,6 +4,7 @@ with its pictures (read beside the file, handed over as a package's are: quiz.co
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 from quiz.core.decks import DECK_SUFFIXES, parse_deck
@@ -11,6 +12,7 @@ from quiz.core.exporters.apkgmedia import names_in_package
 from quiz.core.images import image_path, image_problem
 from quiz.core.importers.model import ImportedDeck, ImportedNote, ImportFailure, ImportOptions, ImportSource, Report
 from quiz.core.importers.pictures import with_pictures
+from quiz.core.kinds import KINDS
 from quiz.core.problems import Problem, errors
 from quiz.core.yamlsafe import MAX_BYTES
 
@@ -35,13 +37,14 @@ class YamlDeckReader:
             raise ImportFailure(
                 f"{source.name} is not a valid deck ({count} problem{'s' * (count != 1)} above); fix it"
             )
-        # each picture under the name quiz's .apkg export gives it (its file name, `-2` for a second one): an
-        # export of the imported deck, imported back, knows its pictures by those names
-        names = names_in_package(loaded.deck)
-        missing = {image for image in names if image_problem(source.name, image) is not None}
+        # each picture known by its path in the deck's folder, as `image:` gives it: the record keeps the file the
+        # import gave it under that path, whatever cards are added or moved (a name given in card order would
+        # move); a new one's file is named as quiz's .apkg export names it (its file name, `-2` for a second one)
+        missing = {image for note in loaded.deck.notes for image in note.images if image_problem(source.name, image)}
+        # a card of a kind that needs its picture (occlusion) is skipped without it, the others come without it
+        skipped = {n.id for n in loaded.deck.notes if KINDS[n.kind].needs_picture and missing.intersection(n.images)}
         if missing:
-            report.problems.extend(_picture_problems(source, loaded.problems))
-        files = {name: image for image, name in names.items() if image not in missing}
+            report.problems.extend(_picture_problems(source, loaded.problems, skipped))
         notes = [
             ImportedNote(
                 note.line,
@@ -56,32 +59,36 @@ class YamlDeckReader:
                 "column",
                 body=note.body,
                 sources=note.sources,
-                images=tuple(names[image] for image in note.images if image not in missing),
+                images=tuple(image for image in note.images if image not in missing),
                 outside=note.outside,
             )
             for note in loaded.deck.notes
+            if note.id not in skipped
         ]
-        imported = with_pictures(notes, lambda name: _read(source.path, files.get(name)), report, "cannot be read")
+        exported = names_in_package(loaded.deck)
+        imported = with_pictures(notes, partial(_read, source.path), report, "cannot be read", exported)
         imported.deck = loaded.deck
         return imported
 
 
-def _picture_problems(source: ImportSource, without_files: list[Problem]) -> list[Problem]:
+def _picture_problems(source: ImportSource, without_files: list[Problem], skipped: set[str]) -> list[Problem]:
     """What the loader says of the pictures' files, where each `image:` names one, as warnings: the problems a
-    check of the files adds (rarely asked: only when a picture is missing)."""
+    check of the files adds (rarely asked: only when a picture is missing): a card `skipped` is said so here."""
     seen = set(without_files)
     checked = parse_deck(source.data, source.name).problems
     return [
-        replace(p, severity="warning", hint=f"{p.hint}, then import again; the card comes without it")
+        replace(p, severity="warning", message=f"row skipped: {p.message}", hint=f"{p.hint}, then import again")
+        if p.card_id in skipped
+        else replace(p, severity="warning", hint=f"{p.hint}, then import again; the card comes without it")
         for p in checked
         if p not in seen and p.severity == "error"
     ]
 
 
-def _read(deck_path: Path, image: str | None) -> bytes | None:
+def _read(deck_path: Path, image: str) -> bytes | None:
     """A picture's bytes, checked again as it is read (now and when it is written): a file inside the deck's
     folder, of 20 MB at most; None when it is not so any more."""
-    if image is None or image_problem(deck_path, image) is not None:
+    if image_problem(deck_path, image) is not None:
         return None
     try:
         return image_path(deck_path, image).read_bytes()
