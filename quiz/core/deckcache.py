@@ -657,7 +657,8 @@ class DeckCache:
             self.misses += 1
             with gc_paused():
                 result = self.parse(data, name)
-            self._write(self.entry(key), encode(result))
+            if not any(problem.elsewhere for problem in result.problems):  # else found again once she fixed it
+                self._write(self.entry(key), encode(result))
         self._used.add(key)
         self._remember(name, st, key)
         return result

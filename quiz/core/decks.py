@@ -168,7 +168,8 @@ def _read_image(reader: FieldReader, node: Node) -> str | None:
         return None
     problem = image_problem(reader.path, image, reader.check_files)
     if problem is not None:
-        reader.problem(node, *problem)
+        in_its_path = image_problem(reader.path, image, False) is not None  # else the picture's file is wrong
+        reader.problem(node, *problem, elsewhere=not in_its_path)
         return None
     return image
 

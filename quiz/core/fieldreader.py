@@ -59,11 +59,21 @@ class FieldReader:
         self.card_id = ""
         self.check_files = True  # whether a field naming a file (a picture) is checked on disk
 
-    def problem(self, node: Node | None, message: str, hint: str = "", severity: Severity = "error") -> None:
+    def problem(
+        self, node: Node | None, message: str, hint: str = "", severity: Severity = "error", elsewhere: bool = False
+    ) -> None:
         line, column = (node.line, node.column) if node else (1, 1)
-        self.at(line, column, message, hint, severity)
+        self.at(line, column, message, hint, severity, elsewhere)
 
-    def at(self, line: int, column: int, message: str, hint: str = "", severity: Severity = "error") -> None:
+    def at(
+        self,
+        line: int,
+        column: int,
+        message: str,
+        hint: str = "",
+        severity: Severity = "error",
+        elsewhere: bool = False,
+    ) -> None:
         """Record a problem. Messages quote deck text, so they are made printable like the text itself."""
         if len(self.problems) >= MAX_PROBLEMS:  # a hostile file could otherwise make millions
             self.hidden[severity == "error"] += 1
@@ -77,6 +87,7 @@ class FieldReader:
                 printable(hint),
                 printable(self.card_id),
                 severity,
+                elsewhere,
             )
         )
 

@@ -17,6 +17,8 @@ class Problem:
     hint: str = ""  # how to fix it
     card_id: str = ""
     severity: Severity = "error"
+    # found in another file than the deck's (a picture it names): fixed there, so a deck cache never keeps it
+    elsewhere: bool = False
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}:{self.column}"

@@ -15,6 +15,7 @@ import pytest
 import quiz.core.deckcache as deckcache
 from quiz.core.decks import LoadResult, load_deck_file, parse_deck
 from quiz.core.library import SHIPPED_DECKS, Library
+from tests.core.test_deck_images import PNG
 
 DECK = """\
 deck: cached
@@ -284,3 +285,16 @@ def test_a_copy_of_a_cached_deck_made_by_replace_is_a_whole_deck(tmp_path: Path)
     assert copied == expected and copied.title == "Copied"
     assert copied.topic_ids() == expected.topic_ids() and copied.topic_places() == expected.topic_places()
     assert copied.card_index() == expected.card_index()
+
+
+def test_a_deck_missing_a_picture_loads_once_the_picture_is_put_in_place(tmp_path: Path) -> None:
+    """A deck that failed for a picture it names was cached with that problem: it stayed "not loaded" (and
+    `quiz validate` said the picture was missing) after she put the picture in place, until its file changed."""
+    text = "deck: pic\ntitle: Pic\ncards:\n  - {id: a, kind: basic, front: q, back: a, image: pics/x.png}\n"
+    write(tmp_path / "decks", text, "pic.yaml")
+    first = library(tmp_path, tmp_path / "decks")
+    assert first.decks == [] and "does not exist" in str(first.broken[0].problems[0])
+    (tmp_path / "decks" / "pics").mkdir()
+    (tmp_path / "decks" / "pics" / "x.png").write_bytes(PNG)
+    again = library(tmp_path, tmp_path / "decks")
+    assert [deck.id for deck in again.decks] == ["pic"] and again.broken == []
