@@ -107,7 +107,7 @@ def _read_holder(fd: int) -> tuple[int | None, str]:
         except OSError:
             return None, ""
         pid, _, doing = text.partition(" ")
-        if pid.isdigit() and _alive(int(pid)):
+        if pid.isascii() and pid.isdigit() and len(pid) < 12 and _alive(int(pid)):  # what another program wrote: no pid
             return int(pid), doing
         time.sleep(0.01)
     return None, ""

@@ -55,6 +55,10 @@ def refuse_own_folder(given: Path) -> None:
     """Refuse `quiz sync --folder SYNC/quiz-progress`: quiz's own folder inside the synced folder, given for the
     synced folder, would put this device under `quiz-progress/quiz-progress/`, apart from every other one. It
     is recognised by its name and a device's folder in it (its `device.json`, or a part)."""
+    try:
+        given = given.resolve()  # `--folder .` inside it, or a link to it, names it too
+    except (OSError, RuntimeError):  # a link loop: the sync says so itself
+        return
     if given.name != FOLDER or not given.is_dir():
         return
     try:

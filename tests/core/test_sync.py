@@ -864,7 +864,7 @@ def test_a_read_only_folder_still_brings_the_others_events_and_says_how_to_fix_i
 
 
 def test_quiz_progress_itself_given_for_the_synced_folder_is_refused_with_its_parent(
-    tmp_path: Path, folder: Path, devices: list[Device], capsys
+    tmp_path: Path, folder: Path, devices: list[Device], capsys, monkeypatch
 ) -> None:
     """`quiz sync --folder SYNC/quiz-progress` made SYNC/quiz-progress/quiz-progress/<id>: this device apart
     from every other, silently. Refused, nothing written; the folder's parent is what to give."""
@@ -879,6 +879,11 @@ def test_quiz_progress_itself_given_for_the_synced_folder_is_refused_with_its_pa
     assert sorted(own.rglob("*")) == before
     code, _, err = run_cli(capsys, "--data-dir", str(data), "sync")
     assert code == 1 and "no synced folder yet" in err  # not kept either
+    (tmp_path / "link").symlink_to(own)  # named another way: a link to it, or `.` from inside it
+    monkeypatch.chdir(own)
+    for spelling in (str(tmp_path / "link"), "."):
+        code, out, err = run_cli(capsys, "--data-dir", str(data), "sync", "--folder", spelling)
+        assert code == 1 and "give its parent: quiz sync --folder" in err and sorted(own.rglob("*")) == before
     empty = tmp_path / "elsewhere" / syncfiles.FOLDER  # a folder of that name and nothing of quiz's: the user's
     empty.mkdir(parents=True)
     assert run_cli(capsys, "--data-dir", str(data), "sync", "--folder", str(empty))[0] == 0

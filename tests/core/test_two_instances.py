@@ -147,6 +147,19 @@ def test_the_holders_pid_is_named_when_it_is_read_before_the_holder_wrote_it(tmp
     )
 
 
+@pytest.mark.parametrize("garbage", ["\u00b2 syncing", "99999999999999999999999 syncing"], ids=["superscript", "huge"])
+def test_a_lock_file_another_program_wrote_names_no_pid(tmp_path: Path, garbage: str) -> None:
+    """int("²") and os.kill(10**22, 0) raised out of the refusal: a traceback instead of the message."""
+    (tmp_path / LOCK_NAME).write_text(garbage, encoding="utf-8")
+    holder = os.open(tmp_path / LOCK_NAME, os.O_RDWR)
+    try:
+        fcntl.flock(holder, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        with pytest.raises(AlreadyOpen, match=r"^quiz is already open in another window$"):
+            AppLock(tmp_path).acquire()
+    finally:
+        os.close(holder)
+
+
 WRITER = """
 import json, sys, time
 from datetime import UTC, datetime
