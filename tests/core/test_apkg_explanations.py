@@ -189,3 +189,35 @@ def test_two_notes_declaring_one_source_otherwise_keep_the_first(
     deck = _load(data / "decks" / "expl2.yaml")
     assert [s.title for s in deck.sources if s.id == "talk"] == ["A Talk"]
     assert next(n.sources for n in deck.notes if n.id == "p1") == ("talk",)
+
+
+def test_an_update_from_a_package_adds_the_sources_it_declares_that_the_deck_does_not(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A friend's deck whose next version cites a new source was refused whole: the deck did not declare it."""
+    data, deck, v1 = _exported(tmp_path, capsys)
+    friend = tmp_path / "friend"
+    code, _, err = run(capsys, "--data-dir", str(friend), "import", str(v1))
+    assert code == 0, err
+    v2_text = (
+        DECK.replace("title: The Book,", "title: The Big Book,")
+        .replace(
+            "  - {id: talk, title: A Talk}\n",
+            "  - {id: talk, title: A Talk}\n  - {id: paper, title: A Paper, url: 'https://example.org/p'}\n",
+        )
+        .replace("front: Q2, back: A2}", "front: Q2, back: A2, sources: [paper]}")
+    )
+    deck.write_text(v2_text, encoding="utf-8")
+    v2 = tmp_path / "v2.apkg"
+    code, _, err = run(capsys, "--data-dir", str(data), "export", "expl", "-o", str(v2))
+    assert code == 0, err
+    code, out, err = run(capsys, "--data-dir", str(friend), "import", str(v2))
+    assert code == 0, err
+    assert "sources added: paper" in out
+    hers = _load(friend / "decks" / "expl.yaml")
+    assert {s.id: (s.title, s.url) for s in hers.sources} == {
+        "book": ("The Book", "https://example.org/book"),  # her own declaration, as it was
+        "talk": ("A Talk", ""),
+        "paper": ("A Paper", "https://example.org/p"),
+    }
+    assert next(n.sources for n in hers.notes if n.id == "plain") == ("paper",)
