@@ -249,6 +249,8 @@ def _run(args: argparse.Namespace, context: Context) -> int:
             echo(line)
         for line in moved_lines(planned.notes, planned.moved, source, topics_by=planned.topics_by):
             echo(line)
+        if planned.sources_added:
+            echo(f"sources added: {', '.join(planned.sources_added)}")
         if planned.pictures_kept:
             echo(
                 f"pictures kept as the deck has them, on {counted(planned.pictures_kept, 'note')}: {source} is a"

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -203,6 +204,17 @@ def _read_sources(reader: FieldReader, node: Node) -> list[Source] | None:
             return None
         sources.append(Source(**values))
     return sources
+
+
+def source_problem(source: Source) -> str | None:
+    """Why a deck's `sources:` could not hold `source` (None: it can): the loader's own check, run on the
+    declaration as a deck file holds it (an empty field left out)."""
+    declared = {name: value for name, value in asdict(source).items() if value}
+    node, _ = compose_document(json.dumps([declared], ensure_ascii=False).encode("utf-8", "surrogatepass"))
+    reader = FieldReader("")
+    if node is not None:
+        _read_sources(reader, node)
+    return next((p.message for p in reader.problems if p.severity == "error"), None)
 
 
 def _read_topics(reader: FieldReader, node: Node) -> list[Topic] | None:

@@ -5,6 +5,8 @@ was a conflict. Anki itself shows both on the back."""
 
 from __future__ import annotations
 
+import html
+import json
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,7 @@ import pytest
 from quiz.core.decks import load_deck_file
 from quiz.core.importers import import_file
 from quiz.core.model import Deck
+from quiz.core.notedefinition import FIELD
 from tests.conftest import run_cli as run
 
 DECK = """\
@@ -121,3 +124,100 @@ def test_another_note_type_of_that_shape_keeps_its_rendered_back(tmp_path: Path)
     (imported,) = import_file(package).notes
     assert imported.kind == "basic" and imported.body.back == "dog\nExample: der Hund bellt"
     assert imported.explain == ""
+
+
+def _edited_in_anki(tmp_path: Path, package: Path, sources: dict[str, list[dict[str, str]]]) -> Path:
+    """The package as Anki exports it after her edits to notes' hidden quiz fields: `sources` (by note id)
+    replaces what each definition declares."""
+    collection = pytest.importorskip("anki.collection")
+    (tmp_path / "anki").mkdir()
+    col = collection.Collection(str(tmp_path / "anki" / "collection.anki2"))
+    options = collection.ImportAnkiPackageOptions(with_scheduling=True, merge_notetypes=False)
+    col.import_anki_package(collection.ImportAnkiPackageRequest(package_path=str(package), options=options))
+    for note_id, declared in sources.items():
+        note = col.get_note(col.db.scalar(f"select id from notes where guid = 'quiz:expl:{note_id}'"))
+        definition = json.loads(html.unescape(note[FIELD]))
+        note[FIELD] = html.escape(json.dumps({**definition, "sources": declared}))
+        col.update_note(note)
+    edited = tmp_path / "edited.apkg"
+    out = collection.ExportAnkiPackageOptions(with_scheduling=True, with_deck_configs=False, with_media=False)
+    col.export_anki_package(out_path=str(edited), options=out, limit=None)
+    col.close()
+    return edited
+
+
+def test_a_source_the_deck_could_not_declare_is_left_out_and_the_rest_comes_in(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One bad declaration, edited in Anki, made the written deck fail to load: no note was imported."""
+    data, _, package = _exported(tmp_path, capsys)
+    talk = {"id": "talk", "title": "A Talk"}
+    edited = _edited_in_anki(
+        tmp_path,
+        package,
+        {
+            "b1": [{"id": "bad id", "title": "x"}, talk],
+            "r1": [{"id": "book", "title": ""}],
+            "t1": [{"id": "talk", "title": "y" * 600}],
+            "c1": [{"id": "book", "title": "The \u202eBook"}],
+        },
+    )
+    code, out, err = run(capsys, "--data-dir", str(data), "import", str(edited), "--deck-id", "expl2")
+    assert code == 0, err
+    said = out + err
+    assert "Basic (quiz expl) note 'Q1': source 'bad id' is left out: 'id' 'bad id' is not a valid id" in said
+    assert "note 'a {{c1::b}} c': source 'book': control or bidi characters were replaced" in said
+    assert "source 'book' is left out: a source needs 'id' and 'title'" in said
+    assert "source 'talk' is left out: 'title' is 600 characters long; at most 500" in said
+    loaded = load_deck_file(data / "decks" / "expl2.yaml")
+    assert loaded.deck is not None and not loaded.problems, [str(p) for p in loaded.problems]  # cleaned: no warning
+    cited = {n.id: n.sources for n in loaded.deck.notes}
+    assert cited["b1"] == ("talk",) and cited["r1"] == () and cited["t1"] == () and cited["c1"] == ("book",)
+    assert {s.id: s.title for s in loaded.deck.sources} == {"talk": "A Talk", "book": "The \ufffdBook"}
+
+
+def test_two_notes_declaring_one_source_otherwise_keep_the_first(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data, _, package = _exported(tmp_path, capsys)
+    edited = _edited_in_anki(tmp_path, package, {"p1": [{"id": "talk", "title": "Another Talk"}]})
+    code, out, err = run(capsys, "--data-dir", str(data), "import", str(edited), "--deck-id", "expl2")
+    assert code == 0, err
+    assert "source 'talk' is declared otherwise by an earlier note ('A Talk'); the earlier declaration is kept" in (
+        out + err
+    )
+    deck = _load(data / "decks" / "expl2.yaml")
+    assert [s.title for s in deck.sources if s.id == "talk"] == ["A Talk"]
+    assert next(n.sources for n in deck.notes if n.id == "p1") == ("talk",)
+
+
+def test_an_update_from_a_package_adds_the_sources_it_declares_that_the_deck_does_not(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A friend's deck whose next version cites a new source was refused whole: the deck did not declare it."""
+    data, deck, v1 = _exported(tmp_path, capsys)
+    friend = tmp_path / "friend"
+    code, _, err = run(capsys, "--data-dir", str(friend), "import", str(v1))
+    assert code == 0, err
+    v2_text = (
+        DECK.replace("title: The Book,", "title: The Big Book,")
+        .replace(
+            "  - {id: talk, title: A Talk}\n",
+            "  - {id: talk, title: A Talk}\n  - {id: paper, title: A Paper, url: 'https://example.org/p'}\n",
+        )
+        .replace("front: Q2, back: A2}", "front: Q2, back: A2, sources: [paper]}")
+    )
+    deck.write_text(v2_text, encoding="utf-8")
+    v2 = tmp_path / "v2.apkg"
+    code, _, err = run(capsys, "--data-dir", str(data), "export", "expl", "-o", str(v2))
+    assert code == 0, err
+    code, out, err = run(capsys, "--data-dir", str(friend), "import", str(v2))
+    assert code == 0, err
+    assert "sources added: paper" in out
+    hers = _load(friend / "decks" / "expl.yaml")
+    assert {s.id: (s.title, s.url) for s in hers.sources} == {
+        "book": ("The Book", "https://example.org/book"),  # her own declaration, as it was
+        "talk": ("A Talk", ""),
+        "paper": ("A Paper", "https://example.org/p"),
+    }
+    assert next(n.sources for n in hers.notes if n.id == "plain") == ("paper",)

@@ -24,7 +24,7 @@ from quiz.core.importers.model import (
 from quiz.core.importers.registry import byte_limit, reader_for
 from quiz.core.importers.update import DeckFolder
 from quiz.core.kinds import KINDS
-from quiz.core.model import Note, Topic
+from quiz.core.model import Note, Source, Topic
 from quiz.core.problems import Problem, errors
 from quiz.core.text import quoted
 from quiz.core.yamlsafe import YamlProblem, gc_paused
@@ -51,6 +51,9 @@ class ImportResult:
     guids: dict[str, str] = field(default_factory=dict)  # note id -> the Anki GUID it came from
     deck_path: tuple[str, ...] = ()  # the Anki deck all the notes were in, when one ("Title::Topic", ...)
     topic_decks: dict[str, str] = field(default_factory=dict)  # topic id ("": none) -> its Anki deck ("Pharm::Cardio")
+    sources: tuple[
+        Source, ...
+    ] = ()  # a package's declarations (ImportedDeck.sources): an update adds those its deck lacks
 
 
 def media_folder(deck_id: str) -> str:
@@ -161,6 +164,7 @@ def _assemble(
         guids=guid_of,
         deck_path=root,
         topic_decks={topic: deck for topic, deck in topic_decks.items() if topic in used_topics},
+        sources=imported.sources,
     )
 
 

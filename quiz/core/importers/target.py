@@ -7,7 +7,7 @@ import os
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Literal, TypeVar
@@ -44,7 +44,7 @@ from quiz.core.importers.update import (
     shares_notes,
 )
 from quiz.core.links import dangling_target
-from quiz.core.model import Deck, Note, Topic
+from quiz.core.model import Deck, Note, Source, Topic
 from quiz.core.problems import Problem, errors
 from quiz.core.yamlsafe import comments
 
@@ -88,6 +88,7 @@ class Plan:
     # (a record keeping no Anki deck); by the topics' titles (no record)
     topics_by: TopicsBy = "record"
     pictures_kept: int = 0  # notes of a text file (which carries no pictures) given the pictures the deck has
+    sources_added: tuple[str, ...] = ()  # ids of the sources the file declares that the update adds to the deck's
 
 
 def plan(
@@ -193,6 +194,7 @@ def _plan_over_existing(
     topic_before = {note.id: note.topic for note in yours.notes}
     moved = {n.id: topic_before[n.id] for n in merged.notes if topic_before.get(n.id, n.topic) != n.topic}
     topics_by: TopicsBy = "titles" if last is None else "names" if last.topic_decks is None else "record"
+    added = _sources_added(yours, result.sources, merged.notes)
     text = None
     if [replace(n, line=0) for n in merged.notes] != [replace(n, line=0) for n in yours.notes]:
         declared = {topic.id for topic in yours.topics}
@@ -203,14 +205,14 @@ def _plan_over_existing(
             yours.title,
             merged.notes,
             description=yours.description,
-            sources=yours.sources,
+            sources=[*yours.sources, *added],
             topics=topics,
             header=HEADER_COMMENT.format(name=source),
         )
     hers = _her_comments(data) if text is not None else []
     if hers and not drop_comments:
         _refuse_comments(target, hers)
-    _check_sources(target, yours, merged.notes, source)
+    _check_sources(target, [*yours.sources, *added], merged.notes, source)
     # Her export of the deck names each note by a GUID of quiz's: a note the record knows by another keeps that
     # one (Anki's), by which the shared deck's next version finds the deck
     earlier = last.guids if last else {}
@@ -251,6 +253,7 @@ def _plan_over_existing(
             moved=moved,
             topics_by=topics_by,
             pictures_kept=kept,
+            sources_added=tuple(s.id for s in added),
         )
     same = text is not None and list(base.values()) == [replace(n, line=0) for n in merged.notes]
     written = text if same and text is not None else base_text(result.deck_id, merged.base)  # no edits of yours
@@ -267,6 +270,7 @@ def _plan_over_existing(
         moved=moved,
         topics_by=topics_by,
         pictures_kept=kept,
+        sources_added=tuple(s.id for s in added),
     )
 
 
@@ -446,10 +450,17 @@ def _refuse_comments(target: Path, hers: list[tuple[int, int, str]]) -> None:
     )
 
 
-def _check_sources(target: Path, yours: Deck, notes: list[Note], source: str) -> None:
+def _sources_added(yours: Deck, theirs: Iterable[Source], notes: list[Note]) -> list[Source]:
+    """A package's declarations of the sources the notes cite that the deck does not declare (a new version
+    citing a new source; a deck imported from a package that carried none): yours are never changed."""
+    cited = {cited for note in notes for cited in note.sources} - {s.id for s in yours.sources}
+    return [s for s in theirs if s.id in cited]
+
+
+def _check_sources(target: Path, sources: list[Source], notes: list[Note], source: str) -> None:
     """Each note was valid in its own deck; what can clash once they are together is a note of the file
-    citing a source your deck does not declare (ids cannot clash, and topics come along)."""
-    declared = {s.id for s in yours.sources}
+    citing a source your deck does not declare, nor a package adds (ids cannot clash, and topics come along)."""
+    declared = {s.id for s in sources}
     for note in notes:
         for cited in note.sources:
             if cited not in declared:

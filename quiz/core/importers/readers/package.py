@@ -11,7 +11,7 @@ import itertools
 import re
 import zipfile
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import astuple, replace
 from functools import cached_property
 from io import BytesIO
 
@@ -22,6 +22,7 @@ from quiz.core.anki.model import Card, Collection, Note, Notetype, Template
 from quiz.core.anki.package import PackageError, PackageMedia, read_package
 from quiz.core.anki.structure import FRONT_SIDE, Shape, shape_of, unshown_fields
 from quiz.core.anki.templates import Side, filtered_field, render, template_fields
+from quiz.core.decks import source_problem
 from quiz.core.filekind import ZIP_MAGIC
 from quiz.core.importers import cleaning, ids
 from quiz.core.importers.model import (
@@ -96,7 +97,13 @@ class _Notes:
             reader = _NoteReader(self, number, note, notetype)
             made = reader.notes()
             for source in reader.sources if made else ():
-                self.declared.setdefault(source.id, source)
+                first = self.declared.setdefault(source.id, source)
+                if first != source:  # the deck declares each id once
+                    self.report.warn(
+                        number,
+                        f"{reader.label}: source {source.id!r} is declared otherwise by an earlier note "
+                        f"({first.title!r}); the earlier declaration is kept",
+                    )
             yield from made
 
 
@@ -111,10 +118,10 @@ class _NoteReader:
         self.decks, self.renamed = notes.decks, notes.renamed
         padded = (*note.fields, *[""] * len(notetype.fields))
         self.fields = dict(zip(notetype.fields, padded, strict=False))
-        self.sources = sources_in(html.unescape(self.fields[FIELD])) if self.defining else ()
+        self.dropped: set[str] = set()
+        self.sources = self._sources() if self.defining else ()
         if self.sources and SOURCES_FIELD in self.fields:  # it shows their titles: they come back as sources,
             self.fields[SOURCES_FIELD] = ""  # not as the explanation's last paragraph
-        self.dropped: set[str] = set()
         self.images = tuple(dict.fromkeys(src for raw in note.fields for src in image_sources(raw)))  # in order
         self.tags = tuple(dict.fromkeys(self._name("tags", tag) for tag in note.tags))
 
@@ -132,8 +139,8 @@ class _NoteReader:
             self.report.skip(self.number, f"{self.label}: it has no cards")
             return []
         if defined := self._defined():
-            return [defined]
-        if self.shape.kind == "occlusion":
+            made = [defined]
+        elif self.shape.kind == "occlusion":
             made = [note] if (note := self._occlusion()) else []
         elif self.shape.kind == "cloze":
             made = self._cloze()
@@ -150,6 +157,18 @@ class _NoteReader:
         outside = outside_in(html.unescape(self.fields[FIELD])) if self.defining else ""
         cited = self.cited
         return [replace(note, outside=outside, sources=cited) for note in made] if outside or cited else made
+
+    def _sources(self) -> tuple[Source, ...]:
+        """The sources the hidden field declares, cleaned as any text; one the deck's `sources:` could not hold
+        (edited in Anki: a bad id, an empty or too long title) is left out, so the rest of the deck comes in."""
+        kept: dict[str, Source] = {}
+        for declared in sources_in(html.unescape(self.fields[FIELD])):
+            source = Source(*(self._name(f"source {declared.id!r}", text) for text in astuple(declared)))
+            if problem := source_problem(source):
+                self.dropped.add(f"source {source.id!r} is left out: {problem}")
+            else:
+                kept.setdefault(source.id, source)
+        return tuple(kept.values())
 
     @property
     def cited(self) -> tuple[str, ...]:
