@@ -282,6 +282,14 @@ def test_quiz_sync_git_refuses_a_clone_of_another_remote(tmp_path: Path, remote:
     _git(alone, "init", "-q")
     code, _, err = run_cli(capsys, "--data-dir", data, "sync", "--git", str(remote), "--folder", str(alone))
     assert code == 1 and f"`git -C {alone} remote add origin {remote}`" in err
+    spaced = tmp_path / "Mobile Documents"  # iCloud's folder: the command she copies must take it whole
+    spaced.mkdir()
+    _git(spaced, "init", "-q")
+    code, _, err = run_cli(capsys, "--data-dir", data, "sync", "--git", str(remote), "--folder", str(spaced))
+    command = re.search(r"`(git -C .+? remote add origin .+?)`", err)
+    assert code == 1 and command is not None, err
+    subprocess.run(shlex.split(command.group(1)), check=True, capture_output=True)  # as the message says
+    assert run_cli(capsys, "--data-dir", data, "sync", "--git", str(remote), "--folder", str(spaced))[0] == 0
 
 
 def test_every_sync_in_a_git_folder_with_no_remote_warns_that_nothing_leaves(
