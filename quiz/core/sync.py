@@ -12,6 +12,7 @@ copy put back, a deletion) are healed: every event of this store they lack is ap
 
 from __future__ import annotations
 
+import errno
 import json
 import socket
 import sqlite3
@@ -193,6 +194,14 @@ def exchange(store: Store, folder: Path, host: str | None = None) -> Exchanged:
 _EXCHANGING = threading.Lock()
 
 
+# what to look at when this device's files cannot be written, by the error's number
+_WRITE_CHECK = "check the folder's permissions (or that its disk is not mounted read-only)"
+_WRITE_CHECKS = {
+    errno.ENOSPC: "make room on the folder's disk",
+    errno.EDQUOT: "make room on the folder's disk (you are over your quota)",
+}
+
+
 def _exchange(store: Store, folder: Path, host: str | None) -> Exchanged:
     root = folder / syncfiles.FOLDER
     own = root / store.device
@@ -205,9 +214,10 @@ def _exchange(store: Store, folder: Path, host: str | None) -> Exchanged:
         _claim(own, store, host or socket.gethostname())
         report.sent = _send(store, own, report)
     except OSError as exc:  # the others' files may still be readable: their events are taken all the same
+        check = _WRITE_CHECKS.get(exc.errno or 0, _WRITE_CHECK)
         report.unsent = (
-            f"cannot write to {own}: {exc.strerror or exc}; this device's events were not sent, nothing is lost:"
-            " check the folder's permissions (or that its disk is not mounted read-only), then sync again"
+            f"cannot write to {own}: {exc.strerror or exc}; this device's events were not all sent (those written"
+            f" are read as they are), nothing is lost: {check}, then sync again"
         )
     if git and not report.unsent:
         report.note(syncgit.commit_and_push(folder, store.device, push=not_pulled is None))

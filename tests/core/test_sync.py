@@ -848,10 +848,13 @@ def test_a_read_only_folder_still_brings_the_others_events_and_says_how_to_fix_i
         report = desk.sync()
     assert report.sent == 0 and report.received > 0 and report.devices == 1
     assert report.unsent.startswith(f"cannot write to {desk.folder / syncfiles.FOLDER / desk.store.device}: ")
-    assert "Read-only file system; this device's events were not sent, nothing is lost: check the folder's" in (
-        report.unsent
-    )
+    assert "Read-only file system; this device's events were not all sent (those written are read" in report.unsent
+    assert "nothing is lost: check the folder's permissions" in report.unsent
     assert f"warning: {report.unsent}" in report.details() and report.problems() == 1
+    full = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))  # a full disk: permissions are not what to check
+    with monkeypatch.context() as patched:
+        patched.setattr(syncfiles, "append_lines", mock.Mock(side_effect=full))
+        assert "nothing is lost: make room on the folder's disk, then sync again" in desk.sync().unsent
     desk.sync()
     laptop.sync()
     _converged([laptop, desk])
