@@ -33,6 +33,12 @@ def image_path(deck_path: str | Path, image: str) -> Path:
     return Path(deck_path).parent / image
 
 
+def picture_file(image: str) -> str:
+    """The one spelling of the file an `image:` path names: `./pics/a.png`, `pics//a.png` and `pics/a.png` are one
+    file on the disk, so one picture (copied once, under one name)."""
+    return Path(image).as_posix()
+
+
 def image_problem(deck_path: str | Path, image: str, check_file: bool = True) -> tuple[str, str] | None:
     """(message, hint) when `image` is not a picture file inside the deck's folder, else None (with
     check_file=False only the path is checked).

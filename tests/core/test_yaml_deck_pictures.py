@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import zipfile
 from pathlib import Path
 
 from quiz.core.decks import load_deck_file
@@ -264,3 +265,34 @@ def test_force_refreshes_a_yaml_export_s_pictures(capsys, tmp_path: Path) -> Non
     assert "copied 1 picture beside it" in out
     assert (out_dir / "pics" / "heart.png").read_bytes() == PNGS[2]
     assert (out_dir / "other" / "heart.png").read_bytes() == PNGS[1]
+
+
+def test_one_picture_spelled_three_ways_is_one_picture_imported_and_exported(capsys, tmp_path: Path) -> None:
+    folder = tmp_path / "src"
+    (folder / "pics").mkdir(parents=True)
+    (folder / "pics" / "a.png").write_bytes(PNGS[0])
+    deck = folder / "d.yaml"
+    cards = "".join(
+        f"  - id: c{n}\n    kind: basic\n    front: Q{n}\n    back: A{n}\n    image: {image}\n"
+        for n, image in enumerate(["./pics/a.png", "pics//a.png", "pics/a.png", "[pics/a.png, ./pics/a.png]"])
+    )
+    deck.write_text(f"deck: d\ntitle: D\ncards:\n{cards}", encoding="utf-8")
+    data = tmp_path / "data"
+    code, out, err = run(capsys, "--data-dir", str(data), "import", str(deck))
+    assert code == 0, err
+    assert "1 picture in" in out
+    assert [p.name for p in (data / "decks" / "d-media").iterdir()] == ["a.png"]
+    imported = load_deck_file(data / "decks" / "d.yaml").deck
+    assert imported is not None
+    assert {note.images for note in imported.notes} == {("d-media/a.png",)}
+    # exported elsewhere: copied once (it stopped at the second copy), and once into an Anki package
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    code, out, err = run(capsys, "--data-dir", str(data), "export", str(deck), "-o", str(out_dir / "copy.yaml"))
+    assert code == 0, err
+    assert "copied 1 picture beside it" in out
+    assert (out_dir / "pics" / "a.png").read_bytes() == PNGS[0]
+    code, _, err = run(capsys, "--data-dir", str(data), "export", str(deck), "-o", str(out_dir / "copy.apkg"))
+    assert code == 0, err
+    with zipfile.ZipFile(out_dir / "copy.apkg") as package:
+        assert json.loads(package.read("media")) == {"0": "a.png"}

@@ -14,7 +14,7 @@ from pathlib import Path, PurePosixPath
 
 from quiz.core.anki.media import safe_name
 from quiz.core.exporters.writer import ExportError
-from quiz.core.images import image_path, image_problem
+from quiz.core.images import image_path, image_problem, picture_file
 from quiz.core.model import Deck
 
 
@@ -35,15 +35,19 @@ def check_pictures(deck: Deck) -> None:
 
 
 def names_in_package(deck: Deck) -> dict[str, str]:
-    """Each picture the deck's notes show -> the name an export gives it in the package (an import of the
-    package back knows the deck's own pictures by it)."""
+    """Each picture the deck's notes show (each spelling of its path) -> the name an export gives it in the
+    package (an import of the package back knows the deck's own pictures by it)."""
     taken: set[str] = set()
     names: dict[str, str] = {}
+    by_file: dict[str, str] = {}  # one name for a file however its paths spell it
     for note in deck.notes:
         for image in note.images:
             if image not in names:
-                plain = PurePosixPath(image.replace("\\", "/")).name.replace("%", "_")
-                names[image] = safe_name(plain, taken)
+                file = picture_file(image)
+                if file not in by_file:
+                    plain = PurePosixPath(file.replace("\\", "/")).name.replace("%", "_")
+                    by_file[file] = safe_name(plain, taken)
+                names[image] = by_file[file]
     return names
 
 

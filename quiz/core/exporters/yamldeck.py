@@ -11,7 +11,7 @@ from quiz.core.atomicfile import atomic_write
 from quiz.core.deckwriter import deck_to_text
 from quiz.core.exporters.apkgmedia import check_pictures
 from quiz.core.exporters.writer import ExportError, text_file
-from quiz.core.images import image_path, image_problem
+from quiz.core.images import image_path, image_problem, picture_file
 from quiz.core.model import Deck
 
 
@@ -49,7 +49,7 @@ def pictures_to_copy(deck: Deck, path: Path, force: bool) -> list[tuple[Path, Pa
     folder = path.parent
     copies: list[tuple[Path, Path]] = []
     check_pictures(deck)
-    for image in sorted({image for note in deck.notes for image in note.images}):
+    for image in sorted({picture_file(image) for note in deck.notes for image in note.images}):  # each file once
         source, target = image_path(deck.path, image), image_path(path, image)
         # the path is untrusted: none leads outside the folder written to, by `..` or a folder there that is a link
         if (problem := image_problem(path, image, check_file=False)) is not None:

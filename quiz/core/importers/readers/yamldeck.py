@@ -9,7 +9,7 @@ from pathlib import Path
 
 from quiz.core.decks import DECK_SUFFIXES, parse_deck
 from quiz.core.exporters.apkgmedia import names_in_package
-from quiz.core.images import image_path, image_problem
+from quiz.core.images import image_path, image_problem, picture_file
 from quiz.core.importers.model import ImportedDeck, ImportedNote, ImportFailure, ImportOptions, ImportSource, Report
 from quiz.core.importers.pictures import with_pictures
 from quiz.core.kinds import KINDS
@@ -37,9 +37,10 @@ class YamlDeckReader:
             raise ImportFailure(
                 f"{source.name} is not a valid deck ({count} problem{'s' * (count != 1)} above); fix it"
             )
-        # each picture known by its path in the deck's folder, as `image:` gives it: the record keeps the file the
-        # import gave it under that path, whatever cards are added or moved (a name given in card order would
-        # move); a new one's file is named as quiz's .apkg export names it (its file name, `-2` for a second one)
+        # each picture known by its path in the deck's folder, as `image:` gives it (one spelling a file): the
+        # record keeps the file the import gave it under that path, whatever cards are added or moved (a name given
+        # in card order would move); a new one's file is named as quiz's .apkg export names it (its file name, `-2`
+        # for a second one)
         missing = {image for note in loaded.deck.notes for image in note.images if image_problem(source.name, image)}
         # a card of a kind that needs its picture (occlusion) is skipped without it, the others come without it
         skipped = {n.id for n in loaded.deck.notes if KINDS[n.kind].needs_picture and missing.intersection(n.images)}
@@ -59,13 +60,13 @@ class YamlDeckReader:
                 "column",
                 body=note.body,
                 sources=note.sources,
-                images=tuple(image for image in note.images if image not in missing),
+                images=tuple(dict.fromkeys(picture_file(image) for image in note.images if image not in missing)),
                 outside=note.outside,
             )
             for note in loaded.deck.notes
             if note.id not in skipped
         ]
-        exported = names_in_package(loaded.deck)
+        exported = {picture_file(image): name for image, name in names_in_package(loaded.deck).items()}
         imported = with_pictures(notes, partial(_read, source.path), report, "cannot be read", exported)
         imported.deck = loaded.deck
         return imported
