@@ -8,7 +8,10 @@ import shutil
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from quiz.core.decks import load_deck_file
+from quiz.core.exporters import ExportError, export_deck
 from tests.conftest import run_cli as run
 from tests.core.test_apkg_pictures import PNGS
 
@@ -296,3 +299,46 @@ def test_one_picture_spelled_three_ways_is_one_picture_imported_and_exported(cap
     assert code == 0, err
     with zipfile.ZipFile(out_dir / "copy.apkg") as package:
         assert json.loads(package.read("media")) == {"0": "a.png"}
+
+
+def test_a_picture_that_cannot_be_copied_is_named_with_its_card_and_nothing_is_left(
+    monkeypatch, tmp_path: Path
+) -> None:
+    deck_file = deck_with_pictures(tmp_path / "decks")
+    deck = load_deck_file(deck_file).deck
+    assert deck is not None
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    # gone since the deck was loaded: said before anything is written, where the deck names it
+    (deck_file.parent / "pics" / "heart.png").rename(deck_file.parent / "kept.png")
+    with pytest.raises(ExportError) as refused:
+        export_deck(deck, out_dir / "copy.yaml", 0)
+    assert str(refused.value).startswith(f"{deck_file}:4: card 'heart': image 'pics/heart.png' does not exist")
+    assert not list(out_dir.iterdir())
+    (deck_file.parent / "kept.png").rename(deck_file.parent / "pics" / "heart.png")
+    # unreadable as it is copied (after other/heart.png was): the picture and its card, and nothing left
+    read_bytes = Path.read_bytes
+
+    def locked(path: Path) -> bytes:
+        if path == deck_file.parent / "pics" / "heart.png":
+            raise PermissionError(13, "Permission denied")
+        return read_bytes(path)
+
+    monkeypatch.setattr(Path, "read_bytes", locked)
+    with pytest.raises(ExportError) as refused:
+        export_deck(deck, out_dir / "copy.yaml", 0)
+    assert str(refused.value) == (
+        f"{deck_file}:4: card 'heart': image 'pics/heart.png' cannot be copied (Permission denied);"
+        f" check {deck_file.parent / 'pics' / 'heart.png'}, then export again"
+    )
+    assert not list(out_dir.iterdir())
+    # with --force over an earlier export, the one it would replace stays as it was
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    export_deck(deck, out_dir / "copy.yaml", 0)
+    (out_dir / "other" / "heart.png").write_bytes(PNGS[2])  # to be replaced (the first in order)
+    (out_dir / "pics" / "heart.png").unlink()  # to be copied again, and unreadable
+    monkeypatch.setattr(Path, "read_bytes", locked)
+    with pytest.raises(ExportError):
+        export_deck(deck, out_dir / "copy.yaml", 0, force=True)
+    assert (out_dir / "other" / "heart.png").read_bytes() == PNGS[2]
+    assert not (out_dir / "pics" / "heart.png").exists()

@@ -15,7 +15,7 @@ from pathlib import Path, PurePosixPath
 from quiz.core.anki.media import safe_name
 from quiz.core.exporters.writer import ExportError
 from quiz.core.images import image_path, image_problem, picture_file
-from quiz.core.model import Deck
+from quiz.core.model import Deck, Note
 
 
 def package_names(deck: Deck) -> dict[str, str]:
@@ -31,7 +31,13 @@ def check_pictures(deck: Deck) -> None:
             problem = image_problem(deck.path, image)
             if problem is not None:
                 message, hint = problem
-                raise ExportError(f"card {note.id!r}: {message}; {hint}")
+                raise ExportError(f"{where_shown(deck, note)}: {message}; {hint}")
+
+
+def where_shown(deck: Deck, note: Note) -> str:
+    """The note a message about one of its pictures names: `FILE:LINE: card 'heart'` (the line when known)."""
+    line = f":{note.line}" if note.line else ""
+    return f"{deck.path}{line}: card {note.id!r}"
 
 
 def names_in_package(deck: Deck) -> dict[str, str]:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from quiz.core.atomicfile import atomic_write
 from quiz.core.deckwriter import deck_to_text
-from quiz.core.exporters.apkgmedia import check_pictures
+from quiz.core.exporters.apkgmedia import check_pictures, where_shown
 from quiz.core.exporters.writer import ExportError, text_file
 from quiz.core.images import image_path, image_problem, picture_file
 from quiz.core.model import Deck
@@ -25,13 +25,14 @@ class YamlWriter:
         copies = pictures_to_copy(deck, path, force)
         made = _Made()
         try:
-            for source, target in copies:
-                made.folders_to(target.parent, path.parent)
-                new = not target.exists()
-                with atomic_write(target, overwrite=force) as out:  # without force, never a file made meanwhile
-                    out.write(source.read_bytes())
+            for copy in copies:
+                made.folders_to(copy.target.parent, path.parent)
+                new = not copy.target.exists()
+                data = copy.read()
+                with atomic_write(copy.target, overwrite=force) as out:  # without force, never a file made meanwhile
+                    out.write(data)
                 if new:
-                    made.files.append(target)
+                    made.files.append(copy.target)
             header = f"Exported from quiz: deck {deck.id}. Card ids keep study history: keep them when editing."
             with text_file(path) as out:
                 out.write(deck_to_text(deck, header))
@@ -41,19 +42,45 @@ class YamlWriter:
         return len(copies)
 
 
-def pictures_to_copy(deck: Deck, path: Path, force: bool) -> list[tuple[Path, Path]]:
-    """The deck's pictures to copy beside `path` (source, target), at the paths its `image:` gives (relative to
-    the deck file), every target checked before any is written. One already there with the same bytes stays;
-    another file there is replaced only with `force` (it may be another deck's picture): else the export stops,
-    naming it, as it does for a file where a folder of pictures goes."""
+@dataclass(frozen=True)
+class PictureCopy:
+    source: Path
+    target: Path
+    image: str  # as the first note showing it names it
+    shown_by: str  # that note, for a message: where_shown
+
+    def read(self) -> bytes:
+        """The picture's bytes; one that cannot be read any more (gone or locked since it was checked) stops the
+        export, naming it and its card, not the file being written."""
+        try:
+            return self.source.read_bytes()
+        except OSError as exc:
+            raise ExportError(
+                f"{self.shown_by}: image {self.image!r} cannot be copied ({exc.strerror or exc});"
+                f" check {self.source}, then export again"
+            ) from None
+
+
+def pictures_to_copy(deck: Deck, path: Path, force: bool) -> list[PictureCopy]:
+    """The deck's pictures to copy beside `path`, at the paths its `image:` gives (relative to the deck file),
+    every target checked before any is written. One already there with the same bytes stays; another file there
+    is replaced only with `force` (it may be another deck's picture): else the export stops, naming it, as it
+    does for a file where a folder of pictures goes. The new ones come first, so a picture that cannot be read
+    stops the export before any file there is replaced."""
     folder = path.parent
-    copies: list[tuple[Path, Path]] = []
+    copies: list[PictureCopy] = []
+    replaced: list[PictureCopy] = []
     check_pictures(deck)
-    for image in sorted({picture_file(image) for note in deck.notes for image in note.images}):  # each file once
-        source, target = image_path(deck.path, image), image_path(path, image)
+    shown_by: dict[str, tuple[str, str]] = {}  # each file (one spelling) -> the first note's image: and place
+    for note in deck.notes:
+        for image in note.images:
+            shown_by.setdefault(picture_file(image), (image, where_shown(deck, note)))
+    for file in sorted(shown_by):
+        image, where = shown_by[file]
+        source, target = image_path(deck.path, file), image_path(path, file)
         # the path is untrusted: none leads outside the folder written to, by `..` or a folder there that is a link
         if (problem := image_problem(path, image, check_file=False)) is not None:
-            raise ExportError(f"{deck.path}: {problem[0]}; {problem[1]}")
+            raise ExportError(f"{where}: {problem[0]}; {problem[1]}")
         for on_the_way in reversed(target.relative_to(folder).parents[:-1]):  # each folder below `folder`
             if (folder / on_the_way).exists() and not (folder / on_the_way).is_dir():
                 raise ExportError(
@@ -62,16 +89,30 @@ def pictures_to_copy(deck: Deck, path: Path, force: bool) -> list[tuple[Path, Pa
                 )
         if not target.parent.resolve().is_relative_to(folder.resolve()):
             raise ExportError(f"{target.parent} leads outside {folder} (a link); export to another folder")
+        copy = PictureCopy(source, target, image, where)
         if target.exists() or target.is_symlink():
-            if target.is_file() and filecmp.cmp(source, target, shallow=False):
+            if target.is_file() and _same_file_bytes(copy):
                 continue  # the same picture, or the deck's own (exported beside itself)
             if not (force and target.is_file() and not target.is_symlink()):
                 how = "pass --force to replace it, " if target.is_file() and not target.is_symlink() else ""
                 raise ExportError(
                     f"{target} already exists and is another file; {how}move it away, or export to another folder"
                 )
-        copies.append((source, target))
-    return copies
+            replaced.append(copy)
+            continue
+        copies.append(copy)
+    return copies + replaced
+
+
+def _same_file_bytes(copy: PictureCopy) -> bool:
+    try:
+        return filecmp.cmp(copy.source, copy.target, shallow=False)
+    except OSError as exc:
+        copy.read()  # the picture's own problem, said with its card
+        raise ExportError(
+            f"{copy.target} already exists and cannot be read ({exc.strerror or exc});"
+            " move it away, or export to another folder"
+        ) from None
 
 
 @dataclass
