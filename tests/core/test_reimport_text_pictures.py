@@ -23,7 +23,7 @@ from tools.make_anki_fixtures import png  # noqa: E402
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """coll.colpkg (heart and lung each show a picture), then the same notes as text, with and without HTML, after
-    heart's back was edited and lung's picture removed in Anki."""
+    heart's back was edited and lung's picture removed in Anki, and as coll-2.colpkg."""
     out = tmp_path_factory.mktemp("anki")
     col = Collection(str(out / "collection.anki2"))
     for name, colour in (("heart.png", "red"), ("lung.png", "blue")):
@@ -59,6 +59,8 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
             with_guid=True,
         )
     col.close()
+    col = Collection(str(out / "collection.anki2"))
+    col.export_collection_package(str(out / "coll-2.colpkg"), include_media=True, legacy=False)  # the same notes
     return out
 
 
@@ -101,3 +103,30 @@ def test_text_export_keeps_the_decks_pictures(exported: Path, tmp_path: Path, ca
     assert code == 0, err
     assert "0 updated" in out and "the deck file is unchanged" in out
     assert faces(deck_file)["Heart"][1].images == ("pharm-media/heart.png",)
+
+
+def test_a_picture_she_changed_stays_hers_through_a_text_update(exported: Path, tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    data = tmp_path / "data"
+    code, _, err = run(capsys, "--data-dir", str(data), "import", str(exported / "coll.colpkg"), "--deck-id", "pharm")
+    assert code == 0, err
+    deck_file = data / "decks" / "pharm.yaml"
+    media = data / "decks" / "pharm-media"
+    (media / "mine.png").write_bytes((media / "lung.png").read_bytes())
+    text = deck_file.read_text(encoding="utf-8")
+    deck_file.write_text(text.replace("image: pharm-media/heart.png", "image: pharm-media/mine.png"), encoding="utf-8")
+
+    # the text's edit comes in: her picture is no change of the file's, so no conflict
+    code, out, err = run(capsys, "--data-dir", str(data), "import", str(exported / "Pharm-html.txt"))
+    assert code == 0, err
+    assert "1 updated" in out and "0 changed by both" in out
+    heart = faces(deck_file)["Heart"]
+    assert heart[0] == "Pumps blood" and heart[1].images == ("pharm-media/mine.png",)
+
+    # the record keeps the picture the package gave, so the package's next version (heart's picture unchanged,
+    # lung's removed in Anki) leaves hers, and takes lung's removal
+    code, out, err = run(capsys, "--data-dir", str(data), "import", str(exported / "coll-2.colpkg"))
+    assert code == 0, err
+    assert "0 changed by both" in out
+    after = faces(deck_file)
+    assert after["Heart"][1].images == ("pharm-media/mine.png",)
+    assert after["Lung"][1].images == ()

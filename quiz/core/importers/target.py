@@ -176,13 +176,15 @@ def _plan_over_existing(
     notes, kept = (notes, 0) if result.carries_pictures else _pictures_kept(notes, yours, last)
     exported_by_her = is_her_export(last, result.guids)
     merged = merge(
-        last,
+        last if result.carries_pictures else _pictures_not_compared(last, yours),
         yours,
         notes,
         replace_conflicts=replace_conflicts,
         remove_missing=remove_missing,
         her_export=exported_by_her,
     )
+    if not result.carries_pictures and last is not None:
+        merged.base = [_pictures_of(last.notes.get(note.id), note) for note in merged.base]
     shown = {path for note in merged.notes for path in note.images}  # not yours under your names, nor deleted
     pictures = pictures_to_write(
         target.parent,
@@ -555,11 +557,27 @@ def _fresh_topics(yours: Deck, result: ImportResult, fresh: Mapping[str, str]) -
 def _pictures_kept(notes: list[Note], yours: Deck, last: ImportRecord | None) -> tuple[list[Note], int]:
     """A text file's notes with the pictures the deck's have (the deck file's; for a note she deleted, the
     record's), and how many have some: a text file carries none, so one it lacks (an `<img>` it dropped, or none
-    at all: removed in Anki or not, a text file cannot tell) is no change of the note."""
+    at all: removed in Anki or not, a text file cannot tell) is no change of the note. The record keeps the pictures
+    the last file that carried some gave (`_plan_over_existing`): one she changed in the deck stays hers."""
     shown = {note.id: note.images for note in last.notes.values()} if last else {}
     shown |= {note.id: note.images for note in yours.notes}
     kept = [replace(note, images=images) if (images := shown.get(note.id)) else note for note in notes]
     return kept, sum(1 for note in notes if shown.get(note.id))
+
+
+def _pictures_not_compared(last: ImportRecord | None, yours: Deck) -> ImportRecord | None:
+    """The record as a text file's update compares it: each note's pictures as the deck's note has them, as the
+    text's note has them (`_pictures_kept`), so a picture she changed is neither the file's change nor a conflict."""
+    if last is None:
+        return None
+    mine = {note.id: note for note in yours.notes}
+    notes = {key: _pictures_of(mine.get(key), note) for key, note in last.notes.items()}
+    return replace(last, notes=notes)
+
+
+def _pictures_of(source: Note | None, note: Note) -> Note:
+    """`note` with the pictures `source` has (as it is without one)."""
+    return note if source is None or source.images == note.images else replace(note, images=source.images)
 
 
 def _pictures_as_yours(folder: Path, yours: Deck, notes: list[Note], media: dict[str, Picture]) -> list[Note]:
