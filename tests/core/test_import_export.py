@@ -394,6 +394,47 @@ def test_a_package_s_tags_and_deck_names_are_cleaned_as_a_cell_is(tmp_path: Path
     assert load_deck_file(written).problems == []
 
 
+def test_two_decks_whose_names_clean_alike_stay_two_topics(tmp_path: Path) -> None:
+    """`Car\u202edio` and `Car\u202ddio` both clean to `Car\ufffddio`: the later deck is titled `(2)`, and so is the
+    deck path under it; `Renal`, clean already, keeps its name."""
+    collection = pytest.importorskip("anki.collection")
+    from anki.decks import DeckId
+
+    col = collection.Collection(str(tmp_path / "collection.anki2"))
+    package = tmp_path / "decks.apkg"
+    try:
+        for front, deck in [
+            ("Q1", "Pharm::Car\u202edio"),
+            ("Q2", "Pharm::Car\u202ddio"),
+            ("Q3", "Pharm::Car\u202ddio::Sub"),
+            ("Q4", "Pharm::Renal"),
+        ]:
+            note = col.new_note(col.models.by_name("Basic"))
+            note["Front"], note["Back"] = front, "A"
+            col.add_note(note, DeckId(col.decks.id(deck)))
+        options = collection.ExportAnkiPackageOptions(
+            with_scheduling=False, with_deck_configs=False, with_media=False, legacy=False
+        )
+        col.export_anki_package(out_path=str(package), options=options, limit=None)
+    finally:
+        col.close()
+    result = import_file(package)
+    titles = {t.id: t.title for t in result.topics}
+    topic_of = {note.body.front: titles[note.topic] for note in result.notes}
+    assert topic_of == {
+        "Q1": "Car\ufffddio",
+        "Q2": "Car\ufffddio (2)",
+        "Q3": "Car\ufffddio (2) / Sub",
+        "Q4": "Renal",
+    }
+    assert any(
+        "'Pharm::Car\ufffddio (2)': control or bidi" in str(p) and "numbered apart" in str(p) for p in result.problems
+    )
+    written = tmp_path / "decks.yaml"
+    written.write_text(result.text, encoding="utf-8")
+    assert load_deck_file(written).problems == []
+
+
 # --- the CLI ----------------------------------------------------------------------------------------
 
 

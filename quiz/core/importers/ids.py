@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Collection
 
 from quiz.core.ids import ID_PATTERN, is_id
 
@@ -71,3 +72,12 @@ class Unique:
             candidate = f"{wanted[:95]}-{number}"
         self.used.add(candidate)
         return candidate
+
+
+def numbered_title(title: str, taken: Collection[str]) -> str:
+    """`title`, or when another has it, the first of "Title (2)", "Title (3)" ... none has."""
+    number, candidate = 1, title
+    while candidate in taken:
+        number += 1
+        candidate = f"{title} ({number})"
+    return candidate

@@ -20,7 +20,7 @@ from quiz.core.deckwriter import comment, deck_text
 from quiz.core.exporters.apkgmedia import names_in_package
 from quiz.core.importers.assembler import HEADER_COMMENT, ImportResult, media_folder
 from quiz.core.importers.cardhomes import card_keys, homes_after, ids_kept
-from quiz.core.importers.ids import Unique, deck_of_guid
+from quiz.core.importers.ids import Unique, deck_of_guid, numbered_title
 from quiz.core.importers.model import Picture
 from quiz.core.importers.pictures import (
     Pictures,
@@ -545,11 +545,9 @@ def _fresh_topics(yours: Deck, result: ImportResult, fresh: Mapping[str, str]) -
     topics: list[Topic] = []
     for topic in result.topics:
         if topic.id in fresh:
-            number = 2
-            while f"{topic.title} ({number})" in titles:
-                number += 1
-            titles.add(f"{topic.title} ({number})")
-            topic = replace(topic, id=fresh[topic.id], title=f"{topic.title} ({number})")
+            title = numbered_title(topic.title, titles)
+            titles.add(title)
+            topic = replace(topic, id=fresh[topic.id], title=title)
         topics.append(topic)
     return topics
 

@@ -10,7 +10,7 @@ import html
 import itertools
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import astuple, replace
 from functools import cached_property
 from io import BytesIO
@@ -82,10 +82,9 @@ class _Notes:
         self.defining = {ntid for ntid, notetype in collection.notetypes.items() if FIELD in unshown_fields(notetype)}
         # deck names become the deck's title and topics: cleaned as any text, each deck cleaned told once (on
         # the first note made in it, which takes it from `renamed`)
-        self.decks = {
-            deck: tuple(cleaning.clean_name(part)[0] for part in path) for deck, path in collection.decks.items()
-        }
+        self.decks = _cleaned_decks(collection.decks)
         self.renamed = {deck for deck, path in self.decks.items() if path != collection.decks[deck]}
+        self.numbered = {deck for deck, path in self.decks.items() if path != _clean(collection.decks[deck])}
         self.declared: dict[str, Source] = {}  # the sources the notes cite, as quiz's definitions declare them
 
     def all(self) -> Iterator[ImportedNote]:
@@ -107,6 +106,28 @@ class _Notes:
             yield from made
 
 
+def _cleaned_decks(decks: Mapping[int, tuple[str, ...]]) -> dict[int, tuple[str, ...]]:
+    """Each deck's name cleaned as any text, two decks kept apart: one whose name differs from another's only in
+    what cleaning replaces (`Car\u202edio`, `Car\u202ddio`) is titled "Car\ufffddio (2)", as is what is under it.
+    A name that needs no cleaning keeps it."""
+    cleaned: dict[tuple[str, ...], tuple[str, ...]] = {path: path for path in decks.values() if _clean(path) == path}
+    taken = set(cleaned.values())
+
+    def clean(path: tuple[str, ...]) -> tuple[str, ...]:
+        if path not in cleaned:
+            parent = clean(path[:-1]) if len(path) > 1 else ()
+            siblings = {other[-1] for other in taken if other[:-1] == parent}
+            cleaned[path] = (*parent, ids.numbered_title(cleaning.clean_name(path[-1])[0], siblings))
+            taken.add(cleaned[path])
+        return cleaned[path]
+
+    return {deck: clean(path) if path else path for deck, path in decks.items()}
+
+
+def _clean(path: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(cleaning.clean_name(part)[0] for part in path)
+
+
 class _NoteReader:
     """The quiz notes one Anki note becomes, with what was dropped reported once per note."""
 
@@ -115,7 +136,7 @@ class _NoteReader:
         self.shape: Shape = notes.shapes[notetype.id]
         self.defining = notetype.id in notes.defining
         self.cards = notes.cards.get(note.id, [])
-        self.decks, self.renamed = notes.decks, notes.renamed
+        self.decks, self.renamed, self.numbered = notes.decks, notes.renamed, notes.numbered
         padded = (*note.fields, *[""] * len(notetype.fields))
         self.fields = dict(zip(notetype.fields, padded, strict=False))
         self.dropped: set[str] = set()
@@ -195,7 +216,8 @@ class _NoteReader:
         deck = self.decks.get(cards[0].home_deck_id, ())
         if cards[0].home_deck_id in self.renamed:
             self.renamed.remove(cards[0].home_deck_id)
-            self.dropped.add(f"its deck {'::'.join(deck)!r}: {cleaning.REPLACED}")
+            apart = ", numbered apart from a deck of the same name" if cards[0].home_deck_id in self.numbered else ""
+            self.dropped.add(f"its deck {'::'.join(deck)!r}: {cleaning.REPLACED}{apart}")
         wanted = ids.id_from_guid(self.note.guid) + suffix
         anki_cards = tuple(card.id for card in cards)
         return ImportedNote(
