@@ -82,6 +82,8 @@ def run(args: argparse.Namespace, context: Context) -> int:
         found = find_deck(args.deck, context)
         if isinstance(found, str):
             return fail(found)
+        if (refused := _second_deck(output, found, context)) is not None:
+            return fail(refused)
         now = context.clock.now()
         progress = None
         if args.with_scheduling:
@@ -99,6 +101,22 @@ def run(args: argparse.Namespace, context: Context) -> int:
     if pictures:
         echo(f"copied {counted(pictures, 'picture')} beside it")
     return 0
+
+
+def _second_deck(output: Path, deck: Deck, context: Context) -> str | None:
+    """Why a deck file cannot be written at `output`: in a folder quiz loads decks from, a copy is a second deck
+    of the same id, and one of the two is then not loaded (her own, if the copy is read first)."""
+    if output.suffix.lower() not in DECK_SUFFIXES or output.resolve() == Path(deck.path).resolve():
+        return None  # another format, or the deck's own file rewritten (--force)
+    where = output.parent.resolve()
+    for folder in context.deck_folders:
+        if folder.is_dir() and where.is_relative_to(folder.resolve()):
+            return (
+                f"{output} is in the deck folder {folder}, where a copy of deck '{deck.id}' is a second deck of that"
+                " id and one of the two is not loaded; export to another folder (to copy the deck in quiz,"
+                " `quiz import` that export with --deck-id NEW_ID)"
+            )
+    return None
 
 
 # What a row of the review log is called, by its mode: only an answer given in review mode is a review.

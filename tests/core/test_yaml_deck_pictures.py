@@ -342,3 +342,26 @@ def test_a_picture_that_cannot_be_copied_is_named_with_its_card_and_nothing_is_l
         export_deck(deck, out_dir / "copy.yaml", 0, force=True)
     assert (out_dir / "other" / "heart.png").read_bytes() == PNGS[2]
     assert not (out_dir / "pics" / "heart.png").exists()
+
+
+def test_a_yaml_export_into_the_deck_folder_is_refused_as_a_second_deck(capsys, tmp_path: Path) -> None:
+    deck = deck_with_pictures(tmp_path / "src")
+    data = tmp_path / "data"
+    code, _, err = run(capsys, "--data-dir", str(data), "import", str(deck))
+    assert code == 0, err
+    decks = data / "decks"
+    before = sorted(p.relative_to(decks) for p in decks.rglob("*"))
+    for output in (decks / "copy.yaml", decks / "sub" / "copy.yml"):
+        output.parent.mkdir(exist_ok=True)
+        code, _, err = run(capsys, "--data-dir", str(data), "export", "img", "-o", str(output))
+        assert code == 1
+        assert f"quiz: {output} is in the deck folder {decks}, where a copy of deck 'img' is a second deck" in err
+    assert sorted(p.relative_to(decks) for p in decks.rglob("*")) == [*before, Path("sub")]
+    code, out, err = run(capsys, "--data-dir", str(data), "list")
+    assert "img " in out and "not loaded" not in out + err
+    # elsewhere, and as a table in the deck folder, it is written
+    (tmp_path / "out").mkdir()
+    code, _, err = run(capsys, "--data-dir", str(data), "export", "img", "-o", str(tmp_path / "out" / "copy.yaml"))
+    assert code == 0, err
+    code, _, err = run(capsys, "--data-dir", str(data), "export", "img", "-o", str(decks / "img.csv"))
+    assert code == 0, err
