@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -365,3 +367,24 @@ def test_a_yaml_export_into_the_deck_folder_is_refused_as_a_second_deck(capsys, 
     assert code == 0, err
     code, _, err = run(capsys, "--data-dir", str(data), "export", "img", "-o", str(decks / "img.csv"))
     assert code == 0, err
+
+
+def test_an_export_removes_what_an_export_killed_midway_left(capsys, tmp_path: Path) -> None:
+    deck = deck_with_pictures(tmp_path / "decks")
+    out_dir = tmp_path / "out"
+    (out_dir / "pics").mkdir(parents=True)
+    (tmp_path / "data").mkdir()
+    gone = subprocess.Popen([sys.executable, "-c", ""])
+    gone.wait()
+    left = [
+        out_dir / f".copy.yaml.quiz-{gone.pid}-abcdefgh.tmp",
+        out_dir / "pics" / f".heart.png.quiz-{gone.pid}-x.tmp",
+    ]
+    for path in left:
+        path.write_bytes(b"half")
+    code, _, err = run(
+        capsys, "--data-dir", str(tmp_path / "data"), "export", str(deck), "-o", str(out_dir / "copy.yaml")
+    )
+    assert code == 0, err
+    assert not any(path.exists() for path in left)
+    assert sorted(p.name for p in out_dir.rglob("*")) == ["copy.yaml", "heart.png", "heart.png", "other", "pics"]

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
+from quiz.core.atomicfile import remove_leftovers
 from quiz.core.exporters.ankischedule import Progress
 from quiz.core.exporters.apkg import ApkgWriter
 from quiz.core.exporters.reviews import write_review_table
@@ -74,6 +75,7 @@ def _writing(path: Path) -> Iterator[None]:
     """Refuse a missing folder up front; any error while writing becomes one ExportError line."""
     if not path.parent.is_dir():
         raise ExportError(f"the folder {path.parent} does not exist")
+    remove_leftovers(path)  # the hidden temporary file an export of it killed midway left
     try:
         yield
     except OSError as exc:

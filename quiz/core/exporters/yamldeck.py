@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from quiz.core.atomicfile import atomic_write
+from quiz.core.atomicfile import atomic_write, remove_leftovers
 from quiz.core.deckwriter import deck_to_text
 from quiz.core.exporters.apkgmedia import check_pictures, where_shown
 from quiz.core.exporters.writer import ExportError, text_file
@@ -28,6 +28,7 @@ class YamlWriter:
             for copy in copies:
                 made.folders_to(copy.target.parent, path.parent)
                 new = not copy.target.exists()
+                remove_leftovers(copy.target)  # as the file's (registry)
                 data = copy.read()
                 with atomic_write(copy.target, overwrite=force) as out:  # without force, never a file made meanwhile
                     out.write(data)
