@@ -10,7 +10,7 @@ from quiz.core.anki import PACKAGE_SUFFIXES
 from quiz.core.atomicfile import atomic_write
 from quiz.core.deckfile import DeckFileError, read_deck_bytes
 from quiz.core.decks import DECK_SUFFIXES, parse_deck
-from quiz.core.images import image_path
+from quiz.core.images import image_path, picture_file
 from quiz.core.problems import errors
 from quiz.core.text import counted
 from quiz.output import echo, fail
@@ -60,7 +60,8 @@ def run(args: argparse.Namespace, context: Context) -> int:
         return fail(f"{source} is already loaded (deck id '{deck.id}'); there is no need to add it")
     if owner is not None:
         return fail(f"deck id '{deck.id}' is already used by {owner}; change `deck:` in {source}")
-    pictures = sorted({image for note in deck.notes for image in note.images})  # they go along, at the same places
+    # they go along, at the same places; each file once, however its paths spell it
+    pictures = sorted({picture_file(image) for note in deck.notes for image in note.images})
     try:
         clash = next((p for p in pictures if _differs(image_path(source, p), image_path(target, p))), None)
         if clash is not None:

@@ -301,6 +301,10 @@ def test_one_picture_spelled_three_ways_is_one_picture_imported_and_exported(cap
     assert code == 0, err
     with zipfile.ZipFile(out_dir / "copy.apkg") as package:
         assert json.loads(package.read("media")) == {"0": "a.png"}
+    # added as it is: one picture beside it
+    code, out, err = run(capsys, "--data-dir", str(tmp_path / "other-data"), "add", str(deck))
+    assert code == 0, err
+    assert "with 1 picture beside it" in out
 
 
 def test_a_picture_that_cannot_be_copied_is_named_with_its_card_and_nothing_is_left(
