@@ -712,3 +712,24 @@ def test_first_letters_that_only_look_like_a_mark_are_read_in_the_encoding_named
     assert [(n.body.front, n.body.back) for n in notes] == [("sol", "caf\u00e9 \u2013 bar")]
     with pytest.raises(ImportFailure, match=r"cp\.csv:2: the file is not valid utf-8 text, as its first bytes"):
         import_file(source)  # no encoding named: the mark's, and where it fails
+
+
+def test_a_deck_file_s_new_version_citing_a_new_source_adds_its_declaration(capsys, tmp_path: Path) -> None:  # noqa: ANN001
+    """As a package's: the new version's declaration comes along; the deck's own stay as they are."""
+    book, paper = "  - id: book\n    title: A book\n", "  - id: paper\n    title: A paper\n"
+    card = "  - id: {0}\n    kind: basic\n    front: Q {0}\n    back: A\n    sources: [{1}]\n"
+    deck = tmp_path / "s.yaml"
+    deck.write_text(f"deck: s\ntitle: S\nsources:\n{book}cards:\n{card.format('c1', 'book')}", encoding="utf-8")
+    data = tmp_path / "data"
+    code, _, err = run(capsys, "--data-dir", str(data), "import", str(deck))
+    assert code == 0, err
+    written = data / "decks" / "s.yaml"
+    written.write_text(written.read_text(encoding="utf-8").replace("A book", "My book"), encoding="utf-8")
+    new = f"deck: s\ntitle: S\nsources:\n{book}{paper}cards:\n{card.format('c1', 'book')}{card.format('c2', 'paper')}"
+    deck.write_text(new, encoding="utf-8")
+    code, out, err = run(capsys, "--data-dir", str(data), "import", str(deck))
+    assert code == 0, err
+    assert "1 new" in out and "sources added: paper" in out
+    loaded = load_deck_file(written).deck
+    assert loaded is not None
+    assert [(s.id, s.title) for s in loaded.sources] == [("book", "My book"), ("paper", "A paper")]

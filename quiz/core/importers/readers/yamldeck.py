@@ -69,6 +69,7 @@ class YamlDeckReader:
         exported = {picture_file(image): name for image, name in names_in_package(loaded.deck).items()}
         imported = with_pictures(notes, partial(_read, source.path), report, "cannot be read", exported)
         imported.deck = loaded.deck
+        imported.sources = loaded.deck.sources  # a new version's new ones are added to the deck's, as a package's
         return imported
 
 
