@@ -435,6 +435,26 @@ def test_two_decks_whose_names_clean_alike_stay_two_topics(tmp_path: Path) -> No
     assert load_deck_file(written).problems == []
 
 
+def test_two_deck_column_names_that_clean_alike_stay_two_topics(tmp_path: Path) -> None:
+    """As a package's decks: an Anki text export's deck column."""
+    text = tmp_path / "p.txt"
+    rows = [
+        "Q1\tA1\tPharm::Car\u202edio",
+        "Q2\tA2\tPharm::Car\u202ddio",
+        "Q3\tA3\tPharm::Car\u202edio",
+        "Q4\tA4\tPharm::Renal",
+    ]
+    text.write_text("#separator:tab\n#html:false\n#deck column:3\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    result = import_file(text)
+    titles = {t.id: t.title for t in result.topics}
+    topic_of = {note.body.front: titles[note.topic] for note in result.notes}
+    assert topic_of == {"Q1": "Car\ufffddio", "Q2": "Car\ufffddio (2)", "Q3": "Car\ufffddio", "Q4": "Renal"}
+    numbered = [str(p) for p in result.problems if "numbered apart" in str(p)]
+    assert numbered == [
+        f"{text}:5:1: warning: deck 'Pharm::Car\ufffddio (2)': numbered apart from a deck of the same name"
+    ]
+
+
 # --- the CLI ----------------------------------------------------------------------------------------
 
 

@@ -5,10 +5,12 @@ with what Anki's gap looks like, is quiz.core.cloze's)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from html import unescape
 from html.parser import HTMLParser
 
 from quiz.core import cloze
+from quiz.core.importers.ids import numbered_title
 from quiz.core.text import sanitize
 
 #: Tags that start or end a block: a line break in the text.
@@ -196,3 +198,26 @@ def cloze_problem(text: str) -> str:
 def anki_gaps(text: str) -> list[str]:
     """The contents of an Anki cloze's gaps (`{{c1::content}}`), in order."""
     return [match.group(2) for match in cloze.ANKI_GAP.finditer(text)]
+
+
+def deck_paths_apart(cleaned: Mapping[tuple[str, ...], tuple[str, ...]]) -> dict[tuple[str, ...], tuple[str, ...]]:
+    """Each deck path as its file names it -> the path it is imported under: `cleaned` (each part cleaned as any
+    text; as many parts), kept apart from the others. Two decks whose names differ only in what cleaning replaces
+    (`Car\u202edio`, `Car\u202ddio`) would be one topic: the later is "Car\ufffddio (2)", and so is the path of
+    every deck under it. A name that needs no cleaning keeps it."""
+    known = dict(cleaned)
+    for path, clean in cleaned.items():  # the decks above each, which number the decks under them
+        for depth in range(1, len(path)):
+            known.setdefault(path[:depth], clean[:depth])
+    apart = {path: path for path, clean in known.items() if path == clean}
+    taken = set(apart.values())
+
+    def kept_apart(path: tuple[str, ...]) -> tuple[str, ...]:
+        if path not in apart:
+            above = kept_apart(path[:-1]) if len(path) > 1 else ()
+            siblings = {other[-1] for other in taken if other[:-1] == above}
+            apart[path] = (*above, numbered_title(known[path][-1], siblings))
+            taken.add(apart[path])
+        return apart[path]
+
+    return {path: kept_apart(path) for path in cleaned if path}

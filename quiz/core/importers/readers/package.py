@@ -10,7 +10,7 @@ import html
 import itertools
 import re
 import zipfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import astuple, replace
 from functools import cached_property
 from io import BytesIO
@@ -82,9 +82,11 @@ class _Notes:
         self.defining = {ntid for ntid, notetype in collection.notetypes.items() if FIELD in unshown_fields(notetype)}
         # deck names become the deck's title and topics: cleaned as any text, each deck cleaned told once (on
         # the first note made in it, which takes it from `renamed`)
-        self.decks = _cleaned_decks(collection.decks)
+        cleaned = {path: tuple(cleaning.clean_name(part)[0] for part in path) for path in collection.decks.values()}
+        apart = cleaning.deck_paths_apart(cleaned)
+        self.decks = {deck: apart.get(path, path) for deck, path in collection.decks.items()}
         self.renamed = {deck for deck, path in self.decks.items() if path != collection.decks[deck]}
-        self.numbered = {deck for deck, path in self.decks.items() if path != _clean(collection.decks[deck])}
+        self.numbered = {deck for deck, path in self.decks.items() if path != cleaned[collection.decks[deck]]}
         self.declared: dict[str, Source] = {}  # the sources the notes cite, as quiz's definitions declare them
 
     def all(self) -> Iterator[ImportedNote]:
@@ -104,28 +106,6 @@ class _Notes:
                         f"({first.title!r}); the earlier declaration is kept",
                     )
             yield from made
-
-
-def _cleaned_decks(decks: Mapping[int, tuple[str, ...]]) -> dict[int, tuple[str, ...]]:
-    """Each deck's name cleaned as any text, two decks kept apart: one whose name differs from another's only in
-    what cleaning replaces (`Car\u202edio`, `Car\u202ddio`) is titled "Car\ufffddio (2)", as is what is under it.
-    A name that needs no cleaning keeps it."""
-    cleaned: dict[tuple[str, ...], tuple[str, ...]] = {path: path for path in decks.values() if _clean(path) == path}
-    taken = set(cleaned.values())
-
-    def clean(path: tuple[str, ...]) -> tuple[str, ...]:
-        if path not in cleaned:
-            parent = clean(path[:-1]) if len(path) > 1 else ()
-            siblings = {other[-1] for other in taken if other[:-1] == parent}
-            cleaned[path] = (*parent, ids.numbered_title(cleaning.clean_name(path[-1])[0], siblings))
-            taken.add(cleaned[path])
-        return cleaned[path]
-
-    return {deck: clean(path) if path else path for deck, path in decks.items()}
-
-
-def _clean(path: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(cleaning.clean_name(part)[0] for part in path)
 
 
 class _NoteReader:

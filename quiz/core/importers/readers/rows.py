@@ -219,18 +219,42 @@ class _Rows:
     def _notes(self, meta: Meta, records: list[Record], mapping: dict[str, int]) -> list[ImportedNote]:
         html = self.options.html if self.options.html is not None else meta.html  # None: each cell decides
         notes = []
+        as_named: list[tuple[str, ...]] = []  # each note's deck as the file names it
         for record in records:
-            notes += self._note(record, mapping, meta, html)
+            made = self._note(record, mapping, meta, html)
+            notes += made
+            as_named += [_deck_path(self._raw(record, mapping, "deck") or meta.deck)] * len(made)
+        notes = self._decks_apart(notes, as_named)
         for name, use in self.named.items():
             if use.kinds:  # else every note of the name was skipped, each with its reason
                 self.report.warn(use.first_line, *use.message(name))
         return notes
 
-    def _cell(self, record: Record, mapping: dict[str, int], role: str, html: bool | None) -> str:
+    def _decks_apart(self, notes: list[ImportedNote], as_named: list[tuple[str, ...]]) -> list[ImportedNote]:
+        """The notes, two decks whose names differ only in what cleaning replaces kept apart (cleaning.py)."""
+        cleaned = {named: note.deck_path for note, named in zip(notes, as_named, strict=True)}
+        apart = cleaning.deck_paths_apart({named: path for named, path in cleaned.items() if len(named) == len(path)})
+        kept: list[ImportedNote] = []
+        for note, named in zip(notes, as_named, strict=True):
+            path = apart.get(named, note.deck_path)
+            if path != note.deck_path:
+                if named in cleaned:  # said once, at its first note
+                    del cleaned[named]
+                    self.report.warn(
+                        note.line, f"deck {'::'.join(path)!r}: numbered apart from a deck of the same name"
+                    )
+                note = replace(note, deck_path=path)
+            kept.append(note)
+        return kept
+
+    def _raw(self, record: Record, mapping: dict[str, int], role: str) -> str:
         index = mapping.get(role)
-        if index is None or index >= len(record.cells):
+        return record.cells[index] if index is not None and index < len(record.cells) else ""
+
+    def _cell(self, record: Record, mapping: dict[str, int], role: str, html: bool | None) -> str:
+        raw = self._raw(record, mapping, role)
+        if not raw:
             return ""
-        raw = record.cells[index]
         if self.quiz_table:  # quiz wrote it: text as written, never HTML, whatever it looks like
             text, notes = cleaning.exact_cell(unquote_cell(raw))
         else:
@@ -284,8 +308,7 @@ class _Rows:
             if faces is None:
                 return []
             front, back, explain = faces
-        deck_name = cell("deck") or meta.deck
-        deck_path = tuple(p.strip() for p in deck_name.split("::") if p.strip()) if deck_name else ()
+        deck_path = _deck_path(cell("deck") or meta.deck)
         wanted, source, guid = "", "front", ""
         if raw_id := cell("id"):
             wanted, source = ids.id_from_text(raw_id), "column"
@@ -381,3 +404,8 @@ class _Rows:
             self._skip_empty(record, mapping.get("back"), "answer" if kind == "typed" else "back")
             return None
         return front, back, explain
+
+
+def _deck_path(name: str) -> tuple[str, ...]:
+    """An Anki deck name's parts: `Pharm::Cardio` -> ("Pharm", "Cardio")."""
+    return tuple(part.strip() for part in name.split("::") if part.strip())
