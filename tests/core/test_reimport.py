@@ -511,7 +511,9 @@ cards:
 """
 
 
-def test_a_card_citing_a_source_your_deck_no_longer_declares_is_refused(tmp_path: Path, capsys) -> None:
+def test_a_source_you_took_out_comes_back_only_with_the_file_s_note(tmp_path: Path, capsys) -> None:
+    """The file's version of a note citing a source your deck no longer declares brings the declaration back, as a
+    package's does (the update was refused whole); your version, kept, cites none, and none is added."""
     package = tmp_path / "sourced.yaml"
     package.write_text(SOURCED.format(back="N-acetylcysteine"), encoding="utf-8")
     assert run(capsys, "--data-dir", str(tmp_path / "data"), "import", str(package))[0] == 0
@@ -520,13 +522,15 @@ def test_a_card_citing_a_source_your_deck_no_longer_declares_is_refused(tmp_path
     text = text.replace("sources:\n  - id: bnf\n    title: British National Formulary\n", "")
     mine.write_text(text.replace("    sources: [bnf]\n", ""), encoding="utf-8")  # you took the source out
     package.write_text(SOURCED.format(back="Acetylcysteine"), encoding="utf-8")
-    before = mine.read_bytes()
-    code, _, err = run(capsys, "--data-dir", str(tmp_path / "data"), "import", str(package), "--replace")
-    assert code == 1 and mine.read_bytes() == before
-    assert err.splitlines()[-1] == (
-        f"quiz: {mine}: card nac of sourced.yaml cites source 'bnf', which this deck does not declare; add it to"
-        " the deck's `sources:` list, then import again"
-    )
+    code, out, err = run(capsys, "--data-dir", str(tmp_path / "data"), "import", str(package))
+    assert "1 changed by both" in out and "--replace" in err  # yours kept
+    assert "sources added" not in out and "bnf" not in mine.read_text(encoding="utf-8")
+    code, out, err = run(capsys, "--data-dir", str(tmp_path / "data"), "import", str(package), "--replace")
+    assert code == 0, err
+    assert "sources added: bnf" in out
+    deck = load_deck_file(mine).deck
+    assert deck is not None
+    assert [s.id for s in deck.sources] == ["bnf"] and deck.notes[0].sources == ("bnf",)
 
 
 def studied_again() -> str:
