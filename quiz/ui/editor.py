@@ -14,6 +14,7 @@ from quiz.core.decks import LoadResult
 from quiz.core.editing import EditorError, editor_command, is_shipped, no_editor_advice, shipped_advice
 from quiz.core.model import Card
 from quiz.core.problems import errors
+from quiz.core.text import shell_word
 from quiz.ui.base import QuizAppBase, quiz_app
 from quiz.ui.widgets.literal import say
 
@@ -85,7 +86,7 @@ def _report(app: QuizAppBase, path: str, code: int, result: LoadResult | None) -
         return
     found = [str(problem) for problem in result.problems[:SHOWN_PROBLEMS]]
     if len(result.problems) > SHOWN_PROBLEMS:
-        found.append(f"... and {len(result.problems) - SHOWN_PROBLEMS} more: run `quiz validate {path}`")
+        found.append(f"... and {len(result.problems) - SHOWN_PROBLEMS} more: run `quiz validate {shell_word(path)}`")
     listed = "\n".join(found)
     if result.deck is None or errors(result.problems):
         left = "it was not loaded" if result.deck is None else "the cards they concern are left out of it"

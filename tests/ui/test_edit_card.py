@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import sys
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import START, due_review_state, make_context, screen_text
@@ -18,9 +20,11 @@ from textual.widgets import DataTable
 from quiz.context import Context
 from quiz.core.browse_data import row_ident
 from quiz.core.clock import FixedClock
+from quiz.core.decks import load_deck_file
 from quiz.core.library import SHIPPED_DECKS
 from quiz.core.model import Grade, Mode
 from quiz.ui.app import QuizApp
+from quiz.ui.editor import SHOWN_PROBLEMS, _report
 from quiz.ui.screens.browse import BrowseScreen, CardScreen
 from quiz.ui.screens.study import StudyScreen
 
@@ -227,3 +231,28 @@ async def test_e_gives_the_editor_an_absolute_path_for_a_deck_named_like_a_comma
         assert editor_args(tmp_path) == ["+4", str(hostile)]
         assert "New front of one" in screen_text(app)
     context.close()
+
+
+class _Notes:
+    """An app's notifications, for `_report`."""
+
+    def __init__(self) -> None:
+        self.said: list[str] = []
+
+    def notify(self, message: str, **_: Any) -> None:
+        self.said.append(message)
+
+
+def test_a_deck_edited_in_the_app_with_more_problems_than_shown_says_how_to_list_them(tmp_path: Path) -> None:
+    broken = tmp_path / "walk dir" / "my deck.yaml"
+    broken.parent.mkdir()
+    broken.write_text(
+        "deck: b\ntitle: B\ncards:\n" + "".join(f"  - {{id: c{n}, kind: basic, front: q}}\n" for n in range(9))
+    )
+    result = load_deck_file(broken)
+    assert len(result.problems) > SHOWN_PROBLEMS
+    app = _Notes()
+    _report(app, str(broken), 0, result)  # type: ignore[arg-type]
+    [said] = app.said
+    # pasted into a shell as it is, in a folder with a space
+    assert shlex.split(said[said.index("quiz validate") :].split("`")[0]) == ["quiz", "validate", str(broken)]
