@@ -191,7 +191,7 @@ def _problem_from(exc: BaseException, text: str) -> YamlProblem:
         what = " ".join(filter(None, [exc.context, exc.problem])) or "the YAML is malformed"
         problem, fix, out_of_line = exc.problem or "", _FIX_HERE, None
         if problem.startswith("mapping values are not allowed") and _text_colon(text, mark):
-            fix = _QUOTE_FIX
+            fix = _SMART_QUOTE_FIX if _in_smart_quotes(text, mark) else _QUOTE_FIX
         elif problem.startswith(("mapping values are not allowed", _NOT_PLACED)):
             fix = _INDENT_FIX if problem.startswith("mapping") else _FIX_HERE
             out_of_line = _out_of_line(text, mark, what)
@@ -231,6 +231,12 @@ DECK_NOT_BINARY = (
 
 
 _QUOTE_FIX = 'a text holding ": " must be quoted: put the whole text in double quotes ("...")'
+_SMART_QUOTE_FIX = (
+    "the text is in typographic quotes (“...”), which YAML reads as part of the text: put it in straight double"
+    ' quotes ("...") instead'
+)
+# What a word processor or a phone types for a quote mark: YAML quotes only with " and '.
+_SMART_QUOTES = "“”„‟‘’‚‛«»"
 _INDENT_FIX = "indent this line as the one above (the fields of one card start in the same column)"
 # What YAML says when a line's indent fits nothing open above it ("did not find expected '-' indicator").
 _NOT_PLACED = "did not find expected"
@@ -242,6 +248,11 @@ def _text_colon(text: str, colon: Any) -> bool:
     (`front: Note: ...`); else the line is indented more than the one above, which YAML reads as its continuation."""
     lines = text.split("\n")
     return colon is not None and colon.line < len(lines) and ": " in lines[colon.line][: colon.column]
+
+
+def _in_smart_quotes(text: str, colon: Any) -> bool:
+    """Whether a typographic quote opens before the ': ' YAML stopped at: she quoted the text, with the wrong marks."""
+    return any(mark in text.split("\n")[colon.line][: colon.column] for mark in _SMART_QUOTES)
 
 
 def _out_of_line(text: str, mark: Any, what: str) -> YamlProblem | None:

@@ -15,6 +15,7 @@ BAD_DECKS = [
     ("bracket_not_closed.yaml", ["this '[' is not closed", "(line 8, column 11", "close it with ']'"], 7),
     # YAML's "mapping values are not allowed": a colon in a text, or a line indented too far
     ("colon_in_text.yaml", ["mapping values", 'a text holding ": " must be quoted'], 6),
+    ("smart_quotes.yaml", ["mapping values", "typographic quotes (“...”)", 'straight double quotes ("...")'], 6),
     ("indented_too_far.yaml", ["column 6, out of line with the field above", "indent this line to column 5"], 5),
     # a card out of line with the card above it: YAML's words ("did not find expected key") name no column
     ("card_out_of_line.yaml", ["'-' is in column 4", "(line 4, column 3)", "move this '-' to column 3"], 11),
