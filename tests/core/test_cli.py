@@ -495,3 +495,11 @@ def test_stats_leaves_out_the_mastery_line_of_a_deck_without_topics(capsys, tmp_
     assert code == 0, err
     mastery = [line for line in out.splitlines() if line.startswith("mastery")]
     assert "mastery topical: t0 0%, t1 0%" in mastery and not [line for line in mastery if "plain" in line]
+
+
+def test_help_after_data_dir_names_that_folder_and_its_decks(capsys, tmp_path: Path) -> None:
+    """`quiz --data-dir DIR --help` says where DIR's decks are (it named the default folder, not DIR)."""
+    data = tmp_path / "walk dir" / "data"
+    code, out, _ = run(capsys, "--data-dir", str(data), "--help")
+    assert code == 0
+    assert f"data directory: {data} (" in out and f"your decks:     {data / 'decks'}\n" in out
