@@ -41,7 +41,8 @@ def editor_command(environ: Mapping[str, str], path: str | Path, line: int) -> l
 def no_editor_advice(path: str | Path, line: int) -> str:
     return (
         f"No editor is set: set $VISUAL or $EDITOR (for example `export EDITOR=nano` in your shell's profile), "
-        f"then press e again; or edit {path} (line {line}) yourself: Home reloads a changed deck by itself"
+        "then quit and start quiz again from a new shell (quiz reads them as it starts); or edit "
+        f"{path} (line {line}) yourself: Home reloads a changed deck by itself"
     )
 
 

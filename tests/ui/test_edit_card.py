@@ -157,6 +157,8 @@ async def test_without_an_editor_e_says_how_to_set_one(context: Context, deck_fi
         await pilot.pause()
         said = messages(app)
         assert "No editor is set: set $VISUAL or $EDITOR" in said and str(deck_file) in said
+        # a setting made now reaches a quiz started after it, not this one: `e` again would say the same
+        assert "start quiz again from a new shell" in said and "press e again" not in said
         assert deck_file.read_text() == DECK
 
 
