@@ -264,6 +264,13 @@ def _out_of_line(text: str, mark: Any, what: str) -> YamlProblem | None:
         return None
     here = lines[mark.line]
     indent = len(here) - len(here.lstrip(" "))
+    if re.match(r"-[^\s-]", here[indent:]):  # `-id: b`: YAML reads '-id' as a word, not a new entry
+        return YamlProblem(
+            f"YAML syntax error: this '-' has no space after it, so YAML does not read a new entry here ({what})",
+            "put a space after the '-' (`- id: ...`)",
+            mark.line + 1,
+            indent + 1,
+        )
     if here[indent:].startswith("- ") or here[indent:] == "-":
         found = _entry_above(lines, mark.line)
         if found is None or found[1] == indent:

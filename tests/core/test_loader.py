@@ -20,6 +20,7 @@ BAD_DECKS = [
     # a card out of line with the card above it: YAML's words ("did not find expected key") name no column
     ("card_out_of_line.yaml", ["'-' is in column 4", "(line 4, column 3)", "move this '-' to column 3"], 11),
     ("card_indented_less.yaml", ["'-' is in column 2", "(line 4, column 3)", "move this '-' to column 3"], 8),
+    ("dash_without_space.yaml", ["this '-' has no space after it", "put a space after the '-'"], 8),
     ("field_indented_less.yaml", ["column 4, out of line with the field above", "indent this line to column 5"], 6),
     # a tab where YAML wants an indent: YAML's words ("cannot start any token") do not say it is a tab
     ("tab_indent.yaml", ["YAML syntax error: a tab: YAML indents with spaces", "replace the tab with spaces"], 4),
