@@ -272,7 +272,7 @@ def _out_of_line(text: str, mark: Any, what: str) -> YamlProblem | None:
             indent + 1,
         )
     if here[indent:].startswith("- ") or here[indent:] == "-":
-        found = _entry_above(lines, mark.line)
+        found = _entry_above(lines, mark.line, indent)
         if found is None or found[1] == indent:
             return None
         row, column = found[0] + 1, found[1] + 1
@@ -300,9 +300,10 @@ def _out_of_line(text: str, mark: Any, what: str) -> YamlProblem | None:
     )
 
 
-def _entry_above(lines: list[str], row: int) -> tuple[int, int] | None:
-    """The line and indent of the list entry before line `row` that this one sits beside: the nearest '-' not
-    inside that entry's own fields (a card's `options:` list), i.e. indented no deeper than every line after it."""
+def _entry_above(lines: list[str], row: int, here: int) -> tuple[int, int] | None:
+    """The line and indent of the list entry before line `row` (indented `here`) that this one sits beside: the
+    nearest '-' not inside that entry's own fields (a card's `options:` list), i.e. indented no deeper than every
+    line after it."""
     shallowest = None
     for number in range(row - 1, -1, -1):
         line = lines[number]
@@ -313,7 +314,7 @@ def _entry_above(lines: list[str], row: int) -> tuple[int, int] | None:
             continue  # inside an entry: a card's field's own list
         if line[indent:].startswith("- ") or line[indent:] == "-":
             return number, indent
-        if line[indent:].rstrip().endswith(":") and shallowest is not None and indent < shallowest:
+        if shallowest is not None and indent < min(shallowest, here):
             return None  # the key the list belongs to (`cards:`): no entry before this one
         shallowest = indent if shallowest is None else min(shallowest, indent)
     return None

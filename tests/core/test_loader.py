@@ -19,6 +19,8 @@ BAD_DECKS = [
     ("indented_too_far.yaml", ["column 6, out of line with the field above", "indent this line to column 5"], 5),
     # a card out of line with the card above it: YAML's words ("did not find expected key") name no column
     ("card_out_of_line.yaml", ["'-' is in column 4", "(line 4, column 3)", "move this '-' to column 3"], 11),
+    # the card above ends in a field holding its own lines (`pairs:`), and a comment stands between them
+    ("card_after_pairs.yaml", ["'-' is in column 4", "(line 4, column 3)", "move this '-' to column 3"], 12),
     ("card_indented_less.yaml", ["'-' is in column 2", "(line 4, column 3)", "move this '-' to column 3"], 8),
     ("dash_without_space.yaml", ["this '-' has no space after it", "put a space after the '-'"], 8),
     ("field_indented_less.yaml", ["column 4, out of line with the field above", "indent this line to column 5"], 6),
