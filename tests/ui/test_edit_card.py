@@ -149,6 +149,27 @@ async def test_an_edit_that_breaks_the_deck_says_where_and_the_session_keeps_the
         assert screen.session.current is card and "Old front of one" in screen_text(app)
 
 
+async def test_e_again_on_a_card_whose_deck_an_edit_broke_opens_the_file_at_its_error(
+    context: Context, deck_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The report says "press e again": e opens the file that no longer loads, where YAML stopped (it said the
+    deck was no longer loaded, and to press r on Home)."""
+    monkeypatch.setenv("EDITOR", str(fake_editor(tmp_path, "vim", '    back: "second', '     back: "second')))
+    app = QuizApp(context, seed=1)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_study(pilot)
+        card = screen.session.current
+        await pilot.press("e")
+        await pilot.pause()
+        assert context.library.deck("ed") is None and "press e again" in messages(app)
+        fake_editor(tmp_path, "vim", '     back: "second', '    back: "second')  # she puts it back in line
+        await pilot.press("e")
+        await pilot.pause()
+        assert editor_args(tmp_path) == [f"+{TWO_LINE + 3}", str(deck_file)]  # at the line YAML stopped at
+        assert context.library.deck("ed") is not None and f"Reloaded {deck_file}." in messages(app)
+        assert screen.session.current is not None and screen.session.current.key == card.key
+
+
 async def test_without_an_editor_e_says_how_to_set_one(context: Context, deck_file: Path) -> None:
     app = QuizApp(context, seed=1)
     async with app.run_test(size=SIZE) as pilot:
