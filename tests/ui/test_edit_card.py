@@ -233,6 +233,31 @@ async def test_e_in_browse_and_on_the_card_page_shows_the_new_text(
     assert os.access(deck_file, os.W_OK)
 
 
+async def test_in_browse_a_card_whose_deck_an_edit_broke_stays_listed_and_e_opens_the_file_again(
+    context: Context, deck_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The report says "press e again": Browse keeps the deck's rows (it dropped them, leaving no card to press e
+    on), and e opens the file at its error."""
+    monkeypatch.setenv("VISUAL", str(fake_editor(tmp_path, "nano", '    back: "second', '     back: "second')))
+    app = QuizApp(context, seed=1)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("b")
+        await pilot.pause()
+        browse = app.screen
+        assert isinstance(browse, BrowseScreen)
+        table = browse.query_one(DataTable)
+        await pilot.press("e")
+        await pilot.pause()
+        assert context.library.deck("ed") is None and "press e again" in messages(app)
+        assert table.get_cell(row_ident("ed", "one"), "question").plain == "Old front of one"
+        fake_editor(tmp_path, "nano", '     back: "second', '    back: "second')
+        await pilot.press("e")
+        await pilot.pause()
+        assert editor_args(tmp_path) == [f"+{TWO_LINE + 3}", str(deck_file)]
+        assert context.library.deck("ed") is not None and table.row_count == 2
+
+
 async def test_e_gives_the_editor_an_absolute_path_for_a_deck_named_like_a_command(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
