@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any, NoReturn
 
 from quiz.context import default_data_dir
@@ -44,6 +45,29 @@ class VersionAction(argparse.Action):
         parser.exit()
 
 
+def _epilog(data_dir: Path) -> str:
+    return (
+        f"data directory: {data_dir} (override with --data-dir or QUIZ_HOME)\n"
+        f"your decks:     {data_dir / 'decks'}\n"
+        "testing aid:    QUIZ_NOW=2026-01-31T09:00:00Z sets the program's starting time\n"
+        "The shipped deck is educational material, not medical advice."
+    )
+
+
+class DataDirAction(argparse.Action):
+    """--data-dir, named by the --help that follows it: `quiz --data-dir DIR --help` gives DIR's deck folder."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: str | Sequence[Any] | None,
+        option_string: str | None = None,
+    ) -> None:
+        setattr(namespace, self.dest, values)
+        parser.epilog = _epilog(Path(str(values)) if values else default_data_dir())
+
+
 class QuizArgumentParser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:  # one clear line, not a usage dump (it may quote an argument)
         raise SystemExit(fail(f"{message} (see --help)", code=2))
@@ -53,16 +77,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser = QuizArgumentParser(
         prog="quiz",
         description="A spaced-repetition trainer for the terminal. With no command, opens the app.",
-        epilog=(
-            f"data directory: {default_data_dir()} (override with --data-dir or QUIZ_HOME)\n"
-            f"your decks:     {default_data_dir() / 'decks'}\n"
-            "testing aid:    QUIZ_NOW=2026-01-31T09:00:00Z sets the program's starting time\n"
-            "The shipped deck is educational material, not medical advice."
-        ),
+        epilog=_epilog(default_data_dir()),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action=VersionAction, help="show the version and exit")
-    parser.add_argument("--data-dir", metavar="DIR", help="where the store and your decks live")
+    parser.add_argument("--data-dir", metavar="DIR", action=DataDirAction, help="where the store and your decks live")
     parser.add_argument(
         "--deck",
         dest="extra_decks",  # not `deck`: argparse lets a subcommand's DECK argument overwrite it

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from quiz.context import Context
 from quiz.core.library import has_pictures
 from quiz.core.store import StoreError
+from quiz.core.text import shell_word
 from quiz.output import fail, printable_output, terminal_output
 
 if TYPE_CHECKING:
@@ -45,6 +46,28 @@ def app_options(argv: list[str]) -> tuple[str | None, list[str]]:
         else:
             data_dir = value
     return data_dir, decks
+
+
+SPLIT_WORDS = 8  # the most words of one path a shell may have split at its spaces that are looked for
+
+
+def split_path(argv: list[str]) -> str | None:
+    """What to say when the shell split a path with a space in two or more arguments (`quiz validate /tmp/walk
+    dir/deck.yaml`): an argument that is no file which, joined to the next ones by spaces, is one. Without it each
+    half is reported missing, or as an argument quiz does not take."""
+    for start, word in enumerate(argv):
+        first = word.partition("=")[2] if word.startswith("--") else word  # `--deck=/tmp/walk`
+        if not first or os.path.lexists(first):
+            continue
+        for end in range(start + 2, min(len(argv), start + SPLIT_WORDS) + 1):
+            whole = " ".join([first, *argv[start + 1 : end]])
+            if os.path.lexists(whole):
+                parts = " and ".join(repr(part) for part in [first, *argv[start + 1 : end]])
+                return (
+                    f"{parts} are one path with a space in it, which the shell split at its spaces: put it in quotes,"
+                    f" {shell_word(whole)}"
+                )
+    return None
 
 
 def run_app(context: Context) -> int:
@@ -101,6 +124,8 @@ def _main(argv: list[str]) -> int:
     else:
         from quiz.arguments import build_parser
 
+        if split := split_path(argv):
+            return fail(split, code=2)
         args = build_parser().parse_args(argv)
         data_dir, decks = args.data_dir, args.extra_decks
     try:

@@ -12,7 +12,7 @@ from quiz.core.deckfile import DeckFileError, read_deck_bytes
 from quiz.core.decks import DECK_SUFFIXES, parse_deck
 from quiz.core.images import image_path, picture_file
 from quiz.core.problems import errors
-from quiz.core.text import counted
+from quiz.core.text import counted, shell_word
 from quiz.output import echo, fail
 
 
@@ -32,9 +32,13 @@ def same_file(a: str | Path, b: str | Path) -> bool:
 def run(args: argparse.Namespace, context: Context) -> int:
     source = Path(args.file)
     if source.is_dir():
-        return fail(f"{source} is a folder; add the deck files in it one by one, or load it with --deck {source}")
+        return fail(
+            f"{source} is a folder; add the deck files in it one by one, or load it with --deck {shell_word(source)}"
+        )
     if source.suffix.lower() in PACKAGE_SUFFIXES:
-        return fail(f"{source.name} is an Anki package, not a deck file: run `quiz import {source}` to make a deck")
+        return fail(
+            f"{source.name} is an Anki package, not a deck file: run `quiz import {shell_word(source)}` to make a deck"
+        )
     if source.suffix.lower() not in DECK_SUFFIXES:
         return fail(f"{source.name}: a deck file's name must end in .yaml or .yml")
     try:  # read once: the bytes checked are the bytes copied, whatever happens to the file meanwhile

@@ -12,7 +12,7 @@ from quiz.core.decks import DECK_SUFFIXES, load_deck_file
 from quiz.core.exporters import FORMATS, ExportError, Progress, export_deck, export_reviews
 from quiz.core.marks import with_marks
 from quiz.core.model import Deck, Mode
-from quiz.core.text import counted
+from quiz.core.text import counted, shell_word
 from quiz.output import echo, fail
 
 
@@ -50,7 +50,7 @@ def find_deck(name: str, context: Context) -> Deck | str:
     if path.suffix.lower() in DECK_SUFFIXES and path.is_file():
         result = load_deck_file(path)
         if result.deck is None or not result.ok:
-            return f"{path} has errors; run `quiz validate {path}`"
+            return f"{path} has errors; run `quiz validate {shell_word(path)}`"
         return result.deck
     deck = context.library.deck(name)
     if deck is not None:

@@ -11,6 +11,7 @@ from quiz.core import stats
 from quiz.core.memorystats import HELP as MEMORY_HELP
 from quiz.core.memorystats import MemoryRow, memory_rows, share
 from quiz.core.problems import errors
+from quiz.core.text import shell_word
 from quiz.output import echo
 
 
@@ -28,7 +29,8 @@ def _report_broken(context: Context) -> None:
         first = (errors(result.problems) or result.problems)[0]  # a deck that did not load has at least one
         more = f" (and {len(result.problems) - 1} more)" if len(result.problems) > 1 else ""
         where = f"line {first.line}, column {first.column}: " if first.line else ""  # 0: the whole file
-        echo(f"{result.path}: not loaded: {where}{first.message}{more}; `quiz validate {result.path}` says more")
+        validate = f"quiz validate {shell_word(result.path)}"
+        echo(f"{result.path}: not loaded: {where}{first.message}{more}; `{validate}` says more")
 
 
 def run_list(args: argparse.Namespace, context: Context) -> int:

@@ -4,13 +4,13 @@ in the user's deck folder."""
 from __future__ import annotations
 
 import argparse
-import shlex
 
 from quiz.context import Context
 from quiz.core.atomicfile import atomic_write
 from quiz.core.deckwriter import comment, dump
 from quiz.core.importers.ids import slugify
 from quiz.core.kinds import KINDS
+from quiz.core.text import shell_word
 from quiz.output import echo, fail
 
 TEMPLATE_HEAD = """\
@@ -55,7 +55,7 @@ def run(args: argparse.Namespace, context: Context) -> int:
     if not deck_id:
         return fail(
             f"cannot make a deck id from {args.name!r}: an id is made of Latin letters (a-z) and digits; give the"
-            f" deck a Latin NAME and keep yours as its title: `quiz new NAME --title {shlex.quote(args.name)}`"
+            f" deck a Latin NAME and keep yours as its title: `quiz new NAME --title {shell_word(args.name)}`"
             " (as `quiz new nihongo --title 日本語`)"
         )
     title = (args.title or args.name).strip() or deck_id
@@ -74,5 +74,5 @@ def run(args: argparse.Namespace, context: Context) -> int:
     except OSError as exc:
         return fail(f"cannot write {path}: {exc.strerror or exc}")
     echo(path)
-    echo(f"edit it, then check it with: quiz validate {path}")
+    echo(f"edit it, then check it with: quiz validate {shell_word(path)}")
     return 0

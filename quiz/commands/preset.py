@@ -29,6 +29,7 @@ from quiz.core.settings import (
     value_from_text,
     value_text,
 )
+from quiz.core.text import shell_word
 from quiz.output import echo, fail
 
 _FIELDS_HELP = ", ".join(PRESET_FIELDS)
@@ -114,7 +115,9 @@ def run_add(args: argparse.Namespace, context: Context) -> int:
         name = add_preset(context.store, args.name, args.source)
     except PresetError as exc:
         return fail(exc)
-    echo(f"added preset {name!r}, a copy of {args.source!r}; `quiz preset set {name} FIELD=VALUE` changes it")
+    echo(
+        f"added preset {name!r}, a copy of {args.source!r}; `quiz preset set {shell_word(name)} FIELD=VALUE` changes it"
+    )
     return 0
 
 

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from pathlib import Path, PurePath
 
 from quiz.core.library import SHIPPED_DECKS
+from quiz.core.text import shell_word
 
 # Editors that take `+LINE` before the file to open it at that line; any other gets the file alone.
 LINE_EDITORS = frozenset("vi vim nvim gvim nano pico emacs emacsclient micro hx helix kak joe jed mg ne".split())
@@ -40,7 +41,8 @@ def editor_command(environ: Mapping[str, str], path: str | Path, line: int) -> l
 def no_editor_advice(path: str | Path, line: int) -> str:
     return (
         f"No editor is set: set $VISUAL or $EDITOR (for example `export EDITOR=nano` in your shell's profile), "
-        f"then press e again; or edit {path} (line {line}) yourself: Home reloads a changed deck by itself"
+        "then quit and start quiz again from a new shell (quiz reads them as it starts); or edit "
+        f"{path} (line {line}) yourself: Home reloads a changed deck by itself"
     )
 
 
@@ -55,7 +57,7 @@ def shipped_advice(path: str | Path, user_deck_dir: Path) -> str:
     copy = user_deck_dir / Path(path).name
     return (
         f"This deck comes with quiz ({path}), and an update of quiz would replace your edits, so it is not opened "
-        f"for editing. To edit your own copy, copy it into your deck folder (cp {shlex.quote(str(path))} "
-        f"{shlex.quote(str(copy))}) and give the copy another `deck:` id on its first lines; the copy's cards "
+        f"for editing. To edit your own copy, copy it into your deck folder (cp {shell_word(path)} "
+        f"{shell_word(copy)}) and give the copy another `deck:` id on its first lines; the copy's cards "
         "start with no history"
     )

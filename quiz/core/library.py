@@ -33,6 +33,8 @@ class Library:
     optional: frozenset[Path] = frozenset()  # folders read only if they exist (the defaults); any other
     # path was named by the user, so one that is missing or unreadable is reported as a broken deck
     _cache: DeckCache | None = field(default=None, repr=False, compare=False)
+    # deck id -> the file it was last loaded from, kept while the file does not load (an edit broke it)
+    _last_paths: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def load(cls, folders: list[Path], cache_dir: Path | None = None, optional: Sequence[Path] = ()) -> Library:
@@ -53,6 +55,7 @@ class Library:
     def reload(self) -> None:
         wanted = [f for f in self.folders if f not in self.optional or f.exists()]
         self.results = load_decks(wanted, loader=self._loader())
+        self._last_paths.update((deck.id, deck.path) for deck in self.decks)
         if self._cache is not None:
             self._cache.flush()
 
@@ -71,6 +74,12 @@ class Library:
 
     def deck(self, deck_id: str) -> Deck | None:
         return next((d for d in self.decks if d.id == deck_id), None)
+
+    def not_loaded(self, deck_id: str) -> LoadResult | None:
+        """The file deck `deck_id` was last loaded from, with its problems, while it does not load: where to fix
+        the deck (its cards are still on screen, in the session or Browse that had them)."""
+        path = self._last_paths.get(deck_id)
+        return next((result for result in self.broken if result.path == path), None)
 
     def card(self, deck_id: str, key: str) -> Card | None:
         deck = self.deck(deck_id)

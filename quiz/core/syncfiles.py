@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shlex
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +21,7 @@ from quiz.core.atomicfile import sync_folder
 from quiz.core.conflicts import is_conflict_copy
 from quiz.core.deckfile import DeckFileError, open_regular
 from quiz.core.events import FORMAT, BadEvent, Event, NewerFormat, event_from_line, json_record
-from quiz.core.text import quoted
+from quiz.core.text import quoted, shell_word
 
 FOLDER = "quiz-progress"
 DEVICE_FILE = "device.json"
@@ -69,7 +68,7 @@ def refuse_own_folder(given: Path) -> None:
     if ours:
         raise SyncError(
             f"{given} is quiz's own folder inside your sync folder; give its parent: "
-            f"quiz sync --folder {shlex.quote(str(given.parent))}"
+            f"quiz sync --folder {shell_word(given.parent)}"
         )
 
 

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import os
 import re
-import shlex
 import shutil
 import subprocess
 from pathlib import Path
 from urllib.parse import unquote
 
 from quiz.core.syncfiles import FOLDER, SyncError
+from quiz.core.text import shell_word
 
 _KEPT_HERE = "synced with what this folder holds; this device's events are committed here and go with the next sync"
 _TIMEOUT = 120  # seconds a git command may take (a slow network), after which it counts as failed
@@ -105,15 +105,16 @@ def check_origin(folder: Path, remote: str) -> None:
     if found.returncode != 0:
         raise SyncError(
             f"{folder} is a git repository with no remote 'origin', not a clone of {remote}: add it with "
-            f"`git -C {_shell(folder)} remote add origin {_shell(told)}`, or give an empty or new folder to clone into"
+            f"`git -C {shell_word(folder)} remote add origin {shell_word(told)}`, or give an empty or new folder to"
+            " clone into"
         )
     origin = found.stdout.strip()  # with git's `url.<base>.insteadOf` aliases expanded
     fetched = _expanded(told, folder)
     if not _same_remote(origin, fetched, folder):
         raise SyncError(
             f"{folder} is a clone of {origin}, not of {remote}: to sync through {remote}, run "
-            f"`git -C {_shell(folder)} remote set-url origin {_shell(told)}`, or give an empty or new folder to clone"
-            " into"
+            f"`git -C {shell_word(folder)} remote set-url origin {shell_word(told)}`, or give an empty or new folder"
+            " to clone into"
         )
     pushed = _push_rewritten(told, folder)
     if pushed is None:  # no push alias: the clone pushes where she set it to (a pushurl of her own is hers)
@@ -123,8 +124,8 @@ def check_origin(folder: Path, remote: str) -> None:
         raise SyncError(
             f"{folder} pushes to {origin_push}, not to {pushed}, where git pushes {remote} (a "
             f"`url.<base>.pushInsteadOf`): to sync through {remote}, run "
-            f"`git -C {_shell(folder)} remote set-url --push origin {_shell(pushed)}`, or give an empty or new folder"
-            " to clone into"
+            f"`git -C {shell_word(folder)} remote set-url --push origin {shell_word(pushed)}`, or give an empty or"
+            " new folder to clone into"
         )
 
 
@@ -235,11 +236,6 @@ def _is_repository(folder: Path) -> bool:
     return (folder / "HEAD").is_file() and (folder / "objects").is_dir() and (folder / "refs").is_dir()
 
 
-def _shell(path: object) -> str:
-    """A path or remote as a shell takes it in a command she copies (a folder with a space: iCloud's)."""
-    return shlex.quote(str(path))
-
-
 _NO_REMOTE = (
     "git: {folder} has no remote: nothing leaves this machine; add one with `git -C {shell} remote add origin "
     "REMOTE`, or sync through a folder your sync tool shares"
@@ -250,7 +246,7 @@ def pull(folder: Path) -> str | None:
     """Merge the remote's branch (the other devices' files); a warning when it could not be reached, or when the
     repository has none (every sync says so: the user believes her progress leaves the machine)."""
     if not _has_remote(folder):
-        return _NO_REMOTE.format(folder=folder, shell=_shell(folder))
+        return _NO_REMOTE.format(folder=folder, shell=shell_word(folder))
     branch = _branch(folder)
     try:
         fetched = _git(folder, "fetch", "-q", "origin")
@@ -279,11 +275,11 @@ def _not_merged(folder: Path, merged: subprocess.CompletedProcess[str]) -> str:
     conflicted = _git(folder, "diff", "--name-only", "--diff-filter=U").stdout.split()
     if conflicted:
         _git(folder, "merge", "--abort")
-        advice = f"merge them yourself (git -C {_shell(folder)} pull --no-rebase)"
+        advice = f"merge them yourself (git -C {shell_word(folder)} pull --no-rebase)"
     elif "untracked working tree file" in merged.stderr.lower():  # made here, and the remote has them too
         advice = "move them aside (git holds no copy of them here; the remote's then take their place)"
     else:  # git refused before merging: files changed here and not committed
-        advice = f"commit your changes (git -C {_shell(folder)} commit -a)"
+        advice = f"commit your changes (git -C {shell_word(folder)} commit -a)"
     named = conflicted or [line.strip() for line in merged.stderr.splitlines() if line.startswith("\t")]
     named = named or _ONE_UNTRACKED.findall(merged.stderr)
     files = ", ".join(named) if named else _why(merged)

@@ -4,6 +4,7 @@ are replaced before anything is shown. `printable` is the one function that does
 from __future__ import annotations
 
 import re
+import shlex
 
 #: Shown in place of every removed character, so the user sees that something was there.
 PLACEHOLDER = "\ufffd"
@@ -50,6 +51,12 @@ def quoted(value: object, most: int = 60) -> str:
     """`value`'s repr, `shortened`: an untrusted value named in a message (one of 5 MB made a 5 MB warning), a
     name's undecodable bytes shown as PLACEHOLDER, as everywhere else."""
     return shortened(repr(decodable(value) if isinstance(value, str) else value), most)
+
+
+def shell_word(value: object) -> str:
+    """`value` (a path, a remote, a name) as one word of a command quiz prints for her to paste into a shell:
+    quoted when it holds a space or another character a shell reads (a folder like iCloud's 'Mobile Documents')."""
+    return shlex.quote(str(value))
 
 
 def counted(number: int, what: str, many: str = "") -> str:

@@ -189,8 +189,14 @@ def _problem_from(exc: BaseException, text: str) -> YamlProblem:
         if mark is not None and _character_at(text, mark) == "\t":  # YAML's own words do not say it is a tab
             return YamlProblem("YAML syntax error: a tab: YAML indents with spaces", _TAB_FIX, line, column)
         what = " ".join(filter(None, [exc.context, exc.problem])) or "the YAML is malformed"
-        fix = _colon_fix(text, mark) if (exc.problem or "").startswith("mapping values are not allowed") else _FIX_HERE
-        return _left_open(exc, text, what) or YamlProblem(f"YAML syntax error: {what}", fix, line, column)
+        problem, fix, out_of_line = exc.problem or "", _FIX_HERE, None
+        if problem.startswith("mapping values are not allowed") and _text_colon(text, mark):
+            fix = _SMART_QUOTE_FIX if _in_smart_quotes(text, mark) else _QUOTE_FIX
+        elif problem.startswith(("mapping values are not allowed", _NOT_PLACED)):
+            fix = _INDENT_FIX if problem.startswith("mapping") else _FIX_HERE
+            out_of_line = _out_of_line(text, mark, what)
+        said = YamlProblem(f"YAML syntax error: {what}", fix, line, column)
+        return _left_open(exc, text, what) or out_of_line or said
     if isinstance(exc, yaml.reader.ReaderError):  # a character YAML does not allow, e.g. a raw control code
         line, column = _position(text, exc.position)
         code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
@@ -224,13 +230,98 @@ DECK_NOT_BINARY = (
 )
 
 
-def _colon_fix(text: str, colon: Any) -> str:
-    """A ': ' YAML takes for a new key where none may be: inside a text after a key on the same line
-    (`front: Note: ...`), else on a line indented more than the one above, which YAML reads as its continuation."""
+_QUOTE_FIX = 'a text holding ": " must be quoted: put the whole text in double quotes ("...")'
+_SMART_QUOTE_FIX = (
+    "the text is in typographic quotes (“...”), which YAML reads as part of the text: put it in straight double"
+    ' quotes ("...") instead'
+)
+# What a word processor or a phone types for a quote mark: YAML quotes only with " and '.
+_SMART_QUOTES = "“”„‟‘’‚‛«»"
+_INDENT_FIX = "indent this line as the one above (the fields of one card start in the same column)"
+# What YAML says when a line's indent fits nothing open above it ("did not find expected '-' indicator").
+_NOT_PLACED = "did not find expected"
+_FIELD_LINE = re.compile(r"( *)(- +)?[^\s#:-][^:]*:(\s|$)")  # `key:` or `- key:`, as a card's lines are
+
+
+def _text_colon(text: str, colon: Any) -> bool:
+    """Whether the ': ' YAML takes for a new key where none may be is inside a text after a key on the same line
+    (`front: Note: ...`); else the line is indented more than the one above, which YAML reads as its continuation."""
     lines = text.split("\n")
-    if colon is not None and colon.line < len(lines) and ": " in lines[colon.line][: colon.column]:
-        return 'a text holding ": " must be quoted: put the whole text in double quotes ("...")'
-    return "indent this line as the one above (the fields of one card start in the same column)"
+    return colon is not None and colon.line < len(lines) and ": " in lines[colon.line][: colon.column]
+
+
+def _in_smart_quotes(text: str, colon: Any) -> bool:
+    """Whether a typographic quote opens before the ': ' YAML stopped at: she quoted the text, with the wrong marks."""
+    return any(mark in text.split("\n")[colon.line][: colon.column] for mark in _SMART_QUOTES)
+
+
+def _out_of_line(text: str, mark: Any, what: str) -> YamlProblem | None:
+    """The line YAML could not place, said in its terms, when it is indented out of line: a list entry (a card's
+    `- `) whose '-' is not under the '-' of the entry above, or a field not under the field above. YAML's own
+    words ("did not find expected key") name neither the line's column nor the one it should have."""
+    lines = text.split("\n")
+    if mark is None or not 0 < mark.line < len(lines):
+        return None
+    here = lines[mark.line]
+    indent = len(here) - len(here.lstrip(" "))
+    if re.match(r"-[^\s-]", here[indent:]):  # `-id: b`: YAML reads '-id' as a word, not a new entry
+        return YamlProblem(
+            f"YAML syntax error: this '-' has no space after it, so YAML does not read a new entry here ({what})",
+            "put a space after the '-' (`- id: ...`)",
+            mark.line + 1,
+            indent + 1,
+        )
+    if here[indent:].startswith("- ") or here[indent:] == "-":
+        found = _entry_above(lines, mark.line, indent)
+        if found is None or found[1] == indent:
+            return None
+        row, column = found[0] + 1, found[1] + 1
+        return YamlProblem(
+            f"YAML syntax error: this entry's '-' is in column {indent + 1}, out of line with the '-' of the entry"
+            f" above it (line {row}, column {column}) ({what})",
+            f"move this '-' to column {column}, under the one on line {row}, and the entry's other lines with it"
+            " (the cards of a deck start in the same column, each field under the one above)",
+            mark.line + 1,
+            indent + 1,
+        )
+    above = next((n for n in range(mark.line - 1, -1, -1) if lines[n].strip() and not _comment(lines[n])), None)
+    field = _FIELD_LINE.match(lines[above]) if above is not None else None
+    if above is None or field is None or not _FIELD_LINE.match(here):
+        return None  # the line above is a text's continuation, not a field: its column says nothing
+    expected = field.end(2) if field.group(2) else len(field.group(1))
+    if expected == indent:
+        return None
+    return YamlProblem(
+        f"YAML syntax error: this field starts in column {indent + 1}, out of line with the field above it"
+        f" (line {above + 1}, column {expected + 1}) ({what})",
+        f"indent this line to column {expected + 1}, as the one above (the fields of one card start in one column)",
+        mark.line + 1,
+        indent + 1,
+    )
+
+
+def _entry_above(lines: list[str], row: int, here: int) -> tuple[int, int] | None:
+    """The line and indent of the list entry before line `row` (indented `here`) that this one sits beside: the
+    nearest '-' not inside that entry's own fields (a card's `options:` list), i.e. indented no deeper than every
+    line after it."""
+    shallowest = None
+    for number in range(row - 1, -1, -1):
+        line = lines[number]
+        if not line.strip() or _comment(line):
+            continue
+        indent = len(line) - len(line.lstrip(" "))
+        if shallowest is not None and indent > shallowest:
+            continue  # inside an entry: a card's field's own list
+        if line[indent:].startswith("- ") or line[indent:] == "-":
+            return number, indent
+        if shallowest is not None and indent < min(shallowest, here):
+            return None  # the key the list belongs to (`cards:`): no entry before this one
+        shallowest = indent if shallowest is None else min(shallowest, indent)
+    return None
+
+
+def _comment(line: str) -> bool:
+    return line.lstrip().startswith("#")
 
 
 _BRACKETS = {"while parsing a flow sequence": ("[", "]"), "while parsing a flow mapping": ("{", "}")}

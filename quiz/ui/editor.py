@@ -14,6 +14,7 @@ from quiz.core.decks import LoadResult
 from quiz.core.editing import EditorError, editor_command, is_shipped, no_editor_advice, shipped_advice
 from quiz.core.model import Card
 from quiz.core.problems import errors
+from quiz.core.text import shell_word
 from quiz.ui.base import QuizAppBase, quiz_app
 from quiz.ui.widgets.literal import say
 
@@ -27,20 +28,24 @@ def edit_card(screen: Screen, card: Card) -> bool:
     app = quiz_app(screen)
     context = app.context
     deck = context.library.deck(card.deck_id)
-    if deck is None:
+    broken = context.library.not_loaded(card.deck_id) if deck is None else None
+    if deck is not None:
+        path, line = deck.path, card.note.line
+    elif broken is not None:  # an edit broke the file: open it again, at its first problem
+        path, line = broken.path, next((p.line for p in broken.problems if p.line), card.note.line)
+    else:
         say(app, f"The deck '{card.deck_id}' is no longer loaded; press r on Home to reload the decks.")
         return False
-    line = card.note.line
-    if is_shipped(deck.path):
-        say(app, shipped_advice(deck.path, context.user_deck_dir), title="Not editable", timeout=LONG)
+    if is_shipped(path):
+        say(app, shipped_advice(path, context.user_deck_dir), title="Not editable", timeout=LONG)
         return False
     try:
-        command = editor_command(os.environ, deck.path, line)
+        command = editor_command(os.environ, path, line)
     except EditorError as exc:
         say(app, str(exc), title="Editor", severity="error", timeout=LONG)
         return False
     if command is None:
-        say(app, no_editor_advice(deck.path, line), title="No editor", severity="warning", timeout=LONG)
+        say(app, no_editor_advice(path, line), title="No editor", severity="warning", timeout=LONG)
         return False
     try:
         code = _run(app, command)
@@ -54,10 +59,10 @@ def edit_card(screen: Screen, card: Card) -> bool:
         )
         return False
     if code is None:
-        say(app, f"This terminal cannot be handed to an editor: edit {deck.path} (line {line}) yourself.")
+        say(app, f"This terminal cannot be handed to an editor: edit {path} (line {line}) yourself.")
         return False
     context.library.reload()
-    _report(app, deck.path, code, next((r for r in context.library.results if _same(r.path, deck.path)), None))
+    _report(app, path, code, next((r for r in context.library.results if _same(r.path, path)), None))
     return True
 
 
@@ -85,7 +90,7 @@ def _report(app: QuizAppBase, path: str, code: int, result: LoadResult | None) -
         return
     found = [str(problem) for problem in result.problems[:SHOWN_PROBLEMS]]
     if len(result.problems) > SHOWN_PROBLEMS:
-        found.append(f"... and {len(result.problems) - SHOWN_PROBLEMS} more: run `quiz validate {path}`")
+        found.append(f"... and {len(result.problems) - SHOWN_PROBLEMS} more: run `quiz validate {shell_word(path)}`")
     listed = "\n".join(found)
     if result.deck is None or errors(result.problems):
         left = "it was not loaded" if result.deck is None else "the cards they concern are left out of it"

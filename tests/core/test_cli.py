@@ -495,3 +495,35 @@ def test_stats_leaves_out_the_mastery_line_of_a_deck_without_topics(capsys, tmp_
     assert code == 0, err
     mastery = [line for line in out.splitlines() if line.startswith("mastery")]
     assert "mastery topical: t0 0%, t1 0%" in mastery and not [line for line in mastery if "plain" in line]
+
+
+def test_help_after_data_dir_names_that_folder_and_its_decks(capsys, tmp_path: Path) -> None:
+    """`quiz --data-dir DIR --help` says where DIR's decks are (it named the default folder, not DIR)."""
+    data = tmp_path / "walk dir" / "data"
+    code, out, _ = run(capsys, "--data-dir", str(data), "--help")
+    assert code == 0
+    assert f"data directory: {data} (" in out and f"your decks:     {data / 'decks'}\n" in out
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["validate", "{deck}"], ["add", "{deck}"], ["--deck", "{deck}", "list"], ["--deck={deck}", "list"]],
+    ids=["validate", "add", "--deck", "--deck="],
+)
+def test_a_path_with_a_space_left_unquoted_is_told_to_be_quoted(capsys, tmp_path: Path, command: list[str]) -> None:
+    """The shell splits `/tmp/walk dir/deck.yaml` in two: said so, with the path quoted, not each half missing."""
+    deck = tmp_path / "walk dir" / "my deck.yaml"
+    deck.parent.mkdir()
+    deck.write_text(basic_deck_yaml(1, "mine"))
+    argv = [word for part in command for word in part.format(deck=deck).split(" ")]  # as the shell splits it
+    code, out, err = run(capsys, "--data-dir", str(tmp_path / "data"), *argv)
+    assert code == 2 and out == ""
+    assert err.strip().endswith(f"put it in quotes, '{deck}'"), err
+    assert not (tmp_path / "data").exists()  # nothing was done
+
+
+def test_paths_that_are_there_are_not_taken_for_a_split_one(capsys, tmp_path: Path) -> None:
+    for name in ("a.yaml", "b.yaml", "a.yaml b.yaml"):
+        (tmp_path / name).write_text(basic_deck_yaml(1, name.replace(" ", "").removesuffix(".yaml").replace(".", "")))
+    code, out, _ = run(capsys, "validate", str(tmp_path / "a.yaml"), str(tmp_path / "b.yaml"))
+    assert code == 0 and out.count("ok ") == 2

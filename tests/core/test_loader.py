@@ -15,7 +15,15 @@ BAD_DECKS = [
     ("bracket_not_closed.yaml", ["this '[' is not closed", "(line 8, column 11", "close it with ']'"], 7),
     # YAML's "mapping values are not allowed": a colon in a text, or a line indented too far
     ("colon_in_text.yaml", ["mapping values", 'a text holding ": " must be quoted'], 6),
-    ("indented_too_far.yaml", ["mapping values", "indent this line as the one above"], 5),
+    ("smart_quotes.yaml", ["mapping values", "typographic quotes (“...”)", 'straight double quotes ("...")'], 6),
+    ("indented_too_far.yaml", ["column 6, out of line with the field above", "indent this line to column 5"], 5),
+    # a card out of line with the card above it: YAML's words ("did not find expected key") name no column
+    ("card_out_of_line.yaml", ["'-' is in column 4", "(line 4, column 3)", "move this '-' to column 3"], 11),
+    # the card above ends in a field holding its own lines (`pairs:`), and a comment stands between them
+    ("card_after_pairs.yaml", ["'-' is in column 4", "(line 4, column 3)", "move this '-' to column 3"], 12),
+    ("card_indented_less.yaml", ["'-' is in column 2", "(line 4, column 3)", "move this '-' to column 3"], 8),
+    ("dash_without_space.yaml", ["this '-' has no space after it", "put a space after the '-'"], 8),
+    ("field_indented_less.yaml", ["column 4, out of line with the field above", "indent this line to column 5"], 6),
     # a tab where YAML wants an indent: YAML's words ("cannot start any token") do not say it is a tab
     ("tab_indent.yaml", ["YAML syntax error: a tab: YAML indents with spaces", "replace the tab with spaces"], 4),
     ("tab_before_field.yaml", ["a tab: YAML indents with spaces", "replace the tab with spaces"], 7),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 
 import pytest
@@ -142,3 +143,14 @@ def test_mistakes_are_one_line_saying_how_to_fix_them(capsys, data: Path, decks:
     code, out, err = quiz(capsys, data, decks, *args)
     assert code in (1, 2) and out == ""
     assert err.startswith(says) and err.count("\n") == 1 and "\x1b" not in err
+
+
+def test_adding_a_preset_whose_name_has_a_space_gives_a_set_command_that_runs_as_pasted(
+    capsys, data: Path, decks: Path
+) -> None:
+    code, out, err = quiz(capsys, data, decks, "add", "Exam cram")
+    assert code == 0, err
+    told = shlex.split(out[out.index("`quiz preset set") + 1 :].split("`")[0])
+    assert told == ["quiz", "preset", "set", "Exam cram", "FIELD=VALUE"]
+    code, _, err = quiz(capsys, data, decks, *told[2:-1], "new_per_day=5")
+    assert code == 0, err

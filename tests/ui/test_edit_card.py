@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import sys
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import START, due_review_state, make_context, screen_text
@@ -18,9 +20,11 @@ from textual.widgets import DataTable
 from quiz.context import Context
 from quiz.core.browse_data import row_ident
 from quiz.core.clock import FixedClock
+from quiz.core.decks import load_deck_file
 from quiz.core.library import SHIPPED_DECKS
 from quiz.core.model import Grade, Mode
 from quiz.ui.app import QuizApp
+from quiz.ui.editor import SHOWN_PROBLEMS, _report
 from quiz.ui.screens.browse import BrowseScreen, CardScreen
 from quiz.ui.screens.study import StudyScreen
 
@@ -145,6 +149,27 @@ async def test_an_edit_that_breaks_the_deck_says_where_and_the_session_keeps_the
         assert screen.session.current is card and "Old front of one" in screen_text(app)
 
 
+async def test_e_again_on_a_card_whose_deck_an_edit_broke_opens_the_file_at_its_error(
+    context: Context, deck_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The report says "press e again": e opens the file that no longer loads, where YAML stopped (it said the
+    deck was no longer loaded, and to press r on Home)."""
+    monkeypatch.setenv("EDITOR", str(fake_editor(tmp_path, "vim", '    back: "second', '     back: "second')))
+    app = QuizApp(context, seed=1)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_study(pilot)
+        card = screen.session.current
+        await pilot.press("e")
+        await pilot.pause()
+        assert context.library.deck("ed") is None and "press e again" in messages(app)
+        fake_editor(tmp_path, "vim", '     back: "second', '    back: "second')  # she puts it back in line
+        await pilot.press("e")
+        await pilot.pause()
+        assert editor_args(tmp_path) == [f"+{TWO_LINE + 3}", str(deck_file)]  # at the line YAML stopped at
+        assert context.library.deck("ed") is not None and f"Reloaded {deck_file}." in messages(app)
+        assert screen.session.current is not None and screen.session.current.key == card.key
+
+
 async def test_without_an_editor_e_says_how_to_set_one(context: Context, deck_file: Path) -> None:
     app = QuizApp(context, seed=1)
     async with app.run_test(size=SIZE) as pilot:
@@ -153,6 +178,8 @@ async def test_without_an_editor_e_says_how_to_set_one(context: Context, deck_fi
         await pilot.pause()
         said = messages(app)
         assert "No editor is set: set $VISUAL or $EDITOR" in said and str(deck_file) in said
+        # a setting made now reaches a quiz started after it, not this one: `e` again would say the same
+        assert "start quiz again from a new shell" in said and "press e again" not in said
         assert deck_file.read_text() == DECK
 
 
@@ -206,6 +233,31 @@ async def test_e_in_browse_and_on_the_card_page_shows_the_new_text(
     assert os.access(deck_file, os.W_OK)
 
 
+async def test_in_browse_a_card_whose_deck_an_edit_broke_stays_listed_and_e_opens_the_file_again(
+    context: Context, deck_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The report says "press e again": Browse keeps the deck's rows (it dropped them, leaving no card to press e
+    on), and e opens the file at its error."""
+    monkeypatch.setenv("VISUAL", str(fake_editor(tmp_path, "nano", '    back: "second', '     back: "second')))
+    app = QuizApp(context, seed=1)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("b")
+        await pilot.pause()
+        browse = app.screen
+        assert isinstance(browse, BrowseScreen)
+        table = browse.query_one(DataTable)
+        await pilot.press("e")
+        await pilot.pause()
+        assert context.library.deck("ed") is None and "press e again" in messages(app)
+        assert table.get_cell(row_ident("ed", "one"), "question").plain == "Old front of one"
+        fake_editor(tmp_path, "nano", '     back: "second', '    back: "second')
+        await pilot.press("e")
+        await pilot.pause()
+        assert editor_args(tmp_path) == [f"+{TWO_LINE + 3}", str(deck_file)]
+        assert context.library.deck("ed") is not None and table.row_count == 2
+
+
 async def test_e_gives_the_editor_an_absolute_path_for_a_deck_named_like_a_command(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -227,3 +279,28 @@ async def test_e_gives_the_editor_an_absolute_path_for_a_deck_named_like_a_comma
         assert editor_args(tmp_path) == ["+4", str(hostile)]
         assert "New front of one" in screen_text(app)
     context.close()
+
+
+class _Notes:
+    """An app's notifications, for `_report`."""
+
+    def __init__(self) -> None:
+        self.said: list[str] = []
+
+    def notify(self, message: str, **_: Any) -> None:
+        self.said.append(message)
+
+
+def test_a_deck_edited_in_the_app_with_more_problems_than_shown_says_how_to_list_them(tmp_path: Path) -> None:
+    broken = tmp_path / "walk dir" / "my deck.yaml"
+    broken.parent.mkdir()
+    broken.write_text(
+        "deck: b\ntitle: B\ncards:\n" + "".join(f"  - {{id: c{n}, kind: basic, front: q}}\n" for n in range(9))
+    )
+    result = load_deck_file(broken)
+    assert len(result.problems) > SHOWN_PROBLEMS
+    app = _Notes()
+    _report(app, str(broken), 0, result)  # type: ignore[arg-type]
+    [said] = app.said
+    # pasted into a shell as it is, in a folder with a space
+    assert shlex.split(said[said.index("quiz validate") :].split("`")[0]) == ["quiz", "validate", str(broken)]

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 from conftest import screen_text
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from quiz.core.cardstate import CardState
 from quiz.core.examdates import ExamDate, read_exam_dates
@@ -53,6 +53,9 @@ async def test_a_topic_exam_date_is_saved_planned_shown_on_home_and_removed(app_
         for label, meaning in HELP.items():  # every figure, and what it is (the plan scrolls)
             assert f"{label}: " in text and meaning.split()[0] in text
         assert "on track" in text
+        # the days past the first 14: the command that prints them (`quiz plan` alone lists only the exams)
+        plan = str(screen.query_one("#exam-plan-text", Static).render())
+        assert "more days: `quiz plan uitest/mechanism` lists them all" in plan
         await pilot.press("escape", "escape")
         await pilot.pause()
         assert "Mechanism · exam in 27d" in screen_text(app)

@@ -86,7 +86,8 @@ class Occlusion(KindBase[OcclusionBody]):
     name = "occlusion"
     example = """\
   # occlusion: a picture (image:, beside the deck) with masked regions, one card per region; boxes are
-  # fractions of the picture from its top-left corner. Put a picture at pictures/cell.png, then uncomment:
+  # fractions of the picture from its top-left corner. Put a picture at pictures/cell.png, then take the
+  # "# " (the # and the space after it) off each line below, so the card lines up with the others:
   # - id: example-occlusion
   #   kind: occlusion
   #   topic: details

@@ -409,8 +409,11 @@ class BrowseScreen(Screen):
 
     def action_edit(self) -> None:
         found = self.current_card()
-        if found is not None and edit_card(self, found[1]):
+        if found is None or not edit_card(self, found[1]):
+            return
+        if quiz_app(self).context.library.deck(found[1].deck_id) is not None:
             self._remake_if_reloaded()
+        # else the edit broke the deck: its rows stay, as a session keeps its cards, so that e opens it again
 
     def action_reset(self) -> None:
         found = self.current_card()

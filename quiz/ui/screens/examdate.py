@@ -28,11 +28,12 @@ from quiz.core.exampace import deck_pace_together
 from quiz.core.examplan import ExamPlan, plan_exams
 from quiz.core.examplantext import day_rows, figures, headline, status
 from quiz.core.store import StoreWriteError
+from quiz.core.text import shell_word
 from quiz.ui.base import quiz_app
 from quiz.ui.widgets.keybar import KeyBar
 from quiz.ui.widgets.literal import lit_line, say
 
-DAYS_SHOWN = 14  # the plan's first days; `quiz plan` prints them all
+DAYS_SHOWN = 14  # the plan's first days; `quiz plan DECK` prints them all
 
 
 class ExamDateScreen(Screen):
@@ -137,5 +138,6 @@ def plan_text(plan: ExamPlan, today: date, together: int | None) -> Text:
         for day, reviews, new in rows[:DAYS_SHOWN]:
             text.append(f"{day}  {reviews:>8} {new:>5}\n")
         if len(rows) > DAYS_SHOWN:
-            text.append(f"… {len(rows) - DAYS_SHOWN} more days: `quiz plan` lists them all\n", style="dim")
+            every = f"quiz plan {shell_word(plan.exam.scope)}"  # `quiz plan` alone lists the exams, not their days
+            text.append(f"… {len(rows) - DAYS_SHOWN} more days: `{every}` lists them all\n", style="dim")
     return text
