@@ -221,21 +221,32 @@ def _exchange(store: Store, folder: Path, host: str | None) -> Exchanged:
         )
     if git and not report.unsent:
         report.note(syncgit.commit_and_push(folder, store.device, push=not_pulled is None))
-    return Exchanged(report, _read_others(store, root, report))
+    return Exchanged(report, _read_others(store, root, report, host or socket.gethostname()))
+
+
+def _owner(store: Store, host: str) -> dict[str, str]:
+    """What a device's `device.json` holds: the device id, and the host and store file it belongs to."""
+    return {"device": store.device, "host": host, "store": str(Path(store.path).resolve())}
+
+
+def _device_file(path: Path) -> object:
+    """A `device.json` as read (None: no JSON); DeckFileError when it is no file quiz wrote or cannot be read."""
+    try:
+        return events.json_record(read_deck_bytes(path, limit=64 << 10, what="device files").data.decode())
+    except ValueError:
+        return None
 
 
 def _claim(own: Path, store: Store, host: str) -> None:
     """Write this device's `device.json`, or check that the one there names this store: another store with
     the same id (a copied store) would write into the same files."""
     path = own / syncfiles.DEVICE_FILE
-    me = {"device": store.device, "host": host, "store": str(Path(store.path).resolve())}
+    me = _owner(store, host)
     if path.exists():
         try:
-            there = events.json_record(read_deck_bytes(path, limit=64 << 10, what="device files").data.decode())
+            there = _device_file(path)
         except DeckFileError as exc:  # a pipe there hung sync, a link to /dev/zero ran it out of memory
             raise syncfiles.own_file_error(path, exc) from None
-        except ValueError:
-            there = None
         if isinstance(there, dict) and (there.get("host"), there.get("store")) != (me["host"], me["store"]):
             raise SyncError(
                 f"device id {store.device} is already used by the store {there.get('store')} on "
@@ -446,7 +457,20 @@ def _own_ids(store: Store, found: dict[Path, list[str]]) -> set[str]:
     return known
 
 
-def _read_others(store: Store, root: Path, report: SyncReport) -> list[tuple[syncfiles.Part, syncfiles.Read]]:
+def _was_this_store(folder: Path, store: Store, host: str) -> bool:
+    """Whether another device's folder is this store's own under the id it had before `quiz sync --new-device`:
+    its `device.json` names this store. Every event its files hold is one this store wrote, and holds."""
+    try:
+        there = _device_file(folder / syncfiles.DEVICE_FILE)
+    except (DeckFileError, OSError):
+        return False
+    me = _owner(store, host)
+    return isinstance(there, dict) and (there.get("host"), there.get("store")) == (me["host"], me["store"])
+
+
+def _read_others(
+    store: Store, root: Path, report: SyncReport, host: str
+) -> list[tuple[syncfiles.Part, syncfiles.Read]]:
     positions = {
         name: (offset, line) for name, offset, line in store.db.execute("SELECT file, offset, line FROM sync_read")
     }
@@ -461,7 +485,7 @@ def _read_others(store: Store, root: Path, report: SyncReport) -> list[tuple[syn
             report.warnings.append(f"{part.path}: cannot read it ({exc.strerror or exc}); skipped this time")
             continue
         report.warnings += read.warnings
-        if read.lost:
+        if read.lost and not _was_this_store(part.path.parent, store, host):  # else nothing is lost here
             report.lost.add(part.device)
         reads.append((part, read))
     report.devices = len(devices)

@@ -148,7 +148,9 @@ def read_part(path: Path, device: str, offset: int, line: int) -> Read:
         with open_regular(path) as (source, stat):
             if stat.st_size > LARGEST_PART:
                 read.warnings.append(f"{path}: larger than any part quiz writes; not read past {LARGEST_PART:,} bytes")
-            for raw, length in _lines(source, offset, MAX_LINE):
+            if offset and not _starts_a_line(source, offset, stat.st_size):
+                read.offset, read.line = 0, 0  # read whole again: the events held are passed over by id
+            for raw, length in _lines(source, read.offset, MAX_LINE):
                 read.line += 1
                 problem = _line_problem(raw, read, path, device)
                 if read.refused:  # the bad lines before it are still counted, below
@@ -165,6 +167,16 @@ def read_part(path: Path, device: str, offset: int, line: int) -> Read:
     if bad > MAX_WARNINGS:
         read.warnings.append(f"{path}: {bad - MAX_WARNINGS} more bad line(s) up to line {read.line}; skipped")
     return read
+
+
+def _starts_a_line(source: BinaryIO, offset: int, size: int) -> bool:
+    """Whether byte `offset` of a part, where the last pass stopped (always after a newline), still starts a
+    line. A part only grows; one damaged before that byte (a line cut short, doubled, its endings made CRLF, an
+    older copy put back) would be read on from inside another line, which would be skipped, its event lost."""
+    if offset > size:
+        return False
+    source.seek(offset - 1)
+    return source.read(1) == b"\n"
 
 
 def _line_problem(raw: bytes | None, read: Read, path: Path, device: str) -> str | None:

@@ -533,9 +533,42 @@ def test_a_line_damaged_in_place_is_recovered_as_the_warning_says(devices: list[
     assert f"run `quiz sync --new-device` on the machine that wrote them (device {laptop.store.device}: " in advice
     part.write_bytes(sound)  # repaired: still not read again, as the warning says
     assert desk.sync().received == 0 and desk.event_ids() != laptop.event_ids()
+    part.write_bytes(sound.replace(b'{"', b"#{", 2).replace(b"#{", b'{"', 1))  # damaged again, for the laptop
     new_device(laptop.store)
-    laptop.sync()
+    # the laptop reads its old folder as another device's: its bad line costs it nothing, and it is not told to
+    # run again what it just ran
+    assert [line.split(": ")[1] for line in laptop.sync().read_once()] == [f"{part}:2"]
     assert desk.sync().received == 1
+    _converged([laptop, desk])
+
+
+@pytest.mark.parametrize(
+    ("damage", "warned"),
+    [
+        (lambda lines: lines[:2] + [lines[2][:-30]] + lines[3:], [":3"]),  # a line cut short: it alone is bad
+        (lambda lines: lines[:3] + [lines[2]] + lines[3:], []),  # a line doubled: taken once, nothing to say
+        (lambda lines: [line + b"\r" for line in lines], []),  # CRLF endings: JSON allows the \r
+    ],
+    ids=["cut-short", "doubled", "crlf"],
+)
+def test_a_line_damaged_before_where_a_device_read_to_costs_it_no_other_line(
+    devices: list[Device], deck: Deck, damage: Any, warned: list[str]
+) -> None:
+    """The desk read the laptop's part, the laptop appended more; then a line the desk had read was damaged in
+    place, changing the part's length. The desk read on from the byte it had reached, now inside another line:
+    it warned of an undamaged line and never took that line's answer, and the laptop's heal did not send it
+    again (its part still holds it). The part is read from its start again: only the damaged line is bad."""
+    laptop, desk, _ = devices
+    laptop.study(deck, random.Random(5), 6)
+    laptop.sync(), desk.sync()
+    laptop.study(deck, random.Random(6), 6)
+    laptop.sync()
+    part = desk.folder / syncfiles.FOLDER / laptop.store.device / syncfiles.part_name(1)
+    part.write_bytes(b"\n".join(damage(part.read_bytes().split(b"\n")[:-1])) + b"\n")
+    report = desk.sync()
+    assert [warning.split(": ")[0] for warning in report.warnings] == [f"{part}{line}" for line in warned]
+    assert desk.event_ids() == laptop.event_ids()
+    laptop.sync(), desk.sync()
     _converged([laptop, desk])
 
 
