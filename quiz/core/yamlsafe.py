@@ -235,8 +235,8 @@ _SMART_QUOTE_FIX = (
     "the text is in typographic quotes (“...”), which YAML reads as part of the text: put it in straight double"
     ' quotes ("...") instead'
 )
-# What a word processor or a phone types for a quote mark: YAML quotes only with " and '.
-_SMART_QUOTES = "“”„‟‘’‚‛«»"
+#: What a word processor or a phone types for a quote mark: YAML quotes only with " and '.
+SMART_QUOTES = "“”„‟‘’‚‛«»"
 _INDENT_FIX = "indent this line as the one above (the fields of one card start in the same column)"
 # What YAML says when a line's indent fits nothing open above it ("did not find expected '-' indicator").
 _NOT_PLACED = "did not find expected"
@@ -252,7 +252,7 @@ def _text_colon(text: str, colon: Any) -> bool:
 
 def _in_smart_quotes(text: str, colon: Any) -> bool:
     """Whether a typographic quote opens before the ': ' YAML stopped at: she quoted the text, with the wrong marks."""
-    return any(mark in text.split("\n")[colon.line][: colon.column] for mark in _SMART_QUOTES)
+    return any(mark in text.split("\n")[colon.line][: colon.column] for mark in SMART_QUOTES)
 
 
 def _out_of_line(text: str, mark: Any, what: str) -> YamlProblem | None:

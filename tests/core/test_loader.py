@@ -125,3 +125,20 @@ def test_markup_is_kept_literally(tmp_path: Path) -> None:
     )
     loaded = load_deck_file(deck).deck
     assert loaded.title == "[b]T[/b]" and loaded.notes[0].body.front == "[@click=app.quit]x"
+
+
+def test_a_list_entry_in_typographic_quotes_split_by_its_comma_is_warned_of(tmp_path: Path) -> None:
+    """`[“Furosemide, 40 mg”, ...]`: YAML reads “ as a letter, so the comma makes two options of one."""
+    deck = tmp_path / "deck.yaml"
+    deck.write_text(
+        "deck: d\ntitle: T\ncards:\n"
+        "  - id: a\n    kind: choice\n    front: Which is a loop diuretic?\n"
+        "    options: [Spironolactone, “Furosemide, 40 mg”, “Bumetanide”]\n    answer: Spironolactone\n",
+        encoding="utf-8",
+    )
+    result = load_deck_file(deck)
+    assert result.ok  # a warning: the deck loads
+    [problem] = result.problems
+    assert problem.severity == "warning" and (problem.line, problem.column) == (7, 31)
+    assert "'options' entries 2 to 3 are one text in typographic quotes" in str(problem)
+    assert 'straight double quotes ("...")' in str(problem)
