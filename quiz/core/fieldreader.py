@@ -136,10 +136,12 @@ class FieldReader:
                 continue
             key = key_node.value
             if key in first_line:
+                # a second `id:` is most often a card written without its '-', read as the card above's fields
+                new_entry = f"; if line {key_node.line} starts a new card, write '- ' before it (`- id: ...`)"
                 self.problem(
                     key_node,
                     f"duplicate field '{key}' at line {key_node.line} (first at line {first_line[key]})",
-                    "keep only one of them",
+                    "keep only one of them" + (new_entry if key == "id" else ""),
                 )
                 continue
             first_line[key] = key_node.line

@@ -24,6 +24,7 @@ BAD_DECKS = [
     ("card_indented_less.yaml", ["'-' is in column 2", "(line 4, column 3)", "move this '-' to column 3"], 8),
     # a card written without its '-': in the '-' column, or the first card, read as fields of `cards:` itself
     ("card_without_dash.yaml", ["where the '-' of each entry is (line 4)", "write '- ' before it"], 8),
+    ("card_without_dash_indented.yaml", ["duplicate field 'id'", "if line 8 starts a new card, write '- '"], 8),
     ("first_card_without_dash.yaml", ["the entry above this one (line 4) has no '-'", "start line 4 with '- '"], 8),
     ("dash_without_space.yaml", ["this '-' has no space after it", "put a space after the '-'"], 8),
     ("field_indented_less.yaml", ["column 4, out of line with the field above", "indent this line to column 5"], 6),
