@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from quiz.core.ids import is_id
 from quiz.core.problems import Problem, Severity
 from quiz.core.text import printable, sanitize
-from quiz.core.yamlsafe import ALIAS_TAG, MappingNode, Node, ScalarNode, SequenceNode
+from quiz.core.yamlsafe import ALIAS_TAG, SMART_QUOTES, MappingNode, Node, ScalarNode, SequenceNode
 from quiz.core.yamlsafe import TAG as _TAG  # the YAML tag prefix: TAG below is a tag's Limit
 
 MAX_PROBLEMS = 100  # per file; the rest are counted in one last line
@@ -136,10 +136,12 @@ class FieldReader:
                 continue
             key = key_node.value
             if key in first_line:
+                # a second `id:` is most often a card written without its '-', read as the card above's fields
+                new_entry = f"; if line {key_node.line} starts a new card, write '- ' before it (`- id: ...`)"
                 self.problem(
                     key_node,
                     f"duplicate field '{key}' at line {key_node.line} (first at line {first_line[key]})",
-                    "keep only one of them",
+                    "keep only one of them" + (new_entry if key == "id" else ""),
                 )
                 continue
             first_line[key] = key_node.line
@@ -215,7 +217,27 @@ class FieldReader:
             return None
         values = [self.text(item, f"{name} item", limit) for item in items]
         texts = [v for v in values if v is not None]
-        return texts if len(texts) == len(values) else None
+        if len(texts) != len(values):
+            return None
+        self._split_in_smart_quotes(items, texts, name)
+        return texts
+
+    def _split_in_smart_quotes(self, items: list[Node], texts: list[str], name: str) -> None:
+        """A list written `[“a, b”, c]`: YAML reads “ as a letter, not a quote, so the ',' inside splits the entry."""
+        quotes = tuple(SMART_QUOTES)
+        for first, text in enumerate(texts):
+            if not text.startswith(quotes) or text.endswith(quotes):
+                continue
+            last = next((n for n in range(first + 1, len(texts)) if texts[n].endswith(quotes)), None)
+            if last is not None:
+                self.problem(
+                    items[first],
+                    f"'{name}' entries {first + 1} to {last + 1} are one text in typographic quotes (“...”), which"
+                    " YAML reads as part of the text: the ',' inside them split it",
+                    'put it in straight double quotes ("...") to keep it one entry',
+                    severity="warning",
+                )
+                return
 
     def ident(self, node: Node, name: str) -> str | None:
         value = self.text(node, name, ID)

@@ -235,8 +235,8 @@ _SMART_QUOTE_FIX = (
     "the text is in typographic quotes (“...”), which YAML reads as part of the text: put it in straight double"
     ' quotes ("...") instead'
 )
-# What a word processor or a phone types for a quote mark: YAML quotes only with " and '.
-_SMART_QUOTES = "“”„‟‘’‚‛«»"
+#: What a word processor or a phone types for a quote mark: YAML quotes only with " and '.
+SMART_QUOTES = "“”„‟‘’‚‛«»"
 _INDENT_FIX = "indent this line as the one above (the fields of one card start in the same column)"
 # What YAML says when a line's indent fits nothing open above it ("did not find expected '-' indicator").
 _NOT_PLACED = "did not find expected"
@@ -252,7 +252,7 @@ def _text_colon(text: str, colon: Any) -> bool:
 
 def _in_smart_quotes(text: str, colon: Any) -> bool:
     """Whether a typographic quote opens before the ': ' YAML stopped at: she quoted the text, with the wrong marks."""
-    return any(mark in text.split("\n")[colon.line][: colon.column] for mark in _SMART_QUOTES)
+    return any(mark in text.split("\n")[colon.line][: colon.column] for mark in SMART_QUOTES)
 
 
 def _out_of_line(text: str, mark: Any, what: str) -> YamlProblem | None:
@@ -273,6 +273,15 @@ def _out_of_line(text: str, mark: Any, what: str) -> YamlProblem | None:
         )
     if here[indent:].startswith("- ") or here[indent:] == "-":
         found = _entry_above(lines, mark.line, indent)
+        if found is None and (undashed := _undashed_entry_above(lines, mark.line, indent)) is not None:
+            return YamlProblem(
+                f"YAML syntax error: the entry above this one (line {undashed + 1}) has no '-', so YAML cannot read"
+                f" this one as the next entry ({what})",
+                f"start line {undashed + 1} with '- ' in column {indent + 1}, as this one (`- id: ...`), and its other"
+                " lines under its first field",
+                mark.line + 1,
+                indent + 1,
+            )
         if found is None or found[1] == indent:
             return None
         row, column = found[0] + 1, found[1] + 1
@@ -291,6 +300,16 @@ def _out_of_line(text: str, mark: Any, what: str) -> YamlProblem | None:
     expected = field.end(2) if field.group(2) else len(field.group(1))
     if expected == indent:
         return None
+    sibling = _entry_above(lines, mark.line, indent)
+    if sibling is not None and sibling[1] == indent:  # in the entries' '-' column: a new card without its '-'
+        return YamlProblem(
+            f"YAML syntax error: this line starts in column {indent + 1}, where the '-' of each entry is (line"
+            f" {sibling[0] + 1}), but has no '-' ({what})",
+            f"if it starts a new card, write '- ' before it (`- id: ...`) and its other lines under it; if it belongs"
+            f" to the card above, indent it to column {expected + 1}",
+            mark.line + 1,
+            indent + 1,
+        )
     return YamlProblem(
         f"YAML syntax error: this field starts in column {indent + 1}, out of line with the field above it"
         f" (line {above + 1}, column {expected + 1}) ({what})",
@@ -317,6 +336,23 @@ def _entry_above(lines: list[str], row: int, here: int) -> tuple[int, int] | Non
         if shallowest is not None and indent < min(shallowest, here):
             return None  # the key the list belongs to (`cards:`): no entry before this one
         shallowest = indent if shallowest is None else min(shallowest, indent)
+    return None
+
+
+def _undashed_entry_above(lines: list[str], row: int, here: int) -> int | None:
+    """The first line of an entry with no '-' between the key of the list (`cards:`) and line `row`, a list entry
+    indented `here`: the first card written without its '-', which YAML reads as fields of `cards:` itself."""
+    first = None
+    for number in range(row - 1, -1, -1):
+        line = lines[number]
+        if not line.strip() or _comment(line):
+            continue
+        indent = len(line) - len(line.lstrip(" "))
+        if indent < here:
+            return (
+                first if line.rstrip().endswith(":") and first is not None and _FIELD_LINE.match(lines[first]) else None
+            )
+        first = number
     return None
 
 

@@ -22,6 +22,10 @@ BAD_DECKS = [
     # the card above ends in a field holding its own lines (`pairs:`), and a comment stands between them
     ("card_after_pairs.yaml", ["'-' is in column 4", "(line 4, column 3)", "move this '-' to column 3"], 12),
     ("card_indented_less.yaml", ["'-' is in column 2", "(line 4, column 3)", "move this '-' to column 3"], 8),
+    # a card written without its '-': in the '-' column, or the first card, read as fields of `cards:` itself
+    ("card_without_dash.yaml", ["where the '-' of each entry is (line 4)", "write '- ' before it"], 8),
+    ("card_without_dash_indented.yaml", ["duplicate field 'id'", "if line 8 starts a new card, write '- '"], 8),
+    ("first_card_without_dash.yaml", ["the entry above this one (line 4) has no '-'", "start line 4 with '- '"], 8),
     ("dash_without_space.yaml", ["this '-' has no space after it", "put a space after the '-'"], 8),
     ("field_indented_less.yaml", ["column 4, out of line with the field above", "indent this line to column 5"], 6),
     # a tab where YAML wants an indent: YAML's words ("cannot start any token") do not say it is a tab
@@ -125,3 +129,20 @@ def test_markup_is_kept_literally(tmp_path: Path) -> None:
     )
     loaded = load_deck_file(deck).deck
     assert loaded.title == "[b]T[/b]" and loaded.notes[0].body.front == "[@click=app.quit]x"
+
+
+def test_a_list_entry_in_typographic_quotes_split_by_its_comma_is_warned_of(tmp_path: Path) -> None:
+    """`[“Furosemide, 40 mg”, ...]`: YAML reads “ as a letter, so the comma makes two options of one."""
+    deck = tmp_path / "deck.yaml"
+    deck.write_text(
+        "deck: d\ntitle: T\ncards:\n"
+        "  - id: a\n    kind: choice\n    front: Which is a loop diuretic?\n"
+        "    options: [Spironolactone, “Furosemide, 40 mg”, “Bumetanide”]\n    answer: Spironolactone\n",
+        encoding="utf-8",
+    )
+    result = load_deck_file(deck)
+    assert result.ok  # a warning: the deck loads
+    [problem] = result.problems
+    assert problem.severity == "warning" and (problem.line, problem.column) == (7, 31)
+    assert "'options' entries 2 to 3 are one text in typographic quotes" in str(problem)
+    assert 'straight double quotes ("...")' in str(problem)
