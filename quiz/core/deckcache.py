@@ -6,7 +6,8 @@ and PyYAML versions (so a new quiz never trusts an old entry), the file's path a
 An entry holds the whole LoadResult - the deck *and* every problem and warning - in two parts:
 
 - an index (marshal): the deck's header, every note's id, kind, topic, tags and line, every card's
-  key; enough to count, queue and list cards without touching any card text; read at start-up;
+  key, the pictures its notes name; enough to count, queue and list cards without touching any card
+  text; read at start-up;
 - the notes' full values, one marshal record per note: read from the file (all at once, checked) only
   when a note's text is first used, so start-up reads a 50,000-card deck's index, not its text.
 
@@ -25,6 +26,10 @@ Hashing a big deck costs as much as reading it, so a small stat index remembers,
 size, mtime, ctime, inode and device and the content key they had. A file whose stat still matches is
 not read at all; as in git, a file changed within two seconds of being recorded is never trusted
 this way (a change inside one timestamp tick would keep its stat).
+
+The pictures a deck names are other files, which its key does not cover: at every hit they are checked
+again (a few stats each), and a deck whose picture is now wrong (gone, no picture, a link leading out of
+its folder) is parsed again, so the problem is reported where the deck names the picture.
 """
 
 from __future__ import annotations
@@ -48,6 +53,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple, TypeVar
 
 from quiz.core.atomicfile import atomic_write
 from quiz.core.deckfile import DeckFileError, read_deck_bytes
+from quiz.core.images import image_problem
 from quiz.core.kinds import KINDS
 from quiz.core.model import Card, Deck, Note, Source, Topic
 from quiz.core.problems import Problem
@@ -257,7 +263,8 @@ class DeckIndex:
         self.card_notes = _array("I", index["card_notes"])
         self.card_ordinals = _array("I", index["card_ordinals"])
         self.groups: tuple[tuple[str, int, tuple[str, ...]], ...] = index["card_groups"]
-        self.has_pictures: bool = index["has_pictures"]
+        self.pictures: tuple[str, ...] = index["pictures"]  # each `image:` once, as the deck names it
+        self.has_pictures = bool(self.pictures)
 
     def note_values(self, at: int) -> tuple[Any, ...]:
         notes = self._notes
@@ -361,7 +368,7 @@ def encode(result: LoadResult) -> bytes:
             note_offsets=_packed("I", offsets),
             card_keys=card_keys,
             card_groups=tuple((topic, kind, tuple(keys)) for (topic, kind), keys in groups.items()),
-            has_pictures=any(note.images for note in deck.notes),
+            pictures=tuple(dict.fromkeys(image for note in deck.notes for image in note.images)),
             card_notes=_packed("I", (note_at[id(c.note)] for c in deck.cards)),
             card_ordinals=_packed("I", (c.ordinal for c in deck.cards)),
         )
@@ -591,18 +598,23 @@ class DeckCache:
             pass
 
     def _read_entry(self, key: str, deck_path: str) -> LoadResult | None:
-        """The entry's LoadResult, its notes read when first needed; None if it is missing or damaged."""
+        """The entry's LoadResult, its notes read when first needed; None if it is missing or damaged, or if
+        a picture its deck names is no longer one (the entry is kept: it holds again once the picture is)."""
         path = self.entry(key)
         try:
             with open(path, "rb") as file:  # read, not mapped: a file cut short under us must not crash quiz
                 header = read_header(file, os.fstat(file.fileno()).st_size)
                 index_bytes = file.read(header.index_len)
-            return decode(header, index_bytes, self.load_result, lambda: self._notes(key, deck_path, header))
+            result = decode(header, index_bytes, self.load_result, lambda: self._notes(key, deck_path, header))
         except CorruptEntry:
             self._remove(path)
             return None
         except OSError:
             return None
+        source: DeckIndex | None = getattr(result.deck, "_src", None)
+        if source is not None and any(image_problem(deck_path, image) for image in source.pictures):
+            return None
+        return result
 
     def _notes(self, key: str, deck_path: str, header: EntryHeader) -> bytes | tuple[Note, ...]:
         """The notes part of an entry read at start-up; if it has gone or been damaged since, the notes of

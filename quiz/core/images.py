@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from quiz.core.deckfile import DeckFileError, open_regular
@@ -39,6 +41,24 @@ def picture_file(image: str) -> str:
     return Path(image).as_posix()
 
 
+def leads_outside(folder: Path, image: str) -> bool:
+    """Whether `image` (a path inside `folder`, without '..') leads out of it through a symbolic link.
+
+    Only a link on its way can lead out, so the path is resolved only when a step is one: a deck read from the
+    cache checks its pictures at every start, and resolving them all took 0.1 ms each.
+    """
+    step = str(folder)
+    for part in Path(image).parts:
+        step = os.path.join(step, part)
+        try:
+            found = os.lstat(step)
+        except OSError:  # nothing there (or not to be looked into): no link further on, as resolve() finds too
+            return False
+        if stat.S_ISLNK(found.st_mode) or getattr(found, "st_reparse_tag", 0) != 0:  # a link, or a Windows junction
+            return not (folder / image).resolve().is_relative_to(folder.resolve())
+    return False
+
+
 def image_problem(deck_path: str | Path, image: str, check_file: bool = True) -> tuple[str, str] | None:
     """(message, hint) when `image` is not a picture file inside the deck's folder, else None (with
     check_file=False only the path is checked).
@@ -57,7 +77,7 @@ def image_problem(deck_path: str | Path, image: str, check_file: bool = True) ->
     folder = Path(deck_path).parent
     path = image_path(deck_path, image)
     try:
-        if not path.resolve().is_relative_to(folder.resolve()):  # a symbolic link leading out
+        if leads_outside(folder, image):
             return (f"image {image!r} leads outside the deck's folder", "copy the picture into the deck's folder")
         if not path.exists():
             return (f"image {image!r} does not exist", f"put the picture at {path} or correct the path")

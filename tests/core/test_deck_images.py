@@ -145,6 +145,26 @@ def test_a_symbolic_link_leading_out_is_refused(tmp_path: Path) -> None:
     assert "leads outside the deck's folder" in only_problem(deck_with_image(folder, "link.png"))
 
 
+def test_a_picture_through_a_linked_folder_is_refused_when_the_link_leads_out(tmp_path: Path) -> None:
+    """Only a link on the picture's way is resolved (checking costs a stat a step): a link to a folder counts
+    as much as a link to the picture, and a link that stays in the deck's folder is allowed."""
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "x.png").write_bytes(PNG)
+    folder = tmp_path / "deck"
+    (folder / "pics").mkdir(parents=True)
+    (folder / "pics" / "x.png").write_bytes(PNG)
+    (folder / "out").symlink_to(tmp_path / "elsewhere")
+    (folder / "in").symlink_to("pics")
+    (folder / "same.png").symlink_to(folder / "pics" / "x.png")
+    (folder / "chain.png").symlink_to("in/x.png")
+    assert "leads outside the deck's folder" in only_problem(deck_with_image(folder, "out/x.png"))
+    for inside in ("in/x.png", "same.png", "chain.png", "./pics/x.png"):
+        assert load_deck_file(deck_with_image(folder, inside)).ok, inside
+    linked_folder = tmp_path / "linked-deck"  # the deck's own folder through a link: its pictures are in it
+    linked_folder.symlink_to(folder)
+    assert load_deck_file(deck_with_image(linked_folder, "pics/x.png")).ok
+
+
 @pytest.mark.parametrize(
     ("make", "what"),
     [(os.mkfifo, "a named pipe (FIFO)"), (os.mkdir, "a folder")],

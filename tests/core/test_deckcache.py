@@ -298,3 +298,40 @@ def test_a_deck_missing_a_picture_loads_once_the_picture_is_put_in_place(tmp_pat
     (tmp_path / "decks" / "pics" / "x.png").write_bytes(PNG)
     again = library(tmp_path, tmp_path / "decks")
     assert [deck.id for deck in again.decks] == ["pic"] and again.broken == []
+
+
+def _link_out(picture: Path) -> None:
+    outside = picture.parent.parent / "outside.png"
+    outside.write_bytes(PNG)
+    picture.unlink()
+    picture.symlink_to(outside)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (_link_out, "image 'in.png' leads outside the deck's folder"),
+        (Path.unlink, "image 'in.png' does not exist"),
+        (lambda picture: picture.write_text("not a picture"), "image 'in.png' is not a picture"),
+    ],
+    ids=["linked-out", "deleted", "text"],
+)
+def test_a_picture_changed_after_caching_is_checked_again(tmp_path: Path, change, message: str) -> None:
+    """The cache entry is keyed by the deck file only: a picture replaced by a link out of the folder was still
+    drawn and opened, and `quiz validate` said ok, as long as the deck file was unchanged."""
+    decks = tmp_path / "decks"
+    text = "deck: pic\ntitle: Pic\ncards:\n  - {id: a, kind: basic, front: q, back: a, image: in.png}\n"
+    path = write(decks, text, "pic.yaml")
+    (decks / "in.png").write_bytes(PNG)
+    assert [deck.id for deck in library(tmp_path, decks).decks] == ["pic"]
+    change(decks / "in.png")
+
+    again = library(tmp_path, decks)
+    assert again.decks == [] and [str(p) for p in again.broken[0].problems] == [
+        str(p) for p in load_deck_file(path).problems
+    ]
+    assert message in str(again.broken[0].problems[0]) and entries(tmp_path)  # kept for when it is fixed
+    (decks / "in.png").unlink(missing_ok=True)
+    (decks / "in.png").write_bytes(PNG)
+    fixed = library(tmp_path, decks)
+    assert [deck.id for deck in fixed.decks] == ["pic"] and (fixed._cache.misses, fixed._cache.hits) == (0, 1)

@@ -395,7 +395,7 @@ async def test_the_pictures_of_a_package_anki_wrote_are_drawn_once_imported(
     code, _, err = run_cli(capsys, "--data-dir", str(data), "import", str(DATA / "current.apkg"))
     assert code == 0, err
     media = data / "decks" / "current-media"
-    assert {p.name: card_image.picture_state(p) for p in media.iterdir()} == {
+    assert {p.name: card_image.picture_state(card_image.Picture(p, p.name, media)) for p in media.iterdir()} == {
         "occluded.png": "found",
         "pixel.png": "found",
     }
@@ -464,3 +464,58 @@ async def test_a_picture_made_a_named_pipe_since_loading_is_unreadable_and_never
             await pilot.pause()
         assert opened == []
         assert any("cannot be read" in n.message for n in app._notifications)
+
+
+def _linked_out(picture: Path) -> Path:
+    """`picture` replaced by a link to a real picture outside its deck's folder; that picture."""
+    outside = picture.parents[2] / "elsewhere" / "private.png"
+    outside.parent.mkdir()
+    outside.write_bytes(picture.read_bytes())
+    picture.unlink()
+    picture.symlink_to(outside)
+    return outside
+
+
+@pytest.mark.parametrize("kind", ["typed", "occlusion"])
+async def test_a_picture_made_a_link_out_since_loading_is_never_drawn_nor_opened(
+    app_factory, tmp_path: Path, opened: list[Path], monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    """The screens checked only that a picture was a regular file: one replaced by a link leading out of the deck's
+    folder while quiz was open (or while its deck stayed cached) was drawn, and `i` handed what it led to to the
+    system's viewer."""
+    from textual_image.widget import HalfcellImage
+
+    monkeypatch.setattr(card_image, "_drawer", HalfcellImage)  # a terminal with graphics: a picture is drawn
+    deck = picture_deck(tmp_path / "decks") if kind == "typed" else occlusion_deck(tmp_path / "decks")
+    picture = tmp_path / "decks" / "pics" / (NAME if kind == "typed" else "cell.png")
+    app = app_factory([deck])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.context.library.deck("pictures" if kind == "typed" else "cells") is not None
+        outside = _linked_out(picture)
+        text = await studied_card_text(app, pilot)
+        assert f"[image linked out: {picture.name}]" in text and "i opens" not in text
+        shown = app.screen.query_one(CardImage)
+        assert [p.path for p in shown.pictures] == [picture]  # never a masked copy of what the link leads to
+        assert not any(drawn.display for drawn in shown.query(".picture"))
+        await pilot.press("ctrl+o" if kind == "typed" else "i")
+        await pilot.pause()
+        assert opened == []
+        assert any("is a link leading outside its deck's folder" in n.message for n in app._notifications)
+    assert outside.read_bytes()  # left as it was
+
+
+async def test_a_picture_made_a_link_out_since_its_deck_was_cached_is_a_problem_on_home(
+    app_factory, tmp_path: Path
+) -> None:
+    deck = picture_deck(tmp_path / "decks")
+    first = app_factory([deck])
+    async with first.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert first.context.library.deck("pictures") is not None
+    _linked_out(tmp_path / "decks" / "pics" / NAME)
+    app = app_factory([deck])
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        assert app.context.library.deck("pictures") is None
+        assert "leads outside the deck's folder" in screen_text(app)

@@ -17,7 +17,7 @@ from quiz.core.kinds.base import body_as
 from quiz.core.kinds.occlusion import OcclusionBody, Region
 from quiz.core.model import Card
 from quiz.ui.answers.reveal import RevealAnswer
-from quiz.ui.widgets.card_image import Picture, opened_picture
+from quiz.ui.widgets.card_image import Picture, linked_out, opened_picture
 
 MAX_SIDE = 1600  # pixels: a larger picture is drawn smaller (a terminal shows far fewer)
 ASKED = ("#ff7e7e", "#b22222")  # fill, outline: the region asked (Anki's colours)
@@ -40,9 +40,13 @@ def _box(region: Region, width: int, height: int) -> tuple[int, int, int, int]:
     return round(x * width), round(y * height), round((x + w) * width), round((y + h) * height)
 
 
-def masked(picture: Path, card: Card, answered: bool) -> Path | None:
-    """A copy of `picture` with the card's masks drawn on it, or None when the picture cannot be read."""
+def masked(original: Picture, card: Card, answered: bool) -> Path | None:
+    """A copy of the picture with the card's masks drawn on it, or None when it cannot be read or leads out of its
+    folder (then named so, as it is)."""
     body = body_as(card.note, OcclusionBody)
+    picture = original.path
+    if linked_out(original):  # never read: its masked copy would show what it leads to
+        return None
     try:
         stat = picture.stat()
     except OSError:
@@ -84,8 +88,8 @@ class OcclusionAnswer(RevealAnswer):
         if not own:
             return ()
         picture = own[0]  # an occlusion note has one picture (its kind checks it)
-        drawn = masked(picture.path, self.card, answered)
-        if drawn is None:  # the picture is gone or cannot be decoded: named so (quiz.ui.widgets.card_image)
+        drawn = masked(picture, self.card, answered)
+        if drawn is None:  # the picture is gone, cannot be decoded or leads out: named so (quiz.ui.widgets.card_image)
             return (picture,)
         side = "answer" if answered else f"region {self.card.ordinal} masked"
-        return (Picture(drawn, f"{picture.name}, {side}"),)
+        return (Picture(drawn, f"{picture.name}, {side}", drawn.parent),)

@@ -681,4 +681,4 @@ class CardScreen(ModalScreen[None]):
         confirm_reset(self, self.card, self._changed)
 
     def action_open_image(self) -> None:
-        open_images(self.app, self._image.paths)
+        open_images(self.app, self._image.pictures)

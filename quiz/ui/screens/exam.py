@@ -298,7 +298,7 @@ class ExamRunScreen(Screen):
         self.query_one("#hint", Static).display = True
 
     def action_open_image(self) -> None:
-        open_images(self.app, self.query_one(CardImage).paths if self.exam.current is not None else ())
+        open_images(self.app, self.query_one(CardImage).pictures if self.exam.current is not None else ())
 
     @on(AnswerWidget.Submitted)
     def _answered(self, event: AnswerWidget.Submitted) -> None:

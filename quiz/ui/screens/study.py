@@ -181,7 +181,7 @@ class StudyScreen(Screen):
         return widget
 
     def action_open_image(self) -> None:
-        open_images(self.app, self.card_image.paths if self.session.current is not None else ())
+        open_images(self.app, self.card_image.pictures if self.session.current is not None else ())
 
     def update_counts(self) -> None:
         counts = self.session.counts()

@@ -21,7 +21,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from quiz.core.deckfile import DeckFileError, open_regular
-from quiz.core.images import image_path
+from quiz.core.images import image_path, leads_outside
 from quiz.core.model import Deck, Note
 from quiz.ui.graphics import graphics_ready
 from quiz.ui.widgets.literal import lit_line, say
@@ -53,28 +53,41 @@ def prepare_graphics() -> None:
 
 
 class Picture(NamedTuple):
-    """A picture to show: its file, and the name to call it by (a drawn copy is called by its original's)."""
+    """A picture to show: its file, the name to call it by (a drawn copy is called by its original's), and the
+    folder it must not lead out of (a note's picture: its deck's folder)."""
 
     path: Path
     name: str
+    folder: Path
 
 
 def note_pictures(deck: Deck | None, note: Note) -> tuple[Picture, ...]:
     """The pictures a note shows, in the order its `image:` lists them."""
     if deck is None:
         return ()
+    folder = Path(deck.path).parent
     paths = (image_path(deck.path, image) for image in note.images)
-    return tuple(Picture(path, path.name) for path in paths)
+    return tuple(Picture(path, path.name, folder) for path in paths)
 
 
-def picture_state(path: Path) -> str:
-    """ "found", "missing" (the file is gone) or "unreadable" (there, but Pillow, which draws it, cannot decode
-    it: a damaged or cut-short file), so a bad picture is named rather than crashing the screen drawing it."""
+def picture_state(picture: Picture) -> str:
+    """ "found", "missing" (the file is gone), "linked out" (a link leading out of its folder put in its place since
+    the deck was loaded: never drawn nor opened, as the deck's own check refuses it) or "unreadable" (there, but
+    Pillow, which draws it, cannot decode it: a damaged or cut-short file), so a bad picture is named rather than
+    crashing the screen drawing it."""
+    path = picture.path
     try:
         stat = path.stat()
     except OSError:
         return "missing"
+    if linked_out(picture):
+        return "linked out"
     return "found" if _decodes(str(path), stat.st_mtime_ns, stat.st_size) else "unreadable"
+
+
+def linked_out(picture: Picture) -> bool:
+    """Whether the picture is now a link leading out of its folder (as its deck's own check, quiz.core.images)."""
+    return leads_outside(picture.folder, str(picture.path.relative_to(picture.folder)))
 
 
 @lru_cache(maxsize=256)
@@ -123,12 +136,12 @@ def open_externally(path: Path) -> None:
     )
 
 
-def open_images(app: App[Any], paths: Sequence[Path]) -> None:
+def open_images(app: App[Any], pictures: Sequence[Picture]) -> None:
     """The key's action: open each of the card's pictures, in order, or say why not."""
-    if not paths:
+    if not pictures:
         say(app, "This card has no picture.", timeout=2)
         return
-    openable = [path for path in paths if _openable(app, path)]
+    openable = [picture.path for picture in pictures if _openable(app, picture)]
     for index, path in enumerate(openable):
         try:
             open_externally(path)
@@ -140,11 +153,17 @@ def open_images(app: App[Any], paths: Sequence[Path]) -> None:
             return
 
 
-def _openable(app: App[Any], path: Path) -> bool:
+def _openable(app: App[Any], picture: Picture) -> bool:
     """Whether the picture can be opened; if not, say why."""
-    state = picture_state(path)
+    state, path = picture_state(picture), picture.path
     if state == "missing":
         say(app, f"The picture {path} is gone.", severity="warning")
+    elif state == "linked out":
+        say(
+            app,
+            f"The picture {path} is a link leading outside its deck's folder: copy the picture into the folder.",
+            severity="warning",
+        )
     elif state == "unreadable":
         say(app, f"The picture {path} cannot be read (damaged or cut short): replace the file.", severity="warning")
     return state == "found"
@@ -159,10 +178,10 @@ def _no_viewer(program: str, paths: Sequence[Path]) -> str:
 
 
 def captions(pictures: Sequence[Picture]) -> Text:
-    """`[image: name]` for each picture (`[image missing: name]` once its file is gone, `[image unreadable: name]`
-    when it cannot be decoded), in a line that wraps, the key after the last: the names are the deck's, shown as
-    they are."""
-    states = [picture_state(picture.path) for picture in pictures]
+    """`[image: name]` for each picture (`[image missing: name]` once its file is gone, `[image linked out: name]`
+    once it leads out of its folder, `[image unreadable: name]` when it cannot be decoded), in a line that wraps,
+    the key after the last: the names are the deck's, shown as they are."""
+    states = [picture_state(picture) for picture in pictures]
     named = [
         Text.assemble("[image" if state == "found" else f"[image {state}", ": ", lit_line(picture.name), "]")
         for picture, state in zip(pictures, states, strict=True)
@@ -200,10 +219,6 @@ class CardImage(Vertical):
         self._composed = True
         self.show(self.pictures)
 
-    @property
-    def paths(self) -> tuple[Path, ...]:
-        return tuple(picture.path for picture in self.pictures)
-
     def show(self, pictures: Sequence[Picture]) -> None:
         """Show `pictures` (none: hidden)."""
         self.pictures = tuple(pictures)
@@ -219,7 +234,7 @@ class CardImage(Vertical):
             self.query_one(".pictures", Horizontal).mount_all(more)
             drawers += more
         for index, drawn in enumerate(drawers):
-            path = self.pictures[index].path if index < len(self.pictures) else None
-            drawn.display = path is not None and picture_state(path) == "found"  # a bad file would crash drawing
-            if drawn.display:
-                drawn.image = path  # type: ignore[attr-defined]  # textual-image's widget
+            picture = self.pictures[index] if index < len(self.pictures) else None
+            drawn.display = picture is not None and picture_state(picture) == "found"  # a bad file would crash drawing
+            if picture is not None and drawn.display:
+                drawn.image = picture.path  # type: ignore[attr-defined]  # textual-image's widget
