@@ -269,6 +269,19 @@ class Context:
         self.backup_warning = ""
         return made
 
+    def _gone_advice(self, store: Store, made: Backup | None) -> str:
+        """What to do about a store deleted while open: bring back the backup that holds it, when there is one
+        (an empty store is not backed up, and then nothing was lost)."""
+        if made is not None:
+            return f"what was saved before is in the backup {made.name}; run `quiz restore latest` to bring it back"
+        from quiz.core.storehealth import newest_good
+
+        if newest_good(store.path) is not None:
+            return "run `quiz restore latest` to bring back its newest backup"
+        if self.backup_warning:
+            return "it could not be backed up (see above), so there is no backup to restore"
+        return "nothing had been saved in it, so nothing is lost: quiz makes a new one at its next start"
+
     def sync_at_quit(self, at_start: Callable[[], SyncReport | None] = lambda: None) -> None:
         """After the app, with a synced folder set: sync (what the start's sync could not merge while a session
         was open, and what was studied since), and say what it did in one line, or why it could not; then a line
@@ -305,12 +318,8 @@ class Context:
             if self.backup_warning:
                 echo(f"quiz: {self.backup_warning}", error=True)
             if self._store.gone():
-                kept = f"what was saved before is in the backup {made.name}; " if made else ""
-                echo(
-                    f"quiz: {self._store.path} was deleted or replaced while quiz was open; {kept}"
-                    "run `quiz restore latest` to bring it back",
-                    error=True,
-                )
+                gone = f"{self._store.path} was deleted or replaced while quiz was open"
+                echo(f"quiz: {gone}; {self._gone_advice(self._store, made)}", error=True)
             self._store.close()
             self._store = None
         if failed:  # before the lock is dropped: no app opens the folder as it goes

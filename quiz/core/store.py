@@ -687,8 +687,8 @@ class Store:
                 if self.gone():
                     raise StoreGoneError(
                         f"{self.path} was deleted or replaced while quiz had it open, so this was NOT saved "
-                        "and nothing more can be. Quit quiz (it then backs up what was saved before) and run "
-                        "`quiz restore latest`"
+                        "and nothing more can be. Quit quiz: it then backs up what was saved before and says how to "
+                        "bring it back"
                     )
                 if meanwhile is None:
                     self.db.execute("COMMIT")

@@ -47,7 +47,7 @@ def test_every_write_after_the_file_is_deleted_is_refused(data: Path) -> None:
     with pytest.raises(StoreGoneError, match="deleted or replaced while quiz had it open") as caught:
         _review(store, "b")
     assert isinstance(caught.value, StoreWriteError)  # every screen that reports a failed save shows it
-    assert "quiz restore latest" in str(caught.value)
+    assert "Quit quiz: it then backs up what was saved before and says how to bring it back" in str(caught.value)
     with pytest.raises(StoreGoneError):
         store.set_state("d", "a", None)
     with pytest.raises(StoreGoneError):
@@ -116,6 +116,33 @@ def test_closing_backs_up_what_was_saved_and_says_what_happened(data: Path, caps
     assert newest.reviews == 4 == _reviews_in_file(newest.path)  # "d" was saved before the file went
     err = capsys.readouterr().err
     assert "was deleted or replaced while quiz was open" in err and newest.name in err
+
+
+def test_a_store_deleted_before_anything_was_saved_is_said_to_have_lost_nothing(data: Path, capsys) -> None:
+    """Closing said to run `quiz restore latest`, which then refused: an empty store is not backed up."""
+    context = Context(data, FixedClock(AT))
+    context.start_app()
+    assert context.store.is_empty()
+    (data / STORE_NAME).unlink()
+    context.close()
+    err = capsys.readouterr().err
+    assert list_backups(data / STORE_NAME) == []
+    assert "was deleted or replaced while quiz was open" in err and "nothing is lost" in err
+    assert "restore latest" not in err
+
+
+def test_a_store_deleted_after_its_last_backup_names_restore(data: Path, capsys) -> None:
+    """Nothing new to back up as quiz closes (the newest backup holds every answer): restore still brings it back."""
+    clock = FixedClock(AT)
+    context = Context(data, clock)
+    context.start_app()
+    _review(context.store, "a")
+    assert context.backup_now() is not None
+    (data / STORE_NAME).unlink()
+    context.close()
+    err = capsys.readouterr().err
+    assert len(list_backups(data / STORE_NAME)) == 1
+    assert "run `quiz restore latest` to bring back its newest backup" in err and "nothing is lost" not in err
     assert not (data / STORE_NAME).exists()  # nothing created in its place
 
 
