@@ -382,7 +382,7 @@ def test_an_export_removes_what_an_export_killed_midway_left(capsys, tmp_path: P
     gone.wait()
     left = [
         out_dir / f".copy.yaml.quiz-{gone.pid}-abcdefgh.tmp",
-        out_dir / "pics" / f".heart.png.quiz-{gone.pid}-x.tmp",
+        out_dir / "pics" / f".heart.png.quiz-{gone.pid}-x0_y1z2w.tmp",
     ]
     for path in left:
         path.write_bytes(b"half")
@@ -392,3 +392,25 @@ def test_an_export_removes_what_an_export_killed_midway_left(capsys, tmp_path: P
     assert code == 0, err
     assert not any(path.exists() for path in left)
     assert sorted(p.name for p in out_dir.rglob("*")) == ["copy.yaml", "heart.png", "heart.png", "other", "pics"]
+
+
+def test_an_export_leaves_her_files_shaped_like_what_a_killed_export_left(capsys, tmp_path: Path) -> None:
+    """An export goes to any folder of hers: only the exact names quiz gives its temporary files are removed, never
+    a file of hers shaped alike, nor a folder (a file's write never leaves one)."""
+    deck = deck_with_pictures(tmp_path / "decks")
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    (tmp_path / "data").mkdir()
+    gone = subprocess.Popen([sys.executable, "-c", ""])
+    gone.wait()
+    hers = out_dir / f".copy.yaml.quiz-{gone.pid}-my-notes.tmp"
+    hers.write_text("her notes", encoding="utf-8")
+    her_folder = out_dir / f".copy.yaml.quiz-{gone.pid}-abcdefgh.tmp"
+    her_folder.mkdir()
+    (her_folder / "draft.txt").write_text("her draft", encoding="utf-8")
+    code, _, err = run(
+        capsys, "--data-dir", str(tmp_path / "data"), "export", str(deck), "-o", str(out_dir / "copy.yaml")
+    )
+    assert code == 0, err
+    assert hers.read_text(encoding="utf-8") == "her notes"
+    assert (her_folder / "draft.txt").read_text(encoding="utf-8") == "her draft"
