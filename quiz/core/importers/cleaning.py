@@ -203,8 +203,10 @@ def anki_gaps(text: str) -> list[str]:
 def deck_paths_apart(cleaned: Mapping[tuple[str, ...], tuple[str, ...]]) -> dict[tuple[str, ...], tuple[str, ...]]:
     """Each deck path as its file names it -> the path it is imported under: `cleaned` (each part cleaned as any
     text; as many parts), kept apart from the others. Two decks whose names differ only in what cleaning replaces
-    (`Car\u202edio`, `Car\u202ddio`) would be one topic: the later is "Car\ufffddio (2)", and so is the path of
-    every deck under it. A name that needs no cleaning keeps it."""
+    (`Car\u202edio`, `Car\u202ddio`) would be one topic: the one whose name sorts later is "Car\ufffddio (2)", and
+    so is the path of every deck under it. By the names, not by the file's order: a next version listing the decks
+    in another order (its first note deleted) numbers them alike, so the record keeps each note in its topic. A
+    name that needs no cleaning keeps it."""
     known = dict(cleaned)
     for path, clean in cleaned.items():  # the decks above each, which number the decks under them
         for depth in range(1, len(path)):
@@ -220,4 +222,4 @@ def deck_paths_apart(cleaned: Mapping[tuple[str, ...], tuple[str, ...]]) -> dict
             taken.add(apart[path])
         return apart[path]
 
-    return {path: kept_apart(path) for path in cleaned if path}
+    return {path: kept_apart(path) for path in sorted(cleaned) if path}
