@@ -414,3 +414,25 @@ def test_an_export_leaves_her_files_shaped_like_what_a_killed_export_left(capsys
     assert code == 0, err
     assert hers.read_text(encoding="utf-8") == "her notes"
     assert (her_folder / "draft.txt").read_text(encoding="utf-8") == "her draft"
+
+
+def test_two_picture_paths_that_are_one_file_where_the_export_writes_are_written_once(capsys, tmp_path: Path) -> None:
+    """`other/heart.png` and `pics/heart.png` are one file in the folder written to when `other` is a link there to
+    `pics` (or `Heart.png`, `heart.png` on a disk that ignores case): the same picture is copied once, two
+    different ones stop the export naming the card; it said `cannot write copy.yaml: File exists`."""
+    deck = deck_with_pictures(tmp_path / "decks")
+    out_dir = tmp_path / "out"
+    (out_dir / "pics").mkdir(parents=True)
+    (out_dir / "other").symlink_to("pics")
+    (tmp_path / "data").mkdir()
+    export = ("--data-dir", str(tmp_path / "data"), "export", str(deck), "-o", str(out_dir / "copy.yaml"))
+    code, _, err = run(capsys, *export)
+    assert code == 1
+    assert f"{deck}:" in err and "card 'heart': image 'pics/heart.png' would be written at" in err
+    assert "File exists" not in err
+    assert list((out_dir / "pics").iterdir()) == [] and not (out_dir / "copy.yaml").exists()
+    (deck.parent / "other" / "heart.png").write_bytes(PNGS[0])  # the same picture
+    code, out, err = run(capsys, *export)
+    assert code == 0, err
+    assert "copied 1 picture beside it" in out
+    assert (out_dir / "pics" / "heart.png").read_bytes() == PNGS[0]

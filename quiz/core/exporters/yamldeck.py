@@ -24,14 +24,18 @@ class YamlWriter:
         export's, refreshed); stopped partway, it removes the files and folders it made."""
         copies = pictures_to_copy(deck, path, force)
         made = _Made()
+        written: list[Path] = []
         try:
             for copy in copies:
                 made.folders_to(copy.target.parent, path.parent)
                 new = not copy.target.exists()
                 remove_leftovers(copy.target)  # as the file's (registry)
                 data = copy.read()
+                if not new and _written_already(copy, data, written):
+                    continue
                 with atomic_write(copy.target, overwrite=force) as out:  # without force, never a file made meanwhile
                     out.write(data)
+                written.append(copy.target)
                 if new:
                     made.files.append(copy.target)
             header = f"Exported from quiz: deck {deck.id}. Card ids keep study history: keep them when editing."
@@ -40,7 +44,22 @@ class YamlWriter:
         except BaseException:
             made.undo()
             raise
-        return len(copies)
+        return len(written)
+
+
+def _written_already(copy: PictureCopy, data: bytes, written: list[Path]) -> bool:
+    """Whether this export already wrote `copy`'s picture at its target under another path: two spellings that are
+    one file where it writes (`Heart.png`, `heart.png` on a disk that ignores case; a folder there that is a link),
+    written once. Two different pictures there stop the export: either would replace the other."""
+    same = next((other for other in written if copy.target.samefile(other)), None)
+    if same is None:
+        return False
+    if same.read_bytes() != data:
+        raise ExportError(
+            f"{copy.shown_by}: image {copy.image!r} would be written at {copy.target}, which is {same} on this disk"
+            " (it ignores case, or a folder there is a link), another picture; export to another folder"
+        )
+    return True
 
 
 @dataclass(frozen=True)
