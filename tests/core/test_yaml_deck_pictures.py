@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -436,3 +437,17 @@ def test_two_picture_paths_that_are_one_file_where_the_export_writes_are_written
     assert code == 0, err
     assert "copied 1 picture beside it" in out
     assert (out_dir / "pics" / "heart.png").read_bytes() == PNGS[0]
+
+
+@pytest.mark.parametrize("escape", ["../secret.png", "pics/../../secret.png"])
+def test_a_yaml_export_writes_no_picture_outside_its_folder(tmp_path: Path, escape: str) -> None:
+    """A path leading out (a deck changed in memory since it was loaded) stops the export before anything is
+    written, named with its card, by the check every export makes of the deck's pictures."""
+    loaded = load_deck_file(deck_with_pictures(tmp_path / "decks")).deck
+    assert loaded is not None
+    (tmp_path / "secret.png").write_bytes(PNGS[0])
+    hostile = replace(loaded, notes=(replace(loaded.notes[0], images=(escape,)), *loaded.notes[1:]))
+    (tmp_path / "out").mkdir()
+    with pytest.raises(ExportError, match="card 'heart': image .* is not a path inside the deck's folder"):
+        export_deck(hostile, tmp_path / "out" / "copy.yaml", 0.0)
+    assert list((tmp_path / "out").iterdir()) == []
