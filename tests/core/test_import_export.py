@@ -455,6 +455,17 @@ def test_two_deck_column_names_that_clean_alike_stay_two_topics(tmp_path: Path) 
     ]
 
 
+def test_deck_column_names_that_read_alike_are_one_topic(tmp_path: Path) -> None:
+    """`R&amp;D` in an HTML cell reads `R&D`: one deck with the plain `R&D`, not numbered apart (only names that
+    differ in the control or bidi characters cleaning replaces are)."""
+    sheet = tmp_path / "p.csv"
+    sheet.write_text("id,front,back,deck\nd1,Q1,A1,Pharm::R&amp;D\nd2,Q2,A2,Pharm::R&D\nd3,Q3,A3,Pharm::Renal\n")
+    result = import_file(sheet)
+    titles = {t.id: t.title for t in result.topics}
+    assert {note.id: titles[note.topic] for note in result.notes} == {"d1": "R&D", "d2": "R&D", "d3": "Renal"}
+    assert not [p for p in result.problems if "numbered apart" in str(p)]
+
+
 # --- the CLI ----------------------------------------------------------------------------------------
 
 

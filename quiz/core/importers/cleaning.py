@@ -153,6 +153,11 @@ def tidy(text: str) -> str:
 
 def clean_cell(raw: str, is_html: bool) -> tuple[str, list[str]]:
     """A cell's text ready for a deck, and notes about what was changed or dropped."""
+    return safe(*readable_cell(raw, is_html))
+
+
+def readable_cell(raw: str, is_html: bool) -> tuple[str, list[str]]:
+    """A cell's text as it reads (HTML made text), its control and bidi characters not yet replaced (`safe`)."""
     notes: list[str] = []
     text = normalize_breaks(raw)
     if is_html:
@@ -161,21 +166,17 @@ def clean_cell(raw: str, is_html: bool) -> tuple[str, list[str]]:
             notes.append(IMAGE_DROPPED)
     if _SOUND.search(text):
         notes.append(SOUND_KEPT)
-    return _safe(tidy(text), notes)
-
-
-def exact_cell(raw: str) -> tuple[str, list[str]]:
-    """A cell of quiz's own table: its text as written (only line breaks normalised), never read as HTML."""
-    return _safe(normalize_breaks(raw), [])
+    return tidy(text), notes
 
 
 def clean_name(name: str) -> tuple[str, list[str]]:
     """A name given outside any cell (a package's tag or deck, the file's own name, --title), cleaned as a cell
     is: else the loader would replace what it holds at every load, and warn of a file quiz wrote."""
-    return _safe(name, [])
+    return safe(name, [])
 
 
-def _safe(text: str, notes: list[str]) -> tuple[str, list[str]]:
+def safe(text: str, notes: list[str]) -> tuple[str, list[str]]:
+    """`text` with its control and bidi characters replaced by \ufffd, and `notes` saying so when any were."""
     text, changed = sanitize(text)
     if changed:
         notes.append(REPLACED)
