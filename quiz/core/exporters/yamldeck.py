@@ -85,8 +85,8 @@ def pictures_to_copy(deck: Deck, path: Path, force: bool) -> list[PictureCopy]:
     """The deck's pictures to copy beside `path`, at the paths its `image:` gives (relative to the deck file),
     every target checked before any is written. One already there with the same bytes stays; another file there
     is replaced only with `force` (it may be another deck's picture): else the export stops, naming it, as it
-    does for a file where a folder of pictures goes. The new ones come first, so a picture that cannot be read
-    stops the export before any file there is replaced."""
+    does for a file where a folder of pictures goes. The new ones come first, so a new picture that cannot be
+    read stops the export before any file there is replaced (one to replace, after those before it)."""
     folder = path.parent
     copies: list[PictureCopy] = []
     replaced: list[PictureCopy] = []
