@@ -357,7 +357,8 @@ def _write_pictures(target: Path, result: ImportResult, planned: Plan, progress:
     after the pending file naming them. The readers of the file's pictures, which hold the whole package in
     memory, are let go."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    remove_leftovers(target.parent / media_folder(result.deck_id))  # a killed first import's half-filled folder
+    # a killed first import's half-filled pictures folder
+    remove_leftovers(target.parent / media_folder(result.deck_id), folder=True)
     if planned.pending is not None:
         with atomic_write(pending_path(target), "w", encoding="utf-8", newline="\n") as out:
             out.write(planned.pending)

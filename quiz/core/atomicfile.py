@@ -23,6 +23,8 @@ from typing import IO, Any, BinaryIO, Literal, TextIO, overload
 
 _ORDINARY = 0o644  # the permissions of the files written here, unless asked for others
 _WRITER = ".quiz-"  # a temporary file's name: .NAME.quiz-PID-RANDOM.tmp, the pid of the process writing it
+# RANDOM: mkstemp's eight letters, digits or _ (a folder's: secrets.token_hex(4)); only that shape is quiz's
+_RANDOM = "[a-z0-9_]{8}"
 
 
 @overload
@@ -148,16 +150,19 @@ def _write_new(path: Path, data: bytes) -> None:
         os.close(fd)
 
 
-def remove_leftovers(path: Path) -> None:
-    """Remove the temporary files (or, for a folder `write_files` filled, the temporary folder) that writes of
-    `path` left when they were killed before their end (see remove_dead_writers)."""
-    remove_dead_writers(path.parent, re.compile(rf"\.{re.escape(path.name)}{re.escape(_WRITER)}(?P<pid>\d+)-.*\.tmp\Z"))
+def remove_leftovers(path: Path, *, folder: bool = False) -> None:
+    """Remove the temporary files (or, with `folder`, for a folder `write_files` fills, the temporary folder) that
+    writes of `path` left when they were killed before their end (see remove_dead_writers). Only the exact names
+    quiz gives them go: beside an export (any folder of hers) a file or a folder of hers merely shaped like one
+    (`.notes.txt.quiz-12-old.tmp`) stays, and a file's write never leaves a folder."""
+    pattern = rf"\.{re.escape(path.name)}{re.escape(_WRITER)}(?P<pid>\d+)-{_RANDOM}\.tmp\Z"
+    remove_dead_writers(path.parent, re.compile(pattern), folders=folder)
 
 
-def remove_dead_writers(folder: Path, name: re.Pattern[str]) -> None:
-    """Remove the files and folders in `folder` whose name `name` matches, its group `pid` naming the process
-    that wrote them, when that process is gone: what writes killed before their end left. Those of a process
-    still running stay (another quiz writing the same file keeps its own)."""
+def remove_dead_writers(folder: Path, name: re.Pattern[str], folders: bool = True) -> None:
+    """Remove the files (and with `folders`, the folders) in `folder` whose name `name` matches, its group `pid`
+    naming the process that wrote them, when that process is gone: what writes killed before their end left.
+    Those of a process still running stay (another quiz writing the same file keeps its own)."""
     try:
         entries = list(os.scandir(folder))
     except OSError:
@@ -166,7 +171,8 @@ def remove_dead_writers(folder: Path, name: re.Pattern[str]) -> None:
         match = name.match(entry.name)
         if match and int(match["pid"]) <= _LARGEST_PID and not _running(int(match["pid"])):
             if entry.is_dir(follow_symlinks=False):
-                shutil.rmtree(entry.path, ignore_errors=True)
+                if folders:
+                    shutil.rmtree(entry.path, ignore_errors=True)
             else:
                 with suppress(OSError):
                     os.unlink(entry.path)

@@ -357,7 +357,7 @@ def test_a_folder_a_killed_writer_was_filling_is_removed_and_a_live_writer_s_kep
     for place in (dead, live):
         place.mkdir()
         (place / "heart.png").write_bytes(b"half")
-    remove_leftovers(folder)
+    remove_leftovers(folder, folder=True)
     assert not dead.exists() and (live / "heart.png").read_bytes() == b"half"
     write_files({folder / "heart.png": lambda: b"whole"})
     assert (folder / "heart.png").read_bytes() == b"whole"

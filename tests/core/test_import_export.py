@@ -395,8 +395,8 @@ def test_a_package_s_tags_and_deck_names_are_cleaned_as_a_cell_is(tmp_path: Path
 
 
 def test_two_decks_whose_names_clean_alike_stay_two_topics(tmp_path: Path) -> None:
-    """`Car\u202edio` and `Car\u202ddio` both clean to `Car\ufffddio`: the later deck is titled `(2)`, and so is the
-    deck path under it; `Renal`, clean already, keeps its name."""
+    """`Car\u202ddio` and `Car\u202edio` both clean to `Car\ufffddio`: the deck whose name sorts later is titled
+    `(2)`, and so is the deck path under it; `Renal`, clean already, keeps its name."""
     collection = pytest.importorskip("anki.collection")
     from anki.decks import DeckId
 
@@ -404,9 +404,9 @@ def test_two_decks_whose_names_clean_alike_stay_two_topics(tmp_path: Path) -> No
     package = tmp_path / "decks.apkg"
     try:
         for front, deck in [
-            ("Q1", "Pharm::Car\u202edio"),
-            ("Q2", "Pharm::Car\u202ddio"),
-            ("Q3", "Pharm::Car\u202ddio::Sub"),
+            ("Q1", "Pharm::Car\u202ddio"),
+            ("Q2", "Pharm::Car\u202edio"),
+            ("Q3", "Pharm::Car\u202edio::Sub"),
             ("Q4", "Pharm::Renal"),
         ]:
             note = col.new_note(col.models.by_name("Basic"))
@@ -439,9 +439,9 @@ def test_two_deck_column_names_that_clean_alike_stay_two_topics(tmp_path: Path) 
     """As a package's decks: an Anki text export's deck column."""
     text = tmp_path / "p.txt"
     rows = [
-        "Q1\tA1\tPharm::Car\u202edio",
-        "Q2\tA2\tPharm::Car\u202ddio",
-        "Q3\tA3\tPharm::Car\u202edio",
+        "Q1\tA1\tPharm::Car\u202ddio",
+        "Q2\tA2\tPharm::Car\u202edio",
+        "Q3\tA3\tPharm::Car\u202ddio",
         "Q4\tA4\tPharm::Renal",
     ]
     text.write_text("#separator:tab\n#html:false\n#deck column:3\n" + "\n".join(rows) + "\n", encoding="utf-8")
@@ -453,6 +453,17 @@ def test_two_deck_column_names_that_clean_alike_stay_two_topics(tmp_path: Path) 
     assert numbered == [
         f"{text}:5:1: warning: deck 'Pharm::Car\ufffddio (2)': numbered apart from a deck of the same name"
     ]
+
+
+def test_deck_column_names_that_read_alike_are_one_topic(tmp_path: Path) -> None:
+    """`R&amp;D` in an HTML cell reads `R&D`: one deck with the plain `R&D`, not numbered apart (only names that
+    differ in the control or bidi characters cleaning replaces are)."""
+    sheet = tmp_path / "p.csv"
+    sheet.write_text("id,front,back,deck\nd1,Q1,A1,Pharm::R&amp;D\nd2,Q2,A2,Pharm::R&D\nd3,Q3,A3,Pharm::Renal\n")
+    result = import_file(sheet)
+    titles = {t.id: t.title for t in result.topics}
+    assert {note.id: titles[note.topic] for note in result.notes} == {"d1": "R&D", "d2": "R&D", "d3": "Renal"}
+    assert not [p for p in result.problems if "numbered apart" in str(p)]
 
 
 # --- the CLI ----------------------------------------------------------------------------------------

@@ -218,3 +218,27 @@ def test_her_whole_anki_collection_after_one_deck_of_it_keeps_that_deck_s_topics
     assert after.topics[: len(before.topics)] == before.topics  # her titles as they were; the new decks after
     assert {topic.title for topic in after.topics[len(before.topics) :]} >= {"Sprachen / Deutsch"}
     assert exam_cards(capsys, tmp_path, "med/cardio") == 14
+
+
+def test_decks_named_apart_keep_their_topics_whatever_the_order_of_the_next_version(
+    tmp_path: Path,
+    capsys,  # noqa: ANN001
+) -> None:
+    """Two decks whose names clean alike (`Car\u202edio`, `Car\u202ddio`): which is numbered `(2)` is fixed by the
+    names, not by which comes first, so a next version whose first note is another deck's moves no note (both
+    swapped topics when the first note of one deck was deleted)."""
+    sheet = tmp_path / "pharm.csv"
+    rows = {
+        "d1": "d1,Digoxin antidote?,DigiFab,Pharm::Car\u202edio\n",
+        "d2": "d2,Furosemide site?,Loop of Henle,Pharm::Car\u202ddio\n",
+        "d3": "d3,Heparin antidote?,Protamine,Pharm::Car\u202edio\n",
+    }
+    sheet.write_text(HEADER + "".join(rows.values()), encoding="utf-8")
+    quiz(capsys, tmp_path, "import", str(sheet))
+    first = topics_of(tmp_path, "pharm")
+    assert first["d1"] == first["d3"] != first["d2"]
+    for version in (["d2", "d3"], ["d3", "d2", "d1"]):  # d1 deleted; then back, the rows in another order
+        sheet.write_text(HEADER + "".join(rows[key] for key in version), encoding="utf-8")
+        out, _ = quiz(capsys, tmp_path, "import", str(sheet))
+        assert "moved" not in out
+        assert topics_of(tmp_path, "pharm") == first

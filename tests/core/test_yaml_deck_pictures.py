@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -382,7 +383,7 @@ def test_an_export_removes_what_an_export_killed_midway_left(capsys, tmp_path: P
     gone.wait()
     left = [
         out_dir / f".copy.yaml.quiz-{gone.pid}-abcdefgh.tmp",
-        out_dir / "pics" / f".heart.png.quiz-{gone.pid}-x.tmp",
+        out_dir / "pics" / f".heart.png.quiz-{gone.pid}-x0_y1z2w.tmp",
     ]
     for path in left:
         path.write_bytes(b"half")
@@ -392,3 +393,61 @@ def test_an_export_removes_what_an_export_killed_midway_left(capsys, tmp_path: P
     assert code == 0, err
     assert not any(path.exists() for path in left)
     assert sorted(p.name for p in out_dir.rglob("*")) == ["copy.yaml", "heart.png", "heart.png", "other", "pics"]
+
+
+def test_an_export_leaves_her_files_shaped_like_what_a_killed_export_left(capsys, tmp_path: Path) -> None:
+    """An export goes to any folder of hers: only the exact names quiz gives its temporary files are removed, never
+    a file of hers shaped alike, nor a folder (a file's write never leaves one)."""
+    deck = deck_with_pictures(tmp_path / "decks")
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    (tmp_path / "data").mkdir()
+    gone = subprocess.Popen([sys.executable, "-c", ""])
+    gone.wait()
+    hers = out_dir / f".copy.yaml.quiz-{gone.pid}-my-notes.tmp"
+    hers.write_text("her notes", encoding="utf-8")
+    her_folder = out_dir / f".copy.yaml.quiz-{gone.pid}-abcdefgh.tmp"
+    her_folder.mkdir()
+    (her_folder / "draft.txt").write_text("her draft", encoding="utf-8")
+    code, _, err = run(
+        capsys, "--data-dir", str(tmp_path / "data"), "export", str(deck), "-o", str(out_dir / "copy.yaml")
+    )
+    assert code == 0, err
+    assert hers.read_text(encoding="utf-8") == "her notes"
+    assert (her_folder / "draft.txt").read_text(encoding="utf-8") == "her draft"
+
+
+def test_two_picture_paths_that_are_one_file_where_the_export_writes_are_written_once(capsys, tmp_path: Path) -> None:
+    """`other/heart.png` and `pics/heart.png` are one file in the folder written to when `other` is a link there to
+    `pics` (or `Heart.png`, `heart.png` on a disk that ignores case): the same picture is copied once, two
+    different ones stop the export naming the card; it said `cannot write copy.yaml: File exists`."""
+    deck = deck_with_pictures(tmp_path / "decks")
+    out_dir = tmp_path / "out"
+    (out_dir / "pics").mkdir(parents=True)
+    (out_dir / "other").symlink_to("pics")
+    (tmp_path / "data").mkdir()
+    export = ("--data-dir", str(tmp_path / "data"), "export", str(deck), "-o", str(out_dir / "copy.yaml"))
+    code, _, err = run(capsys, *export)
+    assert code == 1
+    assert f"{deck}:" in err and "card 'heart': image 'pics/heart.png' would be written at" in err
+    assert "File exists" not in err
+    assert list((out_dir / "pics").iterdir()) == [] and not (out_dir / "copy.yaml").exists()
+    (deck.parent / "other" / "heart.png").write_bytes(PNGS[0])  # the same picture
+    code, out, err = run(capsys, *export)
+    assert code == 0, err
+    assert "copied 1 picture beside it" in out
+    assert (out_dir / "pics" / "heart.png").read_bytes() == PNGS[0]
+
+
+@pytest.mark.parametrize("escape", ["../secret.png", "pics/../../secret.png"])
+def test_a_yaml_export_writes_no_picture_outside_its_folder(tmp_path: Path, escape: str) -> None:
+    """A path leading out (a deck changed in memory since it was loaded) stops the export before anything is
+    written, named with its card, by the check every export makes of the deck's pictures."""
+    loaded = load_deck_file(deck_with_pictures(tmp_path / "decks")).deck
+    assert loaded is not None
+    (tmp_path / "secret.png").write_bytes(PNGS[0])
+    hostile = replace(loaded, notes=(replace(loaded.notes[0], images=(escape,)), *loaded.notes[1:]))
+    (tmp_path / "out").mkdir()
+    with pytest.raises(ExportError, match="card 'heart': image .* is not a path inside the deck's folder"):
+        export_deck(hostile, tmp_path / "out" / "copy.yaml", 0.0)
+    assert list((tmp_path / "out").iterdir()) == []

@@ -11,7 +11,7 @@ from quiz.core.atomicfile import atomic_write, remove_leftovers
 from quiz.core.deckwriter import deck_to_text
 from quiz.core.exporters.apkgmedia import check_pictures, where_shown
 from quiz.core.exporters.writer import ExportError, text_file
-from quiz.core.images import image_path, image_problem, picture_file
+from quiz.core.images import image_path, picture_file
 from quiz.core.model import Deck
 
 
@@ -24,14 +24,18 @@ class YamlWriter:
         export's, refreshed); stopped partway, it removes the files and folders it made."""
         copies = pictures_to_copy(deck, path, force)
         made = _Made()
+        written: list[Path] = []
         try:
             for copy in copies:
                 made.folders_to(copy.target.parent, path.parent)
                 new = not copy.target.exists()
                 remove_leftovers(copy.target)  # as the file's (registry)
                 data = copy.read()
+                if not new and _written_already(copy, data, written):
+                    continue
                 with atomic_write(copy.target, overwrite=force) as out:  # without force, never a file made meanwhile
                     out.write(data)
+                written.append(copy.target)
                 if new:
                     made.files.append(copy.target)
             header = f"Exported from quiz: deck {deck.id}. Card ids keep study history: keep them when editing."
@@ -40,7 +44,22 @@ class YamlWriter:
         except BaseException:
             made.undo()
             raise
-        return len(copies)
+        return len(written)
+
+
+def _written_already(copy: PictureCopy, data: bytes, written: list[Path]) -> bool:
+    """Whether this export already wrote `copy`'s picture at its target under another path: two spellings that are
+    one file where it writes (`Heart.png`, `heart.png` on a disk that ignores case; a folder there that is a link),
+    written once. Two different pictures there stop the export: either would replace the other."""
+    same = next((other for other in written if copy.target.samefile(other)), None)
+    if same is None:
+        return False
+    if same.read_bytes() != data:
+        raise ExportError(
+            f"{copy.shown_by}: image {copy.image!r} would be written at {copy.target}, which is {same} on this disk"
+            " (it ignores case, or a folder there is a link), another picture; export to another folder"
+        )
+    return True
 
 
 @dataclass(frozen=True)
@@ -66,8 +85,8 @@ def pictures_to_copy(deck: Deck, path: Path, force: bool) -> list[PictureCopy]:
     """The deck's pictures to copy beside `path`, at the paths its `image:` gives (relative to the deck file),
     every target checked before any is written. One already there with the same bytes stays; another file there
     is replaced only with `force` (it may be another deck's picture): else the export stops, naming it, as it
-    does for a file where a folder of pictures goes. The new ones come first, so a picture that cannot be read
-    stops the export before any file there is replaced."""
+    does for a file where a folder of pictures goes. The new ones come first, so a new picture that cannot be
+    read stops the export before any file there is replaced (one to replace, after those before it)."""
     folder = path.parent
     copies: list[PictureCopy] = []
     replaced: list[PictureCopy] = []
@@ -79,9 +98,8 @@ def pictures_to_copy(deck: Deck, path: Path, force: bool) -> list[PictureCopy]:
     for file in sorted(shown_by):
         image, where = shown_by[file]
         source, target = image_path(deck.path, file), image_path(path, file)
-        # the path is untrusted: none leads outside the folder written to, by `..` or a folder there that is a link
-        if (problem := image_problem(path, image, check_file=False)) is not None:
-            raise ExportError(f"{where}: {problem[0]}; {problem[1]}")
+        # the path is untrusted: none leads outside the folder written to, by `..` (check_pictures refused it) or a
+        # folder there that is a link (below)
         for on_the_way in reversed(target.relative_to(folder).parents[:-1]):  # each folder below `folder`
             if (folder / on_the_way).exists() and not (folder / on_the_way).is_dir():
                 raise ExportError(

@@ -153,6 +153,11 @@ def tidy(text: str) -> str:
 
 def clean_cell(raw: str, is_html: bool) -> tuple[str, list[str]]:
     """A cell's text ready for a deck, and notes about what was changed or dropped."""
+    return safe(*readable_cell(raw, is_html))
+
+
+def readable_cell(raw: str, is_html: bool) -> tuple[str, list[str]]:
+    """A cell's text as it reads (HTML made text), its control and bidi characters not yet replaced (`safe`)."""
     notes: list[str] = []
     text = normalize_breaks(raw)
     if is_html:
@@ -161,21 +166,17 @@ def clean_cell(raw: str, is_html: bool) -> tuple[str, list[str]]:
             notes.append(IMAGE_DROPPED)
     if _SOUND.search(text):
         notes.append(SOUND_KEPT)
-    return _safe(tidy(text), notes)
-
-
-def exact_cell(raw: str) -> tuple[str, list[str]]:
-    """A cell of quiz's own table: its text as written (only line breaks normalised), never read as HTML."""
-    return _safe(normalize_breaks(raw), [])
+    return tidy(text), notes
 
 
 def clean_name(name: str) -> tuple[str, list[str]]:
     """A name given outside any cell (a package's tag or deck, the file's own name, --title), cleaned as a cell
     is: else the loader would replace what it holds at every load, and warn of a file quiz wrote."""
-    return _safe(name, [])
+    return safe(name, [])
 
 
-def _safe(text: str, notes: list[str]) -> tuple[str, list[str]]:
+def safe(text: str, notes: list[str]) -> tuple[str, list[str]]:
+    """`text` with its control and bidi characters replaced by \ufffd, and `notes` saying so when any were."""
     text, changed = sanitize(text)
     if changed:
         notes.append(REPLACED)
@@ -203,8 +204,10 @@ def anki_gaps(text: str) -> list[str]:
 def deck_paths_apart(cleaned: Mapping[tuple[str, ...], tuple[str, ...]]) -> dict[tuple[str, ...], tuple[str, ...]]:
     """Each deck path as its file names it -> the path it is imported under: `cleaned` (each part cleaned as any
     text; as many parts), kept apart from the others. Two decks whose names differ only in what cleaning replaces
-    (`Car\u202edio`, `Car\u202ddio`) would be one topic: the later is "Car\ufffddio (2)", and so is the path of
-    every deck under it. A name that needs no cleaning keeps it."""
+    (`Car\u202edio`, `Car\u202ddio`) would be one topic: the one whose name sorts later is "Car\ufffddio (2)", and
+    so is the path of every deck under it. By the names, not by the file's order: a next version listing the decks
+    in another order (its first note deleted) numbers them alike, so the record keeps each note in its topic. A
+    name that needs no cleaning keeps it."""
     known = dict(cleaned)
     for path, clean in cleaned.items():  # the decks above each, which number the decks under them
         for depth in range(1, len(path)):
@@ -220,4 +223,4 @@ def deck_paths_apart(cleaned: Mapping[tuple[str, ...], tuple[str, ...]]) -> dict
             taken.add(apart[path])
         return apart[path]
 
-    return {path: kept_apart(path) for path in cleaned if path}
+    return {path: kept_apart(path) for path in sorted(cleaned) if path}

@@ -113,9 +113,8 @@ class ImportedDeck:
     media: dict[str, Picture] = field(default_factory=dict)  # by a safe file name
     # False: the file's format has no pictures (a text file), so a note without one says nothing of the deck's
     carries_pictures: bool = True
-    sources: tuple[
-        Source, ...
-    ] = ()  # the sources its notes cite, when the file declares them (quiz's .apkg, a deck file)
+    # the sources its notes cite, when the file declares them (quiz's .apkg, a deck file)
+    sources: tuple[Source, ...] = ()
 
 
 class Reader(Protocol):

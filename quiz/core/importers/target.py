@@ -557,10 +557,10 @@ def _pictures_kept(notes: list[Note], yours: Deck, last: ImportRecord | None) ->
     record's), and how many have some: a text file carries none, so one it lacks (an `<img>` it dropped, or none
     at all: removed in Anki or not, a text file cannot tell) is no change of the note. The record keeps the pictures
     the last file that carried some gave (`_plan_over_existing`): one she changed in the deck stays hers."""
-    shown = {note.id: note.images for note in last.notes.values()} if last else {}
-    shown |= {note.id: note.images for note in yours.notes}
-    kept = [replace(note, images=images) if (images := shown.get(note.id)) else note for note in notes]
-    return kept, sum(1 for note in notes if shown.get(note.id))
+    mine = {note.id: note for note in yours.notes}
+    recorded = last.notes if last else {}
+    kept = [_pictures_of(mine.get(note.id) or recorded.get(note.id), note) for note in notes]
+    return kept, sum(1 for note in kept if note.images)
 
 
 def _pictures_not_compared(last: ImportRecord | None, yours: Deck) -> ImportRecord | None:

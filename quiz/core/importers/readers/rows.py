@@ -223,7 +223,7 @@ class _Rows:
         for record in records:
             made = self._note(record, mapping, meta, html)
             notes += made
-            as_named += [_deck_path(self._raw(record, mapping, "deck") or meta.deck)] * len(made)
+            as_named += [_deck_path(self._readable(record, mapping, "deck", html)[0] or meta.deck)] * len(made)
         notes = self._decks_apart(notes, as_named)
         for name, use in self.named.items():
             if use.kinds:  # else every note of the name was skipped, each with its reason
@@ -251,15 +251,19 @@ class _Rows:
         index = mapping.get(role)
         return record.cells[index] if index is not None and index < len(record.cells) else ""
 
-    def _cell(self, record: Record, mapping: dict[str, int], role: str, html: bool | None) -> str:
+    def _readable(self, record: Record, mapping: dict[str, int], role: str, html: bool | None) -> tuple[str, list[str]]:
+        """A cell's text as it reads, its control and bidi characters not yet replaced, and notes on what changed:
+        two deck names that read alike (`R&amp;D` in an HTML cell, `R&D`) are one deck."""
         raw = self._raw(record, mapping, role)
         if not raw:
-            return ""
-        if self.quiz_table:  # quiz wrote it: text as written, never HTML, whatever it looks like
-            text, notes = cleaning.exact_cell(unquote_cell(raw))
-        else:
-            is_html = (cleaning.looks_like_html(raw) if html is None else html) and role not in _NOT_HTML
-            text, notes = cleaning.clean_cell(raw, is_html)
+            return "", []
+        if self.quiz_table:  # quiz wrote it: text as written (only line breaks normalised), never HTML
+            return cleaning.normalize_breaks(unquote_cell(raw)), []
+        is_html = (cleaning.looks_like_html(raw) if html is None else html) and role not in _NOT_HTML
+        return cleaning.readable_cell(raw, is_html)
+
+    def _cell(self, record: Record, mapping: dict[str, int], role: str, html: bool | None) -> str:
+        text, notes = cleaning.safe(*self._readable(record, mapping, role, html))
         for note in notes:
             self.report.warn(record.line, f"{role}: {note}")
         return text
