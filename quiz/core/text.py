@@ -4,6 +4,7 @@ are replaced before anything is shown. `printable` is the one function that does
 from __future__ import annotations
 
 import re
+import unicodedata
 
 #: Shown in place of every removed character, so the user sees that something was there.
 PLACEHOLDER = "\ufffd"
@@ -57,7 +58,50 @@ def counted(number: int, what: str, many: str = "") -> str:
     return f"{number} {what if number == 1 else many or what + 's'}"
 
 
+# Signs typed one way and printed another compare as the same sign: a pasted minus (U+2212) or en dash is
+# the keyboard's '-', a fraction slash '/'.
+_SAME_SIGN = {"\u2212": "-", "\u207b": "-", "\u208b": "-", "\u207a": "+", "\u208a": "+", "\u2044": "/", "\u2215": "/"}
+# Signs that change what an answer says wherever they stand (C++, Na+, 70%, <5, ±, ↑, $): maths and
+# currency signs, and these.
+_ALWAYS_KEPT = "#%\u2030"
+_BETWEEN_DIGITS = "-/:.,"  # 1-2, 1/2, 1:2, 1.5, 1,000; elsewhere punctuation between words
+
+
+def _sign(ch: str) -> str:
+    return _SAME_SIGN.get(ch) or ("-" if unicodedata.category(ch) == "Pd" else ch)
+
+
+def _keeps_meaning(ch: str, before: str, after: str) -> bool:
+    """Whether the sign `ch`, between the characters `before` and `after` ("" at an end), changes what an answer
+    says. A '-' joining words (NMDA-receptor, COVID-19) or a '.' ending one (K. Popescu) does not."""
+    if ch in _ALWAYS_KEPT or unicodedata.category(ch) in ("Sm", "Sc"):
+        return True
+    if ch in _BETWEEN_DIGITS and before.isdigit() and after.isdigit():
+        return True
+    if ch == "-":  # a minus (-40, (-2)), or a charge (Cl-)
+        return (after.isdigit() and not before.isalnum()) or (before.isalnum() and not after.isalnum())
+    return ch in ".," and after.isdigit() and not before.isalpha()  # a decimal point: .5 is not 5
+
+
+def _in_a_word(ch: str) -> bool:
+    return ch.isalnum() or unicodedata.category(ch)[0] == "M"  # a mark is part of its letter (कि is not क)
+
+
 def normalize_answer(text: str) -> str:
-    """Lowercase, punctuation dropped, whitespace collapsed: what typed answers are compared on."""
-    kept = "".join(ch if ch.isalnum() else " " for ch in text.casefold())
-    return " ".join(kept.split())
+    """What typed answers are compared on: case, spacing and punctuation between words dropped; the signs that
+    change what an answer says kept (`_keeps_meaning`), with no space beside them (70 % is 70%)."""
+    chars = [_sign(ch) for ch in unicodedata.normalize("NFC", text).casefold()]
+    kept: list[str] = []
+    apart = False  # whether a space or dropped punctuation came since the last kept character
+    for at, ch in enumerate(chars):
+        if _in_a_word(ch):
+            if apart and kept and _in_a_word(kept[-1]):
+                kept.append(" ")
+            kept.append(ch)
+            apart = False
+        elif not ch.isspace() and _keeps_meaning(ch, chars[at - 1] if at else "", "".join(chars[at + 1 : at + 2])):
+            kept.append(ch)
+            apart = False
+        else:
+            apart = True
+    return "".join(kept)

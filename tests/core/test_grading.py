@@ -66,3 +66,46 @@ def test_revealing_without_answer_proposes_again(cards: dict[str, Card]) -> None
 
 def test_self_graded_kinds_leave_judgement_to_the_user(cards: dict[str, Card]) -> None:
     assert grade_response(cards["nmda-block"], "").correct is None
+
+
+@pytest.mark.parametrize(
+    ("given", "answer"),
+    [
+        ("40", "-40"),
+        ("-40", "40"),
+        ("C#", "C++"),
+        ("C", "C++"),
+        ("Na-", "Na+"),
+        ("Na", "Na+"),
+        ("1/2", "1-2"),
+        ("12", "1.2"),
+        ("5", ".5"),
+        ("70", "70%"),
+        ("5", "<5"),
+        ("<5", ">5"),
+        ("Cl", "Cl-"),
+        ("C++ programming language", "C# programming language"),  # no near miss across a sign
+        ("ketamine+", "ketamine"),
+    ],
+)
+def test_signs_that_change_the_answer_must_match(given: str, answer: str) -> None:
+    assert check_typed(given, [answer], 90) == (False, False)
+
+
+@pytest.mark.parametrize(
+    ("given", "answer"),
+    [
+        ("−40", "-40"),  # a minus sign pasted, the keyboard's typed
+        ("1–2", "1-2"),  # an en dash for a range
+        ("nmda receptor", "NMDA-receptor"),
+        ("N methyl D aspartate", "N-methyl-D-aspartate"),
+        ("gabriela k popescu", "Gabriela K. Popescu"),
+        ("2019.", "2019"),
+        ("70 %", "70%"),
+        ("c ++", "C++"),
+        ("Na+ K+ ATPase", "Na+/K+-ATPase"),
+        ("ketamine esketamine", "ketamine — esketamine"),
+    ],
+)
+def test_spacing_and_punctuation_between_words_still_do_not_matter(given: str, answer: str) -> None:
+    assert check_typed(given, [answer], 90) == (True, False)

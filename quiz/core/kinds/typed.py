@@ -10,8 +10,14 @@ from quiz.core.model import Card, Note
 from quiz.core.text import normalize_answer
 
 
+def _signs(answer: str) -> list[str]:
+    """The signs an answer kept (normalize_answer keeps nothing else but letters, digits and spaces)."""
+    return [ch for ch in answer if not ch.isalnum() and ch != " "]
+
+
 def check_typed(given: str, accepted: list[str], tolerance: int) -> tuple[bool, bool]:
-    """(correct, near_miss). Case, spacing and punctuation never matter; digits must match exactly."""
+    """(correct, near_miss). Case, spacing and punctuation between words never matter (`normalize_answer`);
+    digits and the signs kept must match exactly."""
     typed = normalize_answer(given)
     if not typed:
         return False, False
@@ -21,8 +27,8 @@ def check_typed(given: str, accepted: list[str], tolerance: int) -> tuple[bool, 
     if typed in targets:
         return True, False
     for target in targets:
-        if any(ch.isdigit() for ch in target):
-            continue  # a near miss on a number is a different number
+        if any(ch.isdigit() for ch in target) or _signs(typed) != _signs(target):
+            continue  # a near miss on a number is a different number, on a sign (C++, C#) a different thing
         if fuzz.ratio(typed, target) >= tolerance:
             return True, True
     return False, False
