@@ -105,3 +105,15 @@ def normalize_answer(text: str) -> str:
         else:
             apart = True
     return "".join(kept)
+
+
+def unmatchable_answer(name: str, answer: str) -> tuple[str, str] | None:
+    """Why no typed answer could ever match `answer` (named `name` in the message), and what to write instead;
+    None when one can. One rule for typed answers and cloze gaps, in deck files and imports."""
+    if normalize_answer(answer):
+        return None
+    return (
+        f"{name} {quoted(answer)} has no letter, digit or sign left once punctuation, spacing and invisible"
+        " characters are ignored, so no typed answer can match it",
+        "write the answer itself in letters or digits",
+    )

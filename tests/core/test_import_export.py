@@ -671,3 +671,15 @@ def test_first_letters_that_only_look_like_a_mark_are_read_in_the_encoding_named
     assert [(n.body.front, n.body.back) for n in notes] == [("sol", "caf\u00e9 \u2013 bar")]
     with pytest.raises(ImportFailure, match=r"cp\.csv:2: the file is not valid utf-8 text, as its first bytes"):
         import_file(source)  # no encoding named: the mark's, and where it fails
+
+
+def test_a_typed_row_whose_answer_nothing_typed_can_match_is_skipped_and_said(tmp_path: Path) -> None:
+    table = tmp_path / "typed.txt"
+    table.write_text(
+        "#separator:tab\n#notetype column:1\n"
+        "Basic (type in the answer)\tOne plus one?\t2\nBasic (type in the answer)\tWhich mark?\t?!\n",
+        encoding="utf-8",
+    )
+    result = import_file(table)
+    assert [n.body.answer for n in result.notes] == ["2"]
+    assert any(p.line == 4 and "the answer '?!' has no letter" in p.message for p in result.problems)

@@ -27,6 +27,11 @@ BAD_DECKS = [
     ("choice_answer_missing.yaml", ["'yellow' is not one of the options"], 8),
     ("cloze_no_gap.yaml", ["no gap", "{{answer}}"], 6),
     ("cloze_brace.yaml", ["gap is nested or holds a brace", "no { or } inside"], 6),
+    # an answer nothing typed can match: no letter, digit or sign once punctuation is ignored
+    ("typed_answer_no_letters.yaml", ["'answer' '?' has no letter, digit or sign", "letters or digits"], 7),
+    ("typed_answer_invisible.yaml", ["'answer' '\\u200b' has no letter", "letters or digits"], 7),
+    ("typed_accept_no_letters.yaml", ["the 'accept' entry '...' has no letter"], 10),
+    ("cloze_gap_no_letters.yaml", ["the cloze gap '!!' has no letter"], 6),
     ("order_one_item.yaml", ["'items' needs at least 2"], 7),
     ("undeclared_source.yaml", ["'artcle'", "does not declare", "did you mean 'art'"], 10),
     ("unknown_kind.yaml", ["unknown kind 'clozed'", "did you mean 'cloze'"], 5),

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from quiz.core.fieldreader import ANSWER, MAX_LIST
+from quiz.core.fieldreader import ANSWER, MAX_LIST, FieldReader
 from quiz.core.kinds.base import Response, SingleCard, text_field, text_list_field
 from quiz.core.model import Card, Note
-from quiz.core.text import normalize_answer
+from quiz.core.text import normalize_answer, unmatchable_answer
+from quiz.core.yamlsafe import Node
 
 
 def _signs(answer: str) -> list[str]:
@@ -56,6 +58,19 @@ class Typed(SingleCard[TypedBody]):
     title = "type the answer"
     fields = (text_field("front"), text_field("answer", ANSWER), text_list_field("accept", MAX_LIST, optional=True))
     anki_note_type = "typed"
+
+    def check(self, reader: FieldReader, nodes: dict[str, Node], values: dict[str, Any]) -> bool:
+        written = [("'answer'", nodes["answer"], values["answer"])]
+        if "accept" in values:
+            written += [
+                ("the 'accept' entry", node, text)
+                for node, text in zip(nodes["accept"].value, values["accept"], strict=True)
+            ]
+        for name, node, text in written:
+            if problem := unmatchable_answer(name, text):
+                reader.problem(node, *problem)
+                return False
+        return True
 
     def expected_answer(self, card: Card) -> str:
         return self.body_of(card.note).answer
