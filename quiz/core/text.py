@@ -16,6 +16,11 @@ _SURROGATES = "\ud800-\udfff"
 #: The unsafe characters, as a regex character class's content (a file name made plain is rid of them too).
 UNSAFE = f"\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069{_SURROGATES}"
 _IN_TEXT = re.compile(f"[{UNSAFE}]")
+# Format characters that draw nothing and steer nothing: soft hyphen, combining grapheme joiner, zero-width
+# space, word joiner and the invisible operators, byte order mark, tag characters. Shown as they are (they are
+# no threat to a terminal), but ignored wherever texts are compared, so `A` and `A` + U+200B are one option and
+# one answer. ZWNJ and ZWJ (U+200C, U+200D) are not among them: Persian, Indic scripts and emoji need them.
+_INVISIBLE = re.compile("[\u00ad\u034f\u200b\u2060-\u2064\ufeff\U000e0000-\U000e007f]")
 # A file name, an id or a one-line message shows its line breaks and tabs too: a name holding a newline
 # must not start a line of its own (it could pass for another line of output, "ok other.yaml").
 _IN_A_LINE = re.compile(f"[\t\n\u2028\u2029{UNSAFE}]")
@@ -83,6 +88,12 @@ def _keeps_meaning(ch: str, before: str, after: str) -> bool:
     return ch in ".," and after.isdigit() and not before.isalpha()  # a decimal point: .5 is not 5
 
 
+def as_seen(text: str) -> str:
+    """`text` as a reader sees it: invisible format characters removed, accents composed (é written as e and a
+    combining accent is é): two texts that look the same are the same once made so."""
+    return unicodedata.normalize("NFC", _INVISIBLE.sub("", text))
+
+
 def _in_a_word(ch: str) -> bool:
     return ch.isalnum() or unicodedata.category(ch)[0] == "M"  # a mark is part of its letter (कि is not क)
 
@@ -90,7 +101,7 @@ def _in_a_word(ch: str) -> bool:
 def normalize_answer(text: str) -> str:
     """What typed answers are compared on: case, spacing and punctuation between words dropped; the signs that
     change what an answer says kept (`_keeps_meaning`), with no space beside them (70 % is 70%)."""
-    chars = [_sign(ch) for ch in unicodedata.normalize("NFC", text).casefold()]
+    chars = [_sign(ch) for ch in as_seen(text).casefold()]
     kept: list[str] = []
     apart = False  # whether a space or dropped punctuation came since the last kept character
     for at, ch in enumerate(chars):

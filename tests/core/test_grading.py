@@ -109,3 +109,23 @@ def test_signs_that_change_the_answer_must_match(given: str, answer: str) -> Non
 )
 def test_spacing_and_punctuation_between_words_still_do_not_matter(given: str, answer: str) -> None:
     assert check_typed(given, [answer], 90) == (True, False)
+
+
+@pytest.mark.parametrize(
+    ("given", "answer"),
+    [
+        ("ketamine", "ket\u00adamine"),  # a soft hyphen in the deck
+        ("ketamine", "keta\u200bmine"),
+        ("ketamine\u2060", "ketamine"),  # a word joiner pasted with the answer
+        ("\ufeffNMDA", "NMDA"),
+        ("flag", "fl\U000e0041ag"),  # a tag character
+        ("café", "cafe\u0301"),  # é as e and a combining accent
+    ],
+)
+def test_invisible_characters_are_not_compared(given: str, answer: str) -> None:
+    assert check_typed(given, [answer], 100) == (True, False)
+
+
+def test_zero_width_joiners_are_compared_as_written() -> None:
+    """ZWNJ (U+200C) separates Persian word parts and ZWJ (U+200D) joins emoji: they are not dropped as invisible."""
+    assert check_typed("می\u200cروم", ["میروم"], 100) == (False, False)

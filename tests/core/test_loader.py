@@ -32,6 +32,10 @@ BAD_DECKS = [
     ("typed_answer_invisible.yaml", ["'answer' '\\u200b' has no letter", "letters or digits"], 7),
     ("typed_accept_no_letters.yaml", ["the 'accept' entry '...' has no letter"], 10),
     ("cloze_gap_no_letters.yaml", ["the cloze gap '!!' has no letter"], 6),
+    # entries that look the same, told apart only by an invisible character: reported at the second one
+    ("choice_options_look_alike.yaml", ["'options' lists 'A' and 'A\\u200b', which look the same"], 7),
+    ("order_items_look_alike.yaml", ["'items' lists 't\\xadwo' and 'two', which look the same"], 10),
+    ("match_sides_look_alike.yaml", ["the left side 'Paris\\ufeff' appears twice", "lines 8 and 9"], 9),
     ("order_one_item.yaml", ["'items' needs at least 2"], 7),
     ("undeclared_source.yaml", ["'artcle'", "does not declare", "did you mean 'art'"], 10),
     ("unknown_kind.yaml", ["unknown kind 'clozed'", "did you mean 'cloze'"], 5),
@@ -122,3 +126,8 @@ def test_markup_is_kept_literally(tmp_path: Path) -> None:
     )
     loaded = load_deck_file(deck).deck
     assert loaded.title == "[b]T[/b]" and loaded.notes[0].body.front == "[@click=app.quit]x"
+
+
+def test_an_option_told_apart_only_by_an_invisible_character_is_reported_at_its_own_column() -> None:
+    problem = next(p for p in load_deck_file(DATA / "bad" / "choice_options_look_alike.yaml").problems)
+    assert (problem.line, problem.column) == (7, 25)  # the third option, "A\u200b"
