@@ -94,6 +94,9 @@ def as_seen(text: str) -> str:
     return unicodedata.normalize("NFC", _INVISIBLE.sub("", text))
 
 
+_LETTER_OR_DIGIT = re.compile(r"[^\W_]")  # what normalize_answer always keeps
+
+
 def _in_a_word(ch: str) -> bool:
     return ch.isalnum() or unicodedata.category(ch)[0] == "M"  # a mark is part of its letter (कि is not क)
 
@@ -121,7 +124,7 @@ def normalize_answer(text: str) -> str:
 def unmatchable_answer(name: str, answer: str) -> tuple[str, str] | None:
     """Why no typed answer could ever match `answer` (named `name` in the message), and what to write instead;
     None when one can. One rule for typed answers and cloze gaps, in deck files and imports."""
-    if normalize_answer(answer):
+    if _LETTER_OR_DIGIT.search(answer) or normalize_answer(answer):  # the first alone, 10x faster, for most
         return None
     return (
         f"{name} {quoted(answer)} has no letter, digit or sign left once punctuation, spacing and invisible"
