@@ -101,6 +101,11 @@ def _in_a_word(ch: str) -> bool:
     return ch.isalnum() or unicodedata.category(ch)[0] == "M"  # a mark is part of its letter (कि is not क)
 
 
+def kept_signs(normalized: str) -> list[str]:
+    """The signs a `normalize_answer` result kept, in order: all it holds besides words and single spaces."""
+    return [ch for ch in normalized if ch != " " and not _in_a_word(ch)]
+
+
 def normalize_answer(text: str) -> str:
     """What typed answers are compared on: case, spacing and punctuation between words dropped; the signs that
     change what an answer says kept (`_keeps_meaning`), with no space beside them (70 % is 70%)."""

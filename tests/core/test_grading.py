@@ -129,3 +129,8 @@ def test_invisible_characters_are_not_compared(given: str, answer: str) -> None:
 def test_zero_width_joiners_are_compared_as_written() -> None:
     """ZWNJ (U+200C) separates Persian word parts and ZWJ (U+200D) joins emoji: they are not dropped as invisible."""
     assert check_typed("می\u200cروم", ["میروم"], 100) == (False, False)
+
+
+def test_a_near_miss_in_a_script_written_with_marks_is_forgiven() -> None:
+    """A vowel sign or an anusvara is part of its letter, not a sign like + or %: a slip in one is a near miss."""
+    assert check_typed("प्रधानमत्री", ["प्रधानमंत्री"], 85) == (True, True)

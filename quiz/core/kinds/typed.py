@@ -8,13 +8,8 @@ from typing import Any
 from quiz.core.fieldreader import ANSWER, MAX_LIST, FieldReader
 from quiz.core.kinds.base import Response, SingleCard, text_field, text_list_field
 from quiz.core.model import Card, Note
-from quiz.core.text import normalize_answer, unmatchable_answer
+from quiz.core.text import kept_signs, normalize_answer, unmatchable_answer
 from quiz.core.yamlsafe import Node
-
-
-def _signs(answer: str) -> list[str]:
-    """The signs an answer kept (normalize_answer keeps nothing else but letters, digits and spaces)."""
-    return [ch for ch in answer if not ch.isalnum() and ch != " "]
 
 
 def check_typed(given: str, accepted: list[str], tolerance: int) -> tuple[bool, bool]:
@@ -29,7 +24,7 @@ def check_typed(given: str, accepted: list[str], tolerance: int) -> tuple[bool, 
     if typed in targets:
         return True, False
     for target in targets:
-        if any(ch.isdigit() for ch in target) or _signs(typed) != _signs(target):
+        if any(ch.isdigit() for ch in target) or kept_signs(typed) != kept_signs(target):
             continue  # a near miss on a number is a different number, on a sign (C++, C#) a different thing
         if fuzz.ratio(typed, target) >= tolerance:
             return True, True
