@@ -69,7 +69,7 @@ _SAME_SIGN = {"\u2212": "-", "\u207b": "-", "\u208b": "-", "\u207a": "+", "\u208
 # Signs that change what an answer says wherever they stand (C++, Na+, 70%, <5, ±, ↑, $): maths and
 # currency signs, and these.
 _ALWAYS_KEPT = "#%\u2030"
-_BETWEEN_DIGITS = "-/:.,"  # 1-2, 1/2, 1:2, 1.5, 1,000; elsewhere punctuation between words
+_BETWEEN_DIGITS = "-/:.,"  # 1-2, 1/2, 1:2, 1.5, 1,2; elsewhere punctuation between words
 
 
 def _sign(ch: str) -> str:
@@ -106,10 +106,15 @@ def kept_signs(normalized: str) -> list[str]:
     return [ch for ch in normalized if ch != " " and not _in_a_word(ch)]
 
 
+# A comma grouping thousands (1,000, 2,500,000) says nothing a student leaves out (1000): dropped. Any other
+# comma between digits (1,2 as a list or a decimal comma) is kept.
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+
+
 def normalize_answer(text: str) -> str:
     """What typed answers are compared on: case, spacing and punctuation between words dropped; the signs that
     change what an answer says kept (`_keeps_meaning`), with no space beside them (70 % is 70%)."""
-    chars = [_sign(ch) for ch in as_seen(text).casefold()]
+    chars = [_sign(ch) for ch in _THOUSANDS.sub("", as_seen(text).casefold())]
     kept: list[str] = []
     apart = False  # whether a space or dropped punctuation came since the last kept character
     for at, ch in enumerate(chars):

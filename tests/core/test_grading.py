@@ -79,6 +79,8 @@ def test_self_graded_kinds_leave_judgement_to_the_user(cards: dict[str, Card]) -
         ("Na", "Na+"),
         ("1/2", "1-2"),
         ("12", "1.2"),
+        ("12", "1,2"),  # a list or a decimal comma, not thousands
+        ("10005", "1,0005"),
         ("5", ".5"),
         ("70", "70%"),
         ("5", "<5"),
@@ -105,6 +107,8 @@ def test_signs_that_change_the_answer_must_match(given: str, answer: str) -> Non
         ("c ++", "C++"),
         ("Na+ K+ ATPase", "Na+/K+-ATPase"),
         ("ketamine esketamine", "ketamine — esketamine"),
+        ("1000", "1,000"),  # a comma grouping thousands
+        ("2,500,000", "2500000"),
     ],
 )
 def test_spacing_and_punctuation_between_words_still_do_not_matter(given: str, answer: str) -> None:
