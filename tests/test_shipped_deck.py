@@ -21,6 +21,7 @@ import pytest
 
 from quiz.core import cloze
 from quiz.core.decks import load_deck_file
+from quiz.core.grading import grade_response
 from quiz.core.kinds import KINDS
 from quiz.core.library import SHIPPED_DECKS
 from quiz.core.model import Note
@@ -159,6 +160,23 @@ def test_shipped_deck_validates_without_errors(path: Path):
 @pytest.mark.parametrize("path", shipped_deck_files(), ids=lambda p: str(p.relative_to(ROOT)))
 def test_shipped_deck_has_no_warnings(path: Path):
     assert [str(p) for p in load_deck_file(path).problems] == []
+
+
+EXAMPLE_DECK = ROOT / "docs" / "example-deck.yaml"
+
+
+@pytest.mark.parametrize("path", [*shipped_deck_files(), EXAMPLE_DECK], ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_typed_answer_and_cloze_gap_is_graded_right_as_written(path: Path):
+    """Each typed card's answer and `accept` alternative, and each cloze gap, typed as the deck writes it (and in
+    capitals), is graded right: what answers are compared on must never make a card unanswerable."""
+    wrong = []
+    for card in load_deck_file(path).deck.cards:
+        if card.kind not in ("typed", "cloze"):
+            continue
+        own = KINDS[card.kind]
+        written = [own.expected_answer(card), *(card.note.body.accept if card.kind == "typed" else ())]
+        wrong += [(card.key, a) for a in written for given in (a, a.upper()) if not grade_response(card, given).correct]
+    assert wrong == []
 
 
 def test_shipped_deck_ids_are_unique_across_decks():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from quiz.core.model import ClozeGap
+from quiz.core.text import unmatchable_answer
 
 _GAP = re.compile(r"\{\{(.*?)\}\}", re.S)
 # Anki's cloze gap, {{c1::answer}} or {{c1::answer::hint}}: what an import converts, and what a deck is warned of.
@@ -39,6 +40,9 @@ def gap_problem(text: str) -> tuple[str, str] | None:
     if any("{" in gap.answer + gap.hint or "}" in gap.answer + gap.hint for gap in gaps):
         nested = " (quiz has no nested gaps, as Anki's {{c1::...{{c2::...}}}})" if has_anki_cloze(text) else ""
         return f"a cloze gap is nested or holds a brace{nested}", "write each gap as {{answer}}, with no { or } inside"
+    for gap in gaps:
+        if unmatchable := unmatchable_answer("the cloze gap", gap.answer):
+            return unmatchable
     if len(gaps) > MAX_GAPS:
         return f"the cloze has {len(gaps):,} gaps; at most {MAX_GAPS}", "split it into several cards"
     return None

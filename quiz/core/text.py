@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import shlex
+import unicodedata
 
 #: Shown in place of every removed character, so the user sees that something was there.
 PLACEHOLDER = "\ufffd"
@@ -16,6 +17,11 @@ _SURROGATES = "\ud800-\udfff"
 #: The unsafe characters, as a regex character class's content (a file name made plain is rid of them too).
 UNSAFE = f"\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069{_SURROGATES}"
 _IN_TEXT = re.compile(f"[{UNSAFE}]")
+# Format characters that draw nothing and steer nothing: soft hyphen, combining grapheme joiner, zero-width
+# space, word joiner and the invisible operators, byte order mark, tag characters. Shown as they are (they are
+# no threat to a terminal), but ignored wherever texts are compared, so `A` and `A` + U+200B are one option and
+# one answer. ZWNJ and ZWJ (U+200C, U+200D) are not among them: Persian, Indic scripts and emoji need them.
+_INVISIBLE = re.compile("[\u00ad\u034f\u200b\u2060-\u2064\ufeff\U000e0000-\U000e007f]")
 # A file name, an id or a one-line message shows its line breaks and tabs too: a name holding a newline
 # must not start a line of its own (it could pass for another line of output, "ok other.yaml").
 _IN_A_LINE = re.compile(f"[\t\n\u2028\u2029{UNSAFE}]")
@@ -64,7 +70,81 @@ def counted(number: int, what: str, many: str = "") -> str:
     return f"{number} {what if number == 1 else many or what + 's'}"
 
 
+# Signs typed one way and printed another compare as the same sign: a pasted minus (U+2212) or en dash is
+# the keyboard's '-', a fraction slash '/'.
+_SAME_SIGN = {"\u2212": "-", "\u207b": "-", "\u208b": "-", "\u207a": "+", "\u208a": "+", "\u2044": "/", "\u2215": "/"}
+# Signs that change what an answer says wherever they stand (C++, Na+, 70%, <5, ±, ↑, $): maths and
+# currency signs, and these.
+_ALWAYS_KEPT = "#%\u2030"
+_BETWEEN_DIGITS = "-/:.,"  # 1-2, 1/2, 1:2, 1.5, 1,2; elsewhere punctuation between words
+
+
+def _sign(ch: str) -> str:
+    return _SAME_SIGN.get(ch) or ("-" if unicodedata.category(ch) == "Pd" else ch)
+
+
+def _keeps_meaning(ch: str, before: str, after: str) -> bool:
+    """Whether the sign `ch`, between the characters `before` and `after` ("" at an end), changes what an answer
+    says. A '-' joining words (NMDA-receptor, COVID-19) or a '.' ending one (K. Popescu) does not."""
+    if ch in _ALWAYS_KEPT or unicodedata.category(ch) in ("Sm", "Sc"):
+        return True
+    if ch in _BETWEEN_DIGITS and before.isdigit() and after.isdigit():
+        return True
+    if ch == "-":  # a minus (-40, (-2)), or a charge (Cl-)
+        return (after.isdigit() and not before.isalnum()) or (before.isalnum() and not after.isalnum())
+    return ch in ".," and after.isdigit() and not before.isalpha()  # a decimal point: .5 is not 5
+
+
+def as_seen(text: str) -> str:
+    """`text` as a reader sees it: invisible format characters removed, accents composed (é written as e and a
+    combining accent is é): two texts that look the same are the same once made so."""
+    return unicodedata.normalize("NFC", _INVISIBLE.sub("", text))
+
+
+_LETTER_OR_DIGIT = re.compile(r"[^\W_]")  # what normalize_answer always keeps
+
+
+def _in_a_word(ch: str) -> bool:
+    return ch.isalnum() or unicodedata.category(ch)[0] == "M"  # a mark is part of its letter (कि is not क)
+
+
+def kept_signs(normalized: str) -> list[str]:
+    """The signs a `normalize_answer` result kept, in order: all it holds besides words and single spaces."""
+    return [ch for ch in normalized if ch != " " and not _in_a_word(ch)]
+
+
+# A comma grouping thousands (1,000, 2,500,000) says nothing a student leaves out (1000): dropped. Any other
+# comma between digits (1,2 as a list or a decimal comma) is kept.
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+
+
 def normalize_answer(text: str) -> str:
-    """Lowercase, punctuation dropped, whitespace collapsed: what typed answers are compared on."""
-    kept = "".join(ch if ch.isalnum() else " " for ch in text.casefold())
-    return " ".join(kept.split())
+    """What typed answers are compared on: case, spacing and punctuation between words dropped; the signs that
+    change what an answer says kept (`_keeps_meaning`), with no space beside them (70 % is 70%)."""
+    chars = [_sign(ch) for ch in _THOUSANDS.sub("", as_seen(text).casefold())]
+    kept: list[str] = []
+    apart = False  # whether a space or dropped punctuation came since the last kept character
+    for at, ch in enumerate(chars):
+        if _in_a_word(ch):
+            if apart and kept and _in_a_word(kept[-1]):
+                kept.append(" ")
+            kept.append(ch)
+            apart = False
+        elif not ch.isspace() and _keeps_meaning(ch, chars[at - 1] if at else "", "".join(chars[at + 1 : at + 2])):
+            kept.append(ch)
+            apart = False
+        else:
+            apart = True
+    return "".join(kept)
+
+
+def unmatchable_answer(name: str, answer: str) -> tuple[str, str] | None:
+    """Why no typed answer could ever match `answer` (named `name` in the message), and what to write instead;
+    None when one can. One rule for typed answers and cloze gaps, in deck files and imports."""
+    if _LETTER_OR_DIGIT.search(answer) or normalize_answer(answer):  # the first alone, 10x faster, for most
+        return None
+    return (
+        f"{name} {quoted(answer)} has no letter, digit or sign left once punctuation, spacing and invisible"
+        " characters are ignored, so no typed answer can match it",
+        "write the answer itself in letters or digits",
+    )

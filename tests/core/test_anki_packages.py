@@ -484,3 +484,22 @@ def test_a_full_disk_while_unpacking_is_named() -> None:
 
     with pytest.raises(PackageError, match=r"cannot unpack collection.anki21: No space left on device; is the disk"):
         package_module._copy(io.BytesIO(b"x" * 10), Full(), "collection.anki21", "deck.apkg", 100)
+
+
+def test_a_typed_note_whose_answer_nothing_typed_can_match_comes_in_as_basic(tmp_path: Path) -> None:
+    """Anki compares '?' letter by letter; quiz ignores punctuation, so as a typed card it could never be
+    answered right: it comes in self-graded (its history with it), and the import says why."""
+    good = zipfile.ZipFile(DATA / "legacy2.apkg")
+    members = {name: good.read(name) for name in good.namelist()}
+    path = tmp_path / "collection.anki21"
+    path.write_bytes(members["collection.anki21"])
+    db = sqlite3.connect(path)
+    db.execute("update notes set flds = '2 + 2 =' || char(31) || '?' where flds like '2 + 2 =%'")
+    db.commit()
+    db.close()
+    made = tmp_path / "deck.apkg"
+    made.write_bytes(package(members | {"collection.anki21": path.read_bytes()}))
+    result = import_file(made)
+    note = next(n for n in result.notes if n.body.front.startswith("2 + 2 ="))
+    assert note.kind == "basic"
+    assert any("the answer to type (Back) '?' has no letter" in p.message for p in result.problems)

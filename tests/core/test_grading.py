@@ -66,3 +66,75 @@ def test_revealing_without_answer_proposes_again(cards: dict[str, Card]) -> None
 
 def test_self_graded_kinds_leave_judgement_to_the_user(cards: dict[str, Card]) -> None:
     assert grade_response(cards["nmda-block"], "").correct is None
+
+
+@pytest.mark.parametrize(
+    ("given", "answer"),
+    [
+        ("40", "-40"),
+        ("-40", "40"),
+        ("C#", "C++"),
+        ("C", "C++"),
+        ("Na-", "Na+"),
+        ("Na", "Na+"),
+        ("1/2", "1-2"),
+        ("12", "1.2"),
+        ("12", "1,2"),  # a list or a decimal comma, not thousands
+        ("10005", "1,0005"),
+        ("5", ".5"),
+        ("70", "70%"),
+        ("5", "<5"),
+        ("<5", ">5"),
+        ("Cl", "Cl-"),
+        ("C++ programming language", "C# programming language"),  # no near miss across a sign
+        ("ketamine+", "ketamine"),
+    ],
+)
+def test_signs_that_change_the_answer_must_match(given: str, answer: str) -> None:
+    assert check_typed(given, [answer], 90) == (False, False)
+
+
+@pytest.mark.parametrize(
+    ("given", "answer"),
+    [
+        ("−40", "-40"),  # a minus sign pasted, the keyboard's typed
+        ("1–2", "1-2"),  # an en dash for a range
+        ("nmda receptor", "NMDA-receptor"),
+        ("N methyl D aspartate", "N-methyl-D-aspartate"),
+        ("gabriela k popescu", "Gabriela K. Popescu"),
+        ("2019.", "2019"),
+        ("70 %", "70%"),
+        ("c ++", "C++"),
+        ("Na+ K+ ATPase", "Na+/K+-ATPase"),
+        ("ketamine esketamine", "ketamine — esketamine"),
+        ("1000", "1,000"),  # a comma grouping thousands
+        ("2,500,000", "2500000"),
+    ],
+)
+def test_spacing_and_punctuation_between_words_still_do_not_matter(given: str, answer: str) -> None:
+    assert check_typed(given, [answer], 90) == (True, False)
+
+
+@pytest.mark.parametrize(
+    ("given", "answer"),
+    [
+        ("ketamine", "ket\u00adamine"),  # a soft hyphen in the deck
+        ("ketamine", "keta\u200bmine"),
+        ("ketamine\u2060", "ketamine"),  # a word joiner pasted with the answer
+        ("\ufeffNMDA", "NMDA"),
+        ("flag", "fl\U000e0041ag"),  # a tag character
+        ("café", "cafe\u0301"),  # é as e and a combining accent
+    ],
+)
+def test_invisible_characters_are_not_compared(given: str, answer: str) -> None:
+    assert check_typed(given, [answer], 100) == (True, False)
+
+
+def test_zero_width_joiners_are_compared_as_written() -> None:
+    """ZWNJ (U+200C) separates Persian word parts and ZWJ (U+200D) joins emoji: they are not dropped as invisible."""
+    assert check_typed("می\u200cروم", ["میروم"], 100) == (False, False)
+
+
+def test_a_near_miss_in_a_script_written_with_marks_is_forgiven() -> None:
+    """A vowel sign or an anusvara is part of its letter, not a sign like + or %: a slip in one is a near miss."""
+    assert check_typed("प्रधानमत्री", ["प्रधानमंत्री"], 85) == (True, True)

@@ -764,3 +764,15 @@ def test_a_deck_file_s_new_version_citing_a_new_source_adds_its_declaration(caps
     loaded = load_deck_file(written).deck
     assert loaded is not None
     assert [(s.id, s.title) for s in loaded.sources] == [("book", "My book"), ("paper", "A paper")]
+
+
+def test_a_typed_row_whose_answer_nothing_typed_can_match_is_skipped_and_said(tmp_path: Path) -> None:
+    table = tmp_path / "typed.txt"
+    table.write_text(
+        "#separator:tab\n#notetype column:1\n"
+        "Basic (type in the answer)\tOne plus one?\t2\nBasic (type in the answer)\tWhich mark?\t?!\n",
+        encoding="utf-8",
+    )
+    result = import_file(table)
+    assert [n.body.answer for n in result.notes] == ["2"]
+    assert any(p.line == 4 and "the answer '?!' has no letter" in p.message for p in result.problems)

@@ -39,6 +39,15 @@ BAD_DECKS = [
     ("choice_answer_missing.yaml", ["'yellow' is not one of the options"], 8),
     ("cloze_no_gap.yaml", ["no gap", "{{answer}}"], 6),
     ("cloze_brace.yaml", ["gap is nested or holds a brace", "no { or } inside"], 6),
+    # an answer nothing typed can match: no letter, digit or sign once punctuation is ignored
+    ("typed_answer_no_letters.yaml", ["'answer' '?' has no letter, digit or sign", "letters or digits"], 7),
+    ("typed_answer_invisible.yaml", ["'answer' '\\u200b' has no letter", "letters or digits"], 7),
+    ("typed_accept_no_letters.yaml", ["the 'accept' entry '...' has no letter"], 10),
+    ("cloze_gap_no_letters.yaml", ["the cloze gap '!!' has no letter"], 6),
+    # entries that look the same, told apart only by an invisible character: reported at the second one
+    ("choice_options_look_alike.yaml", ["'options' lists 'A' and 'A\\u200b', which look the same"], 7),
+    ("order_items_look_alike.yaml", ["'items' lists 't\\xadwo' and 'two', which look the same"], 10),
+    ("match_sides_look_alike.yaml", ["the left side 'Paris\\ufeff' appears twice", "lines 8 and 9"], 9),
     ("order_one_item.yaml", ["'items' needs at least 2"], 7),
     ("undeclared_source.yaml", ["'artcle'", "does not declare", "did you mean 'art'"], 10),
     ("unknown_kind.yaml", ["unknown kind 'clozed'", "did you mean 'cloze'"], 5),
@@ -146,3 +155,8 @@ def test_a_list_entry_in_typographic_quotes_split_by_its_comma_is_warned_of(tmp_
     assert problem.severity == "warning" and (problem.line, problem.column) == (7, 31)
     assert "'options' entries 2 to 3 are one text in typographic quotes" in str(problem)
     assert 'straight double quotes ("...")' in str(problem)
+
+
+def test_an_option_told_apart_only_by_an_invisible_character_is_reported_at_its_own_column() -> None:
+    problem = next(p for p in load_deck_file(DATA / "bad" / "choice_options_look_alike.yaml").problems)
+    assert (problem.line, problem.column) == (7, 25)  # the third option, "A\u200b"

@@ -13,7 +13,8 @@ from typing import Any, Generic, Protocol, TypeVar
 
 from quiz.core.fieldreader import ANSWER, CARD_TEXT, FieldReader, Limit
 from quiz.core.model import Card, Note
-from quiz.core.yamlsafe import Node
+from quiz.core.text import as_seen
+from quiz.core.yamlsafe import Node, SequenceNode
 
 #: What a user can give: typed text (typed, cloze, choice option), a set of options (multi), True/False,
 #: the items in an order, left -> right pairs (match); None means "revealed without answering".
@@ -161,12 +162,25 @@ def yaml_values(kind: CardKind, note: Note) -> dict[str, Any]:
 
 
 def distinct(reader: FieldReader, node: Node, name: str, values: list[str]) -> bool:
-    seen: set[str] = set()
-    for value in values:
-        if value in seen:
-            reader.problem(node, f"'{name}' lists {value!r} twice", "make every entry different")
-            return False
-        seen.add(value)
+    """Whether no two entries look the same (`as_seen`); else a problem at the second one's own position."""
+    entries = node.value if isinstance(node, SequenceNode) and len(node.value) == len(values) else [node] * len(values)
+    first_of: dict[str, str] = {}
+    for value, entry in zip(values, entries, strict=True):
+        seen = as_seen(value)
+        if seen not in first_of:
+            first_of[seen] = value
+            continue
+        first = first_of[seen]
+        if first == value:
+            reader.problem(entry, f"'{name}' lists {value!r} twice", "make every entry different")
+        else:
+            reader.problem(
+                entry,
+                f"'{name}' lists {first!r} and {value!r}, which look the same: they differ only in invisible"
+                " characters or in how an accent is written",
+                "make every entry different, and remove the invisible characters",
+            )
+        return False
     return True
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from quiz.core.fieldreader import ANSWER, FieldReader
 from quiz.core.kinds.base import Field, Response, SingleCard, bullets, count_between, distinct, shown_order, text_field
 from quiz.core.model import Card, Note
+from quiz.core.text import as_seen
 from quiz.core.yamlsafe import MappingNode, Node, SequenceNode
 
 
@@ -32,15 +33,16 @@ def _read_pairs(reader: FieldReader, node: Node, name: str) -> tuple[tuple[str, 
         if left is None or right is None:
             return None
         for side, value, where in (("left", left, key_node), ("right", right, value_node)):
-            seen = lines[side == "right"]
-            if value in seen:
+            seen, looks = lines[side == "right"], as_seen(value)  # U+200B added makes no other side
+            if looks in seen:
                 reader.problem(
                     where,
-                    f"the {side} side {value!r} appears twice in 'pairs' (lines {seen[value]} and {where.line})",
+                    f"the {side} side {value!r} appears twice in 'pairs' (lines {seen[looks]} and {where.line};"
+                    " invisible characters do not make another)",
                     "make every entry different",
                 )
                 return None
-            seen[value] = where.line
+            seen[looks] = where.line
         pairs.append((left, right))
     return tuple(pairs)
 

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from quiz.core.fieldreader import ANSWER, MAX_LIST
+from quiz.core.fieldreader import ANSWER, MAX_LIST, FieldReader
 from quiz.core.kinds.base import Response, SingleCard, text_field, text_list_field
 from quiz.core.model import Card, Note
-from quiz.core.text import normalize_answer
+from quiz.core.text import kept_signs, normalize_answer, unmatchable_answer
+from quiz.core.yamlsafe import Node
 
 
 def check_typed(given: str, accepted: list[str], tolerance: int) -> tuple[bool, bool]:
-    """(correct, near_miss). Case, spacing and punctuation never matter; digits must match exactly."""
+    """(correct, near_miss). Case, spacing and punctuation between words never matter (`normalize_answer`);
+    digits and the signs kept must match exactly."""
     typed = normalize_answer(given)
     if not typed:
         return False, False
@@ -21,8 +24,8 @@ def check_typed(given: str, accepted: list[str], tolerance: int) -> tuple[bool, 
     if typed in targets:
         return True, False
     for target in targets:
-        if any(ch.isdigit() for ch in target):
-            continue  # a near miss on a number is a different number
+        if any(ch.isdigit() for ch in target) or kept_signs(typed) != kept_signs(target):
+            continue  # a near miss on a number is a different number, on a sign (C++, C#) a different thing
         if fuzz.ratio(typed, target) >= tolerance:
             return True, True
     return False, False
@@ -50,6 +53,19 @@ class Typed(SingleCard[TypedBody]):
     title = "type the answer"
     fields = (text_field("front"), text_field("answer", ANSWER), text_list_field("accept", MAX_LIST, optional=True))
     anki_note_type = "typed"
+
+    def check(self, reader: FieldReader, nodes: dict[str, Node], values: dict[str, Any]) -> bool:
+        written = [("'answer'", nodes["answer"], values["answer"])]
+        if "accept" in values:
+            written += [
+                ("the 'accept' entry", node, text)
+                for node, text in zip(nodes["accept"].value, values["accept"], strict=True)
+            ]
+        for name, node, text in written:
+            if problem := unmatchable_answer(name, text):
+                reader.problem(node, *problem)
+                return False
+        return True
 
     def expected_answer(self, card: Card) -> str:
         return self.body_of(card.note).answer

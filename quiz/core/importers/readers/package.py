@@ -39,6 +39,7 @@ from quiz.core.kinds.occlusion import OcclusionBody
 from quiz.core.model import Note as QuizNote
 from quiz.core.model import Source
 from quiz.core.notedefinition import FIELD, SOURCES_FIELD, outside_in, read_definition, sources_in
+from quiz.core.text import unmatchable_answer
 
 #: Where Anki's answer starts in a back template that repeats the question (Anki scrolls to it).
 _ANSWER_MARK = re.compile(r"<hr[^>]*\bid\s*=\s*[\"']?answer\b[^>]*>", re.I)
@@ -308,8 +309,12 @@ class _NoteReader:
             if not expected:
                 self._skip(card, f"the answer to type ({question.typed_field}) is empty")
                 return None
-            explain = self._clean(answer)
-            return self._imported([card], "typed", front, expected, "" if explain == expected else explain, suffix)
+            if unmatchable := unmatchable_answer(f"the answer to type ({question.typed_field})", expected):
+                # Anki compares it letter by letter; here no typed answer could match it: self-graded, its history kept
+                self.dropped.add(f"card {card.ord + 1}: {unmatchable[0]}; it comes in as basic")
+            else:
+                explain = self._clean(answer)
+                return self._imported([card], "typed", front, expected, "" if explain == expected else explain, suffix)
         back = self._face(answer)  # an image-only note's back is often empty: its picture is the answer
         if not back:  # Anki shows such a card, the answer left to the student: it comes, with its history
             self.dropped.add(f"card {card.ord + 1}: its answer is empty in Anki; its back reads {NO_ANSWER_TEXT}")

@@ -25,7 +25,7 @@ from quiz.core.importers.readers.delimited import (
     split_columns_header,
 )
 from quiz.core.kinds import KINDS, TABLE_KINDS
-from quiz.core.text import counted
+from quiz.core.text import counted, unmatchable_answer
 
 #: Header names understood without options (lowercase).
 HEADER_NAMES: dict[str, str] = {
@@ -406,6 +406,9 @@ class _Rows:
             return front, "", "\n\n".join(t for t in (back, explain) if t)
         if not back:
             self._skip_empty(record, mapping.get("back"), "answer" if kind == "typed" else "back")
+            return None
+        if kind == "typed" and (unmatchable := unmatchable_answer("the answer", back)):
+            self.report.skip(line, *unmatchable)
             return None
         return front, back, explain
 
