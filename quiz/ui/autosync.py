@@ -81,7 +81,10 @@ def _merge(app: QuizAppBase, exchanged: Exchanged) -> None:
         _show(app, f"Sync failed: {exc}")
         return
     apart = ", not with the remote" if report.apart else ""  # its warning says why, after the app
-    line = f"Synced at {app.context.clock.now().astimezone():%H:%M}{apart}: sent {report.sent} change(s), received"
+    if report.unsent:  # its warning says why too: "sent 0" would say there was nothing to send
+        apart += ", nothing sent (the folder cannot be written to)"
+    sent = "" if report.unsent else f"sent {report.sent} change(s), "
+    line = f"Synced at {app.context.clock.now().astimezone():%H:%M}{apart}: {sent}received"
     line += f" {report.received} from {report.devices} other device(s)"
     problems = report.problems()
     _show(app, line + (f"; {problems} problem(s), listed when you quit" if problems else ""))
