@@ -884,6 +884,9 @@ def test_a_read_only_folder_still_brings_the_others_events_and_says_how_to_fix_i
     assert "Read-only file system; this device's events were not all sent (those written are read" in report.unsent
     assert "nothing is lost: check the folder's permissions" in report.unsent
     assert f"warning: {report.unsent}" in report.details() and report.problems() == 1
+    assert report.summary().startswith(  # not "sent 0 event(s)", as if there had been none to send
+        f"synced with {desk.folder}: nothing sent (the folder cannot be written to), received {report.received} "
+    )
     full = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))  # a full disk: permissions are not what to check
     with monkeypatch.context() as patched:
         patched.setattr(syncfiles, "append_lines", mock.Mock(side_effect=full))
