@@ -34,7 +34,7 @@ from quiz.core.store import Store
 from quiz.core.syncfiles import SyncError
 
 __all__ = [
-    "NOTHING_SENT",
+    "UNSENT",
     "Exchanged",
     "SyncError",
     "SyncReport",
@@ -46,7 +46,8 @@ __all__ = [
 ]
 
 
-NOTHING_SENT = "nothing sent (the folder cannot be written to)"  # said in place of "sent 0" (`SyncReport.unsent`)
+# said in place of "sent 0" when this device's events could not be written (`SyncReport.unsent`)
+UNSENT = "this machine's changes not sent (the folder cannot be written to)"
 
 
 @dataclass
@@ -72,7 +73,7 @@ class SyncReport:
         return len(self.warnings) + len(self.conflicts) + len(self.remote) + bool(self.unsent)
 
     def summary(self) -> str:
-        sent = NOTHING_SENT if self.unsent else f"sent {self.sent} event(s)"
+        sent = UNSENT if self.unsent else f"sent {self.sent} event(s)"
         line = f"synced with {self.folder}: {sent}, received {self.received}"
         line += f" from {self.devices} other device(s), {self.cards} card(s) replayed"
         if self.conflicts:

@@ -69,11 +69,11 @@ def _exchange(app: QuizAppBase, folder: Path) -> Exchanged | str:
 
 
 def _merge(app: QuizAppBase, exchanged: Exchanged) -> None:
-    from quiz.core.sync import NOTHING_SENT, merge
+    from quiz.core.sync import UNSENT, merge
 
     report = exchanged.report
     if len(app.screen_stack) > 1:  # a session or a screen showing states: merged by the sync at quit
-        sent = NOTHING_SENT if report.unsent else f"sent {report.sent}"
+        sent = UNSENT if report.unsent else f"sent {report.sent}"
         _show(app, f"Sync: {sent}; the other devices' changes are merged when you quit")
         return
     try:
@@ -83,7 +83,7 @@ def _merge(app: QuizAppBase, exchanged: Exchanged) -> None:
         return
     apart = ", not with the remote" if report.apart else ""  # its warning says why, after the app
     if report.unsent:  # its warning says why too: "sent 0" would say there was nothing to send
-        apart += f", {NOTHING_SENT}"
+        apart += f", {UNSENT}"
     sent = "" if report.unsent else f"sent {report.sent} change(s), "
     line = f"Synced at {app.context.clock.now().astimezone():%H:%M}{apart}: {sent}received"
     line += f" {report.received} from {report.devices} other device(s)"

@@ -885,7 +885,8 @@ def test_a_read_only_folder_still_brings_the_others_events_and_says_how_to_fix_i
     assert "nothing is lost: check the folder's permissions" in report.unsent
     assert f"warning: {report.unsent}" in report.details() and report.problems() == 1
     assert report.summary().startswith(  # not "sent 0 event(s)", as if there had been none to send
-        f"synced with {desk.folder}: nothing sent (the folder cannot be written to), received {report.received} "
+        f"synced with {desk.folder}: this machine's changes not sent (the folder cannot be written to), received"
+        f" {report.received} "
     )
     full = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))  # a full disk: permissions are not what to check
     with monkeypatch.context() as patched:

@@ -71,8 +71,8 @@ async def test_a_folder_it_cannot_write_to_is_not_called_synced_with_changes_sen
         await pilot.pause()
         await pilot.pause()  # the line wraps: laid out again
         assert (
-            "Synced at 09:00, nothing sent (the folder cannot be written to): received 1 from 1 other device(s);"
-            " 1 problem(s), listed when you quit"
+            "Synced at 09:00, this machine's changes not sent (the folder cannot be written to): received 1 from 1"
+            " other device(s); 1 problem(s), listed when you quit"
         ) in " ".join(screen_text(app).split())
     assert app.context.store.state("uitest", "basic") == REVIEWED  # the other device's answer taken all the same
 
