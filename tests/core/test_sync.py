@@ -572,6 +572,23 @@ def test_a_line_damaged_before_where_a_device_read_to_costs_it_no_other_line(
     _converged([laptop, desk])
 
 
+def test_a_line_cut_short_then_put_back_whole_is_taken(devices: list[Device], deck: Deck) -> None:
+    """A sync tool delivered the laptop's part with a line cut short, then the whole part: the desk skipped the
+    line, and took it once the part was whole again (it is longer now, so read again from its start)."""
+    laptop, desk, _ = devices
+    laptop.study(deck, random.Random(7), 8)
+    laptop.sync()
+    part = desk.folder / syncfiles.FOLDER / laptop.store.device / syncfiles.part_name(1)
+    whole = part.read_bytes()
+    lines = whole.split(b"\n")
+    part.write_bytes(b"\n".join([*lines[:2], lines[2][:-30], *lines[3:]]))
+    assert [warning.split(": ")[0] for warning in desk.sync().warnings] == [f"{part}:3"]
+    assert desk.event_ids() != laptop.event_ids()
+    part.write_bytes(whole)
+    assert desk.sync().received == 1
+    _converged([laptop, desk])
+
+
 def test_an_event_read_with_other_content_than_held_is_warned_of_once_a_sync_and_the_held_one_kept(
     devices: list[Device], deck: Deck, folder: Path
 ) -> None:
