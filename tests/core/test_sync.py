@@ -941,6 +941,10 @@ def test_quiz_progress_itself_given_for_the_synced_folder_is_refused_with_its_pa
     for spelling in (str(tmp_path / "link"), "."):
         code, out, err = run_cli(capsys, "--data-dir", str(data), "sync", "--folder", spelling)
         assert code == 1 and "give its parent: quiz sync --folder" in err and sorted(own.rglob("*")) == before
+    device = own / devices[0].store.device  # a device's folder in it: this device was put apart in it
+    code, out, err = run_cli(capsys, "--data-dir", str(data), "sync", "--folder", str(device))
+    assert code == 1 and out == "" and sorted(own.rglob("*")) == before
+    assert err.endswith(f"give the sync folder: quiz sync --folder {folder}\n")
     empty = tmp_path / "elsewhere" / syncfiles.FOLDER  # a folder of that name and nothing of quiz's: the user's
     empty.mkdir(parents=True)
     assert run_cli(capsys, "--data-dir", str(data), "sync", "--folder", str(empty))[0] == 0
