@@ -298,6 +298,8 @@ class Context:
             from quiz.core.sync import SyncError, sync  # loaded only for a user who syncs
 
             echo(f"quiz: syncing with {folder}…", error=True)  # the window is gone: say why quiz has not ended yet
+            if self._lock is not None:  # nor is there a window for another quiz to tell her to close
+                self._lock.now_doing("syncing")
             try:
                 report = sync(self._store, folder)  # after the start's sync, if it still runs
             except (SyncError, StoreError, OSError) as exc:

@@ -64,14 +64,21 @@ class AppLock:
             pid, holder = _read_holder(fd)
             os.close(fd)
             raise AlreadyOpen(pid, doing, holder) from None
+        self._fd = fd
+        self.now_doing(doing)
+        return self
+
+    def now_doing(self, doing: str) -> None:
+        """Write this holder's pid and task for the others' message: the app syncing after its window closed
+        is a command busy syncing, not a window to close."""
+        if self._fd is None:
+            return
         try:
-            os.ftruncate(fd, 0)
-            os.lseek(fd, 0, os.SEEK_SET)
-            os.write(fd, f"{os.getpid()} {doing}\n".encode())
+            os.ftruncate(self._fd, 0)
+            os.lseek(self._fd, 0, os.SEEK_SET)
+            os.write(self._fd, f"{os.getpid()} {doing}\n".encode())
         except OSError:  # a full disk: the lock holds all the same; the pid only names us in others' message
             pass
-        self._fd = fd
-        return self
 
     def release(self) -> None:
         if self._fd is not None:

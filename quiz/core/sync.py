@@ -34,6 +34,7 @@ from quiz.core.store import Store
 from quiz.core.syncfiles import SyncError
 
 __all__ = [
+    "UNSENT",
     "Exchanged",
     "SyncError",
     "SyncReport",
@@ -43,6 +44,10 @@ __all__ = [
     "set_folder",
     "sync",
 ]
+
+
+# said in place of "sent 0" when this device's events could not be written (`SyncReport.unsent`)
+UNSENT = "this machine's changes not sent (the folder cannot be written to)"
 
 
 @dataclass
@@ -68,7 +73,8 @@ class SyncReport:
         return len(self.warnings) + len(self.conflicts) + len(self.remote) + bool(self.unsent)
 
     def summary(self) -> str:
-        line = f"synced with {self.folder}: sent {self.sent} event(s), received {self.received}"
+        sent = UNSENT if self.unsent else f"sent {self.sent} event(s)"
+        line = f"synced with {self.folder}: {sent}, received {self.received}"
         line += f" from {self.devices} other device(s), {self.cards} card(s) replayed"
         if self.conflicts:
             line += f"; {len(self.conflicts)} conflict cop{'ies' if len(self.conflicts) != 1 else 'y'} ignored"

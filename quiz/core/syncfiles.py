@@ -53,11 +53,17 @@ class SyncError(Exception):
 def refuse_own_folder(given: Path) -> None:
     """Refuse `quiz sync --folder SYNC/quiz-progress`: quiz's own folder inside the synced folder, given for the
     synced folder, would put this device under `quiz-progress/quiz-progress/`, apart from every other one. It
-    is recognised by its name and a device's folder in it (its `device.json`, or a part)."""
+    is recognised by its name and a device's folder in it (its `device.json`, or a part). So is a device's
+    folder in it, `SYNC/quiz-progress/ID`, known by its `device.json`."""
     try:
         given = given.resolve()  # `--folder .` inside it, or a link to it, names it too
     except (OSError, RuntimeError):  # a link loop: the sync says so itself
         return
+    if given.parent.name == FOLDER and (given / DEVICE_FILE).is_file():  # a device's folder in it: writing there
+        raise SyncError(  # would put this device apart too, in another device's folder
+            f"{given} is a device's folder inside quiz's own folder in your sync folder; give the sync folder: "
+            f"quiz sync --folder {shlex.quote(str(given.parent.parent))}"
+        )
     if given.name != FOLDER or not given.is_dir():
         return
     try:

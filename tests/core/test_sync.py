@@ -572,6 +572,23 @@ def test_a_line_damaged_before_where_a_device_read_to_costs_it_no_other_line(
     _converged([laptop, desk])
 
 
+def test_a_line_cut_short_then_put_back_whole_is_taken(devices: list[Device], deck: Deck) -> None:
+    """A sync tool delivered the laptop's part with a line cut short, then the whole part: the desk skipped the
+    line, and took it once the part was whole again (it is longer now, so read again from its start)."""
+    laptop, desk, _ = devices
+    laptop.study(deck, random.Random(7), 8)
+    laptop.sync()
+    part = desk.folder / syncfiles.FOLDER / laptop.store.device / syncfiles.part_name(1)
+    whole = part.read_bytes()
+    lines = whole.split(b"\n")
+    part.write_bytes(b"\n".join([*lines[:2], lines[2][:-30], *lines[3:]]))
+    assert [warning.split(": ")[0] for warning in desk.sync().warnings] == [f"{part}:3"]
+    assert desk.event_ids() != laptop.event_ids()
+    part.write_bytes(whole)
+    assert desk.sync().received == 1
+    _converged([laptop, desk])
+
+
 def test_an_event_read_with_other_content_than_held_is_warned_of_once_a_sync_and_the_held_one_kept(
     devices: list[Device], deck: Deck, folder: Path
 ) -> None:
@@ -884,6 +901,10 @@ def test_a_read_only_folder_still_brings_the_others_events_and_says_how_to_fix_i
     assert "Read-only file system; this device's events were not all sent (those written are read" in report.unsent
     assert "nothing is lost: check the folder's permissions" in report.unsent
     assert f"warning: {report.unsent}" in report.details() and report.problems() == 1
+    assert report.summary().startswith(  # not "sent 0 event(s)", as if there had been none to send
+        f"synced with {desk.folder}: this machine's changes not sent (the folder cannot be written to), received"
+        f" {report.received} "
+    )
     full = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))  # a full disk: permissions are not what to check
     with monkeypatch.context() as patched:
         patched.setattr(syncfiles, "append_lines", mock.Mock(side_effect=full))
@@ -920,6 +941,10 @@ def test_quiz_progress_itself_given_for_the_synced_folder_is_refused_with_its_pa
     for spelling in (str(tmp_path / "link"), "."):
         code, out, err = run_cli(capsys, "--data-dir", str(data), "sync", "--folder", spelling)
         assert code == 1 and "give its parent: quiz sync --folder" in err and sorted(own.rglob("*")) == before
+    device = own / devices[0].store.device  # a device's folder in it: this device was put apart in it
+    code, out, err = run_cli(capsys, "--data-dir", str(data), "sync", "--folder", str(device))
+    assert code == 1 and out == "" and sorted(own.rglob("*")) == before
+    assert err.endswith(f"give the sync folder: quiz sync --folder {folder}\n")
     empty = tmp_path / "elsewhere" / syncfiles.FOLDER  # a folder of that name and nothing of quiz's: the user's
     empty.mkdir(parents=True)
     assert run_cli(capsys, "--data-dir", str(data), "sync", "--folder", str(empty))[0] == 0

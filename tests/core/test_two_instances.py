@@ -18,9 +18,13 @@ from pathlib import Path
 
 import pytest
 
+import quiz.core.sync
+from quiz.context import Context
+from quiz.core.clock import FixedClock
 from quiz.core.lock import LOCK_NAME, AlreadyOpen, AppLock
 from quiz.core.store import MIGRATIONS, Store
-from tests.conftest import run_cli
+from quiz.core.sync import SyncError
+from tests.conftest import START, run_cli
 from tests.conftest import run_main_process as _cli
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -125,6 +129,28 @@ def test_a_command_holding_the_lock_is_named_as_that_command_not_as_a_window(
     assert code == 1
     assert f"another quiz command is busy syncing (pid {os.getpid()}): wait for it to end, then try again" in err
     assert "window" not in err
+
+
+def test_the_app_syncing_after_its_window_closed_is_named_as_syncing_not_as_a_window(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The app's sync at quit can take minutes (a slow git remote): a `quiz sync` run meanwhile was told to close
+    the window, which was closed already."""
+    context = Context(tmp_path, FixedClock(START))
+    context.start_app()
+    context.store.set_sync_folder(tmp_path)
+    refused: list[str] = []
+
+    def meanwhile(*_: object) -> object:
+        with pytest.raises(AlreadyOpen) as other:
+            AppLock(tmp_path).acquire("syncing")
+        refused.append(str(other.value))
+        raise SyncError("stopped here")
+
+    monkeypatch.setattr(quiz.core.sync, "sync", meanwhile)
+    context.sync_at_quit()
+    context.close()
+    assert refused == [f"another quiz command is busy syncing (pid {os.getpid()}): wait for it to end, then try again"]
 
 
 def test_the_holders_pid_is_named_when_it_is_read_before_the_holder_wrote_it(tmp_path: Path) -> None:

@@ -3,15 +3,17 @@ never changed under it, a missing folder is one line on Home; at 80x24 without c
 
 from __future__ import annotations
 
+import errno
 import shutil
 import subprocess
 import threading
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from conftest import screen_text
 
-from quiz.core import syncgit
+from quiz.core import syncfiles, syncgit
 from quiz.core.cardstate import CardState
 from quiz.core.clock import FixedClock
 from quiz.core.model import Grade, Mode
@@ -54,6 +56,25 @@ async def test_the_app_syncs_at_start_and_says_so_on_home(app_factory, folder: P
         assert "Synced at 09:00: sent 1 change(s), received 1 from 1 other device(s)" in text
     assert store.state("uitest", "basic") == REVIEWED and store.review_count() == 1
     assert (folder / "quiz-progress" / store.device / "events-000001.jsonl").exists()  # its own events went out
+
+
+async def test_a_folder_it_cannot_write_to_is_not_called_synced_with_changes_sent(
+    app_factory, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A read-only or full sync folder: Home said `Synced at 09:00: sent 0 change(s)`, as if this machine had
+    nothing to send; it says that nothing was sent, and why after the app."""
+    monkeypatch.setattr(syncfiles, "append_lines", mock.Mock(side_effect=OSError(errno.EROFS, "Read-only file system")))
+    app = app_factory()
+    app.context.store.set_sync_folder(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.pause()  # the line wraps: laid out again
+        assert (
+            "Synced at 09:00, this machine's changes not sent (the folder cannot be written to): received 1 from 1"
+            " other device(s); 1 problem(s), listed when you quit"
+        ) in " ".join(screen_text(app).split())
+    assert app.context.store.state("uitest", "basic") == REVIEWED  # the other device's answer taken all the same
 
 
 async def test_a_session_s_states_are_not_merged_under_it_the_quit_sync_does(app_factory, folder: Path, capsys) -> None:
