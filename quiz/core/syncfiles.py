@@ -68,7 +68,7 @@ def refuse_own_folder(given: Path) -> None:
     if ours:
         raise SyncError(
             f"{given} is quiz's own folder inside your sync folder; give its parent: "
-            f"quiz sync --folder {shell_word(given.parent)}"
+            f"`quiz sync --folder {shell_word(given.parent)}`"
         )
 
 
