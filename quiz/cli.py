@@ -10,7 +10,7 @@ from quiz.context import Context
 from quiz.core.library import has_pictures
 from quiz.core.store import StoreError
 from quiz.core.text import shell_word
-from quiz.output import fail, printable_output, terminal_output
+from quiz.output import commands_naming, fail, printable_output, terminal_output
 
 if TYPE_CHECKING:
     import argparse
@@ -134,24 +134,25 @@ def _main(argv: list[str]) -> int:
         return fail(exc, code=2)
     if away := context.data_folder_problem():
         return fail(away)
-    code = 1
-    try:
-        if args is None or args.command is None:
-            return run_app(context)  # the first start makes the data folder
-        context.writes = _writes(args)
-        context.note_folders_to_make()
-        context.say_deck_folder_problem = True
-        code = int(args.run(args, context))
-        return code
-    except StoreError as exc:
-        return fail(exc)
-    except BrokenPipeError:  # what reads the output has gone (`quiz list | head -1`): as other tools, say nothing
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nor at exit, flushing what is left
-        return 1
-    except OSError as exc:  # an unwritable data directory, a full disk
-        return fail(f"cannot use {exc.filename or 'a file'}: {exc.strerror or exc}")
-    except KeyboardInterrupt:
-        return 130
-    finally:
-        # A command that failed leaves no mistyped data folder behind to be taken for a store
-        context.close(failed=code != 0)
+    with commands_naming(context.data_dir_option):  # the app's messages and its closing lines too
+        code = 1
+        try:
+            if args is None or args.command is None:
+                return run_app(context)  # the first start makes the data folder
+            context.writes = _writes(args)
+            context.note_folders_to_make()
+            context.say_deck_folder_problem = True
+            code = int(args.run(args, context))
+            return code
+        except StoreError as exc:
+            return fail(exc)
+        except BrokenPipeError:  # what reads the output has gone (`quiz list | head -1`): as other tools, say nothing
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nor at exit, flushing what is left
+            return 1
+        except OSError as exc:  # an unwritable data directory, a full disk
+            return fail(f"cannot use {exc.filename or 'a file'}: {exc.strerror or exc}")
+        except KeyboardInterrupt:
+            return 130
+        finally:
+            # A command that failed leaves no mistyped data folder behind to be taken for a store
+            context.close(failed=code != 0)

@@ -89,6 +89,9 @@ class Context:
     # no backup as the context closes; the next one is taken when it is next due
     backup_at_close: bool = True
     data_dir_named: bool = False  # by --data-dir or QUIZ_HOME: a typo there must not start an empty store
+    # The folder --data-dir gave, which the commands quiz prints for her to paste name (quiz.output.commands_naming);
+    # None when QUIZ_HOME or the default gave it, which a pasted command finds as quiz did
+    data_dir_option: Path | None = None
     # The app and a command that writes (`import`, `new`, `add`, ...) make a named data folder that is not there;
     # any other command (False here) refuses it as it first reaches for the store, the lock or the decks
     writes: bool = True
@@ -105,6 +108,7 @@ class Context:
             clock or clock_from_env(),
             [Path(p) for p in decks or []],
             data_dir_named=bool(data_dir or os.environ.get("QUIZ_HOME")),
+            data_dir_option=Path(data_dir) if data_dir else None,
         )
 
     @property

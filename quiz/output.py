@@ -5,16 +5,49 @@ messages (which echo arguments, a deck path among them) and every error pass thr
 point, because a list of print sites would miss the next one added. It keeps line breaks, since it cannot
 tell a line's end from a newline inside a file name: one-line messages are printed with `echo`, which shows
 those as the placeholder too.
+
+The commands quiz prints for her to paste (`quiz restore latest`, in backquotes, wherever they are written) name
+the data folder given with --data-dir (`suggested_commands`), here for the command line and in the app's messages
+(quiz.ui.widgets.literal), so that no message has to know the folder.
 """
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
+from pathlib import Path
 from typing import TextIO
 
-from quiz.core.text import printable
+from quiz.core.text import printable, shell_word
+
+# A command quiz suggests: `quiz` in backquotes, alone (the app) or with its arguments
+_SUGGESTED_COMMAND = re.compile(r"`quiz(?=[ `])")
+
+# The data folder --data-dir named for this run, None without it (QUIZ_HOME, which every command sees, needs
+# nothing): one per process, as the run's output is
+_named_data_dir: Path | None = None
+
+
+@contextmanager
+def commands_naming(data_dir: Path | None) -> Iterator[None]:
+    """Until the block ends, the commands quiz suggests name `data_dir` (the folder --data-dir gave, or None)."""
+    global _named_data_dir
+    saved, _named_data_dir = _named_data_dir, data_dir
+    try:
+        yield
+    finally:
+        _named_data_dir = saved
+
+
+def suggested_commands(text: str) -> str:
+    """`text` with each command it suggests (`quiz ...` in backquotes) naming the data folder --data-dir gave,
+    absolute and quoted for the shell: pasted without it, the command would act on the default data folder."""
+    if _named_data_dir is None:
+        return text
+    option = f"`quiz --data-dir {shell_word(_named_data_dir.absolute())}"
+    return _SUGGESTED_COMMAND.sub(lambda _: option, text)
 
 
 class PrintableStream:
@@ -64,8 +97,9 @@ def _unwrapped(stream: TextIO | PrintableStream) -> TextIO:
 
 def echo(line: object, *, error: bool = False) -> None:
     """Print one line (to stderr if `error`): a newline or tab inside it, from a file name, an argument or a
-    title, shows as the placeholder, so it can never pass for a line of its own."""
-    print(printable(line), file=sys.stderr if error else sys.stdout)
+    title, shows as the placeholder, so it can never pass for a line of its own. A command it suggests names the
+    data folder --data-dir gave (`suggested_commands`)."""
+    print(printable(suggested_commands(str(line))), file=sys.stderr if error else sys.stdout)
 
 
 def fail(message: object, code: int = 1) -> int:

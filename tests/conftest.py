@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import re
+import shlex
 import sqlite3
 import subprocess
 import sys
@@ -113,6 +115,30 @@ def run_main_process(data_dir: Path, *args: str, env: dict[str, str] | None = No
         capture_output=True,
         text=True,
         cwd=root,
+        timeout=60,
+    )
+
+
+def suggested(line: str) -> str:
+    """The first command `line` suggests, as she would copy it: what is between the backquotes."""
+    found = re.search(r"`(quiz[^`]*)`", line)
+    assert found, line
+    return found.group(1)
+
+
+def pasted(command: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """`command` pasted into bash, `quiz` being this checkout's main.py, with `env` added to this environment (less
+    any QUIZ_NOW of the developer's); QUIZ_HOME (each test's own folder, above) is the default data folder, which a
+    command naming no other acts on."""
+    main_py = Path(__file__).resolve().parents[1] / "main.py"
+    quiz = f'quiz() {{ {shlex.quote(sys.executable)} {shlex.quote(str(main_py))} "$@"; }}'
+    inherited = {name: value for name, value in os.environ.items() if name != "QUIZ_NOW"}
+    return subprocess.run(
+        ["bash", "-c", f"{quiz}; {command}"],
+        env={**inherited, **(env or {})},
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
         timeout=60,
     )
 

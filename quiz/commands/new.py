@@ -74,5 +74,5 @@ def run(args: argparse.Namespace, context: Context) -> int:
     except OSError as exc:
         return fail(f"cannot write {path}: {exc.strerror or exc}")
     echo(path)
-    echo(f"edit it, then check it with: quiz validate {shell_word(path)}")
+    echo(f"edit it, then check it with `quiz validate {shell_word(path)}`")
     return 0

@@ -62,7 +62,7 @@ def refuse_own_folder(given: Path) -> None:
     if given.parent.name == FOLDER and (given / DEVICE_FILE).is_file():  # a device's folder in it: writing there
         raise SyncError(  # would put this device apart too, in another device's folder
             f"{given} is a device's folder inside quiz's own folder in your sync folder; give the sync folder: "
-            f"quiz sync --folder {shlex.quote(str(given.parent.parent))}"
+            f"`quiz sync --folder {shell_word(given.parent.parent)}`"
         )
     if given.name != FOLDER or not given.is_dir():
         return
@@ -74,7 +74,7 @@ def refuse_own_folder(given: Path) -> None:
     if ours:
         raise SyncError(
             f"{given} is quiz's own folder inside your sync folder; give its parent: "
-            f"quiz sync --folder {shell_word(given.parent)}"
+            f"`quiz sync --folder {shell_word(given.parent)}`"
         )
 
 

@@ -355,7 +355,7 @@ def test_the_command_says_what_the_file_is_in_one_line(
 
 def test_quiz_add_names_quiz_import_for_a_package(capsys, tmp_path: Path) -> None:
     code, _, err = run(capsys, "--data-dir", str(tmp_path), "add", str(DATA / "current.apkg"))
-    assert code == 1 and "is an Anki package" in err and "quiz import" in err
+    assert code == 1 and "is an Anki package" in err and f"`quiz --data-dir {tmp_path} import" in err
 
 
 # --- the parts -------------------------------------------------------------------------------------------

@@ -153,11 +153,15 @@ def test_a_file_that_is_not_a_database_is_reported_never_overwritten(data: Path)
     message = str(caught.value)
     assert "not a quiz store" in message and newer.name in message and "quiz restore latest" in message
     result = _cli(data, "stats")
-    assert result.returncode == 1 and "quiz restore latest" in result.stderr
+    assert result.returncode == 1 and f"quiz --data-dir {data} restore latest" in result.stderr
     assert "Traceback" not in result.stderr
     assert path.read_bytes() == garbage  # untouched
     check = _cli(data, "check")
-    assert check.returncode == 1 and "NOT sound" in check.stdout and "quiz restore latest" in check.stdout
+    assert (
+        check.returncode == 1
+        and "NOT sound" in check.stdout
+        and f"quiz --data-dir {data} restore latest" in check.stdout
+    )
     assert path.read_bytes() == garbage
 
 
@@ -231,7 +235,7 @@ sys.exit(cli.main(sys.argv[1:]))
         [sys.executable, "-c", app, "--data-dir", str(data)], capture_output=True, text=True, cwd=ROOT, timeout=60
     )
     assert result.returncode == 1
-    assert "is damaged" in result.stderr and "quiz restore latest" in result.stderr
+    assert "is damaged" in result.stderr and f"quiz --data-dir {data} restore latest" in result.stderr
     assert "Traceback" not in result.stderr
     assert (data / STORE_NAME).read_bytes() == before
 

@@ -459,7 +459,7 @@ def test_a_restore_through_a_link_killed_half_way_is_restored_again_where_the_li
     monkeypatch.setattr(os, "replace", real_replace)
     assert not (drive / STORE_NAME).exists() and len(list(drive.glob(f"{STORE_NAME}.*.broken"))) == 1
     started = _quiz(data, "list")
-    assert started.returncode == 1 and "Run `quiz restore latest`" in started.stderr
+    assert started.returncode == 1 and f"Run `quiz --data-dir {data} restore latest`" in started.stderr
     again = _quiz(data, "restore", "latest")
     assert again.returncode == 0, again.stderr
     assert (data / STORE_NAME).is_symlink() and _count(drive / STORE_NAME) == 1
@@ -718,7 +718,7 @@ def test_a_store_gone_with_the_backups_drive_away_is_not_started_empty(data: Pat
         assert f"there is no store at {data / STORE_NAME}, and the backups that may hold its history cannot be" in (
             refused.stderr
         )
-        assert said in refused.stderr and "`quiz restore --empty`" in refused.stderr
+        assert said in refused.stderr and f"`quiz --data-dir {data} restore --empty`" in refused.stderr
         assert not (data / STORE_NAME).exists()
     (tmp_path / "usb" / "elsewhere").rename(drive)  # connected again
     assert _quiz(data, "restore", "latest").returncode == 0 and _count(data / STORE_NAME) == 1

@@ -53,7 +53,7 @@ def test_list_says_where_a_deck_that_did_not_load_went_wrong(capsys, tmp_path) -
     assert code == 0
     [line] = [line for line in out.splitlines() if "not loaded" in line]
     assert line.startswith(f"{broken}: not loaded: line 6, column 12: YAML syntax error: this quote is never closed")
-    assert line.endswith(f"`quiz validate {broken}` says more")
+    assert line.endswith(f"`quiz --data-dir {tmp_path / 'data'} validate {broken}` says more")
 
 
 def test_stats_json(capsys, tmp_path) -> None:
@@ -130,7 +130,8 @@ def test_a_command_that_only_reads_refuses_a_data_folder_not_there_and_makes_non
     assert (code, out) == (1, "")
     assert err == (
         f"quiz: the data folder {typo} does not exist (--data-dir or QUIZ_HOME): check the path; quiz's first start"
-        " (`quiz` alone) or a command that writes (`quiz import`, `new`, `add`) creates it\n"
+        f" (`quiz --data-dir {typo}` alone) or a command that writes (`quiz --data-dir {typo} import`, `new`, `add`)"
+        " creates it\n"
     )
     monkeypatch.setenv("QUIZ_HOME", str(typo))
     code, _, err = run(capsys, *args)

@@ -80,7 +80,9 @@ def test_new_of_a_name_in_another_script_says_latin_letters_and_how_to_keep_the_
     code, _, err = run(capsys, "--data-dir", str(tmp_path), "new", "日本語")
     line = last_error_line(err)
     assert code == 1 and "Latin letters (a-z) and digits" in line
-    assert "`quiz new NAME --title '日本語'`" in line  # the option `new` really has, the name quoted for the shell
+    assert (
+        f"`quiz --data-dir {tmp_path} new NAME --title '日本語'`" in line
+    )  # the option `new` really has, the name quoted for the shell
 
 
 def test_add_copies_a_valid_deck(capsys, tmp_path: Path) -> None:
@@ -114,7 +116,11 @@ def test_a_copy_of_a_deck_that_sorts_first_is_named_by_validate_of_the_original(
     copy.write_text(GOOD.format(id="nursing"), encoding="utf-8")
     original.write_text(GOOD.format(id="nursing").replace("back: A", "back: B"), encoding="utf-8")
     code, out, _ = run(capsys, "--data-dir", str(tmp_path), "list")
-    assert code == 0 and f"{original}: not loaded: " in out and f"`quiz validate {original}` says more" in out
+    assert (
+        code == 0
+        and f"{original}: not loaded: " in out
+        and f"`quiz --data-dir {tmp_path} validate {original}` says more" in out
+    )
     code, out, _ = run(capsys, "--data-dir", str(tmp_path), "validate", str(original))
     assert code == 1 and f"{original}:1:1: deck id 'nursing' is already used by {copy}, loaded first" in out
     assert "delete the copy or move it out of the folder; give a new deck another `deck:` id" in out

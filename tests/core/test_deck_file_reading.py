@@ -151,7 +151,8 @@ def test_quiz_list_names_the_file_and_lists_the_rest(bad_deck: BadDeck, tmp_path
     assert "Traceback" not in done.stdout + done.stderr
     lines = done.stdout.splitlines()
     assert lines[1].startswith("ketamine ")  # the shipped deck is still listed
-    assert lines[2:] == [f"{bad_deck.path}: not loaded: {bad_deck.message}; `quiz validate {bad_deck.path}` says more"]
+    validate = f"quiz --data-dir {tmp_path / 'data'} validate {bad_deck.path}"
+    assert lines[2:] == [f"{bad_deck.path}: not loaded: {bad_deck.message}; `{validate}` says more"]
 
 
 def test_a_folder_named_as_a_deck_is_searched_not_read(tmp_path: Path) -> None:
@@ -225,7 +226,7 @@ def test_a_file_that_is_not_text_is_named_for_what_it_is(
     assert done.returncode == 1 and "Traceback" not in done.stdout + done.stderr
     [line] = done.stdout.splitlines()
     assert line.startswith(f"{path}:1:1: the file is {what}")
-    assert "not a deck (YAML text)" in line and "quiz import FILE" in line and "UTF-8" not in line
+    assert "not a deck (YAML text)" in line and " import FILE`" in line and "UTF-8" not in line
 
 
 @pytest.mark.parametrize("cached", [True, False])

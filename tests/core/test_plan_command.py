@@ -90,6 +90,8 @@ def test_an_exam_is_set_shown_moved_and_removed(capsys, data: Path, decks: Path)
 )
 def test_bad_input_says_what_to_do_and_stores_nothing(capsys, data: Path, decks: Path, args, says: str) -> None:
     code, out, err = plan(capsys, data, decks, *args)
+    # each command said names the data folder, as --data-dir did
+    says = says.replace("`quiz ", f"`quiz --data-dir {data} ")
     assert code == 1 and out == "" and err.startswith("quiz: ") and says in err
     assert stored(data) == []
 

@@ -150,7 +150,7 @@ def test_adding_a_preset_whose_name_has_a_space_gives_a_set_command_that_runs_as
 ) -> None:
     code, out, err = quiz(capsys, data, decks, "add", "Exam cram")
     assert code == 0, err
-    told = shlex.split(out[out.index("`quiz preset set") + 1 :].split("`")[0])
-    assert told == ["quiz", "preset", "set", "Exam cram", "FIELD=VALUE"]
-    code, _, err = quiz(capsys, data, decks, *told[2:-1], "new_per_day=5")
+    told = shlex.split(out[out.index("`quiz") + 1 :].split("`")[0])
+    assert told == ["quiz", "--data-dir", str(data), "preset", "set", "Exam cram", "FIELD=VALUE"]
+    code, _, err = quiz(capsys, data, decks, *told[4:-1], "new_per_day=5")
     assert code == 0, err

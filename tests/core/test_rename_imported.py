@@ -220,7 +220,10 @@ def test_an_import_after_a_rename_cut_short_is_refused_until_the_rename_is_run_a
     before = imported.read_bytes(), record_path(imported).read_bytes()
     code, _, err = run(capsys, "--data-dir", str(data_dir), "import", str(DATA / "v2.apkg"))
     assert code == 1
-    assert f"run `quiz rename-card v1 {RENAMED} paracetamol` again first; nothing was imported" in err
+    assert (
+        f"run `quiz --data-dir {data_dir} rename-card v1 {RENAMED} paracetamol` again first; nothing was imported"
+        in err
+    )
     assert (imported.read_bytes(), record_path(imported).read_bytes()) == before
     code, _, err = run(capsys, "--data-dir", str(data_dir), "rename-card", "v1", RENAMED, "paracetamol")
     assert code == 0, err

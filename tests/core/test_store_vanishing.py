@@ -168,7 +168,7 @@ def test_commands_refuse_a_missing_store_beside_a_good_backup(data: Path, comman
     said = result.stderr + result.stdout
     assert f"there is no store at {data / STORE_NAME}" in said
     assert made.name in said and "120 reviews" in said
-    assert "quiz restore latest" in said and "quiz restore --empty" in said
+    assert f"quiz --data-dir {data} restore latest" in said and f"quiz --data-dir {data} restore --empty" in said
     assert not (data / STORE_NAME).exists()
 
 

@@ -822,7 +822,7 @@ def test_quiz_sync_keeps_its_folder_and_says_what_it_did(tmp_path: Path, folder:
     data = tmp_path / "data"
     data.mkdir()  # one not there is refused by a sync that sets no folder (test_cli)
     code, _, err = run_cli(capsys, "--data-dir", str(data), "sync")
-    assert code == 1 and "quiz sync --folder PATH" in err
+    assert code == 1 and f"quiz --data-dir {data} sync --folder PATH" in err
     code, _, err = run_cli(capsys, "--data-dir", str(data), "sync", "--folder", str(tmp_path / "nowhere"))
     assert code == 1 and "is not a folder" in err
     code, out, _ = run_cli(capsys, "--data-dir", str(data), "sync", "--folder", str(folder))
@@ -932,7 +932,8 @@ def test_quiz_progress_itself_given_for_the_synced_folder_is_refused_with_its_pa
     data.mkdir()
     code, out, err = run_cli(capsys, "--data-dir", str(data), "sync", "--folder", str(own))
     assert code == 1 and out == ""
-    assert f"{own} is quiz's own folder inside your sync folder; give its parent: quiz sync --folder {folder}" in err
+    parent = f"give its parent: `quiz --data-dir {data} sync --folder {folder}`"  # the data folder named, as given
+    assert f"{own} is quiz's own folder inside your sync folder; {parent}" in err
     assert sorted(own.rglob("*")) == before
     code, _, err = run_cli(capsys, "--data-dir", str(data), "sync")
     assert code == 1 and "no synced folder yet" in err  # not kept either
@@ -940,11 +941,12 @@ def test_quiz_progress_itself_given_for_the_synced_folder_is_refused_with_its_pa
     monkeypatch.chdir(own)
     for spelling in (str(tmp_path / "link"), "."):
         code, out, err = run_cli(capsys, "--data-dir", str(data), "sync", "--folder", spelling)
-        assert code == 1 and "give its parent: quiz sync --folder" in err and sorted(own.rglob("*")) == before
+        said = f"give its parent: `quiz --data-dir {data} sync --folder "
+        assert code == 1 and said in err and sorted(own.rglob("*")) == before
     device = own / devices[0].store.device  # a device's folder in it: this device was put apart in it
     code, out, err = run_cli(capsys, "--data-dir", str(data), "sync", "--folder", str(device))
     assert code == 1 and out == "" and sorted(own.rglob("*")) == before
-    assert err.endswith(f"give the sync folder: quiz sync --folder {folder}\n")
+    assert err.endswith(f"give the sync folder: `quiz --data-dir {data} sync --folder {folder}`\n")
     empty = tmp_path / "elsewhere" / syncfiles.FOLDER  # a folder of that name and nothing of quiz's: the user's
     empty.mkdir(parents=True)
     assert run_cli(capsys, "--data-dir", str(data), "sync", "--folder", str(empty))[0] == 0

@@ -4,19 +4,24 @@ Home shows the days left."""
 
 from __future__ import annotations
 
+import shlex
+import shutil
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
-from conftest import screen_text
+from conftest import UI_DECK, make_app, screen_text
 from textual.widgets import Input, Static
 
 from quiz.core.cardstate import CardState
+from quiz.core.clock import FixedClock
 from quiz.core.examdates import ExamDate, read_exam_dates
 from quiz.core.examplantext import HELP
 from quiz.core.model import Grade, Mode
+from quiz.output import commands_naming
 from quiz.ui.screens.exam import ExamSetupScreen
 from quiz.ui.screens.examdate import ExamDateScreen
-from tests.conftest import START
+from tests.conftest import START, pasted, suggested
 
 SIZE = (80, 24)
 
@@ -104,3 +109,28 @@ async def test_the_plan_of_a_card_answered_later_than_now_is_shown_not_a_crash(a
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert "uitest: exam on 2026-02-01 (in 27 days), target 90%" in screen_text(app)
+
+
+async def test_the_plan_command_shown_for_a_data_folder_given_with_data_dir_plans_that_folder(
+    tmp_path: Path, clock: FixedClock
+) -> None:
+    """The app started with --data-dir showed `quiz plan DECK`, which pasted looked in the default data folder,
+    where the deck and its exam are not: it names the folder, and prints the plan."""
+    data = tmp_path / "walk dir" / "data"
+    (data / "decks").mkdir(parents=True)
+    shutil.copy(UI_DECK, data / "decks" / UI_DECK.name)
+    app = make_app(data, clock, decks=[])
+    with commands_naming(data):  # as `quiz --data-dir DATA` runs the app
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            screen = await open_exam_date(pilot, "down")
+            screen.query_one("#exam-day", Input).value = "2026-02-01"
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            plan = str(screen.query_one("#exam-plan-text", Static).render())
+    app.context.close()
+    command = suggested(plan[plan.index("more days: ") :])
+    assert shlex.split(command) == ["quiz", "--data-dir", str(data), "plan", "uitest/mechanism"]
+    printed = pasted(command, env={"QUIZ_NOW": START.isoformat()})
+    assert printed.returncode == 0, printed.stderr
+    assert "uitest/mechanism: exam on 2026-02-01" in printed.stdout

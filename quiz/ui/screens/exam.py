@@ -24,7 +24,7 @@ from quiz.ui.screens.summary import duration, show_topic_scores
 from quiz.ui.widgets.card_image import IMAGE_BINDINGS, CardImage, open_images
 from quiz.ui.widgets.feedback import answer_line, feedback, given_line, verdict_line
 from quiz.ui.widgets.keybar import KeyBar
-from quiz.ui.widgets.literal import lit, lit_line, say
+from quiz.ui.widgets.literal import lit, lit_line, lit_message, say
 from quiz.ui.widgets.ticklist import TickList
 from quiz.ui.widgets.title_bar import TitleBar
 
@@ -344,7 +344,9 @@ class ExamRunScreen(Screen):
             self.exam.answer(response, knew)
         except StoreWriteError as exc:
             again = "y or n" if knew is not None else "Enter"
-            self.query_one("#status", Static).update(lit(f"Not saved: {exc}. Press {again} to try again.", "bold red"))
+            self.query_one("#status", Static).update(
+                lit_message(f"Not saved: {exc}. Press {again} to try again.", "bold red")
+            )
             return
         self.query_one("#status", Static).update("")
         self.show_question()
@@ -376,7 +378,9 @@ class ExamRunScreen(Screen):
             report = self.exam.finish()
         except StoreWriteError as exc:
             say(self.app, f"The result could not be saved: {exc}", severity="error")
-            self.query_one("#status", Static).update(lit(f"Not saved: {exc}. Press Esc to try again.", "bold red"))
+            self.query_one("#status", Static).update(
+                lit_message(f"Not saved: {exc}. Press Esc to try again.", "bold red")
+            )
             return
         self.finished = True
         self.app.switch_screen(ExamResultsScreen(report))

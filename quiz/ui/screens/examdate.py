@@ -31,7 +31,7 @@ from quiz.core.store import StoreWriteError
 from quiz.core.text import shell_word
 from quiz.ui.base import quiz_app
 from quiz.ui.widgets.keybar import KeyBar
-from quiz.ui.widgets.literal import lit_line, say
+from quiz.ui.widgets.literal import lit_line, lit_message, say
 
 DAYS_SHOWN = 14  # the plan's first days; `quiz plan DECK` prints them all
 
@@ -139,5 +139,7 @@ def plan_text(plan: ExamPlan, today: date, together: int | None) -> Text:
             text.append(f"{day}  {reviews:>8} {new:>5}\n")
         if len(rows) > DAYS_SHOWN:
             every = f"quiz plan {shell_word(plan.exam.scope)}"  # `quiz plan` alone lists the exams, not their days
-            text.append(f"… {len(rows) - DAYS_SHOWN} more days: `{every}` lists them all\n", style="dim")
+            text.append_text(
+                lit_message(f"… {len(rows) - DAYS_SHOWN} more days: `{every}` lists them all\n", "dim", keep_lines=True)
+            )
     return text

@@ -24,7 +24,7 @@ from quiz.core.stats import DeckCounts, limits_left, read_deck_counts_by_topic, 
 from quiz.ui.base import quiz_app
 from quiz.ui.widgets.decklist import DeckList, DeckRow
 from quiz.ui.widgets.keybar import KeyBar
-from quiz.ui.widgets.literal import lit_line, say
+from quiz.ui.widgets.literal import lit_line, lit_message, say
 
 POLL_SECONDS = 2.0
 NO_CARDS = DeckCounts(0, 0, 0, 0, 0)
@@ -143,7 +143,7 @@ class HomeScreen(Screen):
         if unreachable := context.deck_folder_problem():  # its decks are not listed: say why, not just nothing
             folder = Text.assemble(("Your decks: ", "bold"), lit_line(unreachable.detail))
         sync_line = quiz_app(self).sync_line  # the start's sync (quiz/ui/autosync.py): a file name may be in it
-        self._notes = [*self._problem_lines(), folder, *([lit_line(sync_line, "dim")] if sync_line else [])]
+        self._notes = [*self._problem_lines(), folder, *([lit_message(sync_line, "dim")] if sync_line else [])]
         self.query_one(DeckList).set_rows(lines)  # keeps the highlighted row; its totals follow
         self._show_notes()
 
@@ -199,16 +199,16 @@ class HomeScreen(Screen):
                 Text(f"{len(broken)} deck file(s) could not be loaded; fix these and press r:", style="bold red")
             )
             for result in broken:
-                parts.extend(lit_line(f"  {problem}", "red") for problem in result.problems)
+                parts.extend(lit_message(f"  {problem}", "red") for problem in result.problems)
                 if not result.problems:
                     parts.append(lit_line(f"  {result.path}: not loaded", "red"))
         if warned:
             parts.append(Text(f"{len(warned)} deck file(s) loaded with warnings:", style="bold"))
-            parts.extend(lit_line(f"  {problem}") for result in warned for problem in result.problems)
+            parts.extend(lit_message(f"  {problem}") for result in warned for problem in result.problems)
         if len(parts) > MAX_PROBLEM_LINES + 1:  # the notes show 9 lines: the rest are for `validate`
             hidden = len(parts) - MAX_PROBLEM_LINES - 1
             parts = parts[: MAX_PROBLEM_LINES + 1]
-            more = Text(f"  ... and {hidden} more: `quiz validate FILE` lists them all", style="red" if broken else "")
+            more = lit_message(f"  ... and {hidden} more: `quiz validate FILE` lists them all", "red" if broken else "")
             parts.append(more)
         return parts
 

@@ -40,7 +40,7 @@ from quiz.core.settings import RANGES, SettingOutOfRange, Settings, value_from_t
 from quiz.core.store import Store, StoreWriteError
 from quiz.ui.base import quiz_app
 from quiz.ui.widgets.keybar import KeyBar
-from quiz.ui.widgets.literal import lit_line, say
+from quiz.ui.widgets.literal import lit_line, lit_message, say
 
 FieldKind = Literal["float", "int", "steps", "weekly", "switch"]
 InputType = Literal["integer", "number", "text"]  # Input(type=...): Textual's own alias is private
@@ -342,7 +342,7 @@ class SettingsScreen(Screen):
     def _preset_said(self, message: str, error: bool = False, where: str = "#preset-status") -> None:
         """Say it under what was used (the form is taller than a terminal), and as a notification."""
         status = self.query_one(where, Static)
-        status.update(lit_line(f"✗ {message}" if error else f"✓ {message}"))
+        status.update(lit_message(f"✗ {message}" if error else f"✓ {message}"))
         status.set_class(error, "-error")
         say(self.app, message, severity="error" if error else "information", timeout=None if error else 3)
 
@@ -538,7 +538,7 @@ class SettingsScreen(Screen):
                 save_preset(store, self.preset, settings)
                 store.save_settings(replace(settings, **options_of(store.settings())))
         except (ValueError, StoreWriteError) as exc:
-            status.update(lit_line(f"✗ Not saved: {exc}"))
+            status.update(lit_message(f"✗ Not saved: {exc}"))
             status.add_class("-error")
             say(self.app, f"Not saved: {exc}", severity="error")  # the status line may be below the screen
             return False

@@ -31,7 +31,7 @@ from quiz.ui.widgets.feedback import feedback, verdict_line
 from quiz.ui.widgets.flags import FLAG_BINDINGS, FlagPicker, flag_done, flag_mark
 from quiz.ui.widgets.grade_bar import LABELS, GradeBar
 from quiz.ui.widgets.keybar import KeyBar
-from quiz.ui.widgets.literal import lit, lit_line, say
+from quiz.ui.widgets.literal import lit, lit_line, lit_message, say
 from quiz.ui.widgets.marks import MARK_BINDING, mark_done, mark_sign
 from quiz.ui.widgets.progress_line import ProgressLine
 from quiz.ui.widgets.steady import SteadySize, SteadyStatic
@@ -201,7 +201,7 @@ class StudyScreen(Screen):
         self.title_bar.show(text)
 
     def set_status(self, text: Text | str, error: bool = False) -> None:
-        self.status_line.update(text if isinstance(text, Text) else lit(text))
+        self.status_line.update(text if isinstance(text, Text) else lit_message(text, keep_lines=True))
         self.status_line.set_class(error, "-error")
 
     # --- answering ------------------------------------------------------------------------------

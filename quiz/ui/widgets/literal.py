@@ -4,6 +4,9 @@ markup, and no control character reaches the terminal (rich passes ESC through t
 Every string that comes from a deck (or a file path, or a problem message quoting a deck or a path) reaches
 a widget through `lit` or `lit_line` (a rich Text, which Textual never parses for markup) or `say` (a
 notification with markup off); each passes it through `printable`, the sanitiser the command line uses too.
+quiz's own messages (a problem, an error, what a sync did: text that may quote a deck) are shown by `lit_message` or
+`say`, which also make each command they suggest name the data folder --data-dir gave, as the command line does
+(quiz.output.suggested_commands); deck text is never rewritten so.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from textual.app import App
 from textual.notifications import SeverityLevel
 
 from quiz.core.text import printable
+from quiz.output import suggested_commands
 
 
 def lit(text: object, style: str = "") -> Text:
@@ -26,8 +30,19 @@ def lit_line(text: object, style: str = "") -> Text:
     return Text(printable(text), style=style)
 
 
+def lit_message(text: object, style: str = "", *, keep_lines: bool = False) -> Text:
+    """`lit_line` (`lit` with `keep_lines`) of one of quiz's messages, its suggested commands naming the data
+    folder --data-dir gave."""
+    return Text(printable(suggested_commands(str(text)), keep_lines=keep_lines), style=style)
+
+
 def say(app: App, message: str, *, title: str = "", severity: SeverityLevel = "information", timeout=None) -> None:
-    """A notification whose text is shown literally and printable (its title on one line)."""
+    """A notification whose text is shown literally and printable (its title on one line), its suggested
+    commands naming the data folder --data-dir gave."""
     app.notify(
-        printable(message, keep_lines=True), title=printable(title), severity=severity, timeout=timeout, markup=False
+        printable(suggested_commands(message), keep_lines=True),
+        title=printable(title),
+        severity=severity,
+        timeout=timeout,
+        markup=False,
     )
