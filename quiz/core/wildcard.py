@@ -42,23 +42,27 @@ def wildcard_search(pattern: str, ignore_case: bool = False) -> Callable[[str], 
     )
 
     def found_in(text: str) -> bool:  # a closure, not a method: Browse calls it once per card
-        start = 0
-        while (found := find(text, first, start, len(text))) >= 0:
+        found = find(text, first, 0, len(text))
+        while found >= 0:
             at = found + first_length
             line_end = text.find("\n", at)
+            if line_end < 0:
+                line_end = len(text)
             for piece, length, reach in rest:
-                placed = find(text, piece, at, (len(text) if line_end < 0 else line_end) + reach)
+                placed = find(text, piece, at, line_end + reach)
                 if placed < 0:
                     break
                 at = placed + length
                 if reach:  # it crossed into another line
                     line_end = text.find("\n", at)
+                    if line_end < 0:
+                        line_end = len(text)
             else:
                 return True
             line_end = text.find("\n", found)  # no match starts in this line: its earliest start failed
             if line_end < 0:
                 return False
-            start = line_end + 1
+            found = find(text, first, line_end + 1, len(text))
         return False
 
     return found_in
