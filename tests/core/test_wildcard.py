@@ -15,8 +15,12 @@ from quiz.core.wildcard import wildcard_fullmatch, wildcard_search
 # A few letters, a newline (a `*` never crosses one; a quoted phrase may hold one), and letters whose case
 # `re.IGNORECASE` pairs in ways `str.lower` alone does not (long s, Kelvin sign, dotless and dotted i, sharp s).
 LETTERS = "abAB\n" + "sSſkKKiIıİßẞ"
-texts = st.text(alphabet=LETTERS, max_size=12)
-patterns = st.text(alphabet=LETTERS + "**", max_size=7)
+# Pieces and lines mostly of two letters, so that pieces recur within and across lines, where a walk could
+# go wrong; a pattern is its pieces joined by stars, a text its lines joined by newlines.
+pieces = st.one_of(st.text(alphabet="ab", max_size=3), st.text(alphabet=LETTERS, max_size=3))
+patterns = st.lists(pieces, min_size=1, max_size=4).map("*".join)
+lines = st.one_of(st.text(alphabet="ab", max_size=6), st.text(alphabet=LETTERS, max_size=6))
+texts = st.lists(lines, max_size=4).map("\n".join)
 
 
 def backtracking_search(pattern: str, flags: int = 0) -> re.Pattern[str]:
@@ -29,7 +33,7 @@ def backtracking_name(pattern: str) -> re.Pattern[str]:
     return re.compile("[^\n]*".join(re.escape(part) for part in pattern.split("*")), re.IGNORECASE)
 
 
-@settings(max_examples=500)
+@settings(max_examples=1000)
 @given(patterns, texts)
 def test_search_finds_what_the_regex_found(pattern: str, text: str) -> None:
     assert wildcard_search(pattern)(text) == (backtracking_search(pattern).search(text) is not None)
@@ -37,7 +41,7 @@ def test_search_finds_what_the_regex_found(pattern: str, text: str) -> None:
     assert wildcard_search(pattern, ignore_case=True)(text) == expected
 
 
-@settings(max_examples=500)
+@settings(max_examples=1000)
 @given(patterns, texts)
 def test_a_whole_name_matches_as_the_regex_matched(pattern: str, text: str) -> None:
     expected = backtracking_name(pattern).fullmatch(text) is not None
