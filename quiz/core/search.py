@@ -30,6 +30,7 @@ from operator import attrgetter
 from quiz.core.browse_data import BrowseRow
 from quiz.core.clock import day_end, day_start
 from quiz.core.studyqueue import LEARN_AHEAD
+from quiz.core.wildcard import wildcard_fullmatch, wildcard_search
 
 Predicate = Callable[[BrowseRow], bool]  # one row: does it match?
 Select = Callable[[list[BrowseRow]], list[BrowseRow]]  # the rows among these that match, in their order
@@ -182,8 +183,8 @@ class _Parser:
 # What a part of a query costs per row, cheapest first: an AND runs its parts in this order, each on the
 # rows the previous ones kept (the order cannot change the result: no part has side effects). A name
 # filter is one dict lookup per row; a state (is:, flag:) compares a value the row holds; a word
-# scans the row's whole text (~420 characters); a wildcard runs a regex over it; prop: and rated: run
-# Python code per row.
+# scans the row's whole text (~420 characters); a wildcard looks for its pieces in it, one after another,
+# in Python; prop: and rated: run Python code per row.
 _NAMES, _STATES, _WORD, _PATTERN, _FIELDS, _GROUP = range(6)
 
 
@@ -228,11 +229,6 @@ def _none_of(inner: Select) -> Select:
     return select
 
 
-def _wildcard(pattern: str) -> re.Pattern[str]:
-    """A whole-name pattern: `*` is any run of characters, everything else literal, case ignored."""
-    return re.compile("[^\n]*".join(re.escape(part) for part in pattern.split("*")), re.IGNORECASE)
-
-
 def _term(token: _Token, context: SearchContext) -> _Part:
     named = None if token.quoted else _FILTER_NAME.match(token.text)
     if named is None:
@@ -264,10 +260,8 @@ def _text(word: str) -> _Part:
     inner = word.strip("*")  # a `*` at either end adds nothing to "somewhere in the text"
     if "*" not in inner:
         return _Part(_containing(inner), _WORD, len(inner))
-    # Both sides are casefolded: no IGNORECASE, which doubles a regex's time. Lazy: the next piece is looked
-    # for from just after the one before, not from the line's end back.
-    pattern = re.compile("[^\n]*?".join(map(re.escape, inner.split("*"))))
-    return _Part(lambda rows: [row for row in rows if pattern.search(row.haystack)], _PATTERN)
+    found_in = wildcard_search(inner)  # both sides casefolded: compared as they are
+    return _Part(lambda rows: [row for row in rows if found_in(row.haystack)], _PATTERN)
 
 
 def _is(value: str, position: int, context: SearchContext) -> Select:
@@ -324,14 +318,11 @@ class _Verdicts(dict[tuple[str, ...], bool]):
 
 def _names(pattern: str, names: Callable[[BrowseRow], tuple[str, ...]], children: bool = False) -> _Part:
     """Rows one of whose names is the whole pattern (or, with `children`, its `::` child)."""
-    whole = _wildcard(pattern)
-    child = _wildcard(pattern + "::*") if children else None
+    whole = wildcard_fullmatch(pattern, ignore_case=True)
+    child = wildcard_fullmatch(pattern + "::*", ignore_case=True) if children else None
 
     def matches(listed: tuple[str, ...]) -> bool:
-        return any(
-            whole.fullmatch(name) is not None or (child is not None and child.fullmatch(name) is not None)
-            for name in listed
-        )
+        return any(whole(name) or (child is not None and child(name)) for name in listed)
 
     verdict = _Verdicts(matches).__getitem__
     return _Part(lambda rows: list(compress(rows, map(verdict, map(names, rows)))), _NAMES)  # no Python per row

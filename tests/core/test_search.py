@@ -238,3 +238,19 @@ def test_a_wildcard_inside_a_word_stays_within_one_line_of_the_text(rows_and_con
     assert keys(rows_and_context, "which glutamate") == ["nmda"]  # its question, and its explanation
     assert keys(rows_and_context, "which*glutamate") == []  # on two lines
     assert keys(rows_and_context, "which*block") == ["nmda"]  # both in the question
+
+
+def test_wildcards_over_a_hostile_card_return(rows_and_context) -> None:
+    """A card whose front is one 10,000-character line of e's, with a topic and a tag of 200 e's: as regexes,
+    these searches tried ~10,000**6 and ~200**8 placings and froze Browse; each now passes the text once."""
+    rows, context = rows_and_context
+    hostile = replace(rows[0], haystack="e" * 10_000, topic="e" * 200, tags=("e" * 200,))
+    for query, found in [
+        ("e*e*e*e*e*e*xz", []),
+        ("e*e*e*e*e*e*e", [hostile]),
+        ("topic:" + "e*" * 8 + "x", []),
+        ("topic:" + "e*" * 8 + "e", [hostile]),
+        ("tag:" + "e*" * 8 + "x", []),
+        ("tag:" + "e*" * 8 + "e", [hostile]),
+    ]:
+        assert search_rows([hostile], query, context) == found, query
