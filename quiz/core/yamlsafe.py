@@ -184,7 +184,9 @@ def _problem_from(exc: BaseException, text: str) -> YamlProblem:
     if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        if "nesting" in (exc.problem or ""):  # libyaml 0.2.6+ stops runaway nesting itself, before MAX_NESTING
+        if "nesting" in (exc.problem or ""):
+            # libyaml 0.2.6+ stops runaway nesting itself at 1,000 levels; its scanner reads a line of brackets
+            # ahead of the events counted against MAX_NESTING, so it can stop first, where its 1,000th one is
             return _too_deep(line, column)
         if mark is not None and _character_at(text, mark) == "\t":  # YAML's own words do not say it is a tab
             return YamlProblem("YAML syntax error: a tab: YAML indents with spaces", _TAB_FIX, line, column)
