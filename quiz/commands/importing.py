@@ -25,6 +25,7 @@ from quiz.core.importers.history import AnkiHistory, anki_history, has_history, 
 from quiz.core.importers.pictures import Pictures
 from quiz.core.importers.target import Plan, TopicsBy, UpdateRefused, changed_since_planned, plan
 from quiz.core.importers.update import DeckFolder, Merge, label, pending_path, read_record, record_path
+from quiz.core.memory import big_buffers_given_back
 from quiz.core.model import Note
 from quiz.core.store import STORE_NAME, ImportedHistoryResult, StoreError
 from quiz.core.text import counted, printable
@@ -119,6 +120,7 @@ def run(args: argparse.Namespace, context: Context) -> int:
     # No cyclic garbage collection during the import: a big one builds millions of objects that live to its end,
     # and each collection (one as each stage's own pause ends) only rescans them. They are let go (by reference
     # counting) as `_run` returns, before collection resumes.
+    big_buffers_given_back()
     with gc_paused():
         return _run(args, context)
 
