@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from contextlib import ExitStack, suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +16,8 @@ from quiz.commands.add import same_file
 from quiz.context import Context
 from quiz.core.atomicfile import atomic_write, remove_leftovers, write_files
 from quiz.core.clock import study_day
-from quiz.core.decks import cards_of
+from quiz.core.deckcache import DeckCache
+from quiz.core.decks import LoadResult, cards_of
 from quiz.core.deckwriter import file_style
 from quiz.core.examdates import on_topics, read_exam_dates, upcoming
 from quiz.core.identity import renames_done
@@ -146,6 +147,7 @@ def _run(args: argparse.Namespace, context: Context) -> int:
         return fail(unreachable.message)
     loaded = [(deck.id, deck.path) for deck in context.library.decks]
     decks = DeckFolder.of(folder, context.library.decks)
+    deck_cache = context.library.deck_cache()
     # only their ids and files are needed: a deck the import updates, loaded whole, would be held to its end
     context.let_go_of_decks()
     try:
@@ -179,6 +181,9 @@ def _run(args: argparse.Namespace, context: Context) -> int:
             replace_conflicts=args.replace,
             remove_missing=args.remove_missing,
             drop_comments=args.drop_comments,
+            cached=_cached_deck(
+                deck_cache, next((path for deck_id, path in loaded if deck_id == result.deck_id), None)
+            ),
         )
     except UpdateRefused as exc:
         for problem in exc.problems:
@@ -282,6 +287,14 @@ def _run(args: argparse.Namespace, context: Context) -> int:
         for line in empty_exam_lines(context, result.deck_id, emptied):
             echo(line, error=True)
     return 0
+
+
+def _cached_deck(cache: DeckCache | None, path: str | None) -> Callable[[bytes], LoadResult | None] | None:
+    """Her deck file's bytes read back from the deck cache, under the name the library loaded it by (its entry
+    is known by it)."""
+    if cache is None or path is None:
+        return None
+    return lambda data: cache.cached(path, data)
 
 
 @dataclass

@@ -631,6 +631,16 @@ class DeckCache:
 
     # --- loading ---
 
+    def cached(self, path: str, data: bytes) -> LoadResult | None:
+        """The entry made from these bytes of the file at `path`, read back (its notes when first used); None when
+        there is none. Nothing is parsed nor written."""
+        key = self.key(path, data)
+        result = self._read_entry(key, path)
+        if result is None or result.path != path:
+            return None
+        self._used.add(key)
+        return result
+
     def load(self, path: str | Path, read_error: Callable[[str, Exception], LoadResult]) -> LoadResult:
         """The deck file's LoadResult, from the cache when its content was seen before."""
         name = str(path)

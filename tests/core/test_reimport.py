@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -19,8 +20,9 @@ from typing import Any
 import pytest
 
 from quiz.commands import importing
+from quiz.core.deckcache import DeckCache
 from quiz.core.decks import cards_of, load_deck_file
-from quiz.core.importers import ImportOptions, ids, import_file
+from quiz.core.importers import ImportOptions, ids, import_file, target
 from quiz.core.importers.update import read_record, record_path
 from quiz.core.model import Deck, Grade, Mode
 from quiz.core.scheduler import Scheduler
@@ -106,6 +108,37 @@ def test_importing_the_same_package_again_changes_nothing(first: Path, capsys) -
     assert deck_file(first).read_bytes() == deck_bytes and record_path(deck_file(first)).read_bytes() == record_bytes
     with opened(first) as store:
         assert store.review_count() == reviews == V1["revlog_count"] and store.states("v1") == states
+
+
+def _update_parsing(first: Path, capsys, monkeypatch, *, cache: bool) -> tuple[list[str], str, bytes, bytes]:
+    """v2 imported onto v1: the deck files the plan parsed itself, what the import printed, the deck file and its
+    record written; `cache`: whether the deck cache may give her deck back."""
+    parsed: list[str] = []
+    parse = target.parse_deck
+    monkeypatch.setattr(target, "parse_deck", lambda data, path, **kw: parsed.append(path) or parse(data, path, **kw))
+    if not cache:
+        monkeypatch.setattr(DeckCache, "cached", lambda self, path, data: None)
+    code, out, err = quiz_import(first, capsys, "v2.apkg")
+    assert code == 0, err
+    return parsed, out, deck_file(first).read_bytes(), record_path(deck_file(first)).read_bytes()
+
+
+def test_an_update_reads_her_deck_back_from_the_deck_cache_and_writes_what_a_parse_of_it_would(
+    first: Path, tmp_path_factory, capsys, monkeypatch
+) -> None:
+    """The library has just parsed the deck file (or read it from the cache): the update takes her deck from the
+    cache entry, without parsing it a second time (a shared deck's parse leaves tens of MB among what the import
+    holds), and writes the same as when it parses the file (no entry: the cache folder not writable)."""
+    other = tmp_path_factory.mktemp("parsed")
+    shutil.copytree(first, other, dirs_exist_ok=True)
+    parsed, *written = _update_parsing(first, capsys, monkeypatch, cache=True)
+    assert parsed == []
+    assert "updated: 1 updated, 1 new, 4 unchanged, 1 gone from v2.apkg" in written[0]
+    monkeypatch.undo()
+    monkeypatch.setenv("QUIZ_NOW", LATER.isoformat())
+    parsed, *without = _update_parsing(other, capsys, monkeypatch, cache=False)
+    assert parsed == [str(deck_file(other))]
+    assert [part.replace(str(other), str(first)) for part in without[:1]] + without[1:] == written
 
 
 def test_the_record_s_notes_are_the_deck_file_s_only_while_it_holds_the_text_the_import_wrote(first: Path) -> None:

@@ -7,7 +7,7 @@ import os
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Literal, TypeVar
@@ -15,7 +15,7 @@ from typing import Literal, TypeVar
 from quiz.core.anki.media import is_plain
 from quiz.core.anki.model import deck_name
 from quiz.core.deckfile import DeckFileError, read_deck_bytes
-from quiz.core.decks import parse_deck
+from quiz.core.decks import LoadResult, parse_deck
 from quiz.core.deckwriter import comment, deck_text
 from quiz.core.exporters.apkgmedia import names_in_package
 from quiz.core.importers.assembler import HEADER_COMMENT, ImportResult, media_folder
@@ -99,11 +99,13 @@ def plan(
     replace_conflicts: bool,
     remove_missing: bool,
     drop_comments: bool,
+    cached: Callable[[bytes], LoadResult | None] | None = None,
 ) -> Plan:
     """A new deck when `target` does not exist; else the update of it, refused when it does not load, when it is
     another deck (overwritten with `replace_conflicts`), a link leading nowhere, or when it would drop comments
     of hers (unless `drop_comments`: her own flag, so that taking the file's version of her conflicting edits
-    never drops them, nor dropping them her edits). `source` is the imported file's name."""
+    never drops them, nor dropping them her edits). `source` is the imported file's name. `cached(data)`: the
+    deck file's bytes as the deck cache has them parsed, when it does (None: parsed here)."""
     if (where := dangling_target(target)) is not None:  # her deck on a drive not mounted: never taken for no deck
         raise UpdateRefused(
             f"{target} is a link to {where}, which is not there (a drive not connected?): connect it and import "
@@ -115,7 +117,9 @@ def plan(
         data = read_deck_bytes(target).data
     except DeckFileError as exc:
         raise UpdateRefused(f"{target}: {exc.message}") from None
-    planned = _plan_over_existing(target, data, result, source, replace_conflicts, remove_missing, drop_comments)
+    planned = _plan_over_existing(
+        target, data, result, source, replace_conflicts, remove_missing, drop_comments, cached
+    )
     planned.found = len(data), digest(data)
     return planned
 
@@ -143,9 +147,15 @@ def _plan_over_existing(
     replace_conflicts: bool,
     remove_missing: bool,
     drop_comments: bool,
+    cached: Callable[[bytes], LoadResult | None] | None,
 ) -> Plan:
     """The plan for a deck folder holding `data` at `target`: the update of that deck, or another deck replaced."""
-    loaded = parse_deck(data, str(target), check_files=False)
+    # Her deck from the deck cache when it has these bytes (the library has just read or parsed them): its notes
+    # come back from marshal, without the parse's node trees, which a shared deck's would leave as tens of MB
+    # among what the import holds. A cached deck with problems is parsed here, as its problems name the file.
+    loaded = cached(data) if cached is not None else None
+    if loaded is None or loaded.deck is None or errors(loaded.problems):
+        loaded = parse_deck(data, str(target), check_files=False)
     found = errors(loaded.problems)
     if loaded.deck is None or found:
         raise UpdateRefused(
