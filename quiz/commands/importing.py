@@ -166,6 +166,7 @@ def _run(args: argparse.Namespace, context: Context) -> int:
         decks.bring_record(result.deck_id)
     except OSError as exc:
         return fail(f"cannot move the deck's import record beside {target}: {exc.strerror or exc}; nothing imported")
+    del decks  # its records' GUIDs, read to find the deck (MBs for a shared deck's), are not held through the import
     if (cut_short := _rename_cut_short(context, result.deck_id, target)) is not None:
         old, new = cut_short
         return fail(
@@ -189,6 +190,8 @@ def _run(args: argparse.Namespace, context: Context) -> int:
         for problem in exc.problems:
             echo(problem, error=True)
         return fail(exc)
+    if planned.merge is not None:  # the deck's notes are the plan's (the package's among hers): not held twice
+        result.notes = []
     history = None
     written = None
     pictures_folder = target.parent / media_folder(result.deck_id)

@@ -7,6 +7,7 @@ import copy
 import os
 import pickle
 import time
+import weakref
 from dataclasses import replace
 from pathlib import Path
 
@@ -298,3 +299,29 @@ def test_a_deck_missing_a_picture_loads_once_the_picture_is_put_in_place(tmp_pat
     (tmp_path / "decks" / "pics" / "x.png").write_bytes(PNG)
     again = library(tmp_path, tmp_path / "decks")
     assert [deck.id for deck in again.decks] == ["pic"] and again.broken == []
+
+
+def test_a_note_read_whole_no_longer_holds_its_deck_s_entry(tmp_path: Path) -> None:
+    """A caller keeping a few notes of a big deck read from the cache (an update keeps the notes gone from the
+    package) does not keep the entry's notes part, MBs for a shared deck."""
+    write(tmp_path / "decks")
+    library(tmp_path, tmp_path / "decks")
+    deck = library(tmp_path, tmp_path / "decks").decks[0]
+    kept = deck.notes[1]
+    assert kept.body.front  # read whole
+    index = weakref.ref(deck._src)
+    del deck
+    assert index() is None and kept == load_deck_file(tmp_path / "decks" / "deck.yaml").deck.notes[1]
+
+
+def test_a_file_s_bytes_are_read_back_from_their_entry_and_nothing_else_is(tmp_path: Path) -> None:
+    path = write(tmp_path / "decks")
+    loaded = library(tmp_path, tmp_path / "decks")
+    cache = loaded.deck_cache()
+    assert cache is not None
+    data = path.read_bytes()
+    found = cache.cached(str(path), data)
+    assert found is not None and found.deck == load_deck_file(path).deck
+    assert cache.cached(str(path), data + b"\n") is None  # other bytes: no entry, and none made
+    assert cache.cached(str(tmp_path / "other.yaml"), data) is None  # an entry is its file's
+    assert len(entries(tmp_path)) == 1

@@ -6,6 +6,7 @@ v1 with one answer corrected, one note added, one deleted, and a day more of stu
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import re
@@ -23,7 +24,8 @@ from quiz.commands import importing
 from quiz.core.deckcache import DeckCache
 from quiz.core.decks import cards_of, load_deck_file
 from quiz.core.importers import ImportOptions, ids, import_file, target
-from quiz.core.importers.update import read_record, record_path
+from quiz.core.importers.assembler import ImportResult
+from quiz.core.importers.update import DeckFolder, read_record, record_path
 from quiz.core.model import Deck, Grade, Mode
 from quiz.core.scheduler import Scheduler
 from quiz.core.store import STORE_NAME, Store
@@ -139,6 +141,26 @@ def test_an_update_reads_her_deck_back_from_the_deck_cache_and_writes_what_a_par
     parsed, *without = _update_parsing(other, capsys, monkeypatch, cache=False)
     assert parsed == [str(deck_file(other))]
     assert [part.replace(str(other), str(first)) for part in without[:1]] + without[1:] == written
+
+
+def test_an_update_holds_through_its_history_only_what_the_history_needs(first: Path, capsys, monkeypatch) -> None:
+    """Each card of v2 is where v1's import logged its answers: no home of the record's (one an Anki card, a
+    shared deck's tens of thousands) is given to the history; the deck folder's records' GUIDs and the package's
+    notes beside the plan's (the deck's notes now) are let go before it."""
+    given: list[object] = []
+    held: list[object] = []
+    history = importing.anki_history
+
+    def watched(*args: Any) -> Any:
+        given.append(args[-1])
+        found = gc.get_objects()
+        held.extend(o for o in found if isinstance(o, DeckFolder) or isinstance(o, ImportResult) and o.notes)
+        return history(*args)
+
+    monkeypatch.setattr(importing, "anki_history", watched)
+    code, _, err = quiz_import(first, capsys, "v2.apkg")
+    assert code == 0, err
+    assert given == [{}] and held == []
 
 
 def test_the_record_s_notes_are_the_deck_file_s_only_while_it_holds_the_text_the_import_wrote(first: Path) -> None:

@@ -19,7 +19,7 @@ from quiz.core.decks import LoadResult, parse_deck
 from quiz.core.deckwriter import comment, deck_text
 from quiz.core.exporters.apkgmedia import names_in_package
 from quiz.core.importers.assembler import HEADER_COMMENT, ImportResult, media_folder
-from quiz.core.importers.cardhomes import card_keys, homes_after, ids_kept
+from quiz.core.importers.cardhomes import card_keys, homes_after, homes_away, ids_kept
 from quiz.core.importers.ids import Unique, deck_of_guid
 from quiz.core.importers.model import Picture
 from quiz.core.importers.pictures import (
@@ -82,7 +82,9 @@ class Plan:
     pending: str | None = None  # the pending file naming the pictures about to be written, written before them
     found: tuple[int, str] | None = None  # the deck file's size and digest as the plan read it; None: no file
     dropped_comments: int = 0  # comments of hers the new deck file no longer has (--drop-comments)
-    homes: Mapping[int, str] = field(default_factory=dict)  # the last import's: each Anki card's answers' key
+    # the last import's homes of the Anki cards whose answers are logged under another key than the card the notes
+    # now make first of them (cardhomes.homes_away)
+    homes: Mapping[int, str] = field(default_factory=dict)
     moved: dict[str, str] = field(default_factory=dict)  # note id -> its topic before, for each note the update moves
     # how the moves' topics were found: by the record's Anki decks; by names made of her deck's and topics' titles
     # (a record keeping no Anki deck); by the topics' titles (no record)
@@ -233,6 +235,7 @@ def _plan_over_existing(
     guids = {note.id: known[note.id] for note in merged.base if note.id in known}
     base = {note.id: replace(note, line=0) for note in merged.base}
     earlier_homes = last.homes if last else {}
+    away = homes_away(earlier_homes, result.deck_id, merged.notes, result.anki_cards)
     homes = homes_after(earlier_homes, card_keys(result.deck_id, result.notes, result.anki_cards, result.guids))
     if last is not None and (
         last.source,
@@ -259,7 +262,7 @@ def _plan_over_existing(
             pictures=pictures,
             pending=_pending(pending, pictures),
             dropped_comments=len(hers),
-            homes=earlier_homes,
+            homes=away,
             moved=moved,
             topics_by=topics_by,
             pictures_kept=kept,
@@ -276,7 +279,7 @@ def _plan_over_existing(
         pictures=pictures,
         pending=_pending(pending, pictures),
         dropped_comments=len(hers),
-        homes=earlier_homes,
+        homes=away,
         moved=moved,
         topics_by=topics_by,
         pictures_kept=kept,
