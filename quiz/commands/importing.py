@@ -393,10 +393,9 @@ def _staged(target: Path, planned: Plan, deck: Path) -> ExitStack:
         remove_leftovers(path)
     with ExitStack() as files:
         if planned.record is not None:
-            _write_text(
-                files.enter_context(atomic_write(record_path(target), "w", encoding="utf-8", newline="\n")),
-                planned.record,
-            )
+            record = files.enter_context(atomic_write(record_path(target), "w", encoding="utf-8", newline="\n"))
+            for piece in planned.record.pieces():
+                record.write(piece)
         if planned.text is not None:
             # a new deck never overwrites a file created since it was planned; an update replaces the file it read,
             # keeping its line ends and byte-order mark

@@ -23,7 +23,7 @@ import pytest
 from quiz.commands import importing
 from quiz.core.deckcache import DeckCache
 from quiz.core.decks import cards_of, load_deck_file
-from quiz.core.importers import ImportOptions, ids, import_file, target
+from quiz.core.importers import ImportOptions, ids, import_file, target, update
 from quiz.core.importers.assembler import ImportResult
 from quiz.core.importers.update import DeckFolder, read_record, record_path
 from quiz.core.model import Deck, Grade, Mode
@@ -886,3 +886,16 @@ def test_a_package_without_history_imported_again_makes_no_store(tmp_path: Path,
         code, _, err = run(capsys, "--data-dir", str(tmp_path), "import", str(package))
         assert code == 0, err
     assert (tmp_path / "decks" / "dup-a.import.json").exists() and not (tmp_path / STORE_NAME).exists()
+
+
+def test_a_record_s_deck_text_is_escaped_a_piece_at_a_time_into_the_json_of_the_whole(monkeypatch) -> None:
+    """A shared deck's record is written as it is made: its deck text's JSON never held whole beside the text."""
+    monkeypatch.setattr(update, "_PIECE", 4)
+    deck = 'deck: d\ntitle: "Q\\\\A"\n\tcards: [] # é 😀 \x01\u2028 end'
+    record = update.record_text("f.apkg", deck, {"n": "g"}, {"p.png": "ab"}, {"a": "b"}, {7: "n"}, {"": "D"})
+    pieces = list(record.pieces())
+    assert all(len(piece) <= 4 * 6 for piece in pieces[1:])  # each at most a piece's characters, escaped
+    whole = {"version": 1, "source": "f.apkg", "guids": {"n": "g"}, "pictures": {"p.png": "ab"}, "names": {"a": "b"}}
+    whole |= {"homes": {"7": "n"}, "topics": {"": "D"}, "deck": deck}
+    assert "".join(pieces) == str(record) == json.dumps(whole, ensure_ascii=False) + "\n"
+    assert json.loads(str(record))["deck"] == deck

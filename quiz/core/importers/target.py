@@ -33,6 +33,7 @@ from quiz.core.importers.pictures import (
 from quiz.core.importers.update import (
     ImportRecord,
     Merge,
+    RecordText,
     UnreadableRecord,
     base_text,
     is_her_export,
@@ -74,7 +75,7 @@ TopicsBy = Literal["record", "names", "titles"]
 @dataclass
 class Plan:
     text: str | None  # the deck file's new text; None: the file stays as it is
-    record: str | None  # the import record's new text; None: it stays as it is
+    record: RecordText | None  # the import record's new text; None: it stays as it is
     notes: list[Note]  # the deck's notes afterwards
     merge: Merge | None = None  # None: a new deck
     replaces: str = ""  # what the deck file held, when it was another deck that --replace overwrites
