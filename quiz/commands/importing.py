@@ -26,7 +26,7 @@ from quiz.core.importers.history import AnkiHistory, anki_history, has_history, 
 from quiz.core.importers.pictures import Pictures
 from quiz.core.importers.target import Plan, TopicsBy, UpdateRefused, changed_since_planned, plan
 from quiz.core.importers.update import DeckFolder, Merge, label, pending_path, read_record, record_path
-from quiz.core.memory import big_buffers_given_back
+from quiz.core.memory import freed_memory_given_back
 from quiz.core.model import Note
 from quiz.core.store import STORE_NAME, ImportedHistoryResult, StoreError
 from quiz.core.text import counted, printable
@@ -121,7 +121,6 @@ def run(args: argparse.Namespace, context: Context) -> int:
     # No cyclic garbage collection during the import: a big one builds millions of objects that live to its end,
     # and each collection (one as each stage's own pause ends) only rescans them. They are let go (by reference
     # counting) as `_run` returns, before collection resumes.
-    big_buffers_given_back()
     with gc_paused():
         return _run(args, context)
 
@@ -202,6 +201,7 @@ def _run(args: argparse.Namespace, context: Context) -> int:
     progress = _Progress(len(planned.pictures.write), deck)
     changed = planned.text is not None
     try:
+        freed_memory_given_back()  # what reading the package and planning freed, before the pictures and history
         _write_pictures(target, result, planned, progress)  # before the history: the package's bytes let go first
         # The deck file and its record go to temporary files now, and their texts (tens of MB for a shared deck)
         # are let go before the history is made: they are moved into place inside the history's transaction,
@@ -210,6 +210,7 @@ def _run(args: argparse.Namespace, context: Context) -> int:
         with _staged(target, planned, deck) as staged:
             planned.text = planned.record = None
             result.text = ""  # the same deck text
+            freed_memory_given_back()  # the texts' pages, before the history's answers
             if args.history and result.collection is not None and has_history(result.collection):
                 history = anki_history(
                     result.collection,
