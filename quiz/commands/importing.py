@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from contextlib import ExitStack, suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +16,8 @@ from quiz.commands.add import same_file
 from quiz.context import Context
 from quiz.core.atomicfile import atomic_write, remove_leftovers, write_files
 from quiz.core.clock import study_day
-from quiz.core.decks import cards_of
+from quiz.core.deckcache import DeckCache
+from quiz.core.decks import LoadResult, cards_of
 from quiz.core.deckwriter import file_style
 from quiz.core.examdates import on_topics, read_exam_dates, upcoming
 from quiz.core.identity import renames_done
@@ -25,6 +26,7 @@ from quiz.core.importers.history import AnkiHistory, anki_history, has_history, 
 from quiz.core.importers.pictures import Pictures
 from quiz.core.importers.target import Plan, TopicsBy, UpdateRefused, changed_since_planned, plan
 from quiz.core.importers.update import DeckFolder, Merge, label, pending_path, read_record, record_path
+from quiz.core.memory import freed_memory_given_back
 from quiz.core.model import Note
 from quiz.core.store import STORE_NAME, ImportedHistoryResult, StoreError
 from quiz.core.text import counted, printable
@@ -144,6 +146,7 @@ def _run(args: argparse.Namespace, context: Context) -> int:
         return fail(unreachable.message)
     loaded = [(deck.id, deck.path) for deck in context.library.decks]
     decks = DeckFolder.of(folder, context.library.decks)
+    deck_cache = context.library.deck_cache()
     # only their ids and files are needed: a deck the import updates, loaded whole, would be held to its end
     context.let_go_of_decks()
     try:
@@ -162,6 +165,7 @@ def _run(args: argparse.Namespace, context: Context) -> int:
         decks.bring_record(result.deck_id)
     except OSError as exc:
         return fail(f"cannot move the deck's import record beside {target}: {exc.strerror or exc}; nothing imported")
+    del decks  # its records' GUIDs, read to find the deck (MBs for a shared deck's), are not held through the import
     if (cut_short := _rename_cut_short(context, result.deck_id, target)) is not None:
         old, new = cut_short
         return fail(
@@ -177,11 +181,16 @@ def _run(args: argparse.Namespace, context: Context) -> int:
             replace_conflicts=args.replace,
             remove_missing=args.remove_missing,
             drop_comments=args.drop_comments,
+            cached=_cached_deck(
+                deck_cache, next((path for deck_id, path in loaded if deck_id == result.deck_id), None)
+            ),
         )
     except UpdateRefused as exc:
         for problem in exc.problems:
             echo(problem, error=True)
         return fail(exc)
+    if planned.merge is not None:  # the deck's notes are the plan's (the package's among hers): not held twice
+        result.notes = []
     history = None
     written = None
     pictures_folder = target.parent / media_folder(result.deck_id)
@@ -192,6 +201,7 @@ def _run(args: argparse.Namespace, context: Context) -> int:
     progress = _Progress(len(planned.pictures.write), deck)
     changed = planned.text is not None
     try:
+        freed_memory_given_back()  # what reading the package and planning freed, before the pictures and history
         _write_pictures(target, result, planned, progress)  # before the history: the package's bytes let go first
         # The deck file and its record go to temporary files now, and their texts (tens of MB for a shared deck)
         # are let go before the history is made: they are moved into place inside the history's transaction,
@@ -200,6 +210,7 @@ def _run(args: argparse.Namespace, context: Context) -> int:
         with _staged(target, planned, deck) as staged:
             planned.text = planned.record = None
             result.text = ""  # the same deck text
+            freed_memory_given_back()  # the texts' pages, before the history's answers
             if args.history and result.collection is not None and has_history(result.collection):
                 history = anki_history(
                     result.collection,
@@ -280,6 +291,14 @@ def _run(args: argparse.Namespace, context: Context) -> int:
         for line in empty_exam_lines(context, result.deck_id, emptied):
             echo(line, error=True)
     return 0
+
+
+def _cached_deck(cache: DeckCache | None, path: str | None) -> Callable[[bytes], LoadResult | None] | None:
+    """Her deck file's bytes read back from the deck cache, under the name the library loaded it by (its entry
+    is known by it)."""
+    if cache is None or path is None:
+        return None
+    return lambda data: cache.cached(path, data)
 
 
 @dataclass
@@ -376,10 +395,9 @@ def _staged(target: Path, planned: Plan, deck: Path) -> ExitStack:
         remove_leftovers(path)
     with ExitStack() as files:
         if planned.record is not None:
-            _write_text(
-                files.enter_context(atomic_write(record_path(target), "w", encoding="utf-8", newline="\n")),
-                planned.record,
-            )
+            record = files.enter_context(atomic_write(record_path(target), "w", encoding="utf-8", newline="\n"))
+            for piece in planned.record.pieces():
+                record.write(piece)
         if planned.text is not None:
             # a new deck never overwrites a file created since it was planned; an update replaces the file it read,
             # keeping its line ends and byte-order mark

@@ -115,6 +115,8 @@ class _LazyNote(Note):
         values = self._src.note_values(self._at)
         for name, value in zip(_LAZY, values, strict=True):
             _note_slot[name].__set__(self, value)
+        # read whole: the entry (a shared deck's notes part is MBs) is not held by the notes a caller keeps
+        _del_src(self)
 
     def _values(self) -> tuple[Any, ...]:
         return tuple(getattr(self, name) for name in _NOTE_FIELDS)
@@ -237,6 +239,7 @@ def _packed(typecode: str, values: Iterable[int]) -> bytes:
 _set_id, _set_kind, _set_topic, _set_tags, _set_line = (_note_slot[n].__set__ for n in _EAGER)
 # The slots' own setters (as for Note's fields above): the lazy classes are frozen like Note and Deck.
 _set_src, _set_at = _LazyNote.__dict__["_src"].__set__, _LazyNote.__dict__["_at"].__set__
+_del_src = _LazyNote.__dict__["_src"].__delete__
 _set_deck_src = _LazyDeck.__dict__["_src"].__set__
 
 
@@ -642,6 +645,16 @@ class DeckCache:
         return result.deck.notes
 
     # --- loading ---
+
+    def cached(self, path: str, data: bytes) -> LoadResult | None:
+        """The entry made from these bytes of the file at `path`, read back (its notes when first used); None when
+        there is none. Nothing is parsed nor written."""
+        key = self.key(path, data)
+        result = self._read_entry(key, path)
+        if result is None or result.path != path:
+            return None
+        self._used.add(key)
+        return result
 
     def load(self, path: str | Path, read_error: Callable[[str, Exception], LoadResult]) -> LoadResult:
         """The deck file's LoadResult, from the cache when its content was seen before."""

@@ -59,6 +59,11 @@ class Library:
         if self._cache is not None:
             self._cache.flush()
 
+    def deck_cache(self) -> DeckCache | None:
+        """The cache the decks were loaded through (None without a cache folder): it holds no deck, so a command
+        can keep it to read a deck back after letting the library go."""
+        return self._cache
+
     def prune_cache(self) -> None:
         """Drop cache entries no deck file has any more (see DeckCache.prune)."""
         if self._cache is not None:

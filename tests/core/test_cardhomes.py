@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from quiz.core.importers import import_file
-from quiz.core.importers.cardhomes import card_keys, homes_after, ids_kept
+from quiz.core.importers.cardhomes import card_keys, homes_after, homes_away, ids_kept
 from quiz.core.model import Note
 
 
@@ -33,3 +33,13 @@ def test_a_card_moved_onto_another_card_s_key_makes_its_note_a_note_of_its_own(t
     renamed = ids_kept("d", [first, second], moved, {}, earlier, homes)
     assert renamed == {first.id: f"{first.id}-2", second.id: f"{second.id}-1"}
     assert homes_after(homes, card_keys("d", [first, second], moved, {})) == homes  # a card keeps its home
+
+
+def test_only_the_homes_away_from_the_card_the_notes_now_make_first_are_held_for_the_history(tmp_path: Path) -> None:
+    """The history logs an Anki card's answers under the first quiz card made of it unless the record gives it
+    another home: a home that is that card's key, or of an Anki card the notes no longer make, changes nothing."""
+    first, second = _notes(tmp_path)
+    cards = {first.id: (1,), second.id: (2,)}
+    homes = {1: first.id, 2: "d-elsewhere", 3: "d-gone"}
+    assert homes_away(homes, "d", [first, second], cards) == {2: "d-elsewhere"}
+    assert homes_away({1: first.id, 2: second.id}, "d", [first, second], cards) == {}

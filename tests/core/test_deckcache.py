@@ -7,6 +7,7 @@ import copy
 import os
 import pickle
 import time
+import weakref
 from dataclasses import replace
 from pathlib import Path
 
@@ -335,3 +336,29 @@ def test_a_picture_changed_after_caching_is_checked_again(tmp_path: Path, change
     (decks / "in.png").write_bytes(PNG)
     fixed = library(tmp_path, decks)
     assert [deck.id for deck in fixed.decks] == ["pic"] and (fixed._cache.misses, fixed._cache.hits) == (0, 1)
+
+
+def test_a_note_read_whole_no_longer_holds_its_deck_s_entry(tmp_path: Path) -> None:
+    """A caller keeping a few notes of a big deck read from the cache (an update keeps the notes gone from the
+    package) does not keep the entry's notes part, MBs for a shared deck."""
+    write(tmp_path / "decks")
+    library(tmp_path, tmp_path / "decks")
+    deck = library(tmp_path, tmp_path / "decks").decks[0]
+    kept = deck.notes[1]
+    assert kept.body.front  # read whole
+    index = weakref.ref(deck._src)
+    del deck
+    assert index() is None and kept == load_deck_file(tmp_path / "decks" / "deck.yaml").deck.notes[1]
+
+
+def test_a_file_s_bytes_are_read_back_from_their_entry_and_nothing_else_is(tmp_path: Path) -> None:
+    path = write(tmp_path / "decks")
+    loaded = library(tmp_path, tmp_path / "decks")
+    cache = loaded.deck_cache()
+    assert cache is not None
+    data = path.read_bytes()
+    found = cache.cached(str(path), data)
+    assert found is not None and found.deck == load_deck_file(path).deck
+    assert cache.cached(str(path), data + b"\n") is None  # other bytes: no entry, and none made
+    assert cache.cached(str(tmp_path / "other.yaml"), data) is None  # an entry is its file's
+    assert len(entries(tmp_path)) == 1

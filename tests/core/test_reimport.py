@@ -6,9 +6,11 @@ v1 with one answer corrected, one note added, one deleted, and a day more of stu
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import re
+import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -19,9 +21,11 @@ from typing import Any
 import pytest
 
 from quiz.commands import importing
+from quiz.core.deckcache import DeckCache
 from quiz.core.decks import cards_of, load_deck_file
-from quiz.core.importers import ImportOptions, ids, import_file
-from quiz.core.importers.update import read_record, record_path
+from quiz.core.importers import ImportOptions, ids, import_file, target, update
+from quiz.core.importers.assembler import ImportResult
+from quiz.core.importers.update import DeckFolder, read_record, record_path
 from quiz.core.model import Deck, Grade, Mode
 from quiz.core.scheduler import Scheduler
 from quiz.core.store import STORE_NAME, Store
@@ -106,6 +110,57 @@ def test_importing_the_same_package_again_changes_nothing(first: Path, capsys) -
     assert deck_file(first).read_bytes() == deck_bytes and record_path(deck_file(first)).read_bytes() == record_bytes
     with opened(first) as store:
         assert store.review_count() == reviews == V1["revlog_count"] and store.states("v1") == states
+
+
+def _update_parsing(first: Path, capsys, monkeypatch, *, cache: bool) -> tuple[list[str], str, bytes, bytes]:
+    """v2 imported onto v1: the deck files the plan parsed itself, what the import printed, the deck file and its
+    record written; `cache`: whether the deck cache may give her deck back."""
+    parsed: list[str] = []
+    parse = target.parse_deck
+    monkeypatch.setattr(target, "parse_deck", lambda data, path, **kw: parsed.append(path) or parse(data, path, **kw))
+    if not cache:
+        monkeypatch.setattr(DeckCache, "cached", lambda self, path, data: None)
+    code, out, err = quiz_import(first, capsys, "v2.apkg")
+    assert code == 0, err
+    return parsed, out, deck_file(first).read_bytes(), record_path(deck_file(first)).read_bytes()
+
+
+def test_an_update_reads_her_deck_back_from_the_deck_cache_and_writes_what_a_parse_of_it_would(
+    first: Path, tmp_path_factory, capsys, monkeypatch
+) -> None:
+    """The library has just parsed the deck file (or read it from the cache): the update takes her deck from the
+    cache entry, without parsing it a second time (a shared deck's parse leaves tens of MB among what the import
+    holds), and writes the same as when it parses the file (no entry: the cache folder not writable)."""
+    other = tmp_path_factory.mktemp("parsed")
+    shutil.copytree(first, other, dirs_exist_ok=True)
+    parsed, *written = _update_parsing(first, capsys, monkeypatch, cache=True)
+    assert parsed == []
+    assert "updated: 1 updated, 1 new, 4 unchanged, 1 gone from v2.apkg" in written[0]
+    monkeypatch.undo()
+    monkeypatch.setenv("QUIZ_NOW", LATER.isoformat())
+    parsed, *without = _update_parsing(other, capsys, monkeypatch, cache=False)
+    assert parsed == [str(deck_file(other))]
+    assert [part.replace(str(other), str(first)) for part in without[:1]] + without[1:] == written
+
+
+def test_an_update_holds_through_its_history_only_what_the_history_needs(first: Path, capsys, monkeypatch) -> None:
+    """Each card of v2 is where v1's import logged its answers: no home of the record's (one an Anki card, a
+    shared deck's tens of thousands) is given to the history; the deck folder's records' GUIDs and the package's
+    notes beside the plan's (the deck's notes now) are let go before it."""
+    given: list[object] = []
+    held: list[object] = []
+    history = importing.anki_history
+
+    def watched(*args: Any) -> Any:
+        given.append(args[-1])
+        found = gc.get_objects()
+        held.extend(o for o in found if isinstance(o, DeckFolder) or isinstance(o, ImportResult) and o.notes)
+        return history(*args)
+
+    monkeypatch.setattr(importing, "anki_history", watched)
+    code, _, err = quiz_import(first, capsys, "v2.apkg")
+    assert code == 0, err
+    assert given == [{}] and held == []
 
 
 def test_the_record_s_notes_are_the_deck_file_s_only_while_it_holds_the_text_the_import_wrote(first: Path) -> None:
@@ -835,3 +890,16 @@ def test_a_package_without_history_imported_again_makes_no_store(tmp_path: Path,
         code, _, err = run(capsys, "--data-dir", str(tmp_path), "import", str(package))
         assert code == 0, err
     assert (tmp_path / "decks" / "dup-a.import.json").exists() and not (tmp_path / STORE_NAME).exists()
+
+
+def test_a_record_s_deck_text_is_escaped_a_piece_at_a_time_into_the_json_of_the_whole(monkeypatch) -> None:
+    """A shared deck's record is written as it is made: its deck text's JSON never held whole beside the text."""
+    monkeypatch.setattr(update, "_PIECE", 4)
+    deck = 'deck: d\ntitle: "Q\\\\A"\n\tcards: [] # é 😀 \x01\u2028 end'
+    record = update.record_text("f.apkg", deck, {"n": "g"}, {"p.png": "ab"}, {"a": "b"}, {7: "n"}, {"": "D"})
+    pieces = list(record.pieces())
+    assert all(len(piece) <= 4 * 6 for piece in pieces[1:])  # each at most a piece's characters, escaped
+    whole = {"version": 1, "source": "f.apkg", "guids": {"n": "g"}, "pictures": {"p.png": "ab"}, "names": {"a": "b"}}
+    whole |= {"homes": {"7": "n"}, "topics": {"": "D"}, "deck": deck}
+    assert "".join(pieces) == str(record) == json.dumps(whole, ensure_ascii=False) + "\n"
+    assert json.loads(str(record))["deck"] == deck

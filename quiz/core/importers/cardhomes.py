@@ -46,6 +46,16 @@ def homes_after(earlier: Mapping[int, str], now: Mapping[int, str]) -> dict[int,
     return {**now, **earlier}
 
 
+def homes_away(
+    homes: Mapping[int, str], deck_id: str, notes: Iterable[Note], anki_cards: Mapping[str, tuple[int, ...]]
+) -> dict[int, str]:
+    """Of an earlier import's homes, those of the Anki cards whose first quiz card among `notes` (as
+    importers.history finds it) is another card: the answers it does not log again. For the rest the history
+    logs under the card's own key anyway, so a shared deck's tens of thousands are not held through it."""
+    first = card_keys(deck_id, notes, anki_cards, {})
+    return {anki_id: home for anki_id, home in homes.items() if first.get(anki_id, home) != home}
+
+
 def ids_kept(
     deck_id: str,
     notes: list[Note],

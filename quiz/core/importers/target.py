@@ -7,7 +7,7 @@ import os
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Literal, TypeVar
@@ -15,11 +15,11 @@ from typing import Literal, TypeVar
 from quiz.core.anki.media import is_plain
 from quiz.core.anki.model import deck_name
 from quiz.core.deckfile import DeckFileError, read_deck_bytes
-from quiz.core.decks import parse_deck
+from quiz.core.decks import LoadResult, parse_deck
 from quiz.core.deckwriter import comment, deck_text
 from quiz.core.exporters.apkgmedia import names_in_package
 from quiz.core.importers.assembler import HEADER_COMMENT, ImportResult, media_folder
-from quiz.core.importers.cardhomes import card_keys, homes_after, ids_kept
+from quiz.core.importers.cardhomes import card_keys, homes_after, homes_away, ids_kept
 from quiz.core.importers.ids import Unique, deck_of_guid, numbered_title
 from quiz.core.importers.model import Picture
 from quiz.core.importers.pictures import (
@@ -33,6 +33,7 @@ from quiz.core.importers.pictures import (
 from quiz.core.importers.update import (
     ImportRecord,
     Merge,
+    RecordText,
     UnreadableRecord,
     base_text,
     is_her_export,
@@ -74,7 +75,7 @@ TopicsBy = Literal["record", "names", "titles"]
 @dataclass
 class Plan:
     text: str | None  # the deck file's new text; None: the file stays as it is
-    record: str | None  # the import record's new text; None: it stays as it is
+    record: RecordText | None  # the import record's new text; None: it stays as it is
     notes: list[Note]  # the deck's notes afterwards
     merge: Merge | None = None  # None: a new deck
     replaces: str = ""  # what the deck file held, when it was another deck that --replace overwrites
@@ -82,7 +83,9 @@ class Plan:
     pending: str | None = None  # the pending file naming the pictures about to be written, written before them
     found: tuple[int, str] | None = None  # the deck file's size and digest as the plan read it; None: no file
     dropped_comments: int = 0  # comments of hers the new deck file no longer has (--drop-comments)
-    homes: Mapping[int, str] = field(default_factory=dict)  # the last import's: each Anki card's answers' key
+    # the last import's homes of the Anki cards whose answers are logged under another key than the card the notes
+    # now make first of them (cardhomes.homes_away)
+    homes: Mapping[int, str] = field(default_factory=dict)
     moved: dict[str, str] = field(default_factory=dict)  # note id -> its topic before, for each note the update moves
     # how the moves' topics were found: by the record's Anki decks; by names made of her deck's and topics' titles
     # (a record keeping no Anki deck); by the topics' titles (no record)
@@ -99,11 +102,13 @@ def plan(
     replace_conflicts: bool,
     remove_missing: bool,
     drop_comments: bool,
+    cached: Callable[[bytes], LoadResult | None] | None = None,
 ) -> Plan:
     """A new deck when `target` does not exist; else the update of it, refused when it does not load, when it is
     another deck (overwritten with `replace_conflicts`), a link leading nowhere, or when it would drop comments
     of hers (unless `drop_comments`: her own flag, so that taking the file's version of her conflicting edits
-    never drops them, nor dropping them her edits). `source` is the imported file's name."""
+    never drops them, nor dropping them her edits). `source` is the imported file's name. `cached(data)`: the
+    deck file's bytes as the deck cache has them parsed, when it does (None: parsed here)."""
     if (where := dangling_target(target)) is not None:  # her deck on a drive not mounted: never taken for no deck
         raise UpdateRefused(
             f"{target} is a link to {where}, which is not there (a drive not connected?): connect it and import "
@@ -115,7 +120,9 @@ def plan(
         data = read_deck_bytes(target).data
     except DeckFileError as exc:
         raise UpdateRefused(f"{target}: {exc.message}") from None
-    planned = _plan_over_existing(target, data, result, source, replace_conflicts, remove_missing, drop_comments)
+    planned = _plan_over_existing(
+        target, data, result, source, replace_conflicts, remove_missing, drop_comments, cached
+    )
     planned.found = len(data), digest(data)
     return planned
 
@@ -143,9 +150,15 @@ def _plan_over_existing(
     replace_conflicts: bool,
     remove_missing: bool,
     drop_comments: bool,
+    cached: Callable[[bytes], LoadResult | None] | None,
 ) -> Plan:
     """The plan for a deck folder holding `data` at `target`: the update of that deck, or another deck replaced."""
-    loaded = parse_deck(data, str(target), check_files=False)
+    # Her deck from the deck cache when it has these bytes (the library has just read or parsed them): its notes
+    # come back from marshal, without the parse's node trees, which a shared deck's would leave as tens of MB
+    # among what the import holds. A cached deck with problems is parsed here, as its problems name the file.
+    loaded = cached(data) if cached is not None else None
+    if loaded is None or loaded.deck is None or errors(loaded.problems):
+        loaded = parse_deck(data, str(target), check_files=False)
     found = errors(loaded.problems)
     if loaded.deck is None or found:
         raise UpdateRefused(
@@ -225,6 +238,7 @@ def _plan_over_existing(
     guids = {note.id: known[note.id] for note in merged.base if note.id in known}
     base = {note.id: replace(note, line=0) for note in merged.base}
     earlier_homes = last.homes if last else {}
+    away = homes_away(earlier_homes, result.deck_id, merged.notes, result.anki_cards)
     homes = homes_after(earlier_homes, card_keys(result.deck_id, result.notes, result.anki_cards, result.guids))
     if last is not None and (
         last.source,
@@ -251,7 +265,7 @@ def _plan_over_existing(
             pictures=pictures,
             pending=_pending(pending, pictures),
             dropped_comments=len(hers),
-            homes=earlier_homes,
+            homes=away,
             moved=moved,
             topics_by=topics_by,
             pictures_kept=kept,
@@ -268,7 +282,7 @@ def _plan_over_existing(
         pictures=pictures,
         pending=_pending(pending, pictures),
         dropped_comments=len(hers),
-        homes=earlier_homes,
+        homes=away,
         moved=moved,
         topics_by=topics_by,
         pictures_kept=kept,

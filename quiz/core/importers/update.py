@@ -23,7 +23,7 @@ import errno
 import json
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -41,6 +41,7 @@ RECORD_SUFFIX = ".import.json"  # beside <deck>.yaml: not a deck suffix, so the 
 PENDING_SUFFIX = ".import-pending.json"  # the same, and not a record's: DeckFolder never takes it for one
 _VERSION = 1
 _SHOWN = 50  # characters of a field shown in a change
+_PIECE = 1 << 20  # characters of a record's deck text escaped at a time
 
 
 def record_path(deck_file: Path) -> Path:
@@ -85,7 +86,7 @@ def record_text(
     names: Mapping[str, str],
     homes: Mapping[int, str],
     topic_decks: Mapping[str, str],
-) -> str:
+) -> RecordText:
     """The record of an import of `source`: `deck`, a deck text of the notes as quiz wrote them, the GUIDs
     of those notes, the digests of the pictures written (none: no key, as before pictures were kept), the file
     names given to the package's pictures, always (none too: the key tells this record from an older one), the
@@ -98,7 +99,29 @@ def record_text(
     if homes:
         data["homes"] = {str(anki_id): key for anki_id, key in sorted(homes.items())}
     data["topics"] = dict(sorted(topic_decks.items()))
-    return json.dumps(data | {"deck": deck}, ensure_ascii=False) + "\n"
+    head = json.dumps(data, ensure_ascii=False)
+    return RecordText(head[:-1] + ', "deck": ', deck)
+
+
+@dataclass(frozen=True)
+class RecordText:
+    """An import record's text, made as it is written: the JSON of `head` and its last key, the deck text, which
+    is escaped a piece at a time (a shared deck's is 10 MB and more: its JSON is never held whole beside it, at
+    the moment the update holds the most)."""
+
+    head: str  # the JSON object up to its last value
+    deck: str
+
+    def pieces(self) -> Iterator[str]:
+        """The text, in pieces of up to _PIECE characters of the deck text each (its JSON escapes are a
+        character's own, so the pieces make the JSON of the whole)."""
+        yield self.head + '"'
+        for start in range(0, len(self.deck), _PIECE):
+            yield json.dumps(self.deck[start : start + _PIECE], ensure_ascii=False)[1:-1]
+        yield '"}\n'
+
+    def __str__(self) -> str:
+        return "".join(self.pieces())
 
 
 def pending_text(pending: Mapping[str, frozenset[str]], writing: Mapping[str, str]) -> str:

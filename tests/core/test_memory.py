@@ -1,0 +1,43 @@
+import subprocess
+import sys
+
+import pytest
+
+from quiz.core.memory import freed_memory_given_back
+
+# A child process (the allocator's state is its own): a 24 MB buffer freed, which raises glibc's threshold for
+# giving a buffer pages of its own; then a 12 MB one filled and freed below a small one kept. The resident
+# memory given back after it, in KiB.
+_CHILD = """
+import sys
+from quiz.core.memory import freed_memory_given_back
+def resident():
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * 4
+first = bytearray(24 << 20)
+del first
+middle = bytearray(b"x") * (12 << 20)
+kept = bytearray(b"y") * (1 << 20)
+del middle
+before = resident()
+if sys.argv[1] == "give back":
+    assert freed_memory_given_back()
+print(before - resident())
+"""
+
+
+def _given_back_after_a_big_buffer(how: str) -> int:
+    done = subprocess.run([sys.executable, "-c", _CHILD, how], capture_output=True, text=True, check=True)
+    return int(done.stdout)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's allocator")
+def test_a_big_buffer_freed_in_the_heap_s_middle_goes_back_to_the_system() -> None:
+    if _given_back_after_a_big_buffer("keep") > 4 << 10:
+        pytest.skip("this C library gives a freed buffer back anyway")
+    assert _given_back_after_a_big_buffer("give back") > 10 << 10
+
+
+@pytest.mark.skipif(sys.platform.startswith("linux"), reason="elsewhere only")
+def test_nothing_is_done_on_another_system() -> None:
+    assert not freed_memory_given_back()
