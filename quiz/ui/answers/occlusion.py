@@ -17,9 +17,8 @@ from quiz.core.kinds.base import body_as
 from quiz.core.kinds.occlusion import OcclusionBody, Region
 from quiz.core.model import Card
 from quiz.ui.answers.reveal import RevealAnswer
-from quiz.ui.widgets.card_image import Picture, linked_out, opened_picture
+from quiz.ui.widgets.card_image import MAX_SIDE, Picture, linked_out, opened_picture
 
-MAX_SIDE = 1600  # pixels: a larger picture is drawn smaller (a terminal shows far fewer)
 ASKED = ("#ff7e7e", "#b22222")  # fill, outline: the region asked (Anki's colours)
 OTHER = ("#ffeba2", "#c9a227")  # the other regions, when all are hidden
 SHOWN = "#2e8b57"  # the outline of the asked region once answered
@@ -58,7 +57,7 @@ def masked(original: Picture, card: Card, answered: bool) -> Path | None:
     from PIL import Image, ImageDraw  # loaded with the first occlusion card, not at start-up
 
     try:
-        with opened_picture(picture) as opened:
+        with opened_picture(original) as opened:
             opened.thumbnail((MAX_SIDE, MAX_SIDE))
             image = opened.convert("RGB")
     except (OSError, ValueError, Image.DecompressionBombError):

@@ -37,6 +37,7 @@ IMAGE_BINDINGS = [
     Binding("ctrl+o", "open_image", show=False, priority=True),
 ]
 
+MAX_SIDE = 1600  # pixels: a larger picture is drawn smaller (a terminal shows far fewer)
 _drawer: type[Widget] | None = None  # textual-image's widget, once the terminal was asked
 
 
@@ -82,7 +83,7 @@ def picture_state(picture: Picture) -> str:
         return "missing"
     if linked_out(picture):
         return "linked out"
-    return "found" if _decodes(str(path), stat.st_mtime_ns, stat.st_size) else "unreadable"
+    return "found" if _decodes(picture, stat.st_mtime_ns, stat.st_size) else "unreadable"
 
 
 def linked_out(picture: Picture) -> bool:
@@ -91,12 +92,12 @@ def linked_out(picture: Picture) -> bool:
 
 
 @lru_cache(maxsize=256)
-def _decodes(path: str, mtime_ns: int, size: int) -> bool:
+def _decodes(picture: Picture, mtime_ns: int, size: int) -> bool:
     """Whether the picture decodes whole (keyed by its time and size, so a replaced file is looked at again)."""
     from PIL import Image  # loaded with the first picture, not at start-up
 
     try:
-        with opened_picture(Path(path)) as opened:
+        with opened_picture(picture) as opened:
             opened.draft("RGB", (64, 64))  # a JPEG decodes at a small size: only whether it decodes matters
             opened.load()
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
@@ -105,16 +106,34 @@ def _decodes(path: str, mtime_ns: int, size: int) -> bool:
 
 
 @contextmanager
-def opened_picture(path: Path) -> Iterator[PILImage]:
-    """The picture at `path` opened by Pillow, from a regular file only, or OSError: a pipe put in its place
-    since the deck was loaded would block the screen forever, a link to /dev/zero would never end."""
+def opened_picture(picture: Picture) -> Iterator[PILImage]:
+    """The picture opened by Pillow, from a regular file inside its folder only, or OSError: a pipe put in its
+    place since the deck was loaded would block the screen forever, a link to /dev/zero would never end, and a
+    link leading out must never be read. Checked once the file is open, so no link can be swapped in between."""
     from PIL import Image
 
     try:
-        with open_regular(path) as (stream, _), Image.open(stream) as opened:
-            yield opened
+        with open_regular(picture.path) as (stream, opened):
+            if linked_out(picture) or not os.path.samestat(opened, picture.path.stat()):
+                raise OSError(f"{picture.path} leads outside its folder")
+            with Image.open(stream) as image:
+                yield image
     except DeckFileError as exc:
         raise OSError(exc.message) from None
+
+
+def drawable(picture: Picture) -> PILImage | None:
+    """The picture read once, for the drawer (None when it cannot be read now): handed its path, the drawer read
+    it again at every redraw, long after it was checked."""
+    from PIL import Image
+
+    try:
+        with opened_picture(picture) as opened:
+            opened.draft("RGB", (MAX_SIDE, MAX_SIDE))  # a large JPEG decodes smaller: a terminal shows far less
+            opened.thumbnail((MAX_SIDE, MAX_SIDE))
+            return opened.copy()  # the opened one is emptied as its file is closed
+    except (OSError, ValueError, Image.DecompressionBombError):
+        return None
 
 
 def viewer_command(path: Path) -> list[str]:
@@ -235,6 +254,7 @@ class CardImage(Vertical):
             drawers += more
         for index, drawn in enumerate(drawers):
             picture = self.pictures[index] if index < len(self.pictures) else None
-            drawn.display = picture is not None and picture_state(picture) == "found"  # a bad file would crash drawing
-            if picture is not None and drawn.display:
-                drawn.image = picture.path  # type: ignore[attr-defined]  # textual-image's widget
+            image = drawable(picture) if picture is not None and picture_state(picture) == "found" else None
+            drawn.display = image is not None  # a bad file would crash drawing
+            if image is not None:
+                drawn.image = image  # type: ignore[attr-defined]  # textual-image's widget
