@@ -525,8 +525,8 @@ async def test_a_picture_drawn_then_made_a_link_out_is_never_read_again(
     app_factory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The picture was checked once, then handed to the drawer by its path, which reopened it at every redraw (a
-    resize, the answer shown): a link leading out put in its place while the card was on screen was drawn. The
-    drawer now gets what was read from the checked file, and never reads the path again."""
+    theme change, anything that repaints it): a link leading out put in its place while the card was on screen
+    was drawn. The drawer now gets what was read from the checked file, and never reads the path again."""
     from PIL import Image
     from textual_image.widget import HalfcellImage
 
