@@ -17,8 +17,9 @@ from quiz.core.kinds.base import body_as
 from quiz.core.kinds.occlusion import OcclusionBody, Region
 from quiz.core.model import Card
 from quiz.ui.answers.reveal import RevealAnswer
-from quiz.ui.widgets.card_image import MAX_SIDE, Picture, linked_out, opened_picture
+from quiz.ui.widgets.card_image import Picture, linked_out, opened_picture
 
+MAX_SIDE = 1600  # pixels: a larger picture is drawn smaller (a terminal shows far fewer)
 ASKED = ("#ff7e7e", "#b22222")  # fill, outline: the region asked (Anki's colours)
 OTHER = ("#ffeba2", "#c9a227")  # the other regions, when all are hidden
 SHOWN = "#2e8b57"  # the outline of the asked region once answered

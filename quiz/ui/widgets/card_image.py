@@ -4,6 +4,7 @@ image viewer: without graphics a card shows `[image: name]` (for each of its pic
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
@@ -11,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple
 
 from rich.text import Text
 from textual.app import App, ComposeResult
@@ -21,7 +22,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from quiz.core.deckfile import DeckFileError, open_regular
-from quiz.core.images import image_path, leads_outside
+from quiz.core.images import MAX_IMAGE_BYTES, image_path, leads_outside
 from quiz.core.model import Deck, Note
 from quiz.ui.graphics import graphics_ready
 from quiz.ui.widgets.literal import lit_line, say
@@ -37,7 +38,6 @@ IMAGE_BINDINGS = [
     Binding("ctrl+o", "open_image", show=False, priority=True),
 ]
 
-MAX_SIDE = 1600  # pixels: a larger picture is drawn smaller (a terminal shows far fewer)
 _drawer: type[Widget] | None = None  # textual-image's widget, once the terminal was asked
 
 
@@ -106,34 +106,43 @@ def _decodes(picture: Picture, mtime_ns: int, size: int) -> bool:
 
 
 @contextmanager
-def opened_picture(picture: Picture) -> Iterator[PILImage]:
-    """The picture opened by Pillow, from a regular file inside its folder only, or OSError: a pipe put in its
+def _picture_file(picture: Picture) -> Iterator[BinaryIO]:
+    """The picture's file open for reading, a regular file inside its folder only, or OSError: a pipe put in its
     place since the deck was loaded would block the screen forever, a link to /dev/zero would never end, and a
     link leading out must never be read. Checked once the file is open, so no link can be swapped in between."""
-    from PIL import Image
-
     try:
         with open_regular(picture.path) as (stream, opened):
             if linked_out(picture) or not os.path.samestat(opened, picture.path.stat()):
                 raise OSError(f"{picture.path} leads outside its folder")
-            with Image.open(stream) as image:
-                yield image
+            yield stream
     except DeckFileError as exc:
         raise OSError(exc.message) from None
 
 
+@contextmanager
+def opened_picture(picture: Picture) -> Iterator[PILImage]:
+    """The picture opened by Pillow from its checked file (`_picture_file`), or OSError."""
+    from PIL import Image
+
+    with _picture_file(picture) as stream, Image.open(stream) as image:
+        yield image
+
+
 def drawable(picture: Picture) -> PILImage | None:
-    """The picture read once, for the drawer (None when it cannot be read now): handed its path, the drawer read
-    it again at every redraw, long after it was checked."""
+    """The picture read and decoded once, for the drawer (None when it cannot be now): handed its path, the drawer
+    read it again at every redraw, long after it was checked."""
     from PIL import Image
 
     try:
-        with opened_picture(picture) as opened:
-            opened.draft("RGB", (MAX_SIDE, MAX_SIDE))  # a large JPEG decodes smaller: a terminal shows far less
-            opened.thumbnail((MAX_SIDE, MAX_SIDE))
-            return opened.copy()  # the opened one is emptied as its file is closed
-    except (OSError, ValueError, Image.DecompressionBombError):
+        with _picture_file(picture) as stream:
+            data = stream.read(MAX_IMAGE_BYTES + 1)
+        if len(data) > MAX_IMAGE_BYTES:  # grown since it was checked
+            return None
+        image = Image.open(io.BytesIO(data))
+        image.load()  # decoded here, so a file that cannot be is never handed to the drawer
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
         return None
+    return image
 
 
 def viewer_command(path: Path) -> list[str]:
