@@ -55,7 +55,8 @@ def leads_outside(folder: Path, image: str) -> bool:
         except OSError:  # nothing there (or not to be looked into): no link further on, as resolve() finds too
             return False
         if stat.S_ISLNK(found.st_mode) or getattr(found, "st_reparse_tag", 0) != 0:  # a link, or a Windows junction
-            return not (folder / image).resolve().is_relative_to(folder.resolve())
+            # realpath, not resolve(): a link loop (which cannot be opened either) is no crash but a path left as is
+            return not Path(os.path.realpath(folder / image)).is_relative_to(os.path.realpath(folder))
     return False
 
 

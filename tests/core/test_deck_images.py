@@ -165,6 +165,18 @@ def test_a_picture_through_a_linked_folder_is_refused_when_the_link_leads_out(tm
     assert load_deck_file(deck_with_image(linked_folder, "pics/x.png")).ok
 
 
+def test_a_picture_that_is_a_link_loop_is_a_problem_at_its_line_not_a_crash(tmp_path: Path) -> None:
+    """A link to itself (or a ring of links) can never be opened; resolving it raised and the deck could not be
+    read at all ("please report this"), and the app's check before masking a picture crashed the same way."""
+    (tmp_path / "loop.png").symlink_to("loop.png")
+    (tmp_path / "ring").symlink_to("ring2")
+    (tmp_path / "ring2").symlink_to("ring")
+    assert not images.leads_outside(tmp_path, "loop.png")
+    assert not images.leads_outside(tmp_path, "ring/x.png")
+    assert "image 'loop.png' does not exist" in only_problem(deck_with_image(tmp_path, "loop.png"))
+    assert "image 'ring/x.png' does not exist" in only_problem(deck_with_image(tmp_path, "ring/x.png"))
+
+
 @pytest.mark.parametrize(
     ("make", "what"),
     [(os.mkfifo, "a named pipe (FIFO)"), (os.mkdir, "a folder")],

@@ -519,3 +519,32 @@ async def test_a_picture_made_a_link_out_since_its_deck_was_cached_is_a_problem_
         await pilot.pause()
         assert app.context.library.deck("pictures") is None
         assert "leads outside the deck's folder" in screen_text(app)
+
+
+async def test_a_picture_drawn_then_made_a_link_out_is_never_read_again(
+    app_factory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The picture was checked once, then handed to the drawer by its path, which reopened it at every redraw (a
+    theme change, anything that repaints it): a link leading out put in its place while the card was on screen
+    was drawn. The drawer now gets what was read from the checked file, and never reads the path again."""
+    from PIL import Image
+    from textual_image.widget import HalfcellImage
+
+    monkeypatch.setattr(card_image, "_drawer", HalfcellImage)  # a terminal with graphics: a picture is drawn
+    read_by_path: list[Path] = []
+    real_open = Image.open
+
+    def spy(file, *args, **kwargs):
+        if isinstance(file, (str, os.PathLike)):
+            read_by_path.append(Path(file).resolve())
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(Image, "open", spy)
+    app = app_factory([picture_deck(tmp_path / "decks")])
+    async with app.run_test(size=SIZE) as pilot:
+        await studied_card_text(app, pilot)
+        assert any(drawn.display for drawn in app.screen.query_one(CardImage).query(".picture"))
+        outside = _linked_out(tmp_path / "decks" / "pics" / NAME)
+        app.theme = "textual-light" if app.theme != "textual-light" else "textual-dark"  # every widget drawn again
+        await pilot.pause()
+    assert outside.resolve() not in read_by_path

@@ -58,7 +58,7 @@ def masked(original: Picture, card: Card, answered: bool) -> Path | None:
     from PIL import Image, ImageDraw  # loaded with the first occlusion card, not at start-up
 
     try:
-        with opened_picture(picture) as opened:
+        with opened_picture(original) as opened:
             opened.thumbnail((MAX_SIDE, MAX_SIDE))
             image = opened.convert("RGB")
     except (OSError, ValueError, Image.DecompressionBombError):

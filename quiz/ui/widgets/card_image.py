@@ -4,6 +4,7 @@ image viewer: without graphics a card shows `[image: name]` (for each of its pic
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
@@ -11,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple
 
 from rich.text import Text
 from textual.app import App, ComposeResult
@@ -21,7 +22,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from quiz.core.deckfile import DeckFileError, open_regular
-from quiz.core.images import image_path, leads_outside
+from quiz.core.images import MAX_IMAGE_BYTES, image_path, leads_outside
 from quiz.core.model import Deck, Note
 from quiz.ui.graphics import graphics_ready
 from quiz.ui.widgets.literal import lit_line, say
@@ -82,7 +83,7 @@ def picture_state(picture: Picture) -> str:
         return "missing"
     if linked_out(picture):
         return "linked out"
-    return "found" if _decodes(str(path), stat.st_mtime_ns, stat.st_size) else "unreadable"
+    return "found" if _decodes(picture, stat.st_mtime_ns, stat.st_size) else "unreadable"
 
 
 def linked_out(picture: Picture) -> bool:
@@ -91,12 +92,12 @@ def linked_out(picture: Picture) -> bool:
 
 
 @lru_cache(maxsize=256)
-def _decodes(path: str, mtime_ns: int, size: int) -> bool:
+def _decodes(picture: Picture, mtime_ns: int, size: int) -> bool:
     """Whether the picture decodes whole (keyed by its time and size, so a replaced file is looked at again)."""
     from PIL import Image  # loaded with the first picture, not at start-up
 
     try:
-        with opened_picture(Path(path)) as opened:
+        with opened_picture(picture) as opened:
             opened.draft("RGB", (64, 64))  # a JPEG decodes at a small size: only whether it decodes matters
             opened.load()
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
@@ -105,16 +106,43 @@ def _decodes(path: str, mtime_ns: int, size: int) -> bool:
 
 
 @contextmanager
-def opened_picture(path: Path) -> Iterator[PILImage]:
-    """The picture at `path` opened by Pillow, from a regular file only, or OSError: a pipe put in its place
-    since the deck was loaded would block the screen forever, a link to /dev/zero would never end."""
+def _picture_file(picture: Picture) -> Iterator[BinaryIO]:
+    """The picture's file open for reading, a regular file inside its folder only, or OSError: a pipe put in its
+    place since the deck was loaded would block the screen forever, a link to /dev/zero would never end, and a
+    link leading out must never be read. Checked once the file is open, so no link can be swapped in between."""
+    try:
+        with open_regular(picture.path) as (stream, opened):
+            if linked_out(picture) or not os.path.samestat(opened, picture.path.stat()):
+                raise OSError(f"{picture.path} leads outside its folder")
+            yield stream
+    except DeckFileError as exc:
+        raise OSError(exc.message) from None
+
+
+@contextmanager
+def opened_picture(picture: Picture) -> Iterator[PILImage]:
+    """The picture opened by Pillow from its checked file (`_picture_file`), or OSError."""
+    from PIL import Image
+
+    with _picture_file(picture) as stream, Image.open(stream) as image:
+        yield image
+
+
+def drawable(picture: Picture) -> PILImage | None:
+    """The picture read and decoded once, for the drawer (None when it cannot be now): handed its path, the drawer
+    read it again at every redraw, long after it was checked."""
     from PIL import Image
 
     try:
-        with open_regular(path) as (stream, _), Image.open(stream) as opened:
-            yield opened
-    except DeckFileError as exc:
-        raise OSError(exc.message) from None
+        with _picture_file(picture) as stream:
+            data = stream.read(MAX_IMAGE_BYTES + 1)
+        if len(data) > MAX_IMAGE_BYTES:  # grown since it was checked
+            return None
+        image = Image.open(io.BytesIO(data))
+        image.load()  # decoded here, so a file that cannot be is never handed to the drawer
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+        return None
+    return image
 
 
 def viewer_command(path: Path) -> list[str]:
@@ -235,6 +263,7 @@ class CardImage(Vertical):
             drawers += more
         for index, drawn in enumerate(drawers):
             picture = self.pictures[index] if index < len(self.pictures) else None
-            drawn.display = picture is not None and picture_state(picture) == "found"  # a bad file would crash drawing
-            if picture is not None and drawn.display:
-                drawn.image = picture.path  # type: ignore[attr-defined]  # textual-image's widget
+            image = drawable(picture) if picture is not None and picture_state(picture) == "found" else None
+            drawn.display = image is not None  # a bad file would crash drawing
+            if image is not None:
+                drawn.image = image  # type: ignore[attr-defined]  # textual-image's widget
