@@ -451,3 +451,17 @@ def test_a_yaml_export_writes_no_picture_outside_its_folder(tmp_path: Path, esca
     with pytest.raises(ExportError, match="card 'heart': image .* is not a path inside the deck's folder"):
         export_deck(hostile, tmp_path / "out" / "copy.yaml", 0.0)
     assert list((tmp_path / "out").iterdir()) == []
+
+
+def test_a_picture_folder_that_is_a_link_loop_where_the_export_writes_is_said_plainly(capsys, tmp_path: Path) -> None:
+    """Python 3.11's resolve() raises RuntimeError on a loop of links: the export ended in a traceback."""
+    deck = deck_with_pictures(tmp_path / "decks")
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    (tmp_path / "data").mkdir()
+    (out_dir / "pics").symlink_to("pics")  # a link to itself
+    args = ("--data-dir", str(tmp_path / "data"), "export", str(deck), "-o", str(out_dir / "copy.yaml"))
+    code, _, err = run(capsys, *args)
+    assert code == 1 and "Traceback" not in err and "please report" not in err
+    assert str(out_dir / "pics") in err
+    assert not (out_dir / "copy.yaml").exists()

@@ -106,7 +106,13 @@ def pictures_to_copy(deck: Deck, path: Path, force: bool) -> list[PictureCopy]:
                     f"{folder / on_the_way} is a file where the pictures' folder goes ({image});"
                     " move it away, or export to another folder"
                 )
-        if not target.parent.resolve().is_relative_to(folder.resolve()):
+        try:
+            inside = target.parent.resolve().is_relative_to(folder.resolve())
+        except (OSError, RuntimeError):  # a loop of links: RuntimeError on Python 3.11, OSError later
+            raise ExportError(
+                f"{target.parent} is a loop of symbolic links; remove it, or export to another folder"
+            ) from None
+        if not inside:
             raise ExportError(f"{target.parent} leads outside {folder} (a link); export to another folder")
         copy = PictureCopy(source, target, image, where)
         if target.exists() or target.is_symlink():

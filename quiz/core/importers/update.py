@@ -399,7 +399,7 @@ def _move(record: Path, to: Path) -> None:
 def _within(path: str, folder: Path) -> bool:
     try:
         return Path(path).resolve().is_relative_to(folder.resolve())
-    except OSError:
+    except (OSError, RuntimeError):  # unreadable, or a loop of links (RuntimeError on Python 3.11)
         return False
 
 
