@@ -502,4 +502,6 @@ def test_a_typed_note_whose_answer_nothing_typed_can_match_comes_in_as_basic(tmp
     result = import_file(made)
     note = next(n for n in result.notes if n.body.front.startswith("2 + 2 ="))
     assert note.kind == "basic"
+    assert note.body.back == "?"  # the answer Anki shows on the back, not "(no answer in Anki)"
     assert any("the answer to type (Back) '?' has no letter" in p.message for p in result.problems)
+    assert not any("its answer is empty" in p.message for p in result.problems)

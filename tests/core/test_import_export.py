@@ -766,7 +766,8 @@ def test_a_deck_file_s_new_version_citing_a_new_source_adds_its_declaration(caps
     assert [(s.id, s.title) for s in loaded.sources] == [("book", "My book"), ("paper", "A paper")]
 
 
-def test_a_typed_row_whose_answer_nothing_typed_can_match_is_skipped_and_said(tmp_path: Path) -> None:
+def test_a_typed_row_whose_answer_nothing_typed_can_match_comes_in_as_basic_and_is_said(tmp_path: Path) -> None:
+    """As from a package: the note is not lost (and an update from a text export does not list it as gone)."""
     table = tmp_path / "typed.txt"
     table.write_text(
         "#separator:tab\n#notetype column:1\n"
@@ -774,5 +775,12 @@ def test_a_typed_row_whose_answer_nothing_typed_can_match_is_skipped_and_said(tm
         encoding="utf-8",
     )
     result = import_file(table)
-    assert [n.body.answer for n in result.notes] == ["2"]
-    assert any(p.line == 4 and "the answer '?!' has no letter" in p.message for p in result.problems)
+    assert [(n.kind, n.body.front) for n in result.notes] == [
+        ("typed", "One plus one?"),
+        ("basic", "Which mark?"),
+    ]
+    assert result.notes[1].body.back == "?!"
+    assert any(
+        p.line == 4 and "the answer '?!' has no letter" in p.message and "comes in as basic, self-graded" in p.message
+        for p in result.problems
+    )

@@ -309,12 +309,15 @@ class _NoteReader:
             if not expected:
                 self._skip(card, f"the answer to type ({question.typed_field}) is empty")
                 return None
+            explain = self._clean(answer)
+            explain = "" if explain == expected else explain
+            kind = "typed"
             if unmatchable := unmatchable_answer(f"the answer to type ({question.typed_field})", expected):
-                # Anki compares it letter by letter; here no typed answer could match it: self-graded, its history kept
-                self.dropped.add(f"card {card.ord + 1}: {unmatchable[0]}; it comes in as basic")
-            else:
-                explain = self._clean(answer)
-                return self._imported([card], "typed", front, expected, "" if explain == expected else explain, suffix)
+                # Anki compares it letter by letter; here no typed answer could match it: self-graded, its history
+                # kept, its back the answer Anki shows in place of {{type:...}}
+                self.dropped.add(f"card {card.ord + 1}: {unmatchable[0]}; it comes in as basic, self-graded")
+                kind = "basic"
+            return self._imported([card], kind, front, expected, explain, suffix)
         back = self._face(answer)  # an image-only note's back is often empty: its picture is the answer
         if not back:  # Anki shows such a card, the answer left to the student: it comes, with its history
             self.dropped.add(f"card {card.ord + 1}: its answer is empty in Anki; its back reads {NO_ANSWER_TEXT}")

@@ -311,7 +311,7 @@ class _Rows:
             faces = self._faces(record, mapping, kind, front, back, explain)
             if faces is None:
                 return []
-            front, back, explain = faces
+            kind, front, back, explain = faces
         deck_path = _deck_path(cell("deck") or meta.deck)
         wanted, source, guid = "", "front", ""
         if raw_id := cell("id"):
@@ -382,9 +382,9 @@ class _Rows:
 
     def _faces(
         self, record: Record, mapping: dict[str, int], kind: str, front: str, back: str, explain: str
-    ) -> tuple[str, str, str] | None:
-        """(front, back, explain) of a row of any other table or an Anki export; None (reported) when the row
-        makes no card."""
+    ) -> tuple[str, str, str, str] | None:
+        """(kind, front, back, explain) of a row of any other table or an Anki export; None (reported) when the
+        row makes no card."""
         line = record.line
         if kind == "cloze":
             if _is_image_occlusion(front):
@@ -403,14 +403,16 @@ class _Rows:
                 return None
             if self.anki_positional:  # Text, Back Extra, then fields quiz does not use
                 explain = ""
-            return front, "", "\n\n".join(t for t in (back, explain) if t)
+            return kind, front, "", "\n\n".join(t for t in (back, explain) if t)
         if not back:
             self._skip_empty(record, mapping.get("back"), "answer" if kind == "typed" else "back")
             return None
         if kind == "typed" and (unmatchable := unmatchable_answer("the answer", back)):
-            self.report.skip(line, *unmatchable)
-            return None
-        return front, back, explain
+            # as from a package: the note comes, self-graded, rather than being lost (or listed as gone at an update)
+            message, hint = unmatchable
+            self.report.warn(line, f"{message}; it comes in as basic, self-graded", hint)
+            kind = "basic"
+        return kind, front, back, explain
 
 
 def _deck_path(name: str) -> tuple[str, ...]:
