@@ -77,6 +77,9 @@ _SAME_SIGN = {"\u2212": "-", "\u207b": "-", "\u208b": "-", "\u207a": "+", "\u208
 # currency signs, and these.
 _ALWAYS_KEPT = "#%\u2030"
 _BETWEEN_DIGITS = "-/:.,"  # 1-2, 1/2, 1:2, 1.5, 1,2; elsewhere punctuation between words
+# Signs read past the spaces beside them: 0.5 - 1 is the range 0.5-1, 1 : 1000 the ratio 1:1000 and - 40 the
+# minus -40 (a space after '.' or ',' is prose: '2. 5 mg' is not 2.5).
+_SPACED = "-/:"
 
 
 def _sign(ch: str) -> str:
@@ -118,6 +121,15 @@ def kept_signs(normalized: str) -> list[str]:
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 
 
+def _beside(chars: list[str], at: int, step: int, sign: str) -> str:
+    """The character before (`step` -1) or after (1) the sign at `at`, past spaces for a `_SPACED` sign; "" at
+    an end."""
+    at += step
+    while sign in _SPACED and 0 <= at < len(chars) and chars[at].isspace():
+        at += step
+    return chars[at] if 0 <= at < len(chars) else ""
+
+
 def normalize_answer(text: str) -> str:
     """What typed answers are compared on: case, spacing and punctuation between words dropped; the signs that
     change what an answer says kept (`_keeps_meaning`), with no space beside them (70 % is 70%)."""
@@ -130,7 +142,7 @@ def normalize_answer(text: str) -> str:
                 kept.append(" ")
             kept.append(ch)
             apart = False
-        elif not ch.isspace() and _keeps_meaning(ch, chars[at - 1] if at else "", "".join(chars[at + 1 : at + 2])):
+        elif not ch.isspace() and _keeps_meaning(ch, _beside(chars, at, -1, ch), _beside(chars, at, 1, ch)):
             kept.append(ch)
             apart = False
         else:

@@ -138,3 +138,30 @@ def test_zero_width_joiners_are_compared_as_written() -> None:
 def test_a_near_miss_in_a_script_written_with_marks_is_forgiven() -> None:
     """A vowel sign or an anusvara is part of its letter, not a sign like + or %: a slip in one is a near miss."""
     assert check_typed("प्रधानमत्री", ["प्रधानमंत्री"], 85) == (True, True)
+
+
+# What pharmacy and medical students type for real cards: (typed, the deck's answer, graded right).
+PHARMACOLOGY = [
+    ("0.5 mg/kg", "0.5 mg/kg", True),
+    ("5 mg/kg", "0.5 mg/kg", False),
+    (".5 mg/kg", "0.5 mg/kg", False),
+    ("0.5–1 mg/kg", "0.5-1 mg/kg", True),
+    ("0.5 - 1 mg/kg", "0.5-1 mg/kg", True),  # a range typed with spaces
+    ("0.5-1 mg/kg", "0.5 – 1 mg/kg", True),  # a range printed with spaces
+    ("0.5 1 mg/kg", "0.5-1 mg/kg", False),
+    ("0.51 mg/kg", "0.5 - 1 mg/kg", False),
+    ("1 : 1000", "1:1000", True),
+    ("1:100", "1:1000", False),
+    ("1 / 2", "1/2", True),
+    ("- 70 mV", "-70 mV", True),
+    ("- 70 mV", "70 mV", False),  # a minus typed apart is still a minus
+    ("ketamine - 40 mg", "ketamine 40 mg", True),  # a dash between words is no minus
+    ("Cl -", "Cl-", True),
+    ("mg / kg", "mg/kg", True),
+    ("2. 5 mg", "2.5 mg", False),  # a full stop and a space are prose, not a decimal point
+]
+
+
+@pytest.mark.parametrize(("given", "answer", "correct"), PHARMACOLOGY)
+def test_pharmacology_answers(given: str, answer: str, correct: bool) -> None:
+    assert check_typed(given, [answer], 90)[0] is correct
