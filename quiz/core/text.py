@@ -138,7 +138,8 @@ def normalize_answer(text: str) -> str:
     apart = False  # whether a space or dropped punctuation came since the last kept character
     for at, ch in enumerate(chars):
         if _in_a_word(ch):
-            if apart and kept and _in_a_word(kept[-1]):
+            # a space parts two words or two numbers (1 2 is not 12), not a number from a letter (40 mg, CYP 3A4)
+            if apart and kept and _in_a_word(kept[-1]) and kept[-1].isnumeric() == ch.isnumeric():
                 kept.append(" ")
             kept.append(ch)
             apart = False

@@ -159,6 +159,22 @@ PHARMACOLOGY = [
     ("Cl -", "Cl-", True),
     ("mg / kg", "mg/kg", True),
     ("2. 5 mg", "2.5 mg", False),  # a full stop and a space are prose, not a decimal point
+    ("40mg", "40 mg", True),  # no space between a number and its unit, or a letter and a number
+    ("0.5mg/kg", "0.5 mg/kg", True),
+    ("5HT2A", "5-HT2A", True),
+    ("5-HT 2A", "5-HT2A", True),
+    ("5-HT2C", "5-HT2A", False),
+    ("CYP 3A4", "CYP3A4", True),
+    ("CYP3A5", "CYP3A4", False),
+    ("α 2", "α2", True),
+    ("α1", "α2", False),
+    ("Ca 2+", "Ca2+", True),
+    ("Ca2", "Ca2+", False),
+    ("Mg2+", "Ca2+", False),
+    ("t 1/2", "t1/2", True),
+    ("t ½", "t½", True),
+    ("1 2 mg", "12 mg", False),  # a space between two numbers still counts
+    ("1 000", "1000", False),
 ]
 
 
