@@ -175,9 +175,23 @@ PHARMACOLOGY = [
     ("t ½", "t½", True),
     ("1 2 mg", "12 mg", False),  # a space between two numbers still counts
     ("1 000", "1000", False),
+    ("(S)-ketamine", "(R)-ketamine", False),  # a letter changed in a short word is no slip
+    ("R-ketamine", "S-ketamine", False),
+    ("r ketamine", "(R)-ketamine", True),
+    ("Hepatitis C", "Hepatitis B", False),
+    ("Class II antiarrhythmic", "Class III antiarrhythmic", False),
+    ("Type I error", "Type II error", False),
+    ("class III antiarrhythmc", "Class III antiarrhythmic", True),  # a slip in a long word is still forgiven
+    ("IM", "IV", False),
 ]
 
 
 @pytest.mark.parametrize(("given", "answer", "correct"), PHARMACOLOGY)
 def test_pharmacology_answers(given: str, answer: str, correct: bool) -> None:
     assert check_typed(given, [answer], 90)[0] is correct
+
+
+def test_a_near_miss_never_changes_a_short_word_even_at_a_low_tolerance() -> None:
+    assert check_typed("(S)-ketamine", ["(R)-ketamine"], 50) == (False, False)
+    assert check_typed("Hepatitis C", ["Hepatitis B"], 50) == (False, False)
+    assert check_typed("class III antiarrhythmc", ["Class III antiarrhythmic"], 90) == (True, True)

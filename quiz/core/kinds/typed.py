@@ -11,10 +11,17 @@ from quiz.core.model import Card, Note
 from quiz.core.text import kept_signs, normalize_answer, unmatchable_answer
 from quiz.core.yamlsafe import Node
 
+# A word this short has no room for a slip: R and S, B and C, II and III, IV and IM name different things.
+_SHORT_WORD = 3
+
+
+def _short_words(normalized: str) -> list[str]:
+    return [word for word in normalized.split(" ") if len(word) <= _SHORT_WORD]
+
 
 def check_typed(given: str, accepted: list[str], tolerance: int) -> tuple[bool, bool]:
     """(correct, near_miss). Case, spacing and punctuation between words never matter (`normalize_answer`);
-    digits and the signs kept must match exactly."""
+    digits, the signs kept and short words must match exactly."""
     typed = normalize_answer(given)
     if not typed:
         return False, False
@@ -24,8 +31,12 @@ def check_typed(given: str, accepted: list[str], tolerance: int) -> tuple[bool, 
     if typed in targets:
         return True, False
     for target in targets:
-        if any(ch.isdigit() for ch in target) or kept_signs(typed) != kept_signs(target):
-            continue  # a near miss on a number is a different number, on a sign (C++, C#) a different thing
+        if (
+            any(ch.isdigit() for ch in target)
+            or kept_signs(typed) != kept_signs(target)
+            or _short_words(typed) != _short_words(target)
+        ):
+            continue  # a near miss on a number, a sign (C++, C#) or a short word is a different thing
         if fuzz.ratio(typed, target) >= tolerance:
             return True, True
     return False, False
