@@ -183,6 +183,18 @@ PHARMACOLOGY = [
     ("Type I error", "Type II error", False),
     ("class III antiarrhythmc", "Class III antiarrhythmic", True),  # a slip in a long word is still forgiven
     ("IM", "IV", False),
+    ("Ca2+", "Ca²⁺", True),  # an index printed as a superscript or subscript is typed as a digit
+    ("HCO3-", "HCO₃⁻", True),
+    ("ED50", "ED₅₀", True),
+    ("LD50", "ED₅₀", False),
+    ("mg/m2", "mg/m²", True),
+    ("106", "10⁶", False),  # after a digit it is a power
+    ("１０ ｍｇ", "10 mg", True),  # a Japanese or Chinese keyboard's full-width digits and letters
+    ("１ ｍｇ", "10 mg", False),
+    ("７０％", "70%", True),
+    ("٤٠ ملغ", "40 ملغ", True),  # Arabic-Indic digits
+    ("४० मिलीग्राम", "40 मिलीग्राम", True),  # Devanagari digits
+    ("٤ ملغ", "40 ملغ", False),
 ]
 
 
