@@ -207,3 +207,25 @@ def test_a_near_miss_never_changes_a_short_word_even_at_a_low_tolerance() -> Non
     assert check_typed("(S)-ketamine", ["(R)-ketamine"], 50) == (False, False)
     assert check_typed("Hepatitis C", ["Hepatitis B"], 50) == (False, False)
     assert check_typed("class III antiarrhythmc", ["Class III antiarrhythmic"], 90) == (True, True)
+
+
+# (typed, which gap of the text below, graded right): a cloze gap is graded as a typed answer.
+CLOZE_TEXT = "Give {{0.5–1 mg/kg}}; it blocks {{Ca²⁺}} entry; arketamine is {{(R)-ketamine}}."
+CLOZE_GAPS = [
+    ("0.5 - 1 mg/kg", 1, True),
+    ("5 mg/kg", 1, False),
+    ("Ca2+", 2, True),
+    ("Mg2+", 2, False),
+    ("R ketamine", 3, True),
+    ("(S)-ketamine", 3, False),
+]
+
+
+@pytest.mark.parametrize(("given", "gap", "correct"), CLOZE_GAPS)
+def test_cloze_gaps_are_graded_as_typed_answers(tmp_path: Path, given: str, gap: int, correct: bool) -> None:
+    deck = tmp_path / "d.yaml"
+    deck.write_text(
+        f'deck: d\ntitle: T\ncards:\n  - id: c\n    kind: cloze\n    text: "{CLOZE_TEXT}"\n', encoding="utf-8"
+    )
+    card = next(card for card in load_deck_file(deck).deck.cards if card.key == f"c/{gap}")
+    assert grade_response(card, given).correct is correct
