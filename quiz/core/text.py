@@ -134,6 +134,8 @@ def kept_signs(normalized: str) -> list[str]:
 # A comma grouping thousands (1,000, 2,500,000) says nothing a student leaves out (1000): dropped. Any other
 # comma between digits (1,2 as a list or a decimal comma) is kept.
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+# The full stops of a dotted abbreviation (i.v., p.o., b.i.d.) join its letters: i.v. is IV, as written on a chart.
+_ABBREVIATION_DOT = re.compile(r"(?<![^\W\d_]{2})(?<=[^\W\d_])\.(?=[^\W\d_](?![^\W\d_]))")
 
 
 def _beside(chars: list[str], at: int, step: int, sign: str) -> str:
@@ -148,7 +150,8 @@ def _beside(chars: list[str], at: int, step: int, sign: str) -> str:
 def normalize_answer(text: str) -> str:
     """What typed answers are compared on: case, spacing and punctuation between words dropped; the signs that
     change what an answer says kept (`_keeps_meaning`), with no space beside them (70 % is 70%)."""
-    chars = [_sign(ch) for ch in _THOUSANDS.sub("", _plain_digits(as_seen(text).casefold()))]
+    plain = _ABBREVIATION_DOT.sub("", _THOUSANDS.sub("", _plain_digits(as_seen(text).casefold())))
+    chars = [_sign(ch) for ch in plain]
     kept: list[str] = []
     apart = False  # whether a space or dropped punctuation came since the last kept character
     for at, ch in enumerate(chars):

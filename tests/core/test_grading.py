@@ -195,6 +195,13 @@ PHARMACOLOGY = [
     ("٤٠ ملغ", "40 ملغ", True),  # Arabic-Indic digits
     ("४० मिलीग्राम", "40 मिलीग्राम", True),  # Devanagari digits
     ("٤ ملغ", "40 ملغ", False),
+    ("i.v.", "IV", True),  # a dotted abbreviation is its letters
+    ("IV", "i.v.", True),
+    ("p.o.", "PO", True),
+    ("i.m.", "IV", False),
+    ("b.i.d.", "BID", True),
+    ("t.i.d.", "b.i.d.", False),
+    ("Gabriela K.Popescu", "Gabriela K. Popescu", True),
 ]
 
 
