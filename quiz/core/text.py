@@ -73,18 +73,26 @@ def counted(number: int, what: str, many: str = "") -> str:
 # Signs typed one way and printed another compare as the same sign: a pasted minus (U+2212) or en dash is
 # the keyboard's '-', a fraction slash '/'.
 _SAME_SIGN = {"\u2212": "-", "\u207b": "-", "\u208b": "-", "\u207a": "+", "\u208a": "+", "\u2044": "/", "\u2215": "/"}
+# and a sign no keyboard has is the one typed for it: >= is ≥, <= is ≤, +/- is ±, -> is →.
+_TYPED_SIGNS = {">=": "\u2265", "<=": "\u2264", "+/-": "\u00b1", "->": "\u2192"}
+_TYPED_SIGN = re.compile("|".join(re.escape(typed) for typed in _TYPED_SIGNS))
 # Digits and letters typed one way and printed another are the same: a Japanese or Chinese keyboard's full-width
 # １０ ｍｇ is 10 mg, Arabic-Indic ٤٠ or Devanagari ४० is 40, and a sub- or superscript digit not after a digit
-# is an index (Ca²⁺ is Ca2+, ED₅₀ is ED50, mg/m² is mg/m2); after a digit it is a power (10⁶ is not 106).
+# is an index (Ca²⁺ is Ca2+, ED₅₀ is ED50, mg/m² is mg/m2); after a digit it is a power (10⁶ is not 106). A
+# fraction is its digits, apart from a number before it: t½ is t1/2, 1½ is 1 1/2 (not 11/2).
 _FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _SCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹₀₁₂₃₄₅₆₇₈₉"
 _AS_DIGITS = str.maketrans(_SCRIPT_DIGITS, "0123456789" * 2)
 _INDEX = re.compile(f"(?<![\\d{_SCRIPT_DIGITS}])[{_SCRIPT_DIGITS}]+")
 _OTHER_DIGIT = re.compile(r"(?![0-9])\d")
+_FRACTION = re.compile("[\u00bc-\u00be\u2150-\u215e\u2189]")
 
 
-def _plain_digits(text: str) -> str:
+def _as_typed(text: str) -> str:
+    """`text` with its digits, fractions and signs as a keyboard types them (above)."""
     text = _INDEX.sub(lambda index: index.group().translate(_AS_DIGITS), text.translate(_FULL_WIDTH))
+    text = _FRACTION.sub(lambda fraction: " " + unicodedata.normalize("NFKC", fraction.group()), text)
+    text = _TYPED_SIGN.sub(lambda sign: _TYPED_SIGNS[sign.group()], text)
     return _OTHER_DIGIT.sub(lambda digit: str(unicodedata.decimal(digit.group())), text)
 
 
@@ -150,7 +158,7 @@ def _beside(chars: list[str], at: int, step: int, sign: str) -> str:
 def normalize_answer(text: str) -> str:
     """What typed answers are compared on: case, spacing and punctuation between words dropped; the signs that
     change what an answer says kept (`_keeps_meaning`), with no space beside them (70 % is 70%)."""
-    plain = _ABBREVIATION_DOT.sub("", _THOUSANDS.sub("", _plain_digits(as_seen(text).casefold())))
+    plain = _ABBREVIATION_DOT.sub("", _THOUSANDS.sub("", _as_typed(as_seen(text).casefold())))
     chars = [_sign(ch) for ch in plain]
     kept: list[str] = []
     apart = False  # whether a space or dropped punctuation came since the last kept character

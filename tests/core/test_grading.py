@@ -202,6 +202,16 @@ PHARMACOLOGY = [
     ("b.i.d.", "BID", True),
     ("t.i.d.", "b.i.d.", False),
     ("Gabriela K.Popescu", "Gabriela K. Popescu", True),
+    ("t1/2", "t½", True),  # a printed fraction is typed with a slash
+    ("1 1/2 tablets", "1½ tablets", True),
+    ("11/2 tablets", "1½ tablets", False),
+    ("3/4", "¾", True),
+    (">= 50%", "≥ 50%", True),  # a sign no keyboard has is typed as two
+    ("> 50%", "≥ 50%", False),
+    ("<= 5 mmol/L", "≤ 5 mmol/L", True),
+    ("+/- 5", "± 5", True),
+    ("5", "± 5", False),
+    ("glutamate -> AMPA", "glutamate → AMPA", True),
 ]
 
 
