@@ -116,8 +116,9 @@ def _keeps_meaning(ch: str, before: str, after: str) -> bool:
         return True
     if ch in _BETWEEN_DIGITS and before.isdigit() and after.isdigit():
         return True
-    if ch == "-":  # a minus (-40, (-2)), or a charge (Cl-)
-        return (after.isdigit() and not before.isalnum()) or (before.isalnum() and not after.isalnum())
+    if ch == "-":  # a minus (-40, (-2)), a charge (Cl-), or the sign of an enantiomer ((-)-ketamine)
+        minus_or_charge = (after.isdigit() and not before.isalnum()) or (before.isalnum() and not after.isalnum())
+        return minus_or_charge or before + after == "()"
     return ch in ".," and after.isdigit() and not before.isalpha()  # a decimal point: .5 is not 5
 
 

@@ -212,6 +212,10 @@ PHARMACOLOGY = [
     ("+/- 5", "± 5", True),
     ("5", "± 5", False),
     ("glutamate -> AMPA", "glutamate → AMPA", True),
+    ("(-)-ketamine", "(−)-ketamine", True),  # the sign of an enantiomer
+    ("ketamine", "(−)-ketamine", False),
+    ("(+)-ketamine", "(−)-ketamine", False),
+    ("(-)-ketamine", "(+)-ketamine", False),
 ]
 
 
