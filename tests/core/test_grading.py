@@ -228,6 +228,8 @@ def test_a_near_miss_never_changes_a_short_word_even_at_a_low_tolerance() -> Non
     assert check_typed("(S)-ketamine", ["(R)-ketamine"], 50) == (False, False)
     assert check_typed("Hepatitis C", ["Hepatitis B"], 50) == (False, False)
     assert check_typed("class III antiarrhythmc", ["Class III antiarrhythmic"], 90) == (True, True)
+    assert check_typed("Sao Paulo", ["São Paulo"], 85) == (True, True)  # an accent left out is still a slip
+    assert check_typed("Sal Paulo", ["São Paulo"], 85) == (False, False)
 
 
 # (typed, which gap of the text below, graded right): a cloze gap is graded as a typed answer.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,12 +12,14 @@ from quiz.core.model import Card, Note
 from quiz.core.text import kept_signs, normalize_answer, unmatchable_answer
 from quiz.core.yamlsafe import Node
 
-# A word this short has no room for a slip: R and S, B and C, II and III, IV and IM name different things.
+# A word this short has no room for a slip: R and S, B and C, II and III, IV and IM name different things. An
+# accent left out is still one (Sao for São), so they are compared without their accents and marks.
 _SHORT_WORD = 3
 
 
 def _short_words(normalized: str) -> list[str]:
-    return [word for word in normalized.split(" ") if len(word) <= _SHORT_WORD]
+    short = [word for word in normalized.split(" ") if len(word) <= _SHORT_WORD]
+    return ["".join(ch for ch in unicodedata.normalize("NFD", word) if not unicodedata.combining(ch)) for word in short]
 
 
 def check_typed(given: str, accepted: list[str], tolerance: int) -> tuple[bool, bool]:
