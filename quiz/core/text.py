@@ -78,27 +78,31 @@ _TYPED_SIGNS = {">=": "\u2265", "<=": "\u2264", "+/-": "\u00b1", "->": "\u2192"}
 _TYPED_SIGN = re.compile("|".join(re.escape(typed) for typed in _TYPED_SIGNS))
 # Digits and letters typed one way and printed another are the same: a Japanese or Chinese keyboard's full-width
 # １０ ｍｇ is 10 mg, Arabic-Indic ٤٠ or Devanagari ४० is 40, and a sub- or superscript digit not after a digit
-# is an index (Ca²⁺ is Ca2+, ED₅₀ is ED50, mg/m² is mg/m2); after a digit it is a power (10⁶ is not 106). A
+# is an index (Ca²⁺ is Ca2+, ED₅₀ is ED50, mg/m² is mg/m2); after a digit it is a power, as typed with ^ (10⁶ is
+# 10^6, not 106; 10⁻⁶ is 10^-6, not the range 10-6). A
 # fraction is its digits, apart from a number before it: t½ is t1/2, 1½ is 1 1/2 (not 11/2).
 _FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _SCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹₀₁₂₃₄₅₆₇₈₉"
 _AS_DIGITS = str.maketrans(_SCRIPT_DIGITS, "0123456789" * 2)
 _INDEX = re.compile(f"(?<![\\d{_SCRIPT_DIGITS}])[{_SCRIPT_DIGITS}]+")
+_POWER = re.compile(f"(?<=\\d)[\u207a\u207b]?[{_SCRIPT_DIGITS[:10]}]+")
+_AS_POWER = str.maketrans({**{ch: str(n) for n, ch in enumerate(_SCRIPT_DIGITS[:10])}, "\u207a": "+", "\u207b": "-"})
 _OTHER_DIGIT = re.compile(r"(?![0-9])\d")
 _FRACTION = re.compile("[\u00bc-\u00be\u2150-\u215e\u2189]")
 
 
 def _as_typed(text: str) -> str:
     """`text` with its digits, fractions and signs as a keyboard types them (above)."""
-    text = _INDEX.sub(lambda index: index.group().translate(_AS_DIGITS), text.translate(_FULL_WIDTH))
+    text = _POWER.sub(lambda power: "^" + power.group().translate(_AS_POWER), text.translate(_FULL_WIDTH))
+    text = _INDEX.sub(lambda index: index.group().translate(_AS_DIGITS), text)
     text = _FRACTION.sub(lambda fraction: " " + unicodedata.normalize("NFKC", fraction.group()), text)
     text = _TYPED_SIGN.sub(lambda sign: _TYPED_SIGNS[sign.group()], text)
     return _OTHER_DIGIT.sub(lambda digit: str(unicodedata.decimal(digit.group())), text)
 
 
-# Signs that change what an answer says wherever they stand (C++, Na+, 70%, <5, ±, ↑, $): maths and
+# Signs that change what an answer says wherever they stand (C++, Na+, 70%, <5, ±, ↑, $, 10^6): maths and
 # currency signs, and these.
-_ALWAYS_KEPT = "#%\u2030"
+_ALWAYS_KEPT = "#%\u2030^"
 _BETWEEN_DIGITS = "-/:.,"  # 1-2, 1/2, 1:2, 1.5, 1,2; elsewhere punctuation between words
 # Signs read past the spaces beside them: 0.5 - 1 is the range 0.5-1, 1 : 1000 the ratio 1:1000 and - 40 the
 # minus -40 (a space after '.' or ',' is prose: '2. 5 mg' is not 2.5).

@@ -212,6 +212,11 @@ PHARMACOLOGY = [
     ("+/- 5", "± 5", True),
     ("5", "± 5", False),
     ("glutamate -> AMPA", "glutamate → AMPA", True),
+    ("10^6 cells", "10⁶ cells", True),  # a printed power is typed with ^
+    ("106 cells", "10⁶ cells", False),
+    ("10^-6 M", "10⁻⁶ M", True),
+    ("10-6 M", "10⁻⁶ M", False),  # a range, not a power
+    ("10 6", "10^6", False),
     ("(-)-ketamine", "(−)-ketamine", True),  # the sign of an enantiomer
     ("ketamine", "(−)-ketamine", False),
     ("(+)-ketamine", "(−)-ketamine", False),
