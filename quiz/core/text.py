@@ -76,6 +76,7 @@ _SAME_SIGN = {"\u2212": "-", "\u207b": "-", "\u208b": "-", "\u207a": "+", "\u208
 # and a sign no keyboard has is the one typed for it: >= is ≥, <= is ≤, +/- is ±, -> is →.
 _TYPED_SIGNS = {">=": "\u2265", "<=": "\u2264", "+/-": "\u00b1", "->": "\u2192"}
 _TYPED_SIGN = re.compile("|".join(re.escape(typed) for typed in _TYPED_SIGNS))
+_TIMES = re.compile(r"(?<=\d)\s*[x*]\s*(?=\d)")  # 4 x 10^9 and 4*10^9 are 4 × 10^9
 # Digits and letters typed one way and printed another are the same: a Japanese or Chinese keyboard's full-width
 # １０ ｍｇ is 10 mg, Arabic-Indic ٤٠ or Devanagari ४० is 40, and a sub- or superscript digit not after a digit
 # is an index (Ca²⁺ is Ca2+, ED₅₀ is ED50, mg/m² is mg/m2); after a digit it is a power, as typed with ^ (10⁶ is
@@ -97,7 +98,8 @@ def _as_typed(text: str) -> str:
     text = _INDEX.sub(lambda index: index.group().translate(_AS_DIGITS), text)
     text = _FRACTION.sub(lambda fraction: " " + unicodedata.normalize("NFKC", fraction.group()), text)
     text = _TYPED_SIGN.sub(lambda sign: _TYPED_SIGNS[sign.group()], text)
-    return _OTHER_DIGIT.sub(lambda digit: str(unicodedata.decimal(digit.group())), text)
+    text = _OTHER_DIGIT.sub(lambda digit: str(unicodedata.decimal(digit.group())), text)
+    return _TIMES.sub("\u00d7", text)
 
 
 # Signs that change what an answer says wherever they stand (C++, Na+, 70%, <5, ±, ↑, $, 10^6): maths and

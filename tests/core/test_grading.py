@@ -217,6 +217,10 @@ PHARMACOLOGY = [
     ("10^-6 M", "10⁻⁶ M", True),
     ("10-6 M", "10⁻⁶ M", False),  # a range, not a power
     ("10 6", "10^6", False),
+    ("4 x 10^9/L", "4 × 10⁹/L", True),  # a times sign typed as x or *
+    ("4*10^9/L", "4 × 10⁹/L", True),
+    ("4 10^9/L", "4 × 10⁹/L", False),
+    ("2x daily", "2 times daily", False),
     ("(-)-ketamine", "(−)-ketamine", True),  # the sign of an enantiomer
     ("ketamine", "(−)-ketamine", False),
     ("(+)-ketamine", "(−)-ketamine", False),
