@@ -261,3 +261,26 @@ def test_cloze_gaps_are_graded_as_typed_answers(tmp_path: Path, given: str, gap:
     )
     card = next(card for card in load_deck_file(deck).deck.cards if card.key == f"c/{gap}")
     assert grade_response(card, given).correct is correct
+
+
+@pytest.mark.parametrize(
+    ("given", "answer", "tolerance", "graded"),
+    [
+        # letters added or dropped two in a row, or at a word's start, make another word: never a near miss
+        ("NMDA receptor agonist", "NMDA receptor antagonist", 90, (False, False)),
+        ("competitive antagonist", "noncompetitive antagonist", 90, (False, False)),
+        ("reversible inhibitor", "irreversible inhibitor", 90, (False, False)),
+        ("typical antipsychotic", "atypical antipsychotic", 90, (False, False)),
+        ("esketamine", "ketamine", 85, (False, False)),
+        ("hypotension", "hypertension", 85, (False, False)),
+        # slips are still forgiven: a letter left out, added, changed or two swapped, a space left out
+        ("ketamin", "ketamine", 90, (True, True)),
+        ("ketmaine", "ketamine", 85, (True, True)),
+        ("recpetor", "receptor", 80, (True, True)),
+        ("nmda recepter antagonist", "NMDA receptor antagonist", 90, (True, True)),
+        ("NMDAreceptor", "NMDA receptor", 90, (True, True)),
+        ("anesthetic", "anaesthetic", 90, (True, True)),
+    ],
+)
+def test_a_near_miss_is_made_of_slips(given: str, answer: str, tolerance: int, graded: tuple[bool, bool]) -> None:
+    assert check_typed(given, [answer], tolerance) == graded

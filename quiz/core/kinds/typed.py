@@ -22,9 +22,29 @@ def _short_words(normalized: str) -> list[str]:
     return ["".join(ch for ch in unicodedata.normalize("NFD", word) if not unicodedata.combining(ch)) for word in short]
 
 
+def _only_slips(typed: str, target: str) -> bool:
+    """Whether each letter `typed` adds to or drops from `target` could be a slip: one at a time, never at a word's
+    start. Two in a row or a first letter make another word, often the opposite one: agonist for antagonist,
+    reversible for irreversible, esketamine for ketamine, typical for atypical, hypotension for hypertension."""
+    from rapidfuzz.distance import Indel
+
+    for change in Indel.opcodes(typed, target):
+        if change.tag == "equal":
+            continue
+        text, start, end = (
+            (target, change.dest_start, change.dest_end)
+            if change.tag == "insert"
+            else (typed, change.src_start, change.src_end)
+        )
+        letters = [at for at in range(start, end) if text[at] != " "]
+        if len(letters) > 1 or any(at == 0 or text[at - 1] == " " for at in letters):
+            return False
+    return True
+
+
 def check_typed(given: str, accepted: list[str], tolerance: int) -> tuple[bool, bool]:
     """(correct, near_miss). Case, spacing and punctuation between words never matter (`normalize_answer`);
-    digits, the signs kept and short words must match exactly."""
+    digits, the signs kept and short words must match exactly, and a near miss is made of slips (`_only_slips`)."""
     typed = normalize_answer(given)
     if not typed:
         return False, False
@@ -40,7 +60,7 @@ def check_typed(given: str, accepted: list[str], tolerance: int) -> tuple[bool, 
             or _short_words(typed) != _short_words(target)
         ):
             continue  # a near miss on a number, a sign (C++, C#) or a short word is a different thing
-        if fuzz.ratio(typed, target) >= tolerance:
+        if fuzz.ratio(typed, target) >= tolerance and _only_slips(typed, target):
             return True, True
     return False, False
 
