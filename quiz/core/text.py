@@ -73,15 +73,16 @@ def counted(number: int, what: str, many: str = "") -> str:
 # Signs typed one way and printed another compare as the same sign: a pasted minus (U+2212) or en dash is
 # the keyboard's '-', a fraction slash '/'.
 _SAME_SIGN = {"\u2212": "-", "\u207b": "-", "\u208b": "-", "\u207a": "+", "\u208a": "+", "\u2044": "/", "\u2215": "/"}
-# and a sign no keyboard has is the one typed for it: >= is ≥, <= is ≤, +/- is ±, -> is →.
+# A sign no keyboard has is the one typed for it: >= is ≥, <= is ≤, +/- is ±, -> is →, and an x or * between
+# numbers is × (4 x 10^9).
 _TYPED_SIGNS = {">=": "\u2265", "<=": "\u2264", "+/-": "\u00b1", "->": "\u2192"}
 _TYPED_SIGN = re.compile("|".join(re.escape(typed) for typed in _TYPED_SIGNS))
-_TIMES = re.compile(r"(?<=\d)\s*[x*]\s*(?=\d)")  # 4 x 10^9 and 4*10^9 are 4 × 10^9
+_TIMES = re.compile(r"(?<=\d)\s*[x*]\s*(?=\d)")
 # Digits and letters typed one way and printed another are the same: a Japanese or Chinese keyboard's full-width
-# １０ ｍｇ is 10 mg, Arabic-Indic ٤٠ or Devanagari ४० is 40, and a sub- or superscript digit not after a digit
-# is an index (Ca²⁺ is Ca2+, ED₅₀ is ED50, mg/m² is mg/m2); after a digit it is a power, as typed with ^ (10⁶ is
-# 10^6, not 106; 10⁻⁶ is 10^-6, not the range 10-6). A
-# fraction is its digits, apart from a number before it: t½ is t1/2, 1½ is 1 1/2 (not 11/2).
+# １０ ｍｇ is 10 mg, Arabic-Indic ٤٠ or Devanagari ४० is 40. A sub- or superscript digit not after a digit is an
+# index (Ca²⁺ is Ca2+, ED₅₀ is ED50, mg/m² is mg/m2); after a digit it is a power, as typed with ^ (10⁶ is 10^6,
+# not 106; 10⁻⁶ is 10^-6, not the range 10-6). A fraction is its digits, apart from a number before it: t½ is
+# t1/2, 1½ is 1 1/2 (not 11/2).
 _FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _SCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹₀₁₂₃₄₅₆₇₈₉"
 _AS_DIGITS = str.maketrans(_SCRIPT_DIGITS, "0123456789" * 2)
