@@ -73,10 +73,43 @@ def counted(number: int, what: str, many: str = "") -> str:
 # Signs typed one way and printed another compare as the same sign: a pasted minus (U+2212) or en dash is
 # the keyboard's '-', a fraction slash '/'.
 _SAME_SIGN = {"\u2212": "-", "\u207b": "-", "\u208b": "-", "\u207a": "+", "\u208a": "+", "\u2044": "/", "\u2215": "/"}
-# Signs that change what an answer says wherever they stand (C++, Na+, 70%, <5, ±, ↑, $): maths and
+# A sign no keyboard has is the one typed for it: >= is ≥, <= is ≤, +/- is ±, -> is →, and an x or * between
+# numbers is × (4 x 10^9).
+_TYPED_SIGNS = {">=": "\u2265", "<=": "\u2264", "+/-": "\u00b1", "->": "\u2192"}
+_TYPED_SIGN = re.compile("|".join(re.escape(typed) for typed in _TYPED_SIGNS))
+_TIMES = re.compile(r"(?<=\d)\s*[x*]\s*(?=\d)")
+# Digits and letters typed one way and printed another are the same: a Japanese or Chinese keyboard's full-width
+# １０ ｍｇ is 10 mg, Arabic-Indic ٤٠ or Devanagari ४० is 40. A sub- or superscript digit not after a digit is an
+# index (Ca²⁺ is Ca2+, ED₅₀ is ED50, mg/m² is mg/m2); after a digit it is a power, as typed with ^ (10⁶ is 10^6,
+# not 106; 10⁻⁶ is 10^-6, not the range 10-6). A fraction is its digits, apart from a number before it: t½ is
+# t1/2, 1½ is 1 1/2 (not 11/2).
+_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+_SCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹₀₁₂₃₄₅₆₇₈₉"
+_AS_DIGITS = str.maketrans(_SCRIPT_DIGITS, "0123456789" * 2)
+_INDEX = re.compile(f"(?<![\\d{_SCRIPT_DIGITS}])[{_SCRIPT_DIGITS}]+")
+_POWER = re.compile(f"(?<=\\d)[\u207a\u207b]?[{_SCRIPT_DIGITS[:10]}]+")
+_AS_POWER = str.maketrans({**{ch: str(n) for n, ch in enumerate(_SCRIPT_DIGITS[:10])}, "\u207a": "+", "\u207b": "-"})
+_OTHER_DIGIT = re.compile(r"(?![0-9])\d")
+_FRACTION = re.compile("[\u00bc-\u00be\u2150-\u215e\u2189]")
+
+
+def _as_typed(text: str) -> str:
+    """`text` with its digits, fractions and signs as a keyboard types them (above)."""
+    text = _POWER.sub(lambda power: "^" + power.group().translate(_AS_POWER), text.translate(_FULL_WIDTH))
+    text = _INDEX.sub(lambda index: index.group().translate(_AS_DIGITS), text)
+    text = _FRACTION.sub(lambda fraction: " " + unicodedata.normalize("NFKC", fraction.group()), text)
+    text = _TYPED_SIGN.sub(lambda sign: _TYPED_SIGNS[sign.group()], text)
+    text = _OTHER_DIGIT.sub(lambda digit: str(unicodedata.decimal(digit.group())), text)
+    return _TIMES.sub("\u00d7", text)
+
+
+# Signs that change what an answer says wherever they stand (C++, Na+, 70%, <5, ±, ↑, $, 10^6): maths and
 # currency signs, and these.
-_ALWAYS_KEPT = "#%\u2030"
+_ALWAYS_KEPT = "#%\u2030^"
 _BETWEEN_DIGITS = "-/:.,"  # 1-2, 1/2, 1:2, 1.5, 1,2; elsewhere punctuation between words
+# Signs read past the spaces beside them: 0.5 - 1 is the range 0.5-1, 1 : 1000 the ratio 1:1000 and - 40 the
+# minus -40 (a space after '.' or ',' is prose: '2. 5 mg' is not 2.5).
+_SPACED = "-/:"
 
 
 def _sign(ch: str) -> str:
@@ -90,8 +123,9 @@ def _keeps_meaning(ch: str, before: str, after: str) -> bool:
         return True
     if ch in _BETWEEN_DIGITS and before.isdigit() and after.isdigit():
         return True
-    if ch == "-":  # a minus (-40, (-2)), or a charge (Cl-)
-        return (after.isdigit() and not before.isalnum()) or (before.isalnum() and not after.isalnum())
+    if ch == "-":  # a minus (-40, (-2)), a charge (Cl-), or the sign of an enantiomer ((-)-ketamine)
+        minus_or_charge = (after.isdigit() and not before.isalnum()) or (before.isalnum() and not after.isalnum())
+        return minus_or_charge or before + after == "()"
     return ch in ".," and after.isdigit() and not before.isalpha()  # a decimal point: .5 is not 5
 
 
@@ -116,21 +150,34 @@ def kept_signs(normalized: str) -> list[str]:
 # A comma grouping thousands (1,000, 2,500,000) says nothing a student leaves out (1000): dropped. Any other
 # comma between digits (1,2 as a list or a decimal comma) is kept.
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+# The full stops of a dotted abbreviation (i.v., p.o., b.i.d.) join its letters: i.v. is IV, as written on a chart.
+_ABBREVIATION_DOT = re.compile(r"(?<![^\W\d_]{2})(?<=[^\W\d_])\.(?=[^\W\d_](?![^\W\d_]))")
+
+
+def _beside(chars: list[str], at: int, step: int, sign: str) -> str:
+    """The character before (`step` -1) or after (1) the sign at `at`, past spaces for a `_SPACED` sign; "" at
+    an end."""
+    at += step
+    while sign in _SPACED and 0 <= at < len(chars) and chars[at].isspace():
+        at += step
+    return chars[at] if 0 <= at < len(chars) else ""
 
 
 def normalize_answer(text: str) -> str:
     """What typed answers are compared on: case, spacing and punctuation between words dropped; the signs that
     change what an answer says kept (`_keeps_meaning`), with no space beside them (70 % is 70%)."""
-    chars = [_sign(ch) for ch in _THOUSANDS.sub("", as_seen(text).casefold())]
+    plain = _ABBREVIATION_DOT.sub("", _THOUSANDS.sub("", _as_typed(as_seen(text).casefold())))
+    chars = [_sign(ch) for ch in plain]
     kept: list[str] = []
     apart = False  # whether a space or dropped punctuation came since the last kept character
     for at, ch in enumerate(chars):
         if _in_a_word(ch):
-            if apart and kept and _in_a_word(kept[-1]):
+            # a space parts two words or two numbers (1 2 is not 12), not a number from a letter (40 mg, CYP 3A4)
+            if apart and kept and _in_a_word(kept[-1]) and kept[-1].isnumeric() == ch.isnumeric():
                 kept.append(" ")
             kept.append(ch)
             apart = False
-        elif not ch.isspace() and _keeps_meaning(ch, chars[at - 1] if at else "", "".join(chars[at + 1 : at + 2])):
+        elif not ch.isspace() and _keeps_meaning(ch, _beside(chars, at, -1, ch), _beside(chars, at, 1, ch)):
             kept.append(ch)
             apart = False
         else:

@@ -138,3 +138,149 @@ def test_zero_width_joiners_are_compared_as_written() -> None:
 def test_a_near_miss_in_a_script_written_with_marks_is_forgiven() -> None:
     """A vowel sign or an anusvara is part of its letter, not a sign like + or %: a slip in one is a near miss."""
     assert check_typed("प्रधानमत्री", ["प्रधानमंत्री"], 85) == (True, True)
+
+
+# What pharmacy and medical students type for real cards: (typed, the deck's answer, graded right).
+PHARMACOLOGY = [
+    ("0.5 mg/kg", "0.5 mg/kg", True),
+    ("5 mg/kg", "0.5 mg/kg", False),
+    (".5 mg/kg", "0.5 mg/kg", False),
+    ("0.5–1 mg/kg", "0.5-1 mg/kg", True),
+    ("0.5 - 1 mg/kg", "0.5-1 mg/kg", True),  # a range typed with spaces
+    ("0.5-1 mg/kg", "0.5 – 1 mg/kg", True),  # a range printed with spaces
+    ("0.5 1 mg/kg", "0.5-1 mg/kg", False),
+    ("0.51 mg/kg", "0.5 - 1 mg/kg", False),
+    ("1 : 1000", "1:1000", True),
+    ("1:100", "1:1000", False),
+    ("1 / 2", "1/2", True),
+    ("- 70 mV", "-70 mV", True),
+    ("- 70 mV", "70 mV", False),  # a minus typed apart is still a minus
+    ("ketamine - 40 mg", "ketamine 40 mg", True),  # a dash between words is no minus
+    ("Cl -", "Cl-", True),
+    ("mg / kg", "mg/kg", True),
+    ("2. 5 mg", "2.5 mg", False),  # a full stop and a space are prose, not a decimal point
+    ("40mg", "40 mg", True),  # no space between a number and its unit, or a letter and a number
+    ("0.5mg/kg", "0.5 mg/kg", True),
+    ("5HT2A", "5-HT2A", True),
+    ("5-HT 2A", "5-HT2A", True),
+    ("5-HT2C", "5-HT2A", False),
+    ("CYP 3A4", "CYP3A4", True),
+    ("CYP3A5", "CYP3A4", False),
+    ("α 2", "α2", True),
+    ("α1", "α2", False),
+    ("Ca 2+", "Ca2+", True),
+    ("Ca2", "Ca2+", False),
+    ("Mg2+", "Ca2+", False),
+    ("t 1/2", "t1/2", True),
+    ("t ½", "t½", True),
+    ("1 2 mg", "12 mg", False),  # a space between two numbers still counts
+    ("1 000", "1000", False),
+    ("(S)-ketamine", "(R)-ketamine", False),  # a letter changed in a short word is no slip
+    ("R-ketamine", "S-ketamine", False),
+    ("r ketamine", "(R)-ketamine", True),
+    ("Hepatitis C", "Hepatitis B", False),
+    ("Class II antiarrhythmic", "Class III antiarrhythmic", False),
+    ("Type I error", "Type II error", False),
+    ("class III antiarrhythmc", "Class III antiarrhythmic", True),  # a slip in a long word is still forgiven
+    ("IM", "IV", False),
+    ("Ca2+", "Ca²⁺", True),  # an index printed as a superscript or subscript is typed as a digit
+    ("HCO3-", "HCO₃⁻", True),
+    ("ED50", "ED₅₀", True),
+    ("LD50", "ED₅₀", False),
+    ("mg/m2", "mg/m²", True),
+    ("106", "10⁶", False),  # after a digit it is a power
+    ("１０ ｍｇ", "10 mg", True),  # a Japanese or Chinese keyboard's full-width digits and letters
+    ("１ ｍｇ", "10 mg", False),
+    ("７０％", "70%", True),
+    ("٤٠ ملغ", "40 ملغ", True),  # Arabic-Indic digits
+    ("४० मिलीग्राम", "40 मिलीग्राम", True),  # Devanagari digits
+    ("٤ ملغ", "40 ملغ", False),
+    ("i.v.", "IV", True),  # a dotted abbreviation is its letters
+    ("IV", "i.v.", True),
+    ("p.o.", "PO", True),
+    ("i.m.", "IV", False),
+    ("b.i.d.", "BID", True),
+    ("t.i.d.", "b.i.d.", False),
+    ("Gabriela K.Popescu", "Gabriela K. Popescu", True),
+    ("t1/2", "t½", True),  # a printed fraction is typed with a slash
+    ("1 1/2 tablets", "1½ tablets", True),
+    ("11/2 tablets", "1½ tablets", False),
+    ("3/4", "¾", True),
+    (">= 50%", "≥ 50%", True),  # a sign no keyboard has is typed as two
+    ("> 50%", "≥ 50%", False),
+    ("<= 5 mmol/L", "≤ 5 mmol/L", True),
+    ("+/- 5", "± 5", True),
+    ("5", "± 5", False),
+    ("glutamate -> AMPA", "glutamate → AMPA", True),
+    ("10^6 cells", "10⁶ cells", True),  # a printed power is typed with ^
+    ("106 cells", "10⁶ cells", False),
+    ("10^-6 M", "10⁻⁶ M", True),
+    ("10-6 M", "10⁻⁶ M", False),  # a range, not a power
+    ("10 6", "10^6", False),
+    ("4 x 10^9/L", "4 × 10⁹/L", True),  # a times sign typed as x or *
+    ("4*10^9/L", "4 × 10⁹/L", True),
+    ("4 10^9/L", "4 × 10⁹/L", False),
+    ("2x daily", "2 times daily", False),
+    ("(-)-ketamine", "(−)-ketamine", True),  # the sign of an enantiomer
+    ("ketamine", "(−)-ketamine", False),
+    ("(+)-ketamine", "(−)-ketamine", False),
+    ("(-)-ketamine", "(+)-ketamine", False),
+]
+
+
+@pytest.mark.parametrize(("given", "answer", "correct"), PHARMACOLOGY)
+def test_pharmacology_answers(given: str, answer: str, correct: bool) -> None:
+    assert check_typed(given, [answer], 90)[0] is correct
+
+
+def test_a_near_miss_never_changes_a_short_word_even_at_a_low_tolerance() -> None:
+    assert check_typed("(S)-ketamine", ["(R)-ketamine"], 50) == (False, False)
+    assert check_typed("Hepatitis C", ["Hepatitis B"], 50) == (False, False)
+    assert check_typed("class III antiarrhythmc", ["Class III antiarrhythmic"], 90) == (True, True)
+    assert check_typed("Sao Paulo", ["São Paulo"], 85) == (True, True)  # an accent left out is still a slip
+    assert check_typed("Sal Paulo", ["São Paulo"], 85) == (False, False)
+
+
+# (typed, which gap of the text below, graded right): a cloze gap is graded as a typed answer.
+CLOZE_TEXT = "Give {{0.5–1 mg/kg}}; it blocks {{Ca²⁺}} entry; arketamine is {{(R)-ketamine}}."
+CLOZE_GAPS = [
+    ("0.5 - 1 mg/kg", 1, True),
+    ("5 mg/kg", 1, False),
+    ("Ca2+", 2, True),
+    ("Mg2+", 2, False),
+    ("R ketamine", 3, True),
+    ("(S)-ketamine", 3, False),
+]
+
+
+@pytest.mark.parametrize(("given", "gap", "correct"), CLOZE_GAPS)
+def test_cloze_gaps_are_graded_as_typed_answers(tmp_path: Path, given: str, gap: int, correct: bool) -> None:
+    deck = tmp_path / "d.yaml"
+    deck.write_text(
+        f'deck: d\ntitle: T\ncards:\n  - id: c\n    kind: cloze\n    text: "{CLOZE_TEXT}"\n', encoding="utf-8"
+    )
+    card = next(card for card in load_deck_file(deck).deck.cards if card.key == f"c/{gap}")
+    assert grade_response(card, given).correct is correct
+
+
+@pytest.mark.parametrize(
+    ("given", "answer", "tolerance", "graded"),
+    [
+        # letters added or dropped two in a row, or at a word's start, make another word: never a near miss
+        ("NMDA receptor agonist", "NMDA receptor antagonist", 90, (False, False)),
+        ("competitive antagonist", "noncompetitive antagonist", 90, (False, False)),
+        ("reversible inhibitor", "irreversible inhibitor", 90, (False, False)),
+        ("typical antipsychotic", "atypical antipsychotic", 90, (False, False)),
+        ("esketamine", "ketamine", 85, (False, False)),
+        ("hypotension", "hypertension", 85, (False, False)),
+        # slips are still forgiven: a letter left out, added, changed or two swapped, a space left out
+        ("ketamin", "ketamine", 90, (True, True)),
+        ("ketmaine", "ketamine", 85, (True, True)),
+        ("recpetor", "receptor", 80, (True, True)),
+        ("nmda recepter antagonist", "NMDA receptor antagonist", 90, (True, True)),
+        ("NMDAreceptor", "NMDA receptor", 90, (True, True)),
+        ("anesthetic", "anaesthetic", 90, (True, True)),
+    ],
+)
+def test_a_near_miss_is_made_of_slips(given: str, answer: str, tolerance: int, graded: tuple[bool, bool]) -> None:
+    assert check_typed(given, [answer], tolerance) == graded

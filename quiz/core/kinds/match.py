@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from quiz.core.fieldreader import ANSWER, FieldReader
-from quiz.core.kinds.base import Field, Response, SingleCard, bullets, count_between, distinct, shown_order, text_field
+from quiz.core.kinds.base import Field, Response, SingleCard, bullets, count_between, shown_order, text_field
 from quiz.core.model import Card, Note
 from quiz.core.text import as_seen
 from quiz.core.yamlsafe import MappingNode, Node, SequenceNode
@@ -71,12 +71,8 @@ class Match(SingleCard[MatchBody]):
     fields = (text_field("front"), Field("pairs", _read_pairs, dict))
 
     def check(self, reader: FieldReader, nodes: dict[str, Node], values: dict[str, Any]) -> bool:
-        pairs = values["pairs"]
-        if not count_between(reader, nodes["pairs"], "pairs", len(pairs), 2):
-            return False
-        return distinct(reader, nodes["pairs"], "pairs left sides", [p[0] for p in pairs]) and distinct(
-            reader, nodes["pairs"], "pairs right sides", [p[1] for p in pairs]
-        )
+        # no side twice: _read_pairs reports that at the entry, with both lines
+        return count_between(reader, nodes["pairs"], "pairs", len(values["pairs"]), 2)
 
     def expected_answer(self, card: Card) -> str:
         return "; ".join(f"{left} → {right}" for left, right in self.body_of(card.note).pairs)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,10 +12,39 @@ from quiz.core.model import Card, Note
 from quiz.core.text import kept_signs, normalize_answer, unmatchable_answer
 from quiz.core.yamlsafe import Node
 
+# A word this short has no room for a slip: R and S, B and C, II and III, IV and IM name different things. An
+# accent left out is still one (Sao for São), so they are compared without their accents and marks.
+_SHORT_WORD = 3
+
+
+def _short_words(normalized: str) -> list[str]:
+    short = [word for word in normalized.split(" ") if len(word) <= _SHORT_WORD]
+    return ["".join(ch for ch in unicodedata.normalize("NFD", word) if not unicodedata.combining(ch)) for word in short]
+
+
+def _only_slips(typed: str, target: str) -> bool:
+    """Whether each letter `typed` adds to or drops from `target` could be a slip: one at a time, never at a word's
+    start. Two in a row or a first letter make another word, often the opposite one: agonist for antagonist,
+    reversible for irreversible, esketamine for ketamine, typical for atypical, hypotension for hypertension."""
+    from rapidfuzz.distance import Indel
+
+    for change in Indel.opcodes(typed, target):
+        if change.tag == "equal":
+            continue
+        text, start, end = (
+            (target, change.dest_start, change.dest_end)
+            if change.tag == "insert"
+            else (typed, change.src_start, change.src_end)
+        )
+        letters = [at for at in range(start, end) if text[at] != " "]
+        if len(letters) > 1 or any(at == 0 or text[at - 1] == " " for at in letters):
+            return False
+    return True
+
 
 def check_typed(given: str, accepted: list[str], tolerance: int) -> tuple[bool, bool]:
     """(correct, near_miss). Case, spacing and punctuation between words never matter (`normalize_answer`);
-    digits and the signs kept must match exactly."""
+    digits, the signs kept and short words must match exactly, and a near miss is made of slips (`_only_slips`)."""
     typed = normalize_answer(given)
     if not typed:
         return False, False
@@ -24,9 +54,13 @@ def check_typed(given: str, accepted: list[str], tolerance: int) -> tuple[bool, 
     if typed in targets:
         return True, False
     for target in targets:
-        if any(ch.isdigit() for ch in target) or kept_signs(typed) != kept_signs(target):
-            continue  # a near miss on a number is a different number, on a sign (C++, C#) a different thing
-        if fuzz.ratio(typed, target) >= tolerance:
+        if (
+            any(ch.isdigit() for ch in target)
+            or kept_signs(typed) != kept_signs(target)
+            or _short_words(typed) != _short_words(target)
+        ):
+            continue  # a near miss on a number, a sign (C++, C#) or a short word is a different thing
+        if fuzz.ratio(typed, target) >= tolerance and _only_slips(typed, target):
             return True, True
     return False, False
 
