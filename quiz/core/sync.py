@@ -226,7 +226,8 @@ def _exchange(store: Store, folder: Path, host: str | None) -> Exchanged:
             f" are read as they are), nothing is lost: {check}, then sync again"
         )
     if git and not report.unsent:
-        report.note(syncgit.commit_and_push(folder, store.device, push=not_pulled is None))
+        for warning in syncgit.commit_and_push(folder, store.device, push=not_pulled is None):
+            report.note(warning)
     return Exchanged(report, _read_others(store, root, report, host or socket.gethostname()))
 
 

@@ -289,29 +289,76 @@ def _not_merged(folder: Path, merged: subprocess.CompletedProcess[str]) -> str:
     )
 
 
-def commit_and_push(folder: Path, device: str, push: bool = True) -> str | None:
+def commit_and_push(folder: Path, device: str, push: bool = True) -> list[str]:
     """Commit this device's files and push them (unless `push` is False: the pull could not reach the
-    remote); a warning when the push could not be made."""
+    remote); a warning when the commit or the push could not be made."""
     own = f"{FOLDER}/{device}"
     added = _git(folder, "add", "--", own)
     if added.returncode != 0:
         raise SyncError(f"git add in {folder} failed: {_why(added)}")
+    warnings = []
     if _git(folder, "diff", "--cached", "--quiet", "--", own).returncode != 0:
-        committed = _git(folder, "commit", "-q", "-m", f"quiz: events of device {device}", "--", own, identity=True)
-        if committed.returncode != 0:
-            raise SyncError(f"git commit in {folder} failed: {_why(committed)}")
+        message = f"quiz: events of device {device}"
+        committed = _git(folder, "commit", "-q", "-m", message, "--", own, identity=True)
+        if committed.returncode != 0:  # a hook of hers, or a signature git cannot make: the sync goes on
+            _git(folder, "reset", "-q", "--", own)  # the index as she left it, so the next merge is not refused
+            warnings.append(_not_committed(folder, committed, own, message))
     if not push or not _has_remote(folder):
-        return None
+        return warnings
     try:
         for _ in range(3):  # another device pushed meanwhile: merge its files (never a conflict) and push again
             pushed = _git(folder, "push", "-q", "origin", f"HEAD:{_branch(folder)}")
             if pushed.returncode == 0:
-                return None
+                return warnings
             if pull(folder) is not None:
                 break
     except subprocess.TimeoutExpired:
         pass
-    return "git: could not push to the remote; this device's events are committed here and go with the next sync"
+    return [
+        *warnings,
+        "git: could not push to the remote; this device's events are committed here and go with the next sync",
+    ]
+
+
+def _not_committed(folder: Path, committed: subprocess.CompletedProcess[str], own: str, message: str) -> str:
+    """Why this device's events could not be committed, what is kept, and what to do: the sync still reads the
+    other devices' files, and this device's events stay written in its folder until a sync can commit them."""
+    shell = shell_word(folder)
+    kept = (
+        f"nothing is lost: they are written in {folder / own}, not committed, and go with the next sync that can commit"
+    )
+    if _git(folder, "config", "--type=bool", "commit.gpgsign").stdout.strip() == "true":
+        fix = (
+            "git signs every commit in this repository (commit.gpgsign) and could not sign this one: set up your"
+            f" signing key, or turn signing off for this repository with `git -C {shell} config commit.gpgsign"
+            " false`"
+        )
+    else:
+        hooks = _hooks(folder, "pre-commit", "prepare-commit-msg", "commit-msg")
+        refused = f"its {' or '.join(hooks)} refused it" if hooks else "git refused it"
+        fix = (
+            f"{refused}: to see why (and commit them once it passes), run `git -C {shell} commit -m"
+            f" {shell_word(message)} -- {shell_word(own)}`"
+        )
+    return f"git: could not commit this device's events (git said: {_said(committed)}); {fix}; {kept}"
+
+
+def _hooks(folder: Path, *names: str) -> list[str]:
+    """Which of the hooks `names` the repository runs (in its hooks folder, `core.hooksPath` too, and executable)."""
+    found = []
+    for name in names:
+        where = _git(folder, "rev-parse", "--git-path", f"hooks/{name}").stdout.strip()
+        hook = Path(os.path.normpath(folder / where))  # a folder inside the clone: `../.git/hooks/...`
+        if where and hook.is_file() and os.access(hook, os.X_OK):
+            found.append(f"{name} hook ({hook})")
+    return found
+
+
+def _said(result: subprocess.CompletedProcess[str], most: int = 3) -> str:
+    """git's own words: the first `most` lines it wrote (a hook's own reason comes first), not its hints."""
+    text = (result.stderr or result.stdout).strip()
+    lines = [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("hint:")]
+    return " / ".join(lines[:most]) if lines else f"git exited with {result.returncode}"
 
 
 def _has_remote(folder: Path) -> bool:

@@ -94,7 +94,7 @@ def test_a_push_rejected_because_another_device_pushed_first_is_merged_and_pushe
     own = desk.folder / syncfiles.FOLDER / desk.store.device
     syncfiles.append_lines(own, desk.store.device, 1, [])  # only the desk's own files changed, not pulled
     (own / "note.txt").write_text("x", encoding="utf-8")
-    assert syncgit.commit_and_push(desk.folder, desk.store.device) is None
+    assert syncgit.commit_and_push(desk.folder, desk.store.device) == []
     assert "note.txt" in _git(remote, "log", "--name-only", "--format=", "--all")
     desk.sync(), laptop.sync()
     _converged([laptop, desk])
@@ -517,3 +517,53 @@ def test_quiz_sync_git_names_a_remote_that_is_a_link_loop_as_another_remote(tmp_
     _git(clone, "remote", "set-url", "origin", str(tmp_path / "l1"))
     with pytest.raises(syncfiles.SyncError, match="not of r.git"):
         syncgit.check_origin(clone, "r.git")
+
+
+def _refuse_commits(clone: Path, how: str) -> str:
+    """Make every commit in `clone` fail as a reviewer's dotfiles repository did; what the warning must say."""
+    if how == "hook":
+        hook = clone / ".git" / "hooks" / "pre-commit"
+        hook.write_text("#!/bin/sh\necho 'no commit today: dotfiles policy' >&2\nexit 1\n", encoding="utf-8")
+        hook.chmod(0o755)
+        return f"git said: no commit today: dotfiles policy); its pre-commit hook ({hook}) refused it"
+    _git(clone, "config", "commit.gpgsign", "true")
+    _git(clone, "config", "user.signingkey", "0000000000000000")
+    _git(clone, "config", "gpg.program", "false")  # no key to sign with, as on a machine without gpg's agent
+    return f"`git -C {shlex.quote(str(clone))} config commit.gpgsign false`"
+
+
+@pytest.mark.parametrize("how", ["hook", "gpgsign"])
+def test_a_commit_git_refuses_still_reads_the_other_devices_and_keeps_this_one_s_events(
+    tmp_path: Path, remote: Path, deck: Deck, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    """A pre-commit hook that refuses, or commit.gpgsign with no key, stopped the whole sync (an error): the
+    other devices' events already pulled were not read. Now it is one warning with git's words and the fix;
+    this device's events stay written, uncommitted, and go with the first sync that can commit."""
+    monkeypatch.setenv("LC_ALL", "C")
+    laptop, desk = _clone_device(tmp_path, "laptop", remote), _clone_device(tmp_path, "desk", remote)
+    desk.sync()
+    told = _refuse_commits(desk.folder, how)
+    laptop.study(deck, random.Random(7), 20)
+    laptop.sync()
+    desk.study(deck, random.Random(8), 20)
+    report = desk.sync()
+    assert report.received == len(laptop.store.read_events()) > 0  # the pull brought them, and they were read
+    [warning] = report.remote
+    assert warning.startswith("git: could not commit this device's events") and told in warning
+    own = desk.folder / syncfiles.FOLDER / desk.store.device
+    assert f"nothing is lost: they are written in {own}, not committed" in warning
+    assert _git(desk.folder, "status", "--porcelain", "--", str(own)).startswith("??")  # written, index untouched
+    if how == "hook":  # the command it gives shows the hook's refusal (and commits once the hook lets it)
+        shown = re.search(r"run `(git -C .+? -- \S+)`", warning)
+        assert shown is not None
+        said = subprocess.run(shlex.split(shown[1]), capture_output=True, text=True)
+        assert said.returncode != 0 and "no commit today" in said.stderr
+    laptop.study(deck, random.Random(9), 10)
+    laptop.sync()
+    assert desk.sync().received > 0  # every later sync still reads the others' events
+    if how == "hook":
+        (desk.folder / ".git" / "hooks" / "pre-commit").unlink()
+    else:
+        _git(desk.folder, "config", "commit.gpgsign", "false")
+    assert desk.sync().problems() == 0 and laptop.sync().problems() == 0  # the events kept go out now
+    _converged([laptop, desk])
