@@ -261,18 +261,27 @@ def pull(folder: Path) -> str | None:
         )
     except subprocess.TimeoutExpired:
         return f"git: the remote took too long to answer; {_KEPT_HERE}"
-    return None if merged.returncode == 0 else _not_merged(folder, merged)
+    return None if merged.returncode == 0 else _not_merged(folder, merged, f"origin/{branch}")
 
 
 _ONE_UNTRACKED = re.compile(r"Untracked working tree file '(.+)' would be overwritten")
 
 
-def _not_merged(folder: Path, merged: subprocess.CompletedProcess[str]) -> str:
-    """Why the remote's commits could not be merged, as a warning. Only files of the user's can be the cause
-    (decks committed to the repository and changed on two machines, or changed here and not committed): quiz
-    never edits them, so it leaves them as they were (a merge begun is aborted, its conflict markers with
-    it) and says which to commit or merge."""
+def _not_merged(folder: Path, merged: subprocess.CompletedProcess[str], theirs: str) -> str:
+    """Why the remote's commits could not be merged, as a warning. Only the user's files or settings can be the
+    cause: decks committed to the repository and changed on two machines, or changed here and not committed
+    (quiz never edits them, so it leaves them as they were: a merge begun is aborted, its conflict markers with
+    it, and it says which to commit or merge), or a merge commit git would not make (a hook, a signature)."""
     conflicted = _git(folder, "diff", "--name-only", "--diff-filter=U").stdout.split()
+    if not conflicted and _git(folder, "rev-parse", "-q", "--verify", "MERGE_HEAD").returncode == 0:
+        # merged, but git would not make the merge commit: taken back, or every later sync would stop at it
+        _git(folder, "merge", "--abort")
+        hooks = ("pre-merge-commit", "prepare-commit-msg", "commit-msg")
+        fix = _refused(folder, hooks, f"merge {shell_word(theirs)}", "merge them")
+        return (
+            f"git: could not commit the merge of the remote's changes (git said: {_said(merged)}); {fix}; synced"
+            " with what this folder holds; the remote's changes are read by the first sync that can merge them"
+        )
     if conflicted:
         _git(folder, "merge", "--abort")
         advice = f"merge them yourself (git -C {shell_word(folder)} pull --no-rebase)"
@@ -323,24 +332,27 @@ def commit_and_push(folder: Path, device: str, push: bool = True) -> list[str]:
 def _not_committed(folder: Path, committed: subprocess.CompletedProcess[str], own: str, message: str) -> str:
     """Why this device's events could not be committed, what is kept, and what to do: the sync still reads the
     other devices' files, and this device's events stay written in its folder until a sync can commit them."""
-    shell = shell_word(folder)
     kept = (
         f"nothing is lost: they are written in {folder / own}, not committed, and go with the next sync that can commit"
     )
+    retry = f"commit -m {shell_word(message)} -- {shell_word(own)}"
+    fix = _refused(folder, ("pre-commit", "prepare-commit-msg", "commit-msg"), retry, "commit them")
+    return f"git: could not commit this device's events (git said: {_said(committed)}); {fix}; {kept}"
+
+
+def _refused(folder: Path, hooks: tuple[str, ...], retry: str, done: str) -> str:
+    """What to do about a commit git would not make (this device's, or the merge of the remote's changes): a
+    signature it could not make, or a hook of the repository's that refused it, shown by running `retry`."""
+    shell = shell_word(folder)
     if _git(folder, "config", "--type=bool", "commit.gpgsign").stdout.strip() == "true":
-        fix = (
+        return (
             "git signs every commit in this repository (commit.gpgsign) and could not sign this one: set up your"
             f" signing key, or turn signing off for this repository with `git -C {shell} config commit.gpgsign"
             " false`"
         )
-    else:
-        hooks = _hooks(folder, "pre-commit", "prepare-commit-msg", "commit-msg")
-        refused = f"its {' or '.join(hooks)} refused it" if hooks else "git refused it"
-        fix = (
-            f"{refused}: to see why (and commit them once it passes), run `git -C {shell} commit -m"
-            f" {shell_word(message)} -- {shell_word(own)}`"
-        )
-    return f"git: could not commit this device's events (git said: {_said(committed)}); {fix}; {kept}"
+    found = _hooks(folder, *hooks)
+    refused = f"its {' or '.join(found)} refused it" if found else "git refused it"
+    return f"{refused}: to see why (and {done} once it passes), run `git -C {shell} {retry}`"
 
 
 def _hooks(folder: Path, *names: str) -> list[str]:

@@ -567,3 +567,47 @@ def test_a_commit_git_refuses_still_reads_the_other_devices_and_keeps_this_one_s
         _git(desk.folder, "config", "commit.gpgsign", "false")
     assert desk.sync().problems() == 0 and laptop.sync().problems() == 0  # the events kept go out now
     _converged([laptop, desk])
+
+
+@pytest.mark.parametrize("how", ["hook", "gpgsign"])
+def test_a_merge_commit_git_refuses_is_taken_back_and_one_warning(
+    tmp_path: Path, remote: Path, deck: Deck, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    """With a commit of her own not pushed yet, merging the remote's needs a merge commit: a pre-merge-commit hook
+    or commit.gpgsign with no key refused it, the merge was left begun (MERGE_HEAD) and every sync after stopped
+    with "cannot do a partial commit during a merge". Now the merge is taken back, one warning says why."""
+    monkeypatch.setenv("LC_ALL", "C")
+    laptop, desk = _clone_device(tmp_path, "laptop", remote), _clone_device(tmp_path, "desk", remote)
+    desk.sync()
+    _commit_deck(desk.folder, "deck: words\n")  # hers, not pushed yet
+    if how == "hook":
+        hook = desk.folder / ".git" / "hooks" / "pre-merge-commit"
+        hook.write_text("#!/bin/sh\necho 'no merge today' >&2\nexit 1\n", encoding="utf-8")
+        hook.chmod(0o755)
+        told = f"its pre-merge-commit hook ({hook}) refused it"  # after git's words: the hook's, then its own
+    else:
+        told = _refuse_commits(desk.folder, how)
+    laptop.study(deck, random.Random(10), 20)
+    laptop.sync()
+    desk.study(deck, random.Random(11), 20)
+    for _ in range(2):  # and the next sync is not stopped by a merge left begun
+        report = desk.sync()
+        assert report.sent >= 0 and report.received == 0 and report.apart
+        merge, *commit = report.remote
+        assert merge.startswith("git: could not commit the merge of the remote's changes") and told in merge
+        assert "(git said: no merge today" in merge or how != "hook"
+        assert "the remote's changes are read by the first sync that can merge them" in merge
+        assert len(commit) == (how == "gpgsign")  # the events' own commit is refused too, and said so
+        assert not (desk.folder / ".git" / "MERGE_HEAD").exists()
+        assert _git(desk.folder, "status", "--porcelain", "--", "decks") == ""
+    if how == "hook":
+        shown = re.search(r"run `(git -C .+? merge \S+)`", merge)
+        assert shown is not None
+        said = subprocess.run(shlex.split(shown[1]), capture_output=True, text=True)
+        assert said.returncode != 0 and "no merge today" in said.stderr
+        _git(desk.folder, "merge", "--abort")
+        hook.unlink()
+    else:
+        _git(desk.folder, "config", "commit.gpgsign", "false")
+    assert desk.sync().problems() == 0 and laptop.sync().problems() == 0
+    _converged([laptop, desk])
