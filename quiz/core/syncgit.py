@@ -314,19 +314,33 @@ def commit_and_push(folder: Path, device: str, push: bool = True) -> list[str]:
             warnings.append(_not_committed(folder, committed, own, message))
     if not push or not _has_remote(folder):
         return warnings
+    kept = "this device's events are committed here and go with the next sync"
+    if warnings:  # its events' commit failed: said above
+        kept = "what this device committed before goes with the next sync"
+    refspec = f"HEAD:{_branch(folder)}"
     try:
         for _ in range(3):  # another device pushed meanwhile: merge its files (never a conflict) and push again
-            pushed = _git(folder, "push", "-q", "origin", f"HEAD:{_branch(folder)}")
+            pushed = _git(folder, "push", "-q", "origin", refspec)
             if pushed.returncode == 0:
                 return warnings
-            if pull(folder) is not None:
-                break
+            if (not_pulled := pull(folder)) is not None:  # why the remote's changes could not be merged
+                return [*warnings, not_pulled]
     except subprocess.TimeoutExpired:
-        pass
-    return [
-        *warnings,
-        "git: could not push to the remote; this device's events are committed here and go with the next sync",
-    ]
+        return [*warnings, f"git: the remote took too long to answer the push; {kept}"]
+    hook = _not_pushed(folder, pushed, refspec)
+    return [*warnings, f"git: could not push to the remote (git said: {_said(pushed)}){hook}; {kept}"]
+
+
+def _not_pushed(folder: Path, pushed: subprocess.CompletedProcess[str], refspec: str) -> str:
+    """What to look at when a push failed and the remote refused nothing (no `! [...]` line of its answer): this
+    repository's pre-push hook, when it has one; the remote's refusals are in git's words already."""
+    refusals = any(line.lstrip().startswith("! [") for line in pushed.stderr.splitlines())
+    hooks = [] if refusals else _hooks(folder, "pre-push")
+    if not hooks:
+        return ""
+    return (
+        f"; its {hooks[0]} refused it: to see why, run `git -C {shell_word(folder)} push origin {shell_word(refspec)}`"
+    )
 
 
 def _not_committed(folder: Path, committed: subprocess.CompletedProcess[str], own: str, message: str) -> str:

@@ -611,3 +611,51 @@ def test_a_merge_commit_git_refuses_is_taken_back_and_one_warning(
         _git(desk.folder, "config", "commit.gpgsign", "false")
     assert desk.sync().problems() == 0 and laptop.sync().problems() == 0
     _converged([laptop, desk])
+
+
+@pytest.mark.parametrize("where", ["pre-push", "remote"])
+def test_a_push_refused_says_git_s_words_and_what_refused_it(
+    tmp_path: Path, remote: Path, deck: Deck, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    """A push refused by a pre-push hook of the clone, or by the remote (a pre-receive hook, a protected
+    branch), was "could not push to the remote" and no reason; now git's words, and the clone's hook by name."""
+    monkeypatch.setenv("LC_ALL", "C")
+    laptop, desk = _clone_device(tmp_path, "laptop", remote), _clone_device(tmp_path, "desk", remote)
+    laptop.sync()
+    hook = (desk.folder / ".git" if where == "pre-push" else remote) / "hooks" / where.replace("remote", "pre-receive")
+    hook.write_text("#!/bin/sh\necho 'no push today' >&2\nexit 1\n", encoding="utf-8")
+    hook.chmod(0o755)
+    desk.study(deck, random.Random(12), 20)
+    report = desk.sync()
+    assert report.received == len(laptop.store.read_events())  # read all the same
+    [warning] = report.remote
+    assert warning.startswith("git: could not push to the remote (git said: ") and "no push today" in warning
+    assert warning.endswith("this device's events are committed here and go with the next sync")
+    assert _git(desk.folder, "status", "--porcelain") == ""
+    if where == "pre-push":
+        assert f"its pre-push hook ({hook}) refused it: to see why, run `git -C " in warning
+    else:
+        assert "[remote rejected]" in warning and "hook (" not in warning
+    hook.unlink()
+    assert desk.sync().problems() == 0 and laptop.sync().problems() == 0
+    _converged([laptop, desk])
+
+
+def test_a_push_whose_retry_cannot_merge_the_remote_s_changes_says_why(
+    tmp_path: Path, remote: Path, deck: Deck, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another device pushed between this one's pull and push, and its deck change cannot be merged over the
+    deck changed here: the warning was "could not push", not which file and what to do."""
+    monkeypatch.setenv("LC_ALL", "C")
+    laptop, desk = _clone_device(tmp_path, "laptop", remote), _clone_device(tmp_path, "desk", remote)
+    _commit_deck(laptop.folder, "deck: words\n")
+    laptop.sync()
+    desk.sync()
+    _commit_deck(laptop.folder, "deck: words\ntitle: From the laptop\n")
+    laptop.sync()  # after the desk's pull
+    (desk.folder / "decks" / "words.yaml").write_text("deck: words\ntitle: Mine\n", encoding="utf-8")
+    own = desk.folder / syncfiles.FOLDER / desk.store.device
+    (own / "note.txt").write_text("x", encoding="utf-8")
+    [warning] = syncgit.commit_and_push(desk.folder, desk.store.device)
+    assert warning.startswith("git: could not merge the remote's changes to decks/words.yaml")
+    assert "commit your changes (git -C" in warning
