@@ -659,3 +659,25 @@ def test_a_push_whose_retry_cannot_merge_the_remote_s_changes_says_why(
     [warning] = syncgit.commit_and_push(desk.folder, desk.store.device)
     assert warning.startswith("git: could not merge the remote's changes to decks/words.yaml")
     assert "commit your changes (git -C" in warning
+
+
+def test_events_a_hook_would_not_commit_leave_the_index_so_a_later_merge_is_made(
+    tmp_path: Path, remote: Path, deck: Deck, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The events a pre-commit hook refused are unstaged again: staged, they made git refuse every merge that
+    needs a merge commit (her own commit not pushed yet), so the other devices' new events were never pulled."""
+    monkeypatch.setenv("LC_ALL", "C")
+    laptop, desk = _clone_device(tmp_path, "laptop", remote), _clone_device(tmp_path, "desk", remote)
+    desk.sync()
+    _refuse_commits(desk.folder, "hook")
+    desk.study(deck, random.Random(13), 20)
+    assert len(desk.sync().remote) == 1
+    (desk.folder / "mine.txt").write_text("mine\n", encoding="utf-8")  # her own commit, past her hook
+    _git(desk.folder, "add", "mine.txt")
+    _git(desk.folder, "-c", "user.name=me", "-c", "user.email=me@example.org", "commit", "-q", "-n", "-m", "mine")
+    laptop.study(deck, random.Random(14), 20)
+    laptop.sync()
+    report = desk.sync()
+    assert report.received == len(laptop.store.read_events()) > 0 and not report.apart
+    [warning] = report.remote
+    assert warning.startswith("git: could not commit this device's events")
