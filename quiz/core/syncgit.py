@@ -302,16 +302,19 @@ def commit_and_push(folder: Path, device: str, push: bool = True) -> list[str]:
     """Commit this device's files and push them (unless `push` is False: the pull could not reach the
     remote); a warning when the commit or the push could not be made."""
     own = f"{FOLDER}/{device}"
-    added = _git(folder, "add", "--", own)
-    if added.returncode != 0:
-        raise SyncError(f"git add in {folder} failed: {_why(added)}")
+    written = (
+        f"nothing is lost: they are written in {folder / own}, not committed, and go with the next sync that can commit"
+    )
     warnings = []
-    if _git(folder, "diff", "--cached", "--quiet", "--", own).returncode != 0:
+    added = _git(folder, "add", "--", own)
+    if added.returncode != 0:  # another git at work here (its index.lock), a damaged index: the sync goes on
+        warnings.append(f"git: could not add this device's events to the index (git said: {_said(added)}); {written}")
+    elif _git(folder, "diff", "--cached", "--quiet", "--", own).returncode != 0:
         message = f"quiz: events of device {device}"
         committed = _git(folder, "commit", "-q", "-m", message, "--", own, identity=True)
         if committed.returncode != 0:  # a hook of hers, or a signature git cannot make: the sync goes on
             _git(folder, "reset", "-q", "--", own)  # the index as she left it, so the next merge is not refused
-            warnings.append(_not_committed(folder, committed, own, message))
+            warnings.append(_not_committed(folder, committed, own, message, written))
     if not push or not _has_remote(folder):
         return warnings
     kept = "this device's events are committed here and go with the next sync"
@@ -343,15 +346,14 @@ def _not_pushed(folder: Path, pushed: subprocess.CompletedProcess[str], refspec:
     )
 
 
-def _not_committed(folder: Path, committed: subprocess.CompletedProcess[str], own: str, message: str) -> str:
-    """Why this device's events could not be committed, what is kept, and what to do: the sync still reads the
-    other devices' files, and this device's events stay written in its folder until a sync can commit them."""
-    kept = (
-        f"nothing is lost: they are written in {folder / own}, not committed, and go with the next sync that can commit"
-    )
+def _not_committed(
+    folder: Path, committed: subprocess.CompletedProcess[str], own: str, message: str, written: str
+) -> str:
+    """Why this device's events could not be committed, what to do, and where they are `written`: the sync still
+    reads the other devices' files, and this device's events stay in its folder until a sync can commit them."""
     retry = f"commit -m {shell_word(message)} -- {shell_word(own)}"
     fix = _refused(folder, ("pre-commit", "prepare-commit-msg", "commit-msg"), retry, "commit them")
-    return f"git: could not commit this device's events (git said: {_said(committed)}); {fix}; {kept}"
+    return f"git: could not commit this device's events (git said: {_said(committed)}); {fix}; {written}"
 
 
 def _refused(folder: Path, hooks: tuple[str, ...], retry: str, done: str) -> str:

@@ -682,3 +682,28 @@ def test_events_a_hook_would_not_commit_leave_the_index_so_a_later_merge_is_made
     assert report.received == len(laptop.store.read_events()) > 0
     [warning] = report.remote
     assert warning.startswith("git: could not commit this device's events")
+
+
+def test_an_index_another_git_holds_still_reads_the_other_devices(
+    tmp_path: Path, remote: Path, deck: Deck, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another git at work in the clone (its index.lock: an editor's git, a git killed) made `git add` fail, and
+    that stopped the whole sync, the other devices' files already pulled (by her own `git pull`) unread."""
+    monkeypatch.setenv("LC_ALL", "C")
+    laptop, desk = _clone_device(tmp_path, "laptop", remote), _clone_device(tmp_path, "desk", remote)
+    desk.sync()
+    laptop.study(deck, random.Random(15), 20)
+    laptop.sync()
+    _git(desk.folder, "pull", "-q", "--no-rebase")  # her own pull of her dotfiles
+    lock = desk.folder / ".git" / "index.lock"
+    lock.write_text("", encoding="utf-8")
+    desk.study(deck, random.Random(16), 20)
+    report = desk.sync()
+    assert report.received == len(laptop.store.read_events()) > 0 and report.apart
+    [warning] = report.remote
+    own = desk.folder / syncfiles.FOLDER / desk.store.device
+    assert warning.startswith("git: could not add this device's events to the index (git said: ")
+    assert "index.lock" in warning and f"nothing is lost: they are written in {own}, not committed" in warning
+    lock.unlink()
+    assert desk.sync().problems() == 0 and laptop.sync().problems() == 0
+    _converged([laptop, desk])
