@@ -10,10 +10,13 @@ the push is not tried, as it would fail (or hang) the same way.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
+import signal
 import subprocess
+import sys
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -54,15 +57,37 @@ def _git(folder: Path, *args: str, identity: bool = False) -> subprocess.Complet
     env = dict(os.environ, GIT_TERMINAL_PROMPT="0")  # never wait for a password nobody will type
     if identity:
         env = {**_IDENTITY, **env}
-    return subprocess.run(
-        ["git", "-C", str(folder), *args],
-        capture_output=True,
+    command = ["git", "-C", str(folder), *args]
+    with subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
         text=True,
         env=env,
-        timeout=_TIMEOUT,
-        check=False,
-        stdin=subprocess.DEVNULL,
-    )
+        start_new_session=True,  # its hooks in its group, to be ended with it
+    ) as process:
+        try:
+            out, err = process.communicate(timeout=_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            _end(process)
+            raise
+    return subprocess.CompletedProcess(command, process.returncode, out, err)
+
+
+def _end(process: subprocess.Popen[str]) -> None:
+    """End a git that took too long, and what it runs (a hook, gpg waiting for a passphrase), asked first: git
+    then removes its `index.lock`, which a kill leaves behind to stop every git after it in the clone."""
+    for ask in (signal.SIGTERM, signal.SIGKILL) if sys.platform != "win32" else ():
+        with contextlib.suppress(ProcessLookupError):  # all ended by themselves meanwhile
+            os.killpg(process.pid, ask)
+        try:
+            process.communicate(timeout=5)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+    process.kill()  # Windows has no process group to signal
+    process.communicate()
 
 
 def _why(result: subprocess.CompletedProcess[str]) -> str:
@@ -311,10 +336,14 @@ def commit_and_push(folder: Path, device: str, push: bool = True) -> list[str]:
         warnings.append(f"git: could not add this device's events to the index (git said: {_said(added)}); {written}")
     elif _git(folder, "diff", "--cached", "--quiet", "--", own).returncode != 0:
         message = f"quiz: events of device {device}"
-        committed = _git(folder, "commit", "-q", "-m", message, "--", own, identity=True)
-        if committed.returncode != 0:  # a hook of hers, or a signature git cannot make: the sync goes on
+        try:
+            committed = _git(folder, "commit", "-q", "-m", message, "--", own, identity=True)
+            said = None if committed.returncode == 0 else _said(committed)
+        except subprocess.TimeoutExpired:  # a hook that waits, gpg asking for a passphrase nobody types
+            said = f"no answer after {_TIMEOUT} s; stopped"
+        if said is not None:  # a hook of hers, or a signature git cannot make: the sync goes on
             _git(folder, "reset", "-q", "--", own)  # the index as she left it, so the next merge is not refused
-            warnings.append(_not_committed(folder, committed, own, message, written))
+            warnings.append(_not_committed(folder, said, own, message, written))
     if not push or not _has_remote(folder):
         return warnings
     kept = "this device's events are committed here and go with the next sync"
@@ -346,14 +375,12 @@ def _not_pushed(folder: Path, pushed: subprocess.CompletedProcess[str], refspec:
     )
 
 
-def _not_committed(
-    folder: Path, committed: subprocess.CompletedProcess[str], own: str, message: str, written: str
-) -> str:
+def _not_committed(folder: Path, said: str, own: str, message: str, written: str) -> str:
     """Why this device's events could not be committed, what to do, and where they are `written`: the sync still
     reads the other devices' files, and this device's events stay in its folder until a sync can commit them."""
     retry = f"commit -m {shell_word(message)} -- {shell_word(own)}"
     fix = _refused(folder, ("pre-commit", "prepare-commit-msg", "commit-msg"), retry, "commit them")
-    return f"git: could not commit this device's events (git said: {_said(committed)}); {fix}; {written}"
+    return f"git: could not commit this device's events (git said: {said}); {fix}; {written}"
 
 
 def _refused(folder: Path, hooks: tuple[str, ...], retry: str, done: str) -> str:

@@ -707,3 +707,24 @@ def test_an_index_another_git_holds_still_reads_the_other_devices(
     lock.unlink()
     assert desk.sync().problems() == 0 and laptop.sync().problems() == 0
     _converged([laptop, desk])
+
+
+def test_a_commit_that_never_ends_is_stopped_and_leaves_no_lock(
+    tmp_path: Path, remote: Path, deck: Deck, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pre-commit hook that waits (or gpg asking for a passphrase nobody types) ran into git's time limit: the
+    sync ended in a traceback, and the killed git left its index.lock, stopping every later git in the clone."""
+    monkeypatch.setenv("LC_ALL", "C")
+    monkeypatch.setattr(syncgit, "_TIMEOUT", 1)
+    desk = _clone_device(tmp_path, "desk", remote)
+    desk.sync()
+    hook = desk.folder / ".git" / "hooks" / "pre-commit"
+    hook.write_text("#!/bin/sh\nsleep 60\n", encoding="utf-8")
+    hook.chmod(0o755)
+    desk.study(deck, random.Random(17), 20)
+    [warning] = desk.sync().remote
+    assert warning.startswith("git: could not commit this device's events (git said: no answer after 1 s; stopped)")
+    assert not (desk.folder / ".git" / "index.lock").exists()  # ended as asked, git took its lock away
+    hook.unlink()
+    assert desk.sync().problems() == 0
+    assert _git(desk.folder, "status", "--porcelain") == ""
