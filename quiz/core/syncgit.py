@@ -279,14 +279,28 @@ def pull(folder: Path) -> str | None:
             return f"git: could not fetch from the remote ({_why(fetched)}); {_KEPT_HERE}"
         if _git(folder, "rev-parse", "-q", "--verify", f"refs/remotes/origin/{branch}").returncode != 0:
             return None  # nothing pushed there yet
-        # unrelated: this clone committed before it first merged the remote (that merge failed); each device
-        # commits only its own folder, so the two histories never touch the same file of quiz's
-        merged = _git(
-            folder, "merge", "-q", "--no-edit", "--allow-unrelated-histories", f"origin/{branch}", identity=True
-        )
     except subprocess.TimeoutExpired:
         return f"git: the remote took too long to answer; {_KEPT_HERE}"
-    return None if merged.returncode == 0 else _not_merged(folder, merged, f"origin/{branch}")
+    theirs = f"origin/{branch}"
+    staged = _git(folder, "diff", "--cached", "--quiet").returncode != 0  # hers, which a reset would lose
+    try:
+        # unrelated: this clone committed before it first merged the remote (that merge failed); each device
+        # commits only its own folder, so the two histories never touch the same file of quiz's
+        merged = _git(folder, "merge", "-q", "--no-edit", "--allow-unrelated-histories", theirs, identity=True)
+    except subprocess.TimeoutExpired:  # a pre-merge-commit hook that waits, gpg asking for a passphrase
+        if not staged:  # stopped with the remote's files staged and no MERGE_HEAD: taken back, or no merge is made
+            _git(folder, "reset", "-q", "--merge")
+        fix = _refused(folder, _MERGE_HOOKS, f"merge {shell_word(theirs)}", "merge them")
+        return (
+            f"git: could not merge the remote's changes (no answer after {_TIMEOUT} s; stopped); {fix}; {_MERGED_LATER}"
+        )
+    return None if merged.returncode == 0 else _not_merged(folder, merged, theirs)
+
+
+_MERGE_HOOKS = ("pre-merge-commit", "prepare-commit-msg", "commit-msg")
+_MERGED_LATER = (
+    "synced with what this folder holds; the remote's changes are read by the first sync that can merge them"
+)
 
 
 _ONE_UNTRACKED = re.compile(r"Untracked working tree file '(.+)' would be overwritten")
@@ -301,12 +315,9 @@ def _not_merged(folder: Path, merged: subprocess.CompletedProcess[str], theirs: 
     if not conflicted and _git(folder, "rev-parse", "-q", "--verify", "MERGE_HEAD").returncode == 0:
         # merged, but git would not make the merge commit: taken back, or every later sync would stop at it
         _git(folder, "merge", "--abort")
-        hooks = ("pre-merge-commit", "prepare-commit-msg", "commit-msg")
-        fix = _refused(folder, hooks, f"merge {shell_word(theirs)}", "merge them")
-        return (
-            f"git: could not commit the merge of the remote's changes (git said: {_said(merged)}); {fix}; synced"
-            " with what this folder holds; the remote's changes are read by the first sync that can merge them"
-        )
+        fix = _refused(folder, _MERGE_HOOKS, f"merge {shell_word(theirs)}", "merge them")
+        said = _said(merged)
+        return f"git: could not commit the merge of the remote's changes (git said: {said}); {fix}; {_MERGED_LATER}"
     if conflicted:
         _git(folder, "merge", "--abort")
         advice = f"merge them yourself (git -C {shell_word(folder)} pull --no-rebase)"

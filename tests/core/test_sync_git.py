@@ -728,3 +728,31 @@ def test_a_commit_that_never_ends_is_stopped_and_leaves_no_lock(
     hook.unlink()
     assert desk.sync().problems() == 0
     assert _git(desk.folder, "status", "--porcelain") == ""
+
+
+def test_a_merge_that_never_ends_is_stopped_and_taken_back(
+    tmp_path: Path, remote: Path, deck: Deck, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pre-merge-commit hook that waits ran into git's time limit: the merge was stopped with the remote's
+    files staged and no MERGE_HEAD, the warning blamed the remote, and every later merge was refused ("Your
+    local changes ... would be overwritten"). Now the merge is taken back and the warning names the hook."""
+    monkeypatch.setenv("LC_ALL", "C")
+    monkeypatch.setattr(syncgit, "_TIMEOUT", 1)
+    laptop, desk = _clone_device(tmp_path, "laptop", remote), _clone_device(tmp_path, "desk", remote)
+    laptop.sync()
+    desk.sync()
+    _commit_deck(desk.folder, "deck: words\n")  # hers, not pushed yet: the merge needs a commit
+    hook = desk.folder / ".git" / "hooks" / "pre-merge-commit"
+    hook.write_text("#!/bin/sh\nsleep 60\n", encoding="utf-8")
+    hook.chmod(0o755)
+    laptop.study(deck, random.Random(18), 20)
+    laptop.sync()
+    for _ in range(2):
+        [warning] = desk.sync().remote
+        assert warning.startswith("git: could not merge the remote's changes (no answer after 1 s; stopped)")
+        assert f"its pre-merge-commit hook ({hook})" in warning
+        assert _git(desk.folder, "status", "--porcelain") == ""  # nothing of the stopped merge left
+    hook.unlink()
+    monkeypatch.setattr(syncgit, "_TIMEOUT", 120)
+    assert desk.sync().problems() == 0 and laptop.sync().problems() == 0
+    _converged([laptop, desk])
