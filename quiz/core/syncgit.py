@@ -10,10 +10,13 @@ the push is not tried, as it would fail (or hang) the same way.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
+import signal
 import subprocess
+import sys
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -54,15 +57,37 @@ def _git(folder: Path, *args: str, identity: bool = False) -> subprocess.Complet
     env = dict(os.environ, GIT_TERMINAL_PROMPT="0")  # never wait for a password nobody will type
     if identity:
         env = {**_IDENTITY, **env}
-    return subprocess.run(
-        ["git", "-C", str(folder), *args],
-        capture_output=True,
+    command = ["git", "-C", str(folder), *args]
+    with subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
         text=True,
         env=env,
-        timeout=_TIMEOUT,
-        check=False,
-        stdin=subprocess.DEVNULL,
-    )
+        start_new_session=True,  # its hooks in its group, to be ended with it
+    ) as process:
+        try:
+            out, err = process.communicate(timeout=_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            _end(process)
+            raise
+    return subprocess.CompletedProcess(command, process.returncode, out, err)
+
+
+def _end(process: subprocess.Popen[str]) -> None:
+    """End a git that took too long, and what it runs (a hook, gpg waiting for a passphrase), asked first: git
+    then removes its `index.lock`, which a kill leaves behind to stop every git after it in the clone."""
+    for ask in (signal.SIGTERM, signal.SIGKILL) if sys.platform != "win32" else ():
+        with contextlib.suppress(ProcessLookupError):  # all ended by themselves meanwhile
+            os.killpg(process.pid, ask)
+        try:
+            process.communicate(timeout=5)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+    process.kill()  # Windows has no process group to signal
+    process.communicate()
 
 
 def _why(result: subprocess.CompletedProcess[str]) -> str:
@@ -254,25 +279,45 @@ def pull(folder: Path) -> str | None:
             return f"git: could not fetch from the remote ({_why(fetched)}); {_KEPT_HERE}"
         if _git(folder, "rev-parse", "-q", "--verify", f"refs/remotes/origin/{branch}").returncode != 0:
             return None  # nothing pushed there yet
-        # unrelated: this clone committed before it first merged the remote (that merge failed); each device
-        # commits only its own folder, so the two histories never touch the same file of quiz's
-        merged = _git(
-            folder, "merge", "-q", "--no-edit", "--allow-unrelated-histories", f"origin/{branch}", identity=True
-        )
     except subprocess.TimeoutExpired:
         return f"git: the remote took too long to answer; {_KEPT_HERE}"
-    return None if merged.returncode == 0 else _not_merged(folder, merged)
+    theirs = f"origin/{branch}"
+    staged = _git(folder, "diff", "--cached", "--quiet").returncode != 0  # hers, which a reset would lose
+    try:
+        # unrelated: this clone committed before it first merged the remote (that merge failed); each device
+        # commits only its own folder, so the two histories never touch the same file of quiz's
+        merged = _git(folder, "merge", "-q", "--no-edit", "--allow-unrelated-histories", theirs, identity=True)
+    except subprocess.TimeoutExpired:  # a pre-merge-commit hook that waits, gpg asking for a passphrase
+        if not staged:  # stopped with the remote's files staged and no MERGE_HEAD: taken back, or no merge is made
+            _git(folder, "reset", "-q", "--merge")
+        fix = _refused(folder, _MERGE_HOOKS, f"merge {shell_word(theirs)}", "merge them")
+        return (
+            f"git: could not merge the remote's changes (no answer after {_TIMEOUT} s; stopped); {fix}; {_MERGED_LATER}"
+        )
+    return None if merged.returncode == 0 else _not_merged(folder, merged, theirs)
+
+
+_MERGE_HOOKS = ("pre-merge-commit", "prepare-commit-msg", "commit-msg")
+_MERGED_LATER = (
+    "synced with what this folder holds; the remote's changes are read by the first sync that can merge them"
+)
 
 
 _ONE_UNTRACKED = re.compile(r"Untracked working tree file '(.+)' would be overwritten")
 
 
-def _not_merged(folder: Path, merged: subprocess.CompletedProcess[str]) -> str:
-    """Why the remote's commits could not be merged, as a warning. Only files of the user's can be the cause
-    (decks committed to the repository and changed on two machines, or changed here and not committed): quiz
-    never edits them, so it leaves them as they were (a merge begun is aborted, its conflict markers with
-    it) and says which to commit or merge."""
+def _not_merged(folder: Path, merged: subprocess.CompletedProcess[str], theirs: str) -> str:
+    """Why the remote's commits could not be merged, as a warning. Only the user's files or settings can be the
+    cause: decks committed to the repository and changed on two machines, or changed here and not committed
+    (quiz never edits them, so it leaves them as they were: a merge begun is aborted, its conflict markers with
+    it, and it says which to commit or merge), or a merge commit git would not make (a hook, a signature)."""
     conflicted = _git(folder, "diff", "--name-only", "--diff-filter=U").stdout.split()
+    if not conflicted and _git(folder, "rev-parse", "-q", "--verify", "MERGE_HEAD").returncode == 0:
+        # merged, but git would not make the merge commit: taken back, or every later sync would stop at it
+        _git(folder, "merge", "--abort")
+        fix = _refused(folder, _MERGE_HOOKS, f"merge {shell_word(theirs)}", "merge them")
+        said = _said(merged)
+        return f"git: could not commit the merge of the remote's changes (git said: {said}); {fix}; {_MERGED_LATER}"
     if conflicted:
         _git(folder, "merge", "--abort")
         advice = f"merge them yourself (git -C {shell_word(folder)} pull --no-rebase)"
@@ -289,29 +334,97 @@ def _not_merged(folder: Path, merged: subprocess.CompletedProcess[str]) -> str:
     )
 
 
-def commit_and_push(folder: Path, device: str, push: bool = True) -> str | None:
+def commit_and_push(folder: Path, device: str, push: bool = True) -> list[str]:
     """Commit this device's files and push them (unless `push` is False: the pull could not reach the
-    remote); a warning when the push could not be made."""
+    remote); a warning when the commit or the push could not be made."""
     own = f"{FOLDER}/{device}"
+    written = (
+        f"nothing is lost: they are written in {folder / own}, not committed, and go with the next sync that can commit"
+    )
+    warnings = []
     added = _git(folder, "add", "--", own)
-    if added.returncode != 0:
-        raise SyncError(f"git add in {folder} failed: {_why(added)}")
-    if _git(folder, "diff", "--cached", "--quiet", "--", own).returncode != 0:
-        committed = _git(folder, "commit", "-q", "-m", f"quiz: events of device {device}", "--", own, identity=True)
-        if committed.returncode != 0:
-            raise SyncError(f"git commit in {folder} failed: {_why(committed)}")
+    if added.returncode != 0:  # another git at work here (its index.lock), a damaged index: the sync goes on
+        warnings.append(f"git: could not add this device's events to the index (git said: {_said(added)}); {written}")
+    elif _git(folder, "diff", "--cached", "--quiet", "--", own).returncode != 0:
+        message = f"quiz: events of device {device}"
+        try:
+            committed = _git(folder, "commit", "-q", "-m", message, "--", own, identity=True)
+            said = None if committed.returncode == 0 else _said(committed)
+        except subprocess.TimeoutExpired:  # a hook that waits, gpg asking for a passphrase nobody types
+            said = f"no answer after {_TIMEOUT} s; stopped"
+        if said is not None:  # a hook of hers, or a signature git cannot make: the sync goes on
+            _git(folder, "reset", "-q", "--", own)  # the index as she left it, so the next merge is not refused
+            warnings.append(_not_committed(folder, said, own, message, written))
     if not push or not _has_remote(folder):
-        return None
+        return warnings
+    kept = "this device's events are committed here and go with the next sync"
+    if warnings:  # its events' commit failed: said above
+        kept = "what this device committed before goes with the next sync"
+    refspec = f"HEAD:{_branch(folder)}"
     try:
         for _ in range(3):  # another device pushed meanwhile: merge its files (never a conflict) and push again
-            pushed = _git(folder, "push", "-q", "origin", f"HEAD:{_branch(folder)}")
+            pushed = _git(folder, "push", "-q", "origin", refspec)
             if pushed.returncode == 0:
-                return None
-            if pull(folder) is not None:
-                break
+                return warnings
+            if (not_pulled := pull(folder)) is not None:  # why the remote's changes could not be merged
+                return [*warnings, not_pulled]
     except subprocess.TimeoutExpired:
-        pass
-    return "git: could not push to the remote; this device's events are committed here and go with the next sync"
+        return [*warnings, f"git: the remote took too long to answer the push; {kept}"]
+    hook = _not_pushed(folder, pushed, refspec)
+    return [*warnings, f"git: could not push to the remote (git said: {_said(pushed)}){hook}; {kept}"]
+
+
+def _not_pushed(folder: Path, pushed: subprocess.CompletedProcess[str], refspec: str) -> str:
+    """What to look at when a push failed and the remote refused nothing (no `! [...]` line of its answer): this
+    repository's pre-push hook, when it has one; the remote's refusals are in git's words already."""
+    refusals = any(line.lstrip().startswith("! [") for line in pushed.stderr.splitlines())
+    hooks = [] if refusals else _hooks(folder, "pre-push")
+    if not hooks:
+        return ""
+    return (
+        f"; its {hooks[0]} refused it: to see why, run `git -C {shell_word(folder)} push origin {shell_word(refspec)}`"
+    )
+
+
+def _not_committed(folder: Path, said: str, own: str, message: str, written: str) -> str:
+    """Why this device's events could not be committed, what to do, and where they are `written`: the sync still
+    reads the other devices' files, and this device's events stay in its folder until a sync can commit them."""
+    retry = f"commit -m {shell_word(message)} -- {shell_word(own)}"
+    fix = _refused(folder, ("pre-commit", "prepare-commit-msg", "commit-msg"), retry, "commit them")
+    return f"git: could not commit this device's events (git said: {said}); {fix}; {written}"
+
+
+def _refused(folder: Path, hooks: tuple[str, ...], retry: str, done: str) -> str:
+    """What to do about a commit git would not make (this device's, or the merge of the remote's changes): a
+    signature it could not make, or a hook of the repository's that refused it, shown by running `retry`."""
+    shell = shell_word(folder)
+    if _git(folder, "config", "--type=bool", "commit.gpgsign").stdout.strip() == "true":
+        return (
+            "git signs every commit in this repository (commit.gpgsign) and could not sign this one: set up your"
+            f" signing key, or turn signing off for this repository with `git -C {shell} config commit.gpgsign"
+            " false`"
+        )
+    found = _hooks(folder, *hooks)
+    refused = f"its {' or '.join(found)} refused it" if found else "git refused it"
+    return f"{refused}: to see why (and {done} once it passes), run `git -C {shell} {retry}`"
+
+
+def _hooks(folder: Path, *names: str) -> list[str]:
+    """Which of the hooks `names` the repository runs (in its hooks folder, `core.hooksPath` too, and executable)."""
+    found = []
+    for name in names:
+        where = _git(folder, "rev-parse", "--git-path", f"hooks/{name}").stdout.strip()
+        hook = Path(os.path.normpath(folder / where))  # a folder inside the clone: `../.git/hooks/...`
+        if where and hook.is_file() and os.access(hook, os.X_OK):
+            found.append(f"{name} hook ({hook})")
+    return found
+
+
+def _said(result: subprocess.CompletedProcess[str], most: int = 3) -> str:
+    """git's own words: the first `most` lines it wrote (a hook's own reason comes first), not its hints."""
+    text = (result.stderr or result.stdout).strip()
+    lines = [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("hint:")]
+    return " / ".join(lines[:most]) if lines else f"git exited with {result.returncode}"
 
 
 def _has_remote(folder: Path) -> bool:

@@ -94,7 +94,7 @@ def test_a_push_rejected_because_another_device_pushed_first_is_merged_and_pushe
     own = desk.folder / syncfiles.FOLDER / desk.store.device
     syncfiles.append_lines(own, desk.store.device, 1, [])  # only the desk's own files changed, not pulled
     (own / "note.txt").write_text("x", encoding="utf-8")
-    assert syncgit.commit_and_push(desk.folder, desk.store.device) is None
+    assert syncgit.commit_and_push(desk.folder, desk.store.device) == []
     assert "note.txt" in _git(remote, "log", "--name-only", "--format=", "--all")
     desk.sync(), laptop.sync()
     _converged([laptop, desk])
@@ -517,3 +517,242 @@ def test_quiz_sync_git_names_a_remote_that_is_a_link_loop_as_another_remote(tmp_
     _git(clone, "remote", "set-url", "origin", str(tmp_path / "l1"))
     with pytest.raises(syncfiles.SyncError, match="not of r.git"):
         syncgit.check_origin(clone, "r.git")
+
+
+def _refuse_commits(clone: Path, how: str) -> str:
+    """Make every commit in `clone` fail as a reviewer's dotfiles repository did; what the warning must say."""
+    if how == "hook":
+        hook = clone / ".git" / "hooks" / "pre-commit"
+        hook.write_text("#!/bin/sh\necho 'no commit today: dotfiles policy' >&2\nexit 1\n", encoding="utf-8")
+        hook.chmod(0o755)
+        return f"git said: no commit today: dotfiles policy); its pre-commit hook ({hook}) refused it"
+    _git(clone, "config", "commit.gpgsign", "true")
+    _git(clone, "config", "user.signingkey", "0000000000000000")
+    _git(clone, "config", "gpg.program", "false")  # no key to sign with, as on a machine without gpg's agent
+    return f"`git -C {shlex.quote(str(clone))} config commit.gpgsign false`"
+
+
+@pytest.mark.parametrize("how", ["hook", "gpgsign"])
+def test_a_commit_git_refuses_still_reads_the_other_devices_and_keeps_this_one_s_events(
+    tmp_path: Path, remote: Path, deck: Deck, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    """A pre-commit hook that refuses, or commit.gpgsign with no key, stopped the whole sync (an error): the
+    other devices' events already pulled were not read. Now it is one warning with git's words and the fix;
+    this device's events stay written, uncommitted, and go with the first sync that can commit."""
+    monkeypatch.setenv("LC_ALL", "C")
+    laptop, desk = _clone_device(tmp_path, "laptop", remote), _clone_device(tmp_path, "desk", remote)
+    desk.sync()
+    told = _refuse_commits(desk.folder, how)
+    laptop.study(deck, random.Random(7), 20)
+    laptop.sync()
+    desk.study(deck, random.Random(8), 20)
+    report = desk.sync()
+    assert report.received == len(laptop.store.read_events()) > 0  # the pull brought them, and they were read
+    assert report.apart  # Home: "Synced at 09:12, not with the remote: ..."
+    [warning] = report.remote
+    assert warning.startswith("git: could not commit this device's events") and told in warning
+    own = desk.folder / syncfiles.FOLDER / desk.store.device
+    assert f"nothing is lost: they are written in {own}, not committed" in warning
+    assert _git(desk.folder, "status", "--porcelain", "--", str(own)).startswith("??")  # written, index untouched
+    if how == "hook":  # the command it gives shows the hook's refusal (and commits once the hook lets it)
+        shown = re.search(r"run `(git -C .+? -- \S+)`", warning)
+        assert shown is not None
+        said = subprocess.run(shlex.split(shown[1]), capture_output=True, text=True)
+        assert said.returncode != 0 and "no commit today" in said.stderr
+    laptop.study(deck, random.Random(9), 10)
+    laptop.sync()
+    assert desk.sync().received > 0  # every later sync still reads the others' events
+    if how == "hook":
+        (desk.folder / ".git" / "hooks" / "pre-commit").unlink()
+    else:
+        _git(desk.folder, "config", "commit.gpgsign", "false")
+    assert desk.sync().problems() == 0 and laptop.sync().problems() == 0  # the events kept go out now
+    _converged([laptop, desk])
+
+
+@pytest.mark.parametrize("how", ["hook", "gpgsign"])
+def test_a_merge_commit_git_refuses_is_taken_back_and_one_warning(
+    tmp_path: Path, remote: Path, deck: Deck, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    """With a commit of her own not pushed yet, merging the remote's needs a merge commit: a pre-merge-commit hook
+    or commit.gpgsign with no key refused it, the merge was left begun (MERGE_HEAD) and every sync after stopped
+    with "cannot do a partial commit during a merge". Now the merge is taken back, one warning says why."""
+    monkeypatch.setenv("LC_ALL", "C")
+    laptop, desk = _clone_device(tmp_path, "laptop", remote), _clone_device(tmp_path, "desk", remote)
+    desk.sync()
+    _commit_deck(desk.folder, "deck: words\n")  # hers, not pushed yet
+    if how == "hook":
+        hook = desk.folder / ".git" / "hooks" / "pre-merge-commit"
+        hook.write_text("#!/bin/sh\necho 'no merge today' >&2\nexit 1\n", encoding="utf-8")
+        hook.chmod(0o755)
+        told = f"its pre-merge-commit hook ({hook}) refused it"  # after git's words: the hook's, then its own
+    else:
+        told = _refuse_commits(desk.folder, how)
+    laptop.study(deck, random.Random(10), 20)
+    laptop.sync()
+    desk.study(deck, random.Random(11), 20)
+    for _ in range(2):  # and the next sync is not stopped by a merge left begun
+        report = desk.sync()
+        assert report.sent >= 0 and report.received == 0 and report.apart
+        merge, *commit = report.remote
+        assert merge.startswith("git: could not commit the merge of the remote's changes") and told in merge
+        assert "(git said: no merge today" in merge or how != "hook"
+        assert "the remote's changes are read by the first sync that can merge them" in merge
+        assert len(commit) == (how == "gpgsign")  # the events' own commit is refused too, and said so
+        assert not (desk.folder / ".git" / "MERGE_HEAD").exists()
+        assert _git(desk.folder, "status", "--porcelain", "--", "decks") == ""
+    if how == "hook":
+        shown = re.search(r"run `(git -C .+? merge \S+)`", merge)
+        assert shown is not None
+        said = subprocess.run(shlex.split(shown[1]), capture_output=True, text=True)
+        assert said.returncode != 0 and "no merge today" in said.stderr
+        _git(desk.folder, "merge", "--abort")
+        hook.unlink()
+    else:
+        _git(desk.folder, "config", "commit.gpgsign", "false")
+    assert desk.sync().problems() == 0 and laptop.sync().problems() == 0
+    _converged([laptop, desk])
+
+
+@pytest.mark.parametrize("where", ["pre-push", "remote"])
+def test_a_push_refused_says_git_s_words_and_what_refused_it(
+    tmp_path: Path, remote: Path, deck: Deck, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    """A push refused by a pre-push hook of the clone, or by the remote (a pre-receive hook, a protected
+    branch), was "could not push to the remote" and no reason; now git's words, and the clone's hook by name."""
+    monkeypatch.setenv("LC_ALL", "C")
+    laptop, desk = _clone_device(tmp_path, "laptop", remote), _clone_device(tmp_path, "desk", remote)
+    laptop.sync()
+    hook = (desk.folder / ".git" if where == "pre-push" else remote) / "hooks" / where.replace("remote", "pre-receive")
+    hook.write_text("#!/bin/sh\necho 'no push today' >&2\nexit 1\n", encoding="utf-8")
+    hook.chmod(0o755)
+    desk.study(deck, random.Random(12), 20)
+    report = desk.sync()
+    assert report.received == len(laptop.store.read_events()) and report.apart  # read all the same
+    [warning] = report.remote
+    assert warning.startswith("git: could not push to the remote (git said: ") and "no push today" in warning
+    assert warning.endswith("this device's events are committed here and go with the next sync")
+    assert _git(desk.folder, "status", "--porcelain") == ""
+    if where == "pre-push":
+        assert f"its pre-push hook ({hook}) refused it: to see why, run `git -C " in warning
+    else:
+        assert "[remote rejected]" in warning and "hook (" not in warning
+    hook.unlink()
+    assert desk.sync().problems() == 0 and laptop.sync().problems() == 0
+    _converged([laptop, desk])
+
+
+def test_a_push_whose_retry_cannot_merge_the_remote_s_changes_says_why(
+    tmp_path: Path, remote: Path, deck: Deck, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another device pushed between this one's pull and push, and its deck change cannot be merged over the
+    deck changed here: the warning was "could not push", not which file and what to do."""
+    monkeypatch.setenv("LC_ALL", "C")
+    laptop, desk = _clone_device(tmp_path, "laptop", remote), _clone_device(tmp_path, "desk", remote)
+    _commit_deck(laptop.folder, "deck: words\n")
+    laptop.sync()
+    desk.sync()
+    _commit_deck(laptop.folder, "deck: words\ntitle: From the laptop\n")
+    laptop.sync()  # after the desk's pull
+    (desk.folder / "decks" / "words.yaml").write_text("deck: words\ntitle: Mine\n", encoding="utf-8")
+    own = desk.folder / syncfiles.FOLDER / desk.store.device
+    (own / "note.txt").write_text("x", encoding="utf-8")
+    [warning] = syncgit.commit_and_push(desk.folder, desk.store.device)
+    assert warning.startswith("git: could not merge the remote's changes to decks/words.yaml")
+    assert "commit your changes (git -C" in warning
+
+
+def test_events_a_hook_would_not_commit_leave_the_index_so_a_later_merge_is_made(
+    tmp_path: Path, remote: Path, deck: Deck, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The events a pre-commit hook refused are unstaged again: staged, they made git refuse every merge that
+    needs a merge commit (her own commit not pushed yet), so the other devices' new events were never pulled."""
+    monkeypatch.setenv("LC_ALL", "C")
+    laptop, desk = _clone_device(tmp_path, "laptop", remote), _clone_device(tmp_path, "desk", remote)
+    desk.sync()
+    _refuse_commits(desk.folder, "hook")
+    desk.study(deck, random.Random(13), 20)
+    assert len(desk.sync().remote) == 1
+    (desk.folder / "mine.txt").write_text("mine\n", encoding="utf-8")  # her own commit, past her hook
+    _git(desk.folder, "add", "mine.txt")
+    _git(desk.folder, "-c", "user.name=me", "-c", "user.email=me@example.org", "commit", "-q", "-n", "-m", "mine")
+    laptop.study(deck, random.Random(14), 20)
+    laptop.sync()
+    report = desk.sync()
+    assert report.received == len(laptop.store.read_events()) > 0
+    [warning] = report.remote
+    assert warning.startswith("git: could not commit this device's events")
+
+
+def test_an_index_another_git_holds_still_reads_the_other_devices(
+    tmp_path: Path, remote: Path, deck: Deck, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another git at work in the clone (its index.lock: an editor's git, a git killed) made `git add` fail, and
+    that stopped the whole sync, the other devices' files already pulled (by her own `git pull`) unread."""
+    monkeypatch.setenv("LC_ALL", "C")
+    laptop, desk = _clone_device(tmp_path, "laptop", remote), _clone_device(tmp_path, "desk", remote)
+    desk.sync()
+    laptop.study(deck, random.Random(15), 20)
+    laptop.sync()
+    _git(desk.folder, "pull", "-q", "--no-rebase")  # her own pull of her dotfiles
+    lock = desk.folder / ".git" / "index.lock"
+    lock.write_text("", encoding="utf-8")
+    desk.study(deck, random.Random(16), 20)
+    report = desk.sync()
+    assert report.received == len(laptop.store.read_events()) > 0 and report.apart
+    [warning] = report.remote
+    own = desk.folder / syncfiles.FOLDER / desk.store.device
+    assert warning.startswith("git: could not add this device's events to the index (git said: ")
+    assert "index.lock" in warning and f"nothing is lost: they are written in {own}, not committed" in warning
+    lock.unlink()
+    assert desk.sync().problems() == 0 and laptop.sync().problems() == 0
+    _converged([laptop, desk])
+
+
+def test_a_commit_that_never_ends_is_stopped_and_leaves_no_lock(
+    tmp_path: Path, remote: Path, deck: Deck, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pre-commit hook that waits (or gpg asking for a passphrase nobody types) ran into git's time limit: the
+    sync ended in a traceback, and the killed git left its index.lock, stopping every later git in the clone."""
+    monkeypatch.setenv("LC_ALL", "C")
+    monkeypatch.setattr(syncgit, "_TIMEOUT", 1)
+    desk = _clone_device(tmp_path, "desk", remote)
+    desk.sync()
+    hook = desk.folder / ".git" / "hooks" / "pre-commit"
+    hook.write_text("#!/bin/sh\nsleep 60\n", encoding="utf-8")
+    hook.chmod(0o755)
+    desk.study(deck, random.Random(17), 20)
+    [warning] = desk.sync().remote
+    assert warning.startswith("git: could not commit this device's events (git said: no answer after 1 s; stopped)")
+    assert not (desk.folder / ".git" / "index.lock").exists()  # ended as asked, git took its lock away
+    hook.unlink()
+    assert desk.sync().problems() == 0
+    assert _git(desk.folder, "status", "--porcelain") == ""
+
+
+def test_a_merge_that_never_ends_is_stopped_and_taken_back(
+    tmp_path: Path, remote: Path, deck: Deck, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pre-merge-commit hook that waits ran into git's time limit: the merge was stopped with the remote's
+    files staged and no MERGE_HEAD, the warning blamed the remote, and every later merge was refused ("Your
+    local changes ... would be overwritten"). Now the merge is taken back and the warning names the hook."""
+    monkeypatch.setenv("LC_ALL", "C")
+    monkeypatch.setattr(syncgit, "_TIMEOUT", 1)
+    laptop, desk = _clone_device(tmp_path, "laptop", remote), _clone_device(tmp_path, "desk", remote)
+    laptop.sync()
+    desk.sync()
+    _commit_deck(desk.folder, "deck: words\n")  # hers, not pushed yet: the merge needs a commit
+    hook = desk.folder / ".git" / "hooks" / "pre-merge-commit"
+    hook.write_text("#!/bin/sh\nsleep 60\n", encoding="utf-8")
+    hook.chmod(0o755)
+    laptop.study(deck, random.Random(18), 20)
+    laptop.sync()
+    for _ in range(2):
+        [warning] = desk.sync().remote
+        assert warning.startswith("git: could not merge the remote's changes (no answer after 1 s; stopped)")
+        assert f"its pre-merge-commit hook ({hook})" in warning
+        assert _git(desk.folder, "status", "--porcelain") == ""  # nothing of the stopped merge left
+    hook.unlink()
+    monkeypatch.setattr(syncgit, "_TIMEOUT", 120)
+    assert desk.sync().problems() == 0 and laptop.sync().problems() == 0
+    _converged([laptop, desk])
