@@ -65,3 +65,13 @@ def new_name(folder: Path, stem: str, ext: str, present: Set[str] | None = None)
     if wanted in present:
         return wanted
     return unique_name(stem, ext, {name.casefold() for name in present})
+
+
+def why_named(wanted: str, made: str) -> str | None:
+    """The line saying why a file quiz names is `made`, not `wanted` (`new_name`); None when it is `wanted`."""
+    if made == wanted:
+        return None
+    if is_reserved(wanted):
+        device = wanted.partition(".")[0].rstrip(" ").upper()
+        return f"named {made}: Windows keeps the name {device} for a device and cannot open {wanted}"
+    return f"named {made}: a file named {wanted} but for case is there, and macOS and Windows take the two for one"
