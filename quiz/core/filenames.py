@@ -56,6 +56,13 @@ def entries(folder: Path) -> set[str]:
         return set()
 
 
+def clash_but_for_case(present: Set[str], name: str) -> str | None:
+    """The entry of `present` that is `name` but for case, when none is `name` itself."""
+    if name in present:
+        return None
+    return next((entry for entry in sorted(present) if entry.casefold() == name.casefold()), None)
+
+
 def new_name(folder: Path, stem: str, ext: str, present: Set[str] | None = None) -> str:
     """The name a file quiz makes takes in `folder`: `stem + ext` itself when an entry has exactly that name
     (the caller's to update or refuse, as before), else one not a device's and no entry's but for case (macOS's

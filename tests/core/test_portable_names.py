@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 from quiz.core.anki.media import is_plain, safe_name
+from quiz.core.decks import load_deck_file
 from quiz.core.filenames import is_reserved, new_name, unique_name
+from tests.conftest import run_cli as run
 
 
 @pytest.mark.parametrize(
@@ -50,3 +52,74 @@ def test_a_name_in_a_folder_keeps_an_existing_file_of_that_exact_name_and_number
     assert new_name(tmp_path, "evil", ".yaml") == "evil-2.yaml"
     assert new_name(tmp_path, "nul", ".yaml") == "nul_.yaml"
     assert new_name(tmp_path / "none-yet", "deck", ".yaml") == "deck.yaml"
+
+
+DATA = Path(__file__).parents[1] / "data" / "anki"
+
+
+def test_a_csv_named_con_is_imported_into_con_underscore_and_updated_there(tmp_path: Path, capsys) -> None:
+    source = tmp_path / "CON.csv"
+    source.write_text("front,back\nhola,hello\n")
+    data = tmp_path / "data"
+    code, out, err = run(capsys, "--data-dir", str(data), "import", str(source))
+    assert code == 0, err
+    decks = data / "decks"
+    assert out.splitlines()[:2] == [
+        str(decks / "con_.yaml"),
+        "named con_.yaml: Windows keeps the name CON for a device and cannot open con.yaml",
+    ]
+    assert load_deck_file(decks / "con_.yaml").deck.id == "con"  # the deck id stays: only its file is renamed
+    source.write_text("front,back\nhola,hello\nadios,bye\n")
+    code, out, err = run(capsys, "--data-dir", str(data), "import", str(source))
+    assert code == 0, err
+    assert out.splitlines()[0] == str(decks / "con_.yaml") and "named con_" not in out  # updated in place
+    assert sorted(p.name for p in decks.glob("*.yaml")) == ["con_.yaml"]
+
+
+def test_a_deck_id_differing_only_in_case_gets_a_numbered_file(tmp_path: Path, capsys) -> None:
+    decks = tmp_path / "data" / "decks"
+    decks.mkdir(parents=True)
+    source = tmp_path / "words.csv"
+    source.write_text("front,back\nhola,hello\n")
+    data = str(tmp_path / "data")
+    assert run(capsys, "--data-dir", data, "import", str(source), "--deck-id", "Evil")[0] == 0
+    source.write_text("front,back\nbonjour,hello\n")
+    code, out, err = run(capsys, "--data-dir", data, "import", str(source), "--deck-id", "evil")
+    assert code == 0, err
+    assert out.splitlines()[:2] == [
+        str(decks / "evil-2.yaml"),
+        "named evil-2.yaml: a file named evil.yaml but for case is there, and macOS and Windows take the two for one",
+    ]
+    assert load_deck_file(decks / "evil-2.yaml").deck.id == "evil"
+    assert load_deck_file(decks / "Evil.yaml").deck.id == "Evil"
+
+
+def test_pictures_whose_folder_is_another_decks_but_for_case_are_refused_before_anything_is_written(
+    tmp_path: Path, capsys
+) -> None:
+    data = tmp_path / "data"
+    assert run(capsys, "--data-dir", str(data), "import", str(DATA / "legacy1.apkg"), "--deck-id", "Pix")[0] == 0
+    decks = data / "decks"
+    assert (decks / "Pix-media").is_dir()
+    before = sorted(p.name for p in decks.iterdir())
+    code, _out, err = run(capsys, "--data-dir", str(data), "import", str(DATA / "legacy1.apkg"), "--deck-id", "pix")
+    assert code == 1
+    assert "pictures folder pix-media would be Pix-media on macOS and Windows" in err and "--deck-id" in err
+    assert sorted(p.name for p in decks.iterdir()) == before
+
+
+def test_a_dotted_deck_id_whose_first_part_is_a_device_name_gets_portable_file_and_folder(
+    tmp_path: Path, capsys
+) -> None:
+    data = tmp_path / "data"
+    code, out, err = run(capsys, "--data-dir", str(data), "import", str(DATA / "legacy1.apkg"), "--deck-id", "aux.x")
+    assert code == 0, err
+    decks = data / "decks"
+    assert sorted(p.name for p in decks.iterdir() if not p.name.startswith(".")) == [
+        "aux_.x-media",
+        "aux_.x.import.json",
+        "aux_.x.yaml",
+    ]
+    loaded = load_deck_file(decks / "aux_.x.yaml")
+    assert loaded.deck.id == "aux.x" and not loaded.problems
+    assert all(image.startswith("aux_.x-media/") for note in loaded.deck.notes for image in note.images)
