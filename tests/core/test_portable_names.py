@@ -9,8 +9,10 @@ import pytest
 
 from quiz.core.anki.media import is_plain, safe_name
 from quiz.core.decks import load_deck_file
+from quiz.core.exporters.apkgmedia import names_in_package
 from quiz.core.filenames import is_reserved, new_name, unique_name
 from tests.conftest import run_cli as run
+from tests.core.test_apkg_pictures import PNGS
 
 
 @pytest.mark.parametrize(
@@ -123,3 +125,15 @@ def test_a_dotted_deck_id_whose_first_part_is_a_device_name_gets_portable_file_a
     loaded = load_deck_file(decks / "aux_.x.yaml")
     assert loaded.deck.id == "aux.x" and not loaded.problems
     assert all(image.startswith("aux_.x-media/") for note in loaded.deck.notes for image in note.images)
+
+
+def test_an_apkg_export_names_a_picture_called_as_a_device_so_that_anki_on_windows_can_keep_it(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "pics").mkdir()
+    (tmp_path / "pics" / "NUL.png").write_bytes(PNGS[0])
+    (tmp_path / "d.yaml").write_text(
+        "deck: d\ntitle: D\ncards:\n  - {id: a, kind: basic, front: F, back: B, image: pics/NUL.png}\n"
+    )
+    deck = load_deck_file(tmp_path / "d.yaml").deck
+    assert names_in_package(deck) == {"pics/NUL.png": "NUL_.png"}
