@@ -137,3 +137,27 @@ def test_an_apkg_export_names_a_picture_called_as_a_device_so_that_anki_on_windo
     )
     deck = load_deck_file(tmp_path / "d.yaml").deck
     assert names_in_package(deck) == {"pics/NUL.png": "NUL_.png"}
+
+
+def test_add_copies_a_deck_file_named_as_a_device_or_as_another_but_for_case_under_a_portable_name(
+    tmp_path: Path, capsys
+) -> None:
+    data = str(tmp_path / "data")
+    decks = tmp_path / "data" / "decks"
+    decks.mkdir(parents=True)
+    (decks / "Evil.yaml").write_text("not a deck of hers, but a file there\n")
+    for deck_id, name, made, why in [
+        (
+            "c",
+            "CON.yaml",
+            "CON_.yaml",
+            "named CON_.yaml: Windows keeps the name CON for a device and cannot open CON.yaml",
+        ),
+        ("e", "evil.yaml", "evil-2.yaml", "named evil-2.yaml: a file named evil.yaml but for case is there"),
+    ]:
+        source = tmp_path / name
+        source.write_text(f"deck: {deck_id}\ntitle: T\ncards:\n  - {{id: a, kind: basic, front: F, back: B}}\n")
+        code, out, err = run(capsys, "--data-dir", data, "add", str(source))
+        assert code == 0, err
+        assert out.splitlines()[0] == str(decks / made) and out.splitlines()[1].startswith(why)
+        assert (decks / made).read_bytes() == source.read_bytes() and source.exists()  # hers stays as it is
