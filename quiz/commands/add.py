@@ -10,6 +10,7 @@ from quiz.core.anki import PACKAGE_SUFFIXES
 from quiz.core.atomicfile import atomic_write
 from quiz.core.deckfile import DeckFileError, read_deck_bytes
 from quiz.core.decks import DECK_SUFFIXES, parse_deck
+from quiz.core.filenames import new_name, why_named
 from quiz.core.images import image_path, picture_file
 from quiz.core.problems import errors
 from quiz.core.text import counted, shell_word
@@ -54,7 +55,7 @@ def run(args: argparse.Namespace, context: Context) -> int:
     deck = result.deck
     if unreachable := context.deck_folder_problem():
         return fail(unreachable.message)
-    target = context.user_deck_dir / source.name
+    target = context.user_deck_dir / new_name(context.user_deck_dir, source.stem, source.suffix)
     if same_file(source, target):
         return fail(f"{source} is already in your deck folder")
     if target.exists():
@@ -80,6 +81,8 @@ def run(args: argparse.Namespace, context: Context) -> int:
     except OSError as exc:
         return fail(f"cannot copy {exc.filename or source} to {target.parent}: {exc.strerror or exc}")
     echo(target)
+    if (why := why_named(source.name, target.name)) is not None:
+        echo(why)
     echo(
         f"added deck '{deck.id}' ({deck.title}): {counted(len(deck.notes), 'note')}, {counted(len(deck.cards), 'card')}"
     )

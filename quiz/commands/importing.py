@@ -20,6 +20,7 @@ from quiz.core.deckcache import DeckCache
 from quiz.core.decks import LoadResult, cards_of
 from quiz.core.deckwriter import file_style
 from quiz.core.examdates import on_topics, read_exam_dates, upcoming
+from quiz.core.filenames import clash_but_for_case, entries
 from quiz.core.identity import renames_done
 from quiz.core.importers import ImportFailure, ImportOptions, ImportResult, import_file, media_folder, reader_names
 from quiz.core.importers.history import AnkiHistory, anki_history, has_history, redated_warning
@@ -161,6 +162,13 @@ def _run(args: argparse.Namespace, context: Context) -> int:
     owner = next((path for deck_id, path in loaded if deck_id == result.deck_id and not same_file(path, target)), None)
     if owner is not None:  # outside the deck folder (one of the folder's is `target`, whatever its file's name)
         return fail(f"deck id '{result.deck_id}' is already used by {owner}; pass --deck-id NEW_ID")
+    pictures_folder = target.parent / media_folder(result.deck_id)
+    if result.media and (other := clash_but_for_case(entries(target.parent), pictures_folder.name)) is not None:
+        return fail(
+            f"the deck's pictures folder {pictures_folder.name} would be {other} on macOS and Windows, which ignore"
+            " case (another deck's?): pass --deck-id NEW_ID; nothing imported"
+        )
+    why = decks.why_named(result.deck_id)
     try:
         decks.bring_record(result.deck_id)
     except OSError as exc:
@@ -193,7 +201,6 @@ def _run(args: argparse.Namespace, context: Context) -> int:
         result.notes = []
     history = None
     written = None
-    pictures_folder = target.parent / media_folder(result.deck_id)
     made = planned.merge is None and not pictures_folder.exists()  # a new deck's: it goes if the deck is not written
     # An update of her deck linked into the deck folder writes the file the link names; a link to another deck
     # (replaced with --replace) is replaced by the import's deck, never written through
@@ -244,6 +251,8 @@ def _run(args: argparse.Namespace, context: Context) -> int:
         raise
     pictures = progress.pictures
     echo(deck)
+    if why is not None and planned.merge is None:
+        echo(why)
     if pictures:
         echo(f"{counted(pictures, 'picture')} in {pictures_folder}")
     if planned.replaces:

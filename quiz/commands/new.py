@@ -8,6 +8,7 @@ import argparse
 from quiz.context import Context
 from quiz.core.atomicfile import atomic_write
 from quiz.core.deckwriter import comment, dump
+from quiz.core.filenames import is_reserved, new_name, why_named
 from quiz.core.importers.ids import slugify
 from quiz.core.kinds import KINDS
 from quiz.core.text import shell_word
@@ -59,9 +60,15 @@ def run(args: argparse.Namespace, context: Context) -> int:
             " (as `quiz new nihongo --title 日本語`)"
         )
     title = (args.title or args.name).strip() or deck_id
+    if is_reserved(deck_id):
+        return fail(
+            f"{deck_id}.yaml cannot be a deck file: Windows keeps the name {deck_id.upper()} for a device and cannot"
+            f" open it (a deck folder synced to Windows); pick another NAME and keep yours as its title:"
+            f" `quiz new {deck_id}-deck --title {shell_word(title)}`"
+        )
     if unreachable := context.deck_folder_problem():
         return fail(unreachable.message)
-    path = context.user_deck_dir / f"{deck_id}.yaml"
+    path = context.user_deck_dir / new_name(context.user_deck_dir, deck_id, ".yaml")
     if path.exists():
         return fail(f"{path} already exists; edit it, or pick another name")
     owner = next((d.path for d in context.library.decks if d.id == deck_id), None)
@@ -74,5 +81,7 @@ def run(args: argparse.Namespace, context: Context) -> int:
     except OSError as exc:
         return fail(f"cannot write {path}: {exc.strerror or exc}")
     echo(path)
+    if (why := why_named(f"{deck_id}.yaml", path.name)) is not None:
+        echo(why)
     echo(f"edit it, then check it with `quiz validate {shell_word(path)}`")
     return 0

@@ -85,6 +85,29 @@ def test_new_of_a_name_in_another_script_says_latin_letters_and_how_to_keep_the_
     )  # the option `new` really has, the name quoted for the shell
 
 
+@pytest.mark.parametrize("name", ["CON", "nul", "Com1", "lpt9"])
+def test_new_refuses_a_name_windows_keeps_for_a_device_and_says_what_to_type(capsys, tmp_path: Path, name: str) -> None:
+    code, _, err = run(capsys, "--data-dir", str(tmp_path), "new", name)
+    line = last_error_line(err)
+    assert code == 1 and f"Windows keeps the name {name.upper()} for a device" in line
+    assert f"new {name.lower()}-deck --title {name}`" in line
+    assert not (tmp_path / "decks").exists() or not any((tmp_path / "decks").iterdir())
+
+
+def test_new_beside_a_file_named_the_same_but_for_case_takes_a_number(capsys, tmp_path: Path) -> None:
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    (decks / "Evil.yaml").write_text(GOOD.format(id="Evil"))
+    code, out, err = run(capsys, "--data-dir", str(tmp_path), "new", "evil")
+    assert code == 0, err
+    assert out.splitlines()[:2] == [
+        str(decks / "evil-2.yaml"),
+        "named evil-2.yaml: a file named evil.yaml but for case is there, and macOS and Windows take the two for one",
+    ]
+    assert load_deck_file(decks / "evil-2.yaml").deck.id == "evil"
+    assert (decks / "Evil.yaml").read_text() == GOOD.format(id="Evil")  # hers, untouched
+
+
 def test_add_copies_a_valid_deck(capsys, tmp_path: Path) -> None:
     source = tmp_path / "fresh.yaml"
     source.write_text(GOOD.format(id="fresh"))

@@ -2,7 +2,8 @@
 
 The media map's names and a field's `src` are written by whoever made the package: a name may hold a path
 separator, `..`, control characters or differ from another only in case, so each is turned into one plain
-file name, unique in its folder (case-insensitively, for macOS and Windows).
+file name, unique in its folder (case-insensitively, for macOS and Windows), never a Windows device's
+(quiz.core.filenames).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import unicodedata
 from html.parser import HTMLParser
 from urllib.parse import unquote
 
+from quiz.core.filenames import unique_name
 from quiz.core.text import UNSAFE
 
 MAX_NAME = 120  # characters of a kept file name; Anki allows 120 bytes
@@ -54,16 +56,12 @@ def is_plain(name: str) -> bool:
 
 
 def safe_name(name: str, taken: set[str]) -> str:
-    """A plain file name for `name`, not in `taken` (compared case-insensitively), which it is added to."""
+    """A plain file name for `name`, not a Windows device's (`nul_.png`), not in `taken` (compared
+    case-insensitively), which it is added to."""
     cleaned = _plain(name)
     stem, dot, suffix = cleaned.rpartition(".")
     if not dot or not stem or len(suffix) > 10:
         stem, suffix = cleaned, ""
-    stem = stem[: MAX_NAME - len(suffix) - 8].rstrip()  # room for the suffix and a number; no space at the end
-    ext = f".{suffix}" if suffix else ""
-    candidate, number = f"{stem}{ext}", 1
-    while candidate.casefold() in taken:
-        number += 1
-        candidate = f"{stem}-{number}{ext}"
-    taken.add(candidate.casefold())
-    return candidate
+    # room for the suffix and a number; no dot nor space at the end, which Windows drops
+    stem = stem[: MAX_NAME - len(suffix) - 8].rstrip(" .") or "media"
+    return unique_name(stem, f".{suffix}" if suffix else "", taken)

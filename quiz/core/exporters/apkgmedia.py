@@ -3,7 +3,8 @@
 Anki keeps every picture of a collection in one flat folder and a field names it by its file name
 (`<img src="heart.png">`), while a deck's `image:` is a path inside the deck's folder: two pictures called
 `heart.png` in two folders get two names (`heart.png`, `heart-2.png`). A name is made as an imported
-package's is (quiz.core.anki.media), without `%`, which a field's `src` would read as an escape.
+package's is (quiz.core.anki.media: never a Windows device's, `nul_.png`), without `%`, which a field's `src`
+would read as an escape.
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ from quiz.core.anki.model import Collection
 from quiz.core.deckfile import DeckFileError, read_deck_bytes
 from quiz.core.decks import check_tree
 from quiz.core.deckwriter import deck_document
+from quiz.core.filenames import unreserved
 from quiz.core.ids import is_id
 from quiz.core.importers import cleaning, ids
 from quiz.core.importers.model import (
@@ -57,8 +58,8 @@ class ImportResult:
 
 
 def media_folder(deck_id: str) -> str:
-    """The folder beside an imported deck file that holds its pictures."""
-    return f"{deck_id}-media"
+    """The folder beside an imported deck file that holds its pictures (`con.x-media` would be a Windows device's)."""
+    return unreserved(f"{deck_id}-media")
 
 
 def import_file(

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -18,6 +17,7 @@ from quiz.core.deckfile import DeckFileError, read_deck_bytes
 from quiz.core.decks import LoadResult, parse_deck
 from quiz.core.deckwriter import comment, deck_text
 from quiz.core.exporters.apkgmedia import names_in_package
+from quiz.core.filenames import entries
 from quiz.core.importers.assembler import HEADER_COMMENT, ImportResult, media_folder
 from quiz.core.importers.cardhomes import card_keys, homes_after, homes_away, ids_kept
 from quiz.core.importers.ids import Unique, deck_of_guid, numbered_title
@@ -332,7 +332,7 @@ def _names_kept(
     # note shows the other's, nor --replace writes over it. Known only from a record that names every file.
     hers: set[str] = set()
     if earlier is not None:
-        hers = _entries(deck_folder / folder) - {*recorded, *earlier.values(), *_in_folder(folder, pending)}
+        hers = entries(deck_folder / folder) - {*recorded, *earlier.values(), *_in_folder(folder, pending)}
     digests = {picture.name: picture.digest for picture in result.media.values()}
     in_place, on_note = _shown_before(folder, result, last, yours)
     ids = {note.id for note in result.notes}
@@ -427,16 +427,6 @@ def _in_folder(folder: str, by_path: Mapping[str, _V]) -> dict[str, _V]:
         for path, v in by_path.items()
         if PurePosixPath(path).parent == PurePosixPath(folder)
     }
-
-
-def _entries(folder: Path) -> set[str]:
-    """The names of what is in `folder` (files, folders of hers, links), composed as names made safe are (macOS's
-    disk gives them decomposed)."""
-    try:
-        with os.scandir(folder) as entries:
-            return {unicodedata.normalize("NFC", entry.name) for entry in entries}
-    except OSError:  # none yet, or not readable: no file of hers is known
-        return set()
 
 
 def _pending(pending: dict[str, frozenset[str]], pictures: Pictures) -> str | None:

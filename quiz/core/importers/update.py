@@ -32,6 +32,7 @@ from typing import Any, TypeGuard
 from quiz.core.anki.media import is_plain
 from quiz.core.decks import files_in, parse_deck
 from quiz.core.deckwriter import deck_text, note_fields
+from quiz.core.filenames import entries, new_name, why_named
 from quiz.core.identity import note_id_of, renamed_key
 from quiz.core.importers.ids import deck_of_guid
 from quiz.core.kinds import KINDS
@@ -341,7 +342,23 @@ class DeckFolder:
         if deck_id in self.files:
             return self.files[deck_id]
         record = self._records.get(deck_id)
-        return deck_file_of(record) if record is not None else self.folder / f"{deck_id}.yaml"
+        return deck_file_of(record) if record is not None else self.folder / self._new_file(deck_id)
+
+    @cached_property
+    def _present(self) -> set[str]:
+        """What the top of the folder holds, read once: a deck file's name made from it stays the same."""
+        return entries(self.folder)
+
+    def _new_file(self, deck_id: str) -> str:
+        """The name a new deck file takes: its id's, unless Windows keeps it for a device or it is another file's
+        name but for case (quiz.core.filenames)."""
+        return new_name(self.folder, deck_id, ".yaml", self._present)
+
+    def why_named(self, deck_id: str) -> str | None:
+        """The line saying why the deck's new file is not named by its id; None when it is, or the deck has a file."""
+        if deck_id in self.files or deck_id in self._records:
+            return None
+        return why_named(f"{deck_id}.yaml", self._new_file(deck_id))
 
     def bring_record(self, deck_id: str) -> None:
         """Move the deck's record beside its loaded file when she moved or renamed one without the other, so the

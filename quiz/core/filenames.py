@@ -1,0 +1,84 @@
+"""Names of the files quiz names itself (a new deck file, an imported deck's file and pictures folder, a picture
+from a package): portable to every disk a synced deck folder may reach.
+
+Windows cannot open a file whose name, before its first dot, is a device's (`con.yaml`, `nul.tar.gz`), and
+macOS's and Windows' disks take two names differing only in case for one file. A name made here is never a
+device's, nor another's in its folder but for case. A file she already has keeps its name.
+"""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+from collections.abc import Set
+from pathlib import Path
+
+# Windows' device names, in any case, whatever extension follows (COM0 and LPT0, ¹²³ too: newer Windows refuses them)
+_DEVICES = frozenset(
+    {"con", "prn", "aux", "nul", "conin$", "conout$"}
+    | {f"{port}{digit}" for port in ("com", "lpt") for digit in "0123456789¹²³"}
+)
+
+
+def is_reserved(name: str) -> bool:
+    """Whether Windows takes `name` for a device: its part before the first dot is one, in any case (a space
+    before the dot does not count: `nul .png` is NUL too)."""
+    return name.partition(".")[0].rstrip(" ").casefold() in _DEVICES
+
+
+def unreserved(name: str) -> str:
+    """`name`, or when Windows takes it for a device, the same with `_` after the device's name (`con_.yaml`)."""
+    if not is_reserved(name):
+        return name
+    device, dot, rest = name.partition(".")
+    return f"{device.rstrip(' ')}_{dot}{rest}"
+
+
+def unique_name(stem: str, ext: str, taken: set[str]) -> str:
+    """`stem + ext`, not a device's name, numbered (`stem-2.ext`, `-3`...) until `taken` (names casefolded) does
+    not have it; the name is added to `taken`."""
+    base = unreserved(stem + ext).removesuffix(ext)
+    candidate, number = base + ext, 1
+    while candidate.casefold() in taken:
+        number += 1
+        candidate = f"{base}-{number}{ext}"
+    taken.add(candidate.casefold())
+    return candidate
+
+
+def entries(folder: Path) -> set[str]:
+    """The names in `folder` (files, folders, links), composed as quiz composes names (macOS's disk gives them
+    decomposed); none when it is not there or cannot be read."""
+    try:
+        with os.scandir(folder) as found:
+            return {unicodedata.normalize("NFC", entry.name) for entry in found}
+    except OSError:
+        return set()
+
+
+def clash_but_for_case(present: Set[str], name: str) -> str | None:
+    """The entry of `present` that is `name` but for case, when none is `name` itself."""
+    if name in present:
+        return None
+    return next((entry for entry in sorted(present) if entry.casefold() == name.casefold()), None)
+
+
+def new_name(folder: Path, stem: str, ext: str, present: Set[str] | None = None) -> str:
+    """The name a file quiz makes takes in `folder`: `stem + ext` itself when an entry has exactly that name
+    (the caller's to update or refuse, as before), else one not a device's and no entry's but for case (macOS's
+    and Windows' disks would take the two for one). `present`: the folder's entries, when read already."""
+    present = entries(folder) if present is None else present
+    wanted = stem + ext
+    if wanted in present:
+        return wanted
+    return unique_name(stem, ext, {name.casefold() for name in present})
+
+
+def why_named(wanted: str, made: str) -> str | None:
+    """The line saying why a file quiz names is `made`, not `wanted` (`new_name`); None when it is `wanted`."""
+    if made == wanted:
+        return None
+    if is_reserved(wanted):
+        device = wanted.partition(".")[0].rstrip(" ").upper()
+        return f"named {made}: Windows keeps the name {device} for a device and cannot open {wanted}"
+    return f"named {made}: a file named {wanted} but for case is there, and macOS and Windows take the two for one"
