@@ -155,3 +155,24 @@ async def test_a_shipped_deck_file_that_did_not_load_is_not_opened(
         assert "comes with quiz" in said and str(context.user_deck_dir) in said
         assert editor_args(tmp_path) is None
     context.close()
+
+
+async def test_a_named_deck_file_that_is_not_there_is_not_made_by_the_editor(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--deck` naming a file that is gone: its row has nothing to open, and e says its problem instead of handing
+    the editor a path it would create an empty file at."""
+    missing = tmp_path / "gone.yaml"
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("EDITOR", str(fake_editor(tmp_path, "vim", "a", "b")))
+    context = make_context(tmp_path / "data", decks=[missing])
+    app = QuizApp(context, seed=1)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "gone.yaml did not load" in shown and "e opens it" not in shown
+        await pilot.press("e")
+        await pilot.pause()
+        assert f"Nothing to open: {missing}:0:0: cannot read the file" in messages(app)
+        assert editor_args(tmp_path) is None and not missing.exists()
+    context.close()

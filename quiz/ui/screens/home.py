@@ -146,10 +146,10 @@ class HomeScreen(Screen):
         for result in context.library.broken:
             row = Row("", broken=result)
             self.rows[row.key] = row
+            # a file that is not there (a --deck path) has nothing to open: its problem below says why
+            where = f": e opens it at line {first_problem_line(result)}" if Path(result.path).is_file() else ""
             line = Text.assemble(
-                ("⚠ ", "red"),
-                lit_line(self._file_name(result.path), "bold"),
-                (f" did not load: e opens it at line {first_problem_line(result)}", "red"),
+                ("⚠ ", "red"), lit_line(self._file_name(result.path), "bold"), (f" did not load{where}", "red")
             )
             lines.append(DeckRow(row.key, line, None, None, None))
         done = sum(1 for r in context.store.reviews(since=start) if r.mode is Mode.REVIEW)
@@ -165,11 +165,12 @@ class HomeScreen(Screen):
         self._show_notes()
 
     def _file_name(self, path: str) -> str:
-        """A deck file as the user knows it: within the deck folder, its place there; elsewhere, its path."""
+        """A deck file as the row names it: within the deck folder, its place there; elsewhere (`--deck`), its
+        name, so a long path does not push the rest of the row off it (the problems below give the path)."""
         try:
             return str(Path(path).relative_to(self.context.user_deck_dir))
         except ValueError:
-            return path
+            return Path(path).name
 
     def _show_notes(self) -> None:
         """The other notes, then the highlighted row's totals (the unseen cards beyond today's New among
@@ -314,6 +315,10 @@ class HomeScreen(Screen):
         if row is None or row.broken is None:
             return
         result = row.broken
+        if not Path(result.path).is_file():  # an editor would make a new, empty file there
+            problem = result.problems[0] if result.problems else f"{result.path}: not loaded"
+            say(self.app, f"Nothing to open: {problem}", severity="warning")
+            return
         if edit_file(self, result.path, first_problem_line(result)):
             self._signature = self._files_signature()  # reloaded already: the poll need not do it again
             self.refresh_decks()
