@@ -12,6 +12,7 @@ from conftest import editor_args, fake_editor, make_context, screen_text
 from quiz.context import Context
 from quiz.ui.app import QuizApp
 from quiz.ui.screens.exam import ExamSetupScreen
+from quiz.ui.screens.help import binding_rows
 from quiz.ui.screens.home import HomeScreen
 
 SIZE = (100, 30)
@@ -176,3 +177,11 @@ async def test_a_named_deck_file_that_is_not_there_is_not_made_by_the_editor(
         assert f"Nothing to open: {missing}:0:0: cannot read the file" in messages(app)
         assert editor_args(tmp_path) is None and not missing.exists()
     context.close()
+
+
+def test_the_help_tells_the_two_meanings_of_e_on_home_apart() -> None:
+    meanings = [text for key, text in binding_rows(HomeScreen.BINDINGS) if key == "e"]
+    assert meanings == [
+        "Set up an exam on the selected deck's topics",
+        "On a deck file that did not load: open it in your editor at its first problem",
+    ]

@@ -53,7 +53,12 @@ class HomeScreen(Screen):
         Binding("p", "practice", "Practice", tooltip="Practise the selection shuffled, without touching the schedule"),
         Binding("e", "exam", "Exam", tooltip="Set up an exam on the selected deck's topics"),
         # on a deck file that did not load, e opens it instead (check_action shows one of the two)
-        Binding("e", "edit_file", "Edit file", tooltip="Open the deck file in your editor at its first problem"),
+        Binding(
+            "e",
+            "edit_file",
+            "Edit file",
+            tooltip="On a deck file that did not load: open it in your editor at its first problem",
+        ),
         Binding("b", "browse", "Browse", tooltip="Browse and search every card"),
         Binding("s", "stats", "Stats", tooltip="Reviews, retention and the forecast"),
         Binding("comma", "settings", "Settings", key_display=",", tooltip="Daily limits, retention, theme"),
