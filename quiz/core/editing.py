@@ -7,6 +7,7 @@ import shlex
 from collections.abc import Mapping
 from pathlib import Path, PurePath
 
+from quiz.core.decks import LoadResult
 from quiz.core.library import SHIPPED_DECKS
 from quiz.core.text import shell_word
 
@@ -36,6 +37,11 @@ def editor_command(environ: Mapping[str, str], path: str | Path, line: int) -> l
     program = PurePath(command[0]).name.lower().removesuffix(".exe")
     at_line = [f"+{line}"] if program in LINE_EDITORS and line > 0 else []
     return [*command, *at_line, str(Path(path).absolute())]
+
+
+def first_problem_line(result: LoadResult, otherwise: int = 1) -> int:
+    """Where to open a deck file that did not load: the line of its first problem that has one."""
+    return next((problem.line for problem in result.problems if problem.line), otherwise)
 
 
 def no_editor_advice(path: str | Path, line: int) -> str:

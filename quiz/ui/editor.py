@@ -1,5 +1,6 @@
-"""`e` on a card: its deck file opened in the user's editor at the card's line, the terminal handed over with
-Textual's App.suspend(); on return the decks reload, and what the file's check found is said."""
+"""`e` on a card (or on Home, on a deck file that did not load): its deck file opened in the user's editor at the
+card's line (the file's first problem), the terminal handed over with Textual's App.suspend(); on return the
+decks reload, and what the file's check found is said."""
 
 from __future__ import annotations
 
@@ -11,7 +12,14 @@ from textual.app import SuspendNotSupported
 from textual.screen import Screen
 
 from quiz.core.decks import LoadResult
-from quiz.core.editing import EditorError, editor_command, is_shipped, no_editor_advice, shipped_advice
+from quiz.core.editing import (
+    EditorError,
+    editor_command,
+    first_problem_line,
+    is_shipped,
+    no_editor_advice,
+    shipped_advice,
+)
 from quiz.core.model import Card
 from quiz.core.problems import errors
 from quiz.core.text import shell_word
@@ -26,16 +34,23 @@ def edit_card(screen: Screen, card: Card) -> bool:
     """Open the card's deck file in the editor, then reload the decks. True once they were reloaded: the
     caller then shows the cards' new text (their ids, and so their history, are the file's)."""
     app = quiz_app(screen)
-    context = app.context
-    deck = context.library.deck(card.deck_id)
-    broken = context.library.not_loaded(card.deck_id) if deck is None else None
+    library = app.context.library
+    deck = library.deck(card.deck_id)
+    broken = library.not_loaded(card.deck_id) if deck is None else None
     if deck is not None:
-        path, line = deck.path, card.note.line
-    elif broken is not None:  # an edit broke the file: open it again, at its first problem
-        path, line = broken.path, next((p.line for p in broken.problems if p.line), card.note.line)
-    else:
-        say(app, f"The deck '{card.deck_id}' is no longer loaded; press r on Home to reload the decks.")
-        return False
+        return edit_file(screen, deck.path, card.note.line, cards_kept=True)
+    if broken is not None:  # an edit broke the file: open it again, at its first problem
+        return edit_file(screen, broken.path, first_problem_line(broken, card.note.line), cards_kept=True)
+    say(app, f"The deck '{card.deck_id}' is no longer loaded; press r on Home to reload the decks.")
+    return False
+
+
+def edit_file(screen: Screen, path: str, line: int, *, cards_kept: bool = False) -> bool:
+    """Open a deck file in the editor at `line`, then reload the decks and say how the file reads now. True
+    once they were reloaded. `cards_kept`: the screen keeps showing the file's cards as they were when the
+    edit leaves the file broken (a session, Browse)."""
+    app = quiz_app(screen)
+    context = app.context
     if is_shipped(path):
         say(app, shipped_advice(path, context.user_deck_dir), title="Not editable", timeout=LONG)
         return False
@@ -62,7 +77,8 @@ def edit_card(screen: Screen, card: Card) -> bool:
         say(app, f"This terminal cannot be handed to an editor: edit {path} (line {line}) yourself.")
         return False
     context.library.reload()
-    _report(app, path, code, next((r for r in context.library.results if _same(r.path, path)), None))
+    result = next((r for r in context.library.results if _same(r.path, path)), None)
+    _report(app, path, code, result, cards_kept=cards_kept)
     return True
 
 
@@ -82,11 +98,12 @@ def _same(one: str, other: str) -> bool:
     return Path(one).resolve() == Path(other).resolve()
 
 
-def _report(app: QuizAppBase, path: str, code: int, result: LoadResult | None) -> None:
+def _report(app: QuizAppBase, path: str, code: int, result: LoadResult | None, *, cards_kept: bool = True) -> None:
     """Say how the edited file reads now: fine, with warnings, or with errors."""
     exited = f"The editor exited with code {code}. " if code else ""
     if result is None:
-        say(app, f"{exited}{path} is gone: its cards stay as they were in this session.", severity="warning")
+        kept = ": its cards stay as they were in this session" if cards_kept else ""
+        say(app, f"{exited}{path} is gone{kept}.", severity="warning")
         return
     found = [str(problem) for problem in result.problems[:SHOWN_PROBLEMS]]
     if len(result.problems) > SHOWN_PROBLEMS:
@@ -94,10 +111,10 @@ def _report(app: QuizAppBase, path: str, code: int, result: LoadResult | None) -
     listed = "\n".join(found)
     if result.deck is None or errors(result.problems):
         left = "it was not loaded" if result.deck is None else "the cards they concern are left out of it"
+        kept = "; this session keeps its cards as they were" if cards_kept else ""
         say(
             app,
-            f"{exited}{path} has errors, so {left}; this session keeps its cards as they were. "
-            f"Fix them (press e again):\n{listed}",
+            f"{exited}{path} has errors, so {left}{kept}. Fix them (press e again):\n{listed}",
             title="Deck has errors",
             severity="error",
             timeout=LONG,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import json
+import sys
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
@@ -211,3 +213,24 @@ def layouts(refreshes: list[tuple[str, bool]]) -> list[bool]:
 def laid_out(refreshes: list[tuple[str, bool]]) -> list[str]:
     """The widgets whose refresh asked for a layout."""
     return [widget for widget, layout in refreshes if layout]
+
+
+def fake_editor(folder: Path, name: str, old: str, new: str) -> Path:
+    """An executable called `name` that records its arguments (in args.json beside it) and replaces `old` by
+    `new` in the file it is given last."""
+    script = folder / name
+    script.write_text(
+        f"#!{sys.executable}\n"
+        "import json, pathlib, sys\n"
+        "here = pathlib.Path(sys.argv[0]).parent\n"
+        "(here / 'args.json').write_text(json.dumps(sys.argv[1:]))\n"
+        "deck = pathlib.Path(sys.argv[-1])\n"
+        f"deck.write_text(deck.read_text().replace({old!r}, {new!r}))\n"
+    )
+    script.chmod(0o755)
+    return script
+
+
+def editor_args(folder: Path) -> list[str] | None:
+    found = folder / "args.json"
+    return json.loads(found.read_text()) if found.exists() else None

@@ -4,17 +4,15 @@ records its arguments and rewrites the file, as a user's edit would."""
 
 from __future__ import annotations
 
-import json
 import os
 import shlex
-import sys
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import START, due_review_state, make_context, screen_text
+from conftest import START, due_review_state, editor_args, fake_editor, make_context, screen_text
 from textual.widgets import DataTable
 
 from quiz.context import Context
@@ -40,27 +38,6 @@ cards:
     back: "second back"
 """
 TWO_LINE = 6  # where the note `two` starts in DECK
-
-
-def fake_editor(folder: Path, name: str, old: str, new: str) -> Path:
-    """An executable called `name` that records its arguments (in args.json beside it) and replaces `old` by
-    `new` in the file it is given last."""
-    script = folder / name
-    script.write_text(
-        f"#!{sys.executable}\n"
-        "import json, pathlib, sys\n"
-        "here = pathlib.Path(sys.argv[0]).parent\n"
-        "(here / 'args.json').write_text(json.dumps(sys.argv[1:]))\n"
-        "deck = pathlib.Path(sys.argv[-1])\n"
-        f"deck.write_text(deck.read_text().replace({old!r}, {new!r}))\n"
-    )
-    script.chmod(0o755)
-    return script
-
-
-def editor_args(folder: Path) -> list[str] | None:
-    found = folder / "args.json"
-    return json.loads(found.read_text()) if found.exists() else None
 
 
 @pytest.fixture

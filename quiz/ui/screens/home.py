@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 from rich.text import Text
 from textual import on
@@ -15,7 +16,8 @@ from textual.widgets import Static
 
 from quiz.context import Context
 from quiz.core.clock import StartedClock, day_start, study_day
-from quiz.core.decks import deck_files
+from quiz.core.decks import LoadResult, deck_files
+from quiz.core.editing import first_problem_line
 from quiz.core.examdates import read_exam_dates
 from quiz.core.exampace import beyond_reach, pace_together, paced_exams
 from quiz.core.model import Deck, Mode
@@ -30,15 +32,19 @@ POLL_SECONDS = 2.0
 NO_CARDS = DeckCounts(0, 0, 0, 0, 0)
 DISCLAIMER = "Educational material, not medical advice."
 MAX_PROBLEM_LINES = 5
+NOT_LOADED = "This deck file did not load, so it has no cards yet: press e to open it at its first problem."
 
 
 @dataclass(frozen=True, slots=True)
 class Row:
     deck_id: str
     topic: str | None = None
+    broken: LoadResult | None = None  # a deck file that did not load: its row is there to press e on
 
     @property
     def key(self) -> str:
+        if self.broken is not None:
+            return f"\0{self.broken.path}"  # no deck id has a NUL
         return self.deck_id if self.topic is None else f"{self.deck_id}\t{self.topic}"
 
 
@@ -46,6 +52,13 @@ class HomeScreen(Screen):
     BINDINGS = [
         Binding("p", "practice", "Practice", tooltip="Practise the selection shuffled, without touching the schedule"),
         Binding("e", "exam", "Exam", tooltip="Set up an exam on the selected deck's topics"),
+        # on a deck file that did not load, e opens it instead (check_action shows one of the two)
+        Binding(
+            "e",
+            "edit_file",
+            "Edit file",
+            tooltip="On a deck file that did not load: open it in your editor at its first problem",
+        ),
         Binding("b", "browse", "Browse", tooltip="Browse and search every card"),
         Binding("s", "stats", "Stats", tooltip="Reviews, retention and the forecast"),
         Binding("comma", "settings", "Settings", key_display=",", tooltip="Daily limits, retention, theme"),
@@ -135,6 +148,15 @@ class HomeScreen(Screen):
                 # a topic shares its deck's limits: it brings at most what the deck has left
                 shown = within_limits(counts, new_left, reviews_left)
                 lines.append(DeckRow(row.key, line, shown.new, shown.learning, shown.due))
+        for result in context.library.broken:
+            row = Row("", broken=result)
+            self.rows[row.key] = row
+            # a file that is not there (a --deck path) has nothing to open: its problem below says why
+            where = f": e opens it at line {first_problem_line(result)}" if Path(result.path).is_file() else ""
+            line = Text.assemble(
+                ("⚠ ", "red"), lit_line(self._file_name(result.path), "bold"), (f" did not load{where}", "red")
+            )
+            lines.append(DeckRow(row.key, line, None, None, None))
         done = sum(1 for r in context.store.reviews(since=start) if r.mode is Mode.REVIEW)
         self.query_one("#today", Static).update(self._today_line(done, left, now))
         folder = Text.assemble(
@@ -146,6 +168,14 @@ class HomeScreen(Screen):
         self._notes = [*self._problem_lines(), folder, *([lit_message(sync_line, "dim")] if sync_line else [])]
         self.query_one(DeckList).set_rows(lines)  # keeps the highlighted row; its totals follow
         self._show_notes()
+
+    def _file_name(self, path: str) -> str:
+        """A deck file as the row names it: within the deck folder, its place there; elsewhere (`--deck`), its
+        name, so a long path does not push the rest of the row off it (the problems below give the path)."""
+        try:
+            return str(Path(path).relative_to(self.context.user_deck_dir))
+        except ValueError:
+            return Path(path).name
 
     def _show_notes(self) -> None:
         """The other notes, then the highlighted row's totals (the unseen cards beyond today's New among
@@ -168,6 +198,7 @@ class HomeScreen(Screen):
     def _row_highlighted(self, event: DeckList.Highlighted) -> None:
         event.stop()
         self._show_notes()
+        self.refresh_bindings()  # e: Exam on a deck, Edit file on a deck file that did not load
 
     def _today_line(self, done: int, left: int, now: datetime) -> Text:
         """Today's progress and the disclaimer, and the clock QUIZ_NOW set: on the title bar, so no list of
@@ -196,7 +227,10 @@ class HomeScreen(Screen):
         parts: list[Text] = []
         if broken:
             parts.append(
-                Text(f"{len(broken)} deck file(s) could not be loaded; fix these and press r:", style="bold red")
+                Text(
+                    f"{len(broken)} deck file(s) could not be loaded; fix these (e on the file's row opens it):",
+                    style="bold red",
+                )
             )
             for result in broken:
                 parts.extend(lit_message(f"  {problem}", "red") for problem in result.problems)
@@ -233,6 +267,9 @@ class HomeScreen(Screen):
 
         row = self.selected
         deck = self._deck(row)
+        if row is not None and row.broken is not None:
+            say(self.app, NOT_LOADED, severity="warning")
+            return
         if row is None or deck is None:
             say(self.app, "No deck selected: add a deck file to your deck folder and press r.", severity="warning")
             return
@@ -265,6 +302,31 @@ class HomeScreen(Screen):
             say(self.app, "No deck selected.", severity="warning")
             return
         self.app.push_screen(ExamSetupScreen(row.deck_id, row.topic))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        on_broken = (row := self.selected) is not None and row.broken is not None
+        if action == "exam":
+            return not on_broken
+        if action == "edit_file":
+            return on_broken
+        return True
+
+    def action_edit_file(self) -> None:
+        """Open the highlighted deck file that did not load at its first problem; Home then shows it as it
+        reads now."""
+        from quiz.ui.editor import edit_file  # loaded on the first edit, not at start-up
+
+        row = self.selected
+        if row is None or row.broken is None:
+            return
+        result = row.broken
+        if not Path(result.path).is_file():  # an editor would make a new, empty file there
+            problem = result.problems[0] if result.problems else f"{result.path}: not loaded"
+            say(self.app, f"Nothing to open: {problem}", severity="warning")
+            return
+        if edit_file(self, result.path, first_problem_line(result)):
+            self._signature = self._files_signature()  # reloaded already: the poll need not do it again
+            self.refresh_decks()
 
     def action_browse(self) -> None:
         try:

@@ -30,9 +30,9 @@ COLUMNS = (("New", "blue"), ("Learn", "red"), ("Due", "green"))
 class DeckRow(NamedTuple):
     key: str
     title: Text
-    new: int
-    learning: int
-    due: int
+    new: int | None  # None: a row without counts (a deck file that did not load)
+    learning: int | None
+    due: int | None
 
 
 class DeckList(ScrollView, can_focus=True):
@@ -177,7 +177,10 @@ class DeckList(ScrollView, can_focus=True):
             style = base + self.get_component_rich_style("deck-list--hover")
         else:
             style = base
-        counts = [(str(value), color if value else "dim") for value, (_, color) in zip(row[2:], COLUMNS, strict=True)]
+        counts = [
+            ("" if value is None else str(value), color if value else "dim")
+            for value, (_, color) in zip(row[2:], COLUMNS, strict=True)
+        ]
         return self._line(row.title, counts, width, style)
 
     def _line(self, title: Text, counts: Sequence[tuple[str, str | None]], width: int, style: Style) -> Strip:
