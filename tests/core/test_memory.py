@@ -41,3 +41,20 @@ def test_a_big_buffer_freed_in_the_heap_s_middle_goes_back_to_the_system() -> No
 @pytest.mark.skipif(sys.platform.startswith("linux"), reason="elsewhere only")
 def test_nothing_is_done_on_another_system() -> None:
     assert not freed_memory_given_back()
+
+
+def test_nothing_is_done_without_glibc_s_malloc_trim(monkeypatch: pytest.MonkeyPatch) -> None:
+    import ctypes
+
+    class _Musl:  # a C library without malloc_trim (musl): the attribute is missing
+        pass
+
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.setattr(ctypes, "CDLL", lambda name: _Musl())
+    assert not freed_memory_given_back()
+
+
+def test_nothing_is_done_by_a_python_without_ctypes(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.setitem(sys.modules, "ctypes", None)  # `import ctypes` raises ImportError, as without libffi
+    assert not freed_memory_given_back()
