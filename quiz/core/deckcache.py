@@ -269,13 +269,18 @@ class DeckIndex:
         self.pictures: tuple[str, ...] = index["pictures"]  # each `image:` once, as the deck names it
         self.has_pictures = bool(self.pictures)
 
-    def note_values(self, at: int) -> tuple[Any, ...]:
+    def notes_part(self) -> bytes | tuple[Note, ...]:
+        """The entry's notes part, read on first use (DeckCacheLost when it is gone and its file changed)."""
         notes = self._notes
         if notes is None:
             notes = self._read_notes()
             if not isinstance(notes, bytes) and len(notes) != len(self.note_ids):
                 raise DeckCacheLost("the deck parsed again does not match its cache entry")
             self._notes = notes
+        return notes
+
+    def note_values(self, at: int) -> tuple[Any, ...]:
+        notes = self.notes_part()
         if not isinstance(notes, bytes):
             return tuple(getattr(notes[at], name) for name in _LAZY)
         start, end = self.note_offsets[at], self.note_offsets[at + 1]
@@ -652,6 +657,12 @@ class DeckCache:
         key = self.key(path, data)
         result = self._read_entry(key, path)
         if result is None or result.path != path:
+            return None
+        source: DeckIndex | None = getattr(result.deck, "_src", None)
+        try:
+            if source is not None:  # read now, while the file still has these bytes: the caller holds only them
+                source.notes_part()
+        except DeckCacheLost:  # the entry gone (another quiz pruned it) and the file changed since
             return None
         self._used.add(key)
         return result

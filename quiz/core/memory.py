@@ -13,11 +13,11 @@ def freed_memory_given_back() -> bool:
     another C library or system, where nothing is done."""
     if not sys.platform.startswith("linux"):
         return False
-    import ctypes
-
     try:
+        import ctypes  # a Python built without it (no libffi) gives nothing back
+
         malloc_trim = ctypes.CDLL(None).malloc_trim
-    except (AttributeError, OSError):  # not glibc's, or no C library to open
+    except (ImportError, AttributeError, OSError):  # no ctypes, not glibc's (musl), or no C library to open
         return False
     malloc_trim(0)
     return True

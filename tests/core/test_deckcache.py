@@ -362,3 +362,18 @@ def test_a_file_s_bytes_are_read_back_from_their_entry_and_nothing_else_is(tmp_p
     assert cache.cached(str(path), data + b"\n") is None  # other bytes: no entry, and none made
     assert cache.cached(str(tmp_path / "other.yaml"), data) is None  # an entry is its file's
     assert len(entries(tmp_path)) == 1
+
+
+def test_bytes_read_back_keep_their_notes_when_the_entry_goes_and_the_file_changes(tmp_path: Path) -> None:
+    """An import's plan holds the bytes it read: the notes of their entry are read at once, so another quiz
+    pruning the entry and her editor saving the file after it cannot fail the plan midway (DeckCacheLost)."""
+    path = write(tmp_path / "decks")
+    cache = library(tmp_path, tmp_path / "decks").deck_cache()
+    assert cache is not None
+    data = path.read_bytes()
+    found = cache.cached(str(path), data)
+    assert found is not None and found.deck is not None
+    for entry in entries(tmp_path):
+        entry.unlink()
+    write(tmp_path / "decks", DECK.replace("Front", "Front edited"))
+    assert found.deck.notes == parse_deck(data, str(path)).deck.notes
