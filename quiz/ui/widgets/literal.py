@@ -6,7 +6,8 @@ a widget through `lit` or `lit_line` (a rich Text, which Textual never parses fo
 notification with markup off); each passes it through `printable`, the sanitiser the command line uses too.
 quiz's own messages (a problem, an error, what a sync did: text that may quote a deck) are shown by `lit_message` or
 `say`, which also make each command they suggest name the data folder --data-dir gave, as the command line does
-(quiz.output.suggested_commands); deck text is never rewritten so.
+(quiz.output.suggested_commands). Deck text shown by `lit` or `lit_line` is never rewritten so; a message that
+quotes a deck's text holding such a command is (docs/command-line.md says so).
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ def lit_line(text: object, style: str = "") -> Text:
 def lit_message(text: object, style: str = "", *, keep_lines: bool = False) -> Text:
     """`lit_line` (`lit` with `keep_lines`) of one of quiz's messages, its suggested commands naming the data
     folder --data-dir gave."""
-    return Text(printable(suggested_commands(str(text)), keep_lines=keep_lines), style=style)
+    return (lit if keep_lines else lit_line)(suggested_commands(str(text)), style)
 
 
 def say(app: App, message: str, *, title: str = "", severity: SeverityLevel = "information", timeout=None) -> None:
