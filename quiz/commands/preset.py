@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import functools
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -33,6 +35,21 @@ from quiz.core.text import shell_word
 from quiz.output import echo, fail
 
 _FIELDS_HELP = ", ".join(PRESET_FIELDS)
+
+_Run = Callable[[argparse.Namespace, Context], int]
+
+
+def _preset_errors_said(run: _Run) -> _Run:
+    """`run`, a PresetError it raises (no such preset, a name taken or not allowed) said as `quiz: ...`, exit 1."""
+
+    @functools.wraps(run)
+    def said(args: argparse.Namespace, context: Context) -> int:
+        try:
+            return run(args, context)
+        except PresetError as exc:
+            return fail(exc)
+
+    return said
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -95,12 +112,9 @@ def run_list(args: argparse.Namespace, context: Context) -> int:
     return 0
 
 
+@_preset_errors_said
 def run_show(args: argparse.Namespace, context: Context) -> int:
-    try:
-        settings = read_preset(context.store, args.name)
-    except PresetError as exc:
-        return fail(exc)
-    _print_options(args.name, settings)
+    _print_options(args.name, read_preset(context.store, args.name))
     return 0
 
 
@@ -110,22 +124,18 @@ def _print_options(name: str, settings: Settings) -> None:
         echo(f"  {field}={_typed(getattr(settings, field))}")
 
 
+@_preset_errors_said
 def run_add(args: argparse.Namespace, context: Context) -> int:
-    try:
-        name = add_preset(context.store, args.name, args.source)
-    except PresetError as exc:
-        return fail(exc)
+    name = add_preset(context.store, args.name, args.source)
     echo(
         f"added preset {name!r}, a copy of {args.source!r}; `quiz preset set {shell_word(name)} FIELD=VALUE` changes it"
     )
     return 0
 
 
+@_preset_errors_said
 def run_set(args: argparse.Namespace, context: Context) -> int:
-    try:
-        settings = read_preset(context.store, args.name)
-    except PresetError as exc:
-        return fail(exc)
+    settings = read_preset(context.store, args.name)
     changes: dict[str, Any] = {}
     for pair in args.values:
         field, equals, text = pair.partition("=")
@@ -141,8 +151,6 @@ def run_set(args: argparse.Namespace, context: Context) -> int:
         save_preset(context.store, args.name, changed)
     except (SettingOutOfRange, BadParameters) as exc:
         return fail(f"{exc.name} must be {_expected(exc.name)}, not {value_text(exc.value)}; nothing was changed")
-    except PresetError as exc:
-        return fail(exc)
     _print_options(args.name, changed)
     return 0
 
@@ -165,31 +173,25 @@ def _expected(field: str) -> str:
     return f"{what} {RANGES[field]} (e.g. {value_text(default)})"
 
 
+@_preset_errors_said
 def run_use(args: argparse.Namespace, context: Context) -> int:
     if context.library.deck(args.deck) is None:
         return fail(f"no loaded deck has the id {args.deck!r}; `quiz list` shows the deck ids")
-    try:
-        assign_preset(context.store, args.deck, args.name)
-    except PresetError as exc:
-        return fail(exc)
+    assign_preset(context.store, args.deck, args.name)
     echo(f"deck {args.deck!r} now uses preset {args.name!r}")
     return 0
 
 
+@_preset_errors_said
 def run_rename(args: argparse.Namespace, context: Context) -> int:
-    try:
-        name = rename_preset(context.store, args.name, args.new_name)
-    except PresetError as exc:
-        return fail(exc)
+    name = rename_preset(context.store, args.name, args.new_name)
     echo(f"renamed preset {args.name!r} to {name!r}; its decks keep it")
     return 0
 
 
+@_preset_errors_said
 def run_remove(args: argparse.Namespace, context: Context) -> int:
-    try:
-        moved = remove_preset(context.store, args.name)
-    except PresetError as exc:
-        return fail(exc)
+    moved = remove_preset(context.store, args.name)
     decks = f"; its decks now use Default: {', '.join(moved)}" if moved else ""
     echo(f"removed preset {args.name!r}{decks}")
     return 0

@@ -133,6 +133,7 @@ def test_rename_keeps_the_decks_and_remove_moves_them_to_default(capsys, data: P
         (["rename", DEFAULT, "X"], "quiz: the Default preset cannot be renamed"),
         (["show", "Nope"], "quiz: no preset is named 'Nope'; the presets are Default"),
         (["use", "a", "Nope"], "quiz: no preset is named 'Nope'"),
+        (["set", "Nope", "new_per_day=5"], "quiz: no preset is named 'Nope'"),
         (["add", "default"], "quiz: a preset is already named 'Default': choose another name"),
         (["add", "a\x1b[31mb"], "quiz: a preset's name cannot hold a tab, a line break or a control character"),
         (["use", "no\x1b]0;x\x07such", DEFAULT], "quiz: no loaded deck has the id 'no\\x1b]0;x\\x07such'"),
