@@ -240,6 +240,7 @@ def _plan_over_existing(
     earlier_homes = last.homes if last else {}
     away = homes_away(earlier_homes, result.deck_id, merged.notes, result.anki_cards)
     homes = homes_after(earlier_homes, card_keys(result.deck_id, result.notes, result.anki_cards, result.guids))
+    record: RecordText | None
     if last is not None and (
         last.source,
         last.notes,
@@ -257,23 +258,11 @@ def _plan_over_existing(
         homes,
         as_yours.decks,
     ):  # the same import again: the record kept
-        return Plan(
-            text,
-            None,
-            merged.notes,
-            merged,
-            pictures=pictures,
-            pending=_pending(pending, pictures),
-            dropped_comments=len(hers),
-            homes=away,
-            moved=moved,
-            topics_by=topics_by,
-            pictures_kept=kept,
-            sources_added=tuple(s.id for s in added),
-        )
-    same = text is not None and list(base.values()) == [replace(n, line=0) for n in merged.notes]
-    written = text if same and text is not None else base_text(result.deck_id, merged.base)  # no edits of yours
-    record = record_text(source, written, guids, pictures.recorded, names, homes, as_yours.decks)
+        record = None
+    else:
+        same = text is not None and list(base.values()) == [replace(n, line=0) for n in merged.notes]
+        written = text if same and text is not None else base_text(result.deck_id, merged.base)  # no edits of yours
+        record = record_text(source, written, guids, pictures.recorded, names, homes, as_yours.decks)
     return Plan(
         text,
         record,
