@@ -10,7 +10,7 @@ import io
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 import yaml
 
@@ -172,38 +172,29 @@ def note_fields(note: Note) -> dict[str, Any]:
     return fields
 
 
-def deck_text(
-    deck_id: str,
-    title: str,
-    notes: Iterable[Note],
-    *,
-    description: str = "",
-    sources: Iterable[Source] = (),
-    topics: Iterable[Topic] = (),
-    header: str = "",
-) -> str:
+class DeckHead(TypedDict, total=False):
+    """A deck's own fields besides its id and title, each left out when empty, and the comment header above them."""
+
+    description: str
+    sources: Iterable[Source]
+    topics: Iterable[Topic]
+    header: str
+
+
+def deck_text(deck_id: str, title: str, notes: Iterable[Note], **head_fields: Unpack[DeckHead]) -> str:
     """A whole deck file: an optional comment header, the deck fields, then one block per card."""
-    head, parts = _head(deck_id, title, description, sources, topics, header)
+    head, parts = _head(deck_id, title, **head_fields)
     parts.append(dump(head))
     cards = [block for block, _node in card_blocks(notes)]
     parts.append("cards:\n" + "\n".join(cards) if cards else "cards: []\n")
     return "".join(parts)
 
 
-def deck_document(
-    deck_id: str,
-    title: str,
-    notes: Iterable[Note],
-    *,
-    description: str = "",
-    sources: Iterable[Source] = (),
-    topics: Iterable[Topic] = (),
-    header: str = "",
-) -> tuple[str, Node]:
+def deck_document(deck_id: str, title: str, notes: Iterable[Note], **head_fields: Unpack[DeckHead]) -> tuple[str, Node]:
     """deck_text, and the node tree the loader reads from it (made from the same representation as the
     text, so a deck quiz writes is checked by quiz.core.decks.check_tree without parsing it again).
     YamlProblem when the text would be too large for a deck, or hold too many values."""
-    head, parts = _head(deck_id, title, description, sources, topics, header)
+    head, parts = _head(deck_id, title, **head_fields)
     head_text, head_represented = _written(head, fast=False)
     parts.append(head_text)
     root, counted = tree_of(head_represented)
@@ -223,7 +214,13 @@ def deck_document(
 
 
 def _head(
-    deck_id: str, title: str, description: str, sources: Iterable[Source], topics: Iterable[Topic], header: str
+    deck_id: str,
+    title: str,
+    *,
+    description: str = "",
+    sources: Iterable[Source] = (),
+    topics: Iterable[Topic] = (),
+    header: str = "",
 ) -> tuple[dict[str, Any], list[str]]:
     """The deck's own fields, and the text before them (the comment header)."""
     head: dict[str, Any] = {"deck": deck_id, "title": title}
