@@ -64,12 +64,38 @@ async def answer_right(pilot) -> None:
 
 def three_basic_cards(folder: Path) -> Path:
     """A deck file of three basic cards, a to c: "Question a" / "Back a" ..."""
-    deck = folder / "three.yaml"
-    deck.write_text(
+    return deck_file(
+        folder,
         "deck: three\ntitle: Three\ncards:\n"
-        + "".join(f"  - {{id: {n}, kind: basic, front: Question {n}, back: Back {n}}}\n" for n in "abc")
+        + "".join(f"  - {{id: {n}, kind: basic, front: Question {n}, back: Back {n}}}\n" for n in "abc"),
     )
+
+
+TWO_BASIC_DECK = """deck: two
+title: Two
+cards:
+  - {id: a, kind: basic, front: First question, back: First back}
+  - {id: b, kind: basic, front: Second question, back: Second back}
+"""
+
+
+def deck_file(folder: Path, text: str) -> Path:
+    """The deck file studied.yaml in `folder`, holding `text`."""
+    deck = folder / "studied.yaml"
+    deck.write_text(text)
     return deck
+
+
+@asynccontextmanager
+async def studying(
+    app_factory, monkeypatch: pytest.MonkeyPatch, deck: Path | None = None
+) -> AsyncIterator[tuple[QuizApp, Pilot, StudyScreen]]:
+    """The app at 80x24 without colour, studying the deck file `deck` (its only deck; default: the UI test deck)."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = app_factory(None if deck is None else [deck])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        yield app, pilot, await open_study(pilot)
 
 
 async def test_home_lists_decks_topics_and_counts(app_factory) -> None:
@@ -507,11 +533,7 @@ async def test_a_commit_that_fails_on_the_disk_says_not_saved_and_keeps_the_card
     """The grade's COMMIT itself fails (after the answer's rows and the next card's state, read in its
     transaction): the screen says so and keeps the card, nothing is stored; the grade again saves it, and the
     next card's grade bar shows what working it out afresh gives."""
-    monkeypatch.setenv("NO_COLOR", "1")
-    app = app_factory()
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        study = await open_study(pilot)
+    async with studying(app_factory, monkeypatch) as (app, pilot, study):
         store = app.context.store
         card = study.session.current
         await pilot.press("space")
@@ -673,11 +695,7 @@ async def test_a_deck_whose_text_is_lost_ends_the_app_with_its_message(app_facto
 async def test_space_after_the_answer_records_the_proposed_grade_like_anki(
     app_factory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("NO_COLOR", "1")
-    app = app_factory()
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        study = await open_study(pilot)
+    async with studying(app_factory, monkeypatch) as (app, pilot, study):
         card = study.session.current
         assert card.key == "basic"
         await pilot.press("space")  # shows the answer
@@ -693,12 +711,8 @@ async def test_space_after_the_answer_records_the_proposed_grade_like_anki(
 async def test_undo_takes_back_grades_suspends_and_buries_several_steps_deep(
     app_factory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("NO_COLOR", "1")
-    app = app_factory()
-    store = app.context.store
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        study = await open_study(pilot)
+    async with studying(app_factory, monkeypatch) as (app, pilot, study):
+        store = app.context.store
         suspended = study.session.current  # basic
         await pilot.press("minus")
         await pilot.pause()
@@ -760,11 +774,7 @@ async def test_a_suspend_and_a_bury_leave_room_the_session_fills(app_factory, mo
 async def test_a_summary_after_ending_early_says_what_is_left_today(
     app_factory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("NO_COLOR", "1")
-    app = app_factory()
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await open_study(pilot)
+    async with studying(app_factory, monkeypatch) as (app, pilot, _study):
         await pilot.press("space", "4", "escape")
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
@@ -853,17 +863,7 @@ async def test_a_shown_answer_hides_the_reveal_prompt_and_the_next_basic_card_br
 ) -> None:
     # The reveal widget is kept from card to card and only hidden once its answer shows (not disabled
     # too, which restyled it twice per card): it must still take Space on the next card.
-    monkeypatch.setenv("NO_COLOR", "1")
-    deck = tmp_path / "two.yaml"
-    deck.write_text(
-        "deck: two\ntitle: Two\ncards:\n"
-        "  - {id: a, kind: basic, front: First question, back: First back}\n"
-        "  - {id: b, kind: basic, front: Second question, back: Second back}\n"
-    )
-    app = app_factory([deck])
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        study = await open_study(pilot)
+    async with studying(app_factory, monkeypatch, deck_file(tmp_path, TWO_BASIC_DECK)) as (app, pilot, study):
         store = app.context.store
         for grade in (Grade.GOOD, Grade.EASY):
             card = study.session.current
@@ -885,17 +885,7 @@ async def test_the_answer_and_the_grade_bar_show_in_place_and_the_screen_takes_t
     # Nothing moves between question and answer: the grade bar's rows are kept while it is hidden, and its
     # keys are the screen's, and the blanked reveal prompt keeps the focus: no focus moves (each one
     # repainted the whole screen and restyled the widgets it left and entered).
-    monkeypatch.setenv("NO_COLOR", "1")
-    deck = tmp_path / "two.yaml"
-    deck.write_text(
-        "deck: two\ntitle: Two\ncards:\n"
-        "  - {id: a, kind: basic, front: First question, back: First back}\n"
-        "  - {id: b, kind: basic, front: Second question, back: Second back}\n"
-    )
-    app = app_factory([deck])
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        study = await open_study(pilot)
+    async with studying(app_factory, monkeypatch, deck_file(tmp_path, TWO_BASIC_DECK)) as (app, pilot, study):
         store = app.context.store
         focused = app.focused
         places = (study.card_body.region, study.status_line.region)
@@ -930,12 +920,7 @@ async def test_the_answer_and_the_grade_bar_show_in_place_and_the_screen_takes_t
 async def test_a_basic_cards_keys_restyle_nothing(app_factory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # A restyle costs ~0.5 ms a key: the blanked reveal prompt used to take a class (and lose it on the next
     # card) though, no row high, it shows nothing.
-    monkeypatch.setenv("NO_COLOR", "1")
-    deck = three_basic_cards(tmp_path)
-    app = app_factory([deck])
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await open_study(pilot)
+    async with studying(app_factory, monkeypatch, three_basic_cards(tmp_path)) as (app, pilot, _study):
         await pilot.press("space", "3")  # the first card marks Good as proposed on the grade bar, once
         await pilot.pause()
         restyled: list[str] = []
@@ -960,12 +945,7 @@ async def test_the_grade_bar_is_one_line_above_the_status_and_a_click_on_a_grade
     app_factory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # One widget drawing one line (it was four bordered Buttons, three rows high, five widgets to lay out).
-    monkeypatch.setenv("NO_COLOR", "1")
-    deck = three_basic_cards(tmp_path)
-    app = app_factory([deck])
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        study = await open_study(pilot)
+    async with studying(app_factory, monkeypatch, three_basic_cards(tmp_path)) as (app, pilot, study):
         for card, grade in (("a", Grade.HARD), ("b", Grade.AGAIN)):
             await pilot.press("space")
             await pilot.pause()
@@ -995,22 +975,6 @@ cards:
 """
 
 
-@asynccontextmanager
-async def studying(
-    app_factory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, deck_text: str
-) -> AsyncIterator[tuple[QuizApp, Pilot, StudyScreen, list[tuple[str, bool]]]]:
-    """The app at 80x24 without colour, studying a deck of `deck_text`, every refresh that asks for a layout
-    recorded from the start."""
-    monkeypatch.setenv("NO_COLOR", "1")
-    deck = tmp_path / "studied.yaml"
-    deck.write_text(deck_text)
-    app = app_factory([deck])
-    refreshes = record_refreshes(monkeypatch)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        yield app, pilot, await open_study(pilot), refreshes
-
-
 async def test_revealing_an_objective_card_keeps_the_focus_and_every_widget_where_it_was(
     app_factory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -1018,7 +982,8 @@ async def test_revealing_an_objective_card_keeps_the_focus_and_every_widget_wher
     # move restyling and repainting), and the back, whose rows depended on the verdict, made Textual lay the screen
     # out. Now the widget keeps the focus, locked, its keys going on to the screen (the grades), and the hint keeps
     # the rows of the tallest back: whatever the verdict, nothing moves and nothing is laid out.
-    async with studying(app_factory, tmp_path, monkeypatch, OBJECTIVE_DECK) as (app, pilot, study, refreshes):
+    async with studying(app_factory, monkeypatch, deck_file(tmp_path, OBJECTIVE_DECK)) as (app, pilot, study):
+        refreshes = record_refreshes(monkeypatch)
         store = app.context.store
         # per card: the keys that answer it (all but the last: the last one submits), what the back says, and a
         # grade key the answer widget would have taken before (a number picks, Space ticks)
@@ -1056,16 +1021,9 @@ async def test_an_order_cards_answer_shows_where_its_hint_was_and_nothing_above_
 ) -> None:
     # Its Move up/down buttons went away on answering, and the back showed two rows higher than the hint: they
     # keep their row, blank, as the basic card's reveal prompt does.
-    monkeypatch.setenv("NO_COLOR", "1")
-    deck = tmp_path / "order.yaml"
-    deck.write_text(
-        "deck: order\ntitle: Order\ncards:\n"
-        + "".join(f"  - {{id: {n}, kind: order, front: Sort {n}, items: [{n}1, {n}2, {n}3]}}\n" for n in "ab")
-    )
-    app = app_factory([deck])
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        study = await open_study(pilot)
+    order = "".join(f"  - {{id: {n}, kind: order, front: Sort {n}, items: [{n}1, {n}2, {n}3]}}\n" for n in "ab")
+    deck = deck_file(tmp_path, "deck: order\ntitle: Order\ncards:\n" + order)
+    async with studying(app_factory, monkeypatch, deck) as (app, pilot, study):
         rows = screen_text(app).splitlines()
         buttons = next(n for n, row in enumerate(rows) if "Move up" in row)
         hint = study.back.region.y
@@ -1094,12 +1052,7 @@ async def test_a_basic_cards_keys_lay_nothing_out_and_nothing_above_the_answer_m
     # Any widget asking for a layout makes Textual lay out the whole screen (~1.5 ms a key): the hint keeps the
     # rows of the back it gives way to, the blank prompt and the blank grade bar keep theirs, and the status line
     # and the question ask only when their row count changes.
-    monkeypatch.setenv("NO_COLOR", "1")
-    deck = three_basic_cards(tmp_path)
-    app = app_factory([deck])
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        study = await open_study(pilot)
+    async with studying(app_factory, monkeypatch, three_basic_cards(tmp_path)) as (app, pilot, study):
         await pilot.press("space", "3")  # the first card's status line, from nothing to "Saved: Good"
         await pilot.pause()
         await pilot.click(GradeBar)  # blank while the question is asked: a click there grades nothing
@@ -1153,11 +1106,7 @@ async def test_a_summary_counts_the_learning_card_on_screen_when_the_session_end
 ) -> None:
     """Ended on a learning card shown before its time (nothing else left): that card comes back first. The
     summary named a later one ('waiting ... in 6m'), then 'Next card due in 1m' under it (found on a walk)."""
-    monkeypatch.setenv("NO_COLOR", "1")
-    app = app_factory([three_basic_cards(tmp_path)])
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await open_study(pilot)
+    async with studying(app_factory, monkeypatch, three_basic_cards(tmp_path)) as (app, pilot, _study):
         for grade in ("2", "1", "3"):  # a in about 6m, b in 1m, c in 10m
             await pilot.press("space", grade)
             await pilot.pause()
@@ -1187,7 +1136,8 @@ async def test_revealing_a_typed_card_keeps_the_focus_in_its_input_and_everythin
     # restyling and repainting). Now it keeps the focus, locked: what it holds stays, and the keys go on to the
     # screen, where they grade. The hint keeps the rows of the backs known before (right, nearly right, none
     # given): only a wrong answer's back, under everything else, takes more, for the answer typed.
-    async with studying(app_factory, tmp_path, monkeypatch, TYPED_DECK) as (app, pilot, study, refreshes):
+    async with studying(app_factory, monkeypatch, deck_file(tmp_path, TYPED_DECK)) as (app, pilot, study):
+        refreshes = record_refreshes(monkeypatch)
         store = app.context.store
         # per card: what is typed, the key that answers (Space on an empty line shows the answer), what the back
         # says, and the grade key pressed once it shows (Space and Enter accept the proposed grade)
