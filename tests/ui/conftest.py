@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from textual.widget import Widget
@@ -20,6 +21,11 @@ from quiz.core.cardstate import CardState
 from quiz.core.clock import Clock, FixedClock
 from quiz.ui.app import QuizApp
 from tests.conftest import START
+
+if TYPE_CHECKING:
+    from quiz.ui.screens.browse import BrowseScreen
+    from quiz.ui.screens.exam import ExamRunScreen, ExamSetupScreen
+    from quiz.ui.screens.study import StudyScreen
 
 UI_DECK = Path(__file__).resolve().parents[1] / "data" / "ui_deck.yaml"
 SEED = 7
@@ -179,6 +185,52 @@ def right_keys(screen) -> list[str]:
     raise AssertionError(card.kind)
 
 
+async def open_study(pilot, key: str = "enter") -> StudyScreen:
+    """Home's `key` (Enter studies the selected deck, p practises it), once the app has settled: the study screen."""
+    from quiz.ui.screens.study import StudyScreen
+
+    await pilot.pause()
+    await pilot.press(key)
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, StudyScreen)
+    return pilot.app.screen
+
+
+async def open_browse(pilot) -> BrowseScreen:
+    """Home's `b`, once the app has settled: the Browse screen."""
+    from quiz.ui.screens.browse import BrowseScreen
+
+    await pilot.pause()
+    await pilot.press("b")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, BrowseScreen)
+    return pilot.app.screen
+
+
+async def open_exam_setup(pilot, *moves: str) -> ExamSetupScreen:
+    """Home's `moves` (to pick a deck or topic), then `e`: the exam setup screen."""
+    from quiz.ui.screens.exam import ExamSetupScreen
+
+    await pilot.press(*moves, "e")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, ExamSetupScreen)
+    return pilot.app.screen
+
+
+async def start_exam(pilot, setup: ExamSetupScreen, count: str, minutes: str = "") -> ExamRunScreen:
+    """The exam of `count` questions (in `minutes`; none: no time limit) started from `setup`: its screen."""
+    from textual.widgets import Input
+
+    from quiz.ui.screens.exam import ExamRunScreen
+
+    setup.query_one("#count", Input).value = count
+    setup.query_one("#minutes", Input).value = minutes
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, ExamRunScreen)
+    return pilot.app.screen
+
+
 async def palette_shows(pilot, text: str) -> None:
     """Let the command palette's search (a worker) run until `text` is listed."""
     from textual.command import CommandList
@@ -213,6 +265,19 @@ def layouts(refreshes: list[tuple[str, bool]]) -> list[bool]:
 def laid_out(refreshes: list[tuple[str, bool]]) -> list[str]:
     """The widgets whose refresh asked for a layout."""
     return [widget for widget, layout in refreshes if layout]
+
+
+@pytest.fixture
+def no_editor_set(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No colour, and neither $VISUAL nor $EDITOR set: each test names the editor it runs."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.delenv("EDITOR", raising=False)
+
+
+def messages(app: QuizApp) -> str:
+    """The notifications the app has shown, one a line."""
+    return "\n".join(n.message for n in app._notifications)
 
 
 def fake_editor(folder: Path, name: str, old: str, new: str) -> Path:

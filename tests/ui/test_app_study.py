@@ -16,6 +16,7 @@ from conftest import (
     due_review_state,
     laid_out,
     make_app,
+    open_study,
     record_refreshes,
     right_keys,
     screen_text,
@@ -45,13 +46,6 @@ from quiz.ui.widgets.keybar import KeyBar
 from tests.conftest import failing_commit
 
 SIZE = (80, 24)
-
-
-async def open_study(pilot, key: str = "enter") -> StudyScreen:
-    await pilot.press(key)
-    await pilot.pause()
-    assert isinstance(pilot.app.screen, StudyScreen)
-    return pilot.app.screen
 
 
 async def answer_right(pilot) -> None:

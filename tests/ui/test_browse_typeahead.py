@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import static_text
+from conftest import open_browse, static_text
 from textual import events
 from textual.widgets import DataTable, Label, Static
 
@@ -36,13 +36,6 @@ def click_ahead(app, x: int, y: int, times: int) -> None:
 
 def stack(app) -> list[str]:
     return [type(screen).__name__ for screen in app.screen_stack]
-
-
-async def open_browse(pilot) -> BrowseScreen:
-    await pilot.press("b")
-    await pilot.pause()
-    assert isinstance(pilot.app.screen, BrowseScreen)
-    return pilot.app.screen
 
 
 async def test_enter_typed_twice_opens_the_card_once(app_factory) -> None:

@@ -11,15 +11,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from conftest import screen_text
-from textual.widgets import Input
+from conftest import open_exam_setup, open_study, screen_text, start_exam
 
 from quiz.core.clock import FixedClock
 from quiz.core.model import Mode
 from quiz.ui.graphics import graphics_wanted
 from quiz.ui.screens.browse import CardScreen
-from quiz.ui.screens.exam import ExamRunScreen, ExamSetupScreen
-from quiz.ui.screens.study import StudyScreen
 from quiz.ui.widgets import card_image
 from quiz.ui.widgets.card_image import CardImage, viewer_command
 
@@ -54,10 +51,7 @@ def picture_deck(folder: Path) -> Path:
 
 async def studied_card_text(app, pilot) -> str:
     """Home's Enter on the first deck: the study screen's text, its first card shown."""
-    await pilot.pause()
-    await pilot.press("enter")
-    await pilot.pause()
-    assert isinstance(app.screen, StudyScreen)
+    await open_study(pilot)
     return screen_text(app)
 
 
@@ -101,13 +95,7 @@ async def test_an_exam_question_shows_its_picture(app_factory, tmp_path: Path, o
     app = app_factory([picture_deck(tmp_path / "decks")])
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("e")
-        await pilot.pause()
-        assert isinstance(app.screen, ExamSetupScreen)
-        app.screen.query_one("#count", Input).value = "1"
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        assert isinstance(app.screen, ExamRunScreen)
+        await start_exam(pilot, await open_exam_setup(pilot), "1")
         assert f"[image: {NAME}]  i opens it" in screen_text(app)
         await pilot.press("ctrl+o")
         await pilot.pause()
@@ -163,10 +151,7 @@ async def test_study_shows_every_picture_of_a_card_and_the_key_opens_each(
 ) -> None:
     app = app_factory([two_picture_deck(tmp_path / "decks")])
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, StudyScreen)
+        await open_study(pilot)
         assert f"[image: {NAME}]  [image: {SECOND}]  i opens them" in screen_text(app)  # in order, then the key
         await pilot.press("ctrl+o")
         await pilot.pause()
@@ -196,13 +181,7 @@ async def test_the_card_page_and_an_exam_show_every_picture(app_factory, tmp_pat
         assert opened == both
         await pilot.press("escape")
         await pilot.pause()
-        await pilot.press("e")
-        await pilot.pause()
-        assert isinstance(app.screen, ExamSetupScreen)
-        app.screen.query_one("#count", Input).value = "1"
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        assert isinstance(app.screen, ExamRunScreen)
+        await start_exam(pilot, await open_exam_setup(pilot), "1")
         text = screen_text(app)
         assert f"[image: {NAME}]  [image: {SECOND}]  i opens them" in text
         await pilot.press("ctrl+o")

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import editor_args, fake_editor, make_context, screen_text
+from conftest import editor_args, fake_editor, make_context, messages, screen_text
 
 from quiz.context import Context
 from quiz.ui.app import QuizApp
@@ -38,10 +38,7 @@ cards:
 
 
 @pytest.fixture
-def context(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Context:
-    monkeypatch.setenv("NO_COLOR", "1")
-    monkeypatch.delenv("VISUAL", raising=False)
-    monkeypatch.delenv("EDITOR", raising=False)
+def context(tmp_path: Path, no_editor_set: None) -> Context:
     made = make_context(tmp_path / "data", decks=[])
     made.user_deck_dir.mkdir(parents=True, exist_ok=True)
     (made.user_deck_dir / "fine.yaml").write_text(GOOD_DECK)
@@ -49,10 +46,6 @@ def context(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Context:
     made.library.reload()
     yield made
     made.close()
-
-
-def messages(app: QuizApp) -> str:
-    return "\n".join(n.message for n in app._notifications)
 
 
 async def highlight_broken_row(pilot) -> HomeScreen:

@@ -12,7 +12,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import START, due_review_state, editor_args, fake_editor, make_context, screen_text
+from conftest import (
+    START,
+    due_review_state,
+    editor_args,
+    fake_editor,
+    make_context,
+    messages,
+    open_browse,
+    open_study,
+    screen_text,
+)
 from textual.widgets import DataTable
 
 from quiz.context import Context
@@ -23,8 +33,7 @@ from quiz.core.library import SHIPPED_DECKS
 from quiz.core.model import Grade, Mode
 from quiz.ui.app import QuizApp
 from quiz.ui.editor import SHOWN_PROBLEMS, _report
-from quiz.ui.screens.browse import BrowseScreen, CardScreen
-from quiz.ui.screens.study import StudyScreen
+from quiz.ui.screens.browse import CardScreen
 
 SIZE = (80, 24)
 DECK = """deck: ed
@@ -49,25 +58,10 @@ def deck_file(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def context(tmp_path: Path, deck_file: Path, monkeypatch: pytest.MonkeyPatch) -> Context:
-    monkeypatch.setenv("NO_COLOR", "1")
-    monkeypatch.delenv("VISUAL", raising=False)
-    monkeypatch.delenv("EDITOR", raising=False)
+def context(tmp_path: Path, deck_file: Path, no_editor_set: None) -> Context:
     made = make_context(tmp_path / "data", decks=[deck_file])
     yield made
     made.close()
-
-
-def messages(app: QuizApp) -> str:
-    return "\n".join(n.message for n in app._notifications)
-
-
-async def open_study(pilot) -> StudyScreen:
-    await pilot.pause()
-    await pilot.press("enter")
-    await pilot.pause()
-    assert isinstance(pilot.app.screen, StudyScreen)
-    return pilot.app.screen
 
 
 async def test_e_in_study_edits_the_card_at_its_line_and_the_session_goes_on_with_its_new_text(
@@ -184,11 +178,7 @@ async def test_e_in_browse_and_on_the_card_page_shows_the_new_text(
     monkeypatch.setenv("VISUAL", str(fake_editor(tmp_path, "nano", "Old front of one", "Browse-edited one")))
     app = QuizApp(context, seed=1)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("b")
-        await pilot.pause()
-        browse = app.screen
-        assert isinstance(browse, BrowseScreen)
+        browse = await open_browse(pilot)
         table = browse.query_one(DataTable)
         await pilot.press("e")
         await pilot.pause()
@@ -218,11 +208,7 @@ async def test_in_browse_a_card_whose_deck_an_edit_broke_stays_listed_and_e_open
     monkeypatch.setenv("VISUAL", str(fake_editor(tmp_path, "nano", '    back: "second', '     back: "second')))
     app = QuizApp(context, seed=1)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("b")
-        await pilot.pause()
-        browse = app.screen
-        assert isinstance(browse, BrowseScreen)
+        browse = await open_browse(pilot)
         table = browse.query_one(DataTable)
         await pilot.press("e")
         await pilot.pause()

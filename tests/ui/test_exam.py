@@ -6,7 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from conftest import UI_DECK, right_keys, screen_rows, screen_text
+from conftest import UI_DECK, open_exam_setup, right_keys, screen_rows, screen_text, start_exam
 from textual.widgets import DataTable, Input
 
 from quiz.core.kinds import OBJECTIVE_KINDS
@@ -30,32 +30,16 @@ def write_yaml(folder: Path, name: str, text: str) -> Path:
     return path
 
 
-async def open_setup(pilot, *moves: str) -> ExamSetupScreen:
-    await pilot.press(*moves, "e")
-    await pilot.pause()
-    assert isinstance(pilot.app.screen, ExamSetupScreen)
-    return pilot.app.screen
-
-
-async def start(pilot, setup: ExamSetupScreen, count: str, minutes: str = "") -> ExamRunScreen:
-    setup.query_one("#count", Input).value = count
-    setup.query_one("#minutes", Input).value = minutes
-    await pilot.press("ctrl+s")
-    await pilot.pause()
-    assert isinstance(pilot.app.screen, ExamRunScreen)
-    return pilot.app.screen
-
-
 async def test_setup_defaults_to_the_selected_topic_or_all(app_factory) -> None:
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        setup = await open_setup(pilot)
+        setup = await open_exam_setup(pilot)
         assert set(setup.query_one("#topics", TickList).selected) == {"mechanism", "safety"}
         assert "No exams taken on this deck yet." in screen_text(app)
         await pilot.press("escape")
         await pilot.pause()
-        setup = await open_setup(pilot, "down", "down")
+        setup = await open_exam_setup(pilot, "down", "down")
         assert setup.query_one("#topics", TickList).selected == ["safety"]
 
 
@@ -64,8 +48,8 @@ async def test_an_exam_is_graded_per_topic_saved_and_listed(app_factory, clock) 
     store = app.context.store
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        setup = await open_setup(pilot)
-        run = await start(pilot, setup, "4")
+        setup = await open_exam_setup(pilot)
+        run = await start_exam(pilot, setup, "4")
         exam = run.exam
         assert len(exam.questions) == 4 and all(c.kind in OBJECTIVE_KINDS for c in exam.questions)
         assert "Question 1 of 4" in screen_text(app)
@@ -96,8 +80,8 @@ async def test_countdown_ends_the_exam_when_time_is_up(app_factory, clock) -> No
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        setup = await open_setup(pilot)
-        run = await start(pilot, setup, "5", "1")
+        setup = await open_exam_setup(pilot)
+        run = await start_exam(pilot, setup, "5", "1")
         assert "Time left 01:00" in screen_text(app)
         await pilot.press(*right_keys(run))
         await pilot.pause()
@@ -137,8 +121,8 @@ async def test_mistakes_walk_through_with_explanations(app_factory) -> None:
     app = app_factory()
     async with app.run_test(size=(100, 36)) as pilot:
         await pilot.pause()
-        setup = await open_setup(pilot)
-        run = await start(pilot, setup, str(len(QUESTIONS)))
+        setup = await open_exam_setup(pilot)
+        run = await start_exam(pilot, setup, str(len(QUESTIONS)))
         assert sorted(c.key for c in run.exam.questions) == sorted(QUESTIONS)  # both cloze gaps among them
         for _ in QUESTIONS:
             await pilot.press("enter")
@@ -164,7 +148,7 @@ async def test_bad_setup_values_are_refused(app_factory) -> None:
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        setup = await open_setup(pilot)
+        setup = await open_exam_setup(pilot)
         setup.query_one("#count", Input).value = "0"
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -182,8 +166,8 @@ async def test_a_failed_exam_save_keeps_the_question(app_factory, monkeypatch) -
     store = app.context.store
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        setup = await open_setup(pilot)
-        run = await start(pilot, setup, "2")
+        setup = await open_exam_setup(pilot)
+        run = await start_exam(pilot, setup, "2")
         real = store.record_review
 
         def locked(*args, **kwargs):
@@ -221,7 +205,7 @@ async def test_space_on_an_empty_typed_answer_is_a_space_in_an_exam(app_factory,
     store = app.context.store
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        run = await start(pilot, await open_setup(pilot), "8")
+        run = await start_exam(pilot, await open_exam_setup(pilot), "8")
         await answer_until(pilot, run, "typed")
         card, answered = run.exam.current, len(run.exam.answers)
         text = screen_text(app)
@@ -240,7 +224,7 @@ async def test_the_answer_typed_when_the_time_ends_is_graded(app_factory, clock,
     store = app.context.store
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        run = await start(pilot, await open_setup(pilot), "8", "1")
+        run = await start_exam(pilot, await open_exam_setup(pilot), "8", "1")
         await answer_until(pilot, run, "typed")
         card, before = run.exam.current, len(run.exam.answers)
         await pilot.press("2", "0", "1", "9")  # typed, not submitted
@@ -262,8 +246,8 @@ async def test_esc_asks_and_an_abandoned_exam_keeps_no_result(app_factory, no_co
     store = app.context.store
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        setup = await open_setup(pilot)
-        run = await start(pilot, setup, "3")
+        setup = await open_exam_setup(pilot)
+        run = await start_exam(pilot, setup, "3")
         await pilot.press(*right_keys(run))
         await pilot.pause()
         second = run.exam.current
@@ -294,9 +278,9 @@ async def test_past_results_open_again_and_are_listed_per_deck(app_factory, tmp_
     app = app_factory([UI_DECK, write_yaml(tmp_path, "other.yaml", OTHER_DECK)])
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        setup = await open_setup(pilot)
+        setup = await open_exam_setup(pilot)
         assert setup.deck_id == "uitest"
-        run = await start(pilot, setup, "2")
+        run = await start_exam(pilot, setup, "2")
         await pilot.press(*right_keys(run))
         await pilot.pause()
         wrong = run.exam.current
@@ -318,7 +302,7 @@ async def test_past_results_open_again_and_are_listed_per_deck(app_factory, tmp_
         await pilot.press("escape", "escape")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
-        other = await open_setup(pilot, "end")  # the other deck: its own (empty) history
+        other = await open_exam_setup(pilot, "end")  # the other deck: its own (empty) history
         assert other.deck_id == "other"
         assert "No exams taken on this deck yet." in screen_text(app)
 
@@ -327,7 +311,7 @@ async def test_asking_for_more_questions_than_there_are_says_how_many(app_factor
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        setup = await open_setup(pilot)
+        setup = await open_exam_setup(pilot)
         assert "Questions (8 to ask from)" in screen_text(app)  # the objective cards of both topics
         setup.query_one("#count", Input).value = "30"
         await pilot.press("ctrl+s")
@@ -353,9 +337,9 @@ async def test_an_all_basic_deck_is_examined_with_a_self_grade(app_factory, tmp_
     store = app.context.store
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        setup = await open_setup(pilot)
+        setup = await open_exam_setup(pilot)
         assert "[x] Self-graded: basic, occlusion,\n" in screen_text(app)  # ticked by itself: nothing else to ask
-        run = await start(pilot, setup, "2")
+        run = await start_exam(pilot, setup, "2")
         verdicts = {}
         for knew in (True, False):
             card = run.exam.current
@@ -392,9 +376,9 @@ async def test_a_long_results_title_is_shown_whole(app_factory, tmp_path, no_col
     app = app_factory([write_yaml(tmp_path, "long.yaml", LONG_TITLES)])
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        setup = await open_setup(pilot)
+        setup = await open_exam_setup(pilot)
         await pilot.press("end", "space")  # untick "Other": the title names the two topics left
-        run = await start(pilot, setup, "1")
+        run = await start_exam(pilot, setup, "1")
         await pilot.press("escape", "f")
         await pilot.pause()
         assert isinstance(app.screen, ExamResultsScreen)
@@ -409,7 +393,7 @@ async def test_a_failed_save_at_the_time_end_is_retried_with_esc(app_factory, cl
     store = app.context.store
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        run = await start(pilot, await open_setup(pilot), "8", "1")
+        run = await start_exam(pilot, await open_exam_setup(pilot), "8", "1")
         await answer_until(pilot, run, "typed")
         card, before = run.exam.current, len(run.exam.answers)
         await pilot.press("2", "0", "1", "9")

@@ -4,12 +4,11 @@ card page; what the store keeps and what the screen says, at 80x24 without colou
 from __future__ import annotations
 
 import pytest
-from conftest import screen_text
+from conftest import open_browse, open_study, screen_text
 from textual.widgets import DataTable, Input
 
 from quiz.core.browse_data import row_ident
-from quiz.ui.screens.browse import BrowseScreen, CardScreen
-from quiz.ui.screens.study import StudyScreen
+from quiz.ui.screens.browse import CardScreen
 from quiz.ui.widgets.flags import FlagPicker
 
 SIZE = (80, 24)
@@ -24,11 +23,7 @@ async def test_study_flags_the_card_on_screen_and_undo_takes_the_flag_back(app_f
     app = app_factory()
     store = app.context.store
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("enter")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, StudyScreen)
+        screen = await open_study(pilot)
         card = screen.session.current
         assert card is not None
 
@@ -59,11 +54,7 @@ async def test_the_flag_picker_works_in_any_terminal_even_while_typing(app_facto
     app = app_factory()
     store = app.context.store
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("enter")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, StudyScreen)
+        screen = await open_study(pilot)
         while screen.session.current is not None and screen.session.current.kind != "typed":
             screen.session.bury()  # straight to the typed card
             screen.show_card()
@@ -93,11 +84,7 @@ async def test_browse_shows_searches_and_flags_cards_and_so_does_the_card_page(a
     app = app_factory()
     store = app.context.store
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("b")
-        await pilot.pause()
-        browse = app.screen
-        assert isinstance(browse, BrowseScreen)
+        browse = await open_browse(pilot)
         table = browse.query_one(DataTable)
         first = browse.current_card()
         assert first is not None

@@ -4,11 +4,10 @@ the store keeps and what the screen says, at 80x24 without colour."""
 from __future__ import annotations
 
 import pytest
-from conftest import screen_text
+from conftest import open_browse, open_study, screen_text
 from textual.widgets import DataTable
 
-from quiz.ui.screens.browse import BrowseScreen, CardScreen
-from quiz.ui.screens.study import StudyScreen
+from quiz.ui.screens.browse import CardScreen
 
 SIZE = (80, 24)
 
@@ -22,11 +21,7 @@ async def test_study_marks_the_note_on_screen_and_undo_takes_the_mark_back(app_f
     app = app_factory()
     store = app.context.store
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("enter")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, StudyScreen)
+        screen = await open_study(pilot)
         card = screen.session.current
         assert card is not None and card.kind != "typed"
 
@@ -47,11 +42,7 @@ async def test_browse_and_the_card_page_mark_notes_and_tag_marked_finds_them(app
     app = app_factory()
     store = app.context.store
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("b")
-        await pilot.pause()
-        browse = app.screen
-        assert isinstance(browse, BrowseScreen)
+        browse = await open_browse(pilot)
         table = browse.query_one(DataTable)
         first = browse.current_card()
         assert first is not None

@@ -6,14 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import SEED, make_context, right_keys, screen_text
-from textual.widgets import Input
+from conftest import SEED, make_context, open_browse, open_exam_setup, open_study, right_keys, screen_text, start_exam
 
 from quiz.core.model import Grade, Mode
 from quiz.ui.app import QuizApp
-from quiz.ui.screens.browse import BrowseScreen, CardScreen
-from quiz.ui.screens.exam import ExamResultsScreen, ExamRunScreen, ExamSetupScreen
-from quiz.ui.screens.study import StudyScreen
+from quiz.ui.screens.browse import CardScreen
+from quiz.ui.screens.exam import ExamResultsScreen
 
 SIZE = (80, 24)
 OUTSIDE = "General pharmacology [b]not[/b] the articles"
@@ -49,10 +47,7 @@ def after_the_explanation(text: str) -> bool:
 
 async def test_study_shows_it_after_the_answer_labelled_and_literal(app: QuizApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, StudyScreen)
+        await open_study(pilot)
         assert "Not from the cited sources" not in screen_text(app)  # not before answering
         await pilot.press(*right_keys(app.screen))
         await pilot.pause()
@@ -64,10 +59,7 @@ async def test_study_shows_it_after_the_answer_labelled_and_literal(app: QuizApp
 
 async def test_practice_shows_it_too(app: QuizApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("p")
-        await pilot.pause()
-        assert isinstance(app.screen, StudyScreen) and app.screen.session.mode is Mode.PRACTICE
+        assert (await open_study(pilot, "p")).session.mode is Mode.PRACTICE
         await pilot.press("enter")  # nothing given: counted as not known
         await pilot.pause()
         assert after_the_explanation(screen_text(app)), screen_text(app)
@@ -76,13 +68,7 @@ async def test_practice_shows_it_too(app: QuizApp) -> None:
 async def test_an_exam_review_of_mistakes_shows_it(app: QuizApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("e")
-        await pilot.pause()
-        assert isinstance(app.screen, ExamSetupScreen)
-        app.screen.query_one("#count", Input).value = "1"
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        assert isinstance(app.screen, ExamRunScreen)
+        await start_exam(pilot, await open_exam_setup(pilot), "1")
         await pilot.press("enter")  # nothing given: a mistake
         await pilot.pause()
         assert isinstance(app.screen, ExamResultsScreen)
@@ -91,10 +77,7 @@ async def test_an_exam_review_of_mistakes_shows_it(app: QuizApp) -> None:
 
 async def test_the_card_page_shows_it_in_a_row_of_its_own(app: QuizApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("b")
-        await pilot.pause()
-        assert isinstance(app.screen, BrowseScreen)
+        await open_browse(pilot)
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, CardScreen)
