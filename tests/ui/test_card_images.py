@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -49,6 +49,15 @@ def picture_deck(folder: Path) -> Path:
     return deck
 
 
+async def open_card_page(app, pilot, deck_id: str) -> None:
+    """The card page of deck `deck_id`'s first card, opened over Home once the app has settled."""
+    await pilot.pause()
+    deck = app.context.library.deck(deck_id)
+    assert deck is not None
+    app.push_screen(CardScreen(deck, deck.cards[0]))
+    await pilot.pause()
+
+
 async def studied_card_text(app, pilot) -> str:
     """Home's Enter on the first deck: the study screen's text, its first card shown."""
     await open_study(pilot)
@@ -80,11 +89,7 @@ async def test_study_names_the_picture_and_i_opens_it_then_the_review_is_kept(
 async def test_the_card_page_shows_the_picture_and_opens_it(app_factory, tmp_path: Path, opened: list[Path]) -> None:
     app = app_factory([picture_deck(tmp_path / "decks")])
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        deck = app.context.library.deck("pictures")
-        assert deck is not None
-        app.push_screen(CardScreen(deck, deck.cards[0]))
-        await pilot.pause()
+        await open_card_page(app, pilot, "pictures")
         assert f"[image: {NAME}]" in screen_text(app)
         await pilot.press("i")
         await pilot.pause()
@@ -100,23 +105,6 @@ async def test_an_exam_question_shows_its_picture(app_factory, tmp_path: Path, o
         await pilot.press("ctrl+o")
         await pilot.pause()
         assert opened == [tmp_path / "decks" / "pics" / NAME]
-
-
-async def test_a_picture_gone_since_loading_is_named_missing_and_not_opened(
-    app_factory, tmp_path: Path, opened: list[Path]
-) -> None:
-    app = app_factory([picture_deck(tmp_path / "decks")])
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        assert app.context.library.deck("pictures") is not None
-        (tmp_path / "decks" / "pics" / NAME).unlink()
-        await pilot.press("enter")
-        await pilot.pause()
-        assert f"[image missing: {NAME}]" in screen_text(app)
-        await pilot.press("ctrl+o")
-        await pilot.pause()
-        assert opened == []
-        assert any("is gone" in n.message for n in app._notifications)
 
 
 async def test_a_card_without_picture_shows_none(app_factory, opened: list[Path]) -> None:
@@ -169,11 +157,7 @@ async def test_the_card_page_and_an_exam_show_every_picture(app_factory, tmp_pat
     app = app_factory([two_picture_deck(tmp_path / "decks")])
     both = [tmp_path / "decks" / "pics" / NAME, tmp_path / "decks" / "pics" / SECOND]
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        deck = app.context.library.deck("organs")
-        assert deck is not None
-        app.push_screen(CardScreen(deck, deck.cards[0]))
-        await pilot.pause()
+        await open_card_page(app, pilot, "organs")
         text = screen_text(app)
         assert f"[image: {NAME}]  [image: {SECOND}]  i opens them" in text
         await pilot.press("i")
@@ -189,22 +173,42 @@ async def test_the_card_page_and_an_exam_show_every_picture(app_factory, tmp_pat
         assert opened == both * 2
 
 
-async def test_of_two_pictures_the_one_gone_is_named_missing_and_the_other_opens(
-    app_factory, tmp_path: Path, opened: list[Path]
+@pytest.mark.parametrize(
+    ("write_deck", "deck_id", "shown", "still_opened", "said"),
+    [
+        (picture_deck, "pictures", f"[image missing: {NAME}]", [], "is gone"),
+        (
+            two_picture_deck,
+            "organs",
+            f"[image missing: {NAME}]  [image: {SECOND}]  i opens them",
+            [SECOND],
+            f"{NAME} is gone",
+        ),
+    ],
+    ids=["its only picture", "one of two"],
+)
+async def test_a_picture_gone_since_loading_is_named_missing_and_only_the_others_open(
+    app_factory,
+    tmp_path: Path,
+    opened: list[Path],
+    write_deck: Callable[[Path], Path],
+    deck_id: str,
+    shown: str,
+    still_opened: list[str],
+    said: str,
 ) -> None:
-    app = app_factory([two_picture_deck(tmp_path / "decks")])
+    app = app_factory([write_deck(tmp_path / "decks")])
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert app.context.library.deck("organs") is not None
+        assert app.context.library.deck(deck_id) is not None
         (tmp_path / "decks" / "pics" / NAME).unlink()
         await pilot.press("enter")
         await pilot.pause()
-        text = screen_text(app)
-        assert f"[image missing: {NAME}]  [image: {SECOND}]  i opens them" in text
+        assert shown in screen_text(app)
         await pilot.press("ctrl+o")
         await pilot.pause()
-        assert opened == [tmp_path / "decks" / "pics" / SECOND]
-        assert any(f"{NAME} is gone" in n.message for n in app._notifications)
+        assert opened == [tmp_path / "decks" / "pics" / name for name in still_opened]
+        assert any(said in n.message for n in app._notifications)
 
 
 def test_the_viewer_gets_the_absolute_path_as_one_argument(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
