@@ -25,6 +25,7 @@ from tests.conftest import START
 if TYPE_CHECKING:
     from quiz.ui.screens.browse import BrowseScreen
     from quiz.ui.screens.exam import ExamRunScreen, ExamSetupScreen
+    from quiz.ui.screens.settings import SettingsScreen
     from quiz.ui.screens.study import StudyScreen
 
 UI_DECK = Path(__file__).resolve().parents[1] / "data" / "ui_deck.yaml"
@@ -69,6 +70,20 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
     arguments = {name: pyfuncitem.funcargs[name] for name in pyfuncitem._fixtureinfo.argnames}
     asyncio.run(pyfuncitem.obj(**arguments))
     return True
+
+
+@pytest.fixture
+def no_color(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Screens drawn without colour (NO_COLOR), as the text assertions read them."""
+    monkeypatch.setenv("NO_COLOR", "1")
+
+
+@pytest.fixture
+def context(tmp_path: Path) -> Context:
+    """A Context over `tmp_path` with the UI test deck (make_context), closed after the test."""
+    made = make_context(tmp_path)
+    yield made
+    made.close()
 
 
 @pytest.fixture
@@ -204,6 +219,19 @@ async def open_browse(pilot) -> BrowseScreen:
     await pilot.press("b")
     await pilot.pause()
     assert isinstance(pilot.app.screen, BrowseScreen)
+    return pilot.app.screen
+
+
+async def open_settings(pilot) -> SettingsScreen:
+    """Home's `,`, once the app has settled: the Settings screen."""
+    from quiz.ui.screens.home import HomeScreen
+    from quiz.ui.screens.settings import SettingsScreen
+
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, HomeScreen)
+    await pilot.press("comma")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, SettingsScreen)
     return pilot.app.screen
 
 

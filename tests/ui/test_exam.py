@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-import pytest
 from conftest import UI_DECK, open_exam_setup, right_keys, screen_rows, screen_text, start_exam
 from textual.widgets import DataTable, Input
 
@@ -17,11 +16,6 @@ from quiz.ui.screens.home import HomeScreen
 from quiz.ui.widgets.ticklist import TickList
 
 SIZE = (80, 24)
-
-
-@pytest.fixture
-def no_color(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("NO_COLOR", "1")
 
 
 def write_yaml(folder: Path, name: str, text: str) -> Path:

@@ -26,9 +26,7 @@ from tests.conftest import START, pasted, suggested
 SIZE = (80, 24)
 
 
-@pytest.fixture(autouse=True)
-def no_color(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("NO_COLOR", "1")
+pytestmark = pytest.mark.usefixtures("no_color")
 
 
 async def open_exam_date(pilot, *moves: str) -> ExamDateScreen:

@@ -21,9 +21,7 @@ SIZE = (80, 24)
 EXAM_DAY = date(2026, 1, 10)  # 5 study days after START's
 
 
-@pytest.fixture(autouse=True)
-def no_color(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("NO_COLOR", "1")
+pytestmark = pytest.mark.usefixtures("no_color")
 
 
 def exam_deck(folder: Path) -> Path:

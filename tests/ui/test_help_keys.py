@@ -4,10 +4,9 @@ grade keys, Enter, Ctrl+Z and `!`. Driven through the real app at 80x24 without 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
-from conftest import SEED, make_context
+from conftest import SEED
 from textual.widgets import Static
 
 from quiz.context import Context
@@ -17,13 +16,6 @@ from quiz.ui.screens.study import StudyScreen
 
 INTERNAL = ("Equals_sign", "Minus", "Exclamation", "Comma", "ExamResults", "ExamRun", "ExamSetup")
 TEXTUAL_OWN = ("Focus Next", "Focus Previous", "Scroll", "Page Up", "Copy selected text")
-
-
-@pytest.fixture
-def context(tmp_path: Path) -> Context:
-    ctx = make_context(tmp_path)
-    yield ctx
-    ctx.close()
 
 
 def help_lines(help_screen: HelpScreen) -> list[str]:

@@ -4,10 +4,8 @@ Driven through the real app at 80x24 without colour."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from conftest import SEED, make_context, palette_shows, right_keys, screen_text
+from conftest import SEED, palette_shows, right_keys, screen_text
 
 from quiz.context import Context
 from quiz.core.model import Mode
@@ -23,16 +21,7 @@ DECK = "UI test deck [b]x[/b]"  # markup in a title: shown as these characters
 TOPIC = "Side effects [b]x[/b]"
 
 
-@pytest.fixture(autouse=True)
-def no_color(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("NO_COLOR", "1")
-
-
-@pytest.fixture
-def context(tmp_path: Path) -> Context:
-    ctx = make_context(tmp_path)
-    yield ctx
-    ctx.close()
+pytestmark = pytest.mark.usefixtures("no_color")
 
 
 async def run_command(pilot, typed: str, listed: str) -> None:

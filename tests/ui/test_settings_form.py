@@ -10,39 +10,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SEED, make_context, palette_shows, screen_text
+from conftest import SEED, make_context, open_settings, palette_shows, screen_text
 from textual.widgets import Button, Input, Label, Static
 
 from quiz.context import Context
 from quiz.core.settings import Settings
 from quiz.ui.app import QuizApp
 from quiz.ui.screens.help import HelpScreen
-from quiz.ui.screens.home import HomeScreen
-from quiz.ui.screens.settings import SettingsScreen
 from tests.conftest import basic_deck_yaml
 
 SIZE = (80, 24)
 
 
-@pytest.fixture(autouse=True)
-def no_color(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("NO_COLOR", "1")
-
-
-@pytest.fixture
-def context(tmp_path: Path) -> Context:
-    ctx = make_context(tmp_path)
-    yield ctx
-    ctx.close()
-
-
-async def open_settings(pilot) -> SettingsScreen:
-    await pilot.pause()
-    assert isinstance(pilot.app.screen, HomeScreen)
-    await pilot.press("comma")
-    await pilot.pause()
-    assert isinstance(pilot.app.screen, SettingsScreen)
-    return pilot.app.screen
+pytestmark = pytest.mark.usefixtures("no_color")
 
 
 async def test_settings_opens_with_the_first_field_focused(context: Context) -> None:

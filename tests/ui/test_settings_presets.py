@@ -5,10 +5,9 @@ switch presets with unsaved changes, rename and remove."""
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
-from conftest import SEED, make_context, screen_text
+from conftest import SEED, open_settings, screen_text
 from textual.widgets import Button, Input, Label, Select, Static
 
 from quiz.context import Context
@@ -22,24 +21,7 @@ SIZE = (80, 24)
 DECK = "uitest"  # tests/data/ui_deck.yaml, titled "UI test deck [b]x[/b]"
 
 
-@pytest.fixture(autouse=True)
-def no_color(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("NO_COLOR", "1")
-
-
-@pytest.fixture
-def context(tmp_path: Path) -> Context:
-    ctx = make_context(tmp_path)
-    yield ctx
-    ctx.close()
-
-
-async def open_settings(pilot) -> SettingsScreen:
-    await pilot.pause()
-    await pilot.press("comma")
-    await pilot.pause()
-    assert isinstance(pilot.app.screen, SettingsScreen)
-    return pilot.app.screen
+pytestmark = pytest.mark.usefixtures("no_color")
 
 
 async def press_button(pilot, screen: SettingsScreen, button: str) -> None:

@@ -25,9 +25,7 @@ from tests.conftest import START
 CURVE = curve_for(tuple(DEFAULT_PARAMETERS))
 
 
-@pytest.fixture(autouse=True)
-def no_color(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("NO_COLOR", "1")
+pytestmark = pytest.mark.usefixtures("no_color")
 
 
 async def test_the_memory_tab_shows_recall_now_and_on_the_exam_day_with_what_each_is(app_factory) -> None:
