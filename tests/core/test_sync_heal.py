@@ -47,6 +47,22 @@ def _written(device: Device) -> list[str]:
     ]
 
 
+def _synced_by_an_older_quiz(laptop: Device, deck: Deck, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, bytes]:
+    """The laptop answers and syncs twice in parts of 4000 bytes, its first part closed by the second sync; then
+    its store is left as an older quiz left it, noting no closed part's size. Returns the first part and its
+    bytes after the first sync: what an older copy holds."""
+    monkeypatch.setattr(syncfiles, "PART_BYTES", 4000)
+    laptop.study(deck, random.Random(1), 4)
+    laptop.sync()
+    first = _own(laptop) / syncfiles.part_name(1)
+    older = first.read_bytes()
+    laptop.study(deck, random.Random(2), 40)
+    laptop.sync()
+    with laptop.store.transaction() as db:
+        db.execute("DELETE FROM sync WHERE key = 'closed'")
+    return first, older
+
+
 def _read_apart(devices: list[Device], deck: Deck) -> tuple[Path, bytes]:
     """The laptop answers and syncs three times; the desk reads its part after the first sync, the phone after
     the second. Returns the laptop's part and its bytes after the first sync: what an older copy holds."""
@@ -258,16 +274,8 @@ def test_a_store_synced_by_an_older_quiz_has_its_closed_parts_checked_from_its_n
 ) -> None:
     """An older quiz noted only the last part's size: the next sync reads every part's ids once, and notes each
     closed part's size as it is then, after which an older copy of it put back is healed."""
-    monkeypatch.setattr(syncfiles, "PART_BYTES", 4000)
     laptop, desk, _ = devices
-    laptop.study(deck, random.Random(1), 4)
-    laptop.sync()
-    first = _own(laptop) / syncfiles.part_name(1)
-    older = first.read_bytes()
-    laptop.study(deck, random.Random(2), 40)
-    laptop.sync()
-    with laptop.store.transaction() as db:
-        db.execute("DELETE FROM sync WHERE key = 'closed'")  # as an older quiz left it
+    first, older = _synced_by_an_older_quiz(laptop, deck, monkeypatch)
     laptop.study(deck, random.Random(3), 3)
     assert laptop.sync().warnings == []
     noted = json.loads(laptop.store.db.execute("SELECT value FROM sync WHERE key = 'closed'").fetchone()[0])

@@ -18,7 +18,7 @@ from quiz.core.model import Deck
 from tests.conftest import START, record_good
 from tests.core import test_sync_heal
 from tests.core.test_sync import Device, _converged
-from tests.core.test_sync_heal import Killed, _killed_after_append, _own
+from tests.core.test_sync_heal import Killed, _killed_after_append, _own, _synced_by_an_older_quiz
 
 deck, devices = test_sync_heal.deck, test_sync_heal.devices  # the heal tests' fixtures
 
@@ -181,16 +181,8 @@ def test_a_closed_part_put_back_older_under_an_older_quiz_is_healed(
 ) -> None:
     """A store synced by an older quiz noted no closed part's size: its first sync under this one reads every
     part's ids once, so a closed part already shortened is healed, rather than noted at its size then."""
-    monkeypatch.setattr(syncfiles, "PART_BYTES", 4000)
     laptop, _, phone = devices
-    laptop.study(deck, random.Random(1), 4)
-    laptop.sync()
-    first = _own(laptop) / syncfiles.part_name(1)
-    older = first.read_bytes()
-    laptop.study(deck, random.Random(2), 40)
-    laptop.sync()
-    with laptop.store.transaction() as db:
-        db.execute("DELETE FROM sync WHERE key = 'closed'")  # as the older quiz leaves it
+    first, older = _synced_by_an_older_quiz(laptop, deck, monkeypatch)
     first.write_bytes(older)  # put back while the older quiz was in use
     laptop.study(deck, random.Random(3), 3)
     report = laptop.sync()
