@@ -119,6 +119,12 @@ def run_main_process(data_dir: Path, *args: str, env: dict[str, str] | None = No
     )
 
 
+def bare_repository(path: Path) -> Path:
+    """An empty bare git repository at `path`, its folders made as needed: a sync remote without a network."""
+    subprocess.run(["git", "init", "-q", "--bare", str(path)], check=True)
+    return path
+
+
 def suggested(line: str) -> str:
     """The first command `line` suggests, as she would copy it: what is between the backquotes."""
     found = re.search(r"`(quiz[^`]*)`", line)

@@ -15,7 +15,7 @@ import pytest
 
 from quiz.core import syncfiles, syncgit
 from quiz.core.model import Deck
-from tests.conftest import run_cli
+from tests.conftest import bare_repository, run_cli
 from tests.core.progress_ops import progress_deck
 from tests.core.test_sync import Device, _converged
 
@@ -33,9 +33,7 @@ def deck(tmp_path: Path) -> Deck:
 
 @pytest.fixture
 def remote(tmp_path: Path) -> Path:
-    bare = tmp_path / "progress.git"
-    subprocess.run(["git", "init", "-q", "--bare", str(bare)], check=True)
-    return bare
+    return bare_repository(tmp_path / "progress.git")
 
 
 def _clone_device(tmp_path: Path, name: str, remote: Path) -> Device:
@@ -248,8 +246,7 @@ def test_a_synced_folder_a_home_repository_ignores_stays_a_plain_folder(tmp_path
 def test_quiz_sync_git_clones_into_a_new_folder_inside_another_clone(tmp_path: Path, remote: Path, capsys) -> None:
     """`--git REMOTE --folder PATH` clones REMOTE into PATH even inside another clone (a dotfiles repository):
     the folder is in a work tree, but not REMOTE's."""
-    dotfiles_remote = tmp_path / "dotfiles.git"
-    subprocess.run(["git", "init", "-q", "--bare", str(dotfiles_remote)], check=True)
+    dotfiles_remote = bare_repository(tmp_path / "dotfiles.git")
     dotfiles = tmp_path / "dotfiles"
     syncgit.clone(str(dotfiles_remote), dotfiles)
     inside = dotfiles / "progress"
@@ -263,8 +260,7 @@ def test_quiz_sync_git_clones_into_a_new_folder_inside_another_clone(tmp_path: P
 def test_quiz_sync_git_refuses_a_clone_of_another_remote(tmp_path: Path, remote: Path, capsys) -> None:
     """`--git REMOTE --folder PATH` with PATH a clone of another remote (or of none) would push there (or
     nowhere): refused, naming both and the command that points the clone at REMOTE."""
-    other = tmp_path / "other.git"
-    subprocess.run(["git", "init", "-q", "--bare", str(other)], check=True)
+    other = bare_repository(tmp_path / "other.git")
     clone = tmp_path / "clone"
     syncgit.clone(str(remote), clone)
     data = str(tmp_path / "data")
@@ -320,8 +316,7 @@ def test_quiz_sync_git_takes_a_relative_origin_as_git_reads_it_from_the_clone(
     code, _, err = run_cli(capsys, "--data-dir", data, "sync", "--git", given, "--folder", f"{tmp_path.name}/clone")
     assert code == 0, err
     assert "quiz: events of device" in _git(remote, "log", "--format=%s", "--all")
-    other = tmp_path / "other.git"
-    subprocess.run(["git", "init", "-q", "--bare", str(other)], check=True)
+    other = bare_repository(tmp_path / "other.git")
     given = f"{tmp_path.name}/other.git"
     code, _, err = run_cli(capsys, "--data-dir", data, "sync", "--git", given, "--folder", f"{tmp_path.name}/clone")
     assert code == 1
@@ -381,7 +376,7 @@ def test_quiz_sync_git_refuses_a_folder_beside_the_clone_s_remote_named_without_
     """git opens `/a/x` itself when it is a folder, `/a/x.git` only when it is not: with both there, a clone of
     x.git was taken for a clone of x, and sync pushed to x.git while the user asked for x."""
     for name in ("x", "x.git"):
-        subprocess.run(["git", "init", "-q", "--bare", str(tmp_path / name)], check=True)
+        bare_repository(tmp_path / name)
     clone = tmp_path / "clone"
     subprocess.run(["git", "clone", "-q", str(tmp_path / "x.git"), str(clone)], check=True, capture_output=True)
     with pytest.raises(syncfiles.SyncError, match="is a clone of"):
@@ -404,8 +399,7 @@ def test_quiz_sync_git_takes_a_local_remote_for_the_repository_git_opens_for_it(
 
 
 def test_quiz_sync_git_takes_a_file_url_s_escapes_as_git_does(tmp_path: Path) -> None:
-    repository = tmp_path / "my progress.git"
-    subprocess.run(["git", "init", "-q", "--bare", str(repository)], check=True)
+    repository = bare_repository(tmp_path / "my progress.git")
     clone = tmp_path / "clone"
     syncgit.clone(str(repository), clone)
     syncgit.check_origin(clone, f"file://{tmp_path}/my%20progress.git")
@@ -438,7 +432,7 @@ def test_quiz_sync_git_looks_for_a_local_remote_beside_a_symbolic_link_as_git_do
     (tmp_path / "a").mkdir()
     (tmp_path / "b" / "x").mkdir(parents=True)
     for repository in ("a/link.git", "b/x.git"):
-        subprocess.run(["git", "init", "-q", "--bare", str(tmp_path / repository)], check=True)
+        bare_repository(tmp_path / repository)
     link = tmp_path / "a" / "link"
     link.symlink_to(tmp_path / "b" / "x")
     other, clone = tmp_path / "other", tmp_path / "clone"
@@ -454,8 +448,7 @@ def test_quiz_sync_git_looks_for_a_local_remote_beside_a_symbolic_link_as_git_do
 def test_quiz_sync_git_refuses_a_remote_git_would_read_as_an_option(tmp_path: Path, remote: str) -> None:
     """`git ls-remote --get-url --upload-pack=x:other` prints the clone's own origin: any clone was taken for a
     clone of such a remote."""
-    bare = tmp_path / "mine.git"
-    subprocess.run(["git", "init", "-q", "--bare", str(bare)], check=True)
+    bare = bare_repository(tmp_path / "mine.git")
     clone = tmp_path / "clone"
     syncgit.clone(str(bare), clone)
     with pytest.raises(syncfiles.SyncError, match="cannot begin with '-'"):
@@ -473,7 +466,7 @@ def test_quiz_sync_git_refuses_a_clone_pushing_elsewhere_than_git_pushes_the_rem
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "gitconfig"))
     for base, key in (("B", "insteadOf"), ("C", "pushInsteadOf")):
         subprocess.run(["git", "config", "--global", f"url.{tmp_path}/{base}/.{key}", "srv:"], check=True)
-        subprocess.run(["git", "init", "-q", "--bare", str(tmp_path / base / "x.git")], check=True)
+        bare_repository(tmp_path / base / "x.git")
     mirror, clone = tmp_path / "mirror-clone", tmp_path / "clone"
     syncgit.clone(str(tmp_path / "B" / "x.git"), mirror)
     pushed = tmp_path / "C" / "x.git"
@@ -487,7 +480,7 @@ def test_quiz_sync_git_refuses_a_clone_pushing_elsewhere_than_git_pushes_the_rem
         subprocess.run(
             ["git", "config", "--global", "--add", f"url.{tmp_path}/{base}/.pushInsteadOf", alias], check=True
         )
-    subprocess.run(["git", "init", "-q", "--bare", str(tmp_path / "B" / "sub" / "x.git")], check=True)
+    bare_repository(tmp_path / "B" / "sub" / "x.git")
     syncgit.clone("srv:sub/x.git", tmp_path / "sub-clone")
     syncgit.check_origin(tmp_path / "sub-clone", "srv:sub/x.git")  # pushes to D/x.git: git takes the longest alias
 
@@ -497,7 +490,7 @@ def test_quiz_sync_git_keeps_a_push_url_she_set_on_the_clone(tmp_path: Path, mon
     alias in git's config) is a clone of its fetch URL: it is not refused for where it pushes."""
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "gitconfig"))
     bare, clone = tmp_path / "x.git", tmp_path / "clone"
-    subprocess.run(["git", "init", "-q", "--bare", str(bare)], check=True)
+    bare_repository(bare)
     syncgit.clone(str(bare), clone)
     _git(clone, "remote", "set-url", "--push", "origin", str(tmp_path / "push-side.git"))
     syncgit.check_origin(clone, str(bare))
@@ -507,7 +500,7 @@ def test_quiz_sync_git_names_a_remote_that_is_a_link_loop_as_another_remote(tmp_
     """A REMOTE (or an origin) that is a loop of symbolic links opens no repository: it is refused as another
     remote than the clone's, not a traceback (`Path.resolve` raises RuntimeError on a loop)."""
     monkeypatch.chdir(tmp_path)
-    subprocess.run(["git", "init", "-q", "--bare", "r.git"], check=True)
+    bare_repository(Path("r.git"))
     clone = tmp_path / "c"
     syncgit.clone("r.git", clone)
     (tmp_path / "l1").symlink_to("l2")

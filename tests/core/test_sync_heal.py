@@ -25,7 +25,7 @@ from quiz.core.identity import rename_card
 from quiz.core.model import Deck
 from quiz.core.store import Store
 from quiz.core.sync import SyncError, new_device, sync
-from tests.conftest import START, record_good, run_cli
+from tests.conftest import START, bare_repository, record_good, run_cli
 from tests.core import test_sync
 from tests.core.test_sync import Device, _converged
 from tests.core.test_sync_git import _clone_device
@@ -378,8 +378,7 @@ def test_quiz_sync_prints_the_heal(tmp_path: Path, folder: Path, capsys: pytest.
 def test_an_older_copy_committed_in_a_git_folder_is_healed(tmp_path: Path, deck: Deck) -> None:
     """The older copy put back with git (a checkout of the file's previous commit) reaches the other clone by the
     same push as the heal's new part."""
-    remote = tmp_path / "progress.git"
-    subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True)
+    remote = bare_repository(tmp_path / "progress.git")
     laptop, desk = (_clone_device(tmp_path, name, remote) for name in ("laptop", "desk"))
     try:
         laptop.study(deck, random.Random(1), 10)

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import random
 import shutil
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,7 +15,7 @@ import pytest
 from quiz.core import syncfiles, syncgit
 from quiz.core.model import Deck
 from quiz.core.sync import set_folder
-from tests.conftest import run_cli
+from tests.conftest import bare_repository, run_cli
 from tests.core import test_sync
 from tests.core.test_sync import Device, _converged
 from tests.core.test_sync_heal import _killed_after_append, _own
@@ -55,8 +54,7 @@ def test_two_devices_move_to_git_and_back_with_no_loss_no_warning_and_no_line_tw
     desk.study(deck, random.Random(2), 10)
     assert not laptop.sync().fresh  # a first sync is no move
     desk.sync(), laptop.sync()
-    remote = tmp_path / "remote.git"
-    subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True)
+    remote = bare_repository(tmp_path / "remote.git")
     for device, seed in ((laptop, 3), (desk, 4)):
         clone = tmp_path / f"{device.name}-git"
         syncgit.clone(str(remote), clone)
@@ -90,8 +88,7 @@ def test_quiz_sync_moving_to_git_says_the_folder_is_new(
     assert run_cli(capsys, *data, "sync", "--folder", str(folder))[0] == 0
     assert run_cli(capsys, *data, "preset", "add", "fast")[0] == 0  # an event to send
     assert run_cli(capsys, *data, "sync")[0] == 0
-    remote = tmp_path / "remote.git"
-    subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True)
+    remote = bare_repository(tmp_path / "remote.git")
     code, out, _ = run_cli(capsys, *data, "sync", "--git", str(remote), "--folder", str(tmp_path / "gitA"))
     assert code == 0 and "warning" not in out and "gone" not in out
     assert "sent 1 event(s)" in out and "new sync folder: all 1 event(s) of this device written there" in out

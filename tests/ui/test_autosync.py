@@ -21,7 +21,7 @@ from quiz.core.store import Store
 from quiz.core.sync import exchange, sync
 from quiz.ui import autosync
 from quiz.ui.screens.study import StudyScreen
-from tests.conftest import START
+from tests.conftest import START, bare_repository
 from tests.core.test_sync import _fake_device
 
 SIZE = (80, 24)
@@ -158,8 +158,7 @@ async def test_what_the_start_s_sync_warned_of_is_printed_at_quit_once(app_facto
 async def test_a_git_remote_out_of_reach_is_not_called_synced_on_home(app_factory, tmp_path: Path, capsys) -> None:
     """Offline with git as the engine: Home says the sync was not with the remote (it said 'Synced at'), and
     the warning, once, after the app."""
-    remote = tmp_path / "progress.git"
-    subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True)
+    remote = bare_repository(tmp_path / "progress.git")
     clone = tmp_path / "progress"
     syncgit.clone(str(remote), clone)
     remote.rename(tmp_path / "away.git")
@@ -181,8 +180,7 @@ async def test_a_remote_out_of_reach_at_start_but_reached_at_quit_is_not_warned_
 ) -> None:
     """The laptop opened offline and went online before quitting: the sync at quit pushed everything, so the
     start's "could not fetch ... go with the next sync" is stale and is not printed after the quit's summary."""
-    remote = tmp_path / "progress.git"
-    subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True)
+    remote = bare_repository(tmp_path / "progress.git")
     clone = tmp_path / "progress"
     syncgit.clone(str(remote), clone)
     away = remote.rename(tmp_path / "away.git")
