@@ -42,8 +42,13 @@ def _clone_device(tmp_path: Path, name: str, remote: Path) -> Device:
     return Device(tmp_path, name, clone)
 
 
+def _git_clones(tmp_path: Path, remote: Path) -> tuple[Device, Device]:
+    """The laptop and the desk, each syncing through a clone of its own of `remote`."""
+    return _clone_device(tmp_path, "laptop", remote), _clone_device(tmp_path, "desk", remote)
+
+
 def test_two_machines_share_progress_through_a_git_remote(tmp_path: Path, remote: Path, deck: Deck) -> None:
-    laptop, desk = _clone_device(tmp_path, "laptop", remote), _clone_device(tmp_path, "desk", remote)
+    laptop, desk = _git_clones(tmp_path, remote)
     laptop.study(deck, random.Random(1), 40)
     assert laptop.sync().problems() == 0
     desk.study(deck, random.Random(2), 40)
@@ -63,7 +68,7 @@ def test_an_unreachable_remote_is_a_warning_and_the_next_sync_catches_up(
     tmp_path: Path, remote: Path, deck: Deck, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("LC_ALL", "C")  # git's messages in English, as asserted below
-    laptop, desk = _clone_device(tmp_path, "laptop", remote), _clone_device(tmp_path, "desk", remote)
+    laptop, desk = _git_clones(tmp_path, remote)
     laptop.sync()
     away = remote.rename(tmp_path / "away.git")  # offline
     laptop.study(deck, random.Random(3), 30)
@@ -84,7 +89,7 @@ def test_an_unreachable_remote_is_a_warning_and_the_next_sync_catches_up(
 def test_a_push_rejected_because_another_device_pushed_first_is_merged_and_pushed(
     tmp_path: Path, remote: Path, deck: Deck
 ) -> None:
-    laptop, desk = _clone_device(tmp_path, "laptop", remote), _clone_device(tmp_path, "desk", remote)
+    laptop, desk = _git_clones(tmp_path, remote)
     desk.sync()
     laptop.study(deck, random.Random(4), 20)
     laptop.sync()  # the remote moved on since the desk pulled
@@ -131,7 +136,7 @@ def test_a_deck_changed_on_two_machines_is_one_warning_and_left_as_the_user_has_
     the sync goes on with what the folder holds (it was an error that sent nothing, and a conflict left the
     deck with git's markers in it, unloadable); the deck is as the user had it, and the warning names it."""
     monkeypatch.setenv("LC_ALL", "C")
-    laptop, desk = _clone_device(tmp_path, "laptop", remote), _clone_device(tmp_path, "desk", remote)
+    laptop, desk = _git_clones(tmp_path, remote)
     _commit_deck(laptop.folder, "deck: words\n")
     laptop.sync()
     desk.sync()
@@ -182,7 +187,7 @@ def test_a_deck_made_here_that_the_remote_has_too_is_to_be_moved_aside(
     """The laptop committed a deck the desk holds a copy of, never committed: git will not merge over it, and
     committing (the advice for a changed file) would not help; the warning says to move it aside."""
     monkeypatch.setenv("LC_ALL", "C")
-    laptop, desk = _clone_device(tmp_path, "laptop", remote), _clone_device(tmp_path, "desk", remote)
+    laptop, desk = _git_clones(tmp_path, remote)
     _commit_deck(laptop.folder, "deck: words\n")
     laptop.sync()
     (desk.folder / "decks").mkdir()
@@ -533,7 +538,7 @@ def test_a_commit_git_refuses_still_reads_the_other_devices_and_keeps_this_one_s
     other devices' events already pulled were not read. Now it is one warning with git's words and the fix;
     this device's events stay written, uncommitted, and go with the first sync that can commit."""
     monkeypatch.setenv("LC_ALL", "C")
-    laptop, desk = _clone_device(tmp_path, "laptop", remote), _clone_device(tmp_path, "desk", remote)
+    laptop, desk = _git_clones(tmp_path, remote)
     desk.sync()
     told = _refuse_commits(desk.folder, how)
     laptop.study(deck, random.Random(7), 20)
@@ -571,7 +576,7 @@ def test_a_merge_commit_git_refuses_is_taken_back_and_one_warning(
     or commit.gpgsign with no key refused it, the merge was left begun (MERGE_HEAD) and every sync after stopped
     with "cannot do a partial commit during a merge". Now the merge is taken back, one warning says why."""
     monkeypatch.setenv("LC_ALL", "C")
-    laptop, desk = _clone_device(tmp_path, "laptop", remote), _clone_device(tmp_path, "desk", remote)
+    laptop, desk = _git_clones(tmp_path, remote)
     desk.sync()
     _commit_deck(desk.folder, "deck: words\n")  # hers, not pushed yet
     if how == "hook":
@@ -614,7 +619,7 @@ def test_a_push_refused_says_git_s_words_and_what_refused_it(
     """A push refused by a pre-push hook of the clone, or by the remote (a pre-receive hook, a protected
     branch), was "could not push to the remote" and no reason; now git's words, and the clone's hook by name."""
     monkeypatch.setenv("LC_ALL", "C")
-    laptop, desk = _clone_device(tmp_path, "laptop", remote), _clone_device(tmp_path, "desk", remote)
+    laptop, desk = _git_clones(tmp_path, remote)
     laptop.sync()
     hook = (desk.folder / ".git" if where == "pre-push" else remote) / "hooks" / where.replace("remote", "pre-receive")
     hook.write_text("#!/bin/sh\necho 'no push today' >&2\nexit 1\n", encoding="utf-8")
@@ -641,7 +646,7 @@ def test_a_push_whose_retry_cannot_merge_the_remote_s_changes_says_why(
     """Another device pushed between this one's pull and push, and its deck change cannot be merged over the
     deck changed here: the warning was "could not push", not which file and what to do."""
     monkeypatch.setenv("LC_ALL", "C")
-    laptop, desk = _clone_device(tmp_path, "laptop", remote), _clone_device(tmp_path, "desk", remote)
+    laptop, desk = _git_clones(tmp_path, remote)
     _commit_deck(laptop.folder, "deck: words\n")
     laptop.sync()
     desk.sync()
@@ -661,7 +666,7 @@ def test_events_a_hook_would_not_commit_leave_the_index_so_a_later_merge_is_made
     """The events a pre-commit hook refused are unstaged again: staged, they made git refuse every merge that
     needs a merge commit (her own commit not pushed yet), so the other devices' new events were never pulled."""
     monkeypatch.setenv("LC_ALL", "C")
-    laptop, desk = _clone_device(tmp_path, "laptop", remote), _clone_device(tmp_path, "desk", remote)
+    laptop, desk = _git_clones(tmp_path, remote)
     desk.sync()
     _refuse_commits(desk.folder, "hook")
     desk.study(deck, random.Random(13), 20)
@@ -683,7 +688,7 @@ def test_an_index_another_git_holds_still_reads_the_other_devices(
     """Another git at work in the clone (its index.lock: an editor's git, a git killed) made `git add` fail, and
     that stopped the whole sync, the other devices' files already pulled (by her own `git pull`) unread."""
     monkeypatch.setenv("LC_ALL", "C")
-    laptop, desk = _clone_device(tmp_path, "laptop", remote), _clone_device(tmp_path, "desk", remote)
+    laptop, desk = _git_clones(tmp_path, remote)
     desk.sync()
     laptop.study(deck, random.Random(15), 20)
     laptop.sync()
@@ -731,7 +736,7 @@ def test_a_merge_that_never_ends_is_stopped_and_taken_back(
     local changes ... would be overwritten"). Now the merge is taken back and the warning names the hook."""
     monkeypatch.setenv("LC_ALL", "C")
     monkeypatch.setattr(syncgit, "_TIMEOUT", 1)
-    laptop, desk = _clone_device(tmp_path, "laptop", remote), _clone_device(tmp_path, "desk", remote)
+    laptop, desk = _git_clones(tmp_path, remote)
     laptop.sync()
     desk.sync()
     _commit_deck(desk.folder, "deck: words\n")  # hers, not pushed yet: the merge needs a commit

@@ -28,7 +28,7 @@ from quiz.core.sync import SyncError, new_device, sync
 from tests.conftest import START, bare_repository, record_good, run_cli
 from tests.core import test_sync
 from tests.core.test_sync import Device, _converged
-from tests.core.test_sync_git import _clone_device
+from tests.core.test_sync_git import _git_clones
 from tests.core.test_sync_kill import ROOT
 
 deck, devices = test_sync.deck, test_sync.devices  # the sync tests' three devices and their deck
@@ -379,7 +379,7 @@ def test_an_older_copy_committed_in_a_git_folder_is_healed(tmp_path: Path, deck:
     """The older copy put back with git (a checkout of the file's previous commit) reaches the other clone by the
     same push as the heal's new part."""
     remote = bare_repository(tmp_path / "progress.git")
-    laptop, desk = (_clone_device(tmp_path, name, remote) for name in ("laptop", "desk"))
+    laptop, desk = _git_clones(tmp_path, remote)
     try:
         laptop.study(deck, random.Random(1), 10)
         laptop.sync(), desk.sync()
