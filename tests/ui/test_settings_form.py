@@ -183,15 +183,23 @@ async def test_optimize_with_too_little_history_says_how_many_more(context: Cont
     assert context.store.settings().fsrs_parameters == ()
 
 
-async def test_optimize_keeps_parameters_that_predict_better(tmp_path: Path) -> None:
+@pytest.fixture
+def answered(tmp_path: Path) -> Context:
+    """A Context whose deck `a` (400 basic cards) has a simulated history of answers, enough to fit FSRS's
+    parameters to; closed after the test."""
     from tests.core.test_optimize import simulate
 
     deck = tmp_path / "decks" / "a.yaml"
     deck.parent.mkdir()
     deck.write_text(basic_deck_yaml(400, "a"), encoding="utf-8")
-    context = make_context(tmp_path / "data", decks=[deck.parent])
-    context.store.import_history("a", simulate([f"c{i}" for i in range(400)], "a"), lambda: None)
-    app = QuizApp(context, seed=SEED)
+    made = make_context(tmp_path / "data", decks=[deck.parent])
+    made.store.import_history("a", simulate([f"c{i}" for i in range(400)], "a"), lambda: None)
+    yield made
+    made.close()
+
+
+async def test_optimize_keeps_parameters_that_predict_better(answered: Context) -> None:
+    app = QuizApp(answered, seed=SEED)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_settings(pilot)
         await pilot.click("#preset-optimize")
@@ -202,23 +210,16 @@ async def test_optimize_keeps_parameters_that_predict_better(tmp_path: Path) -> 
             "kept: Default now schedules with the new parameters"
         )
         assert "log loss" in status and "RMSE (bins)" in status
-    assert len(context.store.settings().fsrs_parameters) == 21
-    context.close()
+    assert len(answered.store.settings().fsrs_parameters) == 21
 
 
 async def test_optimize_fits_in_a_thread_while_the_form_stays_usable(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    answered: Context, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The fit runs in a worker thread (held here until the test lets it finish): meanwhile the status line
     says so, the form takes keys, Optimize waits, and nothing is written; then the parameters are kept."""
     import quiz.core.optimizer as optimizer
-    from tests.core.test_optimize import simulate
 
-    deck = tmp_path / "decks" / "a.yaml"
-    deck.parent.mkdir()
-    deck.write_text(basic_deck_yaml(400, "a"), encoding="utf-8")
-    context = make_context(tmp_path / "data", decks=[deck.parent])
-    context.store.import_history("a", simulate([f"c{i}" for i in range(400)], "a"), lambda: None)
     started, release = threading.Event(), threading.Event()
     fit_preset = optimizer.fit_preset
 
@@ -228,7 +229,7 @@ async def test_optimize_fits_in_a_thread_while_the_form_stays_usable(
         return fit_preset(*args)
 
     monkeypatch.setattr(optimizer, "fit_preset", held)
-    app = QuizApp(context, seed=SEED)
+    app = QuizApp(answered, seed=SEED)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_settings(pilot)
         await pilot.click("#preset-optimize")
@@ -240,29 +241,22 @@ async def test_optimize_fits_in_a_thread_while_the_form_stays_usable(
         screen.query_one("#preset-name", Input).focus()
         await pilot.press("x", "y")
         assert screen.query_one("#preset-name", Input).value == "xy"  # the screen answers keys meanwhile
-        assert context.store.settings().fsrs_parameters == ()  # nothing written before the fit is done
+        assert answered.store.settings().fsrs_parameters == ()  # nothing written before the fit is done
         release.set()
         await screen.workers.wait_for_complete()
         await pilot.pause()
         assert str(status.render()).endswith("kept: Default now schedules with the new parameters")
         assert not screen.query_one("#preset-optimize", Button).disabled
-    assert len(context.store.settings().fsrs_parameters) == 21
-    context.close()
+    assert len(answered.store.settings().fsrs_parameters) == 21
 
 
 async def test_a_preset_removed_while_its_fit_runs_takes_nothing(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    answered: Context, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import quiz.core.optimizer as optimizer
     from quiz.core.presets import add_preset, assign_preset, preset_names
-    from tests.core.test_optimize import simulate
 
-    deck = tmp_path / "decks" / "a.yaml"
-    deck.parent.mkdir()
-    deck.write_text(basic_deck_yaml(400, "a"), encoding="utf-8")
-    context = make_context(tmp_path / "data", decks=[deck.parent])
-    context.store.import_history("a", simulate([f"c{i}" for i in range(400)], "a"), lambda: None)
-    assign_preset(context.store, "a", add_preset(context.store, "Exam", "Default"))
+    assign_preset(answered.store, "a", add_preset(answered.store, "Exam", "Default"))
     fitted, release = threading.Event(), threading.Event()
     fit_preset = optimizer.fit_preset
 
@@ -273,7 +267,7 @@ async def test_a_preset_removed_while_its_fit_runs_takes_nothing(
         return result
 
     monkeypatch.setattr(optimizer, "fit_preset", held)
-    app = QuizApp(context, seed=SEED)
+    app = QuizApp(answered, seed=SEED)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_settings(pilot)
         await pilot.press("ctrl+o", "down", "enter")  # the chooser: Default -> Exam
@@ -290,11 +284,10 @@ async def test_a_preset_removed_while_its_fit_runs_takes_nothing(
                 await pilot.pause(0.05)
             await pilot.press("enter")
             await pilot.pause()
-        assert "Exam" not in preset_names(context.store)
+        assert "Exam" not in preset_names(answered.store)
         release.set()
         await screen.workers.wait_for_complete()
         await pilot.pause()
         status = str(screen.query_one("#preset-status", Static).render())
         assert status.startswith("✗ Not optimized: ") and "Exam" in status
-    assert context.store.settings().fsrs_parameters == ()  # Default took nothing either
-    context.close()
+    assert answered.store.settings().fsrs_parameters == ()  # Default took nothing either
