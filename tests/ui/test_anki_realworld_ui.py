@@ -7,12 +7,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import open_study
 
 from quiz.core.clock import FixedClock
 from quiz.core.importers import import_file
 from quiz.core.importers.readers.package import NO_ANSWER_TEXT
 from quiz.core.model import Grade
-from quiz.ui.screens.study import StudyScreen
 from tests.conftest import run_cli
 from tests.core.test_anki_realworld import ANKI_CARDS, COLPKG, DATA, RENDERED, TODAY, TOMORROW, anki_cards_of, note
 from tests.ui.conftest import make_app, right_keys, screen_text
@@ -37,11 +37,7 @@ async def test_the_cards_once_skipped_are_studied_as_anki_shows_them_and_their_a
     app = make_app(data, FixedClock(TOMORROW), [])
     seen: dict[int, str] = {}
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("enter")
-        await pilot.pause()
-        study = app.screen
-        assert isinstance(study, StudyScreen)
+        study = await open_study(pilot)
         store = app.context.store
         while (card := study.session.current) is not None:
             anki_id = anki_of[card.key]

@@ -5,10 +5,9 @@ bury and flags from the study screen, each an event the replay turns into exactl
 from __future__ import annotations
 
 import pytest
-from conftest import screen_text
+from conftest import open_study, screen_text
 
 from quiz.core.rebuild import rebuild
-from quiz.ui.screens.study import StudyScreen
 
 SIZE = (80, 24)
 
@@ -23,11 +22,7 @@ async def test_study_in_the_app_writes_an_event_per_change_that_replays_to_the_s
     store = app.context.store
     before = len(store.read_events())
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("enter")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, StudyScreen)
+        await open_study(pilot)
         for keys in (("space", "3"), ("ctrl+z",), ("space", "1"), ("minus",), ("equals_sign",), ("ctrl+2",)):
             for key in keys:
                 await pilot.press(key)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import open_browse
 from textual.widgets import DataTable
 
 from quiz.core.browse_data import row_ident
@@ -15,7 +16,7 @@ from quiz.core.clock import FixedClock
 from quiz.core.model import Grade, Mode
 from quiz.core.scheduler import Scheduler
 from quiz.core.store import Store
-from quiz.ui.screens.browse import BrowseScreen, CardScreen
+from quiz.ui.screens.browse import CardScreen
 from quiz.ui.widgets import card_image
 from tests.conftest import run_cli
 from tests.core import test_reimport_pictures as pictures
@@ -45,10 +46,7 @@ async def test_the_corrected_card_shows_with_all_its_history(
     [anki_card] = next(n for n in EXPECTED["v2"]["notes"] if n["guid"] == EXPECTED["edited"])["cards"]
     app = make_app(tmp_path, FixedClock(LATER), [])
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("b")
-        await pilot.pause()
-        assert isinstance(app.screen, BrowseScreen)
+        await open_browse(pilot)
         table = app.screen.query_one("#browse-table", DataTable)
         table.move_cursor(row=table.get_row_index(row_ident("v1", EDITED)))
         await pilot.press("enter")

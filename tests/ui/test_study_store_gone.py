@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import right_keys, screen_text
+from conftest import open_study, right_keys, screen_text
 
 from quiz.core.backupfolder import list_backups
 from quiz.core.store import STORE_NAME
-from quiz.ui.screens.study import StudyScreen
 
 SIZE = (100, 30)
 
@@ -16,11 +15,7 @@ SIZE = (100, 30)
 async def test_an_answer_after_the_store_was_deleted_says_not_saved(app_factory, tmp_path: Path, capsys) -> None:
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("enter")
-        await pilot.pause()
-        study = app.screen
-        assert isinstance(study, StudyScreen)
+        study = await open_study(pilot)
         await pilot.press(*right_keys(study), "3")
         await pilot.pause()
         assert "Saved: Good" in screen_text(app)
