@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings
@@ -168,6 +169,21 @@ def failing_commit(store: Store) -> Iterator[None]:
         yield
     finally:
         resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+
+
+@contextmanager
+def imported_into_anki(package: Path, folder: Path) -> Iterator[Any]:
+    """A new Anki collection in `folder` with `package` imported by Anki itself (scheduling included, note types
+    not merged), closed after. Skips the test where the anki package is not installed."""
+    collection = pytest.importorskip("anki.collection")
+    folder.mkdir(parents=True, exist_ok=True)
+    col = collection.Collection(str(folder / "collection.anki2"))
+    try:
+        options = collection.ImportAnkiPackageOptions(with_scheduling=True, merge_notetypes=False)
+        col.import_anki_package(collection.ImportAnkiPackageRequest(package_path=str(package), options=options))
+        yield col
+    finally:
+        col.close()
 
 
 def reviews_in_file(path: Path) -> int:

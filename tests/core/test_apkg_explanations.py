@@ -15,6 +15,7 @@ from quiz.core.decks import load_deck_file
 from quiz.core.importers import import_file
 from quiz.core.model import Deck
 from quiz.core.notedefinition import FIELD
+from tests.conftest import imported_into_anki
 from tests.conftest import run_cli as run
 
 DECK = """\
@@ -82,18 +83,14 @@ def test_anki_shows_the_explanation_and_sources_and_gives_them_back(
 ) -> None:
     collection = pytest.importorskip("anki.collection")
     _, deck, package = _exported(tmp_path, capsys)
-    (tmp_path / "anki").mkdir()
-    col = collection.Collection(str(tmp_path / "anki" / "collection.anki2"))
-    options = collection.ImportAnkiPackageOptions(with_scheduling=True, merge_notetypes=False)
-    col.import_anki_package(collection.ImportAnkiPackageRequest(package_path=str(package), options=options))
-    (card,) = col.get_note(col.db.scalar("select id from notes where guid = 'quiz:expl:b1'")).cards()
-    assert "Because E1" in card.answer() and "The Book; A Talk" in card.answer()
-    assert "Because E1" not in card.question()
-    assert "https://example.org" not in card.answer()  # the definition, declarations and all, is unseen
     again = tmp_path / "again.apkg"
-    out = collection.ExportAnkiPackageOptions(with_scheduling=True, with_deck_configs=False, with_media=False)
-    col.export_anki_package(out_path=str(again), options=out, limit=None)
-    col.close()
+    with imported_into_anki(package, tmp_path / "anki") as col:
+        (card,) = col.get_note(col.db.scalar("select id from notes where guid = 'quiz:expl:b1'")).cards()
+        assert "Because E1" in card.answer() and "The Book; A Talk" in card.answer()
+        assert "Because E1" not in card.question()
+        assert "https://example.org" not in card.answer()  # the definition, declarations and all, is unseen
+        out = collection.ExportAnkiPackageOptions(with_scheduling=True, with_deck_configs=False, with_media=False)
+        col.export_anki_package(out_path=str(again), options=out, limit=None)
     result = import_file(again)
     original = _load(deck)
     assert sorted((n.id, n.kind, n.body, n.explain, n.sources) for n in result.notes) == sorted(_as_written(original))
@@ -130,19 +127,15 @@ def _edited_in_anki(tmp_path: Path, package: Path, sources: dict[str, list[dict[
     """The package as Anki exports it after her edits to notes' hidden quiz fields: `sources` (by note id)
     replaces what each definition declares."""
     collection = pytest.importorskip("anki.collection")
-    (tmp_path / "anki").mkdir()
-    col = collection.Collection(str(tmp_path / "anki" / "collection.anki2"))
-    options = collection.ImportAnkiPackageOptions(with_scheduling=True, merge_notetypes=False)
-    col.import_anki_package(collection.ImportAnkiPackageRequest(package_path=str(package), options=options))
-    for note_id, declared in sources.items():
-        note = col.get_note(col.db.scalar(f"select id from notes where guid = 'quiz:expl:{note_id}'"))
-        definition = json.loads(html.unescape(note[FIELD]))
-        note[FIELD] = html.escape(json.dumps({**definition, "sources": declared}))
-        col.update_note(note)
     edited = tmp_path / "edited.apkg"
-    out = collection.ExportAnkiPackageOptions(with_scheduling=True, with_deck_configs=False, with_media=False)
-    col.export_anki_package(out_path=str(edited), options=out, limit=None)
-    col.close()
+    with imported_into_anki(package, tmp_path / "anki") as col:
+        for note_id, declared in sources.items():
+            note = col.get_note(col.db.scalar(f"select id from notes where guid = 'quiz:expl:{note_id}'"))
+            definition = json.loads(html.unescape(note[FIELD]))
+            note[FIELD] = html.escape(json.dumps({**definition, "sources": declared}))
+            col.update_note(note)
+        out = collection.ExportAnkiPackageOptions(with_scheduling=True, with_deck_configs=False, with_media=False)
+        col.export_anki_package(out_path=str(edited), options=out, limit=None)
     return edited
 
 

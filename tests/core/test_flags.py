@@ -20,7 +20,7 @@ from quiz.core.model import Grade
 from quiz.core.search import SearchContext, search_rows
 from quiz.core.session import Scope, StudySession
 from quiz.core.store import MIGRATIONS, STORE_NAME, Store
-from tests.conftest import START, basic_deck_yaml, record_good
+from tests.conftest import START, basic_deck_yaml, imported_into_anki, record_good
 
 FLAG_DECK = """
 deck: f
@@ -166,18 +166,10 @@ def test_apkg_export_writes_each_cards_flag_where_anki_keeps_it(tmp_path: Path, 
 
 def test_anki_itself_imports_the_flags(tmp_path: Path, write_deck) -> None:
     """Anki's own backend reads the package back, flags included (when the anki package is installed)."""
-    collection = pytest.importorskip("anki.collection")
-    from anki.import_export_pb2 import ImportAnkiPackageOptions, ImportAnkiPackageRequest
-
     deck = write_deck(FLAG_DECK)
     apkg = tmp_path / "f.apkg"
     export_deck(deck, apkg, START.timestamp(), {"b": 1, "r/reverse": 4, "z/3": 7})
-    (tmp_path / "anki").mkdir()
-    col = collection.Collection(str(tmp_path / "anki" / "collection.anki2"))
-    try:
-        col.import_anki_package(
-            ImportAnkiPackageRequest(package_path=str(apkg), options=ImportAnkiPackageOptions(with_scheduling=True))
-        )
+    with imported_into_anki(apkg, tmp_path / "anki") as col:
         flagged = {}
         for card_id in col.find_cards(""):
             card = col.get_card(card_id)
@@ -188,8 +180,6 @@ def test_anki_itself_imports_the_flags(tmp_path: Path, write_deck) -> None:
             ("quiz:f:z", 2): 7,
         }
         assert [col.get_card(c).note().guid for c in col.find_cards("flag:4")] == ["quiz:f:r"]
-    finally:
-        col.close()
 
 
 def _scheduler(store: Store):

@@ -20,7 +20,7 @@ from quiz.core.model import Grade
 from quiz.core.search import SearchContext, search_rows
 from quiz.core.session import Scope, StudySession
 from quiz.core.store import MIGRATIONS, STORE_NAME, Store
-from tests.conftest import START, basic_deck_yaml, record_good, run_cli
+from tests.conftest import START, basic_deck_yaml, imported_into_anki, record_good, run_cli
 
 MARK_DECK = """
 deck: m
@@ -148,22 +148,12 @@ def test_an_export_writes_a_mark_as_the_tag_and_the_yaml_comes_back_marked(
 
 def test_anki_itself_reads_the_exported_mark(store: Store, tmp_path: Path, write_deck) -> None:
     """Anki's own backend imports the package: the marked notes are the ones `tag:marked` finds there."""
-    collection = pytest.importorskip("anki.collection")
-    from anki.import_export_pb2 import ImportAnkiPackageOptions, ImportAnkiPackageRequest
-
     deck = write_deck(MARK_DECK)
     apkg = tmp_path / "m.apkg"
     export_deck(with_marks(deck, frozenset({"r"})), apkg, START.timestamp(), {})
-    (tmp_path / "anki").mkdir()
-    col = collection.Collection(str(tmp_path / "anki" / "collection.anki2"))
-    try:
-        col.import_anki_package(
-            ImportAnkiPackageRequest(package_path=str(apkg), options=ImportAnkiPackageOptions(with_scheduling=True))
-        )
+    with imported_into_anki(apkg, tmp_path / "anki") as col:
         marked = sorted(col.get_note(note_id).guid for note_id in col.find_notes("tag:marked"))
         assert marked == ["quiz:m:r", "quiz:m:t"]
-    finally:
-        col.close()
 
 
 def test_quiz_export_writes_the_mark_of_a_deck_read_from_the_deck_cache(

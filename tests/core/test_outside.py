@@ -16,6 +16,7 @@ from quiz.core.importers import import_file
 from quiz.core.model import Deck
 from quiz.core.search import SearchContext, search_rows
 from quiz.core.store import Store
+from tests.conftest import imported_into_anki
 
 OUTSIDE = 'General knowledge: [b]not[/b] from the <i>sources</i> & "quoted"'
 DECK = f"""\
@@ -144,21 +145,15 @@ def test_it_survives_a_trip_through_anki_itself_unseen_on_the_cards(tmp_path: Pa
     collection = pytest.importorskip("anki.collection")
     deck = loaded()
     export_deck(deck, tmp_path / "out.apkg", 1_767_225_600)  # note ids come from the time: Anki refuses id 0
-    (tmp_path / "anki").mkdir()
-    col = collection.Collection(str(tmp_path / "anki" / "collection.anki2"))
-    options = collection.ImportAnkiPackageOptions(with_scheduling=True, merge_notetypes=False)
-    col.import_anki_package(
-        collection.ImportAnkiPackageRequest(package_path=str(tmp_path / "out.apkg"), options=options)
-    )
-    basic = col.get_note(col.db.scalar("select id from notes where guid = ?", "quiz:out:basic"))
-    shown = "".join(card.question() + card.answer() for card in basic.cards())
-    assert "General knowledge" not in shown and "From the source." in shown  # Anki shows the explanation only
     back = tmp_path / "back.apkg"
-    export = collection.ExportAnkiPackageOptions(
-        with_scheduling=False, with_deck_configs=False, with_media=False, legacy=False
-    )
-    col.export_anki_package(out_path=str(back), options=export, limit=None)
-    col.close()
+    with imported_into_anki(tmp_path / "out.apkg", tmp_path / "anki") as col:
+        basic = col.get_note(col.db.scalar("select id from notes where guid = ?", "quiz:out:basic"))
+        shown = "".join(card.question() + card.answer() for card in basic.cards())
+        assert "General knowledge" not in shown and "From the source." in shown  # Anki shows the explanation only
+        export = collection.ExportAnkiPackageOptions(
+            with_scheduling=False, with_deck_configs=False, with_media=False, legacy=False
+        )
+        col.export_anki_package(out_path=str(back), options=export, limit=None)
     result = import_file(back)
     assert {n.id: n.outside for n in result.notes} == {n.id: n.outside for n in deck.notes}
 
