@@ -36,17 +36,24 @@ def _save_as_an_editor_does(path: Path, text: str) -> None:
     os.replace(saved, path)
 
 
+def _moved_to_notes(deck: Path, notes: Path) -> Path:
+    """Her deck moved into her notes folder `notes` (made here) and linked back into the deck folder: the file
+    the link now names."""
+    notes.mkdir()
+    kept = notes / deck.name
+    os.replace(deck, kept)
+    deck.symlink_to(kept)
+    return kept
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="symbolic links and permission bits")
 def test_an_update_writes_through_a_linked_deck_and_keeps_it_private(tmp_path: Path, capsys) -> None:
     data, notes = tmp_path / "data", tmp_path / "notes"
     words = tmp_path / "words.csv"
     words.write_text("front,back\nq1,a1\nq2,a2\n", encoding="utf-8")
     assert _import(data, capsys, words)[0] == 0
-    notes.mkdir()
     deck = data / "decks" / "words.yaml"
-    kept = notes / "words.yaml"  # her deck moved into her notes, linked back into the deck folder
-    os.replace(deck, kept)
-    deck.symlink_to(kept)
+    kept = _moved_to_notes(deck, notes)
     kept.chmod(0o600)
     words.write_text("front,back\nq1,a1\nq2,a2 corrected\n", encoding="utf-8")
     code, out, err = _import(data, capsys, words)
@@ -122,11 +129,8 @@ def test_what_an_update_killed_while_writing_a_linked_deck_left_goes_at_the_next
     monkeypatch.setenv("QUIZ_NOW", "2030-01-01T00:00:00Z")
     data, notes = tmp_path / "data", tmp_path / "notes"
     assert _import(data, capsys, UPDATE / "v1.apkg")[0] == 0
-    notes.mkdir()
     deck = data / "decks" / "v1.yaml"
-    kept = notes / "v1.yaml"
-    os.replace(deck, kept)
-    deck.symlink_to(kept)
+    _moved_to_notes(deck, notes)
     child = subprocess.Popen(
         [sys.executable, "-c", _KILLED_IMPORT, str(data), str(UPDATE / "v2.apkg")],
         cwd=ROOT,
@@ -155,11 +159,8 @@ def test_a_linked_deck_her_editor_replaced_by_a_file_meanwhile_is_not_updated_el
     monkeypatch.setenv("QUIZ_NOW", "2030-01-01T00:00:00Z")
     data, notes = tmp_path / "data", tmp_path / "notes"
     assert _import(data, capsys, UPDATE / "v1.apkg")[0] == 0
-    notes.mkdir()
     deck = data / "decks" / "v1.yaml"
-    kept = notes / "v1.yaml"
-    os.replace(deck, kept)
-    deck.symlink_to(kept)
+    kept = _moved_to_notes(deck, notes)
     before = kept.read_bytes()
     hers = kept.read_text(encoding="utf-8").replace("back: Protamine\n", "back: Protamine sulfate\n")
     real = importing.anki_history
