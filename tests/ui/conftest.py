@@ -10,9 +10,10 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import pytest
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
 
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from quiz.ui.screens.settings import SettingsScreen
     from quiz.ui.screens.study import StudyScreen
 
+ScreenT = TypeVar("ScreenT", bound=Screen)
 UI_DECK = Path(__file__).resolve().parents[1] / "data" / "ui_deck.yaml"
 SEED = 7
 
@@ -200,39 +202,37 @@ def right_keys(screen) -> list[str]:
     raise AssertionError(card.kind)
 
 
-async def open_study(pilot, key: str = "enter") -> StudyScreen:
-    """Home's `key` (Enter studies the selected deck, p practises it), once the app has settled: the study screen."""
-    from quiz.ui.screens.study import StudyScreen
-
-    await pilot.pause()
-    await pilot.press(key)
-    await pilot.pause()
-    assert isinstance(pilot.app.screen, StudyScreen)
-    return pilot.app.screen
-
-
-async def open_browse(pilot) -> BrowseScreen:
-    """Home's `b`, once the app has settled: the Browse screen."""
-    from quiz.ui.screens.browse import BrowseScreen
-
-    await pilot.pause()
-    await pilot.press("b")
-    await pilot.pause()
-    assert isinstance(pilot.app.screen, BrowseScreen)
-    return pilot.app.screen
-
-
-async def open_settings(pilot) -> SettingsScreen:
-    """Home's `,`, once the app has settled: the Settings screen."""
+async def open_screen(pilot, key: str, screen: type[ScreenT]) -> ScreenT:
+    """Home's `key`, once the app has settled: the screen it opened, a `screen`."""
     from quiz.ui.screens.home import HomeScreen
-    from quiz.ui.screens.settings import SettingsScreen
 
     await pilot.pause()
     assert isinstance(pilot.app.screen, HomeScreen)
-    await pilot.press("comma")
+    await pilot.press(key)
     await pilot.pause()
-    assert isinstance(pilot.app.screen, SettingsScreen)
+    assert isinstance(pilot.app.screen, screen)
     return pilot.app.screen
+
+
+async def open_study(pilot, key: str = "enter") -> StudyScreen:
+    """Home's `key` (Enter studies the selected deck, p practises it): the study screen."""
+    from quiz.ui.screens.study import StudyScreen
+
+    return await open_screen(pilot, key, StudyScreen)
+
+
+async def open_browse(pilot) -> BrowseScreen:
+    """Home's `b`: the Browse screen."""
+    from quiz.ui.screens.browse import BrowseScreen
+
+    return await open_screen(pilot, "b", BrowseScreen)
+
+
+async def open_settings(pilot) -> SettingsScreen:
+    """Home's `,`: the Settings screen."""
+    from quiz.ui.screens.settings import SettingsScreen
+
+    return await open_screen(pilot, "comma", SettingsScreen)
 
 
 async def open_exam_setup(pilot, *moves: str) -> ExamSetupScreen:

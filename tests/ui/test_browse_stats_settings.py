@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import SEED, START, clipped, make_context, screen_rows, screen_text, static_text
+from conftest import SEED, START, clipped, make_context, open_screen, screen_rows, screen_text, static_text
 from rich.text import Text
 from textual.geometry import Region
 from textual.screen import Screen
@@ -43,12 +43,7 @@ KEYS = {BrowseScreen: "b", StatsScreen: "s", SettingsScreen: "comma", HelpScreen
 
 async def open_from_home(pilot, screen: type[Screen]) -> Screen:
     """Press the home screen's key for `screen`; returns the screen it opened."""
-    await pilot.pause()
-    assert isinstance(pilot.app.screen, HomeScreen)
-    await pilot.press(KEYS[screen])
-    await pilot.pause()
-    assert isinstance(pilot.app.screen, screen)
-    return pilot.app.screen
+    return await open_screen(pilot, KEYS[screen], screen)
 
 
 @pytest.fixture
