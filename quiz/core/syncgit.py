@@ -374,6 +374,22 @@ def commit_and_push(folder: Path, device: str, push: bool = True) -> list[str]:
     return [*warnings, f"git: could not push to the remote (git said: {_said(pushed)}){hook}; {kept}"]
 
 
+def waiting(folder: Path, device: str) -> int:
+    """This device's events committed here and not on the remote's branch as last fetched: those an earlier sync
+    kept here (the remote out of reach, a push refused), which the next push sends. git's counts of the lines
+    its parts gained, less the header of each part new since: no line is read, however many there are."""
+    parts = f"{FOLDER}/{device}/events-*.jsonl"
+    theirs = f"refs/remotes/origin/{_branch(folder)}"
+    if _git(folder, "rev-parse", "-q", "--verify", theirs).returncode != 0:  # never pushed: all of them wait
+        theirs = _git(folder, "hash-object", "-t", "tree", "--stdin").stdout.strip()  # the empty tree
+    added = _git(folder, "diff", "--numstat", "-z", theirs, "HEAD", "--", parts)
+    new = _git(folder, "diff", "--name-only", "--diff-filter=A", "-z", theirs, "HEAD", "--", parts)
+    if added.returncode != 0 or new.returncode != 0:  # no commit here yet
+        return 0
+    lines = sum(int(entry.split("\t")[0]) for entry in added.stdout.split("\0") if entry.split("\t")[0].isdigit())
+    return max(0, lines - len([name for name in new.stdout.split("\0") if name]))
+
+
 def _not_pushed(folder: Path, pushed: subprocess.CompletedProcess[str], refspec: str) -> str:
     """What to look at when a push failed and the remote refused nothing (no `! [...]` line of its answer): this
     repository's pre-push hook, when it has one; the remote's refusals are in git's words already."""
