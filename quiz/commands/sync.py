@@ -15,12 +15,14 @@ from quiz.output import echo, fail
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
         "sync",
-        help="share progress with your other machines through a synced folder (Syncthing, Dropbox, a share)",
+        help="share progress with your other machines through a synced folder (Syncthing, Dropbox, a share) or git",
         description=(
             "Appends this machine's new answers and changes to its own files under PATH/quiz-progress/, reads "
             "every other machine's files there, and merges them: no file is written by two machines, so a "
             "file-sync tool never sees a conflict. Set the folder once with --folder; it is kept for this "
-            "machine. Progress only, not deck files: keep your deck folder in the synced folder. An Anki package "
+            "machine. A folder in a git clone (--git, or a folder inside your dotfiles repository) is pulled, "
+            "committed (this machine's files only) and pushed at each sync. Progress only, not deck files: keep "
+            "your deck folder in the synced folder (with git, commit your decks yourself). An Anki package "
             "imported on two machines is logged once. See docs/sync.md."
         ),
     )
