@@ -45,12 +45,31 @@ def is_work_tree(folder: Path) -> bool:
     if is_clone(folder):
         return True
     place = folder.resolve()
-    if not any(is_clone(parent) for parent in place.parents) or shutil.which("git") is None:
+    if _enclosing_clone(place) is None or shutil.which("git") is None:
         return False
     there = next(parent for parent in (place, *place.parents) if parent.is_dir())  # the folder may be new
     inside = place.relative_to(there)
     # asked as a folder (the trailing '/'), so a pattern for folders only holds for one not made yet
     return _git(there, "check-ignore", "-q", f"{inside}/" if inside.parts else "./").returncode == 1
+
+
+def _enclosing_clone(place: Path) -> Path | None:
+    """The top of the clone a folder (not a clone's top itself) is inside, if any."""
+    return next((parent for parent in place.parents if is_clone(parent)), None)
+
+
+def clone_around(folder: Path, remote: str) -> Path | None:
+    """The clone of `remote` that `folder` is inside, and syncs through (the repository does not ignore it):
+    `--git REMOTE --folder ~/dotfiles/quiz` with ~/dotfiles a clone of REMOTE means that folder of it, not a
+    second clone of the whole repository inside the first, which would hold none of the other machines' files."""
+    _refuse_an_option(remote)
+    top = _enclosing_clone(folder.resolve())
+    if top is None or not is_work_tree(folder):
+        return None
+    found = _git(top, "remote", "get-url", "origin")
+    if found.returncode != 0 or not _same_remote(found.stdout.strip(), _expanded(_as_origin(remote), top), top):
+        return None
+    return top
 
 
 def _git(folder: Path, *args: str, identity: bool = False) -> subprocess.CompletedProcess[str]:

@@ -300,6 +300,31 @@ def test_quiz_sync_git_clones_into_a_new_folder_inside_another_clone(tmp_path: P
     assert (inside / ".git").exists() and "quiz: events of device" in _git(remote, "log", "--format=%s", "--all")
 
 
+@pytest.mark.parametrize("folder", ["quiz", "desk-quiz"])
+def test_quiz_sync_git_given_a_folder_inside_a_clone_of_that_remote_syncs_through_that_clone(
+    tmp_path: Path, remote: Path, deck: Deck, capsys, folder: str
+) -> None:
+    """`--git DOTFILES --folder ~/dotfiles/quiz` (the two ways the docs give, put together) refused the folder
+    holding the laptop's files, and a new one got a second clone of the whole repository inside the first, whose
+    files the first never committed. That clone is used, as `--folder` alone uses it."""
+    laptop_clone, desk_clone = tmp_path / "dotfiles-laptop", tmp_path / "dotfiles-desk"
+    syncgit.clone(str(remote), laptop_clone)
+    (laptop_clone / "quiz").mkdir()
+    laptop = Device(tmp_path, "laptop", laptop_clone / "quiz")
+    laptop.study(deck, random.Random(8), 10)
+    assert laptop.sync().problems() == 0
+    syncgit.clone(str(remote), desk_clone)
+    code, out, err = run_cli(
+        capsys, "--data-dir", str(tmp_path / "desk"), "sync", "--git", str(remote), "--folder", str(desk_clone / folder)
+    )
+    assert code == 0, err
+    if folder == "quiz":
+        assert f"received {len(laptop.store.read_events())} from 1 other device(s)" in out
+    assert not (desk_clone / folder / ".git").exists()
+    assert _git(desk_clone, "status", "--porcelain") == ""  # its events committed in that clone, and pushed
+    assert f"{folder}/{syncfiles.FOLDER}/" in _git(remote, "log", "-1", "--name-only", "--format=")
+
+
 def test_quiz_sync_git_refuses_a_clone_of_another_remote(tmp_path: Path, remote: Path, capsys) -> None:
     """`--git REMOTE --folder PATH` with PATH a clone of another remote (or of none) would push there (or
     nowhere): refused, naming both and the command that points the clone at REMOTE."""
