@@ -53,7 +53,8 @@ def _exchange(app: QuizAppBase, folder: Path) -> Exchanged | str:
     from quiz.core.sync import SyncError, exchange
 
     if not folder.is_dir():
-        return f"Not synced: {folder.name} is not there (offline?); your answers are kept here"
+        # the whole path: the docs' `~/dotfiles/quiz` by its name alone read "quiz is not there"
+        return f"Not synced: the synced folder {folder} is not there (offline?); your answers are kept here"
     try:
         store = Store(app.context.store.path, app.context.clock)
     except StoreError as exc:

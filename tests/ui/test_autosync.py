@@ -102,14 +102,18 @@ async def test_a_session_s_states_are_not_merged_under_it_the_quit_sync_does(app
 
 
 async def test_a_missing_folder_is_one_line_and_studying_goes_on(app_factory, tmp_path: Path) -> None:
+    """The line names the folder by its path: the docs' `~/dotfiles/quiz` by its name alone said "quiz is not
+    there", as if the app were missing."""
     app = app_factory()
-    (tmp_path / "gone").mkdir()
-    app.context.store.set_sync_folder(tmp_path / "gone")
-    (tmp_path / "gone").rmdir()
+    gone = tmp_path / "dotfiles" / "quiz"
+    gone.mkdir(parents=True)
+    app.context.store.set_sync_folder(gone)
+    gone.rmdir()
     async with app.run_test(size=SIZE) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert "Not synced: gone is not there (offline?); your answers are kept here" in screen_text(app)
+        said = f"Not synced: the synced folder {gone} is not there (offline?); your answers are kept here"
+        assert app.sync_line == said and "Not synced: the synced folder" in screen_text(app)
         await pilot.press("enter")
         await pilot.pause()
         await pilot.press("space", "3")
