@@ -83,6 +83,7 @@ def run(args: argparse.Namespace, context: Context) -> int:
             known = ExamDate(deck_id, topic, day, checked_target(target))
             set_exam_date(context.store, known, _today(context))
         if known is None:
+            check_scope(context.library.deck(deck_id), deck_id, topic)  # a typo is not an exam to set
             raise ExamDateError(f"{args.scope} has no exam date: set one with --exam YYYY-MM-DD --target 0.95")
     except ExamDateError as error:
         return fail(error)

@@ -8,19 +8,21 @@ from pathlib import Path
 from quiz.context import Context
 from quiz.core.sync import SyncError, new_device, set_folder, sync
 from quiz.core.syncfiles import refuse_own_folder
-from quiz.core.syncgit import check_origin, clone, is_clone
+from quiz.core.syncgit import check_origin, clone, clone_around, is_clone
 from quiz.output import echo, fail
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
         "sync",
-        help="share progress with your other machines through a synced folder (Syncthing, Dropbox, a share)",
+        help="share progress with your other machines through a synced folder (Syncthing, Dropbox, a share) or git",
         description=(
             "Appends this machine's new answers and changes to its own files under PATH/quiz-progress/, reads "
             "every other machine's files there, and merges them: no file is written by two machines, so a "
             "file-sync tool never sees a conflict. Set the folder once with --folder; it is kept for this "
-            "machine. Progress only, not deck files: keep your deck folder in the synced folder. An Anki package "
+            "machine. A folder in a git clone (--git, or a folder inside your dotfiles repository) is pulled, "
+            "committed (this machine's files only) and pushed at each sync. Progress only, not deck files: keep "
+            "your deck folder in the synced folder (with git, commit your decks yourself). An Anki package "
             "imported on two machines is logged once. See docs/sync.md."
         ),
     )
@@ -28,8 +30,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.add_argument(
         "--git",
         metavar="REMOTE",
-        help="sync through a git remote: clone REMOTE into --folder PATH (unless it is a clone already); from then "
-        "on each sync pulls, commits this machine's files and pushes",
+        help="sync through a git remote: clone REMOTE into --folder PATH (unless it is, or is inside, a clone of it "
+        "already); from then on each sync pulls, commits this machine's files and pushes",
     )
     parser.add_argument(
         "--new-device",
@@ -57,7 +59,10 @@ def run(args: argparse.Namespace, context: Context) -> int:
             refuse_own_folder(given)
             if args.git and is_clone(given):
                 check_origin(given, args.git)
-            elif args.git:  # a folder inside another clone is cloned into as asked
+            elif args.git and (around := clone_around(given, args.git)) is not None:
+                check_origin(around, args.git)  # where it pushes too
+                given.mkdir(exist_ok=True)  # a folder of that clone, as `--folder` alone takes it
+            elif args.git:  # a folder inside another repository's clone is cloned into as asked
                 if given.exists() and any(given.iterdir()):
                     return fail(
                         f"{given} holds files and is not a git clone: give an empty or new folder to clone into"

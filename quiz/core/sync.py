@@ -48,6 +48,8 @@ __all__ = [
 
 # said in place of "sent 0" when this device's events could not be written (`SyncReport.unsent`)
 UNSENT = "this machine's changes not sent (the folder cannot be written to)"
+# said after "synced" when git could not take the remote's changes or send this device's (a warning says why)
+APART = ", not with the remote"
 
 
 @dataclass
@@ -61,6 +63,7 @@ class SyncReport:
     conflicts: list[Path] = field(default_factory=list)  # conflict copies left by a sync tool, never read
     remote: list[str] = field(default_factory=list)  # git: why the remote's changes were not taken or sent
     apart: bool = False  # git: the remote's changes not taken (out of reach, not merged), or this device's not sent
+    carried: int = 0  # git: this device's events an earlier sync committed here and did not push (`syncgit.waiting`)
     fresh: bool = False  # moved to a folder holding none of this device's parts: all its events written there
     lost: set[str] = field(default_factory=set)  # the devices whose bad lines were skipped: their events not taken
     unsent: str = ""  # why this device's events could not be written (a read-only folder): the sync failed
@@ -72,9 +75,18 @@ class SyncReport:
     def problems(self) -> int:
         return len(self.warnings) + len(self.conflicts) + len(self.remote) + bool(self.unsent)
 
+    def sent_line(self, what: str = "event(s)") -> str:
+        """What became of this device's events. With git, "sent" is pushed: those an earlier sync kept here go
+        with this one's, and when they could not go (offline) they are kept here, not sent."""
+        if self.unsent:
+            return UNSENT
+        if self.apart:
+            return f"{self.sent + self.carried} {what} kept here"
+        earlier = f" ({self.carried} kept here by an earlier sync)" if self.carried else ""
+        return f"sent {self.sent + self.carried} {what}{earlier}"
+
     def summary(self) -> str:
-        sent = UNSENT if self.unsent else f"sent {self.sent} event(s)"
-        line = f"synced with {self.folder}: {sent}, received {self.received}"
+        line = f"synced with {self.folder}{APART if self.apart else ''}: {self.sent_line()}, received {self.received}"
         line += f" from {self.devices} other device(s), {self.cards} card(s) replayed"
         if self.conflicts:
             line += f"; {len(self.conflicts)} conflict cop{'ies' if len(self.conflicts) != 1 else 'y'} ignored"
@@ -226,6 +238,7 @@ def _exchange(store: Store, folder: Path, host: str | None) -> Exchanged:
             f" are read as they are), nothing is lost: {check}, then sync again"
         )
     if git and not report.unsent:
+        report.carried = syncgit.waiting(folder, store.device)
         not_sent = syncgit.commit_and_push(folder, store.device, push=not_pulled is None)
         report.apart |= bool(not_sent)  # this device's events not committed, or not pushed: Home says so too
         for warning in not_sent:

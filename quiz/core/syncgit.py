@@ -45,12 +45,31 @@ def is_work_tree(folder: Path) -> bool:
     if is_clone(folder):
         return True
     place = folder.resolve()
-    if not any(is_clone(parent) for parent in place.parents) or shutil.which("git") is None:
+    if _enclosing_clone(place) is None or shutil.which("git") is None:
         return False
     there = next(parent for parent in (place, *place.parents) if parent.is_dir())  # the folder may be new
     inside = place.relative_to(there)
     # asked as a folder (the trailing '/'), so a pattern for folders only holds for one not made yet
     return _git(there, "check-ignore", "-q", f"{inside}/" if inside.parts else "./").returncode == 1
+
+
+def _enclosing_clone(place: Path) -> Path | None:
+    """The top of the clone a folder (not a clone's top itself) is inside, if any."""
+    return next((parent for parent in place.parents if is_clone(parent)), None)
+
+
+def clone_around(folder: Path, remote: str) -> Path | None:
+    """The clone of `remote` that `folder` is inside, and syncs through (the repository does not ignore it):
+    `--git REMOTE --folder ~/dotfiles/quiz` with ~/dotfiles a clone of REMOTE means that folder of it, not a
+    second clone of the whole repository inside the first, which would hold none of the other machines' files."""
+    _refuse_an_option(remote)
+    top = _enclosing_clone(folder.resolve())
+    if top is None or not is_work_tree(folder):
+        return None
+    found = _git(top, "remote", "get-url", "origin")
+    if found.returncode != 0 or not _same_remote(found.stdout.strip(), _expanded(_as_origin(remote), top), top):
+        return None
+    return top
 
 
 def _git(folder: Path, *args: str, identity: bool = False) -> subprocess.CompletedProcess[str]:
@@ -372,6 +391,22 @@ def commit_and_push(folder: Path, device: str, push: bool = True) -> list[str]:
         return [*warnings, f"git: the remote took too long to answer the push; {kept}"]
     hook = _not_pushed(folder, pushed, refspec)
     return [*warnings, f"git: could not push to the remote (git said: {_said(pushed)}){hook}; {kept}"]
+
+
+def waiting(folder: Path, device: str) -> int:
+    """This device's events committed here and not on the remote's branch as last fetched: those an earlier sync
+    kept here (the remote out of reach, a push refused), which the next push sends. git's counts of the lines
+    its parts gained, less the header of each part new since: no line is read, however many there are."""
+    parts = f"{FOLDER}/{device}/events-*.jsonl"
+    theirs = f"refs/remotes/origin/{_branch(folder)}"
+    if _git(folder, "rev-parse", "-q", "--verify", theirs).returncode != 0:  # never pushed: all of them wait
+        theirs = _git(folder, "hash-object", "-t", "tree", "--stdin").stdout.strip()  # the empty tree
+    added = _git(folder, "diff", "--numstat", "-z", theirs, "HEAD", "--", parts)
+    new = _git(folder, "diff", "--name-only", "--diff-filter=A", "-z", theirs, "HEAD", "--", parts)
+    if added.returncode != 0 or new.returncode != 0:  # no commit here yet
+        return 0
+    lines = sum(int(entry.split("\t")[0]) for entry in added.stdout.split("\0") if entry.split("\t")[0].isdigit())
+    return max(0, lines - len([name for name in new.stdout.split("\0") if name]))
 
 
 def _not_pushed(folder: Path, pushed: subprocess.CompletedProcess[str], refspec: str) -> str:

@@ -53,7 +53,8 @@ def _exchange(app: QuizAppBase, folder: Path) -> Exchanged | str:
     from quiz.core.sync import SyncError, exchange
 
     if not folder.is_dir():
-        return f"Not synced: {folder.name} is not there (offline?); your answers are kept here"
+        # the whole path: the docs' `~/dotfiles/quiz` by its name alone read "quiz is not there"
+        return f"Not synced: the synced folder {folder} is not there (offline?); your answers are kept here"
     try:
         store = Store(app.context.store.path, app.context.clock)
     except StoreError as exc:
@@ -69,22 +70,21 @@ def _exchange(app: QuizAppBase, folder: Path) -> Exchanged | str:
 
 
 def _merge(app: QuizAppBase, exchanged: Exchanged) -> None:
-    from quiz.core.sync import UNSENT, merge
+    from quiz.core.sync import APART, UNSENT, merge
 
     report = exchanged.report
     if len(app.screen_stack) > 1:  # a session or a screen showing states: merged by the sync at quit
-        sent = UNSENT if report.unsent else f"sent {report.sent}"
-        _show(app, f"Sync: {sent}; the other devices' changes are merged when you quit")
+        _show(app, f"Sync: {report.sent_line('change(s)')}; the other devices' changes are merged when you quit")
         return
     try:
         merge(app.context.store, exchanged)
     except StoreError as exc:
         _show(app, f"Sync failed: {exc}")
         return
-    apart = ", not with the remote" if report.apart else ""  # its warning says why, after the app
+    apart = APART if report.apart else ""  # its warning says why, after the app
     if report.unsent:  # its warning says why too: "sent 0" would say there was nothing to send
         apart += f", {UNSENT}"
-    sent = "" if report.unsent else f"sent {report.sent} change(s), "
+    sent = "" if report.unsent else f"{report.sent_line('change(s)')}, "
     line = f"Synced at {app.context.clock.now().astimezone():%H:%M}{apart}: {sent}received"
     line += f" {report.received} from {report.devices} other device(s)"
     problems = report.problems()

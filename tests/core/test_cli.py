@@ -270,6 +270,11 @@ def test_version_and_help(capsys) -> None:
     assert code == 0 and out.startswith("quiz ")
     code, out, _ = run(capsys, "--help")
     assert code == 0 and "QUIZ_HOME" in out and "not medical advice" in out
+    # sync's line named only a synced folder: a git user did not know sync was for her
+    assert (
+        "sync share progress with your other machines through a synced folder (Syncthing, Dropbox, a share) or git"
+        in (" ".join(out.split()))
+    )
 
 
 @pytest.mark.parametrize(

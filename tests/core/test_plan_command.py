@@ -96,6 +96,18 @@ def test_bad_input_says_what_to_do_and_stores_nothing(capsys, data: Path, decks:
     assert stored(data) == []
 
 
+@pytest.mark.parametrize(
+    ("scope", "says"),
+    [("a/T0", "deck 'a' has no topic 'T0'; its topics: t0, t1"), ("A", "no loaded deck has the id 'A'")],
+)
+def test_the_plan_of_a_topic_or_deck_that_is_not_there_says_so(capsys, data: Path, decks: Path, scope, says) -> None:
+    """`quiz plan a/T0` (the topic's title, not its id) said "a/T0 has no exam date: set one with --exam", and
+    setting one was then refused: it names the topics, or the deck that is not loaded, at once."""
+    assert plan(capsys, data, decks, "a", "--exam", "2026-04-01")[0] == 0
+    code, out, err = plan(capsys, data, decks, scope)
+    assert code == 1 and out == "" and says in err and "no exam date" not in err
+
+
 def test_every_figure_is_explained_in_the_help(capsys, data: Path, decks: Path) -> None:
     code, out, _ = plan(capsys, data, decks, "--help")
     assert code == 0

@@ -86,6 +86,46 @@ def test_an_unreachable_remote_is_a_warning_and_the_next_sync_catches_up(
     _converged([laptop, desk])
 
 
+def test_the_line_of_a_sync_offline_says_the_events_are_kept_here_and_the_next_one_counts_them_sent(
+    tmp_path: Path, remote: Path, deck: Deck
+) -> None:
+    """A laptop offline was told `synced with ...: sent 3 event(s)` though nothing left it, then, back online,
+    `sent 0 event(s)` though that sync pushed them: the events an earlier sync kept here are counted when pushed."""
+    laptop = _clone_device(tmp_path, "laptop", remote)
+    laptop.sync()
+    away = remote.rename(tmp_path / "away.git")
+    laptop.study(deck, random.Random(3), 3)
+    offline = laptop.sync()
+    kept = offline.sent
+    assert kept > 0 and offline.summary().startswith(
+        f"synced with {laptop.folder}, not with the remote: {kept} event(s) kept here, received 0"
+    )
+    laptop.study(deck, random.Random(4), 2)  # more kept here by the next sync, still offline
+    again = laptop.sync()
+    assert again.summary().startswith(f"synced with {laptop.folder}, not with the remote: {kept + again.sent} event(s)")
+    kept += again.sent
+    away.rename(remote)
+    laptop.study(deck, random.Random(5), 1)
+    back = laptop.sync()
+    assert back.problems() == 0 and back.carried == kept
+    assert back.summary().startswith(
+        f"synced with {laptop.folder}: sent {kept + back.sent} event(s) ({kept} kept here by an earlier sync), received"
+    )
+    assert laptop.sync().summary().startswith(f"synced with {laptop.folder}: sent 0 event(s), received")  # once
+
+
+def test_events_kept_here_before_anything_was_ever_pushed_are_counted_when_pushed(
+    tmp_path: Path, remote: Path, deck: Deck
+) -> None:
+    laptop = _clone_device(tmp_path, "laptop", remote)  # an empty remote: no branch of it fetched yet
+    away = remote.rename(tmp_path / "away.git")
+    laptop.study(deck, random.Random(6), 4)
+    kept = laptop.sync().sent
+    away.rename(remote)
+    back = laptop.sync()
+    assert kept > 0 and back.carried == kept and back.sent == 0
+
+
 def test_a_push_rejected_because_another_device_pushed_first_is_merged_and_pushed(
     tmp_path: Path, remote: Path, deck: Deck
 ) -> None:
@@ -260,6 +300,31 @@ def test_quiz_sync_git_clones_into_a_new_folder_inside_another_clone(tmp_path: P
     )
     assert code == 0, err
     assert (inside / ".git").exists() and "quiz: events of device" in _git(remote, "log", "--format=%s", "--all")
+
+
+@pytest.mark.parametrize("folder", ["quiz", "desk-quiz"])
+def test_quiz_sync_git_given_a_folder_inside_a_clone_of_that_remote_syncs_through_that_clone(
+    tmp_path: Path, remote: Path, deck: Deck, capsys, folder: str
+) -> None:
+    """`--git DOTFILES --folder ~/dotfiles/quiz` (the two ways the docs give, put together) refused the folder
+    holding the laptop's files, and a new one got a second clone of the whole repository inside the first, whose
+    files the first never committed. That clone is used, as `--folder` alone uses it."""
+    laptop_clone, desk_clone = tmp_path / "dotfiles-laptop", tmp_path / "dotfiles-desk"
+    syncgit.clone(str(remote), laptop_clone)
+    (laptop_clone / "quiz").mkdir()
+    laptop = Device(tmp_path, "laptop", laptop_clone / "quiz")
+    laptop.study(deck, random.Random(8), 10)
+    assert laptop.sync().problems() == 0
+    syncgit.clone(str(remote), desk_clone)
+    code, out, err = run_cli(
+        capsys, "--data-dir", str(tmp_path / "desk"), "sync", "--git", str(remote), "--folder", str(desk_clone / folder)
+    )
+    assert code == 0, err
+    if folder == "quiz":
+        assert f"received {len(laptop.store.read_events())} from 1 other device(s)" in out
+    assert not (desk_clone / folder / ".git").exists()
+    assert _git(desk_clone, "status", "--porcelain") == ""  # its events committed in that clone, and pushed
+    assert f"{folder}/{syncfiles.FOLDER}/" in _git(remote, "log", "-1", "--name-only", "--format=")
 
 
 def test_quiz_sync_git_refuses_a_clone_of_another_remote(tmp_path: Path, remote: Path, capsys) -> None:

@@ -71,6 +71,23 @@ async def test_a_topic_exam_date_is_saved_planned_shown_on_home_and_removed(app_
         assert "No exam date yet" in screen_text(app)
 
 
+async def test_a_topic_without_an_exam_date_names_the_deck_s(app_factory) -> None:
+    """The deck has an exam; the screen opened on one of its topics said only "No exam date yet", as if the
+    deck's had been lost."""
+    app = app_factory()
+    store = app.context.store
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = await open_exam_date(pilot)  # the deck
+        screen.query_one("#exam-day", Input).value = "2026-02-01"
+        await pilot.press("ctrl+s", "escape", "escape")
+        await pilot.pause()
+        screen = await open_exam_date(pilot, "down")  # its first topic
+        plan = " ".join(str(screen.query_one("#exam-plan-text", Static).render()).split())
+        assert "No exam date on this topic yet; the deck's exam, on 2026-02-01 (target 90%), covers its cards" in plan
+        assert [exam.topic for exam in read_exam_dates(store)] == [None]
+
+
 @pytest.mark.parametrize(
     ("day", "target", "says"),
     [

@@ -27,7 +27,7 @@ from quiz.core.examdates import (
 from quiz.core.exampace import deck_pace_together
 from quiz.core.examplan import ExamPlan, plan_exams
 from quiz.core.examplantext import day_rows, figures, headline, status
-from quiz.core.store import StoreWriteError
+from quiz.core.store import Store, StoreWriteError
 from quiz.core.text import shell_word
 from quiz.ui.base import quiz_app
 from quiz.ui.widgets.keybar import KeyBar
@@ -77,10 +77,7 @@ class ExamDateScreen(Screen):
         stored = self._stored()
         text = Text()
         if stored is None:
-            text.append(
-                "No exam date yet. Type the day and the share of cards to recall then, and press Ctrl+s: "
-                "reviews are placed so the cards are recalled on the day, and the plan shows here."
-            )
+            text.append(self._none_yet(context.store))
         else:
             plans = plan_exams(context.store, context.library.decks, [stored], context.clock.now())
             deck = context.library.deck(self.deck_id)
@@ -89,6 +86,21 @@ class ExamDateScreen(Screen):
                 together = deck_pace_together(context.store, deck, now)
                 text = plan_text(plans[0], study_day(now, context.store.settings().rollover_hour), together)
         self.query_one("#exam-plan-text", Static).update(text)
+
+    def _none_yet(self, store: Store) -> str:
+        """What to do with no exam date here; on a topic, the deck's exam if it has one (its cards are held to
+        it already: a topic's screen said only "No exam date yet", as if the deck's had been lost)."""
+        deck_exam = next((e for e in read_exam_dates(store) if (e.deck_id, e.topic) == (self.deck_id, None)), None)
+        held = (
+            f"No exam date on this topic yet; the deck's exam, on {deck_exam.day.isoformat()} (target"
+            f" {deck_exam.target:.0%}), covers its cards already. For one of the topic's own, type"
+            if self.topic is not None and deck_exam is not None
+            else "No exam date yet. Type"
+        )
+        return (
+            f"{held} the day and the share of cards to recall then, and press Ctrl+s: reviews are placed so the"
+            " cards are recalled on the day, and the plan shows here."
+        )
 
     @on(Input.Submitted)
     def action_save(self) -> None:
