@@ -369,6 +369,9 @@ DIFFERENT_ANSWERS = [
     ("μ", "mus"),
     ("α1", "α2"),
     ("β1", "β2"),
+    ("α", "alpha2"),  # a digit added to a name is no slip
+    ("δ", "Δ9"),
+    ("ketamine", "ketamine2"),
     ("α-blocker", "β-blocker"),
     ("κ", "k"),
     ("μg", "mg"),

@@ -55,7 +55,7 @@ def check_typed(given: str, accepted: list[str], tolerance: int) -> tuple[bool, 
         return True, False
     for target in targets:
         if (
-            any(ch.isdigit() for ch in target)
+            any(ch.isdigit() for ch in typed + target)  # a digit added is no slip either: alpha2 is not alpha
             or kept_signs(typed) != kept_signs(target)
             or _short_words(typed) != _short_words(target)
         ):
