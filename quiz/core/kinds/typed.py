@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from quiz.core.fieldreader import ANSWER, MAX_LIST, FieldReader
-from quiz.core.kinds.base import Response, SingleCard, text_field, text_list_field
+from quiz.core.kinds.base import Response, SingleCard, StudiedAs, text_field, text_list_field
 from quiz.core.model import Card, Note
 from quiz.core.text import kept_signs, normalize_answer, unmatchable_answer
 from quiz.core.yamlsafe import Node
@@ -89,6 +89,16 @@ class Typed(SingleCard[TypedBody]):
     anki_note_type = "typed"
 
     def check(self, reader: FieldReader, nodes: dict[str, Node], values: dict[str, Any]) -> bool:
+        # Warnings, not errors: an older quiz accepted such answers, and its importer wrote them (a '?' to type);
+        # one card must not stop its deck from loading. The card is studied as `studied_as` says.
+        if studied := self.studied_as(values):
+            reader.problem(
+                nodes["answer"],
+                f"{studied.why}; the card is studied as basic, self-graded, its back that answer",
+                f"{studied.fix}, or write `kind: basic` and `back:` for `answer:`",
+                "warning",
+            )
+            return True
         written = [("'answer'", nodes["answer"], values["answer"])]
         if "accept" in values:
             written += [
@@ -96,10 +106,21 @@ class Typed(SingleCard[TypedBody]):
                 for node, text in zip(nodes["accept"].value, values["accept"], strict=True)
             ]
         for name, node, text in written:
-            if problem := unmatchable_answer(name, text):
-                reader.problem(node, *problem)
-                return False
+            if unmatchable := unmatchable_answer(name, text):
+                why, fix = unmatchable
+                reader.problem(
+                    node, f"{why}; the card is graded on its other answers", f"{fix}, or remove it", "warning"
+                )
         return True
+
+    def studied_as(self, values: dict[str, Any]) -> StudiedAs | None:
+        """A typed note none of whose answers a typed answer can match is a basic card, self-graded, its back the
+        answer: kept, as a new import makes it (quiz.core.importers)."""
+        answers = [values["answer"], *values.get("accept", ())]
+        unmatchable = [unmatchable_answer("'answer'", text) for text in answers]
+        if unmatchable[0] is None or not all(unmatchable):
+            return None
+        return StudiedAs("basic", {"front": values["front"], "back": values["answer"]}, *unmatchable[0])
 
     def expected_answer(self, card: Card) -> str:
         return self.body_of(card.note).answer
