@@ -283,6 +283,11 @@ def test_cloze_gaps_are_graded_as_typed_answers(tmp_path: Path, given: str, gap:
         ("nmda recepter antagonist", "NMDA receptor antagonist", 90, (True, True)),
         ("NMDAreceptor", "NMDA receptor", 90, (True, True)),
         ("anesthetic", "anaesthetic", 90, (True, True)),
+        ("serot0nin", "serotonin", 85, (True, True)),  # a digit in place of a letter is a key's slip
+        ("ketamin3", "ketamine", 85, (True, True)),
+        ("ketamin3 infusion", "ketamine infusion", 85, (True, True)),  # the space after a digit is not compared
+        ("ketamine2", "ketamine", 85, (False, False)),  # a digit added names another thing
+        ("alpha2 agonist", "alpha agonist", 85, (False, False)),
     ],
 )
 def test_a_near_miss_is_made_of_slips(given: str, answer: str, tolerance: int, graded: tuple[bool, bool]) -> None:

@@ -42,6 +42,22 @@ def _only_slips(typed: str, target: str) -> bool:
     return True
 
 
+def _digits_only_for_letters(typed: str, target: str) -> bool:
+    """Whether each digit `typed` holds (`target` has none) stands in for one of its letters, a key's slip
+    (serot0nin); a digit added names another thing (alpha2 is not alpha, ketamine2 not ketamine)."""
+    if not any(ch.isdigit() for ch in typed):
+        return True
+    from rapidfuzz.distance import Levenshtein
+
+    # spaces left out: a digit and the word after it are written as one (ketamin3 infusion is ketamin3infusion)
+    typed, target = typed.replace(" ", ""), target.replace(" ", "")
+    for_letters = sum(
+        edit.tag == "replace" and typed[edit.src_pos].isdigit() and target[edit.dest_pos].isalpha()
+        for edit in Levenshtein.editops(typed, target)
+    )
+    return for_letters == sum(ch.isdigit() for ch in typed)
+
+
 def check_typed(given: str, accepted: list[str], tolerance: int) -> tuple[bool, bool]:
     """(correct, near_miss). Case, spacing and punctuation between words never matter (`normalize_answer`);
     digits, the signs kept and short words must match exactly, and a near miss is made of slips (`_only_slips`)."""
@@ -55,7 +71,8 @@ def check_typed(given: str, accepted: list[str], tolerance: int) -> tuple[bool, 
         return True, False
     for target in targets:
         if (
-            any(ch.isdigit() for ch in typed + target)  # a digit added is no slip either: alpha2 is not alpha
+            any(ch.isdigit() for ch in target)
+            or not _digits_only_for_letters(typed, target)
             or kept_signs(typed) != kept_signs(target)
             or _short_words(typed) != _short_words(target)
         ):
