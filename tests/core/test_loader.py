@@ -112,6 +112,24 @@ def test_a_deck_an_older_importer_wrote_is_studied_whole() -> None:
     assert (paris.note.kind, grade_response(paris, "paris").correct) == ("typed", True)
 
 
+def test_a_typed_answer_nothing_typed_can_match_beside_one_that_can_is_graded_on_that_one(tmp_path: Path) -> None:
+    deck = tmp_path / "d.yaml"
+    deck.write_text(
+        "deck: d\ntitle: T\ncards:\n"
+        "  - id: a\n    kind: typed\n    front: Which sign?\n    answer: '?'\n    accept: [question mark]\n"
+        "  - id: b\n    kind: typed\n    front: Which sign?\n    answer: '?'\n    accept: ['!']\n",
+        encoding="utf-8",
+    )
+    result = load_deck_file(deck)
+    assert result.deck is not None
+    graded, self_graded = result.deck.cards
+    assert (graded.note.kind, grade_response(graded, "question mark").correct) == ("typed", True)
+    assert self_graded.note.kind == "basic"
+    assert [(p.line, p.severity) for p in result.problems] == [(7, "warning"), (12, "warning")]
+    assert "graded on its 'accept' entries" in result.problems[0].message
+    assert "studied as basic" in result.problems[1].message
+
+
 def test_every_problem_in_a_file_is_reported_at_once(tmp_path: Path) -> None:
     deck = tmp_path / "many.yaml"
     deck.write_text(

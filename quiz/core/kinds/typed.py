@@ -125,19 +125,19 @@ class Typed(SingleCard[TypedBody]):
         for name, node, text in written:
             if unmatchable := unmatchable_answer(name, text):
                 why, fix = unmatchable
-                reader.problem(
-                    node, f"{why}; the card is graded on its other answers", f"{fix}, or remove it", "warning"
+                graded_on, or_else = (
+                    ("'accept' entries", "") if name == "'answer'" else ("other answers", ", or remove it")
                 )
+                reader.problem(node, f"{why}; the card is graded on its {graded_on}", fix + or_else, "warning")
         return True
 
     def studied_as(self, values: dict[str, Any]) -> StudiedAs | None:
         """A typed note none of whose answers a typed answer can match is a basic card, self-graded, its back the
         answer: kept, as a new import makes it (quiz.core.importers)."""
-        answers = [values["answer"], *values.get("accept", ())]
-        unmatchable = [unmatchable_answer("'answer'", text) for text in answers]
-        if unmatchable[0] is None or not all(unmatchable):
+        unmatchable = unmatchable_answer("'answer'", values["answer"])
+        if unmatchable is None or any(unmatchable_answer("", text) is None for text in values.get("accept", ())):
             return None
-        return StudiedAs("basic", {"front": values["front"], "back": values["answer"]}, *unmatchable[0])
+        return StudiedAs("basic", {"front": values["front"], "back": values["answer"]}, *unmatchable)
 
     def expected_answer(self, card: Card) -> str:
         return self.body_of(card.note).answer
