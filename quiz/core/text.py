@@ -167,7 +167,8 @@ def kept_signs(normalized: str) -> list[str]:
 # Numbers written as students write them are the same number (docs/deck-format.md, "How a typed answer is checked"):
 # - a comma grouping thousands (1,000, 2,500,000) or a space (10 000, a thin or no-break space too) is dropped:
 #   a group of three digits after a first group of one to three that does not start with 0. A space grouping
-#   follows no letter (CD4 200 is two things);
+#   follows no letter (CD4 200 is two things). A space could as well part a list (250 500 for 250, 500): the
+#   grader reads it both ways (`spaces_group`);
 # - a comma between digits that groups no thousands is a decimal comma, 0,5 is 0.5, when it is the number's only
 #   comma (1,2,3 is a list). So 1,500 is 1500, never 1.5: written as the English do and as calculators print it,
 #   and never read both ways (then 1500 would be 1.5). A decimal comma is typed with the decimals meant (1,5);
@@ -183,10 +184,11 @@ _NO_LEADING_ZERO = re.compile(r"(?<![\w.,])\.(?=\d)")
 _LEADING_APPROXIMATION = re.compile(r"^\s*[~\u2248\u223c]\s*(?=[-+]?[.,]?\d)")
 
 
-def _numbers_as_one(text: str) -> str:
+def _numbers_as_one(text: str, spaces_group: bool) -> str:
     """`text` with each number written one way (above): grouped, decimal point, leading zero, no ~ before."""
     text = _LEADING_APPROXIMATION.sub("", text)
-    text = _SPACE_THOUSANDS.sub(lambda number: _A_GROUPING_SPACE.sub("", number.group()), text)
+    if spaces_group:
+        text = _SPACE_THOUSANDS.sub(lambda number: _A_GROUPING_SPACE.sub("", number.group()), text)
     text = _COMMA_THOUSANDS.sub(lambda number: number.group().replace(",", ""), text)
     text = _DECIMAL_COMMA.sub(r"\1.\2", text)
     return _NO_LEADING_ZERO.sub("0.", text)
@@ -205,10 +207,11 @@ def _beside(chars: list[str], at: int, step: int, sign: str) -> str:
     return chars[at] if 0 <= at < len(chars) else ""
 
 
-def normalize_answer(text: str) -> str:
+def normalize_answer(text: str, *, spaces_group: bool = True) -> str:
     """What typed answers are compared on: case, spacing and punctuation between words dropped; the signs that
-    change what an answer says kept (`_keeps_meaning`), with no space beside them (70 % is 70%)."""
-    plain = _ABBREVIATION_DOT.sub("", _numbers_as_one(_as_typed(as_seen(text).casefold())))
+    change what an answer says kept (`_keeps_meaning`), with no space beside them (70 % is 70%). With
+    `spaces_group` False, a space between numbers parts them even where it could group thousands (250 500)."""
+    plain = _ABBREVIATION_DOT.sub("", _numbers_as_one(_as_typed(as_seen(text).casefold()), spaces_group))
     chars = [_sign(ch) for ch in plain]
     kept: list[str] = []
     apart = False  # whether a space or dropped punctuation came since the last kept character

@@ -309,6 +309,8 @@ SAME_ANSWER = [
     ("10\u202f000", "10,000"),  # a narrow no-break space
     ("1 000 000", "1,000,000"),
     ("10 000,5", "10000.5"),
+    ("250 500", "250, 500"),  # a space that could group thousands parts a list as well
+    ("125 250 500 mg", "125, 250, 500 mg"),
     (".5", "0.5"),  # the zero before a decimal point left out
     (".5 mg", "0,5 mg"),
     ("-.5", "-0.5"),
@@ -363,6 +365,7 @@ DIFFERENT_ANSWERS = [
     ("0 500", "500"),
     ("CD4 200", "CD4200"),  # a space after a letter and a number groups nothing
     ("10 000", "1000"),
+    ("250500", "250, 500"),  # a list is not one number
     ("1 000 000", "1 000"),
     ("~70%", "70"),
     ("~5", "<5"),

@@ -58,6 +58,14 @@ def _digits_only_for_letters(typed: str, target: str) -> bool:
     return for_letters == sum(ch.isdigit() for ch in typed)
 
 
+def _same_list(given: str, accepted: list[str]) -> bool:
+    """Whether `given` is one of `accepted` with each space between numbers parting them: one that could group
+    thousands could as well part a list, so 250 500 is right for the list 250, 500 as 1 2 3 is for 1, 2, 3 (and,
+    grouped, for 250500 as 10 000 is for 10000)."""
+    typed = normalize_answer(given, spaces_group=False)
+    return any(typed == normalize_answer(answer, spaces_group=False) for answer in accepted)
+
+
 def check_typed(given: str, accepted: list[str], tolerance: int) -> tuple[bool, bool]:
     """(correct, near_miss). Case, spacing and punctuation between words never matter (`normalize_answer`);
     digits, the signs kept and short words must match exactly, and a near miss is made of slips (`_only_slips`)."""
@@ -67,7 +75,7 @@ def check_typed(given: str, accepted: list[str], tolerance: int) -> tuple[bool, 
     from rapidfuzz import fuzz  # imported on first use: it adds ~7 ms to every start otherwise
 
     targets = [normalize_answer(a) for a in accepted]
-    if typed in targets:
+    if typed in targets or _same_list(given, accepted):
         return True, False
     for target in targets:
         if (
