@@ -781,7 +781,7 @@ def test_a_typed_row_whose_answer_nothing_typed_can_match_comes_in_as_basic_and_
     ]
     assert result.notes[1].body.back == "?!"
     assert any(
-        p.line == 4 and "the answer '?!' has no letter" in p.message and "comes in as basic, self-graded" in p.message
+        p.line == 4 and "'answer' '?!' has no letter" in p.message and "comes in as basic, self-graded" in p.message
         for p in result.problems
     )
 
