@@ -99,7 +99,7 @@ def test_a_typed_answer_nothing_typed_can_match_loads_its_deck_with_a_warning(
     assert problem.severity == "warning" and all(w in str(problem) for w in words), str(problem)
     assert str(problem).startswith(f"{path}:{line}:{problem.column}: warning:") and " — " in str(problem)
     card = result.deck.cards[0]
-    assert card.note.kind == kind and card.key == card.note.id  # the key its history is kept under, as before
+    assert card.note.kind == kind and card.key == card.note.id  # its key, as before (a state is for its kind)
 
 
 def test_a_deck_an_older_importer_wrote_is_studied_whole() -> None:
