@@ -92,8 +92,9 @@ _AS_POWER = str.maketrans({**{ch: str(n) for n, ch in enumerate(_SCRIPT_DIGITS[:
 _OTHER_DIGIT = re.compile(r"(?![0-9])\d")
 _FRACTION = re.compile("[\u00bc-\u00be\u2150-\u215e\u2189]")
 # A Greek letter pharmacology writes as a symbol is typed as its name (β-blocker is beta-blocker, α2 is alpha-2,
-# μ-opioid is mu-opioid), as a word of its own (β-hCG is beta hCG). Only a letter standing alone: in a Greek word
-# each letter is itself (μύς stays μύς). Omicron is left out: it looks like o.
+# μ-opioid is mu-opioid), as a word of its own (β-hCG is beta hCG). One written against a word is typed against it
+# as often (NF-kappaB for NF-κB, TNFalpha for TNFα): the grader reads it both ways (`greek_apart`). Only a letter
+# standing alone: in a Greek word each letter is itself (μύς stays μύς). Omicron is left out: it looks like o.
 _GREEK_NAMES = dict(
     zip(
         "αβγδεζηθικλμνξπρστυφχψω",
@@ -108,7 +109,7 @@ _MICRO = re.compile(r"(?<=\d)(\s?)(?:\u03bc|u(?=g\b))(?=[a-z])")
 _GREEK_LETTER = re.compile(f"(?<![{_GREEK}])[{''.join(_GREEK_NAMES)}](?![{_GREEK}])")
 
 
-def _as_typed(text: str) -> str:
+def _as_typed(text: str, greek_apart: bool) -> str:
     """`text` (casefolded) with its digits, fractions, signs and Greek letters as a keyboard types them (above)."""
     text = _POWER.sub(lambda power: "^" + power.group().translate(_AS_POWER), text.translate(_FULL_WIDTH))
     text = _INDEX.sub(lambda index: index.group().translate(_AS_DIGITS), text)
@@ -116,7 +117,8 @@ def _as_typed(text: str) -> str:
     text = _TYPED_SIGN.sub(lambda sign: _TYPED_SIGNS[sign.group()], text)
     text = _OTHER_DIGIT.sub(lambda digit: str(unicodedata.decimal(digit.group())), text)
     text = _MICRO.sub(r"\1mc", text)
-    text = _GREEK_LETTER.sub(lambda letter: f" {_GREEK_NAMES[letter.group()]} ", text)
+    apart = " " if greek_apart else ""
+    text = _GREEK_LETTER.sub(lambda letter: f"{apart}{_GREEK_NAMES[letter.group()]}{apart}", text)
     return _TIMES.sub("\u00d7", text)
 
 
@@ -207,11 +209,13 @@ def _beside(chars: list[str], at: int, step: int, sign: str) -> str:
     return chars[at] if 0 <= at < len(chars) else ""
 
 
-def normalize_answer(text: str, *, spaces_group: bool = True) -> str:
+def normalize_answer(text: str, *, spaces_group: bool = True, greek_apart: bool = True) -> str:
     """What typed answers are compared on: case, spacing and punctuation between words dropped; the signs that
     change what an answer says kept (`_keeps_meaning`), with no space beside them (70 % is 70%). With
-    `spaces_group` False, a space between numbers parts them even where it could group thousands (250 500)."""
-    plain = _ABBREVIATION_DOT.sub("", _numbers_as_one(_as_typed(as_seen(text).casefold()), spaces_group))
+    `spaces_group` False, a space between numbers parts them even where it could group thousands (250 500); with
+    `greek_apart` False, a Greek letter's name is joined to the word it is written against (NF-κB is NF-kappab)."""
+    typed = _as_typed(as_seen(text).casefold(), greek_apart)
+    plain = _ABBREVIATION_DOT.sub("", _numbers_as_one(typed, spaces_group))
     chars = [_sign(ch) for ch in plain]
     kept: list[str] = []
     apart = False  # whether a space or dropped punctuation came since the last kept character

@@ -330,6 +330,11 @@ SAME_ANSWER = [
     ("beta hCG", "β-hCG"),
     ("5-alpha reductase", "5α-reductase"),
     ("TNF-alpha", "TNF-α"),
+    ("NF-kappaB", "NF-κB"),  # a letter written against a word, typed against it or apart
+    ("NF-kappa B", "NF-κB"),
+    ("IkappaB", "IκB"),
+    ("TNFalpha", "TNFα"),
+    ("TNF alpha", "TNFα"),
     ("omega-3", "ω-3"),
     ("5 mcg", "5 µg"),  # micro, the micro sign or a Greek mu, after a number
     ("5ug/kg", "5 μg/kg"),

@@ -58,12 +58,20 @@ def _digits_only_for_letters(typed: str, target: str) -> bool:
     return for_letters == sum(ch.isdigit() for ch in typed)
 
 
-def _same_list(given: str, accepted: list[str]) -> bool:
-    """Whether `given` is one of `accepted` with each space between numbers parting them: one that could group
-    thousands could as well part a list, so 250 500 is right for the list 250, 500 as 1 2 3 is for 1, 2, 3 (and,
-    grouped, for 250500 as 10 000 is for 10000)."""
-    typed = normalize_answer(given, spaces_group=False)
-    return any(typed == normalize_answer(answer, spaces_group=False) for answer in accepted)
+# Writings read two ways, each right when it matches (`normalize_answer`'s options): a space between numbers parts a
+# list as well as it groups thousands (250 500 is right for the list 250, 500, as 1 2 3 is for 1, 2, 3, and for
+# 250500, as 10 000 is for 10000), and a Greek letter against a word is typed against it as often as apart (NF-kappaB
+# and NF-kappa B are right for NF-κB).
+_OTHER_READINGS = ({"spaces_group": False}, {"greek_apart": False})
+
+
+def _right_read_otherwise(given: str, accepted: list[str]) -> bool:
+    """Whether `given` is one of `accepted` in one of the `_OTHER_READINGS`."""
+    for reading in _OTHER_READINGS:
+        typed = normalize_answer(given, **reading)
+        if any(typed == normalize_answer(answer, **reading) for answer in accepted):
+            return True
+    return False
 
 
 def check_typed(given: str, accepted: list[str], tolerance: int) -> tuple[bool, bool]:
@@ -75,7 +83,7 @@ def check_typed(given: str, accepted: list[str], tolerance: int) -> tuple[bool, 
     from rapidfuzz import fuzz  # imported on first use: it adds ~7 ms to every start otherwise
 
     targets = [normalize_answer(a) for a in accepted]
-    if typed in targets or _same_list(given, accepted):
+    if typed in targets or _right_read_otherwise(given, accepted):
         return True, False
     for target in targets:
         if (
