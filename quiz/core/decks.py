@@ -147,6 +147,8 @@ def _read_note(
     for name in ("tags", "sources"):
         if name in common:
             common[name] = tuple(common[name])
+    if studied := KINDS[kind].studied_as(values):  # warned of by the kind's check
+        kind, values = studied.kind, studied.values
     return new_note(card_id, kind, line=node.line, **common, **values)
 
 

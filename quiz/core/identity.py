@@ -8,11 +8,12 @@ the kind starts the note again (session.effective_state); `rename_card` moves th
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from quiz.core.events import RENAME
 from quiz.core.ids import is_id
-from quiz.core.model import Deck
+from quiz.core.kinds import KINDS
+from quiz.core.model import Deck, Note
 from quiz.core.problems import Problem
 from quiz.core.store import Store
 from quiz.core.text import quoted
@@ -141,9 +142,21 @@ def kind_change_warnings(deck: Deck, store: Store) -> list[Problem]:
                 1,
                 f"kind changed from {' / '.join(old_kinds)} to {note.kind} since it was studied;"
                 " it will start again as a new card",
-                f"set `kind: {old_kinds[0]}` back to keep its history",
+                _how_to_keep_history(note, old_kinds[0]),
                 note.id,
                 "warning",
             )
         )
     return problems
+
+
+def _how_to_keep_history(note: Note, old_kind: str) -> str:
+    """How to make `note` an `old_kind` card again. One `old_kind` refuses as it is (`CardKind.studied_as`: a
+    typed answer '?' an older quiz accepted) is studied as its kind even when its file says `kind: old_kind`:
+    its answer needs the fix that kind's warning gives."""
+    kind = KINDS[old_kind]
+    as_old = kind.from_faces(*KINDS[note.kind].anki_faces(note))
+    studied = as_old is not None and kind.studied_as(kind.field_values(replace(note, kind=old_kind, body=as_old)))
+    if studied and studied.kind == note.kind:
+        return f"{studied.fix}, as `kind: {old_kind}`, to keep its history"
+    return f"set `kind: {old_kind}` back to keep its history"

@@ -91,15 +91,34 @@ _POWER = re.compile(f"(?<=\\d)[\u207a\u207b]?[{_SCRIPT_DIGITS[:10]}]+")
 _AS_POWER = str.maketrans({**{ch: str(n) for n, ch in enumerate(_SCRIPT_DIGITS[:10])}, "\u207a": "+", "\u207b": "-"})
 _OTHER_DIGIT = re.compile(r"(?![0-9])\d")
 _FRACTION = re.compile("[\u00bc-\u00be\u2150-\u215e\u2189]")
+# A Greek letter pharmacology writes as a symbol is typed as its name (β-blocker is beta-blocker, α2 is alpha-2,
+# μ-opioid is mu-opioid), as a word of its own (β-hCG is beta hCG). One written against a word is typed against it
+# as often (NF-kappaB for NF-κB, TNFalpha for TNFα): the grader reads it both ways (`greek_apart`). Only a letter
+# standing alone: in a Greek word each letter is itself (μύς stays μύς). Omicron is left out: it looks like o.
+_GREEK_NAMES = dict(
+    zip(
+        "αβγδεζηθικλμνξπρστυφχψω",
+        "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi pi rho sigma tau upsilon phi chi"
+        " psi omega".split(),
+        strict=True,
+    )
+)
+_GREEK = "\u0370-\u03ff\u1f00-\u1fff"
+# After a number μ is the unit prefix micro, which prescriptions write mc and keyboards u: 5 μg is 5 mcg and 5 ug.
+_MICRO = re.compile(r"(?<=\d)(\s?)(?:\u03bc|u(?=g\b))(?=[a-z])")
+_GREEK_LETTER = re.compile(f"(?<![{_GREEK}])[{''.join(_GREEK_NAMES)}](?![{_GREEK}])")
 
 
-def _as_typed(text: str) -> str:
-    """`text` with its digits, fractions and signs as a keyboard types them (above)."""
+def _as_typed(text: str, greek_apart: bool) -> str:
+    """`text` (casefolded) with its digits, fractions, signs and Greek letters as a keyboard types them (above)."""
     text = _POWER.sub(lambda power: "^" + power.group().translate(_AS_POWER), text.translate(_FULL_WIDTH))
     text = _INDEX.sub(lambda index: index.group().translate(_AS_DIGITS), text)
     text = _FRACTION.sub(lambda fraction: " " + unicodedata.normalize("NFKC", fraction.group()), text)
     text = _TYPED_SIGN.sub(lambda sign: _TYPED_SIGNS[sign.group()], text)
     text = _OTHER_DIGIT.sub(lambda digit: str(unicodedata.decimal(digit.group())), text)
+    text = _MICRO.sub(r"\1mc", text)
+    apart = " " if greek_apart else ""
+    text = _GREEK_LETTER.sub(lambda letter: f"{apart}{_GREEK_NAMES[letter.group()]}{apart}", text)
     return _TIMES.sub("\u00d7", text)
 
 
@@ -147,9 +166,36 @@ def kept_signs(normalized: str) -> list[str]:
     return [ch for ch in normalized if ch != " " and not _in_a_word(ch)]
 
 
-# A comma grouping thousands (1,000, 2,500,000) says nothing a student leaves out (1000): dropped. Any other
-# comma between digits (1,2 as a list or a decimal comma) is kept.
-_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+# Numbers written as students write them are the same number (docs/deck-format.md, "How a typed answer is checked"):
+# - a comma grouping thousands (1,000, 2,500,000) or a space (10 000, a thin or no-break space too) is dropped:
+#   a group of three digits after a first group of one to three that does not start with 0. A space grouping
+#   follows no letter (CD4 200 is two things). A space could as well part a list (250 500 for 250, 500): the
+#   grader reads it both ways (`spaces_group`);
+# - a comma between digits that groups no thousands is a decimal comma, 0,5 is 0.5, when it is the number's only
+#   comma (1,2,3 is a list). So 1,500 is 1500, never 1.5: written as the English do and as calculators print it,
+#   and never read both ways (then 1500 would be 1.5). A decimal comma is typed with the decimals meant (1,5);
+#   one of three decimals starts with 0 (0,125 mg) or groups no thousands (1234,567), and is read as one;
+# - a decimal point before a digit with none before it has the zero students leave out: .5 is 0.5;
+# - an approximation mark starting the answer says nothing a student leaves out: ~70% and ≈70% are 70%.
+_GROUPING_SPACE = "[ \u00a0\u2009\u202f]"
+_A_GROUPING_SPACE = re.compile(_GROUPING_SPACE)
+_SPACE_THOUSANDS = re.compile(f"(?<![\\w.,])[1-9]\\d{{0,2}}(?:{_GROUPING_SPACE}\\d{{3}})+(?!\\d)")
+_COMMA_THOUSANDS = re.compile(r"(?<![\d.,])[1-9]\d{0,2}(?:,\d{3})+(?!\d)")
+_DECIMAL_COMMA = re.compile(r"(?<![\d.,])(\d+),(\d+)(?!\d|[.,]\d)")
+_NO_LEADING_ZERO = re.compile(r"(?<![\w.,])\.(?=\d)")
+_LEADING_APPROXIMATION = re.compile(r"^\s*[~\u2248\u223c]\s*(?=[-+]?[.,]?\d)")
+
+
+def _numbers_as_one(text: str, spaces_group: bool) -> str:
+    """`text` with each number written one way (above): grouped, decimal point, leading zero, no ~ before."""
+    text = _LEADING_APPROXIMATION.sub("", text)
+    if spaces_group:
+        text = _SPACE_THOUSANDS.sub(lambda number: _A_GROUPING_SPACE.sub("", number.group()), text)
+    text = _COMMA_THOUSANDS.sub(lambda number: number.group().replace(",", ""), text)
+    text = _DECIMAL_COMMA.sub(r"\1.\2", text)
+    return _NO_LEADING_ZERO.sub("0.", text)
+
+
 # The full stops of a dotted abbreviation (i.v., p.o., b.i.d.) join its letters: i.v. is IV, as written on a chart.
 _ABBREVIATION_DOT = re.compile(r"(?<![^\W\d_]{2})(?<=[^\W\d_])\.(?=[^\W\d_](?![^\W\d_]))")
 
@@ -163,10 +209,13 @@ def _beside(chars: list[str], at: int, step: int, sign: str) -> str:
     return chars[at] if 0 <= at < len(chars) else ""
 
 
-def normalize_answer(text: str) -> str:
+def normalize_answer(text: str, *, spaces_group: bool = True, greek_apart: bool = True) -> str:
     """What typed answers are compared on: case, spacing and punctuation between words dropped; the signs that
-    change what an answer says kept (`_keeps_meaning`), with no space beside them (70 % is 70%)."""
-    plain = _ABBREVIATION_DOT.sub("", _THOUSANDS.sub("", _as_typed(as_seen(text).casefold())))
+    change what an answer says kept (`_keeps_meaning`), with no space beside them (70 % is 70%). With
+    `spaces_group` False, a space between numbers parts them even where it could group thousands (250 500); with
+    `greek_apart` False, a Greek letter's name is joined to the word it is written against (NF-κB is NF-kappab)."""
+    typed = _as_typed(as_seen(text).casefold(), greek_apart)
+    plain = _ABBREVIATION_DOT.sub("", _numbers_as_one(typed, spaces_group))
     chars = [_sign(ch) for ch in plain]
     kept: list[str] = []
     apart = False  # whether a space or dropped punctuation came since the last kept character

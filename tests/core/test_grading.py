@@ -1,6 +1,8 @@
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from quiz.core.decks import load_deck_file
 from quiz.core.grading import grade_response
@@ -144,7 +146,7 @@ def test_a_near_miss_in_a_script_written_with_marks_is_forgiven() -> None:
 PHARMACOLOGY = [
     ("0.5 mg/kg", "0.5 mg/kg", True),
     ("5 mg/kg", "0.5 mg/kg", False),
-    (".5 mg/kg", "0.5 mg/kg", False),
+    (".5 mg/kg", "0.5 mg/kg", True),  # the zero before a decimal point left out
     ("0.5–1 mg/kg", "0.5-1 mg/kg", True),
     ("0.5 - 1 mg/kg", "0.5-1 mg/kg", True),  # a range typed with spaces
     ("0.5-1 mg/kg", "0.5 – 1 mg/kg", True),  # a range printed with spaces
@@ -174,7 +176,8 @@ PHARMACOLOGY = [
     ("t 1/2", "t1/2", True),
     ("t ½", "t½", True),
     ("1 2 mg", "12 mg", False),  # a space between two numbers still counts
-    ("1 000", "1000", False),
+    ("1 000", "1000", True),  # a space grouping thousands
+    ("1 00", "100", False),
     ("(S)-ketamine", "(R)-ketamine", False),  # a letter changed in a short word is no slip
     ("R-ketamine", "S-ketamine", False),
     ("r ketamine", "(R)-ketamine", True),
@@ -280,7 +283,160 @@ def test_cloze_gaps_are_graded_as_typed_answers(tmp_path: Path, given: str, gap:
         ("nmda recepter antagonist", "NMDA receptor antagonist", 90, (True, True)),
         ("NMDAreceptor", "NMDA receptor", 90, (True, True)),
         ("anesthetic", "anaesthetic", 90, (True, True)),
+        ("serot0nin", "serotonin", 85, (True, True)),  # a digit in place of a letter is a key's slip
+        ("ketamin3", "ketamine", 85, (True, True)),
+        ("ketamin3 infusion", "ketamine infusion", 85, (True, True)),  # the space after a digit is not compared
+        ("ketamine2", "ketamine", 85, (False, False)),  # a digit added names another thing
+        ("alpha2 agonist", "alpha agonist", 85, (False, False)),
     ],
 )
 def test_a_near_miss_is_made_of_slips(given: str, answer: str, tolerance: int, graded: tuple[bool, bool]) -> None:
     assert check_typed(given, [answer], tolerance) == graded
+
+
+# What students in Germany, France or England type for the deck's answer: (typed, the deck's answer). Each is the
+# same answer, typed either way round.
+SAME_ANSWER = [
+    ("0,5", "0.5"),  # a decimal comma
+    ("2,5 mg", "2.5 mg"),
+    ("0,5–1 mg/kg", "0.5-1 mg/kg"),
+    ("0,125 mg", "0.125 mg"),  # three decimals after a 0 group no thousands
+    ("1234,567", "1234.567"),
+    ("1,000", "1000"),  # a comma grouping thousands
+    ("1,500 mg", "1500 mg"),  # read as thousands, never as 1.5 (below)
+    ("10 000", "10000"),  # a space grouping thousands
+    ("10\u2009000 IU", "10000 IU"),  # a thin space
+    ("10\u202f000", "10,000"),  # a narrow no-break space
+    ("1 000 000", "1,000,000"),
+    ("10 000,5", "10000.5"),
+    ("250 500", "250, 500"),  # a space that could group thousands parts a list as well
+    ("125 250 500 mg", "125, 250, 500 mg"),
+    (".5", "0.5"),  # the zero before a decimal point left out
+    (".5 mg", "0,5 mg"),
+    ("-.5", "-0.5"),
+    ("~70%", "70%"),  # an approximation mark starting the answer
+    ("≈ 70%", "70%"),
+    ("~70%", "≈70%"),
+    ("β-blocker", "beta-blocker"),  # a Greek letter written out
+    ("beta blocker", "β-blocker"),
+    ("α2", "alpha2"),
+    ("alpha-2", "α2"),
+    ("alpha 2 agonist", "α₂-agonist"),
+    ("β2-agonist", "beta-2 agonist"),
+    ("μ-opioid receptor", "mu opioid receptor"),
+    ("kappa", "κ"),
+    ("gamma-aminobutyric acid", "γ-aminobutyric acid"),
+    ("delta-9-THC", "Δ9-THC"),  # a capital too
+    ("beta hCG", "β-hCG"),
+    ("5-alpha reductase", "5α-reductase"),
+    ("TNF-alpha", "TNF-α"),
+    ("NF-kappaB", "NF-κB"),  # a letter written against a word, typed against it or apart
+    ("NF-kappa B", "NF-κB"),
+    ("IkappaB", "IκB"),
+    ("TNFalpha", "TNFα"),
+    ("TNF alpha", "TNFα"),
+    ("omega-3", "ω-3"),
+    ("5 mcg", "5 µg"),  # micro, the micro sign or a Greek mu, after a number
+    ("5ug/kg", "5 μg/kg"),
+    ("0,5 mcg", ".5 µg"),
+]
+
+
+@pytest.mark.parametrize(("typed", "answer"), SAME_ANSWER)
+def test_numbers_greek_letters_and_approximations_as_students_type_them(typed: str, answer: str) -> None:
+    assert check_typed(typed, [answer], 90) == (True, False)
+    assert check_typed(answer, [typed], 90) == (True, False)
+
+
+# Answers that must stay different however they are written: each pair, either way round, is wrong.
+DIFFERENT_ANSWERS = [
+    ("0.5", "5"),
+    ("0,5", "5"),
+    ("1,5", "15"),
+    ("0,5", "05"),
+    (".5", "5"),
+    ("-.5", ".5"),
+    ("1,500", "1.5"),  # 1,500 is fifteen hundred, never one and a half
+    ("1,500", "1,5"),
+    ("1.500", "1500"),  # a point is a decimal point, never a thousands one
+    ("1.500", "1.5"),  # nor are the zeros after it left out
+    ("0,500", "500"),
+    ("2,3", "23"),
+    ("1,2,3", "1.2.3"),  # a list
+    ("1,2,3", "123"),
+    ("1 2 mg", "12 mg"),  # a space between numbers that groups no thousands
+    ("1 00", "100"),
+    ("10 0000", "100000"),
+    ("0 500", "500"),
+    ("CD4 200", "CD4200"),  # a space after a letter and a number groups nothing
+    ("10 000", "1000"),
+    ("250500", "250, 500"),  # a list is not one number
+    ("1 000 000", "1 000"),
+    ("~70%", "70"),
+    ("~5", "<5"),
+    ("~", "70"),
+    ("x ~ y", "x y"),  # a ~ not before the answer's number is kept
+    ("beta", "betamethasone"),
+    ("β", "betamethasone"),
+    ("mu", "mus"),
+    ("μ", "mus"),
+    ("α1", "α2"),
+    ("β1", "β2"),
+    ("α", "alpha2"),  # a digit added to a name is no slip
+    ("δ", "Δ9"),
+    ("ketamine", "ketamine2"),
+    ("α-blocker", "β-blocker"),
+    ("κ", "k"),
+    ("μg", "mg"),
+    ("5 µg", "5 mg"),
+    ("5 ug", "5 g"),
+    ("μg", "mcg"),  # micro only after a number
+    ("πυρ", "pi upsilon rho"),  # a Greek word is its letters, not their names
+]
+
+
+@pytest.mark.parametrize(("typed", "answer"), DIFFERENT_ANSWERS)
+def test_answers_that_differ_stay_different(typed: str, answer: str) -> None:
+    assert check_typed(typed, [answer], 50) == (False, False)
+    assert check_typed(answer, [typed], 50) == (False, False)
+
+
+def _ambiguous(whole: int, decimals: str) -> bool:
+    """Whether `whole,decimals` is the number 1,500, read as thousands: a decimal comma then is 1500."""
+    return 1 <= whole <= 999 and len(decimals) == 3
+
+
+def _grouped(whole: int, by: str) -> str:
+    return f"{whole:,}".replace(",", by)
+
+
+_NUMBER_WRITINGS = {
+    "point": lambda whole, decimals: f"{whole}" + (f".{decimals}" if decimals else ""),
+    "no leading zero": lambda whole, decimals: (
+        (f".{decimals}" if whole == 0 and decimals else f"{whole}") + (f".{decimals}" if decimals and whole else "")
+    ),
+    "decimal comma": lambda whole, decimals: f"{whole}" + (f",{decimals}" if decimals else ""),
+    "English": lambda whole, decimals: _grouped(whole, ",") + (f".{decimals}" if decimals else ""),
+    "French": lambda whole, decimals: _grouped(whole, "\u202f") + (f",{decimals}" if decimals else ""),
+    "spaced": lambda whole, decimals: _grouped(whole, " ") + (f".{decimals}" if decimals else ""),
+    "approximately": lambda whole, decimals: f"~{whole}" + (f".{decimals}" if decimals else ""),
+}
+_NUMBERS = st.tuples(
+    st.one_of(st.integers(0, 2_000), st.integers(0, 10**8)),
+    st.one_of(st.just(""), st.text("0123456789", min_size=1, max_size=4)),
+)
+
+
+@settings(max_examples=1_000)  # 3 ms each
+@given(_NUMBERS, _NUMBERS, st.lists(st.sampled_from(sorted(_NUMBER_WRITINGS)), min_size=2, max_size=2))
+def test_two_numbers_are_the_same_answer_only_when_they_are_the_same_number(
+    first: tuple[int, str], second: tuple[int, str], ways: list[str]
+) -> None:
+    """However each is written, a number is right for itself and never for another (0.50 is not 0.5: the deck
+    asked for two decimals). The decimal comma of three decimals after 1 to 999 is left out: it is thousands."""
+    writings = {way: [_NUMBER_WRITINGS[way](*number) + " mg" for number in (first, second)] for way in ways}
+    if any(_ambiguous(*number) for number in (first, second)) and {"decimal comma", "French"} & set(ways):
+        return
+    typed, answer = writings[ways[0]][0], writings[ways[1]][1]
+    assert check_typed(typed, [answer], 50)[0] is (first == second), (typed, answer)
+    assert check_typed(typed, [writings[ways[1]][0]], 50) == (True, False), (typed, writings[ways[1]][0])

@@ -148,3 +148,26 @@ def test_rename_card_command(tmp_path: Path, capsys) -> None:
     assert code == 1 and err.strip() == "quiz: card 'sum' in deck 'd' already has history; nothing was moved" + (
         " (pick another id, or rename that card first)"
     )
+
+
+OLDER = """deck: d
+title: Older
+cards:
+  - {id: sign, kind: typed, front: "What ends a question?", answer: ANSWER}
+"""
+
+
+def test_a_typed_card_studied_before_and_now_studied_as_basic_says_how_to_get_its_history_back(
+    store: Store, clock: FixedClock, write_deck
+) -> None:
+    """An older quiz studied the card as typed; its answer '?' now makes it basic, so it starts again as new.
+    The warning's fix is to write the answer (the file already says `kind: typed`), which brings it back."""
+    deck = write_deck(OLDER.replace("ANSWER", "question mark"))
+    study_all(store, clock, deck)
+    before = state(store, deck, "sign")
+    older = write_deck(OLDER.replace("ANSWER", "'?'"))
+    assert state(store, older, "sign").is_new
+    (warning,) = kind_change_warnings(older, store)
+    assert "kind changed from typed to basic" in warning.message
+    assert warning.hint == "write the answer itself in letters or digits, as `kind: typed`, to keep its history"
+    assert state(store, write_deck(OLDER.replace("ANSWER", "question mark")), "sign") == before

@@ -781,6 +781,20 @@ def test_a_typed_row_whose_answer_nothing_typed_can_match_comes_in_as_basic_and_
     ]
     assert result.notes[1].body.back == "?!"
     assert any(
-        p.line == 4 and "the answer '?!' has no letter" in p.message and "comes in as basic, self-graded" in p.message
+        p.line == 4 and "'answer' '?!' has no letter" in p.message and "comes in as basic, self-graded" in p.message
         for p in result.problems
     )
+
+
+def test_a_typed_note_in_a_table_an_older_quiz_exported_comes_in_as_basic() -> None:
+    """quiz's own table (as an older quiz exported it) with a typed answer '?' nothing typed can match: the note
+    comes in self-graded, as from Anki, with a warning naming it, and the rest of the table with it."""
+    result = import_file(DATA / "older_quiz_typed_table.csv")
+    assert [(n.id, n.kind) for n in result.notes] == [
+        ("what-ends-a-question-25cd8c", "basic"),
+        ("capital-of-france-1a2c7f", "typed"),
+    ]
+    assert result.notes[0].body.back == "?"
+    (warning,) = result.problems
+    assert warning.line == 2 and "card what-ends-a-question-25cd8c: 'answer' '?' has no letter" in warning.message
+    assert "it comes in as basic, self-graded" in warning.message

@@ -3,6 +3,7 @@ from pathlib import Path
 import pytest
 
 from quiz.core.decks import load_deck_file, load_decks
+from quiz.core.grading import grade_response
 from quiz.core.kinds import KINDS
 
 DATA = Path(__file__).parents[1] / "data"
@@ -39,10 +40,7 @@ BAD_DECKS = [
     ("choice_answer_missing.yaml", ["'yellow' is not one of the options"], 8),
     ("cloze_no_gap.yaml", ["no gap", "{{answer}}"], 6),
     ("cloze_brace.yaml", ["gap is nested or holds a brace", "no { or } inside"], 6),
-    # an answer nothing typed can match: no letter, digit or sign once punctuation is ignored
-    ("typed_answer_no_letters.yaml", ["'answer' '?' has no letter, digit or sign", "letters or digits"], 7),
-    ("typed_answer_invisible.yaml", ["'answer' '\\u200b' has no letter", "letters or digits"], 7),
-    ("typed_accept_no_letters.yaml", ["the 'accept' entry '...' has no letter"], 10),
+    # a gap nothing typed can match: no letter, digit or sign once punctuation is ignored
     ("cloze_gap_no_letters.yaml", ["the cloze gap '!!' has no letter"], 6),
     # entries that look the same, told apart only by an invisible character: reported at the second one
     ("choice_options_look_alike.yaml", ["'options' lists 'A' and 'A\\u200b', which look the same"], 7),
@@ -72,6 +70,64 @@ def test_bad_deck_is_reported_with_position_and_fix(name: str, words: list[str],
     assert problem.line == line
     assert str(problem).startswith(f"{DATA / 'bad' / name}:{line}:{problem.column}:")
     assert " — " in str(problem)  # every message says how to fix it
+
+
+# Decks an older quiz loaded, and its importer wrote, holding a typed answer nothing typed can match (no letter,
+# digit or sign once punctuation is ignored): each loads, the card kept, with a warning at the answer saying how to
+# fix it. File, words the warning must contain, its line, what the card is studied as.
+OLDER_DECKS = [
+    (
+        "typed_imported_by_older_quiz.yaml",  # as `quiz import --kind typed` wrote a table whose answer was '?'
+        ["'answer' '?' has no letter, digit or sign", "studied as basic, self-graded", "`kind: basic`"],
+        9,
+        "basic",
+    ),
+    ("typed_answer_no_letters.yaml", ["'answer' '?' has no letter", "letters or digits"], 7, "basic"),
+    ("typed_answer_invisible.yaml", ["'answer' '\\u200b' has no letter", "studied as basic"], 7, "basic"),
+    ("typed_accept_no_letters.yaml", ["the 'accept' entry '...' has no letter", "on its other answers"], 10, "typed"),
+]
+
+
+@pytest.mark.parametrize(("name", "words", "line", "kind"), OLDER_DECKS, ids=[d[0] for d in OLDER_DECKS])
+def test_a_typed_answer_nothing_typed_can_match_loads_its_deck_with_a_warning(
+    name: str, words: list[str], line: int, kind: str
+) -> None:
+    path = DATA / "older" / name
+    result = load_deck_file(path)
+    assert result.ok and result.deck is not None, [str(p) for p in result.problems]
+    (problem,) = result.problems
+    assert problem.severity == "warning" and all(w in str(problem) for w in words), str(problem)
+    assert str(problem).startswith(f"{path}:{line}:{problem.column}: warning:") and " — " in str(problem)
+    card = result.deck.cards[0]
+    assert card.note.kind == kind and card.key == card.note.id  # its key, as before (a state is for its kind)
+
+
+def test_a_deck_an_older_importer_wrote_is_studied_whole() -> None:
+    """The card with '?' to type is asked, self-graded, its back that answer; the deck's other cards as before."""
+    deck = load_deck_file(DATA / "older" / "typed_imported_by_older_quiz.yaml").deck
+    assert deck is not None
+    question, paris = deck.cards
+    assert (question.key, question.note.kind, question.note.body.back) == ("what-ends-a-question-25cd8c", "basic", "?")
+    assert grade_response(question, "?").correct is None  # left to the student
+    assert (paris.note.kind, grade_response(paris, "paris").correct) == ("typed", True)
+
+
+def test_a_typed_answer_nothing_typed_can_match_beside_one_that_can_is_graded_on_that_one(tmp_path: Path) -> None:
+    deck = tmp_path / "d.yaml"
+    deck.write_text(
+        "deck: d\ntitle: T\ncards:\n"
+        "  - id: a\n    kind: typed\n    front: Which sign?\n    answer: '?'\n    accept: [question mark]\n"
+        "  - id: b\n    kind: typed\n    front: Which sign?\n    answer: '?'\n    accept: ['!']\n",
+        encoding="utf-8",
+    )
+    result = load_deck_file(deck)
+    assert result.deck is not None
+    graded, self_graded = result.deck.cards
+    assert (graded.note.kind, grade_response(graded, "question mark").correct) == ("typed", True)
+    assert self_graded.note.kind == "basic"
+    assert [(p.line, p.severity) for p in result.problems] == [(7, "warning"), (12, "warning")]
+    assert "graded on its 'accept' entries" in result.problems[0].message
+    assert "studied as basic" in result.problems[1].message
 
 
 def test_every_problem_in_a_file_is_reported_at_once(tmp_path: Path) -> None:

@@ -104,6 +104,7 @@ def _assemble(
     )
     declared = own.topics if own else ()
     notes, topics, lines, root, topic_decks = _notes(imported.notes, options, report, declared, media_folder(deck_id))
+    notes = [_as_studied(note, lines.get(note.id, 0), report) for note in notes]
     root_title = root[-1] if root and root != ("Default",) else ""  # Anki's default deck names nothing
     anki_cards = {note.id: row.anki_cards for note, row in zip(notes, imported.notes, strict=True) if row.anki_cards}
     guid_of = {note.id: row.guid for note, row in zip(notes, imported.notes, strict=True) if row.guid}
@@ -271,6 +272,18 @@ def _deck_id_from_guids(guids: list[str]) -> str | None:
     """The deck that every quiz GUID (`quiz export`'s) names; a note added in Anki since has a GUID of Anki's."""
     decks = {ids.deck_of_guid(g) for g in guids} - {None}
     return decks.pop() if len(decks) == 1 else None
+
+
+def _as_studied(note: Note, line: int, report: Report) -> Note:
+    """`note` as the loader will read it back (`CardKind.studied_as`): a typed note from quiz's own table or
+    package, written by an older quiz with a '?' to type, comes in as basic, as one from Anki does."""
+    kind = KINDS[note.kind]
+    studied = kind.studied_as(kind.field_values(note))
+    if studied is None:
+        return note
+    graded = "" if KINDS[studied.kind].objective else ", self-graded"
+    report.warn(line, f"card {note.id}: {studied.why}; it comes in as {studied.kind}{graded}", studied.fix)
+    return replace(note, kind=studied.kind, body=KINDS[studied.kind].body(studied.values))
 
 
 def _check_round_trip(written: list[Note], loaded: tuple[Note, ...]) -> None:

@@ -55,6 +55,17 @@ def text_list_field(name: str, most: int | None = None, optional: bool = False) 
     return Field(name, lambda reader, node, name: _read_texts(reader, node, name, most), list, optional)
 
 
+@dataclass(frozen=True, slots=True)
+class StudiedAs:
+    """A note studied as another kind (`CardKind.studied_as`): that kind, its values, why (what the note's own
+    kind refuses) and how to fix it."""
+
+    kind: str
+    values: dict[str, Any]
+    why: str
+    fix: str
+
+
 class CardKind(Protocol):
     """One kind of card: its fields, the cards a note makes, what they show, how answers are checked, Anki faces."""
 
@@ -98,6 +109,12 @@ class CardKind(Protocol):
 
     def check(self, reader: FieldReader, nodes: dict[str, Node], values: dict[str, Any]) -> bool:
         """The kind's rules across its fields, each already read; False after reporting a broken one."""
+        ...
+
+    def studied_as(self, values: dict[str, Any]) -> StudiedAs | None:
+        """The kind a note of these (checked) values is studied as when not its own, for a note a rule newer than
+        quiz once was refuses (an older quiz loaded it, and its importer wrote it): the deck still loads, the note
+        is kept as another kind and `check` warns. None: as itself (nearly always)."""
         ...
 
     def cards_of(self, deck_id: str, note: Note) -> list[Card]: ...
@@ -243,6 +260,9 @@ class KindBase(ABC, Generic[BodyT]):
         return {field.name: getattr(body, field.name) for field in self.fields}
 
     def from_faces(self, front: str, back: str) -> BodyT | None:
+        return None
+
+    def studied_as(self, values: dict[str, Any]) -> StudiedAs | None:
         return None
 
     def answer_in_context(self, card: Card) -> list[tuple[str, bool]] | None:

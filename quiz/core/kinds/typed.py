@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from quiz.core.fieldreader import ANSWER, MAX_LIST, FieldReader
-from quiz.core.kinds.base import Response, SingleCard, text_field, text_list_field
+from quiz.core.kinds.base import Response, SingleCard, StudiedAs, text_field, text_list_field
 from quiz.core.model import Card, Note
 from quiz.core.text import kept_signs, normalize_answer, unmatchable_answer
 from quiz.core.yamlsafe import Node
@@ -42,6 +42,38 @@ def _only_slips(typed: str, target: str) -> bool:
     return True
 
 
+def _digits_only_for_letters(typed: str, target: str) -> bool:
+    """Whether each digit `typed` holds (`target` has none) stands in for one of its letters, a key's slip
+    (serot0nin); a digit added names another thing (alpha2 is not alpha, ketamine2 not ketamine)."""
+    if not any(ch.isdigit() for ch in typed):
+        return True
+    from rapidfuzz.distance import Levenshtein
+
+    # spaces left out: a digit and the word after it are written as one (ketamin3 infusion is ketamin3infusion)
+    typed, target = typed.replace(" ", ""), target.replace(" ", "")
+    for_letters = sum(
+        edit.tag == "replace" and typed[edit.src_pos].isdigit() and target[edit.dest_pos].isalpha()
+        for edit in Levenshtein.editops(typed, target)
+    )
+    return for_letters == sum(ch.isdigit() for ch in typed)
+
+
+# Writings read two ways, each right when it matches (`normalize_answer`'s options): a space between numbers parts a
+# list as well as it groups thousands (250 500 is right for the list 250, 500, as 1 2 3 is for 1, 2, 3, and for
+# 250500, as 10 000 is for 10000), and a Greek letter against a word is typed against it as often as apart (NF-kappaB
+# and NF-kappa B are right for NF-κB).
+_OTHER_READINGS = ({"spaces_group": False}, {"greek_apart": False})
+
+
+def _right_read_otherwise(given: str, accepted: list[str]) -> bool:
+    """Whether `given` is one of `accepted` in one of the `_OTHER_READINGS`."""
+    for reading in _OTHER_READINGS:
+        typed = normalize_answer(given, **reading)
+        if any(typed == normalize_answer(answer, **reading) for answer in accepted):
+            return True
+    return False
+
+
 def check_typed(given: str, accepted: list[str], tolerance: int) -> tuple[bool, bool]:
     """(correct, near_miss). Case, spacing and punctuation between words never matter (`normalize_answer`);
     digits, the signs kept and short words must match exactly, and a near miss is made of slips (`_only_slips`)."""
@@ -51,11 +83,12 @@ def check_typed(given: str, accepted: list[str], tolerance: int) -> tuple[bool, 
     from rapidfuzz import fuzz  # imported on first use: it adds ~7 ms to every start otherwise
 
     targets = [normalize_answer(a) for a in accepted]
-    if typed in targets:
+    if typed in targets or _right_read_otherwise(given, accepted):
         return True, False
     for target in targets:
         if (
             any(ch.isdigit() for ch in target)
+            or not _digits_only_for_letters(typed, target)
             or kept_signs(typed) != kept_signs(target)
             or _short_words(typed) != _short_words(target)
         ):
@@ -89,6 +122,16 @@ class Typed(SingleCard[TypedBody]):
     anki_note_type = "typed"
 
     def check(self, reader: FieldReader, nodes: dict[str, Node], values: dict[str, Any]) -> bool:
+        # Warnings, not errors: an older quiz accepted such answers, and its importer wrote them (a '?' to type);
+        # one card must not stop its deck from loading. The card is studied as `studied_as` says.
+        if studied := self.studied_as(values):
+            reader.problem(
+                nodes["answer"],
+                f"{studied.why}; the card is studied as basic, self-graded, its back that answer",
+                f"{studied.fix}, or write `kind: basic` and `back:` for `answer:`",
+                "warning",
+            )
+            return True
         written = [("'answer'", nodes["answer"], values["answer"])]
         if "accept" in values:
             written += [
@@ -96,10 +139,21 @@ class Typed(SingleCard[TypedBody]):
                 for node, text in zip(nodes["accept"].value, values["accept"], strict=True)
             ]
         for name, node, text in written:
-            if problem := unmatchable_answer(name, text):
-                reader.problem(node, *problem)
-                return False
+            if unmatchable := unmatchable_answer(name, text):
+                why, fix = unmatchable
+                graded_on, or_else = (
+                    ("'accept' entries", "") if name == "'answer'" else ("other answers", ", or remove it")
+                )
+                reader.problem(node, f"{why}; the card is graded on its {graded_on}", fix + or_else, "warning")
         return True
+
+    def studied_as(self, values: dict[str, Any]) -> StudiedAs | None:
+        """A typed note none of whose answers a typed answer can match is a basic card, self-graded, its back the
+        answer: kept, as a new import makes it (quiz.core.importers)."""
+        unmatchable = unmatchable_answer("'answer'", values["answer"])
+        if unmatchable is None or any(unmatchable_answer("", text) is None for text in values.get("accept", ())):
+            return None
+        return StudiedAs("basic", {"front": values["front"], "back": values["answer"]}, *unmatchable)
 
     def expected_answer(self, card: Card) -> str:
         return self.body_of(card.note).answer

@@ -25,7 +25,7 @@ from quiz.core.importers.readers.delimited import (
     split_columns_header,
 )
 from quiz.core.kinds import KINDS, TABLE_KINDS
-from quiz.core.text import counted, unmatchable_answer
+from quiz.core.text import counted
 
 #: Header names understood without options (lowercase).
 HEADER_NAMES: dict[str, str] = {
@@ -407,11 +407,6 @@ class _Rows:
         if not back:
             self._skip_empty(record, mapping.get("back"), "answer" if kind == "typed" else "back")
             return None
-        if kind == "typed" and (unmatchable := unmatchable_answer("the answer", back)):
-            # as from a package: the note comes, self-graded, rather than being lost (or listed as gone at an update)
-            message, hint = unmatchable
-            self.report.warn(line, f"{message}; it comes in as basic, self-graded", hint)
-            kind = "basic"
         return kind, front, back, explain
 
 
