@@ -7,8 +7,8 @@ small overhead. It changes nothing in the program but this: once `textual.app` i
 learns to watch for Textual's own `Ready` event (posted when "the DOM is ready and the first frame has
 been displayed"), then waits one more refresh of the active screen (`call_after_refresh`) and records
 `time.monotonic()` (a system-wide clock, so the parent's spawn time can be subtracted) and the peak
-RSS. It then waits for the app's workers (work deferred past the first frame still counts towards
-memory), records the peak RSS again and exits. The parent (benchmarks/startup.py) runs this inside a
+RSS (its own: see `_peak_mb`). It then waits for the app's workers (work deferred past the first frame still
+counts towards memory), records the peak RSS again and exits. The parent (benchmarks/startup.py) runs this inside a
 pseudo-terminal, so Textual's real Linux driver writes real escape sequences to a real tty.
 """
 
@@ -31,6 +31,16 @@ def _report(**values: object) -> None:
 
 
 def _peak_mb() -> float:
+    """This process's own peak RSS (the kernel's VmHWM of its memory, new at exec). Not `ru_maxrss`: Linux keeps
+    that across exec, so a start spawned by a parent that once held 350 MB (run.py making the 50k deck) would
+    report 350 MB however little it used."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024  # kB
+    except OSError:  # no /proc: the inherited figure, an upper bound
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import secrets
 import shutil
 import stat
 import tempfile
@@ -23,7 +22,7 @@ from typing import IO, Any, BinaryIO, Literal, TextIO, overload
 
 _ORDINARY = 0o644  # the permissions of the files written here, unless asked for others
 _WRITER = ".quiz-"  # a temporary file's name: .NAME.quiz-PID-RANDOM.tmp, the pid of the process writing it
-# RANDOM: mkstemp's eight letters, digits or _ (a folder's: secrets.token_hex(4)); only that shape is quiz's
+# RANDOM: mkstemp's eight letters, digits or _ (a folder's: eight hex digits); only that shape is quiz's
 _RANDOM = "[a-z0-9_]{8}"
 
 
@@ -122,7 +121,8 @@ def write_files(files: Mapping[Path, Callable[[], bytes]]) -> None:
 def _new_folder(folder: Path) -> Path:
     """An empty folder beside `folder`, under a name of its own, made as `folder` would be (the umask's mode)."""
     for _attempt in range(100):
-        place = folder.with_name(f".{folder.name}{_WRITER}{os.getpid()}-{secrets.token_hex(4)}.tmp")
+        random = os.urandom(4).hex()  # secrets.token_hex(4), without secrets: it loads hashlib's OpenSSL at every start
+        place = folder.with_name(f".{folder.name}{_WRITER}{os.getpid()}-{random}.tmp")
         try:
             place.mkdir()
         except FileExistsError:

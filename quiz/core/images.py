@@ -60,6 +60,43 @@ def leads_outside(folder: Path, image: str) -> bool:
     return False
 
 
+PictureStat = tuple[int, int, int, int, int]  # a picture file's inode, device, size, mtime and ctime (ns)
+
+
+def unlinked_picture_stat(folder: str, image: str, plain_folders: dict[str, bool]) -> PictureStat | None:
+    """The stat of `image` (a path inside `folder` that `image_problem` passed) when it is a regular file reached
+    through no link, else None. A picture with the very stat it had when it passed is that same file, unchanged:
+    the deck cache checks it so, with one lstat, rather than `image_problem` again at every start.
+    `plain_folders` remembers, per folder part of the path, whether no step of it is a link."""
+    where = os.path.dirname(image)
+    if where not in plain_folders:
+        plain_folders[where] = _no_link_on(folder, where)
+    if not plain_folders[where]:
+        return None
+    try:
+        found = os.lstat(os.path.join(folder, image))
+    except (OSError, ValueError):
+        return None
+    if not stat.S_ISREG(found.st_mode) or getattr(found, "st_reparse_tag", 0) != 0:
+        return None
+    return (found.st_ino, found.st_dev, found.st_size, found.st_mtime_ns, found.st_ctime_ns)
+
+
+def _no_link_on(folder: str, where: str) -> bool:
+    """Whether every step of the folder path `where` inside `folder` is a real folder, none a link (as in
+    `leads_outside`)."""
+    step = folder
+    for part in Path(where).parts:
+        step = os.path.join(step, part)
+        try:
+            found = os.lstat(step)
+        except (OSError, ValueError):
+            return False
+        if not stat.S_ISDIR(found.st_mode) or getattr(found, "st_reparse_tag", 0) != 0:
+            return False
+    return True
+
+
 def image_problem(deck_path: str | Path, image: str, check_file: bool = True) -> tuple[str, str] | None:
     """(message, hint) when `image` is not a picture file inside the deck's folder, else None (with
     check_file=False only the path is checked).

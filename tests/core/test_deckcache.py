@@ -338,6 +338,73 @@ def test_a_picture_changed_after_caching_is_checked_again(tmp_path: Path, change
     assert [deck.id for deck in fixed.decks] == ["pic"] and (fixed._cache.misses, fixed._cache.hits) == (0, 1)
 
 
+PICTURES = "deck: pic\ntitle: Pic\ncards:\n" + "".join(
+    f"  - {{id: n{n}, kind: basic, front: q{n}, back: a, image: pics/p{n}.png}}\n" for n in range(3)
+)
+
+
+def _picture_deck(tmp_path: Path) -> Path:
+    decks = tmp_path / "decks"
+    write(decks, PICTURES, "pic.yaml")
+    (decks / "pics").mkdir()
+    for n in range(3):
+        (decks / "pics" / f"p{n}.png").write_bytes(PNG)
+    return decks
+
+
+def _checks_counted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    checked: list[str] = []
+    real = deckcache.image_problem
+
+    def counted(deck_path: str, image: str) -> tuple[str, str] | None:
+        checked.append(image)
+        return real(deck_path, image)
+
+    monkeypatch.setattr(deckcache, "image_problem", counted)
+    return checked
+
+
+def test_unchanged_pictures_are_not_opened_again_at_every_start(tmp_path: Path, monkeypatch) -> None:
+    """Every cache hit checked each picture whole (an open, a read, path steps): ~250 ms at every start for a
+    deck of 5,000 pictures. A picture with the stat it had when it passed is now taken as checked."""
+    decks = _picture_deck(tmp_path)
+    library(tmp_path, decks)  # parsed: its pictures checked by the parse
+    checked = _checks_counted(monkeypatch)
+    library(tmp_path, decks)  # the first hit checks them and remembers their stats
+    assert sorted(checked) == ["pics/p0.png", "pics/p1.png", "pics/p2.png"]
+    checked.clear()
+    again = library(tmp_path, decks)
+    assert [deck.id for deck in again.decks] == ["pic"] and again._cache.hits == 1 and checked == []
+    (decks / "pics" / "p1.png").write_bytes(PNG + b"changed")
+    library(tmp_path, decks)
+    assert checked == ["pics/p1.png"]  # only the changed one
+
+
+def test_a_folder_of_the_pictures_replaced_by_a_link_out_is_checked_again(tmp_path: Path) -> None:
+    """The remembered stats are only trusted on a path of no links: the pictures' folder moved out of the deck's
+    folder and linked back in keeps each picture's stat, and leads out."""
+    decks = _picture_deck(tmp_path)
+    library(tmp_path, decks)
+    library(tmp_path, decks)
+    (decks / "pics").rename(tmp_path / "elsewhere")
+    (decks / "pics").symlink_to(tmp_path / "elsewhere")
+
+    again = library(tmp_path, decks)
+    assert again.decks == [] and "leads outside the deck's folder" in str(again.broken[0].problems[0])
+
+
+def test_a_picture_changed_within_the_racy_window_is_not_remembered(tmp_path: Path, monkeypatch) -> None:
+    """A picture written in the last two seconds could change again within one timestamp tick, keeping its stat:
+    it is checked whole until it is older."""
+    monkeypatch.setattr(deckcache, "RACY_SECONDS", 2.0)
+    decks = _picture_deck(tmp_path)  # written just now
+    library(tmp_path, decks)
+    library(tmp_path, decks)
+    checked = _checks_counted(monkeypatch)
+    library(tmp_path, decks)
+    assert len(checked) == 3
+
+
 def test_a_note_read_whole_no_longer_holds_its_deck_s_entry(tmp_path: Path) -> None:
     """A caller keeping a few notes of a big deck read from the cache (an update keeps the notes gone from the
     package) does not keep the entry's notes part, MBs for a shared deck."""

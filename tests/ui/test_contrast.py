@@ -15,7 +15,7 @@ from textual.widget import Widget
 from quiz.context import Context
 from quiz.core.cardstate import CardState
 from quiz.ui.app import QuizApp
-from quiz.ui.legible import contrast, legible_colour
+from quiz.ui.legible import contrast, is_shape, legible_colour
 from quiz.ui.screens.study import StudyScreen
 from quiz.ui.widgets.decklist import DeckList
 from quiz.ui.widgets.keybar import KeyBar
@@ -27,6 +27,15 @@ def test_the_contrast_ratio_is_wcags() -> None:
     assert contrast(Color(0, 0, 0), Color(255, 255, 255)) == pytest.approx(21)
     assert contrast(Color(119, 119, 119), Color(255, 255, 255)) == pytest.approx(4.48, abs=0.01)
     assert contrast(Color(58, 58, 58), Color(38, 38, 38)) < 1.5  # the issue's grey 237 on 235
+
+
+def test_a_shape_is_box_drawing_blocks_geometric_shapes_and_spaces_only() -> None:
+    """The filter leaves shapes as drawn; which characters are shapes, for every code point (the test is a
+    regular expression, read once per line drawn)."""
+    for code in range(0x110000):
+        character = chr(code)
+        assert is_shape(character) == (0x2500 <= code <= 0x25FF or character.isspace()), hex(code)
+    assert is_shape("") and is_shape("━━ ┃\u3000▏") and not is_shape("━━ x") and not is_shape("Due ▏")
 
 
 def test_a_colour_too_close_to_its_background_is_moved_just_far_enough() -> None:

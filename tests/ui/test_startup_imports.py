@@ -1,6 +1,6 @@
 """Start-up loads only what the home screen needs: the scheduler (fsrs), the study session, argparse, the
-YAML parser and the image libraries (Pillow, textual-image) load when first used. Each costs milliseconds of
-every start (benchmarks/, make bench)."""
+YAML parser, the image libraries (Pillow, textual-image) and hashlib (its OpenSSL: 2-3 ms) load when first
+used. Each costs milliseconds of every start (benchmarks/, make bench)."""
 
 import subprocess
 import sys
@@ -12,7 +12,7 @@ CHECK = """
 import sys
 import quiz.cli, quiz.context, quiz.ui.app
 lazy = ("fsrs_rs_python", "yaml", "rapidfuzz", "argparse", "quiz.arguments", "quiz.core.session", "quiz.core.scheduler",
-        "PIL", "textual_image")
+        "PIL", "textual_image", "hashlib", "secrets")
 loaded = sorted(m for m in lazy if m in sys.modules)
 print(",".join(loaded) or "none")
 """
