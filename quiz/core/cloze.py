@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from quiz.core.model import ClozeGap
-from quiz.core.text import unmatchable_answer
+from quiz.core.text import counted, unmatchable_answer
 
 _GAP = re.compile(r"\{\{(.*?)\}\}", re.S)
 # Anki's cloze gap, {{c1::answer}} or {{c1::answer::hint}}: what an import converts, and what a deck is warned of.
@@ -40,12 +40,39 @@ def gap_problem(text: str) -> tuple[str, str] | None:
     if any("{" in gap.answer + gap.hint or "}" in gap.answer + gap.hint for gap in gaps):
         nested = " (quiz has no nested gaps, as Anki's {{c1::...{{c2::...}}}})" if has_anki_cloze(text) else ""
         return f"a cloze gap is nested or holds a brace{nested}", "write each gap as {{answer}}, with no { or } inside"
-    for gap in gaps:
-        if unmatchable := unmatchable_answer("the cloze gap", gap.answer):
-            return unmatchable
     if len(gaps) > MAX_GAPS:
         return f"the cloze has {len(gaps):,} gaps; at most {MAX_GAPS}", "split it into several cards"
     return None
+
+
+def unmatchable_gaps(gaps: list[ClozeGap]) -> set[int]:
+    """The numbers (1-based) of the gaps nothing typed can match (`{{?}}`, `{{!!}}`): each makes no card."""
+    return {number for number, gap in enumerate(gaps, start=1) if unmatchable_answer("", gap.answer)}
+
+
+def unmatchable_gap(text: str) -> tuple[str, str] | None:
+    """Why a gap of `text` nothing typed can match could never be answered right, and what to write, or None."""
+    gaps = find_gaps(text)
+    numbers = sorted(unmatchable_gaps(gaps))
+    if not numbers:
+        return None
+    why, fix = unmatchable_answer("the cloze gap", gaps[numbers[0] - 1].answer) or ("", "")
+    others = f" (and {counted(len(numbers) - 1, 'other gap')} like it)" if len(numbers) > 1 else ""
+    return why + others, fix
+
+
+def unmatchable_gap_warning(text: str) -> tuple[str, str] | None:
+    """`unmatchable_gap` as the loader warns of it: only a warning, since an older quiz accepted such gaps and one
+    must not stop its deck from loading. The gap makes no card; its key (`x/2`) is kept, so its history comes back
+    once its answer can be typed, and the other gaps keep theirs."""
+    unmatchable = unmatchable_gap(text)
+    if unmatchable is None:
+        return None
+    why, fix = unmatchable
+    gaps = find_gaps(text)
+    every = len(unmatchable_gaps(gaps)) == len(gaps)
+    rest = "the note makes no card" if every else "it makes no card; the note's other gaps are studied as before"
+    return f"{why}; {rest}", f"{fix}: its card comes back with its history"
 
 
 def has_anki_cloze(text: str) -> bool:

@@ -5,6 +5,10 @@ stale lock file never blocks anyone. The holder writes its pid and what it is do
 a command's task, "syncing") into the file for the message the next one shows. Read-only commands take
 no lock; writes from several processes are safe anyway (the store
 begins every write IMMEDIATE and waits its turn).
+
+On POSIX the data directory itself is locked too: `quiz.lock` deleted while the app runs keeps its lock on
+the deleted file, so a second app would make a new file and lock that; the directory cannot be deleted from
+under the holder without its store. Windows refuses to delete a file a process holds open.
 """
 
 from __future__ import annotations
@@ -43,6 +47,7 @@ class AppLock:
     def __init__(self, data_dir: str | Path) -> None:
         self.path = Path(data_dir) / LOCK_NAME
         self._fd: int | None = None
+        self._folder_fd: int | None = None  # the data directory's lock (POSIX), beside the file's
 
     @property
     def held(self) -> bool:
@@ -55,18 +60,39 @@ class AppLock:
             return self
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"cannot open {self.path}: {exc.strerror or exc}; check the permissions") from None
+        try:
+            folder_fd = _lock_folder(self.path.parent)
+        except BlockingIOError:
+            pid, holder = self._holder()
+            raise AlreadyOpen(pid, doing, holder) from None
+        try:
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as exc:
+            _close(folder_fd)
             raise StoreError(f"cannot open {self.path}: {exc.strerror or exc}; check the permissions") from None
         try:
             _lock(fd)
         except OSError:
             pid, holder = _read_holder(fd)
             os.close(fd)
+            _close(folder_fd)
             raise AlreadyOpen(pid, doing, holder) from None
-        self._fd = fd
+        self._fd, self._folder_fd = fd, folder_fd
         self.now_doing(doing)
         return self
+
+    def _holder(self) -> tuple[int | None, str]:
+        """The pid and task the holder wrote into the lock file; none when the file was deleted."""
+        try:
+            fd = os.open(self.path, os.O_RDONLY)
+        except OSError:
+            return None, ""
+        try:
+            return _read_holder(fd)
+        finally:
+            os.close(fd)
 
     def now_doing(self, doing: str) -> None:
         """Write this holder's pid and task for the others' message: the app syncing after its window closed
@@ -88,6 +114,9 @@ class AppLock:
             except OSError:
                 pass
             os.close(fd)  # closing drops the lock; the file stays
+        if self._folder_fd is not None:
+            folder_fd, self._folder_fd = self._folder_fd, None
+            _close(folder_fd)
 
     def __enter__(self) -> AppLock:
         return self.acquire()
@@ -102,6 +131,30 @@ def _lock(fd: int) -> None:
         msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
     else:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
+def _lock_folder(folder: Path) -> int | None:
+    """The data directory's fd, locked; None where a folder cannot be locked (Windows, some network file systems),
+    which leaves the file's lock alone to keep a second app out. Raises BlockingIOError while another holds it."""
+    if sys.platform == "win32":  # pragma: no cover - there a file held open cannot be deleted
+        return None
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError as exc:
+        os.close(fd)
+        if isinstance(exc, BlockingIOError):
+            raise
+        return None
+    return fd
+
+
+def _close(fd: int | None) -> None:
+    if fd is not None:
+        os.close(fd)  # a folder's lock goes with it
 
 
 def _read_holder(fd: int) -> tuple[int | None, str]:

@@ -164,6 +164,19 @@ def test_apkg_export_writes_each_cards_flag_where_anki_keeps_it(tmp_path: Path, 
     }
 
 
+def test_apkg_export_of_a_cloze_gap_that_makes_no_card_writes_it_new(tmp_path: Path, write_deck) -> None:
+    """A gap nothing typed can match ({{?}}, which an older quiz accepted) makes no card in quiz; Anki makes one:
+    it has no flag, nor its sibling's. A note whose every gap is so is written too (the export stopped)."""
+    deck = write_deck(
+        "deck: f\ntitle: Flags\ncards:\n"
+        "  - {id: z, kind: cloze, text: 'A question ends with {{?}}, a statement with {{a dot}}.'}\n"
+        "  - {id: q, kind: cloze, text: 'A question ends with {{?}}.'}\n"
+    )
+    apkg = tmp_path / "f.apkg"
+    export_deck(deck, apkg, 0, {"z/2": 3})
+    assert _apkg_flags(apkg, tmp_path) == {("quiz:f:z", 0): 0, ("quiz:f:z", 1): 3, ("quiz:f:q", 0): 0}
+
+
 def test_anki_itself_imports_the_flags(tmp_path: Path, write_deck) -> None:
     """Anki's own backend reads the package back, flags included (when the anki package is installed)."""
     deck = write_deck(FLAG_DECK)

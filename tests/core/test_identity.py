@@ -171,3 +171,24 @@ def test_a_typed_card_studied_before_and_now_studied_as_basic_says_how_to_get_it
     assert "kind changed from typed to basic" in warning.message
     assert warning.hint == "write the answer itself in letters or digits, as `kind: typed`, to keep its history"
     assert state(store, write_deck(OLDER.replace("ANSWER", "question mark")), "sign") == before
+
+
+def test_a_cloze_gap_nothing_typed_can_match_makes_no_card_and_the_other_gaps_keep_their_history(
+    store: Store, clock: FixedClock, write_deck
+) -> None:
+    """An older quiz studied both gaps; the first, '?', now makes no card. The second keeps its schedule under its
+    own key, and the first's state stays in the store: writing its answer brings it back."""
+    text = """deck: d
+title: Older
+cards:
+  - {id: ends, kind: cloze, text: "A question ends with {{GAP}} and a statement with a {{full stop}}."}
+"""
+    deck = write_deck(text.replace("GAP", "question mark"))
+    study_all(store, clock, deck)
+    first, second = state(store, deck, "ends/1"), state(store, deck, "ends/2")
+    assert not first.is_new and not second.is_new
+    older = write_deck(text.replace("GAP", "?"))
+    assert [card.key for card in older.cards] == ["ends/2"]
+    assert state(store, older, "ends/2") == second
+    assert kind_change_warnings(older, store) == []
+    assert state(store, write_deck(text.replace("GAP", "question mark")), "ends/1") == first

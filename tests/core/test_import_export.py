@@ -798,3 +798,27 @@ def test_a_typed_note_in_a_table_an_older_quiz_exported_comes_in_as_basic() -> N
     (warning,) = result.problems
     assert warning.line == 2 and "card what-ends-a-question-25cd8c: 'answer' '?' has no letter" in warning.message
     assert "it comes in as basic, self-graded" in warning.message
+
+
+def test_a_cloze_row_in_a_table_an_older_quiz_exported_comes_in_with_its_gap_nothing_typed_can_match() -> None:
+    """quiz's own table, as an older quiz exported it, with a gap '{{?}}': the note comes in as written (the gap
+    makes no card, as the loader reads it), with a warning naming it, and the rest of the table with it."""
+    result = import_file(DATA / "older_quiz_cloze_table.csv")
+    assert [(n.id, n.kind) for n in result.notes] == [("sentence-end", "cloze"), ("capital-of-france", "typed")]
+    assert result.notes[0].body.text == "A question ends with {{?}} and a statement with a {{full stop}}."
+    (warning,) = result.problems
+    assert warning.line == 2 and "card sentence-end: the cloze gap '?' has no letter" in warning.message
+    assert "it makes no card; the note's other gaps are studied as before" in warning.message
+
+
+def test_an_anki_cloze_row_with_a_gap_nothing_typed_can_match_comes_in(tmp_path: Path) -> None:
+    table = tmp_path / "cloze.txt"
+    table.write_text(
+        "#separator:tab\n#notetype column:1\nCloze\tA question ends with {{c1::?}}, a statement with {{c2::a dot}}.\n",
+        encoding="utf-8",
+    )
+    result = import_file(table)
+    assert [(n.kind, n.body.text) for n in result.notes] == [
+        ("cloze", "A question ends with {{?}}, a statement with {{a dot}}.")
+    ]
+    assert any(p.line == 3 and "the cloze gap '?' has no letter" in p.message for p in result.problems)

@@ -40,8 +40,6 @@ BAD_DECKS = [
     ("choice_answer_missing.yaml", ["'yellow' is not one of the options"], 8),
     ("cloze_no_gap.yaml", ["no gap", "{{answer}}"], 6),
     ("cloze_brace.yaml", ["gap is nested or holds a brace", "no { or } inside"], 6),
-    # a gap nothing typed can match: no letter, digit or sign once punctuation is ignored
-    ("cloze_gap_no_letters.yaml", ["the cloze gap '!!' has no letter"], 6),
     # entries that look the same, told apart only by an invisible character: reported at the second one
     ("choice_options_look_alike.yaml", ["'options' lists 'A' and 'A\\u200b', which look the same"], 7),
     ("order_items_look_alike.yaml", ["'items' lists 't\\xadwo' and 'two', which look the same"], 10),
@@ -128,6 +126,41 @@ def test_a_typed_answer_nothing_typed_can_match_beside_one_that_can_is_graded_on
     assert [(p.line, p.severity) for p in result.problems] == [(7, "warning"), (12, "warning")]
     assert "graded on its 'accept' entries" in result.problems[0].message
     assert "studied as basic" in result.problems[1].message
+
+
+# Decks an older quiz loaded, and its importer wrote, holding a cloze gap nothing typed can match: each loads, with
+# a warning at the text saying how to fix it; the gap makes no card, the others keep their keys (and history).
+OLDER_CLOZE_DECKS = [
+    (
+        "cloze_imported_by_older_quiz.yaml",  # as `quiz import` wrote quiz's own table holding '{{?}}'
+        ["the cloze gap '?' has no letter", "it makes no card; the note's other gaps are studied as before"],
+        8,
+        ["sentence-end/2", "capital-of-france"],
+    ),
+    ("cloze_gap_no_letters.yaml", ["the cloze gap '!!' has no letter", "the note makes no card"], 6, []),
+]
+
+
+@pytest.mark.parametrize(("name", "words", "line", "keys"), OLDER_CLOZE_DECKS, ids=[d[0] for d in OLDER_CLOZE_DECKS])
+def test_a_cloze_gap_nothing_typed_can_match_loads_its_deck_with_a_warning(
+    name: str, words: list[str], line: int, keys: list[str]
+) -> None:
+    path = DATA / "older" / name
+    result = load_deck_file(path)
+    assert result.ok and result.deck is not None, [str(p) for p in result.problems]
+    (problem,) = result.problems
+    assert problem.severity == "warning" and all(w in str(problem) for w in words), str(problem)
+    assert str(problem).startswith(f"{path}:{line}:{problem.column}: warning:") and " — " in str(problem)
+    assert "write the answer itself in letters or digits: its card comes back with its history" in problem.hint
+    assert [card.key for card in result.deck.cards] == keys
+
+
+def test_a_cloze_gap_nothing_typed_can_match_shows_filled_in_on_the_other_gaps_cards() -> None:
+    deck = load_deck_file(DATA / "older" / "cloze_imported_by_older_quiz.yaml").deck
+    assert deck is not None
+    full_stop = deck.cards[0]
+    assert KINDS["cloze"].question(full_stop) == "A question ends with ? and a statement with a [...]."
+    assert grade_response(full_stop, "full stop").correct is True
 
 
 def test_every_problem_in_a_file_is_reported_at_once(tmp_path: Path) -> None:

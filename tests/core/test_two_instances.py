@@ -89,6 +89,33 @@ def test_a_second_app_is_refused_with_the_holders_pid(tmp_path: Path) -> None:
     assert fourth.returncode == 0
 
 
+def test_a_second_app_is_refused_when_the_lock_file_was_deleted_meanwhile(tmp_path: Path) -> None:
+    """`quiz.lock` deleted while the app runs (a clean-up, a synced folder): the first app's lock stays on the
+    deleted file, and a second app made a new one and opened on the same store. Both windows would undo each
+    other's answers. The data folder's own lock keeps the second out; the lock file's pid is gone with it."""
+    first = _app(tmp_path)
+    try:
+        _started(first)
+        (tmp_path / LOCK_NAME).unlink()
+        second = _app(tmp_path)
+        out, err = second.communicate(timeout=30)
+        assert second.returncode == 1, (out, err)
+        assert "quiz is already open in another window" in err
+        assert "Traceback" not in err and "started" not in out
+    finally:
+        first.communicate("\n", timeout=30)
+    assert first.returncode == 0
+    third = _app(tmp_path)  # the lock went with the first app
+    _started(third)
+    (tmp_path / LOCK_NAME).unlink()
+    third.send_signal(signal.SIGKILL)  # killed, its lock file deleted: nothing stale blocks the next one
+    third.wait(timeout=30)
+    fourth = _app(tmp_path)
+    _started(fourth)
+    fourth.communicate("\n", timeout=30)
+    assert fourth.returncode == 0
+
+
 def test_restore_is_refused_while_the_app_is_open(tmp_path: Path) -> None:
     from datetime import UTC, datetime
 

@@ -249,11 +249,12 @@ def build_package(deck: Deck, flags: Mapping[str, int], progress: Progress | Non
             guid=guid(deck.id, note.id),
         )
         written = []
-        first = min(cards.items())[1]
+        # a cloze gap nothing typed can match makes no card in quiz (cloze.unmatchable_gaps): new in Anki
+        first = None if role == "cloze" or not cards else min(cards.items())[1]
         for anki_card in anki_note.cards:  # genanki makes a card for each template, gap or mask, as quiz does,
-            card = cards.get(anki_card.ord, first)  # but a note Anki holds as one basic card (a choice) has one
-            row, revlog = schedule.rows(card) if schedule else (None, [])
-            written.append(QuizCard(anki_card.ord, flags.get(card.key, 0), row, revlog))
+            ours = cards.get(anki_card.ord, first)  # but a note Anki holds as one basic card (a choice) has one
+            row, revlog = schedule.rows(ours) if schedule and ours else (None, [])
+            written.append(QuizCard(anki_card.ord, flags.get(ours.key, 0) if ours else 0, row, revlog))
         anki_note.cards = written
         target.add_note(anki_note)
     return QuizPackage(

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from quiz.core import cloze
 from quiz.core.anki.model import Collection
 from quiz.core.deckfile import DeckFileError, read_deck_bytes
 from quiz.core.decks import check_tree
@@ -105,6 +106,8 @@ def _assemble(
     declared = own.topics if own else ()
     notes, topics, lines, root, topic_decks = _notes(imported.notes, options, report, declared, media_folder(deck_id))
     notes = [_as_studied(note, lines.get(note.id, 0), report) for note in notes]
+    if own is None:  # a deck file's loader has warned already
+        _warn_unmatchable_gaps(notes, lines, report)
     root_title = root[-1] if root and root != ("Default",) else ""  # Anki's default deck names nothing
     anki_cards = {note.id: row.anki_cards for note, row in zip(notes, imported.notes, strict=True) if row.anki_cards}
     guid_of = {note.id: row.guid for note, row in zip(notes, imported.notes, strict=True) if row.guid}
@@ -284,6 +287,14 @@ def _as_studied(note: Note, line: int, report: Report) -> Note:
     graded = "" if KINDS[studied.kind].objective else ", self-graded"
     report.warn(line, f"card {note.id}: {studied.why}; it comes in as {studied.kind}{graded}", studied.fix)
     return replace(note, kind=studied.kind, body=KINDS[studied.kind].body(studied.values))
+
+
+def _warn_unmatchable_gaps(notes: list[Note], lines: dict[str, int], report: Report) -> None:
+    """A cloze gap nothing typed can match (`{{?}}`, which an older quiz wrote and its table holds) comes in, as the
+    loader reads it: its note is kept, that gap making no card; the warning says so."""
+    for note in notes:
+        if note.kind == "cloze" and (warning := cloze.unmatchable_gap_warning(note.body.text)):
+            report.warn(lines.get(note.id, 0), f"card {note.id}: {warning[0]}", warning[1])
 
 
 def _check_round_trip(written: list[Note], loaded: tuple[Note, ...]) -> None:

@@ -188,11 +188,14 @@ def cloze_numbers(text: str) -> list[int]:
     return [number for match in cloze.ANKI_GAP.finditer(text) if (number := int(match.group(1)))]  # c0: text
 
 
-def cloze_problem(text: str) -> str:
-    """What makes a converted Anki cloze unusable ("" if nothing): Anki markup left over, or quiz's own rule."""
+def cloze_problem(text: str, *, unmatchable: bool = True) -> str:
+    """What makes a converted Anki cloze unusable ("" if nothing): Anki markup left over, or quiz's own rule.
+    With `unmatchable`, so does a gap nothing typed can match: a package's note then comes in card by card, each
+    with its Anki history; a table holds none, so its note comes in as cloze, that gap making no card (as the
+    loader reads it)."""
     if cloze.has_anki_cloze(text):
         return "a cloze gap is nested or not closed"
-    problem = cloze.gap_problem(text)
+    problem = cloze.gap_problem(text) or (cloze.unmatchable_gap(text) if unmatchable else None)
     return problem[0] if problem else ""
 
 

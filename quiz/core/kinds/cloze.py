@@ -42,11 +42,15 @@ class Cloze(KindBase[ClozeBody]):
             return False
         if warning := cloze.anki_gap_warning(values["text"]):  # the deck still loads: it may be meant so
             reader.problem(nodes["text"], *warning, severity="warning")
+        if warning := cloze.unmatchable_gap_warning(values["text"]):  # nor must a gap an older quiz accepted stop it
+            reader.problem(nodes["text"], *warning, severity="warning")
         return True
 
     def cards_of(self, deck_id: str, note: Note) -> list[Card]:
         gaps = cloze.find_gaps(self.body_of(note).text)
-        return [Card(deck_id, note, f"{note.id}/{n}", n) for n in range(1, len(gaps) + 1)]
+        # a gap nothing typed can match makes no card; the others keep their numbers, so their keys and history
+        unmatchable = cloze.unmatchable_gaps(gaps)
+        return [Card(deck_id, note, f"{note.id}/{n}", n) for n in range(1, len(gaps) + 1) if n not in unmatchable]
 
     def question(self, card: Card) -> str:
         return cloze.render(self.body_of(card.note).text, hidden=card.ordinal)

@@ -397,7 +397,7 @@ class _Rows:
             self._skip_empty(record, mapping.get("front"), "front" if kind != "cloze" else "cloze text")
             return None
         if kind == "cloze":
-            problem = cleaning.cloze_problem(front)
+            problem = cleaning.cloze_problem(front, unmatchable=False)  # such a gap is said by the assembler
             if problem:
                 self.report.skip(line, problem, "write gaps as {{c1::answer}} or {{c1::answer::hint}}")
                 return None
