@@ -148,4 +148,16 @@ def day_start(now: datetime, rollover_hour: int = 4) -> datetime:
 
 def study_day(moment: datetime, rollover_hour: int = 4) -> date:
     """The local date of the study day `moment` falls in (a day ends at the rollover hour)."""
-    return day_start(moment, rollover_hour).astimezone().date()
+    return (moment.astimezone() - timedelta(hours=rollover_hour)).date()
+
+
+def study_days_after(moment: datetime, today: date, rollover_hour: int = 4) -> int:
+    """How many study days after `today` `moment` falls (0: today, negative: before). Counted by local dates:
+    a span of whole 24-hour steps is one hour short or long of whole days across a DST change."""
+    return (study_day(moment, rollover_hour) - today).days
+
+
+def days_later(moment: datetime, days: int) -> datetime:
+    """The same local time of day `days` days after `moment` (UTC): 24-hour steps would land an hour off it
+    across a DST change, on another study day when the answer was given within an hour of the rollover."""
+    return (moment.astimezone().replace(tzinfo=None) + timedelta(days=days)).astimezone(UTC)  # naive = local time

@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 from fsrs_rs_python import DEFAULT_PARAMETERS, FSRS, FSRSItem, FSRSReview, ItemState, MemoryState, NextStates
 
 from quiz.core.cardstate import LEARNING, RELEARNING, REVIEW, CardState
-from quiz.core.clock import day_end, day_start, rollover_on
+from quiz.core.clock import day_end, day_start, days_later, rollover_on, study_day
 from quiz.core.events import STATE_FIELDS
 from quiz.core.fuzz import (
     constrained_fuzz_bounds,
@@ -166,7 +166,7 @@ class Scheduler:
         return max(self._study_day(state.due) - self._study_day(state.last_review), 0)
 
     def _study_day(self, moment: datetime) -> int:
-        return (moment.astimezone() - timedelta(hours=self.settings.rollover_hour)).date().toordinal()
+        return study_day(moment, self.settings.rollover_hour).toordinal()
 
     def _outcomes(
         self, number: int, state: CardState, now: datetime, placement: Placement | None, fuzz: bool, as_stored: bool
@@ -226,7 +226,7 @@ class Scheduler:
         """A review is due `days` from now; a step `secs` from now (fuzzed), unless that is past the end of
         the study day (`end`): then, as in Anki, at the start of a later study day."""
         if after.days is not None:
-            return now + after.days * _DAY
+            return days_later(now, after.days)
         assert after.secs is not None
         until_end = int((end - now).total_seconds())
         if after.secs >= until_end:

@@ -5,7 +5,7 @@ is deterministic."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from quiz.core.cardstate import REVIEW, CardState
 from quiz.core.clock import FixedClock, day_start
@@ -173,3 +173,20 @@ def test_the_scheduler_s_fuzz_with_the_balancer_is_the_balancer_s_day_else_fuzz_
                 balanced = _find_interval(balancer, "P", "n", interval, minimum, 36500, draw)
                 expected = balanced if balanced is not None else with_review_fuzz(draw, interval, minimum, 36500)
                 assert rules.fuzzed(interval, minimum, 36500) == expected
+
+
+def test_a_due_date_counts_on_its_study_day_across_a_dst_change(monkeypatch) -> None:
+    """A card due at 04:30 local a week after 1 March is due on 8 March's study day: the balancer counts it there,
+    though the spring-forward of that night makes the span an hour short of seven times 24 hours."""
+    import time
+
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    try:
+        now = datetime(2026, 3, 1, 12).astimezone(UTC)  # naive = local time
+        assert day_index(datetime(2026, 3, 8, 4, 30).astimezone(UTC), now, 4) == 7
+        assert day_index(datetime(2026, 3, 9, 3, 30).astimezone(UTC), now, 4) == 7  # before the rollover
+        assert day_index(datetime(2026, 3, 1, 3, 30).astimezone(UTC), now, 4) == -1
+    finally:
+        monkeypatch.setenv("TZ", "UTC")
+        time.tzset()

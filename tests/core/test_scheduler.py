@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from quiz.core.cardstate import REVIEW, CardState
-from quiz.core.clock import day_end, day_start, parse_instant
+from quiz.core.clock import day_end, day_start, parse_instant, study_day
 from quiz.core.events import card_number
 from quiz.core.model import Grade
 from quiz.core.scheduler import Scheduler, format_interval
@@ -264,6 +264,42 @@ def test_the_scheduler_s_day_ends_are_the_clock_s_whatever_order_days_are_asked_
         for _ in range(3000):  # a replayed history asks about years of days, back and forth
             moment = start + timedelta(minutes=rng.randrange(2 * 365 * 1440))
             assert scheduler.day_end(moment) == day_end(moment, 2)
+    finally:
+        monkeypatch.setenv("TZ", "UTC")
+        time.tzset()
+
+
+@pytest.mark.parametrize(
+    ("near_rollover", "midday"),
+    [
+        # 03:30 on Saturday 7 March, still Friday's study day: Sunday's clocks skip 2-3 am
+        (datetime(2026, 3, 7, 3, 30), datetime(2026, 3, 6, 12)),
+        # 04:30 on Saturday 31 October, just after the rollover: Sunday's clocks repeat 1-2 am
+        (datetime(2026, 10, 31, 4, 30), datetime(2026, 10, 31, 12)),
+    ],
+    ids=["spring-forward", "fall-back"],
+)
+def test_a_review_lands_on_its_study_day_across_a_dst_change(
+    monkeypatch: pytest.MonkeyPatch, near_rollover: datetime, midday: datetime
+) -> None:
+    """An answer within an hour of the rollover, days before a DST change, is due the same number of study days
+    later as one given at noon of the same study day (24-hour steps made it a day later, or earlier)."""
+    import time
+
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    try:
+        scheduler = Scheduler(Settings(fuzz=False))
+        late, noon = near_rollover.astimezone(UTC), midday.astimezone(UTC)  # naive = local time
+        assert study_day(late) == study_day(noon)
+        card = CardState("basic", REVIEW, None, 10.0, 5.0, due=noon, last_review=noon - timedelta(days=10), reps=3)
+
+        def study_days_later(now: datetime) -> dict[Grade, int]:
+            outcomes = scheduler.outcomes(1, replace(card, due=now), now)
+            return {grade: (study_day(after.due) - study_day(now)).days for grade, after in outcomes.items()}
+
+        assert study_days_later(late) == study_days_later(noon)
+        assert study_days_later(noon)[Grade.GOOD] > 25  # the due date is past the change
     finally:
         monkeypatch.setenv("TZ", "UTC")
         time.tzset()
