@@ -161,3 +161,9 @@ def days_later(moment: datetime, days: int) -> datetime:
     """The same local time of day `days` days after `moment` (UTC): 24-hour steps would land an hour off it
     across a DST change, on another study day when the answer was given within an hour of the rollover."""
     return (moment.astimezone().replace(tzinfo=None) + timedelta(days=days)).astimezone(UTC)  # naive = local time
+
+
+def window_start(now: datetime, days: int, rollover_hour: int = 4) -> datetime:
+    """When the last `days` study days (today the last) began (UTC): the rollover hour of that local date, since
+    days - 1 steps of 24 hours back from today's start miss or take an hour across a DST change."""
+    return rollover_on(study_day(now, rollover_hour) - timedelta(days=days - 1), rollover_hour)
