@@ -211,6 +211,29 @@ def test_study_days_count_from_the_collections_creation_at_its_rollover_hour() -
     assert study_day_start(collection, 10**12) > start  # a damaged day number is held, never a crash
 
 
+@pytest.mark.parametrize("name", ["current.apkg", "legacy2.apkg", "current.colpkg"])
+def test_a_collection_made_in_tokyo_counts_its_days_from_tokyos_date_when_imported_in_new_york(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Anki takes the creation date where the collection was made (its creationOffset, which every fixture keeps):
+    created at 04:00 in Tokyo on 22 November 2026 (19:00 on the 21st in New York), its day 15 is 7 December, and
+    starts at 4 am New York time there. Taken in New York's time, every review came a day early."""
+    import time
+
+    assert collection_of(name).creation_offset == 0  # the fixtures were made in UTC
+    created = int(datetime(2026, 11, 21, 19, tzinfo=UTC).timestamp())
+    collection = replace(collection_of(name), created=created, creation_offset=-540)  # Tokyo: 9 hours east
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    try:
+        assert study_day_start(collection, 15) == datetime(2026, 12, 7, 9, tzinfo=UTC)  # 04:00 EST
+        # without a creationOffset (an older Anki), as Anki then does: the date in this computer's time zone
+        assert study_day_start(replace(collection, creation_offset=None), 15) == datetime(2026, 12, 6, 9, tzinfo=UTC)
+    finally:
+        monkeypatch.setenv("TZ", "UTC")
+        time.tzset()
+
+
 def test_no_history_takes_only_the_cards(tmp_path: Path, capsys, monkeypatch) -> None:
     out, store, deck, _ = imported(tmp_path, capsys, monkeypatch, "current.apkg", "--no-history")
     assert store.review_count() == 0 and store.states(deck.id) == {} and store.flags(deck.id) == {}

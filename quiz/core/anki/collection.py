@@ -10,6 +10,7 @@ to its type here, since the file is untrusted.
 from __future__ import annotations
 
 import json
+import math
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -41,13 +42,17 @@ def read_collection(path: Path) -> Collection:
         schema, created = _int(row[0]), _int(db.execute("select crt from col").fetchone()[0])
         if "notetypes" in tables:
             notetypes, decks = _notetypes_18(db), _decks_18(db)
-            rollover = _rollover_18(db) if "config" in tables else None
+            rollover, offset = (
+                _config_18(db, key) if "config" in tables else None for key in ("rollover", "creationOffset")
+            )
         else:
             models_json, decks_json, conf_json = db.execute("select models, decks, conf from col").fetchone()
             notetypes, decks = _notetypes_11(_json(models_json)), _decks_11(_json(decks_json))
-            rollover = _json(conf_json).get("rollover")
+            conf = _json(conf_json)
+            rollover, offset = conf.get("rollover"), conf.get("creationOffset")
+        hour = _hour(rollover, DEFAULT_ROLLOVER)
         return Collection(
-            schema, notetypes, decks, _notes(db), _cards(db), _reviews(db), created, _hour(rollover, DEFAULT_ROLLOVER)
+            schema, notetypes, decks, _notes(db), _cards(db), _reviews(db), created, hour, _offset(offset)
         )
     finally:
         db.close()
@@ -58,9 +63,17 @@ def _hour(value: Any, default: int) -> int:
     return hour if 0 <= hour <= 23 else default
 
 
-def _rollover_18(db: sqlite3.Connection) -> Any:
-    """The "rollover" key of the config table (its value JSON), or None; an .apkg does not carry it."""
-    row = db.execute("select val from config where key = 'rollover'").fetchone()
+def _offset(value: Any) -> int | None:
+    """Anki's creationOffset (minutes west of UTC, where the collection was made), held to the 23 hours either
+    way Anki holds it to; None when the collection keeps none (or a damaged one)."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        return None
+    return max(-23 * 60, min(int(value), 23 * 60))
+
+
+def _config_18(db: sqlite3.Connection, key: str) -> Any:
+    """A key of the config table (its value JSON), or None (an .apkg carries creationOffset, not rollover)."""
+    row = db.execute("select val from config where key = ?", (key,)).fetchone()
     try:
         return json.loads(_text(row[0])) if row else None
     except ValueError:

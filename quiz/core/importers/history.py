@@ -25,7 +25,7 @@ import json
 import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from functools import cache, partial
 from types import MappingProxyType
 
@@ -295,8 +295,12 @@ def _clamp(value: int, low: int, high: int) -> int:
 
 def study_day_start(collection: Collection, day: int) -> datetime:
     """When Anki's study day number `day` begins (UTC): `day` days after the collection's creation date, at
-    its rollover hour, local time (as Anki counts days, rslib/src/scheduler/timing.rs)."""
-    created = datetime.fromtimestamp(_clamp(collection.created, 0, _MAX_SECONDS)).date()  # local, as Anki's
+    its rollover hour, local time (as Anki counts days, rslib/src/scheduler/timing.rs). The creation date is
+    the one where the collection was made (its creationOffset), as Anki takes it: a collection made in Tokyo
+    was created a day later than New York's date of that moment, and its days count from there."""
+    offset = collection.creation_offset
+    made_in = None if offset is None else timezone(timedelta(minutes=-offset))  # None: local time
+    created = datetime.fromtimestamp(_clamp(collection.created, 0, _MAX_SECONDS), made_in).date()
     return rollover_on(created + timedelta(days=_clamp(day, -_MAX_DAYS, _MAX_DAYS)), collection.rollover)
 
 
