@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from quiz.core.browse_data import browse_rows, row_ident
+from quiz.core.browse_data import browse_rows, due_text, row_ident
 from quiz.core.cardstate import CardState
 from quiz.core.clock import FixedClock, day_end
 from quiz.core.decks import load_deck_file
@@ -280,3 +280,14 @@ def test_prop_due_and_rated_count_study_days_across_a_dst_change(store: Store, m
     finally:
         monkeypatch.setenv("TZ", "UTC")
         time.tzset()
+
+
+def test_the_due_column_shows_the_study_day_a_card_is_due_on(store: Store) -> None:
+    """A card due at 02:30 on 7 January is due in the study day of the 6th (it ends at 4 am): Browse's Due column
+    says 2026-01-06, the day Home and prop:due=1 count it on, not the calendar date of 02:30."""
+    now = START  # 09:00 on Monday 5 January
+    due = datetime(2026, 1, 7, 2, 30, tzinfo=UTC)
+    rows = _due_rows(store, now, {"nmda": replace(REVIEW, due=due)})
+    assert due_text(due, now, 4) == "2026-01-06"
+    assert [row.card_key for row in search_rows(rows, "prop:due=1", SearchContext(now, 4))] == ["nmda"]
+    assert due_text(due, now, 0) == "2026-01-07"  # with the day ending at midnight, the 7th's
