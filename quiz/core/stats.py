@@ -72,7 +72,8 @@ def read_deck_counts_by_topic(
 def limits_left(store: Store, deck_id: str, settings: DeckSettings, now: datetime) -> tuple[int, int]:
     """How many new cards and reviews the day's limits (the deck's preset's) still allow in this deck
     (answers since the day began count; a card suspended or buried does not)."""
-    done = store.deck_answers_since(deck_id, day_start(now, settings.base.rollover_hour))
+    rollover = settings.base.rollover_hour
+    done = store.deck_answers_since(deck_id, day_start(now, rollover), day_end(now, rollover))
     limits = settings.of(deck_id)
     return max(0, limits.new_per_day - len(done.introduced)), max(0, limits.reviews_per_day - done.reviews)
 
@@ -144,8 +145,9 @@ def reviews_per_day(store: Store, now: datetime, days: int = 30, rollover_hour: 
     first = study_day(start, rollover_hour)
     counts = [0] * days
     for record in store.reviews(since=start):
-        if record.mode is Mode.REVIEW:  # an answer dated ahead (another device's clock) counts today
-            counts[min(study_days_after(record.reviewed_at, first, rollover_hour), days - 1)] += 1
+        day = study_days_after(record.reviewed_at, first, rollover_hour)
+        if record.mode is Mode.REVIEW and day < days:  # not one dated ahead (a device whose clock is ahead)
+            counts[day] += 1
     return counts
 
 
