@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import os
 import time
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Protocol
 
 
@@ -127,28 +127,34 @@ def _z(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def rollover_on(day: date, rollover_hour: int) -> datetime:
+# `zone`: where days are counted; None (the default) is the time zone the computer is set to now.
+Zone = tzinfo | None
+
+
+def rollover_on(day: date, rollover_hour: int, zone: Zone = None) -> datetime:
     """`rollover_hour` o'clock local time on `day`, in UTC; the local offset is that date's own (DST)."""
+    if zone is not None:
+        return datetime(day.year, day.month, day.day, rollover_hour, tzinfo=zone).astimezone(UTC)
     return datetime(day.year, day.month, day.day, rollover_hour).astimezone(UTC)  # naive = local time
 
 
-def day_end(now: datetime, rollover_hour: int = 4) -> datetime:
+def day_end(now: datetime, rollover_hour: int = 4, zone: Zone = None) -> datetime:
     """When the current study day ends (UTC): the next `rollover_hour` o'clock, local time, like Anki."""
-    today = now.astimezone().date()
-    end = rollover_on(today, rollover_hour)
-    return end if now < end else rollover_on(today + timedelta(days=1), rollover_hour)
+    today = now.astimezone(zone).date()
+    end = rollover_on(today, rollover_hour, zone)
+    return end if now < end else rollover_on(today + timedelta(days=1), rollover_hour, zone)
 
 
-def day_start(now: datetime, rollover_hour: int = 4) -> datetime:
+def day_start(now: datetime, rollover_hour: int = 4, zone: Zone = None) -> datetime:
     """When the current study day began (UTC)."""
-    today = now.astimezone().date()
-    start = rollover_on(today, rollover_hour)
-    return start if now >= start else rollover_on(today - timedelta(days=1), rollover_hour)
+    today = now.astimezone(zone).date()
+    start = rollover_on(today, rollover_hour, zone)
+    return start if now >= start else rollover_on(today - timedelta(days=1), rollover_hour, zone)
 
 
-def study_day(moment: datetime, rollover_hour: int = 4) -> date:
+def study_day(moment: datetime, rollover_hour: int = 4, zone: Zone = None) -> date:
     """The local date of the study day `moment` falls in (a day ends at the rollover hour)."""
-    return (moment.astimezone() - timedelta(hours=rollover_hour)).date()
+    return (moment.astimezone(zone) - timedelta(hours=rollover_hour)).date()
 
 
 def study_days_after(moment: datetime, today: date, rollover_hour: int = 4) -> int:
@@ -157,10 +163,11 @@ def study_days_after(moment: datetime, today: date, rollover_hour: int = 4) -> i
     return (study_day(moment, rollover_hour) - today).days
 
 
-def days_later(moment: datetime, days: int) -> datetime:
+def days_later(moment: datetime, days: int, zone: Zone = None) -> datetime:
     """The same local time of day `days` days after `moment` (UTC): 24-hour steps would land an hour off it
     across a DST change, on another study day when the answer was given within an hour of the rollover."""
-    return (moment.astimezone().replace(tzinfo=None) + timedelta(days=days)).astimezone(UTC)  # naive = local time
+    later = moment.astimezone(zone).replace(tzinfo=None) + timedelta(days=days)
+    return (later if zone is None else later.replace(tzinfo=zone)).astimezone(UTC)  # naive = local time
 
 
 def window_start(now: datetime, days: int, rollover_hour: int = 4) -> datetime:
