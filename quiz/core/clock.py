@@ -132,10 +132,20 @@ Zone = tzinfo | None
 
 
 def rollover_on(day: date, rollover_hour: int, zone: Zone = None) -> datetime:
-    """`rollover_hour` o'clock local time on `day`, in UTC; the local offset is that date's own (DST)."""
-    if zone is not None:
-        return datetime(day.year, day.month, day.day, rollover_hour, tzinfo=zone).astimezone(UTC)
-    return datetime(day.year, day.month, day.day, rollover_hour).astimezone(UTC)  # naive = local time
+    """When the study day `day` begins (UTC): `rollover_hour` o'clock local time that date, at that date's own
+    offset (DST); when the clocks skip that hour, the moment they reach past it."""
+    return _wall_time_on(datetime(day.year, day.month, day.day, rollover_hour), day, rollover_hour, zone)
+
+
+def _wall_time_on(wall: datetime, day: date, rollover_hour: int, zone: Zone) -> datetime:
+    """The local time `wall` (naive) in UTC. A clock change makes some wall times happen twice (the earlier is
+    taken) or never (the skipped hour): then whichever reading of it falls in study day `day`, as a wall clock
+    read minus the rollover hour (study_day) places it."""
+    for fold in (0, 1):
+        moment = (wall.replace(fold=fold) if zone is None else wall.replace(tzinfo=zone, fold=fold)).astimezone(UTC)
+        if study_day(moment, rollover_hour, zone) == day:
+            break
+    return moment
 
 
 def day_end(now: datetime, rollover_hour: int = 4, zone: Zone = None) -> datetime:
@@ -163,11 +173,11 @@ def study_days_after(moment: datetime, today: date, rollover_hour: int = 4) -> i
     return (study_day(moment, rollover_hour) - today).days
 
 
-def days_later(moment: datetime, days: int, zone: Zone = None) -> datetime:
-    """The same local time of day `days` days after `moment` (UTC): 24-hour steps would land an hour off it
-    across a DST change, on another study day when the answer was given within an hour of the rollover."""
+def days_later(moment: datetime, days: int, rollover_hour: int, zone: Zone = None) -> datetime:
+    """The same local time of day `days` study days after `moment` (UTC): 24-hour steps would land an hour off
+    it across a DST change, on another study day when the answer was given within an hour of the rollover."""
     later = moment.astimezone(zone).replace(tzinfo=None) + timedelta(days=days)
-    return (later if zone is None else later.replace(tzinfo=zone)).astimezone(UTC)  # naive = local time
+    return _wall_time_on(later, study_day(moment, rollover_hour, zone) + timedelta(days=days), rollover_hour, zone)
 
 
 def window_start(now: datetime, days: int, rollover_hour: int = 4) -> datetime:

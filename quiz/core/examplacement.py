@@ -57,6 +57,6 @@ class ExamPlacer:
                     if (days := exam_days(curve, after.stability, today, due_days, exam)) is not None
                 ]
                 if earlier:
-                    after = replace(after, due=days_later(now, min(earlier)))
+                    after = replace(after, due=days_later(now, min(earlier), self._rollover))
             placed[grade] = after
         return placed

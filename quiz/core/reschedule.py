@@ -57,7 +57,7 @@ def reschedule(store: Store, deck_ids: Iterable[str], settings: Settings, now: d
                 state,
                 stability=memory.stability,
                 difficulty=memory.difficulty,
-                due=days_later(state.last_review, days),
+                due=days_later(state.last_review, days, settings.rollover_hour),
             )
         if changed:
             store.set_states(deck_id, changed)

@@ -228,7 +228,7 @@ class Scheduler:
         """A review is due `days` from now; a step `secs` from now (fuzzed), unless that is past the end of
         the study day (`end`): then, as in Anki, at the start of a later study day."""
         if after.days is not None:
-            return days_later(now, after.days, self.zone)
+            return days_later(now, after.days, self.settings.rollover_hour, self.zone)
         assert after.secs is not None
         until_end = int((end - now).total_seconds())
         if after.secs >= until_end:

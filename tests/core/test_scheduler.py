@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from quiz.core.cardstate import REVIEW, CardState
-from quiz.core.clock import day_end, day_start, parse_instant, study_day
+from quiz.core.clock import day_end, day_start, days_later, parse_instant, study_day
 from quiz.core.events import card_number
 from quiz.core.model import Grade
 from quiz.core.scheduler import Scheduler, format_interval
@@ -300,6 +300,41 @@ def test_a_review_lands_on_its_study_day_across_a_dst_change(
 
         assert study_days_later(late) == study_days_later(noon)
         assert study_days_later(noon)[Grade.GOOD] > 25  # the due date is past the change
+    finally:
+        monkeypatch.setenv("TZ", "UTC")
+        time.tzset()
+
+
+@pytest.mark.parametrize(
+    ("zone", "rollover", "answered", "days"),
+    [
+        # Chile's clocks skip from midnight to 1 am on 6 September 2020: a day starting at midnight
+        ("America/Santiago", 0, datetime(2019, 9, 7, 0, 50), 365),
+        # New York skips 2-3 am on 8 March 2026: a day starting at 2 am
+        ("America/New_York", 2, datetime(2026, 3, 1, 2, 30), 7),
+        # Lord Howe Island moves its clocks by half an hour, 2:00 to 2:30, on 4 October 2026
+        ("Australia/Lord_Howe", 2, datetime(2026, 9, 27, 2, 10), 7),
+    ],
+)
+def test_a_review_due_in_the_hour_the_clocks_skip_is_due_on_its_study_day(
+    monkeypatch: pytest.MonkeyPatch, zone: str, rollover: int, answered: datetime, days: int
+) -> None:
+    """The same time of day `days` later does not exist there: the card is due `days` study days after the answer
+    all the same (it was read as the hour before, on the study day before), and that study day's start (the
+    rollover hour, skipped too) is where study_day puts it."""
+    import time
+
+    monkeypatch.setenv("TZ", zone)
+    time.tzset()
+    try:
+        now = answered.astimezone(UTC)  # naive = local time
+        due = days_later(now, days, rollover)
+        assert (study_day(due, rollover) - study_day(now, rollover)).days == days
+        start = day_start(due, rollover)
+        assert start <= due < day_end(due, rollover)
+        assert (
+            study_day(start, rollover) == study_day(due, rollover) != study_day(start - timedelta(seconds=1), rollover)
+        )
     finally:
         monkeypatch.setenv("TZ", "UTC")
         time.tzset()
