@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -180,7 +180,9 @@ def test_fsrs_memory_state_kept_by_anki_is_taken_as_it_is() -> None:
     key = next(key for key, anki_id in anki_cards_of(result).items() if anki_id == target.id)
     state = next(card.state for card in history.cards if card.card_key == key)
     assert state is not None and (state.stability, state.difficulty) == (42.5, 3.25)
-    assert state.due == study_day_start(collection, target.due, 4)  # Anki's due date, not the replay's
+    assert state.due == study_day_start(
+        collection, target.due, 4, study_day(TODAY)
+    )  # Anki's due date, not the replay's
 
 
 def test_manual_entries_are_not_answers_and_a_reset_starts_the_card_again() -> None:
@@ -206,9 +208,11 @@ def test_manual_entries_are_not_answers_and_a_reset_starts_the_card_again() -> N
 
 def test_study_days_count_from_the_collections_creation_and_start_at_quizs_rollover_hour() -> None:
     collection = collection_of("current.apkg")
-    start = study_day_start(collection, 10, 6)
+    start = study_day_start(collection, 10, 6, study_day(TODAY))
     assert start == anki_day(10, 6)
-    assert study_day_start(collection, 10**12, 6) > start  # a damaged day number is held, never a crash
+    assert (
+        study_day_start(collection, 10**12, 6, study_day(TODAY)) > start
+    )  # a damaged day number is held, never a crash
 
 
 def test_a_review_due_on_a_day_of_an_anki_whose_day_starts_at_midnight_is_due_on_that_date(
@@ -259,10 +263,15 @@ def test_a_collection_made_in_tokyo_counts_its_days_from_tokyos_date_when_import
     monkeypatch.setenv("TZ", "America/New_York")
     time.tzset()
     try:
-        assert study_day_start(collection, 15, 4) == datetime(2026, 12, 7, 9, tzinfo=UTC)  # 04:00 EST
+        assert study_day_start(collection, 15, 4, date(2026, 12, 20)) == datetime(
+            2026, 12, 7, 9, tzinfo=UTC
+        )  # 04:00 EST
         # without a creationOffset (an older Anki), as Anki then does: the date in this computer's time zone
         no_offset = replace(collection, creation_offset=None)
-        assert study_day_start(no_offset, 15, 4) == datetime(2026, 12, 6, 9, tzinfo=UTC)
+        assert study_day_start(no_offset, 15, 4, date(2026, 12, 20)) == datetime(2026, 12, 6, 9, tzinfo=UTC)
+        # imported that same day in New York, where it is still 21 November (the study day since 4 am, EST): as
+        # Anki's days since the creation are never fewer than 0, its day 0 is today, not tomorrow
+        assert study_day_start(collection, 15, 4, date(2026, 11, 21)) == datetime(2026, 12, 6, 9, tzinfo=UTC)
     finally:
         monkeypatch.setenv("TZ", "UTC")
         time.tzset()
