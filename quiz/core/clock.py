@@ -150,16 +150,12 @@ def _wall_time_on(wall: datetime, day: date, rollover_hour: int, zone: Zone) -> 
 
 def day_end(now: datetime, rollover_hour: int = 4, zone: Zone = None) -> datetime:
     """When the current study day ends (UTC): the next `rollover_hour` o'clock, local time, like Anki."""
-    today = now.astimezone(zone).date()
-    end = rollover_on(today, rollover_hour, zone)
-    return end if now < end else rollover_on(today + timedelta(days=1), rollover_hour, zone)
+    return rollover_on(study_day(now, rollover_hour, zone) + timedelta(days=1), rollover_hour, zone)
 
 
 def day_start(now: datetime, rollover_hour: int = 4, zone: Zone = None) -> datetime:
     """When the current study day began (UTC)."""
-    today = now.astimezone(zone).date()
-    start = rollover_on(today, rollover_hour, zone)
-    return start if now >= start else rollover_on(today - timedelta(days=1), rollover_hour, zone)
+    return rollover_on(study_day(now, rollover_hour, zone), rollover_hour, zone)
 
 
 def study_day(moment: datetime, rollover_hour: int = 4, zone: Zone = None) -> date:
