@@ -8,6 +8,7 @@ from dataclasses import asdict
 
 from quiz.context import Context
 from quiz.core import stats
+from quiz.core.clock import window_start
 from quiz.core.memorystats import HELP as MEMORY_HELP
 from quiz.core.memorystats import MemoryRow, memory_rows, share
 from quiz.core.problems import errors
@@ -63,7 +64,7 @@ def run_stats(args: argparse.Namespace, context: Context) -> int:
     rollover = store.settings().rollover_hour
     retention, counted = stats.true_retention(store, now)
     answers = stats.answers_by_mode(store)
-    recent = stats.answers_by_mode(store, stats.window_start(now, 30, rollover))
+    recent = stats.answers_by_mode(store, window_start(now, 30, rollover))
     per_day = stats.reviews_per_day(store, now, 30, rollover)
     desired = store.settings().desired_retention
     states = stats.card_state_breakdown(decks, store)

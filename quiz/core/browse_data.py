@@ -13,7 +13,7 @@ from math import inf
 
 from quiz.core.burying import is_buried
 from quiz.core.cardstate import CardState, effective_state
-from quiz.core.clock import day_end
+from quiz.core.clock import day_end, study_day
 from quiz.core.events import SUSPEND
 from quiz.core.faces import full_text, question
 from quiz.core.kinds import KINDS
@@ -170,14 +170,15 @@ def sort_rows(rows: list[BrowseRow], key: str | None, reverse: bool = False) -> 
 
 
 def due_text(due: datetime | None, now: datetime, rollover_hour: int = 4) -> str:
-    """The local date a card is due; `now` or `in 10m` for cards due within the current study day."""
+    """The study day a card is due (its local date, as Home and the queue count it: due at 02:30 on the 13th is
+    due on the 12th's study day); `now` or `in 10m` for cards due within the current study day."""
     if due is None:
         return "—"
     if due <= now:
         return "now"
     if due < day_end(now, rollover_hour):
         return f"in {format_interval(due - now)}"
-    return f"{due.astimezone():%Y-%m-%d}"
+    return f"{study_day(due, rollover_hour):%Y-%m-%d}"
 
 
 # --- suspend and reset ----------------------------------------------------------------------------

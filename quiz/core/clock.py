@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import os
 import time
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Protocol
 
 
@@ -127,25 +127,56 @@ def _z(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def rollover_on(day: date, rollover_hour: int) -> datetime:
-    """`rollover_hour` o'clock local time on `day`, in UTC; the local offset is that date's own (DST)."""
-    return datetime(day.year, day.month, day.day, rollover_hour).astimezone(UTC)  # naive = local time
+# `zone`: where days are counted; None (the default) is the time zone the computer is set to now.
+Zone = tzinfo | None
 
 
-def day_end(now: datetime, rollover_hour: int = 4) -> datetime:
+def rollover_on(day: date, rollover_hour: int, zone: Zone = None) -> datetime:
+    """When the study day `day` begins (UTC): `rollover_hour` o'clock local time that date, at that date's own
+    offset (DST); when the clocks skip that hour, the moment they reach past it."""
+    return _wall_time_on(datetime(day.year, day.month, day.day, rollover_hour), day, rollover_hour, zone)
+
+
+def _wall_time_on(wall: datetime, day: date, rollover_hour: int, zone: Zone) -> datetime:
+    """The local time `wall` (naive) in UTC. A clock change makes some wall times happen twice (the earlier is
+    taken) or never (the skipped hour): then whichever reading of it falls in study day `day`, as a wall clock
+    read minus the rollover hour (study_day) places it."""
+    for fold in (0, 1):
+        moment = (wall.replace(fold=fold) if zone is None else wall.replace(tzinfo=zone, fold=fold)).astimezone(UTC)
+        if study_day(moment, rollover_hour, zone) == day:
+            break
+    return moment
+
+
+def day_end(now: datetime, rollover_hour: int = 4, zone: Zone = None) -> datetime:
     """When the current study day ends (UTC): the next `rollover_hour` o'clock, local time, like Anki."""
-    today = now.astimezone().date()
-    end = rollover_on(today, rollover_hour)
-    return end if now < end else rollover_on(today + timedelta(days=1), rollover_hour)
+    return rollover_on(study_day(now, rollover_hour, zone) + timedelta(days=1), rollover_hour, zone)
 
 
-def day_start(now: datetime, rollover_hour: int = 4) -> datetime:
+def day_start(now: datetime, rollover_hour: int = 4, zone: Zone = None) -> datetime:
     """When the current study day began (UTC)."""
-    today = now.astimezone().date()
-    start = rollover_on(today, rollover_hour)
-    return start if now >= start else rollover_on(today - timedelta(days=1), rollover_hour)
+    return rollover_on(study_day(now, rollover_hour, zone), rollover_hour, zone)
 
 
-def study_day(moment: datetime, rollover_hour: int = 4) -> date:
+def study_day(moment: datetime, rollover_hour: int = 4, zone: Zone = None) -> date:
     """The local date of the study day `moment` falls in (a day ends at the rollover hour)."""
-    return day_start(moment, rollover_hour).astimezone().date()
+    return (moment.astimezone(zone) - timedelta(hours=rollover_hour)).date()
+
+
+def study_days_after(moment: datetime, today: date, rollover_hour: int = 4) -> int:
+    """How many study days after `today` `moment` falls (0: today, negative: before). Counted by local dates:
+    a span of whole 24-hour steps is one hour short or long of whole days across a DST change."""
+    return (study_day(moment, rollover_hour) - today).days
+
+
+def days_later(moment: datetime, days: int, rollover_hour: int, zone: Zone = None) -> datetime:
+    """The same local time of day `days` study days after `moment` (UTC): 24-hour steps would land an hour off
+    it across a DST change, on another study day when the answer was given within an hour of the rollover."""
+    later = moment.astimezone(zone).replace(tzinfo=None) + timedelta(days=days)
+    return _wall_time_on(later, study_day(moment, rollover_hour, zone) + timedelta(days=days), rollover_hour, zone)
+
+
+def window_start(now: datetime, days: int, rollover_hour: int = 4) -> datetime:
+    """When the last `days` study days (today the last) began (UTC): the rollover hour of that local date, since
+    days - 1 steps of 24 hours back from today's start miss or take an hour across a DST change."""
+    return rollover_on(study_day(now, rollover_hour) - timedelta(days=days - 1), rollover_hour)

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from quiz.core.cardstate import CardState
-from quiz.core.clock import study_day
+from quiz.core.clock import days_later, study_day
 from quiz.core.examdates import ExamDate
 from quiz.core.model import Card, Grade
 from quiz.core.recall import ForgettingCurve, curve_for
@@ -57,6 +57,6 @@ class ExamPlacer:
                     if (days := exam_days(curve, after.stability, today, due_days, exam)) is not None
                 ]
                 if earlier:
-                    after = replace(after, due=now + timedelta(days=min(earlier)))
+                    after = replace(after, due=days_later(now, min(earlier), self._rollover))
             placed[grade] = after
         return placed

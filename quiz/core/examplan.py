@@ -21,7 +21,7 @@ from functools import lru_cache
 from fsrs_rs_python import MemoryState
 
 from quiz.core.cardstate import CardState, effective_state
-from quiz.core.clock import day_start, study_day
+from quiz.core.clock import day_end, day_start, study_day
 from quiz.core.examdates import ExamDate
 from quiz.core.examplacement import exam_days
 from quiz.core.model import Deck
@@ -127,7 +127,7 @@ def plan_exams(store: Store, decks: Sequence[Deck], exams: Iterable[ExamDate], n
 
 def introduced_by_topic(store: Store, deck: Deck, now: datetime, rollover_hour: int) -> Counter[str | None]:
     """topic -> the deck's cards introduced today (None: all of them)."""
-    keys = store.deck_answers_since(deck.id, day_start(now, rollover_hour)).introduced
+    keys = store.deck_answers_since(deck.id, day_start(now, rollover_hour), day_end(now, rollover_hour)).introduced
     topics: Counter[str | None] = Counter(topic for key in keys if (topic := deck.card_topic(key)) is not None)
     topics[None] = sum(topics.values())
     return topics

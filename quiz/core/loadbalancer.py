@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from quiz.core.cardstate import LEARNING, RELEARNING, REVIEW
-from quiz.core.clock import day_end, day_start
+from quiz.core.clock import day_end, day_start, study_day, study_days_after
 from quiz.core.store import Store
 
 MAX_BALANCED_INTERVAL = 90
@@ -123,7 +123,7 @@ def note_of(deck_id: str, card_key: str) -> str:
 
 def day_index(due: datetime, now: datetime, rollover_hour: int) -> int:
     """How many study days after today's `due` falls (0: today)."""
-    return (due - day_start(now, rollover_hour)) // timedelta(days=1)
+    return study_days_after(due, study_day(now, rollover_hour), rollover_hour)
 
 
 def read_load_balancer(

@@ -7,7 +7,7 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
 from quiz.core import events
@@ -24,7 +24,9 @@ from quiz.core.store import Store, state_from_columns
 def recompute_for(store: Store) -> Recompute:
     """A review's schedule computed afresh with the options its deck had at that point of the history (as the
     events give them, not as this store has them now: a device that has not yet read a settings change
-    computes alike once it has), fuzz drawn from the card and its answers: the same on every device."""
+    computes alike once it has), fuzz drawn from the card and its answers: the same on every device. Its days
+    are counted in UTC, not in this computer's time zone: two machines in different zones (or one after a
+    flight) compute it alike too."""
     from quiz.core.scheduler import Scheduler  # fsrs loads only when a merge needs it
 
     timeline: OptionsTimeline | None = None  # read when a review is first recomputed (rarely)
@@ -36,7 +38,7 @@ def recompute_for(store: Store) -> Recompute:
         if timeline is None:
             timeline = OptionsTimeline(store.read_events(kinds=SCHEDULING_KINDS))
         settings = timeline.settings(event.deck_id, event.order)
-        scheduler = schedulers.get(settings) or schedulers.setdefault(settings, Scheduler(settings))
+        scheduler = schedulers.get(settings) or schedulers.setdefault(settings, Scheduler(settings, UTC))
         # the card's fuzz is drawn from its number and its answers so far (as Anki's), so every device draws the
         # same; no load balancer here (it counts this device's cards due)
         number = card_number(event.deck_id, event.card_key)

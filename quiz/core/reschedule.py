@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import datetime
 from operator import itemgetter
 
 from fsrs_rs_python import FSRS, FSRSItem, FSRSReview
 
+from quiz.core.clock import days_later
 from quiz.core.events import card_number
 from quiz.core.fuzz import fuzz_factor, minimum_review_fuzz_interval, with_review_fuzz
 from quiz.core.optimizer import card_reviews, fitting_answer, milliseconds
@@ -22,7 +23,6 @@ from quiz.core.scheduler import Scheduler
 from quiz.core.settings import Settings
 from quiz.core.store import ReviewRecord, Store
 
-_DAY = timedelta(days=1)
 _WHEN = itemgetter(4, 0)  # a fitting answer's time, then its id
 
 
@@ -57,7 +57,7 @@ def reschedule(store: Store, deck_ids: Iterable[str], settings: Settings, now: d
                 state,
                 stability=memory.stability,
                 difficulty=memory.difficulty,
-                due=state.last_review + days * _DAY,
+                due=days_later(state.last_review, days, settings.rollover_hour),
             )
         if changed:
             store.set_states(deck_id, changed)

@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 from fsrs_rs_python import DEFAULT_PARAMETERS, FSRS, FSRSItem, FSRSReview, ItemState, MemoryState, NextStates
 
 from quiz.core.cardstate import LEARNING, RELEARNING, REVIEW, CardState
-from quiz.core.clock import day_end, day_start, rollover_on
+from quiz.core.clock import Zone, day_end, day_start, days_later, rollover_on, study_day
 from quiz.core.events import STATE_FIELDS
 from quiz.core.fuzz import (
     constrained_fuzz_bounds,
@@ -52,8 +52,10 @@ class _Next(NamedTuple):
 
 
 class Scheduler:
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, zone: Zone = None) -> None:
+        """`zone`: where study days are counted (None: this computer's time zone now)."""
         self.settings = settings
+        self.zone = zone
         self.parameters = settings.fsrs_parameters or tuple(DEFAULT_PARAMETERS)  # the preset's fitted ones, if any
         self._fsrs = FSRS(list(self.parameters))
         self._steps = Steps(settings.learning_steps_minutes)
@@ -73,8 +75,8 @@ class Scheduler:
         if index and now < self._day_ends[index - 1]:
             return self._day_ends[index - 1]
         rollover = self.settings.rollover_hour
-        end = day_end(now, rollover)
-        self._day_starts.insert(index, day_start(now, rollover))
+        end = day_end(now, rollover, self.zone)
+        self._day_starts.insert(index, day_start(now, rollover, self.zone))
         self._day_ends.insert(index, end)
         return end
 
@@ -166,7 +168,7 @@ class Scheduler:
         return max(self._study_day(state.due) - self._study_day(state.last_review), 0)
 
     def _study_day(self, moment: datetime) -> int:
-        return (moment.astimezone() - timedelta(hours=self.settings.rollover_hour)).date().toordinal()
+        return study_day(moment, self.settings.rollover_hour, self.zone).toordinal()
 
     def _outcomes(
         self, number: int, state: CardState, now: datetime, placement: Placement | None, fuzz: bool, as_stored: bool
@@ -226,12 +228,14 @@ class Scheduler:
         """A review is due `days` from now; a step `secs` from now (fuzzed), unless that is past the end of
         the study day (`end`): then, as in Anki, at the start of a later study day."""
         if after.days is not None:
-            return now + after.days * _DAY
+            return days_later(now, after.days, self.settings.rollover_hour, self.zone)
         assert after.secs is not None
         until_end = int((end - now).total_seconds())
         if after.secs >= until_end:
             days = (after.secs - until_end) // DAY_SECS + 1
-            return rollover_on(end.astimezone().date() + (days - 1) * _DAY, self.settings.rollover_hour)
+            return rollover_on(
+                end.astimezone(self.zone).date() + (days - 1) * _DAY, self.settings.rollover_hour, self.zone
+            )
         return now + timedelta(seconds=after.secs if factor is None else learning_fuzz(factor, after.secs))
 
 

@@ -23,12 +23,12 @@ import operator
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from itertools import compress
 from operator import attrgetter
 
 from quiz.core.browse_data import BrowseRow
-from quiz.core.clock import day_end, day_start
+from quiz.core.clock import day_end, study_day, study_days_after, window_start
 from quiz.core.studyqueue import LEARN_AHEAD
 from quiz.core.wildcard import wildcard_fullmatch, wildcard_search
 
@@ -341,10 +341,10 @@ def _prop(value: str, position: int, context: SearchContext) -> Predicate:
         raise SearchError(f"'prop:{value}' cannot be read", position, _EXAMPLES["prop"])
     name, compare, number = found.group(1), _COMPARISONS[found.group(2)], float(found.group(3))
     if name == "due":
-        today = day_start(context.now, context.rollover_hour)
+        rollover, today = context.rollover_hour, study_day(context.now, context.rollover_hour)
 
         def due_days(row: BrowseRow) -> float | None:  # whole study days from today; 0 = due today
-            return None if row.due is None else (row.due - today) // timedelta(days=1)
+            return None if row.due is None else study_days_after(row.due, today, rollover)
 
         return lambda row: (days := due_days(row)) is not None and compare(days, number)
     field = PROPERTIES[name]
@@ -354,7 +354,7 @@ def _prop(value: str, position: int, context: SearchContext) -> Predicate:
 def _rated(value: str, position: int, context: SearchContext) -> Predicate:
     if not (value.isdigit() and 0 < int(value) <= 36500):
         raise SearchError(f"'rated:{value}' needs a number of days", position, "rated:1 is today, rated:7 a week")
-    since = day_start(context.now, context.rollover_hour) - timedelta(days=int(value) - 1)
+    since = window_start(context.now, int(value), context.rollover_hour)
     answered = context.answered_since(since)
     return lambda row: row.ident in answered
 

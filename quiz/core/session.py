@@ -13,13 +13,13 @@ from __future__ import annotations
 from collections import Counter, deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import partial
 from itertools import chain
 from typing import NamedTuple
 
 from quiz.core.cardstate import CardState, effective_state
-from quiz.core.clock import Clock, day_end
+from quiz.core.clock import Clock, day_end, study_day
 from quiz.core.events import card_number
 from quiz.core.examdates import read_exam_dates
 from quiz.core.exampace import paced_exams
@@ -182,6 +182,7 @@ class StudySession:
         self._schedulers: dict[Settings, Scheduler] = {scheduler.settings: scheduler}  # decks sharing options share one
         self._deck_ids = tuple(deck.id for deck in decks)
         self._balancer: LoadBalancer | None = None  # read when a card first needs it; dropped by an undo
+        self._balancer_day: date | None = None  # the study day it was read on: its day 0
         # the exams whose cards the session can hold (a session on one topic: that topic's and its deck's)
         self._exam_dates = [
             exam
@@ -264,7 +265,7 @@ class StudySession:
         """The load balancer's view for the card (None when it is off, or fuzz is)."""
         if not (self.settings.load_balancer and self.settings.fuzz):
             return None
-        if self._balancer is None:
+        if self._balancer_is_stale(now):
             presets = self.store.deck_presets()
             self._deck_presets = {deck_id: presets.get(deck_id, DEFAULT) for deck_id in self._deck_ids}
             easy_days = {preset: self.deck_settings.of(deck_id).easy_days for deck_id, preset in presets.items()}
@@ -272,8 +273,15 @@ class StudySession:
             self._balancer = read_load_balancer(
                 self.store, self._deck_presets, easy_days, now, self.settings.rollover_hour
             )
+            self._balancer_day = study_day(now, self.settings.rollover_hour)
+        assert self._balancer is not None
         preset = self._deck_presets.get(card.deck_id, DEFAULT)
         return Placement(self._balancer, preset, note_of(card.deck_id, card.key))
+
+    def _balancer_is_stale(self, now: datetime) -> bool:
+        """Whether the load balancer must be read (again): not read yet, or read before the rollover of a session
+        that runs past it (its days, and easy days' weekdays, count from the day it was read on)."""
+        return self._balancer is None or self._balancer_day != study_day(now, self.settings.rollover_hour)
 
     def _balance(self, card: Card, after: CardState, now: datetime) -> None:
         """Count the card on its new due day in the load balancer, as Anki's does after an answer."""
@@ -309,7 +317,9 @@ class StudySession:
         """The next card's outcomes, from what the session already holds (its state read ahead, the load
         balancer), never the store: this runs beside the answer's commit, on another thread."""
         known = self._known.get(card.deck_id, {})
-        if card.key not in known or (self._balancer is None and self.settings.load_balancer and self.settings.fuzz):
+        if card.key not in known or (
+            self._balancer_is_stale(now) and self.settings.load_balancer and self.settings.fuzz
+        ):
             return None
         before = effective_state(card, known[card.key])
         return _Previewed(card, before, now, self._outcomes(card, before, now))

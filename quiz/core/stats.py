@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from quiz.core.cardstate import effective_state
-from quiz.core.clock import day_end, day_start
+from quiz.core.clock import day_end, day_start, study_day, study_days_after, window_start
 from quiz.core.kinds import KINDS
 from quiz.core.library import card_groups
 from quiz.core.model import Deck, Grade, Mode
@@ -72,7 +72,8 @@ def read_deck_counts_by_topic(
 def limits_left(store: Store, deck_id: str, settings: DeckSettings, now: datetime) -> tuple[int, int]:
     """How many new cards and reviews the day's limits (the deck's preset's) still allow in this deck
     (answers since the day began count; a card suspended or buried does not)."""
-    done = store.deck_answers_since(deck_id, day_start(now, settings.base.rollover_hour))
+    rollover = settings.base.rollover_hour
+    done = store.deck_answers_since(deck_id, day_start(now, rollover), day_end(now, rollover))
     limits = settings.of(deck_id)
     return max(0, limits.new_per_day - len(done.introduced)), max(0, limits.reviews_per_day - done.reviews)
 
@@ -117,7 +118,7 @@ def card_state_breakdown(decks: list[Deck], store: Store) -> dict[str, int]:
 
 def due_forecast(decks: list[Deck], store: Store, now: datetime, days: int = 30, rollover_hour: int = 4) -> list[int]:
     """Cards falling due on each of the next `days` study days (overdue ones count today)."""
-    first_end = day_end(now, rollover_hour)
+    today = study_day(now, rollover_hour)
     forecast = [0] * days
     for deck in decks:
         states = store.states(deck.id)
@@ -125,15 +126,10 @@ def due_forecast(decks: list[Deck], store: Store, now: datetime, days: int = 30,
             state = effective_state(card, states.get(card.key))
             if state.is_new or state.suspended or state.due is None:
                 continue
-            index = 0 if state.due < first_end else (state.due - first_end).days + 1
+            index = max(study_days_after(state.due, today, rollover_hour), 0)
             if index < days:
                 forecast[index] += 1
     return forecast
-
-
-def window_start(now: datetime, days: int, rollover_hour: int = 4) -> datetime:
-    """When the last `days` study days (today the last) began."""
-    return day_start(now, rollover_hour) - timedelta(days=days - 1)
 
 
 def answers_by_mode(store: Store, since: datetime | None = None) -> dict[str, int]:
@@ -146,10 +142,12 @@ def answers_by_mode(store: Store, since: datetime | None = None) -> dict[str, in
 def reviews_per_day(store: Store, now: datetime, days: int = 30, rollover_hour: int = 4) -> list[int]:
     """Scheduled answers on each of the last `days` study days, oldest first."""
     start = window_start(now, days, rollover_hour)
+    first = study_day(start, rollover_hour)
     counts = [0] * days
     for record in store.reviews(since=start):
-        if record.mode is Mode.REVIEW:
-            counts[min((record.reviewed_at - start).days, days - 1)] += 1
+        day = study_days_after(record.reviewed_at, first, rollover_hour)
+        if record.mode is Mode.REVIEW and day < days:  # not one dated ahead (a device whose clock is ahead)
+            counts[day] += 1
     return counts
 
 
@@ -207,14 +205,14 @@ class WeekRetention:
 
 def retention_by_week(store: Store, now: datetime, weeks: int = 8, rollover_hour: int = 4) -> list[WeekRetention]:
     """True retention (passed / answered, review-state cards only) per week, oldest first."""
-    first = day_start(now, rollover_hour) - timedelta(days=7 * weeks - 1)
+    first = window_start(now, 7 * weeks, rollover_hour)
+    start = study_day(first, rollover_hour)
     passed = [0] * weeks
     counted = [0] * weeks
     for record in retention_answers(store, first):
-        index = min((record.reviewed_at - first).days // 7, weeks - 1)
+        index = min(study_days_after(record.reviewed_at, start, rollover_hour) // 7, weeks - 1)
         counted[index] += 1
         passed[index] += was_passed(record)
-    start = first.astimezone().date()
     return [
         WeekRetention(start + timedelta(days=7 * i), passed[i] / counted[i] if counted[i] else None, counted[i])
         for i in range(weeks)
@@ -244,7 +242,7 @@ def mastery_by_deck(decks: list[Deck], store: Store) -> list[tuple[str, list[tup
 
 def study_days(now: datetime, days: int, rollover_hour: int = 4, past: bool = False) -> list[date]:
     """The local dates of `days` study days: the coming ones from today, or (past) the last ones up to today."""
-    today = day_start(now, rollover_hour).astimezone().date()
+    today = study_day(now, rollover_hour)
     if past:
         return [today - timedelta(days=days - 1 - i) for i in range(days)]
     return [today + timedelta(days=i) for i in range(days)]

@@ -1499,11 +1499,14 @@ class Store:
         return int(self.db.execute("SELECT count(*) FROM review_log").fetchone()[0])
 
     @_guarded
-    def deck_answers_since(self, deck_id: str, since: datetime) -> DeckAnswers:
-        """A deck's scheduled answers since `since` (the day's start: what its daily limits have spent). A card
-        answered new has no state before (quiz's own answer) or a new one (an answer imported from Anki, which
-        counted it against its new-card limit as quiz does)."""
+    def deck_answers_since(self, deck_id: str, since: datetime, until: datetime | None = None) -> DeckAnswers:
+        """A deck's scheduled answers since `since` and before `until` (the day's start and end: what its daily
+        limits have spent; an answer dated after the day, by a device whose clock is ahead, spends its own day's).
+        A card answered new has no state before (quiz's own answer) or a new one (an answer imported from Anki,
+        which counted it against its new-card limit as quiz does)."""
         clause, args = _since(since, "r.")
+        if until is not None:
+            clause, args = f"{clause} AND r.reviewed_at < ?", [*args, _utc_text(until)]
         rows = self.db.execute(
             "SELECT r.card_key, e.before_kind IS NULL OR e.before_fsrs_state = 0, e.before_fsrs_state "
             f"FROM review_log AS r LEFT JOIN event AS e ON e.id = r.event_id "

@@ -118,7 +118,7 @@ def review_queue(
     reviews: list[DueReview] = []
     new: list[NewCard] = []
     for deck_id, deck_segments in segments.items():
-        done = store.deck_answers_since(deck_id, start)
+        done = store.deck_answers_since(deck_id, start, end)
         answered = {key.split("/")[0] for key in done.answered}
         deck = _DeckQueue(store, cards, deck_id, deck_segments, deck_sizes[deck_id], answered, now, end)
         limits = settings.of(deck_id)

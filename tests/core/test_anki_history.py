@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -15,7 +15,7 @@ from quiz.commands import importing
 from quiz.core.anki.model import Collection, Review, ReviewLog
 from quiz.core.anki.package import read_package
 from quiz.core.cardstate import LEARNING, REVIEW, CardState
-from quiz.core.clock import day_end
+from quiz.core.clock import day_end, study_day
 from quiz.core.decks import cards_of, load_deck_file
 from quiz.core.importers import ImportResult, import_file
 from quiz.core.importers.history import AnkiHistory, anki_history, has_history, study_day_start
@@ -180,7 +180,9 @@ def test_fsrs_memory_state_kept_by_anki_is_taken_as_it_is() -> None:
     key = next(key for key, anki_id in anki_cards_of(result).items() if anki_id == target.id)
     state = next(card.state for card in history.cards if card.card_key == key)
     assert state is not None and (state.stability, state.difficulty) == (42.5, 3.25)
-    assert state.due == study_day_start(collection, target.due)  # Anki's due date, not the replay's
+    assert state.due == study_day_start(
+        collection, target.due, 4, study_day(TODAY)
+    )  # Anki's due date, not the replay's
 
 
 def test_manual_entries_are_not_answers_and_a_reset_starts_the_card_again() -> None:
@@ -204,11 +206,75 @@ def test_manual_entries_are_not_answers_and_a_reset_starts_the_card_again() -> N
     assert again is not None and CardState(*again).is_new  # started again from new
 
 
-def test_study_days_count_from_the_collections_creation_at_its_rollover_hour() -> None:
-    collection = replace(collection_of("current.apkg"), rollover=6)
-    start = study_day_start(collection, 10)
+def test_study_days_count_from_the_collections_creation_and_start_at_quizs_rollover_hour() -> None:
+    collection = collection_of("current.apkg")
+    start = study_day_start(collection, 10, 6, study_day(TODAY))
     assert start == anki_day(10, 6)
-    assert study_day_start(collection, 10**12) > start  # a damaged day number is held, never a crash
+    assert (
+        study_day_start(collection, 10**12, 6, study_day(TODAY)) > start
+    )  # a damaged day number is held, never a crash
+
+
+def test_a_review_due_on_a_day_of_an_anki_whose_day_starts_at_midnight_is_due_on_that_date(
+    tmp_path: Path, capsys
+) -> None:
+    """Anki's day set to start at midnight, quiz's at 4 am: a card Anki has due in 5 days is due on that date in
+    quiz too. Started at Anki's midnight, it fell in quiz's study day before, a day early."""
+    collection = pytest.importorskip("anki.collection")
+    from anki.decks import DeckId
+
+    col = collection.Collection(str(tmp_path / "collection.anki2"))
+    package, data = tmp_path / "midnight.colpkg", tmp_path / "quiz"
+    try:
+        col.set_config("rollover", 0)
+        note = col.new_note(col.models.by_name("Basic"))
+        note["Front"], note["Back"] = "Antidote for heparin?", "Protamine"
+        col.add_note(note, DeckId(col.decks.id("Pharm")))
+        card_id = col.db.scalar("select id from cards")
+        col.sched.set_due_date([card_id], "5")
+        due_day, created = col.db.scalar("select due from cards"), col.crt
+        col.export_collection_package(str(package), include_media=False, legacy=False)
+    finally:
+        col.close()
+    code, _, err = run(capsys, "--data-dir", str(data), "import", str(package))
+    assert code == 0, err
+    store = Store.in_folder(data)
+    try:
+        (state,) = store.states("midnight").values()  # the deck is named after the package
+    finally:
+        store.close()
+    assert state.due is not None
+    anki_date = datetime.fromtimestamp(created, UTC).date() + timedelta(days=due_day)  # the tests' zone is UTC
+    assert study_day(state.due, 4) == anki_date
+
+
+@pytest.mark.parametrize("name", ["current.apkg", "legacy2.apkg", "current.colpkg"])
+def test_a_collection_made_in_tokyo_counts_its_days_from_tokyos_date_when_imported_in_new_york(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Anki takes the creation date where the collection was made (its creationOffset, which every fixture keeps):
+    created at 04:00 in Tokyo on 22 November 2026 (19:00 on the 21st in New York), its day 15 is 7 December, and
+    starts at 4 am New York time there. Taken in New York's time, every review came a day early."""
+    import time
+
+    assert collection_of(name).creation_offset == 0  # the fixtures were made in UTC
+    created = int(datetime(2026, 11, 21, 19, tzinfo=UTC).timestamp())
+    collection = replace(collection_of(name), created=created, creation_offset=-540)  # Tokyo: 9 hours east
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    try:
+        assert study_day_start(collection, 15, 4, date(2026, 12, 20)) == datetime(
+            2026, 12, 7, 9, tzinfo=UTC
+        )  # 04:00 EST
+        # without a creationOffset (an older Anki), as Anki then does: the date in this computer's time zone
+        no_offset = replace(collection, creation_offset=None)
+        assert study_day_start(no_offset, 15, 4, date(2026, 12, 20)) == datetime(2026, 12, 6, 9, tzinfo=UTC)
+        # imported that same day in New York, where it is still 21 November (the study day since 4 am, EST): as
+        # Anki's days since the creation are never fewer than 0, its day 0 is today, not tomorrow
+        assert study_day_start(collection, 15, 4, date(2026, 11, 21)) == datetime(2026, 12, 6, 9, tzinfo=UTC)
+    finally:
+        monkeypatch.setenv("TZ", "UTC")
+        time.tzset()
 
 
 def test_no_history_takes_only_the_cards(tmp_path: Path, capsys, monkeypatch) -> None:

@@ -5,10 +5,10 @@ is deterministic."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from quiz.core.cardstate import REVIEW, CardState
-from quiz.core.clock import FixedClock, day_start
+from quiz.core.clock import FixedClock, day_end, day_start
 from quiz.core.fuzz import constrained_fuzz_bounds, fuzz_factor
 from quiz.core.loadbalancer import LoadBalancer, Placement, balances, day_index, read_load_balancer
 from quiz.core.model import Grade
@@ -173,3 +173,58 @@ def test_the_scheduler_s_fuzz_with_the_balancer_is_the_balancer_s_day_else_fuzz_
                 balanced = _find_interval(balancer, "P", "n", interval, minimum, 36500, draw)
                 expected = balanced if balanced is not None else with_review_fuzz(draw, interval, minimum, 36500)
                 assert rules.fuzzed(interval, minimum, 36500) == expected
+
+
+def test_a_due_date_counts_on_its_study_day_across_a_dst_change(monkeypatch) -> None:
+    """A card due at 04:30 local a week after 1 March is due on 8 March's study day: the balancer counts it there,
+    though the spring-forward of that night makes the span an hour short of seven times 24 hours."""
+    import time
+
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    try:
+        now = datetime(2026, 3, 1, 12).astimezone(UTC)  # naive = local time
+        assert day_index(datetime(2026, 3, 8, 4, 30).astimezone(UTC), now, 4) == 7
+        assert day_index(datetime(2026, 3, 9, 3, 30).astimezone(UTC), now, 4) == 7  # before the rollover
+        assert day_index(datetime(2026, 3, 1, 3, 30).astimezone(UTC), now, 4) == -1
+    finally:
+        monkeypatch.setenv("TZ", "UTC")
+        time.tzset()
+
+
+def test_a_session_running_past_the_rollover_balances_from_the_new_day(
+    store: Store, clock: FixedClock, write_deck
+) -> None:
+    """A session opened at 03:50 and answered on after 04:00 counts the load balancer's days from the new study
+    day: kept from the day before, each day it weighed was the one before (and each easy day's weekday too)."""
+    deck = write_deck(basic_deck_yaml(450))
+    rollover = day_end(clock.now())
+    clock.advance(rollover - clock.now() - timedelta(minutes=10))
+    after_rollover = rollover + timedelta(minutes=10)
+    due_today = CardState(
+        kind="basic", fsrs_state=REVIEW, step=None, stability=12.0, difficulty=5.0, reps=4,
+        due=clock.now(), last_review=clock.now() - timedelta(days=12),
+    )  # fmt: skip
+    plain = Scheduler(Settings(fuzz=False)).outcomes(1, due_today, after_rollover)[Grade.GOOD]
+    assert plain.due is not None
+    lower, upper = constrained_fuzz_bounds(float(round((plain.due - after_rollover) / timedelta(days=1))), 1, 36500)
+    quiet = lower + 1
+    busy = [day for day in range(lower - 1, upper + 2) if day != quiet]  # days after the new study day
+    for number, card in enumerate(deck.cards[: 40 * len(busy)]):
+        due = after_rollover + timedelta(days=busy[number % len(busy)])
+        store.set_state(deck.id, card.key, replace(due_today, due=due, last_review=clock.now()))
+    reviewed = deck.cards[-6:]
+    for card in reviewed:
+        store.set_state(deck.id, card.key, due_today)
+    settings = replace(store.settings(), fuzz=True, load_balancer=True, new_per_day=0)
+    store.save_settings(settings)
+    session = StudySession(store, Scheduler(settings), clock, [deck], Scope((deck.id,)))
+    session.grade(Grade.GOOD)  # at 03:50: the balancer is read for the day ending at 04:00
+    clock.advance(timedelta(minutes=20))
+    answered = []
+    while session.current is not None:
+        answered.append(session.current)
+        session.grade(Grade.GOOD)
+    states = store.states(deck.id)
+    assert len(answered) == 5
+    assert {day_index(states[card.key].due, after_rollover, settings.rollover_hour) for card in answered} == {quiet}

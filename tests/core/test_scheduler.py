@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from quiz.core.cardstate import REVIEW, CardState
-from quiz.core.clock import day_end, day_start, parse_instant
+from quiz.core.clock import day_end, day_start, days_later, parse_instant, study_day
 from quiz.core.events import card_number
 from quiz.core.model import Grade
 from quiz.core.scheduler import Scheduler, format_interval
@@ -264,6 +264,77 @@ def test_the_scheduler_s_day_ends_are_the_clock_s_whatever_order_days_are_asked_
         for _ in range(3000):  # a replayed history asks about years of days, back and forth
             moment = start + timedelta(minutes=rng.randrange(2 * 365 * 1440))
             assert scheduler.day_end(moment) == day_end(moment, 2)
+    finally:
+        monkeypatch.setenv("TZ", "UTC")
+        time.tzset()
+
+
+@pytest.mark.parametrize(
+    ("near_rollover", "midday"),
+    [
+        # 03:30 on Saturday 7 March, still Friday's study day: Sunday's clocks skip 2-3 am
+        (datetime(2026, 3, 7, 3, 30), datetime(2026, 3, 6, 12)),
+        # 04:30 on Saturday 31 October, just after the rollover: Sunday's clocks repeat 1-2 am
+        (datetime(2026, 10, 31, 4, 30), datetime(2026, 10, 31, 12)),
+    ],
+    ids=["spring-forward", "fall-back"],
+)
+def test_a_review_lands_on_its_study_day_across_a_dst_change(
+    monkeypatch: pytest.MonkeyPatch, near_rollover: datetime, midday: datetime
+) -> None:
+    """An answer within an hour of the rollover, days before a DST change, is due the same number of study days
+    later as one given at noon of the same study day (24-hour steps made it a day later, or earlier)."""
+    import time
+
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    try:
+        scheduler = Scheduler(Settings(fuzz=False))
+        late, noon = near_rollover.astimezone(UTC), midday.astimezone(UTC)  # naive = local time
+        assert study_day(late) == study_day(noon)
+        card = CardState("basic", REVIEW, None, 10.0, 5.0, due=noon, last_review=noon - timedelta(days=10), reps=3)
+
+        def study_days_later(now: datetime) -> dict[Grade, int]:
+            outcomes = scheduler.outcomes(1, replace(card, due=now), now)
+            return {grade: (study_day(after.due) - study_day(now)).days for grade, after in outcomes.items()}
+
+        assert study_days_later(late) == study_days_later(noon)
+        assert study_days_later(noon)[Grade.GOOD] > 25  # the due date is past the change
+    finally:
+        monkeypatch.setenv("TZ", "UTC")
+        time.tzset()
+
+
+@pytest.mark.parametrize(
+    ("zone", "rollover", "answered", "days"),
+    [
+        # Chile's clocks skip from midnight to 1 am on 6 September 2020: a day starting at midnight
+        ("America/Santiago", 0, datetime(2019, 9, 7, 0, 50), 365),
+        # New York skips 2-3 am on 8 March 2026: a day starting at 2 am
+        ("America/New_York", 2, datetime(2026, 3, 1, 2, 30), 7),
+        # Lord Howe Island moves its clocks by half an hour, 2:00 to 2:30, on 4 October 2026
+        ("Australia/Lord_Howe", 2, datetime(2026, 9, 27, 2, 10), 7),
+    ],
+)
+def test_a_review_due_in_the_hour_the_clocks_skip_is_due_on_its_study_day(
+    monkeypatch: pytest.MonkeyPatch, zone: str, rollover: int, answered: datetime, days: int
+) -> None:
+    """The same time of day `days` later does not exist there: the card is due `days` study days after the answer
+    all the same (it was read as the hour before, on the study day before), and that study day's start (the
+    rollover hour, skipped too) is where study_day puts it."""
+    import time
+
+    monkeypatch.setenv("TZ", zone)
+    time.tzset()
+    try:
+        now = answered.astimezone(UTC)  # naive = local time
+        due = days_later(now, days, rollover)
+        assert (study_day(due, rollover) - study_day(now, rollover)).days == days
+        start = day_start(due, rollover)
+        assert start <= due < day_end(due, rollover)
+        assert (
+            study_day(start, rollover) == study_day(due, rollover) != study_day(start - timedelta(seconds=1), rollover)
+        )
     finally:
         monkeypatch.setenv("TZ", "UTC")
         time.tzset()

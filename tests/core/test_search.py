@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import replace
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from quiz.core.browse_data import browse_rows, row_ident
+from quiz.core.browse_data import browse_rows, due_text, row_ident
 from quiz.core.cardstate import CardState
 from quiz.core.clock import FixedClock, day_end
 from quiz.core.decks import load_deck_file
@@ -254,3 +254,40 @@ def test_wildcards_over_a_hostile_card_return(rows_and_context) -> None:
         ("tag:" + "e*" * 8 + "e", [hostile]),
     ]:
         assert search_rows([hostile], query, context) == found, query
+
+
+def test_prop_due_and_rated_count_study_days_across_a_dst_change(store: Store, monkeypatch) -> None:
+    """In New York, clocks go back at 2 am on 1 November 2026. Seen at noon on 3 November, a card due at 04:30 on
+    31 October was due three study days ago, one answered at 04:30 that day two days later counts within rated:4,
+    and one answered at 03:30 that day, before its rollover, does not."""
+    import time
+
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    try:
+        now = datetime(2026, 11, 3, 12).astimezone(UTC)  # naive = local time
+        rows = _due_rows(store, now, {"nmda": replace(REVIEW, due=datetime(2026, 10, 31, 4, 30).astimezone(UTC))})
+        answers = {"route": datetime(2026, 10, 31, 4, 30), "class/1": datetime(2026, 10, 31, 3, 30)}
+        for key, at in answers.items():
+            store.record_review("browse", key, Grade.GOOD, at.astimezone(UTC), 900, Mode.REVIEW, None, REVIEW)
+
+        def answered_since(since):
+            return {row_ident(d, k) for d, k in store.answered_since(since)}
+
+        context = SearchContext(now, 4, answered_since)
+        assert [row.card_key for row in search_rows(rows, "prop:due=-3", context)] == ["nmda"]
+        assert [row.card_key for row in search_rows(rows, "rated:4", context)] == ["route"]
+    finally:
+        monkeypatch.setenv("TZ", "UTC")
+        time.tzset()
+
+
+def test_the_due_column_shows_the_study_day_a_card_is_due_on(store: Store) -> None:
+    """A card due at 02:30 on 7 January is due in the study day of the 6th (it ends at 4 am): Browse's Due column
+    says 2026-01-06, the day Home and prop:due=1 count it on, not the calendar date of 02:30."""
+    now = START  # 09:00 on Monday 5 January
+    due = datetime(2026, 1, 7, 2, 30, tzinfo=UTC)
+    rows = _due_rows(store, now, {"nmda": replace(REVIEW, due=due)})
+    assert due_text(due, now, 4) == "2026-01-06"
+    assert [row.card_key for row in search_rows(rows, "prop:due=1", SearchContext(now, 4))] == ["nmda"]
+    assert due_text(due, now, 0) == "2026-01-07"  # with the day ending at midnight, the 7th's

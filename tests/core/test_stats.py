@@ -8,9 +8,10 @@ import pytest
 from quiz.core.cardstate import REVIEW, CardState
 from quiz.core.model import Grade, Mode
 from quiz.core.presets import deck_settings
-from quiz.core.stats import DeckCounts, limits_left, streaks, within_limits
+from quiz.core.stats import DeckCounts, limits_left, reviews_per_day, streaks, within_limits
 from quiz.core.store import Store
-from tests.conftest import START
+from quiz.core.studyqueue import Segment, review_queue
+from tests.conftest import START, basic_deck_yaml
 
 
 @pytest.mark.parametrize(
@@ -47,3 +48,25 @@ def test_limits_left_count_todays_scheduled_answers_only(store: Store) -> None:
     store.record_review("d", "f", Grade.GOOD, START, 1, Mode.REVIEW, seen, seen)
     store.record_review("d", "g", Grade.GOOD, START, 1, Mode.REVIEW, seen, seen)
     assert limits_left(store, "d", settings, START) == (2, 0)  # never below zero
+
+
+def test_an_answer_dated_tomorrow_spends_tomorrows_limits_only(store: Store, write_deck) -> None:
+    """Answers synced from a device whose clock is a day ahead are dated tomorrow: they count against tomorrow's
+    limits and on tomorrow's day of the stats, not against today's as well (which left a day's new cards unshown)."""
+    settings = deck_settings(store, replace(store.settings(), new_per_day=3, reviews_per_day=2))
+    seen = CardState("basic", fsrs_state=REVIEW, step=None, stability=3.0, difficulty=5.0, due=START)
+    tomorrow = START + timedelta(days=1)
+    store.record_review("d", "a", Grade.GOOD, tomorrow, 1, Mode.REVIEW, None, seen)  # introduced "tomorrow"
+    store.record_review("d", "b", Grade.GOOD, tomorrow, 1, Mode.REVIEW, seen, seen)
+    assert limits_left(store, "d", settings, START) == (3, 2)
+    assert limits_left(store, "d", settings, tomorrow) == (2, 1)
+    assert reviews_per_day(store, START, 3) == [0, 0, 0]
+    assert reviews_per_day(store, tomorrow, 3) == [0, 0, 2]
+    deck = write_deck(basic_deck_yaml(6, "q"))
+    for card in deck.cards[:2]:  # the same on a real deck: today's queue brings the whole day's new cards
+        store.record_review(deck.id, card.key, Grade.GOOD, tomorrow, 1, Mode.REVIEW, None, seen)
+        store.set_state(deck.id, card.key, replace(seen, due=tomorrow + timedelta(days=3), last_review=tomorrow))
+    cards = list(deck.cards)
+    segments = {deck.id: [Segment(0, len(cards), deck)]}
+    assert len(review_queue(store, cards, segments, {deck.id: len(cards)}, settings, START).new) == 3
+    assert len(review_queue(store, cards, segments, {deck.id: len(cards)}, settings, tomorrow).new) == 1

@@ -19,7 +19,7 @@ The deck below has eleven cards; each has the state written next to it, stored a
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -31,6 +31,8 @@ from quiz.core.stats import (
     due_forecast,
     mastery_by_deck,
     retention_by_week,
+    reviews_per_day,
+    study_days,
     topic_mastery,
     true_retention,
 )
@@ -177,3 +179,39 @@ def test_mastery_is_grouped_by_deck(deck: Deck, store: Store, write_deck) -> Non
         ("Stats", [("A", pytest.approx(2 / 6)), ("B", pytest.approx(4 / 5))]),
         ("Other", [("X", 0.0)]),
     ]
+
+
+@pytest.fixture
+def new_york(monkeypatch: pytest.MonkeyPatch):
+    """Local time in New York, where clocks go back an hour at 2 am on Sunday 1 November 2026."""
+    import time
+
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    yield
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+
+
+def local(*fields: int) -> datetime:
+    return datetime(*fields).astimezone(UTC)  # naive = local time
+
+
+def test_answers_count_on_their_study_day_across_a_dst_change(store: Store, new_york) -> None:
+    """With the day ending at midnight, answers at 00:30 before the clocks go back count on their own dates:
+    the window of the last 7 days starts at midnight on 30 October, not at 1 am (7 x 24 hours back from an EST
+    midnight), and 31 October's answer is not counted on the 30th."""
+    in_review = review(START, 10)
+    for day in (30, 31):
+        answer(store, Grade.GOOD, local(2026, 10, day, 0, 30), in_review)
+    answer(store, Grade.GOOD, local(2026, 11, 3, 0, 30), in_review)
+    now = local(2026, 11, 5, 12)
+    assert reviews_per_day(store, now, 7, rollover_hour=0) == [1, 1, 0, 0, 1, 0, 0]
+    assert study_days(now, 7, 0, past=True)[0] == date(2026, 10, 30)
+
+
+def test_the_forecast_counts_a_card_on_its_study_day_across_a_dst_change(store: Store, write_deck, new_york) -> None:
+    """A card due at 23:30 on 2 November (EST), seen from 30 October (EDT), is due three study days later."""
+    deck = write_deck(DECK)
+    store.set_state("s", "young", review(local(2026, 11, 2, 23, 30), 5))
+    assert due_forecast([deck], store, local(2026, 10, 30, 12), days=5, rollover_hour=0) == [0, 0, 0, 1, 0]

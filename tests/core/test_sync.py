@@ -12,9 +12,10 @@ import os
 import random
 import shutil
 import tempfile
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, ClassVar
 from unittest import mock
@@ -36,6 +37,7 @@ from quiz.core.model import Deck, Grade, Mode
 from quiz.core.presets import deck_settings
 from quiz.core.rebuild import rebuild
 from quiz.core.scheduler import Scheduler
+from quiz.core.settings import Settings
 from quiz.core.store import STORE_NAME, ImportedAnswer, ImportedCard, Store, state_tuple
 from quiz.core.sync import Exchanged, SyncError, SyncReport, new_device, sync
 from tests.conftest import START, record_good, run_cli
@@ -850,9 +852,11 @@ def test_answers_keep_their_own_time_when_the_clock_went_back_or_they_were_impor
     times = [event.at for event in laptop.store.read_events()]
     assert times == sorted(times)
     laptop.sync(), desk.sync()
-    assert [(r.card_key, r.reviewed_at) for r in desk.store.reviews()] == [
-        (r.card_key, r.reviewed_at) for r in laptop.store.reviews()
-    ]
+    # by time: the log's order is not the same (an answer given after the clock went back is the newest in the log
+    # of the machine that gave it, one received is placed by its time)
+    assert sorted((r.reviewed_at, r.card_key) for r in desk.store.reviews()) == sorted(
+        (r.reviewed_at, r.card_key) for r in laptop.store.reviews()
+    )
     assert desk.store.state("anki", "x") == after
 
 
@@ -950,3 +954,57 @@ def test_quiz_progress_itself_given_for_the_synced_folder_is_refused_with_its_pa
     empty = tmp_path / "elsewhere" / syncfiles.FOLDER  # a folder of that name and nothing of quiz's: the user's
     empty.mkdir(parents=True)
     assert run_cli(capsys, "--data-dir", str(data), "sync", "--folder", str(empty))[0] == 0
+
+
+@pytest.mark.parametrize(
+    ("answered", "apart"),
+    [
+        (datetime(2026, 2, 20, 15, tzinfo=UTC), timedelta(minutes=1)),  # its interval crosses New York's DST change
+        (datetime(2026, 5, 20, 10, tzinfo=UTC), timedelta(hours=10)),  # study days end at other moments in each zone
+    ],
+)
+def test_devices_in_different_time_zones_compute_a_merged_answer_alike(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, answered: datetime, apart: timedelta
+) -> None:
+    """One card answered offline in New York and in Tokyo: the later answer is computed again on both machines
+    when they sync, each in its own zone, and both must get the same state (and `rebuild` in a third zone)."""
+    zones = {"ny": "America/New_York", "tokyo": "Asia/Tokyo"}
+
+    def in_zone(zone: str) -> None:
+        monkeypatch.setenv("TZ", zone)
+        time.tzset()
+
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    clocks = {name: FixedClock(answered) for name in zones}
+    stores = {}
+    for name, zone in zones.items():
+        in_zone(zone)
+        stores[name] = Store.in_folder(tmp_path / name, clock=clocks[name])
+    try:
+        last = answered - timedelta(days=10)
+        known = CardState(kind="basic", fsrs_state=2, stability=20.0, difficulty=5.0, due=answered, last_review=last)
+        in_zone(zones["ny"])
+        stores["ny"].record_review("d", "c1", Grade.GOOD, last, 1000, Mode.REVIEW, None, replace(known, reps=3))
+        sync(stores["ny"], folder, host="ny")
+        in_zone(zones["tokyo"])
+        sync(stores["tokyo"], folder, host="tokyo")
+        scheduler = Scheduler(Settings())
+        for i, (name, zone) in enumerate(zones.items()):  # both answer it offline, Tokyo `apart` later
+            in_zone(zone)
+            at = clocks[name].current = answered + i * apart
+            before = stores[name].states("d")["c1"]
+            after = scheduler.review(card_number("d", "c1"), before, Grade.GOOD, at)
+            stores[name].record_review("d", "c1", Grade.GOOD, at, 1000, Mode.REVIEW, before, after)
+        for name, zone in [*zones.items(), *zones.items()]:
+            in_zone(zone)
+            clocks[name].advance(timedelta(minutes=5))
+            sync(stores[name], folder, host=name)
+        merged = {name: stores[name].states("d")["c1"] for name in zones}
+        assert merged["ny"] == merged["tokyo"]
+        in_zone("Asia/Kolkata")
+        assert [rebuild(store).changed_states for store in stores.values()] == [0, 0]
+    finally:
+        for store in stores.values():
+            store.close()
+        in_zone("UTC")

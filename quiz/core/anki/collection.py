@@ -10,6 +10,7 @@ to its type here, since the file is untrusted.
 from __future__ import annotations
 
 import json
+import math
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,6 @@ from quiz.core.anki.model import Card, Collection, Note, Notetype, ReviewLog, Te
 
 FIELD_SEPARATOR = "\x1f"
 REQUIRED_TABLES = {"col", "notes", "cards", "revlog"}
-DEFAULT_ROLLOVER = 4  # Anki's default hour for the start of a study day
 CLOZE_KIND = 1  # Notetype.Config.Kind KIND_CLOZE; schema 11's "type"
 IMAGE_OCCLUSION = 6  # StockNotetype.OriginalStockKind ORIGINAL_STOCK_KIND_IMAGE_OCCLUSION
 # Notetype.Config: kind = 1, original_stock_kind = 9. Notetype.Template.Config: q_format = 1, a_format = 2.
@@ -41,26 +41,27 @@ def read_collection(path: Path) -> Collection:
         schema, created = _int(row[0]), _int(db.execute("select crt from col").fetchone()[0])
         if "notetypes" in tables:
             notetypes, decks = _notetypes_18(db), _decks_18(db)
-            rollover = _rollover_18(db) if "config" in tables else None
+            offset = _config_18(db, "creationOffset") if "config" in tables else None
         else:
             models_json, decks_json, conf_json = db.execute("select models, decks, conf from col").fetchone()
             notetypes, decks = _notetypes_11(_json(models_json)), _decks_11(_json(decks_json))
-            rollover = _json(conf_json).get("rollover")
-        return Collection(
-            schema, notetypes, decks, _notes(db), _cards(db), _reviews(db), created, _hour(rollover, DEFAULT_ROLLOVER)
-        )
+            offset = _json(conf_json).get("creationOffset")
+        return Collection(schema, notetypes, decks, _notes(db), _cards(db), _reviews(db), created, _offset(offset))
     finally:
         db.close()
 
 
-def _hour(value: Any, default: int) -> int:
-    hour = _int(value) if value is not None else default
-    return hour if 0 <= hour <= 23 else default
+def _offset(value: Any) -> int | None:
+    """Anki's creationOffset (minutes west of UTC, where the collection was made), held to the 23 hours either
+    way Anki holds it to; None when the collection keeps none (or a damaged one)."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        return None
+    return max(-23 * 60, min(int(value), 23 * 60))
 
 
-def _rollover_18(db: sqlite3.Connection) -> Any:
-    """The "rollover" key of the config table (its value JSON), or None; an .apkg does not carry it."""
-    row = db.execute("select val from config where key = 'rollover'").fetchone()
+def _config_18(db: sqlite3.Connection, key: str) -> Any:
+    """A key of the config table (its value JSON), or None."""
+    row = db.execute("select val from config where key = ?", (key,)).fetchone()
     try:
         return json.loads(_text(row[0])) if row else None
     except ValueError:

@@ -136,7 +136,8 @@ class Collection:
     cards: list[Card]
     reviews: ReviewLog
     created: int = 0  # col.crt, seconds since the epoch: review cards' due day numbers count from its day
-    rollover: int = 4  # the hour Anki's study day starts (its "rollover" setting; 4 when not exported)
+    creation_offset: int | None = None  # minutes west of UTC where it was made (Anki's creationOffset): crt's date is
+    # taken there, as Anki's days are; None (not kept, as by Anki before 2.1.x's new day handling): in local time
     media: dict[str, str] = field(default_factory=dict)  # zip member -> media file name
 
     def take_notes(self) -> list[Note]:

@@ -13,11 +13,11 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from quiz.core.cardstate import LEARNING, RELEARNING, REVIEW, CardState, effective_state
-from quiz.core.clock import day_start
+from quiz.core.clock import day_start, study_day, study_days_after
 from quiz.core.model import Card, Mode
 from quiz.core.settings import Settings
 from quiz.core.store import ReviewRecord
@@ -75,13 +75,10 @@ class AnkiDays:
         moments = [progress.now, *(r.reviewed_at for r in progress.reviews)]
         moments += [s.due for s in progress.states.values() if s.due is not None]
         self.created = day_start(min(moments), self.rollover)  # no day number is negative
+        self._created_day = study_day(self.created, self.rollover)
 
     def day(self, moment: datetime) -> int:
-        return (self._date(moment) - self._date(self.created)).days
-
-    def _date(self, moment: datetime) -> date:
-        """The local date a study day starts on (day_start gives it in UTC)."""
-        return day_start(moment, self.rollover).astimezone().date()
+        return study_days_after(moment, self._created_day, self.rollover)
 
     def collection_config(self) -> dict[str, Any]:
         """What `col.crt` and `col.conf` need so that Anki counts days as `day` does."""

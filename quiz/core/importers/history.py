@@ -11,8 +11,9 @@ docs/import-export.md says the mapping for users. In short:
 - Memory state: FSRS stability and difficulty from the card's `data` when Anki had FSRS on; otherwise the
   card's answers replayed through quiz's scheduler; a review card with no answers at all gets them from its
   interval and ease.
-- Due: a review card's `due` is a day number counted from the collection's creation day, a day starting at
-  Anki's rollover hour (local time): it becomes the start of that study day. A learning card's `due` is a
+- Due: a review card's `due` is a day number counted from the collection's creation day: it becomes the start
+  of that date's study day at quiz's rollover hour (local time), so the card is due on the date Anki said
+  whatever hour Anki's day started at. A learning card's `due` is a
   time (seconds); an interday learning card's, a day number. Anki's learning step (`left`: steps to go) is
   counted from the end of quiz's steps. Anki's due date is kept, never the replay's.
 - Suspended (queue -1), buried (-2, -3: until the study day ends), flags (cards.flags & 7), and the leech
@@ -25,14 +26,14 @@ import json
 import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone
 from functools import cache, partial
 from types import MappingProxyType
 
 from quiz.core.anki.model import Card as AnkiCard
 from quiz.core.anki.model import Collection, Review
 from quiz.core.cardstate import LEARNING, NEW, RELEARNING, REVIEW, CardState
-from quiz.core.clock import LATEST_ANSWER, day_end, rollover_on
+from quiz.core.clock import LATEST_ANSWER, day_end, rollover_on, study_day
 from quiz.core.decks import cards_of
 from quiz.core.events import card_number
 from quiz.core.model import Grade, Mode, Note
@@ -97,7 +98,9 @@ def anki_history(
     # the notes' fields are not needed here, only their leech tags: let go before the replay
     leech_notes = {note.id for note in collection.take_notes() if LEECH_TAG in (tag.lower() for tag in note.tags)}
     history = AnkiHistory()
-    day_start = cache(partial(study_day_start, collection))  # many review cards fall due on each day
+    today = study_day(now, settings.rollover_hour)
+    # many review cards fall due on each day
+    day_start = cache(partial(study_day_start, collection, rollover_hour=settings.rollover_hour, today=today))
     states: dict[int, CardState | None] = {}  # Anki card id -> the state its first quiz card got
     answers: tuple[ImportedAnswer, ...]
     latest = int(now.timestamp())  # whole seconds, as the log's times are taken
@@ -293,11 +296,19 @@ def _clamp(value: int, low: int, high: int) -> int:
     return max(low, min(value, high))
 
 
-def study_day_start(collection: Collection, day: int) -> datetime:
-    """When Anki's study day number `day` begins (UTC): `day` days after the collection's creation date, at
-    its rollover hour, local time (as Anki counts days, rslib/src/scheduler/timing.rs)."""
-    created = datetime.fromtimestamp(_clamp(collection.created, 0, _MAX_SECONDS)).date()  # local, as Anki's
-    return rollover_on(created + timedelta(days=_clamp(day, -_MAX_DAYS, _MAX_DAYS)), collection.rollover)
+def study_day_start(collection: Collection, day: int, rollover_hour: int, today: date) -> datetime:
+    """When the study day of Anki's day number `day` begins here (UTC): `day` days after the collection's creation
+    date (as Anki counts days, rslib/src/scheduler/timing.rs), at quiz's `rollover_hour`, local time. Not at
+    Anki's own rollover hour: with Anki's day starting at midnight and quiz's at 4 am, a card due at midnight
+    would fall in the study day before the date Anki gave. The creation date is the one where the collection was
+    made (its creationOffset), as Anki takes it: a collection made in Tokyo was created a day later than New
+    York's date of that moment, and its days count from there. A collection made on a date not reached here yet
+    (`today`: the import's study day), made further east within the day, counts from today: Anki's count of
+    days since the creation is never below 0, so its day 0 is today wherever it is imported."""
+    offset = collection.creation_offset
+    made_in = None if offset is None else timezone(timedelta(minutes=-offset))  # None: local time
+    created = min(datetime.fromtimestamp(_clamp(collection.created, 0, _MAX_SECONDS), made_in).date(), today)
+    return rollover_on(created + timedelta(days=_clamp(day, -_MAX_DAYS, _MAX_DAYS)), rollover_hour)
 
 
 def _due(day_start: Callable[[int], datetime], card: AnkiCard) -> datetime:
