@@ -494,15 +494,18 @@ def _read_others(
     store: Store, root: Path, report: SyncReport, host: str
 ) -> list[tuple[syncfiles.Part, syncfiles.Read]]:
     positions = {
-        name: (offset, line) for name, offset, line in store.db.execute("SELECT file, offset, line FROM sync_read")
+        name: (offset, line, None if length is None else syncfiles.Tail(length, digest))
+        for name, offset, line, length, digest in store.db.execute(
+            "SELECT file, offset, line, tail_length, tail_digest FROM sync_read"
+        )
     }
     reads: list[tuple[syncfiles.Part, syncfiles.Read]] = []
     devices = set()
     for part in syncfiles.other_parts(root, store.device, report.conflicts):
         devices.add(part.device)
-        offset, line = positions.get(part.name, (0, 0))
+        offset, line, tail = positions.get(part.name, (0, 0, None))
         try:
-            read = syncfiles.read_part(part.path, part.device, offset, line)
+            read = syncfiles.read_part(part.path, part.device, offset, line, tail)
         except OSError as exc:
             report.warnings.append(f"{part.path}: cannot read it ({exc.strerror or exc}); skipped this time")
             continue
@@ -538,9 +541,11 @@ def merge(store: Store, exchanged: Exchanged) -> SyncReport:
                 if event.kind in SCHEDULING_KINDS:
                     rescheduled = min(rescheduled or event.at, event.at)
                 _apply(db, store, event, touched)
+            tail = (None, None) if read.tail is None else (read.tail.length, read.tail.digest)
             db.execute(
-                "INSERT OR REPLACE INTO sync_read (file, offset, line) VALUES (?, ?, ?)",
-                (part.name, read.offset, read.line),
+                "INSERT OR REPLACE INTO sync_read (file, offset, line, tail_length, tail_digest) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (part.name, read.offset, read.line, *tail),
             )
         if otherwise:
             report.warnings.append(_held_otherwise(otherwise))

@@ -9,6 +9,7 @@ is one event (quiz.core.events.Event.line).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -29,6 +30,7 @@ PART_BYTES = 8 << 20  # a part is closed past this size: no file grows without e
 MAX_LINE = 16 << 20  # far past any event's line (an exam's answers are the longest): a longer one is not kept in memory
 LARGEST_PART = 4 * (PART_BYTES + MAX_LINE)  # quiz writes none larger: a sparse file of a terabyte is not scanned
 MAX_WARNINGS = 20  # per part and sync: a file of garbage is a few warnings and a count, not one per line
+TAIL_MOST = 1 << 16  # a tail covers at most this many bytes: a line longer than that only by its end
 _CHUNK = 1 << 20
 _PART = re.compile(r"events-(\d{6})\.jsonl")
 
@@ -130,6 +132,15 @@ def _ends_with_newline(path: Path, size: int) -> bool:
         return existing.read(1) == b"\n"
 
 
+@dataclass(frozen=True, slots=True)
+class Tail:
+    """What a pass over a part read last, by which the next pass knows the part unchanged up to where it
+    stopped: the digest of the `length` bytes before that point (the last line read, and the line end before it)."""
+
+    length: int
+    digest: str
+
+
 @dataclass
 class Read:
     """What one pass over a part read from its remembered position."""
@@ -139,23 +150,30 @@ class Read:
     warnings: list[str] = field(default_factory=list)
     offset: int = 0  # how far it read: complete lines only
     line: int = 0  # the number of the last line read
+    tail: Tail | None = None  # the bytes before `offset`, to check next time (None: nothing read yet)
     refused: bool = False  # written by a newer quiz: not read (the position stays, for after an upgrade)
     lost: bool = False  # a bad line past the header: its event not taken, and not read again (the position moved on)
 
 
-def read_part(path: Path, device: str, offset: int, line: int) -> Read:
-    """The complete lines of a part from byte `offset` (line `line` being the last read before). A line that
-    is not an event is a warning naming the file and line, and the reading goes on; a line not yet ended
-    (still being written or synced) is left for the next pass. A part that is no regular file (a pipe, a
-    device, a folder) is one warning and not read."""
-    read = Read(offset=offset, line=line)
+def read_part(path: Path, device: str, offset: int, line: int, tail: Tail | None = None) -> Read:
+    """The complete lines of a part from byte `offset` (line `line` being the last read before, `tail` what
+    that pass read last). A line that is not an event is a warning naming the file and line, and the reading
+    goes on; a line not yet ended (still being written or synced) is left for the next pass. A part that is no
+    regular file (a pipe, a device, a folder) is one warning and not read."""
+    read = Read(offset=offset, line=line, tail=tail)
     bad = 0  # lines warned of: past MAX_WARNINGS, one line counts the rest
     try:
         with open_regular(path) as (source, stat):
             if stat.st_size > LARGEST_PART:
                 read.warnings.append(f"{path}: larger than any part quiz writes; not read past {LARGEST_PART:,} bytes")
-            if offset and not _starts_a_line(source, offset, stat.st_size):
-                read.offset, read.line = 0, 0  # read whole again: the events held are passed over by id
+            if offset and not _unchanged_before(source, offset, stat.st_size, tail):
+                if offset <= stat.st_size:  # one shorter is an older copy put back: its device heals it, and says so
+                    read.warnings.append(
+                        f"{path}: changed before where the last sync read to (a line damaged in place, or an "
+                        "older copy put back); read again from its start (the events held are taken once)"
+                    )
+                read.offset, read.line, read.tail = 0, 0, None  # the events held are passed over by id
+            last = 0  # the length of the last line read, with its newline
             for raw, length in _lines(source, read.offset, MAX_LINE):
                 read.line += 1
                 problem = _line_problem(raw, read, path, device)
@@ -163,11 +181,14 @@ def read_part(path: Path, device: str, offset: int, line: int) -> Read:
                     read.line -= 1
                     break
                 read.offset += length
+                last = length
                 if problem is not None:
                     bad += 1
                     read.lost |= read.line > 1
                     if bad <= MAX_WARNINGS:
                         read.warnings.append(f"{path}:{read.line}: {problem}")
+            if last:  # with the line end before the line, if any: a shift of the lines is seen
+                read.tail = _tail(source, read.offset, min(read.offset, last + 1, TAIL_MOST))
     except DeckFileError as exc:
         read.warnings.append(f"{path}: {exc.message}; not read")
     if bad > MAX_WARNINGS:
@@ -175,14 +196,23 @@ def read_part(path: Path, device: str, offset: int, line: int) -> Read:
     return read
 
 
-def _starts_a_line(source: BinaryIO, offset: int, size: int) -> bool:
-    """Whether byte `offset` of a part, where the last pass stopped (always after a newline), still starts a
-    line. A part only grows; one damaged before that byte (a line cut short, doubled, its endings made CRLF, an
-    older copy put back) would be read on from inside another line, which would be skipped, its event lost."""
+def _unchanged_before(source: BinaryIO, offset: int, size: int, tail: Tail | None) -> bool:
+    """Whether a part is as the last pass left it up to byte `offset`, where it stopped (always after a
+    newline). A part only grows; one damaged before that byte (a line cut short, doubled, its endings made
+    CRLF, an older copy put back) would be read on from inside another line, which would be skipped, its event
+    lost. The bytes read last are checked by their digest: a line end alone at that byte may be another line's.
+    A store synced by an older quiz noted no tail: only the line end is checked, until the next pass notes one."""
     if offset > size:
         return False
-    source.seek(offset - 1)
-    return source.read(1) == b"\n"
+    if tail is None:
+        source.seek(offset - 1)
+        return source.read(1) == b"\n"
+    return tail.length <= offset and _tail(source, offset, tail.length) == tail
+
+
+def _tail(source: BinaryIO, end: int, length: int) -> Tail:
+    source.seek(end - length)
+    return Tail(length, hashlib.blake2b(source.read(length), digest_size=16).hexdigest())
 
 
 def _line_problem(raw: bytes | None, read: Read, path: Path, device: str) -> str | None:

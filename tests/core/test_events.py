@@ -160,8 +160,10 @@ def test_rebuild_puts_back_a_state_edited_outside_quiz(store: Store, deck: Deck,
 def _old_store(path: Path, version: int, source: Store) -> None:
     """A store of schema `version` holding `source`'s history, as a quiz of then would have kept it: each
     answer's states as JSON in its log row and (schema 8 and 9) in its event's body, log ids counted from 1;
-    from schema 10 on, the states in the event's columns and the compact log."""
+    from schema 10 on, the states in the event's columns and the compact log; from 12 on, the card numbers
+    and digests too."""
     raw = sqlite3.connect(path, isolation_level=None)
+    events.add_functions(raw)  # the step to schema 12 calls them
     for number, script in enumerate(MIGRATIONS[:version], start=1):
         raw.executescript(script)
         raw.execute(f"PRAGMA user_version={number}")
@@ -176,6 +178,7 @@ def _old_store(path: Path, version: int, source: Store) -> None:
     if version >= COMPACT_SCHEMA:
         raw.execute("UPDATE sync SET value = ? WHERE key = 'device'", (source.device,))
         kept = f"{events.EVENT_COLUMNS}, received" + (", sets_state" if version >= _SETS_STATE_SCHEMA else "")
+        kept += ", card_no, before_digest, after_digest" if version >= _CHAIN_SCHEMA else ""
         for table, columns in (("event", kept), ("review_log", _COMPACT_LOG)):
             rows = source.db.execute(f"SELECT {columns} FROM {table}").fetchall()
             raw.executemany(f"INSERT INTO {table} ({columns}) VALUES ({', '.join('?' * len(rows[0]))})", rows)
@@ -204,6 +207,7 @@ def _old_store(path: Path, version: int, source: Store) -> None:
 
 
 _SETS_STATE_SCHEMA = MIGRATIONS.index(events.SETS_STATE_SCRIPT) + 1
+_CHAIN_SCHEMA = MIGRATIONS.index(events.CHAIN_SCRIPT) + 1
 _COMPACT_LOG = "id, deck_id, card_key, grade, reviewed_at, duration_ms, mode, event_id, kept_states"
 
 

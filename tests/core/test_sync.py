@@ -547,9 +547,9 @@ def test_a_line_damaged_in_place_is_recovered_as_the_warning_says(devices: list[
 @pytest.mark.parametrize(
     ("damage", "warned"),
     [
-        (lambda lines: lines[:2] + [lines[2][:-30]] + lines[3:], [":3"]),  # a line cut short: it alone is bad
-        (lambda lines: lines[:3] + [lines[2]] + lines[3:], []),  # a line doubled: taken once, nothing to say
-        (lambda lines: [line + b"\r" for line in lines], []),  # CRLF endings: JSON allows the \r
+        (lambda lines: lines[:2] + [lines[2][:-30]] + lines[3:], ["", ":3"]),  # a line cut short: it alone is bad
+        (lambda lines: lines[:3] + [lines[2]] + lines[3:], [""]),  # a line doubled: taken once, the part named
+        (lambda lines: [line + b"\r" for line in lines], [""]),  # CRLF endings: JSON allows the \r
     ],
     ids=["cut-short", "doubled", "crlf"],
 )
@@ -559,7 +559,8 @@ def test_a_line_damaged_before_where_a_device_read_to_costs_it_no_other_line(
     """The desk read the laptop's part, the laptop appended more; then a line the desk had read was damaged in
     place, changing the part's length. The desk read on from the byte it had reached, now inside another line:
     it warned of an undamaged line and never took that line's answer, and the laptop's heal did not send it
-    again (its part still holds it). The part is read from its start again: only the damaged line is bad."""
+    again (its part still holds it). The part is read from its start again: only the damaged line is bad, and
+    the part, grown past where it was read, is said to be read again (one shorter is the laptop's to heal)."""
     laptop, desk, _ = devices
     laptop.study(deck, random.Random(5), 6)
     laptop.sync(), desk.sync()
