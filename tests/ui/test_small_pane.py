@@ -3,13 +3,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
-from conftest import SEED, clipped, open_screen, screen_rows, screen_text
+from conftest import SEED, clipped, open_screen, screen_rows, screen_text, start_exam
 from textual.geometry import Region
 
 from quiz.context import Context
 from quiz.ui.app import QuizApp
-from quiz.ui.screens.exam import ExamSetupScreen
+from quiz.ui.screens.exam import ExamResultsScreen, ExamSetupScreen
 from quiz.ui.screens.settings import SettingsScreen
 
 PANE = (60, 20)
@@ -44,3 +46,33 @@ async def test_exam_setup_says_its_topic_keys_whole_in_a_narrow_pane(context: Co
         setup = await open_screen(pilot, "e", ExamSetupScreen)
         assert clipped(setup) == []
         assert "Topics (Space ticks, a: all)" in shown_in(app, setup.query_one("#exam-topics Label").region)
+
+
+LONG_TOPICS = """\
+deck: long-topics
+title: Long topics
+topics:
+  - {id: mechanism, title: Mechanism}
+  - {id: background, title: "Background: anaesthesia, depression and the history of its treatment"}
+cards:
+  - {id: one, kind: truefalse, topic: mechanism, front: Ketamine blocks NMDA receptors., answer: true}
+  - {id: two, kind: truefalse, topic: background, front: Ketamine was first an anaesthetic., answer: true}
+"""
+
+
+async def test_exam_results_show_each_topics_score_in_a_narrow_pane(app_factory, tmp_path: Path) -> None:
+    """A long topic title put the Score column past the right edge of a 60-column pane; now the title wraps."""
+    deck = tmp_path / "long-topics.yaml"
+    deck.write_text(LONG_TOPICS, encoding="utf-8")
+    app = app_factory([deck])
+    async with app.run_test(size=PANE) as pilot:
+        await start_exam(pilot, await open_screen(pilot, "e", ExamSetupScreen), "2")
+        await pilot.press("enter", "enter")  # nothing given: each counts as wrong
+        await pilot.pause()
+        results = app.screen
+        assert isinstance(results, ExamResultsScreen), screen_text(app)
+        assert clipped(results) == []
+        scores = shown_in(app, results.query_one("#exam-topics-table").region)
+        assert "Score" in scores and scores.count("0%") == 2, scores
+        title = "Background: anaesthesia, depression and the history of its treatment"
+        assert all(word in scores.split() for word in title.split()), scores  # wrapped, not cut
