@@ -6,13 +6,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import SEED, clipped, open_screen, screen_rows, screen_text, start_exam
+from conftest import SEED, clipped, open_screen, open_study, screen_rows, screen_text, start_exam
 from textual.geometry import Region
 
 from quiz.context import Context
 from quiz.ui.app import QuizApp
 from quiz.ui.screens.exam import ExamResultsScreen, ExamSetupScreen
 from quiz.ui.screens.settings import SettingsScreen
+from quiz.ui.screens.summary import SummaryScreen
+from quiz.ui.widgets.grade_bar import GradeBar
+from quiz.ui.widgets.keybar import KeyBar
 
 PANE = (60, 20)
 
@@ -76,3 +79,32 @@ async def test_exam_results_show_each_topics_score_in_a_narrow_pane(app_factory,
         assert "Score" in scores and scores.count("0%") == 2, scores
         title = "Background: anaesthesia, depression and the history of its treatment"
         assert all(word in scores.split() for word in title.split()), scores  # wrapped, not cut
+
+
+async def test_the_key_bar_takes_a_second_line_in_a_narrow_pane_and_its_keys_there_work(app_factory) -> None:
+    """At 60 columns the study screen's keys were one line cut at the edge: `esc End` could not be read."""
+    app = app_factory()
+    async with app.run_test(size=PANE) as pilot:
+        study = await open_study(pilot)
+        bar = study.query_one(KeyBar)
+        shown = shown_in(app, bar.region)
+        keys, _palette = bar.shown_keys()
+        assert [key for key in keys if f"{key.display} {key.description}" not in shown] == []
+        assert "esc End" in shown and bar.region == Region(0, 18, 60, 2)
+        assert clipped(study) == []
+        await pilot.press("space")  # the answer, with the grade bar above the key bar
+        await pilot.pause()
+        assert Region(0, 0, 60, 18).contains_region(study.query_one(GradeBar).region)
+        second = screen_rows(app)[19]
+        await pilot.click(KeyBar, offset=(second.index("esc End"), 1))  # a key on the second line is pressed
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+
+
+async def test_the_key_bar_is_one_line_again_when_the_pane_grows(app_factory) -> None:
+    app = app_factory()
+    async with app.run_test(size=PANE) as pilot:
+        study = await open_study(pilot)
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert study.query_one(KeyBar).region == Region(0, 23, 80, 1)
