@@ -8,10 +8,12 @@ from pathlib import Path
 import pytest
 from conftest import SEED, clipped, open_screen, open_study, screen_rows, screen_text, start_exam
 from textual.geometry import Region
+from textual.widgets import Input
 
 from quiz.context import Context
 from quiz.ui.app import QuizApp
 from quiz.ui.screens.exam import ExamResultsScreen, ExamSetupScreen
+from quiz.ui.screens.examdate import ExamDateScreen
 from quiz.ui.screens.settings import SettingsScreen
 from quiz.ui.screens.summary import SummaryScreen
 from quiz.ui.widgets.grade_bar import GradeBar
@@ -108,3 +110,18 @@ async def test_the_key_bar_is_one_line_again_when_the_pane_grows(app_factory) ->
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
         assert study.query_one(KeyBar).region == Region(0, 23, 80, 1)
+
+
+async def test_exam_date_fields_are_whole_in_a_narrow_pane(context: Context) -> None:
+    """Side by side the day and target fields needed 66 columns: the target's field was cut at the edge."""
+    app = QuizApp(context, seed=SEED)
+    async with app.run_test(size=PANE) as pilot:
+        await open_screen(pilot, "e", ExamSetupScreen)
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        dates = app.screen
+        assert isinstance(dates, ExamDateScreen)
+        assert clipped(dates) == []
+        target = dates.query_one("#exam-target", Input)
+        assert Region(0, 0, *PANE).contains_region(target.region) and target.region.width == 14
+        assert "0.9" in shown_in(app, target.region)
