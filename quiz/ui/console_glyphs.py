@@ -41,6 +41,7 @@ NEAREST = str.maketrans(
         "›": ">",
         "‹": "<",
         "⏎": "◄",
+        "🔎": "> ",  # the command palette's prompt: two cells, as wide as the emoji
         "━": "─",
         "╸": "─",
         "╺": "─",

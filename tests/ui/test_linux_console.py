@@ -52,3 +52,15 @@ async def test_home_and_the_other_screens_are_drawn_in_the_consoles_font(app_fac
         assert not_in_the_font(screen_text(app)) == set()
         await open_screen(pilot, key, screen)
         assert not_in_the_font(screen_text(app)) == set()
+
+
+async def test_the_command_palette_is_drawn_in_the_consoles_font(app_factory) -> None:
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"exam")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Exam on" in text and not_in_the_font(text) == set(), text
