@@ -16,11 +16,13 @@ from quiz.core.store import StoreWriteError
 from quiz.ui import autosync
 from quiz.ui.base import QuizAppBase
 from quiz.ui.commands import QuizCommands
+from quiz.ui.console_glyphs import ConsoleGlyphs, on_linux_console
 from quiz.ui.legible import Legible
 from quiz.ui.screens.home import HomeScreen
 from quiz.ui.widgets.literal import lit_line, say
 
 LEGIBLE = Legible()
+CONSOLE_GLYPHS = ConsoleGlyphs()
 
 
 class QuizApp(QuizAppBase):
@@ -44,8 +46,10 @@ class QuizApp(QuizAppBase):
         super()._handle_exception(error)
 
     def get_line_filters(self) -> Sequence[LineFilter]:
-        # Last, so it measures the colours the terminal gets (NO_COLOR's greys included).
-        return [*super().get_line_filters(), LEGIBLE]
+        # Last, so it measures the colours the terminal gets (NO_COLOR's greys included); the console's glyphs
+        # change no colour.
+        glyphs = [CONSOLE_GLYPHS] if on_linux_console() else []
+        return [*super().get_line_filters(), LEGIBLE, *glyphs]
 
     def get_default_screen(self) -> Screen:
         return HomeScreen()

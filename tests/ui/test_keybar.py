@@ -121,7 +121,7 @@ async def test_a_key_set_drawn_before_is_not_made_nor_drawn_again_and_clicks_sti
     drawn_lines: list[str] = []
     to_strips = Visual.to_strips
     made: list[int] = []
-    make_line = KeyBar._make_line
+    make_lines = KeyBar._make_lines
 
     def counting(widget, visual, *args, **kwargs):
         if isinstance(widget, KeyBar):
@@ -130,10 +130,10 @@ async def test_a_key_set_drawn_before_is_not_made_nor_drawn_again_and_clicks_sti
 
     def making(self: KeyBar, width: int):
         made.append(width)
-        return make_line(self, width)
+        return make_lines(self, width)
 
     monkeypatch.setattr(Visual, "to_strips", counting)
-    monkeypatch.setattr(KeyBar, "_make_line", making)
+    monkeypatch.setattr(KeyBar, "_make_lines", making)
     app = KeysApp()
     async with app.run_test(size=(80, 10)) as pilot:
         for _ in range(3):

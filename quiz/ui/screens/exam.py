@@ -452,7 +452,7 @@ class ExamResultsScreen(Screen):
                 classes="title-bar",
             )
             yield Static(id="score")
-            yield DataTable(id="exam-topics-table", cursor_type="none", show_cursor=False)
+            yield Static(id="exam-topics-table")
             yield Static(id="mistake")
         yield KeyBar()
 
@@ -469,7 +469,7 @@ class ExamResultsScreen(Screen):
             score.append(f"  ({report.unanswered} not answered, counted wrong)", style="dim")
         self.query_one("#score", Static).update(score)
         deck = quiz_app(self).context.library.deck(report.deck_id) if report.deck_id else None
-        show_topic_scores(self.query_one("#exam-topics-table", DataTable), deck, report.per_topic)
+        show_topic_scores(self.query_one("#exam-topics-table", Static), deck, report.per_topic)
         self.show_mistake()
 
     def mistake_text(self, mistake: Mistake) -> Text:

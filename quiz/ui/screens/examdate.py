@@ -37,6 +37,9 @@ DAYS_SHOWN = 14  # the plan's first days; `quiz plan DECK` prints them all
 
 
 class ExamDateScreen(Screen):
+    # Narrower than this (a split pane), the two fields go one under the other: side by side they needed 66
+    # columns, and the target's field was cut at the edge.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (68, "-wide")]
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", tooltip="Save the exam date and target, and show the plan"),
         Binding("ctrl+r", "remove", "Remove", tooltip="Forget this exam date: its cards are scheduled as usual"),

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from quiz.core.model import Deck, Mode
 from quiz.core.session import StudySession
@@ -38,7 +39,7 @@ class SummaryScreen(Screen):
         with VerticalScroll(id="summary"):
             yield Static(id="summary-title", classes="title-bar")
             yield Static(id="summary-numbers")
-            yield DataTable(id="per-topic", cursor_type="none", show_cursor=False)
+            yield Static(id="per-topic")
             yield Static(id="summary-next")
         yield KeyBar()
 
@@ -60,7 +61,7 @@ class SummaryScreen(Screen):
         )
         self.query_one("#summary-numbers", Static).update(numbers)
         deck = quiz_app(self).context.library.deck(session.cards[0].deck_id) if session.cards else None
-        show_topic_scores(self.query_one("#per-topic", DataTable), deck, summary.per_topic())
+        show_topic_scores(self.query_one("#per-topic", Static), deck, summary.per_topic())
         self.query_one("#summary-next", Static).update(self._next_text())
 
     def _next_text(self) -> Text:
@@ -101,17 +102,16 @@ class SummaryScreen(Screen):
         self.app.pop_screen()
 
 
-def show_topic_scores(table: DataTable, deck: Deck | None, per_topic: Mapping[str, tuple[int, int]]) -> None:
-    """Each topic's answers right of those given, and the share, in `table` (shown only when there are some); the
-    topics by their deck's titles."""
-    table.add_column("Topic")
-    table.add_column(Text("Right", justify="right"))
-    table.add_column(Text("Score", justify="right"))
+def show_topic_scores(shown: Static, deck: Deck | None, per_topic: Mapping[str, tuple[int, int]]) -> None:
+    """Each topic's answers right of those given, and the share, in `shown` (shown only when there are some); the
+    topics by their deck's titles. A long title wraps within the width, so the score beside it is never cut off
+    (a table of fixed columns put it past the edge of a 60-column pane)."""
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    table.add_column("Topic", overflow="fold")
+    table.add_column("Right", justify="right", no_wrap=True)
+    table.add_column("Score", justify="right", no_wrap=True)
     for topic, (right, total) in per_topic.items():
         title = deck.topic_title(topic) if deck and topic else (topic or "(no topic)")
-        table.add_row(
-            lit_line(title),
-            Text(f"{right}/{total}", justify="right"),
-            Text(f"{right / total:.0%}" if total else "", justify="right"),
-        )
-    table.display = bool(per_topic)
+        table.add_row(lit_line(title), Text(f"{right}/{total}"), Text(f"{right / total:.0%}" if total else ""))
+    shown.update(table)
+    shown.display = bool(per_topic)

@@ -1,4 +1,5 @@
-"""The footer of every screen: the keys that work now, drawn as one line of one widget.
+"""The footer of every screen: the keys that work now, drawn as one line of one widget (two or three in a pane
+too narrow for the keys on one line, so that none is cut off).
 
 It shows what Textual's Footer shows (each shown binding of the focused widget, its screen and the app,
 one per action, dimmed when disabled; the command palette key on the right) and works the same way
@@ -34,8 +35,9 @@ class Key(NamedTuple):
 
 
 class KeyBar(Pressable[Key], DrawnLines, Widget):
-    """One line of keys, docked at the bottom of its screen. A study screen's keys alternate between two sets: each
-    set's line is made and turned into a strip once (`DrawnLines`, by `lines_key`), which took ~1 ms a key."""
+    """A line of keys (more in a narrow pane), docked at the bottom of its screen. A study screen's keys alternate
+    between two sets: each set's line is made and turned into a strip once (`DrawnLines`, by `lines_key`), which
+    took ~1 ms a key."""
 
     COMPONENT_CLASSES = {"keybar--key", "keybar--description", "keybar--hover"}
     DEFAULT_CSS = """
@@ -76,6 +78,7 @@ class KeyBar(Pressable[Key], DrawnLines, Widget):
         keys = self.shown_keys()
         if keys != self._keys:
             self._keys = keys
+            self._fit_height()
             self.refresh()
 
     def shown_keys(self) -> tuple[list[Key], Key | None]:
@@ -102,16 +105,35 @@ class KeyBar(Pressable[Key], DrawnLines, Widget):
         return tuple(keys), palette, self.hover
 
     def draw_lines(self, width: int) -> list[Content]:
-        return [self._make_line(width)[0]]
+        return self._make_lines(width)[0]
 
     def render(self) -> Content:
-        return self._make_line(self.size.width)[0]
+        return Content("\n").join(self._make_lines(self.size.width)[0])
 
-    def _make_line(self, width: int) -> tuple[Content, list[tuple[int, int, Key]]]:
-        """The keys, the palette key on the right if it fits, cut at `width`; and where each key is (first cell,
-        end cell, key). One Content made from its text and spans: from a Content per piece, or a rich Text, it took
-        ~0.15 ms."""
+    def on_resize(self) -> None:
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """As many lines as the keys need at this width (more than one only in a narrow pane)."""
+        width = self.size.width or self.screen.size.width
+        lines = len(rows_of(self._keys[0], width)) if width else 1
+        if self.styles.height is None or self.styles.height.value != lines:
+            self.styles.height = lines
+
+    def _make_lines(self, width: int) -> tuple[list[Content], list[list[tuple[int, int, Key]]]]:
+        """The keys in lines of `width` (`rows_of`), the palette key on the right of the last if it fits; and where
+        each key is on its line (first cell, end cell, key)."""
         keys, palette = self._keys
+        rows = rows_of(keys, width)
+        last = len(rows) - 1
+        made = [self._make_line(row, palette if number == last else None, width) for number, row in enumerate(rows)]
+        return [line for line, _places in made], [places for _line, places in made]
+
+    def _make_line(
+        self, keys: list[Key], palette: Key | None, width: int
+    ) -> tuple[Content, list[tuple[int, int, Key]]]:
+        """`keys`, then `palette` on the right if it fits, cut at `width`; and where each key is. One Content made
+        from its text and spans: from a Content per piece, or a rich Text, it took ~0.15 ms."""
         key_style, description_style, hover_style = (
             self.get_visual_style(f"keybar--{name}") for name in ("key", "description", "hover")
         )
@@ -142,8 +164,7 @@ class KeyBar(Pressable[Key], DrawnLines, Widget):
             put_key(key)
             put(" ")
         if palette is not None:
-            size = cell_len(palette.display) + (cell_len(f" {palette.description}") if palette.description else 0)
-            room = width - cells - 1 - size - 1  # the separator, and one cell spare on the right as in Footer
+            room = width - cells - 1 - key_cells(palette) - 1  # the separator, and one cell spare as in Footer
             if room >= 0:
                 put(" " * room)
                 put(PALETTE_SEPARATOR, "dim")
@@ -153,7 +174,11 @@ class KeyBar(Pressable[Key], DrawnLines, Widget):
     # --- mouse ------------------------------------------------------------------------------------
 
     def places(self, width: int) -> list[tuple[int, int, Key]]:
-        return self._make_line(width)[1]
+        return self.places_on(width, 0)
+
+    def places_on(self, width: int, row: int) -> list[tuple[int, int, Key]]:
+        places = self._make_lines(width)[1]
+        return places[row] if row < len(places) else []
 
     def hover_changed(self) -> None:
         self.tooltip = self.hover.tooltip if self.hover else None
@@ -164,3 +189,27 @@ class KeyBar(Pressable[Key], DrawnLines, Widget):
             self.app.simulate_key(key.key)
         else:
             self.app.bell()
+
+
+MOST_LINES = 3  # past this the last line is cut: a pane too narrow for the keys in three lines is too narrow to study
+
+
+def key_cells(key: Key) -> int:
+    """The cells a key takes in the bar: its key and its description."""
+    return cell_len(key.display) + (1 + cell_len(key.description) if key.description else 0)
+
+
+def rows_of(keys: list[Key], width: int) -> list[list[Key]]:
+    """`keys` in order, in lines of at most `width` cells (a space between two keys), and at most `MOST_LINES`: a
+    key that does not fit on a line starts the next, so none is cut off while there are lines to spare (at 60
+    columns the study screen's `esc End` was past the edge)."""
+    rows: list[list[Key]] = [[]]
+    used = 0
+    for key in keys:
+        cells = key_cells(key)
+        if rows[-1] and used + 1 + cells > width and len(rows) < MOST_LINES:
+            rows.append([])
+            used = 0
+        used += cells + (1 if rows[-1] else 0)
+        rows[-1].append(key)
+    return rows

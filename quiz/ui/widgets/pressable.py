@@ -29,6 +29,10 @@ class Pressable(Generic[Label], _Mixin):
         """Each label at this content width: its first cell, the cell after its last, and the label."""
         raise NotImplementedError
 
+    def places_on(self, width: int, row: int) -> Sequence[tuple[int, int, Label]]:
+        """The labels on line `row` of the widget, as `places` gives them; by default the widget is one line."""
+        return self.places(width) if row == 0 else ()
+
     def press(self, label: Label) -> None:
         raise NotImplementedError
 
@@ -40,7 +44,8 @@ class Pressable(Generic[Label], _Mixin):
         offset = event.get_content_offset(self)  # past the widget's padding
         if offset is None:
             return None
-        return next((label for start, end, label in self.places(self.size.width) if start <= offset.x < end), None)
+        places = self.places_on(self.size.width, offset.y)
+        return next((label for start, end, label in places if start <= offset.x < end), None)
 
     def on_mouse_move(self, event: events.MouseMove) -> None:
         label = self.label_at(event)

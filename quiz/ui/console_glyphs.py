@@ -1,0 +1,100 @@
+"""The Linux console (TERM=linux): every character drawn is one its font has.
+
+The console's font holds the 256 glyphs of code page 437 (box lines, shade and half blocks, arrows, `√`, `·`, `•`,
+`►`); anything else shows as the same blank diamond. quiz's marks (`✓` right, `✗` wrong: both a diamond there, so
+right and wrong were told apart by colour alone), its triangles, dashes and flags, and Textual's borders and
+scrollbars (eighth blocks), are drawn there as the nearest glyph the font has, one cell for one cell so that nothing
+moves. Elsewhere nothing changes.
+"""
+
+from __future__ import annotations
+
+import os
+
+from rich.segment import Segment
+from textual.color import Color
+from textual.filter import LineFilter
+
+# What the console's font draws: code page 437's printable half, and the symbols it puts on the control codes.
+CONSOLE_FONT = frozenset(bytes(range(0x20, 0x100)).decode("cp437") + "☺☻♥♦♣♠•◘○◙♂♀♪♫☼►◄↕‼¶§▬↨↑↓→←∟↔▲▼⌂")
+
+NEAREST = str.maketrans(
+    {
+        "✓": "√",
+        "✔": "√",
+        "✗": "x",
+        "✘": "x",
+        "▸": "►",
+        "▶": "►",
+        "◂": "◄",
+        "◀": "◄",
+        "★": "*",
+        "⚑": "F",
+        "⚠": "!",
+        "–": "-",
+        "—": "-",
+        "“": '"',
+        "”": '"',
+        "‘": "'",
+        "’": "'",
+        "…": "»",
+        "›": ">",
+        "‹": "<",
+        "⏎": "◄",
+        "🔎": "> ",  # the command palette's prompt: two cells, as wide as the emoji
+        "━": "─",
+        "╸": "─",
+        "╺": "─",
+        "╴": "─",
+        "╶": "─",
+        "┃": "│",
+        "╷": "│",
+        "╵": "│",
+        "╭": "┌",
+        "╮": "┐",
+        "╰": "└",
+        "╯": "┘",
+        "┏": "┌",
+        "┓": "┐",
+        "┗": "└",
+        "┛": "┘",
+        "▔": "▀",
+        "▁": "▄",
+        "▂": "▄",
+        "▃": "▄",
+        "▅": "█",
+        "▆": "█",
+        "▇": "█",
+        "▉": "█",
+        "▊": "█",
+        "▋": "▌",
+        "▍": "▌",
+        "▎": "▌",
+        "▏": "│",
+        "▕": "▐",
+        "▖": "▄",
+        "▗": "▄",
+        "▘": "▀",
+        "▝": "▀",
+        "▙": "█",
+        "▛": "█",
+        "▜": "█",
+        "▟": "█",
+        "▚": "▒",
+        "▞": "▒",
+    }
+)
+
+
+def on_linux_console() -> bool:
+    return os.environ.get("TERM") == "linux"
+
+
+class ConsoleGlyphs(LineFilter):
+    """Draws each character the console's font lacks as its nearest glyph there (`NEAREST`)."""
+
+    def apply(self, segments: list[Segment], background: Color) -> list[Segment]:
+        return [
+            Segment(text.translate(NEAREST), style, control) if not text.isascii() else Segment(text, style, control)
+            for text, style, control in segments
+        ]

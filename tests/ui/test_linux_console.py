@@ -1,0 +1,66 @@
+"""TERM=linux, the Linux console: its font has only code page 437's glyphs, and any other character shows as the
+same diamond, so quiz draws each as the nearest glyph the font has (`✓` right and `✗` wrong were one diamond)."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import open_screen, open_study, right_keys, screen_text
+
+from quiz.ui.console_glyphs import CONSOLE_FONT
+from quiz.ui.screens.browse import BrowseScreen
+from quiz.ui.screens.settings import SettingsScreen
+from quiz.ui.screens.stats import StatsScreen
+
+SIZE = (80, 24)
+
+
+@pytest.fixture(autouse=True)
+def _linux_console(monkeypatch: pytest.MonkeyPatch, no_color: None) -> None:
+    monkeypatch.setenv("TERM", "linux")
+
+
+def not_in_the_font(text: str) -> set[str]:
+    return {ch for ch in text if not ch.isascii() and ch not in CONSOLE_FONT}
+
+
+async def test_every_card_kind_answered_right_and_wrong_is_drawn_in_the_consoles_font(app_factory) -> None:
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        study = await open_study(pilot)
+        seen: list[str] = []
+        right = True
+        while study.session.current.key not in seen:  # each card of the deck once
+            card = study.session.current
+            seen.append(card.key)
+            assert not_in_the_font(screen_text(app)) == set(), seen[-1]
+            await pilot.press(*(right_keys(study) if right else ["enter"]))  # Enter with nothing: not known
+            await pilot.pause()
+            text = screen_text(app)
+            assert not_in_the_font(text) == set(), seen[-1]
+            if card.kind not in ("basic", "reverse", "occlusion"):  # checked by the app: marked right or wrong
+                assert ("√ Correct" in text) if right else ("x No answer given" in text), text
+                right = not right
+            await pilot.press("enter")
+            await pilot.pause()
+
+
+@pytest.mark.parametrize(("key", "screen"), [("b", BrowseScreen), ("s", StatsScreen), (",", SettingsScreen)])
+async def test_home_and_the_other_screens_are_drawn_in_the_consoles_font(app_factory, key: str, screen) -> None:
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert not_in_the_font(screen_text(app)) == set()
+        await open_screen(pilot, key, screen)
+        assert not_in_the_font(screen_text(app)) == set()
+
+
+async def test_the_command_palette_is_drawn_in_the_consoles_font(app_factory) -> None:
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"exam")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Exam on" in text and not_in_the_font(text) == set(), text

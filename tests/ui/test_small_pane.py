@@ -1,0 +1,127 @@
+"""A split terminal pane of 60x20, without colour: every screen's text, buttons and keys can be read and reached
+(the 80x24 checks live beside each screen's tests)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import SEED, clipped, open_screen, open_study, screen_rows, screen_text, start_exam
+from textual.geometry import Region
+from textual.widgets import Input
+
+from quiz.context import Context
+from quiz.ui.app import QuizApp
+from quiz.ui.screens.exam import ExamResultsScreen, ExamSetupScreen
+from quiz.ui.screens.examdate import ExamDateScreen
+from quiz.ui.screens.settings import SettingsScreen
+from quiz.ui.screens.summary import SummaryScreen
+from quiz.ui.widgets.grade_bar import GradeBar
+from quiz.ui.widgets.keybar import KeyBar
+
+PANE = (60, 20)
+
+
+def shown_in(app: QuizApp, region: Region) -> str:
+    """The text the screen shows within `region`, its rows joined by spaces."""
+    rows = screen_rows(app)[region.y : region.bottom]
+    return " ".join(" ".join(row[region.x : region.right].split()) for row in rows)
+
+
+@pytest.fixture(autouse=True)
+def _no_colour(no_color: None) -> None:
+    """Every test here draws without colour."""
+
+
+async def test_settings_preset_buttons_fit_a_narrow_pane(context: Context) -> None:
+    """Beside the labels' column the four preset buttons needed 68 columns: Optimize was past the right edge."""
+    app = QuizApp(context, seed=SEED)
+    async with app.run_test(size=PANE) as pilot:
+        settings = await open_screen(pilot, ",", SettingsScreen)
+        assert clipped(settings) == []
+        optimize = settings.query_one("#preset-optimize")
+        assert Region(0, 0, *PANE).contains_region(optimize.region)
+        assert "Optimize" in screen_text(app)
+
+
+async def test_exam_setup_says_its_topic_keys_whole_in_a_narrow_pane(context: Context) -> None:
+    """The topics' heading was cut to 'Topics (Space ticks, a' beside the options' column."""
+    app = QuizApp(context, seed=SEED)
+    async with app.run_test(size=PANE) as pilot:
+        setup = await open_screen(pilot, "e", ExamSetupScreen)
+        assert clipped(setup) == []
+        assert "Topics (Space ticks, a: all)" in shown_in(app, setup.query_one("#exam-topics Label").region)
+
+
+LONG_TOPICS = """\
+deck: long-topics
+title: Long topics
+topics:
+  - {id: mechanism, title: Mechanism}
+  - {id: background, title: "Background: anaesthesia, depression and the history of its treatment"}
+cards:
+  - {id: one, kind: truefalse, topic: mechanism, front: Ketamine blocks NMDA receptors., answer: true}
+  - {id: two, kind: truefalse, topic: background, front: Ketamine was first an anaesthetic., answer: true}
+"""
+
+
+async def test_exam_results_show_each_topics_score_in_a_narrow_pane(app_factory, tmp_path: Path) -> None:
+    """A long topic title put the Score column past the right edge of a 60-column pane; now the title wraps."""
+    deck = tmp_path / "long-topics.yaml"
+    deck.write_text(LONG_TOPICS, encoding="utf-8")
+    app = app_factory([deck])
+    async with app.run_test(size=PANE) as pilot:
+        await start_exam(pilot, await open_screen(pilot, "e", ExamSetupScreen), "2")
+        await pilot.press("enter", "enter")  # nothing given: each counts as wrong
+        await pilot.pause()
+        results = app.screen
+        assert isinstance(results, ExamResultsScreen), screen_text(app)
+        assert clipped(results) == []
+        scores = shown_in(app, results.query_one("#exam-topics-table").region)
+        assert "Score" in scores and scores.count("0%") == 2, scores
+        title = "Background: anaesthesia, depression and the history of its treatment"
+        assert all(word in scores.split() for word in title.split()), scores  # wrapped, not cut
+
+
+async def test_the_key_bar_takes_a_second_line_in_a_narrow_pane_and_its_keys_there_work(app_factory) -> None:
+    """At 60 columns the study screen's keys were one line cut at the edge: `esc End` could not be read."""
+    app = app_factory()
+    async with app.run_test(size=PANE) as pilot:
+        study = await open_study(pilot)
+        bar = study.query_one(KeyBar)
+        shown = shown_in(app, bar.region)
+        keys, _palette = bar.shown_keys()
+        assert [key for key in keys if f"{key.display} {key.description}" not in shown] == []
+        assert "esc End" in shown and bar.region == Region(0, 18, 60, 2)
+        assert clipped(study) == []
+        await pilot.press("space")  # the answer, with the grade bar above the key bar
+        await pilot.pause()
+        assert Region(0, 0, 60, 18).contains_region(study.query_one(GradeBar).region)
+        second = screen_rows(app)[19]
+        await pilot.click(KeyBar, offset=(second.index("esc End"), 1))  # a key on the second line is pressed
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+
+
+async def test_the_key_bar_is_one_line_again_when_the_pane_grows(app_factory) -> None:
+    app = app_factory()
+    async with app.run_test(size=PANE) as pilot:
+        study = await open_study(pilot)
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert study.query_one(KeyBar).region == Region(0, 23, 80, 1)
+
+
+async def test_exam_date_fields_are_whole_in_a_narrow_pane(context: Context) -> None:
+    """Side by side the day and target fields needed 66 columns: the target's field was cut at the edge."""
+    app = QuizApp(context, seed=SEED)
+    async with app.run_test(size=PANE) as pilot:
+        await open_screen(pilot, "e", ExamSetupScreen)
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        dates = app.screen
+        assert isinstance(dates, ExamDateScreen)
+        assert clipped(dates) == []
+        target = dates.query_one("#exam-target", Input)
+        assert Region(0, 0, *PANE).contains_region(target.region) and target.region.width == 14
+        assert "0.9" in shown_in(app, target.region)
