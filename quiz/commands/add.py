@@ -8,8 +8,8 @@ from pathlib import Path
 from quiz.context import Context
 from quiz.core.anki import PACKAGE_SUFFIXES
 from quiz.core.atomicfile import atomic_write
-from quiz.core.deckfile import DeckFileError, read_deck_bytes
-from quiz.core.decks import DECK_SUFFIXES, parse_deck
+from quiz.core.deckfile import DECK_SUFFIXES, DeckFileError, read_deck_bytes
+from quiz.core.decks import parse_deck
 from quiz.core.filenames import new_name, why_named
 from quiz.core.images import image_path, picture_file
 from quiz.core.problems import errors

@@ -8,7 +8,8 @@ from collections import Counter
 from pathlib import Path
 
 from quiz.context import Context
-from quiz.core.decks import DECK_SUFFIXES, load_deck_file
+from quiz.core.deckfile import DECK_SUFFIXES
+from quiz.core.decks import load_deck_file
 from quiz.core.exporters import FORMATS, ExportError, Progress, export_deck, export_reviews
 from quiz.core.marks import with_marks
 from quiz.core.model import Deck, Mode

@@ -17,7 +17,8 @@ from quiz.context import Context
 from quiz.core.atomicfile import atomic_write, remove_leftovers, write_files
 from quiz.core.clock import study_day
 from quiz.core.deckcache import DeckCache
-from quiz.core.decks import LoadResult, cards_of
+from quiz.core.deckfile import LoadResult
+from quiz.core.decks import cards_of
 from quiz.core.deckwriter import file_style
 from quiz.core.examdates import on_topics, read_exam_dates, upcoming
 from quiz.core.filenames import clash_but_for_case, entries

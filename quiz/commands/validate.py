@@ -8,8 +8,9 @@ from collections import Counter
 from pathlib import Path
 
 from quiz.context import Context
-from quiz.core.decks import LoadResult, load_decks
+from quiz.core.deckfile import LoadResult
 from quiz.core.identity import kind_change_warnings
+from quiz.core.library import load_decks
 from quiz.core.problems import errors
 from quiz.core.store import STORE_NAME
 from quiz.core.text import counted

@@ -56,13 +56,14 @@ from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple, TypeVar
 from quiz.core.atomicfile import atomic_write
 from quiz.core.deckfile import DeckFileError, read_deck_bytes
 from quiz.core.images import PictureStat, image_problem, unlinked_picture_stat
-from quiz.core.kinds import KINDS
+from quiz.core.kindnames import KIND_NAMES
 from quiz.core.model import Card, Deck, Note, Source, Topic
 from quiz.core.problems import Problem
 from quiz.core.yamlsafe import gc_paused
 
 if TYPE_CHECKING:  # decks is given to the cache (parse, load_result), never imported by it
-    from quiz.core.decks import LoadResult
+    from quiz.core.deckfile import LoadResult
+    from quiz.core.kinds.base import CardKind
 
     LoadResultOf = Callable[[str, Deck | None, list[Problem]], LoadResult]  # LoadResult's own constructor
 
@@ -260,6 +261,7 @@ class DeckIndex:
         self.note_ids: tuple[str, ...] = index["note_ids"]
         self.note_kinds = _array("B", index["note_kinds"])
         self.kind_names: tuple[str, ...] = index["kind_names"]
+        self._kinds: tuple[CardKind, ...] | None = None  # each of kind_names' kinds, loaded with the first note
         self.note_topics: tuple[str, ...] = index["note_topics"]
         self.note_tags: tuple[tuple[str, ...], ...] = index["note_tags"]
         self.note_lines = _array("I", index["note_lines"])
@@ -287,7 +289,12 @@ class DeckIndex:
             return tuple(getattr(notes[at], name) for name in _LAZY)
         start, end = self.note_offsets[at], self.note_offsets[at + 1]
         body_values, *rest = marshal.loads(memoryview(notes)[start:end])
-        kind = KINDS[self.kind_names[self.note_kinds[at]]]
+        kinds = self._kinds
+        if kinds is None:  # the kinds' modules load when a note is first read, not at every start
+            from quiz.core.kinds import KINDS
+
+            kinds = self._kinds = tuple(KINDS[name] for name in self.kind_names)
+        kind = kinds[self.note_kinds[at]]
         return (kind.body(dict(zip((field.name for field in kind.fields), body_values, strict=True))), *rest)
 
     def card_groups(self) -> list[tuple[str, str, Sequence[str]]]:
@@ -344,6 +351,8 @@ def encode(result: LoadResult) -> bytes:
     index: dict[str, Any] = {"path": result.path, "problems": problems, "note_fields": _NOTE_FIELDS, "deck": None}
     chunks: list[bytes] = []
     if deck is not None:
+        from quiz.core.kinds import KINDS  # a deck was parsed: its kinds are loaded already
+
         seen: dict[Any, Any] = {}  # strings and tuples of them
         kind_names = tuple(KINDS)
         kind_at = {name: i for i, name in enumerate(kind_names)}
@@ -442,7 +451,7 @@ def decode(
         problems = [Problem(*values) for values in index["problems"]]
         if index["note_fields"] != _NOTE_FIELDS:
             raise CorruptEntry("written for another note model")
-        if index["deck"] is not None and not set(index["kind_names"]) <= KINDS.keys():
+        if index["deck"] is not None and not set(index["kind_names"]) <= set(KIND_NAMES):
             raise CorruptEntry("written for other card kinds")
         deck: _LazyDeck | None = None
         if index["deck"] is not None:

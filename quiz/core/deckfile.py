@@ -11,10 +11,14 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
+from quiz.core.model import Deck
+from quiz.core.problems import Problem, errors
 from quiz.core.text import printable
 from quiz.core.yamlsafe import MAX_BYTES
 
@@ -102,3 +106,58 @@ def _too_large(path: str | os.PathLike[str], size: int, limit: int, what: str) -
         f"split it into several smaller {what}",
         refused=True,
     )
+
+
+# What the deck loader (quiz.core.decks) gives, and where it looks, kept here so that a start, which reads its
+# decks from the cache, need not import the loader, the card kinds and the field reader.
+DECK_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass
+class LoadResult:
+    path: str
+    deck: Deck | None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.deck is not None and not errors(self.problems)
+
+
+def deck_files(paths: Iterable[str | Path]) -> list[Path]:
+    """Deck files named directly, or found (sorted, recursively) in the folders given: every name with a deck's
+    suffix but a folder's, so a pipe, a device or a broken link named as a deck is reported, not passed over;
+    but no hidden name (_hidden)."""
+    return [file for file, _ in deck_files_found(paths)]
+
+
+def deck_files_found(paths: Iterable[str | Path]) -> list[tuple[Path, Path | None]]:
+    """deck_files, each with the folder given that holds it (None for a file named directly)."""
+    # By where it leads: a deck named twice (--deck inside the deck folder) loads once
+    found: dict[Path, tuple[Path, Path | None]] = {}
+    for raw in paths:
+        path = Path(raw)
+        folder = path if path.is_dir() else None
+        named = sorted(files_in(path, DECK_SUFFIXES)) if folder else [path]
+        for file in named:  # realpath: a link loop is no error here
+            found.setdefault(Path(os.path.realpath(file)), (file, folder))
+    return list(found.values())
+
+
+def files_in(folder: Path, endings: tuple[str, ...]) -> Iterable[Path]:
+    """The files under `folder` whose names end with one of `endings` (deck files, or import records, which are
+    beside them), where decks are looked for: its hidden folders left unread (a .git holds tens of thousands of
+    files, and Home looks every two seconds), no hidden name."""
+    for parent, folders, files in os.walk(folder):  # links to folders are not followed, as rglob did not
+        folders[:] = [name for name in folders if not _hidden(name)]
+        base = Path(parent)
+        yield from (base / name for name in files if name.endswith(endings) and not _hidden(name))
+
+
+def _hidden(name: str) -> bool:
+    """A name starting with a dot holds no deck. A hidden folder is where sync tools keep old versions
+    (Syncthing's .stversions in the shared folder), or a trash or a .git: a copy there, older, sorted first and
+    took the deck's id. A hidden file is Emacs' lock on a deck being edited (`.#deck.yaml`, a broken link,
+    listed as a broken deck) or macOS's AppleDouble file (`._deck.yaml`, Finder's metadata on exFAT and network
+    drives, binary)."""
+    return name.startswith(".")

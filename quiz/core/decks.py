@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
-from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from quiz.core.conflicts import is_conflict_copy
-from quiz.core.deckfile import DeckFileError, read_deck_bytes
+from quiz.core.deckfile import DeckFileError, LoadResult, read_deck_bytes
 from quiz.core.fieldreader import (
     CARD_TEXT,
     DESCRIPTION,
@@ -44,25 +42,12 @@ from quiz.core.yamlsafe import (
     gc_paused,
 )
 
-DECK_SUFFIXES = (".yaml", ".yml")
-
 DECK_FIELDS = ("deck", "title", "description", "sources", "topics", "cards")
 SOURCE_FIELDS = ("id", "title", "publisher", "url")
 TOPIC_FIELDS = ("id", "title")
 COMMON_FIELDS = ("id", "kind", "topic", "tags", "explain", "outside", "image", "sources")
 KIND_FIELDS = {name: tuple(field.name for field in kind.fields) for name, kind in KINDS.items()}
 SOURCE_LIMITS = {"id": ID, "title": SOURCE_TITLE, "publisher": PUBLISHER, "url": URL}
-
-
-@dataclass
-class LoadResult:
-    path: str
-    deck: Deck | None
-    problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return self.deck is not None and not errors(self.problems)
 
 
 def _read_note(
@@ -318,81 +303,3 @@ def load_deck_file(path: str | Path) -> LoadResult:
     except DeckFileError as exc:
         return LoadResult(str(path), None, [Problem(printable(str(path)), 0, 0, exc.message, exc.hint)])
     return parse_deck(data, str(path))
-
-
-def deck_files(paths: Iterable[str | Path]) -> list[Path]:
-    """Deck files named directly, or found (sorted, recursively) in the folders given: every name with a deck's
-    suffix but a folder's, so a pipe, a device or a broken link named as a deck is reported, not passed over;
-    but no hidden name (_hidden)."""
-    return [file for file, _ in _deck_files_found(paths)]
-
-
-def _deck_files_found(paths: Iterable[str | Path]) -> list[tuple[Path, Path | None]]:
-    """deck_files, each with the folder given that holds it (None for a file named directly)."""
-    # By where it leads: a deck named twice (--deck inside the deck folder) loads once
-    found: dict[Path, tuple[Path, Path | None]] = {}
-    for raw in paths:
-        path = Path(raw)
-        folder = path if path.is_dir() else None
-        named = sorted(files_in(path, DECK_SUFFIXES)) if folder else [path]
-        for file in named:  # realpath: a link loop is no error here
-            found.setdefault(Path(os.path.realpath(file)), (file, folder))
-    return list(found.values())
-
-
-def files_in(folder: Path, endings: tuple[str, ...]) -> Iterable[Path]:
-    """The files under `folder` whose names end with one of `endings` (deck files, or import records, which are
-    beside them), where decks are looked for: its hidden folders left unread (a .git holds tens of thousands of
-    files, and Home looks every two seconds), no hidden name."""
-    for parent, folders, files in os.walk(folder):  # links to folders are not followed, as rglob did not
-        folders[:] = [name for name in folders if not _hidden(name)]
-        base = Path(parent)
-        yield from (base / name for name in files if name.endswith(endings) and not _hidden(name))
-
-
-def _hidden(name: str) -> bool:
-    """A name starting with a dot holds no deck. A hidden folder is where sync tools keep old versions
-    (Syncthing's .stversions in the shared folder), or a trash or a .git: a copy there, older, sorted first and
-    took the deck's id. A hidden file is Emacs' lock on a deck being edited (`.#deck.yaml`, a broken link,
-    listed as a broken deck) or macOS's AppleDouble file (`._deck.yaml`, Finder's metadata on exFAT and network
-    drives, binary)."""
-    return name.startswith(".")
-
-
-def _conflict_copy(file: Path) -> Problem:
-    return Problem(
-        str(file),
-        1,
-        1,
-        "a conflict copy left by a file-sync tool (two machines changed the deck at once); not loaded",
-        "compare it with the deck file beside it, keep what you want there, and delete this copy",
-    )
-
-
-def load_decks(paths: Iterable[str | Path], loader: Callable[[Path], LoadResult] | None = None) -> list[LoadResult]:
-    """Load every deck under `paths`; a deck id used twice is an error on the later file."""
-    results: list[LoadResult] = []
-    owners: dict[str, tuple[str, Path | None]] = {}  # deck id: the file that has it, and the folder it was found in
-    for file, folder in _deck_files_found(paths):
-        if is_conflict_copy(file.name):  # never loaded: its deck id is its original's, which would lose
-            results.append(LoadResult(str(file), None, [_conflict_copy(file)]))
-            continue
-        result = (loader or load_deck_file)(file)
-        if result.deck is not None:
-            owner, owners_folder = owners.setdefault(result.deck.id, (result.path, folder))
-            if owner != result.path:
-                result = _deck_id_taken(result, result.deck.id, owner, folder is not None and folder == owners_folder)
-        results.append(result)
-    return results
-
-
-def _deck_id_taken(result: LoadResult, deck_id: str, owner: str, in_one_folder: bool) -> LoadResult:
-    """`result`, not loaded: `owner`, loaded first, has its deck id. Two files of one folder are most likely a
-    deck and its copy, which sorts first (`nursing copy.yaml`); another id would cut a deck from its history. A
-    deck of another folder (a shipped deck, a --deck folder's) is another deck."""
-    if in_one_folder:
-        hint = "delete the copy or move it out of the folder; give a new deck another `deck:` id"
-    else:
-        hint = "give this deck another `deck:` id"
-    taken = Problem(result.path, 1, 1, f"deck id '{deck_id}' is already used by {owner}, loaded first", hint)
-    return LoadResult(result.path, None, result.problems + [taken])

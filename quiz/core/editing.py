@@ -7,7 +7,7 @@ import shlex
 from collections.abc import Mapping
 from pathlib import Path, PurePath
 
-from quiz.core.decks import LoadResult
+from quiz.core.deckfile import LoadResult
 from quiz.core.library import SHIPPED_DECKS
 from quiz.core.text import shell_word
 

@@ -6,13 +6,15 @@ the cache build their notes and cards, and read their text, only when first used
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from quiz.core.decks import LoadResult, load_deck_file, load_decks, parse_deck
+from quiz.core.conflicts import is_conflict_copy
+from quiz.core.deckfile import LoadResult, deck_files_found
 from quiz.core.model import Card, Deck
+from quiz.core.problems import Problem
 
 if TYPE_CHECKING:  # the cache is imported when first used, only by a library that has a cache folder
     from quiz.core.deckcache import DeckCache, DeckIndex
@@ -48,9 +50,9 @@ class Library:
         if self._cache is None:
             from quiz.core.deckcache import DeckCache
 
-            self._cache = DeckCache(Path(self.cache_dir) / CACHE_SUBFOLDER, parse_deck, LoadResult)
+            self._cache = DeckCache(Path(self.cache_dir) / CACHE_SUBFOLDER, _parse_deck, LoadResult)
         cache = self._cache
-        return lambda path: cache.load(path, lambda name, _exc: load_deck_file(name))
+        return lambda path: cache.load(path, lambda name, _exc: _load_deck_file(name))
 
     def reload(self) -> None:
         wanted = [f for f in self.folders if f not in self.optional or f.exists()]
@@ -101,6 +103,59 @@ def card_groups(deck: Deck) -> list[tuple[str, str, Sequence[str]]]:
     for card in deck.cards:
         groups.setdefault((card.note.topic, card.note.kind), []).append(card.key)
     return [(topic, kind, keys) for (topic, kind), keys in groups.items()]
+
+
+# The parser (quiz.core.decks, with the card kinds and the field reader: ~8 ms) is imported when a deck is
+# parsed, not at a start that finds every deck in the cache.
+def _parse_deck(data: bytes, path: str) -> LoadResult:
+    from quiz.core.decks import parse_deck
+
+    return parse_deck(data, path)
+
+
+def _load_deck_file(path: str | Path) -> LoadResult:
+    from quiz.core.decks import load_deck_file
+
+    return load_deck_file(path)
+
+
+def _conflict_copy(file: Path) -> Problem:
+    return Problem(
+        str(file),
+        1,
+        1,
+        "a conflict copy left by a file-sync tool (two machines changed the deck at once); not loaded",
+        "compare it with the deck file beside it, keep what you want there, and delete this copy",
+    )
+
+
+def load_decks(paths: Iterable[str | Path], loader: Callable[[Path], LoadResult] | None = None) -> list[LoadResult]:
+    """Load every deck under `paths`; a deck id used twice is an error on the later file."""
+    results: list[LoadResult] = []
+    owners: dict[str, tuple[str, Path | None]] = {}  # deck id: the file that has it, and the folder it was found in
+    for file, folder in deck_files_found(paths):
+        if is_conflict_copy(file.name):  # never loaded: its deck id is its original's, which would lose
+            results.append(LoadResult(str(file), None, [_conflict_copy(file)]))
+            continue
+        result = (loader or _load_deck_file)(file)
+        if result.deck is not None:
+            owner, owners_folder = owners.setdefault(result.deck.id, (result.path, folder))
+            if owner != result.path:
+                result = _deck_id_taken(result, result.deck.id, owner, folder is not None and folder == owners_folder)
+        results.append(result)
+    return results
+
+
+def _deck_id_taken(result: LoadResult, deck_id: str, owner: str, in_one_folder: bool) -> LoadResult:
+    """`result`, not loaded: `owner`, loaded first, has its deck id. Two files of one folder are most likely a
+    deck and its copy, which sorts first (`nursing copy.yaml`); another id would cut a deck from its history. A
+    deck of another folder (a shipped deck, a --deck folder's) is another deck."""
+    if in_one_folder:
+        hint = "delete the copy or move it out of the folder; give a new deck another `deck:` id"
+    else:
+        hint = "give this deck another `deck:` id"
+    taken = Problem(result.path, 1, 1, f"deck id '{deck_id}' is already used by {owner}, loaded first", hint)
+    return LoadResult(result.path, None, result.problems + [taken])
 
 
 def has_pictures(decks: Sequence[Deck]) -> bool:

@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 
 from quiz.core.cardstate import effective_state
 from quiz.core.clock import day_end, day_start, study_day, study_days_after, window_start
-from quiz.core.kinds import KINDS
+from quiz.core.kindnames import KIND_NAMES
 from quiz.core.library import card_groups
 from quiz.core.model import Deck, Grade, Mode
 from quiz.core.presets import DeckSettings
@@ -37,7 +37,7 @@ _COLUMNS: dict[str, dict[str, int]] = {
         state_code(SEEN, kind): -1,
         state_code(BURIED_NEW, kind): 0,
     }
-    for kind in KINDS
+    for kind in KIND_NAMES
 }
 
 

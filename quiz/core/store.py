@@ -37,7 +37,7 @@ from typing import Any, Concatenate, NamedTuple, ParamSpec, TypeVar
 from quiz.core import answerlog, events, overlap
 from quiz.core.cardstate import CardState
 from quiz.core.clock import EPOCH, Clock, SystemClock, iso_or_none, micros_text, moment_or_none, utc_micros
-from quiz.core.kinds import KINDS
+from quiz.core.kindnames import KIND_NAMES
 from quiz.core.migrations import MIGRATIONS
 from quiz.core.model import Grade, Mode
 from quiz.core.settings import Settings
@@ -82,7 +82,7 @@ _UTC_TEXT = "'????-??-??T??:??:??*+00:00'"  # as in the card_state_odd_due index
 SUSPENDED, LEARNING, DUE, SEEN, BURIED_NEW = range(5)  # SEEN: a review not due; BURIED_NEW: new, buried
 _CLASSES = 5
 _UNKNOWN_KIND = 0  # a kind this quiz does not know: never a card's
-_KIND_NUMBERS: dict[str, int] = {kind: number for number, kind in enumerate(KINDS, start=1)}
+_KIND_NUMBERS: dict[str, int] = {kind: number for number, kind in enumerate(KIND_NAMES, start=1)}
 
 
 def _buried_past(buried: str | None, now: datetime) -> bool:

@@ -11,7 +11,7 @@ from pathlib import Path
 from textual.app import SuspendNotSupported
 from textual.screen import Screen
 
-from quiz.core.decks import LoadResult
+from quiz.core.deckfile import LoadResult
 from quiz.core.editing import (
     EditorError,
     editor_command,

@@ -22,8 +22,7 @@ from PIL import Image
 
 from quiz.core.deckcache import DeckCacheLost
 from quiz.core.deckfile import DeckFileError, open_regular, read_deck_bytes
-from quiz.core.decks import load_decks
-from quiz.core.library import Library
+from quiz.core.library import Library, load_decks
 from tests.conftest import basic_deck_yaml
 
 ROOT = Path(__file__).parents[2]

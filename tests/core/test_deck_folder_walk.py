@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from quiz.core.decks import deck_files
+from quiz.core.deckfile import deck_files
 
 # What macOS writes beside a file on exFAT and network drives: Finder's metadata, binary, never a deck.
 APPLEDOUBLE = b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        "

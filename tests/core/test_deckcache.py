@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 import quiz.core.deckcache as deckcache
-from quiz.core.decks import LoadResult, load_deck_file, parse_deck
+from quiz.core.deckfile import LoadResult
+from quiz.core.decks import load_deck_file, parse_deck
 from quiz.core.library import SHIPPED_DECKS, Library
 from tests.core.test_deck_images import PNG
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from quiz.core.decks import deck_files
+from quiz.core.deckfile import deck_files
 from quiz.core.editing import EditorError, editor_command, is_shipped, shipped_advice
 from quiz.core.library import SHIPPED_DECKS
 

@@ -16,7 +16,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from quiz.core.decks import LoadResult, parse_deck
+from quiz.core.deckfile import LoadResult
+from quiz.core.decks import parse_deck
 from quiz.core.problems import errors
 from quiz.core.text import sanitize
 from tests.core.test_hostile_decks import _strings

@@ -2,9 +2,10 @@ from pathlib import Path
 
 import pytest
 
-from quiz.core.decks import load_deck_file, load_decks
+from quiz.core.decks import load_deck_file
 from quiz.core.grading import grade_response
 from quiz.core.kinds import KINDS
+from quiz.core.library import load_decks
 
 DATA = Path(__file__).parents[1] / "data"
 

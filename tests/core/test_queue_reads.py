@@ -15,7 +15,8 @@ import quiz.core.deckcache as deckcache
 import quiz.core.studyqueue
 from quiz.core.cardstate import NEW, CardState, effective_state
 from quiz.core.clock import FixedClock, day_end, day_start, study_day
-from quiz.core.decks import LoadResult, cards_of
+from quiz.core.deckfile import LoadResult
+from quiz.core.decks import cards_of
 from quiz.core.examdates import read_exam_dates
 from quiz.core.exampace import paced_exams
 from quiz.core.examplan import exam_pace

@@ -29,10 +29,11 @@ import quiz.core.sync
 from quiz.core import events, syncfiles
 from quiz.core.cardstate import CardState
 from quiz.core.clock import FixedClock
-from quiz.core.decks import load_deck_file, load_decks
+from quiz.core.decks import load_deck_file
 from quiz.core.events import Event, card_number
 from quiz.core.examdates import read_exam_dates
 from quiz.core.exampace import paced_exams
+from quiz.core.library import load_decks
 from quiz.core.model import Deck, Grade, Mode
 from quiz.core.presets import deck_settings
 from quiz.core.rebuild import rebuild

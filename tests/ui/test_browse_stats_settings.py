@@ -21,7 +21,7 @@ from textual_plotext import PlotextPlot
 from quiz.context import Context
 from quiz.core.browse_data import BrowseRow, browse_rows, row_ident, sort_rows
 from quiz.core.clock import FixedClock, day_end
-from quiz.core.decks import LoadResult
+from quiz.core.deckfile import LoadResult
 from quiz.core.kinds import new_note
 from quiz.core.library import Library
 from quiz.core.model import Card, Deck, Grade, Mode

@@ -13,8 +13,8 @@ from typing import Literal, TypeVar
 
 from quiz.core.anki.media import is_plain
 from quiz.core.anki.model import deck_name
-from quiz.core.deckfile import DeckFileError, read_deck_bytes
-from quiz.core.decks import LoadResult, parse_deck
+from quiz.core.deckfile import DeckFileError, LoadResult, read_deck_bytes
+from quiz.core.decks import parse_deck
 from quiz.core.deckwriter import comment, deck_text
 from quiz.core.exporters.apkgmedia import names_in_package
 from quiz.core.filenames import entries

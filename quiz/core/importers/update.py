@@ -30,7 +30,8 @@ from pathlib import Path
 from typing import Any, TypeGuard
 
 from quiz.core.anki.media import is_plain
-from quiz.core.decks import files_in, parse_deck
+from quiz.core.deckfile import files_in
+from quiz.core.decks import parse_deck
 from quiz.core.deckwriter import deck_text, note_fields
 from quiz.core.filenames import entries, new_name, why_named
 from quiz.core.identity import note_id_of, renamed_key

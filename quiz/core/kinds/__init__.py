@@ -1,7 +1,9 @@
-"""The card kinds, one module each, registered here by name: a new kind is its module and one line below."""
+"""The card kinds, one module each, registered here by name: a new kind is its module, one line below and its
+name in quiz.core.kindnames (which a start reads without loading the kinds)."""
 
 from __future__ import annotations
 
+from quiz.core.kindnames import KIND_NAMES
 from quiz.core.kinds.base import CardKind
 from quiz.core.kinds.basic import Basic, Reverse
 from quiz.core.kinds.choice import Choice, Multi, TrueFalse
@@ -25,6 +27,8 @@ _REGISTERED: tuple[CardKind, ...] = (  # one line per kind, in the order `quiz n
     Occlusion(),
 )
 KINDS: dict[str, CardKind] = {kind.name: kind for kind in _REGISTERED}
+if tuple(KINDS) != KIND_NAMES:  # the store numbers kinds by this order: a mismatch would misread saved states
+    raise ImportError(f"quiz.core.kindnames.KIND_NAMES must list the registered kinds in order: {tuple(KINDS)}")
 
 #: Kinds the app checks by itself; the others are revealed and self-graded.
 OBJECTIVE_KINDS = frozenset(name for name, kind in KINDS.items() if kind.objective)

@@ -36,7 +36,7 @@ from quiz.core.browse_data import (
 )
 from quiz.core.burying import is_buried, toggle_buried
 from quiz.core.cardstate import CardState, effective_state
-from quiz.core.decks import LoadResult
+from quiz.core.deckfile import LoadResult
 from quiz.core.flags import flag_name, toggle_flag
 from quiz.core.kinds import KINDS
 from quiz.core.marks import MARKED_TAG, MarkedInFile, is_marked, toggle_mark

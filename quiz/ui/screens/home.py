@@ -16,7 +16,7 @@ from textual.widgets import Static
 
 from quiz.context import Context
 from quiz.core.clock import StartedClock, day_start, study_day
-from quiz.core.decks import LoadResult, deck_files
+from quiz.core.deckfile import LoadResult, deck_files
 from quiz.core.editing import first_problem_line
 from quiz.core.examdates import read_exam_dates
 from quiz.core.exampace import beyond_reach, pace_together, paced_exams

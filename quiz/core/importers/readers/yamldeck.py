@@ -7,7 +7,8 @@ from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
-from quiz.core.decks import DECK_SUFFIXES, parse_deck
+from quiz.core.deckfile import DECK_SUFFIXES
+from quiz.core.decks import parse_deck
 from quiz.core.exporters.apkgmedia import names_in_package
 from quiz.core.images import image_path, image_problem, picture_file
 from quiz.core.importers.model import ImportedDeck, ImportedNote, ImportFailure, ImportOptions, ImportSource, Report
