@@ -1,0 +1,23 @@
+"""What a big import holds at its peak (a shared deck's 300,000 answers): values it keeps once, not once an
+answer, and the ids it must skip held compactly. docs/benchmarks.md measures the whole import."""
+
+from __future__ import annotations
+
+import sqlite3
+import tracemalloc
+
+from quiz.core.answerlog import FreeIds
+
+
+def test_the_ids_an_import_skips_are_held_in_a_few_bytes_each_and_skipped_in_order() -> None:
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE TABLE review_log (id INTEGER PRIMARY KEY)")
+    db.executemany("INSERT INTO review_log (id) VALUES (?)", ((n * 2,) for n in range(100_000)))
+    tracemalloc.start()
+    try:
+        ids = FreeIds(db, 0)
+        held, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert held < 100_000 * 12  # 8 bytes an id; a set of Python ints takes some 57
+    assert [ids(0), ids(0), ids(5), ids(7), ids(8), ids(199_998), ids(0)] == [1, 3, 5, 7, 9, 199_999, 200_000]
