@@ -6,7 +6,12 @@ from __future__ import annotations
 import sqlite3
 import tracemalloc
 
+from quiz.core.anki.model import ReviewLog
 from quiz.core.answerlog import FreeIds
+from quiz.core.importers import import_file
+from quiz.core.importers.history import anki_history
+from quiz.core.settings import Settings
+from tests.core.test_anki_history import DATA, TODAY, collection_of
 
 
 def test_the_ids_an_import_skips_are_held_in_a_few_bytes_each_and_skipped_in_order() -> None:
@@ -21,3 +26,14 @@ def test_the_ids_an_import_skips_are_held_in_a_few_bytes_each_and_skipped_in_ord
         tracemalloc.stop()
     assert held < 100_000 * 12  # 8 bytes an id; a set of Python ints takes some 57
     assert [ids(0), ids(0), ids(5), ids(7), ids(8), ids(199_998), ids(0)] == [1, 3, 5, 7, 9, 199_999, 200_000]
+
+
+def test_answers_of_the_same_duration_share_one_value() -> None:
+    collection = collection_of("current.apkg")
+    rows = [row._replace(time_ms=12_345 if n % 2 else -5) for n, row in enumerate(collection.reviews)]
+    collection.reviews = ReviewLog(rows)
+    result = import_file(DATA / "current.apkg")
+    history = anki_history(collection, result.deck_id, result.notes, result.anki_cards, Settings(), TODAY)
+    durations = [answer.duration_ms for card in history.cards for answer in card.answers]
+    assert set(durations) == {12_345, 0}  # a negative time (a damaged row) is none
+    assert len({id(duration) for duration in durations}) == 2

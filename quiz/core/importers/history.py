@@ -26,7 +26,7 @@ import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
-from functools import cache, partial
+from functools import cache, lru_cache, partial
 from types import MappingProxyType
 
 from quiz.core.anki.model import Card as AnkiCard
@@ -127,6 +127,7 @@ def anki_history(
                 history.cards.append(ImportedCard(card.key, answers, state, anki_card.flag, home))
     history.left_behind = len(reviews)  # the rows of the cards not replayed
     _due_after.cache_clear()  # its few thousand timedeltas, not held through the store's write (the import's peak)
+    _duration.cache_clear()
     return history
 
 
@@ -175,7 +176,7 @@ class _Replay:
         durations: list[int] = []
         logged: list[datetime | None] = []  # the package's time of an answer dated at the import's, else None
         # (looked up once: a shared deck's log has 300,000 rows)
-        moment, grades, due_after = datetime.fromtimestamp, _GRADES, _due_after
+        moment, grades, due_after, duration = datetime.fromtimestamp, _GRADES, _due_after, _duration
         for milliseconds, _card, ease, interval, _last, factor, time_ms, entry in rows:
             grade = grades.get(ease)
             if grade is None:
@@ -194,7 +195,7 @@ class _Replay:
             after = due_after(interval)
             run.append((grade, at, None if after is None else at + after))
             previews.append(entry == FILTERED and factor == 0)
-            durations.append(time_ms if time_ms > 0 else 0)
+            durations.append(duration(time_ms))
             logged.append(logged_at)
         self._replay(scheduler, number, run, previews, durations, logged)
 
@@ -242,6 +243,14 @@ def _due_after(interval: int) -> timedelta | None:
     if interval < 0:
         return timedelta(seconds=min(-interval, _MAX_SECONDS))
     return None
+
+
+@lru_cache(maxsize=1 << 16)
+def _duration(milliseconds: int) -> int:
+    """An answer's duration, one int for each value: a log repeats a few thousand (Anki holds an answer's time to a
+    minute by default), while an int each took 9 MB of a shared deck's 300,000 answers, held through the import's
+    peak. Cached for one import (anki_history), at most 65,536 values (a damaged log's are not all held twice)."""
+    return milliseconds if milliseconds > 0 else 0
 
 
 @cache
