@@ -8,6 +8,7 @@ import tracemalloc
 
 from quiz.core.anki.model import ReviewLog
 from quiz.core.answerlog import FreeIds
+from quiz.core.decks import cards_of
 from quiz.core.importers import import_file
 from quiz.core.importers.history import anki_history
 from quiz.core.settings import Settings
@@ -37,3 +38,21 @@ def test_answers_of_the_same_duration_share_one_value() -> None:
     durations = [answer.duration_ms for card in history.cards for answer in card.answers]
     assert set(durations) == {12_345, 0}  # a negative time (a damaged row) is none
     assert len({id(duration) for duration in durations}) == 2
+
+
+def test_the_history_lets_go_of_the_anki_cards_it_has_replayed() -> None:
+    """The collection's cards (14 MB for a shared deck) are taken by the history, each let go once replayed, so
+    the answers reuse their memory; each quiz card still has its Anki card's flag, a gap sharing one too."""
+    collection = collection_of("current.apkg")
+    flags = {card.id: card.flag for card in collection.cards}
+    result = import_file(DATA / "current.apkg")
+    history = anki_history(collection, result.deck_id, result.notes, result.anki_cards, Settings(), TODAY)
+    assert collection.cards == []
+    anki_of = {
+        card.key: anki_id
+        for note in result.notes
+        for card, anki_id in zip(cards_of(result.deck_id, note), result.anki_cards[note.id], strict=False)
+    }
+    assert len(set(anki_of.values())) < len(anki_of)  # gaps sharing an Anki card
+    assert any(flags.values())
+    assert {card.card_key: card.flag for card in history.cards} == {key: flags[i] for key, i in anki_of.items()}

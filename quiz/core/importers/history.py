@@ -86,35 +86,38 @@ def anki_history(
 ) -> AnkiHistory:
     """The history of every quiz card made from an Anki card. Cloze gaps that share Anki's c-number share
     its card: the first gets its answers, each gets its schedule. The replay runs without fuzz, so the same
-    package always gives the same states. The collection's notes and review log are taken
-    (Collection.take_notes, take_reviews), so they are let go once used. An answer dated after `now` is
+    package always gives the same states. The collection's notes, cards and review log are taken
+    (Collection.take_notes, take_cards, take_reviews), so they are let go once used. An answer dated after `now` is
     dated at `now` (counted in `redated`). A card whose Anki card's answers an earlier import logged under
     another key (`homes`: Anki card id -> that key) names it: the answers logged there are not logged again
     (counted in `away`)."""
     scheduler = Scheduler(replace(settings, fuzz=False))
-    by_id = {card.id: card for card in collection.cards}
+    # each let go once replayed: a shared deck's 45,000 cards (14 MB) make room for the answers, which the
+    # import holds the most of at the history's end
+    by_id = {card.id: card for card in collection.take_cards()}
     reviews = collection.take_reviews()
     # the notes' fields are not needed here, only their leech tags: let go before the replay
     leech_notes = {note.id for note in collection.take_notes() if LEECH_TAG in (tag.lower() for tag in note.tags)}
     history = AnkiHistory()
     day_start = cache(partial(study_day_start, collection))  # many review cards fall due on each day
-    states: dict[int, CardState | None] = {}  # Anki card id -> the state its first quiz card got
+    states: dict[int, tuple[CardState | None, int]] = {}  # Anki card id -> the state its first quiz card got, flag
     answers: tuple[ImportedAnswer, ...]
     latest = int(now.timestamp())  # whole seconds, as the log's times are taken
     with gc_paused():  # hundreds of thousands of states and answers, all kept: the collector would only rescan them
         for note in notes:
             for card, anki_id in zip(cards_of(deck_id, note), anki_cards.get(note.id, ()), strict=False):
-                anki_card = by_id.get(anki_id)
-                if anki_card is None:
-                    continue
                 home = None
                 if anki_id in states:  # another gap of the same c-number: the same schedule, no second log
-                    state, answers = states[anki_id], ()
+                    (state, flag), answers = states[anki_id], ()
                 else:
+                    anki_card = by_id.pop(anki_id, None)
+                    if anki_card is None:
+                        continue
                     number = card_number(deck_id, card.key)
                     replay = _Replay(scheduler, number, note.kind, reviews.pop(anki_id), latest)
                     state = _state(day_start, anki_card, replay, scheduler, anki_card.note_id in leech_notes, now)
-                    states[anki_id], answers = state, tuple(replay.answers)
+                    flag = anki_card.flag
+                    states[anki_id], answers = (state, flag), tuple(replay.answers)
                     if homes.get(anki_id, card.key) != card.key:
                         home = homes[anki_id]
                         history.away.append(card.key)
@@ -124,7 +127,7 @@ def anki_history(
                         history.redated[note.id] = anki_card.note_id, before + replay.redated
                         history.latest = max(history.latest or replay.dated, replay.dated)
                         history.dated_at = datetime.fromtimestamp(latest, UTC)
-                history.cards.append(ImportedCard(card.key, answers, state, anki_card.flag, home))
+                history.cards.append(ImportedCard(card.key, answers, state, flag, home))
     history.left_behind = len(reviews)  # the rows of the cards not replayed
     _due_after.cache_clear()  # its few thousand timedeltas, not held through the store's write (the import's peak)
     _duration.cache_clear()
