@@ -50,6 +50,7 @@ except ImportError:  # pragma: no cover - an interpreter without the builtin mod
     from hashlib import blake2b
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import fields
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple, TypeVar
 
@@ -428,13 +429,36 @@ def read_header(file: BinaryIO, size: int) -> EntryHeader:
 def read_notes(path: Path, expected: EntryHeader) -> bytes:
     """The notes part of the entry at `path`, if it still has the header read at start-up and its CRC."""
     with open(path, "rb") as file:
-        if read_header(file, os.fstat(file.fileno()).st_size) != expected:
-            raise CorruptEntry("the entry changed")
-        file.seek(expected.notes_at)
-        notes = file.read(expected.notes_len)
+        return _notes_of(file, expected)
+
+
+def _notes_of(file: BinaryIO, expected: EntryHeader) -> bytes:
+    """The notes part of the open entry `file`, if it has the header `expected` and its CRC."""
+    file.seek(0)
+    if read_header(file, os.fstat(file.fileno()).st_size) != expected:
+        raise CorruptEntry("the entry changed")
+    file.seek(expected.notes_at)
+    notes = file.read(expected.notes_len)
     if len(notes) != expected.notes_len or zlib.crc32(notes) != expected.notes_crc:
         raise CorruptEntry("bad notes checksum")
     return notes
+
+
+class _HeldEntry:
+    """An entry file kept open from its index's reading to its notes': its notes cannot be taken away meanwhile
+    (another quiz pruning the entry, while her editor saves the deck) yet are read only when first used. Closed
+    once they are read, or when let go unread."""
+
+    def __init__(self, file: BinaryIO, header: EntryHeader) -> None:
+        self._file, self._header = file, header
+
+    def notes(self) -> bytes:
+        """The notes part, or CorruptEntry or OSError (the file was written over in place, or cannot be read)."""
+        with self._file:
+            return _notes_of(self._file, self._header)
+
+    def __del__(self) -> None:
+        self._file.close()
 
 
 def decode(
@@ -623,15 +647,25 @@ class DeckCache:
         except OSError:
             pass
 
-    def _read_entry(self, key: str, deck_path: str) -> LoadResult | None:
+    def _read_entry(self, key: str, deck_path: str, *, hold: bool = False) -> LoadResult | None:
         """The entry's LoadResult, its notes read when first needed; None if it is missing or damaged, or if
-        a picture its deck names is no longer one (the entry is kept: it holds again once the picture is)."""
+        a picture its deck names is no longer one (the entry is kept: it holds again once the picture is).
+        `hold`: the entry's file is kept open until its notes are read (_HeldEntry)."""
         path = self.entry(key)
         try:
-            with open(path, "rb") as file:  # read, not mapped: a file cut short under us must not crash quiz
+            file = open(path, "rb")  # read, not mapped: a file cut short under us must not crash quiz
+            try:
                 header = read_header(file, os.fstat(file.fileno()).st_size)
                 index_bytes = file.read(header.index_len)
-            result = decode(header, index_bytes, self.load_result, lambda: self._notes(key, deck_path, header))
+            except BaseException:
+                file.close()
+                raise
+            if hold:
+                notes = partial(self._held_notes, _HeldEntry(file, header), key, deck_path, header)
+            else:
+                file.close()
+                notes = partial(self._notes, key, deck_path, header)
+            result = decode(header, index_bytes, self.load_result, notes)
         except CorruptEntry:
             self._remove(path)
             return None
@@ -665,6 +699,13 @@ class DeckCache:
             self._stats_dirty = True
         return True
 
+    def _held_notes(self, held: _HeldEntry, key: str, deck_path: str, header: EntryHeader) -> bytes | tuple[Note, ...]:
+        """The notes part of an entry held open; if it cannot be read, as _notes."""
+        try:
+            return held.notes()
+        except (CorruptEntry, OSError):
+            return self._notes(key, deck_path, header)
+
     def _notes(self, key: str, deck_path: str, header: EntryHeader) -> bytes | tuple[Note, ...]:
         """The notes part of an entry read at start-up; if it has gone or been damaged since, the notes of
         the deck file parsed again (when it still has the content the entry was made from)."""
@@ -696,14 +737,9 @@ class DeckCache:
         """The entry made from these bytes of the file at `path`, read back (its notes when first used); None when
         there is none. Nothing is parsed nor written."""
         key = self.key(path, data)
-        result = self._read_entry(key, path)
+        # held open: the caller holds only these bytes, which the file may no longer have when the notes are read
+        result = self._read_entry(key, path, hold=True)
         if result is None or result.path != path:
-            return None
-        source: DeckIndex | None = getattr(result.deck, "_src", None)
-        try:
-            if source is not None:  # read now, while the file still has these bytes: the caller holds only them
-                source.notes_part()
-        except DeckCacheLost:  # the entry gone (another quiz pruned it) and the file changed since
             return None
         self._used.add(key)
         return result

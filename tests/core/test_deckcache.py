@@ -433,8 +433,8 @@ def test_a_file_s_bytes_are_read_back_from_their_entry_and_nothing_else_is(tmp_p
 
 
 def test_bytes_read_back_keep_their_notes_when_the_entry_goes_and_the_file_changes(tmp_path: Path) -> None:
-    """An import's plan holds the bytes it read: the notes of their entry are read at once, so another quiz
-    pruning the entry and her editor saving the file after it cannot fail the plan midway (DeckCacheLost)."""
+    """An import's plan holds the bytes it read: their entry is held open until its notes are read, so another
+    quiz pruning the entry and her editor saving the file after it cannot fail the plan midway (DeckCacheLost)."""
     path = write(tmp_path / "decks")
     cache = library(tmp_path, tmp_path / "decks").deck_cache()
     assert cache is not None
@@ -445,3 +445,17 @@ def test_bytes_read_back_keep_their_notes_when_the_entry_goes_and_the_file_chang
         entry.unlink()
     write(tmp_path / "decks", DECK.replace("Front", "Front edited"))
     assert found.deck.notes == parse_deck(data, str(path)).deck.notes
+
+
+def test_bytes_read_back_read_their_notes_when_first_used(tmp_path: Path) -> None:
+    """The notes part of a shared deck's entry is MBs: an import's plan reads it when it reads her notes, once it
+    has let go of what it read before (the import record's JSON), not at the peak that makes."""
+    path = write(tmp_path / "decks")
+    cache = library(tmp_path, tmp_path / "decks").deck_cache()
+    assert cache is not None
+    found = cache.cached(str(path), path.read_bytes())
+    assert found is not None and isinstance(found.deck, deckcache._LazyDeck)
+    index = found.deck._src
+    assert index._notes is None
+    assert found.deck.notes[0].body.front
+    assert isinstance(index._notes, bytes)

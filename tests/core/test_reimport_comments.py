@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from quiz.core.importers import target
 from quiz.core.importers.update import record_path
 from quiz.core.yamlsafe import comments
 from tests.conftest import run_cli as run
@@ -213,3 +214,19 @@ def test_quiz_s_own_comment_is_quiz_s_only_at_the_top_of_the_file(tmp_path: Path
         f"{deck}:{line_of(deck, 'Protamine') + 1}:1",
         f"{deck}:{line_of(deck, 'Protamine') + 2}:1",
     ]
+
+
+def test_her_comments_are_found_before_the_new_deck_text_is_made(
+    commented: Path,
+    capsys,
+    monkeypatch: pytest.MonkeyPatch,  # noqa: ANN001
+) -> None:
+    """The scan for her comments (her file decoded and tokenized: tens of MB for a shared deck) is let go before
+    the update makes its new text, not held beside it at the update's peak; a refused update makes none."""
+
+    def not_yet(*_: object, **__: object) -> str:
+        raise AssertionError("the deck text was made before her comments were looked for")
+
+    monkeypatch.setattr(target, "deck_text", not_yet)
+    code, _, err = quiz_import(commented.parents[1], capsys, "v2")
+    assert code == 1 and "has comments of yours" in err

@@ -145,6 +145,11 @@ class Collection:
         taken, self.notes = self.notes, []
         return taken
 
+    def take_cards(self) -> list[Card]:
+        """The cards, handed over: the collection keeps none of them, so they are let go once used."""
+        taken, self.cards = self.cards, []
+        return taken
+
     def take_reviews(self) -> ReviewLog:
         """The review log, handed over: the collection keeps none of it, so it is let go once used."""
         taken, self.reviews = self.reviews, ReviewLog()

@@ -27,7 +27,7 @@ import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta, timezone
-from functools import cache, partial
+from functools import cache, lru_cache, partial
 from types import MappingProxyType
 
 from quiz.core.anki.model import Card as AnkiCard
@@ -87,13 +87,15 @@ def anki_history(
 ) -> AnkiHistory:
     """The history of every quiz card made from an Anki card. Cloze gaps that share Anki's c-number share
     its card: the first gets its answers, each gets its schedule. The replay runs without fuzz, so the same
-    package always gives the same states. The collection's notes and review log are taken
-    (Collection.take_notes, take_reviews), so they are let go once used. An answer dated after `now` is
+    package always gives the same states. The collection's notes, cards and review log are taken
+    (Collection.take_notes, take_cards, take_reviews), so they are let go once used. An answer dated after `now` is
     dated at `now` (counted in `redated`). A card whose Anki card's answers an earlier import logged under
     another key (`homes`: Anki card id -> that key) names it: the answers logged there are not logged again
     (counted in `away`)."""
     scheduler = Scheduler(replace(settings, fuzz=False))
-    by_id = {card.id: card for card in collection.cards}
+    # each let go once replayed: a shared deck's 45,000 cards (14 MB) make room for the answers, which the
+    # import holds the most of at the history's end
+    by_id = {card.id: card for card in collection.take_cards()}
     reviews = collection.take_reviews()
     # the notes' fields are not needed here, only their leech tags: let go before the replay
     leech_notes = {note.id for note in collection.take_notes() if LEECH_TAG in (tag.lower() for tag in note.tags)}
@@ -101,23 +103,24 @@ def anki_history(
     today = study_day(now, settings.rollover_hour)
     # many review cards fall due on each day
     day_start = cache(partial(study_day_start, collection, rollover_hour=settings.rollover_hour, today=today))
-    states: dict[int, CardState | None] = {}  # Anki card id -> the state its first quiz card got
+    states: dict[int, tuple[CardState | None, int]] = {}  # Anki card id -> the state its first quiz card got, flag
     answers: tuple[ImportedAnswer, ...]
     latest = int(now.timestamp())  # whole seconds, as the log's times are taken
     with gc_paused():  # hundreds of thousands of states and answers, all kept: the collector would only rescan them
         for note in notes:
             for card, anki_id in zip(cards_of(deck_id, note), anki_cards.get(note.id, ()), strict=False):
-                anki_card = by_id.get(anki_id)
-                if anki_card is None:
-                    continue
                 home = None
                 if anki_id in states:  # another gap of the same c-number: the same schedule, no second log
-                    state, answers = states[anki_id], ()
+                    (state, flag), answers = states[anki_id], ()
                 else:
+                    anki_card = by_id.pop(anki_id, None)
+                    if anki_card is None:
+                        continue
                     number = card_number(deck_id, card.key)
                     replay = _Replay(scheduler, number, note.kind, reviews.pop(anki_id), latest)
                     state = _state(day_start, anki_card, replay, scheduler, anki_card.note_id in leech_notes, now)
-                    states[anki_id], answers = state, tuple(replay.answers)
+                    flag = anki_card.flag
+                    states[anki_id], answers = (state, flag), tuple(replay.answers)
                     if homes.get(anki_id, card.key) != card.key:
                         home = homes[anki_id]
                         history.away.append(card.key)
@@ -127,9 +130,10 @@ def anki_history(
                         history.redated[note.id] = anki_card.note_id, before + replay.redated
                         history.latest = max(history.latest or replay.dated, replay.dated)
                         history.dated_at = datetime.fromtimestamp(latest, UTC)
-                history.cards.append(ImportedCard(card.key, answers, state, anki_card.flag, home))
+                history.cards.append(ImportedCard(card.key, answers, state, flag, home))
     history.left_behind = len(reviews)  # the rows of the cards not replayed
     _due_after.cache_clear()  # its few thousand timedeltas, not held through the store's write (the import's peak)
+    _duration.cache_clear()
     return history
 
 
@@ -178,7 +182,7 @@ class _Replay:
         durations: list[int] = []
         logged: list[datetime | None] = []  # the package's time of an answer dated at the import's, else None
         # (looked up once: a shared deck's log has 300,000 rows)
-        moment, grades, due_after = datetime.fromtimestamp, _GRADES, _due_after
+        moment, grades, due_after, duration = datetime.fromtimestamp, _GRADES, _due_after, _duration
         for milliseconds, _card, ease, interval, _last, factor, time_ms, entry in rows:
             grade = grades.get(ease)
             if grade is None:
@@ -197,7 +201,7 @@ class _Replay:
             after = due_after(interval)
             run.append((grade, at, None if after is None else at + after))
             previews.append(entry == FILTERED and factor == 0)
-            durations.append(time_ms if time_ms > 0 else 0)
+            durations.append(duration(time_ms))
             logged.append(logged_at)
         self._replay(scheduler, number, run, previews, durations, logged)
 
@@ -245,6 +249,14 @@ def _due_after(interval: int) -> timedelta | None:
     if interval < 0:
         return timedelta(seconds=min(-interval, _MAX_SECONDS))
     return None
+
+
+@lru_cache(maxsize=1 << 16)
+def _duration(milliseconds: int) -> int:
+    """An answer's duration, one int for each value: a log repeats a few thousand (Anki holds an answer's time to a
+    minute by default), while an int each took 9 MB of a shared deck's 300,000 answers, held through the import's
+    peak. Cached for one import (anki_history), at most 65,536 values (a damaged log's are not all held twice)."""
+    return milliseconds if milliseconds > 0 else 0
 
 
 @cache

@@ -210,8 +210,14 @@ def _plan_over_existing(
     moved = {n.id: topic_before[n.id] for n in merged.notes if topic_before.get(n.id, n.topic) != n.topic}
     topics_by: TopicsBy = "titles" if last is None else "names" if last.topic_decks is None else "record"
     added = _sources_added(yours, result.sources, merged.notes)
+    rewritten = [replace(n, line=0) for n in merged.notes] != [replace(n, line=0) for n in yours.notes]
+    # her comments are looked for before the new text is made: the scan (her file decoded, a shared deck's 10 MB,
+    # and its tokens) is let go before the text is made, not held beside it at the update's peak
+    hers = _her_comments(data) if rewritten else []
+    if hers and not drop_comments:
+        _refuse_comments(target, hers)
     text = None
-    if [replace(n, line=0) for n in merged.notes] != [replace(n, line=0) for n in yours.notes]:
+    if rewritten:
         declared = {topic.id for topic in yours.topics}
         used = {note.topic for note in merged.notes}
         topics = [*yours.topics, *(t for t in as_yours.topics if t.id not in declared and t.id in used)]
@@ -224,9 +230,6 @@ def _plan_over_existing(
             topics=topics,
             header=HEADER_COMMENT.format(name=source),
         )
-    hers = _her_comments(data) if text is not None else []
-    if hers and not drop_comments:
-        _refuse_comments(target, hers)
     _check_sources(target, [*yours.sources, *added], merged.notes, source)
     # Her export of the deck names each note by a GUID of quiz's: a note the record knows by another keeps that
     # one (Anki's), by which the shared deck's next version finds the deck

@@ -19,6 +19,7 @@ pictures known as quiz's, whether it was the deck's first or not.
 
 from __future__ import annotations
 
+import codecs
 import errno
 import json
 import os
@@ -102,7 +103,7 @@ def record_text(
         data["homes"] = {str(anki_id): key for anki_id, key in sorted(homes.items())}
     data["topics"] = dict(sorted(topic_decks.items()))
     head = json.dumps(data, ensure_ascii=False)
-    return RecordText(head[:-1] + ', "deck": ', deck)
+    return RecordText(head[:-1], deck)
 
 
 @dataclass(frozen=True)
@@ -111,19 +112,38 @@ class RecordText:
     is escaped a piece at a time (a shared deck's is 10 MB and more: its JSON is never held whole beside it, at
     the moment the update holds the most)."""
 
-    head: str  # the JSON object up to its last value
+    head: str  # the JSON object up to its last key
     deck: str
 
     def pieces(self) -> Iterator[str]:
-        """The text, in pieces of up to _PIECE characters of the deck text each (its JSON escapes are a
-        character's own, so the pieces make the JSON of the whole)."""
-        yield self.head + '"'
+        """The text, in pieces of up to _PIECE characters of the deck text each."""
+        yield self.head + _DECK_KEY
         for start in range(0, len(self.deck), _PIECE):
-            yield json.dumps(self.deck[start : start + _PIECE], ensure_ascii=False)[1:-1]
-        yield '"}\n'
+            yield _escaped(self.deck[start : start + _PIECE])
+        yield _RECORD_END
 
     def __str__(self) -> str:
         return "".join(self.pieces())
+
+
+_DECK_KEY = ', "deck": "'  # how a record's last key, its deck text, starts (after its other keys' JSON)
+_RECORD_END = '"}\n'
+
+
+def _escaped(text: str) -> str:
+    """`text` as a JSON string has it, without its quotes: each character's escape is its own, so the pieces of
+    a text give the pieces of its JSON."""
+    return json.dumps(text, ensure_ascii=False)[1:-1]
+
+
+def _escaped_pieces(deck: bytes) -> Iterator[bytes]:
+    """The JSON of the UTF-8 text `deck` as a record writes it (_escaped), a piece at a time, as UTF-8: the text
+    is never decoded whole. UnicodeDecodeError when it is not UTF-8."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(deck)
+    for start in range(0, len(deck), _PIECE):
+        end = start + _PIECE
+        yield _escaped(decoder.decode(view[start:end], final=end >= len(deck))).encode("utf-8")
 
 
 def pending_text(pending: Mapping[str, frozenset[str]], writing: Mapping[str, str]) -> str:
@@ -170,11 +190,39 @@ def _record_json(path: Path) -> dict[str, Any] | None:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if not isinstance(data, dict) or data.get("version") != _VERSION:
+    if not isinstance(data, dict) or not isinstance(data.get("deck"), str):
         return None
-    if not isinstance(data.get("deck"), str) or not isinstance(data.get("guids"), dict):
+    return data if _usable(data) else None
+
+
+def _usable(data: dict[str, Any]) -> bool:
+    return data.get("version") == _VERSION and isinstance(data.get("guids"), dict)
+
+
+def _record_json_but(path: Path, deck: bytes) -> dict[str, Any] | None:
+    """The record's JSON but its deck text, when that text is `deck` (the deck file's bytes, as long as she has
+    not edited it), written last as quiz writes it (RecordText); else None. The text is compared a piece at a
+    time, never read whole nor decoded: a shared deck's record is tens of MB of JSON, read at an update's peak."""
+    try:
+        length = sum(len(piece) for piece in _escaped_pieces(deck))
+    except UnicodeDecodeError:  # not her deck as quiz wrote it
         return None
-    return data
+    key, end = _DECK_KEY.encode(), _RECORD_END.encode()
+    try:
+        with open(path, "rb") as file:
+            head = file.read(max(os.fstat(file.fileno()).st_size - length - len(end), 0))
+            if not head.endswith(key):
+                return None
+            data = json.loads(head[: -len(key)] + b"}")
+            del head
+            if not isinstance(data, dict) or not _usable(data):
+                return None
+            for piece in _escaped_pieces(deck):
+                if file.read(len(piece)) != piece:
+                    return None
+            return data if file.read() == end else None
+    except (OSError, ValueError):
+        return None
 
 
 _DECK_LINE = re.compile(r"^deck: *(\S+) *$", re.MULTILINE)
@@ -185,13 +233,17 @@ def read_record(deck_file: Path, read: tuple[bytes, Deck] | None = None) -> Impo
     the deck parsed from them. The record keeps the deck text the import wrote, which the deck file holds as long
     as she has not edited it: then its notes are that deck's, not parsed a second time (for a shared deck,
     seconds, and tens of MB of parsing freed among what the import holds)."""
-    data = _record_json(record_path(deck_file))
+    path = record_path(deck_file)
+    data = _record_json_but(path, read[0]) if read is not None else None
+    deck = read[1] if read is not None and data is not None else None
     if data is None:
-        return None
-    text = data.pop("deck").encode("utf-8")  # the text let go at once: a shared deck's is tens of MB
-    deck = read[1] if read is not None and read[0] == text else None
-    if deck is None:
-        deck = parse_deck(text, str(record_path(deck_file)), check_files=False).deck
+        data = _record_json(path)
+        if data is None:
+            return None
+        text = data.pop("deck").encode("utf-8")  # the text let go at once: a shared deck's is tens of MB
+        deck = read[1] if read is not None and read[0] == text else None
+        if deck is None:
+            deck = parse_deck(text, str(path), check_files=False).deck
     if deck is None:
         return None
     notes = {note.id: replace(note, line=0) for note in deck.notes}
