@@ -225,7 +225,9 @@ def _exchange(store: Store, folder: Path, host: str | None) -> Exchanged:
     own = root / store.device
     report = SyncReport(folder)
     git = syncgit.is_work_tree(folder)
-    not_pulled = syncgit.pull(folder) if git else None  # the remote out of reach, or not merged: no push either
+    # the user's own merge (or rebase...) under way: nothing merged nor committed, her work left as it is
+    held = syncgit.under_way(folder) if git else None
+    not_pulled = held or (syncgit.pull(folder) if git else None)  # the remote out of reach, or not merged: no push
     report.note(not_pulled)
     report.apart = not_pulled is not None
     try:
@@ -237,7 +239,7 @@ def _exchange(store: Store, folder: Path, host: str | None) -> Exchanged:
             f"cannot write to {own}: {exc.strerror or exc}; this device's events were not all sent (those written"
             f" are read as they are), nothing is lost: {check}, then sync again"
         )
-    if git and not report.unsent:
+    if git and not report.unsent and held is None:
         report.carried = syncgit.waiting(folder, store.device)
         not_sent = syncgit.commit_and_push(folder, store.device, push=not_pulled is None)
         report.apart |= bool(not_sent)  # this device's events not committed, or not pushed: Home says so too

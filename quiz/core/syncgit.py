@@ -280,6 +280,36 @@ def _is_repository(folder: Path) -> bool:
     return (folder / "HEAD").is_file() and (folder / "objects").is_dir() and (folder / "refs").is_dir()
 
 
+# what the user has under way in the repository, by the file git keeps for it (in a linked work tree's own folder)
+_UNDER_WAY = {
+    "MERGE_HEAD": "a merge",
+    "rebase-merge": "a rebase",
+    "rebase-apply": "a rebase (or `git am`)",
+    "CHERRY_PICK_HEAD": "a cherry-pick",
+    "REVERT_HEAD": "a revert",
+    "BISECT_LOG": "a bisect",
+}
+
+
+def under_way(folder: Path) -> str | None:
+    """Why sync must leave the repository alone this time, as a warning: the user's own merge, rebase,
+    cherry-pick, revert or bisect under way (a merge of the remote's would be refused, and taking it back would
+    throw away her resolved conflicts), or no branch checked out (quiz's commit would be left on no branch, and
+    pushed to a branch it guessed). Her files and index are left as they are, and nothing is committed."""
+    found = _git(folder, "rev-parse", *(arg for name in _UNDER_WAY for arg in ("--git-path", name)))
+    places = found.stdout.splitlines() if found.returncode == 0 else []
+    doing = [_UNDER_WAY[name] for name, place in zip(_UNDER_WAY, places, strict=False) if (folder / place).exists()]
+    if not doing and _git(folder, "symbolic-ref", "-q", "HEAD").returncode == 0:
+        return None
+    what = f"{doing[0]} of yours is under way" if doing else "no branch is checked out (a detached HEAD)"
+    until = "you finish it" if doing else "you check out your branch"
+    return (
+        f"git: in the repository of {folder}, {what}: sync merges, commits and pushes nothing until {until}"
+        f" (`git -C {shell_word(folder)} status` says where it stands); synced with what this folder holds;"
+        " this device's events are written in it, and committed and pushed by the first sync after that"
+    )
+
+
 _NO_REMOTE = (
     "git: {folder} has no remote: nothing leaves this machine; add one with `git -C {shell} remote add origin "
     "REMOTE`, or sync through a folder your sync tool shares"

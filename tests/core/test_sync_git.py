@@ -168,6 +168,62 @@ def _commit_deck(clone: Path, text: str) -> None:
     _git(clone, "-c", "user.name=me", "-c", "user.email=me@example.org", "commit", "-q", "-m", "my deck")
 
 
+def test_a_merge_of_the_users_under_way_is_left_as_she_has_it_and_nothing_is_committed_until_she_ends_it(
+    tmp_path: Path, remote: Path, deck: Deck
+) -> None:
+    """She ran the `pull --no-rebase` a warning advised and is resolving its conflict; a sync meanwhile (the app's
+    at start) merged again, git refused ('not concluded your merge') and sync took the merge back: her resolved
+    deck, the file she had staged and the merge itself were gone. Now it leaves the repository alone."""
+    laptop, desk = _git_clones(tmp_path, remote)
+    _commit_deck(laptop.folder, "deck: words\n")
+    laptop.sync()
+    desk.sync()
+    _commit_deck(laptop.folder, "deck: words\ntitle: From the laptop\n")
+    laptop.sync()
+    _commit_deck(desk.folder, "deck: words\ntitle: From the desk\n")
+    _git(desk.folder, "fetch", "-q")
+    merged = subprocess.run(["git", "-C", str(desk.folder), "merge", "-q", "origin/master"], capture_output=True)
+    assert merged.returncode != 0 and (desk.folder / ".git" / "MERGE_HEAD").exists()
+    resolved = "deck: words\ntitle: From both\n"
+    (desk.folder / "decks" / "words.yaml").write_text(resolved, encoding="utf-8")
+    (desk.folder / "notes.txt").write_text("mine\n", encoding="utf-8")
+    _git(desk.folder, "add", "notes.txt")
+    head, index = _git(desk.folder, "rev-parse", "HEAD"), _git(desk.folder, "ls-files", "--stage")
+    desk.study(deck, random.Random(6), 20)
+    report = desk.sync()
+    assert report.sent > 0 and report.apart and len(report.remote) == 1
+    assert "a merge of yours is under way" in report.remote[0] and " status` says where" in report.remote[0]
+    assert report.summary().startswith(f"synced with {desk.folder}, not with the remote: {report.sent} event(s) kept")
+    assert (desk.folder / ".git" / "MERGE_HEAD").exists() and _git(desk.folder, "rev-parse", "HEAD") == head
+    assert (desk.folder / "decks" / "words.yaml").read_text(encoding="utf-8") == resolved
+    assert _git(desk.folder, "ls-files", "--stage") == index  # her index as she left it, conflict and all
+    _git(desk.folder, "add", "decks")
+    _git(desk.folder, "-c", "user.name=me", "-c", "user.email=me@example.org", "commit", "-q", "--no-edit")
+    assert desk.sync().problems() == 0 and laptop.sync().problems() == 0
+    _converged([laptop, desk])
+
+
+def test_a_clone_with_no_branch_checked_out_is_left_as_it_is_until_one_is(
+    tmp_path: Path, remote: Path, deck: Deck
+) -> None:
+    """A detached HEAD (an old commit checked out, a rebase or bisect under way) was moved to the remote's branch by
+    the merge, given quiz's commit on no branch, and pushed to a branch named `main`, whatever the remote's was."""
+    laptop, desk = _git_clones(tmp_path, remote)
+    laptop.sync()
+    desk.sync()
+    laptop.study(deck, random.Random(3), 5)
+    laptop.sync()
+    _git(desk.folder, "checkout", "-q", "--detach", "HEAD")
+    head, branches = _git(desk.folder, "rev-parse", "HEAD"), _git(remote, "branch")
+    desk.study(deck, random.Random(4), 5)
+    report = desk.sync()
+    assert report.sent > 0 and len(report.remote) == 1 and "no branch is checked out" in report.remote[0]
+    assert _git(desk.folder, "rev-parse", "HEAD") == head and _git(remote, "branch") == branches
+    _git(desk.folder, "checkout", "-q", "master")
+    assert desk.sync().problems() == 0 and laptop.sync().problems() == 0
+    _converged([laptop, desk])
+
+
 @pytest.mark.parametrize("committed", [True, False], ids=["both-committed", "changed-here-not-committed"])
 def test_a_deck_changed_on_two_machines_is_one_warning_and_left_as_the_user_has_it(
     tmp_path: Path, remote: Path, deck: Deck, monkeypatch: pytest.MonkeyPatch, committed: bool
