@@ -296,10 +296,14 @@ def under_way(folder: Path) -> str | None:
     cherry-pick, revert or bisect under way (a merge of the remote's would be refused, and taking it back would
     throw away her resolved conflicts), or no branch checked out (quiz's commit would be left on no branch, and
     pushed to a branch it guessed). Her files and index are left as they are, and nothing is committed."""
-    found = _git(folder, "rev-parse", *(arg for name in _UNDER_WAY for arg in ("--git-path", name)))
-    places = found.stdout.splitlines() if found.returncode == 0 else []
+    # one git (run at every sync): the files' places, then HEAD's branch, `HEAD` when detached
+    asked = (arg for name in _UNDER_WAY for arg in ("--git-path", name))
+    found = _git(folder, "rev-parse", *asked, "--symbolic-full-name", "HEAD")
+    if found.returncode != 0:  # no commit here yet (a clone of an empty remote): nothing of hers under way
+        return None
+    *places, head = found.stdout.splitlines()
     doing = [_UNDER_WAY[name] for name, place in zip(_UNDER_WAY, places, strict=False) if (folder / place).exists()]
-    if not doing and _git(folder, "symbolic-ref", "-q", "HEAD").returncode == 0:
+    if not doing and head.startswith("refs/heads/"):
         return None
     what = f"{doing[0]} of yours is under way" if doing else "no branch is checked out (a detached HEAD)"
     until = "you finish it" if doing else "you check out your branch"
@@ -428,15 +432,17 @@ def waiting(folder: Path, device: str) -> int:
     kept here (the remote out of reach, a push refused), which the next push sends. git's counts of the lines
     its parts gained, less the header of each part new since: no line is read, however many there are."""
     parts = f"{FOLDER}/{device}/events-*.jsonl"
-    theirs = f"refs/remotes/origin/{_branch(folder)}"
-    if _git(folder, "rev-parse", "-q", "--verify", theirs).returncode != 0:  # never pushed: all of them wait
-        theirs = _git(folder, "hash-object", "-t", "tree", "--stdin").stdout.strip()  # the empty tree
-    added = _git(folder, "diff", "--numstat", "-z", theirs, "HEAD", "--", parts)
-    new = _git(folder, "diff", "--name-only", "--diff-filter=A", "-z", theirs, "HEAD", "--", parts)
-    if added.returncode != 0 or new.returncode != 0:  # no commit here yet
-        return 0
-    lines = sum(int(entry.split("\t")[0]) for entry in added.stdout.split("\0") if entry.split("\t")[0].isdigit())
-    return max(0, lines - len([name for name in new.stdout.split("\0") if name]))
+    # one diff, run at every sync: `--summary` names the parts made since (`create mode`) after the line counts
+    ask = ("diff", "--numstat", "--summary")
+    diffed = _git(folder, *ask, f"refs/remotes/origin/{_branch(folder)}", "HEAD", "--", parts)
+    if diffed.returncode != 0:  # never pushed (all of them wait), or no commit here yet
+        empty = _git(folder, "hash-object", "-t", "tree", "--stdin").stdout.strip()  # the empty tree
+        diffed = _git(folder, *ask, empty, "HEAD", "--", parts)
+        if diffed.returncode != 0:
+            return 0
+    rows = [line.split("\t") for line in diffed.stdout.splitlines()]  # the parts' names are quiz's: no tab in them
+    lines = sum(int(row[0]) for row in rows if row[0].isdigit())
+    return max(0, lines - sum(row[0].startswith(" create mode ") for row in rows))
 
 
 def _not_pushed(folder: Path, pushed: subprocess.CompletedProcess[str], refspec: str) -> str:
