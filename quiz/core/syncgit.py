@@ -63,13 +63,20 @@ def clone_around(folder: Path, remote: str) -> Path | None:
     `--git REMOTE --folder ~/dotfiles/quiz` with ~/dotfiles a clone of REMOTE means that folder of it, not a
     second clone of the whole repository inside the first, which would hold none of the other machines' files."""
     _refuse_an_option(remote)
+    found = inside_clone(folder)
+    if found is None or not found[1] or not _same_remote(found[1], _expanded(_as_origin(remote), found[0]), found[0]):
+        return None
+    return found[0]
+
+
+def inside_clone(folder: Path) -> tuple[Path, str] | None:
+    """The top of the clone `folder` is inside and would sync through (the repository does not ignore it), and
+    that clone's origin ("" when it has none)."""
     top = _enclosing_clone(folder.resolve())
     if top is None or not is_work_tree(folder):
         return None
     found = _git(top, "remote", "get-url", "origin")
-    if found.returncode != 0 or not _same_remote(found.stdout.strip(), _expanded(_as_origin(remote), top), top):
-        return None
-    return top
+    return top, found.stdout.strip() if found.returncode == 0 else ""
 
 
 def _git(folder: Path, *args: str, identity: bool = False) -> subprocess.CompletedProcess[str]:

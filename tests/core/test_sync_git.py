@@ -402,6 +402,28 @@ def test_quiz_sync_git_given_a_folder_inside_a_clone_of_that_remote_syncs_throug
     assert f"{folder}/{syncfiles.FOLDER}/" in _git(remote, "log", "-1", "--name-only", "--format=")
 
 
+def test_quiz_sync_git_given_a_folder_with_files_inside_a_clone_of_another_remote_names_that_clone(
+    tmp_path: Path, remote: Path, capsys
+) -> None:
+    """Her dotfiles cloned from one spelling of the remote, `--git` given another, with `--folder ~/dotfiles/my quiz`
+    holding the other machine's files: "holds files and is not a git clone: give an empty or new folder" sent her
+    to make a second clone inside the first. The message names that clone and the command that syncs through it."""
+    dotfiles = tmp_path / "dotfiles"
+    syncgit.clone(str(remote), dotfiles)
+    inside = dotfiles / "my quiz"
+    (inside / syncfiles.FOLDER).mkdir(parents=True)
+    (inside / syncfiles.FOLDER / "notes").write_text("the laptop's\n", encoding="utf-8")
+    other = bare_repository(tmp_path / "other.git")
+    data = ("--data-dir", str(tmp_path / "desk"))
+    code, _, err = run_cli(capsys, *data, "sync", "--git", str(other), "--folder", str(inside))
+    assert code == 1 and f"is inside {dotfiles}, a clone of {remote}, not of {other}" in err
+    told = re.search(r"`(quiz [^`]+)`", err)
+    assert told is not None and not (inside / ".git").exists()
+    code, out, err = run_cli(capsys, *shlex.split(told[1])[1:])
+    assert code == 0 and out.startswith(f"synced with {inside}"), err
+    assert f"my quiz/{syncfiles.FOLDER}/" in _git(remote, "log", "-1", "--name-only", "--format=")
+
+
 def test_quiz_sync_git_refuses_a_clone_of_another_remote(tmp_path: Path, remote: Path, capsys) -> None:
     """`--git REMOTE --folder PATH` with PATH a clone of another remote (or of none) would push there (or
     nowhere): refused, naming both and the command that points the clone at REMOTE."""
