@@ -63,7 +63,7 @@ class SyncReport:
     conflicts: list[Path] = field(default_factory=list)  # conflict copies left by a sync tool, never read
     remote: list[str] = field(default_factory=list)  # git: why the remote's changes were not taken or sent
     apart: bool = False  # git: the remote's changes not taken (out of reach, not merged), or this device's not sent
-    carried: int = 0  # git: this device's events an earlier sync committed here and did not push (`syncgit.waiting`)
+    carried: int = 0  # git: this device's events an earlier sync wrote here and did not push (`syncgit.waiting`)
     fresh: bool = False  # moved to a folder holding none of this device's parts: all its events written there
     lost: set[str] = field(default_factory=set)  # the devices whose bad lines were skipped: their events not taken
     unsent: str = ""  # why this device's events could not be written (a read-only folder): the sync failed
@@ -240,7 +240,7 @@ def _exchange(store: Store, folder: Path, host: str | None) -> Exchanged:
             f" are read as they are), nothing is lost: {check}, then sync again"
         )
     if git and not report.unsent and held is None:
-        report.carried = syncgit.waiting(folder, store.device)
+        report.carried = max(0, syncgit.waiting(folder, store.device) - report.sent)
         not_sent = syncgit.commit_and_push(folder, store.device, push=not_pulled is None)
         report.apart |= bool(not_sent)  # this device's events not committed, or not pushed: Home says so too
         for warning in not_sent:

@@ -435,16 +435,18 @@ def commit_and_push(folder: Path, device: str, push: bool = True) -> list[str]:
 
 
 def waiting(folder: Path, device: str) -> int:
-    """This device's events committed here and not on the remote's branch as last fetched: those an earlier sync
-    kept here (the remote out of reach, a push refused), which the next push sends. git's counts of the lines
-    its parts gained, less the header of each part new since: no line is read, however many there are."""
-    parts = f"{FOLDER}/{device}/events-*.jsonl"
+    """This device's events not on the remote's branch as last fetched, which the push after this sends: those just
+    written, and those an earlier sync kept here (the remote out of reach, a push or a commit refused). Its folder is
+    staged first, as the commit does next, so the events a refused commit left written are counted too. git's
+    counts of the lines its parts gained, less the header of each part new since: no line is read."""
+    own = f"{FOLDER}/{device}"
+    _git(folder, "add", "--", own)  # failing (another git's index.lock), the commit's own add says so
     # one diff, run at every sync: `--summary` names the parts made since (`create mode`) after the line counts
-    ask = ("diff", "--numstat", "--summary")
-    diffed = _git(folder, *ask, f"refs/remotes/origin/{_branch(folder)}", "HEAD", "--", parts)
-    if diffed.returncode != 0:  # never pushed (all of them wait), or no commit here yet
+    ask = ("diff", "--cached", "--numstat", "--summary")
+    diffed = _git(folder, *ask, f"refs/remotes/origin/{_branch(folder)}", "--", f"{own}/events-*.jsonl")
+    if diffed.returncode != 0:  # never pushed: all of them wait
         empty = _git(folder, "hash-object", "-t", "tree", "--stdin").stdout.strip()  # the empty tree
-        diffed = _git(folder, *ask, empty, "HEAD", "--", parts)
+        diffed = _git(folder, *ask, empty, "--", f"{own}/events-*.jsonl")
         if diffed.returncode != 0:
             return 0
     rows = [line.split("\t") for line in diffed.stdout.splitlines()]  # the parts' names are quiz's: no tab in them

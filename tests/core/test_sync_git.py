@@ -126,10 +126,36 @@ def test_events_kept_here_before_anything_was_ever_pushed_are_counted_when_pushe
     assert kept > 0 and back.carried == kept and back.sent == 0
 
 
-def test_counting_the_events_kept_here_costs_a_sync_two_gits(
+def test_events_a_refused_commit_left_written_are_counted_by_the_sync_that_sends_them(
+    tmp_path: Path, remote: Path, deck: Deck
+) -> None:
+    """A pre-commit hook refused the commit: `3 event(s) kept here`; the next sync committed and pushed them with
+    its own and said `sent 2 event(s)`, as the count read only the commits not pushed."""
+    laptop = _clone_device(tmp_path, "laptop", remote)
+    laptop.sync()
+    hook = laptop.folder / ".git" / "hooks" / "pre-commit"
+    hook.write_text("#!/bin/sh\necho 'not now' >&2\nexit 1\n", encoding="utf-8")
+    hook.chmod(0o755)
+    laptop.study(deck, random.Random(3), 3)
+    refused = laptop.sync()
+    kept = refused.sent
+    assert kept > 0 and refused.summary().startswith(
+        f"synced with {laptop.folder}, not with the remote: {kept} event(s) kept here"
+    )
+    hook.unlink()
+    laptop.study(deck, random.Random(4), 2)
+    back = laptop.sync()
+    assert back.problems() == 0 and back.sent > 0 and back.carried == kept
+    assert back.summary().startswith(
+        f"synced with {laptop.folder}: sent {kept + back.sent} event(s) ({kept} kept here by an earlier sync)"
+    )
+
+
+def test_counting_the_events_kept_here_costs_a_sync_three_gits(
     tmp_path: Path, remote: Path, deck: Deck, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The count ran four gits at every sync through git (~4 ms each, measured), where one diff has it all."""
+    """The count ran four gits at every sync through git (~4 ms each, measured), where one diff has it all (its
+    folder staged, as the commit does next)."""
     laptop = _clone_device(tmp_path, "laptop", remote)
     laptop.sync()
     away = remote.rename(tmp_path / "away.git")
@@ -141,7 +167,7 @@ def test_counting_the_events_kept_here_costs_a_sync_two_gits(
     asked: list[str] = []
     monkeypatch.setattr(syncgit, "_git", lambda folder, *args, **kw: asked.append(args[0]) or run(folder, *args, **kw))
     assert kept > 0 and syncgit.waiting(laptop.folder, laptop.store.device) == kept
-    assert asked == ["symbolic-ref", "diff"]
+    assert asked == ["add", "symbolic-ref", "diff"]
     away.rename(remote)
 
 
