@@ -240,8 +240,9 @@ def _exchange(store: Store, folder: Path, host: str | None) -> Exchanged:
             f" are read as they are), nothing is lost: {check}, then sync again"
         )
     if git and not report.unsent and held is None:
-        report.carried = max(0, syncgit.waiting(folder, store.device) - report.sent)
-        not_sent = syncgit.commit_and_push(folder, store.device, push=not_pulled is None)
+        waiting = syncgit.waiting(folder, store.device)  # staged: the commit need not add them again
+        report.carried = max(0, (waiting or 0) - report.sent)
+        not_sent = syncgit.commit_and_push(folder, store.device, push=not_pulled is None, staged=waiting is not None)
         report.apart |= bool(not_sent)  # this device's events not committed, or not pushed: Home says so too
         for warning in not_sent:
             report.note(warning)

@@ -394,16 +394,18 @@ def _not_merged(folder: Path, merged: subprocess.CompletedProcess[str], theirs: 
     )
 
 
-def commit_and_push(folder: Path, device: str, push: bool = True) -> list[str]:
+def commit_and_push(folder: Path, device: str, push: bool = True, staged: bool = False) -> list[str]:
     """Commit this device's files and push them (unless `push` is False: the pull could not reach the
-    remote); a warning when the commit or the push could not be made."""
+    remote); a warning when the commit or the push could not be made. `staged`: `waiting` added them already."""
     own = f"{FOLDER}/{device}"
     written = (
         f"nothing is lost: they are written in {folder / own}, not committed, and go with the next sync that can commit"
     )
     warnings = []
-    added = _git(folder, "add", "--", own)
-    if added.returncode != 0:  # another git at work here (its index.lock), a damaged index: the sync goes on
+    added = None if staged else _git(folder, "add", "--", own)
+    if (
+        added is not None and added.returncode != 0
+    ):  # another git at work here (its index.lock), a damaged index: the sync goes on
         warnings.append(f"git: could not add this device's events to the index (git said: {_said(added)}); {written}")
     elif _git(folder, "diff", "--cached", "--quiet", "--", own).returncode != 0:
         message = f"quiz: events of device {device}"
@@ -434,13 +436,15 @@ def commit_and_push(folder: Path, device: str, push: bool = True) -> list[str]:
     return [*warnings, f"git: could not push to the remote (git said: {_said(pushed)}){hook}; {kept}"]
 
 
-def waiting(folder: Path, device: str) -> int:
+def waiting(folder: Path, device: str) -> int | None:
     """This device's events not on the remote's branch as last fetched, which the push after this sends: those just
     written, and those an earlier sync kept here (the remote out of reach, a push or a commit refused). Its folder is
     staged first, as the commit does next, so the events a refused commit left written are counted too. git's
-    counts of the lines its parts gained, less the header of each part new since: no line is read."""
+    counts of the lines its parts gained, less the header of each part new since: no line is read. None when they
+    could not be staged (another git's index.lock): the commit's own add tries again, and says why."""
     own = f"{FOLDER}/{device}"
-    _git(folder, "add", "--", own)  # failing (another git's index.lock), the commit's own add says so
+    if _git(folder, "add", "--", own).returncode != 0:
+        return None
     # one diff, run at every sync: `--summary` names the parts made since (`create mode`) after the line counts
     ask = ("diff", "--cached", "--numstat", "--summary")
     diffed = _git(folder, *ask, f"refs/remotes/origin/{_branch(folder)}", "--", f"{own}/events-*.jsonl")

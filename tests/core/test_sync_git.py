@@ -169,6 +169,8 @@ def test_counting_the_events_kept_here_costs_a_sync_three_gits(
     assert kept > 0 and syncgit.waiting(laptop.folder, laptop.store.device) == kept
     assert asked == ["add", "symbolic-ref", "diff"]
     away.rename(remote)
+    asked.clear()
+    assert laptop.sync().carried == kept and asked.count("add") == 1  # the commit does not add them again
 
 
 def test_a_push_rejected_because_another_device_pushed_first_is_merged_and_pushed(
