@@ -21,6 +21,7 @@ from quiz.core.examdates import (
 from quiz.core.exampace import deck_pace_together
 from quiz.core.examplan import ExamPlan, plan_exams
 from quiz.core.examplantext import HELP, day_rows, figures, headline, status
+from quiz.core.text import shell_word
 from quiz.output import echo, fail
 
 _DEFAULT_TARGET = 0.9
@@ -76,7 +77,11 @@ def run(args: argparse.Namespace, context: Context) -> int:
         if args.exam or args.target is not None:
             check_scope(context.library.deck(deck_id), deck_id, topic)
             if args.exam is None and known is None:
-                raise ExamDateError(f"{args.scope} has no exam date yet: give one with --exam YYYY-MM-DD")
+                given = f" --target {args.target}" if args.target is not None else ""
+                raise ExamDateError(
+                    f"{args.scope} has no exam date yet: give one with"
+                    f" `quiz plan {shell_word(args.scope)} --exam YYYY-MM-DD{given}`"
+                )
             day = parse_day(args.exam) if args.exam else known.day if known else None
             target = args.target if args.target is not None else known.target if known else _DEFAULT_TARGET
             assert day is not None
@@ -84,7 +89,10 @@ def run(args: argparse.Namespace, context: Context) -> int:
             set_exam_date(context.store, known, _today(context))
         if known is None:
             check_scope(context.library.deck(deck_id), deck_id, topic)  # a typo is not an exam to set
-            raise ExamDateError(f"{args.scope} has no exam date: set one with --exam YYYY-MM-DD --target 0.95")
+            raise ExamDateError(
+                f"{args.scope} has no exam date: set one with"
+                f" `quiz plan {shell_word(args.scope)} --exam YYYY-MM-DD --target 0.95`"
+            )
     except ExamDateError as error:
         return fail(error)
     plans = plan_exams(context.store, context.library.decks, [known], context.clock.now())

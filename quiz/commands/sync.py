@@ -8,7 +8,8 @@ from pathlib import Path
 from quiz.context import Context
 from quiz.core.sync import SyncError, new_device, set_folder, sync
 from quiz.core.syncfiles import refuse_own_folder
-from quiz.core.syncgit import check_origin, clone, clone_around, is_clone
+from quiz.core.syncgit import check_origin, clone, clone_around, inside_clone, is_clone
+from quiz.core.text import shell_word
 from quiz.output import echo, fail
 
 
@@ -64,9 +65,7 @@ def run(args: argparse.Namespace, context: Context) -> int:
                 given.mkdir(exist_ok=True)  # a folder of that clone, as `--folder` alone takes it
             elif args.git:  # a folder inside another repository's clone is cloned into as asked
                 if given.exists() and any(given.iterdir()):
-                    return fail(
-                        f"{given} holds files and is not a git clone: give an empty or new folder to clone into"
-                    )
+                    return fail(_holds_files(given, args.git))
                 clone(args.git, given)
         except SyncError as exc:
             return fail(exc)
@@ -88,3 +87,17 @@ def run(args: argparse.Namespace, context: Context) -> int:
     for line in report.details():
         echo(line)
     return 1 if report.unsent else 0  # the other devices' events were taken, this one's were not sent
+
+
+def _holds_files(given: Path, remote: str) -> str:
+    """Why `--git REMOTE` will not clone into a folder holding files. Inside a clone of another remote (her dotfiles
+    cloned by https, REMOTE given by ssh), "not a git clone" sent her to make a second clone inside the first."""
+    found = inside_clone(given)
+    if found is None:
+        return f"{given} holds files and is not a git clone: give an empty or new folder to clone into"
+    top, origin = found
+    of = f"a clone of {origin}" if origin else "a git repository with no remote 'origin'"
+    return (
+        f"{given} holds files, and is inside {top}, {of}, not of {remote}: to sync through that clone, run"
+        f" `quiz sync --folder {shell_word(given)}` (without --git); to clone {remote}, give an empty or new folder"
+    )

@@ -63,7 +63,7 @@ class SyncReport:
     conflicts: list[Path] = field(default_factory=list)  # conflict copies left by a sync tool, never read
     remote: list[str] = field(default_factory=list)  # git: why the remote's changes were not taken or sent
     apart: bool = False  # git: the remote's changes not taken (out of reach, not merged), or this device's not sent
-    carried: int = 0  # git: this device's events an earlier sync committed here and did not push (`syncgit.waiting`)
+    carried: int = 0  # git: this device's events an earlier sync wrote here and did not push (`syncgit.waiting`)
     fresh: bool = False  # moved to a folder holding none of this device's parts: all its events written there
     lost: set[str] = field(default_factory=set)  # the devices whose bad lines were skipped: their events not taken
     unsent: str = ""  # why this device's events could not be written (a read-only folder): the sync failed
@@ -225,7 +225,9 @@ def _exchange(store: Store, folder: Path, host: str | None) -> Exchanged:
     own = root / store.device
     report = SyncReport(folder)
     git = syncgit.is_work_tree(folder)
-    not_pulled = syncgit.pull(folder) if git else None  # the remote out of reach, or not merged: no push either
+    # the user's own merge (or rebase...) under way: nothing merged nor committed, her work left as it is
+    held = syncgit.under_way(folder) if git else None
+    not_pulled = held or (syncgit.pull(folder) if git else None)  # the remote out of reach, or not merged: no push
     report.note(not_pulled)
     report.apart = not_pulled is not None
     try:
@@ -237,9 +239,10 @@ def _exchange(store: Store, folder: Path, host: str | None) -> Exchanged:
             f"cannot write to {own}: {exc.strerror or exc}; this device's events were not all sent (those written"
             f" are read as they are), nothing is lost: {check}, then sync again"
         )
-    if git and not report.unsent:
-        report.carried = syncgit.waiting(folder, store.device)
-        not_sent = syncgit.commit_and_push(folder, store.device, push=not_pulled is None)
+    if git and not report.unsent and held is None:
+        waiting = syncgit.waiting(folder, store.device)  # staged: the commit need not add them again
+        report.carried = max(0, (waiting or 0) - report.sent)
+        not_sent = syncgit.commit_and_push(folder, store.device, push=not_pulled is None, staged=waiting is not None)
         report.apart |= bool(not_sent)  # this device's events not committed, or not pushed: Home says so too
         for warning in not_sent:
             report.note(warning)

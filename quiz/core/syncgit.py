@@ -63,13 +63,20 @@ def clone_around(folder: Path, remote: str) -> Path | None:
     `--git REMOTE --folder ~/dotfiles/quiz` with ~/dotfiles a clone of REMOTE means that folder of it, not a
     second clone of the whole repository inside the first, which would hold none of the other machines' files."""
     _refuse_an_option(remote)
+    found = inside_clone(folder)
+    if found is None or not found[1] or not _same_remote(found[1], _expanded(_as_origin(remote), found[0]), found[0]):
+        return None
+    return found[0]
+
+
+def inside_clone(folder: Path) -> tuple[Path, str] | None:
+    """The top of the clone `folder` is inside and would sync through (the repository does not ignore it), and
+    that clone's origin ("" when it has none)."""
     top = _enclosing_clone(folder.resolve())
     if top is None or not is_work_tree(folder):
         return None
     found = _git(top, "remote", "get-url", "origin")
-    if found.returncode != 0 or not _same_remote(found.stdout.strip(), _expanded(_as_origin(remote), top), top):
-        return None
-    return top
+    return top, found.stdout.strip() if found.returncode == 0 else ""
 
 
 def _git(folder: Path, *args: str, identity: bool = False) -> subprocess.CompletedProcess[str]:
@@ -280,6 +287,40 @@ def _is_repository(folder: Path) -> bool:
     return (folder / "HEAD").is_file() and (folder / "objects").is_dir() and (folder / "refs").is_dir()
 
 
+# what the user has under way in the repository, by the file git keeps for it (in a linked work tree's own folder)
+_UNDER_WAY = {
+    "MERGE_HEAD": "a merge",
+    "rebase-merge": "a rebase",
+    "rebase-apply": "a rebase (or `git am`)",
+    "CHERRY_PICK_HEAD": "a cherry-pick",
+    "REVERT_HEAD": "a revert",
+    "BISECT_LOG": "a bisect",
+}
+
+
+def under_way(folder: Path) -> str | None:
+    """Why sync must leave the repository alone this time, as a warning: the user's own merge, rebase,
+    cherry-pick, revert or bisect under way (a merge of the remote's would be refused, and taking it back would
+    throw away her resolved conflicts), or no branch checked out (quiz's commit would be left on no branch, and
+    pushed to a branch it guessed). Her files and index are left as they are, and nothing is committed."""
+    # one git (run at every sync): the files' places, then HEAD's branch, `HEAD` when detached
+    asked = (arg for name in _UNDER_WAY for arg in ("--git-path", name))
+    found = _git(folder, "rev-parse", *asked, "--symbolic-full-name", "HEAD")
+    if found.returncode != 0:  # no commit here yet (a clone of an empty remote): nothing of hers under way
+        return None
+    *places, head = found.stdout.splitlines()
+    doing = [_UNDER_WAY[name] for name, place in zip(_UNDER_WAY, places, strict=False) if (folder / place).exists()]
+    if not doing and head.startswith("refs/heads/"):
+        return None
+    what = f"{doing[0]} of yours is under way" if doing else "no branch is checked out (a detached HEAD)"
+    until = "you finish it" if doing else "you check out your branch"
+    return (
+        f"git: in the repository of {folder}, {what}: sync merges, commits and pushes nothing until {until}"
+        f" (`git -C {shell_word(folder)} status` says where it stands); synced with what this folder holds;"
+        " this device's events are written in it, and committed and pushed by the first sync after that"
+    )
+
+
 _NO_REMOTE = (
     "git: {folder} has no remote: nothing leaves this machine; add one with `git -C {shell} remote add origin "
     "REMOTE`, or sync through a folder your sync tool shares"
@@ -353,16 +394,18 @@ def _not_merged(folder: Path, merged: subprocess.CompletedProcess[str], theirs: 
     )
 
 
-def commit_and_push(folder: Path, device: str, push: bool = True) -> list[str]:
+def commit_and_push(folder: Path, device: str, push: bool = True, staged: bool = False) -> list[str]:
     """Commit this device's files and push them (unless `push` is False: the pull could not reach the
-    remote); a warning when the commit or the push could not be made."""
+    remote); a warning when the commit or the push could not be made. `staged`: `waiting` added them already."""
     own = f"{FOLDER}/{device}"
     written = (
         f"nothing is lost: they are written in {folder / own}, not committed, and go with the next sync that can commit"
     )
     warnings = []
-    added = _git(folder, "add", "--", own)
-    if added.returncode != 0:  # another git at work here (its index.lock), a damaged index: the sync goes on
+    added = None if staged else _git(folder, "add", "--", own)
+    if (
+        added is not None and added.returncode != 0
+    ):  # another git at work here (its index.lock), a damaged index: the sync goes on
         warnings.append(f"git: could not add this device's events to the index (git said: {_said(added)}); {written}")
     elif _git(folder, "diff", "--cached", "--quiet", "--", own).returncode != 0:
         message = f"quiz: events of device {device}"
@@ -393,20 +436,26 @@ def commit_and_push(folder: Path, device: str, push: bool = True) -> list[str]:
     return [*warnings, f"git: could not push to the remote (git said: {_said(pushed)}){hook}; {kept}"]
 
 
-def waiting(folder: Path, device: str) -> int:
-    """This device's events committed here and not on the remote's branch as last fetched: those an earlier sync
-    kept here (the remote out of reach, a push refused), which the next push sends. git's counts of the lines
-    its parts gained, less the header of each part new since: no line is read, however many there are."""
-    parts = f"{FOLDER}/{device}/events-*.jsonl"
-    theirs = f"refs/remotes/origin/{_branch(folder)}"
-    if _git(folder, "rev-parse", "-q", "--verify", theirs).returncode != 0:  # never pushed: all of them wait
-        theirs = _git(folder, "hash-object", "-t", "tree", "--stdin").stdout.strip()  # the empty tree
-    added = _git(folder, "diff", "--numstat", "-z", theirs, "HEAD", "--", parts)
-    new = _git(folder, "diff", "--name-only", "--diff-filter=A", "-z", theirs, "HEAD", "--", parts)
-    if added.returncode != 0 or new.returncode != 0:  # no commit here yet
-        return 0
-    lines = sum(int(entry.split("\t")[0]) for entry in added.stdout.split("\0") if entry.split("\t")[0].isdigit())
-    return max(0, lines - len([name for name in new.stdout.split("\0") if name]))
+def waiting(folder: Path, device: str) -> int | None:
+    """This device's events not on the remote's branch as last fetched, which the push after this sends: those just
+    written, and those an earlier sync kept here (the remote out of reach, a push or a commit refused). Its folder is
+    staged first, as the commit does next, so the events a refused commit left written are counted too. git's
+    counts of the lines its parts gained, less the header of each part new since: no line is read. None when they
+    could not be staged (another git's index.lock): the commit's own add tries again, and says why."""
+    own = f"{FOLDER}/{device}"
+    if _git(folder, "add", "--", own).returncode != 0:
+        return None
+    # one diff, run at every sync: `--summary` names the parts made since (`create mode`) after the line counts
+    ask = ("diff", "--cached", "--numstat", "--summary")
+    diffed = _git(folder, *ask, f"refs/remotes/origin/{_branch(folder)}", "--", f"{own}/events-*.jsonl")
+    if diffed.returncode != 0:  # never pushed: all of them wait
+        empty = _git(folder, "hash-object", "-t", "tree", "--stdin").stdout.strip()  # the empty tree
+        diffed = _git(folder, *ask, empty, "--", f"{own}/events-*.jsonl")
+        if diffed.returncode != 0:
+            return 0
+    rows = [line.split("\t") for line in diffed.stdout.splitlines()]  # the parts' names are quiz's: no tab in them
+    lines = sum(int(row[0]) for row in rows if row[0].isdigit())
+    return max(0, lines - sum(row[0].startswith(" create mode ") for row in rows))
 
 
 def _not_pushed(folder: Path, pushed: subprocess.CompletedProcess[str], refspec: str) -> str:

@@ -82,7 +82,10 @@ def test_an_exam_is_set_shown_moved_and_removed(capsys, data: Path, decks: Path)
         (("a", "--exam", "1 April"), "'1 April' is not a date: write it as YYYY-MM-DD"),
         (("a", "--exam", "2026-03-02"), "the exam day 2026-03-02 is not after today (2026-03-02)"),
         (("a", "--exam", "2026-04-01", "--target", "95"), "the target is a predicted recall from 0.7 to 0.99"),
-        (("a", "--target", "0.95"), "a has no exam date yet: give one with --exam YYYY-MM-DD"),
+        (
+            ("a", "--target", "0.95"),
+            "a has no exam date yet: give one with `quiz plan a --exam YYYY-MM-DD --target 0.95`",
+        ),
         (("a", "--remove"), "a has no exam date; `quiz plan` lists them"),
         (("--exam", "2026-04-01"), "name the exam: `quiz plan DECK[/TOPIC] --exam YYYY-MM-DD --target 0.95`"),
         (("--remove",), "name the exam to remove: `quiz plan DECK[/TOPIC] --remove`"),
@@ -106,6 +109,14 @@ def test_the_plan_of_a_topic_or_deck_that_is_not_there_says_so(capsys, data: Pat
     assert plan(capsys, data, decks, "a", "--exam", "2026-04-01")[0] == 0
     code, out, err = plan(capsys, data, decks, scope)
     assert code == 1 and out == "" and says in err and "no exam date" not in err
+
+
+def test_a_plan_not_there_gives_the_whole_command_that_sets_it(capsys, data: Path, decks: Path) -> None:
+    """It said "set one with --exam YYYY-MM-DD --target 0.95": half a command, to be put together by hand."""
+    assert plan(capsys, data, decks, "a", "--exam", "2026-04-01")[0] == 0
+    code, out, err = plan(capsys, data, decks, "a/t1")
+    told = f"a/t1 has no exam date: set one with `quiz --data-dir {data} plan a/t1 --exam YYYY-MM-DD --target 0.95`"
+    assert code == 1 and out == "" and told in err
 
 
 def test_every_figure_is_explained_in_the_help(capsys, data: Path, decks: Path) -> None:

@@ -126,6 +126,53 @@ def test_events_kept_here_before_anything_was_ever_pushed_are_counted_when_pushe
     assert kept > 0 and back.carried == kept and back.sent == 0
 
 
+def test_events_a_refused_commit_left_written_are_counted_by_the_sync_that_sends_them(
+    tmp_path: Path, remote: Path, deck: Deck
+) -> None:
+    """A pre-commit hook refused the commit: `3 event(s) kept here`; the next sync committed and pushed them with
+    its own and said `sent 2 event(s)`, as the count read only the commits not pushed."""
+    laptop = _clone_device(tmp_path, "laptop", remote)
+    laptop.sync()
+    hook = laptop.folder / ".git" / "hooks" / "pre-commit"
+    hook.write_text("#!/bin/sh\necho 'not now' >&2\nexit 1\n", encoding="utf-8")
+    hook.chmod(0o755)
+    laptop.study(deck, random.Random(3), 3)
+    refused = laptop.sync()
+    kept = refused.sent
+    assert kept > 0 and refused.summary().startswith(
+        f"synced with {laptop.folder}, not with the remote: {kept} event(s) kept here"
+    )
+    hook.unlink()
+    laptop.study(deck, random.Random(4), 2)
+    back = laptop.sync()
+    assert back.problems() == 0 and back.sent > 0 and back.carried == kept
+    assert back.summary().startswith(
+        f"synced with {laptop.folder}: sent {kept + back.sent} event(s) ({kept} kept here by an earlier sync)"
+    )
+
+
+def test_counting_the_events_kept_here_costs_a_sync_three_gits(
+    tmp_path: Path, remote: Path, deck: Deck, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The count ran four gits at every sync through git (~4 ms each, measured), where one diff has it all (its
+    folder staged, as the commit does next)."""
+    laptop = _clone_device(tmp_path, "laptop", remote)
+    laptop.sync()
+    away = remote.rename(tmp_path / "away.git")
+    laptop.study(deck, random.Random(6), 4)
+    kept = laptop.sync().sent
+    laptop.study(deck, random.Random(7), 3)
+    kept += laptop.sync().sent
+    run = syncgit._git
+    asked: list[str] = []
+    monkeypatch.setattr(syncgit, "_git", lambda folder, *args, **kw: asked.append(args[0]) or run(folder, *args, **kw))
+    assert kept > 0 and syncgit.waiting(laptop.folder, laptop.store.device) == kept
+    assert asked == ["add", "symbolic-ref", "diff"]
+    away.rename(remote)
+    asked.clear()
+    assert laptop.sync().carried == kept and asked.count("add") == 1  # the commit does not add them again
+
+
 def test_a_push_rejected_because_another_device_pushed_first_is_merged_and_pushed(
     tmp_path: Path, remote: Path, deck: Deck
 ) -> None:
@@ -166,6 +213,62 @@ def _commit_deck(clone: Path, text: str) -> None:
     (clone / "decks" / "words.yaml").write_text(text, encoding="utf-8")
     _git(clone, "add", "decks")
     _git(clone, "-c", "user.name=me", "-c", "user.email=me@example.org", "commit", "-q", "-m", "my deck")
+
+
+def test_a_merge_of_the_users_under_way_is_left_as_she_has_it_and_nothing_is_committed_until_she_ends_it(
+    tmp_path: Path, remote: Path, deck: Deck
+) -> None:
+    """She ran the `pull --no-rebase` a warning advised and is resolving its conflict; a sync meanwhile (the app's
+    at start) merged again, git refused ('not concluded your merge') and sync took the merge back: her resolved
+    deck, the file she had staged and the merge itself were gone. Now it leaves the repository alone."""
+    laptop, desk = _git_clones(tmp_path, remote)
+    _commit_deck(laptop.folder, "deck: words\n")
+    laptop.sync()
+    desk.sync()
+    _commit_deck(laptop.folder, "deck: words\ntitle: From the laptop\n")
+    laptop.sync()
+    _commit_deck(desk.folder, "deck: words\ntitle: From the desk\n")
+    _git(desk.folder, "fetch", "-q")
+    merged = subprocess.run(["git", "-C", str(desk.folder), "merge", "-q", "origin/master"], capture_output=True)
+    assert merged.returncode != 0 and (desk.folder / ".git" / "MERGE_HEAD").exists()
+    resolved = "deck: words\ntitle: From both\n"
+    (desk.folder / "decks" / "words.yaml").write_text(resolved, encoding="utf-8")
+    (desk.folder / "notes.txt").write_text("mine\n", encoding="utf-8")
+    _git(desk.folder, "add", "notes.txt")
+    head, index = _git(desk.folder, "rev-parse", "HEAD"), _git(desk.folder, "ls-files", "--stage")
+    desk.study(deck, random.Random(6), 20)
+    report = desk.sync()
+    assert report.sent > 0 and report.apart and len(report.remote) == 1
+    assert "a merge of yours is under way" in report.remote[0] and " status` says where" in report.remote[0]
+    assert report.summary().startswith(f"synced with {desk.folder}, not with the remote: {report.sent} event(s) kept")
+    assert (desk.folder / ".git" / "MERGE_HEAD").exists() and _git(desk.folder, "rev-parse", "HEAD") == head
+    assert (desk.folder / "decks" / "words.yaml").read_text(encoding="utf-8") == resolved
+    assert _git(desk.folder, "ls-files", "--stage") == index  # her index as she left it, conflict and all
+    _git(desk.folder, "add", "decks")
+    _git(desk.folder, "-c", "user.name=me", "-c", "user.email=me@example.org", "commit", "-q", "--no-edit")
+    assert desk.sync().problems() == 0 and laptop.sync().problems() == 0
+    _converged([laptop, desk])
+
+
+def test_a_clone_with_no_branch_checked_out_is_left_as_it_is_until_one_is(
+    tmp_path: Path, remote: Path, deck: Deck
+) -> None:
+    """A detached HEAD (an old commit checked out, a rebase or bisect under way) was moved to the remote's branch by
+    the merge, given quiz's commit on no branch, and pushed to a branch named `main`, whatever the remote's was."""
+    laptop, desk = _git_clones(tmp_path, remote)
+    laptop.sync()
+    desk.sync()
+    laptop.study(deck, random.Random(3), 5)
+    laptop.sync()
+    _git(desk.folder, "checkout", "-q", "--detach", "HEAD")
+    head, branches = _git(desk.folder, "rev-parse", "HEAD"), _git(remote, "branch")
+    desk.study(deck, random.Random(4), 5)
+    report = desk.sync()
+    assert report.sent > 0 and len(report.remote) == 1 and "no branch is checked out" in report.remote[0]
+    assert _git(desk.folder, "rev-parse", "HEAD") == head and _git(remote, "branch") == branches
+    _git(desk.folder, "checkout", "-q", "master")
+    assert desk.sync().problems() == 0 and laptop.sync().problems() == 0
+    _converged([laptop, desk])
 
 
 @pytest.mark.parametrize("committed", [True, False], ids=["both-committed", "changed-here-not-committed"])
@@ -325,6 +428,28 @@ def test_quiz_sync_git_given_a_folder_inside_a_clone_of_that_remote_syncs_throug
     assert not (desk_clone / folder / ".git").exists()
     assert _git(desk_clone, "status", "--porcelain") == ""  # its events committed in that clone, and pushed
     assert f"{folder}/{syncfiles.FOLDER}/" in _git(remote, "log", "-1", "--name-only", "--format=")
+
+
+def test_quiz_sync_git_given_a_folder_with_files_inside_a_clone_of_another_remote_names_that_clone(
+    tmp_path: Path, remote: Path, capsys
+) -> None:
+    """Her dotfiles cloned from one spelling of the remote, `--git` given another, with `--folder ~/dotfiles/my quiz`
+    holding the other machine's files: "holds files and is not a git clone: give an empty or new folder" sent her
+    to make a second clone inside the first. The message names that clone and the command that syncs through it."""
+    dotfiles = tmp_path / "dotfiles"
+    syncgit.clone(str(remote), dotfiles)
+    inside = dotfiles / "my quiz"
+    (inside / syncfiles.FOLDER).mkdir(parents=True)
+    (inside / syncfiles.FOLDER / "notes").write_text("the laptop's\n", encoding="utf-8")
+    other = bare_repository(tmp_path / "other.git")
+    data = ("--data-dir", str(tmp_path / "desk"))
+    code, _, err = run_cli(capsys, *data, "sync", "--git", str(other), "--folder", str(inside))
+    assert code == 1 and f"is inside {dotfiles}, a clone of {remote}, not of {other}" in err
+    told = re.search(r"`(quiz [^`]+)`", err)
+    assert told is not None and not (inside / ".git").exists()
+    code, out, err = run_cli(capsys, *shlex.split(told[1])[1:])
+    assert code == 0 and out.startswith(f"synced with {inside}"), err
+    assert f"my quiz/{syncfiles.FOLDER}/" in _git(remote, "log", "-1", "--name-only", "--format=")
 
 
 def test_quiz_sync_git_refuses_a_clone_of_another_remote(tmp_path: Path, remote: Path, capsys) -> None:
