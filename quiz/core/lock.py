@@ -39,7 +39,8 @@ class AlreadyOpen(StoreError):
             advice = ": wait for it to end, then try again"
         else:
             self.held_by = f"quiz is already open in another window{who}"
-            advice = f": close it before {doing}" if doing else ""
+            # the app refused: the window open is the one to use (or to quit first)
+            advice = f": close it before {doing}" if doing else ": use that window, or quit it and start quiz again"
         super().__init__(self.held_by + advice)
 
 

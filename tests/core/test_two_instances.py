@@ -69,7 +69,8 @@ def test_a_second_app_is_refused_with_the_holders_pid(tmp_path: Path) -> None:
         second = _app(tmp_path)
         out, err = second.communicate(timeout=30)
         assert second.returncode == 1
-        assert f"quiz is already open in another window (pid {first.pid})" in err
+        # what holds it, and what to do
+        assert f"quiz is already open in another window (pid {first.pid}): use that window, or quit it" in err
         assert "Traceback" not in err and "started" not in out
         # Read-only commands still work beside the app.
         listing = _cli(tmp_path, "list")
@@ -100,7 +101,7 @@ def test_a_second_app_is_refused_when_the_lock_file_was_deleted_meanwhile(tmp_pa
         second = _app(tmp_path)
         out, err = second.communicate(timeout=30)
         assert second.returncode == 1, (out, err)
-        assert "quiz is already open in another window" in err
+        assert "quiz is already open in another window: use that window, or quit it" in err
         assert "Traceback" not in err and "started" not in out
     finally:
         first.communicate("\n", timeout=30)
@@ -114,6 +115,26 @@ def test_a_second_app_is_refused_when_the_lock_file_was_deleted_meanwhile(tmp_pa
     _started(fourth)
     fourth.communicate("\n", timeout=30)
     assert fourth.returncode == 0
+
+
+def test_a_program_started_while_the_lock_is_held_keeps_no_lock_after_quiz_ends(tmp_path: Path) -> None:
+    """The editor (`e`) and git (sync) run while the app holds its locks, and may outlive it (an editor gone to
+    the background): had they inherited the lock's descriptors, no window could open until they exited.
+    close_fds=False hands a child every descriptor not marked close-on-exec (which it holds until its program
+    runs: hence the wait for its first line)."""
+    lock = AppLock(tmp_path).acquire()
+    child = subprocess.Popen(
+        [sys.executable, "-c", "import sys; print('running', flush=True); sys.stdin.read()"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        close_fds=False,
+    )
+    try:
+        assert child.stdout is not None and child.stdout.readline() == b"running\n"
+        lock.release()
+        AppLock(tmp_path).acquire().release()  # the child still runs
+    finally:
+        child.communicate(b"", timeout=30)
 
 
 def test_restore_is_refused_while_the_app_is_open(tmp_path: Path) -> None:
@@ -207,7 +228,7 @@ def test_a_lock_file_another_program_wrote_names_no_pid(tmp_path: Path, garbage:
     holder = os.open(tmp_path / LOCK_NAME, os.O_RDWR)
     try:
         fcntl.flock(holder, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        with pytest.raises(AlreadyOpen, match=r"^quiz is already open in another window$"):
+        with pytest.raises(AlreadyOpen, match=r"^quiz is already open in another window: use that window"):
             AppLock(tmp_path).acquire()
     finally:
         os.close(holder)
