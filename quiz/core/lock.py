@@ -63,19 +63,15 @@ class AppLock:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise StoreError(f"cannot open {self.path}: {exc.strerror or exc}; check the permissions") from None
-        try:
-            folder_fd = _lock_folder(self.path.parent)
-        except BlockingIOError:
-            pid, holder = self._holder()
-            raise AlreadyOpen(pid, doing, holder) from None
-        try:
+        try:  # made before the folder is locked: one that finds the folder held reads the holder's pid here
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as exc:
-            _close(folder_fd)
             raise StoreError(f"cannot open {self.path}: {exc.strerror or exc}; check the permissions") from None
+        folder_fd = None
         try:
+            folder_fd = _lock_folder(self.path.parent)
             _lock(fd)
-        except OSError:
+        except OSError:  # another holds the folder or the file
             pid, holder = _read_holder(fd)
             os.close(fd)
             _close(folder_fd)
@@ -83,17 +79,6 @@ class AppLock:
         self._fd, self._folder_fd = fd, folder_fd
         self.now_doing(doing)
         return self
-
-    def _holder(self) -> tuple[int | None, str]:
-        """The pid and task the holder wrote into the lock file; none when the file was deleted."""
-        try:
-            fd = os.open(self.path, os.O_RDONLY)
-        except OSError:
-            return None, ""
-        try:
-            return _read_holder(fd)
-        finally:
-            os.close(fd)
 
     def now_doing(self, doing: str) -> None:
         """Write this holder's pid and task for the others' message: the app syncing after its window closed

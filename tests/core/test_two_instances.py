@@ -221,6 +221,34 @@ def test_the_holders_pid_is_named_when_it_is_read_before_the_holder_wrote_it(tmp
     )
 
 
+def test_the_holder_is_named_when_it_holds_the_folder_before_its_lock_file_is_made(tmp_path: Path) -> None:
+    """A new data folder, two quiz starting at once: the first held the folder's lock but had not made
+    `quiz.lock` yet, so the second, finding no file, said a window was open, though the first was `quiz sync`."""
+    folder = os.open(tmp_path, os.O_RDONLY)
+    holder: list[int] = []
+
+    def first_takes_the_file() -> None:  # as the first quiz does once it holds the folder
+        fd = os.open(tmp_path / LOCK_NAME, os.O_RDWR | os.O_CREAT)
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        os.pwrite(fd, f"{os.getpid()} syncing\n".encode(), 0)
+        holder.append(fd)
+
+    try:
+        fcntl.flock(folder, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        takes = threading.Timer(0.05, first_takes_the_file)
+        takes.start()
+        with pytest.raises(AlreadyOpen) as refused:
+            AppLock(tmp_path).acquire("syncing")
+        takes.join()
+    finally:
+        os.close(folder)
+        for fd in holder:
+            os.close(fd)
+    assert str(refused.value) == (
+        f"another quiz command is busy syncing (pid {os.getpid()}): wait for it to end, then try again"
+    )
+
+
 @pytest.mark.parametrize("garbage", ["\u00b2 syncing", "99999999999999999999999 syncing"], ids=["superscript", "huge"])
 def test_a_lock_file_another_program_wrote_names_no_pid(tmp_path: Path, garbage: str) -> None:
     """int("²") and os.kill(10**22, 0) raised out of the refusal: a traceback instead of the message."""
