@@ -6,7 +6,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import SEED, clipped, open_screen, open_study, screen_rows, screen_text, start_exam
+from conftest import (
+    SEED,
+    clipped,
+    laid_out,
+    open_screen,
+    open_study,
+    record_refreshes,
+    screen_rows,
+    screen_text,
+    start_exam,
+)
 from textual.geometry import Region
 from textual.widgets import Input
 
@@ -103,6 +113,24 @@ async def test_the_key_bar_takes_a_second_line_in_a_narrow_pane_and_its_keys_the
         assert isinstance(app.screen, SummaryScreen)
 
 
+async def test_the_key_bar_keeps_its_height_from_key_to_key_in_a_narrow_pane(app_factory, monkeypatch) -> None:
+    """A typed card's keys fit one line at 60 columns and a basic card's need two: the bar followed them, moving the
+    card above it and laying out the screen on every key."""
+    app = app_factory()
+    async with app.run_test(size=PANE) as pilot:
+        study = await open_study(pilot)
+        bar = study.query_one(KeyBar)
+        refreshes = record_refreshes(monkeypatch, KeyBar)
+        kinds = []
+        while "typed" not in kinds or len(kinds) < 4:  # the shipped deck: basic, reverse, cloze, typed
+            kinds.append(study.session.current.kind)
+            for key in ("space", "3"):  # the answer (a typed card's: none given), then Good
+                await pilot.press(key)
+                await pilot.pause()
+                assert bar.region == Region(0, 18, 60, 2), kinds
+        assert "cloze" in kinds and laid_out(refreshes) == []
+
+
 async def test_the_key_bar_is_one_line_again_when_the_pane_grows(app_factory) -> None:
     app = app_factory()
     async with app.run_test(size=PANE) as pilot:
@@ -110,6 +138,9 @@ async def test_the_key_bar_is_one_line_again_when_the_pane_grows(app_factory) ->
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
         assert study.query_one(KeyBar).region == Region(0, 23, 80, 1)
+        await pilot.resize_terminal(*PANE)  # and two again when it shrinks back
+        await pilot.pause()
+        assert study.query_one(KeyBar).region == Region(0, 18, 60, 2)
 
 
 async def test_exam_date_fields_are_whole_in_a_narrow_pane(context: Context) -> None:
