@@ -156,3 +156,16 @@ async def test_exam_date_fields_are_whole_in_a_narrow_pane(context: Context) -> 
         target = dates.query_one("#exam-target", Input)
         assert Region(0, 0, *PANE).contains_region(target.region) and target.region.width == 14
         assert "0.9" in shown_in(app, target.region)
+
+
+async def test_a_broken_decks_line_and_column_are_read_whole_in_a_narrow_pane(app_factory, tmp_path: Path) -> None:
+    """Home wrapped `…deck.yaml:6:12:` where the pane ended: `…deck.yaml:6:1` above `2:`, read as column 1."""
+    folder = tmp_path / "a-folder-long-enough-to-wrap"
+    folder.mkdir()
+    deck = folder / "deck.yaml"
+    deck.write_text("deck: d\ntitle: D\ncards:\n  - {id: s, front: F, back: B}\n")
+    app = app_factory([deck])
+    async with app.run_test(size=PANE) as pilot:
+        await pilot.pause()
+        notes = shown_in(app, app.screen.query_one("#home-notes").region)
+        assert f"{deck.name}, line 4, column 5: card s: missing field 'kind'" in notes, notes
