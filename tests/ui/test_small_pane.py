@@ -25,6 +25,7 @@ from quiz.ui.app import QuizApp
 from quiz.ui.screens.exam import ExamResultsScreen, ExamSetupScreen
 from quiz.ui.screens.examdate import ExamDateScreen
 from quiz.ui.screens.settings import SettingsScreen
+from quiz.ui.screens.stats import StatsScreen
 from quiz.ui.screens.summary import SummaryScreen
 from quiz.ui.widgets.grade_bar import GradeBar
 from quiz.ui.widgets.keybar import KeyBar
@@ -169,3 +170,22 @@ async def test_a_broken_decks_line_and_column_are_read_whole_in_a_narrow_pane(ap
         await pilot.pause()
         notes = shown_in(app, app.screen.query_one("#home-notes").region)
         assert f"{deck.name}, line 4, column 5: card s: missing field 'kind'" in notes, notes
+
+
+async def test_the_workload_charts_axis_is_reached_by_keys_in_a_narrow_pane(app_factory) -> None:
+    """Under its six-line note the workload chart went on past the bottom, its weeks' axis cut off: nothing scrolled."""
+    app = app_factory()
+    async with app.run_test(size=PANE) as pilot:
+        stats = await open_screen(pilot, "s", StatsScreen)
+        await pilot.press("3", "w")
+        for _ in range(100):  # the year is simulated in a thread
+            await pilot.pause(0.05)
+            if stats._workloads is not None:
+                break
+        await pilot.press("pagedown")
+        await pilot.pause()
+        chart = stats.query_one("#retention-plot")
+        bar = stats.query_one(KeyBar)
+        assert chart.region.height >= 10 and chart.region.bottom <= bar.region.y, chart.region
+        weeks = screen_rows(app)[chart.region.bottom - 1].split()
+        assert weeks == ["0", "13", "26", "39", "52"], screen_rows(app)
