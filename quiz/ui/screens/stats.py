@@ -125,10 +125,12 @@ class StatsScreen(Screen):
         Binding("c", "retention_view('calibration')", "Calibration", tooltip="Predicted against actual recall"),
         Binding("question_mark,f1", "help", "Help", key_display="?", tooltip="Every screen's keys"),
         # In a small pane a chart under its note reaches past the bottom: these scroll the tab shown to its end.
-        Binding("down", "scroll_tab('down')", "Scroll down", show=False),
-        Binding("up", "scroll_tab('up')", "Scroll up", show=False),
-        Binding("pagedown", "scroll_tab('page_down')", "Page down", show=False),
-        Binding("pageup", "scroll_tab('page_up')", "Page up", show=False),
+        Binding(
+            "down", "scroll_tab('down')", show=False, tooltip="Move down or up the tab shown, if taller than the window"
+        ),
+        Binding("up", "scroll_tab('up')", show=False),
+        Binding("pagedown", "scroll_tab('page_down')", show=False),
+        Binding("pageup", "scroll_tab('page_up')", show=False),
     ]
 
     def __init__(self) -> None:
