@@ -21,11 +21,20 @@ class Problem:
     elsewhere: bool = False
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}:{self.column}"
+        return f"{self.path}:{self.line}:{self.column}:{self._what()}"
+
+    def in_words(self) -> str:
+        """As `str` gives it, with the line and column each named (none when the whole file is concerned): a screen
+        line wrapped inside `deck.yaml:6:12` read as `deck.yaml:6:1` and `2:`, while `line 6, column` and `12` cannot
+        be misread."""
+        where = f", line {self.line}, column {self.column}" if self.line else ""
+        return f"{self.path}{where}:{self._what()}"
+
+    def _what(self) -> str:
         who = f" card {self.card_id}:" if self.card_id else ""
         label = "" if self.severity == "error" else " warning:"
         fix = f" — {self.hint}" if self.hint else ""
-        return f"{where}:{label}{who} {self.message}{fix}"
+        return f"{label}{who} {self.message}{fix}"
 
 
 def errors(problems: list[Problem]) -> list[Problem]:

@@ -31,6 +31,8 @@ NEAREST = str.maketrans(
         "★": "*",
         "⚑": "F",
         "⚠": "!",
+        "μ": "µ",  # Greek mu as the micro sign the font has: the same letter, so a deck's 'μg' is read as written
+        "−": "-",  # the minus sign
         "–": "-",
         "—": "-",
         "“": '"',

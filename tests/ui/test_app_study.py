@@ -204,7 +204,7 @@ async def test_broken_decks_are_listed_and_others_stay_usable(tmp_path: Path, ap
         assert problems
         text = screen_text(app)
         assert "could not be loaded" in text
-        assert "unknown kind 'basik'" in text
+        assert "unknown kind 'basik'" in " ".join(text.split())  # after the long path it may wrap
         assert list(app.screen.rows)[0] == "uitest"
         await open_study(pilot)
 

@@ -38,8 +38,8 @@ async def test_home_names_a_pipe_and_a_device_in_the_deck_folder_and_loads_the_r
             assert isinstance(app.screen, HomeScreen)
             assert "Deck d" in screen_text(app)
             notes = str(app.screen.query_one("#home-notes", Static).render())
-            assert f"{folder / 'pipe.yaml'}:0:0: not a regular file but a named pipe (FIFO)" in notes
-            assert f"{folder / 'zero.yaml'}:0:0: not a regular file but a character device" in notes
+            assert f"{folder / 'pipe.yaml'}: not a regular file but a named pipe (FIFO)" in notes
+            assert f"{folder / 'zero.yaml'}: not a regular file but a character device" in notes
             assert ".#good.yaml" not in notes and len(app.context.library.broken) == 2  # a lock is no deck
     finally:
         app.context.close()

@@ -28,7 +28,8 @@ async def test_home_lists_a_loaded_decks_warning_with_where_and_how(
             ]
             notes = str(app.screen.query_one("#home-notes", Static).render())
             assert "1 deck file(s) loaded with warnings:" in notes
-            assert f"  {folder / 'chess.yaml'}:6:11: warning: card qg: {{{{c4::White's second move}}}}" in notes
+            where = f"  {folder / 'chess.yaml'}, line 6, column 11:"
+            assert f"{where} warning: card qg: {{{{c4::White's second move}}}}" in notes
             assert "as Anki meant it, write {{White's second move}}" in notes
             assert "could not be loaded" not in notes and app.context.library.broken == []
     finally:

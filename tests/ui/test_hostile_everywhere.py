@@ -677,7 +677,7 @@ async def test_a_broken_deck_and_odd_paths_are_reported_literally(
         async with app.run_test(size=SIZE, notifications=True, tooltips=True) as pilot:
             spy = Spy(app, monkeypatch)
             assert app.context.library.broken
-            kind = "unknown kind '[@click=app.quit]quit[/]"  # the message wraps after this, the path is long
+            kind = "'[@click=app.quit]quit[/] [link=unquoted'"  # whole on the row the long line wraps to
             await shows_literally(pilot, spy, "could not be loaded", bad.name, kind, str(app.context.user_deck_dir))
             await pilot.press("r")
             await shows_literally(pilot, spy, bad.name, toasts=("1 with problems",))

@@ -64,3 +64,34 @@ async def test_the_command_palette_is_drawn_in_the_consoles_font(app_factory) ->
         await pilot.pause()
         text = screen_text(app)
         assert "Exam on" in text and not_in_the_font(text) == set(), text
+
+
+# What a deck may say that the console's font has, or that has no glyph near enough to stand for it: shown as written.
+DECK_SYMBOLS = "0.5 µg/kg α β ≥ ≤ ± × ≠ → ← ⇒ ½ ² ° ∞ √ ∑ π Ω 中文"
+
+
+@pytest.mark.parametrize("term", ["linux", "xterm-256color", "screen-256color", "tmux-256color"])
+async def test_deck_text_keeps_its_symbols_and_only_the_linux_console_maps_the_apps_own(
+    app_factory, tmp_path, monkeypatch: pytest.MonkeyPatch, term: str
+) -> None:
+    monkeypatch.setenv("TERM", term)
+    deck = tmp_path / "symbols.yaml"
+    card = f"{{id: s, kind: basic, front: '{DECK_SYMBOLS} ✓', back: B}}"
+    deck.write_text(f"deck: symbols\ntitle: Symbols\ncards:\n  - {card}\n")
+    app = app_factory([deck])
+    async with app.run_test(size=SIZE) as pilot:
+        await open_study(pilot)
+        text = screen_text(app)
+        assert DECK_SYMBOLS in text, text
+        assert (f"{DECK_SYMBOLS} √" in text) if term == "linux" else (f"{DECK_SYMBOLS} ✓" in text), text
+
+
+async def test_a_greek_mu_and_a_minus_sign_are_drawn_as_the_same_sign_the_font_has(app_factory, tmp_path) -> None:
+    """A dose in μg (Greek mu, not the micro sign) and a minus sign were blank diamonds on the console."""
+    deck = tmp_path / "doses.yaml"
+    card = "{id: s, kind: basic, front: '0.5 μg/kg at −20 °C', back: B}"
+    deck.write_text(f"deck: doses\ntitle: Doses\ncards:\n  - {card}\n")
+    app = app_factory([deck])
+    async with app.run_test(size=SIZE) as pilot:
+        await open_study(pilot)
+        assert "0.5 µg/kg at -20 °C" in screen_text(app)

@@ -6,7 +6,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import SEED, clipped, open_screen, open_study, screen_rows, screen_text, start_exam
+from conftest import (
+    SEED,
+    clipped,
+    laid_out,
+    open_screen,
+    open_study,
+    record_refreshes,
+    screen_rows,
+    screen_text,
+    start_exam,
+)
 from textual.geometry import Region
 from textual.widgets import Input
 
@@ -15,6 +25,7 @@ from quiz.ui.app import QuizApp
 from quiz.ui.screens.exam import ExamResultsScreen, ExamSetupScreen
 from quiz.ui.screens.examdate import ExamDateScreen
 from quiz.ui.screens.settings import SettingsScreen
+from quiz.ui.screens.stats import StatsScreen
 from quiz.ui.screens.summary import SummaryScreen
 from quiz.ui.widgets.grade_bar import GradeBar
 from quiz.ui.widgets.keybar import KeyBar
@@ -103,6 +114,24 @@ async def test_the_key_bar_takes_a_second_line_in_a_narrow_pane_and_its_keys_the
         assert isinstance(app.screen, SummaryScreen)
 
 
+async def test_the_key_bar_keeps_its_height_from_key_to_key_in_a_narrow_pane(app_factory, monkeypatch) -> None:
+    """A typed card's keys fit one line at 60 columns and a basic card's need two: the bar followed them, moving the
+    card above it and laying out the screen on every key."""
+    app = app_factory()
+    async with app.run_test(size=PANE) as pilot:
+        study = await open_study(pilot)
+        bar = study.query_one(KeyBar)
+        refreshes = record_refreshes(monkeypatch, KeyBar)
+        kinds = []
+        while "typed" not in kinds or len(kinds) < 4:  # the shipped deck: basic, reverse, cloze, typed
+            kinds.append(study.session.current.kind)
+            for key in ("space", "3"):  # the answer (a typed card's: none given), then Good
+                await pilot.press(key)
+                await pilot.pause()
+                assert bar.region == Region(0, 18, 60, 2), kinds
+        assert "cloze" in kinds and laid_out(refreshes) == []
+
+
 async def test_the_key_bar_is_one_line_again_when_the_pane_grows(app_factory) -> None:
     app = app_factory()
     async with app.run_test(size=PANE) as pilot:
@@ -110,6 +139,9 @@ async def test_the_key_bar_is_one_line_again_when_the_pane_grows(app_factory) ->
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
         assert study.query_one(KeyBar).region == Region(0, 23, 80, 1)
+        await pilot.resize_terminal(*PANE)  # and two again when it shrinks back
+        await pilot.pause()
+        assert study.query_one(KeyBar).region == Region(0, 18, 60, 2)
 
 
 async def test_exam_date_fields_are_whole_in_a_narrow_pane(context: Context) -> None:
@@ -125,3 +157,35 @@ async def test_exam_date_fields_are_whole_in_a_narrow_pane(context: Context) -> 
         target = dates.query_one("#exam-target", Input)
         assert Region(0, 0, *PANE).contains_region(target.region) and target.region.width == 14
         assert "0.9" in shown_in(app, target.region)
+
+
+async def test_a_broken_decks_line_and_column_are_read_whole_in_a_narrow_pane(app_factory, tmp_path: Path) -> None:
+    """Home wrapped `…deck.yaml:6:12:` where the pane ended: `…deck.yaml:6:1` above `2:`, read as column 1."""
+    folder = tmp_path / "a-folder-long-enough-to-wrap"
+    folder.mkdir()
+    deck = folder / "deck.yaml"
+    deck.write_text("deck: d\ntitle: D\ncards:\n  - {id: s, front: F, back: B}\n")
+    app = app_factory([deck])
+    async with app.run_test(size=PANE) as pilot:
+        await pilot.pause()
+        notes = shown_in(app, app.screen.query_one("#home-notes").region)
+        assert f"{deck.name}, line 4, column 5: card s: missing field 'kind'" in notes, notes
+
+
+async def test_the_workload_charts_axis_is_reached_by_keys_in_a_narrow_pane(app_factory) -> None:
+    """Under its six-line note the workload chart went on past the bottom, its weeks' axis cut off: nothing scrolled."""
+    app = app_factory()
+    async with app.run_test(size=PANE) as pilot:
+        stats = await open_screen(pilot, "s", StatsScreen)
+        await pilot.press("3", "w")
+        for _ in range(100):  # the year is simulated in a thread
+            await pilot.pause(0.05)
+            if stats._workloads is not None:
+                break
+        await pilot.press("pagedown")
+        await pilot.pause()
+        chart = stats.query_one("#retention-plot")
+        bar = stats.query_one(KeyBar)
+        assert chart.region.height >= 10 and chart.region.bottom <= bar.region.y, chart.region
+        weeks = screen_rows(app)[chart.region.bottom - 1].split()
+        assert weeks == ["0", "13", "26", "39", "52"], screen_rows(app)

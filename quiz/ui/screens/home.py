@@ -233,12 +233,12 @@ class HomeScreen(Screen):
                 )
             )
             for result in broken:
-                parts.extend(lit_message(f"  {problem}", "red") for problem in result.problems)
+                parts.extend(lit_message(f"  {problem.in_words()}", "red") for problem in result.problems)
                 if not result.problems:
                     parts.append(lit_line(f"  {result.path}: not loaded", "red"))
         if warned:
             parts.append(Text(f"{len(warned)} deck file(s) loaded with warnings:", style="bold"))
-            parts.extend(lit_message(f"  {problem}") for result in warned for problem in result.problems)
+            parts.extend(lit_message(f"  {problem.in_words()}") for result in warned for problem in result.problems)
         if len(parts) > MAX_PROBLEM_LINES + 1:  # the notes show 9 lines: the rest are for `validate`
             hidden = len(parts) - MAX_PROBLEM_LINES - 1
             parts = parts[: MAX_PROBLEM_LINES + 1]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 from datetime import date
+from typing import Literal
 
 from rich.text import Text
 from textual import work
@@ -123,6 +124,13 @@ class StatsScreen(Screen):
         Binding("w", "retention_view('workload')", "Workload", tooltip="A year's study time at several retentions"),
         Binding("c", "retention_view('calibration')", "Calibration", tooltip="Predicted against actual recall"),
         Binding("question_mark,f1", "help", "Help", key_display="?", tooltip="Every screen's keys"),
+        # In a small pane a chart under its note reaches past the bottom: these scroll the tab shown to its end.
+        Binding(
+            "down", "scroll_tab('down')", show=False, tooltip="Move down or up the tab shown, if taller than the window"
+        ),
+        Binding("up", "scroll_tab('up')", show=False),
+        Binding("pagedown", "scroll_tab('page_down')", show=False),
+        Binding("pageup", "scroll_tab('page_up')", show=False),
     ]
 
     def __init__(self) -> None:
@@ -397,6 +405,11 @@ class StatsScreen(Screen):
 
     def action_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = f"tab-{tab}"
+
+    def action_scroll_tab(self, way: Literal["down", "up", "page_down", "page_up"]) -> None:
+        pane = self.query_one(TabbedContent).active_pane
+        if pane is not None:
+            getattr(pane, f"scroll_{way}")(animate=False)
 
     def action_retention_view(self, view: str) -> None:
         """Show that chart on the Retention tab; asked again, the weekly retention."""

@@ -65,6 +65,7 @@ class KeyBar(Pressable[Key], DrawnLines, Widget):
     def __init__(self) -> None:
         super().__init__()
         self._keys: tuple[list[Key], Key | None] = ([], None)
+        self._tallest: tuple[int, int] = (0, 1)  # the width, and the most lines the keys have needed at it
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed, immediate=True)
@@ -114,9 +115,14 @@ class KeyBar(Pressable[Key], DrawnLines, Widget):
         self._fit_height()
 
     def _fit_height(self) -> None:
-        """As many lines as the keys need at this width (more than one only in a narrow pane)."""
+        """As many lines as the keys need at this width (more than one only in a narrow pane), and never fewer than
+        they needed before at this width: a study screen's two sets of keys can need one line and two, and a bar
+        that followed them moved the card above it and laid out the screen on every key."""
         width = self.size.width or self.screen.size.width
-        lines = len(rows_of(self._keys[0], width)) if width else 1
+        needed = len(rows_of(self._keys[0], width)) if width else 1
+        tallest_width, tallest = self._tallest
+        lines = max(needed, tallest) if width == tallest_width else needed
+        self._tallest = (width, lines)
         if self.styles.height is None or self.styles.height.value != lines:
             self.styles.height = lines
 
