@@ -657,15 +657,15 @@ class DeckCache:
             try:
                 header = read_header(file, os.fstat(file.fileno()).st_size)
                 index_bytes = file.read(header.index_len)
+                if hold:
+                    notes = partial(self._held_notes, _HeldEntry(file, header), key, deck_path, header)
+                else:
+                    file.close()
+                    notes = partial(self._notes, key, deck_path, header)
+                result = decode(header, index_bytes, self.load_result, notes)
             except BaseException:
-                file.close()
+                file.close()  # before a damaged entry is removed below: Windows cannot delete an open file
                 raise
-            if hold:
-                notes = partial(self._held_notes, _HeldEntry(file, header), key, deck_path, header)
-            else:
-                file.close()
-                notes = partial(self._notes, key, deck_path, header)
-            result = decode(header, index_bytes, self.load_result, notes)
         except CorruptEntry:
             self._remove(path)
             return None

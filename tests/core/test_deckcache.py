@@ -459,3 +459,29 @@ def test_bytes_read_back_read_their_notes_when_first_used(tmp_path: Path) -> Non
     assert index._notes is None
     assert found.deck.notes[0].body.front
     assert isinstance(index._notes, bytes)
+
+
+def _open_here(path: Path) -> bool:
+    """Whether this process has the file at `path` open (read from /proc)."""
+    fds = Path("/proc/self/fd")
+    return any(os.path.realpath(fd) == os.path.realpath(path) for fd in fds.iterdir())
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="reads /proc to see the files open")
+def test_a_damaged_entry_read_back_for_bytes_is_closed_before_it_is_removed(tmp_path: Path, monkeypatch) -> None:
+    """Windows cannot delete a file that is open: a damaged entry an import finds for her deck's bytes is closed
+    first, so it goes there too and is written again, not found damaged at every import."""
+    path = write(tmp_path / "decks")
+    cache = library(tmp_path, tmp_path / "decks").deck_cache()
+    assert cache is not None
+    (entry,) = entries(tmp_path)
+    data = entry.read_bytes()
+    entry.write_bytes(data[:40] + bytes([data[40] ^ 0xFF]) + data[41:])  # its index no longer passes its CRC
+
+    def remove_as_windows_does(file: Path) -> None:
+        if not _open_here(file):
+            file.unlink()
+
+    monkeypatch.setattr(cache, "_remove", remove_as_windows_does)
+    assert cache.cached(str(path), path.read_bytes()) is None
+    assert entries(tmp_path) == []
