@@ -172,7 +172,8 @@ def read_part(path: Path, device: str, offset: int, line: int, tail: Tail | None
                 if tail is not None and offset <= stat.st_size:
                     read.warnings.append(
                         f"{path}: changed before where the last sync read to (a line damaged in place, or an "
-                        "older copy put back); read again from its start (the events held are taken once)"
+                        "older copy put back); read again from its start, the events held passed over: nothing "
+                        "to do (a bad line in it is a warning of its own)"
                     )
                 read.offset, read.line, read.tail = 0, 0, None  # the events held are passed over by id
             last = 0  # the length of the last line read, with its newline
