@@ -138,8 +138,8 @@ MIGRATIONS: tuple[str, ...] = (
     # Each card event's card number and each review's state digests, and the rebuild's two indexes.
     events.CHAIN_SCRIPT,
     # What `quiz sync` read last of each other device's part (syncfiles.Tail), checked before it reads on, so a
-    # part damaged before that point is read again whole. NULL in a store synced before: only the line end is
-    # checked, until its next read of the part notes one.
+    # part damaged before that point is read again whole. NULL in a store synced before: its next read of the part
+    # starts again from the start (a line end alone there may be another line's), and notes one.
     """
     ALTER TABLE sync_read ADD COLUMN tail_length INTEGER;
     ALTER TABLE sync_read ADD COLUMN tail_digest TEXT;

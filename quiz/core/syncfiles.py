@@ -167,10 +167,13 @@ def read_part(path: Path, device: str, offset: int, line: int, tail: Tail | None
             if stat.st_size > LARGEST_PART:
                 read.warnings.append(f"{path}: larger than any part quiz writes; not read past {LARGEST_PART:,} bytes")
             if offset and not _unchanged_before(source, offset, stat.st_size, tail):
-                if offset <= stat.st_size:  # one shorter is an older copy put back: its device heals it, and says so
+                # One shorter is an older copy put back: its device heals it, and says so. A position an older quiz
+                # noted has no tail to check (a line end there may be another line's): read again once, quietly.
+                if tail is not None and offset <= stat.st_size:
                     read.warnings.append(
                         f"{path}: changed before where the last sync read to (a line damaged in place, or an "
-                        "older copy put back); read again from its start (the events held are taken once)"
+                        "older copy put back); read again from its start, the events held passed over: nothing "
+                        "to do (a bad line in it is a warning of its own)"
                     )
                 read.offset, read.line, read.tail = 0, 0, None  # the events held are passed over by id
             last = 0  # the length of the last line read, with its newline
@@ -200,13 +203,10 @@ def _unchanged_before(source: BinaryIO, offset: int, size: int, tail: Tail | Non
     """Whether a part is as the last pass left it up to byte `offset`, where it stopped (always after a
     newline). A part only grows; one damaged before that byte (a line cut short, doubled, its endings made
     CRLF, an older copy put back) would be read on from inside another line, which would be skipped, its event
-    lost. The bytes read last are checked by their digest: a line end alone at that byte may be another line's.
-    A store synced by an older quiz noted no tail: only the line end is checked, until the next pass notes one."""
-    if offset > size:
+    lost. The bytes read last are checked by their digest: a line end alone at that byte may be another line's,
+    so a position with no tail (noted by an older quiz) is not known unchanged."""
+    if offset > size or tail is None:
         return False
-    if tail is None:
-        source.seek(offset - 1)
-        return source.read(1) == b"\n"
     return tail.length <= offset and _tail(source, offset, tail.length) == tail
 
 
