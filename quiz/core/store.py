@@ -1440,8 +1440,14 @@ class Store:
 
     @_guarded
     def reviews(
-        self, deck_id: str | None = None, card_key: str | None = None, since: datetime | None = None
+        self,
+        deck_id: str | None = None,
+        card_key: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
     ) -> list[ReviewRecord]:
+        """The answers logged, oldest first; `until` leaves out those dated from it on (a day's end: an answer
+        synced from a device whose clock runs ahead is dated on a later day)."""
         query = f"{_REVIEWS} WHERE 1=1"
         args: list[Any] = []
         if deck_id is not None:
@@ -1454,6 +1460,9 @@ class Store:
             clause, bounds = _since(since, "r.")
             query += f" AND {clause}"
             args += bounds
+        if until is not None:
+            query += " AND r.reviewed_at < ?"
+            args.append(_utc_text(until))
         return [self._record(row) for row in self.db.execute(query + " ORDER BY r.id", args)]
 
     @_guarded

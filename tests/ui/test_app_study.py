@@ -222,6 +222,19 @@ async def test_many_problems_show_the_first_few_and_the_disclaimer_stays(tmp_pat
         assert "Educational material, not medical advice." in text.splitlines()[0]  # on the title bar
 
 
+async def test_todays_progress_leaves_out_answers_dated_tomorrow(app_factory, clock: FixedClock) -> None:
+    """An answer synced from a device whose clock runs a day ahead is dated tomorrow: Home counts it on that
+    day, as the limits do, not in today's progress as well."""
+    app = app_factory()
+    after = CardState("basic", 2, None, 3.0, 5.0, clock.now() + timedelta(days=3), clock.now(), reps=1)
+    store = app.context.store
+    store.record_review("uitest", "today", Grade.GOOD, clock.now(), 900, Mode.REVIEW, None, after)
+    store.record_review("uitest", "ahead", Grade.GOOD, clock.now() + timedelta(days=1), 900, Mode.REVIEW, None, after)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "Today: 1 reviewed" in " ".join(screen_text(app).split())
+
+
 async def test_the_disclaimer_is_whole_at_80_columns_on_a_busy_day(app_factory, clock: FixedClock) -> None:
     """Three-digit counts of today's reviews: the title bar's line is longer than 80 columns and wraps, the
     disclaimer is never cut."""

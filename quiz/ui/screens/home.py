@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from quiz.context import Context
-from quiz.core.clock import StartedClock, day_start, study_day
+from quiz.core.clock import StartedClock, day_end, day_start, study_day
 from quiz.core.deckfile import LoadResult, deck_files
 from quiz.core.editing import first_problem_line
 from quiz.core.examdates import read_exam_dates
@@ -157,7 +157,8 @@ class HomeScreen(Screen):
                 ("⚠ ", "red"), lit_line(self._file_name(result.path), "bold"), (f" did not load{where}", "red")
             )
             lines.append(DeckRow(row.key, line, None, None, None))
-        done = sum(1 for r in context.store.reviews(since=start) if r.mode is Mode.REVIEW)
+        today_ends = day_end(now, settings.rollover_hour)  # answers dated later (a clock ahead) are that day's
+        done = sum(1 for r in context.store.reviews(since=start, until=today_ends) if r.mode is Mode.REVIEW)
         self.query_one("#today", Static).update(self._today_line(done, left, now))
         folder = Text.assemble(
             ("Your decks: ", "bold"), lit_line(context.user_deck_dir), ("  (r reloads)", "dim"), style="dim"
