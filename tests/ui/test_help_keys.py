@@ -11,8 +11,11 @@ from textual.widgets import Static
 
 from quiz.context import Context
 from quiz.ui.app import QuizApp
-from quiz.ui.screens.help import HelpScreen, key_label
+from quiz.ui.screens.help import HelpScreen, binding_rows, key_label, screen_bindings, screen_title, section
+from quiz.ui.screens.home import HomeScreen
+from quiz.ui.screens.settings import SettingsScreen
 from quiz.ui.screens.study import StudyScreen
+from quiz.ui.widgets.flags import FlagPicker
 
 INTERNAL = ("Equals_sign", "Minus", "Exclamation", "Comma", "ExamResults", "ExamRun", "ExamSetup")
 TEXTUAL_OWN = ("Focus Next", "Focus Previous", "Scroll", "Page Up", "Copy selected text")
@@ -82,3 +85,28 @@ async def test_help_from_study_lists_the_grade_keys_and_names_no_internals(
         await pilot.pause()
         assert isinstance(app.screen, StudyScreen)
     assert context.store.review_count() == 0  # looking at the help records nothing
+
+
+def help_section(cls: type) -> list[str]:
+    text = str(section(screen_title(cls), binding_rows(screen_bindings(cls))))
+    return [" ".join(line.split()) for line in text.splitlines()]
+
+
+def test_the_flag_pickers_digits_flag_and_only_esc_cancels() -> None:
+    """The digits share Esc's action (pick); Help gave them its 'Cancel' ('0 / 1 / ... / 7 / Esc / Ctrl+F Cancel')."""
+    rows = help_section(FlagPicker)
+    assert (
+        "1 / 2 / 3 / 4 / 5 / 6 / 7 Flag the card: 1 red, 2 orange, 3 green, 4 blue, 5 pink, 6 turquoise, 7 purple"
+        in rows
+    )
+    assert "0 Take the flag off" in rows
+    assert "Esc / Ctrl+F Leave the flag as it is" in rows
+
+
+def test_homes_section_has_its_enter_and_a_screens_summary_is_whole() -> None:
+    """Home's Enter is its deck list's, and was missing from Home's section; Settings' summary was cut after its
+    docstring's first line ('... as soon as it')."""
+    home = help_section(HomeScreen)
+    assert home[1] == "Enter Study what is due in the selected deck or topic"
+    settings = help_section(SettingsScreen)[0]
+    assert settings.endswith("as soon as it is picked, a deck's preset as soon as it is chosen."), settings

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import inspect
 import pkgutil
 import re
 from collections.abc import Iterable
@@ -115,13 +116,16 @@ def title_of(cls: type[Screen]) -> str:
 
 
 def screen_title(cls: type[Screen]) -> str:
-    doc = (cls.__doc__ or "").strip().splitlines()
-    return f"{title_of(cls)}: {doc[0]}" if doc else title_of(cls)
+    """The title, then the docstring's first paragraph whole (a sentence may go on past its first line)."""
+    summary = " ".join(inspect.cleandoc(cls.__doc__ or "").split("\n\n")[0].split())
+    return f"{title_of(cls)}: {summary}" if summary else title_of(cls)
 
 
 def screen_bindings(cls: type[Screen]) -> list[BindingType]:
-    """The screen's keys (study's grade keys are the screen's too)."""
-    return list(cls.BINDINGS)
+    """The keys of the widgets the screen names in `HELP_WIDGETS` (Home's Enter is its deck list's), then the
+    screen's own (study's grade keys are the screen's)."""
+    widgets: tuple[type[DOMNode], ...] = getattr(cls, "HELP_WIDGETS", ())
+    return [*(binding for widget in widgets for binding in widget.BINDINGS), *cls.BINDINGS]
 
 
 def declared_by_quiz(node: DOMNode) -> set[tuple[str, str]]:

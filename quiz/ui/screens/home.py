@@ -49,6 +49,7 @@ class Row:
 
 
 class HomeScreen(Screen):
+    HELP_WIDGETS = (DeckList,)  # its Enter studies: Help lists it with the screen's keys
     BINDINGS = [
         Binding("p", "practice", "Practice", tooltip="Practise the selection shuffled, without touching the schedule"),
         Binding("e", "exam", "Exam", tooltip="Set up an exam on the selected deck's topics"),

@@ -27,6 +27,7 @@ FLAG_STYLES = {
     7: "bold purple",
 }
 FLAG_GLYPH = "⚑"
+PICK_FLAG = "Flag the card: " + ", ".join(f"{number} {name}" for number, name in FLAG_NAMES.items())
 
 FLAG_BINDINGS = [
     Binding(
@@ -60,8 +61,10 @@ class FlagPicker(ModalScreen[int | None]):
     """Pick a flag with its number (0 takes the flag off); Esc leaves it as it is."""
 
     BINDINGS = [
-        *(Binding(str(n), f"pick({n})", show=False) for n in (NO_FLAG, *FLAG_NAMES)),
-        Binding("escape,ctrl+f", "pick(None)", "Cancel"),
+        # each key described, so that Help does not give the digits Esc's "Cancel" (they share the action)
+        *(Binding(str(n), f"pick({n})", show=False, tooltip=PICK_FLAG) for n in FLAG_NAMES),
+        Binding(str(NO_FLAG), f"pick({NO_FLAG})", show=False, tooltip="Take the flag off"),
+        Binding("escape,ctrl+f", "pick(None)", "Cancel", tooltip="Leave the flag as it is"),
     ]
 
     def __init__(self, current: int) -> None:
