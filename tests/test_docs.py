@@ -1,0 +1,134 @@
+"""The docs as a reader uses them: every relative link and #anchor in README.md and docs/ leads somewhere,
+every YAML example in docs/ loads as a deck, and the command-line page names every command with only
+options that command takes."""
+
+from __future__ import annotations
+
+import argparse
+import re
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from quiz.arguments import build_parser
+from quiz.core.deckfile import errors
+from quiz.core.decks import load_deck_file
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+FENCE = re.compile(r"^([ \t]*)```(\w*)\n(.*?)^\1```[ \t]*$", re.M | re.S)
+LINK = re.compile(r"\]\(([^)\s]+)\)")
+
+
+def prose(text: str) -> str:
+    """The page without its code blocks, where `](x)` is code, not a link."""
+    return FENCE.sub("", text)
+
+
+def heading_anchor(heading: str) -> str:
+    """The anchor GitHub gives a heading: lower case, punctuation dropped, spaces as hyphens."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+def anchors(page: Path) -> set[str]:
+    found: set[str] = set()
+    seen: dict[str, int] = {}
+    for heading in re.findall(r"^#+\s+(.+)$", prose(page.read_text(encoding="utf-8")), re.M):
+        anchor = heading_anchor(heading)
+        count = seen.get(anchor, 0)
+        seen[anchor] = count + 1
+        found.add(anchor if count == 0 else f"{anchor}-{count}")  # GitHub numbers a repeated heading
+    return found
+
+
+def broken_links(page: Path) -> list[str]:
+    broken = []
+    for target in LINK.findall(prose(page.read_text(encoding="utf-8"))):
+        if re.match(r"[a-z]+:", target):
+            continue  # https://, mailto:
+        path, _, anchor = target.partition("#")
+        linked = (page.parent / path).resolve() if path else page
+        if not linked.exists():
+            broken.append(f"{target}: no file {linked}")
+        elif anchor and linked.suffix == ".md" and anchor not in anchors(linked):
+            broken.append(f"{target}: no heading with anchor #{anchor} in {linked.name}")
+    return broken
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda page: page.name)
+def test_every_relative_link_and_anchor_leads_somewhere(page: Path) -> None:
+    assert broken_links(page) == []
+
+
+def test_a_link_to_a_missing_anchor_or_file_is_found(tmp_path: Path) -> None:
+    (tmp_path / "other.md").write_text("# Other page\n\n## Where your data lives\n", encoding="utf-8")
+    page = tmp_path / "page.md"
+    page.write_text(
+        "[ok](other.md#where-your-data-lives) [gone](missing.md) [typo](other.md#where-data-lives)\n"
+        "```\n[code](not-a-link.md)\n```\n",
+        encoding="utf-8",
+    )
+    assert [line.split(":")[0] for line in broken_links(page)] == ["missing.md", "other.md#where-data-lives"]
+
+
+def yaml_examples() -> list[tuple[str, str]]:
+    examples = []
+    for page in PAGES:
+        text = page.read_text(encoding="utf-8")
+        for match in FENCE.finditer(text):
+            if match.group(2) in ("yaml", "yml"):
+                line = text.count("\n", 0, match.start()) + 1
+                examples.append((f"{page.name}:{line}", match.group(3)))
+    return examples
+
+
+def as_deck_file(example: str, folder: Path) -> Path:
+    """The example as a deck file: a list of cards goes under a deck that declares the source they cite; the
+    pictures it names are made, as a reader would put them beside the deck."""
+    text = re.sub(r"^ {0,2}", "", example, flags=re.M) if example.startswith("  - ") else example
+    if not text.startswith("deck:"):
+        text = "deck: example\ntitle: Example\nsources:\n  - {id: why-used, title: Why}\ncards:\n" + re.sub(
+            r"^", "  ", text, flags=re.M
+        )
+    for picture in re.findall(r"[\w./-]+\.png", text):
+        (folder / picture).parent.mkdir(parents=True, exist_ok=True)
+        Image.new("RGB", (40, 30), "white").save(folder / picture)
+    deck = folder / "deck.yaml"
+    deck.write_text(text, encoding="utf-8")
+    return deck
+
+
+@pytest.mark.parametrize(("where", "example"), yaml_examples(), ids=[where for where, _ in yaml_examples()])
+def test_every_yaml_example_loads(where: str, example: str, tmp_path: Path) -> None:
+    result = load_deck_file(as_deck_file(example, tmp_path))
+    assert result.deck is not None and not errors(result.problems), [str(p) for p in result.problems]
+    assert result.deck.notes, where
+
+
+def test_the_docs_yaml_examples_are_found() -> None:
+    # a fence written another way (```yml, indented) must not quietly drop its example from the test above
+    assert len(yaml_examples()) >= 6
+
+
+def commands() -> dict[str, argparse.ArgumentParser]:
+    parser = build_parser()
+    sub = next(action for action in parser._actions if isinstance(action, argparse._SubParsersAction))
+    return dict(sub.choices)
+
+
+def options(parser: argparse.ArgumentParser) -> set[str]:
+    found = {option for action in parser._actions for option in action.option_strings}
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):  # preset's actions
+            found |= {option for sub in action.choices.values() for option in options(sub)}
+    return found
+
+
+def test_the_command_line_page_names_every_command_with_its_own_options() -> None:
+    rows = re.findall(r"^\| `([a-z-]+)( [^`]*)?` \|(.*)\|$", (ROOT / "docs" / "command-line.md").read_text(), re.M)
+    documented = {name: usage + text for name, usage, text in rows}
+    assert set(commands()) <= set(documented), set(commands()) - set(documented)
+    for name, parser in commands().items():
+        named = set(re.findall(r"(?<![\w-])--[a-z][\w-]*", documented[name]))
+        assert named <= options(parser), (name, named - options(parser))
