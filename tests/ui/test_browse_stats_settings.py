@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import SEED, START, clipped, make_context, open_screen, screen_rows, screen_text, static_text
+from conftest import SEED, START, clipped, make_context, messages, open_screen, screen_rows, screen_text, static_text
 from rich.text import Text
 from textual.geometry import Region
 from textual.screen import Screen
@@ -504,8 +504,9 @@ async def test_settings_refuses_bad_values_and_says_why(context: Context) -> Non
         await pilot.press("ctrl+s")
         assert context.store.settings() == before  # nothing saved, not even the good new_per_day
         assert "Not saved: 2 settings to fix" in str(screen.query_one("#settings-status", Static).render())
-        await pilot.press("escape")  # unsaved changes: warned first
+        await pilot.press("escape")  # unsaved changes: warned first, its keys named as the footer and Help name them
         assert isinstance(app.screen, SettingsScreen)
+        assert "Unsaved changes: Ctrl+S saves them, Esc again leaves without saving." in messages(app)
         field.value = "0.95"
         screen.query_one("#set-learning_steps_minutes", Input).value = "1 10"
         await pilot.pause()

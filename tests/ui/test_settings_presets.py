@@ -107,7 +107,7 @@ async def test_choosing_a_preset_fills_its_options_and_unsaved_changes_are_not_l
         assert screen.preset == "Fast" and chooser.value == "Fast"
         assert field(screen, "new_per_day").value == "33"
         text = " ".join(screen_text(app).split())
-        assert "Unsaved changes to preset Fast: ctrl+s saves them; choose Default again to drop them." in text
+        assert "Unsaved changes to preset Fast: Ctrl+S saves them; choose Default again to drop them." in text
         await choose(pilot, chooser, -1)  # asked again: the change is dropped
         assert screen.preset == DEFAULT and field(screen, "new_per_day").value == "20"
         assert read_preset(store, "Fast").new_per_day == 50

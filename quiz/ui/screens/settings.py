@@ -236,7 +236,7 @@ class SettingsScreen(Screen):
                     )
             yield Static("", id="deck-status", classes="preset-status", markup=False)
             with Horizontal(id="settings-buttons"):
-                yield Button("Save (ctrl+s)", variant="primary", id="settings-save")
+                yield Button("Save (Ctrl+S)", variant="primary", id="settings-save")
                 yield Button("Defaults", id="settings-defaults")
                 yield Button("Back", id="settings-back")
             yield Static("", id="settings-status", markup=False)
@@ -385,7 +385,7 @@ class SettingsScreen(Screen):
             self._switch_warned = True
             self._set_select(event.select, self.preset)
             self._preset_said(
-                f"Unsaved changes to preset {self.preset}: ctrl+s saves them; choose {name} again to drop them.",
+                f"Unsaved changes to preset {self.preset}: Ctrl+S saves them; choose {name} again to drop them.",
                 error=True,
             )
             return
@@ -424,7 +424,7 @@ class SettingsScreen(Screen):
         self._remove_armed = None
         self._presets_changed()
         self.query_one("#preset-name", Input).value = ""
-        self._preset_said(f"Added preset {name}, a copy of {source}; the form now edits it (ctrl+s saves).")
+        self._preset_said(f"Added preset {name}, a copy of {source}; the form now edits it (Ctrl+S saves).")
 
     @on(Button.Pressed, "#preset-rename")
     def _rename_preset(self) -> None:
@@ -558,7 +558,7 @@ class SettingsScreen(Screen):
     def action_back(self) -> None:
         if self.unsaved() and not self._warned:
             self._warned = True
-            say(self.app, "Unsaved changes: ctrl+s saves them, Escape again leaves without saving.", severity="warning")
+            say(self.app, "Unsaved changes: Ctrl+S saves them, Esc again leaves without saving.", severity="warning")
             return
         self.app.pop_screen()
 
@@ -566,7 +566,7 @@ class SettingsScreen(Screen):
         defaults = Settings()
         for field in FIELDS:
             self.query_one(f"#set-{field.name}", Input).value = value_text(getattr(defaults, field.name))
-        self.query_one("#settings-status", Static).update("Defaults filled in: ctrl+s saves them.")
+        self.query_one("#settings-status", Static).update("Defaults filled in: Ctrl+S saves them.")
 
     def action_help(self) -> None:
         from quiz.ui.screens.help import HelpScreen
