@@ -11,6 +11,7 @@ from textual.widgets import Static
 
 from quiz.context import Context
 from quiz.ui.app import QuizApp
+from quiz.ui.screens.browse import BrowseScreen
 from quiz.ui.screens.help import HelpScreen, binding_rows, key_label, screen_bindings, screen_title, section
 from quiz.ui.screens.home import HomeScreen
 from quiz.ui.screens.settings import SettingsScreen
@@ -110,3 +111,10 @@ def test_homes_section_has_its_enter_and_a_screens_summary_is_whole() -> None:
     assert home[1] == "Enter Study what is due in the selected deck or topic"
     settings = help_section(SettingsScreen)[0]
     assert settings.endswith("as soon as it is picked, a deck's preset as soon as it is chosen."), settings
+
+
+def test_browses_search_key_says_it_searches_the_answers_too() -> None:
+    """The search looks in a card's answer, explanation and options as well; Help said 'question, deck, topic
+    and tags', so a word of an answer seemed unsearchable."""
+    [search] = [row for row in help_section(BrowseScreen) if row.startswith("/ ")]
+    assert "answer" in search and "explanation" in search, search

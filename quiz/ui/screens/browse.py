@@ -97,7 +97,12 @@ class BrowseScreen(Screen):
     AUTO_FOCUS = "#browse-table"
     BINDINGS = [
         Binding("escape", "back", "Back", tooltip="Leave the search box, or go back"),
-        Binding("slash", "focus_search", "Search", tooltip="Search question, deck, topic and tags"),
+        Binding(
+            "slash",
+            "focus_search",
+            "Search",
+            tooltip="Search the cards (question, answer, explanation, options, deck, topic, tags, id), as Anki does",
+        ),
         # Before the table's own Enter (which selects the row by a message, handled later): a key typed
         # right after Enter then reaches the card, not this screen.
         Binding("enter", "open_card", "Open", priority=True, tooltip="Show the card's content and history"),
