@@ -4,7 +4,7 @@ Kept in the store (progress data, not deck content); several exams on different 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from quiz.core.model import Card, Deck
 from quiz.core.settings import RANGES
@@ -12,6 +12,9 @@ from quiz.core.store import Store
 from quiz.core.text import quoted
 
 TARGETS = RANGES["desired_retention"]  # an exam's target is a retention, with the same bounds
+# The furthest an exam may be: the longest interval a card can get (a century). The plan follows each day up
+# to the exam, and intervals past one set at 9999-12-31 ran off the calendar (a traceback on every plan).
+FURTHEST_AHEAD = timedelta(days=RANGES["maximum_interval_days"].high)
 
 
 class ExamDateError(ValueError):
@@ -80,6 +83,11 @@ def set_exam_date(store: Store, exam: ExamDate, today: date) -> None:
     """Set (or move) the exam; its day must come after `today` and its target be a retention."""
     if exam.day <= today:
         raise ExamDateError(f"the exam day {exam.day} is not after today ({today}): give a later date")
+    if exam.day > today + FURTHEST_AHEAD:
+        raise ExamDateError(
+            f"the exam day {exam.day} is more than {FURTHEST_AHEAD.days} days ahead: give a date by"
+            f" {today + FURTHEST_AHEAD}"
+        )
     checked_target(exam.target)
     store.save_exam_date(exam.deck_id, exam.topic or "", exam.day.isoformat(), exam.target)
 

@@ -81,6 +81,11 @@ def test_an_exam_is_set_shown_moved_and_removed(capsys, data: Path, decks: Path)
         (("a/t9", "--exam", "2026-04-01"), "deck 'a' has no topic 't9'; its topics: t0, t1"),
         (("a", "--exam", "1 April"), "'1 April' is not a date: write it as YYYY-MM-DD"),
         (("a", "--exam", "2026-03-02"), "the exam day 2026-03-02 is not after today (2026-03-02)"),
+        # stored, it made every later plan a traceback (its intervals ran past year 9999)
+        (
+            ("a", "--exam", "9999-12-31"),
+            "the exam day 9999-12-31 is more than 36500 days ahead: give a date by 2126-02-06",
+        ),
         (("a", "--exam", "2026-04-01", "--target", "95"), "the target is a predicted recall from 0.7 to 0.99"),
         (
             ("a", "--target", "0.95"),
@@ -184,3 +189,12 @@ def test_a_card_answered_later_than_now_is_planned_not_a_crash(capsys, data: Pat
     code, out, err = plan(capsys, data, decks, "a/t0", "--exam", "2026-03-12")
     assert code == 0, err
     assert out.startswith("a/t0: exam on 2026-03-12 (in 10 days)") and "  not studied yet:            29" in out
+
+
+def test_an_exam_as_far_ahead_as_allowed_is_planned(capsys, data: Path, decks: Path) -> None:
+    """The furthest day taken (a century ahead, the longest interval) gets its plan, and the list of exams too."""
+    code, out, err = plan(capsys, data, decks, "a", "--exam", "2126-02-06")
+    assert code == 0, err
+    assert out.startswith("a: exam on 2126-02-06 (in 36500 days), target 90%\n")
+    code, out, err = plan(capsys, data, decks)
+    assert code == 0 and err == "" and "on track" in out
