@@ -3,6 +3,7 @@ Kept in the store (progress data, not deck content); several exams on different 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -12,6 +13,7 @@ from quiz.core.store import Store
 from quiz.core.text import quoted
 
 TARGETS = RANGES["desired_retention"]  # an exam's target is a retention, with the same bounds
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")  # a day written as asked, which the calendar may still lack
 # The furthest an exam may be: the longest interval a card can get (a century). The plan follows each day up
 # to the exam, and intervals past one set at 9999-12-31 ran off the calendar (a traceback on every plan).
 FURTHEST_AHEAD = timedelta(days=RANGES["maximum_interval_days"].high)
@@ -58,7 +60,11 @@ def check_scope(deck: Deck | None, deck_id: str, topic: str | None) -> None:
 def parse_day(text: str) -> date:
     try:
         return date.fromisoformat(text.strip())
-    except ValueError:
+    except ValueError as error:
+        if _ISO_DAY.fullmatch(text.strip()):  # written right, but no such day (2027-02-29, 2027-04-31)
+            raise ExamDateError(
+                f"{quoted(text)} is no day of the calendar ({error}): check the month and day"
+            ) from None
         raise ExamDateError(f"{quoted(text)} is not a date: write it as YYYY-MM-DD, e.g. 2027-01-15") from None
 
 

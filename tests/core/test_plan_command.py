@@ -81,6 +81,9 @@ def test_an_exam_is_set_shown_moved_and_removed(capsys, data: Path, decks: Path)
         (("a/t9", "--exam", "2026-04-01"), "deck 'a' has no topic 't9'; its topics: t0, t1"),
         (("a", "--exam", "1 April"), "'1 April' is not a date: write it as YYYY-MM-DD"),
         (("a", "--exam", "2026-03-02"), "the exam day 2026-03-02 is not after today (2026-03-02)"),
+        # written as asked, so "write it as YYYY-MM-DD" would not help: the day is not in the calendar
+        (("a", "--exam", "2027-02-29"), "'2027-02-29' is no day of the calendar (day is out of range for month)"),
+        (("a", "--exam", "2027-04-31"), "'2027-04-31' is no day of the calendar"),
         # stored, it made every later plan a traceback (its intervals ran past year 9999)
         (
             ("a", "--exam", "9999-12-31"),
