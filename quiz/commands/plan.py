@@ -34,7 +34,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         description=(
             "Give a deck (or one topic of it, DECK/TOPIC) an exam date and a target: the share of its cards "
             "you want to recall on the day. Until then, a review that would fall on or after the exam day, "
-            "with predicted recall on the day under the target, comes back before it; after the exam day "
+            "with predicted recall on the day under the target, comes back before it; from the exam day on "
             "normal scheduling resumes. Without --exam, shows the plan: cards per day until the exam, the "
             "predicted share recalled on the day, and, when the daily limits keep the target out of reach, "
             "by how much and which limit to raise. Without DECK, lists every exam."

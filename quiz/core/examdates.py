@@ -108,5 +108,5 @@ def on_topics(exams: list[ExamDate], deck_id: str, topics: set[str]) -> list[Exa
 
 
 def upcoming(exams: list[ExamDate], today: date) -> list[ExamDate]:
-    """The exams still ahead (after the exam day, normal scheduling resumes)."""
+    """The exams still ahead (from the exam day on, normal scheduling resumes)."""
     return [exam for exam in exams if exam.day > today]

@@ -133,6 +133,9 @@ def test_every_figure_is_explained_in_the_help(capsys, data: Path, decks: Path) 
     flat = " ".join(out.split())
     for label, meaning in HELP.items():
         assert f"{label}: {' '.join(meaning.split())}" in flat
+    # as the plan says on the exam day itself ("the exam day has come, normal scheduling resumed"): it said
+    # "after the exam day", a day later than the scheduler resumes
+    assert "from the exam day on normal scheduling resumes" in flat
 
 
 def test_the_pace_says_when_new_cards_cannot_reach_the_target_and_hides_once_the_exam_has_passed(
