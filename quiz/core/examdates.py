@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from quiz.core.clock import LATEST_ANSWER
 from quiz.core.model import Card, Deck
 from quiz.core.settings import RANGES
 from quiz.core.store import Store
@@ -17,6 +18,8 @@ _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")  # a day written as asked, which the
 # The furthest an exam may be: the longest interval a card can get (a century). The plan follows each day up
 # to the exam, and intervals past one set at 9999-12-31 ran off the calendar (a traceback on every plan).
 FURTHEST_AHEAD = timedelta(days=RANGES["maximum_interval_days"].high)
+# Later than any day quiz takes on any clock it runs with: kept by an older quiz, or synced from one
+_NEVER_TAKEN = LATEST_ANSWER.date() + FURTHEST_AHEAD
 
 
 class ExamDateError(ValueError):
@@ -75,13 +78,16 @@ def checked_target(target: float) -> float:
 
 
 def read_exam_dates(store: Store) -> list[ExamDate]:
-    """Every exam date, soonest first (a row whose day does not read as a date is left out, not lost)."""
+    """Every exam date, soonest first (a row whose day does not read as a date, or is later than quiz ever
+    takes, is left out, not lost: `quiz plan DECK --remove` still removes it)."""
     found = []
     for deck_id, topic, day, target in store.exam_dates():
         try:
-            found.append(ExamDate(deck_id, topic or None, date.fromisoformat(day), target))
+            exam = ExamDate(deck_id, topic or None, date.fromisoformat(day), target)
         except ValueError:
             continue
+        if exam.day <= _NEVER_TAKEN:  # a plan to a later one runs off the calendar
+            found.append(exam)
     return found
 
 

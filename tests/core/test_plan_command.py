@@ -204,3 +204,24 @@ def test_an_exam_as_far_ahead_as_allowed_is_planned(capsys, data: Path, decks: P
     assert out.startswith("a: exam on 2126-02-06 (in 36500 days), target 90%\n")
     code, out, err = plan(capsys, data, decks)
     assert code == 0 and err == "" and "on track" in out
+
+
+def test_an_exam_kept_by_an_older_quiz_at_9999_12_31_is_left_out_not_a_traceback(
+    capsys, data: Path, decks: Path
+) -> None:
+    """An older quiz took 9999-12-31, and every plan then ran off the calendar; sync can still bring one. It is
+    left out of the plans, and `--remove` still removes it."""
+    assert plan(capsys, data, decks, "a/t0", "--exam", "2026-04-01")[0] == 0
+    store = Store.in_folder(data)
+    try:
+        store.save_exam_date("a", "", "9999-12-31", 0.9)
+    finally:
+        store.close()
+    code, out, err = plan(capsys, data, decks)
+    assert (code, err) == (0, "") and out.startswith("a/t0: exam on 2026-04-01") and "9999" not in out
+    assert plan(capsys, data, decks, "a", "--remove")[0] == 0
+    store = Store.in_folder(data)
+    try:
+        assert store.exam_dates() == [("a", "t0", "2026-04-01", 0.9)]
+    finally:
+        store.close()
