@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import NamedTuple
 
-from quiz.core.examplan import ExamPlan
+from quiz.core.examplan import ExamPlan, share_of
 
 # What each figure of a plan is, in one line (the app shows it under the figures, `quiz plan --help` lists it).
 HELP = {
@@ -59,7 +59,7 @@ def figures(plan: ExamPlan) -> list[Figure]:
         "recalled now": f"{plan.recalled_now:.0%}",
         "new cards per day needed": _pace(plan),
         "busiest day": f"{plan.outlook.busiest} reviews (limit {plan.reviews_per_day})",
-        "predicted on the exam day": f"{plan.outlook.recalled:.0%}",
+        "predicted on the exam day": share_of(plan.outlook.recalled, plan.exam.target),
     }
     return [Figure(label, value, HELP[label]) for label, value in values.items()]
 

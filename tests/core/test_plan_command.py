@@ -225,3 +225,13 @@ def test_an_exam_kept_by_an_older_quiz_at_9999_12_31_is_left_out_not_a_traceback
         assert store.exam_dates() == [("a", "t0", "2026-04-01", 0.9)]
     finally:
         store.close()
+
+
+def test_a_prediction_just_short_of_the_target_is_not_rounded_up_to_it(capsys, data: Path, decks: Path) -> None:
+    """The exam tomorrow at 95 %: a card introduced tonight is predicted at 94.7 % on the day. The plan said
+    "predicted on the exam day: 95%", then "out of reach, 0 points short of 95% (at most 95% without limits)"."""
+    assert run(capsys, "--data-dir", str(data), "preset", "set", "Default", "new_per_day=30")[0] == 0
+    code, out, err = plan(capsys, data, decks, "a/t0", "--exam", "2026-03-03", "--target", "0.95")
+    assert code == 0, err
+    assert "  predicted on the exam day:  94.7%" in out.splitlines()
+    assert "  out of reach, 0.3 points short of 95% (at most 94.7% without limits): too few days" in out
