@@ -67,6 +67,11 @@ def run(args: argparse.Namespace, context: Context) -> int:
                 raise ExamDateError("name the exam: `quiz plan DECK[/TOPIC] --exam YYYY-MM-DD --target 0.95`")
             return _list(context)
         deck_id, topic = parse_scope(args.scope)
+        if args.remove and (args.exam or args.target is not None):  # which was meant? neither is done
+            raise ExamDateError(
+                f"--remove forgets the exam, --exam and --target set it: give one, `quiz plan {shell_word(args.scope)}"
+                " --remove` or the date and target"
+            )
         if args.remove:
             if not remove_exam_date(context.store, deck_id, topic):
                 raise ExamDateError(f"{args.scope} has no exam date; `quiz plan` lists them")

@@ -97,6 +97,8 @@ def test_an_exam_is_set_shown_moved_and_removed(capsys, data: Path, decks: Path)
         (("a", "--remove"), "a has no exam date; `quiz plan` lists them"),
         (("--exam", "2026-04-01"), "name the exam: `quiz plan DECK[/TOPIC] --exam YYYY-MM-DD --target 0.95`"),
         (("--remove",), "name the exam to remove: `quiz plan DECK[/TOPIC] --remove`"),
+        # --exam was ignored and the exam removed, "exam date removed" the only word of it
+        (("a", "--exam", "2026-04-01", "--remove"), "--remove forgets the exam, --exam and --target set it"),
     ],
 )
 def test_bad_input_says_what_to_do_and_stores_nothing(capsys, data: Path, decks: Path, args, says: str) -> None:
