@@ -132,7 +132,7 @@ def _show(plan: ExamPlan, context: Context, days: bool) -> None:
         echo(f"  {figure.label + ':':<27} {figure.value}")
     deck = context.library.deck(plan.exam.deck_id)
     together = None if deck is None else deck_pace_together(context.store, deck, context.clock.now())
-    for line in status(plan, together):
+    for line in status(plan, together, _today(context)):
         echo(f"  {line}")
     if days and plan.outlook.days:
         echo(f"  {'day':<12} {'reviews':>7} {'new':>5}")

@@ -159,7 +159,12 @@ def test_the_pace_says_when_new_cards_cannot_reach_the_target_and_hides_once_the
     lines = out.splitlines()
     assert lines[0] == "a/t0: exam on 2026-03-05 (passed), target 99%"
     assert "  new cards per day needed:   none: the exam day has come, normal scheduling resumed" in lines
-    assert lines[-1] == "  the exam day has come, normal scheduling resumed" and "short" not in out
+    # passed, it is listed until removed: the plan says how
+    assert lines[-1] == (
+        f"  the exam day has come, normal scheduling resumed; to stop listing it: `quiz --data-dir {data} plan"
+        " a/t0 --remove`"
+    )
+    assert "short" not in out
     monkeypatch.setenv("QUIZ_NOW", "2026-03-05T07:00:00Z")  # the morning of the exam: not passed yet
     code, out, err = plan(capsys, data, decks, "a/t0")
     assert code == 0, err

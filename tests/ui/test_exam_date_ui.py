@@ -165,3 +165,15 @@ async def test_home_names_the_exam_on_its_morning_and_nothing_once_it_has_passed
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert "· exam" not in screen_text(app)
+
+
+async def test_a_passed_exams_plan_gives_the_command_that_removes_it(app_factory, clock) -> None:
+    app = app_factory()
+    set_exam_date(app.context.store, ExamDate("uitest", None, date(2026, 1, 6), 0.9), START.date())
+    clock.advance(timedelta(days=2))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = await open_exam_date(pilot)
+        plan = str(screen.query_one("#exam-plan-text", Static).render())
+        assert "uitest: exam on 2026-01-06 (passed)" in plan
+        assert "to stop listing it: `quiz plan uitest --remove`" in plan
