@@ -34,7 +34,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         description=(
             "Give a deck (or one topic of it, DECK/TOPIC) an exam date and a target: the share of its cards "
             "you want to recall on the day. Until then, a review that would fall on or after the exam day, "
-            "with predicted recall on the day under the target, comes back before it; after the exam day "
+            "with predicted recall on the day under the target, comes back before it; from the exam day on "
             "normal scheduling resumes. Without --exam, shows the plan: cards per day until the exam, the "
             "predicted share recalled on the day, and, when the daily limits keep the target out of reach, "
             "by how much and which limit to raise. Without DECK, lists every exam."
@@ -67,6 +67,11 @@ def run(args: argparse.Namespace, context: Context) -> int:
                 raise ExamDateError("name the exam: `quiz plan DECK[/TOPIC] --exam YYYY-MM-DD --target 0.95`")
             return _list(context)
         deck_id, topic = parse_scope(args.scope)
+        if args.remove and (args.exam or args.target is not None):  # which was meant? neither is done
+            raise ExamDateError(
+                f"--remove forgets the exam, --exam and --target set it: give one, `quiz plan {shell_word(args.scope)}"
+                " --remove` or the date and target"
+            )
         if args.remove:
             if not remove_exam_date(context.store, deck_id, topic):
                 raise ExamDateError(f"{args.scope} has no exam date; `quiz plan` lists them")
@@ -127,7 +132,7 @@ def _show(plan: ExamPlan, context: Context, days: bool) -> None:
         echo(f"  {figure.label + ':':<27} {figure.value}")
     deck = context.library.deck(plan.exam.deck_id)
     together = None if deck is None else deck_pace_together(context.store, deck, context.clock.now())
-    for line in status(plan, together):
+    for line in status(plan, together, _today(context)):
         echo(f"  {line}")
     if days and plan.outlook.days:
         echo(f"  {'day':<12} {'reviews':>7} {'new':>5}")

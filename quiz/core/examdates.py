@@ -3,15 +3,23 @@ Kept in the store (progress data, not deck content); several exams on different 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
+from quiz.core.clock import LATEST_ANSWER
 from quiz.core.model import Card, Deck
 from quiz.core.settings import RANGES
 from quiz.core.store import Store
 from quiz.core.text import quoted
 
 TARGETS = RANGES["desired_retention"]  # an exam's target is a retention, with the same bounds
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")  # a day written as asked, which the calendar may still lack
+# The furthest an exam may be: the longest interval a card can get (a century). The plan follows each day up
+# to the exam, and intervals past one set at 9999-12-31 ran off the calendar (a traceback on every plan).
+FURTHEST_AHEAD = timedelta(days=RANGES["maximum_interval_days"].high)
+# Later than any day quiz takes on any clock it runs with: kept by an older quiz, or synced from one
+_NEVER_TAKEN = LATEST_ANSWER.date() + FURTHEST_AHEAD
 
 
 class ExamDateError(ValueError):
@@ -55,7 +63,11 @@ def check_scope(deck: Deck | None, deck_id: str, topic: str | None) -> None:
 def parse_day(text: str) -> date:
     try:
         return date.fromisoformat(text.strip())
-    except ValueError:
+    except ValueError as error:
+        if _ISO_DAY.fullmatch(text.strip()):  # written right, but no such day (2027-02-29, 2027-04-31)
+            raise ExamDateError(
+                f"{quoted(text)} is no day of the calendar ({error}): check the month and day"
+            ) from None
         raise ExamDateError(f"{quoted(text)} is not a date: write it as YYYY-MM-DD, e.g. 2027-01-15") from None
 
 
@@ -66,13 +78,16 @@ def checked_target(target: float) -> float:
 
 
 def read_exam_dates(store: Store) -> list[ExamDate]:
-    """Every exam date, soonest first (a row whose day does not read as a date is left out, not lost)."""
+    """Every exam date, soonest first (a row whose day does not read as a date, or is later than quiz ever
+    takes, is left out, not lost: `quiz plan DECK --remove` still removes it)."""
     found = []
     for deck_id, topic, day, target in store.exam_dates():
         try:
-            found.append(ExamDate(deck_id, topic or None, date.fromisoformat(day), target))
+            exam = ExamDate(deck_id, topic or None, date.fromisoformat(day), target)
         except ValueError:
             continue
+        if exam.day <= _NEVER_TAKEN:  # a plan to a later one runs off the calendar
+            found.append(exam)
     return found
 
 
@@ -80,6 +95,11 @@ def set_exam_date(store: Store, exam: ExamDate, today: date) -> None:
     """Set (or move) the exam; its day must come after `today` and its target be a retention."""
     if exam.day <= today:
         raise ExamDateError(f"the exam day {exam.day} is not after today ({today}): give a later date")
+    if exam.day > today + FURTHEST_AHEAD:
+        raise ExamDateError(
+            f"the exam day {exam.day} is more than {FURTHEST_AHEAD.days} days ahead: give a date by"
+            f" {today + FURTHEST_AHEAD}"
+        )
     checked_target(exam.target)
     store.save_exam_date(exam.deck_id, exam.topic or "", exam.day.isoformat(), exam.target)
 
@@ -94,5 +114,5 @@ def on_topics(exams: list[ExamDate], deck_id: str, topics: set[str]) -> list[Exa
 
 
 def upcoming(exams: list[ExamDate], today: date) -> list[ExamDate]:
-    """The exams still ahead (after the exam day, normal scheduling resumes)."""
+    """The exams still ahead (from the exam day on, normal scheduling resumes)."""
     return [exam for exam in exams if exam.day > today]

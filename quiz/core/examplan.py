@@ -63,6 +63,18 @@ class Outlook:
         return max((day.reviews for day in self.days), default=0)
 
 
+def share_of(share: float, target: float) -> str:
+    """A predicted share as a percentage, with a decimal when short of the target but rounding to it: 94.7 %
+    shown as "95%" beside a target of 95 % read as reached, above "out of reach"."""
+    return f"{share:.1%}" if share < target and round(share * 100) >= target * 100 else f"{share:.0%}"
+
+
+def points_short(share: float, target: float) -> str:
+    """How far a share falls short of the target, in points: "0.3", not "0", below one point."""
+    points = (target - share) * 100
+    return f"{points:.1f}" if points < 1 else f"{points:.0f}"
+
+
 @dataclass(frozen=True, slots=True)
 class ExamPlan:
     exam: ExamDate
@@ -89,10 +101,11 @@ class ExamPlan:
         limit would do."""
         if self.reachable:
             return []
-        short = f"{(self.exam.target - self.outlook.recalled) * 100:.0f} points short of {self.exam.target:.0%}"
+        target = self.exam.target
+        short = f"{points_short(self.outlook.recalled, target)} points short of {target:.0%}"
         unlimited = self.unlimited
-        if unlimited is None or unlimited.recalled < self.exam.target:
-            best = "" if unlimited is None else f" (at most {unlimited.recalled:.0%} without limits)"
+        if unlimited is None or unlimited.recalled < target:
+            best = "" if unlimited is None else f" (at most {share_of(unlimited.recalled, target)} without limits)"
             return [
                 f"out of reach, {short}{best}: too few days are left to learn every card to the target; "
                 "a later exam date or a lower target would reach it"

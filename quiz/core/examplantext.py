@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import NamedTuple
 
-from quiz.core.examplan import ExamPlan
+from quiz.core.examplan import ExamPlan, share_of
+from quiz.core.text import shell_word
 
 # What each figure of a plan is, in one line (the app shows it under the figures, `quiz plan --help` lists it).
 HELP = {
@@ -36,10 +37,12 @@ def headline(plan: ExamPlan, today: date) -> str:
     return f"{exam.scope}: exam on {exam.day.isoformat()} ({when}), target {exam.target:.0%}"
 
 
-def status(plan: ExamPlan, together: int | None) -> list[str]:
+def status(plan: ExamPlan, together: int | None, today: date) -> list[str]:
     """On track, or the advice: by how much the target is missed and which limit to raise; nothing to advise
-    once the exam day has come. `together`: the new cards a day the exams on the deck's topics need together,
-    when more than its limit (`exampace.pace_together`)."""
+    once the exam day has come, and, once it has passed, how to stop listing it. `together`: the new cards a
+    day the exams on the deck's topics need together, when more than its limit (`exampace.pace_together`)."""
+    if plan.exam.day < today:
+        return [f"{PASSED}; to stop listing it: `quiz plan {shell_word(plan.exam.scope)} --remove`"]
     if plan.days_left == 0:
         return [PASSED]
     lines = ["on track"] if plan.reachable else plan.advice()
@@ -59,7 +62,7 @@ def figures(plan: ExamPlan) -> list[Figure]:
         "recalled now": f"{plan.recalled_now:.0%}",
         "new cards per day needed": _pace(plan),
         "busiest day": f"{plan.outlook.busiest} reviews (limit {plan.reviews_per_day})",
-        "predicted on the exam day": f"{plan.outlook.recalled:.0%}",
+        "predicted on the exam day": share_of(plan.outlook.recalled, plan.exam.target),
     }
     return [Figure(label, value, HELP[label]) for label, value in values.items()]
 

@@ -81,6 +81,14 @@ def test_an_exam_is_set_shown_moved_and_removed(capsys, data: Path, decks: Path)
         (("a/t9", "--exam", "2026-04-01"), "deck 'a' has no topic 't9'; its topics: t0, t1"),
         (("a", "--exam", "1 April"), "'1 April' is not a date: write it as YYYY-MM-DD"),
         (("a", "--exam", "2026-03-02"), "the exam day 2026-03-02 is not after today (2026-03-02)"),
+        # written as asked, so "write it as YYYY-MM-DD" would not help: the day is not in the calendar
+        (("a", "--exam", "2027-02-29"), "'2027-02-29' is no day of the calendar (day is out of range for month)"),
+        (("a", "--exam", "2027-04-31"), "'2027-04-31' is no day of the calendar"),
+        # stored, it made every later plan a traceback (its intervals ran past year 9999)
+        (
+            ("a", "--exam", "9999-12-31"),
+            "the exam day 9999-12-31 is more than 36500 days ahead: give a date by 2126-02-06",
+        ),
         (("a", "--exam", "2026-04-01", "--target", "95"), "the target is a predicted recall from 0.7 to 0.99"),
         (
             ("a", "--target", "0.95"),
@@ -89,6 +97,8 @@ def test_an_exam_is_set_shown_moved_and_removed(capsys, data: Path, decks: Path)
         (("a", "--remove"), "a has no exam date; `quiz plan` lists them"),
         (("--exam", "2026-04-01"), "name the exam: `quiz plan DECK[/TOPIC] --exam YYYY-MM-DD --target 0.95`"),
         (("--remove",), "name the exam to remove: `quiz plan DECK[/TOPIC] --remove`"),
+        # --exam was ignored and the exam removed, "exam date removed" the only word of it
+        (("a", "--exam", "2026-04-01", "--remove"), "--remove forgets the exam, --exam and --target set it"),
     ],
 )
 def test_bad_input_says_what_to_do_and_stores_nothing(capsys, data: Path, decks: Path, args, says: str) -> None:
@@ -125,6 +135,9 @@ def test_every_figure_is_explained_in_the_help(capsys, data: Path, decks: Path) 
     flat = " ".join(out.split())
     for label, meaning in HELP.items():
         assert f"{label}: {' '.join(meaning.split())}" in flat
+    # as the plan says on the exam day itself ("the exam day has come, normal scheduling resumed"): it said
+    # "after the exam day", a day later than the scheduler resumes
+    assert "from the exam day on normal scheduling resumes" in flat
 
 
 def test_the_pace_says_when_new_cards_cannot_reach_the_target_and_hides_once_the_exam_has_passed(
@@ -146,7 +159,12 @@ def test_the_pace_says_when_new_cards_cannot_reach_the_target_and_hides_once_the
     lines = out.splitlines()
     assert lines[0] == "a/t0: exam on 2026-03-05 (passed), target 99%"
     assert "  new cards per day needed:   none: the exam day has come, normal scheduling resumed" in lines
-    assert lines[-1] == "  the exam day has come, normal scheduling resumed" and "short" not in out
+    # passed, it is listed until removed: the plan says how
+    assert lines[-1] == (
+        f"  the exam day has come, normal scheduling resumed; to stop listing it: `quiz --data-dir {data} plan"
+        " a/t0 --remove`"
+    )
+    assert "short" not in out
     monkeypatch.setenv("QUIZ_NOW", "2026-03-05T07:00:00Z")  # the morning of the exam: not passed yet
     code, out, err = plan(capsys, data, decks, "a/t0")
     assert code == 0, err
@@ -184,3 +202,43 @@ def test_a_card_answered_later_than_now_is_planned_not_a_crash(capsys, data: Pat
     code, out, err = plan(capsys, data, decks, "a/t0", "--exam", "2026-03-12")
     assert code == 0, err
     assert out.startswith("a/t0: exam on 2026-03-12 (in 10 days)") and "  not studied yet:            29" in out
+
+
+def test_an_exam_as_far_ahead_as_allowed_is_planned(capsys, data: Path, decks: Path) -> None:
+    """The furthest day taken (a century ahead, the longest interval) gets its plan, and the list of exams too."""
+    code, out, err = plan(capsys, data, decks, "a", "--exam", "2126-02-06")
+    assert code == 0, err
+    assert out.startswith("a: exam on 2126-02-06 (in 36500 days), target 90%\n")
+    code, out, err = plan(capsys, data, decks)
+    assert code == 0 and err == "" and "on track" in out
+
+
+def test_an_exam_kept_by_an_older_quiz_at_9999_12_31_is_left_out_not_a_traceback(
+    capsys, data: Path, decks: Path
+) -> None:
+    """An older quiz took 9999-12-31, and every plan then ran off the calendar; sync can still bring one. It is
+    left out of the plans, and `--remove` still removes it."""
+    assert plan(capsys, data, decks, "a/t0", "--exam", "2026-04-01")[0] == 0
+    store = Store.in_folder(data)
+    try:
+        store.save_exam_date("a", "", "9999-12-31", 0.9)
+    finally:
+        store.close()
+    code, out, err = plan(capsys, data, decks)
+    assert (code, err) == (0, "") and out.startswith("a/t0: exam on 2026-04-01") and "9999" not in out
+    assert plan(capsys, data, decks, "a", "--remove")[0] == 0
+    store = Store.in_folder(data)
+    try:
+        assert store.exam_dates() == [("a", "t0", "2026-04-01", 0.9)]
+    finally:
+        store.close()
+
+
+def test_a_prediction_just_short_of_the_target_is_not_rounded_up_to_it(capsys, data: Path, decks: Path) -> None:
+    """The exam tomorrow at 95 %: a card introduced tonight is predicted at 94.7 % on the day. The plan said
+    "predicted on the exam day: 95%", then "out of reach, 0 points short of 95% (at most 95% without limits)"."""
+    assert run(capsys, "--data-dir", str(data), "preset", "set", "Default", "new_per_day=30")[0] == 0
+    code, out, err = plan(capsys, data, decks, "a/t0", "--exam", "2026-03-03", "--target", "0.95")
+    assert code == 0, err
+    assert "  predicted on the exam day:  94.7%" in out.splitlines()
+    assert "  out of reach, 0.3 points short of 95% (at most 94.7% without limits): too few days" in out

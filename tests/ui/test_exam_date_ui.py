@@ -15,7 +15,7 @@ from textual.widgets import Input, Static
 
 from quiz.core.cardstate import CardState
 from quiz.core.clock import FixedClock
-from quiz.core.examdates import ExamDate, read_exam_dates
+from quiz.core.examdates import ExamDate, read_exam_dates, set_exam_date
 from quiz.core.examplantext import HELP
 from quiz.core.model import Grade, Mode
 from quiz.output import commands_naming
@@ -149,3 +149,31 @@ async def test_the_plan_command_shown_for_a_data_folder_given_with_data_dir_plan
     printed = pasted(command, env={"QUIZ_NOW": START.isoformat()})
     assert printed.returncode == 0, printed.stderr
     assert "uitest/mechanism: exam on 2026-02-01" in printed.stdout
+
+
+async def test_home_names_the_exam_on_its_morning_and_nothing_once_it_has_passed(app_factory, clock) -> None:
+    """On the exam morning Home showed nothing beside the topic, while `quiz plan` said "(today)": the row lost
+    its exam the day it mattered. It says `exam today` then, and nothing the day after (the plan still lists it)."""
+    app = app_factory()
+    set_exam_date(app.context.store, ExamDate("uitest", "mechanism", date(2026, 1, 6), 0.9), START.date())
+    clock.advance(timedelta(days=1))  # 09:00 on the exam day
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "Mechanism · exam today" in screen_text(app)
+    clock.advance(timedelta(days=1))
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "· exam" not in screen_text(app)
+
+
+async def test_a_passed_exams_plan_gives_the_command_that_removes_it(app_factory, clock) -> None:
+    app = app_factory()
+    set_exam_date(app.context.store, ExamDate("uitest", None, date(2026, 1, 6), 0.9), START.date())
+    clock.advance(timedelta(days=2))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = await open_exam_date(pilot)
+        plan = str(screen.query_one("#exam-plan-text", Static).render())
+        assert "uitest: exam on 2026-01-06 (passed)" in plan
+        assert "to stop listing it: `quiz plan uitest --remove`" in plan

@@ -145,8 +145,8 @@ def plan_text(plan: ExamPlan, today: date, together: int | None) -> Text:
         text.append(f"{figure.label}: ", style="bold")
         text.append(f"{figure.value}\n")
         text.append(f"  {figure.help}\n", style="dim")
-    for line in status(plan, together):
-        text.append(line + "\n", style="bold" if plan.reachable else "bold red")
+    for line in status(plan, together, today):  # a command in it names the data folder --data-dir gave
+        text.append_text(lit_message(line + "\n", "bold" if plan.reachable else "bold red", keep_lines=True))
     rows = day_rows(plan)
     if rows:
         text.append("\nday           reviews   new\n", style="bold")

@@ -125,6 +125,8 @@ class HomeScreen(Screen):
                 for entry in paced_exams(context.store, deck, exams, now, settings.rollover_hour, own, by_topic)
             }
             together = pace_together(ahead.values(), own.new_per_day)  # the topics' exams over the shared limit
+            # the morning of an exam: no longer ahead (nothing is paced or moved), but the day to name on its row
+            on_today = {exam.topic for exam in exams if exam.deck_id == deck.id and exam.day == study_today}
             new_left, reviews_left = limits_left(context.store, deck.id, per_deck, now)
             today = within_limits(by_topic[None], new_left, reviews_left)
             left += today.new + today.learning + today.due
@@ -142,6 +144,8 @@ class HomeScreen(Screen):
                         short = f", new cards can't reach {paced.exam.target:.0%}"
                     days = (paced.exam.day - study_today).days
                     line = line + Text(f" · exam in {days}d{short}", style="italic")
+                elif row.topic in on_today:
+                    line = line + Text(" · exam today", style="italic")
                 if row.topic is None and together is not None:
                     line = line + Text(f" · exams need {together} new/day together", style="italic")
                 self.rows[row.key] = row
