@@ -133,19 +133,52 @@ Zone = tzinfo | None
 
 def rollover_on(day: date, rollover_hour: int, zone: Zone = None) -> datetime:
     """When the study day `day` begins (UTC): `rollover_hour` o'clock local time that date, at that date's own
-    offset (DST); when the clocks skip that hour, the moment they reach past it."""
-    return _wall_time_on(datetime(day.year, day.month, day.day, rollover_hour), day, rollover_hour, zone)
+    offset (DST); when the clocks skip that hour, the moment they jump past it (that day is shorter, 23 hours
+    for a 1-hour jump; a date a zone skips whole, Samoa's 30 December 2011, has a day of its hours after
+    midnight, or none). So every moment is in the study day study_day names, between its start and its end."""
+    wall = datetime(day.year, day.month, day.day, rollover_hour)
+    readings = _readings(wall, zone)
+    # the jump is not always at the rollover hour: Chatham's clocks go from 2:45 to 3:45, Troll's from 1 to 3
+    return _when_clocks_pass(wall, zone, *sorted(readings)) if _skipped(wall, readings, zone) else min(readings)
+
+
+def _readings(wall: datetime, zone: Zone) -> tuple[datetime, datetime]:
+    """The local time `wall` (naive) in UTC, read at the offsets before and after a clock change (fold 0 and
+    1): the same moment but for a wall time the clocks repeat or skip."""
+    first, second = (
+        (wall.replace(fold=fold) if zone is None else wall.replace(tzinfo=zone, fold=fold)).astimezone(UTC)
+        for fold in (0, 1)
+    )
+    return first, second
+
+
+def _skipped(wall: datetime, readings: tuple[datetime, datetime], zone: Zone) -> bool:
+    """Whether the clocks skip `wall`: its readings differ and are not it. Which reading is the earlier differs
+    (zoneinfo's fold 0 is, the computer's own zone's fold 1)."""
+    return readings[0] != readings[1] and readings[0].astimezone(zone).replace(tzinfo=None) != wall
+
+
+def _when_clocks_pass(wall: datetime, zone: Zone, before: datetime, after: datetime) -> datetime:
+    """The first moment after `before` and by `after` whose local time is `wall` (naive) or later: where the
+    clocks jump past a wall time they skip, found to the microsecond (~40 steps, only at a jump)."""
+    while after - before > _MICROSECOND:
+        middle = before + (after - before) // 2
+        if middle.astimezone(zone).replace(tzinfo=None) < wall:
+            before = middle
+        else:
+            after = middle
+    return after
 
 
 def _wall_time_on(wall: datetime, day: date, rollover_hour: int, zone: Zone) -> datetime:
     """The local time `wall` (naive) in UTC. A clock change makes some wall times happen twice (the earlier is
     taken) or never (the skipped hour): then whichever reading of it falls in study day `day`, as a wall clock
-    read minus the rollover hour (study_day) places it."""
-    for fold in (0, 1):
-        moment = (wall.replace(fold=fold) if zone is None else wall.replace(tzinfo=zone, fold=fold)).astimezone(UTC)
+    read minus the rollover hour (study_day) places it; when neither does, the moment the clocks jump past it."""
+    readings = _readings(wall, zone)
+    for moment in readings:
         if study_day(moment, rollover_hour, zone) == day:
-            break
-    return moment
+            return moment
+    return _when_clocks_pass(wall, zone, *sorted(readings)) if _skipped(wall, readings, zone) else readings[1]
 
 
 def day_end(now: datetime, rollover_hour: int = 4, zone: Zone = None) -> datetime:

@@ -17,10 +17,11 @@ first used, and a note's text only when first read (`_LazyDeck`, `_LazyNote` bel
 Nothing read from the cache is trusted blindly: an entry whose header, length or index CRC-32 is
 wrong, or that fails to unmarshal, is ignored (and replaced) and the deck file is parsed again. The
 notes part has its own CRC-32, checked when it is read; if it is gone or damaged by then, the deck
-file is parsed again (when it still has the content the entry was made from) and the notes are taken
-from that. Entries are written to a temporary file and renamed into place, so a crash never leaves
-half an entry, and are read into memory (never mapped, so a file truncated by hand cannot crash
-quiz). When the loader changes, old entries are deleted.
+file is parsed again (when it still has the content the entry was made from; or the bytes a caller of
+`cached` holds, as her editor may have saved the file since) and the notes are taken from that.
+Entries are written to a temporary file and renamed into place, so a crash never leaves half an entry,
+and are read into memory (never mapped, so a file truncated by hand cannot crash quiz). When the loader
+changes, old entries are deleted.
 
 Hashing a big deck costs as much as reading it, so a small stat index remembers, per path, the file's
 size, mtime, ctime, inode and device and the content key they had. A file whose stat still matches is
@@ -257,7 +258,7 @@ class DeckIndex:
 
     def __init__(self, index: dict[str, Any], read_notes: Callable[[], bytes | tuple[Note, ...]]) -> None:
         """`read_notes()` gives the entry's notes part, or (when that is lost) the notes parsed again."""
-        self._read_notes = read_notes
+        self._read_notes: Callable[[], bytes | tuple[Note, ...]] | None = read_notes
         self._notes: bytes | tuple[Note, ...] | None = None
         self.note_ids: tuple[str, ...] = index["note_ids"]
         self.note_kinds = _array("B", index["note_kinds"])
@@ -278,10 +279,12 @@ class DeckIndex:
         """The entry's notes part, read on first use (DeckCacheLost when it is gone and its file changed)."""
         notes = self._notes
         if notes is None:
+            assert self._read_notes is not None  # let go only once the notes are read
             notes = self._read_notes()
             if not isinstance(notes, bytes) and len(notes) != len(self.note_ids):
                 raise DeckCacheLost("the deck parsed again does not match its cache entry")
-            self._notes = notes
+            # let go of the reader: it may hold the deck file's bytes (`DeckCache.cached`), MBs for a shared deck
+            self._notes, self._read_notes = notes, None
         return notes
 
     def note_values(self, at: int) -> tuple[Any, ...]:
@@ -647,18 +650,19 @@ class DeckCache:
         except OSError:
             pass
 
-    def _read_entry(self, key: str, deck_path: str, *, hold: bool = False) -> LoadResult | None:
+    def _read_entry(self, key: str, deck_path: str, *, held_bytes: bytes | None = None) -> LoadResult | None:
         """The entry's LoadResult, its notes read when first needed; None if it is missing or damaged, or if
         a picture its deck names is no longer one (the entry is kept: it holds again once the picture is).
-        `hold`: the entry's file is kept open until its notes are read (_HeldEntry)."""
+        `held_bytes`: the deck file's bytes the caller holds; the entry's file is kept open until its notes are
+        read (_HeldEntry), and if they are damaged by then, those bytes are parsed, not the file again."""
         path = self.entry(key)
         try:
             file = open(path, "rb")  # read, not mapped: a file cut short under us must not crash quiz
             try:
                 header = read_header(file, os.fstat(file.fileno()).st_size)
                 index_bytes = file.read(header.index_len)
-                if hold:
-                    notes = partial(self._held_notes, _HeldEntry(file, header), key, deck_path, header)
+                if held_bytes is not None:
+                    notes = partial(self._held_notes, _HeldEntry(file, header), key, deck_path, header, held_bytes)
                 else:
                     file.close()
                     notes = partial(self._notes, key, deck_path, header)
@@ -699,30 +703,38 @@ class DeckCache:
             self._stats_dirty = True
         return True
 
-    def _held_notes(self, held: _HeldEntry, key: str, deck_path: str, header: EntryHeader) -> bytes | tuple[Note, ...]:
-        """The notes part of an entry held open; if it cannot be read, as _notes."""
+    def _held_notes(
+        self, held: _HeldEntry, key: str, deck_path: str, header: EntryHeader, data: bytes
+    ) -> bytes | tuple[Note, ...]:
+        """The notes part of an entry held open; if it cannot be read, as _notes, from the bytes `data` the entry
+        was made from (the deck file may have been saved since: her editor, during an import's plan)."""
         try:
             return held.notes()
         except (CorruptEntry, OSError):
-            return self._notes(key, deck_path, header)
+            return self._notes(key, deck_path, header, data)
 
-    def _notes(self, key: str, deck_path: str, header: EntryHeader) -> bytes | tuple[Note, ...]:
+    def _notes(
+        self, key: str, deck_path: str, header: EntryHeader, data: bytes | None = None
+    ) -> bytes | tuple[Note, ...]:
         """The notes part of an entry read at start-up; if it has gone or been damaged since, the notes of
-        the deck file parsed again (when it still has the content the entry was made from)."""
+        `data` parsed again, or (None) of the deck file when it still has the content the entry was made from."""
         try:
             return read_notes(self.entry(key), header)
         except CorruptEntry:
             self._remove(self.entry(key))  # damaged: written again below, so the next start reads it
         except OSError:
             pass
-        try:
-            data = read_deck_bytes(deck_path).data
-        except DeckFileError as exc:
-            raise DeckCacheLost(
-                f"{deck_path}: its cached copy is damaged and the file cannot be read ({exc.message})"
-            ) from None
-        if self.key(deck_path, data) != key:
-            raise DeckCacheLost(f"{deck_path} changed while quiz was open and its cached copy is gone: restart quiz")
+        if data is None:
+            try:
+                data = read_deck_bytes(deck_path).data
+            except DeckFileError as exc:
+                raise DeckCacheLost(
+                    f"{deck_path}: its cached copy is damaged and the file cannot be read ({exc.message})"
+                ) from None
+            if self.key(deck_path, data) != key:
+                raise DeckCacheLost(
+                    f"{deck_path} changed while quiz was open and its cached copy is gone: restart quiz"
+                )
         with gc_paused():
             result = self.parse(data, deck_path)
         if result.deck is None:  # pragma: no cover - the same bytes parsed before
@@ -738,7 +750,7 @@ class DeckCache:
         there is none. Nothing is parsed nor written."""
         key = self.key(path, data)
         # held open: the caller holds only these bytes, which the file may no longer have when the notes are read
-        result = self._read_entry(key, path, hold=True)
+        result = self._read_entry(key, path, held_bytes=data)
         if result is None or result.path != path:
             return None
         self._used.add(key)

@@ -8,7 +8,8 @@ begins every write IMMEDIATE and waits its turn).
 
 On POSIX the data directory itself is locked too: `quiz.lock` deleted while the app runs keeps its lock on
 the deleted file, so a second app would make a new file and lock that; the directory cannot be deleted from
-under the holder without its store. Windows refuses to delete a file a process holds open.
+under the holder without its store. Windows refuses to delete a file a process holds open. The pid the file
+held is then gone with it: on Linux the kernel's list of locks names the holder all the same.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import time
 from pathlib import Path
 
 from quiz.core.store import StoreError
+from quiz.core.text import shell_word
 
 LOCK_NAME = "quiz.lock"
 
@@ -31,9 +33,11 @@ else:
 class AlreadyOpen(StoreError):
     """Another quiz holds the lock: the app (`holder` empty) or a command busy with `holder` ("syncing")."""
 
-    def __init__(self, pid: int | None, doing: str = "", holder: str = "") -> None:
+    def __init__(self, pid: int | None, doing: str = "", holder: str = "", folder: Path | None = None) -> None:
         self.pid = pid
         who = f" (pid {pid})" if pid else ""
+        if not pid and folder is not None and sys.platform != "win32":  # the OS would not say: how to ask it
+            who = f" (its pid is unknown: `lsof {shell_word(folder)}` lists it)"
         if holder:
             self.held_by = f"another quiz command is busy {holder}{who}"
             advice = ": wait for it to end, then try again"
@@ -73,9 +77,11 @@ class AppLock:
             _lock(fd)
         except OSError:  # another holds the folder or the file
             pid, holder = _read_holder(fd)
+            if pid is None:  # the file names none: deleted and made anew, or written by another program
+                pid = _locked_by(fd, self.path.parent)
             os.close(fd)
             _close(folder_fd)
-            raise AlreadyOpen(pid, doing, holder) from None
+            raise AlreadyOpen(pid, doing, holder, self.path.parent) from None
         self._fd, self._folder_fd = fd, folder_fd
         self.now_doing(doing)
         return self
@@ -157,6 +163,30 @@ def _read_holder(fd: int) -> tuple[int | None, str]:
             return int(pid), doing
         time.sleep(0.01)
     return None, ""
+
+
+def _locked_by(fd: int, folder: Path) -> int | None:
+    """The pid of the process holding a lock on the file `fd` or on `folder`, as Linux lists it in /proc/locks
+    ("1: FLOCK  ADVISORY  WRITE 4321 fe:00:2425176 0 EOF": pid, then device and inode); None elsewhere, or
+    when the list names no such holder alive."""
+    try:
+        inodes = {_inode(os.fstat(fd)), _inode(os.stat(folder))}
+        with open("/proc/locks", encoding="ascii", errors="replace") as listed:
+            lines = listed.read().splitlines()
+    except OSError:  # not Linux, or /proc hidden
+        return None
+    for line in lines:
+        fields = line.split()
+        if len(fields) >= 6 and fields[1] == "FLOCK" and fields[5] in inodes and fields[4].isdigit():
+            pid = int(fields[4])  # a waiter's line has "->" before FLOCK: never read as the holder
+            if pid > 0 and _alive(pid):
+                return pid
+    return None
+
+
+def _inode(stat: os.stat_result) -> str:
+    """A file's device and inode as /proc/locks writes them (major:minor in hex)."""
+    return f"{os.major(stat.st_dev):02x}:{os.minor(stat.st_dev):02x}:{stat.st_ino}"
 
 
 def _alive(pid: int) -> bool:

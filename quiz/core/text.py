@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import shlex
 import unicodedata
+from typing import Literal
 
 #: Shown in place of every removed character, so the user sees that something was there.
 PLACEHOLDER = "\ufffd"
@@ -93,8 +94,9 @@ _OTHER_DIGIT = re.compile(r"(?![0-9])\d")
 _FRACTION = re.compile("[\u00bc-\u00be\u2150-\u215e\u2189]")
 # A Greek letter pharmacology writes as a symbol is typed as its name (β-blocker is beta-blocker, α2 is alpha-2,
 # μ-opioid is mu-opioid), as a word of its own (β-hCG is beta hCG). One written against a word is typed against it
-# as often (NF-kappaB for NF-κB, TNFalpha for TNFα): the grader reads it both ways (`greek_apart`). Only a letter
-# standing alone: in a Greek word each letter is itself (μύς stays μύς). Omicron is left out: it looks like o.
+# as often (NF-kappaB for NF-κB, TNFalpha for TNFα), and one after a hyphen is typed against the word before it
+# (TNFalpha for TNF-α): the grader reads it each way (`greek_at`). Only a letter standing alone: in a Greek word
+# each letter is itself (μύς stays μύς). Omicron is left out: it looks like o.
 _GREEK_NAMES = dict(
     zip(
         "αβγδεζηθικλμνξπρστυφχψω",
@@ -103,13 +105,25 @@ _GREEK_NAMES = dict(
         strict=True,
     )
 )
+# The letters biology writes with the Latin letter they are spelt with (TNF-a, IL-1b, IFN-g, d9-THC, PKCe, NF-kB):
+# read so in the deck's answer only (`greek_latin`), as a Latin letter typed never means a Greek one.
+_GREEK_LATIN = {"α": "a", "β": "b", "γ": "g", "δ": "d", "ε": "e", "κ": "k"}
 _GREEK = "\u0370-\u03ff\u1f00-\u1fff"
 # After a number μ is the unit prefix micro, which prescriptions write mc and keyboards u: 5 μg is 5 mcg and 5 ug.
 _MICRO = re.compile(r"(?<=\d)(\s?)(?:\u03bc|u(?=g\b))(?=[a-z])")
 _GREEK_LETTER = re.compile(f"(?<![{_GREEK}])[{''.join(_GREEK_NAMES)}](?![{_GREEK}])")
+_HYPHEN_BEFORE_GREEK = re.compile(f"(?<=[^\\W_])[-\u2010\u2011](?={_GREEK_LETTER.pattern})")
+#: Where a Greek letter's name stands (above): a word of its own, against the word it is written against, or
+#: also against the word a hyphen parts it from.
+GreekAt = Literal["apart", "against", "joined"]
 
 
-def _as_typed(text: str, greek_apart: bool) -> str:
+def has_greek_letter(text: str) -> bool:
+    """Whether `text` holds a Greek letter `normalize_answer` reads as its name (`greek_at`, `greek_latin`)."""
+    return _GREEK_LETTER.search(text.casefold()) is not None
+
+
+def _as_typed(text: str, greek_at: GreekAt, greek_latin: bool) -> str:
     """`text` (casefolded) with its digits, fractions, signs and Greek letters as a keyboard types them (above)."""
     text = _POWER.sub(lambda power: "^" + power.group().translate(_AS_POWER), text.translate(_FULL_WIDTH))
     text = _INDEX.sub(lambda index: index.group().translate(_AS_DIGITS), text)
@@ -117,8 +131,11 @@ def _as_typed(text: str, greek_apart: bool) -> str:
     text = _TYPED_SIGN.sub(lambda sign: _TYPED_SIGNS[sign.group()], text)
     text = _OTHER_DIGIT.sub(lambda digit: str(unicodedata.decimal(digit.group())), text)
     text = _MICRO.sub(r"\1mc", text)
-    apart = " " if greek_apart else ""
-    text = _GREEK_LETTER.sub(lambda letter: f"{apart}{_GREEK_NAMES[letter.group()]}{apart}", text)
+    if greek_at == "joined":
+        text = _HYPHEN_BEFORE_GREEK.sub("", text)
+    apart = " " if greek_at == "apart" else ""
+    names = {**_GREEK_NAMES, **_GREEK_LATIN} if greek_latin else _GREEK_NAMES
+    text = _GREEK_LETTER.sub(lambda letter: f"{apart}{names[letter.group()]}{apart}", text)
     return _TIMES.sub("\u00d7", text)
 
 
@@ -176,6 +193,8 @@ def kept_signs(normalized: str) -> list[str]:
 #   and never read both ways (then 1500 would be 1.5). A decimal comma is typed with the decimals meant (1,5);
 #   one of three decimals starts with 0 (0,125 mg) or groups no thousands (1234,567), and is read as one;
 # - a decimal point before a digit with none before it has the zero students leave out: .5 is 0.5;
+# - the zeros ending the decimals of a number below one say nothing: 0.50 is 0.5. Only below one: 3.10 is not
+#   3.1 as a version, a section or a German date (1.10. is October), and 1.000 is a thousand in German;
 # - an approximation mark starting the answer says nothing a student leaves out: ~70% and ≈70% are 70%.
 _GROUPING_SPACE = "[ \u00a0\u2009\u202f]"
 _A_GROUPING_SPACE = re.compile(_GROUPING_SPACE)
@@ -183,17 +202,20 @@ _SPACE_THOUSANDS = re.compile(f"(?<![\\w.,])[1-9]\\d{{0,2}}(?:{_GROUPING_SPACE}\
 _COMMA_THOUSANDS = re.compile(r"(?<![\d.,])[1-9]\d{0,2}(?:,\d{3})+(?!\d)")
 _DECIMAL_COMMA = re.compile(r"(?<![\d.,])(\d+),(\d+)(?!\d|[.,]\d)")
 _NO_LEADING_ZERO = re.compile(r"(?<![\w.,])\.(?=\d)")
+_ZEROS_ENDING_DECIMALS = re.compile(r"(?<![\w.,])(?:(0\.\d*?[1-9])0+|(0)\.0+)(?!\d|[.,]\d)")
 _LEADING_APPROXIMATION = re.compile(r"^\s*[~\u2248\u223c]\s*(?=[-+]?[.,]?\d)")
 
 
 def _numbers_as_one(text: str, spaces_group: bool) -> str:
-    """`text` with each number written one way (above): grouped, decimal point, leading zero, no ~ before."""
+    """`text` with each number written one way (above): grouped, decimal point, leading zero, zeros ending the
+    decimals, no ~ before."""
     text = _LEADING_APPROXIMATION.sub("", text)
     if spaces_group:
         text = _SPACE_THOUSANDS.sub(lambda number: _A_GROUPING_SPACE.sub("", number.group()), text)
     text = _COMMA_THOUSANDS.sub(lambda number: number.group().replace(",", ""), text)
     text = _DECIMAL_COMMA.sub(r"\1.\2", text)
-    return _NO_LEADING_ZERO.sub("0.", text)
+    text = _NO_LEADING_ZERO.sub("0.", text)
+    return _ZEROS_ENDING_DECIMALS.sub(lambda number: number.group(1) or number.group(2), text)
 
 
 # The full stops of a dotted abbreviation (i.v., p.o., b.i.d.) join its letters: i.v. is IV, as written on a chart.
@@ -209,12 +231,15 @@ def _beside(chars: list[str], at: int, step: int, sign: str) -> str:
     return chars[at] if 0 <= at < len(chars) else ""
 
 
-def normalize_answer(text: str, *, spaces_group: bool = True, greek_apart: bool = True) -> str:
+def normalize_answer(
+    text: str, *, spaces_group: bool = True, greek_at: GreekAt = "apart", greek_latin: bool = False
+) -> str:
     """What typed answers are compared on: case, spacing and punctuation between words dropped; the signs that
     change what an answer says kept (`_keeps_meaning`), with no space beside them (70 % is 70%). With
-    `spaces_group` False, a space between numbers parts them even where it could group thousands (250 500); with
-    `greek_apart` False, a Greek letter's name is joined to the word it is written against (NF-κB is NF-kappab)."""
-    typed = _as_typed(as_seen(text).casefold(), greek_apart)
+    `spaces_group` False, a space between numbers parts them even where it could group thousands (250 500);
+    `greek_at` says where a Greek letter's name stands (`GreekAt`: NF-κB is NF-kappab against, TNF-α is tnfalpha
+    joined), and with `greek_latin` the letters biology spells with a Latin one are that letter (TNF-α is TNF-a)."""
+    typed = _as_typed(as_seen(text).casefold(), greek_at, greek_latin)
     plain = _ABBREVIATION_DOT.sub("", _numbers_as_one(typed, spaces_group))
     chars = [_sign(ch) for ch in plain]
     kept: list[str] = []

@@ -339,6 +339,13 @@ SAME_ANSWER = [
     ("5 mcg", "5 µg"),  # micro, the micro sign or a Greek mu, after a number
     ("5ug/kg", "5 μg/kg"),
     ("0,5 mcg", ".5 µg"),
+    ("0.50", "0.5"),  # zeros ending the decimals of a number below one
+    ("0,50 mg/kg", ".5 mg/kg"),
+    ("0.250", "0.25"),
+    ("0.0", "0"),
+    ("0.50-0.75", "0.5-0.75"),
+    ("TNFalpha", "TNF-α"),  # a letter after a hyphen, typed against the word before it
+    ("NFkappaB", "NF-κB"),
 ]
 
 
@@ -386,12 +393,26 @@ DIFFERENT_ANSWERS = [
     ("δ", "Δ9"),
     ("ketamine", "ketamine2"),
     ("α-blocker", "β-blocker"),
-    ("κ", "k"),
     ("μg", "mg"),
     ("5 µg", "5 mg"),
     ("5 ug", "5 g"),
     ("μg", "mcg"),  # micro only after a number
     ("πυρ", "pi upsilon rho"),  # a Greek word is its letters, not their names
+    ("0.05", "0.5"),  # only the zeros ending the decimals are left out
+    ("0.005", "0.05"),
+    ("0.5", "0.05"),
+    ("00", "0"),
+    ("1.10", "1.1"),  # a version, a section or a German date: only a number below one loses its zeros
+    ("1.0", "1"),
+    ("1.000", "1"),  # a thousand, written in German
+    ("0.10.2", "0.1.2"),
+    ("TNF", "TNF-α"),
+    ("TNF-β", "TNF-α"),
+    ("TNF-b", "TNF-α"),
+    ("TNFb", "TNF-α"),
+    ("a-blocker", "β-blocker"),
+    ("b", "α"),
+    ("bblocker", "β-blocker"),
 ]
 
 
@@ -401,9 +422,61 @@ def test_answers_that_differ_stay_different(typed: str, answer: str) -> None:
     assert check_typed(answer, [typed], 50) == (False, False)
 
 
+# A Greek letter biology spells with a Latin one, typed so: right for the deck's Greek letter, but a Latin letter
+# in the deck is never right for a Greek one typed (hepatitis β is not Hepatitis B).
+LATIN_FOR_GREEK = [
+    ("TNFa", "TNF-α"),
+    ("TNF-a", "TNF-α"),
+    ("TNF a", "TNFα"),
+    ("b-blocker", "β-blocker"),
+    ("b blocker", "β-blocker"),
+    ("NF-kB", "NF-κB"),
+    ("NFkB", "NF-κB"),
+    ("IFN-g", "IFN-γ"),
+    ("IL-1b", "IL-1β"),
+    ("d9-THC", "Δ9-THC"),
+    ("PKCe", "PKCε"),
+    ("a2 agonist", "α₂-agonist"),
+    ("k", "κ"),
+]
+
+
+@pytest.mark.parametrize(("typed", "answer"), LATIN_FOR_GREEK)
+def test_a_greek_letter_typed_as_its_latin_letter_is_right_only_that_way(typed: str, answer: str) -> None:
+    assert check_typed(typed, [answer], 90) == (True, False)
+    assert check_typed(answer, [typed], 90) == (False, False)
+
+
+_LATIN_SPELT = "αβγδεκ"
+
+
+@settings(max_examples=200)
+@given(
+    st.sampled_from(_LATIN_SPELT),
+    st.sampled_from(_LATIN_SPELT),
+    st.sampled_from(["TNF-{}", "TNF{}", "{}-blocker", "{}", "NF-{}B", "{}2 agonist"]),
+    st.sampled_from(["latin", "name"]),
+    st.sampled_from(["", "-", " "]),
+)
+def test_another_greek_letter_is_wrong_however_it_is_typed(
+    meant: str, typed_letter: str, answer: str, spelt: str, hyphen: str
+) -> None:
+    """A Greek letter, typed as its Latin letter or its name, with or without a hyphen, is right for itself only."""
+    from quiz.core.text import _GREEK_LATIN, _GREEK_NAMES
+
+    letter = (_GREEK_LATIN if spelt == "latin" else _GREEK_NAMES)[typed_letter]
+    typed = answer.replace("-{}", hyphen + "{}").format(letter)
+    assert check_typed(typed, [answer.format(meant)], 50)[0] is (meant == typed_letter), (typed, answer, meant)
+
+
 def _ambiguous(whole: int, decimals: str) -> bool:
     """Whether `whole,decimals` is the number 1,500, read as thousands: a decimal comma then is 1500."""
     return 1 <= whole <= 999 and len(decimals) == 3
+
+
+def _value(whole: int, decimals: str) -> tuple[int, str]:
+    """The number `whole.decimals` as the grader compares it: below one, the zeros ending its decimals left out."""
+    return (whole, decimals.rstrip("0")) if whole == 0 else (whole, decimals)
 
 
 def _grouped(whole: int, by: str) -> str:
@@ -432,11 +505,12 @@ _NUMBERS = st.tuples(
 def test_two_numbers_are_the_same_answer_only_when_they_are_the_same_number(
     first: tuple[int, str], second: tuple[int, str], ways: list[str]
 ) -> None:
-    """However each is written, a number is right for itself and never for another (0.50 is not 0.5: the deck
-    asked for two decimals). The decimal comma of three decimals after 1 to 999 is left out: it is thousands."""
+    """However each is written, a number is right for itself and never for another (1.50 is not 1.5: a version,
+    a section, a German date; 0.50 is 0.5). The decimal comma of three decimals after 1 to 999 is left out: it is
+    thousands."""
     writings = {way: [_NUMBER_WRITINGS[way](*number) + " mg" for number in (first, second)] for way in ways}
     if any(_ambiguous(*number) for number in (first, second)) and {"decimal comma", "French"} & set(ways):
         return
     typed, answer = writings[ways[0]][0], writings[ways[1]][1]
-    assert check_typed(typed, [answer], 50)[0] is (first == second), (typed, answer)
+    assert check_typed(typed, [answer], 50)[0] is (_value(*first) == _value(*second)), (typed, answer)
     assert check_typed(typed, [writings[ways[1]][0]], 50) == (True, False), (typed, writings[ways[1]][0])

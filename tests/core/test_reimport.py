@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 
 from quiz.commands import importing
-from quiz.core.deckcache import DeckCache
+from quiz.core.deckcache import CorruptEntry, DeckCache, read_header, read_notes
 from quiz.core.decks import cards_of, load_deck_file
 from quiz.core.importers import ImportOptions, ids, import_file, target, update
 from quiz.core.importers.assembler import ImportResult
@@ -141,6 +141,84 @@ def test_an_update_reads_her_deck_back_from_the_deck_cache_and_writes_what_a_par
     parsed, *without = _update_parsing(other, capsys, monkeypatch, cache=False)
     assert parsed == [str(deck_file(other))]
     assert [part.replace(str(other), str(first)) for part in without[:1]] + without[1:] == written
+
+
+def _entries_damaged_after_the_plan_read_them(
+    folder: Path, monkeypatch, damage: str, saved: bytes | None = None
+) -> list[Path]:
+    """Her deck's deck cache entry (its notes part) damaged in place while the update plans, after the library
+    read it: garbage before the plan reads the deck's index from it (the notes then read with the index, the
+    file being small), cut short after (the notes read later, from the file held open); `saved`: the deck file
+    her editor saves meanwhile."""
+    damaged: list[Path] = []
+    cached = DeckCache.cached
+
+    def damaged_meanwhile(self: DeckCache, path: str, data: bytes) -> Any:
+        entry = self.entry(self.key(path, data))
+        content = entry.read_bytes()
+        if damage == "garbage":
+            with open(entry, "r+b") as file:
+                file.seek(len(content) - 40)
+                file.write(bytes(byte ^ 0x5A for byte in content[-40:]))
+        found = cached(self, path, data)
+        if damage == "truncated":
+            with open(entry, "r+b") as file:  # in place: the entry held open sees it
+                file.truncate(len(content) - 40)
+        damaged.append(entry)
+        if saved is not None:
+            deck_file(folder).write_bytes(saved)
+        return found
+
+    monkeypatch.setattr(DeckCache, "cached", damaged_meanwhile)
+    return damaged
+
+
+def _readable(entry: Path) -> bool:
+    with open(entry, "rb") as file:
+        try:
+            header = read_header(file, os.fstat(file.fileno()).st_size)
+        except CorruptEntry:
+            return False
+    try:
+        read_notes(entry, header)
+    except CorruptEntry:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated"])
+def test_an_update_whose_cached_deck_is_damaged_meanwhile_parses_the_deck_it_read(
+    first: Path, capsys, monkeypatch, damage: str
+) -> None:
+    """The cache entry's notes part damaged while the update plans: her deck parsed from the bytes the plan read,
+    the update as without it, the entry written again."""
+    damaged = _entries_damaged_after_the_plan_read_them(first, monkeypatch, damage)
+    code, out, err = quiz_import(first, capsys, "v2.apkg")
+    assert code == 0, err
+    assert damaged and "updated: 1 updated, 1 new, 4 unchanged, 1 gone from v2.apkg" in out
+    assert note_of(first, EDITED).body.back == "Vitamin K"
+    assert all(_readable(entry) for entry in damaged)  # written again, for the next start
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated"])
+def test_an_update_whose_cached_deck_is_damaged_while_she_saves_it_is_refused_without_a_traceback(
+    first: Path, capsys, monkeypatch, damage: str
+) -> None:
+    """As above, and her editor saves the deck meanwhile: the cache re-read the deck file, found it changed and
+    raised DeckCacheLost out of the import (a traceback). The plan's own bytes are parsed now, and the import
+    refuses at writing, as for any edit saved while it ran: her save is kept, and the import runs again."""
+    saved = deck_file(first).read_bytes().replace(b"back: Naloxone\n", b"back: Naloxone (IV)\n")
+    assert b"Naloxone (IV)" in saved
+    _entries_damaged_after_the_plan_read_them(first, monkeypatch, damage, saved)
+    code, out, err = quiz_import(first, capsys, "v2.apkg")
+    assert code == 1 and "was changed while the import ran" in err and "nothing was imported" in err, err
+    assert deck_file(first).read_bytes() == saved
+    monkeypatch.undo()
+    monkeypatch.setenv("QUIZ_NOW", LATER.isoformat())
+    code, out, err = quiz_import(first, capsys, "v2.apkg")
+    assert code == 0, err
+    assert note_of(first, EDITED).body.back == "Vitamin K"
+    assert "back: Naloxone (IV)\n" in deck_file(first).read_text(encoding="utf-8")
 
 
 def test_an_update_holds_through_its_history_only_what_the_history_needs(first: Path, capsys, monkeypatch) -> None:

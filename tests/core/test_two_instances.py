@@ -93,7 +93,8 @@ def test_a_second_app_is_refused_with_the_holders_pid(tmp_path: Path) -> None:
 def test_a_second_app_is_refused_when_the_lock_file_was_deleted_meanwhile(tmp_path: Path) -> None:
     """`quiz.lock` deleted while the app runs (a clean-up, a synced folder): the first app's lock stays on the
     deleted file, and a second app made a new one and opened on the same store. Both windows would undo each
-    other's answers. The data folder's own lock keeps the second out; the lock file's pid is gone with it."""
+    other's answers. The data folder's own lock keeps the second out; the lock file's pid is gone with it, and
+    the refusal named no pid: Linux's list of locks names the holder all the same."""
     first = _app(tmp_path)
     try:
         _started(first)
@@ -101,7 +102,9 @@ def test_a_second_app_is_refused_when_the_lock_file_was_deleted_meanwhile(tmp_pa
         second = _app(tmp_path)
         out, err = second.communicate(timeout=30)
         assert second.returncode == 1, (out, err)
-        assert "quiz is already open in another window: use that window, or quit it" in err
+        held_by = f"(pid {first.pid})" if sys.platform == "linux" else f"(its pid is unknown: `lsof {tmp_path}`"
+        assert f"quiz is already open in another window {held_by}" in err, err
+        assert "use that window, or quit it" in err
         assert "Traceback" not in err and "started" not in out
     finally:
         first.communicate("\n", timeout=30)
@@ -256,10 +259,30 @@ def test_a_lock_file_another_program_wrote_names_no_pid(tmp_path: Path, garbage:
     holder = os.open(tmp_path / LOCK_NAME, os.O_RDWR)
     try:
         fcntl.flock(holder, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        with pytest.raises(AlreadyOpen, match=r"^quiz is already open in another window: use that window"):
+        # the pid the file holds is not believed; the OS names the holder (here this process) where it can
+        named = rf"\(pid {os.getpid()}\)" if sys.platform == "linux" else r"\(its pid is unknown"
+        with pytest.raises(AlreadyOpen, match=rf"^quiz is already open in another window {named}: use that window"):
             AppLock(tmp_path).acquire()
     finally:
         os.close(holder)
+
+
+def test_a_holder_the_os_cannot_name_is_refused_with_how_to_find_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where the OS keeps no list of locks (macOS) and the lock file names no pid, the refusal says how to find
+    the holder, the folder quoted for a shell."""
+    folder = tmp_path / "my data"
+    folder.mkdir()
+    monkeypatch.setattr("quiz.core.lock._locked_by", lambda fd, folder: None)
+    with AppLock(folder):
+        (folder / LOCK_NAME).unlink()
+        with pytest.raises(AlreadyOpen) as refused:
+            AppLock(folder).acquire()
+    assert str(refused.value) == (
+        f"quiz is already open in another window (its pid is unknown: `lsof '{folder}'` lists it): use that window,"
+        " or quit it and start quiz again"
+    )
 
 
 WRITER = """
