@@ -18,11 +18,11 @@ from quiz.core.atomicfile import atomic_write, remove_leftovers, write_files
 from quiz.core.clock import study_day
 from quiz.core.deckcache import DeckCache
 from quiz.core.deckfile import LoadResult
-from quiz.core.decks import cards_of
+from quiz.core.decks import cards_of, load_deck_file
 from quiz.core.deckwriter import file_style
 from quiz.core.examdates import on_topics, read_exam_dates, upcoming
 from quiz.core.filenames import clash_but_for_case, entries
-from quiz.core.identity import renames_done
+from quiz.core.identity import kind_change_warnings, kinds_before, renames_done, studied_kinds
 from quiz.core.importers import ImportFailure, ImportOptions, ImportResult, import_file, media_folder, reader_names
 from quiz.core.importers.history import AnkiHistory, anki_history, has_history, redated_warning
 from quiz.core.importers.pictures import Pictures
@@ -30,6 +30,7 @@ from quiz.core.importers.target import Plan, TopicsBy, UpdateRefused, changed_si
 from quiz.core.importers.update import DeckFolder, Merge, label, pending_path, read_record, record_path
 from quiz.core.memory import freed_memory_given_back
 from quiz.core.model import Note
+from quiz.core.problems import Problem
 from quiz.core.store import STORE_NAME, ImportedHistoryResult, StoreError
 from quiz.core.text import counted, printable
 from quiz.core.yamlsafe import gc_paused
@@ -300,7 +301,23 @@ def _run(args: argparse.Namespace, context: Context) -> int:
     if emptied := emptied_topics(planned):
         for line in empty_exam_lines(context, result.deck_id, emptied):
             echo(line, error=True)
+    if planned.merge is not None and changed:
+        for problem in kind_changes(context, result.deck_id, planned.notes, deck):
+            echo(problem, error=True)
     return 0
+
+
+def kind_changes(context: Context, deck_id: str, notes: list[Note], deck: Path) -> list[Problem]:
+    """The warnings `quiz validate` gives for the notes of the updated deck whose kind is no longer the one
+    they were studied as (their cards start again as new), where the deck file now has them. A new version
+    changes a kind silently otherwise: the update names the note as updated, nothing more."""
+    if not (context.data_dir / STORE_NAME).exists():  # no history: nothing starts again (and no store made)
+        return []
+    studied = studied_kinds(context.store, deck_id)
+    if not any(kinds_before(note, studied) for note in notes):  # the deck file is read again only then
+        return []
+    loaded = load_deck_file(deck)
+    return [] if loaded.deck is None else kind_change_warnings(loaded.deck, context.store, studied)
 
 
 def _cached_deck(cache: DeckCache | None, path: str | None) -> Callable[[bytes], LoadResult | None] | None:

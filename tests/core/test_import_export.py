@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from quiz.core.cardstate import CardState
 from quiz.core.decks import load_deck_file, parse_deck
 from quiz.core.deckwriter import deck_text, deck_to_text
 from quiz.core.exporters import ExportError, export_deck
@@ -22,8 +23,10 @@ from quiz.core.importers import ImportFailure, ImportOptions, import_file
 from quiz.core.importers.ids import id_from_front
 from quiz.core.kinds import KINDS, new_note
 from quiz.core.library import SHIPPED_DECKS
-from quiz.core.model import Note
+from quiz.core.model import Grade, Mode, Note
+from quiz.core.store import Store
 from quiz.core.text import sanitize
+from tests.conftest import START
 from tests.conftest import run_cli as run
 
 ROOT = Path(__file__).parents[2]
@@ -764,6 +767,36 @@ def test_a_deck_file_s_new_version_citing_a_new_source_adds_its_declaration(caps
     loaded = load_deck_file(written).deck
     assert loaded is not None
     assert [(s.id, s.title) for s in loaded.sources] == [("book", "My book"), ("paper", "A paper")]
+
+
+def test_a_new_version_that_changes_a_studied_card_s_kind_says_the_card_starts_again(capsys, tmp_path: Path) -> None:  # noqa: ANN001
+    """A teacher's update turning a basic card into a typed one: the student's card starts again as new, which
+    the update says, at the card's line in the deck file, as `quiz validate` does; a card not studied, or whose
+    kind stays, is not named."""
+    card = "  - id: {0}\n    kind: basic\n    front: Q {0}\n    back: A\n"
+    typed = "  - id: {0}\n    kind: typed\n    front: Q {0}\n    answer: vitamin K\n"
+    deck = tmp_path / "pharm.yaml"
+    deck.write_text(f"deck: pharm\ntitle: P\ncards:\n{card.format('kept')}{card.format('changed')}", encoding="utf-8")
+    data = tmp_path / "data"
+    assert run(capsys, "--data-dir", str(data), "import", str(deck))[0] == 0
+    store = Store.in_folder(data)
+    for key in ("kept", "changed"):  # studied as basic cards
+        store.record_review("pharm", key, Grade.GOOD, START, 1000, Mode.REVIEW, None, CardState("basic"))
+    store.close()
+    deck.write_text(
+        f"deck: pharm\ntitle: P\ncards:\n{card.format('kept')}{typed.format('changed')}{typed.format('new')}".replace(
+            "Q kept", "Q kept, fixed"
+        ),
+        encoding="utf-8",
+    )
+    code, out, err = run(capsys, "--data-dir", str(data), "import", str(deck))
+    assert code == 0 and "2 updated, 1 new" in out
+    written = data / "decks" / "pharm.yaml"
+    line = written.read_text(encoding="utf-8").splitlines().index("  - id: changed") + 1
+    assert err.splitlines() == [
+        f"{written}:{line}:1: warning: card changed: kind changed from basic to typed since it was studied;"
+        " it will start again as a new card — set `kind: basic` back to keep its history"
+    ]
 
 
 def test_a_typed_row_whose_answer_nothing_typed_can_match_comes_in_as_basic_and_is_said(tmp_path: Path) -> None:
