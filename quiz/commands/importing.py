@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping
 from contextlib import ExitStack, suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import Literal, TextIO
 
 from quiz.commands.add import same_file
 from quiz.context import Context
@@ -38,8 +38,9 @@ from quiz.output import echo, fail
 
 _PIECE = 1 << 20  # characters written at a time
 _NAMED_AWAY = 5  # cards the line naming cards away from their answers names; the rest are counted
-_MOVED_BECAUSE: dict[TopicsBy, str] = {
+_MOVED_BECAUSE: dict[TopicsBy | Literal["topics"], str] = {
     "record": "their Anki deck changed",
+    "topics": "their topic changed",  # a deck file's notes name their topics: no Anki deck
     "names": "the import record keeps no Anki deck: topics matched by DECK::TOPIC, named by their titles",
     "titles": "no import record: topics matched by title",
 }
@@ -269,7 +270,8 @@ def _run(args: argparse.Namespace, context: Context) -> int:
     else:
         for line in update_lines(planned.merge, changed, source):
             echo(line)
-        for line in moved_lines(planned.notes, planned.moved, source, topics_by=planned.topics_by):
+        topics_by = "topics" if result.from_deck_file and planned.topics_by == "record" else planned.topics_by
+        for line in moved_lines(planned.notes, planned.moved, source, topics_by=topics_by):
             echo(line)
         if planned.sources_added:
             echo(f"sources added: {', '.join(planned.sources_added)}")
@@ -495,7 +497,9 @@ def update_lines(merge: Merge, changed: bool, source: str) -> list[str]:
     return lines
 
 
-def moved_lines(notes: list[Note], moved: Mapping[str, str], source: str, *, topics_by: TopicsBy) -> list[str]:
+def moved_lines(
+    notes: list[Note], moved: Mapping[str, str], source: str, *, topics_by: TopicsBy | Literal["topics"]
+) -> list[str]:
     """The notes an update moved to another topic, each named, with how their topics were found."""
     if not moved:
         return []

@@ -799,6 +799,23 @@ def test_a_new_version_that_changes_a_studied_card_s_kind_says_the_card_starts_a
     ]
 
 
+def test_a_deck_file_s_new_version_moving_a_card_to_another_topic_says_its_topic_changed(
+    capsys, tmp_path: Path
+) -> None:  # noqa: ANN001
+    """A deck file names each card's topic: a move is told as that, not as an Anki deck the file never had."""
+    head = "deck: pharm\ntitle: P\ntopics:\n  - {id: pk, title: Kinetics}\n  - {id: metab, title: Metabolism}\ncards:\n"
+    card = "  - id: cyp\n    kind: basic\n    topic: {0}\n    front: Name a CYP3A4 inducer.\n    back: Rifampicin\n"
+    deck = tmp_path / "pharm.yaml"
+    deck.write_text(head + card.format("pk"), encoding="utf-8")
+    data = tmp_path / "data"
+    assert run(capsys, "--data-dir", str(data), "import", str(deck))[0] == 0
+    deck.write_text(head + card.format("metab"), encoding="utf-8")
+    code, out, err = run(capsys, "--data-dir", str(data), "import", str(deck))
+    assert code == 0, err
+    assert "moved to another topic by pharm.yaml (1 note; their topic changed):\n" in out
+    assert "  cyp  Name a CYP3A4 inducer.  (pk -> metab)\n" in out and "Anki" not in out
+
+
 def test_a_typed_row_whose_answer_nothing_typed_can_match_comes_in_as_basic_and_is_said(tmp_path: Path) -> None:
     """As from a package: the note is not lost (and an update from a text export does not list it as gone)."""
     table = tmp_path / "typed.txt"
