@@ -168,7 +168,7 @@ def test_a_copy_of_a_deck_that_sorts_first_is_named_by_validate_of_the_original(
     )
     code, out, _ = run(capsys, "--data-dir", str(tmp_path), "validate", str(original))
     assert code == 1 and f"{original}:1:1: deck id 'nursing' is already used by {copy}, loaded first" in out
-    assert "delete the copy or move it out of the folder; give a new deck another `deck:` id" in out
+    assert "keep one: delete this file or that one (a copy, or an older version of the deck)" in out
     code, out, _ = run(capsys, "--data-dir", str(tmp_path), "validate", str(copy))
     assert code == 0 and out.startswith(f"ok {copy}")
 
