@@ -280,6 +280,14 @@ def _run(args: argparse.Namespace, context: Context) -> int:
                 f"pictures kept as the deck has them, on {counted(planned.pictures_kept, 'note')}: {source} is a"
                 " text file, which carries none"
             )
+        if differ := planned.pictures_yours_differ:
+            echo(
+                f"pictures kept as your deck has them, though {source} has others under their names"
+                f" ({counted(len(differ), 'picture')}; copy those of {source} over yours to take them):",
+                error=True,
+            )
+            for path in differ:
+                echo(f"  {target.parent / path}", error=True)
         if planned.dropped_comments:
             count = planned.dropped_comments
             echo(f"dropped {counted(count, 'comment')} of yours from {target.name} (--drop-comments)")

@@ -61,6 +61,26 @@ def test_import_of_a_yaml_deck_copies_its_pictures_beside_the_imported_deck(caps
     assert (data / "decks" / "img-media" / "heart-2.png").read_bytes() == PNGS[1]
 
 
+def test_a_picture_redrawn_in_a_new_version_of_an_added_deck_is_named_not_taken_silently(
+    capsys, tmp_path: Path
+) -> None:
+    """A deck added with `quiz add` keeps its pictures at its own paths; the import of its new version keeps them
+    (they are the deck's, as for a deck of yours back from Anki), and now names each one whose new version differs,
+    so a teacher's corrected picture is not lost without a word. One the new version leaves as it was is not named."""
+    deck = deck_with_pictures(tmp_path / "teacher")
+    data = tmp_path / "data"
+    assert run(capsys, "--data-dir", str(data), "add", str(deck))[0] == 0
+    (deck.parent / "pics" / "heart.png").write_bytes(PNGS[2])  # redrawn; other/heart.png stays
+    code, out, err = run(capsys, "--data-dir", str(data), "import", str(deck))
+    assert code == 0, err
+    assert err.splitlines() == [
+        "pictures kept as your deck has them, though img.yaml has others under their names (1 picture; copy those"
+        " of img.yaml over yours to take them):",
+        f"  {data / 'decks' / 'pics' / 'heart.png'}",
+    ]
+    assert (data / "decks" / "pics" / "heart.png").read_bytes() == PNGS[0]  # kept, as the deck's
+
+
 def test_import_of_the_example_deck_keeps_its_occlusion_card_and_picture(capsys, tmp_path: Path) -> None:
     shutil.copytree(ROOT / "docs" / "pictures", tmp_path / "docs" / "pictures")
     shutil.copy(ROOT / "docs" / "example-deck.yaml", tmp_path / "docs")
