@@ -218,7 +218,7 @@ def _plan_over_existing(
     # and its tokens) is let go before the text is made, not held beside it at the update's peak
     hers = _her_comments(data) if rewritten else []
     if hers and not drop_comments:
-        _refuse_comments(target, hers)
+        _refuse_comments(target, hers, recorded=last is not None)
     text = None
     if rewritten:
         declared = {topic.id for topic in yours.topics}
@@ -442,13 +442,23 @@ def _her_comments(data: bytes) -> list[tuple[int, int, str]]:
     return [(line, column, text) for line, column, text in comments(data) if line > top]
 
 
-def _refuse_comments(target: Path, hers: list[tuple[int, int, str]]) -> None:
-    """Each of her comments named, the file left as it is, until she moves them or passes --drop-comments."""
+def _refuse_comments(target: Path, hers: list[tuple[int, int, str]], *, recorded: bool) -> None:
+    """Each of her comments named, the file left as it is, until she moves them or passes --drop-comments. Without
+    a record (a deck file she was given and put there with `quiz add`), its author's comments are there too, and
+    quiz cannot tell them from hers: they are not called hers."""
+    whose = (
+        "comments of yours (above)"
+        if recorded
+        else "comments (above: yours, or its author's, which no import record tells apart)"
+    )
     raise UpdateRefused(
-        f"{target} has comments of yours (above), which an update does not keep (it writes the deck file anew"
+        f"{target} has {whose}, which an update does not keep (it writes the deck file anew"
         " from its cards): move what they say into a card's `explain:`, then import again; or pass"
         " --drop-comments to update it without them",
-        [Problem(str(target), line, column, f"your comment {text!r}") for line, column, text in hers],
+        [
+            Problem(str(target), line, column, f"{'your comment' if recorded else 'comment'} {text!r}")
+            for line, column, text in hers
+        ],
     )
 
 
