@@ -38,6 +38,7 @@ from quiz.output import echo, fail
 
 _PIECE = 1 << 20  # characters written at a time
 _NAMED_AWAY = 5  # cards the line naming cards away from their answers names; the rest are counted
+LISTED = 50  # notes named of those an update changed or added; the count says how many in all
 _MOVED_BECAUSE: dict[TopicsBy | Literal["topics"], str] = {
     "record": "their Anki deck changed",
     "topics": "their topic changed",  # a deck file's notes name their topics: no Anki deck
@@ -479,6 +480,12 @@ def update_lines(merge: Merge, changed: bool, source: str) -> list[str]:
         f" {gone} gone from {source}, {len(merge.conflicts)} changed by both {source} and you"
         + ("" if changed else "; the deck file is unchanged")
     ]
+    if merge.updated:
+        lines.append(f"updated by {source} ({counted(len(merge.updated), 'note')}; the fields it changed):")
+        lines += _listed([f"  {n.id}  {label(n)}  ({', '.join(merge.updated_fields[n.id])})" for n in merge.updated])
+    if merge.added:
+        lines.append(f"new in {source} ({counted(len(merge.added), 'note')}):")
+        lines += _listed([f"  {note.id}  {label(note)}" for note in merge.added])
     if merge.yours_kept or merge.deleted_kept or merge.own:
         lines.append(
             f"kept as you have them: {counted(merge.yours_kept, 'note')} you edited, {merge.deleted_kept} you"
@@ -503,6 +510,13 @@ def update_lines(merge: Merge, changed: bool, source: str) -> list[str]:
         lines.append(f"took the version of {source} of {counted(len(merge.conflicts), 'note')} you had changed too:")
         lines += conflict_lines(merge, source)
     return lines
+
+
+def _listed(lines: list[str]) -> list[str]:
+    """The first LISTED lines, and how many more: a shared deck's new version may change thousands of notes."""
+    if len(lines) <= LISTED:
+        return lines
+    return [*lines[:LISTED], f"  ... and {len(lines) - LISTED} more"]
 
 
 def moved_lines(

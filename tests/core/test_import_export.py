@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from quiz.commands import importing
 from quiz.core.cardstate import CardState
 from quiz.core.decks import load_deck_file, parse_deck
 from quiz.core.deckwriter import deck_text, deck_to_text
@@ -814,6 +815,38 @@ def test_a_deck_file_s_new_version_moving_a_card_to_another_topic_says_its_topic
     assert code == 0, err
     assert "moved to another topic by pharm.yaml (1 note; their topic changed):\n" in out
     assert "  cyp  Name a CYP3A4 inducer.  (pk -> metab)\n" in out and "Anki" not in out
+
+
+def test_an_update_names_each_note_it_changed_with_the_fields_and_each_new_note(
+    capsys, tmp_path: Path, monkeypatch
+) -> None:  # noqa: ANN001
+    """A student taking a teacher's new version learns which cards changed and how, not only how many; a long
+    list is cut short, with how many more there are."""
+    card = "  - id: {0}\n    kind: basic\n    front: Q {0}\n    back: {1}\n"
+    deck = tmp_path / "pharm.yaml"
+    head = "deck: pharm\ntitle: P\ncards:\n"
+    deck.write_text(head + card.format("a", "A") + card.format("b", "B") + card.format("c", "C"), encoding="utf-8")
+    data = tmp_path / "data"
+    assert run(capsys, "--data-dir", str(data), "import", str(deck))[0] == 0
+    deck.write_text(
+        head
+        + card.format("a", "A2")
+        + card.format("b", "B").replace("Q b", "Q b?")
+        + card.format("c", "C2")
+        + card.format("d", "D"),
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(importing, "LISTED", 2)
+    code, out, err = run(capsys, "--data-dir", str(data), "import", str(deck))
+    assert code == 0, err
+    assert out.splitlines()[2:] == [
+        "updated by pharm.yaml (3 notes; the fields it changed):",
+        "  a  Q a  (back)",
+        "  b  Q b?  (front)",
+        "  ... and 1 more",
+        "new in pharm.yaml (1 note):",
+        "  d  Q d",
+    ]
 
 
 def test_a_typed_row_whose_answer_nothing_typed_can_match_comes_in_as_basic_and_is_said(tmp_path: Path) -> None:
