@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 
 from quiz.context import Context
@@ -12,6 +13,7 @@ from quiz.core.deckfile import DECK_SUFFIXES, DeckFileError, read_deck_bytes
 from quiz.core.decks import parse_deck
 from quiz.core.filenames import new_name, why_named
 from quiz.core.images import image_path, picture_file
+from quiz.core.importers.update import within
 from quiz.core.problems import errors
 from quiz.core.text import counted, shell_word
 from quiz.output import echo, fail
@@ -61,9 +63,9 @@ def run(args: argparse.Namespace, context: Context) -> int:
     owner = next((d.path for d in context.library.decks if d.id == deck.id), None)
     if owner is not None and same_file(owner, source):
         return fail(f"{source} is already loaded (deck id '{deck.id}'); there is no need to add it")
-    if owner is not None and _inside(owner, context.user_deck_dir) and _holds(owner, data):
+    if owner is not None and _in_deck_folder(owner, context.user_deck_dir) and _holds(owner, data):
         return fail(f"{source} is already in your deck folder, as {owner}, unchanged; there is nothing to add")
-    if owner is not None and _inside(owner, context.user_deck_dir):
+    if owner is not None and _in_deck_folder(owner, context.user_deck_dir):
         # a new version of a deck added before (a teacher's update): another deck id would cut it from its history
         return fail(
             f"deck '{deck.id}' is already in your deck folder, in {owner}, so {source.name} is another version of it;"
@@ -99,11 +101,10 @@ def run(args: argparse.Namespace, context: Context) -> int:
     return 0
 
 
-def _inside(path: str | Path, folder: Path) -> bool:
-    try:
-        return Path(path).resolve().is_relative_to(folder.resolve())
-    except OSError:
-        return False
+def _in_deck_folder(path: str, folder: Path) -> bool:
+    """Whether deck file `path` is in the deck folder: by the path it was loaded by (a deck file there may be a
+    link to a clone of the teacher's repository), or by where it leads."""
+    return Path(os.path.abspath(path)).is_relative_to(os.path.abspath(folder)) or within(path, folder)
 
 
 def _holds(path: str | Path, data: bytes) -> bool:

@@ -141,6 +141,20 @@ def test_add_of_a_new_version_of_a_deck_added_before_says_how_to_take_it(capsys,
     assert (data / "decks" / "fresh.yaml").read_bytes() == first.read_bytes()  # nothing written
 
 
+def test_add_of_a_new_version_of_a_deck_linked_into_the_deck_folder_says_how_to_take_it(capsys, tmp_path: Path) -> None:
+    """The deck folder's file may be a link to a clone kept elsewhere: still the deck in the deck folder."""
+    clone = tmp_path / "clone" / "fresh.yaml"
+    clone.parent.mkdir()
+    clone.write_text(GOOD.format(id="fresh"))
+    data = tmp_path / "data"
+    (data / "decks").mkdir(parents=True)
+    (data / "decks" / "fresh.yaml").symlink_to(clone)
+    update = tmp_path / "fresh-week3.yaml"
+    update.write_text(GOOD.format(id="fresh").replace("back: A", "back: A2"))
+    code, _, err = run(capsys, "--data-dir", str(data), "add", str(update))
+    assert code == 1 and f"`quiz --data-dir {data} import {update}`" in last_error_line(err)
+
+
 def test_add_refuses_an_invalid_deck_with_every_problem(capsys, tmp_path: Path) -> None:
     source = tmp_path / "broken.yaml"
     source.write_text("deck: broken\ntitle: B\ncards:\n  - {id: x, kind: basic, front: Q}\n  - {id: y, kind: nope}\n")

@@ -341,7 +341,7 @@ class DeckFolder:
         """The deck folder's, of the decks loaded (some from elsewhere: `--deck`). A deck file linked into the folder
         is where the link leads: the deck an update writes, its record beside it."""
         loaded = list(decks)
-        files = {deck.id: Path(deck.path).resolve() for deck in loaded if _within(deck.path, folder)}
+        files = {deck.id: Path(deck.path).resolve() for deck in loaded if within(deck.path, folder)}
         return cls(folder, (deck.id for deck in loaded), files)
 
     @cached_property
@@ -466,7 +466,8 @@ def _move(record: Path, to: Path) -> None:
         os.replace(record, to)
 
 
-def _within(path: str, folder: Path) -> bool:
+def within(path: str, folder: Path) -> bool:
+    """Whether `path`, its links followed, is in `folder` (its links followed too)."""
     try:
         return Path(path).resolve().is_relative_to(folder.resolve())
     except (OSError, RuntimeError):  # unreadable, or a loop of links (RuntimeError on Python 3.11)
