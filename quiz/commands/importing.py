@@ -291,7 +291,8 @@ def _run(args: argparse.Namespace, context: Context) -> int:
                 echo(f"  {target.parent / path}", error=True)
         if planned.dropped_comments:
             count = planned.dropped_comments
-            echo(f"dropped {counted(count, 'comment')} of yours from {target.name} (--drop-comments)")
+            whose = "of yours" if planned.merge.recorded else "(yours, or its author's)"
+            echo(f"dropped {counted(count, 'comment')} {whose} from {target.name} (--drop-comments)")
     if history is not None and written is not None:
         for line in history_lines(history, written):
             echo(line)
@@ -497,13 +498,14 @@ def update_lines(merge: Merge, changed: bool, source: str) -> list[str]:
         )
         lines += [f"  {note.id}  {label(note)}" for note in merge.removed]
     if merge.gone:
+        edited = "edited by you" if merge.recorded else "no import record tells whether you edited it"
         lines.append(
             f"gone from {source}, kept in the deck ({counted(len(merge.gone), 'note')}; --remove-missing removes"
             " them, and their history stays in quiz):"
         )
         lines += [
             f"  {note.id}  {label(note)}"
-            + ("  (edited by you: removed only with --replace)" if note.id in merge.gone_edited else "")
+            + (f"  ({edited}: removed only with --replace)" if note.id in merge.gone_edited else "")
             for note in merge.gone
         ]
     if merge.conflicts and merge.replaced:

@@ -514,6 +514,7 @@ class Merge:
     removed: list[Note] = field(default_factory=list)  # gone from the package, removed (remove_missing)
     conflicts: list[Conflict] = field(default_factory=list)
     replaced: bool = False  # the conflicts took the package's version
+    recorded: bool = True  # an import record told your edits apart; False: the deck has none (`quiz add`ed, say)
 
 
 def _same(a: Note, b: Note) -> bool:
@@ -571,7 +572,7 @@ def merge(
     deleted stay yours at its next version."""
     base = record.notes if record else {}
     theirs = {note.id: note for note in package}
-    result = Merge(replaced=replace_conflicts)
+    result = Merge(replaced=replace_conflicts, recorded=record is not None)
     for note in yours.notes:
         last, new = base.get(note.id), theirs.get(note.id)
         if new is None:
