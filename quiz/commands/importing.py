@@ -16,6 +16,7 @@ from quiz.commands.add import same_file
 from quiz.context import Context
 from quiz.core.atomicfile import atomic_write, remove_leftovers, write_files
 from quiz.core.clock import study_day
+from quiz.core.cloze import renumbered_gaps
 from quiz.core.deckcache import DeckCache
 from quiz.core.deckfile import LoadResult
 from quiz.core.decks import cards_of, load_deck_file
@@ -32,7 +33,7 @@ from quiz.core.memory import freed_memory_given_back
 from quiz.core.model import Note
 from quiz.core.problems import Problem
 from quiz.core.store import STORE_NAME, ImportedHistoryResult, StoreError
-from quiz.core.text import counted, printable
+from quiz.core.text import counted, printable, quoted
 from quiz.core.yamlsafe import gc_paused
 from quiz.output import echo, fail
 
@@ -316,7 +317,38 @@ def _run(args: argparse.Namespace, context: Context) -> int:
     if planned.merge is not None and changed:
         for problem in kind_changes(context, result.deck_id, planned.notes, deck):
             echo(problem, error=True)
+        for problem in gaps_renumbered(planned.merge, deck, source):
+            echo(problem, error=True)
     return 0
+
+
+def gaps_renumbered(merge: Merge, deck: Path, source: str) -> list[Problem]:
+    """A warning for each cloze note the update gave a gap before others, or took one from: its later gaps' cards
+    are keyed by their new numbers, so each takes the history of the gap that had its number (and nothing else
+    tells the student)."""
+    found = {}
+    for note in merge.updated:
+        before = merge.updated_from[note.id]
+        if note.kind == before.kind == "cloze" and (moved := renumbered_gaps(before.body.text, note.body.text)):
+            found[note.id] = moved
+    if not found:
+        return []
+    loaded = load_deck_file(deck)
+    lines = {note.id: note.line for note in loaded.deck.notes} if loaded.deck is not None else {}
+    return [
+        Problem(
+            str(deck),
+            lines.get(note_id, 0),
+            1,
+            f"gaps renumbered by {source}: "
+            + "; ".join(f"{quoted(answer)} was {note_id}/{was}, now {note_id}/{now}" for answer, was, now in moved)
+            + ": each card takes the history of the gap that had its number",
+            "keep each gap in its place: add a new gap at the end, or in a note of its own",
+            note_id,
+            "warning",
+        )
+        for note_id, moved in found.items()
+    ]
 
 
 def kind_changes(context: Context, deck_id: str, notes: list[Note], deck: Path) -> list[Problem]:

@@ -849,6 +849,36 @@ def test_an_update_names_each_note_it_changed_with_the_fields_and_each_new_note(
     ]
 
 
+def test_a_new_version_that_takes_out_a_cloze_s_first_gap_warns_that_the_later_gaps_are_renumbered(
+    capsys, tmp_path: Path
+) -> None:  # noqa: ANN001
+    """Gaps are keyed by their place: the first gap taken out, the second gap's card is keyed k/1 and takes the first
+    gap's history. The update says so, at the note's line; an answer only corrected, or a gap added at the end,
+    moves no gap and is not named."""
+    deck = tmp_path / "pharm.yaml"
+    head = "deck: pharm\ntitle: P\ncards:\n"
+    note = '  - id: {0}\n    kind: cloze\n    text: "{1}"\n'
+    deck.write_text(
+        head + note.format("k", "{{NMDA}} receptor {{antagonist}} since {{2019}}") + note.format("t", "a {{Nmda}} b"),
+        encoding="utf-8",
+    )
+    data = tmp_path / "data"
+    assert run(capsys, "--data-dir", str(data), "import", str(deck))[0] == 0
+    deck.write_text(
+        head + note.format("k", "receptor {{antagonist}} since {{2019}}") + note.format("t", "a {{NMDA}} b {{c}}"),
+        encoding="utf-8",
+    )
+    code, out, err = run(capsys, "--data-dir", str(data), "import", str(deck))
+    assert code == 0 and "2 updated" in out
+    written = data / "decks" / "pharm.yaml"
+    line = written.read_text(encoding="utf-8").splitlines().index("  - id: k") + 1
+    assert err.splitlines() == [
+        f"{written}:{line}:1: warning: card k: gaps renumbered by pharm.yaml: 'antagonist' was k/2, now k/1; '2019'"
+        " was k/3, now k/2: each card takes the history of the gap that had its number — keep each gap in its"
+        " place: add a new gap at the end, or in a note of its own"
+    ]
+
+
 def test_a_typed_row_whose_answer_nothing_typed_can_match_comes_in_as_basic_and_is_said(tmp_path: Path) -> None:
     """As from a package: the note is not lost (and an update from a text export does not list it as gone)."""
     table = tmp_path / "typed.txt"

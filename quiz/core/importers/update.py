@@ -504,6 +504,7 @@ class Merge:
     base: list[Note] = field(default_factory=list)  # what the record keeps as quiz's last version of each
     updated: list[Note] = field(default_factory=list)
     updated_fields: dict[str, tuple[str, ...]] = field(default_factory=dict)  # note id -> the fields the update changed
+    updated_from: dict[str, Note] = field(default_factory=dict)  # note id -> your version the update replaced
     added: list[Note] = field(default_factory=list)
     unchanged: int = 0
     yours_kept: int = 0  # notes you edited that the package did not change
@@ -589,6 +590,7 @@ def merge(
         elif last is not None and _same(note, last):
             result.updated.append(new)
             result.updated_fields[new.id] = tuple(change.field for change in changes(note, new))
+            result.updated_from[new.id] = note
             result.notes.append(new)
             result.base.append(last if her_export else new)  # her export's change is her edit, not the deck's
         elif last is not None and _same(new, last):
