@@ -16,7 +16,6 @@ from quiz.commands.add import same_file
 from quiz.context import Context
 from quiz.core.atomicfile import atomic_write, remove_leftovers, write_files
 from quiz.core.clock import study_day
-from quiz.core.cloze import renumbered_gaps
 from quiz.core.deckcache import DeckCache
 from quiz.core.deckfile import LoadResult
 from quiz.core.decks import cards_of, load_deck_file
@@ -326,11 +325,7 @@ def gaps_renumbered(merge: Merge, deck: Path, source: str) -> list[Problem]:
     """A warning for each cloze note the update gave a gap before others, or took one from: its later gaps' cards
     are keyed by their new numbers, so each takes the history of the gap that had its number (and nothing else
     tells the student)."""
-    found = {}
-    for note in merge.updated:
-        before = merge.updated_from[note.id]
-        if note.kind == before.kind == "cloze" and (moved := renumbered_gaps(before.body.text, note.body.text)):
-            found[note.id] = moved
+    found = merge.gaps_renumbered
     if not found:
         return []
     loaded = load_deck_file(deck)

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any, TypeGuard
 
 from quiz.core.anki.media import is_plain
+from quiz.core.cloze import renumbered_gaps
 from quiz.core.deckfile import files_in
 from quiz.core.decks import parse_deck
 from quiz.core.deckwriter import deck_text, note_fields
@@ -504,7 +505,9 @@ class Merge:
     base: list[Note] = field(default_factory=list)  # what the record keeps as quiz's last version of each
     updated: list[Note] = field(default_factory=list)
     updated_fields: dict[str, tuple[str, ...]] = field(default_factory=dict)  # note id -> the fields the update changed
-    updated_from: dict[str, Note] = field(default_factory=dict)  # note id -> your version the update replaced
+    # note id -> the gaps of a cloze note the update renumbered (cloze.renumbered_gaps): only that is kept of your
+    # version, which a shared deck's update would otherwise hold, note by note, until it is written
+    gaps_renumbered: dict[str, list[tuple[str, int, int]]] = field(default_factory=dict)
     added: list[Note] = field(default_factory=list)
     unchanged: int = 0
     yours_kept: int = 0  # notes you edited that the package did not change
@@ -590,7 +593,8 @@ def merge(
         elif last is not None and _same(note, last):
             result.updated.append(new)
             result.updated_fields[new.id] = tuple(change.field for change in changes(note, new))
-            result.updated_from[new.id] = note
+            if note.kind == new.kind == "cloze" and (moved := renumbered_gaps(note.body.text, new.body.text)):
+                result.gaps_renumbered[new.id] = moved
             result.notes.append(new)
             result.base.append(last if her_export else new)  # her export's change is her edit, not the deck's
         elif last is not None and _same(new, last):
