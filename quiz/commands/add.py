@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 
 from quiz.context import Context
@@ -12,6 +13,7 @@ from quiz.core.deckfile import DECK_SUFFIXES, DeckFileError, read_deck_bytes
 from quiz.core.decks import parse_deck
 from quiz.core.filenames import new_name, why_named
 from quiz.core.images import image_path, picture_file
+from quiz.core.importers.update import within
 from quiz.core.problems import errors
 from quiz.core.text import counted, shell_word
 from quiz.output import echo, fail
@@ -58,11 +60,19 @@ def run(args: argparse.Namespace, context: Context) -> int:
     target = context.user_deck_dir / new_name(context.user_deck_dir, source.stem, source.suffix)
     if same_file(source, target):
         return fail(f"{source} is already in your deck folder")
-    if target.exists():
-        return fail(f"{target} already exists; remove it first, or rename {source.name}")
     owner = next((d.path for d in context.library.decks if d.id == deck.id), None)
     if owner is not None and same_file(owner, source):
         return fail(f"{source} is already loaded (deck id '{deck.id}'); there is no need to add it")
+    if owner is not None and _in_deck_folder(owner, context.user_deck_dir) and _holds(owner, data):
+        return fail(f"{source} is already in your deck folder, as {owner}, unchanged; there is nothing to add")
+    if owner is not None and _in_deck_folder(owner, context.user_deck_dir):
+        # a new version of a deck added before (a teacher's update): another deck id would cut it from its history
+        return fail(
+            f"deck '{deck.id}' is already in your deck folder, in {owner}, so {source.name} is another version of it;"
+            f" to take it, run `quiz import {shell_word(source)}` (your progress stays with each card id)"
+        )
+    if target.exists():
+        return fail(f"{target} already exists; remove it first, or rename {source.name}")
     if owner is not None:
         return fail(f"deck id '{deck.id}' is already used by {owner}; change `deck:` in {source}")
     # they go along, at the same places; each file once, however its paths spell it
@@ -89,6 +99,19 @@ def run(args: argparse.Namespace, context: Context) -> int:
     if pictures:
         echo(f"with {counted(len(pictures), 'picture')} beside it")
     return 0
+
+
+def _in_deck_folder(path: str, folder: Path) -> bool:
+    """Whether deck file `path` is in the deck folder: by the path it was loaded by (a deck file there may be a
+    link to a clone of the teacher's repository), or by where it leads."""
+    return Path(os.path.abspath(path)).is_relative_to(os.path.abspath(folder)) or within(path, folder)
+
+
+def _holds(path: str | Path, data: bytes) -> bool:
+    try:
+        return Path(path).read_bytes() == data
+    except OSError:
+        return False
 
 
 def _differs(picture: Path, there: Path) -> bool:

@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping
 from contextlib import ExitStack, suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import Literal, TextIO
 
 from quiz.commands.add import same_file
 from quiz.context import Context
@@ -18,11 +18,11 @@ from quiz.core.atomicfile import atomic_write, remove_leftovers, write_files
 from quiz.core.clock import study_day
 from quiz.core.deckcache import DeckCache
 from quiz.core.deckfile import LoadResult
-from quiz.core.decks import cards_of
+from quiz.core.decks import cards_of, load_deck_file
 from quiz.core.deckwriter import file_style
 from quiz.core.examdates import on_topics, read_exam_dates, upcoming
 from quiz.core.filenames import clash_but_for_case, entries
-from quiz.core.identity import renames_done
+from quiz.core.identity import kind_change_warnings, kinds_before, renames_done, studied_kinds
 from quiz.core.importers import ImportFailure, ImportOptions, ImportResult, import_file, media_folder, reader_names
 from quiz.core.importers.history import AnkiHistory, anki_history, has_history, redated_warning
 from quiz.core.importers.pictures import Pictures
@@ -30,15 +30,18 @@ from quiz.core.importers.target import Plan, TopicsBy, UpdateRefused, changed_si
 from quiz.core.importers.update import DeckFolder, Merge, label, pending_path, read_record, record_path
 from quiz.core.memory import freed_memory_given_back
 from quiz.core.model import Note
+from quiz.core.problems import Problem
 from quiz.core.store import STORE_NAME, ImportedHistoryResult, StoreError
-from quiz.core.text import counted, printable
+from quiz.core.text import counted, printable, quoted
 from quiz.core.yamlsafe import gc_paused
 from quiz.output import echo, fail
 
 _PIECE = 1 << 20  # characters written at a time
 _NAMED_AWAY = 5  # cards the line naming cards away from their answers names; the rest are counted
-_MOVED_BECAUSE: dict[TopicsBy, str] = {
+LISTED = 50  # notes named of those an update changed or added; the count says how many in all
+_MOVED_BECAUSE: dict[TopicsBy | Literal["topics"], str] = {
     "record": "their Anki deck changed",
+    "topics": "their topic changed",  # a deck file's notes name their topics: no Anki deck
     "names": "the import record keeps no Anki deck: topics matched by DECK::TOPIC, named by their titles",
     "titles": "no import record: topics matched by title",
 }
@@ -268,7 +271,8 @@ def _run(args: argparse.Namespace, context: Context) -> int:
     else:
         for line in update_lines(planned.merge, changed, source):
             echo(line)
-        for line in moved_lines(planned.notes, planned.moved, source, topics_by=planned.topics_by):
+        topics_by = "topics" if result.from_deck_file and planned.topics_by == "record" else planned.topics_by
+        for line in moved_lines(planned.notes, planned.moved, source, topics_by=topics_by):
             echo(line)
         if planned.sources_added:
             echo(f"sources added: {', '.join(planned.sources_added)}")
@@ -277,9 +281,18 @@ def _run(args: argparse.Namespace, context: Context) -> int:
                 f"pictures kept as the deck has them, on {counted(planned.pictures_kept, 'note')}: {source} is a"
                 " text file, which carries none"
             )
+        if differ := planned.pictures_yours_differ:
+            echo(
+                f"pictures kept as your deck has them, though {source} has others under their names"
+                f" ({counted(len(differ), 'picture')}; copy those of {source} over yours to take them):",
+                error=True,
+            )
+            for path in differ:
+                echo(f"  {target.parent / path}", error=True)
         if planned.dropped_comments:
             count = planned.dropped_comments
-            echo(f"dropped {counted(count, 'comment')} of yours from {target.name} (--drop-comments)")
+            whose = "of yours" if planned.merge.recorded else "(yours, or its author's)"
+            echo(f"dropped {counted(count, 'comment')} {whose} from {target.name} (--drop-comments)")
     if history is not None and written is not None:
         for line in history_lines(history, written):
             echo(line)
@@ -300,7 +313,50 @@ def _run(args: argparse.Namespace, context: Context) -> int:
     if emptied := emptied_topics(planned):
         for line in empty_exam_lines(context, result.deck_id, emptied):
             echo(line, error=True)
+    if planned.merge is not None and changed:
+        for problem in kind_changes(context, result.deck_id, planned.notes, deck):
+            echo(problem, error=True)
+        for problem in gaps_renumbered(planned.merge, deck, source):
+            echo(problem, error=True)
     return 0
+
+
+def gaps_renumbered(merge: Merge, deck: Path, source: str) -> list[Problem]:
+    """A warning for each cloze note the update gave a gap before others, or took one from: its later gaps' cards
+    are keyed by their new numbers, so each takes the history of the gap that had its number (and nothing else
+    tells the student)."""
+    found = merge.gaps_renumbered
+    if not found:
+        return []
+    loaded = load_deck_file(deck)
+    lines = {note.id: note.line for note in loaded.deck.notes} if loaded.deck is not None else {}
+    return [
+        Problem(
+            str(deck),
+            lines.get(note_id, 0),
+            1,
+            f"gaps renumbered by {source}: "
+            + "; ".join(f"{quoted(answer)} was {note_id}/{was}, now {note_id}/{now}" for answer, was, now in moved)
+            + ": each card takes the history of the gap that had its number",
+            "keep each gap in its place: add a new gap at the end, or in a note of its own",
+            note_id,
+            "warning",
+        )
+        for note_id, moved in found.items()
+    ]
+
+
+def kind_changes(context: Context, deck_id: str, notes: list[Note], deck: Path) -> list[Problem]:
+    """The warnings `quiz validate` gives for the notes of the updated deck whose kind is no longer the one
+    they were studied as (their cards start again as new), where the deck file now has them. A new version
+    changes a kind silently otherwise: the update names the note as updated, nothing more."""
+    if not (context.data_dir / STORE_NAME).exists():  # no history: nothing starts again (and no store made)
+        return []
+    studied = studied_kinds(context.store, deck_id)
+    if not any(kinds_before(note, studied) for note in notes):  # the deck file is read again only then
+        return []
+    loaded = load_deck_file(deck)
+    return [] if loaded.deck is None else kind_change_warnings(loaded.deck, context.store, studied)
 
 
 def _cached_deck(cache: DeckCache | None, path: str | None) -> Callable[[bytes], LoadResult | None] | None:
@@ -452,6 +508,12 @@ def update_lines(merge: Merge, changed: bool, source: str) -> list[str]:
         f" {gone} gone from {source}, {len(merge.conflicts)} changed by both {source} and you"
         + ("" if changed else "; the deck file is unchanged")
     ]
+    if merge.updated:
+        lines.append(f"updated by {source} ({counted(len(merge.updated), 'note')}; the fields it changed):")
+        lines += _listed([f"  {n.id}  {label(n)}  ({', '.join(merge.updated_fields[n.id])})" for n in merge.updated])
+    if merge.added:
+        lines.append(f"new in {source} ({counted(len(merge.added), 'note')}):")
+        lines += _listed([f"  {note.id}  {label(note)}" for note in merge.added])
     if merge.yours_kept or merge.deleted_kept or merge.own:
         lines.append(
             f"kept as you have them: {counted(merge.yours_kept, 'note')} you edited, {merge.deleted_kept} you"
@@ -463,13 +525,14 @@ def update_lines(merge: Merge, changed: bool, source: str) -> list[str]:
         )
         lines += [f"  {note.id}  {label(note)}" for note in merge.removed]
     if merge.gone:
+        edited = "edited by you" if merge.recorded else "no import record tells whether you edited it"
         lines.append(
             f"gone from {source}, kept in the deck ({counted(len(merge.gone), 'note')}; --remove-missing removes"
             " them, and their history stays in quiz):"
         )
         lines += [
             f"  {note.id}  {label(note)}"
-            + ("  (edited by you: removed only with --replace)" if note.id in merge.gone_edited else "")
+            + (f"  ({edited}: removed only with --replace)" if note.id in merge.gone_edited else "")
             for note in merge.gone
         ]
     if merge.conflicts and merge.replaced:
@@ -478,7 +541,16 @@ def update_lines(merge: Merge, changed: bool, source: str) -> list[str]:
     return lines
 
 
-def moved_lines(notes: list[Note], moved: Mapping[str, str], source: str, *, topics_by: TopicsBy) -> list[str]:
+def _listed(lines: list[str]) -> list[str]:
+    """The first LISTED lines, and how many more: a shared deck's new version may change thousands of notes."""
+    if len(lines) <= LISTED:
+        return lines
+    return [*lines[:LISTED], f"  ... and {len(lines) - LISTED} more"]
+
+
+def moved_lines(
+    notes: list[Note], moved: Mapping[str, str], source: str, *, topics_by: TopicsBy | Literal["topics"]
+) -> list[str]:
     """The notes an update moved to another topic, each named, with how their topics were found."""
     if not moved:
         return []

@@ -22,6 +22,20 @@ def find_gaps(text: str) -> list[ClozeGap]:
     return gaps
 
 
+def renumbered_gaps(before: str, after: str) -> list[tuple[str, int, int]]:
+    """The gaps of cloze text `after` whose number is not the one they had in `before` (a gap added or removed
+    before them): (answer, number before, number now). A gap's card is keyed by its number, so each such card
+    takes the history of the gap that had its number."""
+    old = [gap.answer for gap in find_gaps(before)]
+    moved = []
+    for now, gap in enumerate(find_gaps(after), start=1):
+        if now <= len(old) and old[now - 1] == gap.answer:
+            continue
+        if gap.answer in old:
+            moved.append((gap.answer, old.index(gap.answer) + 1, now))
+    return moved
+
+
 def unclosed_gap_at(text: str) -> int:
     """Offset of a `{{` that never closes, or -1."""
     stripped = _GAP.sub(lambda m: " " * len(m.group(0)), text)

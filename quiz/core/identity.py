@@ -8,6 +8,7 @@ the kind starts the note again (session.effective_state); `rename_card` moves th
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from quiz.core.events import RENAME
@@ -125,14 +126,25 @@ def rename_card(store: Store, deck_id: str, old_id: str, new_id: str) -> Renamed
     return Renamed(states, reviews, keys)
 
 
-def kind_change_warnings(deck: Deck, store: Store) -> list[Problem]:
-    """A warning for each note whose kind differs from the kind its stored history was written for."""
+def studied_kinds(store: Store, deck_id: str) -> dict[str, set[str]]:
+    """The kinds each note of `deck_id` was studied as, by note id."""
     stored: dict[str, set[str]] = {}
-    for key, state in store.states(deck.id).items():
+    for key, state in store.states(deck_id).items():
         stored.setdefault(note_id_of(key), set()).add(state.kind)
+    return stored
+
+
+def kinds_before(note: Note, studied: Mapping[str, set[str]]) -> list[str]:
+    """The kinds `note` was studied as that are not its kind now: its cards start again as new."""
+    return sorted(studied.get(note.id, set()) - {note.kind})
+
+
+def kind_change_warnings(deck: Deck, store: Store, studied: Mapping[str, set[str]] | None = None) -> list[Problem]:
+    """A warning for each note whose kind differs from the kind its stored history was written for."""
+    stored = studied_kinds(store, deck.id) if studied is None else studied
     problems = []
     for note in deck.notes:
-        old_kinds = sorted(stored.get(note.id, set()) - {note.kind})
+        old_kinds = kinds_before(note, stored)
         if not old_kinds:
             continue
         problems.append(

@@ -151,7 +151,11 @@ def _deck_id_taken(result: LoadResult, deck_id: str, owner: str, in_one_folder: 
     deck and its copy, which sorts first (`nursing copy.yaml`); another id would cut a deck from its history. A
     deck of another folder (a shipped deck, a --deck folder's) is another deck."""
     if in_one_folder:
-        hint = "delete the copy or move it out of the folder; give a new deck another `deck:` id"
+        # which to keep is the user's: the one loaded may be the copy, or the older version of a renamed deck
+        hint = (
+            "keep one: delete this file or that one (a copy, or an older version of the deck), or move it out of"
+            " the folder; give a new deck another `deck:` id"
+        )
     else:
         hint = "give this deck another `deck:` id"
     taken = Problem(result.path, 1, 1, f"deck id '{deck_id}' is already used by {owner}, loaded first", hint)

@@ -295,6 +295,12 @@ class StudySession:
     def state_of(self, card: Card) -> CardState:
         return effective_state(card, self._stored(card))
 
+    def kind_before(self, card: Card) -> str | None:
+        """The kind `card` was studied as when its kind changed since (a new version of a shared deck): it starts
+        again as new (`effective_state`); None for any other card."""
+        stored = self._stored(card)
+        return stored.kind if stored is not None and stored.kind != card.note.kind else None
+
     def _stored(self, card: Card) -> CardState | None:
         known = self._known.get(card.deck_id)
         if known is None:

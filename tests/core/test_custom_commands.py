@@ -116,7 +116,43 @@ def test_add_copies_a_valid_deck(capsys, tmp_path: Path) -> None:
     assert code == 0 and out.splitlines()[0] == str(target)
     assert target.read_bytes() == source.read_bytes()
     code, _, err = run(capsys, "--data-dir", str(tmp_path / "data"), "add", str(source))
-    assert code == 1 and "already exists" in last_error_line(err)
+    assert code == 1 and last_error_line(err) == (
+        f"quiz: {source} is already in your deck folder, as {target}, unchanged; there is nothing to add"
+    )
+
+
+@pytest.mark.parametrize("name", ["fresh.yaml", "fresh-week3.yaml"])
+def test_add_of_a_new_version_of_a_deck_added_before_says_how_to_take_it(capsys, tmp_path: Path, name: str) -> None:
+    """A teacher's update, under the same file name or a new one: another `deck:` id would cut it from the
+    student's history, and removing the file is not needed either; `quiz import` takes it."""
+    first = tmp_path / "v1" / "fresh.yaml"
+    first.parent.mkdir()
+    first.write_text(GOOD.format(id="fresh"))
+    data = tmp_path / "data"
+    assert run(capsys, "--data-dir", str(data), "add", str(first))[0] == 0
+    update = tmp_path / "v2" / name
+    update.parent.mkdir()
+    update.write_text(GOOD.format(id="fresh").replace("back: A", "back: A2"))
+    code, _, err = run(capsys, "--data-dir", str(data), "add", str(update))
+    message = last_error_line(err)
+    assert code == 1 and "change `deck:`" not in message and "remove it first" not in message
+    assert f"deck 'fresh' is already in your deck folder, in {data / 'decks' / 'fresh.yaml'}" in message
+    assert f"`quiz --data-dir {data} import {update}`" in message
+    assert (data / "decks" / "fresh.yaml").read_bytes() == first.read_bytes()  # nothing written
+
+
+def test_add_of_a_new_version_of_a_deck_linked_into_the_deck_folder_says_how_to_take_it(capsys, tmp_path: Path) -> None:
+    """The deck folder's file may be a link to a clone kept elsewhere: still the deck in the deck folder."""
+    clone = tmp_path / "clone" / "fresh.yaml"
+    clone.parent.mkdir()
+    clone.write_text(GOOD.format(id="fresh"))
+    data = tmp_path / "data"
+    (data / "decks").mkdir(parents=True)
+    (data / "decks" / "fresh.yaml").symlink_to(clone)
+    update = tmp_path / "fresh-week3.yaml"
+    update.write_text(GOOD.format(id="fresh").replace("back: A", "back: A2"))
+    code, _, err = run(capsys, "--data-dir", str(data), "add", str(update))
+    assert code == 1 and f"`quiz --data-dir {data} import {update}`" in last_error_line(err)
 
 
 def test_add_refuses_an_invalid_deck_with_every_problem(capsys, tmp_path: Path) -> None:
@@ -146,7 +182,7 @@ def test_a_copy_of_a_deck_that_sorts_first_is_named_by_validate_of_the_original(
     )
     code, out, _ = run(capsys, "--data-dir", str(tmp_path), "validate", str(original))
     assert code == 1 and f"{original}:1:1: deck id 'nursing' is already used by {copy}, loaded first" in out
-    assert "delete the copy or move it out of the folder; give a new deck another `deck:` id" in out
+    assert "keep one: delete this file or that one (a copy, or an older version of the deck)" in out
     code, out, _ = run(capsys, "--data-dir", str(tmp_path), "validate", str(copy))
     assert code == 0 and out.startswith(f"ok {copy}")
 

@@ -14,6 +14,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from quiz.commands import importing
+from quiz.core.cardstate import CardState
 from quiz.core.decks import load_deck_file, parse_deck
 from quiz.core.deckwriter import deck_text, deck_to_text
 from quiz.core.exporters import ExportError, export_deck
@@ -22,8 +24,10 @@ from quiz.core.importers import ImportFailure, ImportOptions, import_file
 from quiz.core.importers.ids import id_from_front
 from quiz.core.kinds import KINDS, new_note
 from quiz.core.library import SHIPPED_DECKS
-from quiz.core.model import Note
+from quiz.core.model import Grade, Mode, Note
+from quiz.core.store import Store
 from quiz.core.text import sanitize
+from tests.conftest import START
 from tests.conftest import run_cli as run
 
 ROOT = Path(__file__).parents[2]
@@ -764,6 +768,115 @@ def test_a_deck_file_s_new_version_citing_a_new_source_adds_its_declaration(caps
     loaded = load_deck_file(written).deck
     assert loaded is not None
     assert [(s.id, s.title) for s in loaded.sources] == [("book", "My book"), ("paper", "A paper")]
+
+
+def test_a_new_version_that_changes_a_studied_card_s_kind_says_the_card_starts_again(capsys, tmp_path: Path) -> None:  # noqa: ANN001
+    """A teacher's update turning a basic card into a typed one: the student's card starts again as new, which
+    the update says, at the card's line in the deck file, as `quiz validate` does; a card not studied, or whose
+    kind stays, is not named."""
+    card = "  - id: {0}\n    kind: basic\n    front: Q {0}\n    back: A\n"
+    typed = "  - id: {0}\n    kind: typed\n    front: Q {0}\n    answer: vitamin K\n"
+    deck = tmp_path / "pharm.yaml"
+    deck.write_text(f"deck: pharm\ntitle: P\ncards:\n{card.format('kept')}{card.format('changed')}", encoding="utf-8")
+    data = tmp_path / "data"
+    assert run(capsys, "--data-dir", str(data), "import", str(deck))[0] == 0
+    store = Store.in_folder(data)
+    for key in ("kept", "changed"):  # studied as basic cards
+        store.record_review("pharm", key, Grade.GOOD, START, 1000, Mode.REVIEW, None, CardState("basic"))
+    store.close()
+    deck.write_text(
+        f"deck: pharm\ntitle: P\ncards:\n{card.format('kept')}{typed.format('changed')}{typed.format('new')}".replace(
+            "Q kept", "Q kept, fixed"
+        ),
+        encoding="utf-8",
+    )
+    code, out, err = run(capsys, "--data-dir", str(data), "import", str(deck))
+    assert code == 0 and "2 updated, 1 new" in out
+    written = data / "decks" / "pharm.yaml"
+    line = written.read_text(encoding="utf-8").splitlines().index("  - id: changed") + 1
+    assert err.splitlines() == [
+        f"{written}:{line}:1: warning: card changed: kind changed from basic to typed since it was studied;"
+        " it will start again as a new card — set `kind: basic` back to keep its history"
+    ]
+
+
+def test_a_deck_file_s_new_version_moving_a_card_to_another_topic_says_its_topic_changed(
+    capsys, tmp_path: Path
+) -> None:  # noqa: ANN001
+    """A deck file names each card's topic: a move is told as that, not as an Anki deck the file never had."""
+    head = "deck: pharm\ntitle: P\ntopics:\n  - {id: pk, title: Kinetics}\n  - {id: metab, title: Metabolism}\ncards:\n"
+    card = "  - id: cyp\n    kind: basic\n    topic: {0}\n    front: Name a CYP3A4 inducer.\n    back: Rifampicin\n"
+    deck = tmp_path / "pharm.yaml"
+    deck.write_text(head + card.format("pk"), encoding="utf-8")
+    data = tmp_path / "data"
+    assert run(capsys, "--data-dir", str(data), "import", str(deck))[0] == 0
+    deck.write_text(head + card.format("metab"), encoding="utf-8")
+    code, out, err = run(capsys, "--data-dir", str(data), "import", str(deck))
+    assert code == 0, err
+    assert "moved to another topic by pharm.yaml (1 note; their topic changed):\n" in out
+    assert "  cyp  Name a CYP3A4 inducer.  (pk -> metab)\n" in out and "Anki" not in out
+
+
+def test_an_update_names_each_note_it_changed_with_the_fields_and_each_new_note(
+    capsys, tmp_path: Path, monkeypatch
+) -> None:  # noqa: ANN001
+    """A student taking a teacher's new version learns which cards changed and how, not only how many; a long
+    list is cut short, with how many more there are."""
+    card = "  - id: {0}\n    kind: basic\n    front: Q {0}\n    back: {1}\n"
+    deck = tmp_path / "pharm.yaml"
+    head = "deck: pharm\ntitle: P\ncards:\n"
+    deck.write_text(head + card.format("a", "A") + card.format("b", "B") + card.format("c", "C"), encoding="utf-8")
+    data = tmp_path / "data"
+    assert run(capsys, "--data-dir", str(data), "import", str(deck))[0] == 0
+    deck.write_text(
+        head
+        + card.format("a", "A2")
+        + card.format("b", "B").replace("Q b", "Q b?")
+        + card.format("c", "C2")
+        + card.format("d", "D"),
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(importing, "LISTED", 2)
+    code, out, err = run(capsys, "--data-dir", str(data), "import", str(deck))
+    assert code == 0, err
+    assert out.splitlines()[2:] == [
+        "updated by pharm.yaml (3 notes; the fields it changed):",
+        "  a  Q a  (back)",
+        "  b  Q b?  (front)",
+        "  ... and 1 more",
+        "new in pharm.yaml (1 note):",
+        "  d  Q d",
+    ]
+
+
+def test_a_new_version_that_takes_out_a_cloze_s_first_gap_warns_that_the_later_gaps_are_renumbered(
+    capsys, tmp_path: Path
+) -> None:  # noqa: ANN001
+    """Gaps are keyed by their place: the first gap taken out, the second gap's card is keyed k/1 and takes the first
+    gap's history. The update says so, at the note's line; an answer only corrected, or a gap added at the end,
+    moves no gap and is not named."""
+    deck = tmp_path / "pharm.yaml"
+    head = "deck: pharm\ntitle: P\ncards:\n"
+    note = '  - id: {0}\n    kind: cloze\n    text: "{1}"\n'
+    deck.write_text(
+        head + note.format("k", "{{NMDA}} receptor {{antagonist}} since {{2019}}") + note.format("t", "a {{Nmda}} b"),
+        encoding="utf-8",
+    )
+    data = tmp_path / "data"
+    assert run(capsys, "--data-dir", str(data), "import", str(deck))[0] == 0
+    deck.write_text(
+        head + note.format("k", "receptor {{antagonist}} since {{2019}}") + note.format("t", "a {{NMDA}} b {{c}}"),
+        encoding="utf-8",
+    )
+    code, out, err = run(capsys, "--data-dir", str(data), "import", str(deck))
+    assert code == 0 and "2 updated" in out
+    written = data / "decks" / "pharm.yaml"
+    line = written.read_text(encoding="utf-8").splitlines().index("  - id: k") + 1
+    assert err.splitlines() == [
+        f"{written}:{line}:1: warning: card k: gaps renumbered by pharm.yaml: 'antagonist' was k/2, now k/1; '2019'"
+        " was k/3, now k/2: each card takes the history of the gap that had its number — keep each gap in its"
+        " place: add a new gap at the end, or in a note of its own"
+    ]
 
 
 def test_a_typed_row_whose_answer_nothing_typed_can_match_comes_in_as_basic_and_is_said(tmp_path: Path) -> None:

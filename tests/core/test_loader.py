@@ -195,7 +195,19 @@ def test_duplicate_deck_ids_across_files(tmp_path: Path) -> None:
     assert results[0].ok
     assert results[1].deck is None
     assert "deck id 'same' is already used" in str(results[1].problems[-1])
-    assert results[1].problems[-1].hint.startswith("delete the copy or move it out of the folder")
+    assert results[1].problems[-1].hint.startswith("keep one: delete this file or that one")
+
+
+def test_a_renamed_new_version_beside_the_old_file_is_not_called_the_copy_to_delete(tmp_path: Path) -> None:
+    """A teacher's update renamed (pharm101-week3.yaml) beside the student's old pharm.yaml, which sorts first and
+    loads: the update is the file not loaded, and is no copy to delete; the student chooses which to keep."""
+    (tmp_path / "pharm.yaml").write_text("deck: pharm\ntitle: T\ncards: []\n")
+    (tmp_path / "pharm101-week3.yaml").write_text("deck: pharm\ntitle: T, week 3\ncards: []\n")
+    results = load_decks([tmp_path])
+    assert results[0].deck is not None and results[1].deck is None
+    problem = results[1].problems[-1]
+    assert problem.message == f"deck id 'pharm' is already used by {tmp_path / 'pharm.yaml'}, loaded first"
+    assert "the copy" not in problem.hint and "delete this file or that one" in problem.hint
 
 
 def test_a_deck_id_used_in_another_folder_is_told_to_take_another_id(tmp_path: Path) -> None:

@@ -61,6 +61,53 @@ def test_import_of_a_yaml_deck_copies_its_pictures_beside_the_imported_deck(caps
     assert (data / "decks" / "img-media" / "heart-2.png").read_bytes() == PNGS[1]
 
 
+def test_a_picture_redrawn_in_a_new_version_of_an_added_deck_is_named_not_taken_silently(
+    capsys, tmp_path: Path
+) -> None:
+    """A deck added with `quiz add` keeps its pictures at its own paths; the import of its new version keeps them
+    (they are the deck's, as for a deck of yours back from Anki), and now names each one whose new version differs,
+    so a teacher's corrected picture is not lost without a word. One the new version leaves as it was is not named."""
+    deck = deck_with_pictures(tmp_path / "teacher")
+    data = tmp_path / "data"
+    assert run(capsys, "--data-dir", str(data), "add", str(deck))[0] == 0
+    (deck.parent / "pics" / "heart.png").write_bytes(PNGS[2])  # redrawn; other/heart.png stays
+    code, out, err = run(capsys, "--data-dir", str(data), "import", str(deck))
+    assert code == 0, err
+    assert err.splitlines() == [
+        "pictures kept as your deck has them, though img.yaml has others under their names (1 picture; copy those"
+        " of img.yaml over yours to take them):",
+        f"  {data / 'decks' / 'pics' / 'heart.png'}",
+    ]
+    assert (data / "decks" / "pics" / "heart.png").read_bytes() == PNGS[0]  # kept, as the deck's
+
+
+def test_a_comment_in_a_deck_added_with_quiz_add_is_not_called_the_student_s_own(capsys, tmp_path: Path) -> None:
+    """The teacher's comment came with the file `quiz add` copied; with no import record quiz cannot tell it from
+    the student's, so the update that would drop it names it as a comment, without calling it theirs; nor is a
+    note gone from the new version said to be edited by them."""
+    teacher = tmp_path / "teacher" / "pharm.yaml"
+    teacher.parent.mkdir()
+    card = "  - id: {0}\n    kind: basic\n    front: Antidote for {1}?\n    back: {2}\n"
+    warfarin, heparin = card.format("w", "warfarin", "K"), card.format("h", "heparin", "Protamine")
+    opioids = card.format("n", "opioids", "Naloxone")
+    head = "deck: pharm\ntitle: P\ncards:\n"
+    teacher.write_text("# Week 1: ask me in class\n" + head + warfarin + heparin, encoding="utf-8")
+    data = tmp_path / "data"
+    assert run(capsys, "--data-dir", str(data), "add", str(teacher))[0] == 0
+    teacher.write_text(head + warfarin + opioids, encoding="utf-8")  # heparin's card gone, one for opioids added
+    code, _, err = run(capsys, "--data-dir", str(data), "import", str(teacher))
+    copy = data / "decks" / "pharm.yaml"
+    assert code == 1 and err.splitlines()[0] == f"{copy}:1:1: comment '# Week 1: ask me in class'"
+    assert "your comment" not in err and "comments of yours" not in err
+    assert f"{copy} has comments (above: yours, or its author's, which no import record tells apart)" in err
+    code, out, err = run(capsys, "--data-dir", str(data), "import", "--drop-comments", str(teacher))
+    assert code == 0, err
+    assert "dropped 1 comment (yours, or its author's) from pharm.yaml (--drop-comments)" in out.splitlines()
+    gone = "  h  Antidote for heparin?  (no import record tells whether you edited it: removed only with --replace)"
+    assert gone in out.splitlines()
+    assert "of yours" not in out and "edited by you" not in out
+
+
 def test_import_of_the_example_deck_keeps_its_occlusion_card_and_picture(capsys, tmp_path: Path) -> None:
     shutil.copytree(ROOT / "docs" / "pictures", tmp_path / "docs" / "pictures")
     shutil.copy(ROOT / "docs" / "example-deck.yaml", tmp_path / "docs")

@@ -33,7 +33,7 @@ from quiz.core.deckcache import DeckCacheLost
 from quiz.core.events import card_number
 from quiz.core.model import Grade, Mode
 from quiz.core.scheduler import Scheduler, format_interval
-from quiz.core.store import StoreWriteError
+from quiz.core.store import Store, StoreWriteError
 from quiz.ui.answers.typed import AnswerInput
 from quiz.ui.app import QuizApp
 from quiz.ui.screens.home import HomeScreen
@@ -1179,3 +1179,30 @@ async def test_revealing_a_typed_card_keeps_the_focus_in_its_input_and_everythin
             await pilot.pause()
             assert (store.reviews()[-1].card_key, store.reviews()[-1].grade) == (key, grade), key
         assert store.review_count() == 4
+
+
+async def test_a_card_whose_kind_changed_since_it_was_studied_says_it_starts_again(
+    app_factory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A teacher's new version turned a studied basic card into a typed one: the student, who may never run
+    `quiz validate`, is told on the card itself why it comes as new; a card never studied says nothing."""
+    deck = deck_file(
+        tmp_path,
+        "deck: pharm\ntitle: Pharm\ncards:\n"
+        "  - {id: a, kind: typed, front: Antidote for warfarin?, answer: vitamin K}\n"
+        "  - {id: b, kind: basic, front: Antidote for opioids?, back: Naloxone}\n",
+    )
+    store = Store.in_folder(tmp_path / "data")
+    store.record_review(
+        "pharm", "a", Grade.GOOD, START - timedelta(days=9), 1000, Mode.REVIEW, None, CardState("basic")
+    )
+    store.close()
+    async with studying(app_factory, monkeypatch, deck) as (app, pilot, study):
+        assert study.session.current is not None and study.session.current.key == "a"
+        assert "type the answer · kind changed (was basic): new again" in screen_text(app)
+        await pilot.press(*"vitamin K", "enter")
+        await pilot.pause()
+        await pilot.press("3")
+        await pilot.pause()
+        assert study.session.current is not None and study.session.current.key == "b"
+        assert "kind changed" not in screen_text(app)

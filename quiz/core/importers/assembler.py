@@ -56,6 +56,7 @@ class ImportResult:
     sources: tuple[
         Source, ...
     ] = ()  # a package's declarations (ImportedDeck.sources): an update adds those its deck lacks
+    from_deck_file: bool = False  # read from a quiz deck file, whose notes name their topics (no Anki deck)
 
 
 def media_folder(deck_id: str) -> str:
@@ -170,6 +171,7 @@ def _assemble(
         deck_path=root,
         topic_decks={topic: deck for topic, deck in topic_decks.items() if topic in used_topics},
         sources=imported.sources,
+        from_deck_file=own is not None,
     )
 
 

@@ -92,6 +92,8 @@ class Plan:
     topics_by: TopicsBy = "record"
     pictures_kept: int = 0  # notes of a text file (which carries no pictures) given the pictures the deck has
     sources_added: tuple[str, ...] = ()  # ids of the sources the file declares that the update adds to the deck's
+    # paths of the deck's pictures kept as it has them, though the file holds other bytes under their names
+    pictures_yours_differ: tuple[str, ...] = ()
 
 
 def plan(
@@ -185,7 +187,7 @@ def _plan_over_existing(
     pending = read_pending(target)
     result, names = _names_kept(target.parent, result, yours, last, pending)
     as_yours = _topics_as_yours(yours, result, last)
-    notes = _pictures_as_yours(target.parent, yours, as_yours.notes, result.media)
+    notes, differing = _pictures_as_yours(target.parent, yours, as_yours.notes, result.media)
     notes, kept = (notes, 0) if result.carries_pictures else _pictures_kept(notes, yours, last)
     exported_by_her = is_her_export(last, result.guids)
     merged = merge(
@@ -199,6 +201,7 @@ def _plan_over_existing(
     if not result.carries_pictures and last is not None:
         merged.base = [_pictures_of(last.notes.get(note.id), note) for note in merged.base]
     shown = {path for note in merged.notes for path in note.images}  # not yours under your names, nor deleted
+    pictures_yours_differ = tuple(sorted(differing & shown))
     pictures = pictures_to_write(
         target.parent,
         {path: picture for path, picture in result.media.items() if path in shown},
@@ -215,7 +218,7 @@ def _plan_over_existing(
     # and its tokens) is let go before the text is made, not held beside it at the update's peak
     hers = _her_comments(data) if rewritten else []
     if hers and not drop_comments:
-        _refuse_comments(target, hers)
+        _refuse_comments(target, hers, recorded=last is not None)
     text = None
     if rewritten:
         declared = {topic.id for topic in yours.topics}
@@ -279,6 +282,7 @@ def _plan_over_existing(
         topics_by=topics_by,
         pictures_kept=kept,
         sources_added=tuple(s.id for s in added),
+        pictures_yours_differ=pictures_yours_differ,
     )
 
 
@@ -438,13 +442,23 @@ def _her_comments(data: bytes) -> list[tuple[int, int, str]]:
     return [(line, column, text) for line, column, text in comments(data) if line > top]
 
 
-def _refuse_comments(target: Path, hers: list[tuple[int, int, str]]) -> None:
-    """Each of her comments named, the file left as it is, until she moves them or passes --drop-comments."""
+def _refuse_comments(target: Path, hers: list[tuple[int, int, str]], *, recorded: bool) -> None:
+    """Each of her comments named, the file left as it is, until she moves them or passes --drop-comments. Without
+    a record (a deck file she was given and put there with `quiz add`), its author's comments are there too, and
+    quiz cannot tell them from hers: they are not called hers."""
+    whose = (
+        "comments of yours (above)"
+        if recorded
+        else "comments (above: yours, or its author's, which no import record tells apart)"
+    )
     raise UpdateRefused(
-        f"{target} has comments of yours (above), which an update does not keep (it writes the deck file anew"
+        f"{target} has {whose}, which an update does not keep (it writes the deck file anew"
         " from its cards): move what they say into a card's `explain:`, then import again; or pass"
         " --drop-comments to update it without them",
-        [Problem(str(target), line, column, f"your comment {text!r}") for line, column, text in hers],
+        [
+            Problem(str(target), line, column, f"{'your comment' if recorded else 'comment'} {text!r}")
+            for line, column, text in hers
+        ],
     )
 
 
@@ -574,27 +588,37 @@ def _pictures_of(source: Note | None, note: Note) -> Note:
     return note if source is None or source.images == note.images else replace(note, images=source.images)
 
 
-def _pictures_as_yours(folder: Path, yours: Deck, notes: list[Note], media: dict[str, Picture]) -> list[Note]:
+def _pictures_as_yours(
+    folder: Path, yours: Deck, notes: list[Note], media: dict[str, Picture]
+) -> tuple[list[Note], set[str]]:
     """The package's notes, each picture the deck's own note shows in the same place named by the deck's path,
     when the package holds it under the name quiz's export gives that picture, or with the same bytes (a deck
     exported and imported back: the package keeps a picture by its file name only). A picture redrawn since the
-    export is so still yours, never replaced by the package's older copy."""
+    export is so still yours, never replaced by the package's older copy. Also the deck's paths so kept by name
+    whose file differs from the package's picture: a deck file added with `quiz add` takes its new version's
+    pictures this way too, so a picture its author redrew is not taken, and is said."""
     mine = {note.id: note for note in yours.notes}
     exported = names_in_package(yours)
     kept: list[Note] = []
+    differing: set[str] = set()
     for note in notes:
         pairs = _in_place(note, mine.get(note.id))
         if any(theirs != path for theirs, path in pairs):
-            images = tuple(
-                path
-                if path != theirs
-                and (PurePosixPath(theirs).name == exported[path] or _same_bytes(folder / path, media.get(theirs)))
-                else theirs
-                for theirs, path in pairs
-            )
-            note = replace(note, images=images)
+            images = []
+            for theirs, path in pairs:
+                if path == theirs:
+                    images.append(theirs)
+                elif PurePosixPath(theirs).name == exported[path]:
+                    images.append(path)
+                    if theirs in media and not _same_bytes(folder / path, media[theirs]):
+                        differing.add(path)
+                elif _same_bytes(folder / path, media.get(theirs)):
+                    images.append(path)
+                else:
+                    images.append(theirs)
+            note = replace(note, images=tuple(images))
         kept.append(note)
-    return kept
+    return kept, differing
 
 
 def _same_bytes(path: Path, picture: Picture | None) -> bool:

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any, TypeGuard
 
 from quiz.core.anki.media import is_plain
+from quiz.core.cloze import renumbered_gaps
 from quiz.core.deckfile import files_in
 from quiz.core.decks import parse_deck
 from quiz.core.deckwriter import deck_text, note_fields
@@ -341,7 +342,7 @@ class DeckFolder:
         """The deck folder's, of the decks loaded (some from elsewhere: `--deck`). A deck file linked into the folder
         is where the link leads: the deck an update writes, its record beside it."""
         loaded = list(decks)
-        files = {deck.id: Path(deck.path).resolve() for deck in loaded if _within(deck.path, folder)}
+        files = {deck.id: Path(deck.path).resolve() for deck in loaded if within(deck.path, folder)}
         return cls(folder, (deck.id for deck in loaded), files)
 
     @cached_property
@@ -466,7 +467,8 @@ def _move(record: Path, to: Path) -> None:
         os.replace(record, to)
 
 
-def _within(path: str, folder: Path) -> bool:
+def within(path: str, folder: Path) -> bool:
+    """Whether `path`, its links followed, is in `folder` (its links followed too)."""
     try:
         return Path(path).resolve().is_relative_to(folder.resolve())
     except (OSError, RuntimeError):  # unreadable, or a loop of links (RuntimeError on Python 3.11)
@@ -502,6 +504,10 @@ class Merge:
     notes: list[Note] = field(default_factory=list)  # the deck's notes to write
     base: list[Note] = field(default_factory=list)  # what the record keeps as quiz's last version of each
     updated: list[Note] = field(default_factory=list)
+    updated_fields: dict[str, tuple[str, ...]] = field(default_factory=dict)  # note id -> the fields the update changed
+    # note id -> the gaps of a cloze note the update renumbered (cloze.renumbered_gaps): only that is kept of your
+    # version, which a shared deck's update would otherwise hold, note by note, until it is written
+    gaps_renumbered: dict[str, list[tuple[str, int, int]]] = field(default_factory=dict)
     added: list[Note] = field(default_factory=list)
     unchanged: int = 0
     yours_kept: int = 0  # notes you edited that the package did not change
@@ -512,6 +518,7 @@ class Merge:
     removed: list[Note] = field(default_factory=list)  # gone from the package, removed (remove_missing)
     conflicts: list[Conflict] = field(default_factory=list)
     replaced: bool = False  # the conflicts took the package's version
+    recorded: bool = True  # an import record told your edits apart; False: the deck has none (`quiz add`ed, say)
 
 
 def _same(a: Note, b: Note) -> bool:
@@ -569,7 +576,7 @@ def merge(
     deleted stay yours at its next version."""
     base = record.notes if record else {}
     theirs = {note.id: note for note in package}
-    result = Merge(replaced=replace_conflicts)
+    result = Merge(replaced=replace_conflicts, recorded=record is not None)
     for note in yours.notes:
         last, new = base.get(note.id), theirs.get(note.id)
         if new is None:
@@ -585,6 +592,9 @@ def merge(
                 result.base.append(last)
         elif last is not None and _same(note, last):
             result.updated.append(new)
+            result.updated_fields[new.id] = tuple(change.field for change in changes(note, new))
+            if note.kind == new.kind == "cloze" and (moved := renumbered_gaps(note.body.text, new.body.text)):
+                result.gaps_renumbered[new.id] = moved
             result.notes.append(new)
             result.base.append(last if her_export else new)  # her export's change is her edit, not the deck's
         elif last is not None and _same(new, last):

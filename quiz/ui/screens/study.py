@@ -20,7 +20,7 @@ from quiz.core.marks import MarkedInFile
 from quiz.core.model import Card, Grade, Mode
 from quiz.core.scheduler import format_interval
 from quiz.core.session import Answered, StudySession
-from quiz.core.store import StoreGoneError, StoreWriteError
+from quiz.core.store import StoreError, StoreGoneError, StoreWriteError
 from quiz.ui.answers import ANSWER_WIDGETS
 from quiz.ui.answers.base import AnswerWidget
 from quiz.ui.base import quiz_app
@@ -150,6 +150,12 @@ class StudyScreen(Screen):
         deck = quiz_app(self).context.library.deck(card.deck_id)
         topic = deck.topic_title(card.topic) if deck and card.topic else card.topic
         line = Text.assemble((kind_label(card), "dim italic"), (" · " if topic else "", "dim"), lit_line(topic, "dim"))
+        try:
+            before = self.session.kind_before(card)
+        except StoreError:  # a damaged row: the grade bar reports it
+            before = None
+        if before is not None:  # its history was for another question: said where it matters, as validate does
+            line.append(f" · kind changed (was {before}): new again", style="dim")
         for sign in (flag_mark(self.session.flag_of(card)), mark_sign(self.session.is_marked(card))):
             if sign:
                 line.append("  ")
