@@ -22,6 +22,7 @@ from quiz.core.decks import cards_of
 from quiz.core.deckwriter import file_style
 from quiz.core.examdates import on_topics, read_exam_dates, upcoming
 from quiz.core.filenames import clash_but_for_case, entries
+from quiz.core.gcpause import gc_paused
 from quiz.core.identity import renames_done
 from quiz.core.importers import ImportFailure, ImportOptions, ImportResult, import_file, media_folder, reader_names
 from quiz.core.importers.history import AnkiHistory, anki_history, has_history, redated_warning
@@ -32,7 +33,6 @@ from quiz.core.memory import freed_memory_given_back
 from quiz.core.model import Note
 from quiz.core.store import STORE_NAME, ImportedHistoryResult, StoreError
 from quiz.core.text import counted, printable
-from quiz.core.yamlsafe import gc_paused
 from quiz.output import echo, fail
 
 _PIECE = 1 << 20  # characters written at a time
