@@ -22,6 +22,7 @@ from quiz.core.decks import cards_of, load_deck_file
 from quiz.core.deckwriter import file_style
 from quiz.core.examdates import on_topics, read_exam_dates, upcoming
 from quiz.core.filenames import clash_but_for_case, entries
+from quiz.core.gcpause import gc_paused
 from quiz.core.identity import kind_change_warnings, kinds_before, renames_done, studied_kinds
 from quiz.core.importers import ImportFailure, ImportOptions, ImportResult, import_file, media_folder, reader_names
 from quiz.core.importers.history import AnkiHistory, anki_history, has_history, redated_warning
@@ -33,7 +34,6 @@ from quiz.core.model import Note
 from quiz.core.problems import Problem
 from quiz.core.store import STORE_NAME, ImportedHistoryResult, StoreError
 from quiz.core.text import counted, printable, quoted
-from quiz.core.yamlsafe import gc_paused
 from quiz.output import echo, fail
 
 _PIECE = 1 << 20  # characters written at a time

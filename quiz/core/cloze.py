@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
+from quiz.core.answertext import unmatchable_answer
 from quiz.core.model import ClozeGap
-from quiz.core.text import counted, unmatchable_answer
+from quiz.core.text import counted
 
 _GAP = re.compile(r"\{\{(.*?)\}\}", re.S)
 # Anki's cloze gap, {{c1::answer}} or {{c1::answer::hint}}: what an import converts, and what a deck is warned of.

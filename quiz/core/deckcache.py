@@ -57,11 +57,11 @@ from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple, TypeVar
 
 from quiz.core.atomicfile import atomic_write
 from quiz.core.deckfile import DeckFileError, read_deck_bytes
+from quiz.core.gcpause import gc_paused
 from quiz.core.images import PictureStat, image_problem, unlinked_picture_stat
 from quiz.core.kindnames import KIND_NAMES
 from quiz.core.model import Card, Deck, Note, Source, Topic
 from quiz.core.problems import Problem
-from quiz.core.yamlsafe import gc_paused
 
 if TYPE_CHECKING:  # decks is given to the cache (parse, load_result), never imported by it
     from quiz.core.deckfile import LoadResult

@@ -20,7 +20,8 @@ from typing import BinaryIO, NamedTuple
 from quiz.core.model import Deck
 from quiz.core.problems import Problem, errors
 from quiz.core.text import printable
-from quiz.core.yamlsafe import MAX_BYTES
+
+MAX_BYTES = 32 * 1024 * 1024  # the largest deck file read, and what an import may make
 
 _KINDS = (  # what a path that is not a regular file leads to, for the message
     (stat.S_ISDIR, "a folder"),

@@ -25,6 +25,7 @@ from quiz.core.fieldreader import (
     FieldReader,
     suggest,
 )
+from quiz.core.gcpause import gc_paused
 from quiz.core.images import image_problem
 from quiz.core.kinds import KINDS, new_note
 from quiz.core.kinds.base import read_values
@@ -39,7 +40,6 @@ from quiz.core.yamlsafe import (
     SequenceNode,
     YamlProblem,
     compose_document,
-    gc_paused,
 )
 
 DECK_FIELDS = ("deck", "title", "description", "sources", "topics", "cards")

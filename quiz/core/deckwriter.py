@@ -19,11 +19,12 @@ try:
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
     from yaml import SafeDumper as _CDumper
 
+from quiz.core.gcpause import gc_paused
 from quiz.core.kinds import KINDS
 from quiz.core.kinds.base import FlowMapping, yaml_values
 from quiz.core.model import Deck, Note, Source, Topic
 from quiz.core.text import decodable
-from quiz.core.yamlsafe import SEQ, STR, MappingNode, Node, ScalarNode, SequenceNode, check_size, gc_paused, tree_of
+from quiz.core.yamlsafe import SEQ, STR, MappingNode, Node, ScalarNode, SequenceNode, check_size, tree_of
 
 # Characters YAML 1.1 reads as line breaks but that a block scalar would not give back as written.
 _ODD_BREAK = re.compile("[\r\x85\u2028\u2029]")

@@ -20,10 +20,10 @@ from fsrs_rs_python import DEFAULT_PARAMETERS, FSRS, FSRSItem, FSRSReview, Train
 from quiz.core.cardstate import LEARNING, NEW
 from quiz.core.clock import day_end
 from quiz.core.events import card_number
+from quiz.core.gcpause import gc_paused
 from quiz.core.presets import read_preset, save_preset
 from quiz.core.settings import Settings
 from quiz.core.store import FittingAnswer, ReviewRecord, Store
-from quiz.core.yamlsafe import gc_paused
 
 FEWEST_TRAINING_ITEMS = 8  # fsrs-rs fits nothing from fewer (it gives back its defaults)
 HELD_OUT = 0.2  # the latest share of the items that tests a fit

@@ -16,15 +16,13 @@ from __future__ import annotations
 
 import bisect
 import functools
-import gc
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
+from quiz.core.deckfile import MAX_BYTES
 from quiz.core.filekind import known_kind
+from quiz.core.gcpause import gc_paused
 
-MAX_BYTES = 32 * 1024 * 1024
 MAX_NESTING = 100
 MAX_NODES = 2_000_000  # a 50,000-card deck has about 1,000,000
 
@@ -83,19 +81,6 @@ class SequenceNode(Node):
 class MappingNode(Node):
     __slots__ = ()
     value: list[tuple[Node, Node]]
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection inside: building many small objects that all survive (a node tree,
-    a deck's notes and cards) goes 2-3 times faster, as the collector would only rescan them."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def tree_of(represented: Any, counted: int = 0) -> tuple[Node, int]:

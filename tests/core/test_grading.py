@@ -462,7 +462,7 @@ def test_another_greek_letter_is_wrong_however_it_is_typed(
     meant: str, typed_letter: str, answer: str, spelt: str, hyphen: str
 ) -> None:
     """A Greek letter, typed as its Latin letter or its name, with or without a hyphen, is right for itself only."""
-    from quiz.core.text import _GREEK_LATIN, _GREEK_NAMES
+    from quiz.core.answertext import _GREEK_LATIN, _GREEK_NAMES
 
     letter = (_GREEK_LATIN if spelt == "latin" else _GREEK_NAMES)[typed_letter]
     typed = answer.replace("-{}", hyphen + "{}").format(letter)

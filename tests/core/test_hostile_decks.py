@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from quiz.core import yamlsafe
+from quiz.core import deckfile, yamlsafe
 from quiz.core.decks import load_deck_file, parse_deck
 from quiz.core.fieldreader import MAX_PROBLEMS
 from quiz.core.problems import errors
@@ -203,7 +203,7 @@ def test_too_many_values_is_a_positioned_error(monkeypatch: pytest.MonkeyPatch) 
 def test_size_limit_is_checked_before_parsing(tmp_path: Path) -> None:
     path = tmp_path / "huge.yaml"
     with open(path, "wb") as out:
-        out.truncate(yamlsafe.MAX_BYTES + 10)  # sparse: costs no disk
+        out.truncate(deckfile.MAX_BYTES + 10)  # sparse: costs no disk
     result = load_deck_file(path)
     [problem] = result.problems
     assert "decks are limited to 32 MiB" in problem.message and "split" in problem.hint

@@ -1,6 +1,7 @@
 """Start-up loads only what the home screen needs: the scheduler (fsrs), the study session, argparse, the
 YAML parser, the image libraries (Pillow, textual-image) and hashlib (its OpenSSL: 2-3 ms) load when first
-used; so do the deck parser, the card kinds and the field reader (~8 ms) when every deck comes from the cache.
+used; so do the deck parser, the card kinds, the field reader (~8 ms), the YAML reader's rules and the
+rules that compare answers (their regular expressions: ~2 ms) when every deck comes from the cache.
 Each costs milliseconds of every start (benchmarks/, make bench)."""
 
 import subprocess
@@ -13,7 +14,8 @@ CHECK = """
 import sys
 import quiz.cli, quiz.context, quiz.ui.app
 lazy = ("fsrs_rs_python", "yaml", "rapidfuzz", "argparse", "quiz.arguments", "quiz.core.session", "quiz.core.scheduler",
-        "PIL", "textual_image", "hashlib", "secrets", "quiz.core.decks", "quiz.core.kinds", "quiz.core.fieldreader")
+        "PIL", "textual_image", "hashlib", "secrets", "quiz.core.decks", "quiz.core.kinds", "quiz.core.fieldreader",
+        "quiz.core.yamlsafe", "quiz.core.answertext")
 loaded = sorted(m for m in lazy if m in sys.modules)
 print(",".join(loaded) or "none")
 """
@@ -41,7 +43,8 @@ async def first_frame():
     context.close()
 
 asyncio.run(first_frame())
-lazy = ("quiz.core.decks", "quiz.core.kinds", "quiz.core.fieldreader", "yaml", "quiz.core.session")
+lazy = ("quiz.core.decks", "quiz.core.kinds", "quiz.core.fieldreader", "yaml", "quiz.core.yamlsafe",
+        "quiz.core.answertext", "quiz.core.session")
 print(",".join(sorted(m for m in lazy if m in sys.modules)) or "none")
 """
 

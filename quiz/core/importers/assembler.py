@@ -12,6 +12,7 @@ from quiz.core.deckfile import DeckFileError, read_deck_bytes
 from quiz.core.decks import check_tree
 from quiz.core.deckwriter import deck_document
 from quiz.core.filenames import unreserved
+from quiz.core.gcpause import gc_paused
 from quiz.core.ids import is_id
 from quiz.core.importers import cleaning, ids
 from quiz.core.importers.model import (
@@ -29,7 +30,7 @@ from quiz.core.kinds import KINDS
 from quiz.core.model import Note, Source, Topic
 from quiz.core.problems import Problem, errors
 from quiz.core.text import quoted
-from quiz.core.yamlsafe import YamlProblem, gc_paused
+from quiz.core.yamlsafe import YamlProblem
 
 HEADER_COMMENT = (
     "Imported from {name} by `quiz import`.\n"

@@ -36,12 +36,12 @@ from quiz.core.cardstate import LEARNING, NEW, RELEARNING, REVIEW, CardState
 from quiz.core.clock import LATEST_ANSWER, day_end, rollover_on, study_day
 from quiz.core.decks import cards_of
 from quiz.core.events import card_number
+from quiz.core.gcpause import gc_paused
 from quiz.core.model import Grade, Mode, Note
 from quiz.core.problems import Problem
 from quiz.core.scheduler import Scheduler
 from quiz.core.settings import Settings
 from quiz.core.store import ImportedAnswer, ImportedCard, state_tuple
-from quiz.core.yamlsafe import gc_paused
 
 _STATES = {0: NEW, 1: LEARNING, 2: REVIEW, 3: RELEARNING}  # Anki's cards.type -> quiz's fsrs_state
 SUSPENDED, BURIED = -1, (-2, -3)  # cards.queue: suspended; buried by the scheduler or by the user

@@ -11,9 +11,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
+from quiz.core.answertext import as_seen
 from quiz.core.fieldreader import ANSWER, CARD_TEXT, FieldReader, Limit
 from quiz.core.model import Card, Note
-from quiz.core.text import as_seen
 from quiz.core.yamlsafe import Node, SequenceNode
 
 #: What a user can give: typed text (typed, cloze, choice option), a set of options (multi), True/False,

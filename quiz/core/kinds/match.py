@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from quiz.core.answertext import as_seen
 from quiz.core.fieldreader import ANSWER, FieldReader
 from quiz.core.kinds.base import Field, Response, SingleCard, bullets, count_between, shown_order, text_field
 from quiz.core.model import Card, Note
-from quiz.core.text import as_seen
 from quiz.core.yamlsafe import MappingNode, Node, SequenceNode
 
 

@@ -6,10 +6,10 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
+from quiz.core.answertext import has_greek_letter, kept_signs, normalize_answer, unmatchable_answer
 from quiz.core.fieldreader import ANSWER, MAX_LIST, FieldReader
 from quiz.core.kinds.base import Response, SingleCard, StudiedAs, text_field, text_list_field
 from quiz.core.model import Card, Note
-from quiz.core.text import has_greek_letter, kept_signs, normalize_answer, unmatchable_answer
 from quiz.core.yamlsafe import Node
 
 # A word this short has no room for a slip: R and S, B and C, II and III, IV and IM name different things. An

@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
+from quiz.core.deckfile import MAX_BYTES  # no bigger than the deck it makes
 from quiz.core.importers.model import ImportedDeck, ImportFailure, ImportOptions, ImportSource, Report
 from quiz.core.importers.readers.delimited import read_lines, read_meta
 from quiz.core.importers.readers.rows import read_rows
-from quiz.core.yamlsafe import MAX_BYTES  # no bigger than the deck it makes
 
 
 class AnkiTextReader:

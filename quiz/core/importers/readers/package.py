@@ -22,6 +22,7 @@ from quiz.core.anki.model import Card, Collection, Note, Notetype, Template
 from quiz.core.anki.package import PackageError, PackageMedia, read_package
 from quiz.core.anki.structure import FRONT_SIDE, Shape, shape_of, unshown_fields
 from quiz.core.anki.templates import Side, filtered_field, render, template_fields
+from quiz.core.answertext import unmatchable_answer
 from quiz.core.decks import source_problem
 from quiz.core.filekind import ZIP_MAGIC
 from quiz.core.importers import cleaning, ids
@@ -39,7 +40,6 @@ from quiz.core.kinds.occlusion import OcclusionBody
 from quiz.core.model import Note as QuizNote
 from quiz.core.model import Source
 from quiz.core.notedefinition import FIELD, SOURCES_FIELD, outside_in, read_definition, sources_in
-from quiz.core.text import unmatchable_answer
 
 #: Where Anki's answer starts in a back template that repeats the question (Anki scrolls to it).
 _ANSWER_MARK = re.compile(r"<hr[^>]*\bid\s*=\s*[\"']?answer\b[^>]*>", re.I)

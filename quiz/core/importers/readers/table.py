@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from quiz.core.deckfile import MAX_BYTES  # no bigger than the deck it makes
 from quiz.core.importers.model import ImportedDeck, ImportOptions, ImportSource, Report
 from quiz.core.importers.readers.delimited import Meta, read_lines
 from quiz.core.importers.readers.rows import read_rows
-from quiz.core.yamlsafe import MAX_BYTES  # no bigger than the deck it makes
 
 
 class TableReader:

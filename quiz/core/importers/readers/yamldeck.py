@@ -7,7 +7,7 @@ from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
-from quiz.core.deckfile import DECK_SUFFIXES
+from quiz.core.deckfile import DECK_SUFFIXES, MAX_BYTES
 from quiz.core.decks import parse_deck
 from quiz.core.exporters.apkgmedia import names_in_package
 from quiz.core.images import image_path, image_problem, picture_file
@@ -15,7 +15,6 @@ from quiz.core.importers.model import ImportedDeck, ImportedNote, ImportFailure,
 from quiz.core.importers.pictures import with_pictures
 from quiz.core.kinds import KINDS
 from quiz.core.problems import Problem, errors
-from quiz.core.yamlsafe import MAX_BYTES
 
 
 class YamlDeckReader:
