@@ -221,17 +221,18 @@ class MatchGrid(CursorRows):
         return len(self.lefts) + 2 + len(self.rights)
 
     def render(self) -> Text:
-        width = min(max(cell_len(left) for left in self.lefts), 30)
+        lefts = [lit(left) for left in self.lefts]  # measured as shown (the Linux console spells out some signs)
+        width = min(max(left.cell_len for left in lefts), 30)
         rows = []
-        for index, left in enumerate(self.lefts):
+        for index, shown in enumerate(lefts):
             pick = self.chosen.get(index)
-            shown = left if cell_len(left) <= width else left[: width - 1] + "…"
+            shown.truncate(width, overflow="ellipsis", pad=True)
             right = (
                 Text("?", style="dim")
                 if pick is None
                 else Text.assemble((f"{pick + 1} ", "bold"), lit(self.rights[pick]))
             )
-            row = Text.assemble(lit(shown), " " * (width - cell_len(shown)), "  →  ", right)
+            row = Text.assemble(shown, "  →  ", right)
             rows.append(self.marked_row(index, "  ", row))
         rows.append(Text(""))
         rows.append(Text("Choices:", style="bold"))
