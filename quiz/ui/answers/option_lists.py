@@ -47,11 +47,17 @@ def refill(picker: OptionList, options: list[Option], width: int) -> None:
         picker.virtual_size = Size(width, picker.get_content_height(Size(width, 0), Size(width, 0), width))
 
 
+#: Marks the highlighted option in its text: a screen reader, or a screen without colour, misses a highlight.
+POINTER = "▸"
+
+
 class PickerAnswer(AnswerWidget):
-    """An answer given on one ReusedOptionList of `entry_count()` prompts (choice, true/false, multi)."""
+    """An answer given on one ReusedOptionList of `entry_count()` prompts (choice, true/false, multi), the
+    highlighted one marked POINTER until the answer is checked (then ✓ and ✗ mark the options)."""
 
     picker_class: type[ReusedOptionList]
     marks_answer = True
+    pointed: int | None = None  # the option marked POINTER
 
     def entry_count(self) -> int:
         raise NotImplementedError
@@ -59,11 +65,27 @@ class PickerAnswer(AnswerWidget):
     def _prompt(self, index: int, mark: str = " ", style: str = "") -> Text:
         raise NotImplementedError
 
+    def prompt(self, index: int) -> Text:
+        """Option `index` unanswered: marked POINTER when it is the highlighted one."""
+        return self._prompt(index, POINTER if index == self.pointed else " ")
+
     def compose(self) -> ComposeResult:
-        picker = self.picker_class(*(Option(self._prompt(i)) for i in range(self.entry_count())))
+        self.pointed = None
+        picker = self.picker_class(*(Option(self.prompt(i)) for i in range(self.entry_count())))
         picker.highlighted = None
         yield picker
 
     def reset(self) -> None:
-        options = [Option(self._prompt(i)) for i in range(self.entry_count())]
+        self.pointed = None
+        options = [Option(self.prompt(i)) for i in range(self.entry_count())]
         refill(self.query_one(self.picker_class), options, self.content_width())
+
+    def on_option_list_option_highlighted(self) -> None:
+        if self.answered:
+            return
+        picker = self.query_one(self.picker_class)
+        # The list's highlight now, not the message's: the list posts none when the highlight is taken away
+        previous, self.pointed = self.pointed, picker.highlighted
+        for index in {previous, self.pointed}:
+            if index is not None:
+                picker.replace_option_prompt_at_index(index, self.prompt(index))

@@ -1,0 +1,53 @@
+"""What colour alone said is said in words or symbols too: a screen reader reading the terminal line by line, a
+colour-blind user and a screen without colour (NO_COLOR) miss a highlight's colour."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import open_study, screen_text
+
+SIZE = (80, 24)
+
+DECK = """deck: picks
+title: Picks
+cards:
+  - {id: c, kind: choice, front: Which one?, options: [Alpha, Beta, Gamma], answer: Beta}
+  - {id: m, kind: multi, front: Which ones?, options: [Delta, Epsilon, Zeta], answers: [Delta, Zeta]}
+"""
+
+
+@pytest.fixture(autouse=True)
+def _no_colour(no_color: None) -> None:
+    pass
+
+
+def option_lines(text: str, options: tuple[str, ...]) -> dict[str, str]:
+    return {option: next(line for line in text.splitlines() if f"  {option}" in line) for option in options}
+
+
+async def test_the_highlighted_option_of_a_choice_and_a_multi_card_is_marked_in_the_text(app_factory, tmp_path) -> None:
+    deck = tmp_path / "picks.yaml"
+    deck.write_text(DECK)
+    app = app_factory([deck])
+    async with app.run_test(size=SIZE) as pilot:
+        study = await open_study(pilot)
+        seen = set()
+        while study.session.current.key not in seen:
+            card = study.session.current
+            seen.add(card.key)
+            options = ("Alpha", "Beta", "Gamma") if card.kind == "choice" else ("Delta", "Epsilon", "Zeta")
+            lines = option_lines(screen_text(app), options)
+            assert not any("▸" in line for line in lines.values()), lines  # nothing highlighted yet
+            for key in ("2", "down"):
+                await pilot.press(key)
+                await pilot.pause()
+                lines = option_lines(screen_text(app), options)
+                pointed = [line for line in lines.values() if line.lstrip().startswith("▸")]
+                number = "3" if key == "down" else "2"
+                assert len(pointed) == 1 and f" {number}  " in pointed[0], lines
+            await pilot.press("enter")  # answered: ✓ and ✗ mark the options, the pointer is gone
+            await pilot.pause()
+            lines = option_lines(screen_text(app), options)
+            assert not any("▸" in line for line in lines.values()) and any("✓" in line for line in lines.values())
+            await pilot.press("enter")
+            await pilot.pause()
