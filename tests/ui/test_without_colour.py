@@ -51,3 +51,39 @@ async def test_the_highlighted_option_of_a_choice_and_a_multi_card_is_marked_in_
             assert not any("▸" in line for line in lines.values()) and any("✓" in line for line in lines.values())
             await pilot.press("enter")
             await pilot.pause()
+
+
+ARRANGED = """deck: rows
+title: Rows
+cards:
+  - {id: o, kind: order, front: In order?, items: [First, Second, Third]}
+  - {id: m, kind: match, front: Pair them?, pairs: {Left1: Right1, Left2: Right2}}
+"""
+
+
+async def test_the_selected_item_of_an_order_and_a_match_card_is_marked_in_the_text(app_factory, tmp_path) -> None:
+    """Their selection was a reversed row alone."""
+    deck = tmp_path / "rows.yaml"
+    deck.write_text(ARRANGED)
+    app = app_factory([deck])
+    async with app.run_test(size=SIZE) as pilot:
+        study = await open_study(pilot)
+        seen = set()
+        while study.session.current.key not in seen:
+            card = study.session.current
+            seen.add(card.key)
+            items = ("Left1", "Left2") if card.kind == "match" else ("First", "Second", "Third")
+            for _ in items:
+                lines = option_lines(screen_text(app), items)
+                pointed = [item for item, line in lines.items() if line.lstrip().startswith("▸")]
+                assert len(pointed) == 1, lines
+                await pilot.press("down")
+                await pilot.pause()
+                moved = [item for item, line in option_lines(screen_text(app), items).items() if "▸" in line]
+                assert moved != pointed and len(moved) == 1, lines
+            await pilot.press("enter")
+            await pilot.pause()
+            lines = option_lines(screen_text(app), items)
+            assert not any("▸" in line for line in lines.values()), lines
+            await pilot.press("enter")
+            await pilot.pause()

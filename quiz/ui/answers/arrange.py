@@ -14,7 +14,7 @@ from textual.widget import Widget
 from quiz.core.kinds.base import Response, body_as
 from quiz.core.kinds.match import MatchBody
 from quiz.core.kinds.order import OrderBody
-from quiz.ui.answers.base import NUMBER_KEYS, AnswerPart, AnswerWidget, answer_of
+from quiz.ui.answers.base import NUMBER_KEYS, POINTER, AnswerPart, AnswerWidget, answer_of
 from quiz.ui.widgets.drawn_lines import DrawnLines
 from quiz.ui.widgets.literal import lit
 from quiz.ui.widgets.pressable import Pressable
@@ -34,14 +34,15 @@ class CursorRows(AnswerPart, SteadySize, Widget, can_focus=True):
         raise NotImplementedError
 
     def marked_row(self, index: int, unmarked: str, row: Text) -> Text:
-        """Row `index` after its mark: ✓ or ✗ once the answer is checked (the row green or red), else `unmarked`
-        (the row reversed under the cursor while focused)."""
+        """Row `index` after its mark: ✓ or ✗ once the answer is checked (the row green or red), else POINTER
+        under the cursor while focused (the row reversed too: a screen reader misses a style), then `unmarked`."""
         if self.marks is not None:
-            row = Text.assemble("✓ " if self.marks[index] else "✗ ", row)
+            row = Text.assemble("✓" if self.marks[index] else "✗", " " * len(unmarked), row)
             row.stylize("green" if self.marks[index] else "red")
         else:
-            row = Text.assemble(unmarked, row)
-            if index == self.cursor and self.has_focus:
+            pointed = index == self.cursor and self.has_focus
+            row = Text.assemble(POINTER if pointed else " ", unmarked, row)
+            if pointed:
                 row.stylize(CURSOR_STYLE)
         return row
 

@@ -9,7 +9,7 @@ from textual.geometry import Size
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from quiz.ui.answers.base import AnswerPart, AnswerWidget
+from quiz.ui.answers.base import POINTER, AnswerPart, AnswerWidget
 
 
 class ReusedOptionList(AnswerPart, OptionList):
@@ -45,10 +45,6 @@ def refill(picker: OptionList, options: list[Option], width: int) -> None:
     if not picker.scrollable_content_region:
         width = max(width - picker.styles.gutter.width, 0)
         picker.virtual_size = Size(width, picker.get_content_height(Size(width, 0), Size(width, 0), width))
-
-
-#: Marks the highlighted option in its text: a screen reader, or a screen without colour, misses a highlight.
-POINTER = "▸"
 
 
 class PickerAnswer(AnswerWidget):
