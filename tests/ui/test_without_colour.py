@@ -4,7 +4,9 @@ colour-blind user and a screen without colour (NO_COLOR) miss a highlight's colo
 from __future__ import annotations
 
 import pytest
-from conftest import open_study, screen_text
+from conftest import open_screen, open_study, screen_text
+
+from quiz.ui.screens.settings import SettingsScreen
 
 SIZE = (80, 24)
 
@@ -87,3 +89,20 @@ async def test_the_selected_item_of_an_order_and_a_match_card_is_marked_in_the_t
             assert not any("▸" in line for line in lines.values()), lines
             await pilot.press("enter")
             await pilot.pause()
+
+
+async def test_a_warning_and_an_error_notification_say_which_they_are(app_factory) -> None:
+    """Only a notification's colour told an error from a warning."""
+    app = app_factory()
+    async with app.run_test(size=(100, 40), notifications=True) as pilot:
+        await open_screen(pilot, ",", SettingsScreen)
+        await pilot.press("end", "5")  # desired retention 0.95: changed, not saved
+        await pilot.press("escape")
+        await pilot.pause()
+        text = screen_text(app)
+        assert any(line.endswith("▌ Warning") for line in text.splitlines()) and "Unsaved changes" in text, text
+        app.clear_notifications()
+        await pilot.press("ctrl+a", "backspace", *"7", "ctrl+s")  # 7: out of range
+        await pilot.pause()
+        text = screen_text(app)
+        assert any(line.endswith("▌ Error") for line in text.splitlines()) and "Not saved" in text, text

@@ -39,12 +39,18 @@ def lit_message(text: object, style: str = "", *, keep_lines: bool = False) -> T
     return (lit if keep_lines else lit_line)(suggested_commands(str(text)), style)
 
 
+# A notification's severity in words at the head of its title: otherwise only its colour tells an error from a
+# warning or a plain message, which a screen reader, a colour-blind user and NO_COLOR's greys miss.
+SEVERITY_WORDS: dict[str, str] = {"error": "Error", "warning": "Warning"}
+
+
 def say(app: App, message: str, *, title: str = "", severity: SeverityLevel = "information", timeout=None) -> None:
-    """A notification whose text is shown literally and printable (its title on one line), its suggested
-    commands naming the data folder --data-dir gave."""
+    """A notification whose text is shown literally and printable (its title on one line, after its severity's
+    word), its suggested commands naming the data folder --data-dir gave."""
+    word, title = SEVERITY_WORDS.get(severity, ""), printable(title)
     app.notify(
         console_spelling(printable(suggested_commands(message), keep_lines=True)),
-        title=console_spelling(printable(title)),
+        title=console_spelling(f"{word}: {title}" if word and title else word or title),
         severity=severity,
         timeout=timeout,
         markup=False,
