@@ -106,3 +106,16 @@ async def test_a_warning_and_an_error_notification_say_which_they_are(app_factor
         await pilot.pause()
         text = screen_text(app)
         assert any(line.endswith("▌ Error") for line in text.splitlines()) and "Not saved" in text, text
+
+
+async def test_the_highlighted_row_of_the_deck_list_is_marked_in_the_text(app_factory) -> None:
+    """Home's highlighted deck or topic (what Enter studies) was its background colour alone."""
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for _ in range(2):
+            before = [line for line in screen_text(app).splitlines() if line.startswith("▸")]
+            await pilot.press("down")
+            await pilot.pause()
+            after = [line for line in screen_text(app).splitlines() if line.startswith("▸")]
+            assert len(before) == len(after) == 1 and before != after, (before, after)

@@ -14,9 +14,10 @@ from textual.widget import Widget
 from quiz.core.kinds.base import Response, body_as
 from quiz.core.kinds.match import MatchBody
 from quiz.core.kinds.order import OrderBody
-from quiz.ui.answers.base import NUMBER_KEYS, POINTER, AnswerPart, AnswerWidget, answer_of
+from quiz.ui.answers.base import NUMBER_KEYS, AnswerPart, AnswerWidget, answer_of
 from quiz.ui.widgets.drawn_lines import DrawnLines
 from quiz.ui.widgets.literal import lit
+from quiz.ui.widgets.pointer import POINTER
 from quiz.ui.widgets.pressable import Pressable
 from quiz.ui.widgets.steady import SteadySize
 

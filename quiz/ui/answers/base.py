@@ -35,9 +35,6 @@ else:
     _Mixin = object  # at run time not a Widget: Textual takes CSS from a class's first Widget base
 
 NUMBER_KEYS: list[BindingType] = [Binding(str(n), f"pick({n})", show=False) for n in range(1, 10)]
-#: Marks the highlighted option or item in its text, beside its highlight: a screen reader reading the terminal,
-#: or a screen without colour, misses a highlight.
-POINTER = "▸"
 
 
 class AnswerWidget(SteadySize, Vertical):

@@ -9,7 +9,8 @@ from textual.geometry import Size
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from quiz.ui.answers.base import POINTER, AnswerPart, AnswerWidget
+from quiz.ui.answers.base import AnswerPart, AnswerWidget
+from quiz.ui.widgets.pointer import POINTER
 
 
 class ReusedOptionList(AnswerPart, OptionList):
