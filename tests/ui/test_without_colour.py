@@ -4,7 +4,7 @@ colour-blind user and a screen without colour (NO_COLOR) miss a highlight's colo
 from __future__ import annotations
 
 import pytest
-from conftest import open_screen, open_study, screen_text
+from conftest import open_exam_setup, open_screen, open_study, screen_text
 
 from quiz.ui.screens.settings import SettingsScreen
 
@@ -119,3 +119,21 @@ async def test_the_highlighted_row_of_the_deck_list_is_marked_in_the_text(app_fa
             await pilot.pause()
             after = [line for line in screen_text(app).splitlines() if line.startswith("▸")]
             assert len(before) == len(after) == 1 and before != after, (before, after)
+
+
+async def test_the_highlighted_topic_of_the_exam_setup_is_marked_in_the_text(app_factory) -> None:
+    """The topic Space ticks was its background colour alone; it is marked while the list has the focus."""
+    app = app_factory()
+    async with app.run_test(size=(80, 40)) as pilot:
+        await pilot.pause()
+        await open_exam_setup(pilot)
+        await pilot.press("down")  # the first topic
+        await pilot.pause()
+        pointed = [line for line in screen_text(app).splitlines() if line.startswith(" ▸ [")]
+        await pilot.press("down")
+        await pilot.pause()
+        moved = [line for line in screen_text(app).splitlines() if line.startswith(" ▸ [")]  # not Self-graded's
+        assert len(pointed) == len(moved) == 1 and pointed != moved, (pointed, moved)
+        await pilot.press("tab")  # to the number of questions: the topics no longer take the keys
+        await pilot.pause()
+        assert not [line for line in screen_text(app).splitlines() if line.startswith(" ▸ [")]

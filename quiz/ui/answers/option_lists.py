@@ -10,7 +10,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from quiz.ui.answers.base import AnswerPart, AnswerWidget
-from quiz.ui.widgets.pointer import POINTER
+from quiz.ui.widgets.pointer import POINTER, move_pointer
 
 
 class ReusedOptionList(AnswerPart, OptionList):
@@ -62,9 +62,10 @@ class PickerAnswer(AnswerWidget):
     def _prompt(self, index: int, mark: str = " ", style: str = "") -> Text:
         raise NotImplementedError
 
-    def prompt(self, index: int) -> Text:
-        """Option `index` unanswered: marked POINTER when it is the highlighted one."""
-        return self._prompt(index, POINTER if index == self.pointed else " ")
+    def prompt(self, index: int, pointed: bool | None = None) -> Text:
+        """Option `index` unanswered: marked POINTER when it is the highlighted one (`pointed`, by default the one
+        marked last)."""
+        return self._prompt(index, POINTER if (index == self.pointed if pointed is None else pointed) else " ")
 
     def compose(self) -> ComposeResult:
         self.pointed = None
@@ -78,11 +79,5 @@ class PickerAnswer(AnswerWidget):
         refill(self.query_one(self.picker_class), options, self.content_width())
 
     def on_option_list_option_highlighted(self) -> None:
-        if self.answered:
-            return
-        picker = self.query_one(self.picker_class)
-        # The list's highlight now, not the message's: the list posts none when the highlight is taken away
-        previous, self.pointed = self.pointed, picker.highlighted
-        for index in {previous, self.pointed}:
-            if index is not None:
-                picker.replace_option_prompt_at_index(index, self.prompt(index))
+        if not self.answered:  # once answered, ✓ and ✗ mark the options
+            self.pointed = move_pointer(self.query_one(self.picker_class), self.pointed, self.prompt)
