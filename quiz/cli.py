@@ -70,7 +70,23 @@ def split_path(argv: list[str]) -> str | None:
     return None
 
 
+def app_terminal_problem() -> str | None:
+    """Why the app cannot be drawn where quiz was started, or None. It moves the cursor and redraws: into a pipe
+    or a file that wrote escape codes and then waited for keys, and a terminal saying TERM=dumb cannot show it."""
+    commands = "the commands work anywhere: `quiz --help`"
+    if not sys.stdout.isatty():
+        return f"the app needs a terminal, and the output goes to a pipe or a file; {commands}"
+    if os.environ.get("TERM") == "dumb":
+        return (
+            "this terminal (TERM=dumb) cannot draw the app, which moves the cursor: start quiz in one that can"
+            f" (xterm, the Linux console, tmux); {commands}"
+        )
+    return None
+
+
 def run_app(context: Context) -> int:
+    if problem := app_terminal_problem():
+        return fail(problem, code=2)
     from concurrent.futures import ThreadPoolExecutor
 
     # One instance per store, a sound store file, a backup if one is due: SQLite does that work with the

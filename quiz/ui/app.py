@@ -80,7 +80,7 @@ class QuizApp(QuizAppBase):
         try:
             from quiz.ui.screens.help import HelpScreen
         except ImportError:
-            self.notify("Help is not available in this build.", severity="warning")
+            say(self, "Help is not available in this build.", severity="warning")
             return
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())

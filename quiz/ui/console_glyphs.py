@@ -39,7 +39,7 @@ NEAREST = str.maketrans(
         "”": '"',
         "‘": "'",
         "’": "'",
-        "…": "»",
+        "…": "»",  # Textual's own ellipsis, where it cuts a line short: one cell (deck text spells it out)
         "›": ">",
         "‹": "<",
         "⏎": "◄",
@@ -88,8 +88,18 @@ NEAREST = str.maketrans(
 )
 
 
+# Deck text's characters the font lacks whose one-cell stand-in above would read as another sign: spelt out
+# instead, where the text is made (quiz.ui.widgets.literal), before its width is measured ('Wait…' read 'Wait»').
+SPELT_OUT = str.maketrans({"…": "..."})
+
+
 def on_linux_console() -> bool:
     return os.environ.get("TERM") == "linux"
+
+
+def console_spelling(text: str) -> str:
+    """`text` with SPELT_OUT's characters spelt out on the Linux console; elsewhere `text` itself."""
+    return text.translate(SPELT_OUT) if on_linux_console() else text
 
 
 class ConsoleGlyphs(LineFilter):

@@ -533,3 +533,27 @@ def test_paths_that_are_there_are_not_taken_for_a_split_one(capsys, tmp_path: Pa
         (tmp_path / name).write_text(basic_deck_yaml(1, name.replace(" ", "").removesuffix(".yaml").replace(".", "")))
     code, out, _ = run(capsys, "validate", str(tmp_path / "a.yaml"), str(tmp_path / "b.yaml"))
     assert code == 0 and out.count("ok ") == 2
+
+
+@pytest.mark.parametrize("where", ["a pipe", "TERM=dumb"])
+def test_the_app_started_where_it_cannot_be_drawn_says_so_and_ends(tmp_path, where: str) -> None:
+    """Into a pipe or under TERM=dumb the app wrote its escape codes and waited for keys that never came."""
+    env = {**os.environ, "TERM": "dumb" if where == "TERM=dumb" else "xterm-256color"}
+    env.pop("NO_COLOR", None)
+    data = tmp_path / "data"
+    master, slave = os.openpty()  # a terminal for the output, unless it is the pipe
+    try:
+        result = subprocess.run(
+            [sys.executable, str(ROOT / "main.py"), "--data-dir", str(data)],
+            env=env,
+            stdin=slave,
+            stdout=subprocess.PIPE if where == "a pipe" else slave,
+            stderr=subprocess.PIPE,
+            timeout=60,
+        )
+    finally:
+        os.close(slave)
+        os.close(master)
+    said = "the output goes to a pipe" if where == "a pipe" else "TERM=dumb"
+    assert result.returncode == 2 and said in result.stderr.decode(), result.stderr
+    assert b"\x1b" not in result.stderr + (result.stdout or b"") and not data.exists()

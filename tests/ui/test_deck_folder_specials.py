@@ -52,7 +52,7 @@ async def test_a_deck_named_again_inside_the_deck_folder_is_listed_once(tmp_path
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause()
             text = screen_text(app)
-            assert [row.split() for row in text.splitlines() if row.startswith(" Deck d ")] == [
+            assert [row[2:].split() for row in text.splitlines() if row[2:].startswith("Deck d ")] == [
                 ["Deck", "d", "3", "0", "0"]
             ]
             assert "Today: 0 reviewed · 3 left" in text  # not its cards twice
@@ -74,7 +74,7 @@ async def test_a_sync_tools_old_version_in_a_hidden_folder_is_no_deck(tmp_path: 
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause()
             text = screen_text(app)
-            assert [row.split() for row in text.splitlines() if row.startswith((" Deck d ", " Deck m "))] == [
+            assert [row[2:].split() for row in text.splitlines() if row[2:].startswith(("Deck d ", "Deck m "))] == [
                 ["Deck", "d", "3", "0", "0"],
                 ["Deck", "m", "1", "0", "0"],
             ]

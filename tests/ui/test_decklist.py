@@ -52,9 +52,9 @@ async def test_keys_move_within_the_rows_and_enter_selects() -> None:
         await pilot.pause()
         shown = lines(app)
         assert shown[0].split() == ["Deck", "/", "topic", "New", "Learn", "Due"]  # the header stays on top
-        assert shown[-1].split() == ["Row", "29", "29", "2", "4"]  # scrolled so the cursor's row shows
+        assert shown[-1].split() == ["▸", "Row", "29", "29", "2", "4"]  # scrolled so the cursor's row shows
         await pilot.press("down", "home")
-        assert deck_list.cursor == 0 and lines(app)[1].split()[:2] == ["Row", "0"]
+        assert deck_list.cursor == 0 and lines(app)[1].split()[:3] == ["▸", "Row", "0"]
         await pilot.press("pageup")
         assert deck_list.cursor == 0
 
@@ -105,5 +105,5 @@ async def test_titles_are_shown_literally_and_cut_to_fit() -> None:
     async with app.run_test(size=(80, 12)) as pilot:
         await pilot.pause()
         row = lines(app)[1]
-        assert row.startswith(" [bold red]not markup[/] [link=x]y[/link] ") and "…" in row
+        assert row.startswith("▸ [bold red]not markup[/] [link=x]y[/link] ") and "…" in row
         assert row.split()[-3:] == ["1", "2", "3"] and len(row) == 80

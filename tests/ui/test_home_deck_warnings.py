@@ -23,7 +23,7 @@ async def test_home_lists_a_loaded_decks_warning_with_where_and_how(
     try:
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause()
-            assert [row.split()[:3] for row in screen_text(app).splitlines() if " Openings " in row] == [
+            assert [row.lstrip("▸").split()[:3] for row in screen_text(app).splitlines() if " Openings " in row] == [
                 ["Openings", "2", "0"]
             ]
             notes = str(app.screen.query_one("#home-notes", Static).render())

@@ -95,3 +95,18 @@ async def test_a_greek_mu_and_a_minus_sign_are_drawn_as_the_same_sign_the_font_h
     async with app.run_test(size=SIZE) as pilot:
         await open_study(pilot)
         assert "0.5 µg/kg at -20 °C" in screen_text(app)
+
+
+async def test_an_ellipsis_in_deck_text_reads_as_three_dots_not_another_sign(app_factory, tmp_path) -> None:
+    """The font has no `…`: its one-cell stand-in `»` made 'Wait…' read 'Wait»', in a question and in a matching
+    card's items (whose column is measured as shown, so the arrows stay in line)."""
+    deck = tmp_path / "dots.yaml"
+    card = "{id: m, kind: match, front: 'Wait… pair them', pairs: {'Ketamine…': NMDA, Lithium: Mood}}"
+    deck.write_text(f"deck: dots\ntitle: Dots\ncards:\n  - {card}\n")
+    app = app_factory([deck])
+    async with app.run_test(size=SIZE) as pilot:
+        await open_study(pilot)
+        text = screen_text(app)
+    assert "Wait... pair them" in text and "»" not in text, text
+    arrows = {line.index("→") for line in text.splitlines() if "Ketamine..." in line or "Lithium" in line}
+    assert len(arrows) == 1, text

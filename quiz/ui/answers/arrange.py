@@ -17,6 +17,7 @@ from quiz.core.kinds.order import OrderBody
 from quiz.ui.answers.base import NUMBER_KEYS, AnswerPart, AnswerWidget, answer_of
 from quiz.ui.widgets.drawn_lines import DrawnLines
 from quiz.ui.widgets.literal import lit
+from quiz.ui.widgets.pointer import POINTER
 from quiz.ui.widgets.pressable import Pressable
 from quiz.ui.widgets.steady import SteadySize
 
@@ -34,14 +35,15 @@ class CursorRows(AnswerPart, SteadySize, Widget, can_focus=True):
         raise NotImplementedError
 
     def marked_row(self, index: int, unmarked: str, row: Text) -> Text:
-        """Row `index` after its mark: ✓ or ✗ once the answer is checked (the row green or red), else `unmarked`
-        (the row reversed under the cursor while focused)."""
+        """Row `index` after its mark: ✓ or ✗ once the answer is checked (the row green or red), else POINTER
+        under the cursor while focused (the row reversed too: a screen reader misses a style), then `unmarked`."""
         if self.marks is not None:
-            row = Text.assemble("✓ " if self.marks[index] else "✗ ", row)
+            row = Text.assemble("✓" if self.marks[index] else "✗", " " * len(unmarked), row)
             row.stylize("green" if self.marks[index] else "red")
         else:
-            row = Text.assemble(unmarked, row)
-            if index == self.cursor and self.has_focus:
+            pointed = index == self.cursor and self.has_focus
+            row = Text.assemble(POINTER if pointed else " ", unmarked, row)
+            if pointed:
                 row.stylize(CURSOR_STYLE)
         return row
 
@@ -221,17 +223,18 @@ class MatchGrid(CursorRows):
         return len(self.lefts) + 2 + len(self.rights)
 
     def render(self) -> Text:
-        width = min(max(cell_len(left) for left in self.lefts), 30)
+        lefts = [lit(left) for left in self.lefts]  # measured as shown (the Linux console spells out some signs)
+        width = min(max(left.cell_len for left in lefts), 30)
         rows = []
-        for index, left in enumerate(self.lefts):
+        for index, shown in enumerate(lefts):
             pick = self.chosen.get(index)
-            shown = left if cell_len(left) <= width else left[: width - 1] + "…"
+            shown.truncate(width, overflow="ellipsis", pad=True)
             right = (
                 Text("?", style="dim")
                 if pick is None
                 else Text.assemble((f"{pick + 1} ", "bold"), lit(self.rights[pick]))
             )
-            row = Text.assemble(lit(shown), " " * (width - cell_len(shown)), "  →  ", right)
+            row = Text.assemble(shown, "  →  ", right)
             rows.append(self.marked_row(index, "  ", row))
         rows.append(Text(""))
         rows.append(Text("Choices:", style="bold"))

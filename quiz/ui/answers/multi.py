@@ -59,7 +59,7 @@ class MultiAnswer(PickerAnswer):
 
     def toggle(self, index: int) -> None:
         self.ticked ^= {index}
-        self.query_one(MultiPicker).replace_option_prompt_at_index(index, self._prompt(index))
+        self.query_one(MultiPicker).replace_option_prompt_at_index(index, self.prompt(index))
 
     def response(self) -> Response:
         return frozenset(self.options[i] for i in self.ticked) if self.ticked else None

@@ -10,6 +10,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from quiz.ui.answers.base import AnswerPart, AnswerWidget
+from quiz.ui.widgets.pointer import POINTER, move_pointer
 
 
 class ReusedOptionList(AnswerPart, OptionList):
@@ -48,10 +49,12 @@ def refill(picker: OptionList, options: list[Option], width: int) -> None:
 
 
 class PickerAnswer(AnswerWidget):
-    """An answer given on one ReusedOptionList of `entry_count()` prompts (choice, true/false, multi)."""
+    """An answer given on one ReusedOptionList of `entry_count()` prompts (choice, true/false, multi), the
+    highlighted one marked POINTER until the answer is checked (then ✓ and ✗ mark the options)."""
 
     picker_class: type[ReusedOptionList]
     marks_answer = True
+    pointed: int | None = None  # the option marked POINTER
 
     def entry_count(self) -> int:
         raise NotImplementedError
@@ -59,11 +62,22 @@ class PickerAnswer(AnswerWidget):
     def _prompt(self, index: int, mark: str = " ", style: str = "") -> Text:
         raise NotImplementedError
 
+    def prompt(self, index: int, pointed: bool | None = None) -> Text:
+        """Option `index` unanswered: marked POINTER when it is the highlighted one (`pointed`, by default the one
+        marked last)."""
+        return self._prompt(index, POINTER if (index == self.pointed if pointed is None else pointed) else " ")
+
     def compose(self) -> ComposeResult:
-        picker = self.picker_class(*(Option(self._prompt(i)) for i in range(self.entry_count())))
+        self.pointed = None
+        picker = self.picker_class(*(Option(self.prompt(i)) for i in range(self.entry_count())))
         picker.highlighted = None
         yield picker
 
     def reset(self) -> None:
-        options = [Option(self._prompt(i)) for i in range(self.entry_count())]
+        self.pointed = None
+        options = [Option(self.prompt(i)) for i in range(self.entry_count())]
         refill(self.query_one(self.picker_class), options, self.content_width())
+
+    def on_option_list_option_highlighted(self) -> None:
+        if not self.answered:  # once answered, ✓ and ✗ mark the options
+            self.pointed = move_pointer(self.query_one(self.picker_class), self.pointed, self.prompt)

@@ -23,6 +23,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from quiz.ui.widgets.pointer import POINTER
+
 NUMBER_WIDTH = 6  # each count column, right-aligned
 COLUMNS = (("New", "blue"), ("Learn", "red"), ("Due", "green"))
 
@@ -181,11 +183,15 @@ class DeckList(ScrollView, can_focus=True):
             ("" if value is None else str(value), color if value else "dim")
             for value, (_, color) in zip(row[2:], COLUMNS, strict=True)
         ]
-        return self._line(row.title, counts, width, style)
+        return self._line(row.title, counts, width, style, POINTER if index == self.cursor else " ")
 
-    def _line(self, title: Text, counts: Sequence[tuple[str, str | None]], width: int, style: Style) -> Strip:
-        title_width = max(width - 2 - len(counts) * (NUMBER_WIDTH + 1), 1)
-        line = Text(" ", end="")
+    def _line(
+        self, title: Text, counts: Sequence[tuple[str, str | None]], width: int, style: Style, marker: str = " "
+    ) -> Strip:
+        """`marker` (POINTER on the highlighted row: its colour alone is missed by a screen reader), the title
+        cut to fit, the counts."""
+        title_width = max(width - 3 - len(counts) * (NUMBER_WIDTH + 1), 1)
+        line = Text(f"{marker} ", end="")
         cell = title.copy()
         cell.truncate(title_width, overflow="ellipsis", pad=True)
         line.append_text(cell)

@@ -16,6 +16,7 @@ from textual.widget import Widget
 from quiz.core.model import Grade
 from quiz.core.scheduler import format_interval
 from quiz.ui.widgets.drawn_lines import DrawnLines
+from quiz.ui.widgets.pointer import POINTER
 from quiz.ui.widgets.pressable import Pressable
 
 LABELS = {Grade.AGAIN: "Again", Grade.HARD: "Hard", Grade.GOOD: "Good", Grade.EASY: "Easy"}
@@ -45,7 +46,7 @@ class GradeBar(Pressable[Grade], DrawnLines, Widget):
         self.proposed = proposed
         self.shown = True
         for grade in Grade:
-            marker = "▸" if grade is proposed else " "
+            marker = POINTER if grade is proposed else " "
             number = (f"{marker}{int(grade)} ", "dim" if grade is not proposed else "bold")
             label = Content.assemble(number, LABELS[grade])
             if intervals and grade in intervals:

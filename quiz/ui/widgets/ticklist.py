@@ -8,6 +8,8 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from quiz.ui.widgets.pointer import POINTER, move_pointer
+
 
 class TickList(OptionList):
     """Space (or a click) ticks the highlighted entry; `selected` lists the ticked values in order."""
@@ -26,9 +28,23 @@ class TickList(OptionList):
         self.ticked = {value for value in self.values if value in ticked}
         super().__init__(*(Option(self._prompt(i)) for i in range(len(entries))), **kwargs)
 
-    def _prompt(self, index: int) -> Text:
+    pointed: int | None = None  # the entry marked POINTER
+
+    def _prompt(self, index: int, pointed: bool | None = None) -> Text:
+        mark = POINTER if (index == self.pointed if pointed is None else pointed) else " "
         box = "[x] " if self.values[index] in self.ticked else "[ ] "
-        return Text.assemble((box, "bold"), self.labels[index])
+        return Text.assemble((f"{mark} {box}", "bold"), self.labels[index])
+
+    # Marked only while focused: a screen with two lists (the exam setup's) then says which one the keys reach.
+    # Focus and Blur reach these handlers before Textual's own sets has_focus.
+    def on_option_list_option_highlighted(self) -> None:
+        self.pointed = move_pointer(self, self.pointed, self._prompt, shown=self.has_focus)
+
+    def on_focus(self) -> None:
+        self.pointed = move_pointer(self, self.pointed, self._prompt, shown=True)
+
+    def on_blur(self) -> None:
+        self.pointed = move_pointer(self, self.pointed, self._prompt, shown=False)
 
     @property
     def selected(self) -> list[str]:

@@ -1,0 +1,139 @@
+"""What colour alone said is said in words or symbols too: a screen reader reading the terminal line by line, a
+colour-blind user and a screen without colour (NO_COLOR) miss a highlight's colour."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import open_exam_setup, open_screen, open_study, screen_text
+
+from quiz.ui.screens.settings import SettingsScreen
+
+SIZE = (80, 24)
+
+DECK = """deck: picks
+title: Picks
+cards:
+  - {id: c, kind: choice, front: Which one?, options: [Alpha, Beta, Gamma], answer: Beta}
+  - {id: m, kind: multi, front: Which ones?, options: [Delta, Epsilon, Zeta], answers: [Delta, Zeta]}
+"""
+
+
+@pytest.fixture(autouse=True)
+def _no_colour(no_color: None) -> None:
+    pass
+
+
+def option_lines(text: str, options: tuple[str, ...]) -> dict[str, str]:
+    return {option: next(line for line in text.splitlines() if f"  {option}" in line) for option in options}
+
+
+async def test_the_highlighted_option_of_a_choice_and_a_multi_card_is_marked_in_the_text(app_factory, tmp_path) -> None:
+    deck = tmp_path / "picks.yaml"
+    deck.write_text(DECK)
+    app = app_factory([deck])
+    async with app.run_test(size=SIZE) as pilot:
+        study = await open_study(pilot)
+        seen = set()
+        while study.session.current.key not in seen:
+            card = study.session.current
+            seen.add(card.key)
+            options = ("Alpha", "Beta", "Gamma") if card.kind == "choice" else ("Delta", "Epsilon", "Zeta")
+            lines = option_lines(screen_text(app), options)
+            assert not any("▸" in line for line in lines.values()), lines  # nothing highlighted yet
+            for key in ("2", "down"):
+                await pilot.press(key)
+                await pilot.pause()
+                lines = option_lines(screen_text(app), options)
+                pointed = [line for line in lines.values() if line.lstrip().startswith("▸")]
+                number = "3" if key == "down" else "2"
+                assert len(pointed) == 1 and f" {number}  " in pointed[0], lines
+            await pilot.press("enter")  # answered: ✓ and ✗ mark the options, the pointer is gone
+            await pilot.pause()
+            lines = option_lines(screen_text(app), options)
+            assert not any("▸" in line for line in lines.values()) and any("✓" in line for line in lines.values())
+            await pilot.press("enter")
+            await pilot.pause()
+
+
+ARRANGED = """deck: rows
+title: Rows
+cards:
+  - {id: o, kind: order, front: In order?, items: [First, Second, Third]}
+  - {id: m, kind: match, front: Pair them?, pairs: {Left1: Right1, Left2: Right2}}
+"""
+
+
+async def test_the_selected_item_of_an_order_and_a_match_card_is_marked_in_the_text(app_factory, tmp_path) -> None:
+    """Their selection was a reversed row alone."""
+    deck = tmp_path / "rows.yaml"
+    deck.write_text(ARRANGED)
+    app = app_factory([deck])
+    async with app.run_test(size=SIZE) as pilot:
+        study = await open_study(pilot)
+        seen = set()
+        while study.session.current.key not in seen:
+            card = study.session.current
+            seen.add(card.key)
+            items = ("Left1", "Left2") if card.kind == "match" else ("First", "Second", "Third")
+            for _ in items:
+                lines = option_lines(screen_text(app), items)
+                pointed = [item for item, line in lines.items() if line.lstrip().startswith("▸")]
+                assert len(pointed) == 1, lines
+                await pilot.press("down")
+                await pilot.pause()
+                moved = [item for item, line in option_lines(screen_text(app), items).items() if "▸" in line]
+                assert moved != pointed and len(moved) == 1, lines
+            await pilot.press("enter")
+            await pilot.pause()
+            lines = option_lines(screen_text(app), items)
+            assert not any("▸" in line for line in lines.values()), lines
+            await pilot.press("enter")
+            await pilot.pause()
+
+
+async def test_a_warning_and_an_error_notification_say_which_they_are(app_factory) -> None:
+    """Only a notification's colour told an error from a warning."""
+    app = app_factory()
+    async with app.run_test(size=(100, 40), notifications=True) as pilot:
+        await open_screen(pilot, ",", SettingsScreen)
+        await pilot.press("end", "5")  # desired retention 0.95: changed, not saved
+        await pilot.press("escape")
+        await pilot.pause()
+        text = screen_text(app)
+        assert any(line.endswith("▌ Warning") for line in text.splitlines()) and "Unsaved changes" in text, text
+        app.clear_notifications()
+        await pilot.press("ctrl+a", "backspace", *"7", "ctrl+s")  # 7: out of range
+        await pilot.pause()
+        text = screen_text(app)
+        assert any(line.endswith("▌ Error") for line in text.splitlines()) and "Not saved" in text, text
+
+
+async def test_the_highlighted_row_of_the_deck_list_is_marked_in_the_text(app_factory) -> None:
+    """Home's highlighted deck or topic (what Enter studies) was its background colour alone."""
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for _ in range(2):
+            before = [line for line in screen_text(app).splitlines() if line.startswith("▸")]
+            await pilot.press("down")
+            await pilot.pause()
+            after = [line for line in screen_text(app).splitlines() if line.startswith("▸")]
+            assert len(before) == len(after) == 1 and before != after, (before, after)
+
+
+async def test_the_highlighted_topic_of_the_exam_setup_is_marked_in_the_text(app_factory) -> None:
+    """The topic Space ticks was its background colour alone; it is marked while the list has the focus."""
+    app = app_factory()
+    async with app.run_test(size=(80, 40)) as pilot:
+        await pilot.pause()
+        await open_exam_setup(pilot)
+        await pilot.press("down")  # the first topic
+        await pilot.pause()
+        pointed = [line for line in screen_text(app).splitlines() if line.startswith(" ▸ [")]
+        await pilot.press("down")
+        await pilot.pause()
+        moved = [line for line in screen_text(app).splitlines() if line.startswith(" ▸ [")]  # not Self-graded's
+        assert len(pointed) == len(moved) == 1 and pointed != moved, (pointed, moved)
+        await pilot.press("tab")  # to the number of questions: the topics no longer take the keys
+        await pilot.pause()
+        assert not [line for line in screen_text(app).splitlines() if line.startswith(" ▸ [")]
