@@ -10,6 +10,7 @@ import pytest
 
 from quiz.core.cardstate import CardState
 from quiz.core.examdates import ExamDate, read_exam_dates
+from quiz.core.examplan import points_short, share_of
 from quiz.core.examplantext import HELP
 from quiz.core.model import Grade, Mode
 from quiz.core.store import Store
@@ -242,3 +243,28 @@ def test_a_prediction_just_short_of_the_target_is_not_rounded_up_to_it(capsys, d
     assert code == 0, err
     assert "  predicted on the exam day:  94.7%" in out.splitlines()
     assert "  out of reach, 0.3 points short of 95% (at most 94.7% without limits): too few days" in out
+
+
+def test_a_prediction_a_hair_short_of_the_target_is_not_shown_reaching_it(capsys, data: Path, decks: Path) -> None:
+    """A card introduced tonight is predicted at 94.68 % tomorrow; against a target of 94.69 % the plan said
+    "predicted at 94.7%", "0.0 points short": short, yet shown at or above the target, by nothing."""
+    assert run(capsys, "--data-dir", str(data), "preset", "set", "Default", "new_per_day=30")[0] == 0
+    code, out, err = plan(capsys, data, decks, "a/t0", "--exam", "2026-03-03", "--target", "0.9469")
+    assert code == 0, err
+    assert "  predicted on the exam day:  94.68%" in out.splitlines()
+    assert "one introduced today is predicted at 94.68% on the exam day, 0.01 points short of 95%" in out
+    assert "  out of reach, 0.01 points short of 95% (at most 94.68% without limits)" in out
+    assert "0.0 points" not in out
+
+
+@pytest.mark.parametrize(
+    ("share", "target", "shown", "short"),
+    [
+        (0.947, 0.95, "94.7%", "0.3"),
+        (0.9496, 0.95, "94.96%", "0.04"),  # "95.0%", "0.0 points short" to one decimal
+        (0.94999, 0.95, "94.99%", "under 0.01"),  # "95.00%" even to two
+        (0.93, 0.95, "93%", "2"),
+    ],
+)
+def test_a_share_short_of_the_target_reads_below_it(share: float, target: float, shown: str, short: str) -> None:
+    assert (share_of(share, target), points_short(share, target)) == (shown, short)
