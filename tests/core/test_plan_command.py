@@ -214,11 +214,10 @@ def test_an_exam_as_far_ahead_as_allowed_is_planned(capsys, data: Path, decks: P
     assert code == 0 and err == "" and "on track" in out
 
 
-def test_an_exam_kept_by_an_older_quiz_at_9999_12_31_is_left_out_not_a_traceback(
-    capsys, data: Path, decks: Path
-) -> None:
+def test_an_exam_kept_by_an_older_quiz_at_9999_12_31_is_named_not_planned(capsys, data: Path, decks: Path) -> None:
     """An older quiz took 9999-12-31, and every plan then ran off the calendar; sync can still bring one. It is
-    left out of the plans, and `--remove` still removes it."""
+    left out of the plans, but named, with the commands that move or remove it: `quiz plan` listed nothing of
+    it and `quiz plan a` said "a has no exam date", so nobody knew to remove it."""
     assert plan(capsys, data, decks, "a/t0", "--exam", "2026-04-01")[0] == 0
     store = Store.in_folder(data)
     try:
@@ -226,7 +225,15 @@ def test_an_exam_kept_by_an_older_quiz_at_9999_12_31_is_left_out_not_a_traceback
     finally:
         store.close()
     code, out, err = plan(capsys, data, decks)
-    assert (code, err) == (0, "") and out.startswith("a/t0: exam on 2026-04-01") and "9999" not in out
+    assert (code, err) == (0, "") and out.startswith("a/t0: exam on 2026-04-01")
+    too_far = (
+        "a: exam on 9999-12-31, too far ahead to plan (a day quiz takes is at most 36500 days ahead): move it"
+        f" with `quiz --data-dir {data} plan a --exam YYYY-MM-DD` or remove it with `quiz --data-dir {data} plan a"
+        " --remove`"
+    )
+    assert out.splitlines()[-1] == too_far
+    code, out, err = plan(capsys, data, decks, "a")
+    assert (code, out, err) == (1, "", f"quiz: {too_far}\n")
     assert plan(capsys, data, decks, "a", "--remove")[0] == 0
     store = Store.in_folder(data)
     try:
