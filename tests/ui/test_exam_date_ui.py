@@ -14,13 +14,14 @@ from conftest import UI_DECK, make_app, screen_text
 from textual.widgets import Input, Static
 
 from quiz.core.cardstate import CardState
-from quiz.core.clock import FixedClock
+from quiz.core.clock import FixedClock, day_end
 from quiz.core.examdates import ExamDate, read_exam_dates, set_exam_date
 from quiz.core.examplantext import HELP
 from quiz.core.model import Grade, Mode
 from quiz.output import commands_naming
 from quiz.ui.screens.exam import ExamSetupScreen
 from quiz.ui.screens.examdate import ExamDateScreen
+from quiz.ui.screens.home import HomeScreen
 from tests.conftest import START, pasted, suggested
 
 SIZE = (80, 24)
@@ -165,6 +166,25 @@ async def test_home_names_the_exam_on_its_morning_and_nothing_once_it_has_passed
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert "· exam" not in screen_text(app)
+
+
+async def test_home_left_open_past_the_rollover_shows_the_new_day(app_factory, clock) -> None:
+    """Left open from the eve past the rollover hour, Home kept the eve's day (`exam in 1d`, and the eve's
+    limits used up) until you left it and came back: the morning of the exam it said the exam was tomorrow."""
+    app = app_factory()
+    set_exam_date(app.context.store, ExamDate("uitest", "mechanism", date(2026, 1, 6), 0.9), START.date())
+    rollover = app.context.store.settings().rollover_hour
+    clock.advance(day_end(clock.now(), rollover) - clock.now() - timedelta(minutes=1))  # a minute before it
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        home = app.screen
+        assert isinstance(home, HomeScreen) and "Mechanism · exam in 1d" in screen_text(app)
+        home._poll()  # the same day: nothing to redraw
+        assert "Mechanism · exam in 1d" in screen_text(app)
+        clock.advance(timedelta(minutes=2))
+        home._poll()  # what its timer calls every few seconds
+        await pilot.pause()
+        assert "Mechanism · exam today" in screen_text(app)
 
 
 async def test_a_passed_exams_plan_gives_the_command_that_removes_it(app_factory, clock) -> None:
