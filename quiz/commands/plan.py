@@ -17,6 +17,7 @@ from quiz.core.examdates import (
     read_exam_dates,
     remove_exam_date,
     set_exam_date,
+    target_text,
     too_far,
     too_far_exam_dates,
 )
@@ -125,7 +126,7 @@ def _list(context: Context) -> int:
     for exam in exams:
         plan = plans.get(exam)
         if plan is None:
-            echo(f"{exam.scope}: exam on {exam.day.isoformat()}, target {exam.target:.0%} (deck not loaded)")
+            echo(f"{exam.scope}: exam on {exam.day.isoformat()}, target {target_text(exam.target)} (deck not loaded)")
         else:
             _show(plan, context, days=False)
     for exam in far:  # never planned, but named: they are not lost, and each is one command from gone

@@ -60,6 +60,12 @@ def check_scope(deck: Deck | None, deck_id: str, topic: str | None) -> None:
         raise ExamDateError(f"deck {quoted(deck_id)} has no topic {quoted(topic)}; its topics: {known}")
 
 
+def target_text(target: float) -> str:
+    """A target as the percentage it is: "95%", "87.5%" (0.875 shown as "88%" read as another target, and a
+    prediction of 87.6% as short of it)."""
+    return f"{target * 100:g}%"
+
+
 def parse_day(text: str) -> date:
     try:
         return date.fromisoformat(text.strip())

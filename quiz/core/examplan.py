@@ -22,7 +22,7 @@ from fsrs_rs_python import MemoryState
 
 from quiz.core.cardstate import CardState, effective_state
 from quiz.core.clock import day_end, day_start, study_day
-from quiz.core.examdates import ExamDate
+from quiz.core.examdates import ExamDate, target_text
 from quiz.core.examplacement import exam_days
 from quiz.core.model import Deck
 from quiz.core.presets import deck_settings
@@ -112,7 +112,7 @@ class ExamPlan:
         if self.reachable:
             return []
         target = self.exam.target
-        short = f"{points_short(self.outlook.recalled, target)} points short of {target:.0%}"
+        short = f"{points_short(self.outlook.recalled, target)} points short of {target_text(target)}"
         unlimited = self.unlimited
         if unlimited is None or unlimited.recalled < target:
             best = "" if unlimited is None else f" (at most {share_of(unlimited.recalled, target)} without limits)"

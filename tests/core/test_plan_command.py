@@ -254,14 +254,16 @@ def test_a_prediction_just_short_of_the_target_is_not_rounded_up_to_it(capsys, d
 
 def test_a_prediction_a_hair_short_of_the_target_is_not_shown_reaching_it(capsys, data: Path, decks: Path) -> None:
     """A card introduced tonight is predicted at 94.68 % tomorrow; against a target of 94.69 % the plan said
-    "predicted at 94.7%", "0.0 points short": short, yet shown at or above the target, by nothing."""
+    "target 95%", "predicted at 94.7%", "0.0 points short": short, yet shown at or above the target, by
+    nothing, and the target not the one typed."""
     assert run(capsys, "--data-dir", str(data), "preset", "set", "Default", "new_per_day=30")[0] == 0
     code, out, err = plan(capsys, data, decks, "a/t0", "--exam", "2026-03-03", "--target", "0.9469")
     assert code == 0, err
+    assert out.startswith("a/t0: exam on 2026-03-03 (tomorrow), target 94.69%\n")
     assert "  predicted on the exam day:  94.68%" in out.splitlines()
-    assert "one introduced today is predicted at 94.68% on the exam day, 0.01 points short of 95%" in out
-    assert "  out of reach, 0.01 points short of 95% (at most 94.68% without limits)" in out
-    assert "0.0 points" not in out
+    assert "one introduced today is predicted at 94.68% on the exam day, 0.01 points short of 94.69%" in out
+    assert "  out of reach, 0.01 points short of 94.69% (at most 94.68% without limits)" in out
+    assert "0.0 points" not in out and "95%" not in out
 
 
 @pytest.mark.parametrize(

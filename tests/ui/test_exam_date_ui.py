@@ -187,6 +187,19 @@ async def test_home_left_open_past_the_rollover_shows_the_new_day(app_factory, c
         assert "Mechanism · exam today" in screen_text(app)
 
 
+async def test_a_target_is_shown_as_typed_not_rounded(app_factory, clock) -> None:
+    """A target of 0.9469 was shown as 95% on Home and in the plan, beside the field that said 0.9469."""
+    app = app_factory()
+    set_exam_date(app.context.store, ExamDate("uitest", "mechanism", date(2026, 1, 6), 0.9469), START.date())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert "Mechanism · exam in 1d, new cards can't reach 94.69%" in screen_text(app)
+        screen = await open_exam_date(pilot, "down")
+        assert screen.query_one("#exam-target", Input).value == "0.9469"
+        plan = str(screen.query_one("#exam-plan-text", Static).render())
+        assert "uitest/mechanism: exam on 2026-01-06 (tomorrow), target 94.69%" in plan and "95%" not in plan
+
+
 async def test_a_passed_exams_plan_gives_the_command_that_removes_it(app_factory, clock) -> None:
     app = app_factory()
     set_exam_date(app.context.store, ExamDate("uitest", None, date(2026, 1, 6), 0.9), START.date())

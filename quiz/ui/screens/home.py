@@ -18,7 +18,7 @@ from quiz.context import Context
 from quiz.core.clock import StartedClock, day_end, day_start, study_day
 from quiz.core.deckfile import LoadResult, deck_files
 from quiz.core.editing import first_problem_line
-from quiz.core.examdates import read_exam_dates
+from quiz.core.examdates import read_exam_dates, target_text
 from quiz.core.exampace import beyond_reach, pace_together, paced_exams
 from quiz.core.model import Deck, Mode
 from quiz.core.presets import deck_settings
@@ -142,7 +142,7 @@ class HomeScreen(Screen):
                 if paced is not None:
                     short = f", needs {paced.pace} new/day" if paced.pace > own.new_per_day else ""
                     if paced.pace and beyond_reach(paced, study_today, own):
-                        short = f", new cards can't reach {paced.exam.target:.0%}"
+                        short = f", new cards can't reach {target_text(paced.exam.target)}"
                     days = (paced.exam.day - study_today).days
                     line = line + Text(f" · exam in {days}d{short}", style="italic")
                 elif row.topic in on_today:
