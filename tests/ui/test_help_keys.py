@@ -125,9 +125,11 @@ def test_homes_section_has_its_enter_and_a_screens_summary_is_whole() -> None:
 
 def test_browses_search_key_says_it_searches_the_answers_too() -> None:
     """The search looks in a card's answer, explanation and options as well; Help said 'question, deck, topic
-    and tags', so a word of an answer seemed unsearchable."""
+    and tags', so a word of an answer seemed unsearchable. It takes Anki's grammar, but Anki's plain word
+    looks in a note's fields only: 'as Anki does' promised Anki found deck names, tags and ids too."""
     [search] = [row for row in help_section(BrowseScreen) if row.startswith("/ ")]
     assert "answer" in search and "explanation" in search, search
+    assert search.endswith("in Anki's grammar") and "as Anki does" not in search, search
 
 
 async def test_a_screens_section_lists_the_keys_its_lists_take(context: Context) -> None:
