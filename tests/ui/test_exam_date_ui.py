@@ -47,6 +47,7 @@ async def test_a_topic_exam_date_is_saved_planned_shown_on_home_and_removed(app_
         await pilot.pause()
         screen = await open_exam_date(pilot, "down")  # the deck's first topic: mechanism
         assert "No exam date yet" in screen_text(app)
+        assert "press Ctrl+S:" in " ".join(screen_text(app).split())  # as Help and Settings name the key
         screen.query_one("#exam-day", Input).value = "2026-02-01"
         screen.query_one("#exam-target", Input).value = "0.95"
         await pilot.press("ctrl+s")

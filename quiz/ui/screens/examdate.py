@@ -102,7 +102,7 @@ class ExamDateScreen(Screen):
             else "No exam date yet. Type"
         )
         return (
-            f"{held} the day and the share of cards to recall then, and press Ctrl+s: reviews are placed so the"
+            f"{held} the day and the share of cards to recall then, and press Ctrl+S: reviews are placed so the"
             " cards are recalled on the day, and the plan shows here."
         )
 
