@@ -18,7 +18,8 @@ from quiz.core.decks import load_deck_file
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 FENCE = re.compile(r"^([ \t]*)```(\w*)\n(.*?)^\1```[ \t]*$", re.M | re.S)
-LINK = re.compile(r"\]\(([^)\s]+)\)")
+# an inline link or picture, its target maybe in <>, maybe with a title; and a reference link's definition
+LINK = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)|^ {0,3}\[[^\]]+\]:\s*<?([^\s>]+)", re.M)
 
 
 def prose(text: str) -> str:
@@ -27,24 +28,27 @@ def prose(text: str) -> str:
 
 
 def heading_anchor(heading: str) -> str:
-    """The anchor GitHub gives a heading: lower case, punctuation dropped, spaces as hyphens."""
-    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+    """The anchor GitHub gives a heading: its text as shown (a link's text, no closing #s), lower case,
+    punctuation dropped, spaces as hyphens."""
+    shown = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", re.sub(r"\s+#+\s*$", "", heading.strip()))
+    return re.sub(r"[^\w\- ]", "", shown.lower()).replace(" ", "-")
 
 
 def anchors(page: Path) -> set[str]:
-    found: set[str] = set()
-    seen: dict[str, int] = {}
-    for heading in re.findall(r"^#+\s+(.+)$", prose(page.read_text(encoding="utf-8")), re.M):
-        anchor = heading_anchor(heading)
-        count = seen.get(anchor, 0)
-        seen[anchor] = count + 1
-        found.add(anchor if count == 0 else f"{anchor}-{count}")  # GitHub numbers a repeated heading
-    return found
+    taken: dict[str, int] = {}  # anchor -> how many times its heading's anchor came again
+    for heading in re.findall(r"^#{1,6}[ \t]+(.+)$", prose(page.read_text(encoding="utf-8")), re.M):
+        anchor = base = heading_anchor(heading)
+        while anchor in taken:  # GitHub numbers a repeated heading, past the numbers another one took
+            taken[base] += 1
+            anchor = f"{base}-{taken[base]}"
+        taken[anchor] = 0
+    return set(taken)
 
 
 def broken_links(page: Path) -> list[str]:
     broken = []
-    for target in LINK.findall(prose(page.read_text(encoding="utf-8"))):
+    for inline, reference in LINK.findall(prose(page.read_text(encoding="utf-8"))):
+        target = inline or reference
         if re.match(r"[a-z]+:", target):
             continue  # https://, mailto:
         path, _, anchor = target.partition("#")
@@ -66,10 +70,25 @@ def test_a_link_to_a_missing_anchor_or_file_is_found(tmp_path: Path) -> None:
     page = tmp_path / "page.md"
     page.write_text(
         "[ok](other.md#where-your-data-lives) [gone](missing.md) [typo](other.md#where-data-lives)\n"
-        "```\n[code](not-a-link.md)\n```\n",
+        "```\n[code](not-a-link.md)\n```\n"
+        '[titled](gone-too.md "a title") [ok](<other.md>)\n\n[ref]: also-gone.md\n',
         encoding="utf-8",
     )
-    assert [line.split(":")[0] for line in broken_links(page)] == ["missing.md", "other.md#where-data-lives"]
+    assert [line.split(":")[0] for line in broken_links(page)] == [
+        "missing.md",
+        "other.md#where-data-lives",
+        "gone-too.md",
+        "also-gone.md",
+    ]
+
+
+def test_headings_get_githubs_anchors(tmp_path: Path) -> None:
+    """As GitHub makes them: from the text shown (a link's text, no closing #s; backticks and punctuation
+    dropped, letters of any script kept), a repeated heading numbered past the numbers others took."""
+    page = tmp_path / "page.md"
+    headings = ["Settings (`,` on Home)", "Über straße — 2", "[Anki](https://apps.ankiweb.net) import ##"]
+    page.write_text("".join(f"## {h}\n" for h in [*headings, "Foo 1", "Foo", "Foo"]), encoding="utf-8")
+    assert anchors(page) == {"settings--on-home", "über-straße--2", "anki-import", "foo-1", "foo", "foo-2"}
 
 
 def yaml_examples() -> list[tuple[str, str]]:

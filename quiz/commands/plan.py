@@ -17,6 +17,9 @@ from quiz.core.examdates import (
     read_exam_dates,
     remove_exam_date,
     set_exam_date,
+    target_text,
+    too_far,
+    too_far_exam_dates,
 )
 from quiz.core.exampace import deck_pace_together
 from quiz.core.examplan import ExamPlan, plan_exams
@@ -93,6 +96,9 @@ def run(args: argparse.Namespace, context: Context) -> int:
             known = ExamDate(deck_id, topic, day, checked_target(target))
             set_exam_date(context.store, known, _today(context))
         if known is None:
+            far = next((e for e in too_far_exam_dates(context.store) if (e.deck_id, e.topic) == (deck_id, topic)), None)
+            if far is not None:
+                raise ExamDateError(too_far(far))
             check_scope(context.library.deck(deck_id), deck_id, topic)  # a typo is not an exam to set
             raise ExamDateError(
                 f"{args.scope} has no exam date: set one with"
@@ -112,17 +118,19 @@ def _today(context: Context) -> date:
 
 
 def _list(context: Context) -> int:
-    exams = read_exam_dates(context.store)
-    if not exams:
+    exams, far = read_exam_dates(context.store), too_far_exam_dates(context.store)
+    if not exams and not far:
         echo("no exam dates; set one with `quiz plan DECK[/TOPIC] --exam YYYY-MM-DD --target 0.95`")
         return 0
     plans = {plan.exam: plan for plan in plan_exams(context.store, context.library.decks, exams, context.clock.now())}
     for exam in exams:
         plan = plans.get(exam)
         if plan is None:
-            echo(f"{exam.scope}: exam on {exam.day.isoformat()}, target {exam.target:.0%} (deck not loaded)")
+            echo(f"{exam.scope}: exam on {exam.day.isoformat()}, target {target_text(exam.target)} (deck not loaded)")
         else:
             _show(plan, context, days=False)
+    for exam in far:  # never planned, but named: they are not lost, and each is one command from gone
+        echo(too_far(exam))
     return 0
 
 

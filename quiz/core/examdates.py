@@ -11,7 +11,7 @@ from quiz.core.clock import LATEST_ANSWER
 from quiz.core.model import Card, Deck
 from quiz.core.settings import RANGES
 from quiz.core.store import Store
-from quiz.core.text import quoted
+from quiz.core.text import quoted, shell_word
 
 TARGETS = RANGES["desired_retention"]  # an exam's target is a retention, with the same bounds
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")  # a day written as asked, which the calendar may still lack
@@ -60,6 +60,12 @@ def check_scope(deck: Deck | None, deck_id: str, topic: str | None) -> None:
         raise ExamDateError(f"deck {quoted(deck_id)} has no topic {quoted(topic)}; its topics: {known}")
 
 
+def target_text(target: float) -> str:
+    """A target as the percentage it is: "95%", "87.5%" (0.875 shown as "88%" read as another target, and a
+    prediction of 87.6% as short of it)."""
+    return f"{target * 100:g}%"
+
+
 def parse_day(text: str) -> date:
     try:
         return date.fromisoformat(text.strip())
@@ -77,18 +83,36 @@ def checked_target(target: float) -> float:
     return target
 
 
-def read_exam_dates(store: Store) -> list[ExamDate]:
-    """Every exam date, soonest first (a row whose day does not read as a date, or is later than quiz ever
-    takes, is left out, not lost: `quiz plan DECK --remove` still removes it)."""
+def _stored_exam_dates(store: Store) -> list[ExamDate]:
+    """Every exam date whose day reads as a date, soonest first (another row is left out, not lost)."""
     found = []
     for deck_id, topic, day, target in store.exam_dates():
         try:
-            exam = ExamDate(deck_id, topic or None, date.fromisoformat(day), target)
+            found.append(ExamDate(deck_id, topic or None, date.fromisoformat(day), target))
         except ValueError:
             continue
-        if exam.day <= _NEVER_TAKEN:  # a plan to a later one runs off the calendar
-            found.append(exam)
     return found
+
+
+def read_exam_dates(store: Store) -> list[ExamDate]:
+    """Every exam date, soonest first, but those later than quiz ever takes (`too_far_exam_dates`)."""
+    return [exam for exam in _stored_exam_dates(store) if exam.day <= _NEVER_TAKEN]
+
+
+def too_far_exam_dates(store: Store) -> list[ExamDate]:
+    """The exam dates later than quiz ever takes, kept by an older quiz or synced from one: a plan to one runs
+    off the calendar, so none is planned, but `quiz plan` names them, to be moved or removed."""
+    return [exam for exam in _stored_exam_dates(store) if exam.day > _NEVER_TAKEN]
+
+
+def too_far(exam: ExamDate) -> str:
+    """What `quiz plan` says of an exam date later than quiz ever takes."""
+    scope = shell_word(exam.scope)
+    return (
+        f"{exam.scope}: exam on {exam.day.isoformat()}, too far ahead to plan (a day quiz takes is at most"
+        f" {FURTHEST_AHEAD.days} days ahead): move it with `quiz plan {scope} --exam YYYY-MM-DD` or remove it"
+        f" with `quiz plan {scope} --remove`"
+    )
 
 
 def set_exam_date(store: Store, exam: ExamDate, today: date) -> None:

@@ -22,7 +22,7 @@ from fsrs_rs_python import MemoryState
 
 from quiz.core.cardstate import CardState, effective_state
 from quiz.core.clock import day_end, day_start, study_day
-from quiz.core.examdates import ExamDate
+from quiz.core.examdates import ExamDate, target_text
 from quiz.core.examplacement import exam_days
 from quiz.core.model import Deck
 from quiz.core.presets import deck_settings
@@ -64,15 +64,25 @@ class Outlook:
 
 
 def share_of(share: float, target: float) -> str:
-    """A predicted share as a percentage, with a decimal when short of the target but rounding to it: 94.7 %
-    shown as "95%" beside a target of 95 % read as reached, above "out of reach"."""
-    return f"{share:.1%}" if share < target and round(share * 100) >= target * 100 else f"{share:.0%}"
+    """A predicted share as a percentage, with the decimals that keep one short of the target below it: 94.7 %
+    shown as "95%" beside a target of 95 % read as reached, above "out of reach" (94.96 %: "94.96%", not
+    "95.0%")."""
+    if share >= target:
+        return f"{share:.0%}"
+    for decimals in (0, 1, 2):
+        shown = f"{share:.{decimals}%}"
+        if float(shown[:-1]) < round(target * 100, 9):
+            return shown
+    return f"{math.floor(share * 10_000) / 100:.2f}%"  # rounded, even two decimals reach the target
 
 
 def points_short(share: float, target: float) -> str:
-    """How far a share falls short of the target, in points: "0.3", not "0", below one point."""
+    """How far a share falls short of the target, in points: "0.3", not "0", below one point ("0.04", not
+    "0.0", below a tenth)."""
     points = (target - share) * 100
-    return f"{points:.1f}" if points < 1 else f"{points:.0f}"
+    if points >= 1:
+        return f"{points:.0f}"
+    return next((shown for decimals in (1, 2) if float(shown := f"{points:.{decimals}f}") > 0), "under 0.01")
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +112,7 @@ class ExamPlan:
         if self.reachable:
             return []
         target = self.exam.target
-        short = f"{points_short(self.outlook.recalled, target)} points short of {target:.0%}"
+        short = f"{points_short(self.outlook.recalled, target)} points short of {target_text(target)}"
         unlimited = self.unlimited
         if unlimited is None or unlimited.recalled < target:
             best = "" if unlimited is None else f" (at most {share_of(unlimited.recalled, target)} without limits)"

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import NamedTuple
 
-from quiz.core.examplan import ExamPlan, share_of
+from quiz.core.examdates import target_text
+from quiz.core.examplan import ExamPlan, points_short, share_of
 from quiz.core.text import shell_word
 
 # What each figure of a plan is, in one line (the app shows it under the figures, `quiz plan --help` lists it).
@@ -34,7 +35,7 @@ def headline(plan: ExamPlan, today: date) -> str:
     exam = plan.exam
     days = (exam.day - today).days
     when = "tomorrow" if days == 1 else f"in {days} days" if days > 1 else "today" if days == 0 else "passed"
-    return f"{exam.scope}: exam on {exam.day.isoformat()} ({when}), target {exam.target:.0%}"
+    return f"{exam.scope}: exam on {exam.day.isoformat()} ({when}), target {target_text(exam.target)}"
 
 
 def status(plan: ExamPlan, together: int | None, today: date) -> list[str]:
@@ -77,10 +78,11 @@ def _pace(plan: ExamPlan) -> str:
         return f"{pace}, the last by {plan.introduce_by.isoformat()}"
     if plan.new_left == 0:
         return pace
-    short = (plan.exam.target - plan.new_today_recall) * 100
+    recall, target = plan.new_today_recall, plan.exam.target
     return (
         f"{pace}: every one today, yet the target is out of reach for new cards: one introduced today is "
-        f"predicted at {plan.new_today_recall:.1%} on the exam day, {short:.1f} points short of {plan.exam.target:.0%}"
+        f"predicted at {share_of(recall, target)} on the exam day, {points_short(recall, target)} points short of"
+        f" {target_text(target)}"
     )
 
 

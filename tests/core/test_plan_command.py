@@ -10,6 +10,7 @@ import pytest
 
 from quiz.core.cardstate import CardState
 from quiz.core.examdates import ExamDate, read_exam_dates
+from quiz.core.examplan import points_short, share_of
 from quiz.core.examplantext import HELP
 from quiz.core.model import Grade, Mode
 from quiz.core.store import Store
@@ -213,11 +214,10 @@ def test_an_exam_as_far_ahead_as_allowed_is_planned(capsys, data: Path, decks: P
     assert code == 0 and err == "" and "on track" in out
 
 
-def test_an_exam_kept_by_an_older_quiz_at_9999_12_31_is_left_out_not_a_traceback(
-    capsys, data: Path, decks: Path
-) -> None:
+def test_an_exam_kept_by_an_older_quiz_at_9999_12_31_is_named_not_planned(capsys, data: Path, decks: Path) -> None:
     """An older quiz took 9999-12-31, and every plan then ran off the calendar; sync can still bring one. It is
-    left out of the plans, and `--remove` still removes it."""
+    left out of the plans, but named, with the commands that move or remove it: `quiz plan` listed nothing of
+    it and `quiz plan a` said "a has no exam date", so nobody knew to remove it."""
     assert plan(capsys, data, decks, "a/t0", "--exam", "2026-04-01")[0] == 0
     store = Store.in_folder(data)
     try:
@@ -225,7 +225,15 @@ def test_an_exam_kept_by_an_older_quiz_at_9999_12_31_is_left_out_not_a_traceback
     finally:
         store.close()
     code, out, err = plan(capsys, data, decks)
-    assert (code, err) == (0, "") and out.startswith("a/t0: exam on 2026-04-01") and "9999" not in out
+    assert (code, err) == (0, "") and out.startswith("a/t0: exam on 2026-04-01")
+    too_far = (
+        "a: exam on 9999-12-31, too far ahead to plan (a day quiz takes is at most 36500 days ahead): move it"
+        f" with `quiz --data-dir {data} plan a --exam YYYY-MM-DD` or remove it with `quiz --data-dir {data} plan a"
+        " --remove`"
+    )
+    assert out.splitlines()[-1] == too_far
+    code, out, err = plan(capsys, data, decks, "a")
+    assert (code, out, err) == (1, "", f"quiz: {too_far}\n")
     assert plan(capsys, data, decks, "a", "--remove")[0] == 0
     store = Store.in_folder(data)
     try:
@@ -242,3 +250,30 @@ def test_a_prediction_just_short_of_the_target_is_not_rounded_up_to_it(capsys, d
     assert code == 0, err
     assert "  predicted on the exam day:  94.7%" in out.splitlines()
     assert "  out of reach, 0.3 points short of 95% (at most 94.7% without limits): too few days" in out
+
+
+def test_a_prediction_a_hair_short_of_the_target_is_not_shown_reaching_it(capsys, data: Path, decks: Path) -> None:
+    """A card introduced tonight is predicted at 94.68 % tomorrow; against a target of 94.69 % the plan said
+    "target 95%", "predicted at 94.7%", "0.0 points short": short, yet shown at or above the target, by
+    nothing, and the target not the one typed."""
+    assert run(capsys, "--data-dir", str(data), "preset", "set", "Default", "new_per_day=30")[0] == 0
+    code, out, err = plan(capsys, data, decks, "a/t0", "--exam", "2026-03-03", "--target", "0.9469")
+    assert code == 0, err
+    assert out.startswith("a/t0: exam on 2026-03-03 (tomorrow), target 94.69%\n")
+    assert "  predicted on the exam day:  94.68%" in out.splitlines()
+    assert "one introduced today is predicted at 94.68% on the exam day, 0.01 points short of 94.69%" in out
+    assert "  out of reach, 0.01 points short of 94.69% (at most 94.68% without limits)" in out
+    assert "0.0 points" not in out and "95%" not in out
+
+
+@pytest.mark.parametrize(
+    ("share", "target", "shown", "short"),
+    [
+        (0.947, 0.95, "94.7%", "0.3"),
+        (0.9496, 0.95, "94.96%", "0.04"),  # "95.0%", "0.0 points short" to one decimal
+        (0.94999, 0.95, "94.99%", "under 0.01"),  # "95.00%" even to two
+        (0.93, 0.95, "93%", "2"),
+    ],
+)
+def test_a_share_short_of_the_target_reads_below_it(share: float, target: float, shown: str, short: str) -> None:
+    assert (share_of(share, target), points_short(share, target)) == (shown, short)

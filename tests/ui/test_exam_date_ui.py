@@ -14,13 +14,14 @@ from conftest import UI_DECK, make_app, screen_text
 from textual.widgets import Input, Static
 
 from quiz.core.cardstate import CardState
-from quiz.core.clock import FixedClock
+from quiz.core.clock import FixedClock, day_end
 from quiz.core.examdates import ExamDate, read_exam_dates, set_exam_date
 from quiz.core.examplantext import HELP
 from quiz.core.model import Grade, Mode
 from quiz.output import commands_naming
 from quiz.ui.screens.exam import ExamSetupScreen
 from quiz.ui.screens.examdate import ExamDateScreen
+from quiz.ui.screens.home import HomeScreen
 from tests.conftest import START, pasted, suggested
 
 SIZE = (80, 24)
@@ -46,6 +47,7 @@ async def test_a_topic_exam_date_is_saved_planned_shown_on_home_and_removed(app_
         await pilot.pause()
         screen = await open_exam_date(pilot, "down")  # the deck's first topic: mechanism
         assert "No exam date yet" in screen_text(app)
+        assert "press Ctrl+S:" in " ".join(screen_text(app).split())  # as Help and Settings name the key
         screen.query_one("#exam-day", Input).value = "2026-02-01"
         screen.query_one("#exam-target", Input).value = "0.95"
         await pilot.press("ctrl+s")
@@ -165,6 +167,38 @@ async def test_home_names_the_exam_on_its_morning_and_nothing_once_it_has_passed
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert "· exam" not in screen_text(app)
+
+
+async def test_home_left_open_past_the_rollover_shows_the_new_day(app_factory, clock) -> None:
+    """Left open from the eve past the rollover hour, Home kept the eve's day (`exam in 1d`, and the eve's
+    limits used up) until you left it and came back: the morning of the exam it said the exam was tomorrow."""
+    app = app_factory()
+    set_exam_date(app.context.store, ExamDate("uitest", "mechanism", date(2026, 1, 6), 0.9), START.date())
+    rollover = app.context.store.settings().rollover_hour
+    clock.advance(day_end(clock.now(), rollover) - clock.now() - timedelta(minutes=1))  # a minute before it
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        home = app.screen
+        assert isinstance(home, HomeScreen) and "Mechanism · exam in 1d" in screen_text(app)
+        home._poll()  # the same day: nothing to redraw
+        assert "Mechanism · exam in 1d" in screen_text(app)
+        clock.advance(timedelta(minutes=2))
+        home._poll()  # what its timer calls every few seconds
+        await pilot.pause()
+        assert "Mechanism · exam today" in screen_text(app)
+
+
+async def test_a_target_is_shown_as_typed_not_rounded(app_factory, clock) -> None:
+    """A target of 0.9469 was shown as 95% on Home and in the plan, beside the field that said 0.9469."""
+    app = app_factory()
+    set_exam_date(app.context.store, ExamDate("uitest", "mechanism", date(2026, 1, 6), 0.9469), START.date())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert "Mechanism · exam in 1d, new cards can't reach 94.69%" in screen_text(app)
+        screen = await open_exam_date(pilot, "down")
+        assert screen.query_one("#exam-target", Input).value == "0.9469"
+        plan = str(screen.query_one("#exam-plan-text", Static).render())
+        assert "uitest/mechanism: exam on 2026-01-06 (tomorrow), target 94.69%" in plan and "95%" not in plan
 
 
 async def test_a_passed_exams_plan_gives_the_command_that_removes_it(app_factory, clock) -> None:

@@ -6,13 +6,23 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import SEED
+from conftest import SEED, open_exam_setup
 from textual.widgets import Static
 
 from quiz.context import Context
 from quiz.ui.app import QuizApp
 from quiz.ui.screens.browse import BrowseScreen
-from quiz.ui.screens.help import HelpScreen, binding_rows, key_label, screen_bindings, screen_title, section
+from quiz.ui.screens.exam import ExamSetupScreen
+from quiz.ui.screens.help import (
+    HelpScreen,
+    active_rows,
+    app_rows,
+    binding_rows,
+    key_label,
+    screen_bindings,
+    screen_title,
+    section,
+)
 from quiz.ui.screens.home import HomeScreen
 from quiz.ui.screens.settings import SettingsScreen
 from quiz.ui.screens.study import StudyScreen
@@ -115,6 +125,24 @@ def test_homes_section_has_its_enter_and_a_screens_summary_is_whole() -> None:
 
 def test_browses_search_key_says_it_searches_the_answers_too() -> None:
     """The search looks in a card's answer, explanation and options as well; Help said 'question, deck, topic
-    and tags', so a word of an answer seemed unsearchable."""
+    and tags', so a word of an answer seemed unsearchable. It takes Anki's grammar, but Anki's plain word
+    looks in a note's fields only: 'as Anki does' promised Anki found deck names, tags and ids too."""
     [search] = [row for row in help_section(BrowseScreen) if row.startswith("/ ")]
     assert "answer" in search and "explanation" in search, search
+    assert search.endswith("in Anki's grammar") and "as Anki does" not in search, search
+
+
+async def test_a_screens_section_lists_the_keys_its_lists_take(context: Context) -> None:
+    """Home's Enter is its deck list's, Exam setup's Space and a its topic list's: a screen's section in Help
+    lists them as "Now, on ..." does there (Exam setup's gave only Ctrl+S, Ctrl+T and Esc)."""
+    app = QuizApp(context, seed=SEED)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for cls in (HomeScreen, ExamSetupScreen):
+            if cls is ExamSetupScreen:
+                await open_exam_setup(pilot)
+            assert isinstance(app.screen, cls)
+            listed = binding_rows(screen_bindings(cls))
+            everywhere = {what for _, what in app_rows(app)}  # Help's "Everywhere" section has them
+            now = [(keys, what) for keys, what in active_rows(app.screen) if what not in everywhere]
+            assert [row for row in now if row not in listed] == [], cls

@@ -101,7 +101,7 @@ class BrowseScreen(Screen):
             "slash",
             "focus_search",
             "Search",
-            tooltip="Search the cards (question, answer, explanation, options, deck, topic, tags, id), as Anki does",
+            tooltip="Search question, answer, explanation, options, deck, topic, tags and id, in Anki's grammar",
         ),
         # Before the table's own Enter (which selects the row by a message, handled later): a key typed
         # right after Enter then reaches the card, not this screen.

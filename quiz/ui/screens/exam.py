@@ -40,6 +40,7 @@ def clock_text(seconds: float) -> str:
 class ExamSetupScreen(Screen):
     """Choose topics, how many questions and an optional time limit; this deck's past results are listed below."""
 
+    HELP_WIDGETS = (TickList,)  # its Space and a tick the topics: Help lists them with the screen's keys
     BINDINGS = [
         Binding("ctrl+s", "start", "Start", tooltip="Start the exam"),
         Binding("ctrl+t", "exam_date", "Exam date", tooltip="An exam day and target: the plan to get there"),

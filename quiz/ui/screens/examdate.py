@@ -23,6 +23,7 @@ from quiz.core.examdates import (
     read_exam_dates,
     remove_exam_date,
     set_exam_date,
+    target_text,
 )
 from quiz.core.exampace import deck_pace_together
 from quiz.core.examplan import ExamPlan, plan_exams
@@ -96,12 +97,12 @@ class ExamDateScreen(Screen):
         deck_exam = next((e for e in read_exam_dates(store) if (e.deck_id, e.topic) == (self.deck_id, None)), None)
         held = (
             f"No exam date on this topic yet; the deck's exam, on {deck_exam.day.isoformat()} (target"
-            f" {deck_exam.target:.0%}), covers its cards already. For one of the topic's own, type"
+            f" {target_text(deck_exam.target)}), covers its cards already. For one of the topic's own, type"
             if self.topic is not None and deck_exam is not None
             else "No exam date yet. Type"
         )
         return (
-            f"{held} the day and the share of cards to recall then, and press Ctrl+s: reviews are placed so the"
+            f"{held} the day and the share of cards to recall then, and press Ctrl+S: reviews are placed so the"
             " cards are recalled on the day, and the plan shows here."
         )
 
@@ -119,7 +120,7 @@ class ExamDateScreen(Screen):
         except StoreWriteError as error:
             say(self.app, f"Not saved: {error}", severity="error")
             return
-        say(self.app, f"Exam date saved: {day.isoformat()}, target {target:.0%}.")
+        say(self.app, f"Exam date saved: {day.isoformat()}, target {target_text(target)}.")
         self.show_plan()
 
     def action_remove(self) -> None:

@@ -18,7 +18,7 @@ from quiz.context import Context
 from quiz.core.clock import StartedClock, day_end, day_start, study_day
 from quiz.core.deckfile import LoadResult, deck_files
 from quiz.core.editing import first_problem_line
-from quiz.core.examdates import read_exam_dates
+from quiz.core.examdates import read_exam_dates, target_text
 from quiz.core.exampace import beyond_reach, pace_together, paced_exams
 from quiz.core.model import Deck, Mode
 from quiz.core.presets import deck_settings
@@ -74,6 +74,7 @@ class HomeScreen(Screen):
         self._totals: dict[str, tuple[str, DeckCounts]] = {}  # row key -> its name and counts before the limits
         self._notes: list[Text] = []  # deck problems and the folder line, above the highlighted row's totals
         self._signature: tuple = ()
+        self._day_ends: datetime | None = None  # the end of the study day drawn
 
     def compose(self) -> ComposeResult:
         # Few widgets: each one mounted costs start-up time (the home screen is the first frame).
@@ -141,7 +142,7 @@ class HomeScreen(Screen):
                 if paced is not None:
                     short = f", needs {paced.pace} new/day" if paced.pace > own.new_per_day else ""
                     if paced.pace and beyond_reach(paced, study_today, own):
-                        short = f", new cards can't reach {paced.exam.target:.0%}"
+                        short = f", new cards can't reach {target_text(paced.exam.target)}"
                     days = (paced.exam.day - study_today).days
                     line = line + Text(f" · exam in {days}d{short}", style="italic")
                 elif row.topic in on_today:
@@ -163,6 +164,7 @@ class HomeScreen(Screen):
             )
             lines.append(DeckRow(row.key, line, None, None, None))
         today_ends = day_end(now, settings.rollover_hour)  # answers dated later (a clock ahead) are that day's
+        self._day_ends = today_ends
         done = sum(1 for r in context.store.reviews(since=start, until=today_ends) if r.mode is Mode.REVIEW)
         self.query_one("#today", Static).update(self._today_line(done, left, now))
         folder = Text.assemble(
@@ -372,8 +374,12 @@ class HomeScreen(Screen):
         return tuple(signature)
 
     def _poll(self) -> None:
-        if self.is_current and self._files_signature() != self._signature:
+        if not self.is_current:
+            return
+        if self._files_signature() != self._signature:
             self.action_refresh(quiet=True)
+        elif self._day_ends is not None and self.context.clock.now() >= self._day_ends:
+            self.refresh_decks()  # left open past the rollover: the new day's counts, limits and exam days
 
     def action_refresh(self, quiet: bool = False) -> None:
         self._signature = self._files_signature()
