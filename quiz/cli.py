@@ -132,7 +132,11 @@ def _main(argv: list[str]) -> int:
         context = Context.from_options(data_dir, decks)
     except ValueError as exc:  # a bad QUIZ_NOW
         return fail(exc, code=2)
-    if away := context.data_folder_problem():
+    try:
+        away = context.data_folder_problem()
+    except OSError as exc:  # a path the system refuses to look at: a name longer than 255 bytes, a loop of links
+        return fail(f"cannot use {exc.filename or context.data_dir}: {exc.strerror or exc}")
+    if away:
         return fail(away)
     with commands_naming(context.data_dir_option):  # the app's messages and its closing lines too
         code = 1

@@ -533,3 +533,12 @@ def test_paths_that_are_there_are_not_taken_for_a_split_one(capsys, tmp_path: Pa
         (tmp_path / name).write_text(basic_deck_yaml(1, name.replace(" ", "").removesuffix(".yaml").replace(".", "")))
     code, out, _ = run(capsys, "validate", str(tmp_path / "a.yaml"), str(tmp_path / "b.yaml"))
     assert code == 0 and out.count("ok ") == 2
+
+
+@pytest.mark.parametrize("command", [["list"], ["new", "Verbs"]])
+def test_a_data_folder_whose_name_is_too_long_is_refused_in_one_line(capsys, tmp_path: Path, command) -> None:
+    """A name past the file system's 255 bytes gave a traceback, from the first look at the folder."""
+    too_long = tmp_path / ("x" * 256)
+    code, out, err = run(capsys, "--data-dir", str(too_long), *command)
+    assert (code, out) == (1, "")
+    assert err == f"quiz: cannot use {too_long}: File name too long\n"
