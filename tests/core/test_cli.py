@@ -542,3 +542,35 @@ def test_a_data_folder_whose_name_is_too_long_is_refused_in_one_line(capsys, tmp
     code, out, err = run(capsys, "--data-dir", str(too_long), *command)
     assert (code, out) == (1, "")
     assert err == f"quiz: cannot use {too_long}: File name too long\n"
+
+
+@pytest.mark.parametrize("command", [["validate"], ["add"], ["--deck"]])
+def test_a_file_named_with_a_leading_dash_is_said_to_be_taken_for_an_option(
+    capsys, tmp_path: Path, monkeypatch, command: list[str]
+) -> None:
+    """`quiz validate -pharm.yaml` said 'the following arguments are required: PATH' of a file that is there."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "-pharm.yaml").write_text(basic_deck_yaml(1), encoding="utf-8")
+    code, out, err = run(capsys, "--data-dir", str(tmp_path / "data"), *command, "-pharm.yaml", "list")
+    assert (code, out) == (2, "")
+    assert err == "quiz: -pharm.yaml starts with '-', so it was taken for an option: to name it, write ./-pharm.yaml\n"
+    code, out, _ = run(capsys, "validate", "./-pharm.yaml")
+    assert code == 0 and out.startswith("ok -pharm.yaml")
+
+
+def test_an_option_that_is_no_file_is_still_said_to_be_unknown(capsys, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run(capsys, "validate", "-pharm.yaml")
+    assert code == 2 and err == "quiz: the following arguments are required: PATH (see --help)\n"
+
+
+def test_list_names_a_deck_file_with_a_leading_dash_so_that_its_validate_command_works(
+    capsys, tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "-broken.yaml").write_text("deck: b\ncards: [\n", encoding="utf-8")
+    (tmp_path / "data").mkdir()
+    code, out, _ = run(capsys, "--data-dir", "data", "--deck", "./-broken.yaml", "list")
+    assert code == 0 and out.rstrip().endswith(
+        f"`quiz --data-dir {tmp_path / 'data'} validate ./-broken.yaml` says more"
+    )
