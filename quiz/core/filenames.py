@@ -33,6 +33,11 @@ def without_refused(name: str) -> str:
     return REFUSED.sub("_", name)
 
 
+def _code(char: str) -> str:
+    """How a character Windows refuses is named: a name's byte that is not UTF-8 (Python's \\udc9b) as that byte."""
+    return f"byte 0x{ord(char) - 0xDC00:02X}" if "\udc80" <= char <= "\udcff" else f"U+{ord(char):04X}"
+
+
 def is_reserved(name: str) -> bool:
     """Whether Windows takes `name` for a device: its part before the first dot is one, in any case (a space
     before the dot does not count: `nul .png` is NUL too)."""
@@ -94,8 +99,8 @@ def why_named(wanted: str, made: str) -> str | None:
     if refused := sorted(set(REFUSED.findall(wanted))):
         if signs := [char for char in refused if char.isprintable()]:
             return f"named {made}: Windows cannot keep {' '.join(signs)} in a file name"
-        codes = " ".join(f"U+{ord(char):04X}" for char in refused)
-        return f"named {made}: a control character or bidi mark in a file name ({codes}) changes how it shows"
+        codes = " ".join(_code(char) for char in refused)
+        return f"named {made}: {codes} in a file name would change how it shows (a control, a bidi mark, not UTF-8)"
     if is_reserved(wanted):
         device = wanted.partition(".")[0].rstrip(" ").upper()
         return f"named {made}: Windows keeps the name {device} for a device and cannot open {wanted}"

@@ -168,8 +168,8 @@ def test_add_copies_a_deck_file_named_as_a_device_or_as_another_but_for_case_und
     [
         ("Pharm: µg?.yaml", "Pharm_ µg_.yaml", "named Pharm_ µg_.yaml: Windows cannot keep : ? in a file name"),
         ('a<b>c|d"e*f\\g.yml', "a_b_c_d_e_f_g.yml", 'named a_b_c_d_e_f_g.yml: Windows cannot keep " * < > \\ |'),
-        ("rtl\u202elmth.yaml", "rtl_lmth.yaml", "named rtl_lmth.yaml: a control character or bidi mark in a file name"),
-        ("esc\x1b[31m.yaml", "esc_[31m.yaml", "named esc_[31m.yaml: a control character or bidi mark in a file name"),
+        ("rtl\u202elmth.yaml", "rtl_lmth.yaml", "named rtl_lmth.yaml: U+202E in a file name would change how it shows"),
+        ("esc\x1b[31m.yaml", "esc_[31m.yaml", "named esc_[31m.yaml: U+001B in a file name would change how it shows"),
     ],
 )
 def test_add_copies_a_deck_file_whose_name_windows_refuses_under_a_name_it_keeps(
