@@ -92,16 +92,23 @@ def new_name(folder: Path, stem: str, ext: str, present: Set[str] | None = None)
     return unique_name(stem, ext, {name.casefold() for name in present})
 
 
+def unportable(name: str) -> str | None:
+    """Why Windows cannot keep a file named `name` (or it would show otherwise than written), else None."""
+    if refused := sorted(set(REFUSED.findall(name))):
+        if signs := [char for char in refused if char.isprintable()]:
+            return f"Windows cannot keep {' '.join(signs)} in a file name"
+        codes = " ".join(_code(char) for char in refused)
+        return f"{codes} in a file name would change how it shows (a control, a bidi mark, not UTF-8)"
+    if is_reserved(name):
+        device = name.partition(".")[0].rstrip(" ").upper()
+        return f"Windows keeps the name {device} for a device and cannot open {name}"
+    return None
+
+
 def why_named(wanted: str, made: str) -> str | None:
     """The line saying why a file quiz names is `made`, not `wanted` (`new_name`); None when it is `wanted`."""
     if made == wanted:
         return None
-    if refused := sorted(set(REFUSED.findall(wanted))):
-        if signs := [char for char in refused if char.isprintable()]:
-            return f"named {made}: Windows cannot keep {' '.join(signs)} in a file name"
-        codes = " ".join(_code(char) for char in refused)
-        return f"named {made}: {codes} in a file name would change how it shows (a control, a bidi mark, not UTF-8)"
-    if is_reserved(wanted):
-        device = wanted.partition(".")[0].rstrip(" ").upper()
-        return f"named {made}: Windows keeps the name {device} for a device and cannot open {wanted}"
+    if (reason := unportable(wanted)) is not None:
+        return f"named {made}: {reason}"
     return f"named {made}: a file named {wanted} but for case is there, and macOS and Windows take the two for one"
