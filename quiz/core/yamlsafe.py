@@ -233,10 +233,7 @@ def _character_at(text: str, mark: Any) -> str:
     return lines[mark.line][mark.column : mark.column + 1] if mark.line < len(lines) else ""
 
 
-SAVE_AS_UTF8 = (
-    "save it as UTF-8 (Notepad: File > Save as, Encoding: UTF-8; VS Code: the encoding in the status bar,"
-    " Save with Encoding, UTF-8)"
-)
+SAVE_AS_UTF8 = "save it as UTF-8 (Notepad: Save as, Encoding: UTF-8; VS Code: Save with Encoding, UTF-8)"
 _SAVED_AS = {"utf-16": 'UTF-16 (Notepad\'s "Unicode" or "UTF-16 LE")', "utf-32": "UTF-32"}
 DECK_NOT_BINARY = (
     "a deck is a text file of YAML (docs/deck-format.md); a picture goes in a card's `image:`, and an Anki package"
