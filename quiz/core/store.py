@@ -206,7 +206,7 @@ def corrupt_error(path: str, detail: str) -> StoreCorruptError:
 
 
 # The store's path with "-journal" after it must fit in SQLite's 512 bytes a path (Linux, macOS)
-_SQLITE_LONGEST_PATH = 512 - len("-journal")
+SQLITE_LONGEST_PATH = 512 - len("-journal")
 
 
 def _open_error(path: str, exc: sqlite3.DatabaseError) -> StoreError:
@@ -215,10 +215,10 @@ def _open_error(path: str, exc: sqlite3.DatabaseError) -> StoreError:
         return corrupt_error(path, str(exc))
     if os.path.isdir(path):  # SQLite only says "unable to open database file"
         return StoreError(f"{path} is a folder, not a quiz store: move it away (quiz then makes a new store)")
-    if (length := len(os.fsencode(os.path.abspath(path)))) > _SQLITE_LONGEST_PATH:  # so it says for this too
+    if (length := len(os.fsencode(os.path.abspath(path)))) > SQLITE_LONGEST_PATH:  # so it says for this too
         return StoreError(
             f"cannot use {path}: its path is {length} bytes long, and SQLite, which keeps the store, opens one of"
-            f" at most {_SQLITE_LONGEST_PATH}: give quiz a data folder with a shorter path (--data-dir or QUIZ_HOME)"
+            f" at most {SQLITE_LONGEST_PATH}: give quiz a data folder with a shorter path (--data-dir or QUIZ_HOME)"
         )
     advice = _storage_advice(path, exc)
     if advice:
