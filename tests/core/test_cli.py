@@ -574,3 +574,32 @@ def test_list_names_a_deck_file_with_a_leading_dash_so_that_its_validate_command
     assert code == 0 and out.rstrip().endswith(
         f"`quiz --data-dir {tmp_path / 'data'} validate ./-broken.yaml` says more"
     )
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["--data-dir", "C:\\Users\\Ana\\quiz", "new", "Pharm"], "write /mnt/c/Users/Ana/quiz"),
+        (["add", "C:\\Users\\Ana\\Desktop\\Pharm Übung.yaml"], "write '/mnt/c/Users/Ana/Desktop/Pharm Übung.yaml'"),
+        (["export", "pharm", "-o", "D:/Decks/pharm.apkg"], "drive D: is /mnt/d, so write /mnt/d/Decks/pharm.apkg"),
+        (["--deck=C:\\Decks", "list"], "write /mnt/c/Decks"),
+    ],
+)
+def test_a_windows_path_pasted_into_wsl_is_told_apart_and_nothing_is_made(
+    capsys, tmp_path: Path, monkeypatch, args: list[str], said: str
+) -> None:
+    """`--data-dir 'C:\\Users\\Ana\\quiz' new` made a folder of that name in the current folder, a store apart
+    from hers; an export wrote a file named 'D:/Decks...' there, or was not found as a folder."""
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, *args)
+    assert (code, out) == (2, "")
+    assert err.startswith("quiz: ") and " is a Windows path, which this system takes for a file's name" in err
+    assert said in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_quiz_home_set_to_a_windows_path_is_told_apart(capsys, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("QUIZ_HOME", "C:\\Users\\Ana\\quiz")
+    code, _, err = run(capsys, "new", "Pharm")
+    assert code == 2 and "write /mnt/c/Users/Ana/quiz" in err and list(tmp_path.iterdir()) == []
