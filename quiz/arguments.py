@@ -5,11 +5,13 @@ of every start."""
 from __future__ import annotations
 
 import argparse
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
 from quiz.context import default_data_dir
+from quiz.core.text import shell_word
 from quiz.output import fail
 
 
@@ -69,8 +71,28 @@ class DataDirAction(argparse.Action):
 
 
 class QuizArgumentParser(argparse.ArgumentParser):
+    given: Sequence[str] = ()  # the arguments this parser (a command's, for a command) was given
+
+    def parse_known_args(self, args: Sequence[str] | None = None, namespace: Any = None) -> Any:  # type: ignore[override]
+        self.given = list(args) if args is not None else []
+        return super().parse_known_args(args, namespace)
+
     def error(self, message: str) -> NoReturn:  # one clear line, not a usage dump (it may quote an argument)
+        if (path := self._path_taken_for_an_option()) is not None:
+            written = shell_word(Path(path))
+            raise SystemExit(
+                fail(f"{path} starts with '-', so it was taken for an option: to name it, write {written}", code=2)
+            )
         raise SystemExit(fail(f"{message} (see --help)", code=2))
+
+    def _path_taken_for_an_option(self) -> str | None:
+        """An argument starting with '-' that no option of this parser has, which is a file or folder there (a deck
+        named `-pharm.yaml`): argparse took it for an option, and said some argument was missing or unknown."""
+        before_dashes = self.given[: self.given.index("--")] if "--" in self.given else self.given
+        for word in before_dashes:
+            if word.startswith("-") and word not in self._option_string_actions and os.path.lexists(word):
+                return word
+        return None
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from quiz.context import Context
@@ -46,6 +48,27 @@ def app_options(argv: list[str]) -> tuple[str | None, list[str]]:
         else:
             data_dir = value
     return data_dir, decks
+
+
+# `C:\Users\Ana\quiz` or `C:/Users/...`: a Windows drive's path, which Linux (WSL too) takes for a file name
+_WINDOWS_DRIVE = re.compile(r"(?P<drive>[A-Za-z]):[\\/](?P<rest>.*)", re.DOTALL)
+
+
+def windows_path(argv: list[str], environ: Mapping[str, str]) -> str | None:
+    """What to say of a Windows path given to quiz running on Linux or macOS (pasted from Explorer into WSL), that
+    is no file there: a data folder or an export there would be made in the current folder, named `C:\\Users...`."""
+    if os.name == "nt":
+        return None
+    words = [word.partition("=")[2] if word.startswith("--") else word for word in argv]
+    for word in [*words, environ.get("QUIZ_HOME", "")]:
+        if (drive := _WINDOWS_DRIVE.fullmatch(word)) and not os.path.lexists(word):
+            here = f"/mnt/{drive['drive'].lower()}/{drive['rest'].replace(chr(92), '/')}"
+            return (
+                f"{word} is a Windows path, which this system takes for a file's name: in WSL, Windows' drive"
+                f" {drive['drive'].upper()}: is /mnt/{drive['drive'].lower()}, so write {shell_word(here)}"
+                f" (`wslpath {shell_word(word)}` prints it)"
+            )
+    return None
 
 
 SPLIT_WORDS = 8  # the most words of one path a shell may have split at its spaces that are looked for
@@ -135,6 +158,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def _main(argv: list[str]) -> int:
     args = None
+    if elsewhere := windows_path(argv, os.environ):
+        return fail(elsewhere, code=2)
     if opens_the_app(argv):
         data_dir, decks = app_options(argv)
     else:
@@ -148,7 +173,11 @@ def _main(argv: list[str]) -> int:
         context = Context.from_options(data_dir, decks)
     except ValueError as exc:  # a bad QUIZ_NOW
         return fail(exc, code=2)
-    if away := context.data_folder_problem():
+    try:
+        away = context.data_folder_problem()
+    except OSError as exc:  # a path the system refuses to look at: a name longer than 255 bytes, a loop of links
+        return fail(f"cannot use {exc.filename or context.data_dir}: {exc.strerror or exc}")
+    if away:
         return fail(away)
     with commands_naming(context.data_dir_option):  # the app's messages and its closing lines too
         code = 1

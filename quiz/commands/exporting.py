@@ -11,6 +11,7 @@ from quiz.context import Context
 from quiz.core.deckfile import DECK_SUFFIXES
 from quiz.core.decks import load_deck_file
 from quiz.core.exporters import FORMATS, ExportError, Progress, export_deck, export_reviews
+from quiz.core.filenames import unportable
 from quiz.core.marks import with_marks
 from quiz.core.model import Deck, Mode
 from quiz.core.text import counted, shell_word
@@ -77,6 +78,7 @@ def run(args: argparse.Namespace, context: Context) -> int:
                 deck_id = found.id if isinstance(found, Deck) else args.deck  # history may outlive its deck
             rows = export_reviews(context.store.reviews(deck_id=deck_id), output)
             echo(f"wrote {output}: {_answers_written(rows)}")
+            _say_if_unportable(output)
             return 0
         if not args.deck:
             return fail("name the deck to export (see `quiz list`), or pass --reviews")
@@ -101,7 +103,14 @@ def run(args: argparse.Namespace, context: Context) -> int:
     )
     if pictures:
         echo(f"copied {counted(pictures, 'picture')} beside it")
+    _say_if_unportable(output)
     return 0
+
+
+def _say_if_unportable(output: Path) -> None:
+    """The name is hers to choose, so it is kept; but a file she syncs or sends to Windows must open there."""
+    if (reason := unportable(output.name)) is not None:
+        echo(f"warning: {reason}: give the file another name before it goes to Windows (a synced folder, Anki there)")
 
 
 def _second_deck(output: Path, deck: Deck, context: Context) -> str | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 from dataclasses import asdict
+from pathlib import Path
 
 from quiz.context import Context
 from quiz.core import stats
@@ -30,7 +31,7 @@ def _report_broken(context: Context) -> None:
         first = (errors(result.problems) or result.problems)[0]  # a deck that did not load has at least one
         more = f" (and {len(result.problems) - 1} more)" if len(result.problems) > 1 else ""
         where = f"line {first.line}, column {first.column}: " if first.line else ""  # 0: the whole file
-        validate = f"quiz validate {shell_word(result.path)}"
+        validate = f"quiz validate {shell_word(Path(result.path))}"
         echo(f"{result.path}: not loaded: {where}{first.message}{more}; `{validate}` says more")
 
 

@@ -9,6 +9,7 @@ from quiz.context import Context
 from quiz.core.atomicfile import atomic_write
 from quiz.core.deckwriter import comment, dump
 from quiz.core.filenames import is_reserved, new_name, why_named
+from quiz.core.importers.cleaning import clean_name
 from quiz.core.importers.ids import slugify
 from quiz.core.kinds import KINDS
 from quiz.core.text import shell_word
@@ -59,7 +60,7 @@ def run(args: argparse.Namespace, context: Context) -> int:
             f" deck a Latin NAME and keep yours as its title: `quiz new NAME --title {shell_word(args.name)}`"
             " (as `quiz new nihongo --title 日本語`)"
         )
-    title = (args.title or args.name).strip() or deck_id
+    title = clean_name((args.title or args.name).strip())[0] or deck_id  # as `import` cleans a --title
     if is_reserved(deck_id):
         return fail(
             f"{deck_id}.yaml cannot be a deck file: Windows keeps the name {deck_id.upper()} for a device and cannot"

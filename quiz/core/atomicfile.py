@@ -24,6 +24,16 @@ _ORDINARY = 0o644  # the permissions of the files written here, unless asked for
 _WRITER = ".quiz-"  # a temporary file's name: .NAME.quiz-PID-RANDOM.tmp, the pid of the process writing it
 # RANDOM: mkstemp's eight letters, digits or _ (a folder's: eight hex digits); only that shape is quiz's
 _RANDOM = "[a-z0-9_]{8}"
+# NAME's bytes that leave room in a name's 255 (most file systems' limit) for the rest, whatever the pid (10 digits)
+_NAME_ROOM = 255 - len(f".{_WRITER}{2**31 - 1}-") - 8 - len(".tmp")
+
+
+def _temporary_stem(name: str) -> str:
+    """`name` as a temporary name beside it holds it: cut, a character at a time, to what leaves room for the rest
+    (a deck named in 80 Japanese characters takes 240 of the 255 bytes: its whole name would not fit)."""
+    while len(os.fsencode(name)) > _NAME_ROOM:
+        name = name[:-1]
+    return name
 
 
 @overload
@@ -122,7 +132,7 @@ def _new_folder(folder: Path) -> Path:
     """An empty folder beside `folder`, under a name of its own, made as `folder` would be (the umask's mode)."""
     for _attempt in range(100):
         random = os.urandom(4).hex()  # secrets.token_hex(4), without secrets: it loads hashlib's OpenSSL at every start
-        place = folder.with_name(f".{folder.name}{_WRITER}{os.getpid()}-{random}.tmp")
+        place = folder.with_name(f".{_temporary_stem(folder.name)}{_WRITER}{os.getpid()}-{random}.tmp")
         try:
             place.mkdir()
         except FileExistsError:
@@ -155,7 +165,7 @@ def remove_leftovers(path: Path, *, folder: bool = False) -> None:
     writes of `path` left when they were killed before their end (see remove_dead_writers). Only the exact names
     quiz gives them go: beside an export (any folder of hers) a file or a folder of hers merely shaped like one
     (`.notes.txt.quiz-12-old.tmp`) stays, and a file's write never leaves a folder."""
-    pattern = rf"\.{re.escape(path.name)}{re.escape(_WRITER)}(?P<pid>\d+)-{_RANDOM}\.tmp\Z"
+    pattern = rf"\.{re.escape(_temporary_stem(path.name))}{re.escape(_WRITER)}(?P<pid>\d+)-{_RANDOM}\.tmp\Z"
     remove_dead_writers(path.parent, re.compile(pattern), folders=folder)
 
 
@@ -216,7 +226,8 @@ def _writing(
             if stat.S_ISREG(there.st_mode):
                 permissions = stat.S_IMODE(there.st_mode)  # the file keeps its own (her private deck stays so)
     with _named_as(path):
-        handle, name = tempfile.mkstemp(prefix=f".{path.name}{_WRITER}{os.getpid()}-", suffix=".tmp", dir=path.parent)
+        prefix = f".{_temporary_stem(path.name)}{_WRITER}{os.getpid()}-"
+        handle, name = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=path.parent)
     temp = Path(name)
     try:
         with os.fdopen(handle, mode, encoding=encoding, newline=newline) as stream:

@@ -34,7 +34,7 @@ from quiz.core.backupfolder import (
     time_of_stamp,
     time_stamp,
 )
-from quiz.core.store import Store
+from quiz.core.store import SQLITE_LONGEST_PATH, Store
 from quiz.core.storehealth import newest_good, reviews_in, store_away, store_problems, too_new, verify
 
 MIN_INTERVAL = timedelta(minutes=30)
@@ -86,10 +86,26 @@ def make_backup(store: Store, now: datetime, listed: list[Backup] | None = None)
         os.replace(temporary, final)
         sync_folder(folder)
     except (OSError, sqlite3.Error) as exc:
-        raise BackupError(f"could not back up {store.path} into {folder}: {exc}") from exc
+        raise BackupError(f"could not back up {store.path} into {folder}: {_too_long(folder) or exc}") from exc
     finally:
         temporary.unlink(missing_ok=True)
     return Backup(final, time_of_stamp(stamp), writes, number, reviews, checksum, final.stat().st_mtime)
+
+
+# A backup's name (quiz-<number>-<time>-w<writes>-r<reviews>-<checksum>.sqlite3) takes up to ~100 bytes of a path
+LONGEST_FOLDER = SQLITE_LONGEST_PATH - 100
+
+
+def _too_long(folder: Path) -> str | None:
+    """Why SQLite cannot make a backup in `folder`, when its path is too long for it: it says only "unable to
+    open database file"."""
+    length = len(os.fsencode(os.path.abspath(folder)))
+    if length <= LONGEST_FOLDER:
+        return None
+    return (
+        f"its path is {length} bytes long, and SQLite makes a backup in a folder of at most {LONGEST_FOLDER}: give"
+        " quiz a data folder with a shorter path (--data-dir or QUIZ_HOME)"
+    )
 
 
 def needs_backup(

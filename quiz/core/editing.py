@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import os
 import shlex
+import shutil
 from collections.abc import Mapping
 from pathlib import Path, PurePath
 
@@ -34,9 +36,23 @@ def editor_command(environ: Mapping[str, str], path: str | Path, line: int) -> l
         command = shlex.split(setting)
     except ValueError as exc:
         raise EditorError(f"${name} ({setting!r}) cannot be read as a command: {exc}; fix its quotes") from None
+    command = _program_path_joined(command)
     program = PurePath(command[0]).name.lower().removesuffix(".exe")
     at_line = [f"+{line}"] if program in LINE_EDITORS and line > 0 else []
     return [*command, *at_line, str(Path(path).absolute())]
+
+
+def _program_path_joined(command: list[str]) -> list[str]:
+    """`command` with its first words joined back into one when they are a program's path with a space left
+    unquoted (`EDITOR=/mnt/c/Program Files/Notepad++/notepad++.exe`, as Windows writes a path) and the first
+    word alone is no program: else `/mnt/c/Program` is run, and is not found."""
+    if shutil.which(command[0]) is not None:
+        return command
+    for end in range(2, len(command) + 1):
+        joined = " ".join(command[:end])
+        if os.path.isfile(joined) and os.access(joined, os.X_OK):
+            return [joined, *command[end:]]
+    return command
 
 
 def first_problem_line(result: LoadResult, otherwise: int = 1) -> int:

@@ -1,23 +1,41 @@
 """Names of the files quiz names itself (a new deck file, an imported deck's file and pictures folder, a picture
 from a package): portable to every disk a synced deck folder may reach.
 
-Windows cannot open a file whose name, before its first dot, is a device's (`con.yaml`, `nul.tar.gz`), and
-macOS's and Windows' disks take two names differing only in case for one file. A name made here is never a
-device's, nor another's in its folder but for case. A file she already has keeps its name.
+Windows cannot open a file whose name, before its first dot, is a device's (`con.yaml`, `nul.tar.gz`), nor
+keep one holding `<>:"/\\|?*` or a control character, and macOS's and Windows' disks take two names differing only
+in case for one file. A name made here is never a device's, holds none of those characters, and is no other's in its
+folder but for case. A file she already has keeps its name.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import unicodedata
 from collections.abc import Set
 from pathlib import Path
+
+from quiz.core.text import UNSAFE
 
 # Windows' device names, in any case, whatever extension follows (COM0 and LPT0, ¹²³ too: newer Windows refuses them)
 _DEVICES = frozenset(
     {"con", "prn", "aux", "nul", "conin$", "conout$"}
     | {f"{port}{digit}" for port in ("com", "lpt") for digit in "0123456789¹²³"}
 )
+
+
+# what Windows refuses in a name (controls, separators, `<>:"|?*`), and the bidi marks that would reorder it on screen
+REFUSED = re.compile(rf'[\x00-\x1f<>:"/\\|?*{UNSAFE}]')
+
+
+def without_refused(name: str) -> str:
+    """`name` with each character Windows refuses in a file name (and each bidi mark) replaced with `_`."""
+    return REFUSED.sub("_", name)
+
+
+def _code(char: str) -> str:
+    """How a character Windows refuses is named: a name's byte that is not UTF-8 (Python's \\udc9b) as that byte."""
+    return f"byte 0x{ord(char) - 0xDC00:02X}" if "\udc80" <= char <= "\udcff" else f"U+{ord(char):04X}"
 
 
 def is_reserved(name: str) -> bool:
@@ -37,7 +55,7 @@ def unreserved(name: str) -> str:
 def unique_name(stem: str, ext: str, taken: set[str]) -> str:
     """`stem + ext`, not a device's name, numbered (`stem-2.ext`, `-3`...) until `taken` (names casefolded) does
     not have it; the name is added to `taken`."""
-    base = unreserved(stem + ext).removesuffix(ext)
+    base = unreserved(without_refused(stem) + ext).removesuffix(ext)
     candidate, number = base + ext, 1
     while candidate.casefold() in taken:
         number += 1
@@ -74,11 +92,23 @@ def new_name(folder: Path, stem: str, ext: str, present: Set[str] | None = None)
     return unique_name(stem, ext, {name.casefold() for name in present})
 
 
+def unportable(name: str) -> str | None:
+    """Why Windows cannot keep a file named `name` (or it would show otherwise than written), else None."""
+    if refused := sorted(set(REFUSED.findall(name))):
+        if signs := [char for char in refused if char.isprintable()]:
+            return f"Windows cannot keep {' '.join(signs)} in a file name"
+        codes = " ".join(_code(char) for char in refused)
+        return f"{codes} in a file name would change how it shows (a control, a bidi mark, not UTF-8)"
+    if is_reserved(name):
+        device = name.partition(".")[0].rstrip(" ").upper()
+        return f"Windows keeps the name {device} for a device and cannot open {name}"
+    return None
+
+
 def why_named(wanted: str, made: str) -> str | None:
     """The line saying why a file quiz names is `made`, not `wanted` (`new_name`); None when it is `wanted`."""
     if made == wanted:
         return None
-    if is_reserved(wanted):
-        device = wanted.partition(".")[0].rstrip(" ").upper()
-        return f"named {made}: Windows keeps the name {device} for a device and cannot open {wanted}"
+    if (reason := unportable(wanted)) is not None:
+        return f"named {made}: {reason}"
     return f"named {made}: a file named {wanted} but for case is there, and macOS and Windows take the two for one"

@@ -205,12 +205,21 @@ def corrupt_error(path: str, detail: str) -> StoreCorruptError:
     return StoreCorruptError(f"{path} is damaged or is not a quiz store ({detail}). {recovery_advice(path)}")
 
 
+# The store's path with "-journal" after it must fit in SQLite's 512 bytes a path (Linux, macOS)
+SQLITE_LONGEST_PATH = 512 - len("-journal")
+
+
 def _open_error(path: str, exc: sqlite3.DatabaseError) -> StoreError:
     """What to say when SQLite could not open `path` as a store."""
     if _is_corruption(exc):
         return corrupt_error(path, str(exc))
     if os.path.isdir(path):  # SQLite only says "unable to open database file"
         return StoreError(f"{path} is a folder, not a quiz store: move it away (quiz then makes a new store)")
+    if (length := len(os.fsencode(os.path.abspath(path)))) > SQLITE_LONGEST_PATH:  # so it says for this too
+        return StoreError(
+            f"cannot use {path}: its path is {length} bytes long, and SQLite, which keeps the store, opens one of"
+            f" at most {SQLITE_LONGEST_PATH}: give quiz a data folder with a shorter path (--data-dir or QUIZ_HOME)"
+        )
     advice = _storage_advice(path, exc)
     if advice:
         return StoreError(f"cannot use {path}: {advice}")

@@ -3,8 +3,10 @@ are replaced before anything is shown. `printable` is the one function that does
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
+from pathlib import PurePath
 
 #: Shown in place of every removed character, so the user sees that something was there.
 PLACEHOLDER = "\ufffd"
@@ -55,8 +57,12 @@ def quoted(value: object, most: int = 60) -> str:
 
 def shell_word(value: object) -> str:
     """`value` (a path, a remote, a name) as one word of a command quiz prints for her to paste into a shell:
-    quoted when it holds a space or another character a shell reads (a folder like iCloud's 'Mobile Documents')."""
-    return shlex.quote(str(value))
+    quoted when it holds a space or another character a shell reads (a folder like iCloud's 'Mobile Documents').
+    A relative path starting with '-' is written `./-deck.yaml`, so the command does not take it for an option."""
+    word = str(value)
+    if isinstance(value, PurePath) and word.startswith("-"):
+        word = f".{os.sep}{word}"
+    return shlex.quote(word)
 
 
 def counted(number: int, what: str, many: str = "") -> str:

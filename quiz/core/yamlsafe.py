@@ -20,7 +20,7 @@ import re
 from typing import Any
 
 from quiz.core.deckfile import MAX_BYTES
-from quiz.core.filekind import known_kind
+from quiz.core.filekind import known_kind, marked_encoding
 from quiz.core.gcpause import gc_paused
 
 MAX_NESTING = 100
@@ -144,9 +144,16 @@ def _decode(data: bytes) -> str:
     except UnicodeDecodeError as exc:
         if what := known_kind(data):  # a UTF-16 deck is text: it is told to be saved as UTF-8
             raise YamlProblem(f"the file is {what}, not a deck (YAML text)", DECK_NOT_BINARY, 1, 1) from None
+        if (codec := marked_encoding(data)) in ("utf-16", "utf-32"):  # its mark says so: Notepad's "Unicode"
+            raise YamlProblem(f"the file is saved as {_SAVED_AS[codec]}, not UTF-8", SAVE_AS_UTF8, 1, 1) from None
         head = body[: exc.start].decode("utf-8", "replace")
         line, column = head.count("\n") + 1, len(head) - (head.rfind("\n") + 1) + 1
-        raise YamlProblem("the file is not valid UTF-8 text", "save it as UTF-8", line, column) from None
+        byte = body[exc.start]
+        ansi = bytes([byte]).decode("cp1252", "replace")  # what an editor's "ANSI" (Windows-1252) meant by it
+        seen = f" is '{ansi}' in Windows-1252 (an editor's \"ANSI\")" if ansi.isprintable() and ansi != "\ufffd" else ""
+        raise YamlProblem(
+            f"the file is not valid UTF-8 text: byte 0x{byte:02X} here{seen}", SAVE_AS_UTF8, line, column
+        ) from None
 
 
 def _position(text: str, offset: int) -> tuple[int, int]:
@@ -211,6 +218,8 @@ def _character_at(text: str, mark: Any) -> str:
     return lines[mark.line][mark.column : mark.column + 1] if mark.line < len(lines) else ""
 
 
+SAVE_AS_UTF8 = "save it as UTF-8 (Notepad: Save as, Encoding: UTF-8; VS Code: Save with Encoding, UTF-8)"
+_SAVED_AS = {"utf-16": 'UTF-16 (Notepad\'s "Unicode" or "UTF-16 LE")', "utf-32": "UTF-32"}
 DECK_NOT_BINARY = (
     "a deck is a text file of YAML (docs/deck-format.md); a picture goes in a card's `image:`, and an Anki package"
     " or a spreadsheet comes in with `quiz import FILE`"

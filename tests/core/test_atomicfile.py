@@ -362,3 +362,33 @@ def test_a_folder_a_killed_writer_was_filling_is_removed_and_a_live_writer_s_kep
     write_files({folder / "heart.png": lambda: b"whole"})
     assert (folder / "heart.png").read_bytes() == b"whole"
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([folder.name, live.name])  # none of its own left
+
+
+@pytest.mark.parametrize("name", ["薬" * 80 + ".yaml", "x" * 255])
+def test_a_file_whose_name_nearly_fills_the_file_systems_255_bytes_is_written(tmp_path: Path, name: str) -> None:
+    """Its temporary name (`.NAME.quiz-PID-RANDOM.tmp`) was 25 bytes longer: a deck named in 80 Japanese
+    characters (240 bytes) could not be added or exported, 'File name too long'."""
+    path = tmp_path / name
+    with atomic_write(path, overwrite=False) as out:
+        out.write(b"one")
+    with atomic_write(path) as out:
+        out.write(b"two")
+    assert _names(tmp_path) == [name] and path.read_bytes() == b"two"
+    path.unlink()
+    picture = tmp_path / name / "a.png"  # its folder is made anew, filled under a temporary name
+    write_files({picture: lambda: b"three"})
+    assert picture.read_bytes() == b"three" and _names(tmp_path) == [name]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a dead process's number")
+def test_what_a_write_of_a_long_name_left_is_found_by_its_cut_name(tmp_path: Path) -> None:
+    path = tmp_path / ("薬" * 80 + ".yaml")
+    path.write_bytes(b"hers")
+    with atomic_write(path) as out:  # the shape of the name this write gives its temporary file
+        out.write(b"two")
+        [temporary] = [p for p in tmp_path.iterdir() if p != path]
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    left = tmp_path / temporary.name.replace(f"-{os.getpid()}-", f"-{int(dead.stdout)}-")
+    left.write_bytes(b"half")
+    remove_leftovers(path)
+    assert _names(tmp_path) == [path.name]

@@ -53,6 +53,26 @@ def test_backups_are_taken_when_changed_at_most_every_half_hour(data: Path) -> N
     store.close()
 
 
+def test_a_backup_its_folder_s_path_too_long_for_sqlite_says_so(tmp_path: Path) -> None:
+    """A data folder of 480 bytes holds a store, but SQLite makes no backup in it: 'unable to open database file'
+    was all the backup's failure said, at every close."""
+    data = tmp_path
+    while len(str(data)) < 470:
+        data = data / ("m" * 60)
+    data = Path(str(data)[:480])  # its store's path (493 bytes) is not too long: only its backups'
+    data.mkdir(parents=True)
+    store = Store.in_folder(data)
+    _review(store, "a")
+    with pytest.raises(backup.BackupError) as raised:
+        make_backup(store, AT)
+    store.close()
+    assert str(raised.value) == (
+        f"could not back up {data / STORE_NAME} into {data / 'backups'}: its path is {len(str(data / 'backups'))} bytes"
+        " long, and SQLite makes"
+        " a backup in a folder of at most 404: give quiz a data folder with a shorter path (--data-dir or QUIZ_HOME)"
+    )
+
+
 def test_a_backup_is_consistent_while_another_connection_writes(data: Path) -> None:
     store = Store.in_folder(data)
     other = Store.in_folder(data)

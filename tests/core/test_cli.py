@@ -557,3 +557,73 @@ def test_the_app_started_where_it_cannot_be_drawn_says_so_and_ends(tmp_path, whe
     said = "the output goes to a pipe" if where == "a pipe" else "TERM=dumb"
     assert result.returncode == 2 and said in result.stderr.decode(), result.stderr
     assert b"\x1b" not in result.stderr + (result.stdout or b"") and not data.exists()
+
+
+@pytest.mark.parametrize("command", [["list"], ["new", "Verbs"]])
+def test_a_data_folder_whose_name_is_too_long_is_refused_in_one_line(capsys, tmp_path: Path, command) -> None:
+    """A name past the file system's 255 bytes gave a traceback, from the first look at the folder."""
+    too_long = tmp_path / ("x" * 256)
+    code, out, err = run(capsys, "--data-dir", str(too_long), *command)
+    assert (code, out) == (1, "")
+    assert err == f"quiz: cannot use {too_long}: File name too long\n"
+
+
+@pytest.mark.parametrize("command", [["validate"], ["add"], ["--deck"]])
+def test_a_file_named_with_a_leading_dash_is_said_to_be_taken_for_an_option(
+    capsys, tmp_path: Path, monkeypatch, command: list[str]
+) -> None:
+    """`quiz validate -pharm.yaml` said 'the following arguments are required: PATH' of a file that is there."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "-pharm.yaml").write_text(basic_deck_yaml(1), encoding="utf-8")
+    code, out, err = run(capsys, "--data-dir", str(tmp_path / "data"), *command, "-pharm.yaml", "list")
+    assert (code, out) == (2, "")
+    assert err == "quiz: -pharm.yaml starts with '-', so it was taken for an option: to name it, write ./-pharm.yaml\n"
+    code, out, _ = run(capsys, "validate", "./-pharm.yaml")
+    assert code == 0 and out.startswith("ok -pharm.yaml")
+
+
+def test_an_option_that_is_no_file_is_still_said_to_be_unknown(capsys, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run(capsys, "validate", "-pharm.yaml")
+    assert code == 2 and err == "quiz: the following arguments are required: PATH (see --help)\n"
+
+
+def test_list_names_a_deck_file_with_a_leading_dash_so_that_its_validate_command_works(
+    capsys, tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "-broken.yaml").write_text("deck: b\ncards: [\n", encoding="utf-8")
+    (tmp_path / "data").mkdir()
+    code, out, _ = run(capsys, "--data-dir", "data", "--deck", "./-broken.yaml", "list")
+    assert code == 0 and out.rstrip().endswith(
+        f"`quiz --data-dir {tmp_path / 'data'} validate ./-broken.yaml` says more"
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["--data-dir", "C:\\Users\\Ana\\quiz", "new", "Pharm"], "write /mnt/c/Users/Ana/quiz"),
+        (["add", "C:\\Users\\Ana\\Desktop\\Pharm Übung.yaml"], "write '/mnt/c/Users/Ana/Desktop/Pharm Übung.yaml'"),
+        (["export", "pharm", "-o", "D:/Decks/pharm.apkg"], "drive D: is /mnt/d, so write /mnt/d/Decks/pharm.apkg"),
+        (["--deck=C:\\Decks", "list"], "write /mnt/c/Decks"),
+    ],
+)
+def test_a_windows_path_pasted_into_wsl_is_told_apart_and_nothing_is_made(
+    capsys, tmp_path: Path, monkeypatch, args: list[str], said: str
+) -> None:
+    """`--data-dir 'C:\\Users\\Ana\\quiz' new` made a folder of that name in the current folder, a store apart
+    from hers; an export wrote a file named 'D:/Decks...' there, or was not found as a folder."""
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, *args)
+    assert (code, out) == (2, "")
+    assert err.startswith("quiz: ") and " is a Windows path, which this system takes for a file's name" in err
+    assert said in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_quiz_home_set_to_a_windows_path_is_told_apart(capsys, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("QUIZ_HOME", "C:\\Users\\Ana\\quiz")
+    code, _, err = run(capsys, "new", "Pharm")
+    assert code == 2 and "write /mnt/c/Users/Ana/quiz" in err and list(tmp_path.iterdir()) == []

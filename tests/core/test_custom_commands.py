@@ -18,6 +18,7 @@ from quiz.core.kinds import KINDS
 from quiz.core.library import SHIPPED_DECKS
 from quiz.core.model import Grade, Mode
 from quiz.core.store import Store
+from quiz.core.text import sanitize
 from tests.conftest import START
 from tests.conftest import run_cli as run
 
@@ -68,6 +69,18 @@ def test_new_writes_a_template_into_the_user_folder(capsys, tmp_path: Path) -> N
     code, _, err = run(capsys, "--data-dir", str(tmp_path), "new", "My Spanish")
     assert code == 1 and "already exists" in last_error_line(err)
     assert path.read_text() == text  # never overwritten
+
+
+@pytest.mark.parametrize("title", ["Pharm \x1b[31mred", "Tox \u202etxt.exe", "Bell\x07"])
+def test_new_writes_a_title_s_control_and_bidi_characters_as_the_loader_shows_them(
+    capsys, tmp_path: Path, title: str
+) -> None:
+    """They were written as given, so the deck quiz had just written warned at every validate."""
+    code, out, err = run(capsys, "--data-dir", str(tmp_path), "new", "pharm", "--title", title)
+    assert code == 0, err
+    loaded = load_deck_file(Path(out.splitlines()[0]))
+    assert loaded.deck is not None and loaded.problems == []
+    assert loaded.deck.title == sanitize(title)[0] and "\ufffd" in loaded.deck.title
 
 
 @pytest.mark.parametrize(("name", "words"), [("ketamine", "already used by"), ("!!!", "cannot make a deck id")])

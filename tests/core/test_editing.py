@@ -77,3 +77,15 @@ def test_vim_opens_a_deck_named_like_a_command_without_running_it(
     assert command is not None
     subprocess.run(command, stdin=subprocess.DEVNULL, capture_output=True, timeout=30, check=False)
     assert not (tmp_path / "PWNED.yaml").exists()
+
+
+def test_an_unquoted_editor_path_with_a_space_is_one_program_when_it_is_one(tmp_path: Path) -> None:
+    """EDITOR=/mnt/c/Program Files/Notepad++/notepad++.exe (a Windows path, unquoted) ran /mnt/c/Program, which
+    was not found; split words that are no program but joined are one are that program."""
+    program = tmp_path / "Program Files" / "Notepad++" / "notepad++.exe"
+    program.parent.mkdir(parents=True)
+    program.write_text("#!/bin/sh\n")
+    program.chmod(0o755)
+    assert editor_command({"EDITOR": f"{program} -multiInst"}, DECK, 4) == [str(program), "-multiInst", str(DECK)]
+    unknown = f"{tmp_path}/No Such/editor -x"
+    assert editor_command({"EDITOR": unknown}, DECK, 4) == [*unknown.split(), str(DECK)]  # reported as not found

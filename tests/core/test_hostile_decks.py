@@ -45,8 +45,9 @@ REJECTED = [
     ("two_documents.yaml", ["more than one YAML document"], 4),
     ("not_a_mapping.yaml", ["must be a mapping"], 1),
     ("complex_keys.yaml", ["field name must be plain text"], 4),
-    ("invalid_utf8.yaml", ["not valid UTF-8"], 2),
-    ("utf16.yaml", ["not valid UTF-8"], 1),
+    # what an editor's "ANSI" meant, and how to save it so: a Windows editor saved it
+    ("invalid_utf8.yaml", ["not valid UTF-8", "byte 0xE9 here is 'é' in Windows-1252", "Encoding: UTF-8"], 2),
+    ("utf16.yaml", ['saved as UTF-16 (Notepad\'s "Unicode"', "Encoding: UTF-8"], 1),
     ("nul_byte.yaml", ["U+0000", "does not allow"], 2),
     ("raw_escape.yaml", ["U+001B", "does not allow"], 2),
     ("raw_c1.yaml", ["U+009B", "does not allow"], 2),

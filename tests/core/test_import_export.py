@@ -346,6 +346,19 @@ def test_a_title_made_from_a_file_name_is_cleaned_before_it_is_written(capsys, t
     assert loaded.problems == []  # a deck quiz wrote itself loads without a warning
 
 
+def test_a_file_name_longer_than_a_title_may_be_gives_the_title_its_start(capsys, tmp_path: Path) -> None:
+    """A 240-character file name (Windows takes 255) stopped the import: 'title' is 240 characters long; at most
+    200 — shorten it, of a title she never wrote."""
+    sheet = tmp_path / f"{'Pharmakologie ' * 17}.csv"
+    sheet.write_text("front,back\nQ,A\n", encoding="utf-8")
+    code, _out, err = run(capsys, "--data-dir", str(tmp_path / "data"), "import", str(sheet))
+    assert code == 0, err
+    (written,) = (tmp_path / "data" / "decks").glob("*.yaml")
+    loaded = load_deck_file(written)
+    assert loaded.deck is not None and loaded.problems == []
+    assert len(loaded.deck.title) == 200 and loaded.deck.title.startswith("Pharmakologie Pharmakologie")
+
+
 def test_a_topic_named_by_the_option_is_cleaned_before_it_is_written(capsys, tmp_path: Path) -> None:
     sheet = tmp_path / "plain.csv"
     sheet.write_text("front,back\nQ,A\n", encoding="utf-8")

@@ -161,3 +161,46 @@ def test_add_copies_a_deck_file_named_as_a_device_or_as_another_but_for_case_und
         assert code == 0, err
         assert out.splitlines()[0] == str(decks / made) and out.splitlines()[1].startswith(why)
         assert (decks / made).read_bytes() == source.read_bytes() and source.exists()  # hers stays as it is
+
+
+@pytest.mark.parametrize(
+    ("name", "made", "why"),
+    [
+        ("Pharm: µg?.yaml", "Pharm_ µg_.yaml", "named Pharm_ µg_.yaml: Windows cannot keep : ? in a file name"),
+        ('a<b>c|d"e*f\\g.yml', "a_b_c_d_e_f_g.yml", 'named a_b_c_d_e_f_g.yml: Windows cannot keep " * < > \\ |'),
+        ("rtl\u202elmth.yaml", "rtl_lmth.yaml", "named rtl_lmth.yaml: U+202E in a file name would change how it shows"),
+        ("esc\x1b[31m.yaml", "esc_[31m.yaml", "named esc_[31m.yaml: U+001B in a file name would change how it shows"),
+    ],
+)
+def test_add_copies_a_deck_file_whose_name_windows_refuses_under_a_name_it_keeps(
+    tmp_path: Path, capsys, name: str, made: str, why: str
+) -> None:
+    """Her file's name was copied as it was: a deck folder synced to Windows (OneDrive, Dropbox) cannot hold it."""
+    decks = tmp_path / "data" / "decks"
+    source = tmp_path / name
+    source.write_text("deck: d\ntitle: T\ncards:\n  - {id: a, kind: basic, front: F, back: B}\n")
+    code, out, err = run(capsys, "--data-dir", str(tmp_path / "data"), "add", str(source))
+    assert code == 0, err
+    assert out.splitlines()[0] == str(decks / made) and out.splitlines()[1].startswith(why)
+    assert (decks / made).read_bytes() == source.read_bytes() and source.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "why"),
+    [
+        ("Pharm: Woche 1.apkg", "warning: Windows cannot keep : in a file name: give the file another name"),
+        ("CON.csv", "warning: Windows keeps the name CON for a device and cannot open CON.csv: give the file"),
+    ],
+)
+def test_an_export_to_a_name_windows_refuses_is_written_as_named_with_a_warning(
+    tmp_path: Path, capsys, name: str, why: str
+) -> None:
+    """The name is hers, so it is kept; it was written without a word, to be found unopenable on Windows."""
+    deck = tmp_path / "deck.yaml"
+    deck.write_text("deck: d\ntitle: T\ncards:\n  - {id: a, kind: basic, front: F, back: B}\n")
+    (tmp_path / "data").mkdir()  # export makes no data folder
+    code, out, err = run(capsys, "--data-dir", str(tmp_path / "data"), "export", str(deck), "-o", str(tmp_path / name))
+    assert code == 0, err
+    assert out.splitlines()[-1].startswith(why) and (tmp_path / name).is_file()
+    code, out, _ = run(capsys, "--data-dir", str(tmp_path / "data"), "export", str(deck), "-o", str(tmp_path / "d.csv"))
+    assert code == 0 and "warning" not in out

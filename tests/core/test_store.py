@@ -1,4 +1,5 @@
 import json
+import os
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
@@ -414,3 +415,21 @@ def test_a_folder_where_the_store_file_belongs_is_named_as_a_folder(tmp_path: Pa
     assert done.stderr.strip() == (
         f"quiz: {data / STORE_NAME} is a folder, not a quiz store: move it away (quiz then makes a new store)"
     )
+
+
+@pytest.mark.parametrize("args", [("list",), ()], ids=["list", "app"])
+def test_a_data_folder_whose_path_is_too_long_for_sqlite_says_so(tmp_path: Path, args: tuple[str, ...]) -> None:
+    """A data folder of 492 bytes (165 Japanese characters) was 'not a usable quiz store (unable to open database
+    file)', as if the store were damaged: SQLite opens no path longer than its limit."""
+    data = tmp_path
+    while len(os.fsencode(data / STORE_NAME)) <= 504:
+        data = data / ("薬" * 20)
+    data.mkdir(parents=True)
+    done = run_main_process(data, *args)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    length = len(os.fsencode(data / STORE_NAME))
+    assert done.stderr.strip() == (
+        f"quiz: cannot use {data / STORE_NAME}: its path is {length} bytes long, and SQLite, which keeps the store,"
+        " opens one of at most 504: give quiz a data folder with a shorter path (--data-dir or QUIZ_HOME)"
+    )
+    assert not (data / STORE_NAME).exists()

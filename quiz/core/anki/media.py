@@ -8,17 +8,13 @@ file name, unique in its folder (case-insensitively, for macOS and Windows), nev
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from html.parser import HTMLParser
 from urllib.parse import unquote
 
-from quiz.core.filenames import unique_name
-from quiz.core.text import UNSAFE
+from quiz.core.filenames import unique_name, without_refused
 
 MAX_NAME = 120  # characters of a kept file name; Anki allows 120 bytes
-# separators, what Windows refuses, and what the loader would replace in the deck (controls, bidi marks)
-_UNSAFE = re.compile(rf'[\x00-\x1f<>:"/\\|?*{UNSAFE}]')
 
 
 class _Images(HTMLParser):
@@ -44,7 +40,7 @@ def image_sources(html: str) -> list[str]:
 
 
 def _plain(name: str) -> str:
-    cleaned = _UNSAFE.sub("_", unicodedata.normalize("NFC", name))
+    cleaned = without_refused(unicodedata.normalize("NFC", name))
     while cleaned != (trimmed := cleaned.strip().lstrip(".")):  # `. x.png`: no dot nor space leads once done
         cleaned = trimmed
     return cleaned or "media"

@@ -11,6 +11,7 @@ from quiz.core.anki.model import Collection
 from quiz.core.deckfile import DeckFileError, read_deck_bytes
 from quiz.core.decks import check_tree
 from quiz.core.deckwriter import deck_document
+from quiz.core.fieldreader import TITLE
 from quiz.core.filenames import unreserved
 from quiz.core.gcpause import gc_paused
 from quiz.core.ids import is_id
@@ -29,7 +30,7 @@ from quiz.core.importers.update import DeckFolder
 from quiz.core.kinds import KINDS
 from quiz.core.model import Note, Source, Topic
 from quiz.core.problems import Problem, errors
-from quiz.core.text import quoted
+from quiz.core.text import quoted, shortened
 from quiz.core.yamlsafe import YamlProblem
 
 HEADER_COMMENT = (
@@ -119,7 +120,9 @@ def _assemble(
             " letter or digit"
         )
     from_name = path.stem.replace("_", " ").replace("-", " ").strip()
-    title = options.title or (own.title if own else "") or root_title or from_name or deck_id
+    # a name not hers to shorten (a file's, up to 255 characters; a package's deck) is cut to what a title may be
+    named = shortened(root_title or from_name, TITLE.chars)
+    title = options.title or (own.title if own else "") or named or deck_id
     title = cleaning.clean_name(title)[0].strip()  # a file name's or an argument's control characters too
     if not title:
         raise ImportFailure("--title is empty")
