@@ -109,6 +109,8 @@ def app_terminal_problem() -> str | None:
 
 def run_app(context: Context) -> int:
     if problem := app_terminal_problem():
+        if os.path.lexists(context.data_dir):  # what is wrong with the data says more: another window, a damaged store
+            context.start_app()
         return fail(problem, code=2)
     from concurrent.futures import ThreadPoolExecutor
 
