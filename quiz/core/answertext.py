@@ -54,6 +54,9 @@ _GREEK_NAMES = dict(
 # read so in the deck's answer only (`greek_latin`), as a Latin letter typed never means a Greek one.
 _GREEK_LATIN = {"α": "a", "β": "b", "γ": "g", "δ": "d", "ε": "e", "κ": "k"}
 _GREEK = "\u0370-\u03ff\u1f00-\u1fff"
+# After a number γ is the microgram older books and intensive care write (5 γ/kg/min, 5 mγ a nanogram): never read
+# as g, a million times more. A number follows no letter: CD3γ is a gene's, CD3g.
+_GAMMA_DOSE = re.compile(f"(?<![^\\W_])(\\d[\\d.,]*\\s?m?)\u03b3(?![{_GREEK}])")
 # After a number μ is the unit prefix micro, which prescriptions write mc and keyboards u: 5 μg is 5 mcg and 5 ug.
 _MICRO = re.compile(r"(?<=\d)(\s?)(?:\u03bc|u(?=g\b))(?=[a-z])")
 _GREEK_LETTER = re.compile(f"(?<![{_GREEK}])[{''.join(_GREEK_NAMES)}](?![{_GREEK}])")
@@ -79,6 +82,8 @@ def _as_typed(text: str, greek_at: GreekAt, greek_latin: bool) -> str:
     if greek_at == "joined":
         text = _HYPHEN_BEFORE_GREEK.sub("", text)
     apart = " " if greek_at == "apart" else ""
+    if greek_latin:
+        text = _GAMMA_DOSE.sub(rf"\1{apart}{_GREEK_NAMES['γ']}{apart}", text)
     names = {**_GREEK_NAMES, **_GREEK_LATIN} if greek_latin else _GREEK_NAMES
     text = _GREEK_LETTER.sub(lambda letter: f"{apart}{names[letter.group()]}{apart}", text)
     return _TIMES.sub("\u00d7", text)

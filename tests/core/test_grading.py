@@ -413,6 +413,10 @@ DIFFERENT_ANSWERS = [
     ("a-blocker", "β-blocker"),
     ("b", "α"),
     ("bblocker", "β-blocker"),
+    ("IL-1a", "IL-1β"),
+    ("5 g", "5 γ"),  # after a number γ is a microgram: g is a million times more
+    ("5g/kg/min", "5γ/kg/min"),
+    ("0.5 mg", "0.5 mγ"),  # a nanogram
 ]
 
 
@@ -438,6 +442,7 @@ LATIN_FOR_GREEK = [
     ("PKCe", "PKCε"),
     ("a2 agonist", "α₂-agonist"),
     ("k", "κ"),
+    ("CD3g", "CD3γ"),  # a gene's number: its γ is no microgram
 ]
 
 
