@@ -144,9 +144,9 @@ def reviews_per_day(store: Store, now: datetime, days: int = 30, rollover_hour: 
     start = window_start(now, days, rollover_hour)
     first = study_day(start, rollover_hour)
     counts = [0] * days
-    for record in store.reviews(since=start):
-        day = study_days_after(record.reviewed_at, first, rollover_hour)
-        if record.mode is Mode.REVIEW and day < days:  # not one dated ahead (a device whose clock is ahead)
+    for answered_at in store.answer_times(start, Mode.REVIEW):
+        day = study_days_after(answered_at, first, rollover_hour)
+        if day < days:  # not one dated ahead (a device whose clock is ahead)
             counts[day] += 1
     return counts
 

@@ -1496,6 +1496,17 @@ class Store:
         return dict(self.db.execute(query + " GROUP BY mode", args).fetchall())
 
     @_guarded
+    def answer_times(self, since: datetime, mode: Mode) -> list[datetime]:
+        """When each answer of `mode` since `since` was given, oldest first: what counting answers per day
+        needs, without the two card states `reviews` builds per answer (the Stats screen's half year of a
+        year-old store's answers took half a second so)."""
+        clause, args = _since(since)
+        rows = self.db.execute(
+            f"SELECT reviewed_at FROM review_log WHERE {clause} AND mode = ? ORDER BY id", args + [str(mode)]
+        )
+        return [datetime.fromisoformat(at) for (at,) in rows]
+
+    @_guarded
     def answered_since(self, since: datetime) -> set[tuple[str, str]]:
         """(deck id, card key) of every card answered (in any mode) since `since`."""
         clause, args = _since(since)
