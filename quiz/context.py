@@ -85,6 +85,9 @@ class Context:
     _library: Library | None = None
     _lock: AppLock | None = None
     backup_warning: str = ""  # why the last automatic backup failed, if it did
+    # The app backed up as it started: that backup does not hold back the one at close, so a session shorter than
+    # backup.MIN_INTERVAL is backed up as it ends, not at the next start (where it delayed the first frame)
+    backed_up_at_start: bool = False
     # False when all the store holds came from a file the user still has (an import into an empty store):
     # no backup as the context closes; the next one is taken when it is next due
     backup_at_close: bool = True
@@ -255,7 +258,7 @@ class Context:
                 self._store.close()
                 self._store = None
             raise
-        self.backup_now()
+        self.backed_up_at_start = self.backup_now() is not None
 
     def backup_now(self) -> Backup | None:
         """An automatic backup if one is due (store changed, newest backup 30+ minutes old). Never raises:
@@ -264,7 +267,7 @@ class Context:
             return None
         # A store file deleted while open is still readable through this connection, and nowhere else
         # once it closes: back it up now, however recent the last backup.
-        interval = timedelta(0) if self._store.gone() else backup.MIN_INTERVAL
+        interval = timedelta(0) if self._store.gone() or self.backed_up_at_start else backup.MIN_INTERVAL
         try:
             made = backup.auto_backup(self._store, self.clock.now(), interval)
         except Exception as exc:  # any failure: the answers are saved already, and the app or command goes on

@@ -15,7 +15,6 @@ import math
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from fsrs_rs_python import SimulatorConfig, default_simulator_config, optimal_retention, simulate
 
@@ -25,15 +24,14 @@ from quiz.core.presets import deck_settings
 from quiz.core.recall import ForgettingCurve, curve_for
 from quiz.core.scheduler import Scheduler
 from quiz.core.settings import Settings
-from quiz.core.stats import retention_answers, was_passed
-from quiz.core.store import ReviewRecord, Store
+from quiz.core.stats import was_passed
+from quiz.core.store import RetentionAnswer, Store
 
 RETENTIONS = (0.7, 0.75, 0.8, 0.85, 0.9, 0.95)  # the range the engine searches for the optimal one
 DAYS = 365
 SEED = 42  # the same draws every time, so the chart does not change between openings
 # Predicted recall bins (upper edges): the low end coarse, where few answers fall.
 BIN_EDGES = (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 1.0)
-_EVER = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,19 +99,17 @@ class Calibration:
 
 
 def calibration(
-    records: Iterable[ReviewRecord], curves: Mapping[str, ForgettingCurve], rollover_hour: int
+    records: Iterable[RetentionAnswer], curves: Mapping[str, ForgettingCurve], rollover_hour: int
 ) -> Calibration:
-    """Predicted against actual recall over these answers (those to cards in review with a memory state);
+    """Predicted against actual recall over these answers to cards in review (those with a memory state);
     `curves`: deck id -> the curve it is scheduled with (decks not in it are left out)."""
     sums = [[0, 0.0, 0] for _ in BIN_EDGES]  # answers, predicted, recalled
     for record in records:
-        before, curve = record.state_before, curves.get(record.deck_id)
-        if curve is None or before is None or not before.is_review:
+        curve = curves.get(record.deck_id)
+        if curve is None or record.stability is None or record.last_review is None:
             continue
-        if before.stability is None or before.last_review is None:
-            continue
-        elapsed = (study_day(record.reviewed_at, rollover_hour) - study_day(before.last_review, rollover_hour)).days
-        predicted = curve.recall(before.stability, elapsed)
+        elapsed = (study_day(record.reviewed_at, rollover_hour) - study_day(record.last_review, rollover_hour)).days
+        predicted = curve.recall(record.stability, elapsed)
         index = min(bisect_left(BIN_EDGES, predicted), len(BIN_EDGES) - 1)
         sums[index][0] += 1
         sums[index][1] += predicted
@@ -132,4 +128,4 @@ def calibration_of(store: Store, decks: Sequence[Deck]) -> Calibration:
     """Calibration over the whole review log of these decks, each with the parameters it is scheduled with."""
     settings = deck_settings(store)
     curves = {deck.id: curve_for(Scheduler(settings.of(deck.id)).parameters) for deck in decks}
-    return calibration(retention_answers(store, _EVER), curves, settings.base.rollover_hour)
+    return calibration(store.retention_answers(), curves, settings.base.rollover_hour)

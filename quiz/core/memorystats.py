@@ -15,7 +15,7 @@ from quiz.core.model import Deck
 from quiz.core.presets import deck_settings
 from quiz.core.recall import ForgettingCurve, curve_for
 from quiz.core.scheduler import Scheduler
-from quiz.core.stats import retention_answers, was_passed
+from quiz.core.stats import was_passed
 from quiz.core.store import Store
 
 ANSWER_DAYS = 30
@@ -60,7 +60,7 @@ def memory_rows(store: Store, decks: Sequence[Deck], now: datetime) -> list[Memo
     rollover = settings.base.rollover_hour
     today = study_day(now, rollover)
     exams = upcoming(read_exam_dates(store), today)
-    answers = retention_answers(store, now - timedelta(days=ANSWER_DAYS))
+    answers = store.retention_answers(now - timedelta(days=ANSWER_DAYS))
     rows = []
     for deck in decks:
         curve = curve_for(Scheduler(settings.of(deck.id)).parameters)

@@ -13,7 +13,7 @@ from quiz.core.kindnames import KIND_NAMES
 from quiz.core.library import card_groups
 from quiz.core.model import Deck, Grade, Mode
 from quiz.core.presets import DeckSettings
-from quiz.core.store import BURIED_NEW, DUE, LEARNING, SEEN, SUSPENDED, ReviewRecord, Store, state_code
+from quiz.core.store import BURIED_NEW, DUE, LEARNING, SEEN, SUSPENDED, RetentionAnswer, Store, state_code
 
 RETENTION_SLACK = 0.02  # true retention this far below the target still counts as on target
 
@@ -144,9 +144,9 @@ def reviews_per_day(store: Store, now: datetime, days: int = 30, rollover_hour: 
     start = window_start(now, days, rollover_hour)
     first = study_day(start, rollover_hour)
     counts = [0] * days
-    for record in store.reviews(since=start):
-        day = study_days_after(record.reviewed_at, first, rollover_hour)
-        if record.mode is Mode.REVIEW and day < days:  # not one dated ahead (a device whose clock is ahead)
+    for answered_at in store.answer_times(start, Mode.REVIEW):
+        day = study_days_after(answered_at, first, rollover_hour)
+        if day < days:  # not one dated ahead (a device whose clock is ahead)
             counts[day] += 1
     return counts
 
@@ -171,22 +171,13 @@ def streaks(counts: list[int]) -> tuple[int, int]:
     return current, longest
 
 
-def retention_answers(store: Store, since: datetime) -> list[ReviewRecord]:
-    """What true retention is measured on: scheduled answers since `since` to cards in review (graduated)."""
-    return [
-        r
-        for r in store.reviews(since=since)
-        if r.mode is Mode.REVIEW and r.state_before is not None and r.state_before.is_review
-    ]
-
-
-def was_passed(record: ReviewRecord) -> bool:
+def was_passed(record: RetentionAnswer) -> bool:
     return record.grade > Grade.AGAIN
 
 
 def true_retention(store: Store, now: datetime, days: int = 30) -> tuple[float | None, int]:
     """Share of review-state cards passed (grade above Again) in the last `days`, and how many counted."""
-    records = retention_answers(store, now - timedelta(days=days))
+    records = store.retention_answers(now - timedelta(days=days))
     if not records:
         return None, 0
     return sum(map(was_passed, records)) / len(records), len(records)
@@ -209,7 +200,7 @@ def retention_by_week(store: Store, now: datetime, weeks: int = 8, rollover_hour
     start = study_day(first, rollover_hour)
     passed = [0] * weeks
     counted = [0] * weeks
-    for record in retention_answers(store, first):
+    for record in store.retention_answers(first):
         index = min(study_days_after(record.reviewed_at, start, rollover_hour) // 7, weeks - 1)
         counted[index] += 1
         passed[index] += was_passed(record)

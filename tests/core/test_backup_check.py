@@ -138,6 +138,28 @@ def test_context_backs_up_at_start_and_after_the_app_exits(data: Path) -> None:
     context.close()
 
 
+def test_a_short_session_is_backed_up_as_it_ends_so_the_next_start_has_none_to_make(data: Path) -> None:
+    """A student's daily 15 minutes: the backup the app made as it started held back the one at close (30
+    minutes), so each day's answers were backed up at the next start, before its first frame: a copy and a
+    check of the whole store, ~0.2 s of CPU and up to a second on a year-old store of 27 MB."""
+    clock = FixedClock(AT)
+    context = Context(data, clock)
+    _review(context.store, "a")  # answered before: the start backs it up
+    context.start_app()
+    assert len(list_backups(data / STORE_NAME)) == 1
+    for day in range(3):
+        clock.advance(timedelta(minutes=15))
+        _review(context.store, f"day {day}")
+        context.close()  # within 30 minutes of the start's backup, which does not count
+        held = list_backups(data / STORE_NAME)
+        assert len(held) == 2 + day and held[0].reviews == 2 + day  # today's answer is in the newest
+        clock.advance(timedelta(days=1))
+        context = Context(data, clock)
+        context.start_app()  # nothing changed since: nothing to back up before the first frame
+        assert len(list_backups(data / STORE_NAME)) == 2 + day
+    context.close()
+
+
 def test_a_failing_backup_never_breaks_closing(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
     context = Context(data, FixedClock(AT))
     _review(context.store, "a")
