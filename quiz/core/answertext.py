@@ -24,12 +24,17 @@ _SAME_SIGN = {"\u2212": "-", "\u207b": "-", "\u208b": "-", "\u207a": "+", "\u208
 _TYPED_SIGNS = {">=": "\u2265", "<=": "\u2264", "+/-": "\u00b1", "->": "\u2192"}
 _TYPED_SIGN = re.compile("|".join(re.escape(typed) for typed in _TYPED_SIGNS))
 _TIMES = re.compile(r"(?<=\d)\s*[x*]\s*(?=\d)")
-# Digits and letters typed one way and printed another are the same: a Japanese or Chinese keyboard's full-width
-# １０ ｍｇ is 10 mg, Arabic-Indic ٤٠ or Devanagari ४० is 40. A sub- or superscript digit not after a digit is an
-# index (Ca²⁺ is Ca2+, ED₅₀ is ED50, mg/m² is mg/m2); after a digit it is a power, as typed with ^ (10⁶ is 10^6,
-# not 106; 10⁻⁶ is 10^-6, not the range 10-6). A fraction is its digits, apart from a number before it: t½ is
-# t1/2, 1½ is 1 1/2 (not 11/2).
-_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+# The forms an input method or a copied PDF gives a character in are that character (their compatibility form,
+# NFKC): a Japanese or Chinese keyboard's full-width １０ ｍｇ is 10 mg and its half-width ｹﾀﾐﾝ is ケタミン; a unit
+# written as one square, ㎎ ㎍ ㎖ ℃, is mg, μg, ml, °C (left a symbol it was dropped, and 10㎎ was right for 10 and
+# for 10㎍); a Roman numeral Ⅱ is II; Arabic letters in their presentation forms are the letters. A tatweel only
+# stretches an Arabic word, so it is no letter of it.
+_COMPATIBILITY_FORM = re.compile("[\u2103\u2109\u2160-\u2188\u3300-\u33ff\ufb50-\ufdff\ufe70-\ufefc\uff01-\uffef]+")
+_TATWEEL = "\u0640"
+# Digits typed one way and printed another are the same: Arabic-Indic ٤٠ or Devanagari ४० is 40. A sub- or
+# superscript digit not after a digit is an index (Ca²⁺ is Ca2+, ED₅₀ is ED50, mg/m² is mg/m2); after a digit it
+# is a power, as typed with ^ (10⁶ is 10^6, not 106; 10⁻⁶ is 10^-6, not the range 10-6). A fraction is its
+# digits, apart from a number before it: t½ is t1/2, 1½ is 1 1/2 (not 11/2).
 _SCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹₀₁₂₃₄₅₆₇₈₉"
 _AS_DIGITS = str.maketrans(_SCRIPT_DIGITS, "0123456789" * 2)
 _INDEX = re.compile(f"(?<![\\d{_SCRIPT_DIGITS}])[{_SCRIPT_DIGITS}]+")
@@ -70,7 +75,7 @@ def has_greek_letter(text: str) -> bool:
 
 def _as_typed(text: str, greek_at: GreekAt, greek_latin: bool) -> str:
     """`text` (casefolded) with its digits, fractions, signs and Greek letters as a keyboard types them (above)."""
-    text = _POWER.sub(lambda power: "^" + power.group().translate(_AS_POWER), text.translate(_FULL_WIDTH))
+    text = _POWER.sub(lambda power: "^" + power.group().translate(_AS_POWER), text)
     text = _INDEX.sub(lambda index: index.group().translate(_AS_DIGITS), text)
     text = _FRACTION.sub(lambda fraction: " " + unicodedata.normalize("NFKC", fraction.group()), text)
     text = _TYPED_SIGN.sub(lambda sign: _TYPED_SIGNS[sign.group()], text)
@@ -114,6 +119,12 @@ def as_seen(text: str) -> str:
     """`text` as a reader sees it: invisible format characters removed, accents composed (é written as e and a
     combining accent is é): two texts that look the same are the same once made so."""
     return unicodedata.normalize("NFC", _INVISIBLE.sub("", text))
+
+
+def _as_keyed(text: str) -> str:
+    """`text` with the compatibility forms of its characters as they are keyed and its tatweels gone (above)."""
+    text = text.replace(_TATWEEL, "")
+    return _COMPATIBILITY_FORM.sub(lambda forms: unicodedata.normalize("NFKC", forms.group()), text)
 
 
 _LETTER_OR_DIGIT = re.compile(r"[^\W_]")  # what normalize_answer always keeps
@@ -184,7 +195,7 @@ def normalize_answer(
     `spaces_group` False, a space between numbers parts them even where it could group thousands (250 500);
     `greek_at` says where a Greek letter's name stands (`GreekAt`: NF-κB is NF-kappab against, TNF-α is tnfalpha
     joined), and with `greek_latin` the letters biology spells with a Latin one are that letter (TNF-α is TNF-a)."""
-    typed = _as_typed(as_seen(text).casefold(), greek_at, greek_latin)
+    typed = _as_typed(_as_keyed(as_seen(text)).casefold(), greek_at, greek_latin)
     plain = _ABBREVIATION_DOT.sub("", _numbers_as_one(typed, spaces_group))
     chars = [_sign(ch) for ch in plain]
     kept: list[str] = []

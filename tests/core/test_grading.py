@@ -346,6 +346,16 @@ SAME_ANSWER = [
     ("0.50-0.75", "0.5-0.75"),
     ("TNFalpha", "TNF-α"),  # a letter after a hyphen, typed against the word before it
     ("NFkappaB", "NF-κB"),
+    # the forms an input method or a copied PDF gives a character in are that character
+    ("ｹﾀﾐﾝ", "ケタミン"),  # a Japanese keyboard in half-width mode
+    ("ｹﾞﾙ", "ゲル"),  # a half-width voiced mark joins its kana
+    ("ＮＭＤＡ受容体", "NMDA受容体"),
+    ("10mg", "10㎎"),  # a unit written as one square
+    ("10 mcg", "10㎍"),
+    ("37°C", "37℃"),
+    ("II型", "Ⅱ型"),  # a Roman numeral
+    ("كيتامين", "ﻛﻴﺘﺎﻣﻴﻦ"),  # Arabic presentation forms
+    ("كيتامين", "كيـتامين"),  # a tatweel only stretches the word
 ]
 
 
@@ -413,6 +423,11 @@ DIFFERENT_ANSWERS = [
     ("a-blocker", "β-blocker"),
     ("b", "α"),
     ("bblocker", "β-blocker"),
+    ("10", "10㎎"),  # a unit written as one square is no punctuation
+    ("10㎍", "10㎎"),
+    ("37℉", "37℃"),
+    ("けたみん", "ケタミン"),  # hiragana is not katakana: a loanword is written in katakana
+    ("Ⅲ型", "Ⅱ型"),
 ]
 
 
