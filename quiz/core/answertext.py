@@ -130,6 +130,13 @@ def _as_keyed(text: str) -> str:
 _LETTER_OR_DIGIT = re.compile(r"[^\W_]")  # what normalize_answer always keeps
 
 
+# Chinese and Japanese are written without spaces between words, so one typed beside a kanji or kana parts
+# nothing (NMDA 受容体 is NMDA受容体).
+_WRITTEN_UNSPACED = re.compile(
+    "[\u3005-\u3007\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]"
+)
+
+
 def _in_a_word(ch: str) -> bool:
     return ch.isalnum() or unicodedata.category(ch)[0] == "M"  # a mark is part of its letter (कि is not क)
 
@@ -203,7 +210,14 @@ def normalize_answer(
     for at, ch in enumerate(chars):
         if _in_a_word(ch):
             # a space parts two words or two numbers (1 2 is not 12), not a number from a letter (40 mg, CYP 3A4)
-            if apart and kept and _in_a_word(kept[-1]) and kept[-1].isnumeric() == ch.isnumeric():
+            # nor a kanji or kana from anything
+            if (
+                apart
+                and kept
+                and _in_a_word(kept[-1])
+                and kept[-1].isnumeric() == ch.isnumeric()
+                and not _WRITTEN_UNSPACED.search(kept[-1] + ch)
+            ):
                 kept.append(" ")
             kept.append(ch)
             apart = False

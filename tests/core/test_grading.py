@@ -111,6 +111,9 @@ def test_signs_that_change_the_answer_must_match(given: str, answer: str) -> Non
         ("ketamine esketamine", "ketamine — esketamine"),
         ("1000", "1,000"),  # a comma grouping thousands
         ("2,500,000", "2500000"),
+        ("NMDA 受容体", "NMDA受容体"),  # Chinese and Japanese put no space between words
+        ("ケタミン　受容体", "ケタミン受容体"),  # an input method's ideographic space
+        ("氯胺酮受体", "氯胺酮 受体"),
     ],
 )
 def test_spacing_and_punctuation_between_words_still_do_not_matter(given: str, answer: str) -> None:
