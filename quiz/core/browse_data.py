@@ -6,6 +6,7 @@ Nothing here knows about widgets: rows are plain values the UI turns into table 
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -24,6 +25,13 @@ from quiz.core.store import ReviewRecord, Store
 
 STATUSES = ("new", "learning", "review", "buried", "suspended", "leech")
 SORT_KEYS = ("question", "deck", "topic", "tags", "flag", "status", "due", "lapses")
+
+
+def search_form(text: str) -> str:
+    """`text` as Browse's search compares it: case folded and each character in its compatibility form (NFKC), so
+    full-width ｋｅｔａｍｉｎｅ finds ketamine and half-width ｹﾀﾐﾝ ケタミン, Straße finds STRASSE, and a text
+    written decomposed (NFD, as macOS writes) is found by one typed composed."""
+    return unicodedata.normalize("NFKC", text).casefold()
 
 
 def card_status(state: CardState, now: datetime) -> str:
@@ -68,7 +76,7 @@ class BrowseRow:
     reps: int
     stability: float | None
     difficulty: float | None
-    haystack: str  # casefolded text the search looks in: question, answer, explanation, options, names
+    haystack: str  # the text the search looks in, in its `search_form`: question, answer, explanation, options, names
 
     @property
     def ident(self) -> str:
@@ -121,7 +129,7 @@ def browse_row(
         reps=effective.reps,
         stability=effective.stability,
         difficulty=effective.difficulty,
-        haystack=haystack.casefold(),
+        haystack=search_form(haystack),
     )
 
 
