@@ -34,6 +34,12 @@ def search_form(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold()
 
 
+def _sort_form(text: str) -> str:
+    """`text` as Browse sorts it: case folded and each accent after its letter (NFKD), so Äußere sorts among the
+    a's, as German and French dictionaries sort it, not after z, and full-width Ｚ with z."""
+    return unicodedata.normalize("NFKD", text.casefold())
+
+
 def card_status(state: CardState, now: datetime) -> str:
     """One word: suspended cards are `leech` (suspended for lapsing too often) or `suspended`; then `buried`
     (hidden until the next study day); else the schedule's state."""
@@ -163,10 +169,10 @@ def sort_rows(rows: list[BrowseRow], key: str | None, reverse: bool = False) -> 
         dated = sorted((r for r in rows if r.due is not None), key=lambda r: (r.due, r.position), reverse=reverse)
         return dated + [r for r in rows if r.due is None]
     getters: dict[str, Callable[[BrowseRow], str | int]] = {
-        "question": lambda r: r.question.casefold(),
-        "deck": lambda r: r.deck_title.casefold(),
-        "topic": lambda r: r.topic.casefold(),
-        "tags": lambda r: ", ".join(r.tags).casefold(),
+        "question": lambda r: _sort_form(r.question),
+        "deck": lambda r: _sort_form(r.deck_title),
+        "topic": lambda r: _sort_form(r.topic_title),
+        "tags": lambda r: _sort_form(", ".join(r.tags)),
         "flag": lambda r: r.flag or 8,  # after flag 7
         "status": lambda r: STATUSES.index(r.status),
         "lapses": lambda r: r.lapses,
