@@ -68,6 +68,17 @@ _HYPHEN_BEFORE_GREEK = re.compile(f"(?<=[^\\W_])[-\u2010\u2011](?={_GREEK_LETTER
 GreekAt = Literal["apart", "against", "joined"]
 
 
+# German writes ä, ö, ü as ae, oe, ue where a keyboard has none (Uebelkeit for Übelkeit), as it writes ß as ss:
+# read so as another reading (`umlauts_spelt`), never letting a plain u stand for ü.
+_UMLAUTS_SPELT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue"})
+_UMLAUT = re.compile("[äöüÄÖÜ]|[aouAOU]\u0308")
+
+
+def has_umlaut(text: str) -> bool:
+    """Whether `text` holds an ä, ö or ü `normalize_answer` can read as ae, oe, ue (`umlauts_spelt`)."""
+    return _UMLAUT.search(text) is not None
+
+
 def has_greek_letter(text: str) -> bool:
     """Whether `text` holds a Greek letter `normalize_answer` reads as its name (`greek_at`, `greek_latin`)."""
     return _GREEK_LETTER.search(text.casefold()) is not None
@@ -195,14 +206,22 @@ def _beside(chars: list[str], at: int, step: int, sign: str) -> str:
 
 
 def normalize_answer(
-    text: str, *, spaces_group: bool = True, greek_at: GreekAt = "apart", greek_latin: bool = False
+    text: str,
+    *,
+    spaces_group: bool = True,
+    greek_at: GreekAt = "apart",
+    greek_latin: bool = False,
+    umlauts_spelt: bool = False,
 ) -> str:
     """What typed answers are compared on: case, spacing and punctuation between words dropped; the signs that
     change what an answer says kept (`_keeps_meaning`), with no space beside them (70 % is 70%). With
     `spaces_group` False, a space between numbers parts them even where it could group thousands (250 500);
     `greek_at` says where a Greek letter's name stands (`GreekAt`: NF-κB is NF-kappab against, TNF-α is tnfalpha
-    joined), and with `greek_latin` the letters biology spells with a Latin one are that letter (TNF-α is TNF-a)."""
+    joined), and with `greek_latin` the letters biology spells with a Latin one are that letter (TNF-α is TNF-a);
+    with `umlauts_spelt` ä, ö, ü are ae, oe, ue (Übelkeit is uebelkeit)."""
     typed = _as_typed(_as_keyed(as_seen(text)).casefold(), greek_at, greek_latin)
+    if umlauts_spelt:
+        typed = typed.translate(_UMLAUTS_SPELT)
     plain = _ABBREVIATION_DOT.sub("", _numbers_as_one(typed, spaces_group))
     chars = [_sign(ch) for ch in plain]
     kept: list[str] = []

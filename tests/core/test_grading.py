@@ -359,6 +359,10 @@ SAME_ANSWER = [
     ("II型", "Ⅱ型"),  # a Roman numeral
     ("كيتامين", "ﻛﻴﺘﺎﻣﻴﻦ"),  # Arabic presentation forms
     ("كيتامين", "كيـتامين"),  # a tatweel only stretches the word
+    ("Uebelkeit", "Übelkeit"),  # German spells an umlaut with an e where a keyboard has none
+    ("OEL", "Öl"),
+    ("Muedigkeit und Aerger", "Müdigkeit und Ärger"),
+    ("Schwindelgefuehl", "Schwindelgefu\u0308hl"),  # written decomposed (NFD), as macOS writes
 ]
 
 
@@ -431,6 +435,8 @@ DIFFERENT_ANSWERS = [
     ("37℉", "37℃"),
     ("けたみん", "ケタミン"),  # hiragana is not katakana: a loanword is written in katakana
     ("Ⅲ型", "Ⅱ型"),
+    ("Ol", "Öl"),  # an umlaut left out is a letter left out
+    ("Oe", "Öl"),
 ]
 
 
