@@ -30,7 +30,8 @@ _TIMES = re.compile(r"(?<=\d)\s*[x*]\s*(?=\d)")
 # for 10㎍); a Roman numeral Ⅱ is II; Arabic letters in their presentation forms are the letters. A tatweel only
 # stretches an Arabic word, so it is no letter of it.
 _COMPATIBILITY_FORM = re.compile("[\u2103\u2109\u2160-\u2188\u3300-\u33ff\ufb50-\ufdff\ufe70-\ufefc\uff01-\uffef]+")
-_TATWEEL = "\u0640"
+# Arabic writes a number's decimal point and thousands comma with signs of its own: ٠٫٥ is 0.5, ١٬٠٠٠ is 1,000.
+_ARABIC_SIGNS = str.maketrans({"\u066b": ".", "\u066c": ",", "\u0640": None})  # and a tatweel is no letter
 # Digits typed one way and printed another are the same: Arabic-Indic ٤٠ or Devanagari ४० is 40. A sub- or
 # superscript digit not after a digit is an index (Ca²⁺ is Ca2+, ED₅₀ is ED50, mg/m² is mg/m2); after a digit it
 # is a power, as typed with ^ (10⁶ is 10^6, not 106; 10⁻⁶ is 10^-6, not the range 10-6). A fraction is its
@@ -133,8 +134,9 @@ def as_seen(text: str) -> str:
 
 
 def _as_keyed(text: str) -> str:
-    """`text` with the compatibility forms of its characters as they are keyed and its tatweels gone (above)."""
-    text = text.replace(_TATWEEL, "")
+    """`text` with the compatibility forms of its characters as they are keyed, Arabic separators as the signs
+    they are and its tatweels gone (above)."""
+    text = text.translate(_ARABIC_SIGNS)
     return _COMPATIBILITY_FORM.sub(lambda forms: unicodedata.normalize("NFKC", forms.group()), text)
 
 

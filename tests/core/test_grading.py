@@ -359,6 +359,8 @@ SAME_ANSWER = [
     ("II型", "Ⅱ型"),  # a Roman numeral
     ("كيتامين", "ﻛﻴﺘﺎﻣﻴﻦ"),  # Arabic presentation forms
     ("كيتامين", "كيـتامين"),  # a tatweel only stretches the word
+    ("٠٫٥ ملغ/كغ", "0.5 ملغ/كغ"),  # the Arabic decimal separator
+    ("١٬٠٠٠", "1000"),  # and thousands separator
     ("Uebelkeit", "Übelkeit"),  # German spells an umlaut with an e where a keyboard has none
     ("OEL", "Öl"),
     ("Muedigkeit und Aerger", "Müdigkeit und Ärger"),
@@ -436,6 +438,7 @@ DIFFERENT_ANSWERS = [
     ("けたみん", "ケタミン"),  # hiragana is not katakana: a loanword is written in katakana
     ("Ⅲ型", "Ⅱ型"),
     ("Ol", "Öl"),  # an umlaut left out is a letter left out
+    ("٢٫٥", "25"),  # a decimal separator is no punctuation
     ("Oe", "Öl"),
 ]
 
