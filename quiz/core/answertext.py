@@ -80,6 +80,21 @@ def has_umlaut(text: str) -> bool:
     return _UMLAUT.search(text) is not None
 
 
+# Arabic's short vowels and other vowel marks (harakat: fatha, kasra, damma, sukun, shadda, tanwin, dagger alif) are
+# left out in everyday writing: a word written with them is the word written without (`without_harakat`).
+_HARAKAT = re.compile("[\u064b-\u065f\u0670]")
+
+
+def has_harakat(text: str) -> bool:
+    """Whether `text` holds an Arabic vowel mark."""
+    return _HARAKAT.search(text) is not None
+
+
+def without_harakat(text: str) -> str:
+    """`text` with its Arabic vowel marks left out."""
+    return _HARAKAT.sub("", text)
+
+
 def has_greek_letter(text: str) -> bool:
     """Whether `text` holds a Greek letter `normalize_answer` reads as its name (`greek_at`, `greek_latin`)."""
     return _GREEK_LETTER.search(text.casefold()) is not None

@@ -361,6 +361,7 @@ SAME_ANSWER = [
     ("كيتامين", "كيـتامين"),  # a tatweel only stretches the word
     ("٠٫٥ ملغ/كغ", "0.5 ملغ/كغ"),  # the Arabic decimal separator
     ("١٬٠٠٠", "1000"),  # and thousands separator
+    ("الانفصال", "الاِنْفِصَال"),  # Arabic written without its vowel marks, as it is every day
     ("Uebelkeit", "Übelkeit"),  # German spells an umlaut with an e where a keyboard has none
     ("OEL", "Öl"),
     ("Muedigkeit und Aerger", "Müdigkeit und Ärger"),
@@ -439,6 +440,7 @@ DIFFERENT_ANSWERS = [
     ("Ⅲ型", "Ⅱ型"),
     ("Ol", "Öl"),  # an umlaut left out is a letter left out
     ("٢٫٥", "25"),  # a decimal separator is no punctuation
+    ("الغثيان", "الاِنْفِصَال"),
     ("Oe", "Öl"),
 ]
 
@@ -541,3 +543,10 @@ def test_two_numbers_are_the_same_answer_only_when_they_are_the_same_number(
     typed, answer = writings[ways[0]][0], writings[ways[1]][1]
     assert check_typed(typed, [answer], 50)[0] is (_value(*first) == _value(*second)), (typed, answer)
     assert check_typed(typed, [writings[ways[1]][0]], 50) == (True, False), (typed, writings[ways[1]][0])
+
+
+def test_arabic_vowel_marks_typed_are_compared_with_an_answer_that_has_them() -> None:
+    """An answer written with its vowel marks is right without them; both written with them, the marks typed are
+    the ones asked (a different mark is a slip, never right as it is)."""
+    assert check_typed("الاَنْفَصَال", ["الاِنْفِصَال"], 100) == (False, False)
+    assert check_typed("الاِنْفِصَال", ["الانفصال"], 100) == (True, False)

@@ -6,7 +6,15 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from quiz.core.answertext import has_greek_letter, has_umlaut, kept_signs, normalize_answer, unmatchable_answer
+from quiz.core.answertext import (
+    has_greek_letter,
+    has_harakat,
+    has_umlaut,
+    kept_signs,
+    normalize_answer,
+    unmatchable_answer,
+    without_harakat,
+)
 from quiz.core.fieldreader import ANSWER, MAX_LIST, FieldReader
 from quiz.core.kinds.base import Response, SingleCard, StudiedAs, text_field, text_list_field
 from quiz.core.model import Card, Note
@@ -84,7 +92,12 @@ def _right_read_otherwise(given: str, accepted: list[str]) -> bool:
         typed = normalize_answer(given, **{**reading, "greek_latin": False})
         if any(typed == normalize_answer(answer, **reading) for answer in accepted):
             return True
-    return False
+    # Arabic written with its vowel marks is right for the same word written without, either way round; both
+    # written with them, the marks are what is asked
+    vocalised = has_harakat(given)
+    other_way = [answer for answer in accepted if has_harakat(answer) != vocalised]
+    typed = normalize_answer(without_harakat(given)) if other_way else ""
+    return any(typed == normalize_answer(without_harakat(answer)) for answer in other_way)
 
 
 def check_typed(given: str, accepted: list[str], tolerance: int) -> tuple[bool, bool]:
