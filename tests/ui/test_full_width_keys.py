@@ -3,7 +3,7 @@ for Space): where no text is typed they are the keys they stand for; a text box 
 
 from __future__ import annotations
 
-from conftest import open_study
+from conftest import open_study, screen_text
 from textual import events
 from textual.keys import _character_to_key
 from textual.widgets import Input
@@ -51,3 +51,14 @@ async def test_full_width_keys_open_screens_and_a_text_box_keeps_them(app_factor
         await pilot.press("escape", "escape")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
+
+
+async def test_an_ideographic_space_on_an_empty_typed_answer_shows_the_answer(app_factory) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("down", "down")  # the safety topic: its typed card first
+        study = await open_study(pilot)
+        assert study.session.current.key == "typed"
+        await press(pilot, "\u3000")
+        assert study.answering and "Answer: 2019" in screen_text(app)
