@@ -27,11 +27,11 @@ _TIMES = re.compile(r"(?<=\d)\s*[x*]\s*(?=\d)")
 # The forms an input method or a copied PDF gives a character in are that character (their compatibility form,
 # NFKC): a Japanese or Chinese keyboard's full-width １０ ｍｇ is 10 mg and its half-width ｹﾀﾐﾝ is ケタミン; a unit
 # written as one square, ㎎ ㎍ ㎖ ℃, is mg, μg, ml, °C (left a symbol it was dropped, and 10㎎ was right for 10 and
-# for 10㎍); a Roman numeral Ⅱ is II; Arabic letters in their presentation forms are the letters. A tatweel only
-# stretches an Arabic word, so it is no letter of it.
+# for 10㎍); a Roman numeral Ⅱ is II; Arabic letters in their presentation forms are the letters.
 _COMPATIBILITY_FORM = re.compile("[\u2103\u2109\u2160-\u2188\u3300-\u33ff\ufb50-\ufdff\ufe70-\ufefc\uff01-\uffef]+")
 # Arabic writes a number's decimal point and thousands comma with signs of its own: ٠٫٥ is 0.5, ١٬٠٠٠ is 1,000.
-_ARABIC_SIGNS = str.maketrans({"\u066b": ".", "\u066c": ",", "\u0640": None})  # and a tatweel is no letter
+# A tatweel only stretches an Arabic word: it is no letter of it.
+_ARABIC_SIGNS = str.maketrans({"\u066b": ".", "\u066c": ",", "\u0640": None})
 # Digits typed one way and printed another are the same: Arabic-Indic ٤٠ or Devanagari ४० is 40. A sub- or
 # superscript digit not after a digit is an index (Ca²⁺ is Ca2+, ED₅₀ is ED50, mg/m² is mg/m2); after a digit it
 # is a power, as typed with ^ (10⁶ is 10^6, not 106; 10⁻⁶ is 10^-6, not the range 10-6). A fraction is its
