@@ -361,6 +361,9 @@ SAME_ANSWER = [
     ("كيتامين", "كيـتامين"),  # a tatweel only stretches the word
     ("٠٫٥ ملغ/كغ", "0.5 ملغ/كغ"),  # the Arabic decimal separator
     ("١٬٠٠٠", "1000"),  # and thousands separator
+    ("0.5〜1mg/kg", "0.5～1mg/kg"),  # a range: a Mac's wave dash, Windows' full-width tilde
+    ("0.5-1 mg/kg", "0.5～1 mg/kg"),
+    ("０．５ー１ｍｇ", "0.5-1 mg"),  # '-' typed in kana mode is the long-vowel mark
     ("الانفصال", "الاِنْفِصَال"),  # Arabic written without its vowel marks, as it is every day
     ("Uebelkeit", "Übelkeit"),  # German spells an umlaut with an e where a keyboard has none
     ("OEL", "Öl"),
@@ -440,6 +443,8 @@ DIFFERENT_ANSWERS = [
     ("Ⅲ型", "Ⅱ型"),
     ("Ol", "Öl"),  # an umlaut left out is a letter left out
     ("٢٫٥", "25"),  # a decimal separator is no punctuation
+    ("0.5~1", "0.51"),  # a range is no decimal
+    ("ケーキ", "ケキ"),  # the long-vowel mark is a letter between kana
     ("الغثيان", "الاِنْفِصَال"),
     ("Oe", "Öl"),
 ]
