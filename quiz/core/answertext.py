@@ -27,6 +27,8 @@ _TIMES = re.compile(r"(?<=\d)\s*[x*]\s*(?=\d)")
 # Between numbers a tilde is the range Japanese and Chinese write with it (0.5～1 is 0.5-1, as the wave dash 〜 a Mac
 # types for it already is), and the long-vowel mark ー is the '-' a Japanese keyboard in kana mode types.
 _RANGE_DASH = re.compile(r"(?<=\d)\s*[~\u30fc]\s*(?=\d)")
+# and the ideographic full stop 。 it types for '.' is a decimal point between digits (０。５ is 0.5)
+_DECIMAL_STOP = re.compile(r"(?<=\d)\u3002(?=\d)")
 # The forms an input method or a copied PDF gives a character in are that character (their compatibility form,
 # NFKC): a Japanese or Chinese keyboard's full-width １０ ｍｇ is 10 mg and its half-width ｹﾀﾐﾝ is ケタミン; a unit
 # written as one square, ㎎ ㎍ ㎖ ℃, is mg, μg, ml, °C (left a symbol it was dropped, and 10㎎ was right for 10 and
@@ -110,7 +112,7 @@ def _as_typed(text: str, greek_at: GreekAt, greek_latin: bool) -> str:
     text = _FRACTION.sub(lambda fraction: " " + unicodedata.normalize("NFKC", fraction.group()), text)
     text = _TYPED_SIGN.sub(lambda sign: _TYPED_SIGNS[sign.group()], text)
     text = _OTHER_DIGIT.sub(lambda digit: str(unicodedata.decimal(digit.group())), text)
-    text = _RANGE_DASH.sub("-", text)
+    text = _DECIMAL_STOP.sub(".", _RANGE_DASH.sub("-", text))
     text = _MICRO.sub(r"\1mc", text)
     if greek_at == "joined":
         text = _HYPHEN_BEFORE_GREEK.sub("", text)

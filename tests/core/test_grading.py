@@ -364,6 +364,7 @@ SAME_ANSWER = [
     ("0.5〜1mg/kg", "0.5～1mg/kg"),  # a range: a Mac's wave dash, Windows' full-width tilde
     ("0.5-1 mg/kg", "0.5～1 mg/kg"),
     ("０．５ー１ｍｇ", "0.5-1 mg"),  # '-' typed in kana mode is the long-vowel mark
+    ("０。５ｍｇ", "0.5 mg"),  # and '.' the ideographic full stop
     ("الانفصال", "الاِنْفِصَال"),  # Arabic written without its vowel marks, as it is every day
     ("Uebelkeit", "Übelkeit"),  # German spells an umlaut with an e where a keyboard has none
     ("OEL", "Öl"),
@@ -445,6 +446,7 @@ DIFFERENT_ANSWERS = [
     ("٢٫٥", "25"),  # a decimal separator is no punctuation
     ("0.5~1", "0.51"),  # a range is no decimal
     ("ケーキ", "ケキ"),  # the long-vowel mark is a letter between kana
+    ("0。5", "5"),
     ("الغثيان", "الاِنْفِصَال"),
     ("Oe", "Öl"),
 ]
