@@ -24,12 +24,23 @@ _SAME_SIGN = {"\u2212": "-", "\u207b": "-", "\u208b": "-", "\u207a": "+", "\u208
 _TYPED_SIGNS = {">=": "\u2265", "<=": "\u2264", "+/-": "\u00b1", "->": "\u2192"}
 _TYPED_SIGN = re.compile("|".join(re.escape(typed) for typed in _TYPED_SIGNS))
 _TIMES = re.compile(r"(?<=\d)\s*[x*]\s*(?=\d)")
-# Digits and letters typed one way and printed another are the same: a Japanese or Chinese keyboard's full-width
-# １０ ｍｇ is 10 mg, Arabic-Indic ٤٠ or Devanagari ४० is 40. A sub- or superscript digit not after a digit is an
-# index (Ca²⁺ is Ca2+, ED₅₀ is ED50, mg/m² is mg/m2); after a digit it is a power, as typed with ^ (10⁶ is 10^6,
-# not 106; 10⁻⁶ is 10^-6, not the range 10-6). A fraction is its digits, apart from a number before it: t½ is
-# t1/2, 1½ is 1 1/2 (not 11/2).
-_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+# Between numbers a tilde is the range Japanese and Chinese write with it (0.5～1 is 0.5-1, as the wave dash 〜 a Mac
+# types for it already is), and the long-vowel mark ー is the '-' a Japanese keyboard in kana mode types.
+_RANGE_DASH = re.compile(r"(?<=\d)\s*[~\u30fc]\s*(?=\d)")
+# and the ideographic full stop 。 it types for '.' is a decimal point between digits (０。５ is 0.5)
+_DECIMAL_STOP = re.compile(r"(?<=\d)\u3002(?=\d)")
+# The forms an input method or a copied PDF gives a character in are that character (their compatibility form,
+# NFKC): a Japanese or Chinese keyboard's full-width １０ ｍｇ is 10 mg and its half-width ｹﾀﾐﾝ is ケタミン; a unit
+# written as one square, ㎎ ㎍ ㎖ ℃, is mg, μg, ml, °C (left a symbol it was dropped, and 10㎎ was right for 10 and
+# for 10㎍); a Roman numeral Ⅱ is II; Arabic letters in their presentation forms are the letters.
+_COMPATIBILITY_FORM = re.compile("[\u2103\u2109\u2160-\u2188\u3300-\u33ff\ufb50-\ufdff\ufe70-\ufefc\uff01-\uffef]+")
+# Arabic writes a number's decimal point and thousands comma with signs of its own: ٠٫٥ is 0.5, ١٬٠٠٠ is 1,000.
+# A tatweel only stretches an Arabic word: it is no letter of it.
+_ARABIC_SIGNS = str.maketrans({"\u066b": ".", "\u066c": ",", "\u0640": None})
+# Digits typed one way and printed another are the same: Arabic-Indic ٤٠ or Devanagari ४० is 40. A sub- or
+# superscript digit not after a digit is an index (Ca²⁺ is Ca2+, ED₅₀ is ED50, mg/m² is mg/m2); after a digit it
+# is a power, as typed with ^ (10⁶ is 10^6, not 106; 10⁻⁶ is 10^-6, not the range 10-6). A fraction is its
+# digits, apart from a number before it: t½ is t1/2, 1½ is 1 1/2 (not 11/2).
 _SCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹₀₁₂₃₄₅₆₇₈₉"
 _AS_DIGITS = str.maketrans(_SCRIPT_DIGITS, "0123456789" * 2)
 _INDEX = re.compile(f"(?<![\\d{_SCRIPT_DIGITS}])[{_SCRIPT_DIGITS}]+")
@@ -66,6 +77,32 @@ _HYPHEN_BEFORE_GREEK = re.compile(f"(?<=[^\\W_])[-\u2010\u2011](?={_GREEK_LETTER
 GreekAt = Literal["apart", "against", "joined"]
 
 
+# German writes ä, ö, ü as ae, oe, ue where a keyboard has none (Uebelkeit for Übelkeit), as it writes ß as ss:
+# read so as another reading (`umlauts_spelt`), never letting a plain u stand for ü.
+_UMLAUTS_SPELT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue"})
+_UMLAUT = re.compile("[äöüÄÖÜ]|[aouAOU]\u0308")
+
+
+def has_umlaut(text: str) -> bool:
+    """Whether `text` holds an ä, ö or ü `normalize_answer` can read as ae, oe, ue (`umlauts_spelt`)."""
+    return _UMLAUT.search(text) is not None
+
+
+# Arabic's short vowels and other vowel marks (harakat: fatha, kasra, damma, sukun, shadda, tanwin, dagger alif) are
+# left out in everyday writing: a word written with them is the word written without (`without_harakat`).
+_HARAKAT = re.compile("[\u064b-\u065f\u0670]")
+
+
+def has_harakat(text: str) -> bool:
+    """Whether `text` holds an Arabic vowel mark."""
+    return _HARAKAT.search(text) is not None
+
+
+def without_harakat(text: str) -> str:
+    """`text` with its Arabic vowel marks left out."""
+    return _HARAKAT.sub("", text)
+
+
 def has_greek_letter(text: str) -> bool:
     """Whether `text` holds a Greek letter `normalize_answer` reads as its name (`greek_at`, `greek_latin`)."""
     return _GREEK_LETTER.search(text.casefold()) is not None
@@ -73,11 +110,12 @@ def has_greek_letter(text: str) -> bool:
 
 def _as_typed(text: str, greek_at: GreekAt, greek_latin: bool) -> str:
     """`text` (casefolded) with its digits, fractions, signs and Greek letters as a keyboard types them (above)."""
-    text = _POWER.sub(lambda power: "^" + power.group().translate(_AS_POWER), text.translate(_FULL_WIDTH))
+    text = _POWER.sub(lambda power: "^" + power.group().translate(_AS_POWER), text)
     text = _INDEX.sub(lambda index: index.group().translate(_AS_DIGITS), text)
     text = _FRACTION.sub(lambda fraction: " " + unicodedata.normalize("NFKC", fraction.group()), text)
     text = _TYPED_SIGN.sub(lambda sign: _TYPED_SIGNS[sign.group()], text)
     text = _OTHER_DIGIT.sub(lambda digit: str(unicodedata.decimal(digit.group())), text)
+    text = _DECIMAL_STOP.sub(".", _RANGE_DASH.sub("-", text))
     text = _MICRO.sub(r"\1mc", text)
     if greek_at == "joined":
         text = _HYPHEN_BEFORE_GREEK.sub("", text)
@@ -121,7 +159,21 @@ def as_seen(text: str) -> str:
     return unicodedata.normalize("NFC", _INVISIBLE.sub("", text))
 
 
+def _as_keyed(text: str) -> str:
+    """`text` with the compatibility forms of its characters as they are keyed, Arabic separators as the signs
+    they are and its tatweels gone (above)."""
+    text = text.translate(_ARABIC_SIGNS)
+    return _COMPATIBILITY_FORM.sub(lambda forms: unicodedata.normalize("NFKC", forms.group()), text)
+
+
 _LETTER_OR_DIGIT = re.compile(r"[^\W_]")  # what normalize_answer always keeps
+
+
+# Chinese and Japanese are written without spaces between words, so one typed beside a kanji or kana parts
+# nothing (NMDA 受容体 is NMDA受容体).
+_WRITTEN_UNSPACED = re.compile(
+    "[\u3005-\u3007\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]"
+)
 
 
 def _in_a_word(ch: str) -> bool:
@@ -182,14 +234,22 @@ def _beside(chars: list[str], at: int, step: int, sign: str) -> str:
 
 
 def normalize_answer(
-    text: str, *, spaces_group: bool = True, greek_at: GreekAt = "apart", greek_latin: bool = False
+    text: str,
+    *,
+    spaces_group: bool = True,
+    greek_at: GreekAt = "apart",
+    greek_latin: bool = False,
+    umlauts_spelt: bool = False,
 ) -> str:
     """What typed answers are compared on: case, spacing and punctuation between words dropped; the signs that
     change what an answer says kept (`_keeps_meaning`), with no space beside them (70 % is 70%). With
     `spaces_group` False, a space between numbers parts them even where it could group thousands (250 500);
     `greek_at` says where a Greek letter's name stands (`GreekAt`: NF-κB is NF-kappab against, TNF-α is tnfalpha
-    joined), and with `greek_latin` the letters biology spells with a Latin one are that letter (TNF-α is TNF-a)."""
-    typed = _as_typed(as_seen(text).casefold(), greek_at, greek_latin)
+    joined), and with `greek_latin` the letters biology spells with a Latin one are that letter (TNF-α is TNF-a);
+    with `umlauts_spelt` ä, ö, ü are ae, oe, ue (Übelkeit is uebelkeit)."""
+    typed = _as_typed(_as_keyed(as_seen(text)).casefold(), greek_at, greek_latin)
+    if umlauts_spelt:
+        typed = typed.translate(_UMLAUTS_SPELT)
     plain = _ABBREVIATION_DOT.sub("", _numbers_as_one(typed, spaces_group))
     chars = [_sign(ch) for ch in plain]
     kept: list[str] = []
@@ -197,7 +257,14 @@ def normalize_answer(
     for at, ch in enumerate(chars):
         if _in_a_word(ch):
             # a space parts two words or two numbers (1 2 is not 12), not a number from a letter (40 mg, CYP 3A4)
-            if apart and kept and _in_a_word(kept[-1]) and kept[-1].isnumeric() == ch.isnumeric():
+            # nor a kanji or kana from anything
+            if (
+                apart
+                and kept
+                and _in_a_word(kept[-1])
+                and kept[-1].isnumeric() == ch.isnumeric()
+                and not _WRITTEN_UNSPACED.search(kept[-1] + ch)
+            ):
                 kept.append(" ")
             kept.append(ch)
             apart = False

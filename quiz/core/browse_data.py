@@ -6,6 +6,7 @@ Nothing here knows about widgets: rows are plain values the UI turns into table 
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -24,6 +25,19 @@ from quiz.core.store import ReviewRecord, Store
 
 STATUSES = ("new", "learning", "review", "buried", "suspended", "leech")
 SORT_KEYS = ("question", "deck", "topic", "tags", "flag", "status", "due", "lapses")
+
+
+def search_form(text: str) -> str:
+    """`text` as Browse's search compares it: case folded and each character in its compatibility form (NFKC), so
+    full-width ｋｅｔａｍｉｎｅ finds ketamine and half-width ｹﾀﾐﾝ ケタミン, Straße finds STRASSE, and a text
+    written decomposed (NFD, as macOS writes) is found by one typed composed."""
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def _sort_form(text: str) -> str:
+    """`text` as Browse sorts it: case folded and each accent after its letter (NFKD), so Äußere sorts among the
+    a's, as German and French dictionaries sort it, not after z, and full-width Ｚ with z."""
+    return unicodedata.normalize("NFKD", text.casefold())
 
 
 def card_status(state: CardState, now: datetime) -> str:
@@ -68,7 +82,7 @@ class BrowseRow:
     reps: int
     stability: float | None
     difficulty: float | None
-    haystack: str  # casefolded text the search looks in: question, answer, explanation, options, names
+    haystack: str  # the text the search looks in, in its `search_form`: question, answer, explanation, options, names
 
     @property
     def ident(self) -> str:
@@ -121,7 +135,7 @@ def browse_row(
         reps=effective.reps,
         stability=effective.stability,
         difficulty=effective.difficulty,
-        haystack=haystack.casefold(),
+        haystack=search_form(haystack),
     )
 
 
@@ -155,10 +169,10 @@ def sort_rows(rows: list[BrowseRow], key: str | None, reverse: bool = False) -> 
         dated = sorted((r for r in rows if r.due is not None), key=lambda r: (r.due, r.position), reverse=reverse)
         return dated + [r for r in rows if r.due is None]
     getters: dict[str, Callable[[BrowseRow], str | int]] = {
-        "question": lambda r: r.question.casefold(),
-        "deck": lambda r: r.deck_title.casefold(),
-        "topic": lambda r: r.topic.casefold(),
-        "tags": lambda r: ", ".join(r.tags).casefold(),
+        "question": lambda r: _sort_form(r.question),
+        "deck": lambda r: _sort_form(r.deck_title),
+        "topic": lambda r: _sort_form(r.topic_title),
+        "tags": lambda r: _sort_form(", ".join(r.tags)),
         "flag": lambda r: r.flag or 8,  # after flag 7
         "status": lambda r: STATUSES.index(r.status),
         "lapses": lambda r: r.lapses,

@@ -27,7 +27,7 @@ from datetime import datetime
 from itertools import compress
 from operator import attrgetter
 
-from quiz.core.browse_data import BrowseRow
+from quiz.core.browse_data import BrowseRow, search_form
 from quiz.core.clock import day_end, study_day, study_days_after, window_start
 from quiz.core.studyqueue import LEARN_AHEAD
 from quiz.core.wildcard import wildcard_fullmatch, wildcard_search
@@ -232,7 +232,7 @@ def _none_of(inner: Select) -> Select:
 def _term(token: _Token, context: SearchContext) -> _Part:
     named = None if token.quoted else _FILTER_NAME.match(token.text)
     if named is None:
-        return _text(token.text.casefold())
+        return _text(search_form(token.text))
     name, value = named.group(1).casefold(), token.text[named.end() :]
     if name not in FILTERS:
         raise SearchError(
@@ -260,7 +260,7 @@ def _text(word: str) -> _Part:
     inner = word.strip("*")  # a `*` at either end adds nothing to "somewhere in the text"
     if "*" not in inner:
         return _Part(_containing(inner), _WORD, len(inner))
-    found_in = wildcard_search(inner)  # both sides casefolded: compared as they are
+    found_in = wildcard_search(inner)  # both sides in their search form: compared as they are
     return _Part(lambda rows: [row for row in rows if found_in(row.haystack)], _PATTERN)
 
 
@@ -318,11 +318,12 @@ class _Verdicts(dict[tuple[str, ...], bool]):
 
 def _names(pattern: str, names: Callable[[BrowseRow], tuple[str, ...]], children: bool = False) -> _Part:
     """Rows one of whose names is the whole pattern (or, with `children`, its `::` child)."""
-    whole = wildcard_fullmatch(pattern, ignore_case=True)
-    child = wildcard_fullmatch(pattern + "::*", ignore_case=True) if children else None
+    pattern = search_form(pattern)
+    whole = wildcard_fullmatch(pattern)
+    child = wildcard_fullmatch(pattern + "::*") if children else None
 
     def matches(listed: tuple[str, ...]) -> bool:
-        return any(whole(name) or (child is not None and child(name)) for name in listed)
+        return any(whole(name) or (child is not None and child(name)) for name in map(search_form, listed))
 
     verdict = _Verdicts(matches).__getitem__
     return _Part(lambda rows: list(compress(rows, map(verdict, map(names, rows)))), _NAMES)  # no Python per row

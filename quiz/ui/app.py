@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.filter import LineFilter
+from textual.keys import _character_to_key
 from textual.screen import Screen
 from textual.theme import Theme
 
@@ -23,6 +25,12 @@ from quiz.ui.widgets.literal import lit_line, say
 
 LEGIBLE = Legible()
 CONSOLE_GLYPHS = ConsoleGlyphs()
+
+
+# A Japanese or Chinese input method left on sends a key in its full-width form (３, ｂ, ？, and an ideographic space
+# for Space): where no text is being typed, it is the key it stands for, so grading, showing the answer and every
+# screen's keys work without turning the input method off first.
+_KEY_OF_FULL_WIDTH = {chr(code): chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)} | {"\u3000": " "}
 
 
 class QuizApp(QuizAppBase):
@@ -44,6 +52,14 @@ class QuizApp(QuizAppBase):
             self.exit(return_code=1, message=lit_line(f"quiz: {error}"))
             return
         super()._handle_exception(error)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and event.character in _KEY_OF_FULL_WIDTH and not event.is_forwarded:
+            typing = self.focused is not None and self.focused.check_consume_key(event.key, event.character)
+            if not typing:  # a text box (a typed answer, the search) keeps the character as it was typed
+                character = _KEY_OF_FULL_WIDTH[event.character]
+                event = events.Key(_character_to_key(character), character)
+        await super().on_event(event)
 
     def get_line_filters(self) -> Sequence[LineFilter]:
         # Last, so it measures the colours the terminal gets (NO_COLOR's greys included); the console's glyphs

@@ -111,6 +111,9 @@ def test_signs_that_change_the_answer_must_match(given: str, answer: str) -> Non
         ("ketamine esketamine", "ketamine — esketamine"),
         ("1000", "1,000"),  # a comma grouping thousands
         ("2,500,000", "2500000"),
+        ("NMDA 受容体", "NMDA受容体"),  # Chinese and Japanese put no space between words
+        ("ケタミン　受容体", "ケタミン受容体"),  # an input method's ideographic space
+        ("氯胺酮受体", "氯胺酮 受体"),
     ],
 )
 def test_spacing_and_punctuation_between_words_still_do_not_matter(given: str, answer: str) -> None:
@@ -346,6 +349,27 @@ SAME_ANSWER = [
     ("0.50-0.75", "0.5-0.75"),
     ("TNFalpha", "TNF-α"),  # a letter after a hyphen, typed against the word before it
     ("NFkappaB", "NF-κB"),
+    # the forms an input method or a copied PDF gives a character in are that character
+    ("ｹﾀﾐﾝ", "ケタミン"),  # a Japanese keyboard in half-width mode
+    ("ｹﾞﾙ", "ゲル"),  # a half-width voiced mark joins its kana
+    ("ＮＭＤＡ受容体", "NMDA受容体"),
+    ("10mg", "10㎎"),  # a unit written as one square
+    ("10 mcg", "10㎍"),
+    ("37°C", "37℃"),
+    ("II型", "Ⅱ型"),  # a Roman numeral
+    ("كيتامين", "ﻛﻴﺘﺎﻣﻴﻦ"),  # Arabic presentation forms
+    ("كيتامين", "كيـتامين"),  # a tatweel only stretches the word
+    ("٠٫٥ ملغ/كغ", "0.5 ملغ/كغ"),  # the Arabic decimal separator
+    ("١٬٠٠٠", "1000"),  # and thousands separator
+    ("0.5〜1mg/kg", "0.5～1mg/kg"),  # a range: a Mac's wave dash, Windows' full-width tilde
+    ("0.5-1 mg/kg", "0.5～1 mg/kg"),
+    ("０．５ー１ｍｇ", "0.5-1 mg"),  # '-' typed in kana mode is the long-vowel mark
+    ("０。５ｍｇ", "0.5 mg"),  # and '.' the ideographic full stop
+    ("الانفصال", "الاِنْفِصَال"),  # Arabic written without its vowel marks, as it is every day
+    ("Uebelkeit", "Übelkeit"),  # German spells an umlaut with an e where a keyboard has none
+    ("OEL", "Öl"),
+    ("Muedigkeit und Aerger", "Müdigkeit und Ärger"),
+    ("Schwindelgefuehl", "Schwindelgefu\u0308hl"),  # written decomposed (NFD), as macOS writes
 ]
 
 
@@ -417,6 +441,18 @@ DIFFERENT_ANSWERS = [
     ("5 g", "5 γ"),  # after a number γ is a microgram: g is a million times more
     ("5g/kg/min", "5γ/kg/min"),
     ("0.5 mg", "0.5 mγ"),  # a nanogram
+    ("10", "10㎎"),  # a unit written as one square is no punctuation
+    ("10㎍", "10㎎"),
+    ("37℉", "37℃"),
+    ("けたみん", "ケタミン"),  # hiragana is not katakana: a loanword is written in katakana
+    ("Ⅲ型", "Ⅱ型"),
+    ("Ol", "Öl"),  # an umlaut left out is a letter left out
+    ("٢٫٥", "25"),  # a decimal separator is no punctuation
+    ("0.5~1", "0.51"),  # a range is no decimal
+    ("ケーキ", "ケキ"),  # the long-vowel mark is a letter between kana
+    ("0。5", "5"),
+    ("الغثيان", "الاِنْفِصَال"),
+    ("Oe", "Öl"),
 ]
 
 
@@ -519,3 +555,10 @@ def test_two_numbers_are_the_same_answer_only_when_they_are_the_same_number(
     typed, answer = writings[ways[0]][0], writings[ways[1]][1]
     assert check_typed(typed, [answer], 50)[0] is (_value(*first) == _value(*second)), (typed, answer)
     assert check_typed(typed, [writings[ways[1]][0]], 50) == (True, False), (typed, writings[ways[1]][0])
+
+
+def test_arabic_vowel_marks_typed_are_compared_with_an_answer_that_has_them() -> None:
+    """An answer written with its vowel marks is right without them; both written with them, the marks typed are
+    the ones asked (a different mark is a slip, never right as it is)."""
+    assert check_typed("الاَنْفَصَال", ["الاِنْفِصَال"], 100) == (False, False)
+    assert check_typed("الاِنْفِصَال", ["الانفصال"], 100) == (True, False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import unicodedata
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -291,3 +292,59 @@ def test_the_due_column_shows_the_study_day_a_card_is_due_on(store: Store) -> No
     assert due_text(due, now, 4) == "2026-01-06"
     assert [row.card_key for row in search_rows(rows, "prop:due=1", SearchContext(now, 4))] == ["nmda"]
     assert due_text(due, now, 0) == "2026-01-07"  # with the day ending at midnight, the 7th's
+
+
+LANGUAGES_DECK = """\
+deck: languages
+title: 薬理学
+topics:
+  - {id: sicherheit, title: Äußere Sicherheit}
+cards:
+  - id: ja
+    kind: basic
+    tags: [受容体]
+    front: ケタミンが遮断する受容体はどれですか？
+    back: ＮＭＤＡ型グルタミン酸受容体
+  - id: de
+    kind: basic
+    topic: sicherheit
+    front: Häufigste Nebenwirkung von Ketamin an der Hauptstraße?
+    back: Übelkeit
+  - id: zh
+    kind: basic
+    front: 氯胺酮阻断哪种受体？
+    back: NMDA谷氨酸受体
+"""
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Ｋｅｔａｍｉｎ", ["de"]),  # full-width letters typed, plain ones in the card
+        ("ｹﾀﾐﾝ", ["ja"]),  # half-width katakana, as an input method in half-width mode types it
+        ("nmda型", ["ja"]),  # full-width letters in the card, plain ones typed
+        ("ＮＭＤＡ", ["ja", "zh"]),
+        ("遮断", ["ja"]),  # a word inside a sentence written without spaces
+        ("受体", ["zh"]),
+        ("受容体", ["ja"]),
+        ("übelkeit", ["de"]),
+        ("HAUPTSTRASSE", ["de"]),  # ß folds to ss
+        ("topic:äußere*", ["de"]),
+        ("tag:受容体", ["ja"]),
+    ],
+)
+def test_search_matches_across_width_case_and_composed_forms(
+    tmp_path: Path, store: Store, clock: FixedClock, query: str, expected: list[str]
+) -> None:
+    """A deck saved on macOS has its text decomposed (NFD); a Japanese or Chinese keyboard types full-width or
+    half-width forms: the search finds a card whichever form the card or the query is written in."""
+    for form in ("NFC", "NFD"):
+        deck_file = tmp_path / f"{form}.yaml"
+        deck_file.write_text(unicodedata.normalize(form, LANGUAGES_DECK), encoding="utf-8")
+        deck = load_deck_file(deck_file).deck
+        assert deck is not None
+        rows = browse_rows([deck], store, clock.now())
+        context = SearchContext(clock.now(), 4, lambda since: set())
+        for typed in ("NFC", "NFD"):
+            found = search_rows(rows, unicodedata.normalize(typed, query), context)
+            assert [row.card_key for row in found] == expected, (form, typed)

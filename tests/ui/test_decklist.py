@@ -107,3 +107,16 @@ async def test_titles_are_shown_literally_and_cut_to_fit() -> None:
         row = lines(app)[1]
         assert row.startswith("▸ [bold red]not markup[/] [link=x]y[/link] ") and "…" in row
         assert row.split()[-3:] == ["1", "2", "3"] and len(row) == 80
+
+
+async def test_the_highlighted_row_stays_in_view_when_the_list_shrinks() -> None:
+    """On Home the totals below the list wrap onto more lines for a long title (a Japanese deck's at 50 columns),
+    so highlighting its row shrank the list after it had scrolled, and the row was below the list's end."""
+    app = ListApp(rows(30))
+    async with app.run_test(size=(60, 12)) as pilot:
+        await pilot.press("end")
+        await pilot.pause()
+        deck_list = app.query_one(DeckList)
+        deck_list.styles.height = 5  # a header and 4 rows
+        await pilot.pause()
+        assert lines(app)[-1].split()[:2] == ["Row", "29"]

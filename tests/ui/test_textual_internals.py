@@ -10,6 +10,8 @@ first. If one fails, read the new Textual's code for it before changing the expe
   it only drops the rendered options, which a reused list has just rendered anew.
 - `Input._cursor_visible`, set (quiz/ui/answers/typed.py): Textual has no public way to hide a focused
   Input's cursor; a checked typed answer keeps the focus, locked, and shows no cursor.
+- `textual.keys._character_to_key`, called (quiz/ui/app.py): a full-width key (an input method left on) is made
+  the key it stands for, named as Textual names that key when a terminal sends it.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from pathlib import Path
 from packaging.requirements import Requirement
 from textual import events
 from textual.app import App
+from textual.keys import _character_to_key
 from textual.reactive import Reactive
 from textual.widget import Widget
 from textual.widgets import Input, OptionList
@@ -88,3 +91,15 @@ def test_an_inputs_cursor_is_drawn_only_while_its_cursor_visible_reactive_says_s
     assert drawn.count("if self._cursor_visible:") == 2  # the placeholder's cursor, and the value's
     # stopping the blink leaves the cursor shown, which the answer then hides
     assert "self._cursor_visible = True" in inspect.getsource(Input._watch_cursor_blink)
+
+
+def test_character_to_key_names_keys_as_bindings_do() -> None:
+    assert [_character_to_key(ch) for ch in ("3", "b", " ", "/", "?", "=", "-")] == [
+        "3",
+        "b",
+        "space",
+        "slash",
+        "question_mark",
+        "equals_sign",
+        "minus",
+    ]

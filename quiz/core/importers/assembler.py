@@ -100,11 +100,7 @@ def _assemble(
     own = imported.deck  # a quiz deck file's: its id, title, description, topics and sources are kept
     guids = [n.guid for n in imported.notes if n.guid]
     deck_id = (
-        options.deck_id
-        or (own.id if own else "")
-        or _deck_of_guids(path, guids, folder)
-        or ids.slugify(path.stem, 60)
-        or "imported"
+        options.deck_id or (own.id if own else "") or _deck_of_guids(path, guids, folder) or _deck_of_name(path, folder)
     )
     declared = own.topics if own else ()
     notes, topics, lines, root, topic_decks = _notes(imported.notes, options, report, declared, media_folder(deck_id))
@@ -250,6 +246,16 @@ def _common_prefix(paths: list[tuple[str, ...]]) -> tuple[str, ...]:
 def _used(topics: list[Topic], notes: list[Note]) -> list[Topic]:
     used = {n.topic for n in notes}
     return [t for t in topics if t.id in used]
+
+
+def _deck_of_name(path: Path, folder: DeckFolder | None) -> str:
+    """The deck a file without GUIDs makes or updates: the one its name gives (`ids.deck_id_from_name`). A deck an
+    earlier import made from a file of this very name, when a name in another script gave `imported` (or its Latin
+    letters alone), stays the deck it updates."""
+    named, before = ids.deck_id_from_name(path.stem), ids.slugify(path.stem, 60) or "imported"
+    if named != before and folder is not None and folder.source(before) == path.name:
+        return before
+    return named
 
 
 def _deck_of_guids(path: Path, guids: list[str], folder: DeckFolder | None) -> str | None:

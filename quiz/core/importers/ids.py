@@ -28,6 +28,17 @@ def slugify(text: str, max_length: int = 40) -> str:
     return slug[:max_length].rstrip("-")
 
 
+def deck_id_from_name(name: str) -> str:
+    """The id of the deck a file named `name` makes: its slug, with a short hash of the name when letters of it
+    have no Latin form (薬理学, Pharma 护理学), so that two names written in another script make two decks, not
+    one. The same name, composed or not (NFD on macOS), gives the same id at every import."""
+    slug = slugify(name, 60)
+    decomposed = unicodedata.normalize("NFKD", name)
+    if slug and all(ch.isascii() for ch in decomposed if ch.isalnum()):
+        return slug
+    return f"{slug[:50] or 'imported'}-{short_hash(unicodedata.normalize('NFC', name))}"
+
+
 def _key(text: str) -> str:
     """What a front is hashed on: case and spacing do not matter."""
     return " ".join(text.split()).casefold()

@@ -438,6 +438,16 @@ class DeckFolder:
         """Each readable record's GUIDs, by the id of its deck."""
         return {deck_id: guids for deck_id, path in self._records.items() if (guids := self._read[path][1]) is not None}
 
+    def source(self, deck_id: str) -> str | None:
+        """The name of the file the deck was last imported from, as its record says; None when it has no record
+        that can be read."""
+        try:
+            record = self.record(deck_id)
+        except UnreadableRecord:
+            return None
+        data = _record_json(record) if record is not None else None
+        return str(data.get("source", "")) if data is not None else None
+
     def has(self, deck_id: str) -> bool:
         """Whether the folder holds the deck, loaded or imported (its record left, its file deleted or not)."""
         return deck_id in self.deck_ids or deck_id in self._guids

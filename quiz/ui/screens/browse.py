@@ -176,7 +176,7 @@ class BrowseScreen(Screen):
         return {
             "question": cell(row.question),
             "deck": cell(row.deck_title),
-            "topic": cell(row.topic),
+            "topic": cell(row.topic_title),
             "tags": cell(", ".join(row.tags)),
             "flag": flag_cell(row.flag),
             "status": cell(row.status, status_style),

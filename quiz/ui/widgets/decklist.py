@@ -112,14 +112,22 @@ class DeckList(ScrollView, can_focus=True):
         return min(max(cursor, 0), max(len(self.rows) - 1, 0))
 
     def watch_cursor(self) -> None:
+        self._scroll_to_cursor()
+        self.refresh()
+        self.post_message(self.Highlighted())
+
+    def on_resize(self) -> None:
+        # the list shrinks when what is below it grows (a long title's totals wrap onto more lines once its row
+        # is highlighted): the highlighted row stays in view
+        self._scroll_to_cursor()
+
+    def _scroll_to_cursor(self) -> None:
         visible = max(self.scrollable_content_region.height - 1, 1)  # rows under the header
         top = round(self.scroll_y)
         if self.cursor < top:
             self.scroll_to(y=self.cursor, animate=False)
         elif self.cursor >= top + visible:
             self.scroll_to(y=self.cursor - visible + 1, animate=False)
-        self.refresh()
-        self.post_message(self.Highlighted())
 
     # --- keys and mouse -------------------------------------------------------------------------------
 
