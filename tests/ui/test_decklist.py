@@ -7,6 +7,7 @@ from textual.app import App, ComposeResult
 
 from quiz.ui.widgets.decklist import DeckList, DeckRow
 from quiz.ui.widgets.literal import lit
+from quiz.ui.widgets.pointer import POINTER
 
 
 def rows(count: int) -> list[DeckRow]:
@@ -119,4 +120,4 @@ async def test_the_highlighted_row_stays_in_view_when_the_list_shrinks() -> None
         deck_list = app.query_one(DeckList)
         deck_list.styles.height = 5  # a header and 4 rows
         await pilot.pause()
-        assert lines(app)[-1].split()[:2] == ["Row", "29"]
+        assert lines(app)[-1].split()[:3] == [POINTER, "Row", "29"]  # the highlighted row, in view
