@@ -879,6 +879,28 @@ def test_a_new_version_that_takes_out_a_cloze_s_first_gap_warns_that_the_later_g
     ]
 
 
+@pytest.mark.parametrize("first", ["add", "edited"])
+def test_a_renumbering_new_version_taken_with_replace_warns_too(capsys, tmp_path: Path, first: str) -> None:  # noqa: ANN001
+    """A deck added with `quiz add` has no import record: its new version's every change is taken with --replace,
+    as the docs say; a note the student edited too, replaced, is studied as the student had it. Either way the
+    later gaps' cards take other gaps' history, which the update says as for a plain update."""
+    deck = tmp_path / "teacher" / "pharm.yaml"
+    deck.parent.mkdir()
+    note = 'deck: pharm\ntitle: P\ncards:\n  - id: k\n    kind: cloze\n    text: "{0}"\n'
+    deck.write_text(note.format("{{NMDA}} receptor {{antagonist}}"), encoding="utf-8")
+    data = tmp_path / "data"
+    written = data / "decks" / "pharm.yaml"
+    if first == "add":
+        assert run(capsys, "--data-dir", str(data), "add", str(deck))[0] == 0
+    else:
+        assert run(capsys, "--data-dir", str(data), "import", str(deck))[0] == 0
+        written.write_text(note.format("{{NMDA}} receptor {{antagonist}}, edited"), encoding="utf-8")
+    deck.write_text(note.format("receptor {{antagonist}}"), encoding="utf-8")
+    code, out, err = run(capsys, "--data-dir", str(data), "import", "--replace", str(deck))
+    assert code == 0 and "changed by both" in out
+    assert "k: gaps renumbered by pharm.yaml: 'antagonist' was k/2, now k/1" in err
+
+
 def test_a_typed_row_whose_answer_nothing_typed_can_match_comes_in_as_basic_and_is_said(tmp_path: Path) -> None:
     """As from a package: the note is not lost (and an update from a text export does not list it as gone)."""
     table = tmp_path / "typed.txt"
