@@ -67,9 +67,18 @@ def run(args: argparse.Namespace, context: Context) -> int:
         return fail(f"{source} is already in your deck folder, as {owner}, unchanged; there is nothing to add")
     if owner is not None and _in_deck_folder(owner, context.user_deck_dir):
         # a new version of a deck added before (a teacher's update): another deck id would cut it from its history
+        another = (
+            f"deck '{deck.id}' is already in your deck folder, in {owner}, so {source.name} is another version of it"
+        )
+        if not within(owner, context.user_deck_dir):  # a link out of the folder, to a clone of the teacher's, say
+            leads = os.path.realpath(owner)
+            return fail(
+                f"{another}; {owner} is a link to {leads}: take new versions there, as you did (a `git pull` in a"
+                f" clone of the teacher's repository), or run `quiz import {shell_word(source)}`, which rewrites"
+                f" {leads} (a later git pull there then refuses to overwrite it)"
+            )
         return fail(
-            f"deck '{deck.id}' is already in your deck folder, in {owner}, so {source.name} is another version of it;"
-            f" to take it, run `quiz import {shell_word(source)}` (your progress stays with each card id)"
+            f"{another}; to take it, run `quiz import {shell_word(source)}` (your progress stays with each card id)"
         )
     if target.exists():
         return fail(f"{target} already exists; remove it first, or rename {source.name}")

@@ -137,12 +137,14 @@ def test_add_of_a_new_version_of_a_deck_added_before_says_how_to_take_it(capsys,
     message = last_error_line(err)
     assert code == 1 and "change `deck:`" not in message and "remove it first" not in message
     assert f"deck 'fresh' is already in your deck folder, in {data / 'decks' / 'fresh.yaml'}" in message
-    assert f"`quiz --data-dir {data} import {update}`" in message
+    assert f"`quiz --data-dir {data} import {update}`" in message and "link" not in message
     assert (data / "decks" / "fresh.yaml").read_bytes() == first.read_bytes()  # nothing written
 
 
 def test_add_of_a_new_version_of_a_deck_linked_into_the_deck_folder_says_how_to_take_it(capsys, tmp_path: Path) -> None:
-    """The deck folder's file may be a link to a clone kept elsewhere: still the deck in the deck folder."""
+    """The deck folder's file may be a link to a clone kept elsewhere: still the deck in the deck folder. It is said
+    to be a link: `quiz import` writes the file it leads to, which a git pull in that clone then refuses to overwrite,
+    so the student who takes versions there (git pull) is told to go on doing so."""
     clone = tmp_path / "clone" / "fresh.yaml"
     clone.parent.mkdir()
     clone.write_text(GOOD.format(id="fresh"))
@@ -152,7 +154,10 @@ def test_add_of_a_new_version_of_a_deck_linked_into_the_deck_folder_says_how_to_
     update = tmp_path / "fresh-week3.yaml"
     update.write_text(GOOD.format(id="fresh").replace("back: A", "back: A2"))
     code, _, err = run(capsys, "--data-dir", str(data), "add", str(update))
-    assert code == 1 and f"`quiz --data-dir {data} import {update}`" in last_error_line(err)
+    message = last_error_line(err)
+    assert code == 1 and f"`quiz --data-dir {data} import {update}`" in message
+    assert f"{data / 'decks' / 'fresh.yaml'} is a link to {clone}: take new versions there" in message
+    assert f"which rewrites {clone} (a later git pull there then refuses to overwrite it)" in message
 
 
 def test_add_refuses_an_invalid_deck_with_every_problem(capsys, tmp_path: Path) -> None:
