@@ -510,10 +510,10 @@ def update_lines(merge: Merge, changed: bool, source: str) -> list[str]:
     ]
     if merge.updated:
         lines.append(f"updated by {source} ({counted(len(merge.updated), 'note')}; the fields it changed):")
-        lines += _listed([f"  {n.id}  {label(n)}  ({', '.join(merge.updated_fields[n.id])})" for n in merge.updated])
+        lines += _listed(merge.updated, lambda n: f"  {n.id}  {label(n)}  ({', '.join(merge.updated_fields[n.id])})")
     if merge.added:
         lines.append(f"new in {source} ({counted(len(merge.added), 'note')}):")
-        lines += _listed([f"  {note.id}  {label(note)}" for note in merge.added])
+        lines += _listed(merge.added, lambda note: f"  {note.id}  {label(note)}")
     if merge.yours_kept or merge.deleted_kept or merge.own:
         lines.append(
             f"kept as you have them: {counted(merge.yours_kept, 'note')} you edited, {merge.deleted_kept} you"
@@ -541,11 +541,11 @@ def update_lines(merge: Merge, changed: bool, source: str) -> list[str]:
     return lines
 
 
-def _listed(lines: list[str]) -> list[str]:
-    """The first LISTED lines, and how many more: a shared deck's new version may change thousands of notes."""
-    if len(lines) <= LISTED:
-        return lines
-    return [*lines[:LISTED], f"  ... and {len(lines) - LISTED} more"]
+def _listed(notes: list[Note], line: Callable[[Note], str]) -> list[str]:
+    """The lines of the first LISTED notes, and how many more: a shared deck's new version may change tens of
+    thousands of notes, whose lines (made for all, 0.7 s for 100,000) would be thrown away but these."""
+    shown = [line(note) for note in notes[:LISTED]]
+    return shown if len(notes) <= LISTED else [*shown, f"  ... and {len(notes) - LISTED} more"]
 
 
 def moved_lines(

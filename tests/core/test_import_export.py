@@ -22,6 +22,7 @@ from quiz.core.exporters import ExportError, export_deck
 from quiz.core.exporters.apkg import cloze_text, stable_id
 from quiz.core.importers import ImportFailure, ImportOptions, import_file
 from quiz.core.importers.ids import id_from_front
+from quiz.core.importers.update import Merge
 from quiz.core.kinds import KINDS, new_note
 from quiz.core.library import SHIPPED_DECKS
 from quiz.core.model import Grade, Mode, Note
@@ -847,6 +848,18 @@ def test_an_update_names_each_note_it_changed_with_the_fields_and_each_new_note(
         "new in pharm.yaml (1 note):",
         "  d  Q d",
     ]
+
+
+def test_an_update_of_thousands_of_notes_makes_the_lines_of_those_it_names_only(monkeypatch) -> None:  # noqa: ANN001
+    """A shared deck's new version may change every one of tens of thousands of notes: each note's line made (its
+    label read and shortened) only to be thrown away cost 0.7 s and their memory for 100,000 notes."""
+    notes = [new_note(f"n{i}", "basic", front=f"Q {i}", back="A") for i in range(1000)]
+    merge = Merge(updated=notes, added=notes, updated_fields={note.id: ("back",) for note in notes})
+    labelled = []
+    monkeypatch.setattr(importing, "label", lambda note: labelled.append(note) or note.id)
+    lines = importing.update_lines(merge, True, "v2.yaml")
+    assert lines.count(f"  ... and {1000 - importing.LISTED} more") == 2
+    assert len(labelled) == 2 * importing.LISTED
 
 
 def test_a_new_version_that_takes_out_a_cloze_s_first_gap_warns_that_the_later_gaps_are_renumbered(
