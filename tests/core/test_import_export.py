@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from quiz.commands import importing
 from quiz.core.cardstate import CardState
+from quiz.core.cloze import renumbered_gaps
 from quiz.core.decks import load_deck_file, parse_deck
 from quiz.core.deckwriter import deck_text, deck_to_text
 from quiz.core.exporters import ExportError, export_deck
@@ -912,6 +913,22 @@ def test_a_renumbering_new_version_taken_with_replace_warns_too(capsys, tmp_path
     code, out, err = run(capsys, "--data-dir", str(data), "import", "--replace", str(deck))
     assert code == 0 and "changed by both" in out
     assert "k: gaps renumbered by pharm.yaml: 'antagonist' was k/2, now k/1" in err
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "moved"),
+    [
+        # the first of two gaps with one answer gone: the second, kept beside its neighbour, was 3, not 1
+        ("{{A}} {{B}} {{A}}", "{{B}} {{A}}", [("B", 2, 1), ("A", 3, 2)]),
+        ("{{A}} {{B}}", "{{B}} {{A}}", [("B", 2, 1), ("A", 1, 2)]),  # swapped
+        ("{{NMDA}} {{antagonist}} {{2019}}", "{{antagonist}} {{2019}}", [("antagonist", 2, 1), ("2019", 3, 2)]),
+        ("{{2}} + {{2}} = {{4}}", "{{2}} = {{4}}", [("4", 3, 2)]),  # gap 1 keeps an answer '2': nothing moved
+        ("{{A}} {{B}}", "{{A}} {{B}} {{C}}", []),  # added at the end
+        ("{{A}} {{B}}", "{{A}} {{b::hint}}", []),  # corrected in place
+    ],
+)
+def test_renumbered_gaps_names_each_gap_with_the_number_it_had(before: str, after: str, moved: list) -> None:
+    assert renumbered_gaps(before, after) == moved
 
 
 def test_a_typed_row_whose_answer_nothing_typed_can_match_comes_in_as_basic_and_is_said(tmp_path: Path) -> None:
