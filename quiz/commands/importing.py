@@ -536,7 +536,12 @@ def update_lines(merge: Merge, changed: bool, source: str) -> list[str]:
             for note in merge.gone
         ]
     if merge.conflicts and merge.replaced:
-        lines.append(f"took the version of {source} of {counted(len(merge.conflicts), 'note')} you had changed too:")
+        yours = (
+            "you had changed too"
+            if merge.recorded
+            else "unlike yours (no import record tells whether you changed them)"
+        )
+        lines.append(f"took the version of {source} of {counted(len(merge.conflicts), 'note')} {yours}:")
         lines += conflict_lines(merge, source)
     return lines
 

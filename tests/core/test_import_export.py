@@ -931,6 +931,27 @@ def test_renumbered_gaps_names_each_gap_with_the_number_it_had(before: str, afte
     assert renumbered_gaps(before, after) == moved
 
 
+def test_replace_on_a_deck_added_with_quiz_add_does_not_say_the_student_changed_the_notes(
+    capsys, tmp_path: Path
+) -> None:  # noqa: ANN001
+    """The docs' way to take a teacher's new version of a deck added with `quiz add`: `--replace`. With no import
+    record quiz cannot tell the student's edits from the teacher's old text, so it does not call them hers."""
+    deck = tmp_path / "teacher" / "pharm.yaml"
+    deck.parent.mkdir()
+    card = "deck: pharm\ntitle: P\ncards:\n  - {{id: w, kind: basic, front: Antidote for warfarin?, back: {0}}}\n"
+    deck.write_text(card.format("K"), encoding="utf-8")
+    data = tmp_path / "data"
+    assert run(capsys, "--data-dir", str(data), "add", str(deck))[0] == 0
+    deck.write_text(card.format("Vitamin K"), encoding="utf-8")
+    code, out, err = run(capsys, "--data-dir", str(data), "import", "--replace", str(deck))
+    assert code == 0, err
+    assert (
+        "took the version of pharm.yaml of 1 note unlike yours (no import record tells whether you changed them):"
+        in out.splitlines()
+    )
+    assert "you had changed" not in out
+
+
 def test_a_typed_row_whose_answer_nothing_typed_can_match_comes_in_as_basic_and_is_said(tmp_path: Path) -> None:
     """As from a package: the note is not lost (and an update from a text export does not list it as gone)."""
     table = tmp_path / "typed.txt"
