@@ -15,6 +15,7 @@ from quiz.core.filenames import new_name, why_named
 from quiz.core.images import image_path, picture_file
 from quiz.core.importers.update import within
 from quiz.core.problems import errors
+from quiz.core.syncgit import is_clone
 from quiz.core.text import counted, shell_word
 from quiz.output import echo, fail
 
@@ -67,9 +68,22 @@ def run(args: argparse.Namespace, context: Context) -> int:
         return fail(f"{source} is already in your deck folder, as {owner}, unchanged; there is nothing to add")
     if owner is not None and _in_deck_folder(owner, context.user_deck_dir):
         # a new version of a deck added before (a teacher's update): another deck id would cut it from its history
+        another = (
+            f"deck '{deck.id}' is already in your deck folder, in {owner}, so {source.name} is another version of it"
+        )
+        leads = os.path.realpath(owner)
+        if (clone := _clone_holding(leads, context.user_deck_dir)) is not None:
+            return fail(
+                f"{another}; {owner} is in the git clone {clone}: take new versions there with `git pull` (`quiz"
+                f" import {shell_word(source)}` would rewrite {leads}, and git would then refuse to pull over it)"
+            )
+        if not within(owner, context.user_deck_dir):  # a link out of the folder
+            return fail(
+                f"{another}; {owner} is a link to {leads}: take new versions there, as you did, or run"
+                f" `quiz import {shell_word(source)}`, which rewrites {leads}"
+            )
         return fail(
-            f"deck '{deck.id}' is already in your deck folder, in {owner}, so {source.name} is another version of it;"
-            f" to take it, run `quiz import {shell_word(source)}` (your progress stays with each card id)"
+            f"{another}; to take it, run `quiz import {shell_word(source)}` (your progress stays with each card id)"
         )
     if target.exists():
         return fail(f"{target} already exists; remove it first, or rename {source.name}")
@@ -105,6 +119,13 @@ def _in_deck_folder(path: str, folder: Path) -> bool:
     """Whether deck file `path` is in the deck folder: by the path it was loaded by (a deck file there may be a
     link to a clone of the teacher's repository), or by where it leads."""
     return Path(os.path.abspath(path)).is_relative_to(os.path.abspath(folder)) or within(path, folder)
+
+
+def _clone_holding(path: str, folder: Path) -> Path | None:
+    """The top of the git clone deck file `path` is in (a clone of the teacher's repository, in the deck folder
+    or linked into it), unless that clone holds the whole deck folder (her own, which she commits herself)."""
+    clone = next((parent for parent in Path(path).parents if is_clone(parent)), None)
+    return None if clone is None or Path(os.path.realpath(folder)).is_relative_to(clone) else clone
 
 
 def _holds(path: str | Path, data: bytes) -> bool:

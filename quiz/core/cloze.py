@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 
 from quiz.core.answertext import unmatchable_answer
 from quiz.core.model import ClozeGap
@@ -28,13 +29,22 @@ def renumbered_gaps(before: str, after: str) -> list[tuple[str, int, int]]:
     before them): (answer, number before, number now). A gap's card is keyed by its number, so each such card
     takes the history of the gap that had its number."""
     old = [gap.answer for gap in find_gaps(before)]
-    moved = []
-    for now, gap in enumerate(find_gaps(after), start=1):
-        if now <= len(old) and old[now - 1] == gap.answer:
-            continue
-        if gap.answer in old:
-            moved.append((gap.answer, old.index(gap.answer) + 1, now))
-    return moved
+    new = [gap.answer for gap in find_gaps(after)]
+    if not any((index >= len(old) or old[index] != answer) and answer in old for index, answer in enumerate(new)):
+        return []  # most updates: no answer at another number (then only is a match of the two worked out)
+    # the runs of gaps kept in order first: of two gaps with one answer ({{2}} + {{2}}), the one kept is the one
+    # whose neighbours stay with it; then a gap moved alone (two swapped) by its answer
+    was: dict[int, int] = {}
+    for block in SequenceMatcher(None, old, new, autojunk=False).get_matching_blocks():
+        was |= {block.b + offset: block.a + offset for offset in range(block.size)}
+    unused = [index for index in range(len(old)) if index not in was.values()]
+    for index, answer in enumerate(new):
+        if index not in was and (same := next((i for i in unused if old[i] == answer), None)) is not None:
+            was[index] = same
+            unused.remove(same)
+    # a gap whose number had a gap of the same answer takes a history of that answer: nothing moved for her
+    same_place = {index for index, answer in enumerate(new) if index < len(old) and old[index] == answer}
+    return [(new[i], was[i] + 1, i + 1) for i in sorted(was) if was[i] != i and i not in same_place]
 
 
 def unclosed_gap_at(text: str) -> int:

@@ -609,7 +609,7 @@ class StudySession:
             return card
         # if this write fails, the undo stays available
         if answered is not None:
-            self.store.undo_review(answered.review_id)
+            self.store.undo_review(answered.review_id, before_stored)
             self._balancer = None  # read again when next needed, without the answer taken back
             self._previewed = None  # worked out with the balancer counting the answer taken back
         else:

@@ -1437,8 +1437,10 @@ class Store:
         return ImportedHistoryResult(len(answers), known, frozenset(kept), previews)
 
     @_guarded
-    def undo_review(self, review_id: int) -> ReviewRecord | None:
-        """Delete a logged answer and put the card back as it was before it; None if it is gone."""
+    def undo_review(self, review_id: int, stored_before: CardState | None = None) -> ReviewRecord | None:
+        """Delete a logged answer and put the card back as it was before it; None if it is gone. `stored_before`,
+        the state stored before it: a card whose kind changed since is answered as new, its old kind's schedule
+        set aside, and that schedule is put back too (a STATE event, so every device keeps it), not lost."""
         with self.transaction() as db:
             record = self._review(db, review_id)
             if record is None:
@@ -1448,6 +1450,13 @@ class Store:
             if record.mode is Mode.REVIEW:
                 self._put_state(db, record.deck_id, record.card_key, record.state_before)
             self.log_event(db, events.UNDO, record.deck_id, record.card_key, {"of": event_id})
+            if (
+                record.mode is Mode.REVIEW
+                and stored_before is not None
+                and stored_before.kind != record.state_after.kind
+            ):
+                self._put_state(db, record.deck_id, record.card_key, stored_before)
+                self._log_state(db, record.deck_id, record.card_key, stored_before, events.STATE)
             return record
 
     def _review(self, db: sqlite3.Connection, review_id: int) -> ReviewRecord | None:

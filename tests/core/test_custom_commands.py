@@ -150,22 +150,45 @@ def test_add_of_a_new_version_of_a_deck_added_before_says_how_to_take_it(capsys,
     message = last_error_line(err)
     assert code == 1 and "change `deck:`" not in message and "remove it first" not in message
     assert f"deck 'fresh' is already in your deck folder, in {data / 'decks' / 'fresh.yaml'}" in message
-    assert f"`quiz --data-dir {data} import {update}`" in message
+    assert f"`quiz --data-dir {data} import {update}`" in message and "link" not in message
     assert (data / "decks" / "fresh.yaml").read_bytes() == first.read_bytes()  # nothing written
 
 
-def test_add_of_a_new_version_of_a_deck_linked_into_the_deck_folder_says_how_to_take_it(capsys, tmp_path: Path) -> None:
-    """The deck folder's file may be a link to a clone kept elsewhere: still the deck in the deck folder."""
-    clone = tmp_path / "clone" / "fresh.yaml"
-    clone.parent.mkdir()
-    clone.write_text(GOOD.format(id="fresh"))
+@pytest.mark.parametrize("layout", ["link", "link into a clone", "clone in the deck folder", "deck folder in a clone"])
+def test_add_of_a_new_version_of_a_deck_in_a_clone_or_linked_says_how_to_take_it(
+    capsys, tmp_path: Path, layout: str
+) -> None:
+    """The deck folder's file may be a link to a file kept elsewhere, or in a clone of the teacher's repository
+    (linked in, or cloned into the deck folder): still the deck in the deck folder. `quiz import` would rewrite
+    the file in the clone, and git then refuses to pull over that change: a clone's student is told to `git pull`.
+    A deck folder inside a clone of her own (her dotfiles, which she commits herself) is no teacher's clone."""
     data = tmp_path / "data"
-    (data / "decks").mkdir(parents=True)
-    (data / "decks" / "fresh.yaml").symlink_to(clone)
+    decks = data / "decks"
+    kept = {"clone in the deck folder": decks / "course", "deck folder in a clone": decks}.get(
+        layout, tmp_path / "kept"
+    )
+    kept /= "fresh.yaml"
+    kept.parent.mkdir(parents=True)
+    kept.write_text(GOOD.format(id="fresh"))
+    decks.mkdir(parents=True, exist_ok=True)
+    if layout.startswith("link"):
+        (decks / "fresh.yaml").symlink_to(kept)
+    if "clone" in layout:
+        (tmp_path if layout == "deck folder in a clone" else kept.parent).joinpath(".git").mkdir()
     update = tmp_path / "fresh-week3.yaml"
     update.write_text(GOOD.format(id="fresh").replace("back: A", "back: A2"))
     code, _, err = run(capsys, "--data-dir", str(data), "add", str(update))
-    assert code == 1 and f"`quiz --data-dir {data} import {update}`" in last_error_line(err)
+    message = last_error_line(err)
+    owner = kept if kept.parent == decks / "course" else decks / "fresh.yaml"
+    assert code == 1 and f"deck 'fresh' is already in your deck folder, in {owner}" in message
+    if layout in ("link into a clone", "clone in the deck folder"):
+        assert f"is in the git clone {kept.parent}: take new versions there with `git pull`" in message
+        assert f"(`quiz --data-dir {data} import {update}` would rewrite {kept}, and git would then refuse" in message
+    elif layout == "link":
+        assert f"{owner} is a link to {kept}: take new versions there, as you did, or run" in message
+        assert f"`quiz --data-dir {data} import {update}`, which rewrites {kept}" in message
+    else:
+        assert f"to take it, run `quiz --data-dir {data} import {update}`" in message and "git" not in message
 
 
 def test_add_refuses_an_invalid_deck_with_every_problem(capsys, tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ from quiz.core.clock import FixedClock, day_end
 from quiz.core.events import card_number
 from quiz.core.exam import ExamSession
 from quiz.core.model import Grade, Mode
+from quiz.core.rebuild import rebuild
 from quiz.core.scheduler import Scheduler
 from quiz.core.session import Scope, StudySession
 from quiz.core.stats import read_deck_counts
@@ -394,6 +395,32 @@ def test_undoing_a_suspend_of_a_seen_card_restores_its_state_exactly(
         assert other.state("d", card.key) == before
     finally:
         other.close()
+
+
+def test_undoing_the_first_answer_to_a_card_whose_kind_changed_puts_its_old_schedule_back(
+    store: Store, clock: FixedClock, write_deck
+) -> None:
+    """A new version of a deck turned a studied basic card into a typed one: it is answered as new, its basic
+    schedule set aside (the old kind back brings it back). An answer undone must not cost that schedule: the store,
+    a replay of its events (a synced device, a rebuild) and the card's line in study all still have it."""
+    deck = write_deck(basic_deck_yaml(1))
+    session = make(store, clock, [deck])
+    card = session.current
+    session.grade(Grade.EASY)
+    studied = store.state("d", card.key)
+    assert studied is not None and studied.is_review
+    clock.advance(timedelta(days=1))
+    typed = write_deck(basic_deck_yaml(1).replace("kind: basic", "kind: typed").replace("back:", "answer:"))
+    session = make(store, clock, [typed])
+    changed = session.current
+    assert changed is not None and changed.key == card.key and session.kind_before(changed) == "basic"
+    session.grade(Grade.GOOD)
+    assert store.state("d", card.key).kind == "typed"
+    assert session.undo() == changed
+    assert store.state("d", card.key) == studied
+    assert rebuild(store).changed_states == 0  # the events replay to it too
+    assert make(store, clock, [typed]).kind_before(changed) == "basic"
+    assert make(store, clock, [deck]).state_of(card) == studied
 
 
 def test_undo_takes_back_the_cards_a_refill_brought(store: Store, clock: FixedClock, write_deck) -> None:

@@ -603,8 +603,7 @@ def merge(
         elif last is not None and _same(note, last):
             result.updated.append(new)
             result.updated_fields[new.id] = tuple(change.field for change in changes(note, new))
-            if note.kind == new.kind == "cloze" and (moved := renumbered_gaps(note.body.text, new.body.text)):
-                result.gaps_renumbered[new.id] = moved
+            _note_gaps_renumbered(result, note, new)
             result.notes.append(new)
             result.base.append(last if her_export else new)  # her export's change is her edit, not the deck's
         elif last is not None and _same(new, last):
@@ -616,6 +615,8 @@ def merge(
             yours_changes = changes(last, note) if last is not None else ()
             result.conflicts.append(Conflict(note.id, label(note), package_changes, yours_changes))
             result.notes.append(new if replace_conflicts else note)
+            if replace_conflicts:  # taken as for an update (a deck added with `quiz add` has every change so)
+                _note_gaps_renumbered(result, note, new)
             # Her export's version, even replaced, is her edit: the record keeps the deck's (none: her own note).
             # With no record, it stays a conflict until replaced
             if replace_conflicts and not her_export:
@@ -643,6 +644,12 @@ def merge(
                 result.notes.append(new)
             result.base.append(new if replace_conflicts and not her_export else last)
     return result
+
+
+def _note_gaps_renumbered(result: Merge, yours: Note, taken: Note) -> None:
+    """Keep the gaps of cloze note `yours`, studied as it is, that `taken` (the version written) renumbers."""
+    if yours.kind == taken.kind == "cloze" and (moved := renumbered_gaps(yours.body.text, taken.body.text)):
+        result.gaps_renumbered[taken.id] = moved
 
 
 def _missing(
