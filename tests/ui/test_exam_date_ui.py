@@ -204,6 +204,8 @@ async def test_a_target_is_shown_as_typed_not_rounded(app_factory, clock) -> Non
 async def test_a_passed_exams_plan_gives_the_command_that_removes_it(app_factory, clock) -> None:
     app = app_factory()
     set_exam_date(app.context.store, ExamDate("uitest", None, date(2026, 1, 6), 0.9), START.date())
+    detail = {"deck": "uitest", "unanswered": 0, "per_topic": {"mechanism": [4, 5]}, "mistakes": []}
+    app.context.store.save_exam(START + timedelta(days=1), "uitest", 4, 5, 60.0, detail)  # on the exam day
     clock.advance(timedelta(days=2))
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
@@ -211,3 +213,6 @@ async def test_a_passed_exams_plan_gives_the_command_that_removes_it(app_factory
         plan = str(screen.query_one("#exam-plan-text", Static).render())
         assert "uitest: exam on 2026-01-06 (passed)" in plan
         assert "to stop listing it: `quiz plan uitest --remove`" in plan
+        # no figure: a prediction for a day gone, worked back from today's memory states, was shown
+        assert not any(f"{label}: " in plan for label in HELP)
+        assert "last exam-mode result: 4 of 5 right (80%), taken on the exam day" in plan  # what happened

@@ -27,7 +27,7 @@ from quiz.core.examdates import (
 )
 from quiz.core.exampace import deck_pace_together
 from quiz.core.examplan import ExamPlan, plan_exams
-from quiz.core.examplantext import day_rows, figures, headline, status
+from quiz.core.examplantext import day_rows, exam_mode_result, figures, has_passed, headline, status
 from quiz.core.store import Store, StoreWriteError
 from quiz.core.text import shell_word
 from quiz.ui.base import quiz_app
@@ -86,9 +86,10 @@ class ExamDateScreen(Screen):
             plans = plan_exams(context.store, context.library.decks, [stored], context.clock.now())
             deck = context.library.deck(self.deck_id)
             if plans and deck is not None:
-                now = context.clock.now()
+                now, rollover = context.clock.now(), context.store.settings().rollover_hour
                 together = deck_pace_together(context.store, deck, now)
-                text = plan_text(plans[0], study_day(now, context.store.settings().rollover_hour), together)
+                result = exam_mode_result(context.store, deck, stored, rollover)
+                text = plan_text(plans[0], study_day(now, rollover), together, result)
         self.query_one("#exam-plan-text", Static).update(text)
 
     def _none_yet(self, store: Store) -> str:
@@ -138,16 +139,18 @@ def _number(text: str) -> float:
         raise ExamDateError(f"the target {text!r} is not a number: e.g. 0.95 for 95 %") from None
 
 
-def plan_text(plan: ExamPlan, today: date, together: int | None) -> Text:
-    """The plan: headline, each figure with its one-line meaning, on track or the advice, the first days."""
+def plan_text(plan: ExamPlan, today: date, together: int | None, result: str | None = None) -> Text:
+    """The plan: headline, each figure with its one-line meaning, on track or the advice, the first days; once
+    the exam has passed, no figure, but its exam-mode `result` if any."""
     text = Text()
     text.append(headline(plan, today) + "\n", style="bold")
-    for figure in figures(plan):
+    for figure in figures(plan, today):
         text.append(f"{figure.label}: ", style="bold")
         text.append(f"{figure.value}\n")
         text.append(f"  {figure.help}\n", style="dim")
-    for line in status(plan, together, today):  # a command in it names the data folder --data-dir gave
-        text.append_text(lit_message(line + "\n", "bold" if plan.reachable else "bold red", keep_lines=True))
+    for line in status(plan, together, today, result):  # a command in it names the data folder --data-dir gave
+        warn = not plan.reachable and not has_passed(plan.exam, today)  # a day gone is past advice
+        text.append_text(lit_message(line + "\n", "bold red" if warn else "bold", keep_lines=True))
     rows = day_rows(plan)
     if rows:
         text.append("\nday           reviews   new\n", style="bold")
