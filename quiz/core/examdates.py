@@ -140,3 +140,14 @@ def on_topics(exams: list[ExamDate], deck_id: str, topics: set[str]) -> list[Exa
 def upcoming(exams: list[ExamDate], today: date) -> list[ExamDate]:
     """The exams still ahead (from the exam day on, normal scheduling resumes)."""
     return [exam for exam in exams if exam.day > today]
+
+
+def has_passed(exam: ExamDate, today: date) -> bool:
+    """Whether the exam day is over: nothing of it is predicted any more, only what happened is shown."""
+    return exam.day < today
+
+
+def not_passed(exams: list[ExamDate], today: date) -> list[ExamDate]:
+    """The exams still ahead and those on `today`: the ones Home names beside a deck or topic (`exam in 3d`,
+    `exam today`) and Stats' Memory tab gives a day; from the next day on they are gone from both."""
+    return [exam for exam in exams if not has_passed(exam, today)]

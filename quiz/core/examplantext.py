@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 from quiz.core.clock import study_day
 from quiz.core.exam import past_exams
-from quiz.core.examdates import ExamDate, target_text
+from quiz.core.examdates import ExamDate, has_passed, target_text
 from quiz.core.examplan import ExamPlan, points_short, share_of
 from quiz.core.model import Deck
 from quiz.core.store import Store
@@ -33,11 +33,6 @@ class Figure(NamedTuple):
     label: str
     value: str
     help: str
-
-
-def has_passed(exam: ExamDate, today: date) -> bool:
-    """Whether the exam day is over: nothing of it is predicted any more, only what happened is shown."""
-    return exam.day < today
 
 
 def exam_mode_result(store: Store, deck: Deck, exam: ExamDate, rollover_hour: int) -> str | None:

@@ -19,6 +19,7 @@ from quiz.core.examdates import (
     ExamDate,
     ExamDateError,
     checked_target,
+    has_passed,
     parse_day,
     read_exam_dates,
     remove_exam_date,
@@ -27,7 +28,7 @@ from quiz.core.examdates import (
 )
 from quiz.core.exampace import deck_pace_together
 from quiz.core.examplan import ExamPlan, plan_exams
-from quiz.core.examplantext import day_rows, exam_mode_result, figures, has_passed, headline, status
+from quiz.core.examplantext import day_rows, exam_mode_result, figures, headline, status
 from quiz.core.store import Store, StoreWriteError
 from quiz.core.text import shell_word
 from quiz.ui.base import quiz_app
