@@ -20,11 +20,14 @@ from quiz.core.examdates import (
     ExamDateError,
     checked_target,
     has_passed,
+    is_too_far,
     parse_day,
     read_exam_dates,
     remove_exam_date,
     set_exam_date,
     target_text,
+    too_far_exam_dates,
+    too_far_reason,
 )
 from quiz.core.exampace import deck_pace_together
 from quiz.core.examplan import ExamPlan, plan_exams
@@ -53,7 +56,9 @@ class ExamDateScreen(Screen):
         self.deck_id, self.topic = deck_id, topic
 
     def _stored(self) -> ExamDate | None:
-        exams = read_exam_dates(quiz_app(self).context.store)
+        """This deck's or topic's exam date; one too far ahead to plan too, to be shown, moved or removed."""
+        store = quiz_app(self).context.store
+        exams = read_exam_dates(store) + too_far_exam_dates(store)
         return next((e for e in exams if (e.deck_id, e.topic) == (self.deck_id, self.topic)), None)
 
     def compose(self) -> ComposeResult:
@@ -83,6 +88,9 @@ class ExamDateScreen(Screen):
         text = Text()
         if stored is None:
             text.append(self._none_yet(context.store))
+        elif is_too_far(stored):  # no plan reaches it: an empty screen looked like no exam at all
+            reason = too_far_reason(stored)
+            text.append(f"{reason[0].upper()}{reason[1:]}: type a day and press Ctrl+S to move it; Ctrl+R removes it.")
         else:
             plans = plan_exams(context.store, context.library.decks, [stored], context.clock.now())
             deck = context.library.deck(self.deck_id)
