@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import argparse
 import os
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from quiz.context import Context
 from quiz.core.anki import PACKAGE_SUFFIXES
 from quiz.core.atomicfile import atomic_write
 from quiz.core.deckfile import DECK_SUFFIXES, DeckFileError, read_deck_bytes
 from quiz.core.decks import parse_deck
-from quiz.core.filenames import new_name, why_named
+from quiz.core.filenames import entries, new_name, unique_name, unportable, unreserved, why_named, without_refused
 from quiz.core.images import image_path, picture_file
 from quiz.core.importers.update import within
 from quiz.core.problems import errors
 from quiz.core.syncgit import is_clone
 from quiz.core.text import counted, shell_word
+from quiz.core.yamlsafe import images_replaced
 from quiz.output import echo, fail
 
 
@@ -91,28 +92,83 @@ def run(args: argparse.Namespace, context: Context) -> int:
         return fail(f"deck id '{deck.id}' is already used by {owner}; change `deck:` in {source}")
     # they go along, at the same places; each file once, however its paths spell it
     pictures = sorted({picture_file(image) for note in deck.notes for image in note.images})
+    # a name Windows cannot keep is copied under one it can, the copy's `image:` lines naming it; the original
+    # deck and its pictures are never touched
+    renamed = _portable_pictures(pictures, target)
+    copied = _images_renamed(data, target, renamed) if renamed else data
+    unrenamed = renamed if copied is None else {}
+    renamed = {} if copied is None else renamed
     try:
-        clash = next((p for p in pictures if _differs(image_path(source, p), image_path(target, p))), None)
+        clash = next(
+            (p for p in pictures if _differs(image_path(source, p), image_path(target, renamed.get(p, p)))), None
+        )
         if clash is not None:
-            return fail(f"{image_path(target, clash)} already exists and is another picture; rename one of them")
+            there = image_path(target, renamed.get(clash, clash))
+            return fail(f"{there} already exists and is another picture; rename one of them")
         target.parent.mkdir(parents=True, exist_ok=True)
         for picture in pictures:
-            image_path(target, picture).parent.mkdir(parents=True, exist_ok=True)
-            with atomic_write(image_path(target, picture)) as out:
+            copy = image_path(target, renamed.get(picture, picture))
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            with atomic_write(copy) as out:
                 out.write(image_path(source, picture).read_bytes())
         with atomic_write(target, overwrite=False) as out:  # never overwrites, even a file made meanwhile
-            out.write(data)
+            out.write(data if copied is None else copied)
     except OSError as exc:
         return fail(f"cannot copy {exc.filename or source} to {target.parent}: {exc.strerror or exc}")
     echo(target)
     if (why := why_named(source.name, target.name)) is not None:
         echo(why)
+    for picture, made in renamed.items():
+        echo(f"picture {picture} copied as {made}, which the copy of the deck names: {_why_unportable(picture)}")
+    for picture in unrenamed:  # its `image:` line could not be rewritten: copied as named, and said so
+        echo(f"warning: picture {picture}: {_why_unportable(picture)}; rename it and its `image:` line", error=True)
     echo(
         f"added deck '{deck.id}' ({deck.title}): {counted(len(deck.notes), 'note')}, {counted(len(deck.cards), 'card')}"
     )
     if pictures:
         echo(f"with {counted(len(pictures), 'picture')} beside it")
     return 0
+
+
+def _why_unportable(picture: str) -> str:
+    """Why Windows (and a folder synced with it) cannot keep the picture: its name's, or a folder's on its way."""
+    return next(reason for part in PurePosixPath(picture).parts if (reason := unportable(part)) is not None)
+
+
+def _portable_pictures(pictures: list[str], target: Path) -> dict[str, str]:
+    """picture -> the path it is copied under, for each whose name (or a folder's on its way) Windows cannot keep
+    (`unportable`): named as quiz names its own files, no other picture's there, nor a file's, but for case."""
+    taken: dict[PurePosixPath, set[str]] = {}  # a folder of the copy -> the names in it, casefolded
+
+    def taken_in(folder: PurePosixPath) -> set[str]:
+        if folder not in taken:
+            taken[folder] = {name.casefold() for name in entries(target.parent / folder)}
+        return taken[folder]
+
+    paths = [PurePosixPath(picture) for picture in pictures]
+    moved = {path for path in paths if any(unportable(part) is not None for part in path.parts)}
+    for path in paths:  # those that keep their names keep them: a renamed one takes none of them
+        if path not in moved:
+            taken_in(path.parent).add(path.name.casefold())
+    renamed = {}
+    for path in sorted(moved, key=lambda path: (unportable(path.name) is not None, path)):  # a name kept first
+        folder = PurePosixPath(*(unreserved(without_refused(part)) for part in path.parent.parts))
+        name = PurePosixPath(path.name)
+        renamed[path.as_posix()] = (folder / unique_name(name.stem, name.suffix, taken_in(folder))).as_posix()
+    return renamed
+
+
+def _images_renamed(data: bytes, target: Path, renamed: dict[str, str]) -> bytes | None:
+    """The deck's text with its `image:` lines naming the pictures as `renamed`; None when the text read back
+    does not name exactly those (a path written as a block scalar). Both are read by their paths alone: the
+    copies are not written yet."""
+    copied = images_replaced(data, lambda image: renamed.get(picture_file(image)))
+    before = parse_deck(data, str(target), check_files=False).deck
+    again = parse_deck(copied, str(target), check_files=False).deck
+    if before is None or again is None:
+        return None
+    wanted = [tuple(renamed.get(picture_file(image), image) for image in note.images) for note in before.notes]
+    return copied if [note.images for note in again.notes] == wanted else None
 
 
 def _in_deck_folder(path: str, folder: Path) -> bool:

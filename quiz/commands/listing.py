@@ -10,6 +10,7 @@ from pathlib import Path
 from quiz.context import Context
 from quiz.core import stats
 from quiz.core.clock import window_start
+from quiz.core.library import case_clashes
 from quiz.core.memorystats import HELP as MEMORY_HELP
 from quiz.core.memorystats import MemoryRow, memory_rows, share
 from quiz.core.problems import errors
@@ -27,12 +28,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _report_broken(context: Context) -> None:
+    """The deck files that did not load, then those named as another beside them but for case."""
     for result in context.library.broken:
         first = (errors(result.problems) or result.problems)[0]  # a deck that did not load has at least one
         more = f" (and {len(result.problems) - 1} more)" if len(result.problems) > 1 else ""
         where = f"line {first.line}, column {first.column}: " if first.line else ""  # 0: the whole file
         validate = f"quiz validate {shell_word(Path(result.path))}"
         echo(f"{result.path}: not loaded: {where}{first.message}{more}; `{validate}` says more")
+    for clash in case_clashes(Path(result.path) for result in context.library.results):
+        echo(f"{clash.path}: warning: {clash.message}; {clash.hint}")
 
 
 def run_list(args: argparse.Namespace, context: Context) -> int:

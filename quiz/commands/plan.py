@@ -23,7 +23,7 @@ from quiz.core.examdates import (
 )
 from quiz.core.exampace import deck_pace_together
 from quiz.core.examplan import ExamPlan, plan_exams
-from quiz.core.examplantext import HELP, day_rows, figures, headline, status
+from quiz.core.examplantext import HELP, day_rows, exam_mode_result, figures, headline, status
 from quiz.core.text import shell_word
 from quiz.output import echo, fail
 
@@ -135,12 +135,15 @@ def _list(context: Context) -> int:
 
 
 def _show(plan: ExamPlan, context: Context, days: bool) -> None:
-    echo(headline(plan, _today(context)))
-    for figure in figures(plan):
+    today = _today(context)
+    echo(headline(plan, today))
+    for figure in figures(plan, today):
         echo(f"  {figure.label + ':':<27} {figure.value}")
     deck = context.library.deck(plan.exam.deck_id)
     together = None if deck is None else deck_pace_together(context.store, deck, context.clock.now())
-    for line in status(plan, together, _today(context)):
+    rollover = context.store.settings().rollover_hour
+    result = None if deck is None else exam_mode_result(context.store, deck, plan.exam, rollover)
+    for line in status(plan, together, today, result):
         echo(f"  {line}")
     if days and plan.outlook.days:
         echo(f"  {'day':<12} {'reviews':>7} {'new':>5}")

@@ -96,21 +96,34 @@ def _stored_exam_dates(store: Store) -> list[ExamDate]:
 
 def read_exam_dates(store: Store) -> list[ExamDate]:
     """Every exam date, soonest first, but those later than quiz ever takes (`too_far_exam_dates`)."""
-    return [exam for exam in _stored_exam_dates(store) if exam.day <= _NEVER_TAKEN]
+    return [exam for exam in _stored_exam_dates(store) if not is_too_far(exam)]
+
+
+def is_too_far(exam: ExamDate) -> bool:
+    """Whether the exam is later than quiz ever takes, kept by an older quiz or synced from one: a plan to it
+    runs off the calendar."""
+    return exam.day > _NEVER_TAKEN
 
 
 def too_far_exam_dates(store: Store) -> list[ExamDate]:
-    """The exam dates later than quiz ever takes, kept by an older quiz or synced from one: a plan to one runs
-    off the calendar, so none is planned, but `quiz plan` names them, to be moved or removed."""
-    return [exam for exam in _stored_exam_dates(store) if exam.day > _NEVER_TAKEN]
+    """The exam dates later than quiz ever takes (`is_too_far`): none is planned, but `quiz plan` and the exam
+    date screen name them, to be moved or removed."""
+    return [exam for exam in _stored_exam_dates(store) if is_too_far(exam)]
+
+
+def too_far_reason(exam: ExamDate) -> str:
+    """Why an exam later than quiz ever takes has no plan."""
+    return (
+        f"exam on {exam.day.isoformat()}, too far ahead to plan (a day quiz takes is at most"
+        f" {FURTHEST_AHEAD.days} days ahead)"
+    )
 
 
 def too_far(exam: ExamDate) -> str:
     """What `quiz plan` says of an exam date later than quiz ever takes."""
     scope = shell_word(exam.scope)
     return (
-        f"{exam.scope}: exam on {exam.day.isoformat()}, too far ahead to plan (a day quiz takes is at most"
-        f" {FURTHEST_AHEAD.days} days ahead): move it with `quiz plan {scope} --exam YYYY-MM-DD` or remove it"
+        f"{exam.scope}: {too_far_reason(exam)}: move it with `quiz plan {scope} --exam YYYY-MM-DD` or remove it"
         f" with `quiz plan {scope} --remove`"
     )
 
@@ -140,3 +153,14 @@ def on_topics(exams: list[ExamDate], deck_id: str, topics: set[str]) -> list[Exa
 def upcoming(exams: list[ExamDate], today: date) -> list[ExamDate]:
     """The exams still ahead (from the exam day on, normal scheduling resumes)."""
     return [exam for exam in exams if exam.day > today]
+
+
+def has_passed(exam: ExamDate, today: date) -> bool:
+    """Whether the exam day is over: nothing of it is predicted any more, only what happened is shown."""
+    return exam.day < today
+
+
+def not_passed(exams: list[ExamDate], today: date) -> list[ExamDate]:
+    """The exams still ahead and those on `today`: the ones Home names beside a deck or topic (`exam in 3d`,
+    `exam today`) and Stats' Memory tab gives a day; from the next day on they are gone from both."""
+    return [exam for exam in exams if not has_passed(exam, today)]

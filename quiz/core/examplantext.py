@@ -5,8 +5,12 @@ from __future__ import annotations
 from datetime import date
 from typing import NamedTuple
 
-from quiz.core.examdates import target_text
+from quiz.core.clock import study_day
+from quiz.core.exam import past_exams
+from quiz.core.examdates import ExamDate, has_passed, target_text
 from quiz.core.examplan import ExamPlan, points_short, share_of
+from quiz.core.model import Deck
+from quiz.core.store import Store
 from quiz.core.text import shell_word
 
 # What each figure of a plan is, in one line (the app shows it under the figures, `quiz plan --help` lists it).
@@ -31,6 +35,21 @@ class Figure(NamedTuple):
     help: str
 
 
+def exam_mode_result(store: Store, deck: Deck, exam: ExamDate, rollover_hour: int) -> str | None:
+    """The last result of exam mode on the exam's deck (or on its topic, that topic's share of the questions)
+    taken by the end of the exam day, in words; None when there is none."""
+    for report in past_exams(store, deck):  # newest first
+        if report.taken_at is None or (taken := study_day(report.taken_at, rollover_hour)) > exam.day:
+            continue
+        right, asked = (
+            (report.correct, report.total) if exam.topic is None else report.per_topic.get(exam.topic, (0, 0))
+        )
+        if asked:
+            when = "on the exam day" if taken == exam.day else f"on {taken.isoformat()}"
+            return f"last exam-mode result: {right} of {asked} right ({right / asked:.0%}), taken {when}"
+    return None
+
+
 def headline(plan: ExamPlan, today: date) -> str:
     exam = plan.exam
     days = (exam.day - today).days
@@ -38,12 +57,14 @@ def headline(plan: ExamPlan, today: date) -> str:
     return f"{exam.scope}: exam on {exam.day.isoformat()} ({when}), target {target_text(exam.target)}"
 
 
-def status(plan: ExamPlan, together: int | None, today: date) -> list[str]:
+def status(plan: ExamPlan, together: int | None, today: date, result: str | None = None) -> list[str]:
     """On track, or the advice: by how much the target is missed and which limit to raise; nothing to advise
-    once the exam day has come, and, once it has passed, how to stop listing it. `together`: the new cards a
-    day the exams on the deck's topics need together, when more than its limit (`exampace.pace_together`)."""
-    if plan.exam.day < today:
-        return [f"{PASSED}; to stop listing it: `quiz plan {shell_word(plan.exam.scope)} --remove`"]
+    once the exam day has come, and, once it has passed, its exam-mode `result` (`exam_mode_result`) if any and
+    how to stop listing it. `together`: the new cards a day the exams on the deck's topics need together, when
+    more than its limit (`exampace.pace_together`)."""
+    if has_passed(plan.exam, today):
+        removal = f"{PASSED}; to stop listing it: `quiz plan {shell_word(plan.exam.scope)} --remove`"
+        return [result, removal] if result else [removal]
     if plan.days_left == 0:
         return [PASSED]
     lines = ["on track"] if plan.reachable else plan.advice()
@@ -56,7 +77,11 @@ def status(plan: ExamPlan, together: int | None, today: date) -> list[str]:
     return lines
 
 
-def figures(plan: ExamPlan) -> list[Figure]:
+def figures(plan: ExamPlan, today: date) -> list[Figure]:
+    """The plan's figures; none once the exam has passed (a prediction for a day gone, worked back from today's
+    memory states, is no figure of it)."""
+    if has_passed(plan.exam, today):
+        return []
     values = {
         "cards": str(plan.cards),
         "not studied yet": str(plan.new_left),

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from quiz.core.conflicts import is_conflict_copy
 from quiz.core.deckfile import LoadResult, deck_files_found
+from quiz.core.filenames import clash_but_for_case, unique_name
 from quiz.core.model import Card, Deck
 from quiz.core.problems import Problem
 
@@ -129,19 +130,50 @@ def _conflict_copy(file: Path) -> Problem:
     )
 
 
+def case_clashes(files: Iterable[Path]) -> list[Problem]:
+    """A warning on each deck file named as another beside it but for case (`pharm.yaml` beside `Pharm.yaml`):
+    Linux keeps both, but macOS's and Windows' disks, and a folder synced with them, hold one file for the two,
+    so syncing the deck folder loses one. The later in sort order is the one to rename."""
+    beside: dict[Path, set[str]] = {}  # folder: the names of the deck files seen in it
+    found = []
+    for file in sorted(files):
+        names = beside.setdefault(file.parent, set())
+        if (other := clash_but_for_case(names, file.name)) is not None:
+            free = unique_name(Path(file.name).stem, file.suffix, {name.casefold() for name in names | {file.name}})
+            found.append(
+                Problem(
+                    str(file),
+                    0,
+                    1,
+                    f"its name differs only in case from {other} beside it: macOS's and Windows' disks, and a folder"
+                    " synced with them, keep one file for the two, so syncing the deck folder loses one",
+                    f"rename this file, e.g. to {free} (its history goes with its `deck:` id, not its name)",
+                    severity="warning",
+                )
+            )
+        names.add(file.name)
+    return found
+
+
 def load_decks(paths: Iterable[str | Path], loader: Callable[[Path], LoadResult] | None = None) -> list[LoadResult]:
-    """Load every deck under `paths`; a deck id used twice is an error on the later file."""
+    """Load every deck under `paths`; a deck id used twice is an error on the later file, a name another's but
+    for case a warning (`case_clashes`)."""
     results: list[LoadResult] = []
     owners: dict[str, tuple[str, Path | None]] = {}  # deck id: the file that has it, and the folder it was found in
-    for file, folder in deck_files_found(paths):
+    found = deck_files_found(paths)
+    clashes = {problem.path: problem for problem in case_clashes(file for file, _ in found)}
+    for file, folder in found:
         if is_conflict_copy(file.name):  # never loaded: its deck id is its original's, which would lose
-            results.append(LoadResult(str(file), None, [_conflict_copy(file)]))
-            continue
-        result = (loader or _load_deck_file)(file)
-        if result.deck is not None:
-            owner, owners_folder = owners.setdefault(result.deck.id, (result.path, folder))
-            if owner != result.path:
-                result = _deck_id_taken(result, result.deck.id, owner, folder is not None and folder == owners_folder)
+            result = LoadResult(str(file), None, [_conflict_copy(file)])
+        else:
+            result = (loader or _load_deck_file)(file)
+            if result.deck is not None:
+                owner, owners_folder = owners.setdefault(result.deck.id, (result.path, folder))
+                if owner != result.path:
+                    in_one_folder = folder is not None and folder == owners_folder
+                    result = _deck_id_taken(result, result.deck.id, owner, in_one_folder)
+        if (clash := clashes.get(str(file))) is not None:  # a new result: the cache's stays as the file reads
+            result = LoadResult(result.path, result.deck, [*result.problems, clash])
         results.append(result)
     return results
 

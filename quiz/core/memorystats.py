@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 
 from quiz.core.cardstate import effective_state
 from quiz.core.clock import study_day
-from quiz.core.examdates import ExamDate, read_exam_dates, upcoming
+from quiz.core.examdates import ExamDate, not_passed, read_exam_dates
 from quiz.core.model import Deck
 from quiz.core.presets import deck_settings
 from quiz.core.recall import ForgettingCurve, curve_for
@@ -24,7 +24,7 @@ ANSWER_DAYS = 30
 HELP = {
     "studied": "cards answered at least once, of the cards (suspended ones left out)",
     "recall now": "the share of the studied cards predicted recalled today, from their memory states",
-    "exam": "the day of the next exam on the deck or topic",
+    "exam": "the day of the next exam on the deck or topic, shown until the exam day is over",
     "on exam day": "the share of the studied cards predicted recalled on the exam day if you studied no more",
     "right 30d": f"answers to cards in review that were right (not Again) in the last {ANSWER_DAYS} days",
 }
@@ -59,7 +59,7 @@ def memory_rows(store: Store, decks: Sequence[Deck], now: datetime) -> list[Memo
     settings = deck_settings(store)
     rollover = settings.base.rollover_hour
     today = study_day(now, rollover)
-    exams = upcoming(read_exam_dates(store), today)
+    exams = not_passed(read_exam_dates(store), today)  # on the exam day too, as Home names it
     answers = store.retention_answers(now - timedelta(days=ANSWER_DAYS))
     rows = []
     for deck in decks:
@@ -120,7 +120,7 @@ def _tally_cards(
 
 
 def _exam(exams: Sequence[ExamDate], deck_id: str, topic: str | None) -> ExamDate | None:
-    """The soonest upcoming exam on exactly this deck or topic."""
+    """The soonest exam not passed on exactly this deck or topic."""
     return next((exam for exam in exams if exam.deck_id == deck_id and exam.topic == topic), None)
 
 

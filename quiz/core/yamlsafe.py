@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import bisect
 import functools
+import json
 import re
+from collections.abc import Callable
 from typing import Any
 
 from quiz.core.deckfile import MAX_BYTES
@@ -564,3 +566,42 @@ def comments(data: bytes) -> list[tuple[int, int, str]]:
         line = bisect.bisect_right(lines, match.start())
         result.append((line, match.start() - lines[line - 1] + 1, match[0].rstrip()))
     return result
+
+
+def images_replaced(data: bytes, new_path: Callable[[str], str | None]) -> bytes:
+    """The text of a deck that parses with each of its cards' `image:` paths that `new_path` renames written
+    anew, double-quoted (escaped as JSON, which YAML reads as written), and the rest, comments and all, as it
+    was. A path in a block scalar (`image: |`) is left: the caller compares the deck read back."""
+    bom = data[:3] if data.startswith(b"\xef\xbb\xbf") else b""
+    text = _decode(data)
+    yaml, parser, _ = _pyyaml()
+    loader = parser(text)
+    try:
+        root = loader.get_single_node()
+    finally:
+        loader.dispose()
+    spans: list[tuple[int, int, str]] = []  # where a path is in the text, and what it becomes
+    cards = _value(root, "cards", yaml.SequenceNode)
+    for card in cards.value if cards is not None else []:
+        image = _value(card, "image", yaml.Node)
+        for path in image.value if isinstance(image, yaml.SequenceNode) else [image]:
+            if isinstance(path, yaml.ScalarNode) and path.style not in _BLOCK_SCALAR:
+                if (renamed := new_path(path.value)) is not None:
+                    spans.append((path.start_mark.index, path.end_mark.index, _double_quoted(renamed)))
+    for start, end, written in sorted(spans, reverse=True):
+        text = text[:start] + written + text[end:]
+    return bom + text.encode("utf-8")
+
+
+def _double_quoted(text: str) -> str:
+    """`text` as a YAML double-quoted scalar: JSON's escapes are YAML's, and YAML's own line breaks, which JSON
+    leaves as they are, escaped too (else they would fold into a space)."""
+    return json.dumps(text, ensure_ascii=False).translate({0x85: "\\x85", 0x2028: "\\u2028", 0x2029: "\\u2029"})
+
+
+def _value(node: Any, key: str, kind: Any) -> Any:
+    """The value of `key` in PyYAML's mapping `node` when it is a `kind`, else None."""
+    if not isinstance(node, _pyyaml()[0].MappingNode):
+        return None
+    found = next((value for name, value in node.value if name.value == key), None)
+    return found if isinstance(found, kind) else None

@@ -48,6 +48,20 @@ def test_recall_now_and_on_the_exam_day_per_deck_and_topic(store: Store, write_d
     assert (t0.answers, t0.right, t1.answers, t1.right, whole.answers) == (2, 0.5, 1, 1.0, 3)
 
 
+def test_the_exam_column_names_the_exam_on_its_day_as_home_does(store: Store, write_deck) -> None:
+    """On the exam day Home says `exam today` while the Memory tab's Exam column showed "–": both keep an exam
+    until its day is over (`not_passed`), and drop it the day after."""
+    deck = write_deck(basic_deck_yaml(2))
+    _reviewed(store, "c0", 10.0, 5)
+    today = study_day(START, 4)
+    set_exam_date(store, ExamDate("d", "t0", today + timedelta(days=1), 0.9), today)
+    rows = {row.topic: row for row in memory_rows(store, [deck], START + timedelta(days=1))}  # the exam day
+    assert rows["t0"].exam is not None and rows["t0"].exam.day == today + timedelta(days=1)
+    assert rows["t0"].recall_on_exam == pytest.approx(rows["t0"].recall_now)  # the day is today
+    rows = {row.topic: row for row in memory_rows(store, [deck], START + timedelta(days=2))}  # the day after
+    assert rows["t0"].exam is None and rows["t0"].recall_on_exam is None
+
+
 def test_nothing_studied_has_no_prediction(store: Store, write_deck) -> None:
     deck = write_deck(basic_deck_yaml(2))
     (whole, *_) = memory_rows(store, [deck], START)

@@ -159,7 +159,7 @@ def test_the_pace_says_when_new_cards_cannot_reach_the_target_and_hides_once_the
     assert code == 0, err
     lines = out.splitlines()
     assert lines[0] == "a/t0: exam on 2026-03-05 (passed), target 99%"
-    assert "  new cards per day needed:   none: the exam day has come, normal scheduling resumed" in lines
+    assert "new cards per day needed" not in out  # no figure once passed
     # passed, it is listed until removed: the plan says how
     assert lines[-1] == (
         f"  the exam day has come, normal scheduling resumed; to stop listing it: `quiz --data-dir {data} plan"
@@ -277,3 +277,36 @@ def test_a_prediction_a_hair_short_of_the_target_is_not_shown_reaching_it(capsys
 )
 def test_a_share_short_of_the_target_reads_below_it(share: float, target: float, shown: str, short: str) -> None:
     assert (share_of(share, target), points_short(share, target)) == (shown, short)
+
+
+def test_a_passed_exam_shows_what_happened_not_a_prediction(
+    capsys, data: Path, decks: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past the exam day the plan showed "predicted on the exam day" and "busiest day: 0", worked back from
+    today's memory states: meaningless. It shows that the exam passed, and the last exam-mode result on its
+    topic taken by the end of the day (one taken after it is not the exam's)."""
+    code, out, err = plan(capsys, data, decks, "a/t0", "--exam", "2026-03-05")
+    assert code == 0, err
+    store = Store.in_folder(data)
+    try:
+        for taken, per_topic in (
+            ("2026-03-04T10:00:00Z", {"t0": [3, 4], "t1": [0, 2]}),
+            ("2026-03-06T10:00:00Z", {"t0": [1, 4]}),
+        ):
+            right = sum(r for r, _ in per_topic.values())
+            asked = sum(n for _, n in per_topic.values())
+            detail = {"deck": "a", "unanswered": 0, "per_topic": per_topic, "mistakes": []}
+            store.save_exam(datetime.fromisoformat(taken), "a", right, asked, 60.0, detail)
+    finally:
+        store.close()
+    monkeypatch.setenv("QUIZ_NOW", "2026-03-07T10:00:00Z")
+    code, out, err = plan(capsys, data, decks, "a/t0")
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[0] == "a/t0: exam on 2026-03-05 (passed), target 90%"
+    assert not any(label in out for label in HELP)  # no figure: each predicts or plans
+    assert lines[1] == "  last exam-mode result: 3 of 4 right (75%), taken on 2026-03-04"
+    assert lines[2].startswith("  the exam day has come, normal scheduling resumed; to stop listing it:")
+    code, out, err = plan(capsys, data, decks, "a/t1", "--exam", "2026-03-20")  # another topic's exam ahead
+    assert code == 0, err
+    assert "exam-mode result" not in out  # it has not passed: its plan, as before

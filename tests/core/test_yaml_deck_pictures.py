@@ -512,3 +512,60 @@ def test_a_picture_folder_that_is_a_link_loop_where_the_export_writes_is_said_pl
     assert code == 1 and "Traceback" not in err and "please report" not in err
     assert str(out_dir / "pics") in err
     assert not (out_dir / "copy.yaml").exists()
+
+
+def test_quiz_add_copies_pictures_windows_cannot_hold_under_names_it_can(capsys, tmp_path: Path) -> None:
+    """`a:b.png` and `CON.png` reached the deck folder as named, which Windows and a folder synced with it cannot
+    hold. They are copied as quiz names its own files, the copy's `image:` lines naming them (a list, quoted or
+    not, with `./`, comments kept); her deck and pictures are untouched."""
+    folder = tmp_path / "mine"
+    (folder / "pi:cs").mkdir(parents=True)
+    for name, png in (("pi:cs/a:b.png", PNGS[0]), ("CON.png", PNGS[1]), ("a_b.png", PNGS[2]), ("ok.png", PNGS[2])):
+        (folder / name).write_bytes(png)
+    (folder / "pi:cs" / "a_b.png").write_bytes(PNGS[1])  # the name the first would take: it is another picture's
+    text = (
+        "deck: win  # a comment\n"
+        "title: Win\n"
+        "cards:\n"
+        "  - {id: one, kind: basic, front: f1, back: b1, image: ./pi:cs/a:b.png}\n"
+        "  - id: two\n"
+        "    kind: basic\n"
+        "    front: f2  # kept\n"
+        "    back: b2\n"
+        "    image: ['CON.png', \"ok.png\", pi:cs/a_b.png]\n"
+    )
+    deck = folder / "win.yaml"
+    deck.write_text(text, encoding="utf-8")
+    data = tmp_path / "data"
+    code, out, err = run(capsys, "--data-dir", str(data), "add", str(deck))
+    assert code == 0, err
+    assert deck.read_text(encoding="utf-8") == text  # hers, as it was
+    copied = data / "decks" / "win.yaml"
+    written = load_deck_file(copied)
+    assert written.ok and written.deck is not None, written.problems
+    images = {note.id: note.images for note in written.deck.notes}
+    assert images == {"one": ("pi_cs/a_b-2.png",), "two": ("CON_.png", "ok.png", "pi_cs/a_b.png")}
+    assert (data / "decks" / "pi_cs" / "a_b-2.png").read_bytes() == PNGS[0]
+    assert (data / "decks" / "CON_.png").read_bytes() == PNGS[1]
+    assert not (data / "decks" / "CON.png").exists() and not (data / "decks" / "pi:cs").exists()
+    assert "# a comment" in copied.read_text(encoding="utf-8") and "# kept" in copied.read_text(encoding="utf-8")
+    assert "picture CON.png copied as CON_.png, which the copy of the deck names: Windows keeps the name CON" in out
+    assert "picture pi:cs/a:b.png copied as pi_cs/a_b-2.png, which the copy of the deck names: Windows cannot" in out
+
+
+def test_a_picture_path_quiz_cannot_rewrite_is_copied_as_named_and_warned_of(capsys, tmp_path: Path) -> None:
+    """A path written as a block scalar is not rewritten (the copy read back would not name the new file): the
+    picture keeps its name, so the deck loads, and quiz says what to rename."""
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "CON.png").write_bytes(PNGS[0])
+    text = "deck: blk\ntitle: Blk\ncards:\n  - id: one\n    kind: basic\n    front: f\n    back: b\n"
+    text += "    image: |-\n      CON.png\n"
+    (folder / "blk.yaml").write_text(text, encoding="utf-8")
+    data = tmp_path / "data"
+    code, out, err = run(capsys, "--data-dir", str(data), "add", str(folder / "blk.yaml"))
+    assert code == 0, err
+    assert (data / "decks" / "blk.yaml").read_text(encoding="utf-8") == text
+    assert (data / "decks" / "CON.png").read_bytes() == PNGS[0]
+    assert "warning: picture CON.png: Windows keeps the name CON for a device" in err
+    assert "rename it and its `image:` line" in err

@@ -204,6 +204,8 @@ async def test_a_target_is_shown_as_typed_not_rounded(app_factory, clock) -> Non
 async def test_a_passed_exams_plan_gives_the_command_that_removes_it(app_factory, clock) -> None:
     app = app_factory()
     set_exam_date(app.context.store, ExamDate("uitest", None, date(2026, 1, 6), 0.9), START.date())
+    detail = {"deck": "uitest", "unanswered": 0, "per_topic": {"mechanism": [4, 5]}, "mistakes": []}
+    app.context.store.save_exam(START + timedelta(days=1), "uitest", 4, 5, 60.0, detail)  # on the exam day
     clock.advance(timedelta(days=2))
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
@@ -211,3 +213,32 @@ async def test_a_passed_exams_plan_gives_the_command_that_removes_it(app_factory
         plan = str(screen.query_one("#exam-plan-text", Static).render())
         assert "uitest: exam on 2026-01-06 (passed)" in plan
         assert "to stop listing it: `quiz plan uitest --remove`" in plan
+        # no figure: a prediction for a day gone, worked back from today's memory states, was shown
+        assert not any(f"{label}: " in plan for label in HELP)
+        assert "last exam-mode result: 4 of 5 right (80%), taken on the exam day" in plan  # what happened
+
+
+async def test_an_exam_date_too_far_to_plan_is_shown_and_can_be_moved_or_removed(app_factory) -> None:
+    """An exam on 9999-12-31 (kept by an older quiz, or synced from one) looked like "No exam date yet" on its
+    screen, with an empty day: it is shown with why it has no plan, to move with Ctrl+S or remove with Ctrl+R."""
+    app = app_factory()
+    store = app.context.store
+    store.save_exam_date("uitest", "mechanism", "9999-12-31", 0.9)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = await open_exam_date(pilot, "down")
+        plan = " ".join(str(screen.query_one("#exam-plan-text", Static).render()).split())
+        assert "No exam date" not in plan
+        assert "Exam on 9999-12-31, too far ahead to plan" in plan and "Ctrl+R removes it" in plan
+        assert screen.query_one("#exam-day", Input).value == "9999-12-31"
+        assert screen.query_one("#exam-target", Input).value == "0.9"
+        screen.query_one("#exam-day", Input).value = "2026-02-01"  # moved
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert read_exam_dates(store) == [ExamDate("uitest", "mechanism", date(2026, 2, 1), 0.9)]
+        store.save_exam_date("uitest", "mechanism", "9999-12-31", 0.9)
+        screen.show_plan()
+        await pilot.press("ctrl+r")  # removed
+        await pilot.pause()
+        assert store.exam_dates() == []
+        assert "No exam date yet" in screen_text(app)

@@ -19,15 +19,19 @@ from quiz.core.examdates import (
     ExamDate,
     ExamDateError,
     checked_target,
+    has_passed,
+    is_too_far,
     parse_day,
     read_exam_dates,
     remove_exam_date,
     set_exam_date,
     target_text,
+    too_far_exam_dates,
+    too_far_reason,
 )
 from quiz.core.exampace import deck_pace_together
 from quiz.core.examplan import ExamPlan, plan_exams
-from quiz.core.examplantext import day_rows, figures, headline, status
+from quiz.core.examplantext import day_rows, exam_mode_result, figures, headline, status
 from quiz.core.store import Store, StoreWriteError
 from quiz.core.text import shell_word
 from quiz.ui.base import quiz_app
@@ -52,7 +56,9 @@ class ExamDateScreen(Screen):
         self.deck_id, self.topic = deck_id, topic
 
     def _stored(self) -> ExamDate | None:
-        exams = read_exam_dates(quiz_app(self).context.store)
+        """This deck's or topic's exam date; one too far ahead to plan too, to be shown, moved or removed."""
+        store = quiz_app(self).context.store
+        exams = read_exam_dates(store) + too_far_exam_dates(store)
         return next((e for e in exams if (e.deck_id, e.topic) == (self.deck_id, self.topic)), None)
 
     def compose(self) -> ComposeResult:
@@ -82,13 +88,17 @@ class ExamDateScreen(Screen):
         text = Text()
         if stored is None:
             text.append(self._none_yet(context.store))
+        elif is_too_far(stored):  # no plan reaches it: an empty screen looked like no exam at all
+            reason = too_far_reason(stored)
+            text.append(f"{reason[0].upper()}{reason[1:]}: type a day and press Ctrl+S to move it; Ctrl+R removes it.")
         else:
             plans = plan_exams(context.store, context.library.decks, [stored], context.clock.now())
             deck = context.library.deck(self.deck_id)
             if plans and deck is not None:
-                now = context.clock.now()
+                now, rollover = context.clock.now(), context.store.settings().rollover_hour
                 together = deck_pace_together(context.store, deck, now)
-                text = plan_text(plans[0], study_day(now, context.store.settings().rollover_hour), together)
+                result = exam_mode_result(context.store, deck, stored, rollover)
+                text = plan_text(plans[0], study_day(now, rollover), together, result)
         self.query_one("#exam-plan-text", Static).update(text)
 
     def _none_yet(self, store: Store) -> str:
@@ -138,16 +148,18 @@ def _number(text: str) -> float:
         raise ExamDateError(f"the target {text!r} is not a number: e.g. 0.95 for 95 %") from None
 
 
-def plan_text(plan: ExamPlan, today: date, together: int | None) -> Text:
-    """The plan: headline, each figure with its one-line meaning, on track or the advice, the first days."""
+def plan_text(plan: ExamPlan, today: date, together: int | None, result: str | None = None) -> Text:
+    """The plan: headline, each figure with its one-line meaning, on track or the advice, the first days; once
+    the exam has passed, no figure, but its exam-mode `result` if any."""
     text = Text()
     text.append(headline(plan, today) + "\n", style="bold")
-    for figure in figures(plan):
+    for figure in figures(plan, today):
         text.append(f"{figure.label}: ", style="bold")
         text.append(f"{figure.value}\n")
         text.append(f"  {figure.help}\n", style="dim")
-    for line in status(plan, together, today):  # a command in it names the data folder --data-dir gave
-        text.append_text(lit_message(line + "\n", "bold" if plan.reachable else "bold red", keep_lines=True))
+    for line in status(plan, together, today, result):  # a command in it names the data folder --data-dir gave
+        warn = not plan.reachable and not has_passed(plan.exam, today)  # a day gone is past advice
+        text.append_text(lit_message(line + "\n", "bold red" if warn else "bold", keep_lines=True))
     rows = day_rows(plan)
     if rows:
         text.append("\nday           reviews   new\n", style="bold")

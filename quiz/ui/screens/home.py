@@ -18,7 +18,7 @@ from quiz.context import Context
 from quiz.core.clock import StartedClock, day_end, day_start, study_day
 from quiz.core.deckfile import LoadResult, deck_files
 from quiz.core.editing import first_problem_line
-from quiz.core.examdates import read_exam_dates, target_text
+from quiz.core.examdates import not_passed, read_exam_dates, target_text
 from quiz.core.exampace import beyond_reach, pace_together, paced_exams
 from quiz.core.model import Deck, Mode
 from quiz.core.presets import deck_settings
@@ -126,8 +126,8 @@ class HomeScreen(Screen):
                 for entry in paced_exams(context.store, deck, exams, now, settings.rollover_hour, own, by_topic)
             }
             together = pace_together(ahead.values(), own.new_per_day)  # the topics' exams over the shared limit
-            # the morning of an exam: no longer ahead (nothing is paced or moved), but the day to name on its row
-            on_today = {exam.topic for exam in exams if exam.deck_id == deck.id and exam.day == study_today}
+            # an exam not passed but not ahead is today's: nothing is paced or moved, but its row names the day
+            on_today = {exam.topic for exam in not_passed(exams, study_today) if exam.deck_id == deck.id}
             new_left, reviews_left = limits_left(context.store, deck.id, per_deck, now)
             today = within_limits(by_topic[None], new_left, reviews_left)
             left += today.new + today.learning + today.due

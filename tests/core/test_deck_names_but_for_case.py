@@ -1,0 +1,46 @@
+"""Two deck files whose names differ only in case (`Pharm.yaml`, `pharm.yaml`) both load on Linux, but macOS's and
+Windows' disks, and a folder synced with them, keep one file for the two: syncing the deck folder loses one. The
+later is warned of, with a name to rename it to, in `quiz validate`, `quiz list` and Home (its warnings)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from quiz.core.library import load_decks
+from quiz.core.store import Store
+from tests.conftest import basic_deck_yaml
+from tests.conftest import run_cli as run
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    root = tmp_path / "decks"
+    (root / "sub").mkdir(parents=True)
+    (root / "Pharm.yaml").write_text(basic_deck_yaml(2, "pa"), encoding="utf-8")
+    (root / "pharm.yaml").write_text(basic_deck_yaml(2, "pb"), encoding="utf-8")
+    (root / "pharm-2.yaml").write_text(basic_deck_yaml(2, "pc"), encoding="utf-8")  # the first free name is taken
+    (root / "sub" / "PHARM.yaml").write_text(basic_deck_yaml(2, "pd"), encoding="utf-8")  # another folder: no clash
+    return root
+
+
+def test_the_later_of_two_names_differing_only_in_case_is_warned_of_and_both_load(folder: Path) -> None:
+    results = {Path(result.path).relative_to(folder).as_posix(): result for result in load_decks([folder])}
+    assert all(result.deck is not None for result in results.values())  # a warning: nothing is lost
+    (warning,) = [problem for result in results.values() for problem in result.problems]
+    assert warning.path == str(folder / "pharm.yaml") and warning.severity == "warning"
+    assert warning.message.startswith("its name differs only in case from Pharm.yaml beside it")
+    assert warning.hint.startswith("rename this file, e.g. to pharm-3.yaml")
+
+
+def test_validate_and_list_say_which_to_rename(capsys, tmp_path: Path, folder: Path) -> None:
+    Store.in_folder(tmp_path / "data").close()  # `list` reads an existing data folder
+    code, out, err = run(capsys, "--data-dir", str(tmp_path / "data"), "validate", str(folder))
+    assert code == 0, err  # a warning, not an error
+    assert f"{folder / 'pharm.yaml'}:0:1: warning: its name differs only in case from Pharm.yaml" in out
+    code, out, err = run(capsys, "--data-dir", str(tmp_path / "data"), "--deck", str(folder), "list")
+    assert code == 0, err
+    (said,) = [line for line in out.splitlines() if "differs only in case" in line]
+    assert said.startswith(f"{folder / 'pharm.yaml'}: warning: its name differs only in case from Pharm.yaml")
+    assert "rename this file, e.g. to pharm-3.yaml" in said
