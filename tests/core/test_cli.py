@@ -627,3 +627,25 @@ def test_quiz_home_set_to_a_windows_path_is_told_apart(capsys, tmp_path: Path, m
     monkeypatch.setenv("QUIZ_HOME", "C:\\Users\\Ana\\quiz")
     code, _, err = run(capsys, "new", "Pharm")
     assert code == 2 and "write /mnt/c/Users/Ana/quiz" in err and list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("args", "kept"),
+    [
+        (["new", "winadmin", "--title", "C:/Users explained"], "C:/Users explained"),
+        (["new", "winadmin", "--title=C:\\Windows basics"], "C:\\Windows basics"),
+        (["preset", "add", "C:/fast"], "C:/fast"),
+    ],
+)
+def test_a_title_or_a_name_that_looks_like_a_windows_path_is_taken_as_given(
+    capsys, tmp_path: Path, monkeypatch, args: list[str], kept: str
+) -> None:
+    """Only the arguments naming files are told apart as Windows paths: a deck on Windows administration titled
+    'C:/Users explained' was refused as a path to write /mnt/c/Users explained instead."""
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, "--data-dir", str(tmp_path / "data"), *args)
+    assert (code, err) == (0, "")
+    if args[0] == "new":
+        assert kept in (tmp_path / "data" / "decks" / "winadmin.yaml").read_text(encoding="utf-8")
+    else:
+        assert run(capsys, "--data-dir", str(tmp_path / "data"), "preset", "show", kept)[0] == 0
