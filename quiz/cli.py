@@ -104,6 +104,8 @@ def app_terminal_problem() -> str | None:
     commands = "the commands work anywhere: `quiz --help`"
     if not sys.stdout.isatty():
         return f"the app needs a terminal, and the output goes to a pipe or a file; {commands}"
+    if not sys.stdin.isatty():  # `quiz < file`, xargs: it drew, no key reached it, and it spun a core reading
+        return f"the app reads its keys from a terminal, and its input is a pipe or a file; {commands}"
     if os.environ.get("TERM") == "dumb":
         return (
             "this terminal (TERM=dumb) cannot draw the app, which moves the cursor: start quiz in one that can"

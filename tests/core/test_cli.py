@@ -535,9 +535,11 @@ def test_paths_that_are_there_are_not_taken_for_a_split_one(capsys, tmp_path: Pa
     assert code == 0 and out.count("ok ") == 2
 
 
-@pytest.mark.parametrize("where", ["a pipe", "TERM=dumb"])
+@pytest.mark.parametrize("where", ["a pipe", "TERM=dumb", "input from a file"])
 def test_the_app_started_where_it_cannot_be_drawn_says_so_and_ends(tmp_path, where: str) -> None:
-    """Into a pipe or under TERM=dumb the app wrote its escape codes and waited for keys that never came."""
+    """Into a pipe or under TERM=dumb the app wrote its escape codes and waited for keys that never came; with its
+    input from a file (`quiz < /dev/null`, as xargs starts it) it drew, read no key (q did not quit) and spun a
+    core."""
     env = {**os.environ, "TERM": "dumb" if where == "TERM=dumb" else "xterm-256color"}
     env.pop("NO_COLOR", None)
     data = tmp_path / "data"
@@ -546,7 +548,7 @@ def test_the_app_started_where_it_cannot_be_drawn_says_so_and_ends(tmp_path, whe
         result = subprocess.run(
             [sys.executable, str(ROOT / "main.py"), "--data-dir", str(data)],
             env=env,
-            stdin=slave,
+            stdin=subprocess.DEVNULL if where == "input from a file" else slave,
             stdout=subprocess.PIPE if where == "a pipe" else slave,
             stderr=subprocess.PIPE,
             timeout=60,
@@ -554,7 +556,7 @@ def test_the_app_started_where_it_cannot_be_drawn_says_so_and_ends(tmp_path, whe
     finally:
         os.close(slave)
         os.close(master)
-    said = "the output goes to a pipe" if where == "a pipe" else "TERM=dumb"
+    said = {"a pipe": "the output goes to a pipe", "TERM=dumb": "TERM=dumb"}.get(where, "its input is a pipe or a file")
     assert result.returncode == 2 and said in result.stderr.decode(), result.stderr
     assert b"\x1b" not in result.stderr + (result.stdout or b"") and not data.exists()
 
