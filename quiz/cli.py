@@ -104,7 +104,7 @@ def app_terminal_problem() -> str | None:
     commands = "the commands work anywhere: `quiz --help`"
     if not sys.stdout.isatty():
         return f"the app needs a terminal, and the output goes to a pipe or a file; {commands}"
-    if not sys.stdin.isatty():  # `quiz < file`, xargs: it drew, no key reached it, and it spun a core reading
+    if sys.stdin is None or not sys.stdin.isatty():  # `quiz < file`, xargs: it drew, read no key and spun a core
         return f"the app reads its keys from a terminal, and its input is a pipe or a file; {commands}"
     if os.environ.get("TERM") == "dumb":
         return (

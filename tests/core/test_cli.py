@@ -535,18 +535,21 @@ def test_paths_that_are_there_are_not_taken_for_a_split_one(capsys, tmp_path: Pa
     assert code == 0 and out.count("ok ") == 2
 
 
-@pytest.mark.parametrize("where", ["a pipe", "TERM=dumb", "input from a file"])
+@pytest.mark.parametrize("where", ["a pipe", "TERM=dumb", "input from a file", "input closed"])
 def test_the_app_started_where_it_cannot_be_drawn_says_so_and_ends(tmp_path, where: str) -> None:
     """Into a pipe or under TERM=dumb the app wrote its escape codes and waited for keys that never came; with its
     input from a file (`quiz < /dev/null`, as xargs starts it) it drew, read no key (q did not quit) and spun a
-    core."""
+    core. With its input closed (`quiz <&-`) the check itself gave a traceback."""
     env = {**os.environ, "TERM": "dumb" if where == "TERM=dumb" else "xterm-256color"}
     env.pop("NO_COLOR", None)
     data = tmp_path / "data"
     master, slave = os.openpty()  # a terminal for the output, unless it is the pipe
     try:
+        command = [sys.executable, str(ROOT / "main.py"), "--data-dir", str(data)]
+        if where == "input closed":
+            command = ["sh", "-c", 'exec "$@" <&-', "sh", *command]
         result = subprocess.run(
-            [sys.executable, str(ROOT / "main.py"), "--data-dir", str(data)],
+            command,
             env=env,
             stdin=subprocess.DEVNULL if where == "input from a file" else slave,
             stdout=subprocess.PIPE if where == "a pipe" else slave,
