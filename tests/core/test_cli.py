@@ -612,6 +612,7 @@ def test_list_names_a_deck_file_with_a_leading_dash_so_that_its_validate_command
         (["add", "C:\\Users\\Ana\\Desktop\\Pharm Übung.yaml"], "write '/mnt/c/Users/Ana/Desktop/Pharm Übung.yaml'"),
         (["export", "pharm", "-o", "D:/Decks/pharm.apkg"], "drive D: is /mnt/d, so write /mnt/d/Decks/pharm.apkg"),
         (["--deck=C:\\Decks", "list"], "write /mnt/c/Decks"),
+        (["--data-dir", "C:\\Users\\Ana\\quiz"], "write /mnt/c/Users/Ana/quiz"),  # the app: read without argparse
     ],
 )
 def test_a_windows_path_pasted_into_wsl_is_told_apart_and_nothing_is_made(
