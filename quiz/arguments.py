@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from quiz.context import default_data_dir
+from quiz.context import PathArgument, default_data_dir
 from quiz.core.text import shell_word
 from quiz.output import fail
 
@@ -103,11 +103,14 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action=VersionAction, help="show the version and exit")
-    parser.add_argument("--data-dir", metavar="DIR", action=DataDirAction, help="where the store and your decks live")
+    parser.add_argument(
+        "--data-dir", metavar="DIR", type=PathArgument, action=DataDirAction, help="where the store and your decks live"
+    )
     parser.add_argument(
         "--deck",
         dest="extra_decks",  # not `deck`: argparse lets a subcommand's DECK argument overwrite it
         metavar="PATH",
+        type=PathArgument,
         action="append",
         default=[],
         help="also load this deck file or folder (repeatable)",

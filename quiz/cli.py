@@ -8,7 +8,7 @@ import sys
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from quiz.context import Context
+from quiz.context import Context, PathArgument
 from quiz.core.library import has_pictures
 from quiz.core.store import StoreError
 from quiz.core.text import shell_word
@@ -54,13 +54,18 @@ def app_options(argv: list[str]) -> tuple[str | None, list[str]]:
 _WINDOWS_DRIVE = re.compile(r"(?P<drive>[A-Za-z]):[\\/](?P<rest>.*)", re.DOTALL)
 
 
-def windows_path(argv: list[str], environ: Mapping[str, str]) -> str | None:
+def given_paths(args: argparse.Namespace) -> list[str]:
+    """The arguments parsed as file or folder names (`PathArgument`): not a title or a name, which may be anything."""
+    values = [value for given in vars(args).values() for value in (given if isinstance(given, list) else [given])]
+    return [value for value in values if isinstance(value, PathArgument)]
+
+
+def windows_path(paths: list[str], environ: Mapping[str, str]) -> str | None:
     """What to say of a Windows path given to quiz running on Linux or macOS (pasted from Explorer into WSL), that
     is no file there: a data folder or an export there would be made in the current folder, named `C:\\Users...`."""
     if os.name == "nt":
         return None
-    words = [word.partition("=")[2] if word.startswith("--") else word for word in argv]
-    for word in [*words, environ.get("QUIZ_HOME", "")]:
+    for word in [*paths, environ.get("QUIZ_HOME", "")]:
         if (drive := _WINDOWS_DRIVE.fullmatch(word)) and not os.path.lexists(word):
             here = f"/mnt/{drive['drive'].lower()}/{drive['rest'].replace(chr(92), '/')}"
             return (
@@ -99,6 +104,8 @@ def app_terminal_problem() -> str | None:
     commands = "the commands work anywhere: `quiz --help`"
     if not sys.stdout.isatty():
         return f"the app needs a terminal, and the output goes to a pipe or a file; {commands}"
+    if sys.stdin is None or not sys.stdin.isatty():  # `quiz < file`, xargs: it drew, read no key and spun a core
+        return f"the app reads its keys from a terminal, and its input is a pipe or a file; {commands}"
     if os.environ.get("TERM") == "dumb":
         return (
             "this terminal (TERM=dumb) cannot draw the app, which moves the cursor: start quiz in one that can"
@@ -160,10 +167,9 @@ def main(argv: list[str] | None = None) -> int:
 
 def _main(argv: list[str]) -> int:
     args = None
-    if elsewhere := windows_path(argv, os.environ):
-        return fail(elsewhere, code=2)
     if opens_the_app(argv):
         data_dir, decks = app_options(argv)
+        paths = [*decks] if data_dir is None else [data_dir, *decks]
     else:
         from quiz.arguments import build_parser
 
@@ -171,6 +177,9 @@ def _main(argv: list[str]) -> int:
             return fail(split, code=2)
         args = build_parser().parse_args(argv)
         data_dir, decks = args.data_dir, args.extra_decks
+        paths = given_paths(args)
+    if elsewhere := windows_path(paths, os.environ):
+        return fail(elsewhere, code=2)
     try:
         context = Context.from_options(data_dir, decks)
     except ValueError as exc:  # a bad QUIZ_NOW

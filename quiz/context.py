@@ -26,6 +26,13 @@ if TYPE_CHECKING:
     from quiz.core.sync import SyncReport
 
 
+class PathArgument(str):
+    """A command-line argument that names a file or folder (argparse's `type` for one), told apart from a title, a
+    name or a query: only these are checked for a Windows path pasted into WSL (quiz.cli.windows_path)."""
+
+    __slots__ = ()
+
+
 def default_data_dir() -> Path:
     """QUIZ_HOME if set, else the platform's per-user data directory."""
     home = os.environ.get("QUIZ_HOME")

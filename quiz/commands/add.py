@@ -6,7 +6,7 @@ import argparse
 import os
 from pathlib import Path, PurePosixPath
 
-from quiz.context import Context
+from quiz.context import Context, PathArgument
 from quiz.core.anki import PACKAGE_SUFFIXES
 from quiz.core.atomicfile import atomic_write
 from quiz.core.deckfile import DECK_SUFFIXES, DeckFileError, read_deck_bytes
@@ -23,7 +23,7 @@ from quiz.output import echo, fail
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser("add", help="check a deck file and copy it into your deck folder")
-    parser.add_argument("file", metavar="FILE", help="a deck file (*.yaml or *.yml)")
+    parser.add_argument("file", metavar="FILE", type=PathArgument, help="a deck file (*.yaml or *.yml)")
     parser.set_defaults(run=run, writes=True)
 
 

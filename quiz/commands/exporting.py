@@ -7,7 +7,7 @@ import argparse
 from collections import Counter
 from pathlib import Path
 
-from quiz.context import Context
+from quiz.context import Context, PathArgument
 from quiz.core.deckfile import DECK_SUFFIXES
 from quiz.core.decks import load_deck_file
 from quiz.core.exporters import FORMATS, ExportError, Progress, export_deck, export_reviews
@@ -31,8 +31,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
             "deck, card, grade (1 again .. 4 easy), time_utc, duration_ms, mode."
         ),
     )
-    parser.add_argument("deck", metavar="DECK", nargs="?", help="a deck id (see `quiz list`) or a deck file")
-    parser.add_argument("-o", "--output", metavar="FILE", required=True)
+    parser.add_argument(
+        "deck", metavar="DECK", nargs="?", type=PathArgument, help="a deck id (see `quiz list`) or a deck file"
+    )
+    parser.add_argument("-o", "--output", metavar="FILE", type=PathArgument, required=True)
     what = parser.add_mutually_exclusive_group()
     what.add_argument(
         "--with-scheduling",

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Literal, TextIO
 
 from quiz.commands.add import same_file
-from quiz.context import Context
+from quiz.context import Context, PathArgument
 from quiz.core.atomicfile import atomic_write, remove_leftovers, write_files
 from quiz.core.clock import study_day
 from quiz.core.deckcache import DeckCache
@@ -71,7 +71,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
             "text files only. COL is a column number (1, 2, ...) or a header name."
         ),
     )
-    parser.add_argument("file", metavar="FILE")
+    parser.add_argument("file", metavar="FILE", type=PathArgument)
     parser.add_argument("--deck-id", metavar="ID", help="the new deck's id (default: from the file name)")
     parser.add_argument("--title", metavar="T", help="the deck's title (default: the Anki deck or the file name)")
     parser.add_argument("--topic", metavar="T", help="topic for cards that get none from the file")

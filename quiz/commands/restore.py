@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from quiz.context import Context
+from quiz.context import Context, PathArgument
 from quiz.core import backup
 from quiz.core.backupfolder import Backup, folder_of, list_backups, missing_link_target
 from quiz.core.store import STORE_NAME, Store
@@ -27,7 +27,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
             "backups); the backups are kept."
         ),
     )
-    parser.add_argument("backup", nargs="?", metavar="BACKUP", help="a listed backup name, a path, or `latest`")
+    parser.add_argument(
+        "backup", nargs="?", metavar="BACKUP", type=PathArgument, help="a listed backup name, a path, or `latest`"
+    )
     parser.add_argument(
         "--empty", action="store_true", help="start afresh with an empty store where the store is missing"
     )

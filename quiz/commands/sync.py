@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from quiz.context import Context
+from quiz.context import Context, PathArgument
 from quiz.core.sync import SyncError, new_device, set_folder, sync
 from quiz.core.syncfiles import refuse_own_folder
 from quiz.core.syncgit import check_origin, clone, clone_around, inside_clone, is_clone
@@ -27,7 +27,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
             "imported on two machines is logged once. See docs/sync.md."
         ),
     )
-    parser.add_argument("--folder", metavar="PATH", help="the synced folder to use from now on (kept)")
+    parser.add_argument(
+        "--folder", metavar="PATH", type=PathArgument, help="the synced folder to use from now on (kept)"
+    )
     parser.add_argument(
         "--git",
         metavar="REMOTE",

@@ -7,7 +7,7 @@ import os
 from collections import Counter
 from pathlib import Path
 
-from quiz.context import Context
+from quiz.context import Context, PathArgument
 from quiz.core.deckfile import LoadResult
 from quiz.core.identity import kind_change_warnings
 from quiz.core.library import load_decks
@@ -19,7 +19,7 @@ from quiz.output import echo, fail
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser("validate", help="check deck files or folders and explain every mistake")
-    parser.add_argument("paths", nargs="+", metavar="PATH")
+    parser.add_argument("paths", nargs="+", metavar="PATH", type=PathArgument)
     parser.set_defaults(run=run)
 
 

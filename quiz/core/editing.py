@@ -45,8 +45,9 @@ def editor_command(environ: Mapping[str, str], path: str | Path, line: int) -> l
 def _program_path_joined(command: list[str]) -> list[str]:
     """`command` with its first words joined back into one when they are a program's path with a space left
     unquoted (`EDITOR=/mnt/c/Program Files/Notepad++/notepad++.exe`, as Windows writes a path) and the first
-    word alone is no program: else `/mnt/c/Program` is run, and is not found."""
-    if shutil.which(command[0]) is not None:
+    word alone is no program: else `/mnt/c/Program` is run, and is not found. Only a path: a bare name is looked
+    for on PATH, so `nedit --x` joined would be a file in the current folder, not the program she named."""
+    if shutil.which(command[0]) is not None or "/" not in command[0]:
         return command
     for end in range(2, len(command) + 1):
         joined = " ".join(command[:end])

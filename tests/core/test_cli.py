@@ -535,18 +535,23 @@ def test_paths_that_are_there_are_not_taken_for_a_split_one(capsys, tmp_path: Pa
     assert code == 0 and out.count("ok ") == 2
 
 
-@pytest.mark.parametrize("where", ["a pipe", "TERM=dumb"])
+@pytest.mark.parametrize("where", ["a pipe", "TERM=dumb", "input from a file", "input closed"])
 def test_the_app_started_where_it_cannot_be_drawn_says_so_and_ends(tmp_path, where: str) -> None:
-    """Into a pipe or under TERM=dumb the app wrote its escape codes and waited for keys that never came."""
+    """Into a pipe or under TERM=dumb the app wrote its escape codes and waited for keys that never came; with its
+    input from a file (`quiz < /dev/null`, as xargs starts it) it drew, read no key (q did not quit) and spun a
+    core. With its input closed (`quiz <&-`) the check itself gave a traceback."""
     env = {**os.environ, "TERM": "dumb" if where == "TERM=dumb" else "xterm-256color"}
     env.pop("NO_COLOR", None)
     data = tmp_path / "data"
     master, slave = os.openpty()  # a terminal for the output, unless it is the pipe
     try:
+        command = [sys.executable, str(ROOT / "main.py"), "--data-dir", str(data)]
+        if where == "input closed":
+            command = ["sh", "-c", 'exec "$@" <&-', "sh", *command]
         result = subprocess.run(
-            [sys.executable, str(ROOT / "main.py"), "--data-dir", str(data)],
+            command,
             env=env,
-            stdin=slave,
+            stdin=subprocess.DEVNULL if where == "input from a file" else slave,
             stdout=subprocess.PIPE if where == "a pipe" else slave,
             stderr=subprocess.PIPE,
             timeout=60,
@@ -554,7 +559,7 @@ def test_the_app_started_where_it_cannot_be_drawn_says_so_and_ends(tmp_path, whe
     finally:
         os.close(slave)
         os.close(master)
-    said = "the output goes to a pipe" if where == "a pipe" else "TERM=dumb"
+    said = {"a pipe": "the output goes to a pipe", "TERM=dumb": "TERM=dumb"}.get(where, "its input is a pipe or a file")
     assert result.returncode == 2 and said in result.stderr.decode(), result.stderr
     assert b"\x1b" not in result.stderr + (result.stdout or b"") and not data.exists()
 
@@ -607,6 +612,7 @@ def test_list_names_a_deck_file_with_a_leading_dash_so_that_its_validate_command
         (["add", "C:\\Users\\Ana\\Desktop\\Pharm Übung.yaml"], "write '/mnt/c/Users/Ana/Desktop/Pharm Übung.yaml'"),
         (["export", "pharm", "-o", "D:/Decks/pharm.apkg"], "drive D: is /mnt/d, so write /mnt/d/Decks/pharm.apkg"),
         (["--deck=C:\\Decks", "list"], "write /mnt/c/Decks"),
+        (["--data-dir", "C:\\Users\\Ana\\quiz"], "write /mnt/c/Users/Ana/quiz"),  # the app: read without argparse
     ],
 )
 def test_a_windows_path_pasted_into_wsl_is_told_apart_and_nothing_is_made(
@@ -627,3 +633,25 @@ def test_quiz_home_set_to_a_windows_path_is_told_apart(capsys, tmp_path: Path, m
     monkeypatch.setenv("QUIZ_HOME", "C:\\Users\\Ana\\quiz")
     code, _, err = run(capsys, "new", "Pharm")
     assert code == 2 and "write /mnt/c/Users/Ana/quiz" in err and list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("args", "kept"),
+    [
+        (["new", "winadmin", "--title", "C:/Users explained"], "C:/Users explained"),
+        (["new", "winadmin", "--title=C:\\Windows basics"], "C:\\Windows basics"),
+        (["preset", "add", "C:/fast"], "C:/fast"),
+    ],
+)
+def test_a_title_or_a_name_that_looks_like_a_windows_path_is_taken_as_given(
+    capsys, tmp_path: Path, monkeypatch, args: list[str], kept: str
+) -> None:
+    """Only the arguments naming files are told apart as Windows paths: a deck on Windows administration titled
+    'C:/Users explained' was refused as a path to write /mnt/c/Users explained instead."""
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, "--data-dir", str(tmp_path / "data"), *args)
+    assert (code, err) == (0, "")
+    if args[0] == "new":
+        assert kept in (tmp_path / "data" / "decks" / "winadmin.yaml").read_text(encoding="utf-8")
+    else:
+        assert run(capsys, "--data-dir", str(tmp_path / "data"), "preset", "show", kept)[0] == 0

@@ -89,3 +89,14 @@ def test_an_unquoted_editor_path_with_a_space_is_one_program_when_it_is_one(tmp_
     assert editor_command({"EDITOR": f"{program} -multiInst"}, DECK, 4) == [str(program), "-multiInst", str(DECK)]
     unknown = f"{tmp_path}/No Such/editor -x"
     assert editor_command({"EDITOR": unknown}, DECK, 4) == [*unknown.split(), str(DECK)]  # reported as not found
+
+
+def test_an_editor_named_without_a_path_is_never_joined_to_its_arguments(tmp_path: Path, monkeypatch) -> None:
+    """EDITOR='nedit --x' with nedit not installed, in a folder holding an executable file named 'nedit --x' (a
+    downloaded folder's name is anyone's), was taken for that file: run where PATH holds the current folder, else
+    reported as 'nedit --x' not found. Only a path is joined: a bare name is looked for on PATH alone."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "nedit --x").write_text("#!/bin/sh\n")
+    (tmp_path / "nedit --x").chmod(0o755)
+    assert shutil.which("nedit") is None
+    assert editor_command({"EDITOR": "nedit --x"}, DECK, 4) == ["nedit", "--x", str(DECK)]

@@ -4,13 +4,15 @@ while focused, and Space on an empty typed answer."""
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import pytest
-from conftest import UI_DECK
+from conftest import UI_DECK, screen_rows
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.widgets import Button
 
+import quiz.ui.app
 from quiz.core.decks import load_deck_file
 from quiz.core.model import Card
 from quiz.ui.answers import answer_widget
@@ -232,3 +234,53 @@ async def test_a_checked_typed_answer_hides_its_cursor_until_the_next_card() -> 
         app.widget.load(card("cz/1"), random.Random(1))
         await pilot.pause()
         assert answer_input.has_focus and answer_input.value == "" and cursor_shown()
+
+
+LONG = "a step of a procedure written out in full, longer than the sixty columns of this terminal"
+LONG_ITEMS = f"""deck: long
+title: Long
+cards:
+  - {{id: o, kind: order, front: Order them., items: ["{LONG}", second, third]}}
+  - id: m
+    kind: match
+    front: Match them.
+    pairs: {{Ketamine: "NMDA receptor antagonist: {LONG}", Lithium: Mood stabiliser}}
+"""
+
+
+class LongAnswer(OneAnswer):
+    CSS_PATH = Path(quiz.ui.app.__file__).with_name("app.tcss")  # the lists' height and padding, as in the app
+
+    def __init__(self, path: Path, key: str) -> None:
+        App.__init__(self)
+        deck = load_deck_file(path).deck
+        assert deck is not None
+        self.widget = answer_widget(next(c for c in deck.cards if c.key == key), random.Random(1))
+        self.submitted = []
+
+
+async def test_items_longer_than_the_width_leave_every_item_in_sight_and_clickable(tmp_path: Path) -> None:
+    """An item that wraps took as many lines as it needs, yet each list counted one line an item: an order card's
+    last items and a match card's last choices were cut off, unseen (at 80 columns too), and a click picked the
+    item of the line's number."""
+    deck = tmp_path / "long.yaml"
+    deck.write_text(LONG_ITEMS, encoding="utf-8")
+    app = LongAnswer(deck, "o")
+    async with app.run_test(size=(60, 30)) as pilot:
+        order = app.query_one(OrderList)
+        order.set_items([LONG, "second", "third"])  # the long one first (as shuffled, it came last)
+        await pilot.pause()
+        assert "third" in "\n".join(screen_rows(app))
+        await pilot.click(OrderList, offset=(4, order.size.height - 1))  # the last line: the last item
+        assert order.cursor == 2
+    app = LongAnswer(deck, "m")
+    async with app.run_test(size=(60, 30)) as pilot:
+        grid = app.query_one(MatchGrid)
+        grid.set_pairs(["Ketamine", "Lithium"], [f"NMDA receptor antagonist: {LONG}", "Mood stabiliser"])
+        await pilot.pause()
+        assert "Mood stabiliser" in "\n".join(screen_rows(app))
+        await pilot.click(MatchGrid, offset=(4, grid.size.height - 1))  # the last line: the last choice
+        assert grid.chosen == {0: 1}
+        await pilot.press("1")  # the long one for Lithium
+        picked = next(row for row in screen_rows(app) if f"{grid.lefts[1]} " in row)
+        assert len(picked.rstrip()) <= 60 and "…" in picked  # the choice is cut on its line: the list has it whole

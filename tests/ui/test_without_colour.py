@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import pytest
 from conftest import open_exam_setup, open_screen, open_study, screen_text
+from textual.widgets import OptionList
 
 from quiz.ui.screens.settings import SettingsScreen
+from quiz.ui.widgets.pointer import POINTER
+from quiz.ui.widgets.ticklist import TickList
 
 SIZE = (80, 24)
 
@@ -137,3 +140,32 @@ async def test_the_highlighted_topic_of_the_exam_setup_is_marked_in_the_text(app
         await pilot.press("tab")  # to the number of questions: the topics no longer take the keys
         await pilot.pause()
         assert not [line for line in screen_text(app).splitlines() if line.startswith(" ▸ [")]
+
+
+def marked(options: OptionList) -> list[int]:
+    return [index for index in range(options.option_count) if POINTER in str(options.get_option_at_index(index).prompt)]
+
+
+async def test_the_mark_moves_with_the_highlight_not_a_frame_after_it(app_factory, tmp_path) -> None:
+    """The mark was moved on OptionHighlighted, a message handled after the frame that showed the new highlight:
+    an arrow key drew the highlight beside the old mark, then a second frame moved it (its last frame 33 ms after
+    the key, 4 ms before there was a mark). Read before anything else runs: the mark is where the highlight is."""
+    deck = tmp_path / "picks.yaml"
+    deck.write_text(DECK)
+    app = app_factory([deck])
+    async with app.run_test(size=SIZE) as pilot:
+        study = await open_study(pilot)
+        picker = study.query_one(OptionList)
+        for index in (1, 2, 0):
+            picker.highlighted = index
+            assert marked(picker) == [index]
+    app = app_factory()
+    async with app.run_test(size=(80, 40)) as pilot:
+        await pilot.pause()
+        await open_exam_setup(pilot)
+        topics = app.screen.query_one("#topics", TickList)
+        topics.focus()
+        await pilot.pause()
+        for index in (1, 0):
+            topics.highlighted = index
+            assert marked(topics) == [index]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.cells import cell_len
+from rich.console import Console
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
@@ -22,6 +23,12 @@ from quiz.ui.widgets.pressable import Pressable
 from quiz.ui.widgets.steady import SteadySize
 
 CURSOR_STYLE = "reverse"
+
+
+def wrapped_heights(rows: list[Text], width: int, console: Console) -> list[int]:
+    """The lines each row takes at `width`, as it is drawn: a long item wraps, and a height of one line a row left
+    the items after it unseen (a match card's last choices at 80 columns)."""
+    return [len(row.wrap(console, width)) if width > 0 else 1 for row in rows]
 
 
 class CursorRows(AnswerPart, SteadySize, Widget, can_focus=True):
@@ -49,6 +56,14 @@ class CursorRows(AnswerPart, SteadySize, Widget, can_focus=True):
 
     def action_cursor(self, step: int) -> None:
         self.cursor = (self.cursor + step) % self.row_count()
+
+    def row_at(self, rows: list[Text], y: int) -> int | None:
+        """Which of `rows`, drawn one after another from the top at this widget's width, line `y` is in."""
+        for index, lines in enumerate(wrapped_heights(rows, self.content_size.width, self.app.console)):
+            if 0 <= y < lines:
+                return index
+            y -= lines
+        return None
 
     def watch_cursor(self) -> None:
         self.refresh()
@@ -81,15 +96,19 @@ class OrderList(CursorRows):
         if self.is_mounted:
             self.refresh(layout=True)
 
-    def render(self) -> Text:
+    def rows(self) -> list[Text]:
         rows = []
         for index, item in enumerate(self.items):
             row = Text.assemble((f"{self.labels[item]}  ", "bold"), lit(item))
             rows.append(self.marked_row(index, "• " if index < self.placed else "  ", row))
-        return Text("\n").join(rows)
+        return rows
+
+    def render(self) -> Text:
+        return Text("\n").join(self.rows())
 
     def get_content_height(self, container, viewport, width: int) -> int:
-        return len(self.items)
+        # The same whatever the order, so a move needs no layout: each item keeps its lines
+        return sum(wrapped_heights(self.rows(), width, self.app.console))
 
     def row_count(self) -> int:
         return len(self.items)
@@ -117,8 +136,8 @@ class OrderList(CursorRows):
         self.refresh()
 
     def on_click(self, event: events.Click) -> None:
-        if 0 <= event.y < len(self.items):
-            self.cursor = event.y
+        if (index := self.row_at(self.rows(), event.y)) is not None:
+            self.cursor = index
 
 
 class MoveButtons(Pressable[int], DrawnLines, Widget):
@@ -220,7 +239,10 @@ class MatchGrid(CursorRows):
             self.refresh(layout=True)
 
     def get_content_height(self, container, viewport, width: int) -> int:
-        return len(self.lefts) + 2 + len(self.rights)
+        return len(self.lefts) + 2 + sum(wrapped_heights(self.choice_rows(), width, self.app.console))
+
+    def choice_rows(self) -> list[Text]:
+        return [Text.assemble("  ", (f"{n}  ", "bold"), lit(right)) for n, right in enumerate(self.rights, 1)]
 
     def render(self) -> Text:
         lefts = [lit(left) for left in self.lefts]  # measured as shown (the Linux console spells out some signs)
@@ -234,11 +256,13 @@ class MatchGrid(CursorRows):
                 if pick is None
                 else Text.assemble((f"{pick + 1} ", "bold"), lit(self.rights[pick]))
             )
-            row = Text.assemble(shown, "  →  ", right)
-            rows.append(self.marked_row(index, "  ", row))
+            row = self.marked_row(index, "  ", Text.assemble(shown, "  →  ", right))
+            if self.content_size.width:  # one line, as counted: the choice is there in full below
+                row.truncate(self.content_size.width, overflow="ellipsis")
+            rows.append(row)
         rows.append(Text(""))
         rows.append(Text("Choices:", style="bold"))
-        rows.extend(Text.assemble("  ", (f"{n}  ", "bold"), lit(right)) for n, right in enumerate(self.rights, 1))
+        rows.extend(self.choice_rows())
         return Text("\n").join(rows)
 
     def row_count(self) -> int:
@@ -258,11 +282,10 @@ class MatchGrid(CursorRows):
         self.refresh()
 
     def on_click(self, event: events.Click) -> None:
-        first_right = len(self.lefts) + 2
         if 0 <= event.y < len(self.lefts):
             self.cursor = event.y
-        elif first_right <= event.y < first_right + len(self.rights):
-            self.action_pick(event.y - first_right + 1)
+        elif (choice := self.row_at(self.choice_rows(), event.y - len(self.lefts) - 2)) is not None:
+            self.action_pick(choice + 1)
 
 
 class MatchAnswer(AnswerWidget):

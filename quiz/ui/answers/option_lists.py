@@ -78,6 +78,9 @@ class PickerAnswer(AnswerWidget):
         options = [Option(self.prompt(i)) for i in range(self.entry_count())]
         refill(self.query_one(self.picker_class), options, self.content_width())
 
-    def on_option_list_option_highlighted(self) -> None:
+    def on_mount(self) -> None:
+        self.watch(self.query_one(self.picker_class), "highlighted", self._highlight_moved, init=False)
+
+    def _highlight_moved(self) -> None:
         if not self.answered:  # once answered, ✓ and ✗ mark the options
             self.pointed = move_pointer(self.query_one(self.picker_class), self.pointed, self.prompt)

@@ -37,7 +37,10 @@ class TickList(OptionList):
 
     # Marked only while focused: a screen with two lists (the exam setup's) then says which one the keys reach.
     # Focus and Blur reach these handlers before Textual's own sets has_focus.
-    def on_option_list_option_highlighted(self) -> None:
+    def on_mount(self) -> None:
+        self.watch(self, "highlighted", self._highlight_moved, init=False)
+
+    def _highlight_moved(self) -> None:
         self.pointed = move_pointer(self, self.pointed, self._prompt, shown=self.has_focus)
 
     def on_focus(self) -> None:
