@@ -6,6 +6,7 @@ Nothing here knows about widgets: rows are plain values the UI turns into table 
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
@@ -34,10 +35,15 @@ def search_form(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold()
 
 
-def _sort_form(text: str) -> str:
-    """`text` as Browse sorts it: case folded and each accent after its letter (NFKD), so Äußere sorts among the
-    a's, as German and French dictionaries sort it, not after z, and full-width Ｚ with z."""
-    return unicodedata.normalize("NFKD", text.casefold())
+_ACCENTS = re.compile("[\u0300-\u036f]")  # combining marks, as NFKD writes a Latin, Greek or Cyrillic letter's accents
+
+
+def _sort_form(text: str) -> tuple[str, str]:
+    """`text` as Browse sorts it: case folded, by its letters with their accents left out, then by its accents (NFKD),
+    so Äpfel sorts between apfel and Apotheke, as German and French dictionaries sort it (not after Azur, nor after
+    z), and full-width Ｚ with z."""
+    spelt = unicodedata.normalize("NFKD", text.casefold())
+    return (spelt if spelt.isascii() else _ACCENTS.sub("", spelt)), spelt
 
 
 def card_status(state: CardState, now: datetime) -> str:
@@ -168,7 +174,7 @@ def sort_rows(rows: list[BrowseRow], key: str | None, reverse: bool = False) -> 
     if key == "due":
         dated = sorted((r for r in rows if r.due is not None), key=lambda r: (r.due, r.position), reverse=reverse)
         return dated + [r for r in rows if r.due is None]
-    getters: dict[str, Callable[[BrowseRow], str | int]] = {
+    getters: dict[str, Callable[[BrowseRow], tuple[str, str] | int]] = {
         "question": lambda r: _sort_form(r.question),
         "deck": lambda r: _sort_form(r.deck_title),
         "topic": lambda r: _sort_form(r.topic_title),
