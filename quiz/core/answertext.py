@@ -95,7 +95,8 @@ def umlauts_spelt(answer: str) -> re.Pattern[str]:
 
 
 # Arabic's short vowels and other vowel marks (harakat: fatha, kasra, damma, sukun, shadda, tanwin, dagger alif) are
-# left out in everyday writing: a word written with them is the word written without (`without_harakat`).
+# left out in everyday writing, or only some written (a shadda, a vowel that tells two words apart): a word so
+# written is the word written in full (`harakat_agree`).
 _HARAKAT = re.compile("[\u064b-\u065f\u0670]")
 
 
@@ -104,9 +105,26 @@ def has_harakat(text: str) -> bool:
     return _HARAKAT.search(text) is not None
 
 
-def without_harakat(text: str) -> str:
-    """`text` with its Arabic vowel marks left out."""
-    return _HARAKAT.sub("", text)
+def harakat_agree(typed: str, answer: str) -> bool:
+    """Whether `typed` is `answer` (as `normalize_answer` reads both) letter for letter, with vowel marks that never
+    differ where both write some on a letter: marks one leaves out are not asked (كتب and كتَب are كَتَبَ), marks
+    that differ are another word (كُتُب is not كَتَبَ)."""
+    typed_letters, answer_letters = _marked_letters(typed), _marked_letters(answer)
+    return len(typed_letters) == len(answer_letters) and all(
+        letter == other and (marks <= other_marks or other_marks <= marks)
+        for (letter, marks), (other, other_marks) in zip(typed_letters, answer_letters, strict=True)
+    )
+
+
+def _marked_letters(text: str) -> list[tuple[str, set[str]]]:
+    """Each character of `text` as `normalize_answer` reads it, with the vowel marks written on it."""
+    letters: list[tuple[str, set[str]]] = []
+    for ch in normalize_answer(text):
+        if letters and _HARAKAT.match(ch):
+            letters[-1][1].add(ch)
+        else:
+            letters.append((ch, set()))
+    return letters
 
 
 def has_greek_letter(text: str) -> bool:

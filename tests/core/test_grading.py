@@ -580,3 +580,20 @@ def test_arabic_vowel_marks_typed_are_compared_with_an_answer_that_has_them() ->
     the ones asked (a different mark is a slip, never right as it is)."""
     assert check_typed("الاَنْفَصَال", ["الاِنْفِصَال"], 100) == (False, False)
     assert check_typed("الاِنْفِصَال", ["الانفصال"], 100) == (True, False)
+
+
+@pytest.mark.parametrize(
+    ("typed", "answer", "differing"),
+    [
+        ("مدرّسة", "مُدَرِّسَة", "مدرَسة"),  # only the shadda written, as everyday Arabic often does
+        ("كتَب", "كَتَبَ", "كتُب"),  # one vowel written, the others left out
+        ("مُدَرِّسَة", "مدرّسة", "مُدَرَسَة"),  # written in full for an answer that writes only the shadda
+    ],
+)
+def test_arabic_written_with_some_of_its_vowel_marks_is_right_when_none_differs(
+    typed: str, answer: str, differing: str
+) -> None:
+    """None of the marks and all of them are right: some of them, none differing from the answer's, are too."""
+    assert check_typed(typed, [answer], 90) == (True, False)
+    assert check_typed(answer, [typed], 90) == (True, False)
+    assert check_typed(differing, [answer], 90) == (False, False)  # a mark where the answer has another

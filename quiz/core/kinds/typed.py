@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from quiz.core.answertext import (
+    harakat_agree,
     has_greek_letter,
     has_harakat,
     has_umlaut,
@@ -14,7 +15,6 @@ from quiz.core.answertext import (
     normalize_answer,
     umlauts_spelt,
     unmatchable_answer,
-    without_harakat,
 )
 from quiz.core.fieldreader import ANSWER, MAX_LIST, FieldReader
 from quiz.core.kinds.base import Response, SingleCard, StudiedAs, text_field, text_list_field
@@ -95,12 +95,10 @@ def _right_read_otherwise(given: str, accepted: list[str]) -> bool:
     spelt = [umlauts_spelt(answer) for answer in accepted if has_umlaut(answer)]
     if spelt and any(pattern.fullmatch(normalize_answer(given)) for pattern in spelt):
         return True
-    # Arabic written with its vowel marks is right for the same word written without, either way round; both
-    # written with them, the marks are what is asked
-    vocalised = has_harakat(given)
-    other_way = [answer for answer in accepted if has_harakat(answer) != vocalised]
-    typed = normalize_answer(without_harakat(given)) if other_way else ""
-    return any(typed == normalize_answer(without_harakat(answer)) for answer in other_way)
+    # Arabic written with all its vowel marks, some or none is the same word, unless a mark differs
+    return any(has_harakat(text) for text in (given, *accepted)) and any(
+        harakat_agree(given, answer) for answer in accepted
+    )
 
 
 def check_typed(given: str, accepted: list[str], tolerance: int) -> tuple[bool, bool]:
