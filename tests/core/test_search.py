@@ -331,6 +331,9 @@ cards:
         ("HAUPTSTRASSE", ["de"]),  # ß folds to ss
         ("topic:äußere*", ["de"]),
         ("tag:受容体", ["ja"]),
+        ("ｔａｇ：受容体", ["ja"]),  # a filter typed with the input method left on
+        ("ＴＯＰＩＣ：äussere*", ["de"]),
+        ("ｉｓ：ｎｅｗ -ｋｅｔａｍｉｎ", ["ja", "zh"]),
     ],
 )
 def test_search_matches_across_width_case_and_composed_forms(
