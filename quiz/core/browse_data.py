@@ -38,12 +38,16 @@ def search_form(text: str) -> str:
 _ACCENTS = re.compile("[\u0300-\u036f]")  # combining marks, as NFKD writes a Latin, Greek or Cyrillic letter's accents
 
 
-def _sort_form(text: str) -> tuple[str, str]:
+def _sort_form(text: str) -> str:
     """`text` as Browse sorts it: case folded, by its letters with their accents left out, then by its accents (NFKD),
     so Äpfel sorts between apfel and Apotheke, as German and French dictionaries sort it (not after Azur, nor after
     z), and full-width Ｚ with z."""
     spelt = unicodedata.normalize("NFKD", text.casefold())
-    return (spelt if spelt.isascii() else _ACCENTS.sub("", spelt)), spelt
+    if spelt.isascii():
+        return spelt
+    # one string, not a tuple (twice as slow to sort): after the letters, a NUL sorts a plain word first (apfel,
+    # Äpfel) and a longer one after (Äpfel, apfelx)
+    return f"{_ACCENTS.sub('', spelt)}\0{spelt}"
 
 
 def card_status(state: CardState, now: datetime) -> str:
@@ -174,7 +178,7 @@ def sort_rows(rows: list[BrowseRow], key: str | None, reverse: bool = False) -> 
     if key == "due":
         dated = sorted((r for r in rows if r.due is not None), key=lambda r: (r.due, r.position), reverse=reverse)
         return dated + [r for r in rows if r.due is None]
-    getters: dict[str, Callable[[BrowseRow], tuple[str, str] | int]] = {
+    getters: dict[str, Callable[[BrowseRow], str | int]] = {
         "question": lambda r: _sort_form(r.question),
         "deck": lambda r: _sort_form(r.deck_title),
         "topic": lambda r: _sort_form(r.topic_title),
