@@ -77,19 +77,26 @@ _HYPHEN_BEFORE_GREEK = re.compile(f"(?<=[^\\W_])[-\u2010\u2011](?={_GREEK_LETTER
 GreekAt = Literal["apart", "against", "joined"]
 
 
-# German writes ä, ö, ü as ae, oe, ue where a keyboard has none (Uebelkeit for Übelkeit), as it writes ß as ss:
-# read so as another reading (`umlauts_spelt`), never letting a plain u stand for ü.
-_UMLAUTS_SPELT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue"})
+# German writes ä, ö, ü as ae, oe, ue where a keyboard has none (Uebelkeit for Übelkeit), as it writes ß as ss. Only
+# an umlaut of the answer is typed so: an ae, oe or ue the answer writes is no umlaut (Pö is not Poe, Düll not
+# Duell), and a plain u never stands for ü.
 _UMLAUT = re.compile("[äöüÄÖÜ]|[aouAOU]\u0308")
+_UMLAUT_SPELT = {"ä": "(?:ä|ae)", "ö": "(?:ö|oe)", "ü": "(?:ü|ue)"}
 
 
 def has_umlaut(text: str) -> bool:
-    """Whether `text` holds an ä, ö or ü `normalize_answer` can read as ae, oe, ue (`umlauts_spelt`)."""
+    """Whether `text` holds an ä, ö or ü (`umlauts_spelt`)."""
     return _UMLAUT.search(text) is not None
 
 
+def umlauts_spelt(answer: str) -> re.Pattern[str]:
+    """`answer` as `normalize_answer` reads it, each of its ä, ö, ü typed as it is or as ae, oe, ue."""
+    return re.compile("".join(_UMLAUT_SPELT.get(ch) or re.escape(ch) for ch in normalize_answer(answer)))
+
+
 # Arabic's short vowels and other vowel marks (harakat: fatha, kasra, damma, sukun, shadda, tanwin, dagger alif) are
-# left out in everyday writing: a word written with them is the word written without (`without_harakat`).
+# left out in everyday writing, or only some written (a shadda, a vowel that tells two words apart): a word so
+# written is the word written in full (`harakat_agree`).
 _HARAKAT = re.compile("[\u064b-\u065f\u0670]")
 
 
@@ -98,9 +105,26 @@ def has_harakat(text: str) -> bool:
     return _HARAKAT.search(text) is not None
 
 
-def without_harakat(text: str) -> str:
-    """`text` with its Arabic vowel marks left out."""
-    return _HARAKAT.sub("", text)
+def harakat_agree(typed: str, answer: str) -> bool:
+    """Whether `typed` is `answer` (as `normalize_answer` reads both) letter for letter, with vowel marks that never
+    differ where both write some on a letter: marks one leaves out are not asked (كتب and كتَب are كَتَبَ), marks
+    that differ are another word (كُتُب is not كَتَبَ)."""
+    typed_letters, answer_letters = _marked_letters(typed), _marked_letters(answer)
+    return len(typed_letters) == len(answer_letters) and all(
+        letter == other and (marks <= other_marks or other_marks <= marks)
+        for (letter, marks), (other, other_marks) in zip(typed_letters, answer_letters, strict=True)
+    )
+
+
+def _marked_letters(text: str) -> list[tuple[str, set[str]]]:
+    """Each character of `text` as `normalize_answer` reads it, with the vowel marks written on it."""
+    letters: list[tuple[str, set[str]]] = []
+    for ch in normalize_answer(text):
+        if letters and _HARAKAT.match(ch):
+            letters[-1][1].add(ch)
+        else:
+            letters.append((ch, set()))
+    return letters
 
 
 def has_greek_letter(text: str) -> bool:
@@ -239,17 +263,13 @@ def normalize_answer(
     spaces_group: bool = True,
     greek_at: GreekAt = "apart",
     greek_latin: bool = False,
-    umlauts_spelt: bool = False,
 ) -> str:
     """What typed answers are compared on: case, spacing and punctuation between words dropped; the signs that
     change what an answer says kept (`_keeps_meaning`), with no space beside them (70 % is 70%). With
     `spaces_group` False, a space between numbers parts them even where it could group thousands (250 500);
     `greek_at` says where a Greek letter's name stands (`GreekAt`: NF-κB is NF-kappab against, TNF-α is tnfalpha
-    joined), and with `greek_latin` the letters biology spells with a Latin one are that letter (TNF-α is TNF-a);
-    with `umlauts_spelt` ä, ö, ü are ae, oe, ue (Übelkeit is uebelkeit)."""
+    joined), and with `greek_latin` the letters biology spells with a Latin one are that letter (TNF-α is TNF-a)."""
     typed = _as_typed(_as_keyed(as_seen(text)).casefold(), greek_at, greek_latin)
-    if umlauts_spelt:
-        typed = typed.translate(_UMLAUTS_SPELT)
     plain = _ABBREVIATION_DOT.sub("", _numbers_as_one(typed, spaces_group))
     chars = [_sign(ch) for ch in plain]
     kept: list[str] = []

@@ -230,10 +230,11 @@ def _none_of(inner: Select) -> Select:
 
 
 def _term(token: _Token, context: SearchContext) -> _Part:
-    named = None if token.quoted else _FILTER_NAME.match(token.text)
+    text = search_form(token.text)  # a filter typed with an input method left on (ｔａｇ：) is that filter
+    named = None if token.quoted else _FILTER_NAME.match(text)
     if named is None:
-        return _text(search_form(token.text))
-    name, value = named.group(1).casefold(), token.text[named.end() :]
+        return _text(text)
+    name, value = named.group(1), text[named.end() :]
     if name not in FILTERS:
         raise SearchError(
             f"unknown filter '{name}:'",

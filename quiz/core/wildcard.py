@@ -12,34 +12,20 @@ line, the one whose newline ends the line, so the same walk carries on into the 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
-from typing import Any
 
-# Where `piece` starts wholly inside text[start:end], or -1: `str.find`, or a case-ignoring literal's search
-_Find = Callable[[str, Any, int, int], int]
+_find = str.find  # where a piece starts wholly inside text[start:end], or -1 (a module name: tests count its work)
 
 
-def _find_ignoring_case(text: str, piece: re.Pattern[str], start: int, end: int) -> int:
-    found = piece.search(text, start, end)
-    return -1 if found is None else found.start()
-
-
-def wildcard_search(pattern: str, ignore_case: bool = False) -> Callable[[str], bool]:
+def wildcard_search(pattern: str) -> Callable[[str], bool]:
     """A test of whether some part of a text matches `pattern`, whose `*` stands for any run of characters
-    but a newline, everything else literal. `ignore_case`: letters match as in `re.IGNORECASE` (for a casefolded
-    text and pattern leave it off: plain comparison is faster)."""
-    texts = pattern.split("*")
-    pieces: list[Any] = texts
-    find: _Find = str.find
-    if ignore_case:  # each piece its own literal regex: its match is as long as the piece (one letter each)
-        pieces, find = [re.compile(re.escape(text), re.IGNORECASE) for text in texts], _find_ignoring_case
-    first, first_length = pieces[0], len(texts[0])
+    but a newline, everything else literal. Compared as they are: Browse gives both in their search form."""
+    pieces = pattern.split("*")
+    find = _find
+    first, first_length = pieces[0], len(pieces[0])
     # each later piece with its length and how far past the end of the line it starts in it may end (one
     # holding a newline must start in that line, so it ends past it; any other ends within it)
-    rest = tuple(
-        (piece, len(text), len(text) if "\n" in text else 0) for piece, text in zip(pieces[1:], texts[1:], strict=True)
-    )
+    rest = tuple((piece, len(piece), len(piece) if "\n" in piece else 0) for piece in pieces[1:])
 
     def found_in(text: str) -> bool:  # a closure, not a method: Browse calls it once per card
         found = find(text, first, 0, len(text))
@@ -68,9 +54,9 @@ def wildcard_search(pattern: str, ignore_case: bool = False) -> Callable[[str], 
     return found_in
 
 
-def wildcard_fullmatch(pattern: str, ignore_case: bool = False) -> Callable[[str], bool]:
+def wildcard_fullmatch(pattern: str) -> Callable[[str], bool]:
     """A test of whether the whole of a text (a name) matches `pattern`, read as `wildcard_search` reads it."""
-    newlines, between_newlines = pattern.count("\n"), wildcard_search(f"\n{pattern}\n", ignore_case)
+    newlines, between_newlines = pattern.count("\n"), wildcard_search(f"\n{pattern}\n")
 
     # A match of the pattern between two newlines holds as many newlines as the pattern, and two more: in a
     # text between two newlines, with as many as the pattern, only the whole of it can be that match.

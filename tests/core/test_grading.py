@@ -366,10 +366,6 @@ SAME_ANSWER = [
     ("０．５ー１ｍｇ", "0.5-1 mg"),  # '-' typed in kana mode is the long-vowel mark
     ("０。５ｍｇ", "0.5 mg"),  # and '.' the ideographic full stop
     ("الانفصال", "الاِنْفِصَال"),  # Arabic written without its vowel marks, as it is every day
-    ("Uebelkeit", "Übelkeit"),  # German spells an umlaut with an e where a keyboard has none
-    ("OEL", "Öl"),
-    ("Muedigkeit und Aerger", "Müdigkeit und Ärger"),
-    ("Schwindelgefuehl", "Schwindelgefu\u0308hl"),  # written decomposed (NFD), as macOS writes
 ]
 
 
@@ -488,6 +484,28 @@ def test_a_greek_letter_typed_as_its_latin_letter_is_right_only_that_way(typed: 
     assert check_typed(answer, [typed], 90) == (False, False)
 
 
+# German spells an umlaut with an e where a keyboard has none: right for the deck's umlaut, but an ae, oe or ue in
+# the deck is no umlaut, so an umlaut typed for it is a wrong letter (Pö is not Poe, Düll not Duell).
+UMLAUT_SPELT = [
+    ("Uebelkeit", "Übelkeit"),
+    ("OEL", "Öl"),
+    ("Muedigkeit und Aerger", "Müdigkeit und Ärger"),
+    ("Muedigkeit und Ärger", "Müdigkeit und Ärger"),  # spelt in one word, not the other
+    ("Schwindelgefuehl", "Schwindelgefu\u0308hl"),  # written decomposed (NFD), as macOS writes
+    ("Poe", "Pö"),
+    ("Hue", "Hü"),
+    ("Duell", "Düll"),
+    ("Israel", "Isräl"),
+    ("Aerosol", "Ärosol"),
+]
+
+
+@pytest.mark.parametrize(("typed", "answer"), UMLAUT_SPELT)
+def test_an_umlaut_typed_with_an_e_is_right_only_that_way(typed: str, answer: str) -> None:
+    assert check_typed(typed, [answer], 90) == (True, False)
+    assert check_typed(answer, [typed], 90) == (False, False)
+
+
 _LATIN_SPELT = "αβγδεκ"
 
 
@@ -562,3 +580,20 @@ def test_arabic_vowel_marks_typed_are_compared_with_an_answer_that_has_them() ->
     the ones asked (a different mark is a slip, never right as it is)."""
     assert check_typed("الاَنْفَصَال", ["الاِنْفِصَال"], 100) == (False, False)
     assert check_typed("الاِنْفِصَال", ["الانفصال"], 100) == (True, False)
+
+
+@pytest.mark.parametrize(
+    ("typed", "answer", "differing"),
+    [
+        ("مدرّسة", "مُدَرِّسَة", "مدرَسة"),  # only the shadda written, as everyday Arabic often does
+        ("كتَب", "كَتَبَ", "كتُب"),  # one vowel written, the others left out
+        ("مُدَرِّسَة", "مدرّسة", "مُدَرَسَة"),  # written in full for an answer that writes only the shadda
+    ],
+)
+def test_arabic_written_with_some_of_its_vowel_marks_is_right_when_none_differs(
+    typed: str, answer: str, differing: str
+) -> None:
+    """None of the marks and all of them are right: some of them, none differing from the answer's, are too."""
+    assert check_typed(typed, [answer], 90) == (True, False)
+    assert check_typed(answer, [typed], 90) == (True, False)
+    assert check_typed(differing, [answer], 90) == (False, False)  # a mark where the answer has another

@@ -80,3 +80,21 @@ def test_a_deck_an_earlier_quiz_imported_as_imported_is_still_updated_by_its_fil
     code, said = _import(capsys, data, table)
     assert code == 0 and "deck: imported" not in said and "1 new" in said, said
     assert list(_decks(data)) == ["imported"]
+
+
+def test_a_deck_imported_before_from_a_name_is_updated_by_it_written_decomposed(tmp_path: Path, capsys) -> None:
+    """A deck an earlier quiz made from `Übelkeit 薬理学.csv` (its Latin letters alone: `ubelkeit`), imported again
+    from a Mac, which writes the name decomposed (NFD): the same file, so the same deck, not a second one whose
+    cards start over while their answers stay in the first."""
+    data = tmp_path / "data"
+    table = tmp_path / "Übelkeit 薬理学.csv"
+    table.write_text(JAPANESE, encoding="utf-8")
+    code, out, err = run(capsys, "--data-dir", str(data), "import", str(table), "--deck-id", "ubelkeit")
+    assert code == 0, out + err
+    mac = tmp_path / "mac"
+    mac.mkdir()
+    again = mac / unicodedata.normalize("NFD", "Übelkeit 薬理学.csv")
+    again.write_text(JAPANESE + "新しい質問,答え\n", encoding="utf-8")
+    code, said = _import(capsys, data, again)
+    assert code == 0 and "1 new" in said, said
+    assert list(_decks(data)) == ["ubelkeit"]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from quiz.core.browse_data import browse_rows, due_text, row_ident
+from quiz.core.browse_data import browse_rows, due_text, row_ident, sort_rows
 from quiz.core.cardstate import CardState
 from quiz.core.clock import FixedClock, day_end
 from quiz.core.decks import load_deck_file
@@ -331,6 +331,9 @@ cards:
         ("HAUPTSTRASSE", ["de"]),  # ß folds to ss
         ("topic:äußere*", ["de"]),
         ("tag:受容体", ["ja"]),
+        ("ｔａｇ：受容体", ["ja"]),  # a filter typed with the input method left on
+        ("ＴＯＰＩＣ：äussere*", ["de"]),
+        ("ｉｓ：ｎｅｗ -ｋｅｔａｍｉｎ", ["ja", "zh"]),
     ],
 )
 def test_search_matches_across_width_case_and_composed_forms(
@@ -348,3 +351,20 @@ def test_search_matches_across_width_case_and_composed_forms(
         for typed in ("NFC", "NFD"):
             found = search_rows(rows, unicodedata.normalize(typed, query), context)
             assert [row.card_key for row in found] == expected, (form, typed)
+
+
+def test_sorted_by_question_an_accented_word_comes_where_a_dictionary_has_it(
+    tmp_path: Path, store: Store, clock: FixedClock
+) -> None:
+    """By its letters first, then its accents: Äpfel between apfel and Apotheke, école between eau and ezine, not
+    after the last word of its letter."""
+    words = ["Zunge", "ezine", "Äpfel", "Azur", "école", "Apotheke", "eau", "apfel"]
+    cards = "".join(
+        f"  - id: w{at}\n    kind: basic\n    front: {word}\n    back: x\n" for at, word in enumerate(words)
+    )
+    deck_file = tmp_path / "words.yaml"
+    deck_file.write_text(f"deck: words\ntitle: Words\ncards:\n{cards}", encoding="utf-8")
+    deck = load_deck_file(deck_file).deck
+    assert deck is not None
+    rows = sort_rows(browse_rows([deck], store, clock.now()), "question")
+    assert [row.question for row in rows] == ["apfel", "Äpfel", "Apotheke", "Azur", "eau", "école", "ezine", "Zunge"]

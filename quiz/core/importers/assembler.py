@@ -3,6 +3,7 @@ the deck id and title, every skip reported. `import_file` runs a whole import.""
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -253,7 +254,9 @@ def _deck_of_name(path: Path, folder: DeckFolder | None) -> str:
     earlier import made from a file of this very name, when a name in another script gave `imported` (or its Latin
     letters alone), stays the deck it updates."""
     named, before = ids.deck_id_from_name(path.stem), ids.slugify(path.stem, 60) or "imported"
-    if named != before and folder is not None and folder.source(before) == path.name:
+    source = folder.source(before) if named != before and folder is not None else None
+    # the name as a Mac writes it (decomposed, NFD) is the name imported before elsewhere (composed)
+    if source is not None and unicodedata.normalize("NFC", source) == unicodedata.normalize("NFC", path.name):
         return before
     return named
 

@@ -7,13 +7,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from quiz.core.answertext import (
+    harakat_agree,
     has_greek_letter,
     has_harakat,
     has_umlaut,
     kept_signs,
     normalize_answer,
+    umlauts_spelt,
     unmatchable_answer,
-    without_harakat,
 )
 from quiz.core.fieldreader import ANSWER, MAX_LIST, FieldReader
 from quiz.core.kinds.base import Response, SingleCard, StudiedAs, text_field, text_list_field
@@ -70,11 +71,9 @@ def _digits_only_for_letters(typed: str, target: str) -> bool:
 # numbers parts a list as well as it groups thousands (250 500 is right for the list 250, 500, as 1 2 3 is for 1, 2,
 # 3, and for 250500, as 10 000 is for 10000); a Greek letter against a word is typed against it as often as apart
 # (NF-kappaB and NF-kappa B are right for NF-κB), and against the word a hyphen parts it from (TNFalpha for TNF-α);
-# and as the Latin letter it is spelt with, in each of those places (TNF-a, TNFa for TNF-α; b-blocker for β-blocker);
-# an umlaut is spelt with an e where a keyboard has none (Uebelkeit for Übelkeit).
+# and as the Latin letter it is spelt with, in each of those places (TNF-a, TNFa for TNF-α; b-blocker for β-blocker).
 _OTHER_READINGS: tuple[dict[str, Any], ...] = (
     {"spaces_group": False},
-    {"umlauts_spelt": True},
     {"greek_at": "against"},
     {"greek_at": "joined"},
     *({"greek_at": at, "greek_latin": True} for at in ("apart", "against", "joined")),
@@ -85,19 +84,21 @@ def _right_read_otherwise(given: str, accepted: list[str]) -> bool:
     """Whether `given` is one of `accepted` in one of the `_OTHER_READINGS`. A Latin letter is read as a Greek one
     only in the deck's answer: typed, it is the letter typed (hepatitis β is not Hepatitis B)."""
     greek = any(has_greek_letter(text) for text in (given, *accepted))
-    umlaut = any(has_umlaut(text) for text in (given, *accepted))
     for reading in _OTHER_READINGS:
-        if (not greek and "greek_at" in reading) or (not umlaut and "umlauts_spelt" in reading):
-            continue  # nothing to read otherwise: a wrong answer is checked 3x faster
+        if not greek and "greek_at" in reading:
+            continue  # no Greek letter to read otherwise: a wrong answer is checked 3x faster
         typed = normalize_answer(given, **{**reading, "greek_latin": False})
         if any(typed == normalize_answer(answer, **reading) for answer in accepted):
             return True
-    # Arabic written with its vowel marks is right for the same word written without, either way round; both
-    # written with them, the marks are what is asked
-    vocalised = has_harakat(given)
-    other_way = [answer for answer in accepted if has_harakat(answer) != vocalised]
-    typed = normalize_answer(without_harakat(given)) if other_way else ""
-    return any(typed == normalize_answer(without_harakat(answer)) for answer in other_way)
+    # the answer's umlauts spelt with an e, as where a keyboard has none (Uebelkeit for Übelkeit); an umlaut typed
+    # for the answer's ae, oe, ue is a wrong letter (Pö for Poe)
+    spelt = [umlauts_spelt(answer) for answer in accepted if has_umlaut(answer)]
+    if spelt and any(pattern.fullmatch(normalize_answer(given)) for pattern in spelt):
+        return True
+    # Arabic written with all its vowel marks, some or none is the same word, unless a mark differs
+    return any(has_harakat(text) for text in (given, *accepted)) and any(
+        harakat_agree(given, answer) for answer in accepted
+    )
 
 
 def check_typed(given: str, accepted: list[str], tolerance: int) -> tuple[bool, bool]:
