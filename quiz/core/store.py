@@ -15,6 +15,9 @@ there is no store but backups hold a history (both messages name the newest good
 
 Every commit first checks that the path still names the file that was opened (one stat, a few
 microseconds): SQLite would otherwise go on writing, and saying "saved", into a file nobody can open again.
+Every commit then checks that the write-ahead log and its index are still the files opened (two more stats): one
+deleted while open (a clean-up tool, a synced home folder) holds every answer since the last checkpoint, which a
+crash would lose, so they are written into the store file at once and the store opened again (Store._fold_lost_log).
 """
 
 from __future__ import annotations
@@ -132,6 +135,9 @@ class BriefState(NamedTuple):
     suspended: bool
     due: datetime | None
     buried_until: datetime | None
+
+
+_LogFiles = tuple[tuple[int, int] | None, tuple[int, int] | None]  # (device, inode) of the -wal and the -shm
 
 
 class StoreError(Exception):
@@ -622,24 +628,58 @@ class Store:
         self._tail: _Tail | None = None  # what this connection's last answer left (record_review)
         self.damaged = False  # set once a read or write has met a damaged file: no backup is taken of it
         self._opened: tuple[int, int] | None = None  # the file opened: each commit checks the path still names it
+        self._log: _LogFiles = (None, None)  # the write-ahead log and its index opened, checked the same way
         try:
-            self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=5.0)
+            self.db = self._connect()
         except sqlite3.DatabaseError as exc:
             raise _open_error(self.path, exc) from None
         try:
             self.db.execute("PRAGMA journal_mode=WAL")  # creates a new file, so it has an identity from here
             self._opened = _identity(self.path)
-            self.db.execute("PRAGMA synchronous=FULL")
-            self.db.execute("PRAGMA foreign_keys=ON")
-            events.add_functions(self.db)
+            self._set_up(self.db)
             self._migrate()
             self._counting = True
+            self._log = self._log_files()
         except StoreError:
             self._close_quietly()
             raise
         except sqlite3.DatabaseError as exc:
             self._close_quietly()
             raise _open_error(self.path, exc) from None
+
+    def _connect(self) -> sqlite3.Connection:
+        return sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=5.0)
+
+    @staticmethod
+    def _set_up(db: sqlite3.Connection) -> None:
+        """What each connection needs (none of it is kept in the file)."""
+        db.execute("PRAGMA synchronous=FULL")
+        db.execute("PRAGMA foreign_keys=ON")
+        events.add_functions(db)
+
+    def _log_files(self) -> _LogFiles:
+        return _identity(f"{self.path}-wal"), _identity(f"{self.path}-shm")
+
+    def _fold_lost_log(self) -> None:
+        """The write-ahead log or its index was deleted (or replaced) while open, after a commit. This connection
+        goes on using the deleted files, so every answer since the last checkpoint, this one included, would be
+        lost with them at a crash, and another process would read the store without them. Copy them into the
+        store file (synced) and open the store again, so the next answers go to a log at its path. Best effort:
+        on failure (a reader holds the old log, the folder cannot be written to) the commit stands, as before,
+        and the next commit tries again."""
+        try:
+            busy, _, _ = self.db.execute("PRAGMA wal_checkpoint(FULL)").fetchone()
+            if busy:
+                return
+            fresh = self._connect()
+        except sqlite3.Error:
+            return
+        self.db.close()  # before `fresh` reads: it must not share the deleted index this connection uses
+        self.db, self._tail = fresh, None
+        with suppress(sqlite3.Error):  # a failure here shows as a clear StoreError at the next read or write
+            self._set_up(fresh)
+            fresh.execute("PRAGMA journal_mode=WAL")  # makes the new log and index
+            self._log = self._log_files()
 
     def _close_quietly(self) -> None:
         try:
@@ -694,6 +734,8 @@ class Store:
                     self.db.execute("COMMIT")
                 else:
                     overlap.during(functools.partial(self.db.execute, "COMMIT"), meanwhile)
+                if self._log != (None, None) and self._log_files() != self._log:
+                    self._fold_lost_log()
             except BaseException:
                 if self.db.in_transaction:
                     self.db.execute("ROLLBACK")

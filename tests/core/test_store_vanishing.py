@@ -10,6 +10,8 @@ more history than the store.
 from __future__ import annotations
 
 import os
+import shutil
+import sqlite3
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
@@ -78,6 +80,44 @@ def test_an_untouched_store_is_never_called_gone(data: Path) -> None:
     assert not store.gone()
     assert store.review_count() == 4
     store.close()
+
+
+def _answers_a_kill_leaves(data: Path, tmp_path: Path) -> int:
+    """The answers a kill now would leave: the store file and the log at its path, copied as they are."""
+    copy = tmp_path / "after-a-kill"
+    copy.mkdir(exist_ok=True)
+    for suffix in ("", "-wal", "-shm"):
+        (copy / f"{STORE_NAME}{suffix}").unlink(missing_ok=True)
+        if (data / f"{STORE_NAME}{suffix}").exists():
+            shutil.copyfile(data / f"{STORE_NAME}{suffix}", copy / f"{STORE_NAME}{suffix}")
+    db = sqlite3.connect(copy / STORE_NAME)
+    try:
+        return db.execute("SELECT count(*) FROM review_log").fetchone()[0]
+    except sqlite3.OperationalError:  # no such table: the whole store was in the deleted log
+        return 0
+    finally:
+        db.close()
+
+
+@pytest.mark.parametrize("deleted", [("-wal",), ("-wal", "-shm")], ids=["log", "log and index"])
+def test_answers_saved_while_the_log_is_deleted_survive_a_kill(
+    data: Path, tmp_path: Path, deleted: tuple[str, ...]
+) -> None:
+    """A clean-up tool (or a synced home folder) deletes the write-ahead log while quiz is open. The answers in it
+    (every one since the last checkpoint: a new store's whole history) and those saved after were only in the
+    deleted file, which a kill or a power cut lost, though each had said Saved."""
+    store = Store.in_folder(data)
+    for key in "ab":
+        _review(store, key)
+    for suffix in deleted:
+        (data / f"{STORE_NAME}{suffix}").unlink()
+    _review(store, "c")
+    assert _answers_a_kill_leaves(data, tmp_path) == 3
+    _review(store, "d")  # the next answer goes to a log at the path again
+    assert _answers_a_kill_leaves(data, tmp_path) == 4
+    assert store.review_count() == 4 and not store.gone()
+    store.close()
+    assert _reviews_in_file(data / STORE_NAME) == 4
 
 
 def test_a_session_answer_after_the_file_went_is_not_counted(data: Path, tmp_path: Path) -> None:
