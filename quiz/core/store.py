@@ -705,6 +705,20 @@ class Store:
         """True when the path no longer names the file this store opened (deleted, or replaced)."""
         return self._opened is not None and _identity(self.path) != self._opened
 
+    def folder_went(self) -> bool:
+        """Whether the store's whole folder is not there: a share or a drive disconnected (its store is then as quiz
+        left it, not lost), or the folder deleted."""
+        return not os.path.isdir(os.path.dirname(self.path))
+
+    def how_gone(self, while_open: str, folder_went: bool) -> str:
+        """What became of the store file, once gone(); `while_open` says when."""
+        if folder_went:
+            return (
+                f"the data folder {os.path.dirname(self.path)} went away {while_open} (a network share or a drive "
+                "disconnected, or the folder deleted)"
+            )
+        return f"{self.path} was deleted or replaced {while_open}"
+
     def close(self) -> None:
         self.db.close()
 
@@ -726,7 +740,7 @@ class Store:
                     self.db.execute("UPDATE meta SET value = value + 1 WHERE key = 'writes'")
                 if self.gone():
                     raise StoreGoneError(
-                        f"{self.path} was deleted or replaced while quiz had it open, so this was NOT saved "
+                        f"{self.how_gone('while quiz had it open', self.folder_went())}, so this was NOT saved "
                         "and nothing more can be. Quit quiz: it then backs up what was saved before and says how to "
                         "bring it back"
                     )

@@ -158,6 +158,25 @@ def test_closing_backs_up_what_was_saved_and_says_what_happened(data: Path, caps
     assert "was deleted or replaced while quiz was open" in err and newest.name in err
 
 
+def test_a_data_folder_that_went_away_is_told_apart_from_a_deleted_store(data: Path, capsys) -> None:
+    """A home folder on a network share that disconnects (here: the folder moved away under the open store). It
+    was called deleted, and a failed backup said there was nothing to restore, though the share's store holds
+    every answer: she is told to connect it again first."""
+    context = Context(data, FixedClock(AT))
+    context.start_app()
+    _review(context.store, "a")
+    data.rename(data.with_name("share-disconnected"))
+    with pytest.raises(StoreGoneError, match="the data folder .* went away while quiz had it open .a network share"):
+        _review(context.store, "b")
+    context.close()
+    err = capsys.readouterr().err
+    assert f"the data folder {data} went away while quiz was open" in err
+    assert "connect it again and start quiz: its store holds every answer saved before" in err
+    newest = list_backups(data / STORE_NAME)[0]  # a deleted folder's history is kept all the same
+    assert newest.name in err and _reviews_in_file(newest.path) == 1
+    assert _reviews_in_file(data.with_name("share-disconnected") / STORE_NAME) == 1
+
+
 def test_a_store_deleted_before_anything_was_saved_is_said_to_have_lost_nothing(data: Path, capsys) -> None:
     """Closing said to run `quiz restore latest`, which then refused: an empty store is not backed up."""
     context = Context(data, FixedClock(AT))
