@@ -34,7 +34,7 @@ from quiz.core.backupfolder import (
     time_of_stamp,
     time_stamp,
 )
-from quiz.core.store import Store
+from quiz.core.store import Store, storage_limit
 from quiz.core.storehealth import newest_good, reviews_in, store_away, store_problems, too_new, verify
 
 MIN_INTERVAL = timedelta(minutes=30)
@@ -86,10 +86,21 @@ def make_backup(store: Store, now: datetime, listed: list[Backup] | None = None)
         os.replace(temporary, final)
         sync_folder(folder)
     except (OSError, sqlite3.Error) as exc:
-        raise BackupError(f"could not back up {store.path} into {folder}: {exc}") from exc
+        raise BackupError(f"could not back up {store.path} into {folder}: {exc}{_what_to_do(temporary)}") from exc
     finally:
         temporary.unlink(missing_ok=True)
     return Backup(final, time_of_stamp(stamp), writes, number, reviews, checksum, final.stat().st_mtime)
+
+
+_LATER = "quiz backs up again when it next starts or closes"
+_FIX = {"disk full": f"free some space on that disk; {_LATER}", "read-only": f"make that folder writable; {_LATER}"}
+
+
+def _what_to_do(temporary: Path) -> str:
+    """What to do when a backup failed for want of space or of a writable folder (the failure's own words,
+    "database or disk is full" or "Permission denied", do not say)."""
+    limit = storage_limit(temporary)
+    return f"; {_FIX[limit]}" if limit else ""
 
 
 def needs_backup(
