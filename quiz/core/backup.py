@@ -86,21 +86,21 @@ def make_backup(store: Store, now: datetime, listed: list[Backup] | None = None)
         os.replace(temporary, final)
         sync_folder(folder)
     except (OSError, sqlite3.Error) as exc:
-        raise BackupError(f"could not back up {store.path} into {folder}: {exc}{_what_to_do(temporary)}") from exc
+        later = _what_to_do(temporary, "quiz backs up again when it next starts or closes")
+        raise BackupError(f"could not back up {store.path} into {folder}: {exc}{later}") from exc
     finally:
         temporary.unlink(missing_ok=True)
     return Backup(final, time_of_stamp(stamp), writes, number, reviews, checksum, final.stat().st_mtime)
 
 
-_LATER = "quiz backs up again when it next starts or closes"
-_FIX = {"disk full": f"free some space on that disk; {_LATER}", "read-only": f"make that folder writable; {_LATER}"}
+_ROOM = {"disk full": "free some space on that disk", "read-only": "make that folder writable"}
 
 
-def _what_to_do(temporary: Path) -> str:
-    """What to do when a backup failed for want of space or of a writable folder (the failure's own words,
-    "database or disk is full" or "Permission denied", do not say)."""
-    limit = storage_limit(temporary)
-    return f"; {_FIX[limit]}" if limit else ""
+def _what_to_do(place: Path, then: str) -> str:
+    """What to do when writing `place` failed for want of space or of a writable folder (the failure's own words,
+    "database or disk is full", "Permission denied", do not say), then `then`."""
+    limit = storage_limit(place)
+    return f"; {_ROOM[limit]}; {then}" if limit else ""
 
 
 def needs_backup(
@@ -228,7 +228,8 @@ def restore(store_path: str | Path, source: Backup | Path, now: datetime) -> Pat
         os.replace(incoming, store)
         sync_folder(store.parent)
     except (OSError, sqlite3.Error) as exc:
-        raise BackupError(f"could not restore {source_path}: {exc}") from exc
+        again = _what_to_do(incoming, "then run the restore again")
+        raise BackupError(f"could not restore {source_path}: {exc}{again}") from exc
     finally:
         _remove_with_log(incoming)
     return kept

@@ -844,6 +844,20 @@ def test_a_backup_on_a_full_disk_says_what_to_do_and_leaves_nothing(disk: Path) 
     store.close()
 
 
+def test_a_restore_on_a_full_disk_says_what_to_do_and_changes_nothing(disk: Path) -> None:
+    data = disk / "data"
+    _add_reviews(data, ["a", "b"])
+    assert _quiz(data, "list").returncode == 0  # backed up
+    filler = _fill(disk)
+    result = _quiz(data, "restore", "latest")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "free some space on that disk; then run the restore again" in result.stderr
+    assert not [path for path in data.iterdir() if "restoring" in path.name or "broken" in path.name]
+    filler.unlink()
+    assert _count(data / STORE_NAME) == 2  # as it was
+    assert _quiz(data, "restore", "latest").returncode == 0 and _count(data / STORE_NAME) == 2
+
+
 def test_an_answer_on_a_full_disk_is_refused_whole_then_saved_once_there_is_room(disk: Path) -> None:
     store = Store.in_folder(disk / "data")
     _review(store, "a")
