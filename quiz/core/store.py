@@ -180,19 +180,25 @@ def storage_limit(path: str | Path) -> str | None:
         info = os.statvfs(folder)
     except (OSError, AttributeError):  # no folder, or a system without statvfs (Windows)
         return None
-    if info.f_flag & os.ST_RDONLY or not os.access(folder, os.W_OK) or not _writable_if_there(Path(path)):
+    if info.f_flag & os.ST_RDONLY or not os.access(folder, os.W_OK) or not _writable_if_there(path):
         return "read-only"
     if info.f_bavail * info.f_frsize < _LOW_SPACE:
         return "disk full"
     return None
 
 
-def _writable_if_there(path: Path) -> bool:
-    return not path.exists() or os.access(path, os.W_OK)
+def _writable_if_there(path: str | Path) -> bool:
+    """Whether the store file, its write-ahead log and its index can be written, those that are there (SQLite
+    opens a log it cannot write read-only, and every write then fails)."""
+    files = [Path(f"{path}{suffix}") for suffix in ("", "-wal", "-shm")]
+    return all(not file.exists() or os.access(file, os.W_OK) for file in files)
 
 
 _LIMIT_ADVICE = {
-    "read-only": "it is read-only (the file or its folder); make it writable, or use another --data-dir",
+    "read-only": (
+        "it is read-only (the file, its -wal or -shm beside it, or its folder); make them writable, or use another "
+        "--data-dir"
+    ),
     "disk full": "the disk is full; free some space and try again",
 }
 _STORAGE_CODES = {8, 10, 13, 14}  # SQLITE_READONLY, SQLITE_IOERR, SQLITE_FULL, SQLITE_CANTOPEN
