@@ -17,7 +17,7 @@ Every commit first checks that the path still names the file that was opened (on
 microseconds): SQLite would otherwise go on writing, and saying "saved", into a file nobody can open again.
 Every commit then checks that the write-ahead log and its index are still the files opened (two more stats): one
 deleted while open (a clean-up tool, a synced home folder) holds every answer since the last checkpoint, which a
-crash would lose, so they are written into the store file at once and the store opened again (Store._fold_lost_log).
+crash would lose, so they are written into the store file at once (Store._fold_lost_log).
 """
 
 from __future__ import annotations
@@ -670,12 +670,15 @@ class Store:
         """The write-ahead log or its index was deleted (or replaced) while open, after a commit. This connection
         goes on using the deleted files, so every answer since the last checkpoint, this one included, would be
         lost with them at a crash, and another process would read the store without them. Copy them into the
-        store file (synced) and open the store again, so the next answers go to a log at its path. Best effort:
-        on failure (a reader holds the old log, the folder cannot be written to) the commit stands, as before,
-        and the next commit tries again."""
+        store file (synced), then open the store again, so the next answers go to a log at its path; unless another
+        process made a log or index there meanwhile (from the store file, without these answers), which must not be
+        read as this store's: then each commit copies its answers into the file until quiz closes. Best effort: on
+        failure (a reader holds the old log, the folder cannot be written to) the commit stands, as before, and the
+        next commit tries again."""
         try:
             busy, _, _ = self.db.execute("PRAGMA wal_checkpoint(FULL)").fetchone()
-            if busy:
+            made_meanwhile = zip(self._log_files(), self._log, strict=True)
+            if busy or any(there is not None and there != ours for there, ours in made_meanwhile):
                 return
             fresh = self._connect()
         except sqlite3.Error:

@@ -120,6 +120,42 @@ def test_answers_saved_while_the_log_is_deleted_survive_a_kill(
     assert _reviews_in_file(data / STORE_NAME) == 4
 
 
+_ANOTHER_PROCESS = """
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value)")  # a fresh store, as it sees the file
+print("written", flush=True)
+sys.stdin.readline()  # open until told
+db.close()
+"""
+
+
+def test_a_log_another_process_made_meanwhile_is_never_read_as_this_stores(data: Path) -> None:
+    """Between the deletion and the next answer another process (a command run beside the window) opened the
+    store, and has it open still: it made a log of its own from the store file, without this store's answers.
+    Opening the store again would read that log as this store's: the answers are written into the file, and
+    the store goes on with the log it has."""
+    store = Store.in_folder(data)
+    _review(store, "a")
+    for suffix in ("-wal", "-shm"):
+        (data / f"{STORE_NAME}{suffix}").unlink()
+    other = subprocess.Popen(
+        [sys.executable, "-c", _ANOTHER_PROCESS, str(data / STORE_NAME)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert other.stdout is not None and other.stdout.readline() == "written\n"
+        _review(store, "b")
+        _review(store, "c")
+        assert [review.card_key for review in store.reviews()] == ["a", "b", "c"]
+    finally:
+        other.communicate("\n", timeout=30)
+    store.close()
+    assert _reviews_in_file(data / STORE_NAME) == 3
+
+
 def test_a_session_answer_after_the_file_went_is_not_counted(data: Path, tmp_path: Path) -> None:
     deck_file = tmp_path / "deck.yaml"
     deck_file.write_text(basic_deck_yaml(3), encoding="utf-8")
