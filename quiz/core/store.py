@@ -17,7 +17,7 @@ Every commit first checks that the path still names the file that was opened (on
 microseconds): SQLite would otherwise go on writing, and saying "saved", into a file nobody can open again.
 Every commit then checks that the write-ahead log and its index are still the files opened (two more stats): one
 deleted while open (a clean-up tool, a synced home folder) holds every answer since the last checkpoint, which a
-crash would lose, so they are written into the store file at once (Store._fold_lost_log).
+crash would lose, so each commit then writes them into the store file (Store._fold_lost_log).
 """
 
 from __future__ import annotations
@@ -636,13 +636,15 @@ class Store:
         self._opened: tuple[int, int] | None = None  # the file opened: each commit checks the path still names it
         self._log: _LogFiles = (None, None)  # the write-ahead log and its index opened, checked the same way
         try:
-            self.db = self._connect()
+            self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=5.0)
         except sqlite3.DatabaseError as exc:
             raise _open_error(self.path, exc) from None
         try:
             self.db.execute("PRAGMA journal_mode=WAL")  # creates a new file, so it has an identity from here
             self._opened = _identity(self.path)
-            self._set_up(self.db)
+            self.db.execute("PRAGMA synchronous=FULL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            events.add_functions(self.db)
             self._migrate()
             self._counting = True
             self._log = self._log_files()
@@ -653,42 +655,19 @@ class Store:
             self._close_quietly()
             raise _open_error(self.path, exc) from None
 
-    def _connect(self) -> sqlite3.Connection:
-        return sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=5.0)
-
-    @staticmethod
-    def _set_up(db: sqlite3.Connection) -> None:
-        """What each connection needs (none of it is kept in the file)."""
-        db.execute("PRAGMA synchronous=FULL")
-        db.execute("PRAGMA foreign_keys=ON")
-        events.add_functions(db)
-
     def _log_files(self) -> _LogFiles:
         return _identity(f"{self.path}-wal"), _identity(f"{self.path}-shm")
 
     def _fold_lost_log(self) -> None:
-        """The write-ahead log or its index was deleted (or replaced) while open, after a commit. This connection
-        goes on using the deleted files, so every answer since the last checkpoint, this one included, would be
-        lost with them at a crash, and another process would read the store without them. Copy them into the
-        store file (synced), then open the store again, so the next answers go to a log at its path; unless another
-        process made a log or index there meanwhile (from the store file, without these answers), which must not be
-        read as this store's: then each commit copies its answers into the file until quiz closes. Best effort: on
-        failure (a reader holds the old log, the folder cannot be written to) the commit stands, as before, and the
-        next commit tries again."""
-        try:
-            busy, _, _ = self.db.execute("PRAGMA wal_checkpoint(FULL)").fetchone()
-            made_meanwhile = zip(self._log_files(), self._log, strict=True)
-            if busy or any(there is not None and there != ours for there, ours in made_meanwhile):
-                return
-            fresh = self._connect()
-        except sqlite3.Error:
-            return
-        self.db.close()  # before `fresh` reads: it must not share the deleted index this connection uses
-        self.db, self._tail = fresh, None
-        with suppress(sqlite3.Error):  # a failure here shows as a clear StoreError at the next read or write
-            self._set_up(fresh)
-            fresh.execute("PRAGMA journal_mode=WAL")  # makes the new log and index
-            self._log = self._log_files()
+        """The write-ahead log or its index was deleted (or replaced) while open: this connection goes on using the
+        deleted files, so every answer since the last checkpoint, the one just committed included, would be lost
+        with them at a crash, and another process would read the store without them. Copy them into the store
+        file (synced), after each commit until quiz closes. The store is not opened again: a log made at the path
+        meanwhile (by another process, from the file without these answers; or by another connection of this
+        one, sharing the deleted index) would be read as its own. Best effort: on failure (the disk full) the
+        commit stands, as before, and the next one tries again."""
+        with suppress(sqlite3.Error):
+            self.db.execute("PRAGMA wal_checkpoint(FULL)")
 
     def _close_quietly(self) -> None:
         try:

@@ -113,7 +113,7 @@ def test_answers_saved_while_the_log_is_deleted_survive_a_kill(
         (data / f"{STORE_NAME}{suffix}").unlink()
     _review(store, "c")
     assert _answers_a_kill_leaves(data, tmp_path) == 3
-    _review(store, "d")  # the next answer goes to a log at the path again
+    _review(store, "d")  # and so is each one after, until quiz closes
     assert _answers_a_kill_leaves(data, tmp_path) == 4
     assert store.review_count() == 4 and not store.gone()
     store.close()
@@ -133,8 +133,8 @@ db.close()
 def test_a_log_another_process_made_meanwhile_is_never_read_as_this_stores(data: Path) -> None:
     """Between the deletion and the next answer another process (a command run beside the window) opened the
     store, and has it open still: it made a log of its own from the store file, without this store's answers.
-    Opening the store again would read that log as this store's: the answers are written into the file, and
-    the store goes on with the log it has."""
+    Opening the store again would read that log as this store's (the next write failed: no such table): the
+    answers are written into the file, and the store goes on with the log it has."""
     store = Store.in_folder(data)
     _review(store, "a")
     for suffix in ("-wal", "-shm"):
