@@ -366,10 +366,10 @@ def _identity(path: str) -> tuple[int, int] | None:
     return info.st_dev, info.st_ino
 
 
-def _move_orphans_aside(path: Path) -> None:
+def _move_orphans_aside(path: Path, suffixes: Iterable[str] = ("-wal", "-shm")) -> None:
     """A -wal or -shm left behind by a store deleted while open would be read into a new store at the
     same path as if they were its own, and damage it: they are renamed aside (kept, never deleted)."""
-    for suffix in ("-wal", "-shm"):
+    for suffix in suffixes:
         orphan = Path(f"{path}{suffix}")
         if not orphan.exists():
             continue
@@ -665,9 +665,22 @@ class Store:
         file (synced), after each commit until quiz closes. The store is not opened again: a log made at the path
         meanwhile (by another process, from the file without these answers; or by another connection of this
         one, sharing the deleted index) would be read as its own. Best effort: on failure (the disk full) the
-        commit stands, as before, and the next one tries again."""
-        with suppress(sqlite3.Error):
-            self.db.execute("PRAGMA wal_checkpoint(FULL)")
+        commit stands, as before, and the next one tries again.
+
+        A log or index another process made at the path meanwhile, once the file holds every answer, is renamed
+        aside: read over the file at the next start (after a crash) it would hide them all."""
+        try:
+            busy, log, copied = self.db.execute("PRAGMA wal_checkpoint(FULL)").fetchone()
+        except sqlite3.Error:
+            return
+        if not busy and log == copied:
+            theirs = [
+                suffix
+                for suffix, there, ours in zip(("-wal", "-shm"), self._log_files(), self._log, strict=True)
+                if there not in (None, ours)
+            ]
+            with suppress(OSError):
+                _move_orphans_aside(Path(self.path), theirs)
 
     def _close_quietly(self) -> None:
         try:

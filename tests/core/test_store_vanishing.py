@@ -10,7 +10,6 @@ more history than the store.
 from __future__ import annotations
 
 import os
-import shutil
 import sqlite3
 import subprocess
 import sys
@@ -82,14 +81,19 @@ def test_an_untouched_store_is_never_called_gone(data: Path) -> None:
     store.close()
 
 
+_COPY = "import shutil, sys; shutil.copyfile(sys.argv[1], sys.argv[2])"
+
+
 def _answers_a_kill_leaves(data: Path, tmp_path: Path) -> int:
-    """The answers a kill now would leave: the store file and the log at its path, copied as they are."""
+    """The answers a kill now would leave: the store file and the log at its path, copied as they are (by another
+    process: closing a file this process copied would drop its locks on the store, POSIX drops them all)."""
     copy = tmp_path / "after-a-kill"
     copy.mkdir(exist_ok=True)
     for suffix in ("", "-wal", "-shm"):
         (copy / f"{STORE_NAME}{suffix}").unlink(missing_ok=True)
         if (data / f"{STORE_NAME}{suffix}").exists():
-            shutil.copyfile(data / f"{STORE_NAME}{suffix}", copy / f"{STORE_NAME}{suffix}")
+            there, here = data / f"{STORE_NAME}{suffix}", copy / f"{STORE_NAME}{suffix}"
+            subprocess.run([sys.executable, "-c", _COPY, str(there), str(here)], check=True)
     db = sqlite3.connect(copy / STORE_NAME)
     try:
         return db.execute("SELECT count(*) FROM review_log").fetchone()[0]
@@ -130,11 +134,12 @@ db.close()
 """
 
 
-def test_a_log_another_process_made_meanwhile_is_never_read_as_this_stores(data: Path) -> None:
+def test_a_log_another_process_made_meanwhile_is_never_read_as_this_stores(data: Path, tmp_path: Path) -> None:
     """Between the deletion and the next answer another process (a command run beside the window) opened the
     store, and has it open still: it made a log of its own from the store file, without this store's answers.
-    Opening the store again would read that log as this store's (the next write failed: no such table): the
-    answers are written into the file, and the store goes on with the log it has."""
+    Opening the store again would read that log as this store's (the next write failed: no such table), and
+    after a crash it was read over the file at the next start, hiding every answer: the answers are written into
+    the file, that log is renamed aside, and the store goes on with the log it has."""
     store = Store.in_folder(data)
     _review(store, "a")
     for suffix in ("-wal", "-shm"):
@@ -148,6 +153,7 @@ def test_a_log_another_process_made_meanwhile_is_never_read_as_this_stores(data:
     try:
         assert other.stdout is not None and other.stdout.readline() == "written\n"
         _review(store, "b")
+        assert _answers_a_kill_leaves(data, tmp_path) == 2  # its log, read over the file, hid them all
         _review(store, "c")
         assert [review.card_key for review in store.reviews()] == ["a", "b", "c"]
     finally:
