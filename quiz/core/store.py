@@ -15,7 +15,7 @@ there is no store but backups hold a history (both messages name the newest good
 
 Every commit first checks that the path still names the file that was opened (one stat, a few
 microseconds): SQLite would otherwise go on writing, and saying "saved", into a file nobody can open again.
-Every commit then checks that the write-ahead log and its index are still the files opened (two more stats): one
+Every commit then checks that the write-ahead log is still the file opened (one more stat): one
 deleted while open (a clean-up tool, a synced home folder) holds every answer since the last checkpoint, which a
 crash would lose, so each commit then writes them into the store file (Store._fold_lost_log).
 """
@@ -634,7 +634,8 @@ class Store:
         self._tail: _Tail | None = None  # what this connection's last answer left (record_review)
         self.damaged = False  # set once a read or write has met a damaged file: no backup is taken of it
         self._opened: tuple[int, int] | None = None  # the file opened: each commit checks the path still names it
-        self._log: _LogFiles = (None, None)  # the write-ahead log and its index opened, checked the same way
+        self._log: _LogFiles = (None, None)  # the write-ahead log and its index opened: each commit checks the log
+        self._wal_path = f"{self.path}-wal"
         try:
             self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=5.0)
         except sqlite3.DatabaseError as exc:
@@ -659,12 +660,12 @@ class Store:
         return _identity(f"{self.path}-wal"), _identity(f"{self.path}-shm")
 
     def _fold_lost_log(self) -> None:
-        """The write-ahead log or its index was deleted (or replaced) while open: this connection goes on using the
-        deleted files, so every answer since the last checkpoint, the one just committed included, would be lost
-        with them at a crash, and another process would read the store without them. Copy them into the store
-        file (synced), after each commit until quiz closes. The store is not opened again: a log made at the path
-        meanwhile (by another process, from the file without these answers; or by another connection of this
-        one, sharing the deleted index) would be read as its own. Best effort: on failure (the disk full) the
+        """The write-ahead log was deleted (or replaced) while open, its index with it or not: this connection goes
+        on using the deleted files, so every answer since the last checkpoint, the one just committed included,
+        would be lost with them at a crash, and another process would read the store without them. Copy them into
+        the store file (synced), after each commit until quiz closes. The store is not opened again: a log made at
+        the path meanwhile (by another process, from the file without these answers; or by another connection of
+        this one, sharing the deleted index) would be read as its own. Best effort: on failure (the disk full) the
         commit stands, as before, and the next one tries again.
 
         A log or index another process made at the path meanwhile, once the file holds every answer, is renamed
@@ -749,7 +750,7 @@ class Store:
                     self.db.execute("COMMIT")
                 else:
                     overlap.during(functools.partial(self.db.execute, "COMMIT"), meanwhile)
-                if self._log != (None, None) and self._log_files() != self._log:
+                if self._log[0] is not None and _identity(self._wal_path) != self._log[0]:
                     self._fold_lost_log()
             except BaseException:
                 if self.db.in_transaction:
