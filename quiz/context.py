@@ -283,9 +283,16 @@ class Context:
         self.backup_warning = ""
         return made
 
-    def _gone_advice(self, store: Store, made: Backup | None) -> str:
+    def _gone_advice(self, store: Store, made: Backup | None, folder_went: bool = False) -> str:
         """What to do about a store deleted while open: bring back the backup that holds it, when there is one
-        (an empty store is not backed up, and then nothing was lost)."""
+        (an empty store is not backed up, and then nothing was lost). When its whole folder went, first connect it
+        again: a share or a drive that comes back holds the store as quiz left it."""
+        if folder_went:
+            found = self._gone_advice(store, made)
+            return (
+                "if it is on a network share or a drive, connect it again and start quiz: its store holds every "
+                f"answer saved before. If the folder was deleted: {found}"
+            )
         if made is not None:
             return f"what was saved before is in the backup {made.name}; run `quiz restore latest` to bring it back"
         from quiz.core.storehealth import newest_good
@@ -330,12 +337,14 @@ class Context:
         """Back up if due (after the app exits, or a command that wrote), close the store; after a command that
         `failed`, remove the data folder it made for nothing; drop the lock."""
         if self._store is not None:
-            made = self.backup_now() if self.backup_at_close or self._store.gone() else None
+            gone = self._store.gone()
+            folder_went = gone and self._store.folder_went()  # before the backup, which makes the folder again
+            made = self.backup_now() if self.backup_at_close or gone else None
             if self.backup_warning:
                 echo(f"quiz: {self.backup_warning}", error=True)
-            if self._store.gone():
-                gone = f"{self._store.path} was deleted or replaced while quiz was open"
-                echo(f"quiz: {gone}; {self._gone_advice(self._store, made)}", error=True)
+            if gone:
+                what = self._store.how_gone("while quiz was open", folder_went)
+                echo(f"quiz: {what}; {self._gone_advice(self._store, made, folder_went)}", error=True)
             self._store.close()
             self._store = None
         if failed:  # before the lock is dropped: no app opens the folder as it goes

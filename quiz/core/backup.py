@@ -34,7 +34,7 @@ from quiz.core.backupfolder import (
     time_of_stamp,
     time_stamp,
 )
-from quiz.core.store import SQLITE_LONGEST_PATH, Store
+from quiz.core.store import SQLITE_LONGEST_PATH, Store, storage_limit
 from quiz.core.storehealth import newest_good, reviews_in, store_away, store_problems, too_new, verify
 
 MIN_INTERVAL = timedelta(minutes=30)
@@ -86,7 +86,8 @@ def make_backup(store: Store, now: datetime, listed: list[Backup] | None = None)
         os.replace(temporary, final)
         sync_folder(folder)
     except (OSError, sqlite3.Error) as exc:
-        raise BackupError(f"could not back up {store.path} into {folder}: {_too_long(folder) or exc}") from exc
+        later = _what_to_do(temporary, "quiz backs up again when it next starts or closes")
+        raise BackupError(f"could not back up {store.path} into {folder}: {_too_long(folder) or exc}{later}") from exc
     finally:
         temporary.unlink(missing_ok=True)
     return Backup(final, time_of_stamp(stamp), writes, number, reviews, checksum, final.stat().st_mtime)
@@ -106,6 +107,16 @@ def _too_long(folder: Path) -> str | None:
         f"its path is {length} bytes long, and SQLite makes a backup in a folder of at most {LONGEST_FOLDER}: give"
         " quiz a data folder with a shorter path (--data-dir or QUIZ_HOME)"
     )
+
+
+_ROOM = {"disk full": "free some space on that disk", "read-only": "make that folder writable"}
+
+
+def _what_to_do(place: Path, then: str) -> str:
+    """What to do when writing `place` failed for want of space or of a writable folder (the failure's own words,
+    "database or disk is full", "Permission denied", do not say), then `then`."""
+    limit = storage_limit(place)
+    return f"; {_ROOM[limit]}; {then}" if limit else ""
 
 
 def needs_backup(
@@ -233,7 +244,8 @@ def restore(store_path: str | Path, source: Backup | Path, now: datetime) -> Pat
         os.replace(incoming, store)
         sync_folder(store.parent)
     except (OSError, sqlite3.Error) as exc:
-        raise BackupError(f"could not restore {source_path}: {exc}") from exc
+        again = _what_to_do(incoming, "then run the restore again")
+        raise BackupError(f"could not restore {source_path}: {exc}{again}") from exc
     finally:
         _remove_with_log(incoming)
     return kept

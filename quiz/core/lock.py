@@ -65,8 +65,11 @@ class AppLock:
             return self
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise StoreError(f"cannot open {self.path}: {exc.strerror or exc}; check the permissions") from None
+        except OSError as exc:  # not "cannot open quiz.lock": nothing there is to blame, the folder is not there
+            raise StoreError(
+                f"cannot make the data folder {self.path.parent}: {exc.strerror or exc}; check the path and its "
+                "permissions (a folder on a network share or a drive: connect it first)"
+            ) from None
         try:  # made before the folder is locked: one that finds the folder held reads the holder's pid here
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as exc:

@@ -15,6 +15,9 @@ there is no store but backups hold a history (both messages name the newest good
 
 Every commit first checks that the path still names the file that was opened (one stat, a few
 microseconds): SQLite would otherwise go on writing, and saying "saved", into a file nobody can open again.
+Every commit then checks that the write-ahead log is still the file opened (one more stat): one
+deleted while open (a clean-up tool, a synced home folder) holds every answer since the last checkpoint, which a
+crash would lose, so each commit then writes them into the store file (Store._fold_lost_log).
 """
 
 from __future__ import annotations
@@ -134,6 +137,9 @@ class BriefState(NamedTuple):
     buried_until: datetime | None
 
 
+_LogFiles = tuple[tuple[int, int] | None, tuple[int, int] | None]  # (device, inode) of the -wal and the -shm
+
+
 class StoreError(Exception):
     """The store cannot be used; the message says why and what to do."""
 
@@ -174,19 +180,25 @@ def storage_limit(path: str | Path) -> str | None:
         info = os.statvfs(folder)
     except (OSError, AttributeError):  # no folder, or a system without statvfs (Windows)
         return None
-    if info.f_flag & os.ST_RDONLY or not os.access(folder, os.W_OK) or not _writable_if_there(Path(path)):
+    if info.f_flag & os.ST_RDONLY or not os.access(folder, os.W_OK) or not _writable_if_there(path):
         return "read-only"
     if info.f_bavail * info.f_frsize < _LOW_SPACE:
         return "disk full"
     return None
 
 
-def _writable_if_there(path: Path) -> bool:
-    return not path.exists() or os.access(path, os.W_OK)
+def _writable_if_there(path: str | Path) -> bool:
+    """Whether the store file, its write-ahead log and its index can be written, those that are there (SQLite
+    opens a log it cannot write read-only, and every write then fails)."""
+    files = [Path(f"{path}{suffix}") for suffix in ("", "-wal", "-shm")]
+    return all(not file.exists() or os.access(file, os.W_OK) for file in files)
 
 
 _LIMIT_ADVICE = {
-    "read-only": "it is read-only (the file or its folder); make it writable, or use another --data-dir",
+    "read-only": (
+        "it is read-only (the file, its -wal or -shm beside it, or its folder); make them writable, or use another "
+        "--data-dir"
+    ),
     "disk full": "the disk is full; free some space and try again",
 }
 _STORAGE_CODES = {8, 10, 13, 14}  # SQLITE_READONLY, SQLITE_IOERR, SQLITE_FULL, SQLITE_CANTOPEN
@@ -386,10 +398,10 @@ def _identity(path: str) -> tuple[int, int] | None:
     return info.st_dev, info.st_ino
 
 
-def _move_orphans_aside(path: Path) -> None:
+def _move_orphans_aside(path: Path, suffixes: Iterable[str] = ("-wal", "-shm")) -> None:
     """A -wal or -shm left behind by a store deleted while open would be read into a new store at the
     same path as if they were its own, and damage it: they are renamed aside (kept, never deleted)."""
-    for suffix in ("-wal", "-shm"):
+    for suffix in suffixes:
         orphan = Path(f"{path}{suffix}")
         if not orphan.exists():
             continue
@@ -654,6 +666,8 @@ class Store:
         self._tail: _Tail | None = None  # what this connection's last answer left (record_review)
         self.damaged = False  # set once a read or write has met a damaged file: no backup is taken of it
         self._opened: tuple[int, int] | None = None  # the file opened: each commit checks the path still names it
+        self._log: _LogFiles = (None, None)  # the write-ahead log and its index opened: each commit checks the log
+        self._wal_path = f"{self.path}-wal"
         try:
             self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=5.0)
         except sqlite3.DatabaseError as exc:
@@ -666,12 +680,40 @@ class Store:
             events.add_functions(self.db)
             self._migrate()
             self._counting = True
+            self._log = self._log_files()
         except StoreError:
             self._close_quietly()
             raise
         except sqlite3.DatabaseError as exc:
             self._close_quietly()
             raise _open_error(self.path, exc) from None
+
+    def _log_files(self) -> _LogFiles:
+        return _identity(f"{self.path}-wal"), _identity(f"{self.path}-shm")
+
+    def _fold_lost_log(self) -> None:
+        """The write-ahead log was deleted (or replaced) while open, its index with it or not: this connection goes
+        on using the deleted files, so every answer since the last checkpoint, the one just committed included,
+        would be lost with them at a crash, and another process would read the store without them. Copy them into
+        the store file (synced), after each commit until quiz closes. The store is not opened again: a log made at
+        the path meanwhile (by another process, from the file without these answers; or by another connection of
+        this one, sharing the deleted index) would be read as its own. Best effort: on failure (the disk full) the
+        commit stands, as before, and the next one tries again.
+
+        A log or index another process made at the path meanwhile, once the file holds every answer, is renamed
+        aside: read over the file at the next start (after a crash) it would hide them all."""
+        try:
+            busy, log, copied = self.db.execute("PRAGMA wal_checkpoint(FULL)").fetchone()
+        except sqlite3.Error:
+            return
+        if not busy and log == copied:
+            theirs = [
+                suffix
+                for suffix, there, ours in zip(("-wal", "-shm"), self._log_files(), self._log, strict=True)
+                if there not in (None, ours)
+            ]
+            with suppress(OSError):
+                _move_orphans_aside(Path(self.path), theirs)
 
     def _close_quietly(self) -> None:
         try:
@@ -697,6 +739,20 @@ class Store:
         """True when the path no longer names the file this store opened (deleted, or replaced)."""
         return self._opened is not None and _identity(self.path) != self._opened
 
+    def folder_went(self) -> bool:
+        """Whether the store's whole folder is not there: a share or a drive disconnected (its store is then as quiz
+        left it, not lost), or the folder deleted."""
+        return not os.path.isdir(os.path.dirname(self.path))
+
+    def how_gone(self, while_open: str, folder_went: bool) -> str:
+        """What became of the store file, once gone(); `while_open` says when."""
+        if folder_went:
+            return (
+                f"the data folder {os.path.dirname(self.path)} went away {while_open} (a network share or a drive "
+                "disconnected, or the folder deleted)"
+            )
+        return f"{self.path} was deleted or replaced {while_open}"
+
     def close(self) -> None:
         self.db.close()
 
@@ -718,7 +774,7 @@ class Store:
                     self.db.execute("UPDATE meta SET value = value + 1 WHERE key = 'writes'")
                 if self.gone():
                     raise StoreGoneError(
-                        f"{self.path} was deleted or replaced while quiz had it open, so this was NOT saved "
+                        f"{self.how_gone('while quiz had it open', self.folder_went())}, so this was NOT saved "
                         "and nothing more can be. Quit quiz: it then backs up what was saved before and says how to "
                         "bring it back"
                     )
@@ -726,6 +782,8 @@ class Store:
                     self.db.execute("COMMIT")
                 else:
                     overlap.during(functools.partial(self.db.execute, "COMMIT"), meanwhile)
+                if self._log[0] is not None and _identity(self._wal_path) != self._log[0]:
+                    self._fold_lost_log()
             except BaseException:
                 if self.db.in_transaction:
                     self.db.execute("ROLLBACK")

@@ -132,6 +132,15 @@ def _ends_with_newline(path: Path, size: int) -> bool:
         return existing.read(1) == b"\n"
 
 
+def ends_cut(path: Path) -> bool:
+    """Whether the part at `path` ends inside a line: one a full disk (or a kill) stopped, never read as an event."""
+    try:
+        size = path.stat().st_size
+        return size > 0 and not _ends_with_newline(path, size)
+    except OSError:
+        return False
+
+
 @dataclass(frozen=True, slots=True)
 class Tail:
     """What a pass over a part read last, by which the next pass knows the part unchanged up to where it

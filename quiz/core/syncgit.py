@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 from urllib.parse import unquote
 
-from quiz.core.syncfiles import FOLDER, SyncError
+from quiz.core.syncfiles import FOLDER, SyncError, ends_cut
 from quiz.core.text import shell_word
 
 _KEPT_HERE = "synced with what this folder holds; this device's events are committed here and go with the next sync"
@@ -455,7 +455,10 @@ def waiting(folder: Path, device: str) -> int | None:
             return 0
     rows = [line.split("\t") for line in diffed.stdout.splitlines()]  # the parts' names are quiz's: no tab in them
     lines = sum(int(row[0]) for row in rows if row[0].isdigit())
-    return max(0, lines - sum(row[0].startswith(" create mode ") for row in rows))
+    # a line a full disk cut is one more line to git, and no event: only a part's last line can be
+    parts = (folder / own / Path(row[2]).name for row in rows if len(row) == 3 and row[0].isdigit())
+    cut = sum(ends_cut(part) for part in parts)
+    return max(0, lines - cut - sum(row[0].startswith(" create mode ") for row in rows))
 
 
 def _not_pushed(folder: Path, pushed: subprocess.CompletedProcess[str], refspec: str) -> str:

@@ -23,7 +23,7 @@ import pytest
 
 from quiz.context import Context
 from quiz.core import backup
-from quiz.core.backup import make_backup
+from quiz.core.backup import BackupError, make_backup
 from quiz.core.backupfolder import Backup, list_backups
 from quiz.core.clock import FixedClock
 from quiz.core.store import MIGRATIONS, STORE_NAME, Store, StoreWriteError
@@ -829,6 +829,33 @@ def test_a_full_disk_says_disk_full(disk: Path) -> None:
     checked = _quiz(data, "check", "--no-repair")
     assert "disk full" in checked.stdout and "NOT sound" not in checked.stdout
     assert checked.returncode == 0 and "the store is sound" in checked.stdout
+
+
+def test_a_backup_on_a_full_disk_says_what_to_do_and_leaves_nothing(disk: Path) -> None:
+    """It said only SQLite's 'database or disk is full', after every command and at each quit."""
+    store = Store.in_folder(disk / "data")
+    _review(store, "a")
+    filler = _fill(disk)
+    with pytest.raises(BackupError, match="free some space on that disk; quiz backs up again when it next starts"):
+        make_backup(store, AT)
+    assert list((disk / "data" / "backups").iterdir()) == []  # no part of a copy left behind
+    filler.unlink()
+    assert make_backup(store, AT).reviews == 1
+    store.close()
+
+
+def test_a_restore_on_a_full_disk_says_what_to_do_and_changes_nothing(disk: Path) -> None:
+    data = disk / "data"
+    _add_reviews(data, ["a", "b"])
+    assert _quiz(data, "list").returncode == 0  # backed up
+    filler = _fill(disk)
+    result = _quiz(data, "restore", "latest")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "free some space on that disk; then run the restore again" in result.stderr
+    assert not [path for path in data.iterdir() if "restoring" in path.name or "broken" in path.name]
+    filler.unlink()
+    assert _count(data / STORE_NAME) == 2  # as it was
+    assert _quiz(data, "restore", "latest").returncode == 0 and _count(data / STORE_NAME) == 2
 
 
 def test_an_answer_on_a_full_disk_is_refused_whole_then_saved_once_there_is_room(disk: Path) -> None:

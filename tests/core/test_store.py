@@ -104,6 +104,26 @@ def test_failed_write_raises_and_keeps_nothing(tmp_path: Path) -> None:
     assert store.reviews() == []
 
 
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root writes through permissions")
+@pytest.mark.parametrize("suffix", ["-wal", "-shm"])
+def test_a_read_only_log_beside_the_store_is_named_as_read_only(tmp_path: Path, suffix: str) -> None:
+    """A log left by a quiz that was killed, made read-only since (a sync tool, a copy from a read-only drive):
+    SQLite opens it read-only and every answer failed with 'attempt to write a readonly database', no more."""
+    store = Store.in_folder(tmp_path / "open")
+    store.record_review("d", "a", Grade.GOOD, AT, 1, Mode.REVIEW, None, CardState(kind="basic"))
+    left = tmp_path / "left"
+    left.mkdir()
+    for name in ("quiz.sqlite3", "quiz.sqlite3-wal", "quiz.sqlite3-shm"):  # what a kill leaves
+        (left / name).write_bytes((tmp_path / "open" / name).read_bytes())
+    store.close()
+    (left / f"quiz.sqlite3{suffix}").chmod(0o444)
+    reopened = Store.in_folder(left)
+    assert len(reopened.reviews()) == 1
+    with pytest.raises(StoreWriteError, match=r"it is read-only \(the file, its -wal or -shm beside it"):
+        reopened.record_review("d", "b", Grade.GOOD, AT, 1, Mode.REVIEW, None, CardState(kind="basic"))
+    reopened.close()
+
+
 def test_state_codes_stay_apart_for_many_more_kinds_than_today(monkeypatch: pytest.MonkeyPatch) -> None:
     """The store keeps a kind by name; its one-character state code has room for far more than 15 kinds."""
     kinds = [f"kind{n}" for n in range(1, 201)]

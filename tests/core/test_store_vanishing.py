@@ -10,6 +10,7 @@ more history than the store.
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
@@ -80,6 +81,87 @@ def test_an_untouched_store_is_never_called_gone(data: Path) -> None:
     store.close()
 
 
+_COPY = "import shutil, sys; shutil.copyfile(sys.argv[1], sys.argv[2])"
+
+
+def _answers_a_kill_leaves(data: Path, tmp_path: Path) -> int:
+    """The answers a kill now would leave: the store file and the log at its path, copied as they are (by another
+    process: closing a file this process copied would drop its locks on the store, POSIX drops them all)."""
+    copy = tmp_path / "after-a-kill"
+    copy.mkdir(exist_ok=True)
+    for suffix in ("", "-wal", "-shm"):
+        (copy / f"{STORE_NAME}{suffix}").unlink(missing_ok=True)
+        if (data / f"{STORE_NAME}{suffix}").exists():
+            there, here = data / f"{STORE_NAME}{suffix}", copy / f"{STORE_NAME}{suffix}"
+            subprocess.run([sys.executable, "-c", _COPY, str(there), str(here)], check=True)
+    db = sqlite3.connect(copy / STORE_NAME)
+    try:
+        return db.execute("SELECT count(*) FROM review_log").fetchone()[0]
+    except sqlite3.OperationalError:  # no such table: the whole store was in the deleted log
+        return 0
+    finally:
+        db.close()
+
+
+@pytest.mark.parametrize("deleted", [("-wal",), ("-wal", "-shm")], ids=["log", "log and index"])
+def test_answers_saved_while_the_log_is_deleted_survive_a_kill(
+    data: Path, tmp_path: Path, deleted: tuple[str, ...]
+) -> None:
+    """A clean-up tool (or a synced home folder) deletes the write-ahead log while quiz is open. The answers in it
+    (every one since the last checkpoint: a new store's whole history) and those saved after were only in the
+    deleted file, which a kill or a power cut lost, though each had said Saved."""
+    store = Store.in_folder(data)
+    for key in "ab":
+        _review(store, key)
+    for suffix in deleted:
+        (data / f"{STORE_NAME}{suffix}").unlink()
+    _review(store, "c")
+    assert _answers_a_kill_leaves(data, tmp_path) == 3
+    _review(store, "d")  # and so is each one after, until quiz closes
+    assert _answers_a_kill_leaves(data, tmp_path) == 4
+    assert store.review_count() == 4 and not store.gone()
+    store.close()
+    assert _reviews_in_file(data / STORE_NAME) == 4
+
+
+_ANOTHER_PROCESS = """
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value)")  # a fresh store, as it sees the file
+print("written", flush=True)
+sys.stdin.readline()  # open until told
+db.close()
+"""
+
+
+def test_a_log_another_process_made_meanwhile_is_never_read_as_this_stores(data: Path, tmp_path: Path) -> None:
+    """Between the deletion and the next answer another process (a command run beside the window) opened the
+    store, and has it open still: it made a log of its own from the store file, without this store's answers.
+    Opening the store again would read that log as this store's (the next write failed: no such table), and
+    after a crash it was read over the file at the next start, hiding every answer: the answers are written into
+    the file, that log is renamed aside, and the store goes on with the log it has."""
+    store = Store.in_folder(data)
+    _review(store, "a")
+    for suffix in ("-wal", "-shm"):
+        (data / f"{STORE_NAME}{suffix}").unlink()
+    other = subprocess.Popen(
+        [sys.executable, "-c", _ANOTHER_PROCESS, str(data / STORE_NAME)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert other.stdout is not None and other.stdout.readline() == "written\n"
+        _review(store, "b")
+        assert _answers_a_kill_leaves(data, tmp_path) == 2  # its log, read over the file, hid them all
+        _review(store, "c")
+        assert [review.card_key for review in store.reviews()] == ["a", "b", "c"]
+    finally:
+        other.communicate("\n", timeout=30)
+    store.close()
+    assert _reviews_in_file(data / STORE_NAME) == 3
+
+
 def test_a_session_answer_after_the_file_went_is_not_counted(data: Path, tmp_path: Path) -> None:
     deck_file = tmp_path / "deck.yaml"
     deck_file.write_text(basic_deck_yaml(3), encoding="utf-8")
@@ -116,6 +198,25 @@ def test_closing_backs_up_what_was_saved_and_says_what_happened(data: Path, caps
     assert newest.reviews == 4 == _reviews_in_file(newest.path)  # "d" was saved before the file went
     err = capsys.readouterr().err
     assert "was deleted or replaced while quiz was open" in err and newest.name in err
+
+
+def test_a_data_folder_that_went_away_is_told_apart_from_a_deleted_store(data: Path, capsys) -> None:
+    """A home folder on a network share that disconnects (here: the folder moved away under the open store). It
+    was called deleted, and a failed backup said there was nothing to restore, though the share's store holds
+    every answer: she is told to connect it again first."""
+    context = Context(data, FixedClock(AT))
+    context.start_app()
+    _review(context.store, "a")
+    data.rename(data.with_name("share-disconnected"))
+    with pytest.raises(StoreGoneError, match="the data folder .* went away while quiz had it open .a network share"):
+        _review(context.store, "b")
+    context.close()
+    err = capsys.readouterr().err
+    assert f"the data folder {data} went away while quiz was open" in err
+    assert "connect it again and start quiz: its store holds every answer saved before" in err
+    newest = list_backups(data / STORE_NAME)[0]  # a deleted folder's history is kept all the same
+    assert newest.name in err and _reviews_in_file(newest.path) == 1
+    assert _reviews_in_file(data.with_name("share-disconnected") / STORE_NAME) == 1
 
 
 def test_a_store_deleted_before_anything_was_saved_is_said_to_have_lost_nothing(data: Path, capsys) -> None:

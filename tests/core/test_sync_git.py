@@ -3,6 +3,7 @@ own folder, so merges never conflict; an unreachable remote is a warning and the
 
 from __future__ import annotations
 
+import errno
 import os
 import random
 import re
@@ -10,6 +11,7 @@ import shlex
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -149,6 +151,63 @@ def test_events_a_refused_commit_left_written_are_counted_by_the_sync_that_sends
     assert back.summary().startswith(
         f"synced with {laptop.folder}: sent {kept + back.sent} event(s) ({kept} kept here by an earlier sync)"
     )
+
+
+class _FillingDisk:
+    """A part opened to append to, on a disk that fills after `room` more bytes: the write stops inside a line and
+    raises ENOSPC, as a full disk leaves it (simulated at the one write that appends; no file system to fill)."""
+
+    def __init__(self, handle: Any, room: int) -> None:
+        self.handle, self.room = handle, room
+
+    def write(self, data: bytes) -> int:
+        if len(data) > self.room:
+            self.handle.write(data[: self.room])
+            self.handle.flush()
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        self.room -= len(data)
+        return self.handle.write(data)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.handle, name)
+
+    def __enter__(self) -> _FillingDisk:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.handle.close()
+
+
+def test_a_line_a_full_disk_cut_is_not_counted_as_an_event_kept_here(
+    tmp_path: Path, remote: Path, deck: Deck, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The disk filled while a sync appended (the line it was writing cut), and the sync that then pushed said
+    `sent 101 event(s) (25 kept here by an earlier sync)` for 100 and 24: git counts the cut line as one."""
+    laptop = _clone_device(tmp_path, "laptop", remote)
+    laptop.study(deck, random.Random(3), 3)
+    first = laptop.sync()
+    own = laptop.folder / syncfiles.FOLDER / laptop.store.device
+    part = own / syncfiles.part_name(1)
+    before = part.stat().st_size
+    laptop.study(deck, random.Random(4), 6)
+    real_open = open
+    monkeypatch.setattr(
+        syncfiles,
+        "open",
+        lambda path, mode="r", *a, **k: (
+            _FillingDisk(real_open(path, mode, *a, **k), 1500) if "a" in mode else real_open(path, mode, *a, **k)
+        ),
+        raising=False,
+    )
+    assert laptop.sync().problems() > 0
+    monkeypatch.undo()
+    written = part.read_bytes()[before:]
+    assert written and not written.endswith(b"\n")  # whole lines, then one cut
+    back = laptop.sync()
+    kept = written.count(b"\n")
+    assert back.problems() == 0 and back.carried == kept
+    whole = sum(path.read_bytes().count(b"\n") - 1 for path in own.glob("events-*.jsonl"))  # less each header
+    assert f"sent {whole - first.sent} event(s) ({kept} kept here by an earlier sync)" in back.summary()
 
 
 def test_counting_the_events_kept_here_costs_a_sync_three_gits(

@@ -312,6 +312,18 @@ print(json.dumps(kept))
 """
 
 
+def test_a_data_folder_that_cannot_be_made_is_named_not_its_lock_file(tmp_path: Path) -> None:
+    """A home folder on a network share not connected yet (here: a path through a file, which no one can make a
+    folder in): the app said `cannot open .../quiz.lock: ...; check the permissions`, of a file that is not there."""
+    blocked = tmp_path / "share"
+    blocked.write_text("not a folder")
+    data = blocked / "quiz"
+    result = _cli(data)  # the app
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"cannot make the data folder {data}: Not a directory" in result.stderr
+    assert "network share or a drive: connect it first" in result.stderr and "quiz.lock" not in result.stderr
+
+
 def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
     count = 300
     writers = [

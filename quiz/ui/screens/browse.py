@@ -42,6 +42,7 @@ from quiz.core.kinds import KINDS
 from quiz.core.marks import MARKED_TAG, MarkedInFile, is_marked, toggle_mark
 from quiz.core.model import Card, Deck
 from quiz.core.search import SearchContext, SearchError, search_rows
+from quiz.core.store import StoreWriteError
 from quiz.ui.base import quiz_app
 from quiz.ui.editor import edit_card
 from quiz.ui.widgets.card_image import IMAGE_BINDINGS, CardImage, note_pictures, open_images
@@ -385,6 +386,8 @@ class BrowseScreen(Screen):
             return
         _, card = found
         done = toggle_suspend(self, card)
+        if done is None:
+            return
         self.refresh_card(card)
         say(self.app, f"{done}: {faces.question(card)}", timeout=3)
 
@@ -394,6 +397,8 @@ class BrowseScreen(Screen):
             return
         _, card = found
         done = toggle_bury(self, card)
+        if done is None:
+            return
         self.refresh_card(card)
         say(self.app, f"{done}: {faces.question(card)}", timeout=3)
 
@@ -426,22 +431,39 @@ class BrowseScreen(Screen):
             confirm_reset(self, found[1], self.refresh_card)
 
 
-def toggle_suspend(screen: Screen, card: Card) -> str:
-    """Suspend the card, or unsuspend it; says which was done."""
-    state = toggle_suspended(quiz_app(screen).context.store, card)
+def _not_saved(screen: Screen, error: StoreWriteError) -> None:
+    """A change the store could not save (a full disk, a read-only file): nothing of it was kept."""
+    say(screen.app, f"Not saved: {error}", title="Could not save", severity="error")
+
+
+def toggle_suspend(screen: Screen, card: Card) -> str | None:
+    """Suspend the card, or unsuspend it; says which was done (None: not saved, and said so)."""
+    try:
+        state = toggle_suspended(quiz_app(screen).context.store, card)
+    except StoreWriteError as exc:
+        _not_saved(screen, exc)
+        return None
     return "Suspended" if state.suspended else "Unsuspended"
 
 
-def toggle_bury(screen: Screen, card: Card) -> str:
-    """Bury the card until the next study day, or unbury it; says which was done."""
+def toggle_bury(screen: Screen, card: Card) -> str | None:
+    """Bury the card until the next study day, or unbury it; says which was done (None: not saved, and said so)."""
     context = quiz_app(screen).context
-    state = toggle_buried(context.store, card, context.clock.now(), context.store.settings().rollover_hour)
+    try:
+        state = toggle_buried(context.store, card, context.clock.now(), context.store.settings().rollover_hour)
+    except StoreWriteError as exc:
+        _not_saved(screen, exc)
+        return None
     return "Unburied" if state.buried_until is None else "Buried until tomorrow"
 
 
 def press_flag(screen: Screen, card: Card, pressed: int, on_change: Callable[[Card], None]) -> None:
     """Press a flag key (Ctrl+1..7, or the picker's choice) on the card; `on_change(card)` runs after."""
-    flag = toggle_flag(quiz_app(screen).context.store, card, pressed)
+    try:
+        flag = toggle_flag(quiz_app(screen).context.store, card, pressed)
+    except StoreWriteError as exc:
+        _not_saved(screen, exc)
+        return
     on_change(card)
     say(screen.app, f"{flag_done(flag)} {faces.question(card)}", timeout=3)
 
@@ -452,6 +474,9 @@ def press_mark(screen: Screen, card: Card, on_change: Callable[[Card], None]) ->
         marked = toggle_mark(quiz_app(screen).context.store, card)
     except MarkedInFile as exc:
         say(screen.app, f"Not changed: {exc}", severity="warning", timeout=4)
+        return
+    except StoreWriteError as exc:
+        _not_saved(screen, exc)
         return
     on_change(card)
     say(screen.app, f"{mark_done(marked)} {faces.question(card)}", timeout=3)
@@ -472,7 +497,11 @@ def confirm_reset(screen: Screen, card: Card, on_change: Callable[[Card], None])
 
     def done(confirmed: bool | None) -> None:
         if confirmed:
-            reset_card(quiz_app(screen).context.store, card)
+            try:
+                reset_card(quiz_app(screen).context.store, card)
+            except StoreWriteError as exc:
+                _not_saved(screen, exc)
+                return
             on_change(card)
             say(screen.app, f"Reset (new again, history kept): {faces.question(card)}", timeout=3)
 
@@ -654,13 +683,15 @@ class CardScreen(ModalScreen[None]):
 
     def action_toggle_suspend(self) -> None:
         done = toggle_suspend(self, self.card)
-        self._changed(self.card)
-        say(self.app, done, timeout=2)
+        if done is not None:
+            self._changed(self.card)
+            say(self.app, done, timeout=2)
 
     def action_toggle_bury(self) -> None:
         done = toggle_bury(self, self.card)
-        self._changed(self.card)
-        say(self.app, done, timeout=2)
+        if done is not None:
+            self._changed(self.card)
+            say(self.app, done, timeout=2)
 
     def action_flag(self, pressed: int) -> None:
         press_flag(self, self.card, pressed, self._changed)
