@@ -318,7 +318,21 @@ def test_a_data_folder_that_cannot_be_made_is_named_not_its_lock_file(tmp_path: 
     blocked = tmp_path / "share"
     blocked.write_text("not a folder")
     data = blocked / "quiz"
-    result = _cli(data)  # the app
+    master, terminal = os.openpty()  # the app, in a terminal: without one it would refuse for that first
+    try:
+        result = subprocess.run(
+            [sys.executable, str(ROOT / "main.py"), "--data-dir", str(data)],
+            stdin=terminal,
+            stdout=terminal,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+            timeout=60,
+            env={k: v for k, v in os.environ.items() if k != "QUIZ_NOW"},
+        )
+    finally:
+        os.close(terminal)
+        os.close(master)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert f"cannot make the data folder {data}: Not a directory" in result.stderr
     assert "network share or a drive: connect it first" in result.stderr and "quiz.lock" not in result.stderr
