@@ -20,7 +20,7 @@ import threading
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from quiz.core import answerlog, events, syncfiles, syncgit
 from quiz.core.atomicfile import atomic_write
@@ -498,9 +498,7 @@ def _read_others(
 ) -> list[tuple[syncfiles.Part, syncfiles.Read]]:
     positions = {
         name: (offset, line, None if length is None else syncfiles.Tail(length, digest))
-        for name, offset, line, length, digest in store.db.execute(
-            "SELECT file, offset, line, tail_length, tail_digest FROM sync_read"
-        )
+        for name, (offset, line, length, digest) in _positions_held(store).items()
     }
     reads: list[tuple[syncfiles.Part, syncfiles.Read]] = []
     devices = set()
@@ -524,6 +522,11 @@ def merge(store: Store, exchanged: Exchanged) -> SyncReport:
     """Keep the events `exchange` read that the store lacks, with how far each file was read, and replay the
     cards they touch: one transaction, short, which changes card states (the app runs it between sessions)."""
     report = exchanged.report
+    positions = {part.name: _position(read) for part, read in exchanged.reads}
+    if not any(read.events for _, read in exchanged.reads) and positions.items() <= _positions_held(store).items():
+        # Nothing new read: no write, which the backups would count as a change to copy the whole store for
+        # (an idle session's syncs at start and quit did so, twice a session)
+        return report
     with store.transaction() as db:
         touched: set[tuple[str, str]] = set()
         options = False
@@ -544,11 +547,10 @@ def merge(store: Store, exchanged: Exchanged) -> SyncReport:
                 if event.kind in SCHEDULING_KINDS:
                     rescheduled = min(rescheduled or event.at, event.at)
                 _apply(db, store, event, touched)
-            tail = (None, None) if read.tail is None else (read.tail.length, read.tail.digest)
             db.execute(
                 "INSERT OR REPLACE INTO sync_read (file, offset, line, tail_length, tail_digest) "
                 "VALUES (?, ?, ?, ?, ?)",
-                (part.name, read.offset, read.line, *tail),
+                (part.name, *positions[part.name]),
             )
         if otherwise:
             report.warnings.append(_held_otherwise(otherwise))
@@ -562,6 +564,20 @@ def merge(store: Store, exchanged: Exchanged) -> SyncReport:
         if options:
             _replay_options(store, db)
     return report
+
+
+# How far a part was read, as its sync_read row holds it: offset, line, tail length, tail digest
+_Position = tuple[Any, ...]
+
+
+def _position(read: syncfiles.Read) -> _Position:
+    return (read.offset, read.line, *((None, None) if read.tail is None else (read.tail.length, read.tail.digest)))
+
+
+def _positions_held(store: Store) -> dict[str, _Position]:
+    """How far each part was read, as the store noted: file -> its position."""
+    rows = store.db.execute("SELECT file, offset, line, tail_length, tail_digest FROM sync_read")
+    return {name: (offset, line, length, digest) for name, offset, line, length, digest in rows}
 
 
 def _held_otherwise(where: list[str]) -> str:

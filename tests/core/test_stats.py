@@ -1,11 +1,12 @@
 """Small stats helpers on their own."""
 
+import random
 from dataclasses import replace
 from datetime import timedelta
 
 import pytest
 
-from quiz.core.cardstate import REVIEW, CardState
+from quiz.core.cardstate import LEARNING, NEW, RELEARNING, REVIEW, CardState
 from quiz.core.model import Grade, Mode
 from quiz.core.presets import deck_settings
 from quiz.core.stats import DeckCounts, limits_left, reviews_per_day, streaks, within_limits
@@ -84,3 +85,31 @@ def test_reviews_per_day_counts_answers_without_reading_their_card_states(store:
 
     monkeypatch.setattr("quiz.core.store.state_from_columns", no_states)
     assert reviews_per_day(store, START, 4) == [0, 1, 0, 2]  # practice left out, and the answer 9 days ago
+
+
+def test_the_answers_stats_read_are_those_the_whole_records_give(store: Store) -> None:
+    """Retention, calibration and the per-day counts read answers without their card states (two whole states an
+    answer took most of their time): they must take the very answers the records give, whatever the mode, the
+    card's state before (none, new, learning, review, relearning, no memory), undone answers and answers dated
+    ahead of the time asked about."""
+    rng = random.Random(3)
+    ids = []
+    for n in range(300):
+        at = START + timedelta(minutes=rng.randrange(-60 * 24 * 40, 60 * 24 * 3))
+        fsrs_state = rng.choice([None, NEW, LEARNING, REVIEW, RELEARNING])
+        stability = None if rng.random() < 0.1 else rng.uniform(0.1, 50)
+        before = None if fsrs_state is None else CardState("basic", fsrs_state, None, stability, 5.0, at, at, 1)
+        after = CardState("basic", REVIEW, None, 3.0, 5.0, at, at, 2)
+        mode = rng.choice(list(Mode))
+        ids.append(store.record_review("d", f"c{n % 40}", rng.choice(list(Grade)), at, 1, mode, before, after))
+    for review_id in rng.sample(ids, 30):
+        store.undo_review(review_id)
+    for since in (START - timedelta(days=50), START - timedelta(days=7, seconds=1), START, START + timedelta(days=1)):
+        records = store.reviews(since=since)
+        assert store.answer_times(since, Mode.REVIEW) == [r.reviewed_at for r in records if r.mode is Mode.REVIEW]
+        assert store.retention_answers(since) == [
+            (r.deck_id, r.card_key, r.grade, r.reviewed_at, r.state_before.stability, r.state_before.last_review)
+            for r in records
+            if r.mode is Mode.REVIEW and r.state_before is not None and r.state_before.is_review
+        ]
+    assert store.retention_answers() == store.retention_answers(START - timedelta(days=50))

@@ -27,6 +27,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, rule, run_sta
 
 import quiz.core.sync
 from quiz.core import events, syncfiles
+from quiz.core.backup import make_backup, needs_backup
 from quiz.core.cardstate import CardState
 from quiz.core.clock import FixedClock
 from quiz.core.decks import load_deck_file
@@ -820,6 +821,28 @@ def test_parts_are_rotated_by_size(
     assert all(p.read_text().startswith('{"device"') for _, p in parts)  # each with its header
     desk.sync()
     _converged([laptop, desk])
+
+
+def test_a_sync_that_reads_nothing_new_writes_nothing_a_backup_would_copy_again(
+    devices: list[Device], deck: Deck
+) -> None:
+    """The app syncs as it starts and as it quits. A sync that read nothing new still wrote how far it had read,
+    which the backups count as a change: each idle session of a synced student had its whole store copied, two
+    copies in a minute when its start made one (a session is backed up as it ends)."""
+    laptop, desk, _ = devices
+    laptop.study(deck, random.Random(1), 20)
+    laptop.sync()
+    desk.sync()
+    make_backup(desk.store, START)
+    held = desk.store.writes_and_reviews()
+    report = desk.sync()
+    assert (report.received, report.devices) == (0, 1)
+    assert desk.store.writes_and_reviews() == held
+    assert not needs_backup(desk.store, START + timedelta(hours=1))
+    laptop.study(deck, random.Random(2), 3)  # something new: a change, backed up
+    laptop.sync()
+    assert desk.sync().received > 0
+    assert needs_backup(desk.store, START + timedelta(hours=1))
 
 
 def test_quiz_sync_keeps_its_folder_and_says_what_it_did(tmp_path: Path, folder: Path, capsys) -> None:
