@@ -12,7 +12,7 @@ from quiz.context import Context, PathArgument
 from quiz.core.library import has_pictures
 from quiz.core.store import StoreError
 from quiz.core.text import shell_word
-from quiz.output import commands_naming, fail, printable_output, terminal_output
+from quiz.output import commands_naming, exit_code, fail, printable_output, terminal_output
 
 if TYPE_CHECKING:
     import argparse
@@ -161,8 +161,9 @@ def _writes(args: argparse.Namespace) -> bool:
 def main(argv: list[str] | None = None) -> int:
     # Everything quiz writes, whoever writes it (a command, argparse, the errors below, the store's backup
     # warning), reaches the terminal through `printable`: file names and arguments are untrusted text.
+    # Output with nowhere to go (`quiz list | head -1`, `quiz list >&-`) is dropped quietly: exit_code.
     with printable_output():
-        return _main(sys.argv[1:] if argv is None else list(argv))
+        return exit_code(_main(sys.argv[1:] if argv is None else list(argv)))
 
 
 def _main(argv: list[str]) -> int:
@@ -202,9 +203,6 @@ def _main(argv: list[str]) -> int:
             return code
         except StoreError as exc:
             return fail(exc)
-        except BrokenPipeError:  # what reads the output has gone (`quiz list | head -1`): as other tools, say nothing
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nor at exit, flushing what is left
-            return 1
         except OSError as exc:  # an unwritable data directory, a full disk
             return fail(f"cannot use {exc.filename or 'a file'}: {exc.strerror or exc}")
         except KeyboardInterrupt:

@@ -13,6 +13,7 @@ the data folder given with --data-dir (`suggested_commands`), here for the comma
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from collections.abc import Iterator
@@ -51,26 +52,62 @@ def suggested_commands(text: str) -> str:
 
 
 class PrintableStream:
-    """A text stream that writes `printable(text, keep_lines=True)` to the stream it wraps."""
+    """A text stream that writes `printable(text, keep_lines=True)` to the stream it wraps.
 
-    def __init__(self, stream: TextIO) -> None:
+    Output that has nowhere to go, its reader gone (`quiz list | head -1`) or stdout closed (`quiz list >&-`),
+    is dropped, and `lost` says so: a write never raises, so a command that writes to the store ends its work
+    (never half done) and still says on stderr what it has to say."""
+
+    def __init__(self, stream: TextIO | None) -> None:
         self.stream = stream
+        self.lost = stream is None  # Python gives None for a stream closed as it started
 
     def write(self, text: str) -> int:
-        clean = printable(text, keep_lines=True)
-        try:
-            self.stream.write(clean)
-        except UnicodeEncodeError:  # a terminal whose encoding lacks a character (latin-1): '?' in its place
-            encoding = self.stream.encoding
-            self.stream.write(clean.encode(encoding, "replace").decode(encoding))
+        if self.stream is not None and not self.lost:
+            try:
+                self._write(self.stream, printable(text, keep_lines=True))
+            except BrokenPipeError:
+                self._drop()
         return len(text)
 
+    @staticmethod
+    def _write(stream: TextIO, clean: str) -> None:
+        try:
+            stream.write(clean)
+        except UnicodeEncodeError:  # a terminal whose encoding lacks a character (latin-1): '?' in its place
+            encoding = stream.encoding
+            stream.write(clean.encode(encoding, "replace").decode(encoding))
+
+    def flush(self) -> None:
+        if self.stream is not None and not self.lost:
+            try:
+                self.stream.flush()
+            except BrokenPipeError:
+                self._drop()
+
+    def isatty(self) -> bool:
+        return self.stream is not None and self.stream.isatty()
+
+    def _drop(self) -> None:
+        """From now on nothing is written; what is still buffered goes to /dev/null as Python exits, where it
+        would print a BrokenPipeError (Python's documented way: docs.python.org/3/library/signal.html)."""
+        self.lost = True
+        assert self.stream is not None
+        os.dup2(os.open(os.devnull, os.O_WRONLY), self.stream.fileno())
+
     def __getattr__(self, name: str) -> object:
-        return getattr(self.stream, name)  # flush, fileno, isatty, encoding ...
+        return getattr(self.stream, name)  # fileno, encoding ...
+
+
+def exit_code(code: int) -> int:
+    """The command's exit code once its output is flushed: 1, as Python's on a broken pipe, when stdout was
+    lost (`PrintableStream`) and the command otherwise succeeded."""
+    sys.stdout.flush()
+    return 1 if code == 0 and getattr(sys.stdout, "lost", False) else code
 
 
 @contextmanager
-def _streams(stdout: TextIO, stderr: TextIO) -> Iterator[None]:
+def _streams(stdout: TextIO | None, stderr: TextIO | None) -> Iterator[None]:
     saved = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = stdout, stderr
     try:
@@ -91,7 +128,7 @@ def terminal_output() -> AbstractContextManager[None]:
     return _streams(_unwrapped(sys.stdout), _unwrapped(sys.stderr))
 
 
-def _unwrapped(stream: TextIO | PrintableStream) -> TextIO:
+def _unwrapped(stream: TextIO | PrintableStream) -> TextIO | None:  # None: closed as quiz started
     return stream.stream if isinstance(stream, PrintableStream) else stream
 
 

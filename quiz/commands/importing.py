@@ -24,6 +24,7 @@ from quiz.core.examdates import on_topics, read_exam_dates, upcoming
 from quiz.core.filenames import clash_but_for_case, entries
 from quiz.core.gcpause import gc_paused
 from quiz.core.identity import kind_change_warnings, kinds_before, renames_done, studied_kinds
+from quiz.core.images import image_path
 from quiz.core.importers import ImportFailure, ImportOptions, ImportResult, import_file, media_folder, reader_names
 from quiz.core.importers.history import AnkiHistory, anki_history, has_history, redated_warning
 from quiz.core.importers.pictures import Pictures
@@ -282,13 +283,8 @@ def _run(args: argparse.Namespace, context: Context) -> int:
                 " text file, which carries none"
             )
         if differ := planned.pictures_yours_differ:
-            echo(
-                f"pictures kept as your deck has them, though {source} has others under their names"
-                f" ({counted(len(differ), 'picture')}; copy those of {source} over yours to take them):",
-                error=True,
-            )
-            for path in differ:
-                echo(f"  {target.parent / path}", error=True)
+            for line in pictures_differ_lines(differ, target.parent, args.file, source, result.from_deck_file):
+                echo(line, error=True)
         if planned.dropped_comments:
             count = planned.dropped_comments
             whose = "of yours" if planned.merge.recorded else "(yours, or its author's)"
@@ -609,6 +605,25 @@ def conflict_lines(merge: Merge, source: str) -> list[str]:
                 f"    you: not known (no record of what quiz wrote before); your version differs from {source}'s"
             )
     return lines
+
+
+def pictures_differ_lines(
+    differ: tuple[tuple[str, str], ...], folder: Path, file: str, source: str, from_deck_file: bool
+) -> list[str]:
+    """The deck's pictures kept as it has them though the imported file has others under their names. A deck
+    file's new version of each is a file beside it, to copy over hers to take it; a package's is inside the
+    package, where no copy reaches it (hers, under the name quiz's export gave it, is taken for the newer)."""
+    count = counted(len(differ), "picture")
+    if not from_deck_file:
+        return [
+            f"pictures kept as your deck has them, though {source} has others under their names ({count}):",
+            *(f"  {folder / path}" for path, _ in differ),
+        ]
+    return [
+        f"pictures kept as your deck has them, though {source} has others under their names ({count}; to take"
+        " one, copy the new version, after the arrow, over yours):",
+        *(f"  {folder / path}  <-  {image_path(file, name)}" for path, name in differ),
+    ]
 
 
 def picture_conflict_lines(pictures: Pictures, folder: Path, source: str, *, taken: bool) -> list[str]:

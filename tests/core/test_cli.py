@@ -2,6 +2,8 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -9,6 +11,7 @@ import pytest
 
 from quiz.commands import importing
 from quiz.context import Context
+from quiz.core.decks import load_deck_file
 from quiz.core.store import STORE_NAME, Store
 from tests.conftest import basic_deck_yaml
 from tests.conftest import run_cli as run
@@ -655,3 +658,56 @@ def test_a_title_or_a_name_that_looks_like_a_windows_path_is_taken_as_given(
         assert kept in (tmp_path / "data" / "decks" / "winadmin.yaml").read_text(encoding="utf-8")
     else:
         assert run(capsys, "--data-dir", str(tmp_path / "data"), "preset", "show", kept)[0] == 0
+
+
+@contextmanager
+def lost_stdout(how: str) -> Iterator[Callable[..., subprocess.CompletedProcess[str]]]:
+    """A way to run `python main.py ARGS` with its stdout closed (`quiz list >&-`) or a pipe whose reader has gone
+    (`quiz list | head -1`, head done): each write fails from the first. Its stderr is captured."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    prefix = ["/bin/sh", "-c", 'exec "$0" "$@" >&-'] if how == "closed" else []
+
+    def run_main(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [*prefix, sys.executable, str(ROOT / "main.py"), *args],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+
+    try:
+        yield run_main
+    finally:
+        os.close(write_end)
+
+
+@pytest.mark.parametrize("how", ["closed", "broken"])
+@pytest.mark.parametrize("command", [["list"], ["stats"], ["validate", str(EXAMPLE)], ["preset", "list"]])
+def test_output_with_nowhere_to_go_ends_quietly(tmp_path, how, command) -> None:
+    """stdout closed gave a traceback (AttributeError: None has no write) in every command: now, as for a broken
+    pipe, quiz ends with Python's exit code for it, 1, and says nothing."""
+    (tmp_path / "home").mkdir()
+    with lost_stdout(how) as run_main:
+        done = run_main("--data-dir", str(tmp_path / "home"), *command)
+    assert (done.returncode, done.stderr) == (1, "")
+
+
+@pytest.mark.parametrize("how", ["closed", "broken"])
+def test_a_writing_command_with_its_output_lost_does_all_its_work(tmp_path, how) -> None:
+    """Its output dropped, `new` still writes its deck, whole, and ends quietly."""
+    with lost_stdout(how) as run_main:
+        done = run_main("--data-dir", str(tmp_path / "home"), "new", "Greek")
+    assert (done.returncode, done.stderr) == (1, "")
+    assert load_deck_file(tmp_path / "home" / "decks" / "greek.yaml").deck is not None
+
+
+def test_the_app_with_stdout_closed_says_why_it_cannot_start(tmp_path) -> None:
+    """`quiz >&-` gave a traceback (None has no isatty): now the app says it needs a terminal, as for a pipe."""
+    with lost_stdout("closed") as run_main:
+        done = run_main("--data-dir", str(tmp_path / "home"))
+    assert done.returncode == 2
+    assert done.stderr.startswith("quiz: the app needs a terminal")

@@ -81,6 +81,11 @@ def test_a_picture_redrawn_since_the_export_stays_hers_at_every_import(capsys, t
         code, out, err = run(capsys, "--data-dir", str(data), "import", str(apkg))
         assert code == 0, err
         assert "2 unchanged" in out and "changed by both" not in err, out + err
+        # named, with no advice to copy the package's (older) picture over hers: none can, from inside a package
+        assert err.splitlines() == [
+            "pictures kept as your deck has them, though nurse.apkg has others under their names (1 picture):",
+            f"  {heart}",
+        ]
         assert (data / "decks" / "nursing.yaml").read_text(encoding="utf-8") == DECK
         assert heart.read_bytes() == redrawn and not (data / "decks" / "nurse-media").exists()
     Image.new("RGB", (20, 10), (0, 0, 0)).save(heart)  # and again, after the record was written

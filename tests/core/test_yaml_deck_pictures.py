@@ -66,19 +66,25 @@ def test_a_picture_redrawn_in_a_new_version_of_an_added_deck_is_named_not_taken_
 ) -> None:
     """A deck added with `quiz add` keeps its pictures at its own paths; the import of its new version keeps them
     (they are the deck's, as for a deck of yours back from Anki), and now names each one whose new version differs,
-    so a teacher's corrected picture is not lost without a word. One the new version leaves as it was is not named."""
+    so a teacher's corrected picture is not lost without a word. One the new version leaves as it was is not named.
+    The message said to copy "those of img.yaml" over hers without saying where they were: it names each file."""
     deck = deck_with_pictures(tmp_path / "teacher")
     data = tmp_path / "data"
     assert run(capsys, "--data-dir", str(data), "add", str(deck))[0] == 0
     (deck.parent / "pics" / "heart.png").write_bytes(PNGS[2])  # redrawn; other/heart.png stays
     code, out, err = run(capsys, "--data-dir", str(data), "import", str(deck))
     assert code == 0, err
+    yours, new = data / "decks" / "pics" / "heart.png", deck.parent / "pics" / "heart.png"
     assert err.splitlines() == [
-        "pictures kept as your deck has them, though img.yaml has others under their names (1 picture; copy those"
-        " of img.yaml over yours to take them):",
-        f"  {data / 'decks' / 'pics' / 'heart.png'}",
+        "pictures kept as your deck has them, though img.yaml has others under their names (1 picture; to take"
+        " one, copy the new version, after the arrow, over yours):",
+        f"  {yours}  <-  {new}",
     ]
-    assert (data / "decks" / "pics" / "heart.png").read_bytes() == PNGS[0]  # kept, as the deck's
+    assert yours.read_bytes() == PNGS[0]  # kept, as the deck's
+    shutil.copyfile(new, yours)  # as the message says: the new version is taken, and nothing more is said
+    code, out, err = run(capsys, "--data-dir", str(data), "import", str(deck))
+    assert (code, err) == (0, "")
+    assert yours.read_bytes() == PNGS[2]
 
 
 def test_a_comment_in_a_deck_added_with_quiz_add_is_not_called_the_student_s_own(capsys, tmp_path: Path) -> None:

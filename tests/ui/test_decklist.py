@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from conftest import screen_rows
 from rich.text import Text
 from textual.app import App, ComposeResult
 
@@ -121,3 +122,30 @@ async def test_the_highlighted_row_stays_in_view_when_the_list_shrinks() -> None
         deck_list.styles.height = 5  # a header and 4 rows
         await pilot.pause()
         assert lines(app)[-1].split()[:3] == [POINTER, "Row", "29"]  # the highlighted row, in view
+
+
+async def test_an_arrow_key_draws_only_the_two_rows_it_changes(monkeypatch) -> None:
+    """Each ↑/↓ drew every row of the list again (Home's arrow keys, profiled): now only the row the highlight
+    leaves and the one it reaches, unless the list scrolls; what the screen shows is the same."""
+    app = ListApp(rows(30))
+    async with app.run_test(size=(60, 12)) as pilot:
+        await pilot.pause()
+        drawn: list[int] = []
+        draw = DeckList.render_line
+
+        def recorded(self: DeckList, y: int):
+            drawn.append(y)
+            return draw(self, y)
+
+        monkeypatch.setattr(DeckList, "render_line", recorded)
+        for key, cursor in [("down", 1), ("down", 2), ("up", 1)]:
+            drawn.clear()
+            await pilot.press(key)
+            await pilot.pause()
+            assert sorted(drawn) == sorted({cursor + 1, (cursor - 1 if key == "down" else cursor + 1) + 1})
+            shown = screen_rows(app)[1:8]  # the rows under the header
+            assert [row.split()[0] == POINTER for row in shown] == [i == cursor for i in range(7)]
+        await pilot.press(*["down"] * 8)  # past the last row in view: the list scrolls, every row drawn again
+        await pilot.pause()
+        assert screen_rows(app)[7].split()[:3] == [POINTER, "Row", "9"]
+        assert screen_rows(app)[1].split()[:2] == ["Row", "3"]

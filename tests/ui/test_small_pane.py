@@ -189,3 +189,44 @@ async def test_the_workload_charts_axis_is_reached_by_keys_in_a_narrow_pane(app_
         assert chart.region.height >= 10 and chart.region.bottom <= bar.region.y, chart.region
         weeks = screen_rows(app)[chart.region.bottom - 1].split()
         assert weeks == ["0", "13", "26", "39", "52"], screen_rows(app)
+
+
+QUESTION = (
+    "Read the whole question first: " + "it goes on for a few lines in a pane this narrow; " * 3 + "and then it ends."
+)
+ARRANGE_DECK = f"""deck: arrange
+title: Arrange
+cards:
+  - {{id: o, kind: order, front: "{QUESTION}", items: [{", ".join(f"step {n}" for n in range(1, 10))}]}}
+  - id: m
+    kind: match
+    front: "{QUESTION}"
+    pairs: {{{", ".join(f"drug {n}: class {n}" for n in range(1, 10))}}}
+"""
+
+
+@pytest.mark.parametrize("kind", ["order", "match"])
+async def test_the_selected_item_of_a_long_list_stays_in_view_in_a_narrow_pane(app_factory, tmp_path, kind) -> None:
+    """An order or match card longer than the pane: ↓ moved the selection below the card's visible rows and the
+    card did not scroll to follow it, so she moved (or matched) an item she could not see."""
+    from quiz.ui.answers.arrange import CursorRows
+    from quiz.ui.screens.study import CardBody
+
+    deck = tmp_path / "arrange.yaml"
+    deck.write_text(ARRANGE_DECK, encoding="utf-8")
+    app = app_factory([deck])
+    async with app.run_test(size=PANE) as pilot:
+        study = await open_study(pilot)
+        for _ in range(4):  # to the card of `kind` (both are new: the review shows both)
+            if study.session.current is not None and study.session.current.kind == kind:
+                break
+            await pilot.press("enter", "enter")
+            await pilot.pause()
+        rows = study.query_one(CursorRows)
+        assert study.session.current.kind == kind
+        body = study.query_one(CardBody)
+        for key in ["down"] * 8 + ["up"] * 8 + ["up"]:  # to the end, back to the top, round to the last
+            await pilot.press(key)
+            await pilot.pause()
+            line = rows.content_region.y + rows.cursor  # each item one line here
+            assert body.scrollable_content_region.y <= line < body.scrollable_content_region.bottom, (key, rows.cursor)

@@ -92,8 +92,9 @@ class Plan:
     topics_by: TopicsBy = "record"
     pictures_kept: int = 0  # notes of a text file (which carries no pictures) given the pictures the deck has
     sources_added: tuple[str, ...] = ()  # ids of the sources the file declares that the update adds to the deck's
-    # paths of the deck's pictures kept as it has them, though the file holds other bytes under their names
-    pictures_yours_differ: tuple[str, ...] = ()
+    # the deck's pictures kept as it has them, though the file holds other bytes under their names: each (the
+    # deck's path, the file's name for its picture: a YAML deck's `image:` path, a package's media name)
+    pictures_yours_differ: tuple[tuple[str, str], ...] = ()
 
 
 def plan(
@@ -201,7 +202,7 @@ def _plan_over_existing(
     if not result.carries_pictures and last is not None:
         merged.base = [_pictures_of(last.notes.get(note.id), note) for note in merged.base]
     shown = {path for note in merged.notes for path in note.images}  # not yours under your names, nor deleted
-    pictures_yours_differ = tuple(sorted(differing & shown))
+    pictures_yours_differ = tuple(sorted((path, name) for path, name in differing.items() if path in shown))
     pictures = pictures_to_write(
         target.parent,
         {path: picture for path, picture in result.media.items() if path in shown},
@@ -590,17 +591,18 @@ def _pictures_of(source: Note | None, note: Note) -> Note:
 
 def _pictures_as_yours(
     folder: Path, yours: Deck, notes: list[Note], media: dict[str, Picture]
-) -> tuple[list[Note], set[str]]:
+) -> tuple[list[Note], dict[str, str]]:
     """The package's notes, each picture the deck's own note shows in the same place named by the deck's path,
     when the package holds it under the name quiz's export gives that picture, or with the same bytes (a deck
     exported and imported back: the package keeps a picture by its file name only). A picture redrawn since the
     export is so still yours, never replaced by the package's older copy. Also the deck's paths so kept by name
-    whose file differs from the package's picture: a deck file added with `quiz add` takes its new version's
-    pictures this way too, so a picture its author redrew is not taken, and is said."""
+    whose file differs from the package's picture, each with the package's name for it: a deck file added with
+    `quiz add` takes its new version's pictures this way too, so a picture its author redrew is not taken, and is
+    said."""
     mine = {note.id: note for note in yours.notes}
     exported = names_in_package(yours)
     kept: list[Note] = []
-    differing: set[str] = set()
+    differing: dict[str, str] = {}
     for note in notes:
         pairs = _in_place(note, mine.get(note.id))
         if any(theirs != path for theirs, path in pairs):
@@ -611,7 +613,7 @@ def _pictures_as_yours(
                 elif PurePosixPath(theirs).name == exported[path]:
                     images.append(path)
                     if theirs in media and not _same_bytes(folder / path, media[theirs]):
-                        differing.add(path)
+                        differing[path] = media[theirs].name
                 elif _same_bytes(folder / path, media.get(theirs)):
                     images.append(path)
                 else:

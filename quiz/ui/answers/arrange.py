@@ -9,6 +9,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
+from textual.geometry import Region
 from textual.reactive import reactive
 from textual.widget import Widget
 
@@ -65,8 +66,26 @@ class CursorRows(AnswerPart, SteadySize, Widget, can_focus=True):
             y -= lines
         return None
 
+    def cursor_lines(self) -> tuple[int, int]:
+        """The line the cursor's row starts on in this widget, and how many lines it takes."""
+        raise NotImplementedError
+
     def watch_cursor(self) -> None:
         self.refresh()
+        self.call_after_refresh(self.show_cursor_row)
+
+    def show_cursor_row(self) -> None:
+        """Scroll the card, if need be, to the cursor's row: in a short pane a long list reaches below the card's
+        visible rows, and the selection went there unseen."""
+        top, height = self.cursor_lines()
+        area = self.content_region
+        row = Region(area.x, area.y + top, area.width, height)
+        container = next(
+            (node for node in self.ancestors if isinstance(node, Widget) and node.allow_vertical_scroll), None
+        )
+        if container is not None:  # the region in the container's scrolled content
+            row = row.translate(container.scroll_offset - container.scrollable_content_region.offset)
+            container.scroll_to_region(row, animate=False, immediate=True)
 
 
 class OrderList(CursorRows):
@@ -112,6 +131,10 @@ class OrderList(CursorRows):
 
     def row_count(self) -> int:
         return len(self.items)
+
+    def cursor_lines(self) -> tuple[int, int]:
+        heights = wrapped_heights(self.rows(), self.content_size.width, self.app.console)
+        return sum(heights[: self.cursor]), heights[self.cursor]
 
     def action_move(self, step: int) -> None:
         target = self.cursor + step
@@ -267,6 +290,9 @@ class MatchGrid(CursorRows):
 
     def row_count(self) -> int:
         return len(self.lefts)
+
+    def cursor_lines(self) -> tuple[int, int]:
+        return self.cursor, 1  # each left item one line
 
     def action_pick(self, number: int) -> None:
         if 0 < number <= len(self.rights):

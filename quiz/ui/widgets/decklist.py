@@ -76,7 +76,7 @@ class DeckList(ScrollView, can_focus=True):
         Binding("end", "move_to(-1)", show=False),
     ]
 
-    cursor = reactive(0, always_update=True)
+    cursor = reactive(0, always_update=True, repaint=False)  # watch_cursor repaints what changed
 
     class Selected(Message):
         """A row was chosen with Enter or a second click."""
@@ -111,9 +111,12 @@ class DeckList(ScrollView, can_focus=True):
     def validate_cursor(self, cursor: int) -> int:
         return min(max(cursor, 0), max(len(self.rows) - 1, 0))
 
-    def watch_cursor(self) -> None:
-        self._scroll_to_cursor()
-        self.refresh()
+    def watch_cursor(self, old: int, new: int) -> None:
+        if self._scroll_to_cursor():
+            self.refresh()  # every row moved
+        else:  # only the rows the highlight left and reached change (each row is the line under the header)
+            self.refresh_line(old + 1)
+            self.refresh_line(new + 1)
         self.post_message(self.Highlighted())
 
     def on_resize(self) -> None:
@@ -121,13 +124,15 @@ class DeckList(ScrollView, can_focus=True):
         # is highlighted): the highlighted row stays in view
         self._scroll_to_cursor()
 
-    def _scroll_to_cursor(self) -> None:
+    def _scroll_to_cursor(self) -> bool:
+        """Scroll the highlighted row into view; whether the list scrolled."""
         visible = max(self.scrollable_content_region.height - 1, 1)  # rows under the header
         top = round(self.scroll_y)
         if self.cursor < top:
             self.scroll_to(y=self.cursor, animate=False)
         elif self.cursor >= top + visible:
             self.scroll_to(y=self.cursor - visible + 1, animate=False)
+        return round(self.scroll_y) != top
 
     # --- keys and mouse -------------------------------------------------------------------------------
 
