@@ -569,3 +569,26 @@ def test_a_picture_path_quiz_cannot_rewrite_is_copied_as_named_and_warned_of(cap
     assert (data / "decks" / "CON.png").read_bytes() == PNGS[0]
     assert "warning: picture CON.png: Windows keeps the name CON for a device" in err
     assert "rename it and its `image:` line" in err
+
+
+def test_a_deck_added_again_unchanged_after_its_pictures_were_renamed_is_said_to_be_there(
+    capsys, tmp_path: Path
+) -> None:
+    """Its copy names `CON_.png`, not `CON.png`: added again, unchanged, it was called another version of the deck,
+    to take with `quiz import`; it is the deck already there. Changed, it is another version still."""
+    folder = tmp_path / "mine"
+    (folder / "pi:cs").mkdir(parents=True)
+    (folder / "CON.png").write_bytes(PNGS[0])
+    (folder / "pi:cs" / "a.png").write_bytes(PNGS[1])
+    text = "deck: win\ntitle: Win\ncards:\n"
+    text += "  - {id: one, kind: basic, front: f, back: b, image: [CON.png, ./pi:cs/a.png]}\n"
+    deck = folder / "win.yaml"
+    deck.write_text(text, encoding="utf-8")
+    data = tmp_path / "data"
+    assert run(capsys, "--data-dir", str(data), "add", str(deck))[0] == 0
+    code, _, err = run(capsys, "--data-dir", str(data), "add", str(deck))
+    copy = data / "decks" / "win.yaml"
+    assert code == 1 and f"is already in your deck folder, as {copy}, unchanged; there is nothing to add" in err
+    deck.write_text(text.replace("front: f", "front: g"), encoding="utf-8")
+    code, _, err = run(capsys, "--data-dir", str(data), "add", str(deck))
+    assert code == 1 and "win.yaml is another version of it" in err
