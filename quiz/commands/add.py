@@ -11,7 +11,16 @@ from quiz.core.anki import PACKAGE_SUFFIXES
 from quiz.core.atomicfile import atomic_write
 from quiz.core.deckfile import DECK_SUFFIXES, DeckFileError, read_deck_bytes
 from quiz.core.decks import parse_deck
-from quiz.core.filenames import entries, new_name, unique_name, unportable, unreserved, why_named, without_refused
+from quiz.core.filenames import (
+    entries,
+    new_name,
+    unique_name,
+    unportable,
+    unreserved,
+    why_named,
+    without_dropped_end,
+    without_refused,
+)
 from quiz.core.images import image_path, picture_file
 from quiz.core.importers.update import within
 from quiz.core.model import Deck
@@ -155,8 +164,8 @@ def _portable_pictures(pictures: list[str], target: Path) -> dict[str, str]:
             taken_in(path.parent).add(path.name.casefold())
     renamed = {}
     for path in sorted(moved, key=lambda path: (unportable(path.name) is not None, path)):  # a name kept first
-        folder = PurePosixPath(*(unreserved(without_refused(part)) for part in path.parent.parts))
-        name = PurePosixPath(path.name)
+        folder = PurePosixPath(*(unreserved(without_dropped_end(without_refused(part))) for part in path.parent.parts))
+        name = PurePosixPath(without_dropped_end(path.name))
         renamed[path.as_posix()] = (folder / unique_name(name.stem, name.suffix, taken_in(folder))).as_posix()
     return renamed
 

@@ -109,7 +109,15 @@ def unportable(name: str) -> str | None:
     if is_reserved(name):
         device = name.partition(".")[0].rstrip(" ").upper()
         return f"Windows keeps the name {device} for a device and cannot open {name}"
+    if without_dropped_end(name) != name:
+        return "Windows drops the dots and spaces ending a file name"
     return None
+
+
+def without_dropped_end(name: str) -> str:
+    """`name` without the dots and spaces at its end, which Windows drops (`photo.png.` is `photo.png` there);
+    `_` when nothing is left."""
+    return name.rstrip(". ") or "_"
 
 
 def why_named(wanted: str, made: str) -> str | None:
