@@ -11,9 +11,19 @@ from quiz.core.anki import PACKAGE_SUFFIXES
 from quiz.core.atomicfile import atomic_write
 from quiz.core.deckfile import DECK_SUFFIXES, DeckFileError, read_deck_bytes
 from quiz.core.decks import parse_deck
-from quiz.core.filenames import entries, new_name, unique_name, unportable, unreserved, why_named, without_refused
+from quiz.core.filenames import (
+    entries,
+    new_name,
+    unique_name,
+    unportable,
+    unreserved,
+    why_named,
+    without_dropped_end,
+    without_refused,
+)
 from quiz.core.images import image_path, picture_file
 from quiz.core.importers.update import within
+from quiz.core.model import Deck
 from quiz.core.problems import errors
 from quiz.core.syncgit import is_clone
 from quiz.core.text import counted, shell_word
@@ -62,12 +72,14 @@ def run(args: argparse.Namespace, context: Context) -> int:
     target = context.user_deck_dir / new_name(context.user_deck_dir, source.stem, source.suffix)
     if same_file(source, target):
         return fail(f"{source} is already in your deck folder")
-    owner = next((d.path for d in context.library.decks if d.id == deck.id), None)
+    added = context.library.deck(deck.id)
+    owner = None if added is None else added.path
     if owner is not None and same_file(owner, source):
         return fail(f"{source} is already loaded (deck id '{deck.id}'); there is no need to add it")
-    if owner is not None and _in_deck_folder(owner, context.user_deck_dir) and _holds(owner, data):
+    in_deck_folder = owner is not None and _in_deck_folder(owner, context.user_deck_dir)
+    if owner is not None and in_deck_folder and _holds(owner, _as_added(data, deck, added)):
         return fail(f"{source} is already in your deck folder, as {owner}, unchanged; there is nothing to add")
-    if owner is not None and _in_deck_folder(owner, context.user_deck_dir):
+    if owner is not None and in_deck_folder:
         # a new version of a deck added before (a teacher's update): another deck id would cut it from its history
         another = (
             f"deck '{deck.id}' is already in your deck folder, in {owner}, so {source.name} is another version of it"
@@ -152,8 +164,8 @@ def _portable_pictures(pictures: list[str], target: Path) -> dict[str, str]:
             taken_in(path.parent).add(path.name.casefold())
     renamed = {}
     for path in sorted(moved, key=lambda path: (unportable(path.name) is not None, path)):  # a name kept first
-        folder = PurePosixPath(*(unreserved(without_refused(part)) for part in path.parent.parts))
-        name = PurePosixPath(path.name)
+        folder = PurePosixPath(*(unreserved(without_dropped_end(without_refused(part))) for part in path.parent.parts))
+        name = PurePosixPath(without_dropped_end(path.name))
         renamed[path.as_posix()] = (folder / unique_name(name.stem, name.suffix, taken_in(folder))).as_posix()
     return renamed
 
@@ -182,6 +194,19 @@ def _clone_holding(path: str, folder: Path) -> Path | None:
     or linked into it), unless that clone holds the whole deck folder (her own, which she commits herself)."""
     clone = next((parent for parent in Path(path).parents if is_clone(parent)), None)
     return None if clone is None or Path(os.path.realpath(folder)).is_relative_to(clone) else clone
+
+
+def _as_added(data: bytes, deck: Deck, added: Deck | None) -> bytes:
+    """The deck's text as `quiz add` wrote it when it made `added`, if the deck is unchanged since: its pictures
+    named as `added` names them (a name Windows cannot keep was renamed, `_portable_pictures`)."""
+    names = {note.id: note.images for note in added.notes} if added is not None else {}
+    renamed = {
+        picture_file(image): there
+        for note in deck.notes
+        for image, there in zip(note.images, names.get(note.id, ()), strict=False)
+        if picture_file(there) != picture_file(image)
+    }
+    return images_replaced(data, lambda image: renamed.get(picture_file(image))) if renamed else data
 
 
 def _holds(path: str | Path, data: bytes) -> bool:

@@ -110,6 +110,11 @@ class ExamReport:
             return self.deck_id == deck.id
         return self.title == deck.title or self.title.startswith(f"{deck.title}: ")
 
+    def on_chosen_topics(self, deck: Deck) -> bool:
+        """Whether this exam on `deck` asked only the topics ticked on the exam screen, which titles it
+        `Deck: Topic, Topic` (the deck's title alone when it asks them all)."""
+        return self.title.startswith(f"{deck.title}: ")
+
 
 def past_exams(store: Store, deck: Deck) -> list[ExamReport]:
     """The exams kept for `deck`, newest first. A row whose detail no quiz wrote (valid JSON of another

@@ -37,9 +37,12 @@ class Figure(NamedTuple):
 
 def exam_mode_result(store: Store, deck: Deck, exam: ExamDate, rollover_hour: int) -> str | None:
     """The last result of exam mode on the exam's deck (or on its topic, that topic's share of the questions)
-    taken by the end of the exam day, in words; None when there is none."""
+    taken by the end of the exam day, in words; None when there is none. An exam on the whole deck takes none
+    asking only some of its topics: 4 of 4 on one topic is no result of the deck's."""
     for report in past_exams(store, deck):  # newest first
         if report.taken_at is None or (taken := study_day(report.taken_at, rollover_hour)) > exam.day:
+            continue
+        if exam.topic is None and report.on_chosen_topics(deck):
             continue
         right, asked = (
             (report.correct, report.total) if exam.topic is None else report.per_topic.get(exam.topic, (0, 0))

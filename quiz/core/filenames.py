@@ -74,11 +74,18 @@ def entries(folder: Path) -> set[str]:
         return set()
 
 
+def one_file(name: str) -> str:
+    """`name` as macOS's disk tells files apart: its case ignored (Windows' too), its accents however encoded
+    (`café` composed and decomposed are one name there, two on Linux)."""
+    return unicodedata.normalize("NFC", name).casefold()
+
+
 def clash_but_for_case(present: Set[str], name: str) -> str | None:
-    """The entry of `present` that is `name` but for case, when none is `name` itself."""
+    """The entry of `present` that is `name` but for case (or its accents' encoding, `one_file`), when none is
+    `name` itself."""
     if name in present:
         return None
-    return next((entry for entry in sorted(present) if entry.casefold() == name.casefold()), None)
+    return next((entry for entry in sorted(present) if one_file(entry) == one_file(name)), None)
 
 
 def new_name(folder: Path, stem: str, ext: str, present: Set[str] | None = None) -> str:
@@ -102,7 +109,15 @@ def unportable(name: str) -> str | None:
     if is_reserved(name):
         device = name.partition(".")[0].rstrip(" ").upper()
         return f"Windows keeps the name {device} for a device and cannot open {name}"
+    if without_dropped_end(name) != name:
+        return "Windows drops the dots and spaces ending a file name"
     return None
+
+
+def without_dropped_end(name: str) -> str:
+    """`name` without the dots and spaces at its end, which Windows drops (`photo.png.` is `photo.png` there);
+    `_` when nothing is left."""
+    return name.rstrip(". ") or "_"
 
 
 def why_named(wanted: str, made: str) -> str | None:

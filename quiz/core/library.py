@@ -10,10 +10,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
+from unicodedata import normalize
 
 from quiz.core.conflicts import is_conflict_copy
 from quiz.core.deckfile import LoadResult, deck_files_found
-from quiz.core.filenames import clash_but_for_case, unique_name
+from quiz.core.filenames import one_file, unique_name
 from quiz.core.model import Card, Deck
 from quiz.core.problems import Problem
 
@@ -131,28 +132,44 @@ def _conflict_copy(file: Path) -> Problem:
 
 
 def case_clashes(files: Iterable[Path]) -> list[Problem]:
-    """A warning on each deck file named as another beside it but for case (`pharm.yaml` beside `Pharm.yaml`):
-    Linux keeps both, but macOS's and Windows' disks, and a folder synced with them, hold one file for the two,
-    so syncing the deck folder loses one. The later in sort order is the one to rename."""
-    beside: dict[Path, set[str]] = {}  # folder: the names of the deck files seen in it
-    found = []
+    """A warning on each deck file named as another beside it but for case (`pharm.yaml` beside `Pharm.yaml`),
+    or for its accents' encoding, or in a folder so named (`Sub/x.yaml`, `sub/X.yaml`): Linux keeps both, but
+    macOS's and Windows' disks (`one_file`), and a folder synced with them, hold one file for the two, so syncing
+    the deck folder loses one. The later in sort order is the one to rename."""
+    # by folder, each name once: a look-up per file, as Home starts with thousands of deck files (comparing
+    # each with every name before it took 3 s for 5,000)
+    first: dict[str, dict[str, Path]] = {}  # folder: each name -> the first deck file so named, in sort order
+    later: list[tuple[Path, Path]] = []  # a deck file named as an earlier one on macOS's disk, and that one
     for file in sorted(files):
-        names = beside.setdefault(file.parent, set())
-        if (other := clash_but_for_case(names, file.name)) is not None:
-            free = unique_name(Path(file.name).stem, file.suffix, {name.casefold() for name in names | {file.name}})
-            found.append(
-                Problem(
-                    str(file),
-                    0,
-                    1,
-                    f"its name differs only in case from {other} beside it: macOS's and Windows' disks, and a folder"
-                    " synced with them, keep one file for the two, so syncing the deck folder loses one",
-                    f"rename this file, e.g. to {free} (its history goes with its `deck:` id, not its name)",
-                    severity="warning",
-                )
-            )
-        names.add(file.name)
+        other = first.setdefault(one_file(str(file.parent)), {}).setdefault(one_file(file.name), file)
+        if other != file:
+            later.append((file, other))
+    taken = {folder: set(names) for folder, names in first.items()}  # a name suggested is taken too
+    found = []
+    for file, other in later:
+        free = unique_name(Path(file.name).stem, file.suffix, taken[one_file(str(file.parent))])
+        found.append(Problem(str(file), 0, 1, _named_alike(file, other), _rename_to(free), severity="warning"))
     return found
+
+
+def _named_alike(file: Path, other: Path) -> str:
+    """Why deck file `file` and `other`, one file on macOS's disk, are warned of."""
+    shown = f"{other.name} beside it" if file.parent == other.parent else str(other)
+    which = "name" if file.parent == other.parent else "path"
+    if str(file).casefold() == str(other).casefold():
+        return (
+            f"its {which} differs only in case from {shown}: macOS's and Windows' disks, and a folder synced"
+            " with them, keep one file for the two, so syncing the deck folder loses one"
+        )
+    how = "" if normalize("NFC", str(file)) == normalize("NFC", str(other)) else "in case and "
+    return (
+        f"its {which} differs from {shown} only {how}in how its accents are encoded: macOS's disk, and a folder"
+        " synced with it, keeps one file for the two, so syncing the deck folder loses one"
+    )
+
+
+def _rename_to(free: str) -> str:
+    return f"rename this file, e.g. to {free} (its history goes with its `deck:` id, not its name)"
 
 
 def load_decks(paths: Iterable[str | Path], loader: Callable[[Path], LoadResult] | None = None) -> list[LoadResult]:

@@ -310,3 +310,30 @@ def test_a_passed_exam_shows_what_happened_not_a_prediction(
     code, out, err = plan(capsys, data, decks, "a/t1", "--exam", "2026-03-20")  # another topic's exam ahead
     assert code == 0, err
     assert "exam-mode result" not in out  # it has not passed: its plan, as before
+
+
+def test_a_passed_deck_exam_shows_no_result_of_an_exam_on_some_of_its_topics(
+    capsys, data: Path, decks: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An exam-mode run on topic t0 alone, 4 of 4 right on the exam day, was shown as the whole deck's result:
+    the deck's exam shows the last run on all its topics; t0's exam shows the run on t0."""
+    for scope in ("a", "a/t0"):
+        assert plan(capsys, data, decks, scope, "--exam", "2026-03-05")[0] == 0
+    store = Store.in_folder(data)
+    try:
+        for taken, title, per_topic in (
+            ("2026-03-04T10:00:00Z", "Deck a", {"t0": (10, 20), "t1": (5, 20)}),
+            ("2026-03-05T10:00:00Z", "Deck a: t0", {"t0": (4, 4)}),  # as the exam screen titles it
+        ):
+            right, asked = sum(r for r, _ in per_topic.values()), sum(n for _, n in per_topic.values())
+            detail = {"deck": "a", "unanswered": 0, "per_topic": per_topic, "mistakes": []}
+            store.save_exam(datetime.fromisoformat(taken), title, right, asked, 60.0, detail)
+    finally:
+        store.close()
+    monkeypatch.setenv("QUIZ_NOW", "2026-03-07T10:00:00Z")
+    code, out, err = plan(capsys, data, decks, "a")
+    assert code == 0, err
+    assert out.splitlines()[1] == "  last exam-mode result: 15 of 40 right (38%), taken on 2026-03-04"
+    code, out, err = plan(capsys, data, decks, "a/t0")
+    assert code == 0, err
+    assert out.splitlines()[1] == "  last exam-mode result: 4 of 4 right (100%), taken on the exam day"

@@ -575,3 +575,49 @@ def test_a_picture_path_quiz_cannot_rewrite_is_copied_as_named_and_warned_of(cap
     assert (data / "decks" / "CON.png").read_bytes() == PNGS[0]
     assert "warning: picture CON.png: Windows keeps the name CON for a device" in err
     assert "rename it and its `image:` line" in err
+
+
+def test_a_deck_added_again_unchanged_after_its_pictures_were_renamed_is_said_to_be_there(
+    capsys, tmp_path: Path
+) -> None:
+    """Its copy names `CON_.png`, not `CON.png`: added again, unchanged, it was called another version of the deck,
+    to take with `quiz import`; it is the deck already there. Changed, it is another version still."""
+    folder = tmp_path / "mine"
+    (folder / "pi:cs").mkdir(parents=True)
+    (folder / "CON.png").write_bytes(PNGS[0])
+    (folder / "pi:cs" / "a.png").write_bytes(PNGS[1])
+    text = "deck: win\ntitle: Win\ncards:\n"
+    text += "  - {id: one, kind: basic, front: f, back: b, image: [CON.png, ./pi:cs/a.png]}\n"
+    deck = folder / "win.yaml"
+    deck.write_text(text, encoding="utf-8")
+    data = tmp_path / "data"
+    assert run(capsys, "--data-dir", str(data), "add", str(deck))[0] == 0
+    code, _, err = run(capsys, "--data-dir", str(data), "add", str(deck))
+    copy = data / "decks" / "win.yaml"
+    assert code == 1 and f"is already in your deck folder, as {copy}, unchanged; there is nothing to add" in err
+    deck.write_text(text.replace("front: f", "front: g"), encoding="utf-8")
+    code, _, err = run(capsys, "--data-dir", str(data), "add", str(deck))
+    assert code == 1 and "win.yaml is another version of it" in err
+
+
+def test_quiz_add_copies_pictures_whose_names_end_in_a_dot_or_a_space_under_names_windows_keeps(
+    capsys, tmp_path: Path
+) -> None:
+    """Windows drops the dots and spaces ending a name: `pics./x.png.` and `y.png ` were copied as named, so the
+    deck folder synced with it lost them (or took another picture for them)."""
+    folder = tmp_path / "mine"
+    (folder / "pics.").mkdir(parents=True)
+    (folder / "pics." / "x.png.").write_bytes(PNGS[0])
+    (folder / "y.png ").write_bytes(PNGS[1])
+    text = "deck: dots\ntitle: Dots\ncards:\n"
+    text += "  - {id: one, kind: basic, front: f, back: b, image: ['pics./x.png.', 'y.png ']}\n"
+    (folder / "dots.yaml").write_text(text, encoding="utf-8")
+    data = tmp_path / "data"
+    code, out, err = run(capsys, "--data-dir", str(data), "add", str(folder / "dots.yaml"))
+    assert code == 0, err
+    written = load_deck_file(data / "decks" / "dots.yaml")
+    assert written.ok and written.deck is not None, written.problems
+    assert written.deck.notes[0].images == ("pics/x.png", "y.png")
+    assert (data / "decks" / "pics" / "x.png").read_bytes() == PNGS[0]
+    assert (data / "decks" / "y.png").read_bytes() == PNGS[1]
+    assert "picture y.png  copied as y.png, which the copy of the deck names: Windows drops the dots" in out
