@@ -162,6 +162,37 @@ def test_a_log_another_process_made_meanwhile_is_never_read_as_this_stores(data:
     assert _reviews_in_file(data / STORE_NAME) == 3
 
 
+_BESIDE = """
+import sys
+sys.path.insert(0, sys.argv[2])
+from quiz.core.store import Store
+from tests.conftest import record_good
+store = Store.in_folder(sys.argv[1])
+for number in range(3):
+    record_good(store, f"beside{number}")
+store.close()
+"""
+
+
+def test_a_command_run_beside_quiz_after_the_log_was_deleted_keeps_what_it_saved(data: Path) -> None:
+    """After the log was deleted and the next answer wrote the answers into the file, quiz went on with the
+    deleted log and index, and a command run beside it (an import) made a log of its own: the two wrote the file
+    unseen by each other. What the command saved was renamed aside with its log at quiz's next answer (gone from
+    the store), and a command writing much (a checkpoint of its own) left the file damaged. Quiz now opens the
+    store again on a log at its path once the answers are in the file, so the command shares it."""
+    store = Store.in_folder(data)
+    _review(store, "a")
+    for suffix in ("-wal", "-shm"):
+        (data / f"{STORE_NAME}{suffix}").unlink()
+    _review(store, "b")
+    subprocess.run([sys.executable, "-c", _BESIDE, str(data), str(ROOT)], check=True)
+    _review(store, "c")
+    assert [review.card_key for review in store.reviews()] == ["a", "b", "beside0", "beside1", "beside2", "c"]
+    store.close()
+    assert _reviews_in_file(data / STORE_NAME) == 6
+    assert not list(data.glob("*orphaned*"))
+
+
 def test_a_session_answer_after_the_file_went_is_not_counted(data: Path, tmp_path: Path) -> None:
     deck_file = tmp_path / "deck.yaml"
     deck_file.write_text(basic_deck_yaml(3), encoding="utf-8")
