@@ -42,6 +42,7 @@ from quiz.core.atomicfile import sync_file, sync_folder
 from quiz.core.cardstate import REVIEW, CardState
 from quiz.core.clock import EPOCH, Clock, SystemClock, iso_or_none, micros_text, moment_or_none, utc_micros
 from quiz.core.kindnames import KIND_NAMES
+from quiz.core.lockholder import held_by_another_process
 from quiz.core.migrations import MIGRATIONS
 from quiz.core.model import Grade, Mode
 from quiz.core.settings import Settings
@@ -399,6 +400,12 @@ def _identity(path: str) -> tuple[int, int] | None:
     return info.st_dev, info.st_ino
 
 
+def _beside_another_quiz(path: str) -> bool:
+    """Whether another quiz holds the store's folder (this is a command run beside the app): a copy put in place of
+    the file it has open would leave that quiz writing to a file no longer there (its answers refused)."""
+    return held_by_another_process(Path(path).parent)
+
+
 def _move_orphans_aside(path: Path, suffixes: Iterable[str] = ("-wal", "-shm")) -> None:
     """A -wal or -shm left behind by a store deleted while open would be read into a new store at the
     same path as if they were its own, and damage it: they are renamed aside (kept, never deleted)."""
@@ -748,7 +755,7 @@ class Store:
         index) would be read as its own; once the file holds every answer, such a log and index are renamed aside,
         as read over the file at the next start (after a crash) they would hide them all. Best effort: on failure
         (the disk full) the commit stands, as before, and the next one tries again."""
-        if not self._logs_of_others() and Store._open_here[self._opened] == 1:
+        if not self._logs_of_others() and Store._open_here[self._opened] == 1 and not _beside_another_quiz(self.path):
             self._replace_with_whole_copy()
             return
         try:

@@ -24,6 +24,7 @@ from quiz.core.backup import make_backup, thin, to_keep
 from quiz.core.backupfolder import Backup, list_backups
 from quiz.core.cardstate import CardState
 from quiz.core.clock import FixedClock
+from quiz.core.lock import AppLock
 from quiz.core.model import Grade
 from quiz.core.scheduler import Scheduler
 from quiz.core.session import Scope, StudySession
@@ -191,6 +192,48 @@ def test_a_command_run_beside_quiz_after_the_log_was_deleted_keeps_what_it_saved
     store.close()
     assert _reviews_in_file(data / STORE_NAME) == 6
     assert not list(data.glob("*orphaned*"))
+
+
+_OPEN_BEFORE = """
+import sys
+sys.path.insert(0, sys.argv[2])
+from quiz.core.store import Store
+from tests.conftest import record_good
+store = Store.in_folder(sys.argv[1])
+store.review_count()
+print("open", flush=True)
+sys.stdin.readline()
+record_good(store, "beside")
+store.close()
+"""
+
+
+def test_a_command_open_beside_the_app_leaves_the_store_file_in_place(data: Path) -> None:
+    """A command run beside the app (an import) had the store open when the log was deleted, and saved first: it
+    put its copy of the store in place of the file, and every later answer of the app said NOT saved (the file it
+    had open was replaced). The command now writes into the file itself; the app, which holds the folder, makes
+    the copy."""
+    lock = AppLock(data).acquire()  # as the app holds it
+    store = Store.in_folder(data)
+    _review(store, "a")
+    other = subprocess.Popen(
+        [sys.executable, "-c", _OPEN_BEFORE, str(data), str(ROOT)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert other.stdout is not None and other.stdout.readline() == "open\n"
+        for suffix in ("-wal", "-shm"):
+            (data / f"{STORE_NAME}{suffix}").unlink()
+    finally:
+        other.communicate("\n", timeout=30)
+    assert other.returncode == 0
+    _review(store, "b")
+    assert sorted(review.card_key for review in store.reviews()) == ["a", "b", "beside"]
+    store.close()
+    lock.release()
+    assert _reviews_in_file(data / STORE_NAME) == 3
 
 
 def _integrity_a_kill_leaves(data: Path, tmp_path: Path) -> str:
