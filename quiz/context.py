@@ -17,7 +17,8 @@ from quiz.core.backupfolder import Backup
 from quiz.core.clock import Clock, clock_from_env
 from quiz.core.library import SHIPPED_DECKS, Library
 from quiz.core.links import dangling_target
-from quiz.core.lock import LOCK_NAME, AppLock
+from quiz.core.lock import AppLock
+from quiz.core.lockholder import LOCK_NAME
 from quiz.core.store import STORE_NAME, Store, StoreError
 from quiz.output import echo
 

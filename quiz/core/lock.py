@@ -19,10 +19,9 @@ import sys
 import time
 from pathlib import Path
 
+from quiz.core.lockholder import LOCK_NAME, alive, live_pid
 from quiz.core.store import StoreError
 from quiz.core.text import shell_word
-
-LOCK_NAME = "quiz.lock"
 
 if sys.platform == "win32":  # pragma: no cover - Windows
     import msvcrt
@@ -162,8 +161,8 @@ def _read_holder(fd: int) -> tuple[int | None, str]:
         except OSError:
             return None, ""
         pid, _, doing = text.partition(" ")
-        if pid.isascii() and pid.isdigit() and len(pid) < 12 and _alive(int(pid)):  # what another program wrote: no pid
-            return int(pid), doing
+        if (holder := live_pid(pid)) is not None:
+            return holder, doing
         time.sleep(0.01)
     return None, ""
 
@@ -182,7 +181,7 @@ def _locked_by(fd: int, folder: Path) -> int | None:
         fields = line.split()
         if len(fields) >= 6 and fields[1] == "FLOCK" and fields[5] in inodes and fields[4].isdigit():
             pid = int(fields[4])  # a waiter's line has "->" before FLOCK: never read as the holder
-            if pid > 0 and _alive(pid):
+            if pid > 0 and alive(pid):
                 return pid
     return None
 
@@ -190,15 +189,3 @@ def _locked_by(fd: int, folder: Path) -> int | None:
 def _inode(stat: os.stat_result) -> str:
     """A file's device and inode as /proc/locks writes them (major:minor in hex)."""
     return f"{os.major(stat.st_dev):02x}:{os.minor(stat.st_dev):02x}:{stat.st_ino}"
-
-
-def _alive(pid: int) -> bool:
-    if sys.platform == "win32":  # pragma: no cover - there signal 0 would end the process
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # another user's process (PermissionError): alive
-        return True
-    return True

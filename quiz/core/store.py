@@ -17,7 +17,7 @@ Every commit first checks that the path still names the file that was opened (on
 microseconds): SQLite would otherwise go on writing, and saying "saved", into a file nobody can open again.
 Every commit then checks that the write-ahead log is still the file opened (one more stat): one
 deleted while open (a clean-up tool, a synced home folder) holds every answer since the last checkpoint, which a
-crash would lose, so each commit then writes them into the store file (Store._fold_lost_log).
+crash would lose, so the commit then puts a whole copy with them in place of the store file (Store._fold_lost_log).
 """
 
 from __future__ import annotations
@@ -38,9 +38,11 @@ from pathlib import Path
 from typing import Any, Concatenate, NamedTuple, ParamSpec, TypeVar
 
 from quiz.core import answerlog, events, overlap
+from quiz.core.atomicfile import sync_file, sync_folder
 from quiz.core.cardstate import REVIEW, CardState
 from quiz.core.clock import EPOCH, Clock, SystemClock, iso_or_none, micros_text, moment_or_none, utc_micros
 from quiz.core.kindnames import KIND_NAMES
+from quiz.core.lockholder import held_by_another_process
 from quiz.core.migrations import MIGRATIONS
 from quiz.core.model import Grade, Mode
 from quiz.core.settings import Settings
@@ -398,6 +400,12 @@ def _identity(path: str) -> tuple[int, int] | None:
     return info.st_dev, info.st_ino
 
 
+def _beside_another_quiz(path: str) -> bool:
+    """Whether another quiz holds the store's folder (this is a command run beside the app): a copy put in place of
+    the file it has open would leave that quiz writing to a file no longer there (its answers refused)."""
+    return held_by_another_process(Path(path).parent)
+
+
 def _move_orphans_aside(path: Path, suffixes: Iterable[str] = ("-wal", "-shm")) -> None:
     """A -wal or -shm left behind by a store deleted while open would be read into a new store at the
     same path as if they were its own, and damage it: they are renamed aside (kept, never deleted)."""
@@ -668,16 +676,17 @@ class Store:
         self._opened: tuple[int, int] | None = None  # the file opened: each commit checks the path still names it
         self._log: _LogFiles = (None, None)  # the write-ahead log and its index opened: each commit checks the log
         self._wal_path = f"{self.path}-wal"
+        self._counted = False  # in _open_here
+        self._cannot_write = ""  # set when the store could not be opened again (_open_again): writes are refused
         try:
-            self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=5.0)
+            self.db = self._connect()
         except sqlite3.DatabaseError as exc:
             raise _open_error(self.path, exc) from None
         try:
-            self.db.execute("PRAGMA journal_mode=WAL")  # creates a new file, so it has an identity from here
-            self._opened = _identity(self.path)
-            self.db.execute("PRAGMA synchronous=FULL")
-            self.db.execute("PRAGMA foreign_keys=ON")
-            events.add_functions(self.db)
+            self._opened = _identity(self.path)  # journal_mode=WAL made a new file: it has an identity from here
+            if self._opened is not None:
+                Store._open_here[self._opened] += 1
+                self._counted = True
             self._migrate()
             self._counting = True
             self._log = self._log_files()
@@ -688,34 +697,97 @@ class Store:
             self._close_quietly()
             raise _open_error(self.path, exc) from None
 
+    _open_here: Counter[tuple[int, int] | None] = Counter()  # the stores of each file open in this process
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=5.0)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=FULL")
+            db.execute("PRAGMA foreign_keys=ON")
+            events.add_functions(db)
+        except sqlite3.Error:
+            db.close()
+            raise
+        return db
+
+    def _open_again(self) -> None:
+        """Once a deleted log's answers are all in the file at the store's path, open the store again, on a log and
+        index at its path: a command run beside quiz later then shares them (SQLite's locks are in the index),
+        where with two logs each wrote the file unseen by the other (its answers lost, the file damaged). Only when
+        this is the one store of the file open in this process: another would keep the deleted index for the new
+        log."""
+        self._close_quietly()
+        try:
+            self.db = self._connect()
+        except sqlite3.Error as exc:  # what was just saved is in the file; nothing more can be
+            self._cannot_write = f"could not open it again after its write-ahead log was deleted ({exc})"
+            self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=5.0)
+        self._opened = _identity(self.path)
+        if self._opened is not None:
+            Store._open_here[self._opened] += 1
+            self._counted = True
+        self._log = self._log_files()
+
     def _log_files(self) -> _LogFiles:
         return _identity(f"{self.path}-wal"), _identity(f"{self.path}-shm")
+
+    def _logs_of_others(self) -> list[str]:
+        """The suffixes of a log or index at the store's path that are not those this store opened."""
+        there = self._log_files()
+        return [
+            suffix
+            for suffix, now, ours in zip(("-wal", "-shm"), there, self._log, strict=True)
+            if now not in (None, ours)
+        ]
 
     def _fold_lost_log(self) -> None:
         """The write-ahead log was deleted (or replaced) while open, its index with it or not: this connection goes
         on using the deleted files, so every answer since the last checkpoint, the one just committed included,
-        would be lost with them at a crash, and another process would read the store without them. Copy them into
-        the store file (synced), after each commit until quiz closes. The store is not opened again: a log made at
-        the path meanwhile (by another process, from the file without these answers; or by another connection of
-        this one, sharing the deleted index) would be read as its own. Best effort: on failure (the disk full) the
-        commit stands, as before, and the next one tries again.
+        would be lost with them at a crash, and another process would read the store without them.
 
-        A log or index another process made at the path meanwhile, once the file holds every answer, is renamed
-        aside: read over the file at the next start (after a crash) it would hide them all."""
+        When no other process made a log at the path meanwhile and no other store of the file is open here, the
+        store as this connection reads it (those answers with it) is written whole into a new file (synced), put
+        in place of the store file and opened (_open_again). A checkpoint into the store file itself, stopped half
+        way (a kill, a full disk), left it damaged, with no log to finish the copy from. Else the log is
+        checkpointed into the store file after each commit until quiz closes: a log made at the path (by another
+        process, from the file without these answers; or by another connection of this one, sharing the deleted
+        index) would be read as its own; once the file holds every answer, such a log and index are renamed aside,
+        as read over the file at the next start (after a crash) they would hide them all. Best effort: on failure
+        (the disk full) the commit stands, as before, and the next one tries again."""
+        if not self._logs_of_others() and Store._open_here[self._opened] == 1 and not _beside_another_quiz(self.path):
+            self._replace_with_whole_copy()
+            return
         try:
             busy, log, copied = self.db.execute("PRAGMA wal_checkpoint(FULL)").fetchone()
         except sqlite3.Error:
             return
         if not busy and log == copied:
-            theirs = [
-                suffix
-                for suffix, there, ours in zip(("-wal", "-shm"), self._log_files(), self._log, strict=True)
-                if there not in (None, ours)
-            ]
             with suppress(OSError):
-                _move_orphans_aside(Path(self.path), theirs)
+                _move_orphans_aside(Path(self.path), self._logs_of_others())
+
+    def _replace_with_whole_copy(self) -> None:
+        path = Path(self.path)
+        whole = path.with_name(f".{path.name}.whole")  # what a kill leaves here the next attempt replaces
+        try:
+            for left in (whole, Path(f"{whole}-journal")):
+                left.unlink(missing_ok=True)
+            target = sqlite3.connect(whole)
+            try:
+                self.db.backup(target)
+            finally:
+                target.close()
+            sync_file(whole)
+            os.replace(whole, path)
+        except (OSError, sqlite3.Error):
+            with suppress(OSError):
+                whole.unlink(missing_ok=True)
+            return
+        sync_folder(path.parent)
+        self._open_again()
 
     def _close_quietly(self) -> None:
+        self._forget_opened()
         try:
             self.db.close()
         except sqlite3.Error:
@@ -754,7 +826,13 @@ class Store:
         return f"{self.path} was deleted or replaced {while_open}"
 
     def close(self) -> None:
+        self._forget_opened()
         self.db.close()
+
+    def _forget_opened(self) -> None:
+        if self._counted:
+            self._counted = False
+            Store._open_here[self._opened] -= 1
 
     @contextmanager
     def transaction(
@@ -766,6 +844,8 @@ class Store:
         commit waits for the disk (quiz.core.overlap); it must not use the store."""
         if not answer:
             self._tail = None  # another change: the next answer reads what it follows again
+        if self._cannot_write:
+            raise StoreWriteError(f"could not save to {self.path}: {self._cannot_write}; quit quiz and start it again")
         try:
             self.db.execute("BEGIN IMMEDIATE")
             try:

@@ -24,6 +24,7 @@ from quiz.core.backup import make_backup, thin, to_keep
 from quiz.core.backupfolder import Backup, list_backups
 from quiz.core.cardstate import CardState
 from quiz.core.clock import FixedClock
+from quiz.core.lock import AppLock
 from quiz.core.model import Grade
 from quiz.core.scheduler import Scheduler
 from quiz.core.session import Scope, StudySession
@@ -160,6 +161,120 @@ def test_a_log_another_process_made_meanwhile_is_never_read_as_this_stores(data:
         other.communicate("\n", timeout=30)
     store.close()
     assert _reviews_in_file(data / STORE_NAME) == 3
+
+
+_BESIDE = """
+import sys
+sys.path.insert(0, sys.argv[2])
+from quiz.core.store import Store
+from tests.conftest import record_good
+store = Store.in_folder(sys.argv[1])
+for number in range(3):
+    record_good(store, f"beside{number}")
+store.close()
+"""
+
+
+def test_a_command_run_beside_quiz_after_the_log_was_deleted_keeps_what_it_saved(data: Path) -> None:
+    """After the log was deleted and the next answer wrote the answers into the file, quiz went on with the
+    deleted log and index, and a command run beside it (an import) made a log of its own: the two wrote the file
+    unseen by each other. What the command saved was renamed aside with its log at quiz's next answer (gone from
+    the store), and a command writing much (a checkpoint of its own) left the file damaged. Quiz now opens the
+    store again on a log at its path once the answers are in the file, so the command shares it."""
+    store = Store.in_folder(data)
+    _review(store, "a")
+    for suffix in ("-wal", "-shm"):
+        (data / f"{STORE_NAME}{suffix}").unlink()
+    _review(store, "b")
+    subprocess.run([sys.executable, "-c", _BESIDE, str(data), str(ROOT)], check=True)
+    _review(store, "c")
+    assert [review.card_key for review in store.reviews()] == ["a", "b", "beside0", "beside1", "beside2", "c"]
+    store.close()
+    assert _reviews_in_file(data / STORE_NAME) == 6
+    assert not list(data.glob("*orphaned*"))
+
+
+_OPEN_BEFORE = """
+import sys
+sys.path.insert(0, sys.argv[2])
+from quiz.core.store import Store
+from tests.conftest import record_good
+store = Store.in_folder(sys.argv[1])
+store.review_count()
+print("open", flush=True)
+sys.stdin.readline()
+record_good(store, "beside")
+store.close()
+"""
+
+
+def test_a_command_open_beside_the_app_leaves_the_store_file_in_place(data: Path) -> None:
+    """A command run beside the app (an import) had the store open when the log was deleted, and saved first: it
+    put its copy of the store in place of the file, and every later answer of the app said NOT saved (the file it
+    had open was replaced). The command now writes into the file itself; the app, which holds the folder, makes
+    the copy."""
+    lock = AppLock(data).acquire()  # as the app holds it
+    store = Store.in_folder(data)
+    _review(store, "a")
+    other = subprocess.Popen(
+        [sys.executable, "-c", _OPEN_BEFORE, str(data), str(ROOT)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert other.stdout is not None and other.stdout.readline() == "open\n"
+        for suffix in ("-wal", "-shm"):
+            (data / f"{STORE_NAME}{suffix}").unlink()
+    finally:
+        other.communicate("\n", timeout=30)
+    assert other.returncode == 0
+    _review(store, "b")
+    assert sorted(review.card_key for review in store.reviews()) == ["a", "b", "beside"]
+    store.close()
+    lock.release()
+    assert _reviews_in_file(data / STORE_NAME) == 3
+
+
+def _integrity_a_kill_leaves(data: Path, tmp_path: Path) -> str:
+    """The integrity check of the store file a kill now would leave (copied by another process, as above)."""
+    copy = tmp_path / "kill-copy.sqlite3"
+    subprocess.run([sys.executable, "-c", _COPY, str(data / STORE_NAME), str(copy)], check=True)
+    db = sqlite3.connect(copy)
+    try:
+        return str(db.execute("PRAGMA integrity_check").fetchone()[0])
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+    finally:
+        db.close()
+        copy.unlink()
+
+
+@pytest.mark.skipif(not hasattr(os, "statvfs"), reason="a file size limit (POSIX)")
+def test_a_copy_of_the_deleted_log_stopped_half_way_leaves_the_store_sound(data: Path, tmp_path: Path) -> None:
+    """The answers of a deleted log were checkpointed into the store file itself: a copy stopped half way (a kill,
+    or here a full disk: a file size limit) left it damaged (malformed), its log gone with what would have finished
+    it. Measured with kill -9 at random moments of that copy: 5 stores damaged of 20."""
+    import resource
+
+    store = Store.in_folder(data)
+    for number in range(1000):
+        _review(store, f"before{number}" + "x" * 300)
+    store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    for suffix in ("-wal", "-shm"):
+        (data / f"{STORE_NAME}{suffix}").unlink()
+    limits = resource.getrlimit(resource.RLIMIT_FSIZE)
+    resource.setrlimit(resource.RLIMIT_FSIZE, ((data / STORE_NAME).stat().st_size, limits[1]))
+    try:
+        for number in range(5):
+            _review(store, f"after{number}" + "y" * 1000)
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, limits)
+    assert _integrity_a_kill_leaves(data, tmp_path) == "ok"  # as it was: what the deleted log holds is not in it
+    _review(store, "room again")  # the next answer, with room, puts them all in it
+    assert _answers_a_kill_leaves(data, tmp_path) == 1006
+    assert _integrity_a_kill_leaves(data, tmp_path) == "ok"
+    store.close()
 
 
 def test_a_session_answer_after_the_file_went_is_not_counted(data: Path, tmp_path: Path) -> None:

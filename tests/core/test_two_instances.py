@@ -21,7 +21,8 @@ import pytest
 import quiz.core.sync
 from quiz.context import Context
 from quiz.core.clock import FixedClock
-from quiz.core.lock import LOCK_NAME, AlreadyOpen, AppLock
+from quiz.core.lock import AlreadyOpen, AppLock
+from quiz.core.lockholder import LOCK_NAME
 from quiz.core.store import MIGRATIONS, Store
 from quiz.core.sync import SyncError
 from tests.conftest import START, run_cli

@@ -1,0 +1,38 @@
+"""Who holds a data folder's lock (quiz.core.lock), as the pid the holder wrote in `quiz.lock` says: read by the
+store too, which the lock module imports."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+LOCK_NAME = "quiz.lock"
+
+
+def held_by_another_process(data_dir: str | Path) -> bool:
+    """Whether another process, alive, holds the lock of `data_dir` (the app, or a command such as sync), as the pid
+    it wrote says: what this process does beside it must leave the files that one has open in place."""
+    try:
+        text = (Path(data_dir) / LOCK_NAME).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    pid = live_pid(text.partition(" ")[0].strip())
+    return pid is not None and pid != os.getpid()
+
+
+def live_pid(text: str) -> int | None:
+    """The pid `text` names when it is one (what another program wrote is not) of a process alive."""
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 12 and alive(int(text)) else None
+
+
+def alive(pid: int) -> bool:
+    if sys.platform == "win32":  # pragma: no cover - there signal 0 would end the process
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process (PermissionError): alive
+        return True
+    return True
