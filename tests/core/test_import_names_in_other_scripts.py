@@ -46,16 +46,21 @@ def test_tables_named_in_other_scripts_make_a_deck_each(tmp_path: Path, capsys) 
     assert all(deck_id.startswith("imported-") for deck_id in decks if not deck_id.startswith("pharma-"))
 
 
+def _written_on_a_mac(tmp_path: Path) -> Path:
+    """`Übelkeit 薬理学.csv` with a new row, its name decomposed (NFD) as macOS writes it, in a folder of its own."""
+    mac = tmp_path / "mac"
+    mac.mkdir()
+    again = mac / unicodedata.normalize("NFD", "Übelkeit 薬理学.csv")
+    again.write_text(JAPANESE + "新しい質問,答え\n", encoding="utf-8")
+    return again
+
+
 def test_the_same_name_imported_again_updates_its_deck_composed_or_not(tmp_path: Path, capsys) -> None:
     """macOS writes a file's name decomposed (NFD): the same name is the same deck."""
     data = tmp_path / "data"
     (tmp_path / "Übelkeit 薬理学.csv").write_text(JAPANESE, encoding="utf-8")
     assert _import(capsys, data, tmp_path / "Übelkeit 薬理学.csv")[0] == 0
-    mac = tmp_path / "mac"
-    mac.mkdir()
-    again = mac / unicodedata.normalize("NFD", "Übelkeit 薬理学.csv")
-    again.write_text(JAPANESE + "新しい質問,答え\n", encoding="utf-8")
-    code, said = _import(capsys, data, again)
+    code, said = _import(capsys, data, _written_on_a_mac(tmp_path))
     assert code == 0 and "1 new" in said, said
     assert [len(fronts) for fronts in _decks(data).values()] == [3]
 
@@ -91,10 +96,6 @@ def test_a_deck_imported_before_from_a_name_is_updated_by_it_written_decomposed(
     table.write_text(JAPANESE, encoding="utf-8")
     code, out, err = run(capsys, "--data-dir", str(data), "import", str(table), "--deck-id", "ubelkeit")
     assert code == 0, out + err
-    mac = tmp_path / "mac"
-    mac.mkdir()
-    again = mac / unicodedata.normalize("NFD", "Übelkeit 薬理学.csv")
-    again.write_text(JAPANESE + "新しい質問,答え\n", encoding="utf-8")
-    code, said = _import(capsys, data, again)
+    code, said = _import(capsys, data, _written_on_a_mac(tmp_path))
     assert code == 0 and "1 new" in said, said
     assert list(_decks(data)) == ["ubelkeit"]

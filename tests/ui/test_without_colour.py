@@ -26,6 +26,14 @@ def _no_colour(no_color: None) -> None:
     pass
 
 
+def each_card_once(study):
+    """The session's cards as it brings them, each once (it brings them again after the last)."""
+    seen = set()
+    while study.session.current.key not in seen:
+        seen.add(study.session.current.key)
+        yield study.session.current
+
+
 def option_lines(text: str, options: tuple[str, ...]) -> dict[str, str]:
     return {option: next(line for line in text.splitlines() if f"  {option}" in line) for option in options}
 
@@ -36,10 +44,7 @@ async def test_the_highlighted_option_of_a_choice_and_a_multi_card_is_marked_in_
     app = app_factory([deck])
     async with app.run_test(size=SIZE) as pilot:
         study = await open_study(pilot)
-        seen = set()
-        while study.session.current.key not in seen:
-            card = study.session.current
-            seen.add(card.key)
+        for card in each_card_once(study):
             options = ("Alpha", "Beta", "Gamma") if card.kind == "choice" else ("Delta", "Epsilon", "Zeta")
             lines = option_lines(screen_text(app), options)
             assert not any("▸" in line for line in lines.values()), lines  # nothing highlighted yet
@@ -73,10 +78,7 @@ async def test_the_selected_item_of_an_order_and_a_match_card_is_marked_in_the_t
     app = app_factory([deck])
     async with app.run_test(size=SIZE) as pilot:
         study = await open_study(pilot)
-        seen = set()
-        while study.session.current.key not in seen:
-            card = study.session.current
-            seen.add(card.key)
+        for card in each_card_once(study):
             items = ("Left1", "Left2") if card.kind == "match" else ("First", "Second", "Third")
             for _ in items:
                 lines = option_lines(screen_text(app), items)
