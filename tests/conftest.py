@@ -20,10 +20,11 @@ from hypothesis import settings
 
 from quiz.cli import main
 from quiz.core.cardstate import CardState
-from quiz.core.clock import FixedClock
+from quiz.core.clock import Clock, FixedClock
 from quiz.core.decks import load_deck_file
 from quiz.core.model import Deck, Grade, Mode
 from quiz.core.scheduler import Scheduler
+from quiz.core.session import Scope, StudySession
 from quiz.core.store import Store
 
 # Every property test, unless its own settings say otherwise: the same examples each run (no database carrying
@@ -83,6 +84,15 @@ def write_deck(tmp_path: Path) -> Callable[[str, str], Deck]:
         return result.deck
 
     return write
+
+
+def study_session(
+    store: Store, clock: Clock, decks: list[Deck], mode: Mode = Mode.REVIEW, **scope: Any
+) -> StudySession:
+    """A session over all of `decks` (narrowed by `scope`: topic, tag) with the store's settings, its cards in
+    the same order every run (seed 1)."""
+    ids = tuple(deck.id for deck in decks)
+    return StudySession(store, Scheduler(store.settings()), clock, decks, Scope(ids, **scope), mode, seed=1)
 
 
 def basic_deck_yaml(count: int, deck_id: str = "d") -> str:

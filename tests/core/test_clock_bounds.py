@@ -14,10 +14,8 @@ import pytest
 
 from quiz.core.clock import EARLIEST_NOW, LATEST_NOW, FixedClock, clock_from_env
 from quiz.core.model import Grade
-from quiz.core.scheduler import Scheduler
-from quiz.core.session import Scope, StudySession
 from quiz.core.store import Store
-from tests.conftest import basic_deck_yaml, run_main_process
+from tests.conftest import basic_deck_yaml, run_main_process, study_session
 
 OUT_OF_RANGE = ("9999-12-31T23:59:59Z", "0001-01-01T00:00:00Z", "0001-01-02T09:00:00Z", "9999-12-31T23:00:00-05:00")
 
@@ -58,7 +56,7 @@ def test_sessions_at_the_edges_schedule_up_to_a_century_ahead(tmp_path: Path, wr
     deck = write_deck(basic_deck_yaml(3))
     clock = FixedClock(start)
     for _ in range(8):  # each round every card is due again; Easy grows its interval towards 100 years
-        session = StudySession(store, Scheduler(store.settings()), clock, [deck], Scope((deck.id,)), seed=1)
+        session = study_session(store, clock, [deck])
         while session.current is not None:
             session.grade(Grade.EASY)
         clock.advance(timedelta(days=36500))

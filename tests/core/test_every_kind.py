@@ -21,9 +21,8 @@ from quiz.core.importers.readers.rows import TABLE_KINDS
 from quiz.core.kinds import KINDS
 from quiz.core.kinds.base import Response
 from quiz.core.model import Card, Grade, Note
-from quiz.core.scheduler import Scheduler
-from quiz.core.session import Scope, StudySession
 from quiz.core.store import Store
+from tests.conftest import study_session
 from tests.core.test_deck_images import PNG
 from tests.core.test_import_export import _anki_text_export
 
@@ -83,7 +82,7 @@ def test_a_kind_loads_studies_grades_exports_and_imports_back(
 
     studied: dict[str, Card] = {}
     for _ in deck.cards:  # a day each at most: a note's other cards wait for the next day
-        session = StudySession(store, Scheduler(store.settings()), clock, [deck], Scope((deck.id,)), seed=1)
+        session = study_session(store, clock, [deck])
         while (card := session.current) is not None and card.key not in studied:
             assert card_kind.question(card) and card_kind.expected_answer(card)
             verdict = session.answer(sample.right)

@@ -18,9 +18,8 @@ from quiz.core.flags import toggle_flag, toggled
 from quiz.core.identity import rename_card
 from quiz.core.model import Grade
 from quiz.core.search import SearchContext, search_rows
-from quiz.core.session import Scope, StudySession
 from quiz.core.store import MIGRATIONS, STORE_NAME, Store
-from tests.conftest import START, basic_deck_yaml, imported_into_anki, record_good
+from tests.conftest import START, basic_deck_yaml, imported_into_anki, record_good, study_session
 
 FLAG_DECK = """
 deck: f
@@ -89,7 +88,7 @@ def test_a_flag_in_a_session_stays_on_the_card_and_undo_takes_it_back(
     store: Store, clock: FixedClock, write_deck
 ) -> None:
     deck = write_deck(basic_deck_yaml(3))
-    session = StudySession(store, _scheduler(store), clock, [deck], Scope(("d",)), seed=1)
+    session = study_session(store, clock, [deck])
     first = session.current
     assert session.flag(1) == 1
     assert session.current is first and store.flag("d", first.key) == 1  # saved, the card still on screen
@@ -112,7 +111,7 @@ def test_a_flag_in_a_session_stays_on_the_card_and_undo_takes_it_back(
 
 def test_a_flag_already_off_records_nothing_to_undo(store: Store, clock: FixedClock, write_deck) -> None:
     deck = write_deck(basic_deck_yaml(1))
-    session = StudySession(store, _scheduler(store), clock, [deck], Scope(("d",)), seed=1)
+    session = study_session(store, clock, [deck])
     assert session.flag(0) == 0
     assert session.next_undo() is None
 
@@ -193,9 +192,3 @@ def test_anki_itself_imports_the_flags(tmp_path: Path, write_deck) -> None:
             ("quiz:f:z", 2): 7,
         }
         assert [col.get_card(c).note().guid for c in col.find_cards("flag:4")] == ["quiz:f:r"]
-
-
-def _scheduler(store: Store):
-    from quiz.core.scheduler import Scheduler
-
-    return Scheduler(store.settings())

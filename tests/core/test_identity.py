@@ -16,6 +16,7 @@ from quiz.core.model import Deck, Grade, Mode
 from quiz.core.scheduler import Scheduler
 from quiz.core.session import Scope, StudySession
 from quiz.core.store import Store
+from tests.conftest import study_session
 
 V1 = """deck: d
 title: Identity
@@ -55,7 +56,7 @@ def test_editing_text_keeps_history(store: Store, clock: FixedClock, write_deck)
     edited = write_deck(V1.replace("What is two plus two?", "What is 2 + 2?").replace('"Four"', '"4 (four)"'))
     after = state(store, edited, "keep")
     assert after == before and not after.is_new
-    session = StudySession(store, Scheduler(store.settings()), clock, [edited], Scope(("d",)), seed=1)
+    session = study_session(store, clock, [edited])
     assert all(session.state_of(c) == before for c in session.cards if c.note.id == "keep")
 
 

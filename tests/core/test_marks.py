@@ -18,9 +18,8 @@ from quiz.core.identity import rename_card
 from quiz.core.marks import MarkedInFile, is_marked, toggle_mark, with_marks
 from quiz.core.model import Grade
 from quiz.core.search import SearchContext, search_rows
-from quiz.core.session import Scope, StudySession
 from quiz.core.store import MIGRATIONS, STORE_NAME, Store
-from tests.conftest import START, basic_deck_yaml, imported_into_anki, record_good, run_cli
+from tests.conftest import START, basic_deck_yaml, imported_into_anki, record_good, run_cli, study_session
 
 MARK_DECK = """
 deck: m
@@ -30,12 +29,6 @@ cards:
   - {id: r, kind: reverse, front: "word", back: "meaning"}
   - {id: t, kind: basic, front: "tagged in its file", back: back, tags: [Marked]}
 """
-
-
-def _scheduler(store: Store):
-    from quiz.core.scheduler import Scheduler
-
-    return Scheduler(store.settings())
 
 
 def test_a_mark_is_kept_per_note_apart_from_the_schedule(store: Store, write_deck) -> None:
@@ -61,7 +54,7 @@ def test_a_session_marks_the_note_on_screen_and_undo_takes_the_mark_back(
     store: Store, clock: FixedClock, write_deck
 ) -> None:
     deck = write_deck(basic_deck_yaml(3))
-    session = StudySession(store, _scheduler(store), clock, [deck], Scope(("d",)), seed=1)
+    session = study_session(store, clock, [deck])
     first = session.current
     assert first is not None
     assert session.toggle_mark() is True and session.is_marked(first)

@@ -25,12 +25,10 @@ from quiz.core.presets import (
     rename_preset,
     save_preset,
 )
-from quiz.core.scheduler import Scheduler
-from quiz.core.session import Scope, StudySession
 from quiz.core.settings import SettingOutOfRange
 from quiz.core.stats import limits_left
 from quiz.core.store import MIGRATIONS, STORE_NAME, Store
-from tests.conftest import START, basic_deck_yaml
+from tests.conftest import START, basic_deck_yaml, study_session
 
 HOSTILE_DECK = "evil\n\x1b[31m'; DROP TABLE preset; --"
 
@@ -156,11 +154,6 @@ def test_unreadable_preset_options_fall_back_to_defaults(store: Store) -> None:
 # --- in a study session ------------------------------------------------------------------------------
 
 
-def _session(store: Store, clock: FixedClock, decks: list) -> StudySession:
-    ids = tuple(deck.id for deck in decks)
-    return StudySession(store, Scheduler(store.settings()), clock, decks, Scope(ids), seed=1)
-
-
 def test_each_deck_of_a_session_keeps_its_own_presets_daily_limits(store: Store, clock: FixedClock, write_deck) -> None:
     store.save_settings(replace(store.settings(), new_per_day=5))
     a = write_deck(basic_deck_yaml(12, "a"), "a.yaml")
@@ -168,16 +161,16 @@ def test_each_deck_of_a_session_keeps_its_own_presets_daily_limits(store: Store,
     add_preset(store, "Few")
     save_preset(store, "Few", replace(store.settings(), new_per_day=2))
     assign_preset(store, "a", "Few")
-    session = _session(store, clock, [a, b])
+    session = study_session(store, clock, [a, b])
     assert session.counts().new == 2 + 5
     shown = []
     while session.current is not None:
         shown.append(session.current.deck_id)
         session.grade(Grade.EASY)
     assert shown.count("a") == 2 and shown.count("b") == 5
-    assert _session(store, clock, [a, b]).current is None  # both decks' limits hold across sessions
+    assert study_session(store, clock, [a, b]).current is None  # both decks' limits hold across sessions
     save_preset(store, "Few", replace(store.settings(), new_per_day=3))  # raised: one more today
-    assert _session(store, clock, [a, b]).counts().new == 1
+    assert study_session(store, clock, [a, b]).counts().new == 1
 
 
 def test_each_card_is_scheduled_with_its_own_decks_preset(store: Store, clock: FixedClock, write_deck) -> None:
@@ -188,7 +181,7 @@ def test_each_card_is_scheduled_with_its_own_decks_preset(store: Store, clock: F
     save_preset(store, "Loose", loose)
     assign_preset(store, "a", "Loose")
     store.save_settings(replace(store.settings(), desired_retention=0.97))
-    session = _session(store, clock, [a, b])
+    session = study_session(store, clock, [a, b])
     due: dict[tuple[str, Grade], timedelta] = {}
     while session.current is not None:
         card = session.current
@@ -210,10 +203,10 @@ def test_a_leech_is_judged_by_its_decks_threshold(store: Store, clock: FixedCloc
     add_preset(store, "Strict")
     save_preset(store, "Strict", replace(store.settings(), leech_threshold=1))
     assign_preset(store, "a", "Strict")
-    session = _session(store, clock, [a])
+    session = study_session(store, clock, [a])
     session.grade(Grade.EASY)
     clock.advance(timedelta(days=60))
-    session = _session(store, clock, [a])
+    session = study_session(store, clock, [a])
     answered = session.grade(Grade.AGAIN)  # the first lapse: a leech under Strict (Default waits for 8)
     assert answered.leech
     state = store.state("a", answered.card.key)

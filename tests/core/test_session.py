@@ -12,10 +12,9 @@ from quiz.core.exam import ExamSession
 from quiz.core.model import Grade, Mode
 from quiz.core.rebuild import rebuild
 from quiz.core.scheduler import Scheduler
-from quiz.core.session import Scope, StudySession
 from quiz.core.stats import read_deck_counts
 from quiz.core.store import Store, StoreCorruptError, StoreWriteError
-from tests.conftest import START, basic_deck_yaml, failing_commit
+from tests.conftest import START, basic_deck_yaml, failing_commit, study_session
 
 SIBLINGS = """
 deck: s
@@ -28,33 +27,28 @@ cards:
 """
 
 
-def make(store, clock, decks, mode=Mode.REVIEW, **scope) -> StudySession:
-    ids = tuple(d.id for d in decks)
-    return StudySession(store, Scheduler(store.settings()), clock, decks, Scope(ids, **scope), mode, seed=1)
-
-
 def test_new_cards_are_limited_per_day(store: Store, clock: FixedClock, write_deck) -> None:
     store.save_settings(replace(store.settings(), new_per_day=5))
     deck = write_deck(basic_deck_yaml(12))
-    session = make(store, clock, [deck])
+    session = study_session(store, clock, [deck])
     assert session.counts().new == 5
     for _ in range(5):
         session.grade(Grade.EASY)  # straight to review, not coming back today
     assert session.current is None
-    assert make(store, clock, [deck]).counts().new == 0  # the day's limit holds across sessions
+    assert study_session(store, clock, [deck]).counts().new == 0  # the day's limit holds across sessions
     clock.advance(timedelta(days=1))
-    assert make(store, clock, [deck]).counts().new == 5
+    assert study_session(store, clock, [deck]).counts().new == 5
 
 
 def test_queue_order_learning_then_reviews_then_new(store: Store, clock: FixedClock, write_deck) -> None:
     deck = write_deck(basic_deck_yaml(6))
-    session = make(store, clock, [deck])
+    session = study_session(store, clock, [deck])
     first = session.current
     session.grade(Grade.EASY)  # review in a few days
     second = session.current
     session.grade(Grade.AGAIN)  # learning, due in 1 minute
     clock.advance(timedelta(days=30))
-    session = make(store, clock, [deck])
+    session = study_session(store, clock, [deck])
     assert session.current == second  # learning first
     assert session.counts().learning == 1 and session.counts().review == 1
     session.grade(Grade.GOOD)
@@ -65,7 +59,7 @@ def test_queue_order_learning_then_reviews_then_new(store: Store, clock: FixedCl
 
 def test_learning_card_returns_when_due(store: Store, clock: FixedClock, write_deck) -> None:
     deck = write_deck(basic_deck_yaml(1))
-    session = make(store, clock, [deck])
+    session = study_session(store, clock, [deck])
     card = session.current
     session.grade(Grade.AGAIN)
     assert session.current == card  # nothing else left: shown within the learn-ahead window
@@ -79,13 +73,13 @@ def test_a_learning_card_due_on_a_later_day_is_not_counted_today(
     """As Home and Anki count: the cards left today are the learning cards due before the day ends. A step past
     the day's end is due at the next day's start, the day's end itself (the scheduler's, and an Anki import's)."""
     deck = write_deck(basic_deck_yaml(2))
-    session = make(store, clock, [deck])
+    session = study_session(store, clock, [deck])
     session.grade(Grade.AGAIN)  # learning, due in a minute: today
     later = session.current
     session.grade(Grade.AGAIN)
     state = store.state("d", later.key)
     store.set_state("d", later.key, replace(state, due=day_end(START) + timedelta(days=days)))  # a day step
-    session = make(store, clock, [deck])
+    session = study_session(store, clock, [deck])
     assert session.counts().learning == 1
     assert read_deck_counts(store, deck, clock.now()).learning == 1  # Home's count
     clock.advance(timedelta(days=2))
@@ -94,7 +88,7 @@ def test_a_learning_card_due_on_a_later_day_is_not_counted_today(
 
 def test_undo_restores_state_log_and_queue(store: Store, clock: FixedClock, write_deck) -> None:
     deck = write_deck(basic_deck_yaml(3))
-    session = make(store, clock, [deck])
+    session = study_session(store, clock, [deck])
     card = session.current
     counts = session.counts()
     session.grade(Grade.GOOD)
@@ -108,7 +102,7 @@ def test_undo_restores_state_log_and_queue(store: Store, clock: FixedClock, writ
 
 def test_siblings_wait_until_the_next_day(store: Store, clock: FixedClock, write_deck) -> None:
     deck = write_deck(SIBLINGS)
-    session = make(store, clock, [deck])
+    session = study_session(store, clock, [deck])
     seen = []
     while session.current is not None and len(seen) < 10:
         seen.append(session.current.key)
@@ -116,20 +110,20 @@ def test_siblings_wait_until_the_next_day(store: Store, clock: FixedClock, write
     assert len([k for k in seen if k.startswith("r")]) == 1
     assert len([k for k in seen if k.startswith("z/")]) == 1
     clock.advance(timedelta(days=1))
-    later = make(store, clock, [deck])
+    later = study_session(store, clock, [deck])
     assert {c.key for c in list(later._new)} | {later.current.key} >= {"r/reverse", "z/2"}
 
 
 def test_suspend_and_bury(store: Store, clock: FixedClock, write_deck) -> None:
     deck = write_deck(basic_deck_yaml(3))
-    session = make(store, clock, [deck])
+    session = study_session(store, clock, [deck])
     suspended = session.suspend()
     buried = session.bury()
     assert store.state("d", suspended.key).suspended
-    again = make(store, clock, [deck])
+    again = study_session(store, clock, [deck])
     assert again.counts().new == 1
     clock.advance(timedelta(days=1))
-    keys = {c.key for c in make(store, clock, [deck])._new} | {make(store, clock, [deck]).current.key}
+    keys = {c.key for c in study_session(store, clock, [deck])._new} | {study_session(store, clock, [deck]).current.key}
     assert buried.key in keys and suspended.key not in keys
 
 
@@ -138,7 +132,7 @@ def test_leech_is_tagged_and_suspended(store: Store, clock: FixedClock, write_de
     deck = write_deck(basic_deck_yaml(1))
     leeched = False
     for _ in range(6):
-        session = make(store, clock, [deck])
+        session = study_session(store, clock, [deck])
         while session.current is not None:
             state = session.state_of(session.current)
             answered = session.grade(Grade.AGAIN if state.is_review else Grade.EASY)
@@ -150,14 +144,14 @@ def test_leech_is_tagged_and_suspended(store: Store, clock: FixedClock, write_de
 
 def test_topic_scope(store: Store, clock: FixedClock, write_deck) -> None:
     deck = write_deck(basic_deck_yaml(10))
-    session = make(store, clock, [deck], topic="t1")
+    session = study_session(store, clock, [deck], topic="t1")
     assert session.counts().new == 5
     assert session.current.topic == "t1"
 
 
 def test_practice_never_changes_the_schedule(store: Store, clock: FixedClock, write_deck) -> None:
     deck = write_deck(basic_deck_yaml(4))
-    session = make(store, clock, [deck], mode=Mode.PRACTICE)
+    session = study_session(store, clock, [deck], mode=Mode.PRACTICE)
     assert session.counts().new == 4
     missed = session.current
     session.grade(Grade.AGAIN)
@@ -172,18 +166,18 @@ def test_practice_never_changes_the_schedule(store: Store, clock: FixedClock, wr
 
 def test_kind_change_resets_the_card(store: Store, clock: FixedClock, write_deck) -> None:
     deck = write_deck(basic_deck_yaml(1))
-    session = make(store, clock, [deck])
+    session = study_session(store, clock, [deck])
     session.grade(Grade.EASY)
     changed = write_deck("deck: d\ntitle: T\ncards:\n  - {id: c0, kind: typed, front: q, answer: a}\n", "d2.yaml")
     clock.advance(timedelta(days=1))
-    again = make(store, clock, [changed])
+    again = study_session(store, clock, [changed])
     assert again.current.key == "c0" and again.state_of(again.current).is_new
     assert store.reviews("d", "c0")  # the history is still there
 
 
 def test_durations_are_recorded(store: Store, clock: FixedClock, write_deck) -> None:
     deck = write_deck(basic_deck_yaml(1))
-    session = make(store, clock, [deck])
+    session = study_session(store, clock, [deck])
     clock.advance(timedelta(seconds=7))
     session.grade(Grade.GOOD)
     assert store.reviews()[0].duration_ms == 7000
@@ -216,7 +210,7 @@ def test_grade_failure_leaves_the_session_unchanged(store: Store, clock: FixedCl
     from quiz.core.store import StoreWriteError
 
     deck = write_deck(basic_deck_yaml(2))
-    session = make(store, clock, [deck])
+    session = study_session(store, clock, [deck])
     card, counts = session.current, session.counts()
 
     def fail(*args, **kwargs):
@@ -236,11 +230,11 @@ def test_a_grade_applies_the_interval_the_grade_bar_showed_fuzz_included(
 ) -> None:
     store.save_settings(replace(store.settings(), fuzz=True, new_per_day=40))
     deck = write_deck(basic_deck_yaml(40))
-    session = make(store, clock, [deck])
+    session = study_session(store, clock, [deck])
     for _ in deck.cards:  # first answers: every card to review, due in a few days
         session.grade(Grade.EASY)
     clock.advance(timedelta(days=60))  # all due, long overdue: the next intervals are weeks, fuzzed
-    session = make(store, clock, [deck])
+    session = study_session(store, clock, [deck])
     checked = 0
     while session.current is not None:
         card = session.current
@@ -257,12 +251,12 @@ def test_a_grade_without_a_preview_or_a_day_later_is_computed_afresh(
     store: Store, clock: FixedClock, write_deck
 ) -> None:
     deck = write_deck(basic_deck_yaml(2))
-    session = make(store, clock, [deck])
+    session = study_session(store, clock, [deck])
     session.grade(Grade.EASY)
     session.grade(Grade.EASY)  # no preview: computed at the grade
     assert all(store.state(deck.id, c.key).last_review == clock.now() for c in deck.cards)
     clock.advance(timedelta(days=20))
-    session = make(store, clock, [deck])
+    session = study_session(store, clock, [deck])
     card = session.current
     before = session.state_of(card)
     shown = session.previews()
@@ -277,11 +271,11 @@ def test_a_learning_step_on_a_later_day_starts_that_day_however_long_the_grade_b
 ) -> None:
     store.save_settings(replace(store.settings(), learning_steps_minutes=(10.0, 2 * 1440.0)))
     deck = write_deck(basic_deck_yaml(1))
-    session = make(store, clock, [deck])
+    session = study_session(store, clock, [deck])
     card = session.current
     session.grade(Grade.AGAIN)  # the first step, ten minutes
     clock.advance(timedelta(minutes=10))
-    session = make(store, clock, [deck])
+    session = study_session(store, clock, [deck])
     assert session.current is card
     session.previews()
     clock.advance(timedelta(seconds=30))
@@ -293,7 +287,7 @@ def test_a_learning_step_on_a_later_day_starts_that_day_however_long_the_grade_b
 def _study_until_cloze_is_learning(store: Store, clock: FixedClock, deck) -> None:
     """Day one: z/1 is answered once and left in its learning steps; the next day z/1 is a learning card
     and z/2 a new one, both in the day's queue."""
-    session = make(store, clock, [deck])
+    session = study_session(store, clock, [deck])
     while session.current is not None and session.current.key != "z/1":
         session.grade(Grade.EASY)
     session.grade(Grade.GOOD)  # a learning step: due again in 10 minutes
@@ -306,7 +300,7 @@ def test_answering_a_card_buries_its_new_and_review_siblings_like_anki(
 ) -> None:
     deck = write_deck(SIBLINGS)
     _study_until_cloze_is_learning(store, clock, deck)
-    session = make(store, clock, [deck])
+    session = study_session(store, clock, [deck])
     assert session.current.key == "z/1" and "z/2" in [c.key for c in session._new]
     session.grade(Grade.GOOD)
     seen = []
@@ -315,16 +309,16 @@ def test_answering_a_card_buries_its_new_and_review_siblings_like_anki(
         session.grade(Grade.EASY)
     assert "z/2" not in seen and store.state("s", "z/2") is None  # buried for today, still new
     # a later session the same day does not bring it either
-    assert make(store, clock, [deck]).current is None
+    assert study_session(store, clock, [deck]).current is None
     clock.advance(timedelta(days=1))
-    later = make(store, clock, [deck])
+    later = study_session(store, clock, [deck])
     assert "z/2" in [later.current.key, *(c.key for c in later._new)]
 
 
 def test_undoing_an_answer_unburies_the_siblings_it_buried(store: Store, clock: FixedClock, write_deck) -> None:
     deck = write_deck(SIBLINGS)
     _study_until_cloze_is_learning(store, clock, deck)
-    session = make(store, clock, [deck])
+    session = study_session(store, clock, [deck])
     counts = session.counts()
     session.grade(Grade.GOOD)
     assert session.counts().new == counts.new - 1  # z/2 went with it
@@ -335,7 +329,7 @@ def test_undoing_an_answer_unburies_the_siblings_it_buried(store: Store, clock: 
 def test_a_suspend_or_bury_makes_room_for_more_new_cards_today(store: Store, clock: FixedClock, write_deck) -> None:
     store.save_settings(replace(store.settings(), new_per_day=3))
     deck = write_deck(basic_deck_yaml(6))
-    session = make(store, clock, [deck])
+    session = study_session(store, clock, [deck])
     suspended, buried = session.suspend(), session.bury()
     seen = []
     while session.current is not None:
@@ -343,14 +337,14 @@ def test_a_suspend_or_bury_makes_room_for_more_new_cards_today(store: Store, clo
         session.grade(Grade.EASY)
     # neither counted towards the day's 3 new cards, as Anki counts only cards studied
     assert len(seen) == 3 and {suspended.key, buried.key}.isdisjoint(seen)
-    assert make(store, clock, [deck]).current is None  # the day's limit is met, nothing more
+    assert study_session(store, clock, [deck]).current is None  # the day's limit is met, nothing more
 
 
 def test_undo_goes_back_several_steps_across_grades_suspends_and_buries(
     store: Store, clock: FixedClock, write_deck
 ) -> None:
     deck = write_deck(basic_deck_yaml(5))
-    session = make(store, clock, [deck])
+    session = study_session(store, clock, [deck])
     first = session.current
     session.grade(Grade.GOOD)  # learning
     second = session.suspend()
@@ -370,7 +364,7 @@ def test_undo_goes_back_several_steps_across_grades_suspends_and_buries(
     assert session.undo() == first and store.review_count() == 0 and store.state("d", first.key) is None
     assert session.next_undo() is None and session.undo() is None
     # the queue is as it was at the start: the same cards in the same order
-    fresh = make(store, clock, [deck])
+    fresh = study_session(store, clock, [deck])
     assert session.counts() == fresh.counts() and session.current == fresh.current
     assert [c.key for c in session._new] == [c.key for c in fresh._new]
     assert session.summary.count == 0
@@ -380,7 +374,7 @@ def test_undoing_a_suspend_of_a_seen_card_restores_its_state_exactly(
     store: Store, clock: FixedClock, write_deck
 ) -> None:
     deck = write_deck(basic_deck_yaml(2))
-    session = make(store, clock, [deck])
+    session = study_session(store, clock, [deck])
     card = session.current
     session.grade(Grade.AGAIN)
     while session.current != card:
@@ -404,14 +398,14 @@ def test_undoing_the_first_answer_to_a_card_whose_kind_changed_puts_its_old_sche
     schedule set aside (the old kind back brings it back). An answer undone must not cost that schedule: the store,
     a replay of its events (a synced device, a rebuild) and the card's line in study all still have it."""
     deck = write_deck(basic_deck_yaml(1))
-    session = make(store, clock, [deck])
+    session = study_session(store, clock, [deck])
     card = session.current
     session.grade(Grade.EASY)
     studied = store.state("d", card.key)
     assert studied is not None and studied.is_review
     clock.advance(timedelta(days=1))
     typed = write_deck(basic_deck_yaml(1).replace("kind: basic", "kind: typed").replace("back:", "answer:"))
-    session = make(store, clock, [typed])
+    session = study_session(store, clock, [typed])
     changed = session.current
     assert changed is not None and changed.key == card.key and session.kind_before(changed) == "basic"
     session.grade(Grade.GOOD)
@@ -419,14 +413,14 @@ def test_undoing_the_first_answer_to_a_card_whose_kind_changed_puts_its_old_sche
     assert session.undo() == changed
     assert store.state("d", card.key) == studied
     assert rebuild(store).changed_states == 0  # the events replay to it too
-    assert make(store, clock, [typed]).kind_before(changed) == "basic"
-    assert make(store, clock, [deck]).state_of(card) == studied
+    assert study_session(store, clock, [typed]).kind_before(changed) == "basic"
+    assert study_session(store, clock, [deck]).state_of(card) == studied
 
 
 def test_undo_takes_back_the_cards_a_refill_brought(store: Store, clock: FixedClock, write_deck) -> None:
     store.save_settings(replace(store.settings(), new_per_day=2))
     deck = write_deck(basic_deck_yaml(4))
-    session = make(store, clock, [deck])
+    session = study_session(store, clock, [deck])
     start = session.counts()
     suspended = session.suspend()
     assert session.counts() == start  # the next new card took its place at once, as in Anki
@@ -435,7 +429,7 @@ def test_undo_takes_back_the_cards_a_refill_brought(store: Store, clock: FixedCl
     session.undo()
     assert session.counts() == start
     assert session.undo() == suspended and session.counts() == start
-    assert [c.key for c in session._new] == [c.key for c in make(store, clock, [deck])._new] == ["c1"]
+    assert [c.key for c in session._new] == [c.key for c in study_session(store, clock, [deck])._new] == ["c1"]
 
 
 # --- an answer's transaction ---------------------------------------------------------------------------
@@ -444,7 +438,7 @@ def test_undo_takes_back_the_cards_a_refill_brought(store: Store, clock: FixedCl
 def test_the_next_cards_state_is_read_in_the_answers_transaction(store: Store, clock: FixedClock, write_deck) -> None:
     """Its grade bar then reads nothing: no read transaction of its own (their locks cost more than the read)."""
     deck = write_deck(basic_deck_yaml(3))
-    session = make(store, clock, [deck])
+    session = study_session(store, clock, [deck])
     session.previews()
     statements: list[str] = []
     store.db.set_trace_callback(statements.append)
@@ -465,7 +459,7 @@ def test_a_commit_that_fails_on_the_disk_keeps_nothing_and_the_grade_again_saves
     the grade says it was not saved, the store, the session and its summary are as before; the same grade
     then saves it, as it would have been."""
     deck = write_deck(basic_deck_yaml(3))
-    session = make(store, clock, [deck])
+    session = study_session(store, clock, [deck])
     card, counts, shown = session.current, session.counts(), session.previews()
     with failing_commit(store), pytest.raises(StoreWriteError, match="could not save"):
         session.grade(Grade.GOOD)
@@ -484,11 +478,11 @@ def test_a_damaged_state_of_the_next_card_never_costs_the_answer_given(
     """The next card's state is read inside the answer's transaction: a row `quiz check` would repair must not
     roll the answer back (it is committed; the damaged row is reported when that card's grade bar reads it)."""
     deck = write_deck(basic_deck_yaml(3))
-    session = make(store, clock, [deck])
+    session = study_session(store, clock, [deck])
     while session.current is not None:
         session.grade(Grade.EASY)
     clock.advance(timedelta(days=400))
-    session = make(store, clock, [deck])
+    session = study_session(store, clock, [deck])
     card = session.current
     session.previews()
     store.db.execute("UPDATE card_state SET stability = 'damaged' WHERE card_key != ?", (card.key,))
@@ -505,7 +499,7 @@ def test_the_next_cards_outcomes_are_worked_out_while_the_answer_commits(
     """The commit waits for the disk: the next card's grade bar is computed meanwhile, on another thread, and
     shows what a fresh computation shows."""
     deck = write_deck(basic_deck_yaml(3))
-    session = make(store, clock, [deck])
+    session = study_session(store, clock, [deck])
     session.previews()
     computed: list[tuple[str, str]] = []
     outcomes = Scheduler.outcomes
@@ -541,7 +535,7 @@ def test_every_grade_bar_is_what_a_fresh_computation_shows(tmp_path, write_deck,
     rng = random.Random(seed)
     differ, compared = [], 0
     for day in range(20):
-        session = make(store, clock, [deck])
+        session = study_session(store, clock, [deck])
         count = 0
         while session.current is not None and count < 70:
             clock.advance(timedelta(seconds=rng.choice([2, 30, 200, 600, 1100])))
@@ -569,7 +563,7 @@ def test_a_grade_bar_shown_near_the_days_end_is_worked_out_afresh(store: Store, 
     then ends past it now, which only a fresh computation places as Anki does."""
     clock = FixedClock(datetime(2026, 1, 5, 3, 40, tzinfo=UTC))
     deck = write_deck(basic_deck_yaml(3))
-    session = make(store, clock, [deck])
+    session = study_session(store, clock, [deck])
     session.previews()
     session.grade(Grade.GOOD)
     upcoming = session.current
@@ -588,7 +582,7 @@ def test_a_failed_commit_forgets_the_load_balancers_count_of_the_answer(
 ) -> None:
     store.save_settings(replace(store.settings(), fuzz=True, load_balancer=True))
     deck = write_deck(basic_deck_yaml(3))
-    session = make(store, clock, [deck])
+    session = study_session(store, clock, [deck])
     session.previews()
     assert session._balancer is not None
     with failing_commit(store), pytest.raises(StoreWriteError):
@@ -603,7 +597,7 @@ def test_a_grade_bar_shown_after_the_clock_was_set_back_is_what_the_grade_applie
     next day's start stays there, so its interval from now is longer than when it was worked out."""
     clock = FixedClock(datetime(2026, 1, 5, 3, 55, tzinfo=UTC))  # the day ends 04:00: Good's 10m step goes to 04:00
     deck = write_deck(basic_deck_yaml(3))
-    session = make(store, clock, [deck])
+    session = study_session(store, clock, [deck])
     card = session.current
     assert card is not None
     session.previews()

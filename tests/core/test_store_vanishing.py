@@ -26,10 +26,8 @@ from quiz.core.cardstate import CardState
 from quiz.core.clock import FixedClock
 from quiz.core.lock import AppLock
 from quiz.core.model import Grade
-from quiz.core.scheduler import Scheduler
-from quiz.core.session import Scope, StudySession
 from quiz.core.store import STORE_NAME, Store, StoreGoneError, StoreMissingError, StoreWriteError
-from tests.conftest import basic_deck_yaml, run_main_process
+from tests.conftest import basic_deck_yaml, run_main_process, study_session
 from tests.conftest import record_good as _review
 from tests.conftest import reviews_in_file as _reviews_in_file
 
@@ -284,7 +282,7 @@ def test_a_session_answer_after_the_file_went_is_not_counted(data: Path, tmp_pat
 
     deck = load_deck_file(deck_file).deck
     store = Store.in_folder(data)
-    session = StudySession(store, Scheduler(store.settings()), FixedClock(AT), [deck], Scope((deck.id,)), seed=1)
+    session = study_session(store, FixedClock(AT), [deck])
     session.grade(Grade.GOOD)
     card = session.current
     (data / STORE_NAME).unlink()
