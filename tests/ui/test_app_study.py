@@ -967,8 +967,33 @@ async def test_the_grade_bar_is_one_line_above_the_status_and_a_click_on_a_grade
             assert drawn_as(bar.render()) != drawn_as(unlit)  # the grade under the mouse is lit, as a button was
             await pilot.click(GradeBar, offset=(row.index(LABELS[grade]), 0))
             await pilot.pause()
-            assert (app.context.store.reviews()[-1].card_key, app.context.store.reviews()[-1].grade) == (card, grade)
+            assert last_answer(app) == (card, grade)
             assert study.session.current is not None and study.session.current.key != card
+
+
+def shown_places(screen: Widget) -> dict[Widget, Region]:
+    """Where each widget shown on `screen` stands."""
+    return {widget: widget.region for widget in screen.walk_children(Widget) if widget.display}
+
+
+def last_answer(app: QuizApp) -> tuple[str, Grade]:
+    """The card and grade of the answer saved last."""
+    last = app.context.store.reviews()[-1]
+    return last.card_key, last.grade
+
+
+async def answer_keeping_focus(
+    pilot: Pilot, study: StudyScreen, refreshes: list[tuple[str, bool]], key: str
+) -> dict[Widget, Region]:
+    """Press `key`, which answers the card on `study`: the card shows its back and the focus stays where it was.
+    Returns where each shown widget stood before; `refreshes` holds what the key alone asked for."""
+    focused = pilot.app.focused
+    places = shown_places(study)
+    refreshes.clear()
+    await pilot.press(key)
+    await pilot.pause()
+    assert study.answering and pilot.app.focused is focused, key
+    return places
 
 
 OBJECTIVE_DECK = """deck: objective
@@ -1008,18 +1033,14 @@ async def test_revealing_an_objective_card_keeps_the_focus_and_every_widget_wher
             await pilot.pause()
             focused = app.focused
             assert focused is not None and focused is not study.query_one("AnswerSlot").children[0]  # its list
-            places = {widget: widget.region for widget in study.walk_children(Widget) if widget.display}
-            refreshes.clear()
-            await pilot.press(keys[-1])
-            await pilot.pause()
-            assert study.answering and app.focused is focused, key
-            assert {widget: widget.region for widget in study.walk_children(Widget) if widget.display} == places, key
+            places = await answer_keeping_focus(pilot, study, refreshes, keys[-1])
+            assert shown_places(study) == places, key
             assert laid_out(refreshes) == [], key
             text = screen_text(app)
             assert verdict in text and "You answered" not in text  # the widget marks the answer where it was given
             await pilot.press(grade_key)
             await pilot.pause()
-            assert (store.reviews()[-1].card_key, store.reviews()[-1].grade) == (key, grade)
+            assert last_answer(app) == (key, grade)
         assert store.review_count() == 5
 
 
@@ -1160,16 +1181,13 @@ async def test_revealing_a_typed_card_keeps_the_focus_in_its_input_and_everythin
             await pilot.pause()
             focused = app.focused
             assert isinstance(focused, AnswerInput) and focused.value == typed, key
-            places = {widget: widget.region for widget in study.walk_children(Widget) if widget.display}
-            refreshes.clear()
-            await pilot.press(answer_key)
-            await pilot.pause()
-            assert study.answering and app.focused is focused and focused.value == typed, key
+            places = await answer_keeping_focus(pilot, study, refreshes, answer_key)
+            assert focused.value == typed, key
             if key == "w":  # the back shows what was typed, which the hint could not keep rows for
-                moved = {w for w in study.walk_children(Widget) if w.display and places.get(w) != w.region}
+                moved = {w for w, region in shown_places(study).items() if places.get(w) != region}
                 assert moved == {study.back} and study.back.region.y == places[study.back].y, key
             else:
-                assert {w: w.region for w in study.walk_children(Widget) if w.display} == places, key
+                assert shown_places(study) == places, key
                 assert laid_out(refreshes) == [], key
             text = screen_text(app)
             assert verdict in text and ("You answered: Lyon" in text) == (key == "w"), key
@@ -1177,7 +1195,7 @@ async def test_revealing_a_typed_card_keeps_the_focus_in_its_input_and_everythin
             assert "u Undo" in footer and "- Suspend" in footer, key  # no longer letters: the screen's keys again
             await pilot.press(grade_key)
             await pilot.pause()
-            assert (store.reviews()[-1].card_key, store.reviews()[-1].grade) == (key, grade), key
+            assert last_answer(app) == (key, grade), key
         assert store.review_count() == 4
 
 
