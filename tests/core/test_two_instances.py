@@ -63,16 +63,37 @@ def _started(app: subprocess.Popen) -> None:
     assert line == "started\n", (line, app.stderr.read() if app.stderr else "")
 
 
+def _refused(data_dir: Path) -> str:
+    """A second app on `data_dir`, refused (exit 1, no traceback, never started): what it said."""
+    second = _app(data_dir)
+    out, err = second.communicate(timeout=30)
+    assert second.returncode == 1, (out, err)
+    assert "Traceback" not in err and "started" not in out
+    return err
+
+
+def _a_killed_app_leaves_nothing_stale(data_dir: Path, delete_lock_file: bool = False) -> None:
+    """Once the app holding the lock has quit: another started on `data_dir` and killed (its lock file deleted
+    first, with `delete_lock_file`) blocks nothing, and the next one starts and quits cleanly."""
+    killed = _app(data_dir)  # it starts: the lock went with the app that quit
+    _started(killed)
+    if delete_lock_file:
+        (data_dir / LOCK_NAME).unlink()
+    killed.send_signal(signal.SIGKILL)
+    killed.wait(timeout=30)
+    after = _app(data_dir)
+    _started(after)
+    after.communicate("\n", timeout=30)
+    assert after.returncode == 0
+
+
 def test_a_second_app_is_refused_with_the_holders_pid(tmp_path: Path) -> None:
     first = _app(tmp_path)
     try:
         _started(first)
-        second = _app(tmp_path)
-        out, err = second.communicate(timeout=30)
-        assert second.returncode == 1
+        err = _refused(tmp_path)
         # what holds it, and what to do
         assert f"quiz is already open in another window (pid {first.pid}): use that window, or quit it" in err
-        assert "Traceback" not in err and "started" not in out
         # Read-only commands still work beside the app.
         listing = _cli(tmp_path, "list")
         assert listing.returncode == 0, listing.stderr
@@ -81,14 +102,7 @@ def test_a_second_app_is_refused_with_the_holders_pid(tmp_path: Path) -> None:
     finally:
         first.communicate("\n", timeout=30)
     assert first.returncode == 0
-    third = _app(tmp_path)  # the lock went with the first app
-    _started(third)
-    third.send_signal(signal.SIGKILL)  # a killed app leaves no stale lock behind
-    third.wait(timeout=30)
-    fourth = _app(tmp_path)
-    _started(fourth)
-    fourth.communicate("\n", timeout=30)
-    assert fourth.returncode == 0
+    _a_killed_app_leaves_nothing_stale(tmp_path)
 
 
 def test_a_second_app_is_refused_when_the_lock_file_was_deleted_meanwhile(tmp_path: Path) -> None:
@@ -100,25 +114,14 @@ def test_a_second_app_is_refused_when_the_lock_file_was_deleted_meanwhile(tmp_pa
     try:
         _started(first)
         (tmp_path / LOCK_NAME).unlink()
-        second = _app(tmp_path)
-        out, err = second.communicate(timeout=30)
-        assert second.returncode == 1, (out, err)
+        err = _refused(tmp_path)
         held_by = f"(pid {first.pid})" if sys.platform == "linux" else f"(its pid is unknown: `lsof {tmp_path}`"
         assert f"quiz is already open in another window {held_by}" in err, err
         assert "use that window, or quit it" in err
-        assert "Traceback" not in err and "started" not in out
     finally:
         first.communicate("\n", timeout=30)
     assert first.returncode == 0
-    third = _app(tmp_path)  # the lock went with the first app
-    _started(third)
-    (tmp_path / LOCK_NAME).unlink()
-    third.send_signal(signal.SIGKILL)  # killed, its lock file deleted: nothing stale blocks the next one
-    third.wait(timeout=30)
-    fourth = _app(tmp_path)
-    _started(fourth)
-    fourth.communicate("\n", timeout=30)
-    assert fourth.returncode == 0
+    _a_killed_app_leaves_nothing_stale(tmp_path, delete_lock_file=True)
 
 
 def test_a_program_started_while_the_lock_is_held_keeps_no_lock_after_quiz_ends(tmp_path: Path) -> None:
