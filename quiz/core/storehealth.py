@@ -116,16 +116,21 @@ def verify(path: str | Path, quick: bool = False, checksum: str | None = None) -
         db.close()
 
 
-def schema_of(path: str | Path) -> int | None:
-    """The schema version a store file was written with (its PRAGMA user_version); None if unreadable."""
+def _number_in(path: str | Path, query: str) -> int | None:
+    """The number `query` reads from the store file at `path`, opened read-only; None if unreadable."""
     try:
         db = _open_read_only(path)
         try:
-            return int(db.execute("PRAGMA user_version").fetchone()[0])
+            return int(db.execute(query).fetchone()[0])
         finally:
             db.close()
     except sqlite3.Error:
         return None
+
+
+def schema_of(path: str | Path) -> int | None:
+    """The schema version a store file was written with (its PRAGMA user_version); None if unreadable."""
+    return _number_in(path, "PRAGMA user_version")
 
 
 def too_new(path: str | Path) -> str | None:
@@ -153,14 +158,7 @@ def reviews_in(backup: Backup) -> int | None:
     """How many reviews the backup holds: from its name, or (an older quiz's) read from it; None if unreadable."""
     if backup.reviews is not None:
         return backup.reviews
-    try:
-        db = _open_read_only(backup.path)
-        try:
-            return int(db.execute("SELECT count(*) FROM review_log").fetchone()[0])
-        finally:
-            db.close()
-    except sqlite3.Error:
-        return None
+    return _number_in(backup.path, "SELECT count(*) FROM review_log")
 
 
 def recovery_advice(store_path: str | Path) -> str:
