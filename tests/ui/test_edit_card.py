@@ -120,23 +120,39 @@ async def test_an_edit_that_breaks_the_deck_says_where_and_the_session_keeps_the
         assert screen.session.current is card and "Old front of one" in screen_text(app)
 
 
+# card two's back, and the same line one space to the right: there YAML stops reading DECK (line TWO_LINE + 3)
+ALIGNED, MISALIGNED = '    back: "second', '     back: "second'
+
+
+async def e_breaks_the_deck(pilot, context: Context) -> None:
+    """`e`, the editor moving card two's back out of line: the deck no longer loads, and the app says to press
+    e again."""
+    await pilot.press("e")
+    await pilot.pause()
+    assert context.library.deck("ed") is None and "press e again" in messages(pilot.app)
+
+
+async def e_again_opens_it_at_its_error(pilot, tmp_path: Path, editor: str, deck_file: Path) -> None:
+    """`e` again, the editor called `editor` putting card two's back in line: it was given the file at the line
+    YAML stopped at."""
+    fake_editor(tmp_path, editor, MISALIGNED, ALIGNED)
+    await pilot.press("e")
+    await pilot.pause()
+    assert editor_args(tmp_path) == [f"+{TWO_LINE + 3}", str(deck_file)]
+
+
 async def test_e_again_on_a_card_whose_deck_an_edit_broke_opens_the_file_at_its_error(
     context: Context, deck_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The report says "press e again": e opens the file that no longer loads, where YAML stopped (it said the
     deck was no longer loaded, and to press r on Home)."""
-    monkeypatch.setenv("EDITOR", str(fake_editor(tmp_path, "vim", '    back: "second', '     back: "second')))
+    monkeypatch.setenv("EDITOR", str(fake_editor(tmp_path, "vim", ALIGNED, MISALIGNED)))
     app = QuizApp(context, seed=1)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_study(pilot)
         card = screen.session.current
-        await pilot.press("e")
-        await pilot.pause()
-        assert context.library.deck("ed") is None and "press e again" in messages(app)
-        fake_editor(tmp_path, "vim", '     back: "second', '    back: "second')  # she puts it back in line
-        await pilot.press("e")
-        await pilot.pause()
-        assert editor_args(tmp_path) == [f"+{TWO_LINE + 3}", str(deck_file)]  # at the line YAML stopped at
+        await e_breaks_the_deck(pilot, context)
+        await e_again_opens_it_at_its_error(pilot, tmp_path, "vim", deck_file)
         assert context.library.deck("ed") is not None and f"Reloaded {deck_file}." in messages(app)
         assert screen.session.current is not None and screen.session.current.key == card.key
 
@@ -205,19 +221,14 @@ async def test_in_browse_a_card_whose_deck_an_edit_broke_stays_listed_and_e_open
 ) -> None:
     """The report says "press e again": Browse keeps the deck's rows (it dropped them, leaving no card to press e
     on), and e opens the file at its error."""
-    monkeypatch.setenv("VISUAL", str(fake_editor(tmp_path, "nano", '    back: "second', '     back: "second')))
+    monkeypatch.setenv("VISUAL", str(fake_editor(tmp_path, "nano", ALIGNED, MISALIGNED)))
     app = QuizApp(context, seed=1)
     async with app.run_test(size=SIZE) as pilot:
         browse = await open_browse(pilot)
         table = browse.query_one(DataTable)
-        await pilot.press("e")
-        await pilot.pause()
-        assert context.library.deck("ed") is None and "press e again" in messages(app)
+        await e_breaks_the_deck(pilot, context)
         assert table.get_cell(row_ident("ed", "one"), "question").plain == "Old front of one"
-        fake_editor(tmp_path, "nano", '     back: "second', '    back: "second')
-        await pilot.press("e")
-        await pilot.pause()
-        assert editor_args(tmp_path) == [f"+{TWO_LINE + 3}", str(deck_file)]
+        await e_again_opens_it_at_its_error(pilot, tmp_path, "nano", deck_file)
         assert context.library.deck("ed") is not None and table.row_count == 2
 
 
