@@ -64,28 +64,6 @@ async def studied_card_text(app, pilot) -> str:
     return screen_text(app)
 
 
-async def test_study_names_the_picture_and_i_opens_it_then_the_review_is_kept(
-    app_factory, tmp_path: Path, opened: list[Path]
-) -> None:
-    app = app_factory([picture_deck(tmp_path / "decks")])
-    async with app.run_test(size=SIZE) as pilot:
-        text = await studied_card_text(app, pilot)
-        assert f"[image: {NAME}]  i opens it" in text
-        assert "Which organ?" in text
-        await pilot.press("ctrl+o")  # the answer box has the focus: `i` would be typed
-        await pilot.pause()
-        assert opened == [tmp_path / "decks" / "pics" / NAME]
-        await pilot.press(*"heart", "enter")
-        await pilot.pause()
-        await pilot.press("i")  # answered: `i` is free again
-        await pilot.pause()
-        assert len(opened) == 2
-        await pilot.press("3")
-        await pilot.pause()
-    reviews = app.context.store.reviews(deck_id="pictures", card_key="heart")
-    assert [r.mode for r in reviews] == [Mode.REVIEW]
-
-
 async def test_the_card_page_shows_the_picture_and_opens_it(app_factory, tmp_path: Path, opened: list[Path]) -> None:
     app = app_factory([picture_deck(tmp_path / "decks")])
     async with app.run_test(size=SIZE) as pilot:
@@ -134,22 +112,49 @@ def two_picture_deck(folder: Path) -> Path:
     return deck
 
 
-async def test_study_shows_every_picture_of_a_card_and_the_key_opens_each(
-    app_factory, tmp_path: Path, opened: list[Path]
+@pytest.mark.parametrize(
+    ("write_deck", "deck_id", "card_key", "question", "shown", "names"),
+    [
+        (picture_deck, "pictures", "heart", "Which organ?", f"[image: {NAME}]  i opens it", [NAME]),
+        (
+            two_picture_deck,
+            "organs",
+            "pair",
+            "Which organs?",
+            f"[image: {NAME}]  [image: {SECOND}]  i opens them",  # in order, then the key
+            [NAME, SECOND],
+        ),
+    ],
+    ids=["its picture", "every picture of a card"],
+)
+async def test_study_names_the_pictures_the_key_opens_them_and_the_review_is_kept(
+    app_factory,
+    tmp_path: Path,
+    opened: list[Path],
+    write_deck: Callable[[Path], Path],
+    deck_id: str,
+    card_key: str,
+    question: str,
+    shown: str,
+    names: list[str],
 ) -> None:
-    app = app_factory([two_picture_deck(tmp_path / "decks")])
+    pictures = [tmp_path / "decks" / "pics" / name for name in names]
+    app = app_factory([write_deck(tmp_path / "decks")])
     async with app.run_test(size=SIZE) as pilot:
-        await open_study(pilot)
-        assert f"[image: {NAME}]  [image: {SECOND}]  i opens them" in screen_text(app)  # in order, then the key
-        await pilot.press("ctrl+o")
+        text = await studied_card_text(app, pilot)
+        assert shown in text and question in text
+        await pilot.press("ctrl+o")  # the answer box has the focus: `i` would be typed
         await pilot.pause()
-        assert opened == [tmp_path / "decks" / "pics" / NAME, tmp_path / "decks" / "pics" / SECOND]
+        assert opened == pictures
         await pilot.press(*"heart", "enter")
         await pilot.pause()
-        assert f"[image: {SECOND}]  i opens them" in screen_text(app)  # still there with the answer
+        assert shown in screen_text(app)  # still there with the answer
+        await pilot.press("i")  # answered: `i` is free again
+        await pilot.pause()
+        assert opened == pictures * 2
         await pilot.press("3")
         await pilot.pause()
-    reviews = app.context.store.reviews(deck_id="organs", card_key="pair")
+    reviews = app.context.store.reviews(deck_id=deck_id, card_key=card_key)
     assert [r.mode for r in reviews] == [Mode.REVIEW]
 
 
