@@ -66,6 +66,16 @@ async def test_the_command_palette_is_drawn_in_the_consoles_font(app_factory) ->
         assert "Exam on" in text and not_in_the_font(text) == set(), text
 
 
+async def one_card_studied(app_factory, folder, deck_id: str, card: str) -> str:
+    """The study screen's text for a deck `deck_id` of one card, `card` (a YAML mapping on one line)."""
+    deck = folder / f"{deck_id}.yaml"
+    deck.write_text(f"deck: {deck_id}\ntitle: {deck_id.title()}\ncards:\n  - {card}\n")
+    app = app_factory([deck])
+    async with app.run_test(size=SIZE) as pilot:
+        await open_study(pilot)
+        return screen_text(app)
+
+
 # What a deck may say that the console's font has, or that has no glyph near enough to stand for it: shown as written.
 DECK_SYMBOLS = "0.5 µg/kg α β ≥ ≤ ± × ≠ → ← ⇒ ½ ² ° ∞ √ ∑ π Ω 中文"
 
@@ -75,38 +85,26 @@ async def test_deck_text_keeps_its_symbols_and_only_the_linux_console_maps_the_a
     app_factory, tmp_path, monkeypatch: pytest.MonkeyPatch, term: str
 ) -> None:
     monkeypatch.setenv("TERM", term)
-    deck = tmp_path / "symbols.yaml"
-    card = f"{{id: s, kind: basic, front: '{DECK_SYMBOLS} ✓', back: B}}"
-    deck.write_text(f"deck: symbols\ntitle: Symbols\ncards:\n  - {card}\n")
-    app = app_factory([deck])
-    async with app.run_test(size=SIZE) as pilot:
-        await open_study(pilot)
-        text = screen_text(app)
-        assert DECK_SYMBOLS in text, text
-        assert (f"{DECK_SYMBOLS} √" in text) if term == "linux" else (f"{DECK_SYMBOLS} ✓" in text), text
+    text = await one_card_studied(
+        app_factory, tmp_path, "symbols", f"{{id: s, kind: basic, front: '{DECK_SYMBOLS} ✓', back: B}}"
+    )
+    assert DECK_SYMBOLS in text, text
+    assert (f"{DECK_SYMBOLS} √" in text) if term == "linux" else (f"{DECK_SYMBOLS} ✓" in text), text
 
 
 async def test_a_greek_mu_and_a_minus_sign_are_drawn_as_the_same_sign_the_font_has(app_factory, tmp_path) -> None:
     """A dose in μg (Greek mu, not the micro sign) and a minus sign were blank diamonds on the console."""
-    deck = tmp_path / "doses.yaml"
-    card = "{id: s, kind: basic, front: '0.5 μg/kg at −20 °C', back: B}"
-    deck.write_text(f"deck: doses\ntitle: Doses\ncards:\n  - {card}\n")
-    app = app_factory([deck])
-    async with app.run_test(size=SIZE) as pilot:
-        await open_study(pilot)
-        assert "0.5 µg/kg at -20 °C" in screen_text(app)
+    text = await one_card_studied(
+        app_factory, tmp_path, "doses", "{id: s, kind: basic, front: '0.5 μg/kg at −20 °C', back: B}"
+    )
+    assert "0.5 µg/kg at -20 °C" in text
 
 
 async def test_an_ellipsis_in_deck_text_reads_as_three_dots_not_another_sign(app_factory, tmp_path) -> None:
     """The font has no `…`: its one-cell stand-in `»` made 'Wait…' read 'Wait»', in a question and in a matching
     card's items (whose column is measured as shown, so the arrows stay in line)."""
-    deck = tmp_path / "dots.yaml"
     card = "{id: m, kind: match, front: 'Wait… pair them', pairs: {'Ketamine…': NMDA, Lithium: Mood}}"
-    deck.write_text(f"deck: dots\ntitle: Dots\ncards:\n  - {card}\n")
-    app = app_factory([deck])
-    async with app.run_test(size=SIZE) as pilot:
-        await open_study(pilot)
-        text = screen_text(app)
+    text = await one_card_studied(app_factory, tmp_path, "dots", card)
     assert "Wait... pair them" in text and "»" not in text, text
     arrows = {line.index("→") for line in text.splitlines() if "Ketamine..." in line or "Lithium" in line}
     assert len(arrows) == 1, text
