@@ -16,6 +16,8 @@ field the app shows. These tests walk the real QuizApp through every screen and 
 from __future__ import annotations
 
 import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import fields, is_dataclass, replace
 from pathlib import Path
 
@@ -24,6 +26,7 @@ from conftest import UI_DECK, due_review_state, make_app, screen_rows
 from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.errors import NoWidget
+from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
 
@@ -143,6 +146,13 @@ class Spy:
     def assert_quiet(self) -> None:
         assert self.calls == [], f"hostile text ran {self.calls}"
         assert self.app.is_running and self.app.return_code is None
+
+
+@asynccontextmanager
+async def watched(app, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[tuple[Pilot, Spy]]:
+    """`app` running at SIZE with its notifications and tooltips shown, and a Spy on what hostile text could run."""
+    async with app.run_test(size=SIZE, notifications=True, tooltips=True) as pilot:
+        yield pilot, Spy(app, monkeypatch)
 
 
 def leaks(app) -> list[tuple[int, int, str]]:
@@ -348,8 +358,7 @@ class LeakyScreen(Screen):
 
 async def test_the_checks_catch_a_real_leak(app_factory, monkeypatch: pytest.MonkeyPatch) -> None:
     app = app_factory([DECK])
-    async with app.run_test(size=SIZE, notifications=True, tooltips=True) as pilot:
-        spy = Spy(app, monkeypatch)
+    async with watched(app, monkeypatch) as (pilot, spy):
         app.push_screen(LeakyScreen())
         await pilot.pause()
         assert {action for *_, action in leaks(app)} == {"app.bell", "https://evil.example"}
@@ -368,8 +377,7 @@ async def test_home_review_summary_and_notices(app_factory, monkeypatch: pytest.
     store.save_settings(replace(store.settings(), leech_threshold=1))
     # The basic card is a review card now due: forgetting it makes it a leech.
     store.set_state(DECK_ID, "basic", due_review_state())
-    async with app.run_test(size=SIZE, notifications=True, tooltips=True) as pilot:
-        spy = Spy(app, monkeypatch)
+    async with watched(app, monkeypatch) as (pilot, spy):
         home = app.screen
         assert isinstance(home, HomeScreen)
         rows = screen_rows(app)
@@ -425,8 +433,7 @@ async def test_home_review_summary_and_notices(app_factory, monkeypatch: pytest.
 
 async def test_practice_every_card_both_sides(app_factory, monkeypatch: pytest.MonkeyPatch) -> None:
     app = app_factory([DECK])
-    async with app.run_test(size=SIZE, notifications=True, tooltips=True) as pilot:
-        spy = Spy(app, monkeypatch)
+    async with watched(app, monkeypatch) as (pilot, spy):
         await pilot.press("p")
         await pilot.pause()
         study = app.screen
@@ -453,8 +460,7 @@ async def test_practice_every_card_both_sides(app_factory, monkeypatch: pytest.M
 
 async def test_exam_setup_run_results_and_mistakes(app_factory, monkeypatch: pytest.MonkeyPatch) -> None:
     app = app_factory([DECK])
-    async with app.run_test(size=SIZE, notifications=True, tooltips=True) as pilot:
-        spy = Spy(app, monkeypatch)
+    async with watched(app, monkeypatch) as (pilot, spy):
         await pilot.press("e")
         await pilot.pause()
         setup = app.screen
@@ -525,8 +531,7 @@ async def test_browse_search_card_view_and_notices(app_factory, monkeypatch: pyt
     assert session.current.key == "basic"
     session.answer(None)
     session.grade(Grade.GOOD)  # the basic card has a history
-    async with app.run_test(size=SIZE, notifications=True, tooltips=True) as pilot:
-        spy = Spy(app, monkeypatch)
+    async with watched(app, monkeypatch) as (pilot, spy):
         await pilot.press("b")
         await pilot.pause()
         browse = app.screen
@@ -600,8 +605,7 @@ async def test_browse_search_card_view_and_notices(app_factory, monkeypatch: pyt
 
 async def test_stats_settings_and_help(app_factory, monkeypatch: pytest.MonkeyPatch) -> None:
     app = app_factory([DECK])
-    async with app.run_test(size=SIZE, notifications=True, tooltips=True) as pilot:
-        spy = Spy(app, monkeypatch)
+    async with watched(app, monkeypatch) as (pilot, spy):
         await pilot.press("s")
         await pilot.pause()
         assert isinstance(app.screen, StatsScreen)
@@ -644,8 +648,7 @@ def assert_no_control(app) -> None:
 
 async def test_control_characters_show_the_placeholder(app_factory, monkeypatch: pytest.MonkeyPatch) -> None:
     app = app_factory([ESCAPES])
-    async with app.run_test(size=SIZE, notifications=True, tooltips=True) as pilot:
-        spy = Spy(app, monkeypatch)
+    async with watched(app, monkeypatch) as (pilot, spy):
         await shows_literally(pilot, spy, f"Title {PLACEHOLDER}]0;pwned{PLACEHOLDER}", f"Topic {PLACEHOLDER}evil")
         assert_no_control(app)
         await pilot.press("enter")
@@ -674,8 +677,7 @@ async def test_a_broken_deck_and_odd_paths_are_reported_literally(
     bad.write_text("deck: bad\ntitle: Bad\ncards:\n  - {id: x, kind: '[@click=app.quit]quit[/] [link=unquoted'}\n")
     app = make_app(folder, clock, [DECK, bad])
     try:
-        async with app.run_test(size=SIZE, notifications=True, tooltips=True) as pilot:
-            spy = Spy(app, monkeypatch)
+        async with watched(app, monkeypatch) as (pilot, spy):
             assert app.context.library.broken
             kind = "'[@click=app.quit]quit[/] [link=unquoted'"  # whole on the row the long line wraps to
             await shows_literally(pilot, spy, "could not be loaded", bad.name, kind, str(app.context.user_deck_dir))
