@@ -13,12 +13,16 @@ from textual.widgets import Static
 
 from quiz.core.clock import study_day
 from quiz.core.examdates import ExamDate, set_exam_date
+from quiz.ui.app import QuizApp
 from quiz.ui.screens.examdate import ExamDateScreen
 from quiz.ui.screens.home import HomeScreen
 from quiz.ui.screens.study import StudyScreen
 
 SIZE = (80, 24)
 EXAM_DAY = date(2026, 1, 10)  # 5 study days after START's
+TODAY = study_day(START, 4)
+RENAL = ExamDate("ped", "renal", EXAM_DAY, 0.9)  # 25 cards in 5 days: 5 a day
+CARDIO = ExamDate("ped", "cardio", date(2026, 1, 15), 0.9)  # 40 cards in 10 days: 4 a day
 
 
 pytestmark = pytest.mark.usefixtures("no_color")
@@ -36,13 +40,22 @@ def exam_deck(folder: Path) -> Path:
     return path
 
 
+def exam_app(app_factory, folder: Path, *exams: ExamDate, **settings: object) -> QuizApp:
+    """The app on exam_deck (written in `folder`) with these `settings` saved and these `exams` set today."""
+    app = app_factory([exam_deck(folder)])
+    store = app.context.store
+    if settings:
+        store.save_settings(replace(store.settings(), **settings))
+    for exam in exams:
+        set_exam_date(store, exam, TODAY)
+    return app
+
+
 async def test_the_exam_topics_new_cards_come_first_and_home_names_a_pace_above_the_limit(
     tmp_path: Path, app_factory
 ) -> None:
-    app = app_factory([exam_deck(tmp_path)])
+    app = exam_app(app_factory, tmp_path, RENAL, new_per_day=8, fuzz=False)
     store = app.context.store
-    store.save_settings(replace(store.settings(), new_per_day=8, fuzz=False))
-    set_exam_date(store, ExamDate("ped", "renal", EXAM_DAY, 0.9), study_day(START, 4))  # 25 cards: 5 a day
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         text = screen_text(app)
@@ -74,9 +87,7 @@ async def test_the_exam_topics_new_cards_come_first_and_home_names_a_pace_above_
 async def test_home_says_when_no_day_left_gets_new_cards_to_the_target(tmp_path: Path, app_factory) -> None:
     """At 99 % three days ahead even a card introduced today falls short: Home says so instead of asking for
     all 25 a day (the plan says by how much)."""
-    app = app_factory([exam_deck(tmp_path)])
-    store = app.context.store
-    set_exam_date(store, ExamDate("ped", "renal", date(2026, 1, 8), 0.99), study_day(START, 4))
+    app = exam_app(app_factory, tmp_path, ExamDate("ped", "renal", date(2026, 1, 8), 0.99))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         text = screen_text(app)
@@ -85,15 +96,11 @@ async def test_home_says_when_no_day_left_gets_new_cards_to_the_target(tmp_path:
 
 async def test_home_warns_when_two_exams_paces_fit_the_limit_each_but_not_together(tmp_path: Path, app_factory) -> None:
     """Renal 5 a day and cardio 4 a day each fit a limit of 8, but 9 together do not: the deck's row says so."""
-    app = app_factory([exam_deck(tmp_path)])
-    store = app.context.store
-    store.save_settings(replace(store.settings(), new_per_day=8))
-    today = study_day(START, 4)
-    set_exam_date(store, ExamDate("ped", "renal", EXAM_DAY, 0.9), today)  # 25 cards, 5 days: 5 a day
+    app = exam_app(app_factory, tmp_path, RENAL, new_per_day=8)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert "together" not in screen_text(app)
-        set_exam_date(store, ExamDate("ped", "cardio", date(2026, 1, 15), 0.9), today)  # 40 cards, 10 days: 4
+        set_exam_date(app.context.store, CARDIO, TODAY)
         app.screen.refresh_decks()
         await pilot.pause()
         text = screen_text(app)
@@ -101,12 +108,7 @@ async def test_home_warns_when_two_exams_paces_fit_the_limit_each_but_not_togeth
 
 
 async def test_the_exam_date_screens_plan_warns_of_two_exams_over_the_shared_limit(tmp_path: Path, app_factory) -> None:
-    app = app_factory([exam_deck(tmp_path)])
-    store = app.context.store
-    store.save_settings(replace(store.settings(), new_per_day=8))
-    today = study_day(START, 4)
-    set_exam_date(store, ExamDate("ped", "renal", EXAM_DAY, 0.9), today)  # 5 a day
-    set_exam_date(store, ExamDate("ped", "cardio", date(2026, 1, 15), 0.9), today)  # 4 a day
+    app = exam_app(app_factory, tmp_path, RENAL, CARDIO, new_per_day=8)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("down", "down", "e")  # Renal
