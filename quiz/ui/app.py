@@ -93,10 +93,7 @@ class QuizApp(QuizAppBase):
             say(self, f"Theme not saved: {exc}", severity="error")
 
     def action_help(self) -> None:
-        try:
-            from quiz.ui.screens.help import HelpScreen
-        except ImportError:
-            say(self, "Help is not available in this build.", severity="warning")
-            return
+        from quiz.ui.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())

@@ -337,27 +337,18 @@ class HomeScreen(Screen):
             self.refresh_decks()
 
     def action_browse(self) -> None:
-        try:
-            from quiz.ui.screens.browse import BrowseScreen
-        except ImportError:
-            say(self.app, "Browse is not available in this build.", severity="warning")
-            return
+        from quiz.ui.screens.browse import BrowseScreen
+
         self.app.push_screen(BrowseScreen())
 
     def action_stats(self) -> None:
-        try:
-            from quiz.ui.screens.stats import StatsScreen
-        except ImportError:
-            say(self.app, "Stats are not available in this build.", severity="warning")
-            return
+        from quiz.ui.screens.stats import StatsScreen
+
         self.app.push_screen(StatsScreen())
 
     def action_settings(self) -> None:
-        try:
-            from quiz.ui.screens.settings import SettingsScreen
-        except ImportError:
-            say(self.app, "Settings are not available in this build.", severity="warning")
-            return
+        from quiz.ui.screens.settings import SettingsScreen
+
         self.app.push_screen(SettingsScreen())
 
     # --- reloading ------------------------------------------------------------------------------
