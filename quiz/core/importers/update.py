@@ -39,7 +39,7 @@ from quiz.core.filenames import entries, new_name, why_named
 from quiz.core.identity import note_id_of, renamed_key
 from quiz.core.importers.ids import deck_of_guid
 from quiz.core.kinds import KINDS
-from quiz.core.model import Deck, Note
+from quiz.core.model import Deck, Note, Source
 
 RECORD_SUFFIX = ".import.json"  # beside <deck>.yaml: not a deck suffix, so the library never loads it
 PENDING_SUFFIX = ".import-pending.json"  # the same, and not a record's: DeckFolder never takes it for one
@@ -181,8 +181,10 @@ def _plain_path(path: object) -> bool:
 
 
 def base_text(deck_id: str, notes: list[Note]) -> str:
-    """A deck text of the notes the record keeps."""
-    return deck_text(deck_id, deck_id, notes)
+    """A deck text of the notes the record keeps, declaring each source they cite (by its id alone: the record
+    keeps notes, and the deck file the sources), without which the text would not load, nor the record be read."""
+    cited = dict.fromkeys(cited for note in notes for cited in note.sources)
+    return deck_text(deck_id, deck_id, notes, sources=[Source(source, source) for source in cited])
 
 
 def _record_json(path: Path) -> dict[str, Any] | None:
