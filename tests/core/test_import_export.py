@@ -597,7 +597,7 @@ def test_export_refuses_to_overwrite_without_force(capsys, tmp_path: Path) -> No
     code, _, err = run(capsys, "--data-dir", str(tmp_path), "export", "ketamine", "-o", str(out_file))
     assert code == 1 and "--force" in err and out_file.read_text() == "keep me"
     code, _, _ = run(capsys, "--data-dir", str(tmp_path), "export", "ketamine", "-o", str(out_file), "--force")
-    assert code == 0 and out_file.read_text().startswith("id,kind,topic,tags,front,back,explain")
+    assert code == 0 and out_file.read_text(encoding="utf-8-sig").startswith("id,kind,topic,tags,front,back,explain")
 
 
 # --- round trips ------------------------------------------------------------------------------------
