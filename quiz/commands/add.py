@@ -1,4 +1,4 @@
-"""`quiz add FILE`: validate a deck and copy it into the user's deck folder."""
+"""`quiz add FILE`: validate a deck and copy it into the user's deck folder, with an import record of it."""
 
 from __future__ import annotations
 
@@ -22,12 +22,12 @@ from quiz.core.filenames import (
     without_refused,
 )
 from quiz.core.images import image_path, picture_file
-from quiz.core.importers.update import within
+from quiz.core.importers.update import base_text, record_path, record_text, within
 from quiz.core.model import Deck
 from quiz.core.problems import errors
 from quiz.core.syncgit import is_clone
-from quiz.core.text import counted, shell_word
-from quiz.core.yamlsafe import images_replaced
+from quiz.core.text import counted, printable, shell_word
+from quiz.core.yamlsafe import comments, images_replaced
 from quiz.output import echo, fail
 
 
@@ -100,6 +100,8 @@ def run(args: argparse.Namespace, context: Context) -> int:
         )
     if target.exists():
         return fail(f"{target} already exists; remove it first, or rename {source.name}")
+    if os.path.lexists(record := record_path(target)):  # a deck imported there once, its file deleted since
+        return fail(f"{record} is the import record of another deck; remove it first, or rename {source.name}")
     if owner is not None:
         return fail(f"deck id '{deck.id}' is already used by {owner}; change `deck:` in {source}")
     # they go along, at the same places; each file once, however its paths spell it
@@ -123,11 +125,14 @@ def run(args: argparse.Namespace, context: Context) -> int:
             copy.parent.mkdir(parents=True, exist_ok=True)
             with atomic_write(copy) as out:
                 out.write(image_path(source, picture).read_bytes())
+        written = data if copied is None else copied
         with atomic_write(target, overwrite=False) as out:  # never overwrites, even a file made meanwhile
-            out.write(data if copied is None else copied)
+            out.write(written)
     except OSError as exc:
         return fail(f"cannot copy {exc.filename or source} to {target.parent}: {exc.strerror or exc}")
     echo(target)
+    if (unrecorded := _write_record(record, printable(source.name), written, str(target))) is not None:
+        echo(f"warning: cannot write {record}: {unrecorded}; {_WITHOUT_RECORD}", error=True)
     if (why := why_named(source.name, target.name)) is not None:
         echo(why)
     for picture, made in renamed.items():
@@ -140,6 +145,28 @@ def run(args: argparse.Namespace, context: Context) -> int:
     if pictures:
         echo(f"with {counted(len(pictures), 'picture')} beside it")
     return 0
+
+
+_WITHOUT_RECORD = (
+    "a new version taken with `quiz import` will not tell your edits from its author's, and will list each change"
+    " of both as a conflict"
+)
+
+
+def _write_record(record: Path, source: str, written: bytes, name: str) -> str | None:
+    """Write the import record of the deck as added: its notes as the copy has them, and its comments (the
+    author's), so that its next version, taken with `quiz import`, tells her edits, her deleted notes and her
+    comments from its author's, as for a deck imported the first time. Why not, when it cannot be written."""
+    deck = parse_deck(written, name, check_files=False).deck
+    assert deck is not None  # the bytes just checked, or them with pictures renamed (read back by `_images_renamed`)
+    text = record_text(source, base_text(deck.id, deck.notes), {}, {}, {}, {}, {}, [c[2] for c in comments(written)])
+    try:
+        with atomic_write(record, "w", encoding="utf-8", newline="\n", overwrite=False) as out:
+            for piece in text.pieces():
+                out.write(piece)
+    except OSError as exc:
+        return str(exc.strerror or exc)
+    return None
 
 
 def _why_unportable(picture: str) -> str:

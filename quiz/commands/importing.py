@@ -289,6 +289,12 @@ def _run(args: argparse.Namespace, context: Context) -> int:
             count = planned.dropped_comments
             whose = "of yours" if planned.merge.recorded else "(yours, or its author's)"
             echo(f"dropped {counted(count, 'comment')} {whose} from {target.name} (--drop-comments)")
+        if planned.authors_comments:  # not hers: the update writes the file anew from its cards, as a first import
+            count = planned.authors_comments
+            echo(
+                f"dropped {counted(count, 'comment')} {target.name} had when you added it (its author's, not yours):"
+                " an update writes the deck file anew from its cards"
+            )
     if history is not None and written is not None:
         for line in history_lines(history, written):
             echo(line)

@@ -41,6 +41,7 @@ from quiz.core import answerlog, events, overlap
 from quiz.core.atomicfile import sync_file, sync_folder
 from quiz.core.cardstate import REVIEW, CardState
 from quiz.core.clock import EPOCH, Clock, SystemClock, iso_or_none, micros_text, moment_or_none, utc_micros
+from quiz.core.heldopen import held_open
 from quiz.core.kindnames import KIND_NAMES
 from quiz.core.lockholder import held_by_another_process
 from quiz.core.migrations import MIGRATIONS
@@ -676,6 +677,7 @@ class Store:
         self._opened: tuple[int, int] | None = None  # the file opened: each commit checks the path still names it
         self._log: _LogFiles = (None, None)  # the write-ahead log and its index opened: each commit checks the log
         self._wal_path = f"{self.path}-wal"
+        self._shm_path = f"{self.path}-shm"
         self._counted = False  # in _open_here
         self._cannot_write = ""  # set when the store could not be opened again (_open_again): writes are refused
         try:
@@ -717,6 +719,7 @@ class Store:
         where with two logs each wrote the file unseen by the other (its answers lost, the file damaged). Only when
         this is the one store of the file open in this process: another would keep the deleted index for the new
         log."""
+        self._tail = None  # known by the old connection's data_version, which the new one's does not continue
         self._close_quietly()
         try:
             self.db = self._connect()
@@ -730,7 +733,31 @@ class Store:
         self._log = self._log_files()
 
     def _log_files(self) -> _LogFiles:
-        return _identity(f"{self.path}-wal"), _identity(f"{self.path}-shm")
+        return _identity(self._wal_path), _identity(self._shm_path)
+
+    def _rejoin_index(self) -> None:
+        """The wal-index (-shm) was deleted (or replaced) while open, its log not: this connection goes on with the
+        deleted index, and another process opening the store makes one of its own at the path, from the log as it
+        is then. Each then writes into the one log where its own index says the log ends: the other's answers
+        saved since are written over (lost, the log and file damaged), and neither reads what the other saved.
+        So before its next write the store is opened again, on the index at the path. With none there, no other
+        process opened the store since (it would have made one): this connection's close, the last, copies the
+        log into the file as its index, which holds all of it, says. With another's there, the close would copy an
+        older view over what that process saved, then delete the log: another process holds the store open
+        meanwhile, so the close does neither (quiz.core.heldopen). Only when this is the one store of the file
+        open in this process, whose other store would keep the deleted index for the new connection. A write of
+        the other process between the check and this store's write is not seen (a moment's window). The -wal
+        deleted too is _fold_lost_log's."""
+        if self._log[0] is None or _identity(self._wal_path) != self._log[0] or Store._open_here[self._opened] != 1:
+            return
+        if _identity(self._shm_path) is None:
+            self._open_again()
+            return
+        try:
+            with held_open(self.path):
+                self._open_again()
+        except OSError as exc:
+            self._cannot_write = f"its index {self._shm_path} was replaced while quiz had it open ({exc})"
 
     def _logs_of_others(self) -> list[str]:
         """The suffixes of a log or index at the store's path that are not those this store opened."""
@@ -844,6 +871,8 @@ class Store:
         commit waits for the disk (quiz.core.overlap); it must not use the store."""
         if not answer:
             self._tail = None  # another change: the next answer reads what it follows again
+        if not self._cannot_write and _identity(self._shm_path) != self._log[1]:
+            self._rejoin_index()
         if self._cannot_write:
             raise StoreWriteError(f"could not save to {self.path}: {self._cannot_write}; quit quiz and start it again")
         try:

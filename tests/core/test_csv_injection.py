@@ -34,7 +34,7 @@ def load(notes: list[Note], topics: tuple[Topic, ...] = ()) -> Deck:
 
 def written_rows(path: Path) -> list[list[str]]:
     delimiter = "\t" if path.suffix == ".tsv" else ","
-    with path.open(encoding="utf-8", newline="") as handle:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
         return list(csv.reader(handle, delimiter=delimiter))
 
 

@@ -291,7 +291,7 @@ def test_export_reviews_of_a_deck(capsys, tmp_path: Path) -> None:
     log = tmp_path / "log.csv"
     code, out, _ = run(capsys, "--data-dir", str(tmp_path), "export", "ketamine", "--reviews", "-o", str(log))
     assert code == 0 and out.endswith(": 1 review\n")
-    assert log.read_text().splitlines() == [
+    assert log.read_text(encoding="utf-8-sig").splitlines() == [
         "deck,card,grade,time_utc,duration_ms,mode",
         "ketamine,mech-nmda-block,3,2026-01-05T09:30:15.250Z,4200,review",
     ]

@@ -146,7 +146,7 @@ def test_the_table_keeps_what_front_and_back_cannot_hold_in_its_fields_column(tm
     choice = new_note("c", "choice", front="Pick", options=("a", "b"), answer="b")
     path = tmp_path / "deck.csv"
     export_deck(Deck("d", "T", "d.yaml", notes=(typed, tagged, plain, choice)), path, 0)
-    with path.open(encoding="utf-8", newline="") as handle:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
         header, *rows = csv.reader(handle)
     assert tuple(header) == DECK_COLUMNS
     fields = {row[0]: row[-1] for row in rows}

@@ -23,7 +23,7 @@ from quiz.core.exporters import ExportError, export_deck
 from quiz.core.exporters.apkg import cloze_text, stable_id
 from quiz.core.importers import ImportFailure, ImportOptions, import_file
 from quiz.core.importers.ids import id_from_front
-from quiz.core.importers.update import Merge
+from quiz.core.importers.update import Merge, record_path
 from quiz.core.kinds import KINDS, new_note
 from quiz.core.library import SHIPPED_DECKS
 from quiz.core.model import Grade, Mode, Note
@@ -597,7 +597,7 @@ def test_export_refuses_to_overwrite_without_force(capsys, tmp_path: Path) -> No
     code, _, err = run(capsys, "--data-dir", str(tmp_path), "export", "ketamine", "-o", str(out_file))
     assert code == 1 and "--force" in err and out_file.read_text() == "keep me"
     code, _, _ = run(capsys, "--data-dir", str(tmp_path), "export", "ketamine", "-o", str(out_file), "--force")
-    assert code == 0 and out_file.read_text().startswith("id,kind,topic,tags,front,back,explain")
+    assert code == 0 and out_file.read_text(encoding="utf-8-sig").startswith("id,kind,topic,tags,front,back,explain")
 
 
 # --- round trips ------------------------------------------------------------------------------------
@@ -986,14 +986,16 @@ def test_renumbered_gaps_names_each_gap_with_the_number_it_had(before: str, afte
 def test_replace_on_a_deck_added_with_quiz_add_does_not_say_the_student_changed_the_notes(
     capsys, tmp_path: Path
 ) -> None:  # noqa: ANN001
-    """The docs' way to take a teacher's new version of a deck added with `quiz add`: `--replace`. With no import
-    record quiz cannot tell the student's edits from the teacher's old text, so it does not call them hers."""
+    """The docs' way to take a teacher's new version of a deck an older `quiz add` added, which wrote no import
+    record: `--replace`. quiz cannot tell the student's edits from the teacher's old text, so it does not call them
+    hers."""
     deck = tmp_path / "teacher" / "pharm.yaml"
     deck.parent.mkdir()
     card = "deck: pharm\ntitle: P\ncards:\n  - {{id: w, kind: basic, front: Antidote for warfarin?, back: {0}}}\n"
     deck.write_text(card.format("K"), encoding="utf-8")
     data = tmp_path / "data"
     assert run(capsys, "--data-dir", str(data), "add", str(deck))[0] == 0
+    record_path(data / "decks" / "pharm.yaml").unlink()  # as an older quiz added it
     deck.write_text(card.format("Vitamin K"), encoding="utf-8")
     code, out, err = run(capsys, "--data-dir", str(data), "import", "--replace", str(deck))
     assert code == 0, err

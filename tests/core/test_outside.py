@@ -107,7 +107,7 @@ def test_a_table_holds_it_in_the_fields_column(tmp_path: Path) -> None:
     import csv
 
     export_deck(loaded(), tmp_path / "deck.csv", 0)
-    with (tmp_path / "deck.csv").open(encoding="utf-8", newline="") as handle:
+    with (tmp_path / "deck.csv").open(encoding="utf-8-sig", newline="") as handle:
         header, *rows = csv.reader(handle)
     fields = {row[0]: row[header.index("fields")] for row in rows}
     assert fields["reverse"] == "outside: Reverse aside\n"

@@ -981,3 +981,28 @@ def test_a_record_s_deck_text_is_escaped_a_piece_at_a_time_into_the_json_of_the_
     whole |= {"homes": {"7": "n"}, "topics": {"": "D"}, "deck": deck}
     assert "".join(pieces) == str(record) == json.dumps(whole, ensure_ascii=False) + "\n"
     assert json.loads(str(record))["deck"] == deck
+
+
+def test_a_record_written_by_an_update_reads_back_when_the_notes_cite_sources(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The record of an update keeps the notes alone: a note citing a source made it a deck text that did not load,
+    so the version after was all conflicts (`you: not known`), the teacher's fixes kept out."""
+    teacher = tmp_path / "teacher" / "pharm.yaml"
+    teacher.parent.mkdir()
+    card = "  - {{id: {0}, kind: basic, front: Antidote for {1}?, back: {2}, sources: [bnf]}}\n"
+    plain = "deck: pharm\ntitle: P\nsources:\n  - {id: bnf, title: BNF}\ncards:\n" + "".join(
+        card.format(*note)
+        for note in (("w", "warfarin", "K"), ("h", "heparin", "Protamine"), ("p", "paracetamol", "Acetylcysteine"))
+    )
+    teacher.write_text(plain, encoding="utf-8")
+    data = tmp_path / "data"
+    assert run(capsys, "--data-dir", str(data), "import", str(teacher))[0] == 0
+    copy = data / "decks" / "pharm.yaml"
+    copy.write_text(copy.read_text(encoding="utf-8").replace("back: Protamine\n", "back: Protamine (mine)\n"))
+    teacher.write_text(plain.replace("back: K,", "back: Vitamin K,"), encoding="utf-8")
+    assert run(capsys, "--data-dir", str(data), "import", str(teacher))[0] == 0  # her edit kept: the record rewritten
+    assert read_record(copy) is not None
+    teacher.write_text(plain.replace("back: K,", "back: Vitamin K,").replace("Acetylcysteine", "NAC"), "utf-8")
+    code, out, err = run(capsys, "--data-dir", str(data), "import", str(teacher))
+    assert code == 0 and "not known" not in err and "  p  Antidote for paracetamol?  (back)" in out.splitlines()

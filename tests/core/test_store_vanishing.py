@@ -275,6 +275,139 @@ def test_a_copy_of_the_deleted_log_stopped_half_way_leaves_the_store_sound(data:
     store.close()
 
 
+# --- the index (-shm) deleted while open, the log not --------------------------------------------------------
+
+_COMMAND = """
+import sys
+sys.path.insert(0, sys.argv[2])
+from quiz.core.store import Store
+from tests.conftest import record_good
+store = Store.in_folder(sys.argv[1])
+print(store.review_count(), flush=True)
+for line in sys.stdin:
+    if line.startswith("write"):
+        count = int(line.split()[1])
+        for number in range(count):
+            record_good(store, f"beside{line.split()[2]}-{number}")
+    elif line.strip() == "close":
+        store.close()
+        print("closed", flush=True)
+        break
+    print(store.review_count(), flush=True)
+"""
+
+
+class _Command:
+    """A command run beside the app (an import, a sync), in a process of its own: its store open until closed."""
+
+    def __init__(self, data: Path) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", _COMMAND, str(data), str(ROOT)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        self.opened_with = int(self.said())
+
+    def said(self) -> str:
+        assert self.process.stdout is not None
+        return self.process.stdout.readline().strip()
+
+    def ask(self, line: str) -> str:
+        assert self.process.stdin is not None
+        self.process.stdin.write(line + "\n")
+        self.process.stdin.flush()
+        return self.said()
+
+    def count(self) -> int:
+        return int(self.ask("count"))
+
+    def close(self) -> None:
+        assert self.ask("close") == "closed"
+        assert self.process.wait() == 0
+
+
+def _delete_index(data: Path) -> None:
+    (data / f"{STORE_NAME}-shm").unlink()
+
+
+def test_answers_saved_while_the_index_alone_is_deleted_survive_a_kill(data: Path, tmp_path: Path) -> None:
+    """The index (-shm) is only a cache of where each page is in the log: the log at the path is still the one the
+    store writes, and after a kill the next start rebuilds the index from it (SQLite's recovery)."""
+    store = Store.in_folder(data)
+    for key in "ab":
+        _review(store, key)
+    _delete_index(data)
+    _review(store, "c")
+    assert _answers_a_kill_leaves(data, tmp_path) == 3
+    assert _integrity_a_kill_leaves(data, tmp_path) == "ok"
+    store.close()
+    assert _reviews_in_file(data / STORE_NAME) == 3
+
+
+def test_a_command_run_beside_quiz_after_the_index_was_deleted_loses_nothing(data: Path, tmp_path: Path) -> None:
+    """A command opened after the deletion made an index of its own from the log, where quiz went on with the
+    deleted one: each wrote where its own index said the log ended, over the other's answers (13 saved, 7 left,
+    and with more written the store file was not a database any more), and neither read the other's. Quiz now
+    opens the store again on the index at the path before its next write."""
+    store = Store.in_folder(data)
+    for key in "ab":
+        _review(store, key)
+    _delete_index(data)
+    command = _Command(data)
+    try:
+        assert command.opened_with == 2
+        for turn in range(3):
+            _review(store, f"app{turn}")
+            assert command.count() == 3 + 3 * turn  # it reads the app's answer
+            assert int(command.ask(f"write 2 {turn}")) == 5 + 3 * turn
+            assert store.review_count() == 5 + 3 * turn  # and the app the command's
+        assert _answers_a_kill_leaves(data, tmp_path) == 11
+        assert _integrity_a_kill_leaves(data, tmp_path) == "ok"
+    finally:
+        command.close()
+    _review(store, "last")
+    store.close()
+    assert _reviews_in_file(data / STORE_NAME) == 12
+
+
+def test_what_a_command_saved_and_closed_after_the_index_was_deleted_is_kept(data: Path) -> None:
+    """The command came and went between two answers of the app, its answers only in the log (the app holding
+    the store open, the command's close did not copy them into the file): the app's next answer, written where its
+    deleted index said the log ended, wrote over them, and its close copied its own view into the file and deleted
+    the log."""
+    store = Store.in_folder(data)
+    for key in "ab":
+        _review(store, key)
+    _delete_index(data)
+    command = _Command(data)
+    command.ask("write 5 only")
+    command.close()
+    _review(store, "c")
+    assert store.review_count() == 8
+    store.close()
+    assert _reviews_in_file(data / STORE_NAME) == 8
+
+
+def test_a_command_open_since_before_the_index_was_deleted_joins_the_app_s_new_one(data: Path) -> None:
+    """The command shared the app's index when it was deleted; the app opens the store again at its next answer
+    (a new index), and the command, at its next write, does the same: neither writes over the other."""
+    store = Store.in_folder(data)
+    for key in "ab":
+        _review(store, key)
+    command = _Command(data)
+    try:
+        _delete_index(data)
+        _review(store, "c")
+        assert int(command.ask("write 4 after")) == 7
+        _review(store, "d")
+        assert store.review_count() == 8 and command.count() == 8
+    finally:
+        command.close()
+    store.close()
+    assert _reviews_in_file(data / STORE_NAME) == 8
+
+
 def test_a_session_answer_after_the_file_went_is_not_counted(data: Path, tmp_path: Path) -> None:
     deck_file = tmp_path / "deck.yaml"
     deck_file.write_text(basic_deck_yaml(3), encoding="utf-8")

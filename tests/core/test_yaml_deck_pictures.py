@@ -15,6 +15,7 @@ import pytest
 
 from quiz.core.decks import load_deck_file
 from quiz.core.exporters import ExportError, export_deck
+from quiz.core.importers.update import record_path
 from tests.conftest import run_cli as run
 from tests.core.test_apkg_pictures import PNGS
 
@@ -88,9 +89,9 @@ def test_a_picture_redrawn_in_a_new_version_of_an_added_deck_is_named_not_taken_
 
 
 def test_a_comment_in_a_deck_added_with_quiz_add_is_not_called_the_student_s_own(capsys, tmp_path: Path) -> None:
-    """The teacher's comment came with the file `quiz add` copied; with no import record quiz cannot tell it from
-    the student's, so the update that would drop it names it as a comment, without calling it theirs; nor is a
-    note gone from the new version said to be edited by them."""
+    """The teacher's comment came with the file an older `quiz add` copied, which wrote no import record: quiz
+    cannot tell it from the student's, so the update that would drop it names it as a comment, without calling it
+    theirs; nor is a note gone from the new version said to be edited by them."""
     teacher = tmp_path / "teacher" / "pharm.yaml"
     teacher.parent.mkdir()
     card = "  - id: {0}\n    kind: basic\n    front: Antidote for {1}?\n    back: {2}\n"
@@ -100,9 +101,10 @@ def test_a_comment_in_a_deck_added_with_quiz_add_is_not_called_the_student_s_own
     teacher.write_text("# Week 1: ask me in class\n" + head + warfarin + heparin, encoding="utf-8")
     data = tmp_path / "data"
     assert run(capsys, "--data-dir", str(data), "add", str(teacher))[0] == 0
+    copy = data / "decks" / "pharm.yaml"
+    record_path(copy).unlink()  # as an older quiz added it
     teacher.write_text(head + warfarin + opioids, encoding="utf-8")  # heparin's card gone, one for opioids added
     code, _, err = run(capsys, "--data-dir", str(data), "import", str(teacher))
-    copy = data / "decks" / "pharm.yaml"
     assert code == 1 and err.splitlines()[0] == f"{copy}:1:1: comment '# Week 1: ask me in class'"
     assert "your comment" not in err and "comments of yours" not in err
     assert f"{copy} has comments (above: yours, or its author's, which no import record tells apart)" in err

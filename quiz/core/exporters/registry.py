@@ -12,7 +12,7 @@ from quiz.core.exporters.ankischedule import Progress
 from quiz.core.exporters.apkg import ApkgWriter
 from quiz.core.exporters.reviews import write_review_table
 from quiz.core.exporters.tables import TableWriter
-from quiz.core.exporters.writer import ExportError, Writer, text_file
+from quiz.core.exporters.writer import ExportError, Writer, table_file
 from quiz.core.exporters.yamldeck import YamlWriter
 from quiz.core.model import Deck, Mode
 from quiz.core.store import ReviewRecord
@@ -66,7 +66,7 @@ def export_reviews(records: Iterable[ReviewRecord], path: str | Path) -> Counter
     path = Path(path)
     if path.suffix.lower() != ".csv":
         raise ExportError(f"the review log is written as CSV: name the file *.csv, not {quoted(path.name)}")
-    with _writing(path), text_file(path) as out:
+    with _writing(path), table_file(path) as out:
         return write_review_table(records, out)
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TextIO
 
 from quiz.core.decktable import DECK_COLUMNS, fields_cell, quote_cell, tags_cell
-from quiz.core.exporters.writer import text_file
+from quiz.core.exporters.writer import table_file
 from quiz.core.kinds import KINDS
 from quiz.core.model import Deck
 
@@ -33,6 +33,6 @@ class TableWriter:
         self.name, self.suffixes, self.delimiter = name, (suffix,), delimiter
 
     def write(self, deck: Deck, path: Path, timestamp: float, flags: Mapping[str, int]) -> int:
-        with text_file(path) as out:
+        with table_file(path) as out:
             write_deck_table(deck, out, self.delimiter)
         return 0

@@ -32,4 +32,11 @@ class Writer(Protocol):
 
 
 def text_file(path: Path) -> AbstractContextManager[TextIO]:
-    return atomic_write(path, "w", encoding="utf-8", newline="")  # newline="": the csv module ends its own rows
+    return atomic_write(path, "w", encoding="utf-8", newline="")  # newline="": the text's line ends as written
+
+
+def table_file(path: Path) -> AbstractContextManager[TextIO]:
+    """A table for a spreadsheet (CSV, TSV): UTF-8 with a byte-order mark, without which Excel opens the file as
+    the system's code page (cp1252: `µg` shows as `Âµg`, Greek and Japanese as mojibake). LibreOffice and
+    Google Sheets take the mark as UTF-8 too, and `quiz import` reads it as one."""
+    return atomic_write(path, "w", encoding="utf-8-sig", newline="")  # newline="": the csv module ends its rows

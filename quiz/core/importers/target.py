@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Literal, TypeVar
@@ -83,6 +83,7 @@ class Plan:
     pending: str | None = None  # the pending file naming the pictures about to be written, written before them
     found: tuple[int, str] | None = None  # the deck file's size and digest as the plan read it; None: no file
     dropped_comments: int = 0  # comments of hers the new deck file no longer has (--drop-comments)
+    authors_comments: int = 0  # comments the file had when `quiz add` copied it, which the new deck file has not
     # the last import's homes of the Anki cards whose answers are logged under another key than the card the notes
     # now make first of them (cardhomes.homes_away)
     homes: Mapping[int, str] = field(default_factory=dict)
@@ -217,7 +218,8 @@ def _plan_over_existing(
     rewritten = [replace(n, line=0) for n in merged.notes] != [replace(n, line=0) for n in yours.notes]
     # her comments are looked for before the new text is made: the scan (her file decoded, a shared deck's 10 MB,
     # and its tokens) is let go before the text is made, not held beside it at the update's peak
-    hers = _her_comments(data) if rewritten else []
+    in_file = _her_comments(data) if rewritten else []
+    hers = _not_the_authors(in_file, last.comments if last else ())
     if hers and not drop_comments:
         _refuse_comments(target, hers, recorded=last is not None)
     text = None
@@ -269,7 +271,9 @@ def _plan_over_existing(
     else:
         same = text is not None and list(base.values()) == [replace(n, line=0) for n in merged.notes]
         written = text if same and text is not None else base_text(result.deck_id, merged.base)  # no edits of yours
-        record = record_text(source, written, guids, pictures.recorded, names, homes, as_yours.decks)
+        # the author's comments stay in a file not written anew: still not hers at the next update
+        authors = last.comments if last is not None and text is None else ()
+        record = record_text(source, written, guids, pictures.recorded, names, homes, as_yours.decks, authors)
     return Plan(
         text,
         record,
@@ -278,6 +282,7 @@ def _plan_over_existing(
         pictures=pictures,
         pending=_pending(pending, pictures),
         dropped_comments=len(hers),
+        authors_comments=len(in_file) - len(hers),
         homes=away,
         moved=moved,
         topics_by=topics_by,
@@ -443,9 +448,22 @@ def _her_comments(data: bytes) -> list[tuple[int, int, str]]:
     return [(line, column, text) for line, column, text in comments(data) if line > top]
 
 
+def _not_the_authors(found: list[tuple[int, int, str]], authors: Sequence[str]) -> list[tuple[int, int, str]]:
+    """The comments `found` in the deck file but those it had when `quiz add` copied it (`authors`, by their text,
+    each once): hers are the rest, wherever her edits moved the author's."""
+    left = Counter(authors)
+    hers = []
+    for line, column, text in found:
+        if left[text] > 0:
+            left[text] -= 1
+        else:
+            hers.append((line, column, text))
+    return hers
+
+
 def _refuse_comments(target: Path, hers: list[tuple[int, int, str]], *, recorded: bool) -> None:
     """Each of her comments named, the file left as it is, until she moves them or passes --drop-comments. Without
-    a record (a deck file she was given and put there with `quiz add`), its author's comments are there too, and
+    a record (a deck file she was given and an older `quiz add` put there), its author's comments are there too, and
     quiz cannot tell them from hers: they are not called hers."""
     whose = (
         "comments of yours (above)"

@@ -24,7 +24,7 @@ import errno
 import json
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -39,7 +39,7 @@ from quiz.core.filenames import entries, new_name, why_named
 from quiz.core.identity import note_id_of, renamed_key
 from quiz.core.importers.ids import deck_of_guid
 from quiz.core.kinds import KINDS
-from quiz.core.model import Deck, Note
+from quiz.core.model import Deck, Note, Source
 
 RECORD_SUFFIX = ".import.json"  # beside <deck>.yaml: not a deck suffix, so the library never loads it
 PENDING_SUFFIX = ".import-pending.json"  # the same, and not a record's: DeckFolder never takes it for one
@@ -80,6 +80,9 @@ class ImportRecord:
     names: dict[str, str] | None  # a picture's name in the package -> its file's name there; None: an older record
     homes: dict[int, str]  # an Anki card id -> the key its answers are logged under (importers.cardhomes)
     topic_decks: dict[str, str] | None = None  # topic id -> the Anki deck it came from; None: an older record
+    # the comments the deck file had when `quiz add` copied it (its author's, not the user's), until an update
+    # writes the file anew without them
+    comments: tuple[str, ...] = ()
 
 
 def record_text(
@@ -90,12 +93,13 @@ def record_text(
     names: Mapping[str, str],
     homes: Mapping[int, str],
     topic_decks: Mapping[str, str],
+    comments: Sequence[str] = (),
 ) -> RecordText:
     """The record of an import of `source`: `deck`, a deck text of the notes as quiz wrote them, the GUIDs
     of those notes, the digests of the pictures written (none: no key, as before pictures were kept), the file
     names given to the package's pictures, always (none too: the key tells this record from an older one), the
-    key each Anki card's answers are logged under (none: no key), and the Anki deck each topic came from, always
-    (as the names)."""
+    key each Anki card's answers are logged under (none: no key), the Anki deck each topic came from, always
+    (as the names), and the comments the deck file holds that are not the user's (none: no key)."""
     data: dict[str, Any] = {"version": _VERSION, "source": source, "guids": guids}
     if pictures:
         data["pictures"] = dict(sorted(pictures.items()))
@@ -103,6 +107,8 @@ def record_text(
     if homes:
         data["homes"] = {str(anki_id): key for anki_id, key in sorted(homes.items())}
     data["topics"] = dict(sorted(topic_decks.items()))
+    if comments:
+        data["comments"] = list(comments)
     head = json.dumps(data, ensure_ascii=False)
     return RecordText(head[:-1], deck)
 
@@ -180,9 +186,11 @@ def _plain_path(path: object) -> bool:
     return isinstance(path, str) and bool(path) and all(is_plain(part) for part in path.split("/"))
 
 
-def base_text(deck_id: str, notes: list[Note]) -> str:
-    """A deck text of the notes the record keeps."""
-    return deck_text(deck_id, deck_id, notes)
+def base_text(deck_id: str, notes: Sequence[Note]) -> str:
+    """A deck text of the notes the record keeps, declaring each source they cite (by its id alone: the record
+    keeps notes, and the deck file the sources), without which the text would not load, nor the record be read."""
+    cited = dict.fromkeys(cited for note in notes for cited in note.sources)
+    return deck_text(deck_id, deck_id, notes, sources=[Source(source, source) for source in cited])
 
 
 def _record_json(path: Path) -> dict[str, Any] | None:
@@ -261,6 +269,7 @@ def read_record(deck_file: Path, read: tuple[bytes, Deck] | None = None) -> Impo
         _names(data.get("names")),
         {int(k): str(v) for k, v in homes.items() if k.isdigit()} if isinstance(homes, dict) else {},
         _topic_decks(data.get("topics"), record_path(deck_file)),
+        _comments(data.get("comments")),
     )
 
 
@@ -317,6 +326,14 @@ def _one_deck_each(found: object) -> TypeGuard[dict[str, str]]:
     if not isinstance(found, dict) or not all(isinstance(deck, str) for deck in found.values()):
         return False
     return len(set(found.values())) == len(found)
+
+
+def _comments(found: object) -> tuple[str, ...]:
+    """The record's comments that are not the user's; none when the key is missing or was edited into another
+    shape (each comment is then the user's: an update names them, and writes nothing without --drop-comments)."""
+    if not isinstance(found, list):
+        return ()
+    return tuple(text for text in found if isinstance(text, str))
 
 
 def _names(found: object) -> dict[str, str] | None:
@@ -528,7 +545,9 @@ class Merge:
     removed: list[Note] = field(default_factory=list)  # gone from the package, removed (remove_missing)
     conflicts: list[Conflict] = field(default_factory=list)
     replaced: bool = False  # the conflicts took the package's version
-    recorded: bool = True  # an import record told your edits apart; False: the deck has none (`quiz add`ed, say)
+    recorded: bool = (
+        True  # an import record told your edits apart; False: the deck has none (added by an older `quiz add`, say)
+    )
 
 
 def _same(a: Note, b: Note) -> bool:
@@ -615,7 +634,7 @@ def merge(
             yours_changes = changes(last, note) if last is not None else ()
             result.conflicts.append(Conflict(note.id, label(note), package_changes, yours_changes))
             result.notes.append(new if replace_conflicts else note)
-            if replace_conflicts:  # taken as for an update (a deck added with `quiz add` has every change so)
+            if replace_conflicts:  # taken as for an update (a deck with no record has every change so)
                 _note_gaps_renumbered(result, note, new)
             # Her export's version, even replaced, is her edit: the record keeps the deck's (none: her own note).
             # With no record, it stays a conflict until replaced
