@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -41,6 +42,16 @@ DESCRIPTION = Limit(5_000, 100)
 OUTSIDE = Limit(500, 5)  # a note's statement from outside its sources: a sentence or two, kept short
 CARD_TEXT = Limit(10_000, 200)  # a front, back, cloze text or explanation: a page or two
 ANSWER = Limit(1_000, 20)  # an answer, an option, an item to order, a side of a pair
+
+
+_DASH_FIX = "put a space after the '-' of each entry (`- id: ...`, `- item`)"
+
+
+def _undashed(node: Node) -> bool:
+    """Whether a value that should be a list starts with a '-' and no space: a plain text (`-a` and lines below
+    folded into it) or a mapping whose first key is one (`-id: a`)."""
+    first = node.value[0][0] if isinstance(node, MappingNode) and node.value else node
+    return isinstance(first, ScalarNode) and first.plain and re.match(r"-[^\s\d-]", first.value) is not None
 
 
 def suggest(word: str, choices: Iterable[str]) -> str:
@@ -203,7 +214,10 @@ class FieldReader:
         if not self.fresh(node):
             return None
         if not isinstance(node, SequenceNode):
-            self.problem(node, f"'{name}' must be a list", f"write `{name}: [a, b]` or one `- item` per line")
+            if _undashed(node):  # `-id: a` or `-Absorption`: YAML reads '-id' as a word, not as an entry
+                self.problem(node, f"'{name}' must be a list: this '-' has no space after it", _DASH_FIX)
+            else:
+                self.problem(node, f"'{name}' must be a list", f"write `{name}: [a, b]` or one `- item` per line")
             return None
         return list(node.value)
 

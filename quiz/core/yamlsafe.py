@@ -191,6 +191,9 @@ def _problem_from(exc: BaseException, text: str) -> YamlProblem:
         elif problem.startswith(("mapping values are not allowed", _NOT_PLACED)):
             fix = _INDENT_FIX if problem.startswith("mapping") else _FIX_HERE
             out_of_line = _out_of_line(text, mark, what)
+        elif problem.startswith("could not find expected ':'") and exc.context_mark is not None:
+            # `- a` then `-b` in a list: YAML took '-b' for a key, its ':' never found (it stops lines later)
+            out_of_line = _dash_without_space(text.split("\n"), exc.context_mark.line, what)
         said = YamlProblem(f"YAML syntax error: {what}", fix, line, column)
         return _left_open(exc, text, what) or out_of_line or said
     if isinstance(exc, yaml.reader.ReaderError):  # a character YAML does not allow, e.g. a raw control code
@@ -239,6 +242,7 @@ _INDENT_FIX = "indent this line as the one above (the fields of one card start i
 # What YAML says when a line's indent fits nothing open above it ("did not find expected '-' indicator").
 _NOT_PLACED = "did not find expected"
 _FIELD_LINE = re.compile(r"( *)(- +)?[^\s#:-][^:]*:(\s|$)")  # `key:` or `- key:`, as a card's lines are
+_DASHED_KEY = re.compile(r" *-[^\s\d#:-][^:]*:(\s|$)")  # `-id:`, a card's first line with no space after its '-'
 
 
 def _text_colon(text: str, colon: Any) -> bool:
@@ -262,13 +266,8 @@ def _out_of_line(text: str, mark: Any, what: str) -> YamlProblem | None:
         return None
     here = lines[mark.line]
     indent = len(here) - len(here.lstrip(" "))
-    if re.match(r"-[^\s-]", here[indent:]):  # `-id: b`: YAML reads '-id' as a word, not a new entry
-        return YamlProblem(
-            f"YAML syntax error: this '-' has no space after it, so YAML does not read a new entry here ({what})",
-            "put a space after the '-' (`- id: ...`)",
-            mark.line + 1,
-            indent + 1,
-        )
+    if no_space := _dash_without_space(lines, mark.line, what):
+        return no_space
     if here[indent:].startswith("- ") or here[indent:] == "-":
         found = _entry_above(lines, mark.line, indent)
         if found is None and (undashed := _undashed_entry_above(lines, mark.line, indent)) is not None:
@@ -292,6 +291,8 @@ def _out_of_line(text: str, mark: Any, what: str) -> YamlProblem | None:
             indent + 1,
         )
     above = next((n for n in range(mark.line - 1, -1, -1) if lines[n].strip() and not _comment(lines[n])), None)
+    if above is not None and _DASHED_KEY.match(lines[above]) and (no_space := _dash_without_space(lines, above, what)):
+        return no_space  # `-id: a` read as a key '-id', so the card's next field is indented too far for it
     field = _FIELD_LINE.match(lines[above]) if above is not None else None
     if above is None or field is None or not _FIELD_LINE.match(here):
         return None  # the line above is a text's continuation, not a field: its column says nothing
@@ -313,6 +314,21 @@ def _out_of_line(text: str, mark: Any, what: str) -> YamlProblem | None:
         f" (line {above + 1}, column {expected + 1}) ({what})",
         f"indent this line to column {expected + 1}, as the one above (the fields of one card start in one column)",
         mark.line + 1,
+        indent + 1,
+    )
+
+
+def _dash_without_space(lines: list[str], row: int, what: str) -> YamlProblem | None:
+    """Line `row` said as an entry whose '-' has no space after it (`-id: b`), which YAML reads as a word
+    ('-id'), not a new entry; None when it is not one."""
+    line = lines[row]
+    indent = len(line) - len(line.lstrip(" "))
+    if not re.match(r"-[^\s-]", line[indent:]):
+        return None
+    return YamlProblem(
+        f"YAML syntax error: this '-' has no space after it, so YAML does not read a new entry here ({what})",
+        "put a space after the '-' (`- id: ...`)",
+        row + 1,
         indent + 1,
     )
 

@@ -29,6 +29,13 @@ BAD_DECKS = [
     ("card_without_dash_indented.yaml", ["duplicate field 'id'", "if line 8 starts a new card, write '- '"], 8),
     ("first_card_without_dash.yaml", ["the entry above this one (line 4) has no '-'", "start line 4 with '- '"], 8),
     ("dash_without_space.yaml", ["this '-' has no space after it", "put a space after the '-'"], 8),
+    # the first card's `-id: a`: YAML read '-id' as a key, and stopped at the field below, indented further
+    ("first_card_dash_without_space.yaml", ["this '-' has no space after it", "put a space after the '-'"], 4),
+    # a list's last entry `-Distribution`: YAML took it for a key, and stopped at the end of the file
+    ("item_dash_without_space.yaml", ["this '-' has no space after it", "put a space after the '-'"], 9),
+    # no YAML error, but no list: every card `-id: ...` (a mapping), or a list's first entry `-Absorption` (a text)
+    ("cards_dash_without_space.yaml", ["'cards' must be a list: this '-' has no space", "put a space after"], 4),
+    ("items_dash_without_space.yaml", ["'items' must be a list: this '-' has no space", "put a space after"], 8),
     ("field_indented_less.yaml", ["column 4, out of line with the field above", "indent this line to column 5"], 6),
     # a tab where YAML wants an indent: YAML's words ("cannot start any token") do not say it is a tab
     ("tab_indent.yaml", ["YAML syntax error: a tab: YAML indents with spaces", "replace the tab with spaces"], 4),
