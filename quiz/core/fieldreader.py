@@ -170,6 +170,13 @@ class FieldReader:
         if not self.fresh(node):
             return None
         if not isinstance(node, ScalarNode) or node.tag not in _TEXT_TAGS:
+            if node.tag == _TAG + "null" and node.value:  # `answer: null` or `~`: a word YAML reads as no value
+                self.problem(
+                    node,
+                    f"'{name}' is empty: YAML reads `{node.value}` as no value",
+                    f'to mean the text {node.value}, put it in quotes ("{node.value}")',
+                )
+                return None
             kind = "empty" if node.tag == _TAG + "null" else "not plain text"
             self.problem(node, f"'{name}' is {kind}", f"write '{name}' as text")
             return None

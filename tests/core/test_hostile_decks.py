@@ -184,6 +184,18 @@ def test_only_scalars_are_accepted_where_text_is_expected(value: str, words: str
     assert any(words in p.message and p.line == 4 for p in result.problems), [str(p) for p in result.problems]
 
 
+@pytest.mark.parametrize("word", ["null", "Null", "NULL", "~"])
+def test_a_word_yaml_reads_as_no_value_is_said_so_with_quotes_as_the_fix(word: str) -> None:
+    text = f"deck: d\ntitle: T\ncards:\n  - id: a\n    kind: typed\n    front: f\n    answer: {word}\n"
+    result = parse_deck(text.encode(), "x")
+    assert result.deck is None
+    [problem] = result.problems
+    assert (problem.line, problem.column) == (7, 13)
+    assert f"YAML reads `{word}` as no value" in problem.message and f'("{word}")' in problem.hint
+    quoted = parse_deck(text.replace(f"answer: {word}", f'answer: "{word}"').encode(), "x")
+    assert quoted.deck is not None and quoted.deck.notes[0].body.answer == word
+
+
 def test_a_flood_of_mistakes_is_reported_briefly() -> None:
     cards = "".join(f"  - {{id: c{i}, kind: basic, front: f, back: b, bad{i}: 1}}\n" for i in range(500))
     result = parse_deck(f"deck: d\ntitle: T\ncards:\n{cards}".encode(), "x")
