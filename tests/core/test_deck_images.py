@@ -237,16 +237,24 @@ def test_an_occlusion_card_needs_its_picture_and_sound_regions(tmp_path: Path) -
         "  - {id: b, kind: occlusion, regions: [{x: 0.9, y: 0.1, w: 0.2, h: 0.2}]}\n"
         "  - {id: c, kind: occlusion, regions: [{x: 0.1, y: 0.1, w: 0, h: 0.2}]}\n"
         "  - {id: d, kind: occlusion, regions: [{x: 0.1, y: 0.1, w: 0.2}]}\n"
+        "  - {id: e, kind: occlusion, regions: [{x: -0.1, y: 0, w: 0.2, h: 0.2}]}\n"
+        "  - {id: f, kind: occlusion, regions: [{x: 0, y: 120, w: 0.2, h: 0.2}]}\n"
+        "  - {id: g, kind: occlusion, regions: [{x: 0, y: 0, w: 0.2, h: 0.2}]}\n"
     )
     problems = [str(p) for p in load_deck_file(deck).problems]
     wanted = [
         "card a: an occlusion card needs a picture — add `image:`",
         "card a: 'hide' is 'some' — write `hide: all` or `hide: one`",
         "card b: a region reaches past the picture's edge",
-        "card c: a region's w must be a fraction of the picture, above 0 and at most 1",
+        "card c: a region's w must be a fraction of the picture's width, above 0 and at most 1",
         "card d: a region needs h",
+        # a corner may be at 0, so the message says so; a value above 1 is pixels, and the fix says how to convert
+        "deck.yaml:8:44: card e: a region's x must be a fraction of the picture's width, from 0 to 1 — measure",
+        "deck.yaml:9:50: card f: a region's y must be a fraction of the picture's height, from 0 to 1 — divide it by"
+        " the picture's height in pixels",
     ]
     assert all(any(w in p for p in problems) for w in wanted), problems
+    assert not [p for p in problems if "card g: a region" in p], problems  # a region in the picture's corner is sound
 
 
 def test_quiz_add_brings_the_pictures_along(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
