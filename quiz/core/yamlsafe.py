@@ -22,7 +22,7 @@ from collections.abc import Callable
 from typing import Any
 
 from quiz.core.deckfile import MAX_BYTES
-from quiz.core.filekind import known_kind, marked_encoding
+from quiz.core.filekind import known_kind, marked_encoding, unmarked_utf16
 from quiz.core.gcpause import gc_paused
 
 MAX_NESTING = 100
@@ -141,6 +141,8 @@ def _resolve_plain(value: str) -> str:
 
 def _decode(data: bytes) -> str:
     body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data  # a BOM is allowed, and is no column
+    if marked_encoding(data) is None and unmarked_utf16(data):  # its NULs are valid UTF-8: YAML would name one
+        raise YamlProblem("the file is saved as UTF-16 (without a byte-order mark), not UTF-8", SAVE_AS_UTF8, 1, 1)
     try:
         return body.decode("utf-8")
     except UnicodeDecodeError as exc:

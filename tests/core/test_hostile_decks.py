@@ -48,6 +48,9 @@ REJECTED = [
     # what an editor's "ANSI" meant, and how to save it so: a Windows editor saved it
     ("invalid_utf8.yaml", ["not valid UTF-8", "byte 0xE9 here is 'é' in Windows-1252", "Encoding: UTF-8"], 2),
     ("utf16.yaml", ['saved as UTF-16 (Notepad\'s "Unicode"', "Encoding: UTF-8"], 1),
+    # a program that writes UTF-16 with no mark: its NULs, valid UTF-8, were named as a character to remove
+    ("utf16le_no_mark.yaml", ["saved as UTF-16 (without a byte-order mark)", "Encoding: UTF-8"], 1),
+    ("utf16be_no_mark.yaml", ["saved as UTF-16 (without a byte-order mark)", "Encoding: UTF-8"], 1),
     ("nul_byte.yaml", ["U+0000", "does not allow"], 2),
     ("raw_escape.yaml", ["U+001B", "does not allow"], 2),
     ("raw_c1.yaml", ["U+009B", "does not allow"], 2),
