@@ -69,6 +69,7 @@ class FieldReader:
         self.hidden = [0, 0]  # warnings, errors not recorded beyond MAX_PROBLEMS
         self.card_id = ""
         self.check_files = True  # whether a field naming a file (a picture) is checked on disk
+        self.hash_lines: dict[int, str] = {}  # lines where a ' #' may have cut a text short (yamlsafe says which)
 
     def problem(
         self, node: Node | None, message: str, hint: str = "", severity: Severity = "error", elsewhere: bool = False
@@ -193,7 +194,27 @@ class FieldReader:
         if not clean.strip():
             self.problem(node, f"'{name}' is empty", f"write some text for '{name}'")
             return None
+        self._cut_by_a_comment(node, name)
         return clean
+
+    def _cut_by_a_comment(self, node: ScalarNode, name: str) -> None:
+        """Warn of a plain text YAML ended at ' #' (`front: Drug #1?` reads 'Drug'): the rest is taken for a
+        comment, and would be lost without a word."""
+        line = self.hash_lines.get(node.line)
+        if line is None or not node.plain:
+            return
+        start = node.column - 1
+        if line[start : start + len(node.value)] != node.value:  # a text of several lines: not cut on its first
+            return
+        cut = re.match(r"[ \t]+(#[^\s#].*?)\s*$", line[start + len(node.value) :])
+        if cut is not None:
+            self.at(
+                node.line,
+                start + len(node.value) + cut.start(1) + 1,
+                f"'{name}' stops before '{cut[1]}': YAML reads ' #' and what follows as a comment",
+                'to keep it in the text, put the whole text in double quotes ("...")',
+                "warning",
+            )
 
     def _within(self, node: ScalarNode, name: str, limit: Limit) -> bool:
         shorten = "shorten it" + (", or split the card in two" if self.card_id else "")

@@ -269,3 +269,20 @@ def test_a_list_entry_in_typographic_quotes_split_by_its_comma_is_warned_of(tmp_
 def test_an_option_told_apart_only_by_an_invisible_character_is_reported_at_its_own_column() -> None:
     problem = next(p for p in load_deck_file(DATA / "bad" / "choice_options_look_alike.yaml").problems)
     assert (problem.line, problem.column) == (7, 25)  # the third option, "A\u200b"
+
+
+def test_a_text_yaml_cuts_at_a_hash_is_warned_where_it_was_cut(tmp_path: Path) -> None:
+    """`front: Which is drug #1?` reads 'Which is drug': YAML takes ' #' and the rest for a comment, and the text
+    would be cut short without a word. A comment written as one (`# ...`) is no text cut short."""
+    deck = tmp_path / "deck.yaml"
+    deck.write_bytes(
+        b"\xef\xbb\xbfdeck: d\r\ntitle: T\r\ncards:\r\n"
+        b"  - id: a\r\n    kind: typed\r\n    front: Which is drug #1?\r\n    answer: x   # what she types\r\n"
+        b'  - id: b\r\n    kind: basic\r\n    front: "Which is drug #2?"\r\n    back: |\r\n      y #3\r\n'
+    )
+    result = load_deck_file(deck)
+    assert result.deck is not None and result.deck.notes[0].body.front == "Which is drug"
+    assert [str(p) for p in result.problems] == [
+        f"{deck}:6:26: warning: card a: 'front' stops before '#1?': YAML reads ' #' and what follows as a comment"
+        ' — to keep it in the text, put the whole text in double quotes ("...")'
+    ]
