@@ -197,7 +197,8 @@ def _problem_from(exc: BaseException, text: str) -> YamlProblem:
             # `- a` then `-b` in a list: YAML took '-b' for a key, its ':' never found (it stops lines later)
             out_of_line = _dash_without_space(text.split("\n"), exc.context_mark.line, what)
         said = YamlProblem(f"YAML syntax error: {what}", fix, line, column)
-        return _left_open(exc, text, what) or out_of_line or said
+        starting = _text_starting_with_syntax(text, mark, what) if fix == _FIX_HERE and not out_of_line else None
+        return _left_open(exc, text, what) or out_of_line or starting or said
     if isinstance(exc, yaml.reader.ReaderError):  # a character YAML does not allow, e.g. a raw control code
         line, column = _position(text, exc.position)
         code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
@@ -320,6 +321,52 @@ def _out_of_line(text: str, mark: Any, what: str) -> YamlProblem | None:
     )
 
 
+# A text's first character that YAML reads as its own syntax, and what it reads it as.
+_SYNTAX_STARTS = {
+    "[": "'[', which starts a list in YAML",
+    "{": "'{', which starts a mapping in YAML",
+    "*": "'*', which starts an alias in YAML",
+    "&": "'&', which starts an anchor in YAML",
+    "|": "'|', which starts a block of text on the lines below in YAML",
+    ">": "'>', which starts a block of text on the lines below in YAML",
+    "%": "'%', which starts a directive in YAML",
+    "@": "'@', which YAML keeps for its own use",
+    "`": "'`', which YAML keeps for its own use",
+    '"': "a quote, so YAML reads only what is inside it as the text",
+    "'": "a quote, so YAML reads only what is inside it as the text",
+    "-": "'- ', which starts a list entry in YAML",
+    "?": "'? ', which starts a key in YAML",
+}
+# Where a line's value starts: after its `- ` entry marks and its `key: `, if any.
+_VALUE_AT = re.compile(r" *(?:- +)*(?:[^\s#'\"\[{][^:#]*?:[ \t]+)?")
+
+
+def _text_starting_with_syntax(text: str, mark: Any, what: str) -> YamlProblem | None:
+    """The error said at the start of a text YAML could not read because its first character is YAML's syntax
+    (`answer: >5 mg`, `back: [1] Smith`, `front: *Bold* question`): its fix is quotes, where YAML's words say
+    only what it expected."""
+    lines = text.split("\n")
+    if mark is None or mark.line >= len(lines):
+        return None
+    line = lines[mark.line]
+    start = _VALUE_AT.match(line)
+    at = start.end() if start else 0
+    first, after = line[at : at + 1], line[at + 1 : at + 2]
+    if first not in _SYNTAX_STARTS or mark.column < at or (first in "-?" and after not in ("", " ")):
+        return None
+    quotes = (
+        "put all of it in single quotes ('...'), which may hold double quotes (a ' inside is written '')"
+        if first == '"'
+        else 'put all of it in double quotes ("...")'
+    )
+    return YamlProblem(
+        f"YAML syntax error: this text starts with {_SYNTAX_STARTS[first]} ({what})",
+        f"if it is one text, {quotes}",
+        mark.line + 1,
+        at + 1,
+    )
+
+
 def _dash_without_space(lines: list[str], row: int, what: str) -> YamlProblem | None:
     """Line `row` said as an entry whose '-' has no space after it (`-id: b`), which YAML reads as a word
     ('-id'), not a new entry; None when it is not one."""
@@ -349,8 +396,8 @@ def _entry_above(lines: list[str], row: int, here: int) -> tuple[int, int] | Non
             continue  # inside an entry: a card's field's own list
         if line[indent:].startswith("- ") or line[indent:] == "-":
             return number, indent
-        if shallowest is not None and indent < min(shallowest, here):
-            return None  # the key the list belongs to (`cards:`): no entry before this one
+        if indent < (here if shallowest is None else min(shallowest, here)):
+            return None  # the key the list belongs to (`cards:`, `options:`): no entry before this one
         shallowest = indent if shallowest is None else min(shallowest, indent)
     return None
 

@@ -36,6 +36,12 @@ BAD_DECKS = [
     # no YAML error, but no list: every card `-id: ...` (a mapping), or a list's first entry `-Absorption` (a text)
     ("cards_dash_without_space.yaml", ["'cards' must be a list: this '-' has no space", "put a space after"], 4),
     ("items_dash_without_space.yaml", ["'items' must be a list: this '-' has no space", "put a space after"], 8),
+    # a text starting with a character YAML reads as syntax: its fix is quotes, not "fix the YAML at this position"
+    ("answer_starts_with_gt.yaml", ["starts with '>', which starts a block of text", 'double quotes ("...")'], 7),
+    ("back_starts_with_bracket.yaml", ["starts with '[', which starts a list", 'double quotes ("...")'], 7),
+    ("front_starts_with_quote.yaml", ["starts with a quote", "single quotes ('...')"], 6),
+    # in an options list: the entry's '-' is the list's, not out of line with the card's '-' above
+    ("option_starts_with_gt.yaml", ["starts with '>'", 'double quotes ("...")'], 8),
     ("field_indented_less.yaml", ["column 4, out of line with the field above", "indent this line to column 5"], 6),
     # a tab where YAML wants an indent: YAML's words ("cannot start any token") do not say it is a tab
     ("tab_indent.yaml", ["YAML syntax error: a tab: YAML indents with spaces", "replace the tab with spaces"], 4),
