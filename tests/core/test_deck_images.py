@@ -309,3 +309,22 @@ def test_the_library_says_whether_a_deck_shows_pictures_from_the_cache_too(tmp_p
     for _ in range(2):  # parsed, then read back from the cache (whose notes are not read for this)
         assert has_pictures(Library.load([with_picture], tmp_path / "cache").decks)
         assert not has_pictures(Library.load([plain], tmp_path / "cache").decks)
+
+
+@pytest.mark.parametrize(
+    ("written", "fix"),
+    [
+        # written on Windows, where '\' parts a path: Linux and macOS read it as a letter of one name
+        ("pics\\heart.png", "write the path with '/', which every system reads: pics/heart.png"),
+        # written on macOS or Windows, whose disks ignore case: Linux finds no such file
+        ("Pics/Heart.PNG", "the file is named pics/heart.png: write it so, in the same case"),
+        ("Pics\\Heart.PNG", "the file is named pics/heart.png: write it so, in the same case"),
+    ],
+)
+def test_a_picture_path_written_as_another_system_reads_it_says_the_path_that_is_there(
+    tmp_path: Path, written: str, fix: str
+) -> None:
+    (tmp_path / "pics").mkdir()
+    (tmp_path / "pics" / "heart.png").write_bytes(PNG)
+    message = only_problem(deck_with_image(tmp_path, written))
+    assert f"image {written!r} does not exist — {fix}" in message
