@@ -55,7 +55,11 @@ def _undashed(node: Node) -> bool:
 
 
 def suggest(word: str, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    """The choice `word` is most likely a slip for: one that differs only in case (`cyp3a4` for `CYP3A4`, `PK`
+    for `pk`, which spelling similarity alone misses), else the nearest in spelling."""
+    every = list(choices)
+    same = [choice for choice in every if choice.casefold() == word.casefold()]
+    close = same or difflib.get_close_matches(word, every, n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else ""
 
 
@@ -244,6 +248,8 @@ class FieldReader:
         if not isinstance(node, SequenceNode):
             if _undashed(node):  # `-id: a` or `-Absorption`: YAML reads '-id' as a word, not as an entry
                 self.problem(node, f"'{name}' must be a list: this '-' has no space after it", _DASH_FIX)
+            elif isinstance(node, ScalarNode) and node.plain and "," in node.value and "\n" not in node.value:
+                self.problem(node, f"'{name}' must be a list", f"put it in brackets: `{name}: [{node.value}]`")
             else:
                 self.problem(node, f"'{name}' must be a list", f"write `{name}: [a, b]` or one `- item` per line")
             return None

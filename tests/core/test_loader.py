@@ -292,3 +292,20 @@ def test_a_text_yaml_cuts_at_a_hash_is_warned_where_it_was_cut(tmp_path: Path) -
         f"{deck}:6:26: warning: card a: 'front' stops before '#1?': YAML reads ' #' and what follows as a comment"
         ' — to keep it in the text, put the whole text in double quotes ("...")'
     ]
+
+
+def test_a_slip_of_case_or_of_brackets_is_named_with_its_fix(tmp_path: Path) -> None:
+    """An answer or a topic that differs from the declared one only in case (which spelling similarity alone
+    does not find: `cyp3a4` shares no letter's case with `CYP3A4`), and a list written without its brackets."""
+    deck = tmp_path / "deck.yaml"
+    deck.write_text(
+        "deck: d\ntitle: T\ntopics: [{id: pk, title: PK}]\ncards:\n"
+        "  - id: a\n    kind: choice\n    front: q\n    options: [CYP3A4, CYP2D6]\n    answer: cyp3a4\n"
+        "  - id: b\n    kind: basic\n    front: q\n    back: x\n    topic: PK\n    tags: nmda, glutamate\n"
+    )
+    problems = [str(p).removeprefix(f"{deck}:") for p in load_deck_file(deck).problems]
+    assert problems == [
+        "9:13: card a: the answer 'cyp3a4' is not one of the options — did you mean 'CYP3A4'?",
+        "14:12: card b: topic 'PK' is not declared in the deck's topics — did you mean 'pk'?",
+        "15:11: card b: 'tags' must be a list — put it in brackets: `tags: [nmda, glutamate]`",
+    ]
