@@ -189,13 +189,22 @@ def _problem_from(exc: BaseException, text: str) -> YamlProblem:
         what = " ".join(filter(None, [exc.context, exc.problem])) or "the YAML is malformed"
         problem, fix, out_of_line = exc.problem or "", _FIX_HERE, None
         if problem.startswith("mapping values are not allowed") and _text_colon(text, mark):
-            fix = _SMART_QUOTE_FIX if _in_smart_quotes(text, mark) else _QUOTE_FIX
+            fix = (
+                _SMART_QUOTE_FIX
+                if _in_smart_quotes(text, mark)
+                else _BRACES_FIX
+                if _fields_after_commas(text, mark)
+                else _QUOTE_FIX
+            )
         elif problem.startswith(("mapping values are not allowed", _NOT_PLACED)):
             fix = _INDENT_FIX if problem.startswith("mapping") else _FIX_HERE
             out_of_line = _out_of_line(text, mark, what)
         elif problem.startswith("could not find expected ':'") and exc.context_mark is not None:
             # `- a` then `-b` in a list: YAML took '-b' for a key, its ':' never found (it stops lines later)
-            out_of_line = _dash_without_space(text.split("\n"), exc.context_mark.line, what)
+            lines = text.split("\n")
+            out_of_line = _dash_without_space(lines, exc.context_mark.line, what) or _no_colon(
+                lines, exc.context_mark, what
+            )
         said = YamlProblem(f"YAML syntax error: {what}", fix, line, column)
         starting = _text_starting_with_syntax(text, mark, what) if fix == _FIX_HERE and not out_of_line else None
         return _left_open(exc, text, what) or out_of_line or starting or said
@@ -235,6 +244,10 @@ DECK_NOT_BINARY = (
 
 
 _QUOTE_FIX = 'a text holding ": " must be quoted: put the whole text in double quotes ("...")'
+_BRACES_FIX = (
+    "to write a card's fields on one line, put them in braces (`- {id: a, kind: basic, front: ..., back: ...}`);"
+    ' if it is one text, put the whole text in double quotes ("...")'
+)
 _SMART_QUOTE_FIX = (
     "the text is in typographic quotes (“...”), which YAML reads as part of the text: put it in straight double"
     ' quotes ("...") instead'
@@ -253,6 +266,28 @@ def _text_colon(text: str, colon: Any) -> bool:
     (`front: Note: ...`); else the line is indented more than the one above, which YAML reads as its continuation."""
     lines = text.split("\n")
     return colon is not None and colon.line < len(lines) and ": " in lines[colon.line][: colon.column]
+
+
+def _fields_after_commas(text: str, colon: Any) -> bool:
+    """Whether the ': ' YAML stopped at follows a comma and a field's name (`- id: b, kind: basic`): fields written
+    on one line as a flow mapping's are, without its braces."""
+    return re.search(r",\s*[A-Za-z_][\w-]*$", text.split("\n")[colon.line][: colon.column]) is not None
+
+
+def _no_colon(lines: list[str], key: Any, what: str) -> YamlProblem | None:
+    """The line YAML began to read as a field and found no ': ' on (`front What ...`, `front:What ...`), said
+    there, where YAML's words name the line after it."""
+    if key.line >= len(lines):
+        return None
+    written = lines[key.line][key.column :]
+    if found := re.match(r"([A-Za-z_][\w-]*):\S", written):
+        problem, fix = "this field's ':' has no space after it", f"put a space after it (`{found[1]}: ...`)"
+    elif found := re.match(r"([A-Za-z_][\w-]*)[ \t]", written):
+        problem = f"this line has no ':' after its field name '{found[1]}'"
+        fix = f"write `{found[1]}: ...`; if the line goes on the text above, indent it under that text"
+    else:
+        return None
+    return YamlProblem(f"YAML syntax error: {problem} ({what})", fix, key.line + 1, key.column + 1)
 
 
 def _in_smart_quotes(text: str, colon: Any) -> bool:

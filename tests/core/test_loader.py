@@ -42,6 +42,11 @@ BAD_DECKS = [
     ("front_starts_with_quote.yaml", ["starts with a quote", "single quotes ('...')"], 6),
     # in an options list: the entry's '-' is the list's, not out of line with the card's '-' above
     ("option_starts_with_gt.yaml", ["starts with '>'", 'double quotes ("...")'], 8),
+    # a field's ':' left out, or written with no space after it: YAML names the line below, where it gave up
+    ("field_without_colon.yaml", ["no ':' after its field name 'front'", "write `front: ...`"], 6),
+    ("colon_without_space.yaml", ["this field's ':' has no space after it", "put a space after it"], 6),
+    # a card's fields on one line, as a flow mapping's, without its braces: quotes would not make it a card
+    ("fields_on_one_line_without_braces.yaml", ["mapping values", "put them in braces (`- {id: a,"], 6),
     ("field_indented_less.yaml", ["column 4, out of line with the field above", "indent this line to column 5"], 6),
     # a tab where YAML wants an indent: YAML's words ("cannot start any token") do not say it is a tab
     ("tab_indent.yaml", ["YAML syntax error: a tab: YAML indents with spaces", "replace the tab with spaces"], 4),
