@@ -87,8 +87,12 @@ class Library:
     def not_loaded(self, deck_id: str) -> LoadResult | None:
         """The file deck `deck_id` was last loaded from, with its problems, while it does not load: where to fix
         the deck (its cards are still on screen, in the session or Browse that had them)."""
-        path = self._last_paths.get(deck_id)
+        path = self.last_path(deck_id)
         return next((result for result in self.broken if result.path == path), None)
+
+    def last_path(self, deck_id: str) -> str | None:
+        """The file deck `deck_id` was last loaded from, loaded still or not (None if it never was)."""
+        return self._last_paths.get(deck_id)
 
     def card(self, deck_id: str, key: str) -> Card | None:
         deck = self.deck(deck_id)
