@@ -216,6 +216,22 @@ def test_duplicate_deck_ids_across_files(tmp_path: Path) -> None:
     assert results[1].problems[-1].hint.startswith("keep one: delete this file or that one")
 
 
+def test_a_deck_split_in_two_files_is_told_how_to_keep_its_history(tmp_path: Path) -> None:
+    """Two files of one deck id sharing no card are no copy to delete: a deck split in two, each file half its cards,
+    which keeps its history only as one deck."""
+    (tmp_path / "pharm-1.yaml").write_text(
+        "deck: pharm\ntitle: T\ncards:\n  - {id: a, kind: basic, front: q, back: x}\n"
+    )
+    (tmp_path / "pharm-2.yaml").write_text(
+        "deck: pharm\ntitle: T\ncards:\n  - {id: b, kind: basic, front: q, back: y}\n"
+    )
+    results = load_decks([tmp_path])
+    assert results[0].ok and results[1].deck is None
+    hint = results[1].problems[-1].hint
+    assert hint.startswith("the two files share no card: a deck is one file, so move this file's cards into that one")
+    assert "delete" not in hint
+
+
 def test_a_renamed_new_version_beside_the_old_file_is_not_called_the_copy_to_delete(tmp_path: Path) -> None:
     """A teacher's update renamed (pharm101-week3.yaml) beside the student's old pharm.yaml, which sorts first and
     loads: the update is the file not loaded, and is no copy to delete; the student chooses which to keep."""
