@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from quiz.core.ids import is_id
 from quiz.core.problems import Problem, Severity
 from quiz.core.text import printable, sanitize
-from quiz.core.yamlsafe import ALIAS_TAG, SMART_QUOTES, MappingNode, Node, ScalarNode, SequenceNode
+from quiz.core.yamlsafe import ALIAS_TAG, DASH_WITHOUT_SPACE, SMART_QUOTES, MappingNode, Node, ScalarNode, SequenceNode
 from quiz.core.yamlsafe import TAG as _TAG  # the YAML tag prefix: TAG below is a tag's Limit
 
 MAX_PROBLEMS = 100  # per file; the rest are counted in one last line
@@ -51,7 +51,7 @@ def _undashed(node: Node) -> bool:
     """Whether a value that should be a list starts with a '-' and no space: a plain text (`-a` and lines below
     folded into it) or a mapping whose first key is one (`-id: a`)."""
     first = node.value[0][0] if isinstance(node, MappingNode) and node.value else node
-    return isinstance(first, ScalarNode) and first.plain and re.match(r"-[^\s\d-]", first.value) is not None
+    return isinstance(first, ScalarNode) and first.plain and DASH_WITHOUT_SPACE.match(first.value) is not None
 
 
 def suggest(word: str, choices: Iterable[str]) -> str:

@@ -258,7 +258,10 @@ _INDENT_FIX = "indent this line as the one above (the fields of one card start i
 # What YAML says when a line's indent fits nothing open above it ("did not find expected '-' indicator").
 _NOT_PLACED = "did not find expected"
 _FIELD_LINE = re.compile(r"( *)(- +)?[^\s#:-][^:]*:(\s|$)")  # `key:` or `- key:`, as a card's lines are
-_DASHED_KEY = re.compile(r" *-[^\s\d#:-][^:]*:(\s|$)")  # `-id:`, a card's first line with no space after its '-'
+#: An entry's '-' with no space after it (`-id: a`, `-Absorption`), which YAML reads as a word's first letter; not a
+#: number's minus (`-5`).
+DASH_WITHOUT_SPACE = re.compile(r"-[^\s\d#:-]")
+_DASHED_KEY = re.compile(rf" *{DASH_WITHOUT_SPACE.pattern}[^:]*:(\s|$)")  # `-id:`, a card's first line so written
 
 
 def _text_colon(text: str, colon: Any) -> bool:
@@ -407,7 +410,7 @@ def _dash_without_space(lines: list[str], row: int, what: str) -> YamlProblem | 
     ('-id'), not a new entry; None when it is not one."""
     line = lines[row]
     indent = len(line) - len(line.lstrip(" "))
-    if not re.match(r"-[^\s-]", line[indent:]):
+    if not DASH_WITHOUT_SPACE.match(line[indent:]):
         return None
     return YamlProblem(
         f"YAML syntax error: this '-' has no space after it, so YAML does not read a new entry here ({what})",
