@@ -2,6 +2,7 @@
 
 import os
 import re
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -328,3 +329,12 @@ def test_a_picture_path_written_as_another_system_reads_it_says_the_path_that_is
     (tmp_path / "pics" / "heart.png").write_bytes(PNG)
     message = only_problem(deck_with_image(tmp_path, written))
     assert f"image {written!r} does not exist — {fix}" in message
+
+
+def test_a_picture_named_with_a_macs_decomposed_accents_is_said_to_be_there(tmp_path: Path) -> None:
+    """Copied from a Mac (a zip, a USB stick formatted HFS+), `Öl.png` is O and a combining diaeresis; the deck
+    typed on Linux names Ö: the two look the same, and 'put the picture at pics/Öl.png' could not be followed."""
+    (tmp_path / "pics").mkdir()
+    (tmp_path / "pics" / unicodedata.normalize("NFD", "Öl.png")).write_bytes(PNG)
+    message = only_problem(deck_with_image(tmp_path, unicodedata.normalize("NFC", "pics/Öl.png")))
+    assert "the file's name has its accents encoded another way (as a Mac writes them)" in message
