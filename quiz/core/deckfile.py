@@ -151,11 +151,26 @@ def files_in(folder: Path, endings: tuple[str, ...]) -> Iterable[Path]:
     files, and Home looks every two seconds), no hidden name. A link to a folder elsewhere (a shared or synced
     folder linked in) is followed; one leading into a folder already read is not, so no deck is listed twice
     and a link loop ends."""
-    read = [os.path.realpath(folder)]  # the trees walked: the folder's, then each linked one's
+    for parent, files in _walk(folder, [os.path.realpath(folder)]):
+        yield from (parent / name for name in files if name.endswith(endings) and not _hidden(name))
+
+
+def trees_read(folder: Path) -> list[Path]:
+    """Where files_in reads decks under `folder`: its own tree, and each one a link in it leads to (by real path),
+    so a file written into a linked folder is known to be one quiz loads."""
+    read = [os.path.realpath(folder)]
+    for _ in _walk(folder, read):
+        pass
+    return [Path(tree) for tree in read]
+
+
+def _walk(folder: Path, read: list[str]) -> Iterator[tuple[Path, list[str]]]:
+    """Each folder files_in reads under `folder`, sorted, with the names in it; `read` (the trees walked, the
+    folder's first) gains each linked one."""
     for parent, folders, files in os.walk(folder, followlinks=True):
         base = Path(parent)
         folders[:] = [name for name in sorted(folders) if not _hidden(name) and _not_read_yet(base / name, read)]
-        yield from (base / name for name in files if name.endswith(endings) and not _hidden(name))
+        yield base, files
 
 
 def _not_read_yet(folder: Path, read: list[str]) -> bool:
