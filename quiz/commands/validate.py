@@ -9,7 +9,7 @@ from pathlib import Path
 
 from quiz.context import Context, PathArgument
 from quiz.core.deckfile import LoadResult, trees_read
-from quiz.core.identity import kind_change_warnings
+from quiz.core.identity import kind_change_warnings, renamed_id_warnings, studied_kinds
 from quiz.core.library import load_decks
 from quiz.core.problems import errors
 from quiz.core.store import STORE_NAME
@@ -40,7 +40,9 @@ def run(args: argparse.Namespace, context: Context) -> int:
     for result in results:
         problems = list(result.problems)
         if result.deck is not None and has_store:
-            problems += kind_change_warnings(result.deck, context.store)
+            studied = studied_kinds(context.store, result.deck.id)
+            problems += kind_change_warnings(result.deck, context.store, studied)
+            problems += renamed_id_warnings(result.deck, context.store, studied)
         for problem in sorted(problems, key=lambda p: (p.line, p.column)):
             echo(problem)
         if result.deck is None or errors(result.problems):
