@@ -12,8 +12,8 @@ import pytest
 from PIL import Image
 
 from quiz.arguments import build_parser
-from quiz.core.deckfile import errors
-from quiz.core.decks import load_deck_file
+from quiz.core.deckfile import LoadResult, errors
+from quiz.core.decks import load_deck_file, parse_deck
 from tests.conftest import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -177,3 +177,27 @@ def test_what_the_deck_format_page_shows_validate_print_is_what_it_prints(
     code, out, err = run_cli(capsys, "--data-dir", str(tmp_path / "data"), "validate", "decks/deck.yaml")
     assert code == 1
     assert (out + err).strip() == said
+
+
+def test_the_values_deck_format_says_are_taken_as_written_are_and_null_is_reported() -> None:
+    page = (ROOT / "docs" / "deck-format.md").read_text(encoding="utf-8")
+    claim = re.search(r"Text is taken exactly as written.*?: (.*?) are the texts (.*?), so", page, re.S)
+    assert claim is not None
+    written = re.findall(r"`(\w+): ([^`]+)`", claim[1])
+    texts = re.findall(r"`([^`]+)`", claim[2])
+    assert [field for field, _ in written] == ["answer", "front", "back"] and len(texts) == 3
+    (answer, front, back) = (value for _, value in written)
+    deck = f"deck: d\ntitle: T\ncards:\n  - {{id: a, kind: typed, front: q, answer: {answer}}}\n"
+    deck += f"  - id: b\n    kind: basic\n    front: {front}\n    back: {back}\n"
+    result = load_deck_file_text(deck)
+    assert result.deck is not None
+    typed, basic = result.deck.notes
+    assert [typed.body.answer, basic.body.front, basic.body.back] == texts
+    null = re.search(r"so `answer: null` is reported as empty, with the fix, `answer: (\"null\")`", page)
+    assert null is not None
+    [problem] = load_deck_file_text(deck.replace(f"answer: {answer}", "answer: null")).problems
+    assert "empty" in problem.message and null[1] in problem.hint
+
+
+def load_deck_file_text(text: str) -> LoadResult:
+    return parse_deck(text.encode("utf-8"), "deck.yaml")
