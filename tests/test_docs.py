@@ -1,6 +1,6 @@
 """The docs as a reader uses them: every relative link and #anchor in README.md and docs/ leads somewhere,
-every YAML example in docs/ loads as a deck, and the command-line page names every command with only
-options that command takes."""
+every YAML example in docs/ loads as a deck, what a page shows `quiz validate` print is what it prints, and the
+command-line page names every command with only options that command takes."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ import pytest
 from PIL import Image
 
 from quiz.arguments import build_parser
-from quiz.core.deckfile import errors
-from quiz.core.decks import load_deck_file
+from quiz.core.deckfile import LoadResult, errors
+from quiz.core.decks import load_deck_file, parse_deck
+from tests.conftest import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
@@ -151,3 +152,52 @@ def test_the_command_line_page_names_every_command_with_its_own_options() -> Non
     for name, parser in commands().items():
         named = set(re.findall(r"(?<![\w-])--[a-z][\w-]*", documented[name]))
         assert named <= options(parser), (name, named - options(parser))
+
+
+def block_after(text: str, words: str) -> str:
+    """The first code block after `words` on a page."""
+    found = FENCE.search(text, text.index(words))
+    assert found is not None, words
+    return found.group(3)
+
+
+def test_what_the_deck_format_page_shows_validate_print_is_what_it_prints(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The page's own picture example, its second card alone in decks/deck.yaml, its first picture there."""
+    page = (ROOT / "docs" / "deck-format.md").read_text(encoding="utf-8")
+    example = block_after(page, "### Pictures")
+    card = example[example.index("  - id: heart-valves") :]
+    said = block_after(page, "`quiz validate decks/deck.yaml` on").strip()
+    decks = tmp_path / "decks"
+    (decks / "pictures").mkdir(parents=True)
+    Image.new("RGB", (40, 30), "white").save(decks / "pictures" / "mitral.png")
+    (decks / "deck.yaml").write_text("deck: d\ntitle: T\ncards:\n" + card, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run_cli(capsys, "--data-dir", str(tmp_path / "data"), "validate", "decks/deck.yaml")
+    assert code == 1
+    assert (out + err).strip() == said
+
+
+def test_the_values_deck_format_says_are_taken_as_written_are_and_null_is_reported() -> None:
+    page = (ROOT / "docs" / "deck-format.md").read_text(encoding="utf-8")
+    claim = re.search(r"Text is taken exactly as written.*?: (.*?) are the texts (.*?), so", page, re.S)
+    assert claim is not None
+    written = re.findall(r"`(\w+): ([^`]+)`", claim[1])
+    texts = re.findall(r"`([^`]+)`", claim[2])
+    assert [field for field, _ in written] == ["answer", "front", "back"] and len(texts) == 3
+    (answer, front, back) = (value for _, value in written)
+    deck = f"deck: d\ntitle: T\ncards:\n  - {{id: a, kind: typed, front: q, answer: {answer}}}\n"
+    deck += f"  - id: b\n    kind: basic\n    front: {front}\n    back: {back}\n"
+    result = load_deck_file_text(deck)
+    assert result.deck is not None
+    typed, basic = result.deck.notes
+    assert [typed.body.answer, basic.body.front, basic.body.back] == texts
+    null = re.search(r"so `answer: null` is reported as empty, with the fix, `answer: (\"null\")`", page)
+    assert null is not None
+    [problem] = load_deck_file_text(deck.replace(f"answer: {answer}", "answer: null")).problems
+    assert "empty" in problem.message and null[1] in problem.hint
+
+
+def load_deck_file_text(text: str) -> LoadResult:
+    return parse_deck(text.encode("utf-8"), "deck.yaml")

@@ -8,7 +8,7 @@ from collections import Counter
 from pathlib import Path
 
 from quiz.context import Context, PathArgument
-from quiz.core.deckfile import DECK_SUFFIXES
+from quiz.core.deckfile import DECK_SUFFIXES, trees_read
 from quiz.core.decks import load_deck_file
 from quiz.core.exporters import FORMATS, ExportError, Progress, export_deck, export_reviews
 from quiz.core.filenames import unportable
@@ -122,7 +122,7 @@ def _second_deck(output: Path, deck: Deck, context: Context) -> str | None:
         return None  # another format, or the deck's own file rewritten (--force)
     where = output.parent.resolve()
     for folder in context.deck_folders:
-        if folder.is_dir() and where.is_relative_to(folder.resolve()):
+        if folder.is_dir() and any(where.is_relative_to(tree) for tree in trees_read(folder)):  # linked ones too
             return (
                 f"{output} is in the deck folder {folder}, where a copy of deck '{deck.id}' is a second deck of that"
                 " id and one of the two is not loaded; export to another folder (to copy the deck in quiz,"

@@ -8,8 +8,8 @@ from collections import Counter
 from pathlib import Path
 
 from quiz.context import Context, PathArgument
-from quiz.core.deckfile import LoadResult
-from quiz.core.identity import kind_change_warnings
+from quiz.core.deckfile import LoadResult, trees_read
+from quiz.core.identity import kind_change_warnings, renamed_id_warnings, studied_kinds
 from quiz.core.library import load_decks
 from quiz.core.problems import errors
 from quiz.core.store import STORE_NAME
@@ -26,8 +26,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def run(args: argparse.Namespace, context: Context) -> int:
     # Real paths on both sides: the deck folder, or the data folder, may be reached through a link (kept in a
     # synced folder), the file named by either path; a link to a folder not there resolves to where it points
-    deck_folder = Path(os.path.realpath(context.user_deck_dir))
-    in_deck_folder = any(Path(os.path.realpath(path)).is_relative_to(deck_folder) for path in args.paths)
+    trees = trees_read(Path(os.path.realpath(context.user_deck_dir)))  # with the folders linked into it
+    in_deck_folder = any(Path(os.path.realpath(path)).is_relative_to(tree) for path in args.paths for tree in trees)
     if in_deck_folder:
         context.warn_of_deck_folder()
     results = load_decks(args.paths)
@@ -40,7 +40,9 @@ def run(args: argparse.Namespace, context: Context) -> int:
     for result in results:
         problems = list(result.problems)
         if result.deck is not None and has_store:
-            problems += kind_change_warnings(result.deck, context.store)
+            studied = studied_kinds(context.store, result.deck.id)
+            problems += kind_change_warnings(result.deck, context.store, studied)
+            problems += renamed_id_warnings(result.deck, context.store, studied)
         for problem in sorted(problems, key=lambda p: (p.line, p.column)):
             echo(problem)
         if result.deck is None or errors(result.problems):

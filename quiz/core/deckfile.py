@@ -148,11 +148,41 @@ def deck_files_found(paths: Iterable[str | Path]) -> list[tuple[Path, Path | Non
 def files_in(folder: Path, endings: tuple[str, ...]) -> Iterable[Path]:
     """The files under `folder` whose names end with one of `endings` (deck files, or import records, which are
     beside them), where decks are looked for: its hidden folders left unread (a .git holds tens of thousands of
-    files, and Home looks every two seconds), no hidden name."""
-    for parent, folders, files in os.walk(folder):  # links to folders are not followed, as rglob did not
-        folders[:] = [name for name in folders if not _hidden(name)]
+    files, and Home looks every two seconds), no hidden name. A link to a folder elsewhere (a shared or synced
+    folder linked in) is followed; one leading into a folder already read is not, so no deck is listed twice
+    and a link loop ends."""
+    for parent, files in _walk(folder, [os.path.realpath(folder)]):
+        yield from (parent / name for name in files if name.endswith(endings) and not _hidden(name))
+
+
+def trees_read(folder: Path) -> list[Path]:
+    """Where files_in reads decks under `folder`: its own tree, and each one a link in it leads to (by real path),
+    so a file written into a linked folder is known to be one quiz loads."""
+    read = [os.path.realpath(folder)]
+    for _ in _walk(folder, read):
+        pass
+    return [Path(tree) for tree in read]
+
+
+def _walk(folder: Path, read: list[str]) -> Iterator[tuple[Path, list[str]]]:
+    """Each folder files_in reads under `folder`, sorted, with the names in it; `read` (the trees walked, the
+    folder's first) gains each linked one."""
+    for parent, folders, files in os.walk(folder, followlinks=True):
         base = Path(parent)
-        yield from (base / name for name in files if name.endswith(endings) and not _hidden(name))
+        folders[:] = [name for name in sorted(folders) if not _hidden(name) and _not_read_yet(base / name, read)]
+        yield base, files
+
+
+def _not_read_yet(folder: Path, read: list[str]) -> bool:
+    """Whether a subfolder met in the walk leads to a tree not walked yet (a plain one always does); a link
+    that does is added to `read`."""
+    if not folder.is_symlink():
+        return True
+    real = os.path.realpath(folder)
+    if any(real == tree or real.startswith(tree.rstrip(os.sep) + os.sep) for tree in read):
+        return False
+    read.append(real)
+    return True
 
 
 def _hidden(name: str) -> bool:

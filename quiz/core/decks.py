@@ -40,6 +40,7 @@ from quiz.core.yamlsafe import (
     SequenceNode,
     YamlProblem,
     compose_document,
+    lines_with_a_hash_after_text,
 )
 
 DECK_FIELDS = ("deck", "title", "description", "sources", "topics", "cards")
@@ -260,6 +261,7 @@ def _parse_deck(reader: FieldReader, data: bytes, path: str) -> LoadResult:
         return LoadResult(path, None, reader.problems)
     for found in yaml_problems:
         reader.at(found.line, found.column, found.message, found.hint)
+    reader.hash_lines = lines_with_a_hash_after_text(data)
     if root is None:
         reader.problem(None, "the file is empty", "start it with `deck: an-id`")
         return LoadResult(path, None, reader.problems)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from quiz.core.ids import is_id
 from quiz.core.problems import Problem, Severity
 from quiz.core.text import printable, sanitize
-from quiz.core.yamlsafe import ALIAS_TAG, SMART_QUOTES, MappingNode, Node, ScalarNode, SequenceNode
+from quiz.core.yamlsafe import ALIAS_TAG, DASH_WITHOUT_SPACE, SMART_QUOTES, MappingNode, Node, ScalarNode, SequenceNode
 from quiz.core.yamlsafe import TAG as _TAG  # the YAML tag prefix: TAG below is a tag's Limit
 
 MAX_PROBLEMS = 100  # per file; the rest are counted in one last line
@@ -43,8 +44,22 @@ CARD_TEXT = Limit(10_000, 200)  # a front, back, cloze text or explanation: a pa
 ANSWER = Limit(1_000, 20)  # an answer, an option, an item to order, a side of a pair
 
 
+_DASH_FIX = "put a space after the '-' of each entry (`- id: ...`, `- item`)"
+
+
+def _undashed(node: Node) -> bool:
+    """Whether a value that should be a list starts with a '-' and no space: a plain text (`-a` and lines below
+    folded into it) or a mapping whose first key is one (`-id: a`)."""
+    first = node.value[0][0] if isinstance(node, MappingNode) and node.value else node
+    return isinstance(first, ScalarNode) and first.plain and DASH_WITHOUT_SPACE.match(first.value) is not None
+
+
 def suggest(word: str, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    """The choice `word` is most likely a slip for: one that differs only in case (`cyp3a4` for `CYP3A4`, `PK`
+    for `pk`, which spelling similarity alone misses), else the nearest in spelling."""
+    every = list(choices)
+    same = [choice for choice in every if choice.casefold() == word.casefold()]
+    close = same or difflib.get_close_matches(word, every, n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else ""
 
 
@@ -58,6 +73,7 @@ class FieldReader:
         self.hidden = [0, 0]  # warnings, errors not recorded beyond MAX_PROBLEMS
         self.card_id = ""
         self.check_files = True  # whether a field naming a file (a picture) is checked on disk
+        self.hash_lines: dict[int, str] = {}  # lines where a ' #' may have cut a text short (yamlsafe says which)
 
     def problem(
         self, node: Node | None, message: str, hint: str = "", severity: Severity = "error", elsewhere: bool = False
@@ -159,6 +175,13 @@ class FieldReader:
         if not self.fresh(node):
             return None
         if not isinstance(node, ScalarNode) or node.tag not in _TEXT_TAGS:
+            if node.tag == _TAG + "null" and node.value:  # `answer: null` or `~`: a word YAML reads as no value
+                self.problem(
+                    node,
+                    f"'{name}' is empty: YAML reads `{node.value}` as no value",
+                    f'to mean the text {node.value}, put it in quotes ("{node.value}")',
+                )
+                return None
             kind = "empty" if node.tag == _TAG + "null" else "not plain text"
             self.problem(node, f"'{name}' is {kind}", f"write '{name}' as text")
             return None
@@ -175,7 +198,27 @@ class FieldReader:
         if not clean.strip():
             self.problem(node, f"'{name}' is empty", f"write some text for '{name}'")
             return None
+        self._cut_by_a_comment(node, name)
         return clean
+
+    def _cut_by_a_comment(self, node: ScalarNode, name: str) -> None:
+        """Warn of a plain text YAML ended at ' #' (`front: Drug #1?` reads 'Drug'): the rest is taken for a
+        comment, and would be lost without a word."""
+        line = self.hash_lines.get(node.line)
+        if line is None or not node.plain:
+            return
+        start = node.column - 1
+        if line[start : start + len(node.value)] != node.value:  # a text of several lines: not cut on its first
+            return
+        cut = re.match(r"[ \t]+(#[^\s#].*?)\s*$", line[start + len(node.value) :])
+        if cut is not None:
+            self.at(
+                node.line,
+                start + len(node.value) + cut.start(1) + 1,
+                f"'{name}' stops before '{cut[1]}': YAML reads ' #' and what follows as a comment",
+                'to keep it in the text, put the whole text in double quotes ("...")',
+                "warning",
+            )
 
     def _within(self, node: ScalarNode, name: str, limit: Limit) -> bool:
         shorten = "shorten it" + (", or split the card in two" if self.card_id else "")
@@ -203,7 +246,12 @@ class FieldReader:
         if not self.fresh(node):
             return None
         if not isinstance(node, SequenceNode):
-            self.problem(node, f"'{name}' must be a list", f"write `{name}: [a, b]` or one `- item` per line")
+            if _undashed(node):  # `-id: a` or `-Absorption`: YAML reads '-id' as a word, not as an entry
+                self.problem(node, f"'{name}' must be a list: this '-' has no space after it", _DASH_FIX)
+            elif isinstance(node, ScalarNode) and node.plain and "," in node.value and "\n" not in node.value:
+                self.problem(node, f"'{name}' must be a list", f"put it in brackets: `{name}: [{node.value}]`")
+            else:
+                self.problem(node, f"'{name}' must be a list", f"write `{name}: [a, b]` or one `- item` per line")
             return None
         return list(node.value)
 

@@ -45,6 +45,16 @@ def marked_encoding(data: bytes) -> str | None:
     return None
 
 
+def unmarked_utf16(data: bytes) -> bool:
+    """Whether text with no byte-order mark is UTF-16 all the same (a program that writes none): mostly Latin
+    letters, so nearly every other byte is NUL, on one side only. UTF-8 text has no NUL at all."""
+    sample = data[:1024]
+    for nuls, letters in ((sample[1::2], sample[0::2]), (sample[0::2], sample[1::2])):  # little-, big-endian
+        if len(nuls) >= 4 and nuls.count(0) >= 0.75 * len(nuls) and letters.count(0) < 0.25 * len(letters):
+            return True
+    return False
+
+
 def binary_kind(data: bytes, encoding: str = "utf-8") -> str | None:
     """What the bytes are when they are plainly not text in `encoding` ("a zip archive ..."), else None."""
     if marked_encoding(data) or encoding.lower().replace("_", "-").startswith(("utf-16", "utf-32", "utf16", "utf32")):

@@ -162,6 +162,41 @@ def kind_change_warnings(deck: Deck, store: Store, studied: Mapping[str, set[str
     return problems
 
 
+def renamed_id_warnings(deck: Deck, store: Store, studied: Mapping[str, set[str]] | None = None) -> list[Problem]:
+    """A warning on a note with no history that looks like one whose id was changed in the file: of its kind, it
+    is the deck's only note with none, and one note studied as that kind is no longer in the deck. Its history is
+    kept under the old id, where `rename-card` moves it from, but only until the new id has answers of its own."""
+    stored = studied_kinds(store, deck.id) if studied is None else studied
+    present = {note.id for note in deck.notes}
+    gone: dict[str, list[str]] = {}  # kind -> the notes studied as it that the deck no longer has
+    for note_id, kinds in stored.items():
+        for kind in kinds if note_id not in present else ():
+            gone.setdefault(kind, []).append(note_id)
+    fresh: dict[str, list[Note]] = {}  # kind -> the deck's notes of it with no history
+    for note in deck.notes:
+        if note.id not in stored:
+            fresh.setdefault(note.kind, []).append(note)
+    problems = []
+    for kind, notes in fresh.items():
+        if len(notes) != 1 or len(gone.get(kind, ())) != 1:
+            continue  # several either side: which is which is hers to say
+        note, old = notes[0], gone[kind][0]
+        problems.append(
+            Problem(
+                deck.path,
+                note.line,
+                1,
+                f"it has no history, and '{old}', a {kind} card studied before, is no longer in the"
+                " deck: if you changed its id, its history is still under the old one",
+                f"run `quiz rename-card {deck.id} {old} {note.id}` (with the app closed) before studying it, to keep"
+                " that history; if it is a new card, nothing to do",
+                note.id,
+                "warning",
+            )
+        )
+    return problems
+
+
 def _how_to_keep_history(note: Note, old_kind: str) -> str:
     """How to make `note` an `old_kind` card again. One `old_kind` refuses as it is (`CardKind.studied_as`: a
     typed answer '?' an older quiz accepted) is studied as its kind even when its file says `kind: old_kind`:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+import unicodedata
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from quiz.core.deckfile import DeckFileError, open_regular
@@ -97,6 +98,41 @@ def _no_link_on(folder: str, where: str) -> bool:
     return True
 
 
+def _where_it_may_be(folder: Path, image: str) -> str | None:
+    """The fix for a picture path written as another system reads it: with Windows' '\\' (only Windows takes it
+    for '/'), in another case than the file's name (macOS and Windows ignore case, Linux does not), or with its
+    accents encoded otherwise than the file's name (a Mac's decomposed é, which looks the same); None when none
+    of these finds the file."""
+    slashed = image.replace("\\", "/")
+    if slashed != image and (folder / slashed).exists():
+        return f"write the path with '/', which every system reads: {slashed}"
+    found = folder
+    for part in PurePosixPath(slashed).parts:
+        try:
+            names = [name for name in os.listdir(found) if _loosely(name) == _loosely(part)]
+        except OSError:
+            return None
+        if len(names) != 1:
+            return None
+        found = found / names[0]
+    actual = found.relative_to(folder).as_posix()
+    if _nfc(actual) == _nfc(slashed):
+        return (
+            f"the file's name has its accents encoded another way (as a Mac writes them), which looks the same but"
+            f" is another name here: rename the file {actual}, typing its new name on this machine"
+        )
+    return f"the file is named {actual}: write it so, in the same case (Linux tells the cases apart)"
+
+
+def _nfc(name: str) -> str:
+    return unicodedata.normalize("NFC", name)
+
+
+def _loosely(name: str) -> str:
+    """A name as a Mac's or Windows' disk compares it: case and the encoding of accents ignored."""
+    return _nfc(name).casefold()
+
+
 def image_problem(deck_path: str | Path, image: str, check_file: bool = True) -> tuple[str, str] | None:
     """(message, hint) when `image` is not a picture file inside the deck's folder, else None (with
     check_file=False only the path is checked).
@@ -118,7 +154,10 @@ def image_problem(deck_path: str | Path, image: str, check_file: bool = True) ->
         if leads_outside(folder, image):
             return (f"image {image!r} leads outside the deck's folder", "copy the picture into the deck's folder")
         if not path.exists():
-            return (f"image {image!r} does not exist", f"put the picture at {path} or correct the path")
+            return (
+                f"image {image!r} does not exist",
+                _where_it_may_be(folder, image) or f"put the picture at {path} or correct the path",
+            )
         with open_regular(path) as (file, stat):
             if stat.st_size > MAX_IMAGE_BYTES:
                 megabytes = stat.st_size // (1024 * 1024)

@@ -87,8 +87,12 @@ class Library:
     def not_loaded(self, deck_id: str) -> LoadResult | None:
         """The file deck `deck_id` was last loaded from, with its problems, while it does not load: where to fix
         the deck (its cards are still on screen, in the session or Browse that had them)."""
-        path = self._last_paths.get(deck_id)
+        path = self.last_path(deck_id)
         return next((result for result in self.broken if result.path == path), None)
+
+    def last_path(self, deck_id: str) -> str | None:
+        """The file deck `deck_id` was last loaded from, loaded still or not (None if it never was)."""
+        return self._last_paths.get(deck_id)
 
     def card(self, deck_id: str, key: str) -> Card | None:
         deck = self.deck(deck_id)
@@ -188,18 +192,30 @@ def load_decks(paths: Iterable[str | Path], loader: Callable[[Path], LoadResult]
                 owner, owners_folder = owners.setdefault(result.deck.id, (result.path, folder))
                 if owner != result.path:
                     in_one_folder = folder is not None and folder == owners_folder
-                    result = _deck_id_taken(result, result.deck.id, owner, in_one_folder)
+                    first = next(r.deck for r in results if r.path == owner and r.deck is not None)
+                    result = _deck_id_taken(result, first, owner, in_one_folder)
         if (clash := clashes.get(str(file))) is not None:  # a new result: the cache's stays as the file reads
             result = LoadResult(result.path, result.deck, [*result.problems, clash])
         results.append(result)
     return results
 
 
-def _deck_id_taken(result: LoadResult, deck_id: str, owner: str, in_one_folder: bool) -> LoadResult:
-    """`result`, not loaded: `owner`, loaded first, has its deck id. Two files of one folder are most likely a
-    deck and its copy, which sorts first (`nursing copy.yaml`); another id would cut a deck from its history. A
-    deck of another folder (a shipped deck, a --deck folder's) is another deck."""
-    if in_one_folder:
+def _deck_id_taken(result: LoadResult, first: Deck, owner: str, in_one_folder: bool) -> LoadResult:
+    """`result`, not loaded: `first`, loaded from `owner` first, has its deck id. Two files of one folder are most
+    likely a deck and its copy, which sorts first (`nursing copy.yaml`); another id would cut a deck from its
+    history. Two sharing no card are a deck split in two files, which keeps its history only in one. A deck of
+    another folder (a shipped deck, a --deck folder's) is another deck."""
+    assert result.deck is not None
+    deck_id = result.deck.id
+    mine, theirs = result.deck.card_index().keys(), first.card_index().keys()  # the cache's index: no note built
+    split = bool(mine) and bool(theirs) and not mine & theirs
+    if in_one_folder and split:
+        hint = (
+            "the two files share no card: a deck is one file, so move this file's cards into that one (`topic:`"
+            " divides a deck), or give this file another `deck:` id to make it a deck of its own (its cards then"
+            " start with no history)"
+        )
+    elif in_one_folder:
         # which to keep is the user's: the one loaded may be the copy, or the older version of a renamed deck
         hint = (
             "keep one: delete this file or that one (a copy, or an older version of the deck), or move it out of"

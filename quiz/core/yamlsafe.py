@@ -22,7 +22,7 @@ from collections.abc import Callable
 from typing import Any
 
 from quiz.core.deckfile import MAX_BYTES
-from quiz.core.filekind import known_kind, marked_encoding
+from quiz.core.filekind import known_kind, marked_encoding, unmarked_utf16
 from quiz.core.gcpause import gc_paused
 
 MAX_NESTING = 100
@@ -141,6 +141,8 @@ def _resolve_plain(value: str) -> str:
 
 def _decode(data: bytes) -> str:
     body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data  # a BOM is allowed, and is no column
+    if marked_encoding(data) is None and unmarked_utf16(data):  # its NULs are valid UTF-8: YAML would name one
+        raise YamlProblem("the file is saved as UTF-16 (without a byte-order mark), not UTF-8", SAVE_AS_UTF8, 1, 1)
     try:
         return body.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -187,12 +189,25 @@ def _problem_from(exc: BaseException, text: str) -> YamlProblem:
         what = " ".join(filter(None, [exc.context, exc.problem])) or "the YAML is malformed"
         problem, fix, out_of_line = exc.problem or "", _FIX_HERE, None
         if problem.startswith("mapping values are not allowed") and _text_colon(text, mark):
-            fix = _SMART_QUOTE_FIX if _in_smart_quotes(text, mark) else _QUOTE_FIX
+            fix = (
+                _SMART_QUOTE_FIX
+                if _in_smart_quotes(text, mark)
+                else _BRACES_FIX
+                if _fields_after_commas(text, mark)
+                else _QUOTE_FIX
+            )
         elif problem.startswith(("mapping values are not allowed", _NOT_PLACED)):
             fix = _INDENT_FIX if problem.startswith("mapping") else _FIX_HERE
             out_of_line = _out_of_line(text, mark, what)
+        elif problem.startswith("could not find expected ':'") and exc.context_mark is not None:
+            # `- a` then `-b` in a list: YAML took '-b' for a key, its ':' never found (it stops lines later)
+            lines = text.split("\n")
+            out_of_line = _dash_without_space(lines, exc.context_mark.line, what) or _no_colon(
+                lines, exc.context_mark, what
+            )
         said = YamlProblem(f"YAML syntax error: {what}", fix, line, column)
-        return _left_open(exc, text, what) or out_of_line or said
+        starting = _text_starting_with_syntax(text, mark, what) if fix == _FIX_HERE and not out_of_line else None
+        return _left_open(exc, text, what) or out_of_line or starting or said
     if isinstance(exc, yaml.reader.ReaderError):  # a character YAML does not allow, e.g. a raw control code
         line, column = _position(text, exc.position)
         code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
@@ -229,6 +244,10 @@ DECK_NOT_BINARY = (
 
 
 _QUOTE_FIX = 'a text holding ": " must be quoted: put the whole text in double quotes ("...")'
+_BRACES_FIX = (
+    "to write a card's fields on one line, put them in braces (`- {id: a, kind: basic, front: ..., back: ...}`);"
+    ' if it is one text, put the whole text in double quotes ("...")'
+)
 _SMART_QUOTE_FIX = (
     "the text is in typographic quotes (“...”), which YAML reads as part of the text: put it in straight double"
     ' quotes ("...") instead'
@@ -239,6 +258,10 @@ _INDENT_FIX = "indent this line as the one above (the fields of one card start i
 # What YAML says when a line's indent fits nothing open above it ("did not find expected '-' indicator").
 _NOT_PLACED = "did not find expected"
 _FIELD_LINE = re.compile(r"( *)(- +)?[^\s#:-][^:]*:(\s|$)")  # `key:` or `- key:`, as a card's lines are
+#: An entry's '-' with no space after it (`-id: a`, `-Absorption`), which YAML reads as a word's first letter; not a
+#: number's minus (`-5`).
+DASH_WITHOUT_SPACE = re.compile(r"-[^\s\d#:-]")
+_DASHED_KEY = re.compile(rf" *{DASH_WITHOUT_SPACE.pattern}[^:]*:(\s|$)")  # `-id:`, a card's first line so written
 
 
 def _text_colon(text: str, colon: Any) -> bool:
@@ -246,6 +269,28 @@ def _text_colon(text: str, colon: Any) -> bool:
     (`front: Note: ...`); else the line is indented more than the one above, which YAML reads as its continuation."""
     lines = text.split("\n")
     return colon is not None and colon.line < len(lines) and ": " in lines[colon.line][: colon.column]
+
+
+def _fields_after_commas(text: str, colon: Any) -> bool:
+    """Whether the ': ' YAML stopped at follows a comma and a field's name (`- id: b, kind: basic`): fields written
+    on one line as a flow mapping's are, without its braces."""
+    return re.search(r",\s*[A-Za-z_][\w-]*$", text.split("\n")[colon.line][: colon.column]) is not None
+
+
+def _no_colon(lines: list[str], key: Any, what: str) -> YamlProblem | None:
+    """The line YAML began to read as a field and found no ': ' on (`front What ...`, `front:What ...`), said
+    there, where YAML's words name the line after it."""
+    if key.line >= len(lines):
+        return None
+    written = lines[key.line][key.column :]
+    if found := re.match(r"([A-Za-z_][\w-]*):\S", written):
+        problem, fix = "this field's ':' has no space after it", f"put a space after it (`{found[1]}: ...`)"
+    elif found := re.match(r"([A-Za-z_][\w-]*)[ \t]", written):
+        problem = f"this line has no ':' after its field name '{found[1]}'"
+        fix = f"write `{found[1]}: ...`; if the line goes on the text above, indent it under that text"
+    else:
+        return None
+    return YamlProblem(f"YAML syntax error: {problem} ({what})", fix, key.line + 1, key.column + 1)
 
 
 def _in_smart_quotes(text: str, colon: Any) -> bool:
@@ -262,13 +307,8 @@ def _out_of_line(text: str, mark: Any, what: str) -> YamlProblem | None:
         return None
     here = lines[mark.line]
     indent = len(here) - len(here.lstrip(" "))
-    if re.match(r"-[^\s-]", here[indent:]):  # `-id: b`: YAML reads '-id' as a word, not a new entry
-        return YamlProblem(
-            f"YAML syntax error: this '-' has no space after it, so YAML does not read a new entry here ({what})",
-            "put a space after the '-' (`- id: ...`)",
-            mark.line + 1,
-            indent + 1,
-        )
+    if no_space := _dash_without_space(lines, mark.line, what):
+        return no_space
     if here[indent:].startswith("- ") or here[indent:] == "-":
         found = _entry_above(lines, mark.line, indent)
         if found is None and (undashed := _undashed_entry_above(lines, mark.line, indent)) is not None:
@@ -292,6 +332,8 @@ def _out_of_line(text: str, mark: Any, what: str) -> YamlProblem | None:
             indent + 1,
         )
     above = next((n for n in range(mark.line - 1, -1, -1) if lines[n].strip() and not _comment(lines[n])), None)
+    if above is not None and _DASHED_KEY.match(lines[above]) and (no_space := _dash_without_space(lines, above, what)):
+        return no_space  # `-id: a` read as a key '-id', so the card's next field is indented too far for it
     field = _FIELD_LINE.match(lines[above]) if above is not None else None
     if above is None or field is None or not _FIELD_LINE.match(here):
         return None  # the line above is a text's continuation, not a field: its column says nothing
@@ -317,6 +359,67 @@ def _out_of_line(text: str, mark: Any, what: str) -> YamlProblem | None:
     )
 
 
+# A text's first character that YAML reads as its own syntax, and what it reads it as.
+_SYNTAX_STARTS = {
+    "[": "'[', which starts a list in YAML",
+    "{": "'{', which starts a mapping in YAML",
+    "*": "'*', which starts an alias in YAML",
+    "&": "'&', which starts an anchor in YAML",
+    "|": "'|', which starts a block of text on the lines below in YAML",
+    ">": "'>', which starts a block of text on the lines below in YAML",
+    "%": "'%', which starts a directive in YAML",
+    "@": "'@', which YAML keeps for its own use",
+    "`": "'`', which YAML keeps for its own use",
+    '"': "a quote, so YAML reads only what is inside it as the text",
+    "'": "a quote, so YAML reads only what is inside it as the text",
+    "-": "'- ', which starts a list entry in YAML",
+    "?": "'? ', which starts a key in YAML",
+}
+# Where a line's value starts: after its `- ` entry marks and its `key: `, if any.
+_VALUE_AT = re.compile(r" *(?:- +)*(?:[^\s#'\"\[{][^:#]*?:[ \t]+)?")
+
+
+def _text_starting_with_syntax(text: str, mark: Any, what: str) -> YamlProblem | None:
+    """The error said at the start of a text YAML could not read because its first character is YAML's syntax
+    (`answer: >5 mg`, `back: [1] Smith`, `front: *Bold* question`): its fix is quotes, where YAML's words say
+    only what it expected."""
+    lines = text.split("\n")
+    if mark is None or mark.line >= len(lines):
+        return None
+    line = lines[mark.line]
+    start = _VALUE_AT.match(line)
+    at = start.end() if start else 0
+    first, after = line[at : at + 1], line[at + 1 : at + 2]
+    if first not in _SYNTAX_STARTS or mark.column < at or (first in "-?" and after not in ("", " ")):
+        return None
+    quotes = (
+        "put all of it in single quotes ('...'), which may hold double quotes (a ' inside is written '')"
+        if first == '"'
+        else 'put all of it in double quotes ("...")'
+    )
+    return YamlProblem(
+        f"YAML syntax error: this text starts with {_SYNTAX_STARTS[first]} ({what})",
+        f"if it is one text, {quotes}",
+        mark.line + 1,
+        at + 1,
+    )
+
+
+def _dash_without_space(lines: list[str], row: int, what: str) -> YamlProblem | None:
+    """Line `row` said as an entry whose '-' has no space after it (`-id: b`), which YAML reads as a word
+    ('-id'), not a new entry; None when it is not one."""
+    line = lines[row]
+    indent = len(line) - len(line.lstrip(" "))
+    if not DASH_WITHOUT_SPACE.match(line[indent:]):
+        return None
+    return YamlProblem(
+        f"YAML syntax error: this '-' has no space after it, so YAML does not read a new entry here ({what})",
+        "put a space after the '-' (`- id: ...`)",
+        row + 1,
+        indent + 1,
+    )
+
+
 def _entry_above(lines: list[str], row: int, here: int) -> tuple[int, int] | None:
     """The line and indent of the list entry before line `row` (indented `here`) that this one sits beside: the
     nearest '-' not inside that entry's own fields (a card's `options:` list), i.e. indented no deeper than every
@@ -331,8 +434,8 @@ def _entry_above(lines: list[str], row: int, here: int) -> tuple[int, int] | Non
             continue  # inside an entry: a card's field's own list
         if line[indent:].startswith("- ") or line[indent:] == "-":
             return number, indent
-        if shallowest is not None and indent < min(shallowest, here):
-            return None  # the key the list belongs to (`cards:`): no entry before this one
+        if indent < (here if shallowest is None else min(shallowest, here)):
+            return None  # the key the list belongs to (`cards:`, `options:`): no entry before this one
         shallowest = indent if shallowest is None else min(shallowest, indent)
     return None
 
@@ -534,6 +637,19 @@ def _compose(text: str) -> tuple[Node | None, list[YamlProblem]]:
 _BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # YAML's line breaks
 _COMMENT = re.compile("#[^\r\n\x85\u2028\u2029]*")
 _BLOCK_SCALAR = ("|", ">")
+
+
+_HASH_AFTER_TEXT = re.compile(rb"[ \t]#[^\s#]")  # `front: drug #1`: YAML ends the text there, `#1` a comment
+
+
+def lines_with_a_hash_after_text(data: bytes) -> dict[int, str]:
+    """The lines (by 1-based number) where ' #' comes right before a word, as `#1` or `#tag` does: where a plain
+    text may have been cut short by YAML, which reads the rest as a comment. A comment written as one (`# ...`,
+    a space after the '#') is not such a line, so most decks are not decoded a second time."""
+    if _HASH_AFTER_TEXT.search(data) is None:
+        return {}
+    text = _decode(data)
+    return {number: line for number, line in enumerate(text.split("\n"), 1) if _HASH_AFTER_TEXT.search(line.encode())}
 
 
 def comments(data: bytes) -> list[tuple[int, int, str]]:

@@ -37,6 +37,16 @@ def edit_card(screen: Screen, card: Card) -> bool:
     library = app.context.library
     deck = library.deck(card.deck_id)
     broken = library.not_loaded(card.deck_id) if deck is None else None
+    path = deck.path if deck else broken.path if broken else library.last_path(card.deck_id)
+    if path is not None and not os.path.exists(path):  # deleted, moved or renamed: an editor would make it empty
+        say(
+            app,
+            f"Nothing to open: the deck file {path} is gone (deleted, moved or renamed since it was loaded)."
+            " Your answers to its cards are kept; put the file back, or press r on Home to load the decks as"
+            " they are now.",
+            timeout=LONG,
+        )
+        return False
     if deck is not None:
         return edit_file(screen, deck.path, card.note.line, cards_kept=True)
     if broken is not None:  # an edit broke the file: open it again, at its first problem

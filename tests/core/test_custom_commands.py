@@ -223,6 +223,19 @@ def test_a_copy_of_a_deck_that_sorts_first_is_named_by_validate_of_the_original(
     assert code == 0 and out.startswith(f"ok {copy}")
 
 
+def test_a_deck_in_a_folder_linked_into_the_deck_folder_is_validated_as_quiz_loads_it(capsys, tmp_path: Path) -> None:
+    """Named by its own path (~/Dropbox/pharm/nursing.yaml), not through the link: quiz loads it from the deck
+    folder, beside her copy that takes its id first."""
+    decks, shared = tmp_path / "decks", tmp_path / "Dropbox" / "pharm"
+    decks.mkdir()
+    shared.mkdir(parents=True)
+    (decks / "a-nursing.yaml").write_text(GOOD.format(id="nursing"), encoding="utf-8")  # sorts before the link
+    (decks / "shared").symlink_to(shared)
+    (shared / "nursing.yaml").write_text(GOOD.format(id="nursing"), encoding="utf-8")
+    code, out, _ = run(capsys, "--data-dir", str(tmp_path), "validate", str(shared / "nursing.yaml"))
+    assert code == 1 and "deck id 'nursing' is already used by" in out and "a-nursing.yaml, loaded first" in out
+
+
 def test_a_deck_of_hers_with_a_shipped_decks_id_is_told_to_take_another_id(capsys, tmp_path: Path) -> None:
     """The shipped deck loads first as shipped decks come first, not as it sorts first; her deck is no copy to
     delete."""

@@ -22,7 +22,7 @@ def folder(tmp_path: Path) -> Path:
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         (root / name).write_text("deck: x\n", encoding="utf-8")
     (root / "gone.yaml").symlink_to(root / "missing")  # a broken link is reported, so it is listed
-    (root / "again").symlink_to(root / "topic")  # a link to a folder is not followed
+    (root / "again").symlink_to(root / "topic")  # a link to a folder read already is not followed
     for hidden in (".git/objects/ab/deck.yaml", ".stversions/b~20261130.yaml", "topic/.trash/z.yaml"):
         (root / hidden).parent.mkdir(parents=True, exist_ok=True)
         (root / hidden).write_text("deck: x\n", encoding="utf-8")
@@ -59,3 +59,15 @@ def test_hidden_folders_are_not_read(folder: Path, monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(os, "scandir", listing)
     assert deck_files([folder])
     assert read and not [path for path in read if "/." in path]
+
+
+def test_a_folder_linked_in_from_elsewhere_is_read_once_and_a_loop_in_it_ends(tmp_path: Path, folder: Path) -> None:
+    shared = tmp_path / "Dropbox" / "pharm"
+    (shared / "week1").mkdir(parents=True)
+    (shared / "week1" / "pk.yaml").write_text("deck: pk\n", encoding="utf-8")
+    (shared / "week1" / "up").symlink_to(shared)  # a loop inside the linked folder
+    (shared / "home").symlink_to(folder)  # a link back into the deck folder
+    (folder / "pharm").symlink_to(shared)
+    (folder / "pharm-again").symlink_to(shared / "week1")  # inside a linked folder read already
+    linked = [str(path.relative_to(folder)) for path in deck_files([folder]) if "pk" in path.name]
+    assert linked == ["pharm/week1/pk.yaml"]

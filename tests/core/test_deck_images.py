@@ -2,6 +2,7 @@
 
 import os
 import re
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -237,16 +238,24 @@ def test_an_occlusion_card_needs_its_picture_and_sound_regions(tmp_path: Path) -
         "  - {id: b, kind: occlusion, regions: [{x: 0.9, y: 0.1, w: 0.2, h: 0.2}]}\n"
         "  - {id: c, kind: occlusion, regions: [{x: 0.1, y: 0.1, w: 0, h: 0.2}]}\n"
         "  - {id: d, kind: occlusion, regions: [{x: 0.1, y: 0.1, w: 0.2}]}\n"
+        "  - {id: e, kind: occlusion, regions: [{x: -0.1, y: 0, w: 0.2, h: 0.2}]}\n"
+        "  - {id: f, kind: occlusion, regions: [{x: 0, y: 120, w: 0.2, h: 0.2}]}\n"
+        "  - {id: g, kind: occlusion, regions: [{x: 0, y: 0, w: 0.2, h: 0.2}]}\n"
     )
     problems = [str(p) for p in load_deck_file(deck).problems]
     wanted = [
         "card a: an occlusion card needs a picture — add `image:`",
         "card a: 'hide' is 'some' — write `hide: all` or `hide: one`",
         "card b: a region reaches past the picture's edge",
-        "card c: a region's w must be a fraction of the picture, above 0 and at most 1",
+        "card c: a region's w must be a fraction of the picture's width, above 0 and at most 1",
         "card d: a region needs h",
+        # a corner may be at 0, so the message says so; a value above 1 is pixels, and the fix says how to convert
+        "deck.yaml:8:44: card e: a region's x must be a fraction of the picture's width, from 0 to 1 — measure",
+        "deck.yaml:9:50: card f: a region's y must be a fraction of the picture's height, from 0 to 1 — divide it by"
+        " the picture's height in pixels",
     ]
     assert all(any(w in p for p in problems) for w in wanted), problems
+    assert not [p for p in problems if "card g: a region" in p], problems  # a region in the picture's corner is sound
 
 
 def test_quiz_add_brings_the_pictures_along(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -301,3 +310,31 @@ def test_the_library_says_whether_a_deck_shows_pictures_from_the_cache_too(tmp_p
     for _ in range(2):  # parsed, then read back from the cache (whose notes are not read for this)
         assert has_pictures(Library.load([with_picture], tmp_path / "cache").decks)
         assert not has_pictures(Library.load([plain], tmp_path / "cache").decks)
+
+
+@pytest.mark.parametrize(
+    ("written", "fix"),
+    [
+        # written on Windows, where '\' parts a path: Linux and macOS read it as a letter of one name
+        ("pics\\heart.png", "write the path with '/', which every system reads: pics/heart.png"),
+        # written on macOS or Windows, whose disks ignore case: Linux finds no such file
+        ("Pics/Heart.PNG", "the file is named pics/heart.png: write it so, in the same case"),
+        ("Pics\\Heart.PNG", "the file is named pics/heart.png: write it so, in the same case"),
+    ],
+)
+def test_a_picture_path_written_as_another_system_reads_it_says_the_path_that_is_there(
+    tmp_path: Path, written: str, fix: str
+) -> None:
+    (tmp_path / "pics").mkdir()
+    (tmp_path / "pics" / "heart.png").write_bytes(PNG)
+    message = only_problem(deck_with_image(tmp_path, written))
+    assert f"image {written!r} does not exist — {fix}" in message
+
+
+def test_a_picture_named_with_a_macs_decomposed_accents_is_said_to_be_there(tmp_path: Path) -> None:
+    """Copied from a Mac (a zip, a USB stick formatted HFS+), `Öl.png` is O and a combining diaeresis; the deck
+    typed on Linux names Ö: the two look the same, and 'put the picture at pics/Öl.png' could not be followed."""
+    (tmp_path / "pics").mkdir()
+    (tmp_path / "pics" / unicodedata.normalize("NFD", "Öl.png")).write_bytes(PNG)
+    message = only_problem(deck_with_image(tmp_path, unicodedata.normalize("NFC", "pics/Öl.png")))
+    assert "the file's name has its accents encoded another way (as a Mac writes them)" in message

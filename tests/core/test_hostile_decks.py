@@ -48,6 +48,9 @@ REJECTED = [
     # what an editor's "ANSI" meant, and how to save it so: a Windows editor saved it
     ("invalid_utf8.yaml", ["not valid UTF-8", "byte 0xE9 here is 'é' in Windows-1252", "Encoding: UTF-8"], 2),
     ("utf16.yaml", ['saved as UTF-16 (Notepad\'s "Unicode"', "Encoding: UTF-8"], 1),
+    # a program that writes UTF-16 with no mark: its NULs, valid UTF-8, were named as a character to remove
+    ("utf16le_no_mark.yaml", ["saved as UTF-16 (without a byte-order mark)", "Encoding: UTF-8"], 1),
+    ("utf16be_no_mark.yaml", ["saved as UTF-16 (without a byte-order mark)", "Encoding: UTF-8"], 1),
     ("nul_byte.yaml", ["U+0000", "does not allow"], 2),
     ("raw_escape.yaml", ["U+001B", "does not allow"], 2),
     ("raw_c1.yaml", ["U+009B", "does not allow"], 2),
@@ -182,6 +185,18 @@ def test_only_scalars_are_accepted_where_text_is_expected(value: str, words: str
     )
     assert result.deck is None
     assert any(words in p.message and p.line == 4 for p in result.problems), [str(p) for p in result.problems]
+
+
+@pytest.mark.parametrize("word", ["null", "Null", "NULL", "~"])
+def test_a_word_yaml_reads_as_no_value_is_said_so_with_quotes_as_the_fix(word: str) -> None:
+    text = f"deck: d\ntitle: T\ncards:\n  - id: a\n    kind: typed\n    front: f\n    answer: {word}\n"
+    result = parse_deck(text.encode(), "x")
+    assert result.deck is None
+    [problem] = result.problems
+    assert (problem.line, problem.column) == (7, 13)
+    assert f"YAML reads `{word}` as no value" in problem.message and f'("{word}")' in problem.hint
+    quoted = parse_deck(text.replace(f"answer: {word}", f'answer: "{word}"').encode(), "x")
+    assert quoted.deck is not None and quoted.deck.notes[0].body.answer == word
 
 
 def test_a_flood_of_mistakes_is_reported_briefly() -> None:

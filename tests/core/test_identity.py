@@ -11,7 +11,7 @@ from quiz.cli import main
 from quiz.core.cardstate import effective_state
 from quiz.core.clock import FixedClock
 from quiz.core.decks import load_deck_file
-from quiz.core.identity import RenameError, kind_change_warnings, rename_card
+from quiz.core.identity import RenameError, kind_change_warnings, rename_card, renamed_id_warnings
 from quiz.core.model import Deck, Grade, Mode
 from quiz.core.scheduler import Scheduler
 from quiz.core.session import Scope, StudySession
@@ -58,6 +58,32 @@ def test_editing_text_keeps_history(store: Store, clock: FixedClock, write_deck)
     assert after == before and not after.is_new
     session = study_session(store, clock, [edited])
     assert all(session.state_of(c) == before for c in session.cards if c.note.id == "keep")
+
+
+def test_an_id_changed_in_the_file_after_studying_is_warned_with_the_rename_that_keeps_its_history(
+    store: Store, clock: FixedClock, write_deck, tmp_path, capsys
+) -> None:
+    deck = write_deck(V1)
+    study_all(store, clock, deck)
+    renamed = write_deck(V1.replace("{id: keep,", "{id: two-plus-two,"))
+    assert state(store, renamed, "two-plus-two").is_new  # the history is under the old id
+    [warning] = renamed_id_warnings(renamed, store)
+    assert (warning.card_id, warning.severity, warning.line) == ("two-plus-two", "warning", 4)
+    assert "'keep', a basic card studied before, is no longer in the deck" in warning.message
+    assert "`quiz rename-card d keep two-plus-two` (with the app closed) before studying it" in warning.hint
+    # a new card of its kind beside it: which one was renamed, if any, is hers to say
+    added = write_deck(
+        V1.replace("{id: keep,", "{id: two-plus-two,") + "  - {id: new, kind: basic, front: f, back: b}\n"
+    )
+    assert renamed_id_warnings(added, store) == []
+    renamed = write_deck(V1.replace("{id: keep,", "{id: two-plus-two,"))  # the file as renamed alone, for the CLI
+    store.close()
+    code = main(["--data-dir", str(tmp_path / "data"), "validate", renamed.path])
+    assert code == 0 and f"{renamed.path}:4:1: warning: card two-plus-two: it has no history" in capsys.readouterr().out
+    assert main(["--data-dir", str(tmp_path / "data"), "rename-card", "d", "keep", "two-plus-two"]) == 0
+    capsys.readouterr()
+    assert main(["--data-dir", str(tmp_path / "data"), "validate", renamed.path]) == 0
+    assert "warning" not in capsys.readouterr().out  # renamed: its history is its own again
 
 
 def test_changing_kind_resets_and_validate_warns(store: Store, clock: FixedClock, write_deck, tmp_path, capsys) -> None:

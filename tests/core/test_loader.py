@@ -29,6 +29,24 @@ BAD_DECKS = [
     ("card_without_dash_indented.yaml", ["duplicate field 'id'", "if line 8 starts a new card, write '- '"], 8),
     ("first_card_without_dash.yaml", ["the entry above this one (line 4) has no '-'", "start line 4 with '- '"], 8),
     ("dash_without_space.yaml", ["this '-' has no space after it", "put a space after the '-'"], 8),
+    # the first card's `-id: a`: YAML read '-id' as a key, and stopped at the field below, indented further
+    ("first_card_dash_without_space.yaml", ["this '-' has no space after it", "put a space after the '-'"], 4),
+    # a list's last entry `-Distribution`: YAML took it for a key, and stopped at the end of the file
+    ("item_dash_without_space.yaml", ["this '-' has no space after it", "put a space after the '-'"], 9),
+    # no YAML error, but no list: every card `-id: ...` (a mapping), or a list's first entry `-Absorption` (a text)
+    ("cards_dash_without_space.yaml", ["'cards' must be a list: this '-' has no space", "put a space after"], 4),
+    ("items_dash_without_space.yaml", ["'items' must be a list: this '-' has no space", "put a space after"], 8),
+    # a text starting with a character YAML reads as syntax: its fix is quotes, not "fix the YAML at this position"
+    ("answer_starts_with_gt.yaml", ["starts with '>', which starts a block of text", 'double quotes ("...")'], 7),
+    ("back_starts_with_bracket.yaml", ["starts with '[', which starts a list", 'double quotes ("...")'], 7),
+    ("front_starts_with_quote.yaml", ["starts with a quote", "single quotes ('...')"], 6),
+    # in an options list: the entry's '-' is the list's, not out of line with the card's '-' above
+    ("option_starts_with_gt.yaml", ["starts with '>'", 'double quotes ("...")'], 8),
+    # a field's ':' left out, or written with no space after it: YAML names the line below, where it gave up
+    ("field_without_colon.yaml", ["no ':' after its field name 'front'", "write `front: ...`"], 6),
+    ("colon_without_space.yaml", ["this field's ':' has no space after it", "put a space after it"], 6),
+    # a card's fields on one line, as a flow mapping's, without its braces: quotes would not make it a card
+    ("fields_on_one_line_without_braces.yaml", ["mapping values", "put them in braces (`- {id: a,"], 6),
     ("field_indented_less.yaml", ["column 4, out of line with the field above", "indent this line to column 5"], 6),
     # a tab where YAML wants an indent: YAML's words ("cannot start any token") do not say it is a tab
     ("tab_indent.yaml", ["YAML syntax error: a tab: YAML indents with spaces", "replace the tab with spaces"], 4),
@@ -198,6 +216,22 @@ def test_duplicate_deck_ids_across_files(tmp_path: Path) -> None:
     assert results[1].problems[-1].hint.startswith("keep one: delete this file or that one")
 
 
+def test_a_deck_split_in_two_files_is_told_how_to_keep_its_history(tmp_path: Path) -> None:
+    """Two files of one deck id sharing no card are no copy to delete: a deck split in two, each file half its cards,
+    which keeps its history only as one deck."""
+    (tmp_path / "pharm-1.yaml").write_text(
+        "deck: pharm\ntitle: T\ncards:\n  - {id: a, kind: basic, front: q, back: x}\n"
+    )
+    (tmp_path / "pharm-2.yaml").write_text(
+        "deck: pharm\ntitle: T\ncards:\n  - {id: b, kind: basic, front: q, back: y}\n"
+    )
+    results = load_decks([tmp_path])
+    assert results[0].ok and results[1].deck is None
+    hint = results[1].problems[-1].hint
+    assert hint.startswith("the two files share no card: a deck is one file, so move this file's cards into that one")
+    assert "delete" not in hint
+
+
 def test_a_renamed_new_version_beside_the_old_file_is_not_called_the_copy_to_delete(tmp_path: Path) -> None:
     """A teacher's update renamed (pharm101-week3.yaml) beside the student's old pharm.yaml, which sorts first and
     loads: the update is the file not loaded, and is no copy to delete; the student chooses which to keep."""
@@ -262,3 +296,37 @@ def test_a_list_entry_in_typographic_quotes_split_by_its_comma_is_warned_of(tmp_
 def test_an_option_told_apart_only_by_an_invisible_character_is_reported_at_its_own_column() -> None:
     problem = next(p for p in load_deck_file(DATA / "bad" / "choice_options_look_alike.yaml").problems)
     assert (problem.line, problem.column) == (7, 25)  # the third option, "A\u200b"
+
+
+def test_a_text_yaml_cuts_at_a_hash_is_warned_where_it_was_cut(tmp_path: Path) -> None:
+    """`front: Which is drug #1?` reads 'Which is drug': YAML takes ' #' and the rest for a comment, and the text
+    would be cut short without a word. A comment written as one (`# ...`) is no text cut short."""
+    deck = tmp_path / "deck.yaml"
+    deck.write_bytes(
+        b"\xef\xbb\xbfdeck: d\r\ntitle: T\r\ncards:\r\n"
+        b"  - id: a\r\n    kind: typed\r\n    front: Which is drug #1?\r\n    answer: x   # what she types\r\n"
+        b'  - id: b\r\n    kind: basic\r\n    front: "Which is drug #2?"\r\n    back: |\r\n      y #3\r\n'
+    )
+    result = load_deck_file(deck)
+    assert result.deck is not None and result.deck.notes[0].body.front == "Which is drug"
+    assert [str(p) for p in result.problems] == [
+        f"{deck}:6:26: warning: card a: 'front' stops before '#1?': YAML reads ' #' and what follows as a comment"
+        ' — to keep it in the text, put the whole text in double quotes ("...")'
+    ]
+
+
+def test_a_slip_of_case_or_of_brackets_is_named_with_its_fix(tmp_path: Path) -> None:
+    """An answer or a topic that differs from the declared one only in case (which spelling similarity alone
+    does not find: `cyp3a4` shares no letter's case with `CYP3A4`), and a list written without its brackets."""
+    deck = tmp_path / "deck.yaml"
+    deck.write_text(
+        "deck: d\ntitle: T\ntopics: [{id: pk, title: PK}]\ncards:\n"
+        "  - id: a\n    kind: choice\n    front: q\n    options: [CYP3A4, CYP2D6]\n    answer: cyp3a4\n"
+        "  - id: b\n    kind: basic\n    front: q\n    back: x\n    topic: PK\n    tags: nmda, glutamate\n"
+    )
+    problems = [str(p).removeprefix(f"{deck}:") for p in load_deck_file(deck).problems]
+    assert problems == [
+        "9:13: card a: the answer 'cyp3a4' is not one of the options — did you mean 'CYP3A4'?",
+        "14:12: card b: topic 'PK' is not declared in the deck's topics — did you mean 'pk'?",
+        "15:11: card b: 'tags' must be a list — put it in brackets: `tags: [nmda, glutamate]`",
+    ]

@@ -419,6 +419,13 @@ def test_a_yaml_export_into_the_deck_folder_is_refused_as_a_second_deck(capsys, 
         assert code == 1
         assert f"quiz: {output} is in the deck folder {decks}, where a copy of deck 'img' is a second deck" in err
     assert sorted(p.relative_to(decks) for p in decks.rglob("*")) == [*before, Path("sub")]
+    shared = tmp_path / "shared"  # a folder of decks linked in, named by its own path: its decks load too
+    shared.mkdir()
+    (decks / "shared").symlink_to(shared)
+    code, _, err = run(capsys, "--data-dir", str(data), "export", "img", "-o", str(shared / "copy.yaml"))
+    assert code == 1 and "where a copy of deck 'img' is a second deck" in err
+    assert list(shared.iterdir()) == []
+    (decks / "shared").unlink()
     code, out, err = run(capsys, "--data-dir", str(data), "list")
     assert "img " in out and "not loaded" not in out + err
     # elsewhere, and as a table in the deck folder, it is written

@@ -157,6 +157,30 @@ async def test_e_again_on_a_card_whose_deck_an_edit_broke_opens_the_file_at_its_
         assert screen.session.current is not None and screen.session.current.key == card.key
 
 
+@pytest.mark.parametrize("reloaded", [False, True], ids=["decks-as-loaded", "decks-reloaded"])
+async def test_e_on_a_card_whose_deck_file_was_deleted_says_so_and_opens_nothing(
+    context: Context, deck_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, reloaded: bool
+) -> None:
+    """Deleted beside the app (a file manager, a sync tool): an editor would make a new, empty file there (the
+    decks not reloaded yet, or reloaded with the file named by --deck reported missing)."""
+    monkeypatch.setenv("VISUAL", str(fake_editor(tmp_path, "vim", "a", "b")))
+    app = QuizApp(context, seed=1)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_study(pilot)
+        deck_file.unlink()
+        if reloaded:
+            context.library.reload()
+        await pilot.press("e")
+        await pilot.pause()
+        assert f"the deck file {deck_file} is gone" in messages(app) and "answers to its cards are kept" in messages(
+            app
+        )
+        assert editor_args(tmp_path) is None and not deck_file.exists()
+        await pilot.press("space", "3")  # the card is still studied, and its answer recorded
+        await pilot.pause()
+        assert screen.session.current is not None and len(context.store.reviews(card_key="one")) == 1
+
+
 async def test_without_an_editor_e_says_how_to_set_one(context: Context, deck_file: Path) -> None:
     app = QuizApp(context, seed=1)
     async with app.run_test(size=SIZE) as pilot:

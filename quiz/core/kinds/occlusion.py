@@ -47,11 +47,7 @@ def _read_regions(reader: FieldReader, node: Node, name: str) -> tuple[Region, .
                 value = math.nan
             if not 0 <= value <= 1 or (key in ("w", "h") and value == 0):
                 if text is not None:
-                    reader.problem(
-                        fields[key],
-                        f"a region's {key} must be a fraction of the picture, above 0 and at most 1",
-                        "measure from the picture's top-left corner: 0.5 is halfway",
-                    )
+                    reader.problem(fields[key], *_out_of_range(key, value))
                 return None
             box.append(value)
         x, y, w, h = box
@@ -63,6 +59,19 @@ def _read_regions(reader: FieldReader, node: Node, name: str) -> tuple[Region, .
             return None
         regions.append((x, y, w, h, label))
     return tuple(regions)
+
+
+def _out_of_range(key: str, value: float) -> tuple[str, str]:
+    """What is wrong with a box's `key` (a corner may be 0, a size may not), and the fix; a value above 1 is
+    most likely pixels, measured on the picture in an image editor."""
+    allowed = "from 0 to 1" if key in ("x", "y") else "above 0 and at most 1"
+    side, measure = ("width", "wide") if key in ("x", "w") else ("height", "high")
+    fix = (
+        f"divide it by the picture's {side} in pixels (a {key} of 120 on a picture 400 pixels {measure} is 0.3)"
+        if value > 1
+        else "measure from the picture's top-left corner: 0.5 is halfway"
+    )
+    return f"a region's {key} must be a fraction of the picture's {side}, {allowed}", fix
 
 
 def _written_regions(regions: tuple[Region, ...]) -> list[FlowMapping]:
