@@ -394,6 +394,13 @@ def _not_merged(folder: Path, merged: subprocess.CompletedProcess[str], theirs: 
     )
 
 
+def _add(folder: Path, own: str) -> subprocess.CompletedProcess[str]:
+    """Stage this device's folder, forced: a dotfiles `.gitignore` written for other files (`*.jsonl`, or `*` with
+    the files it keeps listed) matching quiz's files in a synced folder it keeps would have git skip them unsaid,
+    and no other machine would ever read this one's events."""
+    return _git(folder, "add", "-f", "--", own)
+
+
 def commit_and_push(folder: Path, device: str, push: bool = True, staged: bool = False) -> list[str]:
     """Commit this device's files and push them (unless `push` is False: the pull could not reach the
     remote); a warning when the commit or the push could not be made. `staged`: `waiting` added them already."""
@@ -402,7 +409,7 @@ def commit_and_push(folder: Path, device: str, push: bool = True, staged: bool =
         f"nothing is lost: they are written in {folder / own}, not committed, and go with the next sync that can commit"
     )
     warnings = []
-    added = None if staged else _git(folder, "add", "--", own)
+    added = None if staged else _add(folder, own)
     if (
         added is not None and added.returncode != 0
     ):  # another git at work here (its index.lock), a damaged index: the sync goes on
@@ -443,7 +450,7 @@ def waiting(folder: Path, device: str) -> int | None:
     counts of the lines its parts gained, less the header of each part new since: no line is read. None when they
     could not be staged (another git's index.lock): the commit's own add tries again, and says why."""
     own = f"{FOLDER}/{device}"
-    if _git(folder, "add", "--", own).returncode != 0:
+    if _add(folder, own).returncode != 0:
         return None
     # one diff, run at every sync: `--summary` names the parts made since (`create mode`) after the line counts
     ask = ("diff", "--cached", "--numstat", "--summary")

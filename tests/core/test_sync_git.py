@@ -431,6 +431,42 @@ def test_a_folder_inside_a_dotfiles_repository_syncs_through_git(tmp_path: Path,
     assert _git(clones[0], "status", "--porcelain") == " M .bashrc\n"  # left to the user
 
 
+@pytest.mark.parametrize(
+    "ignored",
+    ["*.log\n*.jsonl\n", "*.json\n*.jsonl\n", "quiz-progress/\n"],
+    ids=["its-parts", "its-files", "its-folder"],
+)
+def test_quiz_s_files_a_dotfiles_repository_ignores_inside_the_synced_folder_are_committed_all_the_same(
+    tmp_path: Path, remote: Path, deck: Deck, ignored: str
+) -> None:
+    """A dotfiles `.gitignore` written for other files (`*.jsonl`, `*.json`, a folder's name) that matches
+    quiz's files under a synced folder it keeps: sync said it sent the events, git skipped the ignored parts
+    (or refused their folder: a warning each sync), and the other machine never received a review. quiz's own
+    folder is committed whatever the patterns say of the files in it."""
+    first = tmp_path / "dotfiles-first"
+    syncgit.clone(str(remote), first)
+    (first / ".gitignore").write_text(ignored, encoding="utf-8")
+    _git(first, "add", "-f", ".gitignore")
+    _git(first, "-c", "user.name=me", "-c", "user.email=me@example.org", "commit", "-q", "-m", "dotfiles")
+    _git(first, "push", "-q", "origin", "HEAD")
+    clones = [tmp_path / "dotfiles-laptop", tmp_path / "dotfiles-desk"]
+    for clone in clones:
+        syncgit.clone(str(remote), clone)
+        (clone / "quiz").mkdir()
+        assert syncgit.is_work_tree(clone / "quiz")
+    laptop, desk = (
+        Device(tmp_path, name, clone / "quiz") for name, clone in zip(("laptop", "desk"), clones, strict=True)
+    )
+    laptop.study(deck, random.Random(8), 20)
+    assert laptop.sync().problems() == 0
+    desk.study(deck, random.Random(9), 20)
+    assert desk.sync().received == len(laptop.store.read_events())
+    laptop.sync()
+    _converged([laptop, desk])
+    for clone in clones:
+        assert _git(clone, "status", "--porcelain", "--ignored", "quiz") == ""  # nothing of quiz's left behind
+
+
 def test_a_synced_folder_a_home_repository_ignores_stays_a_plain_folder(tmp_path: Path, deck: Deck) -> None:
     """A home folder kept in git with `*` ignored, and a file-sync tool's folder inside it: sync writes and reads
     the folder as any plain folder, commits nothing to that repository and never pushes it."""
