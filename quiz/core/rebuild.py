@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 from quiz.core import events
 from quiz.core.cardstate import CardState
 from quiz.core.events import Event, card_number
-from quiz.core.identity import note_id_of
+from quiz.core.identity import note_id_of, renamed_key
 from quiz.core.model import Grade
 from quiz.core.optionreplay import SCHEDULING_KINDS, OptionsTimeline
 from quiz.core.replay import CardId, Progress, Recompute, replay
@@ -309,31 +309,46 @@ def _stored_states(db: sqlite3.Connection, cards: Iterable[CardId]) -> list[tupl
     ).fetchall()
 
 
-def replay_touched(store: Store, touched: Iterable[CardId]) -> int:
-    """Replay the notes of the cards `touched` (deck id, card key or note id), with every name their notes had
-    (renames), and write what they give, in the caller's transaction. Returns the cards replayed."""
-    notes = {(deck, note_id_of(key)) for deck, key in touched}
-    if not notes:
+def replay_touched(store: Store, cards: Iterable[CardId], notes: Iterable[CardId] = ()) -> int:
+    """Replay the cards `cards` (deck id, card key) and every card of the notes `notes` (deck id, note id: what a
+    mark or a rename names), each with every name a rename gave it, and write what they give, in the caller's
+    transaction. A card's events are found by its number (a merge of 150 answers into a year's history reads
+    those cards' events, not the year's); a note's cards by a pass over the events. Returns the cards replayed."""
+    cards, notes = set(cards), set(notes)
+    if not cards and not notes:
         return 0
-    renames = store.read_events(kinds=[events.RENAME])
-    grown = True
-    while grown:  # a rename joins the note's old and new ids: replaying one needs the other's events
-        grown = False
-        for rename in renames:
-            assert rename.deck_id is not None
-            pair = {(rename.deck_id, str(rename.body.get("old"))), (rename.deck_id, str(rename.body.get("new")))}
-            if pair & notes and not pair <= notes:
-                notes |= pair
-                grown = True
-    found = store.read_events(notes=notes, kinds=events.CARD_KINDS | {events.MARK, events.RENAME})
-    progress: Progress = replay(found, recompute_for(store))
-    # every name the cards had: a rename moved the state away from the old ones
-    cards = progress.cards | {(e.deck_id, e.card_key) for e in found if e.deck_id and e.card_key}
-    named = progress.notes | {
-        (e.deck_id, str(e.body.get("note"))) for e in found if e.kind == events.MARK and e.deck_id
+    renames = store.read_renames()
+    joined = _renamed_together(renames)
+    notes = {named for note in notes for named in joined.get(note, {note})}
+    names = {
+        (deck, renamed_key(key, note))
+        for deck, key in cards
+        for _, note in joined.get((deck, note_id_of(key)), {(deck, note_id_of(key))})
     }
-    states = {card: progress.states.get(card) for card in cards}
-    flags = {card: progress.flags.get(card, 0) for card in cards}
+    found = {event.id: event for event in [*store.read_card_events(names), *renames]}
+    if notes:
+        kinds = events.CARD_KINDS | {events.MARK, events.RENAME}
+        found.update((event.id, event) for event in store.read_events(notes=notes, kinds=kinds))
+    read = [found[event_id] for event_id in sorted(found)]
+    progress: Progress = replay(read, recompute_for(store))
+    # every name the cards had: a rename moved the state away from the old ones
+    replayed = progress.cards | {(e.deck_id, e.card_key) for e in read if e.deck_id and e.card_key}
+    named = progress.notes | {(e.deck_id, str(e.body.get("note"))) for e in read if e.kind == events.MARK and e.deck_id}
+    states = {card: progress.states.get(card) for card in replayed}
+    flags = {card: progress.flags.get(card, 0) for card in replayed}
     marks = {note: note in progress.marks for note in named}
     store.put_progress(store.db, states, flags, marks)
     return len(progress.cards)
+
+
+def _renamed_together(renames: list[Event]) -> dict[CardId, set[CardId]]:
+    """Each renamed note (deck id, note id) with every note a chain of renames joins it to: replaying one needs
+    the others' events. A note never renamed is not listed."""
+    joined: dict[CardId, set[CardId]] = {}
+    for rename in renames:
+        assert rename.deck_id is not None
+        pair = {(rename.deck_id, str(rename.body.get("old"))), (rename.deck_id, str(rename.body.get("new")))}
+        group = set().union(pair, *(joined.get(note, set()) for note in pair))
+        for note in group:
+            joined[note] = group
+    return joined
