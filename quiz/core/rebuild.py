@@ -320,19 +320,25 @@ def replay_touched(store: Store, cards: Iterable[CardId], notes: Iterable[CardId
     renames = store.read_renames()
     joined = _renamed_together(renames)
     notes = {named for note in notes for named in joined.get(note, {note})}
-    names = {
-        (deck, renamed_key(key, note))
-        for deck, key in cards
-        for _, note in joined.get((deck, note_id_of(key)), {(deck, note_id_of(key))})
-    }
+
+    def every_name(cards: Iterable[CardId]) -> set[CardId]:
+        """The cards under every name the renames joined to theirs (x/reverse: y/reverse, z/reverse)."""
+        return {
+            (deck, renamed_key(key, note))
+            for deck, key in cards
+            for _, note in joined.get((deck, note_id_of(key)), {(deck, note_id_of(key))})
+        }
+
+    names = every_name(cards)
     found = {event.id: event for event in [*store.read_card_events(names), *renames]}
     if notes:
         kinds = events.CARD_KINDS | {events.MARK, events.RENAME}
         found.update((event.id, event) for event in store.read_events(notes=notes, kinds=kinds))
     read = [found[event_id] for event_id in sorted(found)]
     progress: Progress = replay(read, recompute_for(store))
-    # every name the cards had: a rename moved the state away from the old ones
-    replayed = progress.cards | {(e.deck_id, e.card_key) for e in read if e.deck_id and e.card_key}
+    # every name the cards had: a rename moved the state away from the old ones, those no event names too (a
+    # state received as y/reverse, renamed from x/reverse here, is z/reverse once y -> z is read)
+    replayed = every_name(progress.cards | {(e.deck_id, e.card_key) for e in read if e.deck_id and e.card_key})
     named = progress.notes | {(e.deck_id, str(e.body.get("note"))) for e in read if e.kind == events.MARK and e.deck_id}
     states = {card: progress.states.get(card) for card in replayed}
     flags = {card: progress.flags.get(card, 0) for card in replayed}

@@ -12,6 +12,7 @@ from benchmarks.eventhistory import DECK, card_key, write_history
 from quiz.core.cardstate import CardState
 from quiz.core.clock import FixedClock
 from quiz.core.events import card_number
+from quiz.core.identity import rename_card
 from quiz.core.model import Grade, Mode
 from quiz.core.rebuild import rebuild
 from quiz.core.scheduler import Scheduler
@@ -69,3 +70,44 @@ def test_a_merge_reads_the_cards_it_replays_not_the_whole_history(tmp_path: Path
     small = _merge_steps(tmp_path / "small", 20)
     large = _merge_steps(tmp_path / "large", 1000)
     assert large < small * 1.5, (small, large)
+
+
+def _answer(store: Store, clock: FixedClock, key: str, grade: Grade = Grade.GOOD) -> None:
+    clock.advance(timedelta(minutes=30))
+    before = store.state("d", key)
+    after = Scheduler(store.settings()).review(card_number("d", key), before or CardState("basic"), grade, clock.now())
+    store.record_review("d", key, grade, clock.now(), 4000, Mode.REVIEW, before, after)
+
+
+def test_answers_merged_into_cards_renamed_on_either_machine_are_replayed_under_every_name(tmp_path: Path) -> None:
+    """A merge finds a card's events by its number, one per name: the desk answers `x` and `x/reverse` offline
+    while the laptop renames the note x to y, then y to z, and answers `z`; the desk answers `x` again after
+    reading the first rename only. Both machines end with the same states, under z, and a rebuild agrees."""
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    laptop_clock, desk_clock = FixedClock(START), FixedClock(START + timedelta(minutes=7))
+    laptop = Store.in_folder(tmp_path / "laptop", clock=laptop_clock)
+    desk = Store.in_folder(tmp_path / "desk", clock=desk_clock)
+    try:
+        for key in ("x", "x/reverse", "w"):
+            _answer(laptop, laptop_clock, key)
+        sync(laptop, folder, host="laptop")
+        sync(desk, folder, host="desk")
+        _answer(desk, desk_clock, "x", Grade.AGAIN)
+        _answer(desk, desk_clock, "x/reverse")
+        laptop_clock.advance(timedelta(hours=2))  # the renames come after the desk's answers
+        rename_card(laptop, "d", "x", "y")
+        sync(laptop, folder, host="laptop")
+        sync(desk, folder, host="desk")  # sends its answers to x, reads the rename
+        _answer(desk, desk_clock, "y", Grade.HARD)
+        laptop_clock.advance(timedelta(hours=2))
+        rename_card(laptop, "d", "y", "z")
+        _answer(laptop, laptop_clock, "z")
+        for store, host in ((laptop, "laptop"), (desk, "desk"), (laptop, "laptop")):
+            sync(store, folder, host=host)
+        assert snapshot(laptop) == snapshot(desk)
+        assert {key for _, key, _ in laptop.all_states()} == {"z", "z/reverse", "w"}
+        assert rebuild(laptop).changed_states == 0 and rebuild(desk).changed_states == 0
+    finally:
+        laptop.close()
+        desk.close()
