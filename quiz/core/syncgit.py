@@ -53,6 +53,17 @@ def is_work_tree(folder: Path) -> bool:
     return _git(there, "check-ignore", "-q", f"{inside}/" if inside.parts else "./").returncode == 1
 
 
+def ignoring_clone(folder: Path) -> Path | None:
+    """The top of the clone `folder` is inside when that repository ignores it, so sync keeps it a plain folder
+    (`is_work_tree`): right for a file-sync tool's folder in a home kept in git, and nothing leaving the machine
+    for one she meant git to carry (a dotfiles repository keeping only the files it lists)."""
+    place = folder.resolve()
+    top = _enclosing_clone(place)
+    if top is None or is_clone(place) or is_work_tree(place):
+        return None
+    return top
+
+
 def _enclosing_clone(place: Path) -> Path | None:
     """The top of the clone a folder (not a clone's top itself) is inside, if any."""
     return next((parent for parent in place.parents if is_clone(parent)), None)

@@ -486,6 +486,31 @@ def test_a_synced_folder_a_home_repository_ignores_stays_a_plain_folder(tmp_path
     assert syncgit.is_work_tree(dotfiles)  # one the repository keeps goes through git
 
 
+def test_quiz_sync_folder_in_a_repository_that_ignores_it_says_nothing_goes_through_git(
+    tmp_path: Path, remote: Path, capsys
+) -> None:
+    """A dotfiles repository that keeps only the files it lists (`*`, then `!.bashrc`), and `~/dotfiles/quiz` set
+    as the synced folder: sync said "synced with ..." and committed nothing, so the other machine never received
+    a review, unsaid. Setting the folder now says that it is a plain folder there and how to have git keep it;
+    once it does, sync goes through git and says nothing more."""
+    dotfiles = tmp_path / "dotfiles"
+    syncgit.clone(str(remote), dotfiles)
+    (dotfiles / ".gitignore").write_text("*\n!.gitignore\n!.bashrc\n", encoding="utf-8")
+    (dotfiles / "quiz").mkdir()
+    data = tmp_path / "data"
+    code, out, err = run_cli(capsys, "--data-dir", str(data), "sync", "--folder", str(dotfiles / "quiz"))
+    assert code == 0, err
+    said = [line for line in out.splitlines() if line.startswith("note:")]
+    assert len(said) == 1 and f"inside the git repository {dotfiles.resolve()}, which ignores it" in said[0]
+    assert "`!quiz/` and `!quiz/**`" in said[0]
+    assert _git(dotfiles, "log", "--oneline", "--all") == ""  # a plain folder, as docs/sync.md says
+    with (dotfiles / ".gitignore").open("a", encoding="utf-8") as ignore:
+        ignore.write("!quiz/\n!quiz/**\n")  # as the note says
+    code, out, err = run_cli(capsys, "--data-dir", str(data), "sync", "--folder", str(dotfiles / "quiz"))
+    assert code == 0 and "note:" not in out and "warning" not in out, out + err
+    assert "quiz: events of device" in _git(remote, "log", "--format=%s", "--all")
+
+
 def test_quiz_sync_git_clones_into_a_new_folder_inside_another_clone(tmp_path: Path, remote: Path, capsys) -> None:
     """`--git REMOTE --folder PATH` clones REMOTE into PATH even inside another clone (a dotfiles repository):
     the folder is in a work tree, but not REMOTE's."""
