@@ -7,14 +7,17 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from unittest import mock
 
 from benchmarks.eventhistory import DECK, card_key, write_history
+from quiz.core import rebuild as rebuilding
 from quiz.core.cardstate import CardState
 from quiz.core.clock import FixedClock
-from quiz.core.events import card_number
+from quiz.core.events import Event, card_number
 from quiz.core.identity import rename_card
 from quiz.core.model import Grade, Mode
 from quiz.core.rebuild import rebuild
+from quiz.core.replay import Progress, Recompute, replay
 from quiz.core.scheduler import Scheduler
 from quiz.core.store import Store
 from quiz.core.sync import exchange, merge, sync
@@ -107,6 +110,47 @@ def test_answers_merged_into_cards_renamed_on_either_machine_are_replayed_under_
             sync(store, folder, host=host)
         assert snapshot(laptop) == snapshot(desk)
         assert {key for _, key, _ in laptop.all_states()} == {"z", "z/reverse", "w"}
+        assert rebuild(laptop).changed_states == 0 and rebuild(desk).changed_states == 0
+    finally:
+        laptop.close()
+        desk.close()
+
+
+def test_answers_that_follow_the_card_s_last_state_are_taken_without_replaying_its_history(tmp_path: Path) -> None:
+    """The desk answers cards after reading the laptop's answers to them: each answer follows the state the one
+    before it left, so the laptop's merge takes the last answer's state from the chain's index and replays none of
+    those cards' events. A card both answered offline is replayed, and both machines end alike."""
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    laptop_clock, desk_clock = FixedClock(START), FixedClock(START + timedelta(minutes=7))
+    laptop = Store.in_folder(tmp_path / "laptop", clock=laptop_clock)
+    desk = Store.in_folder(tmp_path / "desk", clock=desk_clock)
+    replayed: list[Event] = []
+
+    def replay_seen(found: list[Event], recompute: Recompute) -> Progress:
+        replayed.extend(event for event in found if event.card_key is not None)
+        return replay(found, recompute)
+
+    try:
+        for key in ("a", "b", "c"):
+            _answer(laptop, laptop_clock, key)
+        sync(laptop, folder, host="laptop")
+        sync(desk, folder, host="desk")
+        for key in ("a", "b"):
+            _answer(desk, desk_clock, key, Grade.HARD)
+        sync(desk, folder, host="desk")
+        with mock.patch.object(rebuilding, "replay", replay_seen):
+            report = sync(laptop, folder, host="laptop")
+        assert (report.received, report.cards, replayed) == (2, 2, [])
+        assert snapshot(laptop) == snapshot(desk)
+        _answer(laptop, laptop_clock, "c", Grade.EASY)  # both answer c offline
+        _answer(desk, desk_clock, "c", Grade.AGAIN)
+        sync(desk, folder, host="desk")
+        with mock.patch.object(rebuilding, "replay", replay_seen):
+            sync(laptop, folder, host="laptop")
+        assert {event.card_key for event in replayed} == {"c"}
+        sync(desk, folder, host="desk")
+        assert snapshot(laptop) == snapshot(desk)
         assert rebuild(laptop).changed_states == 0 and rebuild(desk).changed_states == 0
     finally:
         laptop.close()
