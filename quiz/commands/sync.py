@@ -8,7 +8,7 @@ from pathlib import Path
 from quiz.context import Context, PathArgument
 from quiz.core.sync import SyncError, new_device, set_folder, sync
 from quiz.core.syncfiles import refuse_own_folder
-from quiz.core.syncgit import check_origin, clone, clone_around, inside_clone, is_clone
+from quiz.core.syncgit import check_origin, clone, clone_around, ignoring_clone, inside_clone, is_clone
 from quiz.core.text import shell_word
 from quiz.output import echo, fail
 
@@ -74,6 +74,8 @@ def run(args: argparse.Namespace, context: Context) -> int:
         if not given.is_dir():
             return fail(f"{given} is not a folder: create it (or give the synced folder's path)")
         set_folder(store, given)
+        if not args.git and (ignoring := ignoring_clone(given)) is not None:
+            echo(_plain_in(given, ignoring))
     folder = store.sync_folder()
     if folder is None:
         return fail(
@@ -102,4 +104,17 @@ def _holds_files(given: Path, remote: str) -> str:
     return (
         f"{given} holds files, and is inside {top}, {of}, not of {remote}: to sync through that clone, run"
         f" `quiz sync --folder {shell_word(given)}` (without --git); to clone {remote}, give an empty or new folder"
+    )
+
+
+def _plain_in(given: Path, top: Path) -> str:
+    """Said once, when the folder is set: a folder her repository ignores is synced as a plain folder (docs/sync.md),
+    which a file-sync tool's folder is meant to be, but git carries nothing of it to her other machines."""
+    parts = given.resolve().relative_to(top).parts
+    # git takes nothing back from a folder it ignores: each folder on the way is kept, then all under the last
+    kept = [f"`!{'/'.join(parts[: n + 1])}/`" for n in range(len(parts))] + [f"`!{'/'.join(parts)}/**`"]
+    return (
+        f"note: {given} is inside the git repository {top}, which ignores it: quiz syncs it as a plain folder (for a"
+        " file-sync tool such as Syncthing), and commits and pushes nothing; to sync through that repository, add"
+        f" {', '.join(kept[:-1])} and {kept[-1]} to its .gitignore, then run this again"
     )

@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 from quiz.core import events
 from quiz.core.cardstate import CardState
 from quiz.core.events import Event, card_number
-from quiz.core.identity import note_id_of
+from quiz.core.identity import note_id_of, renamed_key
 from quiz.core.model import Grade
 from quiz.core.optionreplay import SCHEDULING_KINDS, OptionsTimeline
 from quiz.core.replay import CardId, Progress, Recompute, replay
@@ -120,8 +120,9 @@ _MAPPED_BYTES = 1 << 34
 # for it (events.CHAIN_SCRIPT): no sort, no temporary table, never the event rows themselves.
 _CHAIN = (
     "SELECT card_no, CASE WHEN before_kind NOTNULL AND before_kind IS NOT after_kind THEN '' ELSE before_digest END, "
-    "after_digest FROM event INDEXED BY event_chain WHERE sets_state = 1 ORDER BY card_no, at, id"
+    "after_digest FROM event INDEXED BY event_chain WHERE sets_state = 1{} ORDER BY card_no, at, id"
 )  # an answer that made the card of another kind breaks its chain (its state before read as matching none)
+_NUMBERED = " AND card_no IN (SELECT value FROM json_each(?))"
 _OTHER = f"event INDEXED BY event_other WHERE ({events.OTHER_EVENTS})"
 _STORED = ", ".join(f"s.{name}" for name in events.STATE_FIELDS)
 _LAST_ID = (
@@ -129,7 +130,7 @@ _LAST_ID = (
 )
 
 
-def _chains(db: sqlite3.Connection) -> tuple[dict[int, int], set[int]]:
+def _chains(db: sqlite3.Connection, numbers: Iterable[int] | None = None) -> tuple[dict[int, int], set[int]]:
     """The card numbers whose chain of answers holds, each with its last answer's state's digest, and those whose
     chain is broken: its first answer was recorded from a state (not a new card), or an answer from another state
     than the one before it left (a merge put another device's answer in between, or the store was edited), or the
@@ -137,11 +138,12 @@ def _chains(db: sqlite3.Connection) -> tuple[dict[int, int], set[int]]:
     card of that kind); or the card has any other event than such an answer (events.OTHER_EVENTS: an undo, a
     suspension, a state set, an answer whose body SQL cannot judge). Answers that leave the state as it is
     (sets_state 0) and flags are passed over, as the replay passes them over (every flag is replayed in Python, on
-    its own)."""
+    its own). Of every card, or of the cards numbered `numbers`."""
     held: dict[int, int] = {}
     broken: set[int] = set()
     card, left, holds = None, None, True
-    for number, before, after in db.execute(_CHAIN):
+    some, wanted = ("", ()) if numbers is None else (_NUMBERED, (json.dumps(sorted(numbers)),))
+    for number, before, after in db.execute(_CHAIN.format(some), wanted):
         if number != card:
             if card is not None:
                 if holds and left is not None:
@@ -157,7 +159,9 @@ def _chains(db: sqlite3.Connection) -> tuple[dict[int, int], set[int]]:
             held[card] = left
         else:
             broken.add(card)
-    others = db.execute(f"SELECT DISTINCT card_no FROM {_OTHER} AND card_no IS NOT NULL AND kind != 'flag'")
+    others = db.execute(
+        f"SELECT DISTINCT card_no FROM {_OTHER} AND card_no IS NOT NULL AND kind != 'flag'{some}", wanted
+    )
     broken.update(number for (number,) in others)
     return {number: digest for number, digest in held.items() if number not in broken}, broken
 
@@ -309,31 +313,78 @@ def _stored_states(db: sqlite3.Connection, cards: Iterable[CardId]) -> list[tupl
     ).fetchall()
 
 
-def replay_touched(store: Store, touched: Iterable[CardId]) -> int:
-    """Replay the notes of the cards `touched` (deck id, card key or note id), with every name their notes had
-    (renames), and write what they give, in the caller's transaction. Returns the cards replayed."""
-    notes = {(deck, note_id_of(key)) for deck, key in touched}
-    if not notes:
+def replay_touched(store: Store, cards: Iterable[CardId], notes: Iterable[CardId] = ()) -> int:
+    """Replay the cards `cards` (deck id, card key) and every card of the notes `notes` (deck id, note id: what a
+    mark or a rename names), each with every name a rename gave it, and write what they give, in the caller's
+    transaction. A card whose history is a chain of answers takes its last answer's state from the chain's index
+    (`_chained`); another card's events are found by its number (a merge of 150 answers into a year's history
+    reads those cards' events, not the year's); a note's cards by a pass over the events. Returns the cards
+    replayed."""
+    cards, notes = set(cards), set(notes)
+    if not cards and not notes:
         return 0
-    renames = store.read_events(kinds=[events.RENAME])
-    grown = True
-    while grown:  # a rename joins the note's old and new ids: replaying one needs the other's events
-        grown = False
-        for rename in renames:
-            assert rename.deck_id is not None
-            pair = {(rename.deck_id, str(rename.body.get("old"))), (rename.deck_id, str(rename.body.get("new")))}
-            if pair & notes and not pair <= notes:
-                notes |= pair
-                grown = True
-    found = store.read_events(notes=notes, kinds=events.CARD_KINDS | {events.MARK, events.RENAME})
-    progress: Progress = replay(found, recompute_for(store))
-    # every name the cards had: a rename moved the state away from the old ones
-    cards = progress.cards | {(e.deck_id, e.card_key) for e in found if e.deck_id and e.card_key}
-    named = progress.notes | {
-        (e.deck_id, str(e.body.get("note"))) for e in found if e.kind == events.MARK and e.deck_id
-    }
-    states = {card: progress.states.get(card) for card in cards}
-    flags = {card: progress.flags.get(card, 0) for card in cards}
+    renames = store.read_renames()
+    joined = _renamed_together(renames)
+    notes = {named for note in notes for named in joined.get(note, {note})}
+
+    def every_name(cards: Iterable[CardId]) -> set[CardId]:
+        """The cards under every name the renames joined to theirs (x/reverse: y/reverse, z/reverse)."""
+        return {
+            (deck, renamed_key(key, note))
+            for deck, key in cards
+            for _, note in joined.get((deck, note_id_of(key)), {(deck, note_id_of(key))})
+        }
+
+    chained = (
+        {} if notes else _chained(store.db, {card for card in cards if (card[0], note_id_of(card[1])) not in joined})
+    )
+    names = every_name(cards - chained.keys())
+    found = {event.id: event for event in [*store.read_card_events(names), *renames]}
+    if notes:
+        kinds = events.CARD_KINDS | {events.MARK, events.RENAME}
+        found.update((event.id, event) for event in store.read_events(notes=notes, kinds=kinds))
+    read = [found[event_id] for event_id in sorted(found)]
+    progress: Progress = replay(read, recompute_for(store))
+    # every name the cards had: a rename moved the state away from the old ones, those no event names too (a
+    # state received as y/reverse, renamed from x/reverse here, is z/reverse once y -> z is read)
+    replayed = every_name(progress.cards | {(e.deck_id, e.card_key) for e in read if e.deck_id and e.card_key})
+    named = progress.notes | {(e.deck_id, str(e.body.get("note"))) for e in read if e.kind == events.MARK and e.deck_id}
+    states = {card: progress.states.get(card) for card in replayed} | chained
+    flags = {card: progress.flags.get(card, 0) for card in replayed | chained.keys()}
     marks = {note: note in progress.marks for note in named}
     store.put_progress(store.db, states, flags, marks)
-    return len(progress.cards)
+    return len(progress.cards) + len(chained)
+
+
+def _chained(db: sqlite3.Connection, cards: set[CardId]) -> dict[CardId, CardState]:
+    """The cards among `cards` (none of them renamed) whose history is a chain of answers, each recorded from the
+    state the one before left, and nothing else (no flag, undo, suspension...), each with the state its last
+    answer left: what replaying its events gives (quiz.core.replay keeps a recorded state), read from the chain's
+    index as `rebuild` reads it, without its events. Most of a merge's: another device's answers to cards this one
+    has not answered since."""
+    numbered = {card_number(*card): card for card in cards}
+    if not numbered:
+        return {}
+    held, _ = _chains(db, numbered)
+    flagged = db.execute(
+        f"SELECT DISTINCT card_no FROM {_OTHER} AND kind = 'flag'{_NUMBERED}", (json.dumps(sorted(held)),)
+    )
+    found: dict[CardId, CardState] = {}
+    for number in held.keys() - {number for (number,) in flagged}:
+        deck, key, state = _last_state(db, number)
+        if (deck, key) == numbered[number]:  # else two cards' numbers are equal: replayed
+            found[deck, key] = state
+    return found
+
+
+def _renamed_together(renames: list[Event]) -> dict[CardId, set[CardId]]:
+    """Each renamed note (deck id, note id) with every note a chain of renames joins it to: replaying one needs
+    the others' events. A note never renamed is not listed."""
+    joined: dict[CardId, set[CardId]] = {}
+    for rename in renames:
+        assert rename.deck_id is not None
+        pair = {(rename.deck_id, str(rename.body.get("old"))), (rename.deck_id, str(rename.body.get("new")))}
+        group = set().union(pair, *(joined.get(note, set()) for note in pair))
+        for note in group:
+            joined[note] = group
+    return joined

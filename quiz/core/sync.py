@@ -528,7 +528,7 @@ def merge(store: Store, exchanged: Exchanged) -> SyncReport:
         # (an idle session's syncs at start and quit did so, twice a session)
         return report
     with store.transaction() as db:
-        touched: set[tuple[str, str]] = set()
+        touched = _Touched()
         options = False
         latest = ""  # the latest time read (isoformat of UTC times sorts as the times)
         rescheduled = ""  # the earliest scheduling option read: answers after it may be computed again
@@ -557,10 +557,10 @@ def merge(store: Store, exchanged: Exchanged) -> SyncReport:
         if latest:
             store.saw_event_at(db, latest)
         if rescheduled:  # a review recomputed after it is computed with the options of its point in the history
-            touched.update(
+            touched.cards.update(
                 db.execute("SELECT deck_id, card_key FROM event WHERE kind = 'review' AND at >= ?", (rescheduled,))
             )
-        report.cards = replay_touched(store, touched)
+        report.cards = replay_touched(store, touched.cards, touched.notes)
         if options:
             _replay_options(store, db)
     return report
@@ -589,12 +589,21 @@ def _held_otherwise(where: list[str]) -> str:
     )
 
 
-def _apply(db: sqlite3.Connection, store: Store, event: Event, touched: set[tuple[str, str]]) -> None:
+@dataclass
+class _Touched:
+    """What the events a merge takes touch, to be replayed: cards (deck id, card key), and the notes (deck id,
+    note id) a mark or a rename names, every card of which is replayed."""
+
+    cards: set[tuple[str, str]] = field(default_factory=set)
+    notes: set[tuple[str, str]] = field(default_factory=set)
+
+
+def _apply(db: sqlite3.Connection, store: Store, event: Event, touched: _Touched) -> None:
     """What an event from another device writes besides the cards' states: the review log, exam results,
     a rename's history; the cards and notes it touches are noted, to be replayed."""
     kind, body, deck = event.kind, event.body, event.deck_id
     if deck is not None and event.card_key is not None:
-        touched.add((deck, event.card_key))
+        touched.cards.add((deck, event.card_key))
     if kind == events.REVIEW and deck is not None and event.card_key is not None:
         _log_answer(db, event, deck, event.card_key)
     elif kind == events.UNDO and deck is not None:
@@ -603,10 +612,10 @@ def _apply(db: sqlite3.Connection, store: Store, event: Event, touched: set[tupl
             (deck, event.card_key, body.get("of")),
         )
     elif kind == events.MARK and deck is not None:
-        touched.add((deck, str(body.get("note"))))
+        touched.notes.add((deck, str(body.get("note"))))
     elif kind == events.RENAME and deck is not None:
         old, new = str(body.get("old")), str(body.get("new"))
-        touched.update({(deck, old), (deck, new)})
+        touched.notes.update({(deck, old), (deck, new)})
         keys = db.execute("SELECT DISTINCT card_key FROM review_log WHERE deck_id = ?", (deck,)).fetchall()
         for (key,) in keys:
             if note_id_of(key) == old:

@@ -53,6 +53,17 @@ def is_work_tree(folder: Path) -> bool:
     return _git(there, "check-ignore", "-q", f"{inside}/" if inside.parts else "./").returncode == 1
 
 
+def ignoring_clone(folder: Path) -> Path | None:
+    """The top of the clone `folder` is inside when that repository ignores it, so sync keeps it a plain folder
+    (`is_work_tree`): right for a file-sync tool's folder in a home kept in git, and nothing leaving the machine
+    for one she meant git to carry (a dotfiles repository keeping only the files it lists)."""
+    place = folder.resolve()
+    top = _enclosing_clone(place)
+    if top is None or is_clone(place) or is_work_tree(place):
+        return None
+    return top
+
+
 def _enclosing_clone(place: Path) -> Path | None:
     """The top of the clone a folder (not a clone's top itself) is inside, if any."""
     return next((parent for parent in place.parents if is_clone(parent)), None)
@@ -394,6 +405,13 @@ def _not_merged(folder: Path, merged: subprocess.CompletedProcess[str], theirs: 
     )
 
 
+def _add(folder: Path, own: str) -> subprocess.CompletedProcess[str]:
+    """Stage this device's folder, forced: a dotfiles `.gitignore` written for other files (`*.jsonl`, or `*` with
+    the files it keeps listed) matching quiz's files in a synced folder it keeps would have git skip them unsaid,
+    and no other machine would ever read this one's events."""
+    return _git(folder, "add", "-f", "--", own)
+
+
 def commit_and_push(folder: Path, device: str, push: bool = True, staged: bool = False) -> list[str]:
     """Commit this device's files and push them (unless `push` is False: the pull could not reach the
     remote); a warning when the commit or the push could not be made. `staged`: `waiting` added them already."""
@@ -402,7 +420,7 @@ def commit_and_push(folder: Path, device: str, push: bool = True, staged: bool =
         f"nothing is lost: they are written in {folder / own}, not committed, and go with the next sync that can commit"
     )
     warnings = []
-    added = None if staged else _git(folder, "add", "--", own)
+    added = None if staged else _add(folder, own)
     if (
         added is not None and added.returncode != 0
     ):  # another git at work here (its index.lock), a damaged index: the sync goes on
@@ -443,7 +461,7 @@ def waiting(folder: Path, device: str) -> int | None:
     counts of the lines its parts gained, less the header of each part new since: no line is read. None when they
     could not be staged (another git's index.lock): the commit's own add tries again, and says why."""
     own = f"{FOLDER}/{device}"
-    if _git(folder, "add", "--", own).returncode != 0:
+    if _add(folder, own).returncode != 0:
         return None
     # one diff, run at every sync: `--summary` names the parts made since (`create mode`) after the line counts
     ask = ("diff", "--cached", "--numstat", "--summary")

@@ -256,8 +256,11 @@ def test_a_stored_state_sharing_a_held_chain_s_number_sends_that_chain_to_the_re
 
 def test_the_chains_are_read_from_their_index_alone_in_its_order(store: Store, clock: FixedClock) -> None:
     _answered(store, clock, random.Random(6), "c0", "none")
-    for query in (rebuilding._CHAIN,):
-        plan = " / ".join(row[3] for row in store.db.execute(f"EXPLAIN QUERY PLAN {query}"))
+    for query, arguments in (
+        (rebuilding._CHAIN.format(""), ()),
+        (rebuilding._CHAIN.format(rebuilding._NUMBERED), ("[1]",)),
+    ):
+        plan = " / ".join(row[3] for row in store.db.execute(f"EXPLAIN QUERY PLAN {query}", arguments))
         assert "COVERING INDEX event_chain" in plan and "TEMP B-TREE" not in plan, plan
     rebuild(store)
     assert store.db.execute("PRAGMA mmap_size").fetchone() == (0,)  # mapped for the rebuild only

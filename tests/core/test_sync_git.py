@@ -431,6 +431,42 @@ def test_a_folder_inside_a_dotfiles_repository_syncs_through_git(tmp_path: Path,
     assert _git(clones[0], "status", "--porcelain") == " M .bashrc\n"  # left to the user
 
 
+@pytest.mark.parametrize(
+    "ignored",
+    ["*.log\n*.jsonl\n", "*.json\n*.jsonl\n", "quiz-progress/\n"],
+    ids=["its-parts", "its-files", "its-folder"],
+)
+def test_quiz_s_files_a_dotfiles_repository_ignores_inside_the_synced_folder_are_committed_all_the_same(
+    tmp_path: Path, remote: Path, deck: Deck, ignored: str
+) -> None:
+    """A dotfiles `.gitignore` written for other files (`*.jsonl`, `*.json`, a folder's name) that matches
+    quiz's files under a synced folder it keeps: sync said it sent the events, git skipped the ignored parts
+    (or refused their folder: a warning each sync), and the other machine never received a review. quiz's own
+    folder is committed whatever the patterns say of the files in it."""
+    first = tmp_path / "dotfiles-first"
+    syncgit.clone(str(remote), first)
+    (first / ".gitignore").write_text(ignored, encoding="utf-8")
+    _git(first, "add", "-f", ".gitignore")
+    _git(first, "-c", "user.name=me", "-c", "user.email=me@example.org", "commit", "-q", "-m", "dotfiles")
+    _git(first, "push", "-q", "origin", "HEAD")
+    clones = [tmp_path / "dotfiles-laptop", tmp_path / "dotfiles-desk"]
+    for clone in clones:
+        syncgit.clone(str(remote), clone)
+        (clone / "quiz").mkdir()
+        assert syncgit.is_work_tree(clone / "quiz")
+    laptop, desk = (
+        Device(tmp_path, name, clone / "quiz") for name, clone in zip(("laptop", "desk"), clones, strict=True)
+    )
+    laptop.study(deck, random.Random(8), 20)
+    assert laptop.sync().problems() == 0
+    desk.study(deck, random.Random(9), 20)
+    assert desk.sync().received == len(laptop.store.read_events())
+    laptop.sync()
+    _converged([laptop, desk])
+    for clone in clones:
+        assert _git(clone, "status", "--porcelain", "--ignored", "quiz") == ""  # nothing of quiz's left behind
+
+
 def test_a_synced_folder_a_home_repository_ignores_stays_a_plain_folder(tmp_path: Path, deck: Deck) -> None:
     """A home folder kept in git with `*` ignored, and a file-sync tool's folder inside it: sync writes and reads
     the folder as any plain folder, commits nothing to that repository and never pushes it."""
@@ -448,6 +484,31 @@ def test_a_synced_folder_a_home_repository_ignores_stays_a_plain_folder(tmp_path
     dotfiles = home / "dotfiles-quiz"
     (home / ".gitignore").write_text("*\n!.gitignore\n!dotfiles-quiz/\n!dotfiles-quiz/**\n", encoding="utf-8")
     assert syncgit.is_work_tree(dotfiles)  # one the repository keeps goes through git
+
+
+def test_quiz_sync_folder_in_a_repository_that_ignores_it_says_nothing_goes_through_git(
+    tmp_path: Path, remote: Path, capsys
+) -> None:
+    """A dotfiles repository that keeps only the files it lists (`*`, then `!.bashrc`), and `~/dotfiles/quiz` set
+    as the synced folder: sync said "synced with ..." and committed nothing, so the other machine never received
+    a review, unsaid. Setting the folder now says that it is a plain folder there and how to have git keep it;
+    once it does, sync goes through git and says nothing more."""
+    dotfiles = tmp_path / "dotfiles"
+    syncgit.clone(str(remote), dotfiles)
+    (dotfiles / ".gitignore").write_text("*\n!.gitignore\n!.bashrc\n", encoding="utf-8")
+    (dotfiles / "quiz").mkdir()
+    data = tmp_path / "data"
+    code, out, err = run_cli(capsys, "--data-dir", str(data), "sync", "--folder", str(dotfiles / "quiz"))
+    assert code == 0, err
+    said = [line for line in out.splitlines() if line.startswith("note:")]
+    assert len(said) == 1 and f"inside the git repository {dotfiles.resolve()}, which ignores it" in said[0]
+    assert "`!quiz/` and `!quiz/**`" in said[0]
+    assert _git(dotfiles, "log", "--oneline", "--all") == ""  # a plain folder, as docs/sync.md says
+    with (dotfiles / ".gitignore").open("a", encoding="utf-8") as ignore:
+        ignore.write("!quiz/\n!quiz/**\n")  # as the note says
+    code, out, err = run_cli(capsys, "--data-dir", str(data), "sync", "--folder", str(dotfiles / "quiz"))
+    assert code == 0 and "note:" not in out and "warning" not in out, out + err
+    assert "quiz: events of device" in _git(remote, "log", "--format=%s", "--all")
 
 
 def test_quiz_sync_git_clones_into_a_new_folder_inside_another_clone(tmp_path: Path, remote: Path, capsys) -> None:
