@@ -188,6 +188,14 @@ def cloze_numbers(text: str) -> list[int]:
     return [number for match in cloze.ANKI_GAP.finditer(text) if (number := int(match.group(1)))]  # c0: text
 
 
+def shared_gap_number(anki_text: str) -> str:
+    """Why an Anki cloze whose gaps share a number is not quiz's cloze ("" if none do): Anki's card of that number
+    hides them all at once, where quiz's cloze makes a card of each gap."""
+    numbers = cloze_numbers(anki_text)
+    shared = next((number for number in numbers if numbers.count(number) > 1), None)
+    return "" if shared is None else f"gaps share the number c{shared} (its Anki card hides them together)"
+
+
 def cloze_problem(text: str, *, unmatchable: bool = True) -> str:
     """What makes a converted Anki cloze unusable ("" if nothing): Anki markup left over, or quiz's own rule.
     With `unmatchable`, so does a gap nothing typed can match: a package's note then comes in card by card, each

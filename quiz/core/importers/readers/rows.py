@@ -296,17 +296,19 @@ class _Rows:
             kind, explain = ("reverse" if explain else "basic"), ""
         tags = list(dict.fromkeys([*meta.tags, *split_tags(cell("tags"))]))
         body: Any = None
-        outside = anki_text = problem = ""
+        outside = anki_text = problem = shared = ""
         if self.quiz_table:
             fields = self._quiz_fields(line, kind, front, back, fields_text)
             if fields is None:
                 return []
             body, tags = fields.body, list(fields.tags) if fields.tags is not None else tags
             outside = fields.outside
-        elif kind == "cloze" and cloze.has_anki_cloze(cloze.from_anki(front)):
-            # gaps inside gaps, which quiz's cloze has not: each gap a card as Anki shows it (an empty gap is
-            # skipped, below: a text export holds no picture that could have filled it)
-            anki_text, problem = front, cleaning.cloze_problem(cloze.from_anki(front))
+        elif kind == "cloze" and (
+            cloze.has_anki_cloze(cloze.from_anki(front)) or (shared := cleaning.shared_gap_number(front))
+        ):
+            # gaps inside gaps, or gaps one card hides together, which quiz's cloze has not: each card as Anki
+            # shows it (an empty gap is skipped, below: a text export holds no picture that could have filled it)
+            anki_text, problem = front, cleaning.cloze_problem(cloze.from_anki(front)) or shared
         else:
             faces = self._faces(record, mapping, kind, front, back, explain)
             if faces is None:

@@ -1,0 +1,103 @@
+"""A medical student's collection as shared decks (AnKing-style cloze types with extra fields) and decks made in a
+German or Japanese Anki hold it, made and studied by Anki at test time (the `anki` package of the bench group;
+skipped without it), exported by Anki in the current and the legacy format and imported by `quiz import`: each
+card Anki shows comes in once, with its own history, showing what Anki shows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from quiz.core import faces
+from quiz.core.decks import cards_of, load_deck_file
+from quiz.core.importers import import_file
+from quiz.core.store import Store
+from tests.conftest import run_cli as run
+
+anki = pytest.importorskip("anki")
+
+from anki.collection import Collection, ExportAnkiPackageOptions  # noqa: E402
+
+from tools.make_anki_fixtures import add, study_days  # noqa: E402
+
+#: One Anki card hides both c1 gaps together; c2 is a card of its own.
+SHARED = "{{c1::Na<sup>+</sup>}} and {{c1::K<sup>+</sup>}} are pumped by {{c2::Na/K-ATPase::enzyme}}"
+
+
+def _shown(col: Collection, html: str) -> str:
+    """A side as Anki renders it, as one line of plain text."""
+    return " ".join(col._backend.html_to_text_line(text=html, preserve_media_filenames=True).split())
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The packages, and what Anki says of each card: its question and answer, reviews, flag."""
+    work, out = tmp_path_factory.mktemp("anki"), tmp_path_factory.mktemp("packages")
+    path = work / "collection.anki2"
+    col = Collection(str(path))
+    models = col.models
+    anking = models.copy(models.by_name("Cloze"), add=False)  # an AnKing-style cloze type: extra fields
+    anking["name"] = "AnKingOverhaul"
+    for name in ("Lecture Notes", "First Aid"):
+        models.add_field(anking, models.new_field(name))
+    anking["tmpls"][0]["afmt"] += "{{#First Aid}}<br>{{hint:First Aid}}{{/First Aid}}"
+    models.add(anking)
+    shared = add(col, "AnKingOverhaul", "Step 1::Renal", {"Text": SHARED, "First Aid": "FA p. 570"})
+    col = study_days(col, path, "Step 1")
+    first = next(card for card in col.get_note(shared).cards() if card.ord == 0)
+    col.set_user_flag_for_cards(1, [first.id])
+    cards = {}
+    for card_id in col.find_cards(""):
+        card = col.get_card(card_id)
+        cards[int(card_id)] = {
+            "question": _shown(col, card.question()),
+            "answer": _shown(col, card.answer()),
+            "reviews": int(col.db.scalar("select count() from revlog where cid = ?", card_id)),
+            "reps": card.reps,
+            "flag": card.flags & 7,
+        }
+    for legacy in (False, True):
+        options = ExportAnkiPackageOptions(with_scheduling=True, with_deck_configs=True, with_media=True, legacy=legacy)
+        name = "legacy.apkg" if legacy else "current.apkg"
+        col.export_anki_package(out_path=str(out / name), options=options, limit=None)
+    col.close()
+    return {"out": out, "cards": cards}
+
+
+def _imported(made: dict[str, Any], name: str, data: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
+    """Each quiz card of the import, by its Anki card: (card, reviews logged, reps, flag)."""
+    package = made["out"] / name
+    code, _, err = run(capsys, "--data-dir", str(data), "import", str(package), "--deck-id", "step1")
+    assert code == 0, err
+    deck = load_deck_file(data / "decks" / "step1.yaml").deck
+    assert deck is not None
+    store = Store.in_folder(data)
+    states, flags = store.states("step1"), store.flags("step1")
+    result = import_file(package)
+    found: dict[int, Any] = {}
+    for note in deck.notes:
+        for card, anki_card in zip(cards_of("step1", note), result.anki_cards[note.id], strict=True):
+            assert anki_card not in found, "two quiz cards of one Anki card"
+            state = states[card.key]
+            found[anki_card] = (card, len(store.reviews("step1", card.key)), state.reps, flags.get(card.key, 0))
+    return found
+
+
+@pytest.mark.parametrize("name", ["current.apkg", "legacy.apkg"])
+def test_gaps_sharing_a_number_come_in_as_the_one_card_anki_shows_with_its_own_history(
+    made: dict[str, Any], name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Anki's card c1 hides both c1 gaps at once. It came in as two cloze cards, the second (K+ hidden, Na+ shown:
+    a card Anki never asked) with c1's schedule and flag but none of its answers."""
+    found = _imported(made, name, tmp_path, capsys)
+    assert set(found) == set(made["cards"])  # every Anki card once, no quiz card more
+    for anki_card, (card, reviews, reps, flag) in found.items():
+        anki_side = made["cards"][anki_card]
+        assert " ".join(faces.question(card).split()) == anki_side["question"]
+        answer, _, extra = faces.expected_answer(card).partition("\n")
+        assert anki_side["answer"].startswith(answer) and "FA p. 570" in extra  # Anki's hint adds a button
+        assert (reviews, reps, flag) == (anki_side["reviews"], anki_side["reps"], anki_side["flag"])
+    questions = sorted(anki["question"] for anki in made["cards"].values())
+    assert questions == ["Na+ and K+ are pumped by [enzyme]", "[...] and [...] are pumped by Na/K-ATPase"]
