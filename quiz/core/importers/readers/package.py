@@ -234,8 +234,9 @@ class _NoteReader:
         if not text:
             self.report.skip(self.number, f"{self.label}: the cloze text is empty")
             return []
-        # nested gaps, a gap that is only a picture, gaps of one card: each card as Anki shows it, with its history
-        if problem := cleaning.cloze_problem(text) or cleaning.shared_gap_number(anki_text):
+        # nested gaps, a gap that is only a picture, gaps that are not Anki's cards one to one: each card as Anki
+        # shows it, with its history
+        if problem := cleaning.cloze_problem(text) or cleaning.gaps_unlike_anki(anki_text, text):
             self.dropped.add(f"{problem}: each card comes in as basic, as Anki shows it")
             return [note for card in self.cards if (note := self._card(card))]
         # what any side shows besides the text (Back Extra; a source the question shows above it) is kept

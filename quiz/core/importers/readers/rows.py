@@ -296,19 +296,15 @@ class _Rows:
             kind, explain = ("reverse" if explain else "basic"), ""
         tags = list(dict.fromkeys([*meta.tags, *split_tags(cell("tags"))]))
         body: Any = None
-        outside = anki_text = problem = shared = ""
+        outside = anki_text = problem = ""
         if self.quiz_table:
             fields = self._quiz_fields(line, kind, front, back, fields_text)
             if fields is None:
                 return []
             body, tags = fields.body, list(fields.tags) if fields.tags is not None else tags
             outside = fields.outside
-        elif kind == "cloze" and (
-            cloze.has_anki_cloze(cloze.from_anki(front)) or (shared := cleaning.shared_gap_number(front))
-        ):
-            # gaps inside gaps, or gaps one card hides together, which quiz's cloze has not: each card as Anki
-            # shows it (an empty gap is skipped, below: a text export holds no picture that could have filled it)
-            anki_text, problem = front, cleaning.cloze_problem(cloze.from_anki(front)) or shared
+        elif kind == "cloze" and (problem := _card_by_card(front)):
+            anki_text = front
         else:
             faces = self._faces(record, mapping, kind, front, back, explain)
             if faces is None:
@@ -410,6 +406,18 @@ class _Rows:
             self._skip_empty(record, mapping.get("back"), "answer" if kind == "typed" else "back")
             return None
         return kind, front, back, explain
+
+
+def _card_by_card(front: str) -> str:
+    """Why an Anki cloze comes in card by card, each as Anki shows it ("" when quiz's cloze holds it): gaps inside
+    gaps, or gaps that are not Anki's cards one to one (an empty gap is skipped, as any cloze row's: a text export
+    holds no picture that could have filled it; a text with no Anki gap is read as quiz's cloze)."""
+    text = cloze.from_anki(front)
+    if cloze.has_anki_cloze(text):
+        return cleaning.cloze_problem(text)
+    if not cloze.has_anki_cloze(front) or cleaning.cloze_problem(text, unmatchable=False):
+        return ""
+    return cleaning.gaps_unlike_anki(front, text)
 
 
 def _deck_path(name: str) -> tuple[str, ...]:
