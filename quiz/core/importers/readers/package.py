@@ -150,7 +150,9 @@ class _NoteReader:
             made = [note] if (note := self._answered("reverse", [c for c in self.cards if c.ord in (0, 1)])) else []
         # only quiz's own Basic (its hidden field tells): another note type of that shape keeps its rendered back,
         # labels and all (what Anki shows); an empty answer too
-        elif self.shape.kind == "basic" and self.defining and self._face(self.fields[self.shape.back_field]):
+        elif (
+            self.shape.kind == "basic" and self.defining and self._face(self.fields[self.shape.back_field], self.images)
+        ):
             made = [note] if (note := self._answered("basic", self.cards[:1])) else []
         else:
             made = [note for card in self.cards if (note := self._card(card))]
@@ -186,14 +188,28 @@ class _NoteReader:
         self.dropped.update(f"{what}: {note}" for note in notes)
         return clean
 
-    def _face(self, html: str) -> str:
-        """A side's text; one that is only a picture says so, the picture being shown with the card."""
-        return self._clean(html) or (NO_PICTURE_TEXT if self.images else "")
+    def _face(self, html: str, pictures: tuple[str, ...]) -> str:
+        """A side's text; one that is only a picture (`pictures`: those its card shows) says so, the picture being
+        shown with the card."""
+        return self._clean(html) or (NO_PICTURE_TEXT if pictures else "")
+
+    def _pictures_in(self, *sides: str) -> tuple[str, ...]:
+        """The note's pictures that a card's rendered `sides` show, in order: a template's own (a logo) is not the
+        note's, and a picture in a field only another card shows is not this card's."""
+        return tuple(dict.fromkeys(src for side in sides for src in image_sources(side) if src in self.images))
 
     def _imported(
-        self, cards: list[Card], kind: str, front: str, back: str, explain: str, suffix: str = ""
+        self,
+        cards: list[Card],
+        kind: str,
+        front: str,
+        back: str,
+        explain: str,
+        suffix: str = "",
+        pictures: tuple[str, ...] | None = None,
     ) -> ImportedNote:
-        """`cards`: the Anki card behind each quiz card the note makes, in order; the first gives the deck."""
+        """`cards`: the Anki card behind each quiz card the note makes, in order; the first gives the deck.
+        `pictures`: those the cards show, when not every picture of the note."""
         deck = self.decks.get(cards[0].home_deck_id, ())
         if cards[0].home_deck_id in self.renamed:
             self.renamed.remove(cards[0].home_deck_id)
@@ -214,7 +230,7 @@ class _NoteReader:
             "guid",
             self.note.guid,
             anki_cards=anki_cards,
-            images=self.images,
+            images=self.images if pictures is None else pictures,
         )
 
     def _defined(self) -> ImportedNote | None:
@@ -282,7 +298,8 @@ class _NoteReader:
 
     def _answered(self, kind: str, cards: list[Card]) -> ImportedNote | None:
         """A reverse or basic note from its shape's fields: the question, the answer, then the explanation."""
-        front, back = self._face(self.fields[self.shape.front_field]), self._face(self.fields[self.shape.back_field])
+        front = self._face(self.fields[self.shape.front_field], self.images)
+        back = self._face(self.fields[self.shape.back_field], self.images)
         if not front or not back:
             self.report.skip(self.number, f"{self.label}: a side is empty once its HTML is read")
             return None
@@ -302,7 +319,8 @@ class _NoteReader:
         answer = _ANSWER_MARK.split(answer, maxsplit=1)[-1]
         several = len(self.notetype.templates) > 1 or self.shape.kind == "cloze"  # a cloze's cards share one
         suffix = f"-{card.ord + 1}" if several else ""
-        front = self._face(question.html)
+        shown = self._pictures_in(question.html, answer)
+        front = self._face(question.html, self._pictures_in(question.html))  # else blank in Anki: skipped
         if not front:
             self._skip(card, "nothing is left of the question once its HTML is read")
             return None
@@ -319,12 +337,12 @@ class _NoteReader:
                 # kept, its back the answer Anki shows in place of {{type:...}}
                 self.dropped.add(f"card {card.ord + 1}: {unmatchable[0]}; it comes in as basic, self-graded")
                 kind = "basic"
-            return self._imported([card], kind, front, expected, explain, suffix)
-        back = self._face(answer)  # an image-only note's back is often empty: its picture is the answer
+            return self._imported([card], kind, front, expected, explain, suffix, shown)
+        back = self._face(answer, shown)  # an image-only note's back is often empty: its picture is the answer
         if not back:  # Anki shows such a card, the answer left to the student: it comes, with its history
             self.dropped.add(f"card {card.ord + 1}: its answer is empty in Anki; its back reads {NO_ANSWER_TEXT}")
             back = NO_ANSWER_TEXT
-        return self._imported([card], "basic", front, back, "", suffix)
+        return self._imported([card], "basic", front, back, "", suffix, shown)
 
     def _skip(self, card: Card, why: str) -> None:
         self.report.skip(self.number, f"{self.label}, card {card.ord + 1}: {why}")
