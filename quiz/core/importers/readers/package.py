@@ -215,6 +215,12 @@ class _NoteReader:
             self.renamed.remove(cards[0].home_deck_id)
             apart = ", numbered apart from a deck of the same name" if cards[0].home_deck_id in self.numbered else ""
             self.dropped.add(f"its deck {'::'.join(deck)!r}: {cleaning.REPLACED}{apart}")
+        # a note has one topic: a card moved to another deck in Anki is studied in its first card's
+        if elsewhere := [
+            path for path in dict.fromkeys(self.decks.get(c.home_deck_id, ()) for c in cards) if path != deck
+        ]:
+            named = ", ".join(repr("::".join(path)) for path in elsewhere)
+            self.dropped.add(f"its cards are in several decks: it comes in under {'::'.join(deck)!r}, not {named}")
         wanted = ids.id_from_guid(self.note.guid) + suffix
         anki_cards = tuple(card.id for card in cards)
         return ImportedNote(
