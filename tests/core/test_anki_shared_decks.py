@@ -31,13 +31,20 @@ UNREAD = ("{{C1::Loop}} diuretics waste potassium", "{{C1::Thiazides}} waste {{c
 BLANK = ("The front of this card is blank", "Please either add a cloze deletion, or use the Empty Cards tool")
 #: A note type of three templates, made in a German and Japanese Anki: a picture shown on card 1's back only.
 VOCABULARY = "Wörter & 単語"
-HERZ = {"Wort (Deutsch)": "das Herz", "Bedeutung Ä": "the heart", "読み 方": "心臓[しんぞう]"}
+HERZ = {
+    "Wort (Deutsch)": "das Herz",
+    "Bedeutung Ä": "the heart",
+    "読み 方": "心臓[しんぞう]",
+    "Eigene Notiz": "<b>Neutrum</b>",
+}
+#: A field the student added to a shared note type, which no template shows: Anki keeps it in the note.
+OWN = "missed on NBME 12<br>mnemonic: <i>NaK out</i>"
 
 
 def _vocabulary_type(col: Collection) -> None:
     models = col.models
     vocabulary = models.new(VOCABULARY)
-    for name in ("Wort (Deutsch)", "Bedeutung Ä", "読み 方", "Bild hinten"):
+    for name in ("Wort (Deutsch)", "Bedeutung Ä", "読み 方", "Bild hinten", "Eigene Notiz"):  # the last unshown
         models.add_field(vocabulary, models.new_field(name))
     for name, question, answer in (
         ("Karte 1", "{{Wort (Deutsch)}}", "{{FrontSide}}<hr id=answer>{{Bedeutung Ä}}<br>{{Bild hinten}}"),
@@ -64,12 +71,12 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     models = col.models
     anking = models.copy(models.by_name("Cloze"), add=False)  # an AnKing-style cloze type: extra fields
     anking["name"] = "AnKingOverhaul"
-    for name in ("Lecture Notes", "First Aid"):
+    for name in ("Lecture Notes", "First Aid", "Own notes"):  # the last, added by the student, no template shows
         models.add_field(anking, models.new_field(name))
     anking["tmpls"][0]["afmt"] += "{{#First Aid}}<br>{{hint:First Aid}}{{/First Aid}}"
     models.add(anking)
     _vocabulary_type(col)
-    shared = add(col, "AnKingOverhaul", "Step 1::Renal", {"Text": SHARED, "First Aid": "FA p. 570"})
+    shared = add(col, "AnKingOverhaul", "Step 1::Renal", {"Text": SHARED, "First Aid": "FA p. 570", "Own notes": OWN})
     clozes = [shared, *(add(col, "Cloze", "Step 1::Renal", {"Text": text}) for text in UNREAD)]
     cloze_guids = {col.get_note(note_id).guid for note_id in clozes}
     col.media.write_data("herz.png", png((20, 12), {(2, 2, 8, 8): "red"}))
@@ -214,3 +221,16 @@ def test_a_note_whose_cards_anki_keeps_in_two_decks_is_named_and_each_card_keeps
         "'ADH': its cards are in several decks: it comes in under 'Step 1::Renal', not 'Step 1::Endocrine'"
         in (made["warned"])
     )
+
+
+@pytest.mark.parametrize("name", ["current.apkg", "legacy.apkg"])
+def test_a_field_no_template_shows_comes_along_in_the_explanation(
+    made: dict[str, Any], name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A field the student added to a note type, or one a shared deck keeps unseen: Anki keeps it in the note and
+    shows it in its editor. It was left out without a word."""
+    found = _imported(made, name, tmp_path, capsys)
+    explained = {made["cards"][anki]["question"]: card.note.explain for anki, (card, *_) in found.items()}
+    assert explained["[...] and [...] are pumped by Na/K-ATPase"] == ("Own notes: missed on NBME 12\nmnemonic: NaK out")
+    assert explained["das Herz"] == explained["the heart"] == "Eigene Notiz: Neutrum"  # each card of the note
+    assert explained["ADH"] == ""  # a stock type shows all its fields

@@ -80,7 +80,10 @@ class _Notes:
         self.collection, self.report = collection, report
         self.cards = collection.cards_of()
         self.shapes = {ntid: shape_of(notetype) for ntid, notetype in collection.notetypes.items()}
-        self.defining = {ntid for ntid, notetype in collection.notetypes.items() if FIELD in unshown_fields(notetype)}
+        unshown = {ntid: unshown_fields(notetype) for ntid, notetype in collection.notetypes.items()}
+        self.defining = {ntid for ntid, fields in unshown.items() if FIELD in fields}
+        # fields no template shows (a student's own notes, a source): Anki keeps them with the note
+        self.unshown = {ntid: tuple(name for name in fields if name != FIELD) for ntid, fields in unshown.items()}
         # deck names become the deck's title and topics: cleaned as any text, each deck cleaned told once (on
         # the first note made in it, which takes it from `renamed`)
         cleaned = {path: tuple(cleaning.clean_name(part)[0] for part in path) for path in collection.decks.values()}
@@ -116,6 +119,7 @@ class _NoteReader:
         self.number, self.note, self.notetype, self.report = number, note, notetype, notes.report
         self.shape: Shape = notes.shapes[notetype.id]
         self.defining = notetype.id in notes.defining
+        self.unshown = () if self.shape.kind == "occlusion" else notes.unshown[notetype.id]  # it reads every field
         self.cards = notes.cards.get(note.id, [])
         self.decks, self.renamed, self.numbered = notes.decks, notes.renamed, notes.numbered
         padded = (*note.fields, *[""] * len(notetype.fields))
@@ -156,11 +160,17 @@ class _NoteReader:
             made = [note] if (note := self._answered("basic", self.cards[:1])) else []
         else:
             made = [note for card in self.cards if (note := self._card(card))]
+        if (unshown := self._unshown_text()) and not defined:  # nothing of the note is lost: after the answer
+            made = [replace(note, explain="\n\n".join(t for t in (note.explain, unshown) if t)) for note in made]
         for what in sorted(self.dropped) if made else ():  # a note not imported is reported once, above
             self.report.warn(self.number, f"{self.label}: {what}")
         outside = outside_in(html.unescape(self.fields[FIELD])) if self.defining else ""
         cited = self.cited
         return [replace(note, outside=outside, sources=cited) for note in made] if outside or cited else made
+
+    def _unshown_text(self) -> str:
+        """The fields no template shows, each `Name: its text`."""
+        return "\n\n".join(f"{name}: {text}" for name in self.unshown if (text := self._clean(self.fields[name])))
 
     def _sources(self) -> tuple[Source, ...]:
         """The sources the hidden field declares, cleaned as any text; one the deck's `sources:` could not hold
@@ -325,7 +335,7 @@ class _NoteReader:
         answer = _ANSWER_MARK.split(answer, maxsplit=1)[-1]
         several = len(self.notetype.templates) > 1 or self.shape.kind == "cloze"  # a cloze's cards share one
         suffix = f"-{card.ord + 1}" if several else ""
-        shown = self._pictures_in(question.html, answer)
+        shown = self._pictures_in(question.html, answer, *(self.fields[name] for name in self.unshown))
         front = self._face(question.html, self._pictures_in(question.html))  # else blank in Anki: skipped
         if not front:
             self._skip(card, "nothing is left of the question once its HTML is read")
