@@ -13,6 +13,7 @@ import pytest
 from quiz.core import faces
 from quiz.core.decks import cards_of, load_deck_file
 from quiz.core.importers import import_file
+from quiz.core.kinds import KINDS
 from quiz.core.store import Store
 from tests.conftest import run_cli as run
 
@@ -234,3 +235,13 @@ def test_a_field_no_template_shows_comes_along_in_the_explanation(
     assert explained["[...] and [...] are pumped by Na/K-ATPase"] == ("Own notes: missed on NBME 12\nmnemonic: NaK out")
     assert explained["das Herz"] == explained["the heart"] == "Eigene Notiz: Neutrum"  # each card of the note
     assert explained["ADH"] == ""  # a stock type shows all its fields
+
+
+def test_anki_s_text_export_brings_every_field_of_a_note(made: dict[str, Any]) -> None:
+    """Notes in Plain Text holds a note's fields by position, with no names: the third and later came in only as
+    the explanation's first (Back Extra, Lecture Notes): First Aid and the student's own notes were left out."""
+    text = import_file(made["out"] / "notes.txt")
+    explained = {KINDS[note.kind].question(cards_of("d", note)[0]): note.explain for note in text.notes}
+    assert explained["[...] and [...] are pumped by Na/K-ATPase"] == "FA p. 570\n\nmissed on NBME 12\nmnemonic: NaK out"
+    assert explained["das Herz"] == "Neutrum"  # its picture, which a text export holds not, is named
+    assert any(p.message == "explain: an image was dropped (a cell holds text only)" for p in text.problems)
