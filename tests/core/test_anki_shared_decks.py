@@ -83,6 +83,7 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     col.media.write_data("herz.png", png((20, 12), {(2, 2, 8, 8): "red"}))
     herz = add(col, VOCABULARY, "Sprachen::Deutsch", {**HERZ, "Bild hinten": '<img src="herz.png">'})
     adh = add(col, "Basic (and reversed card)", "Step 1::Renal", {"Front": "ADH", "Back": "vasopressin"})
+    add(col, "Basic (optional reversed card)", "Step 1::Renal", {"Front": "RAAS", "Back": "renin", "Add Reverse": "y"})
     col = study_days(col, path, "Step 1")
     moved = next(card for card in col.get_note(adh).cards() if card.ord == 1)
     col.set_deck([moved.id], col.decks.id("Step 1::Endocrine"))  # the student moved the reverse card
@@ -234,7 +235,7 @@ def test_a_field_no_template_shows_comes_along_in_the_explanation(
     explained = {made["cards"][anki]["question"]: card.note.explain for anki, (card, *_) in found.items()}
     assert explained["[...] and [...] are pumped by Na/K-ATPase"] == ("Own notes: missed on NBME 12\nmnemonic: NaK out")
     assert explained["das Herz"] == explained["the heart"] == "Eigene Notiz: Neutrum"  # each card of the note
-    assert explained["ADH"] == ""  # a stock type shows all its fields
+    assert explained["ADH"] == explained["RAAS"] == ""  # a stock type shows all its fields, or tests them (Add Reverse)
 
 
 def test_anki_s_text_export_brings_every_field_of_a_note(made: dict[str, Any]) -> None:
