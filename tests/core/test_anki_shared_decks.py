@@ -5,6 +5,8 @@ card Anki shows comes in once, with its own history, showing what Anki shows."""
 
 from __future__ import annotations
 
+import sqlite3
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -246,3 +248,45 @@ def test_anki_s_text_export_brings_every_field_of_a_note(made: dict[str, Any]) -
     assert explained["[...] and [...] are pumped by Na/K-ATPase"] == "FA p. 570\n\nmissed on NBME 12\nmnemonic: NaK out"
     assert explained["das Herz"] == "Neutrum"  # its picture, which a text export holds not, is named
     assert any(p.message == "explain: an image was dropped (a cell holds text only)" for p in text.problems)
+
+
+def test_a_cloze_gap_whose_card_the_package_lacks_comes_in_new_taking_no_other_card_s_schedule(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An older Anki's deck export leaves out a card that is in a filtered deck; its note comes. The gap of that card
+    was given the note's first card: its schedule, reps and flag, under a card that had none of its answers."""
+    path = tmp_path / "anki" / "collection.anki2"
+    path.parent.mkdir()
+    col = Collection(str(path))
+    note_id = add(col, "Cloze", "Pharm", {"Text": "{{c1::Aspirin}} inhibits {{c2::COX}} in {{c3::platelets}}"})
+    col = study_days(col, path, "Pharm")
+    first, left_out, third = sorted(col.get_note(note_id).cards(), key=lambda card: card.ord)
+    col.set_user_flag_for_cards(1, [first.id])
+    anki = {card.ord + 1: col.get_card(card.id).reps for card in (first, third)}
+    full = tmp_path / "full.apkg"
+    options = ExportAnkiPackageOptions(with_scheduling=True, with_deck_configs=True, with_media=True, legacy=True)
+    col.export_anki_package(out_path=str(full), options=options, limit=None)
+    col.close()
+    with zipfile.ZipFile(full) as source:
+        members = {name: source.read(name) for name in source.namelist()}
+    collection = tmp_path / "collection.anki21"
+    collection.write_bytes(members["collection.anki21"])
+    with sqlite3.connect(collection) as db:
+        db.execute("DELETE FROM cards WHERE id = ?", (left_out.id,))
+    db.close()
+    members["collection.anki21"] = collection.read_bytes()
+    package = tmp_path / "pharm.apkg"
+    with zipfile.ZipFile(package, "w") as target:
+        for name, data in members.items():
+            target.writestr(name, data)
+    code, _, err = run(capsys, "--data-dir", str(tmp_path / "data"), "import", str(package))
+    assert code == 0, err
+    assert "card 2: not in the package; it comes in as a new card" in err
+    deck = load_deck_file(tmp_path / "data" / "decks" / "pharm.yaml").deck
+    assert deck is not None and [card.note.kind for card in deck.cards] == ["cloze"] * 3
+    store = Store.in_folder(tmp_path / "data")
+    states, flags = store.states("pharm"), store.flags("pharm")
+    keys = [card.key for card in deck.cards]
+    assert keys[1] not in states and keys[1] not in flags  # new, as Anki's card it has not
+    assert {number: states[keys[number - 1]].reps for number in (1, 3)} == anki
+    assert flags == {keys[0]: 1}

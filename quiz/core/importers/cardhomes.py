@@ -16,6 +16,7 @@ from dataclasses import replace
 
 from quiz.core.decks import cards_of
 from quiz.core.importers.ids import deck_of_guid
+from quiz.core.importers.model import NO_CARD
 from quiz.core.model import Note
 
 
@@ -37,7 +38,8 @@ def card_keys(
         if exported_by_quiz(note.id, guids):
             continue
         for card, anki_id in zip(cards_of(deck_id, note), anki_cards.get(note.id, ()), strict=False):
-            keys.setdefault(anki_id, card.key)
+            if anki_id != NO_CARD:
+                keys.setdefault(anki_id, card.key)
     return keys
 
 

@@ -10,7 +10,7 @@ import html
 import itertools
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import astuple, replace
 from functools import cached_property
 from io import BytesIO
@@ -27,6 +27,7 @@ from quiz.core.decks import source_problem
 from quiz.core.filekind import ZIP_MAGIC
 from quiz.core.importers import cleaning, ids
 from quiz.core.importers.model import (
+    NO_CARD,
     ImportedDeck,
     ImportedNote,
     ImportFailure,
@@ -210,7 +211,7 @@ class _NoteReader:
 
     def _imported(
         self,
-        cards: list[Card],
+        cards: Sequence[Card | None],
         kind: str,
         front: str,
         back: str,
@@ -218,21 +219,22 @@ class _NoteReader:
         suffix: str = "",
         pictures: tuple[str, ...] | None = None,
     ) -> ImportedNote:
-        """`cards`: the Anki card behind each quiz card the note makes, in order; the first gives the deck.
-        `pictures`: those the cards show, when not every picture of the note."""
-        deck = self.decks.get(cards[0].home_deck_id, ())
-        if cards[0].home_deck_id in self.renamed:
-            self.renamed.remove(cards[0].home_deck_id)
-            apart = ", numbered apart from a deck of the same name" if cards[0].home_deck_id in self.numbered else ""
+        """`cards`: the Anki card behind each quiz card the note makes, in order (None: the package lacks it); the
+        first gives the deck. `pictures`: those the cards show, when not every picture of the note."""
+        home = next(card for card in (*cards, *self.cards) if card is not None).home_deck_id
+        deck = self.decks.get(home, ())
+        if home in self.renamed:
+            self.renamed.remove(home)
+            apart = ", numbered apart from a deck of the same name" if home in self.numbered else ""
             self.dropped.add(f"its deck {'::'.join(deck)!r}: {cleaning.REPLACED}{apart}")
         # a note has one topic: a card moved to another deck in Anki is studied in its first card's
         if elsewhere := [
-            path for path in dict.fromkeys(self.decks.get(c.home_deck_id, ()) for c in cards) if path != deck
+            path for path in dict.fromkeys(self.decks.get(c.home_deck_id, ()) for c in cards if c) if path != deck
         ]:
             named = ", ".join(repr("::".join(path)) for path in elsewhere)
             self.dropped.add(f"its cards are in several decks: it comes in under {'::'.join(deck)!r}, not {named}")
         wanted = ids.id_from_guid(self.note.guid) + suffix
-        anki_cards = tuple(card.id for card in cards)
+        anki_cards = tuple(NO_CARD if card is None else card.id for card in cards)
         return ImportedNote(
             self.number,
             kind,
@@ -278,13 +280,22 @@ class _NoteReader:
             for name in self.notetype.fields
             if name != self.shape.front_field and name in shown
         ]
-        by_ord = {card.ord: card for card in self.cards}
         numbers = cleaning.cloze_numbers(anki_text)
-        gap_cards = [by_ord.get(number - 1, self.cards[0]) for number in numbers]
+        gap_cards = self._cards_numbered(numbers)
         for card in self.cards:
             if card.ord + 1 not in numbers:  # its gap deleted since: Anki keeps the card, blank (Empty Cards)
                 self.dropped.add(f"card {card.ord + 1}: the text has no gap c{card.ord + 1} (Anki shows it blank)")
         return [self._imported(gap_cards, "cloze", text, "", "\n\n".join(e for e in extra if e))]
+
+    def _cards_numbered(self, numbers: Sequence[int]) -> list[Card | None]:
+        """Anki's card of each gap or mask number (its ord + 1); None, named, where the package lacks it (an older
+        Anki's deck export leaves out a card in a filtered deck): that quiz card comes in new, with no other's
+        schedule."""
+        by_ord = {card.ord: card for card in self.cards}
+        for number in numbers:
+            if number - 1 not in by_ord:
+                self.dropped.add(f"card {number}: not in the package; it comes in as a new card")
+        return [by_ord.get(number - 1) for number in numbers]
 
     def _occlusion(self) -> ImportedNote | None:
         """The masks (the field the cloze template reads, else the first), the picture, then the header and
@@ -304,8 +315,7 @@ class _NoteReader:
         texts = [self._clean(self.fields[n]) for n in names if n != mask_field and not image_sources(self.fields[n])]
         front, extra = (texts[0], texts[1:]) if texts else ("", [])
         body = OcclusionBody(found, front, "" if hide_all else "one")
-        by_ord = {card.ord: card for card in self.cards}  # a region per card, in card order (ord = c-number - 1)
-        region_cards = [by_ord.get(number - 1, self.cards[0]) for number in numbers]
+        region_cards = self._cards_numbered(numbers)  # a region per card, in card order
         for card in self.cards:
             if card.ord + 1 not in numbers:  # Anki's card of a label, or of a mask deleted since (an empty card)
                 self.dropped.add(f"card {card.ord + 1}: no mask quiz can draw on it (a text label, or none left)")
