@@ -191,7 +191,8 @@ class _NoteReader:
 
     def _clean(self, html: str) -> str:
         text, notes = cleaning.clean_cell(html, True)
-        self.dropped.update(n for n in notes if not (self.images and n == cleaning.IMAGE_DROPPED))
+        # a field's pictures are shown with its cards; a template's own (a shared deck's logo) is not the note's
+        self.dropped.update(n for n in notes if n != cleaning.IMAGE_DROPPED)
         return text
 
     def _name(self, what: str, name: str) -> str:
