@@ -99,6 +99,11 @@ def sources_in(text: str) -> tuple[Source, ...]:
     )
 
 
+def holds_definition(text: str) -> bool:
+    """Whether `text` is what quiz writes in its hidden field, a JSON object (readable by this quiz or not)."""
+    return text.startswith("{") and _json_object(text) is not None
+
+
 def _json_object(text: str) -> dict[str, Any] | None:
     try:
         data = json.loads(text)

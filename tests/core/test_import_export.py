@@ -96,15 +96,23 @@ FIXTURES = [
     (
         "anki_cloze.txt",
         {},
-        [
+        [  # the gaps c1 share a number, which one Anki card hides together: each card as Anki shows it
             (
-                "cloze",
-                "{{Canberra}} is the capital of {{Australia::country}}; {{Sydney}} is not.",
-                "",
+                "basic",
+                "[...] is the capital of Australia; [...] is not.",
+                "Canberra is the capital of Australia; Sydney is not.",
                 ("geo",),
                 "",
                 "Extra note",
-            )
+            ),
+            (
+                "basic",
+                "Canberra is the capital of [country]; Sydney is not.",
+                "Canberra is the capital of Australia; Sydney is not.",
+                ("geo",),
+                "",
+                "Extra note",
+            ),
         ],
     ),
     (

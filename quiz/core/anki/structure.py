@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from quiz.core.anki.model import Notetype
-from quiz.core.anki.templates import filtered_field, template_fields
+from quiz.core.anki.templates import filtered_field, section_fields, template_fields
 
 FRONT_SIDE = "FrontSide"
 
@@ -54,7 +54,9 @@ def shape_of(notetype: Notetype) -> Shape:
 
 
 def unshown_fields(notetype: Notetype) -> tuple[str, ...]:
-    """The fields no template shows: data a note carries for a program, as quiz's own `quiz` field."""
+    """The fields no template shows nor tests (a switch, as Add Reverse, is used): data a note carries for a
+    program, as quiz's own `quiz` field, or notes of the student's own."""
     sides = [side for t in notetype.templates for side in (t.front, t.back)]
-    shown = {name for side in sides for name in (*template_fields(side), filtered_field(side, "type"))}
+    used = (name for side in sides for name in (*template_fields(side), *section_fields(side)))
+    shown = {*used, *(filtered_field(side, "type") for side in sides)}
     return tuple(name for name in notetype.fields if name not in shown)

@@ -63,6 +63,11 @@ def template_fields(template: str) -> set[str]:
     return {node.name for node in _walk(_parse(template)) if isinstance(node, _Field) and not _is_type(node)}
 
 
+def section_fields(template: str) -> set[str]:
+    """The fields a template tests in {{#Field}} and {{^Field}} sections (a switch, as Anki's Add Reverse)."""
+    return {node.name for node in _walk(_parse(template)) if isinstance(node, _Section)}
+
+
 def filtered_field(template: str, filter_name: str) -> str:
     """The field of the template's first {{filter_name:Field}} ("cloze", "type"), "" when it has none."""
     for node in _walk(_parse(template)):

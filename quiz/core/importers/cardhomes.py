@@ -16,6 +16,7 @@ from dataclasses import replace
 
 from quiz.core.decks import cards_of
 from quiz.core.importers.ids import deck_of_guid
+from quiz.core.importers.model import NO_CARD
 from quiz.core.model import Note
 
 
@@ -29,15 +30,16 @@ def exported_by_quiz(note_id: str, guids: Mapping[str, str]) -> bool:
 def card_keys(
     deck_id: str, notes: Iterable[Note], anki_cards: Mapping[str, tuple[int, ...]], guids: Mapping[str, str]
 ) -> dict[int, str]:
-    """Each Anki card id -> the key of the first quiz card made of it (cloze gaps of one c-number share a card:
-    the first gets its answers, as importers.history gives them); none of a note quiz's export made (`guids`:
-    note id -> the package's GUID)."""
+    """Each Anki card id -> the key of the quiz card made of it (the first, as importers.history gives its answers
+    to the first); none of a card the package lacks (NO_CARD) nor of a note quiz's export made (`guids`: note id
+    -> the package's GUID)."""
     keys: dict[int, str] = {}
     for note in notes:
         if exported_by_quiz(note.id, guids):
             continue
         for card, anki_id in zip(cards_of(deck_id, note), anki_cards.get(note.id, ()), strict=False):
-            keys.setdefault(anki_id, card.key)
+            if anki_id != NO_CARD:
+                keys.setdefault(anki_id, card.key)
     return keys
 
 

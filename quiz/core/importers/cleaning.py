@@ -188,6 +188,18 @@ def cloze_numbers(text: str) -> list[int]:
     return [number for match in cloze.ANKI_GAP.finditer(text) if (number := int(match.group(1)))]  # c0: text
 
 
+def gaps_unlike_anki(anki_text: str, text: str) -> str:
+    """Why the gaps of `text`, Anki's cloze `anki_text` converted, are not Anki's cards one to one ("" if they are):
+    gaps sharing a number, which Anki's card of that number hides together, or a `{{...}}` Anki reads as no gap
+    (`{{C1::x}}`, `{{x}}`), which quiz's cloze would ask."""
+    numbers = cloze_numbers(anki_text)
+    if shared := next((number for number in numbers if numbers.count(number) > 1), None):
+        return f"gaps share the number c{shared} (its Anki card hides them together)"
+    if len(cloze.find_gaps(text)) != len(numbers):
+        return "its text holds {{...}} that Anki does not read as a gap"
+    return ""
+
+
 def cloze_problem(text: str, *, unmatchable: bool = True) -> str:
     """What makes a converted Anki cloze unusable ("" if nothing): Anki markup left over, or quiz's own rule.
     With `unmatchable`, so does a gap nothing typed can match: a package's note then comes in card by card, each

@@ -103,33 +103,27 @@ def anki_history(
     today = study_day(now, settings.rollover_hour)
     # many review cards fall due on each day
     day_start = cache(partial(study_day_start, collection, rollover_hour=settings.rollover_hour, today=today))
-    states: dict[int, tuple[CardState | None, int]] = {}  # Anki card id -> the state its first quiz card got, flag
-    answers: tuple[ImportedAnswer, ...]
     latest = int(now.timestamp())  # whole seconds, as the log's times are taken
     with gc_paused():  # hundreds of thousands of states and answers, all kept: the collector would only rescan them
         for note in notes:
             for card, anki_id in zip(cards_of(deck_id, note), anki_cards.get(note.id, ()), strict=False):
+                anki_card = by_id.pop(anki_id, None)  # each Anki card is one quiz card's (none: NO_CARD, new)
+                if anki_card is None:
+                    continue
                 home = None
-                if anki_id in states:  # another gap of the same c-number: the same schedule, no second log
-                    (state, flag), answers = states[anki_id], ()
-                else:
-                    anki_card = by_id.pop(anki_id, None)
-                    if anki_card is None:
-                        continue
-                    number = card_number(deck_id, card.key)
-                    replay = _Replay(scheduler, number, note.kind, reviews.pop(anki_id), latest)
-                    state = _state(day_start, anki_card, replay, scheduler, anki_card.note_id in leech_notes, now)
-                    flag = anki_card.flag
-                    states[anki_id], answers = (state, flag), tuple(replay.answers)
-                    if homes.get(anki_id, card.key) != card.key:
-                        home = homes[anki_id]
-                        history.away.append(card.key)
-                    history.manual += replay.manual
-                    if replay.dated is not None:
-                        _, before = history.redated.get(note.id, (0, 0))
-                        history.redated[note.id] = anki_card.note_id, before + replay.redated
-                        history.latest = max(history.latest or replay.dated, replay.dated)
-                        history.dated_at = datetime.fromtimestamp(latest, UTC)
+                number = card_number(deck_id, card.key)
+                replay = _Replay(scheduler, number, note.kind, reviews.pop(anki_id), latest)
+                state = _state(day_start, anki_card, replay, scheduler, anki_card.note_id in leech_notes, now)
+                flag, answers = anki_card.flag, tuple(replay.answers)
+                if homes.get(anki_id, card.key) != card.key:
+                    home = homes[anki_id]
+                    history.away.append(card.key)
+                history.manual += replay.manual
+                if replay.dated is not None:
+                    _, before = history.redated.get(note.id, (0, 0))
+                    history.redated[note.id] = anki_card.note_id, before + replay.redated
+                    history.latest = max(history.latest or replay.dated, replay.dated)
+                    history.dated_at = datetime.fromtimestamp(latest, UTC)
                 history.cards.append(ImportedCard(card.key, answers, state, flag, home))
     history.left_behind = len(reviews)  # the rows of the cards not replayed
     _due_after.cache_clear()  # its few thousand timedeltas, not held through the store's write (the import's peak)

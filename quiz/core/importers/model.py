@@ -70,6 +70,10 @@ class ImportSource:
         return str(self.path)
 
 
+#: In ImportedNote.anki_cards: a quiz card whose Anki card the package lacks; it comes in new (Anki's ids are > 0).
+NO_CARD = 0
+
+
 @dataclass(frozen=True)
 class ImportedNote:
     """One note as its file gives it; `front` holds a cloze's text (in quiz's gap markup)."""

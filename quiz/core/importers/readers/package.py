@@ -10,7 +10,7 @@ import html
 import itertools
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import astuple, replace
 from functools import cached_property
 from io import BytesIO
@@ -27,6 +27,7 @@ from quiz.core.decks import source_problem
 from quiz.core.filekind import ZIP_MAGIC
 from quiz.core.importers import cleaning, ids
 from quiz.core.importers.model import (
+    NO_CARD,
     ImportedDeck,
     ImportedNote,
     ImportFailure,
@@ -80,7 +81,10 @@ class _Notes:
         self.collection, self.report = collection, report
         self.cards = collection.cards_of()
         self.shapes = {ntid: shape_of(notetype) for ntid, notetype in collection.notetypes.items()}
-        self.defining = {ntid for ntid, notetype in collection.notetypes.items() if FIELD in unshown_fields(notetype)}
+        unshown = {ntid: unshown_fields(notetype) for ntid, notetype in collection.notetypes.items()}
+        self.defining = {ntid for ntid, fields in unshown.items() if FIELD in fields}
+        # fields no template shows (a student's own notes, a source): Anki keeps them with the note
+        self.unshown = {ntid: tuple(name for name in fields if name != FIELD) for ntid, fields in unshown.items()}
         # deck names become the deck's title and topics: cleaned as any text, each deck cleaned told once (on
         # the first note made in it, which takes it from `renamed`)
         cleaned = {path: tuple(cleaning.clean_name(part)[0] for part in path) for path in collection.decks.values()}
@@ -116,6 +120,7 @@ class _NoteReader:
         self.number, self.note, self.notetype, self.report = number, note, notetype, notes.report
         self.shape: Shape = notes.shapes[notetype.id]
         self.defining = notetype.id in notes.defining
+        self.unshown = () if self.shape.kind == "occlusion" else notes.unshown[notetype.id]  # it reads every field
         self.cards = notes.cards.get(note.id, [])
         self.decks, self.renamed, self.numbered = notes.decks, notes.renamed, notes.numbered
         padded = (*note.fields, *[""] * len(notetype.fields))
@@ -150,15 +155,23 @@ class _NoteReader:
             made = [note] if (note := self._answered("reverse", [c for c in self.cards if c.ord in (0, 1)])) else []
         # only quiz's own Basic (its hidden field tells): another note type of that shape keeps its rendered back,
         # labels and all (what Anki shows); an empty answer too
-        elif self.shape.kind == "basic" and self.defining and self._face(self.fields[self.shape.back_field]):
+        elif (
+            self.shape.kind == "basic" and self.defining and self._face(self.fields[self.shape.back_field], self.images)
+        ):
             made = [note] if (note := self._answered("basic", self.cards[:1])) else []
         else:
             made = [note for card in self.cards if (note := self._card(card))]
+        if (unshown := self._unshown_text()) and not defined:  # nothing of the note is lost: after the answer
+            made = [replace(note, explain="\n\n".join(t for t in (note.explain, unshown) if t)) for note in made]
         for what in sorted(self.dropped) if made else ():  # a note not imported is reported once, above
             self.report.warn(self.number, f"{self.label}: {what}")
         outside = outside_in(html.unescape(self.fields[FIELD])) if self.defining else ""
         cited = self.cited
         return [replace(note, outside=outside, sources=cited) for note in made] if outside or cited else made
+
+    def _unshown_text(self) -> str:
+        """The fields no template shows, each `Name: its text`."""
+        return "\n\n".join(f"{name}: {text}" for name in self.unshown if (text := self._clean(self.fields[name])))
 
     def _sources(self) -> tuple[Source, ...]:
         """The sources the hidden field declares, cleaned as any text; one the deck's `sources:` could not hold
@@ -178,7 +191,8 @@ class _NoteReader:
 
     def _clean(self, html: str) -> str:
         text, notes = cleaning.clean_cell(html, True)
-        self.dropped.update(n for n in notes if not (self.images and n == cleaning.IMAGE_DROPPED))
+        # a field's pictures are shown with its cards; a template's own (a shared deck's logo) is not the note's
+        self.dropped.update(n for n in notes if n != cleaning.IMAGE_DROPPED)
         return text
 
     def _name(self, what: str, name: str) -> str:
@@ -186,21 +200,42 @@ class _NoteReader:
         self.dropped.update(f"{what}: {note}" for note in notes)
         return clean
 
-    def _face(self, html: str) -> str:
-        """A side's text; one that is only a picture says so, the picture being shown with the card."""
-        return self._clean(html) or (NO_PICTURE_TEXT if self.images else "")
+    def _face(self, html: str, pictures: tuple[str, ...]) -> str:
+        """A side's text; one that is only a picture (`pictures`: those its card shows) says so, the picture being
+        shown with the card."""
+        return self._clean(html) or (NO_PICTURE_TEXT if pictures else "")
+
+    def _pictures_in(self, *sides: str) -> tuple[str, ...]:
+        """The note's pictures that a card's rendered `sides` show, in order: a template's own (a logo) is not the
+        note's, and a picture in a field only another card shows is not this card's."""
+        return tuple(dict.fromkeys(src for side in sides for src in image_sources(side) if src in self.images))
 
     def _imported(
-        self, cards: list[Card], kind: str, front: str, back: str, explain: str, suffix: str = ""
+        self,
+        cards: Sequence[Card | None],
+        kind: str,
+        front: str,
+        back: str,
+        explain: str,
+        suffix: str = "",
+        pictures: tuple[str, ...] | None = None,
     ) -> ImportedNote:
-        """`cards`: the Anki card behind each quiz card the note makes, in order; the first gives the deck."""
-        deck = self.decks.get(cards[0].home_deck_id, ())
-        if cards[0].home_deck_id in self.renamed:
-            self.renamed.remove(cards[0].home_deck_id)
-            apart = ", numbered apart from a deck of the same name" if cards[0].home_deck_id in self.numbered else ""
+        """`cards`: the Anki card behind each quiz card the note makes, in order (None: the package lacks it); the
+        first gives the deck. `pictures`: those the cards show, when not every picture of the note."""
+        home = next(card for card in (*cards, *self.cards) if card is not None).home_deck_id
+        deck = self.decks.get(home, ())
+        if home in self.renamed:
+            self.renamed.remove(home)
+            apart = ", numbered apart from a deck of the same name" if home in self.numbered else ""
             self.dropped.add(f"its deck {'::'.join(deck)!r}: {cleaning.REPLACED}{apart}")
+        # a note has one topic: a card moved to another deck in Anki is studied in its first card's
+        if elsewhere := [
+            path for path in dict.fromkeys(self.decks.get(c.home_deck_id, ()) for c in cards if c) if path != deck
+        ]:
+            named = ", ".join(repr("::".join(path)) for path in elsewhere)
+            self.dropped.add(f"its cards are in several decks: it comes in under {'::'.join(deck)!r}, not {named}")
         wanted = ids.id_from_guid(self.note.guid) + suffix
-        anki_cards = tuple(card.id for card in cards)
+        anki_cards = tuple(NO_CARD if card is None else card.id for card in cards)
         return ImportedNote(
             self.number,
             kind,
@@ -214,7 +249,7 @@ class _NoteReader:
             "guid",
             self.note.guid,
             anki_cards=anki_cards,
-            images=self.images,
+            images=self.images if pictures is None else pictures,
         )
 
     def _defined(self) -> ImportedNote | None:
@@ -234,7 +269,9 @@ class _NoteReader:
         if not text:
             self.report.skip(self.number, f"{self.label}: the cloze text is empty")
             return []
-        if problem := cleaning.cloze_problem(text):  # nested gaps, a gap that is only a picture: Anki shows them
+        # nested gaps, a gap that is only a picture, gaps that are not Anki's cards one to one: each card as Anki
+        # shows it, with its history
+        if problem := cleaning.cloze_problem(text) or cleaning.gaps_unlike_anki(anki_text, text):
             self.dropped.add(f"{problem}: each card comes in as basic, as Anki shows it")
             return [note for card in self.cards if (note := self._card(card))]
         # what any side shows besides the text (Back Extra; a source the question shows above it) is kept
@@ -244,13 +281,22 @@ class _NoteReader:
             for name in self.notetype.fields
             if name != self.shape.front_field and name in shown
         ]
-        by_ord = {card.ord: card for card in self.cards}
         numbers = cleaning.cloze_numbers(anki_text)
-        gap_cards = [by_ord.get(number - 1, self.cards[0]) for number in numbers]
+        gap_cards = self._cards_numbered(numbers)
         for card in self.cards:
             if card.ord + 1 not in numbers:  # its gap deleted since: Anki keeps the card, blank (Empty Cards)
                 self.dropped.add(f"card {card.ord + 1}: the text has no gap c{card.ord + 1} (Anki shows it blank)")
         return [self._imported(gap_cards, "cloze", text, "", "\n\n".join(e for e in extra if e))]
+
+    def _cards_numbered(self, numbers: Sequence[int]) -> list[Card | None]:
+        """Anki's card of each gap or mask number (its ord + 1); None, named, where the package lacks it (an older
+        Anki's deck export leaves out a card in a filtered deck): that quiz card comes in new, with no other's
+        schedule."""
+        by_ord = {card.ord: card for card in self.cards}
+        for number in numbers:
+            if number - 1 not in by_ord:
+                self.dropped.add(f"card {number}: not in the package; it comes in as a new card")
+        return [by_ord.get(number - 1) for number in numbers]
 
     def _occlusion(self) -> ImportedNote | None:
         """The masks (the field the cloze template reads, else the first), the picture, then the header and
@@ -270,8 +316,7 @@ class _NoteReader:
         texts = [self._clean(self.fields[n]) for n in names if n != mask_field and not image_sources(self.fields[n])]
         front, extra = (texts[0], texts[1:]) if texts else ("", [])
         body = OcclusionBody(found, front, "" if hide_all else "one")
-        by_ord = {card.ord: card for card in self.cards}  # a region per card, in card order (ord = c-number - 1)
-        region_cards = [by_ord.get(number - 1, self.cards[0]) for number in numbers]
+        region_cards = self._cards_numbered(numbers)  # a region per card, in card order
         for card in self.cards:
             if card.ord + 1 not in numbers:  # Anki's card of a label, or of a mask deleted since (an empty card)
                 self.dropped.add(f"card {card.ord + 1}: no mask quiz can draw on it (a text label, or none left)")
@@ -280,7 +325,8 @@ class _NoteReader:
 
     def _answered(self, kind: str, cards: list[Card]) -> ImportedNote | None:
         """A reverse or basic note from its shape's fields: the question, the answer, then the explanation."""
-        front, back = self._face(self.fields[self.shape.front_field]), self._face(self.fields[self.shape.back_field])
+        front = self._face(self.fields[self.shape.front_field], self.images)
+        back = self._face(self.fields[self.shape.back_field], self.images)
         if not front or not back:
             self.report.skip(self.number, f"{self.label}: a side is empty once its HTML is read")
             return None
@@ -300,7 +346,8 @@ class _NoteReader:
         answer = _ANSWER_MARK.split(answer, maxsplit=1)[-1]
         several = len(self.notetype.templates) > 1 or self.shape.kind == "cloze"  # a cloze's cards share one
         suffix = f"-{card.ord + 1}" if several else ""
-        front = self._face(question.html)
+        shown = self._pictures_in(question.html, answer, *(self.fields[name] for name in self.unshown))
+        front = self._face(question.html, self._pictures_in(question.html))  # else blank in Anki: skipped
         if not front:
             self._skip(card, "nothing is left of the question once its HTML is read")
             return None
@@ -317,12 +364,12 @@ class _NoteReader:
                 # kept, its back the answer Anki shows in place of {{type:...}}
                 self.dropped.add(f"card {card.ord + 1}: {unmatchable[0]}; it comes in as basic, self-graded")
                 kind = "basic"
-            return self._imported([card], kind, front, expected, explain, suffix)
-        back = self._face(answer)  # an image-only note's back is often empty: its picture is the answer
+            return self._imported([card], kind, front, expected, explain, suffix, shown)
+        back = self._face(answer, shown)  # an image-only note's back is often empty: its picture is the answer
         if not back:  # Anki shows such a card, the answer left to the student: it comes, with its history
             self.dropped.add(f"card {card.ord + 1}: its answer is empty in Anki; its back reads {NO_ANSWER_TEXT}")
             back = NO_ANSWER_TEXT
-        return self._imported([card], "basic", front, back, "", suffix)
+        return self._imported([card], "basic", front, back, "", suffix, shown)
 
     def _skip(self, card: Card, why: str) -> None:
         self.report.skip(self.number, f"{self.label}, card {card.ord + 1}: {why}")

@@ -25,6 +25,7 @@ from quiz.core.importers.readers.delimited import (
     split_columns_header,
 )
 from quiz.core.kinds import KINDS, TABLE_KINDS
+from quiz.core.notedefinition import holds_definition
 from quiz.core.text import counted
 
 #: Header names understood without options (lowercase).
@@ -121,6 +122,7 @@ class _Rows:
         self.source, self.options, self.report = source, options, report
         self.name = source.name
         self.anki_positional = False  # fields taken by position from an Anki export (no #columns header)
+        self.more_fields: list[int] = []  # an Anki export's columns of the note's fields after its third
         self.quiz_table = False  # written by `quiz export`: read exactly, its formula-guarding quotes come off
         self.named: dict[str, _NameUse] = {}  # names not used as named, said once each
         self.width = ""  # the columns a row should have, as a short row's warning says it ("the header has 2")
@@ -210,6 +212,8 @@ class _Rows:
         for role in defaults:
             if role not in mapping and free:
                 mapping[role] = free.pop(0)
+        if self.anki_positional:
+            self.more_fields = free
         if "front" not in mapping:
             raise ImportFailure(f"{self.name}: no column is left for the front; pass --front COLUMN")
         return mapping
@@ -294,6 +298,12 @@ class _Rows:
         kind, named = self._kind(line, cell("kind") or meta.notetype, front, bool(fields_text.strip()))
         if kind == "optional":  # Front, Back, Add Reverse: reverse when the third field is filled in
             kind, explain = ("reverse" if explain else "basic"), ""
+        if self.anki_positional:  # the note's fields after its third (a shared deck's extras, your own notes)
+            more = [self._cell(record, {"explain": column}, "explain", html) for column in self.more_fields]
+            if not any(holds_definition(text) for text in more):
+                explain = "\n\n".join(text for text in (explain, *more) if text)
+            elif kind == "cloze":  # quiz's own type: its fields past the explanation show what the note holds
+                explain = ""  # Text, Back Extra, then Sources
         tags = list(dict.fromkeys([*meta.tags, *split_tags(cell("tags"))]))
         body: Any = None
         outside = anki_text = problem = ""
@@ -303,10 +313,8 @@ class _Rows:
                 return []
             body, tags = fields.body, list(fields.tags) if fields.tags is not None else tags
             outside = fields.outside
-        elif kind == "cloze" and cloze.has_anki_cloze(cloze.from_anki(front)):
-            # gaps inside gaps, which quiz's cloze has not: each gap a card as Anki shows it (an empty gap is
-            # skipped, below: a text export holds no picture that could have filled it)
-            anki_text, problem = front, cleaning.cloze_problem(cloze.from_anki(front))
+        elif kind == "cloze" and (problem := _card_by_card(front)):
+            anki_text = front
         else:
             faces = self._faces(record, mapping, kind, front, back, explain)
             if faces is None:
@@ -341,7 +349,7 @@ class _Rows:
         )
         if anki_text:
             self.report.warn(line, f"{problem}: each card comes in as basic, as Anki shows it")
-            extra = back if self.anki_positional else "\n\n".join(t for t in (back, explain) if t)
+            extra = "\n\n".join(t for t in (back, explain) if t)
             return [
                 replace(
                     note,
@@ -401,13 +409,23 @@ class _Rows:
             if problem:
                 self.report.skip(line, problem, "write gaps as {{c1::answer}} or {{c1::answer::hint}}")
                 return None
-            if self.anki_positional:  # Text, Back Extra, then fields quiz does not use
-                explain = ""
             return kind, front, "", "\n\n".join(t for t in (back, explain) if t)
         if not back:
             self._skip_empty(record, mapping.get("back"), "answer" if kind == "typed" else "back")
             return None
         return kind, front, back, explain
+
+
+def _card_by_card(front: str) -> str:
+    """Why an Anki cloze comes in card by card, each as Anki shows it ("" when quiz's cloze holds it): gaps inside
+    gaps, or gaps that are not Anki's cards one to one (an empty gap is skipped, as any cloze row's: a text export
+    holds no picture that could have filled it; a text with no Anki gap is read as quiz's cloze)."""
+    text = cloze.from_anki(front)
+    if cloze.has_anki_cloze(text):
+        return cleaning.cloze_problem(text)
+    if not cloze.has_anki_cloze(front) or cleaning.cloze_problem(text, unmatchable=False):
+        return ""
+    return cleaning.gaps_unlike_anki(front, text)
 
 
 def _deck_path(name: str) -> tuple[str, ...]:
