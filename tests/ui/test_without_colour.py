@@ -4,7 +4,7 @@ colour-blind user and a screen without colour (NO_COLOR) miss a highlight's colo
 from __future__ import annotations
 
 import pytest
-from conftest import open_exam_setup, open_screen, open_study, screen_text
+from conftest import open_browse, open_exam_setup, open_screen, open_study, screen_text
 from textual.widgets import OptionList
 
 from quiz.ui.screens.settings import SettingsScreen
@@ -171,3 +171,20 @@ async def test_the_mark_moves_with_the_highlight_not_a_frame_after_it(app_factor
         for index in (1, 0):
             topics.highlighted = index
             assert marked(topics) == [index]
+
+
+def pointed_lines(app) -> list[str]:
+    return [line.strip() for line in screen_text(app).splitlines() if POINTER in line]
+
+
+async def test_the_highlighted_card_of_browse_is_marked_in_the_text(app_factory) -> None:
+    """Browse's cursor row (the card Enter opens, s suspends) was its background colour alone."""
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_browse(pilot)
+        for _ in range(2):
+            before = pointed_lines(app)
+            await pilot.press("down")
+            after = pointed_lines(app)
+            assert len(before) == len(after) == 1 and before != after, (before, after)
+            assert after[0].startswith(POINTER), after

@@ -25,6 +25,7 @@ from quiz.ui.widgets.card_image import IMAGE_BINDINGS, CardImage, open_images
 from quiz.ui.widgets.feedback import answer_line, feedback, given_line, verdict_line
 from quiz.ui.widgets.keybar import KeyBar
 from quiz.ui.widgets.literal import lit, lit_line, lit_message, say
+from quiz.ui.widgets.pointer import PointedTable
 from quiz.ui.widgets.ticklist import TickList
 from quiz.ui.widgets.title_bar import TitleBar
 
@@ -87,7 +88,7 @@ class ExamSetupScreen(Screen):
                     yield self_graded
                     yield Button("Start exam", id="start", variant="primary", compact=True)
             yield Label("Past results (Enter opens one)", classes="section")
-            yield DataTable(id="past", cursor_type="row", zebra_stripes=True)
+            yield PointedTable(id="past", cursor_type="row", zebra_stripes=True)
         yield KeyBar()
 
     def on_mount(self) -> None:
