@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import open_browse, open_exam_setup, open_screen, open_study, screen_text
-from textual.widgets import OptionList
+from textual.widgets import OptionList, Select
 
 from quiz.ui.screens.settings import SettingsScreen
 from quiz.ui.widgets.pointer import POINTER
@@ -171,6 +171,13 @@ async def test_the_mark_moves_with_the_highlight_not_a_frame_after_it(app_factor
         for index in (1, 0):
             topics.highlighted = index
             assert marked(topics) == [index]
+    app = app_factory()
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await open_screen(pilot, ",", SettingsScreen)
+        themes = screen.query_one("#set-theme", Select).query_one(OptionList)
+        for index in (1, 2, 0):
+            themes.highlighted = index
+            assert marked(themes) == [index]
 
 
 def pointed_lines(app) -> list[str]:
@@ -188,3 +195,20 @@ async def test_the_highlighted_card_of_browse_is_marked_in_the_text(app_factory)
             after = pointed_lines(app)
             assert len(before) == len(after) == 1 and before != after, (before, after)
             assert after[0].startswith(POINTER), after
+
+
+async def test_the_highlighted_option_of_a_settings_chooser_is_marked_in_the_text(app_factory) -> None:
+    """An open chooser's highlighted option (the one Enter picks: the theme, a deck's preset) was its colour alone."""
+    app = app_factory()
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await open_screen(pilot, ",", SettingsScreen)
+        chooser = screen.query_one("#set-theme", Select)
+        chooser.focus()
+        await pilot.press("enter")  # open: the theme in use is highlighted
+        await pilot.pause()
+        themes = sorted(app.available_themes)
+        for step in (0, 1, 2):
+            if step:
+                await pilot.press("down")
+            pointed = pointed_lines(app)
+            assert len(pointed) == 1 and f"{POINTER} {themes[themes.index(app.theme) + step]} " in pointed[0], pointed
