@@ -8,6 +8,7 @@ from conftest import open_browse, open_exam_setup, open_screen, open_study, scre
 from textual.widgets import OptionList, Select
 
 from quiz.ui.screens.settings import SettingsScreen
+from quiz.ui.screens.stats import StatsScreen
 from quiz.ui.widgets.pointer import POINTER
 from quiz.ui.widgets.ticklist import TickList
 
@@ -212,3 +213,22 @@ async def test_the_highlighted_option_of_a_settings_chooser_is_marked_in_the_tex
                 await pilot.press("down")
             pointed = pointed_lines(app)
             assert len(pointed) == 1 and f"{POINTER} {themes[themes.index(app.theme) + step]} " in pointed[0], pointed
+
+
+async def test_the_calendar_says_each_day_s_level_by_its_character(app_factory) -> None:
+    """The calendar's days were one square in five shades of green: the levels are characters too, in a legend."""
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_study(pilot)
+        await pilot.press("space", "3")  # one answer today: the busiest day, drawn ░ (a quarter of the most, at most)
+        await pilot.pause()
+        assert app.context.store.review_count() == 1
+        await pilot.press("escape", "escape")  # the session's summary, then Home
+        await open_screen(pilot, "s", StatsScreen)
+        await pilot.press("6")
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+        assert any(line.strip() == "less · ░ ▒ ▓ █ more" for line in lines), lines
+        days = [line for line in lines if line.strip().startswith(("Mon ", "Wed ", "Fri ", "Sun "))]
+        grid = "".join(lines[lines.index(days[0]) : lines.index(days[-1]) + 1])
+        assert grid.count("░") == 1 and "·" in grid, lines

@@ -31,9 +31,11 @@ from quiz.ui.widgets.mastery import MasteryBars
 TABS = ("forecast", "reviews", "retention", "states", "topics", "calendar", "memory")
 TAB_TITLES = ("Forecast", "Reviews", "Retention", "States", "Topics", "Calendar", "Memory")
 CALENDAR_WEEKS = 26
-# Cell colours by how busy a day was (none, then the four quarters of the busiest day): greens that read
-# on dark and light themes alike.
+# Each day's cell by how busy it was (none, then the four quarters of the busiest day): greens that read on dark
+# and light themes alike, and a shade of its own, so the level is read without colour too (a screen reader,
+# a colour-blind user, NO_COLOR); each shade is one the Linux console's font has.
 HEAT = ("#2d333b", "#0e4429", "#006d32", "#26a641", "#39d353")
+SHADES = ("·", "░", "▒", "▓", "█")
 NO_REVIEWS = "No reviews yet. Study a few cards and this chart fills in."
 MEMORY_NAME_WIDTH = 20  # at 80 columns, the figures beside it; a wider screen gives the names the columns it adds
 
@@ -95,14 +97,18 @@ def heat_row(weeks: list[list[tuple[date, int]]], weekday: int, top: int) -> Tex
         if weekday < len(week):
             count = week[weekday][1]
             level = 0 if not count else min(4, 1 + (4 * (count - 1)) // max(top, 1))
-            row.append("■ ", style=HEAT[level])
+            row.append(heat_cell(level))
     return row
+
+
+def heat_cell(level: int) -> Text:
+    return Text(SHADES[level] + " ", style=HEAT[level])
 
 
 def heat_legend() -> Text:
     legend = Text("    less ", style="dim")
-    for colour in HEAT:
-        legend.append("■ ", style=colour)
+    for level in range(len(HEAT)):
+        legend.append_text(heat_cell(level))
     legend.append("more", style="dim")
     return legend
 
