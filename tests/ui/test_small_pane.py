@@ -21,6 +21,8 @@ from textual.geometry import Region
 from textual.widgets import Input
 
 from quiz.context import Context
+from quiz.core.model import Grade
+from quiz.core.scheduler import format_interval
 from quiz.ui.app import QuizApp
 from quiz.ui.screens.exam import ExamResultsScreen, ExamSetupScreen
 from quiz.ui.screens.examdate import ExamDateScreen
@@ -230,3 +232,25 @@ async def test_the_selected_item_of_a_long_list_stays_in_view_in_a_narrow_pane(a
             await pilot.pause()
             line = rows.content_region.y + rows.cursor  # each item one line here
             assert body.scrollable_content_region.y <= line < body.scrollable_content_region.bottom, (key, rows.cursor)
+
+
+PHONES = [(40, 15), (50, 20)]  # a phone's terminal over SSH, upright and on its side
+
+
+@pytest.mark.parametrize("size", PHONES)
+async def test_each_grade_s_interval_is_read_whole_on_a_phone_and_a_click_on_it_grades(app_factory, size) -> None:
+    """At 40 and 50 columns the grade bar's one line cut the intervals: `1 Again…` or `▸3 Good  1…` (11m)."""
+    app = app_factory()
+    async with app.run_test(size=size) as pilot:
+        study = await open_study(pilot)
+        card = study.session.current
+        await pilot.press("space")
+        await pilot.pause()
+        bar = study.query_one(GradeBar)
+        names, intervals = screen_rows(app)[bar.region.y : bar.region.bottom]
+        assert all(name in names for name in (" 1 Again", " 2 Hard", "▸3 Good", " 4 Easy")), names
+        assert intervals.split() == [format_interval(study.intervals[grade]) for grade in Grade], intervals
+        await pilot.click(GradeBar, offset=(intervals.index(intervals.split()[-1]), 1))  # under Easy's name
+        await pilot.pause()
+        review = app.context.store.reviews()[-1]
+        assert (review.card_key, review.grade) == (card.key, Grade.EASY)
