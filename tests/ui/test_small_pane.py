@@ -254,3 +254,26 @@ async def test_each_grade_s_interval_is_read_whole_on_a_phone_and_a_click_on_it_
         await pilot.pause()
         review = app.context.store.reviews()[-1]
         assert (review.card_key, review.grade) == (card.key, Grade.EASY)
+
+
+LONG_QUESTION = """deck: long
+title: Long
+cards:
+  - id: q
+    kind: basic
+    front: Which receptor does ketamine block, according to most of the articles on its use in depression?
+    back: The NMDA receptor, a glutamate receptor; blocking it is thought to start the rapid antidepressant effect.
+"""
+
+
+async def test_the_answer_is_brought_into_view_on_a_phone(app_factory, tmp_path: Path) -> None:
+    """At 40x15 the answer was shown below the card area's fold: the rows in view were the question and the blank
+    rows kept for a hint, and nothing said to scroll."""
+    deck = tmp_path / "long.yaml"
+    deck.write_text(LONG_QUESTION)
+    app = app_factory([deck])
+    async with app.run_test(size=PHONES[0]) as pilot:
+        study = await open_study(pilot)
+        await pilot.press("space")
+        await pilot.pause()
+        assert "Answer: The NMDA receptor" in shown_in(app, study.card_body.region)
