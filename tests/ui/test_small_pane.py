@@ -16,6 +16,7 @@ from conftest import (
     screen_rows,
     screen_text,
     start_exam,
+    static_text,
 )
 from textual.geometry import Region
 from textual.widgets import Input
@@ -277,3 +278,22 @@ async def test_the_answer_is_brought_into_view_on_a_phone(app_factory, tmp_path:
         await pilot.press("space")
         await pilot.pause()
         assert "Answer: The NMDA receptor" in shown_in(app, study.card_body.region)
+
+
+async def test_the_calendar_shows_the_weeks_that_fit_a_phone_each_row_on_one_line(app_factory) -> None:
+    """At 40 columns each of the calendar's 26-week rows wrapped onto a second line: the days no longer lined up
+    under their weeks, nor the rows beside their day names. The weeks that fit are shown, all 26 again when wider."""
+    app = app_factory()
+    async with app.run_test(size=PHONES[0]) as pilot:
+        screen = await open_screen(pilot, "s", StatsScreen)
+        await pilot.press("6")
+        await pilot.pause()
+        grid = screen.query_one("#calendar-grid")
+        for width, weeks in ((40, 16), (60, 26)):
+            rows = static_text(grid).splitlines()[1:8]
+            assert [row[:4] for row in rows] == ["Mon ", "    ", "Wed ", "    ", "Fri ", "    ", "Sun "]
+            assert len(rows[0].split()) == 1 + weeks and max(len(row) for row in rows) < width
+            # months, 7 days, a blank line, the legend: none wrapped
+            assert grid.content_region.height == 10, static_text(grid)
+            await pilot.resize_terminal(60, 24)
+            await pilot.pause()
