@@ -19,19 +19,20 @@ from conftest import (
     static_text,
 )
 from textual.geometry import Region
-from textual.widgets import Input
+from textual.widgets import Button, Input
 
 from quiz.context import Context
 from quiz.core.model import Grade
 from quiz.core.scheduler import format_interval
 from quiz.ui.app import QuizApp
-from quiz.ui.screens.exam import ExamResultsScreen, ExamSetupScreen
+from quiz.ui.screens.exam import ExamResultsScreen, ExamRunScreen, ExamSetupScreen
 from quiz.ui.screens.examdate import ExamDateScreen
 from quiz.ui.screens.settings import SettingsScreen
 from quiz.ui.screens.stats import StatsScreen
 from quiz.ui.screens.summary import SummaryScreen
 from quiz.ui.widgets.grade_bar import GradeBar
 from quiz.ui.widgets.keybar import KeyBar
+from quiz.ui.widgets.ticklist import TickList
 
 PANE = (60, 20)
 
@@ -297,3 +298,21 @@ async def test_the_calendar_shows_the_weeks_that_fit_a_phone_each_row_on_one_lin
             assert grid.content_region.height == 10, static_text(grid)
             await pilot.resize_terminal(60, 24)
             await pilot.pause()
+
+
+async def test_exam_setup_on_a_phone_shows_the_topics_then_the_options_under_them(context: Context) -> None:
+    """At 40 columns the options' column (36 wide) left the topics 4: 'To pi cs', no topic readable."""
+    app = QuizApp(context, seed=SEED)
+    async with app.run_test(size=PHONES[0]) as pilot:
+        setup = await open_screen(pilot, "e", ExamSetupScreen)
+        topics = setup.query_one("#topics", TickList)
+        assert "[x] Mechanism" in shown_in(app, topics.region)
+        setup.query_one("#count", Input).value = "2"  # as many as this small deck has
+        start = setup.query_one("#start", Button)
+        while app.focused is not start:  # Tab, as a user would, through the options below the topics
+            await pilot.press("tab")
+        await pilot.pause()
+        assert "Start exam" in shown_in(app, start.region) and app.screen.region.contains_region(start.region)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ExamRunScreen)

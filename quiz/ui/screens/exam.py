@@ -42,6 +42,8 @@ class ExamSetupScreen(Screen):
     """Choose topics, how many questions and an optional time limit; this deck's past results are listed below."""
 
     HELP_WIDGETS = (TickList,)  # its Space and a tick the topics: Help lists them with the screen's keys
+    # Narrower than this (a phone), the options go under the topics: beside them (36 columns) the topics were cut.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (64, "-wide")]
     BINDINGS = [
         Binding("ctrl+s", "start", "Start", tooltip="Start the exam"),
         Binding("ctrl+t", "exam_date", "Exam date", tooltip="An exam day and target: the plan to get there"),
