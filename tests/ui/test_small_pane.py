@@ -316,3 +316,24 @@ async def test_exam_setup_on_a_phone_shows_the_topics_then_the_options_under_the
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ExamRunScreen)
+
+
+async def test_settings_on_a_phone_puts_each_label_above_its_field_and_every_button_in_reach(context: Context) -> None:
+    """At 40 columns every row (a 24-column label, the field, its hint) reached past the edge, the hints unread,
+    Optimize cut to 'Op' and Back beyond the screen."""
+    app = QuizApp(context, seed=SEED)
+    async with app.run_test(size=PHONES[0]) as pilot:
+        settings = await open_screen(pilot, ",", SettingsScreen)
+        assert clipped(settings) == []
+        for button in ("#preset-optimize", "#settings-back"):
+            target = settings.query_one(button, Button)
+            for _ in range(60):  # Tab, as a user would, through every field
+                if app.focused is target:
+                    break
+                await pilot.press("tab")
+            await pilot.pause()
+            assert app.focused is target and app.screen.region.contains_region(target.region)
+            assert str(target.label) in shown_in(app, target.region)
+        await pilot.press("enter")  # Back
+        await pilot.pause()
+        assert not isinstance(app.screen, SettingsScreen)
