@@ -50,7 +50,7 @@ from quiz.ui.widgets.flags import FLAG_BINDINGS, FlagPicker, flag_cell, flag_don
 from quiz.ui.widgets.keybar import KeyBar
 from quiz.ui.widgets.literal import lit, say
 from quiz.ui.widgets.marks import MARK_BINDINGS, mark_done
-from quiz.ui.widgets.pointer import PointedTable
+from quiz.ui.widgets.pointed_table import PointedTable
 
 PAGE = 300  # rows added to the table at a time
 FOLLOW_LIMIT = 2 * PAGE  # the cursor follows its card after a search or sort only this far down

@@ -25,7 +25,7 @@ from quiz.ui.widgets.card_image import IMAGE_BINDINGS, CardImage, open_images
 from quiz.ui.widgets.feedback import answer_line, feedback, given_line, verdict_line
 from quiz.ui.widgets.keybar import KeyBar
 from quiz.ui.widgets.literal import lit, lit_line, lit_message, say
-from quiz.ui.widgets.pointer import PointedTable
+from quiz.ui.widgets.pointed_table import PointedTable
 from quiz.ui.widgets.ticklist import TickList
 from quiz.ui.widgets.title_bar import TitleBar
 

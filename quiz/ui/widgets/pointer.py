@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from rich.segment import Segment
-from rich.text import Text
-from textual.strip import Strip
 from textual.visual import VisualType
-from textual.widgets import DataTable, OptionList
+from textual.widgets import OptionList
 
 #: Drawn beside a highlight, in the text itself: a screen reader reading the terminal, or a screen without colour,
 #: misses a highlight's colour. The Linux console draws it as ► (quiz.ui.console_glyphs).
@@ -29,22 +26,3 @@ def move_pointer(
         if index is not None and index < options.option_count:
             options.replace_option_prompt_at_index(index, prompt(index, index == now))
     return now
-
-
-class PointedTable(DataTable[Text]):
-    """A DataTable whose cursor row starts with POINTER (in its first cell's padding), drawn with the row itself, so
-    in the frame that moves the cursor."""
-
-    def render_line(self, y: int) -> Strip:
-        line = super().render_line(y)
-        if not (self.show_cursor and self.row_count and self.cursor_type == "row"):
-            return line
-        segments = list(line)
-        first = segments[0] if segments else None
-        # each cell's style carries its row's index (for the mouse): the header's is -1
-        if first is None or first.style is None or first.style.meta.get("row") != self.cursor_row:
-            return line
-        text, style, control = first
-        if not text.startswith(" "):  # scrolled sideways: the first cell's padding is off the screen
-            return line
-        return Strip([Segment(POINTER + text[1:], style, control), *segments[1:]], line.cell_length)
