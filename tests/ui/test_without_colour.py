@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import open_browse, open_exam_setup, open_screen, open_study, screen_text
-from textual.widgets import OptionList, Select
+from textual.widgets import DataTable, OptionList, Select
 
 from quiz.ui.screens.settings import SettingsScreen
 from quiz.ui.screens.stats import StatsScreen
@@ -196,6 +196,10 @@ async def test_the_highlighted_card_of_browse_is_marked_in_the_text(app_factory)
             after = pointed_lines(app)
             assert len(before) == len(after) == 1 and before != after, (before, after)
             assert after[0].startswith(POINTER), after
+        table = app.screen.query_one("#browse-table", DataTable)
+        await pilot.click(table, offset=(5, 1))  # the mouse on the first card's row (under the header)
+        await pilot.pause()
+        assert table.cursor_row == 0 and pointed_lines(app) == [screen_text(app).splitlines()[table.region.y + 1]]
 
 
 async def test_the_highlighted_option_of_a_settings_chooser_is_marked_in_the_text(app_factory) -> None:
