@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
+import signal
+import sys
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -75,6 +79,43 @@ class QuizApp(QuizAppBase):
         autosync.start(self)
         # However the theme changes (Settings, the command palette's "Change theme"), it is kept for next time.
         self.theme_changed_signal.subscribe(self, self.keep_theme)
+        if hasattr(signal, "SIGHUP"):  # not on Windows
+            loop = asyncio.get_running_loop()
+            self._sighup_before = signal.signal(signal.SIGHUP, lambda *_: self.hung_up(loop))
+
+    def on_unmount(self) -> None:
+        if hasattr(signal, "SIGHUP"):
+            signal.signal(signal.SIGHUP, self._sighup_before)
+
+    def hung_up(self, loop: asyncio.AbstractEventLoop) -> None:
+        """The terminal hung up (an SSH connection dropped, the terminal closed): leave as `q` does once the keys
+        already read are handled, so a grade key pressed just before is recorded (Python's default for SIGHUP ended
+        the process at once, such a key unhandled), and the lock and the deck cache are left in order.
+
+        Run as a Python signal handler, before the SIGCONT a hang-up also sends (Python runs them by number): from
+        here on the terminal's output goes nowhere, for Textual, resuming on SIGCONT, then leaving, writes to it,
+        and blocked for ever once the dead terminal had ended its writer thread (the app alive, its lock held)."""
+        if not self.is_headless:
+            nowhere = os.open(os.devnull, os.O_WRONLY)
+            for stream in (sys.__stdout__, sys.__stderr__):
+                if stream is not None:
+                    os.dup2(nowhere, stream.fileno())
+            os.close(nowhere)
+        loop.call_soon_threadsafe(self.call_later, self._leave_behind_keys)
+
+    def _leave_behind_keys(self) -> None:
+        """Behind the keys read, in the app's queue: each goes on to the focused widget, then bubbles up through
+        its ancestors back to the app, which runs the screen's binding (a grade). The exit follows the same way,
+        a step behind."""
+        path = list((self.focused or self.screen).ancestors_with_self)  # the focused widget ... the screen, the app
+
+        def step(index: int) -> None:
+            if index < len(path):
+                path[index].call_later(step, index + 1)
+            else:
+                self.exit(return_code=128 + signal.SIGHUP)  # as a shell reports a hang-up
+
+        step(0)
 
     def apply_theme(self) -> None:
         """Use the stored theme when this Textual knows it."""

@@ -32,7 +32,7 @@ from quiz.ui.screens.browse import PAGE, BrowseScreen, CardScreen, ConfirmScreen
 from quiz.ui.screens.help import HelpScreen
 from quiz.ui.screens.home import HomeScreen
 from quiz.ui.screens.settings import SettingsScreen
-from quiz.ui.screens.stats import HEAT, StatsScreen, heat_grid
+from quiz.ui.screens.stats import HEAT, SHADES, StatsScreen, heat_grid
 from quiz.ui.widgets.keybar import KeyBar
 
 DECK = Path(__file__).parents[1] / "data" / "browse_deck.yaml"
@@ -440,7 +440,8 @@ async def test_stats_draws_charts_from_reviews(context: Context) -> None:
         grid = screen.query_one("#calendar-grid", Static).render()
         rows = grid.plain.splitlines()[1:8]
         assert [row[:4] for row in rows] == ["Mon ", "    ", "Wed ", "    ", "Fri ", "    ", "Sun "]
-        assert 7 * 25 < sum(row.count("■") for row in rows) <= 7 * 26  # 25 whole weeks and this one so far
+        cells = sum(row.count(shade) for row in rows for shade in SHADES)
+        assert 7 * 25 < cells <= 7 * 26  # 25 whole weeks and this one so far
 
 
 def test_the_calendar_shades_each_day_by_its_answers() -> None:
@@ -448,12 +449,13 @@ def test_the_calendar_shades_each_day_by_its_answers() -> None:
     counts = [0, 1, 0, 0, 8, 0, 0, 0, 2, 0, 0, 4]
     grid = heat_grid(days, counts)
     lines = grid.plain.splitlines()
-    assert lines[0].startswith("    Nov") and lines[1] == "Mon ■ ■ " and lines[7] == "Sun ■ "
-    cells = [span.style for span in grid.spans if span.style in HEAT and grid.plain[span.start] == "■"]
-    shades = cells[: len(days)]  # row by row: Monday of week 1, Monday of week 2, Tuesday of week 1 ...
+    assert lines[0].startswith("    Nov") and lines[1] == "Mon · · " and lines[7] == "Sun · "
+    cells = [(span.style, grid.plain[span.start]) for span in grid.spans if span.style in HEAT]
+    drawn = cells[: len(days)]  # row by row: Monday of week 1, Monday of week 2, Tuesday of week 1 ...
     by_day = {(d.weekday(), (d - days[0]).days // 7): n for d, n in zip(days, counts, strict=True)}
     expected = [by_day[(w, k)] for w in range(7) for k in range(2) if (w, k) in by_day]
-    levels = [HEAT.index(style) for style in shades]
+    levels = [HEAT.index(style) for style, _ in drawn]
+    assert [SHADES.index(shade) for _, shade in drawn] == levels  # each level's shade beside its colour
     assert [level > 0 for level in levels] == [n > 0 for n in expected]
     assert levels[expected.index(8)] == 4 and levels[expected.index(1)] == 1  # the busiest day is darkest
 

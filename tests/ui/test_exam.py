@@ -285,6 +285,9 @@ async def test_past_results_open_again_and_are_listed_per_deck(app_factory, tmp_
         await pilot.pause()
         assert app.screen is setup
         setup.query_one("#past", DataTable).focus()
+        await pilot.pause()
+        pointed = [line.strip() for line in screen_rows(app) if "▸" in line]
+        assert len(pointed) == 1 and pointed[0].startswith("▸") and "1/2  50%" in pointed[0], pointed
         await pilot.press("enter")  # open the kept result
         await pilot.pause()
         again = app.screen

@@ -16,19 +16,23 @@ from conftest import (
     screen_rows,
     screen_text,
     start_exam,
+    static_text,
 )
 from textual.geometry import Region
-from textual.widgets import Input
+from textual.widgets import Button, Input
 
 from quiz.context import Context
+from quiz.core.model import Grade
+from quiz.core.scheduler import format_interval
 from quiz.ui.app import QuizApp
-from quiz.ui.screens.exam import ExamResultsScreen, ExamSetupScreen
+from quiz.ui.screens.exam import ExamResultsScreen, ExamRunScreen, ExamSetupScreen
 from quiz.ui.screens.examdate import ExamDateScreen
 from quiz.ui.screens.settings import SettingsScreen
 from quiz.ui.screens.stats import StatsScreen
 from quiz.ui.screens.summary import SummaryScreen
 from quiz.ui.widgets.grade_bar import GradeBar
 from quiz.ui.widgets.keybar import KeyBar
+from quiz.ui.widgets.ticklist import TickList
 
 PANE = (60, 20)
 
@@ -230,3 +234,106 @@ async def test_the_selected_item_of_a_long_list_stays_in_view_in_a_narrow_pane(a
             await pilot.pause()
             line = rows.content_region.y + rows.cursor  # each item one line here
             assert body.scrollable_content_region.y <= line < body.scrollable_content_region.bottom, (key, rows.cursor)
+
+
+PHONES = [(40, 15), (50, 20)]  # a phone's terminal over SSH, upright and on its side
+
+
+@pytest.mark.parametrize("size", PHONES)
+async def test_each_grade_s_interval_is_read_whole_on_a_phone_and_a_click_on_it_grades(app_factory, size) -> None:
+    """At 40 and 50 columns the grade bar's one line cut the intervals: `1 Again…` or `▸3 Good  1…` (11m)."""
+    app = app_factory()
+    async with app.run_test(size=size) as pilot:
+        study = await open_study(pilot)
+        card = study.session.current
+        await pilot.press("space")
+        await pilot.pause()
+        bar = study.query_one(GradeBar)
+        names, intervals = screen_rows(app)[bar.region.y : bar.region.bottom]
+        assert all(name in names for name in (" 1 Again", " 2 Hard", "▸3 Good", " 4 Easy")), names
+        assert intervals.split() == [format_interval(study.intervals[grade]) for grade in Grade], intervals
+        await pilot.click(GradeBar, offset=(intervals.index(intervals.split()[-1]), 1))  # under Easy's name
+        await pilot.pause()
+        review = app.context.store.reviews()[-1]
+        assert (review.card_key, review.grade) == (card.key, Grade.EASY)
+
+
+LONG_QUESTION = """deck: long
+title: Long
+cards:
+  - id: q
+    kind: basic
+    front: Which receptor does ketamine block, according to most of the articles on its use in depression?
+    back: The NMDA receptor, a glutamate receptor; blocking it is thought to start the rapid antidepressant effect.
+"""
+
+
+async def test_the_answer_is_brought_into_view_on_a_phone(app_factory, tmp_path: Path) -> None:
+    """At 40x15 the answer was shown below the card area's fold: the rows in view were the question and the blank
+    rows kept for a hint, and nothing said to scroll."""
+    deck = tmp_path / "long.yaml"
+    deck.write_text(LONG_QUESTION)
+    app = app_factory([deck])
+    async with app.run_test(size=PHONES[0]) as pilot:
+        study = await open_study(pilot)
+        await pilot.press("space")
+        await pilot.pause()
+        assert "Answer: The NMDA receptor" in shown_in(app, study.card_body.region)
+
+
+async def test_the_calendar_shows_the_weeks_that_fit_a_phone_each_row_on_one_line(app_factory) -> None:
+    """At 40 columns each of the calendar's 26-week rows wrapped onto a second line: the days no longer lined up
+    under their weeks, nor the rows beside their day names. The weeks that fit are shown, all 26 again when wider."""
+    app = app_factory()
+    async with app.run_test(size=PHONES[0]) as pilot:
+        screen = await open_screen(pilot, "s", StatsScreen)
+        await pilot.press("6")
+        await pilot.pause()
+        grid = screen.query_one("#calendar-grid")
+        for width, weeks in ((40, 16), (60, 26)):
+            rows = static_text(grid).splitlines()[1:8]
+            assert [row[:4] for row in rows] == ["Mon ", "    ", "Wed ", "    ", "Fri ", "    ", "Sun "]
+            assert len(rows[0].split()) == 1 + weeks and max(len(row) for row in rows) < width
+            # months, 7 days, a blank line, the legend: none wrapped
+            assert grid.content_region.height == 10, static_text(grid)
+            await pilot.resize_terminal(60, 24)
+            await pilot.pause()
+
+
+async def test_exam_setup_on_a_phone_shows_the_topics_then_the_options_under_them(context: Context) -> None:
+    """At 40 columns the options' column (36 wide) left the topics 4: 'To pi cs', no topic readable."""
+    app = QuizApp(context, seed=SEED)
+    async with app.run_test(size=PHONES[0]) as pilot:
+        setup = await open_screen(pilot, "e", ExamSetupScreen)
+        topics = setup.query_one("#topics", TickList)
+        assert "[x] Mechanism" in shown_in(app, topics.region)
+        setup.query_one("#count", Input).value = "2"  # as many as this small deck has
+        start = setup.query_one("#start", Button)
+        while app.focused is not start:  # Tab, as a user would, through the options below the topics
+            await pilot.press("tab")
+        await pilot.pause()
+        assert "Start exam" in shown_in(app, start.region) and app.screen.region.contains_region(start.region)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ExamRunScreen)
+
+
+async def test_settings_on_a_phone_puts_each_label_above_its_field_and_every_button_in_reach(context: Context) -> None:
+    """At 40 columns every row (a 24-column label, the field, its hint) reached past the edge, the hints unread,
+    Optimize cut to 'Op' and Back beyond the screen."""
+    app = QuizApp(context, seed=SEED)
+    async with app.run_test(size=PHONES[0]) as pilot:
+        settings = await open_screen(pilot, ",", SettingsScreen)
+        assert clipped(settings) == []
+        for button in ("#preset-optimize", "#settings-back"):
+            target = settings.query_one(button, Button)
+            for _ in range(60):  # Tab, as a user would, through every field
+                if app.focused is target:
+                    break
+                await pilot.press("tab")
+            await pilot.pause()
+            assert app.focused is target and app.screen.region.contains_region(target.region)
+            assert str(target.label) in shown_in(app, target.region)
+        await pilot.press("enter")  # Back
+        await pilot.pause()
+        assert not isinstance(app.screen, SettingsScreen)

@@ -15,7 +15,7 @@ import sys
 import quiz.cli, quiz.context, quiz.ui.app
 lazy = ("fsrs_rs_python", "yaml", "rapidfuzz", "argparse", "quiz.arguments", "quiz.core.session", "quiz.core.scheduler",
         "PIL", "textual_image", "hashlib", "secrets", "quiz.core.decks", "quiz.core.kinds", "quiz.core.fieldreader",
-        "quiz.core.yamlsafe", "quiz.core.answertext")
+        "quiz.core.yamlsafe", "quiz.core.answertext", "textual.widgets._data_table")
 loaded = sorted(m for m in lazy if m in sys.modules)
 print(",".join(loaded) or "none")
 """

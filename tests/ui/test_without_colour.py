@@ -4,10 +4,11 @@ colour-blind user and a screen without colour (NO_COLOR) miss a highlight's colo
 from __future__ import annotations
 
 import pytest
-from conftest import open_exam_setup, open_screen, open_study, screen_text
-from textual.widgets import OptionList
+from conftest import open_browse, open_exam_setup, open_screen, open_study, screen_text
+from textual.widgets import DataTable, OptionList, Select
 
 from quiz.ui.screens.settings import SettingsScreen
+from quiz.ui.screens.stats import StatsScreen
 from quiz.ui.widgets.pointer import POINTER
 from quiz.ui.widgets.ticklist import TickList
 
@@ -171,3 +172,67 @@ async def test_the_mark_moves_with_the_highlight_not_a_frame_after_it(app_factor
         for index in (1, 0):
             topics.highlighted = index
             assert marked(topics) == [index]
+    app = app_factory()
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await open_screen(pilot, ",", SettingsScreen)
+        themes = screen.query_one("#set-theme", Select).query_one(OptionList)
+        for index in (1, 2, 0):
+            themes.highlighted = index
+            assert marked(themes) == [index]
+
+
+def pointed_lines(app) -> list[str]:
+    return [line.strip() for line in screen_text(app).splitlines() if POINTER in line]
+
+
+async def test_the_highlighted_card_of_browse_is_marked_in_the_text(app_factory) -> None:
+    """Browse's cursor row (the card Enter opens, s suspends) was its background colour alone."""
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_browse(pilot)
+        for _ in range(2):
+            before = pointed_lines(app)
+            await pilot.press("down")
+            after = pointed_lines(app)
+            assert len(before) == len(after) == 1 and before != after, (before, after)
+            assert after[0].startswith(POINTER), after
+        table = app.screen.query_one("#browse-table", DataTable)
+        await pilot.click(table, offset=(5, 1))  # the mouse on the first card's row (under the header)
+        await pilot.pause()
+        assert table.cursor_row == 0 and pointed_lines(app) == [screen_text(app).splitlines()[table.region.y + 1]]
+
+
+async def test_the_highlighted_option_of_a_settings_chooser_is_marked_in_the_text(app_factory) -> None:
+    """An open chooser's highlighted option (the one Enter picks: the theme, a deck's preset) was its colour alone."""
+    app = app_factory()
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await open_screen(pilot, ",", SettingsScreen)
+        chooser = screen.query_one("#set-theme", Select)
+        chooser.focus()
+        await pilot.press("enter")  # open: the theme in use is highlighted
+        await pilot.pause()
+        themes = sorted(app.available_themes)
+        for step in (0, 1, 2):
+            if step:
+                await pilot.press("down")
+            pointed = pointed_lines(app)
+            assert len(pointed) == 1 and f"{POINTER} {themes[themes.index(app.theme) + step]} " in pointed[0], pointed
+
+
+async def test_the_calendar_says_each_day_s_level_by_its_character(app_factory) -> None:
+    """The calendar's days were one square in five shades of green: the levels are characters too, in a legend."""
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_study(pilot)
+        await pilot.press("space", "3")  # one answer today: the busiest day, drawn ░ (a quarter of the most, at most)
+        await pilot.pause()
+        assert app.context.store.review_count() == 1
+        await pilot.press("escape", "escape")  # the session's summary, then Home
+        await open_screen(pilot, "s", StatsScreen)
+        await pilot.press("6")
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+        assert any(line.strip() == "less · ░ ▒ ▓ █ more" for line in lines), lines
+        days = [line for line in lines if line.strip().startswith(("Mon ", "Wed ", "Fri ", "Sun "))]
+        grid = "".join(lines[lines.index(days[0]) : lines.index(days[-1]) + 1])
+        assert grid.count("░") == 1 and "·" in grid, lines

@@ -50,6 +50,7 @@ from quiz.ui.widgets.flags import FLAG_BINDINGS, FlagPicker, flag_cell, flag_don
 from quiz.ui.widgets.keybar import KeyBar
 from quiz.ui.widgets.literal import lit, say
 from quiz.ui.widgets.marks import MARK_BINDINGS, mark_done
+from quiz.ui.widgets.pointed_table import PointedTable
 
 PAGE = 300  # rows added to the table at a time
 FOLLOW_LIMIT = 2 * PAGE  # the cursor follows its card after a search or sort only this far down
@@ -560,8 +561,9 @@ def bulleted(items: list[str]) -> Table:
     return grid
 
 
-class CardTable(DataTable[Text]):
-    """Browse's table: Home and End go to the first and the last card (DataTable's own move sideways)."""
+class CardTable(PointedTable):
+    """Browse's table: Home and End go to the first and the last card (DataTable's own move sideways); the
+    highlighted card's row starts with POINTER."""
 
     BINDINGS = [
         Binding("home", "scroll_top", "First card", show=False),

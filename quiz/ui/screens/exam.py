@@ -25,6 +25,7 @@ from quiz.ui.widgets.card_image import IMAGE_BINDINGS, CardImage, open_images
 from quiz.ui.widgets.feedback import answer_line, feedback, given_line, verdict_line
 from quiz.ui.widgets.keybar import KeyBar
 from quiz.ui.widgets.literal import lit, lit_line, lit_message, say
+from quiz.ui.widgets.pointed_table import PointedTable
 from quiz.ui.widgets.ticklist import TickList
 from quiz.ui.widgets.title_bar import TitleBar
 
@@ -41,6 +42,8 @@ class ExamSetupScreen(Screen):
     """Choose topics, how many questions and an optional time limit; this deck's past results are listed below."""
 
     HELP_WIDGETS = (TickList,)  # its Space and a tick the topics: Help lists them with the screen's keys
+    # Narrower than this (a phone), the options go under the topics: beside them (36 columns) the topics were cut.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (64, "-wide")]
     BINDINGS = [
         Binding("ctrl+s", "start", "Start", tooltip="Start the exam"),
         Binding("ctrl+t", "exam_date", "Exam date", tooltip="An exam day and target: the plan to get there"),
@@ -87,7 +90,7 @@ class ExamSetupScreen(Screen):
                     yield self_graded
                     yield Button("Start exam", id="start", variant="primary", compact=True)
             yield Label("Past results (Enter opens one)", classes="section")
-            yield DataTable(id="past", cursor_type="row", zebra_stripes=True)
+            yield PointedTable(id="past", cursor_type="row", zebra_stripes=True)
         yield KeyBar()
 
     def on_mount(self) -> None:

@@ -39,6 +39,7 @@ from quiz.core.presets import (
 from quiz.core.settings import RANGES, SettingOutOfRange, Settings, value_from_text, value_text
 from quiz.core.store import Store, StoreWriteError
 from quiz.ui.base import quiz_app
+from quiz.ui.widgets.chooser import Chooser
 from quiz.ui.widgets.keybar import KeyBar
 from quiz.ui.widgets.literal import lit_line, lit_message, say
 
@@ -157,7 +158,8 @@ class SettingsScreen(Screen):
     AUTO_FOCUS = ".setting-input"  # the first field: typing changes it at once, Tab moves on
     # Narrower than this (a split pane), the preset's buttons start at the left edge: beside the labels' column
     # they needed 68 columns, and Optimize was cut off.
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (72, "-wide")]
+    # Narrower than a phone's 48 columns, each label goes above its field (app.tcss).
+    HORIZONTAL_BREAKPOINTS = [(0, "-phone"), (48, "-narrow"), (72, "-wide")]
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", tooltip="Check and save every setting, and the preset's options"),
         Binding("escape", "back", "Back", tooltip="Leave (asks again if there are unsaved changes)"),
@@ -198,7 +200,7 @@ class SettingsScreen(Screen):
             yield Label("Options of a preset (each deck uses one; Default is the settings)", classes="setting-section")
             with Horizontal(classes="setting-row"):
                 yield Label("Preset", classes="setting-label")
-                yield Select(self._preset_options(), value=self.preset, allow_blank=False, id="preset")
+                yield Chooser(self._preset_options(), value=self.preset, id="preset")
                 yield Label("", id="preset-used", classes="setting-hint", markup=False)
             with Horizontal(classes="setting-row"):
                 yield Label("Preset name", classes="setting-label")
@@ -220,17 +222,16 @@ class SettingsScreen(Screen):
                 yield Label("Theme", classes="setting-label")
                 themes = sorted(self.app.available_themes)
                 theme = self.app.theme if self.app.theme in themes else themes[0]
-                yield Select([(t, t) for t in themes], value=theme, allow_blank=False, id="set-theme")
+                yield Chooser([(t, t) for t in themes], value=theme, id="set-theme")
             yield Label("The preset each deck uses (applies at once)", classes="setting-section")
             chosen = context.store.deck_presets()
             for index, deck in enumerate(context.library.decks):
                 self._decks.append(deck)
                 with Horizontal(classes="setting-row"):
                     yield Label(lit_line(deck.title), classes="deck-label")
-                    yield Select(
+                    yield Chooser(
                         self._preset_options(),
                         value=chosen.get(deck.id, DEFAULT),
-                        allow_blank=False,
                         id=f"deck-preset-{index}",
                         classes="deck-preset",
                     )

@@ -30,10 +30,13 @@ from quiz.ui.widgets.mastery import MasteryBars
 
 TABS = ("forecast", "reviews", "retention", "states", "topics", "calendar", "memory")
 TAB_TITLES = ("Forecast", "Reviews", "Retention", "States", "Topics", "Calendar", "Memory")
-CALENDAR_WEEKS = 26
-# Cell colours by how busy a day was (none, then the four quarters of the busiest day): greens that read
-# on dark and light themes alike.
+CALENDAR_WEEKS = 26  # at most: as many as fit the width (calendar_weeks)
+CALENDAR_MARGIN = 8  # columns beside the weeks: the day names (4), the grid's padding (2), a scrollbar (2)
+# Each day's cell by how busy it was (none, then the four quarters of the busiest day): greens that read on dark
+# and light themes alike, and a shade of its own, so the level is read without colour too (a screen reader,
+# a colour-blind user, NO_COLOR); each shade is one the Linux console's font has.
 HEAT = ("#2d333b", "#0e4429", "#006d32", "#26a641", "#39d353")
+SHADES = ("·", "░", "▒", "▓", "█")
 NO_REVIEWS = "No reviews yet. Study a few cards and this chart fills in."
 MEMORY_NAME_WIDTH = 20  # at 80 columns, the figures beside it; a wider screen gives the names the columns it adds
 
@@ -72,16 +75,22 @@ def whole_number_ticks(plt, values: list[int]) -> None:
     plt.yticks(list(range(0, top + 1, step)))
 
 
+def calendar_weeks(width: int) -> int:
+    """The weeks the calendar shows at `width` columns: 26 from 60 up, fewer below (16 at a phone's 40), a row
+    wrapped onto the next line being unreadable."""
+    return max(1, min(CALENDAR_WEEKS, (width - CALENDAR_MARGIN) // 2))
+
+
 def heat_grid(days: list[date], counts: list[int]) -> Text:
     """A week per column (Monday on top), a cell per day coloured by its answers, months along the top."""
     top = max(counts, default=0)
     weeks = [list(zip(days[i : i + 7], counts[i : i + 7], strict=True)) for i in range(0, len(days), 7)]
-    labels = [" "] * (2 * len(weeks) + 3)
+    labels = [" "] * (2 * len(weeks))  # no wider than the rows: the width is all there may be (calendar_weeks)
     free = 0  # the first column a new month's name may use without overwriting the last one
     for column, week in enumerate(weeks):
         first = week[0][0]
-        if first.day <= 7 and 2 * column >= free:
-            name = f"{first:%b}"
+        name = f"{first:%b}"
+        if first.day <= 7 and 2 * column >= free and 2 * column + len(name) <= len(labels):
             labels[2 * column : 2 * column + len(name)] = name
             free = 2 * column + len(name) + 1
     months = Text("    " + "".join(labels).rstrip(), style="dim")
@@ -95,14 +104,18 @@ def heat_row(weeks: list[list[tuple[date, int]]], weekday: int, top: int) -> Tex
         if weekday < len(week):
             count = week[weekday][1]
             level = 0 if not count else min(4, 1 + (4 * (count - 1)) // max(top, 1))
-            row.append("■ ", style=HEAT[level])
+            row.append(heat_cell(level))
     return row
+
+
+def heat_cell(level: int) -> Text:
+    return Text(SHADES[level] + " ", style=HEAT[level])
 
 
 def heat_legend() -> Text:
     legend = Text("    less ", style="dim")
-    for colour in HEAT:
-        legend.append("■ ", style=colour)
+    for level in range(len(HEAT)):
+        legend.append_text(heat_cell(level))
     legend.append("more", style="dim")
     return legend
 
@@ -139,6 +152,7 @@ class StatsScreen(Screen):
         self.retention_view = "weeks"  # or "workload", "calibration": the Retention tab's three charts
         self._workloads: tuple[list[Workload], float] | None = None  # simulated once, in a thread
         self._memory_rows: list[MemoryRow] = []  # drawn again at a new width
+        self._calendar_weeks = 0  # the weeks the calendar shows: drawn again when the width fits more or fewer
 
     def compose(self) -> ComposeResult:
         yield Static(
@@ -366,11 +380,17 @@ class StatsScreen(Screen):
             else "No study days yet: each day you answer cards lights up here."
         )
         self.query_one("#calendar-note", Static).update(note)
-        self.query_one("#calendar-grid", Static).update(heat_grid(days, counts))
+        # the figures are the 26 weeks'; the grid, the last weeks of them that fit the width
+        self._calendar_weeks = calendar_weeks(self.size.width or self.app.size.width)
+        shown = day_count - 7 * (CALENDAR_WEEKS - self._calendar_weeks)
+        self.query_one("#calendar-grid", Static).update(heat_grid(days[-shown:], counts[-shown:]))
 
     def on_resize(self) -> None:
         if self._memory_rows:
             self._memory(self._memory_rows)
+        if calendar_weeks(self.size.width) != self._calendar_weeks:
+            context = quiz_app(self).context
+            self._calendar(context.clock.now(), context.store.settings().rollover_hour)
 
     def _memory(self, rows: list[MemoryRow]) -> None:
         self._memory_rows = rows

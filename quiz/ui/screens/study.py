@@ -61,6 +61,9 @@ class AnswerSlot(SteadySize, Vertical):
 class StudyScreen(Screen):
     """One study session. The answer widget fits the card's kind; the grade bar appears after answering."""
 
+    # Narrower than this (a phone), the grade bar takes two rows: four grades with their intervals need 60 columns.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (60, "-wide")]
+
     BINDINGS = [
         # the grade bar's keys, live once the answer shows (check_action); first, so the footer shows them first
         Binding("1", "grade(1)", "Grade", key_display="1-4", tooltip="Again, Hard, Good or Easy"),
@@ -240,8 +243,9 @@ class StudyScreen(Screen):
         self.grade_bar.show(proposed, self.intervals or None)
         self.refresh_bindings()  # the grade keys are live: the screen's, so the focus stays where it is
         self.set_status("")
-        if self.card_image.display:  # a picture can push the answer below the fold of a small terminal
-            self.call_after_refresh(self.back.scroll_visible, animate=False)
+        # a picture, or a phone's few rows, can put the answer below the card area's fold: brought into view (no
+        # scrolling when it is in view already)
+        self.call_after_refresh(self.back.scroll_visible, animate=False)
 
     def back_of(self, card: Card, verdict: Text | None, given: Response = None) -> Text:
         """What the card's back shows: the verdict (None: self-graded), the wrong answer given (None: not shown)."""

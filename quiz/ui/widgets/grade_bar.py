@@ -38,7 +38,9 @@ class GradeBar(Pressable[Grade], DrawnLines, Widget):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.proposed = Grade.GOOD
-        self.labels: dict[Grade, Content] = {grade: Content(LABELS[grade]) for grade in Grade}
+        self.names: dict[Grade, Content] = {grade: Content(LABELS[grade]) for grade in Grade}  # "▸3 Good"
+        self.intervals: dict[Grade, Content] = dict.fromkeys(Grade, Content(""))  # "11m", or nothing
+        self.labels: dict[Grade, Content] = dict(self.names)  # "▸3 Good  11m"
         self.shown = False
 
     def show(self, proposed: Grade, intervals: dict[Grade, timedelta] | None) -> None:
@@ -48,10 +50,11 @@ class GradeBar(Pressable[Grade], DrawnLines, Widget):
         for grade in Grade:
             marker = POINTER if grade is proposed else " "
             number = (f"{marker}{int(grade)} ", "dim" if grade is not proposed else "bold")
-            label = Content.assemble(number, LABELS[grade])
-            if intervals and grade in intervals:
-                label += Content.styled(f"  {format_interval(intervals[grade])}", "bold")
-            self.labels[grade] = label
+            self.names[grade] = Content.assemble(number, LABELS[grade])
+            interval = (intervals or {}).get(grade)
+            after = "" if interval is None else format_interval(interval)
+            self.intervals[grade] = Content.styled(after, "bold")
+            self.labels[grade] = self.names[grade] + Content.styled(f"  {after}" if after else "", "bold")
         self.refresh()
 
     def clear(self) -> None:
@@ -60,18 +63,27 @@ class GradeBar(Pressable[Grade], DrawnLines, Widget):
             self.shown, self.hover = False, None
             self.refresh()
 
+    def draw_lines(self, width: int) -> list[Content]:
+        """One line of labels; given two rows (a narrow screen: app.tcss), each grade's name above its interval, which
+        a cell a quarter of 40 or 50 columns wide cut to `1 Again…` or `▸3 Good  1…` on one line."""
+        if not self.shown:
+            return [Content("")]
+        rows = [self.labels] if self.size.height < 2 else [self.names, self.intervals]
+        return [self._row(width, labels) for labels in rows]
+
     def render(self) -> Content:
+        return Content("\n").join(self.draw_lines(self.size.width))
+
+    def _row(self, width: int, labels: dict[Grade, Content]) -> Content:
         """Each grade's label centred in its cell (`places`). Textual's Content, not a rich Text: Textual would turn a
         Text into Content first, which cost more than the rest of drawing the bar."""
-        if not self.shown:
-            return Content("")
         grade_style = self.get_visual_style("grade-bar--grade")
         proposed_style = self.get_visual_style("grade-bar--proposed")
         hover_style = self.get_visual_style("grade-bar--hover")
         cells: list[Content] = []
-        for start, end, grade in self.places(self.size.width):
+        for start, end, grade in self.places(width):
             size = end - start
-            label = self.labels[grade].truncate(size, ellipsis=True)
+            label = labels[grade].truncate(size, ellipsis=True)
             left = (size - label.cell_length) // 2
             cell = label.pad(left, size - left - label.cell_length)
             cell = cell.stylize_before(proposed_style if grade is self.proposed else grade_style)
@@ -81,6 +93,10 @@ class GradeBar(Pressable[Grade], DrawnLines, Widget):
         return Content(" ").join(cells)
 
     # --- mouse ------------------------------------------------------------------------------------
+
+    def places_on(self, width: int, row: int) -> list[tuple[int, int, Grade]]:
+        """A grade's name and its interval below it are pressed alike."""
+        return self.places(width) if row < max(self.size.height, 1) else []
 
     def places(self, width: int) -> list[tuple[int, int, Grade]]:
         """Four cells of equal width (the first ones a cell wider when the width does not divide), one cell apart;
