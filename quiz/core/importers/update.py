@@ -237,6 +237,17 @@ def _record_json_but(path: Path, deck: bytes) -> dict[str, Any] | None:
 _DECK_LINE = re.compile(r"^deck: *(\S+) *$", re.MULTILINE)
 
 
+def _deck_named(data: dict[str, Any] | None) -> str | None:
+    """The id of the deck a record's JSON is of, as its own deck text names it; None when it cannot be read."""
+    named = _DECK_LINE.search(data["deck"]) if data is not None else None
+    return named.group(1) if named is not None else None
+
+
+def recorded_deck(path: Path) -> str | None:
+    """The id of the deck the import record at `path` is of; None when there is none or it cannot be read."""
+    return _deck_named(_record_json(path))
+
+
 def read_record(deck_file: Path, read: tuple[bytes, Deck] | None = None) -> ImportRecord | None:
     """The deck's import record; None when there is none or it cannot be read. `read`: the deck file's bytes and
     the deck parsed from them. The record keeps the deck text the import wrote, which the deck file holds as long
@@ -371,9 +382,8 @@ class DeckFolder:
         found: dict[Path, tuple[str, frozenset[str] | None]] = {}
         for path in record_files(self.folder):
             data = _record_json(path)
-            named = _DECK_LINE.search(data["deck"]) if data is not None else None
-            if data is not None and named is not None:
-                found[path] = (named.group(1), frozenset(data["guids"].values()))
+            if data is not None and (named := _deck_named(data)) is not None:
+                found[path] = (named, frozenset(data["guids"].values()))
             else:
                 found[path] = (beside.get(path, path.name.removesuffix(RECORD_SUFFIX)), None)
         return found
