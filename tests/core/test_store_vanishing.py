@@ -69,6 +69,24 @@ def test_a_file_replaced_under_an_open_store_is_never_written(data: Path) -> Non
     assert _reviews_in_file(data / STORE_NAME) == 1  # the file put there is untouched
 
 
+def test_a_file_replaced_under_an_open_store_its_index_deleted_is_never_written(data: Path) -> None:
+    """The store file replaced, and its index (-shm) deleted, the log not: the write that would open the store again
+    on the index at the path (after a deleted index) opened the file put there instead, over the old file's log,
+    and wrote the answer into it as if nothing had happened (or failed to reopen it, the log read over another
+    file). The replaced file is refused first, as with the index in place."""
+    store = Store.in_folder(data)
+    _review(store, "a")
+    other = Store(data / "other.sqlite3")
+    _review(other, "x")
+    other.close()
+    os.replace(data / "other.sqlite3", data / STORE_NAME)
+    (data / f"{STORE_NAME}-shm").unlink()
+    with pytest.raises(StoreGoneError):
+        _review(store, "b")
+    assert [r.card_key for r in store.reviews()] == ["a"]  # still the file it opened, the answer rolled back
+    store.close()
+
+
 def test_an_untouched_store_is_never_called_gone(data: Path) -> None:
     store = Store.in_folder(data)
     for key in "abc":
