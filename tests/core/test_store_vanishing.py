@@ -426,6 +426,28 @@ def test_a_command_open_since_before_the_index_was_deleted_joins_the_app_s_new_o
     assert _reviews_in_file(data / STORE_NAME) == 8
 
 
+def test_the_process_holding_the_store_open_runs_no_file_of_the_folder_quiz_was_started_in(
+    data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second process (quiz.core.heldopen) ran `python -c`, which reads modules from the current folder first:
+    quiz started in a folder holding a `sqlite3.py` (a student's exercise) ran that file, and the answer was
+    refused ('another process could not open' the store)."""
+    folder = tmp_path / "exercises"
+    folder.mkdir()
+    (folder / "sqlite3.py").write_text("open('ran', 'w').close()\nraise SystemExit(1)\n", encoding="utf-8")
+    monkeypatch.chdir(folder)
+    store = Store.in_folder(data)
+    _review(store, "a")
+    _delete_index(data)
+    opened = "import sqlite3, sys; sqlite3.connect(sys.argv[1]).execute('SELECT count(*) FROM review_log').fetchone()"
+    subprocess.run([sys.executable, "-c", opened, str(data / STORE_NAME)], cwd=ROOT, check=True)  # its own index
+    _review(store, "b")
+    assert store.review_count() == 2
+    store.close()
+    assert not (folder / "ran").exists()
+    assert _reviews_in_file(data / STORE_NAME) == 2
+
+
 def test_a_session_answer_after_the_file_went_is_not_counted(data: Path, tmp_path: Path) -> None:
     deck_file = tmp_path / "deck.yaml"
     deck_file.write_text(basic_deck_yaml(3), encoding="utf-8")
