@@ -22,7 +22,7 @@ from quiz.core.filenames import (
     without_refused,
 )
 from quiz.core.images import image_path, picture_file
-from quiz.core.importers.update import base_text, record_path, record_text, within
+from quiz.core.importers.update import base_text, record_path, record_text, recorded_deck, within
 from quiz.core.model import Deck
 from quiz.core.problems import errors
 from quiz.core.syncgit import is_clone
@@ -100,7 +100,11 @@ def run(args: argparse.Namespace, context: Context) -> int:
         )
     if target.exists():
         return fail(f"{target} already exists; remove it first, or rename {source.name}")
-    if os.path.lexists(record := record_path(target)):  # a deck imported there once, its file deleted since
+    # a deck imported or added there once, its file deleted since: this deck's is replaced (added again), another's
+    # never is
+    record = record_path(target)
+    own_record = os.path.lexists(record) and recorded_deck(record) == deck.id
+    if os.path.lexists(record) and not own_record:
         return fail(f"{record} is the import record of another deck; remove it first, or rename {source.name}")
     if owner is not None:
         return fail(f"deck id '{deck.id}' is already used by {owner}; change `deck:` in {source}")
@@ -131,7 +135,7 @@ def run(args: argparse.Namespace, context: Context) -> int:
     except OSError as exc:
         return fail(f"cannot copy {exc.filename or source} to {target.parent}: {exc.strerror or exc}")
     echo(target)
-    if (unrecorded := _write_record(record, printable(source.name), written, str(target))) is not None:
+    if (unrecorded := _write_record(record, printable(source.name), written, str(target), own_record)) is not None:
         echo(f"warning: cannot write {record}: {unrecorded}; {_WITHOUT_RECORD}", error=True)
     if (why := why_named(source.name, target.name)) is not None:
         echo(why)
@@ -153,7 +157,7 @@ _WITHOUT_RECORD = (
 )
 
 
-def _write_record(record: Path, source: str, written: bytes, name: str) -> str | None:
+def _write_record(record: Path, source: str, written: bytes, name: str, replacing: bool) -> str | None:
     """Write the import record of the deck as added: its notes as the copy has them, and its comments (the
     author's), so that its next version, taken with `quiz import`, tells her edits, her deleted notes and her
     comments from its author's, as for a deck imported the first time. Why not, when it cannot be written."""
@@ -161,7 +165,7 @@ def _write_record(record: Path, source: str, written: bytes, name: str) -> str |
     assert deck is not None  # the bytes just checked, or them with pictures renamed (read back by `_images_renamed`)
     text = record_text(source, base_text(deck.id, deck.notes), {}, {}, {}, {}, {}, [c[2] for c in comments(written)])
     try:
-        with atomic_write(record, "w", encoding="utf-8", newline="\n", overwrite=False) as out:
+        with atomic_write(record, "w", encoding="utf-8", newline="\n", overwrite=replacing) as out:
             for piece in text.pieces():
                 out.write(piece)
     except OSError as exc:

@@ -29,7 +29,8 @@ _HOLD = (
 def held_open(path: str) -> Iterator[None]:
     """The database at `path` open in another process while the block runs. OSError when it cannot be opened."""
     holder = subprocess.Popen(
-        [sys.executable, "-c", _HOLD, path],
+        # -I: no module from the current folder (a `sqlite3.py` there would run), nor PYTHON* settings
+        [sys.executable, "-I", "-c", _HOLD, path],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,

@@ -747,8 +747,11 @@ class Store:
         meanwhile, so the close does neither (quiz.core.heldopen). Only when this is the one store of the file
         open in this process, whose other store would keep the deleted index for the new connection. A write of
         the other process between the check and this store's write is not seen (a moment's window). The -wal
-        deleted too is _fold_lost_log's."""
+        deleted too is _fold_lost_log's; the file itself replaced, gone()'s (opened again, it would be the file put
+        there, read with this store's log)."""
         if self._log[0] is None or _identity(self._wal_path) != self._log[0] or Store._open_here[self._opened] != 1:
+            return
+        if self.gone():
             return
         if _identity(self._shm_path) is None:
             self._open_again()

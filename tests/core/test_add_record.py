@@ -135,3 +135,31 @@ def test_add_leaves_another_deck_s_import_record_alone(tmp_path: Path, capsys: p
     assert code == 1 and f"{record_path(decks / 'pharm.yaml')} is the import record of another deck" in err
     assert record_path(decks / "pharm.yaml").read_text(encoding="utf-8") == "{}"
     assert not (decks / "pharm.yaml").exists()
+
+
+def test_a_deck_added_again_after_its_file_was_deleted_replaces_its_own_record(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Deleting a deck file and adding the deck again (a fresh start from the teacher's file) left the record the
+    first `add` wrote, which the second refused as 'the import record of another deck'. It is this deck's: the copy
+    added again is its new base; a record of another deck at that name is still never overwritten."""
+    source = tmp_path / "pharm.yaml"
+    source.write_text(V1, encoding="utf-8")
+    data = tmp_path / "data"
+    assert run(capsys, "--data-dir", str(data), "add", str(source))[0] == 0
+    copy = data / "decks" / "pharm.yaml"
+    copy.unlink()
+    source.write_text(V2, encoding="utf-8")
+    code, _, err = run(capsys, "--data-dir", str(data), "add", str(source))
+    assert code == 0, err
+    assert copy.read_text(encoding="utf-8") == V2
+    record = read_record(copy)
+    assert record is not None and [n.id for n in record.notes.values()] == ["w", "h", "p", "r"]
+    copy.unlink()
+    other = tmp_path / "other" / "pharm.yaml"
+    other.parent.mkdir()
+    other.write_text(V1.replace("deck: pharm", "deck: tox"), encoding="utf-8")
+    before = record_path(copy).read_bytes()
+    code, _, err = run(capsys, "--data-dir", str(data), "add", str(other))
+    assert code == 1 and f"{record_path(copy)} is the import record of another deck" in err
+    assert record_path(copy).read_bytes() == before and not copy.exists()

@@ -1006,3 +1006,47 @@ def test_a_record_written_by_an_update_reads_back_when_the_notes_cite_sources(
     teacher.write_text(plain.replace("back: K,", "back: Vitamin K,").replace("Acetylcysteine", "NAC"), "utf-8")
     code, out, err = run(capsys, "--data-dir", str(data), "import", str(teacher))
     assert code == 0 and "not known" not in err and "  p  Antidote for paracetamol?  (back)" in out.splitlines()
+
+
+def test_a_record_an_earlier_quiz_wrote_without_the_sources_its_notes_cite_is_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A record an earlier quiz's update wrote kept notes citing sources without declaring them: it did not load, so
+    its next version was all conflicts (`you: not known`), the teacher's fixes kept out, and rename-card refused
+    the record as unreadable. Its cited sources are declared as it is read."""
+    from quiz.core.cardstate import CardState
+    from quiz.core.decks import parse_deck
+    from quiz.core.deckwriter import deck_text
+
+    teacher = tmp_path / "teacher" / "pharm.yaml"
+    teacher.parent.mkdir()
+    card = "  - {{id: {0}, kind: basic, front: Antidote for {1}?, back: {2}, sources: [bnf]}}\n"
+    plain = "deck: pharm\ntitle: P\nsources:\n  - {id: bnf, title: BNF}\ncards:\n" + "".join(
+        card.format(*note) for note in (("w", "warfarin", "K"), ("p", "paracetamol", "Acetylcysteine"))
+    )
+    teacher.write_text(plain, encoding="utf-8")
+    data = tmp_path / "data"
+    assert run(capsys, "--data-dir", str(data), "import", str(teacher))[0] == 0
+    copy = data / "decks" / "pharm.yaml"
+    record = read_record(copy)
+    assert record is not None
+    written = json.loads(record_path(copy).read_text(encoding="utf-8"))
+    written["deck"] = deck_text("pharm", "pharm", list(record.notes.values()))  # as the earlier quiz wrote it
+    assert parse_deck(written["deck"].encode("utf-8"), "", check_files=False).deck is None
+    record_path(copy).write_text(json.dumps(written, ensure_ascii=False) + "\n", encoding="utf-8")
+    copy.write_text(copy.read_text(encoding="utf-8").replace("back: K\n", "back: K (mine)\n"), encoding="utf-8")
+    teacher.write_text(plain.replace("Acetylcysteine", "NAC"), encoding="utf-8")
+    code, out, err = run(capsys, "--data-dir", str(data), "import", str(teacher))
+    assert code == 0, err
+    assert "not known" not in err and "  p  Antidote for paracetamol?  (back)" in out.splitlines()
+    deck = load_deck_file(copy).deck
+    assert deck is not None and [n.body.back for n in deck.notes] == ["K (mine)", "NAC"]
+    store = Store.in_folder(data)
+    store.record_review("pharm", "p", Grade.GOOD, LATER, 1000, Mode.REVIEW, None, CardState("basic"))
+    store.close()
+    written["deck"] = deck_text("pharm", "pharm", list(record.notes.values()))  # the earlier quiz's again
+    record_path(copy).write_text(json.dumps(written, ensure_ascii=False) + "\n", encoding="utf-8")
+    code, _, err = run(capsys, "--data-dir", str(data), "rename-card", "pharm", "p", "para")
+    assert code == 0, err
+    renamed = read_record(copy)
+    assert renamed is not None and sorted(renamed.notes) == ["para", "w"]

@@ -69,6 +69,24 @@ def test_a_file_replaced_under_an_open_store_is_never_written(data: Path) -> Non
     assert _reviews_in_file(data / STORE_NAME) == 1  # the file put there is untouched
 
 
+def test_a_file_replaced_under_an_open_store_its_index_deleted_is_never_written(data: Path) -> None:
+    """The store file replaced, and its index (-shm) deleted, the log not: the write that would open the store again
+    on the index at the path (after a deleted index) opened the file put there instead, over the old file's log,
+    and wrote the answer into it as if nothing had happened (or failed to reopen it, the log read over another
+    file). The replaced file is refused first, as with the index in place."""
+    store = Store.in_folder(data)
+    _review(store, "a")
+    other = Store(data / "other.sqlite3")
+    _review(other, "x")
+    other.close()
+    os.replace(data / "other.sqlite3", data / STORE_NAME)
+    (data / f"{STORE_NAME}-shm").unlink()
+    with pytest.raises(StoreGoneError):
+        _review(store, "b")
+    assert [r.card_key for r in store.reviews()] == ["a"]  # still the file it opened, the answer rolled back
+    store.close()
+
+
 def test_an_untouched_store_is_never_called_gone(data: Path) -> None:
     store = Store.in_folder(data)
     for key in "abc":
@@ -406,6 +424,28 @@ def test_a_command_open_since_before_the_index_was_deleted_joins_the_app_s_new_o
         command.close()
     store.close()
     assert _reviews_in_file(data / STORE_NAME) == 8
+
+
+def test_the_process_holding_the_store_open_runs_no_file_of_the_folder_quiz_was_started_in(
+    data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second process (quiz.core.heldopen) ran `python -c`, which reads modules from the current folder first:
+    quiz started in a folder holding a `sqlite3.py` (a student's exercise) ran that file, and the answer was
+    refused ('another process could not open' the store)."""
+    folder = tmp_path / "exercises"
+    folder.mkdir()
+    (folder / "sqlite3.py").write_text("open('ran', 'w').close()\nraise SystemExit(1)\n", encoding="utf-8")
+    monkeypatch.chdir(folder)
+    store = Store.in_folder(data)
+    _review(store, "a")
+    _delete_index(data)
+    opened = "import sqlite3, sys; sqlite3.connect(sys.argv[1]).execute('SELECT count(*) FROM review_log').fetchone()"
+    subprocess.run([sys.executable, "-c", opened, str(data / STORE_NAME)], cwd=ROOT, check=True)  # its own index
+    _review(store, "b")
+    assert store.review_count() == 2
+    store.close()
+    assert not (folder / "ran").exists()
+    assert _reviews_in_file(data / STORE_NAME) == 2
 
 
 def test_a_session_answer_after_the_file_went_is_not_counted(data: Path, tmp_path: Path) -> None:

@@ -33,13 +33,14 @@ from typing import Any, TypeGuard
 from quiz.core.anki.media import is_plain
 from quiz.core.cloze import renumbered_gaps
 from quiz.core.deckfile import files_in
-from quiz.core.decks import parse_deck
+from quiz.core.decks import check_tree, parse_deck
 from quiz.core.deckwriter import deck_text, note_fields
 from quiz.core.filenames import entries, new_name, why_named
 from quiz.core.identity import note_id_of, renamed_key
 from quiz.core.importers.ids import deck_of_guid
 from quiz.core.kinds import KINDS
 from quiz.core.model import Deck, Note, Source
+from quiz.core.yamlsafe import MAP, SEQ, STR, MappingNode, Node, ScalarNode, SequenceNode, YamlProblem, compose_document
 
 RECORD_SUFFIX = ".import.json"  # beside <deck>.yaml: not a deck suffix, so the library never loads it
 PENDING_SUFFIX = ".import-pending.json"  # the same, and not a record's: DeckFolder never takes it for one
@@ -193,6 +194,41 @@ def base_text(deck_id: str, notes: Sequence[Note]) -> str:
     return deck_text(deck_id, deck_id, notes, sources=[Source(source, source) for source in cited])
 
 
+def _record_deck(text: bytes, path: str) -> Deck | None:
+    """The deck of a record's deck text; None when it cannot be read. An earlier quiz's update kept the notes
+    citing sources without declaring them (the text did not load): those are declared by id, as base_text does."""
+    deck = parse_deck(text, path, check_files=False).deck
+    if deck is not None:
+        return deck
+    try:
+        root, problems = compose_document(text)
+    except YamlProblem:
+        return None
+    if problems or not isinstance(root, MappingNode) or _value_of(root, "sources") is not None:
+        return None
+    cards = _value_of(root, "cards")
+    cited = dict.fromkeys(
+        item.value
+        for card in (cards.value if isinstance(cards, SequenceNode) else [])
+        if isinstance(card, MappingNode) and isinstance(listed := _value_of(card, "sources"), SequenceNode)
+        for item in listed.value
+        if isinstance(item, ScalarNode)
+    )
+    if not cited:
+        return None
+    declared = [MappingNode(MAP, [_pair("id", source), _pair("title", source)], 0, 0) for source in cited]
+    root.value.append((ScalarNode(STR, "sources", 0, 0), SequenceNode(SEQ, declared, 0, 0)))
+    return check_tree(root, path, check_files=False).deck
+
+
+def _value_of(mapping: MappingNode, key: str) -> Node | None:
+    return next((value for name, value in mapping.value if isinstance(name, ScalarNode) and name.value == key), None)
+
+
+def _pair(key: str, value: str) -> tuple[Node, Node]:
+    return ScalarNode(STR, key, 0, 0), ScalarNode(STR, value, 0, 0)
+
+
 def _record_json(path: Path) -> dict[str, Any] | None:
     """The record's JSON, None when there is none or it cannot be read (then every difference is a conflict)."""
     try:
@@ -237,6 +273,17 @@ def _record_json_but(path: Path, deck: bytes) -> dict[str, Any] | None:
 _DECK_LINE = re.compile(r"^deck: *(\S+) *$", re.MULTILINE)
 
 
+def _deck_named(data: dict[str, Any] | None) -> str | None:
+    """The id of the deck a record's JSON is of, as its own deck text names it; None when it cannot be read."""
+    named = _DECK_LINE.search(data["deck"]) if data is not None else None
+    return named.group(1) if named is not None else None
+
+
+def recorded_deck(path: Path) -> str | None:
+    """The id of the deck the import record at `path` is of; None when there is none or it cannot be read."""
+    return _deck_named(_record_json(path))
+
+
 def read_record(deck_file: Path, read: tuple[bytes, Deck] | None = None) -> ImportRecord | None:
     """The deck's import record; None when there is none or it cannot be read. `read`: the deck file's bytes and
     the deck parsed from them. The record keeps the deck text the import wrote, which the deck file holds as long
@@ -252,7 +299,7 @@ def read_record(deck_file: Path, read: tuple[bytes, Deck] | None = None) -> Impo
         text = data.pop("deck").encode("utf-8")  # the text let go at once: a shared deck's is tens of MB
         deck = read[1] if read is not None and read[0] == text else None
         if deck is None:
-            deck = parse_deck(text, str(path), check_files=False).deck
+            deck = _record_deck(text, str(path))
     if deck is None:
         return None
     notes = {note.id: replace(note, line=0) for note in deck.notes}
@@ -284,7 +331,7 @@ def renamed_record_text(path: Path, old_id: str, new_id: str) -> str | None:
     does not know `old_id`. Raises UnreadableRecord when it cannot be read, and ValueError when it already has a
     note `new_id`."""
     data = _record_json(path)
-    loaded = None if data is None else parse_deck(data["deck"].encode("utf-8"), "", check_files=False).deck
+    loaded = None if data is None else _record_deck(data["deck"].encode("utf-8"), "")
     if data is None or loaded is None:
         raise UnreadableRecord(
             f"its import record {path} cannot be read: put it back as it was (without it the next import of the "
@@ -371,9 +418,8 @@ class DeckFolder:
         found: dict[Path, tuple[str, frozenset[str] | None]] = {}
         for path in record_files(self.folder):
             data = _record_json(path)
-            named = _DECK_LINE.search(data["deck"]) if data is not None else None
-            if data is not None and named is not None:
-                found[path] = (named.group(1), frozenset(data["guids"].values()))
+            if data is not None and (named := _deck_named(data)) is not None:
+                found[path] = (named, frozenset(data["guids"].values()))
             else:
                 found[path] = (beside.get(path, path.name.removesuffix(RECORD_SUFFIX)), None)
         return found
