@@ -291,3 +291,29 @@ def test_a_cloze_gap_whose_card_the_package_lacks_comes_in_new_taking_no_other_c
     assert keys[1] not in states and keys[1] not in flags  # new, as Anki's card it has not
     assert {number: states[keys[number - 1]].reps for number in (1, 3)} == anki
     assert flags == {keys[0]: 1}
+
+
+def test_a_field_no_template_shows_named_with_control_or_bidi_characters_comes_in_replaced(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A field's name comes along with its text, into the explanation: one holding an escape code or a bidi mark
+    (Anki keeps both in a name) made a deck file that did not read back, and the whole import was refused."""
+    col = Collection(str(tmp_path / "collection.anki2"))
+    models = col.models
+    mine = models.copy(models.by_name("Basic"), add=False)
+    mine["name"] = "Mine"
+    for name in ("Esc \x1b[31mred", "Evil \u202etxt.exe"):
+        models.add_field(mine, models.new_field(name))
+    models.add(mine)
+    fields = [field["name"] for field in models.by_name("Mine")["flds"]]
+    assert "\x1b" in fields[2] and "\u202e" in fields[3]  # kept by Anki as typed
+    add(col, "Mine", "Own", {"Front": "ADH", "Back": "vasopressin", fields[2]: "one", fields[3]: "two"})
+    options = ExportAnkiPackageOptions(with_scheduling=True, with_deck_configs=True, with_media=True, legacy=False)
+    col.export_anki_package(out_path=str(tmp_path / "own.apkg"), options=options, limit=None)
+    col.close()
+    code, _, err = run(capsys, "--data-dir", str(tmp_path / "data"), "import", str(tmp_path / "own.apkg"))
+    assert code == 0, err
+    deck = load_deck_file(tmp_path / "data" / "decks" / "own.yaml").deck
+    assert deck is not None
+    assert [card.note.explain for card in deck.cards] == ["Esc \ufffd[31mred: one\n\nEvil \ufffdtxt.exe: two"]
+    assert "the name of a field no template shows: control or bidi characters were replaced by \ufffd" in err

@@ -170,8 +170,13 @@ class _NoteReader:
         return [replace(note, outside=outside, sources=cited) for note in made] if outside or cited else made
 
     def _unshown_text(self) -> str:
-        """The fields no template shows, each `Name: its text`."""
-        return "\n\n".join(f"{name}: {text}" for name in self.unshown if (text := self._clean(self.fields[name])))
+        """The fields no template shows, each `Name: its text` (a name is untrusted text too: a control or bidi
+        character in it would make a deck file that does not read back)."""
+        return "\n\n".join(
+            f"{self._name('the name of a field no template shows', name)}: {text}"
+            for name in self.unshown
+            if (text := self._clean(self.fields[name]))
+        )
 
     def _sources(self) -> tuple[Source, ...]:
         """The sources the hidden field declares, cleaned as any text; one the deck's `sources:` could not hold
