@@ -175,14 +175,20 @@ def _walk(folder: Path, read: list[str]) -> Iterator[tuple[Path, list[str]]]:
 
 def _not_read_yet(folder: Path, read: list[str]) -> bool:
     """Whether a subfolder met in the walk leads to a tree not walked yet (a plain one always does); a link
-    that does is added to `read`."""
+    that does is added to `read`. A link to a folder holding the deck folder (`..`, the home, `/`) is not
+    followed either: it would walk the whole home or disk at each look, loading every .yaml there."""
     if not folder.is_symlink():
         return True
     real = os.path.realpath(folder)
-    if any(real == tree or real.startswith(tree.rstrip(os.sep) + os.sep) for tree in read):
+    if any(_within(real, tree) for tree in read) or _within(read[0], real):
         return False
     read.append(real)
     return True
+
+
+def _within(path: str, tree: str) -> bool:
+    """Whether real path `path` is `tree` or inside it."""
+    return path == tree or path.startswith(tree.rstrip(os.sep) + os.sep)
 
 
 def _hidden(name: str) -> bool:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from quiz.core.deckfile import deck_files
+from quiz.core.deckfile import deck_files, trees_read
 
 # What macOS writes beside a file on exFAT and network drives: Finder's metadata, binary, never a deck.
 APPLEDOUBLE = b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        "
@@ -71,3 +71,18 @@ def test_a_folder_linked_in_from_elsewhere_is_read_once_and_a_loop_in_it_ends(tm
     (folder / "pharm-again").symlink_to(shared / "week1")  # inside a linked folder read already
     linked = [str(path.relative_to(folder)) for path in deck_files([folder]) if "pk" in path.name]
     assert linked == ["pharm/week1/pk.yaml"]
+
+
+def test_a_link_to_a_folder_holding_the_deck_folder_is_not_read(tmp_path: Path) -> None:
+    # ln -s ~ (or /, or ..) into the deck folder, or one planted by a shared archive: walking the folder that holds
+    # the deck folder read every file of the home or of the disk at each look (Home's, every two seconds) and
+    # loaded the stray .yaml files there (an export, another program's) as decks
+    home = tmp_path / "home"
+    decks = home / ".local" / "quiz" / "decks"
+    decks.mkdir(parents=True)
+    (decks / "pharm.yaml").write_text("deck: pharm\n", encoding="utf-8")
+    (home / "docker-compose.yaml").write_text("services: {}\n", encoding="utf-8")
+    (decks / "home").symlink_to(home)
+    (decks / "up").symlink_to("..")
+    assert [path.relative_to(decks) for path in deck_files([decks])] == [Path("pharm.yaml")]
+    assert trees_read(decks) == [Path(os.path.realpath(decks))]

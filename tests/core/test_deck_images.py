@@ -338,3 +338,28 @@ def test_a_picture_named_with_a_macs_decomposed_accents_is_said_to_be_there(tmp_
     (tmp_path / "pics" / unicodedata.normalize("NFD", "Öl.png")).write_bytes(PNG)
     message = only_problem(deck_with_image(tmp_path, unicodedata.normalize("NFC", "pics/Öl.png")))
     assert "the file's name has its accents encoded another way (as a Mac writes them)" in message
+
+
+def test_a_deck_missing_many_pictures_of_a_big_folder_lists_that_folder_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Looking for each missing picture's file under another case listed its folder again: a deck missing 3,000
+    of a folder of 5,000 pictures took 30 s to load, at every start (a deck with a picture missing is never kept
+    in the cache). The folder is listed once while it does not change, and again once it does."""
+    (tmp_path / "pics").mkdir()
+    (tmp_path / "pics" / "Heart.png").write_bytes(PNG)
+    cards = "".join(
+        f"  - id: c{n}\n    kind: basic\n    front: q\n    back: a\n    image: pics/gone{n}.png\n" for n in range(20)
+    )
+    deck = tmp_path / "deck.yaml"
+    last = "  - {id: h, kind: basic, front: q, back: a, image: pics/heart.png}\n"
+    deck.write_text(f"deck: d\ntitle: T\ncards:\n{cards}{last}")
+    listed: list[str] = []
+    listdir = os.listdir
+    monkeypatch.setattr(os, "listdir", lambda path=".": listed.append(os.fspath(path)) or listdir(path))
+    result = load_deck_file(deck)
+    assert listed.count(str(tmp_path / "pics")) == 1
+    assert "the file is named pics/Heart.png" in str(result.problems[-1])
+    (tmp_path / "pics" / "Heart.png").rename(tmp_path / "pics" / "HEART.png")  # the folder changed: listed anew
+    os.utime(tmp_path / "pics", ns=(1, 1))  # its time changed for sure, whatever the clock's resolution
+    assert "the file is named pics/HEART.png" in str(load_deck_file(deck).problems[-1])
