@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote
 
+from quiz.core.atomicfile import atomic_write, remove_leftovers
 from quiz.core.backupfolder import list_backups, time_stamp
 from quiz.core.store import Store, StoreError, storage_limit, unreadable_rows
 from quiz.core.storehealth import integrity_problems, newest_good, recovery_advice
@@ -32,11 +33,16 @@ class CheckReport:
 
 
 def _copy_aside(store: Path, now: datetime, label: str) -> Path:
-    """A byte copy of the store (and its -wal) next to it, before anything is changed; never deleted."""
+    """A byte copy of the store (and its -wal) next to it, before anything is changed; never deleted. Each file
+    appears whole or not at all, the store's last: a check killed while copying left a part of the store under
+    the copy's name, which passed for the copy of the file as it was before the repair."""
     aside = store.with_name(f"{store.name}.{time_stamp(now)}.{label}")
     for suffix in ("-wal", ""):
+        copy = Path(f"{aside}{suffix}")
+        remove_leftovers(copy)  # what a check killed while copying left
         if Path(f"{store}{suffix}").exists():
-            shutil.copyfile(f"{store}{suffix}", f"{aside}{suffix}")
+            with open(f"{store}{suffix}", "rb") as source, atomic_write(copy, "wb") as target:
+                shutil.copyfileobj(source, target)
     return aside
 
 

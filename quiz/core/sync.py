@@ -533,6 +533,7 @@ def merge(store: Store, exchanged: Exchanged) -> SyncReport:
         latest = ""  # the latest time read (isoformat of UTC times sorts as the times)
         rescheduled = ""  # the earliest scheduling option read: answers after it may be computed again
         receive = events.Receiver(db)
+        log_ids = answerlog.ReceivedIds(db)
         otherwise: list[str] = []  # where an event read is held with other content (file:line)
         for part, read in exchanged.reads:
             for event in read.events:
@@ -546,7 +547,7 @@ def merge(store: Store, exchanged: Exchanged) -> SyncReport:
                 options |= event.kind in events.OPTION_KINDS
                 if event.kind in SCHEDULING_KINDS:
                     rescheduled = min(rescheduled or event.at, event.at)
-                _apply(db, store, event, touched)
+                _apply(db, store, event, touched, log_ids)
             db.execute(
                 "INSERT OR REPLACE INTO sync_read (file, offset, line, tail_length, tail_digest) "
                 "VALUES (?, ?, ?, ?, ?)",
@@ -598,14 +599,16 @@ class _Touched:
     notes: set[tuple[str, str]] = field(default_factory=set)
 
 
-def _apply(db: sqlite3.Connection, store: Store, event: Event, touched: _Touched) -> None:
+def _apply(
+    db: sqlite3.Connection, store: Store, event: Event, touched: _Touched, log_ids: answerlog.ReceivedIds
+) -> None:
     """What an event from another device writes besides the cards' states: the review log, exam results,
     a rename's history; the cards and notes it touches are noted, to be replayed."""
     kind, body, deck = event.kind, event.body, event.deck_id
     if deck is not None and event.card_key is not None:
         touched.cards.add((deck, event.card_key))
     if kind == events.REVIEW and deck is not None and event.card_key is not None:
-        _log_answer(db, event, deck, event.card_key)
+        _log_answer(db, event, deck, event.card_key, log_ids)
     elif kind == events.UNDO and deck is not None:
         db.execute(
             "DELETE FROM review_log WHERE deck_id = ? AND card_key = ? AND event_id = ?",
@@ -654,7 +657,7 @@ def _undone(db: sqlite3.Connection, deck: str, card_key: str, answer: str) -> bo
     return False
 
 
-def _log_answer(db: sqlite3.Connection, event: Event, deck: str, card_key: str) -> None:
+def _log_answer(db: sqlite3.Connection, event: Event, deck: str, card_key: str, log_ids: answerlog.ReceivedIds) -> None:
     """Log a received answer (its states are in its event's row), unless its undo was read before it (a heal
     sent it again after a part holding it was lost, so it came after its undo), or it is an imported answer the
     log holds already: the same answer of another program imported on two devices. Its row then names the
@@ -674,7 +677,7 @@ def _log_answer(db: sqlite3.Connection, event: Event, deck: str, card_key: str) 
             return
     db.execute(
         answerlog.PUT_ANSWER,
-        (answerlog.next_free_id(db, answerlog.id_floor(datetime.fromisoformat(answered))), deck, card_key)
+        (log_ids(answerlog.id_floor(datetime.fromisoformat(answered))), deck, card_key)
         + (body["grade"], answered, body["duration_ms"], body["mode"], event.id),
     )
 
