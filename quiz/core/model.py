@@ -55,6 +55,12 @@ class Note:
     line: int = 0  # where the note starts in its file, for messages
     images: tuple[str, ...] = ()  # pictures shown with the card: paths relative to the deck file (quiz.core.images)
     outside: str = ""  # a short statement that is not from the cited sources, shown apart after answering
+    answer_images: tuple[str, ...] = ()  # pictures shown only once the answer is (`answer_image:`), as `images`
+
+    @property
+    def all_images(self) -> tuple[str, ...]:
+        """Every picture file the note names: the question's, then those shown only with the answer."""
+        return self.images + self.answer_images
 
 
 @dataclass(frozen=True, slots=True)
