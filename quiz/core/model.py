@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import IntEnum, StrEnum
 from typing import Any
 
@@ -61,6 +61,11 @@ class Note:
     def all_images(self) -> tuple[str, ...]:
         """Every picture file the note names: the question's, then those shown only with the answer."""
         return self.images + self.answer_images
+
+    def with_all_images(self, paths: Sequence[str]) -> Note:
+        """The note showing `paths` in place of `all_images` (as many, in that order), the question's first."""
+        split = len(self.images)
+        return replace(self, images=tuple(paths[:split]), answer_images=tuple(paths[split:]))
 
 
 @dataclass(frozen=True, slots=True)
