@@ -603,3 +603,25 @@ async def test_an_exam_shows_the_answer_picture_only_after_the_answer_and_the_ca
         await pilot.press("ctrl+o")
         await pilot.pause()
         assert opened == [question, question, answer]
+
+
+async def test_an_exam_s_review_of_mistakes_shows_the_answer_picture_too(
+    app_factory, tmp_path: Path, opened: list[Path]
+) -> None:
+    from quiz.ui.screens.exam import ExamResultsScreen
+
+    question, answer = tmp_path / "decks" / "pics" / NAME, tmp_path / "decks" / "pics" / LABELLED
+    app = app_factory([answer_picture_deck(tmp_path / "decks")])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await start_exam(pilot, await open_exam_setup(pilot), "1")
+        await pilot.press("space")
+        await pilot.pause()
+        await pilot.press("n")  # did not know it: a mistake, reviewed with its right answer
+        await pilot.pause()
+        assert isinstance(app.screen, ExamResultsScreen)
+        text = screen_text(app)
+        assert "Mistake 1 of 1" in text and f"[image: {NAME}]  [image: {LABELLED}]  i opens them" in text
+        await pilot.press("i")
+        await pilot.pause()
+        assert opened == [question, answer]
