@@ -132,3 +132,24 @@ def test_quiz_add_brings_the_answer_pictures_along(tmp_path: Path, capsys: pytes
         PNG + n for n in (b"q.png", b"a.png", b"b.png")
     ]
     assert load_deck_file(added / "anatomy.yaml").ok
+
+
+def test_quiz_add_renames_an_answer_picture_windows_cannot_hold_in_its_own_field(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A picture named as Windows cannot keep is copied under a name it can; the copy's `answer_image:` line names
+    it, and the picture stays shown only with the answer."""
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "q.png").write_bytes(PNG)
+    (folder / "CON.png").write_bytes(PNG + b"labelled")
+    deck = folder / "win.yaml"
+    text = "deck: win\ntitle: W\ncards:\n  - {id: a, kind: basic, front: f, back: b, image: q.png,\n"
+    text += "     answer_image: CON.png}\n"
+    deck.write_text(text, encoding="utf-8")
+    code, out, err = run(capsys, "--data-dir", str(tmp_path / "data"), "add", str(deck))
+    assert code == 0, err
+    copied = load_deck_file(tmp_path / "data" / "decks" / "win.yaml").deck
+    assert copied is not None and (copied.notes[0].images, copied.notes[0].answer_images) == (("q.png",), ("CON_.png",))
+    assert (tmp_path / "data" / "decks" / "CON_.png").read_bytes() == PNG + b"labelled"
+    assert deck.read_text(encoding="utf-8") == text  # hers, as it was
