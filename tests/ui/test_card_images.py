@@ -625,3 +625,28 @@ async def test_an_exam_s_review_of_mistakes_shows_the_answer_picture_too(
         await pilot.press("i")
         await pilot.pause()
         assert opened == [question, answer]
+
+
+async def test_an_occlusion_keeps_its_masked_picture_and_shows_the_answer_picture_once_revealed(
+    app_factory, tmp_path: Path, opened: list[Path]
+) -> None:
+    folder = tmp_path / "decks"
+    (folder / "pics").mkdir(parents=True)
+    for name in ("cell.png", LABELLED):
+        (folder / "pics" / name).write_bytes(PNG)
+    (folder / "cells.yaml").write_text(
+        "deck: cells\ntitle: Cells\ncards:\n"
+        f"  - {{id: cell, kind: occlusion, image: pics/cell.png, answer_image: 'pics/{LABELLED}',\n"
+        "     regions: [{x: 0.1, y: 0.1, w: 0.5, h: 0.5, label: nucleus}]}\n",
+        encoding="utf-8",
+    )
+    app = app_factory([folder / "cells.yaml"])
+    async with app.run_test(size=SIZE) as pilot:
+        text = await studied_card_text(app, pilot)
+        assert "[image: cell.png, region 1 masked]  i opens it" in text and "labelled" not in text
+        await pilot.press("space")
+        await pilot.pause()
+        assert f"[image: cell.png, answer]  [image: {LABELLED}]  i opens them" in screen_text(app)
+        await pilot.press("i")
+        await pilot.pause()
+        assert opened[-1] == folder / "pics" / LABELLED and len(opened) == 2
