@@ -109,7 +109,7 @@ def run(args: argparse.Namespace, context: Context) -> int:
     if owner is not None:
         return fail(f"deck id '{deck.id}' is already used by {owner}; change `deck:` in {source}")
     # they go along, at the same places; each file once, however its paths spell it
-    pictures = sorted({picture_file(image) for note in deck.notes for image in note.images})
+    pictures = sorted({picture_file(image) for note in deck.notes for image in note.all_images})
     # a name Windows cannot keep is copied under one it can, the copy's `image:` lines naming it; the original
     # deck and its pictures are never touched
     renamed = _portable_pictures(pictures, target)
@@ -210,8 +210,8 @@ def _images_renamed(data: bytes, target: Path, renamed: dict[str, str]) -> bytes
     again = parse_deck(copied, str(target), check_files=False).deck
     if before is None or again is None:
         return None
-    wanted = [tuple(renamed.get(picture_file(image), image) for image in note.images) for note in before.notes]
-    return copied if [note.images for note in again.notes] == wanted else None
+    wanted = [tuple(renamed.get(picture_file(image), image) for image in note.all_images) for note in before.notes]
+    return copied if [note.all_images for note in again.notes] == wanted else None
 
 
 def _in_deck_folder(path: str, folder: Path) -> bool:
@@ -230,11 +230,11 @@ def _clone_holding(path: str, folder: Path) -> Path | None:
 def _as_added(data: bytes, deck: Deck, added: Deck | None) -> bytes:
     """The deck's text as `quiz add` wrote it when it made `added`, if the deck is unchanged since: its pictures
     named as `added` names them (a name Windows cannot keep was renamed, `_portable_pictures`)."""
-    names = {note.id: note.images for note in added.notes} if added is not None else {}
+    names = {note.id: note.all_images for note in added.notes} if added is not None else {}
     renamed = {
         picture_file(image): there
         for note in deck.notes
-        for image, there in zip(note.images, names.get(note.id, ()), strict=False)
+        for image, there in zip(note.all_images, names.get(note.id, ()), strict=False)
         if picture_file(there) != picture_file(image)
     }
     return images_replaced(data, lambda image: renamed.get(picture_file(image))) if renamed else data

@@ -69,7 +69,7 @@ if TYPE_CHECKING:  # decks is given to the cache (parse, load_result), never imp
 
     LoadResultOf = Callable[[str, Deck | None, list[Problem]], LoadResult]  # LoadResult's own constructor
 
-FORMAT = 8
+FORMAT = 9  # 9: a note's answer_images
 MAGIC = b"QZDC"
 _HEADER = struct.Struct("<4sIIIQQ")  # magic, format, crc32 of the index, crc32 of the notes, their lengths
 _MARSHAL_VERSION = 4
@@ -272,7 +272,7 @@ class DeckIndex:
         self.card_notes = _array("I", index["card_notes"])
         self.card_ordinals = _array("I", index["card_ordinals"])
         self.groups: tuple[tuple[str, int, tuple[str, ...]], ...] = index["card_groups"]
-        self.pictures: tuple[str, ...] = index["pictures"]  # each `image:` once, as the deck names it
+        self.pictures: tuple[str, ...] = index["pictures"]  # each `image:` and `answer_image:` once, as named
         self.has_pictures = bool(self.pictures)
 
     def notes_part(self) -> bytes | tuple[Note, ...]:
@@ -391,7 +391,7 @@ def encode(result: LoadResult) -> bytes:
             note_offsets=_packed("I", offsets),
             card_keys=card_keys,
             card_groups=tuple((topic, kind, tuple(keys)) for (topic, kind), keys in groups.items()),
-            pictures=tuple(dict.fromkeys(image for note in deck.notes for image in note.images)),
+            pictures=tuple(dict.fromkeys(image for note in deck.notes for image in note.all_images)),
             card_notes=_packed("I", (note_at[id(c.note)] for c in deck.cards)),
             card_ordinals=_packed("I", (c.ordinal for c in deck.cards)),
         )

@@ -26,7 +26,7 @@ from quiz.core.fieldreader import (
     suggest,
 )
 from quiz.core.gcpause import gc_paused
-from quiz.core.images import image_problem
+from quiz.core.images import IMAGE_FIELDS, image_problem
 from quiz.core.kinds import KINDS, new_note
 from quiz.core.kinds.base import read_values
 from quiz.core.model import Card, Deck, Note, Source, Topic
@@ -46,7 +46,7 @@ from quiz.core.yamlsafe import (
 DECK_FIELDS = ("deck", "title", "description", "sources", "topics", "cards")
 SOURCE_FIELDS = ("id", "title", "publisher", "url")
 TOPIC_FIELDS = ("id", "title")
-COMMON_FIELDS = ("id", "kind", "topic", "tags", "explain", "outside", "image", "sources")
+COMMON_FIELDS = ("id", "kind", "topic", "tags", "explain", "outside", *IMAGE_FIELDS, "sources")
 KIND_FIELDS = {name: tuple(field.name for field in kind.fields) for name, kind in KINDS.items()}
 SOURCE_LIMITS = {"id": ID, "title": SOURCE_TITLE, "publisher": PUBLISHER, "url": URL}
 
@@ -117,8 +117,9 @@ def _read_note(
         common["explain"] = reader.text(fields["explain"], "explain", CARD_TEXT)
     if "outside" in fields:
         common["outside"] = reader.text(fields["outside"], "outside", OUTSIDE)
-    if "image" in fields:
-        common["images"] = _read_images(reader, fields["image"])
+    for name, images in IMAGE_FIELDS.items():
+        if name in fields:
+            common[images] = _read_images(reader, fields[name], name)
     for cited in common.get("sources") or []:
         if cited not in source_ids:
             reader.problem(
@@ -138,21 +139,22 @@ def _read_note(
     return new_note(card_id, kind, line=node.line, **common, **values)
 
 
-def _read_images(reader: FieldReader, node: Node) -> tuple[str, ...] | None:
-    """A note's `image:`: one picture, or a list of them, each reported at its own path when it is wrong."""
-    nodes = reader.sequence(node, "image") if isinstance(node, SequenceNode) else [node]
+def _read_images(reader: FieldReader, node: Node, name: str) -> tuple[str, ...] | None:
+    """A note's picture field `name` (`image:`, `answer_image:`): one picture, or a list of them, each reported at
+    its own path when it is wrong."""
+    nodes = reader.sequence(node, name) if isinstance(node, SequenceNode) else [node]
     if nodes is None:
         return None
     if not 1 <= len(nodes) <= MAX_LIST:
-        reader.problem(node, f"'image' lists {len(nodes)} pictures", f"list 1 to {MAX_LIST}, or remove `image:`")
+        reader.problem(node, f"'{name}' lists {len(nodes)} pictures", f"list 1 to {MAX_LIST}, or remove `{name}:`")
         return None
-    paths = [_read_image(reader, item) for item in nodes]
+    paths = [_read_image(reader, item, name) for item in nodes]
     return tuple(p for p in paths if p is not None) if None not in paths else None
 
 
-def _read_image(reader: FieldReader, node: Node) -> str | None:
+def _read_image(reader: FieldReader, node: Node, name: str) -> str | None:
     """One picture file inside the deck's folder (quiz.core.images says what is checked)."""
-    image = reader.text(node, "image", IMAGE_PATH)
+    image = reader.text(node, name, IMAGE_PATH)
     if image is None:
         return None
     problem = image_problem(reader.path, image, reader.check_files)

@@ -20,6 +20,7 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
     from yaml import SafeDumper as _CDumper
 
 from quiz.core.gcpause import gc_paused
+from quiz.core.images import IMAGE_FIELDS
 from quiz.core.kinds import KINDS
 from quiz.core.kinds.base import FlowMapping, yaml_values
 from quiz.core.model import Deck, Note, Source, Topic
@@ -166,8 +167,9 @@ def note_fields(note: Note) -> dict[str, Any]:
         fields["explain"] = note.explain
     if note.outside:
         fields["outside"] = note.outside
-    if note.images:  # one picture as a path, as most decks write it; several as a list
-        fields["image"] = note.images[0] if len(note.images) == 1 else _Flow(note.images)
+    for name, attribute in IMAGE_FIELDS.items():
+        if images := getattr(note, attribute):  # one picture as a path, as most decks write it; several as a list
+            fields[name] = images[0] if len(images) == 1 else _Flow(images)
     if note.sources:
         fields["sources"] = _Flow(note.sources)
     return fields

@@ -1,4 +1,5 @@
-"""A note's `image:`: a picture file beside its deck, checked without decoding it (no Pillow at load time)."""
+"""A note's `image:` and `answer_image:`: a picture file beside its deck, checked without decoding it (no Pillow
+at load time)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,10 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from quiz.core.deckfile import DeckFileError, open_regular
+
+#: A card's picture fields, as a deck writes them -> the Note's attribute: shown with the question, and shown
+#: only once the answer is.
+IMAGE_FIELDS = {"image": "images", "answer_image": "answer_images"}
 
 MAX_IMAGE_BYTES = 20 * 1024 * 1024  # a large anatomy plate is a few MB; more is a mistake, not a card
 

@@ -231,6 +231,6 @@ def has_pictures(decks: Sequence[Deck]) -> bool:
     """Whether any card of these decks shows a picture; a deck read from the cache says so without its notes."""
     for deck in decks:
         source: DeckIndex | None = getattr(deck, "_src", None)
-        if source.has_pictures if source is not None else any(note.images for note in deck.notes):
+        if source.has_pictures if source is not None else any(note.all_images for note in deck.notes):
             return True
     return False

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import IntEnum, StrEnum
 from typing import Any
 
@@ -55,6 +55,17 @@ class Note:
     line: int = 0  # where the note starts in its file, for messages
     images: tuple[str, ...] = ()  # pictures shown with the card: paths relative to the deck file (quiz.core.images)
     outside: str = ""  # a short statement that is not from the cited sources, shown apart after answering
+    answer_images: tuple[str, ...] = ()  # pictures shown only once the answer is (`answer_image:`), as `images`
+
+    @property
+    def all_images(self) -> tuple[str, ...]:
+        """Every picture file the note names: the question's, then those shown only with the answer."""
+        return self.images + self.answer_images
+
+    def with_all_images(self, paths: Sequence[str]) -> Note:
+        """The note showing `paths` in place of `all_images` (as many, in that order), the question's first."""
+        split = len(self.images)
+        return replace(self, images=tuple(paths[:split]), answer_images=tuple(paths[split:]))
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,6 +24,7 @@ from typing import Any
 from quiz.core.deckfile import MAX_BYTES
 from quiz.core.filekind import known_kind, marked_encoding, unmarked_utf16
 from quiz.core.gcpause import gc_paused
+from quiz.core.images import IMAGE_FIELDS
 
 MAX_NESTING = 100
 MAX_NODES = 2_000_000  # a 50,000-card deck has about 1,000,000
@@ -685,9 +686,9 @@ def comments(data: bytes) -> list[tuple[int, int, str]]:
 
 
 def images_replaced(data: bytes, new_path: Callable[[str], str | None]) -> bytes:
-    """The text of a deck that parses with each of its cards' `image:` paths that `new_path` renames written
-    anew, double-quoted (escaped as JSON, which YAML reads as written), and the rest, comments and all, as it
-    was. A path in a block scalar (`image: |`) is left: the caller compares the deck read back."""
+    """The text of a deck that parses with each of its cards' `image:` and `answer_image:` paths that `new_path`
+    renames written anew, double-quoted (escaped as JSON, which YAML reads as written), and the rest, comments and
+    all, as it was. A path in a block scalar (`image: |`) is left: the caller compares the deck read back."""
     bom = data[:3] if data.startswith(b"\xef\xbb\xbf") else b""
     text = _decode(data)
     yaml, parser, _ = _pyyaml()
@@ -699,11 +700,12 @@ def images_replaced(data: bytes, new_path: Callable[[str], str | None]) -> bytes
     spans: list[tuple[int, int, str]] = []  # where a path is in the text, and what it becomes
     cards = _value(root, "cards", yaml.SequenceNode)
     for card in cards.value if cards is not None else []:
-        image = _value(card, "image", yaml.Node)
-        for path in image.value if isinstance(image, yaml.SequenceNode) else [image]:
-            if isinstance(path, yaml.ScalarNode) and path.style not in _BLOCK_SCALAR:
-                if (renamed := new_path(path.value)) is not None:
-                    spans.append((path.start_mark.index, path.end_mark.index, _double_quoted(renamed)))
+        for field in IMAGE_FIELDS:
+            image = _value(card, field, yaml.Node)
+            for path in image.value if isinstance(image, yaml.SequenceNode) else [image]:
+                if isinstance(path, yaml.ScalarNode) and path.style not in _BLOCK_SCALAR:
+                    if (renamed := new_path(path.value)) is not None:
+                        spans.append((path.start_mark.index, path.end_mark.index, _double_quoted(renamed)))
     for start, end, written in sorted(spans, reverse=True):
         text = text[:start] + written + text[end:]
     return bom + text.encode("utf-8")

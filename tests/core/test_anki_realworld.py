@@ -301,9 +301,14 @@ def test_a_cloze_gap_holding_only_a_picture_brings_each_card_with_the_picture(im
     first, second = gapped["cards"]
     assert by_anki[first["id"]].note.body.front == RENDERED[first["id"]]["question"] == "Chamber: [...], left side"
     assert by_anki[second["id"]].note.body.front.endswith("[...] side")
+    # card 1's gap hides the picture: Anki shows it once the card is turned, so does quiz; card 2 asks it shown
+    shown = {
+        first["id"]: ((), ("collection-media/my heart.png",)),
+        second["id"]: (("collection-media/my heart.png",), ()),
+    }
     for anki in (first, second):
         card = by_anki[anki["id"]]
-        assert card.note.images == ("collection-media/my heart.png",)
+        assert (card.note.images, card.note.answer_images) == shown[anki["id"]]
         assert len(store.reviews(deck.id, card.key)) == anki["revlog"]
     assert "a cloze gap is empty: each card comes in as basic, as Anki shows it" in err
 

@@ -39,7 +39,7 @@ def shown(data: Path) -> dict[str, list[tuple[str, bytes]]]:
     for note in loaded.deck.notes:
         name = _NOTE.fullmatch(note.body.front)
         key = name[1] if name else note.body.front
-        found[key] = [(path, (deck_file.parent / path).read_bytes()) for path in note.images]
+        found[key] = [(path, (deck_file.parent / path).read_bytes()) for path in note.all_images]
     return found
 
 

@@ -32,7 +32,7 @@ _ORGAN = re.compile(r"Name this organ \((.+)\)")
 def package_pictures(version: str) -> dict[str, bytes]:
     """Each note's picture as the package holds it, by the name the note's question gives (its Anki name)."""
     result = import_file(DATA / f"{version}.apkg")
-    return {_organ(note.body.front): result.media[note.images[0]].read() for note in result.notes}
+    return {_organ(note.body.front): result.media[note.all_images[0]].read() for note in result.notes}
 
 
 def _organ(front: str) -> str:
@@ -59,7 +59,7 @@ def shown(data: Path) -> dict[str, tuple[str, bytes]]:
     assert loaded.deck is not None, loaded.problems
     result = {}
     for note in loaded.deck.notes:
-        (path,) = note.images
+        (path,) = note.all_images
         result[_organ(note.body.front)] = (path, (deck_file.parent / path).read_bytes())
     return result
 
@@ -238,7 +238,7 @@ def test_after_an_import_with_no_pictures_a_file_she_put_there_is_still_hers(tmp
         assert (folder / "heart.png").read_bytes() == V3["Heart.png"]
         loaded = parse_deck(deck_file.read_bytes(), str(deck_file))
         assert loaded.deck is not None, loaded.problems
-        images = {note.body.front: note.images for note in loaded.deck.notes}
+        images = {note.body.front: note.all_images for note in loaded.deck.notes}
         assert images["My heart"] == ("anatomy-media/heart.png",)
         (theirs,) = images["Name this organ (heart.png)"]
         assert theirs != "anatomy-media/heart.png" and (deck_file.parent / theirs).read_bytes() == V2["heart.png"]

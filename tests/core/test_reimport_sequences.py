@@ -46,7 +46,7 @@ def package_pictures(package: Path) -> dict[str, list[bytes]]:
     """Each note's pictures as the package holds them, by the organ its question names."""
     result = import_file(package)
     return {
-        found[1]: [result.media[path].read() for path in note.images]
+        found[1]: [result.media[path].read() for path in note.all_images]
         for note in result.notes
         if (found := _ORGAN.fullmatch(note.body.front))
     }
@@ -178,7 +178,7 @@ class Sequence:
         found = {}
         for note in loaded.deck.notes:
             organ = _ORGAN.fullmatch(note.body.front)
-            pictures = [(path, _bytes(self.deck_file.parent / path)) for path in note.images]
+            pictures = [(path, _bytes(self.deck_file.parent / path)) for path in note.all_images]
             found[organ[1] if organ else note.body.front] = (note.id, note.body.back, pictures)
         return found
 

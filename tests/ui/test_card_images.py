@@ -536,3 +536,117 @@ async def test_a_picture_drawn_then_made_a_link_out_is_never_read_again(
         app.theme = "textual-light" if app.theme != "textual-light" else "textual-dark"  # every widget drawn again
         await pilot.pause()
     assert outside.resolve() not in read_by_path
+
+
+LABELLED = "[b]labelled heart.png"  # markup-looking: shown as these characters
+
+
+def answer_picture_deck(folder: Path) -> Path:
+    """A card whose question shows a plain picture and whose answer shows the labelled one (`answer_image:`)."""
+    (folder / "pics").mkdir(parents=True)
+    for name in (NAME, LABELLED):
+        (folder / "pics" / name).write_bytes(PNG)
+    deck = folder / "anatomy.yaml"
+    deck.write_text(
+        "deck: anatomy\ntitle: Anatomy\ncards:\n"
+        "  - {id: heart, kind: basic, front: Name the organ, back: the heart,\n"
+        f"     image: 'pics/{NAME}', answer_image: 'pics/{LABELLED}'}}\n",
+        encoding="utf-8",
+    )
+    return deck
+
+
+async def test_study_shows_the_answer_picture_only_once_the_answer_is_shown(
+    app_factory, tmp_path: Path, opened: list[Path]
+) -> None:
+    question, answer = tmp_path / "decks" / "pics" / NAME, tmp_path / "decks" / "pics" / LABELLED
+    app = app_factory([answer_picture_deck(tmp_path / "decks")])
+    async with app.run_test(size=SIZE) as pilot:
+        text = await studied_card_text(app, pilot)
+        assert "Name the organ" in text and f"[image: {NAME}]  i opens it" in text
+        assert "labelled" not in text and "the heart" not in text
+        await pilot.press("i")  # only what is on screen: the question's picture
+        await pilot.pause()
+        assert opened == [question]
+        await pilot.press("space")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "the heart" in text and f"[image: {NAME}]  [image: {LABELLED}]  i opens them" in text
+        await pilot.press("i")
+        await pilot.pause()
+        assert opened == [question, question, answer]
+        await pilot.press("3")
+        await pilot.pause()
+    assert [r.mode for r in app.context.store.reviews(deck_id="anatomy", card_key="heart")] == [Mode.REVIEW]
+
+
+async def test_an_exam_shows_the_answer_picture_only_after_the_answer_and_the_card_page_shows_both(
+    app_factory, tmp_path: Path, opened: list[Path]
+) -> None:
+    question, answer = tmp_path / "decks" / "pics" / NAME, tmp_path / "decks" / "pics" / LABELLED
+    app = app_factory([answer_picture_deck(tmp_path / "decks")])
+    async with app.run_test(size=SIZE) as pilot:
+        await open_card_page(app, pilot, "anatomy")  # the whole card, its answer included
+        assert f"[image: {NAME}]  [image: {LABELLED}]  i opens them" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        await start_exam(pilot, await open_exam_setup(pilot), "1")
+        text = screen_text(app)
+        assert f"[image: {NAME}]  i opens it" in text and "labelled" not in text
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert opened == [question]
+        await pilot.press("space")  # show the answer, then judge it
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Did you know it?" in text and f"[image: {NAME}]  [image: {LABELLED}]  i opens them" in text
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert opened == [question, question, answer]
+
+
+async def test_an_exam_s_review_of_mistakes_shows_the_answer_picture_too(
+    app_factory, tmp_path: Path, opened: list[Path]
+) -> None:
+    from quiz.ui.screens.exam import ExamResultsScreen
+
+    question, answer = tmp_path / "decks" / "pics" / NAME, tmp_path / "decks" / "pics" / LABELLED
+    app = app_factory([answer_picture_deck(tmp_path / "decks")])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await start_exam(pilot, await open_exam_setup(pilot), "1")
+        await pilot.press("space")
+        await pilot.pause()
+        await pilot.press("n")  # did not know it: a mistake, reviewed with its right answer
+        await pilot.pause()
+        assert isinstance(app.screen, ExamResultsScreen)
+        text = screen_text(app)
+        assert "Mistake 1 of 1" in text and f"[image: {NAME}]  [image: {LABELLED}]  i opens them" in text
+        await pilot.press("i")
+        await pilot.pause()
+        assert opened == [question, answer]
+
+
+async def test_an_occlusion_keeps_its_masked_picture_and_shows_the_answer_picture_once_revealed(
+    app_factory, tmp_path: Path, opened: list[Path]
+) -> None:
+    folder = tmp_path / "decks"
+    (folder / "pics").mkdir(parents=True)
+    for name in ("cell.png", LABELLED):
+        (folder / "pics" / name).write_bytes(PNG)
+    (folder / "cells.yaml").write_text(
+        "deck: cells\ntitle: Cells\ncards:\n"
+        f"  - {{id: cell, kind: occlusion, image: pics/cell.png, answer_image: 'pics/{LABELLED}',\n"
+        "     regions: [{x: 0.1, y: 0.1, w: 0.5, h: 0.5, label: nucleus}]}\n",
+        encoding="utf-8",
+    )
+    app = app_factory([folder / "cells.yaml"])
+    async with app.run_test(size=SIZE) as pilot:
+        text = await studied_card_text(app, pilot)
+        assert "[image: cell.png, region 1 masked]  i opens it" in text and "labelled" not in text
+        await pilot.press("space")
+        await pilot.pause()
+        assert f"[image: cell.png, answer]  [image: {LABELLED}]  i opens them" in screen_text(app)
+        await pilot.press("i")
+        await pilot.pause()
+        assert opened[-1] == folder / "pics" / LABELLED and len(opened) == 2

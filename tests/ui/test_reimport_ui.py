@@ -72,7 +72,7 @@ async def test_the_picture_she_drew_on_is_the_one_the_card_shows_after_the_updat
         await pilot.pause()
         deck = app.context.library.deck("anatomy")
         assert deck is not None
-        card = next(card for card in deck.cards if card.note.images == ("anatomy-media/kidney.png",))
+        card = next(card for card in deck.cards if card.note.all_images == ("anatomy-media/kidney.png",))
         app.push_screen(CardScreen(deck, card))
         await pilot.pause()
         assert "[image: kidney.png]" in screen_text(app)

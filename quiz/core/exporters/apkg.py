@@ -200,13 +200,16 @@ def _fields(deck: Deck, note: Note, pictures: Mapping[str, str]) -> list[str]:
     definition = _html(definition_of(note, cited))
     shown = img_tags(pictures[image] for image in note.images)
     below = f"<br>{shown}" if shown else ""  # under the question's text
+    # those shown once the answer is: in the explanation's field, which every template shows on the back only
+    after = img_tags(pictures[image] for image in note.answer_images)
+    explain = "<br>".join(part for part in (_html(note.explain), after) if part)
     if isinstance(kind, Occlusion):
         body = kind.body_of(note)
         occluded = masks(body.regions, kind.hides_all(note))
-        return [occluded, shown, _html(body.front), _html(note.explain), sources, definition]
+        return [occluded, shown, _html(body.front), explain, sources, definition]
     if kind.anki_note_type == "cloze":
-        return [cloze_text(front) + below, _html(note.explain), sources, definition]
-    fields = [_html(front) + below, _html(back), _html(note.explain), sources]
+        return [cloze_text(front) + below, explain, sources, definition]
+    fields = [_html(front) + below, _html(back), explain, sources]
     if kind.anki_note_type == "typed":  # the typed note type shows the other right answers
         accepted = kind.field_values(note).get("accept", ())
         fields.append("<br>".join(_html(a) for a in accepted))

@@ -28,7 +28,7 @@ def package_names(deck: Deck) -> dict[str, str]:
 def check_pictures(deck: Deck) -> None:
     """A picture that cannot be read now (moved or changed since the deck was loaded) stops the export, named."""
     for note in deck.notes:
-        for image in note.images:
+        for image in note.all_images:
             problem = image_problem(deck.path, image)
             if problem is not None:
                 message, hint = problem
@@ -48,7 +48,7 @@ def names_in_package(deck: Deck) -> dict[str, str]:
     names: dict[str, str] = {}
     by_file: dict[str, str] = {}  # one name for a file however its paths spell it
     for note in deck.notes:
-        for image in note.images:
+        for image in note.all_images:
             if image not in names:
                 file = picture_file(image)
                 if file not in by_file:

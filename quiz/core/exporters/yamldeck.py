@@ -93,7 +93,7 @@ def pictures_to_copy(deck: Deck, path: Path, force: bool) -> list[PictureCopy]:
     check_pictures(deck)
     shown_by: dict[str, tuple[str, str]] = {}  # each file (one spelling) -> the first note's image: and place
     for note in deck.notes:
-        for image in note.images:
+        for image in note.all_images:
             shown_by.setdefault(picture_file(image), (image, where_shown(deck, note)))
     for file in sorted(shown_by):
         image, where = shown_by[file]

@@ -152,7 +152,7 @@ def _assemble(
         notes = [n for n in notes if n.id not in bad]
     else:  # pragma: no cover - the second attempt drops every note the loader named
         raise ImportFailure(f"{path}: the deck could not be written")
-    used = {image for note in notes for image in note.images}
+    used = {image for note in notes for image in note.all_images}
     media = {f"{media_folder(deck_id)}/{name}": picture for name, picture in imported.media.items()}
     media = {image: picture for image, picture in media.items() if image in used}
     guid_of = {note.id: guid_of[note.id] for note in notes if note.id in guid_of}
@@ -226,9 +226,20 @@ def _notes(
             if row.deck_path:  # the root deck's too: a next version's new top-level deck makes it a topic
                 topic_decks[topic] = "::".join(row.deck_path)
         body = row.body if row.body is not None else KINDS[row.kind].from_faces(row.front, row.back)
-        images = tuple(f"{media}/{image}" for image in row.images)
+        images, answer_images = (tuple(f"{media}/{image}" for image in i) for i in (row.images, row.answer_images))
         notes.append(
-            Note(note_id, row.kind, body, topic, row.tags, row.explain, row.sources, images=images, outside=row.outside)
+            Note(
+                note_id,
+                row.kind,
+                body,
+                topic,
+                row.tags,
+                row.explain,
+                row.sources,
+                images=images,
+                outside=row.outside,
+                answer_images=answer_images,
+            )
         )
         lines[note_id] = row.line
     return notes, list(topics.values()), lines, root, topic_decks

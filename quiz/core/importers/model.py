@@ -95,6 +95,7 @@ class ImportedNote:
     anki_cards: tuple[int, ...] = ()  # from a package: the Anki card id behind each of its quiz cards, in order
     images: tuple[str, ...] = ()  # the file names of its pictures, keys of ImportedDeck.media
     outside: str = ""  # its statement from outside its sources (a quiz deck, table or package gives it)
+    answer_images: tuple[str, ...] = ()  # those of its pictures shown only once the answer is, as `images`
 
 
 @dataclass(frozen=True)

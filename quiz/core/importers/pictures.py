@@ -61,7 +61,7 @@ def with_pictures(
     and read again only if it is written, one at a time. A picture's file takes its name, or the one `file_names`
     gives it (a YAML deck's, whose notes name each picture by its path: the name quiz's export gives it)."""
     digests: dict[str, str] = {}
-    for name in sorted({image for note in notes for image in note.images}):
+    for name in sorted({image for note in notes for image in (*note.images, *note.answer_images)}):
         data = read(name)
         if data is not None and image_format(data[:16]):
             digests[name] = digest(data)
@@ -69,13 +69,19 @@ def with_pictures(
     names = kept_names(digests, {}, {}, {}, {}, file_names=file_names)
     kept: list[ImportedNote] = []
     for note in notes:
-        if not note.images:  # most notes
+        if not note.images and not note.answer_images:  # most notes
             kept.append(note)
             continue
-        for image in note.images:
+        for image in (*note.images, *note.answer_images):
             if image not in names:
                 report.warn(note.line, f"its picture {image!r} {lacking}, or not a picture quiz shows")
-        kept.append(replace(note, images=tuple(names[image] for image in note.images if image in names)))
+        kept.append(
+            replace(
+                note,
+                images=tuple(names[image] for image in note.images if image in names),
+                answer_images=tuple(names[image] for image in note.answer_images if image in names),
+            )
+        )
     pictures = {
         safe: Picture(partial(_again, read, name), digests[name], name, file_names.get(name, name))
         for name, safe in names.items()

@@ -192,9 +192,12 @@ def _plan_over_existing(
     notes, differing = _pictures_as_yours(target.parent, yours, as_yours.notes, result.media)
     notes, kept = (notes, 0) if result.carries_pictures else _pictures_kept(notes, yours, last)
     exported_by_her = is_her_export(last, result.guids)
+    compared, yours_compared = _pictures_moved(
+        last if result.carries_pictures else _pictures_not_compared(last, yours), yours, notes
+    )
     merged = merge(
-        last if result.carries_pictures else _pictures_not_compared(last, yours),
-        yours,
+        compared,
+        yours_compared,
         notes,
         replace_conflicts=replace_conflicts,
         remove_missing=remove_missing,
@@ -202,7 +205,7 @@ def _plan_over_existing(
     )
     if not result.carries_pictures and last is not None:
         merged.base = [_pictures_of(last.notes.get(note.id), note) for note in merged.base]
-    shown = {path for note in merged.notes for path in note.images}  # not yours under your names, nor deleted
+    shown = {path for note in merged.notes for path in note.all_images}  # not yours under your names, nor deleted
     pictures_yours_differ = tuple(sorted((path, name) for path, name in differing.items() if path in shown))
     pictures = pictures_to_write(
         target.parent,
@@ -339,7 +342,7 @@ def _names_kept(
     in_place, on_note = _shown_before(folder, result, last, yours)
     ids = {note.id for note in result.notes}
     # the files her deck's other notes show (her own, and those gone from the package): still shown after it
-    left = {file for n in yours.notes if n.id not in ids for path in n.images if (file := _file_in(folder, path))}
+    left = {file for n in yours.notes if n.id not in ids for path in n.all_images if (file := _file_in(folder, path))}
     file_names = {picture.name: picture.file_name for picture in result.media.values()}
     names = kept_names(digests, earlier or {}, recorded, in_place, on_note, left, hers, file_names)
     paths = {path: f"{folder}/{names[picture.name]}" for path, picture in result.media.items()}
@@ -350,7 +353,7 @@ def _names_kept(
     own = _her_exported(deck_folder, yours, result, displacing) if displacing else set()
     to_record = {name: file for name, file in names.items() if name not in own}
     if any(path != kept for path, kept in paths.items()):
-        notes = [replace(note, images=tuple(paths.get(i, i) for i in note.images)) for note in result.notes]
+        notes = [note.with_all_images([paths.get(i, i) for i in note.all_images]) for note in result.notes]
         result = replace(result, notes=notes, media={paths[path]: picture for path, picture in result.media.items()})
     return result, names_to_record(earlier or {}, to_record)
 
@@ -388,15 +391,15 @@ def _shown_before(
     for mine in yours.notes:
         taking = dict(_in_place(theirs[mine.id], mine)) if mine.id in theirs else {}
         moved = {path: result.media[new].name for new, path in taking.items() if new in result.media}
-        for path in mine.images:
+        for path in mine.all_images:
             if (file := _file_in(folder, path)) is not None:
                 shown_by.setdefault(file.casefold(), {})[mine.id] = moved.get(path)
     for note in result.notes:
         before = last.notes.get(note.id)
         if before is None:
             continue
-        files = {file for was in before.images if (file := _file_in(folder, was)) is not None}
-        for path in note.images:
+        files = {file for was in before.all_images if (file := _file_in(folder, was)) is not None}
+        for path in note.all_images:
             if path in result.media:
                 on_note.setdefault(result.media[path].name, set()).update(files)
         for path, was in _in_place(note, before):
@@ -411,9 +414,9 @@ def _shown_before(
 def _in_place(note: Note, other: Note | None) -> list[tuple[str, str]]:
     """Each of the note's pictures with the one `other` (the same note elsewhere: in the record, in her deck) shows
     in its place; none when the two show different numbers of pictures (which one is which is not known)."""
-    if other is None or len(other.images) != len(note.images):
+    if other is None or len(other.all_images) != len(note.all_images):
         return []
-    return list(zip(note.images, other.images, strict=True))
+    return list(zip(note.all_images, other.all_images, strict=True))
 
 
 def _file_in(folder: str, path: str) -> str | None:
@@ -589,7 +592,7 @@ def _pictures_kept(notes: list[Note], yours: Deck, last: ImportRecord | None) ->
     mine = {note.id: note for note in yours.notes}
     recorded = last.notes if last else {}
     kept = [_pictures_of(mine.get(note.id) or recorded.get(note.id), note) for note in notes]
-    return kept, sum(1 for note in kept if note.images)
+    return kept, sum(1 for note in kept if note.all_images)
 
 
 def _pictures_not_compared(last: ImportRecord | None, yours: Deck) -> ImportRecord | None:
@@ -602,9 +605,44 @@ def _pictures_not_compared(last: ImportRecord | None, yours: Deck) -> ImportReco
     return replace(last, notes=notes)
 
 
+def _pictures_moved(last: ImportRecord | None, yours: Deck, notes: list[Note]) -> tuple[ImportRecord | None, Deck]:
+    """The record and her deck with a note's pictures shown as the package's note now shows them, where the record
+    showed the same pictures, only with the question or the answer otherwise, and her note still shows them as the
+    record: a quiz that showed every picture with the question imported it, one that shows a picture Anki shows
+    only on the back after the answer reads it now. The move is neither her edit nor the package's change, so her
+    edits stay hers and none of it is a conflict."""
+    if last is None:
+        return last, yours
+    theirs = {note.id: note for note in notes}
+    moved = {
+        key: new
+        for key, before in last.notes.items()
+        if (new := theirs.get(key)) is not None
+        and _shown_apart(new) != _shown_apart(before)
+        and sorted(new.all_images) == sorted(before.all_images)
+    }
+    if not moved:
+        return last, yours
+    record = {key: _pictures_of(moved.get(key), note) for key, note in last.notes.items()}
+    mine = tuple(
+        _pictures_of(moved[note.id], note)
+        if note.id in moved and _shown_apart(note) == _shown_apart(last.notes[note.id])
+        else note
+        for note in yours.notes
+    )
+    return replace(last, notes=record), replace(yours, notes=mine)
+
+
+def _shown_apart(note: Note) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The pictures a note shows with its question, and those it shows only with its answer."""
+    return note.images, note.answer_images
+
+
 def _pictures_of(source: Note | None, note: Note) -> Note:
     """`note` with the pictures `source` has (as it is without one)."""
-    return note if source is None or source.images == note.images else replace(note, images=source.images)
+    if source is None or source.all_images == note.all_images and source.images == note.images:
+        return note
+    return replace(note, images=source.images, answer_images=source.answer_images)
 
 
 def _pictures_as_yours(
@@ -636,7 +674,7 @@ def _pictures_as_yours(
                     images.append(path)
                 else:
                     images.append(theirs)
-            note = replace(note, images=tuple(images))
+            note = note.with_all_images(images)
         kept.append(note)
     return kept, differing
 

@@ -48,7 +48,8 @@ def new_note(
     line: int = 0,
     images: tuple[str, ...] = (),
     outside: str = "",
+    answer_images: tuple[str, ...] = (),
     **own: object,
 ) -> Note:
     """A note from the fields every note has and its kind's own field values (front, options, ...)."""
-    return Note(id, kind, KINDS[kind].body(own), topic, tags, explain, sources, line, images, outside)
+    return Note(id, kind, KINDS[kind].body(own), topic, tags, explain, sources, line, images, outside, answer_images)

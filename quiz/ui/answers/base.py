@@ -124,8 +124,10 @@ class AnswerWidget(SteadySize, Vertical):
 
     def card_pictures(self, library: Library, answered: bool) -> tuple[Picture, ...]:
         """What the study and exam screens show with the card, before or after answering: its note's pictures,
-        from its deck's folder, as `pictures` draws them."""
-        return self.pictures(note_pictures(library.deck(self.card.deck_id), self.card.note), answered)
+        from its deck's folder, as `pictures` draws them, and once answered those shown only with the answer."""
+        deck, note = library.deck(self.card.deck_id), self.card.note
+        shown = self.pictures(note_pictures(deck, note.images), answered)
+        return shown + note_pictures(deck, note.answer_images) if answered else shown
 
 
 def answer_of(widget: Widget) -> AnswerWidget:

@@ -648,7 +648,7 @@ class CardScreen(ModalScreen[None]):
             self._history.add_column(key, key=key.lower())
         self._refresh()
         self._content = Static(card_details(self.deck, self.card), id="card-content")
-        self._image = CardImage(note_pictures(self.deck, self.card.note), id="card-image")
+        self._image = CardImage(note_pictures(self.deck, self.card.note.all_images), id="card-image")
         with Vertical(id="card-dialog"):
             with VerticalScroll(id="card-scroll"):
                 yield self._content
@@ -712,7 +712,7 @@ class CardScreen(ModalScreen[None]):
         if deck is not None and card is not None:  # else the edit removed it (or broke its deck): as it was
             self.deck, self.card = deck, card
             self._content.update(card_details(deck, card))
-            self._image.show(note_pictures(deck, card.note))
+            self._image.show(note_pictures(deck, card.note.all_images))
         self._changed(self.card)
 
     def action_reset(self) -> None:

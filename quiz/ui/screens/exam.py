@@ -21,7 +21,7 @@ from quiz.ui.answers.typed import TypedAnswer
 from quiz.ui.base import quiz_app
 from quiz.ui.screens.study import CardBody, kind_label
 from quiz.ui.screens.summary import duration, show_topic_scores
-from quiz.ui.widgets.card_image import IMAGE_BINDINGS, CardImage, open_images
+from quiz.ui.widgets.card_image import IMAGE_BINDINGS, CardImage, Picture, note_pictures, open_images
 from quiz.ui.widgets.feedback import answer_line, feedback, given_line, verdict_line
 from quiz.ui.widgets.keybar import KeyBar
 from quiz.ui.widgets.literal import lit, lit_line, lit_message, say
@@ -440,6 +440,7 @@ class ExamResultsScreen(Screen):
         Binding("n,right", "mistake(1)", "Next mistake", tooltip="Show the next mistake"),
         Binding("p,left", "mistake(-1)", "Previous", tooltip="Show the previous mistake"),
         Binding("escape,q", "app.pop_screen", "Done", tooltip="Back to the exam setup and past results"),
+        *IMAGE_BINDINGS,
     ]
 
     def __init__(self, report: ExamReport) -> None:
@@ -458,6 +459,7 @@ class ExamResultsScreen(Screen):
             yield Static(id="score")
             yield Static(id="exam-topics-table")
             yield Static(id="mistake")
+            yield CardImage(id="card-image")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -502,6 +504,7 @@ class ExamResultsScreen(Screen):
 
     def show_mistake(self) -> None:
         box = self.query_one("#mistake", Static)
+        self.query_one(CardImage).show(self.mistake_pictures())
         if not self.mistakes:
             box.update(Text("No mistakes. Well done!", style="bold green"))
             return
@@ -513,6 +516,17 @@ class ExamResultsScreen(Screen):
                 ]
             )
         )
+
+    def mistake_pictures(self) -> tuple[Picture, ...]:
+        """The pictures of the mistake shown, the answer's included: it is shown with its right answer."""
+        if not self.mistakes:
+            return ()
+        mistake, library = self.mistakes[self.index], quiz_app(self).context.library
+        card = library.card(mistake.deck_id, mistake.key)
+        return note_pictures(library.deck(mistake.deck_id), card.note.all_images) if card is not None else ()
+
+    def action_open_image(self) -> None:
+        open_images(self.app, self.query_one(CardImage).pictures)
 
     def action_mistake(self, step: int) -> None:
         if self.mistakes:

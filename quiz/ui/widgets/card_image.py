@@ -23,7 +23,7 @@ from textual.widgets import Static
 
 from quiz.core.deckfile import DeckFileError, open_regular
 from quiz.core.images import MAX_IMAGE_BYTES, image_path, leads_outside
-from quiz.core.model import Deck, Note
+from quiz.core.model import Deck
 from quiz.ui.graphics import graphics_ready
 from quiz.ui.widgets.literal import lit_line, say
 
@@ -62,12 +62,12 @@ class Picture(NamedTuple):
     folder: Path
 
 
-def note_pictures(deck: Deck | None, note: Note) -> tuple[Picture, ...]:
-    """The pictures a note shows, in the order its `image:` lists them."""
+def note_pictures(deck: Deck | None, images: Sequence[str]) -> tuple[Picture, ...]:
+    """The pictures a note's `images` (its `image:`, its `answer_image:`, or both) name, in their order."""
     if deck is None:
         return ()
     folder = Path(deck.path).parent
-    paths = (image_path(deck.path, image) for image in note.images)
+    paths = (image_path(deck.path, image) for image in images)
     return tuple(Picture(path, path.name, folder) for path in paths)
 
 

@@ -10,7 +10,7 @@ import html
 import itertools
 import re
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Container, Iterator, Sequence
 from dataclasses import astuple, replace
 from functools import cached_property
 from io import BytesIO
@@ -224,9 +224,12 @@ class _NoteReader:
         explain: str,
         suffix: str = "",
         pictures: tuple[str, ...] | None = None,
+        on_question: Container[str] | None = None,
     ) -> ImportedNote:
         """`cards`: the Anki card behind each quiz card the note makes, in order (None: the package lacks it); the
-        first gives the deck. `pictures`: those the cards show, when not every picture of the note."""
+        first gives the deck. `pictures`: those the cards show, when not every picture of the note. Those no card's
+        question shows (`on_question`, when not the note's cards') come after the answer, as Anki shows them only
+        once a card is turned."""
         home = next(card for card in (*cards, *self.cards) if card is not None).home_deck_id
         deck = self.decks.get(home, ())
         if home in self.renamed:
@@ -241,6 +244,13 @@ class _NoteReader:
             self.dropped.add(f"its cards are in several decks: it comes in under {'::'.join(deck)!r}, not {named}")
         wanted = ids.id_from_guid(self.note.guid) + suffix
         anki_cards = tuple(NO_CARD if card is None else card.id for card in cards)
+        pictures = self.images if pictures is None else pictures
+        masked = pictures[:1] if kind == "occlusion" else ()  # the picture an occlusion masks is its question's
+        if len(pictures) == len(masked):  # most notes: none, or none but the masked one
+            answer_only: tuple[str, ...] = ()
+        else:
+            on_question = self.on_question if on_question is None else on_question
+            answer_only = tuple(p for p in pictures if p not in on_question and p not in masked)
         return ImportedNote(
             self.number,
             kind,
@@ -254,7 +264,8 @@ class _NoteReader:
             "guid",
             self.note.guid,
             anki_cards=anki_cards,
-            images=self.images if pictures is None else pictures,
+            images=tuple(p for p in pictures if p not in answer_only),
+            answer_images=answer_only,
         )
 
     def _defined(self) -> ImportedNote | None:
@@ -339,9 +350,22 @@ class _NoteReader:
         ordered = sorted(cards, key=lambda card: card.ord)
         return self._imported(ordered, kind, front, back, "\n\n".join(e for e in extra if e))
 
-    def _card(self, card: Card) -> ImportedNote | None:
+    def _template(self, card: Card) -> Template | None:
         number = 0 if self.shape.kind == "cloze" else card.ord  # a cloze's cards all use its one template
-        template = next((t for t in self.notetype.templates if t.ord == number), None)
+        return next((t for t in self.notetype.templates if t.ord == number), None)
+
+    @cached_property
+    def on_question(self) -> frozenset[str]:
+        """The note's pictures a question shows, on any of its cards: its front template rendered."""
+        shown: set[str] = set()
+        for card in self.cards:
+            if (template := self._template(card)) is not None:
+                question = render(template.front, self._specials(card, template), Side(card.ord + 1, question=True))
+                shown.update(self._pictures_in(question.html))
+        return frozenset(shown)
+
+    def _card(self, card: Card) -> ImportedNote | None:
+        template = self._template(card)
         if template is None:
             self._skip(card, "its template is missing")
             return None
@@ -352,7 +376,8 @@ class _NoteReader:
         several = len(self.notetype.templates) > 1 or self.shape.kind == "cloze"  # a cloze's cards share one
         suffix = f"-{card.ord + 1}" if several else ""
         shown = self._pictures_in(question.html, answer, *(self.fields[name] for name in self.unshown))
-        front = self._face(question.html, self._pictures_in(question.html))  # else blank in Anki: skipped
+        on_question = self._pictures_in(question.html)
+        front = self._face(question.html, on_question)  # else blank in Anki: skipped
         if not front:
             self._skip(card, "nothing is left of the question once its HTML is read")
             return None
@@ -369,12 +394,12 @@ class _NoteReader:
                 # kept, its back the answer Anki shows in place of {{type:...}}
                 self.dropped.add(f"card {card.ord + 1}: {unmatchable[0]}; it comes in as basic, self-graded")
                 kind = "basic"
-            return self._imported([card], kind, front, expected, explain, suffix, shown)
+            return self._imported([card], kind, front, expected, explain, suffix, shown, on_question)
         back = self._face(answer, shown)  # an image-only note's back is often empty: its picture is the answer
         if not back:  # Anki shows such a card, the answer left to the student: it comes, with its history
             self.dropped.add(f"card {card.ord + 1}: its answer is empty in Anki; its back reads {NO_ANSWER_TEXT}")
             back = NO_ANSWER_TEXT
-        return self._imported([card], "basic", front, back, "", suffix, shown)
+        return self._imported([card], "basic", front, back, "", suffix, shown, on_question)
 
     def _skip(self, card: Card, why: str) -> None:
         self.report.skip(self.number, f"{self.label}, card {card.ord + 1}: {why}")

@@ -41,7 +41,7 @@ class YamlDeckReader:
         # record keeps the file the import gave it under that path, whatever cards are added or moved (a name given
         # in card order would move); a new one's file is named as quiz's .apkg export names it (its file name, `-2`
         # for a second one)
-        missing = {image for note in loaded.deck.notes for image in note.images if image_problem(source.name, image)}
+        missing = {i for note in loaded.deck.notes for i in note.all_images if image_problem(source.name, i)}
         # a card of a kind that needs its picture (occlusion) is skipped without it, the others come without it
         skipped = {n.id for n in loaded.deck.notes if KINDS[n.kind].needs_picture and missing.intersection(n.images)}
         if missing:
@@ -60,8 +60,9 @@ class YamlDeckReader:
                 "column",
                 body=note.body,
                 sources=note.sources,
-                images=tuple(dict.fromkeys(picture_file(image) for image in note.images if image not in missing)),
+                images=_files(note.images, missing),
                 outside=note.outside,
+                answer_images=_files(note.answer_images, missing),
             )
             for note in loaded.deck.notes
             if note.id not in skipped
@@ -71,6 +72,11 @@ class YamlDeckReader:
         imported.deck = loaded.deck
         imported.sources = loaded.deck.sources  # a new version's new ones are added to the deck's, as a package's
         return imported
+
+
+def _files(images: tuple[str, ...], missing: set[str]) -> tuple[str, ...]:
+    """The files `images` name (one spelling each), those `missing` left out."""
+    return tuple(dict.fromkeys(picture_file(image) for image in images if image not in missing))
 
 
 def _picture_problems(source: ImportSource, without_files: list[Problem], skipped: set[str]) -> list[Problem]:

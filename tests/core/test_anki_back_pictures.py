@@ -1,0 +1,160 @@
+"""A picture Anki shows only on a card's back (a labelled diagram under the answer) comes in as the card's
+`answer_image:`, shown once the answer is; one its question shows stays its `image:`. The packages are made by
+Anki at test time (the `anki` package of the bench group; skipped without it)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from quiz.core.decks import load_deck_file
+from quiz.core.importers import pictures
+from quiz.core.model import Note
+from quiz.core.store import Store
+from tests.conftest import run_cli as run
+
+anki = pytest.importorskip("anki")
+
+from anki.collection import Collection, ExportAnkiPackageOptions  # noqa: E402
+
+from tools.make_anki_fixtures import add, png, study_days  # noqa: E402
+
+PLAIN, LABELLED, BOTH, EXTRA = "heart.png", "heart-labelled.png", "kidney.png", "nephron.png"
+
+
+def _export(col: Collection, out: Path) -> Path:
+    options = ExportAnkiPackageOptions(with_scheduling=True, with_deck_configs=True, with_media=True, legacy=False)
+    col.export_anki_package(out_path=str(out), options=options, limit=None)
+    return out
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """v1: an anatomy deck, studied; v2: its next version (a note's back reworded); its notes as text."""
+    work = tmp_path_factory.mktemp("anki")
+    path = work / "collection.anki2"
+    col = Collection(str(path))
+    for name, colour in ((PLAIN, "red"), (LABELLED, "blue"), (BOTH, "green"), (EXTRA, "orange")):
+        col.media.write_data(name, png((20, 12), {(2, 2, 8, 8): colour}))
+    models = col.models
+    both_sides = models.copy(models.by_name("Basic"), add=False)  # its back repeats the front, not {{FrontSide}}
+    both_sides["name"] = "Picture both sides"
+    both_sides["tmpls"][0]["afmt"] = "{{Front}}<hr id=answer>{{Back}}"
+    models.add(both_sides)
+    heart = add(
+        col,
+        "Basic",
+        "Anatomy",
+        {"Front": f'Name the organ <img src="{PLAIN}">', "Back": f'heart <img src="{LABELLED}">'},
+    )
+    add(col, "Picture both sides", "Anatomy", {"Front": f'Which organ? <img src="{BOTH}">', "Back": "kidney"})
+    add(col, "Cloze", "Anatomy", {"Text": "The {{c1::nephron}} filters", "Back Extra": f'<img src="{EXTRA}">'})
+    col = study_days(col, path, "Anatomy")
+    v1 = _export(col, work / "v1.apkg")
+    note = col.get_note(heart)
+    note["Back"] = f'the heart <img src="{LABELLED}">'
+    col.update_note(note)
+    v2 = _export(col, work / "v2.apkg")
+    col.export_note_csv(
+        out_path=str(work / "notes.txt"),
+        limit=None,
+        with_html=True,
+        with_tags=True,
+        with_deck=True,
+        with_notetype=True,
+        with_guid=True,
+    )
+    col.close()
+    return {"v1": v1, "v2": v2, "text": work / "notes.txt"}
+
+
+def _import(data: Path, package: Path, capsys: pytest.CaptureFixture[str]) -> str:
+    code, out, err = run(capsys, "--data-dir", str(data), "import", str(package), "--deck-id", "anatomy")
+    assert code == 0, err
+    return out + err
+
+
+def _notes(data: Path) -> dict[str, Note]:
+    """The deck's notes by their front (a cloze's text)."""
+    deck = load_deck_file(data / "decks" / "anatomy.yaml").deck
+    assert deck is not None
+    return {(n.body.front if n.kind != "cloze" else n.body.text): n for n in deck.notes}
+
+
+def _pictures(note: Note) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    return tuple(Path(p).name for p in note.images), tuple(Path(p).name for p in note.answer_images)
+
+
+def test_a_picture_only_the_back_shows_comes_after_the_answer(
+    made: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _import(tmp_path, made["v1"], capsys)
+    notes = _notes(tmp_path)
+    assert _pictures(notes["Name the organ"]) == ((PLAIN,), (LABELLED,))
+    assert _pictures(notes["Which organ?"]) == ((BOTH,), ())  # on both sides: with the question
+    (cloze,) = [n for n in notes.values() if n.kind == "cloze"]
+    assert _pictures(cloze) == ((), (EXTRA,))  # Back Extra: on the back of each card
+    text = (tmp_path / "decks" / "anatomy.yaml").read_text(encoding="utf-8")
+    assert f"answer_image: anatomy-media/{LABELLED}" in text
+
+
+def _as_an_older_quiz(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An import as quiz made it before answer pictures: every picture of a card shown with its question."""
+    original = pictures.with_pictures
+
+    def with_question_pictures(notes: list[Any], *args: Any, **kwargs: Any) -> Any:
+        joined = [replace(n, images=(*n.images, *n.answer_images), answer_images=()) for n in notes]
+        return original(joined, *args, **kwargs)
+
+    monkeypatch.setattr(pictures, "with_pictures", with_question_pictures)
+    import quiz.core.importers.readers.package as package_reader
+
+    monkeypatch.setattr(package_reader, "with_pictures", with_question_pictures)
+
+
+def test_the_next_version_moves_a_back_picture_after_the_answer_keeping_history_and_edits(
+    made: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.MonkeyPatch.context() as patch:
+        _as_an_older_quiz(patch)
+        _import(tmp_path, made["v1"], capsys)
+    deck_file = tmp_path / "decks" / "anatomy.yaml"
+    before = _notes(tmp_path)
+    assert _pictures(before["Name the organ"]) == ((PLAIN, LABELLED), ())  # the spoiler
+    store = Store.in_folder(tmp_path)
+    history = {key: len(store.reviews("anatomy", key)) for key in store.states("anatomy")}
+    assert sum(history.values()) > 0
+    store.close()
+    # her own edit of the cloze note (an explanation), which the package does not change
+    (cloze,) = [n for n in before.values() if n.kind == "cloze"]
+    text = deck_file.read_text(encoding="utf-8")
+    text = text.replace(f"    text: {cloze.body.text}\n", f"    text: {cloze.body.text}\n    explain: my mnemonic\n", 1)
+    assert "my mnemonic" in text
+    deck_file.write_text(text, encoding="utf-8")
+
+    said = _import(tmp_path, made["v2"], capsys)
+    assert "conflict" not in said.lower()
+    after = _notes(tmp_path)
+    assert _pictures(after["Name the organ"]) == ((PLAIN,), (LABELLED,))
+    assert after["Name the organ"].body.back == "the heart"  # v2's change
+    (cloze,) = [n for n in after.values() if n.kind == "cloze"]
+    assert _pictures(cloze) == ((), (EXTRA,)) and cloze.explain == "my mnemonic"
+    assert _pictures(after["Which organ?"]) == ((BOTH,), ())
+    store = Store.in_folder(tmp_path)
+    assert {key: len(store.reviews("anatomy", key)) for key in store.states("anatomy")} == history
+    store.close()
+
+
+def test_a_text_export_update_keeps_the_answer_pictures(
+    made: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A text file carries no picture: an update from one keeps each note's, the answer's where they were."""
+    _import(tmp_path, made["v1"], capsys)
+    _import(tmp_path, made["text"], capsys)
+    notes = _notes(tmp_path)
+    assert _pictures(notes["Name the organ"]) == ((PLAIN,), (LABELLED,))
+    (cloze,) = [n for n in notes.values() if n.kind == "cloze"]
+    assert _pictures(cloze) == ((), (EXTRA,))
