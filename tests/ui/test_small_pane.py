@@ -281,6 +281,21 @@ async def test_the_answer_is_brought_into_view_on_a_phone(app_factory, tmp_path:
         assert "Answer: The NMDA receptor" in shown_in(app, study.card_body.region)
 
 
+async def test_the_answer_stays_in_view_when_the_window_shrinks_to_a_phone_s(app_factory, tmp_path: Path) -> None:
+    """The answer was brought into view only as it was shown: a window made smaller then (a phone turned upright,
+    an SSH client giving its size late) left it below the card area's fold."""
+    deck = tmp_path / "long.yaml"
+    deck.write_text(LONG_QUESTION)
+    app = app_factory([deck])
+    async with app.run_test(size=(80, 24)) as pilot:
+        study = await open_study(pilot)
+        await pilot.press("space")
+        await pilot.pause()
+        await pilot.resize_terminal(*PHONES[0])
+        await pilot.pause()
+        assert "Answer: The NMDA receptor" in shown_in(app, study.card_body.region)
+
+
 async def test_the_calendar_shows_the_weeks_that_fit_a_phone_each_row_on_one_line(app_factory) -> None:
     """At 40 columns each of the calendar's 26-week rows wrapped onto a second line: the days no longer lined up
     under their weeks, nor the rows beside their day names. The weeks that fit are shown, all 26 again when wider."""

@@ -247,6 +247,12 @@ class StudyScreen(Screen):
         # scrolling when it is in view already)
         self.call_after_refresh(self.back.scroll_visible, animate=False)
 
+    def on_resize(self) -> None:
+        # A window made smaller while the answer shows (a phone turned upright, a pane split, an SSH client giving
+        # its size late) left the answer below the fold, as shown before it was brought into view.
+        if self.answering:
+            self.call_after_refresh(self.back.scroll_visible, animate=False)
+
     def back_of(self, card: Card, verdict: Text | None, given: Response = None) -> Text:
         """What the card's back shows: the verdict (None: self-graded), the wrong answer given (None: not shown)."""
         return feedback(card, quiz_app(self).context.library.deck(card.deck_id), verdict, given)
