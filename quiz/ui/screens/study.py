@@ -61,9 +61,6 @@ class AnswerSlot(SteadySize, Vertical):
 class StudyScreen(Screen):
     """One study session. The answer widget fits the card's kind; the grade bar appears after answering."""
 
-    # Narrower than this (a phone), the grade bar takes two rows: four grades with their intervals need 60 columns.
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (60, "-wide")]
-
     BINDINGS = [
         # the grade bar's keys, live once the answer shows (check_action); first, so the footer shows them first
         Binding("1", "grade(1)", "Grade", key_display="1-4", tooltip="Again, Hard, Good or Easy"),
