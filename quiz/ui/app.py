@@ -14,6 +14,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.filter import LineFilter
 from textual.keys import _character_to_key
+from textual.message import Message
 from textual.screen import Screen
 from textual.theme import Theme
 
@@ -28,6 +29,9 @@ from quiz.ui.screens.home import HomeScreen
 from quiz.ui.widgets.literal import lit_line, say
 
 LEGIBLE = Legible()
+# The most passes behind what a hang-up leaves unhandled (QuizApp._leave_behind_keys): a widget busy for ever
+# (a blinking cursor's timer) does not keep the app from leaving.
+LEAVING_PASSES = 10
 CONSOLE_GLYPHS = ConsoleGlyphs()
 
 
@@ -103,15 +107,33 @@ class QuizApp(QuizAppBase):
             os.close(nowhere)
         loop.call_soon_threadsafe(self.call_later, self._leave_behind_keys)
 
-    def _leave_behind_keys(self) -> None:
+    def _leave_behind_keys(self, passes_left: int = LEAVING_PASSES) -> None:
         """Behind the keys read, in the app's queue: each goes on to the focused widget, then bubbles up through
-        its ancestors back to the app, which runs the screen's binding (a grade). The exit follows the same way,
-        a step behind."""
+        its ancestors back to the app, which runs the screen's binding (a grade). A pass goes the same way, a step
+        behind. What a key sets off is posted behind the pass (an exam's Enter: the input's Submitted, then the
+        answer's, which the screen records; a click's grade): the passes go on until one in which the screen and
+        the app handled nothing else, and then the app exits."""
         path = list((self.focused or self.screen).ancestors_with_self)  # the focused widget ... the screen, the app
+        watched = [*self.screen.walk_children(with_self=True), self]
+        busy = False
+
+        def handled(message: Message) -> None:
+            nonlocal busy
+            # the passes' own steps, and this callback
+            ours = isinstance(message, events.Callback) and getattr(message.callback, "func", None) in (step, again)
+            busy = busy or not ours
+
+        again = self._leave_behind_keys
+        for node in watched:
+            node.message_signal.subscribe(self, handled, immediate=True)
 
         def step(index: int) -> None:
-            if index < len(path):
-                path[index].call_later(step, index + 1)
+            if index < len(path) and path[index].call_later(step, index + 1):
+                return
+            for node in watched:
+                node.message_signal.unsubscribe(self)
+            if (busy or index < len(path)) and passes_left > 1:  # a widget of the path gone: its step with it
+                self.call_later(again, passes_left - 1)
             else:
                 self.exit(return_code=128 + signal.SIGHUP)  # as a shell reports a hang-up
 

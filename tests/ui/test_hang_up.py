@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import open_study
+from conftest import open_exam_setup, open_study, right_keys, start_exam
 from textual import events
 
 from quiz.core.lockholder import held_by_another_process
@@ -51,6 +51,33 @@ async def test_a_hang_up_right_after_a_grade_key_records_the_grade_then_leaves(
         assert app.return_code == 128 + signal.SIGHUP
     reviews = app.context.store.reviews()
     assert [(review.card_key, review.grade) for review in reviews] == [(card.key, Grade.GOOD)]
+
+
+async def test_a_hang_up_right_after_an_exam_answer_is_entered_records_the_answer(
+    app_factory, hang_up_ignored_unless_taken, no_color
+) -> None:
+    """Enter in an exam's typed answer is handled in steps, each posting the next behind the exit's first pass (the
+    input's Submitted, then the answer's, which the screen records): the app left before the answer was saved."""
+    app = app_factory()
+    store = app.context.store
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        run = await start_exam(pilot, await open_exam_setup(pilot), "8")
+        while run.exam.current is not None and run.exam.current.kind != "typed":
+            await pilot.press(*right_keys(run))
+            await pilot.pause()
+        card = run.exam.current
+        assert card is not None
+        await pilot.press("2", "0", "1", "9")  # the deck's right answer
+        await pilot.pause()
+        app.post_message(events.Key("enter", None))  # read from the terminal, not handled yet
+        os.kill(os.getpid(), signal.SIGHUP)
+        for _ in range(50):
+            if app.return_code is not None:
+                break
+            await pilot.pause()
+        assert app.return_code == 128 + signal.SIGHUP
+    assert [review.grade for review in store.reviews(card.deck_id, card.key)] == [Grade.GOOD]
 
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -258,6 +258,29 @@ async def test_each_grade_s_interval_is_read_whole_on_a_phone_and_a_click_on_it_
         assert (review.card_key, review.grade) == (card.key, Grade.EASY)
 
 
+async def test_the_grade_bar_is_never_drawn_cut_when_the_window_shrinks_to_a_phone_s(app_factory, monkeypatch) -> None:
+    """The bar's second row came with a class the screen set on its resize, a layout after the one at the new
+    width: in between the bar was drawn on one row, cut (`1 Again…`), as a frame of its own."""
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        study = await open_study(pilot)
+        await pilot.press("space")
+        await pilot.pause()
+        drawn: list[tuple[int, int]] = []
+        draw_lines = GradeBar.draw_lines
+
+        def spy(bar: GradeBar, width: int):
+            drawn.append((width, bar.size.height))
+            return draw_lines(bar, width)
+
+        monkeypatch.setattr(GradeBar, "draw_lines", spy)
+        await pilot.resize_terminal(*PHONES[0])
+        await pilot.pause()
+        assert drawn and all(height == 2 for _, height in drawn), drawn
+        bar = study.query_one(GradeBar)
+        assert screen_rows(app)[bar.region.y + 1].split() == [format_interval(study.intervals[g]) for g in Grade]
+
+
 LONG_QUESTION = """deck: long
 title: Long
 cards:
@@ -277,6 +300,21 @@ async def test_the_answer_is_brought_into_view_on_a_phone(app_factory, tmp_path:
     async with app.run_test(size=PHONES[0]) as pilot:
         study = await open_study(pilot)
         await pilot.press("space")
+        await pilot.pause()
+        assert "Answer: The NMDA receptor" in shown_in(app, study.card_body.region)
+
+
+async def test_the_answer_stays_in_view_when_the_window_shrinks_to_a_phone_s(app_factory, tmp_path: Path) -> None:
+    """The answer was brought into view only as it was shown: a window made smaller then (a phone turned upright,
+    an SSH client giving its size late) left it below the card area's fold."""
+    deck = tmp_path / "long.yaml"
+    deck.write_text(LONG_QUESTION)
+    app = app_factory([deck])
+    async with app.run_test(size=(80, 24)) as pilot:
+        study = await open_study(pilot)
+        await pilot.press("space")
+        await pilot.pause()
+        await pilot.resize_terminal(*PHONES[0])
         await pilot.pause()
         assert "Answer: The NMDA receptor" in shown_in(app, study.card_body.region)
 

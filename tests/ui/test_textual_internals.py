@@ -12,6 +12,10 @@ first. If one fails, read the new Textual's code for it before changing the expe
   Input's cursor; a checked typed answer keeps the focus, locked, and shows no cursor.
 - `textual.keys._character_to_key`, called (quiz/ui/app.py): a full-width key (an input method left on) is made
   the key it stands for, named as Textual names that key when a terminal sends it.
+- DataTable's `row` in each cell's style meta (set for the mouse), read (quiz/ui/widgets/pointed_table.py): which
+  drawn line is the cursor row's, to mark it in the line itself.
+- `message_signal`, each message pump's (public by name, not in Textual's docs), watched (quiz/ui/app.py): after a
+  hang-up the app leaves once a pass up the focused widget's ancestors sees nothing else handled.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ from textual.app import App
 from textual.keys import _character_to_key
 from textual.reactive import Reactive
 from textual.widget import Widget
-from textual.widgets import Input, OptionList
+from textual.widgets import DataTable, Input, OptionList
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -103,3 +107,41 @@ def test_character_to_key_names_keys_as_bindings_do() -> None:
         "equals_sign",
         "minus",
     ]
+
+
+async def test_a_data_tables_cells_carry_their_row_in_the_style_meta() -> None:
+    class Table(App[None]):
+        def compose(self):
+            table: DataTable[str] = DataTable(cursor_type="row")
+            table.add_columns("a", "b")
+            table.add_rows([("x", "y"), ("z", "w")])
+            yield table
+
+    app = Table()
+    async with app.run_test(size=(20, 5)) as pilot:
+        await pilot.pause()
+        table = app.query_one(DataTable)
+        firsts = [list(table.render_line(y))[0] for y in (0, 1, 2)]  # each line's first cell's padding
+        assert [first.style.meta.get("row") for first in firsts if first.style] == [-1, 0, 1]  # the header, the rows
+        assert all(first.text.startswith(" ") for first in firsts)  # the column the mark takes
+
+
+async def test_a_widgets_message_signal_is_published_once_the_message_is_handled() -> None:
+    handled: list[str] = []
+    seen: list[tuple[str, list[str]]] = []
+
+    class Pump(Widget):
+        def on_click(self) -> None:  # any message will do
+            handled.append("click")
+
+    class Watched(App[None]):
+        def compose(self):
+            yield Pump()
+
+    app = Watched()
+    async with app.run_test() as pilot:
+        pump = app.query_one(Pump)
+        pump.message_signal.subscribe(app, lambda message: seen.append((type(message).__name__, list(handled))), True)
+        pump.post_message(events.Click(pump, 0, 0, 0, 0, 1, False, False, False))
+        await pilot.pause()
+        assert ("Click", ["click"]) in seen

@@ -236,3 +236,20 @@ async def test_the_calendar_says_each_day_s_level_by_its_character(app_factory) 
         days = [line for line in lines if line.strip().startswith(("Mon ", "Wed ", "Fri ", "Sun "))]
         grid = "".join(lines[lines.index(days[0]) : lines.index(days[-1]) + 1])
         assert grid.count("░") == 1 and "·" in grid, lines
+
+
+async def test_an_open_chooser_s_options_line_up_whichever_were_marked(app_factory) -> None:
+    """Select drew its options bare and the mark redrew the ones it passed as `  name`: those stood two columns
+    right of the others, the list ragged."""
+    app = app_factory()
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await open_screen(pilot, ",", SettingsScreen)
+        chooser = screen.query_one("#set-theme", Select)
+        chooser.focus()
+        await pilot.press("enter", "down", "down")
+        await pilot.pause()
+        overlay = chooser.query_one(OptionList)
+        rows = screen_text(app).splitlines()[overlay.content_region.y : overlay.content_region.bottom]
+        names = sorted(app.available_themes)
+        columns = {row.index(name) for row in rows for name in names if f" {name} " in f"{row} "}
+        assert len(columns) == 1, rows

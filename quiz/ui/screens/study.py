@@ -61,9 +61,6 @@ class AnswerSlot(SteadySize, Vertical):
 class StudyScreen(Screen):
     """One study session. The answer widget fits the card's kind; the grade bar appears after answering."""
 
-    # Narrower than this (a phone), the grade bar takes two rows: four grades with their intervals need 60 columns.
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (60, "-wide")]
-
     BINDINGS = [
         # the grade bar's keys, live once the answer shows (check_action); first, so the footer shows them first
         Binding("1", "grade(1)", "Grade", key_display="1-4", tooltip="Again, Hard, Good or Easy"),
@@ -246,6 +243,12 @@ class StudyScreen(Screen):
         # a picture, or a phone's few rows, can put the answer below the card area's fold: brought into view (no
         # scrolling when it is in view already)
         self.call_after_refresh(self.back.scroll_visible, animate=False)
+
+    def on_resize(self) -> None:
+        # A window made smaller while the answer shows (a phone turned upright, a pane split, an SSH client giving
+        # its size late) left the answer below the fold, as shown before it was brought into view.
+        if self.answering:
+            self.call_after_refresh(self.back.scroll_visible, animate=False)
 
     def back_of(self, card: Card, verdict: Text | None, given: Response = None) -> Text:
         """What the card's back shows: the verdict (None: self-graded), the wrong answer given (None: not shown)."""

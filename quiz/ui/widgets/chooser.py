@@ -34,10 +34,19 @@ class Chooser(Select[Any]):
         self._labels = labels(choices)
         self._pointed = None  # the list is made afresh, unmarked
         super().set_options(choices)
+        self._indent_options()
 
     def on_mount(self) -> None:
+        self.call_later(self._indent_options)  # once Select has filled the list (its own mount handler, after this)
         # A watcher runs as the highlight moves: the mark is drawn in the same frame (quiz.ui.widgets.pointer).
         self.watch(self.query_one(OptionList), "highlighted", self._highlight_moved)
+
+    def _indent_options(self) -> None:
+        """Every option in the mark's column's width, as Select gave them bare: the ones marked, then not, stood two
+        columns right of the others."""
+        options = self.query_one(OptionList)
+        for index in range(options.option_count):
+            options.replace_option_prompt_at_index(index, self._prompt(index, index == self._pointed))
 
     def _highlight_moved(self) -> None:
         self._pointed = move_pointer(self.query_one(OptionList), self._pointed, self._prompt)

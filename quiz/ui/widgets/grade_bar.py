@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from textual.content import Content
+from textual.geometry import Size
 from textual.message import Message
 from textual.widget import Widget
 
@@ -19,6 +20,8 @@ from quiz.ui.widgets.drawn_lines import DrawnLines
 from quiz.ui.widgets.pointer import POINTER
 from quiz.ui.widgets.pressable import Pressable
 
+# The width four grades with their intervals need on one line ("▸3 Good  11m" and the like in four cells)
+ONE_ROW_WIDTH = 58
 LABELS = {Grade.AGAIN: "Again", Grade.HARD: "Hard", Grade.GOOD: "Good", Grade.EASY: "Easy"}
 
 
@@ -62,6 +65,12 @@ class GradeBar(Pressable[Grade], DrawnLines, Widget):
         if self.shown:
             self.shown, self.hover = False, None
             self.refresh()
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        """Two rows below ONE_ROW_WIDTH (a phone's narrow terminal), whether shown or not (a grade key lays nothing
+        out). Known from the width the bar is laid out at: a class the screen set at a breakpoint came a layout
+        later, the bar drawn cut in between (on a resize, or the first frame of a late terminal size)."""
+        return 1 if width >= ONE_ROW_WIDTH else 2
 
     def draw_lines(self, width: int) -> list[Content]:
         """One line of labels; given two rows (a narrow screen: app.tcss), each grade's name above its interval, which
