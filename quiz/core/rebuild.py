@@ -325,7 +325,12 @@ def replay_touched(store: Store, cards: Iterable[CardId], notes: Iterable[CardId
         return 0
     renames = store.read_renames()
     joined = _renamed_together(renames)
-    notes = {named for note in notes for named in joined.get(note, {note})}
+
+    def every_note(notes: Iterable[CardId]) -> set[CardId]:
+        """The notes (deck id, note id) with every id the renames joined to theirs (x: y, z)."""
+        return {named for note in notes for named in joined.get(note, {note})}
+
+    notes = every_note(notes)
 
     def every_name(cards: Iterable[CardId]) -> set[CardId]:
         """The cards under every name the renames joined to theirs (x/reverse: y/reverse, z/reverse)."""
@@ -348,7 +353,10 @@ def replay_touched(store: Store, cards: Iterable[CardId], notes: Iterable[CardId
     # every name the cards had: a rename moved the state away from the old ones, those no event names too (a
     # state received as y/reverse, renamed from x/reverse here, is z/reverse once y -> z is read)
     replayed = every_name(progress.cards | {(e.deck_id, e.card_key) for e in read if e.deck_id and e.card_key})
-    named = progress.notes | {(e.deck_id, str(e.body.get("note"))) for e in read if e.kind == events.MARK and e.deck_id}
+    # a mark too: one received as y's, moved from x here, is z's once y -> z is read
+    named = every_note(
+        progress.notes | {(e.deck_id, str(e.body.get("note"))) for e in read if e.kind == events.MARK and e.deck_id}
+    )
     states = {card: progress.states.get(card) for card in replayed} | chained
     flags = {card: progress.flags.get(card, 0) for card in replayed | chained.keys()}
     marks = {note: note in progress.marks for note in named}

@@ -45,23 +45,30 @@ def is_work_tree(folder: Path) -> bool:
     if is_clone(folder):
         return True
     place = folder.resolve()
-    if _enclosing_clone(place) is None or shutil.which("git") is None:
-        return False
-    there = next(parent for parent in (place, *place.parents) if parent.is_dir())  # the folder may be new
-    inside = place.relative_to(there)
-    # asked as a folder (the trailing '/'), so a pattern for folders only holds for one not made yet
-    return _git(there, "check-ignore", "-q", f"{inside}/" if inside.parts else "./").returncode == 1
+    return _enclosing_clone(place) is not None and _ignore_check(place) == 1
 
 
 def ignoring_clone(folder: Path) -> Path | None:
     """The top of the clone `folder` is inside when that repository ignores it, so sync keeps it a plain folder
     (`is_work_tree`): right for a file-sync tool's folder in a home kept in git, and nothing leaving the machine
-    for one she meant git to carry (a dotfiles repository keeping only the files it lists)."""
+    for one she meant git to carry (a dotfiles repository keeping only the files it lists). None too when git
+    could not tell (not installed, a damaged clone): the repository was not found to ignore it."""
     place = folder.resolve()
     top = _enclosing_clone(place)
-    if top is None or is_clone(place) or is_work_tree(place):
+    if top is None or is_clone(place) or _ignore_check(place) != 0:
         return None
     return top
+
+
+def _ignore_check(place: Path) -> int | None:
+    """`git check-ignore`'s code for a folder inside a clone: 0 ignored, 1 not, another when git failed (None: no
+    git)."""
+    if shutil.which("git") is None:
+        return None
+    there = next(parent for parent in (place, *place.parents) if parent.is_dir())  # the folder may be new
+    inside = place.relative_to(there)
+    # asked as a folder (the trailing '/'), so a pattern for folders only holds for one not made yet
+    return _git(there, "check-ignore", "-q", f"{inside}/" if inside.parts else "./").returncode
 
 
 def _enclosing_clone(place: Path) -> Path | None:

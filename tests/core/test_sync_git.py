@@ -511,6 +511,26 @@ def test_quiz_sync_folder_in_a_repository_that_ignores_it_says_nothing_goes_thro
     assert "quiz: events of device" in _git(remote, "log", "--format=%s", "--all")
 
 
+@pytest.mark.parametrize("failing", ["no git installed", "a damaged clone"])
+def test_quiz_sync_folder_in_a_clone_git_cannot_ask_says_nothing_of_an_ignore(
+    tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch, failing: str
+) -> None:
+    """A folder inside a clone with no .gitignore at all, where git cannot answer (not on the PATH, or a `.git`
+    naming a repository that is gone): `quiz sync --folder` said the repository ignores the folder and told her to
+    add `!quiz/` lines to a .gitignore, which change nothing. It says nothing of the kind now."""
+    dotfiles = tmp_path / "dotfiles"
+    if failing == "no git installed":
+        _git(tmp_path, "init", "-q", str(dotfiles))
+        monkeypatch.setenv("PATH", str(tmp_path / "no-programs"))
+    else:
+        dotfiles.mkdir()
+        (dotfiles / ".git").write_text(f"gitdir: {tmp_path / 'gone'}\n", encoding="utf-8")
+    (dotfiles / "quiz").mkdir()
+    code, out, err = run_cli(capsys, "--data-dir", str(tmp_path / "data"), "sync", "--folder", str(dotfiles / "quiz"))
+    assert code == 0, err
+    assert "ignores it" not in out + err and ".gitignore" not in out + err, out + err
+
+
 def test_quiz_sync_git_clones_into_a_new_folder_inside_another_clone(tmp_path: Path, remote: Path, capsys) -> None:
     """`--git REMOTE --folder PATH` clones REMOTE into PATH even inside another clone (a dotfiles repository):
     the folder is in a work tree, but not REMOTE's."""

@@ -155,3 +155,29 @@ def test_answers_that_follow_the_card_s_last_state_are_taken_without_replaying_i
     finally:
         laptop.close()
         desk.close()
+
+
+def test_a_mark_merged_with_a_note_renamed_on_either_machine_is_kept_under_its_last_name_only(tmp_path: Path) -> None:
+    """The desk marks the note x and renames it to y; the laptop reads both and renames y to z. Once the desk reads
+    that, the mark is z's on both machines: the desk kept it under y too (the rename moved it there, and no event
+    names y's mark), so the two stores disagreed and `quiz rebuild` took 1 mark away."""
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    laptop_clock, desk_clock = FixedClock(START), FixedClock(START + timedelta(minutes=7))
+    laptop = Store.in_folder(tmp_path / "laptop", clock=laptop_clock)
+    desk = Store.in_folder(tmp_path / "desk", clock=desk_clock)
+    try:
+        _answer(desk, desk_clock, "x")
+        desk.set_mark("d", "x", True)
+        rename_card(desk, "d", "x", "y")
+        sync(desk, folder, host="desk")
+        sync(laptop, folder, host="laptop")
+        laptop_clock.advance(timedelta(hours=2))
+        rename_card(laptop, "d", "y", "z")
+        sync(laptop, folder, host="laptop")
+        sync(desk, folder, host="desk")
+        assert laptop.all_marks() == desk.all_marks() == {("d", "z")}
+        assert rebuild(desk).changed_marks == 0
+    finally:
+        laptop.close()
+        desk.close()
