@@ -165,8 +165,18 @@ def remove_leftovers(path: Path, *, folder: bool = False) -> None:
     writes of `path` left when they were killed before their end (see remove_dead_writers). Only the exact names
     quiz gives them go: beside an export (any folder of hers) a file or a folder of hers merely shaped like one
     (`.notes.txt.quiz-12-old.tmp`) stays, and a file's write never leaves a folder."""
-    pattern = rf"\.{re.escape(_temporary_stem(path.name))}{re.escape(_WRITER)}(?P<pid>\d+)-{_RANDOM}\.tmp\Z"
-    remove_dead_writers(path.parent, re.compile(pattern), folders=folder)
+    remove_dead_writers(path.parent, _leftover(re.escape(_temporary_stem(path.name))), folders=folder)
+
+
+def remove_leftovers_named(folder: Path, name: str) -> None:
+    """Remove, as `remove_leftovers`, what killed writes left of any file in `folder` whose whole name the regular
+    expression `name` matches (a name short enough to be kept whole): files named by the time they were made."""
+    remove_dead_writers(folder, _leftover(f"(?:{name})"), folders=False)
+
+
+def _leftover(stem: str) -> re.Pattern[str]:
+    """A temporary file's name (.NAME.quiz-PID-RANDOM.tmp) for a NAME that `stem` (a regular expression) matches."""
+    return re.compile(rf"\.{stem}{re.escape(_WRITER)}(?P<pid>\d+)-{_RANDOM}\.tmp\Z")
 
 
 def remove_dead_writers(folder: Path, name: re.Pattern[str], folders: bool = True) -> None:

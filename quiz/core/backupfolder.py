@@ -25,6 +25,7 @@ from quiz.core.links import dangling_target
 FOLDER = "backups"
 
 _STAMP = "%Y%m%dT%H%M%SZ"
+STAMP_PATTERN = r"\d{8}T\d{6}Z"  # what `time_stamp` writes, as a regular expression
 _NAME = re.compile(
     r"quiz-(?:(?P<number>\d+)-)?(?P<stamp>\d{8}T\d{6}Z)-w(?P<writes>\d+)"
     r"(?:-r(?P<reviews>\d+)-(?P<checksum>[0-9a-f]{16}))?(?:-\d+)?\.sqlite3\Z"

@@ -7,6 +7,7 @@ rather than calling a sound store unsound because SQLite could not open it for w
 
 from __future__ import annotations
 
+import re
 import shutil
 import sqlite3
 from dataclasses import dataclass, field
@@ -14,8 +15,8 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote
 
-from quiz.core.atomicfile import atomic_write, remove_leftovers
-from quiz.core.backupfolder import list_backups, time_stamp
+from quiz.core.atomicfile import atomic_write, remove_leftovers_named
+from quiz.core.backupfolder import STAMP_PATTERN, list_backups, time_stamp
 from quiz.core.store import Store, StoreError, storage_limit, unreadable_rows
 from quiz.core.storehealth import integrity_problems, newest_good, recovery_advice
 
@@ -37,9 +38,10 @@ def _copy_aside(store: Path, now: datetime, label: str) -> Path:
     appears whole or not at all, the store's last: a check killed while copying left a part of the store under
     the copy's name, which passed for the copy of the file as it was before the repair."""
     aside = store.with_name(f"{store.name}.{time_stamp(now)}.{label}")
+    # what a check killed while copying left, whenever it ran (its copy's name holds its own time)
+    remove_leftovers_named(store.parent, rf"{re.escape(store.name)}\.{STAMP_PATTERN}\.{re.escape(label)}(?:-wal)?")
     for suffix in ("-wal", ""):
         copy = Path(f"{aside}{suffix}")
-        remove_leftovers(copy)  # what a check killed while copying left
         if Path(f"{store}{suffix}").exists():
             with open(f"{store}{suffix}", "rb") as source, atomic_write(copy, "wb") as target:
                 shutil.copyfileobj(source, target)

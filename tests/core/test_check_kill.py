@@ -39,7 +39,8 @@ check_store(sys.argv[1], datetime(2026, 3, 1, 9, tzinfo=UTC))
 """
 
 
-def test_a_check_killed_while_copying_the_store_aside_leaves_no_part_of_it_as_the_copy(tmp_path: Path) -> None:
+def _killed_check(tmp_path: Path) -> tuple[Path, bytes]:
+    """A damaged store, and a check of it killed half way through its copy of the store's file."""
     store = Store.in_folder(tmp_path)
     for n in range(200):
         record_good(store, f"card-{n}")
@@ -51,10 +52,14 @@ def test_a_check_killed_while_copying_the_store_aside_leaves_no_part_of_it_as_th
     raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     raw.close()
     damaged = path.read_bytes()
-
     child = subprocess.run([sys.executable, "-c", CHILD, str(path)], cwd=ROOT, capture_output=True)
-
     assert child.returncode == -signal.SIGKILL, child.stderr
+    return path, damaged
+
+
+def test_a_check_killed_while_copying_the_store_aside_leaves_no_part_of_it_as_the_copy(tmp_path: Path) -> None:
+    path, damaged = _killed_check(tmp_path)
+
     assert path.read_bytes() == damaged  # nothing repaired before the copy is whole
     assert not list(tmp_path.glob("*.before-repair"))  # was: half the store under the copy's name
     report = check_store(path, datetime(2026, 3, 1, 9, tzinfo=UTC))
@@ -62,3 +67,13 @@ def test_a_check_killed_while_copying_the_store_aside_leaves_no_part_of_it_as_th
     (copy,) = tmp_path.glob("*.before-repair")
     assert copy.read_bytes() == damaged
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []  # the killed copy's part went
+
+
+def test_a_later_check_removes_the_part_a_killed_one_left_under_its_own_time(tmp_path: Path) -> None:
+    path, damaged = _killed_check(tmp_path)
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]  # half the store, hidden
+    report = check_store(path, datetime(2026, 3, 2, 18, 30, tzinfo=UTC))  # a check on another day
+    assert report.ok, report.problems
+    (copy,) = tmp_path.glob("*.before-repair")
+    assert copy.read_bytes() == damaged
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []  # was: kept for good
