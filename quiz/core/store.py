@@ -69,6 +69,7 @@ _REVIEWS = (
     "FROM review_log AS r LEFT JOIN event AS e ON e.id = r.event_id"
 )
 _FIELDS = len(events.STATE_FIELDS)
+_SUSPENDED_COLUMN = events.STATE_FIELDS.index("suspended")  # in a card_state row's state columns
 
 
 def _since(since: datetime, table: str = "") -> tuple[str, list[Any]]:
@@ -1526,7 +1527,8 @@ class Store:
         the same review log) is not written again; every other answer goes in, in time order, beside quiz's own. A
         card takes the imported state (and flag) only when it has none in quiz yet, or when the import holds an
         answer newer than every answer logged for it (a card suspended in quiz stays suspended); otherwise it
-        keeps its own, and its key is returned."""
+        keeps its own, and its key is returned. A state or flag the card holds already, with no new answer,
+        logs no event."""
         # A long history is hundreds of MB of rows and index pages: with SQLite's default 2 MB page cache
         # they are spilled and rewritten as the indexes grow; 8 MB took a third off the insert (~3 % since a
         # first import's indexes are made after its rows, _indexes_built_after).
@@ -1540,13 +1542,17 @@ class Store:
         self, deck_id: str, cards: Iterable[ImportedCard], then: Callable[[], None]
     ) -> ImportedHistoryResult:
         with self.transaction() as db:
-            studied = {key for (key,) in db.execute("SELECT card_key FROM card_state WHERE deck_id = ?", (deck_id,))}
-            suspended = {
-                key
-                for (key,) in db.execute(
-                    "SELECT card_key FROM card_state WHERE deck_id = ? AND suspended = 1", (deck_id,)
+            # each card's stored state and flag: an import that would leave them as they are writes no event
+            # for them (a weekly re-import of an unchanged shared deck would log its cards again each time)
+            stored = {
+                key: tuple(columns)
+                for key, *columns in db.execute(
+                    f"SELECT card_key, {_STATE_COLUMNS} FROM card_state WHERE deck_id = ?", (deck_id,)
                 )
             }
+            stored_flags = dict(db.execute("SELECT card_key, flag FROM card_flag WHERE deck_id = ?", (deck_id,)))
+            studied = stored.keys()
+            suspended = {key for key, columns in stored.items() if columns[_SUSPENDED_COLUMN]}
             # Known by second and grade: quiz keeps its own answers' microseconds, Anki milliseconds (a deck
             # exported with its scheduling comes back with them), an import whole seconds.
             # An answer the package dated after an earlier import is known by the time the package gave it.
@@ -1598,8 +1604,9 @@ class Store:
                 if card.state is not None:
                     # a card you suspended in quiz stays suspended: that was your choice, not the schedule
                     state = replace(card.state, suspended=True) if card.card_key in suspended else card.state
-                    states.append((card.card_key, state, newest))
-                if card.flag:
+                    if new or stored.get(card.card_key) != _state_row(state):
+                        states.append((card.card_key, state, newest))
+                if card.flag and stored_flags.get(card.card_key) != card.flag:
                     flags.append((card.card_key, card.flag, _newest(card)))
             # Written in batches (a shared deck brings hundreds of thousands of answers), in the order one
             # event at a time would give: the flags, the answers in time order, then each card's state.

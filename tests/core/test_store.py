@@ -1,6 +1,7 @@
 import json
 import os
 import sqlite3
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from quiz.core.backup import make_backup, needs_backup
 from quiz.core.cardstate import CardState
 from quiz.core.clock import FixedClock
 from quiz.core.model import Grade, Mode
+from quiz.core.rebuild import rebuild
 from quiz.core.settings import Settings
 from quiz.core.store import (
     BURIED_NEW,
@@ -250,6 +252,28 @@ def test_an_import_bigger_than_what_is_held_builds_the_indexes_after_its_rows_an
     statements.clear()  # no more answers and states than held: each key goes into its index as it comes
     store.import_history("d", [ImportedCard("y", answers[:1], state, 0)], lambda: None)
     assert not [s for s in statements if "INDEX" in s] and len(store.reviews("d")) == 4
+
+
+def test_a_card_away_from_its_home_imported_again_unchanged_logs_no_state_again(tmp_path: Path) -> None:
+    """A card whose note changed shape comes in under a new key, its answers logged under its home (the key it
+    first came in as): an import of the same package again, nothing studied since, leaves its state as it is and
+    logs no event; a package whose state for it differs still logs that state, and a rebuild gives it."""
+    state = CardState(kind="basic", fsrs_state=2, stability=1.0, difficulty=5.0, due=AT, last_review=AT)
+    answer = ImportedAnswer(Grade.GOOD, datetime(2024, 1, 1, tzinfo=UTC), 10, None, state_tuple(state))
+    store = Store.in_folder(tmp_path)
+    store.import_history("d", [ImportedCard("old", (answer,), state, 0)], lambda: None)
+    moved = ImportedCard("new", (answer,), state, 0, home="old")
+    store.import_history("d", [moved], lambda: None)
+    count = "SELECT count(*) FROM event WHERE kind = 'state' AND card_key = ?"
+    assert store.db.execute(count, ("new",)).fetchone() == (1,)
+    store.import_history("d", [moved], lambda: None)
+    assert store.db.execute(count, ("new",)).fetchone() == (1,)
+    later = replace(state, stability=2.0)
+    store.import_history("d", [moved._replace(state=later)], lambda: None)
+    assert store.db.execute(count, ("new",)).fetchone() == (2,)
+    assert store.state("d", "new") == later
+    done = rebuild(store)
+    assert (done.changed_states, done.changed_flags) == (0, 0)
 
 
 def test_a_unique_index_stays_through_an_import(tmp_path: Path) -> None:

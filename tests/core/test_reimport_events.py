@@ -1,0 +1,113 @@
+"""Importing a shared deck again writes events only for the cards the package changes: an unchanged package, taken
+again each week, logs nothing more (the store and the synced event files would grow by a state or flag a card each
+time). The package is made, studied and flagged by Anki at test time (the `anki` package of the bench group;
+skipped without it) and imported by `quiz import`."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from quiz.core.rebuild import rebuild
+from quiz.core.store import Store
+from tests.conftest import run_cli as run
+
+anki = pytest.importorskip("anki")
+
+from anki.collection import CardId, Collection, ExportAnkiPackageOptions  # noqa: E402
+from anki.decks import DeckId  # noqa: E402
+
+from tools.make_anki_fixtures import add  # noqa: E402
+
+DECK = "Shared"
+
+
+def _export(col: Collection, out: Path) -> Path:
+    options = ExportAnkiPackageOptions(with_scheduling=True, with_deck_configs=True, with_media=True, legacy=False)
+    col.export_anki_package(out_path=str(out), options=options, limit=None)
+    return out
+
+
+@pytest.fixture
+def anki_deck(tmp_path: Path) -> Iterator[Collection]:
+    """A shared deck of 30 notes (40 cards): ten studied, two suspended, and three flagged that were never
+    studied (a flag on a card quiz holds no state of)."""
+    col = Collection(str(tmp_path / "collection.anki2"))
+    for number in range(30):
+        kind = "Basic (and reversed card)" if number % 3 == 0 else "Basic"
+        add(col, kind, DECK, {"Front": f"question {number}", "Back": f"answer {number}"})
+    col.decks.select(DeckId(col.decks.id(DECK)))
+    for _ in range(10):
+        card = col.sched.getCard()
+        assert card is not None
+        col.sched.answerCard(card, 3)  # type: ignore[arg-type]
+    unstudied = [CardId(card_id) for card_id in col.find_cards("is:new")]
+    col.set_user_flag_for_cards(2, unstudied[-3:])
+    col.sched.suspend_cards(unstudied[-5:-3])
+    yield col
+    col.close()
+
+
+def _import(capsys: pytest.CaptureFixture[str], home: Path, package: Path) -> str:
+    code, out, err = run(capsys, "--data-dir", str(home), "import", str(package))
+    assert code == 0, err
+    return out
+
+
+def _events(home: Path) -> list[tuple[str, str, str]]:
+    """Every event the store holds: (its id, kind, card)."""
+    with sqlite3.connect(next(home.glob("*.sqlite3"))) as db:
+        rows = db.execute("SELECT id, kind, card_key FROM event").fetchall()
+    db.close()
+    return rows
+
+
+def _replays_to_what_is_stored(home: Path) -> None:
+    store = Store.in_folder(home)
+    try:
+        done = rebuild(store)
+    finally:
+        store.close()
+    assert (done.changed_states, done.changed_flags) == (0, 0)
+
+
+def test_importing_an_unchanged_package_again_writes_no_event(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], anki_deck: Collection
+) -> None:
+    package = _export(anki_deck, tmp_path / "shared.apkg")
+    home = tmp_path / "home"
+    _import(capsys, home, package)
+    first = _events(home)
+    assert {kind for _, kind, _ in first} == {"review", "state", "flag"}
+    for _ in range(2):
+        assert "not brought again" in _import(capsys, home, package)
+        assert _events(home) == first
+    _replays_to_what_is_stored(home)
+
+
+def test_a_card_studied_and_a_card_flagged_in_anki_since_are_the_only_ones_logged_again(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], anki_deck: Collection
+) -> None:
+    home = tmp_path / "home"
+    _import(capsys, home, _export(anki_deck, tmp_path / "v1.apkg"))
+    before = {event_id for event_id, _, _ in _events(home)}
+    card = anki_deck.sched.getCard()
+    assert card is not None
+    anki_deck.sched.answerCard(card, 3)  # type: ignore[arg-type]
+    reflagged = [CardId(card_id) for card_id in anki_deck.find_cards("flag:2")][:1]
+    anki_deck.set_user_flag_for_cards(3, reflagged)
+    _import(capsys, home, _export(anki_deck, tmp_path / "v2.apkg"))
+    written = sorted((kind, key) for event_id, kind, key in _events(home) if event_id not in before)
+    kinds = [kind for kind, _ in written]
+    assert kinds == ["flag", "review", "state"], written
+    flagged, studied, stated = (key for _, key in written)
+    assert studied == stated != flagged
+    store = Store.in_folder(home)
+    try:
+        assert store.all_flags()[("v1", flagged)] == 3  # the deck is named after the first package
+    finally:
+        store.close()
+    _replays_to_what_is_stored(home)
