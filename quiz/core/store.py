@@ -543,6 +543,17 @@ _PACKAGE_TIMES = (
 )
 
 
+def _reset_in_quiz(db: sqlite3.Connection, deck_id: str, card_key: str) -> bool:
+    """Whether the card's latest STATE event forgot its state (a reset): read only for a card away from its home
+    with no state (rare), through the index of the events that are no answer."""
+    row = db.execute(
+        "SELECT body FROM event WHERE card_no = ? AND sets_state IS NULL AND kind = ? AND deck_id = ?"
+        " AND card_key = ? ORDER BY at DESC, id DESC LIMIT 1",
+        (events.card_number(deck_id, card_key), events.STATE, deck_id, card_key),
+    ).fetchone()
+    return row is not None and json.loads(row[0]).get("state") is None
+
+
 def _logged_answers(logged: dict[str, array[int]], card: ImportedCard) -> Counter[int]:
     """The answers the log holds of an imported card (_known_as), with those logged under its home."""
     found = Counter(logged.get(card.card_key, ()))
@@ -1598,7 +1609,11 @@ class Store:
                 # key tuple an answer (300,000 of them, all made at the import's peak)
                 answers += [(a.at, card.card_key, number, a) for number, a in enumerate(new)]
                 newest = _newest(card)
-                if events.imported_state_kept(card.card_key in studied, last.get(card.card_key), newest):
+                ours = last.get(card.card_key)
+                if ours is None and card.home is not None and card.card_key not in studied:
+                    # a card away from its home that you reset in quiz: its answers count, as at its home
+                    ours = last.get(card.home) if _reset_in_quiz(db, deck_id, card.card_key) else None
+                if events.imported_state_kept(card.card_key in studied, ours, newest):
                     kept.add(card.card_key)
                     continue
                 if card.state is not None:

@@ -276,6 +276,24 @@ def test_a_card_away_from_its_home_imported_again_unchanged_logs_no_state_again(
     assert (done.changed_states, done.changed_flags) == (0, 0)
 
 
+def test_a_card_away_from_its_home_reset_in_quiz_stays_reset_through_an_unchanged_import(tmp_path: Path) -> None:
+    """A card whose note changed shape, reset in quiz: the same package again (no answer new to the log) leaves
+    it new, as it leaves a card at its home; an answer given in Anki since brings the package's state."""
+    state = CardState(kind="basic", fsrs_state=2, stability=1.0, difficulty=5.0, due=AT, last_review=AT)
+    answer = ImportedAnswer(Grade.GOOD, datetime(2024, 1, 1, tzinfo=UTC), 10, None, state_tuple(state))
+    store = Store.in_folder(tmp_path)
+    store.import_history("d", [ImportedCard("old", (answer,), state, 0)], lambda: None)
+    moved = ImportedCard("new", (answer,), state, 0, home="old")
+    store.import_history("d", [moved], lambda: None)
+    store.set_state("d", "new", None)  # Reset in the browser
+    result = store.import_history("d", [moved], lambda: None)
+    assert store.state("d", "new") is None and result.kept == {"new"}
+    assert (rebuild(store).changed_states, rebuild(store).changed_flags) == (0, 0)
+    later = ImportedAnswer(Grade.GOOD, datetime(2024, 2, 1, tzinfo=UTC), 10, None, state_tuple(state))
+    store.import_history("d", [moved._replace(answers=(answer, later))], lambda: None)
+    assert store.state("d", "new") == state
+
+
 def test_a_unique_index_stays_through_an_import(tmp_path: Path) -> None:
     """An INSERT OR REPLACE finds the row it replaces by a unique index: one is never dropped for the rows."""
     store = Store.in_folder(tmp_path)
