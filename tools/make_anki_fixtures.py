@@ -88,6 +88,20 @@ PIXEL = png((32, 24), {(4, 4, 14, 12): "red", (18, 10, 28, 20): "blue"})
 OCCLUDED = png((60, 40), {(6, 4, 24, 11): "green", (30, 20, 41, 27): "orange"})
 
 
+def export_plain_text(col: Collection, path: Path, with_html: bool = True) -> Path:
+    """Anki's Notes in Plain Text of the whole collection, every box ticked (tags, deck, note type, GUID)."""
+    col.export_note_csv(
+        out_path=str(path),
+        limit=None,
+        with_html=with_html,
+        with_tags=True,
+        with_deck=True,
+        with_notetype=True,
+        with_guid=True,
+    )
+    return path
+
+
 def add(col: Collection, type_name: str, deck: str, fields: dict[str, str], tags: tuple[str, ...] = ()) -> int:
     notetype = col.models.by_name(type_name)
     assert notetype is not None, type_name
@@ -398,15 +412,7 @@ def update_version(col: Collection, work: Path, name: str) -> dict[str, Any]:
     folder = OUT / "update"
     options = ExportAnkiPackageOptions(with_scheduling=True, with_deck_configs=True, with_media=False, legacy=False)
     col.export_anki_package(out_path=str(folder / f"{name}.apkg"), options=options, limit=None)
-    col.export_note_csv(
-        out_path=str(folder / f"{name}.txt"),
-        limit=None,
-        with_html=True,
-        with_tags=True,
-        with_deck=True,
-        with_notetype=True,
-        with_guid=True,
-    )
+    export_plain_text(col, folder / f"{name}.txt")
     found = describe(col)
     kept = {key: found[key] for key in ("notes", "note_count", "card_count", "revlog_count")}
     return kept | {"revlog_ids": sorted(col.db.list("select id from revlog"))}
@@ -788,15 +794,7 @@ def realworld_packages(work: Path) -> dict[str, Any]:
     col.export_anki_package(
         out_path=str(folder / "med.apkg"), options=options, limit=DeckIdLimit(DeckId(col.decks.id("Med")))
     )
-    col.export_note_csv(  # Notes in Plain Text, every box ticked
-        out_path=str(folder / "collection.txt"),
-        limit=None,
-        with_html=True,
-        with_tags=True,
-        with_deck=True,
-        with_notetype=True,
-        with_guid=True,
-    )
+    export_plain_text(col, folder / "collection.txt")
     col.close_for_full_sync()
     col.export_collection_package(str(folder / "collection.colpkg"), include_media=True, legacy=False)
     col.reopen()

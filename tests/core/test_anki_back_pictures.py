@@ -20,7 +20,7 @@ anki = pytest.importorskip("anki")
 
 from anki.collection import Collection, ExportAnkiPackageOptions  # noqa: E402
 
-from tools.make_anki_fixtures import add, png, study_days  # noqa: E402
+from tools.make_anki_fixtures import add, export_plain_text, png, study_days  # noqa: E402
 
 PLAIN, LABELLED, BOTH, EXTRA = "heart.png", "heart-labelled.png", "kidney.png", "nephron.png"
 
@@ -58,15 +58,7 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     note["Back"] = f'the heart <img src="{LABELLED}">'
     col.update_note(note)
     v2 = _export(col, work / "v2.apkg")
-    col.export_note_csv(
-        out_path=str(work / "notes.txt"),
-        limit=None,
-        with_html=True,
-        with_tags=True,
-        with_deck=True,
-        with_notetype=True,
-        with_guid=True,
-    )
+    export_plain_text(col, work / "notes.txt")
     col.close()
     return {"v1": v1, "v2": v2, "text": work / "notes.txt"}
 

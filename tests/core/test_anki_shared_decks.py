@@ -23,7 +23,7 @@ anki = pytest.importorskip("anki")
 
 from anki.collection import Collection, ExportAnkiPackageOptions  # noqa: E402
 
-from tools.make_anki_fixtures import add, png, study_days  # noqa: E402
+from tools.make_anki_fixtures import add, export_plain_text, png, study_days  # noqa: E402
 
 #: One Anki card hides both c1 gaps together; c2 is a card of its own.
 SHARED = "{{c1::Na<sup>+</sup>}} and {{c1::K<sup>+</sup>}} are pumped by {{c2::Na/K-ATPase::enzyme}}"
@@ -111,15 +111,7 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         options = ExportAnkiPackageOptions(with_scheduling=True, with_deck_configs=True, with_media=True, legacy=legacy)
         name = "legacy.apkg" if legacy else "current.apkg"
         col.export_anki_package(out_path=str(out / name), options=options, limit=None)
-    col.export_note_csv(  # Notes in Plain Text, every box ticked
-        out_path=str(out / "notes.txt"),
-        limit=None,
-        with_html=True,
-        with_tags=True,
-        with_deck=True,
-        with_notetype=True,
-        with_guid=True,
-    )
+    export_plain_text(col, out / "notes.txt")
     col.close()
     return {"out": out, "cards": cards, "cloze_guids": cloze_guids}
 

@@ -17,7 +17,7 @@ anki = pytest.importorskip("anki")
 
 from anki.collection import Collection  # noqa: E402
 
-from tools.make_anki_fixtures import png  # noqa: E402
+from tools.make_anki_fixtures import export_plain_text, png  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -49,15 +49,7 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
     lung["Front"] = "Lung"  # its picture removed in Anki: the text export cannot tell
     col.update_notes([heart, lung])
     for html in (True, False):
-        col.export_note_csv(
-            out_path=str(out / f"Pharm-{'html' if html else 'text'}.txt"),
-            limit=None,
-            with_html=html,
-            with_tags=True,
-            with_deck=True,
-            with_notetype=True,
-            with_guid=True,
-        )
+        export_plain_text(col, out / f"Pharm-{'html' if html else 'text'}.txt", with_html=html)
     col.close()
     col = Collection(str(out / "collection.anki2"))
     col.export_collection_package(str(out / "coll-2.colpkg"), include_media=True, legacy=False)  # the same notes
