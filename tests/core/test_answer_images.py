@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import re
 import struct
 from pathlib import Path
 
@@ -12,7 +11,6 @@ import pytest
 from quiz.core import deckcache
 from quiz.core.decks import load_deck_file, parse_deck
 from quiz.core.deckwriter import deck_text
-from quiz.core.kinds import KINDS
 from quiz.core.library import Library, has_pictures
 from tests.conftest import run_cli as run
 from tests.core.test_deck_images import PNG
@@ -43,20 +41,6 @@ def test_a_card_may_show_a_picture_only_with_its_answer(tmp_path: Path) -> None:
     assert result.deck is not None and result.deck.notes[0].images == ()
     assert result.deck.notes[0].answer_images == ("a.png",)
     assert "answer_image: a.png" in deck_text("anatomy", "A", result.deck.notes)
-
-
-@pytest.mark.parametrize("kind", [k for k in KINDS if k != "occlusion"])  # its example is a comment: below
-def test_every_kind_takes_answer_pictures(tmp_path: Path, kind: str) -> None:
-    (tmp_path / "y.png").write_bytes(PNG)
-    example = re.sub(r"(\n( +)kind: \w+\n)", r"\1\2answer_image: y.png\n", KINDS[kind].example, count=1)
-    deck = tmp_path / "deck.yaml"
-    deck.write_text(
-        "deck: d\ntitle: T\nsources: [{id: my-book, title: B}]\ntopics: [{id: basics}, {id: details}]\n"
-        f"cards:\n{example}"
-    )
-    result = load_deck_file(deck)
-    assert result.ok, [str(p) for p in result.problems]
-    assert result.deck is not None and all(n.answer_images == ("y.png",) for n in result.deck.notes)
 
 
 def test_an_occlusion_keeps_its_masked_picture_and_takes_answer_pictures(tmp_path: Path) -> None:

@@ -51,10 +51,11 @@ def test_an_image_beside_the_deck_loads_and_is_written_back(tmp_path: Path) -> N
     assert again.deck is not None and again.deck.notes[0].images == ("pics/heart.png",)
 
 
+@pytest.mark.parametrize("field", ["image", "answer_image"])
 @pytest.mark.parametrize("kind", [k for k in KINDS if k != "occlusion"])  # occlusion: below
-def test_every_kind_takes_an_image(tmp_path: Path, kind: str) -> None:
+def test_every_kind_takes_an_image_and_an_answer_image(tmp_path: Path, kind: str, field: str) -> None:
     (tmp_path / "x.png").write_bytes(PNG)
-    example = re.sub(r"(\n( +)kind: \w+\n)", r"\1\2image: x.png\n", KINDS[kind].example, count=1)
+    example = re.sub(r"(\n( +)kind: \w+\n)", rf"\1\2{field}: x.png\n", KINDS[kind].example, count=1)
     deck = tmp_path / "deck.yaml"
     deck.write_text(
         "deck: d\ntitle: T\nsources: [{id: my-book, title: B}]\ntopics: [{id: basics}, {id: details}]\n"
@@ -62,7 +63,10 @@ def test_every_kind_takes_an_image(tmp_path: Path, kind: str) -> None:
     )
     result = load_deck_file(deck)
     assert result.ok, [str(p) for p in result.problems]
-    assert result.deck is not None and all(n.images == ("x.png",) for n in result.deck.notes)
+    assert result.deck is not None
+    on_question = field == "image"
+    for note in result.deck.notes:
+        assert (note.images, note.answer_images) == ((("x.png",), ()) if on_question else ((), ("x.png",)))
 
 
 def test_several_pictures_load_in_order_and_are_written_back_as_a_list(tmp_path: Path) -> None:
