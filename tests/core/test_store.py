@@ -254,16 +254,23 @@ def test_an_import_bigger_than_what_is_held_builds_the_indexes_after_its_rows_an
     assert not [s for s in statements if "INDEX" in s] and len(store.reviews("d")) == 4
 
 
-def test_a_card_away_from_its_home_imported_again_unchanged_logs_no_state_again(tmp_path: Path) -> None:
-    """A card whose note changed shape comes in under a new key, its answers logged under its home (the key it
-    first came in as): an import of the same package again, nothing studied since, leaves its state as it is and
-    logs no event; a package whose state for it differs still logs that state, and a rebuild gives it."""
+def _imported_away_from_its_home(tmp_path: Path) -> tuple[Store, CardState, ImportedCard]:
+    """A store holding a card imported as "old" with one answer, then imported again as "new" (its note changed
+    shape), its home "old": the store, the card's state and the card as the second import gave it."""
     state = CardState(kind="basic", fsrs_state=2, stability=1.0, difficulty=5.0, due=AT, last_review=AT)
     answer = ImportedAnswer(Grade.GOOD, datetime(2024, 1, 1, tzinfo=UTC), 10, None, state_tuple(state))
     store = Store.in_folder(tmp_path)
     store.import_history("d", [ImportedCard("old", (answer,), state, 0)], lambda: None)
     moved = ImportedCard("new", (answer,), state, 0, home="old")
     store.import_history("d", [moved], lambda: None)
+    return store, state, moved
+
+
+def test_a_card_away_from_its_home_imported_again_unchanged_logs_no_state_again(tmp_path: Path) -> None:
+    """A card whose note changed shape comes in under a new key, its answers logged under its home (the key it
+    first came in as): an import of the same package again, nothing studied since, leaves its state as it is and
+    logs no event; a package whose state for it differs still logs that state, and a rebuild gives it."""
+    store, state, moved = _imported_away_from_its_home(tmp_path)
     count = "SELECT count(*) FROM event WHERE kind = 'state' AND card_key = ?"
     assert store.db.execute(count, ("new",)).fetchone() == (1,)
     store.import_history("d", [moved], lambda: None)
@@ -279,18 +286,13 @@ def test_a_card_away_from_its_home_imported_again_unchanged_logs_no_state_again(
 def test_a_card_away_from_its_home_reset_in_quiz_stays_reset_through_an_unchanged_import(tmp_path: Path) -> None:
     """A card whose note changed shape, reset in quiz: the same package again (no answer new to the log) leaves
     it new, as it leaves a card at its home; an answer given in Anki since brings the package's state."""
-    state = CardState(kind="basic", fsrs_state=2, stability=1.0, difficulty=5.0, due=AT, last_review=AT)
-    answer = ImportedAnswer(Grade.GOOD, datetime(2024, 1, 1, tzinfo=UTC), 10, None, state_tuple(state))
-    store = Store.in_folder(tmp_path)
-    store.import_history("d", [ImportedCard("old", (answer,), state, 0)], lambda: None)
-    moved = ImportedCard("new", (answer,), state, 0, home="old")
-    store.import_history("d", [moved], lambda: None)
+    store, state, moved = _imported_away_from_its_home(tmp_path)
     store.set_state("d", "new", None)  # Reset in the browser
     result = store.import_history("d", [moved], lambda: None)
     assert store.state("d", "new") is None and result.kept == {"new"}
     assert (rebuild(store).changed_states, rebuild(store).changed_flags) == (0, 0)
     later = ImportedAnswer(Grade.GOOD, datetime(2024, 2, 1, tzinfo=UTC), 10, None, state_tuple(state))
-    store.import_history("d", [moved._replace(answers=(answer, later))], lambda: None)
+    store.import_history("d", [moved._replace(answers=(*moved.answers, later))], lambda: None)
     assert store.state("d", "new") == state
 
 
