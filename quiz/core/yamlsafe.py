@@ -640,17 +640,18 @@ _COMMENT = re.compile("#[^\r\n\x85\u2028\u2029]*")
 _BLOCK_SCALAR = ("|", ">")
 
 
-_HASH_AFTER_TEXT = re.compile(rb"[ \t]#[^\s#]")  # `front: drug #1`: YAML ends the text there, `#1` a comment
+_HASH_AFTER_TEXT = re.compile(r"[ \t]#[^\s#]", re.ASCII)  # `front: drug #1`: YAML ends the text there, `#1` a comment
+_HASH_AFTER_BYTES = re.compile(_HASH_AFTER_TEXT.pattern.encode())  # the same, looked for before decoding
 
 
 def lines_with_a_hash_after_text(data: bytes) -> dict[int, str]:
     """The lines (by 1-based number) where ' #' comes right before a word, as `#1` or `#tag` does: where a plain
     text may have been cut short by YAML, which reads the rest as a comment. A comment written as one (`# ...`,
     a space after the '#') is not such a line, so most decks are not decoded a second time."""
-    if _HASH_AFTER_TEXT.search(data) is None:
+    if _HASH_AFTER_BYTES.search(data) is None:
         return {}
     text = _decode(data)
-    return {number: line for number, line in enumerate(text.split("\n"), 1) if _HASH_AFTER_TEXT.search(line.encode())}
+    return {number: line for number, line in enumerate(text.split("\n"), 1) if _HASH_AFTER_TEXT.search(line)}
 
 
 def comments(data: bytes) -> list[tuple[int, int, str]]:
