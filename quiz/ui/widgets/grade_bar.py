@@ -73,8 +73,8 @@ class GradeBar(Pressable[Grade], DrawnLines, Widget):
         return 1 if width >= ONE_ROW_WIDTH else 2
 
     def draw_lines(self, width: int) -> list[Content]:
-        """One line of labels; given two rows (a narrow screen: app.tcss), each grade's name above its interval, which
-        a cell a quarter of 40 or 50 columns wide cut to `1 Again…` or `▸3 Good  1…` on one line."""
+        """One line of labels; given two rows (a narrow bar: get_content_height), each grade's name above its
+        interval, which a cell a quarter of 40 or 50 columns wide cut to `1 Again…` or `▸3 Good  1…` on one line."""
         if not self.shown:
             return [Content("")]
         rows = [self.labels] if self.size.height < 2 else [self.names, self.intervals]
