@@ -27,7 +27,7 @@ FOLDER = "backups"
 _STAMP = "%Y%m%dT%H%M%SZ"
 STAMP_PATTERN = r"\d{8}T\d{6}Z"  # what `time_stamp` writes, as a regular expression
 _NAME = re.compile(
-    r"quiz-(?:(?P<number>\d+)-)?(?P<stamp>\d{8}T\d{6}Z)-w(?P<writes>\d+)"
+    rf"quiz-(?:(?P<number>\d+)-)?(?P<stamp>{STAMP_PATTERN})-w(?P<writes>\d+)"
     r"(?:-r(?P<reviews>\d+)-(?P<checksum>[0-9a-f]{16}))?(?:-\d+)?\.sqlite3\Z"
 )
 _CHECKSUM_DIGITS = 16  # of sha256, in hex: 64 bits, against damage (not against someone forging a file)
@@ -78,7 +78,7 @@ def temporary_path(folder: Path, stamp: str) -> Path:
     return folder / f".quiz-{stamp}-{os.getpid()}.tmp"
 
 
-_TEMPORARY = re.compile(r"\.quiz-\d{8}T\d{6}Z-(?P<pid>\d+)\.tmp(?:-journal|-wal|-shm)?\Z")  # and SQLite's files
+_TEMPORARY = re.compile(rf"\.quiz-{STAMP_PATTERN}-(?P<pid>\d+)\.tmp(?:-journal|-wal|-shm)?\Z")  # and SQLite's files
 
 
 def remove_leftovers(folder: Path) -> None:

@@ -183,15 +183,17 @@ def _renamed_cards(db: sqlite3.Connection, found: list[Event]) -> set[int]:
     return {number for (number,) in rows}
 
 
-def _events_of(db: sqlite3.Connection, cards: set[int]) -> list[Event]:
-    """The events of the cards numbered `cards` that the replay needs besides their flags (read already)."""
+def _events_of(db: sqlite3.Connection, cards: set[int], flags: bool = False) -> list[Event]:
+    """The events of the cards numbered `cards` that the replay needs (no answer that leaves the state as it is),
+    found by number in the indexes of the chain and of the other events; their flags only if `flags` (a rebuild
+    reads every flag already)."""
     if not cards:
         return []
     rows = db.execute(
         f"SELECT {events.EVENT_COLUMNS} FROM event INDEXED BY event_chain "
         "WHERE sets_state = 1 AND card_no IN (SELECT value FROM json_each(?1)) UNION ALL "
-        f"SELECT {events.EVENT_COLUMNS} FROM {_OTHER} AND card_no IN (SELECT value FROM json_each(?1)) "
-        "AND kind != 'flag'",
+        f"SELECT {events.EVENT_COLUMNS} FROM {_OTHER} AND card_no IN (SELECT value FROM json_each(?1))"
+        + ("" if flags else " AND kind != 'flag'"),
         (json.dumps(sorted(cards)),),
     )
     return [events.event_from_row(row) for row in rows]
@@ -344,7 +346,11 @@ def replay_touched(store: Store, cards: Iterable[CardId], notes: Iterable[CardId
         {} if notes else _chained(store.db, {card for card in cards if (card[0], note_id_of(card[1])) not in joined})
     )
     names = every_name(cards - chained.keys())
-    found = {event.id: event for event in [*store.read_card_events(names), *renames]}
+    with store.reading():  # a merge reads the history of the cards it replays, not the whole store's
+        numbered = _events_of(store.db, {card_number(*card) for card in names}, flags=True)
+    # two cards' numbers may be equal: only the named cards' events
+    found = {event.id: event for event in numbered if (event.deck_id, event.card_key) in names}
+    found.update((event.id, event) for event in renames)
     if notes:
         kinds = events.CARD_KINDS | {events.MARK, events.RENAME}
         found.update((event.id, event) for event in store.read_events(notes=notes, kinds=kinds))

@@ -1084,22 +1084,6 @@ class Store:
         return [events.event_from_row(row) for row in self.db.execute(query + " ORDER BY id", args)]
 
     @_guarded
-    def read_card_events(self, cards: Iterable[tuple[str, str]]) -> list[events.Event]:
-        """The events of some cards ((deck id, card key): what replays their states and flags; no answer that
-        leaves the state as it is), by id, found by the cards' numbers in the indexes `quiz rebuild` reads
-        (events.CHAIN_SCRIPT), so a merge reads the history of the cards it replays, not the whole store's."""
-        wanted = set(cards)
-        numbers = json.dumps(sorted({events.card_number(deck, key) for deck, key in wanted}))
-        columns, by_number = f"SELECT {events.EVENT_COLUMNS} FROM event", "card_no IN (SELECT value FROM json_each(?))"
-        rows = self.db.execute(
-            f"{columns} WHERE sets_state = 1 AND {by_number} "
-            f"UNION ALL {columns} WHERE {events.OTHER_EVENTS} AND {by_number} ORDER BY id",
-            (numbers, numbers),
-        )
-        found = (events.event_from_row(row) for row in rows)
-        return [event for event in found if (event.deck_id, event.card_key) in wanted]  # two numbers may be equal
-
-    @_guarded
     def read_renames(self) -> list[events.Event]:
         """Every rename of a note, by id, through the index of the events that are no answer (a rename names no
         card): what `read_events(kinds=[RENAME])` gives, without reading every answer."""
