@@ -135,7 +135,10 @@ def run(args: argparse.Namespace, context: Context) -> int:
     except OSError as exc:
         return fail(f"cannot copy {exc.filename or source} to {target.parent}: {exc.strerror or exc}")
     echo(target)
-    if (unrecorded := _write_record(record, printable(source.name), written, str(target), own_record)) is not None:
+    # the deck as copied: the one read above, unless its pictures were renamed
+    copied_deck = deck if written is data else parse_deck(written, str(target), check_files=False).deck
+    assert copied_deck is not None  # the bytes just checked with pictures renamed (read back by `_images_renamed`)
+    if (unrecorded := _write_record(record, printable(source.name), written, copied_deck, own_record)) is not None:
         echo(f"warning: cannot write {record}: {unrecorded}; {_WITHOUT_RECORD}", error=True)
     if (why := why_named(source.name, target.name)) is not None:
         echo(why)
@@ -157,12 +160,11 @@ _WITHOUT_RECORD = (
 )
 
 
-def _write_record(record: Path, source: str, written: bytes, name: str, replacing: bool) -> str | None:
-    """Write the import record of the deck as added: its notes as the copy has them, and its comments (the
-    author's), so that its next version, taken with `quiz import`, tells her edits, her deleted notes and her
-    comments from its author's, as for a deck imported the first time. Why not, when it cannot be written."""
-    deck = parse_deck(written, name, check_files=False).deck
-    assert deck is not None  # the bytes just checked, or them with pictures renamed (read back by `_images_renamed`)
+def _write_record(record: Path, source: str, written: bytes, deck: Deck, replacing: bool) -> str | None:
+    """Write the import record of the deck as added (`written`, read as `deck`): its notes as the copy has them,
+    and its comments (the author's), so that its next version, taken with `quiz import`, tells her edits, her
+    deleted notes and her comments from its author's, as for a deck imported the first time. Why not, when it
+    cannot be written."""
     text = record_text(source, base_text(deck.id, deck.notes), {}, {}, {}, {}, {}, [c[2] for c in comments(written)])
     try:
         with atomic_write(record, "w", encoding="utf-8", newline="\n", overwrite=replacing) as out:

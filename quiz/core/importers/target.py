@@ -640,7 +640,7 @@ def _shown_apart(note: Note) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 def _pictures_of(source: Note | None, note: Note) -> Note:
     """`note` with the pictures `source` has (as it is without one)."""
-    if source is None or source.all_images == note.all_images and source.images == note.images:
+    if source is None or _shown_apart(source) == _shown_apart(note):
         return note
     return replace(note, images=source.images, answer_images=source.answer_images)
 
