@@ -34,6 +34,12 @@ suspended, a buried and two flagged cards and a leech. It is exported in every g
                      shows a new z.png); moved/expected.json names them
     shared/          the same for a picture two notes share (`python tools/make_anki_fixtures.py shared`):
                      shared-v1.apkg (notes A and B show a.png), shared-v2.apkg (both show a new z.png)
+    earlier/         a deck an earlier quiz imported (`python tools/make_anki_fixtures.py earlier` makes only the
+                     packages): v1.apkg, a cloze whose gaps share a number beside a Basic note, studied, and its
+                     Notes in Plain Text, v1.txt; v2.apkg,
+                     the same with the cloze edited in Anki. earlier.yaml and earlier.import.json are what `quiz
+                     import` of v1.apkg wrote at commit e3fae35b, before quiz read such a cloze card by card: made
+                     again with that commit's quiz whenever the packages are (the full run leaves them)
     realworld/       what a student's real collection holds (`python tools/make_anki_fixtures.py realworld` makes
                      only these): collection.colpkg and its Notes in Plain Text, collection.txt (several top decks,
                      subdecks, a filtered deck, custom German and Japanese note types of three templates, nested
@@ -566,6 +572,29 @@ def _versions(
     return {deck: {"v1": first, "v2": second, "redrawn": redrawn} for deck, (first, second, redrawn) in decks.items()}
 
 
+def earlier_packages(work: Path) -> dict[str, Any]:
+    """earlier/: a small shared deck holding a cloze whose gaps share a number (one Anki card hides both), studied
+    (v1), then the same with that cloze edited in Anki (v2)."""
+    path = work / "earlier" / "collection.anki2"
+    path.parent.mkdir()
+    folder = OUT / "earlier"
+    folder.mkdir(exist_ok=True)
+    col = Collection(str(path))
+    shared = add(col, "Cloze", "Renal", {"Text": "{{c1::Na}} and {{c1::K}} are pumped by {{c2::Na/K-ATPase}}"})
+    add(col, "Basic", "Renal", {"Front": "Loop diuretic?", "Back": "Furosemide"})
+    col = study_days(col, path, "Renal")
+    options = ExportAnkiPackageOptions(with_scheduling=True, with_deck_configs=True, with_media=False, legacy=False)
+    col.export_anki_package(out_path=str(folder / "v1.apkg"), options=options, limit=None)
+    export_plain_text(col, folder / "v1.txt")
+    note = col.get_note(shared)
+    cards = {card.ord + 1: int(card.id) for card in note.cards()}
+    note["Text"] = "{{c1::Na}} and {{c1::K}} are pumped out by {{c2::Na/K-ATPase}}"
+    col.update_note(note)
+    col.export_anki_package(out_path=str(folder / "v2.apkg"), options=options, limit=None)
+    col.close()
+    return {"guid": note.guid, "cards": cards}
+
+
 def shows(key: str, names: list[str]) -> dict[str, str]:
     return {"Front": f"Name this organ ({key})", "Back": "".join(f'<img src="{name}">' for name in names)}
 
@@ -943,6 +972,7 @@ def main() -> int:
         "update": update_packages,
         "moved": moved_packages,
         "shared": shared_packages,
+        "earlier": earlier_packages,
         "realworld": realworld_packages,
     }
     if len(sys.argv) == 2 and sys.argv[1] in versioned:

@@ -113,6 +113,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="on an update, remove the notes the file no longer has (their history stays in quiz)",
     )
     parser.add_argument(
+        "--read-anew",
+        action="store_true",
+        help=(
+            "on an update, read as quiz reads them now the notes an earlier quiz read otherwise (listed without it):"
+            " they come in as new notes, with Anki's schedule, the earlier ones listed as gone"
+        ),
+    )
+    parser.add_argument(
         "--no-history",
         dest="history",
         action="store_false",
@@ -197,6 +205,7 @@ def _run(args: argparse.Namespace, context: Context) -> int:
             cached=_cached_deck(
                 deck_cache, next((path for deck_id, path in loaded if deck_id == result.deck_id), None)
             ),
+            read_anew=args.read_anew,
         )
     except UpdateRefused as exc:
         for problem in exc.problems:
@@ -274,6 +283,8 @@ def _run(args: argparse.Namespace, context: Context) -> int:
             echo(line)
         topics_by = "topics" if result.from_deck_file and planned.topics_by == "record" else planned.topics_by
         for line in moved_lines(planned.notes, planned.moved, source, topics_by=topics_by):
+            echo(line)
+        for line in read_as_before_lines(planned.read_as_before, source):
             echo(line)
         if planned.sources_added:
             echo(f"sources added: {', '.join(planned.sources_added)}")
@@ -573,6 +584,20 @@ def moved_lines(
         if note.id in moved
     ]
     return lines
+
+
+def read_as_before_lines(notes: list[Note], source: str) -> list[str]:
+    """The notes kept as an earlier quiz read them (target.Plan.read_as_before), each named, and how to take the
+    reading of today's quiz."""
+    if not notes:
+        return []
+    return [
+        f"kept as an earlier quiz read them ({counted(len(notes), 'note')}; {source} has them as before, and quiz now"
+        " reads each as a note per Anki card, as warned above; your progress stays on their cards):",
+        *_listed(notes, lambda note: f"  {note.id}  {label(note)}"),
+        "  --read-anew takes the reading of today's quiz: a new note per Anki card, with Anki's schedule, these"
+        " listed as gone (kept, with their history, unless --remove-missing)",
+    ]
 
 
 def emptied_topics(planned: Plan) -> set[str]:

@@ -4,6 +4,7 @@ the deck id and title, every skip reported. `import_file` runs a whole import.""
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -60,6 +61,8 @@ class ImportResult:
         Source, ...
     ] = ()  # a package's declarations (ImportedDeck.sources): an update adds those its deck lacks
     from_deck_file: bool = False  # read from a quiz deck file, whose notes name their topics (no Anki deck)
+    # by GUID: a note as an earlier quiz read it (ImportedDeck.earlier), not in the deck, and its Anki cards
+    earlier: dict[str, tuple[Note, tuple[int, ...]]] = field(default_factory=dict)
 
 
 def media_folder(deck_id: str) -> str:
@@ -104,7 +107,14 @@ def _assemble(
         options.deck_id or (own.id if own else "") or _deck_of_guids(path, guids, folder) or _deck_of_name(path, folder)
     )
     declared = own.topics if own else ()
-    notes, topics, lines, root, topic_decks = _notes(imported.notes, options, report, declared, media_folder(deck_id))
+    # the earlier readings made as the notes are (their topics alike), each under the one id its GUID gives
+    wanted = Counter(row.wanted_id for row in (*imported.notes, *imported.earlier))
+    earlier = [row for row in imported.earlier if wanted[row.wanted_id] == 1]
+    rows = [*imported.notes, *earlier]
+    notes, topics, lines, root, topic_decks = _notes(rows, options, report, declared, media_folder(deck_id))
+    notes, earlier_notes = notes[: len(imported.notes)], notes[len(imported.notes) :]
+    for note in earlier_notes:
+        del lines[note.id]
     notes = [_as_studied(note, lines.get(note.id, 0), report) for note in notes]
     if own is None:  # a deck file's loader has warned already
         _warn_unmatchable_gaps(notes, lines, report)
@@ -173,6 +183,7 @@ def _assemble(
         topic_decks={topic: deck for topic, deck in topic_decks.items() if topic in used_topics},
         sources=imported.sources,
         from_deck_file=own is not None,
+        earlier={row.guid: (note, row.anki_cards) for row, note in zip(earlier, earlier_notes, strict=True)},
     )
 
 

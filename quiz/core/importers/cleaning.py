@@ -200,6 +200,13 @@ def gaps_unlike_anki(anki_text: str, text: str) -> str:
     return ""
 
 
+def read_as_one_cloze_before(anki_text: str, text: str) -> bool:
+    """Whether a quiz older than gaps_unlike_anki read this Anki cloze, `text` converted, as one cloze note, each gap
+    a card: its gaps share a number, each an Anki gap (a `{{C1::x}}`, a gap with no Anki card, stopped its import)."""
+    numbers = cloze_numbers(anki_text)
+    return len(set(numbers)) < len(numbers) == len(cloze.find_gaps(text))
+
+
 def cloze_problem(text: str, *, unmatchable: bool = True) -> str:
     """What makes a converted Anki cloze unusable ("" if nothing): Anki markup left over, or quiz's own rule.
     With `unmatchable`, so does a gap nothing typed can match: a package's note then comes in card by card, each

@@ -120,6 +120,10 @@ class ImportedDeck:
     carries_pictures: bool = True
     # the sources its notes cite, when the file declares them (quiz's .apkg, a deck file)
     sources: tuple[Source, ...] = ()
+    # notes an earlier quiz read otherwise, as it read them (a cloze whose gaps share a number: one cloze note, which
+    # `notes` holds card by card now), no picture among them: an update keeps such a note as the deck has it while
+    # Anki did not change it (quiz.core.importers.target)
+    earlier: list[ImportedNote] = field(default_factory=list)
 
 
 class Reader(Protocol):

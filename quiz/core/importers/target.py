@@ -96,6 +96,9 @@ class Plan:
     # the deck's pictures kept as it has them, though the file holds other bytes under their names: each (the
     # deck's path, the file's name for its picture: a YAML deck's `image:` path, a package's media name)
     pictures_yours_differ: tuple[tuple[str, str], ...] = ()
+    # the notes kept as an earlier quiz read them, which Anki did not change and quiz now reads otherwise
+    # (_read_as_before); none with `read_anew`
+    read_as_before: list[Note] = field(default_factory=list)
 
 
 def plan(
@@ -107,12 +110,14 @@ def plan(
     remove_missing: bool,
     drop_comments: bool,
     cached: Callable[[bytes], LoadResult | None] | None = None,
+    read_anew: bool = False,
 ) -> Plan:
     """A new deck when `target` does not exist; else the update of it, refused when it does not load, when it is
     another deck (overwritten with `replace_conflicts`), a link leading nowhere, or when it would drop comments
     of hers (unless `drop_comments`: her own flag, so that taking the file's version of her conflicting edits
     never drops them, nor dropping them her edits). `source` is the imported file's name. `cached(data)`: the
-    deck file's bytes as the deck cache has them parsed, when it does (None: parsed here)."""
+    deck file's bytes as the deck cache has them parsed, when it does (None: parsed here). `read_anew`: a note an
+    earlier quiz read otherwise, which Anki did not change, comes in as quiz reads it now (_read_as_before)."""
     if (where := dangling_target(target)) is not None:  # her deck on a drive not mounted: never taken for no deck
         raise UpdateRefused(
             f"{target} is a link to {where}, which is not there (a drive not connected?): connect it and import "
@@ -125,7 +130,7 @@ def plan(
     except DeckFileError as exc:
         raise UpdateRefused(f"{target}: {exc.message}") from None
     planned = _plan_over_existing(
-        target, data, result, source, replace_conflicts, remove_missing, drop_comments, cached
+        target, data, result, source, replace_conflicts, remove_missing, drop_comments, cached, read_anew
     )
     planned.found = len(data), digest(data)
     return planned
@@ -155,6 +160,7 @@ def _plan_over_existing(
     remove_missing: bool,
     drop_comments: bool,
     cached: Callable[[bytes], LoadResult | None] | None,
+    read_anew: bool,
 ) -> Plan:
     """The plan for a deck folder holding `data` at `target`: the update of that deck, or another deck replaced."""
     # Her deck from the deck cache when it has these bytes (the library has just read or parsed them): its notes
@@ -175,6 +181,7 @@ def _plan_over_existing(
         last = read_record(target, (data, yours))
     except UnreadableRecord as exc:
         raise UpdateRefused(f"{target}: {exc}") from None
+    read_as_before = [] if read_anew else _read_as_before(result, last)
     shared = shares_notes(last, yours, result.notes)  # before a note changed in shape takes an id of its own
     _ids_kept(result, last)
     if not (shared or shares_notes(last, yours, result.notes)):
@@ -292,6 +299,7 @@ def _plan_over_existing(
         pictures_kept=kept,
         sources_added=tuple(s.id for s in added),
         pictures_yours_differ=pictures_yours_differ,
+        read_as_before=[note for note in read_as_before if note.id in topic_before],  # not one she deleted
     )
 
 
@@ -306,6 +314,38 @@ def _new_deck(target: Path, result: ImportResult, source: str, replace_conflicts
     return Plan(
         result.text, record, result.notes, replaces=replaces, pictures=pictures, pending=_pending(pending, pictures)
     )
+
+
+def _read_as_before(result: ImportResult, last: ImportRecord | None) -> list[Note]:
+    """Keep, as the last import wrote it, each note an earlier quiz read otherwise (ImportResult.earlier: a cloze
+    whose gaps share a number, one cloze then, a note per Anki card now) that Anki did not change since: its Anki
+    note read that earlier way gives the record's note again (its topic aside: a card moved to another Anki deck
+    moves it, as any note). In `result` itself, the notes of its GUID give way to it, with its Anki cards, so the
+    update finds the deck's note, its cards and their history where they are: no note gone, none new. Returns the
+    notes kept so."""
+    if last is None or not result.earlier:
+        return []
+    recorded: dict[str, list[str]] = {}  # GUID -> the record's notes of it
+    for note_id, guid in last.guids.items():
+        recorded.setdefault(guid, []).append(note_id)
+    kept: list[Note] = []
+    for guid, (note, anki_cards) in result.earlier.items():
+        before = last.notes.get(note.id)
+        now = [n.id for n in result.notes if result.guids.get(n.id) == guid]
+        # only while the record holds that one note of it, and the package none of the notes it makes now
+        if not now or recorded.get(guid) != [note.id] or before is None or replace(note, topic=before.topic) != before:
+            continue
+        at = next(place for place, n in enumerate(result.notes) if n.id == now[0])
+        line = result.lines.get(now[0], 0)
+        result.notes = [*result.notes[:at], note, *(n for n in result.notes[at:] if n.id not in now)]
+        for made in now:
+            for keyed in (result.anki_cards, result.guids, result.lines):
+                keyed.pop(made, None)
+        result.guids[note.id], result.lines[note.id] = guid, line
+        if anki_cards:  # none from a text export
+            result.anki_cards[note.id] = anki_cards
+        kept.append(note)
+    return kept
 
 
 def _ids_kept(result: ImportResult, last: ImportRecord | None) -> None:

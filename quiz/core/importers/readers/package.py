@@ -73,6 +73,7 @@ class PackageReader:
         notes = list(found.all())
         imported = with_pictures(notes, PackageMedia(source.data, source.name).read, report, "is not in the package")
         imported.collection, imported.sources = collection, tuple(found.declared.values())
+        imported.earlier = found.earlier
         return imported
 
 
@@ -93,6 +94,7 @@ class _Notes:
         self.renamed = {deck for deck, path in self.decks.items() if path != collection.decks[deck]}
         self.numbered = {deck for deck, path in self.decks.items() if path != cleaned[collection.decks[deck]]}
         self.declared: dict[str, Source] = {}  # the sources the notes cite, as quiz's definitions declare them
+        self.earlier: list[ImportedNote] = []  # ImportedDeck.earlier
 
     def all(self) -> Iterator[ImportedNote]:
         for number, note in enumerate(self.collection.notes, start=1):
@@ -102,6 +104,8 @@ class _Notes:
                 continue
             reader = _NoteReader(self, number, note, notetype)
             made = reader.notes()
+            if made and reader.earlier is not None:
+                self.earlier.append(reader.earlier)
             for source in reader.sources if made else ():
                 first = self.declared.setdefault(source.id, source)
                 if first != source:  # the deck declares each id once
@@ -126,6 +130,7 @@ class _NoteReader:
         padded = (*note.fields, *[""] * len(notetype.fields))
         self.fields = dict(zip(notetype.fields, padded, strict=False))
         self.dropped: set[str] = set()
+        self.earlier: ImportedNote | None = None  # the note as an earlier quiz read it (ImportedDeck.earlier)
         self.sources = self._sources() if self.defining else ()
         if self.sources and SOURCES_FIELD in self.fields:  # it shows their titles: they come back as sources,
             self.fields[SOURCES_FIELD] = ""  # not as the explanation's last paragraph
@@ -161,10 +166,18 @@ class _NoteReader:
             made = [note] if (note := self._answered("basic", self.cards[:1])) else []
         else:
             made = [note for card in self.cards if (note := self._card(card))]
-        if (unshown := self._unshown_text()) and not defined:  # nothing of the note is lost: after the answer
-            made = [replace(note, explain="\n\n".join(t for t in (note.explain, unshown) if t)) for note in made]
+        made = self._finished(made, defined is not None)
+        if self.earlier is not None:
+            self.earlier = self._finished([self.earlier], False)[0]
         for what in sorted(self.dropped) if made else ():  # a note not imported is reported once, above
             self.report.warn(self.number, f"{self.label}: {what}")
+        return made
+
+    def _finished(self, made: list[ImportedNote], defined: bool) -> list[ImportedNote]:
+        """The notes made with what the whole note adds to each: the fields no template shows, the statement from
+        outside its sources and the sources it cites."""
+        if (unshown := self._unshown_text()) and not defined:  # nothing of the note is lost: after the answer
+            made = [replace(note, explain="\n\n".join(t for t in (note.explain, unshown) if t)) for note in made]
         outside = outside_in(html.unescape(self.fields[FIELD])) if self.defining else ""
         cited = self.cited
         return [replace(note, outside=outside, sources=cited) for note in made] if outside or cited else made
@@ -287,9 +300,20 @@ class _NoteReader:
             return []
         # nested gaps, a gap that is only a picture, gaps that are not Anki's cards one to one: each card as Anki
         # shows it, with its history
-        if problem := cleaning.cloze_problem(text) or cleaning.gaps_unlike_anki(anki_text, text):
+        broken = cleaning.cloze_problem(text)
+        if problem := broken or cleaning.gaps_unlike_anki(anki_text, text):
             self.dropped.add(f"{problem}: each card comes in as basic, as Anki shows it")
-            return [note for card in self.cards if (note := self._card(card))]
+            made = [note for card in self.cards if (note := self._card(card))]
+            if not broken and cleaning.read_as_one_cloze_before(anki_text, text):
+                dropped = set(self.dropped)  # the warnings are of the note as it comes in: card by card
+                earlier = self._one_cloze(anki_text, text)
+                self.dropped = dropped
+                self.earlier = None if earlier.images or earlier.answer_images else earlier
+            return made
+        return [self._one_cloze(anki_text, text)]
+
+    def _one_cloze(self, anki_text: str, text: str) -> ImportedNote:
+        """The note as one cloze of `text` (Anki's `anki_text` converted), each gap with Anki's card of its number."""
         # what any side shows besides the text (Back Extra; a source the question shows above it) is kept
         shown = {name for t in self.notetype.templates for side in (t.front, t.back) for name in template_fields(side)}
         extra = [
@@ -302,7 +326,7 @@ class _NoteReader:
         for card in self.cards:
             if card.ord + 1 not in numbers:  # its gap deleted since: Anki keeps the card, blank (Empty Cards)
                 self.dropped.add(f"card {card.ord + 1}: the text has no gap c{card.ord + 1} (Anki shows it blank)")
-        return [self._imported(gap_cards, "cloze", text, "", "\n\n".join(e for e in extra if e))]
+        return self._imported(gap_cards, "cloze", text, "", "\n\n".join(e for e in extra if e))
 
     def _cards_numbered(self, numbers: Sequence[int]) -> list[Card | None]:
         """Anki's card of each gap or mask number (its ord + 1); None, named, where the package lacks it (an older

@@ -126,6 +126,7 @@ class _Rows:
         self.quiz_table = False  # written by `quiz export`: read exactly, its formula-guarding quotes come off
         self.named: dict[str, _NameUse] = {}  # names not used as named, said once each
         self.width = ""  # the columns a row should have, as a short row's warning says it ("the header has 2")
+        self.earlier: list[ImportedNote] = []  # ImportedDeck.earlier
 
     def read(self, lines: list[str], meta: Meta) -> ImportedDeck:
         for line, message in meta.warnings:
@@ -146,7 +147,8 @@ class _Rows:
         width = max(len(r.cells) for r in records)
         self.width = f"the header has {len(header)}" if header is not None else f"the longest row has {width}"
         mapping = self._columns(meta, header, width)
-        return ImportedDeck(self._notes(meta, records, mapping), carries_pictures=False)
+        notes = self._notes(meta, records, mapping)
+        return ImportedDeck(notes, carries_pictures=False, earlier=self.earlier)
 
     def _starts_as_quiz_table(self, lines: list[str], meta: Meta, separator: str) -> bool:
         """Whether the first line is quiz's own header (always one line): then every cell is read as written,
@@ -350,6 +352,8 @@ class _Rows:
         if anki_text:
             self.report.warn(line, f"{problem}: each card comes in as basic, as Anki shows it")
             extra = "\n\n".join(t for t in (back, explain) if t)
+            if guid and cleaning.read_as_one_cloze_before(anki_text, text := cloze.from_anki(anki_text)):
+                self.earlier.append(replace(note, front=text, back="", explain=extra))  # as _faces reads a cloze
             return [
                 replace(
                     note,
