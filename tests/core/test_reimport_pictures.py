@@ -511,34 +511,37 @@ def test_the_pending_file_adds_to_what_it_named(tmp_path: Path) -> None:
     assert read_pending(deck) == {"m/a.png": {"1", "3"}, "m/b.png": {"2"}}
 
 
-def record_rename_fails(monkeypatch, error: BaseException) -> None:  # noqa: ANN001
+def record_rename_fails(monkeypatch, error: Callable[[], BaseException]) -> None:  # noqa: ANN001
     """The deck file is renamed into place, then the record's rename fails (a full disk, or Ctrl-C while a big
-    deck's record syncs)."""
+    deck's record syncs): `error()`, a new exception each time, as a real one is (one kept from run to run keeps
+    the traceback of its last raise, and so the frames of the import it stopped and all they held)."""
     from quiz.core import atomicfile
 
     replace = os.replace
 
     def failing(source, destination) -> None:  # noqa: ANN001
         if str(destination).endswith(".import.json"):
-            raise error
+            raise error()
         replace(source, destination)
 
     monkeypatch.setattr(atomicfile.os, "replace", failing)
 
 
-@pytest.mark.parametrize("error", [OSError(5, "Input/output error"), KeyboardInterrupt()], ids=["error", "ctrl-c"])
+@pytest.mark.parametrize(
+    "error", [lambda: OSError(5, "Input/output error"), KeyboardInterrupt], ids=["error", "ctrl-c"]
+)
 def test_a_first_import_stopped_after_its_deck_keeps_the_pictures_the_deck_shows(
     tmp_path: Path,
     capsys,  # noqa: ANN001
     monkeypatch,  # noqa: ANN001
-    error: BaseException,
+    error: Callable[[], BaseException],
 ) -> None:
     """Stopped between the deck's rename and the record's: the deck is in place, so its pictures stay (it loads),
     known as quiz's by the pending file, and the message says what is written, not 'nothing was imported'."""
     record_rename_fails(monkeypatch, error)
     deck = tmp_path / "decks" / "anatomy.yaml"
     code, _, err = quiz_import(tmp_path, capsys, "v1")
-    assert code == (130 if isinstance(error, KeyboardInterrupt) else 1)
+    assert code == (130 if error is KeyboardInterrupt else 1)
     folder = tmp_path / "decks" / "anatomy-media"
     assert f"the deck {deck} is in place, and 4 pictures written in {folder}, but not its import record" in err
     assert "nothing was imported" not in err
@@ -561,7 +564,7 @@ def test_a_replace_stopped_after_the_deck_says_the_deck_was_replaced(
     deck = tmp_path / "decks" / "anatomy.yaml"
     deck.parent.mkdir(parents=True)
     deck.write_text("deck: anatomy\ntitle: Mine\ncards:\n  - {id: a, kind: basic, front: x, back: y}\n", "utf-8")
-    record_rename_fails(monkeypatch, OSError(28, "No space left on device"))
+    record_rename_fails(monkeypatch, lambda: OSError(28, "No space left on device"))
     code, _, err = quiz_import(tmp_path, capsys, "v1", "--replace")
     assert code == 1
     assert f"the deck {deck} is in place (replacing deck 'anatomy'" in err and "nothing was imported" not in err
