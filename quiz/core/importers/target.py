@@ -323,29 +323,42 @@ def _read_as_before(result: ImportResult, last: ImportRecord | None) -> list[Not
     moves it, as any note). In `result` itself, the notes of its GUID give way to it, with its Anki cards, so the
     update finds the deck's note, its cards and their history where they are: no note gone, none new. Returns the
     notes kept so."""
-    if last is None or not result.earlier:
+    earlier, result.earlier = result.earlier, {}  # of use here alone: not held through the import
+    if last is None or not earlier:
         return []
-    recorded: dict[str, list[str]] = {}  # GUID -> the record's notes of it
+    recorded: dict[str, list[str]] = {}  # GUID -> the record's notes of it, of those GUIDs only
     for note_id, guid in last.guids.items():
-        recorded.setdefault(guid, []).append(note_id)
-    kept: list[Note] = []
-    for guid, (note, anki_cards) in result.earlier.items():
-        before = last.notes.get(note.id)
-        now = [n.id for n in result.notes if result.guids.get(n.id) == guid]
-        # only while the record holds that one note of it, and the package none of the notes it makes now
-        if not now or recorded.get(guid) != [note.id] or before is None or replace(note, topic=before.topic) != before:
+        if guid in earlier:
+            recorded.setdefault(guid, []).append(note_id)
+    made = {guid for guid in result.guids.values() if guid in earlier}
+    # only while the record holds that one note of it, and the package none of the notes it makes now
+    kept = {
+        guid: note
+        for guid, (note, _) in earlier.items()
+        if guid in made
+        and recorded.get(guid) == [note.id]
+        and (before := last.notes.get(note.id)) is not None
+        and replace(note, topic=before.topic) == before
+    }
+    if not kept:
+        return []
+    notes: list[Note] = []
+    for note in result.notes:
+        guid = result.guids.get(note.id, "")
+        if guid not in kept:
+            notes.append(note)
             continue
-        at = next(place for place, n in enumerate(result.notes) if n.id == now[0])
-        line = result.lines.get(now[0], 0)
-        result.notes = [*result.notes[:at], note, *(n for n in result.notes[at:] if n.id not in now)]
-        for made in now:
-            for keyed in (result.anki_cards, result.guids, result.lines):
-                keyed.pop(made, None)
-        result.guids[note.id], result.lines[note.id] = guid, line
-        if anki_cards:  # none from a text export
-            result.anki_cards[note.id] = anki_cards
-        kept.append(note)
-    return kept
+        earlier_note, anki_cards = earlier[guid]
+        if earlier_note.id not in result.guids:  # in place of the first note made of it now
+            notes.append(earlier_note)
+            result.lines[earlier_note.id] = result.lines.get(note.id, 0)
+            if anki_cards:  # none from a text export
+                result.anki_cards[earlier_note.id] = anki_cards
+        for keyed in (result.anki_cards, result.guids, result.lines):
+            keyed.pop(note.id, None)
+        result.guids[earlier_note.id] = guid
+    result.notes = notes
+    return list(kept.values())
 
 
 def _ids_kept(result: ImportResult, last: ImportRecord | None) -> None:
