@@ -35,7 +35,8 @@ suspended, a buried and two flagged cards and a leech. It is exported in every g
     shared/          the same for a picture two notes share (`python tools/make_anki_fixtures.py shared`):
                      shared-v1.apkg (notes A and B show a.png), shared-v2.apkg (both show a new z.png)
     earlier/         a deck an earlier quiz imported (`python tools/make_anki_fixtures.py earlier` makes only the
-                     packages): v1.apkg, a cloze whose gaps share a number beside a Basic note, studied, and its
+                     packages): v1.apkg, a cloze whose gaps share a number, one holding {{C1::...}} (no gap for
+                     Anki) and a Basic note, studied, and its
                      Notes in Plain Text, v1.txt; v2.apkg,
                      the same with the cloze edited in Anki. earlier.yaml and earlier.import.json are what `quiz
                      import` of v1.apkg wrote at commit e3fae35b, before quiz read such a cloze card by card: made
@@ -581,6 +582,7 @@ def earlier_packages(work: Path) -> dict[str, Any]:
     folder.mkdir(exist_ok=True)
     col = Collection(str(path))
     shared = add(col, "Cloze", "Renal", {"Text": "{{c1::Na}} and {{c1::K}} are pumped by {{c2::Na/K-ATPase}}"})
+    capital = add(col, "Cloze", "Renal", {"Text": "{{c1::Furosemide}} acts on the {{C1::Loop}} of {{c2::Henle}}"})
     add(col, "Basic", "Renal", {"Front": "Loop diuretic?", "Back": "Furosemide"})
     col = study_days(col, path, "Renal")
     options = ExportAnkiPackageOptions(with_scheduling=True, with_deck_configs=True, with_media=False, legacy=False)
@@ -591,8 +593,9 @@ def earlier_packages(work: Path) -> dict[str, Any]:
     note["Text"] = "{{c1::Na}} and {{c1::K}} are pumped out by {{c2::Na/K-ATPase}}"
     col.update_note(note)
     col.export_anki_package(out_path=str(folder / "v2.apkg"), options=options, limit=None)
+    found = {"guid": note.guid, "cards": cards, "capital": col.get_note(capital).guid}
     col.close()
-    return {"guid": note.guid, "cards": cards}
+    return found
 
 
 def shows(key: str, names: list[str]) -> dict[str, str]:

@@ -1,7 +1,8 @@
-"""A deck an earlier quiz imported, holding a cloze whose gaps share a number (`{{c1::Na}} and {{c1::K}}`), which
-quiz read as one cloze note then and reads card by card now (a basic note per Anki card), imported again: while
-Anki did not change the note, it stays the deck's note, with her progress on its cards, and nothing is listed
-gone; a note Anki changed comes in card by card, the earlier one listed gone.
+"""A deck an earlier quiz imported, holding a cloze whose gaps share a number (`{{c1::Na}} and {{c1::K}}`) and one
+holding `{{C1::Loop}}` (no gap for Anki), which quiz read as one cloze note each then and reads card by card now (a
+basic note per Anki card), imported again: while Anki did not change a note, it stays the deck's note, with her
+progress on its cards, and nothing is listed gone; a note Anki changed comes in card by card, the earlier one
+listed gone.
 
 tests/data/anki/earlier: v1.apkg and v2.apkg (the cloze edited in Anki) are Anki's own, written by
 `tools/make_anki_fixtures.py earlier`; v1.yaml and v1.import.json are the deck file and import record `quiz import
@@ -33,6 +34,7 @@ from tests.conftest import run_cli as run
 DATA = Path(__file__).parents[1] / "data" / "anki" / "earlier"
 EXPECTED = json.loads((DATA / "expected.json").read_text(encoding="utf-8"))
 CLOZE = ids.id_from_guid(EXPECTED["guid"])  # the one cloze note the earlier quiz made of it
+CAPITAL = ids.id_from_guid(EXPECTED["capital"])  # the {{C1::Loop}} cloze
 PER_CARD = (f"{CLOZE}-1", f"{CLOZE}-2")  # the notes quiz makes of it now, one per Anki card
 NOW = datetime.now(UTC).replace(microsecond=0)  # when she studied in quiz: after every answer Anki logged
 
@@ -103,18 +105,19 @@ def test_the_same_package_again_keeps_the_earlier_note_with_her_progress(earlier
     before = (earlier / "decks" / "v1.yaml").read_bytes()
     progress = _progress(earlier)
     out = _import(earlier, capsys, "v1.apkg")
-    assert "0 new, 2 unchanged, 0 gone from v1.apkg" in out and "the deck file is unchanged" in out
-    assert "kept as an earlier quiz read them (1 note;" in out and f"  {CLOZE}  " in out and "--read-anew" in out
+    assert "0 new, 3 unchanged, 0 gone from v1.apkg" in out and "the deck file is unchanged" in out
+    assert "kept as an earlier quiz read them (2 notes;" in out and "--read-anew" in out
+    assert f"  {CLOZE}  " in out and f"  {CAPITAL}  " in out
     assert (earlier / "decks" / "v1.yaml").read_bytes() == before
-    assert [note.id for note in _deck(earlier).notes][:1] == [CLOZE] and len(_deck(earlier).notes) == 2
+    assert [note.id for note in _deck(earlier).notes][:2] == [CLOZE, CAPITAL] and len(_deck(earlier).notes) == 3
     assert progress == {f"{CLOZE}/1": (1, False, 1), f"{CLOZE}/2": (1, False, 0), f"{CLOZE}/3": (0, True, 0)}
     assert _progress(earlier) == progress
     with _opened(earlier) as store:
         reviews = store.review_count()
         assert reviews > 2  # Anki's answers of c1 and c2 came, under the earlier note's cards
-        assert not [key for key in store.states("v1") if key.startswith(PER_CARD)]
+        assert not [key for key in store.states("v1") if key.startswith((*PER_CARD, f"{CAPITAL}-"))]
     out = _import(earlier, capsys, "v1.apkg")  # again: nothing more
-    assert "0 gone from v1.apkg" in out and "kept as an earlier quiz read them (1 note;" in out
+    assert "0 gone from v1.apkg" in out and "kept as an earlier quiz read them (2 notes;" in out
     with _opened(earlier) as store:
         assert store.review_count() == reviews
 
@@ -126,7 +129,7 @@ def test_a_note_she_edited_stays_hers_and_is_not_gone(earlier: Path, capsys) -> 
         encoding="utf-8",
     )
     out = _import(earlier, capsys, "v1.apkg")
-    assert "0 new, 1 unchanged, 0 gone from v1.apkg" in out and "kept as you have them: 1 note you edited" in out
+    assert "0 new, 2 unchanged, 0 gone from v1.apkg" in out and "kept as you have them: 1 note you edited" in out
     assert [note.explain for note in _deck(earlier).notes if note.id == CLOZE] == ["ATP1A1"]
 
 
@@ -135,21 +138,21 @@ def test_a_note_anki_changed_since_comes_in_card_by_card(earlier: Path, capsys) 
     the earlier one listed gone (kept, with its history), as for any note whose shape changed in Anki."""
     assert "0 gone from v1.apkg" in _import(earlier, capsys, "v1.apkg")
     out = _import(earlier, capsys, "v2.apkg")
-    assert "2 new, 1 unchanged, 1 gone from v2.apkg" in out and "kept as an earlier quiz read" not in out
+    assert "2 new, 2 unchanged, 1 gone from v2.apkg" in out and "kept as an earlier quiz read them (1 note;" in out
     assert f"  {CLOZE}  " in out.split("gone from v2.apkg, kept in the deck")[1]
     assert {note.id for note in _deck(earlier).notes} >= {CLOZE, *PER_CARD}
 
 
 def test_read_anew_takes_the_reading_of_today_s_quiz(earlier: Path, capsys) -> None:
     out = _import(earlier, capsys, "v1.apkg", "--read-anew")
-    assert "2 new, 1 unchanged, 1 gone from v1.apkg" in out and "kept as an earlier quiz read" not in out
-    assert {note.id for note in _deck(earlier).notes} >= {CLOZE, *PER_CARD}
+    assert "4 new, 1 unchanged, 2 gone from v1.apkg" in out and "kept as an earlier quiz read" not in out
+    assert {note.id for note in _deck(earlier).notes} >= {CLOZE, *PER_CARD, CAPITAL}
     out = _import(earlier, capsys, "v1.apkg")  # read anew once: its notes are the deck's now
-    assert "0 new, 3 unchanged, 1 gone from v1.apkg" in out and "kept as an earlier quiz read" not in out
+    assert "0 new, 5 unchanged, 2 gone from v1.apkg" in out and "kept as an earlier quiz read" not in out
 
 
 def test_anki_s_text_export_of_it_keeps_the_earlier_note_too(earlier: Path, capsys) -> None:
     """Notes in Plain Text with a GUID column updates the deck as the package does."""
     out = _import(earlier, capsys, "v1.txt")
-    assert "0 new, 2 unchanged, 0 gone from v1.txt" in out and "kept as an earlier quiz read them (1 note;" in out
-    assert [note.id for note in _deck(earlier).notes][:1] == [CLOZE] and len(_deck(earlier).notes) == 2
+    assert "0 new, 3 unchanged, 0 gone from v1.txt" in out and "kept as an earlier quiz read them (2 notes;" in out
+    assert [note.id for note in _deck(earlier).notes][:2] == [CLOZE, CAPITAL] and len(_deck(earlier).notes) == 3

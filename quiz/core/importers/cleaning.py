@@ -201,10 +201,10 @@ def gaps_unlike_anki(anki_text: str, text: str) -> str:
 
 
 def read_as_one_cloze_before(anki_text: str, text: str) -> bool:
-    """Whether a quiz older than gaps_unlike_anki read this Anki cloze, `text` converted, as one cloze note, each gap
-    a card: its gaps share a number, each an Anki gap (a `{{C1::x}}`, a gap with no Anki card, stopped its import)."""
-    numbers = cloze_numbers(anki_text)
-    return len(set(numbers)) < len(numbers) == len(cloze.find_gaps(text))
+    """Whether a quiz older than gaps_unlike_anki read this Anki cloze, `text` converted, as one cloze note, each of
+    its gaps a card, where quiz reads it card by card now: only its gaps are unlike Anki's cards (they share a
+    number, or one is a `{{C1::x}}`)."""
+    return not cloze_problem(text) and bool(gaps_unlike_anki(anki_text, text))
 
 
 def cloze_problem(text: str, *, unmatchable: bool = True) -> str:

@@ -300,11 +300,10 @@ class _NoteReader:
             return []
         # nested gaps, a gap that is only a picture, gaps that are not Anki's cards one to one: each card as Anki
         # shows it, with its history
-        broken = cleaning.cloze_problem(text)
-        if problem := broken or cleaning.gaps_unlike_anki(anki_text, text):
+        if problem := cleaning.cloze_problem(text) or cleaning.gaps_unlike_anki(anki_text, text):
             self.dropped.add(f"{problem}: each card comes in as basic, as Anki shows it")
             made = [note for card in self.cards if (note := self._card(card))]
-            if not broken and cleaning.read_as_one_cloze_before(anki_text, text):
+            if cleaning.read_as_one_cloze_before(anki_text, text):
                 dropped = set(self.dropped)  # the warnings are of the note as it comes in: card by card
                 earlier = self._one_cloze(anki_text, text)
                 self.dropped = dropped
