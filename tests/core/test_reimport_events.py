@@ -190,3 +190,31 @@ def test_a_suspension_or_burial_changed_in_quiz_on_a_card_never_studied_holds_at
     }
     assert {key for key, state in states.items() if state is not None and is_buried(state, now)} == {plain[1]}
     _replays_to_what_is_stored(home)
+
+
+def test_a_flag_taken_off_in_quiz_comes_back_with_an_answer_given_in_anki_since(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], anki_deck: Collection
+) -> None:
+    """The rule a state follows: the package's flag is taken over quiz's when it holds a newer answer to the card
+    (you went on studying it in Anki)."""
+    home = tmp_path / "home"
+    _import(capsys, home, _export(anki_deck, tmp_path / "v1.apkg"))
+    cards = _cards(home, "v1")
+    store = Store.in_folder(home)
+    try:
+        flagged = [key for (_, key), flag in store.all_flags().items() if flag == 2]
+        for key in flagged:
+            toggle_flag(store, cards[key], 2)
+    finally:
+        store.close()
+    card = anki_deck.get_card(CardId(anki_deck.find_cards("flag:2")[0]))
+    card.start_timer()
+    anki_deck.sched.answerCard(card, 3)  # type: ignore[arg-type]
+    _import(capsys, home, _export(anki_deck, tmp_path / "v2.apkg"))
+    store = Store.in_folder(home)
+    try:
+        (studied,) = store.flags("v1")
+        assert store.flags("v1") == {studied: 2} and store.state("v1", studied) is not None
+    finally:
+        store.close()
+    _replays_to_what_is_stored(home)
