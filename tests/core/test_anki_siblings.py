@@ -97,3 +97,22 @@ def test_the_siblings_id_comes_back_from_quiz_s_own_export(
     again = load_deck_file(home / "decks" / "again.yaml").deck
     assert again is not None
     assert [(n.id, n.siblings) for n in again.notes] == [(n.id, n.siblings) for n in deck.notes]
+
+
+def test_a_cloze_whose_gaps_share_a_number_read_card_by_card_keeps_its_cards_siblings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    col = Collection(str(tmp_path / "collection.anki2"))
+    add(col, "Cloze", DECK, {"Text": "{{c1::Na}} and {{c1::K}} go out, {{c2::Ca}} comes in"})
+    package = tmp_path / "ions.apkg"
+    options = ExportAnkiPackageOptions(with_scheduling=False, with_deck_configs=False, with_media=True, legacy=False)
+    col.export_anki_package(out_path=str(package), options=options, limit=None)
+    col.close()
+    home = tmp_path / "home"
+    code, _, err = run(capsys, "--data-dir", str(home), "import", str(package))
+    assert code == 0, err
+    deck = load_deck_file(home / "decks" / "ions.yaml").deck
+    assert deck is not None
+    first, second = deck.notes
+    assert first.id != second.id and first.siblings == second.siblings != ""
+    assert {card.sibling_group for card in deck.cards} == {first.siblings}
