@@ -46,7 +46,7 @@ from quiz.core.yamlsafe import (
 DECK_FIELDS = ("deck", "title", "description", "sources", "topics", "cards")
 SOURCE_FIELDS = ("id", "title", "publisher", "url")
 TOPIC_FIELDS = ("id", "title")
-COMMON_FIELDS = ("id", "kind", "topic", "tags", "explain", "outside", *IMAGE_FIELDS, "sources")
+COMMON_FIELDS = ("id", "kind", "siblings", "topic", "tags", "explain", "outside", *IMAGE_FIELDS, "sources")
 KIND_FIELDS = {name: tuple(field.name for field in kind.fields) for name, kind in KINDS.items()}
 SOURCE_LIMITS = {"id": ID, "title": SOURCE_TITLE, "publisher": PUBLISHER, "url": URL}
 
@@ -100,6 +100,8 @@ def _read_note(
         else:
             note_lines[card_id] = fields["id"].line
     common: dict[str, Any] = {}
+    if "siblings" in fields:
+        common["siblings"] = reader.ident(fields["siblings"], "siblings")
     if "topic" in fields:
         topic = reader.ident(fields["topic"], "topic")
         if topic is not None and topic_ids and topic not in topic_ids:

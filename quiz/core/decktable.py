@@ -5,8 +5,8 @@ injection") is written with a `'` in front; only a file with that header gets th
 a hand-made or Anki cell that starts with `'` keeps it.
 
 The `front` and `back` columns hold what a spreadsheet reader wants to see; whatever of a card they cannot
-give back (a typed card's `accept`, a choice's options, tags holding commas, an `outside:` statement) is in the
-`fields` column, as the YAML a deck file holds, so that the table reads back exactly.
+give back (a typed card's `accept`, a choice's options, tags holding commas, an `outside:` statement, a
+`siblings:` id) is in the `fields` column, as the YAML a deck file holds, so that the table reads back exactly.
 """
 
 from __future__ import annotations
@@ -75,6 +75,8 @@ def fields_cell(note: Note) -> str:
         extra["tags"] = list(note.tags)
     if note.outside:
         extra["outside"] = note.outside
+    if note.siblings:
+        extra["siblings"] = note.siblings
     return dump(extra) if extra else ""
 
 
@@ -85,6 +87,7 @@ class RowFields:
     body: Any
     tags: tuple[str, ...] | None  # from the fields column; None: the tags column holds them
     outside: str = ""
+    siblings: str = ""
 
 
 def read_fields(kind_name: str, front: str, back: str, cell: str) -> tuple[RowFields | None, list[Problem]]:
@@ -96,7 +99,7 @@ def read_fields(kind_name: str, front: str, back: str, cell: str) -> tuple[RowFi
     if faces is not None and not cell.strip():  # most rows: no YAML to read
         return RowFields(faces, None), []
     reader = FieldReader("fields")
-    cell_nodes = _mapping(reader, cell, (*(f.name for f in kind.fields), "tags", "outside"))
+    cell_nodes = _mapping(reader, cell, (*(f.name for f in kind.fields), "tags", "outside", "siblings"))
     if cell_nodes is None:
         return None, reader.problems
     face_nodes: dict[str, Node] = {}
@@ -107,6 +110,8 @@ def read_fields(kind_name: str, front: str, back: str, cell: str) -> tuple[RowFi
     tags = reader.text_list(tags_node, "tags", TAG, MAX_LIST) if tags_node is not None else None
     outside_node = cell_nodes.pop("outside", None)
     outside = reader.text(outside_node, "outside", OUTSIDE) if outside_node is not None else ""
+    siblings_node = cell_nodes.pop("siblings", None)
+    siblings = reader.ident(siblings_node, "siblings") if siblings_node is not None else ""
     nodes = face_nodes | cell_nodes  # the fields cell wins
     for field in kind.fields:
         if field.name not in nodes and not field.optional:
@@ -114,7 +119,8 @@ def read_fields(kind_name: str, front: str, back: str, cell: str) -> tuple[RowFi
     if not errors(reader.problems):
         values = read_values(kind, reader, nodes)
         if values is not None and not errors(reader.problems):
-            return RowFields(kind.body(values), None if tags is None else tuple(tags), outside or ""), reader.problems
+            read = RowFields(kind.body(values), None if tags is None else tuple(tags), outside or "", siblings or "")
+            return read, reader.problems
     return None, reader.problems
 
 

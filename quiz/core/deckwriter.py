@@ -158,6 +158,8 @@ def comment(text: str) -> str:
 def note_fields(note: Note) -> dict[str, Any]:
     """The note as the ordered mapping a deck file holds; empty optional fields left out."""
     fields: dict[str, Any] = {"id": note.id, "kind": note.kind}
+    if note.siblings:
+        fields["siblings"] = note.siblings
     if note.topic:
         fields["topic"] = note.topic
     if note.tags:

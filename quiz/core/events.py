@@ -33,7 +33,7 @@ FORMAT = 1  # the version of an event line; a file naming a higher one is refuse
 
 # The kinds of event, and what their body holds (deck_id and card_key are columns of their own):
 # review: grade, duration_ms, mode, answered_at, before (state or null: new), after (state): see STATE_FIELDS; an
-# imported answer also imported (true), when not 1 occurrence (OCCURRENCE), and when dated at its import LOGGED_AT
+# imported answer also IMPORTED (true), when not 1 occurrence (OCCURRENCE), and when dated at its import LOGGED_AT
 REVIEW = "review"
 UNDO = "undo"  # of: the review event taken back
 SUSPEND = "suspend"  # kind, on: suspended or not (the rest of the state is kept)
@@ -41,7 +41,7 @@ BURY = "bury"  # kind, until: buried until (null: unburied)
 # state: the whole state set (null: forgotten, a reset), as an undo, an import or a repair writes; an import's also
 # newest (NEWEST)
 STATE = "state"
-FLAG = "flag"  # flag: 0-7
+FLAG = "flag"  # flag: 0-7; an import's also IMPORTED (true)
 MARK = "mark"  # note, on (no card key: a mark is a note's)
 RENAME = "rename"  # old, new: a note's ids in the deck (its cards' keys move)
 SETTINGS = "settings"  # values: every setting
@@ -50,6 +50,8 @@ PRESET_RENAME = "preset_rename"  # old, new
 DECK_PRESET = "deck_preset"  # preset (null: Default); deck_id is the deck
 EXAM = "exam"  # taken_at, title, correct, total, seconds, detail
 EXAM_DATE = "exam_date"  # topic ('' : the whole deck), day (YYYY-MM-DD; null: removed), target; deck_id is the deck
+# What marks an import's answer or flag: another program's, not given or set in quiz
+IMPORTED = "imported"
 KINDS = frozenset(
     {REVIEW, UNDO, SUSPEND, BURY, STATE, FLAG, MARK, RENAME, SETTINGS, PRESET, PRESET_RENAME, DECK_PRESET, EXAM}
     | {EXAM_DATE}
@@ -257,8 +259,8 @@ def _check_body(kind: str, deck: str | None, card: str | None, body: dict[str, A
         text(body["kind"], may_be_none=True)
         if kind == BURY and body["until"] is not None:
             _instant(body["until"], _STATE_TIMES)
-    elif kind == FLAG and body["flag"] not in range(8):
-        raise ValueError("a flag is 0 to 7")
+    elif kind == FLAG and (body["flag"] not in range(8) or body.get(IMPORTED, True) is not True):
+        raise ValueError("a flag is 0 to 7, and an imported one says so with true")
     elif kind == MARK:
         text(body["note"])
     elif kind in (RENAME, PRESET_RENAME):
@@ -433,7 +435,7 @@ LOGGED_AT = "logged_at"
 def imported_occurrence(body: dict[str, Any]) -> int | None:
     """An answer event's occurrence (OCCURRENCE) when another program's answer was imported, else None: quiz's
     own answers are each an answer, whatever they share."""
-    if body.get("imported") is not True or body.get("mode") not in ("review", "practice"):  # practice: a preview
+    if body.get(IMPORTED) is not True or body.get("mode") not in ("review", "practice"):  # practice: a preview
         return None
     return int(body.get(OCCURRENCE, 1))
 
@@ -455,7 +457,7 @@ def imported_state_kept(studied: bool, ours: datetime | None, newest: datetime |
 
 def sets_state(event: Event) -> bool:
     """A review in review mode made by quiz (practice, exams and imported answers leave the state as it is)."""
-    return event.kind == REVIEW and event.body.get("mode") == "review" and not event.body.get("imported")
+    return event.kind == REVIEW and event.body.get("mode") == "review" and not event.body.get(IMPORTED)
 
 
 # The same rule in SQL, kept in the event's `sets_state` column (schema 11 on) so a rebuild never parses a body:

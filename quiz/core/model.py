@@ -56,6 +56,9 @@ class Note:
     images: tuple[str, ...] = ()  # pictures shown with the card: paths relative to the deck file (quiz.core.images)
     outside: str = ""  # a short statement that is not from the cited sources, shown apart after answering
     answer_images: tuple[str, ...] = ()  # pictures shown only once the answer is (`answer_image:`), as `images`
+    # `siblings:`, an id the note shares with other notes of its deck whose cards are its cards' siblings (an Anki
+    # note the import read card by card, one quiz note each); "": its own cards only
+    siblings: str = ""
 
     @property
     def all_images(self) -> tuple[str, ...]:
@@ -92,6 +95,11 @@ class Card:
     @property
     def topic(self) -> str:
         return self.note.topic
+
+    @property
+    def sibling_group(self) -> str:
+        """What its siblings share, within its deck: its note's `siblings:` id, else its note's id."""
+        return self.note.siblings or self.note.id
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,9 +6,9 @@ kind and its own fields, as a deck file holds them, and its explanation) rides a
 import` gives the note back as itself; an edit made to such a note in Anki does not come back. Its pictures
 travel as any note's, in the package's media. A note whose Anki faces already say everything (basic,
 reverse, cloze, typed with one answer) carries none, so an edit made in Anki is what comes back; when it
-has an `outside:` statement or cites sources, which no Anki field holds (its Sources field shows only their
-titles), it carries only those: each source it cites as its deck declares it, so a new deck made from the
-package declares them too.
+has an `outside:` statement, a `siblings:` id or cites sources, which no Anki field holds (its Sources field
+shows only their titles), it carries only those: each source it cites as its deck declares it, so a new deck
+made from the package declares them too.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass, fields
 from typing import Any
 
 from quiz.core.fieldreader import FieldReader
+from quiz.core.ids import is_id
 from quiz.core.kinds import KINDS
 from quiz.core.kinds.base import Field, yaml_values
 from quiz.core.model import Note, Source
@@ -27,13 +28,14 @@ from quiz.core.yamlsafe import YamlProblem, compose_document
 FIELD = "quiz"  # the field's name in the note type; no template shows it
 EXPLAIN = "explain"  # the note's explanation, beside its kind's own fields (none of which has this name)
 OUTSIDE = "outside"  # its statement from outside its sources, likewise
+SIBLINGS = "siblings"  # the id it shares with its siblings' notes (Note.siblings), likewise
 SOURCES = "sources"  # the sources it cites, each as the deck declares it (id, title, publisher, url)
 SOURCES_FIELD = "Sources"  # the Anki field that shows their titles on the back of quiz's note types
 
 
 def definition_of(note: Note, cited: tuple[Source, ...] = ()) -> str:
-    """The note's definition; only its `outside:` and `cited` (the declarations of the sources it cites) when
-    its Anki faces give the rest back; "" when they give it all back."""
+    """The note's definition; only its `outside:`, `siblings:` and `cited` (the declarations of the sources it
+    cites) when its Anki faces give the rest back; "" when they give it all back."""
     kind = KINDS[note.kind]
     definition: dict[str, Any] = {}
     if kind.from_faces(*kind.anki_faces(note)) != note.body:
@@ -42,6 +44,8 @@ def definition_of(note: Note, cited: tuple[Source, ...] = ()) -> str:
             definition[EXPLAIN] = note.explain
     if note.outside:
         definition[OUTSIDE] = note.outside
+    if note.siblings:
+        definition[SIBLINGS] = note.siblings
     if cited:
         definition[SOURCES] = [{k: v for k, v in asdict(s).items() if v} for s in cited]
     return json.dumps(definition, ensure_ascii=False, separators=(",", ":")) if definition else ""
@@ -83,6 +87,14 @@ def outside_in(text: str) -> str:
     data = _json_object(text)
     outside = data.get(OUTSIDE, "") if data is not None else ""
     return outside if isinstance(outside, str) else ""
+
+
+def siblings_in(text: str) -> str:
+    """The `siblings:` id a definition holds; "" when none is readable (not text, or not an id a deck file could
+    hold: the note comes without it rather than make a deck that does not load)."""
+    data = _json_object(text)
+    siblings = data.get(SIBLINGS, "") if data is not None else ""
+    return siblings if isinstance(siblings, str) and is_id(siblings) else ""
 
 
 def sources_in(text: str) -> tuple[Source, ...]:

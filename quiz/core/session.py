@@ -338,7 +338,7 @@ class StudySession:
         learning card can have a sibling among the reviews or the new cards)."""
         seen: set[tuple[str, str]] = set()
         for card in cards:
-            note = (card.deck_id, card.note.id)
+            note = _siblings_of(card)
             if note in seen:
                 self._shared_notes.add(note)
             seen.add(note)
@@ -405,12 +405,12 @@ class StudySession:
     def _bury_siblings(self, card: Card) -> tuple[_Queued, ...]:
         """Anki's "bury new siblings" and "bury review siblings": the note's other cards waiting among the
         reviews or the new cards wait until the next day (a later session skips notes answered today)."""
-        note = (card.deck_id, card.note.id)
+        note = _siblings_of(card)
         if note not in self._shared_notes:
             return ()
         taken: list[_Queued] = []
         for name, queue in (("reviews", self._reviews), ("new", self._new)):
-            spots = [i for i, other in enumerate(queue) if (other.deck_id, other.note.id) == note]
+            spots = [i for i, other in enumerate(queue) if _siblings_of(other) == note]
             taken += [_Queued(name, i, queue[i]) for i in spots]
             for i in reversed(spots):
                 del queue[i]
@@ -525,7 +525,7 @@ class StudySession:
         if queue == "learning":
             return None if seq is None else self._learning.card(seq)
         upcoming = (self._reviews if queue == "reviews" else self._new)[0]
-        return None if (upcoming.deck_id, upcoming.note.id) == (card.deck_id, card.note.id) else upcoming
+        return None if _siblings_of(upcoming) == _siblings_of(card) else upcoming
 
     def _number(self, card: Card) -> int:
         key = (card.deck_id, card.key)
@@ -725,3 +725,9 @@ class StudySession:
     def next_due(self) -> datetime | None:
         """When the next card in this session's scope falls due (for the summary)."""
         return next_due(self.store, self.cards, self._segments, self.clock.now())
+
+
+def _siblings_of(card: Card) -> tuple[str, str]:
+    """What the card's siblings share: its deck and sibling group (a note's cards, or those of the notes one Anki
+    note became)."""
+    return card.deck_id, card.sibling_group

@@ -543,15 +543,29 @@ _PACKAGE_TIMES = (
 )
 
 
-def _reset_in_quiz(db: sqlite3.Connection, deck_id: str, card_key: str) -> bool:
-    """Whether the card's latest STATE event forgot its state (a reset): read only for a card away from its home
-    with no state (rare), through the index of the events that are no answer."""
+def _latest_body(db: sqlite3.Connection, deck_id: str, card_key: str, kind: str) -> dict[str, Any] | None:
+    """The body of the card's latest event of `kind` (one that is no answer; None: it has none), read through
+    the index of those events: looked for only for the few cards an import needs it of."""
     row = db.execute(
         "SELECT body FROM event WHERE card_no = ? AND sets_state IS NULL AND kind = ? AND deck_id = ?"
         " AND card_key = ? ORDER BY at DESC, id DESC LIMIT 1",
-        (events.card_number(deck_id, card_key), events.STATE, deck_id, card_key),
+        (events.card_number(deck_id, card_key), kind, deck_id, card_key),
     ).fetchone()
-    return row is not None and json.loads(row[0]).get("state") is None
+    return None if row is None else dict(json.loads(row[0]))
+
+
+def _reset_in_quiz(db: sqlite3.Connection, deck_id: str, card_key: str) -> bool:
+    """Whether the card's latest STATE event forgot its state (a reset): read only for a card away from its home
+    with no state (rare)."""
+    body = _latest_body(db, deck_id, card_key, events.STATE)
+    return body is not None and body.get("state") is None
+
+
+def _flagged_in_quiz(db: sqlite3.Connection, deck_id: str, card_key: str) -> bool:
+    """Whether the card's flag was last set (or taken off) in quiz, not by an import (events.IMPORTED): read
+    only for a card whose flag an import would change."""
+    body = _latest_body(db, deck_id, card_key, events.FLAG)
+    return body is not None and events.IMPORTED not in body
 
 
 def _logged_answers(logged: dict[str, array[int]], card: ImportedCard) -> Counter[int]:
@@ -1522,7 +1536,8 @@ class Store:
         the same review log) is not written again; every other answer goes in, in time order, beside quiz's own. A
         card takes the imported state (and flag) only when it has none in quiz yet, or when the import holds an
         answer newer than every answer logged for it (a card suspended in quiz stays suspended); otherwise it
-        keeps its own, and its key is returned. A state or flag the card holds already, with no new answer,
+        keeps its own, and its key is returned. A card's flag set or taken off in quiz since the last import is
+        kept by the same rule. A state or flag the card holds already, with no new answer,
         logs no event."""
         # A long history is hundreds of MB of rows and index pages: with SQLite's default 2 MB page cache
         # they are spilled and rewritten as the indexes grow; 8 MB took a third off the insert (~3 % since a
@@ -1605,8 +1620,14 @@ class Store:
                     state = replace(card.state, suspended=True) if card.card_key in suspended else card.state
                     if new or stored.get(card.card_key) != _state_row(state):
                         states.append((card.card_key, state, newest))
-                if card.flag and stored_flags.get(card.card_key) != card.flag:
-                    flags.append((card.card_key, card.flag, _newest(card)))
+                # a flag set or taken off in quiz since the last import is kept as a state is (a card never
+                # studied has none to keep: the flag alone says what you did)
+                if (
+                    card.flag
+                    and stored_flags.get(card.card_key) != card.flag
+                    and not events.imported_state_kept(_flagged_in_quiz(db, deck_id, card.card_key), ours, newest)
+                ):
+                    flags.append((card.card_key, card.flag, newest))
             # Written in batches (a shared deck brings hundreds of thousands of answers), in the order one
             # event at a time would give: the flags, the answers in time order, then each card's state.
             stamp = self._event_stamps(db)
@@ -1614,7 +1635,10 @@ class Store:
             db.executemany(
                 events.INSERT_EVENT,
                 [
-                    (*self._event_row(stamp(at), events.FLAG, deck_id, key, {"flag": flag}), *stateless)
+                    (
+                        *self._event_row(stamp(at), events.FLAG, deck_id, key, {"flag": flag, events.IMPORTED: True}),
+                        *stateless,
+                    )
                     for key, flag, at in flags
                 ],
             )

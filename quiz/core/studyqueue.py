@@ -2,8 +2,9 @@
 
 Review mode follows Anki: learning cards due now, then reviews due today (earliest first, up to the day's
 budget), then new cards in card order up to the daily limit; one card per note, and notes answered today
-wait. Practice mode shuffles the chosen cards, suspended ones left out. The store is read per deck and only
-as far as the budgets need (see _DeckQueue); no card's full state is built.
+wait (a note here is its cards' sibling group, Card.sibling_group: a note's cards, or those of the notes one
+Anki note became). Practice mode shuffles the chosen cards, suspended ones left out. The store is read per
+deck and only as far as the budgets need (see _DeckQueue); no card's full state is built.
 
 The cards a session covers are `cards` (decks in order, cards in deck order) and `segments`: deck id ->
 the ranges of `cards` that hold that deck's cards, in the order the decks came, each with the deck's card
@@ -119,7 +120,7 @@ def review_queue(
     new: list[NewCard] = []
     for deck_id, deck_segments in segments.items():
         done = store.deck_answers_since(deck_id, start, end)
-        answered = {key.split("/")[0] for key in done.answered}
+        answered = _sibling_groups(deck_segments[0].deck, done.answered)
         deck = _DeckQueue(store, cards, deck_id, deck_segments, deck_sizes[deck_id], answered, now, end)
         limits = settings.of(deck_id)
         reviews += deck.reviews(limits.reviews_per_day - done.reviews)  # finds the learning cards too
@@ -240,7 +241,8 @@ class _DeckQueue:
     The store answers in index order: learning states, then reviews due today earliest first (only as
     many as the day's budget needs), then, for new cards, the states of the next few cards in card
     order (or, when those are mostly seen, the keys of every state that keeps a card from being new).
-    A note's cards are adjacent and in order in `cards`, as decks lay them out.
+    A note's cards are adjacent and in order in `cards`, as decks lay them out (so are the notes of a sibling
+    group as the import writes them; moved apart, each is judged apart, but one answered still holds the rest).
     """
 
     def __init__(
@@ -284,11 +286,11 @@ class _DeckQueue:
         """The positions of the cards of this card's note."""
         cards = self.cards
         card = cards[pos]
-        note_id, deck_id = card.note.id, card.deck_id
+        group, deck_id = card.sibling_group, card.deck_id
         first, last = pos, pos + 1
-        while first > 0 and (other := cards[first - 1]).deck_id == deck_id and other.note.id == note_id:
+        while first > 0 and (other := cards[first - 1]).deck_id == deck_id and other.sibling_group == group:
             first -= 1
-        while last < len(cards) and (other := cards[last]).deck_id == deck_id and other.note.id == note_id:
+        while last < len(cards) and (other := cards[last]).deck_id == deck_id and other.sibling_group == group:
             last += 1
         return range(first, last)
 
@@ -364,10 +366,10 @@ class _DeckQueue:
                 card = cards[pos]
                 if kind != card.note.kind or (buried is not None and buried > self.now):
                     continue
-                note_id = card.note.id
-                if note_id in self.answered or note_id in done:
+                group = card.sibling_group
+                if group in self.answered or group in done:
                     continue
-                done.add(note_id)
+                done.add(group)
                 winner = DueReview(due, pos, card)
                 for q in self._run(pos):  # an earlier card of the note comes first
                     if q >= pos:
@@ -402,11 +404,11 @@ class _DeckQueue:
         keep a card from being new are read at once, and only the other cards' notes are looked up.
         """
         cards = self.cards
-        taken = {entry.card.note.id for entry in picked}
+        taken = {entry.card.sibling_group for entry in picked}
 
         def wanted(runs: Iterable[range]) -> Iterable[range]:
             for run in runs:
-                if (topic is None or cards[run.start].topic == topic) and cards[run.start].note.id not in taken:
+                if (topic is None or cards[run.start].topic == topic) and cards[run.start].sibling_group not in taken:
                     yield run
 
         chunk: int | None = _FIRST_PROBE
@@ -417,9 +419,12 @@ class _DeckQueue:
             while i < len(positions) and len(picked) < budget:
                 if chunk is not None:  # the next cards, looked up together
                     j = min(i + chunk, len(positions))
-                    while j < len(positions) and cards[positions[j]].note.id == cards[positions[j - 1]].note.id:
+                    while (
+                        j < len(positions)
+                        and cards[positions[j]].sibling_group == cards[positions[j - 1]].sibling_group
+                    ):
                         j += 1  # whole notes
-                    self._take_new(list(wanted(self._runs(positions[i:j]))), budget, picked, order)
+                    self._take_new(list(wanted(self._runs(positions[i:j]))), budget, picked, order, taken)
                     chunk = chunk * 4 if chunk < _PROBE_LIMIT else None
                     i = j
                     continue
@@ -427,28 +432,32 @@ class _DeckQueue:
                 for run in wanted(self._candidate_runs(positions[i], stop)):
                     batch.append(run)
                     if len(batch) >= 2 * (budget - len(picked)) + 16:
-                        self._take_new(batch, budget, picked, order)
+                        self._take_new(batch, budget, picked, order, taken)
                         batch = []
                         if len(picked) == budget:
                             break
                 if batch:
-                    self._take_new(batch, budget, picked, order)
+                    self._take_new(batch, budget, picked, order, taken)
                 i = len(positions)
 
-    def _take_new(self, runs: list[range], budget: int, picked: list[NewCard], order: int) -> None:
+    def _take_new(self, runs: list[range], budget: int, picked: list[NewCard], order: int, taken: set[str]) -> None:
         """Judge these notes in order (their states looked up in one query): each gives its first new card
-        unless it was answered today or has a review due today."""
+        unless it was answered today or has a review due today. `taken`: the sibling groups picked from, each
+        added as it is (the notes of one group moved apart give one card)."""
         cards, info, answered = self.cards, self._info, self.answered
-        runs = [run for run in runs if cards[run.start].note.id not in answered]
+        runs = [run for run in runs if cards[run.start].sibling_group not in answered]
         self._probe(cards[q].key for run in runs for q in run)
         for run in runs:
             if len(picked) == budget:
                 return
+            if cards[run.start].sibling_group in taken:
+                continue
             if any(self._due_today(cards[q], info.get(cards[q].key)) is not None for q in run):
                 continue
             pick = next((q for q in run if self._new_card(cards[q], info.get(cards[q].key))), None)
             if pick is not None:
                 picked.append(NewCard(order, pick, cards[pick]))
+                taken.add(cards[pick].sibling_group)
 
     def _runs(self, positions: Sequence[int]) -> Iterable[range]:
         """The positions of each note's cards among these (ascending, whole notes; a note's are adjacent)."""
@@ -456,9 +465,9 @@ class _DeckQueue:
         i, count = 0, len(positions)
         while i < count:
             first = positions[i]
-            note_id = cards[first].note.id
+            group = cards[first].sibling_group
             j = i + 1
-            while j < count and positions[j] == positions[j - 1] + 1 and cards[positions[j]].note.id == note_id:
+            while j < count and positions[j] == positions[j - 1] + 1 and cards[positions[j]].sibling_group == group:
                 j += 1
             yield range(first, positions[j - 1] + 1)
             i = j
@@ -486,3 +495,10 @@ class _DeckQueue:
                 run = self._run(pos)
                 last = run.stop
                 yield run
+
+
+def _sibling_groups(deck: Deck, keys: Iterable[str]) -> set[str]:
+    """The sibling groups (Card.sibling_group) of the deck's cards with these keys; of a key the deck no longer
+    holds, its note's id."""
+    index, cards = deck.card_index(), deck.cards
+    return {cards[index[key]].sibling_group if key in index else key.split("/")[0] for key in keys}

@@ -362,6 +362,7 @@ def test_an_event_line_round_trips_and_bad_ones_say_why() -> None:
             "out of range",
         ),
         ({"kind": "flag", "body": {"flag": 9}}, "0 to 7"),
+        ({"kind": "flag", "body": {"flag": 2, "imported": "yes"}}, "imported one says so"),
         ({"kind": "bury", "body": {"kind": None, "until": "soon"}}, "ValueError"),
     ],
 )

@@ -68,6 +68,7 @@ BAD_DECKS = [
     ("unknown_kind.yaml", ["unknown kind 'clozed'", "did you mean 'cloze'"], 5),
     ("truefalse_text.yaml", ["'answer' must be true or false"], 7),
     ("bad_id.yaml", ["'has space' is not a valid id"], 4),
+    ("bad_siblings.yaml", ["card a-1: 'siblings' 'from Anki' is not a valid id", "use letters, digits"], 6),
     ("missing_deck_fields.yaml", ["missing deck field 'deck'"], 1),
     ("python_tag.yaml", ["python/object/apply", "not allowed"], 6),
     ("alias.yaml", ["aliases", "not allowed"], 10),

@@ -114,6 +114,39 @@ def test_siblings_wait_until_the_next_day(store: Store, clock: FixedClock, write
     assert {c.key for c in list(later._new)} | {later.current.key} >= {"r/reverse", "z/2"}
 
 
+# Notes whose cards are siblings by their `siblings:` id (as an Anki note read card by card), apart in the deck
+SIBLINGS_APART = """
+deck: s
+title: Siblings
+cards:
+  - {id: z-1, kind: basic, siblings: z, front: one, back: "1"}
+  - {id: r, kind: reverse, front: f, back: b}
+  - {id: t, kind: typed, front: "Year?", answer: "2019"}
+  - {id: z-2, kind: basic, siblings: z, front: two, back: "2"}
+"""
+
+
+def test_notes_sharing_a_siblings_id_are_studied_as_one_note_s_cards(
+    store: Store, clock: FixedClock, write_deck
+) -> None:
+    """One card of them a day, even apart in the deck; one answered in its learning steps buries the other."""
+    deck = write_deck(SIBLINGS_APART)
+    session = study_session(store, clock, [deck])
+    assert [card.key for card in session._new] == ["r", "t"]  # z-2 not taken: z-1, shown, is of its group
+    assert session.current.key == "z-1"
+    session.grade(Grade.GOOD)  # a learning step
+    while session.current is not None and session.current.key != "z-1":
+        session.grade(Grade.EASY)
+    assert study_session(store, clock, [deck]).current.key == "z-1"  # later today: its group still waits
+    clock.advance(timedelta(days=1))
+    session = study_session(store, clock, [deck])
+    assert session.current.key == "z-1" and "z-2" in [card.key for card in session._new]
+    session.grade(Grade.GOOD)
+    assert "z-2" not in [card.key for card in session._new]  # buried with its sibling's answer
+    later = study_session(store, clock, [deck])
+    assert "z-2" not in [card.key for card in later._new] and (later.current is None or later.current.key != "z-2")
+
+
 def test_suspend_and_bury(store: Store, clock: FixedClock, write_deck) -> None:
     deck = write_deck(basic_deck_yaml(3))
     session = study_session(store, clock, [deck])

@@ -250,6 +250,7 @@ def _notes(
                 images=images,
                 outside=row.outside,
                 answer_images=answer_images,
+                siblings=row.siblings,
             )
         )
         lines[note_id] = row.line

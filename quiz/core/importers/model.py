@@ -96,6 +96,7 @@ class ImportedNote:
     images: tuple[str, ...] = ()  # the file names of its pictures, keys of ImportedDeck.media
     outside: str = ""  # its statement from outside its sources (a quiz deck, table or package gives it)
     answer_images: tuple[str, ...] = ()  # those of its pictures shown only once the answer is, as `images`
+    siblings: str = ""  # the id its deck's notes made from one Anki note share (Note.siblings)
 
 
 @dataclass(frozen=True)

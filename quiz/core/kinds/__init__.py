@@ -49,7 +49,9 @@ def new_note(
     images: tuple[str, ...] = (),
     outside: str = "",
     answer_images: tuple[str, ...] = (),
+    siblings: str = "",
     **own: object,
 ) -> Note:
     """A note from the fields every note has and its kind's own field values (front, options, ...)."""
-    return Note(id, kind, KINDS[kind].body(own), topic, tags, explain, sources, line, images, outside, answer_images)
+    body = KINDS[kind].body(own)
+    return Note(id, kind, body, topic, tags, explain, sources, line, images, outside, answer_images, siblings)

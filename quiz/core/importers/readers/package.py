@@ -40,7 +40,7 @@ from quiz.core.kinds import KINDS
 from quiz.core.kinds.occlusion import OcclusionBody
 from quiz.core.model import Note as QuizNote
 from quiz.core.model import Source
-from quiz.core.notedefinition import FIELD, SOURCES_FIELD, outside_in, read_definition, sources_in
+from quiz.core.notedefinition import FIELD, SOURCES_FIELD, outside_in, read_definition, siblings_in, sources_in
 
 #: Where Anki's answer starts in a back template that repeats the question (Anki scrolls to it).
 _ANSWER_MARK = re.compile(r"<hr[^>]*\bid\s*=\s*[\"']?answer\b[^>]*>", re.I)
@@ -178,9 +178,11 @@ class _NoteReader:
         outside its sources and the sources it cites."""
         if (unshown := self._unshown_text()) and not defined:  # nothing of the note is lost: after the answer
             made = [replace(note, explain="\n\n".join(t for t in (note.explain, unshown) if t)) for note in made]
-        outside = outside_in(html.unescape(self.fields[FIELD])) if self.defining else ""
-        cited = self.cited
-        return [replace(note, outside=outside, sources=cited) for note in made] if outside or cited else made
+        definition = html.unescape(self.fields[FIELD]) if self.defining else ""
+        outside, siblings, cited = outside_in(definition), siblings_in(definition), self.cited
+        if not (outside or siblings or cited):
+            return made
+        return [replace(note, outside=outside, sources=cited, siblings=siblings or note.siblings) for note in made]
 
     def _unshown_text(self) -> str:
         """The fields no template shows, each `Name: its text` (a name is untrusted text too: a control or bidi
@@ -255,7 +257,10 @@ class _NoteReader:
         ]:
             named = ", ".join(repr("::".join(path)) for path in elsewhere)
             self.dropped.add(f"its cards are in several decks: it comes in under {'::'.join(deck)!r}, not {named}")
-        wanted = ids.id_from_guid(self.note.guid) + suffix
+        base = ids.id_from_guid(self.note.guid)
+        # one of the notes an Anki note of several cards becomes card by card (its id the base and its card's
+        # number): their cards are siblings, as in Anki, whichever of them the package holds
+        siblings = base if suffix else ""
         anki_cards = tuple(NO_CARD if card is None else card.id for card in cards)
         pictures = self.images if pictures is None else pictures
         masked = pictures[:1] if kind == "occlusion" else ()  # the picture an occlusion masks is its question's
@@ -273,12 +278,13 @@ class _NoteReader:
             self.tags,
             "",
             deck,
-            wanted,
+            base + suffix,
             "guid",
             self.note.guid,
             anki_cards=anki_cards,
             images=tuple(p for p in pictures if p not in answer_only),
             answer_images=answer_only,
+            siblings=siblings,
         )
 
     def _defined(self) -> ImportedNote | None:

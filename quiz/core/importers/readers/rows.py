@@ -308,13 +308,13 @@ class _Rows:
                 explain = ""  # Text, Back Extra, then Sources
         tags = list(dict.fromkeys([*meta.tags, *split_tags(cell("tags"))]))
         body: Any = None
-        outside = anki_text = problem = ""
+        outside = siblings = anki_text = problem = ""
         if self.quiz_table:
             fields = self._quiz_fields(line, kind, front, back, fields_text)
             if fields is None:
                 return []
             body, tags = fields.body, list(fields.tags) if fields.tags is not None else tags
-            outside = fields.outside
+            outside, siblings = fields.outside, fields.siblings
         elif kind == "cloze" and (problem := _card_by_card(front)):
             anki_text = front
         else:
@@ -348,6 +348,7 @@ class _Rows:
             guid,
             body,
             outside=outside,
+            siblings=siblings,
         )
         if anki_text:
             self.report.warn(line, f"{problem}: each card comes in as basic, as Anki shows it")

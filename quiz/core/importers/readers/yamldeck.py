@@ -63,6 +63,7 @@ class YamlDeckReader:
                 images=_files(note.images, missing),
                 outside=note.outside,
                 answer_images=_files(note.answer_images, missing),
+                siblings=note.siblings,
             )
             for note in loaded.deck.notes
             if note.id not in skipped
