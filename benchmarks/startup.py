@@ -37,37 +37,36 @@ def first_paint(
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLUMNS, 0, 0))
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "paint.txt"
-        if True:  # Textual draws on stderr: every stream goes to the terminal
-            start = time.monotonic()
-            child = subprocess.Popen(
-                [sys.executable, *prefix, str(LAUNCHER), str(out), str(script), *args],
-                stdin=slave,
-                stdout=slave,
-                stderr=slave,
-                env=_clean_env(env),
-                cwd=ROOT,
-                start_new_session=True,
-            )
-            os.close(slave)
-            screen = bytearray()
-            deadline = start + TIMEOUT
-            while True:  # drain the terminal, as a terminal emulator would
-                ready, _, _ = select.select([master], [], [], 0.05)
-                if ready:
-                    try:
-                        chunk = os.read(master, 65536)
-                    except OSError:
-                        chunk = b""
-                    if not chunk:
-                        break
-                    screen += chunk
-                elif child.poll() is not None:
+        start = time.monotonic()
+        child = subprocess.Popen(  # Textual draws on stderr: every stream goes to the terminal
+            [sys.executable, *prefix, str(LAUNCHER), str(out), str(script), *args],
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            env=_clean_env(env),
+            cwd=ROOT,
+            start_new_session=True,
+        )
+        os.close(slave)
+        screen = bytearray()
+        deadline = start + TIMEOUT
+        while True:  # drain the terminal, as a terminal emulator would
+            ready, _, _ = select.select([master], [], [], 0.05)
+            if ready:
+                try:
+                    chunk = os.read(master, 65536)
+                except OSError:
+                    chunk = b""
+                if not chunk:
                     break
-                if time.monotonic() > deadline:
-                    child.kill()
-                    raise RuntimeError(f"{script} did not paint within {TIMEOUT:.0f} s")
-            child.wait()
-            os.close(master)
+                screen += chunk
+            elif child.poll() is not None:
+                break
+            if time.monotonic() > deadline:
+                child.kill()
+                raise RuntimeError(f"{script} did not paint within {TIMEOUT:.0f} s")
+        child.wait()
+        os.close(master)
         values: dict[str, float] = {}
         text = out.read_text() if out.exists() else ""
         for line in text.split():

@@ -319,6 +319,33 @@ async def test_the_answer_stays_in_view_when_the_window_shrinks_to_a_phone_s(app
         assert "Answer: The NMDA receptor" in shown_in(app, study.card_body.region)
 
 
+LONG_EXPLANATION = (
+    LONG_QUESTION
+    + "    explain: "
+    + " ".join(
+        f"Sentence {n} of a long explanation, the kind the shipped deck gives with its sources." for n in range(20)
+    )
+    + "\n"
+)
+
+
+@pytest.mark.parametrize("size", [(80, 24), PHONES[1]])
+async def test_an_answer_with_a_long_explanation_keeps_its_question_in_view(app_factory, tmp_path: Path, size) -> None:
+    """The whole back was brought into view: taller than the card area (a long explanation, its sources), it was
+    put at the top, and the question scrolled away, even at 80x24, though the answer's first rows fitted under it."""
+    deck = tmp_path / "long.yaml"
+    deck.write_text(LONG_EXPLANATION)
+    app = app_factory([deck])
+    async with app.run_test(size=size) as pilot:
+        study = await open_study(pilot)
+        await pilot.press("space")
+        await pilot.pause()
+        shown = shown_in(app, study.card_body.region)
+        assert study.back.size.height > study.card_body.scrollable_content_region.height  # taller than the area
+        assert "Which receptor does ketamine block" in shown
+        assert "Answer: The NMDA receptor" in shown
+
+
 async def test_the_calendar_shows_the_weeks_that_fit_a_phone_each_row_on_one_line(app_factory) -> None:
     """At 40 columns each of the calendar's 26-week rows wrapped onto a second line: the days no longer lined up
     under their weeks, nor the rows beside their day names. The weeks that fit are shown, all 26 again when wider."""

@@ -240,15 +240,22 @@ class StudyScreen(Screen):
         self.grade_bar.show(proposed, self.intervals or None)
         self.refresh_bindings()  # the grade keys are live: the screen's, so the focus stays where it is
         self.set_status("")
-        # a picture, or a phone's few rows, can put the answer below the card area's fold: brought into view (no
-        # scrolling when it is in view already)
-        self.call_after_refresh(self.back.scroll_visible, animate=False)
+        # a picture, or a phone's few rows, can put the answer below the card area's fold
+        self.call_after_refresh(self.bring_answer_into_view)
 
     def on_resize(self) -> None:
         # A window made smaller while the answer shows (a phone turned upright, a pane split, an SSH client giving
         # its size late) left the answer below the fold, as shown before it was brought into view.
         if self.answering:
-            self.call_after_refresh(self.back.scroll_visible, animate=False)
+            self.call_after_refresh(self.bring_answer_into_view)
+
+    def bring_answer_into_view(self) -> None:
+        """Scroll the least that shows the back's first rows (its answer), up to half the card area: the whole back
+        brought into view, when taller than the area (a long explanation, its sources), was put at the top, and
+        the question scrolled away though the answer fitted under it. No scrolling when they are in view."""
+        body, back = self.card_body, self.back.virtual_region
+        rows = min(back.height, max(4, body.scrollable_content_region.height // 2))
+        body.scroll_to_region(back._replace(height=rows), animate=False, immediate=True)
 
     def back_of(self, card: Card, verdict: Text | None, given: Response = None) -> Text:
         """What the card's back shows: the verdict (None: self-graded), the wrong answer given (None: not shown)."""
