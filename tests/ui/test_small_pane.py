@@ -19,7 +19,7 @@ from conftest import (
     static_text,
 )
 from textual.geometry import Region
-from textual.widgets import Button, Input
+from textual.widgets import Button, DataTable, Input
 
 from quiz.context import Context
 from quiz.core.model import Grade
@@ -237,6 +237,7 @@ async def test_the_selected_item_of_a_long_list_stays_in_view_in_a_narrow_pane(a
 
 
 PHONES = [(40, 15), (50, 20)]  # a phone's terminal over SSH, upright and on its side
+PHONE = (40, 20)  # the same phone, its keyboard hidden
 
 
 @pytest.mark.parametrize("size", PHONES)
@@ -375,3 +376,48 @@ async def test_settings_on_a_phone_puts_each_label_above_its_field_and_every_but
         await pilot.press("enter")  # Back
         await pilot.pause()
         assert not isinstance(app.screen, SettingsScreen)
+
+
+async def test_browse_on_a_phone_shows_the_questions_whole_without_scrolling_sideways(app_factory) -> None:
+    """At 40 columns Browse's six columns needed 71: the list scrolled sideways, each question cut to 20 columns
+    (`Which is a common s…`). Now the columns least needed go first, the question's stays, and a card opens."""
+    from quiz.ui.screens.browse import BrowseScreen, CardScreen
+
+    app = app_factory()
+    async with app.run_test(size=PHONE) as pilot:
+        browse = await open_screen(pilot, "b", BrowseScreen)
+        table = browse.query_one("#browse-table", DataTable)
+        assert [column.key.value for column in table.ordered_columns] == ["question"]
+        assert table.max_scroll_x == 0 and table.virtual_size.width <= table.size.width == 40
+        assert clipped(browse) == []
+        listed = shown_in(app, table.region)
+        whole = ("Which is a common side effect?", "Which are short-term effects?", "Put the cascade in order.")
+        for question in whole:
+            assert question in listed, listed
+        while table.get_row_at(table.cursor_row)[0].plain != "Which is a common side effect?":
+            await pilot.press("down")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CardScreen)
+        card = shown_in(app, app.screen.query_one("#card-content").region)
+        assert "Question Which is a common side effect?" in card, card
+        await pilot.press("escape")
+        await pilot.resize_terminal(80, 24)  # wider again: every column back
+        await pilot.pause()
+        assert [column.key.value for column in table.ordered_columns] == [
+            "question",
+            "topic",
+            "flag",
+            "status",
+            "due",
+            "lapses",
+        ]
+
+
+@pytest.mark.parametrize("decks", [1, 3])
+def test_browse_s_columns_fit_every_width_down_to_a_phone_s_the_question_always_among_them(decks: int) -> None:
+    from quiz.ui.screens.browse import column_widths
+
+    for total in range(40, 130):
+        widths = column_widths(total, decks)
+        assert "question" in widths and sum(widths.values()) + 2 * len(widths) + 2 <= total, (total, widths)

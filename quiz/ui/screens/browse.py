@@ -67,6 +67,8 @@ LABELS = {
 }
 FIXED_WIDTHS = {"flag": 4, "status": 9, "due": 10, "lapses": 6}
 WIDE = 100  # the tags column shows from this many columns of terminal up
+QUESTION_ROOM = 30  # the question and the flexible columns share at least this; a narrower screen drops columns:
+DROPPED_FIRST = ("lapses", "flag", "deck", "topic", "status", "due")  # these, in turn (a card's own page has them)
 CARD_BINDINGS = [  # what Browse does to the highlighted card, and the card's own screen to its card
     Binding("s", "toggle_suspend", "Suspend", tooltip="Suspend the card, or unsuspend it"),
     Binding("b", "toggle_bury", "Bury", tooltip="Hide the card until tomorrow, or unbury it"),
@@ -78,14 +80,23 @@ CARD_BINDINGS = [  # what Browse does to the highlighted card, and the card's ow
 
 
 def column_widths(total: int, decks: int) -> dict[str, int]:
-    """Which columns to show and how wide: the deck column only with several decks, tags only when wide;
+    """Which columns to show and how wide: the deck column only with several decks, tags only when wide, and
+    on a narrow screen (a phone's) only those that leave the question room, so that nothing scrolls sideways;
     flag, state, due and lapses fixed; the question gets what the others leave."""
-    flexible = ["topic"] + (["deck"] if decks > 1 else []) + (["tags"] if total >= WIDE else [])
-    shown = 1 + len(flexible) + len(FIXED_WIDTHS)
-    rest = max(total - 2 * shown - 2 - sum(FIXED_WIDTHS.values()), 30)  # cell padding and the scrollbar
-    shared = max(6, min(16, rest // (len(flexible) + 2)))
-    widths = {"question": rest - shared * len(flexible)} | dict.fromkeys(flexible, shared) | FIXED_WIDTHS
-    return {key: widths[key] for key in LABELS if key in widths}
+    shown = [key for key in LABELS if (key != "deck" or decks > 1) and (key != "tags" or total >= WIDE)]
+
+    def rest() -> int:  # what the fixed columns, cell padding and the scrollbar leave
+        return total - 2 * len(shown) - 2 - sum(FIXED_WIDTHS.get(key, 0) for key in shown)
+
+    for key in DROPPED_FIRST:
+        if rest() >= QUESTION_ROOM:
+            break
+        if key in shown:
+            shown.remove(key)
+    flexible = [key for key in shown if key != "question" and key not in FIXED_WIDTHS]
+    shared = max(6, min(16, rest() // (len(flexible) + 2)))
+    widths = {"question": max(rest() - shared * len(flexible), 1)} | dict.fromkeys(flexible, shared) | FIXED_WIDTHS
+    return {key: widths[key] for key in shown}
 
 
 def cell(text: str, style: str = "") -> Text:
