@@ -421,3 +421,22 @@ def test_browse_s_columns_fit_every_width_down_to_a_phone_s_the_question_always_
     for total in range(40, 130):
         widths = column_widths(total, decks)
         assert "question" in widths and sum(widths.values()) + 2 * len(widths) + 2 <= total, (total, widths)
+
+
+async def test_a_card_s_long_word_is_wrapped_whole_on_a_phone_not_cut(app_factory) -> None:
+    """The card page cut a word longer than its values' column with an ellipsis: the answer read
+    `[@click=app.quit]quit…` at 40 columns and the source's title `[@click=app.quit]ti…`, their ends never shown."""
+    from quiz.ui.screens.browse import BrowseScreen, CardScreen
+
+    app = app_factory()
+    async with app.run_test(size=PHONE) as pilot:
+        await open_screen(pilot, "b", BrowseScreen)
+        await pilot.press("enter")  # the first card, which cites the source
+        await pilot.pause()
+        assert isinstance(app.screen, CardScreen)
+        content = app.screen.query_one("#card-content")
+        app.screen.query_one("#card-scroll").scroll_to_widget(content, top=True, animate=False)
+        await pilot.pause()
+        shown = "".join(shown_in(app, content.region.intersection(app.screen.query_one("#card-scroll").region)).split())
+        for whole in ("AnswerNMDA[@click=app.quit]quit[/]", "Sources•Source[@click=app.quit]title[/]"):
+            assert whole in shown, shown

@@ -560,7 +560,7 @@ def labelled(rows: list[tuple[str, str | list[str]]]) -> Table:
     list is bulleted, each item wrapping beside its bullet."""
     grid = Table.grid(padding=(0, 2))
     grid.add_column(justify="right", no_wrap=True, min_width=10)
-    grid.add_column()
+    grid.add_column(overflow="fold")  # a word longer than the column (a URL, on a phone) goes on below, not cut
     for label, value in rows:
         grid.add_row(Text(label, style="bold"), lit(value) if isinstance(value, str) else bulleted(value))
     return grid
@@ -569,7 +569,7 @@ def labelled(rows: list[tuple[str, str | list[str]]]) -> Table:
 def bulleted(items: list[str]) -> Table:
     grid = Table.grid(padding=(0, 1))
     grid.add_column(no_wrap=True)
-    grid.add_column()
+    grid.add_column(overflow="fold")
     for item in items:
         grid.add_row(Text("•"), lit(item))
     return grid
