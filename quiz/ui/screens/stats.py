@@ -39,6 +39,8 @@ HEAT = ("#2d333b", "#0e4429", "#006d32", "#26a641", "#39d353")
 SHADES = ("·", "░", "▒", "▓", "█")
 NO_REVIEWS = "No reviews yet. Study a few cards and this chart fills in."
 MEMORY_NAME_WIDTH = 20  # at 80 columns, the figures beside it; a wider screen gives the names the columns it adds
+MEMORY_WIDE = 80  # below this the memory table's figures are stacked (MEMORY_STACKED), their five columns too wide
+MEMORY_STACKED = (("studied", "recall now", "right 30d"), ("exam", "on exam day"))  # as wide as their headings
 
 
 def _memory_help() -> Text:
@@ -400,23 +402,32 @@ class StatsScreen(Screen):
         self._note("memory", "Predicted from each card's memory state, beside what the answers say:", True)
         table = self.query_one("#memory-table", DataTable)
         table.clear(columns=True)
+        screen_width = self.size.width or self.app.size.width
+        # on a narrow screen (a phone's) the figures are stacked, three lines a row, so that none is out of sight
+        columns = MEMORY_STACKED if screen_width < MEMORY_WIDE else tuple((label,) for label in MEMORY_HELP)
+        lines = max(len(stack) for stack in columns)
         names = [lit_line(row.title, "bold") if row.topic is None else lit_line(f"  {row.title}") for row in rows]
-        width = min(MEMORY_NAME_WIDTH + max(0, self.app.size.width - 80), max(name.cell_len for name in names))
+        if lines == 1:
+            width = MEMORY_NAME_WIDTH + max(0, screen_width - MEMORY_WIDE)
+        else:  # what the stacked figures leave, cell padding and two scrollbars (the table's, the tab's) taken off
+            width = screen_width - 4 - 2 * (1 + len(columns)) - sum(max(map(len, stack)) for stack in columns)
+        width = max(min(width, max(name.cell_len for name in names)), len("Deck / topic") if lines == 1 else 6)
         for name in names:
-            name.truncate(width, overflow="ellipsis")
-        table.add_column("Deck / topic", width=max(width, len("Deck / topic")))
-        for label in MEMORY_HELP:
-            table.add_column(Text(label.capitalize(), justify="right"))
+            name.truncate(width * lines, overflow="ellipsis")
+        table.header_height = lines
+        table.add_column("Deck / topic", width=width)
+        for stack in columns:
+            table.add_column(Text("\n".join(label.capitalize() for label in stack), justify="right"))
         for row, name in zip(rows, names, strict=True):
-            exam = row.exam.day.isoformat() if row.exam else "–"
-            cells = (
-                f"{row.studied}/{row.cards}",
-                share(row.recall_now),
-                exam,
-                share(row.recall_on_exam),
-                share(row.right),
-            )
-            table.add_row(name, *(Text(cell, justify="right") for cell in cells))
+            figures = {
+                "studied": f"{row.studied}/{row.cards}",
+                "recall now": share(row.recall_now),
+                "exam": row.exam.day.isoformat() if row.exam else "–",
+                "on exam day": share(row.recall_on_exam),
+                "right 30d": share(row.right),
+            }
+            cells = (Text("\n".join(figures[label] for label in stack), justify="right") for stack in columns)
+            table.add_row(name, *cells, height=lines)
 
     # --- actions ----------------------------------------------------------------------------------
 
