@@ -28,7 +28,7 @@ from quiz.ui.app import QuizApp
 from quiz.ui.screens.exam import ExamResultsScreen, ExamRunScreen, ExamSetupScreen
 from quiz.ui.screens.examdate import ExamDateScreen
 from quiz.ui.screens.settings import SettingsScreen
-from quiz.ui.screens.stats import StatsScreen
+from quiz.ui.screens.stats import TAB_TITLES, StatsScreen
 from quiz.ui.screens.summary import SummaryScreen
 from quiz.ui.widgets.grade_bar import GradeBar
 from quiz.ui.widgets.keybar import KeyBar
@@ -440,3 +440,21 @@ async def test_a_card_s_long_word_is_wrapped_whole_on_a_phone_not_cut(app_factor
         shown = "".join(shown_in(app, content.region.intersection(app.screen.query_one("#card-scroll").region)).split())
         for whole in ("AnswerNMDA[@click=app.quit]quit[/]", "Sources•Source[@click=app.quit]title[/]"):
             assert whole in shown, shown
+
+
+async def test_the_stats_tabs_fit_a_phone_the_one_shown_named_the_others_numbered(app_factory) -> None:
+    """At 40 columns the seven tabs' labels needed 78: the strip scrolled sideways, most tabs out of sight, and
+    nothing told that 7 was there to press. There the shown tab keeps its name and the others show their keys."""
+    app = app_factory()
+    async with app.run_test(size=PHONE) as pilot:
+        stats = await open_screen(pilot, "s", StatsScreen)
+        tabs = stats.query_one("#stats-tabs Tabs")
+        for key, name in zip("1234567", TAB_TITLES, strict=True):
+            await pilot.press(key)
+            await pilot.pause()
+            assert clipped(stats) == [], key
+            labels = shown_in(app, Region(0, tabs.region.y, 40, 1)).split()
+            assert labels == [word for n in "1234567" for word in ([n, name] if n == key else [n])], labels
+        await pilot.resize_terminal(80, 24)  # wide enough: every tab named again
+        await pilot.pause()
+        assert "1 Forecast 2 Reviews 3 Retention" in shown_in(app, Region(0, tabs.region.y, 80, 1))

@@ -10,7 +10,7 @@ from datetime import date
 from typing import Literal
 
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -30,6 +30,8 @@ from quiz.ui.widgets.mastery import MasteryBars
 
 TABS = ("forecast", "reviews", "retention", "states", "topics", "calendar", "memory")
 TAB_TITLES = ("Forecast", "Reviews", "Retention", "States", "Topics", "Calendar", "Memory")
+TAB_LABELS = tuple(f"{number} {title}" for number, title in enumerate(TAB_TITLES, start=1))  # "1 Forecast"
+TABS_NAMED = 80  # the seven labels side by side need 78 columns: below, only the shown tab's has its name
 CALENDAR_WEEKS = 26  # at most: as many as fit the width (calendar_weeks)
 CALENDAR_MARGIN = 8  # columns beside the weeks: the day names (4), the grid's padding (2), a scrollbar (2)
 # Each day's cell by how busy it was (none, then the four quarters of the busiest day): greens that read on dark
@@ -165,8 +167,8 @@ class StatsScreen(Screen):
         with TabbedContent(id="stats-tabs"):
             # Each tab names its key ("1 Forecast"), so the key bar need not list six of them: at 80 columns
             # it would cut off `d` and `?`.
-            for number, (tab, title) in enumerate(zip(TABS, TAB_TITLES, strict=True), start=1):
-                with TabPane(f"{number} {title}", id=f"tab-{tab}"):
+            for tab, label in zip(TABS, TAB_LABELS, strict=True):
+                with TabPane(label, id=f"tab-{tab}"):
                     yield Static("", id=f"{tab}-note", classes="chart-note", markup=False)
                     if tab == "calendar":
                         yield Static("", id="calendar-grid")
@@ -183,6 +185,17 @@ class StatsScreen(Screen):
 
     def on_mount(self) -> None:
         self.draw()
+        self._label_tabs()
+
+    @on(TabbedContent.TabActivated)
+    def _label_tabs(self) -> None:
+        """Each tab named with its key ("1 Forecast"); on a narrow screen (a phone's) only the one shown, the
+        others by their key alone, so that the strip fits and every key can be seen."""
+        tabbed = self.query_one(TabbedContent)
+        narrow = (self.size.width or self.app.size.width) < TABS_NAMED
+        for number, (tab, label) in enumerate(zip(TABS, TAB_LABELS, strict=True), start=1):
+            named = not narrow or tabbed.active == f"tab-{tab}"
+            tabbed.get_tab(f"tab-{tab}").label = label if named else str(number)
 
     # --- drawing ----------------------------------------------------------------------------------
 
@@ -388,6 +401,7 @@ class StatsScreen(Screen):
         self.query_one("#calendar-grid", Static).update(heat_grid(days[-shown:], counts[-shown:]))
 
     def on_resize(self) -> None:
+        self._label_tabs()
         if self._memory_rows:
             self._memory(self._memory_rows)
         if calendar_weeks(self.size.width) != self._calendar_weeks:
