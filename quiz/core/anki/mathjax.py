@@ -97,7 +97,7 @@ class _Reader:
     def command(self) -> str:
         start = self.at
         match = _COMMAND.match(self.source, self.at)
-        if match is None:  # a lone backslash at the end
+        if match is None:  # a backslash at the end, or before a line break: kept
             self.at += 1
             return "\\"
         name = match.group(1)
