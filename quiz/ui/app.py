@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import os
-import signal
-import sys
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -14,7 +10,6 @@ from textual.app import App
 from textual.binding import Binding
 from textual.filter import LineFilter
 from textual.keys import _character_to_key
-from textual.message import Message
 from textual.screen import Screen
 from textual.theme import Theme
 
@@ -24,14 +19,12 @@ from quiz.ui import autosync
 from quiz.ui.base import QuizAppBase
 from quiz.ui.commands import QuizCommands
 from quiz.ui.console_glyphs import ConsoleGlyphs, on_linux_console
+from quiz.ui.hangup import take_hang_ups
 from quiz.ui.legible import Legible
 from quiz.ui.screens.home import HomeScreen
 from quiz.ui.widgets.literal import lit_line, say
 
 LEGIBLE = Legible()
-# The most passes behind what a hang-up leaves unhandled (QuizApp._leave_behind_keys): a widget busy for ever
-# (a blinking cursor's timer) does not keep the app from leaving.
-LEAVING_PASSES = 10
 CONSOLE_GLYPHS = ConsoleGlyphs()
 
 
@@ -83,61 +76,10 @@ class QuizApp(QuizAppBase):
         autosync.start(self)
         # However the theme changes (Settings, the command palette's "Change theme"), it is kept for next time.
         self.theme_changed_signal.subscribe(self, self.keep_theme)
-        if hasattr(signal, "SIGHUP"):  # not on Windows
-            loop = asyncio.get_running_loop()
-            self._sighup_before = signal.signal(signal.SIGHUP, lambda *_: self.hung_up(loop))
+        self._give_back_hang_ups = take_hang_ups(self)
 
     def on_unmount(self) -> None:
-        if hasattr(signal, "SIGHUP"):
-            signal.signal(signal.SIGHUP, self._sighup_before)
-
-    def hung_up(self, loop: asyncio.AbstractEventLoop) -> None:
-        """The terminal hung up (an SSH connection dropped, the terminal closed): leave as `q` does once the keys
-        already read are handled, so a grade key pressed just before is recorded (Python's default for SIGHUP ended
-        the process at once, such a key unhandled), and the lock and the deck cache are left in order.
-
-        Run as a Python signal handler, before the SIGCONT a hang-up also sends (Python runs them by number): from
-        here on the terminal's output goes nowhere, for Textual, resuming on SIGCONT, then leaving, writes to it,
-        and blocked for ever once the dead terminal had ended its writer thread (the app alive, its lock held)."""
-        if not self.is_headless:
-            nowhere = os.open(os.devnull, os.O_WRONLY)
-            for stream in (sys.__stdout__, sys.__stderr__):
-                if stream is not None:
-                    os.dup2(nowhere, stream.fileno())
-            os.close(nowhere)
-        loop.call_soon_threadsafe(self.call_later, self._leave_behind_keys)
-
-    def _leave_behind_keys(self, passes_left: int = LEAVING_PASSES) -> None:
-        """Behind the keys read, in the app's queue: each goes on to the focused widget, then bubbles up through
-        its ancestors back to the app, which runs the screen's binding (a grade). A pass goes the same way, a step
-        behind. What a key sets off is posted behind the pass (an exam's Enter: the input's Submitted, then the
-        answer's, which the screen records; a click's grade): the passes go on until one in which the screen and
-        the app handled nothing else, and then the app exits."""
-        path = list((self.focused or self.screen).ancestors_with_self)  # the focused widget ... the screen, the app
-        watched = [*self.screen.walk_children(with_self=True), self]
-        busy = False
-
-        def handled(message: Message) -> None:
-            nonlocal busy
-            # the passes' own steps, and this callback
-            ours = isinstance(message, events.Callback) and getattr(message.callback, "func", None) in (step, again)
-            busy = busy or not ours
-
-        again = self._leave_behind_keys
-        for node in watched:
-            node.message_signal.subscribe(self, handled, immediate=True)
-
-        def step(index: int) -> None:
-            if index < len(path) and path[index].call_later(step, index + 1):
-                return
-            for node in watched:
-                node.message_signal.unsubscribe(self)
-            if (busy or index < len(path)) and passes_left > 1:  # a widget of the path gone: its step with it
-                self.call_later(again, passes_left - 1)
-            else:
-                self.exit(return_code=128 + signal.SIGHUP)  # as a shell reports a hang-up
-
-        step(0)
+        self._give_back_hang_ups()
 
     def apply_theme(self) -> None:
         """Use the stored theme when this Textual knows it."""

@@ -331,6 +331,37 @@ async def test_card_screen_shows_history_and_can_suspend(context: Context) -> No
         assert cell_text(table, "browse", "nmda", "status") == "suspended"
 
 
+async def test_card_screen_on_a_phone_shows_every_answers_figures_without_scrolling_sideways(context: Context) -> None:
+    """At 40 columns the history's five columns needed 55: the table scrolled sideways, Time and Interval out of
+    sight. There each row takes two lines, its figures paired under two-line headings."""
+    study(context, [Grade.GOOD])
+    study(context, [Grade.HARD] * 8, mode=Mode.PRACTICE)
+    app = QuizApp(context, seed=SEED)
+    async with app.run_test(size=(40, 20)) as pilot:
+        await open_from_home(pilot, BrowseScreen)
+        table = app.screen.query_one("#browse-table", DataTable)
+        table.move_cursor(row=table.get_row_index(row_ident("browse", "nmda")))
+        await pilot.press("enter")
+        await pilot.pause()
+        history = app.screen.query_one("#card-history", DataTable)
+        app.screen.query_one("#card-scroll").scroll_to_widget(history, animate=False)
+        await pilot.pause()
+        assert history.max_scroll_x == 0 and app.screen.region.contains_region(history.region)
+        rows = screen_rows(app)[history.region.y : history.region.bottom]
+        shown = [row[history.region.x : history.region.right].split() for row in rows]
+        assert shown == [
+            ["When", "Grade", "Time"],
+            ["Mode", "Interval"],
+            ["2026-01-05", "Good", "20.0s"],
+            ["09:00", "review", "10m"],
+            ["2026-01-05", "Hard", "20.0s"],
+            ["09:02", "practice", "—"],
+        ], shown
+        await pilot.resize_terminal(80, 24)  # wider: a line a row again
+        await pilot.pause()
+        assert table_rows(history)[0] == ["2026-01-05 09:00", "Good", "review", "20.0s", "10m"]
+
+
 async def test_card_screen_without_history(context: Context) -> None:
     app = QuizApp(context, seed=SEED)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -19,7 +19,7 @@ from conftest import (
     static_text,
 )
 from textual.geometry import Region
-from textual.widgets import Button, Input
+from textual.widgets import Button, DataTable, Input
 
 from quiz.context import Context
 from quiz.core.model import Grade
@@ -28,7 +28,7 @@ from quiz.ui.app import QuizApp
 from quiz.ui.screens.exam import ExamResultsScreen, ExamRunScreen, ExamSetupScreen
 from quiz.ui.screens.examdate import ExamDateScreen
 from quiz.ui.screens.settings import SettingsScreen
-from quiz.ui.screens.stats import StatsScreen
+from quiz.ui.screens.stats import TAB_TITLES, StatsScreen
 from quiz.ui.screens.summary import SummaryScreen
 from quiz.ui.widgets.grade_bar import GradeBar
 from quiz.ui.widgets.keybar import KeyBar
@@ -237,6 +237,7 @@ async def test_the_selected_item_of_a_long_list_stays_in_view_in_a_narrow_pane(a
 
 
 PHONES = [(40, 15), (50, 20)]  # a phone's terminal over SSH, upright and on its side
+PHONE = (40, 20)  # the same phone, its keyboard hidden
 
 
 @pytest.mark.parametrize("size", PHONES)
@@ -402,3 +403,85 @@ async def test_settings_on_a_phone_puts_each_label_above_its_field_and_every_but
         await pilot.press("enter")  # Back
         await pilot.pause()
         assert not isinstance(app.screen, SettingsScreen)
+
+
+async def test_browse_on_a_phone_shows_the_questions_whole_without_scrolling_sideways(app_factory) -> None:
+    """At 40 columns Browse's six columns needed 71: the list scrolled sideways, each question cut to 20 columns
+    (`Which is a common s…`). Now the columns least needed go first, the question's stays, and a card opens."""
+    from quiz.ui.screens.browse import BrowseScreen, CardScreen
+
+    app = app_factory()
+    async with app.run_test(size=PHONE) as pilot:
+        browse = await open_screen(pilot, "b", BrowseScreen)
+        table = browse.query_one("#browse-table", DataTable)
+        assert [column.key.value for column in table.ordered_columns] == ["question"]
+        assert table.max_scroll_x == 0 and table.virtual_size.width <= table.size.width == 40
+        assert clipped(browse) == []
+        listed = shown_in(app, table.region)
+        whole = ("Which is a common side effect?", "Which are short-term effects?", "Put the cascade in order.")
+        for question in whole:
+            assert question in listed, listed
+        while table.get_row_at(table.cursor_row)[0].plain != "Which is a common side effect?":
+            await pilot.press("down")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CardScreen)
+        card = shown_in(app, app.screen.query_one("#card-content").region)
+        assert "Question Which is a common side effect?" in card, card
+        await pilot.press("escape")
+        await pilot.resize_terminal(80, 24)  # wider again: every column back
+        await pilot.pause()
+        assert [column.key.value for column in table.ordered_columns] == [
+            "question",
+            "topic",
+            "flag",
+            "status",
+            "due",
+            "lapses",
+        ]
+
+
+@pytest.mark.parametrize("decks", [1, 3])
+def test_browse_s_columns_fit_every_width_down_to_a_phone_s_the_question_always_among_them(decks: int) -> None:
+    from quiz.ui.screens.browse import column_widths
+
+    for total in range(40, 130):
+        widths = column_widths(total, decks)
+        assert "question" in widths and sum(widths.values()) + 2 * len(widths) + 2 <= total, (total, widths)
+
+
+async def test_a_card_s_long_word_is_wrapped_whole_on_a_phone_not_cut(app_factory) -> None:
+    """The card page cut a word longer than its values' column with an ellipsis: the answer read
+    `[@click=app.quit]quit…` at 40 columns and the source's title `[@click=app.quit]ti…`, their ends never shown."""
+    from quiz.ui.screens.browse import BrowseScreen, CardScreen
+
+    app = app_factory()
+    async with app.run_test(size=PHONE) as pilot:
+        await open_screen(pilot, "b", BrowseScreen)
+        await pilot.press("enter")  # the first card, which cites the source
+        await pilot.pause()
+        assert isinstance(app.screen, CardScreen)
+        content = app.screen.query_one("#card-content")
+        app.screen.query_one("#card-scroll").scroll_to_widget(content, top=True, animate=False)
+        await pilot.pause()
+        shown = "".join(shown_in(app, content.region.intersection(app.screen.query_one("#card-scroll").region)).split())
+        for whole in ("AnswerNMDA[@click=app.quit]quit[/]", "Sources•Source[@click=app.quit]title[/]"):
+            assert whole in shown, shown
+
+
+async def test_the_stats_tabs_fit_a_phone_the_one_shown_named_the_others_numbered(app_factory) -> None:
+    """At 40 columns the seven tabs' labels needed 78: the strip scrolled sideways, most tabs out of sight, and
+    nothing told that 7 was there to press. There the shown tab keeps its name and the others show their keys."""
+    app = app_factory()
+    async with app.run_test(size=PHONE) as pilot:
+        stats = await open_screen(pilot, "s", StatsScreen)
+        tabs = stats.query_one("#stats-tabs Tabs")
+        for key, name in zip("1234567", TAB_TITLES, strict=True):
+            await pilot.press(key)
+            await pilot.pause()
+            assert clipped(stats) == [], key
+            labels = shown_in(app, Region(0, tabs.region.y, 40, 1)).split()
+            assert labels == [word for n in "1234567" for word in ([n, name] if n == key else [n])], labels
+        await pilot.resize_terminal(80, 24)  # wide enough: every tab named again
+        await pilot.pause()
+        assert "1 Forecast 2 Reviews 3 Retention" in shown_in(app, Region(0, tabs.region.y, 80, 1))

@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import timedelta
 
 import pytest
-from conftest import screen_text, static_text
+from conftest import screen_rows, screen_text, static_text
 from fsrs_rs_python import DEFAULT_PARAMETERS
 from textual.widgets import DataTable, Static
 from textual_plotext import PlotextPlot
@@ -120,3 +120,32 @@ async def test_the_memory_tab_names_decks_and_topics_whole_when_they_fit_else_cu
     else:
         assert names == ["Ketamine for depression, the long course", "Side effects, safety and risks [b]x[/b]"]
     assert all(name in text for name in names)
+
+
+async def test_the_memory_tab_on_a_phone_shows_every_figure_without_scrolling_sideways(app_factory) -> None:
+    """At 40 columns the six columns needed over 70: the table scrolled sideways, Recall now and the exam's figures out
+    of sight. There each row takes three lines: its name wrapped, its figures stacked under stacked headings."""
+    app = app_factory()
+    store = app.context.store
+    today = study_day(START)
+    set_exam_date(store, ExamDate("uitest", "mechanism", today + timedelta(days=10), 0.95), today)
+    async with app.run_test(size=(40, 20)) as pilot:
+        await pilot.pause()
+        await pilot.press("s", "7")
+        await pilot.pause()
+        table = app.screen.query_one("#memory-table", DataTable)
+        assert table.max_scroll_x == 0 and app.screen.region.contains_region(table.region)
+        rows = screen_rows(app)[table.region.y : table.region.y + 3 + 3 * 2]
+        shown = [row[table.region.x : table.region.right - 2].split() for row in rows]  # less the scrollbar
+        exam = (today + timedelta(days=10)).isoformat()
+        assert shown == [
+            ["Deck", "/", "Studied", "Exam"],
+            ["topic", "Recall", "now", "On", "exam", "day"],
+            ["Right", "30d"],
+            ["UI", "test", "0/11", "–"],  # a name wraps in its column, whole
+            ["deck", "–", "–"],
+            ["[b]x[/b]", "–"],
+            ["Mechani", "0/7", exam],
+            ["sm", "–", "–"],
+            ["–"],
+        ], shown

@@ -1,6 +1,6 @@
-"""Cell text -> deck text: line breaks, HTML to plain text, images dropped (a package's reader keeps them as
-the note's picture), sound references kept as text; what a converted Anki cloze holds (the conversion itself,
-with what Anki's gap looks like, is quiz.core.cloze's)."""
+"""Cell text -> deck text: line breaks, HTML to plain text, MathJax to plain text (quiz.core.anki.mathjax),
+images dropped (a package's reader keeps them as the note's picture), sound references kept as text; what a
+converted Anki cloze holds (the conversion itself, with what Anki's gap looks like, is quiz.core.cloze's)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from html import unescape
 from html.parser import HTMLParser
 
 from quiz.core import cloze
+from quiz.core.anki.mathjax import mathjax_to_text
 from quiz.core.importers.ids import numbered_title
 from quiz.core.text import sanitize
 
@@ -157,13 +158,15 @@ def clean_cell(raw: str, is_html: bool) -> tuple[str, list[str]]:
 
 
 def readable_cell(raw: str, is_html: bool) -> tuple[str, list[str]]:
-    """A cell's text as it reads (HTML made text), its control and bidi characters not yet replaced (`safe`)."""
+    """A cell's text as it reads (HTML and MathJax made text), its control and bidi characters not yet replaced
+    (`safe`)."""
     notes: list[str] = []
     text = normalize_breaks(raw)
     if is_html:
-        text, dropped_image = html_to_text(text)
+        text, dropped_image = html_to_text(text)  # first: a formula's `&lt;` is `<` to MathJax
         if dropped_image:
             notes.append(IMAGE_DROPPED)
+    text = mathjax_to_text(text)
     if _SOUND.search(text):
         notes.append(SOUND_KEPT)
     return tidy(text), notes

@@ -24,6 +24,7 @@ from quiz.core import faces
 from quiz.core.browse_data import (
     SORT_KEYS,
     BrowseRow,
+    HistoryRow,
     browse_rows,
     card_status,
     due_text,
@@ -67,6 +68,10 @@ LABELS = {
 }
 FIXED_WIDTHS = {"flag": 4, "status": 9, "due": 10, "lapses": 6}
 WIDE = 100  # the tags column shows from this many columns of terminal up
+HISTORY_HEADINGS = ("When", "Grade", "Mode", "Time", "Interval")
+PAIRED_BELOW = 60  # a card page narrower than this (the five history columns need 55) pairs them, two lines a row
+QUESTION_ROOM = 30  # the question and the flexible columns share at least this; a narrower screen drops columns:
+DROPPED_FIRST = ("lapses", "flag", "deck", "topic", "status", "due")  # these, in turn (a card's own page has them)
 CARD_BINDINGS = [  # what Browse does to the highlighted card, and the card's own screen to its card
     Binding("s", "toggle_suspend", "Suspend", tooltip="Suspend the card, or unsuspend it"),
     Binding("b", "toggle_bury", "Bury", tooltip="Hide the card until tomorrow, or unbury it"),
@@ -78,14 +83,23 @@ CARD_BINDINGS = [  # what Browse does to the highlighted card, and the card's ow
 
 
 def column_widths(total: int, decks: int) -> dict[str, int]:
-    """Which columns to show and how wide: the deck column only with several decks, tags only when wide;
+    """Which columns to show and how wide: the deck column only with several decks, tags only when wide, and
+    on a narrow screen (a phone's) only those that leave the question room, so that nothing scrolls sideways;
     flag, state, due and lapses fixed; the question gets what the others leave."""
-    flexible = ["topic"] + (["deck"] if decks > 1 else []) + (["tags"] if total >= WIDE else [])
-    shown = 1 + len(flexible) + len(FIXED_WIDTHS)
-    rest = max(total - 2 * shown - 2 - sum(FIXED_WIDTHS.values()), 30)  # cell padding and the scrollbar
-    shared = max(6, min(16, rest // (len(flexible) + 2)))
-    widths = {"question": rest - shared * len(flexible)} | dict.fromkeys(flexible, shared) | FIXED_WIDTHS
-    return {key: widths[key] for key in LABELS if key in widths}
+    shown = [key for key in LABELS if (key != "deck" or decks > 1) and (key != "tags" or total >= WIDE)]
+
+    def rest() -> int:  # what the fixed columns, cell padding and the scrollbar leave
+        return total - 2 * len(shown) - 2 - sum(FIXED_WIDTHS.get(key, 0) for key in shown)
+
+    for key in DROPPED_FIRST:
+        if rest() >= QUESTION_ROOM:
+            break
+        if key in shown:
+            shown.remove(key)
+    flexible = [key for key in shown if key != "question" and key not in FIXED_WIDTHS]
+    shared = max(6, min(16, rest() // (len(flexible) + 2)))
+    widths = {"question": max(rest() - shared * len(flexible), 1)} | dict.fromkeys(flexible, shared) | FIXED_WIDTHS
+    return {key: widths[key] for key in shown}
 
 
 def cell(text: str, style: str = "") -> Text:
@@ -546,7 +560,7 @@ def labelled(rows: list[tuple[str, str | list[str]]]) -> Table:
     list is bulleted, each item wrapping beside its bullet."""
     grid = Table.grid(padding=(0, 2))
     grid.add_column(justify="right", no_wrap=True, min_width=10)
-    grid.add_column()
+    grid.add_column(overflow="fold")  # a word longer than the column (a URL, on a phone) goes on below, not cut
     for label, value in rows:
         grid.add_row(Text(label, style="bold"), lit(value) if isinstance(value, str) else bulleted(value))
     return grid
@@ -555,7 +569,7 @@ def labelled(rows: list[tuple[str, str | list[str]]]) -> Table:
 def bulleted(items: list[str]) -> Table:
     grid = Table.grid(padding=(0, 1))
     grid.add_column(no_wrap=True)
-    grid.add_column()
+    grid.add_column(overflow="fold")
     for item in items:
         grid.add_row(Text("•"), lit(item))
     return grid
@@ -644,8 +658,8 @@ class CardScreen(ModalScreen[None]):
         self._state = Static("", id="card-state")
         self._empty = Static("", id="card-history-empty")
         self._history: DataTable[Text] = DataTable(id="card-history", cursor_type="row", zebra_stripes=True)
-        for key in ("When", "Grade", "Mode", "Time", "Interval"):
-            self._history.add_column(key, key=key.lower())
+        self._history_rows: list[HistoryRow] = []
+        self._paired = False
         self._refresh()
         self._content = Static(card_details(self.deck, self.card), id="card-content")
         self._image = CardImage(note_pictures(self.deck, self.card.note.all_images), id="card-image")
@@ -666,14 +680,32 @@ class CardScreen(ModalScreen[None]):
         state = effective_state(self.card, store.state(self.card.deck_id, self.card.key))
         flag, marked = store.flag(self.card.deck_id, self.card.key), is_marked(store, self.card)
         self._state.update(state_details(state, flag, marked, context.clock.now(), store.settings().rollover_hour))
-        table = self._history
-        table.clear()
         history = history_rows(store.reviews(deck_id=self.card.deck_id, card_key=self.card.key))
-        for row in history:
-            table.add_row(*(lit(v) for v in (row.when, row.grade, row.mode, row.duration, row.interval)))
-        table.display = bool(history)
+        self._history_rows = history
+        self._show_history()
+        self._history.display = bool(history)
         self._empty.update(lit("No answers yet." if not history else ""))
         self._empty.display = not history
+
+    def _show_history(self) -> None:
+        """The answers, a line each; on a narrow page (a phone's) two lines each, their figures paired."""
+        table = self._history
+        self._paired = (self.size.width or self.app.size.width) < PAIRED_BELOW
+        table.clear(columns=True)
+        table.header_height = 2 if self._paired else 1
+        for heading in ("When", "Grade\nMode", "Time\nInterval") if self._paired else HISTORY_HEADINGS:
+            table.add_column(heading)
+        for row in self._history_rows:
+            cells: tuple[str, ...]
+            if self._paired:
+                cells = (row.when.replace(" ", "\n", 1), f"{row.grade}\n{row.mode}", f"{row.duration}\n{row.interval}")
+            else:
+                cells = (row.when, row.grade, row.mode, row.duration, row.interval)
+            table.add_row(*(lit(cell) for cell in cells), height=2 if self._paired else 1)
+
+    def on_resize(self, event: Resize) -> None:
+        if (event.size.width < PAIRED_BELOW) != self._paired:
+            self._show_history()
 
     def _changed(self, card: Card) -> None:
         self._refresh()

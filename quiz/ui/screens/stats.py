@@ -10,7 +10,7 @@ from datetime import date
 from typing import Literal
 
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -30,6 +30,8 @@ from quiz.ui.widgets.mastery import MasteryBars
 
 TABS = ("forecast", "reviews", "retention", "states", "topics", "calendar", "memory")
 TAB_TITLES = ("Forecast", "Reviews", "Retention", "States", "Topics", "Calendar", "Memory")
+TAB_LABELS = tuple(f"{number} {title}" for number, title in enumerate(TAB_TITLES, start=1))  # "1 Forecast"
+TABS_NAMED = 80  # the seven labels side by side need 78 columns: below, only the shown tab's has its name
 CALENDAR_WEEKS = 26  # at most: as many as fit the width (calendar_weeks)
 CALENDAR_MARGIN = 8  # columns beside the weeks: the day names (4), the grid's padding (2), a scrollbar (2)
 # Each day's cell by how busy it was (none, then the four quarters of the busiest day): greens that read on dark
@@ -39,6 +41,8 @@ HEAT = ("#2d333b", "#0e4429", "#006d32", "#26a641", "#39d353")
 SHADES = ("·", "░", "▒", "▓", "█")
 NO_REVIEWS = "No reviews yet. Study a few cards and this chart fills in."
 MEMORY_NAME_WIDTH = 20  # at 80 columns, the figures beside it; a wider screen gives the names the columns it adds
+MEMORY_WIDE = 80  # below this the memory table's figures are stacked (MEMORY_STACKED), their five columns too wide
+MEMORY_STACKED = (("studied", "recall now", "right 30d"), ("exam", "on exam day"))  # as wide as their headings
 
 
 def _memory_help() -> Text:
@@ -163,8 +167,8 @@ class StatsScreen(Screen):
         with TabbedContent(id="stats-tabs"):
             # Each tab names its key ("1 Forecast"), so the key bar need not list six of them: at 80 columns
             # it would cut off `d` and `?`.
-            for number, (tab, title) in enumerate(zip(TABS, TAB_TITLES, strict=True), start=1):
-                with TabPane(f"{number} {title}", id=f"tab-{tab}"):
+            for tab, label in zip(TABS, TAB_LABELS, strict=True):
+                with TabPane(label, id=f"tab-{tab}"):
                     yield Static("", id=f"{tab}-note", classes="chart-note", markup=False)
                     if tab == "calendar":
                         yield Static("", id="calendar-grid")
@@ -181,6 +185,17 @@ class StatsScreen(Screen):
 
     def on_mount(self) -> None:
         self.draw()
+        self._label_tabs()
+
+    @on(TabbedContent.TabActivated)
+    def _label_tabs(self) -> None:
+        """Each tab named with its key ("1 Forecast"); on a narrow screen (a phone's) only the one shown, the
+        others by their key alone, so that the strip fits and every key can be seen."""
+        tabbed = self.query_one(TabbedContent)
+        narrow = (self.size.width or self.app.size.width) < TABS_NAMED
+        for number, (tab, label) in enumerate(zip(TABS, TAB_LABELS, strict=True), start=1):
+            named = not narrow or tabbed.active == f"tab-{tab}"
+            tabbed.get_tab(f"tab-{tab}").label = label if named else str(number)
 
     # --- drawing ----------------------------------------------------------------------------------
 
@@ -386,6 +401,7 @@ class StatsScreen(Screen):
         self.query_one("#calendar-grid", Static).update(heat_grid(days[-shown:], counts[-shown:]))
 
     def on_resize(self) -> None:
+        self._label_tabs()
         if self._memory_rows:
             self._memory(self._memory_rows)
         if calendar_weeks(self.size.width) != self._calendar_weeks:
@@ -400,23 +416,32 @@ class StatsScreen(Screen):
         self._note("memory", "Predicted from each card's memory state, beside what the answers say:", True)
         table = self.query_one("#memory-table", DataTable)
         table.clear(columns=True)
+        screen_width = self.size.width or self.app.size.width
+        # on a narrow screen (a phone's) the figures are stacked, three lines a row, so that none is out of sight
+        columns = MEMORY_STACKED if screen_width < MEMORY_WIDE else tuple((label,) for label in MEMORY_HELP)
+        lines = max(len(stack) for stack in columns)
         names = [lit_line(row.title, "bold") if row.topic is None else lit_line(f"  {row.title}") for row in rows]
-        width = min(MEMORY_NAME_WIDTH + max(0, self.app.size.width - 80), max(name.cell_len for name in names))
+        if lines == 1:
+            width = MEMORY_NAME_WIDTH + max(0, screen_width - MEMORY_WIDE)
+        else:  # what the stacked figures leave, cell padding and two scrollbars (the table's, the tab's) taken off
+            width = screen_width - 4 - 2 * (1 + len(columns)) - sum(max(map(len, stack)) for stack in columns)
+        width = max(min(width, max(name.cell_len for name in names)), len("Deck / topic") if lines == 1 else 6)
         for name in names:
-            name.truncate(width, overflow="ellipsis")
-        table.add_column("Deck / topic", width=max(width, len("Deck / topic")))
-        for label in MEMORY_HELP:
-            table.add_column(Text(label.capitalize(), justify="right"))
+            name.truncate(width * lines, overflow="ellipsis")
+        table.header_height = lines
+        table.add_column("Deck / topic", width=width)
+        for stack in columns:
+            table.add_column(Text("\n".join(label.capitalize() for label in stack), justify="right"))
         for row, name in zip(rows, names, strict=True):
-            exam = row.exam.day.isoformat() if row.exam else "–"
-            cells = (
-                f"{row.studied}/{row.cards}",
-                share(row.recall_now),
-                exam,
-                share(row.recall_on_exam),
-                share(row.right),
-            )
-            table.add_row(name, *(Text(cell, justify="right") for cell in cells))
+            figures = {
+                "studied": f"{row.studied}/{row.cards}",
+                "recall now": share(row.recall_now),
+                "exam": row.exam.day.isoformat() if row.exam else "–",
+                "on exam day": share(row.recall_on_exam),
+                "right 30d": share(row.right),
+            }
+            cells = (Text("\n".join(figures[label] for label in stack), justify="right") for stack in columns)
+            table.add_row(name, *cells, height=lines)
 
     # --- actions ----------------------------------------------------------------------------------
 

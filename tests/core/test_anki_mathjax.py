@@ -1,0 +1,89 @@
+"""MathJax in Anki's fields (`\\(...\\)`, `\\[...\\]`) comes in as plain text a terminal shows, not as LaTeX source;
+what is not converted stays as it was written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from quiz.core.anki.mathjax import mathjax_to_text
+from quiz.core.importers import import_file
+
+
+@pytest.mark.parametrize(
+    ("field", "shown"),
+    [
+        (r"\(\frac{a}{b}\)", "a/b"),
+        (r"\(\frac{1}{x^{2}}\)", "1/x²"),
+        (r"\(\frac{\Delta G}{RT}\)", "(Δ G)/RT"),
+        (r"\(\frac{x+1}{2}\)", "(x+1)/2"),
+        (r"Area: \(\pi r^2\).", "Area: π r²."),
+        (r"\[E = mc^{2}\]", "E = mc²"),
+        (r"\(x_{2} + y_i\)", "x₂ + yᵢ"),
+        (r"\(10^{-3}\)", "10⁻³"),
+        (r"\(e^{i\pi}\)", "e^(iπ)"),  # π has no superscript: written out, nothing lost
+        (r"\(\alpha \rightarrow \beta\)", "α → β"),
+        (r"\(\Delta G \leq 0\)", "Δ G ≤ 0"),
+        (r"\(a \pm b \times c \cdot d\)", "a ± b × c · d"),
+        (r"\(\sqrt{x}\), \(\sqrt{x+1}\), \(\sqrt[3]{8}\)", "√x, √(x+1), ∛8"),
+        (r"\(5\,\text{mol}\,\mathrm{L}^{-1}\)", "5 mol L⁻¹"),
+        (r"\(37^{\circ}\mathrm{C}\)", "37°C"),
+        (r"\(\left( a \right)\)", "( a )"),
+        (r"\(\sin x\)", "sin x"),
+        (r"\(\mathbb{R}\)", "ℝ"),
+        (r"\(\ce{H2SO4}\)", "H₂SO₄"),
+        (r"\(\ce{SO4^{2-}}\)", "SO₄²⁻"),
+        (r"\(\ce{2H2 + O2 -> 2H2O}\)", "2H₂ + O₂ → 2H₂O"),
+        (r"\(\ce{N2 + 3H2 <=> 2NH3}\)", "N₂ + 3H₂ ⇌ 2NH₃"),
+        (r"a \( b", r"a \( b"),  # no closing delimiter: not a formula
+        ("no formula", "no formula"),
+    ],
+)
+def test_common_latex_reads_as_unicode(field: str, shown: str) -> None:
+    assert mathjax_to_text(field) == shown
+
+
+@pytest.mark.parametrize(
+    ("field", "shown"),
+    [
+        (r"\(\hat{x} = 1\)", r"\hat{x} = 1"),
+        (r"\(\sqrt[n]{x}\)", r"\sqrt[n]{x}"),
+        (r"\(\mathbb{K}\)", r"\mathbb{K}"),
+        (r"\(\xrightarrow[a]{b}\)", r"\xrightarrow[a]{b}"),
+        (r"\(\ce{\alpha-D-glucose}\)", r"\ce{\alpha-D-glucose}"),  # not simple chemistry
+        (r"\(\frac{1}{2\)", "1/2"),  # an unclosed group reads to the formula's end
+        (r"\(x^{ {{c1::2}} }\)", r"\(x^{ {{c1::2}} }\)"),  # a gap inside: left whole for the cloze's reading
+    ],
+)
+def test_what_is_not_converted_stays_as_its_latex_source(field: str, shown: str) -> None:
+    assert mathjax_to_text(field) == shown
+
+
+def test_an_anki_package_s_formulas_come_in_readable_in_a_basic_and_a_cloze_note(tmp_path: Path) -> None:
+    collection = pytest.importorskip("anki.collection")
+    from anki.decks import DeckId
+
+    col = collection.Collection(str(tmp_path / "collection.anki2"))
+    package = tmp_path / "maths.apkg"
+    try:
+        deck = DeckId(col.decks.id("Maths"))
+        basic = col.new_note(col.models.by_name("Basic"))
+        basic["Front"] = r"Solve \(x^{2} = 4\) for \(x &gt; 0\)"  # Anki's editor writes `>` as an entity
+        basic["Back"] = r"\[x = \sqrt{4} = 2\]<br>so \(\frac{x}{2} = 1\)"
+        col.add_note(basic, deck)
+        cloze = col.new_note(col.models.by_name("Cloze"))
+        cloze["Text"] = r"Water is {{c1::\(\ce{H2O}\)}}; \(\Delta G\) {{c2::\(\leq 0\)}} when spontaneous"
+        col.add_note(cloze, deck)
+        options = collection.ExportAnkiPackageOptions(
+            with_scheduling=False, with_deck_configs=False, with_media=False, legacy=False
+        )
+        col.export_anki_package(out_path=str(package), options=options, limit=None)
+    finally:
+        col.close()
+    by_kind = {note.kind: note for note in import_file(package).notes}
+    assert (by_kind["basic"].body.front, by_kind["basic"].body.back) == (
+        "Solve x² = 4 for x > 0",
+        "x = √4 = 2\nso x/2 = 1",
+    )
+    assert by_kind["cloze"].body.text == "Water is {{H₂O}}; Δ G {{≤ 0}} when spontaneous"
