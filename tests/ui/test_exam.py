@@ -31,6 +31,8 @@ async def test_setup_defaults_to_the_selected_topic_or_all(app_factory) -> None:
         setup = await open_exam_setup(pilot)
         assert set(setup.query_one("#topics", TickList).selected) == {"mechanism", "safety"}
         assert "No exams taken on this deck yet." in screen_text(app)
+        # the note is no result: no ▸ points at it as at one Enter opens
+        assert not any(row.lstrip().startswith("▸No exams") for row in screen_rows(app))
         await pilot.press("escape")
         await pilot.pause()
         setup = await open_exam_setup(pilot, "down", "down")
@@ -68,6 +70,7 @@ async def test_an_exam_is_graded_per_topic_saved_and_listed(app_factory, clock) 
         await pilot.pause()
         assert isinstance(app.screen, ExamSetupScreen)
         assert "3/4  75%" in screen_text(app)  # past results, listed on the setup screen
+        assert app.screen.query_one("#past", DataTable).show_cursor  # a result: ▸ points at it
 
 
 async def test_countdown_ends_the_exam_when_time_is_up(app_factory, clock) -> None:

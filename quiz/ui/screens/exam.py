@@ -122,6 +122,7 @@ class ExamSetupScreen(Screen):
             )
         if not self.past:
             table.add_row(lit("No exams taken on this deck yet."), "", "", "")
+        table.show_cursor = bool(self.past)  # the note is no result Enter opens: no ▸ on it
 
     @on(DataTable.RowSelected, "#past")
     def _open_past(self, event: DataTable.RowSelected) -> None:
