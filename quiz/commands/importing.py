@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Literal, TextIO
 
 from quiz.commands.add import same_file
+from quiz.commands.deckcommit import uncommitted_note
 from quiz.context import Context, PathArgument
 from quiz.core.atomicfile import atomic_write, remove_leftovers, write_files
 from quiz.core.clock import study_day
@@ -318,6 +319,8 @@ def _run(args: argparse.Namespace, context: Context) -> int:
     if planned.merge is not None and changed:
         for problem in history_moved(context, result.deck_id, planned.notes, planned.merge, deck, source):
             echo(problem, error=True)
+    if note := uncommitted_note(context.store, target.parent):
+        echo(note)
     return 0
 
 

@@ -48,6 +48,23 @@ def is_work_tree(folder: Path) -> bool:
     return _enclosing_clone(place) is not None and _ignore_check(place) == 1
 
 
+def clone_top(folder: Path) -> Path | None:
+    """The top of the clone sync goes through for `folder` (resolved), None for a plain folder."""
+    if not is_work_tree(folder):
+        return None
+    place = folder.resolve()
+    return place if is_clone(place) else _enclosing_clone(place)
+
+
+def uncommitted(top: Path, place: Path) -> bool:
+    """Whether anything under `place`, in the clone `top`, differs from the last commit: changed, or new and not
+    ignored. False when git cannot tell (not installed, a damaged clone)."""
+    if shutil.which("git") is None:
+        return False
+    found = _git(top, "status", "--porcelain", "--", str(place))
+    return found.returncode == 0 and bool(found.stdout.strip())
+
+
 def ignoring_clone(folder: Path) -> Path | None:
     """The top of the clone `folder` is inside when that repository ignores it, so sync keeps it a plain folder
     (`is_work_tree`): right for a file-sync tool's folder in a home kept in git, and nothing leaving the machine
