@@ -304,6 +304,21 @@ class Context:
             return "it could not be backed up (see above), so there is no backup to restore"
         return "nothing had been saved in it, so nothing is lost: quiz makes a new one at its next start"
 
+    def decks_lacking(self, decks: set[str]) -> str | None:
+        """The note a sync that brought the progress of `decks` adds when this machine lacks some of them: a machine
+        set up from the synced folder got their answers, while Home showed none of those decks, and Stats counted
+        their answers, with nothing said (docs/sync.md)."""
+        lacking = sorted(deck for deck in decks if self.library.deck(deck) is None)
+        if not lacking:
+            return None
+        names = ", ".join(f"'{deck}'" for deck in lacking)
+        return (
+            f"note: the progress of deck{'s' if len(lacking) > 1 else ''} {names} came from your other machines, but"
+            f" this machine has no such deck (its deck folder: {self.user_deck_dir}): sync shares progress, not deck"
+            " files; keep your deck folder in the synced folder (see docs/sync.md, 'Set it up once'); the progress"
+            " waits in the store"
+        )
+
     def sync_at_quit(self, at_start: Callable[[], SyncReport | None] = lambda: None) -> None:
         """After the app, with a synced folder set: sync (what the start's sync could not merge while a session
         was open, and what was studied since), and say what it did in one line, or why it could not; then a line
@@ -331,6 +346,9 @@ class Context:
         started = at_start()
         details = [] if started is None else started.details() if report is None else started.read_once()
         details += [] if report is None else report.details()
+        received = set().union(*(done.decks for done in (started, report) if done is not None))
+        if lacking := self.decks_lacking(received):
+            details.append(lacking)
         for line in dict.fromkeys(details):  # a bad line the start's sync read but did not merge is read again
             echo(f"quiz: {line}")
 

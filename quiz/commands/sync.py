@@ -90,21 +90,9 @@ def run(args: argparse.Namespace, context: Context) -> int:
     echo(report.summary())
     for line in report.details():
         echo(line)
-    if lacking := sorted(deck for deck in report.decks if context.library.deck(deck) is None):
-        echo(_decks_lacking(lacking, context.user_deck_dir))
+    if lacking := context.decks_lacking(report.decks):
+        echo(lacking)
     return 1 if report.unsent else 0  # the other devices' events were taken, this one's were not sent
-
-
-def _decks_lacking(decks: list[str], deck_folder: Path) -> str:
-    """Said when a sync brings the progress of decks this machine has not: a machine set up from the synced folder
-    got its answers, while Home showed none of those decks and Stats counted their answers."""
-    names = ", ".join(f"'{deck}'" for deck in decks)
-    return (
-        f"note: the progress of deck{'s' if len(decks) > 1 else ''} {names} came from your other machines, but this"
-        f" machine has no such deck (its deck folder: {deck_folder}): sync shares progress, not deck files;"
-        " keep your deck folder in the synced folder (see docs/sync.md, 'Set it up once'); the progress"
-        " waits in the store"
-    )
 
 
 def _holds_files(given: Path, remote: str) -> str:
