@@ -20,6 +20,7 @@ from quiz.core.links import dangling_target
 from quiz.core.lock import AppLock
 from quiz.core.lockholder import LOCK_NAME
 from quiz.core.store import STORE_NAME, Store, StoreError
+from quiz.core.text import shell_word
 from quiz.output import echo
 
 if TYPE_CHECKING:
@@ -319,6 +320,30 @@ class Context:
             " waits in the store"
         )
 
+    def decks_not_committed(self, place: Path | None = None) -> str | None:
+        """The note for the deck files under `place` (the deck folder by default) that differ from the last commit
+        of the git clone sync goes through: sync commits only its own files, and said nothing of a deck imported or
+        edited there, so its new version never reached the other machines (docs/sync.md, "Decks in the
+        repository"). None when the folder is not in that clone, or nothing there waits."""
+        from quiz.core.syncgit import clone_top, uncommitted  # loaded only for a user who syncs
+
+        if self._store is None and not (self.data_dir / STORE_NAME).exists():
+            return None  # no store, so no synced folder: none made for this (an import of cards only makes none)
+        folder = self.store.sync_folder()
+        if folder is None or not folder.is_dir() or (top := clone_top(folder)) is None:
+            return None
+        where = (place or self.user_deck_dir).resolve()
+        if not where.is_relative_to(top) or not (files := uncommitted(top, where)):
+            return None
+        named = ", ".join(files[:3]) + (f" and {len(files) - 3} more" if len(files) > 3 else "")
+        git = f"git -C {shell_word(top)}"
+        inside = shell_word(where.relative_to(top).as_posix())
+        return (
+            f"note: not committed in the git clone {top}, which sync goes through: {named}; your other machines get"
+            f" {'it' if len(files) == 1 else 'them'} once you commit"
+            f" (`{git} add -- {inside} && {git} commit -m 'quiz decks'`; the next sync pushes it)"
+        )
+
     def sync_at_quit(self, at_start: Callable[[], SyncReport | None] = lambda: None) -> None:
         """After the app, with a synced folder set: sync (what the start's sync could not merge while a session
         was open, and what was studied since), and say what it did in one line, or why it could not; then a line
@@ -349,6 +374,8 @@ class Context:
         received = set().union(*(done.decks for done in (started, report) if done is not None))
         if lacking := self.decks_lacking(received):
             details.append(lacking)
+        if report is not None and (waiting := self.decks_not_committed()):
+            details.append(waiting)
         for line in dict.fromkeys(details):  # a bad line the start's sync read but did not merge is read again
             echo(f"quiz: {line}")
 

@@ -6,7 +6,6 @@ import argparse
 import os
 from pathlib import Path, PurePosixPath
 
-from quiz.commands.deckcommit import uncommitted_note
 from quiz.context import Context, PathArgument
 from quiz.core.anki import PACKAGE_SUFFIXES
 from quiz.core.atomicfile import atomic_write
@@ -152,7 +151,7 @@ def run(args: argparse.Namespace, context: Context) -> int:
     )
     if pictures:
         echo(f"with {counted(len(pictures), 'picture')} beside it")
-    if note := uncommitted_note(context.store, target.parent):
+    if note := context.decks_not_committed(target.parent):
         echo(note)
     return 0
 

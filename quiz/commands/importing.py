@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Literal, TextIO
 
 from quiz.commands.add import same_file
-from quiz.commands.deckcommit import uncommitted_note
 from quiz.context import Context, PathArgument
 from quiz.core.atomicfile import atomic_write, remove_leftovers, write_files
 from quiz.core.clock import study_day
@@ -319,7 +318,7 @@ def _run(args: argparse.Namespace, context: Context) -> int:
     if planned.merge is not None and changed:
         for problem in history_moved(context, result.deck_id, planned.notes, planned.merge, deck, source):
             echo(problem, error=True)
-    if note := uncommitted_note(context.store, target.parent):
+    if note := context.decks_not_committed(target.parent):
         echo(note)
     return 0
 

@@ -92,6 +92,8 @@ def run(args: argparse.Namespace, context: Context) -> int:
         echo(line)
     if lacking := context.decks_lacking(report.decks):
         echo(lacking)
+    if waiting := context.decks_not_committed():
+        echo(waiting)
     return 1 if report.unsent else 0  # the other devices' events were taken, this one's were not sent
 
 

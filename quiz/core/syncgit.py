@@ -56,13 +56,23 @@ def clone_top(folder: Path) -> Path | None:
     return place if is_clone(place) else _enclosing_clone(place)
 
 
-def uncommitted(top: Path, place: Path) -> bool:
-    """Whether anything under `place`, in the clone `top`, differs from the last commit: changed, or new and not
-    ignored. False when git cannot tell (not installed, a damaged clone)."""
+def uncommitted(top: Path, place: Path) -> list[str]:
+    """The files under `place`, in the clone `top`, that differ from the last commit (changed, or new and not
+    ignored), by their paths in the clone; none when git cannot tell (not installed, a damaged clone)."""
     if shutil.which("git") is None:
-        return False
-    found = _git(top, "status", "--porcelain", "--", str(place))
-    return found.returncode == 0 and bool(found.stdout.strip())
+        return []
+    found = _git(top, "status", "--porcelain", "-z", "--", str(place))
+    if found.returncode != 0:
+        return []
+    entries = found.stdout.split("\0")
+    files, renamed = [], False
+    for entry in entries:
+        if renamed:  # a rename's second path is the one it had
+            renamed = False
+        elif entry:
+            files.append(entry[3:])
+            renamed = entry[0] in "RC"
+    return files
 
 
 def ignoring_clone(folder: Path) -> Path | None:

@@ -1,7 +1,7 @@
-"""A deck imported into a deck folder kept in the git clone that sync goes through (docs/sync.md, "Decks in the
-repository") reaches the other machines only once committed: `quiz sync` commits its own files only, and said
-nothing of a deck left uncommitted, so a new version imported on one machine never came to the other. The import
-says so, with the command that commits it."""
+"""A deck imported, added or edited in a deck folder kept in the git clone that sync goes through (docs/sync.md,
+"Decks in the repository") reaches the other machines only once committed: `quiz sync` commits its own files only,
+and said nothing of a deck left uncommitted, so a new version imported on one machine never came to the other. The
+import, `quiz add` and each sync say so, with the commands that commit it."""
 
 from __future__ import annotations
 
@@ -39,13 +39,23 @@ def test_a_deck_imported_into_the_sync_clone_and_not_committed_is_named_with_how
     out = _quiz(capsys, home, "import", str(DATA / "current.apkg"))
 
     assert _notes(out) == [
-        f"note: the deck is in the git clone {clone}, which sync goes through, and not committed there: your other"
-        f" machines get it once it is (`git -C {clone} add -- decks && git -C {clone} commit -m 'quiz decks'`; the"
-        " next sync pushes it)"
+        f"note: not committed in the git clone {clone}, which sync goes through: decks/; your other machines get it"
+        f" once you commit (`git -C {clone} add -- decks && git -C {clone} commit -m 'quiz decks'`; the next sync"
+        " pushes it)"
     ]
+    assert _notes(_quiz(capsys, home, "sync")) == _notes(out)  # each sync says it again, till committed
     subprocess.run(["git", "-C", str(clone), "add", "--", "decks"], check=True)
     subprocess.run(["git", "-C", str(clone), "commit", "-qm", "quiz decks"], check=True)
     assert _notes(_quiz(capsys, home, "import", str(DATA / "current.apkg"))) == []  # nothing new to commit
+    assert _notes(_quiz(capsys, home, "sync")) == []
+
+    deck = clone / "decks" / "current.yaml"  # an edit, in the app or by hand
+    deck.write_text(deck.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert _notes(_quiz(capsys, home, "sync")) == [
+        f"note: not committed in the git clone {clone}, which sync goes through: decks/current.yaml; your other"
+        f" machines get it once you commit (`git -C {clone} add -- decks && git -C {clone} commit -m 'quiz decks'`;"
+        " the next sync pushes it)"
+    ]
 
 
 def test_a_deck_folder_outside_the_sync_clone_gets_no_note(
@@ -71,7 +81,7 @@ def test_a_deck_added_into_the_sync_clone_is_named_too(
     out = _quiz(capsys, home, "add", str(deck))
 
     assert _notes(out) == [
-        f"note: the deck is in the git clone {clone}, which sync goes through, and not committed there: your other"
-        f" machines get it once it is (`git -C {clone} add -- 'quiz/my decks' && git -C {clone} commit -m 'quiz"
-        " decks'`; the next sync pushes it)"
+        f"note: not committed in the git clone {clone}, which sync goes through: quiz/my decks/; your other machines"
+        f" get it once you commit (`git -C {clone} add -- 'quiz/my decks' && git -C {clone} commit -m 'quiz decks'`;"
+        " the next sync pushes it)"
     ]

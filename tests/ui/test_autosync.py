@@ -319,3 +319,30 @@ async def test_progress_of_a_deck_this_machine_lacks_is_said_at_quit(app_factory
         "quiz: note: the progress of deck 'pharm' came from your other machines, but this machine has no such deck"
     )
     assert len(lines) == 2
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs the git command")
+async def test_a_deck_edited_in_the_sync_clone_and_not_committed_is_said_at_quit(
+    app_factory, tmp_path: Path, capsys
+) -> None:
+    """The deck folder kept in the clone sync goes through (docs/sync.md, "Decks in the repository"): a deck edited
+    there and not committed never reached the other machines, and the sync at quit said nothing of it."""
+    clone = tmp_path / "progress"
+    syncgit.clone(str(bare_repository(tmp_path / "progress.git")), clone)
+    (clone / "decks").mkdir()
+    (clone / "decks" / "words.yaml").write_text(
+        "deck: words\ntitle: Words\ncards:\n  - id: one\n    kind: basic\n    front: a\n    back: b\n", encoding="utf-8"
+    )
+    (tmp_path / "data").mkdir(exist_ok=True)
+    (tmp_path / "data" / "decks").symlink_to(clone / "decks")
+    app = app_factory()
+    context = app.context
+    context.store.set_sync_folder(clone)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    capsys.readouterr()
+    context.sync_at_quit(lambda: autosync.found_at_start(app))
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("quiz: synced with")
+    assert lines[1].startswith(f"quiz: note: not committed in the git clone {clone}, which sync goes through: decks/;")
