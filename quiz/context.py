@@ -312,12 +312,21 @@ class Context:
         lacking = sorted(deck for deck in decks if self.library.deck(deck) is None)
         if not lacking:
             return None
+        from quiz.core.syncgit import clone_top  # loaded only for a user who syncs
+
         names = ", ".join(f"'{deck}'" for deck in lacking)
+        folder = self.store.sync_folder()
+        if folder is not None and folder.is_dir() and clone_top(folder) is not None:
+            how = (
+                "commit the deck folder to the repository on the machine that has it, and link this machine's to the"
+                " clone's (see docs/sync.md, 'Decks in the repository')"
+            )
+        else:
+            how = "keep your deck folder in the synced folder (see docs/sync.md, 'Set it up once')"
         return (
             f"note: the progress of deck{'s' if len(lacking) > 1 else ''} {names} came from your other machines, but"
             f" this machine has no such deck (its deck folder: {self.user_deck_dir}): sync shares progress, not deck"
-            " files; keep your deck folder in the synced folder (see docs/sync.md, 'Set it up once'); the progress"
-            " waits in the store"
+            f" files; {how}; the progress waits in the store"
         )
 
     def decks_not_committed(self, place: Path | None = None) -> str | None:
