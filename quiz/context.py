@@ -20,6 +20,7 @@ from quiz.core.links import dangling_target
 from quiz.core.lock import AppLock
 from quiz.core.lockholder import LOCK_NAME
 from quiz.core.store import STORE_NAME, Store, StoreError
+from quiz.core.text import shell_word
 from quiz.output import echo
 
 if TYPE_CHECKING:
@@ -304,6 +305,54 @@ class Context:
             return "it could not be backed up (see above), so there is no backup to restore"
         return "nothing had been saved in it, so nothing is lost: quiz makes a new one at its next start"
 
+    def decks_lacking(self, decks: set[str]) -> str | None:
+        """The note a sync that brought the progress of `decks` adds when this machine lacks some of them: a machine
+        set up from the synced folder got their answers, while Home showed none of those decks, and Stats counted
+        their answers, with nothing said (docs/sync.md)."""
+        lacking = sorted(deck for deck in decks if self.library.deck(deck) is None)
+        if not lacking:
+            return None
+        from quiz.core.syncgit import clone_top  # loaded only for a user who syncs
+
+        names = ", ".join(f"'{deck}'" for deck in lacking)
+        folder = self.store.sync_folder()
+        if folder is not None and folder.is_dir() and clone_top(folder) is not None:
+            how = (
+                "commit the deck folder to the repository on the machine that has it, and link this machine's to the"
+                " clone's (see docs/sync.md, 'Decks in the repository')"
+            )
+        else:
+            how = "keep your deck folder in the synced folder (see docs/sync.md, 'Set it up once')"
+        return (
+            f"note: the progress of deck{'s' if len(lacking) > 1 else ''} {names} came from your other machines, but"
+            f" this machine has no such deck (its deck folder: {self.user_deck_dir}): sync shares progress, not deck"
+            f" files; {how}; the progress waits in the store"
+        )
+
+    def decks_not_committed(self, place: Path | None = None) -> str | None:
+        """The note for the deck files under `place` (the deck folder by default) that differ from the last commit
+        of the git clone sync goes through: sync commits only its own files, and said nothing of a deck imported or
+        edited there, so its new version never reached the other machines (docs/sync.md, "Decks in the
+        repository"). None when the folder is not in that clone, or nothing there waits."""
+        from quiz.core.syncgit import clone_top, uncommitted  # loaded only for a user who syncs
+
+        if self._store is None and not (self.data_dir / STORE_NAME).exists():
+            return None  # no store, so no synced folder: none made for this (an import of cards only makes none)
+        folder = self.store.sync_folder()
+        if folder is None or not folder.is_dir() or (top := clone_top(folder)) is None:
+            return None
+        where = (place or self.user_deck_dir).resolve()
+        if not where.is_relative_to(top) or not (files := uncommitted(top, where)):
+            return None
+        named = ", ".join(files[:3]) + (f" and {len(files) - 3} more" if len(files) > 3 else "")
+        git = f"git -C {shell_word(top)}"
+        inside = shell_word(where.relative_to(top).as_posix())
+        return (
+            f"note: not committed in the git clone {top}, which sync goes through: {named}; your other machines get"
+            f" {'it' if len(files) == 1 else 'them'} once you commit"
+            f" (`{git} add -- {inside} && {git} commit -m 'quiz decks'`; the next sync pushes it)"
+        )
+
     def sync_at_quit(self, at_start: Callable[[], SyncReport | None] = lambda: None) -> None:
         """After the app, with a synced folder set: sync (what the start's sync could not merge while a session
         was open, and what was studied since), and say what it did in one line, or why it could not; then a line
@@ -331,6 +380,11 @@ class Context:
         started = at_start()
         details = [] if started is None else started.details() if report is None else started.read_once()
         details += [] if report is None else report.details()
+        received = set().union(*(done.decks for done in (started, report) if done is not None))
+        if lacking := self.decks_lacking(received):
+            details.append(lacking)
+        if report is not None and (waiting := self.decks_not_committed()):
+            details.append(waiting)
         for line in dict.fromkeys(details):  # a bad line the start's sync read but did not merge is read again
             echo(f"quiz: {line}")
 

@@ -151,6 +151,8 @@ def run(args: argparse.Namespace, context: Context) -> int:
     )
     if pictures:
         echo(f"with {counted(len(pictures), 'picture')} beside it")
+    if note := context.decks_not_committed(target.parent):
+        echo(note)
     return 0
 
 

@@ -90,6 +90,10 @@ def run(args: argparse.Namespace, context: Context) -> int:
     echo(report.summary())
     for line in report.details():
         echo(line)
+    if lacking := context.decks_lacking(report.decks):
+        echo(lacking)
+    if waiting := context.decks_not_committed():
+        echo(waiting)
     return 1 if report.unsent else 0  # the other devices' events were taken, this one's were not sent
 
 

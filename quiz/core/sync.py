@@ -67,6 +67,7 @@ class SyncReport:
     fresh: bool = False  # moved to a folder holding none of this device's parts: all its events written there
     lost: set[str] = field(default_factory=set)  # the devices whose bad lines were skipped: their events not taken
     unsent: str = ""  # why this device's events could not be written (a read-only folder): the sync failed
+    decks: set[str] = field(default_factory=set)  # the decks of the events received (this machine may lack some)
 
     def note(self, warning: str | None) -> None:
         if warning is not None:
@@ -543,6 +544,8 @@ def merge(store: Store, exchanged: Exchanged) -> SyncReport:
                         otherwise.append(f"{part.path}:{read.lines[event.id]}")
                     continue
                 report.received += 1
+                if event.deck_id is not None:
+                    report.decks.add(event.deck_id)
                 latest = max(latest, event.at)
                 options |= event.kind in events.OPTION_KINDS
                 if event.kind in SCHEDULING_KINDS:

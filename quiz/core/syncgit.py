@@ -48,6 +48,33 @@ def is_work_tree(folder: Path) -> bool:
     return _enclosing_clone(place) is not None and _ignore_check(place) == 1
 
 
+def clone_top(folder: Path) -> Path | None:
+    """The top of the clone sync goes through for `folder` (resolved), None for a plain folder."""
+    if not is_work_tree(folder):
+        return None
+    place = folder.resolve()
+    return place if is_clone(place) else _enclosing_clone(place)
+
+
+def uncommitted(top: Path, place: Path) -> list[str]:
+    """The files under `place`, in the clone `top`, that differ from the last commit (changed, or new and not
+    ignored), by their paths in the clone; none when git cannot tell (not installed, a damaged clone)."""
+    if shutil.which("git") is None:
+        return []
+    found = _git(top, "status", "--porcelain", "-z", "--", str(place))
+    if found.returncode != 0:
+        return []
+    entries = found.stdout.split("\0")
+    files, renamed = [], False
+    for entry in entries:
+        if renamed:  # a rename's second path is the one it had
+            renamed = False
+        elif entry:
+            files.append(entry[3:])
+            renamed = entry[0] in "RC"
+    return files
+
+
 def ignoring_clone(folder: Path) -> Path | None:
     """The top of the clone `folder` is inside when that repository ignores it, so sync keeps it a plain folder
     (`is_work_tree`): right for a file-sync tool's folder in a home kept in git, and nothing leaving the machine

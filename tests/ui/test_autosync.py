@@ -294,3 +294,55 @@ def test_quitting_does_not_wait_for_the_start_s_sync_the_sync_at_quit_does(
     assert captured.err == f"quiz: syncing with {folder}…\n"
     assert captured.out.startswith("quiz: synced with") and "received 1 from 1 other device(s)" in captured.out
     assert context.store.state("uitest", "basic") == REVIEWED  # the other device's answer, merged at quit
+
+
+async def test_progress_of_a_deck_this_machine_lacks_is_said_at_quit(app_factory, tmp_path: Path, capsys) -> None:
+    """The app's sync at start took another machine's answers to a deck whose file is not here: Home cannot
+    show that deck, and said nothing of it; the lines after the app name it, as `quiz sync` does."""
+    shared = tmp_path / "Sync"
+    shared.mkdir()
+    other = Store.in_folder(tmp_path / "other", clock=FixedClock(START))
+    other.record_review("pharm", "anki-1", Grade.GOOD, START, 3000, Mode.REVIEW, None, REVIEWED)
+    sync(other, shared, host="other")
+    other.close()
+    app = app_factory()
+    context = app.context
+    context.store.set_sync_folder(shared)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    capsys.readouterr()
+    context.sync_at_quit(lambda: autosync.found_at_start(app))
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("quiz: synced with")
+    assert lines[1].startswith(
+        "quiz: note: the progress of deck 'pharm' came from your other machines, but this machine has no such deck"
+    )
+    assert len(lines) == 2
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs the git command")
+async def test_a_deck_edited_in_the_sync_clone_and_not_committed_is_said_at_quit(
+    app_factory, tmp_path: Path, capsys
+) -> None:
+    """The deck folder kept in the clone sync goes through (docs/sync.md, "Decks in the repository"): a deck edited
+    there and not committed never reached the other machines, and the sync at quit said nothing of it."""
+    clone = tmp_path / "progress"
+    syncgit.clone(str(bare_repository(tmp_path / "progress.git")), clone)
+    (clone / "decks").mkdir()
+    (clone / "decks" / "words.yaml").write_text(
+        "deck: words\ntitle: Words\ncards:\n  - id: one\n    kind: basic\n    front: a\n    back: b\n", encoding="utf-8"
+    )
+    (tmp_path / "data").mkdir(exist_ok=True)
+    (tmp_path / "data" / "decks").symlink_to(clone / "decks")
+    app = app_factory()
+    context = app.context
+    context.store.set_sync_folder(clone)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    capsys.readouterr()
+    context.sync_at_quit(lambda: autosync.found_at_start(app))
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("quiz: synced with")
+    assert lines[1].startswith(f"quiz: note: not committed in the git clone {clone}, which sync goes through: decks/;")

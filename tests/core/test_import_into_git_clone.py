@@ -1,0 +1,87 @@
+"""A deck imported, added or edited in a deck folder kept in the git clone that sync goes through (docs/sync.md,
+"Decks in the repository") reaches the other machines only once committed: `quiz sync` commits its own files only,
+and said nothing of a deck left uncommitted, so a new version imported on one machine never came to the other. The
+import, `quiz add` and each sync say so, with the commands that commit it."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import bare_repository, run_cli
+from tests.core.test_anki_history import DATA, TODAY
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs the git command")
+
+
+def _quiz(capsys: pytest.CaptureFixture[str], home: Path, *args: str) -> str:
+    code, out, err = run_cli(capsys, "--data-dir", str(home), *args)
+    assert code == 0, err
+    return out
+
+
+def _notes(out: str) -> list[str]:
+    return [line for line in out.splitlines() if line.startswith("note:")]
+
+
+def test_a_deck_imported_into_the_sync_clone_and_not_committed_is_named_with_how_to_commit_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("QUIZ_NOW", TODAY.isoformat())
+    remote, home, clone = bare_repository(tmp_path / "progress.git"), tmp_path / "laptop", tmp_path / "progress"
+    _quiz(capsys, home, "sync", "--git", str(remote), "--folder", str(clone))
+    (clone / "decks").mkdir()
+    (home / "decks").symlink_to(clone / "decks")
+
+    out = _quiz(capsys, home, "import", str(DATA / "current.apkg"))
+
+    assert _notes(out) == [
+        f"note: not committed in the git clone {clone}, which sync goes through: decks/; your other machines get it"
+        f" once you commit (`git -C {clone} add -- decks && git -C {clone} commit -m 'quiz decks'`; the next sync"
+        " pushes it)"
+    ]
+    assert _notes(_quiz(capsys, home, "sync")) == _notes(out)  # each sync says it again, till committed
+    subprocess.run(["git", "-C", str(clone), "add", "--", "decks"], check=True)
+    subprocess.run(["git", "-C", str(clone), "commit", "-qm", "quiz decks"], check=True)
+    assert _notes(_quiz(capsys, home, "import", str(DATA / "current.apkg"))) == []  # nothing new to commit
+    assert _notes(_quiz(capsys, home, "sync")) == []
+
+    deck = clone / "decks" / "current.yaml"  # an edit, in the app or by hand
+    deck.write_text(deck.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert _notes(_quiz(capsys, home, "sync")) == [
+        f"note: not committed in the git clone {clone}, which sync goes through: decks/current.yaml; your other"
+        f" machines get it once you commit (`git -C {clone} add -- decks && git -C {clone} commit -m 'quiz decks'`;"
+        " the next sync pushes it)"
+    ]
+
+
+def test_a_deck_folder_outside_the_sync_clone_gets_no_note(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("QUIZ_NOW", TODAY.isoformat())
+    remote, home = bare_repository(tmp_path / "progress.git"), tmp_path / "laptop"
+    _quiz(capsys, home, "sync", "--git", str(remote), "--folder", str(tmp_path / "progress"))
+    assert _notes(_quiz(capsys, home, "import", str(DATA / "current.apkg"))) == []
+
+
+def test_a_deck_added_into_the_sync_clone_is_named_too(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("QUIZ_NOW", TODAY.isoformat())
+    remote, home, clone = bare_repository(tmp_path / "progress.git"), tmp_path / "laptop", tmp_path / "dotfiles"
+    _quiz(capsys, home, "sync", "--git", str(remote), "--folder", str(clone))
+    (clone / "quiz" / "my decks").mkdir(parents=True)
+    (home / "decks").symlink_to(clone / "quiz" / "my decks")
+    deck = tmp_path / "words.yaml"
+    deck.write_text("deck: words\ntitle: Words\ncards:\n  - id: one\n    kind: basic\n    front: a\n    back: b\n")
+
+    out = _quiz(capsys, home, "add", str(deck))
+
+    assert _notes(out) == [
+        f"note: not committed in the git clone {clone}, which sync goes through: quiz/my decks/; your other machines"
+        f" get it once you commit (`git -C {clone} add -- 'quiz/my decks' && git -C {clone} commit -m 'quiz decks'`;"
+        " the next sync pushes it)"
+    ]

@@ -1,0 +1,67 @@
+"""A second machine set up from the synced folder gets the progress of the decks studied on the first, not the deck
+files (`quiz sync` shares progress only): its first sync says which decks it lacks, rather than leave Home
+without them and Stats counting their answers as if nothing were wrong."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import bare_repository, run_cli
+from tests.core.test_anki_history import DATA, TODAY
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs the git command")
+
+
+def _quiz(capsys: pytest.CaptureFixture[str], home: Path, *args: str) -> str:
+    code, out, err = run_cli(capsys, "--data-dir", str(home), *args)
+    assert code == 0, err
+    return out
+
+
+def test_a_machine_whose_first_sync_brings_progress_of_a_deck_it_lacks_is_told(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("QUIZ_NOW", TODAY.isoformat())
+    remote = str(bare_repository(tmp_path / "progress.git"))
+    laptop, desk = tmp_path / "laptop", tmp_path / "desk"
+    _quiz(capsys, laptop, "import", str(DATA / "current.apkg"))
+    first = _quiz(capsys, laptop, "sync", "--git", remote, "--folder", str(tmp_path / "laptop-progress"))
+    assert "note:" not in first  # the machine that has the deck
+
+    out = _quiz(capsys, desk, "sync", "--git", remote, "--folder", str(tmp_path / "desk-progress"))
+
+    lines = out.splitlines()
+    assert lines[0].startswith("synced with ")
+    assert lines[1] == (
+        f"note: the progress of deck 'current' came from your other machines, but this machine has no such deck"
+        f" (its deck folder: {desk / 'decks'}): sync shares progress, not deck files; commit the deck folder to the"
+        " repository on the machine that has it, and link this machine's to the clone's (see docs/sync.md, 'Decks in"
+        " the repository'); the progress waits in the store"
+    )
+
+    office = tmp_path / "office"  # its deck folder in place before its first sync
+    shutil.copytree(laptop / "decks", office / "decks")
+    out = _quiz(capsys, office, "sync", "--git", remote, "--folder", str(tmp_path / "office-progress"))
+    assert "received 0 " not in out
+    assert "note:" not in out
+
+
+def test_through_a_synced_folder_the_note_says_to_keep_the_deck_folder_there(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("QUIZ_NOW", TODAY.isoformat())
+    shared = tmp_path / "Sync"
+    shared.mkdir()
+    laptop, desk = tmp_path / "laptop", tmp_path / "desk"
+    _quiz(capsys, laptop, "import", str(DATA / "current.apkg"))
+    _quiz(capsys, laptop, "sync", "--folder", str(shared))
+
+    out = _quiz(capsys, desk, "sync", "--folder", str(shared))
+
+    assert out.splitlines()[1].endswith(
+        "sync shares progress, not deck files; keep your deck folder in the synced folder (see docs/sync.md, 'Set it"
+        " up once'); the progress waits in the store"
+    )
