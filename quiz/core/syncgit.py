@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 from urllib.parse import unquote
 
-from quiz.core.syncfiles import FOLDER, SyncError, ends_cut
+from quiz.core.syncfiles import DEVICE_FILE, FOLDER, PART_GLOB, SyncError, ends_cut, own_parts
 from quiz.core.text import shell_word
 
 _KEPT_HERE = "synced with what this folder holds; this device's events are committed here and go with the next sync"
@@ -412,11 +412,20 @@ def _not_merged(folder: Path, merged: subprocess.CompletedProcess[str], theirs: 
     )
 
 
-def _add(folder: Path, own: str) -> subprocess.CompletedProcess[str]:
-    """Stage this device's folder, forced: a dotfiles `.gitignore` written for other files (`*.jsonl`, or `*` with
+def _own(folder: Path, device: str) -> list[str]:
+    """This device's files as git's pathspecs: its `device.json` and its parts, in the index too (a part deleted is
+    staged gone), never a stray file beside them (an editor's swap file, a `.DS_Store`, a sync tool's temporary
+    file, a note of hers), which would go to every machine. The parts' pattern only once one is written: git
+    refuses a pathspec that matches nothing."""
+    own = f"{FOLDER}/{device}"
+    return [f"{own}/{DEVICE_FILE}", *([f"{own}/{PART_GLOB}"] if own_parts(folder / own) else [])]
+
+
+def _add(folder: Path, device: str) -> subprocess.CompletedProcess[str]:
+    """Stage this device's files, forced: a dotfiles `.gitignore` written for other files (`*.jsonl`, or `*` with
     the files it keeps listed) matching quiz's files in a synced folder it keeps would have git skip them unsaid,
     and no other machine would ever read this one's events."""
-    return _git(folder, "add", "-f", "--", own)
+    return _git(folder, "add", "-f", "--", *_own(folder, device))
 
 
 def commit_and_push(folder: Path, device: str, push: bool = True, staged: bool = False) -> list[str]:
@@ -427,20 +436,21 @@ def commit_and_push(folder: Path, device: str, push: bool = True, staged: bool =
         f"nothing is lost: they are written in {folder / own}, not committed, and go with the next sync that can commit"
     )
     warnings = []
-    added = None if staged else _add(folder, own)
+    added = None if staged else _add(folder, device)
+    files = _own(folder, device)
     if (
         added is not None and added.returncode != 0
     ):  # another git at work here (its index.lock), a damaged index: the sync goes on
         warnings.append(f"git: could not add this device's events to the index (git said: {_said(added)}); {written}")
-    elif _git(folder, "diff", "--cached", "--quiet", "--", own).returncode != 0:
+    elif _git(folder, "diff", "--cached", "--quiet", "--", *files).returncode != 0:
         message = f"quiz: events of device {device}"
         try:
-            committed = _git(folder, "commit", "-q", "-m", message, "--", own, identity=True)
+            committed = _git(folder, "commit", "-q", "-m", message, "--", *files, identity=True)
             said = None if committed.returncode == 0 else _said(committed)
         except subprocess.TimeoutExpired:  # a hook that waits, gpg asking for a passphrase nobody types
             said = f"no answer after {_TIMEOUT} s; stopped"
         if said is not None:  # a hook of hers, or a signature git cannot make: the sync goes on
-            _git(folder, "reset", "-q", "--", own)  # the index as she left it, so the next merge is not refused
+            _git(folder, "reset", "-q", "--", *files)  # the index as she left it, so the next merge is not refused
             warnings.append(_not_committed(folder, said, own, message, written))
     if not push or not _has_remote(folder):
         return warnings
@@ -468,14 +478,14 @@ def waiting(folder: Path, device: str) -> int | None:
     counts of the lines its parts gained, less the header of each part new since: no line is read. None when they
     could not be staged (another git's index.lock): the commit's own add tries again, and says why."""
     own = f"{FOLDER}/{device}"
-    if _add(folder, own).returncode != 0:
+    if _add(folder, device).returncode != 0:
         return None
     # one diff, run at every sync: `--summary` names the parts made since (`create mode`) after the line counts
     ask = ("diff", "--cached", "--numstat", "--summary")
-    diffed = _git(folder, *ask, f"refs/remotes/origin/{_branch(folder)}", "--", f"{own}/events-*.jsonl")
+    diffed = _git(folder, *ask, f"refs/remotes/origin/{_branch(folder)}", "--", f"{own}/{PART_GLOB}")
     if diffed.returncode != 0:  # never pushed: all of them wait
         empty = _git(folder, "hash-object", "-t", "tree", "--stdin").stdout.strip()  # the empty tree
-        diffed = _git(folder, *ask, empty, "--", f"{own}/events-*.jsonl")
+        diffed = _git(folder, *ask, empty, "--", f"{own}/{PART_GLOB}")
         if diffed.returncode != 0:
             return 0
     rows = [line.split("\t") for line in diffed.stdout.splitlines()]  # the parts' names are quiz's: no tab in them

@@ -241,12 +241,39 @@ def test_a_push_rejected_because_another_device_pushed_first_is_merged_and_pushe
     laptop.sync()  # the remote moved on since the desk pulled
     desk.study(deck, random.Random(5), 20)
     own = desk.folder / syncfiles.FOLDER / desk.store.device
-    syncfiles.append_lines(own, desk.store.device, 1, [])  # only the desk's own files changed, not pulled
-    (own / "note.txt").write_text("x", encoding="utf-8")
+    syncfiles.append_lines(own, desk.store.device, 1, [])  # a part begun: only the desk's own files changed, not pulled
     assert syncgit.commit_and_push(desk.folder, desk.store.device) == []
-    assert "note.txt" in _git(remote, "log", "--name-only", "--format=", "--all")
+    assert f"{own.name}/{syncfiles.part_name(1)}" in _git(remote, "log", "--name-only", "--format=", "--all")
     desk.sync(), laptop.sync()
     _converged([laptop, desk])
+
+
+_STRAYS = (".words.yaml.swp", ".DS_Store", ".syncthing.events-000001.jsonl.tmp", "my notes.txt")
+
+
+def test_only_quiz_s_own_files_in_the_device_s_folder_are_committed_and_a_stray_one_is_left_alone(
+    tmp_path: Path, remote: Path, deck: Deck
+) -> None:
+    """The device's folder was staged whole, forced past .gitignore: an editor's swap file, a .DS_Store, a
+    Syncthing temporary file or a note of hers beside quiz's files was committed and pushed to every machine.
+    Only quiz's own files are; a stray file is left as it is, and is no warning."""
+    laptop, desk = _git_clones(tmp_path, remote)
+    own = laptop.folder / syncfiles.FOLDER / laptop.store.device
+    own.mkdir(parents=True)
+    for name in _STRAYS:
+        (own / name).write_text("hers", encoding="utf-8")
+    assert laptop.sync().problems() == 0  # no event yet: its device.json alone
+    laptop.study(deck, random.Random(10), 20)
+    assert laptop.sync().problems() == 0
+    assert desk.sync().received == len(laptop.store.read_events())
+    pushed = set(_git(remote, "log", "--format=", "--name-only", "--all").split("\n")) - {""}
+    mine = f"{syncfiles.FOLDER}/{laptop.store.device}"
+    assert {f"{mine}/{syncfiles.DEVICE_FILE}", f"{mine}/{syncfiles.part_name(1)}"} <= pushed
+    assert not any(name.endswith(_STRAYS) for name in pushed)
+    assert all((own / name).read_text(encoding="utf-8") == "hers" for name in _STRAYS)
+    assert sorted(_git(laptop.folder, "status", "--porcelain").splitlines()) == sorted(
+        f'?? "{mine}/{name}"' if " " in name else f"?? {mine}/{name}" for name in _STRAYS
+    )
 
 
 def test_quiz_sync_git_clones_the_remote_once(tmp_path: Path, remote: Path, capsys) -> None:
