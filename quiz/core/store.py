@@ -688,8 +688,10 @@ class Store:
         self.damaged = False  # set once a read or write has met a damaged file: no backup is taken of it
         self._opened: tuple[int, int] | None = None  # the file opened: each commit checks the path still names it
         self._log: _LogFiles = (None, None)  # the write-ahead log and its index opened: each commit checks the log
-        self._wal_path = f"{self.path}-wal"
-        self._shm_path = f"{self.path}-shm"
+        # SQLite keeps the log and its index beside the file a link at the path names (a store kept on another drive)
+        self._file = os.path.realpath(self.path)
+        self._wal_path = f"{self._file}-wal"
+        self._shm_path = f"{self._file}-shm"
         self._counted = False  # in _open_here
         self._cannot_write = ""  # set when the store could not be opened again (_open_again): writes are refused
         try:
@@ -806,10 +808,10 @@ class Store:
             return
         if not busy and log == copied:
             with suppress(OSError):
-                _move_orphans_aside(Path(self.path), self._logs_of_others())
+                _move_orphans_aside(Path(self._file), self._logs_of_others())
 
     def _replace_with_whole_copy(self) -> None:
-        path = Path(self.path)
+        path = Path(self._file)  # a link at the store's path stays, leading to the copy
         whole = path.with_name(f".{path.name}.whole")  # what a kill leaves here the next attempt replaces
         try:
             for left in (whole, Path(f"{whole}-journal")):
