@@ -136,11 +136,16 @@ def _end(process: subprocess.Popen[str]) -> None:
 
 def _why(result: subprocess.CompletedProcess[str]) -> str:
     """git's own reason: its first `fatal:` or `error:` line (its last is often advice cut mid-sentence, "and
-    the repository exists."), else its last line that is not a `hint:`."""
+    the repository exists."), after the line before it that is not git's: what ssh or the server said, the cause
+    of git's "Could not read from remote repository." (a host not found offline, a key refused); else its last
+    line that is not a `hint:`."""
     text = (result.stderr or result.stdout).strip()
     lines = [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("hint:")]
-    reasons = [line.split(":", 1)[1].strip() for line in lines if line.startswith(("fatal:", "error:"))]
-    return reasons[0] if reasons else lines[-1] if lines else f"git exited with {result.returncode}"
+    first = next((n for n, line in enumerate(lines) if line.startswith(("fatal:", "error:"))), None)
+    if first is None:
+        return lines[-1] if lines else f"git exited with {result.returncode}"
+    before = [line for line in lines[:first] if not line.startswith("warning:")][-1:]
+    return "; ".join([*before, lines[first].split(":", 1)[1].strip()])
 
 
 def clone(remote: str, folder: Path) -> None:

@@ -88,6 +88,31 @@ def test_an_unreachable_remote_is_a_warning_and_the_next_sync_catches_up(
     _converged([laptop, desk])
 
 
+def test_a_remote_over_ssh_out_of_reach_says_what_ssh_said(
+    tmp_path: Path, remote: Path, deck: Deck, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Offline with a remote over ssh (most remotes), the warning gave git's last words, `Could not read from remote
+    repository.`, which say neither that the network is down nor that a key was refused: ssh's line before them
+    does, and comes first."""
+    monkeypatch.setenv("LC_ALL", "C")
+    laptop = _clone_device(tmp_path, "laptop", remote)
+    _git(laptop.folder, "remote", "set-url", "origin", "git@example.org:me/progress.git")
+    ssh = tmp_path / "ssh"  # ssh as it answers offline, with no network asked
+    ssh.write_text(
+        "#!/bin/sh\nprintf 'ssh: Could not resolve hostname example.org: Temporary failure in name resolution\\r\\n'"
+        " >&2\nexit 255\n",
+        encoding="utf-8",
+    )
+    ssh.chmod(0o755)
+    monkeypatch.setenv("GIT_SSH_COMMAND", str(ssh))
+    laptop.study(deck, random.Random(11), 3)
+    assert laptop.sync().remote == [
+        "git: could not fetch from the remote (ssh: Could not resolve hostname example.org: Temporary failure in name"
+        " resolution; Could not read from remote repository.); synced with what this folder holds; this device's"
+        " events are committed here and go with the next sync"
+    ]
+
+
 def test_the_line_of_a_sync_offline_says_the_events_are_kept_here_and_the_next_one_counts_them_sent(
     tmp_path: Path, remote: Path, deck: Deck
 ) -> None:
