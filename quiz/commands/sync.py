@@ -82,7 +82,10 @@ def run(args: argparse.Namespace, context: Context) -> int:
             "no synced folder yet: run `quiz sync --folder PATH` once, with PATH the folder your sync tool shares"
         )
     if not folder.is_dir():
-        return fail(f"the synced folder {folder} is not there (not mounted?); nothing was synced, nothing is lost")
+        return fail(
+            f"the synced folder {folder} is not there (not mounted? if you moved or renamed it, give its new place:"
+            " `quiz sync --folder PATH`); nothing was synced, nothing is lost"
+        )
     try:
         report = sync(store, folder)
     except SyncError as exc:
