@@ -361,7 +361,10 @@ def pull(folder: Path) -> str | None:
         if fetched.returncode != 0:
             return f"git: could not fetch from the remote ({_why(fetched)}); {_KEPT_HERE}"
         if _git(folder, "rev-parse", "-q", "--verify", f"refs/remotes/origin/{branch}").returncode != 0:
-            return None  # nothing pushed there yet
+            taken = _take_remote_branch(folder)
+            if taken is None:
+                return None  # nothing pushed there yet
+            branch = taken
     except subprocess.TimeoutExpired:
         return f"git: the remote took too long to answer; {_KEPT_HERE}"
     theirs = f"origin/{branch}"
@@ -378,6 +381,21 @@ def pull(folder: Path) -> str | None:
             f"git: could not merge the remote's changes (no answer after {_TIMEOUT} s; stopped); {fix}; {_MERGED_LATER}"
         )
     return None if merged.returncode == 0 else _not_merged(folder, merged, theirs)
+
+
+def _take_remote_branch(folder: Path) -> str | None:
+    """The remote's one branch, made this clone's, when the clone has no commit yet and its own branch is not on the
+    remote: another machine pushed a branch named otherwise than the remote's HEAD says (a remote made with `git init
+    --bare` names `master`; a first clone of it, empty, may take its git's `main`). git's clone checked none out, and
+    this clone's commits would go to a branch of their own, where no machine reads them. None when the clone has
+    commits, or the remote none or several branches: which one is hers to say."""
+    if _git(folder, "rev-parse", "-q", "--verify", "HEAD").returncode == 0:
+        return None
+    found = _git(folder, "for-each-ref", "--format=%(refname:lstrip=3)", "refs/remotes/origin/").stdout.split()
+    branches = [name for name in found if name != "HEAD"]
+    if len(branches) != 1 or _git(folder, "symbolic-ref", "HEAD", f"refs/heads/{branches[0]}").returncode != 0:
+        return None
+    return branches[0]
 
 
 _MERGE_HOOKS = ("pre-merge-commit", "prepare-commit-msg", "commit-msg")

@@ -113,6 +113,30 @@ def test_a_remote_over_ssh_out_of_reach_says_what_ssh_said(
     ]
 
 
+def test_a_clone_made_after_another_machine_pushed_a_branch_the_remote_s_head_does_not_name_takes_that_branch(
+    tmp_path: Path, remote: Path, deck: Deck
+) -> None:
+    """A bare remote made with `git init --bare` names `master` for its HEAD; a git that does not learn that from an
+    empty remote (protocol 0, an older git) gave the laptop's first clone its own default branch, `main`, which it
+    pushed. The desk's clone then had no branch checked out (the remote's HEAD names none there), and its syncs
+    committed to, and pushed, `master`: neither machine ever read the other's answers, and each said it synced."""
+    _git(remote, "symbolic-ref", "HEAD", "refs/heads/master")
+    first = tmp_path / "laptop-clone"
+    config = ("-c", "protocol.version=0", "-c", "init.defaultBranch=main")
+    subprocess.run(["git", *config, "clone", "-q", str(remote), str(first)], capture_output=True, check=True)
+    laptop = Device(tmp_path, "laptop", first)
+    laptop.study(deck, random.Random(12), 10)
+    assert laptop.sync().problems() == 0
+    desk = _clone_device(tmp_path, "desk", remote)
+    assert _git(desk.folder, "symbolic-ref", "HEAD").strip() == "refs/heads/master"  # no commit: git chose none
+    desk.study(deck, random.Random(13), 10)
+    report = desk.sync()
+    assert report.problems() == 0 and report.received == len(laptop.store.read_events())
+    assert laptop.sync().problems() == 0
+    _converged([laptop, desk])
+    assert _git(remote, "for-each-ref", "--format=%(refname)", "refs/heads/") == "refs/heads/main\n"
+
+
 def test_the_line_of_a_sync_offline_says_the_events_are_kept_here_and_the_next_one_counts_them_sent(
     tmp_path: Path, remote: Path, deck: Deck
 ) -> None:
