@@ -113,15 +113,16 @@ def _git(folder: Path, *args: str, identity: bool = False) -> subprocess.Complet
     ) as process:
         try:
             out, err = process.communicate(timeout=_TIMEOUT)
-        except subprocess.TimeoutExpired:
+        except (subprocess.TimeoutExpired, KeyboardInterrupt):  # Ctrl+C reaches quiz only: git, apart, would go on
             _end(process)
             raise
     return subprocess.CompletedProcess(command, process.returncode, out, err)
 
 
 def _end(process: subprocess.Popen[str]) -> None:
-    """End a git that took too long, and what it runs (a hook, gpg waiting for a passphrase), asked first: git
-    then removes its `index.lock`, which a kill leaves behind to stop every git after it in the clone."""
+    """End a git that took too long (or that Ctrl+C stopped quiz waiting for), and what it runs (a hook, gpg waiting
+    for a passphrase), asked first: git then removes its `index.lock`, which a kill leaves behind to stop every git
+    after it in the clone."""
     for ask in (signal.SIGTERM, signal.SIGKILL) if sys.platform != "win32" else ():
         with contextlib.suppress(ProcessLookupError):  # all ended by themselves meanwhile
             os.killpg(process.pid, ask)

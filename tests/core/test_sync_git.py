@@ -3,19 +3,23 @@ own folder, so merges never conflict; an unreachable remote is a warning and the
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import random
 import re
 import shlex
 import shutil
+import signal
 import subprocess
+import sys
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from quiz.core import syncfiles, syncgit
+from quiz.core import processes, syncfiles, syncgit
 from quiz.core.model import Deck
 from tests.conftest import bare_repository, run_cli
 from tests.core.progress_ops import progress_deck
@@ -1132,6 +1136,45 @@ def test_a_commit_that_never_ends_is_stopped_and_leaves_no_lock(
     hook.unlink()
     assert desk.sync().problems() == 0
     assert _git(desk.folder, "status", "--porcelain") == ""
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="a process's state as Linux tells it")
+def test_a_sync_stopped_with_ctrl_c_ends_the_git_it_waits_for(tmp_path: Path, remote: Path) -> None:
+    """Ctrl+C while a commit waited (a hook, gpg asking for a passphrase) ended quiz and left its git running in a
+    session of its own, holding the clone's index.lock (every later sync said another git was at work) for as long
+    as it waited: ended as one that takes too long is, its lock taken away."""
+    clone = tmp_path / "clone"
+    syncgit.clone(str(remote), clone)
+    ran = tmp_path / "hook.pid"
+    hook = clone / ".git" / "hooks" / "pre-commit"
+    hook.write_text(f"#!/bin/sh\necho $$ > {ran}.tmp && mv {ran}.tmp {ran}\nexec sleep 600\n", encoding="utf-8")
+    hook.chmod(0o755)
+    root = Path(__file__).resolve().parents[2]
+    quiz = subprocess.Popen(
+        [sys.executable, str(root / "main.py"), "--data-dir", str(tmp_path / "data"), "sync", "--folder", str(clone)],
+        cwd=root,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        while not ran.exists() and quiz.poll() is None:
+            time.sleep(0.01)
+        hooked = int(ran.read_text(encoding="ascii"))
+        quiz.send_signal(signal.SIGINT)
+        assert quiz.wait(timeout=30) != 0
+    finally:
+        quiz.kill()
+    try:
+        for _ in range(3000):  # its git ends it, then itself, before quiz exits: the reaping may lag
+            if not processes.running(hooked):
+                break
+            time.sleep(0.01)
+        assert not processes.running(hooked)
+    finally:
+        with contextlib.suppress(ProcessLookupError):  # left running by a quiz that does not end it
+            os.kill(hooked, signal.SIGKILL)
+    assert not (clone / ".git" / "index.lock").exists()
 
 
 def test_a_merge_that_never_ends_is_stopped_and_taken_back(
