@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from quiz.context import Context, PathArgument
-from quiz.core.sync import SyncError, new_device, set_folder, sync
+from quiz.core.sync import SyncError, folder_not_there, new_device, set_folder, sync
 from quiz.core.syncfiles import refuse_own_folder
 from quiz.core.syncgit import check_origin, clone, clone_around, ignoring_clone, inside_clone, is_clone
 from quiz.core.text import shell_word
@@ -82,10 +82,7 @@ def run(args: argparse.Namespace, context: Context) -> int:
             "no synced folder yet: run `quiz sync --folder PATH` once, with PATH the folder your sync tool shares"
         )
     if not folder.is_dir():
-        return fail(
-            f"the synced folder {folder} is not there (not mounted? if you moved or renamed it, give its new place:"
-            " `quiz sync --folder PATH`); nothing was synced, nothing is lost"
-        )
+        return fail(f"{folder_not_there(folder)}; nothing was synced, nothing is lost")
     try:
         report = sync(store, folder)
     except SyncError as exc:
