@@ -17,7 +17,7 @@ import shutil
 import signal
 import subprocess
 import sys
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
 from quiz.core.syncfiles import DEVICE_FILE, FOLDER, PART_GLOB, SyncError, ends_cut, own_parts
@@ -69,6 +69,20 @@ def _ignore_check(place: Path) -> int | None:
     inside = place.relative_to(there)
     # asked as a folder (the trailing '/'), so a pattern for folders only holds for one not made yet
     return _git(there, "check-ignore", "-q", f"{inside}/" if inside.parts else "./").returncode
+
+
+def kept_inside(clone: Path) -> Path | None:
+    """The one folder below a clone's top where its repository keeps quiz's files, when none are at the top: another
+    machine syncs through a folder of its dotfiles (`~/dotfiles/quiz`), which sync must use here too, as this machine's
+    files at the top would be read by no other. None when they are at the top, nowhere, in several folders, or git is
+    not there to ask."""
+    if shutil.which("git") is None:
+        return None
+    found = _git(clone, "ls-files", "-z", "--", f":(glob)**/{FOLDER}/*/{DEVICE_FILE}")
+    places = {PurePosixPath(path).parts[:-3] for path in found.stdout.split("\0") if path}
+    if len(places) != 1 or () in places:
+        return None
+    return clone.joinpath(*places.pop())
 
 
 def _enclosing_clone(place: Path) -> Path | None:

@@ -611,6 +611,31 @@ def test_quiz_sync_folder_in_a_clone_git_cannot_ask_says_nothing_of_an_ignore(
     assert "ignores it" not in out + err and ".gitignore" not in out + err, out + err
 
 
+def test_quiz_sync_git_cloning_a_dotfiles_repository_syncs_where_the_other_machine_does(
+    tmp_path: Path, remote: Path, capsys
+) -> None:
+    """The laptop syncs in the folder `quiz/` of its dotfiles clone; on the desk, with no clone yet, the same
+    `--folder ~/dotfiles/quiz` with `--git` cloned the whole repository there, and the desk's files went to the
+    clone's top: neither machine ever read the other's (`received 0 from 0 other device(s)`). The clone's folder
+    where the repository keeps quiz's files is synced, and she is told which."""
+    first = tmp_path / "dotfiles"
+    syncgit.clone(str(remote), first)
+    (first / "quiz").mkdir()
+    laptop = ("--data-dir", str(tmp_path / "laptop"))
+    assert run_cli(capsys, *laptop, "sync", "--folder", str(first / "quiz"))[0] == 0
+    assert run_cli(capsys, *laptop, "preset", "add", "fast")[0] == 0  # an event to send
+    assert run_cli(capsys, *laptop, "sync")[0] == 0
+    desk = ("--data-dir", str(tmp_path / "desk"))
+    given = tmp_path / "desk-dotfiles" / "quiz"
+    code, out, err = run_cli(capsys, *desk, "sync", "--git", str(remote), "--folder", str(given))
+    assert code == 0, err
+    assert f"note: {remote} keeps quiz's files in its folder quiz/: syncing through {given / 'quiz'}" in out
+    assert "received 1 from 1 other device(s)" in out
+    assert not (given / syncfiles.FOLDER).exists()
+    code, out, _ = run_cli(capsys, *desk, "sync")  # the folder kept
+    assert code == 0 and out.startswith(f"synced with {given / 'quiz'}")
+
+
 def test_quiz_sync_git_clones_into_a_new_folder_inside_another_clone(tmp_path: Path, remote: Path, capsys) -> None:
     """`--git REMOTE --folder PATH` clones REMOTE into PATH even inside another clone (a dotfiles repository):
     the folder is in a work tree, but not REMOTE's."""
