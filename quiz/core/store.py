@@ -402,6 +402,13 @@ def _identity(path: str) -> tuple[int, int] | None:
     return info.st_dev, info.st_ino
 
 
+def log_files(path: str | Path) -> tuple[Path, Path]:
+    """The write-ahead log of the store at `path` and its index, where SQLite keeps them: beside the file a link at
+    the path names (a store kept on another drive, linked into the data folder), not beside the link."""
+    real = os.path.realpath(path)
+    return Path(f"{real}-wal"), Path(f"{real}-shm")
+
+
 def _beside_another_quiz(path: str) -> bool:
     """Whether another quiz holds the store's folder (this is a command run beside the app): a copy put in place of
     the file it has open would leave that quiz writing to a file no longer there (its answers refused)."""
@@ -688,10 +695,8 @@ class Store:
         self.damaged = False  # set once a read or write has met a damaged file: no backup is taken of it
         self._opened: tuple[int, int] | None = None  # the file opened: each commit checks the path still names it
         self._log: _LogFiles = (None, None)  # the write-ahead log and its index opened: each commit checks the log
-        # SQLite keeps the log and its index beside the file a link at the path names (a store kept on another drive)
-        self._file = os.path.realpath(self.path)
-        self._wal_path = f"{self._file}-wal"
-        self._shm_path = f"{self._file}-shm"
+        self._file = os.path.realpath(self.path)  # what a link at the path names: a deleted log's copy replaces it
+        self._wal_path, self._shm_path = (str(log) for log in log_files(self._file))
         self._counted = False  # in _open_here
         self._cannot_write = ""  # set when the store could not be opened again (_open_again): writes are refused
         try:
