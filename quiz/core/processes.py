@@ -1,6 +1,6 @@
 """Whether a process runs, as the system tells it: the holder a lock file names, the writer a temporary file's name
 holds. Signal 0 tells whether a pid names a process at all; where Linux's /proc is there, it also tells a zombie
-(ended, its parent not told yet) and when the process started."""
+(ended, not yet waited for by its parent) and when the process started."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import os
 
 # A process number is a C int: a larger one names no process (asking the system about it raises OverflowError).
 LARGEST_PID = 2**31 - 1
-# How much later than a file's last change its writer's pid may name a process started before it is taken for another
-# process: a clock set forward meanwhile (by NTP, after a laptop woke) never makes a running writer's file a leftover.
+# A process with a file's writer's pid that started more than this after the file last changed is another process:
+# the slack keeps a clock set forward meanwhile (by NTP, a laptop woken) from making a running writer's file a leftover.
 _CLOCK_SLACK = 600.0
 
 
