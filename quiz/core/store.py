@@ -417,7 +417,9 @@ def _beside_another_quiz(path: str) -> bool:
 
 def _move_orphans_aside(path: Path, suffixes: Iterable[str] = ("-wal", "-shm")) -> None:
     """A -wal or -shm left behind by a store deleted while open would be read into a new store at the
-    same path as if they were its own, and damage it: they are renamed aside (kept, never deleted)."""
+    same path as if they were its own, and damage it: they are renamed aside (kept, never deleted), where SQLite
+    keeps them (beside the file a link at the path names)."""
+    path = Path(os.path.realpath(path))
     for suffix in suffixes:
         orphan = Path(f"{path}{suffix}")
         if not orphan.exists():

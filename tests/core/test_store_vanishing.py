@@ -481,6 +481,17 @@ def test_a_linked_store_s_deleted_log_is_written_into_the_file_the_link_names(da
     assert _reviews_in_file(drive / STORE_NAME) == 4
 
 
+def test_a_linked_store_made_anew_never_replays_the_log_a_deleted_one_left(data: Path, tmp_path: Path) -> None:
+    """The log a store deleted while open left, beside the file a link at the store's path named, was looked for
+    beside the link: a store made anew at the link (`quiz restore --empty`) would read it as its own."""
+    drive = _linked_store(data, tmp_path)
+    (drive / STORE_NAME).unlink()
+    Path(f"{drive / STORE_NAME}-wal").write_bytes(b"left by a store deleted while open")
+    Store.in_folder(data, fresh=True).close()
+    assert (drive / f"{STORE_NAME}.orphaned-wal").read_bytes() == b"left by a store deleted while open"
+    assert (data / STORE_NAME).is_symlink() and _reviews_in_file(drive / STORE_NAME) == 0
+
+
 def test_the_process_holding_the_store_open_runs_no_file_of_the_folder_quiz_was_started_in(
     data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
