@@ -362,12 +362,12 @@ class Context:
         warned of)."""
         if self._store is None or (folder := self._store.sync_folder()) is None:
             return
+        from quiz.core.sync import SyncError, folder_not_there, sync  # loaded only for a user who syncs
+
         report = None
         if not folder.is_dir():
-            echo(f"quiz: not synced: {folder} is not there (offline?); your answers wait here, safe", error=True)
+            echo(f"quiz: not synced: {folder_not_there(folder)}; your answers wait here, safe", error=True)
         else:
-            from quiz.core.sync import SyncError, sync  # loaded only for a user who syncs
-
             echo(f"quiz: syncing with {folder}…", error=True)  # the window is gone: say why quiz has not ended yet
             if self._lock is not None:  # nor is there a window for another quiz to tell her to close
                 self._lock.now_doing("syncing")

@@ -6,9 +6,17 @@ import argparse
 from pathlib import Path
 
 from quiz.context import Context, PathArgument
-from quiz.core.sync import SyncError, new_device, set_folder, sync
+from quiz.core.sync import SyncError, folder_not_there, new_device, set_folder, sync
 from quiz.core.syncfiles import refuse_own_folder
-from quiz.core.syncgit import check_origin, clone, clone_around, ignoring_clone, inside_clone, is_clone
+from quiz.core.syncgit import (
+    check_origin,
+    clone,
+    clone_around,
+    ignoring_clone,
+    inside_clone,
+    is_clone,
+    kept_inside,
+)
 from quiz.core.text import shell_word
 from quiz.output import echo, fail
 
@@ -71,6 +79,13 @@ def run(args: argparse.Namespace, context: Context) -> int:
                 clone(args.git, given)
         except SyncError as exc:
             return fail(exc)
+        if is_clone(given) and (inside := kept_inside(given)) is not None:
+            repository = args.git or f"the repository {given}"
+            echo(
+                f"note: {repository} keeps quiz's files in its folder {inside.relative_to(given).as_posix()}/: "
+                f"syncing through {inside}"
+            )
+            given = inside
         if not given.is_dir():
             return fail(f"{given} is not a folder: create it (or give the synced folder's path)")
         set_folder(store, given)
@@ -82,7 +97,7 @@ def run(args: argparse.Namespace, context: Context) -> int:
             "no synced folder yet: run `quiz sync --folder PATH` once, with PATH the folder your sync tool shares"
         )
     if not folder.is_dir():
-        return fail(f"the synced folder {folder} is not there (not mounted?); nothing was synced, nothing is lost")
+        return fail(f"{folder_not_there(folder)}; nothing was synced, nothing is lost")
     try:
         report = sync(store, folder)
     except SyncError as exc:

@@ -20,6 +20,8 @@ from contextlib import AbstractContextManager, contextmanager, suppress
 from pathlib import Path
 from typing import IO, Any, BinaryIO, Literal, TextIO, overload
 
+from quiz.core.processes import LARGEST_PID, running
+
 _ORDINARY = 0o644  # the permissions of the files written here, unless asked for others
 _WRITER = ".quiz-"  # a temporary file's name: .NAME.quiz-PID-RANDOM.tmp, the pid of the process writing it
 # RANDOM: mkstemp's eight letters, digits or _ (a folder's: eight hex digits); only that shape is quiz's
@@ -189,7 +191,7 @@ def remove_dead_writers(folder: Path, name: re.Pattern[str], folders: bool = Tru
         return
     for entry in entries:
         match = name.match(entry.name)
-        if match and int(match["pid"]) <= _LARGEST_PID and not _running(int(match["pid"])):
+        if match and int(match["pid"]) <= LARGEST_PID and not _running(int(match["pid"]), entry):
             if entry.is_dir(follow_symlinks=False):
                 if folders:
                     shutil.rmtree(entry.path, ignore_errors=True)
@@ -198,25 +200,17 @@ def remove_dead_writers(folder: Path, name: re.Pattern[str], folders: bool = Tru
                     os.unlink(entry.path)
 
 
-# A process number is a C int: a name with a larger one (a synced folder holds anyone's files) was not written
-# by quiz, and is left alone (asking the system about it raised OverflowError).
-_LARGEST_PID = 2**31 - 1
-
-
-def _running(pid: int) -> bool:
-    """Whether process `pid` is running. Windows cannot be asked without the risk of ending it (os.kill there
-    terminates), and cannot delete a file another process holds open anyway: it is taken as gone."""
-    if os.name == "nt":
-        return False
+def _running(pid: int, entry: os.DirEntry[str]) -> bool:
+    """Whether the process `pid` that wrote `entry` is running (a name with a pid larger than any, from a synced
+    folder holding anyone's files, was not written by quiz, and is left alone by the caller). Windows cannot be
+    asked, and cannot delete a file another process holds open anyway: it is taken as gone."""
     if pid == os.getpid():
         return True
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # another user's process: running
+        written = entry.stat(follow_symlinks=False).st_mtime
+    except OSError:  # gone meanwhile
         return True
-    return True
+    return bool(running(pid, written))
 
 
 @contextmanager

@@ -34,7 +34,7 @@ from quiz.core.backupfolder import (
     time_of_stamp,
     time_stamp,
 )
-from quiz.core.store import SQLITE_LONGEST_PATH, Store, storage_limit
+from quiz.core.store import SQLITE_LONGEST_PATH, Store, log_files, storage_limit
 from quiz.core.storehealth import newest_good, reviews_in, store_away, store_problems, too_new, verify
 
 MIN_INTERVAL = timedelta(minutes=30)
@@ -267,8 +267,8 @@ def _copy(source: Path, target: Path) -> bool:
     stopped before it closed) holds its latest answers: copied too, and folded into the copy. A quiz using the
     source can fold its log into the file between the two copies (as it closes): the copy is taken again
     until neither file changed while it was made, or refused. Returns whether a log came along."""
-    real = Path(os.path.realpath(source))  # a link's log is beside the file it names, not beside the link
-    log = Path(f"{real}-wal")
+    real = Path(os.path.realpath(source))
+    log = log_files(real)[0]
     for _ in range(_COPY_TRIES):
         if _copied_unchanged(real, log, target):
             break

@@ -4,8 +4,9 @@ store too, which the lock module imports."""
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
+
+from quiz.core.processes import running
 
 LOCK_NAME = "quiz.lock"
 
@@ -27,12 +28,5 @@ def live_pid(text: str) -> int | None:
 
 
 def alive(pid: int) -> bool:
-    if sys.platform == "win32":  # pragma: no cover - there signal 0 would end the process
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # another user's process (PermissionError): alive
-        return True
-    return True
+    """Whether process `pid` runs; on Windows, which cannot be asked, taken as running (its lock names it)."""
+    return running(pid) is not False

@@ -402,6 +402,13 @@ def _identity(path: str) -> tuple[int, int] | None:
     return info.st_dev, info.st_ino
 
 
+def log_files(path: str | Path) -> tuple[Path, Path]:
+    """The write-ahead log of the store at `path` and its index, where SQLite keeps them: beside the file a link at
+    the path names (a store kept on another drive, linked into the data folder), not beside the link."""
+    real = os.path.realpath(path)
+    return Path(f"{real}-wal"), Path(f"{real}-shm")
+
+
 def _beside_another_quiz(path: str) -> bool:
     """Whether another quiz holds the store's folder (this is a command run beside the app): a copy put in place of
     the file it has open would leave that quiz writing to a file no longer there (its answers refused)."""
@@ -410,7 +417,9 @@ def _beside_another_quiz(path: str) -> bool:
 
 def _move_orphans_aside(path: Path, suffixes: Iterable[str] = ("-wal", "-shm")) -> None:
     """A -wal or -shm left behind by a store deleted while open would be read into a new store at the
-    same path as if they were its own, and damage it: they are renamed aside (kept, never deleted)."""
+    same path as if they were its own, and damage it: they are renamed aside (kept, never deleted), where SQLite
+    keeps them (beside the file a link at the path names)."""
+    path = Path(os.path.realpath(path))
     for suffix in suffixes:
         orphan = Path(f"{path}{suffix}")
         if not orphan.exists():
@@ -702,8 +711,8 @@ class Store:
         self.damaged = False  # set once a read or write has met a damaged file: no backup is taken of it
         self._opened: tuple[int, int] | None = None  # the file opened: each commit checks the path still names it
         self._log: _LogFiles = (None, None)  # the write-ahead log and its index opened: each commit checks the log
-        self._wal_path = f"{self.path}-wal"
-        self._shm_path = f"{self.path}-shm"
+        self._file = os.path.realpath(self.path)  # what a link at the path names: a deleted log's copy replaces it
+        self._wal_path, self._shm_path = (str(log) for log in log_files(self._file))
         self._counted = False  # in _open_here
         self._cannot_write = ""  # set when the store could not be opened again (_open_again): writes are refused
         try:
@@ -820,10 +829,10 @@ class Store:
             return
         if not busy and log == copied:
             with suppress(OSError):
-                _move_orphans_aside(Path(self.path), self._logs_of_others())
+                _move_orphans_aside(Path(self._file), self._logs_of_others())
 
     def _replace_with_whole_copy(self) -> None:
-        path = Path(self.path)
+        path = Path(self._file)  # a link at the store's path stays, leading to the copy
         whole = path.with_name(f".{path.name}.whole")  # what a kill leaves here the next attempt replaces
         try:
             for left in (whole, Path(f"{whole}-journal")):

@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 from quiz.core.atomicfile import atomic_write, remove_leftovers_named
 from quiz.core.backupfolder import STAMP_PATTERN, list_backups, time_stamp
-from quiz.core.store import Store, StoreError, storage_limit, unreadable_rows
+from quiz.core.store import Store, StoreError, log_files, storage_limit, unreadable_rows
 from quiz.core.storehealth import integrity_problems, newest_good, recovery_advice
 
 
@@ -40,10 +40,10 @@ def _copy_aside(store: Path, now: datetime, label: str) -> Path:
     aside = store.with_name(f"{store.name}.{time_stamp(now)}.{label}")
     # what a check killed while copying left, whenever it ran (its copy's name holds its own time)
     remove_leftovers_named(store.parent, rf"{re.escape(store.name)}\.{STAMP_PATTERN}\.{re.escape(label)}(?:-wal)?")
-    for suffix in ("-wal", ""):
+    for original, suffix in ((log_files(store)[0], "-wal"), (store, "")):
         copy = Path(f"{aside}{suffix}")
-        if Path(f"{store}{suffix}").exists():
-            with open(f"{store}{suffix}", "rb") as source, atomic_write(copy, "wb") as target:
+        if original.exists():
+            with open(original, "rb") as source, atomic_write(copy, "wb") as target:
                 shutil.copyfileobj(source, target)
     return aside
 
@@ -60,7 +60,7 @@ def check_store(store_path: str | Path, now: datetime, repair: bool = True) -> C
     changed. A read-only folder or a full disk turns repairs off (see `limit`)."""
     path = Path(store_path)
     report = CheckReport(path)
-    wal = Path(f"{path}-wal")
+    wal = log_files(path)[0]
     try:
         wal_size = wal.stat().st_size if wal.exists() else 0
         report.facts.append(f"store: {path} ({(path.stat().st_size + wal_size) / 1024:.0f} KiB)")

@@ -188,6 +188,15 @@ def _own_notes(db: sqlite3.Connection) -> dict[str, str]:
     }
 
 
+def folder_not_there(folder: Path) -> str:
+    """Why nothing was synced, the synced folder missing, as `quiz sync`, Home and the sync at quit say it: a drive
+    or share not mounted, or a folder moved or renamed, whose new place she gives once."""
+    return (
+        f"the synced folder {folder} is not there (not mounted? if you moved or renamed it, give its new place:"
+        " `quiz sync --folder PATH`)"
+    )
+
+
 def sync(store: Store, folder: Path, host: str | None = None) -> SyncReport:
     """Append this device's new events to its files, then read and merge every other device's."""
     return merge(store, exchange(store, folder, host))

@@ -32,11 +32,13 @@ LARGEST_PART = 4 * (PART_BYTES + MAX_LINE)  # quiz writes none larger: a sparse 
 MAX_WARNINGS = 20  # per part and sync: a file of garbage is a few warnings and a count, not one per line
 TAIL_MOST = 1 << 16  # a tail covers at most this many bytes: a line longer than that only by its end
 _CHUNK = 1 << 20
-_PART = re.compile(r"events-(\d{6})\.jsonl")
+_BEFORE, _AFTER = "events-", ".jsonl"  # around a part's six-digit number: the one spelling of a part's name
+_PART = re.compile(f"{re.escape(_BEFORE)}([0-9]{{6}}){re.escape(_AFTER)}")
+PART_GLOB = f"{_BEFORE}{'[0-9]' * 6}{_AFTER}"  # every part's name, as git and a shell match it
 
 
 def part_name(number: int) -> str:
-    return f"events-{number:06d}.jsonl"
+    return f"{_BEFORE}{number:06d}{_AFTER}"
 
 
 def part_number(name: str) -> int | None:

@@ -17,10 +17,10 @@ import shutil
 import signal
 import subprocess
 import sys
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
-from quiz.core.syncfiles import FOLDER, SyncError, ends_cut
+from quiz.core.syncfiles import DEVICE_FILE, FOLDER, PART_GLOB, SyncError, ends_cut, own_parts
 from quiz.core.text import shell_word
 
 _KEPT_HERE = "synced with what this folder holds; this device's events are committed here and go with the next sync"
@@ -98,6 +98,20 @@ def _ignore_check(place: Path) -> int | None:
     return _git(there, "check-ignore", "-q", f"{inside}/" if inside.parts else "./").returncode
 
 
+def kept_inside(clone: Path) -> Path | None:
+    """The one folder below a clone's top where its repository keeps quiz's files, when none are at the top: another
+    machine syncs through a folder of its dotfiles (`~/dotfiles/quiz`), which sync must use here too, as this machine's
+    files at the top would be read by no other. None when they are at the top, nowhere, in several folders, or git is
+    not there to ask."""
+    if shutil.which("git") is None:
+        return None
+    found = _git(clone, "ls-files", "-z", "--", f":(glob)**/{FOLDER}/*/{DEVICE_FILE}")
+    places = {PurePosixPath(path).parts[:-3] for path in found.stdout.split("\0") if path}
+    if len(places) != 1 or () in places:
+        return None
+    return clone.joinpath(*places.pop())
+
+
 def _enclosing_clone(place: Path) -> Path | None:
     """The top of the clone a folder (not a clone's top itself) is inside, if any."""
     return next((parent for parent in place.parents if is_clone(parent)), None)
@@ -140,15 +154,16 @@ def _git(folder: Path, *args: str, identity: bool = False) -> subprocess.Complet
     ) as process:
         try:
             out, err = process.communicate(timeout=_TIMEOUT)
-        except subprocess.TimeoutExpired:
+        except (subprocess.TimeoutExpired, KeyboardInterrupt):  # Ctrl+C reaches quiz only: git, apart, would go on
             _end(process)
             raise
     return subprocess.CompletedProcess(command, process.returncode, out, err)
 
 
 def _end(process: subprocess.Popen[str]) -> None:
-    """End a git that took too long, and what it runs (a hook, gpg waiting for a passphrase), asked first: git
-    then removes its `index.lock`, which a kill leaves behind to stop every git after it in the clone."""
+    """End a git that took too long (or that Ctrl+C stopped quiz waiting for), and what it runs (a hook, gpg waiting
+    for a passphrase), asked first: git then removes its `index.lock`, which a kill leaves behind to stop every git
+    after it in the clone."""
     for ask in (signal.SIGTERM, signal.SIGKILL) if sys.platform != "win32" else ():
         with contextlib.suppress(ProcessLookupError):  # all ended by themselves meanwhile
             os.killpg(process.pid, ask)
@@ -163,11 +178,16 @@ def _end(process: subprocess.Popen[str]) -> None:
 
 def _why(result: subprocess.CompletedProcess[str]) -> str:
     """git's own reason: its first `fatal:` or `error:` line (its last is often advice cut mid-sentence, "and
-    the repository exists."), else its last line that is not a `hint:`."""
+    the repository exists."), after the line before it that is not git's: what ssh or the server said, the cause
+    of git's "Could not read from remote repository." (a host not found offline, a key refused); else its last
+    line that is not a `hint:`."""
     text = (result.stderr or result.stdout).strip()
     lines = [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("hint:")]
-    reasons = [line.split(":", 1)[1].strip() for line in lines if line.startswith(("fatal:", "error:"))]
-    return reasons[0] if reasons else lines[-1] if lines else f"git exited with {result.returncode}"
+    first = next((n for n, line in enumerate(lines) if line.startswith(("fatal:", "error:"))), None)
+    if first is None:
+        return lines[-1] if lines else f"git exited with {result.returncode}"
+    before = [line for line in lines[:first] if not line.startswith("warning:")][-1:]
+    return "; ".join([*before, lines[first].split(":", 1)[1].strip()])
 
 
 def clone(remote: str, folder: Path) -> None:
@@ -383,7 +403,10 @@ def pull(folder: Path) -> str | None:
         if fetched.returncode != 0:
             return f"git: could not fetch from the remote ({_why(fetched)}); {_KEPT_HERE}"
         if _git(folder, "rev-parse", "-q", "--verify", f"refs/remotes/origin/{branch}").returncode != 0:
-            return None  # nothing pushed there yet
+            taken = _take_remote_branch(folder)
+            if taken is None:
+                return None  # nothing pushed there yet
+            branch = taken
     except subprocess.TimeoutExpired:
         return f"git: the remote took too long to answer; {_KEPT_HERE}"
     theirs = f"origin/{branch}"
@@ -400,6 +423,21 @@ def pull(folder: Path) -> str | None:
             f"git: could not merge the remote's changes (no answer after {_TIMEOUT} s; stopped); {fix}; {_MERGED_LATER}"
         )
     return None if merged.returncode == 0 else _not_merged(folder, merged, theirs)
+
+
+def _take_remote_branch(folder: Path) -> str | None:
+    """The remote's one branch, made this clone's, when the clone has no commit yet and its own branch is not on the
+    remote: another machine pushed a branch named otherwise than the remote's HEAD says (a remote made with `git init
+    --bare` names `master`; a first clone of it, empty, may take its git's `main`). git's clone checked none out, and
+    this clone's commits would go to a branch of their own, where no machine reads them. None when the clone has
+    commits, or the remote none or several branches: which one is hers to say."""
+    if _git(folder, "rev-parse", "-q", "--verify", "HEAD").returncode == 0:
+        return None
+    found = _git(folder, "for-each-ref", "--format=%(refname:lstrip=3)", "refs/remotes/origin/").stdout.split()
+    branches = [name for name in found if name != "HEAD"]
+    if len(branches) != 1 or _git(folder, "symbolic-ref", "HEAD", f"refs/heads/{branches[0]}").returncode != 0:
+        return None
+    return branches[0]
 
 
 _MERGE_HOOKS = ("pre-merge-commit", "prepare-commit-msg", "commit-msg")
@@ -439,11 +477,20 @@ def _not_merged(folder: Path, merged: subprocess.CompletedProcess[str], theirs: 
     )
 
 
-def _add(folder: Path, own: str) -> subprocess.CompletedProcess[str]:
-    """Stage this device's folder, forced: a dotfiles `.gitignore` written for other files (`*.jsonl`, or `*` with
+def _own(folder: Path, device: str) -> list[str]:
+    """This device's files as git's pathspecs: its `device.json` and its parts, in the index too (a part deleted is
+    staged gone), never a stray file beside them (an editor's swap file, a `.DS_Store`, a sync tool's temporary
+    file, a note of hers), which would go to every machine. The parts' pattern only once one is written: git
+    refuses a pathspec that matches nothing."""
+    own = f"{FOLDER}/{device}"
+    return [f"{own}/{DEVICE_FILE}", *([f"{own}/{PART_GLOB}"] if own_parts(folder / own) else [])]
+
+
+def _add(folder: Path, device: str) -> subprocess.CompletedProcess[str]:
+    """Stage this device's files, forced: a dotfiles `.gitignore` written for other files (`*.jsonl`, or `*` with
     the files it keeps listed) matching quiz's files in a synced folder it keeps would have git skip them unsaid,
     and no other machine would ever read this one's events."""
-    return _git(folder, "add", "-f", "--", own)
+    return _git(folder, "add", "-f", "--", *_own(folder, device))
 
 
 def commit_and_push(folder: Path, device: str, push: bool = True, staged: bool = False) -> list[str]:
@@ -454,20 +501,21 @@ def commit_and_push(folder: Path, device: str, push: bool = True, staged: bool =
         f"nothing is lost: they are written in {folder / own}, not committed, and go with the next sync that can commit"
     )
     warnings = []
-    added = None if staged else _add(folder, own)
+    added = None if staged else _add(folder, device)
+    files = _own(folder, device)
     if (
         added is not None and added.returncode != 0
     ):  # another git at work here (its index.lock), a damaged index: the sync goes on
         warnings.append(f"git: could not add this device's events to the index (git said: {_said(added)}); {written}")
-    elif _git(folder, "diff", "--cached", "--quiet", "--", own).returncode != 0:
+    elif _git(folder, "diff", "--cached", "--quiet", "--", *files).returncode != 0:
         message = f"quiz: events of device {device}"
         try:
-            committed = _git(folder, "commit", "-q", "-m", message, "--", own, identity=True)
+            committed = _git(folder, "commit", "-q", "-m", message, "--", *files, identity=True)
             said = None if committed.returncode == 0 else _said(committed)
         except subprocess.TimeoutExpired:  # a hook that waits, gpg asking for a passphrase nobody types
             said = f"no answer after {_TIMEOUT} s; stopped"
         if said is not None:  # a hook of hers, or a signature git cannot make: the sync goes on
-            _git(folder, "reset", "-q", "--", own)  # the index as she left it, so the next merge is not refused
+            _git(folder, "reset", "-q", "--", *files)  # the index as she left it, so the next merge is not refused
             warnings.append(_not_committed(folder, said, own, message, written))
     if not push or not _has_remote(folder):
         return warnings
@@ -495,14 +543,14 @@ def waiting(folder: Path, device: str) -> int | None:
     counts of the lines its parts gained, less the header of each part new since: no line is read. None when they
     could not be staged (another git's index.lock): the commit's own add tries again, and says why."""
     own = f"{FOLDER}/{device}"
-    if _add(folder, own).returncode != 0:
+    if _add(folder, device).returncode != 0:
         return None
     # one diff, run at every sync: `--summary` names the parts made since (`create mode`) after the line counts
     ask = ("diff", "--cached", "--numstat", "--summary")
-    diffed = _git(folder, *ask, f"refs/remotes/origin/{_branch(folder)}", "--", f"{own}/events-*.jsonl")
+    diffed = _git(folder, *ask, f"refs/remotes/origin/{_branch(folder)}", "--", f"{own}/{PART_GLOB}")
     if diffed.returncode != 0:  # never pushed: all of them wait
         empty = _git(folder, "hash-object", "-t", "tree", "--stdin").stdout.strip()  # the empty tree
-        diffed = _git(folder, *ask, empty, "--", f"{own}/events-*.jsonl")
+        diffed = _git(folder, *ask, empty, "--", f"{own}/{PART_GLOB}")
         if diffed.returncode != 0:
             return 0
     rows = [line.split("\t") for line in diffed.stdout.splitlines()]  # the parts' names are quiz's: no tab in them

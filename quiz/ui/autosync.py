@@ -50,11 +50,11 @@ async def _report(app: QuizAppBase, started: Future[Exchanged | str]) -> None:
 
 def _exchange(app: QuizAppBase, folder: Path) -> Exchanged | str:
     """The slow part, on the sync thread: what was exchanged, or the line that says why nothing was."""
-    from quiz.core.sync import SyncError, exchange
+    from quiz.core.sync import SyncError, exchange, folder_not_there
 
     if not folder.is_dir():
         # the whole path: the docs' `~/dotfiles/quiz` by its name alone read "quiz is not there"
-        return f"Not synced: the synced folder {folder} is not there (offline?); your answers are kept here"
+        return f"Not synced: {folder_not_there(folder)}; your answers are kept here"
     try:
         store = Store(app.context.store.path, app.context.clock)
     except StoreError as exc:

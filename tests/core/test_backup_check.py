@@ -311,6 +311,42 @@ def test_check_rebuilds_damaged_indexes(data: Path) -> None:
     assert not verify(data / STORE_NAME)
 
 
+_KILLED_WITH_A_BAD_ROW = """
+import os, sys
+sys.path.insert(0, sys.argv[2])
+from quiz.core.store import Store
+from tests.conftest import record_good
+store = Store.in_folder(sys.argv[1])
+store.db.execute("PRAGMA wal_autocheckpoint=0")  # every answer left in the log, as a kill leaves the latest
+for key in "abc":
+    record_good(store, key)
+store.db.execute("UPDATE card_state SET fsrs_state = 9 WHERE card_key = 'a'")
+os._exit(0)  # killed: the log not copied into the file
+"""
+
+
+def test_check_of_a_linked_store_keeps_its_log_with_the_copy_made_before_the_repair(data: Path, tmp_path: Path) -> None:
+    """A store kept on another drive, linked into the data folder, has its log beside the file the link names: the
+    copy `quiz check` keeps before a repair left it out (looked for beside the link), and with it the latest answers
+    a killed quiz left there."""
+    drive = tmp_path / "drive"
+    drive.mkdir()
+    data.mkdir()
+    (data / STORE_NAME).symlink_to(drive / STORE_NAME)
+    root = Path(__file__).resolve().parents[2]
+    subprocess.run([sys.executable, "-c", _KILLED_WITH_A_BAD_ROW, str(data), str(root)], check=True)
+    assert Path(f"{drive / STORE_NAME}-wal").stat().st_size > 0
+    result = _cli(data, "check")
+    assert result.returncode == 0, result.stdout + result.stderr
+    (aside,) = data.glob(f"{STORE_NAME}.*.before-repair")
+    assert Path(f"{aside}-wal").exists()
+    copy = sqlite3.connect(aside)
+    try:
+        assert copy.execute("SELECT count(*) FROM review_log").fetchone()[0] == 3
+    finally:
+        copy.close()
+
+
 def test_check_repairs_unreadable_card_states_and_settings_but_keeps_history(data: Path) -> None:
     store = Store.in_folder(data)
     _review(store, "a")

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from quiz.context import Context
-from quiz.core import backup
+from quiz.core import backup, backupfolder
 from quiz.core.backup import BackupError, make_backup
 from quiz.core.backupfolder import Backup, list_backups
 from quiz.core.clock import FixedClock
@@ -197,6 +197,37 @@ def test_what_a_killed_backup_left_goes_at_the_next_backup_and_a_running_one_s_s
     made = make_backup(store, AT)
     store.close()
     assert sorted(p.name for p in (data / "backups").iterdir()) == sorted([made.name, running.name])
+
+
+def _state(pid: int) -> str:
+    """A process's state as Linux tells it ('Z': ended, its parent not told yet)."""
+    return Path(f"/proc/{pid}/stat").read_text(encoding="ascii").rpartition(")")[2].split()[0]
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="a process's state as Linux tells it")
+def test_a_killed_backup_s_leftover_goes_though_its_writer_s_pid_is_a_zombie_or_taken_again(data: Path) -> None:
+    """A leftover stayed while its writer's pid named a process at all: a killed quiz not yet reaped by its parent
+    (a zombie: a shell or a tool that runs quiz and has not waited for it), or another process that took the pid
+    since (a copy of the whole store each, never removed). A writer's own file, written since it started, stays."""
+    folder = data / "backups"
+    folder.mkdir(parents=True)
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])
+    other = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE)
+    try:
+        while _state(ended.pid) != "Z":  # ended, and not waited for
+            time.sleep(0.01)
+        zombie = folder / f".quiz-20260105T085959Z-{ended.pid}.tmp"
+        taken = folder / f".quiz-20260104T085959Z-{other.pid}.tmp"  # written a day before its process started
+        writing = folder / f".quiz-20260105T085958Z-{other.pid}.tmp"  # that process's own, written since
+        for path in (zombie, taken, writing):
+            path.write_bytes(b"a copy of the store")
+        long_ago = time.time() - 86400
+        os.utime(taken, (long_ago, long_ago))
+        backupfolder.remove_leftovers(folder)
+        assert sorted(p.name for p in folder.iterdir()) == [writing.name]
+    finally:
+        ended.wait()
+        other.communicate(b"")
 
 
 def test_a_backup_goes_on_beside_a_leftover_named_with_no_process_s_number(data: Path) -> None:

@@ -426,6 +426,72 @@ def test_a_command_open_since_before_the_index_was_deleted_joins_the_app_s_new_o
     assert _reviews_in_file(data / STORE_NAME) == 8
 
 
+def _linked_store(data: Path, tmp_path: Path) -> Path:
+    """The store kept on another drive, linked into the data folder (a relative link, through another, as a
+    dotfiles setup makes them): the folder where SQLite keeps its log and index, beside the file the link names."""
+    drive = tmp_path / "drive"
+    drive.mkdir()
+    Store(drive / STORE_NAME).close()
+    data.mkdir()
+    (data / "hop.sqlite3").symlink_to(f"../drive/{STORE_NAME}")
+    (data / STORE_NAME).symlink_to("hop.sqlite3")
+    return drive
+
+
+def test_a_linked_store_s_deleted_index_is_seen_and_a_command_beside_it_loses_nothing(
+    data: Path, tmp_path: Path
+) -> None:
+    """The store's index was looked for beside the link, where SQLite keeps none: its deletion went unseen, and a
+    command opened after it wrote over the app's answers (and the app over the command's)."""
+    drive = _linked_store(data, tmp_path)
+    store = Store.in_folder(data)
+    for key in "ab":
+        _review(store, key)
+    _delete_index(drive)
+    command = _Command(data)
+    try:
+        assert command.opened_with == 2
+        for turn in range(3):
+            _review(store, f"app{turn}")
+            assert command.count() == 3 + 3 * turn
+            assert int(command.ask(f"write 2 {turn}")) == 5 + 3 * turn
+            assert store.review_count() == 5 + 3 * turn
+        assert _answers_a_kill_leaves(drive, tmp_path) == 11
+    finally:
+        command.close()
+    store.close()
+    assert _reviews_in_file(drive / STORE_NAME) == 11
+    assert (data / STORE_NAME).is_symlink()
+
+
+def test_a_linked_store_s_deleted_log_is_written_into_the_file_the_link_names(data: Path, tmp_path: Path) -> None:
+    """The answers of a log deleted under a linked store were lost at a kill, as they were for a store in the data
+    folder; the whole copy that saves them takes the place of the file the link names: the link stays."""
+    drive = _linked_store(data, tmp_path)
+    store = Store.in_folder(data)
+    for key in "ab":
+        _review(store, key)
+    for suffix in ("-wal", "-shm"):
+        (drive / f"{STORE_NAME}{suffix}").unlink()
+    _review(store, "c")
+    assert _answers_a_kill_leaves(drive, tmp_path) == 3
+    assert (data / STORE_NAME).is_symlink() and not store.gone()
+    _review(store, "d")
+    store.close()
+    assert _reviews_in_file(drive / STORE_NAME) == 4
+
+
+def test_a_linked_store_made_anew_never_replays_the_log_a_deleted_one_left(data: Path, tmp_path: Path) -> None:
+    """The log a store deleted while open left, beside the file a link at the store's path named, was looked for
+    beside the link: a store made anew at the link (`quiz restore --empty`) would read it as its own."""
+    drive = _linked_store(data, tmp_path)
+    (drive / STORE_NAME).unlink()
+    Path(f"{drive / STORE_NAME}-wal").write_bytes(b"left by a store deleted while open")
+    Store.in_folder(data, fresh=True).close()
+    assert (drive / f"{STORE_NAME}.orphaned-wal").read_bytes() == b"left by a store deleted while open"
+    assert (data / STORE_NAME).is_symlink() and _reviews_in_file(drive / STORE_NAME) == 0
+
+
 def test_the_process_holding_the_store_open_runs_no_file_of_the_folder_quiz_was_started_in(
     data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

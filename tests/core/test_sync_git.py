@@ -3,19 +3,23 @@ own folder, so merges never conflict; an unreachable remote is a warning and the
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import random
 import re
 import shlex
 import shutil
+import signal
 import subprocess
+import sys
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from quiz.core import syncfiles, syncgit
+from quiz.core import processes, syncfiles, syncgit
 from quiz.core.model import Deck
 from tests.conftest import bare_repository, run_cli
 from tests.core.progress_ops import progress_deck
@@ -86,6 +90,55 @@ def test_an_unreachable_remote_is_a_warning_and_the_next_sync_catches_up(
     assert laptop.sync().problems() == 0
     desk.sync()
     _converged([laptop, desk])
+
+
+def test_a_remote_over_ssh_out_of_reach_says_what_ssh_said(
+    tmp_path: Path, remote: Path, deck: Deck, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Offline with a remote over ssh (most remotes), the warning gave git's last words, `Could not read from remote
+    repository.`, which say neither that the network is down nor that a key was refused: ssh's line before them
+    does, and comes first."""
+    monkeypatch.setenv("LC_ALL", "C")
+    laptop = _clone_device(tmp_path, "laptop", remote)
+    _git(laptop.folder, "remote", "set-url", "origin", "git@example.org:me/progress.git")
+    ssh = tmp_path / "ssh"  # ssh as it answers offline, with no network asked
+    ssh.write_text(
+        "#!/bin/sh\nprintf 'ssh: Could not resolve hostname example.org: Temporary failure in name resolution\\r\\n'"
+        " >&2\nexit 255\n",
+        encoding="utf-8",
+    )
+    ssh.chmod(0o755)
+    monkeypatch.setenv("GIT_SSH_COMMAND", str(ssh))
+    laptop.study(deck, random.Random(11), 3)
+    assert laptop.sync().remote == [
+        "git: could not fetch from the remote (ssh: Could not resolve hostname example.org: Temporary failure in name"
+        " resolution; Could not read from remote repository.); synced with what this folder holds; this device's"
+        " events are committed here and go with the next sync"
+    ]
+
+
+def test_a_clone_made_after_another_machine_pushed_a_branch_the_remote_s_head_does_not_name_takes_that_branch(
+    tmp_path: Path, remote: Path, deck: Deck
+) -> None:
+    """A bare remote made with `git init --bare` names `master` for its HEAD; a git that does not learn that from an
+    empty remote (protocol 0, an older git) gave the laptop's first clone its own default branch, `main`, which it
+    pushed. The desk's clone then had no branch checked out (the remote's HEAD names none there), and its syncs
+    committed to, and pushed, `master`: neither machine ever read the other's answers, and each said it synced."""
+    _git(remote, "symbolic-ref", "HEAD", "refs/heads/master")
+    first = tmp_path / "laptop-clone"
+    config = ("-c", "protocol.version=0", "-c", "init.defaultBranch=main")
+    subprocess.run(["git", *config, "clone", "-q", str(remote), str(first)], capture_output=True, check=True)
+    laptop = Device(tmp_path, "laptop", first)
+    laptop.study(deck, random.Random(12), 10)
+    assert laptop.sync().problems() == 0
+    desk = _clone_device(tmp_path, "desk", remote)
+    assert _git(desk.folder, "symbolic-ref", "HEAD").strip() == "refs/heads/master"  # no commit: git chose none
+    desk.study(deck, random.Random(13), 10)
+    report = desk.sync()
+    assert report.problems() == 0 and report.received == len(laptop.store.read_events())
+    assert laptop.sync().problems() == 0
+    _converged([laptop, desk])
+    assert _git(remote, "for-each-ref", "--format=%(refname)", "refs/heads/") == "refs/heads/main\n"
 
 
 def test_the_line_of_a_sync_offline_says_the_events_are_kept_here_and_the_next_one_counts_them_sent(
@@ -241,12 +294,39 @@ def test_a_push_rejected_because_another_device_pushed_first_is_merged_and_pushe
     laptop.sync()  # the remote moved on since the desk pulled
     desk.study(deck, random.Random(5), 20)
     own = desk.folder / syncfiles.FOLDER / desk.store.device
-    syncfiles.append_lines(own, desk.store.device, 1, [])  # only the desk's own files changed, not pulled
-    (own / "note.txt").write_text("x", encoding="utf-8")
+    syncfiles.append_lines(own, desk.store.device, 1, [])  # a part begun: only the desk's own files changed, not pulled
     assert syncgit.commit_and_push(desk.folder, desk.store.device) == []
-    assert "note.txt" in _git(remote, "log", "--name-only", "--format=", "--all")
+    assert f"{own.name}/{syncfiles.part_name(1)}" in _git(remote, "log", "--name-only", "--format=", "--all")
     desk.sync(), laptop.sync()
     _converged([laptop, desk])
+
+
+_STRAYS = (".words.yaml.swp", ".DS_Store", ".syncthing.events-000001.jsonl.tmp", "my notes.txt")
+
+
+def test_only_quiz_s_own_files_in_the_device_s_folder_are_committed_and_a_stray_one_is_left_alone(
+    tmp_path: Path, remote: Path, deck: Deck
+) -> None:
+    """The device's folder was staged whole, forced past .gitignore: an editor's swap file, a .DS_Store, a
+    Syncthing temporary file or a note of hers beside quiz's files was committed and pushed to every machine.
+    Only quiz's own files are; a stray file is left as it is, and is no warning."""
+    laptop, desk = _git_clones(tmp_path, remote)
+    own = laptop.folder / syncfiles.FOLDER / laptop.store.device
+    own.mkdir(parents=True)
+    for name in _STRAYS:
+        (own / name).write_text("hers", encoding="utf-8")
+    assert laptop.sync().problems() == 0  # no event yet: its device.json alone
+    laptop.study(deck, random.Random(10), 20)
+    assert laptop.sync().problems() == 0
+    assert desk.sync().received == len(laptop.store.read_events())
+    pushed = set(_git(remote, "log", "--format=", "--name-only", "--all").split("\n")) - {""}
+    mine = f"{syncfiles.FOLDER}/{laptop.store.device}"
+    assert {f"{mine}/{syncfiles.DEVICE_FILE}", f"{mine}/{syncfiles.part_name(1)}"} <= pushed
+    assert not any(name.endswith(_STRAYS) for name in pushed)
+    assert all((own / name).read_text(encoding="utf-8") == "hers" for name in _STRAYS)
+    assert sorted(_git(laptop.folder, "status", "--porcelain").splitlines()) == sorted(
+        f'?? "{mine}/{name}"' if " " in name else f"?? {mine}/{name}" for name in _STRAYS
+    )
 
 
 def test_quiz_sync_git_clones_the_remote_once(tmp_path: Path, remote: Path, capsys) -> None:
@@ -529,6 +609,31 @@ def test_quiz_sync_folder_in_a_clone_git_cannot_ask_says_nothing_of_an_ignore(
     code, out, err = run_cli(capsys, "--data-dir", str(tmp_path / "data"), "sync", "--folder", str(dotfiles / "quiz"))
     assert code == 0, err
     assert "ignores it" not in out + err and ".gitignore" not in out + err, out + err
+
+
+def test_quiz_sync_git_cloning_a_dotfiles_repository_syncs_where_the_other_machine_does(
+    tmp_path: Path, remote: Path, capsys
+) -> None:
+    """The laptop syncs in the folder `quiz/` of its dotfiles clone; on the desk, with no clone yet, the same
+    `--folder ~/dotfiles/quiz` with `--git` cloned the whole repository there, and the desk's files went to the
+    clone's top: neither machine ever read the other's (`received 0 from 0 other device(s)`). The clone's folder
+    where the repository keeps quiz's files is synced, and she is told which."""
+    first = tmp_path / "dotfiles"
+    syncgit.clone(str(remote), first)
+    (first / "quiz").mkdir()
+    laptop = ("--data-dir", str(tmp_path / "laptop"))
+    assert run_cli(capsys, *laptop, "sync", "--folder", str(first / "quiz"))[0] == 0
+    assert run_cli(capsys, *laptop, "preset", "add", "fast")[0] == 0  # an event to send
+    assert run_cli(capsys, *laptop, "sync")[0] == 0
+    desk = ("--data-dir", str(tmp_path / "desk"))
+    given = tmp_path / "desk-dotfiles" / "quiz"
+    code, out, err = run_cli(capsys, *desk, "sync", "--git", str(remote), "--folder", str(given))
+    assert code == 0, err
+    assert f"note: {remote} keeps quiz's files in its folder quiz/: syncing through {given / 'quiz'}" in out
+    assert "received 1 from 1 other device(s)" in out
+    assert not (given / syncfiles.FOLDER).exists()
+    code, out, _ = run_cli(capsys, *desk, "sync")  # the folder kept
+    assert code == 0 and out.startswith(f"synced with {given / 'quiz'}")
 
 
 def test_quiz_sync_git_clones_into_a_new_folder_inside_another_clone(tmp_path: Path, remote: Path, capsys) -> None:
@@ -1056,6 +1161,45 @@ def test_a_commit_that_never_ends_is_stopped_and_leaves_no_lock(
     hook.unlink()
     assert desk.sync().problems() == 0
     assert _git(desk.folder, "status", "--porcelain") == ""
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="a process's state as Linux tells it")
+def test_a_sync_stopped_with_ctrl_c_ends_the_git_it_waits_for(tmp_path: Path, remote: Path) -> None:
+    """Ctrl+C while a commit waited (a hook, gpg asking for a passphrase) ended quiz and left its git running in a
+    session of its own, holding the clone's index.lock (every later sync said another git was at work) for as long
+    as it waited: ended as one that takes too long is, its lock taken away."""
+    clone = tmp_path / "clone"
+    syncgit.clone(str(remote), clone)
+    ran = tmp_path / "hook.pid"
+    hook = clone / ".git" / "hooks" / "pre-commit"
+    hook.write_text(f"#!/bin/sh\necho $$ > {ran}.tmp && mv {ran}.tmp {ran}\nexec sleep 600\n", encoding="utf-8")
+    hook.chmod(0o755)
+    root = Path(__file__).resolve().parents[2]
+    quiz = subprocess.Popen(
+        [sys.executable, str(root / "main.py"), "--data-dir", str(tmp_path / "data"), "sync", "--folder", str(clone)],
+        cwd=root,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        while not ran.exists() and quiz.poll() is None:
+            time.sleep(0.01)
+        hooked = int(ran.read_text(encoding="ascii"))
+        quiz.send_signal(signal.SIGINT)
+        assert quiz.wait(timeout=30) != 0
+    finally:
+        quiz.kill()
+    try:
+        for _ in range(3000):  # its git ends it, then itself, before quiz exits: the reaping may lag
+            if not processes.running(hooked):
+                break
+            time.sleep(0.01)
+        assert not processes.running(hooked)
+    finally:
+        with contextlib.suppress(ProcessLookupError):  # left running by a quiz that does not end it
+            os.kill(hooked, signal.SIGKILL)
+    assert not (clone / ".git" / "index.lock").exists()
 
 
 def test_a_merge_that_never_ends_is_stopped_and_taken_back(

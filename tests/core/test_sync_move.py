@@ -94,6 +94,20 @@ def test_quiz_sync_moving_to_git_says_the_folder_is_new(
     assert "sent 1 event(s)" in out and "new sync folder: all 1 event(s) of this device written there" in out
 
 
+def test_quiz_sync_with_its_folder_renamed_says_how_to_give_its_new_place(
+    tmp_path: Path, folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A folder renamed (or moved) was only said to be "not there (not mounted?)": she was not told how to sync
+    with it where it is now."""
+    data = ("--data-dir", str(tmp_path / "data"))
+    assert run_cli(capsys, *data, "sync", "--folder", str(folder))[0] == 0
+    moved = folder.rename(tmp_path / "renamed")
+    code, _, err = run_cli(capsys, *data, "sync")
+    assert code == 1 and f"the synced folder {folder} is not there" in err
+    assert "if you moved or renamed it, give its new place: `quiz --data-dir" in err and " sync --folder PATH`" in err
+    assert run_cli(capsys, *data, "sync", "--folder", str(moved))[0] == 0
+
+
 def _parts(device: Device) -> list[int]:
     return [number for number, _ in syncfiles.own_parts(_own(device))]
 

@@ -101,9 +101,10 @@ async def test_a_session_s_states_are_not_merged_under_it_the_quit_sync_does(app
     assert out.startswith("quiz: synced with") and "sent" in out
 
 
-async def test_a_missing_folder_is_one_line_and_studying_goes_on(app_factory, tmp_path: Path) -> None:
+async def test_a_missing_folder_is_one_line_and_studying_goes_on(app_factory, tmp_path: Path, capsys) -> None:
     """The line names the folder by its path: the docs' `~/dotfiles/quiz` by its name alone said "quiz is not
-    there", as if the app were missing."""
+    there", as if the app were missing. A folder renamed or moved was only said to be "not there (offline?)", on
+    Home and at quit: both say how to give its new place, as `quiz sync` does."""
     app = app_factory()
     gone = tmp_path / "dotfiles" / "quiz"
     gone.mkdir(parents=True)
@@ -112,13 +113,22 @@ async def test_a_missing_folder_is_one_line_and_studying_goes_on(app_factory, tm
     async with app.run_test(size=SIZE) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
-        said = f"Not synced: the synced folder {gone} is not there (offline?); your answers are kept here"
+        said = (
+            f"Not synced: the synced folder {gone} is not there (not mounted? if you moved or renamed it, give its new"
+            " place: `quiz sync --folder PATH`); your answers are kept here"
+        )
         assert app.sync_line == said and "Not synced: the synced folder" in screen_text(app)
         await pilot.press("enter")
         await pilot.pause()
         await pilot.press("space", "3")
         await pilot.pause()
     assert app.context.store.review_count() == 1
+    capsys.readouterr()
+    app.context.sync_at_quit()
+    assert capsys.readouterr().err == (
+        f"quiz: not synced: the synced folder {gone} is not there (not mounted? if you moved or renamed it, give its"
+        " new place: `quiz sync --folder PATH`); your answers wait here, safe\n"
+    )
 
 
 async def test_a_deck_folder_linked_into_a_synced_folder_not_mounted_is_said_on_home(
