@@ -156,3 +156,17 @@ def test_anki_s_text_export_of_it_keeps_the_earlier_note_too(earlier: Path, caps
     out = _import(earlier, capsys, "v1.txt")
     assert "0 new, 3 unchanged, 0 gone from v1.txt" in out and "kept as an earlier quiz read them (2 notes;" in out
     assert [note.id for note in _deck(earlier).notes][:2] == [CLOZE, CAPITAL] and len(_deck(earlier).notes) == 3
+
+
+@pytest.mark.parametrize("name", ["v1.apkg", "v1.txt"])
+def test_the_warning_of_a_note_kept_says_it_is_kept(earlier: Path, capsys, name: str) -> None:
+    """The reader's warning said that each card of the note came in as basic, then the import that it was kept: the
+    warning of a note kept says why quiz reads it card by card now, and that it is kept; with --read-anew, that each
+    card comes in as basic."""
+    code, out, err = run(capsys, "--data-dir", str(earlier), "import", str(DATA / name))
+    assert code == 0 and "kept as an earlier quiz read them (2 notes;" in out, err
+    assert "gaps share the number c1" in err and "that Anki does not read as a gap" in err
+    assert "each card comes in" not in err and err.count("kept as an earlier quiz read it, one cloze") == 2, err
+    code, out, err = run(capsys, "--data-dir", str(earlier), "import", str(DATA / name), "--read-anew")
+    assert code == 0 and "4 new," in out, err
+    assert err.count("each card comes in as basic, as Anki shows it") == 2 and "kept as an earlier" not in err, err

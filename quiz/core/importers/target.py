@@ -20,6 +20,7 @@ from quiz.core.exporters.apkgmedia import names_in_package
 from quiz.core.filenames import entries
 from quiz.core.importers.assembler import HEADER_COMMENT, ImportResult, media_folder
 from quiz.core.importers.cardhomes import card_keys, homes_after, homes_away, ids_kept
+from quiz.core.importers.cleaning import CARD_BY_CARD, KEPT_AS_BEFORE
 from quiz.core.importers.ids import Unique, deck_of_guid, numbered_title
 from quiz.core.importers.model import Picture
 from quiz.core.importers.pictures import (
@@ -181,7 +182,7 @@ def _plan_over_existing(
         last = read_record(target, (data, yours))
     except UnreadableRecord as exc:
         raise UpdateRefused(f"{target}: {exc}") from None
-    read_as_before = [] if read_anew else _read_as_before(result, last)
+    read_as_before = [] if read_anew else _read_as_before(result, last, yours)
     shared = shares_notes(last, yours, result.notes)  # before a note changed in shape takes an id of its own
     _ids_kept(result, last)
     if not (shared or shares_notes(last, yours, result.notes)):
@@ -299,7 +300,7 @@ def _plan_over_existing(
         pictures_kept=kept,
         sources_added=tuple(s.id for s in added),
         pictures_yours_differ=pictures_yours_differ,
-        read_as_before=[note for note in read_as_before if note.id in topic_before],  # not one she deleted
+        read_as_before=read_as_before,
     )
 
 
@@ -316,13 +317,13 @@ def _new_deck(target: Path, result: ImportResult, source: str, replace_conflicts
     )
 
 
-def _read_as_before(result: ImportResult, last: ImportRecord | None) -> list[Note]:
+def _read_as_before(result: ImportResult, last: ImportRecord | None, yours: Deck) -> list[Note]:
     """Keep, as the last import wrote it, each note an earlier quiz read otherwise (ImportResult.earlier: a cloze
     whose gaps share a number, one cloze then, a note per Anki card now) that Anki did not change since: its Anki
     note read that earlier way gives the record's note again (its topic aside: a card moved to another Anki deck
     moves it, as any note). In `result` itself, the notes of its GUID give way to it, with its Anki cards, so the
     update finds the deck's note, its cards and their history where they are: no note gone, none new. Returns the
-    notes kept so."""
+    notes kept so that `yours` holds (not one she deleted), whose reader's warnings now say so."""
     earlier, result.earlier = result.earlier, {}  # of use here alone: not held through the import
     if last is None or not earlier:
         return []
@@ -358,7 +359,16 @@ def _read_as_before(result: ImportResult, last: ImportRecord | None) -> list[Not
             keyed.pop(note.id, None)
         result.guids[earlier_note.id] = guid
     result.notes = notes
-    return list(kept.values())
+    held = {note.id for note in yours.notes}
+    listed = [note for note in kept.values() if note.id in held]
+    at = {result.lines[note.id] for note in listed if result.lines.get(note.id)}
+    result.problems = [
+        replace(p, message=p.message.removesuffix(CARD_BY_CARD) + KEPT_AS_BEFORE)
+        if p.line in at and p.message.endswith(CARD_BY_CARD)
+        else p
+        for p in result.problems
+    ]
+    return listed
 
 
 def _ids_kept(result: ImportResult, last: ImportRecord | None) -> None:

@@ -307,7 +307,7 @@ class _NoteReader:
         # nested gaps, a gap that is only a picture, gaps that are not Anki's cards one to one: each card as Anki
         # shows it, with its history
         if problem := cleaning.cloze_problem(text) or cleaning.gaps_unlike_anki(anki_text, text):
-            self.dropped.add(f"{problem}: each card comes in as basic, as Anki shows it")
+            self.dropped.add(f"{problem}: {cleaning.CARD_BY_CARD}")
             made = [note for card in self.cards if (note := self._card(card))]
             if cleaning.read_as_one_cloze_before(anki_text, text):
                 dropped = set(self.dropped)  # the warnings are of the note as it comes in: card by card
