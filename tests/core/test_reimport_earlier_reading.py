@@ -170,3 +170,13 @@ def test_the_warning_of_a_note_kept_says_it_is_kept(earlier: Path, capsys, name:
     code, out, err = run(capsys, "--data-dir", str(earlier), "import", str(DATA / name), "--read-anew")
     assert code == 0 and "4 new," in out, err
     assert err.count("each card comes in as basic, as Anki shows it") == 2 and "kept as an earlier" not in err, err
+
+
+def test_anki_s_answers_to_a_kept_cloze_go_to_the_gap_they_answer(earlier: Path, capsys) -> None:
+    """The earlier quiz gave the {{C1::Loop}} cloze's gaps Anki's cards in turn: Anki's c2, which asks Henle, to its
+    gap 2, the {{C1::Loop}} Anki has no card for. Kept, its gaps take Anki's card of their own number: Anki's
+    answers to Henle are logged under the gap Henle, and none under the gap Loop."""
+    _import(earlier, capsys, "v1.apkg")
+    with _opened(earlier) as store:
+        answered = {key: len(store.reviews("v1", key)) for key in (f"{CAPITAL}/1", f"{CAPITAL}/2", f"{CAPITAL}/3")}
+    assert answered[f"{CAPITAL}/1"] > 0 and answered[f"{CAPITAL}/3"] > 0 and answered[f"{CAPITAL}/2"] == 0, answered
