@@ -11,6 +11,7 @@ commit, copied as they were."""
 
 from __future__ import annotations
 
+import gc
 import json
 import shutil
 from collections.abc import Iterator
@@ -20,12 +21,14 @@ from pathlib import Path
 
 import pytest
 
+from quiz.commands import importing
 from quiz.core.browse_data import toggle_suspended
 from quiz.core.cardstate import effective_state
 from quiz.core.decks import cards_of, load_deck_file
 from quiz.core.events import card_number
 from quiz.core.flags import toggle_flag
 from quiz.core.importers import ids
+from quiz.core.importers.assembler import ImportResult
 from quiz.core.model import Card, Deck, Grade, Mode
 from quiz.core.scheduler import Scheduler
 from quiz.core.store import Store
@@ -180,3 +183,22 @@ def test_anki_s_answers_to_a_kept_cloze_go_to_the_gap_they_answer(earlier: Path,
     with _opened(earlier) as store:
         answered = {key: len(store.reviews("v1", key)) for key in (f"{CAPITAL}/1", f"{CAPITAL}/2", f"{CAPITAL}/3")}
     assert answered[f"{CAPITAL}/1"] > 0 and answered[f"{CAPITAL}/3"] > 0 and answered[f"{CAPITAL}/2"] == 0, answered
+
+
+@pytest.mark.parametrize("flags", [(), ("--read-anew",)], ids=["first-import", "read-anew"])
+def test_the_earlier_readings_are_not_held_through_the_history(
+    earlier: Path, capsys, monkeypatch: pytest.MonkeyPatch, flags: tuple[str, ...]
+) -> None:
+    """The notes as the earlier quiz read them are of use to the plan alone: a first import of the package, and an
+    update with --read-anew, which never look at them, let them go before the history as the update does."""
+    held: list[int] = []
+    history = importing.anki_history
+
+    def watched(*args: object, **kwargs: object) -> object:
+        held.extend(len(o.earlier) for o in gc.get_objects() if isinstance(o, ImportResult) and o.earlier)
+        return history(*args, **kwargs)
+
+    monkeypatch.setattr(importing, "anki_history", watched)
+    folder = earlier / "first" if not flags else earlier
+    _import(folder, capsys, "v1.apkg", *flags)
+    assert held == []
