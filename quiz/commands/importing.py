@@ -724,8 +724,9 @@ def history_lines(history: AnkiHistory, written: ImportedHistoryResult) -> list[
         away = counted(len(history.away), "card")
         lines.append(
             f"not brought again: the answers of {away} whose Anki card came in as another card at the last import,"
-            " which keeps them (its note changed shape in Anki: a mask or template deleted, a gap nested; or the"
-            " file holds the note twice, as quiz's export too); newer ones come:"
+            " which keeps them (its note changed shape in Anki: a mask or template deleted, a gap nested; an earlier"
+            " quiz gave it to the gap {{C1::...}} before its own; or the file holds the note twice, as quiz's export"
+            " too); newer ones come:"
             f" {', '.join(history.away[:_NAMED_AWAY])}" + " ..." * (len(history.away) > _NAMED_AWAY)
         )
     if history.left_behind:

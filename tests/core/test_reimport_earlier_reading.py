@@ -179,7 +179,9 @@ def test_anki_s_answers_to_a_kept_cloze_go_to_the_gap_they_answer(earlier: Path,
     """The earlier quiz gave the {{C1::Loop}} cloze's gaps Anki's cards in turn: Anki's c2, which asks Henle, to its
     gap 2, the {{C1::Loop}} Anki has no card for. Kept, its gaps take Anki's card of their own number: Anki's
     answers to Henle are logged under the gap Henle, and none under the gap Loop."""
-    _import(earlier, capsys, "v1.apkg")
+    out = _import(earlier, capsys, "v1.apkg")
+    assert "which keeps them (its note changed shape in Anki" in out and f"newer ones come: {CAPITAL}/3" in out
+    assert "an earlier quiz gave it to the gap {{C1::...}}" in out  # why, when Anki changed nothing
     with _opened(earlier) as store:
         answered = {key: len(store.reviews("v1", key)) for key in (f"{CAPITAL}/1", f"{CAPITAL}/2", f"{CAPITAL}/3")}
     assert answered[f"{CAPITAL}/1"] > 0 and answered[f"{CAPITAL}/3"] > 0 and answered[f"{CAPITAL}/2"] == 0, answered
