@@ -116,8 +116,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--read-anew",
         action="store_true",
         help=(
-            "on an update, read as quiz reads them now the notes an earlier quiz read otherwise (listed without it):"
-            " they come in as new notes, with Anki's schedule, the earlier ones listed as gone"
+            "on an update, read anew the notes kept as an earlier quiz read them (listed without it): a new note per"
+            " Anki card comes in, with Anki's schedule, and the earlier note is listed as gone"
         ),
     )
     parser.add_argument(
