@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import ExitStack, suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -116,8 +116,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--read-anew",
         action="store_true",
         help=(
-            "on an update, read as quiz reads them now the notes an earlier quiz read otherwise (listed without it):"
-            " they come in as new notes, with Anki's schedule, the earlier ones listed as gone"
+            "on an update, read anew the notes kept as an earlier quiz read them (listed without it): a new note per"
+            " Anki card comes in, with Anki's schedule, and the earlier note is listed as gone"
         ),
     )
     parser.add_argument(
@@ -169,29 +169,33 @@ def _run(args: argparse.Namespace, context: Context) -> int:
         for problem in exc.problems:
             echo(problem, error=True)
         return fail(exc)
-    for problem in result.problems:
-        echo(problem, error=True)
+    # the file's warnings are said once the plan has read the deck: a note it keeps as an earlier quiz read it
+    # is warned of so (target._read_as_before), not as coming in card by card
     target = decks.deck_file(result.deck_id)
     owner = next((path for deck_id, path in loaded if deck_id == result.deck_id and not same_file(path, target)), None)
     if owner is not None:  # outside the deck folder (one of the folder's is `target`, whatever its file's name)
-        return fail(f"deck id '{result.deck_id}' is already used by {owner}; pass --deck-id NEW_ID")
+        return _refused(result, f"deck id '{result.deck_id}' is already used by {owner}; pass --deck-id NEW_ID")
     pictures_folder = target.parent / media_folder(result.deck_id)
     if result.media and (other := clash_but_for_case(entries(target.parent), pictures_folder.name)) is not None:
-        return fail(
+        return _refused(
+            result,
             f"the deck's pictures folder {pictures_folder.name} would be {other} on macOS and Windows, which ignore"
-            " case (another deck's?): pass --deck-id NEW_ID; nothing imported"
+            " case (another deck's?): pass --deck-id NEW_ID; nothing imported",
         )
     why = decks.why_named(result.deck_id)
     try:
         decks.bring_record(result.deck_id)
     except OSError as exc:
-        return fail(f"cannot move the deck's import record beside {target}: {exc.strerror or exc}; nothing imported")
+        return _refused(
+            result, f"cannot move the deck's import record beside {target}: {exc.strerror or exc}; nothing imported"
+        )
     del decks  # its records' GUIDs, read to find the deck (MBs for a shared deck's), are not held through the import
     if (cut_short := _rename_cut_short(context, result.deck_id, target)) is not None:
         old, new = cut_short
-        return fail(
+        return _refused(
+            result,
             f"the import record {record_path(target)} still names '{old}', whose history a rename-card cut short"
-            f" moved to '{new}': run `quiz rename-card {result.deck_id} {old} {new}` again first; nothing was imported"
+            f" moved to '{new}': run `quiz rename-card {result.deck_id} {old} {new}` again first; nothing was imported",
         )
     source = printable(Path(args.file).name)  # as the record keeps it: a name's bytes that are not UTF-8 become �
     try:
@@ -208,9 +212,9 @@ def _run(args: argparse.Namespace, context: Context) -> int:
             read_anew=args.read_anew,
         )
     except UpdateRefused as exc:
-        for problem in exc.problems:
-            echo(problem, error=True)
-        return fail(exc)
+        return _refused(result, exc, exc.problems)
+    for problem in result.problems:
+        echo(problem, error=True)
     if planned.merge is not None:  # the deck's notes are the plan's (the package's among hers): not held twice
         result.notes = []
     history = None
@@ -493,6 +497,13 @@ def _staged(target: Path, planned: Plan, deck: Path) -> ExitStack:
         return files.pop_all()
 
 
+def _refused(result: ImportResult, why: object, problems: Sequence[object] = ()) -> int:
+    """Fail with `why`, after the file's warnings (said as for an import that goes on) and `problems`."""
+    for problem in (*result.problems, *problems):
+        echo(problem, error=True)
+    return fail(why)
+
+
 def _write(staged: ExitStack, target: Path, planned: Plan, progress: _Progress) -> None:
     """Move the staged deck file and record into place, unless the deck file changed since the plan read it
     (an import with a history takes seconds, in which her editor may save the deck): the staged text holds
@@ -594,8 +605,8 @@ def read_as_before_lines(notes: list[Note], source: str) -> list[str]:
     if not notes:
         return []
     return [
-        f"kept as an earlier quiz read them ({counted(len(notes), 'note')}; {source} has them as before, and quiz now"
-        " reads each as a note per Anki card, as warned above; your progress stays on their cards):",
+        f"kept as an earlier quiz read them ({counted(len(notes), 'note')}; {source} has them as before; quiz now"
+        " reads each as a note per Anki card, for the reason warned above; your progress stays on their cards):",
         *_listed(notes, lambda note: f"  {note.id}  {label(note)}"),
         "  --read-anew takes the reading of today's quiz: a new note per Anki card, with Anki's schedule, these"
         " listed as gone (kept, with their history, unless --remove-missing)",
@@ -715,8 +726,9 @@ def history_lines(history: AnkiHistory, written: ImportedHistoryResult) -> list[
         away = counted(len(history.away), "card")
         lines.append(
             f"not brought again: the answers of {away} whose Anki card came in as another card at the last import,"
-            " which keeps them (its note changed shape in Anki: a mask or template deleted, a gap nested; or the"
-            " file holds the note twice, as quiz's export too); newer ones come:"
+            " which keeps them (its note changed shape in Anki: a mask or template deleted, a gap nested; an earlier"
+            " quiz gave it to the gap {{C1::...}} before its own; or the file holds the note twice, as quiz's export"
+            " too); newer ones come:"
             f" {', '.join(history.away[:_NAMED_AWAY])}" + " ..." * (len(history.away) > _NAMED_AWAY)
         )
     if history.left_behind:

@@ -121,6 +121,19 @@ def from_anki(text: str) -> str:
     return ANKI_GAP.sub(gap, text)
 
 
+def anki_numbers(text: str) -> list[int | None]:
+    """For each gap of Anki's cloze `text` converted (from_anki), in order, its Anki c-number: None for a `{{...}}`
+    Anki reads as no gap (`{{C1::x}}`), of which it makes no card."""
+    numbers: list[int | None] = []
+    for match in _GAP.finditer(text):
+        anki = ANKI_GAP.fullmatch(match.group(0))
+        if anki is None:
+            numbers.append(None)
+        elif number := int(anki.group(1)):  # c0 becomes text
+            numbers.append(number)
+    return numbers
+
+
 def anki_gap_warning(text: str) -> tuple[str, str] | None:
     """A sound cloze text's first gap written as Anki writes it, and how to write it, or None. Only a warning:
     `{{c4::White's second move}}` is also a right quiz gap, asking for the chess move c4 with a hint."""

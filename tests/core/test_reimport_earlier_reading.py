@@ -11,6 +11,7 @@ commit, copied as they were."""
 
 from __future__ import annotations
 
+import gc
 import json
 import shutil
 from collections.abc import Iterator
@@ -20,12 +21,14 @@ from pathlib import Path
 
 import pytest
 
+from quiz.commands import importing
 from quiz.core.browse_data import toggle_suspended
 from quiz.core.cardstate import effective_state
 from quiz.core.decks import cards_of, load_deck_file
 from quiz.core.events import card_number
 from quiz.core.flags import toggle_flag
 from quiz.core.importers import ids
+from quiz.core.importers.assembler import ImportResult
 from quiz.core.model import Card, Deck, Grade, Mode
 from quiz.core.scheduler import Scheduler
 from quiz.core.store import Store
@@ -156,3 +159,48 @@ def test_anki_s_text_export_of_it_keeps_the_earlier_note_too(earlier: Path, caps
     out = _import(earlier, capsys, "v1.txt")
     assert "0 new, 3 unchanged, 0 gone from v1.txt" in out and "kept as an earlier quiz read them (2 notes;" in out
     assert [note.id for note in _deck(earlier).notes][:2] == [CLOZE, CAPITAL] and len(_deck(earlier).notes) == 3
+
+
+@pytest.mark.parametrize("name", ["v1.apkg", "v1.txt"])
+def test_the_warning_of_a_note_kept_says_it_is_kept(earlier: Path, capsys, name: str) -> None:
+    """The reader's warning said that each card of the note came in as basic, then the import that it was kept: the
+    warning of a note kept says why quiz reads it card by card now, and that it is kept; with --read-anew, that each
+    card comes in as basic."""
+    code, out, err = run(capsys, "--data-dir", str(earlier), "import", str(DATA / name))
+    assert code == 0 and "kept as an earlier quiz read them (2 notes;" in out, err
+    assert "gaps share the number c1" in err and "that Anki does not read as a gap" in err
+    assert "each card comes in" not in err and err.count("kept as an earlier quiz read it, one cloze") == 2, err
+    code, out, err = run(capsys, "--data-dir", str(earlier), "import", str(DATA / name), "--read-anew")
+    assert code == 0 and "4 new," in out, err
+    assert err.count("each card comes in as basic, as Anki shows it") == 2 and "kept as an earlier" not in err, err
+
+
+def test_anki_s_answers_to_a_kept_cloze_go_to_the_gap_they_answer(earlier: Path, capsys) -> None:
+    """The earlier quiz gave the {{C1::Loop}} cloze's gaps Anki's cards in turn: Anki's c2, which asks Henle, to its
+    gap 2, the {{C1::Loop}} Anki has no card for. Kept, its gaps take Anki's card of their own number: Anki's
+    answers to Henle are logged under the gap Henle, and none under the gap Loop."""
+    out = _import(earlier, capsys, "v1.apkg")
+    assert "which keeps them (its note changed shape in Anki" in out and f"newer ones come: {CAPITAL}/3" in out
+    assert "an earlier quiz gave it to the gap {{C1::...}}" in out  # why, when Anki changed nothing
+    with _opened(earlier) as store:
+        answered = {key: len(store.reviews("v1", key)) for key in (f"{CAPITAL}/1", f"{CAPITAL}/2", f"{CAPITAL}/3")}
+    assert answered[f"{CAPITAL}/1"] > 0 and answered[f"{CAPITAL}/3"] > 0 and answered[f"{CAPITAL}/2"] == 0, answered
+
+
+@pytest.mark.parametrize("flags", [(), ("--read-anew",)], ids=["first-import", "read-anew"])
+def test_the_earlier_readings_are_not_held_through_the_history(
+    earlier: Path, capsys, monkeypatch: pytest.MonkeyPatch, flags: tuple[str, ...]
+) -> None:
+    """The notes as the earlier quiz read them are of use to the plan alone: a first import of the package, and an
+    update with --read-anew, which never look at them, let them go before the history as the update does."""
+    held: list[int] = []
+    history = importing.anki_history
+
+    def watched(*args: object, **kwargs: object) -> object:
+        held.extend(len(o.earlier) for o in gc.get_objects() if isinstance(o, ImportResult) and o.earlier)
+        return history(*args, **kwargs)
+
+    monkeypatch.setattr(importing, "anki_history", watched)
+    folder = earlier / "first" if not flags else earlier
+    _import(folder, capsys, "v1.apkg", *flags)
+    assert held == []

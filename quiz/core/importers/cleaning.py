@@ -191,6 +191,12 @@ def cloze_numbers(text: str) -> list[int]:
     return [number for match in cloze.ANKI_GAP.finditer(text) if (number := int(match.group(1)))]  # c0: text
 
 
+# how an Anki cloze quiz cannot ask as one cloze comes in (its reader's warning ends so), and how it does where the
+# deck keeps it as an earlier quiz read it (quiz.core.importers.target)
+CARD_BY_CARD = "each card comes in as basic, as Anki shows it"
+KEPT_AS_BEFORE = "kept as an earlier quiz read it, one cloze, while Anki does not change it (below)"
+
+
 def gaps_unlike_anki(anki_text: str, text: str) -> str:
     """Why the gaps of `text`, Anki's cloze `anki_text` converted, are not Anki's cards one to one ("" if they are):
     gaps sharing a number, which Anki's card of that number hides together, or a `{{...}}` Anki reads as no gap

@@ -20,6 +20,7 @@ from quiz.core.exporters.apkgmedia import names_in_package
 from quiz.core.filenames import entries
 from quiz.core.importers.assembler import HEADER_COMMENT, ImportResult, media_folder
 from quiz.core.importers.cardhomes import card_keys, homes_after, homes_away, ids_kept
+from quiz.core.importers.cleaning import CARD_BY_CARD, KEPT_AS_BEFORE
 from quiz.core.importers.ids import Unique, deck_of_guid, numbered_title
 from quiz.core.importers.model import Picture
 from quiz.core.importers.pictures import (
@@ -118,6 +119,8 @@ def plan(
     never drops them, nor dropping them her edits). `source` is the imported file's name. `cached(data)`: the
     deck file's bytes as the deck cache has them parsed, when it does (None: parsed here). `read_anew`: a note an
     earlier quiz read otherwise, which Anki did not change, comes in as quiz reads it now (_read_as_before)."""
+    # the notes as an earlier quiz read them are of use here alone: not held through the import (its history)
+    readings, result.earlier = ({} if read_anew else result.earlier), {}
     if (where := dangling_target(target)) is not None:  # her deck on a drive not mounted: never taken for no deck
         raise UpdateRefused(
             f"{target} is a link to {where}, which is not there (a drive not connected?): connect it and import "
@@ -130,7 +133,7 @@ def plan(
     except DeckFileError as exc:
         raise UpdateRefused(f"{target}: {exc.message}") from None
     planned = _plan_over_existing(
-        target, data, result, source, replace_conflicts, remove_missing, drop_comments, cached, read_anew
+        target, data, result, source, replace_conflicts, remove_missing, drop_comments, cached, readings
     )
     planned.found = len(data), digest(data)
     return planned
@@ -160,7 +163,7 @@ def _plan_over_existing(
     remove_missing: bool,
     drop_comments: bool,
     cached: Callable[[bytes], LoadResult | None] | None,
-    read_anew: bool,
+    readings: dict[str, tuple[Note, tuple[int, ...]]],
 ) -> Plan:
     """The plan for a deck folder holding `data` at `target`: the update of that deck, or another deck replaced."""
     # Her deck from the deck cache when it has these bytes (the library has just read or parsed them): its notes
@@ -181,7 +184,7 @@ def _plan_over_existing(
         last = read_record(target, (data, yours))
     except UnreadableRecord as exc:
         raise UpdateRefused(f"{target}: {exc}") from None
-    read_as_before = [] if read_anew else _read_as_before(result, last)
+    read_as_before = _read_as_before(result, readings, last, yours)
     shared = shares_notes(last, yours, result.notes)  # before a note changed in shape takes an id of its own
     _ids_kept(result, last)
     if not (shared or shares_notes(last, yours, result.notes)):
@@ -299,7 +302,7 @@ def _plan_over_existing(
         pictures_kept=kept,
         sources_added=tuple(s.id for s in added),
         pictures_yours_differ=pictures_yours_differ,
-        read_as_before=[note for note in read_as_before if note.id in topic_before],  # not one she deleted
+        read_as_before=read_as_before,
     )
 
 
@@ -316,14 +319,15 @@ def _new_deck(target: Path, result: ImportResult, source: str, replace_conflicts
     )
 
 
-def _read_as_before(result: ImportResult, last: ImportRecord | None) -> list[Note]:
-    """Keep, as the last import wrote it, each note an earlier quiz read otherwise (ImportResult.earlier: a cloze
+def _read_as_before(
+    result: ImportResult, earlier: dict[str, tuple[Note, tuple[int, ...]]], last: ImportRecord | None, yours: Deck
+) -> list[Note]:
+    """Keep, as the last import wrote it, each note an earlier quiz read otherwise (`earlier`, ImportResult's: a cloze
     whose gaps share a number, one cloze then, a note per Anki card now) that Anki did not change since: its Anki
     note read that earlier way gives the record's note again (its topic aside: a card moved to another Anki deck
     moves it, as any note). In `result` itself, the notes of its GUID give way to it, with its Anki cards, so the
     update finds the deck's note, its cards and their history where they are: no note gone, none new. Returns the
-    notes kept so."""
-    earlier, result.earlier = result.earlier, {}  # of use here alone: not held through the import
+    notes kept so that `yours` holds (not one she deleted), whose reader's warnings now say so."""
     if last is None or not earlier:
         return []
     recorded: dict[str, list[str]] = {}  # GUID -> the record's notes of it, of those GUIDs only
@@ -358,7 +362,16 @@ def _read_as_before(result: ImportResult, last: ImportRecord | None) -> list[Not
             keyed.pop(note.id, None)
         result.guids[earlier_note.id] = guid
     result.notes = notes
-    return list(kept.values())
+    held = {note.id for note in yours.notes}
+    listed = [note for note in kept.values() if note.id in held]
+    at = {result.lines[note.id] for note in listed if result.lines.get(note.id)}
+    result.problems = [
+        replace(p, message=p.message.removesuffix(CARD_BY_CARD) + KEPT_AS_BEFORE)
+        if p.line in at and p.message.endswith(CARD_BY_CARD)
+        else p
+        for p in result.problems
+    ]
+    return listed
 
 
 def _ids_kept(result: ImportResult, last: ImportRecord | None) -> None:

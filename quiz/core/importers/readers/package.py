@@ -307,7 +307,7 @@ class _NoteReader:
         # nested gaps, a gap that is only a picture, gaps that are not Anki's cards one to one: each card as Anki
         # shows it, with its history
         if problem := cleaning.cloze_problem(text) or cleaning.gaps_unlike_anki(anki_text, text):
-            self.dropped.add(f"{problem}: each card comes in as basic, as Anki shows it")
+            self.dropped.add(f"{problem}: {cleaning.CARD_BY_CARD}")
             made = [note for card in self.cards if (note := self._card(card))]
             if cleaning.read_as_one_cloze_before(anki_text, text):
                 dropped = set(self.dropped)  # the warnings are of the note as it comes in: card by card
@@ -318,7 +318,8 @@ class _NoteReader:
         return [self._one_cloze(anki_text, text)]
 
     def _one_cloze(self, anki_text: str, text: str) -> ImportedNote:
-        """The note as one cloze of `text` (Anki's `anki_text` converted), each gap with Anki's card of its number."""
+        """The note as one cloze of `text` (Anki's `anki_text` converted), each gap with Anki's card of its number (none
+        for a gap Anki reads as no gap)."""
         # what any side shows besides the text (Back Extra; a source the question shows above it) is kept
         shown = {name for t in self.notetype.templates for side in (t.front, t.back) for name in template_fields(side)}
         extra = [
@@ -327,7 +328,8 @@ class _NoteReader:
             if name != self.shape.front_field and name in shown
         ]
         numbers = cleaning.cloze_numbers(anki_text)
-        gap_cards = self._cards_numbered(numbers)
+        cards = iter(self._cards_numbered(numbers))
+        gap_cards = [next(cards) if number else None for number in cloze.anki_numbers(anki_text)]
         for card in self.cards:
             if card.ord + 1 not in numbers:  # its gap deleted since: Anki keeps the card, blank (Empty Cards)
                 self.dropped.add(f"card {card.ord + 1}: the text has no gap c{card.ord + 1} (Anki shows it blank)")

@@ -351,7 +351,7 @@ class _Rows:
             siblings=siblings,
         )
         if anki_text:
-            self.report.warn(line, f"{problem}: each card comes in as basic, as Anki shows it")
+            self.report.warn(line, f"{problem}: {cleaning.CARD_BY_CARD}")
             extra = "\n\n".join(t for t in (back, explain) if t)
             if guid and cleaning.read_as_one_cloze_before(anki_text, text := cloze.from_anki(anki_text)):
                 self.earlier.append(replace(note, front=text, back="", explain=extra))  # as _faces reads a cloze
