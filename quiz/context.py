@@ -323,11 +323,8 @@ class Context:
 
     def _decks_missing(self, missing: list[str]) -> str:
         """The note for decks of which this machine has no file: where its deck folder is, and how to share it."""
-        from quiz.core.syncgit import clone_top  # loaded only for a user who syncs
-
         names = ", ".join(f"'{deck}'" for deck in missing)
-        folder = self.store.sync_folder()
-        if folder is not None and folder.is_dir() and clone_top(folder) is not None:
+        if self._sync_clone() is not None:
             how = (
                 "commit the deck folder to the repository on the machine that has it, and link this machine's to the"
                 " clone's (see docs/sync.md, 'Decks in the repository')"
@@ -340,17 +337,23 @@ class Context:
             f" files; {how}; the progress waits in the store"
         )
 
+    def _sync_clone(self) -> Path | None:
+        """The top of the git clone sync goes through, when the synced folder is there and in one."""
+        from quiz.core.syncgit import clone_top  # loaded only for a user who syncs
+
+        folder = self.store.sync_folder()
+        return clone_top(folder) if folder is not None and folder.is_dir() else None
+
     def decks_not_committed(self, place: Path | None = None) -> str | None:
         """The note for the deck files under `place` (the deck folder by default) that differ from the last commit
         of the git clone sync goes through: sync commits only its own files, and said nothing of a deck imported or
         edited there, so its new version never reached the other machines (docs/sync.md, "Decks in the
         repository"). None when the folder is not in that clone, or nothing there waits."""
-        from quiz.core.syncgit import clone_top, uncommitted  # loaded only for a user who syncs
+        from quiz.core.syncgit import uncommitted  # loaded only for a user who syncs
 
         if self._store is None and not (self.data_dir / STORE_NAME).exists():
             return None  # no store, so no synced folder: none made for this (an import of cards only makes none)
-        folder = self.store.sync_folder()
-        if folder is None or not folder.is_dir() or (top := clone_top(folder)) is None:
+        if (top := self._sync_clone()) is None:
             return None
         where = (place or self.user_deck_dir).resolve()
         if not where.is_relative_to(top) or not (files := uncommitted(top, where)):
