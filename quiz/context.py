@@ -305,18 +305,26 @@ class Context:
             return "it could not be backed up (see above), so there is no backup to restore"
         return "nothing had been saved in it, so nothing is lost: quiz makes a new one at its next start"
 
-    def decks_lacking(self, decks: set[str]) -> str | None:
-        """The note a sync that brought the progress of `decks` adds when this machine lacks some of them: a machine
-        set up from the synced folder got their answers, while Home showed none of those decks, and Stats counted
-        their answers, with nothing said (docs/sync.md)."""
+    def decks_lacking(self, decks: set[str]) -> list[str]:
+        """The notes a sync that brought the progress of `decks` adds when this machine lacks some of them: a
+        machine set up from the synced folder got their answers, while Home showed none of those decks, and Stats
+        counted their answers, with nothing said (docs/sync.md). A deck whose file is here but does not load is
+        named with that file: the deck folder is set up, the file wants fixing."""
         lacking = sorted(deck for deck in decks if self.library.deck(deck) is None)
-        if not lacking:
-            return None
-        from quiz.core.syncgit import clone_top  # loaded only for a user who syncs
+        broken = {deck: found.path for deck in lacking if (found := self.library.not_loaded(deck)) is not None}
+        notes = [
+            f"note: the progress of deck '{deck}' came from your other machines, but its file here does not load:"
+            f" {path} (`quiz validate {shell_word(path)}` says why); the progress waits in the store"
+            for deck, path in broken.items()
+        ]
+        if missing := [deck for deck in lacking if deck not in broken]:
+            notes.append(self._decks_missing(missing))
+        return notes
 
-        names = ", ".join(f"'{deck}'" for deck in lacking)
-        folder = self.store.sync_folder()
-        if folder is not None and folder.is_dir() and clone_top(folder) is not None:
+    def _decks_missing(self, missing: list[str]) -> str:
+        """The note for decks of which this machine has no file: where its deck folder is, and how to share it."""
+        names = ", ".join(f"'{deck}'" for deck in missing)
+        if self._sync_clone() is not None:
             how = (
                 "commit the deck folder to the repository on the machine that has it, and link this machine's to the"
                 " clone's (see docs/sync.md, 'Decks in the repository')"
@@ -324,22 +332,28 @@ class Context:
         else:
             how = "keep your deck folder in the synced folder (see docs/sync.md, 'Set it up once')"
         return (
-            f"note: the progress of deck{'s' if len(lacking) > 1 else ''} {names} came from your other machines, but"
+            f"note: the progress of deck{'s' if len(missing) > 1 else ''} {names} came from your other machines, but"
             f" this machine has no such deck (its deck folder: {self.user_deck_dir}): sync shares progress, not deck"
             f" files; {how}; the progress waits in the store"
         )
+
+    def _sync_clone(self) -> Path | None:
+        """The top of the git clone sync goes through, when the synced folder is there and in one."""
+        from quiz.core.syncgit import clone_top  # loaded only for a user who syncs
+
+        folder = self.store.sync_folder()
+        return clone_top(folder) if folder is not None and folder.is_dir() else None
 
     def decks_not_committed(self, place: Path | None = None) -> str | None:
         """The note for the deck files under `place` (the deck folder by default) that differ from the last commit
         of the git clone sync goes through: sync commits only its own files, and said nothing of a deck imported or
         edited there, so its new version never reached the other machines (docs/sync.md, "Decks in the
         repository"). None when the folder is not in that clone, or nothing there waits."""
-        from quiz.core.syncgit import clone_top, uncommitted  # loaded only for a user who syncs
+        from quiz.core.syncgit import uncommitted  # loaded only for a user who syncs
 
         if self._store is None and not (self.data_dir / STORE_NAME).exists():
             return None  # no store, so no synced folder: none made for this (an import of cards only makes none)
-        folder = self.store.sync_folder()
-        if folder is None or not folder.is_dir() or (top := clone_top(folder)) is None:
+        if (top := self._sync_clone()) is None:
             return None
         where = (place or self.user_deck_dir).resolve()
         if not where.is_relative_to(top) or not (files := uncommitted(top, where)):
@@ -381,8 +395,7 @@ class Context:
         details = [] if started is None else started.details() if report is None else started.read_once()
         details += [] if report is None else report.details()
         received = set().union(*(done.decks for done in (started, report) if done is not None))
-        if lacking := self.decks_lacking(received):
-            details.append(lacking)
+        details += self.decks_lacking(received)
         if report is not None and (waiting := self.decks_not_committed()):
             details.append(waiting)
         for line in dict.fromkeys(details):  # a bad line the start's sync read but did not merge is read again

@@ -734,9 +734,9 @@ def history_lines(history: AnkiHistory, written: ImportedHistoryResult) -> list[
     if history.left_behind:
         left = counted(history.left_behind, "review")
         lines.append(f"not brought: {left} of cards not in the deck (named above, or deleted in Anki)")
-    if written.kept:
+    if written.kept_own:  # the other cards kept hold the file's schedule already: nothing of theirs was kept
         lines.append(
-            f"kept: quiz's schedule of {counted(len(written.kept), 'card')}: the file has no answer to"
-            f" {'it' if len(written.kept) == 1 else 'them'} newer than quiz's last"
+            f"kept: the schedule quiz has of {counted(written.kept_own, 'card')}, not the file's: the file has no"
+            f" answer to {'it' if written.kept_own == 1 else 'them'} newer than quiz's last"
         )
     return lines

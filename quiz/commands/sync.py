@@ -105,7 +105,7 @@ def run(args: argparse.Namespace, context: Context) -> int:
     echo(report.summary())
     for line in report.details():
         echo(line)
-    if lacking := context.decks_lacking(report.decks):
+    for lacking in context.decks_lacking(report.decks):
         echo(lacking)
     if waiting := context.decks_not_committed():
         echo(waiting)

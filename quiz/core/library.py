@@ -86,9 +86,17 @@ class Library:
 
     def not_loaded(self, deck_id: str) -> LoadResult | None:
         """The file deck `deck_id` was last loaded from, with its problems, while it does not load: where to fix
-        the deck (its cards are still on screen, in the session or Browse that had them)."""
+        the deck (its cards are still on screen, in the session or Browse that had them). A deck not loaded in
+        this run: the file named after it (as an import names it) that does not load."""
         path = self.last_path(deck_id)
-        return next((result for result in self.broken if result.path == path), None)
+        return next(
+            (
+                result
+                for result in self.broken
+                if result.path == path or (path is None and Path(result.path).stem == deck_id)
+            ),
+            None,
+        )
 
     def last_path(self, deck_id: str) -> str | None:
         """The file deck `deck_id` was last loaded from, loaded still or not (None if it never was)."""

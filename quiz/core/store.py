@@ -319,6 +319,9 @@ class ImportedHistoryResult(NamedTuple):
     known: int  # answers the log held already (an earlier import of the same review log): not written twice
     kept: frozenset[str]  # cards that keep their state in quiz: the import holds no answer newer than quiz's
     previews: int = 0  # of the answers added, those in practice mode (Anki's previews)
+    # of the kept, those whose state in quiz is not the file's (studied or reset in quiz since); the others hold
+    # the file's already (an earlier import of it gave it them)
+    kept_own: int = 0
 
 
 def _utc_text(moment: datetime) -> str:
@@ -1591,6 +1594,7 @@ class Store:
                 if mode == Mode.REVIEW:
                     last[key] = max(last.get(key, moment), moment)
             kept: set[str] = set()
+            kept_own = 0
             states: list[tuple[str, CardState, datetime | None]] = []
             flags: list[tuple[str, int, datetime | None]] = []
             answers: list[_Imported] = []
@@ -1623,6 +1627,7 @@ class Store:
                     ours = last.get(card.home) if _reset_in_quiz(db, deck_id, card.card_key) else None
                 if events.imported_state_kept(card.card_key in studied, ours, newest):
                     kept.add(card.card_key)
+                    kept_own += stored.get(card.card_key) != (None if card.state is None else _state_row(card.state))
                     continue
                 if card.state is not None:
                     # a card you suspended in quiz stays suspended: that was your choice, not the schedule
@@ -1670,7 +1675,7 @@ class Store:
                 db.executemany(_PUT_STATE, ((deck_id, key, *_state_row(state)) for key, state, _ in states))
             then()
         previews = sum(a.mode == Mode.PRACTICE for *_, a in answers)
-        return ImportedHistoryResult(len(answers), known, frozenset(kept), previews)
+        return ImportedHistoryResult(len(answers), known, frozenset(kept), previews, kept_own)
 
     @_guarded
     def undo_review(self, review_id: int, stored_before: CardState | None = None) -> ReviewRecord | None:

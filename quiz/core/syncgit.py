@@ -61,7 +61,8 @@ def uncommitted(top: Path, place: Path) -> list[str]:
     ignored), by their paths in the clone; none when git cannot tell (not installed, a damaged clone)."""
     if shutil.which("git") is None:
         return []
-    found = _git(top, "status", "--porcelain", "-z", "--", str(place))
+    # untracked files asked for: a dotfiles repository often hides them (status.showUntrackedFiles no)
+    found = _git(top, "status", "--porcelain", "-z", "--untracked-files=normal", "--", str(place))
     if found.returncode != 0:
         return []
     entries = found.stdout.split("\0")

@@ -296,7 +296,10 @@ def test_a_card_studied_in_quiz_keeps_its_own_history(tmp_path: Path, capsys, mo
     # Anki's answers join quiz's own in the log; quiz's answer is the newest, so its schedule stays
     assert len(store.reviews(deck.id, card.key)) == 1 + ANKI_CARDS[anki_of[card.key]]["revlog"]
     assert store.state(deck.id, card.key) == after
-    assert "kept: quiz's schedule of 1 card: the file has no answer to it newer than quiz's last" in out
+    assert (
+        "kept: the schedule quiz has of 1 card, not the file's: the file has no answer to it newer than quiz's last"
+        in out
+    )
     assert store.review_count() == 1 + sum(ANKI_CARDS[i]["revlog"] for i in set(anki_of.values()))
 
 
@@ -332,14 +335,14 @@ def test_the_report_names_what_did_not_come() -> None:
     state = CardState(kind="basic", fsrs_state=REVIEW, due=TODAY, suspended=True, leech=True)
     answer = ImportedAnswer(Grade.GOOD, TODAY, 1500, None, state_tuple(state))
     cards = [ImportedCard("a", (answer, answer), state, 2), ImportedCard("b", (answer,), state, 0)]
-    written = ImportedHistoryResult(added=2, known=1, kept=frozenset({"b"}))
+    written = ImportedHistoryResult(added=2, known=1, kept=frozenset({"b"}), kept_own=1)
     lines = importing.history_lines(AnkiHistory(cards, manual=2, left_behind=1), written)
     assert lines == [
         "history: 2 reviews from Anki's review log, 1 card with a schedule, 1 suspended, 0 buried, 1 flagged, 1 leech",
         "not brought again: 1 review already in quiz's review log",
         "not brought: 2 manual entries of the review log (set due date, reset): they are not answers",
         "not brought: 1 review of cards not in the deck (named above, or deleted in Anki)",
-        "kept: quiz's schedule of 1 card: the file has no answer to it newer than quiz's last",
+        "kept: the schedule quiz has of 1 card, not the file's: the file has no answer to it newer than quiz's last",
     ]
     nothing = ImportedHistoryResult(0, 0, frozenset())
     assert importing.history_lines(AnkiHistory([ImportedCard("c", (), None, 0)]), nothing) == []
@@ -382,14 +385,20 @@ def test_importing_the_package_again_keeps_the_history_the_first_import_brought(
     tmp_path: Path, capsys, monkeypatch
 ) -> None:
     _, store, deck, _ = imported(tmp_path, capsys, monkeypatch, "current.apkg")
-    reviews, states = store.review_count(), store.states(deck.id)
+    known, states = store.review_count(), store.states(deck.id)
+    card = next(c for c in deck.cards if c.key in states)  # studied in quiz since, after all of Anki's answers
+    after = Scheduler(store.settings()).review(1, states[card.key], Grade.GOOD, TOMORROW)
+    store.record_review(deck.id, card.key, Grade.GOOD, TOMORROW, 1000, Mode.REVIEW, states[card.key], after)
+    states[card.key] = after
     store.close()
+    monkeypatch.setenv("QUIZ_NOW", (TOMORROW + timedelta(days=7)).isoformat())  # the next weekly import
     code, out, err = run(capsys, "--data-dir", str(tmp_path), "import", str(DATA / "current.apkg"))
     assert code == 0, err
     store = Store.in_folder(tmp_path)
-    assert store.review_count() == reviews and store.states(deck.id) == states  # nothing twice, nothing lost
-    assert f"not brought again: {reviews} reviews already in quiz's review log" in out
-    assert f"kept: quiz's schedule of {len(states)} cards" in out
+    assert store.review_count() == known + 1 and store.states(deck.id) == states  # nothing twice, nothing lost
+    assert f"not brought again: {known} reviews already in quiz's review log" in out
+    # the others hold the schedule the first import gave them, which is the file's: nothing of theirs was kept
+    assert "kept: the schedule quiz has of 1 card, not the file's: the file has no answer to it newer than" in out
 
 
 def test_an_import_into_an_empty_store_is_not_backed_up_again_and_one_into_a_store_with_history_is(
@@ -449,7 +458,7 @@ def test_a_card_only_previewed_in_anki_keeps_the_schedule_quiz_gave_it_since(tmp
     code, out, err = run(capsys, "--data-dir", str(data), "import", str(second), "--deck-id", deck.id)
     assert code == 0, err
     assert "history: 0 reviews and 1 preview from Anki's review log" in out, out
-    assert "kept: quiz's schedule of 1 card" in out, out
+    assert "kept: the schedule quiz has of 1 card, not the file's" in out, out
     store = Store.in_folder(data)
     assert store.state(deck.id, key) == after
     store.close()

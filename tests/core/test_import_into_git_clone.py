@@ -85,3 +85,22 @@ def test_a_deck_added_into_the_sync_clone_is_named_too(
         f" get it once you commit (`git -C {clone} add -- 'quiz/my decks' && git -C {clone} commit -m 'quiz decks'`;"
         " the next sync pushes it)"
     ]
+
+
+def test_a_clone_that_hides_untracked_files_from_git_status_still_names_a_new_deck(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A dotfiles repository is often set to list no untracked file (`status.showUntrackedFiles no`, since the
+    home holds so many): a deck new to it was then never named, though it is what most needs committing."""
+    monkeypatch.setenv("QUIZ_NOW", TODAY.isoformat())
+    remote, home, clone = bare_repository(tmp_path / "progress.git"), tmp_path / "laptop", tmp_path / "dotfiles"
+    _quiz(capsys, home, "sync", "--git", str(remote), "--folder", str(clone))
+    subprocess.run(["git", "-C", str(clone), "config", "status.showUntrackedFiles", "no"], check=True)
+    (clone / "decks").mkdir()
+    (home / "decks").symlink_to(clone / "decks")
+
+    out = _quiz(capsys, home, "import", str(DATA / "current.apkg"))
+
+    assert [note.split(": decks/;")[0] for note in _notes(out)] == [
+        f"note: not committed in the git clone {clone}, which sync goes through"
+    ]

@@ -65,3 +65,25 @@ def test_through_a_synced_folder_the_note_says_to_keep_the_deck_folder_there(
         "sync shares progress, not deck files; keep your deck folder in the synced folder (see docs/sync.md, 'Set it"
         " up once'); the progress waits in the store"
     )
+
+
+def test_a_deck_whose_file_is_here_but_does_not_load_is_said_not_to_load_and_where(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The note said "no such deck", and to move the deck folder, of a deck folder that holds the deck: its file
+    is there, and only an edit broke it."""
+    monkeypatch.setenv("QUIZ_NOW", TODAY.isoformat())
+    remote = str(bare_repository(tmp_path / "progress.git"))
+    laptop, desk = tmp_path / "laptop", tmp_path / "my desk"
+    _quiz(capsys, laptop, "import", str(DATA / "current.apkg"))
+    _quiz(capsys, laptop, "sync", "--git", remote, "--folder", str(tmp_path / "laptop-progress"))
+    broken = desk / "decks" / "current.yaml"
+    broken.parent.mkdir(parents=True)
+    broken.write_text((laptop / "decks" / "current.yaml").read_text(encoding="utf-8") + "  - [\n", encoding="utf-8")
+
+    out = _quiz(capsys, desk, "sync", "--git", remote, "--folder", str(tmp_path / "desk-progress"))
+
+    assert out.splitlines()[1:] == [
+        f"note: the progress of deck 'current' came from your other machines, but its file here does not load:"
+        f" {broken} (`quiz --data-dir '{desk}' validate '{broken}'` says why); the progress waits in the store"
+    ]
