@@ -69,3 +69,19 @@ def test_the_same_package_again_adds_siblings_with_no_update_and_no_conflict(ear
     assert {n.id: (n.siblings, n.body) for n in _deck(earlier).notes} == {
         n.id: (n.siblings, n.body) for n in notes.values()
     }
+
+
+def test_anki_s_text_export_gives_the_notes_read_card_by_card_their_siblings_as_the_package(
+    tmp_path: Path, capsys
+) -> None:
+    """Notes in Plain Text (with its GUID column) of the package: its clozes read card by card share the id the
+    package's do, so importing one after the other changes nothing."""
+    earlier = DATA / "earlier"
+    for name in ("v1.apkg", "v1.txt"):
+        code, out, err = run(capsys, "--data-dir", str(tmp_path), "import", str(earlier / name), "--deck-id", "v")
+        assert code == 0, err
+    assert "0 updated, 0 new, 5 unchanged, 0 gone from v1.txt" in out, out
+    loaded = load_deck_file(tmp_path / "decks" / "v.yaml").deck
+    assert loaded is not None
+    card_by_card = [note for note in loaded.notes if note.id[-2:] in ("-1", "-2")]
+    assert len(card_by_card) == 4 and all(note.siblings == note.id[:-2] for note in card_by_card)
