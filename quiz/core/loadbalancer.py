@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from quiz.core.cardstate import LEARNING, RELEARNING, REVIEW
 from quiz.core.clock import day_end, day_start, study_day, study_days_after
+from quiz.core.identity import note_id_of
 from quiz.core.store import Store
 
 MAX_BALANCED_INTERVAL = 90
@@ -146,6 +147,6 @@ def read_load_balancer(
         for fsrs_state in (LEARNING, REVIEW, RELEARNING):
             rows, _ = store.due_rows(deck_id, fsrs_state, after=after, before=before)
             for row in rows:
-                group = groups.get((deck_id, row.key)) or row.key.split("/")[0]
+                group = groups.get((deck_id, row.key)) or note_id_of(row.key)
                 balancer.add(preset, note_of(deck_id, group), day_index(row.due, now, rollover))
     return balancer
