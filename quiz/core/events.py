@@ -41,7 +41,7 @@ BURY = "bury"  # kind, until: buried until (null: unburied)
 # state: the whole state set (null: forgotten, a reset), as an undo, an import or a repair writes; an import's also
 # newest (NEWEST)
 STATE = "state"
-FLAG = "flag"  # flag: 0-7; an import's also IMPORTED (true)
+FLAG = "flag"  # flag: 0-7; an import's also IMPORTED (true) and NEWEST
 MARK = "mark"  # note, on (no card key: a mark is a note's)
 RENAME = "rename"  # old, new: a note's ids in the deck (its cards' keys move)
 SETTINGS = "settings"  # values: every setting
@@ -259,8 +259,11 @@ def _check_body(kind: str, deck: str | None, card: str | None, body: dict[str, A
         text(body["kind"], may_be_none=True)
         if kind == BURY and body["until"] is not None:
             _instant(body["until"], _STATE_TIMES)
-    elif kind == FLAG and (body["flag"] not in range(8) or body.get(IMPORTED, True) is not True):
-        raise ValueError("a flag is 0 to 7, and an imported one says so with true")
+    elif kind == FLAG:
+        if body["flag"] not in range(8) or body.get(IMPORTED, True) is not True:
+            raise ValueError("a flag is 0 to 7, and an imported one says so with true")
+        if body.get(NEWEST) is not None:
+            _instant(body[NEWEST], _ANSWER_TIMES)
     elif kind == MARK:
         text(body["note"])
     elif kind in (RENAME, PRESET_RENAME):

@@ -1,6 +1,6 @@
 """Anki's load balancer and easy days (rslib/src/scheduler/states/load_balancer.rs): when fuzz picks a
 review's day, it weighs each day of the fuzz range by how many cards of the same preset are already due
-then (fewer is likelier), keeps a card away from its note's other cards, and lightens the weekdays the
+then (fewer is likelier), keeps a card away from its siblings (Card.sibling_group), and lightens the weekdays the
 preset's easy days name. Only intervals up to 90 days are balanced, as in Anki; the draw is the card's fuzz
 draw for this answer, so a preview and the grade agree."""
 
@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from quiz.core.cardstate import LEARNING, RELEARNING, REVIEW
 from quiz.core.clock import day_end, day_start, study_day, study_days_after
+from quiz.core.identity import note_id_of
 from quiz.core.store import Store
 
 MAX_BALANCED_INTERVAL = 90
@@ -116,9 +117,10 @@ def balances(interval: float, minimum: int) -> bool:
     return interval <= MAX_BALANCED_INTERVAL and minimum <= MAX_BALANCED_INTERVAL
 
 
-def note_of(deck_id: str, card_key: str) -> str:
-    """The note a card belongs to (a card's key is its note's id, then `/` and the card's own part)."""
-    return f"{deck_id}\0{card_key.split('/')[0]}"
+def note_of(deck_id: str, group: str) -> str:
+    """The balancer's note of a card: its deck and its sibling group (Card.sibling_group), whose cards it keeps
+    apart."""
+    return f"{deck_id}\0{group}"
 
 
 def day_index(due: datetime, now: datetime, rollover_hour: int) -> int:
@@ -127,10 +129,16 @@ def day_index(due: datetime, now: datetime, rollover_hour: int) -> int:
 
 
 def read_load_balancer(
-    store: Store, presets: Mapping[str, str], easy_days: Mapping[str, tuple[float, ...]], now: datetime, rollover: int
+    store: Store,
+    presets: Mapping[str, str],
+    easy_days: Mapping[str, tuple[float, ...]],
+    now: datetime,
+    rollover: int,
+    groups: Mapping[tuple[str, str], str],
 ) -> LoadBalancer:
     """The cards due over the next BALANCED_DAYS days in each of `presets`' decks (deck id -> its preset),
-    read once (a session keeps it up to date as it answers)."""
+    read once (a session keeps it up to date as it answers). `groups`: (deck id, card key) -> sibling group of
+    each card whose note has a `siblings:` id; any other card's is its note's id, which its key starts with."""
     start = day_start(now, rollover)
     first_weekday = (day_end(now, rollover).astimezone().date() - timedelta(days=1)).weekday()
     balancer = LoadBalancer(first_weekday, dict(easy_days))
@@ -139,5 +147,6 @@ def read_load_balancer(
         for fsrs_state in (LEARNING, REVIEW, RELEARNING):
             rows, _ = store.due_rows(deck_id, fsrs_state, after=after, before=before)
             for row in rows:
-                balancer.add(preset, note_of(deck_id, row.key), day_index(row.due, now, rollover))
+                group = groups.get((deck_id, row.key)) or note_id_of(row.key)
+                balancer.add(preset, note_of(deck_id, group), day_index(row.due, now, rollover))
     return balancer

@@ -94,6 +94,7 @@ def _run(history: list[Event], recompute: Recompute, dropped: set[str]) -> tuple
     # as most are, keeps its own `after`, so a run of answers reads only the last one's)
     recorded: dict[str, Any] | None = None
     flag = 0
+    own_flag = False  # the flag was last set (or taken off) in quiz, not by an import
     last: Event | None = None  # the last event that changed the state
     # (the state `last` found,) when it is a review replayed from another state than the one it was recorded from
     # (a merge put a change before it, or an undo dropped the one before): what its undo puts back, schedule,
@@ -102,7 +103,13 @@ def _run(history: list[Event], recompute: Recompute, dropped: set[str]) -> tuple
     for event in history:
         kind, body = event.kind, event.body
         if kind == events.FLAG:
-            flag = int(body.get("flag") or 0)
+            imported = body.get(events.IMPORTED) is True
+            # an import's flag is kept out as the import keeps it out (Store.import_history): by a flag changed in
+            # quiz before it, or a state, that the package holds no newer answer than quiz's to
+            if not imported or not _keeps_its_state(
+                history, event, own_flag or state is not None or recorded is not None
+            ):
+                flag, own_flag = int(body.get("flag") or 0), not imported
             continue
         if kind == events.REVIEW and events.sets_state(event) and event.id not in dropped:
             after, before = body["after"], body.get("before")
@@ -136,7 +143,7 @@ def _run(history: list[Event], recompute: Recompute, dropped: set[str]) -> tuple
             last = event
             continue
         elif kind == events.STATE:
-            if events.NEWEST in body and _keeps_its_state(history, event, state):
+            if events.NEWEST in body and _keeps_its_state(history, event, state is not None):
                 continue
             shown = body.get("state")
             state = None if shown is None else CardState.from_json(shown)
@@ -151,9 +158,10 @@ def _run(history: list[Event], recompute: Recompute, dropped: set[str]) -> tuple
     return (state if recorded is None else CardState.from_json(recorded)), flag
 
 
-def _keeps_its_state(history: list[Event], imported: Event, state: CardState | None) -> bool:
-    """Whether the card keeps `state` rather than take an import's state (an event with events.NEWEST), by the
-    import's rule (events.imported_state_kept) with the card's latest answer given in quiz before it (one that
+def _keeps_its_state(history: list[Event], imported: Event, studied: bool) -> bool:
+    """Whether the card keeps its state (or flag) rather than take an import's (an event with events.NEWEST, or an
+    imported flag), by the import's rule (events.imported_state_kept: `studied`, it holds a state, or a flag set in
+    quiz) with the card's latest answer given in quiz before it (one that
     sets the state, not undone): an import counts imported answers too, so it takes a state only where this
     takes it as well (a rebuild reads no imported answer). Looked for only at such an event."""
     answered: dict[str, str] = {}
@@ -166,8 +174,8 @@ def _keeps_its_state(history: list[Event], imported: Event, state: CardState | N
             answered.pop(str(event.body.get("of")), None)
     # as instants, a time another device wrote without its offset read as UTC (as quiz reads any such time)
     ours = max((as_utc(datetime.fromisoformat(at)) for at in answered.values()), default=None)
-    newest = moment_or_none(imported.body[events.NEWEST])
-    return events.imported_state_kept(state is not None, ours, None if newest is None else as_utc(newest))
+    newest = moment_or_none(imported.body.get(events.NEWEST))
+    return events.imported_state_kept(studied, ours, None if newest is None else as_utc(newest))
 
 
 def _effective(state: CardState | None, kind: Any) -> CardState:

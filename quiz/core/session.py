@@ -270,13 +270,14 @@ class StudySession:
             self._deck_presets = {deck_id: presets.get(deck_id, DEFAULT) for deck_id in self._deck_ids}
             easy_days = {preset: self.deck_settings.of(deck_id).easy_days for deck_id, preset in presets.items()}
             easy_days[DEFAULT] = self.deck_settings.base.easy_days
+            groups = {(card.deck_id, card.key): card.sibling_group for card in self.cards if card.note.siblings}
             self._balancer = read_load_balancer(
-                self.store, self._deck_presets, easy_days, now, self.settings.rollover_hour
+                self.store, self._deck_presets, easy_days, now, self.settings.rollover_hour, groups
             )
             self._balancer_day = study_day(now, self.settings.rollover_hour)
         assert self._balancer is not None
         preset = self._deck_presets.get(card.deck_id, DEFAULT)
-        return Placement(self._balancer, preset, note_of(card.deck_id, card.key))
+        return Placement(self._balancer, preset, note_of(card.deck_id, card.sibling_group))
 
     def _balancer_is_stale(self, now: datetime) -> bool:
         """Whether the load balancer must be read (again): not read yet, or read before the rollover of a session

@@ -542,7 +542,17 @@ def _newest(card: ImportedCard) -> datetime | None:
 
 def _imported_state(state: CardState, newest: datetime | None) -> dict[str, Any]:
     """An imported state's event body: the state, and the package's newest answer to the card (events.NEWEST)."""
-    return {"state": state.to_json(), events.NEWEST: None if newest is None else _utc_text(newest)}
+    return {"state": state.to_json(), **_newest_body(newest)}
+
+
+def _imported_flag(flag: int, newest: datetime | None) -> dict[str, Any]:
+    """An imported flag's event body: the flag, said imported, and the package's newest answer to the card: a
+    replay keeps it out by the rule the import did (quiz.core.replay)."""
+    return {"flag": flag, events.IMPORTED: True, **_newest_body(newest)}
+
+
+def _newest_body(newest: datetime | None) -> dict[str, Any]:
+    return {events.NEWEST: None if newest is None else _utc_text(newest)}
 
 
 #: An imported answer as the import sorts it: its time, its card, its number among the card's, itself.
@@ -1650,7 +1660,7 @@ class Store:
                 events.INSERT_EVENT,
                 [
                     (
-                        *self._event_row(stamp(at), events.FLAG, deck_id, key, {"flag": flag, events.IMPORTED: True}),
+                        *self._event_row(stamp(at), events.FLAG, deck_id, key, _imported_flag(flag, at)),
                         *stateless,
                     )
                     for key, flag, at in flags

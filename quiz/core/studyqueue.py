@@ -27,6 +27,7 @@ from quiz.core.cardstate import RELEARNING as _RELEARNING
 from quiz.core.cardstate import REVIEW as _REVIEW
 from quiz.core.clock import day_end, day_start
 from quiz.core.exampace import PacedExam
+from quiz.core.identity import note_id_of
 from quiz.core.kinds import KINDS
 from quiz.core.model import Card, Deck
 from quiz.core.presets import DeckSettings
@@ -501,4 +502,4 @@ def _sibling_groups(deck: Deck, keys: Iterable[str]) -> set[str]:
     """The sibling groups (Card.sibling_group) of the deck's cards with these keys; of a key the deck no longer
     holds, its note's id."""
     index, cards = deck.card_index(), deck.cards
-    return {cards[index[key]].sibling_group if key in index else key.split("/")[0] for key in keys}
+    return {cards[index[key]].sibling_group if key in index else note_id_of(key) for key in keys}

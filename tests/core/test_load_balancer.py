@@ -152,7 +152,7 @@ def test_the_balancer_reads_every_deck_of_a_preset_by_day(store: Store, clock: F
     state = CardState(kind="basic", fsrs_state=REVIEW, step=None, stability=3.0, difficulty=5.0, last_review=now)
     for number, card in enumerate(deck.cards):
         store.set_state(deck.id, card.key, replace(state, due=now + timedelta(days=number % 3)))
-    balancer = read_load_balancer(store, {deck.id: "Default"}, {}, now, 4)
+    balancer = read_load_balancer(store, {deck.id: "Default"}, {}, now, 4, {})
     assert balancer.days["Default"][:4] == [2, 2, 2, 0]
     assert sum(len(days) for days in balancer.notes.values()) == 6  # each note's day
 
@@ -228,3 +228,30 @@ def test_a_session_running_past_the_rollover_balances_from_the_new_day(
     states = store.states(deck.id)
     assert len(answered) == 5
     assert {day_index(states[card.key].due, after_rollover, settings.rollover_hour) for card in answered} == {quiet}
+
+
+def test_the_cards_of_notes_sharing_siblings_are_one_note_to_the_balancer(
+    store: Store, clock: FixedClock, write_deck
+) -> None:
+    """Notes with one `siblings:` id (an Anki note read card by card) are one note's cards to it, as to the study
+    queue: their due cards are read under the group, and the day an answer gives is added to it, so that the
+    answered card is kept away from its sibling's day."""
+    deck = write_deck(
+        "deck: d\ntitle: D\ncards:\n"
+        "  - {id: w-1, kind: basic, siblings: w, front: Hund, back: dog}\n"
+        "  - {id: w-2, kind: basic, siblings: w, front: dog, back: Hund}\n"
+    )
+    now = clock.now()
+    review = CardState(kind="basic", fsrs_state=REVIEW, step=None, stability=12.0, difficulty=5.0, reps=4)
+    store.set_state(deck.id, "w-1", replace(review, due=now + timedelta(days=5), last_review=now))
+    store.set_state(deck.id, "w-2", replace(review, due=now, last_review=now - timedelta(days=12)))
+    settings = replace(store.settings(), fuzz=True, load_balancer=True)
+    store.save_settings(settings)
+    session = StudySession(store, Scheduler(settings), clock, [deck], Scope((deck.id,)))
+    assert session.current is not None and session.current.key == "w-2"
+    session.grade(Grade.GOOD)
+    balancer = session._balancer
+    assert balancer is not None
+    assert list(balancer.notes) == ["d\0w"]  # both read (w-2 due today), and w-2's new day added
+    days = balancer.notes["d\0w"]
+    assert days[0] == days[5] == 1 and sum(days.values()) == 3

@@ -72,3 +72,35 @@ def test_a_reimport_on_one_device_keeps_what_the_other_did_in_quiz(
     finally:
         for store in stores.values():
             store.close()
+
+
+@pytest.mark.parametrize("order", ORDERS)
+def test_a_flag_changed_in_anki_imported_on_one_device_keeps_the_flag_taken_off_on_the_other(
+    tmp_path: Path, order: tuple[str, ...]
+) -> None:
+    """The package flags the card never studied anew (2 -> 3) and one device imports it, after the student took
+    the flag off on the other: as an import on that device would (her flag change since the last import stays),
+    the synced devices keep no flag, not the flag the import's later event would give in time order."""
+    folder = tmp_path / "Sync"
+    folder.mkdir()
+    clocks = {name: FixedClock(START) for name in ("a", "b")}
+    stores = {name: Store.in_folder(tmp_path / name, clock=clocks[name]) for name in ("a", "b")}
+    try:
+        stores["a"].import_history("anki", _CARDS, lambda: None)
+        for name in ("a", "b", "a"):
+            sync(stores[name], folder, host=name)
+        clocks["b"].advance(timedelta(minutes=1))
+        stores["b"].set_flag("anki", "f", 0)
+        done_by_student = _held(stores["b"])
+        clocks["a"].advance(timedelta(minutes=2))
+        stores["a"].import_history("anki", [_CARDS[0], _CARDS[1]._replace(flag=3)], lambda: None)
+        assert stores["a"].flags("anki") == {"f": 3}  # the package's new flag, on that device
+        for name in order:
+            sync(stores[name], folder, host=name)
+        for store in stores.values():
+            assert _held(store) == done_by_student
+            done = rebuild(store)
+            assert (done.changed_states, done.changed_flags) == (0, 0)
+    finally:
+        for store in stores.values():
+            store.close()

@@ -202,7 +202,7 @@ def _plan_over_existing(
     notes, differing = _pictures_as_yours(target.parent, yours, as_yours.notes, result.media)
     notes, kept = (notes, 0) if result.carries_pictures else _pictures_kept(notes, yours, last)
     exported_by_her = is_her_export(last, result.guids)
-    compared, yours_compared = _pictures_moved(
+    compared, yours_compared = _read_anew(
         last if result.carries_pictures else _pictures_not_compared(last, yours), yours, notes
     )
     merged = merge(
@@ -671,32 +671,33 @@ def _pictures_not_compared(last: ImportRecord | None, yours: Deck) -> ImportReco
     return replace(last, notes=notes)
 
 
-def _pictures_moved(last: ImportRecord | None, yours: Deck, notes: list[Note]) -> tuple[ImportRecord | None, Deck]:
-    """The record and her deck with a note's pictures shown as the package's note now shows them, where the record
-    showed the same pictures, only with the question or the answer otherwise, and her note still shows them as the
-    record: a quiz that showed every picture with the question imported it, one that shows a picture Anki shows
-    only on the back after the answer reads it now. The move is neither her edit nor the package's change, so her
-    edits stay hers and none of it is a conflict."""
+def _read_anew(last: ImportRecord | None, yours: Deck, notes: list[Note]) -> tuple[ImportRecord | None, Deck]:
+    """The record and her deck with each part of a note that quiz now reads otherwise than the quiz that imported
+    it (`_READINGS`) as the package's note now has it, where the record's note had it as that quiz read it and her
+    note still has it as the record. That is neither her edit nor the package's change, so her edits stay hers,
+    none of it is a conflict nor said updated, and the deck file is written with it."""
     if last is None:
         return last, yours
     theirs = {note.id: note for note in notes}
-    moved = {
-        key: new
-        for key, before in last.notes.items()
-        if (new := theirs.get(key)) is not None
-        and _shown_apart(new) != _shown_apart(before)
-        and sorted(new.all_images) == sorted(before.all_images)
-    }
-    if not moved:
-        return last, yours
-    record = {key: _pictures_of(moved.get(key), note) for key, note in last.notes.items()}
-    mine = tuple(
-        _pictures_of(moved[note.id], note)
-        if note.id in moved and _shown_apart(note) == _shown_apart(last.notes[note.id])
-        else note
-        for note in yours.notes
-    )
-    return replace(last, notes=record), replace(yours, notes=mine)
+    for reading in _READINGS:
+        read = {
+            key: new
+            for key, before in last.notes.items()
+            if (new := theirs.get(key)) is not None
+            and reading.part(new) != reading.part(before)
+            and reading.anew(before, new)
+        }
+        if not read:
+            continue
+        mine = tuple(
+            reading.put(read[note.id], note)
+            if note.id in read and reading.part(note) == reading.part(last.notes[note.id])
+            else note
+            for note in yours.notes
+        )
+        last = replace(last, notes={key: reading.put(read.get(key), note) for key, note in last.notes.items()})
+        yours = replace(yours, notes=mine)
+    return last, yours
 
 
 def _shown_apart(note: Note) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -709,6 +710,33 @@ def _pictures_of(source: Note | None, note: Note) -> Note:
     if source is None or _shown_apart(source) == _shown_apart(note):
         return note
     return replace(note, images=source.images, answer_images=source.answer_images)
+
+
+def _siblings_of(source: Note | None, note: Note) -> Note:
+    """`note` with the `siblings:` id `source` has (as it is without one)."""
+    return note if source is None or source.siblings == note.siblings else replace(note, siblings=source.siblings)
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """A part of a note (`part`) that quiz reads from a package otherwise than an earlier quiz did: `anew(before,
+    new)` says whether the package's note `new` holds the record's `before` only read anew, not changed in Anki;
+    `put(source, note)` gives `note` the part `source` has."""
+
+    part: Callable[[Note], object]
+    anew: Callable[[Note, Note], bool]
+    put: Callable[[Note | None, Note], Note]
+
+
+_READINGS = (
+    # The same pictures, only shown with the question or the answer otherwise: a quiz that showed every picture
+    # with the question imported it; one that shows a picture Anki shows only on the back, after the answer, reads
+    # it now.
+    _Reading(_shown_apart, lambda before, new: sorted(new.all_images) == sorted(before.all_images), _pictures_of),
+    # A `siblings:` id where the record has none: a quiz that wrote none imported it; one that gives the notes an
+    # Anki note becomes card by card a shared id reads it now. A note to which she gave one of her own keeps it.
+    _Reading(lambda note: note.siblings, lambda before, new: not before.siblings, _siblings_of),
+)
 
 
 def _pictures_as_yours(

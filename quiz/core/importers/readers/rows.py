@@ -363,6 +363,7 @@ class _Rows:
                     back=render_cloze(anki_text, number, question=False),
                     explain=extra,
                     wanted_id=f"{wanted}-{number}",
+                    siblings=wanted,  # its cards stay siblings, as the package reader gives them
                 )
                 for number in gap_numbers(anki_text)
             ]
