@@ -5,7 +5,6 @@ imported by `quiz import`."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -28,24 +27,36 @@ from tools.make_anki_fixtures import add, custom_types  # noqa: E402
 DECK = "Vocabulary"
 
 
-@pytest.fixture
-def imported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Iterator[tuple[Path, Deck]]:
-    """A package of one Vocab note (its Recall and Spell cards) and one Basic note after it, imported; the data
-    folder and the deck."""
+def _package_imported(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, notes: list[tuple[str, dict[str, str]]]
+) -> tuple[Path, Deck]:
+    """A package Anki makes of `notes` (note type, fields), imported by `quiz import`; the data folder and the
+    deck."""
     col = Collection(str(tmp_path / "collection.anki2"))
     custom_types(col)
-    add(col, "Vocab (custom)", DECK, {"Word": "Hund", "Meaning": "dog", "Example": ""})
-    add(col, "Basic", DECK, {"Front": "Katze", "Back": "cat"})
-    package = tmp_path / "vocab.apkg"
+    for notetype, fields in notes:
+        add(col, notetype, DECK, fields)
+    package = tmp_path / f"{name}.apkg"
     options = ExportAnkiPackageOptions(with_scheduling=False, with_deck_configs=False, with_media=True, legacy=False)
     col.export_anki_package(out_path=str(package), options=options, limit=None)
     col.close()
     home = tmp_path / "home"
     code, _, err = run(capsys, "--data-dir", str(home), "import", str(package))
     assert code == 0, err
-    deck = load_deck_file(home / "decks" / "vocab.yaml").deck
+    deck = load_deck_file(home / "decks" / f"{name}.yaml").deck
     assert deck is not None
-    yield home, deck
+    return home, deck
+
+
+@pytest.fixture
+def imported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> tuple[Path, Deck]:
+    """A package of one Vocab note (its Recall and Spell cards) and one Basic note after it, imported; the data
+    folder and the deck."""
+    notes = [
+        ("Vocab (custom)", {"Word": "Hund", "Meaning": "dog", "Example": ""}),
+        ("Basic", {"Front": "Katze", "Back": "cat"}),
+    ]
+    return _package_imported(tmp_path, capsys, "vocab", notes)
 
 
 def _session(store: Store, clock: FixedClock, deck: Deck) -> StudySession:
@@ -102,17 +113,9 @@ def test_the_siblings_id_comes_back_from_quiz_s_own_export(
 def test_a_cloze_whose_gaps_share_a_number_read_card_by_card_keeps_its_cards_siblings(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    col = Collection(str(tmp_path / "collection.anki2"))
-    add(col, "Cloze", DECK, {"Text": "{{c1::Na}} and {{c1::K}} go out, {{c2::Ca}} comes in"})
-    package = tmp_path / "ions.apkg"
-    options = ExportAnkiPackageOptions(with_scheduling=False, with_deck_configs=False, with_media=True, legacy=False)
-    col.export_anki_package(out_path=str(package), options=options, limit=None)
-    col.close()
-    home = tmp_path / "home"
-    code, _, err = run(capsys, "--data-dir", str(home), "import", str(package))
-    assert code == 0, err
-    deck = load_deck_file(home / "decks" / "ions.yaml").deck
-    assert deck is not None
+    _, deck = _package_imported(
+        tmp_path, capsys, "ions", [("Cloze", {"Text": "{{c1::Na}} and {{c1::K}} go out, {{c2::Ca}} comes in"})]
+    )
     first, second = deck.notes
     assert first.id != second.id and first.siblings == second.siblings != ""
     assert {card.sibling_group for card in deck.cards} == {first.siblings}

@@ -14,8 +14,6 @@ from __future__ import annotations
 import gc
 import json
 import shutil
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -31,8 +29,8 @@ from quiz.core.importers import ids
 from quiz.core.importers.assembler import ImportResult
 from quiz.core.model import Card, Deck, Grade, Mode
 from quiz.core.scheduler import Scheduler
-from quiz.core.store import Store
 from tests.conftest import run_cli as run
+from tests.core.test_reimport import opened
 
 DATA = Path(__file__).parents[1] / "data" / "anki" / "earlier"
 EXPECTED = json.loads((DATA / "expected.json").read_text(encoding="utf-8"))
@@ -52,7 +50,7 @@ def earlier(tmp_path: Path) -> Path:
     for name in ("v1.yaml", "v1.import.json"):
         shutil.copyfile(DATA / name, decks / name)
     na, k, pump = _cards(tmp_path)
-    with _opened(tmp_path) as store:
+    with opened(tmp_path) as store:
         for card in (na, k):
             before = effective_state(card, store.state("v1", card.key))
             after = Scheduler(store.settings()).review(card_number("v1", card.key), before, Grade.GOOD, NOW)
@@ -60,15 +58,6 @@ def earlier(tmp_path: Path) -> Path:
         toggle_flag(store, na, 1)
         toggle_suspended(store, pump)
     return tmp_path
-
-
-@contextmanager
-def _opened(folder: Path) -> Iterator[Store]:
-    store = Store.in_folder(folder)
-    try:
-        yield store
-    finally:
-        store.close()
 
 
 def _deck(folder: Path) -> Deck:
@@ -91,7 +80,7 @@ def _import(folder: Path, capsys: pytest.CaptureFixture[str], name: str, *flags:
 
 def _progress(folder: Path) -> dict[str, tuple[int, bool, int]]:
     """Each card's answers given in quiz, whether it is suspended, its flag."""
-    with _opened(folder) as store:
+    with opened(folder) as store:
         states, flags = store.states("v1"), store.flags("v1")
         return {
             card.key: (
@@ -115,13 +104,13 @@ def test_the_same_package_again_keeps_the_earlier_note_with_her_progress(earlier
     assert [note.id for note in _deck(earlier).notes][:2] == [CLOZE, CAPITAL] and len(_deck(earlier).notes) == 3
     assert progress == {f"{CLOZE}/1": (1, False, 1), f"{CLOZE}/2": (1, False, 0), f"{CLOZE}/3": (0, True, 0)}
     assert _progress(earlier) == progress
-    with _opened(earlier) as store:
+    with opened(earlier) as store:
         reviews = store.review_count()
         assert reviews > 2  # Anki's answers of c1 and c2 came, under the earlier note's cards
         assert not [key for key in store.states("v1") if key.startswith((*PER_CARD, f"{CAPITAL}-"))]
     out = _import(earlier, capsys, "v1.apkg")  # again: nothing more
     assert "0 gone from v1.apkg" in out and "kept as an earlier quiz read them (2 notes;" in out
-    with _opened(earlier) as store:
+    with opened(earlier) as store:
         assert store.review_count() == reviews
 
 
@@ -182,7 +171,7 @@ def test_anki_s_answers_to_a_kept_cloze_go_to_the_gap_they_answer(earlier: Path,
     out = _import(earlier, capsys, "v1.apkg")
     assert "which keeps them (its note changed shape in Anki" in out and f"newer ones come: {CAPITAL}/3" in out
     assert "an earlier quiz gave it to the gap {{C1::...}}" in out  # why, when Anki changed nothing
-    with _opened(earlier) as store:
+    with opened(earlier) as store:
         answered = {key: len(store.reviews("v1", key)) for key in (f"{CAPITAL}/1", f"{CAPITAL}/2", f"{CAPITAL}/3")}
     assert answered[f"{CAPITAL}/1"] > 0 and answered[f"{CAPITAL}/3"] > 0 and answered[f"{CAPITAL}/2"] == 0, answered
 
