@@ -87,3 +87,28 @@ def test_an_anki_package_s_formulas_come_in_readable_in_a_basic_and_a_cloze_note
         "x = √4 = 2\nso x/2 = 1",
     )
     assert by_kind["cloze"].body.text == "Water is {{H₂O}}; Δ G {{≤ 0}} when spontaneous"
+
+
+@pytest.mark.parametrize(
+    "field",
+    [
+        r"\(" + "{" * 5000 + "x" + "}" * 5000 + r"\)",
+        r"\(" + "{" * 5000 + r"\)",
+        r"\(" + r"\frac" * 5000 + r"\)",
+        r"\(" + r"\sqrt{" * 5000 + r"\)",
+    ],
+    ids=["nested", "unclosed", "fractions", "roots"],
+)
+def test_a_formula_nested_too_deep_to_read_stays_as_written(field: str) -> None:
+    assert mathjax_to_text(field) == field
+
+
+def test_a_formula_nested_as_deep_as_a_real_one_is_still_read() -> None:
+    assert mathjax_to_text(r"\(" + "{" * 20 + r"\alpha" + "}" * 20 + r"\)") == "α"
+
+
+def test_a_hostile_table_s_deeply_nested_formula_imports_as_written(tmp_path: Path) -> None:
+    deep = r"\(" + "{" * 5000 + r"\)"
+    path = tmp_path / "deep.csv"
+    path.write_text(f'front,back\n"{deep}",b\n', encoding="utf-8")
+    assert [note.body.front for note in import_file(path).notes] == [deep]

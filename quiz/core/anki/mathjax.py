@@ -49,6 +49,7 @@ SUPERSCRIPTS = dict(
 )
 SUBSCRIPTS = dict(zip("0123456789+-=()aehijklmnoprstuvx", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ", strict=True))
 ROOTS = {"": "√", "3": "∛", "4": "∜"}
+_DEEPEST = 50  # groups and arguments within each other (a real formula nests a few)
 _COMMAND = re.compile(r"\\([a-zA-Z]+|.)")
 _CHEMISTRY = re.compile(r"[A-Za-z0-9()\[\]+\-=<>^{}. ]*")  # \ce{...} read here: formulas and arrows, no commands
 _ELEMENT_COUNT = re.compile(r"(?<=[A-Za-z)\]])(\d+)")
@@ -66,14 +67,21 @@ def _formula(match: re.Match[str]) -> str:
     source = match.group(1) if match.group(1) is not None else match.group(2)
     if "{{c" in source.lower():  # a cloze gap inside: Anki's own reading of it must still find it
         return match.group(0)
-    return " ".join(_Reader(source).read().split())
+    try:
+        return " ".join(_Reader(source).read().split())
+    except _TooDeep:  # no real formula nests so deep: a pasted or hostile text, kept as written
+        return match.group(0)
+
+
+class _TooDeep(Exception):
+    """The formula nests deeper than _DEEPEST (its reading recurses once a level)."""
 
 
 class _Reader:
     """One formula's LaTeX read left to right: a command, a group, ^ or _ with its argument, or a character."""
 
     def __init__(self, source: str) -> None:
-        self.source, self.at = source, 0
+        self.source, self.at, self.depth = source, 0, 0
 
     def read(self, end: int | None = None) -> str:
         end = len(self.source) if end is None else end
@@ -83,6 +91,15 @@ class _Reader:
         return "".join(parts)
 
     def item(self) -> str:
+        if self.depth >= _DEEPEST:
+            raise _TooDeep
+        self.depth += 1
+        try:
+            return self._item()
+        finally:
+            self.depth -= 1
+
+    def _item(self) -> str:
         char = self.source[self.at]
         if char == "\\":
             return self.command()
