@@ -3,12 +3,17 @@ what is not converted stays as it was written."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from quiz.core.anki.mathjax import mathjax_to_text
-from quiz.core.importers import import_file
+from quiz.core.exporters import export_deck
+from quiz.core.importers import ImportOptions, import_file
+from quiz.core.kinds import new_note
+from quiz.core.model import Deck
+from tests.conftest import run_cli
 
 
 @pytest.mark.parametrize(
@@ -112,3 +117,33 @@ def test_a_hostile_table_s_deeply_nested_formula_imports_as_written(tmp_path: Pa
     path = tmp_path / "deep.csv"
     path.write_text(f'front,back\n"{deep}",b\n', encoding="utf-8")
     assert [note.body.front for note in import_file(path).notes] == [deep]
+
+
+def test_her_own_deck_s_formulas_come_back_from_its_package_as_she_wrote_them(tmp_path: Path) -> None:
+    """quiz's own .apkg holds her text: a `\\(x^2\\)` she typed is hers, not a formula quiz should rewrite."""
+    written = r"\(x^2\) and \[\frac{a}{b}\]"
+    notes = (
+        new_note("b", "basic", front=written, back=written, explain=written),
+        new_note("r", "reverse", front=written, back=r"\(\alpha\)"),
+        new_note("c", "cloze", text=rf"{written} is {{{{\(y_1\)}}}}"),
+    )
+    deck = Deck("mine", "Mine", "mine.yaml", notes=notes)
+    package = tmp_path / "mine.apkg"
+    export_deck(deck, package, 0)
+    assert [replace(note, line=0) for note in import_file(package, ImportOptions(deck_id="mine")).notes] == list(notes)
+
+
+def test_her_own_deck_re_imported_from_its_package_is_unchanged_not_in_conflict(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    decks = tmp_path / "data" / "decks"
+    decks.mkdir(parents=True)
+    deck = decks / "mine.yaml"
+    deck.write_text("deck: mine\ntitle: Mine\ncards:\n  - id: a\n    kind: basic\n    front: \\(x^2\\)?\n    back: b\n")
+    before = deck.read_text()
+    data, package = str(tmp_path / "data"), str(tmp_path / "mine.apkg")
+    assert run_cli(capsys, "--data-dir", data, "export", "mine", "-o", package)[0] == 0
+    code, out, err = run_cli(capsys, "--data-dir", data, "import", package)
+    assert code == 0, err
+    assert "0 updated, 0 new, 1 unchanged, 0 gone from mine.apkg, 0 changed by both" in out
+    assert deck.read_text() == before
