@@ -3,12 +3,16 @@ what is not converted stays as it was written."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
+from typing import SupportsIndex
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from quiz.core.anki.mathjax import mathjax_to_text
+from quiz.core.anki.mathjax import formulas, mathjax_to_text
 from quiz.core.exporters import export_deck
 from quiz.core.importers import ImportOptions, import_file
 from quiz.core.kinds import new_note
@@ -147,3 +151,31 @@ def test_her_own_deck_re_imported_from_its_package_is_unchanged_not_in_conflict(
     assert code == 0, err
     assert "0 updated, 0 new, 1 unchanged, 0 gone from mine.apkg, 0 changed by both" in out
     assert deck.read_text() == before
+
+
+@settings(max_examples=300, derandomize=True, database=None, deadline=None)
+@given(st.lists(st.sampled_from(["\\(", "\\)", "\\[", "\\]", "\\", "(", ")", "[", "]", "x", "\n"]), max_size=30))
+def test_formulas_are_found_as_a_lazy_regex_finds_them(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    regex = re.compile(r"\\\((.*?)\\\)|\\\[(.*?)\\\]", re.S)
+    assert list(formulas(text)) == [match.span() for match in regex.finditer(text)]
+
+
+class _Scanned(str):
+    """A text that counts the characters its `find` looks through."""
+
+    looked = 0
+
+    def find(self, sub: str, start: SupportsIndex | None = None, end: SupportsIndex | None = None) -> int:
+        found = super().find(sub, start, end)
+        _Scanned.looked += (found if found >= 0 else len(self)) - (start or 0)
+        return found
+
+
+@pytest.mark.parametrize("pasted", ["\\(", "\\[", "\\( \\[ ", "\\(x\\) \\[", "a \\) \\( b \\] \\["])
+def test_a_text_repeating_an_opening_with_no_closing_is_read_in_one_pass(pasted: str) -> None:
+    """A regex searched to the text's end from each opening: a long pasted text took minutes."""
+    text = _Scanned(pasted * 20_000)
+    _Scanned.looked = 0
+    list(formulas(text))
+    assert _Scanned.looked <= 3 * len(text)

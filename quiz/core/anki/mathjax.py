@@ -6,8 +6,10 @@ table below does not know stays as its LaTeX source, so no text is lost; so does
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
-MATH = re.compile(r"\\\((.*?)\\\)|\\\[(.*?)\\\]", re.S)
+#: each formula's opening and its closing
+DELIMITERS = {"\\(": "\\)", "\\[": "\\]"}
 
 SYMBOLS = {
     **dict(
@@ -60,17 +62,42 @@ def mathjax_to_text(text: str) -> str:
     """`text` with each MathJax formula in it made plain text (the rest as it was)."""
     if "\\(" not in text and "\\[" not in text:
         return text
-    return MATH.sub(_formula, text)
+    parts, at = [], 0
+    for start, end in formulas(text):
+        parts += [text[at:start], _formula(text[start:end])]
+        at = end
+    parts.append(text[at:])
+    return "".join(parts)
 
 
-def _formula(match: re.Match[str]) -> str:
-    source = match.group(1) if match.group(1) is not None else match.group(2)
+def formulas(text: str) -> Iterator[tuple[int, int]]:
+    """Where each formula of `text` starts and ends, delimiters included: the first opening, then the first
+    closing after it. One pass (a regex would search to the end from each opening a pasted text repeats): an
+    opening with no closing after it rules out every later one of its kind."""
+    upcoming = {opening: text.find(opening) for opening in DELIMITERS}
+    at = 0
+    while found := [(start, opening) for opening, start in upcoming.items() if start >= 0]:
+        start, opening = min(found)
+        close = text.find(DELIMITERS[opening], start + len(opening))
+        if close < 0:
+            upcoming[opening] = -1
+            continue
+        at = close + len(DELIMITERS[opening])
+        yield start, at
+        upcoming = {
+            opening: text.find(opening, at) if 0 <= next_start < at else next_start
+            for opening, next_start in upcoming.items()
+        }
+
+
+def _formula(written: str) -> str:
+    source = written[2:-2]
     if "{{c" in source.lower():  # a cloze gap inside: Anki's own reading of it must still find it
-        return match.group(0)
+        return written
     try:
         return " ".join(_Reader(source).read().split())
     except _TooDeep:  # no real formula nests so deep: a pasted or hostile text, kept as written
-        return match.group(0)
+        return written
 
 
 class _TooDeep(Exception):
