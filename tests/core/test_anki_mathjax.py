@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from quiz.core.anki.mathjax import formulas, mathjax_to_text
+from quiz.core.anki.mathjax import _Reader, formulas, mathjax_to_text
 from quiz.core.exporters import export_deck
 from quiz.core.importers import ImportOptions, import_file
 from quiz.core.kinds import new_note
@@ -179,3 +179,12 @@ def test_a_text_repeating_an_opening_with_no_closing_is_read_in_one_pass(pasted:
     _Scanned.looked = 0
     list(formulas(text))
     assert _Scanned.looked <= 3 * len(text)
+
+
+@pytest.mark.parametrize("formula", [r"\sqrt x", r"\hat x", r"\foo ", r"\sqrt[", r"\hat[x"])
+def test_a_formula_repeating_a_command_is_read_in_one_pass(formula: str) -> None:
+    """Each command looked for a `]` to the formula's end, though no `[` followed it, or none was there."""
+    source = _Scanned(formula * 20_000)
+    _Scanned.looked = 0
+    _Reader(source).read()
+    assert _Scanned.looked <= 3 * len(source)

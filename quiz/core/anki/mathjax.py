@@ -109,6 +109,7 @@ class _Reader:
 
     def __init__(self, source: str) -> None:
         self.source, self.at, self.depth = source, 0, 0
+        self.last_close = len(source)  # no `]` after this (an optional argument's end)
 
     def read(self, end: int | None = None) -> str:
         end = len(self.source) if end is None else end
@@ -180,8 +181,11 @@ class _Reader:
     def optional(self) -> str:
         """The optional argument in brackets next, as written ("" if none)."""
         at = self._skip_space()
+        if not self.source.startswith("[", at) or at >= self.last_close:
+            return ""
         close = self.source.find("]", at)
-        if not self.source.startswith("[", at) or close < 0:
+        if close < 0:
+            self.last_close = at  # none after here: not looked for again
             return ""
         self.at = close + 1
         return self.source[at + 1 : close]
