@@ -3,12 +3,21 @@ what is not converted stays as it was written."""
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from pathlib import Path
+from typing import SupportsIndex
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from quiz.core.anki.mathjax import mathjax_to_text
-from quiz.core.importers import import_file
+from quiz.core.anki.mathjax import _Reader, formulas, mathjax_to_text
+from quiz.core.exporters import export_deck
+from quiz.core.importers import ImportOptions, import_file
+from quiz.core.kinds import new_note
+from quiz.core.model import Deck
+from tests.conftest import run_cli
 
 
 @pytest.mark.parametrize(
@@ -87,3 +96,95 @@ def test_an_anki_package_s_formulas_come_in_readable_in_a_basic_and_a_cloze_note
         "x = √4 = 2\nso x/2 = 1",
     )
     assert by_kind["cloze"].body.text == "Water is {{H₂O}}; Δ G {{≤ 0}} when spontaneous"
+
+
+@pytest.mark.parametrize(
+    "field",
+    [
+        r"\(" + "{" * 5000 + "x" + "}" * 5000 + r"\)",
+        r"\(" + "{" * 5000 + r"\)",
+        r"\(" + r"\frac" * 5000 + r"\)",
+        r"\(" + r"\sqrt{" * 5000 + r"\)",
+    ],
+    ids=["nested", "unclosed", "fractions", "roots"],
+)
+def test_a_formula_nested_too_deep_to_read_stays_as_written(field: str) -> None:
+    assert mathjax_to_text(field) == field
+
+
+def test_a_formula_nested_as_deep_as_a_real_one_is_still_read() -> None:
+    assert mathjax_to_text(r"\(" + "{" * 20 + r"\alpha" + "}" * 20 + r"\)") == "α"
+
+
+def test_a_hostile_table_s_deeply_nested_formula_imports_as_written(tmp_path: Path) -> None:
+    deep = r"\(" + "{" * 5000 + r"\)"
+    path = tmp_path / "deep.csv"
+    path.write_text(f'front,back\n"{deep}",b\n', encoding="utf-8")
+    assert [note.body.front for note in import_file(path).notes] == [deep]
+
+
+def test_her_own_deck_s_formulas_come_back_from_its_package_as_she_wrote_them(tmp_path: Path) -> None:
+    """quiz's own .apkg holds her text: a `\\(x^2\\)` she typed is hers, not a formula quiz should rewrite."""
+    written = r"\(x^2\) and \[\frac{a}{b}\]"
+    notes = (
+        new_note("b", "basic", front=written, back=written, explain=written),
+        new_note("r", "reverse", front=written, back=r"\(\alpha\)"),
+        new_note("c", "cloze", text=rf"{written} is {{{{\(y_1\)}}}}"),
+    )
+    deck = Deck("mine", "Mine", "mine.yaml", notes=notes)
+    package = tmp_path / "mine.apkg"
+    export_deck(deck, package, 0)
+    assert [replace(note, line=0) for note in import_file(package, ImportOptions(deck_id="mine")).notes] == list(notes)
+
+
+def test_her_own_deck_re_imported_from_its_package_is_unchanged_not_in_conflict(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    decks = tmp_path / "data" / "decks"
+    decks.mkdir(parents=True)
+    deck = decks / "mine.yaml"
+    deck.write_text("deck: mine\ntitle: Mine\ncards:\n  - id: a\n    kind: basic\n    front: \\(x^2\\)?\n    back: b\n")
+    before = deck.read_text()
+    data, package = str(tmp_path / "data"), str(tmp_path / "mine.apkg")
+    assert run_cli(capsys, "--data-dir", data, "export", "mine", "-o", package)[0] == 0
+    code, out, err = run_cli(capsys, "--data-dir", data, "import", package)
+    assert code == 0, err
+    assert "0 updated, 0 new, 1 unchanged, 0 gone from mine.apkg, 0 changed by both" in out
+    assert deck.read_text() == before
+
+
+@settings(max_examples=300, derandomize=True, database=None, deadline=None)
+@given(st.lists(st.sampled_from(["\\(", "\\)", "\\[", "\\]", "\\", "(", ")", "[", "]", "x", "\n"]), max_size=30))
+def test_formulas_are_found_as_a_lazy_regex_finds_them(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    regex = re.compile(r"\\\((.*?)\\\)|\\\[(.*?)\\\]", re.S)
+    assert list(formulas(text)) == [match.span() for match in regex.finditer(text)]
+
+
+class _Scanned(str):
+    """A text that counts the characters its `find` looks through."""
+
+    looked = 0
+
+    def find(self, sub: str, start: SupportsIndex | None = None, end: SupportsIndex | None = None) -> int:
+        found = super().find(sub, start, end)
+        _Scanned.looked += (found if found >= 0 else len(self)) - (start or 0)
+        return found
+
+
+@pytest.mark.parametrize("pasted", ["\\(", "\\[", "\\( \\[ ", "\\(x\\) \\[", "a \\) \\( b \\] \\["])
+def test_a_text_repeating_an_opening_with_no_closing_is_read_in_one_pass(pasted: str) -> None:
+    """A regex searched to the text's end from each opening: a long pasted text took minutes."""
+    text = _Scanned(pasted * 20_000)
+    _Scanned.looked = 0
+    list(formulas(text))
+    assert _Scanned.looked <= 3 * len(text)
+
+
+@pytest.mark.parametrize("formula", [r"\sqrt x", r"\hat x", r"\foo ", r"\sqrt[", r"\hat[x"])
+def test_a_formula_repeating_a_command_is_read_in_one_pass(formula: str) -> None:
+    """Each command looked for a `]` to the formula's end, though no `[` followed it, or none was there."""
+    source = _Scanned(formula * 20_000)
+    _Scanned.looked = 0
+    _Reader(source).read()
+    assert _Scanned.looked <= 3 * len(source)

@@ -149,3 +149,20 @@ async def test_the_memory_tab_on_a_phone_shows_every_figure_without_scrolling_si
             ["sm", "–", "–"],
             ["–"],
         ], shown
+
+
+async def test_the_memory_tab_on_a_phone_marks_a_name_longer_than_its_three_lines_as_cut(app_factory, tmp_path) -> None:
+    """At 40 columns a name wraps in its column, three lines a row: a longer one lost its end with no mark
+    (`Ketamine / for / depressio`, the rest of the deck's title out of sight) though the cut was meant to show."""
+    deck = tmp_path / "long.yaml"
+    deck.write_text(LONG_TITLES, encoding="utf-8")
+    app = app_factory([deck])
+    async with app.run_test(size=(40, 20)) as pilot:
+        await pilot.pause()
+        await pilot.press("s", "7")
+        await pilot.pause()
+        table = app.screen.query_one("#memory-table", DataTable)
+        width = table.ordered_columns[0].width
+        rows = screen_rows(app)[table.region.y + 3 : table.region.y + 3 + 3 * 2]
+        names = [row[table.region.x + 1 : table.region.x + 1 + width].rstrip() for row in rows]
+    assert names == ["Ketamine", "for", "depressi…", "  Side", "effects,", "safety…"], names

@@ -6,8 +6,10 @@ table below does not know stays as its LaTeX source, so no text is lost; so does
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
-MATH = re.compile(r"\\\((.*?)\\\)|\\\[(.*?)\\\]", re.S)
+#: each formula's opening and its closing
+DELIMITERS = {"\\(": "\\)", "\\[": "\\]"}
 
 SYMBOLS = {
     **dict(
@@ -49,6 +51,7 @@ SUPERSCRIPTS = dict(
 )
 SUBSCRIPTS = dict(zip("0123456789+-=()aehijklmnoprstuvx", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ", strict=True))
 ROOTS = {"": "√", "3": "∛", "4": "∜"}
+_DEEPEST = 50  # groups and arguments within each other (a real formula nests a few)
 _COMMAND = re.compile(r"\\([a-zA-Z]+|.)")
 _CHEMISTRY = re.compile(r"[A-Za-z0-9()\[\]+\-=<>^{}. ]*")  # \ce{...} read here: formulas and arrows, no commands
 _ELEMENT_COUNT = re.compile(r"(?<=[A-Za-z)\]])(\d+)")
@@ -59,21 +62,54 @@ def mathjax_to_text(text: str) -> str:
     """`text` with each MathJax formula in it made plain text (the rest as it was)."""
     if "\\(" not in text and "\\[" not in text:
         return text
-    return MATH.sub(_formula, text)
+    parts, at = [], 0
+    for start, end in formulas(text):
+        parts += [text[at:start], _formula(text[start:end])]
+        at = end
+    parts.append(text[at:])
+    return "".join(parts)
 
 
-def _formula(match: re.Match[str]) -> str:
-    source = match.group(1) if match.group(1) is not None else match.group(2)
+def formulas(text: str) -> Iterator[tuple[int, int]]:
+    """Where each formula of `text` starts and ends, delimiters included: the first opening, then the first
+    closing after it. One pass (a regex would search to the end from each opening a pasted text repeats): an
+    opening with no closing after it rules out every later one of its kind."""
+    upcoming = {opening: text.find(opening) for opening in DELIMITERS}
+    at = 0
+    while found := [(start, opening) for opening, start in upcoming.items() if start >= 0]:
+        start, opening = min(found)
+        close = text.find(DELIMITERS[opening], start + len(opening))
+        if close < 0:
+            upcoming[opening] = -1
+            continue
+        at = close + len(DELIMITERS[opening])
+        yield start, at
+        upcoming = {
+            opening: text.find(opening, at) if 0 <= next_start < at else next_start
+            for opening, next_start in upcoming.items()
+        }
+
+
+def _formula(written: str) -> str:
+    source = written[2:-2]
     if "{{c" in source.lower():  # a cloze gap inside: Anki's own reading of it must still find it
-        return match.group(0)
-    return " ".join(_Reader(source).read().split())
+        return written
+    try:
+        return " ".join(_Reader(source).read().split())
+    except _TooDeep:  # no real formula nests so deep: a pasted or hostile text, kept as written
+        return written
+
+
+class _TooDeep(Exception):
+    """The formula nests deeper than _DEEPEST (its reading recurses once a level)."""
 
 
 class _Reader:
     """One formula's LaTeX read left to right: a command, a group, ^ or _ with its argument, or a character."""
 
     def __init__(self, source: str) -> None:
-        self.source, self.at = source, 0
+        self.source, self.at, self.depth = source, 0, 0
+        self.last_close = len(source)  # no `]` after this (an optional argument's end)
 
     def read(self, end: int | None = None) -> str:
         end = len(self.source) if end is None else end
@@ -83,6 +119,15 @@ class _Reader:
         return "".join(parts)
 
     def item(self) -> str:
+        if self.depth >= _DEEPEST:
+            raise _TooDeep
+        self.depth += 1
+        try:
+            return self._item()
+        finally:
+            self.depth -= 1
+
+    def _item(self) -> str:
         char = self.source[self.at]
         if char == "\\":
             return self.command()
@@ -136,8 +181,11 @@ class _Reader:
     def optional(self) -> str:
         """The optional argument in brackets next, as written ("" if none)."""
         at = self._skip_space()
+        if not self.source.startswith("[", at) or at >= self.last_close:
+            return ""
         close = self.source.find("]", at)
-        if not self.source.startswith("[", at) or close < 0:
+        if close < 0:
+            self.last_close = at  # none after here: not looked for again
             return ""
         self.at = close + 1
         return self.source[at + 1 : close]

@@ -152,21 +152,22 @@ def tidy(text: str) -> str:
     return tidied.strip()
 
 
-def clean_cell(raw: str, is_html: bool) -> tuple[str, list[str]]:
+def clean_cell(raw: str, is_html: bool, formulas: bool = True) -> tuple[str, list[str]]:
     """A cell's text ready for a deck, and notes about what was changed or dropped."""
-    return safe(*readable_cell(raw, is_html))
+    return safe(*readable_cell(raw, is_html, formulas))
 
 
-def readable_cell(raw: str, is_html: bool) -> tuple[str, list[str]]:
-    """A cell's text as it reads (HTML and MathJax made text), its control and bidi characters not yet replaced
-    (`safe`)."""
+def readable_cell(raw: str, is_html: bool, formulas: bool = True) -> tuple[str, list[str]]:
+    """A cell's text as it reads (HTML made text, and MathJax unless `formulas` is false: the text is quiz's own,
+    its `\\(` the user's), its control and bidi characters not yet replaced (`safe`)."""
     notes: list[str] = []
     text = normalize_breaks(raw)
     if is_html:
         text, dropped_image = html_to_text(text)  # first: a formula's `&lt;` is `<` to MathJax
         if dropped_image:
             notes.append(IMAGE_DROPPED)
-    text = mathjax_to_text(text)
+    if formulas:
+        text = mathjax_to_text(text)
     if _SOUND.search(text):
         notes.append(SOUND_KEPT)
     return tidy(text), notes

@@ -9,6 +9,7 @@ import math
 from datetime import date
 from typing import Literal
 
+from rich.console import Console
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -43,6 +44,23 @@ NO_REVIEWS = "No reviews yet. Study a few cards and this chart fills in."
 MEMORY_NAME_WIDTH = 20  # at 80 columns, the figures beside it; a wider screen gives the names the columns it adds
 MEMORY_WIDE = 80  # below this the memory table's figures are stacked (MEMORY_STACKED), their five columns too wide
 MEMORY_STACKED = (("studied", "recall now", "right 30d"), ("exam", "on exam day"))  # as wide as their headings
+
+
+def name_in_lines(name: Text, width: int, lines: int, console: Console) -> Text:
+    """`name` in at most `lines` lines of `width` columns, as the table wraps it, an ellipsis ending the last one
+    when there is more: the table shows a row's `lines` and drops the rest unmarked."""
+    if lines == 1:
+        name.truncate(width, overflow="ellipsis")
+        return name
+    wrapped = name.wrap(console, width, overflow="fold")
+    if len(wrapped) <= lines:
+        return name
+    kept = wrapped[:lines]
+    for line in kept:
+        line.rstrip()  # the space a line was wrapped at
+    kept[-1].truncate(width - 1)
+    kept[-1].append("…")
+    return Text("\n").join(kept)
 
 
 def _memory_help() -> Text:
@@ -426,8 +444,7 @@ class StatsScreen(Screen):
         else:  # what the stacked figures leave, cell padding and two scrollbars (the table's, the tab's) taken off
             width = screen_width - 4 - 2 * (1 + len(columns)) - sum(max(map(len, stack)) for stack in columns)
         width = max(min(width, max(name.cell_len for name in names)), len("Deck / topic") if lines == 1 else 6)
-        for name in names:
-            name.truncate(width * lines, overflow="ellipsis")
+        names = [name_in_lines(name, width, lines, self.app.console) for name in names]
         table.header_height = lines
         table.add_column("Deck / topic", width=width)
         for stack in columns:

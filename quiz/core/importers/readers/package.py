@@ -210,7 +210,8 @@ class _NoteReader:
         return tuple(source.id for source in self.sources)
 
     def _clean(self, html: str) -> str:
-        text, notes = cleaning.clean_cell(html, True)
+        # quiz's own note type holds the text quiz wrote: a `\(x^2\)` in it is the user's, read back as written
+        text, notes = cleaning.clean_cell(html, True, formulas=not self.defining)
         # a field's pictures are shown with its cards; a template's own (a shared deck's logo) is not the note's
         self.dropped.update(n for n in notes if n != cleaning.IMAGE_DROPPED)
         return text
