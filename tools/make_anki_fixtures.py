@@ -41,6 +41,11 @@ suspended, a buried and two flagged cards and a leech. It is exported in every g
                      the same with the cloze edited in Anki. earlier.yaml and earlier.import.json are what `quiz
                      import` of v1.apkg wrote at commit e3fae35b, before quiz read such a cloze card by card: made
                      again with that commit's quiz whenever the packages are (the full run leaves them)
+    mathjax/         a deck an earlier quiz imported, before it read MathJax (`python tools/make_anki_fixtures.py
+                     mathjax` makes only the packages): v1.apkg, a Basic note whose back is `\\(x^2\\)` and a
+                     cloze holding `\\(\\alpha\\)`, and its Notes in Plain Text, v1.txt. v1.yaml and
+                     v1.import.json are what `quiz import` of v1.apkg wrote at commit 8cc1345f: made again with
+                     that commit's quiz whenever the packages are
     realworld/       what a student's real collection holds (`python tools/make_anki_fixtures.py realworld` makes
                      only these): collection.colpkg and its Notes in Plain Text, collection.txt (several top decks,
                      subdecks, a filtered deck, custom German and Japanese note types of three templates, nested
@@ -598,6 +603,24 @@ def earlier_packages(work: Path) -> dict[str, Any]:
     return found
 
 
+def mathjax_packages(work: Path) -> dict[str, Any]:
+    """mathjax/: a small deck whose notes hold MathJax, a Basic note and a cloze (v1.apkg), and its Notes in Plain
+    Text (v1.txt)."""
+    path = work / "mathjax" / "collection.anki2"
+    path.parent.mkdir()
+    folder = OUT / "mathjax"
+    folder.mkdir(exist_ok=True)
+    col = Collection(str(path))
+    basic = add(col, "Basic", "Algebra", {"Front": "The square of x?", "Back": "\\(x^2\\)"})
+    cloze = add(col, "Cloze", "Algebra", {"Text": "The Greek letter {{c1::alpha}} is written \\(\\alpha\\)"})
+    options = ExportAnkiPackageOptions(with_scheduling=False, with_deck_configs=False, with_media=False, legacy=False)
+    col.export_anki_package(out_path=str(folder / "v1.apkg"), options=options, limit=None)
+    export_plain_text(col, folder / "v1.txt")
+    found = {"basic": col.get_note(basic).guid, "cloze": col.get_note(cloze).guid}
+    col.close()
+    return found
+
+
 def shows(key: str, names: list[str]) -> dict[str, str]:
     return {"Front": f"Name this organ ({key})", "Back": "".join(f'<img src="{name}">' for name in names)}
 
@@ -976,6 +999,7 @@ def main() -> int:
         "moved": moved_packages,
         "shared": shared_packages,
         "earlier": earlier_packages,
+        "mathjax": mathjax_packages,
         "realworld": realworld_packages,
     }
     if len(sys.argv) == 2 and sys.argv[1] in versioned:

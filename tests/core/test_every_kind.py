@@ -18,7 +18,7 @@ from quiz.core.exporters import export_deck
 from quiz.core.grading import grade_response
 from quiz.core.importers import ImportFailure, import_file
 from quiz.core.importers.readers.rows import TABLE_KINDS
-from quiz.core.kinds import KINDS
+from quiz.core.kinds import KINDS, texts, with_texts
 from quiz.core.kinds.base import Response
 from quiz.core.model import Card, Grade, Note
 from quiz.core.store import Store
@@ -123,3 +123,24 @@ def test_a_kind_loads_studies_grades_exports_and_imports_back(
         assert replace(from_anki, line=0) == replace(note, line=0)
     else:
         assert (from_anki.kind, from_anki.body.front, from_anki.body.back) == ("basic", front, back)
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_with_texts_changes_every_text_of_a_kind_and_nothing_else(kind: str) -> None:
+    """What an import reads anew in a note's texts (quiz.core.importers.target) reaches every text of any kind: its
+    own fields', an occlusion's labels, the explanation and the `outside:` statement; its regions, a true/false
+    answer, its id and pictures stay."""
+    card = SAMPLES[kind].card.removesuffix("}") + ", explain: Why, outside: Aside}"
+    loaded = parse_deck(
+        f"deck: every\ntitle: Every kind\ncards:\n  - {card}\n".encode(), "deck.yaml", check_files=False
+    )
+    assert loaded.deck is not None, [str(p) for p in loaded.problems]
+    [note] = loaded.deck.notes
+    found = texts(note)
+    assert {"Why", "Aside"} <= set(found) and all(isinstance(text, str) for text in found)
+    changed = with_texts(note, lambda text: f"<{text}>")
+    assert texts(changed) == tuple(f"<{text}>" for text in found)
+    assert with_texts(changed, lambda text: text[1:-1]) == note
+    if kind == "occlusion":
+        assert [region[:4] for region in changed.body.regions] == [region[:4] for region in note.body.regions]
+        assert changed.body.regions[0][4] == "<A>"

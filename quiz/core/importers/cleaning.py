@@ -173,6 +173,11 @@ def readable_cell(raw: str, is_html: bool, formulas: bool = True) -> tuple[str, 
     return tidy(text), notes
 
 
+def formulas_read(text: str) -> str:
+    """A text read from a cell by a quiz that left its MathJax as written, as readable_cell reads that cell now."""
+    return tidy(mathjax_to_text(text))
+
+
 def clean_name(name: str) -> tuple[str, list[str]]:
     """A name given outside any cell (a package's tag or deck, the file's own name, --title), cleaned as a cell
     is: else the loader would replace what it holds at every load, and warn of a file quiz wrote."""

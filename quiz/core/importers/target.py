@@ -20,7 +20,7 @@ from quiz.core.exporters.apkgmedia import names_in_package
 from quiz.core.filenames import entries
 from quiz.core.importers.assembler import HEADER_COMMENT, ImportResult, media_folder
 from quiz.core.importers.cardhomes import card_keys, homes_after, homes_away, ids_kept
-from quiz.core.importers.cleaning import CARD_BY_CARD, KEPT_AS_BEFORE
+from quiz.core.importers.cleaning import CARD_BY_CARD, KEPT_AS_BEFORE, formulas_read
 from quiz.core.importers.ids import Unique, deck_of_guid, numbered_title
 from quiz.core.importers.model import Picture
 from quiz.core.importers.pictures import (
@@ -45,6 +45,7 @@ from quiz.core.importers.update import (
     record_text,
     shares_notes,
 )
+from quiz.core.kinds import texts, with_texts
 from quiz.core.links import dangling_target
 from quiz.core.model import Deck, Note, Source, Topic
 from quiz.core.problems import Problem, errors
@@ -717,6 +718,19 @@ def _siblings_of(source: Note | None, note: Note) -> Note:
     return note if source is None or source.siblings == note.siblings else replace(note, siblings=source.siblings)
 
 
+def _texts_of(source: Note | None, note: Note) -> Note:
+    """`note` with the texts `source` has (as it is without one; `source` is of its kind, with as many texts)."""
+    if source is None or texts(source) == texts(note):
+        return note
+    taken = iter(texts(source))
+    return with_texts(note, lambda _: next(taken))
+
+
+def _formulas_read(before: Note, new: Note) -> bool:
+    """Whether `new` holds the texts of `before` with their MathJax read, as quiz reads a cell now."""
+    return before.kind == new.kind and texts(with_texts(before, formulas_read)) == texts(new)
+
+
 @dataclass(frozen=True)
 class _Reading:
     """A part of a note (`part`) that quiz reads from a package otherwise than an earlier quiz did: `anew(before,
@@ -736,6 +750,9 @@ _READINGS = (
     # A `siblings:` id where the record has none: a quiz that wrote none imported it; one that gives the notes an
     # Anki note becomes card by card a shared id reads it now. A note to which she gave one of her own keeps it.
     _Reading(lambda note: note.siblings, lambda before, new: not before.siblings, _siblings_of),
+    # MathJax read (`\(x^2\)` -> `x²`) where the record has it as written: a quiz that kept formulas as written
+    # imported it; one that reads them in Anki's HTML reads it now. A note whose text she edited keeps her text.
+    _Reading(lambda note: (note.kind, texts(note)), _formulas_read, _texts_of),
 )
 
 

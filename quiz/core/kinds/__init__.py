@@ -3,6 +3,10 @@ name in quiz.core.kindnames (which a start reads without loading the kinds)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
 from quiz.core.kindnames import KIND_NAMES
 from quiz.core.kinds.base import CardKind
 from quiz.core.kinds.basic import Basic, Reverse
@@ -55,3 +59,40 @@ def new_note(
     """A note from the fields every note has and its kind's own field values (front, options, ...)."""
     body = KINDS[kind].body(own)
     return Note(id, kind, body, topic, tags, explain, sources, line, images, outside, answer_images, siblings)
+
+
+def with_texts(note: Note, change: Callable[[str], str]) -> Note:
+    """`note` with `change` made to each of its texts, in order: its kind's own fields' (a front, a back, a cloze's
+    text, options, pairs, an occlusion's labels), its explanation and its `outside:` statement; the rest (its id,
+    topic, tags, pictures) as it is."""
+    values, explain, outside = _changed(_holding_texts(note), change)
+    return replace(note, body=KINDS[note.kind].body(values), explain=explain, outside=outside)
+
+
+def texts(note: Note) -> tuple[str, ...]:
+    """The note's texts, in the order `with_texts` changes them."""
+    found: list[str] = []
+
+    def kept(text: str) -> str:
+        found.append(text)
+        return text
+
+    _changed(_holding_texts(note), kept)
+    return tuple(found)
+
+
+def _holding_texts(note: Note) -> tuple[dict[str, Any], str, str]:
+    """What of a note holds its texts: its kind's own field values, its explanation, its `outside:` statement."""
+    return KINDS[note.kind].field_values(note), note.explain, note.outside
+
+
+def _changed(value: Any, change: Callable[[str], str]) -> Any:
+    """A value with `change` made to each text in it (in a mapping's values, a list, a pair, a region), in order, the
+    rest as it is."""
+    if isinstance(value, str):
+        return change(value)
+    if isinstance(value, tuple):
+        return tuple(_changed(item, change) for item in value)
+    if isinstance(value, dict):
+        return {key: _changed(item, change) for key, item in value.items()}
+    return value
