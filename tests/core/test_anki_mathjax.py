@@ -120,7 +120,42 @@ def test_a_hostile_table_s_deeply_nested_formula_imports_as_written(tmp_path: Pa
     deep = r"\(" + "{" * 5000 + r"\)"
     path = tmp_path / "deep.csv"
     path.write_text(f'front,back\n"{deep}",b\n', encoding="utf-8")
-    assert [note.body.front for note in import_file(path).notes] == [deep]
+    assert [note.body.front for note in import_file(path, ImportOptions(html=True)).notes] == [deep]
+
+
+def test_a_plain_table_keeps_its_backslashed_brackets_as_written(tmp_path: Path) -> None:
+    """Her own CSV, no HTML in it: `\\(\\d{3}\\)` is her text (a regex), not Anki's MathJax; it lost its brackets."""
+    path = tmp_path / "regex.csv"
+    path.write_text("front,back\nAn area code?,\\(\\d{3}\\)\n\\[a-z\\],one letter\n", encoding="utf-8")
+    faces = [(note.body.front, note.body.back) for note in import_file(path).notes]
+    assert faces == [("An area code?", r"\(\d{3}\)"), (r"\[a-z\]", "one letter")]
+
+
+@pytest.mark.parametrize(
+    ("header", "html", "plain"),
+    [
+        ("front,back\n", None, r"\(x^2\)"),
+        ("front,back\n", True, "x²"),
+        ("#separator:comma\n#html:true\n", None, "x²"),
+    ],
+    ids=["html-cell", "html-option", "anki-html"],
+)
+def test_formulas_are_read_in_cells_read_as_html(tmp_path: Path, header: str, html: bool | None, plain: str) -> None:
+    """A cell read as HTML (by its tags, with --html, in Anki's `#html:true` export) is Anki's: its MathJax is read.
+    Where each cell decides, a cell with no tag beside it (`plain`) keeps its own as written."""
+    path = tmp_path / "cells.csv"
+    path.write_text(f"{header}<b>Square</b> of x?,\\(x^2\\)<br>\nx times x?,\\(x^2\\)\n", encoding="utf-8")
+    faces = [(note.body.front, note.body.back) for note in import_file(path, ImportOptions(html=html)).notes]
+    assert faces == [("Square of x?", "x²"), ("x times x?", plain)]
+
+
+def test_anki_s_text_export_without_html_has_its_formulas_read(tmp_path: Path) -> None:
+    """Anki's export with "Include HTML" off (`#html:false`) takes the tags off, not the MathJax: Anki shows
+    `\\(x^2\\)` as a formula, so it is read as the package's is."""
+    path = tmp_path / "export.txt"
+    path.write_text("#separator:tab\n#html:false\nSquare of x?\t\\(x^2\\)\n", encoding="utf-8")
+    [note] = import_file(path).notes
+    assert (note.body.front, note.body.back) == ("Square of x?", "x²")
 
 
 def test_her_own_deck_s_formulas_come_back_from_its_package_as_she_wrote_them(tmp_path: Path) -> None:

@@ -158,8 +158,9 @@ def clean_cell(raw: str, is_html: bool, formulas: bool = True) -> tuple[str, lis
 
 
 def readable_cell(raw: str, is_html: bool, formulas: bool = True) -> tuple[str, list[str]]:
-    """A cell's text as it reads (HTML made text, and MathJax unless `formulas` is false: the text is quiz's own,
-    its `\\(` the user's), its control and bidi characters not yet replaced (`safe`)."""
+    """A cell's text as it reads (HTML made text, and MathJax unless `formulas` is false: the text is not Anki's,
+    quiz's own or a plain text of the user's, its `\\(` hers), its control and bidi characters not yet replaced
+    (`safe`)."""
     notes: list[str] = []
     text = normalize_breaks(raw)
     if is_html:

@@ -127,10 +127,12 @@ class _Rows:
         self.named: dict[str, _NameUse] = {}  # names not used as named, said once each
         self.width = ""  # the columns a row should have, as a short row's warning says it ("the header has 2")
         self.earlier: list[ImportedNote] = []  # ImportedDeck.earlier
+        self.anki_export = False  # a file with Anki's headers: its text is Anki's, HTML or not (#html:false)
 
     def read(self, lines: list[str], meta: Meta) -> ImportedDeck:
         for line, message in meta.warnings:
             self.report.warn(line, message)
+        self.anki_export = meta.is_anki
         separator = self._separator(meta, lines[meta.header_lines :])
         self.quiz_table = self._starts_as_quiz_table(lines[meta.header_lines :], meta, separator)
         records = read_records(lines, meta.header_lines, separator, self.name, meta.is_anki, self.quiz_table)
@@ -265,8 +267,12 @@ class _Rows:
             return "", []
         if self.quiz_table:  # quiz wrote it: text as written (only line breaks normalised), never HTML
             return cleaning.normalize_breaks(unquote_cell(raw)), []
-        is_html = (cleaning.looks_like_html(raw) if html is None else html) and role not in _NOT_HTML
-        return cleaning.readable_cell(raw, is_html)
+        if role in _NOT_HTML:
+            return cleaning.readable_cell(raw, False, formulas=False)
+        is_html = cleaning.looks_like_html(raw) if html is None else html
+        # MathJax is how Anki shows `\(...\)`: read in Anki's HTML and in its text export, whose `#html:false` takes
+        # the tags off, not the formulas; a cell of plain text of another program's (a regex `\(\d{3}\)`) is kept
+        return cleaning.readable_cell(raw, is_html, formulas=is_html or self.anki_export)
 
     def _cell(self, record: Record, mapping: dict[str, int], role: str, html: bool | None) -> str:
         text, notes = cleaning.safe(*self._readable(record, mapping, role, html))
