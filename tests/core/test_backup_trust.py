@@ -862,6 +862,28 @@ def test_a_full_disk_says_disk_full(disk: Path) -> None:
     assert checked.returncode == 0 and "the store is sound" in checked.stdout
 
 
+@pytest.mark.parametrize("limit", ["read-only", "disk full"])
+def test_a_store_linked_to_a_read_only_or_full_drive_is_said_so(disk: Path, tmp_path: Path, limit: str) -> None:
+    """A store kept on another drive, linked into the data folder: SQLite writes its log and index beside the file
+    the link names, and that drive's state is the one to tell; the data folder's, writable with room, hid it (quiz
+    check tried to repair, and a command said only SQLite's own words)."""
+    _add_reviews(disk, ["a", "b"])
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / STORE_NAME).symlink_to(disk / STORE_NAME)
+    if limit == "read-only":
+        _read_only(disk)
+    else:
+        _fill(disk)
+    checked = _quiz(data, "check", "--no-repair")
+    assert f"{limit}: checking only" in checked.stdout, checked.stdout + checked.stderr
+    assert "2 reviews logged" in checked.stdout and checked.returncode == 0
+    if limit == "read-only":
+        listed = _quiz(data, "list")
+        assert listed.returncode == 1 and "read-only" in listed.stderr, listed.stderr
+        assert "not a usable quiz store" not in listed.stderr
+
+
 def test_a_backup_on_a_full_disk_says_what_to_do_and_leaves_nothing(disk: Path) -> None:
     """It said only SQLite's 'database or disk is full', after every command and at each quit."""
     store = Store.in_folder(disk / "data")
