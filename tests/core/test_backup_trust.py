@@ -208,7 +208,8 @@ def _state(pid: int) -> str:
 def test_a_killed_backup_s_leftover_goes_though_its_writer_s_pid_is_a_zombie_or_taken_again(data: Path) -> None:
     """A leftover stayed while its writer's pid named a process at all: a killed quiz not yet reaped by its parent
     (a zombie: a shell or a tool that runs quiz and has not waited for it), or another process that took the pid
-    since (a copy of the whole store each, never removed). A writer's own file, written since it started, stays."""
+    after the machine started again (a copy of the whole store each, never removed). A file written since the
+    machine started, by a process running, stays."""
     folder = data / "backups"
     folder.mkdir(parents=True)
     ended = subprocess.Popen([sys.executable, "-c", "pass"])
@@ -217,17 +218,45 @@ def test_a_killed_backup_s_leftover_goes_though_its_writer_s_pid_is_a_zombie_or_
         while _state(ended.pid) != "Z":  # ended, and not waited for
             time.sleep(0.01)
         zombie = folder / f".quiz-20260105T085959Z-{ended.pid}.tmp"
-        taken = folder / f".quiz-20260104T085959Z-{other.pid}.tmp"  # written a day before its process started
+        taken = folder / f".quiz-20260104T085959Z-{other.pid}.tmp"  # written before the machine last started
         writing = folder / f".quiz-20260105T085958Z-{other.pid}.tmp"  # that process's own, written since
         for path in (zombie, taken, writing):
             path.write_bytes(b"a copy of the store")
-        long_ago = time.time() - 86400
+        long_ago = _booted() - 86400
         os.utime(taken, (long_ago, long_ago))
         backupfolder.remove_leftovers(folder)
         assert sorted(p.name for p in folder.iterdir()) == [writing.name]
     finally:
         ended.wait()
         other.communicate(b"")
+
+
+def _booted() -> float:
+    """When the machine last started, as Linux tells it."""
+    line = next(line for line in Path("/proc/stat").read_text().splitlines() if line.startswith("btime "))
+    return float(line.split()[1])
+
+
+@pytest.mark.skipif(not Path("/proc/stat").exists(), reason="a process's start as Linux tells it")
+def test_a_running_backup_s_copy_stays_though_its_time_is_behind_the_clock_of_this_machine(data: Path) -> None:
+    """A copy's time is the clock of the disk's server (a network disk), and this machine's clock may be set
+    forward while a backup runs (by NTP, after a laptop wakes): a copy last written, by that time, more than
+    ten minutes before its writer started was taken for a leftover of a process that ended, the writer's pid
+    given since to another, and removed under the running backup."""
+    if time.time() - _booted() < 1500:
+        pytest.skip("the machine started less than 25 minutes ago")
+    folder = data / "backups"
+    folder.mkdir(parents=True)
+    writer = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE)
+    try:
+        writing = folder / f".quiz-20260105T085958Z-{writer.pid}.tmp"
+        writing.write_bytes(b"a copy of the store")
+        behind = time.time() - 1200  # a server's clock 20 minutes behind this machine's
+        os.utime(writing, (behind, behind))
+        backupfolder.remove_leftovers(folder)
+        assert writing.exists()
+    finally:
+        writer.communicate(b"")
 
 
 def test_a_backup_goes_on_beside_a_leftover_named_with_no_process_s_number(data: Path) -> None:
