@@ -147,7 +147,7 @@ def run_app(context: Context) -> int:
     with terminal_output():
         app.run()
     context.prune_deck_cache()
-    context.sync_at_quit(lambda: autosync.found_at_start(app))  # the start's sync may end after the app
+    autosync.sync_at_quit(app)  # the start's sync may end after the app
     return app.return_code or 0
 
 

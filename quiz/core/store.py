@@ -178,7 +178,8 @@ _LOW_SPACE = 1 << 20  # below this much free space a store cannot be opened or r
 
 def storage_limit(path: str | Path) -> str | None:
     """Why the folder of `path` cannot take writes, when the operating system says: "read-only", "disk full"
-    (or None)."""
+    (or None). For a link, the folder of the file it names, where SQLite writes the log and its index."""
+    path = os.path.realpath(path)
     folder = Path(path).parent
     try:
         info = os.statvfs(folder)
@@ -194,7 +195,7 @@ def storage_limit(path: str | Path) -> str | None:
 def _writable_if_there(path: str | Path) -> bool:
     """Whether the store file, its write-ahead log and its index can be written, those that are there (SQLite
     opens a log it cannot write read-only, and every write then fails)."""
-    files = [Path(f"{path}{suffix}") for suffix in ("", "-wal", "-shm")]
+    files = [Path(path), *log_files(path)]
     return all(not file.exists() or os.access(file, os.W_OK) for file in files)
 
 

@@ -17,6 +17,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
@@ -139,11 +140,17 @@ def inside_clone(folder: Path) -> tuple[Path, str] | None:
     return top, found.stdout.strip() if found.returncode == 0 else ""
 
 
+_RUNNING: set[subprocess.Popen[str]] = set()  # the gits running, on any thread: `stop` ends them
+_STOPPED = threading.Event()  # set by `stop`: no git runs after
+
+
 def _git(folder: Path, *args: str, identity: bool = False) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, GIT_TERMINAL_PROMPT="0")  # never wait for a password nobody will type
     if identity:
         env = {**_IDENTITY, **env}
     command = ["git", "-C", str(folder), *args]
+    if _STOPPED.is_set():
+        raise KeyboardInterrupt
     with subprocess.Popen(
         command,
         stdout=subprocess.PIPE,
@@ -153,12 +160,30 @@ def _git(folder: Path, *args: str, identity: bool = False) -> subprocess.Complet
         env=env,
         start_new_session=True,  # its hooks in its group, to be ended with it
     ) as process:
+        _RUNNING.add(process)
         try:
             out, err = process.communicate(timeout=_TIMEOUT)
         except (subprocess.TimeoutExpired, KeyboardInterrupt):  # Ctrl+C reaches quiz only: git, apart, would go on
             _end(process)
             raise
+        finally:
+            _RUNNING.discard(process)
+    if _STOPPED.is_set():  # ended by `stop` from another thread: this sync goes no further
+        raise KeyboardInterrupt
     return subprocess.CompletedProcess(command, process.returncode, out, err)
+
+
+def stop() -> None:
+    """Ctrl+C reached the main thread while a sync ran on another (the app's start-up sync, waited for at quit): the
+    git it waits for is ended, asked (git then takes its index.lock away), with what it runs, and that sync runs no
+    other git; it raises KeyboardInterrupt on its thread."""
+    _STOPPED.set()
+    for process in list(_RUNNING):
+        if sys.platform == "win32":
+            process.kill()
+        else:
+            with contextlib.suppress(ProcessLookupError):  # ended by itself meanwhile
+                os.killpg(process.pid, signal.SIGTERM)
 
 
 def _end(process: subprocess.Popen[str]) -> None:

@@ -39,6 +39,20 @@ def found_at_start(app: QuizAppBase) -> SyncReport | None:
     return app.sync_report
 
 
+def sync_at_quit(app: QuizAppBase) -> None:
+    """The sync at quit (`Context.sync_at_quit`), which waits for the start's. Ctrl+C meanwhile reaches the main
+    thread only: the start's sync, if it still runs on its thread, ends the git it waits for too (in a session of
+    its own, which Ctrl+C does not reach) and runs no other, so quiz ends at once, no git left holding the clone."""
+    try:
+        app.context.sync_at_quit(lambda: found_at_start(app))
+    except KeyboardInterrupt:
+        if app.sync_started is not None and not app.sync_started.done():
+            from quiz.core.syncgit import stop
+
+            stop()
+        raise
+
+
 async def _report(app: QuizAppBase, started: Future[Exchanged | str]) -> None:
     """On the app's thread when the sync's slow part is done: merge, or say why not (cancelled if the app quits)."""
     done = await asyncio.shield(asyncio.wrap_future(started))  # the app's quit cancels this wait, not the sync

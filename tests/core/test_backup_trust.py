@@ -208,7 +208,8 @@ def _state(pid: int) -> str:
 def test_a_killed_backup_s_leftover_goes_though_its_writer_s_pid_is_a_zombie_or_taken_again(data: Path) -> None:
     """A leftover stayed while its writer's pid named a process at all: a killed quiz not yet reaped by its parent
     (a zombie: a shell or a tool that runs quiz and has not waited for it), or another process that took the pid
-    since (a copy of the whole store each, never removed). A writer's own file, written since it started, stays."""
+    after the machine started again (a copy of the whole store each, never removed). A file written since the
+    machine started, by a process running, stays."""
     folder = data / "backups"
     folder.mkdir(parents=True)
     ended = subprocess.Popen([sys.executable, "-c", "pass"])
@@ -217,17 +218,45 @@ def test_a_killed_backup_s_leftover_goes_though_its_writer_s_pid_is_a_zombie_or_
         while _state(ended.pid) != "Z":  # ended, and not waited for
             time.sleep(0.01)
         zombie = folder / f".quiz-20260105T085959Z-{ended.pid}.tmp"
-        taken = folder / f".quiz-20260104T085959Z-{other.pid}.tmp"  # written a day before its process started
+        taken = folder / f".quiz-20260104T085959Z-{other.pid}.tmp"  # written before the machine last started
         writing = folder / f".quiz-20260105T085958Z-{other.pid}.tmp"  # that process's own, written since
         for path in (zombie, taken, writing):
             path.write_bytes(b"a copy of the store")
-        long_ago = time.time() - 86400
+        long_ago = _booted() - 86400
         os.utime(taken, (long_ago, long_ago))
         backupfolder.remove_leftovers(folder)
         assert sorted(p.name for p in folder.iterdir()) == [writing.name]
     finally:
         ended.wait()
         other.communicate(b"")
+
+
+def _booted() -> float:
+    """When the machine last started, as Linux tells it."""
+    line = next(line for line in Path("/proc/stat").read_text().splitlines() if line.startswith("btime "))
+    return float(line.split()[1])
+
+
+@pytest.mark.skipif(not Path("/proc/stat").exists(), reason="a process's start as Linux tells it")
+def test_a_running_backup_s_copy_stays_though_its_time_is_behind_the_clock_of_this_machine(data: Path) -> None:
+    """A copy's time is the clock of the disk's server (a network disk), and this machine's clock may be set
+    forward while a backup runs (by NTP, after a laptop wakes): a copy last written, by that time, more than
+    ten minutes before its writer started was taken for a leftover of a process that ended, the writer's pid
+    given since to another, and removed under the running backup."""
+    if time.time() - _booted() < 1500:
+        pytest.skip("the machine started less than 25 minutes ago")
+    folder = data / "backups"
+    folder.mkdir(parents=True)
+    writer = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE)
+    try:
+        writing = folder / f".quiz-20260105T085958Z-{writer.pid}.tmp"
+        writing.write_bytes(b"a copy of the store")
+        behind = time.time() - 1200  # a server's clock 20 minutes behind this machine's
+        os.utime(writing, (behind, behind))
+        backupfolder.remove_leftovers(folder)
+        assert writing.exists()
+    finally:
+        writer.communicate(b"")
 
 
 def test_a_backup_goes_on_beside_a_leftover_named_with_no_process_s_number(data: Path) -> None:
@@ -860,6 +889,28 @@ def test_a_full_disk_says_disk_full(disk: Path) -> None:
     checked = _quiz(data, "check", "--no-repair")
     assert "disk full" in checked.stdout and "NOT sound" not in checked.stdout
     assert checked.returncode == 0 and "the store is sound" in checked.stdout
+
+
+@pytest.mark.parametrize("limit", ["read-only", "disk full"])
+def test_a_store_linked_to_a_read_only_or_full_drive_is_said_so(disk: Path, tmp_path: Path, limit: str) -> None:
+    """A store kept on another drive, linked into the data folder: SQLite writes its log and index beside the file
+    the link names, and that drive's state is the one to tell; the data folder's, writable with room, hid it (quiz
+    check tried to repair, and a command said only SQLite's own words)."""
+    _add_reviews(disk, ["a", "b"])
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / STORE_NAME).symlink_to(disk / STORE_NAME)
+    if limit == "read-only":
+        _read_only(disk)
+    else:
+        _fill(disk)
+    checked = _quiz(data, "check", "--no-repair")
+    assert f"{limit}: checking only" in checked.stdout, checked.stdout + checked.stderr
+    assert "2 reviews logged" in checked.stdout and checked.returncode == 0
+    if limit == "read-only":
+        listed = _quiz(data, "list")
+        assert listed.returncode == 1 and "read-only" in listed.stderr, listed.stderr
+        assert "not a usable quiz store" not in listed.stderr
 
 
 def test_a_backup_on_a_full_disk_says_what_to_do_and_leaves_nothing(disk: Path) -> None:

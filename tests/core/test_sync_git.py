@@ -13,7 +13,9 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -1200,6 +1202,40 @@ def test_a_sync_stopped_with_ctrl_c_ends_the_git_it_waits_for(tmp_path: Path, re
         with contextlib.suppress(ProcessLookupError):  # left running by a quiz that does not end it
             os.kill(hooked, signal.SIGKILL)
     assert not (clone / ".git" / "index.lock").exists()
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="a process's state as Linux tells it")
+def test_ctrl_c_ends_the_git_a_sync_on_another_thread_waits_for(
+    tmp_path: Path, remote: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The app's start-up sync runs on a thread of its own, which quiz waits for after the app: Ctrl+C there reached
+    the main thread only, and that thread's git went on (a hook, gpg waiting) in a session of its own, holding the
+    clone's index.lock, quiz waiting for it to end. `stop` ends it, asked, and the sync runs no git after it."""
+    monkeypatch.setattr(syncgit, "_STOPPED", threading.Event())  # set for the rest of the process once stopped
+    clone = tmp_path / "clone"
+    syncgit.clone(str(remote), clone)
+    ran = tmp_path / "hook.pid"
+    hook = clone / ".git" / "hooks" / "pre-commit"
+    hook.write_text(f"#!/bin/sh\necho $$ > {ran}.tmp && mv {ran}.tmp {ran}\nexec sleep 600\n", encoding="utf-8")
+    hook.chmod(0o755)
+    own = clone / syncfiles.FOLDER / "desk"
+    own.mkdir(parents=True)
+    (own / syncfiles.DEVICE_FILE).write_text("{}\n", encoding="utf-8")
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        syncing = thread.submit(syncgit.commit_and_push, clone, "desk")
+        while not ran.exists() and not syncing.done():
+            time.sleep(0.01)
+        hooked = int(ran.read_text(encoding="ascii"))
+        try:
+            syncgit.stop()
+            assert isinstance(syncing.exception(timeout=60), KeyboardInterrupt)
+            assert not processes.running(hooked)
+        finally:
+            with contextlib.suppress(ProcessLookupError):  # left running by a stop that does not end it
+                os.kill(hooked, signal.SIGKILL)
+    assert not (clone / ".git" / "index.lock").exists()
+    with pytest.raises(KeyboardInterrupt):  # no git after it
+        syncgit.commit_and_push(clone, "desk")
 
 
 def test_a_merge_that_never_ends_is_stopped_and_taken_back(

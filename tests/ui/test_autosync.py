@@ -3,18 +3,22 @@ never changed under it, a missing folder is one line on Home; at 80x24 without c
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import os
 import re
 import shutil
+import signal
 import subprocess
 import threading
+import time
 from pathlib import Path
 from unittest import mock
 
 import pytest
 from conftest import screen_text
 
-from quiz.core import syncfiles, syncgit
+from quiz.core import processes, syncfiles, syncgit
 from quiz.core.cardstate import CardState
 from quiz.core.clock import FixedClock
 from quiz.core.model import Grade, Mode
@@ -356,3 +360,37 @@ async def test_a_deck_edited_in_the_sync_clone_and_not_committed_is_said_at_quit
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("quiz: synced with")
     assert lines[1].startswith(f"quiz: note: not committed in the git clone {clone}, which sync goes through: decks/;")
+
+
+@pytest.mark.skipif(shutil.which("git") is None or os.name != "posix", reason="needs git and process groups")
+def test_ctrl_c_at_quit_ends_the_git_the_start_s_sync_waits_for(
+    app_factory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The start's sync, on its thread, still waiting for a git after the app (a commit hook, gpg, a hung ssh):
+    Ctrl+C at quit reached the main thread only, and that git went on in a session of its own with the clone's
+    index.lock, quiz waiting for it to end. Now it is ended with what it runs, and quiz ends."""
+    monkeypatch.setattr(syncgit, "_STOPPED", threading.Event())  # set for the rest of the process once stopped
+    remote = bare_repository(tmp_path / "progress.git")
+    clone = tmp_path / "progress"
+    syncgit.clone(str(remote), clone)
+    ran = tmp_path / "hook.pid"
+    hook = clone / ".git" / "hooks" / "pre-commit"
+    hook.write_text(f"#!/bin/sh\necho $$ > {ran}.tmp && mv {ran}.tmp {ran}\nexec sleep 600\n", encoding="utf-8")
+    hook.chmod(0o755)
+    app = app_factory()
+    app.context.store.set_sync_folder(clone)
+    app.sync_started = autosync._THREAD.submit(autosync._exchange, app, clone)  # the start's, as the app starts it
+    while not ran.exists() and not app.sync_started.done():
+        time.sleep(0.01)
+    hooked = int(ran.read_text(encoding="ascii"))
+    try:
+        ctrl_c = threading.Timer(0.2, os.kill, (os.getpid(), signal.SIGINT))  # as the quit's sync waits for the start's
+        ctrl_c.start()
+        with pytest.raises(KeyboardInterrupt):
+            autosync.sync_at_quit(app)
+        assert isinstance(app.sync_started.exception(timeout=60), KeyboardInterrupt)
+        assert not processes.running(hooked)
+    finally:
+        with contextlib.suppress(ProcessLookupError):  # left running by a quit that does not end it
+            os.kill(hooked, signal.SIGKILL)
+    assert not (clone / ".git" / "index.lock").exists()
