@@ -59,11 +59,14 @@ def clone_top(folder: Path) -> Path | None:
 
 def uncommitted(top: Path, place: Path) -> list[str]:
     """The files under `place`, in the clone `top`, that differ from the last commit (changed, or new and not
-    ignored), by their paths in the clone; none when git cannot tell (not installed, a damaged clone)."""
+    ignored), by their paths in the clone; none when git cannot tell (not installed, a damaged clone, no answer in
+    its time)."""
     if shutil.which("git") is None:
         return []
-    # untracked files asked for: a dotfiles repository often hides them (status.showUntrackedFiles no)
-    found = _git(top, "status", "--porcelain", "-z", "--untracked-files=normal", "--", str(place))
+    try:  # untracked files asked for: a dotfiles repository often hides them (status.showUntrackedFiles no)
+        found = _git(top, "status", "--porcelain", "-z", "--untracked-files=normal", "--", str(place))
+    except subprocess.TimeoutExpired:  # a file-system monitor hook that waits, a network disk: git cannot tell
+        return []
     if found.returncode != 0:
         return []
     entries = found.stdout.split("\0")

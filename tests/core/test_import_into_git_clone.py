@@ -104,3 +104,28 @@ def test_a_clone_that_hides_untracked_files_from_git_status_still_names_a_new_de
     assert [note.split(": decks/;")[0] for note in _notes(out)] == [
         f"note: not committed in the git clone {clone}, which sync goes through"
     ]
+
+
+def test_a_git_status_that_never_ends_leaves_the_import_done_with_no_note(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`git status` asked what is not committed and never answered (a file-system monitor hook that waits, a
+    network disk): its time limit ended a finished import in a traceback. The import is done; git could not tell,
+    so no note."""
+    from quiz.core import syncgit
+
+    monkeypatch.setenv("QUIZ_NOW", TODAY.isoformat())
+    remote, home, clone = bare_repository(tmp_path / "progress.git"), tmp_path / "laptop", tmp_path / "progress"
+    _quiz(capsys, home, "sync", "--git", str(remote), "--folder", str(clone))
+    (clone / "decks").mkdir()
+    (home / "decks").symlink_to(clone / "decks")
+    hook = tmp_path / "monitor"
+    hook.write_text("#!/bin/sh\nsleep 30\n", encoding="utf-8")
+    hook.chmod(0o755)
+    subprocess.run(["git", "-C", str(clone), "config", "core.fsmonitor", str(hook)], check=True)
+    monkeypatch.setattr(syncgit, "_TIMEOUT", 1)
+
+    out = _quiz(capsys, home, "import", str(DATA / "current.apkg"))
+
+    assert _notes(out) == []
+    assert (clone / "decks" / "current.yaml").exists()
