@@ -216,3 +216,19 @@ def test_a_preset_holding_the_same_options_is_used_and_a_taken_name_numbered(
     _imported(capsys, home, package, "--deck-id", "third")
     name, settings = _deck_preset(home, "third")
     assert (name, settings.new_per_day) == ("Tuned 2", 35)
+
+
+def test_a_deck_given_a_preset_in_quiz_before_keeps_it_when_imported_anew(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    package, _ = _package(tmp_path / "anki", legacy=False)
+    home = tmp_path / "home"
+    _imported(capsys, home, package)
+    for action in (("add", "Mine"), ("use", "spanish", "Mine")):
+        assert run(capsys, "--data-dir", str(home), "preset", *action)[0] == 0
+    for written in (home / "decks").glob("spanish*"):  # the deck deleted, its choice of preset kept in the store
+        if written.is_file():
+            written.unlink()
+    out = _imported(capsys, home, package)
+    assert "options: Anki's preset 'Tuned' (deck 'Spanish') not taken: deck 'spanish' uses preset 'Mine' already" in out
+    assert _deck_preset(home, "spanish")[0] == "Mine"
