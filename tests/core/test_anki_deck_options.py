@@ -141,6 +141,23 @@ def test_only_a_package_with_its_deck_presets_changes_options(
     assert _deck_preset(home, "tuned")[0] == "Tuned"
 
 
+def test_quiz_s_own_export_brings_no_options(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Its collection (genanki's) holds Anki 2.0's defaults: 100 reviews a day, not today's 200."""
+    package, _ = _package(tmp_path / "anki", legacy=False)
+    home = tmp_path / "home"
+    _imported(capsys, home, package)
+    exported = tmp_path / "spanish-again.apkg"
+    assert run(capsys, "--data-dir", str(home), "export", "spanish", "-o", str(exported))[0] == 0
+    out = _imported(capsys, home, exported, "--deck-id", "again")
+    assert "options" not in out
+    assert _deck_preset(home, "again")[0] == DEFAULT
+    store = Store.in_folder(home)
+    try:
+        assert list(store.presets()) == ["Tuned"]
+    finally:
+        store.close()
+
+
 @GENERATIONS
 def test_an_update_never_changes_the_options_changed_in_quiz_since(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], legacy: bool

@@ -4,8 +4,9 @@ The deck takes the options of the Anki deck most of its notes come from (a note 
 home deck), as a preset of their own named after Anki's (an existing preset holding the same options is used
 instead). Only the options quiz has a place for come; a value out of quiz's range is named and left at
 Default's, as are FSRS parameters of another FSRS version than quiz's. Anki's defaults bring nothing: a
-package exported without its deck presets holds them (its decks all on Anki's Default, untouched), and quiz's
-defaults are Anki's. Only a new deck's import takes them: an update of a deck never changes its options, which
+package exported without its deck presets holds them (its decks all on Anki's Default, untouched), as do
+packages of Anki 2.0 and of other programs (quiz's own export too) with Anki 2.0's, and quiz's defaults are
+Anki's. Only a new deck's import takes them: an update of a deck never changes its options, which
 the student may have changed in quiz since.
 """
 
@@ -30,7 +31,9 @@ from quiz.core.settings import PARAMETER_COUNT, BadParameters, SettingOutOfRange
 from quiz.core.store import Store
 from quiz.core.text import counted, quoted
 
-_ANKI_DEFAULTS = Settings()  # quiz's defaults are Anki's
+# Anki's defaults, which are quiz's, and Anki 2.0's (100 reviews a day), which older packages and those other
+# programs write (genanki, so quiz's own export) hold
+_ANKI_DEFAULTS = (Settings(), Settings(reviews_per_day=100))
 _FSRS_VERSION = 6  # the parameters quiz's FSRS (fsrs-rs) takes: FSRS-6's PARAMETER_COUNT
 
 
@@ -132,7 +135,8 @@ def _name(collection: Collection, deck: int) -> str:
 
 
 def _defaults(options: DeckOptions) -> bool:
-    return not options.parameters and all(getattr(_ANKI_DEFAULTS, n) == v for n, v in options.values.items())
+    values = options.values.items()
+    return not options.parameters and any(all(getattr(d, n) == v for n, v in values) for d in _ANKI_DEFAULTS)
 
 
 def _differ(one: DeckOptions, other: DeckOptions) -> bool:
