@@ -26,6 +26,7 @@ from quiz.core.gcpause import gc_paused
 from quiz.core.identity import kind_change_warnings, kinds_before, renames_done, studied_kinds
 from quiz.core.images import image_path
 from quiz.core.importers import ImportFailure, ImportOptions, ImportResult, import_file, media_folder, reader_names
+from quiz.core.importers.deckoptions import chosen_options, take_options
 from quiz.core.importers.history import AnkiHistory, anki_history, has_history, redated_warning
 from quiz.core.importers.pictures import Pictures
 from quiz.core.importers.target import Plan, TopicsBy, UpdateRefused, changed_since_planned, plan
@@ -215,6 +216,9 @@ def _run(args: argparse.Namespace, context: Context) -> int:
         return _refused(result, exc, exc.problems)
     for problem in result.problems:
         echo(problem, error=True)
+    # Anki's deck options come with a new deck only: an update never changes options she may have changed since.
+    # Read now: the history takes the collection's cards
+    anki_options = chosen_options(result.collection) if planned.merge is None and result.collection else None
     if planned.merge is not None:  # the deck's notes are the plan's (the package's among hers): not held twice
         result.notes = []
     history = None
@@ -282,6 +286,12 @@ def _run(args: argparse.Namespace, context: Context) -> int:
             f"imported {counted(len(result.notes), 'note')} ({counted(cards, 'card')}) into deck"
             f" '{result.deck_id}' ({result.title})" + (f"; {counted(skipped, 'row')} skipped" if skipped else "")
         )
+        if anki_options is not None:
+            try:
+                for line in take_options(context.store, result.deck_id, anki_options):
+                    echo(line)
+            except StoreError as exc:
+                echo(f"quiz: the deck is imported, but not Anki's deck options: {exc}", error=True)
     else:
         for line in update_lines(planned.merge, changed, source):
             echo(line)

@@ -75,8 +75,26 @@ def save_preset(store: Store, name: str, settings: Settings) -> None:
 def add_preset(store: Store, name: str, source: str = DEFAULT) -> str:
     """A new preset holding `source`'s options (Anki's Clone; from Default, its Add). Returns its name (the
     one given, without surrounding spaces)."""
+    return new_preset(store, name, read_preset(store, source))
+
+
+def new_preset(store: Store, name: str, settings: Settings) -> str:
+    """A new preset holding the preset options of `settings`; returns its name (as add_preset)."""
     name = _new_name(store, name)
-    store.save_preset(name, options_of(read_preset(store, source)))
+    store.save_preset(name, options_of(settings.validated()))
+    return name
+
+
+def free_name(store: Store, wanted: str) -> str:
+    """A name a new preset can take made from `wanted` (another program's, untrusted): its control characters
+    replaced, cut to NAME_LIMIT, and numbered (`Tuned 2`) when taken."""
+    base = printable(wanted).strip()[:NAME_LIMIT].strip() or "Imported"
+    taken = {name.casefold() for name in preset_names(store)}
+    name, number = base, 1
+    while name.casefold() in taken:
+        number += 1
+        suffix = f" {number}"
+        name = base[: NAME_LIMIT - len(suffix)].rstrip() + suffix
     return name
 
 

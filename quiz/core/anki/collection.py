@@ -1,10 +1,10 @@
 """An Anki collection file (SQLite) -> Collection, for both schemas Anki's packages hold.
 
-Schema 11 (collection.anki2, collection.anki21; rslib/src/storage/schema11.sql) keeps note types and decks
-as JSON in the one `col` row. Schema 18 (collection.anki21b) keeps them in tables of their own, their
-settings in protobuf `config` blobs (proto/anki/notetypes.proto) and deck names split by \\x1f. Notes, cards
-and the review log are the same tables in both. The file is opened read-only; every value is converted
-to its type here, since the file is untrusted.
+Schema 11 (collection.anki2, collection.anki21; rslib/src/storage/schema11.sql) keeps note types, decks and
+deck options as JSON in the one `col` row. Schema 18 (collection.anki21b) keeps them in tables of their own,
+their settings in protobuf `config` blobs (proto/anki/notetypes.proto) and deck names split by \\x1f. Deck
+options are read by quiz.core.anki.deckconfig. Notes, cards and the review log are the same tables in both.
+The file is opened read-only; every value is converted to its type here, since the file is untrusted.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from quiz.core.anki import protobuf
+from quiz.core.anki import deckconfig, protobuf
 from quiz.core.anki.model import Card, Collection, Note, Notetype, ReviewLog, Template
 
 FIELD_SEPARATOR = "\x1f"
@@ -42,11 +42,26 @@ def read_collection(path: Path) -> Collection:
         if "notetypes" in tables:
             notetypes, decks = _notetypes_18(db), _decks_18(db)
             offset = _config_18(db, "creationOffset") if "config" in tables else None
+            options = deckconfig.options_18(db) if "deck_config" in tables else {}
+            options_of_deck = deckconfig.decks_18(db)
         else:
-            models_json, decks_json, conf_json = db.execute("select models, decks, conf from col").fetchone()
-            notetypes, decks = _notetypes_11(_json(models_json)), _decks_11(_json(decks_json))
-            offset = _json(conf_json).get("creationOffset")
-        return Collection(schema, notetypes, decks, _notes(db), _cards(db), _reviews(db), created, _offset(offset))
+            row = db.execute("select models, decks, conf, dconf from col").fetchone()
+            models, decks_json, conf, dconf = (_json(value) for value in row)
+            notetypes, decks = _notetypes_11(models), _decks_11(decks_json)
+            offset = conf.get("creationOffset")
+            options, options_of_deck = deckconfig.options_11(dconf), deckconfig.decks_11(decks_json)
+        return Collection(
+            schema,
+            notetypes,
+            decks,
+            _notes(db),
+            _cards(db),
+            _reviews(db),
+            created,
+            _offset(offset),
+            deck_options=options,
+            options_of_deck=options_of_deck,
+        )
     finally:
         db.close()
 

@@ -1,15 +1,17 @@
 """A tiny protobuf wire-format decoder: enough for the few fields quiz reads from Anki's files.
 
-Only two wire types carry what quiz needs: varints (0: ints, bools, enums) and length-delimited values
-(2: strings, bytes, nested messages). Fixed 64- and 32-bit values (1, 5) are skipped. Field numbers are
-those of Anki's .proto files, named where they are used.
+Three wire types carry what quiz needs: varints (0: ints, bools, enums), length-delimited values (2: strings,
+bytes, nested messages, packed repeated numbers) and 32-bit values (5: floats, Anki's deck options). Fixed
+64-bit values (1) are skipped. Field numbers are those of Anki's .proto files, named where they are used.
 """
 
 from __future__ import annotations
 
+import struct
+
 VARINT, FIXED64, LENGTH, FIXED32 = 0, 1, 2, 5
 
-Fields = dict[int, list[int | bytes]]
+Fields = dict[int, list[int | bytes | float]]
 
 
 class ProtobufError(ValueError):
@@ -38,7 +40,7 @@ def decode(data: bytes) -> Fields:
     while position < len(data):
         key, position = _varint(data, position)
         number, wire = key >> 3, key & 7
-        value: int | bytes
+        value: int | bytes | float
         if wire == VARINT:
             value, position = _varint(data, position)
         elif wire == LENGTH:
@@ -47,14 +49,28 @@ def decode(data: bytes) -> Fields:
                 raise ProtobufError("a length-delimited field runs past the end")
             value, position = data[position : position + length], position + length
         elif wire in (FIXED64, FIXED32):
-            position += 8 if wire == FIXED64 else 4
-            if position > len(data):
+            size = 8 if wire == FIXED64 else 4
+            if position + size > len(data):
                 raise ProtobufError("a fixed-size field runs past the end")
-            continue
+            position += size
+            if wire == FIXED64:
+                continue
+            value = _shortest(struct.unpack_from("<f", data, position - size)[0])
         else:
             raise ProtobufError(f"unknown wire type {wire}")
         fields.setdefault(number, []).append(value)
     return fields
+
+
+def _shortest(single: float) -> float:
+    """A 32-bit float as the shortest decimal that is the same float (0.85, not 0.8500000238418579), as Anki
+    shows and exports it."""
+    packed = struct.pack("<f", single)
+    for digits in range(1, 10):
+        shortest = float(f"{single:.{digits}g}")
+        if struct.pack("<f", shortest) == packed:
+            return shortest
+    return single
 
 
 def integer(fields: Fields, number: int, default: int = 0) -> int:
@@ -71,3 +87,22 @@ def text(fields: Fields, number: int) -> str:
 def messages(fields: Fields, number: int) -> list[Fields]:
     """Every nested message of a repeated (or single) message field, decoded."""
     return [decode(v) for v in fields.get(number, []) if isinstance(v, bytes)]
+
+
+def floats(fields: Fields, number: int) -> list[float]:
+    """Every value of a repeated float field, packed (proto3's way) or not."""
+    found: list[float] = []
+    for value in fields.get(number, []):
+        if isinstance(value, float):
+            found.append(value)
+        elif isinstance(value, bytes):
+            if len(value) % 4:
+                raise ProtobufError("a packed float field's length is not a multiple of 4")
+            found += [_shortest(v) for (v,) in struct.iter_unpack("<f", value)]
+    return found
+
+
+def real(fields: Fields, number: int) -> float | None:
+    """The last value of a float field; None when it has none (proto3 leaves out a 0)."""
+    values = [v for v in fields.get(number, []) if isinstance(v, float)]
+    return values[-1] if values else None
