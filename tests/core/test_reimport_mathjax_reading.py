@@ -114,3 +114,24 @@ def test_a_gap_the_author_takes_out_of_a_formula_is_his_change(tmp_path: Path, c
         assert "1 updated, 0 new, 0 unchanged, 0 gone from algebra.txt, 0 changed by both" in out, out
         loaded = load_deck_file(deck).deck
         assert loaded is not None and loaded.notes[0].body.text == "Circle: {{π}} r², square: x²"
+
+
+@pytest.mark.parametrize("edited", [False, True])
+def test_a_table_of_her_own_whose_author_reads_a_formula_himself_is_his_change(
+    tmp_path: Path, capsys, edited: bool
+) -> None:
+    """quiz reads no formula in a plain table's cell: its `\\(x^2\\)` is its author's text, and his `x²` in the next
+    version his change. It was taken for the formulas read: counted unchanged, her edited note kept `\\(x^2\\)`,
+    'not changed by' the table, and the record took his change, never to be said."""
+    table = tmp_path / "algebra.csv"
+    table.write_text("front,back\nSquare of x?,\\(x^2\\)\n", encoding="utf-8")
+    _import(tmp_path, capsys, str(table))
+    deck = tmp_path / "decks" / "algebra.yaml"
+    if edited:
+        deck.write_text(deck.read_text(encoding="utf-8").replace("Square of", "The square of"), encoding="utf-8")
+    table.write_text("front,back\nSquare of x?,x²\n", encoding="utf-8")
+    out = _import(tmp_path, capsys, str(table))
+    if edited:
+        assert "0 updated, 0 new, 0 unchanged, 0 gone from algebra.csv, 1 changed by both" in out, out
+    else:
+        assert "1 updated, 0 new, 0 unchanged, 0 gone from algebra.csv, 0 changed by both" in out, out
