@@ -144,3 +144,15 @@ def test_with_texts_changes_every_text_of_a_kind_and_nothing_else(kind: str) -> 
     if kind == "occlusion":
         assert [region[:4] for region in changed.body.regions] == [region[:4] for region in note.body.regions]
         assert changed.body.regions[0][4] == "<A>"
+
+
+def test_an_occlusion_s_hide_setting_is_no_text() -> None:
+    """`hide: one` is a setting, a word quiz knows, not the author's text: what reads texts anew never changes it."""
+    card = SAMPLES["occlusion"].card.removesuffix("}") + ", hide: one}"
+    loaded = parse_deck(
+        f"deck: every\ntitle: Every kind\ncards:\n  - {card}\n".encode(), "deck.yaml", check_files=False
+    )
+    assert loaded.deck is not None, [str(p) for p in loaded.problems]
+    [note] = loaded.deck.notes
+    assert "one" not in texts(note)
+    assert with_texts(note, lambda text: f"<{text}>").body.hide == "one"

@@ -81,3 +81,57 @@ def test_a_note_she_edited_keeps_her_text_with_no_conflict(earlier: Path, capsys
     out = _import(earlier, capsys)  # again: still hers, still no conflict
     assert "0 changed by both" in out and "--replace" not in out
     assert _texts(earlier)[BASIC] == ("x times x?", "\\(x^2\\)")
+
+
+def _anki_export(path: Path, text: str) -> Path:
+    """Anki's Notes in Plain Text of one cloze note, whose Text is `text`."""
+    header = "#separator:tab\n#html:true\n#guid column:1\n#notetype column:2\n#deck column:3\n#tags column:5\n"
+    path.write_text(f"{header}AbCdEfGhIj\tCloze\tAlgebra\t{text}\t\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("edited", [False, True])
+def test_a_gap_the_author_takes_out_of_a_formula_is_his_change(tmp_path: Path, capsys, edited: bool) -> None:
+    """A formula holding a cloze gap stays as written when quiz reads the package (the gap must stay one): so it
+    does when the earlier quiz's text is read anew. Read whole, `\\(x^{{2}}\\)` became `x²`, the very text of the
+    package whose author took the gap out in Anki: his change was taken for the formulas read, her edited note
+    kept the gap, 'not changed by' the package, and the record took his change, never to be said."""
+    export = tmp_path / "algebra.txt"
+    _anki_export(export, "Circle: {{c1::\\(\\pi\\)}} r², square: \\(x^{{c2::2}}\\)")
+    _import(tmp_path, capsys, str(export))
+    deck, record = tmp_path / "decks" / "algebra.yaml", tmp_path / "decks" / "algebra.import.json"
+    for path, escaped in ((deck, str), (record, lambda text: json.dumps(text, ensure_ascii=False)[1:-1])):
+        text = path.read_text(encoding="utf-8")  # as the quiz that kept formulas as written imported it
+        assert escaped("{{π}}") in text
+        path.write_text(text.replace(escaped("{{π}}"), escaped("{{\\(\\pi\\)}}")), encoding="utf-8")
+    if edited:
+        deck.write_text(deck.read_text(encoding="utf-8").replace("Circle:", "A circle:"), encoding="utf-8")
+    _anki_export(export, "Circle: {{c1::\\(\\pi\\)}} r², square: \\(x^2\\)")  # no second gap
+    out = _import(tmp_path, capsys, str(export))
+    if edited:
+        assert "0 updated, 0 new, 0 unchanged, 0 gone from algebra.txt, 1 changed by both" in out, out
+    else:
+        assert "1 updated, 0 new, 0 unchanged, 0 gone from algebra.txt, 0 changed by both" in out, out
+        loaded = load_deck_file(deck).deck
+        assert loaded is not None and loaded.notes[0].body.text == "Circle: {{π}} r², square: x²"
+
+
+@pytest.mark.parametrize("edited", [False, True])
+def test_a_table_of_her_own_whose_author_reads_a_formula_himself_is_his_change(
+    tmp_path: Path, capsys, edited: bool
+) -> None:
+    """quiz reads no formula in a plain table's cell: its `\\(x^2\\)` is its author's text, and his `x²` in the next
+    version his change. It was taken for the formulas read: counted unchanged, her edited note kept `\\(x^2\\)`,
+    'not changed by' the table, and the record took his change, never to be said."""
+    table = tmp_path / "algebra.csv"
+    table.write_text("front,back\nSquare of x?,\\(x^2\\)\n", encoding="utf-8")
+    _import(tmp_path, capsys, str(table))
+    deck = tmp_path / "decks" / "algebra.yaml"
+    if edited:
+        deck.write_text(deck.read_text(encoding="utf-8").replace("Square of", "The square of"), encoding="utf-8")
+    table.write_text("front,back\nSquare of x?,x²\n", encoding="utf-8")
+    out = _import(tmp_path, capsys, str(table))
+    if edited:
+        assert "0 updated, 0 new, 0 unchanged, 0 gone from algebra.csv, 1 changed by both" in out, out
+    else:
+        assert "1 updated, 0 new, 0 unchanged, 0 gone from algebra.csv, 0 changed by both" in out, out

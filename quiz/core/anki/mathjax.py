@@ -58,13 +58,14 @@ _ELEMENT_COUNT = re.compile(r"(?<=[A-Za-z)\]])(\d+)")
 _CHARGE = re.compile(r"\^\{?([0-9]*[+\-])\}?")
 
 
-def mathjax_to_text(text: str) -> str:
-    """`text` with each MathJax formula in it made plain text (the rest as it was)."""
+def mathjax_to_text(text: str, gap: str = "{{c") -> str:
+    """`text` with each MathJax formula in it made plain text (the rest as it was), but one holding `gap`, the
+    opening of a cloze gap: Anki's `{{c1::` by default, quiz's own `{{` in a text quiz wrote."""
     if "\\(" not in text and "\\[" not in text:
         return text
     parts, at = [], 0
     for start, end in formulas(text):
-        parts += [text[at:start], _formula(text[start:end])]
+        parts += [text[at:start], _formula(text[start:end], gap)]
         at = end
     parts.append(text[at:])
     return "".join(parts)
@@ -90,9 +91,9 @@ def formulas(text: str) -> Iterator[tuple[int, int]]:
         }
 
 
-def _formula(written: str) -> str:
+def _formula(written: str, gap: str) -> str:
     source = written[2:-2]
-    if "{{c" in source.lower():  # a cloze gap inside: Anki's own reading of it must still find it
+    if gap in source.lower():  # a cloze gap inside: Anki's own reading of it must still find it
         return written
     try:
         return " ".join(_Reader(source).read().split())

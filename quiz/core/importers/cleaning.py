@@ -175,8 +175,9 @@ def readable_cell(raw: str, is_html: bool, formulas: bool = True) -> tuple[str, 
 
 
 def formulas_read(text: str) -> str:
-    """A text read from a cell by a quiz that left its MathJax as written, as readable_cell reads that cell now."""
-    return tidy(mathjax_to_text(text))
+    """A text read from a cell by a quiz that left its MathJax as written, as readable_cell reads that cell now. Its
+    cloze gaps are quiz's (`{{2}}`, Anki's `{{c1::2}}`): a formula around one stays as written, as in Anki's text."""
+    return tidy(mathjax_to_text(text, gap="{{"))
 
 
 def clean_name(name: str) -> tuple[str, list[str]]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Literal, TypeVar
@@ -204,7 +204,7 @@ def _plan_over_existing(
     notes, kept = (notes, 0) if result.carries_pictures else _pictures_kept(notes, yours, last)
     exported_by_her = is_her_export(last, result.guids)
     compared, yours_compared = _read_anew(
-        last if result.carries_pictures else _pictures_not_compared(last, yours), yours, notes
+        last if result.carries_pictures else _pictures_not_compared(last, yours), yours, notes, result.guids
     )
     merged = merge(
         compared,
@@ -672,11 +672,14 @@ def _pictures_not_compared(last: ImportRecord | None, yours: Deck) -> ImportReco
     return replace(last, notes=notes)
 
 
-def _read_anew(last: ImportRecord | None, yours: Deck, notes: list[Note]) -> tuple[ImportRecord | None, Deck]:
+def _read_anew(
+    last: ImportRecord | None, yours: Deck, notes: list[Note], from_anki: Container[str]
+) -> tuple[ImportRecord | None, Deck]:
     """The record and her deck with each part of a note that quiz now reads otherwise than the quiz that imported
     it (`_READINGS`) as the package's note now has it, where the record's note had it as that quiz read it and her
     note still has it as the record. That is neither her edit nor the package's change, so her edits stay hers,
-    none of it is a conflict nor said updated, and the deck file is written with it."""
+    none of it is a conflict nor said updated, and the deck file is written with it. `from_anki`: the ids of the
+    notes read from Anki's text (those with an Anki GUID)."""
     if last is None:
         return last, yours
     theirs = {note.id: note for note in notes}
@@ -685,6 +688,7 @@ def _read_anew(last: ImportRecord | None, yours: Deck, notes: list[Note]) -> tup
             key: new
             for key, before in last.notes.items()
             if (new := theirs.get(key)) is not None
+            and (key in from_anki or not reading.of_anki_text)
             and reading.part(new) != reading.part(before)
             and reading.anew(before, new)
         }
@@ -735,11 +739,13 @@ def _formulas_read(before: Note, new: Note) -> bool:
 class _Reading:
     """A part of a note (`part`) that quiz reads from a package otherwise than an earlier quiz did: `anew(before,
     new)` says whether the package's note `new` holds the record's `before` only read anew, not changed in Anki;
-    `put(source, note)` gives `note` the part `source` has."""
+    `put(source, note)` gives `note` the part `source` has; `of_anki_text`: read anew only in a note of Anki's text,
+    the part of another file's note being as its author wrote it, so a change of it his."""
 
     part: Callable[[Note], object]
     anew: Callable[[Note, Note], bool]
     put: Callable[[Note | None, Note], Note]
+    of_anki_text: bool = False
 
 
 _READINGS = (
@@ -751,8 +757,9 @@ _READINGS = (
     # Anki note becomes card by card a shared id reads it now. A note to which she gave one of her own keeps it.
     _Reading(lambda note: note.siblings, lambda before, new: not before.siblings, _siblings_of),
     # MathJax read (`\(x^2\)` -> `x²`) where the record has it as written: a quiz that kept formulas as written
-    # imported it; one that reads them in Anki's HTML reads it now. A note whose text she edited keeps her text.
-    _Reading(lambda note: (note.kind, texts(note)), _formulas_read, _texts_of),
+    # imported it; one that reads them in Anki's HTML reads it now. A note whose text she edited keeps her text. In
+    # Anki's text only: a table of her own or a deck file keeps `\(x^2\)` as written, and its author's `x²` is his.
+    _Reading(lambda note: (note.kind, texts(note)), _formulas_read, _texts_of, of_anki_text=True),
 )
 
 

@@ -64,9 +64,10 @@ def new_note(
 def with_texts(note: Note, change: Callable[[str], str]) -> Note:
     """`note` with `change` made to each of its texts, in order: its kind's own fields' (a front, a back, a cloze's
     text, options, pairs, an occlusion's labels), its explanation and its `outside:` statement; the rest (its id,
-    topic, tags, pictures) as it is."""
+    topic, tags, pictures, a setting such as an occlusion's `hide:`) as it is."""
     values, explain, outside = _changed(_holding_texts(note), change)
-    return replace(note, body=KINDS[note.kind].body(values), explain=explain, outside=outside)
+    body = KINDS[note.kind].body(KINDS[note.kind].field_values(note) | values)
+    return replace(note, body=body, explain=explain, outside=outside)
 
 
 def texts(note: Note) -> tuple[str, ...]:
@@ -82,8 +83,12 @@ def texts(note: Note) -> tuple[str, ...]:
 
 
 def _holding_texts(note: Note) -> tuple[dict[str, Any], str, str]:
-    """What of a note holds its texts: its kind's own field values, its explanation, its `outside:` statement."""
-    return KINDS[note.kind].field_values(note), note.explain, note.outside
+    """What of a note holds its texts: its kind's own field values but its settings, its explanation, its `outside:`
+    statement."""
+    kind = KINDS[note.kind]
+    settings = {field.name for field in kind.fields if field.setting}
+    own = {name: value for name, value in kind.field_values(note).items() if name not in settings}
+    return own, note.explain, note.outside
 
 
 def _changed(value: Any, change: Callable[[str], str]) -> Any:

@@ -35,6 +35,7 @@ class Field:
     read: Callable[[FieldReader, Node, str], Any]
     write: Callable[[Any], Any] = _as_read
     optional: bool = False
+    setting: bool = False  # a word quiz knows (an occlusion's `hide:`), not the author's text (kinds.texts)
 
 
 class FlowMapping(dict[str, Any]):

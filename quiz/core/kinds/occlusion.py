@@ -110,7 +110,7 @@ class Occlusion(KindBase[OcclusionBody]):
     fields = (
         Field("front", text_field("front").read, optional=True),
         Field("regions", _read_regions, _written_regions),
-        Field("hide", text_field("hide", ANSWER).read, optional=True),
+        Field("hide", text_field("hide", ANSWER).read, optional=True, setting=True),
     )
     objective = False
     anki_note_type = "occlusion"  # Anki's Image Occlusion
