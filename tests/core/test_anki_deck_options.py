@@ -5,10 +5,14 @@ imported by `quiz import`. quiz's preset must hold what Anki reports of the deck
 
 from __future__ import annotations
 
+import math
+import sqlite3
+import zipfile
 from pathlib import Path
 from typing import Any
 
 import pytest
+import zstandard
 
 from quiz.core.presets import DEFAULT, options_of, preset_of, read_preset
 from quiz.core.settings import Settings
@@ -249,3 +253,76 @@ def test_a_deck_given_a_preset_in_quiz_before_keeps_it_when_imported_anew(
     out = _imported(capsys, home, package)
     assert "options: Anki's preset 'Tuned' (deck 'Spanish') not taken: deck 'spanish' uses preset 'Mine' already" in out
     assert _deck_preset(home, "spanish")[0] == "Mine"
+
+
+def _edited(package: Path, edit: Any) -> None:
+    """Package `package` (schema 18) with its collection changed by `edit(db)`: a file damaged after Anki wrote it."""
+    with zipfile.ZipFile(package) as archive:
+        members = {info.filename: archive.read(info) for info in archive.infolist()}
+    collection = package.with_suffix(".anki21b")
+    collection.write_bytes(zstandard.ZstdDecompressor().decompressobj().decompress(members["collection.anki21b"]))
+    db = sqlite3.connect(collection)
+    db.create_collation("unicase", lambda a, b: (a.casefold() > b.casefold()) - (a.casefold() < b.casefold()))
+    try:
+        edit(db)
+        db.commit()
+    finally:
+        db.close()
+    members["collection.anki21b"] = zstandard.ZstdCompressor().compress(collection.read_bytes())
+    with zipfile.ZipFile(package, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+
+
+def _tuned_config(db: sqlite3.Connection, change: Any) -> None:
+    """The Tuned config's blob as `change(blob)` makes it."""
+    (blob,) = db.execute("select config from deck_config where name = 'Tuned'").fetchone()
+    db.execute("update deck_config set config = ? where name = 'Tuned'", (change(blob),))
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda db: _tuned_config(db, lambda blob: blob + b"\x0a\xff"),  # a field running past the end
+        lambda db: db.execute("update decks set kind = x'0aff' where name = 'Spanish'"),  # which config: unknown
+    ],
+    ids=["config", "deck-kind"],
+)
+def test_options_that_cannot_be_read_are_named_with_the_package_and_deck(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], damage: Any
+) -> None:
+    package, _ = _package(tmp_path / "anki", legacy=False)
+    _edited(package, damage)
+    home = tmp_path / "home"
+    out = _imported(capsys, home, package)
+    assert (
+        "options: not taken from Anki: the options of deck 'Spanish' in spanish.apkg cannot be read (damaged);"
+        " the deck uses preset Default"
+    ) in out
+    assert _deck_preset(home, "spanish")[0] == DEFAULT
+
+
+def test_a_number_that_is_not_finite_is_named_not_dropped(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from anki.deck_config_pb2 import DeckConfig
+
+    def with_nan(blob: bytes) -> bytes:
+        config = DeckConfig.Config.FromString(blob)
+        config.learn_steps[1] = math.nan
+        config.fsrs_params_6[3] = math.inf
+        return config.SerializeToString()
+
+    package, _ = _package(tmp_path / "anki", legacy=False)
+    _edited(package, lambda db: _tuned_config(db, with_nan))
+    home = tmp_path / "home"
+    out = _imported(capsys, home, package)
+    assert (
+        "options: not taken from Anki: learning_steps_minutes must be more than 0 and at most 10080, not nan;"
+        " the preset has 1 10, as Default"
+    ) in out
+    assert (
+        "options: not taken from Anki: its FSRS-6 parameters hold a number that is not finite (inf);"
+        " the preset has FSRS's default parameters, as Default"
+    ) in out
+    name, settings = _deck_preset(home, "spanish")
+    assert (name, settings.learning_steps_minutes, settings.fsrs_parameters) == ("Tuned", (1.0, 10.0), ())
+    assert settings.new_per_day == 35
