@@ -326,3 +326,24 @@ def test_a_number_that_is_not_finite_is_named_not_dropped(tmp_path: Path, capsys
     name, settings = _deck_preset(home, "spanish")
     assert (name, settings.learning_steps_minutes, settings.fsrs_parameters) == ("Tuned", (1.0, 10.0), ())
     assert settings.new_per_day == 35
+
+
+def test_a_deck_given_the_same_preset_on_another_machine_is_said_to_use_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The same package imported on a second machine after a sync brought the first one's preset and the deck's
+    choice of it: the deck uses that preset, no second one is made, and the import says so, not 'not taken'."""
+    package, _ = _package(tmp_path / "anki", legacy=False)
+    first, second, folder = tmp_path / "first", tmp_path / "second", tmp_path / "synced"
+    folder.mkdir()
+    _imported(capsys, first, package)
+    for home in (first, second):
+        assert run(capsys, "--data-dir", str(home), "sync", "--folder", str(folder))[0] == 0
+    out = _imported(capsys, second, package)
+    assert "options: the deck uses preset 'Tuned', which holds the same options as Anki's preset 'Tuned'" in out
+    assert "not taken" not in out
+    store = Store.in_folder(second)
+    try:
+        assert (list(store.presets()), store.deck_presets()) == (["Tuned"], {"spanish": "Tuned"})
+    finally:
+        store.close()

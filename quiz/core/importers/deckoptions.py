@@ -75,8 +75,8 @@ def chosen_options(collection: Collection) -> ChosenOptions | None:
 
 def take_options(store: Store, deck_id: str, chosen: ChosenOptions, package: str) -> list[str]:
     """Have new deck `deck_id` use a preset holding `chosen`'s options (from file `package`); the lines saying
-    what came and what did not. A deck that has a preset of its own already (kept in the store from before)
-    keeps it."""
+    what came and what did not. A deck that has a preset of its own already (kept in the store from before, or
+    synced from another machine) keeps it, said as taken when it holds these options."""
     if chosen.options.damaged:
         return [
             f"options: not taken from Anki: the options of deck {quoted(chosen.deck)} in {package} cannot be read"
@@ -90,18 +90,21 @@ def take_options(store: Store, deck_id: str, chosen: ChosenOptions, package: str
             f"options: the notes come from Anki decks with different options; the deck takes those of"
             f" {quoted(chosen.deck)}, which {counted(chosen.notes, 'note')} come from, not those of {others}"
         )
-    kept = preset_of(store, deck_id)
-    if kept != DEFAULT:
-        return [*lines, f"options: {anki} not taken: deck '{deck_id}' uses preset {quoted(kept)} already"]
     base = store.settings()
     made, refused = settings_from(chosen.options, base)
-    lines += refused
     wanted = options_of(made)
-    same = next((name for name in preset_names(store) if options_of(read_preset(store, name, base)) == wanted), None)
+    holding = [name for name in preset_names(store) if options_of(read_preset(store, name, base)) == wanted]
+    kept = preset_of(store, deck_id)
+    if kept != DEFAULT and kept not in holding:
+        return [*lines, f"options: {anki} not taken: deck '{deck_id}' uses preset {quoted(kept)} already"]
+    lines += refused
+    # the deck's own preset first: the one it was given on another machine by the same package, synced in
+    same = kept if kept != DEFAULT else next(iter(holding), None)
     if same == DEFAULT:
         return [*lines, f"options: {anki} holds the options of preset Default, which the deck uses"]
     name = same if same is not None else new_preset(store, free_name(store, chosen.options.name), made)
-    assign_preset(store, deck_id, name)
+    if name != kept:
+        assign_preset(store, deck_id, name)
     how = "which holds the same options as" if same is not None else "made of the options of"
     return [*lines, f"options: the deck uses preset {quoted(name)}, {how} {anki}"]
 
