@@ -256,11 +256,14 @@ def test_a_deck_given_a_preset_in_quiz_before_keeps_it_when_imported_anew(
 
 
 def _edited(package: Path, edit: Any) -> None:
-    """Package `package` (schema 18) with its collection changed by `edit(db)`: a file damaged after Anki wrote it."""
+    """Package `package` with its collection changed by `edit(db)`: a file damaged after Anki wrote it."""
     with zipfile.ZipFile(package) as archive:
         members = {info.filename: archive.read(info) for info in archive.infolist()}
-    collection = package.with_suffix(".anki21b")
-    collection.write_bytes(zstandard.ZstdDecompressor().decompressobj().decompress(members["collection.anki21b"]))
+    legacy = "collection.anki21b" not in members
+    member = "collection.anki21" if legacy else "collection.anki21b"
+    collection = package.with_suffix(".collection")
+    data = members[member]
+    collection.write_bytes(data if legacy else zstandard.ZstdDecompressor().decompressobj().decompress(data))
     db = sqlite3.connect(collection)
     db.create_collation("unicase", lambda a, b: (a.casefold() > b.casefold()) - (a.casefold() < b.casefold()))
     try:
@@ -268,7 +271,8 @@ def _edited(package: Path, edit: Any) -> None:
         db.commit()
     finally:
         db.close()
-    members["collection.anki21b"] = zstandard.ZstdCompressor().compress(collection.read_bytes())
+    data = collection.read_bytes()
+    members[member] = data if legacy else zstandard.ZstdCompressor().compress(data)
     with zipfile.ZipFile(package, "w") as archive:
         for name, data in members.items():
             archive.writestr(name, data)
@@ -281,17 +285,18 @@ def _tuned_config(db: sqlite3.Connection, change: Any) -> None:
 
 
 @pytest.mark.parametrize(
-    "damage",
+    ("legacy", "damage"),
     [
-        lambda db: _tuned_config(db, lambda blob: blob + b"\x0a\xff"),  # a field running past the end
-        lambda db: db.execute("update decks set kind = x'0aff' where name = 'Spanish'"),  # which config: unknown
+        (False, lambda db: _tuned_config(db, lambda blob: blob + b"\x0a\xff")),  # a field running past the end
+        (False, lambda db: db.execute("update decks set kind = x'0aff' where name = 'Spanish'")),  # which config?
+        (True, lambda db: db.execute("update col set dconf = '{\"1\": {'")),  # every deck's: the notes still come
     ],
-    ids=["config", "deck-kind"],
+    ids=["config", "deck-kind", "schema11-dconf"],
 )
 def test_options_that_cannot_be_read_are_named_with_the_package_and_deck(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], damage: Any
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], legacy: bool, damage: Any
 ) -> None:
-    package, _ = _package(tmp_path / "anki", legacy=False)
+    package, _ = _package(tmp_path / "anki", legacy=legacy)
     _edited(package, damage)
     home = tmp_path / "home"
     out = _imported(capsys, home, package)
