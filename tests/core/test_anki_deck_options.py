@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import sqlite3
+import struct
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -352,3 +353,24 @@ def test_a_deck_given_the_same_preset_on_another_machine_is_said_to_use_it(
         assert (list(store.presets()), store.deck_presets()) == (["Tuned"], {"spanish": "Tuned"})
     finally:
         store.close()
+
+
+def test_the_largest_32_bit_float_is_read_and_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Its shortest decimal rounds past the largest 32-bit float: reading it must not end the import."""
+    from anki.deck_config_pb2 import DeckConfig
+
+    largest = struct.unpack("<f", bytes.fromhex("ffff7f7f"))[0]
+
+    def with_largest(blob: bytes) -> bytes:
+        config = DeckConfig.Config.FromString(blob)
+        config.relearn_steps[0] = largest
+        config.fsrs_params_6[0] = -largest
+        return config.SerializeToString()
+
+    package, _ = _package(tmp_path / "anki", legacy=False)
+    _edited(package, lambda db: _tuned_config(db, with_largest))
+    home = tmp_path / "home"
+    out = _imported(capsys, home, package)
+    assert f"relearning_steps_minutes must be more than 0 and at most 10080, not {largest!r}" in out
+    name, settings = _deck_preset(home, "spanish")
+    assert (name, settings.relearning_steps_minutes, settings.fsrs_parameters[0]) == ("Tuned", (10.0,), -largest)
