@@ -5,6 +5,7 @@ imported by `quiz import`. quiz's preset must hold what Anki reports of the deck
 
 from __future__ import annotations
 
+import json
 import math
 import sqlite3
 import struct
@@ -374,3 +375,26 @@ def test_the_largest_32_bit_float_is_read_and_named(tmp_path: Path, capsys: pyte
     assert f"relearning_steps_minutes must be more than 0 and at most 10080, not {largest!r}" in out
     name, settings = _deck_preset(home, "spanish")
     assert (name, settings.relearning_steps_minutes, settings.fsrs_parameters[0]) == ("Tuned", (10.0,), -largest)
+
+
+def test_an_integer_past_any_float_in_a_legacy_dconf_is_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """JSON holds integers of any size; one no float holds must not end the import in a traceback."""
+    huge = "9" * 400
+
+    def with_huge(db: sqlite3.Connection) -> None:
+        (dconf,) = db.execute("select dconf from col").fetchone()
+        configs = json.loads(dconf)
+        tuned = next(config for config in configs.values() if config["name"] == "Tuned")
+        tuned["new"]["perDay"], tuned["lapse"]["delays"] = "HUGE", [5.0, "HUGE"]
+        db.execute("update col set dconf = ?", (json.dumps(configs).replace('"HUGE"', huge),))
+
+    package, _ = _package(tmp_path / "anki", legacy=True)
+    _edited(package, with_huge)
+    home = tmp_path / "home"
+    out = _imported(capsys, home, package)
+    assert "options: not taken from Anki: new_per_day must be from 0 to 9999, not 999" in out
+    assert "relearning_steps_minutes must be more than 0 and at most 10080, not inf; the preset has 10" in out
+    name, settings = _deck_preset(home, "spanish")
+    assert (name, settings.new_per_day, settings.relearning_steps_minutes) == ("Tuned", 20, (10.0,))

@@ -10,6 +10,7 @@ quiz's range checks to name. A config or deck kind that cannot be decoded is kep
 
 from __future__ import annotations
 
+import math
 import sqlite3
 from collections.abc import Iterable
 from typing import Any
@@ -121,10 +122,17 @@ def _with_parameters(name: str, values: dict[str, Value], versions: Iterable[tup
 
 def _number(value: Any) -> float | None:
     """A number as a float (NaN and infinities too: quiz's checks name them); None for anything else."""
-    return None if isinstance(value, bool) or not isinstance(value, int | float) else float(value)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    try:
+        return float(value)
+    except OverflowError:  # a JSON integer past any float: as far out of every range as infinity
+        return math.inf if value > 0 else -math.inf
 
 
 def _whole(value: Any) -> int | None:
+    if isinstance(value, int) and not isinstance(value, bool):  # as it is, of any size: the range check names it
+        return value
     number = _number(value)
     return int(number) if number is not None and number.is_integer() else None
 
