@@ -288,7 +288,7 @@ def _run(args: argparse.Namespace, context: Context) -> int:
         )
         if anki_options is not None:
             try:
-                for line in take_options(context.store, result.deck_id, anki_options):
+                for line in take_options(context.store, result.deck_id, anki_options, source):
                     echo(line)
             except StoreError as exc:
                 echo(f"quiz: the deck is imported, but not Anki's deck options: {exc}", error=True)

@@ -9,6 +9,10 @@ from functools import lru_cache
 from fsrs_rs_python import FSRS, Card, MemoryState, NextStates
 
 GOOD = 3  # the engine's rating number for Good
+# FSRS-6's decay (w20) and the range fsrs-rs keeps it in when it schedules (clip_parameters); its simulator card,
+# which gives the curve, takes the value as it is: a preset's out of range (typed, an Anki package's) is kept
+# in it here too, or the predictions would follow another curve than the intervals (0: 100 % forever)
+_DECAY, _DECAY_RANGE = 20, (0.1, 0.8)
 
 
 class ForgettingCurve:
@@ -17,7 +21,7 @@ class ForgettingCurve:
     def __init__(self, parameters: Sequence[float]) -> None:
         self._fsrs = FSRS(list(parameters))
         self._card = Card()  # the engine's simulator card: its retention_on is the curve itself
-        self._card.parameters = list(parameters)
+        self._card.parameters = _decay_in_range(parameters)
         self._card.last_date = 0.0
 
     def recall(self, stability: float, days: float) -> float:
@@ -37,6 +41,14 @@ class ForgettingCurve:
         about (another machine's clock ahead, an import, a clock set back) counts as that day's, as in
         `recall`: the engine takes no negative days."""
         return self._fsrs.next_states(memory, retention, max(days, 0))
+
+
+def _decay_in_range(parameters: Sequence[float]) -> list[float]:
+    kept = list(parameters)
+    if len(kept) > _DECAY:
+        low, high = _DECAY_RANGE
+        kept[_DECAY] = min(max(kept[_DECAY], low), high)
+    return kept
 
 
 @lru_cache(maxsize=8)

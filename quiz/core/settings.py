@@ -141,10 +141,8 @@ def value_from_text(name: str, text: str) -> Any:
         if switch is None:
             raise ValueError(f"{text!r} is neither on nor off")
         return switch
-    if kind is tuple:
+    if kind is tuple:  # none is a value: no steps (as Anki allows, and its packages bring), FSRS's defaults
         steps = tuple(float(part) for part in re.split(r"[\s,]+", text) if part)
-        if not steps and name != "fsrs_parameters":  # no parameters: FSRS's defaults
-            raise ValueError("no steps")
         if name in WEEKLY and len(steps) != 7:
             raise ValueError("not one value per weekday")
         return steps

@@ -5,10 +5,16 @@ imported by `quiz import`. quiz's preset must hold what Anki reports of the deck
 
 from __future__ import annotations
 
+import json
+import math
+import sqlite3
+import struct
+import zipfile
 from pathlib import Path
 from typing import Any
 
 import pytest
+import zstandard
 
 from quiz.core.presets import DEFAULT, options_of, preset_of, read_preset
 from quiz.core.settings import Settings
@@ -249,3 +255,146 @@ def test_a_deck_given_a_preset_in_quiz_before_keeps_it_when_imported_anew(
     out = _imported(capsys, home, package)
     assert "options: Anki's preset 'Tuned' (deck 'Spanish') not taken: deck 'spanish' uses preset 'Mine' already" in out
     assert _deck_preset(home, "spanish")[0] == "Mine"
+
+
+def _edited(package: Path, edit: Any) -> None:
+    """Package `package` with its collection changed by `edit(db)`: a file damaged after Anki wrote it."""
+    with zipfile.ZipFile(package) as archive:
+        members = {info.filename: archive.read(info) for info in archive.infolist()}
+    legacy = "collection.anki21b" not in members
+    member = "collection.anki21" if legacy else "collection.anki21b"
+    collection = package.with_suffix(".collection")
+    data = members[member]
+    collection.write_bytes(data if legacy else zstandard.ZstdDecompressor().decompressobj().decompress(data))
+    db = sqlite3.connect(collection)
+    db.create_collation("unicase", lambda a, b: (a.casefold() > b.casefold()) - (a.casefold() < b.casefold()))
+    try:
+        edit(db)
+        db.commit()
+    finally:
+        db.close()
+    data = collection.read_bytes()
+    members[member] = data if legacy else zstandard.ZstdCompressor().compress(data)
+    with zipfile.ZipFile(package, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+
+
+def _tuned_config(db: sqlite3.Connection, change: Any) -> None:
+    """The Tuned config's blob as `change(blob)` makes it."""
+    (blob,) = db.execute("select config from deck_config where name = 'Tuned'").fetchone()
+    db.execute("update deck_config set config = ? where name = 'Tuned'", (change(blob),))
+
+
+@pytest.mark.parametrize(
+    ("legacy", "damage"),
+    [
+        (False, lambda db: _tuned_config(db, lambda blob: blob + b"\x0a\xff")),  # a field running past the end
+        (False, lambda db: db.execute("update decks set kind = x'0aff' where name = 'Spanish'")),  # which config?
+        (True, lambda db: db.execute("update col set dconf = '{\"1\": {'")),  # every deck's: the notes still come
+    ],
+    ids=["config", "deck-kind", "schema11-dconf"],
+)
+def test_options_that_cannot_be_read_are_named_with_the_package_and_deck(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], legacy: bool, damage: Any
+) -> None:
+    package, _ = _package(tmp_path / "anki", legacy=legacy)
+    _edited(package, damage)
+    home = tmp_path / "home"
+    out = _imported(capsys, home, package)
+    assert (
+        "options: not taken from Anki: the options of deck 'Spanish' in spanish.apkg cannot be read (damaged);"
+        " the deck uses preset Default"
+    ) in out
+    assert _deck_preset(home, "spanish")[0] == DEFAULT
+
+
+def test_a_number_that_is_not_finite_is_named_not_dropped(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from anki.deck_config_pb2 import DeckConfig
+
+    def with_nan(blob: bytes) -> bytes:
+        config = DeckConfig.Config.FromString(blob)
+        config.learn_steps[1] = math.nan
+        config.fsrs_params_6[3] = math.inf
+        return config.SerializeToString()
+
+    package, _ = _package(tmp_path / "anki", legacy=False)
+    _edited(package, lambda db: _tuned_config(db, with_nan))
+    home = tmp_path / "home"
+    out = _imported(capsys, home, package)
+    assert (
+        "options: not taken from Anki: learning_steps_minutes must be more than 0 and at most 10080, not nan;"
+        " the preset has 1 10, as Default"
+    ) in out
+    assert (
+        "options: not taken from Anki: its FSRS-6 parameters hold a number that is not finite (inf);"
+        " the preset has FSRS's default parameters, as Default"
+    ) in out
+    name, settings = _deck_preset(home, "spanish")
+    assert (name, settings.learning_steps_minutes, settings.fsrs_parameters) == ("Tuned", (1.0, 10.0), ())
+    assert settings.new_per_day == 35
+
+
+def test_a_deck_given_the_same_preset_on_another_machine_is_said_to_use_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The same package imported on a second machine after a sync brought the first one's preset and the deck's
+    choice of it: the deck uses that preset, no second one is made, and the import says so, not 'not taken'."""
+    package, _ = _package(tmp_path / "anki", legacy=False)
+    first, second, folder = tmp_path / "first", tmp_path / "second", tmp_path / "synced"
+    folder.mkdir()
+    _imported(capsys, first, package)
+    for home in (first, second):
+        assert run(capsys, "--data-dir", str(home), "sync", "--folder", str(folder))[0] == 0
+    out = _imported(capsys, second, package)
+    assert "options: the deck uses preset 'Tuned', which holds the same options as Anki's preset 'Tuned'" in out
+    assert "not taken" not in out
+    store = Store.in_folder(second)
+    try:
+        assert (list(store.presets()), store.deck_presets()) == (["Tuned"], {"spanish": "Tuned"})
+    finally:
+        store.close()
+
+
+def test_the_largest_32_bit_float_is_read_and_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Its shortest decimal rounds past the largest 32-bit float: reading it must not end the import."""
+    from anki.deck_config_pb2 import DeckConfig
+
+    largest = struct.unpack("<f", bytes.fromhex("ffff7f7f"))[0]
+
+    def with_largest(blob: bytes) -> bytes:
+        config = DeckConfig.Config.FromString(blob)
+        config.relearn_steps[0] = largest
+        config.fsrs_params_6[0] = -largest
+        return config.SerializeToString()
+
+    package, _ = _package(tmp_path / "anki", legacy=False)
+    _edited(package, lambda db: _tuned_config(db, with_largest))
+    home = tmp_path / "home"
+    out = _imported(capsys, home, package)
+    assert f"relearning_steps_minutes must be more than 0 and at most 10080, not {largest!r}" in out
+    name, settings = _deck_preset(home, "spanish")
+    assert (name, settings.relearning_steps_minutes, settings.fsrs_parameters[0]) == ("Tuned", (10.0,), -largest)
+
+
+def test_an_integer_past_any_float_in_a_legacy_dconf_is_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """JSON holds integers of any size; one no float holds must not end the import in a traceback."""
+    huge = "9" * 400
+
+    def with_huge(db: sqlite3.Connection) -> None:
+        (dconf,) = db.execute("select dconf from col").fetchone()
+        configs = json.loads(dconf)
+        tuned = next(config for config in configs.values() if config["name"] == "Tuned")
+        tuned["new"]["perDay"], tuned["lapse"]["delays"] = "HUGE", [5.0, "HUGE"]
+        db.execute("update col set dconf = ?", (json.dumps(configs).replace('"HUGE"', huge),))
+
+    package, _ = _package(tmp_path / "anki", legacy=True)
+    _edited(package, with_huge)
+    home = tmp_path / "home"
+    out = _imported(capsys, home, package)
+    assert "options: not taken from Anki: new_per_day must be from 0 to 9999, not 999" in out
+    assert "relearning_steps_minutes must be more than 0 and at most 10080, not inf; the preset has 10" in out
+    name, settings = _deck_preset(home, "spanish")
+    assert (name, settings.new_per_day, settings.relearning_steps_minutes) == ("Tuned", 20, (10.0,))

@@ -91,3 +91,13 @@ def test_quiz_stats_shows_the_figures_and_what_each_is(capsys, tmp_path, monkeyp
     code, out, _ = run_cli(capsys, *args, "--json")
     (row,) = [row for row in json.loads(out)["memory"] if row["deck"] == "d" and row["topic"] is None]
     assert row["studied"] == 1 and row["recall_now"] == pytest.approx(CURVE.recall(10.0, 5))
+
+
+@pytest.mark.parametrize("decay", [-0.5, 0.0, 0.1, 0.5, 0.8, 5.0, 1e30])
+def test_predicted_recall_follows_the_decay_the_engine_schedules_with(decay: float) -> None:
+    """A preset's parameters may hold a decay (w20) out of FSRS's range (an Anki package's, typed ones): the engine
+    schedules with it kept within its range, and the recall predicted (Stats, exam plans) must follow the same
+    curve: at the engine's interval for 80 % recall, 80 % is predicted, not 100 % forever."""
+    curve = curve_for((*DEFAULT_PARAMETERS[:20], decay))
+    for stability in (0.5, 10.0, 300.0):
+        assert curve.recall(stability, curve.days_until(stability, 0.8)) == pytest.approx(0.8, abs=1e-3)

@@ -11,7 +11,7 @@ from conftest import SEED, open_settings, screen_text
 from textual.widgets import Button, Input, Label, Select, Static
 
 from quiz.context import Context
-from quiz.core.presets import DEFAULT, add_preset, assign_preset, read_preset, remove_preset, save_preset
+from quiz.core.presets import DEFAULT, add_preset, assign_preset, new_preset, read_preset, remove_preset, save_preset
 from quiz.ui.app import QuizApp
 from quiz.ui.screens.home import HomeScreen
 from quiz.ui.screens.settings import SettingsScreen
@@ -176,3 +176,28 @@ async def test_a_preset_removed_from_the_command_line_while_shown_is_not_saved_a
         assert status == "✗ Not saved: no preset is named 'Fast'; the presets are Default"
         assert store.presets() == {} and store.settings().new_per_day == 20
         assert store.settings().typed_tolerance == 90  # nothing saved, the settings every deck shares neither
+
+
+async def test_a_preset_without_steps_as_anki_allows_is_saved_and_a_step_field_cleared_means_none(
+    context: Context,
+) -> None:
+    """An Anki deck's options may have no steps (a package's import brings them so): the form shows the fields
+    empty and saves the preset; emptying a field is how the student asks for no steps, as in Anki."""
+    store = context.store
+    new_preset(store, "Anki", replace(store.settings(), learning_steps_minutes=(), relearning_steps_minutes=()))
+    app = QuizApp(context, seed=SEED)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_settings(pilot)
+        await choose(pilot, screen.query_one("#preset", Select), 1)
+        assert screen.preset == "Anki" and field(screen, "relearning_steps_minutes").value == ""
+        field(screen, "new_per_day").focus()
+        await pilot.press("ctrl+a", "ctrl+k", *"33", "ctrl+s")
+        await pilot.pause()
+        saved = read_preset(store, "Anki")
+        assert (saved.new_per_day, saved.learning_steps_minutes, saved.relearning_steps_minutes) == (33, (), ())
+        await choose(pilot, screen.query_one("#preset", Select), -1)
+        assert screen.preset == DEFAULT
+        field(screen, "relearning_steps_minutes").focus()
+        await pilot.press("ctrl+a", "ctrl+k", "ctrl+s")
+        await pilot.pause()
+        assert store.settings().relearning_steps_minutes == ()

@@ -46,10 +46,14 @@ def read_collection(path: Path) -> Collection:
             options_of_deck = deckconfig.decks_18(db)
         else:
             row = db.execute("select models, decks, conf, dconf from col").fetchone()
-            models, decks_json, conf, dconf = (_json(value) for value in row)
+            models, decks_json, conf = (_json(value) for value in row[:3])
             notetypes, decks = _notetypes_11(models), _decks_11(decks_json)
             offset = conf.get("creationOffset")
-            options, options_of_deck = deckconfig.options_11(dconf), deckconfig.decks_11(decks_json)
+            options_of_deck = deckconfig.decks_11(decks_json)
+            try:
+                options = deckconfig.options_11(_json(row[3]))
+            except sqlite3.DatabaseError:  # only the deck options are lost: each deck's is named as damaged
+                options, options_of_deck = {}, dict.fromkeys(options_of_deck)
         return Collection(
             schema,
             notetypes,

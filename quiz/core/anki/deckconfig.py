@@ -4,7 +4,8 @@ Schema 11 keeps them as JSON in the `col` row: `dconf` (config id -> its options
 schema11.rs) and each deck's `conf` in `decks`. Schema 18 keeps them in the `deck_config` table, each row's
 `config` a DeckConfig.Config message, and each deck's config id in its `kind` blob, a Deck.KindContainer
 (proto/anki/deck_config.proto, proto/anki/decks.proto). Only the options quiz has a place for are read; the
-file is untrusted, so a value of the wrong type is taken as not set.
+file is untrusted, so a value of the wrong type is taken as not set, and a number that is not finite is kept for
+quiz's range checks to name. A config or deck kind that cannot be decoded is kept as damaged, to be named.
 """
 
 from __future__ import annotations
@@ -51,9 +52,9 @@ def options_11(dconf: dict[str, Any]) -> dict[int, DeckOptions]:
     return found
 
 
-def decks_11(decks: dict[str, Any]) -> dict[int, int]:
+def decks_11(decks: dict[str, Any]) -> dict[int, int | None]:
     """col.decks -> deck id -> its config id (a filtered deck has none)."""
-    found = {}
+    found: dict[int, int | None] = {}
     for deck in decks.values():
         if isinstance(deck, dict) and not deck.get("dyn"):
             deck_id, config_id = _whole(deck.get("id")), _whole(deck.get("conf"))
@@ -80,21 +81,26 @@ def options_18(db: sqlite3.Connection) -> dict[int, DeckOptions]:
             )
             versions = [(version, protobuf.floats(parsed, number)) for version, number in _FSRS_FIELDS]
         except protobuf.ProtobufError:
+            if isinstance(config_id, int):
+                found[config_id] = DeckOptions(name if isinstance(name, str) else "", {}, damaged=True)
             continue
         if isinstance(config_id, int):
             found[config_id] = _with_parameters(name if isinstance(name, str) else "", values, versions)
     return found
 
 
-def decks_18(db: sqlite3.Connection) -> dict[int, int]:
-    """The decks table -> deck id -> its config id (a filtered deck has none; a damaged kind neither)."""
-    found = {}
+def decks_18(db: sqlite3.Connection) -> dict[int, int | None]:
+    """The decks table -> deck id -> its config id (a filtered deck has none; None: its kind is damaged)."""
+    found: dict[int, int | None] = {}
     for deck_id, kind in db.execute("select id, kind from decks"):
+        if not isinstance(deck_id, int):
+            continue
         try:
             normal = protobuf.messages(protobuf.decode(kind if isinstance(kind, bytes) else b""), _NORMAL)
         except protobuf.ProtobufError:
+            found[deck_id] = None
             continue
-        if normal and isinstance(deck_id, int):
+        if normal:
             found[deck_id] = protobuf.integer(normal[-1], _CONFIG_ID)
     return found
 
@@ -115,18 +121,24 @@ def _with_parameters(name: str, values: dict[str, Value], versions: Iterable[tup
 
 
 def _number(value: Any) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+    """A number as a float (NaN and infinities too: quiz's checks name them); None for anything else."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
         return None
-    return float(value)
+    try:
+        return float(value)
+    except OverflowError:  # a JSON integer past any float: as far out of every range as infinity
+        return math.inf if value > 0 else -math.inf
 
 
 def _whole(value: Any) -> int | None:
+    if isinstance(value, int) and not isinstance(value, bool):  # as it is, of any size: the range check names it
+        return value
     number = _number(value)
     return int(number) if number is not None and number.is_integer() else None
 
 
 def _numbers(value: Any) -> tuple[float, ...] | None:
-    """A list of finite numbers as floats; None for anything else."""
+    """A list of numbers as floats; None for anything else."""
     if not isinstance(value, list):
         return None
     numbers = [_number(each) for each in value]

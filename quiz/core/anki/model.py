@@ -132,12 +132,14 @@ class DeckOptions:
     """One of Anki's deck option presets (a deck config), as the file has it: `values` holds only the options
     quiz has a place for, under quiz's names (Settings' fields) and in its units, each one the file sets;
     their ranges are not checked here. `parameters` are its FSRS parameters for the newest FSRS version it has
-    them for (`fsrs_version`: 6, 5 or 4; 0 for none), kept apart: quiz takes only FSRS-6's."""
+    them for (`fsrs_version`: 6, 5 or 4; 0 for none), kept apart: quiz takes only FSRS-6's. `damaged`: the
+    file's config could not be decoded, so nothing of it is known."""
 
     name: str
     values: dict[str, int | float | tuple[float, ...]]
     parameters: tuple[float, ...] = ()
     fsrs_version: int = 0
+    damaged: bool = False
 
 
 @dataclass
@@ -153,7 +155,8 @@ class Collection:
     # taken there, as Anki's days are; None (not kept, as by Anki before 2.1.x's new day handling): in local time
     media: dict[str, str] = field(default_factory=dict)  # zip member -> media file name
     deck_options: dict[int, DeckOptions] = field(default_factory=dict)  # Anki's deck config id -> its options
-    options_of_deck: dict[int, int] = field(default_factory=dict)  # deck id -> its config id (normal decks)
+    options_of_deck: dict[int, int | None] = field(default_factory=dict)  # deck id -> its config id (normal decks;
+    # None: which one cannot be read)
 
     def take_notes(self) -> list[Note]:
         """The notes, handed over: the collection keeps none of them, so they are let go once used."""

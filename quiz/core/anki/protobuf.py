@@ -12,6 +12,7 @@ import struct
 VARINT, FIXED64, LENGTH, FIXED32 = 0, 1, 2, 5
 
 Fields = dict[int, list[int | bytes | float]]
+_LARGEST_FLOAT = struct.unpack("<f", b"\xff\xff\x7f\x7f")[0]  # the largest finite 32-bit float
 
 
 class ProtobufError(ValueError):
@@ -68,7 +69,8 @@ def _shortest(single: float) -> float:
     packed = struct.pack("<f", single)
     for digits in range(1, 10):
         shortest = float(f"{single:.{digits}g}")
-        if struct.pack("<f", shortest) == packed:
+        # near the largest float, a decimal rounds past it, which no 32-bit float holds (pack would raise)
+        if abs(shortest) <= _LARGEST_FLOAT and struct.pack("<f", shortest) == packed:
             return shortest
     return single
 

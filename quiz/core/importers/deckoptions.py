@@ -12,6 +12,7 @@ the student may have changed in quiz since.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Any
@@ -34,6 +35,7 @@ from quiz.core.text import counted, quoted
 # Anki's defaults, which are quiz's, and Anki 2.0's (100 reviews a day), which older packages and those other
 # programs write (genanki, so quiz's own export) hold
 _ANKI_DEFAULTS = (Settings(), Settings(reviews_per_day=100))
+_UNKNOWN = DeckOptions("", {}, damaged=True)  # the options of a deck whose choice of config cannot be read
 _FSRS_VERSION = 6  # the parameters quiz's FSRS (fsrs-rs) takes: FSRS-6's PARAMETER_COUNT
 
 
@@ -59,6 +61,8 @@ def chosen_options(collection: Collection) -> ChosenOptions | None:
         return None
     deck, notes = ranked[0]
     options = _options_of(collection, deck)
+    if options is not None and options.damaged:
+        return ChosenOptions(_name(collection, deck), options, notes)
     if options is None or _defaults(options):
         return None
     others = tuple(
@@ -69,9 +73,15 @@ def chosen_options(collection: Collection) -> ChosenOptions | None:
     return ChosenOptions(_name(collection, deck), options, notes, others)
 
 
-def take_options(store: Store, deck_id: str, chosen: ChosenOptions) -> list[str]:
-    """Have new deck `deck_id` use a preset holding `chosen`'s options; the lines saying what came and what
-    did not. A deck that has a preset of its own already (kept in the store from before) keeps it."""
+def take_options(store: Store, deck_id: str, chosen: ChosenOptions, package: str) -> list[str]:
+    """Have new deck `deck_id` use a preset holding `chosen`'s options (from file `package`); the lines saying
+    what came and what did not. A deck that has a preset of its own already (kept in the store from before, or
+    synced from another machine) keeps it, said as taken when it holds these options."""
+    if chosen.options.damaged:
+        return [
+            f"options: not taken from Anki: the options of deck {quoted(chosen.deck)} in {package} cannot be read"
+            " (damaged); the deck uses preset Default"
+        ]
     anki = f"Anki's preset {quoted(chosen.options.name)} (deck {quoted(chosen.deck)})"
     lines = []
     if chosen.others:
@@ -80,18 +90,21 @@ def take_options(store: Store, deck_id: str, chosen: ChosenOptions) -> list[str]
             f"options: the notes come from Anki decks with different options; the deck takes those of"
             f" {quoted(chosen.deck)}, which {counted(chosen.notes, 'note')} come from, not those of {others}"
         )
-    kept = preset_of(store, deck_id)
-    if kept != DEFAULT:
-        return [*lines, f"options: {anki} not taken: deck '{deck_id}' uses preset {quoted(kept)} already"]
     base = store.settings()
     made, refused = settings_from(chosen.options, base)
-    lines += refused
     wanted = options_of(made)
-    same = next((name for name in preset_names(store) if options_of(read_preset(store, name, base)) == wanted), None)
+    holding = [name for name in preset_names(store) if options_of(read_preset(store, name, base)) == wanted]
+    kept = preset_of(store, deck_id)
+    if kept != DEFAULT and kept not in holding:
+        return [*lines, f"options: {anki} not taken: deck '{deck_id}' uses preset {quoted(kept)} already"]
+    lines += refused
+    # the deck's own preset first: the one it was given on another machine by the same package, synced in
+    same = kept if kept != DEFAULT else next(iter(holding), None)
     if same == DEFAULT:
         return [*lines, f"options: {anki} holds the options of preset Default, which the deck uses"]
     name = same if same is not None else new_preset(store, free_name(store, chosen.options.name), made)
-    assign_preset(store, deck_id, name)
+    if name != kept:
+        assign_preset(store, deck_id, name)
     how = "which holds the same options as" if same is not None else "made of the options of"
     return [*lines, f"options: the deck uses preset {quoted(name)}, {how} {anki}"]
 
@@ -109,11 +122,14 @@ def settings_from(options: DeckOptions, base: Settings) -> tuple[Settings, list[
             made = replace(made, **change).validated()
         except SettingOutOfRange as exc:
             refused.append(f"options: not taken from Anki: {exc}; {_instead(name, base)}")
-        except BadParameters:  # another FSRS version's
+        except BadParameters:  # another FSRS version's, or a number that is not one
+            ours = f"its FSRS-{options.fsrs_version} parameters"
+            odd = next((p for p in options.parameters if not math.isfinite(p)), None)
             refused.append(
-                f"options: not taken from Anki: its FSRS-{options.fsrs_version} parameters"
-                f" ({len(options.parameters)} numbers); quiz's FSRS takes FSRS-{_FSRS_VERSION}'s {PARAMETER_COUNT};"
-                f" {_instead(name, base)}"
+                f"options: not taken from Anki: {ours} hold a number that is not finite ({odd}); {_instead(name, base)}"
+                if odd is not None
+                else f"options: not taken from Anki: {ours} ({len(options.parameters)} numbers); quiz's FSRS takes"
+                f" FSRS-{_FSRS_VERSION}'s {PARAMETER_COUNT}; {_instead(name, base)}"
             )
     return made, refused
 
@@ -126,8 +142,10 @@ def _instead(name: str, base: Settings) -> str:
 
 
 def _options_of(collection: Collection, deck: int) -> DeckOptions | None:
-    config = collection.options_of_deck.get(deck)
-    return None if config is None else collection.deck_options.get(config)
+    if deck not in collection.options_of_deck:  # a filtered deck, or none the file names
+        return None
+    config = collection.options_of_deck[deck]
+    return _UNKNOWN if config is None else collection.deck_options.get(config)
 
 
 def _name(collection: Collection, deck: int) -> str:
