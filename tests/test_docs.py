@@ -1,10 +1,13 @@
 """The docs as a reader uses them: every relative link and #anchor in README.md and docs/ leads somewhere,
-every YAML example in docs/ loads as a deck, what a page shows `quiz validate` print is what it prints, and the
+every file and Python name of this checkout they give in backquotes is there, every YAML example in docs/
+loads as a deck, what a page shows `quiz validate` print is what it prints, and the
 command-line page names every command with only options that command takes."""
 
 from __future__ import annotations
 
 import argparse
+import importlib
+import importlib.util
 import re
 from pathlib import Path
 
@@ -90,6 +93,63 @@ def test_headings_get_githubs_anchors(tmp_path: Path) -> None:
     headings = ["Settings (`,` on Home)", "Über straße — 2", "[Anki](https://apps.ankiweb.net) import ##"]
     page.write_text("".join(f"## {h}\n" for h in [*headings, "Foo 1", "Foo", "Foo"]), encoding="utf-8")
     assert anchors(page) == {"settings--on-home", "über-straße--2", "anki-import", "foo-1", "foo", "foo-2"}
+
+
+def missing_code_names(page: Path) -> list[str]:
+    """The files and Python names of this checkout that a page names in backquotes (`quiz/core/store.py`,
+    `quiz.core.answertext.normalize_answer`) and that are not there. A folder git ignores is one a command
+    makes (`benchmarks/work/`): not looked for."""
+    ignored = tuple(line for line in (ROOT / ".gitignore").read_text(encoding="utf-8").split() if line.endswith("/"))
+    missing = []
+    for match in re.finditer(
+        r"`((?:quiz|tests|tools|benchmarks)/[\w./-]+)`|`(quiz(?:\.\w+)+)`", prose(page.read_text(encoding="utf-8"))
+    ):
+        path, dotted = match.groups()
+        if path and not path.startswith(ignored) and not (ROOT / path).exists():
+            missing.append(path)
+        elif dotted and not python_name_exists(dotted):
+            missing.append(dotted)
+    return missing
+
+
+def python_name_exists(dotted: str) -> bool:
+    """A module of quiz with the names in it that follow (`quiz.core.kinds.typed.check_typed`); a file name
+    that only looks like one (`quiz.sqlite3`, `quiz.lock`) names no module of quiz and is let be."""
+    parts = dotted.split(".")
+    if importlib.util.find_spec(f"quiz.{parts[1]}") is None:
+        return True
+    for end in range(len(parts), 1, -1):
+        try:
+            spec = importlib.util.find_spec(".".join(parts[:end]))
+        except ModuleNotFoundError:  # a module named inside one that is not a package
+            spec = None
+        if spec is not None:
+            found: object = importlib.import_module(".".join(parts[:end]))
+            for name in parts[end:]:
+                if not hasattr(found, name):
+                    return False
+                found = getattr(found, name)
+            return True
+    return False
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda page: page.name)
+def test_every_file_and_python_name_a_page_names_is_there(page: Path) -> None:
+    assert missing_code_names(page) == []
+
+
+def test_a_missing_file_or_python_name_is_found(tmp_path: Path) -> None:
+    page = tmp_path / "page.md"
+    page.write_text(
+        "`quiz/core/store.py` `quiz/core/gone.py` `benchmarks/work/x/` `quiz.core.answertext.normalize_answer`\n"
+        "`quiz.core.text.normalize_answer` `quiz.core.answertext.gone` `quiz.sqlite3` `quiz.core.kinds.typed`\n",
+        encoding="utf-8",
+    )
+    assert missing_code_names(page) == [
+        "quiz/core/gone.py",
+        "quiz.core.text.normalize_answer",
+        "quiz.core.answertext.gone",
+    ]
 
 
 def yaml_examples() -> list[tuple[str, str]]:
