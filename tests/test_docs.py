@@ -224,10 +224,12 @@ def block_after(text: str, words: str) -> str:
 def test_what_the_deck_format_page_shows_validate_print_is_what_it_prints(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """The page's own picture example, its second card alone in decks/deck.yaml, its first picture there."""
+    """The page's own picture example, the card it names alone in decks/deck.yaml, its first picture there."""
     page = (ROOT / "docs" / "deck-format.md").read_text(encoding="utf-8")
     example = block_after(page, "### Pictures")
-    card = example[example.index("  - id: heart-valves") :]
+    named = re.search(r"`quiz validate decks/deck.yaml` on\s+a deck holding only the card `([\w-]+)` above", page)
+    assert named is not None
+    card = example[example.index(f"  - id: {named[1]}\n") :].split("\n\n")[0] + "\n"
     said = block_after(page, "`quiz validate decks/deck.yaml` on").strip()
     decks = tmp_path / "decks"
     (decks / "pictures").mkdir(parents=True)
