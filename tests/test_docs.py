@@ -17,6 +17,7 @@ from PIL import Image
 from quiz.arguments import build_parser
 from quiz.core.deckfile import LoadResult, errors
 from quiz.core.decks import load_deck_file, parse_deck
+from quiz.core.kindnames import KIND_NAMES
 from tests.conftest import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -263,3 +264,19 @@ def test_the_values_deck_format_says_are_taken_as_written_are_and_null_is_report
 
 def load_deck_file_text(text: str) -> LoadResult:
     return parse_deck(text.encode("utf-8"), "deck.yaml")
+
+
+def test_what_the_pages_say_quiz_new_writes_is_what_it_writes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run_cli(capsys, "--data-dir", str(tmp_path), "new", "template")
+    template = load_deck_file(Path(out.splitlines()[0])).deck
+    assert code == 0 and template is not None
+    left_out = set(KIND_NAMES) - {note.kind for note in template.notes}
+    said = {
+        page.name: {kind for kind in KIND_NAMES if kind in (but or "")}
+        for page in PAGES
+        for but in re.findall(r"template[^.|]{0,40}? card of every kind(?: but ([a-z ]+))?", page.read_text("utf-8"))
+    }
+    assert set(said) == {"README.md", "custom-decks.md", "command-line.md"}
+    assert said == dict.fromkeys(said, left_out)
