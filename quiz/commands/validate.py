@@ -31,7 +31,10 @@ def run(args: argparse.Namespace, context: Context) -> int:
     if in_deck_folder:
         context.warn_of_deck_folder()
     results = load_decks(args.paths)
-    if (in_deck_folder and context.user_deck_dir.is_dir()) or context.extra_decks:
+    # a --deck file among the decks it loads with (no data folder: no `list` that would have said it clashed)
+    if (in_deck_folder and context.user_deck_dir.is_dir()) or (
+        context.extra_decks and not context.data_folder_missing()
+    ):
         results = _as_quiz_loads_them(results, context)
     if not results:
         return fail(f"no deck files (*.yaml, *.yml) in {' '.join(args.paths)}")
