@@ -1,6 +1,7 @@
 """The docs as a reader uses them: every relative link and #anchor in README.md and docs/ leads somewhere,
 every file and Python name of this checkout they give in backquotes is there, every YAML example in docs/
-loads as a deck, what a page shows `quiz validate` print is what it prints, and the
+loads as a deck, what a page shows `quiz validate` print is what it prints, what the pages say `quiz new`'s
+template holds is what it holds, and the
 command-line page names every command with only options that command takes."""
 
 from __future__ import annotations
