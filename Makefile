@@ -7,7 +7,7 @@ LOCKED := $(BIN)/python -m pip install --quiet --require-hashes --no-deps
 # quiz itself, editable, built with the locked setuptools rather than whatever an isolated build fetches
 PROJECT := $(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 
-.PHONY: run test lint lock lock-check bench clean
+.PHONY: run test lock lock-check bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

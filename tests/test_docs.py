@@ -1,10 +1,14 @@
 """The docs as a reader uses them: every relative link and #anchor in README.md and docs/ leads somewhere,
-every YAML example in docs/ loads as a deck, what a page shows `quiz validate` print is what it prints, and the
+every file and Python name of this checkout they give in backquotes is there, every YAML example in docs/
+loads as a deck, what a page shows `quiz validate` print is what it prints, what the pages say `quiz new`'s
+template holds is what it holds, and the
 command-line page names every command with only options that command takes."""
 
 from __future__ import annotations
 
 import argparse
+import importlib
+import importlib.util
 import re
 from pathlib import Path
 
@@ -14,6 +18,7 @@ from PIL import Image
 from quiz.arguments import build_parser
 from quiz.core.deckfile import LoadResult, errors
 from quiz.core.decks import load_deck_file, parse_deck
+from quiz.core.kindnames import KIND_NAMES
 from tests.conftest import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -92,6 +97,63 @@ def test_headings_get_githubs_anchors(tmp_path: Path) -> None:
     assert anchors(page) == {"settings--on-home", "über-straße--2", "anki-import", "foo-1", "foo", "foo-2"}
 
 
+def missing_code_names(page: Path) -> list[str]:
+    """The files and Python names of this checkout that a page names in backquotes (`quiz/core/store.py`,
+    `quiz.core.answertext.normalize_answer`) and that are not there. A folder git ignores is one a command
+    makes (`benchmarks/work/`): not looked for."""
+    ignored = tuple(line for line in (ROOT / ".gitignore").read_text(encoding="utf-8").split() if line.endswith("/"))
+    missing = []
+    for match in re.finditer(
+        r"`((?:quiz|tests|tools|benchmarks)/[\w./-]+)`|`(quiz(?:\.\w+)+)`", prose(page.read_text(encoding="utf-8"))
+    ):
+        path, dotted = match.groups()
+        if path and not path.startswith(ignored) and not (ROOT / path).exists():
+            missing.append(path)
+        elif dotted and not python_name_exists(dotted):
+            missing.append(dotted)
+    return missing
+
+
+def python_name_exists(dotted: str) -> bool:
+    """A module of quiz with the names in it that follow (`quiz.core.kinds.typed.check_typed`); a file name
+    that only looks like one (`quiz.sqlite3`, `quiz.lock`) names no module of quiz and is let be."""
+    parts = dotted.split(".")
+    if importlib.util.find_spec(f"quiz.{parts[1]}") is None:
+        return True
+    for end in range(len(parts), 1, -1):
+        try:
+            spec = importlib.util.find_spec(".".join(parts[:end]))
+        except ModuleNotFoundError:  # a module named inside one that is not a package
+            spec = None
+        if spec is not None:
+            found: object = importlib.import_module(".".join(parts[:end]))
+            for name in parts[end:]:
+                if not hasattr(found, name):
+                    return False
+                found = getattr(found, name)
+            return True
+    return False
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda page: page.name)
+def test_every_file_and_python_name_a_page_names_is_there(page: Path) -> None:
+    assert missing_code_names(page) == []
+
+
+def test_a_missing_file_or_python_name_is_found(tmp_path: Path) -> None:
+    page = tmp_path / "page.md"
+    page.write_text(
+        "`quiz/core/store.py` `quiz/core/gone.py` `benchmarks/work/x/` `quiz.core.answertext.normalize_answer`\n"
+        "`quiz.core.text.normalize_answer` `quiz.core.answertext.gone` `quiz.sqlite3` `quiz.core.kinds.typed`\n",
+        encoding="utf-8",
+    )
+    assert missing_code_names(page) == [
+        "quiz/core/gone.py",
+        "quiz.core.text.normalize_answer",
+        "quiz.core.answertext.gone",
+    ]
+
+
 def yaml_examples() -> list[tuple[str, str]]:
     examples = []
     for page in PAGES:
@@ -164,10 +226,12 @@ def block_after(text: str, words: str) -> str:
 def test_what_the_deck_format_page_shows_validate_print_is_what_it_prints(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """The page's own picture example, its second card alone in decks/deck.yaml, its first picture there."""
+    """The page's own picture example, the card it names alone in decks/deck.yaml, its first picture there."""
     page = (ROOT / "docs" / "deck-format.md").read_text(encoding="utf-8")
     example = block_after(page, "### Pictures")
-    card = example[example.index("  - id: heart-valves") :]
+    named = re.search(r"`quiz validate decks/deck.yaml` on\s+a deck holding only the card `([\w-]+)` above", page)
+    assert named is not None
+    card = example[example.index(f"  - id: {named[1]}\n") :].split("\n\n")[0] + "\n"
     said = block_after(page, "`quiz validate decks/deck.yaml` on").strip()
     decks = tmp_path / "decks"
     (decks / "pictures").mkdir(parents=True)
@@ -201,3 +265,19 @@ def test_the_values_deck_format_says_are_taken_as_written_are_and_null_is_report
 
 def load_deck_file_text(text: str) -> LoadResult:
     return parse_deck(text.encode("utf-8"), "deck.yaml")
+
+
+def test_what_the_pages_say_quiz_new_writes_is_what_it_writes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run_cli(capsys, "--data-dir", str(tmp_path), "new", "template")
+    template = load_deck_file(Path(out.splitlines()[0])).deck
+    assert code == 0 and template is not None
+    left_out = set(KIND_NAMES) - {note.kind for note in template.notes}
+    said = {
+        page.name: {kind for kind in KIND_NAMES if kind in (but or "")}
+        for page in PAGES
+        for but in re.findall(r"template[^.|]{0,40}? card of every kind(?: but ([a-z ]+))?", page.read_text("utf-8"))
+    }
+    assert set(said) == {"README.md", "custom-decks.md", "command-line.md"}
+    assert said == dict.fromkeys(said, left_out)

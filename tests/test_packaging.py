@@ -142,3 +142,12 @@ def test_each_lock_keeps_the_versions_of_the_one_below() -> None:
     bench = locked_versions(ROOT / "requirements-bench.txt")
     assert {name: test[name] for name in runtime} == runtime
     assert {name: bench[name] for name in test} == test
+
+
+def test_every_phony_make_target_has_a_rule() -> None:
+    """A target named .PHONY with no rule does nothing and succeeds: `make lint` would pass having checked nothing."""
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    phony = re.search(r"^\.PHONY:(.*)$", makefile, re.M)
+    assert phony is not None
+    rules = set(re.findall(r"^([\w-]+):", makefile, re.M))
+    assert set(phony[1].split()) - rules == set()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 from dataclasses import asdict
 from pathlib import Path
 
@@ -33,10 +34,19 @@ def _report_broken(context: Context) -> None:
         first = (errors(result.problems) or result.problems)[0]  # a deck that did not load has at least one
         more = f" (and {len(result.problems) - 1} more)" if len(result.problems) > 1 else ""
         where = f"line {first.line}, column {first.column}: " if first.line else ""  # 0: the whole file
-        validate = f"quiz validate {shell_word(Path(result.path))}"
+        validate = _validate(Path(result.path), context)
         echo(f"{result.path}: not loaded: {where}{first.message}{more}; `{validate}` says more")
     for clash in case_clashes(Path(result.path) for result in context.library.results):
         echo(f"{clash.path}: warning: {clash.message}; {clash.hint}")
+
+
+def _validate(path: Path, context: Context) -> str:
+    """The command that says why a deck file did not load: one loaded only because --deck named it, or its
+    folder, is checked among the decks it clashed with only when that --deck is given again."""
+    real = Path(os.path.realpath(path))
+    given = [extra for extra in context.extra_decks if real.is_relative_to(os.path.realpath(extra))]
+    deck = f" --deck {shell_word(given[0])}" if given else ""
+    return f"quiz{deck} validate {shell_word(path)}"
 
 
 def run_list(args: argparse.Namespace, context: Context) -> int:

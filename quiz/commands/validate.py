@@ -31,7 +31,10 @@ def run(args: argparse.Namespace, context: Context) -> int:
     if in_deck_folder:
         context.warn_of_deck_folder()
     results = load_decks(args.paths)
-    if in_deck_folder and context.user_deck_dir.is_dir():
+    # a --deck file among the decks it loads with (no data folder: no `list` that would have said it clashed)
+    if (in_deck_folder and context.user_deck_dir.is_dir()) or (
+        context.extra_decks and not context.data_folder_missing()
+    ):
         results = _as_quiz_loads_them(results, context)
     if not results:
         return fail(f"no deck files (*.yaml, *.yml) in {' '.join(args.paths)}")
@@ -59,7 +62,7 @@ def run(args: argparse.Namespace, context: Context) -> int:
 
 
 def _as_quiz_loads_them(results: list[LoadResult], context: Context) -> list[LoadResult]:
-    """A deck file of the deck folder checked as `list` and the app load it, among the folders' other decks: one
-    of them may hold its deck id, and only the first in sort order is loaded."""
+    """A deck file of the deck folder, or one given with --deck, checked as `list` and the app load it, among the
+    other decks: one of them may hold its deck id, and only the first in sort order is loaded."""
     loaded = {os.path.realpath(result.path): result for result in context.library.results}
     return [loaded.get(os.path.realpath(result.path), result) for result in results]

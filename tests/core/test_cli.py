@@ -56,7 +56,7 @@ def test_list_says_where_a_deck_that_did_not_load_went_wrong(capsys, tmp_path) -
     assert code == 0
     [line] = [line for line in out.splitlines() if "not loaded" in line]
     assert line.startswith(f"{broken}: not loaded: line 6, column 12: YAML syntax error: this quote is never closed")
-    assert line.endswith(f"`quiz --data-dir {tmp_path / 'data'} validate {broken}` says more")
+    assert line.endswith(f"`quiz --data-dir {tmp_path / 'data'} --deck {broken} validate {broken}` says more")
 
 
 def test_stats_json(capsys, tmp_path) -> None:
@@ -604,7 +604,7 @@ def test_list_names_a_deck_file_with_a_leading_dash_so_that_its_validate_command
     (tmp_path / "data").mkdir()
     code, out, _ = run(capsys, "--data-dir", "data", "--deck", "./-broken.yaml", "list")
     assert code == 0 and out.rstrip().endswith(
-        f"`quiz --data-dir {tmp_path / 'data'} validate ./-broken.yaml` says more"
+        f"`quiz --data-dir {tmp_path / 'data'} --deck ./-broken.yaml validate ./-broken.yaml` says more"
     )
 
 

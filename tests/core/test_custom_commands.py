@@ -223,6 +223,22 @@ def test_a_copy_of_a_deck_that_sorts_first_is_named_by_validate_of_the_original(
     assert code == 0 and out.startswith(f"ok {copy}")
 
 
+def test_a_deck_given_with_deck_whose_id_the_deck_folder_holds_is_explained_by_the_validate_list_names(
+    capsys, tmp_path: Path
+) -> None:
+    """`list` sent him to `quiz validate` of the file he gave with --deck, which checked it alone and said ok."""
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    (decks / "nursing.yaml").write_text(GOOD.format(id="nursing"), encoding="utf-8")
+    given = tmp_path / "nursing-v2.yaml"
+    given.write_text(GOOD.format(id="nursing"), encoding="utf-8")
+    code, out, _ = run(capsys, "--data-dir", str(tmp_path), "--deck", str(given), "list")
+    validate = f"quiz --data-dir {tmp_path} --deck {given} validate {given}"
+    assert code == 0 and f"{given}: not loaded: " in out and f"`{validate}` says more" in out
+    code, out, _ = run(capsys, *validate.split()[1:])
+    assert code == 1 and f"{given}:1:1: deck id 'nursing' is already used by {decks / 'nursing.yaml'}" in out
+
+
 def test_a_deck_in_a_folder_linked_into_the_deck_folder_is_validated_as_quiz_loads_it(capsys, tmp_path: Path) -> None:
     """Named by its own path (~/Dropbox/pharm/nursing.yaml), not through the link: quiz loads it from the deck
     folder, beside her copy that takes its id first."""

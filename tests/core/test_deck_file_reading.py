@@ -150,7 +150,7 @@ def test_quiz_list_names_the_file_and_lists_the_rest(bad_deck: BadDeck, tmp_path
     assert "Traceback" not in done.stdout + done.stderr
     lines = done.stdout.splitlines()
     assert lines[1].startswith("ketamine ")  # the shipped deck is still listed
-    validate = f"quiz --data-dir {tmp_path / 'data'} validate {bad_deck.path}"
+    validate = f"quiz --data-dir {tmp_path / 'data'} --deck {bad_deck.path} validate {bad_deck.path}"
     assert lines[2:] == [f"{bad_deck.path}: not loaded: {bad_deck.message}; `{validate}` says more"]
 
 

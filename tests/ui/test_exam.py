@@ -359,6 +359,27 @@ async def test_an_all_basic_deck_is_examined_with_a_self_grade(app_factory, tmp_
         assert store.exams()[0]["correct"] == 1
 
 
+async def test_a_self_graded_mistake_says_it_was_judged_not_known_and_one_not_reached_that_none_was_given(
+    app_factory, tmp_path, no_color
+) -> None:
+    """ "n" after the answer was shown is a verdict given: its mistake said "No answer given", as one not reached."""
+    app = app_factory([write_yaml(tmp_path, "imported.yaml", BASIC_DECK)])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await start_exam(pilot, await open_exam_setup(pilot), "2")
+        await pilot.press("space", "n")  # shown, then "did not know it"
+        await pilot.pause()
+        await pilot.press("escape", "f")  # the second question not reached
+        await pilot.pause()
+        results = app.screen
+        assert isinstance(results, ExamResultsScreen) and results.report.unanswered == 1
+        judged = screen_text(app)
+        assert "Mistake 1 of 2" in judged and "✗ Not known: your verdict" in judged and "No answer" not in judged
+        await pilot.press("n")
+        await pilot.pause()
+        assert "Mistake 2 of 2" in screen_text(app) and "✗ No answer given" in screen_text(app)
+
+
 LONG_TITLES = """deck: long
 title: Pharmacology of dissociative anaesthetics
 topics:

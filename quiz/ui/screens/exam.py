@@ -22,7 +22,7 @@ from quiz.ui.base import quiz_app
 from quiz.ui.screens.study import CardBody, kind_label
 from quiz.ui.screens.summary import duration, show_topic_scores
 from quiz.ui.widgets.card_image import IMAGE_BINDINGS, CardImage, Picture, note_pictures, open_images
-from quiz.ui.widgets.feedback import answer_line, feedback, given_line, verdict_line
+from quiz.ui.widgets.feedback import answer_line, feedback, given_line, judged_wrong_line, verdict_line
 from quiz.ui.widgets.keybar import KeyBar
 from quiz.ui.widgets.literal import lit, lit_line, lit_message, say
 from quiz.ui.widgets.pointed_table import PointedTable
@@ -479,8 +479,9 @@ class ExamResultsScreen(Screen):
         show_topic_scores(self.query_one("#exam-topics-table", Static), deck, report.per_topic)
         self.show_mistake()
 
-    def mistake_text(self, mistake: Mistake) -> Text:
-        """The question, the right answer and what was given; from the kept text when the card is gone."""
+    def mistake_text(self, mistake: Mistake, reached: bool) -> Text:
+        """The question, the right answer and what was given; from the kept text when the card is gone. A
+        self-graded card `reached` (the mistakes not reached come last) was judged not known, though none is kept."""
         library = quiz_app(self).context.library
         card = library.card(mistake.deck_id, mistake.key)
         if card is None:
@@ -497,7 +498,9 @@ class ExamResultsScreen(Screen):
                 feedback(
                     card,
                     library.deck(card.deck_id),
-                    verdict_line(False, revealed=not mistake.given),
+                    judged_wrong_line()
+                    if reached and card.kind in SELF_GRADED_KINDS
+                    else verdict_line(False, revealed=not mistake.given),
                     mistake.given or None,
                 ),
             ]
@@ -513,7 +516,9 @@ class ExamResultsScreen(Screen):
             Text("\n").join(
                 [
                     Text(f"Mistake {self.index + 1} of {len(self.mistakes)}  (n / p to move)", style="bold"),
-                    self.mistake_text(self.mistakes[self.index]),
+                    self.mistake_text(
+                        self.mistakes[self.index], self.index < len(self.mistakes) - self.report.unanswered
+                    ),
                 ]
             )
         )

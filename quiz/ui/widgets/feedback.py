@@ -28,6 +28,11 @@ def verdict_line(correct: bool, near_miss: bool = False, revealed: bool = False)
     return Text("✗ No answer given — counted as not known" if revealed else "✗ Not quite", style=WRONG)
 
 
+def judged_wrong_line() -> Text:
+    """A self-graded card its user said, once shown its answer, they did not know (an exam's `n`)."""
+    return Text("✗ Not known: your verdict", style=WRONG)
+
+
 def feedback(card: Card, deck: Deck | None, verdict: Text | None, given: Response = None) -> Text:
     """The whole answer side as one literal Text: the verdict (None: self-graded), the right answer, the wrong answer
     `given` (None: not shown), the explanation, what is not from the sources, the sources."""
