@@ -7,13 +7,15 @@ import os
 from collections import Counter
 from pathlib import Path
 
+from quiz.commands.add import same_file
 from quiz.context import Context, PathArgument
 from quiz.core.deckfile import LoadResult, trees_read
 from quiz.core.identity import kind_change_warnings, renamed_id_warnings, studied_kinds
 from quiz.core.library import load_decks
+from quiz.core.model import Deck
 from quiz.core.problems import errors
 from quiz.core.store import STORE_NAME
-from quiz.core.text import counted
+from quiz.core.text import counted, shell_word
 from quiz.output import echo, fail
 
 
@@ -40,6 +42,8 @@ def run(args: argparse.Namespace, context: Context) -> int:
         return fail(f"no deck files (*.yaml, *.yml) in {' '.join(args.paths)}")
     failed = False
     has_store = (context.data_dir / STORE_NAME).exists()  # never create a store just to validate
+    # a file to add: the decks quiz loads, where a data folder is, may hold its deck id already
+    lookup = context.data_dir.is_dir() and not in_deck_folder and not context.extra_decks
     for result in results:
         problems = list(result.problems)
         if result.deck is not None and has_store:
@@ -58,7 +62,26 @@ def run(args: argparse.Namespace, context: Context) -> int:
             f" {counted(len(deck.cards), 'card')}"
             f" ({', '.join(f'{n} {k}' for k, n in sorted(kinds.items()))})"
         )
+        if lookup and (note := _taken(deck, context)):
+            echo(note)
     return 1 if failed else 0
+
+
+def _taken(deck: Deck, context: Context) -> str | None:
+    """A note when a deck quiz loads already has this file's deck id: the file is sound, but `quiz add` would
+    refuse it, which `validate` saying only "ok" left to be found then."""
+    owner = context.library.deck(deck.id)
+    if owner is None or same_file(owner.path, deck.path):
+        return None
+    file = shell_word(deck.path)
+    if Path(os.path.realpath(owner.path)).is_relative_to(os.path.realpath(context.user_deck_dir)):
+        how = (
+            f"if it is a new version of that deck, `quiz import {file}` takes it (your progress stays with each card"
+            " id); if it is another deck, give it another `deck:` id before `quiz add`"
+        )
+    else:  # a shipped deck, a --deck folder's
+        how = "`quiz add` would refuse it: give it another `deck:` id"
+    return f"note: deck id '{deck.id}' is already used by {owner.path}; {how}"
 
 
 def _as_quiz_loads_them(results: list[LoadResult], context: Context) -> list[LoadResult]:

@@ -711,3 +711,24 @@ def test_the_app_with_stdout_closed_says_why_it_cannot_start(tmp_path) -> None:
         done = run_main("--data-dir", str(tmp_path / "home"))
     assert done.returncode == 2
     assert done.stderr.startswith("quiz: the app needs a terminal")
+
+
+def test_validate_says_when_a_sound_file_s_deck_id_is_taken_which_quiz_add_would_refuse(capsys, tmp_path) -> None:
+    """`validate` said only "ok" for a file whose deck id a loaded deck has, then `quiz add` refused it: it now says
+    so, and what to run, whether the deck is hers (a new version: import) or the shipped one (another id)."""
+    home = tmp_path / "home"
+    mine = tmp_path / "words.yaml"
+    mine.write_text("deck: words\ntitle: Words\ncards:\n  - id: one\n    kind: basic\n    front: a\n    back: b\n")
+    assert run(capsys, "--data-dir", str(home), "add", str(mine))[0] == 0
+    newer = tmp_path / "words v2.yaml"
+    newer.write_text(mine.read_text().replace("back: b", "back: B"))
+    code, out, _ = run(capsys, "--data-dir", str(home), "validate", str(newer))
+    assert code == 0 and out.startswith(f"ok {newer}")
+    assert f"note: deck id 'words' is already used by {home / 'decks' / 'words.yaml'}; if it is a new version" in out
+    assert f"import '{newer}'` takes it" in out
+    shipped = tmp_path / "mine.yaml"
+    shipped.write_text(mine.read_text().replace("deck: words", "deck: ketamine"))
+    code, out, _ = run(capsys, "--data-dir", str(home), "validate", str(shipped))
+    assert code == 0 and "add` would refuse it: give it another `deck:` id" in out
+    code, out, _ = run(capsys, "--data-dir", str(home), "validate", str(home / "decks" / "words.yaml"))
+    assert code == 0 and "note:" not in out  # the deck itself
