@@ -170,6 +170,24 @@ async def test_browse_search_filters_rows(context: Context) -> None:
         assert isinstance(app.screen, HomeScreen)  # back where it was opened
 
 
+async def test_an_anki_subdeck_name_finds_the_topic_it_became(context: Context) -> None:
+    # An Anki deck's subdecks come in as topics: `deck:Nursing::Drugs`, as typed in Anki, found nothing.
+    app = QuizApp(context, seed=SEED)
+    async with app.run_test(size=(40, 20)) as pilot:
+        await open_from_home(pilot, BrowseScreen)
+        table = app.screen.query_one("#browse-table", DataTable)
+        search = app.screen.query_one(Input)
+        found = {}
+        for query in ("topic:mechanism", "deck:browse::mechanism", "deck:browse*deck::Mechanism"):  # id; title
+            search.value = query
+            await pilot.pause()
+            found[query] = sorted(r[0] for r in table_rows(table))
+        assert found["topic:mechanism"] and len(set(map(tuple, found.values()))) == 1, found
+        search.value = "deck:browse::side*"
+        await pilot.pause()
+        assert table.row_count and table.row_count < 8
+
+
 async def test_a_query_that_cannot_run_is_explained_under_the_box_and_keeps_the_list(
     context: Context, monkeypatch: pytest.MonkeyPatch
 ) -> None:
