@@ -152,6 +152,20 @@ def exam_cards(decks: list[Deck], topics: set[str] | None, self_graded: bool = F
     return [c for d in decks for c in d.cards if c.kind in kinds and (topics is None or c.topic in topics)]
 
 
+def siblings_apart(cards: list[Card], rng: random.Random) -> list[Card]:
+    """`cards` shuffled, each note's first card before any note's second (and so on): a note's other card
+    gives away the answer of the one asked (a cloze's other gap shows it), so an exam asks a note twice only
+    when it asks for more questions than there are notes, and then far apart."""
+    shuffled = rng.sample(cards, len(cards))
+    taken: Counter[tuple[str, str]] = Counter()
+    turns = []
+    for card in shuffled:
+        group = card.deck_id, card.sibling_group
+        turns.append(taken[group])
+        taken[group] += 1
+    return [card for _, card in sorted(zip(turns, shuffled, strict=True), key=lambda pair: pair[0])]
+
+
 @dataclass
 class ExamSession:
     store: Store
@@ -181,7 +195,7 @@ class ExamSession:
         pool = exam_cards(decks, topics, self_graded)
         if not pool:
             raise ValueError("no cards an exam can ask in the chosen topics")
-        questions = random.Random(seed).sample(pool, min(count, len(pool)))
+        questions = siblings_apart(pool, random.Random(seed))[:count]
         return cls(store, clock, questions, title, time_limit_s, tolerance, started=clock.now())
 
     @property

@@ -5,7 +5,8 @@
     is:due is:new is:learn is:review is:suspended is:buried is:leech
                                     is:due: as Anki, learning cards due within the learn-ahead limit too
     deck:NAME topic:NAME tag:NAME   the whole name (case ignored), `*` for any run of characters;
-                                    tag:a also finds a's children a::b, as in Anki
+                                    tag:a also finds a's children a::b, as in Anki;
+                                    deck:DECK::TOPIC a topic, named as the Anki subdeck it came from
     flag:N  (0 = no flag, 1-7)      prop:due<=3 prop:lapses>2 prop:reps=0 prop:s>=10 prop:d<5
     rated:N                         answered in the last N study days (1 = today)
 
@@ -244,7 +245,7 @@ def _term(token: _Token, context: SearchContext) -> _Part:
     if not value:
         raise SearchError(f"'{name}:' needs a value", token.position, _EXAMPLES[name])
     if name in _NAME_FIELDS:
-        return _names(value, _NAME_FIELDS[name], children=name == "tag")
+        return _names(value, _NAME_FIELDS[name], children=name == "tag", deck=name == "deck")
     if name == "is":
         return _Part(_is(value, token.position, context), _STATES)
     if name == "flag":
@@ -298,7 +299,7 @@ def _due(context: SearchContext) -> Select:
 
 
 _NAME_FIELDS = {  # filter: a row's names it looks at, as one tuple
-    "deck": attrgetter("deck_id", "deck_title"),
+    "deck": attrgetter("deck_id", "deck_title", "topic", "topic_title"),  # read by _deck_names
     "topic": attrgetter("topic", "topic_title"),
     "tag": attrgetter("tags"),
 }
@@ -317,13 +318,24 @@ class _Verdicts(dict[tuple[str, ...], bool]):
         return verdict
 
 
-def _names(pattern: str, names: Callable[[BrowseRow], tuple[str, ...]], children: bool = False) -> _Part:
-    """Rows one of whose names is the whole pattern (or, with `children`, its `::` child)."""
+def _deck_names(listed: tuple[str, ...]) -> tuple[str, ...]:
+    """A card's deck id and title, and each joined to its topic's as Anki names the subdeck the topic was
+    imported from (`Nursing::Drugs`), so that a deck: search typed as in Anki finds it."""
+    deck_id, title, topic, topic_title = listed
+    return (deck_id, title, f"{deck_id}::{topic}", f"{title}::{topic_title}") if topic else (deck_id, title)
+
+
+def _names(
+    pattern: str, names: Callable[[BrowseRow], tuple[str, ...]], children: bool = False, deck: bool = False
+) -> _Part:
+    """Rows one of whose names is the whole pattern (or, with `children`, its `::` child; `deck`: names read by
+    _deck_names)."""
     pattern = search_form(pattern)
     whole = wildcard_fullmatch(pattern)
     child = wildcard_fullmatch(pattern + "::*") if children else None
 
     def matches(listed: tuple[str, ...]) -> bool:
+        listed = _deck_names(listed) if deck else listed
         return any(whole(name) or (child is not None and child(name)) for name in map(search_form, listed))
 
     verdict = _Verdicts(matches).__getitem__

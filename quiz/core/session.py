@@ -570,7 +570,8 @@ class StudySession:
             if upcoming is not None:
                 self._balancer = None  # it counted the answer not saved: read again when next needed
             raise
-        correct = self.verdict.correct if self.verdict and self.verdict.correct is not None else grade > Grade.AGAIN
+        verdict = self.verdict  # what the app checked; with nothing given or nothing to check, the grade says
+        correct = verdict.correct if verdict and verdict.given and verdict.correct is not None else grade > Grade.AGAIN
         answered = Answered(card, grade, correct, duration, review_id, leech)
         self.summary.answered.append(answered)
         added: int | None = None

@@ -12,7 +12,7 @@ from quiz.core.clock import day_end, day_start, study_day, study_days_after, win
 from quiz.core.kindnames import KIND_NAMES
 from quiz.core.library import card_groups
 from quiz.core.model import Deck, Grade, Mode
-from quiz.core.presets import DeckSettings
+from quiz.core.presets import DeckSettings, deck_settings
 from quiz.core.store import BURIED_NEW, DUE, LEARNING, SEEN, SUSPENDED, RetentionAnswer, Store, state_code
 
 RETENTION_SLACK = 0.02  # true retention this far below the target still counts as on target
@@ -181,6 +181,16 @@ def true_retention(store: Store, now: datetime, days: int = 30) -> tuple[float |
     if not records:
         return None, 0
     return sum(map(was_passed, records)) / len(records), len(records)
+
+
+def retention_target(store: Store, now: datetime, days: int = 30) -> float:
+    """The desired retention the answers true retention counts aimed at: each answer's deck's preset's, averaged
+    over them (decks on other presets aim elsewhere); with no such answers, Default's."""
+    settings = deck_settings(store)
+    records = store.retention_answers(now - timedelta(days=days))
+    if not records:
+        return settings.base.desired_retention
+    return sum(settings.of(record.deck_id).desired_retention for record in records) / len(records)
 
 
 def on_target(retention: float, desired: float) -> bool:

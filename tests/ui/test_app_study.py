@@ -632,6 +632,35 @@ async def test_summary_reports_the_session(app_factory, clock: FixedClock, monke
         assert "Today: 2 reviewed" in screen_text(app)
 
 
+async def test_a_cloze_shown_without_typing_and_graded_good_counts_as_right_in_the_summary(
+    app_factory, tmp_path: Path
+) -> None:
+    # On a phone a cloze imported from Anki is studied as in Anki: Space shows the gap, the student grades
+    # it. The summary used to count every such card wrong ("Pharm 0/11") whatever the grade saved.
+    deck = deck_file(
+        tmp_path,
+        "deck: pharm\ntitle: Pharm\ncards:\n"
+        '  - {id: dose, kind: cloze, topic: pharm, text: "Give {{250 mg}} as 5 mL."}\n'
+        '  - {id: rate, kind: cloze, topic: pharm, text: "Run it over {{30}} minutes."}\n',
+    )
+    app = app_factory([deck])
+    async with app.run_test(size=(40, 20)) as pilot:
+        await pilot.pause()
+        await open_study(pilot)
+        for grade_key in ("3", "1"):
+            await pilot.press("space")  # nothing typed: shows the answer
+            await pilot.pause()
+            assert "No answer given" in screen_text(app)
+            await pilot.press(grade_key)
+            await pilot.pause()
+        await pilot.press("escape")  # the missed one waits in its learning step
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        text = screen_text(app)
+        assert "Accuracy        50%  (1 of 2 right)" in text and "1/2" in text
+    assert [review.grade for review in app.context.store.reviews()] == [Grade.GOOD, Grade.AGAIN]
+
+
 async def test_a_session_that_runs_out_shows_the_summary(app_factory, monkeypatch: pytest.MonkeyPatch) -> None:
     # The summary and Home's notice say when the next card is due in the same words, at 80x24 without colour.
     monkeypatch.setenv("NO_COLOR", "1")

@@ -25,6 +25,7 @@ from quiz.core.deckfile import LoadResult
 from quiz.core.kinds import new_note
 from quiz.core.library import Library
 from quiz.core.model import Card, Deck, Grade, Mode
+from quiz.core.presets import assign_preset, new_preset
 from quiz.core.search import SearchContext, search_rows
 from quiz.core.session import Scope, StudySession
 from quiz.ui.app import QuizApp
@@ -167,6 +168,24 @@ async def test_browse_search_filters_rows(context: Context) -> None:
         assert table.has_focus and table.row_count == 8
         await pilot.press("escape")
         assert isinstance(app.screen, HomeScreen)  # back where it was opened
+
+
+async def test_an_anki_subdeck_name_finds_the_topic_it_became(context: Context) -> None:
+    # An Anki deck's subdecks come in as topics: `deck:Nursing::Drugs`, as typed in Anki, found nothing.
+    app = QuizApp(context, seed=SEED)
+    async with app.run_test(size=(40, 20)) as pilot:
+        await open_from_home(pilot, BrowseScreen)
+        table = app.screen.query_one("#browse-table", DataTable)
+        search = app.screen.query_one(Input)
+        found = {}
+        for query in ("topic:mechanism", "deck:browse::mechanism", "deck:browse*deck::Mechanism"):  # id; title
+            search.value = query
+            await pilot.pause()
+            found[query] = sorted(r[0] for r in table_rows(table))
+        assert found["topic:mechanism"] and len(set(map(tuple, found.values()))) == 1, found
+        search.value = "deck:browse::side*"
+        await pilot.pause()
+        assert table.row_count and table.row_count < 8
 
 
 async def test_a_query_that_cannot_run_is_explained_under_the_box_and_keeps_the_list(
@@ -421,6 +440,27 @@ async def test_browse_sorts_by_key_and_header_click(context: Context) -> None:
 
 
 # --- Stats --------------------------------------------------------------------------------------------
+
+
+async def test_stats_measures_true_retention_against_the_retention_the_deck_s_preset_asks_for(
+    context: Context,
+) -> None:
+    """A deck imported from Anki with its options studies towards its preset's desired retention (85%), not
+    Default's (90%): the summary and the weekly chart's line at 40 columns say the one the answers aimed at."""
+    study(context, [Grade.EASY, Grade.EASY, Grade.GOOD])
+    context.clock.advance(timedelta(days=20))
+    study(context, [Grade.GOOD, Grade.GOOD, Grade.AGAIN])
+    tuned = replace(context.store.settings(), desired_retention=0.85)
+    assign_preset(context.store, "browse", new_preset(context.store, "Nursing school", tuned))
+    app = QuizApp(context, seed=SEED)
+    async with app.run_test(size=(40, 20)) as pilot:
+        screen = await open_from_home(pilot, StatsScreen)
+        summary = static_text(screen.query_one("#stats-summary", Static), 40)
+        assert "target 85%" in summary and "target 90%" not in summary
+        await pilot.press("3")
+        await pilot.pause()
+        assert "your target (85%)" in static_text(screen.query_one("#retention-note", Static), 40)
+    assert context.store.settings().desired_retention == 0.9  # Default's own target is left as it was
 
 
 async def test_stats_with_an_empty_store_says_so(context: Context) -> None:

@@ -434,3 +434,27 @@ async def test_a_failed_save_at_the_time_end_is_retried_with_esc(app_factory, cl
         assert isinstance(app.screen, ExamResultsScreen)
         assert [r.grade for r in store.reviews(card.deck_id, card.key)] == [Grade.GOOD]  # once
         assert store.exams()[0]["correct"] == before + 1
+
+
+DOSES = "deck: doses\ntitle: Doses\ncards:\n" + "".join(
+    f'  - {{id: o{n}, kind: cloze, text: "Order {n}: give {{{{{250 + n} mg}}}}, so {{{{{5 + n} mL}}}}."}}\n'
+    for n in range(1, 5)
+)
+
+
+async def test_an_exam_asks_one_gap_of_a_note_before_any_note_s_second(app_factory, tmp_path, no_color) -> None:
+    # A cloze note's other gap shows the answer of the one asked (an imported Anki dose card: "give 251 mg ...,
+    # so [...]" then "give [...], so 6 mL"): 4 questions from 4 notes of 2 gaps ask each note once.
+    app = app_factory([write_yaml(tmp_path, "doses.yaml", DOSES)])
+    async with app.run_test(size=(40, 20)) as pilot:
+        await pilot.pause()
+        run = await start_exam(pilot, await open_exam_setup(pilot), "4")
+        shown = []
+        while isinstance(app.screen, ExamRunScreen):
+            shown.append(" ".join(screen_text(app).split()))
+            await pilot.press("x", "enter")
+            await pilot.pause()
+        assert isinstance(app.screen, ExamResultsScreen) and "Score 0/4" in screen_text(app)
+    notes = [key.split("/")[0] for key in (r.card_key for r in app.context.store.reviews("doses"))]
+    assert sorted(notes) == ["o1", "o2", "o3", "o4"] and len(run.exam.questions) == 4
+    assert len(shown) == 4 and all(text.count("Order ") == 1 for text in shown)

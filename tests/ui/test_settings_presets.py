@@ -90,6 +90,24 @@ async def test_a_preset_is_added_edited_saved_and_given_to_a_deck(context: Conte
         assert row.new == 1  # Home counts the deck within its preset's limit
 
 
+async def test_settings_opened_from_a_deck_edit_the_preset_that_deck_uses(context: Context) -> None:
+    # As Anki's deck options: a deck imported with its Anki preset, highlighted on Home, opens Settings on that
+    # preset (at 40 columns the chooser is scrolled away above the first field), not on Default's options.
+    store = context.store
+    assign_preset(store, DECK, new_preset(store, "Nursing school", replace(store.settings(), desired_retention=0.85)))
+    app = QuizApp(context, seed=SEED)
+    async with app.run_test(size=(40, 20)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen) and app.screen.selected.deck_id == DECK
+        screen = await open_settings(pilot)
+        assert screen.preset == "Nursing school" and screen.query_one("#preset", Select).value == "Nursing school"
+        assert app.focused is field(screen, "desired_retention") and app.focused.value == "0.85"
+        await pilot.press("ctrl+a", "ctrl+k", *"0.8", "ctrl+s")
+        await pilot.pause()
+    assert read_preset(store, "Nursing school").desired_retention == 0.8
+    assert store.settings().desired_retention == 0.9  # Default's is unchanged
+
+
 async def test_choosing_a_preset_fills_its_options_and_unsaved_changes_are_not_lost_unasked(context: Context) -> None:
     store = context.store
     add_preset(store, "Fast")
@@ -121,8 +139,7 @@ async def test_rename_keeps_the_decks_and_remove_asks_then_moves_them_to_default
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_settings(pilot)
         assert screen.query_one("#deck-preset-0", Select).value == "Slow"
-        await choose(pilot, screen.query_one("#preset", Select), 1)
-        assert screen.preset == "Slow"
+        assert screen.preset == "Slow"  # the highlighted deck's preset
         await type_name(pilot, screen, "Gentle")
         await press_button(pilot, screen, "rename")
         assert list(store.presets()) == ["Gentle"] and store.deck_presets() == {DECK: "Gentle"}

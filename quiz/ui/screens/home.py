@@ -347,9 +347,12 @@ class HomeScreen(Screen):
         self.app.push_screen(StatsScreen())
 
     def action_settings(self) -> None:
+        from quiz.core.presets import DEFAULT, preset_of
         from quiz.ui.screens.settings import SettingsScreen
 
-        self.app.push_screen(SettingsScreen())
+        row = self.selected  # as Anki's deck options: the highlighted deck's preset
+        deck = row.deck_id if row is not None and row.broken is None else None
+        self.app.push_screen(SettingsScreen(DEFAULT if deck is None else preset_of(self.context.store, deck)))
 
     # --- reloading ------------------------------------------------------------------------------
 

@@ -169,10 +169,10 @@ class SettingsScreen(Screen):
         Binding("question_mark,f1", "help", "Help", key_display="F1", tooltip="Every screen's keys"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, preset: str = DEFAULT) -> None:
         super().__init__(id="settings")
         self._warned = False
-        self.preset = DEFAULT  # the preset whose options the form edits
+        self.preset = preset  # the preset whose options the form edits
         self._switch_warned = False  # a change of preset was refused once for unsaved changes
         self._remove_armed: str | None = None  # the preset a second Remove removes
         self._decks: list[Deck] = []  # the deck of each deck row, by its index (ids are deck text: not widget ids)

@@ -222,10 +222,11 @@ class StatsScreen(Screen):
         store, decks, now = context.store, context.library.decks, context.clock.now()
         settings = store.settings()
         self.reviewed = store.review_count() > 0
-        self._summary(decks, now, settings.desired_retention, settings.rollover_hour)
+        target = stats.retention_target(store, now)  # the decks' presets', not Default's alone
+        self._summary(decks, now, target, settings.rollover_hour)
         self._forecast(stats.due_forecast(decks, store, now, 30, settings.rollover_hour), now, settings.rollover_hour)
         self._reviews(now, settings.rollover_hour)
-        self._draw_retention(now, settings.desired_retention, settings.rollover_hour)
+        self._draw_retention(now, target, settings.rollover_hour)
         self._states(stats.card_state_breakdown(decks, store))
         self._topics(stats.mastery_by_deck(decks, store))
         self._calendar(now, settings.rollover_hour)
@@ -350,7 +351,8 @@ class StatsScreen(Screen):
         parameters = Scheduler(settings).parameters
         found = workloads(parameters, settings, cards)
         best = optimal(parameters, settings, cards)
-        self.app.call_from_thread(self._simulated, found, best, settings.desired_retention)
+        target = stats.retention_target(context.store, context.clock.now())
+        self.app.call_from_thread(self._simulated, found, best, target)
 
     def _simulated(self, found: list[Workload], best: float, desired: float) -> None:
         self._workloads = (found, best)
@@ -477,8 +479,9 @@ class StatsScreen(Screen):
         """Show that chart on the Retention tab; asked again, the weekly retention."""
         self.retention_view = "weeks" if self.retention_view == view else view
         context = quiz_app(self).context
-        settings = context.store.settings()
-        self._draw_retention(context.clock.now(), settings.desired_retention, settings.rollover_hour)
+        now = context.clock.now()
+        target = stats.retention_target(context.store, now)
+        self._draw_retention(now, target, context.store.settings().rollover_hour)
         self.action_tab("retention")
 
     def action_toggle_days(self) -> None:
