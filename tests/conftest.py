@@ -8,6 +8,7 @@ import shlex
 import sqlite3
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -134,6 +135,22 @@ def bare_repository(path: Path) -> Path:
     """An empty bare git repository at `path`, its folders made as needed: a sync remote without a network."""
     subprocess.run(["git", "init", "-q", "--bare", str(path)], check=True)
     return path
+
+
+def commit_hook_that_waits(clone: Path) -> Callable[[Callable[[], bool]], int]:
+    """A pre-commit hook in git clone `clone` that waits ten minutes (a hook, gpg asking for a passphrase nobody
+    types); what it gives waits for the hook to start, or `gave_up()`, and gives the hook's pid."""
+    ran = clone.parent / f"{clone.name}-hook.pid"
+    hook = clone / ".git" / "hooks" / "pre-commit"
+    hook.write_text(f"#!/bin/sh\necho $$ > {ran}.tmp && mv {ran}.tmp {ran}\nexec sleep 600\n", encoding="utf-8")
+    hook.chmod(0o755)
+
+    def started(gave_up: Callable[[], bool]) -> int:
+        while not ran.exists() and not gave_up():
+            time.sleep(0.01)
+        return int(ran.read_text(encoding="ascii"))
+
+    return started
 
 
 def suggested(line: str) -> str:

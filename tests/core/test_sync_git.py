@@ -23,7 +23,7 @@ import pytest
 
 from quiz.core import processes, syncfiles, syncgit
 from quiz.core.model import Deck
-from tests.conftest import bare_repository, run_cli
+from tests.conftest import bare_repository, commit_hook_that_waits, run_cli
 from tests.core.progress_ops import progress_deck
 from tests.core.test_sync import Device, _converged
 
@@ -1172,10 +1172,7 @@ def test_a_sync_stopped_with_ctrl_c_ends_the_git_it_waits_for(tmp_path: Path, re
     as it waited: ended as one that takes too long is, its lock taken away."""
     clone = tmp_path / "clone"
     syncgit.clone(str(remote), clone)
-    ran = tmp_path / "hook.pid"
-    hook = clone / ".git" / "hooks" / "pre-commit"
-    hook.write_text(f"#!/bin/sh\necho $$ > {ran}.tmp && mv {ran}.tmp {ran}\nexec sleep 600\n", encoding="utf-8")
-    hook.chmod(0o755)
+    hook_started = commit_hook_that_waits(clone)
     root = Path(__file__).resolve().parents[2]
     quiz = subprocess.Popen(
         [sys.executable, str(root / "main.py"), "--data-dir", str(tmp_path / "data"), "sync", "--folder", str(clone)],
@@ -1185,9 +1182,7 @@ def test_a_sync_stopped_with_ctrl_c_ends_the_git_it_waits_for(tmp_path: Path, re
         stderr=subprocess.DEVNULL,
     )
     try:
-        while not ran.exists() and quiz.poll() is None:
-            time.sleep(0.01)
-        hooked = int(ran.read_text(encoding="ascii"))
+        hooked = hook_started(lambda: quiz.poll() is not None)
         quiz.send_signal(signal.SIGINT)
         assert quiz.wait(timeout=30) != 0
     finally:
@@ -1214,18 +1209,13 @@ def test_ctrl_c_ends_the_git_a_sync_on_another_thread_waits_for(
     monkeypatch.setattr(syncgit, "_STOPPED", threading.Event())  # set for the rest of the process once stopped
     clone = tmp_path / "clone"
     syncgit.clone(str(remote), clone)
-    ran = tmp_path / "hook.pid"
-    hook = clone / ".git" / "hooks" / "pre-commit"
-    hook.write_text(f"#!/bin/sh\necho $$ > {ran}.tmp && mv {ran}.tmp {ran}\nexec sleep 600\n", encoding="utf-8")
-    hook.chmod(0o755)
+    hook_started = commit_hook_that_waits(clone)
     own = clone / syncfiles.FOLDER / "desk"
     own.mkdir(parents=True)
     (own / syncfiles.DEVICE_FILE).write_text("{}\n", encoding="utf-8")
     with ThreadPoolExecutor(max_workers=1) as thread:
         syncing = thread.submit(syncgit.commit_and_push, clone, "desk")
-        while not ran.exists() and not syncing.done():
-            time.sleep(0.01)
-        hooked = int(ran.read_text(encoding="ascii"))
+        hooked = hook_started(syncing.done)
         try:
             syncgit.stop()
             assert isinstance(syncing.exception(timeout=60), KeyboardInterrupt)

@@ -11,7 +11,6 @@ import shutil
 import signal
 import subprocess
 import threading
-import time
 from pathlib import Path
 from unittest import mock
 
@@ -26,7 +25,7 @@ from quiz.core.store import Store
 from quiz.core.sync import exchange, sync
 from quiz.ui import autosync
 from quiz.ui.screens.study import StudyScreen
-from tests.conftest import START, bare_repository
+from tests.conftest import START, bare_repository, commit_hook_that_waits
 from tests.core.test_sync import _fake_device
 
 SIZE = (80, 24)
@@ -373,16 +372,11 @@ def test_ctrl_c_at_quit_ends_the_git_the_start_s_sync_waits_for(
     remote = bare_repository(tmp_path / "progress.git")
     clone = tmp_path / "progress"
     syncgit.clone(str(remote), clone)
-    ran = tmp_path / "hook.pid"
-    hook = clone / ".git" / "hooks" / "pre-commit"
-    hook.write_text(f"#!/bin/sh\necho $$ > {ran}.tmp && mv {ran}.tmp {ran}\nexec sleep 600\n", encoding="utf-8")
-    hook.chmod(0o755)
+    hook_started = commit_hook_that_waits(clone)
     app = app_factory()
     app.context.store.set_sync_folder(clone)
     app.sync_started = autosync._THREAD.submit(autosync._exchange, app, clone)  # the start's, as the app starts it
-    while not ran.exists() and not app.sync_started.done():
-        time.sleep(0.01)
-    hooked = int(ran.read_text(encoding="ascii"))
+    hooked = hook_started(app.sync_started.done)
     try:
         ctrl_c = threading.Timer(0.2, os.kill, (os.getpid(), signal.SIGINT))  # as the quit's sync waits for the start's
         ctrl_c.start()
