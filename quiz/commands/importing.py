@@ -249,6 +249,7 @@ def _run(args: argparse.Namespace, context: Context) -> int:
                     context.store.settings(),
                     context.clock.now(),
                     planned.homes,
+                    context.store.redated_answers(result.deck_id),
                 )
             result.collection = None  # a shared deck's notes and cards: tens of MB not needed from here on
             if history is not None:

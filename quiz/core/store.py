@@ -561,7 +561,7 @@ _Imported = tuple[datetime, str, int, ImportedAnswer]
 # The imported answers of a deck the package dated after their import: event id -> the package's time. Their body
 # names it (events.LOGGED_AT), which few do: a scan of the events, no index.
 _PACKAGE_TIMES = (
-    f"SELECT id, json_extract(body, '$.{events.LOGGED_AT}') FROM event WHERE deck_id = ? AND kind = 'review' "
+    f"SELECT id, json_extract(body, '$.{events.LOGGED_AT}') AS logged FROM event WHERE deck_id = ? AND kind = 'review' "
     f"AND sets_state = 0 AND instr(body, '\"{events.LOGGED_AT}\"')"
 )
 
@@ -1550,6 +1550,22 @@ class Store:
             ids = events.EventIds(after=last_event)
             tail = _Tail(version, utc_micros(latest), last_event, answerlog.newest_id(db), ids)
         return tail
+
+    @_guarded
+    def redated_answers(self, deck_id: str) -> dict[str, dict[tuple[int, int], datetime]]:
+        """The deck's imported answers that an import dated at its own time, the package dating them after it:
+        card key -> (the package's time in seconds, grade) -> the time logged. An import of the same package
+        again dates them so too (importers.history), so their card's replayed state is the one logged."""
+        rows = self.db.execute(
+            f"SELECT r.card_key, r.reviewed_at, r.grade, p.logged FROM ({_PACKAGE_TIMES}) AS p"
+            " JOIN review_log AS r ON r.event_id = p.id WHERE r.deck_id = ?",
+            (deck_id, deck_id),
+        )
+        found: dict[str, dict[tuple[int, int], datetime]] = {}
+        for key, at, grade, logged in rows:
+            package_time = int(datetime.fromisoformat(logged).timestamp())
+            found.setdefault(key, {})[package_time, grade] = datetime.fromisoformat(at)
+        return found
 
     def import_history(
         self, deck_id: str, cards: Iterable[ImportedCard], then: Callable[[], None]

@@ -8,6 +8,7 @@ answered card moved some 950 years on, in their order."""
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -18,7 +19,7 @@ from quiz.core.clock import FixedClock
 from quiz.core.importers import import_file
 from quiz.core.importers.history import anki_history, redated_warning
 from quiz.core.settings import Settings
-from quiz.core.store import Store
+from quiz.core.store import STORE_NAME, Store
 from quiz.core.sync import sync
 from tests.conftest import record_good, run_cli
 from tests.core.test_anki_history import DATA, EXPECTED, TODAY, anki_cards_of, collection_of
@@ -27,6 +28,10 @@ from tests.core.test_sync_damaged_anki import damaged
 AHEAD = 30_000_000_000_000  # milliseconds: some 950 years
 MOST_ANSWERED = "SELECT cid FROM revlog WHERE ease > 0 GROUP BY cid ORDER BY count(*) DESC, cid LIMIT 1"
 LAST_TWO = f"SELECT id FROM revlog WHERE cid = ({MOST_ANSWERED}) ORDER BY id DESC LIMIT 2"
+# the last two answers a day after TODAY, in their order
+A_DAY_AHEAD = (
+    f"UPDATE revlog SET id = {int(TODAY.timestamp() * 1000) + 86_400_000} + id % 1000 WHERE id IN ({LAST_TWO})"
+)
 IMPORTED_AT = TODAY.replace(microsecond=0)  # the log's times are taken in whole seconds
 
 
@@ -110,8 +115,7 @@ def test_the_same_package_imported_again_brings_no_answer_it_dated_at_the_first_
     """Two answers a day ahead of the first import are dated at it, each keeping the time the package gave it;
     an import of the same package later knows them by that time, whether they are now past (kept at their
     time then) or still ahead (dated at this import's time), and adds no answer. (They were added again.)"""
-    base = int(TODAY.timestamp() * 1000) + 86_400_000
-    package = damaged(tmp_path, f"UPDATE revlog SET id = {base} + id % 1000 WHERE id IN ({LAST_TWO})")
+    package = damaged(tmp_path, A_DAY_AHEAD)
     counts = []
     for when in (TODAY, TODAY + again):
         monkeypatch.setenv("QUIZ_NOW", when.isoformat())
@@ -126,6 +130,46 @@ def test_the_same_package_imported_again_brings_no_answer_it_dated_at_the_first_
     assert len(package_times) == 2 and all(
         TODAY + timedelta(hours=23) < at < TODAY + timedelta(days=2) for at in package_times
     )
+
+
+@pytest.mark.parametrize(
+    ("moved", "again"),
+    [
+        (f"UPDATE revlog SET id = id + {AHEAD} WHERE id IN ({LAST_TWO})", timedelta(hours=1)),  # still ahead
+        (A_DAY_AHEAD, timedelta(days=2)),  # now past
+    ],
+    ids=["still-ahead", "now-past"],
+)
+def test_the_same_package_imported_again_writes_no_event_and_says_nothing_of_the_answers_it_dated(
+    tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch, moved: str, again: timedelta
+) -> None:
+    """The answers the first import dated at its time are dated so again by each import of the same package, so
+    their card's state is the one logged: no event is written, and nothing is said of them. (Each import dated
+    them at its own time: one more state event for their card each time, and the warning again, naming the new
+    import's time as theirs.)"""
+    package = damaged(tmp_path, moved)
+    events, outputs = [], []
+    for when in (TODAY, TODAY + again, TODAY + 2 * again):
+        monkeypatch.setenv("QUIZ_NOW", when.isoformat())
+        code, out, err = run_cli(capsys, "--data-dir", str(tmp_path / "data"), "import", str(package))
+        assert code == 0, err
+        outputs.append(out + err)
+        with closing(sqlite3.connect(tmp_path / "data" / STORE_NAME)) as db:
+            events.append(db.execute("SELECT count(*) FROM event").fetchone()[0])
+    assert "dated after this import" in outputs[0] and "history: 104 reviews" in outputs[0]
+    assert events[0] == events[1] == events[2]
+    for output in outputs[1:]:
+        assert "dated after this import" not in output and "history:" not in output
+        assert "not brought again: 104 reviews already in quiz's review log" in output
+    with closing(sqlite3.connect(tmp_path / "collection.anki2")) as anki:
+        (anki_card,) = anki.execute(MOST_ANSWERED).fetchone()  # the moved answers' card
+    result = import_file(package)
+    key = next(key for key, anki_id in anki_cards_of(result).items() if anki_id == anki_card)
+    store = Store.in_folder(tmp_path / "data", clock=FixedClock(TODAY))
+    state = store.state(result.deck_id, key)
+    assert state is not None and state.last_review == IMPORTED_AT  # as its answers are logged
+    assert [r.reviewed_at for r in store.reviews(card_key=key)][-2:] == [IMPORTED_AT, IMPORTED_AT]
+    store.close()
 
 
 def test_this_devices_later_answer_replays_in_its_real_order_with_another_devices(
@@ -167,6 +211,39 @@ def test_a_warning_names_ten_notes_and_counts_the_rest() -> None:
     assert str(warning).startswith(f"deck.apkg:0:1: warning: {len(later)} answers of Anki's review log dated after")
     assert warning.message.count("(Anki note ") == 10
     assert warning.message.endswith(f"and {notes - 10} more notes")
+
+
+@pytest.mark.parametrize("logged_under", ["its key", "its home"])
+def test_answers_an_earlier_import_dated_are_dated_as_it_did_under_the_card_s_key_or_its_home(
+    logged_under: str,
+) -> None:
+    """The answers Store.redated_answers gives of a card are dated at the time logged, with the package's, and not
+    counted as dated at this import, whether logged under the card's key or under its home (a card whose note
+    changed shape in Anki, importers.cardhomes); the log's other answers are dated at this import."""
+    collection = collection_of("legacy1.apkg")
+    now = TODAY - timedelta(days=4)  # before the log's first day: every answer is after it
+    result = import_file(DATA / "legacy1.apkg")
+    answered = {review.card_id for review in collection.reviews if review.ease}
+    key, anki_card = next((key, anki_id) for key, anki_id in anki_cards_of(result).items() if anki_id in answered)
+    rows = [review for review in collection.reviews if review.card_id == anki_card and review.ease]
+    earlier = (now - timedelta(days=1)).replace(microsecond=0)  # that import's time
+    home = f"{key}-home"
+    logged = {(row.id // 1000, row.ease): earlier for row in rows}
+    homes = {anki_card: home} if logged_under == "its home" else {}
+    history = anki_history(
+        collection,
+        result.deck_id,
+        result.notes,
+        result.anki_cards,
+        Settings(),
+        now,
+        homes,
+        {home if homes else key: logged},
+    )
+    card = next(card for card in history.cards if card.card_key == key)
+    package_times = [datetime.fromtimestamp(row.id // 1000, UTC) for row in rows]
+    assert [(answer.at, answer.logged_at) for answer in card.answers] == [(earlier, at) for at in package_times]
+    assert sum(count for _, count in history.redated.values()) == EXPECTED["revlog_count"] - len(rows)
 
 
 def test_anki_last_review_after_the_import_is_the_imports_time() -> None:

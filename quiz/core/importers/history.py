@@ -3,7 +3,8 @@
 docs/import-export.md says the mapping for users. In short:
 - Review log: ease 1-4 is quiz's grade, the row's id (milliseconds since the epoch) its time, `time` its
   duration, the mode is review. A time after the import's (a damaged log, a clock that was ahead) is the
-  import's: it has not happened, and quiz's events are stamped after the latest one (redated_warning). A
+  import's: it has not happened, and quiz's events are stamped after the latest one (redated_warning); an
+  import of the same package again dates it as the one that logged it did (Store.redated_answers). A
   manual entry (set due date, reset: ease 0) is no answer: it is not logged, only counted; a reset ("forget",
   interval 0) makes the card start again from new in the replay. An answer in a filtered deck that does not
   reschedule (Anki's preview: revlog type 3, factor 0) is logged in practice mode: it leaves the card as it was,
@@ -84,6 +85,7 @@ def anki_history(
     settings: Settings,
     now: datetime,
     homes: Mapping[int, str] = MappingProxyType({}),
+    dated_before: Mapping[str, Mapping[tuple[int, int], datetime]] = MappingProxyType({}),
 ) -> AnkiHistory:
     """The history of every quiz card made from an Anki card. Cloze gaps that share Anki's c-number share
     its card: the first gets its answers, each gets its schedule. The replay runs without fuzz, so the same
@@ -91,7 +93,8 @@ def anki_history(
     (Collection.take_notes, take_cards, take_reviews), so they are let go once used. An answer dated after `now` is
     dated at `now` (counted in `redated`). A card whose Anki card's answers an earlier import logged under
     another key (`homes`: Anki card id -> that key) names it: the answers logged there are not logged again
-    (counted in `away`)."""
+    (counted in `away`). An answer an earlier import dated so (`dated_before`, Store.redated_answers) is dated
+    as it was, not counted: the card's state is the one logged, and the answer is no news."""
     scheduler = Scheduler(replace(settings, fuzz=False))
     # each let go once replayed: a shared deck's 45,000 cards (14 MB) make room for the answers, which the
     # import holds the most of at the history's end
@@ -111,13 +114,14 @@ def anki_history(
                 if anki_card is None:
                     continue
                 home = None
-                number = card_number(deck_id, card.key)
-                replay = _Replay(scheduler, number, note.kind, reviews.pop(anki_id), latest)
-                state = _state(day_start, anki_card, replay, scheduler, anki_card.note_id in leech_notes, now)
-                flag, answers = anki_card.flag, tuple(replay.answers)
                 if homes.get(anki_id, card.key) != card.key:
                     home = homes[anki_id]
                     history.away.append(card.key)
+                number = card_number(deck_id, card.key)
+                dated = _dated_before(dated_before, card.key, home)
+                replay = _Replay(scheduler, number, note.kind, reviews.pop(anki_id), latest, dated)
+                state = _state(day_start, anki_card, replay, scheduler, anki_card.note_id in leech_notes, now)
+                flag, answers = anki_card.flag, tuple(replay.answers)
                 history.manual += replay.manual
                 if replay.dated is not None:
                     _, before = history.redated.get(note.id, (0, 0))
@@ -131,6 +135,17 @@ def anki_history(
     return history
 
 
+def _dated_before(
+    dated_before: Mapping[str, Mapping[tuple[int, int], datetime]], key: str, home: str | None
+) -> Mapping[tuple[int, int], datetime]:
+    """The answers an earlier import dated at its time of the card, logged under its key or its home."""
+    dated = dated_before.get(key, _NONE_DATED)
+    if home is not None and home in dated_before:
+        return {**dated, **dated_before[home]}
+    return dated
+
+
+_NONE_DATED: Mapping[tuple[int, int], datetime] = MappingProxyType({})
 _NAMED = 10  # notes a warning names; the rest are counted
 
 
@@ -163,9 +178,19 @@ def redated_warning(history: AnkiHistory, path: str, lines: dict[str, int]) -> P
 class _Replay:
     """A card's answers in time order through quiz's scheduler: the review-log rows and the memory state.
     Each run of answers from new (the whole history, or what follows a reset) is one replay_history call. A
-    row's time after `latest` (seconds since the epoch) is `latest`: the rows stay in their order."""
+    row's time after `latest` (seconds since the epoch) is `latest`: the rows stay in their order. A row an
+    earlier import dated at its own time (`dated_before`: (the row's time, grade) -> that time) is dated so again,
+    and not counted in `redated`."""
 
-    def __init__(self, scheduler: Scheduler, number: int, kind: str, rows: list[Review], latest: int) -> None:
+    def __init__(
+        self,
+        scheduler: Scheduler,
+        number: int,
+        kind: str,
+        rows: list[Review],
+        latest: int,
+        dated_before: Mapping[tuple[int, int], datetime],
+    ) -> None:
         self.answers: list[ImportedAnswer] = []
         self.manual = 0
         self.redated = 0  # answers dated after `latest`, dated at it
@@ -187,11 +212,15 @@ class _Replay:
                 continue
             seconds = max(milliseconds // 1000, 0)
             logged_at = None
-            if seconds > latest:
+            earlier = dated_before.get((min(seconds, _MAX_SECONDS), ease)) if dated_before else None
+            if earlier is not None:  # as the log holds it: the card's state stays the one logged
+                logged_at, at = moment(min(seconds, _MAX_SECONDS), UTC), earlier
+            elif seconds > latest:
                 self.redated += 1
                 self.dated = logged_at = moment(min(seconds, _MAX_SECONDS), UTC)  # the rows are in time order
-                seconds = latest
-            at = moment(seconds, UTC)
+                at = moment(latest, UTC)
+            else:
+                at = moment(seconds, UTC)
             after = due_after(interval)
             run.append((grade, at, None if after is None else at + after))
             previews.append(entry == FILTERED and factor == 0)
