@@ -241,11 +241,15 @@ def _deck_id_taken(result: LoadResult, first: Deck, owner: str, in_one_folder: b
 
 
 def _another_id(deck_id: str, ids: set[str]) -> str:
-    """How to give a deck whose id `deck_id` is taken another one: the field to change in its file, and an id
-    free as a name is elsewhere here (`case_clashes`): numbered, none of `ids` (casefolded: an import names the
-    deck's file by its id), added to them."""
-    free = unique_name(deck_id, "", ids)
+    """How to give a deck whose id `deck_id` is taken another one: the field to change in its file, to a free id."""
+    free = free_deck_id(deck_id, ids)
     return f"give this deck another id: in this file, change `deck: {deck_id}` to `deck: {free}` (no other deck has it)"
+
+
+def free_deck_id(deck_id: str, ids: set[str]) -> str:
+    """An id for a deck whose id `deck_id` is taken, free as a file name is in `case_clashes`: numbered (`pharm-2`),
+    none of `ids` (the ids taken, casefolded: an import names the deck's file by its id), added to them."""
+    return unique_name(deck_id, "", ids)
 
 
 def has_pictures(decks: Sequence[Deck]) -> bool:
