@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import ExitStack, suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +40,7 @@ from quiz.output import echo, fail
 
 _PIECE = 1 << 20  # characters written at a time
 _NAMED_AWAY = 5  # cards the line naming cards away from their answers names; the rest are counted
+_NAMED_TOPICS = 5  # topics the line naming a new deck's topics names; the rest are counted
 LISTED = 50  # notes named of those an update changed or added; the count says how many in all
 _MOVED_BECAUSE: dict[TopicsBy | Literal["topics"], str] = {
     "record": "their Anki deck changed",
@@ -287,6 +288,8 @@ def _run(args: argparse.Namespace, context: Context) -> int:
             f"imported {counted(len(result.notes), 'note')} ({counted(cards, 'card')}) into deck"
             f" '{result.deck_id}' ({result.title})" + (f"; {counted(skipped, 'row')} skipped" if skipped else "")
         )
+        if topics := _topics_line(result):
+            echo(topics)
         if anki_options is not None:
             try:
                 for line in take_options(context.store, result.deck_id, anki_options, source):
@@ -539,6 +542,30 @@ def _write_text(out: TextIO, text: str) -> None:
     import holds the most (its whole history)."""
     for start in range(0, len(text), _PIECE):
         out.write(text[start : start + _PIECE])
+
+
+def _topics_line(result: ImportResult) -> str | None:
+    """The topics a new deck's notes are in, each named: the line before names only the Anki deck its subdecks
+    share (`Pharm` of `Pharm::Cardio` and `Pharm::Renal`), which read as if it were all that came in."""
+    if not result.topics:
+        return None
+    from_subdecks = any(result.topic_decks)  # its key "" is the shared deck's own notes
+    line = f"in {counted(len(result.topics), 'topic')}" + (", from its Anki subdecks" if from_subdecks else "")
+    line += f": {_named_list(topic.title for topic in result.topics)}"
+    if untopiced := sum(1 for note in result.notes if not note.topic):
+        line += f"; {counted(untopiced, 'note')} in no topic"
+        if from_subdecks and result.deck_path:
+            line += f" (in {quoted(result.deck_path[-1])} itself)"
+    return line
+
+
+def _named_list(names: Iterable[str], most: int = _NAMED_TOPICS) -> str:
+    """Untrusted names, each quoted as it is, joined: 'A', 'B' and 'C'; past `most`, the rest counted: 'A', 'B' and
+    5 more."""
+    shown = [quoted(name) for name in names]
+    if len(shown) > most + 1:  # "and 1 more" would take the room of the name itself
+        shown[most:] = [f"{len(shown) - most} more"]
+    return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} and {shown[-1]}"
 
 
 def update_lines(merge: Merge, changed: bool, source: str) -> list[str]:

@@ -11,7 +11,7 @@ from quiz.commands.add import same_file
 from quiz.context import Context, PathArgument
 from quiz.core.deckfile import LoadResult, trees_read
 from quiz.core.identity import kind_change_warnings, renamed_id_warnings, studied_kinds
-from quiz.core.library import load_decks
+from quiz.core.library import free_deck_id, load_decks
 from quiz.core.model import Deck
 from quiz.core.problems import errors
 from quiz.core.store import STORE_NAME
@@ -74,13 +74,15 @@ def _taken(deck: Deck, context: Context) -> str | None:
     if owner is None or same_file(owner.path, deck.path):
         return None
     file = shell_word(deck.path)
+    free = free_deck_id(deck.id, {loaded.id.casefold() for loaded in context.library.decks})
+    another = f"give it another `deck:` id, e.g. `deck: {free}` (no deck quiz loads has it)"
     if Path(os.path.realpath(owner.path)).is_relative_to(os.path.realpath(context.user_deck_dir)):
         how = (
             f"if it is a new version of that deck, `quiz import {file}` takes it (your progress stays with each card"
-            " id); if it is another deck, give it another `deck:` id before `quiz add`"
+            f" id); if it is another deck, {another}, before `quiz add`"
         )
     else:  # a shipped deck, a --deck folder's
-        how = "`quiz add` would refuse it: give it another `deck:` id"
+        how = f"`quiz add` would refuse it: {another}"
     return f"note: deck id '{deck.id}' is already used by {owner.path}; {how}"
 
 

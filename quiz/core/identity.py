@@ -165,7 +165,9 @@ def kind_change_warnings(deck: Deck, store: Store, studied: Mapping[str, set[str
 def renamed_id_warnings(deck: Deck, store: Store, studied: Mapping[str, set[str]] | None = None) -> list[Problem]:
     """A warning on a note with no history that looks like one whose id was changed in the file: of its kind, it
     is the deck's only note with none, and one note studied as that kind is no longer in the deck. Its history is
-    kept under the old id, where `rename-card` moves it from, but only until the new id has answers of its own."""
+    kept under the old id, where `rename-card` moves it from, but only until the new id has answers of its own.
+    A studied note deleted and a new one added later look the same: the store keeps no note's text to compare,
+    nor the deck as it was, so the warning names both, and what to do in each."""
     stored = studied_kinds(store, deck.id) if studied is None else studied
     present = {note.id for note in deck.notes}
     gone: dict[str, list[str]] = {}  # kind -> the notes studied as it that the deck no longer has
@@ -186,10 +188,12 @@ def renamed_id_warnings(deck: Deck, store: Store, studied: Mapping[str, set[str]
                 deck.path,
                 note.line,
                 1,
-                f"it has no history, and '{old}', a {kind} card studied before, is no longer in the"
-                " deck: if you changed its id, its history is still under the old one",
-                f"run `quiz rename-card {deck.id} {old} {note.id}` (with the app closed) before studying it, to keep"
-                " that history; if it is a new card, nothing to do",
+                f"it has no history, and '{old}', a {kind} card studied before, is no longer in the deck: either"
+                f" you changed that card's id to '{note.id}' (its history is still under '{old}'), or you deleted"
+                f" '{old}' and this is a new card (quiz keeps no card's text, so cannot tell which)",
+                f"if you changed the id, run `quiz rename-card {deck.id} {old} {note.id}` (with the app closed) before"
+                f" studying it, to keep that history; if you deleted '{old}', nothing to do: this warning stops once"
+                f" you study this card, and the history of '{old}' stays in quiz should it come back",
                 note.id,
                 "warning",
             )

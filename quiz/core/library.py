@@ -191,6 +191,7 @@ def load_decks(paths: Iterable[str | Path], loader: Callable[[Path], LoadResult]
     owners: dict[str, tuple[str, Path | None]] = {}  # deck id: the file that has it, and the folder it was found in
     found = deck_files_found(paths)
     clashes = {problem.path: problem for problem in case_clashes(file for file, _ in found)}
+    taken_ids: list[tuple[int, str, bool]] = []  # each result whose deck id was taken: where, by which file, how
     for file, folder in found:
         if is_conflict_copy(file.name):  # never loaded: its deck id is its original's, which would lose
             result = LoadResult(str(file), None, [_conflict_copy(file)])
@@ -199,40 +200,56 @@ def load_decks(paths: Iterable[str | Path], loader: Callable[[Path], LoadResult]
             if result.deck is not None:
                 owner, owners_folder = owners.setdefault(result.deck.id, (result.path, folder))
                 if owner != result.path:
-                    in_one_folder = folder is not None and folder == owners_folder
-                    first = next(r.deck for r in results if r.path == owner and r.deck is not None)
-                    result = _deck_id_taken(result, first, owner, in_one_folder)
+                    taken_ids.append((len(results), owner, folder is not None and folder == owners_folder))
         if (clash := clashes.get(str(file))) is not None:  # a new result: the cache's stays as the file reads
             result = LoadResult(result.path, result.deck, [*result.problems, clash])
         results.append(result)
+    # told once every file is read, so the free id each is given is one no deck file has (nor another's given)
+    ids = {result.deck.id.casefold() for result in results if result.deck is not None}
+    for at, owner, in_one_folder in taken_ids:
+        first = next(r.deck for r in results if r.path == owner and r.deck is not None)
+        results[at] = _deck_id_taken(results[at], first, owner, in_one_folder, ids)
     return results
 
 
-def _deck_id_taken(result: LoadResult, first: Deck, owner: str, in_one_folder: bool) -> LoadResult:
+def _deck_id_taken(result: LoadResult, first: Deck, owner: str, in_one_folder: bool, ids: set[str]) -> LoadResult:
     """`result`, not loaded: `first`, loaded from `owner` first, has its deck id. Two files of one folder are most
     likely a deck and its copy, which sorts first (`nursing copy.yaml`); another id would cut a deck from its
     history. Two sharing no card are a deck split in two files, which keeps its history only in one. A deck of
-    another folder (a shipped deck, a --deck folder's) is another deck."""
+    another folder (a shipped deck, a --deck folder's) is another deck. The hint names an id to give it, none of
+    `ids` (the deck ids taken, casefolded; the one named is added)."""
     assert result.deck is not None
     deck_id = result.deck.id
     mine, theirs = result.deck.card_index().keys(), first.card_index().keys()  # the cache's index: no note built
     split = bool(mine) and bool(theirs) and not mine & theirs
+    another = _another_id(deck_id, ids)
     if in_one_folder and split:
         hint = (
             "the two files share no card: a deck is one file, so move this file's cards into that one (`topic:`"
-            " divides a deck), or give this file another `deck:` id to make it a deck of its own (its cards then"
-            " start with no history)"
+            f" divides a deck), or {another} to make it a deck of its own (its cards then start with no history)"
         )
     elif in_one_folder:
         # which to keep is the user's: the one loaded may be the copy, or the older version of a renamed deck
         hint = (
             "keep one: delete this file or that one (a copy, or an older version of the deck), or move it out of"
-            " the folder; give a new deck another `deck:` id"
+            f" the folder; if this is a new deck, {another}"
         )
     else:
-        hint = "give this deck another `deck:` id"
+        hint = f"{another} to load it beside that one; its cards then start with no history"
     taken = Problem(result.path, 1, 1, f"deck id '{deck_id}' is already used by {owner}, loaded first", hint)
     return LoadResult(result.path, None, result.problems + [taken])
+
+
+def _another_id(deck_id: str, ids: set[str]) -> str:
+    """How to give a deck whose id `deck_id` is taken another one: the field to change in its file, to a free id."""
+    free = free_deck_id(deck_id, ids)
+    return f"give this deck another id: in this file, change `deck: {deck_id}` to `deck: {free}` (no other deck has it)"
+
+
+def free_deck_id(deck_id: str, ids: set[str]) -> str:
+    """An id for a deck whose id `deck_id` is taken, free as a file name is in `case_clashes`: numbered (`pharm-2`),
+    none of `ids` (the ids taken, casefolded: an import names the deck's file by its id), added to them."""
+    return unique_name(deck_id, "", ids)
 
 
 def has_pictures(decks: Sequence[Deck]) -> bool:
