@@ -1,20 +1,24 @@
 """What a note type is, told by its templates and kind, never by its name (which any language may write).
 
-A cloze note type (Anki's own kind) is cloze; two templates that ask each other's field are a reverse pair
-(Anki's "Basic (and reversed card)" and "(optional reversed card)" in any language, or a custom copy; fields
-both backs show besides the answer are its explanation); one template that asks one field and whose back
+A cloze note type (Anki's own kind) is cloze; two templates that ask each other's field and add no words of
+their own to the fields are a reverse pair (Anki's "Basic (and reversed card)" and "(optional reversed card)" in
+any language, or a custom copy, its fields wrapped in markup or not; fields both backs show besides the answer are
+its explanation); one template that asks one field and whose back
 shows two or more others is a basic card whose answer is the first of them in the note's field order and
 whose explanation is the rest (quiz's own Basic: Back, then Explanation and Sources; the package reader reads
 only quiz's own note types so, and renders any other of this shape as Anki shows it); everything else is
-rendered card by card, a template with `{{type:Field}}` making a typed card.
+rendered card by card, a template with `{{type:Field}}` making a typed card: so is a pair whose templates ask with
+words of their own (`Which class is {{Drug}}?`, a back labelled `Class: {{Class}}`), as Anki shows each card, which a
+quiz older than this rule read as one reverse note (`read_before_as`).
 """
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 from quiz.core.anki.model import Notetype
-from quiz.core.anki.templates import filtered_field, section_fields, template_fields
+from quiz.core.anki.templates import filtered_field, own_text, section_fields, template_fields
 
 FRONT_SIDE = "FrontSide"
 
@@ -34,16 +38,8 @@ def shape_of(notetype: Notetype) -> Shape:
     if notetype.is_cloze:
         text_field = next((name for f in fronts if (name := filtered_field(f, "cloze"))), "")
         return Shape("cloze", text_field or (notetype.fields[0] if notetype.fields else ""))
-    if len(notetype.templates) == 2:
-        first, second = notetype.templates
-        asked = template_fields(first.front), template_fields(second.front)
-        if len(asked[0]) == 1 and len(asked[1]) == 1 and asked[0] != asked[1]:
-            (a,), (b,) = asked
-            if not filtered_field(first.front, "type") and not filtered_field(second.front, "type"):
-                answers = template_fields(first.back) - {FRONT_SIDE, a}, template_fields(second.back) - {FRONT_SIDE, b}
-                extra = answers[0] - {b}
-                if b in answers[0] and a in answers[1] and extra == answers[1] - {a}:
-                    return Shape("reverse", a, b, tuple(f for f in notetype.fields if f in extra))
+    if (pair := _reverse_pair(notetype)) is not None and not adds_words(notetype):
+        return pair
     if len(notetype.templates) == 1 and not filtered_field(fronts[0], "type"):
         question = template_fields(fronts[0])
         shown = template_fields(notetype.templates[0].back) - {FRONT_SIDE, *question}
@@ -51,6 +47,40 @@ def shape_of(notetype: Notetype) -> Shape:
         if len(question) == 1 and explanation:  # one field alone (Anki's Basic) is rendered as Anki shows it
             return Shape("basic", question.pop(), answer, tuple(explanation))
     return Shape("cards")
+
+
+def read_before_as(notetype: Notetype) -> Shape | None:
+    """The shape a quiz older than the rule on words gave a note type it reads otherwise now: a reverse pair whose
+    templates add words of their own, read card by card now, was one reverse note then. None for any other."""
+    pair = _reverse_pair(notetype)
+    return pair if pair is not None and adds_words(notetype) else None
+
+
+def adds_words(notetype: Notetype) -> bool:
+    """Whether a template shows words of its own around the fields, on every card: a letter, a digit or a symbol
+    (`→`, a flag) outside the fields, the sections and the HTML markup. Spaces, `&nbsp;` and punctuation alone (a
+    `?` after the field, a dash between two) are layout, which one quiz note of the fields loses nothing of."""
+    sides = (side for t in notetype.templates for side in (t.front, t.back))
+    return any(unicodedata.category(c)[0] in "LNS" for side in sides for c in own_text(side))
+
+
+def _reverse_pair(notetype: Notetype) -> Shape | None:
+    """Two templates whose fronts each ask one field, the other's (no typed answer), each back showing the field the
+    other asks, and the same other fields (the pair's explanation); None for any other note type."""
+    if len(notetype.templates) != 2:
+        return None
+    first, second = notetype.templates
+    asked = template_fields(first.front), template_fields(second.front)
+    if len(asked[0]) != 1 or len(asked[1]) != 1 or asked[0] == asked[1]:
+        return None
+    (a,), (b,) = asked
+    if filtered_field(first.front, "type") or filtered_field(second.front, "type"):
+        return None
+    answers = template_fields(first.back) - {FRONT_SIDE, a}, template_fields(second.back) - {FRONT_SIDE, b}
+    extra = answers[0] - {b}
+    if b not in answers[0] or a not in answers[1] or extra != answers[1] - {a}:
+        return None
+    return Shape("reverse", a, b, tuple(f for f in notetype.fields if f in extra))
 
 
 def unshown_fields(notetype: Notetype) -> tuple[str, ...]:

@@ -13,6 +13,7 @@ there). Nothing is executed or fetched: the result is HTML for `quiz.core.import
 from __future__ import annotations
 
 import functools
+import html
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -22,6 +23,8 @@ from quiz.core.anki.clozefilter import render_cloze
 _TAG = re.compile(r"\{\{(.*?)\}\}", re.S)
 _EMPTY = re.compile(r"^(?:\s|</?(?:br|div)\s*/?>)*$", re.I)
 _FURIGANA = re.compile(r" ?([^ >]+?)\[(.+?)\]")
+_UNSHOWN = re.compile(r"<!--.*?-->|<(script|style)\b.*?</\1\s*>", re.I | re.S)  # in the HTML, never shown
+_HTML_TAG = re.compile(r"<[^>]*>")
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,14 @@ def template_fields(template: str) -> set[str]:
 def section_fields(template: str) -> set[str]:
     """The fields a template tests in {{#Field}} and {{^Field}} sections (a switch, as Anki's Add Reverse)."""
     return {node.name for node in _walk(_parse(template)) if isinstance(node, _Section)}
+
+
+def own_text(template: str) -> str:
+    """The text a template shows of its own on every card: outside its fields and its `{{#...}}`/`{{^...}}`
+    sections (shown for some notes only, as Add Reverse's card), HTML tags, comments, scripts and styles taken out,
+    entities read, spaces (`&nbsp;` too) made one."""
+    literal = " ".join(node for node in _parse(template) if isinstance(node, str))  # a field inside a tag splits it
+    return " ".join(html.unescape(_HTML_TAG.sub(" ", _UNSHOWN.sub(" ", literal))).split())
 
 
 def filtered_field(template: str, filter_name: str) -> str:

@@ -63,6 +63,8 @@ class ImportResult:
     from_deck_file: bool = False  # read from a quiz deck file, whose notes name their topics (no Anki deck)
     # by GUID: a note as an earlier quiz read it (ImportedDeck.earlier), not in the deck, and its Anki cards
     earlier: dict[str, tuple[Note, tuple[int, ...]]] = field(default_factory=dict)
+    earlier_warnings: list[Problem] = field(default_factory=list)  # ImportedDeck.earlier_warnings
+    reverse_before: set[str] = field(default_factory=set)  # ImportedDeck.reverse_before
 
 
 def media_folder(deck_id: str) -> str:
@@ -184,6 +186,8 @@ def _assemble(
         sources=imported.sources,
         from_deck_file=own is not None,
         earlier={row.guid: (note, row.anki_cards) for row, note in zip(earlier, earlier_notes, strict=True)},
+        earlier_warnings=imported.earlier_warnings,
+        reverse_before=imported.reverse_before,
     )
 
 

@@ -199,10 +199,17 @@ def cloze_numbers(text: str) -> list[int]:
     return [number for match in cloze.ANKI_GAP.finditer(text) if (number := int(match.group(1)))]  # c0: text
 
 
-# how an Anki cloze quiz cannot ask as one cloze comes in (its reader's warning ends so), and how it does where the
-# deck keeps it as an earlier quiz read it (quiz.core.importers.target)
+# how an Anki note quiz reads card by card comes in (its reader's warning ends so: a cloze quiz cannot ask as one
+# cloze, a reverse pair whose templates add words), and how it does where the deck keeps it as an earlier quiz read
+# it (quiz.core.importers.target)
 CARD_BY_CARD = "each card comes in as basic, as Anki shows it"
-KEPT_AS_BEFORE = "kept as an earlier quiz read it, one cloze, while Anki does not change it (below)"
+
+
+def kept_as_before(kind: str) -> str:
+    """What a warning ending in CARD_BY_CARD says instead of a note kept as an earlier quiz read it: one note of
+    `kind` ("cloze", "reverse")."""
+    one = "one cloze" if kind == "cloze" else f"one {kind} note"
+    return f"kept as an earlier quiz read it, {one}, while Anki does not change it (below)"
 
 
 def gaps_unlike_anki(anki_text: str, text: str) -> str:

@@ -20,7 +20,7 @@ from quiz.core.exporters.apkgmedia import names_in_package
 from quiz.core.filenames import entries
 from quiz.core.importers.assembler import HEADER_COMMENT, ImportResult, media_folder
 from quiz.core.importers.cardhomes import card_keys, homes_after, homes_away, ids_kept
-from quiz.core.importers.cleaning import CARD_BY_CARD, KEPT_AS_BEFORE, formulas_read
+from quiz.core.importers.cleaning import CARD_BY_CARD, formulas_read, kept_as_before
 from quiz.core.importers.ids import Unique, deck_of_guid, numbered_title
 from quiz.core.importers.model import Picture
 from quiz.core.importers.pictures import (
@@ -103,6 +103,16 @@ class Plan:
     read_as_before: list[Note] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class _Earlier:
+    """What the import's result holds of the notes an earlier quiz read otherwise (ImportResult.earlier and its
+    kin), taken off it as the plan starts."""
+
+    readings: dict[str, tuple[Note, tuple[int, ...]]]  # ImportResult.earlier; none with --read-anew
+    warnings: list[Problem]  # ImportResult.earlier_warnings
+    reverse_before: set[str]  # ImportResult.reverse_before
+
+
 def plan(
     target: Path,
     result: ImportResult,
@@ -121,7 +131,8 @@ def plan(
     deck file's bytes as the deck cache has them parsed, when it does (None: parsed here). `read_anew`: a note an
     earlier quiz read otherwise, which Anki did not change, comes in as quiz reads it now (_read_as_before)."""
     # the notes as an earlier quiz read them are of use here alone: not held through the import (its history)
-    readings, result.earlier = ({} if read_anew else result.earlier), {}
+    read_before = _Earlier({} if read_anew else result.earlier, result.earlier_warnings, result.reverse_before)
+    result.earlier, result.earlier_warnings, result.reverse_before = {}, [], set()
     if (where := dangling_target(target)) is not None:  # her deck on a drive not mounted: never taken for no deck
         raise UpdateRefused(
             f"{target} is a link to {where}, which is not there (a drive not connected?): connect it and import "
@@ -134,7 +145,7 @@ def plan(
     except DeckFileError as exc:
         raise UpdateRefused(f"{target}: {exc.message}") from None
     planned = _plan_over_existing(
-        target, data, result, source, replace_conflicts, remove_missing, drop_comments, cached, readings
+        target, data, result, source, replace_conflicts, remove_missing, drop_comments, cached, read_before
     )
     planned.found = len(data), digest(data)
     return planned
@@ -164,7 +175,7 @@ def _plan_over_existing(
     remove_missing: bool,
     drop_comments: bool,
     cached: Callable[[bytes], LoadResult | None] | None,
-    readings: dict[str, tuple[Note, tuple[int, ...]]],
+    read_before: _Earlier,
 ) -> Plan:
     """The plan for a deck folder holding `data` at `target`: the update of that deck, or another deck replaced."""
     # Her deck from the deck cache when it has these bytes (the library has just read or parsed them): its notes
@@ -185,9 +196,9 @@ def _plan_over_existing(
         last = read_record(target, (data, yours))
     except UnreadableRecord as exc:
         raise UpdateRefused(f"{target}: {exc}") from None
-    read_as_before = _read_as_before(result, readings, last, yours)
+    read_as_before = _read_as_before(result, read_before.readings, read_before.warnings, last, yours)
     shared = shares_notes(last, yours, result.notes)  # before a note changed in shape takes an id of its own
-    _ids_kept(result, last)
+    _ids_kept(result, last, read_before.reverse_before)
     if not (shared or shares_notes(last, yours, result.notes)):
         origin = f"imported from {last.source}" if last else "not imported from it"
         if replace_conflicts:
@@ -321,14 +332,19 @@ def _new_deck(target: Path, result: ImportResult, source: str, replace_conflicts
 
 
 def _read_as_before(
-    result: ImportResult, earlier: dict[str, tuple[Note, tuple[int, ...]]], last: ImportRecord | None, yours: Deck
+    result: ImportResult,
+    earlier: dict[str, tuple[Note, tuple[int, ...]]],
+    warnings: list[Problem],
+    last: ImportRecord | None,
+    yours: Deck,
 ) -> list[Note]:
     """Keep, as the last import wrote it, each note an earlier quiz read otherwise (`earlier`, ImportResult's: a cloze
-    whose gaps share a number, one cloze then, a note per Anki card now) that Anki did not change since: its Anki
-    note read that earlier way gives the record's note again (its topic aside: a card moved to another Anki deck
-    moves it, as any note). In `result` itself, the notes of its GUID give way to it, with its Anki cards, so the
-    update finds the deck's note, its cards and their history where they are: no note gone, none new. Returns the
-    notes kept so that `yours` holds (not one she deleted), whose reader's warnings now say so."""
+    whose gaps share a number, one cloze then, or a reverse pair whose templates add words, one reverse note then;
+    a note per Anki card now) that Anki did not change since: its Anki note read that earlier way gives the record's
+    note again (its topic aside: a card moved to another Anki deck moves it, as any note). In `result` itself, the
+    notes of its GUID give way to it, with its Anki cards, so the update finds the deck's note, its cards and their
+    history where they are: no note gone, none new. Returns the notes kept so that `yours` holds (not one she
+    deleted), whose reader's warnings now say so (`warnings`: ImportResult.earlier_warnings, those said only here)."""
     if last is None or not earlier:
         return []
     recorded: dict[str, list[str]] = {}  # GUID -> the record's notes of it, of those GUIDs only
@@ -365,23 +381,32 @@ def _read_as_before(
     result.notes = notes
     held = {note.id for note in yours.notes}
     listed = [note for note in kept.values() if note.id in held]
-    at = {result.lines[note.id] for note in listed if result.lines.get(note.id)}
+    at = {result.lines[note.id]: note.kind for note in listed if result.lines.get(note.id)}
+    problems = sorted([*result.problems, *(p for p in warnings if p.line in at)], key=lambda p: p.line)
     result.problems = [
-        replace(p, message=p.message.removesuffix(CARD_BY_CARD) + KEPT_AS_BEFORE)
+        replace(p, message=p.message.removesuffix(CARD_BY_CARD) + kept_as_before(at[p.line]))
         if p.line in at and p.message.endswith(CARD_BY_CARD)
         else p
-        for p in result.problems
+        for p in problems
     ]
     return listed
 
 
-def _ids_kept(result: ImportResult, last: ImportRecord | None) -> None:
+def _ids_kept(result: ImportResult, last: ImportRecord | None, reverse_before: Container[str]) -> None:
     """Give each of the package's notes whose Anki note changed shape since the last import the id under which
     its cards are where their answers are logged (cardhomes.ids_kept), in `result` itself (its notes, their
-    Anki cards, GUIDs and lines): else it would be a note gone and a new one."""
+    Anki cards, GUIDs and lines): else it would be a note gone and a new one. Not a note of an Anki note an earlier
+    quiz read as one reverse note (`reverse_before`, by GUID) not kept so: its first card's note would take that
+    reverse note's id as a basic note, which starts its card again (a kind changed), and leaves the reverse card's
+    history on no card; its notes come in new, the reverse note listed as gone, with its history, as a cloze's."""
     if last is None:
         return
     renamed = ids_kept(result.deck_id, result.notes, result.anki_cards, result.guids, last.guids, last.homes)
+    renamed = {
+        note_id: kept
+        for note_id, kept in renamed.items()
+        if kept not in last.guids or result.guids.get(note_id) not in reverse_before
+    }
     if not renamed:
         return
 

@@ -20,7 +20,7 @@ from quiz.core.anki import PACKAGE_SUFFIXES, occlusion
 from quiz.core.anki.media import image_sources
 from quiz.core.anki.model import Card, Collection, Note, Notetype, Template
 from quiz.core.anki.package import PackageError, PackageMedia, read_package
-from quiz.core.anki.structure import FRONT_SIDE, Shape, shape_of, unshown_fields
+from quiz.core.anki.structure import FRONT_SIDE, Shape, read_before_as, shape_of, unshown_fields
 from quiz.core.anki.templates import Side, filtered_field, render, template_fields
 from quiz.core.answertext import unmatchable_answer
 from quiz.core.decks import source_problem
@@ -73,7 +73,8 @@ class PackageReader:
         notes = list(found.all())
         imported = with_pictures(notes, PackageMedia(source.data, source.name).read, report, "is not in the package")
         imported.collection, imported.sources = collection, tuple(found.declared.values())
-        imported.earlier = found.earlier
+        imported.earlier, imported.earlier_warnings = found.earlier, found.earlier_warnings.problems
+        imported.reverse_before = found.reverse_before
         return imported
 
 
@@ -82,6 +83,9 @@ class _Notes:
         self.collection, self.report = collection, report
         self.cards = collection.cards_of()
         self.shapes = {ntid: shape_of(notetype) for ntid, notetype in collection.notetypes.items()}
+        self.shapes_before = {  # the note types an earlier quiz read otherwise (a reverse pair adding words)
+            ntid: shape for ntid, notetype in collection.notetypes.items() if (shape := read_before_as(notetype))
+        }
         unshown = {ntid: unshown_fields(notetype) for ntid, notetype in collection.notetypes.items()}
         self.defining = {ntid for ntid, fields in unshown.items() if FIELD in fields}
         # fields no template shows (a student's own notes, a source): Anki keeps them with the note
@@ -95,6 +99,8 @@ class _Notes:
         self.numbered = {deck for deck, path in self.decks.items() if path != cleaned[collection.decks[deck]]}
         self.declared: dict[str, Source] = {}  # the sources the notes cite, as quiz's definitions declare them
         self.earlier: list[ImportedNote] = []  # ImportedDeck.earlier
+        self.earlier_warnings = Report(report.name)  # ImportedDeck.earlier_warnings
+        self.reverse_before: set[str] = set()  # ImportedDeck.reverse_before
 
     def all(self) -> Iterator[ImportedNote]:
         for number, note in enumerate(self.collection.notes, start=1):
@@ -104,8 +110,12 @@ class _Notes:
                 continue
             reader = _NoteReader(self, number, note, notetype)
             made = reader.notes()
+            if made and reader.was_reverse:
+                self.reverse_before.add(note.guid)
             if made and reader.earlier is not None:
                 self.earlier.append(reader.earlier)
+                if reader.earlier_warning:
+                    self.earlier_warnings.warn(number, f"{reader.label}: {reader.earlier_warning}")
             for source in reader.sources if made else ():
                 first = self.declared.setdefault(source.id, source)
                 if first != source:  # the deck declares each id once
@@ -123,6 +133,7 @@ class _NoteReader:
     def __init__(self, notes: _Notes, number: int, note: Note, notetype: Notetype) -> None:
         self.number, self.note, self.notetype, self.report = number, note, notetype, notes.report
         self.shape: Shape = notes.shapes[notetype.id]
+        self.shape_before = notes.shapes_before.get(notetype.id)  # as an earlier quiz read it (read_before_as)
         self.defining = notetype.id in notes.defining
         self.unshown = () if self.shape.kind == "occlusion" else notes.unshown[notetype.id]  # it reads every field
         self.cards = notes.cards.get(note.id, [])
@@ -131,6 +142,8 @@ class _NoteReader:
         self.fields = dict(zip(notetype.fields, padded, strict=False))
         self.dropped: set[str] = set()
         self.earlier: ImportedNote | None = None  # the note as an earlier quiz read it (ImportedDeck.earlier)
+        self.earlier_warning = ""  # why it comes in otherwise now, said only where it is kept so (earlier_warnings)
+        self.was_reverse = False  # an earlier quiz read it as one reverse note (ImportedDeck.reverse_before)
         self.sources = self._sources() if self.defining else ()
         if self.sources and SOURCES_FIELD in self.fields:  # it shows their titles: they come back as sources,
             self.fields[SOURCES_FIELD] = ""  # not as the explanation's last paragraph
@@ -156,8 +169,8 @@ class _NoteReader:
             made = [note] if (note := self._occlusion()) else []
         elif self.shape.kind == "cloze":
             made = self._cloze()
-        elif self.shape.kind == "reverse" and {c.ord for c in self.cards} >= {0, 1}:
-            made = [note] if (note := self._answered("reverse", [c for c in self.cards if c.ord in (0, 1)])) else []
+        elif self.shape.kind == "reverse" and self._both_cards:
+            made = [note] if (note := self._answered("reverse", self._pair_cards)) else []
         # only quiz's own Basic (its hidden field tells): another note type of that shape keeps its rendered back,
         # labels and all (what Anki shows); an empty answer too
         elif (
@@ -166,6 +179,8 @@ class _NoteReader:
             made = [note] if (note := self._answered("basic", self.cards[:1])) else []
         else:
             made = [note for card in self.cards if (note := self._card(card))]
+            if made and self.shape_before is not None and self._both_cards:
+                self._read_as_reverse_before(self.shape_before)
         made = self._finished(made, defined is not None)
         if self.earlier is not None:
             self.earlier = self._finished([self.earlier], False)[0]
@@ -371,16 +386,45 @@ class _NoteReader:
         note = self._imported(region_cards, "occlusion", front, "", "\n\n".join(e for e in extra if e))
         return replace(note, body=body)
 
+    @property
+    def _both_cards(self) -> bool:
+        """Whether Anki made both cards of a reverse pair (an optional reverse left empty has the first alone)."""
+        return {card.ord for card in self.cards} >= {0, 1}
+
+    @property
+    def _pair_cards(self) -> list[Card]:
+        return [card for card in self.cards if card.ord in (0, 1)]
+
     def _answered(self, kind: str, cards: list[Card]) -> ImportedNote | None:
         """A reverse or basic note from its shape's fields: the question, the answer, then the explanation."""
-        front = self._face(self.fields[self.shape.front_field], self.images)
-        back = self._face(self.fields[self.shape.back_field], self.images)
-        if not front or not back:
+        note = self._of_fields(kind, cards, self.shape)
+        if note is None:
             self.report.skip(self.number, f"{self.label}: a side is empty once its HTML is read")
+        return note
+
+    def _of_fields(self, kind: str, cards: list[Card], shape: Shape) -> ImportedNote | None:
+        """The note of `shape`'s fields (None when a side is empty): the question, the answer, the explanation."""
+        front = self._face(self.fields[shape.front_field], self.images)
+        back = self._face(self.fields[shape.back_field], self.images)
+        if not front or not back:
             return None
-        extra = [self._clean(self.fields[name]) for name in self.shape.extra_fields]
+        extra = [self._clean(self.fields[name]) for name in shape.extra_fields]
         ordered = sorted(cards, key=lambda card: card.ord)
         return self._imported(ordered, kind, front, back, "\n\n".join(e for e in extra if e))
+
+    def _read_as_reverse_before(self, shape: Shape) -> None:
+        """Give the note as a quiz older than the rule on words read it (`shape`: one reverse note of its two
+        fields), read card by card now, with why: a deck that earlier quiz imported keeps it so while Anki does not
+        change it (quiz.core.importers.target). The warnings are of the note as it comes in: card by card."""
+        self.was_reverse = True
+        dropped = set(self.dropped)
+        earlier = self._of_fields("reverse", self._pair_cards, shape)
+        self.dropped = dropped
+        if earlier is None or earlier.images or earlier.answer_images:  # as for a cloze: a note Anki changed
+            return
+        self.earlier = earlier
+        words = "its note type's templates add words of their own to its fields"
+        self.earlier_warning = f"{words}: {cleaning.CARD_BY_CARD}"
 
     def _template(self, card: Card) -> Template | None:
         number = 0 if self.shape.kind == "cloze" else card.ord  # a cloze's cards all use its one template
