@@ -77,11 +77,11 @@ def run_stats(args: argparse.Namespace, context: Context) -> int:
     store = context.store
     decks = context.library.decks
     rollover = store.settings().rollover_hour
-    retention, counted = stats.true_retention(store, now)
+    retention, counted, target = stats.true_retention(store, now)
     answers = stats.answers_by_mode(store)
     recent = stats.answers_by_mode(store, window_start(now, 30, rollover))
     per_day = stats.reviews_per_day(store, now, 30, rollover)
-    desired = stats.retention_target(store, now)
+    desired = target.value
     states = stats.card_state_breakdown(decks, store)
     forecast = stats.due_forecast(decks, store, now, 30, rollover)
     mastery_by_deck = {d.id: stats.topic_mastery(d, store) for d in decks}

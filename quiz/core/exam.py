@@ -155,7 +155,8 @@ def exam_cards(decks: list[Deck], topics: set[str] | None, self_graded: bool = F
 def siblings_apart(cards: list[Card], rng: random.Random) -> list[Card]:
     """`cards` shuffled, each note's first card before any note's second (and so on): a note's other card
     gives away the answer of the one asked (a cloze's other gap shows it), so an exam asks a note twice only
-    when it asks for more questions than there are notes, and then far apart."""
+    when it asks for more questions than there are notes, and then only after every note's first card (not
+    necessarily far apart: a note's second card may come right after its first when that came last)."""
     shuffled = rng.sample(cards, len(cards))
     taken: Counter[tuple[str, str]] = Counter()
     turns = []

@@ -5,8 +5,8 @@
     is:due is:new is:learn is:review is:suspended is:buried is:leech
                                     is:due: as Anki, learning cards due within the learn-ahead limit too
     deck:NAME topic:NAME tag:NAME   the whole name (case ignored), `*` for any run of characters;
-                                    tag:a also finds a's children a::b, as in Anki;
-                                    deck:DECK::TOPIC a topic, named as the Anki subdeck it came from
+                                    tag:a also finds a's children a::b, and deck:a a's topics, as in Anki;
+                                    deck:DECK::TOPIC::SUB a topic, named as the Anki subdecks it came from
     flag:N  (0 = no flag, 1-7)      prop:due<=3 prop:lapses>2 prop:reps=0 prop:s>=10 prop:d<5
     rated:N                         answered in the last N study days (1 = today)
 
@@ -28,6 +28,7 @@ from datetime import datetime
 from itertools import compress
 from operator import attrgetter
 
+from quiz.core.anki.model import deck_name
 from quiz.core.browse_data import BrowseRow, search_form
 from quiz.core.clock import day_end, study_day, study_days_after, window_start
 from quiz.core.studyqueue import LEARN_AHEAD
@@ -245,7 +246,7 @@ def _term(token: _Token, context: SearchContext) -> _Part:
     if not value:
         raise SearchError(f"'{name}:' needs a value", token.position, _EXAMPLES[name])
     if name in _NAME_FIELDS:
-        return _names(value, _NAME_FIELDS[name], children=name == "tag", deck=name == "deck")
+        return _names(value, _NAME_FIELDS[name], children=name in ("tag", "deck"), deck=name == "deck")
     if name == "is":
         return _Part(_is(value, token.position, context), _STATES)
     if name == "flag":
@@ -318,19 +319,29 @@ class _Verdicts(dict[tuple[str, ...], bool]):
         return verdict
 
 
+_SUBDECK_JOIN = " / "  # how an import titles a topic made of nested Anki subdecks ("Verbs / Irregular")
+
+
 def _deck_names(listed: tuple[str, ...]) -> tuple[str, ...]:
-    """A card's deck id and title, and each joined to its topic's as Anki names the subdeck the topic was
-    imported from (`Nursing::Drugs`), so that a deck: search typed as in Anki finds it."""
+    """A card's deck as Anki names it (`deck_name`: one line, single spaces), by the deck's id or title, and in a
+    topic, the Anki names of the topic's subdeck: as quiz's export names it (`Spanish::Verbs / Irregular`), and
+    as the Anki deck an import made the topic "Verbs / Irregular" from (`Spanish::Verbs::Irregular`), so that a
+    deck: search typed as in Anki finds it."""
     deck_id, title, topic, topic_title = listed
-    return (deck_id, title, f"{deck_id}::{topic}", f"{title}::{topic_title}") if topic else (deck_id, title)
+    decks = (deck_id, deck_name(title))
+    if not topic:
+        return decks
+    exported = deck_name(topic_title)
+    topics = (topic, exported, "::".join(exported.split(_SUBDECK_JOIN)))
+    return (*decks, *(f"{deck}::{name}" for deck in decks for name in topics))
 
 
 def _names(
     pattern: str, names: Callable[[BrowseRow], tuple[str, ...]], children: bool = False, deck: bool = False
 ) -> _Part:
-    """Rows one of whose names is the whole pattern (or, with `children`, its `::` child; `deck`: names read by
-    _deck_names)."""
-    pattern = search_form(pattern)
+    """Rows one of whose names is the whole pattern (or, with `children`, its `::` child; `deck`: the names
+    _deck_names gives, the pattern spaced as they are)."""
+    pattern = search_form(deck_name(pattern) if deck else pattern)
     whole = wildcard_fullmatch(pattern)
     child = wildcard_fullmatch(pattern + "::*") if children else None
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
 from quiz.core.cardstate import effective_state
-from quiz.core.clock import day_end, day_start, study_day, study_days_after, window_start
+from quiz.core.clock import EPOCH, day_end, day_start, study_day, study_days_after, window_start
 from quiz.core.kindnames import KIND_NAMES
 from quiz.core.library import card_groups
 from quiz.core.model import Deck, Grade, Mode
@@ -175,22 +176,40 @@ def was_passed(record: RetentionAnswer) -> bool:
     return record.grade > Grade.AGAIN
 
 
-def true_retention(store: Store, now: datetime, days: int = 30) -> tuple[float | None, int]:
-    """Share of review-state cards passed (grade above Again) in the last `days`, and how many counted."""
+@dataclass(frozen=True, slots=True)
+class RetentionTarget:
+    """The desired retention some answers aimed at: the one of each answer's deck's preset, averaged over the
+    answers (decks on other presets aim elsewhere). With no answers, those of the presets of the decks ever
+    answered (in any mode: a deck still in learning aims at its preset's too), averaged over those decks; with
+    none, Default's."""
+
+    value: float
+    mixed: bool  # the presets ask for different retentions: `value` is their average, perhaps no preset's own
+
+
+class TrueRetention(NamedTuple):
+    retention: float | None  # passed / answered; None: no answers
+    counted: int
+    target: RetentionTarget  # what these answers aimed at
+
+
+def true_retention(store: Store, now: datetime, days: int = 30) -> TrueRetention:
+    """Share of review-state cards passed (grade above Again) in the last `days`, how many counted, and the
+    retention they aimed at."""
     records = store.retention_answers(now - timedelta(days=days))
+    target = _target_of(store, records)
     if not records:
-        return None, 0
-    return sum(map(was_passed, records)) / len(records), len(records)
+        return TrueRetention(None, 0, target)
+    return TrueRetention(sum(map(was_passed, records)) / len(records), len(records), target)
 
 
-def retention_target(store: Store, now: datetime, days: int = 30) -> float:
-    """The desired retention the answers true retention counts aimed at: each answer's deck's preset's, averaged
-    over them (decks on other presets aim elsewhere); with no such answers, Default's."""
+def _target_of(store: Store, records: list[RetentionAnswer]) -> RetentionTarget:
+    """What these answers aimed at (RetentionTarget)."""
     settings = deck_settings(store)
-    records = store.retention_answers(now - timedelta(days=days))
-    if not records:
-        return settings.base.desired_retention
-    return sum(settings.of(record.deck_id).desired_retention for record in records) / len(records)
+    # the whole log's decks are read only when the figure has no answers
+    decks = [record.deck_id for record in records] or sorted({deck for deck, _ in store.answered_since(EPOCH)})
+    aims = [settings.of(deck).desired_retention for deck in decks] or [settings.base.desired_retention]
+    return RetentionTarget(sum(aims) / len(aims), len(set(aims)) > 1)
 
 
 def on_target(retention: float, desired: float) -> bool:
@@ -204,20 +223,25 @@ class WeekRetention:
     count: int
 
 
-def retention_by_week(store: Store, now: datetime, weeks: int = 8, rollover_hour: int = 4) -> list[WeekRetention]:
-    """True retention (passed / answered, review-state cards only) per week, oldest first."""
+def retention_by_week(
+    store: Store, now: datetime, weeks: int = 8, rollover_hour: int = 4
+) -> tuple[list[WeekRetention], RetentionTarget]:
+    """True retention (passed / answered, review-state cards only) per week, oldest first, and the retention
+    the answers of those weeks aimed at."""
     first = window_start(now, 7 * weeks, rollover_hour)
     start = study_day(first, rollover_hour)
     passed = [0] * weeks
     counted = [0] * weeks
-    for record in store.retention_answers(first):
+    records = store.retention_answers(first)
+    for record in records:
         index = min(study_days_after(record.reviewed_at, start, rollover_hour) // 7, weeks - 1)
         counted[index] += 1
         passed[index] += was_passed(record)
-    return [
+    by_week = [
         WeekRetention(start + timedelta(days=7 * i), passed[i] / counted[i] if counted[i] else None, counted[i])
         for i in range(weeks)
     ]
+    return by_week, _target_of(store, records)
 
 
 def topic_mastery(deck: Deck, store: Store) -> dict[str, float]:

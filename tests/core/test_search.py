@@ -14,6 +14,7 @@ from quiz.core.browse_data import browse_rows, due_text, row_ident, sort_rows
 from quiz.core.cardstate import CardState
 from quiz.core.clock import FixedClock, day_end
 from quiz.core.decks import load_deck_file
+from quiz.core.importers import import_file
 from quiz.core.model import Grade, Mode
 from quiz.core.search import SearchContext, SearchError, search_rows
 from quiz.core.store import Store
@@ -368,3 +369,50 @@ def test_sorted_by_question_an_accented_word_comes_where_a_dictionary_has_it(
     assert deck is not None
     rows = sort_rows(browse_rows([deck], store, clock.now()), "question")
     assert [row.question for row in rows] == ["apfel", "Äpfel", "Apotheke", "Azur", "eau", "école", "ezine", "Zunge"]
+
+
+ANKI_SUBDECKS = (  # an Anki export's deck column: the deck is the subdecks' common part, each subdeck a topic
+    "#separator:tab\n#html:true\n#deck column:1\n"
+    "Languages::Spanish::Verbs\tser\tto be\n"
+    "Languages::Spanish::Verbs::Irregular\tir\tto go\n"
+    "Languages::Spanish::Verbs::Irregular::Stem  changing\tpoder\tcan\n"
+    "Languages::Spanish::Phrasal verbs\techar de menos\tto miss\n"
+    "Languages::Spanish::日本語::動詞\t食べる\tto eat\n"
+    "Languages::Spanish::Nouns\tcasa\thouse\n"
+    "Languages::Spanish\thola\thello\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("deck:Spanish::Verbs::Irregular", ["ir", "poder"]),  # the topic "Verbs / Irregular", and its child
+        ("deck:spanish::verbs", ["ser", "ir", "poder"]),  # Verbs and every topic under it, as Anki's children
+        ('deck:"Spanish::Verbs::Irregular::Stem changing"', ["poder"]),  # spaced as Anki names it
+        ('deck:"Spanish::Verbs::Irregular::Stem  changing"', ["poder"]),
+        ('deck:"Spanish::Verbs / Irregular"', ["ir"]),  # as quiz's export names the subdeck (no child there)
+        ('deck:"Spanish::Phrasal verbs"', ["echar de menos"]),
+        ("deck:*verbs", ["ser", "ir", "poder", "echar de menos"]),  # a wildcard reaches the topics' names
+        ("deck:*irregular", ["ir", "poder"]),
+        ("deck:Spanish::日本語", ["食べる"]),
+        ("deck:ＳＰＡＮＩＳＨ::日本語::動詞", ["食べる"]),  # full-width, as an input method types it
+        ("deck:subdecks::verbs", ["ser", "ir", "poder"]),  # the deck's id, then the topic's
+        ("deck:spanish::nouns -deck:spanish::verbs", ["casa"]),
+        ("deck:spanish", ["ser", "ir", "poder", "echar de menos", "食べる", "casa", "hola"]),
+        ("deck:spanish::verb", []),  # the whole name, as in Anki
+    ],
+)
+def test_deck_finds_a_topic_by_the_anki_subdeck_it_came_from_and_its_children(
+    tmp_path: Path, store: Store, clock: FixedClock, query: str, expected: list[str]
+) -> None:
+    """Anki's `Languages::Spanish::Verbs::Irregular` comes in as deck "Spanish", topic "Verbs / Irregular": the
+    deck: search an Anki user types finds it, and a subdeck's search its children, as Anki's does."""
+    source = tmp_path / "subdecks.txt"
+    source.write_text(ANKI_SUBDECKS, encoding="utf-8")
+    deck_file = tmp_path / "subdecks.yaml"
+    deck_file.write_text(import_file(source).text, encoding="utf-8")
+    deck = load_deck_file(deck_file).deck
+    assert deck is not None
+    rows = browse_rows([deck], store, clock.now())
+    found = search_rows(rows, query, SearchContext(clock.now(), 4, lambda since: set()))
+    assert [row.question for row in found] == expected

@@ -19,13 +19,16 @@ The deck below has eleven cards; each has the state written next to it, stored a
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from quiz.core.cardstate import LEARNING, RELEARNING, REVIEW, CardState
 from quiz.core.model import Deck, Grade, Mode
+from quiz.core.presets import assign_preset, new_preset
 from quiz.core.stats import (
+    RetentionTarget,
     WeekRetention,
     card_state_breakdown,
     due_forecast,
@@ -36,8 +39,8 @@ from quiz.core.stats import (
     topic_mastery,
     true_retention,
 )
-from quiz.core.store import Store
-from tests.conftest import START
+from quiz.core.store import RetentionAnswer, Store
+from tests.conftest import START, run_cli
 
 DECK = """\
 deck: s
@@ -138,7 +141,7 @@ def answer(store: Store, grade: Grade, at: datetime, before: CardState | None, m
 
 def test_true_retention_counts_scheduled_answers_to_review_cards_in_the_window(store: Store) -> None:
     in_review = review(START, 10)
-    assert true_retention(store, START) == (None, 0)
+    assert true_retention(store, START)[:2] == (None, 0)
     answer(store, Grade.GOOD, START - timedelta(days=1), in_review)  # counted, passed
     answer(store, Grade.AGAIN, START - timedelta(days=2), in_review)  # counted, failed
     answer(store, Grade.HARD, START - timedelta(days=29), in_review)  # counted, passed: Hard is a pass
@@ -146,9 +149,9 @@ def test_true_retention_counts_scheduled_answers_to_review_cards_in_the_window(s
     answer(store, Grade.AGAIN, START - timedelta(hours=1), learning(LEARNING))  # a learning card
     answer(store, Grade.AGAIN, START - timedelta(hours=1), None)  # a new card
     answer(store, Grade.AGAIN, START - timedelta(hours=1), in_review, Mode.EXAM)  # an exam answer
-    assert true_retention(store, START) == (pytest.approx(2 / 3), 3)
+    assert true_retention(store, START)[:2] == (pytest.approx(2 / 3), 3)
     # a week's window keeps the first two only
-    assert true_retention(store, START, days=7) == (pytest.approx(1 / 2), 2)
+    assert true_retention(store, START, days=7)[:2] == (pytest.approx(1 / 2), 2)
 
 
 def test_retention_by_week_splits_at_4_am_on_the_weekday_four_weeks_back(store: Store) -> None:
@@ -161,12 +164,79 @@ def test_retention_by_week_splits_at_4_am_on_the_weekday_four_weeks_back(store: 
     answer(store, Grade.GOOD, at + timedelta(days=7, minutes=1), in_review)  # 30 Dec week: 04:00 sharp
     answer(store, Grade.EASY, START, in_review)  # 30 Dec week
     answer(store, Grade.AGAIN, START, learning(RELEARNING))  # not a review-state card: not counted
-    assert retention_by_week(store, START, weeks=4) == [
+    assert retention_by_week(store, START, weeks=4)[0] == [
         WeekRetention(date(2025, 12, 9), None, 0),
         WeekRetention(date(2025, 12, 16), 0.0, 1),
         WeekRetention(date(2025, 12, 23), 0.5, 2),
         WeekRetention(date(2025, 12, 30), 1.0, 2),
     ]
+
+
+def on_preset(store: Store, deck_id: str, desired: float) -> None:
+    tuned = replace(store.settings(), desired_retention=desired)
+    assign_preset(store, deck_id, new_preset(store, f"aims at {desired:.0%}", tuned))
+
+
+def answer_in(store: Store, deck_id: str, days_ago: float, before: CardState | None = None) -> None:
+    """A review answer (Good) to a card of `deck_id`, in review unless `before` says otherwise."""
+    at = START - timedelta(days=days_ago)
+    before = review(START, 10) if before is None else before
+    store.record_review(deck_id, f"k{len(store.reviews())}", Grade.GOOD, at, 1000, Mode.REVIEW, before, before)
+
+
+def test_each_retention_figure_is_measured_against_what_its_own_answers_aimed_at(store: Store) -> None:
+    """Deck "s" (85%) was answered 40 days ago, deck "t" (Default's 90%) yesterday: the 30 days' figure counts
+    t's answer alone and aims at 90%; the 8 weeks' chart counts all four and aims at their average."""
+    on_preset(store, "s", 0.85)
+    for days_ago in (40, 41, 42):
+        answer_in(store, "s", days_ago)
+    answer_in(store, "t", 1)
+    assert true_retention(store, START) == (1.0, 1, RetentionTarget(0.9, False))
+    weeks, target = retention_by_week(store, START)
+    assert sum(week.count for week in weeks) == 4
+    assert target.value == pytest.approx((3 * 0.85 + 0.9) / 4) and target.mixed
+
+
+def test_with_no_answers_in_its_window_a_figure_aims_at_the_presets_of_the_decks_studied(store: Store) -> None:
+    """Nothing answered: Default's. A deck studied but with no card in review yet: its preset's, not Default's;
+    two decks on different presets: the average of the two, said to be one."""
+    assert true_retention(store, START) == (None, 0, RetentionTarget(0.9, False))
+    on_preset(store, "s", 0.85)
+    answer_in(store, "s", 0, learning(LEARNING))  # a learning card's: not counted
+    assert true_retention(store, START) == (None, 0, RetentionTarget(0.85, False))
+    assert retention_by_week(store, START)[1] == RetentionTarget(0.85, False)
+    on_preset(store, "t", 0.95)
+    answer_in(store, "t", 60)  # before both windows
+    assert true_retention(store, START).target == RetentionTarget(pytest.approx(0.9), True)
+
+
+def counting_retention_answers(monkeypatch: pytest.MonkeyPatch) -> list[datetime | None]:
+    """Store.retention_answers, each call's `since` kept in the list returned."""
+    calls: list[datetime | None] = []
+    real = Store.retention_answers
+
+    def counted(self: Store, since: datetime | None = None) -> list[RetentionAnswer]:
+        calls.append(since)
+        return real(self, since)
+
+    monkeypatch.setattr(Store, "retention_answers", counted)
+    return calls
+
+
+def test_quiz_stats_reads_the_answers_for_true_retention_and_its_target_once(
+    capsys: pytest.CaptureFixture[str], tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The figure and the retention it aimed at come from one read of the answers (they were two; the memory
+    table's "right 30d" reads its own)."""
+    monkeypatch.setenv("QUIZ_NOW", START.isoformat())
+    store = Store.in_folder(tmp_path, fresh=True)
+    on_preset(store, "s", 0.85)
+    answer_in(store, "s", 1)
+    store.close()
+    calls = counting_retention_answers(monkeypatch)
+    code, out, _ = run_cli(capsys, "--data-dir", str(tmp_path), "stats")
+    assert code == 0 and "true retention:    100% of 1 (desired 85%;" in out
+    assert len(calls) == 2  # true retention with its target, and the memory table
 
 
 def test_mastery_is_grouped_by_deck(deck: Deck, store: Store, write_deck) -> None:

@@ -35,6 +35,7 @@ from quiz.ui.screens.home import HomeScreen
 from quiz.ui.screens.settings import SettingsScreen
 from quiz.ui.screens.stats import HEAT, SHADES, StatsScreen, heat_grid
 from quiz.ui.widgets.keybar import KeyBar
+from tests.core.test_stats_numbers import counting_retention_answers
 
 DECK = Path(__file__).parents[1] / "data" / "browse_deck.yaml"
 BOLD = "Card reading [b]x[/b] literally"
@@ -442,16 +443,21 @@ async def test_browse_sorts_by_key_and_header_click(context: Context) -> None:
 # --- Stats --------------------------------------------------------------------------------------------
 
 
-async def test_stats_measures_true_retention_against_the_retention_the_deck_s_preset_asks_for(
-    context: Context,
-) -> None:
-    """A deck imported from Anki with its options studies towards its preset's desired retention (85%), not
-    Default's (90%): the summary and the weekly chart's line at 40 columns say the one the answers aimed at."""
+def studied_on_an_85_preset(context: Context) -> None:
+    """Six answers 20 days apart (some to cards in review) to the deck, then put on a preset asking for 85%."""
     study(context, [Grade.EASY, Grade.EASY, Grade.GOOD])
     context.clock.advance(timedelta(days=20))
     study(context, [Grade.GOOD, Grade.GOOD, Grade.AGAIN])
     tuned = replace(context.store.settings(), desired_retention=0.85)
     assign_preset(context.store, "browse", new_preset(context.store, "Nursing school", tuned))
+
+
+async def test_stats_measures_true_retention_against_the_retention_the_deck_s_preset_asks_for(
+    context: Context,
+) -> None:
+    """A deck imported from Anki with its options studies towards its preset's desired retention (85%), not
+    Default's (90%): the summary and the weekly chart's line at 40 columns say the one the answers aimed at."""
+    studied_on_an_85_preset(context)
     app = QuizApp(context, seed=SEED)
     async with app.run_test(size=(40, 20)) as pilot:
         screen = await open_from_home(pilot, StatsScreen)
@@ -461,6 +467,44 @@ async def test_stats_measures_true_retention_against_the_retention_the_deck_s_pr
         await pilot.pause()
         assert "your target (85%)" in static_text(screen.query_one("#retention-note", Static), 40)
     assert context.store.settings().desired_retention == 0.9  # Default's own target is left as it was
+
+
+async def test_stats_weekly_chart_is_measured_against_its_own_weeks_answers_past_the_30_days(
+    context: Context,
+) -> None:
+    """35 days on, the weekly chart still shows the answers of the 85% deck (8 weeks), and the last 30 days have
+    none: the chart's line, and the summary's target, were Default's 90%, not what those answers aimed at."""
+    studied_on_an_85_preset(context)
+    context.clock.advance(timedelta(days=35))
+    app = QuizApp(context, seed=SEED)
+    async with app.run_test(size=(40, 20)) as pilot:
+        screen = await open_from_home(pilot, StatsScreen)
+        summary = " ".join(static_text(screen.query_one("#stats-summary", Static), 40).split())
+        assert "not enough reviews yet (target 85%)" in summary  # none in 30 days: the deck studied aims at 85%
+        await pilot.press("3")
+        await pilot.pause()
+        note = static_text(screen.query_one("#retention-note", Static), 40)
+        assert "Passed answers" in note and "your target (85%)" in note, note  # the weeks' answers are there
+        chart = screen.query_one("#retention-plot", PlotextPlot).plt.build()
+        assert "True retention per week" in chart
+
+
+async def test_stats_reads_the_answers_once_for_each_retention_figure_with_its_target(
+    context: Context, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The summary's 30 days and the weekly chart's 8 weeks: one read of the answers each, the target taken from
+    it (the target was read a third time, and a fourth by the workload's simulation), and the Memory tab's."""
+    studied_on_an_85_preset(context)
+    calls = counting_retention_answers(monkeypatch)
+    app = QuizApp(context, seed=SEED)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_from_home(pilot, StatsScreen)
+        assert len(calls) == 3
+        await pilot.press("w")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "Yours, 85%: " in " ".join(static_text(app.screen.query_one("#retention-note", Static)).split())
+        assert len(calls) == 3  # the workload's target is the summary's
 
 
 async def test_stats_with_an_empty_store_says_so(context: Context) -> None:

@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import timedelta
 
 import pytest
-from conftest import screen_rows, screen_text, static_text
+from conftest import UI_DECK, screen_rows, screen_text, static_text
 from fsrs_rs_python import DEFAULT_PARAMETERS
 from textual.widgets import DataTable, Static
 from textual_plotext import PlotextPlot
@@ -18,6 +18,7 @@ from quiz.core.clock import study_day
 from quiz.core.examdates import ExamDate, set_exam_date
 from quiz.core.memorystats import HELP
 from quiz.core.model import Grade, Mode
+from quiz.core.presets import assign_preset, new_preset
 from quiz.core.recall import curve_for
 from quiz.ui.screens.stats import StatsScreen
 from tests.conftest import START
@@ -88,6 +89,31 @@ async def test_the_retention_tab_shows_the_workload_with_the_optimal_retention_a
         await pilot.press("w")  # again: the weekly retention
         await pilot.pause()
         assert "True retention per week" in screen.query_one("#retention-plot", PlotextPlot).plt.build()
+
+
+OTHER_DECK = "deck: other\ntitle: Other\ncards:\n  - {id: a, kind: basic, front: f, back: b}\n"
+
+
+async def test_the_workload_names_an_average_of_two_presets_as_one(app_factory, tmp_path) -> None:
+    """Two decks answered, on presets asking 85% and 95%: "Yours, 90%" named a retention no preset asks for; the
+    simulation's own (Default's parameters) is said to be the decks' average."""
+    other = tmp_path / "other.yaml"
+    other.write_text(OTHER_DECK, encoding="utf-8")
+    app = app_factory([UI_DECK, other])
+    store = app.context.store
+    at = START - timedelta(days=4)
+    before = CardState(kind="basic", fsrs_state=REVIEW, stability=8.0, difficulty=5.0, last_review=at, reps=1)
+    for deck_id, key, desired in (("uitest", "basic", 0.85), ("other", "a", 0.95)):
+        tuned = replace(store.settings(), desired_retention=desired)
+        assign_preset(store, deck_id, new_preset(store, f"aims at {desired:.0%}", tuned))
+        store.record_review(deck_id, key, Grade.GOOD, START, 900, Mode.REVIEW, before, replace(before, reps=2))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("s", "w")  # simulated in a thread
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        note = " ".join(static_text(app.screen.query_one("#retention-note", Static)).split())
+        assert "Your decks' average, 90%: " in note and "Yours" not in note, note
 
 
 LONG_TITLES = """deck: long

@@ -173,6 +173,7 @@ class StatsScreen(Screen):
         self.history_days = 30
         self.retention_view = "weeks"  # or "workload", "calibration": the Retention tab's three charts
         self._workloads: tuple[list[Workload], float] | None = None  # simulated once, in a thread
+        self._recent: stats.TrueRetention | None = None  # the summary's, the last 30 days', drawn on mount
         self._memory_rows: list[MemoryRow] = []  # drawn again at a new width
         self._calendar_weeks = 0  # the weeks the calendar shows: drawn again when the width fits more or fewer
 
@@ -222,11 +223,10 @@ class StatsScreen(Screen):
         store, decks, now = context.store, context.library.decks, context.clock.now()
         settings = store.settings()
         self.reviewed = store.review_count() > 0
-        target = stats.retention_target(store, now)  # the decks' presets', not Default's alone
-        self._summary(decks, now, target, settings.rollover_hour)
+        self._summary(decks, now, settings.rollover_hour)
         self._forecast(stats.due_forecast(decks, store, now, 30, settings.rollover_hour), now, settings.rollover_hour)
         self._reviews(now, settings.rollover_hour)
-        self._draw_retention(now, target, settings.rollover_hour)
+        self._draw_retention(now, settings.rollover_hour)
         self._states(stats.card_state_breakdown(decks, store))
         self._topics(stats.mastery_by_deck(decks, store))
         self._calendar(now, settings.rollover_hour)
@@ -244,11 +244,12 @@ class StatsScreen(Screen):
         widget.refresh()
         return widget.plt
 
-    def _summary(self, decks: list, now, desired: float, rollover: int) -> None:
+    def _summary(self, decks: list, now, rollover: int) -> None:
         store = quiz_app(self).context.store
         total = sum(len(d.cards) for d in decks)
         due_today = stats.due_today(decks, store, now, rollover)
-        retention, counted = stats.true_retention(store, now)
+        retention, counted, target = self._recent = stats.true_retention(store, now)
+        desired = target.value
         text = Text()
         text.append(f"{len(decks)} deck{'s' * (len(decks) != 1)}, {total:,} cards, {due_today:,} due today. ")
         if not self.reviewed:
@@ -288,8 +289,9 @@ class StatsScreen(Screen):
         whole_number_ticks(plt, counts)
         plt.title(f"Reviews per day, last {self.history_days} days")
 
-    def _retention(self, now, desired: float, rollover: int) -> None:
-        weeks = stats.retention_by_week(quiz_app(self).context.store, now, 8, rollover)
+    def _retention(self, now, rollover: int) -> None:
+        weeks, target = stats.retention_by_week(quiz_app(self).context.store, now, 8, rollover)
+        desired = target.value  # the one the answers of these weeks aimed at
         measured = [(i, w.retention) for i, w in enumerate(weeks) if w.retention is not None]
         if not measured:
             self._note(
@@ -313,26 +315,29 @@ class StatsScreen(Screen):
         plt.yticks([0, 20, 40, 60, 80, 100])
         plt.title("True retention per week, %")
 
-    def _draw_retention(self, now, desired: float, rollover: int) -> None:
+    def _draw_retention(self, now, rollover: int) -> None:
         if self.retention_view == "workload":
-            self._workload(desired)
+            self._workload()
         elif self.retention_view == "calibration":
             self._calibration()
         else:
-            self._retention(now, desired, rollover)
+            self._retention(now, rollover)
 
-    def _workload(self, desired: float) -> None:
+    def _workload(self) -> None:
         if self._workloads is None:
             self._note("retention", "Simulating a year of study at desired retentions 70% to 95%…", False)
             self._simulate()
             return
         found, best = self._workloads
-        mine = min(found, key=lambda w: abs(w.retention - desired))
+        assert self._recent is not None  # drawn on mount, before a key or the simulation can ask for it
+        target = self._recent.target  # the summary's: what the last 30 days' answers aimed at
+        mine = min(found, key=lambda w: abs(w.retention - target.value))
+        yours = "Your decks' average" if target.mixed else "Yours"
         nearest = min(found, key=lambda w: abs(w.retention - best))
         self._note(
             "retention",
             f"Optimal retention {best:.0%} (marked *): the least study time per card remembered, "
-            f"{_cost(nearest)}. Yours, {desired:.0%}: {_cost(mine)}. A year simulated from every card new, "
+            f"{_cost(nearest)}. {yours}, {target.value:.0%}: {_cost(mine)}. A year simulated from every card new, "
             "with your limits and steps. w: weekly retention again.",
             True,
         )
@@ -351,13 +356,12 @@ class StatsScreen(Screen):
         parameters = Scheduler(settings).parameters
         found = workloads(parameters, settings, cards)
         best = optimal(parameters, settings, cards)
-        target = stats.retention_target(context.store, context.clock.now())
-        self.app.call_from_thread(self._simulated, found, best, target)
+        self.app.call_from_thread(self._simulated, found, best)
 
-    def _simulated(self, found: list[Workload], best: float, desired: float) -> None:
+    def _simulated(self, found: list[Workload], best: float) -> None:
         self._workloads = (found, best)
         if self.is_attached and self.retention_view == "workload":  # the screen may have closed meanwhile
-            self._workload(desired)
+            self._workload()
 
     def _calibration(self) -> None:
         context = quiz_app(self).context
@@ -479,9 +483,7 @@ class StatsScreen(Screen):
         """Show that chart on the Retention tab; asked again, the weekly retention."""
         self.retention_view = "weeks" if self.retention_view == view else view
         context = quiz_app(self).context
-        now = context.clock.now()
-        target = stats.retention_target(context.store, now)
-        self._draw_retention(now, target, context.store.settings().rollover_hour)
+        self._draw_retention(context.clock.now(), context.store.settings().rollover_hour)
         self.action_tab("retention")
 
     def action_toggle_days(self) -> None:
