@@ -11,14 +11,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Literal, TypeVar
 
-from quiz.core.anki.media import is_plain
+from quiz.core.anki.media import is_plain, media_folder
 from quiz.core.anki.model import deck_name
 from quiz.core.deckfile import DeckFileError, LoadResult, read_deck_bytes
 from quiz.core.decks import parse_deck
 from quiz.core.deckwriter import comment, deck_text
 from quiz.core.exporters.apkgmedia import names_in_package
 from quiz.core.filenames import entries
-from quiz.core.importers.assembler import HEADER_COMMENT, ImportResult, media_folder
+from quiz.core.importers.assembler import HEADER_COMMENT, ImportResult
 from quiz.core.importers.cardhomes import card_keys, homes_after, homes_away, ids_kept
 from quiz.core.importers.cleaning import CARD_BY_CARD, KEPT_AS_BEFORE, formulas_read
 from quiz.core.importers.ids import Unique, deck_of_guid, numbered_title
@@ -49,6 +49,7 @@ from quiz.core.kinds import texts, with_texts
 from quiz.core.links import dangling_target
 from quiz.core.model import Deck, Note, Source, Topic
 from quiz.core.problems import Problem, errors
+from quiz.core.sounds import sound_paths, with_sounds_renamed
 from quiz.core.yamlsafe import comments
 
 _V = TypeVar("_V")
@@ -216,7 +217,8 @@ def _plan_over_existing(
     )
     if not result.carries_pictures and last is not None:
         merged.base = [_pictures_of(last.notes.get(note.id), note) for note in merged.base]
-    shown = {path for note in merged.notes for path in note.all_images}  # not yours under your names, nor deleted
+    # not yours under your names, nor deleted; the sounds too
+    shown = {path for note in merged.notes for path in (*note.all_images, *sound_paths(result.deck_id, note))}
     pictures_yours_differ = tuple(sorted((path, name) for path, name in differing.items() if path in shown))
     pictures = pictures_to_write(
         target.parent,
@@ -409,7 +411,13 @@ def _names_kept(
     in_place, on_note = _shown_before(folder, result, last, yours)
     ids = {note.id for note in result.notes}
     # the files her deck's other notes show (her own, and those gone from the package): still shown after it
-    left = {file for n in yours.notes if n.id not in ids for path in n.all_images if (file := _file_in(folder, path))}
+    left = {
+        file
+        for n in yours.notes
+        if n.id not in ids
+        for path in (*n.all_images, *sound_paths(yours.id, n))
+        if (file := _file_in(folder, path))
+    }
     file_names = {picture.name: picture.file_name for picture in result.media.values()}
     names = kept_names(digests, earlier or {}, recorded, in_place, on_note, left, hers, file_names)
     paths = {path: f"{folder}/{names[picture.name]}" for path, picture in result.media.items()}
@@ -420,7 +428,11 @@ def _names_kept(
     own = _her_exported(deck_folder, yours, result, displacing) if displacing else set()
     to_record = {name: file for name, file in names.items() if name not in own}
     if any(path != kept for path, kept in paths.items()):
-        notes = [note.with_all_images([paths.get(i, i) for i in note.all_images]) for note in result.notes]
+        sounds = {PurePosixPath(path).name: PurePosixPath(kept).name for path, kept in paths.items() if path != kept}
+        notes = [
+            with_sounds_renamed(note.with_all_images([paths.get(i, i) for i in note.all_images]), sounds)
+            for note in result.notes
+        ]
         result = replace(result, notes=notes, media={paths[path]: picture for path, picture in result.media.items()})
     return result, names_to_record(earlier or {}, to_record)
 
