@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from quiz.core.model import Deck
 from tests.conftest import imported_into_anki
 from tests.conftest import run_cli as run
 from tests.core.test_anki_media import repackaged
+from tests.core.test_reimport_pictures import snapshot_at_write
 
 HELLO = b"ID3\x04\x00hello, a pronunciation"  # the bytes differ from every other file's
 BYE = b"OggS\x00goodbye"
@@ -137,3 +139,32 @@ def test_an_export_then_import_gives_the_sounds_back_byte_for_byte(tmp_path: Pat
     code, _out, err = run(capsys, "--data-dir", str(again), "import", str(tmp_path / "again.apkg"))
     assert code == 0, err
     assert (again / "decks" / "hostile-media" / "hello.mp3").read_bytes() == HELLO
+
+
+def test_a_sound_an_import_killed_before_its_deck_wrote_is_quiz_s_at_the_next_version(
+    tmp_path: Path,
+    capsys,  # noqa: ANN001
+    monkeypatch,  # noqa: ANN001
+) -> None:
+    """The pending file names the sound files as it names the pictures: a kill after they were written leaves them
+    known as quiz's, so the next version's sound takes their place rather than being kept as hers."""
+    fields = '<img src="pixel.png">[sound:hello.mp3]'
+    versions = {}
+    for version, sound in (("v1", HELLO), ("v2", BYE)):
+        (tmp_path / version).mkdir()
+        versions[version] = repackaged(
+            tmp_path / version, fields, {"0": "pixel.png", "1": "hello.mp3"}, {"0": b"", "1": sound}
+        )
+    data, kept = tmp_path / "data", tmp_path / "kept"
+    snapshot_at_write(monkeypatch, data, kept)
+    run(capsys, "--data-dir", str(data), "import", str(versions["v1"]))
+    monkeypatch.undo()
+    shutil.rmtree(data / "decks")
+    shutil.copytree(kept, data / "decks")
+    for staged in (data / "decks").glob(".*.tmp"):  # the deck and record never moved into place
+        staged.unlink()
+    sound = data / "decks" / "hostile-media" / "hello.mp3"
+    assert sound.read_bytes() == HELLO and (data / "decks" / "hostile.import-pending.json").exists()
+    code, _out, err = run(capsys, "--data-dir", str(data), "import", str(versions["v2"]))
+    assert code == 0, err
+    assert sound.read_bytes() == BYE
