@@ -39,7 +39,11 @@ def imported(tmp_path: Path, capsys: pytest.CaptureFixture[str], fields: str, me
 
 
 def deck_of(data: Path) -> Deck:
-    loaded = load_deck_file(data / "decks" / "hostile.yaml")
+    return deck_of_file(data / "decks" / "hostile.yaml")
+
+
+def deck_of_file(path: Path) -> Deck:
+    loaded = load_deck_file(path)
     assert loaded.deck is not None and loaded.problems == [], [str(p) for p in loaded.problems]
     return loaded.deck
 
@@ -168,3 +172,23 @@ def test_a_sound_an_import_killed_before_its_deck_wrote_is_quiz_s_at_the_next_ve
     code, _out, err = run(capsys, "--data-dir", str(data), "import", str(versions["v2"]))
     assert code == 0, err
     assert sound.read_bytes() == BYE
+
+
+def test_a_yaml_export_copies_the_sound_files_beside_the_deck_and_an_import_of_it_brings_them(
+    tmp_path: Path, capsys
+) -> None:
+    fields = '<img src="pixel.png">[sound:hello.mp3] [sound:gone.mp3]'
+    data = imported(tmp_path, capsys, fields, {"hello.mp3": HELLO})
+    (tmp_path / "out").mkdir()
+    export_deck(deck_of(data), tmp_path / "out" / "words.yaml", 1_700_000_000.0)
+    assert (tmp_path / "out" / "hostile-media" / "hello.mp3").read_bytes() == HELLO
+    assert not (tmp_path / "out" / "hostile-media" / "gone.mp3").exists()  # not there: its reference stays as text
+    assert sounds_of(deck_of_file(tmp_path / "out" / "words.yaml")) == [("hello.mp3", "gone.mp3")]
+    # and `quiz import` of that copy under another id brings the sound file into its own media folder
+    code, _out, err = run(
+        capsys, "--data-dir", str(data), "import", str(tmp_path / "out" / "words.yaml"), "--deck-id", "copy"
+    )
+    assert code == 0, err
+    assert "its sound 'hostile-media/gone.mp3' cannot be read" in err
+    assert (data / "decks" / "copy-media" / "hello.mp3").read_bytes() == HELLO
+    assert sounds_of(deck_of_file(data / "decks" / "copy.yaml")) == [("hello.mp3", "gone.mp3")]

@@ -71,16 +71,21 @@ def sounds_in_package(deck: Deck, pictures: Mapping[str, str]) -> dict[str, tupl
     (or leads out of the deck's folder) is not carried: its reference goes as written, as Anki shows a sound it
     lacks."""
     taken = {name.casefold() for name in pictures.values()}
-    found: dict[str, tuple[str, Path]] = {}
+    return {name: (safe_name(name.replace("%", "_"), taken), path) for name, path in sound_files(deck).items()}
+
+
+def sound_files(deck: Deck) -> dict[str, Path]:
+    """Each sound file the deck's notes name (`[sound:name]`) that is there, a file inside the deck's folder: its
+    name -> the file."""
+    found: dict[str, Path] = {}
     folder = Path(deck.path).parent
     for note in deck.notes:
         for name in note_sounds(note):
             path = sound_file(deck.path, deck.id, name)
             if name in found or path is None or not path.is_file():
                 continue
-            if leads_outside(folder, path.relative_to(folder).as_posix()):
-                continue
-            found[name] = (safe_name(name.replace("%", "_"), taken), path)
+            if not leads_outside(folder, path.relative_to(folder).as_posix()):
+                found[name] = path
     return found
 
 
