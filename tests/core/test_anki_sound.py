@@ -192,3 +192,21 @@ def test_a_yaml_export_copies_the_sound_files_beside_the_deck_and_an_import_of_i
     assert "its sound 'hostile-media/gone.mp3' cannot be read" in err
     assert (data / "decks" / "copy-media" / "hello.mp3").read_bytes() == HELLO
     assert sounds_of(deck_of_file(data / "decks" / "copy.yaml")) == [("hello.mp3", "gone.mp3")]
+
+
+def test_a_new_version_s_sound_named_as_a_file_of_yours_takes_another_name_and_its_reference_follows(
+    tmp_path: Path, capsys
+) -> None:
+    data = imported(tmp_path, capsys, '<img src="pixel.png">[sound:hello.mp3]', {"hello.mp3": HELLO})
+    media = data / "decks" / "hostile-media"
+    (media / "new.mp3").write_bytes(b"my own recording")  # put there by her, for a note of her own
+    (tmp_path / "v2").mkdir()
+    fields = '<img src="pixel.png">[sound:hello.mp3] [sound:new.mp3]'
+    v2 = repackaged(
+        tmp_path / "v2", fields, {"0": "pixel.png", "1": "hello.mp3", "2": "new.mp3"}, {"0": b"", "1": HELLO, "2": BYE}
+    )
+    code, _out, err = run(capsys, "--data-dir", str(data), "import", str(v2))
+    assert code == 0, err
+    assert (media / "new.mp3").read_bytes() == b"my own recording"  # hers, untouched
+    assert (media / "new-2.mp3").read_bytes() == BYE
+    assert sounds_of(deck_of(data)) == [("hello.mp3", "new-2.mp3")]

@@ -158,7 +158,9 @@ def _assemble(
         notes = [n for n in notes if n.id not in bad]
     else:  # pragma: no cover - the second attempt drops every note the loader named
         raise ImportFailure(f"{path}: the deck could not be written")
-    used = {path for note in notes for path in (*note.all_images, *sound_paths(deck_id, note))}
+    used = {image for note in notes for image in note.all_images}
+    if any(picture.sound for picture in imported.media.values()):  # a pass over the texts only then
+        used.update(path for note in notes for path in sound_paths(deck_id, note))
     media = {f"{media_folder(deck_id)}/{name}": picture for name, picture in imported.media.items()}
     media = {image: picture for image, picture in media.items() if image in used}
     guid_of = {note.id: guid_of[note.id] for note in notes if note.id in guid_of}
@@ -259,7 +261,8 @@ def _notes(
 def _sounds_named(note: Note, row: ImportedNote) -> Note:
     """The note's `[sound:name]` references naming the files the import keeps its sounds under (a name made safe or
     unique: `../x.mp3` is `_.._x.mp3` beside the deck)."""
-    return with_sounds_renamed(note, {text: file for text, file in row.sounds if text != file})
+    renamed = {text: file for text, file in row.sounds if text != file}
+    return with_sounds_renamed(note, renamed) if renamed else note
 
 
 def _common_prefix(paths: list[tuple[str, ...]]) -> tuple[str, ...]:

@@ -112,6 +112,7 @@ class Picture:
     name: str  # as the file names it (a package's media name, a YAML deck's path), the import record's key
     file_name: str  # the name a new file takes (safe_name makes it plain and unique): its `name`, or for a YAML
     # deck's picture the name quiz's export gives it (`heart.png`, `heart-2.png` for a second one)
+    sound: bool = False  # a sound file a note's `[sound:name]` names, kept as a picture is (quiz.core.sounds)
 
 
 @dataclass

@@ -93,7 +93,9 @@ def with_pictures(
             )
         )
     pictures = {
-        safe: Picture(partial(_again, read, name), digests[name], name, file_names.get(name, name))
+        safe: Picture(
+            partial(_again, read, name), digests[name], name, file_names.get(name, name), name not in shown_pictures
+        )
         for name, safe in names.items()
     }
     return ImportedDeck(kept, media=pictures)

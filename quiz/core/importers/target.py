@@ -217,8 +217,9 @@ def _plan_over_existing(
     )
     if not result.carries_pictures and last is not None:
         merged.base = [_pictures_of(last.notes.get(note.id), note) for note in merged.base]
-    # not yours under your names, nor deleted; the sounds too
-    shown = {path for note in merged.notes for path in (*note.all_images, *sound_paths(result.deck_id, note))}
+    shown = {path for note in merged.notes for path in note.all_images}  # not yours under your names, nor deleted
+    if any(picture.sound for picture in result.media.values()):  # and the sound files the notes name
+        shown.update(path for note in merged.notes for path in sound_paths(result.deck_id, note))
     pictures_yours_differ = tuple(sorted((path, name) for path, name in differing.items() if path in shown))
     pictures = pictures_to_write(
         target.parent,
@@ -411,11 +412,12 @@ def _names_kept(
     in_place, on_note = _shown_before(folder, result, last, yours)
     ids = {note.id for note in result.notes}
     # the files her deck's other notes show (her own, and those gone from the package): still shown after it
+    with_sounds = any(picture.sound for picture in result.media.values())
     left = {
         file
         for n in yours.notes
         if n.id not in ids
-        for path in (*n.all_images, *sound_paths(yours.id, n))
+        for path in (*n.all_images, *(sound_paths(yours.id, n) if with_sounds else ()))
         if (file := _file_in(folder, path))
     }
     file_names = {picture.name: picture.file_name for picture in result.media.values()}
@@ -428,11 +430,14 @@ def _names_kept(
     own = _her_exported(deck_folder, yours, result, displacing) if displacing else set()
     to_record = {name: file for name, file in names.items() if name not in own}
     if any(path != kept for path, kept in paths.items()):
-        sounds = {PurePosixPath(path).name: PurePosixPath(kept).name for path, kept in paths.items() if path != kept}
-        notes = [
-            with_sounds_renamed(note.with_all_images([paths.get(i, i) for i in note.all_images]), sounds)
-            for note in result.notes
-        ]
+        sounds = {
+            PurePosixPath(path).name: PurePosixPath(kept).name
+            for path, kept in paths.items()
+            if path != kept and result.media[path].sound
+        }
+        notes = [note.with_all_images([paths.get(i, i) for i in note.all_images]) for note in result.notes]
+        if sounds:  # a reference names the file its sound is kept under
+            notes = [with_sounds_renamed(note, sounds) for note in notes]
         result = replace(result, notes=notes, media={paths[path]: picture for path, picture in result.media.items()})
     return result, names_to_record(earlier or {}, to_record)
 

@@ -135,10 +135,14 @@ class _NoteReader:
         if self.sources and SOURCES_FIELD in self.fields:  # it shows their titles: they come back as sources,
             self.fields[SOURCES_FIELD] = ""  # not as the explanation's last paragraph
         self.images = tuple(dict.fromkeys(src for raw in note.fields for src in image_sources(raw)))  # in order
-        # each sound file the text names: as the cleaned text names it, and by its media name
+        # each sound file the text names: as the cleaned text names it, and by its media name (most fields have
+        # none: looked for before any is decoded)
         self.sounds = tuple(
             dict.fromkeys(
-                (cleaning.clean_name(name)[0], name) for raw in note.fields for name in sound_names(html.unescape(raw))
+                (cleaning.clean_name(name)[0], name)
+                for raw in note.fields
+                if "[sound:" in raw
+                for name in sound_names(html.unescape(raw))
             )
         )
         self.tags = tuple(dict.fromkeys(self._name("tags", tag) for tag in note.tags))
