@@ -1,4 +1,5 @@
-"""A package's media as quiz keeps it: the pictures a note's fields show, under file names made safe.
+"""A package's media as quiz keeps it: the pictures a note's fields show and the sound files its `[sound:name]`
+references name, under file names made safe, in the folder beside the deck (`media_folder`).
 
 The media map's names and a field's `src` are written by whoever made the package: a name may hold a path
 separator, `..`, control characters or differ from another only in case, so each is turned into one plain
@@ -8,13 +9,37 @@ file name, unique in its folder (case-insensitively, for macOS and Windows), nev
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from collections.abc import Mapping
 from html.parser import HTMLParser
 from urllib.parse import unquote
 
-from quiz.core.filenames import unique_name, without_refused
+from quiz.core.filenames import unique_name, unreserved, without_refused
 
 MAX_NAME = 120  # characters of a kept file name; Anki allows 120 bytes
+#: Anki's reference to a sound file in a field's text, which its reviewer plays: `[sound:name.mp3]`.
+_SOUND = re.compile(r"\[sound:([^\]]*)\]")
+
+
+def media_folder(deck_id: str) -> str:
+    """The folder beside an imported deck file that holds its pictures and sounds (`con.x-media` would be a Windows
+    device's)."""
+    return unreserved(f"{deck_id}-media")
+
+
+def sound_names(text: str) -> list[str]:
+    """The file name each `[sound:name]` reference in `text` names, in order (those of a note's text are files
+    in its deck's `media_folder`)."""
+    return _SOUND.findall(text) if "[sound:" in text else []
+
+
+def sounds_renamed(text: str, names: Mapping[str, str]) -> str:
+    """`text` with each `[sound:name]` reference whose name `names` maps naming its new name (in one pass, so two
+    names swapped stay swapped); the rest as it is."""
+    if "[sound:" not in text:
+        return text
+    return _SOUND.sub(lambda found: f"[sound:{names.get(found[1], found[1])}]", text)
 
 
 class _Images(HTMLParser):

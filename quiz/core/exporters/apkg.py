@@ -4,7 +4,8 @@ Topics become sub-decks `Title::Topic title`. Basic, reverse, typed and cloze no
 note types, occlusion notes a note type made as Anki's Image Occlusion is (its masks, one card per region);
 the other kinds become Basic notes with the options on the front and the answer on the back. A note's
 pictures go into the package's media and are shown at the end of the field its question shows (Front, a
-cloze's Text, an occlusion's Image), so every card of the note shows them, as quiz does.
+cloze's Text, an occlusion's Image), so every card of the note shows them, as quiz does; the sound files its
+`[sound:name]` references name go into the media too, so Anki plays them again.
 Every note's guid is `quiz:<deck id>:<card id>`, so Anki updates (not duplicates) a re-imported deck and
 `quiz import` gives back the same card ids from Anki's text export. A flagged card carries its flag into
 Anki's `cards.flags`.
@@ -30,11 +31,12 @@ from quiz.core.anki.model import deck_name
 from quiz.core.anki.occlusion import masks
 from quiz.core.atomicfile import atomic_write
 from quiz.core.exporters.ankischedule import LEECH_TAG, Progress, Schedule
-from quiz.core.exporters.apkgmedia import img_tags, package_files, package_names
+from quiz.core.exporters.apkgmedia import img_tags, package_files, package_names, sounds_in_package
 from quiz.core.kinds import KINDS
 from quiz.core.kinds.occlusion import Occlusion
 from quiz.core.model import Card, Deck, Note
 from quiz.core.notedefinition import FIELD, SOURCES_FIELD, definition_of
+from quiz.core.sounds import with_sounds_renamed
 
 _CSS = """.card { font-family: sans-serif; font-size: 20px; text-align: center; color: black; background: white; }
 .explain { margin-top: 1em; font-size: 16px; color: #444; }
@@ -228,6 +230,8 @@ def build_package(deck: Deck, flags: Mapping[str, int], progress: Progress | Non
     from quiz.core.exporters.ankirows import QuizCard, QuizPackage
 
     pictures = package_names(deck)
+    sounds = sounds_in_package(deck, pictures)
+    renamed = {name: in_package for name, (in_package, _) in sounds.items() if name != in_package}
     models = _models(deck.id)
     title = deck_name(deck.title)
     root = genanki.Deck(stable_id("deck", deck.id), title, _html(deck.description))
@@ -247,7 +251,7 @@ def build_package(deck: Deck, flags: Mapping[str, int], progress: Progress | Non
         target = subdecks[note.topic] if note.topic else root
         anki_note = genanki.Note(
             model=models[role],
-            fields=_fields(deck, note, pictures),
+            fields=_fields(deck, with_sounds_renamed(note, renamed), pictures),
             tags=_tags(note, leech),
             guid=guid(deck.id, note.id),
         )
@@ -263,7 +267,7 @@ def build_package(deck: Deck, flags: Mapping[str, int], progress: Progress | Non
     return QuizPackage(
         [root, *subdecks.values()],
         schedule.days.collection_config() if schedule else None,
-        package_files(deck, pictures),
+        package_files(deck, pictures) | {in_package: path for in_package, path in sounds.values()},
     )
 
 

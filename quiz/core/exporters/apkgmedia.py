@@ -1,4 +1,5 @@
-"""A deck's pictures as an .apkg carries them: each file once, under a plain name, for Anki's media folder.
+"""A deck's pictures and sound files as an .apkg carries them: each file once, under a plain name, for Anki's
+media folder.
 
 Anki keeps every picture of a collection in one flat folder and a field names it by its file name
 (`<img src="heart.png">`), while a deck's `image:` is a path inside the deck's folder: two pictures called
@@ -10,13 +11,14 @@ would read as an escape.
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path, PurePosixPath
 
 from quiz.core.anki.media import safe_name
 from quiz.core.exporters.writer import ExportError
-from quiz.core.images import image_path, image_problem, picture_file
+from quiz.core.images import image_path, image_problem, leads_outside, picture_file
 from quiz.core.model import Deck, Note
+from quiz.core.sounds import note_sounds, sound_file
 
 
 def package_names(deck: Deck) -> dict[str, str]:
@@ -61,6 +63,30 @@ def names_in_package(deck: Deck) -> dict[str, str]:
 def package_files(deck: Deck, names: dict[str, str]) -> dict[str, Path]:
     """A package's name -> the picture file it is read from."""
     return {name: image_path(deck.path, image) for image, name in names.items()}
+
+
+def sounds_in_package(deck: Deck, pictures: Mapping[str, str]) -> dict[str, tuple[str, Path]]:
+    """Each sound file the deck's notes name (`[sound:name]`, in the deck's media folder) -> its name in the package
+    (unique among the pictures' names, `pictures`) and the file it is read from. A sound whose file is not there
+    (or leads out of the deck's folder) is not carried: its reference goes as written, as Anki shows a sound it
+    lacks."""
+    taken = {name.casefold() for name in pictures.values()}
+    return {name: (safe_name(name.replace("%", "_"), taken), path) for name, path in sound_files(deck).items()}
+
+
+def sound_files(deck: Deck) -> dict[str, Path]:
+    """Each sound file the deck's notes name (`[sound:name]`) that is there, a file inside the deck's folder: its
+    name -> the file."""
+    found: dict[str, Path] = {}
+    folder = Path(deck.path).parent
+    for note in deck.notes:
+        for name in note_sounds(note):
+            path = sound_file(deck.path, deck.id, name)
+            if name in found or path is None or not path.is_file():
+                continue
+            if not leads_outside(folder, path.relative_to(folder).as_posix()):
+                found[name] = path
+    return found
 
 
 def img_tags(names: Iterable[str]) -> str:

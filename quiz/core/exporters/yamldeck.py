@@ -1,18 +1,20 @@
-"""Deck -> a YAML deck file, the format quiz reads, with its pictures beside it (a deck loads only with them)."""
+"""Deck -> a YAML deck file, the format quiz reads, with its pictures beside it (a deck loads only with them), and
+the sound files its `[sound:name]` references name, in the media folder beside it (quiz.core.sounds)."""
 
 from __future__ import annotations
 
 import filecmp
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from quiz.core.atomicfile import atomic_write, remove_leftovers
 from quiz.core.deckwriter import deck_to_text
-from quiz.core.exporters.apkgmedia import check_pictures, where_shown
+from quiz.core.exporters.apkgmedia import check_pictures, sound_files, where_shown
 from quiz.core.exporters.writer import ExportError, text_file
 from quiz.core.images import image_path, picture_file
 from quiz.core.model import Deck
+from quiz.core.sounds import sound_paths
 
 
 class YamlWriter:
@@ -95,6 +97,11 @@ def pictures_to_copy(deck: Deck, path: Path, force: bool) -> list[PictureCopy]:
     for note in deck.notes:
         for image in note.all_images:
             shown_by.setdefault(picture_file(image), (image, where_shown(deck, note)))
+    sounds = sound_files(deck)  # those there: a sound file missing leaves its reference as it is, as in the package
+    for note in deck.notes:
+        for sound in sound_paths(deck.id, note):
+            if PurePosixPath(sound).name in sounds:
+                shown_by.setdefault(sound, (sound, where_shown(deck, note)))
     for file in sorted(shown_by):
         image, where = shown_by[file]
         source, target = image_path(deck.path, file), image_path(path, file)

@@ -1,6 +1,7 @@
 """Bring decks in: one reader per format (readers/), one assembler (assembler.py), chosen in registry.py."""
 
-from quiz.core.importers.assembler import ImportResult, import_file, media_folder
+from quiz.core.anki.media import media_folder
+from quiz.core.importers.assembler import ImportResult, import_file
 from quiz.core.importers.model import ImportFailure, ImportOptions
 from quiz.core.importers.registry import reader_names
 

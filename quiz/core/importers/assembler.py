@@ -9,12 +9,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from quiz.core import cloze
+from quiz.core.anki.media import media_folder
 from quiz.core.anki.model import Collection
 from quiz.core.deckfile import DeckFileError, read_deck_bytes
 from quiz.core.decks import check_tree
 from quiz.core.deckwriter import deck_document
 from quiz.core.fieldreader import TITLE
-from quiz.core.filenames import unreserved
 from quiz.core.gcpause import gc_paused
 from quiz.core.ids import is_id
 from quiz.core.importers import cleaning, ids
@@ -32,6 +32,7 @@ from quiz.core.importers.update import DeckFolder
 from quiz.core.kinds import KINDS
 from quiz.core.model import Note, Source, Topic
 from quiz.core.problems import Problem, errors
+from quiz.core.sounds import sound_paths, with_sounds_renamed
 from quiz.core.text import quoted, shortened
 from quiz.core.yamlsafe import YamlProblem
 
@@ -65,11 +66,6 @@ class ImportResult:
     earlier: dict[str, tuple[Note, tuple[int, ...]]] = field(default_factory=dict)
     earlier_warnings: list[Problem] = field(default_factory=list)  # ImportedDeck.earlier_warnings
     reverse_before: set[str] = field(default_factory=set)  # ImportedDeck.reverse_before
-
-
-def media_folder(deck_id: str) -> str:
-    """The folder beside an imported deck file that holds its pictures (`con.x-media` would be a Windows device's)."""
-    return unreserved(f"{deck_id}-media")
 
 
 def import_file(
@@ -165,6 +161,8 @@ def _assemble(
     else:  # pragma: no cover - the second attempt drops every note the loader named
         raise ImportFailure(f"{path}: the deck could not be written")
     used = {image for note in notes for image in note.all_images}
+    if any(picture.sound for picture in imported.media.values()):  # a pass over the texts only then
+        used.update(path for note in notes for path in sound_paths(deck_id, note))
     media = {f"{media_folder(deck_id)}/{name}": picture for name, picture in imported.media.items()}
     media = {image: picture for image, picture in media.items() if image in used}
     guid_of = {note.id: guid_of[note.id] for note in notes if note.id in guid_of}
@@ -243,22 +241,32 @@ def _notes(
         body = row.body if row.body is not None else KINDS[row.kind].from_faces(row.front, row.back)
         images, answer_images = (tuple(f"{media}/{image}" for image in i) for i in (row.images, row.answer_images))
         notes.append(
-            Note(
-                note_id,
-                row.kind,
-                body,
-                topic,
-                row.tags,
-                row.explain,
-                row.sources,
-                images=images,
-                outside=row.outside,
-                answer_images=answer_images,
-                siblings=row.siblings,
+            _sounds_named(
+                Note(
+                    note_id,
+                    row.kind,
+                    body,
+                    topic,
+                    row.tags,
+                    row.explain,
+                    row.sources,
+                    images=images,
+                    outside=row.outside,
+                    answer_images=answer_images,
+                    siblings=row.siblings,
+                ),
+                row,
             )
         )
         lines[note_id] = row.line
     return notes, list(topics.values()), lines, root, topic_decks
+
+
+def _sounds_named(note: Note, row: ImportedNote) -> Note:
+    """The note's `[sound:name]` references naming the files the import keeps its sounds under (a name made safe or
+    unique: `../x.mp3` is `_.._x.mp3` beside the deck)."""
+    renamed = {text: file for text, file in row.sounds if text != file}
+    return with_sounds_renamed(note, renamed) if renamed else note
 
 
 def _common_prefix(paths: list[tuple[str, ...]]) -> tuple[str, ...]:

@@ -35,7 +35,7 @@ _LOOKS_HTML = re.compile(
 _BARE_TAG = re.compile(r"<(?:/([a-zA-Z][a-zA-Z0-9]*)|([a-zA-Z][a-zA-Z0-9]*)( ?/)?)>")
 _SOUND = re.compile(r"\[sound:[^\]]*\]")
 IMAGE_DROPPED = "an image was dropped (a cell holds text only)"
-SOUND_KEPT = "a [sound:...] reference is kept as text (quiz plays no sound)"
+SOUND_KEPT = "a [sound:...] reference is kept as text (a text file carries no sound file)"
 REPLACED = "control or bidi characters were replaced by \ufffd"
 
 

@@ -97,6 +97,9 @@ class ImportedNote:
     outside: str = ""  # its statement from outside its sources (a quiz deck, table or package gives it)
     answer_images: tuple[str, ...] = ()  # those of its pictures shown only once the answer is, as `images`
     siblings: str = ""  # the id its deck's notes made from one Anki note share (Note.siblings)
+    # the sound files its text's `[sound:name]` references name: (the name as its text gives it, the file's name:
+    # the package's media name from a reader, a key of ImportedDeck.media once `with_pictures` kept the file)
+    sounds: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -109,6 +112,7 @@ class Picture:
     name: str  # as the file names it (a package's media name, a YAML deck's path), the import record's key
     file_name: str  # the name a new file takes (safe_name makes it plain and unique): its `name`, or for a YAML
     # deck's picture the name quiz's export gives it (`heart.png`, `heart-2.png` for a second one)
+    sound: bool = False  # a sound file a note's `[sound:name]` names, kept as a picture is (quiz.core.sounds)
 
 
 @dataclass
@@ -116,7 +120,7 @@ class ImportedDeck:
     notes: list[ImportedNote]
     deck: Deck | None = None  # a quiz deck file's own deck: its id, title, topics and sources are kept
     collection: Collection | None = None  # a package's collection, whose schedule and review log can come along
-    media: dict[str, Picture] = field(default_factory=dict)  # by a safe file name
+    media: dict[str, Picture] = field(default_factory=dict)  # pictures and sound files, by a safe file name
     # False: the file's format has no pictures (a text file), so a note without one says nothing of the deck's
     carries_pictures: bool = True
     # the sources its notes cite, when the file declares them (quiz's .apkg, a deck file)

@@ -1,5 +1,6 @@
 """Which of the file's pictures an import writes beside the deck: a picture the user changed there (an arrow drawn
-on it, a crop) is hers, kept as an edited note is (quiz.core.importers.update).
+on it, a crop) is hers, kept as an edited note is (quiz.core.importers.update). A package's sound files (those its
+notes' `[sound:name]` references name, quiz.core.sounds) are kept the same way, as pictures in all but being shown.
 
 The import record keeps the digest of each picture as the import wrote it. At the next import, a picture whose
 file still holds those bytes takes the file's new version; one changed since is hers, a conflict when the file
@@ -54,10 +55,11 @@ def with_pictures(
     lacking: str,
     file_names: Mapping[str, str] | None = None,
 ) -> ImportedDeck:
-    """The notes with their pictures (`images`: names `read` gives the bytes of, None when it cannot) under safe
-    file names, as every reader hands them over (a new deck's: an update renames them as its record says,
-    quiz.core.importers.target); a picture that cannot be read or is not a picture is named (it `lacking`,
-    "is not in the package") and the note comes without it. Each picture is checked and its digest taken here,
+    """The notes with their pictures (`images`: names `read` gives the bytes of, None when it cannot) and sound files
+    (`sounds`, kept as pictures are, whatever their bytes) under safe file names, as every reader hands them over
+    (a new deck's: an update renames them as its record says, quiz.core.importers.target); a picture that cannot be
+    read or is not a picture, or a sound that cannot be read, is named (it `lacking`, "is not in the package") and
+    the note comes without it (a sound's reference stays as text). Each picture is checked and its digest taken here,
     and read again only if it is written, one at a time. A picture's file takes its name, or the one `file_names`
     gives it (a YAML deck's, whose notes name each picture by its path: the name quiz's export gives it)."""
     digests: dict[str, str] = {}
@@ -65,25 +67,35 @@ def with_pictures(
         data = read(name)
         if data is not None and image_format(data[:16]):
             digests[name] = digest(data)
+    shown_pictures = set(digests)
+    for name in sorted({file for note in notes for _, file in note.sounds} - shown_pictures):  # any bytes: a sound's
+        if (data := read(name)) is not None:
+            digests[name] = digest(data)
     file_names = file_names or {}
     names = kept_names(digests, {}, {}, {}, {}, file_names=file_names)
     kept: list[ImportedNote] = []
     for note in notes:
-        if not note.images and not note.answer_images:  # most notes
+        if not note.images and not note.answer_images and not note.sounds:  # most notes
             kept.append(note)
             continue
         for image in (*note.images, *note.answer_images):
-            if image not in names:
+            if image not in shown_pictures:
                 report.warn(note.line, f"its picture {image!r} {lacking}, or not a picture quiz shows")
+        for _, sound in note.sounds:
+            if sound not in names:
+                report.warn(note.line, f"its sound {sound!r} {lacking}; its [sound:...] reference stays as text")
         kept.append(
             replace(
                 note,
-                images=tuple(names[image] for image in note.images if image in names),
-                answer_images=tuple(names[image] for image in note.answer_images if image in names),
+                images=tuple(names[image] for image in note.images if image in shown_pictures),
+                answer_images=tuple(names[image] for image in note.answer_images if image in shown_pictures),
+                sounds=tuple((text, names[sound]) for text, sound in note.sounds if sound in names),
             )
         )
     pictures = {
-        safe: Picture(partial(_again, read, name), digests[name], name, file_names.get(name, name))
+        safe: Picture(
+            partial(_again, read, name), digests[name], name, file_names.get(name, name), name not in shown_pictures
+        )
         for name, safe in names.items()
     }
     return ImportedDeck(kept, media=pictures)

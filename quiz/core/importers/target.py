@@ -11,14 +11,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Literal, TypeVar
 
-from quiz.core.anki.media import is_plain
+from quiz.core.anki.media import is_plain, media_folder
 from quiz.core.anki.model import deck_name
 from quiz.core.deckfile import DeckFileError, LoadResult, read_deck_bytes
 from quiz.core.decks import parse_deck
 from quiz.core.deckwriter import comment, deck_text
 from quiz.core.exporters.apkgmedia import names_in_package
 from quiz.core.filenames import entries
-from quiz.core.importers.assembler import HEADER_COMMENT, ImportResult, media_folder
+from quiz.core.importers.assembler import HEADER_COMMENT, ImportResult
 from quiz.core.importers.cardhomes import card_keys, homes_after, homes_away, ids_kept
 from quiz.core.importers.cleaning import CARD_BY_CARD, formulas_read, kept_as_before
 from quiz.core.importers.ids import Unique, deck_of_guid, numbered_title
@@ -49,6 +49,7 @@ from quiz.core.kinds import texts, with_texts
 from quiz.core.links import dangling_target
 from quiz.core.model import Deck, Note, Source, Topic
 from quiz.core.problems import Problem, errors
+from quiz.core.sounds import sound_paths, with_sounds_renamed
 from quiz.core.yamlsafe import comments
 
 _V = TypeVar("_V")
@@ -228,6 +229,8 @@ def _plan_over_existing(
     if not result.carries_pictures and last is not None:
         merged.base = [_pictures_of(last.notes.get(note.id), note) for note in merged.base]
     shown = {path for note in merged.notes for path in note.all_images}  # not yours under your names, nor deleted
+    if any(picture.sound for picture in result.media.values()):  # and the sound files the notes name
+        shown.update(path for note in merged.notes for path in sound_paths(result.deck_id, note))
     pictures_yours_differ = tuple(sorted((path, name) for path, name in differing.items() if path in shown))
     pictures = pictures_to_write(
         target.parent,
@@ -434,7 +437,14 @@ def _names_kept(
     in_place, on_note = _shown_before(folder, result, last, yours)
     ids = {note.id for note in result.notes}
     # the files her deck's other notes show (her own, and those gone from the package): still shown after it
-    left = {file for n in yours.notes if n.id not in ids for path in n.all_images if (file := _file_in(folder, path))}
+    with_sounds = any(picture.sound for picture in result.media.values())
+    left = {
+        file
+        for n in yours.notes
+        if n.id not in ids
+        for path in (*n.all_images, *(sound_paths(yours.id, n) if with_sounds else ()))
+        if (file := _file_in(folder, path))
+    }
     file_names = {picture.name: picture.file_name for picture in result.media.values()}
     names = kept_names(digests, earlier or {}, recorded, in_place, on_note, left, hers, file_names)
     paths = {path: f"{folder}/{names[picture.name]}" for path, picture in result.media.items()}
@@ -445,7 +455,14 @@ def _names_kept(
     own = _her_exported(deck_folder, yours, result, displacing) if displacing else set()
     to_record = {name: file for name, file in names.items() if name not in own}
     if any(path != kept for path, kept in paths.items()):
+        sounds = {
+            PurePosixPath(path).name: PurePosixPath(kept).name
+            for path, kept in paths.items()
+            if path != kept and result.media[path].sound
+        }
         notes = [note.with_all_images([paths.get(i, i) for i in note.all_images]) for note in result.notes]
+        if sounds:  # a reference names the file its sound is kept under
+            notes = [with_sounds_renamed(note, sounds) for note in notes]
         result = replace(result, notes=notes, media={paths[path]: picture for path, picture in result.media.items()})
     return result, names_to_record(earlier or {}, to_record)
 

@@ -47,6 +47,7 @@ from quiz.core.store import StoreWriteError
 from quiz.ui.base import quiz_app
 from quiz.ui.editor import edit_card
 from quiz.ui.widgets.card_image import IMAGE_BINDINGS, CardImage, note_pictures, open_images
+from quiz.ui.widgets.card_sound import SOUND_BINDINGS, card_sounds, open_sounds
 from quiz.ui.widgets.flags import FLAG_BINDINGS, FlagPicker, flag_cell, flag_done
 from quiz.ui.widgets.keybar import KeyBar
 from quiz.ui.widgets.literal import lit, say
@@ -645,6 +646,7 @@ class CardScreen(ModalScreen[None]):
         Binding("escape,q", "close", "Close"),
         *CARD_BINDINGS,
         *IMAGE_BINDINGS,
+        *SOUND_BINDINGS,
     ]
 
     def __init__(self, deck: Deck, card: Card, on_change: Callable[[Card], None] | None = None) -> None:
@@ -745,6 +747,7 @@ class CardScreen(ModalScreen[None]):
             self.deck, self.card = deck, card
             self._content.update(card_details(deck, card))
             self._image.show(note_pictures(deck, card.note.all_images))
+            self.refresh_bindings()  # the sound key, for a card that names a sound now
         self._changed(self.card)
 
     def action_reset(self) -> None:
@@ -752,3 +755,12 @@ class CardScreen(ModalScreen[None]):
 
     def action_open_image(self) -> None:
         open_images(self.app, self._image.pictures)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # the sound key is in the footer only for a card that names a sound
+        return bool(card_sounds(self.deck, self.card, answered=True)) if action == "open_sound" else True
+
+    def action_open_sound(self) -> None:
+        open_sounds(self.app, card_sounds(self.deck, self.card, answered=True))
+
+    action_open_sound_anywhere = action_open_sound

@@ -22,6 +22,7 @@ from quiz.ui.base import quiz_app
 from quiz.ui.screens.study import CardBody, kind_label
 from quiz.ui.screens.summary import duration, show_topic_scores
 from quiz.ui.widgets.card_image import IMAGE_BINDINGS, CardImage, Picture, note_pictures, open_images
+from quiz.ui.widgets.card_sound import SOUND_BINDINGS, card_sounds, open_sounds
 from quiz.ui.widgets.feedback import answer_line, feedback, given_line, judged_wrong_line, verdict_line
 from quiz.ui.widgets.keybar import KeyBar
 from quiz.ui.widgets.literal import lit, lit_line, lit_message, say
@@ -223,6 +224,7 @@ class ExamRunScreen(Screen):
         Binding("y", "judge(True)", "Knew it", tooltip="You knew the answer: counted right"),
         Binding("n", "judge(False)", "Did not", tooltip="You did not know the answer: counted wrong"),
         *IMAGE_BINDINGS,
+        *SOUND_BINDINGS,
     ]
 
     def __init__(self, exam: ExamSession) -> None:
@@ -256,7 +258,19 @@ class ExamRunScreen(Screen):
         self.tick()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "open_sound":  # in the footer only on a question that names a sound
+            return bool(self.shown_sounds())
         return self.judging if action == "judge" else True
+
+    def shown_sounds(self) -> tuple[Picture, ...]:
+        card = self.exam.current
+        deck = quiz_app(self).context.library.deck(card.deck_id) if card is not None else None
+        return card_sounds(deck, card, answered=self.judging)
+
+    def action_open_sound(self) -> None:
+        open_sounds(self.app, self.shown_sounds())
+
+    action_open_sound_anywhere = action_open_sound
 
     def tick(self) -> None:
         """Update the clock; end the exam when the time is up."""
@@ -442,6 +456,7 @@ class ExamResultsScreen(Screen):
         Binding("p,left", "mistake(-1)", "Previous", tooltip="Show the previous mistake"),
         Binding("escape,q", "app.pop_screen", "Done", tooltip="Back to the exam setup and past results"),
         *IMAGE_BINDINGS,
+        *SOUND_BINDINGS,
     ]
 
     def __init__(self, report: ExamReport) -> None:
@@ -509,6 +524,7 @@ class ExamResultsScreen(Screen):
     def show_mistake(self) -> None:
         box = self.query_one("#mistake", Static)
         self.query_one(CardImage).show(self.mistake_pictures())
+        self.refresh_bindings()  # the sound key, for a mistake that names a sound
         if not self.mistakes:
             box.update(Text("No mistakes. Well done!", style="bold green"))
             return
@@ -533,6 +549,21 @@ class ExamResultsScreen(Screen):
 
     def action_open_image(self) -> None:
         open_images(self.app, self.query_one(CardImage).pictures)
+
+    def mistake_sounds(self) -> tuple[Picture, ...]:
+        """The sounds of the mistake shown, the answer's included (as its pictures)."""
+        if not self.mistakes:
+            return ()
+        mistake, library = self.mistakes[self.index], quiz_app(self).context.library
+        return card_sounds(library.deck(mistake.deck_id), library.card(mistake.deck_id, mistake.key), answered=True)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return bool(self.mistake_sounds()) if action == "open_sound" else True
+
+    def action_open_sound(self) -> None:
+        open_sounds(self.app, self.mistake_sounds())
+
+    action_open_sound_anywhere = action_open_sound
 
     def action_mistake(self, step: int) -> None:
         if self.mistakes:

@@ -26,7 +26,8 @@ from quiz.ui.answers.base import AnswerWidget
 from quiz.ui.base import quiz_app
 from quiz.ui.editor import edit_card
 from quiz.ui.widgets.card_back import CardBack
-from quiz.ui.widgets.card_image import IMAGE_BINDINGS, CardImage, open_images
+from quiz.ui.widgets.card_image import IMAGE_BINDINGS, CardImage, Picture, open_images
+from quiz.ui.widgets.card_sound import SOUND_BINDINGS, card_sounds, open_sounds
 from quiz.ui.widgets.feedback import feedback, verdict_line
 from quiz.ui.widgets.flags import FLAG_BINDINGS, FlagPicker, flag_done, flag_mark
 from quiz.ui.widgets.grade_bar import LABELS, GradeBar
@@ -75,6 +76,7 @@ class StudyScreen(Screen):
         *FLAG_BINDINGS,
         MARK_BINDING,
         *IMAGE_BINDINGS,
+        *SOUND_BINDINGS,
         Binding("e", "edit", "Edit", tooltip="Edit this card in your editor ($VISUAL or $EDITOR), then go on with it"),
         Binding("escape", "end", "End", tooltip="End the session and see the summary"),
         Binding("pageup", "scroll_card(-1)", show=False),
@@ -188,6 +190,16 @@ class StudyScreen(Screen):
 
     def action_open_image(self) -> None:
         open_images(self.app, self.card_image.pictures if self.session.current is not None else ())
+
+    def shown_sounds(self) -> tuple[Picture, ...]:
+        card = self.session.current
+        deck = quiz_app(self).context.library.deck(card.deck_id) if card is not None else None
+        return card_sounds(deck, card, answered=self.answering)
+
+    def action_open_sound(self) -> None:
+        open_sounds(self.app, self.shown_sounds())
+
+    action_open_sound_anywhere = action_open_sound
 
     def update_counts(self) -> None:
         counts = self.session.counts()
@@ -357,6 +369,8 @@ class StudyScreen(Screen):
         # While an answer is typed u, -, =, ! and e are letters: their keys leave the footer (Ctrl+Z still undoes).
         # Once it is checked, the input is locked and they are the screen's again.
         typing = isinstance(self.focused, Input) and not self.answering
+        if action == "open_sound":  # in the footer only on a card that names a sound (Ctrl+L while typing)
+            return not typing and bool(self.shown_sounds())
         return not (action in ("undo", "suspend", "bury", "edit") and typing)
 
     def action_undo_anywhere(self) -> None:

@@ -169,15 +169,20 @@ def open_images(app: App[Any], pictures: Sequence[Picture]) -> None:
     if not pictures:
         say(app, "This card has no picture.", timeout=2)
         return
-    openable = [picture.path for picture in pictures if _openable(app, picture)]
-    for index, path in enumerate(openable):
+    open_each(app, [picture.path for picture in pictures if _openable(app, picture)], "picture")
+
+
+def open_each(app: App[Any], paths: Sequence[Path], what: str) -> None:
+    """Open each of `paths` (files checked just now: pictures, or sound files, as `what` calls one) with the system's
+    opener, in order, or say why not."""
+    for index, path in enumerate(paths):
         try:
             open_externally(path)
-        except FileNotFoundError:  # the viewer program itself: every picture left is there, each named
-            say(app, _no_viewer(viewer_command(path)[0], openable[index:]), severity="warning")
+        except FileNotFoundError:  # the opener program itself: every file left is there, each named
+            say(app, _no_viewer(viewer_command(path)[0], paths[index:], what), severity="warning")
             return
         except OSError as exc:
-            say(app, f"Could not open the picture: {exc.strerror or exc}", severity="warning")
+            say(app, f"Could not open the {what}: {exc.strerror or exc}", severity="warning")
             return
 
 
@@ -197,9 +202,9 @@ def _openable(app: App[Any], picture: Picture) -> bool:
     return state == "found"
 
 
-def _no_viewer(program: str, paths: Sequence[Path]) -> str:
-    """One notice naming every picture to open by hand, a path a line (a file name may hold a comma)."""
-    head = f"No program to open pictures ({program} is not installed): "
+def _no_viewer(program: str, paths: Sequence[Path], what: str) -> str:
+    """One notice naming every file to open by hand, a path a line (a file name may hold a comma)."""
+    head = f"No program to open {what}s ({program} is not installed): "
     if len(paths) == 1:
         return f"{head}open {paths[0]} yourself."
     return f"{head}open these yourself:\n" + "\n".join(map(str, paths))

@@ -17,7 +17,7 @@ from io import BytesIO
 
 from quiz.core import cloze
 from quiz.core.anki import PACKAGE_SUFFIXES, occlusion
-from quiz.core.anki.media import image_sources
+from quiz.core.anki.media import image_sources, sound_names
 from quiz.core.anki.model import Card, Collection, Note, Notetype, Template
 from quiz.core.anki.package import PackageError, PackageMedia, read_package
 from quiz.core.anki.structure import FRONT_SIDE, Shape, read_before_as, shape_of, unshown_fields
@@ -148,6 +148,16 @@ class _NoteReader:
         if self.sources and SOURCES_FIELD in self.fields:  # it shows their titles: they come back as sources,
             self.fields[SOURCES_FIELD] = ""  # not as the explanation's last paragraph
         self.images = tuple(dict.fromkeys(src for raw in note.fields for src in image_sources(raw)))  # in order
+        # each sound file the text names: as the cleaned text names it, and by its media name (most fields have
+        # none: looked for before any is decoded)
+        self.sounds = tuple(
+            dict.fromkeys(
+                (cleaning.clean_name(name)[0], name)
+                for raw in note.fields
+                if "[sound:" in raw
+                for name in sound_names(html.unescape(raw))
+            )
+        )
         self.tags = tuple(dict.fromkeys(self._name("tags", tag) for tag in note.tags))
 
     @cached_property
@@ -227,8 +237,9 @@ class _NoteReader:
     def _clean(self, html: str) -> str:
         # quiz's own note type holds the text quiz wrote: a `\(x^2\)` in it is the user's, read back as written
         text, notes = cleaning.clean_cell(html, True, formulas=not self.defining)
-        # a field's pictures are shown with its cards; a template's own (a shared deck's logo) is not the note's
-        self.dropped.update(n for n in notes if n != cleaning.IMAGE_DROPPED)
+        # a field's pictures are shown with its cards, its sounds kept beside them; a template's own (a shared
+        # deck's logo) is not the note's
+        self.dropped.update(n for n in notes if n not in (cleaning.IMAGE_DROPPED, cleaning.SOUND_KEPT))
         return text
 
     def _name(self, what: str, name: str) -> str:
@@ -301,6 +312,7 @@ class _NoteReader:
             images=tuple(p for p in pictures if p not in answer_only),
             answer_images=answer_only,
             siblings=siblings,
+            sounds=self.sounds,
         )
 
     def _defined(self) -> ImportedNote | None:

@@ -5,16 +5,17 @@ from __future__ import annotations
 
 from dataclasses import replace
 from functools import partial
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
-from quiz.core.deckfile import DECK_SUFFIXES, MAX_BYTES
+from quiz.core.deckfile import DECK_SUFFIXES, MAX_BYTES, DeckFileError, open_regular
 from quiz.core.decks import parse_deck
 from quiz.core.exporters.apkgmedia import names_in_package
-from quiz.core.images import image_path, image_problem, picture_file
+from quiz.core.images import image_path, image_problem, leads_outside, picture_file
 from quiz.core.importers.model import ImportedDeck, ImportedNote, ImportFailure, ImportOptions, ImportSource, Report
 from quiz.core.importers.pictures import with_pictures
 from quiz.core.kinds import KINDS
 from quiz.core.problems import Problem, errors
+from quiz.core.sounds import sound_paths
 
 
 class YamlDeckReader:
@@ -64,12 +65,16 @@ class YamlDeckReader:
                 outside=note.outside,
                 answer_images=_files(note.answer_images, missing),
                 siblings=note.siblings,
+                sounds=tuple((PurePosixPath(path).name, path) for path in sound_paths(loaded.deck.id, note)),
             )
             for note in loaded.deck.notes
             if note.id not in skipped
         ]
         exported = {picture_file(image): name for image, name in names_in_package(loaded.deck).items()}
-        imported = with_pictures(notes, partial(_read, source.path), report, "cannot be read", exported)
+        # a sound file, in the deck's media folder, keeps its name (the one its reference gives)
+        sounds = {path: PurePosixPath(path).name for note in notes for _, path in note.sounds}
+        read = partial(_read, source.path, frozenset(sounds))
+        imported = with_pictures(notes, read, report, "cannot be read", exported | sounds)
         imported.deck = loaded.deck
         imported.sources = loaded.deck.sources  # a new version's new ones are added to the deck's, as a package's
         return imported
@@ -94,12 +99,28 @@ def _picture_problems(source: ImportSource, without_files: list[Problem], skippe
     ]
 
 
-def _read(deck_path: Path, image: str) -> bytes | None:
+def _read(deck_path: Path, sounds: frozenset[str], image: str) -> bytes | None:
     """A picture's bytes, checked again as it is read (now and when it is written): a file inside the deck's
-    folder, of 20 MB at most; None when it is not so any more."""
+    folder, of 20 MB at most; None when it is not so any more. A sound file's (one of `sounds`): a regular file
+    inside the deck's folder, whatever its bytes."""
+    if image in sounds:
+        return _sound_bytes(deck_path, image)
     if image_problem(deck_path, image) is not None:
         return None
     try:
         return image_path(deck_path, image).read_bytes()
     except OSError:
+        return None
+
+
+def _sound_bytes(deck_path: Path, sound: str) -> bytes | None:
+    """A sound file's bytes (`sound`: its path in the deck's media folder); None when it is not a regular file
+    inside the deck's folder (gone, a link leading out, a pipe)."""
+    folder = Path(deck_path).parent
+    try:
+        if leads_outside(folder, sound):
+            return None
+        with open_regular(folder / sound) as (file, _):
+            return file.read()
+    except (DeckFileError, OSError):
         return None

@@ -1,0 +1,70 @@
+"""A card's sound files: the `[sound:name]` references its text shows as written (an Anki deck's, whose files the
+import keeps beside the deck, quiz.core.sounds). quiz plays none itself; a key opens them with the system's
+player, as `i` opens a card's pictures (quiz.ui.widgets.card_image), and is in the footer only on a card that names
+a sound: before the answer those its question names (a word's pronunciation on the back stays hidden until then),
+once answered every one of its note's."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from textual.app import App
+from textual.binding import Binding
+
+from quiz.core import faces
+from quiz.core.anki.media import sound_names
+from quiz.core.model import Card, Deck
+from quiz.core.sounds import note_sounds, sound_file
+from quiz.ui.widgets.card_image import Picture, linked_out, open_each
+from quiz.ui.widgets.literal import say
+
+#: `h` (hear) opens the card's sound files; Ctrl+L too, also while typing an answer (where `h` is a letter).
+SOUND_BINDINGS = [
+    Binding("h", "open_sound", "Sound", tooltip="Open the card's sound files in the system's player (Ctrl+L too)"),
+    Binding("ctrl+l", "open_sound_anywhere", show=False, priority=True),
+]
+
+
+def card_sounds(deck: Deck | None, card: Card | None, answered: bool) -> tuple[Picture, ...]:
+    """The sound files `card` names: its question's before the answer is shown, every one of its note's after."""
+    if deck is None or card is None:
+        return ()
+    names = note_sounds(card.note) if answered else dict.fromkeys(sound_names(faces.question(card)))
+    return named_sounds(deck, names)
+
+
+def named_sounds(deck: Deck, names: Iterable[str]) -> tuple[Picture, ...]:
+    """The files of the deck's media folder `names` name (a name that is no plain file name names none)."""
+    folder = Path(deck.path).parent
+    paths = (sound_file(deck.path, deck.id, name) for name in names)
+    return tuple(Picture(path, path.name, folder) for path in paths if path is not None)
+
+
+def open_sounds(app: App[Any], sounds: Sequence[Picture]) -> None:
+    """The key's action: open each of the card's sound files, in order, or say why not."""
+    if not sounds:
+        say(app, "This card names no sound file.", timeout=2)
+        return
+    open_each(app, [sound.path for sound in sounds if _openable(app, sound)], "sound file")
+
+
+def _openable(app: App[Any], sound: Picture) -> bool:
+    """Whether the sound file can be opened (there, and not a link leading out of its deck's folder); if not, say
+    why."""
+    if not sound.path.is_file():
+        say(
+            app,
+            f"The sound file {sound.path} is not there: import the deck's Anki package again to bring it back.",
+            severity="warning",
+        )
+        return False
+    if linked_out(sound):
+        say(
+            app,
+            f"The sound file {sound.path} is a link leading outside its deck's folder: copy the file into the folder.",
+            severity="warning",
+        )
+        return False
+    return True

@@ -1,0 +1,212 @@
+"""An Anki package's sound files (those its notes' `[sound:name]` references name) come in beside the deck as its
+pictures do: under safe, unique names, kept by a re-import, named when the package lacks one; and quiz's .apkg
+carries them back, so Anki plays them again."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from quiz.core.decks import load_deck_file
+from quiz.core.exporters import export_deck
+from quiz.core.kinds import texts
+from quiz.core.model import Deck
+from tests.conftest import imported_into_anki
+from tests.conftest import run_cli as run
+from tests.core.test_anki_media import repackaged
+from tests.core.test_reimport_pictures import snapshot_at_write
+
+HELLO = b"ID3\x04\x00hello, a pronunciation"  # the bytes differ from every other file's
+BYE = b"OggS\x00goodbye"
+
+
+def imported(tmp_path: Path, capsys: pytest.CaptureFixture[str], fields: str, media: dict[str, bytes]) -> Path:
+    """`quiz import` of legacy1.apkg with its image-only note's Front set to `fields` and the package's media
+    `media` (name -> bytes) beside its picture; the data folder it went into."""
+    names = {str(number): name for number, name in enumerate(media, start=1)}
+    files = {str(number): data for number, data in enumerate(media.values(), start=1)}
+    package = repackaged(tmp_path, fields, {"0": "pixel.png", **names}, {"0": b"", **files})
+    data = tmp_path / "data"
+    code, out, err = run(capsys, "--data-dir", str(data), "import", str(package))
+    assert code == 0, err
+    assert "\x07" not in out + err  # a name's control character never reaches the terminal raw
+    return data
+
+
+def deck_of(data: Path) -> Deck:
+    return deck_of_file(data / "decks" / "hostile.yaml")
+
+
+def deck_of_file(path: Path) -> Deck:
+    loaded = load_deck_file(path)
+    assert loaded.deck is not None and loaded.problems == [], [str(p) for p in loaded.problems]
+    return loaded.deck
+
+
+def sounds_of(deck: Deck) -> list[tuple[str, ...]]:
+    """The names each note's `[sound:name]` references give, for the notes that have any."""
+    found = [
+        tuple(name for text in texts(note) for name in re.findall(r"\[sound:([^\]]*)\]", text)) for note in deck.notes
+    ]
+    return [names for names in found if names]
+
+
+def test_the_sound_files_come_in_beside_the_deck_with_the_pictures(tmp_path: Path, capsys) -> None:
+    fields = '<img src="pixel.png">Say it: [sound:hello.mp3] then [sound:bye.ogg]'
+    data = imported(tmp_path, capsys, fields, {"hello.mp3": HELLO, "bye.ogg": BYE})
+    folder = data / "decks" / "hostile-media"
+    assert (folder / "hello.mp3").read_bytes() == HELLO and (folder / "bye.ogg").read_bytes() == BYE
+    deck = deck_of(data)
+    assert sounds_of(deck) == [("hello.mp3", "bye.ogg")]  # the references stay as the text wrote them
+    record = json.loads((data / "decks" / "hostile.import.json").read_text(encoding="utf-8"))
+    assert {"hostile-media/hello.mp3", "hostile-media/bye.ogg"} <= set(record["pictures"])
+
+
+def test_a_sound_the_package_lacks_is_named_and_its_note_comes_in_with_the_reference(tmp_path: Path, capsys) -> None:
+    fields = '<img src="pixel.png">[sound:gone.mp3] [sound:hello.mp3]'
+    package = repackaged(tmp_path, fields, {"0": "pixel.png", "1": "hello.mp3"}, {"0": b"", "1": HELLO})
+    data = tmp_path / "data"
+    code, _out, err = run(capsys, "--data-dir", str(data), "import", str(package))
+    assert code == 0, err
+    assert "hostile.apkg:14:1: warning: its sound 'gone.mp3' is not in the package" in err
+    assert "hello.mp3' is not" not in err
+    assert sorted(p.name for p in (data / "decks" / "hostile-media").iterdir()) == ["hello.mp3", "pixel.png"]
+    assert sounds_of(deck_of(data)) == [("gone.mp3", "hello.mp3")]
+
+
+def test_hostile_and_clashing_names_stay_inside_the_folder_and_the_text_names_the_kept_file(
+    tmp_path: Path, capsys
+) -> None:
+    fields = '<img src="pixel.png">[sound:../../evil.mp3] [sound:be\x07ll.mp3] [sound:Hello.mp3] [sound:hello.mp3]'
+    media = {"../../evil.mp3": b"evil", "be\x07ll.mp3": b"bell", "Hello.mp3": BYE, "hello.mp3": HELLO}
+    data = imported(tmp_path, capsys, fields, media)
+    folder = data / "decks" / "hostile-media"
+    kept = {path.name: path.read_bytes() for path in folder.iterdir() if path.suffix == ".mp3"}
+    assert kept == {"_.._evil.mp3": b"evil", "be_ll.mp3": b"bell", "Hello.mp3": BYE, "hello-2.mp3": HELLO}
+    assert not (tmp_path / "evil.mp3").exists() and not (data / "evil.mp3").exists()
+    # each reference names the file its sound is kept in, so the key opens the right one
+    assert sounds_of(deck_of(data)) == [("_.._evil.mp3", "be_ll.mp3", "Hello.mp3", "hello-2.mp3")]
+
+
+def test_a_reimport_keeps_the_sounds_and_brings_back_one_you_deleted(tmp_path: Path, capsys) -> None:
+    fields = '<img src="pixel.png">[sound:hello.mp3]'
+    data = imported(tmp_path, capsys, fields, {"hello.mp3": HELLO})
+    package, sound = tmp_path / "hostile.apkg", data / "decks" / "hostile-media" / "hello.mp3"
+    record = (data / "decks" / "hostile.import.json").read_bytes()
+    code, _out, err = run(capsys, "--data-dir", str(data), "import", str(package))
+    assert code == 0, err
+    assert sound.read_bytes() == HELLO
+    assert (data / "decks" / "hostile.import.json").read_bytes() == record  # the same import again: nothing new
+    sound.unlink()
+    code, _out, err = run(capsys, "--data-dir", str(data), "import", str(package))
+    assert code == 0, err
+    assert sound.read_bytes() == HELLO  # a note still names it: written again
+
+
+def test_a_sound_you_changed_is_yours_at_the_next_version(tmp_path: Path, capsys) -> None:
+    fields = '<img src="pixel.png">[sound:hello.mp3]'
+    data = imported(tmp_path, capsys, fields, {"hello.mp3": HELLO})
+    sound = data / "decks" / "hostile-media" / "hello.mp3"
+    assert sound.read_bytes() == HELLO
+    sound.write_bytes(b"my own recording")
+    code, _out, err = run(capsys, "--data-dir", str(data), "import", str(tmp_path / "hostile.apkg"))
+    assert code == 0, err
+    assert sound.read_bytes() == b"my own recording"
+
+
+def test_the_exported_package_carries_the_sounds_back_and_anki_finds_them(tmp_path: Path, capsys) -> None:
+    fields = '<img src="pixel.png">[sound:../../evil.mp3] and [sound:hello.mp3]'
+    data = imported(tmp_path, capsys, fields, {"../../evil.mp3": b"evil", "hello.mp3": HELLO})
+    deck = deck_of(data)
+    export_deck(deck, tmp_path / "out.apkg", 1_700_000_000.0)
+    with zipfile.ZipFile(tmp_path / "out.apkg") as package:
+        media = json.loads(package.read("media"))
+        files = {name: package.read(number) for number, name in media.items()}
+    assert files["_.._evil.mp3"] == b"evil" and files["hello.mp3"] == HELLO
+    with imported_into_anki(tmp_path / "out.apkg", tmp_path / "anki") as col:
+        fronts = [col.get_note(nid).fields[0] for nid in col.find_notes("sound")]
+        assert any("[sound:_.._evil.mp3] and [sound:hello.mp3]" in front for front in fronts), fronts
+        assert not col.media.check().missing  # every sound a field names is in Anki's media folder
+        assert (Path(col.media.dir()) / "hello.mp3").read_bytes() == HELLO
+
+
+def test_an_export_then_import_gives_the_sounds_back_byte_for_byte(tmp_path: Path, capsys) -> None:
+    fields = '<img src="pixel.png">[sound:hello.mp3]'
+    data = imported(tmp_path, capsys, fields, {"hello.mp3": HELLO})
+    export_deck(deck_of(data), tmp_path / "again.apkg", 1_700_000_000.0)
+    again = tmp_path / "again-data"
+    code, _out, err = run(capsys, "--data-dir", str(again), "import", str(tmp_path / "again.apkg"))
+    assert code == 0, err
+    assert (again / "decks" / "hostile-media" / "hello.mp3").read_bytes() == HELLO
+
+
+def test_a_sound_an_import_killed_before_its_deck_wrote_is_quiz_s_at_the_next_version(
+    tmp_path: Path,
+    capsys,  # noqa: ANN001
+    monkeypatch,  # noqa: ANN001
+) -> None:
+    """The pending file names the sound files as it names the pictures: a kill after they were written leaves them
+    known as quiz's, so the next version's sound takes their place rather than being kept as hers."""
+    fields = '<img src="pixel.png">[sound:hello.mp3]'
+    versions = {}
+    for version, sound in (("v1", HELLO), ("v2", BYE)):
+        (tmp_path / version).mkdir()
+        versions[version] = repackaged(
+            tmp_path / version, fields, {"0": "pixel.png", "1": "hello.mp3"}, {"0": b"", "1": sound}
+        )
+    data, kept = tmp_path / "data", tmp_path / "kept"
+    snapshot_at_write(monkeypatch, data, kept)
+    run(capsys, "--data-dir", str(data), "import", str(versions["v1"]))
+    monkeypatch.undo()
+    shutil.rmtree(data / "decks")
+    shutil.copytree(kept, data / "decks")
+    for staged in (data / "decks").glob(".*.tmp"):  # the deck and record never moved into place
+        staged.unlink()
+    sound = data / "decks" / "hostile-media" / "hello.mp3"
+    assert sound.read_bytes() == HELLO and (data / "decks" / "hostile.import-pending.json").exists()
+    code, _out, err = run(capsys, "--data-dir", str(data), "import", str(versions["v2"]))
+    assert code == 0, err
+    assert sound.read_bytes() == BYE
+
+
+def test_a_yaml_export_copies_the_sound_files_beside_the_deck_and_an_import_of_it_brings_them(
+    tmp_path: Path, capsys
+) -> None:
+    fields = '<img src="pixel.png">[sound:hello.mp3] [sound:gone.mp3]'
+    data = imported(tmp_path, capsys, fields, {"hello.mp3": HELLO})
+    (tmp_path / "out").mkdir()
+    export_deck(deck_of(data), tmp_path / "out" / "words.yaml", 1_700_000_000.0)
+    assert (tmp_path / "out" / "hostile-media" / "hello.mp3").read_bytes() == HELLO
+    assert not (tmp_path / "out" / "hostile-media" / "gone.mp3").exists()  # not there: its reference stays as text
+    assert sounds_of(deck_of_file(tmp_path / "out" / "words.yaml")) == [("hello.mp3", "gone.mp3")]
+    # and `quiz import` of that copy under another id brings the sound file into its own media folder
+    code, _out, err = run(
+        capsys, "--data-dir", str(data), "import", str(tmp_path / "out" / "words.yaml"), "--deck-id", "copy"
+    )
+    assert code == 0, err
+    assert "its sound 'hostile-media/gone.mp3' cannot be read" in err
+    assert (data / "decks" / "copy-media" / "hello.mp3").read_bytes() == HELLO
+    assert sounds_of(deck_of_file(data / "decks" / "copy.yaml")) == [("hello.mp3", "gone.mp3")]
+
+
+def test_a_new_version_s_sound_named_as_a_file_of_yours_takes_another_name_and_its_reference_follows(
+    tmp_path: Path, capsys
+) -> None:
+    data = imported(tmp_path, capsys, '<img src="pixel.png">[sound:hello.mp3]', {"hello.mp3": HELLO})
+    media = data / "decks" / "hostile-media"
+    (media / "new.mp3").write_bytes(b"my own recording")  # put there by her, for a note of her own
+    (tmp_path / "v2").mkdir()
+    fields = '<img src="pixel.png">[sound:hello.mp3] [sound:new.mp3]'
+    v2 = repackaged(
+        tmp_path / "v2", fields, {"0": "pixel.png", "1": "hello.mp3", "2": "new.mp3"}, {"0": b"", "1": HELLO, "2": BYE}
+    )
+    code, _out, err = run(capsys, "--data-dir", str(data), "import", str(v2))
+    assert code == 0, err
+    assert (media / "new.mp3").read_bytes() == b"my own recording"  # hers, untouched
+    assert (media / "new-2.mp3").read_bytes() == BYE
+    assert sounds_of(deck_of(data)) == [("hello.mp3", "new-2.mp3")]
