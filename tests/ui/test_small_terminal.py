@@ -3,13 +3,20 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
-from conftest import SEED, clipped, open_settings, screen_rows
+from conftest import SEED, clipped, open_exam_setup, open_settings, open_study, screen_rows, start_exam
+from textual_image.widget import HalfcellImage
 
 from quiz.context import Context
 from quiz.core.presets import assign_preset, new_preset
 from quiz.ui.app import QuizApp
+from quiz.ui.screens.study import CardBody
+from quiz.ui.widgets import card_image
+from quiz.ui.widgets.card_image import CardImage
 from quiz.ui.widgets.chooser import Chooser
+from tests.ui.test_card_images import occlusion_deck
 from tests.ui.test_small_pane import shown_in
 
 PHONE = (40, 20)
@@ -19,6 +26,12 @@ DECK = "uitest"  # tests/data/ui_deck.yaml
 @pytest.fixture(autouse=True)
 def _no_colour(no_color: None) -> None:
     """Every test here draws without colour."""
+
+
+@pytest.fixture
+def drawn_pictures(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A terminal with graphics: a card's picture is drawn (in half blocks), taking its rows."""
+    monkeypatch.setattr(card_image, "_drawer", HalfcellImage)
 
 
 async def test_the_preset_chooser_shows_a_long_preset_name_on_one_line(context: Context) -> None:
@@ -36,3 +49,42 @@ async def test_the_preset_chooser_shows_a_long_preset_name_on_one_line(context: 
         assert "Nursing school" in middle, (top, middle, bottom)
         assert "used by 1 deck" in shown_in(app, settings.query_one("#preset-used").region)
         assert clipped(settings) == []
+
+
+@pytest.mark.parametrize("size", [(40, 20), (40, 24)])
+async def test_an_occlusion_card_s_hint_and_prompt_are_in_sight_in_a_phone_s_terminal(
+    app_factory, tmp_path: Path, drawn_pictures: None, size: tuple[int, int]
+) -> None:
+    """The picture took its 8 rows: at 40x20 the Show answer prompt and the hint saying which mask is asked were
+    below the bottom of the card, at 40x24 the hint's last line."""
+    app = app_factory([occlusion_deck(tmp_path / "decks")])
+    async with app.run_test(size=size) as pilot:
+        study = await open_study(pilot)
+        shown = shown_in(app, study.query_one(CardBody).region)
+        assert "Think of what the red mask hides, then press Space or Enter to show it." in shown, shown
+        assert "▶ Show answer (Space)" in shown and "[image: cell.png, region 1 masked]" in shown
+        assert study.query_one(CardImage).query_one(".picture").region.height >= 5
+        await pilot.press("space")
+        await pilot.pause()
+        assert "Answer: nucleus" in shown_in(app, study.query_one(CardBody).region)
+
+
+async def test_an_exam_s_occlusion_question_says_how_to_answer_it_in_sight_at_40x20(
+    app_factory, tmp_path: Path, drawn_pictures: None
+) -> None:
+    app = app_factory([occlusion_deck(tmp_path / "decks")])
+    async with app.run_test(size=PHONE) as pilot:
+        await pilot.pause()
+        run = await start_exam(pilot, await open_exam_setup(pilot), "2")
+        shown = shown_in(app, run.query_one(CardBody).region)
+        assert "▶ Show answer (Space)" in shown and "Then say whether you knew it (y / n)." in shown, shown
+
+
+async def test_an_occlusion_card_keeps_its_picture_s_eight_rows_at_80x24(
+    app_factory, tmp_path: Path, drawn_pictures: None
+) -> None:
+    app = app_factory([occlusion_deck(tmp_path / "decks")])
+    async with app.run_test(size=(80, 24)) as pilot:
+        study = await open_study(pilot)
+        assert study.query_one(CardImage).query_one(".picture").region.height == card_image.IMAGE_HEIGHT
+        assert "Think of what the red mask hides" in shown_in(app, study.query_one(CardBody).region)

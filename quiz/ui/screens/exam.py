@@ -19,7 +19,7 @@ from quiz.ui.answers import answer_widget
 from quiz.ui.answers.base import AnswerWidget
 from quiz.ui.answers.typed import TypedAnswer
 from quiz.ui.base import quiz_app
-from quiz.ui.screens.study import CardBody, kind_label
+from quiz.ui.screens.study import CARD_HORIZONTAL_BREAKPOINTS, CARD_VERTICAL_BREAKPOINTS, CardBody, kind_label
 from quiz.ui.screens.summary import duration, show_topic_scores
 from quiz.ui.widgets.card_image import IMAGE_BINDINGS, CardImage, Picture, note_pictures, open_images
 from quiz.ui.widgets.feedback import answer_line, feedback, given_line, judged_wrong_line, verdict_line
@@ -217,6 +217,8 @@ class ExamRunScreen(Screen):
     """
 
     TITLE = "Exam"
+    HORIZONTAL_BREAKPOINTS = CARD_HORIZONTAL_BREAKPOINTS
+    VERTICAL_BREAKPOINTS = CARD_VERTICAL_BREAKPOINTS
 
     BINDINGS = [
         Binding("escape", "end", "End", tooltip="Finish now or abandon the exam (asks first)"),
