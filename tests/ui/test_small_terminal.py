@@ -3,15 +3,18 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
-from conftest import SEED, clipped, open_exam_setup, open_settings, open_study, screen_rows, start_exam
+from conftest import SEED, clipped, open_exam_setup, open_settings, open_study, right_keys, screen_rows, start_exam
+from textual.widgets import DataTable
 from textual_image.widget import HalfcellImage
 
 from quiz.context import Context
 from quiz.core.presets import assign_preset, new_preset
 from quiz.ui.app import QuizApp
+from quiz.ui.screens.exam import ExamResultsScreen, ExamSetupScreen
 from quiz.ui.screens.study import CardBody
 from quiz.ui.widgets import card_image
 from quiz.ui.widgets.card_image import CardImage
@@ -32,6 +35,56 @@ def _no_colour(no_color: None) -> None:
 def drawn_pictures(monkeypatch: pytest.MonkeyPatch) -> None:
     """A terminal with graphics: a card's picture is drawn (in half blocks), taking its rows."""
     monkeypatch.setattr(card_image, "_drawer", HalfcellImage)
+
+
+async def sit_an_exam(pilot) -> ExamSetupScreen:
+    """A two-question exam on the UI deck, one answered right and one not: the setup screen it goes back to."""
+    await pilot.pause()
+    setup = await open_exam_setup(pilot)
+    run = await start_exam(pilot, setup, "2")
+    await pilot.press(*right_keys(run))
+    await pilot.pause()
+    await pilot.press("enter")  # nothing given
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, ExamResultsScreen)
+    await pilot.press("escape")
+    await pilot.pause()
+    assert pilot.app.screen is setup
+    return setup
+
+
+def past_results_whole(app: QuizApp, setup: ExamSetupScreen) -> str:
+    """The past results table's text, checked whole: each heading, the exam's score, time and every word of its
+    title in sight, and nothing cut off."""
+    shown = shown_in(app, setup.query_one("#past", DataTable).region)
+    assert all(heading in shown for heading in ("Date", "Score", "Time", "xam")), shown
+    assert "1/2 50%" in shown and " 0s" in shown, shown
+    assert all(word in shown.split() for word in "UI test deck [b]x[/b]".split()), shown
+    assert clipped(setup) == []
+    return shown
+
+
+async def test_the_past_results_show_each_column_whole_at_40_columns(app_factory) -> None:
+    """Beside the date (its column as wide as the note that no exam was taken), the score was cut to "1/2" and
+    the time and the exam's title were past the right edge; now the title goes under the date."""
+    app = app_factory()
+    async with app.run_test(size=PHONE) as pilot:
+        setup = await sit_an_exam(pilot)
+        shown = past_results_whole(app, setup)
+        assert "Date · exam" in shown and shown.count("▸") == 1  # the row's first line marked, not each
+
+
+async def test_the_past_results_fit_a_terminal_narrowed_to_40_columns(app_factory) -> None:
+    """At 80 columns the score stood 17 columns right of the date (the note's width, kept after the first exam);
+    narrowed to 40 the table lays its columns out again."""
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        setup = await sit_an_exam(pilot)
+        row = next(line for line in screen_rows(app) if "1/2" in line)
+        assert re.search(r"\d\d:\d\d  1/2  50%    0s  UI test deck \[b\]x\[/b\]$", row), row
+        await pilot.resize_terminal(*PHONE)
+        await pilot.pause()
+        past_results_whole(app, setup)
 
 
 async def test_the_preset_chooser_shows_a_long_preset_name_on_one_line(context: Context) -> None:
