@@ -7,7 +7,17 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import SEED, clipped, open_exam_setup, open_settings, open_study, right_keys, screen_rows, start_exam
+from conftest import (
+    SEED,
+    clipped,
+    open_exam_setup,
+    open_screen,
+    open_settings,
+    open_study,
+    right_keys,
+    screen_rows,
+    start_exam,
+)
 from textual.widgets import DataTable
 from textual_image.widget import HalfcellImage
 
@@ -19,6 +29,7 @@ from quiz.ui.screens.study import CardBody
 from quiz.ui.widgets import card_image
 from quiz.ui.widgets.card_image import CardImage
 from quiz.ui.widgets.chooser import Chooser
+from tests.conftest import basic_deck_yaml
 from tests.ui.test_card_images import occlusion_deck
 from tests.ui.test_small_pane import shown_in
 
@@ -141,3 +152,21 @@ async def test_an_occlusion_card_keeps_its_picture_s_eight_rows_at_80x24(
         study = await open_study(pilot)
         assert study.query_one(CardImage).query_one(".picture").region.height == card_image.IMAGE_HEIGHT
         assert "Think of what the red mask hides" in shown_in(app, study.query_one(CardBody).region)
+
+
+async def test_the_settings_title_bar_wraps_its_note_rather_than_cut_it(context: Context) -> None:
+    app = QuizApp(context, seed=SEED)
+    async with app.run_test(size=PHONE) as pilot:
+        settings = await open_settings(pilot)
+        shown = shown_in(app, settings.query_one(".title-bar").region)
+        assert shown == "Settings · checked before saving; the theme applies at once", shown
+
+
+async def test_the_exam_setup_title_bar_wraps_a_long_deck_title_rather_than_cut_it(app_factory, tmp_path: Path) -> None:
+    title = "Ketamine for treatment-resistant depression: a review"
+    deck = tmp_path / "review.yaml"
+    deck.write_text(basic_deck_yaml(2).replace("title: Deck d", f"title: '{title}'"), encoding="utf-8")
+    app = app_factory([deck])
+    async with app.run_test(size=PHONE) as pilot:
+        setup = await open_screen(pilot, "e", ExamSetupScreen)
+        assert shown_in(app, setup.query_one(".title-bar").region) == f"Exam · {title}"
