@@ -19,7 +19,7 @@ from quiz.ui.answers import answer_widget
 from quiz.ui.answers.base import AnswerWidget
 from quiz.ui.answers.typed import TypedAnswer
 from quiz.ui.base import quiz_app
-from quiz.ui.screens.study import CardBody, kind_label
+from quiz.ui.screens.study import CARD_HORIZONTAL_BREAKPOINTS, CARD_VERTICAL_BREAKPOINTS, CardBody, kind_label
 from quiz.ui.screens.summary import duration, show_topic_scores
 from quiz.ui.widgets.card_image import IMAGE_BINDINGS, CardImage, Picture, note_pictures, open_images
 from quiz.ui.widgets.card_sound import SOUND_BINDINGS, card_sounds, open_sounds
@@ -32,6 +32,23 @@ from quiz.ui.widgets.title_bar import TitleBar
 
 DEFAULT_QUESTIONS = 10
 SELF_GRADED_NAMES = ", ".join(sorted(SELF_GRADED_KINDS))
+
+
+PAST_HEADINGS = (Text("Date"), Text("Score", justify="right"), Text("Time", justify="right"), Text("Exam"))
+NO_PAST = "No exams taken on this deck yet."
+DATE_WIDTH = 16  # 2026-01-05 09:00
+TITLE_MIN_WIDTH = 16  # narrower than this beside the date, an exam's title goes under it
+
+
+def past_cells(exam: ExamReport) -> tuple[Text, Text, Text, Text]:
+    """A past exam's date, score, time and title, as the exam setup lists them."""
+    percent = exam.correct / exam.total if exam.total else 0
+    return (
+        lit(f"{exam.taken_at.astimezone():%Y-%m-%d %H:%M}" if exam.taken_at else ""),
+        Text(f"{exam.correct}/{exam.total} {percent:4.0%}", justify="right"),
+        Text(duration(exam.seconds), justify="right"),
+        lit_line(exam.title),
+    )
 
 
 def clock_text(seconds: float) -> str:
@@ -96,11 +113,6 @@ class ExamSetupScreen(Screen):
 
     def on_mount(self) -> None:
         self.query_one("#topics").display = bool(self.deck.topic_ids())
-        table = self.query_one("#past", DataTable)
-        table.add_column("Date")
-        table.add_column(Text("Score", justify="right"))
-        table.add_column(Text("Time", justify="right"))
-        table.add_column("Exam")
         self.fill_past()
         self.show_available()
         (self.query_one("#topics") if self.deck.topic_ids() else self.query_one("#count")).focus()
@@ -108,22 +120,38 @@ class ExamSetupScreen(Screen):
     def on_screen_resume(self) -> None:
         self.fill_past()
 
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.fill_past)  # the table's columns fit its new width
+
     def fill_past(self) -> None:
+        """This deck's past results, in columns fitting the table's width: beside the date, score and time the
+        exam's title wraps in what is left, or goes under the date when that is too little (a phone's 40 columns).
+        The columns are made afresh each time: a DataTable keeps a column as wide as anything it held (the note
+        that no exam was taken kept the scores 17 columns right of the dates)."""
         table = self.query_one("#past", DataTable)
-        table.clear()
+        cursor = table.cursor_row
+        table.clear(columns=True)
         self.past = past_exams(quiz_app(self).context.store, self.deck)
-        for row, exam in enumerate(self.past):
-            percent = exam.correct / exam.total if exam.total else 0
-            table.add_row(
-                lit(f"{exam.taken_at.astimezone():%Y-%m-%d %H:%M}" if exam.taken_at else ""),
-                Text(f"{exam.correct}/{exam.total} {percent:4.0%}", justify="right"),
-                Text(duration(exam.seconds), justify="right"),
-                lit_line(exam.title),
-                key=str(row),
-            )
-        if not self.past:
-            table.add_row(lit("No exams taken on this deck yet."), "", "", "")
+        rows = [past_cells(exam) for exam in self.past] or [(lit(NO_PAST), Text(), Text(), Text())]
+        pad = 2 * table.cell_padding
+        date, score, time, title = (pad + max(row[n].cell_len for row in [PAST_HEADINGS, *rows]) for n in range(4))
+        room = table.scrollable_content_region.width - score - time  # for the date and the title
+        columns: list[tuple[Text, ...]] = list(rows)
+        least = TITLE_MIN_WIDTH if self.past else PAST_HEADINGS[3].cell_len  # beside the note: only the heading
+        if room - max(date, DATE_WIDTH + pad) >= least + pad:
+            table.add_column(PAST_HEADINGS[0])
+        else:  # the title under the date, wrapped in the room the score and time leave
+            table.add_column("Date · exam", width=max(room - pad, DATE_WIDTH))
+            columns = [(Text("\n").join(cell for cell in (row[0], row[3]) if cell), row[1], row[2]) for row in rows]
+        table.add_column(PAST_HEADINGS[1])
+        table.add_column(PAST_HEADINGS[2])
+        if len(columns[0]) == 4:  # a long title wraps in the room the others leave
+            table.add_column(PAST_HEADINGS[3], width=max(min(title, room - date) - pad, PAST_HEADINGS[3].cell_len))
+        for key, cells in enumerate(columns):
+            table.add_row(*cells, key=str(key) if self.past else None, height=None)  # a wrapped title: more rows
         table.show_cursor = bool(self.past)  # the note is no result Enter opens: no ▸ on it
+        if self.past:
+            table.move_cursor(row=min(cursor, len(self.past) - 1), animate=False)
 
     @on(DataTable.RowSelected, "#past")
     def _open_past(self, event: DataTable.RowSelected) -> None:
@@ -218,6 +246,8 @@ class ExamRunScreen(Screen):
     """
 
     TITLE = "Exam"
+    HORIZONTAL_BREAKPOINTS = CARD_HORIZONTAL_BREAKPOINTS
+    VERTICAL_BREAKPOINTS = CARD_VERTICAL_BREAKPOINTS
 
     BINDINGS = [
         Binding("escape", "end", "End", tooltip="Finish now or abandon the exam (asks first)"),

@@ -55,6 +55,12 @@ class CardBody(SteadySize, VerticalScroll, can_focus=False):
     """The card's question, answer widget and feedback; scrolled with PageUp/PageDown or the mouse."""
 
 
+#: The study and exam screens' sizes (app.tcss): in a phone's 40x20 or 40x24 terminal a card's picture takes fewer
+#: rows, so the hint under it is seen without scrolling.
+CARD_HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (48, "-wide")]
+CARD_VERTICAL_BREAKPOINTS = [(0, "-short"), (24, "-tall")]
+
+
 class AnswerSlot(SteadySize, Vertical):
     """Holds the answer widgets: one per kind of card met so far, only the current card's shown."""
 
@@ -62,6 +68,8 @@ class AnswerSlot(SteadySize, Vertical):
 class StudyScreen(Screen):
     """One study session. The answer widget fits the card's kind; the grade bar appears after answering."""
 
+    HORIZONTAL_BREAKPOINTS = CARD_HORIZONTAL_BREAKPOINTS
+    VERTICAL_BREAKPOINTS = CARD_VERTICAL_BREAKPOINTS
     BINDINGS = [
         # the grade bar's keys, live once the answer shows (check_action); first, so the footer shows them first
         Binding("1", "grade(1)", "Grade", key_display="1-4", tooltip="Again, Hard, Good or Easy"),

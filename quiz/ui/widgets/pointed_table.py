@@ -12,19 +12,23 @@ from quiz.ui.widgets.pointer import POINTER
 
 
 class PointedTable(DataTable[Text]):
-    """A DataTable whose cursor row starts with POINTER (in its first cell's padding), drawn with the row itself, so
-    in the frame that moves the cursor."""
+    """A DataTable whose cursor row starts with POINTER (in its first cell's padding, on its first line), drawn with
+    the row itself, so in the frame that moves the cursor."""
 
     def render_line(self, y: int) -> Strip:
         line = super().render_line(y)
         if not (self.show_cursor and self.row_count and self.cursor_type == "row"):
             return line
         segments = list(line)
-        first = segments[0] if segments else None
-        # each cell's style carries its row's index (for the mouse): the header's is -1
-        if first is None or first.style is None or first.style.meta.get("row") != self.cursor_row:
-            return line
-        text, style, control = first
+        if not self._on_cursor_row(segments) or (y and self._on_cursor_row(list(super().render_line(y - 1)))):
+            return line  # another row's, or a later line of the cursor row's (a wrapped cell): its first is marked
+        text, style, control = segments[0]
         if not text.startswith(" "):  # scrolled sideways: the first cell's padding is off the screen
             return line
         return Strip([Segment(POINTER + text[1:], style, control), *segments[1:]], line.cell_length)
+
+    def _on_cursor_row(self, segments: list[Segment]) -> bool:
+        """Whether a drawn line is one of the cursor row's: each cell's style carries its row's index (for the
+        mouse), the header's -1."""
+        first = segments[0] if segments else None
+        return first is not None and first.style is not None and first.style.meta.get("row") == self.cursor_row

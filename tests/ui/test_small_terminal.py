@@ -1,0 +1,172 @@
+"""A phone's terminal, 40 columns (40x20 and 40x24), without colour: what each screen shows is whole and in sight
+(the 60-column split pane is tests/ui/test_small_pane.py); 80x24 stays as it was."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from conftest import (
+    SEED,
+    clipped,
+    open_exam_setup,
+    open_screen,
+    open_settings,
+    open_study,
+    right_keys,
+    screen_rows,
+    start_exam,
+)
+from textual.widgets import DataTable
+from textual_image.widget import HalfcellImage
+
+from quiz.context import Context
+from quiz.core.presets import assign_preset, new_preset
+from quiz.ui.app import QuizApp
+from quiz.ui.screens.exam import ExamResultsScreen, ExamSetupScreen
+from quiz.ui.screens.study import CardBody
+from quiz.ui.widgets import card_image
+from quiz.ui.widgets.card_image import CardImage
+from quiz.ui.widgets.chooser import Chooser
+from tests.conftest import basic_deck_yaml
+from tests.ui.test_card_images import occlusion_deck
+from tests.ui.test_small_pane import shown_in
+
+PHONE = (40, 20)
+DECK = "uitest"  # tests/data/ui_deck.yaml
+
+
+@pytest.fixture(autouse=True)
+def _no_colour(no_color: None) -> None:
+    """Every test here draws without colour."""
+
+
+@pytest.fixture
+def drawn_pictures(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A terminal with graphics: a card's picture is drawn (in half blocks), taking its rows."""
+    monkeypatch.setattr(card_image, "_drawer", HalfcellImage)
+
+
+async def sit_an_exam(pilot) -> ExamSetupScreen:
+    """A two-question exam on the UI deck, one answered right and one not: the setup screen it goes back to."""
+    await pilot.pause()
+    setup = await open_exam_setup(pilot)
+    run = await start_exam(pilot, setup, "2")
+    await pilot.press(*right_keys(run))
+    await pilot.pause()
+    await pilot.press("enter")  # nothing given
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, ExamResultsScreen)
+    await pilot.press("escape")
+    await pilot.pause()
+    assert pilot.app.screen is setup
+    return setup
+
+
+def past_results_whole(app: QuizApp, setup: ExamSetupScreen) -> str:
+    """The past results table's text, checked whole: each heading, the exam's score, time and every word of its
+    title in sight, and nothing cut off."""
+    shown = shown_in(app, setup.query_one("#past", DataTable).region)
+    assert all(heading in shown for heading in ("Date", "Score", "Time", "xam")), shown
+    assert "1/2 50%" in shown and " 0s" in shown, shown
+    assert all(word in shown.split() for word in "UI test deck [b]x[/b]".split()), shown
+    assert clipped(setup) == []
+    return shown
+
+
+async def test_the_past_results_show_each_column_whole_at_40_columns(app_factory) -> None:
+    """Beside the date (its column as wide as the note that no exam was taken), the score was cut to "1/2" and
+    the time and the exam's title were past the right edge; now the title goes under the date."""
+    app = app_factory()
+    async with app.run_test(size=PHONE) as pilot:
+        setup = await sit_an_exam(pilot)
+        shown = past_results_whole(app, setup)
+        assert "Date · exam" in shown and shown.count("▸") == 1  # the row's first line marked, not each
+
+
+async def test_the_past_results_fit_a_terminal_narrowed_to_40_columns(app_factory) -> None:
+    """At 80 columns the score stood 17 columns right of the date (the note's width, kept after the first exam);
+    narrowed to 40 the table lays its columns out again."""
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        setup = await sit_an_exam(pilot)
+        row = next(line for line in screen_rows(app) if "1/2" in line)
+        assert re.search(r"\d\d:\d\d  1/2  50%    0s  UI test deck \[b\]x\[/b\]$", row), row
+        await pilot.resize_terminal(*PHONE)
+        await pilot.pause()
+        past_results_whole(app, setup)
+
+
+async def test_the_preset_chooser_shows_a_long_preset_name_on_one_line(context: Context) -> None:
+    """Beside "used by 1 deck" the chooser had 12 columns for its text: "Nursing school" wrapped, its second line
+    under the first as if it were another preset, and the chooser reached a row past its own box."""
+    store = context.store
+    assign_preset(store, DECK, new_preset(store, "Nursing school", store.settings()))
+    app = QuizApp(context, seed=SEED)
+    async with app.run_test(size=PHONE) as pilot:
+        settings = await open_settings(pilot)
+        chooser = settings.query_one("#preset", Chooser)
+        chooser.scroll_visible(animate=False, top=True)
+        await pilot.pause()
+        top, middle, bottom = screen_rows(app)[chooser.region.y : chooser.region.bottom]
+        assert "Nursing school" in middle, (top, middle, bottom)
+        assert "used by 1 deck" in shown_in(app, settings.query_one("#preset-used").region)
+        assert clipped(settings) == []
+
+
+@pytest.mark.parametrize("size", [(40, 20), (40, 24)])
+async def test_an_occlusion_card_s_hint_and_prompt_are_in_sight_in_a_phone_s_terminal(
+    app_factory, tmp_path: Path, drawn_pictures: None, size: tuple[int, int]
+) -> None:
+    """The picture took its 8 rows: at 40x20 the Show answer prompt and the hint saying which mask is asked were
+    below the bottom of the card, at 40x24 the hint's last line."""
+    app = app_factory([occlusion_deck(tmp_path / "decks")])
+    async with app.run_test(size=size) as pilot:
+        study = await open_study(pilot)
+        shown = shown_in(app, study.query_one(CardBody).region)
+        assert "Think of what the red mask hides, then press Space or Enter to show it." in shown, shown
+        assert "▶ Show answer (Space)" in shown and "[image: cell.png, region 1 masked]" in shown
+        assert study.query_one(CardImage).query_one(".picture").region.height >= 5
+        await pilot.press("space")
+        await pilot.pause()
+        assert "Answer: nucleus" in shown_in(app, study.query_one(CardBody).region)
+
+
+async def test_an_exam_s_occlusion_question_says_how_to_answer_it_in_sight_at_40x20(
+    app_factory, tmp_path: Path, drawn_pictures: None
+) -> None:
+    app = app_factory([occlusion_deck(tmp_path / "decks")])
+    async with app.run_test(size=PHONE) as pilot:
+        await pilot.pause()
+        run = await start_exam(pilot, await open_exam_setup(pilot), "2")
+        shown = shown_in(app, run.query_one(CardBody).region)
+        assert "▶ Show answer (Space)" in shown and "Then say whether you knew it (y / n)." in shown, shown
+
+
+async def test_an_occlusion_card_keeps_its_picture_s_eight_rows_at_80x24(
+    app_factory, tmp_path: Path, drawn_pictures: None
+) -> None:
+    app = app_factory([occlusion_deck(tmp_path / "decks")])
+    async with app.run_test(size=(80, 24)) as pilot:
+        study = await open_study(pilot)
+        assert study.query_one(CardImage).query_one(".picture").region.height == card_image.IMAGE_HEIGHT
+        assert "Think of what the red mask hides" in shown_in(app, study.query_one(CardBody).region)
+
+
+async def test_the_settings_title_bar_wraps_its_note_rather_than_cut_it(context: Context) -> None:
+    app = QuizApp(context, seed=SEED)
+    async with app.run_test(size=PHONE) as pilot:
+        settings = await open_settings(pilot)
+        shown = shown_in(app, settings.query_one(".title-bar").region)
+        assert shown == "Settings · checked before saving; the theme applies at once", shown
+
+
+async def test_the_exam_setup_title_bar_wraps_a_long_deck_title_rather_than_cut_it(app_factory, tmp_path: Path) -> None:
+    title = "Ketamine for treatment-resistant depression: a review"
+    deck = tmp_path / "review.yaml"
+    deck.write_text(basic_deck_yaml(2).replace("title: Deck d", f"title: '{title}'"), encoding="utf-8")
+    app = app_factory([deck])
+    async with app.run_test(size=PHONE) as pilot:
+        setup = await open_screen(pilot, "e", ExamSetupScreen)
+        assert shown_in(app, setup.query_one(".title-bar").region) == f"Exam · {title}"
