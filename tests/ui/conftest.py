@@ -24,6 +24,7 @@ from quiz.ui.app import QuizApp
 from tests.conftest import START
 
 if TYPE_CHECKING:
+    from quiz.core.model import Card
     from quiz.ui.screens.browse import BrowseScreen
     from quiz.ui.screens.exam import ExamRunScreen, ExamSetupScreen
     from quiz.ui.screens.settings import SettingsScreen
@@ -226,6 +227,14 @@ async def open_browse(pilot) -> BrowseScreen:
     from quiz.ui.screens.browse import BrowseScreen
 
     return await open_screen(pilot, "b", BrowseScreen)
+
+
+async def open_browse_on_a_card(pilot) -> tuple[BrowseScreen, Card]:
+    """Home's `b`: the Browse screen, and the card on its selected row (the first)."""
+    browse = await open_browse(pilot)
+    found = browse.current_card()
+    assert found is not None
+    return browse, found[1]
 
 
 async def open_settings(pilot) -> SettingsScreen:
