@@ -317,6 +317,13 @@ def messages(app: QuizApp) -> str:
     return "\n".join(n.message for n in app._notifications)
 
 
+async def said_after(pilot, *keys: str) -> str:
+    """The notifications the app has shown (messages) once `keys` are pressed and it has settled."""
+    await pilot.press(*keys)
+    await pilot.pause()
+    return messages(pilot.app)
+
+
 def fake_editor(folder: Path, name: str, old: str, new: str) -> Path:
     """An executable called `name` that records its arguments (in args.json beside it) and replaces `old` by
     `new` in the file it is given last."""
