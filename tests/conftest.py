@@ -114,6 +114,13 @@ def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, s
     return code, out, err
 
 
+def quiz_succeeds(capsys: pytest.CaptureFixture[str], data_dir: Path, *args: str) -> str:
+    """Run `quiz --data-dir DATA_DIR ARGS` in-process (run_cli), which must end with code 0: what it printed."""
+    code, out, err = run_cli(capsys, "--data-dir", str(data_dir), *args)
+    assert code == 0, err
+    return out
+
+
 def run_main_process(data_dir: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """Run `python main.py --data-dir DATA_DIR ARGS` in a child process, as a user would, with `env` added to
     this environment (less any QUIZ_NOW of the developer's) and no terminal: had the app started, it would not

@@ -21,6 +21,7 @@ import zstandard
 from quiz.core.presets import DEFAULT, options_of, preset_of, read_preset
 from quiz.core.settings import Settings
 from quiz.core.store import Store
+from tests.conftest import quiz_succeeds
 from tests.conftest import run_cli as run
 
 anki = pytest.importorskip("anki")
@@ -83,9 +84,7 @@ def _package(
 
 
 def _imported(capsys: pytest.CaptureFixture[str], home: Path, package: Path, *more: str) -> str:
-    code, out, err = run(capsys, "--data-dir", str(home), "import", str(package), *more)
-    assert code == 0, err
-    return out
+    return quiz_succeeds(capsys, home, "import", str(package), *more)
 
 
 @contextmanager

@@ -11,16 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import bare_repository, run_cli
+from tests.conftest import bare_repository, quiz_succeeds
 from tests.core.test_anki_history import DATA, TODAY
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs the git command")
-
-
-def _quiz(capsys: pytest.CaptureFixture[str], home: Path, *args: str) -> str:
-    code, out, err = run_cli(capsys, "--data-dir", str(home), *args)
-    assert code == 0, err
-    return out
 
 
 def _syncing_through_a_clone(
@@ -30,7 +24,7 @@ def _syncing_through_a_clone(
     (the data folder, the clone)."""
     monkeypatch.setenv("QUIZ_NOW", TODAY.isoformat())
     remote, home, clone = bare_repository(tmp_path / "progress.git"), tmp_path / "laptop", tmp_path / clone_name
-    _quiz(capsys, home, "sync", "--git", str(remote), "--folder", str(clone))
+    quiz_succeeds(capsys, home, "sync", "--git", str(remote), "--folder", str(clone))
     return home, clone
 
 
@@ -50,22 +44,22 @@ def test_a_deck_imported_into_the_sync_clone_and_not_committed_is_named_with_how
     home, clone = _syncing_through_a_clone(tmp_path, capsys, monkeypatch)
     _deck_folder_in(home, clone / "decks")
 
-    out = _quiz(capsys, home, "import", str(DATA / "current.apkg"))
+    out = quiz_succeeds(capsys, home, "import", str(DATA / "current.apkg"))
 
     assert _notes(out) == [
         f"note: not committed in the git clone {clone}, which sync goes through: decks/; your other machines get it"
         f" once you commit (`git -C {clone} add -- decks && git -C {clone} commit -m 'quiz decks'`; the next sync"
         " pushes it)"
     ]
-    assert _notes(_quiz(capsys, home, "sync")) == _notes(out)  # each sync says it again, till committed
+    assert _notes(quiz_succeeds(capsys, home, "sync")) == _notes(out)  # each sync says it again, till committed
     subprocess.run(["git", "-C", str(clone), "add", "--", "decks"], check=True)
     subprocess.run(["git", "-C", str(clone), "commit", "-qm", "quiz decks"], check=True)
-    assert _notes(_quiz(capsys, home, "import", str(DATA / "current.apkg"))) == []  # nothing new to commit
-    assert _notes(_quiz(capsys, home, "sync")) == []
+    assert _notes(quiz_succeeds(capsys, home, "import", str(DATA / "current.apkg"))) == []  # nothing new to commit
+    assert _notes(quiz_succeeds(capsys, home, "sync")) == []
 
     deck = clone / "decks" / "current.yaml"  # an edit, in the app or by hand
     deck.write_text(deck.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    assert _notes(_quiz(capsys, home, "sync")) == [
+    assert _notes(quiz_succeeds(capsys, home, "sync")) == [
         f"note: not committed in the git clone {clone}, which sync goes through: decks/current.yaml; your other"
         f" machines get it once you commit (`git -C {clone} add -- decks && git -C {clone} commit -m 'quiz decks'`;"
         " the next sync pushes it)"
@@ -76,7 +70,7 @@ def test_a_deck_folder_outside_the_sync_clone_gets_no_note(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     home, _ = _syncing_through_a_clone(tmp_path, capsys, monkeypatch)
-    assert _notes(_quiz(capsys, home, "import", str(DATA / "current.apkg"))) == []
+    assert _notes(quiz_succeeds(capsys, home, "import", str(DATA / "current.apkg"))) == []
 
 
 def test_a_deck_added_into_the_sync_clone_is_named_too(
@@ -87,7 +81,7 @@ def test_a_deck_added_into_the_sync_clone_is_named_too(
     deck = tmp_path / "words.yaml"
     deck.write_text("deck: words\ntitle: Words\ncards:\n  - id: one\n    kind: basic\n    front: a\n    back: b\n")
 
-    out = _quiz(capsys, home, "add", str(deck))
+    out = quiz_succeeds(capsys, home, "add", str(deck))
 
     assert _notes(out) == [
         f"note: not committed in the git clone {clone}, which sync goes through: quiz/my decks/; your other machines"
@@ -105,7 +99,7 @@ def test_a_clone_that_hides_untracked_files_from_git_status_still_names_a_new_de
     subprocess.run(["git", "-C", str(clone), "config", "status.showUntrackedFiles", "no"], check=True)
     _deck_folder_in(home, clone / "decks")
 
-    out = _quiz(capsys, home, "import", str(DATA / "current.apkg"))
+    out = quiz_succeeds(capsys, home, "import", str(DATA / "current.apkg"))
 
     assert [note.split(": decks/;")[0] for note in _notes(out)] == [
         f"note: not committed in the git clone {clone}, which sync goes through"
@@ -128,7 +122,7 @@ def test_a_git_status_that_never_ends_leaves_the_import_done_with_no_note(
     subprocess.run(["git", "-C", str(clone), "config", "core.fsmonitor", str(hook)], check=True)
     monkeypatch.setattr(syncgit, "_TIMEOUT", 1)
 
-    out = _quiz(capsys, home, "import", str(DATA / "current.apkg"))
+    out = quiz_succeeds(capsys, home, "import", str(DATA / "current.apkg"))
 
     assert _notes(out) == []
     assert (clone / "decks" / "current.yaml").exists()
