@@ -14,8 +14,6 @@ import signal
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
-from unittest import mock
 
 import pytest
 
@@ -27,7 +25,7 @@ from quiz.core.store import Store
 from quiz.core.sync import SyncError, new_device, sync
 from tests.conftest import START, bare_repository, record_good, run_cli
 from tests.core import test_sync
-from tests.core.test_sync import Device, _converged
+from tests.core.test_sync import Device, Killed, _converged, append_then_killed
 from tests.core.test_sync_git import _git_clones
 from tests.core.test_sync_kill import ROOT
 
@@ -309,19 +307,9 @@ def test_a_copied_store_s_events_in_a_shortened_file_are_still_refused(devices: 
     assert desk.store.review_count() == laptop.store.review_count()
 
 
-class Killed(BaseException):
-    """kill -9 in the middle of a sync: caught by nothing the code under test has."""
-
-
 def _killed_after_append(device: Device) -> None:
     """One sync killed after its append, before the store noted it."""
-    real = syncfiles.append_lines
-
-    def append_then_die(*args: Any, **kwargs: Any) -> tuple[int, int]:
-        real(*args, **kwargs)
-        raise Killed
-
-    with mock.patch.object(syncfiles, "append_lines", append_then_die), contextlib.suppress(Killed):
+    with append_then_killed(), contextlib.suppress(Killed):
         device.sync()
 
 
