@@ -166,15 +166,7 @@ def test_a_rebuild_writes_what_replaying_every_event_gives_whatever_broke_a_chai
     spoiled = {(d, key): state for d, key, state in store.all_states()}
     differing = {card for card in set(spoiled) | set(expected.states) if spoiled.get(card) != expected.states.get(card)}
 
-    replayed: set[tuple[str, str]] = set()
-
-    def spy(found, recompute):  # the cards replayed in Python (their flags aside)
-        found = list(found)
-        replayed.update((e.deck_id, e.card_key) for e in found if e.card_key is not None and e.kind != "flag")
-        return replay(found, recompute)
-
-    with mock.patch.object(rebuilding, "replay", spy):
-        done = rebuild(store)
+    done, replayed = _replayed_by(store)
     assert {(d, key): state for d, key, state in store.all_states()} == expected.states
     assert store.all_flags() == expected.flags and store.all_marks() == expected.marks
     assert (done.states, done.flags, done.marks) == (len(expected.states), len(expected.flags), len(expected.marks))
