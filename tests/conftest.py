@@ -65,6 +65,15 @@ def store(tmp_path: Path) -> Store:
 
 
 @pytest.fixture
+def clocked_store(tmp_path: Path, clock: FixedClock) -> Iterator[Store]:
+    """A store whose events take the test's clock (`store`'s first event takes the real time), its settings as
+    a new store's."""
+    opened = Store.in_folder(tmp_path / "data", clock=clock)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
 def data(tmp_path: Path) -> Path:
     """A data folder not made yet: what a first run, or a store file opened by path, starts from."""
     return tmp_path / "data"

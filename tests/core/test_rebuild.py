@@ -5,7 +5,6 @@ gives, and only the cards whose chain is broken leave SQLite."""
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
@@ -24,17 +23,13 @@ from quiz.core.rebuild import rebuild, recompute_for
 from quiz.core.replay import replay
 from quiz.core.scheduler import Scheduler
 from quiz.core.store import Store
-from tests.conftest import START
+from tests.conftest import START, clocked_store
 from tests.core.progress_ops import progress_deck, study
 
 OTHER_DEVICE = "ab" * 8
 
 
-@pytest.fixture
-def store(tmp_path: Path, clock: FixedClock) -> Iterator[Store]:
-    opened = Store.in_folder(tmp_path / "data", clock=clock)
-    yield opened
-    opened.close()
+store = clocked_store  # this file's `store`: its events take the test's clock
 
 
 @pytest.fixture
