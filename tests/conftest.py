@@ -65,6 +65,15 @@ def store(tmp_path: Path) -> Store:
 
 
 @pytest.fixture
+def clocked_store(tmp_path: Path, clock: FixedClock) -> Iterator[Store]:
+    """A store whose events take the test's clock (`store`'s first event takes the real time), its settings as
+    a new store's."""
+    opened = Store.in_folder(tmp_path / "data", clock=clock)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
 def data(tmp_path: Path) -> Path:
     """A data folder not made yet: what a first run, or a store file opened by path, starts from."""
     return tmp_path / "data"
@@ -112,6 +121,13 @@ def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, s
         code = exc.code
     out, err = capsys.readouterr()
     return code, out, err
+
+
+def quiz_succeeds(capsys: pytest.CaptureFixture[str], data_dir: Path, *args: str) -> str:
+    """Run `quiz --data-dir DATA_DIR ARGS` in-process (run_cli), which must end with code 0: what it printed."""
+    code, out, err = run_cli(capsys, "--data-dir", str(data_dir), *args)
+    assert code == 0, err
+    return out
 
 
 def run_main_process(data_dir: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:

@@ -10,6 +10,8 @@ import math
 import sqlite3
 import struct
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +21,7 @@ import zstandard
 from quiz.core.presets import DEFAULT, options_of, preset_of, read_preset
 from quiz.core.settings import Settings
 from quiz.core.store import Store
+from tests.conftest import quiz_succeeds
 from tests.conftest import run_cli as run
 
 anki = pytest.importorskip("anki")
@@ -81,18 +84,23 @@ def _package(
 
 
 def _imported(capsys: pytest.CaptureFixture[str], home: Path, package: Path, *more: str) -> str:
-    code, out, err = run(capsys, "--data-dir", str(home), "import", str(package), *more)
-    assert code == 0, err
-    return out
+    return quiz_succeeds(capsys, home, "import", str(package), *more)
+
+
+@contextmanager
+def _store_of(home: Path) -> Iterator[Store]:
+    """The store of the data folder `home`, closed after."""
+    store = Store.in_folder(home)
+    try:
+        yield store
+    finally:
+        store.close()
 
 
 def _deck_preset(home: Path, deck_id: str) -> tuple[str, Settings]:
-    store = Store.in_folder(home)
-    try:
+    with _store_of(home) as store:
         name = preset_of(store, deck_id)
         return name, read_preset(store, name)
-    finally:
-        store.close()
 
 
 def _as_anki_reports(reported: dict[str, Any]) -> dict[str, Any]:
@@ -137,11 +145,8 @@ def test_only_a_package_with_its_deck_presets_changes_options(
     out = _imported(capsys, home, without)  # its decks are on Anki's Default, untouched: Anki's defaults
     assert "options" not in out
     assert _deck_preset(home, "spanish")[0] == DEFAULT
-    store = Store.in_folder(home)
-    try:
+    with _store_of(home) as store:
         assert (store.presets(), store.settings().new_per_day) == ({}, 10)
-    finally:
-        store.close()
     with_presets, _ = _package(tmp_path / "with", legacy)
     _imported(capsys, home, with_presets, "--deck-id", "tuned")
     assert _deck_preset(home, "tuned")[0] == "Tuned"
@@ -157,11 +162,8 @@ def test_quiz_s_own_export_brings_no_options(tmp_path: Path, capsys: pytest.Capt
     out = _imported(capsys, home, exported, "--deck-id", "again")
     assert "options" not in out
     assert _deck_preset(home, "again")[0] == DEFAULT
-    store = Store.in_folder(home)
-    try:
+    with _store_of(home) as store:
         assert list(store.presets()) == ["Tuned"]
-    finally:
-        store.close()
 
 
 @GENERATIONS
@@ -349,11 +351,8 @@ def test_a_deck_given_the_same_preset_on_another_machine_is_said_to_use_it(
     out = _imported(capsys, second, package)
     assert "options: the deck uses preset 'Tuned', which holds the same options as Anki's preset 'Tuned'" in out
     assert "not taken" not in out
-    store = Store.in_folder(second)
-    try:
+    with _store_of(second) as store:
         assert (list(store.presets()), store.deck_presets()) == (["Tuned"], {"spanish": "Tuned"})
-    finally:
-        store.close()
 
 
 def test_the_largest_32_bit_float_is_read_and_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

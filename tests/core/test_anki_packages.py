@@ -10,6 +10,7 @@ import shutil
 import sqlite3
 import tempfile
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -244,6 +245,28 @@ def package(members: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
+def _legacy2_members() -> dict[str, bytes]:
+    """The files of the fixture legacy2.apkg, by name."""
+    good = zipfile.ZipFile(DATA / "legacy2.apkg")
+    return {name: good.read(name) for name in good.namelist()}
+
+
+def _legacy2_collection(tmp_path: Path) -> tuple[sqlite3.Connection, Callable[[], bytes]]:
+    """The collection of legacy2.apkg, open in `tmp_path` to be changed, and what packages it as changed
+    (committed and closed)."""
+    members = _legacy2_members()
+    path = tmp_path / "collection.anki21"
+    path.write_bytes(members["collection.anki21"])
+    db = sqlite3.connect(path)
+
+    def packaged() -> bytes:
+        db.commit()
+        db.close()
+        return package(members | {"collection.anki21": path.read_bytes()})
+
+    return db, packaged
+
+
 def zstd(data: bytes) -> bytes:
     return zstandard.ZstdCompressor().compress(data)
 
@@ -273,19 +296,13 @@ def test_hostile_packages_fail_with_a_clear_message(members: dict[str, bytes], w
 
 
 def test_numbers_of_the_wrong_type_in_a_collection_read_as_integers(tmp_path: Path) -> None:
-    good = zipfile.ZipFile(DATA / "legacy2.apkg")
-    members = {name: good.read(name) for name in good.namelist()}
-    path = tmp_path / "collection.anki21"
-    path.write_bytes(members["collection.anki21"])
-    db = sqlite3.connect(path)
+    db, packaged = _legacy2_collection(tmp_path)
     card_id, ease = db.execute("select cid, ease from revlog order by id limit 1").fetchone()
     db.execute(
         "update revlog set ivl = 'soon', lastIvl = '', factor = 2.5e3, time = '1200 ms' where cid = ?", (card_id,)
     )
     db.execute("update cards set due = 'tomorrow', ivl = 3.9, flags = 'red' where id = ?", (card_id,))
-    db.commit()
-    db.close()
-    collection = read_package(package(members | {"collection.anki21": path.read_bytes()}), "deck.apkg")
+    collection = read_package(packaged(), "deck.apkg")
     card = next(c for c in collection.cards if c.id == card_id)
     assert (card.due, card.interval, card.flags) == (0, 3, 0)
     first = next(r for r in collection.reviews if r.card_id == card_id)
@@ -295,17 +312,11 @@ def test_numbers_of_the_wrong_type_in_a_collection_read_as_integers(tmp_path: Pa
 
 def test_a_card_left_out_is_named_by_its_note_type_first_field_and_card(tmp_path: Path) -> None:
     """The note's label (its first field read as text, else its GUID) is made only for such a message."""
-    good = zipfile.ZipFile(DATA / "legacy2.apkg")
-    members = {name: good.read(name) for name in good.namelist()}
-    path = tmp_path / "collection.anki21"
-    path.write_bytes(members["collection.anki21"])
-    db = sqlite3.connect(path)
+    db, packaged = _legacy2_collection(tmp_path)
     db.execute("update notes set flds = '<div> </div>' || char(31) || 'Paris' where flds like 'Capital of France?%'")
     db.execute("update notes set flds = '2 + 2 =' || char(31) || '<br>' where flds like '2 + 2 =%'")
-    db.commit()
-    db.close()
     made = tmp_path / "deck.apkg"
-    made.write_bytes(package(members | {"collection.anki21": path.read_bytes()}))
+    made.write_bytes(packaged())
     skipped = [p.message for p in import_file(made).problems if p.message.startswith("row skipped")]
     guid = next(n["guid"] for n in EXPECTED["notes"] if n["fields"].get("Front") == "Capital of France?")
     assert skipped == [
@@ -328,8 +339,7 @@ def test_the_review_log_is_handed_over_card_by_card_in_time_order() -> None:
 
 
 def test_a_damaged_media_list_is_named() -> None:
-    good = zipfile.ZipFile(DATA / "legacy2.apkg")
-    members = {name: good.read(name) for name in good.namelist()} | {"media": b"[1, 2"}
+    members = _legacy2_members() | {"media": b"[1, 2"}
     with pytest.raises(PackageError, match="its media list is damaged"):
         read_package(package(members), "deck.apkg")
 
@@ -495,16 +505,10 @@ def test_a_full_disk_while_unpacking_is_named() -> None:
 def test_a_typed_note_whose_answer_nothing_typed_can_match_comes_in_as_basic(tmp_path: Path) -> None:
     """Anki compares '?' letter by letter; quiz ignores punctuation, so as a typed card it could never be
     answered right: it comes in self-graded (its history with it), and the import says why."""
-    good = zipfile.ZipFile(DATA / "legacy2.apkg")
-    members = {name: good.read(name) for name in good.namelist()}
-    path = tmp_path / "collection.anki21"
-    path.write_bytes(members["collection.anki21"])
-    db = sqlite3.connect(path)
+    db, packaged = _legacy2_collection(tmp_path)
     db.execute("update notes set flds = '2 + 2 =' || char(31) || '?' where flds like '2 + 2 =%'")
-    db.commit()
-    db.close()
     made = tmp_path / "deck.apkg"
-    made.write_bytes(package(members | {"collection.anki21": path.read_bytes()}))
+    made.write_bytes(packaged())
     result = import_file(made)
     note = next(n for n in result.notes if n.body.front.startswith("2 + 2 ="))
     assert note.kind == "basic"

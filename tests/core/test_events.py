@@ -9,7 +9,6 @@ import json
 import random
 import sqlite3
 import uuid
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, timedelta
 from pathlib import Path
@@ -29,7 +28,7 @@ from quiz.core.scheduler import Scheduler
 from quiz.core.session import Scope, StudySession
 from quiz.core.store import COMPACT_SCHEMA, EVENTS_SCHEMA, MIGRATIONS, STORE_NAME, Store, unreadable_rows
 from quiz.core.storecheck import check_store
-from tests.conftest import START, run_cli
+from tests.conftest import START, clocked_store, run_cli
 from tests.core.progress_ops import progress_deck, snapshot, study
 
 
@@ -41,12 +40,7 @@ def deck(tmp_path: Path) -> Deck:
 _STATE = CardState("basic", 2, stability=3.0, difficulty=5.0, due=START, last_review=START, reps=1).to_json()
 
 
-@pytest.fixture
-def store(tmp_path: Path, clock: FixedClock) -> Iterator[Store]:
-    """A store whose events take the test's clock (the shared fixture's first event takes the real time)."""
-    opened = Store.in_folder(tmp_path / "data", clock=clock)
-    yield opened
-    opened.close()
+store = clocked_store  # this file's `store`: its events take the test's clock
 
 
 def _kinds(store: Store) -> list[str]:

@@ -793,6 +793,19 @@ def test_a_deck_file_s_new_version_citing_a_new_source_adds_its_declaration(caps
     assert [(s.id, s.title) for s in loaded.sources] == [("book", "My book"), ("paper", "A paper")]
 
 
+def _answered_good(data: Path, kinds: dict[str, str]) -> None:
+    """Each card of deck pharm named in `kinds` answered Good once, studied as the kind given (store in `data`)."""
+    store = Store.in_folder(data)
+    for key, kind in kinds.items():
+        store.record_review("pharm", key, Grade.GOOD, START, 1000, Mode.REVIEW, None, CardState(kind))
+    store.close()
+
+
+def _line_of_card(deck_file: Path, card_id: str) -> int:
+    """The line of `deck_file` where card `card_id` starts (`  - id: ...`, as an import writes it)."""
+    return deck_file.read_text(encoding="utf-8").splitlines().index(f"  - id: {card_id}") + 1
+
+
 def test_a_new_version_that_changes_a_studied_card_s_kind_says_the_card_starts_again(capsys, tmp_path: Path) -> None:  # noqa: ANN001
     """A teacher's update turning a basic card into a typed one: the student's card starts again as new, which
     the update says, at the card's line in the deck file, as `quiz validate` does; a card not studied, or whose
@@ -803,10 +816,7 @@ def test_a_new_version_that_changes_a_studied_card_s_kind_says_the_card_starts_a
     deck.write_text(f"deck: pharm\ntitle: P\ncards:\n{card.format('kept')}{card.format('changed')}", encoding="utf-8")
     data = tmp_path / "data"
     assert run(capsys, "--data-dir", str(data), "import", str(deck))[0] == 0
-    store = Store.in_folder(data)
-    for key in ("kept", "changed"):  # studied as basic cards
-        store.record_review("pharm", key, Grade.GOOD, START, 1000, Mode.REVIEW, None, CardState("basic"))
-    store.close()
+    _answered_good(data, {"kept": "basic", "changed": "basic"})  # studied as basic cards
     deck.write_text(
         f"deck: pharm\ntitle: P\ncards:\n{card.format('kept')}{typed.format('changed')}{typed.format('new')}".replace(
             "Q kept", "Q kept, fixed"
@@ -816,7 +826,7 @@ def test_a_new_version_that_changes_a_studied_card_s_kind_says_the_card_starts_a
     code, out, err = run(capsys, "--data-dir", str(data), "import", str(deck))
     assert code == 0 and "2 updated, 1 new" in out
     written = data / "decks" / "pharm.yaml"
-    line = written.read_text(encoding="utf-8").splitlines().index("  - id: changed") + 1
+    line = _line_of_card(written, "changed")
     assert err.splitlines() == [
         f"{written}:{line}:1: warning: card changed: kind changed from basic to typed since it was studied;"
         " it will start again as a new card — set `kind: basic` back to keep its history"
@@ -903,10 +913,7 @@ def test_a_new_version_that_takes_out_a_cloze_s_first_gap_warns_that_the_later_g
     )
     data = tmp_path / "data"
     assert run(capsys, "--data-dir", str(data), "import", str(deck))[0] == 0
-    store = Store.in_folder(data)
-    for key in ("k/3", "t/1"):
-        store.record_review("pharm", key, Grade.GOOD, START, 1000, Mode.REVIEW, None, CardState("cloze"))
-    store.close()
+    _answered_good(data, {"k/3": "cloze", "t/1": "cloze"})
     deck.write_text(
         head
         + note.format("k", "receptor {{antagonist}} since {{2019}}")
@@ -917,7 +924,7 @@ def test_a_new_version_that_takes_out_a_cloze_s_first_gap_warns_that_the_later_g
     code, out, err = run(capsys, "--data-dir", str(data), "import", str(deck))
     assert code == 0 and "3 updated" in out
     written = data / "decks" / "pharm.yaml"
-    line = written.read_text(encoding="utf-8").splitlines().index("  - id: k") + 1
+    line = _line_of_card(written, "k")
     assert err.splitlines() == [
         f"{written}:{line}:1: warning: card k: gaps renumbered by pharm.yaml: 'antagonist' was k/2, now k/1; '2019'"
         " was k/3, now k/2: each card takes the history of the gap that had its number — keep each gap in its"
@@ -937,10 +944,7 @@ def test_an_update_that_changes_a_kind_and_renumbers_gaps_reads_the_deck_file_ag
     deck.write_text(head + basic + cloze.format("{{NMDA}} receptor {{antagonist}}"), encoding="utf-8")
     data = tmp_path / "data"
     assert run(capsys, "--data-dir", str(data), "import", str(deck))[0] == 0
-    store = Store.in_folder(data)
-    store.record_review("pharm", "w", Grade.GOOD, START, 1000, Mode.REVIEW, None, CardState("basic"))
-    store.record_review("pharm", "k/1", Grade.GOOD, START, 1000, Mode.REVIEW, None, CardState("cloze"))
-    store.close()
+    _answered_good(data, {"w": "basic", "k/1": "cloze"})
     typed = basic.replace("kind: basic", "kind: typed").replace("back:", "answer:")
     deck.write_text(head + typed + cloze.format("receptor {{antagonist}}"), encoding="utf-8")
     reads = []
@@ -966,9 +970,7 @@ def test_a_renumbering_new_version_taken_with_replace_warns_too(capsys, tmp_path
     else:
         assert run(capsys, "--data-dir", str(data), "import", str(deck))[0] == 0
         written.write_text(note.format("{{NMDA}} receptor {{antagonist}}, edited"), encoding="utf-8")
-    store = Store.in_folder(data)
-    store.record_review("pharm", "k/1", Grade.GOOD, START, 1000, Mode.REVIEW, None, CardState("cloze"))
-    store.close()
+    _answered_good(data, {"k/1": "cloze"})
     deck.write_text(note.format("receptor {{antagonist}}"), encoding="utf-8")
     code, out, err = run(capsys, "--data-dir", str(data), "import", "--replace", str(deck))
     assert code == 0 and "changed by both" in out

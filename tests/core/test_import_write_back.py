@@ -36,6 +36,19 @@ def _save_as_an_editor_does(path: Path, text: str) -> None:
     os.replace(saved, path)
 
 
+def _saved_while_the_history_is_made(monkeypatch: pytest.MonkeyPatch, deck: Path, hers: str) -> Callable[..., object]:
+    """The next import's history (seconds, after the deck was read) made while her editor saves `hers` over `deck`.
+    Returns the history as it was, to put back."""
+    real = importing.anki_history
+
+    def history_while_she_saves(*args: object, **kwargs: object) -> object:
+        _save_as_an_editor_does(deck, hers)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(importing, "anki_history", history_while_she_saves)
+    return real
+
+
 def _moved_to_notes(deck: Path, notes: Path) -> Path:
     """Her deck moved into her notes folder `notes` (made here) and linked back into the deck folder: the file
     the link now names."""
@@ -163,13 +176,7 @@ def test_a_linked_deck_her_editor_replaced_by_a_file_meanwhile_is_not_updated_el
     kept = _moved_to_notes(deck, notes)
     before = kept.read_bytes()
     hers = kept.read_text(encoding="utf-8").replace("back: Protamine\n", "back: Protamine sulfate\n")
-    real = importing.anki_history
-
-    def history_while_she_saves(*args, **kwargs):
-        _save_as_an_editor_does(deck, hers)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(importing, "anki_history", history_while_she_saves)
+    _saved_while_the_history_is_made(monkeypatch, deck, hers)
     code, _, err = _import(data, capsys, UPDATE / "v2.apkg")
     assert code == 1 and f"{deck} was changed while the import ran" in err and "run the import again" in err
     assert kept.read_bytes() == before and deck.read_text(encoding="utf-8") == hers
@@ -184,13 +191,7 @@ def test_an_edit_saved_while_an_import_runs_is_never_written_over(tmp_path: Path
     assert _import(data, capsys, UPDATE / "v1.apkg")[0] == 0
     deck = data / "decks" / "v1.yaml"
     hers = deck.read_text(encoding="utf-8").replace("back: Protamine\n", "back: Protamine sulfate\n")
-    real = importing.anki_history
-
-    def history_while_she_saves(*args: object, **kwargs: object) -> object:
-        _save_as_an_editor_does(deck, hers)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(importing, "anki_history", history_while_she_saves)
+    real = _saved_while_the_history_is_made(monkeypatch, deck, hers)
     code, _out, err = _import(data, capsys, UPDATE / "v2.apkg")
     assert code == 1
     assert f"{deck} was changed while the import ran" in err and "run the import again" in err

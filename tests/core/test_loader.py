@@ -6,6 +6,8 @@ from quiz.core.decks import load_deck_file
 from quiz.core.grading import grade_response
 from quiz.core.kinds import KINDS
 from quiz.core.library import load_decks
+from quiz.core.model import Deck
+from quiz.core.problems import Problem
 
 DATA = Path(__file__).parents[1] / "data"
 
@@ -90,6 +92,18 @@ def test_bad_deck_is_reported_with_position_and_fix(name: str, words: list[str],
     assert " — " in str(problem)  # every message says how to fix it
 
 
+def _older_deck_with_one_warning(name: str, words: list[str], line: int) -> tuple[Deck, Problem]:
+    """The deck `name` an older quiz wrote loads, with one problem: a warning holding `words`, at `line`, that says
+    how to fix it."""
+    path = DATA / "older" / name
+    result = load_deck_file(path)
+    assert result.ok and result.deck is not None, [str(p) for p in result.problems]
+    (problem,) = result.problems
+    assert problem.severity == "warning" and all(w in str(problem) for w in words), str(problem)
+    assert str(problem).startswith(f"{path}:{line}:{problem.column}: warning:") and " — " in str(problem)
+    return result.deck, problem
+
+
 # Decks an older quiz loaded, and its importer wrote, holding a typed answer nothing typed can match (no letter,
 # digit or sign once punctuation is ignored): each loads, the card kept, with a warning at the answer saying how to
 # fix it. File, words the warning must contain, its line, what the card is studied as.
@@ -110,13 +124,8 @@ OLDER_DECKS = [
 def test_a_typed_answer_nothing_typed_can_match_loads_its_deck_with_a_warning(
     name: str, words: list[str], line: int, kind: str
 ) -> None:
-    path = DATA / "older" / name
-    result = load_deck_file(path)
-    assert result.ok and result.deck is not None, [str(p) for p in result.problems]
-    (problem,) = result.problems
-    assert problem.severity == "warning" and all(w in str(problem) for w in words), str(problem)
-    assert str(problem).startswith(f"{path}:{line}:{problem.column}: warning:") and " — " in str(problem)
-    card = result.deck.cards[0]
+    deck, _ = _older_deck_with_one_warning(name, words, line)
+    card = deck.cards[0]
     assert card.note.kind == kind and card.key == card.note.id  # its key, as before (a state is for its kind)
 
 
@@ -165,14 +174,9 @@ OLDER_CLOZE_DECKS = [
 def test_a_cloze_gap_nothing_typed_can_match_loads_its_deck_with_a_warning(
     name: str, words: list[str], line: int, keys: list[str]
 ) -> None:
-    path = DATA / "older" / name
-    result = load_deck_file(path)
-    assert result.ok and result.deck is not None, [str(p) for p in result.problems]
-    (problem,) = result.problems
-    assert problem.severity == "warning" and all(w in str(problem) for w in words), str(problem)
-    assert str(problem).startswith(f"{path}:{line}:{problem.column}: warning:") and " — " in str(problem)
+    deck, problem = _older_deck_with_one_warning(name, words, line)
     assert "write the answer itself in letters or digits: its card comes back with its history" in problem.hint
-    assert [card.key for card in result.deck.cards] == keys
+    assert [card.key for card in deck.cards] == keys
 
 
 def test_a_cloze_gap_nothing_typed_can_match_shows_filled_in_on_the_other_gaps_cards() -> None:

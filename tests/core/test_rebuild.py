@@ -5,7 +5,6 @@ gives, and only the cards whose chain is broken leave SQLite."""
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
@@ -24,17 +23,13 @@ from quiz.core.rebuild import rebuild, recompute_for
 from quiz.core.replay import replay
 from quiz.core.scheduler import Scheduler
 from quiz.core.store import Store
-from tests.conftest import START
+from tests.conftest import START, clocked_store
 from tests.core.progress_ops import progress_deck, study
 
 OTHER_DEVICE = "ab" * 8
 
 
-@pytest.fixture
-def store(tmp_path: Path, clock: FixedClock) -> Iterator[Store]:
-    opened = Store.in_folder(tmp_path / "data", clock=clock)
-    yield opened
-    opened.close()
+store = clocked_store  # this file's `store`: its events take the test's clock
 
 
 @pytest.fixture
@@ -166,15 +161,7 @@ def test_a_rebuild_writes_what_replaying_every_event_gives_whatever_broke_a_chai
     spoiled = {(d, key): state for d, key, state in store.all_states()}
     differing = {card for card in set(spoiled) | set(expected.states) if spoiled.get(card) != expected.states.get(card)}
 
-    replayed: set[tuple[str, str]] = set()
-
-    def spy(found, recompute):  # the cards replayed in Python (their flags aside)
-        found = list(found)
-        replayed.update((e.deck_id, e.card_key) for e in found if e.card_key is not None and e.kind != "flag")
-        return replay(found, recompute)
-
-    with mock.patch.object(rebuilding, "replay", spy):
-        done = rebuild(store)
+    done, replayed = _replayed_by(store)
     assert {(d, key): state for d, key, state in store.all_states()} == expected.states
     assert store.all_flags() == expected.flags and store.all_marks() == expected.marks
     assert (done.states, done.flags, done.marks) == (len(expected.states), len(expected.flags), len(expected.marks))

@@ -13,6 +13,8 @@ import os
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -56,13 +58,19 @@ def test_every_write_after_the_file_is_deleted_is_refused(data: Path) -> None:
     store.close()
 
 
-def test_a_file_replaced_under_an_open_store_is_never_written(data: Path) -> None:
+def _open_store_whose_file_is_replaced(data: Path) -> Store:
+    """The store open with one answer ("a"), its file then replaced by another store's holding one ("x")."""
     store = Store.in_folder(data)
     _review(store, "a")
     other = Store(data / "other.sqlite3")
     _review(other, "x")
     other.close()
     os.replace(data / "other.sqlite3", data / STORE_NAME)
+    return store
+
+
+def test_a_file_replaced_under_an_open_store_is_never_written(data: Path) -> None:
+    store = _open_store_whose_file_is_replaced(data)
     with pytest.raises(StoreGoneError):
         _review(store, "b")
     store.close()
@@ -74,12 +82,7 @@ def test_a_file_replaced_under_an_open_store_its_index_deleted_is_never_written(
     on the index at the path (after a deleted index) opened the file put there instead, over the old file's log,
     and wrote the answer into it as if nothing had happened (or failed to reopen it, the log read over another
     file). The replaced file is refused first, as with the index in place."""
-    store = Store.in_folder(data)
-    _review(store, "a")
-    other = Store(data / "other.sqlite3")
-    _review(other, "x")
-    other.close()
-    os.replace(data / "other.sqlite3", data / STORE_NAME)
+    store = _open_store_whose_file_is_replaced(data)
     (data / f"{STORE_NAME}-shm").unlink()
     with pytest.raises(StoreGoneError):
         _review(store, "b")
@@ -120,6 +123,21 @@ def _answers_a_kill_leaves(data: Path, tmp_path: Path) -> int:
         db.close()
 
 
+def _store_with_two_answers(data: Path) -> Store:
+    """The store in `data`, open, with answers to cards "a" and "b"."""
+    store = Store.in_folder(data)
+    for key in "ab":
+        _review(store, key)
+    return store
+
+
+def _delete_log_and_index(folder: Path) -> None:
+    """The log (-wal) and index (-shm) of the store in `folder` deleted, as a clean-up tool or a synced home folder
+    does."""
+    for suffix in ("-wal", "-shm"):
+        (folder / f"{STORE_NAME}{suffix}").unlink()
+
+
 @pytest.mark.parametrize("deleted", [("-wal",), ("-wal", "-shm")], ids=["log", "log and index"])
 def test_answers_saved_while_the_log_is_deleted_survive_a_kill(
     data: Path, tmp_path: Path, deleted: tuple[str, ...]
@@ -127,9 +145,7 @@ def test_answers_saved_while_the_log_is_deleted_survive_a_kill(
     """A clean-up tool (or a synced home folder) deletes the write-ahead log while quiz is open. The answers in it
     (every one since the last checkpoint: a new store's whole history) and those saved after were only in the
     deleted file, which a kill or a power cut lost, though each had said Saved."""
-    store = Store.in_folder(data)
-    for key in "ab":
-        _review(store, key)
+    store = _store_with_two_answers(data)
     for suffix in deleted:
         (data / f"{STORE_NAME}{suffix}").unlink()
     _review(store, "c")
@@ -151,6 +167,20 @@ db.close()
 """
 
 
+@contextmanager
+def _running_beside(script: str, *args: str, says: str) -> Iterator[subprocess.Popen[str]]:
+    """Python running `script` with `args` in a process of its own, once it has printed the line `says`; after,
+    it is sent a line (to go on) and waited for."""
+    other = subprocess.Popen(
+        [sys.executable, "-c", script, *args], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert other.stdout is not None and other.stdout.readline() == f"{says}\n"
+        yield other
+    finally:
+        other.communicate("\n", timeout=30)
+
+
 def test_a_log_another_process_made_meanwhile_is_never_read_as_this_stores(data: Path, tmp_path: Path) -> None:
     """Between the deletion and the next answer another process (a command run beside the window) opened the
     store, and has it open still: it made a log of its own from the store file, without this store's answers.
@@ -159,22 +189,12 @@ def test_a_log_another_process_made_meanwhile_is_never_read_as_this_stores(data:
     the file, that log is renamed aside, and the store goes on with the log it has."""
     store = Store.in_folder(data)
     _review(store, "a")
-    for suffix in ("-wal", "-shm"):
-        (data / f"{STORE_NAME}{suffix}").unlink()
-    other = subprocess.Popen(
-        [sys.executable, "-c", _ANOTHER_PROCESS, str(data / STORE_NAME)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert other.stdout is not None and other.stdout.readline() == "written\n"
+    _delete_log_and_index(data)
+    with _running_beside(_ANOTHER_PROCESS, str(data / STORE_NAME), says="written"):
         _review(store, "b")
         assert _answers_a_kill_leaves(data, tmp_path) == 2  # its log, read over the file, hid them all
         _review(store, "c")
         assert [review.card_key for review in store.reviews()] == ["a", "b", "c"]
-    finally:
-        other.communicate("\n", timeout=30)
     store.close()
     assert _reviews_in_file(data / STORE_NAME) == 3
 
@@ -199,8 +219,7 @@ def test_a_command_run_beside_quiz_after_the_log_was_deleted_keeps_what_it_saved
     store again on a log at its path once the answers are in the file, so the command shares it."""
     store = Store.in_folder(data)
     _review(store, "a")
-    for suffix in ("-wal", "-shm"):
-        (data / f"{STORE_NAME}{suffix}").unlink()
+    _delete_log_and_index(data)
     _review(store, "b")
     subprocess.run([sys.executable, "-c", _BESIDE, str(data), str(ROOT)], check=True)
     _review(store, "c")
@@ -232,18 +251,8 @@ def test_a_command_open_beside_the_app_leaves_the_store_file_in_place(data: Path
     lock = AppLock(data).acquire()  # as the app holds it
     store = Store.in_folder(data)
     _review(store, "a")
-    other = subprocess.Popen(
-        [sys.executable, "-c", _OPEN_BEFORE, str(data), str(ROOT)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert other.stdout is not None and other.stdout.readline() == "open\n"
-        for suffix in ("-wal", "-shm"):
-            (data / f"{STORE_NAME}{suffix}").unlink()
-    finally:
-        other.communicate("\n", timeout=30)
+    with _running_beside(_OPEN_BEFORE, str(data), str(ROOT), says="open") as other:
+        _delete_log_and_index(data)
     assert other.returncode == 0
     _review(store, "b")
     assert sorted(review.card_key for review in store.reviews()) == ["a", "b", "beside"]
@@ -277,8 +286,7 @@ def test_a_copy_of_the_deleted_log_stopped_half_way_leaves_the_store_sound(data:
     for number in range(1000):
         _review(store, f"before{number}" + "x" * 300)
     store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    for suffix in ("-wal", "-shm"):
-        (data / f"{STORE_NAME}{suffix}").unlink()
+    _delete_log_and_index(data)
     limits = resource.getrlimit(resource.RLIMIT_FSIZE)
     resource.setrlimit(resource.RLIMIT_FSIZE, ((data / STORE_NAME).stat().st_size, limits[1]))
     try:
@@ -345,6 +353,16 @@ class _Command:
         assert self.process.wait() == 0
 
 
+def _answer_in_turns(store: Store, command: _Command) -> None:
+    """The app and a command opened on its two answers answer in turns, three times: each reads the other's."""
+    assert command.opened_with == 2
+    for turn in range(3):
+        _review(store, f"app{turn}")
+        assert command.count() == 3 + 3 * turn  # it reads the app's answer
+        assert int(command.ask(f"write 2 {turn}")) == 5 + 3 * turn
+        assert store.review_count() == 5 + 3 * turn  # and the app the command's
+
+
 def _delete_index(data: Path) -> None:
     (data / f"{STORE_NAME}-shm").unlink()
 
@@ -352,9 +370,7 @@ def _delete_index(data: Path) -> None:
 def test_answers_saved_while_the_index_alone_is_deleted_survive_a_kill(data: Path, tmp_path: Path) -> None:
     """The index (-shm) is only a cache of where each page is in the log: the log at the path is still the one the
     store writes, and after a kill the next start rebuilds the index from it (SQLite's recovery)."""
-    store = Store.in_folder(data)
-    for key in "ab":
-        _review(store, key)
+    store = _store_with_two_answers(data)
     _delete_index(data)
     _review(store, "c")
     assert _answers_a_kill_leaves(data, tmp_path) == 3
@@ -368,18 +384,11 @@ def test_a_command_run_beside_quiz_after_the_index_was_deleted_loses_nothing(dat
     deleted one: each wrote where its own index said the log ended, over the other's answers (13 saved, 7 left,
     and with more written the store file was not a database any more), and neither read the other's. Quiz now
     opens the store again on the index at the path before its next write."""
-    store = Store.in_folder(data)
-    for key in "ab":
-        _review(store, key)
+    store = _store_with_two_answers(data)
     _delete_index(data)
     command = _Command(data)
     try:
-        assert command.opened_with == 2
-        for turn in range(3):
-            _review(store, f"app{turn}")
-            assert command.count() == 3 + 3 * turn  # it reads the app's answer
-            assert int(command.ask(f"write 2 {turn}")) == 5 + 3 * turn
-            assert store.review_count() == 5 + 3 * turn  # and the app the command's
+        _answer_in_turns(store, command)
         assert _answers_a_kill_leaves(data, tmp_path) == 11
         assert _integrity_a_kill_leaves(data, tmp_path) == "ok"
     finally:
@@ -394,9 +403,7 @@ def test_what_a_command_saved_and_closed_after_the_index_was_deleted_is_kept(dat
     the store open, the command's close did not copy them into the file): the app's next answer, written where its
     deleted index said the log ended, wrote over them, and its close copied its own view into the file and deleted
     the log."""
-    store = Store.in_folder(data)
-    for key in "ab":
-        _review(store, key)
+    store = _store_with_two_answers(data)
     _delete_index(data)
     command = _Command(data)
     command.ask("write 5 only")
@@ -410,9 +417,7 @@ def test_what_a_command_saved_and_closed_after_the_index_was_deleted_is_kept(dat
 def test_a_command_open_since_before_the_index_was_deleted_joins_the_app_s_new_one(data: Path) -> None:
     """The command shared the app's index when it was deleted; the app opens the store again at its next answer
     (a new index), and the command, at its next write, does the same: neither writes over the other."""
-    store = Store.in_folder(data)
-    for key in "ab":
-        _review(store, key)
+    store = _store_with_two_answers(data)
     command = _Command(data)
     try:
         _delete_index(data)
@@ -444,18 +449,11 @@ def test_a_linked_store_s_deleted_index_is_seen_and_a_command_beside_it_loses_no
     """The store's index was looked for beside the link, where SQLite keeps none: its deletion went unseen, and a
     command opened after it wrote over the app's answers (and the app over the command's)."""
     drive = _linked_store(data, tmp_path)
-    store = Store.in_folder(data)
-    for key in "ab":
-        _review(store, key)
+    store = _store_with_two_answers(data)
     _delete_index(drive)
     command = _Command(data)
     try:
-        assert command.opened_with == 2
-        for turn in range(3):
-            _review(store, f"app{turn}")
-            assert command.count() == 3 + 3 * turn
-            assert int(command.ask(f"write 2 {turn}")) == 5 + 3 * turn
-            assert store.review_count() == 5 + 3 * turn
+        _answer_in_turns(store, command)
         assert _answers_a_kill_leaves(drive, tmp_path) == 11
     finally:
         command.close()
@@ -468,11 +466,8 @@ def test_a_linked_store_s_deleted_log_is_written_into_the_file_the_link_names(da
     """The answers of a log deleted under a linked store were lost at a kill, as they were for a store in the data
     folder; the whole copy that saves them takes the place of the file the link names: the link stays."""
     drive = _linked_store(data, tmp_path)
-    store = Store.in_folder(data)
-    for key in "ab":
-        _review(store, key)
-    for suffix in ("-wal", "-shm"):
-        (drive / f"{STORE_NAME}{suffix}").unlink()
+    store = _store_with_two_answers(data)
+    _delete_log_and_index(drive)
     _review(store, "c")
     assert _answers_a_kill_leaves(drive, tmp_path) == 3
     assert (data / STORE_NAME).is_symlink() and not store.gone()

@@ -145,6 +145,17 @@ class Killed(BaseException):
     """kill -9: the process is gone in the middle of a sync (caught by nothing the code under test has)."""
 
 
+def append_then_killed() -> contextlib.AbstractContextManager[Any]:
+    """A patch making a sync append this device's events, then die (Killed) before the store notes them."""
+    real = syncfiles.append_lines
+
+    def append_then_die(*args: Any, **kwargs: Any) -> tuple[int, int]:
+        real(*args, **kwargs)
+        raise Killed
+
+    return mock.patch.object(syncfiles, "append_lines", append_then_die)
+
+
 class StudyingDevice(Device):
     """A device whose user stays in one study session between actions, until a sync, a crash or days away
     end it (the app merges only between sessions)."""
@@ -183,16 +194,11 @@ class StudyingDevice(Device):
     def killed_syncing(self, at: str) -> None:
         """A sync killed after appending this device's events, before the store noted them ("append"), or
         while merging the others' ("merge"); then quiz starts again on the same store."""
-        real = syncfiles.append_lines
-
-        def append_then_die(*args: Any, **kwargs: Any) -> tuple[int, int]:
-            real(*args, **kwargs)
-            raise Killed
 
         def die(*args: Any, **kwargs: Any) -> int:
             raise Killed
 
-        crash = mock.patch.object(syncfiles, "append_lines", append_then_die)
+        crash = append_then_killed()
         if at == "merge":
             crash = mock.patch.object(quiz.core.sync, "replay_touched", die)
         with crash, contextlib.suppress(Killed):

@@ -9,16 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import bare_repository, run_cli
+from tests.conftest import bare_repository, quiz_succeeds
 from tests.core.test_anki_history import DATA, TODAY
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs the git command")
-
-
-def _quiz(capsys: pytest.CaptureFixture[str], home: Path, *args: str) -> str:
-    code, out, err = run_cli(capsys, "--data-dir", str(home), *args)
-    assert code == 0, err
-    return out
 
 
 def test_a_machine_whose_first_sync_brings_progress_of_a_deck_it_lacks_is_told(
@@ -27,11 +21,11 @@ def test_a_machine_whose_first_sync_brings_progress_of_a_deck_it_lacks_is_told(
     monkeypatch.setenv("QUIZ_NOW", TODAY.isoformat())
     remote = str(bare_repository(tmp_path / "progress.git"))
     laptop, desk = tmp_path / "laptop", tmp_path / "desk"
-    _quiz(capsys, laptop, "import", str(DATA / "current.apkg"))
-    first = _quiz(capsys, laptop, "sync", "--git", remote, "--folder", str(tmp_path / "laptop-progress"))
+    quiz_succeeds(capsys, laptop, "import", str(DATA / "current.apkg"))
+    first = quiz_succeeds(capsys, laptop, "sync", "--git", remote, "--folder", str(tmp_path / "laptop-progress"))
     assert "note:" not in first  # the machine that has the deck
 
-    out = _quiz(capsys, desk, "sync", "--git", remote, "--folder", str(tmp_path / "desk-progress"))
+    out = quiz_succeeds(capsys, desk, "sync", "--git", remote, "--folder", str(tmp_path / "desk-progress"))
 
     lines = out.splitlines()
     assert lines[0].startswith("synced with ")
@@ -44,7 +38,7 @@ def test_a_machine_whose_first_sync_brings_progress_of_a_deck_it_lacks_is_told(
 
     office = tmp_path / "office"  # its deck folder in place before its first sync
     shutil.copytree(laptop / "decks", office / "decks")
-    out = _quiz(capsys, office, "sync", "--git", remote, "--folder", str(tmp_path / "office-progress"))
+    out = quiz_succeeds(capsys, office, "sync", "--git", remote, "--folder", str(tmp_path / "office-progress"))
     assert "received 0 " not in out
     assert "note:" not in out
 
@@ -56,10 +50,10 @@ def test_through_a_synced_folder_the_note_says_to_keep_the_deck_folder_there(
     shared = tmp_path / "Sync"
     shared.mkdir()
     laptop, desk = tmp_path / "laptop", tmp_path / "desk"
-    _quiz(capsys, laptop, "import", str(DATA / "current.apkg"))
-    _quiz(capsys, laptop, "sync", "--folder", str(shared))
+    quiz_succeeds(capsys, laptop, "import", str(DATA / "current.apkg"))
+    quiz_succeeds(capsys, laptop, "sync", "--folder", str(shared))
 
-    out = _quiz(capsys, desk, "sync", "--folder", str(shared))
+    out = quiz_succeeds(capsys, desk, "sync", "--folder", str(shared))
 
     assert out.splitlines()[1].endswith(
         "sync shares progress, not deck files; keep your deck folder in the synced folder (see docs/sync.md, 'Set it"
@@ -75,13 +69,13 @@ def test_a_deck_whose_file_is_here_but_does_not_load_is_said_not_to_load_and_whe
     monkeypatch.setenv("QUIZ_NOW", TODAY.isoformat())
     remote = str(bare_repository(tmp_path / "progress.git"))
     laptop, desk = tmp_path / "laptop", tmp_path / "my desk"
-    _quiz(capsys, laptop, "import", str(DATA / "current.apkg"))
-    _quiz(capsys, laptop, "sync", "--git", remote, "--folder", str(tmp_path / "laptop-progress"))
+    quiz_succeeds(capsys, laptop, "import", str(DATA / "current.apkg"))
+    quiz_succeeds(capsys, laptop, "sync", "--git", remote, "--folder", str(tmp_path / "laptop-progress"))
     broken = desk / "decks" / "current.yaml"
     broken.parent.mkdir(parents=True)
     broken.write_text((laptop / "decks" / "current.yaml").read_text(encoding="utf-8") + "  - [\n", encoding="utf-8")
 
-    out = _quiz(capsys, desk, "sync", "--git", remote, "--folder", str(tmp_path / "desk-progress"))
+    out = quiz_succeeds(capsys, desk, "sync", "--git", remote, "--folder", str(tmp_path / "desk-progress"))
 
     assert out.splitlines()[1:] == [
         f"note: the progress of deck 'current' came from your other machines, but its file here does not load:"

@@ -190,9 +190,7 @@ def test_events_a_refused_commit_left_written_are_counted_by_the_sync_that_sends
     its own and said `sent 2 event(s)`, as the count read only the commits not pushed."""
     laptop = _clone_device(tmp_path, "laptop", remote)
     laptop.sync()
-    hook = laptop.folder / ".git" / "hooks" / "pre-commit"
-    hook.write_text("#!/bin/sh\necho 'not now' >&2\nexit 1\n", encoding="utf-8")
-    hook.chmod(0o755)
+    hook = _hook(laptop.folder / ".git", "pre-commit", "echo 'not now' >&2\nexit 1\n")
     laptop.study(deck, random.Random(3), 3)
     refused = laptop.sync()
     kept = refused.sent
@@ -348,6 +346,26 @@ def test_quiz_sync_git_clones_the_remote_once(tmp_path: Path, remote: Path, caps
     assert code == 1 and "is not a git clone" in err
 
 
+def _deck_changed_on_the_laptop_after_the_desk_pulled_it(tmp_path: Path, remote: Path) -> tuple[Device, Device]:
+    """The laptop and the desk (_git_clones): the laptop's deck committed, synced to the desk, then changed and
+    pushed by the laptop again, the desk not synced since."""
+    laptop, desk = _git_clones(tmp_path, remote)
+    _commit_deck(laptop.folder, "deck: words\n")
+    laptop.sync()
+    desk.sync()
+    _commit_deck(laptop.folder, "deck: words\ntitle: From the laptop\n")
+    laptop.sync()
+    return laptop, desk
+
+
+def _hook(git_dir: Path, name: str, script: str) -> Path:
+    """The git hook `name` of `git_dir` (a clone's .git, or a bare repository), running the shell `script`."""
+    hook = git_dir / "hooks" / name
+    hook.write_text(f"#!/bin/sh\n{script}", encoding="utf-8")
+    hook.chmod(0o755)
+    return hook
+
+
 def _commit_deck(clone: Path, text: str) -> None:
     """The user's own commit of a deck kept in the repository, as docs/sync.md says to."""
     (clone / "decks").mkdir(exist_ok=True)
@@ -362,12 +380,7 @@ def test_a_merge_of_the_users_under_way_is_left_as_she_has_it_and_nothing_is_com
     """She ran the `pull --no-rebase` a warning advised and is resolving its conflict; a sync meanwhile (the app's
     at start) merged again, git refused ('not concluded your merge') and sync took the merge back: her resolved
     deck, the file she had staged and the merge itself were gone. Now it leaves the repository alone."""
-    laptop, desk = _git_clones(tmp_path, remote)
-    _commit_deck(laptop.folder, "deck: words\n")
-    laptop.sync()
-    desk.sync()
-    _commit_deck(laptop.folder, "deck: words\ntitle: From the laptop\n")
-    laptop.sync()
+    laptop, desk = _deck_changed_on_the_laptop_after_the_desk_pulled_it(tmp_path, remote)
     _commit_deck(desk.folder, "deck: words\ntitle: From the desk\n")
     _git(desk.folder, "fetch", "-q")
     merged = subprocess.run(["git", "-C", str(desk.folder), "merge", "-q", "origin/master"], capture_output=True)
@@ -420,12 +433,7 @@ def test_a_deck_changed_on_two_machines_is_one_warning_and_left_as_the_user_has_
     the sync goes on with what the folder holds (it was an error that sent nothing, and a conflict left the
     deck with git's markers in it, unloadable); the deck is as the user had it, and the warning names it."""
     monkeypatch.setenv("LC_ALL", "C")
-    laptop, desk = _git_clones(tmp_path, remote)
-    _commit_deck(laptop.folder, "deck: words\n")
-    laptop.sync()
-    desk.sync()
-    _commit_deck(laptop.folder, "deck: words\ntitle: From the laptop\n")
-    laptop.sync()
+    laptop, desk = _deck_changed_on_the_laptop_after_the_desk_pulled_it(tmp_path, remote)
     mine = "deck: words\ntitle: From the desk\n"
     if committed:
         _commit_deck(desk.folder, mine)
@@ -485,14 +493,13 @@ def test_a_deck_made_here_that_the_remote_has_too_is_to_be_moved_aside(
     _converged([laptop, desk])
 
 
-def test_a_folder_inside_a_dotfiles_repository_syncs_through_git(tmp_path: Path, remote: Path, deck: Deck) -> None:
-    """The synced folder may be a folder of a clone (`~/dotfiles/quiz`), not its top: git is used all the
-    same (it was taken for a plain folder: nothing committed, nothing pushed), and only quiz's files are
-    committed; the user's own change beside them is left to the user."""
+def _dotfiles_clones(tmp_path: Path, remote: Path, file_name: str, text: str) -> tuple[list[Path], Device, Device]:
+    """A dotfiles repository at `remote` whose first commit holds `file_name` (`text`), cloned on the laptop and on
+    the desk (the clones), each syncing through the folder quiz/ in its clone."""
     first = tmp_path / "dotfiles-first"
     syncgit.clone(str(remote), first)
-    (first / ".bashrc").write_text("set -o vi\n", encoding="utf-8")
-    _git(first, "add", ".bashrc")
+    (first / file_name).write_text(text, encoding="utf-8")
+    _git(first, "add", "-f", file_name)  # -f: a .gitignore may ignore itself
     _git(first, "-c", "user.name=me", "-c", "user.email=me@example.org", "commit", "-q", "-m", "dotfiles")
     _git(first, "push", "-q", "origin", "HEAD")
     clones = [tmp_path / "dotfiles-laptop", tmp_path / "dotfiles-desk"]
@@ -502,6 +509,14 @@ def test_a_folder_inside_a_dotfiles_repository_syncs_through_git(tmp_path: Path,
     laptop, desk = (
         Device(tmp_path, name, clone / "quiz") for name, clone in zip(("laptop", "desk"), clones, strict=True)
     )
+    return clones, laptop, desk
+
+
+def test_a_folder_inside_a_dotfiles_repository_syncs_through_git(tmp_path: Path, remote: Path, deck: Deck) -> None:
+    """The synced folder may be a folder of a clone (`~/dotfiles/quiz`), not its top: git is used all the
+    same (it was taken for a plain folder: nothing committed, nothing pushed), and only quiz's files are
+    committed; the user's own change beside them is left to the user."""
+    clones, laptop, desk = _dotfiles_clones(tmp_path, remote, ".bashrc", "set -o vi\n")
     (clones[0] / ".bashrc").write_text("set -o emacs\n", encoding="utf-8")  # the user's, not committed
     laptop.study(deck, random.Random(7), 20)
     assert laptop.sync().problems() == 0
@@ -525,20 +540,8 @@ def test_quiz_s_files_a_dotfiles_repository_ignores_inside_the_synced_folder_are
     quiz's files under a synced folder it keeps: sync said it sent the events, git skipped the ignored parts
     (or refused their folder: a warning each sync), and the other machine never received a review. quiz's own
     folder is committed whatever the patterns say of the files in it."""
-    first = tmp_path / "dotfiles-first"
-    syncgit.clone(str(remote), first)
-    (first / ".gitignore").write_text(ignored, encoding="utf-8")
-    _git(first, "add", "-f", ".gitignore")
-    _git(first, "-c", "user.name=me", "-c", "user.email=me@example.org", "commit", "-q", "-m", "dotfiles")
-    _git(first, "push", "-q", "origin", "HEAD")
-    clones = [tmp_path / "dotfiles-laptop", tmp_path / "dotfiles-desk"]
-    for clone in clones:
-        syncgit.clone(str(remote), clone)
-        (clone / "quiz").mkdir()
-        assert syncgit.is_work_tree(clone / "quiz")
-    laptop, desk = (
-        Device(tmp_path, name, clone / "quiz") for name, clone in zip(("laptop", "desk"), clones, strict=True)
-    )
+    clones, laptop, desk = _dotfiles_clones(tmp_path, remote, ".gitignore", ignored)
+    assert all(syncgit.is_work_tree(clone / "quiz") for clone in clones)
     laptop.study(deck, random.Random(8), 20)
     assert laptop.sync().problems() == 0
     desk.study(deck, random.Random(9), 20)
@@ -957,9 +960,7 @@ def test_quiz_sync_git_names_a_remote_that_is_a_link_loop_as_another_remote(tmp_
 def _refuse_commits(clone: Path, how: str) -> str:
     """Make every commit in `clone` fail as a reviewer's dotfiles repository did; what the warning must say."""
     if how == "hook":
-        hook = clone / ".git" / "hooks" / "pre-commit"
-        hook.write_text("#!/bin/sh\necho 'no commit today: dotfiles policy' >&2\nexit 1\n", encoding="utf-8")
-        hook.chmod(0o755)
+        hook = _hook(clone / ".git", "pre-commit", "echo 'no commit today: dotfiles policy' >&2\nexit 1\n")
         return f"git said: no commit today: dotfiles policy); its pre-commit hook ({hook}) refused it"
     _git(clone, "config", "commit.gpgsign", "true")
     _git(clone, "config", "user.signingkey", "0000000000000000")
@@ -1017,9 +1018,7 @@ def test_a_merge_commit_git_refuses_is_taken_back_and_one_warning(
     desk.sync()
     _commit_deck(desk.folder, "deck: words\n")  # hers, not pushed yet
     if how == "hook":
-        hook = desk.folder / ".git" / "hooks" / "pre-merge-commit"
-        hook.write_text("#!/bin/sh\necho 'no merge today' >&2\nexit 1\n", encoding="utf-8")
-        hook.chmod(0o755)
+        hook = _hook(desk.folder / ".git", "pre-merge-commit", "echo 'no merge today' >&2\nexit 1\n")
         told = f"its pre-merge-commit hook ({hook}) refused it"  # after git's words: the hook's, then its own
     else:
         told = _refuse_commits(desk.folder, how)
@@ -1058,9 +1057,8 @@ def test_a_push_refused_says_git_s_words_and_what_refused_it(
     monkeypatch.setenv("LC_ALL", "C")
     laptop, desk = _git_clones(tmp_path, remote)
     laptop.sync()
-    hook = (desk.folder / ".git" if where == "pre-push" else remote) / "hooks" / where.replace("remote", "pre-receive")
-    hook.write_text("#!/bin/sh\necho 'no push today' >&2\nexit 1\n", encoding="utf-8")
-    hook.chmod(0o755)
+    git_dir = desk.folder / ".git" if where == "pre-push" else remote
+    hook = _hook(git_dir, where.replace("remote", "pre-receive"), "echo 'no push today' >&2\nexit 1\n")
     desk.study(deck, random.Random(12), 20)
     report = desk.sync()
     assert report.received == len(laptop.store.read_events()) and report.apart  # read all the same
@@ -1083,12 +1081,7 @@ def test_a_push_whose_retry_cannot_merge_the_remote_s_changes_says_why(
     """Another device pushed between this one's pull and push, and its deck change cannot be merged over the
     deck changed here: the warning was "could not push", not which file and what to do."""
     monkeypatch.setenv("LC_ALL", "C")
-    laptop, desk = _git_clones(tmp_path, remote)
-    _commit_deck(laptop.folder, "deck: words\n")
-    laptop.sync()
-    desk.sync()
-    _commit_deck(laptop.folder, "deck: words\ntitle: From the laptop\n")
-    laptop.sync()  # after the desk's pull
+    laptop, desk = _deck_changed_on_the_laptop_after_the_desk_pulled_it(tmp_path, remote)
     (desk.folder / "decks" / "words.yaml").write_text("deck: words\ntitle: Mine\n", encoding="utf-8")
     own = desk.folder / syncfiles.FOLDER / desk.store.device
     (own / "note.txt").write_text("x", encoding="utf-8")
@@ -1153,9 +1146,7 @@ def test_a_commit_that_never_ends_is_stopped_and_leaves_no_lock(
     monkeypatch.setattr(syncgit, "_TIMEOUT", 1)
     desk = _clone_device(tmp_path, "desk", remote)
     desk.sync()
-    hook = desk.folder / ".git" / "hooks" / "pre-commit"
-    hook.write_text("#!/bin/sh\nsleep 60\n", encoding="utf-8")
-    hook.chmod(0o755)
+    hook = _hook(desk.folder / ".git", "pre-commit", "sleep 60\n")
     desk.study(deck, random.Random(17), 20)
     [warning] = desk.sync().remote
     assert warning.startswith("git: could not commit this device's events (git said: no answer after 1 s; stopped)")
@@ -1240,9 +1231,7 @@ def test_a_merge_that_never_ends_is_stopped_and_taken_back(
     laptop.sync()
     desk.sync()
     _commit_deck(desk.folder, "deck: words\n")  # hers, not pushed yet: the merge needs a commit
-    hook = desk.folder / ".git" / "hooks" / "pre-merge-commit"
-    hook.write_text("#!/bin/sh\nsleep 60\n", encoding="utf-8")
-    hook.chmod(0o755)
+    hook = _hook(desk.folder / ".git", "pre-merge-commit", "sleep 60\n")
     laptop.study(deck, random.Random(18), 20)
     laptop.sync()
     for _ in range(2):

@@ -14,8 +14,6 @@ import signal
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
-from unittest import mock
 
 import pytest
 
@@ -27,7 +25,7 @@ from quiz.core.store import Store
 from quiz.core.sync import SyncError, new_device, sync
 from tests.conftest import START, bare_repository, record_good, run_cli
 from tests.core import test_sync
-from tests.core.test_sync import Device, _converged
+from tests.core.test_sync import Device, Killed, _converged, append_then_killed
 from tests.core.test_sync_git import _git_clones
 from tests.core.test_sync_kill import ROOT
 
@@ -78,6 +76,22 @@ def _read_apart(devices: list[Device], deck: Deck) -> tuple[Path, bytes]:
     return own, older
 
 
+def _the_others_sync_without_a_warning_and_all_converge(devices: list[Device]) -> None:
+    """The desk and the phone sync, neither warned of anything, and every device holds every event."""
+    for device in devices[1:]:
+        assert device.sync().warnings == []
+    _converged(devices)
+
+
+def _answers_kept_and(laptop: Device, key: str, monkeypatch: pytest.MonkeyPatch) -> int:
+    """In parts of one line, the laptop answers card "kept", then card `key`, and syncs. Returns that answer's id."""
+    monkeypatch.setattr(syncfiles, "PART_BYTES", 1)
+    record_good(laptop.store, "kept", START)
+    answer = record_good(laptop.store, key, START)
+    laptop.sync()
+    return answer
+
+
 def test_an_older_copy_put_back_is_healed_and_every_device_gets_every_event(devices: list[Device], deck: Deck) -> None:
     """The phone had read past the end of the older copy, the desk had not; each device's answers to the same
     cards offline are merged too."""
@@ -124,7 +138,7 @@ def test_a_deleted_part_the_desk_read_in_part_reaches_it_whole(devices: list[Dev
 
 @pytest.mark.parametrize("keep_device_json", [True, False])
 def test_the_device_s_folder_deleted_is_healed(devices: list[Device], deck: Deck, keep_device_json: bool) -> None:
-    laptop, desk, phone = devices
+    laptop = devices[0]
     _read_apart(devices, deck)
     own = _own(laptop)
     claim = (own / syncfiles.DEVICE_FILE).read_bytes()
@@ -138,9 +152,7 @@ def test_the_device_s_folder_deleted_is_healed(devices: list[Device], deck: Deck
         f"{len(laptop.store.read_events())} missing event(s) sent again in events-000002.jsonl"
     ]
     assert json.loads((own / syncfiles.DEVICE_FILE).read_text())["host"] == "laptop"
-    for device in (desk, phone):
-        assert device.sync().warnings == []
-    _converged(devices)
+    _the_others_sync_without_a_warning_and_all_converge(devices)
 
 
 def test_a_heal_filling_several_parts_names_them_all(
@@ -165,7 +177,7 @@ def test_rotated_parts_deleted_are_healed_in_one_new_part(
     sent again, none the files hold, and the phone, syncing for the first time after, gets them all. A part
     gone is noted: the next syncs do not heal again."""
     monkeypatch.setattr(syncfiles, "PART_BYTES", 4000)
-    laptop, desk, phone = devices
+    laptop, desk, _ = devices
     laptop.study(deck, random.Random(1), 40)
     laptop.sync(), desk.sync()
     parts = syncfiles.own_parts(_own(laptop))
@@ -188,9 +200,7 @@ def test_rotated_parts_deleted_are_healed_in_one_new_part(
     laptop.study(deck, random.Random(2), 5)
     assert laptop.sync().warnings == [] and laptop.sync().warnings == []
     assert len(_written(laptop)) == len(set(_written(laptop)))  # the new events only: the last id noted is the files'
-    for device in (desk, phone):
-        assert device.sync().warnings == []
-    _converged(devices)
+    _the_others_sync_without_a_warning_and_all_converge(devices)
 
 
 def test_an_older_copy_of_a_closed_part_put_back_alone_is_healed(
@@ -199,7 +209,7 @@ def test_an_older_copy_of_a_closed_part_put_back_alone_is_healed(
     """The first of three parts put back as it was before it was closed, the last part as written: the size of
     every part is noted, so this is seen too, and the phone, syncing for the first time after, gets every event."""
     monkeypatch.setattr(syncfiles, "PART_BYTES", 4000)
-    laptop, desk, phone = devices
+    laptop, desk, _ = devices
     laptop.study(deck, random.Random(1), 4)
     laptop.sync()
     first = _own(laptop) / syncfiles.part_name(1)
@@ -217,9 +227,7 @@ def test_an_older_copy_of_a_closed_part_put_back_alone_is_healed(
         f"{syncfiles.part_name(parts[-1][0] + 1)}"
     ]
     assert laptop.sync().warnings == []
-    for device in (desk, phone):
-        assert device.sync().warnings == []
-    _converged(devices)
+    _the_others_sync_without_a_warning_and_all_converge(devices)
 
 
 def test_an_answer_sent_again_after_its_undo_is_not_logged(
@@ -227,11 +235,8 @@ def test_an_answer_sent_again_after_its_undo_is_not_logged(
 ) -> None:
     """An answer in one part, its undo in the next; the first part deleted before the desk read either. The desk
     reads the undo first, then the answer the heal sends again: it is not logged, as on the laptop."""
-    monkeypatch.setattr(syncfiles, "PART_BYTES", 1)  # one line a part
     laptop, desk, _ = devices
-    record_good(laptop.store, "kept", START)
-    answer = record_good(laptop.store, "undone", START)
-    laptop.sync()
+    answer = _answers_kept_and(laptop, "undone", monkeypatch)
     laptop.store.undo_review(answer)
     laptop.sync()
     parts = syncfiles.own_parts(_own(laptop))
@@ -252,11 +257,8 @@ def test_an_answer_undone_after_its_card_was_renamed_and_sent_again_is_not_logge
 ) -> None:
     """The undo names the card by its key at the undo, the new one: it is found through the rename (before, the
     desk looked for it under the answer's old key only, and logged an answer every other device had undone)."""
-    monkeypatch.setattr(syncfiles, "PART_BYTES", 1)  # one line a part
     laptop, desk, _ = devices
-    record_good(laptop.store, "kept", START)
-    answer = record_good(laptop.store, "x1", START)
-    laptop.sync()
+    answer = _answers_kept_and(laptop, "x1", monkeypatch)
     rename_card(laptop.store, "d", "x1", "y1")  # `quiz rename` in a terminal
     laptop.store.undo_review(answer)  # then Undo in the app's session
     laptop.sync()
@@ -305,35 +307,37 @@ def test_a_copied_store_s_events_in_a_shortened_file_are_still_refused(devices: 
     assert desk.store.review_count() == laptop.store.review_count()
 
 
-class Killed(BaseException):
-    """kill -9 in the middle of a sync: caught by nothing the code under test has."""
-
-
 def _killed_after_append(device: Device) -> None:
     """One sync killed after its append, before the store noted it."""
-    real = syncfiles.append_lines
-
-    def append_then_die(*args: Any, **kwargs: Any) -> tuple[int, int]:
-        real(*args, **kwargs)
-        raise Killed
-
-    with mock.patch.object(syncfiles, "append_lines", append_then_die), contextlib.suppress(Killed):
+    with append_then_killed(), contextlib.suppress(Killed):
         device.sync()
+
+
+def _heal_cut_short(devices: list[Device], deck: Deck) -> Path:
+    """The laptop's part read apart (_read_apart) and put back as it was after the first sync; the laptop's heal of
+    it killed between its append and the store's note. Returns the part."""
+    own, older = _read_apart(devices, deck)
+    own.write_bytes(older)
+    _killed_after_append(devices[0])
+    return own
+
+
+_SENT_AGAIN_BY_A_SYNC_CUT_SHORT = (
+    "shorter than this device wrote it (an older copy put back by a sync tool or a restore); its events were sent"
+    " again already, by a sync cut short"
+)
 
 
 def test_a_heal_killed_between_its_append_and_the_store_s_note_completes_next_time(
     devices: list[Device], deck: Deck
 ) -> None:
     laptop, desk, phone = devices
-    own, older = _read_apart(devices, deck)
-    own.write_bytes(older)
-    _killed_after_append(laptop)
+    own = _heal_cut_short(devices, deck)
     before = len(laptop.store.read_events())
     laptop.study(deck, random.Random(7), 3)
     report = laptop.sync()
     assert report.sent == len(laptop.store.read_events()) - before > 0 and report.warnings == [
-        f"{own}: shorter than this device wrote it (an older copy put back by a sync tool or a restore); its events "
-        "were sent again already, by a sync cut short"
+        f"{own}: {_SENT_AGAIN_BY_A_SYNC_CUT_SHORT}"
     ]
     assert laptop.sync().warnings == []
     written = _written(laptop)
@@ -347,14 +351,9 @@ def test_a_heal_killed_with_nothing_new_to_send_notes_a_new_part_and_stops_heali
     devices: list[Device], deck: Deck
 ) -> None:
     laptop, desk, _ = devices
-    own, older = _read_apart(devices, deck)
-    own.write_bytes(older)
-    _killed_after_append(laptop)
+    own = _heal_cut_short(devices, deck)
     report = laptop.sync()
-    assert report.sent == 0 and report.warnings == [
-        f"{own}: shorter than this device wrote it (an older copy put back by a sync tool or a restore); its events "
-        "were sent again already, by a sync cut short"
-    ]
+    assert report.sent == 0 and report.warnings == [f"{own}: {_SENT_AGAIN_BY_A_SYNC_CUT_SHORT}"]
     assert laptop.sync().warnings == []
     laptop.study(deck, random.Random(8), 3)
     assert laptop.sync().sent > 0 and [n for n, _ in syncfiles.own_parts(_own(laptop))] == [1, 2, 3]

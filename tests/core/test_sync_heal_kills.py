@@ -17,8 +17,8 @@ from quiz.core import syncfiles
 from quiz.core.model import Deck
 from tests.conftest import START, record_good
 from tests.core import test_sync_heal
-from tests.core.test_sync import Device, _converged
-from tests.core.test_sync_heal import Killed, _killed_after_append, _own, _synced_by_an_older_quiz
+from tests.core.test_sync import Device, Killed, _converged
+from tests.core.test_sync_heal import _killed_after_append, _own, _synced_by_an_older_quiz
 
 deck, devices = test_sync_heal.deck, test_sync_heal.devices  # the heal tests' fixtures
 

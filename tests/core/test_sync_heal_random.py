@@ -18,14 +18,10 @@ import pytest
 from quiz.core import syncfiles
 from quiz.core.model import Deck
 from tests.core import test_sync_heal
-from tests.core.test_sync import Device, _converged
+from tests.core.test_sync import Device, Killed, _converged
 from tests.core.test_sync_heal import _own
 
 deck, devices = test_sync_heal.deck, test_sync_heal.devices  # the heal tests' fixtures
-
-
-class Killed(BaseException):
-    """kill -9 in the middle of a sync."""
 
 
 def _killed(device: Device, halfway: bool) -> None:

@@ -22,7 +22,7 @@ from quiz.core.model import Grade, Mode
 from quiz.core.rebuild import rebuild
 from quiz.core.store import ImportedAnswer, ImportedCard, Store, state_tuple
 from quiz.core.sync import sync
-from tests.conftest import START, run_cli
+from tests.conftest import START, quiz_succeeds, run_cli
 from tests.core.progress_ops import snapshot
 from tests.core.test_anki_history import DATA, EXPECTED, TODAY
 
@@ -30,9 +30,7 @@ ORDERS = [("laptop", "desk", "laptop", "desk"), ("desk", "laptop", "desk", "lapt
 
 
 def _import(capsys, home: Path, package: str) -> str:
-    code, out, err = run_cli(capsys, "--data-dir", str(home), "import", str(DATA / package))
-    assert code == 0, err
-    return out
+    return quiz_succeeds(capsys, home, "import", str(DATA / package))
 
 
 def _log(store: Store) -> list[tuple[str, str, str, int, str | None]]:

@@ -5,6 +5,8 @@ Counted in SQLite's virtual machine steps, which are the same on every run, not 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 from unittest import mock
@@ -82,16 +84,27 @@ def _answer(store: Store, clock: FixedClock, key: str, grade: Grade = Grade.GOOD
     store.record_review("d", key, grade, clock.now(), 4000, Mode.REVIEW, before, after)
 
 
-def test_answers_merged_into_cards_renamed_on_either_machine_are_replayed_under_every_name(tmp_path: Path) -> None:
-    """A merge finds a card's events by its number, one per name: the desk answers `x` and `x/reverse` offline
-    while the laptop renames the note x to y, then y to z, and answers `z`; the desk answers `x` again after
-    reading the first rename only. Both machines end with the same states, under z, and a rebuild agrees."""
+@contextmanager
+def _laptop_and_desk(tmp_path: Path) -> Iterator[tuple[Path, Store, FixedClock, Store, FixedClock]]:
+    """A synced folder, and the laptop's and the desk's stores with a clock each (the desk's 7 minutes ahead):
+    (folder, laptop, its clock, desk, its clock), the stores closed after."""
     folder = tmp_path / "folder"
     folder.mkdir()
     laptop_clock, desk_clock = FixedClock(START), FixedClock(START + timedelta(minutes=7))
     laptop = Store.in_folder(tmp_path / "laptop", clock=laptop_clock)
     desk = Store.in_folder(tmp_path / "desk", clock=desk_clock)
     try:
+        yield folder, laptop, laptop_clock, desk, desk_clock
+    finally:
+        laptop.close()
+        desk.close()
+
+
+def test_answers_merged_into_cards_renamed_on_either_machine_are_replayed_under_every_name(tmp_path: Path) -> None:
+    """A merge finds a card's events by its number, one per name: the desk answers `x` and `x/reverse` offline
+    while the laptop renames the note x to y, then y to z, and answers `z`; the desk answers `x` again after
+    reading the first rename only. Both machines end with the same states, under z, and a rebuild agrees."""
+    with _laptop_and_desk(tmp_path) as (folder, laptop, laptop_clock, desk, desk_clock):
         for key in ("x", "x/reverse", "w"):
             _answer(laptop, laptop_clock, key)
         sync(laptop, folder, host="laptop")
@@ -111,27 +124,19 @@ def test_answers_merged_into_cards_renamed_on_either_machine_are_replayed_under_
         assert snapshot(laptop) == snapshot(desk)
         assert {key for _, key, _ in laptop.all_states()} == {"z", "z/reverse", "w"}
         assert rebuild(laptop).changed_states == 0 and rebuild(desk).changed_states == 0
-    finally:
-        laptop.close()
-        desk.close()
 
 
 def test_answers_that_follow_the_card_s_last_state_are_taken_without_replaying_its_history(tmp_path: Path) -> None:
     """The desk answers cards after reading the laptop's answers to them: each answer follows the state the one
     before it left, so the laptop's merge takes the last answer's state from the chain's index and replays none of
     those cards' events. A card both answered offline is replayed, and both machines end alike."""
-    folder = tmp_path / "folder"
-    folder.mkdir()
-    laptop_clock, desk_clock = FixedClock(START), FixedClock(START + timedelta(minutes=7))
-    laptop = Store.in_folder(tmp_path / "laptop", clock=laptop_clock)
-    desk = Store.in_folder(tmp_path / "desk", clock=desk_clock)
     replayed: list[Event] = []
 
     def replay_seen(found: list[Event], recompute: Recompute) -> Progress:
         replayed.extend(event for event in found if event.card_key is not None)
         return replay(found, recompute)
 
-    try:
+    with _laptop_and_desk(tmp_path) as (folder, laptop, laptop_clock, desk, desk_clock):
         for key in ("a", "b", "c"):
             _answer(laptop, laptop_clock, key)
         sync(laptop, folder, host="laptop")
@@ -152,21 +157,13 @@ def test_answers_that_follow_the_card_s_last_state_are_taken_without_replaying_i
         sync(desk, folder, host="desk")
         assert snapshot(laptop) == snapshot(desk)
         assert rebuild(laptop).changed_states == 0 and rebuild(desk).changed_states == 0
-    finally:
-        laptop.close()
-        desk.close()
 
 
 def test_a_mark_merged_with_a_note_renamed_on_either_machine_is_kept_under_its_last_name_only(tmp_path: Path) -> None:
     """The desk marks the note x and renames it to y; the laptop reads both and renames y to z. Once the desk reads
     that, the mark is z's on both machines: the desk kept it under y too (the rename moved it there, and no event
     names y's mark), so the two stores disagreed and `quiz rebuild` took 1 mark away."""
-    folder = tmp_path / "folder"
-    folder.mkdir()
-    laptop_clock, desk_clock = FixedClock(START), FixedClock(START + timedelta(minutes=7))
-    laptop = Store.in_folder(tmp_path / "laptop", clock=laptop_clock)
-    desk = Store.in_folder(tmp_path / "desk", clock=desk_clock)
-    try:
+    with _laptop_and_desk(tmp_path) as (folder, laptop, laptop_clock, desk, desk_clock):
         _answer(desk, desk_clock, "x")
         desk.set_mark("d", "x", True)
         rename_card(desk, "d", "x", "y")
@@ -178,6 +175,3 @@ def test_a_mark_merged_with_a_note_renamed_on_either_machine_is_kept_under_its_l
         sync(desk, folder, host="desk")
         assert laptop.all_marks() == desk.all_marks() == {("d", "z")}
         assert rebuild(desk).changed_marks == 0
-    finally:
-        laptop.close()
-        desk.close()

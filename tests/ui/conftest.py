@@ -24,6 +24,7 @@ from quiz.ui.app import QuizApp
 from tests.conftest import START
 
 if TYPE_CHECKING:
+    from quiz.core.model import Card
     from quiz.ui.screens.browse import BrowseScreen
     from quiz.ui.screens.exam import ExamRunScreen, ExamSetupScreen
     from quiz.ui.screens.settings import SettingsScreen
@@ -228,6 +229,14 @@ async def open_browse(pilot) -> BrowseScreen:
     return await open_screen(pilot, "b", BrowseScreen)
 
 
+async def open_browse_on_a_card(pilot) -> tuple[BrowseScreen, Card]:
+    """Home's `b`: the Browse screen, and the card on its selected row (the first)."""
+    browse = await open_browse(pilot)
+    found = browse.current_card()
+    assert found is not None
+    return browse, found[1]
+
+
 async def open_settings(pilot) -> SettingsScreen:
     """Home's `,`: the Settings screen."""
     from quiz.ui.screens.settings import SettingsScreen
@@ -306,6 +315,13 @@ def no_editor_set(monkeypatch: pytest.MonkeyPatch) -> None:
 def messages(app: QuizApp) -> str:
     """The notifications the app has shown, one a line."""
     return "\n".join(n.message for n in app._notifications)
+
+
+async def said_after(pilot, *keys: str) -> str:
+    """The notifications the app has shown (messages) once `keys` are pressed and it has settled."""
+    await pilot.press(*keys)
+    await pilot.pause()
+    return messages(pilot.app)
 
 
 def fake_editor(folder: Path, name: str, old: str, new: str) -> Path:

@@ -53,6 +53,17 @@ async def answer_right(pilot) -> None:
     await pilot.pause()
 
 
+async def answer_right_and_easy(pilot: Pilot, study: StudyScreen, most: int) -> list[str]:
+    """Answer each card right and grade it Easy until the session ends or `most` are answered: their keys."""
+    answered = []
+    while isinstance(pilot.app.screen, StudyScreen) and len(answered) < most:
+        answered.append(study.session.current.key)
+        await answer_right(pilot)
+        await pilot.press("4")
+        await pilot.pause()
+    return answered
+
+
 # --- home ------------------------------------------------------------------------------------------
 
 
@@ -565,11 +576,17 @@ async def test_a_commit_that_fails_on_the_disk_says_not_saved_and_keeps_the_card
         assert f"Good  {format_interval(fresh[Grade.GOOD])}" in bar, bar
 
 
-async def test_leech_is_announced(app_factory, clock: FixedClock) -> None:
-    app = app_factory()
+def basic_card_due_as_a_leech(app: QuizApp) -> Store:
+    """The UI deck's basic card due in review, its next lapse making it a leech (threshold 1): Again suspends it."""
     store = app.context.store
     store.save_settings(replace(store.settings(), leech_threshold=1))
     store.set_state("uitest", "basic", due_review_state())
+    return store
+
+
+async def test_leech_is_announced(app_factory, clock: FixedClock) -> None:
+    app = app_factory()
+    store = basic_card_due_as_a_leech(app)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         study = await open_study(pilot)
@@ -793,12 +810,7 @@ async def test_a_suspend_and_a_bury_leave_room_the_session_fills(app_factory, mo
         await pilot.pause()
         await pilot.press("equals_sign")  # rev
         await pilot.pause()
-        answered = []
-        while isinstance(app.screen, StudyScreen) and len(answered) < 5:
-            answered.append(study.session.current.key)
-            await answer_right(pilot)
-            await pilot.press("4")
-            await pilot.pause()
+        answered = await answer_right_and_easy(pilot, study, most=5)
         # the day's two new cards, not one: the buried card's sibling is new today (a bury buries only the card)
         assert answered == ["rev/reverse", "cz/1"]
         assert isinstance(app.screen, SummaryScreen)
@@ -823,9 +835,7 @@ async def test_a_leech_says_it_is_suspended_not_when_it_comes_back(
 ) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
     app = app_factory()
-    store = app.context.store
-    store.save_settings(replace(store.settings(), leech_threshold=1))
-    store.set_state("uitest", "basic", due_review_state())
+    basic_card_due_as_a_leech(app)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await open_study(pilot)
@@ -884,12 +894,7 @@ async def test_answering_a_cloze_gap_keeps_its_sibling_for_another_day(
         await pilot.pause()
         study = await open_study(pilot)
         assert study.session.current.key == "cz/1"  # the learning card comes first
-        seen = []
-        while isinstance(app.screen, StudyScreen) and len(seen) < 12:
-            seen.append(study.session.current.key)
-            await answer_right(pilot)
-            await pilot.press("4")
-            await pilot.pause()
+        seen = await answer_right_and_easy(pilot, study, most=12)
         assert "cz/1" in seen and "cz/2" not in seen  # buried until tomorrow, as Anki buries siblings
         assert store.state("uitest", "cz/2") is None and [r.card_key for r in store.reviews()].count("cz/2") == 0
 

@@ -11,11 +11,14 @@ import shutil
 import signal
 import subprocess
 import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from unittest import mock
 
 import pytest
 from conftest import screen_text
+from textual.pilot import Pilot
 
 from quiz.core import processes, syncfiles, syncgit
 from quiz.core.cardstate import CardState
@@ -24,12 +27,30 @@ from quiz.core.model import Grade, Mode
 from quiz.core.store import Store
 from quiz.core.sync import exchange, sync
 from quiz.ui import autosync
+from quiz.ui.app import QuizApp
 from quiz.ui.screens.study import StudyScreen
 from tests.conftest import START, bare_repository, commit_hook_that_waits
 from tests.core.test_sync import _fake_device
 
 SIZE = (80, 24)
 REVIEWED = CardState("basic", 2, stability=9.0, difficulty=5.0, due=START, last_review=START, reps=1)
+
+
+@asynccontextmanager
+async def synced_at_start(app: QuizApp, folder: Path) -> AsyncIterator[Pilot]:
+    """The app at 80x24 with `folder` as its synced folder, its sync at start ended and Home redrawn."""
+    app.context.store.set_sync_folder(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        yield pilot
+
+
+def printed_at_quit(app: QuizApp, capsys: pytest.CaptureFixture[str]) -> pytest.CaptureResult[str]:
+    """What the sync at quit prints after the app, told what the sync at start found (nothing printed before)."""
+    capsys.readouterr()
+    app.context.sync_at_quit(lambda: autosync.found_at_start(app))
+    return capsys.readouterr()
 
 
 @pytest.fixture(autouse=True)
@@ -52,10 +73,7 @@ def folder(tmp_path: Path) -> Path:
 async def test_the_app_syncs_at_start_and_says_so_on_home(app_factory, folder: Path) -> None:
     app = app_factory()
     store = app.context.store
-    store.set_sync_folder(folder)
-    async with app.run_test(size=SIZE) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+    async with synced_at_start(app, folder):
         text = screen_text(app)
         assert "Synced at 09:00: sent 1 change(s), received 1 from 1 other device(s)" in text
     assert store.state("uitest", "basic") == REVIEWED and store.review_count() == 1
@@ -69,10 +87,7 @@ async def test_a_folder_it_cannot_write_to_is_not_called_synced_with_changes_sen
     nothing to send; it says that nothing was sent, and why after the app."""
     monkeypatch.setattr(syncfiles, "append_lines", mock.Mock(side_effect=OSError(errno.EROFS, "Read-only file system")))
     app = app_factory()
-    app.context.store.set_sync_folder(folder)
-    async with app.run_test(size=SIZE) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+    async with synced_at_start(app, folder) as pilot:
         await pilot.pause()  # the line wraps: laid out again
         assert (
             "Synced at 09:00, this machine's changes not sent (the folder cannot be written to): received 1 from 1"
@@ -157,16 +172,11 @@ async def test_what_the_start_s_sync_warned_of_is_printed_at_quit_once(app_facto
     bad = _fake_device(folder, "broken", ['{"v": 1, "id": "cut sh'])
     app = app_factory()
     context = app.context
-    context.store.set_sync_folder(folder)
-    async with app.run_test(size=SIZE) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+    async with synced_at_start(app, folder):
         text = " ".join(screen_text(app).split())
         assert "received 1 from 2 other device(s); 1 problem(s), listed when you quit" in text
     assert context.store.state("uitest", "basic") == REVIEWED  # the good device's answer merged all the same
-    capsys.readouterr()
-    context.sync_at_quit(lambda: autosync.found_at_start(app))
-    lines = capsys.readouterr().out.splitlines()
+    lines = printed_at_quit(app, capsys).out.splitlines()
     assert lines[0].startswith("quiz: synced with") and "warning" not in lines[0]  # the quit's sync read nothing bad
     assert len(lines) == 3 and lines[1].startswith(f"quiz: warning: {bad}:2: not JSON")
     assert lines[2].startswith("quiz: warning: the events of the bad lines above are not read again")  # what to do
@@ -181,16 +191,11 @@ async def test_a_git_remote_out_of_reach_is_not_called_synced_on_home(app_factor
     syncgit.clone(str(remote), clone)
     remote.rename(tmp_path / "away.git")
     app = app_factory()
-    app.context.store.set_sync_folder(clone)
-    async with app.run_test(size=SIZE) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+    async with synced_at_start(app, clone):
         text = " ".join(screen_text(app).split())
         assert re.search(r"Synced at 09:00, not with the remote: \d+ change\(s\) kept here, received", text)
         assert "1 problem(s), listed when you quit" in text  # not "sent": nothing left the machine
-    capsys.readouterr()
-    app.context.sync_at_quit(lambda: autosync.found_at_start(app))
-    assert capsys.readouterr().out.count("warning: git: could not fetch from the remote") == 1
+    assert printed_at_quit(app, capsys).out.count("warning: git: could not fetch from the remote") == 1
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs the git command")
@@ -205,19 +210,14 @@ async def test_a_remote_out_of_reach_at_start_but_reached_at_quit_is_not_warned_
     away = remote.rename(tmp_path / "away.git")
     app = app_factory()
     store = app.context.store
-    store.set_sync_folder(clone)
-    async with app.run_test(size=SIZE) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+    async with synced_at_start(app, clone) as pilot:
         assert "1 problem(s), listed when you quit" in " ".join(screen_text(app).split())
         await pilot.press("enter")
         await pilot.pause()
         await pilot.press("space", "3")
         await pilot.pause()
     away.rename(remote)  # back online
-    capsys.readouterr()
-    app.context.sync_at_quit(lambda: autosync.found_at_start(app))
-    out = capsys.readouterr().out
+    out = printed_at_quit(app, capsys).out
     assert out.startswith("quiz: synced with") and "warning" not in out
     assert "sent 2 event(s) (1 kept here by an earlier sync)" in out  # the start's, committed offline, and the answer
     assert out.count("\n") == 1
@@ -239,9 +239,7 @@ async def test_a_start_s_sync_that_reports_after_the_app_quit_is_still_printed(
     context.store.set_sync_folder(folder)
     autosync._exchange(app, folder)  # the start's sync, ending after the app: it cannot report on Home
     folder.rename(folder.with_name("unmounted"))
-    capsys.readouterr()
-    context.sync_at_quit(lambda: autosync.found_at_start(app))
-    captured = capsys.readouterr()
+    captured = printed_at_quit(app, capsys)
     assert "not synced" in captured.err
     line, advice = captured.out.splitlines()
     assert line.startswith(f"quiz: warning: {bad}:2: not JSON") and line.endswith("; skipped")
@@ -269,10 +267,9 @@ async def test_the_terminal_says_quiz_is_syncing_before_the_sync_at_quit_runs(
         return real_sync(store, where)
 
     monkeypatch.setattr(sync_module, "sync", spied)
-    capsys.readouterr()
-    context.sync_at_quit(lambda: autosync.found_at_start(app))
+    printed = printed_at_quit(app, capsys)
     assert said_before == [f"quiz: syncing with {folder}…\n"]
-    assert capsys.readouterr().out.startswith("quiz: synced with")
+    assert printed.out.startswith("quiz: synced with")
 
 
 def test_quitting_does_not_wait_for_the_start_s_sync_the_sync_at_quit_does(
@@ -301,9 +298,7 @@ def test_quitting_does_not_wait_for_the_start_s_sync_the_sync_at_quit_does(
     app.run(headless=True, size=SIZE, auto_pilot=quit_at_once)
     assert not release.is_set() and app.sync_started is not None and not app.sync_started.done()
     release.set()
-    capsys.readouterr()
-    context.sync_at_quit(lambda: autosync.found_at_start(app))
-    captured = capsys.readouterr()
+    captured = printed_at_quit(app, capsys)
     assert captured.err == f"quiz: syncing with {folder}…\n"
     assert captured.out.startswith("quiz: synced with") and "received 1 from 1 other device(s)" in captured.out
     assert context.store.state("uitest", "basic") == REVIEWED  # the other device's answer, merged at quit
@@ -319,14 +314,9 @@ async def test_progress_of_a_deck_this_machine_lacks_is_said_at_quit(app_factory
     sync(other, shared, host="other")
     other.close()
     app = app_factory()
-    context = app.context
-    context.store.set_sync_folder(shared)
-    async with app.run_test(size=SIZE) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-    capsys.readouterr()
-    context.sync_at_quit(lambda: autosync.found_at_start(app))
-    lines = capsys.readouterr().out.splitlines()
+    async with synced_at_start(app, shared):
+        pass  # started, synced, quit
+    lines = printed_at_quit(app, capsys).out.splitlines()
     assert lines[0].startswith("quiz: synced with")
     assert lines[1].startswith(
         "quiz: note: the progress of deck 'pharm' came from your other machines, but this machine has no such deck"
@@ -349,14 +339,9 @@ async def test_a_deck_edited_in_the_sync_clone_and_not_committed_is_said_at_quit
     (tmp_path / "data").mkdir(exist_ok=True)
     (tmp_path / "data" / "decks").symlink_to(clone / "decks")
     app = app_factory()
-    context = app.context
-    context.store.set_sync_folder(clone)
-    async with app.run_test(size=SIZE) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-    capsys.readouterr()
-    context.sync_at_quit(lambda: autosync.found_at_start(app))
-    lines = capsys.readouterr().out.splitlines()
+    async with synced_at_start(app, clone):
+        pass  # started, synced, quit
+    lines = printed_at_quit(app, capsys).out.splitlines()
     assert lines[0].startswith("quiz: synced with")
     assert lines[1].startswith(f"quiz: note: not committed in the git clone {clone}, which sync goes through: decks/;")
 

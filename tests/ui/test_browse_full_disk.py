@@ -5,7 +5,7 @@ ended the app with a traceback."""
 from __future__ import annotations
 
 import pytest
-from conftest import messages, open_browse
+from conftest import messages, open_browse_on_a_card
 
 from quiz.ui.screens.browse import BrowseScreen, CardScreen
 from tests.conftest import failing_commit
@@ -18,10 +18,8 @@ CHANGES = [("s",), ("b",), ("ctrl+1",), ("asterisk",), ("r", "y")]
 async def test_a_change_on_a_full_disk_says_not_saved_and_changes_nothing(app_factory, page: type) -> None:
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
-        browse = await open_browse(pilot)
-        found = browse.current_card()
-        assert found is not None
-        deck_id, key = found[1].deck_id, found[1].key
+        _, card = await open_browse_on_a_card(pilot)
+        deck_id, key = card.deck_id, card.key
         if page is CardScreen:
             await pilot.press("enter")
             await pilot.pause()

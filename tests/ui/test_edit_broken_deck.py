@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import editor_args, fake_editor, make_context, messages, screen_text
+from conftest import editor_args, fake_editor, make_context, messages, said_after, screen_text
 
 from quiz.context import Context
 from quiz.ui.app import QuizApp
@@ -88,9 +88,7 @@ async def test_an_edit_that_leaves_the_file_broken_says_so_and_keeps_its_row(
     app = QuizApp(context, seed=1)
     async with app.run_test(size=SIZE) as pilot:
         await highlight_broken_row(pilot)
-        await pilot.press("e")
-        await pilot.pause()
-        said = messages(app)
+        said = await said_after(pilot, "e")
         assert "mine.yaml has errors, so it was not loaded." in said and "press e again" in said
         assert "this session keeps its cards" not in said  # Home had no cards of it to keep
         assert "did not load" in screen_text(app)
@@ -101,9 +99,7 @@ async def test_without_an_editor_e_gives_the_advice_and_opens_nothing(context: C
     app = QuizApp(context, seed=1)
     async with app.run_test(size=SIZE) as pilot:
         await highlight_broken_row(pilot)
-        await pilot.press("e")
-        await pilot.pause()
-        said = messages(app)
+        said = await said_after(pilot, "e")
         assert "No editor is set: set $VISUAL or $EDITOR" in said
         assert f"{deck_file} (line {ERROR_LINE})" in said
         assert isinstance(app.screen, HomeScreen) and deck_file.read_text() == BROKEN
@@ -143,9 +139,7 @@ async def test_a_shipped_deck_file_that_did_not_load_is_not_opened(
     app = QuizApp(context, seed=1)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("e")
-        await pilot.pause()
-        said = messages(app)
+        said = await said_after(pilot, "e")
         assert "comes with quiz" in said and str(context.user_deck_dir) in said
         assert editor_args(tmp_path) is None
     context.close()

@@ -21,6 +21,7 @@ from conftest import (
     messages,
     open_browse,
     open_study,
+    said_after,
     screen_text,
 )
 from textual.widgets import DataTable
@@ -185,9 +186,7 @@ async def test_without_an_editor_e_says_how_to_set_one(context: Context, deck_fi
     app = QuizApp(context, seed=1)
     async with app.run_test(size=SIZE) as pilot:
         await open_study(pilot)
-        await pilot.press("e")
-        await pilot.pause()
-        said = messages(app)
+        said = await said_after(pilot, "e")
         assert "No editor is set: set $VISUAL or $EDITOR" in said and str(deck_file) in said
         # a setting made now reaches a quiz started after it, not this one: `e` again would say the same
         assert "start quiz again from a new shell" in said and "press e again" not in said
@@ -202,9 +201,7 @@ async def test_a_deck_shipped_with_quiz_is_not_edited_in_place(tmp_path: Path, m
     app = QuizApp(context, seed=1)
     async with app.run_test(size=SIZE) as pilot:
         await open_study(pilot)
-        await pilot.press("e")
-        await pilot.pause()
-        said = messages(app)
+        said = await said_after(pilot, "e")
         assert "comes with quiz" in said and str(SHIPPED_DECKS) in said
         assert str(context.user_deck_dir) in said and "another `deck:` id" in said
         assert editor_args(tmp_path) is None  # the editor never ran

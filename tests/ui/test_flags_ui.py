@@ -4,7 +4,7 @@ card page; what the store keeps and what the screen says, at 80x24 without colou
 from __future__ import annotations
 
 import pytest
-from conftest import open_browse, open_study, screen_text
+from conftest import open_browse_on_a_card, open_study, screen_text
 from textual.widgets import DataTable, Input
 
 from quiz.core.browse_data import row_ident
@@ -84,11 +84,8 @@ async def test_browse_shows_searches_and_flags_cards_and_so_does_the_card_page(a
     app = app_factory()
     store = app.context.store
     async with app.run_test(size=SIZE) as pilot:
-        browse = await open_browse(pilot)
+        browse, card = await open_browse_on_a_card(pilot)
         table = browse.query_one(DataTable)
-        first = browse.current_card()
-        assert first is not None
-        _, card = first
         await pilot.press("ctrl+3")
         await pilot.pause()
         assert store.flag(card.deck_id, card.key) == 3

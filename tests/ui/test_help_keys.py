@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import SEED, open_exam_setup
+from conftest import SEED, open_exam_setup, open_study
 from textual.widgets import Static
 
 from quiz.context import Context
@@ -67,10 +67,7 @@ async def test_help_from_study_lists_the_grade_keys_and_names_no_internals(
     monkeypatch.setenv("NO_COLOR", "1")
     app = QuizApp(context, seed=SEED)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await pilot.press("enter")  # study the deck
-        await pilot.pause()
-        assert isinstance(app.screen, StudyScreen)
+        await open_study(pilot)
         await pilot.press("enter")  # show the answer without answering
         await pilot.pause()
         assert app.screen.answering  # the grade keys are live (the screen's)

@@ -4,7 +4,7 @@ the store keeps and what the screen says, at 80x24 without colour."""
 from __future__ import annotations
 
 import pytest
-from conftest import open_browse, open_study, screen_text
+from conftest import open_browse_on_a_card, open_study, screen_text
 from textual.widgets import DataTable
 
 from quiz.ui.screens.browse import CardScreen
@@ -42,11 +42,8 @@ async def test_browse_and_the_card_page_mark_notes_and_tag_marked_finds_them(app
     app = app_factory()
     store = app.context.store
     async with app.run_test(size=SIZE) as pilot:
-        browse = await open_browse(pilot)
+        browse, card = await open_browse_on_a_card(pilot)
         table = browse.query_one(DataTable)
-        first = browse.current_card()
-        assert first is not None
-        _, card = first
         await pilot.press("ctrl+k")  # Anki's Browse key
         await pilot.pause()
         assert store.marked_notes(card.deck_id) == {card.note.id}

@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import timedelta
 
 import pytest
-from conftest import UI_DECK, screen_rows, screen_text, static_text
+from conftest import UI_DECK, open_screen, screen_rows, screen_text, static_text
 from fsrs_rs_python import DEFAULT_PARAMETERS
 from textual.widgets import DataTable, Static
 from textual_plotext import PlotextPlot
@@ -38,10 +38,7 @@ async def test_the_memory_tab_shows_recall_now_and_on_the_exam_day_with_what_eac
     today = study_day(START)
     set_exam_date(store, ExamDate("uitest", "mechanism", today + timedelta(days=10), 0.95), today)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await pilot.press("s")
-        await pilot.pause()
-        assert isinstance(app.screen, StatsScreen)
+        await open_screen(pilot, "s", StatsScreen)
         await pilot.press("7")
         await pilot.pause()
         table = app.screen.query_one("#memory-table", DataTable)

@@ -7,7 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from conftest import SEED, START, make_context, screen_rows
+from conftest import SEED, START, make_context, open_screen, screen_rows
 
 from quiz.context import Context
 from quiz.core.cardstate import CardState
@@ -53,10 +53,7 @@ async def test_topics_show_whole_titles_with_their_bars_on_the_same_line(
     monkeypatch.setenv("NO_COLOR", "1")
     app = QuizApp(context, seed=SEED)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await pilot.press("s")
-        await pilot.pause()
-        assert isinstance(app.screen, StatsScreen)
+        await open_screen(pilot, "s", StatsScreen)
         await pilot.press("5")
         await pilot.pause()
         rows = [row.strip() for row in screen_rows(app)]
