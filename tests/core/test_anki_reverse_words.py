@@ -240,6 +240,10 @@ def test_a_note_anki_changed_since_comes_in_card_by_card_beside_the_earlier_one(
     out = _import(earlier, capsys, "v2.apkg")
     assert "0 updated, 2 new, 6 unchanged, 1 gone from v2.apkg" in out
     assert "kept as an earlier quiz read them (2 notes;" in out
+    # the new notes' Anki answers, logged under the reverse note's cards: not brought again, and why
+    (away,) = [line for line in out.splitlines() if line.startswith("not brought again: the answers of 2 cards")]
+    assert "an earlier quiz read the note as one, a reverse note whose templates ask with words of their own" in away
+    assert away.endswith(f"newer ones come: {PROPRANOLOL}-1, {PROPRANOLOL}-2")
     assert f"  {PROPRANOLOL}  " in out.split("gone from v2.apkg, kept in the deck")[1]
     notes = {note.id: note for note in _deck(earlier).notes}
     assert (
