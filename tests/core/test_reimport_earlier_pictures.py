@@ -6,10 +6,11 @@ gone, nothing new.
 
 tests/data/anki/earlier-pictures: v1.apkg (studied in Anki, the pictures in it) is Anki's own, written by
 `make_packages` below (`python -m tests.core.test_reimport_earlier_pictures`, with the `anki` package of the bench
-group), which also writes expected.json (the GUIDs). v1.yaml, v1.import.json and the pictures beside them are what
-`quiz import tests/data/anki/earlier-pictures/v1.apkg` wrote at commit e3fae35b (the last before quiz read such a
-cloze card by card; it read the reverse pair as one reverse note too), run from `git archive e3fae35b` with a new
-data folder, copied as they were."""
+group), which also writes expected.json (the GUIDs) and v1.txt, Anki's Notes in Plain Text of v1.apkg imported
+into a new collection (tools/make_anki_fixtures.export_plain_text). v1.yaml, v1.import.json and the pictures
+beside them are what `quiz import tests/data/anki/earlier-pictures/v1.apkg` wrote at commit e3fae35b (the last
+before quiz read such a cloze card by card; it read the reverse pair as one reverse note too, as until 390c1f68),
+run from `git archive e3fae35b` with a new data folder, copied as they were."""
 
 from __future__ import annotations
 
@@ -107,6 +108,23 @@ def test_the_same_package_again_keeps_the_earlier_notes_with_their_pictures(earl
         assert not [key for key in store.states("v1") if key.startswith((f"{DRUG}-", f"{CLOZE}-"))]
 
 
+def test_the_text_export_keeps_the_earlier_cloze_with_the_deck_s_picture(earlier: Path, capsys) -> None:
+    """Anki's text export carries no picture: the cloze it gives is the record's, its picture the deck's. The reverse
+    note it reads by content, as basic (a text export holds no templates; docs/import-export.md says to import the
+    package for such a deck): its kind changes, and the warning says so."""
+    progress = _progress(earlier)
+    code, out, err = run(capsys, "--data-dir", str(earlier), "import", str(DATA / "v1.txt"))
+    assert code == 0, err
+    assert "1 updated, 0 new, 2 unchanged, 0 gone from v1.txt" in out
+    assert "kept as an earlier quiz read them (1 note;" in out and f"  {CLOZE}  " in out
+    notes = _notes(earlier)
+    assert notes[CLOZE].kind == "cloze" and notes[CLOZE].all_images == PICTURES[CLOZE]
+    assert {key: value for key, value in _progress(earlier).items() if key.startswith(CLOZE)} == {
+        key: value for key, value in progress.items() if key.startswith(CLOZE)
+    }
+    assert notes[DRUG].kind == "basic" and f"card {DRUG}: kind changed from reverse to basic" in err
+
+
 def make_packages(folder: Path) -> dict[str, Any]:
     """v1.apkg: a note of a reverse type whose templates ask with words of their own, its drug shown with a picture,
     a cloze whose gaps share a number with a picture below it, and a Basic note, studied for some days. Returns
@@ -149,9 +167,21 @@ def make_packages(folder: Path) -> dict[str, Any]:
     return found
 
 
+def make_text_export(folder: Path) -> None:
+    """v1.txt: Anki's text export of v1.apkg, imported by Anki into a new collection."""
+    import tempfile
+
+    from tests.conftest import imported_into_anki
+    from tools.make_anki_fixtures import export_plain_text
+
+    with imported_into_anki(folder / "v1.apkg", Path(tempfile.mkdtemp())) as col:
+        export_plain_text(col, folder / "v1.txt")
+
+
 if __name__ == "__main__":  # pragma: no cover - run by hand, to make the fixtures again
     DATA.mkdir(parents=True, exist_ok=True)
     (DATA / "expected.json").write_text(json.dumps(make_packages(DATA), indent=1) + "\n", encoding="utf-8")
+    make_text_export(DATA)
 
 
 def test_a_picture_the_earlier_import_named_otherwise_is_the_same_picture(earlier: Path, capsys) -> None:
