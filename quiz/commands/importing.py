@@ -765,8 +765,10 @@ def history_lines(history: AnkiHistory, written: ImportedHistoryResult) -> list[
         lines.append(
             f"not brought again: the answers of {away} whose Anki card came in as another card at the last import,"
             " which keeps them (its note changed shape in Anki: a mask or template deleted, a gap nested; an earlier"
-            " quiz gave it to the gap {{C1::...}} before its own; or the file holds the note twice, as quiz's export"
-            " too); newer ones come:"
+            " quiz gave it to the gap {{C1::...}} before its own; an earlier quiz read the note as one, a reverse"
+            " note whose templates ask with words of their own or a cloze whose gaps share a number, read card by"
+            " card now as Anki changed it or --read-anew took today's reading; or the file holds the note twice, as"
+            " quiz's export too); newer ones come:"
             f" {', '.join(history.away[:_NAMED_AWAY])}" + " ..." * (len(history.away) > _NAMED_AWAY)
         )
     if history.left_behind:

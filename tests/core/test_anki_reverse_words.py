@@ -67,18 +67,31 @@ def _pair(first: tuple[str, str], second: tuple[str, str], fields: tuple[str, ..
         ),
         (("<!-- card 1 -->{{Front}}<script>show('x')</script>", "{{Back}}"), ("{{Back}}", "{{Front}}")),
         (
-            ("{{Front}}", "{{Back}}{{#Notes}}<br>Note: {{Notes}}{{/Notes}}"),
-            ("{{Back}}", "{{Front}}{{#Notes}}<br>Note: {{Notes}}{{/Notes}}"),
+            ("{{Front}}", "{{Back}}{{#Notes}}<br><small>{{Notes}}</small>{{/Notes}}"),
+            ("{{Back}}", "{{Front}}{{#Notes}}<br><small>{{Notes}}</small>{{/Notes}}"),
         ),
         (('<span class="{{Front}}">{{Front}}</span>', "{{Back}}"), ("{{Back}}", "{{Front}}")),
+        (('<div title="a>b">{{Front}}</div>', "{{Back}}"), ("<div title='x > y'>{{Back}}</div>", "{{Front}}")),
+        (("{{Front}} [sound:front.mp3]", "{{Back}}"), ("{{Back}}", "{{Front}}[sound:back.mp3]")),
     ],
-    ids=["stock", "optional", "markup", "punctuation", "comment-script", "section", "field-in-a-tag"],
+    ids=[
+        "stock",
+        "optional",
+        "markup",
+        "punctuation",
+        "comment-script",
+        "section",
+        "field-in-a-tag",
+        "quoted-bracket",
+        "sound",
+    ],
 )
 def test_a_pair_with_no_words_of_its_own_is_one_reverse_note_and_a_word_added_makes_it_card_by_card(
     first, second
 ) -> None:
-    """Layout (markup, `&nbsp;`, punctuation, a comment, a script, what a section shows for some notes) is no
-    words; the same pair asking with a word of its own is read card by card."""
+    """Layout (markup, `&nbsp;`, punctuation, a comment, a script, a section showing a field in markup, a `>` in a
+    quoted attribute) and a `[sound:...]` are no words; the same pair asking with a word of its own is read card by
+    card."""
     fields = ("Front", "Back", "Notes", "Add Reverse")
     assert shape_of(_pair(first, second, fields)).kind == "reverse"
     assert shape_of(_pair(first, (f"Name it: {second[0]}", second[1]), fields)).kind == "cards"
@@ -95,11 +108,27 @@ def test_a_pair_with_no_words_of_its_own_is_one_reverse_note_and_a_word_added_ma
         (("<b>Klasse</b> {{Class}}", "{{Drug}}"), ("{{Drug}}", "{{Class}}")),
         (("🇩🇪 {{Class}}", "{{Drug}}"), ("🇬🇧 {{Drug}}", "{{Class}}")),
         (("{{Class}}&nbsp;&rarr;", "{{Drug}}"), ("{{Drug}}", "{{Class}}")),
+        (("{{Class}}", "{{Drug}}"), ("{{#Drug}}Which class is {{Drug}}?{{/Drug}}", "{{Class}}")),
+        (
+            ("{{Class}}", "{{Drug}}{{#Notes}}<br>Note: {{Notes}}{{/Notes}}"),
+            ("{{Drug}}", "{{Class}}{{#Notes}}<br>Note: {{Notes}}{{/Notes}}"),
+        ),
+        (("🔊 {{Class}}", "{{Drug}}"), ("{{Drug}}", "{{Class}}")),
     ],
-    ids=["front", "back-label", "in-markup", "flags", "entity-symbol"],
+    ids=["front", "back-label", "in-markup", "flags", "entity-symbol", "in-a-section", "section-label", "icon"],
 )
 def test_a_pair_asking_with_words_of_its_own_comes_in_card_by_card(first, second) -> None:
-    assert shape_of(_pair(first, second, ("Drug", "Class"))).kind == "cards"
+    """Words a section shows count too: on the cards of the notes that fill its field, they are what Anki asks. A
+    symbol counts, an icon too: no category tells it from an arrow that says which way the card asks."""
+    assert shape_of(_pair(first, second, ("Drug", "Class", "Notes"))).kind == "cards"
+
+
+def test_the_optional_reverse_asking_with_words_comes_in_card_by_card() -> None:
+    """Anki's optional reverse type whose reverse card asks with words inside its `{{#Add Reverse}}` section: it
+    was read as one reverse note, `Which class is ...?` lost."""
+    second = ("{{#Add Reverse}}Which class is {{Back}}?{{/Add Reverse}}", STOCK_BACK + "{{Front}}")
+    notetype = _pair(("{{Front}}", STOCK_BACK + "{{Back}}"), second, ("Front", "Back", "Add Reverse"))
+    assert shape_of(notetype).kind == "cards"
 
 
 def test_a_package_of_such_a_note_type_gives_each_card_as_anki_shows_it(tmp_path: Path, capsys) -> None:
@@ -211,6 +240,10 @@ def test_a_note_anki_changed_since_comes_in_card_by_card_beside_the_earlier_one(
     out = _import(earlier, capsys, "v2.apkg")
     assert "0 updated, 2 new, 6 unchanged, 1 gone from v2.apkg" in out
     assert "kept as an earlier quiz read them (2 notes;" in out
+    # the new notes' Anki answers, logged under the reverse note's cards: not brought again, and why
+    (away,) = [line for line in out.splitlines() if line.startswith("not brought again: the answers of 2 cards")]
+    assert "an earlier quiz read the note as one, a reverse note whose templates ask with words of their own" in away
+    assert away.endswith(f"newer ones come: {PROPRANOLOL}-1, {PROPRANOLOL}-2")
     assert f"  {PROPRANOLOL}  " in out.split("gone from v2.apkg, kept in the deck")[1]
     notes = {note.id: note for note in _deck(earlier).notes}
     assert (

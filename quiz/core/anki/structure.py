@@ -57,9 +57,12 @@ def read_before_as(notetype: Notetype) -> Shape | None:
 
 
 def adds_words(notetype: Notetype) -> bool:
-    """Whether a template shows words of its own around the fields, on every card: a letter, a digit or a symbol
-    (`→`, a flag) outside the fields, the sections and the HTML markup. Spaces, `&nbsp;` and punctuation alone (a
-    `?` after the field, a dash between two) are layout, which one quiz note of the fields loses nothing of."""
+    """Whether a template shows words of its own around the fields (templates.own_text: a section's too, shown on
+    the cards of the notes that fill its field): a letter, a digit or a symbol outside the fields and the HTML
+    markup. A symbol (`→`, a flag, even a 🔊) counts: which it is, an arrow that says which way a card asks or an
+    icon, no category tells, and a pair read card by card loses nothing of what Anki shows, where one quiz note of
+    its fields would lose the arrow. Spaces, `&nbsp;`, punctuation alone (a `?` after the field, a dash between
+    two) and a `[sound:...]` (a sound, which quiz does not play) are layout, which one quiz note loses nothing of."""
     sides = (side for t in notetype.templates for side in (t.front, t.back))
     return any(unicodedata.category(c)[0] in "LNS" for side in sides for c in own_text(side))
 

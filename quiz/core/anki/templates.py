@@ -13,18 +13,18 @@ there). Nothing is executed or fetched: the result is HTML for `quiz.core.import
 from __future__ import annotations
 
 import functools
-import html
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 
 from quiz.core.anki.clozefilter import render_cloze
 
 _TAG = re.compile(r"\{\{(.*?)\}\}", re.S)
 _EMPTY = re.compile(r"^(?:\s|</?(?:br|div)\s*/?>)*$", re.I)
 _FURIGANA = re.compile(r" ?([^ >]+?)\[(.+?)\]")
-_UNSHOWN = re.compile(r"<!--.*?-->|<(script|style)\b.*?</\1\s*>", re.I | re.S)  # in the HTML, never shown
-_HTML_TAG = re.compile(r"<[^>]*>")
+SOUND = re.compile(r"\[sound:[^\]]*\]")  # Anki's sound reference: a sound played, no word shown
+UNSHOWN_TAGS = frozenset(("script", "style", "template"))  # HTML whose content is never shown
 
 
 @dataclass(frozen=True)
@@ -72,11 +72,34 @@ def section_fields(template: str) -> set[str]:
 
 
 def own_text(template: str) -> str:
-    """The text a template shows of its own on every card: outside its fields and its `{{#...}}`/`{{^...}}`
-    sections (shown for some notes only, as Add Reverse's card), HTML tags, comments, scripts and styles taken out,
-    entities read, spaces (`&nbsp;` too) made one."""
-    literal = " ".join(node for node in _parse(template) if isinstance(node, str))  # a field inside a tag splits it
-    return " ".join(html.unescape(_HTML_TAG.sub(" ", _UNSHOWN.sub(" ", literal))).split())
+    """The text a template shows of its own: outside its fields, inside its `{{#...}}`/`{{^...}}` sections too
+    (what the card shows where the section is shown; one wrapping only a field, as Add Reverse's card, has none),
+    as the HTML parser reads it (tags, comments, scripts and styles taken out, entities read), `[sound:...]`
+    references taken out (a sound, no word), spaces (`&nbsp;` too) made one."""
+    nodes = _walk(_parse(template))
+    parser = _ShownText()
+    parser.feed(" ".join(node for node in nodes if isinstance(node, str)))  # a field inside a tag splits it
+    parser.close()
+    return " ".join(SOUND.sub(" ", "".join(parser.parts)).split())
+
+
+class _ShownText(HTMLParser):
+    """The text HTML shows: its data outside scripts, styles and templates (a comment is no data)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.hidden = 0  # depth inside UNSHOWN_TAGS
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.hidden += tag in UNSHOWN_TAGS
+
+    def handle_endtag(self, tag: str) -> None:
+        self.hidden = max(0, self.hidden - (tag in UNSHOWN_TAGS))
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:
+            self.parts.append(data)
 
 
 def filtered_field(template: str, filter_name: str) -> str:

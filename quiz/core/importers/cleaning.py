@@ -11,6 +11,7 @@ from html.parser import HTMLParser
 
 from quiz.core import cloze
 from quiz.core.anki.mathjax import mathjax_to_text
+from quiz.core.anki.templates import SOUND, UNSHOWN_TAGS
 from quiz.core.importers.ids import numbered_title
 from quiz.core.text import sanitize
 
@@ -19,8 +20,6 @@ _BLOCKS = frozenset(
     "address article aside blockquote dd div dl dt figcaption figure footer h1 h2 h3 h4 h5 h6 header li ol p pre"
     " section table tr ul".split()
 )
-#: Tags whose content is never shown.
-_HIDDEN = frozenset(("style", "script", "template"))
 # Tags read without the parser when bare (no attributes): the ones Anki's editor writes, whose content every
 # Python's parser reads as markup (its raw-text elements have grown across patch releases: title, textarea).
 _PLAIN_TAGS = _BLOCKS | frozenset("b i u s em strong small big sub sup span font br hr".split())
@@ -33,7 +32,6 @@ _LOOKS_HTML = re.compile(
 # A start tag with no attribute (`<b>`, `<br/>`, `<br />`) or an end tag (`</b>`): most tags of Anki's fields.
 # Text whose every `<` opens one is read without the parser, as it reads it (see _read_bare).
 _BARE_TAG = re.compile(r"<(?:/([a-zA-Z][a-zA-Z0-9]*)|([a-zA-Z][a-zA-Z0-9]*)( ?/)?)>")
-_SOUND = re.compile(r"\[sound:[^\]]*\]")
 IMAGE_DROPPED = "an image was dropped (a cell holds text only)"
 SOUND_KEPT = "a [sound:...] reference is kept as text (a text file carries no sound file)"
 REPLACED = "control or bidi characters were replaced by \ufffd"
@@ -62,7 +60,7 @@ class _PlainText(HTMLParser):
         self.in_cell = self.cell_has_text = self.cell_break = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _HIDDEN:
+        if tag in UNSHOWN_TAGS:
             self.hidden += 1
         elif tag == "img":
             self.images += 1
@@ -82,7 +80,7 @@ class _PlainText(HTMLParser):
             self.parts.append("\n")
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in _HIDDEN:
+        if tag in UNSHOWN_TAGS:
             self.hidden = max(0, self.hidden - 1)
         elif tag in ("td", "th"):
             self.in_cell = False
@@ -169,7 +167,7 @@ def readable_cell(raw: str, is_html: bool, formulas: bool = True) -> tuple[str, 
             notes.append(IMAGE_DROPPED)
     if formulas:
         text = mathjax_to_text(text)
-    if _SOUND.search(text):
+    if SOUND.search(text):
         notes.append(SOUND_KEPT)
     return tidy(text), notes
 

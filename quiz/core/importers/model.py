@@ -126,15 +126,15 @@ class ImportedDeck:
     # the sources its notes cite, when the file declares them (quiz's .apkg, a deck file)
     sources: tuple[Source, ...] = ()
     # notes an earlier quiz read otherwise, as it read them (one cloze note of a cloze whose gaps share a number, one
-    # reverse note of a reverse pair whose templates add words: `notes` holds each card by card now), no picture
-    # among them: an update keeps such a note as the deck has it while Anki did not change it
+    # reverse note of a reverse pair whose templates add words: `notes` holds each card by card now), their pictures
+    # named as `media` names them: an update keeps such a note as the deck has it while Anki did not change it
     # (quiz.core.importers.target)
     earlier: list[ImportedNote] = field(default_factory=list)
     # the warnings of those of them whose reading now warns of nothing (a reverse pair adding words is no problem to
     # read card by card), said only of a note kept so: why quiz reads it otherwise now
     earlier_warnings: list[Problem] = field(default_factory=list)
     # the GUIDs of the notes an earlier quiz read as one reverse note that now come in card by card, kept so or not
-    # (a picture among them): none of their notes takes that reverse note's id (quiz.core.importers.target)
+    # (Anki changed them): none of their notes takes that reverse note's id (quiz.core.importers.target)
     reverse_before: set[str] = field(default_factory=set)
 
 

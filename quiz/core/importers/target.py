@@ -362,7 +362,7 @@ def _read_as_before(
         if guid in made
         and recorded.get(guid) == [note.id]
         and (before := last.notes.get(note.id)) is not None
-        and replace(note, topic=before.topic) == before
+        and _as_recorded(note, before, result, last) == before
     }
     if not kept:
         return []
@@ -393,6 +393,20 @@ def _read_as_before(
         for p in problems
     ]
     return listed
+
+
+def _as_recorded(note: Note, before: Note, result: ImportResult, last: ImportRecord) -> Note:
+    """The package's `note` as the last import would have written it, to tell whether it is the record's `before`:
+    its topic, and its pictures under the file names that import gave them (the package names them otherwise when
+    a name clashed, and they are named so only later: _names_kept), the same pictures shown apart as `before`
+    shows them (_READINGS: read anew, not changed in Anki), a text file's note with `before`'s."""
+    folder, names = media_folder(result.deck_id), last.names or {}
+    named = {path: f"{folder}/{names[picture.name]}" for path, picture in result.media.items() if picture.name in names}
+    pictured = note.with_all_images([named.get(path, path) for path in note.all_images])
+    # a text file carries none: one it lacks is no change (_pictures_kept)
+    if not result.carries_pictures or sorted(pictured.all_images) == sorted(before.all_images):
+        pictured = _pictures_of(before, pictured)
+    return replace(pictured, topic=before.topic)
 
 
 def _ids_kept(result: ImportResult, last: ImportRecord | None, reverse_before: Container[str]) -> None:

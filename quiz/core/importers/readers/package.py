@@ -10,7 +10,7 @@ import html
 import itertools
 import re
 import zipfile
-from collections.abc import Container, Iterator, Sequence
+from collections.abc import Container, Iterator, Mapping, Sequence
 from dataclasses import astuple, replace
 from functools import cached_property
 from io import BytesIO
@@ -33,6 +33,7 @@ from quiz.core.importers.model import (
     ImportFailure,
     ImportOptions,
     ImportSource,
+    Picture,
     Report,
 )
 from quiz.core.importers.pictures import with_pictures
@@ -73,9 +74,25 @@ class PackageReader:
         notes = list(found.all())
         imported = with_pictures(notes, PackageMedia(source.data, source.name).read, report, "is not in the package")
         imported.collection, imported.sources = collection, tuple(found.declared.values())
-        imported.earlier, imported.earlier_warnings = found.earlier, found.earlier_warnings.problems
+        imported.earlier = _named_as(imported.media, found.earlier)
+        imported.earlier_warnings = found.earlier_warnings.problems
         imported.reverse_before = found.reverse_before
         return imported
+
+
+def _named_as(media: Mapping[str, Picture], earlier: list[ImportedNote]) -> list[ImportedNote]:
+    """The notes as an earlier quiz read them, each picture under the name `media` (with_pictures's, by the
+    package's name) gives it in the notes made of the same Anki note now, which show the same fields: one that
+    cannot be read is dropped, and said, there."""
+    safe = {picture.name: name for name, picture in media.items()}
+    return [
+        replace(
+            note,
+            images=tuple(safe[image] for image in note.images if image in safe),
+            answer_images=tuple(safe[image] for image in note.answer_images if image in safe),
+        )
+        for note in earlier
+    ]
 
 
 class _Notes:
@@ -341,7 +358,7 @@ class _NoteReader:
                 dropped = set(self.dropped)  # the warnings are of the note as it comes in: card by card
                 earlier = self._one_cloze(anki_text, text)
                 self.dropped = dropped
-                self.earlier = None if earlier.images or earlier.answer_images else earlier
+                self.earlier = earlier
             return made
         return [self._one_cloze(anki_text, text)]
 
@@ -432,7 +449,7 @@ class _NoteReader:
         dropped = set(self.dropped)
         earlier = self._of_fields("reverse", self._pair_cards, shape)
         self.dropped = dropped
-        if earlier is None or earlier.images or earlier.answer_images:  # as for a cloze: a note Anki changed
+        if earlier is None:
             return
         self.earlier = earlier
         words = "its note type's templates add words of their own to its fields"

@@ -1,0 +1,203 @@
+"""A deck an earlier quiz imported, holding notes with a picture that quiz read as one note then and reads card by
+card now: a reverse pair whose templates ask with words of their own (`{{Class}}: name a drug` / `Which class is
+{{Drug}}?`) and a cloze whose gaps share a number (`{{c1::Na}} and {{c1::K}}`). Imported again while Anki did not
+change them, each stays the deck's note, its picture as the deck has it and her progress on its cards: nothing
+gone, nothing new.
+
+tests/data/anki/earlier-pictures: v1.apkg (studied in Anki, the pictures in it) is Anki's own, written by
+`make_packages` below (`python -m tests.core.test_reimport_earlier_pictures`, with the `anki` package of the bench
+group), which also writes expected.json (the GUIDs) and v1.txt, Anki's Notes in Plain Text of v1.apkg imported
+into a new collection (tools/make_anki_fixtures.export_plain_text). v1.yaml, v1.import.json and the pictures
+beside them are what `quiz import tests/data/anki/earlier-pictures/v1.apkg` wrote at commit e3fae35b (the last
+before quiz read such a cloze card by card; it read the reverse pair as one reverse note too, as until 390c1f68),
+run from `git archive e3fae35b` with a new data folder, copied as they were."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from quiz.core.browse_data import toggle_suspended
+from quiz.core.cardstate import effective_state
+from quiz.core.decks import cards_of, load_deck_file
+from quiz.core.events import card_number
+from quiz.core.flags import toggle_flag
+from quiz.core.importers import ids
+from quiz.core.model import Deck, Grade, Mode, Note
+from quiz.core.scheduler import Scheduler
+from tests.conftest import run_cli as run
+from tests.core.test_reimport import opened
+
+DATA = Path(__file__).parents[1] / "data" / "anki" / "earlier-pictures"
+GUIDS = json.loads((DATA / "expected.json").read_text(encoding="utf-8"))
+DRUG, CLOZE = ids.id_from_guid(GUIDS["drug"]), ids.id_from_guid(GUIDS["cloze"])  # one note each for the earlier quiz
+NOW = datetime.now(UTC).replace(microsecond=0)  # when she studied in quiz: after every answer Anki logged
+PICTURES = {DRUG: ("v1-media/pill.png",), CLOZE: ("v1-media/pump.png",)}  # as the earlier quiz wrote them
+
+
+@pytest.fixture
+def earlier(tmp_path: Path) -> Path:
+    """The data folder of a student who imported v1.apkg with the earlier quiz, then studied in quiz: answered
+    both cards of the reverse note and the cloze's first, flagged the reverse note's first card, suspended the
+    cloze's last."""
+    shutil.copytree(DATA, tmp_path / "decks", ignore=shutil.ignore_patterns("*.apkg", "expected.json"))
+    (forward, backward), (first, *_, last) = (cards_of("v1", _notes(tmp_path)[note_id]) for note_id in (DRUG, CLOZE))
+    with opened(tmp_path) as store:
+        for card in (forward, backward, first):
+            before = effective_state(card, store.state("v1", card.key))
+            after = Scheduler(store.settings()).review(card_number("v1", card.key), before, Grade.GOOD, NOW)
+            store.record_review("v1", card.key, Grade.GOOD, NOW, 1000, Mode.REVIEW, None, after)
+        toggle_flag(store, forward, 1)
+        toggle_suspended(store, last)
+    return tmp_path
+
+
+def _notes(folder: Path) -> dict[str, Note]:
+    loaded = load_deck_file(folder / "decks" / "v1.yaml").deck
+    assert isinstance(loaded, Deck)
+    return {note.id: note for note in loaded.notes}
+
+
+def _progress(folder: Path) -> dict[str, tuple[int, bool, int]]:
+    """Each card of the earlier notes: the answers given in quiz, whether it is suspended, its flag."""
+    notes = _notes(folder)
+    with opened(folder) as store:
+        states, flags = store.states("v1"), store.flags("v1")
+        return {
+            card.key: (
+                sum(review.reviewed_at == NOW for review in store.reviews("v1", card.key)),
+                states[card.key].suspended if card.key in states else False,
+                flags.get(card.key, 0),
+            )
+            for note_id in PICTURES
+            for card in cards_of("v1", notes[note_id])
+        }
+
+
+def test_the_same_package_again_keeps_the_earlier_notes_with_their_pictures(earlier: Path, capsys) -> None:
+    """It listed both notes as gone ("0 updated, 4 new, 1 unchanged, 2 gone") and added a basic note per Anki card
+    beside each, with Anki's schedule: a note with a picture was taken for one Anki changed."""
+    deck = earlier / "decks" / "v1.yaml"
+    before, pictures = (
+        deck.read_bytes(),
+        {p: (earlier / "decks" / p).read_bytes() for ps in PICTURES.values() for p in ps},
+    )
+    progress = _progress(earlier)
+    assert progress[DRUG] == (1, False, 1) and sum(answers for answers, _, _ in progress.values()) == 3
+    assert sum(suspended for _, suspended, _ in progress.values()) == 1
+    code, out, err = run(capsys, "--data-dir", str(earlier), "import", str(DATA / "v1.apkg"), "--remove-missing")
+    assert code == 0, err
+    assert "0 updated, 0 new, 3 unchanged, 0 gone from v1.apkg" in out and "the deck file is unchanged" in out
+    assert "kept as an earlier quiz read them (2 notes;" in out
+    assert (
+        "kept as an earlier quiz read it, one reverse note" in err
+        and "kept as an earlier quiz read it, one cloze" in err
+    )
+    assert deck.read_bytes() == before
+    notes = _notes(earlier)
+    assert {note_id: notes[note_id].all_images for note_id in PICTURES} == PICTURES
+    assert {p: (earlier / "decks" / p).read_bytes() for ps in PICTURES.values() for p in ps} == pictures
+    assert _progress(earlier) == progress
+    with opened(earlier) as store:
+        assert len(store.reviews("v1", DRUG)) > 1  # Anki's answers came, under the earlier note's cards
+        assert not [key for key in store.states("v1") if key.startswith((f"{DRUG}-", f"{CLOZE}-"))]
+
+
+def test_the_text_export_keeps_the_earlier_cloze_with_the_deck_s_picture(earlier: Path, capsys) -> None:
+    """Anki's text export carries no picture: the cloze it gives is the record's, its picture the deck's. The reverse
+    note it reads by content, as basic (a text export holds no templates; docs/import-export.md says to import the
+    package for such a deck): its kind changes, and the warning says so."""
+    progress = _progress(earlier)
+    code, out, err = run(capsys, "--data-dir", str(earlier), "import", str(DATA / "v1.txt"))
+    assert code == 0, err
+    assert "1 updated, 0 new, 2 unchanged, 0 gone from v1.txt" in out
+    assert "kept as an earlier quiz read them (1 note;" in out and f"  {CLOZE}  " in out
+    notes = _notes(earlier)
+    assert notes[CLOZE].kind == "cloze" and notes[CLOZE].all_images == PICTURES[CLOZE]
+    assert {key: value for key, value in _progress(earlier).items() if key.startswith(CLOZE)} == {
+        key: value for key, value in progress.items() if key.startswith(CLOZE)
+    }
+    assert notes[DRUG].kind == "basic" and f"card {DRUG}: kind changed from reverse to basic" in err
+
+
+def make_packages(folder: Path) -> dict[str, Any]:
+    """v1.apkg: a note of a reverse type whose templates ask with words of their own, its drug shown with a picture,
+    a cloze whose gaps share a number with a picture below it, and a Basic note, studied for some days. Returns
+    what the tests need of them (the GUIDs)."""
+    import tempfile
+
+    from anki.collection import Collection, ExportAnkiPackageOptions
+
+    from tools.make_anki_fixtures import add, png, study_days
+
+    work = Path(tempfile.mkdtemp())
+    path = work / "collection.anki2"
+    col = Collection(str(path))
+    models = col.models
+    notetype = models.new("Drug class")
+    for field in ("Drug", "Class"):
+        models.add_field(notetype, models.new_field(field))
+    for number, (front, back) in enumerate(
+        (
+            ("{{Class}}: name a drug", "{{FrontSide}}<hr id=answer>{{Drug}}"),
+            ("Which class is {{Drug}}?", "{{FrontSide}}<hr id=answer>Class: {{Class}}"),
+        ),
+        start=1,
+    ):
+        template = models.new_template(f"Card {number}")
+        template["qfmt"], template["afmt"] = front, back
+        models.add_template(notetype, template)
+    models.add(notetype)
+    assert col.media.write_data("pill.png", png((24, 16), {(2, 2, 12, 12): "red"})) == "pill.png"
+    assert col.media.write_data(".pump.png", png((24, 16), {(8, 4, 20, 12): "blue"})) == ".pump.png"
+    drug = add(col, "Drug class", "Renal", {"Drug": 'Propranolol<br><img src="pill.png">', "Class": "Beta blocker"})
+    text = '{{c1::Na}} and {{c1::K}} are pumped by {{c2::Na/K-ATPase}}<br><img src=".pump.png">'
+    cloze = add(col, "Cloze", "Renal", {"Text": text})
+    basic = add(col, "Basic", "Renal", {"Front": "Loop diuretic?", "Back": "Furosemide"})
+    col = study_days(col, path, "Renal")
+    options = ExportAnkiPackageOptions(with_scheduling=True, with_deck_configs=True, with_media=True, legacy=False)
+    col.export_anki_package(out_path=str(folder / "v1.apkg"), options=options, limit=None)
+    found = {name: col.get_note(note_id).guid for name, note_id in (("drug", drug), ("cloze", cloze), ("basic", basic))}
+    col.close()
+    return found
+
+
+def make_text_export(folder: Path) -> None:
+    """v1.txt: Anki's text export of v1.apkg, imported by Anki into a new collection."""
+    import tempfile
+
+    from tests.conftest import imported_into_anki
+    from tools.make_anki_fixtures import export_plain_text
+
+    with imported_into_anki(folder / "v1.apkg", Path(tempfile.mkdtemp())) as col:
+        export_plain_text(col, folder / "v1.txt")
+
+
+if __name__ == "__main__":  # pragma: no cover - run by hand, to make the fixtures again
+    DATA.mkdir(parents=True, exist_ok=True)
+    (DATA / "expected.json").write_text(json.dumps(make_packages(DATA), indent=1) + "\n", encoding="utf-8")
+    make_text_export(DATA)
+
+
+def test_a_picture_the_earlier_import_named_otherwise_is_the_same_picture(earlier: Path, capsys) -> None:
+    """The earlier import gave pill.png the file pill-2.png (a file of that name was there: its record says so, as
+    the deck does): the package names it pill.png still, which is no change of the note."""
+    decks = earlier / "decks"
+    (decks / "v1-media" / "pill.png").rename(decks / "v1-media" / "pill-2.png")
+    for name in ("v1.yaml", "v1.import.json"):
+        text = (decks / name).read_text(encoding="utf-8")
+        (decks / name).write_text(text.replace("v1-media/pill.png", "v1-media/pill-2.png"), encoding="utf-8")
+    record = json.loads((decks / "v1.import.json").read_text(encoding="utf-8"))
+    record["names"]["pill.png"] = "pill-2.png"
+    (decks / "v1.import.json").write_text(json.dumps(record), encoding="utf-8")
+    before, progress = (decks / "v1.yaml").read_bytes(), _progress(earlier)
+    code, out, err = run(capsys, "--data-dir", str(earlier), "import", str(DATA / "v1.apkg"))
+    assert code == 0, err
+    assert "0 updated, 0 new, 3 unchanged, 0 gone from v1.apkg" in out and "the deck file is unchanged" in out
+    assert (decks / "v1.yaml").read_bytes() == before and _progress(earlier) == progress
+    assert _notes(earlier)[DRUG].all_images == ("v1-media/pill-2.png",)
