@@ -257,6 +257,18 @@ def test_quiz_stats_says_a_target_of_decks_on_different_presets_is_their_average
     assert code == 0 and "true retention:    100% of 2 (desired 90%, your decks' average;" in out, out
 
 
+def test_a_deck_answered_only_in_practice_or_an_exam_is_a_deck_answered(store: Store) -> None:
+    """Studying only in practice or exam mode: no figure has answers, and the decks answered so give the target."""
+    assert store.answered_decks() == []
+    on_preset(store, "t", 0.95)
+    on_preset(store, "s", 0.85)
+    for deck_id, mode in (("t", Mode.EXAM), ("s", Mode.PRACTICE), ("t", Mode.PRACTICE)):
+        before = review(START, 10)
+        store.record_review(deck_id, f"k{len(store.reviews())}", Grade.GOOD, START, 1000, mode, before, before)
+    assert store.answered_decks() == ["s", "t"]
+    assert true_retention(store, START) == (None, 0, RetentionTarget(pytest.approx(0.9), True))
+
+
 STEPS = 10  # SQLite's virtual machine instructions per count
 
 
