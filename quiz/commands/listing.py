@@ -81,7 +81,6 @@ def run_stats(args: argparse.Namespace, context: Context) -> int:
     answers = stats.answers_by_mode(store)
     recent = stats.answers_by_mode(store, window_start(now, 30, rollover))
     per_day = stats.reviews_per_day(store, now, 30, rollover)
-    desired = target.value
     states = stats.card_state_breakdown(decks, store)
     forecast = stats.due_forecast(decks, store, now, 30, rollover)
     mastery_by_deck = {d.id: stats.topic_mastery(d, store) for d in decks}
@@ -93,7 +92,7 @@ def run_stats(args: argparse.Namespace, context: Context) -> int:
             "reviews_per_day_last_30": per_day,
             "true_retention_30d": retention,
             "retention_reviews_counted": counted,
-            "desired_retention": desired,
+            "desired_retention": target.value,
             "card_states": states,
             "due_forecast_30d": forecast,
             "topic_mastery": mastery_by_deck,
@@ -105,7 +104,8 @@ def run_stats(args: argparse.Namespace, context: Context) -> int:
     echo(f"answers logged:    {by_mode(answers)}")
     echo(f"last 30 days:      {by_mode(recent)}")
     echo("                   (review answers move the schedule; practice and exam answers leave it alone)")
-    echo(f"true retention:    {shown} (desired {desired:.0%}; review answers to cards in review, last 30 days)")
+    desired = stats.target_words(target)
+    echo(f"true retention:    {shown} (desired {desired}; review answers to cards in review, last 30 days)")
     echo("card states:       " + ", ".join(f"{k} {v}" for k, v in states.items()))
     echo(f"due next 7 days:   {forecast[:7]}")
     for deck_id, mastery in mastery_by_deck.items():

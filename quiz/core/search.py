@@ -6,7 +6,8 @@
                                     is:due: as Anki, learning cards due within the learn-ahead limit too
     deck:NAME topic:NAME tag:NAME   the whole name (case ignored), `*` for any run of characters;
                                     tag:a also finds a's children a::b, and deck:a a's topics, as in Anki;
-                                    deck:DECK::TOPIC::SUB a topic, named as the Anki subdecks it came from
+                                    deck:DECK::TOPIC::SUB a topic, named as the Anki subdecks it came from,
+                                    deck:DECK::TOPIC::* the topics an import nested under it
     flag:N  (0 = no flag, 1-7)      prop:due<=3 prop:lapses>2 prop:reps=0 prop:s>=10 prop:d<5
     rated:N                         answered in the last N study days (1 = today)
 
@@ -28,7 +29,7 @@ from datetime import datetime
 from itertools import compress
 from operator import attrgetter
 
-from quiz.core.anki.model import deck_name
+from quiz.core.anki.model import SUBDECK_JOIN, deck_name
 from quiz.core.browse_data import BrowseRow, search_form
 from quiz.core.clock import day_end, study_day, study_days_after, window_start
 from quiz.core.studyqueue import LEARN_AHEAD
@@ -319,21 +320,24 @@ class _Verdicts(dict[tuple[str, ...], bool]):
         return verdict
 
 
-_SUBDECK_JOIN = " / "  # how an import titles a topic made of nested Anki subdecks ("Verbs / Irregular")
-
-
-def _deck_names(listed: tuple[str, ...]) -> tuple[str, ...]:
+def _deck_names(listed: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """A card's deck as Anki names it (`deck_name`: one line, single spaces), by the deck's id or title, and in a
     topic, the Anki names of the topic's subdeck: as quiz's export names it (`Spanish::Verbs / Irregular`), and
     as the Anki deck an import made the topic "Verbs / Irregular" from (`Spanish::Verbs::Irregular`), so that a
-    deck: search typed as in Anki finds it."""
+    deck: search typed as in Anki finds it. Returned as (every name, the names a search's `::` children are
+    looked for in): an Anki deck's own name may hold " / " (`Ser / Estar`, beside a deck `Ser`), and a topic's
+    title does not tell which it is, so a topic is found through its " / " only by a name that goes past it
+    (`deck:Spanish::Verbs::Irregular`), never as a child (`deck:Spanish::Ser` is the topic Ser alone)."""
     deck_id, title, topic, topic_title = listed
     decks = (deck_id, deck_name(title))
     if not topic:
-        return decks
+        return decks, decks
     exported = deck_name(topic_title)
-    topics = (topic, exported, "::".join(exported.split(_SUBDECK_JOIN)))
-    return (*decks, *(f"{deck}::{name}" for deck in decks for name in topics))
+    named = (*decks, *(f"{deck}::{name}" for deck in decks for name in (topic, exported)))
+    if SUBDECK_JOIN not in exported:
+        return named, named
+    nested = "::".join(exported.split(SUBDECK_JOIN))
+    return (*named, *(f"{deck}::{nested}" for deck in decks)), named
 
 
 def _names(
@@ -346,8 +350,10 @@ def _names(
     child = wildcard_fullmatch(pattern + "::*") if children else None
 
     def matches(listed: tuple[str, ...]) -> bool:
-        listed = _deck_names(listed) if deck else listed
-        return any(whole(name) or (child is not None and child(name)) for name in map(search_form, listed))
+        every, parents = _deck_names(listed) if deck else (listed, listed)
+        if any(map(whole, map(search_form, every))):
+            return True
+        return child is not None and any(map(child, map(search_form, parents)))
 
     verdict = _Verdicts(matches).__getitem__
     return _Part(lambda rows: list(compress(rows, map(verdict, map(names, rows)))), _NAMES)  # no Python per row

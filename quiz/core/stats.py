@@ -6,10 +6,11 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from functools import cached_property
 from typing import NamedTuple
 
 from quiz.core.cardstate import effective_state
-from quiz.core.clock import EPOCH, day_end, day_start, study_day, study_days_after, window_start
+from quiz.core.clock import day_end, day_start, study_day, study_days_after, window_start
 from quiz.core.kindnames import KIND_NAMES
 from quiz.core.library import card_groups
 from quiz.core.model import Deck, Grade, Mode
@@ -187,28 +188,54 @@ class RetentionTarget:
     mixed: bool  # the presets ask for different retentions: `value` is their average, perhaps no preset's own
 
 
+def target_words(target: RetentionTarget) -> str:
+    """The target as Stats and `quiz stats` say it: "85%", or "90%, your decks' average" when the decks' presets
+    ask for different retentions (their average may be no preset's own)."""
+    return f"{target.value:.0%}, your decks' average" if target.mixed else f"{target.value:.0%}"
+
+
+class FallbackTarget:
+    """The target of a figure with no answers in its window (see RetentionTarget), read when a figure first asks
+    for it and then kept: the figures of one Stats draw read it once. It reads only the ids of the decks answered
+    (Store.answered_decks), not the log's rows: a store of 500,000 answers took seconds to read so."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    @cached_property
+    def target(self) -> RetentionTarget:
+        return _average_aim(deck_settings(self._store), self._store.answered_decks())
+
+
 class TrueRetention(NamedTuple):
     retention: float | None  # passed / answered; None: no answers
     counted: int
     target: RetentionTarget  # what these answers aimed at
 
 
-def true_retention(store: Store, now: datetime, days: int = 30) -> TrueRetention:
+def true_retention(
+    store: Store, now: datetime, days: int = 30, fallback: FallbackTarget | None = None
+) -> TrueRetention:
     """Share of review-state cards passed (grade above Again) in the last `days`, how many counted, and the
-    retention they aimed at."""
+    retention they aimed at (with none counted, `fallback`'s: pass the one the other figures drawn use)."""
     records = store.retention_answers(now - timedelta(days=days))
-    target = _target_of(store, records)
+    target = _target_of(store, records, fallback)
     if not records:
         return TrueRetention(None, 0, target)
     return TrueRetention(sum(map(was_passed, records)) / len(records), len(records), target)
 
 
-def _target_of(store: Store, records: list[RetentionAnswer]) -> RetentionTarget:
-    """What these answers aimed at (RetentionTarget)."""
-    settings = deck_settings(store)
-    # the whole log's decks are read only when the figure has no answers
-    decks = [record.deck_id for record in records] or sorted({deck for deck, _ in store.answered_since(EPOCH)})
-    aims = [settings.of(deck).desired_retention for deck in decks] or [settings.base.desired_retention]
+def _target_of(store: Store, records: list[RetentionAnswer], fallback: FallbackTarget | None) -> RetentionTarget:
+    """What these answers aimed at (RetentionTarget); with none, `fallback`'s (a new one's if None)."""
+    if not records:
+        return (fallback or FallbackTarget(store)).target
+    return _average_aim(deck_settings(store), [record.deck_id for record in records])
+
+
+def _average_aim(settings: DeckSettings, deck_ids: list[str]) -> RetentionTarget:
+    """The desired retentions of these decks' presets (a deck once per answer counted), averaged; Default's
+    with none."""
+    aims = [settings.of(deck).desired_retention for deck in deck_ids] or [settings.base.desired_retention]
     return RetentionTarget(sum(aims) / len(aims), len(set(aims)) > 1)
 
 
@@ -224,10 +251,10 @@ class WeekRetention:
 
 
 def retention_by_week(
-    store: Store, now: datetime, weeks: int = 8, rollover_hour: int = 4
+    store: Store, now: datetime, weeks: int = 8, rollover_hour: int = 4, fallback: FallbackTarget | None = None
 ) -> tuple[list[WeekRetention], RetentionTarget]:
     """True retention (passed / answered, review-state cards only) per week, oldest first, and the retention
-    the answers of those weeks aimed at."""
+    the answers of those weeks aimed at (with none, `fallback`'s, as true_retention)."""
     first = window_start(now, 7 * weeks, rollover_hour)
     start = study_day(first, rollover_hour)
     passed = [0] * weeks
@@ -241,7 +268,7 @@ def retention_by_week(
         WeekRetention(start + timedelta(days=7 * i), passed[i] / counted[i] if counted[i] else None, counted[i])
         for i in range(weeks)
     ]
-    return by_week, _target_of(store, records)
+    return by_week, _target_of(store, records, fallback)
 
 
 def topic_mastery(deck: Deck, store: Store) -> dict[str, float]:

@@ -1836,6 +1836,18 @@ class Store:
         )
 
     @_guarded
+    def answered_decks(self) -> list[str]:
+        """The ids of the decks with an answer logged (in any mode), sorted."""
+        # One seek of the (deck, card) index per deck, each for the first deck id past the last: a DISTINCT
+        # reads every entry of the index (50 ms for 500,000 answers), as SQLite, without statistics, plans it.
+        rows = self.db.execute(
+            "WITH RECURSIVE answered(deck) AS (SELECT min(deck_id) FROM review_log UNION ALL"
+            " SELECT (SELECT min(deck_id) FROM review_log WHERE deck_id > deck) FROM answered WHERE deck IS NOT NULL)"
+            " SELECT deck FROM answered WHERE deck IS NOT NULL"
+        )
+        return [deck for (deck,) in rows]
+
+    @_guarded
     def review_count(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM review_log").fetchone()[0])
 

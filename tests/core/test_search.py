@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from quiz.core.browse_data import browse_rows, due_text, row_ident, sort_rows
+from quiz.core.browse_data import BrowseRow, browse_rows, due_text, row_ident, sort_rows
 from quiz.core.cardstate import CardState
 from quiz.core.clock import FixedClock, day_end
 from quiz.core.decks import load_deck_file
@@ -380,39 +380,76 @@ ANKI_SUBDECKS = (  # an Anki export's deck column: the deck is the subdecks' com
     "Languages::Spanish::日本語::動詞\t食べる\tto eat\n"
     "Languages::Spanish::Nouns\tcasa\thouse\n"
     "Languages::Spanish\thola\thello\n"
+    "Languages::Spanish::Ser / Estar\tsoy\tI am\n"  # one Anki deck, " / " in its name, beside deck Ser
+    "Languages::Spanish::Ser\tes\tis\n"
 )
+
+
+def imported_rows(tmp_path: Path, store: Store, clock: FixedClock, text: str) -> list[BrowseRow]:
+    source = tmp_path / "subdecks.txt"
+    source.write_text(text, encoding="utf-8")
+    deck_file = tmp_path / "subdecks.yaml"
+    deck_file.write_text(import_file(source).text, encoding="utf-8")
+    deck = load_deck_file(deck_file).deck
+    assert deck is not None
+    return browse_rows([deck], store, clock.now())
+
+
+def questions(rows: list[BrowseRow], query: str, now: datetime) -> list[str]:
+    return [row.question for row in search_rows(rows, query, SearchContext(now, 4, lambda since: set()))]
 
 
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
-        ("deck:Spanish::Verbs::Irregular", ["ir", "poder"]),  # the topic "Verbs / Irregular", and its child
-        ("deck:spanish::verbs", ["ser", "ir", "poder"]),  # Verbs and every topic under it, as Anki's children
+        ("deck:Spanish::Verbs::Irregular", ["ir"]),  # the topic "Verbs / Irregular"
+        ("deck:Spanish::Verbs::Irregular::*", ["poder"]),  # the topics an import nested under it
+        ("deck:spanish::verbs::*", ["ir", "poder"]),
+        ("deck:spanish::verbs", ["ser"]),  # the topic Verbs; a title's " / " makes no topic a child (Ser / Estar)
+        ("deck:spanish::verbs*", ["ser", "ir", "poder"]),  # Verbs and the topics under it
         ('deck:"Spanish::Verbs::Irregular::Stem changing"', ["poder"]),  # spaced as Anki names it
         ('deck:"Spanish::Verbs::Irregular::Stem  changing"', ["poder"]),
-        ('deck:"Spanish::Verbs / Irregular"', ["ir"]),  # as quiz's export names the subdeck (no child there)
+        ('deck:"Spanish::Verbs / Irregular"', ["ir"]),  # as quiz's export names the subdeck
         ('deck:"Spanish::Phrasal verbs"', ["echar de menos"]),
-        ("deck:*verbs", ["ser", "ir", "poder", "echar de menos"]),  # a wildcard reaches the topics' names
-        ("deck:*irregular", ["ir", "poder"]),
-        ("deck:Spanish::日本語", ["食べる"]),
+        ("deck:*verbs", ["ser", "echar de menos"]),  # a wildcard reaches the topics' names
+        ("deck:*irregular*", ["ir", "poder"]),
+        ("deck:Spanish::日本語", []),  # no topic is named so: 日本語 held only the subdeck 動詞
+        ("deck:Spanish::日本語::*", ["食べる"]),
         ("deck:ＳＰＡＮＩＳＨ::日本語::動詞", ["食べる"]),  # full-width, as an input method types it
-        ("deck:subdecks::verbs", ["ser", "ir", "poder"]),  # the deck's id, then the topic's
+        ("deck:subdecks::verbs", ["ser"]),  # the deck's id, then the topic's
         ("deck:spanish::nouns -deck:spanish::verbs", ["casa"]),
-        ("deck:spanish", ["ser", "ir", "poder", "echar de menos", "食べる", "casa", "hola"]),
         ("deck:spanish::verb", []),  # the whole name, as in Anki
+        ("deck:Spanish::Ser", ["es"]),  # as in Anki: Ser / Estar is a deck of its own, not a child of Ser
+        ("deck:spanish -deck:Spanish::Ser", ["ser", "ir", "poder", "echar de menos", "食べる", "casa", "hola", "soy"]),
+        ('deck:"Spanish::Ser / Estar"', ["soy"]),
+        ("deck:spanish", ["ser", "ir", "poder", "echar de menos", "食べる", "casa", "hola", "soy", "es"]),
     ],
 )
-def test_deck_finds_a_topic_by_the_anki_subdeck_it_came_from_and_its_children(
+def test_deck_finds_a_topic_by_the_anki_subdeck_it_came_from(
     tmp_path: Path, store: Store, clock: FixedClock, query: str, expected: list[str]
 ) -> None:
     """Anki's `Languages::Spanish::Verbs::Irregular` comes in as deck "Spanish", topic "Verbs / Irregular": the
-    deck: search an Anki user types finds it, and a subdeck's search its children, as Anki's does."""
-    source = tmp_path / "subdecks.txt"
-    source.write_text(ANKI_SUBDECKS, encoding="utf-8")
-    deck_file = tmp_path / "subdecks.yaml"
-    deck_file.write_text(import_file(source).text, encoding="utf-8")
-    deck = load_deck_file(deck_file).deck
-    assert deck is not None
-    rows = browse_rows([deck], store, clock.now())
-    found = search_rows(rows, query, SearchContext(clock.now(), 4, lambda since: set()))
-    assert [row.question for row in found] == expected
+    deck: search an Anki user types finds it. Anki's `Languages::Spanish::Ser / Estar` comes in as topic "Ser /
+    Estar" too: a topic is never taken for a child of another through its title's " / ", which either can be."""
+    assert questions(imported_rows(tmp_path, store, clock, ANKI_SUBDECKS), query, clock.now()) == expected
+
+
+def test_deck_finds_a_topic_titled_with_a_slash_by_its_whole_title_and_a_deck_titled_with_colons_by_its_start(
+    tmp_path: Path, store: Store, clock: FixedClock
+) -> None:
+    """A topic "Input / Output" written by hand is not under a topic "Input" (there is none): deck:CS::Input
+    found it. A deck titled "Med::Drugs" is found by deck:Med, as Anki's child deck Med::Drugs is."""
+    deck_file = tmp_path / "cs.yaml"
+    deck_file.write_text(
+        "deck: cs\ntitle: CS\ntopics: [{id: io, title: Input / Output}]\n"
+        "cards: [{id: read, kind: basic, topic: io, front: read, back: input}]\n",
+        encoding="utf-8",
+    )
+    med_file = tmp_path / "med.yaml"
+    med_file.write_text("deck: drugs\ntitle: Med::Drugs\ncards: [{id: k, kind: basic, front: k, back: x}]\n")
+    decks = [load_deck_file(deck_file).deck, load_deck_file(med_file).deck]
+    rows = browse_rows([deck for deck in decks if deck is not None], store, clock.now())
+    assert questions(rows, "deck:CS::Input", clock.now()) == []
+    assert questions(rows, '-deck:CS::Input deck:"CS::Input / Output"', clock.now()) == ["read"]
+    assert questions(rows, "deck:Med", clock.now()) == ["k"]
+    assert questions(rows, "deck:Med::Drugs", clock.now()) == ["k"]

@@ -21,13 +21,17 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
+from benchmarks.eventhistory import DECK as HISTORY_DECK
+from benchmarks.eventhistory import write_history
 from quiz.core.cardstate import LEARNING, RELEARNING, REVIEW, CardState
 from quiz.core.model import Deck, Grade, Mode
 from quiz.core.presets import assign_preset, new_preset
 from quiz.core.stats import (
+    FallbackTarget,
     RetentionTarget,
     WeekRetention,
     card_state_breakdown,
@@ -237,6 +241,70 @@ def test_quiz_stats_reads_the_answers_for_true_retention_and_its_target_once(
     code, out, _ = run_cli(capsys, "--data-dir", str(tmp_path), "stats")
     assert code == 0 and "true retention:    100% of 1 (desired 85%;" in out
     assert len(calls) == 2  # true retention with its target, and the memory table
+
+
+def test_quiz_stats_says_a_target_of_decks_on_different_presets_is_their_average(
+    capsys: pytest.CaptureFixture[str], tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Decks on 85% and 95% answered: "desired 90%" named a retention no preset asks for."""
+    monkeypatch.setenv("QUIZ_NOW", START.isoformat())
+    store = Store.in_folder(tmp_path, fresh=True)
+    for deck_id, desired in (("s", 0.85), ("t", 0.95)):
+        on_preset(store, deck_id, desired)
+        answer_in(store, deck_id, 1)
+    store.close()
+    code, out, _ = run_cli(capsys, "--data-dir", str(tmp_path), "stats")
+    assert code == 0 and "true retention:    100% of 2 (desired 90%, your decks' average;" in out, out
+
+
+def test_a_deck_answered_only_in_practice_or_an_exam_is_a_deck_answered(store: Store) -> None:
+    """Studying only in practice or exam mode: no figure has answers, and the decks answered so give the target."""
+    assert store.answered_decks() == []
+    on_preset(store, "t", 0.95)
+    on_preset(store, "s", 0.85)
+    for deck_id, mode in (("t", Mode.EXAM), ("s", Mode.PRACTICE), ("t", Mode.PRACTICE)):
+        before = review(START, 10)
+        store.record_review(deck_id, f"k{len(store.reviews())}", Grade.GOOD, START, 1000, mode, before, before)
+    assert store.answered_decks() == ["s", "t"]
+    assert true_retention(store, START) == (None, 0, RetentionTarget(pytest.approx(0.9), True))
+
+
+STEPS = 10  # SQLite's virtual machine instructions per count
+
+
+def _fallback_steps(home: Path, cards: int) -> int:
+    """A store whose deck (on an 85% preset) has `cards` cards x 3 answers, all in 2023: how many steps the
+    30 days' figure and the 8 weeks' take, both without answers and so aiming at the decks answered, with
+    one FallbackTarget, as a Stats draw."""
+    store = Store.in_folder(home, fresh=True)
+    try:
+        write_history(store, cards, 3)
+        on_preset(store, HISTORY_DECK, 0.85)
+        steps = 0
+
+        def count() -> int:
+            nonlocal steps
+            steps += 1
+            return 0
+
+        store.db.set_progress_handler(count, STEPS)
+        fallback = FallbackTarget(store)
+        recent = true_retention(store, START, fallback=fallback)
+        weeks = retention_by_week(store, START, fallback=fallback)
+        store.db.set_progress_handler(None, STEPS)
+        assert recent == (None, 0, RetentionTarget(0.85, False)) and weeks[1] == RetentionTarget(0.85, False)
+        return steps
+    finally:
+        store.close()
+
+
+def test_figures_without_answers_read_the_decks_answered_not_the_whole_log(tmp_path: Path) -> None:
+    """Back from a break longer than 8 weeks, both figures aim at the presets of the decks answered: a log of
+    60 answers and one of 3,000 cost them the same reads (each figure read every answer's deck and card, 3 s
+    per figure for 500,000 answers)."""
+    small = _fallback_steps(tmp_path / "small", 20)
+    large = _fallback_steps(tmp_path / "large", 1000)
+    assert large < small * 1.5, (small, large)
 
 
 def test_mastery_is_grouped_by_deck(deck: Deck, store: Store, write_deck) -> None:

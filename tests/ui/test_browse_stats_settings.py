@@ -28,6 +28,7 @@ from quiz.core.model import Card, Deck, Grade, Mode
 from quiz.core.presets import assign_preset, new_preset
 from quiz.core.search import SearchContext, search_rows
 from quiz.core.session import Scope, StudySession
+from quiz.core.store import Store
 from quiz.ui.app import QuizApp
 from quiz.ui.screens.browse import PAGE, BrowseScreen, CardScreen, ConfirmScreen
 from quiz.ui.screens.help import HelpScreen
@@ -503,8 +504,36 @@ async def test_stats_reads_the_answers_once_for_each_retention_figure_with_its_t
         await pilot.press("w")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert "Yours, 85%: " in " ".join(static_text(app.screen.query_one("#retention-note", Static)).split())
+        assert "Yours (85%): " in " ".join(static_text(app.screen.query_one("#retention-note", Static)).split())
         assert len(calls) == 3  # the workload's target is the summary's
+
+
+async def test_stats_past_8_weeks_without_answers_reads_the_decks_answered_once_for_both_figures(
+    context: Context, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Back after 60 days: neither the summary's 30 days nor the weekly chart's 8 weeks have answers, and both aim
+    at the deck's preset (85%), read once for the screen: each figure read the whole log for it, again on each
+    return to the weekly chart."""
+    studied_on_an_85_preset(context)
+    context.clock.advance(timedelta(days=60))
+    calls: list[list[str]] = []
+    real = Store.answered_decks
+
+    def counted(self: Store) -> list[str]:
+        calls.append(real(self))
+        return calls[-1]
+
+    monkeypatch.setattr(Store, "answered_decks", counted)
+    app = QuizApp(context, seed=SEED)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_from_home(pilot, StatsScreen)
+        await pilot.press("3", "c", "c")  # calibration, then the weekly chart again
+        await pilot.pause()
+        assert "not enough reviews yet (target 85%)" in " ".join(
+            static_text(screen.query_one("#stats-summary")).split()
+        )
+        assert "(target 85%)" in static_text(screen.query_one("#retention-note", Static))
+    assert calls == [["browse"]]
 
 
 async def test_stats_with_an_empty_store_says_so(context: Context) -> None:

@@ -80,7 +80,7 @@ async def test_the_retention_tab_shows_the_workload_with_the_optimal_retention_a
         await app.workers.wait_for_complete()
         await pilot.pause()
         note = " ".join(static_text(screen.query_one("#retention-note", Static)).split())
-        assert note.startswith("Optimal retention ") and "Yours, 90%: " in note and "s per card remembered" in note
+        assert note.startswith("Optimal retention ") and "Yours (90%): " in note and "s per card remembered" in note
         chart = screen.query_one("#retention-plot", PlotextPlot).plt.build()
         assert "Study minutes per day" in chart and "90%" in chart and " *" in chart
         await pilot.press("w")  # again: the weekly retention
@@ -91,9 +91,9 @@ async def test_the_retention_tab_shows_the_workload_with_the_optimal_retention_a
 OTHER_DECK = "deck: other\ntitle: Other\ncards:\n  - {id: a, kind: basic, front: f, back: b}\n"
 
 
-async def test_the_workload_names_an_average_of_two_presets_as_one(app_factory, tmp_path) -> None:
-    """Two decks answered, on presets asking 85% and 95%: "Yours, 90%" named a retention no preset asks for; the
-    simulation's own (Default's parameters) is said to be the decks' average."""
+async def test_the_summary_and_the_workload_name_an_average_of_two_presets_as_one(app_factory, tmp_path) -> None:
+    """Two decks answered, on presets asking 85% and 95%: "Yours, 90%" and the summary's "target 90%" named a
+    retention no preset asks for; both say it is the decks' average."""
     other = tmp_path / "other.yaml"
     other.write_text(OTHER_DECK, encoding="utf-8")
     app = app_factory([UI_DECK, other])
@@ -106,11 +106,14 @@ async def test_the_workload_names_an_average_of_two_presets_as_one(app_factory, 
         store.record_review(deck_id, key, Grade.GOOD, START, 900, Mode.REVIEW, before, replace(before, reps=2))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await pilot.press("s", "w")  # simulated in a thread
+        await pilot.press("s")
+        summary = " ".join(static_text(app.screen.query_one("#stats-summary", Static)).split())
+        assert "(target 90%, your decks' average: on target)" in summary, summary
+        await pilot.press("w")  # simulated in a thread
         await app.workers.wait_for_complete()
         await pilot.pause()
         note = " ".join(static_text(app.screen.query_one("#retention-note", Static)).split())
-        assert "Your decks' average, 90%: " in note and "Yours" not in note, note
+        assert "Yours (90%, your decks' average): " in note, note
 
 
 LONG_TITLES = """deck: long

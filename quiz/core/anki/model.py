@@ -18,6 +18,9 @@ def deck_name(title: str) -> str:
     return " ".join(title.split())
 
 
+SUBDECK_JOIN = " / "  # how an import titles a topic made of nested Anki subdecks: "Verbs / Irregular"
+
+
 @dataclass(frozen=True)
 class Template:
     ord: int

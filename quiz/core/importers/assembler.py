@@ -10,7 +10,7 @@ from pathlib import Path
 
 from quiz.core import cloze
 from quiz.core.anki.media import media_folder
-from quiz.core.anki.model import Collection
+from quiz.core.anki.model import SUBDECK_JOIN, Collection
 from quiz.core.deckfile import DeckFileError, read_deck_bytes
 from quiz.core.decks import check_tree
 from quiz.core.deckwriter import deck_document
@@ -235,7 +235,7 @@ def _notes(
         if row.topic:
             topic = topic_for(row.topic)
         else:
-            topic = topic_for(" / ".join(relative)) if relative else default_topic
+            topic = topic_for(SUBDECK_JOIN.join(relative)) if relative else default_topic
             if row.deck_path:  # the root deck's too: a next version's new top-level deck makes it a topic
                 topic_decks[topic] = "::".join(row.deck_path)
         body = row.body if row.body is not None else KINDS[row.kind].from_faces(row.front, row.back)

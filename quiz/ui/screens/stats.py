@@ -174,6 +174,7 @@ class StatsScreen(Screen):
         self.retention_view = "weeks"  # or "workload", "calibration": the Retention tab's three charts
         self._workloads: tuple[list[Workload], float] | None = None  # simulated once, in a thread
         self._recent: stats.TrueRetention | None = None  # the summary's, the last 30 days', drawn on mount
+        self._fallback: stats.FallbackTarget | None = None  # a figure's target with no answers: made by each draw
         self._memory_rows: list[MemoryRow] = []  # drawn again at a new width
         self._calendar_weeks = 0  # the weeks the calendar shows: drawn again when the width fits more or fewer
 
@@ -223,6 +224,7 @@ class StatsScreen(Screen):
         store, decks, now = context.store, context.library.decks, context.clock.now()
         settings = store.settings()
         self.reviewed = store.review_count() > 0
+        self._fallback = stats.FallbackTarget(store)  # read once, if a figure has no answers
         self._summary(decks, now, settings.rollover_hour)
         self._forecast(stats.due_forecast(decks, store, now, 30, settings.rollover_hour), now, settings.rollover_hour)
         self._reviews(now, settings.rollover_hour)
@@ -248,18 +250,17 @@ class StatsScreen(Screen):
         store = quiz_app(self).context.store
         total = sum(len(d.cards) for d in decks)
         due_today = stats.due_today(decks, store, now, rollover)
-        retention, counted, target = self._recent = stats.true_retention(store, now)
-        desired = target.value
+        retention, counted, target = self._recent = stats.true_retention(store, now, fallback=self._fallback)
         text = Text()
         text.append(f"{len(decks)} deck{'s' * (len(decks) != 1)}, {total:,} cards, {due_today:,} due today. ")
         if not self.reviewed:
             text.append("No reviews yet: study a few cards and the charts fill in.", style="bold")
         elif retention is None:
-            text.append(f"True retention: not enough reviews yet (target {desired:.0%}).")
+            text.append(f"True retention: not enough reviews yet (target {stats.target_words(target)}).")
         else:
-            verdict = "on target" if stats.on_target(retention, desired) else "below target"
+            verdict = "on target" if stats.on_target(retention, target.value) else "below target"
             text.append(f"True retention {retention:.0%} over {counted:,} reviews in 30 days ")
-            text.append(f"(target {desired:.0%}: {verdict}).", style="bold")
+            text.append(f"(target {stats.target_words(target)}: {verdict}).", style="bold")
         self.query_one("#stats-summary", Static).update(text)
 
     def _forecast(self, forecast: list[int], now, rollover: int) -> None:
@@ -290,25 +291,25 @@ class StatsScreen(Screen):
         plt.title(f"Reviews per day, last {self.history_days} days")
 
     def _retention(self, now, rollover: int) -> None:
-        weeks, target = stats.retention_by_week(quiz_app(self).context.store, now, 8, rollover)
-        desired = target.value  # the one the answers of these weeks aimed at
+        store = quiz_app(self).context.store
+        weeks, target = stats.retention_by_week(store, now, 8, rollover, self._fallback)  # what they aimed at
         measured = [(i, w.retention) for i, w in enumerate(weeks) if w.retention is not None]
         if not measured:
             self._note(
                 "retention",
-                f"No answers to review cards yet, so no true retention to show (target {desired:.0%}). "
+                f"No answers to review cards yet, so no true retention to show (target {stats.target_words(target)}). "
                 "Retention is measured on cards answered again after they graduated.",
                 False,
             )
             return
         self._note(
             "retention",
-            f"Passed answers to graduated cards, per week; the line is your target ({desired:.0%}).",
+            f"Passed answers to graduated cards, per week; the line is your target ({stats.target_words(target)}).",
             True,
         )
         plt = self._plot("retention")
         plt.bar([i for i, _ in measured], [round(retention * 100, 1) for _, retention in measured], width=0.5)
-        plt.hline(desired * 100)
+        plt.hline(target.value * 100)
         plt.ylim(0, 100)
         plt.xlim(-0.5, len(weeks) - 0.5)
         plt.xticks(list(range(len(weeks))), [short_date(w.start) for w in weeks])
@@ -332,13 +333,12 @@ class StatsScreen(Screen):
         assert self._recent is not None  # drawn on mount, before a key or the simulation can ask for it
         target = self._recent.target  # the summary's: what the last 30 days' answers aimed at
         mine = min(found, key=lambda w: abs(w.retention - target.value))
-        yours = "Your decks' average" if target.mixed else "Yours"
         nearest = min(found, key=lambda w: abs(w.retention - best))
         self._note(
             "retention",
             f"Optimal retention {best:.0%} (marked *): the least study time per card remembered, "
-            f"{_cost(nearest)}. {yours}, {target.value:.0%}: {_cost(mine)}. A year simulated from every card new, "
-            "with your limits and steps. w: weekly retention again.",
+            f"{_cost(nearest)}. Yours ({stats.target_words(target)}): {_cost(mine)}. A year simulated from every "
+            "card new, with your limits and steps. w: weekly retention again.",
             True,
         )
         plt = self._plot("retention")
