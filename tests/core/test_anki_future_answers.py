@@ -7,6 +7,7 @@ answered card moved some 950 years on, in their order."""
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from contextlib import closing
 from dataclasses import replace
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from quiz.core.cardstate import CardState
 from quiz.core.clock import FixedClock
 from quiz.core.importers import import_file
 from quiz.core.importers.history import anki_history, redated_warning
@@ -170,6 +172,65 @@ def test_the_same_package_imported_again_writes_no_event_and_says_nothing_of_the
     assert state is not None and state.last_review == IMPORTED_AT  # as its answers are logged
     assert [r.reviewed_at for r in store.reviews(card_key=key)][-2:] == [IMPORTED_AT, IMPORTED_AT]
     store.close()
+
+
+def _moved_last_answer(to: datetime, added_at: datetime | None = None) -> str:
+    """The most answered card's last answer moved to `to`; with `added_at`, an answer (good) added at that time
+    too: one statement (`damaged` runs one), an upsert whose conflict with the last answer's row moves it."""
+    last = f"SELECT max(id) FROM revlog WHERE cid = ({MOST_ANSWERED})"
+    if added_at is None:
+        return f"UPDATE revlog SET id = {_millis(to)} WHERE id = ({last})"
+    return (
+        "INSERT INTO revlog SELECT * FROM ("
+        f"SELECT {_millis(added_at)}, cid, usn, 3, ivl, lastIvl, factor, time, type FROM revlog WHERE id = ({last})"
+        f" UNION ALL SELECT * FROM revlog WHERE id = ({last}))"
+        f" WHERE true ON CONFLICT (id) DO UPDATE SET id = {_millis(to)}"
+    )
+
+
+def _millis(moment: datetime) -> int:
+    return int(moment.timestamp() * 1000)
+
+
+def _card_log(folder: Path, deck_id: str, key: str, when: datetime) -> tuple[CardState | None, list[tuple]]:
+    """The card's state in the data folder and its answers as logged, in the log's order."""
+    with closing(Store.in_folder(folder, clock=FixedClock(when))) as store:
+        log = [(r.reviewed_at, r.grade, r.state_before, r.state_after) for r in store.reviews(card_key=key)]
+        return store.state(deck_id, key), log
+
+
+def test_an_answer_added_before_one_an_earlier_import_dated_runs_after_it_as_logged(
+    tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A package whose last answer is a month ahead is imported (dated at the import's time, T0); the student puts
+    the clock right, answers the card in Anki (a time after T0, before that answer's) and imports again: the new
+    answer runs after the one dated at T0, as they are logged, and the card's state is the one a log holding them
+    at those times gives. (It ran before it: the card's last review was T0, earlier than the new answer, and its
+    memory state counted no days between them.)"""
+    added_at, again = TODAY + timedelta(days=30), TODAY + timedelta(days=30, hours=1)
+    first, second, logged = (tmp_path / name for name in ("first", "second", "as-logged"))
+    for folder in (first, second, logged):
+        folder.mkdir()
+    damaged(first, _moved_last_answer(TODAY + timedelta(days=31)))
+    damaged(second, _moved_last_answer(TODAY + timedelta(days=31), added_at))
+    damaged(logged, _moved_last_answer(IMPORTED_AT, added_at))  # the answers at the times they are logged at
+    package = tmp_path / "deck.apkg"
+    for source, when in ((first, TODAY), (second, again)):
+        shutil.copyfile(source / "damaged.apkg", package)
+        monkeypatch.setenv("QUIZ_NOW", when.isoformat())
+        code, _out, err = run_cli(capsys, "--data-dir", str(tmp_path / "data"), "import", str(package))
+        assert code == 0, err
+    shutil.copyfile(logged / "damaged.apkg", package)
+    code, _out, err = run_cli(capsys, "--data-dir", str(tmp_path / "reference"), "import", str(package))
+    assert code == 0, err
+    with closing(sqlite3.connect(first / "collection.anki2")) as anki:
+        (anki_card,) = anki.execute(MOST_ANSWERED).fetchone()  # the moved answer's card
+    result = import_file(package)
+    key = next(key for key, anki_id in anki_cards_of(result).items() if anki_id == anki_card)
+    state, log = _card_log(tmp_path / "data", result.deck_id, key, again)
+    assert [at for at, *_ in log[-2:]] == [IMPORTED_AT, added_at.replace(microsecond=0)]
+    assert state is not None and state.last_review == added_at.replace(microsecond=0)
+    assert (state, log) == _card_log(tmp_path / "reference", result.deck_id, key, again)
 
 
 def test_this_devices_later_answer_replays_in_its_real_order_with_another_devices(

@@ -180,7 +180,8 @@ class _Replay:
     Each run of answers from new (the whole history, or what follows a reset) is one replay_history call. A
     row's time after `latest` (seconds since the epoch) is `latest`: the rows stay in their order. A row an
     earlier import dated at its own time (`dated_before`: (the row's time, grade) -> that time) is dated so again,
-    and not counted in `redated`."""
+    and not counted in `redated`; the rows then run in the order of the times they are logged at
+    (_in_logged_order), as the first import ran them."""
 
     def __init__(
         self,
@@ -202,6 +203,8 @@ class _Replay:
         logged: list[datetime | None] = []  # the package's time of an answer dated at the import's, else None
         # (looked up once: a shared deck's log has 300,000 rows)
         moment, grades, due_after, duration = datetime.fromtimestamp, _GRADES, _due_after, _duration
+        if dated_before:
+            rows = _in_logged_order(rows, latest, dated_before)
         for milliseconds, _card, ease, interval, _last, factor, time_ms, entry in rows:
             grade = grades.get(ease)
             if grade is None:
@@ -260,6 +263,27 @@ class _Replay:
     @property
     def last_answer(self) -> datetime | None:
         return self.answers[-1].at if self.answers else None
+
+
+def _in_logged_order(rows: list[Review], latest: int, dated_before: Mapping[tuple[int, int], datetime]) -> list[Review]:
+    """A card's rows (Anki's order: by time) in the order of the times their answers are logged at, Anki's for
+    equal times: one rule for every import. A first import dates the rows after `latest` at it, which keeps
+    Anki's order; an import again dates those at that import's time, earlier than an answer the student gave
+    since in Anki (after that import, before the row's own time: a clock put right), which runs after them as
+    logged. A row that is no answer (a reset) is not logged: it stays before the answers that follow it in
+    Anki's order."""
+    times = []
+    for milliseconds, _card, ease, *_ in rows:
+        seconds = min(max(milliseconds // 1000, 0), _MAX_SECONDS)
+        earlier = dated_before.get((seconds, ease)) if ease in _GRADES else None
+        times.append(min(seconds, latest) if earlier is None else earlier.timestamp())
+    following = float("inf")  # the earliest time of the answers after a row
+    for number in reversed(range(len(rows))):
+        if rows[number].ease in _GRADES:
+            following = min(following, times[number])
+        else:
+            times[number] = min(times[number], following)
+    return [rows[number] for number in sorted(range(len(rows)), key=times.__getitem__)]  # a stable sort
 
 
 @cache
