@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from quiz.core import store as store_module
 from quiz.core.cardstate import CardState
 from quiz.core.clock import FixedClock
 from quiz.core.importers import import_file
@@ -278,7 +279,7 @@ def test_a_warning_names_ten_notes_and_counts_the_rest() -> None:
 def test_answers_an_earlier_import_dated_are_dated_as_it_did_under_the_card_s_key_or_its_home(
     logged_under: str,
 ) -> None:
-    """The answers Store.redated_answers gives of a card are dated at the time logged, with the package's, and not
+    """The answers LoggedAnswers.redated gives of a card are dated at the time logged, with the package's, and not
     counted as dated at this import, whether logged under the card's key or under its home (a card whose note
     changed shape in Anki, importers.cardhomes); the log's other answers are dated at this import."""
     collection = collection_of("legacy1.apkg")
@@ -305,6 +306,27 @@ def test_answers_an_earlier_import_dated_are_dated_as_it_did_under_the_card_s_ke
     package_times = [datetime.fromtimestamp(row.id // 1000, UTC) for row in rows]
     assert [(answer.at, answer.logged_at) for answer in card.answers] == [(earlier, at) for at in package_times]
     assert sum(count for _, count in history.redated.values()) == EXPECTED["revlog_count"] - len(rows)
+
+
+@pytest.mark.parametrize("changed_by", [None, "this connection", "another connection"])
+def test_the_log_read_for_the_history_is_read_again_by_the_write_only_when_the_store_changed_since(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, changed_by: str | None
+) -> None:
+    """The deck's log is read once an import, for the history (Store.logged_answers), and the write uses it
+    again; when the store changed between them (the same answers written by this connection or by another, a
+    second quiz), the write reads it again and writes none of them twice. (Without the check: all again.)"""
+    collection, result = collection_of("legacy1.apkg"), import_file(DATA / "legacy1.apkg")
+    cards = anki_history(collection, result.deck_id, result.notes, result.anki_cards, Settings(), TODAY).cards
+    reads, read_logged = [], store_module._read_logged
+    monkeypatch.setattr(store_module, "_read_logged", lambda *args: reads.append(args) or read_logged(*args))
+    with closing(Store.in_folder(tmp_path)) as ours, closing(Store.in_folder(tmp_path)) as other:
+        logged = ours.logged_answers(result.deck_id)
+        if changed_by is not None:
+            (ours if changed_by == "this connection" else other).import_history(result.deck_id, cards, lambda: None)
+        written = ours.import_history(result.deck_id, cards, lambda: None, logged)
+    answers = EXPECTED["revlog_count"]
+    assert (written.added, written.known) == ((answers, 0) if changed_by is None else (0, answers))
+    assert len(reads) == (1 if changed_by is None else 3)  # ours, then the other write's, then ours again
 
 
 def test_anki_last_review_after_the_import_is_the_imports_time() -> None:

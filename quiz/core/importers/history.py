@@ -4,7 +4,7 @@ docs/import-export.md says the mapping for users. In short:
 - Review log: ease 1-4 is quiz's grade, the row's id (milliseconds since the epoch) its time, `time` its
   duration, the mode is review. A time after the import's (a damaged log, a clock that was ahead) is the
   import's: it has not happened, and quiz's events are stamped after the latest one (redated_warning); an
-  import of the same package again dates it as the one that logged it did (Store.redated_answers). A
+  import of the same package again dates it as the one that logged it did (Store.logged_answers). A
   manual entry (set due date, reset: ease 0) is no answer: it is not logged, only counted; a reset ("forget",
   interval 0) makes the card start again from new in the replay. An answer in a filtered deck that does not
   reschedule (Anki's preview: revlog type 3, factor 0) is logged in practice mode: it leaves the card as it was,
@@ -42,7 +42,7 @@ from quiz.core.model import Grade, Mode, Note
 from quiz.core.problems import Problem
 from quiz.core.scheduler import Scheduler
 from quiz.core.settings import Settings
-from quiz.core.store import ImportedAnswer, ImportedCard, state_tuple
+from quiz.core.store import ImportedAnswer, ImportedCard, of_card, state_tuple
 
 _STATES = {0: NEW, 1: LEARNING, 2: REVIEW, 3: RELEARNING}  # Anki's cards.type -> quiz's fsrs_state
 SUSPENDED, BURIED = -1, (-2, -3)  # cards.queue: suspended; buried by the scheduler or by the user
@@ -93,7 +93,7 @@ def anki_history(
     (Collection.take_notes, take_cards, take_reviews), so they are let go once used. An answer dated after `now` is
     dated at `now` (counted in `redated`). A card whose Anki card's answers an earlier import logged under
     another key (`homes`: Anki card id -> that key) names it: the answers logged there are not logged again
-    (counted in `away`). An answer an earlier import dated so (`dated_before`, Store.redated_answers) is dated
+    (counted in `away`). An answer an earlier import dated so (`dated_before`, LoggedAnswers.redated) is dated
     as it was, not counted: the card's state is the one logged, and the answer is no news."""
     scheduler = Scheduler(replace(settings, fuzz=False))
     # each let go once replayed: a shared deck's 45,000 cards (14 MB) make room for the answers, which the
@@ -118,7 +118,8 @@ def anki_history(
                     home = homes[anki_id]
                     history.away.append(card.key)
                 number = card_number(deck_id, card.key)
-                dated = _dated_before(dated_before, card.key, home)
+                # rare: only the cards with answers an earlier import dated at its time
+                dated = {row: at for found in of_card(dated_before, card.key, home) for row, at in found.items()}
                 replay = _Replay(scheduler, number, note.kind, reviews.pop(anki_id), latest, dated)
                 state = _state(day_start, anki_card, replay, scheduler, anki_card.note_id in leech_notes, now)
                 flag, answers = anki_card.flag, tuple(replay.answers)
@@ -135,17 +136,6 @@ def anki_history(
     return history
 
 
-def _dated_before(
-    dated_before: Mapping[str, Mapping[tuple[int, int], datetime]], key: str, home: str | None
-) -> Mapping[tuple[int, int], datetime]:
-    """The answers an earlier import dated at its time of the card, logged under its key or its home."""
-    dated = dated_before.get(key, _NONE_DATED)
-    if home is not None and home in dated_before:
-        return {**dated, **dated_before[home]}
-    return dated
-
-
-_NONE_DATED: Mapping[tuple[int, int], datetime] = MappingProxyType({})
 _NAMED = 10  # notes a warning names; the rest are counted
 
 
