@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+from collections import Counter
+from collections.abc import Callable
 from contextlib import closing
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -17,10 +19,11 @@ from pathlib import Path
 import pytest
 
 from quiz.core import store as store_module
+from quiz.core.anki.model import Review, ReviewLog
 from quiz.core.cardstate import CardState
 from quiz.core.clock import FixedClock
 from quiz.core.importers import import_file
-from quiz.core.importers.history import anki_history, redated_warning
+from quiz.core.importers.history import MANUAL, anki_history, redated_warning
 from quiz.core.settings import Settings
 from quiz.core.store import STORE_NAME, Store
 from quiz.core.sync import sync
@@ -306,6 +309,49 @@ def test_answers_an_earlier_import_dated_are_dated_as_it_did_under_the_card_s_ke
     package_times = [datetime.fromtimestamp(row.id // 1000, UTC) for row in rows]
     assert [(answer.at, answer.logged_at) for answer in card.answers] == [(earlier, at) for at in package_times]
     assert sum(count for _, count in history.redated.values()) == EXPECTED["revlog_count"] - len(rows)
+
+
+def _replayed(
+    rows: Callable[[Review, Review], list[Review]],
+    dated_before: Callable[[Review], dict[tuple[int, int], datetime]],
+) -> tuple[list[tuple], CardState | None]:
+    """legacy1.apkg's most answered card replayed a month and an hour after IMPORTED_AT, its last two rows
+    replaced with `rows` of them, the answers an earlier import dated `dated_before` of its last row: the card's
+    answers (time, grade, states) and its state."""
+    collection, result = collection_of("legacy1.apkg"), import_file(DATA / "legacy1.apkg")
+    counted = Counter(review.card_id for review in collection.reviews if review.ease)
+    (anki_card, _), *_ = counted.most_common(1)
+    key = next(key for key, anki_id in anki_cards_of(result).items() if anki_id == anki_card)
+    log = list(collection.reviews)
+    *kept, second, last = (review for review in log if review.card_id == anki_card)
+    others = [review for review in log if review.card_id != anki_card]
+    collection.reviews = ReviewLog(sorted([*others, *kept, *rows(second, last)]))
+    now = IMPORTED_AT + timedelta(days=30, hours=1)
+    history = anki_history(
+        collection, result.deck_id, result.notes, result.anki_cards, Settings(), now, {}, {key: dated_before(last)}
+    )
+    card = next(card for card in history.cards if card.card_key == key)
+    return [(a.at, a.grade, a.before, a.after) for a in card.answers], card.state
+
+
+def test_a_reset_among_answers_an_earlier_import_dated_stays_before_the_answers_after_it() -> None:
+    """A reset and an answer after it were a month ahead of the first import (T0), both dated at it; the student
+    answered the card since, before their own time: the reset stays before the dated answer, which starts the
+    card again from new, and the new answer comes after it, as a log holding them at those times gives. (The
+    reset, not logged, ran at its own time, after the new answer, and the replay ended on it.)"""
+    ahead, added_at = IMPORTED_AT + timedelta(days=31), IMPORTED_AT + timedelta(days=30)
+
+    def moved(reset_at: datetime, answer_at: int) -> Callable[[Review, Review], list[Review]]:
+        """The second last row a reset at `reset_at`, the last one at `answer_at` (ms), an answer added after."""
+        return lambda second, last: [
+            second._replace(id=_millis(reset_at), ease=0, interval=0, type=MANUAL),
+            last._replace(id=answer_at),
+            last._replace(id=_millis(added_at), ease=3),
+        ]
+
+    answer_at = _millis(ahead) + 1000  # a second after the reset
+    dated = _replayed(moved(ahead, answer_at), lambda last: {(answer_at // 1000, last.ease): IMPORTED_AT})
+    assert dated == _replayed(moved(IMPORTED_AT, _millis(IMPORTED_AT) + 1), lambda _last: {})
 
 
 @pytest.mark.parametrize("changed_by", [None, "this connection", "another connection"])
