@@ -241,7 +241,9 @@ def _run(args: argparse.Namespace, context: Context) -> int:
             planned.text = planned.record = None
             result.text = ""  # the same deck text
             freed_memory_given_back()  # the texts' pages, before the history's answers
+            logged = None  # the deck's log as the history reads it, read once: the write uses it again
             if args.history and result.collection is not None and has_history(result.collection):
+                logged = context.store.logged_answers(result.deck_id)
                 history = anki_history(
                     result.collection,
                     result.deck_id,
@@ -250,14 +252,14 @@ def _run(args: argparse.Namespace, context: Context) -> int:
                     context.store.settings(),
                     context.clock.now(),
                     planned.homes,
-                    context.store.redated_answers(result.deck_id),
+                    logged.redated,
                 )
             result.collection = None  # a shared deck's notes and cards: tens of MB not needed from here on
             if history is not None:
                 first = context.store.is_empty()
                 with gc_paused():  # the rows of hundreds of thousands of answers, all kept until written
                     written = context.store.import_history(
-                        result.deck_id, history.cards, lambda: _write(staged, target, planned, progress)
+                        result.deck_id, history.cards, lambda: _write(staged, target, planned, progress), logged
                     )
                 # A store empty before holds only what the file brings, and the file can bring it again: no
                 # backup of it as quiz exits (for a big deck, a copy and a check of hundreds of MB).

@@ -28,7 +28,7 @@ import os
 import sqlite3
 from array import array
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -325,6 +325,30 @@ class ImportedHistoryResult(NamedTuple):
     kept_own: int = 0
 
 
+@dataclass(frozen=True)
+class LoggedAnswers:
+    """What a deck's log holds of the answers an import brings, read once before its history is replayed
+    (Store.logged_answers) and used again by its write (Store.import_history) unless the store changed since."""
+
+    version: tuple[int, int]  # the store's change, as this connection saw it (Store._change)
+    # card key -> its answers (_known_as): an array a card, not a Counter (a shared deck's are hundreds of thousands)
+    known: dict[str, array[int]]
+    last: dict[str, datetime]  # card key -> its latest review-mode answer
+    # card key -> (the package's time in seconds, grade) -> the time logged, of the imported answers that an
+    # import dated at its own time, the package dating them after it: an import again dates them so too
+    # (importers.history), so their card's replayed state is the one logged
+    redated: dict[str, dict[tuple[int, int], datetime]]
+
+
+def of_card(by_card: Mapping[str, _T], key: str, home: str | None) -> Iterator[_T]:
+    """What `by_card` holds of an imported card: under its key, then under its home (the key an earlier import
+    logged its Anki card's answers under, importers.cardhomes)."""
+    if key in by_card:
+        yield by_card[key]
+    if home is not None and home in by_card:
+        yield by_card[home]
+
+
 def _utc_text(moment: datetime) -> str:
     """An aware moment as UTC text (isoformat's, `+00:00`)."""
     return micros_text(utc_micros(moment))
@@ -559,9 +583,9 @@ def _newest_body(newest: datetime | None) -> dict[str, Any]:
 #: An imported answer as the import sorts it: its time, its card, its number among the card's, itself.
 _Imported = tuple[datetime, str, int, ImportedAnswer]
 # The imported answers of a deck the package dated after their import: event id -> the package's time. Their body
-# names it (events.LOGGED_AT), which few do: a scan of the events, no index.
+# names it (events.LOGGED_AT), which few do: a scan of the events, no index; read once an import (_read_logged).
 _PACKAGE_TIMES = (
-    f"SELECT id, json_extract(body, '$.{events.LOGGED_AT}') AS logged FROM event WHERE deck_id = ? AND kind = 'review' "
+    f"SELECT id, json_extract(body, '$.{events.LOGGED_AT}') FROM event WHERE deck_id = ? AND kind = 'review' "
     f"AND sets_state = 0 AND instr(body, '\"{events.LOGGED_AT}\"')"
 )
 
@@ -593,10 +617,33 @@ def _flagged_in_quiz(db: sqlite3.Connection, deck_id: str, card_key: str) -> boo
 
 def _logged_answers(logged: dict[str, array[int]], card: ImportedCard) -> Counter[int]:
     """The answers the log holds of an imported card (_known_as), with those logged under its home."""
-    found = Counter(logged.get(card.card_key, ()))
-    if card.home is not None:
-        found.update(logged.get(card.home, ()))
+    found = Counter[int]()
+    for answers in of_card(logged, card.card_key, card.home):
+        found.update(answers)
     return found
+
+
+def _read_logged(db: sqlite3.Connection, deck_id: str, version: tuple[int, int]) -> LoggedAnswers:
+    """The deck's log as an import needs it (LoggedAnswers): one pass over its review-log rows. Known by second
+    and grade: quiz keeps its own answers' microseconds, Anki milliseconds (a deck exported with its scheduling
+    comes back with them), an import whole seconds. An answer the package dated after an earlier import is
+    known by the time the package gave it."""
+    package_times = dict(db.execute(_PACKAGE_TIMES, (deck_id,)))
+    logged = LoggedAnswers(version, {}, {}, {})
+    known, last, redated = logged.known, logged.last, logged.redated
+    for key, at, grade, event_id, mode in db.execute(
+        "SELECT card_key, reviewed_at, grade, event_id, mode FROM review_log WHERE deck_id = ? AND mode IN (?, ?)",
+        (deck_id, str(Mode.REVIEW), str(Mode.PRACTICE)),  # practice: an imported preview
+    ):
+        moment = datetime.fromisoformat(at)
+        known_at = moment
+        if event_id in package_times:
+            known_at = datetime.fromisoformat(package_times[event_id])
+            redated.setdefault(key, {})[int(known_at.timestamp()), grade] = moment
+        known.setdefault(key, array("q")).append(_known_as(known_at, grade))
+        if mode == Mode.REVIEW:
+            last[key] = max(last.get(key, moment), moment)
+    return logged
 
 
 def _occurrences(answers: list[_Imported], skipped: Counter[tuple[str, int]]) -> Iterator[int]:
@@ -1552,23 +1599,23 @@ class Store:
         return tail
 
     @_guarded
-    def redated_answers(self, deck_id: str) -> dict[str, dict[tuple[int, int], datetime]]:
-        """The deck's imported answers that an import dated at its own time, the package dating them after it:
-        card key -> (the package's time in seconds, grade) -> the time logged. An import of the same package
-        again dates them so too (importers.history), so their card's replayed state is the one logged."""
-        rows = self.db.execute(
-            f"SELECT r.card_key, r.reviewed_at, r.grade, p.logged FROM ({_PACKAGE_TIMES}) AS p"
-            " JOIN review_log AS r ON r.event_id = p.id WHERE r.deck_id = ?",
-            (deck_id, deck_id),
-        )
-        found: dict[str, dict[tuple[int, int], datetime]] = {}
-        for key, at, grade, logged in rows:
-            package_time = int(datetime.fromisoformat(logged).timestamp())
-            found.setdefault(key, {})[package_time, grade] = datetime.fromisoformat(at)
-        return found
+    def logged_answers(self, deck_id: str) -> LoggedAnswers:
+        """What the deck's log holds of the answers an import brings (LoggedAnswers), read before its history
+        is replayed; import_history uses it again unless the store changed since."""
+        # where the store stands, read first: a commit after it makes import_history read the log again
+        return _read_logged(self.db, deck_id, self._change(self.db))
+
+    def _change(self, db: sqlite3.Connection) -> tuple[int, int]:
+        """Where the store stands: another connection's commits (PRAGMA data_version) and this one's changes."""
+        (version,) = db.execute("PRAGMA data_version").fetchone()
+        return version, db.total_changes
 
     def import_history(
-        self, deck_id: str, cards: Iterable[ImportedCard], then: Callable[[], None]
+        self,
+        deck_id: str,
+        cards: Iterable[ImportedCard],
+        then: Callable[[], None],
+        logged: LoggedAnswers | None = None,
     ) -> ImportedHistoryResult:
         """Write every card's history (each card once) in one transaction, `then` run before it commits (when it
         raises, nothing is kept). An answer the log already holds (same card, time and grade: an earlier import of
@@ -1577,18 +1624,19 @@ class Store:
         answer newer than every answer logged for it (a card suspended in quiz stays suspended); otherwise it
         keeps its own, and its key is returned. A card's flag set or taken off in quiz since the last import is
         kept by the same rule. A state or flag the card holds already, with no new answer,
-        logs no event."""
+        logs no event. `logged`: the log as logged_answers read it for the history, read again unless the store
+        is where it stood then."""
         # A long history is hundreds of MB of rows and index pages: with SQLite's default 2 MB page cache
         # they are spilled and rewritten as the indexes grow; 8 MB took a third off the insert (~3 % since a
         # first import's indexes are made after its rows, _indexes_built_after).
         self.db.execute(f"PRAGMA cache_size = -{_IMPORT_CACHE_KIB}")
         try:
-            return self._import_history(deck_id, cards, then)
+            return self._import_history(deck_id, cards, then, logged)
         finally:
             self.db.execute(f"PRAGMA cache_size = {_DEFAULT_CACHE_SIZE}")
 
     def _import_history(
-        self, deck_id: str, cards: Iterable[ImportedCard], then: Callable[[], None]
+        self, deck_id: str, cards: Iterable[ImportedCard], then: Callable[[], None], logged: LoggedAnswers | None
     ) -> ImportedHistoryResult:
         with self.transaction() as db:
             # each card's stored state and flag: an import that would leave them as they are writes no event
@@ -1602,24 +1650,11 @@ class Store:
             stored_flags = dict(db.execute("SELECT card_key, flag FROM card_flag WHERE deck_id = ?", (deck_id,)))
             studied = stored.keys()
             suspended = {key for key, columns in stored.items() if columns[_SUSPENDED_COLUMN]}
-            # Known by second and grade: quiz keeps its own answers' microseconds, Anki milliseconds (a deck
-            # exported with its scheduling comes back with them), an import whole seconds.
-            # An answer the package dated after an earlier import is known by the time the package gave it.
-            # each card's answers in the log (_known_as), counted only when the card comes: an array a card, not
-            # a Counter (a re-import of a shared deck reads hundreds of thousands)
-            logged: dict[str, array[int]] = {}
-            last: dict[str, datetime] = {}
-            package_times = dict(db.execute(_PACKAGE_TIMES, (deck_id,)))
-            for key, at, grade, event_id, mode in db.execute(
-                "SELECT card_key, reviewed_at, grade, event_id, mode FROM review_log WHERE deck_id = ? AND mode IN"
-                " (?, ?)",  # practice: an imported preview
-                (deck_id, str(Mode.REVIEW), str(Mode.PRACTICE)),
-            ):
-                moment = datetime.fromisoformat(at)
-                known_at = datetime.fromisoformat(package_times[event_id]) if event_id in package_times else moment
-                logged.setdefault(key, array("q")).append(_known_as(known_at, grade))
-                if mode == Mode.REVIEW:
-                    last[key] = max(last.get(key, moment), moment)
+            # each card's answers in the log, counted only when the card comes (_logged_answers)
+            version = self._change(db)
+            if logged is None or logged.version != version:
+                logged = _read_logged(db, deck_id, version)
+            in_log, last = logged.known, logged.last
             kept: set[str] = set()
             kept_own = 0
             states: list[tuple[str, CardState, datetime | None]] = []
@@ -1629,7 +1664,7 @@ class Store:
             # card, time, grade -> answers the log holds before a new one equal to them (rare: held only for it)
             skipped: Counter[tuple[str, int]] = Counter()
             for card in cards:
-                seen = _logged_answers(logged, card) if logged else None  # several answers can share a second
+                seen = _logged_answers(in_log, card) if in_log else None  # several answers can share a second
                 new: Sequence[ImportedAnswer] = card.answers
                 if seen:  # only a card with answers logged already needs each answer looked up
                     fresh, taken = [], Counter[int]()

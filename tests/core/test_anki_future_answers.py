@@ -7,7 +7,10 @@ answered card moved some 950 years on, in their order."""
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
+from collections import Counter
+from collections.abc import Callable
 from contextlib import closing
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -15,9 +18,12 @@ from pathlib import Path
 
 import pytest
 
+from quiz.core import store as store_module
+from quiz.core.anki.model import Review, ReviewLog
+from quiz.core.cardstate import CardState
 from quiz.core.clock import FixedClock
 from quiz.core.importers import import_file
-from quiz.core.importers.history import anki_history, redated_warning
+from quiz.core.importers.history import MANUAL, anki_history, redated_warning
 from quiz.core.settings import Settings
 from quiz.core.store import STORE_NAME, Store
 from quiz.core.sync import sync
@@ -172,6 +178,65 @@ def test_the_same_package_imported_again_writes_no_event_and_says_nothing_of_the
     store.close()
 
 
+def _moved_last_answer(to: datetime, added_at: datetime | None = None) -> str:
+    """The most answered card's last answer moved to `to`; with `added_at`, an answer (good) added at that time
+    too: one statement (`damaged` runs one), an upsert whose conflict with the last answer's row moves it."""
+    last = f"SELECT max(id) FROM revlog WHERE cid = ({MOST_ANSWERED})"
+    if added_at is None:
+        return f"UPDATE revlog SET id = {_millis(to)} WHERE id = ({last})"
+    return (
+        "INSERT INTO revlog SELECT * FROM ("
+        f"SELECT {_millis(added_at)}, cid, usn, 3, ivl, lastIvl, factor, time, type FROM revlog WHERE id = ({last})"
+        f" UNION ALL SELECT * FROM revlog WHERE id = ({last}))"
+        f" WHERE true ON CONFLICT (id) DO UPDATE SET id = {_millis(to)}"
+    )
+
+
+def _millis(moment: datetime) -> int:
+    return int(moment.timestamp() * 1000)
+
+
+def _card_log(folder: Path, deck_id: str, key: str, when: datetime) -> tuple[CardState | None, list[tuple]]:
+    """The card's state in the data folder and its answers as logged, in the log's order."""
+    with closing(Store.in_folder(folder, clock=FixedClock(when))) as store:
+        log = [(r.reviewed_at, r.grade, r.state_before, r.state_after) for r in store.reviews(card_key=key)]
+        return store.state(deck_id, key), log
+
+
+def test_an_answer_added_before_one_an_earlier_import_dated_runs_after_it_as_logged(
+    tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A package whose last answer is a month ahead is imported (dated at the import's time, T0); the student puts
+    the clock right, answers the card in Anki (a time after T0, before that answer's) and imports again: the new
+    answer runs after the one dated at T0, as they are logged, and the card's state is the one a log holding them
+    at those times gives. (It ran before it: the card's last review was T0, earlier than the new answer, and its
+    memory state counted no days between them.)"""
+    added_at, again = TODAY + timedelta(days=30), TODAY + timedelta(days=30, hours=1)
+    first, second, logged = (tmp_path / name for name in ("first", "second", "as-logged"))
+    for folder in (first, second, logged):
+        folder.mkdir()
+    damaged(first, _moved_last_answer(TODAY + timedelta(days=31)))
+    damaged(second, _moved_last_answer(TODAY + timedelta(days=31), added_at))
+    damaged(logged, _moved_last_answer(IMPORTED_AT, added_at))  # the answers at the times they are logged at
+    package = tmp_path / "deck.apkg"
+    for source, when in ((first, TODAY), (second, again)):
+        shutil.copyfile(source / "damaged.apkg", package)
+        monkeypatch.setenv("QUIZ_NOW", when.isoformat())
+        code, _out, err = run_cli(capsys, "--data-dir", str(tmp_path / "data"), "import", str(package))
+        assert code == 0, err
+    shutil.copyfile(logged / "damaged.apkg", package)
+    code, _out, err = run_cli(capsys, "--data-dir", str(tmp_path / "reference"), "import", str(package))
+    assert code == 0, err
+    with closing(sqlite3.connect(first / "collection.anki2")) as anki:
+        (anki_card,) = anki.execute(MOST_ANSWERED).fetchone()  # the moved answer's card
+    result = import_file(package)
+    key = next(key for key, anki_id in anki_cards_of(result).items() if anki_id == anki_card)
+    state, log = _card_log(tmp_path / "data", result.deck_id, key, again)
+    assert [at for at, *_ in log[-2:]] == [IMPORTED_AT, added_at.replace(microsecond=0)]
+    assert state is not None and state.last_review == added_at.replace(microsecond=0)
+    assert (state, log) == _card_log(tmp_path / "reference", result.deck_id, key, again)
+
+
 def test_this_devices_later_answer_replays_in_its_real_order_with_another_devices(
     tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -217,7 +282,7 @@ def test_a_warning_names_ten_notes_and_counts_the_rest() -> None:
 def test_answers_an_earlier_import_dated_are_dated_as_it_did_under_the_card_s_key_or_its_home(
     logged_under: str,
 ) -> None:
-    """The answers Store.redated_answers gives of a card are dated at the time logged, with the package's, and not
+    """The answers LoggedAnswers.redated gives of a card are dated at the time logged, with the package's, and not
     counted as dated at this import, whether logged under the card's key or under its home (a card whose note
     changed shape in Anki, importers.cardhomes); the log's other answers are dated at this import."""
     collection = collection_of("legacy1.apkg")
@@ -244,6 +309,70 @@ def test_answers_an_earlier_import_dated_are_dated_as_it_did_under_the_card_s_ke
     package_times = [datetime.fromtimestamp(row.id // 1000, UTC) for row in rows]
     assert [(answer.at, answer.logged_at) for answer in card.answers] == [(earlier, at) for at in package_times]
     assert sum(count for _, count in history.redated.values()) == EXPECTED["revlog_count"] - len(rows)
+
+
+def _replayed(
+    rows: Callable[[Review, Review], list[Review]],
+    dated_before: Callable[[Review], dict[tuple[int, int], datetime]],
+) -> tuple[list[tuple], CardState | None]:
+    """legacy1.apkg's most answered card replayed a month and an hour after IMPORTED_AT, its last two rows
+    replaced with `rows` of them, the answers an earlier import dated `dated_before` of its last row: the card's
+    answers (time, grade, states) and its state."""
+    collection, result = collection_of("legacy1.apkg"), import_file(DATA / "legacy1.apkg")
+    counted = Counter(review.card_id for review in collection.reviews if review.ease)
+    (anki_card, _), *_ = counted.most_common(1)
+    key = next(key for key, anki_id in anki_cards_of(result).items() if anki_id == anki_card)
+    log = list(collection.reviews)
+    *kept, second, last = (review for review in log if review.card_id == anki_card)
+    others = [review for review in log if review.card_id != anki_card]
+    collection.reviews = ReviewLog(sorted([*others, *kept, *rows(second, last)]))
+    now = IMPORTED_AT + timedelta(days=30, hours=1)
+    history = anki_history(
+        collection, result.deck_id, result.notes, result.anki_cards, Settings(), now, {}, {key: dated_before(last)}
+    )
+    card = next(card for card in history.cards if card.card_key == key)
+    return [(a.at, a.grade, a.before, a.after) for a in card.answers], card.state
+
+
+def test_a_reset_among_answers_an_earlier_import_dated_stays_before_the_answers_after_it() -> None:
+    """A reset and an answer after it were a month ahead of the first import (T0), both dated at it; the student
+    answered the card since, before their own time: the reset stays before the dated answer, which starts the
+    card again from new, and the new answer comes after it, as a log holding them at those times gives. (The
+    reset, not logged, ran at its own time, after the new answer, and the replay ended on it.)"""
+    ahead, added_at = IMPORTED_AT + timedelta(days=31), IMPORTED_AT + timedelta(days=30)
+
+    def moved(reset_at: datetime, answer_at: int) -> Callable[[Review, Review], list[Review]]:
+        """The second last row a reset at `reset_at`, the last one at `answer_at` (ms), an answer added after."""
+        return lambda second, last: [
+            second._replace(id=_millis(reset_at), ease=0, interval=0, type=MANUAL),
+            last._replace(id=answer_at),
+            last._replace(id=_millis(added_at), ease=3),
+        ]
+
+    answer_at = _millis(ahead) + 1000  # a second after the reset
+    dated = _replayed(moved(ahead, answer_at), lambda last: {(answer_at // 1000, last.ease): IMPORTED_AT})
+    assert dated == _replayed(moved(IMPORTED_AT, _millis(IMPORTED_AT) + 1), lambda _last: {})
+
+
+@pytest.mark.parametrize("changed_by", [None, "this connection", "another connection"])
+def test_the_log_read_for_the_history_is_read_again_by_the_write_only_when_the_store_changed_since(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, changed_by: str | None
+) -> None:
+    """The deck's log is read once an import, for the history (Store.logged_answers), and the write uses it
+    again; when the store changed between them (the same answers written by this connection or by another, a
+    second quiz), the write reads it again and writes none of them twice. (Without the check: all again.)"""
+    collection, result = collection_of("legacy1.apkg"), import_file(DATA / "legacy1.apkg")
+    cards = anki_history(collection, result.deck_id, result.notes, result.anki_cards, Settings(), TODAY).cards
+    reads, read_logged = [], store_module._read_logged
+    monkeypatch.setattr(store_module, "_read_logged", lambda *args: reads.append(args) or read_logged(*args))
+    with closing(Store.in_folder(tmp_path)) as ours, closing(Store.in_folder(tmp_path)) as other:
+        logged = ours.logged_answers(result.deck_id)
+        if changed_by is not None:
+            (ours if changed_by == "this connection" else other).import_history(result.deck_id, cards, lambda: None)
+        written = ours.import_history(result.deck_id, cards, lambda: None, logged)
+    answers = EXPECTED["revlog_count"]
+    assert (written.added, written.known) == ((answers, 0) if changed_by is None else (0, answers))
+    assert len(reads) == (1 if changed_by is None else 3)  # ours, then the other write's, then ours again
 
 
 def test_anki_last_review_after_the_import_is_the_imports_time() -> None:

@@ -4,7 +4,7 @@ docs/import-export.md says the mapping for users. In short:
 - Review log: ease 1-4 is quiz's grade, the row's id (milliseconds since the epoch) its time, `time` its
   duration, the mode is review. A time after the import's (a damaged log, a clock that was ahead) is the
   import's: it has not happened, and quiz's events are stamped after the latest one (redated_warning); an
-  import of the same package again dates it as the one that logged it did (Store.redated_answers). A
+  import of the same package again dates it as the one that logged it did (Store.logged_answers). A
   manual entry (set due date, reset: ease 0) is no answer: it is not logged, only counted; a reset ("forget",
   interval 0) makes the card start again from new in the replay. An answer in a filtered deck that does not
   reschedule (Anki's preview: revlog type 3, factor 0) is logged in practice mode: it leaves the card as it was,
@@ -42,7 +42,7 @@ from quiz.core.model import Grade, Mode, Note
 from quiz.core.problems import Problem
 from quiz.core.scheduler import Scheduler
 from quiz.core.settings import Settings
-from quiz.core.store import ImportedAnswer, ImportedCard, state_tuple
+from quiz.core.store import ImportedAnswer, ImportedCard, of_card, state_tuple
 
 _STATES = {0: NEW, 1: LEARNING, 2: REVIEW, 3: RELEARNING}  # Anki's cards.type -> quiz's fsrs_state
 SUSPENDED, BURIED = -1, (-2, -3)  # cards.queue: suspended; buried by the scheduler or by the user
@@ -93,7 +93,7 @@ def anki_history(
     (Collection.take_notes, take_cards, take_reviews), so they are let go once used. An answer dated after `now` is
     dated at `now` (counted in `redated`). A card whose Anki card's answers an earlier import logged under
     another key (`homes`: Anki card id -> that key) names it: the answers logged there are not logged again
-    (counted in `away`). An answer an earlier import dated so (`dated_before`, Store.redated_answers) is dated
+    (counted in `away`). An answer an earlier import dated so (`dated_before`, LoggedAnswers.redated) is dated
     as it was, not counted: the card's state is the one logged, and the answer is no news."""
     scheduler = Scheduler(replace(settings, fuzz=False))
     # each let go once replayed: a shared deck's 45,000 cards (14 MB) make room for the answers, which the
@@ -118,7 +118,8 @@ def anki_history(
                     home = homes[anki_id]
                     history.away.append(card.key)
                 number = card_number(deck_id, card.key)
-                dated = _dated_before(dated_before, card.key, home)
+                # rare: only the cards with answers an earlier import dated at its time
+                dated = {row: at for found in of_card(dated_before, card.key, home) for row, at in found.items()}
                 replay = _Replay(scheduler, number, note.kind, reviews.pop(anki_id), latest, dated)
                 state = _state(day_start, anki_card, replay, scheduler, anki_card.note_id in leech_notes, now)
                 flag, answers = anki_card.flag, tuple(replay.answers)
@@ -135,17 +136,6 @@ def anki_history(
     return history
 
 
-def _dated_before(
-    dated_before: Mapping[str, Mapping[tuple[int, int], datetime]], key: str, home: str | None
-) -> Mapping[tuple[int, int], datetime]:
-    """The answers an earlier import dated at its time of the card, logged under its key or its home."""
-    dated = dated_before.get(key, _NONE_DATED)
-    if home is not None and home in dated_before:
-        return {**dated, **dated_before[home]}
-    return dated
-
-
-_NONE_DATED: Mapping[tuple[int, int], datetime] = MappingProxyType({})
 _NAMED = 10  # notes a warning names; the rest are counted
 
 
@@ -180,7 +170,8 @@ class _Replay:
     Each run of answers from new (the whole history, or what follows a reset) is one replay_history call. A
     row's time after `latest` (seconds since the epoch) is `latest`: the rows stay in their order. A row an
     earlier import dated at its own time (`dated_before`: (the row's time, grade) -> that time) is dated so again,
-    and not counted in `redated`."""
+    and not counted in `redated`; the rows then run in the order of the times they are logged at
+    (_in_logged_order), as the first import ran them."""
 
     def __init__(
         self,
@@ -202,6 +193,8 @@ class _Replay:
         logged: list[datetime | None] = []  # the package's time of an answer dated at the import's, else None
         # (looked up once: a shared deck's log has 300,000 rows)
         moment, grades, due_after, duration = datetime.fromtimestamp, _GRADES, _due_after, _duration
+        if dated_before:
+            rows = _in_logged_order(rows, latest, dated_before)
         for milliseconds, _card, ease, interval, _last, factor, time_ms, entry in rows:
             grade = grades.get(ease)
             if grade is None:
@@ -260,6 +253,27 @@ class _Replay:
     @property
     def last_answer(self) -> datetime | None:
         return self.answers[-1].at if self.answers else None
+
+
+def _in_logged_order(rows: list[Review], latest: int, dated_before: Mapping[tuple[int, int], datetime]) -> list[Review]:
+    """A card's rows (Anki's order: by time) in the order of the times their answers are logged at, Anki's for
+    equal times: one rule for every import. A first import dates the rows after `latest` at it, which keeps
+    Anki's order; an import again dates those at that import's time, earlier than an answer the student gave
+    since in Anki (after that import, before the row's own time: a clock put right), which runs after them as
+    logged. A row that is no answer (a reset) is not logged: it stays before the answers that follow it in
+    Anki's order."""
+    times = []
+    for milliseconds, _card, ease, *_ in rows:
+        seconds = min(max(milliseconds // 1000, 0), _MAX_SECONDS)
+        earlier = dated_before.get((seconds, ease)) if ease in _GRADES else None
+        times.append(min(seconds, latest) if earlier is None else earlier.timestamp())
+    following = float("inf")  # the earliest time of the answers after a row
+    for number in reversed(range(len(rows))):
+        if rows[number].ease in _GRADES:
+            following = min(following, times[number])
+        else:
+            times[number] = min(times[number], following)
+    return [rows[number] for number in sorted(range(len(rows)), key=times.__getitem__)]  # a stable sort
 
 
 @cache
