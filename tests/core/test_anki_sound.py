@@ -210,3 +210,32 @@ def test_a_new_version_s_sound_named_as_a_file_of_yours_takes_another_name_and_i
     assert (media / "new.mp3").read_bytes() == b"my own recording"  # hers, untouched
     assert (media / "new-2.mp3").read_bytes() == BYE
     assert sounds_of(deck_of(data)) == [("hello.mp3", "new-2.mp3")]
+
+
+@pytest.mark.parametrize("name", ["play.bat", "run.exe", "x.vbs", "x.lnk", "x.desktop", "x.hta", "play.mp3."])
+def test_a_sound_that_is_no_audio_or_video_file_is_not_kept_and_its_reference_stays_as_text(
+    tmp_path: Path, capsys, name: str
+) -> None:
+    """`h` opens a sound with the system's "open": a program named as a sound would run."""
+    fields = f'<img src="pixel.png">[sound:{name}] [sound:hello.mp3]'
+    package = repackaged(
+        tmp_path, fields, {"0": "pixel.png", "1": name, "2": "hello.mp3"}, {"0": b"", "1": b"calc.exe\r\n", "2": HELLO}
+    )
+    data = tmp_path / "data"
+    code, _out, err = run(capsys, "--data-dir", str(data), "import", str(package))
+    assert code == 0, err
+    assert f"warning: its sound {name!r} is not an audio or video file quiz opens" in err
+    assert sorted(p.name for p in (data / "decks" / "hostile-media").iterdir()) == ["hello.mp3", "pixel.png"]
+    assert sounds_of(deck_of(data)) == [(name, "hello.mp3")]
+
+
+def test_a_sound_name_with_nbsp_names_the_file_anki_plays_a_plain_space(tmp_path: Path, capsys) -> None:
+    """Anki reads `&nbsp;` in a `[sound:...]` name as a plain space (its media folder has `nb sp.mp3`)."""
+    fields = '<img src="pixel.png">[sound:nb&nbsp;sp.mp3]'
+    package = repackaged(tmp_path, fields, {"0": "pixel.png", "1": "nb sp.mp3"}, {"0": b"", "1": HELLO})
+    data = tmp_path / "data"
+    code, _out, err = run(capsys, "--data-dir", str(data), "import", str(package))
+    assert code == 0, err
+    assert "sp.mp3' is not in the package" not in err
+    assert (data / "decks" / "hostile-media" / "nb sp.mp3").read_bytes() == HELLO
+    assert sounds_of(deck_of(data)) == [("nb sp.mp3",)]

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
-from quiz.core.anki.media import safe_name
+from quiz.core.anki.media import is_sound_file, safe_name
 from quiz.core.images import image_format
 from quiz.core.importers.model import ImportedDeck, ImportedNote, Picture, Report
 
@@ -69,7 +69,7 @@ def with_pictures(
             digests[name] = digest(data)
     shown_pictures = set(digests)
     for name in sorted({file for note in notes for _, file in note.sounds} - shown_pictures):  # any bytes: a sound's
-        if (data := read(name)) is not None:
+        if is_sound_file(name) and (data := read(name)) is not None:
             digests[name] = digest(data)
     file_names = file_names or {}
     names = kept_names(digests, {}, {}, {}, {}, file_names=file_names)
@@ -83,7 +83,8 @@ def with_pictures(
                 report.warn(note.line, f"its picture {image!r} {lacking}, or not a picture quiz shows")
         for _, sound in note.sounds:
             if sound not in names:
-                report.warn(note.line, f"its sound {sound!r} {lacking}; its [sound:...] reference stays as text")
+                why = lacking if is_sound_file(sound) else "is not an audio or video file quiz opens"
+                report.warn(note.line, f"its sound {sound!r} {why}; its [sound:...] reference stays as text")
         kept.append(
             replace(
                 note,

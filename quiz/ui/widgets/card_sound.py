@@ -14,7 +14,7 @@ from textual.app import App
 from textual.binding import Binding
 
 from quiz.core import faces
-from quiz.core.anki.media import sound_names
+from quiz.core.anki.media import SOUND_SUFFIXES, is_sound_file, sound_names
 from quiz.core.model import Card, Deck
 from quiz.core.sounds import note_sounds, sound_file
 from quiz.ui.widgets.card_image import Picture, linked_out, open_each
@@ -27,25 +27,49 @@ SOUND_BINDINGS = [
 ]
 
 
-def card_sounds(deck: Deck | None, card: Card | None, answered: bool) -> tuple[Picture, ...]:
+class Sounds(tuple[Picture, ...]):
+    """A card's sound files, and the names of its references that name no file of its deck's media folder
+    (`elsewhere`: a path, `..`), said when the key is pressed (the key is in the footer only for a file)."""
+
+    elsewhere: tuple[str, ...]
+
+    def __new__(cls, files: Iterable[Picture], elsewhere: Iterable[str] = ()) -> Sounds:
+        made = super().__new__(cls, files)
+        made.elsewhere = tuple(elsewhere)
+        return made
+
+
+def card_sounds(deck: Deck | None, card: Card | None, answered: bool) -> Sounds:
     """The sound files `card` names: its question's before the answer is shown, every one of its note's after."""
     if deck is None or card is None:
-        return ()
+        return Sounds(())
     names = note_sounds(card.note) if answered else dict.fromkeys(sound_names(faces.question(card)))
     return named_sounds(deck, names)
 
 
-def named_sounds(deck: Deck, names: Iterable[str]) -> tuple[Picture, ...]:
+def named_sounds(deck: Deck, names: Iterable[str]) -> Sounds:
     """The files of the deck's media folder `names` name (a name that is no plain file name names none)."""
     folder = Path(deck.path).parent
-    paths = (sound_file(deck.path, deck.id, name) for name in names)
-    return tuple(Picture(path, path.name, folder) for path in paths if path is not None)
+    paths = {name: sound_file(deck.path, deck.id, name) for name in names}
+    return Sounds(
+        (Picture(path, path.name, folder) for path in paths.values() if path is not None),
+        (name for name, path in paths.items() if path is None),
+    )
 
 
 def open_sounds(app: App[Any], sounds: Sequence[Picture]) -> None:
     """The key's action: open each of the card's sound files, in order, or say why not."""
+    elsewhere = sounds.elsewhere if isinstance(sounds, Sounds) else ()
+    for name in elsewhere:
+        say(
+            app,
+            f"This card's sound {name!r} is no file name of the deck's media folder (a path or `..` in it): "
+            "edit its [sound:...] reference to name a file of that folder alone.",
+            severity="warning",
+        )
     if not sounds:
-        say(app, "This card names no sound file.", timeout=2)
+        if not elsewhere:
+            say(app, "This card names no sound file.", timeout=2)
         return
     open_each(app, [sound.path for sound in sounds if _openable(app, sound)], "sound file")
 
@@ -64,6 +88,14 @@ def _openable(app: App[Any], sound: Picture) -> bool:
         say(
             app,
             f"The sound file {sound.path} is a link leading outside its deck's folder: copy the file into the folder.",
+            severity="warning",
+        )
+        return False
+    if not (is_sound_file(sound.path.name) and is_sound_file(sound.path.resolve().name)):  # a link's target too
+        say(
+            app,
+            f"The sound file {sound.path} is not an audio or video file, so it is not opened (the system would run "
+            f"a program or a script): quiz opens only {', '.join(f'.{s}' for s in sorted(SOUND_SUFFIXES))} files.",
             severity="warning",
         )
         return False
