@@ -239,3 +239,36 @@ def test_a_sound_name_with_nbsp_names_the_file_anki_plays_a_plain_space(tmp_path
     assert "sp.mp3' is not in the package" not in err
     assert (data / "decks" / "hostile-media" / "nb sp.mp3").read_bytes() == HELLO
     assert sounds_of(deck_of(data)) == [("nb sp.mp3",)]
+
+
+LECTURE = b"\x00\x00\x00\x20ftypisom" + bytes(21 * 1024 * 1024)  # 21 MB: more than quiz keeps
+
+
+def test_a_sound_too_big_to_keep_is_said_to_be_so_with_its_size_and_the_limit(tmp_path: Path, capsys) -> None:
+    fields = '<img src="pixel.png">[sound:lecture.mp4] [sound:hello.mp3]'
+    media = {"0": "pixel.png", "1": "lecture.mp4", "2": "hello.mp3"}
+    package = repackaged(tmp_path, fields, media, {"0": b"", "1": LECTURE, "2": HELLO})
+    data = tmp_path / "data"
+    code, _out, err = run(capsys, "--data-dir", str(data), "import", str(package))
+    assert code == 0, err
+    assert "its sound 'lecture.mp4' is too big (21.0 MB; quiz keeps sound files of 20.0 MB at most)" in err
+    assert "not in the package" not in err.split("lecture.mp4", 1)[1].split("\n", 1)[0]
+    assert sorted(p.name for p in (data / "decks" / "hostile-media").iterdir()) == ["hello.mp3", "pixel.png"]
+    assert sounds_of(deck_of(data)) == [("lecture.mp4", "hello.mp3")]
+
+
+def test_a_yaml_deck_s_sound_too_big_to_keep_is_said_so_and_not_copied(tmp_path: Path, capsys) -> None:
+    data = imported(
+        tmp_path, capsys, '<img src="pixel.png">[sound:hello.mp3] [sound:lecture.mp4]', {"hello.mp3": HELLO}
+    )
+    (tmp_path / "out").mkdir()
+    export_deck(deck_of(data), tmp_path / "out" / "words.yaml", 1_700_000_000.0)
+    (tmp_path / "out" / "hostile-media" / "lecture.mp4").write_bytes(LECTURE)
+    code, _out, err = run(
+        capsys, "--data-dir", str(data), "import", str(tmp_path / "out" / "words.yaml"), "--deck-id", "copy"
+    )
+    assert code == 0, err
+    assert (
+        "its sound 'hostile-media/lecture.mp4' is too big (21.0 MB; quiz keeps sound files of 20.0 MB at most)" in err
+    )
+    assert sorted(p.name for p in (data / "decks" / "copy-media").iterdir()) == ["hello.mp3", "pixel.png"]

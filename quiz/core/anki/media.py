@@ -26,6 +26,15 @@ SOUND = re.compile(r"\[sound:([^\]]*)\]")
 SOUND_SUFFIXES = frozenset(
     "3gp aac avi flac flv m4a mkv mov mp3 mp4 mpeg mpg oga ogg ogv ogx opus spx wav webm".split()
 )
+#: A sound file is read whole as an import keeps it (its digest, then written), so it has a limit, as a picture has:
+#: a long lecture's video is more than an import may hold (a package is in memory too).
+MAX_SOUND_BYTES = 20 * 1024 * 1024
+
+
+def too_big(size: int) -> str:
+    """Why a sound file of `size` bytes is not kept, for a warning naming it."""
+    mb = 1024 * 1024
+    return f"is too big ({size / mb:.1f} MB; quiz keeps sound files of {MAX_SOUND_BYTES / mb:.1f} MB at most)"
 
 
 def media_folder(deck_id: str) -> str:

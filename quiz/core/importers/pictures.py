@@ -54,6 +54,7 @@ def with_pictures(
     report: Report,
     lacking: str,
     file_names: Mapping[str, str] | None = None,
+    why_sound_lacks: Callable[[str], str] | None = None,
 ) -> ImportedDeck:
     """The notes with their pictures (`images`: names `read` gives the bytes of, None when it cannot) and sound files
     (`sounds`, kept as pictures are, whatever their bytes) under safe file names, as every reader hands them over
@@ -61,7 +62,8 @@ def with_pictures(
     read or is not a picture, or a sound that cannot be read, is named (it `lacking`, "is not in the package") and
     the note comes without it (a sound's reference stays as text). Each picture is checked and its digest taken here,
     and read again only if it is written, one at a time. A picture's file takes its name, or the one `file_names`
-    gives it (a YAML deck's, whose notes name each picture by its path: the name quiz's export gives it)."""
+    gives it (a YAML deck's, whose notes name each picture by its path: the name quiz's export gives it);
+    `why_sound_lacks` says why a sound was not read, when the reader can tell (too big)."""
     digests: dict[str, str] = {}
     for name in sorted({image for note in notes for image in (*note.images, *note.answer_images)}):
         data = read(name)
@@ -83,7 +85,8 @@ def with_pictures(
                 report.warn(note.line, f"its picture {image!r} {lacking}, or not a picture quiz shows")
         for _, sound in note.sounds:
             if sound not in names:
-                why = lacking if is_sound_file(sound) else "is not an audio or video file quiz opens"
+                why = lacking if why_sound_lacks is None else why_sound_lacks(sound)  # a sound too big says so
+                why = why if is_sound_file(sound) else "is not an audio or video file quiz opens"
                 report.warn(note.line, f"its sound {sound!r} {why}; its [sound:...] reference stays as text")
         kept.append(
             replace(

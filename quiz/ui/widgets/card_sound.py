@@ -14,7 +14,7 @@ from textual.app import App
 from textual.binding import Binding
 
 from quiz.core import faces
-from quiz.core.anki.media import SOUND_SUFFIXES, is_sound_file, sound_names
+from quiz.core.anki.media import MAX_SOUND_BYTES, SOUND_SUFFIXES, is_sound_file, sound_names
 from quiz.core.model import Card, Deck
 from quiz.core.sounds import note_sounds, sound_file
 from quiz.ui.widgets.card_image import Picture, linked_out, open_each
@@ -80,7 +80,8 @@ def _openable(app: App[Any], sound: Picture) -> bool:
     if not sound.path.is_file():
         say(
             app,
-            f"The sound file {sound.path} is not there: import the deck's Anki package again to bring it back.",
+            f"The sound file {sound.path} is not there: import the deck's Anki package again to bring it back"
+            f" (an import keeps no sound file over {MAX_SOUND_BYTES // 1024**2} MB: its warning said so).",
             severity="warning",
         )
         return False

@@ -72,7 +72,8 @@ class PackageReader:
             raise ImportFailure(str(exc)) from None
         found = _Notes(collection, report)
         notes = list(found.all())
-        imported = with_pictures(notes, PackageMedia(source.data, source.name).read, report, "is not in the package")
+        media = PackageMedia(source.data, source.name)
+        imported = with_pictures(notes, media.read, report, "is not in the package", why_sound_lacks=media.why_lacking)
         imported.collection, imported.sources = collection, tuple(found.declared.values())
         imported.earlier = _named_as(imported.media, found.earlier)
         imported.earlier_warnings = found.earlier_warnings.problems
