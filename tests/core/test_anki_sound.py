@@ -272,3 +272,19 @@ def test_a_yaml_deck_s_sound_too_big_to_keep_is_said_so_and_not_copied(tmp_path:
         "its sound 'hostile-media/lecture.mp4' is too big (21.0 MB; quiz keeps sound files of 20.0 MB at most)" in err
     )
     assert sorted(p.name for p in (data / "decks" / "copy-media").iterdir()) == ["hello.mp3", "pixel.png"]
+
+
+def test_a_sound_you_changed_that_the_new_version_changes_too_is_named_a_sound_not_a_picture(
+    tmp_path: Path, capsys
+) -> None:
+    fields = '<img src="pixel.png">[sound:hello.mp3]'
+    data = imported(tmp_path, capsys, fields, {"hello.mp3": HELLO})
+    (data / "decks" / "hostile-media" / "hello.mp3").write_bytes(b"my own recording")
+    package = repackaged(tmp_path, fields, {"0": "pixel.png", "1": "hello.mp3"}, {"0": b"", "1": BYE})
+    code, out, err = run(capsys, "--data-dir", str(data), "import", str(package))
+    assert code == 0, err
+    assert "1 sound file kept as you have it" in out + err
+    assert "picture" not in (out + err).split("kept as you have it")[0].rsplit("\n", 1)[-1]
+    code, out, err = run(capsys, "--data-dir", str(data), "import", str(package), "--replace")
+    assert code == 0, err
+    assert "of 1 sound file you had changed" in out + err

@@ -204,6 +204,7 @@ def names_to_record(earlier: Mapping[str, str], names: Mapping[str, str]) -> dic
 class PictureConflict:
     path: str  # as a note's `image:` names it, relative to the deck's folder
     known: bool  # the record says what the import wrote (so she changed it since); else it is not known
+    sound: bool = False  # a sound file (Picture.sound), named so
 
 
 @dataclass
@@ -243,7 +244,7 @@ def pictures_to_write(
             continue
         hers = now not in ours
         if hers:
-            result.conflicts.append(PictureConflict(name, bool(ours)))
+            result.conflicts.append(PictureConflict(name, bool(ours), picture.sound))
         if not hers or replace_conflicts:
             result.write[name] = picture
             result.recorded[name] = picture.digest
