@@ -288,3 +288,26 @@ def test_a_sound_you_changed_that_the_new_version_changes_too_is_named_a_sound_n
     code, out, err = run(capsys, "--data-dir", str(data), "import", str(package), "--replace")
     assert code == 0, err
     assert "of 1 sound file you had changed" in out + err
+
+
+def test_a_deck_naming_no_sound_is_never_searched_note_by_note_for_one(
+    tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Most decks name no sound: exporting or importing one reads no note for its sounds, one check says so."""
+    from quiz.core.exporters import apkg, apkgmedia, yamldeck
+    from quiz.core.importers.readers import yamldeck as yaml_reader
+    from tests.core.test_yaml_deck_pictures import deck_with_pictures
+
+    def searched(*_args: object) -> tuple[str, ...]:
+        raise AssertionError("the notes were searched for sounds")
+
+    monkeypatch.setattr(apkgmedia, "note_sounds", searched)
+    monkeypatch.setattr(apkg, "with_sounds_renamed", searched)
+    monkeypatch.setattr(yamldeck, "sound_paths", searched)
+    monkeypatch.setattr(yaml_reader, "sound_paths", searched)
+    deck = deck_of_file(deck_with_pictures(tmp_path / "src"))
+    (tmp_path / "out").mkdir()
+    export_deck(deck, tmp_path / "out" / "d.apkg", 1_700_000_000.0)
+    export_deck(deck, tmp_path / "out" / "d.yaml", 1_700_000_000.0)
+    code, _out, err = run(capsys, "--data-dir", str(tmp_path / "data"), "import", str(tmp_path / "out" / "d.yaml"))
+    assert code == 0, err

@@ -10,7 +10,7 @@ from pathlib import Path, PurePosixPath
 from quiz.core.anki.media import MAX_SOUND_BYTES, too_big
 from quiz.core.deckfile import DECK_SUFFIXES, MAX_BYTES, DeckFileError, open_regular
 from quiz.core.decks import parse_deck
-from quiz.core.exporters.apkgmedia import names_in_package
+from quiz.core.exporters.apkgmedia import names_in_package, names_sounds
 from quiz.core.images import image_path, image_problem, leads_outside, picture_file
 from quiz.core.importers.model import ImportedDeck, ImportedNote, ImportFailure, ImportOptions, ImportSource, Report
 from quiz.core.importers.pictures import with_pictures
@@ -48,6 +48,7 @@ class YamlDeckReader:
         skipped = {n.id for n in loaded.deck.notes if KINDS[n.kind].needs_picture and missing.intersection(n.images)}
         if missing:
             report.problems.extend(_picture_problems(source, loaded.problems, skipped))
+        any_sound = names_sounds(loaded.deck)  # most decks name none: no note is read for one
         notes = [
             ImportedNote(
                 note.line,
@@ -66,7 +67,9 @@ class YamlDeckReader:
                 outside=note.outside,
                 answer_images=_files(note.answer_images, missing),
                 siblings=note.siblings,
-                sounds=tuple((PurePosixPath(path).name, path) for path in sound_paths(loaded.deck.id, note)),
+                sounds=tuple((PurePosixPath(path).name, path) for path in sound_paths(loaded.deck.id, note))
+                if any_sound
+                else (),
             )
             for note in loaded.deck.notes
             if note.id not in skipped
