@@ -174,8 +174,30 @@ async def test_a_sound_file_that_is_no_audio_or_video_file_is_refused_and_nothin
         await pilot.pause()
         assert opened == [folder / "words-media" / "plain.mp3"]
         said = messages(app)
-        assert f"The sound file {folder / 'words-media' / 'play.bat'} is not an audio or video file" in said
+        assert "This card's sound 'play.bat' is not an audio or video file" in said
         assert f"The sound file {folder / 'words-media' / 'linked.mp3'} is not an audio or video file" in said
+
+
+async def test_a_card_whose_only_sound_is_a_program_shows_no_sound_key_and_opens_nothing(
+    app_factory,
+    tmp_path: Path,
+    opened: list[Path],  # noqa: F811
+) -> None:
+    """As an import leaves a package's `[sound:play.bat]`: its reference as text, no file kept."""
+    folder = tmp_path / "decks"
+    (folder / "words-media").mkdir(parents=True)
+    (folder / "words.yaml").write_text(
+        "deck: words\ntitle: Words\ncards:\n  - {id: w, kind: basic, front: 'x [sound:play.bat]', back: y}\n",
+        encoding="utf-8",
+    )
+    app = app_factory([folder / "words.yaml"])
+    async with app.run_test(size=SIZE) as pilot:
+        await open_study(pilot)
+        assert "h Sound" not in screen_text(app)
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert opened == []
+        assert "This card's sound 'play.bat' is not an audio or video file" in messages(app)
 
 
 async def test_a_card_whose_only_sound_is_no_file_name_of_the_media_folder_says_so(
