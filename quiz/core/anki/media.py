@@ -21,8 +21,8 @@ from quiz.core.filenames import unique_name, unreserved, without_refused
 MAX_NAME = 120  # characters of a kept file name; Anki allows 120 bytes
 #: Anki's reference to a sound file in a field's text, which its reviewer plays: `[sound:name.mp3]`.
 SOUND = re.compile(r"\[sound:([^\]]*)\]")
-#: The suffixes of the audio and video files Anki's editor takes as sounds (aqt/editor.py, Flash left out): only
-#: these are kept and opened, the system's "open" running a program or a script named as a sound.
+#: The suffixes of the audio and video files Anki's editor takes as sounds (aqt/editor.py; Flash left out, AAC
+#: added): only these are kept and opened, the system's "open" running a program or a script named as a sound.
 SOUND_SUFFIXES = frozenset(
     "3gp aac avi flac flv m4a mkv mov mp3 mp4 mpeg mpg oga ogg ogv ogx opus spx wav webm".split()
 )
