@@ -724,15 +724,22 @@ def picture_conflict_lines(pictures: Pictures, folder: Path, source: str, *, tak
         )
         for conflict in pictures.conflicts
     ]
-    count = len(pictures.conflicts)
+    sounds = sum(conflict.sound for conflict in pictures.conflicts)
+    count, files = len(pictures.conflicts), _pictures_and_sounds(len(pictures.conflicts) - sounds, sounds)
     it = "it" if count == 1 else "them"
     if taken:
-        return [f"took the version of {source} of {counted(count, 'picture')} you had changed:", *lines]
+        return [f"took the version of {source} of {files} you had changed:", *lines]
     return [
         *lines,
-        f"quiz: {counted(count, 'picture')} kept as you have {it}, though {source} changes {it} too (above); pass"
+        f"quiz: {files} kept as you have {it}, though {source} changes {it} too (above); pass"
         f" --replace to take the version of {source}",
     ]
+
+
+def _pictures_and_sounds(pictures: int, sounds: int) -> str:
+    """The pictures and sound files named apart: "1 picture", "2 sound files", "1 picture and 1 sound file"."""
+    named = [counted(pictures, "picture")] if pictures else []
+    return " and ".join([*named, counted(sounds, "sound file")] if sounds else named)
 
 
 def _answers(written: ImportedHistoryResult) -> str:

@@ -210,3 +210,104 @@ def test_a_new_version_s_sound_named_as_a_file_of_yours_takes_another_name_and_i
     assert (media / "new.mp3").read_bytes() == b"my own recording"  # hers, untouched
     assert (media / "new-2.mp3").read_bytes() == BYE
     assert sounds_of(deck_of(data)) == [("hello.mp3", "new-2.mp3")]
+
+
+@pytest.mark.parametrize("name", ["play.bat", "run.exe", "x.vbs", "x.lnk", "x.desktop", "x.hta", "play.mp3."])
+def test_a_sound_that_is_no_audio_or_video_file_is_not_kept_and_its_reference_stays_as_text(
+    tmp_path: Path, capsys, name: str
+) -> None:
+    """`h` opens a sound with the system's "open": a program named as a sound would run."""
+    fields = f'<img src="pixel.png">[sound:{name}] [sound:hello.mp3]'
+    package = repackaged(
+        tmp_path, fields, {"0": "pixel.png", "1": name, "2": "hello.mp3"}, {"0": b"", "1": b"calc.exe\r\n", "2": HELLO}
+    )
+    data = tmp_path / "data"
+    code, _out, err = run(capsys, "--data-dir", str(data), "import", str(package))
+    assert code == 0, err
+    assert f"warning: its sound {name!r} is not an audio or video file quiz opens" in err
+    assert sorted(p.name for p in (data / "decks" / "hostile-media").iterdir()) == ["hello.mp3", "pixel.png"]
+    assert sounds_of(deck_of(data)) == [(name, "hello.mp3")]
+
+
+def test_a_sound_name_with_nbsp_names_the_file_anki_plays_a_plain_space(tmp_path: Path, capsys) -> None:
+    """Anki reads `&nbsp;` in a `[sound:...]` name as a plain space (its media folder has `nb sp.mp3`)."""
+    fields = '<img src="pixel.png">[sound:nb&nbsp;sp.mp3]'
+    package = repackaged(tmp_path, fields, {"0": "pixel.png", "1": "nb sp.mp3"}, {"0": b"", "1": HELLO})
+    data = tmp_path / "data"
+    code, _out, err = run(capsys, "--data-dir", str(data), "import", str(package))
+    assert code == 0, err
+    assert "sp.mp3' is not in the package" not in err
+    assert (data / "decks" / "hostile-media" / "nb sp.mp3").read_bytes() == HELLO
+    assert sounds_of(deck_of(data)) == [("nb sp.mp3",)]
+
+
+LECTURE = b"\x00\x00\x00\x20ftypisom" + bytes(21 * 1024 * 1024)  # 21 MB: more than quiz keeps
+
+
+def test_a_sound_too_big_to_keep_is_said_to_be_so_with_its_size_and_the_limit(tmp_path: Path, capsys) -> None:
+    fields = '<img src="pixel.png">[sound:lecture.mp4] [sound:hello.mp3]'
+    media = {"0": "pixel.png", "1": "lecture.mp4", "2": "hello.mp3"}
+    package = repackaged(tmp_path, fields, media, {"0": b"", "1": LECTURE, "2": HELLO})
+    data = tmp_path / "data"
+    code, _out, err = run(capsys, "--data-dir", str(data), "import", str(package))
+    assert code == 0, err
+    assert "its sound 'lecture.mp4' is too big (21.0 MB; quiz keeps sound files of 20.0 MB at most)" in err
+    assert "not in the package" not in err.split("lecture.mp4", 1)[1].split("\n", 1)[0]
+    assert sorted(p.name for p in (data / "decks" / "hostile-media").iterdir()) == ["hello.mp3", "pixel.png"]
+    assert sounds_of(deck_of(data)) == [("lecture.mp4", "hello.mp3")]
+
+
+def test_a_yaml_deck_s_sound_too_big_to_keep_is_said_so_and_not_copied(tmp_path: Path, capsys) -> None:
+    data = imported(
+        tmp_path, capsys, '<img src="pixel.png">[sound:hello.mp3] [sound:lecture.mp4]', {"hello.mp3": HELLO}
+    )
+    (tmp_path / "out").mkdir()
+    export_deck(deck_of(data), tmp_path / "out" / "words.yaml", 1_700_000_000.0)
+    (tmp_path / "out" / "hostile-media" / "lecture.mp4").write_bytes(LECTURE)
+    code, _out, err = run(
+        capsys, "--data-dir", str(data), "import", str(tmp_path / "out" / "words.yaml"), "--deck-id", "copy"
+    )
+    assert code == 0, err
+    assert (
+        "its sound 'hostile-media/lecture.mp4' is too big (21.0 MB; quiz keeps sound files of 20.0 MB at most)" in err
+    )
+    assert sorted(p.name for p in (data / "decks" / "copy-media").iterdir()) == ["hello.mp3", "pixel.png"]
+
+
+def test_a_sound_you_changed_that_the_new_version_changes_too_is_named_a_sound_not_a_picture(
+    tmp_path: Path, capsys
+) -> None:
+    fields = '<img src="pixel.png">[sound:hello.mp3]'
+    data = imported(tmp_path, capsys, fields, {"hello.mp3": HELLO})
+    (data / "decks" / "hostile-media" / "hello.mp3").write_bytes(b"my own recording")
+    package = repackaged(tmp_path, fields, {"0": "pixel.png", "1": "hello.mp3"}, {"0": b"", "1": BYE})
+    code, out, err = run(capsys, "--data-dir", str(data), "import", str(package))
+    assert code == 0, err
+    assert "1 sound file kept as you have it" in out + err
+    assert "picture" not in (out + err).split("kept as you have it")[0].rsplit("\n", 1)[-1]
+    code, out, err = run(capsys, "--data-dir", str(data), "import", str(package), "--replace")
+    assert code == 0, err
+    assert "of 1 sound file you had changed" in out + err
+
+
+def test_a_deck_naming_no_sound_is_never_searched_note_by_note_for_one(
+    tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Most decks name no sound: exporting or importing one reads no note for its sounds, one check says so."""
+    from quiz.core.exporters import apkg, apkgmedia, yamldeck
+    from quiz.core.importers.readers import yamldeck as yaml_reader
+    from tests.core.test_yaml_deck_pictures import deck_with_pictures
+
+    def searched(*_args: object) -> tuple[str, ...]:
+        raise AssertionError("the notes were searched for sounds")
+
+    monkeypatch.setattr(apkgmedia, "note_sounds", searched)
+    monkeypatch.setattr(apkg, "with_sounds_renamed", searched)
+    monkeypatch.setattr(yamldeck, "sound_paths", searched)
+    monkeypatch.setattr(yaml_reader, "sound_paths", searched)
+    deck = deck_of_file(deck_with_pictures(tmp_path / "src"))
+    (tmp_path / "out").mkdir()
+    export_deck(deck, tmp_path / "out" / "d.apkg", 1_700_000_000.0)
+    export_deck(deck, tmp_path / "out" / "d.yaml", 1_700_000_000.0)
+    code, _out, err = run(capsys, "--data-dir", str(tmp_path / "data"), "import", str(tmp_path / "out" / "d.yaml"))
+    assert code == 0, err

@@ -148,3 +148,76 @@ async def test_a_reference_that_is_no_file_name_of_the_media_folder_opens_nothin
         await pilot.press("ctrl+l")
         await pilot.pause()
         assert opened == [folder / "words-media" / "plain.mp3"]  # only a file of the deck's media folder
+
+
+async def test_a_sound_file_that_is_no_audio_or_video_file_is_refused_and_nothing_opens(
+    app_factory,
+    tmp_path: Path,
+    opened: list[Path],  # noqa: F811
+) -> None:
+    """The system's "open" runs a program or a script: a file on disk named as a sound (an older import kept any)
+    is never handed to it, nor a link of a sound's name leading to one."""
+    folder = tmp_path / "decks"
+    (folder / "words-media").mkdir(parents=True)
+    (folder / "words-media" / "play.bat").write_bytes(b"calc.exe\r\n")
+    (folder / "words-media" / "linked.mp3").symlink_to("play.bat")
+    (folder / "words-media" / "plain.mp3").write_bytes(SAY)
+    front = "x [sound:play.bat] [sound:linked.mp3] [sound:plain.mp3]"
+    (folder / "words.yaml").write_text(
+        f"deck: words\ntitle: Words\ncards:\n  - {{id: w, kind: basic, front: '{front}', back: y}}\n",
+        encoding="utf-8",
+    )
+    app = app_factory([folder / "words.yaml"])
+    async with app.run_test(size=SIZE) as pilot:
+        await open_study(pilot)
+        await pilot.press("h")
+        await pilot.pause()
+        assert opened == [folder / "words-media" / "plain.mp3"]
+        said = messages(app)
+        assert "This card's sound 'play.bat' is not an audio or video file" in said
+        assert f"The sound file {folder / 'words-media' / 'linked.mp3'} is not an audio or video file" in said
+
+
+async def test_a_card_whose_only_sound_is_a_program_shows_no_sound_key_and_opens_nothing(
+    app_factory,
+    tmp_path: Path,
+    opened: list[Path],  # noqa: F811
+) -> None:
+    """As an import leaves a package's `[sound:play.bat]`: its reference as text, no file kept."""
+    folder = tmp_path / "decks"
+    (folder / "words-media").mkdir(parents=True)
+    (folder / "words.yaml").write_text(
+        "deck: words\ntitle: Words\ncards:\n  - {id: w, kind: basic, front: 'x [sound:play.bat]', back: y}\n",
+        encoding="utf-8",
+    )
+    app = app_factory([folder / "words.yaml"])
+    async with app.run_test(size=SIZE) as pilot:
+        await open_study(pilot)
+        assert "h Sound" not in screen_text(app)
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert opened == []
+        assert "This card's sound 'play.bat' is not an audio or video file" in messages(app)
+
+
+async def test_a_card_whose_only_sound_is_no_file_name_of_the_media_folder_says_so(
+    app_factory,
+    tmp_path: Path,
+    opened: list[Path],  # noqa: F811
+) -> None:
+    folder = tmp_path / "decks"
+    (folder / "words-media" / "sub").mkdir(parents=True)
+    (folder / "words-media" / "sub" / "x.mp3").write_bytes(SAY)
+    (folder / "words.yaml").write_text(
+        "deck: words\ntitle: Words\ncards:\n  - {id: w, kind: basic, front: 'x [sound:sub/x.mp3]', back: y}\n",
+        encoding="utf-8",
+    )
+    app = app_factory([folder / "words.yaml"])
+    async with app.run_test(size=SIZE) as pilot:
+        await open_study(pilot)
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert opened == []
+        said = messages(app)
+        assert "names no sound file" not in said
+        assert "'sub/x.mp3' is no file name of the deck's media folder" in said

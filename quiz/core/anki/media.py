@@ -9,6 +9,7 @@ file name, unique in its folder (case-insensitively, for macOS and Windows), nev
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -19,7 +20,21 @@ from quiz.core.filenames import unique_name, unreserved, without_refused
 
 MAX_NAME = 120  # characters of a kept file name; Anki allows 120 bytes
 #: Anki's reference to a sound file in a field's text, which its reviewer plays: `[sound:name.mp3]`.
-_SOUND = re.compile(r"\[sound:([^\]]*)\]")
+SOUND = re.compile(r"\[sound:([^\]]*)\]")
+#: The suffixes of the audio and video files Anki's editor takes as sounds (aqt/editor.py; Flash left out, AAC
+#: added): only these are kept and opened, the system's "open" running a program or a script named as a sound.
+SOUND_SUFFIXES = frozenset(
+    "3gp aac avi flac flv m4a mkv mov mp3 mp4 mpeg mpg oga ogg ogv ogx opus spx wav webm".split()
+)
+#: A sound file is read whole as an import keeps it (its digest, then written), so it has a limit, as a picture has:
+#: a long lecture's video is more than an import may hold (a package is in memory too).
+MAX_SOUND_BYTES = 20 * 1024 * 1024
+
+
+def too_big(size: int) -> str:
+    """Why a sound file of `size` bytes is not kept, for a warning naming it."""
+    mb = 1024 * 1024
+    return f"is too big ({size / mb:.1f} MB; quiz keeps sound files of {MAX_SOUND_BYTES / mb:.1f} MB at most)"
 
 
 def media_folder(deck_id: str) -> str:
@@ -31,7 +46,19 @@ def media_folder(deck_id: str) -> str:
 def sound_names(text: str) -> list[str]:
     """The file name each `[sound:name]` reference in `text` names, in order (those of a note's text are files
     in its deck's `media_folder`)."""
-    return _SOUND.findall(text) if "[sound:" in text else []
+    return SOUND.findall(text) if "[sound:" in text else []
+
+
+def is_sound_file(name: str) -> bool:
+    """Whether `name` ends as an audio or video file's (`play.bat`, `x.mp3.` do not)."""
+    stem, dot, suffix = name.rpartition(".")
+    return bool(dot and stem) and suffix.lower() in SOUND_SUFFIXES
+
+
+def decoded(field: str) -> str:
+    """A field's HTML with its entities read as Anki reads a `[sound:...]` name: `&nbsp;` (and a no-break space) a
+    plain space."""
+    return html.unescape(field).replace("\xa0", " ")
 
 
 def sounds_renamed(text: str, names: Mapping[str, str]) -> str:
@@ -39,7 +66,7 @@ def sounds_renamed(text: str, names: Mapping[str, str]) -> str:
     names swapped stay swapped); the rest as it is."""
     if "[sound:" not in text:
         return text
-    return _SOUND.sub(lambda found: f"[sound:{names.get(found[1], found[1])}]", text)
+    return SOUND.sub(lambda found: f"[sound:{names.get(found[1], found[1])}]", text)
 
 
 class _Images(HTMLParser):

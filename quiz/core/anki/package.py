@@ -25,6 +25,7 @@ import zstandard
 
 from quiz.core.anki import protobuf
 from quiz.core.anki.collection import read_collection
+from quiz.core.anki.media import MAX_SOUND_BYTES, is_sound_file, too_big
 from quiz.core.anki.model import Collection
 from quiz.core.filekind import ZIP_MAGIC
 from quiz.core.images import MAX_IMAGE_BYTES
@@ -82,16 +83,38 @@ class PackageMedia:
         present = set(self.archive.namelist())
         named = media_map(self.archive, self.compressed, name).items()
         self.members = {media_name: member for member, media_name in named if member in present}
+        self.lacking: dict[str, str] = {}  # why_lacking's, said on every note naming the file: counted once
 
     def read(self, media_name: str) -> bytes | None:
         """The file's bytes; None when the package lacks it, or it is damaged or too large."""
         member = self.members.get(media_name)
         if member is None:
             return None
+        limit = MAX_SOUND_BYTES if is_sound_file(media_name) else MAX_IMAGE_BYTES
         try:
-            return _read(self.archive, member, self.compressed, self.name, MAX_IMAGE_BYTES)
+            return _read(self.archive, member, self.compressed, self.name, limit)
         except PackageError:
             return None
+
+    def why_lacking(self, media_name: str) -> str:
+        """Why `read` gave no bytes of a file, for a warning naming it: a sound too big (its size counted as it
+        unpacks, never held), or not in the package (or damaged)."""
+        if media_name not in self.lacking:
+            self.lacking[media_name] = self._why_lacking(media_name)
+        return self.lacking[media_name]
+
+    def _why_lacking(self, media_name: str) -> str:
+        member = self.members.get(media_name)
+        if member is None or not is_sound_file(media_name):
+            return "is not in the package"
+        size = 0
+        try:
+            with _open(self.archive, member, self.compressed, self.name) as source:
+                while (chunk := source.read(_CHUNK)) and size <= 50 * MAX_SOUND_BYTES:  # a bomb's: counted so far
+                    size += len(chunk)
+        except (PackageError, zipfile.BadZipFile, zstandard.ZstdError, EOFError, OSError):
+            return "is damaged in the package"
+        return too_big(size) if size > MAX_SOUND_BYTES else "is damaged in the package"
 
 
 def package_version(archive: zipfile.ZipFile, name: str) -> int:

@@ -19,11 +19,11 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from quiz.core.anki.clozefilter import render_cloze
+from quiz.core.anki.media import SOUND  # Anki's sound reference: a sound played, no word shown
 
 _TAG = re.compile(r"\{\{(.*?)\}\}", re.S)
 _EMPTY = re.compile(r"^(?:\s|</?(?:br|div)\s*/?>)*$", re.I)
 _FURIGANA = re.compile(r" ?([^ >]+?)\[(.+?)\]")
-SOUND = re.compile(r"\[sound:[^\]]*\]")  # Anki's sound reference: a sound played, no word shown
 UNSHOWN_TAGS = frozenset(("script", "style", "template"))  # HTML whose content is never shown
 
 

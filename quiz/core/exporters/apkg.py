@@ -251,7 +251,7 @@ def build_package(deck: Deck, flags: Mapping[str, int], progress: Progress | Non
         target = subdecks[note.topic] if note.topic else root
         anki_note = genanki.Note(
             model=models[role],
-            fields=_fields(deck, with_sounds_renamed(note, renamed), pictures),
+            fields=_fields(deck, with_sounds_renamed(note, renamed) if renamed else note, pictures),
             tags=_tags(note, leech),
             guid=guid(deck.id, note.id),
         )

@@ -17,6 +17,7 @@ from pathlib import Path, PurePosixPath
 from quiz.core.anki.media import safe_name
 from quiz.core.exporters.writer import ExportError
 from quiz.core.images import image_path, image_problem, leads_outside, picture_file
+from quiz.core.kinds import texts
 from quiz.core.model import Deck, Note
 from quiz.core.sounds import note_sounds, sound_file
 
@@ -74,10 +75,18 @@ def sounds_in_package(deck: Deck, pictures: Mapping[str, str]) -> dict[str, tupl
     return {name: (safe_name(name.replace("%", "_"), taken), path) for name, path in sound_files(deck).items()}
 
 
+def names_sounds(deck: Deck) -> bool:
+    """Whether a note of the deck names a sound (most decks: none, and every pass over their notes for one is
+    skipped)."""
+    return any("[sound:" in text for note in deck.notes for text in texts(note))
+
+
 def sound_files(deck: Deck) -> dict[str, Path]:
     """Each sound file the deck's notes name (`[sound:name]`) that is there, a file inside the deck's folder: its
     name -> the file."""
     found: dict[str, Path] = {}
+    if not names_sounds(deck):
+        return found
     folder = Path(deck.path).parent
     for note in deck.notes:
         for name in note_sounds(note):

@@ -98,7 +98,7 @@ def pictures_to_copy(deck: Deck, path: Path, force: bool) -> list[PictureCopy]:
         for image in note.all_images:
             shown_by.setdefault(picture_file(image), (image, where_shown(deck, note)))
     sounds = sound_files(deck)  # those there: a sound file missing leaves its reference as it is, as in the package
-    for note in deck.notes:
+    for note in deck.notes if sounds else ():
         for sound in sound_paths(deck.id, note):
             if PurePosixPath(sound).name in sounds:
                 shown_by.setdefault(sound, (sound, where_shown(deck, note)))

@@ -11,7 +11,8 @@ from html.parser import HTMLParser
 
 from quiz.core import cloze
 from quiz.core.anki.mathjax import mathjax_to_text
-from quiz.core.anki.templates import SOUND, UNSHOWN_TAGS
+from quiz.core.anki.media import SOUND
+from quiz.core.anki.templates import UNSHOWN_TAGS
 from quiz.core.importers.ids import numbered_title
 from quiz.core.text import sanitize
 

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
-from quiz.core.anki.media import safe_name
+from quiz.core.anki.media import is_sound_file, safe_name
 from quiz.core.images import image_format
 from quiz.core.importers.model import ImportedDeck, ImportedNote, Picture, Report
 
@@ -54,6 +54,7 @@ def with_pictures(
     report: Report,
     lacking: str,
     file_names: Mapping[str, str] | None = None,
+    why_sound_lacks: Callable[[str], str] | None = None,
 ) -> ImportedDeck:
     """The notes with their pictures (`images`: names `read` gives the bytes of, None when it cannot) and sound files
     (`sounds`, kept as pictures are, whatever their bytes) under safe file names, as every reader hands them over
@@ -61,7 +62,8 @@ def with_pictures(
     read or is not a picture, or a sound that cannot be read, is named (it `lacking`, "is not in the package") and
     the note comes without it (a sound's reference stays as text). Each picture is checked and its digest taken here,
     and read again only if it is written, one at a time. A picture's file takes its name, or the one `file_names`
-    gives it (a YAML deck's, whose notes name each picture by its path: the name quiz's export gives it)."""
+    gives it (a YAML deck's, whose notes name each picture by its path: the name quiz's export gives it);
+    `why_sound_lacks` says why a sound was not read, when the reader can tell (too big)."""
     digests: dict[str, str] = {}
     for name in sorted({image for note in notes for image in (*note.images, *note.answer_images)}):
         data = read(name)
@@ -69,7 +71,7 @@ def with_pictures(
             digests[name] = digest(data)
     shown_pictures = set(digests)
     for name in sorted({file for note in notes for _, file in note.sounds} - shown_pictures):  # any bytes: a sound's
-        if (data := read(name)) is not None:
+        if is_sound_file(name) and (data := read(name)) is not None:
             digests[name] = digest(data)
     file_names = file_names or {}
     names = kept_names(digests, {}, {}, {}, {}, file_names=file_names)
@@ -83,7 +85,9 @@ def with_pictures(
                 report.warn(note.line, f"its picture {image!r} {lacking}, or not a picture quiz shows")
         for _, sound in note.sounds:
             if sound not in names:
-                report.warn(note.line, f"its sound {sound!r} {lacking}; its [sound:...] reference stays as text")
+                why = lacking if why_sound_lacks is None else why_sound_lacks(sound)  # a sound too big says so
+                why = why if is_sound_file(sound) else "is not an audio or video file quiz opens"
+                report.warn(note.line, f"its sound {sound!r} {why}; its [sound:...] reference stays as text")
         kept.append(
             replace(
                 note,
@@ -200,6 +204,7 @@ def names_to_record(earlier: Mapping[str, str], names: Mapping[str, str]) -> dic
 class PictureConflict:
     path: str  # as a note's `image:` names it, relative to the deck's folder
     known: bool  # the record says what the import wrote (so she changed it since); else it is not known
+    sound: bool = False  # a sound file (Picture.sound), named so
 
 
 @dataclass
@@ -239,7 +244,7 @@ def pictures_to_write(
             continue
         hers = now not in ours
         if hers:
-            result.conflicts.append(PictureConflict(name, bool(ours)))
+            result.conflicts.append(PictureConflict(name, bool(ours), picture.sound))
         if not hers or replace_conflicts:
             result.write[name] = picture
             result.recorded[name] = picture.digest

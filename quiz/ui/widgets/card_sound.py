@@ -14,7 +14,7 @@ from textual.app import App
 from textual.binding import Binding
 
 from quiz.core import faces
-from quiz.core.anki.media import sound_names
+from quiz.core.anki.media import MAX_SOUND_BYTES, SOUND_SUFFIXES, is_plain, is_sound_file, sound_names
 from quiz.core.model import Card, Deck
 from quiz.core.sounds import note_sounds, sound_file
 from quiz.ui.widgets.card_image import Picture, linked_out, open_each
@@ -27,25 +27,46 @@ SOUND_BINDINGS = [
 ]
 
 
-def card_sounds(deck: Deck | None, card: Card | None, answered: bool) -> tuple[Picture, ...]:
+class Sounds(tuple[Picture, ...]):
+    """A card's sound files, and the names of its references that name no audio or video file of its deck's media
+    folder (`elsewhere`: a path, `..`, `play.bat`), said when the key is pressed (the key is in the footer only for
+    a sound file)."""
+
+    elsewhere: tuple[str, ...]
+
+    def __new__(cls, files: Iterable[Picture], elsewhere: Iterable[str] = ()) -> Sounds:
+        made = super().__new__(cls, files)
+        made.elsewhere = tuple(elsewhere)
+        return made
+
+
+def card_sounds(deck: Deck | None, card: Card | None, answered: bool) -> Sounds:
     """The sound files `card` names: its question's before the answer is shown, every one of its note's after."""
     if deck is None or card is None:
-        return ()
+        return Sounds(())
     names = note_sounds(card.note) if answered else dict.fromkeys(sound_names(faces.question(card)))
     return named_sounds(deck, names)
 
 
-def named_sounds(deck: Deck, names: Iterable[str]) -> tuple[Picture, ...]:
-    """The files of the deck's media folder `names` name (a name that is no plain file name names none)."""
+def named_sounds(deck: Deck, names: Iterable[str]) -> Sounds:
+    """The files of the deck's media folder `names` name (a name that is no plain file name, or not an audio or
+    video file's, names none)."""
     folder = Path(deck.path).parent
-    paths = (sound_file(deck.path, deck.id, name) for name in names)
-    return tuple(Picture(path, path.name, folder) for path in paths if path is not None)
+    paths = {name: sound_file(deck.path, deck.id, name) if is_sound_file(name) else None for name in names}
+    return Sounds(
+        (Picture(path, path.name, folder) for path in paths.values() if path is not None),
+        (name for name, path in paths.items() if path is None),
+    )
 
 
 def open_sounds(app: App[Any], sounds: Sequence[Picture]) -> None:
     """The key's action: open each of the card's sound files, in order, or say why not."""
+    elsewhere = sounds.elsewhere if isinstance(sounds, Sounds) else ()
+    for name in elsewhere:
+        say(app, f"This card's sound {name!r} {_why_not_opened(name)}", severity="warning")
     if not sounds:
-        say(app, "This card names no sound file.", timeout=2)
+        if not elsewhere:
+            say(app, "This card names no sound file.", timeout=2)
         return
     open_each(app, [sound.path for sound in sounds if _openable(app, sound)], "sound file")
 
@@ -56,7 +77,8 @@ def _openable(app: App[Any], sound: Picture) -> bool:
     if not sound.path.is_file():
         say(
             app,
-            f"The sound file {sound.path} is not there: import the deck's Anki package again to bring it back.",
+            f"The sound file {sound.path} is not there: import the deck's Anki package again to bring it back"
+            f" (an import keeps no sound file over {MAX_SOUND_BYTES // 1024**2} MB: its warning said so).",
             severity="warning",
         )
         return False
@@ -67,4 +89,21 @@ def _openable(app: App[Any], sound: Picture) -> bool:
             severity="warning",
         )
         return False
+    if not is_sound_file(sound.path.resolve().name):  # a link of a sound's name to another file
+        say(app, f"The sound file {sound.path} {_why_not_opened(sound.path.resolve().name)}", severity="warning")
+        return False
     return True
+
+
+def _why_not_opened(name: str) -> str:
+    """Why a sound named `name` is not opened: another kind of file (the system's "open" would run a program or a
+    script), or a name that is no file of the deck's media folder."""
+    if not is_plain(name) and is_sound_file(name):
+        return (
+            "is no file name of the deck's media folder (a path or `..` in it): edit its [sound:...] reference to"
+            " name a file of that folder alone."
+        )
+    return (
+        "is not an audio or video file, so it is not opened (the system would run a program or a script): quiz"
+        f" opens only {', '.join(f'.{suffix}' for suffix in sorted(SOUND_SUFFIXES))} files."
+    )

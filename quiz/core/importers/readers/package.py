@@ -17,7 +17,7 @@ from io import BytesIO
 
 from quiz.core import cloze
 from quiz.core.anki import PACKAGE_SUFFIXES, occlusion
-from quiz.core.anki.media import image_sources, sound_names
+from quiz.core.anki.media import decoded, image_sources, sound_names
 from quiz.core.anki.model import Card, Collection, Note, Notetype, Template
 from quiz.core.anki.package import PackageError, PackageMedia, read_package
 from quiz.core.anki.structure import FRONT_SIDE, Shape, read_before_as, shape_of, unshown_fields
@@ -72,7 +72,8 @@ class PackageReader:
             raise ImportFailure(str(exc)) from None
         found = _Notes(collection, report)
         notes = list(found.all())
-        imported = with_pictures(notes, PackageMedia(source.data, source.name).read, report, "is not in the package")
+        media = PackageMedia(source.data, source.name)
+        imported = with_pictures(notes, media.read, report, "is not in the package", why_sound_lacks=media.why_lacking)
         imported.collection, imported.sources = collection, tuple(found.declared.values())
         imported.earlier = _named_as(imported.media, found.earlier)
         imported.earlier_warnings = found.earlier_warnings.problems
@@ -172,7 +173,7 @@ class _NoteReader:
                 (cleaning.clean_name(name)[0], name)
                 for raw in note.fields
                 if "[sound:" in raw
-                for name in sound_names(html.unescape(raw))
+                for name in sound_names(decoded(raw))
             )
         )
         self.tags = tuple(dict.fromkeys(self._name("tags", tag) for tag in note.tags))

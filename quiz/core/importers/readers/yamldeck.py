@@ -7,9 +7,10 @@ from dataclasses import replace
 from functools import partial
 from pathlib import Path, PurePosixPath
 
+from quiz.core.anki.media import MAX_SOUND_BYTES, too_big
 from quiz.core.deckfile import DECK_SUFFIXES, MAX_BYTES, DeckFileError, open_regular
 from quiz.core.decks import parse_deck
-from quiz.core.exporters.apkgmedia import names_in_package
+from quiz.core.exporters.apkgmedia import names_in_package, names_sounds
 from quiz.core.images import image_path, image_problem, leads_outside, picture_file
 from quiz.core.importers.model import ImportedDeck, ImportedNote, ImportFailure, ImportOptions, ImportSource, Report
 from quiz.core.importers.pictures import with_pictures
@@ -47,6 +48,7 @@ class YamlDeckReader:
         skipped = {n.id for n in loaded.deck.notes if KINDS[n.kind].needs_picture and missing.intersection(n.images)}
         if missing:
             report.problems.extend(_picture_problems(source, loaded.problems, skipped))
+        any_sound = names_sounds(loaded.deck)  # most decks name none: no note is read for one
         notes = [
             ImportedNote(
                 note.line,
@@ -65,7 +67,9 @@ class YamlDeckReader:
                 outside=note.outside,
                 answer_images=_files(note.answer_images, missing),
                 siblings=note.siblings,
-                sounds=tuple((PurePosixPath(path).name, path) for path in sound_paths(loaded.deck.id, note)),
+                sounds=tuple((PurePosixPath(path).name, path) for path in sound_paths(loaded.deck.id, note))
+                if any_sound
+                else (),
             )
             for note in loaded.deck.notes
             if note.id not in skipped
@@ -74,7 +78,8 @@ class YamlDeckReader:
         # a sound file, in the deck's media folder, keeps its name (the one its reference gives)
         sounds = {path: PurePosixPath(path).name for note in notes for _, path in note.sounds}
         read = partial(_read, source.path, frozenset(sounds))
-        imported = with_pictures(notes, read, report, "cannot be read", exported | sounds)
+        why = partial(_why_sound_lacks, source.path)
+        imported = with_pictures(notes, read, report, "cannot be read", exported | sounds, why_sound_lacks=why)
         imported.deck = loaded.deck
         imported.sources = loaded.deck.sources  # a new version's new ones are added to the deck's, as a package's
         return imported
@@ -102,7 +107,7 @@ def _picture_problems(source: ImportSource, without_files: list[Problem], skippe
 def _read(deck_path: Path, sounds: frozenset[str], image: str) -> bytes | None:
     """A picture's bytes, checked again as it is read (now and when it is written): a file inside the deck's
     folder, of 20 MB at most; None when it is not so any more. A sound file's (one of `sounds`): a regular file
-    inside the deck's folder, whatever its bytes."""
+    inside the deck's folder, whatever its bytes, of 20 MB at most (MAX_SOUND_BYTES)."""
     if image in sounds:
         return _sound_bytes(deck_path, image)
     if image_problem(deck_path, image) is not None:
@@ -121,6 +126,20 @@ def _sound_bytes(deck_path: Path, sound: str) -> bytes | None:
         if leads_outside(folder, sound):
             return None
         with open_regular(folder / sound) as (file, _):
-            return file.read()
+            data = file.read(MAX_SOUND_BYTES + 1)  # never more than a sound kept may be
     except (DeckFileError, OSError):
         return None
+    return data if len(data) <= MAX_SOUND_BYTES else None
+
+
+def _why_sound_lacks(deck_path: Path, sound: str) -> str:
+    """Why `_sound_bytes` gave none: too big (its size as the disk tells it), or it cannot be read."""
+    folder = Path(deck_path).parent
+    try:
+        if not leads_outside(folder, sound):
+            with open_regular(folder / sound) as (_, status):
+                if status.st_size > MAX_SOUND_BYTES:
+                    return too_big(status.st_size)
+    except (DeckFileError, OSError):
+        pass
+    return "cannot be read"
