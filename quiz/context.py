@@ -92,6 +92,8 @@ class Context:
     include_shipped: bool = True
     _store: Store | None = None
     _library: Library | None = None
+    # deck ids (casefolded) a hint's free id avoids though no deck file has them: `validate` sets the store's
+    taken_deck_ids: frozenset[str] = frozenset()
     _lock: AppLock | None = None
     backup_warning: str = ""  # why the last automatic backup failed, if it did
     # The app backed up as it started: that backup does not hold back the one at close, so a session shorter than
@@ -217,7 +219,9 @@ class Context:
         if self._library is None:
             self.refuse_a_missing_data_folder()
             self.warn_of_deck_folder()
-            self._library = Library.load(self.deck_folders, self.cache_dir, optional=self.default_deck_folders)
+            self._library = Library.load(
+                self.deck_folders, self.cache_dir, optional=self.default_deck_folders, taken_ids=self.taken_deck_ids
+            )
         return self._library
 
     def let_go_of_decks(self) -> None:
