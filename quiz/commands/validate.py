@@ -5,12 +5,15 @@ from __future__ import annotations
 import argparse
 import os
 from collections import Counter
+from collections.abc import Callable, Collection
+from functools import cache
 from pathlib import Path
 
 from quiz.commands.add import same_file
 from quiz.context import Context, PathArgument
 from quiz.core.deckfile import LoadResult, trees_read
 from quiz.core.identity import deck_ids_with_history, kind_change_warnings, renamed_id_warnings, studied_kinds
+from quiz.core.importers.update import read_record
 from quiz.core.library import free_deck_id, ids_declared, load_decks
 from quiz.core.model import Deck
 from quiz.core.problems import errors
@@ -54,7 +57,7 @@ def run(args: argparse.Namespace, context: Context) -> int:
         if result.deck is not None and has_store:
             studied = studied_kinds(context.store, result.deck.id)
             problems += kind_change_warnings(result.deck, context.store, studied)
-            problems += renamed_id_warnings(result.deck, context.store, studied)
+            problems += renamed_id_warnings(result.deck, context.store, studied, _imported(result.deck))
         for problem in sorted(problems, key=lambda p: (p.line, p.column)):
             echo(problem)
         if result.deck is None or errors(result.problems):
@@ -90,6 +93,18 @@ def _taken(deck: Deck, context: Context, taken: set[str]) -> str | None:
     else:  # a shipped deck, a --deck folder's
         how = f"`quiz add` would refuse it: {another}"
     return f"note: deck id '{deck.id}' is already used by {owner.path}; {how}"
+
+
+def _imported(deck: Deck) -> Callable[[], Collection[str]]:
+    """The ids of the notes the deck's last import wrote, read from its import record when first asked (none
+    when it has none)."""
+
+    @cache
+    def read() -> Collection[str]:
+        record = read_record(Path(deck.path))
+        return record.notes.keys() if record is not None else ()
+
+    return read
 
 
 def _as_quiz_loads_them(results: list[LoadResult], context: Context) -> list[LoadResult]:
