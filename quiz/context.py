@@ -20,7 +20,7 @@ from quiz.core.links import dangling_target
 from quiz.core.lock import AppLock
 from quiz.core.lockholder import LOCK_NAME
 from quiz.core.store import STORE_NAME, Store, StoreError
-from quiz.core.text import shell_word
+from quiz.core.text import named_list, shell_word
 from quiz.output import echo
 
 if TYPE_CHECKING:
@@ -362,7 +362,7 @@ class Context:
         where = (place or self.user_deck_dir).resolve()
         if not where.is_relative_to(top) or not (files := uncommitted(top, where)):
             return None
-        named = ", ".join(files[:3]) + (f" and {len(files) - 3} more" if len(files) > 3 else "")
+        named = named_list(files, 3)
         git = f"git -C {shell_word(top)}"
         inside = shell_word(where.relative_to(top).as_posix())
         return (
