@@ -286,10 +286,12 @@ def _run(args: argparse.Namespace, context: Context) -> int:
         cards = sum(len(cards_of(result.deck_id, note)) for note in result.notes)
         echo(
             f"imported {counted(len(result.notes), 'note')} ({counted(cards, 'card')}) into deck"
-            f" '{result.deck_id}' ({result.title})" + (f"; {counted(skipped, 'row')} skipped" if skipped else "")
+            f" '{result.deck_id}' ({result.title})" + (f"; {counted(skipped, 'row')} skipped" if skipped else ""),
+            literal=[result.title],
         )
         if topics := _topics_line(result, args.topic):
-            echo(topics)
+            shown = [topic.title for topic in result.topics] + list(result.deck_path[-1:])
+            echo(topics, literal=[quoted(name) for name in shown])
         if anki_options is not None:
             try:
                 for line in take_options(context.store, result.deck_id, anki_options, source):

@@ -68,7 +68,8 @@ def run(args: argparse.Namespace, context: Context) -> int:
         echo(
             f"ok {result.path}: deck {deck.id} '{deck.title}': {counted(len(deck.notes), 'note')},"
             f" {counted(len(deck.cards), 'card')}"
-            f" ({', '.join(f'{n} {k}' for k, n in sorted(kinds.items()))})"
+            f" ({', '.join(f'{n} {k}' for k, n in sorted(kinds.items()))})",
+            literal=[deck.title],
         )
         if lookup and (note := _taken(deck, context, taken)):
             echo(note)
