@@ -20,7 +20,7 @@ from quiz.core.links import dangling_target
 from quiz.core.lock import AppLock
 from quiz.core.lockholder import LOCK_NAME
 from quiz.core.store import STORE_NAME, Store, StoreError
-from quiz.core.text import shell_word
+from quiz.core.text import named_list, shell_word
 from quiz.output import echo
 
 if TYPE_CHECKING:
@@ -92,6 +92,8 @@ class Context:
     include_shipped: bool = True
     _store: Store | None = None
     _library: Library | None = None
+    # deck ids (casefolded) a hint's free id avoids though no deck file has them: `validate` sets the store's
+    taken_deck_ids: frozenset[str] = frozenset()
     _lock: AppLock | None = None
     backup_warning: str = ""  # why the last automatic backup failed, if it did
     # The app backed up as it started: that backup does not hold back the one at close, so a session shorter than
@@ -217,7 +219,9 @@ class Context:
         if self._library is None:
             self.refuse_a_missing_data_folder()
             self.warn_of_deck_folder()
-            self._library = Library.load(self.deck_folders, self.cache_dir, optional=self.default_deck_folders)
+            self._library = Library.load(
+                self.deck_folders, self.cache_dir, optional=self.default_deck_folders, taken_ids=self.taken_deck_ids
+            )
         return self._library
 
     def let_go_of_decks(self) -> None:
@@ -358,7 +362,7 @@ class Context:
         where = (place or self.user_deck_dir).resolve()
         if not where.is_relative_to(top) or not (files := uncommitted(top, where)):
             return None
-        named = ", ".join(files[:3]) + (f" and {len(files) - 3} more" if len(files) > 3 else "")
+        named = named_list(files, 3)
         git = f"git -C {shell_word(top)}"
         inside = shell_word(where.relative_to(top).as_posix())
         return (

@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import TextIO
@@ -42,13 +42,20 @@ def commands_naming(data_dir: Path | None) -> Iterator[None]:
         _named_data_dir = saved
 
 
-def suggested_commands(text: str) -> str:
+def suggested_commands(text: str, literal: Iterable[str] = ()) -> str:
     """`text` with each command it suggests (`quiz ...` in backquotes) naming the data folder --data-dir gave,
-    absolute and quoted for the shell: pasted without it, the command would act on the default data folder."""
+    absolute and quoted for the shell: pasted without it, the command would act on the default data folder.
+    `literal`: the untrusted pieces `text` quotes (a deck's title, a subdeck's name), left as they are: one
+    that holds such a command is no command quiz suggests."""
     if _named_data_dir is None:
         return text
     option = f"`quiz --data-dir {shell_word(_named_data_dir.absolute())}"
-    return _SUGGESTED_COMMAND.sub(lambda _: option, text)
+    kept = [found.span() for piece in set(literal) if piece for found in re.finditer(re.escape(piece), text)]
+
+    def named(command: re.Match[str]) -> str:
+        return command.group() if any(start <= command.start() < end for start, end in kept) else option
+
+    return _SUGGESTED_COMMAND.sub(named, text)
 
 
 class PrintableStream:
@@ -132,11 +139,11 @@ def _unwrapped(stream: TextIO | PrintableStream) -> TextIO | None:  # None: clos
     return stream.stream if isinstance(stream, PrintableStream) else stream
 
 
-def echo(line: object, *, error: bool = False) -> None:
+def echo(line: object, *, error: bool = False, literal: Iterable[str] = ()) -> None:
     """Print one line (to stderr if `error`): a newline or tab inside it, from a file name, an argument or a
     title, shows as the placeholder, so it can never pass for a line of its own. A command it suggests names the
-    data folder --data-dir gave (`suggested_commands`)."""
-    print(printable(suggested_commands(str(line))), file=sys.stderr if error else sys.stdout)
+    data folder --data-dir gave (`suggested_commands`), none inside the untrusted pieces `literal` it quotes."""
+    print(printable(suggested_commands(str(line), literal)), file=sys.stderr if error else sys.stdout)
 
 
 def fail(message: object, code: int = 1) -> int:

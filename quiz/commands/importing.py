@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import ExitStack, suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,7 +35,7 @@ from quiz.core.memory import freed_memory_given_back
 from quiz.core.model import Deck, Note
 from quiz.core.problems import Problem
 from quiz.core.store import STORE_NAME, ImportedHistoryResult, StoreError
-from quiz.core.text import counted, printable, quoted
+from quiz.core.text import counted, named_list, printable, quoted
 from quiz.output import echo, fail
 
 _PIECE = 1 << 20  # characters written at a time
@@ -288,10 +288,12 @@ def _run(args: argparse.Namespace, context: Context) -> int:
         cards = sum(len(cards_of(result.deck_id, note)) for note in result.notes)
         echo(
             f"imported {counted(len(result.notes), 'note')} ({counted(cards, 'card')}) into deck"
-            f" '{result.deck_id}' ({result.title})" + (f"; {counted(skipped, 'row')} skipped" if skipped else "")
+            f" '{result.deck_id}' ({result.title})" + (f"; {counted(skipped, 'row')} skipped" if skipped else ""),
+            literal=[result.title],
         )
-        if topics := _topics_line(result):
-            echo(topics)
+        if topics := _topics_line(result, args.topic):
+            shown = [topic.title for topic in result.topics] + list(result.deck_path[-1:])
+            echo(topics, literal=[quoted(name) for name in shown])
         if anki_options is not None:
             try:
                 for line in take_options(context.store, result.deck_id, anki_options, source):
@@ -546,28 +548,28 @@ def _write_text(out: TextIO, text: str) -> None:
         out.write(text[start : start + _PIECE])
 
 
-def _topics_line(result: ImportResult) -> str | None:
+def _topics_line(result: ImportResult, given: str | None) -> str | None:
     """The topics a new deck's notes are in, each named: the line before names only the Anki deck its subdecks
-    share (`Pharm` of `Pharm::Cardio` and `Pharm::Renal`), which read as if it were all that came in."""
+    share (`Pharm` of `Pharm::Cardio` and `Pharm::Renal`), which read as if it were all that came in. A topic
+    given with --topic, which the shared deck's own notes are put in, is named as such, never as a subdeck."""
     if not result.topics:
         return None
-    from_subdecks = any(result.topic_decks)  # its key "" is the shared deck's own notes
-    line = f"in {counted(len(result.topics), 'topic')}" + (", from its Anki subdecks" if from_subdecks else "")
-    line += f": {_named_list(topic.title for topic in result.topics)}"
+    own = "::".join(result.deck_path)  # the shared deck: its notes are in no subdeck
+    subdecks = [topic for topic in result.topics if result.topic_decks.get(topic.id, own) != own]
+    others = [topic for topic in result.topics if topic not in subdecks]
+    line = f"in {counted(len(result.topics), 'topic')}"
+    if subdecks:
+        line += f", from its Anki subdecks: {named_list([quoted(t.title) for t in subdecks], _NAMED_TOPICS)}"
+    if others:
+        line += "; and " if subdecks else ": "
+        line += named_list([quoted(t.title) for t in others], _NAMED_TOPICS)
+        if given is not None and subdecks and any(result.topic_decks.get(t.id) == own for t in others):
+            line += f" (--topic, for the notes in {quoted(result.deck_path[-1])} itself)"
     if untopiced := sum(1 for note in result.notes if not note.topic):
         line += f"; {counted(untopiced, 'note')} in no topic"
-        if from_subdecks and result.deck_path:
+        if subdecks and result.deck_path:
             line += f" (in {quoted(result.deck_path[-1])} itself)"
     return line
-
-
-def _named_list(names: Iterable[str], most: int = _NAMED_TOPICS) -> str:
-    """Untrusted names, each quoted as it is, joined: 'A', 'B' and 'C'; past `most`, the rest counted: 'A', 'B' and
-    5 more."""
-    shown = [quoted(name) for name in names]
-    if len(shown) > most + 1:  # "and 1 more" would take the room of the name itself
-        shown[most:] = [f"{len(shown) - most} more"]
-    return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} and {shown[-1]}"
 
 
 def update_lines(merge: Merge, changed: bool, source: str) -> list[str]:

@@ -62,7 +62,8 @@ def run_list(args: argparse.Namespace, context: Context) -> int:
     echo(f"{'deck':<24} {'new':>5} {'learn':>5} {'due':>5} {'cards':>6}  title")
     for row in rows:
         echo(
-            f"{row['deck']:<24} {row['new']:>5} {row['learning']:>5} {row['due']:>5} {row['total']:>6}  {row['title']}"
+            f"{row['deck']:<24} {row['new']:>5} {row['learning']:>5} {row['due']:>5} {row['total']:>6}  {row['title']}",
+            literal=[str(row["title"])],
         )
     _report_broken(context)
     return 0

@@ -5,13 +5,16 @@ from __future__ import annotations
 import argparse
 import os
 from collections import Counter
+from collections.abc import Callable, Collection
+from functools import cache
 from pathlib import Path
 
 from quiz.commands.add import same_file
 from quiz.context import Context, PathArgument
 from quiz.core.deckfile import LoadResult, trees_read
-from quiz.core.identity import kind_change_warnings, renamed_id_warnings, studied_kinds
-from quiz.core.library import free_deck_id, load_decks
+from quiz.core.identity import deck_ids_with_history, kind_change_warnings, renamed_id_warnings, studied_kinds
+from quiz.core.importers.update import read_record
+from quiz.core.library import free_deck_id, ids_declared, load_decks
 from quiz.core.model import Deck
 from quiz.core.problems import errors
 from quiz.core.store import STORE_NAME
@@ -32,24 +35,29 @@ def run(args: argparse.Namespace, context: Context) -> int:
     in_deck_folder = any(Path(os.path.realpath(path)).is_relative_to(tree) for path in args.paths for tree in trees)
     if in_deck_folder:
         context.warn_of_deck_folder()
-    results = load_decks(args.paths)
+    has_store = (context.data_dir / STORE_NAME).exists()  # never create a store just to validate
+    # a free id suggested is one no history is kept under either: a deck given it would take that history
+    context.taken_deck_ids = deck_ids_with_history(context.store) if has_store else frozenset()
+    # a file to add: the decks quiz loads, where a data folder is, may hold its deck id already
+    lookup = context.data_dir.is_dir() and not in_deck_folder and not context.extra_decks
     # a --deck file among the decks it loads with (no data folder: no `list` that would have said it clashed)
-    if (in_deck_folder and context.user_deck_dir.is_dir()) or (
+    as_loaded = (in_deck_folder and context.user_deck_dir.is_dir()) or (
         context.extra_decks and not context.data_folder_missing()
-    ):
+    )
+    # every deck id quiz loads is taken for the free ids named, the files validated then add theirs
+    taken = set(context.taken_deck_ids) | (ids_declared(context.library.results) if lookup or as_loaded else set())
+    results = load_decks(args.paths, taken=taken)
+    if as_loaded:
         results = _as_quiz_loads_them(results, context)
     if not results:
         return fail(f"no deck files (*.yaml, *.yml) in {' '.join(args.paths)}")
     failed = False
-    has_store = (context.data_dir / STORE_NAME).exists()  # never create a store just to validate
-    # a file to add: the decks quiz loads, where a data folder is, may hold its deck id already
-    lookup = context.data_dir.is_dir() and not in_deck_folder and not context.extra_decks
     for result in results:
         problems = list(result.problems)
         if result.deck is not None and has_store:
             studied = studied_kinds(context.store, result.deck.id)
             problems += kind_change_warnings(result.deck, context.store, studied)
-            problems += renamed_id_warnings(result.deck, context.store, studied)
+            problems += renamed_id_warnings(result.deck, context.store, studied, _imported(result.deck))
         for problem in sorted(problems, key=lambda p: (p.line, p.column)):
             echo(problem)
         if result.deck is None or errors(result.problems):
@@ -60,22 +68,24 @@ def run(args: argparse.Namespace, context: Context) -> int:
         echo(
             f"ok {result.path}: deck {deck.id} '{deck.title}': {counted(len(deck.notes), 'note')},"
             f" {counted(len(deck.cards), 'card')}"
-            f" ({', '.join(f'{n} {k}' for k, n in sorted(kinds.items()))})"
+            f" ({', '.join(f'{n} {k}' for k, n in sorted(kinds.items()))})",
+            literal=[deck.title],
         )
-        if lookup and (note := _taken(deck, context)):
+        if lookup and (note := _taken(deck, context, taken)):
             echo(note)
     return 1 if failed else 0
 
 
-def _taken(deck: Deck, context: Context) -> str | None:
+def _taken(deck: Deck, context: Context, taken: set[str]) -> str | None:
     """A note when a deck quiz loads already has this file's deck id: the file is sound, but `quiz add` would
-    refuse it, which `validate` saying only "ok" left to be found then."""
+    refuse it, which `validate` saying only "ok" left to be found then. The free id named is none of `taken`
+    (every deck id quiz loads, the files validated, the store's, and the free ids named before), added to it."""
     owner = context.library.deck(deck.id)
     if owner is None or same_file(owner.path, deck.path):
         return None
     file = shell_word(deck.path)
-    free = free_deck_id(deck.id, {loaded.id.casefold() for loaded in context.library.decks})
-    another = f"give it another `deck:` id, e.g. `deck: {free}` (no deck quiz loads has it)"
+    free = free_deck_id(deck.id, taken)
+    another = f"give it another deck id, e.g. {free} (the `deck:` line; no deck quiz loads, nor any history, has it)"
     if Path(os.path.realpath(owner.path)).is_relative_to(os.path.realpath(context.user_deck_dir)):
         how = (
             f"if it is a new version of that deck, `quiz import {file}` takes it (your progress stays with each card"
@@ -84,6 +94,18 @@ def _taken(deck: Deck, context: Context) -> str | None:
     else:  # a shipped deck, a --deck folder's
         how = f"`quiz add` would refuse it: {another}"
     return f"note: deck id '{deck.id}' is already used by {owner.path}; {how}"
+
+
+def _imported(deck: Deck) -> Callable[[], Collection[str]]:
+    """The ids of the notes the deck's last import wrote, read from its import record when first asked (none
+    when it has none)."""
+
+    @cache
+    def read() -> Collection[str]:
+        record = read_record(Path(deck.path))
+        return record.notes.keys() if record is not None else ()
+
+    return read
 
 
 def _as_quiz_loads_them(results: list[LoadResult], context: Context) -> list[LoadResult]:

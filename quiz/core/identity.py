@@ -8,7 +8,7 @@ the kind starts the note again (session.effective_state); `rename_card` moves th
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, replace
 
 from quiz.core.events import RENAME
@@ -126,6 +126,14 @@ def rename_card(store: Store, deck_id: str, old_id: str, new_id: str) -> Renamed
     return Renamed(states, reviews, keys)
 
 
+def deck_ids_with_history(store: Store) -> frozenset[str]:
+    """The deck ids, casefolded, the store holds progress or answers for: a deck given one of them takes that
+    history, though its deck file is gone. Read from the tables' deck id indexes, never their rows' bodies."""
+    query = "SELECT deck_id FROM card_state UNION SELECT deck_id FROM review_log"
+    with store.reading() as db:
+        return frozenset(deck_id.casefold() for (deck_id,) in db.execute(query))
+
+
 def studied_kinds(store: Store, deck_id: str) -> dict[str, set[str]]:
     """The kinds each note of `deck_id` was studied as, by note id."""
     stored: dict[str, set[str]] = {}
@@ -162,12 +170,19 @@ def kind_change_warnings(deck: Deck, store: Store, studied: Mapping[str, set[str
     return problems
 
 
-def renamed_id_warnings(deck: Deck, store: Store, studied: Mapping[str, set[str]] | None = None) -> list[Problem]:
+def renamed_id_warnings(
+    deck: Deck,
+    store: Store,
+    studied: Mapping[str, set[str]] | None = None,
+    imported: Callable[[], Collection[str]] = tuple,
+) -> list[Problem]:
     """A warning on a note with no history that looks like one whose id was changed in the file: of its kind, it
     is the deck's only note with none, and one note studied as that kind is no longer in the deck. Its history is
     kept under the old id, where `rename-card` moves it from, but only until the new id has answers of its own.
     A studied note deleted and a new one added later look the same: the store keeps no note's text to compare,
-    nor the deck as it was, so the warning names both, and what to do in each."""
+    nor the deck as it was, so the warning names both, and what to do in each. `imported`: the ids of the notes
+    the deck's last import wrote (read only when a warning is due): such a note is no id she changed, but one an
+    import added, where it removed the other (`--remove-missing`), so no warning."""
     stored = studied_kinds(store, deck.id) if studied is None else studied
     present = {note.id for note in deck.notes}
     gone: dict[str, list[str]] = {}  # kind -> the notes studied as it that the deck no longer has
@@ -183,6 +198,8 @@ def renamed_id_warnings(deck: Deck, store: Store, studied: Mapping[str, set[str]
         if len(notes) != 1 or len(gone.get(kind, ())) != 1:
             continue  # several either side: which is which is hers to say
         note, old = notes[0], gone[kind][0]
+        if note.id in imported():
+            continue
         problems.append(
             Problem(
                 deck.path,
@@ -191,7 +208,8 @@ def renamed_id_warnings(deck: Deck, store: Store, studied: Mapping[str, set[str]
                 f"it has no history, and '{old}', a {kind} card studied before, is no longer in the deck: either"
                 f" you changed that card's id to '{note.id}' (its history is still under '{old}'), or you deleted"
                 f" '{old}' and this is a new card (quiz keeps no card's text, so cannot tell which)",
-                f"if you changed the id, run `quiz rename-card {deck.id} {old} {note.id}` (with the app closed) before"
+                f"if you changed the id (check that '{old}' asked this same question: its history moves to this"
+                f" card), run `quiz rename-card {deck.id} {old} {note.id}` (with the app closed) before"
                 f" studying it, to keep that history; if you deleted '{old}', nothing to do: this warning stops once"
                 f" you study this card, and the history of '{old}' stays in quiz should it come back",
                 note.id,

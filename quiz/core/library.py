@@ -6,6 +6,7 @@ the cache build their notes and cards, and read their text, only when first used
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +16,7 @@ from unicodedata import normalize
 from quiz.core.conflicts import is_conflict_copy
 from quiz.core.deckfile import LoadResult, deck_files_found
 from quiz.core.filenames import one_file, unique_name
+from quiz.core.ids import ID_PATTERN, numbered_id
 from quiz.core.model import Card, Deck
 from quiz.core.problems import Problem
 
@@ -39,10 +41,18 @@ class Library:
     _cache: DeckCache | None = field(default=None, repr=False, compare=False)
     # deck id -> the file it was last loaded from, kept while the file does not load (an edit broke it)
     _last_paths: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    # deck ids, casefolded, no deck file has but a hint's free id must not be either (the store's history)
+    taken_ids: frozenset[str] = frozenset()
 
     @classmethod
-    def load(cls, folders: list[Path], cache_dir: Path | None = None, optional: Sequence[Path] = ()) -> Library:
-        library = cls(folders, cache_dir=cache_dir, optional=frozenset(optional))
+    def load(
+        cls,
+        folders: list[Path],
+        cache_dir: Path | None = None,
+        optional: Sequence[Path] = (),
+        taken_ids: frozenset[str] = frozenset(),
+    ) -> Library:
+        library = cls(folders, cache_dir=cache_dir, optional=frozenset(optional), taken_ids=taken_ids)
         library.reload()
         return library
 
@@ -58,7 +68,7 @@ class Library:
 
     def reload(self) -> None:
         wanted = [f for f in self.folders if f not in self.optional or f.exists()]
-        self.results = load_decks(wanted, loader=self._loader())
+        self.results = load_decks(wanted, loader=self._loader(), taken=set(self.taken_ids))
         self._last_paths.update((deck.id, deck.path) for deck in self.decks)
         if self._cache is not None:
             self._cache.flush()
@@ -184,9 +194,12 @@ def _rename_to(free: str) -> str:
     return f"rename this file, e.g. to {free} (its history goes with its `deck:` id, not its name)"
 
 
-def load_decks(paths: Iterable[str | Path], loader: Callable[[Path], LoadResult] | None = None) -> list[LoadResult]:
+def load_decks(
+    paths: Iterable[str | Path], loader: Callable[[Path], LoadResult] | None = None, taken: set[str] | None = None
+) -> list[LoadResult]:
     """Load every deck under `paths`; a deck id used twice is an error on the later file, a name another's but
-    for case a warning (`case_clashes`)."""
+    for case a warning (`case_clashes`). `taken`: deck ids, casefolded, held elsewhere (decks loaded apart, the
+    store's history), which no free id suggested is; the ids of these files and those suggested are added."""
     results: list[LoadResult] = []
     owners: dict[str, tuple[str, Path | None]] = {}  # deck id: the file that has it, and the folder it was found in
     found = deck_files_found(paths)
@@ -205,7 +218,8 @@ def load_decks(paths: Iterable[str | Path], loader: Callable[[Path], LoadResult]
             result = LoadResult(result.path, result.deck, [*result.problems, clash])
         results.append(result)
     # told once every file is read, so the free id each is given is one no deck file has (nor another's given)
-    ids = {result.deck.id.casefold() for result in results if result.deck is not None}
+    ids = taken if taken is not None else set()
+    ids |= ids_declared(results)
     for at, owner, in_one_folder in taken_ids:
         first = next(r.deck for r in results if r.path == owner and r.deck is not None)
         results[at] = _deck_id_taken(results[at], first, owner, in_one_folder, ids)
@@ -241,15 +255,54 @@ def _deck_id_taken(result: LoadResult, first: Deck, owner: str, in_one_folder: b
 
 
 def _another_id(deck_id: str, ids: set[str]) -> str:
-    """How to give a deck whose id `deck_id` is taken another one: the field to change in its file, to a free id."""
+    """How to give a deck whose id `deck_id` is taken another one: the line to change in its file, to a free id
+    (worded to be followed in a file that quotes the id or comments the line)."""
     free = free_deck_id(deck_id, ids)
-    return f"give this deck another id: in this file, change `deck: {deck_id}` to `deck: {free}` (no other deck has it)"
+    return (
+        f"give this deck another id: in this file, change the deck id {deck_id} to {free} (the `deck:` line;"
+        " no other deck, nor any history, has it)"
+    )
 
 
 def free_deck_id(deck_id: str, ids: set[str]) -> str:
-    """An id for a deck whose id `deck_id` is taken, free as a file name is in `case_clashes`: numbered (`pharm-2`),
-    none of `ids` (the ids taken, casefolded: an import names the deck's file by its id), added to them."""
-    return unique_name(deck_id, "", ids)
+    """An id for a deck whose id `deck_id` is taken: numbered (`pharm-2`), none of `ids` (the ids taken,
+    casefolded: an import names the deck's file by its id), added to them."""
+    free = numbered_id(deck_id, lambda candidate: candidate.casefold() in ids)
+    ids.add(free.casefold())
+    return free
+
+
+_HEAD_READ = 64 * 1024  # a deck file's `deck:` line is among its first lines
+_DECK_LINE = re.compile(rf"^deck:[ \t]*[\"']?({ID_PATTERN})", re.MULTILINE)
+
+
+def ids_declared(results: Iterable[LoadResult]) -> set[str]:
+    """The deck ids, casefolded, these files hold: a file that does not load (a syntax error) still names its
+    id on its `deck:` line, read as text, or else by its file's stem; either is taken once the file is mended."""
+    ids = set()
+    for result in results:
+        if result.deck is not None:
+            ids.add(result.deck.id.casefold())
+            continue
+        path = Path(result.path)
+        ids.add(path.stem.casefold())
+        if (declared := _deck_line(path)) is not None:
+            ids.add(declared.casefold())
+    return ids
+
+
+def _deck_line(path: Path) -> str | None:
+    """The id on the `deck:` line of a file that did not load, read from its start as text: never a pipe or a
+    device (reading one would wait forever), nor the whole of a big file."""
+    try:
+        if not path.is_file():
+            return None
+        with path.open("rb") as file:
+            head = file.read(_HEAD_READ).decode("utf-8", errors="replace")
+    except OSError:
+        return None
+    declared = _DECK_LINE.search(head)
+    return declared.group(1) if declared else None
 
 
 def has_pictures(decks: Sequence[Deck]) -> bool:

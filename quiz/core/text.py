@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 import shlex
+from collections.abc import Sequence
 from pathlib import PurePath
 
 #: Shown in place of every removed character, so the user sees that something was there.
@@ -68,3 +69,13 @@ def shell_word(value: object) -> str:
 def counted(number: int, what: str, many: str = "") -> str:
     """`number` and the noun for it: "1 note", "2 notes" (`many` for a plural not made with -s)."""
     return f"{number} {what if number == 1 else many or what + 's'}"
+
+
+def named_list(shown: Sequence[str], most: int, more: str = "more") -> str:
+    """Names joined as a message lists them, each as `shown` has it (an untrusted one already `quoted`): "A, B and
+    C"; past `most`, the rest counted: "A, B and 5 more" (`more`: "more notes"). Never "and 1 more": that one
+    name takes its room."""
+    named = list(shown)
+    if len(named) > most + 1:
+        named[most:] = [f"{len(named) - most} {more}"]
+    return named[0] if len(named) == 1 else f"{', '.join(named[:-1])} and {named[-1]}"

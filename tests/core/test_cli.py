@@ -729,6 +729,6 @@ def test_validate_says_when_a_sound_file_s_deck_id_is_taken_which_quiz_add_would
     shipped = tmp_path / "mine.yaml"
     shipped.write_text(mine.read_text().replace("deck: words", "deck: ketamine"))
     code, out, _ = run(capsys, "--data-dir", str(home), "validate", str(shipped))
-    assert code == 0 and "add` would refuse it: give it another `deck:` id" in out
+    assert code == 0 and "add` would refuse it: give it another deck id, e.g. ketamine-2 (the `deck:` line" in out
     code, out, _ = run(capsys, "--data-dir", str(home), "validate", str(home / "decks" / "words.yaml"))
     assert code == 0 and "note:" not in out  # the deck itself

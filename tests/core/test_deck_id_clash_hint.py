@@ -5,6 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from quiz.core.cardstate import CardState
+from quiz.core.ids import is_id
+from quiz.core.library import load_decks
+from quiz.core.model import Grade, Mode
+from quiz.core.store import Store
+from tests.conftest import START
 from tests.conftest import run_cli as run
 
 DECK = "deck: {id}\ntitle: Deck {title}\ncards:\n  - {{id: {card}, kind: basic, front: Q, back: A}}\n"
@@ -25,7 +31,7 @@ def test_a_deck_given_with_deck_whose_id_is_taken_is_told_the_line_to_change_to_
     code, out, _ = run(capsys, *given, "validate", str(other))
     assert code == 1
     assert f"{other}:1:1: deck id 'pharm' is already used by {mine}, loaded first — " in out
-    assert "give this deck another id: in this file, change `deck: pharm` to `deck: pharm-3`" in out
+    assert "give this deck another id: in this file, change the deck id pharm to pharm-3 (the `deck:` line;" in out
     other.write_text(other.read_text().replace("deck: pharm\n", "deck: pharm-3\n"))  # the hint, followed
     code, out, err = run(capsys, *given, "list")
     assert code == 0 and "not loaded" not in out + err
@@ -44,6 +50,72 @@ def test_validate_s_note_on_a_file_quiz_add_would_refuse_names_a_free_id_that_ad
     other.write_text(DECK.format(id="pharm", title="other", card="z"))
     code, out, _ = run(capsys, "--data-dir", str(data), "validate", str(other))
     assert code == 0 and f"note: deck id 'pharm' is already used by {data / 'decks' / 'pharm.yaml'}" in out
-    assert "if it is another deck, give it another `deck:` id, e.g. `deck: pharm-3` (no deck quiz loads has it)" in out
+    assert "if it is another deck, give it another deck id, e.g. pharm-3 (the `deck:` line; no deck quiz loads" in out
     other.write_text(other.read_text().replace("deck: pharm\n", "deck: pharm-3\n"))  # the note, followed
     assert run(capsys, "--data-dir", str(data), "add", str(other))[0] == 0
+
+
+def _deck_folder(tmp_path: Path, **files: str) -> Path:
+    """A data folder whose deck folder holds `files` (name: deck id)."""
+    data = tmp_path / "data"
+    (data / "decks").mkdir(parents=True)
+    for name, deck_id in files.items():
+        (data / "decks" / f"{name}.yaml").write_text(DECK.format(id=deck_id, title=deck_id, card="a"))
+    return data
+
+
+def test_files_validated_without_deck_are_told_an_id_no_deck_of_the_deck_folder_has(capsys, tmp_path: Path) -> None:
+    data = _deck_folder(tmp_path, pharm="pharm", p2="pharm-2")
+    new = tmp_path / "new"
+    new.mkdir()
+    for name in ("a", "b"):
+        (new / f"{name}.yaml").write_text(DECK.format(id="pharm", title=name, card=name))
+    code, out, _ = run(capsys, "--data-dir", str(data), "validate", str(new))
+    assert code == 1
+    assert "change the deck id pharm to pharm-3 (the `deck:` line;" in out  # b.yaml, not the deck folder's pharm-2
+    assert "give it another deck id, e.g. pharm-4 (the `deck:` line;" in out  # a.yaml: neither pharm-2 nor b's
+    (new / "b.yaml").write_text(DECK.format(id="pharm-3", title="b", card="b"))  # b's hint, followed
+    assert run(capsys, "--data-dir", str(data), "add", str(new / "b.yaml"))[0] == 0
+
+
+def test_a_file_validated_with_another_is_not_told_the_other_s_id(capsys, tmp_path: Path) -> None:
+    data = _deck_folder(tmp_path, pharm="pharm")
+    new = tmp_path / "new"
+    new.mkdir()
+    for name, deck_id in (("a", "pharm"), ("b", "pharm-2")):
+        (new / f"{name}.yaml").write_text(DECK.format(id=deck_id, title=name, card=name))
+    code, out, _ = run(capsys, "--data-dir", str(data), "validate", str(new))
+    assert code == 0 and "e.g. pharm-3 (the `deck:` line;" in out
+
+
+def test_the_free_id_named_is_never_longer_than_an_id_may_be(tmp_path: Path) -> None:
+    long_id = "p" * 100
+    for name in ("first", "later"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "deck.yaml").write_text(DECK.format(id=long_id, title=name, card="a"))
+    [_, taken] = load_decks([tmp_path / "first", tmp_path / "later"])
+    free = str(taken.problems[-1]).split(f"change the deck id {long_id} to ")[1].split()[0]
+    assert free == f"{'p' * 95}-2" and is_id(free)
+
+
+def test_the_free_id_named_is_none_the_store_holds_history_for(capsys, tmp_path: Path) -> None:
+    data = _deck_folder(tmp_path, pharm="pharm")
+    store = Store.in_folder(data)
+    state = CardState(kind="basic", fsrs_state=2, stability=3.0, difficulty=5.0, due=START, last_review=START, reps=1)
+    store.record_review("pharm-2", "a", Grade.GOOD, START, 1000, Mode.REVIEW, None, state)  # a deck deleted since
+    store.close()
+    other = tmp_path / "other" / "pharm.yaml"
+    other.parent.mkdir()
+    other.write_text(DECK.format(id="pharm", title="other", card="a"))
+    code, out, _ = run(capsys, "--data-dir", str(data), "--deck", str(other), "validate", str(other))
+    assert code == 1 and "change the deck id pharm to pharm-3 (the `deck:` line;" in out
+
+
+def test_the_free_id_named_is_not_one_a_broken_deck_file_declares(capsys, tmp_path: Path) -> None:
+    data = _deck_folder(tmp_path, pharm="pharm")
+    (data / "decks" / "pharm-two.yaml").write_text('deck: "pharm-2"  # mine\ntitle: [unclosed\n')
+    other = tmp_path / "other" / "pharm.yaml"
+    other.parent.mkdir()
+    other.write_text(DECK.format(id="pharm", title="other", card="a"))
+    code, out, _ = run(capsys, "--data-dir", str(data), "--deck", str(other), "validate", str(other))
+    assert code == 1 and "change the deck id pharm to pharm-3 (the `deck:` line;" in out

@@ -73,3 +73,40 @@ def test_a_package_all_in_one_anki_subdeck_names_no_topic(tmp_path: Path, capsys
     assert run(capsys, "--data-dir", str(mine), "export", "pharm", "-o", str(package))[0] == 0
     code, out, _ = run(capsys, "--data-dir", str(tmp_path / "theirs"), "import", str(package))
     assert code == 0 and "into deck 'pharm' ([bold red]Cardio[/])" in out and " topic" not in out
+
+
+def test_a_topic_given_with_topic_is_named_as_such_never_as_an_anki_subdeck(tmp_path: Path, capsys) -> None:
+    """--topic puts the shared deck's own notes in that topic: it is no subdeck of the package's."""
+    mine = tmp_path / "mine"
+    (mine / "decks").mkdir(parents=True)
+    (mine / "decks" / "pharm.yaml").write_text(HOSTILE, encoding="utf-8")
+    package = tmp_path / "pharm.apkg"
+    assert run(capsys, "--data-dir", str(mine), "export", "pharm", "-o", str(package))[0] == 0
+    code, out, _ = run(capsys, "--data-dir", str(tmp_path / "theirs"), "import", str(package), "--topic", "Mine")
+    assert code == 0
+    titles = [quoted(printable(t)) for t in ("[bold red]Cardio[/]", "Renal, Liver and Gut", "Endo\x1b[2Jcrine")]
+    assert _topics_line(out) == (
+        f"in 4 topics, from its Anki subdecks: {titles[0]}, {titles[1]} and {titles[2]}; and 'Mine' (--topic, for"
+        " the notes in 'Pharm' itself)"
+    )
+
+
+def test_a_name_holding_a_command_is_shown_as_it_is_never_given_the_data_folder(tmp_path: Path, capsys) -> None:
+    """quiz's own suggested commands (`quiz ...` in backquotes) name the data folder --data-dir gave; a deck title
+    or a subdeck name that holds one is the package's text, shown literally, in the import's lines and in `list`."""
+    mine = tmp_path / "mine"
+    (mine / "decks").mkdir(parents=True)
+    named = HOSTILE.replace("title: Pharm", "title: Run `quiz plan` daily").replace(
+        '"Renal, Liver and Gut"', '"Use `quiz list` here"'
+    )
+    (mine / "decks" / "pharm.yaml").write_text(named, encoding="utf-8")
+    package = tmp_path / "pharm.apkg"
+    assert run(capsys, "--data-dir", str(mine), "export", "pharm", "-o", str(package))[0] == 0
+    theirs = ["--data-dir", str(tmp_path / "theirs")]
+    code, out, _ = run(capsys, *theirs, "import", str(package))
+    assert code == 0 and "--data-dir" not in out
+    assert "into deck 'pharm' (Run `quiz plan` daily)" in out
+    assert "'Use `quiz list` here'" in _topics_line(out) and "(in 'Run `quiz plan` daily' itself)" in out
+    code, out, _ = run(capsys, *theirs, "list")
+    [listed] = [line for line in out.splitlines() if line.startswith("pharm ")]
+    assert code == 0 and listed.endswith("  Run `quiz plan` daily")

@@ -260,7 +260,8 @@ def test_a_deck_id_used_in_another_folder_is_told_to_take_another_id(tmp_path: P
     assert loaded.ok and taken.deck is None
     assert str(taken.problems[-1]).endswith(
         f"deck id 'same' is already used by {first / 'deck.yaml'}, loaded first — give this deck another id: in this"
-        " file, change `deck: same` to `deck: same-2` (no other deck has it) to load it beside that one; its cards"
+        " file, change the deck id same to same-2 (the `deck:` line; no other deck, nor any history, has it) to load"
+        " it beside that one; its cards"
         " then start with no history"
     )
 

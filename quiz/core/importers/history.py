@@ -43,6 +43,7 @@ from quiz.core.problems import Problem
 from quiz.core.scheduler import Scheduler
 from quiz.core.settings import Settings
 from quiz.core.store import ImportedAnswer, ImportedCard, of_card, state_tuple
+from quiz.core.text import named_list
 
 _STATES = {0: NEW, 1: LEARNING, 2: REVIEW, 3: RELEARNING}  # Anki's cards.type -> quiz's fsrs_state
 SUSPENDED, BURIED = -1, (-2, -3)  # cards.queue: suspended; buried by the scheduler or by the user
@@ -146,12 +147,8 @@ def redated_warning(history: AnkiHistory, path: str, lines: dict[str, int]) -> P
         return None
     notes = sorted((lines.get(note_id, 0), anki_id, count) for note_id, (anki_id, count) in history.redated.items())
     answers = sum(count for _, _, count in notes)
-    named = ", ".join(
-        f"line {line} (Anki note {anki_id}{f', {count} answers' if count > 1 else ''})"
-        for line, anki_id, count in notes[:_NAMED]
-    )
-    if len(notes) > _NAMED:
-        named += f" and {len(notes) - _NAMED} more note{'s' * (len(notes) > _NAMED + 1)}"
+    shown = [f"line {line} (Anki note {anki_id}{f', {n} answers' if n > 1 else ''})" for line, anki_id, n in notes]
+    named = named_list(shown, _NAMED, "more notes")
     return Problem(
         path,
         notes[0][0] if len(notes) == 1 else 0,

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Collection
 
-from quiz.core.ids import ID_PATTERN, is_id
+from quiz.core.ids import ID_PATTERN, is_id, numbered_id
 
 QUIZ_GUID = re.compile(rf"quiz:({ID_PATTERN}):({ID_PATTERN})\Z")
 
@@ -77,10 +77,7 @@ class Unique:
         self.used: set[str] = set()
 
     def take(self, wanted: str) -> str:
-        candidate, number = wanted, 1
-        while candidate in self.used:
-            number += 1
-            candidate = f"{wanted[:95]}-{number}"
+        candidate = numbered_id(wanted, self.used.__contains__)
         self.used.add(candidate)
         return candidate
 
