@@ -330,7 +330,10 @@ class LoggedAnswers:
     """What a deck's log holds of the answers an import brings, read once before its history is replayed
     (Store.logged_answers) and used again by its write (Store.import_history) unless the store changed since."""
 
-    version: tuple[int, int]  # the store's change, as this connection saw it (Store._change)
+    deck_id: str  # the deck read: another deck's read is never taken for it
+    # the store's change: its connection (one opened again after a deleted index starts its data_version anew),
+    # another connection's commits and this one's changes (Store._change)
+    version: tuple[int, int, int]
     # card key -> its answers (_known_as): an array a card, not a Counter (a shared deck's are hundreds of thousands)
     known: dict[str, array[int]]
     last: dict[str, datetime]  # card key -> its latest review-mode answer
@@ -623,13 +626,13 @@ def _logged_answers(logged: dict[str, array[int]], card: ImportedCard) -> Counte
     return found
 
 
-def _read_logged(db: sqlite3.Connection, deck_id: str, version: tuple[int, int]) -> LoggedAnswers:
+def _read_logged(db: sqlite3.Connection, deck_id: str, version: tuple[int, int, int]) -> LoggedAnswers:
     """The deck's log as an import needs it (LoggedAnswers): one pass over its review-log rows. Known by second
     and grade: quiz keeps its own answers' microseconds, Anki milliseconds (a deck exported with its scheduling
     comes back with them), an import whole seconds. An answer the package dated after an earlier import is
     known by the time the package gave it."""
     package_times = dict(db.execute(_PACKAGE_TIMES, (deck_id,)))
-    logged = LoggedAnswers(version, {}, {}, {})
+    logged = LoggedAnswers(deck_id, version, {}, {}, {})
     known, last, redated = logged.known, logged.last, logged.redated
     for key, at, grade, event_id, mode in db.execute(
         "SELECT card_key, reviewed_at, grade, event_id, mode FROM review_log WHERE deck_id = ? AND mode IN (?, ?)",
@@ -769,6 +772,7 @@ class Store:
         self._device: str | None = None
         self._counting = False
         self._tail: _Tail | None = None  # what this connection's last answer left (record_review)
+        self._connections = 0  # how many times the store was opened again (_open_again): a read's change (_change)
         self.damaged = False  # set once a read or write has met a damaged file: no backup is taken of it
         self._opened: tuple[int, int] | None = None  # the file opened: each commit checks the path still names it
         self._log: _LogFiles = (None, None)  # the write-ahead log and its index opened: each commit checks the log
@@ -816,6 +820,7 @@ class Store:
         this is the one store of the file open in this process: another would keep the deleted index for the new
         log."""
         self._tail = None  # known by the old connection's data_version, which the new one's does not continue
+        self._connections += 1
         self._close_quietly()
         try:
             self.db = self._connect()
@@ -1605,10 +1610,11 @@ class Store:
         # where the store stands, read first: a commit after it makes import_history read the log again
         return _read_logged(self.db, deck_id, self._change(self.db))
 
-    def _change(self, db: sqlite3.Connection) -> tuple[int, int]:
-        """Where the store stands: another connection's commits (PRAGMA data_version) and this one's changes."""
+    def _change(self, db: sqlite3.Connection) -> tuple[int, int, int]:
+        """Where the store stands: the connection, another connection's commits (PRAGMA data_version) and this
+        one's changes."""
         (version,) = db.execute("PRAGMA data_version").fetchone()
-        return version, db.total_changes
+        return self._connections, version, db.total_changes
 
     def import_history(
         self,
@@ -1652,7 +1658,7 @@ class Store:
             suspended = {key for key, columns in stored.items() if columns[_SUSPENDED_COLUMN]}
             # each card's answers in the log, counted only when the card comes (_logged_answers)
             version = self._change(db)
-            if logged is None or logged.version != version:
+            if logged is None or (logged.deck_id, logged.version) != (deck_id, version):
                 logged = _read_logged(db, deck_id, version)
             in_log, last = logged.known, logged.last
             kept: set[str] = set()

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import subprocess
+import sys
 from collections import Counter
 from collections.abc import Callable
 from contextlib import closing
@@ -373,6 +375,40 @@ def test_the_log_read_for_the_history_is_read_again_by_the_write_only_when_the_s
     answers = EXPECTED["revlog_count"]
     assert (written.added, written.known) == ((answers, 0) if changed_by is None else (0, answers))
     assert len(reads) == (1 if changed_by is None else 3)  # ours, then the other write's, then ours again
+
+
+_OTHER_QUIZ_IMPORTS = """
+import sys
+from contextlib import closing
+from pathlib import Path
+from quiz.core.importers import import_file
+from quiz.core.importers.history import anki_history
+from quiz.core.settings import Settings
+from quiz.core.store import Store
+from tests.core.test_anki_history import DATA, TODAY, collection_of
+collection, result = collection_of("legacy1.apkg"), import_file(DATA / "legacy1.apkg")
+cards = anki_history(collection, result.deck_id, result.notes, result.anki_cards, Settings(), TODAY).cards
+with closing(Store.in_folder(Path(sys.argv[1]))) as store:
+    store.import_history(result.deck_id, cards, lambda: None)
+"""
+
+
+def test_the_log_read_before_the_index_was_deleted_is_read_again_after_another_quiz_wrote(tmp_path: Path) -> None:
+    """The store's index (-shm) deleted between the history's read and the write, and another quiz writing the same
+    answers meanwhile: the store opens again on a new connection, whose change count starts anew and can equal the
+    one the read saw, so the read is not taken as current and the write logs none of the answers twice. (Before:
+    every answer logged again.)"""
+    collection, result = collection_of("legacy1.apkg"), import_file(DATA / "legacy1.apkg")
+    cards = anki_history(collection, result.deck_id, result.notes, result.anki_cards, Settings(), TODAY).cards
+    Store.in_folder(tmp_path).close()  # a store made before: this connection has changed nothing in it
+    with closing(Store.in_folder(tmp_path)) as ours:
+        logged = ours.logged_answers(result.deck_id)
+        Path(ours.path + "-shm").unlink()
+        project = Path(__file__).resolve().parents[2]
+        subprocess.run([sys.executable, "-c", _OTHER_QUIZ_IMPORTS, str(tmp_path)], check=True, cwd=project)
+        written = ours.import_history(result.deck_id, cards, lambda: None, logged)
+        (rows,) = ours.db.execute("SELECT count(*) FROM review_log WHERE deck_id = ?", (result.deck_id,)).fetchone()
+    assert (written.added, written.known, rows) == (0, EXPECTED["revlog_count"], EXPECTED["revlog_count"])
 
 
 def test_anki_last_review_after_the_import_is_the_imports_time() -> None:
