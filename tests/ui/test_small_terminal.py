@@ -230,7 +230,7 @@ async def test_the_preset_chooser_shows_a_long_preset_name_on_one_line(context: 
         assert clipped(settings) == []
 
 
-@pytest.mark.parametrize("size", [(40, 20), (40, 24)])
+@pytest.mark.parametrize("size", [(40, 20), (40, 24), (48, 23)])
 async def test_an_occlusion_card_s_hint_and_prompt_are_in_sight_in_a_phone_s_terminal(
     app_factory, tmp_path: Path, drawn_pictures: None, size: tuple[int, int]
 ) -> None:
@@ -259,14 +259,17 @@ async def test_an_exam_s_occlusion_question_says_how_to_answer_it_in_sight_at_40
         assert "▶ Show answer (Space)" in shown and "Then say whether you knew it (y / n)." in shown, shown
 
 
-async def test_an_occlusion_card_keeps_its_picture_s_eight_rows_at_80x24(
-    app_factory, tmp_path: Path, drawn_pictures: None
+@pytest.mark.parametrize("rows", [24, 23])
+async def test_an_occlusion_card_keeps_its_picture_s_eight_rows_at_80_columns(
+    app_factory, tmp_path: Path, drawn_pictures: None, rows: int
 ) -> None:
+    """80x23 (80x24 under tmux's status line) took the short layout, 5 rows, though 8 fitted."""
     app = app_factory([occlusion_deck(tmp_path / "decks")])
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, rows)) as pilot:
         study = await open_study(pilot)
         assert study.query_one(CardImage).query_one(".picture").region.height == card_image.IMAGE_HEIGHT
-        assert "Think of what the red mask hides" in shown_in(app, study.query_one(CardBody).region)
+        shown = shown_in(app, study.query_one(CardBody).region)
+        assert "Think of what the red mask hides" in shown and "▶ Show answer (Space)" in shown, shown
 
 
 async def test_the_settings_title_bar_wraps_its_note_rather_than_cut_it(context: Context) -> None:
