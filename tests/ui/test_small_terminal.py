@@ -147,6 +147,17 @@ async def test_a_long_exam_s_score_time_and_title_show_whole_at_40_columns(app_f
         assert all(word in shown for *_, title, _, _, _ in KEPT_EXAMS for word in title.split()), shown
 
 
+async def test_the_note_that_no_exam_was_taken_wraps_at_40_columns(app_factory) -> None:
+    """Under the stacked headings the note set its column's width: the table scrolled sideways by 11."""
+    app = app_factory()
+    async with app.run_test(size=PHONE) as pilot:
+        await pilot.pause()
+        setup = await open_exam_setup(pilot)
+        shown = shown_in(app, setup.query_one("#past", DataTable).region)
+        assert "No exams taken on this deck yet." in shown, shown
+        assert clipped(setup) == []
+
+
 async def test_each_past_result_takes_one_row_at_80x24(app_factory) -> None:
     """A title too long for the room left beside the date, score and time wrapped over the rows below: 3
     results in sight in 9 rows. Now it is cut with …, one row a result."""

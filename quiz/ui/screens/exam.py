@@ -39,6 +39,7 @@ SELF_GRADED_NAMES = ", ".join(sorted(SELF_GRADED_KINDS))
 
 PAST_HEADINGS = (Text("Date"), Text("Score", justify="right"), Text("Time", justify="right"), Text("Exam"))
 STACKED_HEADINGS = (Text("Date · exam"), Text("Score · time", justify="right"))
+DATE_WIDTH = 16  # 2026-01-05 09:00
 TITLE_MIN_WIDTH = 16  # narrower than this beside the others, an exam's title goes under its date
 
 PastCells = tuple[Text, Text, Text, Text]
@@ -73,7 +74,7 @@ class PastLayout:
         if room >= min(title, TITLE_MIN_WIDTH):
             return cls(False, (date, score, time, min(title, room)))
         right = max(score, time, STACKED_HEADINGS[1].cell_len)
-        return cls(True, (max(min(max(date, title), width - right - 2 * pad), date), right))
+        return cls(True, (max(min(max(date, title), width - right - 2 * pad), DATE_WIDTH), right))  # the note wraps
 
     def headings(self) -> tuple[Text, ...]:
         return STACKED_HEADINGS if self.stacked else PAST_HEADINGS
@@ -197,11 +198,10 @@ class ExamSetupScreen(Screen):
         table.clear(columns=True)
         for heading, width in zip(layout.headings(), layout.widths, strict=True):
             table.add_column(heading, width=width)
-        for key, row in zip(self.past, self._past_cells, strict=True):
+        rows = list(zip(self.past, self._past_cells, strict=True)) if self.past else [(None, NO_PAST)]
+        for key, row in rows:
             cells = layout.cells(row)
             table.add_row(*cells, key=key, height=layout.height(cells, self.app.console))
-        if not self.past:
-            table.add_row(*layout.cells(NO_PAST))
         table.show_cursor = bool(self.past)  # the note is no result Enter opens: no ▸ on it
         if pointed in self.past:
             table.move_cursor(row=table.get_row_index(pointed), animate=False)
