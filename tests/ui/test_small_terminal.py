@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from conftest import (
     open_study,
     right_keys,
     screen_rows,
+    screen_text,
     start_exam,
 )
 from textual.widgets import DataTable
@@ -29,7 +31,7 @@ from quiz.ui.screens.study import CardBody
 from quiz.ui.widgets import card_image
 from quiz.ui.widgets.card_image import CardImage
 from quiz.ui.widgets.chooser import Chooser
-from tests.conftest import basic_deck_yaml
+from tests.conftest import START, basic_deck_yaml
 from tests.ui.test_card_images import occlusion_deck
 from tests.ui.test_small_pane import shown_in
 
@@ -48,10 +50,11 @@ def drawn_pictures(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(card_image, "_drawer", HalfcellImage)
 
 
-async def sit_an_exam(pilot) -> ExamSetupScreen:
-    """A two-question exam on the UI deck, one answered right and one not: the setup screen it goes back to."""
+async def sit_an_exam(pilot, setup: ExamSetupScreen | None = None) -> ExamSetupScreen:
+    """A two-question exam on the UI deck (from `setup`, else from Home), one answered right and one not: the setup
+    screen it goes back to."""
     await pilot.pause()
-    setup = await open_exam_setup(pilot)
+    setup = setup or await open_exam_setup(pilot)
     run = await start_exam(pilot, setup, "2")
     await pilot.press(*right_keys(run))
     await pilot.pause()
@@ -68,7 +71,7 @@ def past_results_whole(app: QuizApp, setup: ExamSetupScreen) -> str:
     """The past results table's text, checked whole: each heading, the exam's score, time and every word of its
     title in sight, and nothing cut off."""
     shown = shown_in(app, setup.query_one("#past", DataTable).region)
-    assert all(heading in shown for heading in ("Date", "Score", "Time", "xam")), shown
+    assert all(heading in shown.lower() for heading in ("date", "score", "time", "exam")), shown
     assert "1/2 50%" in shown and " 0s" in shown, shown
     assert all(word in shown.split() for word in "UI test deck [b]x[/b]".split()), shown
     assert clipped(setup) == []
@@ -98,6 +101,129 @@ async def test_the_past_results_fit_a_terminal_narrowed_to_40_columns(app_factor
         past_results_whole(app, setup)
 
 
+# Exams as a student keeps them: 3-digit counts, an hour's time, a title naming the topics. Newest first.
+LONG_TITLE = "UI test deck [b]x[/b]: Ketamine for treatment-resistant depression, Mechanism"
+KEPT_EXAMS = [
+    ("80/100  80%", "62m 05s", LONG_TITLE, 80, 100, 3725.0),
+    ("40/50  80%", "35m 10s", "UI test deck [b]x[/b]", 40, 50, 2110.0),
+    ("10/10 100%", "1m 35s", "UI test deck [b]x[/b]: Mechanism", 10, 10, 95.0),
+]
+
+
+def keep_exams(app: QuizApp) -> None:
+    """KEPT_EXAMS in the app's store, a day apart."""
+    for days, (_, _, title, correct, total, seconds) in enumerate(KEPT_EXAMS, start=1):
+        detail = {"deck": DECK, "unanswered": 0, "per_topic": {"": [correct, total]}, "mistakes": []}
+        app.context.store.save_exam(START - timedelta(days=days), title, correct, total, seconds, detail)
+
+
+def pointed_result(app: QuizApp, setup: ExamSetupScreen) -> str:
+    """The line of the past results the ▸ is on."""
+    table = setup.query_one("#past", DataTable)
+    return next(line for line in screen_rows(app)[table.region.y : table.region.bottom] if "▸" in line)
+
+
+@pytest.mark.parametrize("size", [(40, 20), (40, 24)])
+async def test_a_long_exam_s_score_time_and_title_show_whole_at_40_columns(app_factory, size: tuple[int, int]) -> None:
+    """Score and time beside the date took 40 columns with 3-digit counts: "62m 05s" was 4 columns past the
+    right edge (the table scrolled sideways) and the title folded mid-word ("treatment-resist" / "ant"). Now
+    the time goes under the score and the title under the date, folded between words."""
+    app = app_factory()
+    keep_exams(app)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        setup = await open_exam_setup(pilot)
+        table = setup.query_one("#past", DataTable)
+        table.focus()
+        for score, time, *_ in KEPT_EXAMS:
+            await pilot.pause()
+            shown = shown_in(app, table.region)
+            assert " ".join(score.split()) in shown and time in shown, shown
+            assert clipped(setup) == []
+            await pilot.press("down")
+        await pilot.resize_terminal(40, 48)  # the same columns, every row in sight
+        await pilot.pause()
+        shown = shown_in(app, table.region).split()
+        assert all(word in shown for *_, title, _, _, _ in KEPT_EXAMS for word in title.split()), shown
+
+
+async def test_the_note_that_no_exam_was_taken_wraps_at_40_columns(app_factory) -> None:
+    """Under the stacked headings the note set its column's width: the table scrolled sideways by 11."""
+    app = app_factory()
+    async with app.run_test(size=PHONE) as pilot:
+        await pilot.pause()
+        setup = await open_exam_setup(pilot)
+        shown = shown_in(app, setup.query_one("#past", DataTable).region)
+        assert "No exams taken on this deck yet." in shown, shown
+        assert clipped(setup) == []
+
+
+async def test_each_past_result_takes_one_row_at_80x24(app_factory) -> None:
+    """A title too long for the room left beside the date, score and time wrapped over the rows below: 3
+    results in sight in 9 rows. Now it is cut with …, one row a result."""
+    app = app_factory()
+    keep_exams(app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        setup = await open_exam_setup(pilot)
+        table = setup.query_one("#past", DataTable)
+        rows = screen_rows(app)[table.region.y + 1 : table.region.y + 1 + len(KEPT_EXAMS)]
+        for row, (score, time, title, *_) in zip(rows, KEPT_EXAMS, strict=True):
+            assert f"{score}  {time.rjust(7)}  {title[:20]}" in row, rows
+        assert rows[0].rstrip().endswith("…") and "Mechanism" not in rows[0], rows
+        assert clipped(setup) == []
+
+
+async def test_a_resize_reads_no_past_results_from_the_store(app_factory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each resize read every exam kept, twice (more than a second with 1,000 of them), even under a running
+    exam. Now the rows read when the screen is shown are laid out again, only when the columns change."""
+    app = app_factory()
+    keep_exams(app)
+    store = app.context.store
+    reads: list[int] = []
+    read_exams = store.exams
+    monkeypatch.setattr(store, "exams", lambda: reads.append(1) or read_exams())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        setup = await open_exam_setup(pilot)
+        read_at_fill = len(reads)
+        for size in [(100, 24), (40, 24), (60, 30), (80, 24)]:
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            assert clipped(setup) == []
+        assert "Date · exam" not in shown_in(app, setup.query_one("#past", DataTable).region)
+        await start_exam(pilot, setup, "2")
+        await pilot.resize_terminal(40, 24)
+        await pilot.pause()
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert len(reads) == read_at_fill
+
+
+async def test_the_cursor_stays_on_the_opened_result_after_another_exam(app_factory) -> None:
+    """The ▸ kept its row number when the results were read again: after the third result was opened and a new
+    exam sat, it pointed at the second (the new one listed first). Now it stays on the exam it was moved to; at the
+    top it stays at the top, on the newest."""
+    app = app_factory()
+    keep_exams(app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        setup = await open_exam_setup(pilot)
+        setup.query_one("#past", DataTable).focus()
+        await pilot.press("down", "down", "enter")  # open the third
+        await pilot.pause()
+        assert isinstance(app.screen, ExamResultsScreen) and app.screen.report.total == 10
+        await pilot.press("escape")
+        await pilot.pause()
+        await sit_an_exam(pilot, setup)
+        assert KEPT_EXAMS[2][0] in pointed_result(app, setup)
+        assert "1/2  50%" in screen_text(app)  # the new exam, listed first
+        table = setup.query_one("#past", DataTable)
+        table.move_cursor(row=0)
+        await sit_an_exam(pilot, setup)
+        assert table.cursor_row == 0 and table.row_count == len(KEPT_EXAMS) + 2  # at the top: on the newest
+
+
 async def test_the_preset_chooser_shows_a_long_preset_name_on_one_line(context: Context) -> None:
     """Beside "used by 1 deck" the chooser had 12 columns for its text: "Nursing school" wrapped, its second line
     under the first as if it were another preset, and the chooser reached a row past its own box."""
@@ -115,7 +241,7 @@ async def test_the_preset_chooser_shows_a_long_preset_name_on_one_line(context: 
         assert clipped(settings) == []
 
 
-@pytest.mark.parametrize("size", [(40, 20), (40, 24)])
+@pytest.mark.parametrize("size", [(40, 20), (40, 24), (48, 23)])
 async def test_an_occlusion_card_s_hint_and_prompt_are_in_sight_in_a_phone_s_terminal(
     app_factory, tmp_path: Path, drawn_pictures: None, size: tuple[int, int]
 ) -> None:
@@ -144,14 +270,17 @@ async def test_an_exam_s_occlusion_question_says_how_to_answer_it_in_sight_at_40
         assert "▶ Show answer (Space)" in shown and "Then say whether you knew it (y / n)." in shown, shown
 
 
-async def test_an_occlusion_card_keeps_its_picture_s_eight_rows_at_80x24(
-    app_factory, tmp_path: Path, drawn_pictures: None
+@pytest.mark.parametrize("rows", [24, 23])
+async def test_an_occlusion_card_keeps_its_picture_s_eight_rows_at_80_columns(
+    app_factory, tmp_path: Path, drawn_pictures: None, rows: int
 ) -> None:
+    """80x23 (80x24 under tmux's status line) took the short layout, 5 rows, though 8 fitted."""
     app = app_factory([occlusion_deck(tmp_path / "decks")])
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, rows)) as pilot:
         study = await open_study(pilot)
         assert study.query_one(CardImage).query_one(".picture").region.height == card_image.IMAGE_HEIGHT
-        assert "Think of what the red mask hides" in shown_in(app, study.query_one(CardBody).region)
+        shown = shown_in(app, study.query_one(CardBody).region)
+        assert "Think of what the red mask hides" in shown and "▶ Show answer (Space)" in shown, shown
 
 
 async def test_the_settings_title_bar_wraps_its_note_rather_than_cut_it(context: Context) -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from rich.console import Console
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -35,12 +38,15 @@ SELF_GRADED_NAMES = ", ".join(sorted(SELF_GRADED_KINDS))
 
 
 PAST_HEADINGS = (Text("Date"), Text("Score", justify="right"), Text("Time", justify="right"), Text("Exam"))
-NO_PAST = "No exams taken on this deck yet."
+STACKED_HEADINGS = (Text("Date · exam"), Text("Score · time", justify="right"))
 DATE_WIDTH = 16  # 2026-01-05 09:00
-TITLE_MIN_WIDTH = 16  # narrower than this beside the date, an exam's title goes under it
+TITLE_MIN_WIDTH = 16  # narrower than this beside the others, an exam's title goes under its date
+
+PastCells = tuple[Text, Text, Text, Text]
+NO_PAST: PastCells = (lit("No exams taken on this deck yet."), Text(), Text(), Text())
 
 
-def past_cells(exam: ExamReport) -> tuple[Text, Text, Text, Text]:
+def past_cells(exam: ExamReport) -> PastCells:
     """A past exam's date, score, time and title, as the exam setup lists them."""
     percent = exam.correct / exam.total if exam.total else 0
     return (
@@ -49,6 +55,44 @@ def past_cells(exam: ExamReport) -> tuple[Text, Text, Text, Text]:
         Text(duration(exam.seconds), justify="right"),
         lit_line(exam.title),
     )
+
+
+@dataclass(frozen=True)
+class PastLayout:
+    """The past results' columns for a table's width, their widths without the cells' padding: a row a result
+    (date, score, time and the title, cut with … to fit), or, `stacked`, the title under the date and the time
+    under the score (a phone's 40 columns)."""
+
+    stacked: bool
+    widths: tuple[int, ...]
+
+    @classmethod
+    def fitting(cls, rows: list[PastCells], width: int, pad: int) -> PastLayout:
+        """The layout of `rows` in a table `width` columns wide, its cells padded by `pad` in all."""
+        date, score, time, title = (max(row[n].cell_len for row in [PAST_HEADINGS, *rows]) for n in range(4))
+        room = width - date - score - time - 4 * pad  # for the title
+        if room >= min(title, TITLE_MIN_WIDTH):
+            return cls(False, (date, score, time, min(title, room)))
+        right = max(score, time, STACKED_HEADINGS[1].cell_len)
+        return cls(True, (max(min(max(date, title), width - right - 2 * pad), DATE_WIDTH), right))  # the note wraps
+
+    def headings(self) -> tuple[Text, ...]:
+        return STACKED_HEADINGS if self.stacked else PAST_HEADINGS
+
+    def cells(self, row: PastCells) -> tuple[Text, ...]:
+        """One result's cells in this layout."""
+        date, score, time, title = row
+        if self.stacked:  # a long title wraps under the date, at spaces
+            date_and_title = Text("\n").join(cell for cell in (date, title) if cell)
+            return date_and_title, Text("\n", justify="right").join((score, time))
+        cut = title.copy()
+        cut.truncate(self.widths[3], overflow="ellipsis")
+        return date, score, time, cut
+
+    def height(self, cells: tuple[Text, ...], console: Console) -> int:
+        """The rows a result's cells take: one (its title cut), or, stacked, the date's and the title's (the score's
+        and the time's two beside). Counted here: the table would draw every cell once more to count them."""
+        return max(len(cells[0].wrap(console, self.widths[0])), 2) if self.stacked else 1
 
 
 def clock_text(seconds: float) -> str:
@@ -72,7 +116,9 @@ class ExamSetupScreen(Screen):
         super().__init__()
         self.deck_id = deck_id
         self.topic = topic
-        self.past: list[ExamReport] = []
+        self.past: dict[str, ExamReport] = {}  # by row key, newest first
+        self._past_cells: list[PastCells] = []
+        self._past_layout: PastLayout | None = None
 
     @property
     def deck(self) -> Deck:
@@ -121,42 +167,56 @@ class ExamSetupScreen(Screen):
         self.fill_past()
 
     def on_resize(self) -> None:
-        self.call_after_refresh(self.fill_past)  # the table's columns fit its new width
+        self.call_after_refresh(self.lay_out_past)
 
     def fill_past(self) -> None:
-        """This deck's past results, in columns fitting the table's width: beside the date, score and time the
-        exam's title wraps in what is left, or goes under the date when that is too little (a phone's 40 columns).
-        The columns are made afresh each time: a DataTable keeps a column as wide as anything it held (the note
-        that no exam was taken kept the scores 17 columns right of the dates)."""
+        """This deck's past results, read from the store; each a row (the result's exam id its key)."""
+        self.past = {str(exam.exam_id): exam for exam in past_exams(quiz_app(self).context.store, self.deck)}
+        self._past_cells = [past_cells(exam) for exam in self.past.values()]
+        self.show_past()
+
+    def lay_out_past(self) -> None:
+        """The past results in columns fitting the table's new width, from the rows read at fill: a resize reads
+        no store, and remakes the table only when its columns change (not under a running exam: it is filled
+        again when shown)."""
+        if self.is_current and self._past_layout != self.fitting_past_layout():
+            self.show_past()
+
+    def fitting_past_layout(self) -> PastLayout:
         table = self.query_one("#past", DataTable)
-        cursor = table.cursor_row
+        rows = self._past_cells or [NO_PAST]
+        return PastLayout.fitting(rows, table.scrollable_content_region.width, 2 * table.cell_padding)
+
+    def show_past(self) -> None:
+        """The rows read at fill, in columns fitting the table's width. The columns are made afresh: a DataTable
+        keeps a column as wide as anything it held (the note that no exam was taken kept the scores 17 columns
+        right of the dates). The cursor stays on the result it was moved to (newest first: a new exam comes above),
+        or at the top, on the newest."""
+        table = self.query_one("#past", DataTable)
+        pointed = self.moved_to()
+        self._past_layout = layout = self.fitting_past_layout()
         table.clear(columns=True)
-        self.past = past_exams(quiz_app(self).context.store, self.deck)
-        rows = [past_cells(exam) for exam in self.past] or [(lit(NO_PAST), Text(), Text(), Text())]
-        pad = 2 * table.cell_padding
-        date, score, time, title = (pad + max(row[n].cell_len for row in [PAST_HEADINGS, *rows]) for n in range(4))
-        room = table.scrollable_content_region.width - score - time  # for the date and the title
-        columns: list[tuple[Text, ...]] = list(rows)
-        least = TITLE_MIN_WIDTH if self.past else PAST_HEADINGS[3].cell_len  # beside the note: only the heading
-        if room - max(date, DATE_WIDTH + pad) >= least + pad:
-            table.add_column(PAST_HEADINGS[0])
-        else:  # the title under the date, wrapped in the room the score and time leave
-            table.add_column("Date · exam", width=max(room - pad, DATE_WIDTH))
-            columns = [(Text("\n").join(cell for cell in (row[0], row[3]) if cell), row[1], row[2]) for row in rows]
-        table.add_column(PAST_HEADINGS[1])
-        table.add_column(PAST_HEADINGS[2])
-        if len(columns[0]) == 4:  # a long title wraps in the room the others leave
-            table.add_column(PAST_HEADINGS[3], width=max(min(title, room - date) - pad, PAST_HEADINGS[3].cell_len))
-        for key, cells in enumerate(columns):
-            table.add_row(*cells, key=str(key) if self.past else None, height=None)  # a wrapped title: more rows
+        for heading, width in zip(layout.headings(), layout.widths, strict=True):
+            table.add_column(heading, width=width)
+        rows = list(zip(self.past, self._past_cells, strict=True)) if self.past else [(None, NO_PAST)]
+        for key, row in rows:
+            cells = layout.cells(row)
+            table.add_row(*cells, key=key, height=layout.height(cells, self.app.console))
         table.show_cursor = bool(self.past)  # the note is no result Enter opens: no ▸ on it
-        if self.past:
-            table.move_cursor(row=min(cursor, len(self.past) - 1), animate=False)
+        if pointed in self.past:
+            table.move_cursor(row=table.get_row_index(pointed), animate=False)
+
+    def moved_to(self) -> str | None:
+        """The key of the result the cursor was moved to (None: at the top, or no result shown)."""
+        table = self.query_one("#past", DataTable)
+        if not (table.show_cursor and table.cursor_row > 0 and table.is_valid_row_index(table.cursor_row)):
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
 
     @on(DataTable.RowSelected, "#past")
     def _open_past(self, event: DataTable.RowSelected) -> None:
         if event.row_key.value is not None:
-            self.app.push_screen(ExamResultsScreen(self.past[int(event.row_key.value)]))
+            self.app.push_screen(ExamResultsScreen(self.past[event.row_key.value]))
 
     def chosen_topics(self) -> set[str] | None:
         """The ticked topics; None when that is all of them (or the deck has none)."""

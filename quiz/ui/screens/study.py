@@ -56,9 +56,10 @@ class CardBody(SteadySize, VerticalScroll, can_focus=False):
 
 
 #: The study and exam screens' sizes (app.tcss): in a phone's 40x20 or 40x24 terminal a card's picture takes fewer
-#: rows, so the hint under it is seen without scrolling.
-CARD_HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (48, "-wide")]
-CARD_VERTICAL_BREAKPOINTS = [(0, "-short"), (24, "-tall")]
+#: rows, so the hint under it is seen without scrolling. 22 or 23 rows are short only below 80 columns, where the
+#: text takes more rows: 80x23 (80x24 under tmux's status line) fits the picture's 8.
+CARD_HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (48, "-medium"), (80, "-wide")]
+CARD_VERTICAL_BREAKPOINTS = [(0, "-short"), (22, "-low"), (24, "-tall")]
 
 
 class AnswerSlot(SteadySize, Vertical):
