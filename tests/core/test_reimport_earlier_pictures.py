@@ -6,11 +6,13 @@ gone, nothing new.
 
 tests/data/anki/earlier-pictures: v1.apkg (studied in Anki, the pictures in it) is Anki's own, written by
 `make_packages` below (`python -m tests.core.test_reimport_earlier_pictures`, with the `anki` package of the bench
-group), which also writes expected.json (the GUIDs) and v1.txt, Anki's Notes in Plain Text of v1.apkg imported
-into a new collection (tools/make_anki_fixtures.export_plain_text). v1.yaml, v1.import.json and the pictures
-beside them are what `quiz import tests/data/anki/earlier-pictures/v1.apkg` wrote at commit e3fae35b (the last
-before quiz read such a cloze card by card; it read the reverse pair as one reverse note too, as until 390c1f68),
-run from `git archive e3fae35b` with a new data folder, copied as they were."""
+group), which also writes expected.json (the GUIDs), v1.txt, Anki's Notes in Plain Text of v1.apkg imported
+into a new collection (tools/make_anki_fixtures.export_plain_text), and renamed.apkg, v1.apkg imported into a new
+collection with the drug's picture renamed there (make_renamed; alone, without making v1.apkg again:
+`python -c "from tests.core.test_reimport_earlier_pictures import *; make_renamed(DATA)"`). v1.yaml,
+v1.import.json and the pictures beside them are what `quiz import tests/data/anki/earlier-pictures/v1.apkg` wrote
+at commit e3fae35b (the last before quiz read such a cloze card by card; it read the reverse pair as one reverse
+note too, as until 390c1f68), run from `git archive e3fae35b` with a new data folder, copied as they were."""
 
 from __future__ import annotations
 
@@ -125,6 +127,18 @@ def test_the_text_export_keeps_the_earlier_cloze_with_the_deck_s_picture(earlier
     assert notes[DRUG].kind == "basic" and f"card {DRUG}: kind changed from reverse to basic" in err
 
 
+def test_a_picture_renamed_in_anki_is_the_same_picture(earlier: Path, capsys) -> None:
+    """Anki renamed the drug's picture (pill-renamed.png, the same bytes): the update gives it the file it had, by
+    its bytes, so it is no change of the note. It removed the studied note with --remove-missing ("2 new ... 1
+    gone") while the notes made in its place showed the very same file."""
+    before, progress = (earlier / "decks" / "v1.yaml").read_bytes(), _progress(earlier)
+    code, out, err = run(capsys, "--data-dir", str(earlier), "import", str(DATA / "renamed.apkg"), "--remove-missing")
+    assert code == 0, err
+    assert "0 updated, 0 new, 3 unchanged, 0 gone from renamed.apkg" in out and "the deck file is unchanged" in out
+    assert (earlier / "decks" / "v1.yaml").read_bytes() == before and _progress(earlier) == progress
+    assert {note_id: _notes(earlier)[note_id].all_images for note_id in PICTURES} == PICTURES
+
+
 def make_packages(folder: Path) -> dict[str, Any]:
     """v1.apkg: a note of a reverse type whose templates ask with words of their own, its drug shown with a picture,
     a cloze whose gaps share a number with a picture below it, and a Basic note, studied for some days. Returns
@@ -178,10 +192,31 @@ def make_text_export(folder: Path) -> None:
         export_plain_text(col, folder / "v1.txt")
 
 
+def make_renamed(folder: Path) -> None:
+    """renamed.apkg: v1.apkg imported by Anki into a new collection, the drug's picture renamed there (the same
+    bytes as pill-renamed.png, the note showing that name), exported with scheduling and media."""
+    import tempfile
+
+    from anki.collection import ExportAnkiPackageOptions
+
+    from tests.conftest import imported_into_anki
+
+    with imported_into_anki(folder / "v1.apkg", Path(tempfile.mkdtemp())) as col:
+        data = Path(col.media.dir(), "pill.png").read_bytes()
+        assert col.media.write_data("pill-renamed.png", data) == "pill-renamed.png"
+        (note,) = (n for n in map(col.get_note, col.find_notes("")) if n.guid == GUIDS["drug"])
+        note["Drug"] = note["Drug"].replace("pill.png", "pill-renamed.png")
+        col.update_note(note)
+        col.media.trash_files(["pill.png"])
+        options = ExportAnkiPackageOptions(with_scheduling=True, with_deck_configs=True, with_media=True, legacy=False)
+        col.export_anki_package(out_path=str(folder / "renamed.apkg"), options=options, limit=None)
+
+
 if __name__ == "__main__":  # pragma: no cover - run by hand, to make the fixtures again
     DATA.mkdir(parents=True, exist_ok=True)
     (DATA / "expected.json").write_text(json.dumps(make_packages(DATA), indent=1) + "\n", encoding="utf-8")
     make_text_export(DATA)
+    make_renamed(DATA)
 
 
 def test_a_picture_the_earlier_import_named_otherwise_is_the_same_picture(earlier: Path, capsys) -> None:
