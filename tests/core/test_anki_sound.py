@@ -210,3 +210,16 @@ def test_a_new_version_s_sound_named_as_a_file_of_yours_takes_another_name_and_i
     assert (media / "new.mp3").read_bytes() == b"my own recording"  # hers, untouched
     assert (media / "new-2.mp3").read_bytes() == BYE
     assert sounds_of(deck_of(data)) == [("hello.mp3", "new-2.mp3")]
+
+
+def test_the_summary_counts_the_sound_files_apart_from_the_pictures(tmp_path: Path, capsys) -> None:
+    """It said "3 pictures in …" of a picture and two sound files."""
+    fields = '<img src="pixel.png">Say it: [sound:hello.mp3] then [sound:bye.ogg]'
+    package = repackaged(
+        tmp_path, fields, {"0": "pixel.png", "1": "hello.mp3", "2": "bye.ogg"}, {"0": b"", "1": HELLO, "2": BYE}
+    )
+    code, out, err = run(capsys, "--data-dir", str(tmp_path / "data"), "import", str(package))
+    assert code == 0, err
+    folder = tmp_path / "data" / "decks" / "hostile-media"
+    assert sorted(file.name for file in folder.iterdir()) == ["bye.ogg", "hello.mp3", "pixel.png"]
+    assert f"\n1 picture and 2 sound files in {folder}\n" in out, out
