@@ -363,7 +363,7 @@ def _read_as_before(
         if guid in made
         and recorded.get(guid) == [note.id]
         and (before := last.notes.get(note.id)) is not None
-        and _as_recorded(note, before, result, files) == before
+        and _as_recorded(note, before, result, files) == _sounds_as_read(before, result)
     }
     if not kept:
         return []
@@ -410,6 +410,18 @@ def _recorded_files(result: ImportResult, last: ImportRecord) -> dict[str, str]:
         for path, picture in result.media.items()
         if names[picture.name].casefold() in known
     }
+
+
+def _sounds_as_read(before: Note, result: ImportResult) -> Note:
+    """The record's `before` with its `[sound:name]` references naming the files `result` keeps those sounds under,
+    as the package's notes name them (a name made safe: `.say.mp3` is `say.mp3`): an earlier quiz, which kept
+    no sound file, wrote them as Anki did, which is no change of the note."""
+    renamed = {
+        picture.name: PurePosixPath(path).name
+        for path, picture in result.media.items()
+        if picture.sound and picture.name != PurePosixPath(path).name
+    }
+    return with_sounds_renamed(before, renamed) if renamed else before
 
 
 def _as_recorded(note: Note, before: Note, result: ImportResult, files: Mapping[str, str]) -> Note:
