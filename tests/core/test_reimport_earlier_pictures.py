@@ -8,8 +8,8 @@ tests/data/anki/earlier-pictures: v1.apkg (studied in Anki, the pictures in it) 
 `make_packages` below (`python -m tests.core.test_reimport_earlier_pictures`, with the `anki` package of the bench
 group), which also writes expected.json (the GUIDs), v1.txt, Anki's Notes in Plain Text of v1.apkg imported
 into a new collection (tools/make_anki_fixtures.export_plain_text), and two packages of v1.apkg imported into a
-new collection, changed there and exported: renamed.apkg, the drug's picture renamed, and said.apkg, a sound added
-to the drug (make_changed; alone, without making v1.apkg again:
+new collection, changed there and exported: renamed.apkg, the drug's picture renamed, said.apkg, a sound added
+to the drug, and nomedia.apkg, exported without media (make_changed; alone, without making v1.apkg again:
 `python -c "from tests.core.test_reimport_earlier_pictures import *; make_changed(DATA)"`). v1.yaml,
 v1.import.json and the pictures beside them are what `quiz import tests/data/anki/earlier-pictures/v1.apkg` wrote
 at commit e3fae35b (the last before quiz read such a cloze card by card; it read the reverse pair as one reverse
@@ -161,6 +161,23 @@ def test_a_sound_on_an_earlier_note_comes_as_on_any_note(earlier: Path, capsys) 
     assert (decks / "v1-media" / "say.mp3").read_bytes() == SAID and _progress(earlier) == progress
 
 
+def test_a_package_without_media_updates_the_earlier_notes_as_any_note(earlier: Path, capsys) -> None:
+    """Exported without media ("Include media" unticked), the package shows no picture: an ordinary note comes
+    updated without it, and so do the earlier notes, kept, her progress on them. With --remove-missing it removed
+    both ("0 updated, 4 new, 1 unchanged, 2 gone"): a picture the package lacks was taken for Anki's change."""
+    progress = _progress(earlier)
+    code, out, err = run(capsys, "--data-dir", str(earlier), "import", str(DATA / "nomedia.apkg"), "--remove-missing")
+    assert code == 0, err
+    assert "2 updated, 0 new, 1 unchanged, 0 gone from nomedia.apkg" in out
+    assert "kept as an earlier quiz read them (2 notes;" in out
+    notes = _notes(earlier)
+    assert {note_id: (notes[note_id].kind, notes[note_id].all_images) for note_id in PICTURES} == {
+        DRUG: ("reverse", ()),
+        CLOZE: ("cloze", ()),
+    }
+    assert _progress(earlier) == progress
+
+
 def make_packages(folder: Path) -> dict[str, Any]:
     """v1.apkg: a note of a reverse type whose templates ask with words of their own, its drug shown with a picture,
     a cloze whose gaps share a number with a picture below it, and a Basic note, studied for some days. Returns
@@ -216,7 +233,8 @@ def make_text_export(folder: Path) -> None:
 
 def make_changed(folder: Path) -> None:
     """renamed.apkg: v1.apkg with the drug's picture renamed in Anki (pill-renamed.png, the same bytes, the note
-    showing that name); said.apkg: v1.apkg with a sound on the drug (`[sound:.say.mp3]`, a name quiz makes safe)."""
+    showing that name); said.apkg: v1.apkg with a sound on the drug (`[sound:.say.mp3]`, a name quiz makes safe);
+    nomedia.apkg: v1.apkg exported without its media ("Include media" unticked)."""
 
     def renamed(col: Any, note: Any) -> None:
         data = Path(col.media.dir(), "pill.png").read_bytes()
@@ -230,9 +248,10 @@ def make_changed(folder: Path) -> None:
 
     _remade(folder, "renamed.apkg", renamed)
     _remade(folder, "said.apkg", said)
+    _remade(folder, "nomedia.apkg", lambda col, note: None, with_media=False)
 
 
-def _remade(folder: Path, name: str, change: Callable[[Any, Any], None]) -> None:
+def _remade(folder: Path, name: str, change: Callable[[Any, Any], None], *, with_media: bool = True) -> None:
     """`name`: v1.apkg imported by Anki into a new collection, its drug note changed there, exported with scheduling
     and media."""
     import tempfile
@@ -245,7 +264,9 @@ def _remade(folder: Path, name: str, change: Callable[[Any, Any], None]) -> None
         (note,) = (n for n in map(col.get_note, col.find_notes("")) if n.guid == GUIDS["drug"])
         change(col, note)
         col.update_note(note)
-        options = ExportAnkiPackageOptions(with_scheduling=True, with_deck_configs=True, with_media=True, legacy=False)
+        options = ExportAnkiPackageOptions(
+            with_scheduling=True, with_deck_configs=True, with_media=with_media, legacy=False
+        )
         col.export_anki_package(out_path=str(folder / name), options=options, limit=None)
 
 

@@ -363,7 +363,7 @@ def _read_as_before(
         if guid in made
         and recorded.get(guid) == [note.id]
         and (before := last.notes.get(note.id)) is not None
-        and _as_recorded(note, before, result, files) == _sounds_as_read(before, result)
+        and _as_recorded(note, before, result, files) == _recorded_as_read(before, note, result, files)
     }
     if not kept:
         return []
@@ -410,6 +410,21 @@ def _recorded_files(result: ImportResult, last: ImportRecord) -> dict[str, str]:
         for path, picture in result.media.items()
         if names[picture.name].casefold() in known
     }
+
+
+def _recorded_as_read(before: Note, note: Note, result: ImportResult, files: Mapping[str, str]) -> Note:
+    """The record's `before` as the package can show it: its sounds named as the package's (_sounds_as_read), and
+    without the pictures the package carries under no name and `note` does not show (exported without media, or
+    the `<img>` removed in Anki): an ordinary note is updated without them, and so is such a note, kept."""
+    before = _sounds_as_read(before, result)
+    if not result.carries_pictures:
+        return before
+    shown = {*note.all_images, *files.values()}
+    return replace(
+        before,
+        images=tuple(path for path in before.images if path in shown),
+        answer_images=tuple(path for path in before.answer_images if path in shown),
+    )
 
 
 def _sounds_as_read(before: Note, result: ImportResult) -> Note:
