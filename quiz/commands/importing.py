@@ -280,7 +280,7 @@ def _run(args: argparse.Namespace, context: Context) -> int:
     if why is not None and planned.merge is None:
         echo(why)
     if pictures:
-        echo(f"{counted(pictures, 'picture')} in {pictures_folder}")
+        echo(f"{_files_written(pictures - progress.sounds, progress.sounds)} in {pictures_folder}")
     if planned.replaces:
         echo(f"replaced {planned.replaces}")
     if planned.merge is None:
@@ -415,6 +415,7 @@ class _Progress:
     pictures_to_write: int
     deck: Path  # the deck file written (for an update of a linked deck, the file the link names)
     pictures: int | None = None  # how many were written, once every one is
+    sounds: int = 0  # how many of them are sound files
     placing: bool = False  # the deck file and its record are being moved into place
     deck_before: tuple[int, int, int] | None = None  # the deck file then, before the import's (_file_identity)
     record: bool = False  # the deck file and its record are written
@@ -489,7 +490,14 @@ def _write_pictures(target: Path, result: ImportResult, planned: Plan, progress:
         with atomic_write(pending_path(target), "w", encoding="utf-8", newline="\n") as out:
             out.write(planned.pending)
     write_files({target.parent / relative: picture.read for relative, picture in planned.pictures.write.items()})
+    progress.sounds = sum(picture.sound for picture in planned.pictures.write.values())
     progress.pictures, planned.pictures.write, result.media = len(planned.pictures.write), {}, {}
+
+
+def _files_written(pictures: int, sounds: int) -> str:
+    """The pictures and sound files an import wrote, counted apart: "1 picture and 1 sound file"."""
+    said = [counted(pictures, "picture")] if pictures else []
+    return " and ".join([*said, counted(sounds, "sound file")] if sounds else said)
 
 
 def _staged(target: Path, planned: Plan, deck: Path) -> ExitStack:

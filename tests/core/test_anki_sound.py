@@ -311,3 +311,16 @@ def test_a_deck_naming_no_sound_is_never_searched_note_by_note_for_one(
     export_deck(deck, tmp_path / "out" / "d.yaml", 1_700_000_000.0)
     code, _out, err = run(capsys, "--data-dir", str(tmp_path / "data"), "import", str(tmp_path / "out" / "d.yaml"))
     assert code == 0, err
+
+
+def test_the_summary_counts_the_sound_files_apart_from_the_pictures(tmp_path: Path, capsys) -> None:
+    """It said "3 pictures in …" of a picture and two sound files."""
+    fields = '<img src="pixel.png">Say it: [sound:hello.mp3] then [sound:bye.ogg]'
+    package = repackaged(
+        tmp_path, fields, {"0": "pixel.png", "1": "hello.mp3", "2": "bye.ogg"}, {"0": b"", "1": HELLO, "2": BYE}
+    )
+    code, out, err = run(capsys, "--data-dir", str(tmp_path / "data"), "import", str(package))
+    assert code == 0, err
+    folder = tmp_path / "data" / "decks" / "hostile-media"
+    assert sorted(file.name for file in folder.iterdir()) == ["bye.ogg", "hello.mp3", "pixel.png"]
+    assert f"\n1 picture and 2 sound files in {folder}\n" in out, out

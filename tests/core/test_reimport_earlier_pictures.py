@@ -6,16 +6,20 @@ gone, nothing new.
 
 tests/data/anki/earlier-pictures: v1.apkg (studied in Anki, the pictures in it) is Anki's own, written by
 `make_packages` below (`python -m tests.core.test_reimport_earlier_pictures`, with the `anki` package of the bench
-group), which also writes expected.json (the GUIDs) and v1.txt, Anki's Notes in Plain Text of v1.apkg imported
-into a new collection (tools/make_anki_fixtures.export_plain_text). v1.yaml, v1.import.json and the pictures
-beside them are what `quiz import tests/data/anki/earlier-pictures/v1.apkg` wrote at commit e3fae35b (the last
-before quiz read such a cloze card by card; it read the reverse pair as one reverse note too, as until 390c1f68),
-run from `git archive e3fae35b` with a new data folder, copied as they were."""
+group), which also writes expected.json (the GUIDs), v1.txt, Anki's Notes in Plain Text of v1.apkg imported
+into a new collection (tools/make_anki_fixtures.export_plain_text), and two packages of v1.apkg imported into a
+new collection, changed there and exported: renamed.apkg, the drug's picture renamed, said.apkg, a sound added
+to the drug, and nomedia.apkg, exported without media (make_changed; alone, without making v1.apkg again:
+`python -c "from tests.core.test_reimport_earlier_pictures import *; make_changed(DATA)"`). v1.yaml,
+v1.import.json and the pictures beside them are what `quiz import tests/data/anki/earlier-pictures/v1.apkg` wrote
+at commit e3fae35b (the last before quiz read such a cloze card by card; it read the reverse pair as one reverse
+note too, as until 390c1f68), run from `git archive e3fae35b` with a new data folder, copied as they were."""
 
 from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -28,6 +32,7 @@ from quiz.core.decks import cards_of, load_deck_file
 from quiz.core.events import card_number
 from quiz.core.flags import toggle_flag
 from quiz.core.importers import ids
+from quiz.core.kinds import texts
 from quiz.core.model import Deck, Grade, Mode, Note
 from quiz.core.scheduler import Scheduler
 from tests.conftest import run_cli as run
@@ -37,6 +42,7 @@ DATA = Path(__file__).parents[1] / "data" / "anki" / "earlier-pictures"
 GUIDS = json.loads((DATA / "expected.json").read_text(encoding="utf-8"))
 DRUG, CLOZE = ids.id_from_guid(GUIDS["drug"]), ids.id_from_guid(GUIDS["cloze"])  # one note each for the earlier quiz
 NOW = datetime.now(UTC).replace(microsecond=0)  # when she studied in quiz: after every answer Anki logged
+SAID = b"ID3\x04\x00Propranolol, said"  # the drug's sound file in said.apkg
 PICTURES = {DRUG: ("v1-media/pill.png",), CLOZE: ("v1-media/pump.png",)}  # as the earlier quiz wrote them
 
 
@@ -125,6 +131,53 @@ def test_the_text_export_keeps_the_earlier_cloze_with_the_deck_s_picture(earlier
     assert notes[DRUG].kind == "basic" and f"card {DRUG}: kind changed from reverse to basic" in err
 
 
+def test_a_picture_renamed_in_anki_is_the_same_picture(earlier: Path, capsys) -> None:
+    """Anki renamed the drug's picture (pill-renamed.png, the same bytes): the update gives it the file it had, by
+    its bytes, so it is no change of the note. It removed the studied note with --remove-missing ("2 new ... 1
+    gone") while the notes made in its place showed the very same file."""
+    before, progress = (earlier / "decks" / "v1.yaml").read_bytes(), _progress(earlier)
+    code, out, err = run(capsys, "--data-dir", str(earlier), "import", str(DATA / "renamed.apkg"), "--remove-missing")
+    assert code == 0, err
+    assert "0 updated, 0 new, 3 unchanged, 0 gone from renamed.apkg" in out and "the deck file is unchanged" in out
+    assert (earlier / "decks" / "v1.yaml").read_bytes() == before and _progress(earlier) == progress
+    assert {note_id: _notes(earlier)[note_id].all_images for note_id in PICTURES} == PICTURES
+
+
+def test_a_sound_on_an_earlier_note_comes_as_on_any_note(earlier: Path, capsys) -> None:
+    """The earlier quiz kept `[sound:.say.mp3]` as text, no file (as it wrote it, before quiz kept sounds: the deck
+    and its record say so here). The note is kept, its reference naming the file now written beside the deck, as
+    any note's (`say.mp3`): it stayed `.say.mp3`, with no file, as the package's sound was not named at all."""
+    decks = earlier / "decks"
+    for name in ("v1.yaml", "v1.import.json"):
+        text = (decks / name).read_text(encoding="utf-8")
+        (decks / name).write_text(text.replace("back: Propranolol", "back: Propranolol [sound:.say.mp3]"), "utf-8")
+    progress = _progress(earlier)
+    code, out, err = run(capsys, "--data-dir", str(earlier), "import", str(DATA / "said.apkg"), "--remove-missing")
+    assert code == 0, err
+    assert "1 updated, 0 new, 2 unchanged, 0 gone from said.apkg" in out
+    assert "kept as an earlier quiz read them (2 notes;" in out
+    drug = _notes(earlier)[DRUG]
+    assert drug.kind == "reverse" and "Propranolol [sound:say.mp3]" in texts(drug)
+    assert (decks / "v1-media" / "say.mp3").read_bytes() == SAID and _progress(earlier) == progress
+
+
+def test_a_package_without_media_updates_the_earlier_notes_as_any_note(earlier: Path, capsys) -> None:
+    """Exported without media ("Include media" unticked), the package shows no picture: an ordinary note comes
+    updated without it, and so do the earlier notes, kept, her progress on them. With --remove-missing it removed
+    both ("0 updated, 4 new, 1 unchanged, 2 gone"): a picture the package lacks was taken for Anki's change."""
+    progress = _progress(earlier)
+    code, out, err = run(capsys, "--data-dir", str(earlier), "import", str(DATA / "nomedia.apkg"), "--remove-missing")
+    assert code == 0, err
+    assert "2 updated, 0 new, 1 unchanged, 0 gone from nomedia.apkg" in out
+    assert "kept as an earlier quiz read them (2 notes;" in out
+    notes = _notes(earlier)
+    assert {note_id: (notes[note_id].kind, notes[note_id].all_images) for note_id in PICTURES} == {
+        DRUG: ("reverse", ()),
+        CLOZE: ("cloze", ()),
+    }
+    assert _progress(earlier) == progress
+
+
 def make_packages(folder: Path) -> dict[str, Any]:
     """v1.apkg: a note of a reverse type whose templates ask with words of their own, its drug shown with a picture,
     a cloze whose gaps share a number with a picture below it, and a Basic note, studied for some days. Returns
@@ -178,10 +231,50 @@ def make_text_export(folder: Path) -> None:
         export_plain_text(col, folder / "v1.txt")
 
 
+def make_changed(folder: Path) -> None:
+    """renamed.apkg: v1.apkg with the drug's picture renamed in Anki (pill-renamed.png, the same bytes, the note
+    showing that name); said.apkg: v1.apkg with a sound on the drug (`[sound:.say.mp3]`, a name quiz makes safe);
+    nomedia.apkg: v1.apkg exported without its media ("Include media" unticked)."""
+
+    def renamed(col: Any, note: Any) -> None:
+        data = Path(col.media.dir(), "pill.png").read_bytes()
+        assert col.media.write_data("pill-renamed.png", data) == "pill-renamed.png"
+        note["Drug"] = note["Drug"].replace("pill.png", "pill-renamed.png")
+        col.media.trash_files(["pill.png"])
+
+    def said(col: Any, note: Any) -> None:
+        assert col.media.write_data(".say.mp3", SAID) == ".say.mp3"
+        note["Drug"] = note["Drug"].replace("Propranolol", "Propranolol [sound:.say.mp3]")
+
+    _remade(folder, "renamed.apkg", renamed)
+    _remade(folder, "said.apkg", said)
+    _remade(folder, "nomedia.apkg", lambda col, note: None, with_media=False)
+
+
+def _remade(folder: Path, name: str, change: Callable[[Any, Any], None], *, with_media: bool = True) -> None:
+    """`name`: v1.apkg imported by Anki into a new collection, its drug note changed there, exported with scheduling
+    and media."""
+    import tempfile
+
+    from anki.collection import ExportAnkiPackageOptions
+
+    from tests.conftest import imported_into_anki
+
+    with imported_into_anki(folder / "v1.apkg", Path(tempfile.mkdtemp())) as col:
+        (note,) = (n for n in map(col.get_note, col.find_notes("")) if n.guid == GUIDS["drug"])
+        change(col, note)
+        col.update_note(note)
+        options = ExportAnkiPackageOptions(
+            with_scheduling=True, with_deck_configs=True, with_media=with_media, legacy=False
+        )
+        col.export_anki_package(out_path=str(folder / name), options=options, limit=None)
+
+
 if __name__ == "__main__":  # pragma: no cover - run by hand, to make the fixtures again
     DATA.mkdir(parents=True, exist_ok=True)
     (DATA / "expected.json").write_text(json.dumps(make_packages(DATA), indent=1) + "\n", encoding="utf-8")
     make_text_export(DATA)
+    make_changed(DATA)
 
 
 def test_a_picture_the_earlier_import_named_otherwise_is_the_same_picture(earlier: Path, capsys) -> None:

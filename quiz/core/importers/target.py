@@ -355,6 +355,7 @@ def _read_as_before(
         if guid in earlier:
             recorded.setdefault(guid, []).append(note_id)
     made = {guid for guid in result.guids.values() if guid in earlier}
+    files = _recorded_files(result, last)
     # only while the record holds that one note of it, and the package none of the notes it makes now
     kept = {
         guid: note
@@ -362,7 +363,7 @@ def _read_as_before(
         if guid in made
         and recorded.get(guid) == [note.id]
         and (before := last.notes.get(note.id)) is not None
-        and _as_recorded(note, before, result, last) == before
+        and _as_recorded(note, before, result, files) == _recorded_as_read(before, note, result, files)
     }
     if not kept:
         return []
@@ -395,14 +396,56 @@ def _read_as_before(
     return listed
 
 
-def _as_recorded(note: Note, before: Note, result: ImportResult, last: ImportRecord) -> Note:
+def _recorded_files(result: ImportResult, last: ImportRecord) -> dict[str, str]:
+    """Each of the package's pictures (by its path in `result`) under the file the last import gave it, known as the
+    update knows it (kept_names, as _names_kept: by the name the record gives it, or by the bytes recorded of a
+    file, a picture renamed in Anki keeping its file); one the record knows neither way keeps its path."""
+    folder = media_folder(result.deck_id)
+    digests = {picture.name: picture.digest for picture in result.media.values()}
+    recorded = _in_folder(folder, last.pictures)
+    names = kept_names(digests, last.names or {}, recorded, {}, {})
+    known = {file.casefold() for file in (*recorded, *(last.names or {}).values())}
+    return {
+        path: f"{folder}/{names[picture.name]}"
+        for path, picture in result.media.items()
+        if names[picture.name].casefold() in known
+    }
+
+
+def _recorded_as_read(before: Note, note: Note, result: ImportResult, files: Mapping[str, str]) -> Note:
+    """The record's `before` as the package can show it: its sounds named as the package's (_sounds_as_read), and
+    without the pictures the package carries under no name and `note` does not show (exported without media, or
+    the `<img>` removed in Anki): an ordinary note is updated without them, and so is such a note, kept."""
+    before = _sounds_as_read(before, result)
+    if not result.carries_pictures:
+        return before
+    shown = {*note.all_images, *files.values()}
+    return replace(
+        before,
+        images=tuple(path for path in before.images if path in shown),
+        answer_images=tuple(path for path in before.answer_images if path in shown),
+    )
+
+
+def _sounds_as_read(before: Note, result: ImportResult) -> Note:
+    """The record's `before` with its `[sound:name]` references naming the files `result` keeps those sounds under,
+    as the package's notes name them (a name made safe: `.say.mp3` is `say.mp3`): an earlier quiz, which kept
+    no sound file, wrote them as Anki did, which is no change of the note."""
+    renamed = {
+        picture.name: PurePosixPath(path).name
+        for path, picture in result.media.items()
+        if picture.sound and picture.name != PurePosixPath(path).name
+    }
+    return with_sounds_renamed(before, renamed) if renamed else before
+
+
+def _as_recorded(note: Note, before: Note, result: ImportResult, files: Mapping[str, str]) -> Note:
     """The package's `note` as the last import would have written it, to tell whether it is the record's `before`:
-    its topic, and its pictures under the file names that import gave them (the package names them otherwise when
-    a name clashed, and they are named so only later: _names_kept), the same pictures shown apart as `before`
-    shows them (_READINGS: read anew, not changed in Anki), a text file's note with `before`'s."""
-    folder, names = media_folder(result.deck_id), last.names or {}
-    named = {path: f"{folder}/{names[picture.name]}" for path, picture in result.media.items() if picture.name in names}
-    pictured = note.with_all_images([named.get(path, path) for path in note.all_images])
+    its topic, and its pictures under the files that import gave them (`files`: _recorded_files; the package names
+    them otherwise when a name clashed or Anki renamed one, and they are named so only later: _names_kept), the
+    same pictures shown apart as `before` shows them (_READINGS: read anew, not changed in Anki), a text file's
+    note with `before`'s."""
+    pictured = note.with_all_images([files.get(path, path) for path in note.all_images])
     # a text file carries none: one it lacks is no change (_pictures_kept)
     if not result.carries_pictures or sorted(pictured.all_images) == sorted(before.all_images):
         pictured = _pictures_of(before, pictured)

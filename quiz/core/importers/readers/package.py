@@ -82,15 +82,16 @@ class PackageReader:
 
 
 def _named_as(media: Mapping[str, Picture], earlier: list[ImportedNote]) -> list[ImportedNote]:
-    """The notes as an earlier quiz read them, each picture under the name `media` (with_pictures's, by the
-    package's name) gives it in the notes made of the same Anki note now, which show the same fields: one that
-    cannot be read is dropped, and said, there."""
+    """The notes as an earlier quiz read them, each picture and sound file under the name `media` (with_pictures's,
+    by the package's name) gives it in the notes made of the same Anki note now, which show the same fields: one that
+    cannot be read is dropped, and said, there (a sound's reference stays as text)."""
     safe = {picture.name: name for name, picture in media.items()}
     return [
         replace(
             note,
             images=tuple(safe[image] for image in note.images if image in safe),
             answer_images=tuple(safe[image] for image in note.answer_images if image in safe),
+            sounds=tuple((text, safe[sound]) for text, sound in note.sounds if sound in safe),
         )
         for note in earlier
     ]
