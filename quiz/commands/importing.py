@@ -280,7 +280,7 @@ def _run(args: argparse.Namespace, context: Context) -> int:
     if why is not None and planned.merge is None:
         echo(why)
     if pictures:
-        echo(f"{_files_written(pictures - progress.sounds, progress.sounds)} in {pictures_folder}")
+        echo(f"{_pictures_and_sounds(pictures - progress.sounds, progress.sounds)} in {pictures_folder}")
     if planned.replaces:
         echo(f"replaced {planned.replaces}")
     if planned.merge is None:
@@ -492,12 +492,6 @@ def _write_pictures(target: Path, result: ImportResult, planned: Plan, progress:
     write_files({target.parent / relative: picture.read for relative, picture in planned.pictures.write.items()})
     progress.sounds = sum(picture.sound for picture in planned.pictures.write.values())
     progress.pictures, planned.pictures.write, result.media = len(planned.pictures.write), {}, {}
-
-
-def _files_written(pictures: int, sounds: int) -> str:
-    """The pictures and sound files an import wrote, counted apart: "1 picture and 1 sound file"."""
-    said = [counted(pictures, "picture")] if pictures else []
-    return " and ".join([*said, counted(sounds, "sound file")] if sounds else said)
 
 
 def _staged(target: Path, planned: Plan, deck: Path) -> ExitStack:
