@@ -32,6 +32,7 @@ from quiz.core.model import Card, Deck, Grade, Mode
 from quiz.core.scheduler import Scheduler
 from tests.conftest import run_cli as run
 from tests.core.test_reimport import opened
+from tests.core.test_reimport_earlier_reading import imported, progress_of
 
 DATA = Path(__file__).parents[1] / "data" / "anki" / "reverse-words"
 GUIDS = json.loads((DATA / "expected.json").read_text(encoding="utf-8"))
@@ -185,24 +186,12 @@ def _cards(folder: Path, note_id: str) -> list[Card]:
 
 
 def _import(folder: Path, capsys: pytest.CaptureFixture[str], name: str, *flags: str) -> str:
-    code, out, err = run(capsys, "--data-dir", str(folder), "import", str(DATA / name), *flags)
-    assert code == 0, err
-    return out
+    return imported(folder, capsys, DATA / name, *flags)
 
 
 def _progress(folder: Path) -> dict[str, tuple[int, bool, int]]:
-    """Each card of the earlier reverse notes: the answers given in quiz, whether it is suspended, its flag."""
-    with opened(folder) as store:
-        states, flags = store.states("v1"), store.flags("v1")
-        return {
-            card.key: (
-                sum(review.reviewed_at == NOW for review in store.reviews("v1", card.key)),
-                states[card.key].suspended if card.key in states else False,
-                flags.get(card.key, 0),
-            )
-            for note_id in WITH_WORDS
-            for card in _cards(folder, note_id)
-        }
+    """The progress of each card of the earlier reverse notes (progress_of)."""
+    return progress_of(folder, [card for note_id in WITH_WORDS for card in _cards(folder, note_id)], NOW)
 
 
 def test_the_same_package_again_keeps_the_earlier_reverse_notes_with_her_progress(earlier: Path, capsys) -> None:

@@ -37,6 +37,7 @@ from quiz.core.model import Deck, Grade, Mode, Note
 from quiz.core.scheduler import Scheduler
 from tests.conftest import run_cli as run
 from tests.core.test_reimport import opened
+from tests.core.test_reimport_earlier_reading import progress_of
 
 DATA = Path(__file__).parents[1] / "data" / "anki" / "earlier-pictures"
 GUIDS = json.loads((DATA / "expected.json").read_text(encoding="utf-8"))
@@ -70,19 +71,9 @@ def _notes(folder: Path) -> dict[str, Note]:
 
 
 def _progress(folder: Path) -> dict[str, tuple[int, bool, int]]:
-    """Each card of the earlier notes: the answers given in quiz, whether it is suspended, its flag."""
+    """The progress of each card of the earlier notes (progress_of)."""
     notes = _notes(folder)
-    with opened(folder) as store:
-        states, flags = store.states("v1"), store.flags("v1")
-        return {
-            card.key: (
-                sum(review.reviewed_at == NOW for review in store.reviews("v1", card.key)),
-                states[card.key].suspended if card.key in states else False,
-                flags.get(card.key, 0),
-            )
-            for note_id in PICTURES
-            for card in cards_of("v1", notes[note_id])
-        }
+    return progress_of(folder, [card for note_id in PICTURES for card in cards_of("v1", notes[note_id])], NOW)
 
 
 def test_the_same_package_again_keeps_the_earlier_notes_with_their_pictures(earlier: Path, capsys) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import gc
 import json
 import shutil
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -72,24 +73,34 @@ def _cards(folder: Path) -> list[Card]:
     return cards_of("v1", note)
 
 
-def _import(folder: Path, capsys: pytest.CaptureFixture[str], name: str, *flags: str) -> str:
-    code, out, err = run(capsys, "--data-dir", str(folder), "import", str(DATA / name), *flags)
+def imported(folder: Path, capsys: pytest.CaptureFixture[str], package: Path, *flags: str) -> str:
+    """What `quiz import` of `package` into `folder` printed (it succeeded)."""
+    code, out, err = run(capsys, "--data-dir", str(folder), "import", str(package), *flags)
     assert code == 0, err
     return out
 
 
-def _progress(folder: Path) -> dict[str, tuple[int, bool, int]]:
-    """Each card's answers given in quiz, whether it is suspended, its flag."""
+def _import(folder: Path, capsys: pytest.CaptureFixture[str], name: str, *flags: str) -> str:
+    return imported(folder, capsys, DATA / name, *flags)
+
+
+def progress_of(folder: Path, cards: Iterable[Card], now: datetime) -> dict[str, tuple[int, bool, int]]:
+    """Each of deck v1's `cards`: the answers given in quiz (at `now`), whether it is suspended, its flag."""
     with opened(folder) as store:
         states, flags = store.states("v1"), store.flags("v1")
         return {
             card.key: (
-                sum(review.reviewed_at == NOW for review in store.reviews("v1", card.key)),
+                sum(review.reviewed_at == now for review in store.reviews("v1", card.key)),
                 states[card.key].suspended if card.key in states else False,
                 flags.get(card.key, 0),
             )
-            for card in _cards(folder)
+            for card in cards
         }
+
+
+def _progress(folder: Path) -> dict[str, tuple[int, bool, int]]:
+    """The earlier cloze's cards' progress (progress_of)."""
+    return progress_of(folder, _cards(folder), NOW)
 
 
 def test_the_same_package_again_keeps_the_earlier_note_with_her_progress(earlier: Path, capsys) -> None:
