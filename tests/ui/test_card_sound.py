@@ -33,6 +33,15 @@ def sound_deck(folder: Path) -> Path:
     return deck
 
 
+def words_deck(folder: Path, front: str) -> Path:
+    """Deck `words` in `folder`, one basic card whose question is `front` (its media folder: words-media)."""
+    deck = folder / "words.yaml"
+    deck.write_text(
+        f"deck: words\ntitle: Words\ncards:\n  - {{id: w, kind: basic, front: '{front}', back: y}}\n", encoding="utf-8"
+    )
+    return deck
+
+
 async def test_study_opens_the_question_s_sound_then_every_sound_once_answered(
     app_factory,
     tmp_path: Path,
@@ -138,11 +147,7 @@ async def test_a_reference_that_is_no_file_name_of_the_media_folder_opens_nothin
     (folder / "words-media" / "plain.mp3").write_bytes(SAY)
     (folder / "outside.mp3").write_bytes(SAY)
     front = "x [sound:../outside.mp3] [sound:sub/inner.mp3] [sound:plain.mp3]"
-    (folder / "words.yaml").write_text(
-        f"deck: words\ntitle: Words\ncards:\n  - {{id: w, kind: basic, front: '{front}', back: y}}\n",
-        encoding="utf-8",
-    )
-    app = app_factory([folder / "words.yaml"])
+    app = app_factory([words_deck(folder, front)])
     async with app.run_test(size=SIZE) as pilot:
         await open_study(pilot)
         await pilot.press("ctrl+l")
@@ -163,11 +168,7 @@ async def test_a_sound_file_that_is_no_audio_or_video_file_is_refused_and_nothin
     (folder / "words-media" / "linked.mp3").symlink_to("play.bat")
     (folder / "words-media" / "plain.mp3").write_bytes(SAY)
     front = "x [sound:play.bat] [sound:linked.mp3] [sound:plain.mp3]"
-    (folder / "words.yaml").write_text(
-        f"deck: words\ntitle: Words\ncards:\n  - {{id: w, kind: basic, front: '{front}', back: y}}\n",
-        encoding="utf-8",
-    )
-    app = app_factory([folder / "words.yaml"])
+    app = app_factory([words_deck(folder, front)])
     async with app.run_test(size=SIZE) as pilot:
         await open_study(pilot)
         await pilot.press("h")
@@ -186,11 +187,7 @@ async def test_a_card_whose_only_sound_is_a_program_shows_no_sound_key_and_opens
     """As an import leaves a package's `[sound:play.bat]`: its reference as text, no file kept."""
     folder = tmp_path / "decks"
     (folder / "words-media").mkdir(parents=True)
-    (folder / "words.yaml").write_text(
-        "deck: words\ntitle: Words\ncards:\n  - {id: w, kind: basic, front: 'x [sound:play.bat]', back: y}\n",
-        encoding="utf-8",
-    )
-    app = app_factory([folder / "words.yaml"])
+    app = app_factory([words_deck(folder, "x [sound:play.bat]")])
     async with app.run_test(size=SIZE) as pilot:
         await open_study(pilot)
         assert "h Sound" not in screen_text(app)
@@ -208,11 +205,7 @@ async def test_a_card_whose_only_sound_is_no_file_name_of_the_media_folder_says_
     folder = tmp_path / "decks"
     (folder / "words-media" / "sub").mkdir(parents=True)
     (folder / "words-media" / "sub" / "x.mp3").write_bytes(SAY)
-    (folder / "words.yaml").write_text(
-        "deck: words\ntitle: Words\ncards:\n  - {id: w, kind: basic, front: 'x [sound:sub/x.mp3]', back: y}\n",
-        encoding="utf-8",
-    )
-    app = app_factory([folder / "words.yaml"])
+    app = app_factory([words_deck(folder, "x [sound:sub/x.mp3]")])
     async with app.run_test(size=SIZE) as pilot:
         await open_study(pilot)
         await pilot.press("ctrl+l")
