@@ -92,8 +92,6 @@ class Context:
     include_shipped: bool = True
     _store: Store | None = None
     _library: Library | None = None
-    # deck ids (casefolded) a hint's free id avoids though no deck file has them: `validate` sets the store's
-    taken_deck_ids: frozenset[str] = frozenset()
     _lock: AppLock | None = None
     backup_warning: str = ""  # why the last automatic backup failed, if it did
     # The app backed up as it started: that backup does not hold back the one at close, so a session shorter than
@@ -220,9 +218,20 @@ class Context:
             self.refuse_a_missing_data_folder()
             self.warn_of_deck_folder()
             self._library = Library.load(
-                self.deck_folders, self.cache_dir, optional=self.default_deck_folders, taken_ids=self.taken_deck_ids
+                self.deck_folders,
+                self.cache_dir,
+                optional=self.default_deck_folders,
+                history=self.deck_ids_with_history,
             )
         return self._library
+
+    def deck_ids_with_history(self) -> frozenset[str]:
+        """The deck ids, casefolded, the store keeps history under, which a free deck id suggested is none of (a
+        deck given one would take that history); none without a store, which is never made for this. Read when
+        asked: the decks ask only when a deck file's id is taken, so a start without that reads nothing more."""
+        if self._store is None and not (self.data_dir / STORE_NAME).exists():
+            return frozenset()
+        return self.store.deck_ids_with_history()
 
     def let_go_of_decks(self) -> None:
         """Drop the loaded decks (the next use of `library` loads them again): a command done with them lets

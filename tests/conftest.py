@@ -193,10 +193,10 @@ def pasted(command: str, env: dict[str, str] | None = None) -> subprocess.Comple
     )
 
 
-def record_good(store: Store, key: str, at: datetime = START, stability: float = 3.0) -> int:
-    """Log a Good answer to card `key` of deck "d" at `at`, leaving it in review; returns the log id."""
+def record_good(store: Store, key: str, at: datetime = START, stability: float = 3.0, deck_id: str = "d") -> int:
+    """Log a Good answer to card `key` of deck `deck_id` at `at`, leaving it in review; returns the log id."""
     state = CardState(kind="basic", fsrs_state=2, stability=stability, difficulty=5.0, due=at, last_review=at, reps=1)
-    return store.record_review("d", key, Grade.GOOD, at, 1000, Mode.REVIEW, None, state)
+    return store.record_review(deck_id, key, Grade.GOOD, at, 1000, Mode.REVIEW, None, state)
 
 
 @contextmanager

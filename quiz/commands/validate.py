@@ -12,7 +12,7 @@ from pathlib import Path
 from quiz.commands.add import same_file
 from quiz.context import Context, PathArgument
 from quiz.core.deckfile import LoadResult, trees_read
-from quiz.core.identity import deck_ids_with_history, kind_change_warnings, renamed_id_warnings, studied_kinds
+from quiz.core.identity import kind_change_warnings, renamed_id_warnings, studied_kinds
 from quiz.core.importers.update import read_record
 from quiz.core.library import free_deck_id, ids_declared, load_decks
 from quiz.core.model import Deck
@@ -36,16 +36,16 @@ def run(args: argparse.Namespace, context: Context) -> int:
     if in_deck_folder:
         context.warn_of_deck_folder()
     has_store = (context.data_dir / STORE_NAME).exists()  # never create a store just to validate
-    # a free id suggested is one no history is kept under either: a deck given it would take that history
-    context.taken_deck_ids = deck_ids_with_history(context.store) if has_store else frozenset()
     # a file to add: the decks quiz loads, where a data folder is, may hold its deck id already
     lookup = context.data_dir.is_dir() and not in_deck_folder and not context.extra_decks
     # a --deck file among the decks it loads with (no data folder: no `list` that would have said it clashed)
     as_loaded = (in_deck_folder and context.user_deck_dir.is_dir()) or (
         context.extra_decks and not context.data_folder_missing()
     )
-    # every deck id quiz loads is taken for the free ids named, the files validated then add theirs
-    taken = set(context.taken_deck_ids) | (ids_declared(context.library.results) if lookup or as_loaded else set())
+    # every deck id quiz loads, or keeps history under, is taken for the free ids named (as `list` and Home name
+    # them), the files validated then add theirs
+    loaded = ids_declared(context.library.results) if lookup or as_loaded else set()
+    taken = set(context.deck_ids_with_history()) | loaded
     results = load_decks(args.paths, taken=taken)
     if as_loaded:
         results = _as_quiz_loads_them(results, context)

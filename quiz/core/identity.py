@@ -126,14 +126,6 @@ def rename_card(store: Store, deck_id: str, old_id: str, new_id: str) -> Renamed
     return Renamed(states, reviews, keys)
 
 
-def deck_ids_with_history(store: Store) -> frozenset[str]:
-    """The deck ids, casefolded, the store holds progress or answers for: a deck given one of them takes that
-    history, though its deck file is gone. Read from the tables' deck id indexes, never their rows' bodies."""
-    query = "SELECT deck_id FROM card_state UNION SELECT deck_id FROM review_log"
-    with store.reading() as db:
-        return frozenset(deck_id.casefold() for (deck_id,) in db.execute(query))
-
-
 def studied_kinds(store: Store, deck_id: str) -> dict[str, set[str]]:
     """The kinds each note of `deck_id` was studied as, by note id."""
     stored: dict[str, set[str]] = {}

@@ -41,8 +41,8 @@ class Library:
     _cache: DeckCache | None = field(default=None, repr=False, compare=False)
     # deck id -> the file it was last loaded from, kept while the file does not load (an edit broke it)
     _last_paths: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
-    # deck ids, casefolded, no deck file has but a hint's free id must not be either (the store's history)
-    taken_ids: frozenset[str] = frozenset()
+    # the deck ids, casefolded, no deck file has but a hint's free id must not be either (the store's history)
+    history: Callable[[], Iterable[str]] = frozenset
 
     @classmethod
     def load(
@@ -50,9 +50,9 @@ class Library:
         folders: list[Path],
         cache_dir: Path | None = None,
         optional: Sequence[Path] = (),
-        taken_ids: frozenset[str] = frozenset(),
+        history: Callable[[], Iterable[str]] = frozenset,
     ) -> Library:
-        library = cls(folders, cache_dir=cache_dir, optional=frozenset(optional), taken_ids=taken_ids)
+        library = cls(folders, cache_dir=cache_dir, optional=frozenset(optional), history=history)
         library.reload()
         return library
 
@@ -68,7 +68,7 @@ class Library:
 
     def reload(self) -> None:
         wanted = [f for f in self.folders if f not in self.optional or f.exists()]
-        self.results = load_decks(wanted, loader=self._loader(), taken=set(self.taken_ids))
+        self.results = load_decks(wanted, loader=self._loader(), history=self.history)
         self._last_paths.update((deck.id, deck.path) for deck in self.decks)
         if self._cache is not None:
             self._cache.flush()
@@ -195,11 +195,15 @@ def _rename_to(free: str) -> str:
 
 
 def load_decks(
-    paths: Iterable[str | Path], loader: Callable[[Path], LoadResult] | None = None, taken: set[str] | None = None
+    paths: Iterable[str | Path],
+    loader: Callable[[Path], LoadResult] | None = None,
+    taken: set[str] | None = None,
+    history: Callable[[], Iterable[str]] = frozenset,
 ) -> list[LoadResult]:
     """Load every deck under `paths`; a deck id used twice is an error on the later file, a name another's but
-    for case a warning (`case_clashes`). `taken`: deck ids, casefolded, held elsewhere (decks loaded apart, the
-    store's history), which no free id suggested is; the ids of these files and those suggested are added."""
+    for case a warning (`case_clashes`). No free id suggested for it is one of `taken` (deck ids, casefolded, held
+    elsewhere: decks loaded apart), to which the ids of these files and those suggested are added, nor one of
+    `history()` (the store's deck ids, casefolded), asked only then: a load with no deck id taken reads nothing."""
     results: list[LoadResult] = []
     owners: dict[str, tuple[str, Path | None]] = {}  # deck id: the file that has it, and the folder it was found in
     found = deck_files_found(paths)
@@ -220,6 +224,8 @@ def load_decks(
     # told once every file is read, so the free id each is given is one no deck file has (nor another's given)
     ids = taken if taken is not None else set()
     ids |= ids_declared(results)
+    if taken_ids:
+        ids |= set(history())
     for at, owner, in_one_folder in taken_ids:
         first = next(r.deck for r in results if r.path == owner and r.deck is not None)
         results[at] = _deck_id_taken(results[at], first, owner, in_one_folder, ids)

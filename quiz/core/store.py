@@ -1232,6 +1232,13 @@ class Store:
         with self.reading() as db:
             return not any(db.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() for table in kept)
 
+    def deck_ids_with_history(self) -> frozenset[str]:
+        """The deck ids, casefolded, this store holds progress or answers for: a deck given one of them takes that
+        history, though its deck file is gone. Read from the tables' deck id indexes, never their rows' bodies."""
+        query = "SELECT deck_id FROM card_state UNION SELECT deck_id FROM review_log"
+        with self.reading() as db:
+            return frozenset(deck_id.casefold() for (deck_id,) in db.execute(query))
+
     def never_written(self) -> bool:
         """True when nothing has been committed to this file since it was made: no counted write, no answer,
         and nothing worth keeping (what a command that failed before its first write leaves)."""

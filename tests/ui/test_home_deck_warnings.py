@@ -3,13 +3,15 @@ written as Anki writes it, which quiz reads as the answer 'c4' (right for a ches
 
 from __future__ import annotations
 
+import re
+import shlex
 from pathlib import Path
 
 import pytest
 from conftest import make_app, screen_text
 from textual.widgets import Static
 
-from tests.conftest import basic_deck_yaml
+from tests.conftest import basic_deck_yaml, record_good, run_cli, suggested
 from tests.core.test_cloze_anki_syntax import CHESS
 
 
@@ -54,5 +56,55 @@ async def test_home_warns_of_two_deck_files_named_alike_but_for_case(
             assert "1 deck file(s) loaded with warnings:" in notes
             assert f"{folder / 'pharm.yaml'}: warning: its name differs only in case from Pharm.yaml" in notes
             assert "rename this file, e.g. to pharm-2.yaml" in notes
+    finally:
+        app.context.close()
+
+
+async def test_home_and_the_validate_list_names_suggest_one_free_id_none_that_history_is_kept_under(
+    tmp_path: Path, clock, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two deck files say `deck: pharm`, and the store keeps answers under pharm-2 (a deck deleted since): the
+    later file given pharm-2 would take them. Home's problems, and `quiz validate` as `quiz list` names it, suggest
+    one id, pharm-3."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    folder = tmp_path / "decks"
+    folder.mkdir()
+    for name in ("a", "b"):
+        (folder / f"{name}.yaml").write_text(basic_deck_yaml(1, "pharm"), encoding="utf-8")
+    data = tmp_path / "data"
+    app = make_app(data, clock, [folder])
+    try:
+        record_good(app.context.store, "c0", deck_id="pharm-2")
+        _, out, _ = run_cli(capsys, "--data-dir", str(data), "--deck", str(folder), "list")
+        [line] = [line for line in out.splitlines() if line.startswith(f"{folder / 'b.yaml'}: not loaded")]
+        code, told, _ = run_cli(capsys, *shlex.split(suggested(line))[1:])  # the `quiz validate` list names
+        assert code == 1
+        async with app.run_test(size=(120, 30)) as pilot:
+            await pilot.pause()
+            notes = " ".join(str(app.screen.query_one("#home-notes", Static).render()).split())
+        free = [re.findall(r"change the deck id pharm to (\S+) ", text) for text in (told, notes)]
+        assert free == [["pharm-3"], ["pharm-3"]]
+    finally:
+        app.context.close()
+
+
+async def test_home_reads_the_deck_ids_history_is_kept_under_only_when_a_deck_id_is_taken(
+    tmp_path: Path, clock
+) -> None:
+    """The first frame waits on no store read it did not need: the ids are read once a free id is to be named."""
+    folder = tmp_path / "decks"
+    folder.mkdir()
+    (folder / "a.yaml").write_text(basic_deck_yaml(1, "pharm"), encoding="utf-8")
+    app = make_app(tmp_path / "data", clock, [folder])
+    statements: list[str] = []
+    app.context.store.db.set_trace_callback(statements.append)
+    try:
+        async with app.run_test(size=(120, 30)) as pilot:
+            await pilot.pause()
+            assert app.context.library.decks and not [s for s in statements if "deck_id FROM card_state UNION" in s]
+            (folder / "b.yaml").write_text(basic_deck_yaml(1, "pharm"), encoding="utf-8")
+            await pilot.press("r")
+            await pilot.pause()
+            assert len([s for s in statements if "deck_id FROM card_state UNION" in s]) == 1
     finally:
         app.context.close()
