@@ -191,7 +191,8 @@ def test_a_package_without_media_leaves_out_a_picture_the_deck_folder_has_not(
 ) -> None:
     """A picture she deleted from the folder, and one the note names anew (Anki swapped the heart's question
     picture for heart-new.png), are in neither the package nor the folder: each note comes without it, named,
-    its other pictures kept (the deck then loads: a picture it names and does not have would not)."""
+    its other pictures kept (the deck then loads: a picture it names and does not have would not). The package
+    with its media brings them back."""
     _import(tmp_path, made["v1"], capsys)
     (tmp_path / "decks" / "anatomy-media" / BOTH).unlink()
     said = _import(tmp_path, made["v3-nomedia"], capsys)
@@ -203,3 +204,8 @@ def test_a_package_without_media_leaves_out_a_picture_the_deck_folder_has_not(
     assert _pictures(notes["Name the organ"]) == ((), (LABELLED,))
     assert _pictures(notes["Which organ?"]) == ((), ())
     assert not (tmp_path / "decks" / "anatomy-media" / BOTH).exists()
+    _import(tmp_path, made["v2"], capsys)  # with its media: each picture back, on its note and in the folder
+    notes = _notes(tmp_path)
+    assert _pictures(notes["Name the organ"]) == ((PLAIN,), (LABELLED,))
+    assert _pictures(notes["Which organ?"]) == ((BOTH,), ())
+    assert (tmp_path / "decks" / "anatomy-media" / BOTH).is_file()
