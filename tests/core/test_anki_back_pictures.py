@@ -209,3 +209,28 @@ def test_a_package_without_media_leaves_out_a_picture_the_deck_folder_has_not(
     assert _pictures(notes["Name the organ"]) == ((PLAIN,), (LABELLED,))
     assert _pictures(notes["Which organ?"]) == ((BOTH,), ())
     assert (tmp_path / "decks" / "anatomy-media" / BOTH).is_file()
+
+
+def test_a_picture_the_package_lacks_keeps_its_place_among_those_it_carries(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Anki exports the media files it has: one gone from its media folder (the note still naming it) is lacking
+    from a package exported with media too. The deck's file takes its place, between the two the package
+    carries, and the note is no change. It came without it, and the note was updated."""
+    work = tmp_path / "anki"
+    work.mkdir()
+    col = Collection(str(work / "collection.anki2"))
+    names = ("left.png", "middle.png", "right.png")
+    for number, name in enumerate(names):
+        col.media.write_data(name, png((20, 12), {(2, 2, 4 + number, 8): "red"}))
+    front = "Which bones? " + "".join(f'<img src="{name}">' for name in names)
+    add(col, "Basic", "Anatomy", {"Front": front, "Back": "carpals"})
+    v1 = _export(col, work / "v1.apkg")
+    col.media.trash_files(["middle.png"])
+    v2 = _export(col, work / "v2.apkg")
+    col.close()
+    _import(tmp_path, v1, capsys)
+    said = _import(tmp_path, v2, capsys)
+    assert "0 updated, 0 new, 1 unchanged, 0 gone from v2.apkg" in said
+    assert "pictures kept as the deck has them, on 1 note: " in said
+    assert _pictures(_notes(tmp_path)["Which bones?"]) == (names, ())
