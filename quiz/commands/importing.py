@@ -315,6 +315,11 @@ def _run(args: argparse.Namespace, context: Context) -> int:
                 f"pictures kept as the deck has them, on {counted(planned.pictures_kept, 'note')}: {source} is a"
                 " text file, which carries none"
             )
+        if planned.pictures_in_folder:  # a package exported without media
+            echo(
+                f"pictures kept as the deck has them, on {counted(planned.pictures_in_folder, 'note')}: {source} does"
+                " not carry them (exported without media?); each is the file the last import wrote"
+            )
         if differ := planned.pictures_yours_differ:
             for line in pictures_differ_lines(differ, target.parent, args.file, source, result.from_deck_file):
                 echo(line, error=True)

@@ -25,15 +25,19 @@ from tools.make_anki_fixtures import add, export_plain_text, png, study_days  # 
 PLAIN, LABELLED, BOTH, EXTRA = "heart.png", "heart-labelled.png", "kidney.png", "nephron.png"
 
 
-def _export(col: Collection, out: Path) -> Path:
-    options = ExportAnkiPackageOptions(with_scheduling=True, with_deck_configs=True, with_media=True, legacy=False)
+def _export(col: Collection, out: Path, *, with_media: bool = True) -> Path:
+    options = ExportAnkiPackageOptions(
+        with_scheduling=True, with_deck_configs=True, with_media=with_media, legacy=False
+    )
     col.export_anki_package(out_path=str(out), options=options, limit=None)
     return out
 
 
 @pytest.fixture(scope="module")
 def made(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """v1: an anatomy deck, studied; v2: its next version (a note's back reworded); its notes as text."""
+    """v1: an anatomy deck, studied; v2: its next version (a note's back reworded); its notes as text; v2 and v3
+    (the heart's question picture then swapped for heart-new.png) exported without media ("Include media"
+    unticked)."""
     work = tmp_path_factory.mktemp("anki")
     path = work / "collection.anki2"
     col = Collection(str(path))
@@ -58,9 +62,14 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     note["Back"] = f'the heart <img src="{LABELLED}">'
     col.update_note(note)
     v2 = _export(col, work / "v2.apkg")
+    v2_bare = _export(col, work / "v2-nomedia.apkg", with_media=False)
     export_plain_text(col, work / "notes.txt")
+    col.media.write_data("heart-new.png", png((20, 12), {(4, 4, 10, 10): "purple"}))
+    note["Front"] = 'Name the organ <img src="heart-new.png">'
+    col.update_note(note)
+    v3_bare = _export(col, work / "v3-nomedia.apkg", with_media=False)
     col.close()
-    return {"v1": v1, "v2": v2, "text": work / "notes.txt"}
+    return {"v1": v1, "v2": v2, "text": work / "notes.txt", "v2-nomedia": v2_bare, "v3-nomedia": v3_bare}
 
 
 def _import(data: Path, package: Path, capsys: pytest.CaptureFixture[str]) -> str:
@@ -150,3 +159,78 @@ def test_a_text_export_update_keeps_the_answer_pictures(
     assert _pictures(notes["Name the organ"]) == ((PLAIN,), (LABELLED,))
     (cloze,) = [n for n in notes.values() if n.kind == "cloze"]
     assert _pictures(cloze) == ((), (EXTRA,))
+
+
+def test_a_package_without_media_keeps_the_pictures_the_deck_folder_has(
+    made: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """v2 exported without media names every picture and carries none: each note keeps the file the first import
+    wrote (its question's and its answer's), as Anki, whose media folder has them, shows them still. It updated
+    the heart without its pictures, and the other two notes too, as if Anki had removed them."""
+    _import(tmp_path, made["v1"], capsys)
+    folder = tmp_path / "decks" / "anatomy-media"
+    files = {path.name: path.read_bytes() for path in folder.iterdir()}
+    said = _import(tmp_path, made["v2-nomedia"], capsys)
+    assert "1 updated, 0 new, 2 unchanged, 0 gone from v2-nomedia.apkg" in said
+    assert "pictures kept as the deck has them, on 3 notes: v2-nomedia.apkg does not carry them" in said
+    assert "not in the package" not in said
+    notes = _notes(tmp_path)
+    assert notes["Name the organ"].body.back == "the heart"  # v2's change
+    assert _pictures(notes["Name the organ"]) == ((PLAIN,), (LABELLED,))
+    assert _pictures(notes["Which organ?"]) == ((BOTH,), ())
+    (cloze,) = [n for n in notes.values() if n.kind == "cloze"]
+    assert _pictures(cloze) == ((), (EXTRA,))
+    assert {path.name: path.read_bytes() for path in folder.iterdir()} == files
+    again = _import(tmp_path, made["v2"], capsys)  # with its media: nothing to change, no picture yours
+    assert "0 updated, 0 new, 3 unchanged, 0 gone from v2.apkg" in again and "the deck file is unchanged" in again
+    assert "changed it" not in again
+
+
+def test_a_package_without_media_leaves_out_a_picture_the_deck_folder_has_not(
+    made: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A picture she deleted from the folder, and one the note names anew (Anki swapped the heart's question
+    picture for heart-new.png), are in neither the package nor the folder: each note comes without it, named,
+    its other pictures kept (the deck then loads: a picture it names and does not have would not). The package
+    with its media brings them back."""
+    _import(tmp_path, made["v1"], capsys)
+    (tmp_path / "decks" / "anatomy-media" / BOTH).unlink()
+    said = _import(tmp_path, made["v3-nomedia"], capsys)
+    assert "its picture 'heart-new.png' is not in the package" in said
+    assert f"its picture '{BOTH}' is not in the package" in said
+    assert f"its picture '{LABELLED}'" not in said
+    assert "pictures kept as the deck has them, on 2 notes: v3-nomedia.apkg does not carry them" in said
+    notes = _notes(tmp_path)
+    assert _pictures(notes["Name the organ"]) == ((), (LABELLED,))
+    assert _pictures(notes["Which organ?"]) == ((), ())
+    assert not (tmp_path / "decks" / "anatomy-media" / BOTH).exists()
+    _import(tmp_path, made["v2"], capsys)  # with its media: each picture back, on its note and in the folder
+    notes = _notes(tmp_path)
+    assert _pictures(notes["Name the organ"]) == ((PLAIN,), (LABELLED,))
+    assert _pictures(notes["Which organ?"]) == ((BOTH,), ())
+    assert (tmp_path / "decks" / "anatomy-media" / BOTH).is_file()
+
+
+def test_a_picture_the_package_lacks_keeps_its_place_among_those_it_carries(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Anki exports the media files it has: one gone from its media folder (the note still naming it) is lacking
+    from a package exported with media too. The deck's file takes its place, between the two the package
+    carries, and the note is no change. It came without it, and the note was updated."""
+    work = tmp_path / "anki"
+    work.mkdir()
+    col = Collection(str(work / "collection.anki2"))
+    names = ("left.png", "middle.png", "right.png")
+    for number, name in enumerate(names):
+        col.media.write_data(name, png((20, 12), {(2, 2, 4 + number, 8): "red"}))
+    front = "Which bones? " + "".join(f'<img src="{name}">' for name in names)
+    add(col, "Basic", "Anatomy", {"Front": front, "Back": "carpals"})
+    v1 = _export(col, work / "v1.apkg")
+    col.media.trash_files(["middle.png"])
+    v2 = _export(col, work / "v2.apkg")
+    col.close()
+    _import(tmp_path, v1, capsys)
+    said = _import(tmp_path, v2, capsys)
+    assert "0 updated, 0 new, 1 unchanged, 0 gone from v2.apkg" in said
+    assert "pictures kept as the deck has them, on 1 note: " in said
+    assert _pictures(_notes(tmp_path)["Which bones?"]) == (names, ())

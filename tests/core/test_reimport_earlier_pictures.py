@@ -152,20 +152,40 @@ def test_a_sound_on_an_earlier_note_comes_as_on_any_note(earlier: Path, capsys) 
     assert (decks / "v1-media" / "say.mp3").read_bytes() == SAID and _progress(earlier) == progress
 
 
-def test_a_package_without_media_updates_the_earlier_notes_as_any_note(earlier: Path, capsys) -> None:
-    """Exported without media ("Include media" unticked), the package shows no picture: an ordinary note comes
-    updated without it, and so do the earlier notes, kept, her progress on them. With --remove-missing it removed
-    both ("0 updated, 4 new, 1 unchanged, 2 gone"): a picture the package lacks was taken for Anki's change."""
-    progress = _progress(earlier)
+def test_a_package_without_media_keeps_the_earlier_notes_with_the_deck_s_pictures(earlier: Path, capsys) -> None:
+    """Exported without media ("Include media" unticked), the package names the pictures and carries none: each
+    earlier note keeps the file the earlier import wrote (under the name it recorded), as Anki, whose media folder
+    has them, shows them still: no change, the deck file as it was, her progress on them. It updated both without
+    their pictures ("2 updated, 0 new, 1 unchanged"), though the deck's folder held them."""
+    deck = earlier / "decks" / "v1.yaml"
+    before, progress = deck.read_bytes(), _progress(earlier)
     code, out, err = run(capsys, "--data-dir", str(earlier), "import", str(DATA / "nomedia.apkg"), "--remove-missing")
     assert code == 0, err
-    assert "2 updated, 0 new, 1 unchanged, 0 gone from nomedia.apkg" in out
+    assert "0 updated, 0 new, 3 unchanged, 0 gone from nomedia.apkg" in out and "the deck file is unchanged" in out
     assert "kept as an earlier quiz read them (2 notes;" in out
+    assert "pictures kept as the deck has them, on 2 notes: nomedia.apkg does not carry them" in out
+    assert "not in the package" not in err
+    assert deck.read_bytes() == before
     notes = _notes(earlier)
     assert {note_id: (notes[note_id].kind, notes[note_id].all_images) for note_id in PICTURES} == {
-        DRUG: ("reverse", ()),
-        CLOZE: ("cloze", ()),
+        DRUG: ("reverse", PICTURES[DRUG]),
+        CLOZE: ("cloze", PICTURES[CLOZE]),
     }
+    assert _progress(earlier) == progress
+
+
+def test_a_package_without_media_leaves_out_a_picture_she_deleted(earlier: Path, capsys) -> None:
+    """The drug's picture deleted from v1-media: neither the package nor the folder has it, so the earlier note is
+    updated without it (the deck then loads), still kept, and the warning names it; the cloze keeps its own."""
+    progress = _progress(earlier)
+    (earlier / "decks" / "v1-media" / "pill.png").unlink()  # the deck does not load so (its image: names it)
+    code, out, err = run(capsys, "--data-dir", str(earlier), "import", str(DATA / "nomedia.apkg"), "--remove-missing")
+    assert code == 0, err
+    assert "1 updated, 0 new, 2 unchanged, 0 gone from nomedia.apkg" in out
+    assert "kept as an earlier quiz read them (2 notes;" in out
+    assert "its picture 'pill.png' is not in the package" in err and "'.pump.png'" not in err
+    notes = _notes(earlier)
+    assert {note_id: notes[note_id].all_images for note_id in PICTURES} == {DRUG: (), CLOZE: PICTURES[CLOZE]}
     assert _progress(earlier) == progress
 
 

@@ -24,6 +24,7 @@ from quiz.core.importers.model import (
     ImportFailure,
     ImportOptions,
     ImportSource,
+    Lacking,
     Picture,
     Report,
 )
@@ -66,6 +67,9 @@ class ImportResult:
     earlier: dict[str, tuple[Note, tuple[int, ...]]] = field(default_factory=dict)
     earlier_warnings: list[Problem] = field(default_factory=list)  # ImportedDeck.earlier_warnings
     reverse_before: set[str] = field(default_factory=set)  # ImportedDeck.reverse_before
+    # the pictures a note names that the file lacks (ImportedNote.lacking): by note id, and for `earlier`, by GUID
+    lacking: dict[str, tuple[Lacking, ...]] = field(default_factory=dict)
+    earlier_lacking: dict[str, tuple[Lacking, ...]] = field(default_factory=dict)
 
 
 def import_file(
@@ -119,6 +123,7 @@ def _assemble(
     root_title = root[-1] if root and root != ("Default",) else ""  # Anki's default deck names nothing
     anki_cards = {note.id: row.anki_cards for note, row in zip(notes, imported.notes, strict=True) if row.anki_cards}
     guid_of = {note.id: row.guid for note, row in zip(notes, imported.notes, strict=True) if row.guid}
+    lacking = {note.id: row.lacking for note, row in zip(notes, imported.notes, strict=True) if row.lacking}
     if not is_id(deck_id):
         raise ImportFailure(
             f"--deck-id {quoted(deck_id)} is not a valid id: use letters, digits, '-', '_' or '.', starting with a"
@@ -186,6 +191,8 @@ def _assemble(
         earlier={row.guid: (note, row.anki_cards) for row, note in zip(earlier, earlier_notes, strict=True)},
         earlier_warnings=imported.earlier_warnings,
         reverse_before=imported.reverse_before,
+        lacking={note.id: lacking[note.id] for note in notes if note.id in lacking},
+        earlier_lacking={row.guid: row.lacking for row in earlier if row.lacking},
     )
 
 

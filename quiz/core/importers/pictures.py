@@ -31,7 +31,7 @@ from pathlib import Path
 
 from quiz.core.anki.media import is_sound_file, safe_name
 from quiz.core.images import image_format
-from quiz.core.importers.model import ImportedDeck, ImportedNote, Picture, Report
+from quiz.core.importers.model import ImportedDeck, ImportedNote, Lacking, Picture, Report
 
 
 def digest(data: bytes) -> str:
@@ -82,7 +82,7 @@ def with_pictures(
             continue
         for image in (*note.images, *note.answer_images):
             if image not in shown_pictures:
-                report.warn(note.line, f"its picture {image!r} {lacking}, or not a picture quiz shows")
+                report.warn(note.line, f"{_picture_named(image)} {lacking}, or not a picture quiz shows")
         for _, sound in note.sounds:
             if sound not in names:
                 why = lacking if why_sound_lacks is None else why_sound_lacks(sound)  # a sound too big says so
@@ -94,6 +94,7 @@ def with_pictures(
                 images=tuple(names[image] for image in note.images if image in shown_pictures),
                 answer_images=tuple(names[image] for image in note.answer_images if image in shown_pictures),
                 sounds=tuple((text, names[sound]) for text, sound in note.sounds if sound in names),
+                lacking=pictures_lacking(note, shown_pictures),
             )
         )
     pictures = {
@@ -103,6 +104,26 @@ def with_pictures(
         for name, safe in names.items()
     }
     return ImportedDeck(kept, media=pictures)
+
+
+def _picture_named(name: str) -> str:
+    """How the warning of a picture the file lacks starts (`says_lacking`)."""
+    return f"its picture {name!r}"
+
+
+def says_lacking(message: str, name: str) -> bool:
+    """Whether a warning is the one `with_pictures` gives of the picture `name` its file lacks."""
+    return message.startswith(f"{_picture_named(name)} ")
+
+
+def pictures_lacking(note: ImportedNote, held: Collection[str]) -> tuple[Lacking, ...]:
+    """The pictures `note` names that are not among those its file `held` (by their names there), in place."""
+    return tuple(
+        Lacking(name, answer, place)
+        for answer, names in ((False, note.images), (True, note.answer_images))
+        for place, name in enumerate(names)
+        if name not in held
+    )
 
 
 def _again(read: Callable[[str], bytes | None], name: str) -> bytes:

@@ -22,7 +22,7 @@ from quiz.core.importers.assembler import HEADER_COMMENT, ImportResult
 from quiz.core.importers.cardhomes import card_keys, homes_after, homes_away, ids_kept
 from quiz.core.importers.cleaning import CARD_BY_CARD, formulas_read, kept_as_before
 from quiz.core.importers.ids import Unique, deck_of_guid, numbered_title
-from quiz.core.importers.model import Picture
+from quiz.core.importers.model import Lacking, Picture
 from quiz.core.importers.pictures import (
     Pictures,
     digest,
@@ -30,6 +30,7 @@ from quiz.core.importers.pictures import (
     kept_names,
     names_to_record,
     pictures_to_write,
+    says_lacking,
 )
 from quiz.core.importers.update import (
     ImportRecord,
@@ -95,6 +96,8 @@ class Plan:
     # (a record keeping no Anki deck); by the topics' titles (no record)
     topics_by: TopicsBy = "record"
     pictures_kept: int = 0  # notes of a text file (which carries no pictures) given the pictures the deck has
+    # notes of a package given pictures it names and lacks (exported without media) from the deck's folder
+    pictures_in_folder: int = 0
     sources_added: tuple[str, ...] = ()  # ids of the sources the file declares that the update adds to the deck's
     # the deck's pictures kept as it has them, though the file holds other bytes under their names: each (the
     # deck's path, the file's name for its picture: a YAML deck's `image:` path, a package's media name)
@@ -112,6 +115,7 @@ class _Earlier:
     readings: dict[str, tuple[Note, tuple[int, ...]]]  # ImportResult.earlier; none with --read-anew
     warnings: list[Problem]  # ImportResult.earlier_warnings
     reverse_before: set[str]  # ImportResult.reverse_before
+    lacking: dict[str, tuple[Lacking, ...]]  # ImportResult.earlier_lacking
 
 
 def plan(
@@ -132,8 +136,10 @@ def plan(
     deck file's bytes as the deck cache has them parsed, when it does (None: parsed here). `read_anew`: a note an
     earlier quiz read otherwise, which Anki did not change, comes in as quiz reads it now (_read_as_before)."""
     # the notes as an earlier quiz read them are of use here alone: not held through the import (its history)
-    read_before = _Earlier({} if read_anew else result.earlier, result.earlier_warnings, result.reverse_before)
-    result.earlier, result.earlier_warnings, result.reverse_before = {}, [], set()
+    read_before = _Earlier(
+        {} if read_anew else result.earlier, result.earlier_warnings, result.reverse_before, result.earlier_lacking
+    )
+    result.earlier, result.earlier_warnings, result.reverse_before, result.earlier_lacking = {}, [], set(), {}
     if (where := dangling_target(target)) is not None:  # her deck on a drive not mounted: never taken for no deck
         raise UpdateRefused(
             f"{target} is a link to {where}, which is not there (a drive not connected?): connect it and import "
@@ -197,7 +203,9 @@ def _plan_over_existing(
         last = read_record(target, (data, yours))
     except UnreadableRecord as exc:
         raise UpdateRefused(f"{target}: {exc}") from None
+    in_folder = _pictures_in_folder(target.parent, result, last, read_before)
     read_as_before = _read_as_before(result, read_before.readings, read_before.warnings, last, yours)
+    pictures_in_folder = sum(1 for note in result.notes if note.id in in_folder)
     shared = shares_notes(last, yours, result.notes)  # before a note changed in shape takes an id of its own
     _ids_kept(result, last, read_before.reverse_before)
     if not (shared or shares_notes(last, yours, result.notes)):
@@ -315,6 +323,7 @@ def _plan_over_existing(
         moved=moved,
         topics_by=topics_by,
         pictures_kept=kept,
+        pictures_in_folder=pictures_in_folder,
         sources_added=tuple(s.id for s in added),
         pictures_yours_differ=pictures_yours_differ,
         read_as_before=read_as_before,
@@ -394,6 +403,55 @@ def _read_as_before(
         for p in problems
     ]
     return listed
+
+
+def _pictures_in_folder(
+    deck_folder: Path, result: ImportResult, last: ImportRecord | None, earlier: _Earlier
+) -> set[str]:
+    """Give each note of a package the pictures it names and lacks (exported without media) that the last import
+    wrote in the deck's folder under those names, there still, in their places: Anki, whose media folder has them,
+    shows them still, so the note did not change. In `result` itself (its notes, their warnings) and `earlier`
+    (its readings). A picture the folder lacks too (she deleted it, or the note names one the record does not)
+    stays left out, its warning said. Returns the ids of the notes given some."""
+    if last is None or not last.names or result.from_deck_file or not (result.lacking or earlier.lacking):
+        return set()  # a package with its media: no file looked at
+    folder = media_folder(result.deck_id)
+    named = {picture.name for lacking in (*result.lacking.values(), *earlier.lacking.values()) for picture in lacking}
+    files = {
+        name: f"{folder}/{file}"
+        for name, file in last.names.items()
+        if name in named and is_plain(file) and (deck_folder / folder / file).is_file()
+    }
+    given: set[str] = set()
+    found: dict[int, set[str]] = {}  # by line, the pictures whose warnings no longer hold
+    for note_id, lacking in result.lacking.items():
+        if any(picture.name in files for picture in lacking):
+            given.add(note_id)
+            found.setdefault(result.lines.get(note_id, 0), set()).update(p.name for p in lacking if p.name in files)
+    result.problems = [
+        p for p in result.problems if not any(says_lacking(p.message, name) for name in found.get(p.line, ()))
+    ]
+    result.notes = [
+        _with_lacking(note, result.lacking[note.id], files) if note.id in given else note for note in result.notes
+    ]
+    for guid, lacking in earlier.lacking.items():
+        if guid in earlier.readings and any(picture.name in files for picture in lacking):
+            note, anki_cards = earlier.readings[guid]
+            earlier.readings[guid] = _with_lacking(note, lacking, files), anki_cards
+            given.add(note.id)
+    return given
+
+
+def _with_lacking(note: Note, lacking: Sequence[Lacking], files: Mapping[str, str]) -> Note:
+    """`note` with each picture it `lacking` that has a file (`files`, by its name) in its place."""
+
+    def placed(present: tuple[str, ...], answer: bool) -> tuple[str, ...]:
+        at = {picture.place: files.get(picture.name) for picture in lacking if picture.answer == answer}
+        rest = iter(present)
+        slots = [at[place] if place in at else next(rest, None) for place in range(len(present) + len(at))]
+        return tuple(dict.fromkeys(path for path in (*slots, *rest) if path is not None))
+
+    return replace(note, images=placed(note.images, False), answer_images=placed(note.answer_images, True))
 
 
 def _recorded_files(result: ImportResult, last: ImportRecord) -> dict[str, str]:
