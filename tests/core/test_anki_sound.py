@@ -25,17 +25,43 @@ HELLO = b"ID3\x04\x00hello, a pronunciation"  # the bytes differ from every othe
 BYE = b"OggS\x00goodbye"
 
 
-def imported(tmp_path: Path, capsys: pytest.CaptureFixture[str], fields: str, media: dict[str, bytes]) -> Path:
-    """`quiz import` of legacy1.apkg with its image-only note's Front set to `fields` and the package's media
-    `media` (name -> bytes) beside its picture; the data folder it went into."""
+def sound_package(folder: Path, fields: str, media: dict[str, bytes]) -> Path:
+    """legacy1.apkg, as `folder`/hostile.apkg, with its image-only note's Front set to `fields` and the package's
+    media `media` (name -> bytes) beside its picture."""
     names = {str(number): name for number, name in enumerate(media, start=1)}
     files = {str(number): data for number, data in enumerate(media.values(), start=1)}
-    package = repackaged(tmp_path, fields, {"0": "pixel.png", **names}, {"0": b"", **files})
-    data = tmp_path / "data"
-    code, out, err = run(capsys, "--data-dir", str(data), "import", str(package))
+    return repackaged(folder, fields, {"0": "pixel.png", **names}, {"0": b"", **files})
+
+
+def quiz_import(capsys: pytest.CaptureFixture[str], data: Path, source: Path, *options: str) -> tuple[str, str]:
+    """`quiz --data-dir DATA import SOURCE OPTIONS`, which must succeed: what it printed (stdout, stderr)."""
+    code, out, err = run(capsys, "--data-dir", str(data), "import", str(source), *options)
     assert code == 0, err
+    return out, err
+
+
+def imported(tmp_path: Path, capsys: pytest.CaptureFixture[str], fields: str, media: dict[str, bytes]) -> Path:
+    """`quiz import` of `sound_package(tmp_path, fields, media)`; the data folder it went into."""
+    data = tmp_path / "data"
+    out, err = quiz_import(capsys, data, sound_package(tmp_path, fields, media))
     assert "\x07" not in out + err  # a name's control character never reaches the terminal raw
     return data
+
+
+def media_of(data: Path, deck_id: str = "hostile") -> Path:
+    """The folder the deck `deck_id` imported into `data` keeps its pictures and sound files in."""
+    return data / "decks" / f"{deck_id}-media"
+
+
+def names_in(folder: Path) -> list[str]:
+    return sorted(path.name for path in folder.iterdir())
+
+
+def yaml_copy(tmp_path: Path, data: Path) -> Path:
+    """The deck imported into `data` exported as out/words.yaml (its media beside it, in out/hostile-media)."""
+    (tmp_path / "out").mkdir()
+    export_deck(deck_of(data), tmp_path / "out" / "words.yaml", 1_700_000_000.0)
+    return tmp_path / "out" / "words.yaml"
 
 
 def deck_of(data: Path) -> Deck:
@@ -59,7 +85,7 @@ def sounds_of(deck: Deck) -> list[tuple[str, ...]]:
 def test_the_sound_files_come_in_beside_the_deck_with_the_pictures(tmp_path: Path, capsys) -> None:
     fields = '<img src="pixel.png">Say it: [sound:hello.mp3] then [sound:bye.ogg]'
     data = imported(tmp_path, capsys, fields, {"hello.mp3": HELLO, "bye.ogg": BYE})
-    folder = data / "decks" / "hostile-media"
+    folder = media_of(data)
     assert (folder / "hello.mp3").read_bytes() == HELLO and (folder / "bye.ogg").read_bytes() == BYE
     deck = deck_of(data)
     assert sounds_of(deck) == [("hello.mp3", "bye.ogg")]  # the references stay as the text wrote them
@@ -69,13 +95,11 @@ def test_the_sound_files_come_in_beside_the_deck_with_the_pictures(tmp_path: Pat
 
 def test_a_sound_the_package_lacks_is_named_and_its_note_comes_in_with_the_reference(tmp_path: Path, capsys) -> None:
     fields = '<img src="pixel.png">[sound:gone.mp3] [sound:hello.mp3]'
-    package = repackaged(tmp_path, fields, {"0": "pixel.png", "1": "hello.mp3"}, {"0": b"", "1": HELLO})
     data = tmp_path / "data"
-    code, _out, err = run(capsys, "--data-dir", str(data), "import", str(package))
-    assert code == 0, err
+    _out, err = quiz_import(capsys, data, sound_package(tmp_path, fields, {"hello.mp3": HELLO}))
     assert "hostile.apkg:14:1: warning: its sound 'gone.mp3' is not in the package" in err
     assert "hello.mp3' is not" not in err
-    assert sorted(p.name for p in (data / "decks" / "hostile-media").iterdir()) == ["hello.mp3", "pixel.png"]
+    assert names_in(media_of(data)) == ["hello.mp3", "pixel.png"]
     assert sounds_of(deck_of(data)) == [("gone.mp3", "hello.mp3")]
 
 
@@ -85,8 +109,7 @@ def test_hostile_and_clashing_names_stay_inside_the_folder_and_the_text_names_th
     fields = '<img src="pixel.png">[sound:../../evil.mp3] [sound:be\x07ll.mp3] [sound:Hello.mp3] [sound:hello.mp3]'
     media = {"../../evil.mp3": b"evil", "be\x07ll.mp3": b"bell", "Hello.mp3": BYE, "hello.mp3": HELLO}
     data = imported(tmp_path, capsys, fields, media)
-    folder = data / "decks" / "hostile-media"
-    kept = {path.name: path.read_bytes() for path in folder.iterdir() if path.suffix == ".mp3"}
+    kept = {path.name: path.read_bytes() for path in media_of(data).iterdir() if path.suffix == ".mp3"}
     assert kept == {"_.._evil.mp3": b"evil", "be_ll.mp3": b"bell", "Hello.mp3": BYE, "hello-2.mp3": HELLO}
     assert not (tmp_path / "evil.mp3").exists() and not (data / "evil.mp3").exists()
     # each reference names the file its sound is kept in, so the key opens the right one
@@ -96,26 +119,23 @@ def test_hostile_and_clashing_names_stay_inside_the_folder_and_the_text_names_th
 def test_a_reimport_keeps_the_sounds_and_brings_back_one_you_deleted(tmp_path: Path, capsys) -> None:
     fields = '<img src="pixel.png">[sound:hello.mp3]'
     data = imported(tmp_path, capsys, fields, {"hello.mp3": HELLO})
-    package, sound = tmp_path / "hostile.apkg", data / "decks" / "hostile-media" / "hello.mp3"
+    package, sound = tmp_path / "hostile.apkg", media_of(data) / "hello.mp3"
     record = (data / "decks" / "hostile.import.json").read_bytes()
-    code, _out, err = run(capsys, "--data-dir", str(data), "import", str(package))
-    assert code == 0, err
+    quiz_import(capsys, data, package)
     assert sound.read_bytes() == HELLO
     assert (data / "decks" / "hostile.import.json").read_bytes() == record  # the same import again: nothing new
     sound.unlink()
-    code, _out, err = run(capsys, "--data-dir", str(data), "import", str(package))
-    assert code == 0, err
+    quiz_import(capsys, data, package)
     assert sound.read_bytes() == HELLO  # a note still names it: written again
 
 
 def test_a_sound_you_changed_is_yours_at_the_next_version(tmp_path: Path, capsys) -> None:
     fields = '<img src="pixel.png">[sound:hello.mp3]'
     data = imported(tmp_path, capsys, fields, {"hello.mp3": HELLO})
-    sound = data / "decks" / "hostile-media" / "hello.mp3"
+    sound = media_of(data) / "hello.mp3"
     assert sound.read_bytes() == HELLO
     sound.write_bytes(b"my own recording")
-    code, _out, err = run(capsys, "--data-dir", str(data), "import", str(tmp_path / "hostile.apkg"))
-    assert code == 0, err
+    quiz_import(capsys, data, tmp_path / "hostile.apkg")
     assert sound.read_bytes() == b"my own recording"
 
 
@@ -140,9 +160,8 @@ def test_an_export_then_import_gives_the_sounds_back_byte_for_byte(tmp_path: Pat
     data = imported(tmp_path, capsys, fields, {"hello.mp3": HELLO})
     export_deck(deck_of(data), tmp_path / "again.apkg", 1_700_000_000.0)
     again = tmp_path / "again-data"
-    code, _out, err = run(capsys, "--data-dir", str(again), "import", str(tmp_path / "again.apkg"))
-    assert code == 0, err
-    assert (again / "decks" / "hostile-media" / "hello.mp3").read_bytes() == HELLO
+    quiz_import(capsys, again, tmp_path / "again.apkg")
+    assert (media_of(again) / "hello.mp3").read_bytes() == HELLO
 
 
 def test_a_sound_an_import_killed_before_its_deck_wrote_is_quiz_s_at_the_next_version(
@@ -156,9 +175,7 @@ def test_a_sound_an_import_killed_before_its_deck_wrote_is_quiz_s_at_the_next_ve
     versions = {}
     for version, sound in (("v1", HELLO), ("v2", BYE)):
         (tmp_path / version).mkdir()
-        versions[version] = repackaged(
-            tmp_path / version, fields, {"0": "pixel.png", "1": "hello.mp3"}, {"0": b"", "1": sound}
-        )
+        versions[version] = sound_package(tmp_path / version, fields, {"hello.mp3": sound})
     data, kept = tmp_path / "data", tmp_path / "kept"
     snapshot_at_write(monkeypatch, data, kept)
     run(capsys, "--data-dir", str(data), "import", str(versions["v1"]))
@@ -167,10 +184,9 @@ def test_a_sound_an_import_killed_before_its_deck_wrote_is_quiz_s_at_the_next_ve
     shutil.copytree(kept, data / "decks")
     for staged in (data / "decks").glob(".*.tmp"):  # the deck and record never moved into place
         staged.unlink()
-    sound = data / "decks" / "hostile-media" / "hello.mp3"
+    sound = media_of(data) / "hello.mp3"
     assert sound.read_bytes() == HELLO and (data / "decks" / "hostile.import-pending.json").exists()
-    code, _out, err = run(capsys, "--data-dir", str(data), "import", str(versions["v2"]))
-    assert code == 0, err
+    quiz_import(capsys, data, versions["v2"])
     assert sound.read_bytes() == BYE
 
 
@@ -179,18 +195,14 @@ def test_a_yaml_export_copies_the_sound_files_beside_the_deck_and_an_import_of_i
 ) -> None:
     fields = '<img src="pixel.png">[sound:hello.mp3] [sound:gone.mp3]'
     data = imported(tmp_path, capsys, fields, {"hello.mp3": HELLO})
-    (tmp_path / "out").mkdir()
-    export_deck(deck_of(data), tmp_path / "out" / "words.yaml", 1_700_000_000.0)
+    copy = yaml_copy(tmp_path, data)
     assert (tmp_path / "out" / "hostile-media" / "hello.mp3").read_bytes() == HELLO
     assert not (tmp_path / "out" / "hostile-media" / "gone.mp3").exists()  # not there: its reference stays as text
-    assert sounds_of(deck_of_file(tmp_path / "out" / "words.yaml")) == [("hello.mp3", "gone.mp3")]
+    assert sounds_of(deck_of_file(copy)) == [("hello.mp3", "gone.mp3")]
     # and `quiz import` of that copy under another id brings the sound file into its own media folder
-    code, _out, err = run(
-        capsys, "--data-dir", str(data), "import", str(tmp_path / "out" / "words.yaml"), "--deck-id", "copy"
-    )
-    assert code == 0, err
+    _out, err = quiz_import(capsys, data, copy, "--deck-id", "copy")
     assert "its sound 'hostile-media/gone.mp3' cannot be read" in err
-    assert (data / "decks" / "copy-media" / "hello.mp3").read_bytes() == HELLO
+    assert (media_of(data, "copy") / "hello.mp3").read_bytes() == HELLO
     assert sounds_of(deck_of_file(data / "decks" / "copy.yaml")) == [("hello.mp3", "gone.mp3")]
 
 
@@ -198,15 +210,11 @@ def test_a_new_version_s_sound_named_as_a_file_of_yours_takes_another_name_and_i
     tmp_path: Path, capsys
 ) -> None:
     data = imported(tmp_path, capsys, '<img src="pixel.png">[sound:hello.mp3]', {"hello.mp3": HELLO})
-    media = data / "decks" / "hostile-media"
+    media = media_of(data)
     (media / "new.mp3").write_bytes(b"my own recording")  # put there by her, for a note of her own
     (tmp_path / "v2").mkdir()
     fields = '<img src="pixel.png">[sound:hello.mp3] [sound:new.mp3]'
-    v2 = repackaged(
-        tmp_path / "v2", fields, {"0": "pixel.png", "1": "hello.mp3", "2": "new.mp3"}, {"0": b"", "1": HELLO, "2": BYE}
-    )
-    code, _out, err = run(capsys, "--data-dir", str(data), "import", str(v2))
-    assert code == 0, err
+    quiz_import(capsys, data, sound_package(tmp_path / "v2", fields, {"hello.mp3": HELLO, "new.mp3": BYE}))
     assert (media / "new.mp3").read_bytes() == b"my own recording"  # hers, untouched
     assert (media / "new-2.mp3").read_bytes() == BYE
     assert sounds_of(deck_of(data)) == [("hello.mp3", "new-2.mp3")]
@@ -218,26 +226,21 @@ def test_a_sound_that_is_no_audio_or_video_file_is_not_kept_and_its_reference_st
 ) -> None:
     """`h` opens a sound with the system's "open": a program named as a sound would run."""
     fields = f'<img src="pixel.png">[sound:{name}] [sound:hello.mp3]'
-    package = repackaged(
-        tmp_path, fields, {"0": "pixel.png", "1": name, "2": "hello.mp3"}, {"0": b"", "1": b"calc.exe\r\n", "2": HELLO}
-    )
+    package = sound_package(tmp_path, fields, {name: b"calc.exe\r\n", "hello.mp3": HELLO})
     data = tmp_path / "data"
-    code, _out, err = run(capsys, "--data-dir", str(data), "import", str(package))
-    assert code == 0, err
+    _out, err = quiz_import(capsys, data, package)
     assert f"warning: its sound {name!r} is not an audio or video file quiz opens" in err
-    assert sorted(p.name for p in (data / "decks" / "hostile-media").iterdir()) == ["hello.mp3", "pixel.png"]
+    assert names_in(media_of(data)) == ["hello.mp3", "pixel.png"]
     assert sounds_of(deck_of(data)) == [(name, "hello.mp3")]
 
 
 def test_a_sound_name_with_nbsp_names_the_file_anki_plays_a_plain_space(tmp_path: Path, capsys) -> None:
     """Anki reads `&nbsp;` in a `[sound:...]` name as a plain space (its media folder has `nb sp.mp3`)."""
     fields = '<img src="pixel.png">[sound:nb&nbsp;sp.mp3]'
-    package = repackaged(tmp_path, fields, {"0": "pixel.png", "1": "nb sp.mp3"}, {"0": b"", "1": HELLO})
     data = tmp_path / "data"
-    code, _out, err = run(capsys, "--data-dir", str(data), "import", str(package))
-    assert code == 0, err
+    _out, err = quiz_import(capsys, data, sound_package(tmp_path, fields, {"nb sp.mp3": HELLO}))
     assert "sp.mp3' is not in the package" not in err
-    assert (data / "decks" / "hostile-media" / "nb sp.mp3").read_bytes() == HELLO
+    assert (media_of(data) / "nb sp.mp3").read_bytes() == HELLO
     assert sounds_of(deck_of(data)) == [("nb sp.mp3",)]
 
 
@@ -246,14 +249,11 @@ LECTURE = b"\x00\x00\x00\x20ftypisom" + bytes(21 * 1024 * 1024)  # 21 MB: more t
 
 def test_a_sound_too_big_to_keep_is_said_to_be_so_with_its_size_and_the_limit(tmp_path: Path, capsys) -> None:
     fields = '<img src="pixel.png">[sound:lecture.mp4] [sound:hello.mp3]'
-    media = {"0": "pixel.png", "1": "lecture.mp4", "2": "hello.mp3"}
-    package = repackaged(tmp_path, fields, media, {"0": b"", "1": LECTURE, "2": HELLO})
     data = tmp_path / "data"
-    code, _out, err = run(capsys, "--data-dir", str(data), "import", str(package))
-    assert code == 0, err
+    _out, err = quiz_import(capsys, data, sound_package(tmp_path, fields, {"lecture.mp4": LECTURE, "hello.mp3": HELLO}))
     assert "its sound 'lecture.mp4' is too big (21.0 MB; quiz keeps sound files of 20.0 MB at most)" in err
     assert "not in the package" not in err.split("lecture.mp4", 1)[1].split("\n", 1)[0]
-    assert sorted(p.name for p in (data / "decks" / "hostile-media").iterdir()) == ["hello.mp3", "pixel.png"]
+    assert names_in(media_of(data)) == ["hello.mp3", "pixel.png"]
     assert sounds_of(deck_of(data)) == [("lecture.mp4", "hello.mp3")]
 
 
@@ -261,17 +261,13 @@ def test_a_yaml_deck_s_sound_too_big_to_keep_is_said_so_and_not_copied(tmp_path:
     data = imported(
         tmp_path, capsys, '<img src="pixel.png">[sound:hello.mp3] [sound:lecture.mp4]', {"hello.mp3": HELLO}
     )
-    (tmp_path / "out").mkdir()
-    export_deck(deck_of(data), tmp_path / "out" / "words.yaml", 1_700_000_000.0)
+    copy = yaml_copy(tmp_path, data)
     (tmp_path / "out" / "hostile-media" / "lecture.mp4").write_bytes(LECTURE)
-    code, _out, err = run(
-        capsys, "--data-dir", str(data), "import", str(tmp_path / "out" / "words.yaml"), "--deck-id", "copy"
-    )
-    assert code == 0, err
+    _out, err = quiz_import(capsys, data, copy, "--deck-id", "copy")
     assert (
         "its sound 'hostile-media/lecture.mp4' is too big (21.0 MB; quiz keeps sound files of 20.0 MB at most)" in err
     )
-    assert sorted(p.name for p in (data / "decks" / "copy-media").iterdir()) == ["hello.mp3", "pixel.png"]
+    assert names_in(media_of(data, "copy")) == ["hello.mp3", "pixel.png"]
 
 
 def test_a_sound_you_changed_that_the_new_version_changes_too_is_named_a_sound_not_a_picture(
@@ -279,14 +275,12 @@ def test_a_sound_you_changed_that_the_new_version_changes_too_is_named_a_sound_n
 ) -> None:
     fields = '<img src="pixel.png">[sound:hello.mp3]'
     data = imported(tmp_path, capsys, fields, {"hello.mp3": HELLO})
-    (data / "decks" / "hostile-media" / "hello.mp3").write_bytes(b"my own recording")
-    package = repackaged(tmp_path, fields, {"0": "pixel.png", "1": "hello.mp3"}, {"0": b"", "1": BYE})
-    code, out, err = run(capsys, "--data-dir", str(data), "import", str(package))
-    assert code == 0, err
+    (media_of(data) / "hello.mp3").write_bytes(b"my own recording")
+    package = sound_package(tmp_path, fields, {"hello.mp3": BYE})
+    out, err = quiz_import(capsys, data, package)
     assert "1 sound file kept as you have it" in out + err
     assert "picture" not in (out + err).split("kept as you have it")[0].rsplit("\n", 1)[-1]
-    code, out, err = run(capsys, "--data-dir", str(data), "import", str(package), "--replace")
-    assert code == 0, err
+    out, err = quiz_import(capsys, data, package, "--replace")
     assert "of 1 sound file you had changed" in out + err
 
 
@@ -309,18 +303,15 @@ def test_a_deck_naming_no_sound_is_never_searched_note_by_note_for_one(
     (tmp_path / "out").mkdir()
     export_deck(deck, tmp_path / "out" / "d.apkg", 1_700_000_000.0)
     export_deck(deck, tmp_path / "out" / "d.yaml", 1_700_000_000.0)
-    code, _out, err = run(capsys, "--data-dir", str(tmp_path / "data"), "import", str(tmp_path / "out" / "d.yaml"))
-    assert code == 0, err
+    quiz_import(capsys, tmp_path / "data", tmp_path / "out" / "d.yaml")
 
 
 def test_the_summary_counts_the_sound_files_apart_from_the_pictures(tmp_path: Path, capsys) -> None:
     """It said "3 pictures in …" of a picture and two sound files."""
     fields = '<img src="pixel.png">Say it: [sound:hello.mp3] then [sound:bye.ogg]'
-    package = repackaged(
-        tmp_path, fields, {"0": "pixel.png", "1": "hello.mp3", "2": "bye.ogg"}, {"0": b"", "1": HELLO, "2": BYE}
+    out, _err = quiz_import(
+        capsys, tmp_path / "data", sound_package(tmp_path, fields, {"hello.mp3": HELLO, "bye.ogg": BYE})
     )
-    code, out, err = run(capsys, "--data-dir", str(tmp_path / "data"), "import", str(package))
-    assert code == 0, err
-    folder = tmp_path / "data" / "decks" / "hostile-media"
-    assert sorted(file.name for file in folder.iterdir()) == ["bye.ogg", "hello.mp3", "pixel.png"]
+    folder = media_of(tmp_path / "data")
+    assert names_in(folder) == ["bye.ogg", "hello.mp3", "pixel.png"]
     assert f"\n1 picture and 2 sound files in {folder}\n" in out, out

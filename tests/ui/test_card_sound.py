@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import messages, open_exam_setup, open_study, screen_text, start_exam
+from textual.widgets import Input
 
 from quiz.core.model import Mode
 from quiz.ui.screens.exam import ExamResultsScreen
@@ -30,6 +31,13 @@ def sound_deck(folder: Path) -> Path:
         f"  - {{id: hund, kind: basic, front: 'der Hund [sound:{NAME}]', back: 'the dog [sound:meaning.ogg]'}}\n",
         encoding="utf-8",
     )
+    return deck
+
+
+def typed_sound_deck(folder: Path) -> Path:
+    """`sound_deck`, its card typed: the answer box has the focus, where `h` is a letter."""
+    deck = sound_deck(folder)
+    deck.write_text(deck.read_text(encoding="utf-8").replace("kind: basic", "kind: typed").replace("back:", "answer:"))
     return deck
 
 
@@ -72,10 +80,7 @@ async def test_the_card_page_and_the_exam_open_the_sounds_ctrl_l_while_typing(
     opened: list[Path],  # noqa: F811
 ) -> None:
     media = tmp_path / "decks" / "words-media"
-    folder = tmp_path / "decks"
-    deck = sound_deck(folder)
-    deck.write_text(deck.read_text(encoding="utf-8").replace("kind: basic", "kind: typed").replace("back:", "answer:"))
-    app = app_factory([deck])
+    app = app_factory([typed_sound_deck(tmp_path / "decks")])
     async with app.run_test(size=SIZE) as pilot:
         await open_card_page(app, pilot, "words")
         assert "h Sound" in screen_text(app)
@@ -94,6 +99,30 @@ async def test_the_card_page_and_the_exam_open_the_sounds_ctrl_l_while_typing(
         await pilot.press("h")
         await pilot.pause()
         assert opened[3:] == [media / NAME, media / "meaning.ogg"]
+
+
+async def test_study_while_typing_leaves_h_to_the_answer_and_ctrl_l_opens_the_sound(
+    app_factory,
+    tmp_path: Path,
+    opened: list[Path],  # noqa: F811
+) -> None:
+    media = tmp_path / "decks" / "words-media"
+    app = app_factory([typed_sound_deck(tmp_path / "decks")])
+    async with app.run_test(size=SIZE) as pilot:
+        study = await open_study(pilot)
+        assert "h Sound" not in screen_text(app)  # `h` is a letter of the answer now
+        await pilot.press("h")
+        await pilot.pause()
+        assert opened == [] and study.query_one(Input).value == "h"
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert opened == [media / NAME]
+        await pilot.press("enter")  # checked: the input is locked, `h` is the screen's again
+        await pilot.pause()
+        assert "h Sound" in screen_text(app)
+        await pilot.press("h")
+        await pilot.pause()
+        assert opened == [media / NAME, media / NAME, media / "meaning.ogg"]
 
 
 async def test_a_card_without_a_sound_has_no_sound_key(

@@ -46,8 +46,8 @@ from quiz.core.search import SearchContext, SearchError, search_rows
 from quiz.core.store import StoreWriteError
 from quiz.ui.base import quiz_app
 from quiz.ui.editor import edit_card
-from quiz.ui.widgets.card_image import IMAGE_BINDINGS, CardImage, note_pictures, open_images
-from quiz.ui.widgets.card_sound import SOUND_BINDINGS, card_sounds, open_sounds
+from quiz.ui.widgets.card_image import IMAGE_BINDINGS, CardImage, PictureKey, note_pictures
+from quiz.ui.widgets.card_sound import SOUND_BINDINGS, SoundKey, Sounds, card_sounds
 from quiz.ui.widgets.flags import FLAG_BINDINGS, FlagPicker, flag_cell, flag_done
 from quiz.ui.widgets.keybar import KeyBar
 from quiz.ui.widgets.literal import lit, say
@@ -639,7 +639,7 @@ def state_details(state: CardState, flag: int, marked: bool, now: datetime, roll
     )
 
 
-class CardScreen(ModalScreen[None]):
+class CardScreen(PictureKey, SoundKey, ModalScreen[None]):
     """One card in full: content, schedule, and every answer given to it."""
 
     BINDINGS = [
@@ -753,14 +753,5 @@ class CardScreen(ModalScreen[None]):
     def action_reset(self) -> None:
         confirm_reset(self, self.card, self._changed)
 
-    def action_open_image(self) -> None:
-        open_images(self.app, self._image.pictures)
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # the sound key is in the footer only for a card that names a sound
-        return bool(card_sounds(self.deck, self.card, answered=True)) if action == "open_sound" else True
-
-    def action_open_sound(self) -> None:
-        open_sounds(self.app, card_sounds(self.deck, self.card, answered=True))
-
-    action_open_sound_anywhere = action_open_sound
+    def shown_sounds(self) -> Sounds:
+        return card_sounds(self.deck, self.card, answered=True)

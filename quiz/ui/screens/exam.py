@@ -24,8 +24,8 @@ from quiz.ui.answers.typed import TypedAnswer
 from quiz.ui.base import quiz_app
 from quiz.ui.screens.study import CARD_HORIZONTAL_BREAKPOINTS, CARD_VERTICAL_BREAKPOINTS, CardBody, kind_label
 from quiz.ui.screens.summary import duration, show_topic_scores
-from quiz.ui.widgets.card_image import IMAGE_BINDINGS, CardImage, Picture, note_pictures, open_images
-from quiz.ui.widgets.card_sound import SOUND_BINDINGS, card_sounds, open_sounds
+from quiz.ui.widgets.card_image import IMAGE_BINDINGS, CardImage, Picture, PictureKey, note_pictures
+from quiz.ui.widgets.card_sound import SOUND_BINDINGS, SoundKey, Sounds, card_sounds
 from quiz.ui.widgets.feedback import answer_line, feedback, given_line, judged_wrong_line, verdict_line
 from quiz.ui.widgets.keybar import KeyBar
 from quiz.ui.widgets.literal import lit, lit_line, lit_message, say
@@ -299,7 +299,7 @@ class ExamSetupScreen(Screen):
         app.push_screen(ExamRunScreen(exam))
 
 
-class ExamRunScreen(Screen):
+class ExamRunScreen(PictureKey, SoundKey, Screen):
     """The questions one after another, no feedback until the end; a countdown when there is a limit.
 
     A self-graded card (basic, reverse, occlusion) shows its answer when asked, then waits for y (knew it) or n.
@@ -348,19 +348,13 @@ class ExamRunScreen(Screen):
         self.tick()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "open_sound":  # in the footer only on a question that names a sound
-            return bool(self.shown_sounds())
-        return self.judging if action == "judge" else True
+        # the sound key: only on a question that names a sound
+        return self.judging if action == "judge" else super().check_action(action, parameters)
 
-    def shown_sounds(self) -> tuple[Picture, ...]:
+    def shown_sounds(self) -> Sounds:
         card = self.exam.current
         deck = quiz_app(self).context.library.deck(card.deck_id) if card is not None else None
         return card_sounds(deck, card, answered=self.judging)
-
-    def action_open_sound(self) -> None:
-        open_sounds(self.app, self.shown_sounds())
-
-    action_open_sound_anywhere = action_open_sound
 
     def tick(self) -> None:
         """Update the clock; end the exam when the time is up."""
@@ -406,8 +400,8 @@ class ExamRunScreen(Screen):
         self.query_one("#hint", Static).update(lit(f"{widget.hint} {after}", "dim"))
         self.query_one("#hint", Static).display = True
 
-    def action_open_image(self) -> None:
-        open_images(self.app, self.query_one(CardImage).pictures if self.exam.current is not None else ())
+    def shown_pictures(self) -> tuple[Picture, ...]:
+        return self.query_one(CardImage).pictures if self.exam.current is not None else ()
 
     @on(AnswerWidget.Submitted)
     def _answered(self, event: AnswerWidget.Submitted) -> None:
@@ -538,7 +532,7 @@ class EndExamScreen(ModalScreen[str]):
         self.dismiss(choice)
 
 
-class ExamResultsScreen(Screen):
+class ExamResultsScreen(PictureKey, SoundKey, Screen):
     """The score, per topic, then the mistakes one by one with the right answer and the explanation."""
 
     BINDINGS = [
@@ -637,23 +631,12 @@ class ExamResultsScreen(Screen):
         card = library.card(mistake.deck_id, mistake.key)
         return note_pictures(library.deck(mistake.deck_id), card.note.all_images) if card is not None else ()
 
-    def action_open_image(self) -> None:
-        open_images(self.app, self.query_one(CardImage).pictures)
-
-    def mistake_sounds(self) -> tuple[Picture, ...]:
+    def shown_sounds(self) -> Sounds:
         """The sounds of the mistake shown, the answer's included (as its pictures)."""
         if not self.mistakes:
-            return ()
+            return Sounds(())
         mistake, library = self.mistakes[self.index], quiz_app(self).context.library
         return card_sounds(library.deck(mistake.deck_id), library.card(mistake.deck_id, mistake.key), answered=True)
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return bool(self.mistake_sounds()) if action == "open_sound" else True
-
-    def action_open_sound(self) -> None:
-        open_sounds(self.app, self.mistake_sounds())
-
-    action_open_sound_anywhere = action_open_sound
 
     def action_mistake(self, step: int) -> None:
         if self.mistakes:

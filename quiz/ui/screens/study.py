@@ -26,8 +26,8 @@ from quiz.ui.answers.base import AnswerWidget
 from quiz.ui.base import quiz_app
 from quiz.ui.editor import edit_card
 from quiz.ui.widgets.card_back import CardBack
-from quiz.ui.widgets.card_image import IMAGE_BINDINGS, CardImage, Picture, open_images
-from quiz.ui.widgets.card_sound import SOUND_BINDINGS, card_sounds, open_sounds
+from quiz.ui.widgets.card_image import IMAGE_BINDINGS, CardImage, Picture, PictureKey
+from quiz.ui.widgets.card_sound import SOUND_BINDINGS, SoundKey, Sounds, card_sounds
 from quiz.ui.widgets.feedback import feedback, verdict_line
 from quiz.ui.widgets.flags import FLAG_BINDINGS, FlagPicker, flag_done, flag_mark
 from quiz.ui.widgets.grade_bar import LABELS, GradeBar
@@ -66,7 +66,7 @@ class AnswerSlot(SteadySize, Vertical):
     """Holds the answer widgets: one per kind of card met so far, only the current card's shown."""
 
 
-class StudyScreen(Screen):
+class StudyScreen(PictureKey, SoundKey, Screen):
     """One study session. The answer widget fits the card's kind; the grade bar appears after answering."""
 
     HORIZONTAL_BREAKPOINTS = CARD_HORIZONTAL_BREAKPOINTS
@@ -197,18 +197,13 @@ class StudyScreen(Screen):
             self.set_focus(target)
         return widget
 
-    def action_open_image(self) -> None:
-        open_images(self.app, self.card_image.pictures if self.session.current is not None else ())
+    def shown_pictures(self) -> tuple[Picture, ...]:
+        return self.card_image.pictures if self.session.current is not None else ()
 
-    def shown_sounds(self) -> tuple[Picture, ...]:
+    def shown_sounds(self) -> Sounds:
         card = self.session.current
         deck = quiz_app(self).context.library.deck(card.deck_id) if card is not None else None
         return card_sounds(deck, card, answered=self.answering)
-
-    def action_open_sound(self) -> None:
-        open_sounds(self.app, self.shown_sounds())
-
-    action_open_sound_anywhere = action_open_sound
 
     def update_counts(self) -> None:
         counts = self.session.counts()
@@ -375,12 +370,12 @@ class StudyScreen(Screen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("grade", "accept"):  # only with the answer shown; before, the keys go on to other bindings
             return self.answering
-        # While an answer is typed u, -, =, ! and e are letters: their keys leave the footer (Ctrl+Z still undoes).
-        # Once it is checked, the input is locked and they are the screen's again.
+        # While an answer is typed u, -, =, !, e and h are letters: their keys leave the footer (Ctrl+Z still undoes,
+        # Ctrl+L still opens the sounds). Once it is checked, the input is locked and they are the screen's again.
         typing = isinstance(self.focused, Input) and not self.answering
-        if action == "open_sound":  # in the footer only on a card that names a sound (Ctrl+L while typing)
-            return not typing and bool(self.shown_sounds())
-        return not (action in ("undo", "suspend", "bury", "edit") and typing)
+        if typing and action in ("undo", "suspend", "bury", "edit", "open_sound"):
+            return False
+        return super().check_action(action, parameters)  # the sound key: only on a card that names a sound
 
     def action_undo_anywhere(self) -> None:
         self.action_undo()

@@ -1,6 +1,7 @@
 """A card's picture: drawn by textual-image (Kitty's graphics protocol, sixel, or coloured half blocks) when
 the terminal can show it (quiz.ui.graphics), and always named with the key that opens it in the system's
-image viewer: without graphics a card shows `[image: name]` (for each of its pictures) and the key."""
+image viewer: without graphics a card shows `[image: name]` (for each of its pictures) and the key. A screen showing
+cards takes the key from `PictureKey`."""
 
 from __future__ import annotations
 
@@ -29,6 +30,11 @@ from quiz.ui.widgets.literal import lit_line, say
 
 if TYPE_CHECKING:
     from PIL.Image import Image as PILImage
+    from textual.screen import Screen
+
+    _Mixin = Screen[Any]  # the type checker sees the action against Screen's
+else:
+    _Mixin = object  # at run time not a Screen: Textual takes the screen's bindings and CSS from its own classes
 
 IMAGE_HEIGHT = 8  # rows: with the question, the answer and the grade bar it fits an 80x24 terminal
 
@@ -162,6 +168,17 @@ def open_externally(path: Path) -> None:
         stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
+
+
+class PictureKey(_Mixin):
+    """Mixin for a screen that shows a card (put it first, and IMAGE_BINDINGS in its BINDINGS): the key opens the
+    pictures the screen shows now (`shown_pictures`: by default its CardImage's)."""
+
+    def shown_pictures(self) -> Sequence[Picture]:
+        return self.query_one(CardImage).pictures
+
+    def action_open_image(self) -> None:
+        open_images(self.app, self.shown_pictures())
 
 
 def open_images(app: App[Any], pictures: Sequence[Picture]) -> None:

@@ -2,13 +2,13 @@
 import keeps beside the deck, quiz.core.sounds). quiz plays none itself; a key opens them with the system's
 player, as `i` opens a card's pictures (quiz.ui.widgets.card_image), and is in the footer only on a card that names
 a sound: before the answer those its question names (a word's pronunciation on the back stays hidden until then),
-once answered every one of its note's."""
+once answered every one of its note's. A screen showing cards takes the key from `SoundKey`."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 from textual.binding import Binding
@@ -19,6 +19,13 @@ from quiz.core.model import Card, Deck
 from quiz.core.sounds import note_sounds, sound_file
 from quiz.ui.widgets.card_image import Picture, linked_out, open_each
 from quiz.ui.widgets.literal import say
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    _Mixin = Screen[Any]  # the type checker sees the action and its check against Screen's
+else:
+    _Mixin = object  # at run time not a Screen: Textual takes the screen's bindings and CSS from its own classes
 
 #: `h` (hear) opens the card's sound files; Ctrl+L too, also while typing an answer (where `h` is a letter).
 SOUND_BINDINGS = [
@@ -59,9 +66,28 @@ def named_sounds(deck: Deck, names: Iterable[str]) -> Sounds:
     )
 
 
-def open_sounds(app: App[Any], sounds: Sequence[Picture]) -> None:
+class SoundKey(_Mixin):
+    """Mixin for a screen that shows a card (put it first, and SOUND_BINDINGS in its BINDINGS where the footer
+    shows them): the screen says which sound files the card shown now names (`shown_sounds`); the key opens them,
+    and is in the footer only when there is one."""
+
+    def shown_sounds(self) -> Sounds:
+        raise NotImplementedError
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "open_sound":
+            return bool(self.shown_sounds())
+        return super().check_action(action, parameters)
+
+    def action_open_sound(self) -> None:
+        open_sounds(self.app, self.shown_sounds())
+
+    action_open_sound_anywhere = action_open_sound
+
+
+def open_sounds(app: App[Any], sounds: Sounds) -> None:
     """The key's action: open each of the card's sound files, in order, or say why not."""
-    elsewhere = sounds.elsewhere if isinstance(sounds, Sounds) else ()
+    elsewhere = sounds.elsewhere
     for name in elsewhere:
         say(app, f"This card's sound {name!r} {_why_not_opened(name)}", severity="warning")
     if not sounds:
