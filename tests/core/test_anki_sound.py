@@ -108,6 +108,22 @@ def test_a_reimport_keeps_the_sounds_and_brings_back_one_you_deleted(tmp_path: P
     assert sound.read_bytes() == HELLO  # a note still names it: written again
 
 
+def test_a_package_without_its_sound_keeps_the_file_the_last_import_wrote(tmp_path: Path, capsys) -> None:
+    """The next package (exported without media) names `../../evil.mp3` and lacks it: the note keeps the file the
+    first import wrote for it (`_.._evil.mp3`, still in the folder), as its pictures do, unchanged, nothing said.
+    It was updated to `[sound:../../evil.mp3]`, naming no file, and warned the package lacked it."""
+    fields = '<img src="pixel.png">[sound:../../evil.mp3]'
+    data = imported(tmp_path, capsys, fields, {"../../evil.mp3": HELLO})
+    deck = data / "decks" / "hostile.yaml"
+    before = deck.read_bytes()
+    package = repackaged(tmp_path, fields, {"0": "pixel.png"}, {"0": b""})
+    code, out, err = run(capsys, "--data-dir", str(data), "import", str(package))
+    assert code == 0, err
+    assert "0 updated, 0 new, 19 unchanged, 0 gone" in out and "its sound" not in err
+    assert deck.read_bytes() == before and sounds_of(deck_of(data)) == [("_.._evil.mp3",)]
+    assert (data / "decks" / "hostile-media" / "_.._evil.mp3").read_bytes() == HELLO
+
+
 def test_a_sound_you_changed_is_yours_at_the_next_version(tmp_path: Path, capsys) -> None:
     fields = '<img src="pixel.png">[sound:hello.mp3]'
     data = imported(tmp_path, capsys, fields, {"hello.mp3": HELLO})

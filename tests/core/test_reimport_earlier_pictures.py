@@ -195,6 +195,21 @@ def test_a_sound_the_import_named_otherwise_is_the_same_sound(earlier: Path, cap
     assert (decks / "v1-media" / "say-2.mp3").read_bytes() == SAID
 
 
+def test_a_package_without_media_keeps_the_deck_s_sound(earlier: Path, capsys) -> None:
+    """said.apkg imported, then exported without media: the note names `.say.mp3`, which the package lacks and
+    the deck's folder has under the name the import recorded (say.mp3): no change, the note kept, its reference
+    that file. It removed the studied note with --remove-missing ("2 new ... 1 gone"): the reference left as text
+    (`[sound:.say.mp3]`) was taken for Anki's change."""
+    decks = _sound_recorded(earlier)
+    _said(earlier, capsys, "said.apkg")
+    before, progress = (decks / "v1.yaml").read_bytes(), _progress(earlier)
+    said = _said(earlier, capsys, "said-nomedia.apkg")
+    assert "0 updated, 0 new, 3 unchanged, 0 gone from said-nomedia.apkg" in said
+    assert "its sound" not in said
+    assert (decks / "v1.yaml").read_bytes() == before and _progress(earlier) == progress
+    assert (decks / "v1-media" / "say.mp3").read_bytes() == SAID
+
+
 def test_a_package_without_media_keeps_the_earlier_notes_with_the_deck_s_pictures(earlier: Path, capsys) -> None:
     """Exported without media ("Include media" unticked), the package names the pictures and carries none: each
     earlier note keeps the file the earlier import wrote (under the name it recorded), as Anki, whose media folder

@@ -409,11 +409,12 @@ def _read_as_before(
 def _pictures_in_folder(
     deck_folder: Path, result: ImportResult, last: ImportRecord | None, earlier: _Earlier
 ) -> set[str]:
-    """Give each note of a package the pictures it names and lacks (exported without media) that the last import
-    wrote in the deck's folder under those names, there still, in their places: Anki, whose media folder has them,
-    shows them still, so the note did not change. In `result` itself (its notes, their warnings) and `earlier`
-    (its readings). A picture the folder lacks too (she deleted it, or the note names one the record does not)
-    stays left out, its warning said. Returns the ids of the notes given some."""
+    """Give each note of a package the pictures and sound files it names and lacks (exported without media) that
+    the last import wrote in the deck's folder under those names, there still, in their places (a sound's
+    reference naming its file): Anki, whose media folder has them, shows them still, so the note did not change.
+    In `result` itself (its notes, their warnings) and `earlier` (its readings). One the folder lacks too (she
+    deleted it, or the note names one the record does not) stays left out, its warning said. Returns the ids of
+    the notes given some."""
     if last is None or not last.names or result.from_deck_file or not (result.lacking or earlier.lacking):
         return set()  # a package with its media: no file looked at
     folder = media_folder(result.deck_id)
@@ -424,13 +425,13 @@ def _pictures_in_folder(
         if name in named and is_plain(file) and (deck_folder / folder / file).is_file()
     }
     given: set[str] = set()
-    found: dict[int, set[str]] = {}  # by line, the pictures whose warnings no longer hold
+    found: dict[int, list[Lacking]] = {}  # by line, the pictures and sounds whose warnings no longer hold
     for note_id, lacking in result.lacking.items():
         if any(picture.name in files for picture in lacking):
             given.add(note_id)
-            found.setdefault(result.lines.get(note_id, 0), set()).update(p.name for p in lacking if p.name in files)
+            found.setdefault(result.lines.get(note_id, 0), []).extend(p for p in lacking if p.name in files)
     result.problems = [
-        p for p in result.problems if not any(says_lacking(p.message, name) for name in found.get(p.line, ()))
+        p for p in result.problems if not any(says_lacking(p.message, lacking) for lacking in found.get(p.line, ()))
     ]
     result.notes = [
         _with_lacking(note, result.lacking[note.id], files) if note.id in given else note for note in result.notes
@@ -444,15 +445,18 @@ def _pictures_in_folder(
 
 
 def _with_lacking(note: Note, lacking: Sequence[Lacking], files: Mapping[str, str]) -> Note:
-    """`note` with each picture it `lacking` that has a file (`files`, by its name) in its place."""
+    """`note` with each picture it `lacking` that has a file (`files`, by its name) in its place, and each sound
+    reference naming its file."""
 
     def placed(present: tuple[str, ...], answer: bool) -> tuple[str, ...]:
-        at = {picture.place: files.get(picture.name) for picture in lacking if picture.answer == answer}
+        at = {p.place: files.get(p.name) for p in lacking if p.answer == answer and not p.sound}
         rest = iter(present)
         slots = [at[place] if place in at else next(rest, None) for place in range(len(present) + len(at))]
         return tuple(dict.fromkeys(path for path in (*slots, *rest) if path is not None))
 
-    return replace(note, images=placed(note.images, False), answer_images=placed(note.answer_images, True))
+    sounds = {p.sound: PurePosixPath(files[p.name]).name for p in lacking if p.sound and p.name in files}
+    pictured = replace(note, images=placed(note.images, False), answer_images=placed(note.answer_images, True))
+    return with_sounds_renamed(pictured, sounds) if sounds else pictured
 
 
 @dataclass(frozen=True)
