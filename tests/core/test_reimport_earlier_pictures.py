@@ -210,6 +210,21 @@ def test_a_package_without_media_keeps_the_deck_s_sound(earlier: Path, capsys) -
     assert (decks / "v1-media" / "say.mp3").read_bytes() == SAID
 
 
+def test_a_picture_taken_off_an_earlier_note_in_anki_keeps_the_note_though_another_shows_it(
+    earlier: Path, capsys
+) -> None:
+    """Anki took the drug's `<img>` off, while a new Basic note shows pill.png: the drug is updated without it,
+    kept, as when no other note shows it (the package then lacks the picture). It removed the studied note with
+    --remove-missing ("3 new ... 1 gone"): the picture still in the package was taken for Anki's change."""
+    progress = _progress(earlier)
+    said = _said(earlier, capsys, "img-shared.apkg")
+    assert "1 updated, 1 new, 2 unchanged, 0 gone from img-shared.apkg" in said
+    notes = _notes(earlier)
+    assert (notes[DRUG].kind, notes[DRUG].all_images) == ("reverse", ())
+    (pill,) = (note for note in notes.values() if note.id not in (*PICTURES, ids.id_from_guid(GUIDS["basic"])))
+    assert pill.all_images == PICTURES[DRUG] and _progress(earlier) == progress
+
+
 def test_a_package_without_media_keeps_the_earlier_notes_with_the_deck_s_pictures(earlier: Path, capsys) -> None:
     """Exported without media ("Include media" unticked), the package names the pictures and carries none: each
     earlier note keeps the file the earlier import wrote (under the name it recorded), as Anki, whose media folder

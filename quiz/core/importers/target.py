@@ -513,14 +513,15 @@ def _media_renamed(note: Note, paths: Mapping[str, str], sounds: Mapping[str, st
 
 def _recorded_as_read(before: Note, note: Note, result: ImportResult, recorded: _Recorded) -> Note:
     """The record's `before` as the package can show it: its sounds an earlier quiz wrote as Anki names them (no
-    file kept then: `.say.mp3`) named as the package's notes are (_as_recorded), and without the pictures the
-    package carries under no name and `note` does not show (exported without media, or the `<img>` removed in
-    Anki): an ordinary note is updated without them, and so is such a note, kept."""
+    file kept then: `.say.mp3`) named as the package's notes are (_as_recorded), and without the pictures `note`
+    does not show (the `<img>` removed in Anki, whether or not the package carries the picture for another note;
+    one a package without media lacks and the deck's folder has is on `note` already: _pictures_in_folder): an
+    ordinary note is updated without them, and so is such a note, kept."""
     if recorded.sounds_in_package:
         before = with_sounds_renamed(before, recorded.sounds_in_package)
     if not result.carries_pictures:
         return before
-    shown = {*note.all_images, *recorded.files.values()}
+    shown = {recorded.files.get(path, path) for path in note.all_images}  # under the files `before` names
     return replace(
         before,
         images=tuple(path for path in before.images if path in shown),
