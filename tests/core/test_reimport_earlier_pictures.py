@@ -7,10 +7,10 @@ gone, nothing new.
 tests/data/anki/earlier-pictures: v1.apkg (studied in Anki, the pictures in it) is Anki's own, written by
 `make_packages` below (`python -m tests.core.test_reimport_earlier_pictures`, with the `anki` package of the bench
 group), which also writes expected.json (the GUIDs), v1.txt, Anki's Notes in Plain Text of v1.apkg imported
-into a new collection (tools/make_anki_fixtures.export_plain_text), and two packages of v1.apkg imported into a
+into a new collection (tools/make_anki_fixtures.export_plain_text), and packages of v1.apkg imported into a
 new collection, changed there and exported: renamed.apkg, the drug's picture renamed, said.apkg, a sound added
-to the drug, and nomedia.apkg, exported without media, with sound-renamed.apkg, said-nomedia.apkg and
-img-shared.apkg (make_sound_changed; all alone, without making v1.apkg again:
+to the drug, and nomedia.apkg, exported without media, with sound-renamed.apkg, said-nomedia.apkg,
+img-shared.apkg and swapped.apkg (make_media_changed; all alone, without making v1.apkg again:
 `python -c "from tests.core.test_reimport_earlier_pictures import *; make_changed(DATA)"`). v1.yaml,
 v1.import.json and the pictures beside them are what `quiz import tests/data/anki/earlier-pictures/v1.apkg` wrote
 at commit e3fae35b (the last before quiz read such a cloze card by card; it read the reverse pair as one reverse
@@ -150,6 +150,21 @@ def _said(earlier: Path, capsys: pytest.CaptureFixture[str], package: str) -> st
     code, out, err = run(capsys, "--data-dir", str(earlier), "import", str(DATA / package), "--remove-missing")
     assert code == 0, err
     return out + err
+
+
+def test_pictures_whose_bytes_anki_swapped_keep_the_notes_their_files_as_the_update_names_them(
+    earlier: Path, capsys
+) -> None:
+    """Anki's pill.png holds the pump's picture and its .pump.png the pill's, each note as it was: the update gives
+    each picture the file its note showed (_names_kept), so the comparison does too (one kept_names call of the
+    same notes), and the notes are kept, the files taking Anki's new bytes. It named each picture by its bytes
+    for the comparison alone, the other note's file, and removed both studied notes ("4 new ... 2 gone")."""
+    decks = earlier / "decks"
+    before, progress = (decks / "v1.yaml").read_bytes(), _progress(earlier)
+    pill, pump = ((decks / path).read_bytes() for path in (*PICTURES[DRUG], *PICTURES[CLOZE]))
+    assert "0 updated, 0 new, 3 unchanged, 0 gone from swapped.apkg" in _said(earlier, capsys, "swapped.apkg")
+    assert (decks / "v1.yaml").read_bytes() == before and _progress(earlier) == progress
+    assert [(decks / path).read_bytes() for path in (*PICTURES[DRUG], *PICTURES[CLOZE])] == [pump, pill]
 
 
 def test_a_sound_on_an_earlier_note_comes_as_on_any_note(earlier: Path, capsys) -> None:
@@ -332,23 +347,31 @@ def make_changed(folder: Path) -> None:
     _remade(folder, "renamed.apkg", renamed)
     _remade(folder, "said.apkg", _said_as(".say.mp3"))
     _remade(folder, "nomedia.apkg", lambda col, note: None, with_media=False)
-    make_sound_changed(folder)
+    make_media_changed(folder)
 
 
-def make_sound_changed(folder: Path) -> None:
+def make_media_changed(folder: Path) -> None:
     """sound-renamed.apkg: said.apkg's sound renamed in Anki (say-renamed.mp3, the same bytes, the note naming
     it); said-nomedia.apkg: said.apkg exported without media; img-shared.apkg: the drug's `<img>` removed while a
-    new Basic note shows its picture (alone, without the others: `python -c "from
-    tests.core.test_reimport_earlier_pictures import *; make_sound_changed(DATA)"`)."""
+    new Basic note shows its picture; swapped.apkg: the two pictures' bytes swapped in Anki's media folder (each
+    note as it was) (alone, without the others: `python -c "from tests.core.test_reimport_earlier_pictures import
+    *; make_media_changed(DATA)"`)."""
     from tools.make_anki_fixtures import add
 
     def shared(col: Any, note: Any) -> None:
         note["Drug"] = note["Drug"].replace('<br><img src="pill.png">', "")
         add(col, "Basic", "Renal", {"Front": "Which pill?", "Back": '<img src="pill.png">'})
 
+    def swapped(col: Any, note: Any) -> None:
+        pill, pump = (Path(col.media.dir(), name) for name in ("pill.png", ".pump.png"))
+        first, second = pill.read_bytes(), pump.read_bytes()
+        pill.write_bytes(second)
+        pump.write_bytes(first)
+
     _remade(folder, "sound-renamed.apkg", _said_as("say-renamed.mp3"))
     _remade(folder, "said-nomedia.apkg", _said_as(".say.mp3"), with_media=False)
     _remade(folder, "img-shared.apkg", shared)
+    _remade(folder, "swapped.apkg", swapped)
 
 
 def _said_as(name: str) -> Callable[[Any, Any], None]:

@@ -364,14 +364,17 @@ def _read_as_before(
         if guid in earlier:
             recorded.setdefault(guid, []).append(note_id)
     made = {guid for guid in result.guids.values() if guid in earlier}
-    recorded_files = _recorded_files(result, last)
     # only while the record holds that one note of it, and the package none of the notes it makes now
-    kept = {
+    candidates = {
         guid: note
         for guid, (note, _) in earlier.items()
-        if guid in made
-        and recorded.get(guid) == [note.id]
-        and (before := last.notes.get(note.id)) is not None
+        if guid in made and recorded.get(guid) == [note.id] and note.id in last.notes
+    }
+    recorded_files = _recorded_files(result, last, yours, list(candidates.values()))
+    kept = {
+        guid: note
+        for guid, note in candidates.items()
+        if (before := last.notes.get(note.id)) is not None
         and _as_recorded(note, before, result, recorded_files)
         == _recorded_as_read(before, note, result, recorded_files)
     }
@@ -470,14 +473,16 @@ class _Recorded:
     sounds_in_package: dict[str, str]
 
 
-def _recorded_files(result: ImportResult, last: ImportRecord) -> _Recorded:
+def _recorded_files(result: ImportResult, last: ImportRecord, yours: Deck, candidates: list[Note]) -> _Recorded:
     """Each of the package's pictures and sound files (by its path in `result`) under the file the last import gave
-    it, known as the update knows it (kept_names, as _names_kept: by the name the record gives it, or by the bytes
-    recorded of a file, one renamed in Anki keeping its file); one the record knows neither way keeps its path."""
+    it, known as the update knows it (kept_names, as _names_kept, were the `candidates` kept in place of those made of
+    their Anki notes now: by the name the record gives it, the bytes recorded of a file, one renamed in Anki
+    keeping its file, or the file the note showed there); one the record knows no way keeps its path."""
     folder = media_folder(result.deck_id)
     digests = {picture.name: picture.digest for picture in result.media.values()}
     recorded = _in_folder(folder, last.pictures)
-    names = kept_names(digests, last.names or {}, recorded, {}, {})
+    in_place, on_note = _shown_before(folder, replace(result, notes=candidates), last, yours)
+    names = kept_names(digests, last.names or {}, recorded, in_place, on_note)
     known = {file.casefold() for file in (*recorded, *(last.names or {}).values())}
     files = {
         path: f"{folder}/{names[picture.name]}"
