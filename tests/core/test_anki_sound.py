@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from quiz.commands import importing
 from quiz.core.decks import load_deck_file
 from quiz.core.exporters import export_deck
 from quiz.core.kinds import texts
@@ -327,6 +328,26 @@ def test_a_deck_naming_no_sound_is_never_searched_note_by_note_for_one(
     export_deck(deck, tmp_path / "out" / "d.yaml", 1_700_000_000.0)
     code, _out, err = run(capsys, "--data-dir", str(tmp_path / "data"), "import", str(tmp_path / "out" / "d.yaml"))
     assert code == 0, err
+
+
+def test_a_failure_after_the_files_counts_the_sound_files_apart_from_the_pictures(
+    tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The next version's sound written, then the deck cannot be: the error said "1 picture written in …"."""
+    fields = '<img src="pixel.png">[sound:hello.mp3]'
+    data = imported(tmp_path, capsys, fields, {"hello.mp3": HELLO})
+    package = repackaged(tmp_path, fields, {"0": "pixel.png", "1": "hello.mp3"}, {"0": b"", "1": BYE})
+    deck = data / "decks" / "hostile.yaml"
+
+    def failing(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device", str(deck))
+
+    monkeypatch.setattr(importing, "_write", failing)
+    code, _out, err = run(capsys, "--data-dir", str(data), "import", str(package))
+    assert code != 0
+    folder = data / "decks" / "hostile-media"
+    assert f"No space left on device; 1 sound file written in {folder} (known as quiz's" in err, err
+    assert (folder / "hello.mp3").read_bytes() == BYE
 
 
 def test_the_summary_counts_the_sound_files_apart_from_the_pictures(tmp_path: Path, capsys) -> None:
